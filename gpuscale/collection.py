@@ -1,0 +1,192 @@
+"""The base of gpuscale collections, ``compute`` and ``persist``.
+
+A collection wraps one :class:`~gpuscale.expr.Expr`.  It speaks the Dask
+collection protocol, so ``dask.compute(x)``, ``client.compute(x)`` and
+``client.persist(x)`` work, and it runs on the local runtime
+(:func:`gpuscale.get`) by default, or on the default ``distributed.Client``
+when one exists (as Dask does; see the ``use_default_client`` option).
+"""
+
+from __future__ import annotations
+
+import sys
+from typing import Any, Callable
+
+from gpuscale import config
+from gpuscale.expr import Expr
+
+__all__ = ["Collection", "compute", "persist"]
+
+
+def _runtime_get(graph: Any, keys: Any, **kwargs: Any) -> Any:
+    from gpuscale.runtime import get
+
+    return get(graph, keys, **kwargs)
+
+
+class Collection:
+    """A lazy collection over one expression.
+
+    Subclasses implement ``_finalize`` (turn computed chunks into one result)
+    and ``_from_persisted`` (rebuild from computed chunks), and their
+    expressions implement ``__dask_keys__``.
+    """
+
+    def __init__(self, expr: Expr) -> None:
+        self._expr = expr
+
+    @property
+    def expr(self) -> Expr:
+        """The (unoptimized) expression of this collection."""
+        return self._expr
+
+    def optimize(self) -> "Collection":
+        """This collection with its expression optimized."""
+        return type(self)(self._expr.optimize())
+
+    def _optimized_expr(self) -> Expr:
+        return self._expr.optimize() if config.get("optimize") else self._expr.lower_completely()
+
+    # -- Dask collection protocol --------------------------------------------------
+    def __dask_graph__(self) -> dict:
+        return self._optimized_expr().__dask_graph__()
+
+    def __dask_keys__(self) -> list:
+        return self._optimized_expr().__dask_keys__()
+
+    def __dask_layers__(self) -> tuple[str, ...]:
+        return (self._optimized_expr()._name,)
+
+    def __dask_tokenize__(self) -> str:
+        return self._expr._name
+
+    def __dask_postcompute__(self) -> tuple[Callable, tuple]:
+        return self._finalize, ()
+
+    def __dask_postpersist__(self) -> tuple[Callable, tuple]:
+        return self._rebuild_persisted, (self.__dask_keys__(),)
+
+    def _rebuild_persisted(self, graph: dict, keys: list, rename: dict | None = None) -> "Collection":
+        return self._from_persisted({k: graph[k] for k in _flatten(keys)})
+
+    __dask_scheduler__ = staticmethod(_runtime_get)
+
+    @staticmethod
+    def __dask_optimize__(graph: dict, keys: Any, **kwargs: Any) -> dict:
+        return graph  # already optimized at the expression level
+
+    # -- to be provided by subclasses ------------------------------------------------
+    def _finalize(self, results: Any) -> Any:
+        raise NotImplementedError
+
+    def _from_persisted(self, chunks: dict) -> "Collection":
+        raise NotImplementedError
+
+    # -- user API --------------------------------------------------------------------
+    def compute(self, **kwargs: Any) -> Any:
+        """Compute this collection and return a NumPy/CuPy array or pandas/cuDF object.
+
+        Parameters
+        ----------
+        scheduler : {"sync", "threads"} or distributed.Client, optional
+            Where to run; by default the local threaded runtime, or the default
+            ``distributed.Client`` when one exists.
+        **kwargs
+            Options of the local runtime (``num_workers``, ``memory_limit``, ...).
+        """
+        return compute(self, **kwargs)[0]
+
+    def persist(self, **kwargs: Any) -> "Collection":
+        """Compute the chunks and keep them (in memory, or on the cluster)."""
+        return persist(self, **kwargs)[0]
+
+    def explain(self, file: Any = None) -> None:
+        """Print the logical plan before and after optimization."""
+        print(explain_text(self._expr), file=file)
+
+
+def explain_text(expr: Expr) -> str:
+    """The plan of ``expr`` before and after optimization, as text."""
+    return f"Logical plan:\n{expr.tree_repr(1)}\n\nOptimized plan:\n{expr.optimize(fuse=False).tree_repr(1)}"
+
+
+def _flatten(keys: Any) -> list:
+    if isinstance(keys, list):
+        return [k for sub in keys for k in _flatten(sub)]
+    return [keys]
+
+
+def _default_client() -> Any:
+    # a client can only exist if distributed was imported by the user
+    distributed = sys.modules.get("distributed")
+    if distributed is None or not config.get("use_default_client"):
+        return None
+    try:
+        return distributed.default_client()
+    except ValueError:
+        return None
+
+
+def _choose_client(scheduler: Any) -> Any:
+    if scheduler is None:
+        scheduler = config.get("scheduler")
+    if scheduler is None:
+        return _default_client()
+    if isinstance(scheduler, str):
+        return None
+    return scheduler  # a distributed.Client (or something with the same API)
+
+
+def compute(*collections: Any, scheduler: Any = None, **kwargs: Any) -> tuple:
+    """Compute several collections at once, sharing their common work.
+
+    Non-collection arguments are returned unchanged.
+
+    Examples
+    --------
+    >>> import gpuscale, gpuscale.array as ga   # doctest: +SKIP
+    >>> x = ga.arange(10, chunks=5)              # doctest: +SKIP
+    >>> gpuscale.compute(x.sum(), x.mean())      # doctest: +SKIP
+    (np.int64(45), np.float64(4.5))
+    """
+    client = _choose_client(scheduler)
+    lazy = [c for c in collections if isinstance(c, Collection)]
+    if client is not None:
+        values = iter(client.compute(lazy, sync=True))
+    else:
+        values = iter(_compute_locally(lazy, scheduler, kwargs))
+    return tuple(next(values) if isinstance(c, Collection) else c for c in collections)
+
+
+def _merged_graph(exprs: list[Expr]) -> dict:
+    graph: dict = {}
+    for expr in exprs:
+        graph.update(expr.__dask_graph__())
+    return graph
+
+
+def _compute_locally(collections: list, scheduler: Any, kwargs: dict) -> list:
+    exprs = [c._optimized_expr() for c in collections]
+    graph = _merged_graph(exprs)
+    keys = [expr.__dask_keys__() for expr in exprs]
+    results = _runtime_get(graph, keys, scheduler=scheduler, **kwargs)
+    return [c._finalize(r) for c, r in zip(collections, results)]
+
+
+def persist(*collections: Any, scheduler: Any = None, **kwargs: Any) -> tuple:
+    """Compute the chunks of several collections and keep them, returning new collections."""
+    client = _choose_client(scheduler)
+    lazy = [c for c in collections if isinstance(c, Collection)]
+    if client is not None:
+        values = iter(client.persist(lazy))
+    else:
+        values = iter(_persist_locally(lazy, scheduler, kwargs))
+    return tuple(next(values) if isinstance(c, Collection) else c for c in collections)
+
+
+def _persist_locally(collections: list, scheduler: Any, kwargs: dict) -> list:
+    exprs = [c._optimized_expr() for c in collections]
+    graph = _merged_graph(exprs)
+    keys = [_flatten(expr.__dask_keys__()) for expr in exprs]
+    results = _runtime_get(graph, keys, scheduler=scheduler, **kwargs)
+    return [c._from_persisted(dict(zip(k, r))) for c, k, r in zip(collections, keys, results)]

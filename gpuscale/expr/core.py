@@ -1,0 +1,229 @@
+"""The expression base class shared by arrays and dataframes.
+
+An :class:`Expr` is an immutable node: a list of ``operands`` (other
+expressions or plain values) named by ``_parameters``.  Its ``_name`` is a
+deterministic token of its type and operands, so equal expressions have equal
+names and are computed once.
+
+Optimization is a sequence of named stages, each run to a fixpoint:
+
+``simplify``
+    local rewrites.  A node may rewrite itself (``_simplify_down``) or be
+    rewritten by one of its operands on behalf of that operand's parent
+    (``_simplify_up``: how a projection or a filter is pushed into a reader).
+``lower``
+    replace abstract nodes by concrete, partition-aware ones (``_lower``), e.g.
+    a merge becomes a broadcast join or a hash shuffle join.
+``fuse``
+    collection-specific (blockwise fusion), supplied by subclasses via
+    ``_fuse``.
+
+Each node produces only its own tasks (``_layer``); ``__dask_graph__`` merges
+the layers of all nodes reachable from the root.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections import defaultdict
+from typing import Any, Callable, Iterator
+
+from gpuscale.expr.tokenize import tokenize
+
+__all__ = ["Expr", "collect_dependents"]
+
+
+class Expr:
+    """Base class of lazy expressions.
+
+    Subclasses declare ``_parameters`` (operand names, in order) and
+    ``_defaults`` and implement ``_layer`` (their own tasks) plus whatever
+    metadata their collection needs.
+    """
+
+    _parameters: list[str] = []
+    _defaults: dict[str, Any] = {}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        operands = list(args)
+        for name in self._parameters[len(operands):]:
+            if name in kwargs:
+                operands.append(kwargs.pop(name))
+            elif name in self._defaults:
+                operands.append(self._defaults[name])
+            else:
+                raise TypeError(f"{type(self).__name__} is missing operand {name!r}")
+        if kwargs:
+            raise TypeError(f"{type(self).__name__} got unexpected operands {sorted(kwargs)}")
+        self.operands = operands
+
+    # -- identity -------------------------------------------------------------
+    def __getattr__(self, key: str) -> Any:
+        # operands are reachable by name: ``expr.frame``, ``expr.columns``
+        parameters = type(self)._parameters
+        if key in parameters:
+            return self.operands[parameters.index(key)]
+        raise AttributeError(f"{type(self).__name__!r} object has no attribute {key!r}")
+
+    def operand(self, key: str) -> Any:
+        """Return the operand called ``key``."""
+        return self.operands[type(self)._parameters.index(key)]
+
+    @functools.cached_property
+    def _name(self) -> str:
+        return f"{self._funcname}-{tokenize(type(self).__qualname__, *self.operands)}"
+
+    @property
+    def _funcname(self) -> str:
+        return type(self).__name__.lower()
+
+    def __gpuscale_tokenize__(self) -> str:
+        return self._name
+
+    def __hash__(self) -> int:
+        return hash(self._name)
+
+    def __reduce__(self) -> tuple:
+        return type(self), tuple(self.operands)
+
+    def __repr__(self) -> str:
+        params = ", ".join(_short(o) for o in self.operands)
+        return f"{type(self).__name__}({params})"
+
+    # -- structure ------------------------------------------------------------
+    def dependencies(self) -> list["Expr"]:
+        """The operands that are expressions."""
+        return [o for o in self.operands if isinstance(o, Expr)]
+
+    def walk(self) -> Iterator["Expr"]:
+        """Yield every distinct node reachable from this one, root first."""
+        seen: set[str] = set()
+        stack: list[Expr] = [self]
+        while stack:
+            node = stack.pop()
+            if node._name in seen:
+                continue
+            seen.add(node._name)
+            yield node
+            stack.extend(node.dependencies())
+
+    def find_operations(self, kind: type) -> Iterator["Expr"]:
+        """Yield the nodes of type ``kind``."""
+        return (node for node in self.walk() if isinstance(node, kind))
+
+    def substitute_operands(self, operands: list[Any]) -> "Expr":
+        """A copy of this node with new operands (self if they are unchanged)."""
+        if all(a is b for a, b in zip(operands, self.operands)):
+            return self
+        return type(self)(*operands)
+
+    def map_dependencies(self, func: Callable[["Expr"], "Expr"]) -> "Expr":
+        """Apply ``func`` to each expression operand, rebuilding this node."""
+        return self.substitute_operands([func(o) if isinstance(o, Expr) else o for o in self.operands])
+
+    # -- graph ----------------------------------------------------------------
+    def _layer(self) -> dict:
+        """This node's tasks only (keys of its operands may be referenced)."""
+        raise NotImplementedError(f"{type(self).__name__} does not build tasks; lower it first")
+
+    def __dask_graph__(self) -> dict:
+        graph: dict = {}
+        for node in self.walk():
+            graph.update(node._layer())
+        return graph
+
+    # -- optimizer stages --------------------------------------------------------
+    def _simplify_down(self) -> "Expr | None":
+        return None
+
+    def _simplify_up(self, parent: "Expr", dependents: dict) -> "Expr | None":
+        return None
+
+    def _lower(self) -> "Expr | None":
+        return None
+
+    def simplify(self) -> "Expr":
+        """Apply local rewrites until nothing changes."""
+        return _fixpoint(self, lambda e: e._simplify_once(collect_dependents(e), {}))
+
+    def _simplify_once(self, dependents: dict, memo: dict) -> "Expr":
+        if self._name in memo:
+            return memo[self._name]
+        expr = _rewrite_self(self, dependents)
+        expr = expr.map_dependencies(lambda o: o._simplify_once(dependents, memo))
+        memo[self._name] = expr
+        return expr
+
+    def lower_completely(self) -> "Expr":
+        """Lower abstract nodes into concrete ones until nothing changes."""
+        return _fixpoint(self, lambda e: e._lower_once({}))
+
+    def _lower_once(self, memo: dict) -> "Expr":
+        if self._name in memo:
+            return memo[self._name]
+        expr = self
+        while (out := expr._lower()) is not None and out._name != expr._name:
+            expr = out
+        expr = expr.map_dependencies(lambda o: o._lower_once(memo))
+        memo[self._name] = expr
+        return expr
+
+    def _fuse(self) -> "Expr":
+        return self
+
+    def optimize(self, fuse: bool = True) -> "Expr":
+        """Run the stages ``simplify -> lower -> simplify -> fuse``."""
+        expr = self.simplify().lower_completely().simplify()
+        return expr._fuse() if fuse else expr
+
+    # -- display ----------------------------------------------------------------
+    def _tree_label(self) -> str:
+        params = [f"{p}={_short(o)}" for p, o in zip(self._parameters, self.operands) if not isinstance(o, Expr)]
+        return type(self).__name__ + (f": {', '.join(params)}" if params else "")
+
+    def tree_repr(self, indent: int = 0) -> str:
+        """The plan as an indented tree, one node per line."""
+        lines = ["  " * indent + self._tree_label()]
+        lines += [dep.tree_repr(indent + 1) for dep in self.dependencies()]
+        return "\n".join(lines)
+
+
+def _rewrite_self(expr: Expr, dependents: dict) -> Expr:
+    while True:
+        out = expr._simplify_down()
+        if out is None or out._name == expr._name:
+            out = _rewrite_by_operands(expr, dependents)
+        if out is None or out._name == expr._name:
+            return expr
+        expr = out
+
+
+def _rewrite_by_operands(expr: Expr, dependents: dict) -> Expr | None:
+    for dep in expr.dependencies():
+        out = dep._simplify_up(expr, dependents)
+        if out is not None and out._name != expr._name:
+            return out
+    return None
+
+
+def _fixpoint(expr: Expr, step: Callable[[Expr], Expr], limit: int = 100) -> Expr:
+    for _ in range(limit):
+        new = step(expr)
+        if new._name == expr._name:
+            return new
+        expr = new
+    return expr
+
+
+def collect_dependents(expr: Expr) -> dict[str, list[Expr]]:
+    """Map each node name to the nodes that use it (to know if a rewrite is safe)."""
+    dependents: dict[str, list[Expr]] = defaultdict(list)
+    for node in expr.walk():
+        for dep in node.dependencies():
+            dependents[dep._name].append(node)
+    return dependents
+
+
+def _short(obj: Any, width: int = 40) -> str:
+    text = obj._name if isinstance(obj, Expr) else repr(obj)
+    return text if len(text) <= width else text[: width - 3] + "..."

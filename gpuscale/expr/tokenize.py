@@ -1,0 +1,73 @@
+"""Deterministic names for expressions: ``tokenize(*args)`` -> hex digest.
+
+Equal inputs give equal tokens, so identical sub-expressions share one name
+and are computed once.  Objects that cannot be fingerprinted get a random token
+(correct, merely not shared).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import inspect
+import pickle
+import uuid
+from typing import Any
+
+__all__ = ["tokenize", "normalize_token"]
+
+_DATA_MODULES = {"numpy", "pandas", "pyarrow", "cupy", "cudf"}
+_PRIMITIVES = (int, float, complex, str, bytes, bool, type(None), type(Ellipsis))
+
+
+def tokenize(*args: Any, **kwargs: Any) -> str:
+    """Return a deterministic hex token for the given arguments."""
+    payload = repr(normalize_token((args, sorted(kwargs.items()))))
+    return hashlib.md5(payload.encode(), usedforsecurity=False).hexdigest()
+
+
+def normalize_token(obj: Any) -> Any:
+    """Map ``obj`` to nested tuples of primitives that identify it."""
+    if isinstance(obj, _PRIMITIVES):
+        return (type(obj).__name__, obj)
+    if isinstance(obj, (list, tuple)):
+        return (type(obj).__name__, tuple(normalize_token(o) for o in obj))
+    if isinstance(obj, dict):
+        return ("dict", tuple(sorted((repr(normalize_token(k)), normalize_token(v)) for k, v in obj.items())))
+    if isinstance(obj, (set, frozenset)):
+        return ("set", tuple(sorted(repr(normalize_token(o)) for o in obj)))
+    if isinstance(obj, slice):
+        return ("slice", normalize_token((obj.start, obj.stop, obj.step)))
+    return _normalize_object(obj)
+
+
+def _normalize_object(obj: Any) -> Any:
+    for hook in ("__gpuscale_tokenize__", "__dask_tokenize__"):
+        method = getattr(obj, hook, None)
+        if method is not None and not isinstance(obj, type):
+            return (hook, normalize_token(method()))
+    if isinstance(obj, type) or callable(obj):
+        return _normalize_callable(obj)
+    if type(obj).__module__.partition(".")[0] in _DATA_MODULES:
+        from gpuscale.backends.tokenize import normalize_data
+
+        return normalize_data(obj)
+    return _normalize_by_pickle(obj)
+
+
+def _normalize_callable(func: Any) -> Any:
+    if inspect.ismethod(func):  # bound methods differ by their instance
+        return ("method", normalize_token(func.__self__), func.__func__.__qualname__)
+    name = getattr(func, "__qualname__", None)
+    module = getattr(func, "__module__", None)
+    if name and module and "<" not in name:
+        return ("callable", module, name)
+    return _normalize_by_pickle(func)
+
+
+def _normalize_by_pickle(obj: Any) -> Any:
+    try:
+        import cloudpickle
+
+        return ("pickle", hashlib.md5(cloudpickle.dumps(obj, protocol=5), usedforsecurity=False).hexdigest())
+    except (pickle.PicklingError, TypeError, AttributeError, ValueError):
+        return ("random", uuid.uuid4().hex)
