@@ -1,0 +1,16 @@
+"""Task graphs in the Dask graph spec: predicates, dependencies, culling, fusion, ordering.
+
+Pure Python: nothing here imports numpy, pandas or dask.
+"""
+
+from gpuscale.graph.core import (
+    MissingDependencyError, graph_dependencies, is_dask_node, iskey, istask,
+    missing_key_error, reverse_dependencies, task_dependencies,
+)
+from gpuscale.graph.order import CycleError, order, order_indices, toposort
+
+__all__ = [
+    "CycleError", "MissingDependencyError", "graph_dependencies", "is_dask_node", "iskey",
+    "istask", "missing_key_error", "order", "order_indices", "reverse_dependencies",
+    "task_dependencies", "toposort",
+]

@@ -1,0 +1,117 @@
+"""Predicates and dependency discovery for graphs in the Dask graph spec.
+
+A graph is a mapping ``key -> task``.  Keys are ``str``, ``bytes``, ``int``,
+``float`` or tuples of those (``("x-token", 0, 1)``).  A task is a tuple whose
+first element is callable, ``(func, *args)``.  Arguments are literals, keys of
+the graph (replaced by their value), lists of arguments (recursed into) or
+nested tasks; dicts and tuples without a callable head are literals.  A value
+that is not a task is data, unless it is itself a key of the graph (an alias).
+
+Graph nodes from ``dask._task_spec`` (``Task``, ``Alias``, ``DataNode``, ...)
+are accepted by duck typing: they name their ``dependencies`` and compute when
+called with a dict of the dependencies' values.  This module imports nothing
+outside the standard library.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Hashable, Iterable, Mapping
+
+__all__ = [
+    "iskey", "istask", "is_dask_node", "task_dependencies", "graph_dependencies",
+    "reverse_dependencies", "MissingDependencyError", "missing_key_error",
+]
+
+_KEY_TYPES = (str, bytes, int, float, tuple)
+
+
+class MissingDependencyError(KeyError):
+    """A task needs a key that is not in the graph."""
+
+    def __str__(self) -> str:  # KeyError would show the repr of the message
+        return str(self.args[0]) if self.args else ""
+
+
+def missing_key_error(key: Any, needed_by: Any = None) -> MissingDependencyError:
+    """Build the error for ``key`` missing from a graph, naming who needs it."""
+    who = "the caller (requested output)" if needed_by is None else f"task {needed_by!r}"
+    return MissingDependencyError(f"key {key!r} is not in the graph but is needed by {who}")
+
+
+def iskey(obj: Any) -> bool:
+    """Return True if ``obj`` has the shape of a graph key (str/bytes/number or tuple of keys)."""
+    typ = type(obj)
+    if typ is tuple:
+        return all(iskey(part) for part in obj)
+    return typ in _KEY_TYPES and typ is not bool
+
+
+def istask(obj: Any) -> bool:
+    """Return True if ``obj`` is a legacy task: a non-empty tuple with a callable head."""
+    return type(obj) is tuple and bool(obj) and callable(obj[0])
+
+
+def is_dask_node(obj: Any) -> bool:
+    """Return True for a ``dask._task_spec`` graph node (duck typed, dask is not imported)."""
+    return type(obj).__module__.startswith("dask.") and hasattr(obj, "dependencies")
+
+
+def _lookup_key(obj: Any, keys: Mapping | set) -> bool:
+    """True if ``obj`` can be a key and is one of ``keys``."""
+    if type(obj) not in _KEY_TYPES or type(obj) is bool:
+        return False
+    try:
+        return obj in keys
+    except TypeError:  # a tuple holding something unhashable is a literal
+        return False
+
+
+def task_dependencies(task: Any, keys: Mapping | set) -> set:
+    """Keys of ``keys`` (usually the graph) that ``task`` refers to.
+
+    A dask graph node's declared dependencies are returned as they are, so a
+    missing one can be reported by the caller.
+    """
+    found: set = set()
+    stack = [task]
+    while stack:
+        item = stack.pop()
+        if is_dask_node(item):
+            found.update(item.dependencies)
+        elif istask(item):
+            stack.extend(item[1:])
+        elif type(item) is list:
+            stack.extend(item)
+        elif _lookup_key(item, keys):
+            found.add(item)
+    return found
+
+
+def graph_dependencies(graph: Mapping) -> dict[Hashable, set]:
+    """Map each key of ``graph`` to the set of keys its task depends on.
+
+    Raises
+    ------
+    MissingDependencyError
+        If a dask graph node declares a dependency that is not in the graph.
+    """
+    deps = {}
+    for key, task in graph.items():
+        deps[key] = task_dependencies(task, graph) if _may_depend(task) else set()
+        for dep in deps[key]:
+            if dep not in graph:
+                raise missing_key_error(dep, key)
+    return deps
+
+
+def _may_depend(task: Any) -> bool:
+    return type(task) in (tuple, list, str, bytes, int, float) or is_dask_node(task)
+
+
+def reverse_dependencies(dependencies: Mapping[Hashable, Iterable]) -> dict[Hashable, set]:
+    """Map each key to the set of keys that depend on it."""
+    dependents: dict[Hashable, set] = {key: set() for key in dependencies}
+    for key, deps in dependencies.items():
+        for dep in deps:
+            dependents[dep].add(key)
+    return dependents

@@ -1,0 +1,10 @@
+"""Run task graphs: ``get(graph, keys, scheduler=None, **options)``.
+
+Executors: ``"sync"`` (reference, in the calling thread), ``"threads"``
+(default) and a ``distributed.Client`` (or ``"distributed"`` for the default
+client).  See docs/runtime.md.
+"""
+
+from gpuscale.runtime.get import get
+
+__all__ = ["get"]

@@ -1,0 +1,100 @@
+"""The runtime's entry point: pick an executor, compile the graph, run it, pack the results."""
+
+from __future__ import annotations
+
+import os
+from typing import Any, Hashable, Mapping
+
+from gpuscale import config
+from gpuscale.runtime.plan import compile_graph
+from gpuscale.runtime.sync import run_sync
+from gpuscale.runtime.threads import run_threads
+
+__all__ = ["get"]
+
+_OPTIONS = ("num_workers", "memory_limit", "spill_dir", "progress")
+
+
+def get(graph: Mapping, keys: Any, scheduler: Any = None, **kwargs: Any) -> Any:
+    """Compute ``keys`` of the task ``graph`` and return their values.
+
+    Parameters
+    ----------
+    graph
+        A mapping ``key -> task`` in the Dask graph spec (legacy tuples or
+        ``dask._task_spec`` nodes), or an object with ``__dask_graph__()``.
+    keys
+        A key, or a (nested) list of keys; the result has the same structure.
+    scheduler
+        ``"sync"``, ``"threads"``, a ``distributed.Client`` or ``"distributed"``;
+        None uses ``config.get("scheduler")``, else the default distributed
+        client when one exists and ``use_default_client`` is on, else threads.
+    **kwargs
+        ``num_workers``, ``memory_limit``, ``spill_dir``, ``progress``: override
+        the gpuscale config options of the same names for this call.
+
+    Returns
+    -------
+    The value of each requested key, in the nested structure of ``keys``.
+    """
+    unknown = set(kwargs) - set(_OPTIONS)
+    if unknown:
+        raise TypeError(f"get() got unexpected options {sorted(unknown)}; valid: {list(_OPTIONS)}")
+    if not isinstance(graph, Mapping) and hasattr(graph, "__dask_graph__"):
+        graph = graph.__dask_graph__()
+    executor = _resolve_scheduler(scheduler)
+    if not isinstance(executor, str):
+        from gpuscale.runtime.distributed import get_on_client
+        return get_on_client(executor, graph, keys)
+    flat = _flatten(keys)
+    options = {name: kwargs.get(name, config.get(name)) for name in _OPTIONS}
+    values = _run(graph, flat, executor, options)
+    return _pack(keys, values)
+
+
+def _resolve_scheduler(scheduler: Any) -> Any:
+    """Return "sync", "threads", or a distributed client object."""
+    if scheduler is None:
+        scheduler = config.get("scheduler")
+    if scheduler is None and config.get("use_default_client"):
+        from gpuscale.runtime.distributed import default_client
+        scheduler = default_client()
+    if scheduler is None:
+        return "threads"
+    if isinstance(scheduler, str):
+        name = scheduler.strip().lower()
+        if name in ("sync", "synchronous", "single-threaded"):
+            return "sync"
+        if name in ("threads", "threading", "threaded"):
+            return "threads"
+        if name == "distributed":
+            from gpuscale.runtime.distributed import require_default_client
+            return require_default_client()
+        raise ValueError(f"unknown scheduler {scheduler!r}; use 'sync', 'threads', "
+                         "'distributed' or a distributed.Client")
+    return scheduler
+
+
+def _run(graph: Mapping, flat: list, executor: str, options: dict) -> dict:
+    plan = compile_graph(graph, flat)
+    values: list = [None] * len(plan.keys)
+    if executor == "sync":
+        run_sync(plan, values)
+    else:
+        run_threads(plan, values, options["num_workers"] or os.cpu_count() or 1)
+    return {key: values[i] for key, i in zip(flat, plan.outputs)}
+
+
+def _flatten(keys: Any) -> list[Hashable]:
+    if type(keys) is not list:
+        return [keys]
+    flat: list = []
+    for item in keys:
+        flat.extend(_flatten(item) if type(item) is list else [item])
+    return flat
+
+
+def _pack(keys: Any, values: dict) -> Any:
+    if type(keys) is list:
+        return [_pack(item, values) for item in keys]
+    return values[keys]

@@ -1,0 +1,183 @@
+"""Compile a graph once into compact integer-indexed lists the executors run.
+
+Every key gets an index.  Each task becomes a *runner*: a small closure that
+takes the list of computed values and returns the task's result, with its
+argument lookups resolved to list indices ahead of time.  The common task
+shapes (``(f, *literals)``, ``(f, key)``, ``(f, key, key)``, ``(f, key, 1)``)
+get specialised runners, so running a tiny task costs one closure call;
+nested tasks, lists and dask graph nodes get a general evaluator.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from operator import itemgetter
+from typing import Any, Callable, Hashable, Mapping, Sequence
+
+from gpuscale.graph import (
+    CycleError, is_dask_node, missing_key_error, order_indices, task_dependencies,
+)
+
+__all__ = ["Plan", "compile_graph"]
+
+_KEY_TYPES = (str, bytes, int, float)
+
+
+@dataclass
+class Plan:
+    """A graph ready to run: ``runners[i]`` computes key ``keys[i]`` from ``dependencies[i]``.
+
+    ``order`` holds the indices of the tasks needed for ``outputs`` in
+    execution order; ``outputs`` holds the flat indices of the requested keys.
+    """
+
+    keys: list
+    runners: list
+    dependencies: list
+    order: list
+    outputs: list
+
+
+def compile_graph(graph: Mapping, outputs: Sequence[Hashable]) -> Plan:
+    """Compile ``graph`` for computing the keys ``outputs``.
+
+    Raises
+    ------
+    MissingDependencyError
+        If an output, or a dependency a dask graph node declares, is not in the graph.
+    CycleError
+        If the needed part of the graph has a cycle.
+    """
+    keys = list(graph)
+    index = {key: i for i, key in enumerate(keys)}
+    compiled = [_compile(key, graph[key], index) for key in keys]
+    runners = [runner for runner, _ in compiled]
+    dependencies = [deps for _, deps in compiled]
+    out = [_output_index(key, index) for key in outputs]
+    try:
+        order = order_indices(dependencies, out)
+    except CycleError as error:
+        raise CycleError([keys[i] for i in error.cycle]) from None
+    return Plan(keys, runners, dependencies, order, out)
+
+
+def _output_index(key: Hashable, index: dict) -> int:
+    try:
+        return index[key]
+    except (KeyError, TypeError):
+        raise missing_key_error(key) from None
+
+
+def _find(obj: Any, index: dict) -> int | None:
+    """Index of ``obj`` if it is a key of the graph, else None."""
+    typ = type(obj)
+    if typ is tuple:
+        try:
+            return index.get(obj)
+        except TypeError:  # holds something unhashable: a literal
+            return None
+    if typ in _KEY_TYPES:
+        return index.get(obj)
+    return None
+
+
+def _compile(key: Hashable, task: Any, index: dict) -> tuple[Callable, tuple]:
+    typ = type(task)
+    if typ is tuple and task and callable(task[0]):
+        return _compile_call(key, task, index)
+    if typ is list:
+        return _compile_general(key, task, index)
+    if is_dask_node(task):
+        return _compile_dask_node(key, task, index)
+    alias = _find(task, index)
+    if alias is not None:
+        return _alias(alias), (alias,)
+    return _constant(task), ()
+
+
+def _compile_call(key: Hashable, task: tuple, index: dict) -> tuple[Callable, tuple]:
+    func, args = task[0], task[1:]
+    positions, deps = [], []
+    for pos, arg in enumerate(args):
+        typ = type(arg)
+        if typ is list or (typ is tuple and arg and callable(arg[0])) or is_dask_node(arg):
+            return _compile_general(key, task, index)
+        j = _find(arg, index)
+        if j is not None:
+            positions.append(pos)
+            deps.append(j)
+    unique = tuple(dict.fromkeys(deps)) if len(deps) > 1 else tuple(deps)
+    if not deps:
+        return _call_literals(func, args), ()
+    if len(deps) == len(args):
+        return _call_keys(func, deps), unique
+    return _call_mixed(func, args, tuple(zip(positions, deps))), unique
+
+
+def _constant(value: Any) -> Callable:
+    return lambda values: value
+
+
+def _alias(j: int) -> Callable:
+    return lambda values: values[j]
+
+
+def _call_literals(func: Callable, args: tuple) -> Callable:
+    if not args:
+        return lambda values: func()
+    if len(args) == 1:
+        (a,) = args
+        return lambda values: func(a)
+    return lambda values: func(*args)
+
+
+def _call_keys(func: Callable, deps: list[int]) -> Callable:
+    if len(deps) == 1:
+        (a,) = deps
+        return lambda values: func(values[a])
+    if len(deps) == 2:
+        a, b = deps
+        return lambda values: func(values[a], values[b])
+    getter = itemgetter(*deps)
+    return lambda values: func(*getter(values))
+
+
+def _call_mixed(func: Callable, args: tuple, fills: tuple) -> Callable:
+    template = list(args)
+
+    def run(values):
+        call_args = template.copy()
+        for pos, j in fills:
+            call_args[pos] = values[j]
+        return func(*call_args)
+
+    return run
+
+
+def _compile_general(key: Hashable, task: Any, index: dict) -> tuple[Callable, tuple]:
+    deps = tuple(index[dep] for dep in task_dependencies(task, index))
+    return (lambda values: _evaluate(task, values, index)), deps
+
+
+def _evaluate(obj: Any, values: Any, index: dict) -> Any:
+    """Compute a nested task / list, replacing keys by their values (dask semantics)."""
+    typ = type(obj)
+    if typ is tuple and obj and callable(obj[0]):
+        return obj[0](*[_evaluate(arg, values, index) for arg in obj[1:]])
+    if typ is list:
+        return [_evaluate(item, values, index) for item in obj]
+    if is_dask_node(obj):
+        return obj({dep: values[index[dep]] for dep in obj.dependencies})
+    j = _find(obj, index)
+    return obj if j is None else values[j]
+
+
+def _compile_dask_node(key: Hashable, node: Any, index: dict) -> tuple[Callable, tuple]:
+    names = tuple(node.dependencies)
+    for name in names:
+        if name not in index:
+            raise missing_key_error(name, key)
+    deps = tuple(index[name] for name in names)
+    if not deps:
+        return (lambda values: node({})), ()
+    return (lambda values: node(dict(zip(names, [values[j] for j in deps])))), deps
