@@ -7,10 +7,11 @@ from gpuscale.graph.core import (
     MissingDependencyError, graph_dependencies, is_dask_node, iskey, istask,
     missing_key_error, reverse_dependencies, task_dependencies,
 )
+from gpuscale.graph.optimize import cull, flatten_keys, fuse_linear
 from gpuscale.graph.order import CycleError, order, order_indices, toposort
 
 __all__ = [
-    "CycleError", "MissingDependencyError", "graph_dependencies", "is_dask_node", "iskey",
+    "CycleError", "MissingDependencyError", "cull", "flatten_keys", "fuse_linear", "graph_dependencies", "is_dask_node", "iskey",
     "istask", "missing_key_error", "order", "order_indices", "reverse_dependencies",
     "task_dependencies", "toposort",
 ]

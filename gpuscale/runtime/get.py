@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import os
+from contextlib import nullcontext
 from typing import Any, Hashable, Mapping
 
 from gpuscale import config
 from gpuscale.runtime.plan import compile_graph
+from gpuscale.runtime.progress import progress_bar
 from gpuscale.runtime.sync import run_sync
 from gpuscale.runtime.threads import run_threads
 
@@ -77,12 +79,22 @@ def _resolve_scheduler(scheduler: Any) -> Any:
 
 def _run(graph: Mapping, flat: list, executor: str, options: dict) -> dict:
     plan = compile_graph(graph, flat)
-    values: list = [None] * len(plan.keys)
-    if executor == "sync":
-        run_sync(plan, values)
-    else:
-        run_threads(plan, values, options["num_workers"] or os.cpu_count() or 1)
-    return {key: values[i] for key, i in zip(flat, plan.outputs)}
+    with _store(len(plan.keys), options) as values, \
+            progress_bar(options["progress"], len(plan.order)) as bar:
+        if executor == "sync":
+            run_sync(plan, values, bar)
+        else:
+            run_threads(plan, values, options["num_workers"] or os.cpu_count() or 1, bar)
+        return {key: values[i] for key, i in zip(flat, plan.outputs)}
+
+
+def _store(size: int, options: dict) -> Any:
+    """A plain list of results, or a spilling store when a memory limit is set."""
+    limit = config.parse_bytes(options["memory_limit"])
+    if limit is None:
+        return nullcontext([None] * size)
+    from gpuscale.runtime.spill import spilling_store
+    return spilling_store(limit, options["spill_dir"])
 
 
 def _flatten(keys: Any) -> list[Hashable]:

@@ -1,0 +1,81 @@
+"""A store for task results that spills to disk beyond a host-memory budget.
+
+Results live in a ``zict.Buffer``: a dict of in-memory values up to
+``memory_limit`` bytes (weighed with ``sizeof``), and beyond that, least
+recently used results pickled (protocol 5, cloudpickle for functions and
+lambdas) into files of a private temporary folder.  A spilled result is read
+back when a task needs it.  The folder (mode 0700) is created per computation
+and removed when the computation ends, also on an error or Ctrl-C.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+import threading
+from contextlib import contextmanager
+from typing import Any, Iterator
+
+from gpuscale.runtime.sizeof import sizeof
+
+__all__ = ["SpillStore", "spilling_store"]
+
+
+def _dumps(value: Any) -> bytes:
+    import cloudpickle
+    return cloudpickle.dumps(value, protocol=5)
+
+
+def _loads(data: bytes) -> Any:
+    import pickle
+    return pickle.loads(data)
+
+
+class SpillStore:
+    """Results indexed by task number, spilled to ``directory`` beyond ``memory_limit`` bytes.
+
+    It behaves like the plain ``values`` list the executors use: ``store[i] =
+    value`` keeps a result, ``store[i]`` reads it back (from disk if needed),
+    and ``store[i] = None`` releases it, so a ``None`` result needs no storage.
+    Access is serialised by a lock, so worker threads can share one store.
+    """
+
+    def __init__(self, memory_limit: int, directory: str) -> None:
+        import zict
+        slow = zict.Func(_dumps, _loads, zict.File(directory))
+        self._buffer = zict.Buffer({}, slow, n=memory_limit, weight=lambda key, value: sizeof(value))
+        self._lock = threading.Lock()
+        self.directory = directory
+
+    def __getitem__(self, index: int) -> Any:
+        with self._lock:
+            return self._buffer.get(str(index))
+
+    def __setitem__(self, index: int, value: Any) -> None:
+        key = str(index)
+        with self._lock:
+            if value is None:
+                self._buffer.pop(key, None)
+            else:
+                self._buffer[key] = value
+
+    def spilled(self) -> int:
+        """Number of results currently on disk."""
+        with self._lock:
+            return len(self._buffer.slow)
+
+
+@contextmanager
+def spilling_store(memory_limit: int, spill_dir: str | None = None) -> Iterator[SpillStore]:
+    """A ``SpillStore`` in a fresh private folder under ``spill_dir`` (default: the temp folder).
+
+    The folder and every spill file in it are removed on exit, whatever happens.
+    """
+    if spill_dir is not None:
+        os.makedirs(spill_dir, exist_ok=True)
+    directory = tempfile.mkdtemp(prefix="gpuscale-spill-", dir=spill_dir)  # mode 0700
+    try:
+        yield SpillStore(memory_limit, directory)
+    finally:
+        shutil.rmtree(directory, ignore_errors=True)
