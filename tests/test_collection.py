@@ -1,0 +1,100 @@
+"""The Collection base: compute/persist locally, through dask.compute, and on a distributed Client."""
+
+from __future__ import annotations
+
+import operator
+
+import pytest
+
+import gpuscale
+from gpuscale.collection import Collection
+from gpuscale.expr import Expr
+
+
+class Chunks(Expr):
+    """A list of literal chunks."""
+
+    _parameters = ["values"]
+
+    def _layer(self):
+        return {(self._name, i): v for i, v in enumerate(self.values)}
+
+    def __dask_keys__(self):
+        return [(self._name, i) for i in range(len(self.values))]
+
+
+class AddScalar(Expr):
+    _parameters = ["source", "scalar"]
+
+    def _layer(self):
+        return {(self._name, i): (operator.add, key, self.scalar) for i, key in enumerate(self.source.__dask_keys__())}
+
+    def __dask_keys__(self):
+        return [(self._name, i) for i in range(len(self.source.__dask_keys__()))]
+
+    def _simplify_down(self):
+        # (x + a) + b  ->  x + (a + b)
+        if isinstance(self.source, AddScalar):
+            return AddScalar(self.source.source, self.source.scalar + self.scalar)
+        return None
+
+
+class Bag(Collection):
+    def _finalize(self, results):
+        return list(results)
+
+    def _from_persisted(self, chunks):
+        return Bag(Chunks(list(chunks.values())))
+
+    def __add__(self, other):
+        return Bag(AddScalar(self.expr, other))
+
+
+def test_compute_and_optimizer():
+    bag = Bag(Chunks([1, 2, 3])) + 1 + 10
+    assert bag.compute() == [12, 13, 14]
+    assert bag.compute(scheduler="sync") == [12, 13, 14]
+    assert isinstance(bag.optimize().expr.source, Chunks)  # the two additions were folded
+
+
+def test_explain_shows_both_plans(capsys):
+    (Bag(Chunks([1])) + 1 + 2).explain()
+    out = capsys.readouterr().out
+    assert "Logical plan" in out and "Optimized plan" in out
+    assert out.count("AddScalar") == 3  # two before, one after
+
+
+def test_compute_many_and_plain_values():
+    a, b = Bag(Chunks([1])), Bag(Chunks([2])) + 1
+    assert gpuscale.compute(a, b, "x") == ([1], [3], "x")
+
+
+def test_persist_keeps_values():
+    bag = (Bag(Chunks([1, 2])) + 5).persist()
+    assert isinstance(bag.expr, Chunks) and bag.expr.values == [6, 7]
+    assert bag.compute() == [6, 7]
+
+
+def test_names_are_deterministic():
+    assert (Bag(Chunks([1])) + 1).expr._name == (Bag(Chunks([1])) + 1).expr._name
+    assert (Bag(Chunks([1])) + 1).expr._name != (Bag(Chunks([1])) + 2).expr._name
+
+
+def test_dask_compute_uses_the_protocol():
+    dask = pytest.importorskip("dask")
+    bag = Bag(Chunks([1, 2])) + 1
+    assert dask.compute(bag)[0] == [2, 3]
+    assert dask.compute(bag, scheduler="sync")[0] == [2, 3]
+
+
+def test_distributed_client_compute_and_persist():
+    distributed = pytest.importorskip("distributed")
+    with distributed.LocalCluster(n_workers=1, processes=False, dashboard_address=None) as cluster, \
+            distributed.Client(cluster) as client:
+        bag = Bag(Chunks([1, 2])) + 1
+        assert bag.compute() == [2, 3]  # the default client is used
+        assert client.compute(bag, sync=True) == [2, 3]
+        persisted = bag.persist()
+        assert persisted.compute() == [2, 3]
+        with gpuscale.config.set(use_default_client=False):
+            assert bag.compute() == [2, 3]
