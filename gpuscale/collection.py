@@ -45,7 +45,12 @@ class Collection:
         return type(self)(self._expr.optimize())
 
     def _optimized_expr(self) -> Expr:
-        return self._expr.optimize() if config.get("optimize") else self._expr.lower_completely()
+        # cached: the Dask protocol asks for graph, keys and layers separately
+        flag = bool(config.get("optimize"))
+        cache = self.__dict__.setdefault("_optimized_cache", {})
+        if flag not in cache:
+            cache[flag] = self._expr.optimize() if flag else self._expr.lower_completely()
+        return cache[flag]
 
     # -- Dask collection protocol --------------------------------------------------
     def __dask_graph__(self) -> dict:
