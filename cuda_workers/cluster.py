@@ -1,0 +1,145 @@
+"""``LocalCUDACluster``: one Dask worker per GPU on this machine, CPU workers without one.
+
+The cluster is a ``distributed.SpecCluster``; this module only composes the pieces:
+validated :class:`~cuda_workers.settings.Settings` → NVML :func:`~cuda_workers.devices.discover`
+→ :func:`~cuda_workers.spec.plan_workers` → one Nanny spec per worker.
+"""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+import warnings
+
+from distributed import Scheduler, SpecCluster
+
+from . import devices as devices_module
+from . import ucx
+from .devices import DeviceSelectionError
+from .settings import Settings, SettingsError
+from .spec import Machine, bind_host, plan_workers, worker_spec
+
+
+class CPUFallbackWarning(UserWarning):
+    """No usable GPU: the cluster runs CPU workers instead."""
+
+
+class NoGPUError(RuntimeError):
+    """No usable GPU and ``cpu_fallback=False``."""
+
+
+class LocalCUDACluster(SpecCluster):
+    """One worker process per GPU, set up for CuPy/cuDF work; CPU workers on a GPU-less machine.
+
+    Parameters
+    ----------
+    n_workers : int, optional
+        Number of workers (default: one per visible GPU).
+    asynchronous : bool
+        Start inside a running event loop (``await LocalCUDACluster(asynchronous=True)``).
+    silence_logs : int or bool
+        Log level for the workers and scheduler (default ``logging.WARNING``).
+    **options
+        Any :class:`~cuda_workers.settings.Settings` field, e.g. ``device_memory_limit=0.8``,
+        ``rmm_pool_size="10GB"``, ``protocol="ucx"``, ``devices="0,2"``,
+        ``cpu_fallback=False``.
+
+    Examples
+    --------
+    >>> from distributed import Client
+    >>> with LocalCUDACluster() as cluster, Client(cluster) as client:  # doctest: +SKIP
+    ...     client.submit(sum, [1, 2]).result()
+    3
+    """
+
+    def __init__(self, n_workers: int | None = None, *, asynchronous: bool = False,
+                 silence_logs: int | bool = 30, **options):
+        self.settings = Settings(n_workers=n_workers, **options)
+        self.discovery, self.plans = plan_cluster(self.settings)
+        self.has_gpus = any(plan.has_gpu for plan in self.plans)
+        self.local_directory = tempfile.mkdtemp(prefix="cuda-workers-", dir=self.settings.local_directory)
+        workers = {plan.name: worker_spec(plan, self.settings, self.local_directory) for plan in self.plans}
+        for spec in workers.values():
+            spec["options"]["silence_logs"] = silence_logs
+        try:
+            with ucx.parent_settings(self.settings):
+                super().__init__(
+                    workers=workers,
+                    scheduler=self._scheduler_spec(),
+                    worker=workers[self.plans[0].name],
+                    security=self.settings.security,
+                    asynchronous=asynchronous,
+                    silence_logs=silence_logs,
+                    name="LocalCUDACluster",
+                )
+        except BaseException:
+            shutil.rmtree(self.local_directory, ignore_errors=True)
+            raise
+
+    def _scheduler_spec(self) -> dict:
+        s = self.settings
+        options = {
+            "host": bind_host(s),
+            "interface": s.interface,
+            "protocol": s.protocol,
+            "security": s.security,
+            "dashboard_address": _dashboard_address(s),
+        }
+        return {"cls": Scheduler, "options": options}
+
+    def new_worker_spec(self) -> dict:
+        """A spec for ``scale()``: GPU workers cannot outnumber GPUs; CPU workers can grow."""
+        if self.has_gpus:
+            raise SettingsError("n_workers", "cannot scale beyond one worker per GPU")
+        name = f"cpu-{self._i}"
+        while name in self.worker_spec:
+            self._i += 1
+            name = f"cpu-{self._i}"
+        spec = dict(self.new_spec)
+        spec["options"] = {**spec["options"], "name": name}
+        return {name: spec}
+
+    async def _close(self):
+        try:
+            await super()._close()
+        finally:
+            shutil.rmtree(self.local_directory, ignore_errors=True)
+
+
+def _dashboard_address(settings: Settings) -> str | None:
+    address = settings.dashboard_address
+    if address is None or not address.startswith(":"):
+        return address
+    host = bind_host(settings)
+    return f"{host}{address}" if host else address
+
+
+def plan_cluster(settings: Settings, prefix: str = ""):
+    """Discover devices and plan the workers; CPU fallback (or ``NoGPUError``) without a GPU."""
+    discovery = devices_module.discover()
+    requested = settings.devices
+    if requested is None:
+        import os
+
+        requested = os.environ.get("CUDA_VISIBLE_DEVICES")
+    if discovery:
+        try:
+            chosen = devices_module.select(requested, discovery.devices)
+        except DeviceSelectionError as error:
+            raise SettingsError("devices" if settings.devices is not None else "CUDA_VISIBLE_DEVICES", str(error)) from None
+        if chosen:
+            return discovery, plan_workers(settings, chosen, Machine.current(), prefix)
+    return discovery, _fallback(settings, discovery, requested, prefix)
+
+
+def _fallback(settings: Settings, discovery, requested, prefix: str):
+    reason = discovery.reason or f"no device selected by {requested!r}"
+    if not settings.cpu_fallback:
+        raise NoGPUError(f"no usable GPU ({reason}) and cpu_fallback=False")
+    if settings.devices is not None:
+        raise SettingsError("devices", f"{settings.devices!r} names GPUs, but there is none ({reason})")
+    note = f"; ignoring device options {sorted(settings.device_options)}" if settings.device_options else ""
+    warnings.warn(f"No usable GPU ({reason}): starting CPU workers{note}", CPUFallbackWarning, stacklevel=4)
+    from .spec import plan_cpu_workers
+
+    return plan_cpu_workers(settings, Machine.current(), prefix)

@@ -1,0 +1,222 @@
+"""All options of a CUDA worker in one frozen, validated dataclass.
+
+Validation happens in the parent, before any worker process starts, so a typo costs
+a clear ``SettingsError`` naming the option instead of N crashed workers. Sizes accept
+bytes (``4_000_000_000``), strings (``"4GB"``, ``"80%"``) or fractions of the total
+(``0.8``); after validation every size field holds either ``int`` bytes or a
+``float`` fraction in ``(0, 1]`` (resolved per device by :func:`resolve_bytes`).
+Checks that need the hardware (a pool larger than the device, a device id that does
+not exist) run when workers are planned (:mod:`cuda_workers.spec`).
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass, fields
+
+Size = int | float | str | None
+
+PROTOCOLS = ("tcp", "tls", "ucx")
+_PROTOCOL_ALIASES = {"ucxx": "ucx"}
+
+
+class SettingsError(ValueError):
+    """An option has a bad value; the message starts with the option's name."""
+
+    def __init__(self, option: str, problem: str):
+        super().__init__(f"{option}: {problem}")
+        self.option = option
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Options of ``LocalCUDACluster`` and ``cuda-worker`` (see docs/cuda_workers.md).
+
+    Parameters
+    ----------
+    n_workers : int, optional
+        Number of workers; default one per visible GPU (or a CPU-sized count).
+    threads_per_worker : int, optional
+        Threads per worker; default 1 on GPUs (one stream of work per device).
+    memory_limit : size or "auto"
+        Host memory per worker; "auto" splits the machine's memory between workers.
+    device_memory_limit : size
+        Device bytes a worker keeps before spilling to host; default 0.8 of the device.
+    devices : str or sequence, optional
+        Devices to use (indices, ``GPU-``/``MIG-`` UUIDs); default
+        ``CUDA_VISIBLE_DEVICES`` or every GPU.
+    cpu_fallback : bool
+        Start CPU workers when there is no usable GPU (default) instead of raising.
+    """
+
+    n_workers: int | None = None
+    threads_per_worker: int | None = None
+    memory_limit: Size = "auto"
+    device_memory_limit: Size = 0.8
+    devices: str | Sequence[str | int] | None = None
+    cpu_fallback: bool = True
+    local_directory: str | None = None
+    rmm_pool_size: Size = None
+    rmm_maximum_pool_size: Size = None
+    rmm_async: bool = False
+    rmm_managed_memory: bool = False
+    rmm_release_threshold: Size = None
+    rmm_log_directory: str | None = None
+    enable_cudf_spill: bool = False
+    pre_import: str | Sequence[str] = ()
+    protocol: str = "tcp"
+    enable_nvlink: bool | None = None
+    enable_infiniband: bool | None = None
+    interface: str | None = None
+    host: str | None = None
+    security: object = None
+    dashboard_address: str | None = ":8787"
+
+    def __post_init__(self):
+        for check in _CHECKS:
+            check(self)
+
+    def replace(self, **changes) -> Settings:
+        """A copy with some options changed (validated again)."""
+        current = {f.name: getattr(self, f.name) for f in fields(self)}
+        return Settings(**{**current, **changes})
+
+    @property
+    def device_options(self) -> dict[str, object]:
+        """GPU-only options the user changed from their defaults (ignored on CPU)."""
+        return {
+            name: getattr(self, name)
+            for name in _DEVICE_OPTIONS
+            if getattr(self, name) != _DEFAULTS[name]
+        }
+
+    @property
+    def wants_rmm(self) -> bool:
+        """True when any RMM option asks for a non-default allocator."""
+        return bool(self.rmm_pool_size is not None or self.rmm_async or self.rmm_managed_memory)
+
+
+_DEVICE_OPTIONS = (
+    "device_memory_limit", "rmm_pool_size", "rmm_maximum_pool_size", "rmm_async",
+    "rmm_managed_memory", "rmm_release_threshold", "rmm_log_directory",
+    "enable_cudf_spill", "enable_nvlink", "enable_infiniband",
+)
+_DEFAULTS = {f.name: f.default for f in fields(Settings)}
+
+
+def _set(settings: Settings, name: str, value) -> None:
+    object.__setattr__(settings, name, value)  # normalising a frozen dataclass
+
+
+def parse_size(option: str, value: Size) -> int | float | None:
+    """Normalise a size option to ``int`` bytes or a ``float`` fraction in (0, 1].
+
+    Examples
+    --------
+    >>> parse_size("memory_limit", "2 GiB"), parse_size("memory_limit", "80%")
+    (2147483648, 0.8)
+    """
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, (int, float, str)):
+        raise SettingsError(option, f"expected bytes, a fraction or a string like '4GB'; got {value!r}")
+    if isinstance(value, str):
+        value = _parse_size_text(option, value)
+    if value < 0:
+        raise SettingsError(option, f"must not be negative; got {value!r}")
+    if isinstance(value, float) and value <= 1:
+        return value
+    return int(value)
+
+
+def _parse_size_text(option: str, text: str) -> int | float:
+    text = text.strip()
+    if text.endswith("%"):
+        try:
+            return float(text[:-1]) / 100
+        except ValueError:
+            raise SettingsError(option, f"cannot read {text!r} as a percentage") from None
+    from dask.utils import parse_bytes
+
+    try:
+        return parse_bytes(text)
+    except (ValueError, TypeError):
+        raise SettingsError(option, f"cannot read {text!r} as a size (e.g. '4GB', '80%')") from None
+
+
+def resolve_bytes(value: int | float | None, total: int) -> int | None:
+    """Bytes for a normalised size: fractions are taken of ``total``."""
+    if value is None:
+        return None
+    return int(value * total) if isinstance(value, float) else int(value)
+
+
+def _check_counts(s: Settings) -> None:
+    for name in ("n_workers", "threads_per_worker"):
+        value = getattr(s, name)
+        if value is not None and (isinstance(value, bool) or not isinstance(value, int) or value < 1):
+            raise SettingsError(name, f"must be a positive integer or None; got {value!r}")
+
+
+def _check_sizes(s: Settings) -> None:
+    if not (isinstance(s.memory_limit, str) and s.memory_limit == "auto"):
+        _set(s, "memory_limit", parse_size("memory_limit", s.memory_limit))
+    for name in ("device_memory_limit", "rmm_pool_size", "rmm_maximum_pool_size", "rmm_release_threshold"):
+        _set(s, name, parse_size(name, getattr(s, name)))
+
+
+def _check_rmm(s: Settings) -> None:
+    if s.rmm_async and s.rmm_managed_memory:
+        raise SettingsError("rmm_managed_memory", "cannot be combined with rmm_async=True")
+    if s.rmm_release_threshold is not None and not s.rmm_async:
+        raise SettingsError("rmm_release_threshold", "requires rmm_async=True")
+    if s.rmm_maximum_pool_size is not None and s.rmm_pool_size is None and not s.rmm_async:
+        raise SettingsError("rmm_maximum_pool_size", "requires rmm_pool_size (or rmm_async=True)")
+    both = (s.rmm_pool_size, s.rmm_maximum_pool_size)
+    if all(type(v) is int for v in both) and both[1] < both[0]:
+        raise SettingsError("rmm_maximum_pool_size", f"{both[1]} bytes is smaller than rmm_pool_size={both[0]}")
+    if (s.wants_rmm or s.rmm_log_directory) and importlib.util.find_spec("rmm") is None:
+        raise SettingsError("rmm_pool_size" if s.rmm_pool_size is not None else "rmm_async",
+                            "needs RMM, which is not installed (pip install rmm-cu12)")
+
+
+def _check_modules(s: Settings) -> None:
+    modules = s.pre_import.split(",") if isinstance(s.pre_import, str) else list(s.pre_import)
+    modules = tuple(m.strip() for m in modules if m.strip())
+    for module in modules:
+        if _find_spec(module) is None:
+            raise SettingsError("pre_import", f"module {module!r} cannot be found")
+    _set(s, "pre_import", modules)
+
+
+def _find_spec(module: str):
+    try:
+        return importlib.util.find_spec(module)
+    except (ImportError, ValueError):  # parent package missing
+        return None
+
+
+def _check_transport(s: Settings) -> None:
+    protocol = _PROTOCOL_ALIASES.get(s.protocol, s.protocol)
+    if protocol not in PROTOCOLS:
+        raise SettingsError("protocol", f"unknown protocol {s.protocol!r}; choose one of {PROTOCOLS}")
+    _set(s, "protocol", protocol)
+    if protocol == "ucx" and _find_spec("distributed_ucxx") is None:
+        raise SettingsError("protocol", "'ucx' needs distributed-ucxx (pip install distributed-ucxx-cu12)")
+    for name in ("enable_nvlink", "enable_infiniband"):
+        if getattr(s, name) and protocol != "ucx":
+            raise SettingsError(name, f"requires protocol='ucx'; got protocol={protocol!r}")
+    if protocol == "tls" and not s.security:
+        raise SettingsError("security", "protocol='tls' needs security= (a distributed.Security)")
+
+
+def _check_paths(s: Settings) -> None:
+    for name in ("local_directory", "rmm_log_directory"):
+        path = getattr(s, name)
+        if path is not None and os.path.exists(path) and not os.path.isdir(path):
+            raise SettingsError(name, f"{path!r} exists and is not a directory")
+
+
+_CHECKS = (_check_counts, _check_sizes, _check_rmm, _check_modules, _check_transport, _check_paths)

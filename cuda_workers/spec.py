@@ -1,0 +1,185 @@
+"""Per-worker plans as plain data, and their translation into ``SpecCluster`` specs.
+
+``plan_workers`` is pure (devices and machine size come in as arguments), so every
+decision — which GPU, which cores, how many bytes — is testable without processes.
+``worker_spec`` turns one plan into the ``{"cls": Nanny, "options": {...}}`` dict that
+``distributed.SpecCluster`` and the ``cuda-worker`` CLI start.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from .devices import Device, rotated_visible_devices
+from .settings import Settings, SettingsError, resolve_bytes
+
+MIN_HOST_BYTES_PER_CPU_WORKER = 2 * 2**30
+
+
+@dataclass(frozen=True)
+class WorkerPlan:
+    """Everything one worker process gets, resolved to bytes and core ids."""
+
+    name: str
+    device: Device | None
+    cuda_visible_devices: str | None
+    cpu_affinity: tuple[int, ...]
+    threads: int
+    memory_limit_bytes: int
+    device_memory_limit_bytes: int | None = None
+    rmm_pool_size_bytes: int | None = None
+    rmm_maximum_pool_size_bytes: int | None = None
+    rmm_release_threshold_bytes: int | None = None
+
+    @property
+    def has_gpu(self) -> bool:
+        return self.device is not None
+
+
+@dataclass(frozen=True)
+class Machine:
+    """The host resources plans are sized for."""
+
+    cpu_count: int
+    memory_bytes: int
+
+    @classmethod
+    def current(cls) -> Machine:
+        from dask.system import CPU_COUNT  # both respect cgroup limits and CPU affinity
+        from distributed.system import MEMORY_LIMIT
+
+        return cls(cpu_count=CPU_COUNT, memory_bytes=MEMORY_LIMIT)
+
+
+def plan_workers(settings: Settings, devices: Sequence[Device], machine: Machine, prefix: str = "") -> list[WorkerPlan]:
+    """One plan per worker: one per device in ``devices``, or CPU workers when it is empty."""
+    if not devices:
+        return plan_cpu_workers(settings, machine, prefix)
+    n_workers = settings.n_workers or len(devices)
+    if n_workers > len(devices):
+        raise SettingsError("n_workers", f"{n_workers} workers asked for but only {len(devices)} GPU(s) are visible")
+    threads = settings.threads_per_worker or 1
+    host_bytes = _host_bytes(settings, machine, n_workers)
+    return [_gpu_plan(settings, devices, i, threads, host_bytes, prefix) for i in range(n_workers)]
+
+
+def plan_cpu_workers(settings: Settings, machine: Machine, prefix: str = "") -> list[WorkerPlan]:
+    """CPU workers sized like ``distributed.LocalCluster``, capped so each has ≥ 2 GiB."""
+    n_workers, threads = _cpu_breakdown(settings, machine)
+    host_bytes = _host_bytes(settings, machine, n_workers)
+    return [
+        WorkerPlan(f"{prefix}cpu-{i}", None, None, (), threads, host_bytes)
+        for i in range(n_workers)
+    ]
+
+
+def _cpu_breakdown(settings: Settings, machine: Machine) -> tuple[int, int]:
+    if settings.n_workers:
+        return settings.n_workers, settings.threads_per_worker or max(1, machine.cpu_count // settings.n_workers)
+    if settings.threads_per_worker:
+        return max(1, machine.cpu_count // settings.threads_per_worker), settings.threads_per_worker
+    by_memory = max(1, machine.memory_bytes // MIN_HOST_BYTES_PER_CPU_WORKER)
+    processes = min(_processes_for(machine.cpu_count), by_memory)
+    return processes, max(1, machine.cpu_count // processes)
+
+
+def _processes_for(cores: int) -> int:
+    """Like LocalCluster: one process per core up to 4, then about sqrt(cores)."""
+    if cores <= 4:
+        return max(1, cores)
+    return min(f for f in range(1, cores + 1) if cores % f == 0 and f * f >= cores)
+
+
+def _host_bytes(settings: Settings, machine: Machine, n_workers: int) -> int:
+    if settings.memory_limit == "auto":
+        return machine.memory_bytes // n_workers
+    if settings.memory_limit is None or settings.memory_limit == 0:
+        return 0  # no limit
+    return resolve_bytes(settings.memory_limit, machine.memory_bytes)
+
+
+def _gpu_plan(settings: Settings, devices: Sequence[Device], i: int, threads: int, host_bytes: int, prefix: str) -> WorkerPlan:
+    device = devices[i]
+    device_bytes = {
+        name: _device_bytes(settings, name, device)
+        for name in ("device_memory_limit", "rmm_pool_size", "rmm_maximum_pool_size", "rmm_release_threshold")
+    }
+    return WorkerPlan(
+        name=f"{prefix}gpu-{device.visible_id}",
+        device=device,
+        cuda_visible_devices=rotated_visible_devices(devices, i),
+        cpu_affinity=device.cpu_affinity,
+        threads=threads,
+        memory_limit_bytes=host_bytes,
+        **{f"{name}_bytes": value for name, value in device_bytes.items()},
+    )
+
+
+def _device_bytes(settings: Settings, option: str, device: Device) -> int | None:
+    value = resolve_bytes(getattr(settings, option), device.memory_total_bytes)
+    if value is not None and value > device.memory_total_bytes:
+        raise SettingsError(
+            option,
+            f"{value} bytes is larger than device {device.visible_id} ({device.name}, "
+            f"{device.memory_total_bytes} bytes)",
+        )
+    return value
+
+
+def worker_spec(plan: WorkerPlan, settings: Settings, local_directory: str) -> dict:
+    """The ``SpecCluster`` entry (``{"cls": Nanny, "options": …}``) for one worker."""
+    from distributed import Nanny
+
+    from . import plugins, ucx
+
+    options = {
+        "name": plan.name,
+        "nthreads": plan.threads,
+        "memory_limit": plan.memory_limit_bytes,
+        "local_directory": local_directory,
+        "host": bind_host(settings),
+        "interface": settings.interface,
+        "protocol": settings.protocol,
+        "security": settings.security,
+        "dashboard_address": None,  # per-worker dashboards are opt-in for Dask too
+        "plugins": plugins.for_plan(plan, settings),
+        "env": _environment(plan, settings, ucx),
+        "config": ucx.worker_config(settings, gpu=plan.has_gpu) if settings.protocol == "ucx" else {},
+    }
+    if plan.has_gpu:
+        options["resources"] = {"GPU": 1}  # GPU-annotated tasks never land on CPU workers
+        if store := _spill_store(plan, settings):
+            options["data"] = store
+    return {"cls": Nanny, "options": options}
+
+
+def bind_host(settings: Settings) -> str | None:
+    """Listen on 127.0.0.1 unless the user named an interface or a host (secure default)."""
+    if settings.host is not None:
+        return settings.host
+    return None if settings.interface else "127.0.0.1"
+
+
+def _environment(plan: WorkerPlan, settings: Settings, ucx) -> dict[str, str]:
+    env = {}
+    if plan.cuda_visible_devices is not None:
+        env["CUDA_VISIBLE_DEVICES"] = plan.cuda_visible_devices
+    if settings.protocol == "ucx":
+        env.update(ucx.worker_environment())
+    return env
+
+
+def _spill_store(plan: WorkerPlan, settings: Settings):
+    """``data=`` factory: device→host→disk store, or plain host spilling under cuDF spill."""
+    if settings.enable_cudf_spill or not plan.device_memory_limit_bytes:
+        return None  # cuDF spills device memory itself; distributed spills host to disk
+    from .spill import make_store
+
+    return (
+        make_store,
+        {
+            "device_memory_limit": plan.device_memory_limit_bytes,
+            "memory_limit": plan.memory_limit_bytes,
+        },
+    )

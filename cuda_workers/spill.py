@@ -1,0 +1,219 @@
+"""The device → host → disk store that holds a GPU worker's task results.
+
+Three zict tiers, each a ``Buffer`` whose ``slow`` side is the next tier::
+
+    device  Buffer(fast={key: device object}, n=device_memory_limit, weight=device bytes)
+      └─ slow: Func(to_host, to_device) ──► host
+    host    Buffer(fast={key: host object or HostCopy}, n=host limit, weight=sizeof)
+      └─ slow: Func(serialize, deserialize) ──► File(private spill directory)
+
+Device objects (CuPy arrays, cuDF frames, anything with ``__cuda_array_interface__``)
+enter the device tier; host objects (NumPy, pandas, Python) go straight to the host tier.
+Each tier evicts least-recently-used keys when its byte budget is exceeded and moves
+a key back up when it is read. Moving to host uses distributed's ``dask`` serializers,
+which copy CuPy/cuDF buffers to host memory; moving back rebuilds the device object.
+
+The store follows distributed's ``ManualEvictProto`` (``fast`` + ``evict()``), so the
+worker's memory monitor can push host data to disk under memory pressure.
+"""
+
+from __future__ import annotations
+
+import shutil
+import sys
+import tempfile
+from collections.abc import Callable, Iterator, MutableMapping
+from functools import partial
+
+import zict
+from distributed.protocol import (
+    dask_deserialize,
+    dask_serialize,
+    deserialize,
+    deserialize_bytes,
+    serialize,
+    serialize_bytelist,
+)
+from distributed.sizeof import safe_sizeof
+from distributed.spill import AnyKeyFile  # zict.File for any Dask key (tuples too)
+from distributed.utils import nbytes
+
+
+class HostCopy:
+    """A device object serialized into host frames (what the host tier stores)."""
+
+    __slots__ = ("header", "frames")
+
+    def __init__(self, header: dict, frames: list):
+        self.header = header
+        self.frames = frames
+
+    def __sizeof__(self) -> int:
+        return sum(map(nbytes, self.frames))
+
+
+@dask_serialize.register(HostCopy)
+def _serialize_host_copy(copy: HostCopy):
+    return {"device-header": copy.header}, copy.frames
+
+
+@dask_deserialize.register(HostCopy)
+def _deserialize_host_copy(header: dict, frames: list) -> HostCopy:
+    return HostCopy(header["device-header"], list(frames))
+
+
+def is_device_object(obj) -> bool:
+    """True for objects whose data lives in device memory (checked without importing CUDA libraries)."""
+    if hasattr(type(obj), "__cuda_array_interface__"):
+        return True
+    return type(obj).__module__.partition(".")[0] in ("cudf", "cupy", "rmm")
+
+
+def device_nbytes(obj) -> int:
+    """Device bytes held by ``obj``: ``nbytes`` for arrays, ``memory_usage`` for cuDF frames."""
+    size = getattr(obj, "nbytes", None)
+    if isinstance(size, int):
+        return size
+    usage = getattr(obj, "memory_usage", None)
+    if callable(usage):
+        total = usage(deep=True)
+        return int(total.sum() if hasattr(total, "sum") else total)
+    return safe_sizeof(obj)
+
+
+def to_host(obj) -> HostCopy:
+    """Copy a device object into host frames (distributed's ``dask`` serializers do the copy)."""
+    return HostCopy(*serialize(obj, serializers=("dask", "pickle"), on_error="raise"))
+
+
+def to_device(copy: HostCopy):
+    """Rebuild the device object from its host frames."""
+    return deserialize(copy.header, copy.frames)
+
+
+def rmm_current_bytes() -> int | None:
+    """Bytes RMM reports as allocated, if RMM statistics are on in this process; else None."""
+    rmm = sys.modules.get("rmm")
+    try:
+        stats = rmm.statistics.get_statistics() if rmm is not None else None
+    except Exception:  # statistics not enabled, or no device
+        return None
+    return None if stats is None else int(stats.current_bytes)
+
+
+class DeviceHostDiskStore(MutableMapping):
+    """Task results on the device up to ``device_memory_limit``, then host, then disk.
+
+    Parameters
+    ----------
+    device_memory_limit : int
+        Bytes of device objects kept on the device; LRU objects beyond go to host.
+    host_memory_limit : int or float
+        Bytes kept in host memory (``inf`` for no limit); LRU beyond go to disk.
+    spill_directory : str
+        Parent directory; the store makes a private (0700) sub-directory and removes it on close.
+    is_device, nbytes_on_device : callable, optional
+        How to recognise and measure device objects (tests swap in a simulated device).
+    """
+
+    def __init__(self, device_memory_limit: int, host_memory_limit: float, spill_directory: str,
+                 *, is_device: Callable = is_device_object, nbytes_on_device: Callable = device_nbytes):
+        self.directory = tempfile.mkdtemp(prefix="spill-", dir=spill_directory)  # mode 0700
+        self.is_device = is_device
+        self.counts = dict.fromkeys(("device_to_host", "host_to_device", "host_to_disk", "disk_to_host"), 0)
+        disk = zict.Func(partial(serialize_bytelist, on_error="raise"), deserialize_bytes, AnyKeyFile(self.directory))
+        self.host = zict.Buffer({}, disk, n=host_memory_limit, weight=_host_weight,
+                                fast_to_slow_callbacks=self._counter("host_to_disk"),
+                                slow_to_fast_callbacks=self._counter("disk_to_host"))
+        self.device = zict.Buffer({}, zict.Func(to_host, to_device, self.host), n=device_memory_limit,
+                                  weight=lambda key, value: nbytes_on_device(value),
+                                  fast_to_slow_callbacks=self._counter("device_to_host"),
+                                  slow_to_fast_callbacks=self._counter("host_to_device"))
+        self._tier: dict = {}  # key -> self.device or self.host: where the key was stored
+
+    def _counter(self, name: str) -> Callable:
+        def count(key, value):
+            self.counts[name] += 1
+
+        return count
+
+    def __setitem__(self, key, value) -> None:
+        if key in self._tier:
+            del self[key]
+        tier = self.device if self.is_device(value) else self.host
+        tier[key] = value
+        self._tier[key] = tier
+
+    def __getitem__(self, key):
+        return self._tier[key][key]
+
+    def __delitem__(self, key) -> None:
+        tier = self._tier.pop(key)
+        del tier[key]
+
+    def __iter__(self) -> Iterator:
+        return iter(list(self._tier))
+
+    def __len__(self) -> int:
+        return len(self._tier)
+
+    def __contains__(self, key) -> bool:
+        return key in self._tier
+
+    # --- distributed.spill.ManualEvictProto: the memory monitor pushes host data to disk
+    @property
+    def fast(self):
+        """Host-resident objects (what process memory pressure can push to disk)."""
+        return self.host.fast
+
+    def evict(self) -> int:
+        """Move the least-recently used host object to disk; bytes freed, or -1 if none."""
+        try:
+            _, _, weight = self.host.fast.evict()
+        except KeyError:
+            return -1
+        return int(weight)
+
+    # --- accounting
+    @property
+    def device_bytes(self) -> int:
+        """Device bytes of the objects currently on the device."""
+        return int(self.device.fast.total_weight)
+
+    @property
+    def host_bytes(self) -> int:
+        return int(self.host.fast.total_weight)
+
+    def location(self, key) -> str:
+        """``"device"``, ``"host"`` or ``"disk"``: where ``key``'s value is now."""
+        if key in self.device.fast:
+            return "device"
+        return "host" if key in self.host.fast else "disk"
+
+    def device_bytes_by_key(self) -> dict:
+        """Device bytes accounted to each object on the device."""
+        return dict(self.device.fast.weights)
+
+    def accounting(self) -> dict:
+        """Device bytes we account vs. what RMM reports (``None`` without RMM statistics)."""
+        return {"device_bytes": self.device_bytes, "rmm_current_bytes": rmm_current_bytes(),
+                "host_bytes": self.host_bytes, **self.counts}
+
+    def close(self) -> None:
+        """Drop everything and remove the spill directory."""
+        for key in list(self._tier):
+            del self[key]
+        shutil.rmtree(self.directory, ignore_errors=True)
+
+
+def _host_weight(key, value) -> int:
+    return safe_sizeof(value)
+
+
+def make_store(worker_local_directory: str, device_memory_limit: int, memory_limit: int) -> DeviceHostDiskStore:
+    """Worker ``data=`` factory; the host budget is ``memory_limit`` × distributed's spill target."""
+    import dask
+
+    target = dask.config.get("distributed.worker.memory.target") or 1.0
+    host_limit = memory_limit * target if memory_limit else float("inf")
+    return DeviceHostDiskStore(device_memory_limit, host_limit, worker_local_directory)
