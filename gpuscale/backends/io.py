@@ -1,0 +1,28 @@
+"""File IO for dataframe partitions: parquet and CSV reads, atomic writes.
+
+The dataframe collections (``gpuscale.dataframe.io``) build the graphs; the
+functions that touch pyarrow, pandas, cuDF and fsspec live in the modules
+re-exported here:
+
+``io_fs``       paths, fsspec URLs, globs, temporary siblings and commits
+``io_parquet``  dataset discovery, pushdown, row-group planning, partition reads
+``io_csv``      byte blocks, block reads, error messages naming file and line
+``io_write``    per-partition parquet/CSV writers and the commit task
+``io_frames``   Arrow/pandas -> partition of the chosen library
+"""
+
+from gpuscale.backends.io_csv import CsvBlock, CsvDtypeError, CsvParseError, CsvSource, open_csv, read_csv_block, sample_meta
+from gpuscale.backends.io_frames import empty_like, frame_to_backend, unknown_columns_error
+from gpuscale.backends.io_parquet import (
+    IndexPlan, ParquetDataset, ParquetPartition, open_parquet, read_parquet_partition, row_groups_of,
+)
+from gpuscale.backends.io_write import (
+    WriteTarget, finish, open_target, parquet_schema, prepare, write_csv_part, write_parquet_part,
+)
+
+__all__ = [
+    "CsvBlock", "CsvDtypeError", "CsvParseError", "CsvSource", "open_csv", "read_csv_block", "sample_meta",
+    "empty_like", "frame_to_backend", "unknown_columns_error",
+    "IndexPlan", "ParquetDataset", "ParquetPartition", "open_parquet", "read_parquet_partition", "row_groups_of",
+    "WriteTarget", "finish", "open_target", "parquet_schema", "prepare", "write_csv_part", "write_parquet_part",
+]

@@ -1,0 +1,47 @@
+"""Arrow tables and pandas frames into partitions of the chosen library (pandas or cuDF)."""
+
+from __future__ import annotations
+
+from typing import Any, Iterable
+
+from gpuscale.backends.convert import to_device
+
+__all__ = ["table_to_frame", "frame_to_backend", "unknown_columns_error", "empty_like"]
+
+
+def unknown_columns_error(names: Iterable[str], available: Iterable[str], what: str) -> None:
+    """Raise ``KeyError`` naming the columns of ``names`` not in ``available``, listing those that are."""
+    available = list(available)
+    unknown = [n for n in names if n not in available]
+    if unknown:
+        raise KeyError(f"{what} names unknown column(s) {unknown}; available columns: {available}")
+
+
+def table_to_frame(table: Any, options: dict, backend: str) -> Any:
+    """Convert an Arrow table to a pandas frame (as ``pandas.read_parquet`` does), then to ``backend``.
+
+    ``options`` may hold ``set_index`` (a column) or ``range_index``
+    (``(start, step, name)``) to build the index.
+    """
+    frame = table.to_pandas()
+    if "set_index" in options:
+        frame = frame.set_index(options["set_index"])
+    elif "range_index" in options:
+        frame.index = _range_index(len(frame), *options["range_index"])
+    return frame_to_backend(frame, backend)
+
+
+def _range_index(length: int, start: int, step: int, name: Any) -> Any:
+    import pandas as pd
+
+    return pd.RangeIndex(start, start + length * step, step, name=name)
+
+
+def frame_to_backend(frame: Any, backend: str) -> Any:
+    """A pandas frame as a partition of ``backend`` ("pandas" or "cudf", the copy counted)."""
+    return to_device(frame, "cudf") if backend == "cudf" else frame
+
+
+def empty_like(frame: Any) -> Any:
+    """The zero-row version of a frame: the ``_meta`` of a collection."""
+    return frame.iloc[:0]

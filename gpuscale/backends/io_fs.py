@@ -1,0 +1,166 @@
+"""Filesystems and paths for reading and writing: fsspec URLs, globs, folders, atomic commits.
+
+Every path a user gives (``"data/*.parquet"``, ``"s3://bucket/table"``,
+``"memory://x"``, ``"file:///tmp/t"``) is resolved here into an fsspec
+filesystem plus plain paths.  Writers put their output into a temporary
+sibling (``<target>.tmp-<token>``) and :func:`commit` renames it into place,
+so a failed or interrupted write never leaves a half-written target.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from typing import Any, Iterable
+
+__all__ = [
+    "resolve_fs", "expand_paths", "is_local", "target_is_empty", "check_target",
+    "make_dir", "commit", "remove", "temp_sibling",
+]
+
+
+def resolve_fs(path: Any, storage_options: dict | None = None) -> tuple[Any, list[str]]:
+    """Return ``(fsspec filesystem, [paths without protocol])`` for a path, URL or list of them."""
+    import fsspec.core
+
+    paths = [path] if isinstance(path, str) else list(path)
+    if not paths:
+        raise ValueError("no path given")
+    fs, _ = fsspec.core.url_to_fs(_as_str(paths[0]), **(storage_options or {}))
+    return fs, [fs._strip_protocol(_as_str(p)) for p in paths]
+
+
+def _as_str(path: Any) -> str:
+    import os
+
+    return os.fspath(path)
+
+
+def is_local(fs: Any) -> bool:
+    """True for the local disk (where pyarrow's own filesystem is faster than fsspec)."""
+    return "file" in _protocols(fs)
+
+
+def _protocols(fs: Any) -> tuple[str, ...]:
+    protocol = fs.protocol
+    return (protocol,) if isinstance(protocol, str) else tuple(protocol)
+
+
+def expand_paths(fs: Any, paths: Iterable[str], suffixes: tuple[str, ...] = ()) -> tuple[list[str], str | None]:
+    """Expand globs and folders into sorted file paths, and return the common base folder.
+
+    Raises
+    ------
+    FileNotFoundError
+        Naming the first path that matches nothing.
+    """
+    files: list[str] = []
+    folders: list[str] = []
+    for path in paths:
+        found, is_dir = _expand_one(fs, path, suffixes)
+        files.extend(found)
+        if is_dir:
+            folders.append(path)
+    base = folders[0] if len(folders) == 1 and len(list(paths)) == 1 else _common_folder(files)
+    return files, base
+
+
+def _expand_one(fs: Any, path: str, suffixes: tuple[str, ...]) -> tuple[list[str], bool]:
+    if any(ch in path for ch in "*?["):
+        found = sorted(p for p in fs.glob(path) if fs.isfile(p))
+        if not found:
+            raise FileNotFoundError(f"no file matches the pattern {path!r}")
+        return found, False
+    if fs.isdir(path):
+        return _files_in_folder(fs, path, suffixes), True
+    if fs.isfile(path):
+        return [path], False
+    raise FileNotFoundError(f"no such file or folder: {path!r}")
+
+
+def _files_in_folder(fs: Any, path: str, suffixes: tuple[str, ...]) -> list[str]:
+    found = sorted(p for p in fs.find(path) if not _is_hidden(p[len(path):]))
+    if suffixes and any(p.endswith(suffixes) for p in found):
+        found = [p for p in found if p.endswith(suffixes)]
+    if not found:
+        raise FileNotFoundError(f"the folder {path!r} holds no data files")
+    return found
+
+
+def _is_hidden(relative: str) -> bool:
+    # Spark/Hadoop/Dask side files: _SUCCESS, _metadata, .crc, ...
+    return any(part.startswith(("_", ".")) for part in relative.strip("/").split("/"))
+
+
+def _common_folder(files: list[str]) -> str | None:
+    if not files:
+        return None
+    folder = posixpath.commonpath([posixpath.dirname(f) for f in files]) if len(files) > 1 else posixpath.dirname(files[0])
+    return folder or None
+
+
+# -- writing -------------------------------------------------------------------------
+def temp_sibling(target: str, token: str) -> str:
+    """The temporary folder/file next to ``target`` that a write goes to first."""
+    return f"{target.rstrip('/')}.tmp-{token}"
+
+
+def target_is_empty(fs: Any, target: str) -> bool:
+    """True if ``target`` does not exist or is an empty folder."""
+    if not fs.exists(target):
+        return True
+    return fs.isdir(target) and not fs.ls(target, detail=False)
+
+
+def check_target(fs: Any, target: str, overwrite: bool) -> None:
+    """Refuse to write over a non-empty ``target`` unless ``overwrite`` is true.
+
+    Raises
+    ------
+    FileExistsError
+        When ``target`` exists and is not empty, and ``overwrite`` is false.
+    """
+    if not overwrite and not target_is_empty(fs, target):
+        raise FileExistsError(
+            f"{target!r} already exists and is not empty; pass overwrite=True to replace it"
+        )
+
+
+def make_dir(fs: Any, path: str) -> str:
+    """Create the folder ``path`` (a write's temporary folder) and return it."""
+    fs.makedirs(path, exist_ok=True)
+    return path
+
+
+def remove(fs: Any, path: str) -> None:
+    """Remove a file or folder if it exists (cleanup after a failed write)."""
+    try:
+        if fs.exists(path):
+            fs.rm(path, recursive=True)
+    except FileNotFoundError:  # removed concurrently
+        pass
+
+
+def commit(fs: Any, temp: str, target: str, overwrite: bool) -> None:
+    """Move the finished ``temp`` into place as ``target``.
+
+    An existing target (allowed only with ``overwrite``) is first moved aside
+    and removed after the new data are in place, so some complete version is
+    always present under ``target``'s name or its sibling.
+    """
+    check_target(fs, target, overwrite)
+    old = None
+    if fs.exists(target):
+        old = f"{target.rstrip('/')}.old-{posixpath.basename(temp).rpartition('-')[2]}"
+        _move(fs, target, old)
+    _move(fs, temp, target)
+    if old is not None:
+        remove(fs, old)
+
+
+def _move(fs: Any, source: str, destination: str) -> None:
+    if is_local(fs):
+        import os
+
+        os.replace(source, destination)  # one rename: atomic on a local disk
+    else:
+        fs.mv(source, destination, recursive=True)
