@@ -1,0 +1,140 @@
+"""The kernel base class: one Python function, a CPU form and a CUDA form.
+
+A :class:`Kernel` keeps the user's Python function and its options.  Its
+compiled forms, :attr:`Kernel.cpu` (numba) and :attr:`Kernel.cuda`
+(numba-cuda), are built on first use and cached per process (see
+:mod:`gpuscale.kernels._cache`), so pickling a kernel to a worker ships only the
+function.  Calling a kernel picks the form from its inputs:
+
+* gpuscale collections -> a lazy collection of the same kind;
+* GPU chunks (CuPy, cuDF, numba device arrays) -> the CUDA form, on the device;
+* anything else (NumPy, pandas, scalars) -> the CPU form.
+"""
+
+from __future__ import annotations
+
+import functools
+from typing import Any, Callable
+
+from gpuscale.kernels import _cache, _numba
+from gpuscale.kernels.errors import KernelCompileError
+
+__all__ = ["Kernel"]
+
+
+def _rebuild(cls: type, pyfunc: Callable, options: dict) -> "Kernel":
+    return cls(pyfunc, **options)
+
+
+class Kernel:
+    """A Python function compiled on demand for CPU and GPU chunks.
+
+    Subclasses implement ``_build_cpu``, ``_build_cuda``, ``_run_cpu``,
+    ``_run_cuda`` and ``_lazy_call``.
+    """
+
+    kind = "kernel"
+
+    def __init__(self, pyfunc: Callable, **options: Any) -> None:
+        if not callable(pyfunc):
+            raise TypeError(f"gpuscale.{self.kind} decorates a function, got {type(pyfunc).__name__}")
+        self.pyfunc = pyfunc
+        self.options = options
+        functools.update_wrapper(self, pyfunc)
+        self.key = _cache.kernel_key(type(self).__name__, pyfunc, options)
+
+    # -- identity and shipping -------------------------------------------------
+    @property
+    def name(self) -> str:
+        """The decorated function's name (used in errors and task names)."""
+        return getattr(self.pyfunc, "__qualname__", self.pyfunc.__name__)
+
+    def __repr__(self) -> str:
+        return f"<gpuscale.{self.kind} {self.name}>"
+
+    def __reduce__(self) -> tuple:
+        return _rebuild, (type(self), self.pyfunc, self.options)
+
+    def __gpuscale_tokenize__(self) -> str:
+        return self.key
+
+    # -- compiled forms ----------------------------------------------------------
+    @property
+    def cpu(self) -> Any:
+        """The numba CPU form (built once per process)."""
+        return _cache.get_or_build(self.key, "cpu", self._guarded(self._build_cpu, "cpu"), self.name)
+
+    @property
+    def cuda(self) -> Any:
+        """The numba-cuda form, callable on device arrays (and host arrays under the simulator)."""
+        _numba.cuda(self.name)  # a clear error when numba-cuda is missing
+        return _cache.get_or_build(self.key, "cuda", self._guarded(self._build_cuda, "cuda"), self.name)
+
+    def _guarded(self, build: Callable[[], Any], target: str) -> Callable[[], Any]:
+        def run() -> Any:
+            try:
+                return build()
+            except Exception as exc:
+                raise self.compile_error(target, self.options.get("signatures") or "(inferred)", exc) from exc
+        return run
+
+    def compile_error(self, target: str, types: Any, exc: BaseException) -> Exception:
+        """Wrap numba's compile failure so it names this kernel (numba errors only)."""
+        errors = _numba.numba().core.errors
+        if isinstance(exc, (errors.NumbaError, NotImplementedError)) or "nopython" in str(exc):
+            return KernelCompileError(self.name, target, str(types), exc)
+        return exc
+
+    # -- calling -------------------------------------------------------------------
+    def __call__(self, *args: Any) -> Any:
+        from gpuscale.collection import Collection
+
+        if any(isinstance(a, Collection) for a in args):
+            return self._lazy_call(*args)
+        return self.run(*args)
+
+    def run(self, *args: Any, target: str | None = None, parallel: bool | None = None) -> Any:
+        """Run on concrete inputs.
+
+        Parameters
+        ----------
+        *args
+            NumPy/pandas inputs (CPU) or CuPy/cuDF/device arrays (GPU), or scalars.
+        target : {"cpu", "cuda"}, optional
+            Force a form; by default "cuda" when any input lives on a GPU.
+        parallel : bool, optional
+            CPU only: use numba's multi-threaded form; by default for large inputs.
+        """
+        target = target or ("cuda" if any(_numba.is_device_chunk(a) for a in args) else "cpu")
+        if target == "cuda":
+            return self._run_cuda(*args)
+        if target == "cpu":
+            return self._run_cpu(*args, parallel=parallel)
+        raise ValueError(f"kernel {self.name!r}: target must be 'cpu' or 'cuda', got {target!r}")
+
+    def chunk_function(self, target: str | None = None) -> Callable[..., Any]:
+        """The function a task graph applies to each chunk (CPU or GPU form by chunk type).
+
+        CPU chunks run single-threaded: the runtime already runs chunks in parallel.
+        """
+        return functools.partial(_run_chunk, self, target)
+
+    # -- to be provided by subclasses ------------------------------------------------
+    def _build_cpu(self) -> Any:
+        raise NotImplementedError
+
+    def _build_cuda(self) -> Any:
+        raise NotImplementedError
+
+    def _run_cpu(self, *args: Any, parallel: bool | None = None) -> Any:
+        raise NotImplementedError
+
+    def _run_cuda(self, *args: Any) -> Any:
+        raise NotImplementedError
+
+    def _lazy_call(self, *args: Any) -> Any:
+        raise NotImplementedError
+
+
+def _run_chunk(kernel: Kernel, target: str | None, *chunks: Any) -> Any:
+    return kernel.run(*chunks, target=target, parallel=False)
