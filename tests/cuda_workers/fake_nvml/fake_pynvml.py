@@ -1,0 +1,98 @@
+"""A fake NVML for machines without a GPU: patches ``pynvml`` functions from a JSON spec.
+
+The spec (env var ``CUDA_WORKERS_FAKE_NVML``) is a list of GPUs::
+
+    [{"name": "Fake A100", "uuid": "GPU-aaaa…", "memory": 40e9, "cpus": [0],
+      "nvlink": [1], "mig": [{"uuid": "MIG-…", "memory": 10e9}]}]
+
+``sitecustomize.py`` next to this file installs it in every Python process started with
+this directory on ``PYTHONPATH`` — so Dask worker subprocesses see the same GPUs.
+Only NVML is faked: nothing here pretends to be CUDA.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from types import SimpleNamespace
+
+ENV_VAR = "CUDA_WORKERS_FAKE_NVML"
+
+
+class Handle:
+    def __init__(self, gpu: dict, index: int, mig: dict | None = None):
+        self.gpu, self.index, self.mig = gpu, index, mig
+
+
+def functions(gpus: list[dict]) -> dict:
+    """The pynvml attributes to replace, as a name -> function dict."""
+    import pynvml
+
+    def error(code):
+        return pynvml.NVMLError(code)
+
+    def handle_by_index(i):
+        if not 0 <= i < len(gpus):
+            raise error(pynvml.NVML_ERROR_INVALID_ARGUMENT)
+        return Handle(gpus[i], i)
+
+    def mig_mode(h):
+        if "mig" not in h.gpu:
+            raise error(pynvml.NVML_ERROR_NOT_SUPPORTED)
+        return [pynvml.NVML_DEVICE_MIG_ENABLE] * 2
+
+    def mig_handle(h, slot):
+        instances = h.gpu.get("mig", [])
+        if slot >= len(instances):
+            raise error(pynvml.NVML_ERROR_NOT_FOUND)
+        return Handle(h.gpu, h.index, instances[slot])
+
+    def affinity(h, words):
+        mask = [0] * words
+        for cpu in h.gpu.get("cpus", []):
+            if cpu // 64 < words:  # like NVML: the caller's mask size bounds the answer
+                mask[cpu // 64] |= 1 << (cpu % 64)
+        return mask
+
+    def memory(h):
+        total = int((h.mig or h.gpu)["memory"])
+        return SimpleNamespace(total=total, free=total, used=0)
+
+    def nvlink_state(h, link):
+        if link >= len(h.gpu.get("nvlink", [])):
+            raise error(pynvml.NVML_ERROR_INVALID_ARGUMENT)
+        return pynvml.NVML_FEATURE_ENABLED
+
+    def bus(i):
+        return SimpleNamespace(busId=f"00000000:{i + 1:02x}:00.0".encode())
+
+    return {
+        "nvmlInit": lambda: None,
+        "nvmlShutdown": lambda: None,
+        "nvmlDeviceGetCount": lambda: len(gpus),
+        "nvmlDeviceGetHandleByIndex": handle_by_index,
+        "nvmlDeviceGetName": lambda h: h.gpu["name"],
+        "nvmlDeviceGetUUID": lambda h: (h.mig or h.gpu)["uuid"],
+        "nvmlDeviceGetMemoryInfo": memory,
+        "nvmlDeviceGetCpuAffinity": affinity,
+        "nvmlDeviceGetMigMode": mig_mode,
+        "nvmlDeviceGetMaxMigDeviceCount": lambda h: 7,
+        "nvmlDeviceGetMigDeviceHandleByIndex": mig_handle,
+        "nvmlDeviceGetPciInfo": lambda h: bus(h.index),
+        "nvmlDeviceGetNvLinkState": nvlink_state,
+        "nvmlDeviceGetNvLinkRemotePciInfo": lambda h, link: bus(h.gpu["nvlink"][link]),
+    }
+
+
+def install(gpus: list[dict], setattr=setattr) -> None:
+    """Patch ``pynvml`` (pass ``monkeypatch.setattr`` to undo it after a test)."""
+    import pynvml
+
+    for name, function in functions(gpus).items():
+        setattr(pynvml, name, function)
+
+
+def install_from_environment() -> None:
+    spec = os.environ.get(ENV_VAR)
+    if spec:
+        install(json.loads(spec))

@@ -1,0 +1,133 @@
+"""Settings validation (errors name the option) and worker planning, without processes."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from cuda_workers import devices
+from cuda_workers.settings import Settings, SettingsError, parse_size, resolve_bytes
+from cuda_workers.spec import Machine, plan_cpu_workers, plan_workers
+
+GiB = 2**30
+GPUS = [devices.Device(i, f"GPU-{i}", "Fake", 16 * GiB, cpu_affinity=(i,)) for i in range(3)]
+MACHINE = Machine(cpu_count=8, memory_bytes=64 * GiB)
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [(None, None), (0, 0), (1024, 1024), ("4GB", 4 * 10**9), ("2 GiB", 2 * GiB), ("80%", 0.8),
+     (0.5, 0.5), (1.0, 1.0), (1.5e9, 1_500_000_000)],
+)
+def test_parse_size(value, expected):
+    assert parse_size("memory_limit", value) == expected
+
+
+@given(st.floats(min_value=0.001, max_value=1.0), st.integers(min_value=1, max_value=2**45))
+def test_fractions_resolve_within_the_total(fraction, total):
+    assert 0 <= resolve_bytes(parse_size("device_memory_limit", fraction), total) <= total
+
+
+@given(st.integers(min_value=2, max_value=2**50))
+def test_byte_counts_are_kept_exactly(size):
+    assert resolve_bytes(parse_size("rmm_pool_size", size), 1) == size
+
+
+@pytest.mark.parametrize(
+    ("options", "option", "message"),
+    [
+        ({"memory_limit": -1}, "memory_limit", "negative"),
+        ({"device_memory_limit": "-5GB"}, "device_memory_limit", "negative"),
+        ({"rmm_pool_size": "lots"}, "rmm_pool_size", "cannot read 'lots'"),
+        ({"rmm_pool_size": True}, "rmm_pool_size", "expected bytes"),
+        ({"protocol": "carrier-pigeon"}, "protocol", "unknown protocol"),
+        ({"pre_import": "json,no_such_module_xyz"}, "pre_import", "'no_such_module_xyz' cannot be found"),
+        ({"pre_import": ["no_such_pkg.sub"]}, "pre_import", "cannot be found"),
+        ({"n_workers": 0}, "n_workers", "positive integer"),
+        ({"threads_per_worker": 1.5}, "threads_per_worker", "positive integer"),
+        ({"rmm_async": True, "rmm_managed_memory": True}, "rmm_managed_memory", "rmm_async"),
+        ({"rmm_release_threshold": "1GB"}, "rmm_release_threshold", "requires rmm_async"),
+        ({"rmm_maximum_pool_size": "2GB"}, "rmm_maximum_pool_size", "requires rmm_pool_size"),
+        ({"rmm_pool_size": "2GB", "rmm_maximum_pool_size": "1GB"}, "rmm_maximum_pool_size", "smaller"),
+        ({"enable_nvlink": True}, "enable_nvlink", "requires protocol='ucx'"),
+        ({"enable_infiniband": True, "protocol": "tcp"}, "enable_infiniband", "requires protocol='ucx'"),
+        ({"protocol": "tls"}, "security", "needs security"),
+        ({"local_directory": __file__}, "local_directory", "not a directory"),
+    ],
+)
+def test_bad_values_name_the_option(options, option, message):
+    with pytest.raises(SettingsError, match=message) as error:
+        Settings(**options)
+    assert error.value.option == option
+    assert str(error.value).startswith(f"{option}: ")
+
+
+def test_settings_are_normalised_and_frozen():
+    s = Settings(memory_limit="4GB", device_memory_limit="50%", pre_import="json, math", protocol="ucxx")
+    assert (s.memory_limit, s.device_memory_limit, s.pre_import, s.protocol) == (4 * 10**9, 0.5, ("json", "math"), "ucx")
+    with pytest.raises(AttributeError):
+        s.memory_limit = 1
+    assert s.replace(memory_limit=0.25).memory_limit == 0.25
+    with pytest.raises(SettingsError, match="memory_limit"):
+        s.replace(memory_limit=-3)
+
+
+def test_device_options_lists_only_what_the_user_changed():
+    assert Settings().device_options == {}
+    assert Settings(rmm_pool_size="1GB", device_memory_limit=0.5).device_options == {
+        "rmm_pool_size": 10**9, "device_memory_limit": 0.5}
+
+
+def test_one_plan_per_gpu_with_rotated_devices_affinity_and_bytes():
+    plans = plan_workers(Settings(device_memory_limit=0.5, rmm_pool_size="1GiB", memory_limit=0.25), GPUS, MACHINE)
+    assert [p.cuda_visible_devices for p in plans] == ["0,1,2", "1,2,0", "2,0,1"]
+    assert [p.cpu_affinity for p in plans] == [(0,), (1,), (2,)]
+    assert {p.device_memory_limit_bytes for p in plans} == {8 * GiB}
+    assert {p.rmm_pool_size_bytes for p in plans} == {GiB}
+    assert {p.memory_limit_bytes for p in plans} == {16 * GiB}
+    assert {p.threads for p in plans} == {1}
+    assert len({p.name for p in plans}) == 3
+
+
+def test_default_device_limit_is_80_percent_and_host_memory_is_split():
+    plans = plan_workers(Settings(), GPUS[:2], MACHINE)
+    assert {p.device_memory_limit_bytes for p in plans} == {int(0.8 * 16 * GiB)}
+    assert {p.memory_limit_bytes for p in plans} == {32 * GiB}
+
+
+def test_n_workers_uses_the_first_devices():
+    plans = plan_workers(Settings(n_workers=2), GPUS, MACHINE)
+    assert [p.device.index for p in plans] == [0, 1]
+    with pytest.raises(SettingsError, match="n_workers: 4 workers asked for but only 3"):
+        plan_workers(Settings(n_workers=4), GPUS, MACHINE)
+
+
+@pytest.mark.parametrize("option", ["rmm_pool_size", "device_memory_limit", "rmm_maximum_pool_size"])
+def test_sizes_larger_than_the_device_are_rejected(option):
+    options = {option: "17GiB"}
+    if option == "rmm_maximum_pool_size":
+        options["rmm_pool_size"] = "1GiB"
+    with pytest.raises(SettingsError, match=f"^{option}: .*larger than device 0"):
+        plan_workers(Settings(**options), GPUS, MACHINE)
+
+
+@pytest.mark.parametrize(
+    ("machine", "options", "expected"),
+    [
+        (Machine(2, 24 * GiB), {}, (2, 1)),  # like LocalCluster: one process per core up to 4
+        (Machine(16, 64 * GiB), {}, (4, 4)),
+        (Machine(8, 3 * GiB), {}, (1, 8)),  # capped so each worker has at least 2 GiB
+        (Machine(8, 64 * GiB), {"n_workers": 2}, (2, 4)),
+        (Machine(8, 64 * GiB), {"threads_per_worker": 4}, (2, 4)),
+    ],
+)
+def test_cpu_worker_count_follows_cores_and_memory(machine, options, expected):
+    plans = plan_cpu_workers(Settings(**options), machine)
+    assert (len(plans), plans[0].threads) == expected
+    assert all(p.device is None and p.cuda_visible_devices is None for p in plans)
+    assert plans[0].memory_limit_bytes == machine.memory_bytes // expected[0]
+
+
+def test_without_devices_plans_cpu_workers():
+    assert not any(p.has_gpu for p in plan_workers(Settings(), [], MACHINE))
