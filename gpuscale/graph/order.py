@@ -48,32 +48,31 @@ def order_indices(dependencies: Sequence[Sequence[int]], outputs: Iterable[int])
     depth = _depths(dependencies)
     state = bytearray(len(dependencies))  # 0: new, 1: on the current path, 2: done
     result: list[int] = []
-    for root in outputs:
-        if not state[root]:
-            _walk(root, dependencies, depth, state, result)
-    return result
-
-
-def _walk(root: int, dependencies, depth, state: bytearray, result: list[int]) -> None:
-    stack = [root]
-    push, pop = stack.append, stack.pop
+    stack = list(outputs)[::-1]  # first output on top
+    push, pop, add = stack.append, stack.pop, result.append
     while stack:
         i = stack[-1]
-        if state[i] == 0:
-            state[i] = 1
-            deps = dependencies[i]
-            if len(deps) > 1 and depth is not None:
-                deps = sorted(deps, key=depth.__getitem__)  # deepest pushed last, runs first
-            for j in deps:
-                if state[j] == 0:
-                    push(j)
-                elif state[j] == 1:
-                    raise CycleError(_cycle_through(j, i, dependencies))
-        else:
+        if state[i]:
             pop()
             if state[i] == 1:
                 state[i] = 2
-                result.append(i)
+                add(i)
+            continue
+        deps = dependencies[i]
+        if not deps:
+            pop()
+            state[i] = 2
+            add(i)
+            continue
+        state[i] = 1
+        if len(deps) > 1 and depth is not None:
+            deps = sorted(deps, key=depth.__getitem__)  # deepest pushed last, runs first
+        for j in deps:
+            if state[j] == 0:
+                push(j)
+            elif state[j] == 1:
+                raise CycleError(_cycle_through(j, i, dependencies))
+    return result
 
 
 def _depths(dependencies: Sequence[Sequence[int]]) -> list[int] | None:

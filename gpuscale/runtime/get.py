@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 from contextlib import nullcontext
-from typing import Any, Hashable, Mapping
+from typing import Any, Hashable, Iterator, Mapping
 
 from gpuscale import config
 from gpuscale.runtime.plan import compile_graph
@@ -51,7 +51,7 @@ def get(graph: Mapping, keys: Any, scheduler: Any = None, **kwargs: Any) -> Any:
     flat = _flatten(keys)
     options = {name: kwargs.get(name, config.get(name)) for name in _OPTIONS}
     values = _run(graph, flat, executor, options)
-    return _pack(keys, values)
+    return _pack(keys, iter(values))
 
 
 def _resolve_scheduler(scheduler: Any) -> Any:
@@ -77,7 +77,7 @@ def _resolve_scheduler(scheduler: Any) -> Any:
     return scheduler
 
 
-def _run(graph: Mapping, flat: list, executor: str, options: dict) -> dict:
+def _run(graph: Mapping, flat: list, executor: str, options: dict) -> list:
     plan = compile_graph(graph, flat)
     with _store(len(plan.keys), options) as values, \
             progress_bar(options["progress"], len(plan.order)) as bar:
@@ -85,7 +85,7 @@ def _run(graph: Mapping, flat: list, executor: str, options: dict) -> dict:
             run_sync(plan, values, bar)
         else:
             run_threads(plan, values, options["num_workers"] or os.cpu_count() or 1, bar)
-        return {key: values[i] for key, i in zip(flat, plan.outputs)}
+        return [values[i] for i in plan.outputs]
 
 
 def _store(size: int, options: dict) -> Any:
@@ -106,7 +106,8 @@ def _flatten(keys: Any) -> list[Hashable]:
     return flat
 
 
-def _pack(keys: Any, values: dict) -> Any:
+def _pack(keys: Any, results: Iterator) -> Any:
+    """Rebuild the nested list structure of ``keys`` from the flat ``results``."""
     if type(keys) is list:
-        return [_pack(item, values) for item in keys]
-    return values[keys]
+        return [_pack(item, results) for item in keys]
+    return next(results)

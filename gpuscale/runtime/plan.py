@@ -10,9 +10,11 @@ nested tasks, lists and dask graph nodes get a general evaluator.
 
 from __future__ import annotations
 
+import gc
+from contextlib import contextmanager
 from dataclasses import dataclass
 from operator import itemgetter
-from typing import Any, Callable, Hashable, Mapping, Sequence
+from typing import Any, Callable, Hashable, Iterator, Mapping, Sequence
 
 from gpuscale.graph import (
     CycleError, is_dask_node, missing_key_error, order_indices, task_dependencies,
@@ -21,6 +23,7 @@ from gpuscale.graph import (
 __all__ = ["Plan", "compile_graph"]
 
 _KEY_TYPES = (str, bytes, int, float)
+_SCALAR_KEY_TYPES = frozenset(_KEY_TYPES)  # bool excluded on purpose: True is not key 1
 
 
 @dataclass
@@ -50,15 +53,36 @@ def compile_graph(graph: Mapping, outputs: Sequence[Hashable]) -> Plan:
     """
     keys = list(graph)
     index = {key: i for i, key in enumerate(keys)}
-    compiled = [_compile(key, graph[key], index) for key in keys]
-    runners = [runner for runner, _ in compiled]
-    dependencies = [deps for _, deps in compiled]
+    runners, dependencies = [], []
+    add_runner, add_deps = runners.append, dependencies.append
+    with _gc_paused():
+        for key, task in graph.items():
+            runner, deps = _compile(key, task, index)
+            add_runner(runner)
+            add_deps(deps)
     out = [_output_index(key, index) for key in outputs]
     try:
         order = order_indices(dependencies, out)
     except CycleError as error:
         raise CycleError([keys[i] for i in error.cycle]) from None
     return Plan(keys, runners, dependencies, order, out)
+
+
+@contextmanager
+def _gc_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector while compiling.
+
+    Compiling allocates a few small acyclic objects per task; on a large graph
+    that triggers full collections that scan the whole heap again and again
+    and cost more than the compilation itself.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def _output_index(key: Hashable, index: dict) -> int:
@@ -100,15 +124,22 @@ def _compile_call(key: Hashable, task: tuple, index: dict) -> tuple[Callable, tu
     positions, deps = [], []
     for pos, arg in enumerate(args):
         typ = type(arg)
-        if typ is list or (typ is tuple and arg and callable(arg[0])) or is_dask_node(arg):
+        if typ in _SCALAR_KEY_TYPES:
+            j = index.get(arg)
+        elif typ is tuple:
+            if arg and callable(arg[0]):
+                return _compile_general(key, task, index)
+            j = _find(arg, index)
+        elif typ is list or is_dask_node(arg):
             return _compile_general(key, task, index)
-        j = _find(arg, index)
+        else:
+            continue
         if j is not None:
             positions.append(pos)
             deps.append(j)
-    unique = tuple(dict.fromkeys(deps)) if len(deps) > 1 else tuple(deps)
     if not deps:
         return _call_literals(func, args), ()
+    unique = tuple(dict.fromkeys(deps)) if len(deps) > 1 else (deps[0],)
     if len(deps) == len(args):
         return _call_keys(func, deps), unique
     return _call_mixed(func, args, tuple(zip(positions, deps))), unique
