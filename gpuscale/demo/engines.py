@@ -1,0 +1,81 @@
+"""Where the demo runs: a ``LocalCUDACluster`` (CPU workers without a GPU) or the local runtime."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import warnings
+from dataclasses import dataclass, field
+from typing import Any, Iterator
+
+import gpuscale
+from gpuscale.demo.sizes import human_bytes
+
+
+@dataclass
+class Engine:
+    """A started engine: what to tell the user and what to give ``compute``."""
+
+    name: str
+    devices: list[str]
+    scheduler: Any = "threads"
+    dashboard: str | None = None
+    notices: list[str] = field(default_factory=list)
+
+    @property
+    def uses_gpu(self) -> bool:
+        return any(d.startswith("GPU") for d in self.devices)
+
+
+def backends() -> dict[str, str]:
+    """The chunk libraries ``backend="auto"`` resolves to on this machine."""
+    from gpuscale.backends import resolve_array_backend, resolve_frame_backend
+
+    return {"frames": resolve_frame_backend(None), "arrays": resolve_array_backend(None)}
+
+
+@contextlib.contextmanager
+def start_engine(local: bool) -> Iterator[Engine]:
+    """Start the engine for the run and make it gpuscale's scheduler until the block ends."""
+    if local:
+        engine = _local_engine()
+    else:
+        engine = None
+    with contextlib.ExitStack() as stack:
+        if engine is None:
+            engine = _cluster_engine(stack)
+        stack.enter_context(gpuscale.config.set(scheduler=engine.scheduler))
+        yield engine
+
+
+def _local_engine(notice: str | None = None) -> Engine:
+    threads = gpuscale.config.get("num_workers") or os.cpu_count() or 1
+    return Engine(name=f"gpuscale local runtime ({threads} threads)",
+                  devices=[f"CPU: {threads} threads"], scheduler="threads",
+                  notices=[notice] if notice else [])
+
+
+def _cluster_engine(stack: contextlib.ExitStack) -> Engine:
+    try:
+        from cuda_workers import LocalCUDACluster
+        from distributed import Client
+    except ImportError as error:  # e.g. an install without distributed
+        return _local_engine(f"LocalCUDACluster is not available ({error}); using the local runtime instead")
+    notices = []
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        cluster = stack.enter_context(LocalCUDACluster())
+    notices += [f"{w.message}" for w in caught if type(w.message).__name__ == "CPUFallbackWarning"]
+    client = stack.enter_context(Client(cluster))
+    return Engine(name=f"LocalCUDACluster ({len(cluster.plans)} workers) via distributed.Client",
+                  devices=[_describe_plan(plan) for plan in cluster.plans], scheduler=client,
+                  dashboard=client.dashboard_link, notices=notices)
+
+
+def _describe_plan(plan) -> str:
+    memory = f"{human_bytes(plan.memory_limit_bytes)} host memory"
+    if plan.has_gpu:
+        device = plan.device
+        return (f"GPU {device.name} ({human_bytes(device.memory_total_bytes)}) for worker {plan.name}, "
+                f"{plan.threads} thread(s), {memory}")
+    return f"CPU worker {plan.name}: {plan.threads} thread(s), {memory}"
