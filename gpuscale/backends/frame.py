@@ -1,0 +1,389 @@
+"""Partition-level functions for pandas and cuDF: one pandas-like implementation.
+
+Every function here takes partitions (``DataFrame`` / ``Series`` of pandas or
+cuDF) and works on both libraries; the few places where they differ are tiny
+helpers named after the difference (``namespace``, ``_hash_rows``).
+``gpuscale.dataframe`` builds task graphs out of these functions and never
+imports pandas or cuDF itself.
+"""
+
+from __future__ import annotations
+
+import operator
+import sys
+from typing import Any, Callable
+
+import numpy as np
+import pandas as pd
+
+from gpuscale.backends import _detect
+
+__all__ = [
+    "namespace", "library_of", "is_dataframe_like", "is_series_like", "is_frame_like", "make_meta",
+    "meta_nonempty", "concat", "call_method", "call_accessor", "getitem", "assign", "filter_rows",
+    "head", "tail", "length", "binary_op", "unary_op", "from_library", "split_frame", "empty_like_meta",
+    "convert_library", "cast_meta",
+]
+
+
+# -- library helpers (the only per-library branches) ----------------------------------
+def namespace(obj: Any) -> Any:
+    """The module (``pandas`` or ``cudf``) of a partition."""
+    return sys.modules["cudf"] if _detect.is_cudf_object(obj) else pd
+
+
+def library_of(obj: Any) -> str:
+    """``"cudf"`` or ``"pandas"``."""
+    return "cudf" if _detect.is_cudf_object(obj) else "pandas"
+
+
+def from_library(library: str) -> Any:
+    """The module for a library name."""
+    if library == "cudf":
+        import cudf
+
+        return cudf
+    return pd
+
+
+def convert_library(obj: Any, library: str) -> Any:
+    """Move a pandas object to ``library`` (counted by ``to_device``), or leave it."""
+    if library == "cudf":
+        from gpuscale.backends.convert import to_device
+
+        return to_device(obj, "cudf")
+    return obj
+
+
+def is_dataframe_like(obj: Any) -> bool:
+    """True for a pandas or cuDF DataFrame."""
+    return type(obj).__name__ == "DataFrame" and hasattr(obj, "columns")
+
+
+def is_series_like(obj: Any) -> bool:
+    """True for a pandas or cuDF Series."""
+    return type(obj).__name__ == "Series" and hasattr(obj, "dtype")
+
+
+def is_index_like(obj: Any) -> bool:
+    """True for a pandas or cuDF Index."""
+    return _detect.is_pandas_object(obj) and isinstance(obj, pd.Index) or (
+        _detect.is_cudf_object(obj) and "Index" in type(obj).__name__)
+
+
+def is_frame_like(obj: Any) -> bool:
+    """True for a DataFrame, Series or Index partition."""
+    return is_dataframe_like(obj) or is_series_like(obj) or is_index_like(obj)
+
+
+# -- metadata ---------------------------------------------------------------------------
+def make_meta(obj: Any) -> Any:
+    """An empty object with the same columns / dtypes (scalars become typed NumPy scalars)."""
+    if is_frame_like(obj):
+        return obj[:0] if is_index_like(obj) else obj.iloc[:0]
+    if isinstance(obj, np.generic):
+        return obj
+    if obj is None:
+        return np.float64(np.nan)
+    try:
+        return np.array(obj).dtype.type(obj) if not isinstance(obj, str) else obj
+    except (TypeError, ValueError):
+        return obj
+
+
+_FAKE = {"i": 1, "u": 1, "f": 1.0, "b": True, "c": 1 + 0j}
+
+
+def _fake_values(dtype: Any, n: int = 2) -> Any:
+    if isinstance(dtype, pd.CategoricalDtype):
+        cats = list(dtype.categories) or ["a"]
+        return pd.Categorical([cats[0]] * n, categories=cats)
+    kind = getattr(dtype, "kind", "O")
+    if kind in _FAKE:
+        return pd.array([_FAKE[kind]] * n, dtype=dtype)
+    if kind == "M":
+        return pd.array([pd.Timestamp("2000-01-01")] * n, dtype=dtype)
+    if kind == "m":
+        return pd.array([pd.Timedelta(1, "s")] * n, dtype=dtype)
+    return pd.array(["a"] * n, dtype=dtype)
+
+
+def meta_nonempty(meta: Any) -> Any:
+    """A two-row stand-in with the dtypes of ``meta`` (to infer what a function returns)."""
+    library = library_of(meta)
+    meta = _to_pandas(meta)
+    index = _fake_index(meta.index)
+    if is_dataframe_like(meta):
+        data = {i: _fake_values(dt) for i, dt in enumerate(meta.dtypes)}
+        out = pd.DataFrame(data, index=index)
+        out.columns = meta.columns
+    elif is_series_like(meta):
+        out = pd.Series(_fake_values(meta.dtype), index=index, name=meta.name)
+    else:
+        return convert_library(meta, library)
+    return convert_library(out, library)
+
+
+def _fake_index(index: Any) -> Any:
+    if isinstance(index, pd.MultiIndex):
+        return pd.MultiIndex.from_arrays([_fake_values(lvl.dtype) for lvl in index.levels], names=index.names)
+    if isinstance(index, pd.RangeIndex):
+        return pd.RangeIndex(2, name=index.name)
+    return pd.Index(_fake_values(index.dtype), name=index.name)
+
+
+def _to_pandas(obj: Any) -> Any:
+    return obj.to_pandas() if _detect.is_cudf_object(obj) else obj
+
+
+def empty_like_meta(meta: Any) -> Any:
+    """A fresh empty partition shaped like ``meta``."""
+    return meta.copy() if is_frame_like(meta) else meta
+
+
+def cast_meta(obj: Any, meta: Any) -> Any:
+    """Cast a computed partition to the dtypes of ``meta`` where they differ (empty partitions)."""
+    if is_dataframe_like(obj) and is_dataframe_like(meta) and len(obj) == 0:
+        return meta.copy()
+    return obj
+
+
+# -- basic partition operations -------------------------------------------------------------
+def concat(parts: list, ignore_index: bool = False, axis: int = 0, **kwargs: Any) -> Any:
+    """Concatenate partitions of one library (scalars are returned as a Series)."""
+    parts = [p for p in parts if p is not None]
+    if not parts:
+        return None
+    if not is_frame_like(parts[0]):
+        return pd.Series(parts)
+    if is_index_like(parts[0]):
+        return parts[0].append(list(parts[1:])) if len(parts) > 1 else parts[0]
+    if len(parts) == 1 and not ignore_index:
+        return parts[0]
+    return namespace(parts[0]).concat(parts, ignore_index=ignore_index, axis=axis, **kwargs)
+
+
+def call_method(obj: Any, method: str, *args: Any, **kwargs: Any) -> Any:
+    """``obj.method(*args, **kwargs)``."""
+    return getattr(obj, method)(*args, **kwargs)
+
+
+def call_accessor(obj: Any, accessor: str, attr: str, is_method: bool, *args: Any, **kwargs: Any) -> Any:
+    """``obj.str.attr(...)`` / ``obj.dt.attr``: an accessor attribute or method."""
+    value = getattr(getattr(obj, accessor), attr)
+    return value(*args, **kwargs) if is_method else value
+
+
+def apply(func: Callable, *args: Any, **kwargs: Any) -> Any:
+    """``func(*args, **kwargs)`` (a task head that carries keyword arguments)."""
+    return func(*args, **kwargs)
+
+
+def getitem(obj: Any, key: Any) -> Any:
+    """``obj[key]``; a list key selects columns."""
+    return obj[list(key)] if isinstance(key, tuple) else obj[key]
+
+
+def assign(df: Any, names: tuple, *values: Any) -> Any:
+    """A copy of ``df`` with columns ``names`` set to ``values`` (partitions or scalars)."""
+    df = df.copy(deep=False)
+    for name, value in zip(names, values):
+        df[name] = value
+    return df
+
+
+def filter_rows(obj: Any, mask: Any) -> Any:
+    """Rows of ``obj`` where the boolean partition ``mask`` is True."""
+    return obj[mask]
+
+
+def head(obj: Any, n: int) -> Any:
+    """The first ``n`` rows."""
+    return obj.head(n)
+
+
+def tail(obj: Any, n: int) -> Any:
+    """The last ``n`` rows."""
+    return obj.tail(n)
+
+
+def length(obj: Any) -> int:
+    """Number of rows of a partition."""
+    return len(obj)
+
+
+def total(values: list) -> Any:
+    """Sum of a list of numbers."""
+    return sum(values)
+
+
+_OPERATORS = {name: getattr(operator, name) for name in (
+    "add", "sub", "mul", "truediv", "floordiv", "mod", "pow", "eq", "ne", "lt", "le", "gt", "ge",
+    "and_", "or_", "xor")}
+
+
+def binary_op(name: str, left: Any, right: Any) -> Any:
+    """``left <op> right`` for an operator name of the ``operator`` module (``r``-prefix swaps)."""
+    if name.startswith("r") and name[1:] in _OPERATORS and name not in _OPERATORS:
+        return _OPERATORS[name[1:]](right, left)
+    return _OPERATORS[name](left, right)
+
+
+def unary_op(name: str, obj: Any) -> Any:
+    """``-obj``, ``~obj``, ``abs(obj)``."""
+    return getattr(operator, name)(obj)
+
+
+def split_frame(obj: Any, n: int) -> list:
+    """Split a pandas/cuDF object into ``n`` row blocks of near-equal size."""
+    bounds = np.linspace(0, len(obj), n + 1).astype(int)
+    return [obj.iloc[a:b] for a, b in zip(bounds[:-1], bounds[1:])]
+
+
+def index_divisions(obj: Any, n: int) -> tuple[list, tuple]:
+    """Split an index-sorted object into at most ``n`` parts that do not share index values.
+
+    Returns the parts and their divisions (first index of each part, last index of the last).
+    """
+    if len(obj) == 0:
+        return [obj], (None, None)
+    index = _to_pandas(obj.index)
+    locs = sorted({int(index.searchsorted(index[int(b)], side="left"))
+                   for b in np.linspace(0, len(obj), n + 1)[:-1]})
+    parts = [obj.iloc[a:b] for a, b in zip(locs, [*locs[1:], len(obj)])]
+    divisions = tuple(index[i] for i in locs) + (index[len(obj) - 1],)
+    return parts, tuple(_py(d) for d in divisions)
+
+
+def _py(value: Any) -> Any:
+    return value.item() if isinstance(value, np.generic) else value
+
+
+def is_monotonic_index(obj: Any) -> bool:
+    """True if the index increases (so divisions can be known)."""
+    return bool(obj.index.is_monotonic_increasing)
+
+
+def sort_index(obj: Any) -> Any:
+    """Sort by index (stable)."""
+    return obj.sort_index(kind="stable")
+
+
+def apply_kwargs(func: Callable, kwargs: dict, *args: Any) -> Any:
+    """``func(*args, **kwargs)``: a task head carrying keyword arguments as a literal dict."""
+    return func(*args, **kwargs)
+
+
+def project(obj: Any, columns: Any) -> Any:
+    """Select columns: a tuple gives a DataFrame, a single label a Series."""
+    return obj[list(columns)] if isinstance(columns, tuple) else obj[columns]
+
+
+# -- tree reductions: chunk -> combine -> aggregate -------------------------------------------
+# A partial result is a dict of Series (one value per column) or of scalars (for a Series).
+_SIMPLE = {"sum": "sum", "prod": "prod", "min": "min", "max": "max", "count": "sum", "any": "any", "all": "all"}
+
+
+def reduce_chunk(part: Any, how: str, numeric_only: bool = False, skipna: bool = True,
+                 ddof: int = 1, meta: Any = None) -> dict | None:
+    """Partial reduction ``how`` of one partition (None for an empty partition)."""
+    if len(part) == 0:
+        return None
+    if numeric_only and is_dataframe_like(part):
+        part = part.select_dtypes(include=["number", "bool"])
+    if how in _SIMPLE:
+        kw = {"skipna": skipna} if how not in ("count",) else {}
+        return {"v": getattr(part, how)(**kw)}
+    if how == "size":
+        return {"v": part.size}
+    total = part.sum(skipna=skipna)
+    partial = {"s": total, "n": part.count()}
+    if how in ("var", "std"):
+        values = part.astype("float64")
+        partial["q"] = (values * values).sum(skipna=skipna)
+    return partial
+
+
+def _stack(values: list) -> Any:
+    if is_series_like(values[0]):
+        return concat(values, axis=1).T
+    return pd.Series(values)
+
+
+def _combine_value(values: list, how: str) -> Any:
+    stacked = _stack(values)
+    if is_series_like(values[0]):
+        stacked = stacked.infer_objects()
+    return getattr(stacked, how)()
+
+
+def reduce_combine(partials: list, how: str, **kwargs: Any) -> dict | None:
+    """Combine partial reductions into one partial."""
+    partials = [p for p in partials if p is not None]
+    if not partials:
+        return None
+    ops = {"v": _SIMPLE.get(how, "sum"), "s": "sum", "n": "sum", "q": "sum"}
+    return {k: _combine_value([p[k] for p in partials], ops[k]) for k in partials[0]}
+
+
+def reduce_aggregate(partials: list, how: str, meta: Any = None, ddof: int = 1, **kwargs: Any) -> Any:
+    """Finish a tree reduction: the pandas-compatible result of ``how``."""
+    combined = reduce_combine(partials, how)
+    if combined is None:
+        return _reduce_empty(meta, how, ddof)
+    if "v" in combined:
+        return _restore_dtype(combined["v"], meta, how)
+    s, n = combined["s"], combined["n"]
+    if how == "mean":
+        return _ratio(s, n)
+    var = _ratio(combined["q"] - s * s / _nan_zero(n), n - ddof)
+    return var ** 0.5 if how == "std" else var
+
+
+def _nan_zero(n: Any) -> Any:
+    return n.where(n != 0) if is_series_like(n) else (n if n else np.nan)
+
+
+def _ratio(a: Any, b: Any) -> Any:
+    if is_series_like(b):
+        return (a / b.where(b > 0)).astype("float64")
+    return np.float64(a / b) if b > 0 else np.float64(np.nan)
+
+
+def _reduce_empty(meta: Any, how: str, ddof: int) -> Any:
+    if how == "size":
+        return 0
+    kw = {"ddof": ddof} if how in ("var", "std") else {}
+    return getattr(meta, how)(**kw)
+
+
+def _restore_dtype(value: Any, meta: Any, how: str) -> Any:
+    if is_series_like(value) and meta is not None and is_dataframe_like(meta) and how in ("min", "max"):
+        return value.infer_objects()
+    return value
+
+
+# -- creation ---------------------------------------------------------------------------------
+def memory_bytes(obj: Any) -> int:
+    """Bytes in memory of a partition (deep for strings)."""
+    usage = obj.memory_usage(deep=True, index=True)
+    return int(usage.sum()) if is_series_like(usage) else int(usage)
+
+
+def frame_from_dict(data: dict, orient: str = "columns", dtype: Any = None, columns: Any = None) -> Any:
+    """A pandas DataFrame from a dict."""
+    return pd.DataFrame.from_dict(data, orient=orient, dtype=dtype, columns=columns)
+
+
+def frame_from_array(x: Any, columns: Any = None) -> Any:
+    """A pandas DataFrame (2-D) or Series (1-D) from a NumPy array (CuPy arrays go to cuDF)."""
+    if _detect.is_cupy_array(x):
+        import cudf
+
+        return cudf.DataFrame(x, columns=columns) if x.ndim == 2 else cudf.Series(x, name=columns)
+    x = np.asarray(x)
+    if x.ndim == 1:
+        return pd.Series(x, name=columns)
+    if x.ndim == 2:
+        return pd.DataFrame(x, columns=columns)
+    raise ValueError(f"from_array needs a 1-D or 2-D array, got {x.ndim} dimensions")

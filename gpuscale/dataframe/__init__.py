@@ -1,0 +1,35 @@
+"""``gpuscale.dataframe``: a lazy DataFrame with the API of ``dask.dataframe``.
+
+Partitions are pandas or cuDF objects (``backend=`` or the global switch);
+``compute()`` returns pandas or cuDF.  Port Dask code by changing the import:
+
+>>> import gpuscale.dataframe as gd                      # doctest: +SKIP
+>>> df = gd.from_pandas(pdf, npartitions=4)               # doctest: +SKIP
+>>> df[df.x > 0].groupby("k").y.mean().compute()          # doctest: +SKIP
+"""
+
+from gpuscale.dataframe.core import Scalar, new_collection
+from gpuscale.dataframe.creation import from_array, from_dict, from_pandas
+from gpuscale.dataframe.frame import DataFrame
+from gpuscale.dataframe.series import Index, Series
+
+__all__ = ["DataFrame", "Series", "Index", "Scalar", "from_pandas", "from_dict", "from_array",
+           "new_collection", "concat", "merge", "to_datetime"]
+
+try:  # the IO package (read_parquet, read_csv, to_parquet, to_csv) is optional here
+    from gpuscale.dataframe.io import read_csv, read_parquet, to_csv, to_parquet  # noqa: F401
+
+    __all__ += ["read_parquet", "read_csv", "to_parquet", "to_csv"]
+except ImportError:  # pragma: no cover - until the IO package lands
+    pass
+
+
+def __getattr__(name: str):
+    import importlib
+
+    lazy = {"concat": "gpuscale.dataframe.multi:concat", "merge": "gpuscale.dataframe.multi:merge",
+            "to_datetime": "gpuscale.dataframe.multi:to_datetime"}
+    if name in lazy:
+        module, _, attr = lazy[name].partition(":")
+        return getattr(importlib.import_module(module), attr)
+    raise AttributeError(f"module 'gpuscale.dataframe' has no attribute {name!r}")

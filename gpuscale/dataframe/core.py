@@ -1,0 +1,405 @@
+"""Collections over frame expressions: the shared base, lazy scalars and ``new_collection``.
+
+``DataFrame`` and ``Series`` (in :mod:`gpuscale.dataframe.frame` and
+:mod:`gpuscale.dataframe.series`) wrap a :class:`FrameExpr`; every method
+builds a new expression and nothing runs until ``compute()``.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Callable
+
+from gpuscale.backends import frame as bf
+from gpuscale.collection import Collection
+from gpuscale.dataframe.expr.base import FrameExpr, FromChunks
+from gpuscale.dataframe.expr.blockwise import Head, Map, Partitions, Tail, infer_meta
+from gpuscale.dataframe.expr.reductions import reduction, tree_reduce
+
+__all__ = ["FrameBase", "Scalar", "new_collection", "to_expr"]
+
+_BINARY = ["add", "sub", "mul", "truediv", "floordiv", "mod", "pow"]
+_COMPARE = {"eq": "eq", "ne": "ne", "lt": "lt", "le": "le", "gt": "gt", "ge": "ge"}
+_LOGICAL = {"and": "and_", "or": "or_", "xor": "xor"}
+
+
+def new_collection(expr: FrameExpr) -> Any:
+    """The collection for ``expr``: DataFrame, Series, Index or Scalar by the type of ``_meta``."""
+    from gpuscale.dataframe.frame import DataFrame
+    from gpuscale.dataframe.series import Index, Series
+
+    meta = expr._meta
+    if bf.is_dataframe_like(meta):
+        return DataFrame(expr)
+    if bf.is_series_like(meta):
+        return Series(expr)
+    if bf.is_index_like(meta):
+        return Index(expr)
+    return Scalar(expr)
+
+
+def to_expr(obj: Any) -> Any:
+    """The expression of a collection, or ``obj`` itself (a literal)."""
+    return obj.expr if isinstance(obj, Collection) else obj
+
+
+def _is_partitioned(obj: Any) -> bool:
+    return isinstance(obj, FrameBase)
+
+
+class _Operators:
+    """Arithmetic, comparison and logical operators as partition-wise maps."""
+
+    def _binary(self, name: str, other: Any) -> Any:
+        raise NotImplementedError
+
+    for _op in _BINARY:
+        locals()[f"__{_op}__"] = (lambda op: lambda self, other: self._binary(op, other))(_op)
+        locals()[f"__r{_op}__"] = (lambda op: lambda self, other: self._binary("r" + op, other))(_op)
+    for _dunder, _op in _COMPARE.items():
+        locals()[f"__{_dunder}__"] = (lambda op: lambda self, other: self._binary(op, other))(_op)
+    for _dunder, _op in _LOGICAL.items():
+        locals()[f"__{_dunder}__"] = (lambda op: lambda self, other: self._binary(op, other))(_op)
+        locals()[f"__r{_dunder}__"] = (lambda op: lambda self, other: self._binary("r" + op, other))(_op)
+    del _op, _dunder
+
+    def __neg__(self) -> Any:
+        return self._unary("neg")
+
+    def __invert__(self) -> Any:
+        return self._unary("invert")
+
+    def __abs__(self) -> Any:
+        return self._unary("abs")
+
+    __hash__ = None  # type: ignore[assignment]  # == builds an expression
+
+
+class FrameBase(_Operators, Collection):
+    """Behaviour shared by DataFrame, Series and Index collections."""
+
+    # -- metadata ---------------------------------------------------------------------------
+    @property
+    def _meta(self) -> Any:
+        return self._expr._meta
+
+    @property
+    def npartitions(self) -> int:
+        """Number of partitions."""
+        return self._expr.npartitions
+
+    @property
+    def divisions(self) -> tuple:
+        """Index boundaries of the partitions (None when unknown)."""
+        return self._expr.divisions
+
+    @property
+    def known_divisions(self) -> bool:
+        """True when the index boundaries of the partitions are known."""
+        return self._expr.known_divisions
+
+    @property
+    def dtypes(self) -> Any:
+        """The dtypes of the columns (pandas/cuDF object)."""
+        return self._meta.dtypes
+
+    @property
+    def index(self) -> Any:
+        """The index, as a lazy Index collection."""
+        return self._map(_get_index, label="index", columnwise=False)
+
+    # -- collection protocol --------------------------------------------------------------------
+    def _finalize(self, results: list) -> Any:
+        out = bf.concat(list(results))
+        return self._meta.copy() if out is None else out
+
+    def _from_persisted(self, chunks: dict) -> Any:
+        values = [chunks[k] for k in self._optimized_expr().__dask_keys__()]
+        return new_collection(FromChunks(None, None, values, self._meta, self.divisions, "persisted"))
+
+    def __repr__(self) -> str:
+        kind = type(self).__name__
+        return f"<gpuscale {kind}: npartitions={self.npartitions}>\n{_describe_meta(self._meta)}"
+
+    def _repr_html_(self) -> str:
+        import html
+
+        return f"<pre>{html.escape(repr(self))}</pre>"
+
+    # -- building blocks -------------------------------------------------------------------------
+    def _map(self, func: Callable, *args: Any, label: str | None = None, columnwise: bool = True,
+             meta: Any = None, kwargs: dict | None = None) -> Any:
+        operands = [to_expr(a) for a in args]
+        expr = Map(func, kwargs or None, meta, label or getattr(func, "__name__", "map"), columnwise,
+                   self._expr, *operands)
+        return new_collection(expr)
+
+    def _method(self, method: str, *args: Any, columnwise: bool = True, **kwargs: Any) -> Any:
+        operands = [to_expr(a) for a in args]
+        expr = Map(bf.call_method, kwargs or None, None, method, columnwise, self._expr, method, *operands)
+        return new_collection(expr)
+
+    def _binary(self, name: str, other: Any) -> Any:
+        if isinstance(other, (list, dict, set)):
+            raise TypeError(f"operator {name!r}: cannot combine a {type(self).__name__} with a {type(other).__name__}")
+        columnwise = not _is_partitioned(other)
+        expr = Map(bf.binary_op, None, None, name, columnwise, name, self._expr, to_expr(other))
+        return new_collection(expr)
+
+    def _unary(self, name: str) -> Any:
+        return new_collection(Map(bf.unary_op, None, None, name, True, name, self._expr))
+
+    def _reduce(self, how: str, split_every: int | None = None, **kwargs: Any) -> Any:
+        return new_collection(reduction(self._expr, how, split_every=split_every, **kwargs))
+
+    # -- partition access --------------------------------------------------------------------------
+    def map_partitions(self, func: Callable, *args: Any, meta: Any = None, **kwargs: Any) -> Any:
+        """Apply ``func(partition, *args, **kwargs)`` to each partition.
+
+        Other collections in ``args`` are aligned partition by partition (lazy
+        scalars are broadcast).  ``meta`` (an empty pandas/cuDF object) saves
+        running ``func`` on sample data to learn the output's columns and dtypes.
+        """
+        operands = [to_expr(a) for a in args]
+        meta = bf.make_meta(meta) if meta is not None else infer_meta(func, [self._expr, *operands], kwargs,
+                                                                       getattr(func, "__name__", None))
+        label = getattr(func, "__name__", "map_partitions")
+        return new_collection(Map(func, kwargs or None, meta, label, False, self._expr, *operands))
+
+    @property
+    def partitions(self) -> "_PartitionIndexer":
+        """Select partitions by position: ``df.partitions[0]``, ``df.partitions[:2]``."""
+        return _PartitionIndexer(self)
+
+    def get_partition(self, n: int) -> Any:
+        """Partition ``n`` as a one-partition collection."""
+        return self.partitions[n]
+
+    def head(self, n: int = 5, npartitions: int = 1, compute: bool = True) -> Any:
+        """The first ``n`` rows, from the first ``npartitions`` partitions (-1: all)."""
+        out = new_collection(Head(self._expr, n, npartitions))
+        return out.compute() if compute else out
+
+    def tail(self, n: int = 5, npartitions: int = 1, compute: bool = True) -> Any:
+        """The last ``n`` rows, from the last ``npartitions`` partitions (-1: all)."""
+        out = new_collection(Tail(self._expr, n, npartitions))
+        return out.compute() if compute else out
+
+    def __len__(self) -> int:
+        return int(self._length().compute())
+
+    def _length(self) -> "Scalar":
+        expr = tree_reduce(self._expr, bf.length, bf.total, bf.total, {}, 0, "len")
+        return Scalar(expr)
+
+    # -- element-wise methods -------------------------------------------------------------------------
+    def astype(self, dtype: Any) -> Any:
+        """Cast to ``dtype`` (or a dict column -> dtype)."""
+        return self._method("astype", dtype)
+
+    def isna(self) -> Any:
+        """Boolean mask of missing values."""
+        return self._method("isna")
+
+    def isnull(self) -> Any:
+        """Alias of :meth:`isna`."""
+        return self.isna()
+
+    def notna(self) -> Any:
+        """Boolean mask of present values."""
+        return self._method("notna")
+
+    def notnull(self) -> Any:
+        """Alias of :meth:`notna`."""
+        return self.notna()
+
+    def fillna(self, value: Any = None, **kwargs: Any) -> Any:
+        """Replace missing values by ``value`` (a scalar, dict, or lazy scalar)."""
+        return self._method("fillna", value, columnwise=not isinstance(value, dict), **kwargs)
+
+    def dropna(self, **kwargs: Any) -> Any:
+        """Drop rows with missing values (``subset``, ``how``, ``thresh`` as in pandas)."""
+        return self._method("dropna", columnwise=False, **kwargs)
+
+    def isin(self, values: Any) -> Any:
+        """Boolean mask of membership in ``values``."""
+        if isinstance(values, FrameBase):
+            raise NotImplementedError("isin with a lazy collection: compute it first (it is broadcast)")
+        return self._method("isin", list(values) if not isinstance(values, dict) else values)
+
+    def where(self, cond: Any, other: Any = None) -> Any:
+        """Keep values where ``cond`` is True, else ``other`` (NaN by default)."""
+        args = (cond,) if other is None else (cond, other)
+        return self._method("where", *args, columnwise=False)
+
+    def mask(self, cond: Any, other: Any = None) -> Any:
+        """Replace values where ``cond`` is True by ``other`` (NaN by default)."""
+        args = (cond,) if other is None else (cond, other)
+        return self._method("mask", *args, columnwise=False)
+
+    def clip(self, lower: Any = None, upper: Any = None) -> Any:
+        """Limit values to ``[lower, upper]``."""
+        return self._method("clip", lower, upper)
+
+    def round(self, decimals: int = 0) -> Any:
+        """Round to ``decimals`` places."""
+        return self._method("round", decimals)
+
+    def abs(self) -> Any:
+        """Absolute values."""
+        return self._unary("abs")
+
+    def reset_index(self, drop: bool = False) -> Any:
+        """Reset the index of every partition (as Dask does: indexes restart in each partition)."""
+        return self._method("reset_index", columnwise=False, drop=drop)
+
+    def copy(self) -> Any:
+        """A shallow copy of the collection (expressions are immutable)."""
+        return new_collection(self._expr)
+
+    # -- reductions ----------------------------------------------------------------------------------
+    def sum(self, skipna: bool = True, numeric_only: bool = False, split_every: int | None = None) -> Any:
+        """Sum (lazy: a Scalar for a Series, a Series for a DataFrame)."""
+        return self._reduce("sum", split_every, skipna=skipna, numeric_only=numeric_only)
+
+    def prod(self, skipna: bool = True, numeric_only: bool = False, split_every: int | None = None) -> Any:
+        """Product."""
+        return self._reduce("prod", split_every, skipna=skipna, numeric_only=numeric_only)
+
+    def min(self, skipna: bool = True, numeric_only: bool = False, split_every: int | None = None) -> Any:
+        """Minimum."""
+        return self._reduce("min", split_every, skipna=skipna, numeric_only=numeric_only)
+
+    def max(self, skipna: bool = True, numeric_only: bool = False, split_every: int | None = None) -> Any:
+        """Maximum."""
+        return self._reduce("max", split_every, skipna=skipna, numeric_only=numeric_only)
+
+    def count(self, numeric_only: bool = False, split_every: int | None = None) -> Any:
+        """Number of non-missing values."""
+        return self._reduce("count", split_every, numeric_only=numeric_only)
+
+    def mean(self, skipna: bool = True, numeric_only: bool = False, split_every: int | None = None) -> Any:
+        """Mean."""
+        return self._reduce("mean", split_every, skipna=skipna, numeric_only=numeric_only)
+
+    def var(self, ddof: int = 1, skipna: bool = True, numeric_only: bool = False,
+            split_every: int | None = None) -> Any:
+        """Variance (``ddof`` as in pandas)."""
+        return self._reduce("var", split_every, ddof=ddof, skipna=skipna, numeric_only=numeric_only)
+
+    def std(self, ddof: int = 1, skipna: bool = True, numeric_only: bool = False,
+            split_every: int | None = None) -> Any:
+        """Standard deviation."""
+        return self._reduce("std", split_every, ddof=ddof, skipna=skipna, numeric_only=numeric_only)
+
+    def any(self, skipna: bool = True, split_every: int | None = None) -> Any:
+        """True if any value is True."""
+        return self._reduce("any", split_every, skipna=skipna)
+
+    def all(self, skipna: bool = True, split_every: int | None = None) -> Any:
+        """True if all values are True."""
+        return self._reduce("all", split_every, skipna=skipna)
+
+    @property
+    def size(self) -> "Scalar":
+        """Number of elements (rows x columns), lazy."""
+        return self._reduce("size")
+
+
+def _get_index(obj: Any) -> Any:
+    return obj.index
+
+
+def _describe_meta(meta: Any) -> str:
+    if bf.is_dataframe_like(meta):
+        return "\n".join(f"  {c!s:<20} {dt}" for c, dt in meta.dtypes.items()) or "  (no columns)"
+    return f"  name={getattr(meta, 'name', None)!r}, dtype={getattr(meta, 'dtype', None)}"
+
+
+class _PartitionIndexer:
+    def __init__(self, collection: FrameBase) -> None:
+        self._collection = collection
+
+    def __getitem__(self, key: Any) -> Any:
+        n = self._collection.npartitions
+        indices = list(range(n))[key] if isinstance(key, slice) else [range(n)[k] for k in _as_list(key)]
+        return new_collection(Partitions(self._collection.expr, indices))
+
+
+def _as_list(key: Any) -> list:
+    return list(key) if isinstance(key, (list, tuple)) else [key]
+
+
+class Scalar(_Operators, Collection):
+    """A lazy scalar (e.g. ``df.x.mean()``): computes to a NumPy/Python scalar, usable in expressions."""
+
+    @property
+    def _meta(self) -> Any:
+        return self._expr._meta
+
+    @property
+    def dtype(self) -> Any:
+        """The dtype of the value (from the metadata)."""
+        return getattr(self._meta, "dtype", type(self._meta))
+
+    def _finalize(self, results: list) -> Any:
+        return results[0]
+
+    def _from_persisted(self, chunks: dict) -> "Scalar":
+        values = [chunks[k] for k in self._optimized_expr().__dask_keys__()]
+        return Scalar(_ScalarValue(values[0], self._meta))
+
+    def _binary(self, name: str, other: Any) -> Any:
+        if isinstance(other, FrameBase):
+            return other._binary(_flip(name), self)
+        expr = Map(bf.binary_op, None, None, name, True, name, self._expr, to_expr(other))
+        return Scalar(expr)
+
+    def _unary(self, name: str) -> "Scalar":
+        return Scalar(Map(bf.unary_op, None, None, name, True, name, self._expr))
+
+    def __repr__(self) -> str:
+        return f"<gpuscale Scalar: dtype={self.dtype}>"
+
+    def __bool__(self) -> bool:
+        raise TypeError("the truth value of a lazy gpuscale Scalar is unknown; call .compute() first")
+
+    def __float__(self) -> float:
+        return float(self.compute())
+
+    def __int__(self) -> int:
+        return int(self.compute())
+
+
+_SYMMETRIC = {"add", "mul", "eq", "ne", "and_", "or_", "xor"}
+_MIRROR = {"lt": "gt", "gt": "lt", "le": "ge", "ge": "le"}
+
+
+def _flip(name: str) -> str:
+    """The operator name with operands swapped: ``a - b`` == ``b rsub a``."""
+    if name in _SYMMETRIC:
+        return name
+    if name in _MIRROR:
+        return _MIRROR[name]
+    if name.startswith("r") and name[1:] in _BINARY + ["and_", "or_", "xor"]:
+        return name[1:]
+    return "r" + name
+
+
+class _ScalarValue(FrameExpr):
+    """A computed scalar held in the graph."""
+
+    _parameters = ["value", "meta"]
+
+    @property
+    def _meta(self) -> Any:  # type: ignore[override]
+        return self.meta
+
+    def _divisions(self) -> tuple:
+        return (None, None)
+
+    def _layer(self) -> dict:
+        return {(self._name, 0): (_constant, self.value)}
+
+
+def _constant(value: Any) -> Any:
+    return value

@@ -1,0 +1,67 @@
+"""Collections from in-memory data: ``from_pandas``, ``from_dict``, ``from_array``."""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+from gpuscale import config
+from gpuscale.backends import frame as bf
+from gpuscale.backends import resolve_frame_backend
+from gpuscale.dataframe.core import new_collection
+from gpuscale.dataframe.expr.base import FromChunks
+
+__all__ = ["from_pandas", "from_dict", "from_array"]
+
+
+def _default_npartitions(data: Any, library: str) -> int:
+    family = "gpu" if library == "cudf" else "cpu"
+    target = config.get(f"dataframe.partition_bytes.{family}")
+    return max(1, math.ceil(bf.memory_bytes(data) / max(1, target)))
+
+
+def from_pandas(data: Any, npartitions: int | None = None, chunksize: int | None = None,
+                sort: bool = True, backend: str | None = None) -> Any:
+    """Split a pandas (or cuDF) DataFrame/Series into a lazy collection.
+
+    Parameters
+    ----------
+    data : pandas.DataFrame or pandas.Series (or cuDF)
+    npartitions : int, optional
+        Number of partitions; by default from ``dataframe.partition_bytes``.
+    chunksize : int, optional
+        Rows per partition (instead of ``npartitions``).
+    sort : bool
+        If the index is sorted, split at index values and record divisions.
+        (Unsorted data keep their row order; divisions are then unknown.)
+    backend : str, optional
+        ``"pandas"``, ``"cudf"``, ``"cpu"``, ``"gpu"`` or ``"auto"``; default: the configured backend.
+        pandas data are copied to cuDF when the backend is cuDF.
+    """
+    if not bf.is_frame_like(data):
+        raise TypeError(f"from_pandas needs a pandas/cuDF DataFrame or Series, got {type(data).__name__}")
+    library = bf.library_of(data) if bf.library_of(data) == "cudf" else resolve_frame_backend(backend)
+    data = bf.convert_library(data, library)
+    if chunksize is not None:
+        npartitions = max(1, math.ceil(len(data) / chunksize))
+    npartitions = npartitions or _default_npartitions(data, library)
+    if sort and len(data) and bf.is_monotonic_index(data):
+        chunks, divisions = bf.index_divisions(data, npartitions)
+    else:
+        chunks = bf.split_frame(data, min(npartitions, max(1, len(data))))
+        divisions = (None,) * (len(chunks) + 1)
+    return new_collection(FromChunks(None, None, chunks, bf.make_meta(data), divisions, "from_pandas"))
+
+
+def from_dict(data: dict, npartitions: int | None = None, orient: str = "columns", dtype: Any = None,
+              columns: Any = None, backend: str | None = None) -> Any:
+    """A lazy DataFrame from a dict of columns (as ``pandas.DataFrame.from_dict``)."""
+    return from_pandas(bf.frame_from_dict(data, orient, dtype, columns), npartitions=npartitions, backend=backend)
+
+
+def from_array(x: Any, chunksize: int | None = None, columns: Any = None, backend: str | None = None) -> Any:
+    """A lazy DataFrame (2-D) or Series (1-D) from a NumPy/CuPy array or a gpuscale Array."""
+    if hasattr(x, "compute") and hasattr(x, "chunks"):
+        x = x.compute()  # a gpuscale/dask array: materialise (arrays are assumed to fit in memory)
+    data = bf.frame_from_array(x, columns)
+    return from_pandas(data, chunksize=chunksize or max(1, len(data)), backend=backend)

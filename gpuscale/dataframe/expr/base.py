@@ -1,0 +1,204 @@
+"""Frame expressions: the base class, partition-wise (blockwise) nodes and partitioned sources.
+
+A :class:`FrameExpr` describes a partitioned pandas/cuDF object: its empty
+``_meta`` (columns, dtypes, index), its ``divisions`` (index boundaries of the
+partitions, all ``None`` when unknown) and its tasks ``(name, i)``.  A frame
+expression whose ``_meta`` is not a DataFrame/Series/Index is a lazy scalar
+with a single key ``(name, 0)``.
+
+IO leaf protocol
+----------------
+Readers subclass :class:`PartitionedSource`.  It has operands ``columns``
+(``None`` = all) and ``filters`` (``None`` or a pyarrow-style DNF list of
+``(column, op, value)`` tuples) and implements ``_partition_task(i)``.  The
+optimizer pushes projections (``_absorbs_projection``) and simple
+``col op literal`` predicates (``_absorbs_filters``) into it; the ``Filter``
+stays on top unless ``_filters_exact`` is True.
+"""
+
+from __future__ import annotations
+
+import functools
+from typing import Any
+
+from gpuscale.backends import frame as bf
+from gpuscale.expr import Expr
+
+__all__ = ["FrameExpr", "Blockwise", "PartitionedSource", "FromChunks", "is_scalar_expr"]
+
+
+class FrameExpr(Expr):
+    """An expression producing a partitioned DataFrame / Series, or a lazy scalar."""
+
+    @functools.cached_property
+    def _meta(self) -> Any:
+        raise NotImplementedError(f"{type(self).__name__} must define _meta")
+
+    @functools.cached_property
+    def divisions(self) -> tuple:
+        """Index boundaries of the partitions (``npartitions + 1`` values, None when unknown)."""
+        return self._divisions()
+
+    def _divisions(self) -> tuple:
+        raise NotImplementedError(f"{type(self).__name__} must define _divisions")
+
+    @property
+    def npartitions(self) -> int:
+        """Number of partitions (1 for a scalar)."""
+        return len(self.divisions) - 1
+
+    @property
+    def known_divisions(self) -> bool:
+        return len(self.divisions) > 1 and self.divisions[0] is not None
+
+    @property
+    def columns(self) -> list:
+        """Column labels (a Series gives its name in a one-element list)."""
+        meta = self._meta
+        if bf.is_dataframe_like(meta):
+            return list(meta.columns)
+        return [getattr(meta, "name", None)]
+
+    @property
+    def is_scalar(self) -> bool:
+        return not bf.is_frame_like(self._meta)
+
+    def __dask_keys__(self) -> list:
+        return [(self._name, i) for i in range(self.npartitions)]
+
+    def _fuse(self) -> "FrameExpr":
+        from gpuscale.dataframe.expr.fusion import fuse_blockwise
+
+        return fuse_blockwise(self)
+
+    def _tree_label(self) -> str:
+        base = super()._tree_label()
+        return f"{base}  [npartitions={self.npartitions}]" if not self.is_scalar else base
+
+
+def is_scalar_expr(obj: Any) -> bool:
+    """True for an expression of a lazy scalar (one task, not a frame)."""
+    return isinstance(obj, FrameExpr) and obj.is_scalar
+
+
+def frame_deps(expr: Expr) -> list:
+    """The partitioned (non-scalar) frame operands of ``expr``."""
+    return [d for d in expr.dependencies() if isinstance(d, FrameExpr) and not d.is_scalar]
+
+
+class Blockwise(FrameExpr):
+    """A node whose partition ``i`` needs only partition ``i`` of its frame operands.
+
+    Subclasses set ``operation`` and may override ``_task_args`` (default: the
+    operands, frames replaced by their ``i``-th key, scalars by their key).
+    """
+
+    operation: Any = None
+    _projection_passthrough = False  # columnwise: a projection above may move below
+
+    def _task_args(self, i: int) -> list:
+        return [_partition_ref(o, i) for o in self.operands]
+
+    def _task(self, i: int) -> tuple:
+        return (self.operation, *self._task_args(i))
+
+    def _layer(self) -> dict:
+        return {(self._name, i): self._task(i) for i in range(self.npartitions)}
+
+    def _divisions(self) -> tuple:
+        deps = frame_deps(self)
+        if not deps:
+            return (None, None)
+        _check_aligned(self, deps)
+        return deps[0].divisions
+
+    @functools.cached_property
+    def _meta(self) -> Any:
+        args = [_meta_of(o) for o in self.operands]
+        return bf.make_meta(self.operation(*args))
+
+
+def _partition_ref(operand: Any, i: int) -> Any:
+    if isinstance(operand, FrameExpr):
+        return (operand._name, 0 if operand.is_scalar else i)
+    return operand
+
+
+def _meta_of(operand: Any) -> Any:
+    return operand._meta if isinstance(operand, FrameExpr) else operand
+
+
+def _check_aligned(expr: Expr, deps: list) -> None:
+    counts = {d.npartitions for d in deps}
+    if len(counts) > 1:
+        detail = ", ".join(f"{d._funcname}: {d.npartitions}" for d in deps)
+        raise ValueError(f"{type(expr).__name__}: operands have different numbers of partitions ({detail}); "
+                         "repartition one of them or merge on a key")
+
+
+class PartitionedSource(Blockwise):
+    """Base of readers: one task per partition, projection/filters pushed in by the optimizer.
+
+    Subclasses keep ``columns`` and ``filters`` as their first operands and
+    implement ``_partition_task(i)``, ``_divisions`` and ``_meta`` (honouring
+    the columns operand).  Note: ``self.columns`` is the list of output columns
+    (from ``_meta``); read the operand itself with ``self.operand("columns")``.
+    """
+
+    _parameters = ["columns", "filters"]
+    _defaults = {"columns": None, "filters": None}
+    _absorbs_projection = True
+    _absorbs_filters = True
+    _filters_exact = False  # True: the source drops exactly the filtered rows itself
+
+    def _partition_task(self, i: int) -> tuple:
+        raise NotImplementedError
+
+    def _task(self, i: int) -> tuple:
+        return self._partition_task(i)
+
+    def with_operand(self, name: str, value: Any) -> "PartitionedSource":
+        """A copy with operand ``name`` replaced."""
+        ops = list(self.operands)
+        ops[self._parameters.index(name)] = value
+        return type(self)(*ops)
+
+    def _simplify_up(self, parent: Expr, dependents: dict) -> Expr | None:
+        from gpuscale.dataframe.expr.pushdown import push_into_source
+
+        return push_into_source(self, parent, dependents)
+
+
+class FromChunks(PartitionedSource):
+    """In-memory partitions (``from_pandas``, persisted results)."""
+
+    _parameters = ["columns", "filters", "chunks", "meta", "divisions_", "label"]
+    _defaults = {"columns": None, "filters": None, "label": "from_pandas"}
+    _absorbs_filters = False
+
+    @property
+    def _funcname(self) -> str:
+        return self.label
+
+    def _divisions(self) -> tuple:
+        return tuple(self.divisions_)
+
+    @functools.cached_property
+    def _meta(self) -> Any:
+        meta, columns = self.meta, self.operand("columns")
+        return meta[list(columns)] if columns is not None and bf.is_dataframe_like(meta) else meta
+
+    def _partition_task(self, i: int) -> Any:
+        chunk, columns = self.chunks[i], self.operand("columns")
+        if columns is not None and bf.is_dataframe_like(self.meta):
+            return (bf.getitem, chunk, tuple(columns))
+        return (_identity, chunk)
+
+    def _tree_label(self) -> str:
+        columns = self.operand("columns")
+        cols = "" if columns is None else f": columns={list(columns)}"
+        return f"{type(self).__name__}{cols}  [npartitions={self.npartitions}]"
+
+
+def _identity(x: Any) -> Any:
+    return x

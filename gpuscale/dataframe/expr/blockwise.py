@@ -1,0 +1,180 @@
+"""Partition-wise expression nodes: projection, filter, assign and a generic ``Map``."""
+
+from __future__ import annotations
+
+import functools
+from typing import Any
+
+from gpuscale.backends import frame as bf
+from gpuscale.dataframe.expr.base import Blockwise, FrameExpr, _meta_of, _partition_ref
+from gpuscale.expr import Expr
+
+__all__ = ["Projection", "Filter", "Assign", "Map", "Partitions", "Head", "Tail"]
+
+
+def unknown_column_error(missing: list, available: list, where: str = "") -> KeyError:
+    """The error for column labels that do not exist, listing the available ones."""
+    place = f" in {where}" if where else ""
+    return KeyError(f"column(s) {missing} not found{place}; available columns: {available}")
+
+
+class Projection(Blockwise):
+    """Column selection: ``columns`` a tuple (DataFrame result) or one label (Series result)."""
+
+    _parameters = ["frame", "columns_"]
+    operation = staticmethod(bf.project)
+
+    @functools.cached_property
+    def _meta(self) -> Any:
+        wanted = list(self.columns_) if isinstance(self.columns_, tuple) else [self.columns_]
+        available = self.frame.columns
+        missing = [c for c in wanted if c not in available]
+        if missing:
+            raise unknown_column_error(missing, available)
+        return bf.project(self.frame._meta, self.columns_)
+
+    def _simplify_down(self) -> Expr | None:
+        from gpuscale.dataframe.expr.pushdown import simplify_projection
+
+        return simplify_projection(self)
+
+    def _tree_label(self) -> str:
+        cols = list(self.columns_) if isinstance(self.columns_, tuple) else repr(self.columns_)
+        return f"Projection: {cols}"
+
+
+class Filter(Blockwise):
+    """Rows where a boolean Series (aligned partition-wise) is True."""
+
+    _parameters = ["frame", "predicate"]
+    operation = staticmethod(bf.filter_rows)
+
+    @functools.cached_property
+    def _meta(self) -> Any:
+        return self.frame._meta
+
+    def _simplify_down(self) -> Expr | None:
+        from gpuscale.dataframe.expr.pushdown import simplify_filter
+
+        return simplify_filter(self)
+
+
+class Assign(Blockwise):
+    """New or replaced columns; operands after ``names`` are the values (frames or scalars)."""
+
+    _parameters = ["frame", "names"]
+
+    operation = staticmethod(bf.assign)
+
+    @property
+    def values(self) -> list:
+        return self.operands[2:]
+
+    def _tree_label(self) -> str:
+        return f"Assign: {list(self.names)}"
+
+
+class Map(Blockwise):
+    """``func(*args, **kwargs)`` on each partition; args after ``columnwise`` are operands.
+
+    ``columnwise`` marks functions that treat every column alone (``fillna``,
+    ``abs``, ``x + 1``): a projection above them may move below them.
+    """
+
+    _parameters = ["func", "kwargs", "meta", "label", "columnwise"]
+
+    @property
+    def args(self) -> list:
+        return self.operands[5:]
+
+    def _task(self, i: int) -> tuple:
+        refs = [_partition_ref(a, i) for a in self.args]
+        if self.kwargs:
+            return (bf.apply_kwargs, self.func, dict(self.kwargs), *refs)
+        return (self.func, *refs)
+
+    @functools.cached_property
+    def _meta(self) -> Any:
+        if self.meta is not None:
+            return self.meta
+        return infer_meta(self.func, self.args, dict(self.kwargs or {}), self.label)
+
+    def _divisions(self) -> tuple:
+        divisions = super()._divisions()
+        return divisions if self.columnwise or self.label in _KEEPS_INDEX else (None,) * len(divisions)
+
+    @property
+    def _funcname(self) -> str:
+        return str(self.label).replace("_", "-").lower()
+
+    def _tree_label(self) -> str:
+        literals = [repr(a) for a in self.args if not isinstance(a, FrameExpr)]
+        return f"Map: {self.label}" + (f" {', '.join(literals)}" if literals else "")
+
+
+_KEEPS_INDEX = {"filter", "dropna", "astype", "fillna", "isin", "str", "dt", "rename", "drop"}
+
+
+def infer_meta(func: Any, args: list, kwargs: dict, label: Any = None) -> Any:
+    """Run ``func`` on empty metadata, or on a two-row stand-in if that fails."""
+    metas = [_meta_of(a) for a in args]
+    try:
+        return bf.make_meta(func(*metas, **kwargs))
+    except Exception as first:  # noqa: BLE001 - retry with non-empty stand-ins
+        fakes = [bf.meta_nonempty(m) if bf.is_frame_like(m) else m for m in metas]
+        try:
+            return bf.make_meta(func(*fakes, **kwargs))
+        except Exception as exc:
+            raise ValueError(f"cannot infer the result of {label or func!r} from the metadata: {exc}; "
+                             "pass meta= explicitly") from first
+
+
+class Partitions(FrameExpr):
+    """Some partitions of a frame, by position."""
+
+    _parameters = ["frame", "indices"]
+
+    @functools.cached_property
+    def _meta(self) -> Any:
+        return self.frame._meta
+
+    def _divisions(self) -> tuple:
+        div = self.frame.divisions
+        return tuple(div[i] for i in self.indices) + (div[self.indices[-1] + 1],)
+
+    def _layer(self) -> dict:
+        return {(self._name, j): (_alias, (self.frame._name, i)) for j, i in enumerate(self.indices)}
+
+
+def _alias(x: Any) -> Any:
+    return x
+
+
+class Head(FrameExpr):
+    """The first ``n`` rows, taken from the first ``k`` partitions."""
+
+    _parameters = ["frame", "n", "k"]
+    _take = staticmethod(bf.head)
+
+    @functools.cached_property
+    def _meta(self) -> Any:
+        return self.frame._meta
+
+    def _divisions(self) -> tuple:
+        return (None, None)
+
+    def _parts(self) -> list:
+        count = self.frame.npartitions
+        k = count if self.k == -1 else min(self.k, count)
+        return list(range(k)) if self._take is bf.head else list(range(count - k, count))
+
+    def _layer(self) -> dict:
+        parts = [(self.frame._name, i) for i in self._parts()]
+        return {(self._name, 0): (self._take, (bf.concat, [(self._take, p, self.n) for p in parts]), self.n)}
+
+
+class Tail(Head):
+    """The last ``n`` rows, taken from the last ``k`` partitions."""
+
+    _take = staticmethod(bf.tail)
+

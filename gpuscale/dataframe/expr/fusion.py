@@ -1,0 +1,148 @@
+"""Blockwise fusion: chains of partition-wise nodes become one task per partition.
+
+A group is grown from a blockwise node through operands that are blockwise,
+have the same number of partitions and are used only inside the group.  The
+group becomes a :class:`Fused` node that keeps the output keys of its root, so
+nodes outside the group need no renaming.
+"""
+
+from __future__ import annotations
+
+import functools
+from typing import Any
+
+from gpuscale.dataframe.expr.base import Blockwise, FrameExpr, _partition_ref
+from gpuscale.expr import Expr, collect_dependents
+
+__all__ = ["fuse_blockwise", "Fused", "FusedTask"]
+
+
+def fuse_blockwise(root: Expr) -> Expr:
+    """Replace groups of blockwise nodes under ``root`` by :class:`Fused` nodes."""
+    dependents = collect_dependents(root)
+    memo: dict[str, Expr] = {}
+
+    def rewrite(expr: Expr) -> Expr:
+        if expr._name not in memo:
+            memo[expr._name] = _rewrite(expr, dependents, rewrite)
+        return memo[expr._name]
+
+    return rewrite(root)
+
+
+def _rewrite(expr: Expr, dependents: dict, rewrite: Any) -> Expr:
+    if not (isinstance(expr, Blockwise) and not expr.is_scalar):
+        return expr.map_dependencies(rewrite)
+    members = _group(expr, dependents)
+    if len(members) == 1:
+        return expr.map_dependencies(rewrite)
+    externals = _externals(members)
+    return Fused(expr, *[rewrite(e) for e in externals])
+
+
+def _fusable(node: Expr, head: Blockwise) -> bool:
+    return isinstance(node, Blockwise) and not node.is_scalar and node.npartitions == head.npartitions
+
+
+def _group(head: Blockwise, dependents: dict) -> dict[str, Expr]:
+    members: dict[str, Expr] = {head._name: head}
+    changed = True
+    while changed:
+        changed = False
+        for member in list(members.values()):
+            for dep in member.dependencies():
+                if dep._name in members or not _fusable(dep, head):
+                    continue
+                if all(user._name in members for user in dependents[dep._name]):
+                    members[dep._name] = dep
+                    changed = True
+    return members
+
+
+def _externals(members: dict) -> list:
+    found: dict[str, Expr] = {}
+    for member in members.values():
+        for dep in member.dependencies():
+            if dep._name not in members:
+                found.setdefault(dep._name, dep)
+    return list(found.values())
+
+
+class Fused(FrameExpr):
+    """Several blockwise nodes run as one task per partition (keeps the root's keys)."""
+
+    _parameters = ["root"]
+
+    @property
+    def _name(self) -> str:  # type: ignore[override]
+        return self.root._name
+
+    def dependencies(self) -> list:
+        return list(self.operands[1:])
+
+    @functools.cached_property
+    def _meta(self) -> Any:
+        return self.root._meta
+
+    def _divisions(self) -> tuple:
+        return self.root.divisions
+
+    @functools.cached_property
+    def _members(self) -> list:
+        outside = {e._name for e in self.operands[1:]}
+        members: dict[str, Expr] = {}
+        stack = [self.root]
+        while stack:
+            node = stack.pop()
+            if node._name in members or node._name in outside:
+                continue
+            members[node._name] = node
+            stack.extend(node.dependencies())
+        return list(members.values())
+
+    def _layer(self) -> dict:
+        return {(self._name, i): self._task(i) for i in range(self.npartitions)}
+
+    def _task(self, i: int) -> tuple:
+        graph = {(m._name, i): m._task(i) for m in self._members}
+        inputs = [_partition_ref(e, i) for e in self.operands[1:]]
+        return (FusedTask(graph, (self._name, i), inputs), *inputs)
+
+    def _tree_label(self) -> str:
+        names = ", ".join(type(m).__name__ for m in self._members)
+        return f"Fused({names})  [npartitions={self.npartitions}]"
+
+    def tree_repr(self, indent: int = 0) -> str:
+        lines = ["  " * indent + self._tree_label()]
+        return "\n".join(lines + [d.tree_repr(indent + 1) for d in self.dependencies()])
+
+
+class FusedTask:
+    """Callable that evaluates a small graph of tasks given the values of its inputs."""
+
+    def __init__(self, graph: dict, output: Any, inputs: list) -> None:
+        self.graph, self.output, self.inputs = graph, output, inputs
+
+    def __call__(self, *values: Any) -> Any:
+        cache = dict(zip(self.inputs, values))
+        return _get(self.graph, self.output, cache)
+
+    def __repr__(self) -> str:
+        return f"FusedTask({len(self.graph)} tasks -> {self.output!r})"
+
+
+def _get(graph: dict, key: Any, cache: dict) -> Any:
+    if key not in cache:
+        cache[key] = _execute(graph[key], graph, cache)
+    return cache[key]
+
+
+def _execute(task: Any, graph: dict, cache: dict) -> Any:
+    kind = type(task)
+    if kind is tuple and task and callable(task[0]):
+        return task[0](*[_execute(a, graph, cache) for a in task[1:]])
+    if kind is list:
+        return [_execute(a, graph, cache) for a in task]
+    if kind is tuple and (task in cache or task in graph):
+        return _get(graph, task, cache)
+    return task

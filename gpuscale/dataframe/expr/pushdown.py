@@ -1,0 +1,157 @@
+"""Projection and predicate pushdown rules (used by the optimizer's simplify stage)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from gpuscale.backends import frame as bf
+from gpuscale.dataframe.expr.base import FrameExpr, PartitionedSource
+from gpuscale.expr import Expr
+
+__all__ = ["simplify_projection", "simplify_filter", "push_into_source", "substitute", "predicate_to_dnf"]
+
+_COMPARISONS = {"eq": "==", "ne": "!=", "lt": "<", "le": "<=", "gt": ">", "ge": ">="}
+
+
+def _wanted(columns: Any) -> list:
+    return list(columns) if isinstance(columns, tuple) else [columns]
+
+
+def simplify_projection(proj: Any) -> Expr | None:
+    """Merge projections, drop identity ones and move projections below row-wise nodes."""
+    from gpuscale.dataframe.expr.blockwise import Assign, Filter, Map, Projection
+
+    frame = proj.frame
+    if isinstance(frame, Projection):
+        return Projection(frame.frame, proj.columns_)
+    if isinstance(proj.columns_, tuple) and bf.is_dataframe_like(frame._meta) \
+            and list(proj.columns_) == frame.columns:
+        return frame
+    if isinstance(frame, Filter):
+        return Filter(Projection(frame.frame, proj.columns_), frame.predicate)
+    if isinstance(frame, Assign):
+        return _project_assign(proj, frame)
+    if isinstance(frame, Map) and frame.columnwise:
+        return _project_map(proj, frame)
+    return None
+
+
+def _project_assign(proj: Any, assign: Any) -> Expr | None:
+    from gpuscale.dataframe.expr.blockwise import Assign, Projection
+
+    wanted = _wanted(proj.columns_)
+    base = assign.frame
+    keep = [(n, v) for n, v in zip(assign.names, assign.values) if n in wanted]
+    base_cols = [c for c in base.columns if c in wanted and c not in {n for n, _ in keep}]
+    if len(keep) == len(assign.names) and base_cols == base.columns:
+        return None
+    if not keep:
+        return Projection(Projection(base, tuple(base_cols)), proj.columns_)
+    names, values = tuple(n for n, _ in keep), [v for _, v in keep]
+    return Projection(Assign(Projection(base, tuple(base_cols)), names, *values), proj.columns_)
+
+
+def _project_map(proj: Any, node: Any) -> Expr | None:
+    from gpuscale.dataframe.expr.blockwise import Map, Projection
+
+    frames = [a for a in node.args if isinstance(a, FrameExpr) and not a.is_scalar]
+    if len(frames) != 1 or not bf.is_dataframe_like(frames[0]._meta) or not bf.is_dataframe_like(node._meta):
+        return None
+    if node.columns != frames[0].columns:
+        return None
+    args = [Projection(a, proj.columns_) if a is frames[0] else a for a in node.args]
+    return Map(node.func, node.kwargs, None, node.label, node.columnwise, *args)
+
+
+def simplify_filter(flt: Any) -> Expr | None:
+    """Push simple ``col op literal`` conjuncts into a reader under the filtered frame."""
+    source = _base(flt.frame)
+    if not (isinstance(source, PartitionedSource) and source._absorbs_filters):
+        return None
+    conjuncts = predicate_to_dnf(flt.predicate, source)
+    known = list(source.filters or [])
+    new = [c for c in (conjuncts or []) if c not in known]
+    if not new:
+        return _drop_if_exact(flt, source, conjuncts)
+    updated = source.with_operand("filters", known + new)
+    frame = substitute(flt.frame, source._name, updated)
+    if updated._filters_exact and conjuncts is not None and _covers(conjuncts, flt.predicate):
+        return frame
+    return type(flt)(frame, substitute(flt.predicate, source._name, updated))
+
+
+def _drop_if_exact(flt: Any, source: Any, conjuncts: Any) -> Expr | None:
+    if source._filters_exact and conjuncts and _covers(conjuncts, flt.predicate):
+        return flt.frame
+    return None
+
+
+def _covers(conjuncts: list, predicate: Expr) -> bool:
+    return len(conjuncts) == len(_split_and(predicate))
+
+
+def _base(expr: Expr) -> Expr:
+    from gpuscale.dataframe.expr.blockwise import Projection
+
+    while isinstance(expr, Projection):
+        expr = expr.frame
+    return expr
+
+
+def _split_and(pred: Any) -> list:
+    from gpuscale.dataframe.expr.blockwise import Map
+
+    if isinstance(pred, Map) and pred.func is bf.binary_op and pred.args[0] == "and_":
+        return _split_and(pred.args[1]) + _split_and(pred.args[2])
+    return [pred]
+
+
+def predicate_to_dnf(pred: Expr, source: Expr) -> list | None:
+    """The pushable ``(column, op, value)`` conjuncts of ``pred`` over ``source`` (None if none)."""
+    found = [t for t in (_comparison(p, source) for p in _split_and(pred)) if t is not None]
+    return found or None
+
+
+def _comparison(pred: Any, source: Expr) -> tuple | None:
+    from gpuscale.dataframe.expr.blockwise import Map, Projection
+
+    if not (isinstance(pred, Map) and pred.func is bf.binary_op and pred.args[0] in _COMPARISONS):
+        return None
+    column, value = pred.args[1], pred.args[2]
+    if not (isinstance(column, Projection) and not isinstance(column.columns_, tuple)) or isinstance(value, Expr):
+        return None
+    if _base(column)._name != source._name or not _is_literal(value):
+        return None
+    return (column.columns_, _COMPARISONS[pred.args[0]], value)
+
+
+def _is_literal(value: Any) -> bool:
+    return isinstance(value, (int, float, str, bool)) or type(value).__module__.partition(".")[0] in (
+        "numpy", "pandas", "datetime")
+
+
+def substitute(expr: Expr, old_name: str, new: Expr, memo: dict | None = None) -> Expr:
+    """``expr`` with the node named ``old_name`` replaced by ``new`` everywhere below it."""
+    memo = {} if memo is None else memo
+    if expr._name == old_name:
+        return new
+    if expr._name not in memo:
+        memo[expr._name] = expr.map_dependencies(lambda e: substitute(e, old_name, new, memo))
+    return memo[expr._name]
+
+
+def push_into_source(source: Any, parent: Expr, dependents: dict) -> Expr | None:
+    """Rewrite ``Projection(source)`` to read only the columns all users of ``source`` need."""
+    from gpuscale.dataframe.expr.blockwise import Projection
+
+    if not (isinstance(parent, Projection) and source._absorbs_projection):
+        return None
+    users = dependents.get(source._name, [])
+    if not users or not all(isinstance(u, Projection) for u in users):
+        return None
+    needed = {c for u in users for c in _wanted(u.columns_)}
+    current = source.columns
+    columns = [c for c in current if c in needed]
+    if len(columns) == len(current):
+        return None
+    return Projection(source.with_operand("columns", columns), parent.columns_)

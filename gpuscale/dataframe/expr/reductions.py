@@ -1,0 +1,69 @@
+"""Tree reductions: a chunk step per partition, combines in groups of ``split_every``, one aggregate.
+
+The chunk step is an ordinary partition-wise :class:`Map` (so it fuses with the
+steps before it); :class:`TreeReduce` builds the combine levels and the final
+aggregate, whose single key ``(name, 0)`` holds the result: a lazy scalar, or a
+one-partition frame.
+"""
+
+from __future__ import annotations
+
+import functools
+from typing import Any, Callable
+
+from gpuscale.backends import frame as bf
+from gpuscale.dataframe.expr.base import FrameExpr
+from gpuscale.dataframe.expr.blockwise import Map
+
+__all__ = ["TreeReduce", "tree_reduce", "reduction"]
+
+DEFAULT_SPLIT_EVERY = 8
+
+
+class TreeReduce(FrameExpr):
+    """Combine per-partition partials (``frame``) in a tree; ``meta`` is the result's metadata."""
+
+    _parameters = ["frame", "combine", "aggregate", "kwargs", "split_every", "meta", "label"]
+
+    @functools.cached_property
+    def _meta(self) -> Any:
+        return self.meta
+
+    def _divisions(self) -> tuple:
+        return (None, None)
+
+    def _layer(self) -> dict:
+        keys = [(self.frame._name, i) for i in range(self.frame.npartitions)]
+        layer, level, width = {}, 0, max(2, self.split_every or DEFAULT_SPLIT_EVERY)
+        kwargs = dict(self.kwargs)
+        while len(keys) > width:
+            groups = [keys[j:j + width] for j in range(0, len(keys), width)]
+            keys = [(f"{self._name}-combine-{level}", j) for j in range(len(groups))]
+            layer.update({k: (bf.apply_kwargs, self.combine, kwargs, g) for k, g in zip(keys, groups)})
+            level += 1
+        layer[(self._name, 0)] = (bf.apply_kwargs, self.aggregate, kwargs, keys)
+        return layer
+
+    @property
+    def _funcname(self) -> str:
+        return str(self.label).lower()
+
+    def _tree_label(self) -> str:
+        return f"TreeReduce: {self.label} (split_every={self.split_every or DEFAULT_SPLIT_EVERY})"
+
+
+def tree_reduce(frame: FrameExpr, chunk: Callable, combine: Callable, aggregate: Callable, kwargs: dict,
+                meta: Any, label: str, split_every: int | None = None, chunk_kwargs: dict | None = None) -> TreeReduce:
+    """Build ``chunk`` (partition-wise) + ``combine``/``aggregate`` (tree) over ``frame``."""
+    chunked = Map(chunk, chunk_kwargs or None, frame._meta, f"{label}-chunk", False, frame)
+    return TreeReduce(chunked, combine, aggregate, kwargs, split_every, meta, label)
+
+
+def reduction(frame: FrameExpr, how: str, split_every: int | None = None, **kwargs: Any) -> TreeReduce:
+    """A pandas reduction (sum, mean, var, ...) of a DataFrame (-> Series) or Series (-> scalar)."""
+    sample = bf.meta_nonempty(frame._meta)
+    partial = bf.reduce_chunk(sample, how, **kwargs)
+    meta = bf.make_meta(bf.reduce_aggregate([partial], how, meta=frame._meta, **kwargs))
+    agg_kwargs = {"how": how, "meta": frame._meta, **{k: v for k, v in kwargs.items() if k == "ddof"}}
+    return tree_reduce(frame, bf.reduce_chunk, bf.reduce_combine, bf.reduce_aggregate, agg_kwargs, meta,
+                       how, split_every, chunk_kwargs={"how": how, **kwargs})

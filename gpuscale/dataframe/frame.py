@@ -1,0 +1,124 @@
+"""The lazy DataFrame collection."""
+
+from __future__ import annotations
+
+from typing import Any, Callable
+
+from gpuscale.backends import frame as bf
+from gpuscale.dataframe.core import FrameBase, new_collection, to_expr
+from gpuscale.dataframe.expr.blockwise import Assign, Filter, Map, Projection, unknown_column_error
+
+__all__ = ["DataFrame"]
+
+
+class DataFrame(FrameBase):
+    """A lazy DataFrame over pandas or cuDF partitions, with the API of ``dask.dataframe``.
+
+    Examples
+    --------
+    >>> import pandas as pd, gpuscale.dataframe as gd
+    >>> df = gd.from_pandas(pd.DataFrame({"x": [1, 2, 3], "y": [4., 5., 6.]}), npartitions=2)
+    >>> df[df.x > 1].y.sum().compute()
+    np.float64(11.0)
+    """
+
+    # -- columns ---------------------------------------------------------------------------------
+    @property
+    def columns(self) -> Any:
+        """The column labels (pandas/cuDF Index)."""
+        return self._meta.columns
+
+    @columns.setter
+    def columns(self, labels: Any) -> None:
+        labels = list(labels)
+        if len(labels) != len(self.columns):
+            raise ValueError(f"columns: {len(labels)} labels given for {len(self.columns)} columns")
+        self._expr = self.rename(columns=dict(zip(self.columns, labels)))._expr
+
+    def _check_columns(self, labels: list) -> None:
+        missing = [c for c in labels if c not in self._meta.columns]
+        if missing:
+            raise unknown_column_error(missing, list(self._meta.columns))
+
+    def __getitem__(self, key: Any) -> Any:
+        if isinstance(key, FrameBase):
+            return new_collection(Filter(self._expr, key.expr))
+        if isinstance(key, list) or bf.is_index_like(key):
+            self._check_columns(list(key))
+            return new_collection(Projection(self._expr, tuple(key)))
+        if isinstance(key, slice):
+            raise NotImplementedError("row slicing of a DataFrame: use .loc on a frame with known divisions")
+        self._check_columns([key])
+        return new_collection(Projection(self._expr, key))
+
+    def __getattr__(self, name: str) -> Any:
+        if not name.startswith("_"):
+            meta = self._expr._meta
+            if name in meta.columns:
+                return self[name]
+        raise AttributeError(f"'DataFrame' object has no attribute {name!r}")
+
+    def __dir__(self) -> list:
+        return sorted({*super().__dir__(), *(c for c in self.columns if isinstance(c, str))})
+
+    def __setitem__(self, key: Any, value: Any) -> None:
+        if isinstance(key, list):
+            for k in key:
+                self[k] = value[k] if isinstance(value, DataFrame) else value
+            return
+        self._expr = self.assign(**{key: value})._expr if isinstance(key, str) else \
+            new_collection(Assign(self._expr, (key,), to_expr(value)))._expr
+
+    def assign(self, **columns: Any) -> "DataFrame":
+        """New or replaced columns: values are collections, scalars or callables of the frame."""
+        expr = self._expr
+        for name, value in columns.items():
+            if callable(value) and not isinstance(value, FrameBase):
+                value = value(new_collection(expr))
+            if isinstance(value, DataFrame):
+                raise TypeError(f"assign: column {name!r} got a DataFrame; pass a Series")
+            expr = Assign(expr, (name,), to_expr(value))
+        return new_collection(expr)
+
+    def rename(self, columns: Any = None, index: Any = None) -> "DataFrame":
+        """Rename columns (a dict or a function)."""
+        if index is not None:
+            raise NotImplementedError("rename(index=...) is not supported; use map_partitions")
+        if isinstance(columns, dict):
+            self._check_columns([c for c in columns if c in self.columns] or [])
+        return self._method("rename", columns=columns)
+
+    def drop(self, labels: Any = None, columns: Any = None, axis: int = 1, errors: str = "raise") -> "DataFrame":
+        """Drop columns."""
+        columns = labels if columns is None else columns
+        columns = [columns] if not isinstance(columns, (list, tuple)) else list(columns)
+        if errors == "raise":
+            self._check_columns(columns)
+        keep = tuple(c for c in self.columns if c not in columns)
+        return new_collection(Projection(self._expr, keep))
+
+    def select_dtypes(self, include: Any = None, exclude: Any = None) -> "DataFrame":
+        """Columns of the given dtypes."""
+        keep = self._meta.select_dtypes(include=include, exclude=exclude).columns
+        return self[list(keep)]
+
+    def apply(self, func: Callable, axis: int = 1, meta: Any = None, **kwargs: Any) -> Any:
+        """Row-wise ``apply`` (``axis=1`` only, as in Dask)."""
+        if axis not in (1, "columns"):
+            raise NotImplementedError("DataFrame.apply supports axis=1 only")
+        return self.map_partitions(_apply_rows, func, meta=meta, **kwargs)
+
+    def to_frame(self) -> "DataFrame":
+        return self
+
+    @property
+    def empty(self) -> bool:
+        raise NotImplementedError("df.empty is not lazy-friendly; use len(df) == 0")
+
+
+def _apply_rows(df: Any, func: Callable, **kwargs: Any) -> Any:
+    return df.apply(func, axis=1, **kwargs)
+
+
+def frame_from_map(expr: Map) -> DataFrame:
+    return new_collection(expr)
