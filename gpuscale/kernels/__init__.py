@@ -7,5 +7,10 @@ numba-cuda are imported only when a kernel is first compiled.
 
 from gpuscale.kernels.elementwise import VectorizeKernel, vectorize
 from gpuscale.kernels.errors import CudaUnavailableError, KernelCompileError, KernelTypeError
+from gpuscale.kernels.gufunc import GUVectorizeKernel, guvectorize
+from gpuscale.kernels.stencil import StencilKernel, stencil
 
-__all__ = ["vectorize", "VectorizeKernel", "KernelCompileError", "KernelTypeError", "CudaUnavailableError"]
+__all__ = [
+    "vectorize", "stencil", "guvectorize", "VectorizeKernel", "StencilKernel", "GUVectorizeKernel",
+    "KernelCompileError", "KernelTypeError", "CudaUnavailableError",
+]
