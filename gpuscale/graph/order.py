@@ -27,7 +27,7 @@ class CycleError(ValueError):
     def __init__(self, cycle: list) -> None:
         self.cycle = cycle
         path = " -> ".join(repr(key) for key in cycle)
-        super().__init__(f"the task graph has a cycle: {path}")
+        super().__init__(f"the task graph has a cycle (each key depends on the next): {path}")
 
 
 def order_indices(dependencies: Sequence[Sequence[int]], outputs: Iterable[int]) -> list[int]:

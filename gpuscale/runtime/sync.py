@@ -47,7 +47,7 @@ def run_sync(plan: Plan, values: Any, bar: Any = None) -> None:
     """Run ``plan`` in this thread, leaving the outputs' results in ``values``."""
     remaining = consumer_counts(plan)
     order = plan.order
-    step = len(order) if bar is None else _PROGRESS_STEP
+    step = max(1, len(order)) if bar is None else _PROGRESS_STEP
     for start in range(0, len(order), step):
         _run_block(order[start:start + step], plan, values, remaining)
         if bar is not None:

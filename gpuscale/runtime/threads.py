@@ -89,7 +89,8 @@ def _worker(run: _Run) -> None:
     runners, dependencies, order = plan.runners, plan.dependencies, plan.order
     position, waiting, dependents, remaining, ready = (
         run.position, run.waiting, run.dependents, run.remaining, run.ready)
-    results: list = []
+    results: Any = ()
+    value = None
     size = 1
     while True:
         with lock:
@@ -108,6 +109,7 @@ def _worker(run: _Run) -> None:
                     if not left:
                         values[j] = None  # last consumer ran: release
             run.finished += len(results)
+            results = value = None  # hold no reference to a result the store released
             if run.finished == run.total:
                 run._halt()
                 return

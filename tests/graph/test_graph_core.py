@@ -1,0 +1,64 @@
+"""Key/task predicates and dependency discovery."""
+
+from __future__ import annotations
+
+import operator
+
+import pytest
+
+from gpuscale.graph import (
+    MissingDependencyError, graph_dependencies, is_dask_node, iskey, istask,
+    reverse_dependencies, task_dependencies,
+)
+
+
+def inc(x):
+    return x + 1
+
+
+@pytest.mark.parametrize("key", ["x", b"x", 1, 1.5, ("x", 0), ("x", 0, (1, "y"))])
+def test_iskey_accepts_key_shapes(key):
+    assert iskey(key)
+
+
+@pytest.mark.parametrize("obj", [True, None, ["x"], ("x", [0]), {"a": 1}, object()])
+def test_iskey_rejects_other_objects(obj):
+    assert not iskey(obj)
+
+
+def test_istask():
+    assert istask((inc, 1))
+    assert not istask(("x", 1))
+    assert not istask(())
+    assert not istask([inc, 1])
+
+
+def test_task_dependencies_recurse_into_lists_and_nested_tasks_not_dicts():
+    graph = {"a": 1, "b": 2, "c": 3, ("x", 0): 4, "d": None}
+    task = (sum, ["a", (inc, "b"), [("x", 0)]], {"k": "c"}, ("y", 1), "zzz")
+    assert task_dependencies(task, graph) == {"a", "b", ("x", 0)}
+
+
+def test_graph_dependencies_aliases_and_data():
+    graph = {"a": 1, "b": "a", "c": (operator.add, "a", "b"), "d": "not-a-key", "e": [1, "a"]}
+    assert graph_dependencies(graph) == {"a": set(), "b": {"a"}, "c": {"a", "b"}, "d": set(), "e": {"a"}}
+
+
+def test_unhashable_tuple_argument_is_a_literal():
+    graph = {"a": 1, "b": (len, ("a", [1, 2]))}
+    assert graph_dependencies(graph)["b"] == set()
+
+
+def test_reverse_dependencies():
+    deps = {"a": set(), "b": {"a"}, "c": {"a", "b"}}
+    assert reverse_dependencies(deps) == {"a": {"b", "c"}, "b": {"c"}, "c": set()}
+
+
+def test_dask_nodes_are_detected_and_missing_dependency_named():
+    from dask._task_spec import Alias, DataNode, Task, TaskRef
+
+    graph = {"a": DataNode("a", 1), "b": Task("b", inc, TaskRef("a")), "c": Alias("c", "zz")}
+    assert is_dask_node(graph["b"]) and not is_dask_node((inc, 1))
+    with pytest.raises(MissingDependencyError, match=r"'zz'.*task 'c'"):
+        graph_dependencies(graph)
+    assert isinstance(MissingDependencyError("x"), KeyError)

@@ -1,0 +1,78 @@
+"""cull and fuse_linear keep results and requested key names."""
+
+from __future__ import annotations
+
+import operator
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from gpuscale.graph import MissingDependencyError, cull, flatten_keys, fuse_linear
+from gpuscale.runtime import get
+
+
+def inc(x):
+    return x + 1
+
+
+def add_all(seed, *values):
+    return seed + sum(values)
+
+
+@st.composite
+def graphs(draw, max_nodes=25):
+    n = draw(st.integers(1, max_nodes))
+    graph = {}
+    for i in range(n):
+        deps = sorted(draw(st.sets(st.integers(0, i - 1), max_size=3))) if i else []
+        graph[("n", i)] = (add_all, i, *[("n", j) for j in deps])
+    return graph
+
+
+def test_flatten_keys():
+    assert flatten_keys([["a", ("x", 1)], "b"]) == ["a", ("x", 1), "b"]
+    assert flatten_keys(("x", 1)) == [("x", 1)]
+
+
+def test_cull_keeps_only_what_outputs_need():
+    graph = {"a": 1, "b": (inc, "a"), "c": (inc, "b"), "other": (inc, "a")}
+    culled, deps = cull(graph, ["b"])
+    assert culled == {"b": graph["b"], "a": 1}
+    assert deps == {"b": {"a"}, "a": set()}
+
+
+def test_cull_names_missing_key_and_who_needs_it():
+    from dask._task_spec import Alias
+
+    with pytest.raises(MissingDependencyError, match=r"'gone'.*task 'b'"):
+        cull({"b": Alias("b", "gone")}, "b")
+    with pytest.raises(MissingDependencyError, match=r"'nope'.*requested"):
+        cull({"a": 1}, ["nope"])
+
+
+def test_fuse_linear_collapses_chain_under_the_last_key():
+    graph = {"a": 1, "b": (inc, "a"), "c": (inc, "b"), "d": (inc, "c")}
+    fused, deps = fuse_linear(graph, ["d"])
+    assert list(fused) == ["d"] and deps == {"d": set()}
+    assert get(fused, "d", scheduler="sync") == 4
+
+
+def test_fuse_linear_keeps_requested_and_shared_keys():
+    graph = {"a": 1, "b": (inc, "a"), "c": (inc, "b"), "d": (operator.add, "c", "b")}
+    fused, _ = fuse_linear(graph, ["c", "d"])
+    assert {"c", "d"} <= set(fused) and "b" in fused  # b feeds two tasks
+    assert get(fused, ["c", "d"], scheduler="sync") == [3, 5]
+
+
+@given(graphs(), st.data())
+@settings(max_examples=60, deadline=None)
+def test_cull_and_fuse_preserve_results(graph, data):
+    keys = data.draw(st.lists(st.sampled_from(list(graph)), min_size=1, max_size=4, unique=True))
+    expected = get(graph, keys, scheduler="sync")
+    culled, _ = cull(graph, keys)
+    fused, deps = fuse_linear(culled, keys)
+    assert set(keys) <= set(fused) and len(fused) <= len(culled)
+    assert all(dep in fused for ds in deps.values() for dep in ds)
+    assert get(fused, keys, scheduler="sync") == expected
+    assert get(fused, keys, scheduler="threads") == expected

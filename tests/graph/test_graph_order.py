@@ -1,0 +1,107 @@
+"""Execution order: dependencies first, branches finished early, cycles named."""
+
+from __future__ import annotations
+
+import operator
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from gpuscale.graph import (
+    CycleError, MissingDependencyError, graph_dependencies, order, order_indices, toposort,
+)
+
+
+def inc(x):
+    return x + 1
+
+
+@st.composite
+def dags(draw, max_nodes=30):
+    """Random DAGs as dependency lists where each node depends on earlier nodes."""
+    n = draw(st.integers(1, max_nodes))
+    return [sorted(draw(st.sets(st.integers(0, i - 1), max_size=4))) if i else [] for i in range(n)]
+
+
+@given(dags(), st.data())
+@settings(max_examples=60, deadline=None)
+def test_order_indices_runs_each_needed_task_once_after_its_dependencies(deps, data):
+    outputs = data.draw(st.lists(st.integers(0, len(deps) - 1), min_size=1, max_size=5))
+    result = order_indices(deps, outputs)
+    assert len(result) == len(set(result))
+    seen = set()
+    for i in result:
+        assert set(deps[i]) <= seen
+        seen.add(i)
+    needed, stack = set(), list(outputs)
+    while stack:
+        i = stack.pop()
+        if i not in needed:
+            needed.add(i)
+            stack.extend(deps[i])
+    assert seen == needed  # exactly the tasks the outputs need (culled)
+
+
+def _peak_live(graph, positions):
+    """Most results held at once when running in ``positions`` order and releasing early."""
+    deps = graph_dependencies(graph)
+    consumers = {key: sum(key in d for d in deps.values()) for key in graph}
+    live, peak = set(), 0
+    for key in sorted(positions, key=positions.get):
+        live.add(key)
+        peak = max(peak, len(live))
+        for dep in deps[key]:
+            consumers[dep] -= 1
+            if consumers[dep] == 0:
+                live.discard(dep)
+    return peak
+
+
+def test_tree_reduction_finishes_branches_before_starting_new_ones():
+    leaves = 64
+    graph = {("load", i): (inc, i) for i in range(leaves)}
+    level, width = "load", leaves
+    for depth in range(6):
+        name = f"combine-{depth}"
+        width //= 2
+        graph.update({(name, i): (operator.add, (level, 2 * i), (level, 2 * i + 1)) for i in range(width)})
+        level = name
+    positions = order(graph, [(level, 0)])
+    assert len(positions) == len(graph)
+    # depth-first: at most one partial result per tree level (plus the one being made)
+    assert _peak_live(graph, positions) <= 8
+    breadth_first = {key: pos for pos, key in enumerate(graph)}
+    assert _peak_live(graph, breadth_first) > 32
+
+
+def test_deeper_dependency_runs_first():
+    graph = {"leaf": 1, "a": (inc, 0), "b": (inc, "a"), "c": (inc, "b"), "top": (operator.add, "leaf", "c")}
+    positions = order(graph, ["top"])
+    assert positions["c"] < positions["leaf"]
+
+
+def test_toposort_covers_every_key():
+    graph = {"c": (operator.add, "a", "b"), "b": (inc, "a"), "a": 1, "unused": 5}
+    result = toposort(graph)
+    assert set(result) == set(graph)
+    assert result.index("a") < result.index("b") < result.index("c")
+
+
+def test_cycle_error_names_the_keys_of_the_cycle():
+    graph = {"a": (inc, "b"), "b": (inc, "c"), "c": (inc, "a"), "d": (inc, "a"), "e": 1}
+    with pytest.raises(CycleError) as info:
+        toposort(graph)
+    cycle = info.value.cycle
+    assert cycle[0] == cycle[-1] and set(cycle) == {"a", "b", "c"}
+    assert "'a'" in str(info.value) and "cycle" in str(info.value)
+
+
+def test_self_cycle():
+    with pytest.raises(CycleError, match="'x' -> 'x'"):
+        order({"x": (inc, "x")}, ["x"])
+
+
+def test_missing_output_key_is_named():
+    with pytest.raises(MissingDependencyError, match="'nope'"):
+        order({"a": 1}, ["nope"])

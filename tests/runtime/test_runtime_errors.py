@@ -1,0 +1,104 @@
+"""Task errors keep their type and traceback; Ctrl-C stops promptly and leaves no threads."""
+
+from __future__ import annotations
+
+import _thread
+import os
+import signal
+import threading
+import time
+import traceback
+
+import pytest
+
+from gpuscale.runtime import get
+
+
+class ChunkError(Exception):
+    pass
+
+
+def boom(x):
+    raise ChunkError(f"bad chunk {x}")
+
+
+def inc(x):
+    return x + 1
+
+
+@pytest.mark.parametrize("scheduler", ["sync", "threads"])
+def test_task_error_keeps_type_traceback_and_names_the_key(scheduler):
+    graph = {("load", 0): 1, ("load", 1): (inc, ("load", 0)), ("parse", 1): (boom, ("load", 1)),
+             "out": (sum, [("parse", 1), ("load", 0)])}
+    with pytest.raises(ChunkError, match="bad chunk 2") as info:
+        get(graph, "out", scheduler=scheduler)
+    assert any("('parse', 1)" in note for note in info.value.__notes__)
+    frames = [frame.name for frame in traceback.extract_tb(info.value.__traceback__)]
+    assert "boom" in frames  # the traceback reaches into the task's function
+
+
+def test_first_error_wins_and_workers_stop():
+    ran = []
+
+    def slow_fail(i):
+        ran.append(i)
+        time.sleep(0.01)
+        raise ChunkError(str(i))
+
+    graph = {("t", i): (slow_fail, i) for i in range(200)}
+    before = threading.active_count()
+    with pytest.raises(ChunkError):
+        get(graph, list(graph), scheduler="threads", num_workers=2)
+    assert len(ran) < 200
+    assert threading.active_count() == before
+
+
+def _interrupt_later(how, delay=0.3):
+    main = threading.main_thread().ident
+
+    def fire():
+        time.sleep(delay)
+        if how == "interrupt_main":
+            _thread.interrupt_main()
+        else:
+            signal.pthread_kill(main, signal.SIGINT)
+
+    thread = threading.Thread(target=fire)
+    thread.start()
+    return thread
+
+
+@pytest.mark.parametrize("how", ["interrupt_main", "signal"])
+@pytest.mark.parametrize("scheduler", ["sync", "threads"])
+def test_keyboard_interrupt_cancels_and_leaves_no_threads(scheduler, how):
+    started = []
+
+    def nap(i):
+        started.append(i)
+        time.sleep(0.05)
+        return i
+
+    graph = {("nap", i): (nap, i) for i in range(400)}  # ~10 s of work if not cancelled
+    before = threading.active_count()
+    firing = _interrupt_later(how)
+    with pytest.raises(KeyboardInterrupt):
+        get(graph, list(graph), scheduler=scheduler, num_workers=2)
+    firing.join()
+    assert threading.active_count() == before
+    assert len(started) < 400
+    count = len(started)
+    time.sleep(0.2)
+    assert len(started) == count  # nothing keeps running after get raised
+
+
+def test_keyboard_interrupt_with_spilling_removes_the_spill_folder(tmp_path):
+    def big(i):
+        time.sleep(0.02)
+        return bytes(10_000)
+
+    graph = {("big", i): (big, i) for i in range(300)}
+    firing = _interrupt_later("signal", delay=0.3)
+    with pytest.raises(KeyboardInterrupt):
+        get(graph, list(graph), scheduler="threads", memory_limit=1000, spill_dir=str(tmp_path))
+    firing.join()
+    assert os.listdir(tmp_path) == []

@@ -1,0 +1,136 @@
+"""get(): graph spec semantics, result structure, scheduler choice, options."""
+
+from __future__ import annotations
+
+import operator
+import threading
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import gpuscale
+from gpuscale.graph import CycleError, MissingDependencyError
+from gpuscale.runtime import get
+
+SCHEDULERS = ["sync", "threads"]
+
+
+def inc(x):
+    return x + 1
+
+
+def identity(*args):
+    return args
+
+
+@pytest.fixture(params=SCHEDULERS)
+def scheduler(request):
+    return request.param
+
+
+def test_result_structure_follows_keys(scheduler):
+    graph = {"a": 1, "b": (inc, "a"), ("x", 0): (operator.add, "a", "b")}
+    assert get(graph, "b", scheduler=scheduler) == 2
+    assert get(graph, ("x", 0), scheduler=scheduler) == 3
+    assert get(graph, ["a", ["b", [("x", 0)]], []], scheduler=scheduler) == [1, [2, [3]], []]
+    assert get(graph, [], scheduler=scheduler) == []
+    assert get(graph, ["a", "a"], scheduler=scheduler) == [1, 1]
+
+
+def test_argument_semantics_follow_the_dask_spec(scheduler):
+    graph = {
+        "a": 1,
+        ("k", 0): 10,
+        "alias": "a",
+        "list": ["a", ("k", 0), [("k", 0)]],              # lists are recursed into
+        "nested": (inc, (operator.add, "a", ("k", 0))),    # nested tasks run
+        "literals": (identity, {"x": "a"}, ("k", 1), "zzz", True, [("k", 0), 5]),
+        "mixed": (identity, "a", 2, ("k", 0)),
+        "many": (identity, "a", "a", ("k", 0), "alias"),
+        "noargs": (dict,),
+        "string": "not-a-key",
+    }
+    assert get(graph, list(graph), scheduler=scheduler) == [
+        1, 10, 1, [1, 10, [10]], 12,
+        ({"x": "a"}, ("k", 1), "zzz", True, [10, 5]),
+        (1, 2, 10), (1, 1, 10, 1), {}, "not-a-key",
+    ]
+
+
+def test_integer_and_bytes_keys(scheduler):
+    graph = {0: 5, 1: (inc, 0), b"b": (operator.mul, 1, 0)}
+    assert get(graph, [1, b"b"], scheduler=scheduler) == [6, 30]
+
+
+def test_unrequested_branches_do_not_run(scheduler):
+    ran = []
+    graph = {"a": (ran.append, "ran-a"), "b": (ran.append, "ran-b"), "c": 3}
+    get(graph, ["a", "c"], scheduler=scheduler)
+    assert ran == ["ran-a"]
+
+
+def test_dask_graph_nodes_run(scheduler):
+    from dask._task_spec import Alias, DataNode, Task, TaskRef
+
+    graph = {"a": DataNode("a", 2), "b": Task("b", operator.mul, TaskRef("a"), 5), "c": Alias("c", "b"),
+             "d": (inc, "c")}
+    assert get(graph, ["b", "c", "d"], scheduler=scheduler) == [10, 10, 11]
+
+
+def test_missing_key_and_cycle_errors(scheduler):
+    with pytest.raises(MissingDependencyError, match="'nope'"):
+        get({"a": 1}, ["a", "nope"], scheduler=scheduler)
+    with pytest.raises(CycleError, match="'a'"):
+        get({"a": (inc, "b"), "b": (inc, "a")}, "a", scheduler=scheduler)
+
+
+@given(st.integers(1, 40), st.data())
+@settings(max_examples=30, deadline=None)
+def test_random_graphs_match_a_recursive_evaluation(n, data):
+    deps = [sorted(data.draw(st.sets(st.integers(0, i - 1), max_size=3))) if i else [] for i in range(n)]
+    graph = {("t", i): (identity, i, *[("t", j) for j in d]) for i, d in enumerate(deps)}
+
+    def expected(i):
+        return (i, *[expected(j) for j in deps[i]])
+
+    keys = data.draw(st.lists(st.integers(0, n - 1), max_size=5))
+    want = [expected(i) for i in keys]
+    for scheduler in SCHEDULERS:
+        assert get(graph, [("t", i) for i in keys], scheduler=scheduler, num_workers=3) == want
+
+
+def test_threads_really_use_several_threads():
+    barrier = threading.Barrier(2, timeout=10)
+    graph = {"a": (barrier.wait,), "b": (barrier.wait,)}  # deadlocks unless both run at once
+    assert sorted(get(graph, ["a", "b"], scheduler="threads", num_workers=2)) == [0, 1]
+
+
+def test_scheduler_from_config_and_names():
+    graph = {"who": (lambda: threading.current_thread().name,)}
+    main = threading.current_thread().name
+    with gpuscale.config.set(scheduler="sync"):
+        assert get(graph, "who") == main
+        assert get(graph, "who", scheduler="threads") != main
+    assert get(graph, "who", scheduler="synchronous") == main
+    assert get(graph, "who").startswith("gpuscale-worker")
+
+
+def test_bad_scheduler_and_options_are_reported():
+    with pytest.raises(ValueError, match="unknown scheduler 'process'"):
+        get({"a": 1}, "a", scheduler="process")
+    with pytest.raises(TypeError, match="num_wokers"):
+        get({"a": 1}, "a", num_wokers=2)
+    with pytest.raises(ValueError, match="needs a distributed.Client"):
+        get({"a": 1}, "a", scheduler="distributed")
+
+
+def test_nested_get_inside_a_task_does_not_deadlock():
+    inner = {"x": 1, "y": (inc, "x")}
+    graph = {"outer": (lambda: get(inner, "y", scheduler="threads", num_workers=1),),
+             "o2": (lambda: get(inner, "y", scheduler="threads", num_workers=1),)}
+    assert get(graph, ["outer", "o2"], scheduler="threads", num_workers=1) == [2, 2]
+
+
+def test_top_level_gpuscale_get_is_the_runtime_get():
+    assert gpuscale.get is get

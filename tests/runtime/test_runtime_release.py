@@ -1,0 +1,67 @@
+"""Intermediate results are released as soon as their last consumer finished."""
+
+from __future__ import annotations
+
+import gc
+import weakref
+
+import pytest
+
+
+class Chunk:
+    """A result whose lifetime the test observes through weak references."""
+
+
+refs: dict[str, weakref.ref] = {}
+
+
+def make(name, *inputs):
+    chunk = Chunk()
+    refs[name] = weakref.ref(chunk)
+    return chunk
+
+
+def alive(*names):
+    return [name for name in names if refs[name]() is not None]
+
+
+def check(name, dead, *inputs):
+    still = alive(*dead)
+    assert not still, f"{still} still alive when {name} ran"
+    return make(name)
+
+
+@pytest.mark.parametrize("scheduler", ["sync", "threads"])
+@pytest.mark.parametrize("memory_limit", [None, 10**9])
+def test_chain_and_fan_in_release_early(scheduler, memory_limit):
+    from gpuscale.runtime import get
+
+    refs.clear()
+    gc.disable()  # only reference counting may free the chunks
+    try:
+        k = {name: ("chunk", name) for name in "abcdef"}  # keys; the bare names are literals
+        graph = {
+            k["a"]: (make, "a"),
+            k["b"]: (make, "b", k["a"]),
+            k["c"]: (check, "c", ["a"], k["b"]),          # a's only consumer b finished
+            k["d"]: (check, "d", ["a", "b"], k["c"]),
+            k["e"]: (make, "e"),
+            k["f"]: (check, "f", ["a", "b", "c"], k["d"], k["e"]),
+        }
+        result = get(graph, [k["f"], k["d"]], scheduler=scheduler, num_workers=2,
+                     memory_limit=memory_limit)
+        assert alive("a", "b", "c", "e") == []     # intermediates are gone
+        assert refs["d"]() is result[1]            # requested outputs are kept
+    finally:
+        gc.enable()
+
+
+@pytest.mark.parametrize("scheduler", ["sync", "threads"])
+def test_nothing_is_kept_after_get_returns(scheduler):
+    from gpuscale.runtime import get
+
+    refs.clear()
+    graph = {("x", i): (make, f"x{i}") for i in range(50)}
+    graph["total"] = (lambda *xs: len(xs), *list(graph))
+    assert get(graph, "total", scheduler=scheduler) == 50
+    assert alive(*[f"x{i}" for i in range(50)]) == []

@@ -1,0 +1,95 @@
+"""A memory budget spills results to a private folder that is removed at the end."""
+
+from __future__ import annotations
+
+import glob
+import os
+import stat
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from gpuscale.runtime import get
+from gpuscale.runtime.sizeof import sizeof
+
+
+def block(i):
+    return np.full(50_000, float(i))  # 400 kB, above the memory limit below
+
+
+def spill_files(spill_dir):
+    folders = glob.glob(os.path.join(spill_dir, "gpuscale-spill-*"))
+    modes = [stat.S_IMODE(os.stat(folder).st_mode) for folder in folders]
+    files = [name for folder in folders for name in os.listdir(folder)]
+    return {"folders": len(folders), "modes": modes, "files": len(files)}
+
+
+def graph_with_probe(n, spill_dir):
+    graph = {("block", i): (block, i) for i in range(n)}
+    graph["probe"] = (lambda *blocks: spill_files(spill_dir), *graph)
+    graph["total"] = (lambda probe, *blocks: float(sum(b.sum() for b in blocks)), "probe", *list(graph)[:n])
+    return graph
+
+
+@pytest.mark.parametrize("scheduler", ["sync", "threads"])
+def test_spilled_computation_is_correct_and_cleans_up(tmp_path, scheduler):
+    n = 12
+    graph = graph_with_probe(n, str(tmp_path))
+    probe, total = get(graph, ["probe", "total"], scheduler=scheduler, memory_limit="1MB",
+                       spill_dir=str(tmp_path))
+    assert total == 50_000 * sum(range(n))
+    assert probe["folders"] == 1 and probe["modes"] == [0o700]
+    assert probe["files"] >= n - 3  # at most ~2 blocks fit into 1 MB
+    assert os.listdir(tmp_path) == []
+
+
+def test_no_spill_files_without_memory_limit(tmp_path):
+    probe = get(graph_with_probe(4, str(tmp_path)), "probe", spill_dir=str(tmp_path))
+    assert probe["folders"] == 0
+
+
+def test_memory_limit_from_config_and_default_temp_folder(tmp_path, monkeypatch):
+    import gpuscale
+
+    monkeypatch.setenv("TMPDIR", str(tmp_path))
+    import tempfile
+    monkeypatch.setattr(tempfile, "tempdir", None)
+    with gpuscale.config.set(memory_limit="100kB"):
+        probe = get(graph_with_probe(3, str(tmp_path)), "probe", scheduler="sync")
+    assert probe["folders"] == 1 and probe["files"] == 3
+    assert glob.glob(os.path.join(tmp_path, "gpuscale-spill-*")) == []
+
+
+@pytest.mark.parametrize("scheduler", ["sync", "threads"])
+def test_spill_folder_removed_on_task_error(tmp_path, scheduler):
+    def fail(*blocks):
+        assert spill_files(str(tmp_path))["files"] > 0
+        raise RuntimeError("late failure")
+
+    graph = {("block", i): (block, i) for i in range(5)}
+    graph["fail"] = (fail, *list(graph))
+    with pytest.raises(RuntimeError, match="late failure"):
+        get(graph, "fail", scheduler=scheduler, memory_limit="500kB", spill_dir=str(tmp_path))
+    assert os.listdir(tmp_path) == []
+
+
+def test_spill_dir_is_created_when_missing(tmp_path):
+    target = tmp_path / "new" / "spill"
+    assert get({"a": (block, 1), "b": (np.sum, "a")}, "b", memory_limit=10, spill_dir=str(target)) == 50_000
+    assert target.is_dir() and os.listdir(target) == []
+
+
+def test_unpicklable_by_pickle_values_spill_via_cloudpickle(tmp_path):
+    graph = {"f": (lambda: (lambda x: x * 2),), "g": (lambda f: f(21), "f")}
+    assert get(graph, "g", memory_limit=1, spill_dir=str(tmp_path)) == 42
+
+
+def test_sizeof_duck_typing():
+    frame = pd.DataFrame({"a": np.arange(1000), "s": ["x" * 10] * 1000})
+    assert sizeof(np.zeros(1000)) == 8000
+    assert sizeof(frame) == int(frame.memory_usage(deep=True).sum())
+    assert sizeof(frame["s"]) == frame["s"].memory_usage(deep=True)
+    assert sizeof([np.zeros(100)] * 100) >= 80_000
+    assert sizeof({"k": np.zeros(100)}) >= 800
+    assert sizeof(None) == 0 and sizeof(b"x" * 1000) >= 1000
