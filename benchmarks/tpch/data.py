@@ -74,6 +74,9 @@ def generate(sf: float, cache_dir: str | os.PathLike | None = None, parts: int |
     target = Path(cache_dir or default_cache_dir()) / sf_name(sf)
     if is_complete(target):
         return target
+    if target.exists():
+        raise FileExistsError(f"{target} exists but holds no finished generation (no {MARKER}); "
+                              "remove it to generate again")
     target.parent.mkdir(parents=True, exist_ok=True)
     staging = target.parent / f".{target.name}.tmp-{os.getpid()}"
     try:

@@ -1,0 +1,130 @@
+"""TPC-H side by side: every engine on the same parquet files, one fresh process per engine and query.
+
+    python -m benchmarks.tpch.run --sf 1 --engines gpuscale,dask,pandas,polars,duckdb --queries 1-22
+    python -m benchmarks.tpch.run --quick          # SF 0.1, one repetition
+
+Each (query, engine) runs in ``python -m benchmarks.tpch.measure`` with a wall-clock timeout and a
+resident-memory ceiling (the child is killed when it crosses either). Engines take turns per query so that
+machine noise spreads over all of them. Writes ``benchmarks/results/tpch_sf<N>.json``, ``.md`` and ``.png``
+(written to a temporary name and renamed, so an interrupted run leaves the previous results intact) and
+prints the table.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import psutil
+
+from . import data, engines, report
+
+RESULTS = Path(__file__).resolve().parents[1] / "results"
+ALL_ENGINES = ("gpuscale", "dask", "pandas", "polars", "duckdb")
+
+
+def run_child(cmd: list[str], timeout: float, memory_limit: int, cwd: Path) -> dict:
+    """Run one measurement process; return its JSON record, or an error record on timeout / memory / crash."""
+    with subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) as proc:
+        problem = _watch(proc, timeout, memory_limit)
+        stdout, stderr = proc.communicate()
+    if problem:
+        return {"error": problem}
+    lines = [line for line in stdout.splitlines() if line.startswith("{")]
+    if proc.returncode != 0 or not lines:
+        tail = stderr.strip().splitlines()[-1:] or [f"exit code {proc.returncode}"]
+        return {"error": f"process failed: {tail[0]}"}
+    return json.loads(lines[-1])
+
+
+def _watch(proc: subprocess.Popen, timeout: float, memory_limit: int) -> str | None:
+    """Poll the child; kill it and say why when it runs too long or uses too much memory."""
+    child, deadline, peak = psutil.Process(proc.pid), time.monotonic() + timeout, 0
+    while proc.poll() is None:
+        try:
+            peak = max(peak, child.memory_info().rss)
+        except psutil.NoSuchProcess:
+            break
+        if time.monotonic() > deadline or peak > memory_limit:
+            proc.kill()
+            proc.wait()
+            if peak > memory_limit:
+                return f"memory limit: RSS above {memory_limit / 2**30:.1f} GiB, killed"
+            return f"timeout: still running after {timeout:.0f} s, killed"
+        time.sleep(0.05)
+    return None
+
+
+def run_all(path: Path, names: list[str], numbers: list[int], args) -> dict:
+    """Measure every query on every engine; return ``{engine: {query: record}}``."""
+    results: dict[str, dict[str, dict]] = {name: {} for name in names}
+    for n in numbers:
+        for name in names:
+            cmd = [sys.executable, "-m", "benchmarks.tpch.measure", "--engine", name, "--query", str(n),
+                   "--path", str(path), "--repeat", str(args.repeat)] + (["--check"] if args.check else [])
+            record = run_child(cmd, args.timeout, int(args.memory_limit_gib * 2**30), data.REPO_ROOT)
+            results[name][str(n)] = record
+            print(f"Q{n:<2} {name:9} {report.cell(record)}", flush=True)
+    return results
+
+
+def environment() -> dict:
+    """Machine and library versions, recorded with the results."""
+    import importlib.metadata as md
+
+    versions = {}
+    for dist in ("dask", "pandas", "polars", "duckdb", "pyarrow", "numpy", "tpchgen-cli"):
+        try:
+            versions[dist] = md.version(dist)
+        except md.PackageNotFoundError:
+            versions[dist] = None
+    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=data.REPO_ROOT,
+                            capture_output=True, text=True).stdout.strip()
+    return {"python": platform.python_version(), "machine": platform.machine(), "cpus": os.cpu_count(),
+            "ram_gib": round(psutil.virtual_memory().total / 2**30, 1), "gpuscale_commit": commit,
+            "versions": versions}
+
+
+def parse_args(argv):
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sf", type=float, default=1.0, help="scale factor (default 1)")
+    parser.add_argument("--engines", default=",".join(ALL_ENGINES), help="comma-separated engine names")
+    parser.add_argument("--queries", default="1-22", help='e.g. "1-22" or "1,3,5-7"')
+    parser.add_argument("--repeat", type=int, default=3, help="timed runs per query; the median is reported")
+    parser.add_argument("--timeout", type=float, default=600.0, help="seconds per (engine, query) process")
+    parser.add_argument("--memory-limit-gib", type=float, default=0.75 * psutil.virtual_memory().total / 2**30,
+                        help="kill a process whose RSS exceeds this (default 75%% of RAM)")
+    parser.add_argument("--no-check", dest="check", action="store_false",
+                        help="skip comparing each answer with DuckDB's")
+    parser.add_argument("--quick", action="store_true", help="SF 0.1, one repetition")
+    parser.add_argument("--output", default=str(RESULTS), help="folder for tpch_sf<N>.json/.md/.png")
+    args = parser.parse_args(argv)
+    if args.quick:
+        args.sf, args.repeat = 0.1, 1
+    return args
+
+
+def main(argv: list[str] | None = None) -> None:
+    args = parse_args(argv)
+    names = [name.strip() for name in args.engines.split(",") if name.strip()]
+    unknown = sorted(set(names) - set(engines.ENGINES))
+    if unknown:
+        raise SystemExit(f"unknown engine(s) {unknown}; choose from {sorted(engines.ENGINES)}")
+    path = data.generate(args.sf)
+    started = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
+    results = run_all(path, names, engines.parse_queries(args.queries), args)
+    payload = {"benchmark": "tpch", "scale_factor": args.sf, "data": str(path), "started": started,
+               "repeat": args.repeat, "timeout_s": args.timeout, "engines": names,
+               "environment": environment(), "results": results}
+    table = report.write_all(payload, Path(args.output))
+    print(table)
+
+
+if __name__ == "__main__":
+    main()
