@@ -387,3 +387,224 @@ def frame_from_array(x: Any, columns: Any = None) -> Any:
     if x.ndim == 2:
         return pd.DataFrame(x, columns=columns)
     raise ValueError(f"from_array needs a 1-D or 2-D array, got {x.ndim} dimensions")
+
+
+# -- shuffles ---------------------------------------------------------------------------------
+def _hash_keys(obj: Any, on: Any) -> Any:
+    """Row hashes of the key columns (``on=None``: the index); numbers hash as float64 so that
+    equal keys of different numeric dtypes (int32 / int64 / float) meet in the same partition."""
+    if is_series_like(obj) and on is not None:  # a Series hashes its values
+        keys = obj.to_frame()
+    else:
+        keys = obj.index.to_frame(index=False) if on is None else obj[list(on)]
+    keys = keys.copy(deep=False)
+    for col in keys.columns:
+        if keys[col].dtype.kind in "iufb":
+            keys[col] = keys[col].astype("float64")
+    if library_of(obj) == "cudf":
+        return keys.hash_values().values.get()
+    return pd.util.hash_pandas_object(keys, index=False).to_numpy()
+
+
+def hash_split(obj: Any, on: Any, n: int) -> list:
+    """Split a partition into ``n`` parts by the hash of its key columns (or index)."""
+    if n == 1:
+        return [obj]
+    target = (_hash_keys(obj, on) % np.uint64(n)).astype(np.int64)
+    return split_by_target(obj, target, n)
+
+
+def split_by_target(obj: Any, target: Any, n: int) -> list:
+    """Split rows into ``n`` parts given each row's part number (row order kept within a part)."""
+    order = np.argsort(target, kind="stable")
+    counts = np.bincount(target, minlength=n)
+    ordered = obj.take(order) if library_of(obj) == "pandas" else obj.take(order)
+    bounds = np.concatenate([[0], np.cumsum(counts)])
+    return [ordered.iloc[bounds[j]:bounds[j + 1]] for j in range(n)]
+
+
+def pick(parts: list, j: int) -> Any:
+    """Part ``j`` of a split."""
+    return parts[j]
+
+
+def concat_shards(parts: list, meta: Any = None) -> Any:
+    """Concatenate the shards that a shuffle sent to one output partition."""
+    out = concat([p for p in parts if p is not None])
+    return meta.copy() if out is None else out
+
+
+# -- sorting ----------------------------------------------------------------------------------
+def sample_sort_key(obj: Any, by: Any, k: int = 64) -> tuple:
+    """Evenly spaced values of the sorted first key column, with the rows each stands for."""
+    col = (obj.index.to_series() if by is None else obj[by]).dropna()
+    if len(col) == 0:
+        return (col.iloc[:0], 0.0)
+    values = col.sort_values()
+    positions = np.unique(np.linspace(0, len(values) - 1, min(k, len(values))).astype(int))
+    return (values.iloc[positions].reset_index(drop=True), len(values) / len(positions))
+
+
+def sort_boundaries(samples: list, n: int, ascending: bool = True) -> Any:
+    """``n - 1`` partition boundaries from weighted samples (a sorted host Series)."""
+    samples = [s for s in samples if len(s[0])]
+    if not samples or n <= 1:
+        return pd.Series([], dtype="float64")
+    values = concat([_to_pandas(s[0]) for s in samples], ignore_index=True)
+    weights = np.concatenate([np.full(len(s[0]), s[1]) for s in samples])
+    order = np.argsort(values.to_numpy(), kind="stable")
+    values, weights = values.iloc[order].reset_index(drop=True), np.cumsum(weights[order])
+    targets = weights[-1] * np.arange(1, n) / n
+    return values.iloc[np.searchsorted(weights, targets).clip(0, len(values) - 1)].reset_index(drop=True)
+
+
+def concat_samples(parts: list) -> list:
+    """Flatten lists of samples (tree-reduce combine step)."""
+    out = []
+    for p in parts:
+        out.extend(p if isinstance(p, list) else [p])
+    return out
+
+
+def range_split(obj: Any, by: Any, boundaries: Any, ascending: bool = True) -> list:
+    """Split rows by where the first sort key falls among ``boundaries`` (NaN rows last)."""
+    n = len(boundaries) + 1
+    col = obj.index.to_series() if by is None else obj[by]
+    host = _to_pandas(col)
+    target = np.asarray(pd.Index(boundaries).searchsorted(host.to_numpy(), side="right"), dtype=np.int64) \
+        if len(boundaries) else np.zeros(len(host), dtype=np.int64)
+    if not ascending:
+        target = n - 1 - target
+    target[np.asarray(host.isna())] = n - 1
+    return split_by_target(obj, target, n)
+
+
+def sort_partition(obj: Any, by: list, ascending: Any, na_position: str = "last") -> Any:
+    """Sort one partition (stable)."""
+    return obj.sort_values(by=by, ascending=ascending, na_position=na_position, kind="stable")
+
+
+def set_index_partition(obj: Any, column: Any, drop: bool = True) -> Any:
+    """``set_index`` then a stable ``sort_index``."""
+    return obj.set_index(column, drop=drop).sort_index(kind="stable")
+
+
+def min_max(obj: Any, column: Any) -> tuple:
+    """(min, max) of a column, or (None, None) for an empty partition."""
+    col = obj[column] if column is not None else obj.index
+    return (None, None) if len(col) == 0 else (_py(col.min()), _py(col.max()))
+
+
+def top_n(parts: Any, n: int, by: list, ascending: Any, keep: str = "first") -> Any:
+    """The first ``n`` rows in sort order of one partition or a list of partitions."""
+    obj = concat(parts) if isinstance(parts, list) else parts
+    return sort_partition(obj, by, ascending).head(n)
+
+
+def nlargest(parts: Any, n: int, columns: Any, keep: str = "first", smallest: bool = False) -> Any:
+    """``nlargest`` / ``nsmallest`` of one partition or a list of partitions."""
+    obj = concat(parts) if isinstance(parts, list) else parts
+    method = "nsmallest" if smallest else "nlargest"
+    return getattr(obj, method)(n, columns, keep=keep) if is_dataframe_like(obj) else \
+        getattr(obj, method)(n, keep=keep)
+
+
+def boundaries_from_samples(parts: list, n: int, ascending: bool = True) -> Any:
+    """Final step of the sampling tree reduction of a sort."""
+    return sort_boundaries(concat_samples(parts), n, ascending)
+
+
+def unique_values(values: Any) -> Any:
+    """Sorted distinct values of a host Series (boundaries without repeats)."""
+    return values.drop_duplicates().reset_index(drop=True)
+
+
+# -- distinct values and counts -------------------------------------------------------------------
+def drop_duplicates(parts: Any, **kwargs: Any) -> Any:
+    """``drop_duplicates`` of one partition or of a list of partitions (first wins, in order)."""
+    obj = concat(parts) if isinstance(parts, list) else parts
+    return obj.drop_duplicates(**kwargs)
+
+
+def nunique_chunk(obj: Any) -> dict:
+    """Distinct values of each column (a Series counts as one column)."""
+    if is_series_like(obj):
+        return {None: obj.drop_duplicates()}
+    return {c: obj[c].drop_duplicates() for c in obj.columns}
+
+
+def nunique_combine(parts: list, **kwargs: Any) -> dict:
+    """Merge per-column distinct values."""
+    return {k: concat([p[k] for p in parts], ignore_index=True).drop_duplicates() for k in parts[0]}
+
+
+def nunique_aggregate(parts: list, dropna: bool = True, series: bool = True) -> Any:
+    """Count the distinct values per column (a scalar for a Series)."""
+    merged = nunique_combine(parts)
+    counts = {k: int(v.nunique(dropna=dropna)) for k, v in merged.items()}
+    return counts[None] if series else pd.Series(counts, dtype="int64")
+
+
+def value_counts_chunk(obj: Any, dropna: bool = True) -> Any:
+    """Counts of each value in one partition."""
+    return obj.value_counts(dropna=dropna)
+
+
+def value_counts_combine(parts: Any, dropna: bool = True, sort: bool = False, ascending: bool = False,
+                         normalize: bool = False) -> Any:
+    """Add up the counts of partitions (indexed by value)."""
+    counts = concat(parts) if isinstance(parts, list) else parts
+    levels = list(range(counts.index.nlevels))
+    out = counts.groupby(level=levels, dropna=dropna, sort=False).sum()
+    out.name = counts.name
+    if normalize:
+        out = (out / out.sum()).rename("proportion")
+    return out.sort_values(ascending=ascending, kind="stable") if sort else out
+
+
+# -- describe -------------------------------------------------------------------------------------
+_PERCENTILES = (0.25, 0.5, 0.75)
+
+
+def describe_chunk(obj: Any, k: int = 1000) -> dict:
+    """Moments, extremes and a sorted sample of each numeric column of a partition."""
+    frame = obj.to_frame() if is_series_like(obj) else obj.select_dtypes(include="number")
+    frame = _to_pandas(frame).astype("float64")
+    out = {}
+    for col in frame.columns:
+        values = frame[col].dropna().sort_values().to_numpy()
+        take = np.unique(np.linspace(0, len(values) - 1, min(k, len(values))).astype(int)) if len(values) else []
+        out[col] = (values[take], len(values) / max(1, len(take)), values.sum(), (values ** 2).sum(), len(values))
+    return out
+
+
+def describe_aggregate(parts: list, series_name: Any = "__frame__") -> Any:
+    """``describe()`` from partition summaries; percentiles are exact when every row was sampled."""
+    parts = concat_samples(parts)
+    columns = {col: [p[col] for p in parts] for col in parts[0]}
+    result = pd.DataFrame({col: _describe_column(items) for col, items in columns.items()})
+    if series_name != "__frame__":
+        return result.iloc[:, 0].rename(series_name)
+    return result
+
+
+def _describe_column(items: list) -> pd.Series:
+    n = sum(i[4] for i in items)
+    total, sq = sum(i[2] for i in items), sum(i[3] for i in items)
+    mean = total / n if n else np.nan
+    std = np.sqrt(max(0.0, (sq - total * total / n) / (n - 1))) if n > 1 else np.nan
+    values = np.concatenate([i[0] for i in items]) if items else np.array([])
+    weights = np.concatenate([np.full(len(i[0]), i[1]) for i in items]) if items else np.array([])
+    q = _weighted_quantiles(values, weights, _PERCENTILES)
+    stats = [n, mean, std, values.min() if n else np.nan, *q, values.max() if n else np.nan]
+    return pd.Series(stats, index=["count", "mean", "std", "min", "25%", "50%", "75%", "max"], dtype="float64")
+
+
+def _weighted_quantiles(values: Any, weights: Any, qs: tuple) -> list:
+    if len(values) == 0:
+        return [np.nan] * len(qs)
+    if np.all(weights == 1):  # every row present: exact, with pandas' linear interpolation
+        return list(np.quantile(values, qs))
+    order = np.argsort(values)
+    values, cum = values[order], np.cumsum(weights[order])
+    return [values[min(len(values) - 1, np.searchsorted(cum, q * cum[-1]))] for q in qs]

@@ -4,12 +4,17 @@ from __future__ import annotations
 
 from typing import Any, Callable
 
+from gpuscale.backends import frame as bf
 from gpuscale.dataframe.core import FrameBase, new_collection
+from gpuscale.dataframe.expr.blockwise import Map
+from gpuscale.dataframe.expr.reductions import tree_reduce
+from gpuscale.dataframe.expr.shuffle import HashShuffle
+from gpuscale.dataframe.methods import RowMethods
 
 __all__ = ["Series", "Index"]
 
 
-class Series(FrameBase):
+class Series(RowMethods, FrameBase):
     """A lazy Series over pandas or cuDF partitions."""
 
     @property
@@ -42,6 +47,30 @@ class Series(FrameBase):
         """Apply ``func`` to every value."""
         return self.map_partitions(_apply_values, func, meta=meta, **kwargs)
 
+    def unique(self, split_every: int | None = None, split_out: int = 1) -> "Series":
+        """The distinct values, as a Series (in order of first appearance when ``split_out=1``)."""
+        return self.drop_duplicates(split_every=split_every, split_out=split_out).reset_index(drop=True)
+
+    def value_counts(self, sort: bool = True, ascending: bool = False, dropna: bool = True,
+                     normalize: bool = False, split_every: int | None = None, split_out: int = 1) -> "Series":
+        """Counts of each distinct value (a tree reduction; ``split_out`` > 1 shuffles the counts)."""
+        chunk = {"dropna": dropna}
+        final = {"dropna": dropna, "sort": sort, "ascending": ascending, "normalize": normalize}
+        meta = bf.make_meta(bf.value_counts_combine(bf.value_counts_chunk(bf.meta_nonempty(self._meta)), **final))
+        if split_out > 1:
+            counts = Map(bf.value_counts_chunk, chunk, None, "value_counts", False, self.expr)
+            shuffled = HashShuffle(counts, None, split_out)
+            return new_collection(Map(bf.value_counts_combine, final, meta, "value_counts", False, shuffled))
+        expr = tree_reduce(self.expr, bf.value_counts_chunk, _vc_combine, bf.value_counts_combine, final, meta,
+                           "value-counts", split_every, chunk_kwargs=chunk)
+        return new_collection(expr)
+
+    def describe(self, split_every: int | None = None) -> "Series":
+        """count, mean, std, min, quartiles, max (quartiles exact when partitions have <= 1000 rows)."""
+        meta = bf.make_meta(bf.meta_nonempty(self._meta).describe())
+        return new_collection(tree_reduce(self.expr, bf.describe_chunk, _concat_lists, bf.describe_aggregate,
+                                          {"series_name": self.name}, meta, "describe", split_every))
+
     @property
     def str(self) -> Any:
         """String methods (``.str.contains`` ...), partition-wise."""
@@ -55,6 +84,14 @@ class Series(FrameBase):
         from gpuscale.dataframe.accessors import DatetimeAccessor
 
         return DatetimeAccessor(self)
+
+
+def _vc_combine(parts: list, dropna: bool = True, **kwargs: Any) -> Any:
+    return bf.value_counts_combine(parts, dropna=dropna)
+
+
+def _concat_lists(parts: list, **kwargs: Any) -> list:
+    return [item for p in parts for item in (p if isinstance(p, list) else [p])]
 
 
 def _map_values(s: Any, arg: Any) -> Any:

@@ -163,6 +163,14 @@ class Head(FrameExpr):
     def _divisions(self) -> tuple:
         return (None, None)
 
+    def _simplify_down(self) -> Expr | None:
+        from gpuscale.dataframe.expr.sorting import SortValues, top_n
+
+        frame = self.frame
+        if self._take is bf.head and isinstance(frame, SortValues):
+            return top_n(frame.frame, self.n, list(frame.by), list(frame.ascending))
+        return None
+
     def _parts(self) -> list:
         count = self.frame.npartitions
         k = count if self.k == -1 else min(self.k, count)

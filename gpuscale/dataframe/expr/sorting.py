@@ -1,0 +1,73 @@
+"""Global sort: sample boundaries, range-shuffle, sort each partition; ``head`` of a sort is a top-n."""
+
+from __future__ import annotations
+
+import functools
+from typing import Any
+
+from gpuscale.backends import frame as bf
+from gpuscale.dataframe.expr.base import Blockwise, FrameExpr
+from gpuscale.dataframe.expr.blockwise import Map
+from gpuscale.dataframe.expr.reductions import tree_reduce
+from gpuscale.dataframe.expr.shuffle import RangeShuffle
+
+__all__ = ["SortValues", "sort_boundaries_expr", "top_n", "WithDivisions"]
+
+
+def sort_boundaries_expr(frame: FrameExpr, by: Any, n: int, ascending: bool = True) -> FrameExpr:
+    """A lazy scalar: ``n - 1`` boundaries of the first sort key, from per-partition samples."""
+    return tree_reduce(frame, bf.sample_sort_key, bf.concat_samples, bf.boundaries_from_samples,
+                       {"n": n, "ascending": ascending}, None, "sort-boundaries", chunk_kwargs={"by": by})
+
+
+class SortValues(FrameExpr):
+    """``sort_values(by, ascending)`` over all partitions (lowered to a range shuffle)."""
+
+    _parameters = ["frame", "by", "ascending", "na_position"]
+
+    @functools.cached_property
+    def _meta(self) -> Any:
+        return self.frame._meta
+
+    def _divisions(self) -> tuple:
+        return (None,) * (self.frame.npartitions + 1)
+
+    def _sort_each(self, frame: FrameExpr) -> FrameExpr:
+        kwargs = {"by": list(self.by), "ascending": list(self.ascending), "na_position": self.na_position}
+        return Map(bf.sort_partition, kwargs, self._meta, "sort_partition", False, frame)
+
+    def _lower(self) -> FrameExpr:
+        n = self.frame.npartitions
+        if n == 1:
+            return self._sort_each(self.frame)
+        bounds = sort_boundaries_expr(self.frame, self.by[0], n, self.ascending[0])
+        return self._sort_each(RangeShuffle(self.frame, self.by[0], bounds, n, self.ascending[0]))
+
+    def _tree_label(self) -> str:
+        return f"SortValues: by={list(self.by)}, ascending={list(self.ascending)}"
+
+
+def top_n(frame: FrameExpr, n: int, by: list, ascending: list) -> FrameExpr:
+    """The first ``n`` rows in sort order, as a tree reduction (no shuffle)."""
+    kwargs = {"n": n, "by": by, "ascending": ascending}
+    return tree_reduce(frame, bf.top_n, bf.top_n, bf.top_n, kwargs, frame._meta, "top-n", chunk_kwargs=kwargs)
+
+
+class WithDivisions(Blockwise):
+    """The same partitions, with known divisions (after ``set_index``)."""
+
+    _parameters = ["frame", "divisions_"]
+
+    @staticmethod
+    def operation(part: Any, _: Any = None) -> Any:
+        return part
+
+    def _task(self, i: int) -> tuple:
+        return (self.operation, (self.frame._name, i))
+
+    @functools.cached_property
+    def _meta(self) -> Any:
+        return self.frame._meta
+
+    def _divisions(self) -> tuple:
+        return tuple(self.divisions_)

@@ -1,0 +1,87 @@
+"""``read_csv``: one partition per byte block of the CSV files."""
+
+from __future__ import annotations
+
+import functools
+from typing import Any
+
+from gpuscale.backends import io as bio
+from gpuscale.dataframe.expr.base import PartitionedSource
+from gpuscale.dataframe.io._common import new_collection, partition_bytes_for, resolve_backend
+
+__all__ = ["ReadCSV", "read_csv"]
+
+
+class ReadCSV(PartitionedSource):
+    """Parse CSV byte blocks with pandas; a pushed projection keeps only the needed columns.
+
+    ``meta_`` is the host (pandas) meta sampled from the start of the first
+    file; every block is cast to its dtypes, so partitions agree.
+    """
+
+    _parameters = ["columns", "filters", "source", "blocks", "meta_", "backend"]
+    _defaults = {"columns": None, "filters": None}
+    _absorbs_filters = False
+
+    @functools.cached_property
+    def _meta(self) -> Any:
+        return bio.frame_to_backend(bio.project_columns(self.meta_, self.operand("columns")), self.backend)
+
+    def _divisions(self) -> tuple:
+        return (None,) * (len(self.blocks) + 1)
+
+    def _partition_task(self, i: int) -> tuple:
+        spec = bio.CsvReadSpec(self.source, self.meta_, self.operand("columns"), self.backend)
+        return (bio.read_csv_partition, self.blocks[i], spec)
+
+    def _tree_label(self) -> str:
+        columns = self.operand("columns")
+        shown = "all columns" if columns is None else f"columns={list(columns)}"
+        return f"ReadCSV: {shown}  [npartitions={self.npartitions}]"
+
+
+def read_csv(path: Any, blocksize: Any = "default", dtype: Any = None, parse_dates: Any = None,
+             usecols: Any = None, storage_options: dict | None = None, backend: str | None = None,
+             compression: str | None = "infer", **kwargs: Any) -> Any:
+    """Read CSV files into a lazy DataFrame, one partition per block of about ``blocksize`` bytes.
+
+    Parameters
+    ----------
+    path : str, path-like or list
+        A file, a folder, a glob (``"logs/*.csv"``) or an fsspec URL.
+    blocksize : int, str or None, optional
+        Bytes per partition; default ``dataframe.partition_bytes.<cpu|gpu>``
+        (128 MiB / 1 GiB).  None: one partition per file.  Blocks are cut at
+        newlines, so a quoted field must not contain one (use None then).
+        Compressed files are always read whole.
+    dtype, parse_dates, usecols, **kwargs
+        Passed to ``pandas.read_csv`` for every block.  Column dtypes are
+        taken from the first ~256 kB of the first file unless given.
+    storage_options : dict, optional
+        Options for the fsspec filesystem.
+    backend : {"pandas", "cudf", "cpu", "gpu", "auto"}, optional
+        Partition library (parsed by pandas, then moved to cuDF).
+    compression : str or None, optional
+        ``"infer"`` (from the file extension), a codec name, or None.
+
+    Raises
+    ------
+    FileNotFoundError
+        If ``path`` matches no file.
+    KeyError
+        If ``usecols`` names a column not in the header.
+    gpuscale.backends.io.CsvParseError
+        For a malformed line, naming the file and the line number.
+    gpuscale.backends.io.CsvDtypeError
+        When a value does not fit its dtype, naming the file, column and line.
+    """
+    library = resolve_backend(backend)
+    if blocksize == "default":
+        blocksize = partition_bytes_for(library)
+    elif blocksize is not None:
+        blocksize = partition_bytes_for(library, blocksize)
+    options = {**kwargs, **{k: v for k, v in (("dtype", dtype), ("parse_dates", parse_dates),
+                                                ("usecols", usecols)) if v is not None}}
+    source, blocks = bio.open_csv(path, blocksize, options, storage_options, compression)
+    meta = bio.sample_meta(source, blocks[0])
+    return new_collection(ReadCSV(None, None, source, tuple(blocks), meta, library))

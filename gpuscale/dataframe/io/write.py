@@ -1,0 +1,182 @@
+"""``to_parquet`` / ``to_csv``: one write task per partition plus a commit task, all atomic.
+
+The graph of a write is::
+
+    prepare  (create <target>.tmp-<token>)
+      -> write part 0, write part 1, ...   (one per partition, in parallel)
+      -> commit  (rename the temporary sibling onto <target>)
+
+so it runs on the local runtime and on a distributed cluster alike.  The
+target appears only at the commit; if anything fails or the user presses
+Ctrl-C, ``to_parquet``/``to_csv`` remove the temporary sibling and re-raise.
+"""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any, Callable
+
+from gpuscale.backends import io as bio
+from gpuscale.dataframe.expr.base import FrameExpr
+from gpuscale.dataframe.io._common import new_collection
+
+__all__ = ["WriteParquet", "WriteCSV", "to_parquet", "to_csv"]
+
+
+class _Write(FrameExpr):
+    """A lazy scalar (None) whose tasks write ``frame``'s partitions and commit them."""
+
+    _parameters = ["frame", "target", "spec"]
+
+    @property
+    def _meta(self) -> Any:
+        return None  # a scalar: computing the write returns None
+
+    def _divisions(self) -> tuple:
+        return (None, None)
+
+    def __dask_keys__(self) -> list:
+        return [(self._name, 0)]
+
+    def _part_key(self, i: int) -> tuple:
+        return (f"{self._name}-part", i)
+
+    def _prepare_key(self) -> tuple:
+        return (f"{self._name}-prepare", 0)
+
+    def _layer(self) -> dict:
+        frame = self.frame
+        layer: dict = {self._prepare_key(): (bio.prepare, self.target, self._into_folder)}
+        for i in range(frame.npartitions):
+            layer[self._part_key(i)] = self._write_task(i, (frame._name, i))
+        parts = [self._part_key(i) for i in range(frame.npartitions)]
+        layer[(self._name, 0)] = (bio.finish, self.target, *parts)
+        return layer
+
+    _into_folder = True
+
+    def _write_task(self, i: int, partition: tuple) -> tuple:
+        raise NotImplementedError
+
+    def _tree_label(self) -> str:
+        return f"{type(self).__name__}: {self.target.path!r}"
+
+
+class WriteParquet(_Write):
+    """Write each partition to ``part.<i>.parquet`` in a temporary folder, then commit."""
+
+    def _write_task(self, i: int, partition: tuple) -> tuple:
+        return (bio.write_parquet_part, partition, self._prepare_key(), self.target, i, self.spec)
+
+
+class WriteCSV(_Write):
+    """Write each partition to its own CSV file (or append, in order, to one file), then commit."""
+
+    @property
+    def _into_folder(self) -> bool:
+        return not self.spec.single_file
+
+    def _write_task(self, i: int, partition: tuple) -> tuple:
+        previous = (self._part_key(i - 1),) if self.spec.single_file and i > 0 else ()
+        return (bio.write_csv_part, partition, self._prepare_key(), self.target, i, self.spec, *previous)
+
+
+def _run(job: Any, target: Any, compute_kwargs: dict | None) -> None:
+    """Compute a write; on any error or interrupt remove the temporary sibling and re-raise."""
+    try:
+        job.compute(**(compute_kwargs or {}))
+    except BaseException:
+        target.cleanup()
+        raise
+
+
+def _start(df: Any, path: Any, overwrite: bool, storage_options: dict | None) -> Any:
+    if df.npartitions < 1:
+        raise ValueError("cannot write a collection with no partitions")
+    target = bio.open_target(path, uuid.uuid4().hex[:12], overwrite, storage_options)
+    target.check()  # refuse early, before any work
+    return target
+
+
+def to_parquet(df: Any, path: Any, write_index: bool = True, partition_on: Any = None, overwrite: bool = False,
+               compute: bool = True, compute_kwargs: dict | None = None, storage_options: dict | None = None,
+               **kwargs: Any) -> Any:
+    """Write a DataFrame as a folder of parquet files, one ``part.<i>.parquet`` per partition.
+
+    The files are written into ``<path>.tmp-<token>`` next to ``path`` and the
+    folder is renamed to ``path`` once every part is written, so a failure
+    or Ctrl-C never leaves a half-written dataset.
+
+    Parameters
+    ----------
+    df : DataFrame
+    path : str or path-like
+        Target folder (local or fsspec URL).
+    write_index : bool, default True
+        Store the index as a column (restored by ``read_parquet``).
+    partition_on : str or list of str, optional
+        Write hive folders ``col=value/`` per distinct value of these columns.
+    overwrite : bool, default False
+        Replace a non-empty ``path``; without it, a ``FileExistsError`` is raised.
+    compute : bool, default True
+        Write now and return None; False returns a lazy scalar to compute
+        later (then a failure may leave the temporary sibling behind, never
+        a partial ``path``).
+    compute_kwargs : dict, optional
+        Passed to ``compute`` (``scheduler=...``).
+    storage_options : dict, optional
+        Options for the fsspec filesystem.
+    **kwargs
+        Passed to ``pyarrow.parquet.write_table`` (``compression=``, ``row_group_size=``...).
+    """
+    target = _start(df, path, overwrite, storage_options)
+    keys = (partition_on,) if isinstance(partition_on, str) else tuple(partition_on or ())
+    spec = bio.ParquetWriteSpec(write_index, bio.parquet_schema(df._meta, write_index, keys), keys, kwargs)
+    job = new_collection(WriteParquet(df.expr, target, spec))
+    if not compute:
+        return job
+    _run(job, target, compute_kwargs)
+    return None
+
+
+def to_csv(df: Any, path: Any, single_file: bool = False, name_function: Callable[[int], str] | None = None,
+           overwrite: bool = False, compute: bool = True, compute_kwargs: dict | None = None,
+           storage_options: dict | None = None, **kwargs: Any) -> Any:
+    """Write a DataFrame as CSV: one file per partition, or one file.
+
+    Parameters
+    ----------
+    df : DataFrame or Series
+    path : str or path-like
+        With ``single_file=True``, the file.  Otherwise a folder (files
+        ``0.part``, ``1.part``, ...) or a pattern with one ``*``
+        (``"out/data-*.csv"``), replaced by ``name_function(i)`` (default
+        ``str(i)``) in a folder of its own.
+    single_file : bool, default False
+        Append all partitions, in order, to one file (header once).
+    overwrite : bool, default False
+        Replace an existing non-empty target; without it, ``FileExistsError``.
+    compute, compute_kwargs, storage_options
+        As in :func:`to_parquet`.
+    **kwargs
+        Passed to ``pandas.DataFrame.to_csv`` (``index=``, ``sep=``...).
+    """
+    folder, pattern = _split_pattern(str(path), single_file)
+    target = _start(df, folder, overwrite, storage_options)
+    spec = bio.CsvWriteSpec(single_file, pattern, name_function or str, kwargs)
+    job = new_collection(WriteCSV(df.expr, target, spec))
+    if not compute:
+        return job
+    _run(job, target, compute_kwargs)
+    return None
+
+
+def _split_pattern(path: str, single_file: bool) -> tuple[str, str]:
+    if single_file:
+        return path, ""
+    if "*" not in path:
+        return path, "*.part"
+    folder, _, name = path.rpartition("/")
+    if "*" in folder or name.count("*") != 1:
+        raise ValueError(f"to_csv: the path pattern {path!r} needs exactly one '*', in the file name")
+    return folder or ".", name

@@ -1,0 +1,109 @@
+"""Row-level methods shared by DataFrame and Series: sorting, distinct values, top-n, repartition."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from gpuscale.backends import frame as bf
+from gpuscale.dataframe.core import new_collection
+from gpuscale.dataframe.expr.blockwise import Map
+from gpuscale.dataframe.expr.reductions import tree_reduce
+from gpuscale.dataframe.expr.shuffle import ConcatPartitions, HashShuffle
+from gpuscale.dataframe.expr.sorting import SortValues
+
+__all__ = ["RowMethods"]
+
+
+def _as_list(value: Any) -> list:
+    return list(value) if isinstance(value, (list, tuple)) else [value]
+
+
+class RowMethods:
+    """Mixin: methods that move rows between partitions or reduce to distinct rows."""
+
+    def _key_columns(self, by: Any) -> list:
+        keys = _as_list(by)
+        if hasattr(self, "_check_columns"):
+            self._check_columns(keys)
+        return keys
+
+    # -- sorting ------------------------------------------------------------------------------
+    def sort_values(self, by: Any = None, ascending: Any = True, na_position: str = "last",
+                    npartitions: int | None = None) -> Any:
+        """Sort all rows (global order across partitions) by one or more columns.
+
+        ``ascending`` is a bool or one bool per column.  Boundaries of the
+        partitions are sampled from the data, rows are range-shuffled, then
+        each partition is sorted.  ``sort_values(...).head(n)`` runs as a
+        top-n reduction instead.
+        """
+        if by is None:
+            if hasattr(self, "columns"):
+                raise TypeError("sort_values() of a DataFrame needs by=")
+            return self.to_frame(name="__value__").sort_values("__value__", ascending, na_position)["__value__"]\
+                .rename(self.name)
+        by = self._key_columns(by)
+        ascending = _as_list(ascending) if isinstance(ascending, (list, tuple)) else [ascending] * len(by)
+        if len(ascending) != len(by):
+            raise ValueError(f"sort_values: {len(ascending)} ascending flags for {len(by)} columns")
+        return new_collection(SortValues(self.expr, tuple(by), tuple(ascending), na_position))
+
+    def nlargest(self, n: int = 5, columns: Any = None, keep: str = "first", split_every: int | None = None) -> Any:
+        """The ``n`` largest rows (by ``columns``), as a tree reduction."""
+        return self._nextreme(n, columns, keep, False, split_every)
+
+    def nsmallest(self, n: int = 5, columns: Any = None, keep: str = "first", split_every: int | None = None) -> Any:
+        """The ``n`` smallest rows (by ``columns``), as a tree reduction."""
+        return self._nextreme(n, columns, keep, True, split_every)
+
+    def _nextreme(self, n: int, columns: Any, keep: str, smallest: bool, split_every: Any) -> Any:
+        if columns is not None:
+            columns = self._key_columns(columns)
+        kwargs = {"n": n, "columns": columns, "keep": keep, "smallest": smallest}
+        label = "nsmallest" if smallest else "nlargest"
+        return new_collection(tree_reduce(self.expr, bf.nlargest, bf.nlargest, bf.nlargest, kwargs, self._meta,
+                                          label, split_every, chunk_kwargs=kwargs))
+
+    # -- distinct rows ------------------------------------------------------------------------------
+    def drop_duplicates(self, subset: Any = None, keep: str = "first", split_out: int = 1,
+                        split_every: int | None = None, ignore_index: bool = False) -> Any:
+        """Rows without repeats (``keep="first"`` or ``"last"``; ``split_out`` partitions of output)."""
+        kwargs: dict = {"keep": keep}
+        if subset is not None:
+            kwargs["subset"] = self._key_columns(subset)
+        if split_out > 1:
+            on = tuple(kwargs.get("subset", self._meta.columns if hasattr(self._meta, "columns") else [self.name]))
+            shuffled = HashShuffle(self.expr, on, split_out)
+            out = new_collection(Map(bf.drop_duplicates, kwargs, self._meta, "drop_duplicates", False, shuffled))
+        else:
+            out = new_collection(tree_reduce(self.expr, bf.drop_duplicates, bf.drop_duplicates, bf.drop_duplicates,
+                                             kwargs, self._meta, "drop-duplicates", split_every, chunk_kwargs=kwargs))
+        return out.reset_index(drop=True) if ignore_index else out
+
+    def nunique(self, dropna: bool = True, split_every: int | None = None) -> Any:
+        """Number of distinct values (a lazy Scalar for a Series, a Series for a DataFrame)."""
+        series = not hasattr(self._meta, "columns")
+        meta = bf.make_meta(bf.nunique_aggregate([bf.nunique_chunk(bf.meta_nonempty(self._meta))], series=series))
+        return new_collection(tree_reduce(self.expr, bf.nunique_chunk, bf.nunique_combine, bf.nunique_aggregate,
+                                          {"dropna": dropna, "series": series}, meta, "nunique", split_every))
+
+    # -- partitions ---------------------------------------------------------------------------------
+    def repartition(self, npartitions: int | None = None, partition_size: Any = None) -> Any:
+        """Change the number of partitions (fewer: concatenate neighbours; more: split each)."""
+        if npartitions is None:
+            raise NotImplementedError("repartition needs npartitions= (divisions/partition_size are not supported)")
+        current = self.npartitions
+        if npartitions <= current:
+            return new_collection(ConcatPartitions(self.expr, npartitions))
+        return new_collection(_split_partitions(self.expr, npartitions))
+
+    def shuffle(self, on: Any = None, npartitions: int | None = None) -> Any:
+        """Hash-partition rows by ``on`` (columns; None: the index)."""
+        on = None if on is None else tuple(self._key_columns(on))
+        return new_collection(HashShuffle(self.expr, on, npartitions or self.npartitions))
+
+
+def _split_partitions(expr: Any, npartitions: int) -> Any:
+    from gpuscale.dataframe.expr.repartition import SplitPartitions
+
+    return SplitPartitions(expr, npartitions)
