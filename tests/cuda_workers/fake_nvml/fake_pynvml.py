@@ -66,7 +66,26 @@ def functions(gpus: list[dict]) -> dict:
     def bus(i):
         return SimpleNamespace(busId=f"00000000:{i + 1:02x}:00.0".encode())
 
+    def handle_by_uuid(uuid):
+        uuid = uuid.decode() if isinstance(uuid, bytes) else uuid
+        for i, gpu in enumerate(gpus):
+            if gpu["uuid"] == uuid:
+                return Handle(gpu, i)
+            for mig in gpu.get("mig", []):
+                if mig["uuid"] == uuid:
+                    return Handle(gpu, i, mig)
+        raise error(pynvml.NVML_ERROR_NOT_FOUND)
+
     return {
+        # what distributed's own GPU diagnostics (SystemMonitor) ask for
+        "nvmlSystemGetDriverVersion": lambda: "999.99",
+        "nvmlDeviceGetHandleByUUID": handle_by_uuid,
+        "nvmlDeviceGetIndex": lambda h: h.index,
+        "nvmlDeviceGetUtilizationRates": lambda h: SimpleNamespace(gpu=0, memory=0),
+        "nvmlDeviceGetBAR1MemoryInfo": lambda h: SimpleNamespace(bar1Total=2**28),  # ucxx asks at import
+        "nvmlDeviceGetComputeRunningProcesses": lambda h: [],
+        "nvmlDeviceGetComputeRunningProcesses_v2": lambda h: [],
+        # what cuda_workers.devices asks for
         "nvmlInit": lambda: None,
         "nvmlShutdown": lambda: None,
         "nvmlDeviceGetCount": lambda: len(gpus),
@@ -90,6 +109,17 @@ def install(gpus: list[dict], setattr=setattr) -> None:
 
     for name, function in functions(gpus).items():
         setattr(pynvml, name, function)
+    _reset_distributed_nvml_state(setattr)
+
+
+def _reset_distributed_nvml_state(setattr) -> None:
+    """distributed caches whether NVML initialised; with monkeypatch, restore that cache too."""
+    import sys
+
+    nvml = sys.modules.get("distributed.diagnostics.nvml")
+    if nvml is not None:
+        setattr(nvml, "NVML_STATE", nvml.NVMLState.UNINITIALIZED)
+        setattr(nvml, "NVML_OWNER_PID", None)
 
 
 def install_from_environment() -> None:

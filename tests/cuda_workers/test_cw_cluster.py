@@ -1,0 +1,208 @@
+"""LocalCUDACluster with real worker processes: CPU fallback, fake GPUs, UCX, a killed worker.
+
+Clusters are module-scoped and small (2 workers) to keep the suite bounded; the
+module-level leak check in conftest.py fails the module if a process survives it.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import stat
+import time
+import warnings
+
+import numpy as np
+import pytest
+from distributed import Client
+
+from cuda_workers import CPUFallbackWarning, LocalCUDACluster, NoGPUError, SettingsError
+
+pytestmark = pytest.mark.timeout(120)
+
+
+def _by_name(client, result: dict) -> dict:
+    """{worker address: x} -> {worker name: x}."""
+    names = {a: w["name"] for a, w in client.scheduler_info(n_workers=-1)["workers"].items()}
+    return {names[address]: value for address, value in result.items()}
+
+
+def _task_state(key, dask_scheduler=None):
+    task = dask_scheduler.tasks.get(key)
+    return task.state if task is not None else None
+
+
+def _wait_for_state(client, key, state, timeout=30):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        current = client.run_on_scheduler(_task_state, key=key)
+        if current == state:
+            return current
+        time.sleep(0.05)
+    return current
+
+
+# ---------------------------------------------------------------- CPU fallback (tcp)
+@pytest.fixture(scope="module")
+def cpu_cluster():
+    with pytest.MonkeyPatch.context() as mp:
+        mp.delenv("CUDA_VISIBLE_DEVICES", raising=False)
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            cluster = LocalCUDACluster(n_workers=2, dashboard_address=None)
+    with cluster, Client(cluster) as client:
+        client.wait_for_workers(2)
+        yield cluster, client, caught
+
+
+def test_cpu_fallback_warns_once_and_starts_cpu_workers(cpu_cluster):
+    cluster, client, caught = cpu_cluster
+    fallback = [w for w in caught if issubclass(w.category, CPUFallbackWarning)]
+    assert len(fallback) == 1 and "No usable GPU" in str(fallback[0].message)
+    assert not cluster.has_gpus
+    workers = client.scheduler_info(n_workers=-1)["workers"].values()
+    assert len(workers) == 2
+    assert all(not w["resources"] for w in workers)  # no GPU resource on CPU workers
+
+
+def test_binds_to_localhost_and_uses_a_private_directory(cpu_cluster):
+    cluster, client, _ = cpu_cluster
+    assert cluster.scheduler_address.startswith("tcp://127.0.0.1:")
+    assert all(a.startswith("tcp://127.0.0.1:") for a in client.scheduler_info(n_workers=-1)["workers"])
+    assert stat.S_IMODE(os.stat(cluster.local_directory).st_mode) == 0o700
+    dirs = client.run(lambda dask_worker: dask_worker.local_directory)
+    assert all(d.startswith(cluster.local_directory + os.sep) for d in dirs.values())
+
+
+def test_numpy_work_moves_between_workers(cpu_cluster):
+    _, client, _ = cpu_cluster
+    first, second = sorted(client.scheduler_info(n_workers=-1)["workers"])
+    x = client.submit(np.arange, 1_000_000, workers=[first])
+    total = client.submit(np.sum, x, workers=[second])
+    assert total.result() == np.arange(1_000_000).sum()
+
+
+def test_gpu_annotated_tasks_never_land_on_cpu_workers(cpu_cluster):
+    _, client, _ = cpu_cluster
+    future = client.submit(os.getpid, resources={"GPU": 1}, pure=False)
+    assert _wait_for_state(client, future.key, "no-worker") == "no-worker"
+    assert not future.done()
+    future.cancel()
+
+
+def test_gpuscale_array_computes_on_the_cluster(cpu_cluster):
+    ga = pytest.importorskip("gpuscale.array")
+    gpuscale = pytest.importorskip("gpuscale")
+    if not hasattr(ga, "ones"):
+        pytest.skip("gpuscale.array.ones not available yet")
+    _, client, _ = cpu_cluster
+    before = client.run_on_scheduler(lambda dask_scheduler: dask_scheduler.transition_counter)
+    with gpuscale.config.set(scheduler=client):
+        result = ga.ones((100, 100), chunks=10).sum().compute()
+    assert float(result) == 10_000.0
+    assert client.run_on_scheduler(lambda dask_scheduler: dask_scheduler.transition_counter) > before
+
+
+def slow_increment(x):
+    time.sleep(0.1)
+    return x + 1
+
+
+def test_worker_killed_mid_computation_is_restarted_and_the_answer_is_right(cpu_cluster):
+    _, client, _ = cpu_cluster
+    pids = client.run(os.getpid)
+    futures = client.map(slow_increment, range(40))
+    total = client.submit(sum, futures)
+    victim_address, victim = sorted(pids.items())[0]
+    deadline = time.monotonic() + 30
+    while not any(f.done() for f in futures) and time.monotonic() < deadline:
+        time.sleep(0.02)
+    assert not total.done()  # still in the middle of the computation
+    os.kill(victim, signal.SIGKILL)
+    assert total.result(timeout=60) == sum(range(1, 41))
+    client.wait_for_workers(2, timeout=30)
+    assert victim not in client.run(os.getpid).values()  # the nanny started a fresh process
+
+
+# ---------------------------------------------------------------- failures before any worker starts
+def _children():
+    import psutil
+
+    return [p for p in psutil.Process().children(recursive=True) if "resource_tracker" not in " ".join(p.cmdline())]
+
+
+def test_cpu_fallback_false_raises_without_starting_anything(no_gpu):
+    before = len(_children())
+    with pytest.raises(NoGPUError, match="cpu_fallback=False"):
+        LocalCUDACluster(cpu_fallback=False)
+    assert len(_children()) == before
+
+
+@pytest.mark.parametrize(
+    ("options", "option"),
+    [({"pre_import": "no_such_module_xyz"}, "pre_import"), ({"protocol": "udp"}, "protocol"),
+     ({"memory_limit": "-1GB"}, "memory_limit"), ({"devices": "0"}, "devices")],
+)
+def test_bad_options_fail_in_the_parent(no_gpu, options, option):
+    before = len(_children())
+    with pytest.raises(SettingsError, match=f"^{option}: "):
+        LocalCUDACluster(**options)
+    assert len(_children()) == before
+
+
+@pytest.mark.parametrize(
+    ("options", "option"),
+    [({"rmm_pool_size": "17GiB"}, "rmm_pool_size"), ({"devices": "GPU-ffff"}, "devices"),
+     ({"n_workers": 3}, "n_workers")],
+)
+def test_device_checks_fail_in_the_parent(fake_gpus, options, option):
+    with pytest.raises(SettingsError, match=f"^{option}: "):
+        LocalCUDACluster(**options)
+
+
+def test_cuda_visible_devices_selects_gpus(fake_gpus, monkeypatch):
+    from cuda_workers.cluster import plan_cluster
+    from cuda_workers.settings import Settings
+
+    monkeypatch.setenv("CUDA_VISIBLE_DEVICES", "GPU-bbbb")
+    _, plans = plan_cluster(Settings())
+    assert [p.cuda_visible_devices for p in plans] == ["1"]
+    monkeypatch.setenv("CUDA_VISIBLE_DEVICES", "3")
+    with pytest.raises(SettingsError, match="^CUDA_VISIBLE_DEVICES: device '3' does not exist"):
+        plan_cluster(Settings())
+
+
+def test_device_options_are_ignored_with_a_note_on_cpu(no_gpu):
+    from cuda_workers.cluster import plan_cluster
+    from cuda_workers.settings import Settings
+
+    with pytest.warns(CPUFallbackWarning, match=r"ignoring device options \['device_memory_limit', 'rmm_pool_size'\]"):
+        _, plans = plan_cluster(Settings(rmm_pool_size="1GB", device_memory_limit=0.5))
+    assert plans and not any(p.has_gpu for p in plans)
+
+
+# ---------------------------------------------------------------- UCX on CPU, for real
+def test_ucx_cluster_moves_numpy_data_between_cpu_workers(no_gpu):
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", CPUFallbackWarning)
+        cluster = LocalCUDACluster(protocol="ucx", n_workers=2, dashboard_address=None)
+    with cluster, Client(cluster) as client:
+        workers = sorted(client.scheduler_info(n_workers=-1)["workers"])
+        assert cluster.scheduler_address.startswith("ucx://127.0.0.1:")
+        assert len(workers) == 2 and all(w.startswith("ucx://127.0.0.1:") for w in workers)
+        x = client.submit(np.random.default_rng(0).random, 500_000, workers=[workers[0]])
+        y = client.submit(np.sort, x, workers=[workers[1]])
+        np.testing.assert_array_equal(y.result(), np.sort(np.random.default_rng(0).random(500_000)))
+        tls = client.run(lambda: __import__("dask").config.get("distributed-ucxx.environment"))
+        assert all(env["tls"] == "tcp,self,sm" for env in tls.values())  # never cuda* on CPU
+
+
+def test_close_removes_the_private_directory(no_gpu):
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", CPUFallbackWarning)
+        cluster = LocalCUDACluster(n_workers=1, dashboard_address=None)
+    directory = cluster.local_directory
+    with cluster, Client(cluster) as client:
+        assert client.submit(sum, [1, 2]).result() == 3
+        assert os.path.isdir(directory)
+    assert not os.path.exists(directory)
