@@ -11,18 +11,23 @@ re-exported here:
 ``io_frames``   Arrow/pandas -> partition of the chosen library
 """
 
-from gpuscale.backends.io_csv import CsvBlock, CsvDtypeError, CsvParseError, CsvSource, open_csv, read_csv_block, sample_meta
+from gpuscale.backends.io_csv import (
+    CsvBlock, CsvDtypeError, CsvParseError, CsvReadSpec, CsvSource, open_csv, project_columns, read_csv_block,
+    read_csv_partition, sample_meta,
+)
 from gpuscale.backends.io_frames import empty_like, frame_to_backend, unknown_columns_error
 from gpuscale.backends.io_parquet import (
-    IndexPlan, ParquetDataset, ParquetPartition, open_parquet, read_parquet_partition, row_groups_of,
+    IndexPlan, ParquetDataset, ParquetPartition, ParquetReadSpec, filter_columns, open_parquet, read_parquet_partition, row_groups_of,
 )
 from gpuscale.backends.io_write import (
-    WriteTarget, finish, open_target, parquet_schema, prepare, write_csv_part, write_parquet_part,
+    CsvWriteSpec, ParquetWriteSpec, WriteTarget, finish, open_target, parquet_schema, prepare, write_csv_part,
+    write_parquet_part,
 )
 
 __all__ = [
-    "CsvBlock", "CsvDtypeError", "CsvParseError", "CsvSource", "open_csv", "read_csv_block", "sample_meta",
+    "CsvBlock", "CsvDtypeError", "CsvParseError", "CsvReadSpec", "CsvSource", "open_csv", "project_columns",
+    "read_csv_block", "read_csv_partition", "sample_meta",
     "empty_like", "frame_to_backend", "unknown_columns_error",
-    "IndexPlan", "ParquetDataset", "ParquetPartition", "open_parquet", "read_parquet_partition", "row_groups_of",
-    "WriteTarget", "finish", "open_target", "parquet_schema", "prepare", "write_csv_part", "write_parquet_part",
+    "filter_columns", "IndexPlan", "ParquetDataset", "ParquetPartition", "ParquetReadSpec", "open_parquet", "read_parquet_partition", "row_groups_of",
+    "CsvWriteSpec", "ParquetWriteSpec", "WriteTarget", "finish", "open_target", "parquet_schema", "prepare", "write_csv_part", "write_parquet_part",
 ]

@@ -17,7 +17,10 @@ from typing import Any
 from gpuscale.backends import io_fs
 from gpuscale.backends.io_frames import empty_like, frame_to_backend, unknown_columns_error
 
-__all__ = ["CsvBlock", "CsvSource", "open_csv", "read_csv_block", "CsvParseError", "CsvDtypeError"]
+__all__ = [
+    "CsvBlock", "CsvSource", "CsvReadSpec", "open_csv", "read_csv_block", "read_csv_partition", "sample_meta",
+    "project_columns", "CsvParseError", "CsvDtypeError",
+]
 
 _SAMPLE_BYTES = 256_000
 _LINE = re.compile(r"\bline (\d+)")
@@ -39,6 +42,9 @@ class CsvBlock:
     start: int
     length: int | None  # None: to the end of the file
 
+    def __gpuscale_tokenize__(self) -> str:
+        return repr((self.path, self.start, self.length))
+
 
 @dataclass(frozen=True)
 class CsvSource:
@@ -47,6 +53,11 @@ class CsvSource:
     fs: Any
     kwargs: tuple  # pandas.read_csv keyword arguments as sorted (name, value) pairs
     compression: str | None
+
+    token: str = ""
+
+    def __gpuscale_tokenize__(self) -> str:
+        return self.token
 
     @property
     def options(self) -> dict:
@@ -73,7 +84,16 @@ def open_csv(path: Any, blocksize: int | None, kwargs: dict, storage_options: di
     if compression is not None:
         blocksize = None  # a compressed stream cannot be entered in the middle
     blocks = [block for f in files for block in _blocks(fs, f, blocksize)]
-    return CsvSource(fs, tuple(sorted(kwargs.items())), compression), blocks
+    token = _token(fs, files, kwargs, compression)
+    return CsvSource(fs, tuple(sorted(kwargs.items())), compression, token), blocks
+
+
+def _token(fs: Any, files: list[str], kwargs: dict, compression: str | None) -> str:
+    from gpuscale.expr.tokenize import tokenize
+
+    details = [fs.info(f) for f in files]
+    stamps = [(d["name"], d.get("size"), str(d.get("mtime", d.get("created")))) for d in details]
+    return tokenize(type(fs).__name__, stamps, kwargs, compression)
 
 
 def _compression(path: str, compression: str | None) -> str | None:
@@ -92,6 +112,22 @@ def _blocks(fs: Any, path: str, blocksize: int | None) -> list[CsvBlock]:
 
 
 # -- reading (runs in a task) ---------------------------------------------------------
+@dataclass(frozen=True)
+class CsvReadSpec:
+    """What every block read of one ``read_csv`` shares."""
+
+    source: CsvSource
+    meta: Any  # host meta of all columns: the dtypes every block gets
+    columns: Any  # columns to keep (None: all)
+    backend: str
+
+
+def read_csv_partition(block: CsvBlock, spec: CsvReadSpec) -> Any:
+    """Read one block: parse, cast to the meta's dtypes, keep the spec's columns."""
+    frame = read_csv_block(spec.source, block, spec.meta, "pandas")
+    return frame_to_backend(project_columns(frame, spec.columns), spec.backend)
+
+
 def read_csv_block(source: CsvSource, block: CsvBlock, meta: Any, backend: str) -> Any:
     """Parse one block with pandas and give it the columns and dtypes of ``meta`` (host, empty)."""
     header, body = _block_bytes(source, block)
@@ -213,6 +249,30 @@ def _enforce_dtypes(frame: Any, dtypes: dict, source: CsvSource, block: CsvBlock
 
 
 def sample_meta(source: CsvSource, first: CsvBlock) -> Any:
-    """The collection's meta (a host frame): dtypes of the first ~256 kB of the first file."""
+    """The collection's meta (a host frame): dtypes of the first ~256 kB of the first file.
+
+    Raises
+    ------
+    KeyError
+        If ``usecols`` names columns missing from the header (all header columns listed).
+    """
+    _check_usecols(source, first)
     sample = first if first.length is None else CsvBlock(first.path, 0, _SAMPLE_BYTES)
     return empty_like(_parse(source, sample, b"".join(_block_bytes(source, sample))))
+
+
+def _check_usecols(source: CsvSource, first: CsvBlock) -> None:
+    import pandas as pd
+
+    usecols = source.options.get("usecols")
+    if not usecols or callable(usecols) or not all(isinstance(c, str) for c in usecols):
+        return
+    options = {k: v for k, v in source.options.items() if k not in ("usecols", "dtype", "parse_dates")}
+    with source.fs.open(first.path, "rb", compression=source.compression) as handle:
+        header = pd.read_csv(handle, nrows=0, **options)
+    unknown_columns_error(usecols, header.columns, f"usecols= (in {first.path!r})")
+
+
+def project_columns(frame: Any, columns: Any) -> Any:
+    """``frame[columns]`` for a list of columns; the frame itself for None."""
+    return frame if columns is None else frame[list(columns)]

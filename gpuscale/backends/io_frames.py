@@ -20,15 +20,27 @@ def unknown_columns_error(names: Iterable[str], available: Iterable[str], what: 
 def table_to_frame(table: Any, options: dict, backend: str) -> Any:
     """Convert an Arrow table to a pandas frame (as ``pandas.read_parquet`` does), then to ``backend``.
 
-    ``options`` may hold ``set_index`` (a column) or ``range_index``
-    (``(start, step, name)``) to build the index.
+    ``options`` may hold ``set_index`` (a column), ``range_index``
+    (``(start, step, name)``) or ``position_index`` (``(column, start, step,
+    name)``: row positions in a column) to build the index.
     """
     frame = table.to_pandas()
     if "set_index" in options:
         frame = frame.set_index(options["set_index"])
     elif "range_index" in options:
         frame.index = _range_index(len(frame), *options["range_index"])
+    elif "position_index" in options:
+        frame = _position_index(frame, *options["position_index"])
     return frame_to_backend(frame, backend)
+
+
+def _position_index(frame: Any, column: str, start: int, step: int, name: Any) -> Any:
+    """Index rows by ``start + position * step``, taking the positions from ``column``."""
+    import pandas as pd
+
+    positions = frame.pop(column).to_numpy()
+    frame.index = pd.Index(start + positions * step, name=name)
+    return frame
 
 
 def _range_index(length: int, start: int, step: int, name: Any) -> Any:

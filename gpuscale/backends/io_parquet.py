@@ -18,18 +18,29 @@ from typing import Any
 from gpuscale.backends import io_fs
 from gpuscale.backends.io_frames import table_to_frame, unknown_columns_error
 
-__all__ = ["ParquetDataset", "ParquetPartition", "open_parquet", "read_parquet_partition"]
+__all__ = ["ParquetDataset", "ParquetPartition", "ParquetReadSpec", "IndexPlan", "open_parquet", "read_parquet_partition", "row_groups_of"]
 
 _SUFFIXES = (".parquet", ".parq", ".pq")
 
 
 @dataclass(frozen=True)
 class ParquetPartition:
-    """What one read task needs: row-group fragments and where its rows start."""
+    """What one read task needs: row-group fragments and the dataset position of each one's first row."""
 
     fragments: tuple
-    num_rows: int
-    row_offset: int | None  # position of the first row in the whole dataset (None: unknown)
+    offsets: tuple  # global row position of the first row of each fragment
+    num_rows: int  # rows in these row groups before filtering
+
+    @property
+    def row_offset(self) -> int | None:
+        return self.offsets[0] if self.offsets else None
+
+    @property
+    def last_row(self) -> int | None:
+        """Global position of the last row of the last row group."""
+        if not self.fragments:
+            return None
+        return self.offsets[-1] + self.fragments[-1].row_groups[0].num_rows - 1
 
 
 @dataclass(frozen=True)
@@ -81,33 +92,34 @@ class ParquetDataset:
         """Data columns (index columns excluded), in file order; hive partition keys last."""
         return [n for n in self.dataset.schema.names if n not in self.stored_index_columns]
 
-    def check_columns(self, names: list[str], what: str) -> None:
+    def check_columns(self, names: list, what: str) -> None:
         """Raise ``KeyError`` naming unknown columns and listing the available ones."""
         unknown_columns_error(names, self.dataset.schema.names, what)
 
-    def filter_expression(self, filters: list | None) -> Any:
-        """The pyarrow expression of DNF ``filters`` (validated) or None."""
-        if not filters:
-            return None
-        import pyarrow.parquet as pq
+    def filter_expression(self, groups: list | None, pushed: list | None = None) -> Any:
+        """The pyarrow expression of user ``groups`` (DNF, pyarrow semantics) AND ``pushed`` terms, or None.
 
-        self.check_columns(sorted(_filter_columns(filters)), "filters=")
-        return pq.filters_to_expression(filters)
+        ``pushed`` are conjuncts the optimizer moved from a pandas boolean
+        mask; they keep pandas semantics (``!=`` keeps missing values).
+        """
+        self.check_columns(sorted(filter_columns(groups, pushed)), "filters=")
+        parts = []
+        if groups:
+            import pyarrow.parquet as pq
 
-    def index_plan(self, index: Any, filtered: bool) -> IndexPlan:
+            parts.append(pq.filters_to_expression(groups))
+        parts.extend(_pandas_term(term) for term in pushed or [])
+        return functools.reduce(lambda a, b: a & b, parts) if parts else None
+
+    def index_plan(self, index: Any) -> IndexPlan:
         """Decide how partitions get their index (``index=None``: as pandas wrote it)."""
         if isinstance(index, str):
             self.check_columns([index], "index=")
             return IndexPlan(set_column=index)
         if index is None and self.stored_index_columns:
             return IndexPlan(columns=self.stored_index_columns)
-        if filtered:  # rows may vanish: global positions are unknown
-            return IndexPlan(use_range=True, range_name=self._range_name(index))
         start, step, name = self._range_parameters(index)
         return IndexPlan(range_start=start, range_step=step, range_name=name, use_range=True)
-
-    def _range_name(self, index: Any) -> Any:
-        return self.range_index.get("name") if index is None and self.range_index else None
 
     def _range_parameters(self, index: Any) -> tuple[int, int, Any]:
         described = self.range_index if index is None else None
@@ -126,12 +138,24 @@ class ParquetDataset:
             fragment.ensure_complete_metadata()  # footers read once per dataset
         return fragments
 
-    def plan(self, columns: list[str], filters: list | None, partition_bytes: int) -> list[ParquetPartition]:
-        """Group the row groups that may match ``filters`` into partitions of ~``partition_bytes``."""
-        expression = self.filter_expression(filters)
-        pieces = [(piece, _row_group_bytes(piece, columns)) for piece in self._row_groups(expression)]
-        partitions = _group_by_bytes(pieces, partition_bytes, track_offsets=expression is None)
-        return partitions or [ParquetPartition((), 0, 0)]
+    @functools.cached_property
+    def _offsets(self) -> dict:
+        """Global row position of the first row of every row group, by ``(file, row group id)``."""
+        offsets, position = {}, 0
+        for fragment in self._fragments:
+            for group in fragment.row_groups:
+                offsets[(fragment.path, group.id)] = position
+                position += group.num_rows
+        return offsets
+
+    def plan(self, columns: list[str], groups: list | None, pushed: list | None,
+             partition_bytes: int) -> list[ParquetPartition]:
+        """Group the row groups that may match the filters into partitions of ~``partition_bytes``."""
+        self.check_columns(columns, "columns=")
+        expression = self.filter_expression(groups, pushed)
+        pieces = [(piece, _row_group_bytes(piece, columns), self._offsets[(piece.path, piece.row_groups[0].id)])
+                  for piece in self._row_groups(expression)]
+        return _group_by_bytes(pieces, partition_bytes) or [ParquetPartition((), (), 0)]
 
     def _row_groups(self, expression: Any) -> list:
         # split_by_row_group with a filter drops row groups whose statistics (or
@@ -150,13 +174,37 @@ class ParquetDataset:
 
     def meta(self, columns: list[str], index: IndexPlan, backend: str) -> Any:
         """An empty frame with the columns and dtypes a partition read produces."""
-        table = self.dataset.schema.empty_table().select(read_columns(columns, index))
+        table = self._empty_table().select(read_columns(columns, index))
         return table_to_frame(table, index_frame_options(index, 0), backend)
 
+    def _empty_table(self) -> Any:
+        """A zero-row table of the schema; hive columns keep their categories (all values found)."""
+        import pyarrow as pa
 
-def _filter_columns(filters: list) -> set[str]:
-    groups = filters if filters and isinstance(filters[0], list) else [filters]
-    return {term[0] for group in groups for term in group}
+        table = self.dataset.schema.empty_table()
+        partitioning = getattr(self.dataset, "partitioning", None)
+        if partitioning is None or not partitioning.dictionaries:
+            return table
+        for field, values in zip(partitioning.schema, partitioning.dictionaries):
+            if values is not None and pa.types.is_dictionary(field.type):
+                empty = pa.DictionaryArray.from_arrays(pa.array([], type=field.type.index_type), values)
+                table = table.set_column(table.schema.get_field_index(field.name), field.name, empty)
+        return table
+
+
+def filter_columns(groups: list | None, pushed: list | None) -> set[str]:
+    """Columns named by DNF ``groups`` and loose ``pushed`` terms."""
+    return {term[0] for group in groups or [] for term in group} | {term[0] for term in pushed or []}
+
+
+def _pandas_term(term: tuple) -> Any:
+    """One ``(column, op, value)`` as pandas evaluates it: ``!=`` is true for missing values."""
+    import pyarrow.dataset as ds
+    import pyarrow.parquet as pq
+
+    column, op, value = term
+    expression = pq.filters_to_expression([[term]])
+    return expression | ds.field(column).is_null() if op == "!=" else expression
 
 
 def _row_group_bytes(piece: Any, columns: list[str]) -> int:
@@ -167,20 +215,24 @@ def _row_group_bytes(piece: Any, columns: list[str]) -> int:
     return sum(sizes) if sizes else metadata.total_byte_size
 
 
-def _group_by_bytes(pieces: list, target: int, track_offsets: bool) -> list[ParquetPartition]:
+def _group_by_bytes(pieces: list, target: int) -> list[ParquetPartition]:
     partitions: list[ParquetPartition] = []
     current: list = []
-    current_bytes = rows = offset = 0
-    for piece, size in pieces:
+    current_bytes = 0
+    for piece, size, offset in pieces:
         if current and current_bytes + size > target:
-            partitions.append(ParquetPartition(tuple(current), rows, offset if track_offsets else None))
-            offset, current, current_bytes, rows = offset + rows, [], 0, 0
-        current.append(piece)
+            partitions.append(_partition(current))
+            current, current_bytes = [], 0
+        current.append((piece, offset))
         current_bytes += size
-        rows += piece.row_groups[0].num_rows
     if current:
-        partitions.append(ParquetPartition(tuple(current), rows, offset if track_offsets else None))
+        partitions.append(_partition(current))
     return partitions
+
+
+def _partition(pieces: list) -> ParquetPartition:
+    rows = sum(piece.row_groups[0].num_rows for piece, _ in pieces)
+    return ParquetPartition(tuple(p for p, _ in pieces), tuple(o for _, o in pieces), rows)
 
 
 def open_parquet(path: Any, storage_options: dict | None = None) -> ParquetDataset:
@@ -234,11 +286,46 @@ def index_frame_options(index: IndexPlan, row_offset: int | None) -> dict:
     return {"range_index": (start, index.range_step, index.range_name)}
 
 
-def read_parquet_partition(partition: ParquetPartition, schema: Any, columns: list[str], filter_expression: Any,
-                           index: IndexPlan, backend: str) -> Any:
-    """Read one partition's row groups (only ``columns``, rows matching the filter) as a frame."""
-    table = _read_table(partition.fragments, schema, read_columns(columns, index), filter_expression)
-    return table_to_frame(table, index_frame_options(index, partition.row_offset), backend)
+@dataclass(frozen=True)
+class ParquetReadSpec:
+    """What every partition of one read shares: schema, columns, filter, index, library."""
+
+    schema: Any
+    columns: tuple
+    filter_expression: Any
+    index: IndexPlan
+    backend: str
+    filter_columns: tuple = ()
+
+
+_POSITION = "__gpuscale_position__"
+
+
+def read_parquet_partition(partition: ParquetPartition, spec: ParquetReadSpec) -> Any:
+    """Read one partition's row groups (only the spec's columns, rows matching its filter) as a frame."""
+    columns = read_columns(list(spec.columns), spec.index)
+    if spec.index.use_range and spec.filter_expression is not None:
+        # the index must be each row's position in the dataset, as without the filter
+        table = _read_with_positions(partition, spec, columns)
+        options = {"position_index": (_POSITION, spec.index.range_start, spec.index.range_step,
+                                      spec.index.range_name)}
+    else:
+        table = _read_table(partition.fragments, spec.schema, columns, spec.filter_expression)
+        options = index_frame_options(spec.index, partition.row_offset)
+    return table_to_frame(table, options, spec.backend)
+
+
+def _read_with_positions(partition: ParquetPartition, spec: ParquetReadSpec, columns: list[str]) -> Any:
+    """Read unfiltered (plus the filter's columns), number rows by dataset position, then filter."""
+    import numpy as np
+    import pyarrow as pa
+
+    needed = list(dict.fromkeys([*columns, *spec.filter_columns]))
+    table = _read_table(partition.fragments, spec.schema, needed, None)
+    ranges = [np.arange(o, o + f.row_groups[0].num_rows) for f, o in zip(partition.fragments, partition.offsets)]
+    positions = np.concatenate(ranges) if ranges else np.empty(0, dtype="int64")
+    table = table.append_column(_POSITION, pa.array(positions, type=pa.int64()))
+    return table.filter(spec.filter_expression).select([*columns, _POSITION])
 
 
 def _read_table(fragments: tuple, schema: Any, columns: list[str], filter_expression: Any) -> Any:

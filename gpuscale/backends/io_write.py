@@ -10,12 +10,14 @@ which the caller removes.
 from __future__ import annotations
 
 import posixpath
-from typing import Any
+from dataclasses import dataclass, field
+from typing import Any, Callable
 
 from gpuscale.backends import _detect, io_fs
 
 __all__ = [
     "prepare", "finish", "write_parquet_part", "write_csv_part", "parquet_schema", "WriteTarget", "open_target",
+    "ParquetWriteSpec", "CsvWriteSpec",
 ]
 
 
@@ -28,6 +30,9 @@ class WriteTarget:
 
     def __repr__(self) -> str:
         return f"WriteTarget({self.path!r})"
+
+    def __gpuscale_tokenize__(self) -> str:
+        return repr((type(self.fs).__name__, self.path, self.temp, self.overwrite))
 
     def check(self) -> None:
         """Refuse a non-empty target unless overwriting (called before any task runs)."""
@@ -56,11 +61,21 @@ def finish(target: WriteTarget, *written: Any) -> None:
 
 
 # -- parquet --------------------------------------------------------------------------
-def parquet_schema(meta: Any, write_index: bool) -> Any:
+@dataclass(frozen=True)
+class ParquetWriteSpec:
+    """Options shared by the parts of one ``to_parquet``."""
+
+    write_index: bool
+    schema: Any  # one Arrow schema for all parts (None: each part's own)
+    partition_on: tuple
+    options: dict = field(default_factory=dict)  # for pyarrow.parquet.write_table
+
+
+def parquet_schema(meta: Any, write_index: bool, partition_on: tuple = ()) -> Any:
     """One Arrow schema for every part (from the collection's meta), or None if meta cannot fix one."""
     import pyarrow as pa
 
-    if _detect.is_cudf_object(meta):
+    if partition_on or _detect.is_cudf_object(meta):
         return None
     try:
         schema = pa.Schema.from_pandas(meta, preserve_index=write_index)
@@ -69,15 +84,17 @@ def parquet_schema(meta: Any, write_index: bool) -> Any:
     return None if any(pa.types.is_null(f.type) for f in schema) else schema
 
 
-def write_parquet_part(frame: Any, temp: str, target: WriteTarget, number: int, write_index: bool,
-                       schema: Any, partition_on: tuple, options: dict) -> int:
+def write_parquet_part(frame: Any, temp: str, target: WriteTarget, number: int, spec: ParquetWriteSpec) -> int:
     """Write one partition as ``part.<number>.parquet`` (under ``key=value`` folders with partition_on)."""
-    if not partition_on:
-        _write_parquet_file(frame, target.fs, f"{temp}/part.{number}.parquet", write_index, schema, options)
+    name = f"part.{number}.parquet"
+    if not spec.partition_on:
+        _write_parquet_file(frame, target.fs, f"{temp}/{name}", spec.write_index, spec.schema, spec.options)
         return len(frame)
-    for folder, group in _hive_groups(frame, partition_on):
+    if not target.fs.exists(temp):  # removed after a failure elsewhere: do not recreate it
+        raise FileNotFoundError(f"the temporary folder {temp!r} of this write was removed")
+    for folder, group in _hive_groups(frame, spec.partition_on):
         target.fs.makedirs(f"{temp}/{folder}", exist_ok=True)
-        _write_parquet_file(group, target.fs, f"{temp}/{folder}/part.{number}.parquet", write_index, None, options)
+        _write_parquet_file(group, target.fs, f"{temp}/{folder}/{name}", spec.write_index, None, spec.options)
     return len(frame)
 
 
@@ -104,16 +121,30 @@ def _write_parquet_file(frame: Any, fs: Any, path: str, write_index: bool, schem
 
 
 # -- csv ----------------------------------------------------------------------------------
-def write_csv_part(frame: Any, temp: str, target: WriteTarget, name: str, header: bool, options: dict,
+@dataclass(frozen=True)
+class CsvWriteSpec:
+    """Options shared by the parts of one ``to_csv``."""
+
+    single_file: bool
+    pattern: str  # file name with one "*" (unused for a single file)
+    name_function: Callable[[int], str]
+    options: dict = field(default_factory=dict)  # for DataFrame.to_csv
+
+
+def write_csv_part(frame: Any, temp: str, target: WriteTarget, number: int, spec: CsvWriteSpec,
                    *previous: Any) -> str:
-    """Write one partition as CSV to ``<temp>/<name>``, or append it to the temporary file if no name.
+    """Write one partition to its own file in ``temp``, or append it to the single file ``temp``.
 
     ``previous`` is the preceding part's result when appending to one file, so
-    appends happen in partition order.
+    appends happen in partition order and only the first writes the header.
     """
-    path = f"{temp}/{name}" if name else temp
-    mode = "ab" if previous else "wb"
-    text = frame.to_csv(header=header, **options)
+    options = dict(spec.options)
+    if spec.single_file:
+        path, mode = temp, ("ab" if number else "wb")
+        options["header"] = options.get("header", True) if number == 0 else False
+    else:
+        path, mode = f"{temp}/{spec.pattern.replace('*', spec.name_function(number))}", "wb"
+    text = frame.to_csv(**options)
     with target.fs.open(path, mode) as handle:
         handle.write(text.encode(options.get("encoding") or "utf-8"))
     return path

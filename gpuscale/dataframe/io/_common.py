@@ -7,7 +7,7 @@ from typing import Any
 from gpuscale import config
 from gpuscale.backends import family_of, resolve_frame_backend
 
-__all__ = ["resolve_backend", "partition_bytes_for", "normalize_filters", "new_collection"]
+__all__ = ["resolve_backend", "partition_bytes_for", "user_filters", "split_filters", "new_collection"]
 
 
 def resolve_backend(backend: str | None) -> str:
@@ -26,21 +26,29 @@ def partition_bytes_for(library: str, requested: Any = None) -> int:
     return size
 
 
-def normalize_filters(filters: Any) -> list | None:
-    """Filters in disjunctive normal form: a list of AND-groups (lists of tuples), or None.
-
-    Accepts a flat list of ``(column, op, value)`` tuples (one AND-group), a
-    list of lists (OR of AND-groups) and a mix of both, which is what the
-    optimizer makes when it adds pushed-down conjuncts to user filters: every
-    loose tuple is ANDed into every group.
-    """
+def user_filters(filters: Any) -> list | None:
+    """User ``filters=`` as a list of AND-groups (lists of tuples): ``[(...)]`` becomes ``[[(...)]]``."""
     if not filters:
         return None
-    groups = [list(f) for f in filters if isinstance(f, list)]
-    terms = [tuple(f) for f in filters if isinstance(f, tuple)]
-    if len(groups) + len(terms) != len(filters):
-        raise TypeError(f"filters must be (column, op, value) tuples or lists of them, got {filters!r}")
-    return [group + terms for group in groups] if groups else [terms]
+    if all(isinstance(f, list) for f in filters):
+        return [[tuple(term) for term in group] for group in filters]
+    if all(isinstance(f, tuple) for f in filters):
+        return [list(filters)]
+    raise TypeError(f"filters must be a list of (column, op, value) tuples or a list of such lists, got {filters!r}")
+
+
+def split_filters(filters: Any) -> tuple[list | None, list]:
+    """``(user AND-groups, pushed conjuncts)`` of a reader's ``filters`` operand.
+
+    ``read_parquet`` stores the user's filters as AND-groups (lists); the
+    optimizer appends the conjuncts it pushes down as loose tuples.  The two
+    differ in meaning for missing values: user filters follow pyarrow (a
+    missing value never matches), pushed ones follow the pandas mask they came
+    from (``!=`` matches a missing value).
+    """
+    groups = [list(f) for f in filters or [] if isinstance(f, list)]
+    pushed = [tuple(f) for f in filters or [] if isinstance(f, tuple)]
+    return groups or None, pushed
 
 
 def new_collection(expr: Any) -> Any:

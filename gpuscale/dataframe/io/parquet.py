@@ -7,11 +7,13 @@ from typing import Any
 
 from gpuscale.backends import io as bio
 from gpuscale.dataframe.expr.base import PartitionedSource
-from gpuscale.dataframe.io._common import new_collection, normalize_filters, partition_bytes_for, resolve_backend
+from gpuscale.dataframe.io._common import (
+    new_collection, partition_bytes_for, resolve_backend, split_filters, user_filters,
+)
 
 __all__ = ["ReadParquet", "read_parquet"]
 
-_EXACT_OPS = frozenset({"==", "=", "<", "<=", ">", ">=", "in"})  # same answer as pandas, nulls included
+_EXACT_OPS = frozenset({"==", "<", "<=", ">", ">=", "!="})  # pushed terms are read with pandas semantics
 
 
 class ReadParquet(PartitionedSource):
@@ -28,8 +30,8 @@ class ReadParquet(PartitionedSource):
 
     @property
     def _filters_exact(self) -> bool:
-        groups = normalize_filters(self.operand("filters")) or []
-        return all(term[1] in _EXACT_OPS for group in groups for term in group)
+        # the scan drops exactly the rows a pushed pandas mask drops (see split_filters)
+        return all(term[1] in _EXACT_OPS for term in self._filters[1])
 
     @functools.cached_property
     def _data_columns(self) -> list[str]:
@@ -37,23 +39,22 @@ class ReadParquet(PartitionedSource):
         return list(self.dataset.columns) if columns is None else list(columns)
 
     @functools.cached_property
-    def _filters(self) -> list | None:
-        return normalize_filters(self.operand("filters"))
+    def _filters(self) -> tuple[list | None, list]:
+        return split_filters(self.operand("filters"))
 
     @functools.cached_property
     def _index_plan(self) -> Any:
-        return self.dataset.index_plan(self.index, filtered=self._filters is not None)
+        return self.dataset.index_plan(self.index)
 
     @functools.cached_property
     def _partitions(self) -> list:
-        self.dataset.check_columns(self._data_columns, "columns=")
-        return self.dataset.plan(self._data_columns, self._filters, self.partition_bytes)
+        return self.dataset.plan(self._data_columns, *self._filters, self.partition_bytes)
 
     @functools.cached_property
     def _read_spec(self) -> Any:
-        filter_expression = self.dataset.filter_expression(self._filters)
-        return bio.ParquetReadSpec(self.dataset.dataset.schema, tuple(self._data_columns), filter_expression,
-                                   self._index_plan, self.backend)
+        expression = self.dataset.filter_expression(*self._filters)
+        return bio.ParquetReadSpec(self.dataset.dataset.schema, tuple(self._data_columns), expression,
+                                   self._index_plan, self.backend, tuple(sorted(bio.filter_columns(*self._filters))))
 
     @functools.cached_property
     def _meta(self) -> Any:
@@ -61,13 +62,12 @@ class ReadParquet(PartitionedSource):
         return self.dataset.meta(self._data_columns, self._index_plan, self.backend)
 
     def _divisions(self) -> tuple:
-        index = self._index_plan
-        offsets = [p.row_offset for p in self._partitions]
-        if not index.use_range or index.range_step <= 0 or None in offsets or not self._partitions[-1].num_rows:
-            return (None,) * (len(self._partitions) + 1)
-        last = self._partitions[-1]
-        ends = [*offsets, last.row_offset + last.num_rows - 1]
-        return tuple(index.range_start + o * index.range_step for o in ends)
+        # with a RangeIndex, partition i holds dataset rows from its first row group on
+        index, partitions = self._index_plan, self._partitions
+        if not index.use_range or index.range_step <= 0 or not partitions[0].fragments:
+            return (None,) * (len(partitions) + 1)
+        positions = [p.row_offset for p in partitions] + [partitions[-1].last_row]
+        return tuple(index.range_start + p * index.range_step for p in positions)
 
     def _partition_task(self, i: int) -> tuple:
         return (bio.read_parquet_partition, self._partitions[i], self._read_spec)
@@ -78,10 +78,10 @@ class ReadParquet(PartitionedSource):
         return [rg for p in self._partitions for rg in bio.row_groups_of(p)]
 
     def _tree_label(self) -> str:
-        columns, filters = self.operand("columns"), self._filters
+        columns, filters = self.operand("columns"), self.operand("filters")
         parts = [f"columns={list(columns)}" if columns is not None else "all columns"]
         if filters:
-            parts.append(f"filters={filters}")
+            parts.append(f"filters={list(filters)}")
         total = self.dataset.row_group_count()
         parts.append(f"row_groups={len(self.row_groups_read)}/{total}")
         return f"ReadParquet: {', '.join(parts)}  [npartitions={self.npartitions}]"
@@ -131,7 +131,8 @@ def read_parquet(path: Any, columns: Any = None, filters: list | None = None, in
     names = [columns] if isinstance(columns, str) else (None if columns is None else list(columns))
     if names is not None:
         dataset.check_columns(names, "columns=")
-    dataset.filter_expression(normalize_filters(filters))  # validates names now, not at compute time
-    leaf = ReadParquet(names, filters, dataset, index, library, partition_bytes_for(library, partition_bytes))
+    groups = user_filters(filters)
+    dataset.filter_expression(groups)  # validates names now, not at compute time
+    leaf = ReadParquet(names, groups, dataset, index, library, partition_bytes_for(library, partition_bytes))
     frame = new_collection(leaf)
     return frame[columns] if isinstance(columns, str) else frame

@@ -1,0 +1,119 @@
+"""Proof that projections and predicates reach the parquet scan, and row groups are skipped."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pandas.testing as tm
+import pyarrow.parquet as pq
+import pytest
+
+import gpuscale
+import gpuscale.dataframe as gd
+from gpuscale.backends import io_parquet
+
+
+@pytest.fixture
+def reads(monkeypatch):
+    """Record every table read: ``(columns, [(file, row group id), ...])``."""
+    log: list = []
+    original = io_parquet._read_table
+
+    def recording(fragments, schema, columns, filter_expression):
+        log.append((list(columns), [(f.path, f.row_groups[0].id) for f in fragments]))
+        return original(fragments, schema, columns, filter_expression)
+
+    monkeypatch.setattr(io_parquet, "_read_table", recording)
+    return log
+
+
+def _leaf(collection):
+    (leaf,) = collection.expr.optimize(fuse=False).find_operations(gd.io.ReadParquet)
+    return leaf
+
+
+def test_projection_reaches_the_reader(parquet_file, reads):
+    df = gd.read_parquet(parquet_file)
+    query = df[["s", "i"]]
+    leaf = _leaf(query)
+    assert leaf.operand("columns") == ["i", "s"]  # file order; the projection above reorders
+    tm.assert_frame_equal(query.compute(), pd.read_parquet(parquet_file)[["s", "i"]])
+    assert {tuple(columns) for columns, _ in reads} == {("i", "s")}
+
+
+def test_filter_column_is_read_only_for_the_scan(parquet_file, reads):
+    df = gd.read_parquet(parquet_file)
+    query = df[df.f > 0]["s"]
+    plan = query.expr.optimize(fuse=False)
+    leaf = _leaf(query)
+    assert "Filter" not in plan.tree_repr()  # the scan filters exactly
+    assert leaf.operand("columns") == ["s"]
+    assert leaf.operand("filters") == [("f", ">", 0)]
+    expected = pd.read_parquet(parquet_file)
+    tm.assert_series_equal(query.compute(), expected.loc[expected.f > 0, "s"])
+    assert [sorted(columns) for columns, _ in reads] == [["f", "s"]]
+
+
+def test_predicate_skips_row_groups(parquet_file, reads):
+    df = gd.read_parquet(parquet_file, partition_bytes=1)
+    query = df[df.i > 75]
+    leaf = _leaf(query)
+    assert leaf.operand("filters") == [("i", ">", 75)]
+    assert "row_groups=3/10" in query.expr.optimize(fuse=False).tree_repr()
+    result = query.compute()
+    read = sorted(rg for _, groups in reads for _, rg in groups)
+    assert read == [7, 8, 9]  # rows 76..99 live in row groups 7-9
+    assert read == _groups_whose_statistics_allow(parquet_file, "i", lambda lo, hi: hi > 75)
+    expected = pd.read_parquet(parquet_file)
+    tm.assert_frame_equal(result, expected[expected.i > 75])
+
+
+def _groups_whose_statistics_allow(path, column, may_match):
+    metadata = pq.ParquetFile(path).metadata
+    j = metadata.schema.names.index(column)
+    return [g for g in range(metadata.num_row_groups)
+            if may_match(metadata.row_group(g).column(j).statistics.min, metadata.row_group(g).column(j).statistics.max)]
+
+
+def test_filter_on_unsorted_column_reads_everything_but_filters_exactly(parquet_file, reads):
+    df = gd.read_parquet(parquet_file, partition_bytes=1)
+    query = df[df.k == 1]
+    expected = pd.read_parquet(parquet_file)
+    tm.assert_frame_equal(query.compute().reset_index(drop=True),
+                          expected[expected.k == 1].reset_index(drop=True))
+    assert len([rg for _, groups in reads for rg in groups]) == 10  # every group holds k == 1
+
+
+def test_user_filters_and_pushed_predicates_combine(parquet_file, reads):
+    df = gd.read_parquet(parquet_file, filters=[[("i", "<", 15)], [("i", ">", 85)]], partition_bytes=1)
+    query = df[df.f > 0]
+    expected = pd.read_parquet(parquet_file)
+    mask = ((expected.i < 15) | (expected.i > 85)) & (expected.f > 0)
+    tm.assert_frame_equal(query.compute().reset_index(drop=True), expected[mask].reset_index(drop=True))
+    read = sorted(rg for _, groups in reads for _, rg in groups)
+    assert read == [0, 1, 8, 9]
+
+
+def test_pushed_not_equal_keeps_missing_values_like_pandas(parquet_file):
+    # pandas keeps NaN rows for "!=" (pyarrow alone would drop nulls)
+    df = gd.read_parquet(parquet_file)
+    query = df[df.f != 0.5]
+    assert "Filter" not in query.expr.optimize(fuse=False).tree_repr()
+    expected = pd.read_parquet(parquet_file)
+    assert expected.f.isna().sum() > 0
+    tm.assert_frame_equal(query.compute(), expected[expected.f != 0.5])
+
+
+def test_mask_pushdown_keeps_the_index(parquet_file):
+    expected = pd.read_parquet(parquet_file)
+    df = gd.read_parquet(parquet_file, partition_bytes=1)
+    query = df[(df.i > 33) & (df.s == "s2")]
+    tm.assert_frame_equal(query.compute(), expected[(expected.i > 33) & (expected.s == "s2")])
+    with gpuscale.config.set(optimize=False):
+        tm.assert_frame_equal(query.compute(), expected[(expected.i > 33) & (expected.s == "s2")])
+
+
+def test_explain_shows_the_pushed_leaf(parquet_file, capsys):
+    df = gd.read_parquet(parquet_file)
+    df[df.i >= 50][["i"]].explain()
+    optimized = capsys.readouterr().out.split("Optimized plan:")[1]
+    assert "ReadParquet: columns=['i'], filters=[('i', '>=', 50)], row_groups=5/10" in optimized

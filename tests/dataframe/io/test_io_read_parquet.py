@@ -1,0 +1,187 @@
+"""read_parquet compared with pandas.read_parquet on the same files."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pandas.testing as tm
+import pytest
+
+import gpuscale
+import gpuscale.dataframe as gd
+from gpuscale.backends import io_parquet
+
+
+def test_single_file_round_trip(parquet_file):
+    df = gd.read_parquet(parquet_file)
+    tm.assert_frame_equal(df.compute(), pd.read_parquet(parquet_file))
+
+
+def test_partitions_sized_by_bytes(parquet_file):
+    whole = gd.read_parquet(parquet_file)
+    small = gd.read_parquet(parquet_file, partition_bytes=1)  # one row group per partition
+    assert whole.npartitions == 1
+    assert small.npartitions == 10
+    tm.assert_frame_equal(small.compute(), pd.read_parquet(parquet_file))
+
+
+def test_default_partition_bytes_follow_config(parquet_file):
+    with gpuscale.config.set(**{"dataframe.partition_bytes.cpu": 1}):
+        assert gd.read_parquet(parquet_file).npartitions == 10
+
+
+def test_range_index_gives_known_divisions(parquet_file):
+    df = gd.read_parquet(parquet_file, partition_bytes=1)
+    assert df.divisions == (0, 10, 20, 30, 40, 50, 60, 70, 80, 90, 99)
+    tm.assert_frame_equal(df.partitions[3].compute(), pd.read_parquet(parquet_file).iloc[30:40])
+
+
+def test_stored_index_is_restored(tmp_path, pdf):
+    path = str(tmp_path / "indexed.parquet")
+    pdf.set_index("s").to_parquet(path, row_group_size=30)
+    df = gd.read_parquet(path, partition_bytes=1)
+    assert df.npartitions == 4
+    tm.assert_frame_equal(df.compute(), pd.read_parquet(path))
+    tm.assert_frame_equal(df[["i"]].compute(), pd.read_parquet(path, columns=["i"]))
+
+
+def test_index_column_and_no_index(parquet_file, pdf):
+    by_i = gd.read_parquet(parquet_file, index="i")
+    tm.assert_frame_equal(by_i.compute(), pd.read_parquet(parquet_file).set_index("i"))
+    plain = gd.read_parquet(parquet_file, index=False, partition_bytes=1).compute()
+    tm.assert_frame_equal(plain, pdf)
+
+
+def test_folder_and_glob(parquet_folder, pdf):
+    folder = gd.read_parquet(parquet_folder, partition_bytes=1)
+    assert folder.npartitions == 20  # 4 files x 5 row groups
+    tm.assert_frame_equal(folder.compute(), pd.read_parquet(parquet_folder))
+    tm.assert_frame_equal(folder.compute(), pdf)
+    globbed = gd.read_parquet(parquet_folder + "/part-[12].parquet")
+    tm.assert_frame_equal(globbed.compute(), pdf.iloc[25:75].reset_index(drop=True))
+
+
+def test_list_of_files(parquet_folder, pdf):
+    files = [f"{parquet_folder}/part-3.parquet", f"{parquet_folder}/part-0.parquet"]
+    expected = pd.concat([pdf.iloc[75:], pdf.iloc[:25]], ignore_index=True)
+    tm.assert_frame_equal(gd.read_parquet(files).compute(), expected)
+
+
+def test_hive_partitions(tmp_path, pdf):
+    path = str(tmp_path / "hive")
+    pdf.to_parquet(path, partition_cols=["k"])
+    df = gd.read_parquet(path)
+    expected = pd.read_parquet(path)
+    assert df.dtypes["k"] == expected.dtypes["k"]  # categorical, as in pandas
+    tm.assert_frame_equal(df.compute(), expected)
+    only = gd.read_parquet(path, filters=[("k", "==", 2)])
+    tm.assert_frame_equal(only.compute().reset_index(drop=True),
+                          pd.read_parquet(path, filters=[("k", "==", 2)]).reset_index(drop=True))
+
+
+def test_hive_partition_pruning_reads_one_folder(tmp_path, pdf):
+    path = str(tmp_path / "hive")
+    pdf.to_parquet(path, partition_cols=["k"])
+    df = gd.read_parquet(path)
+    plan = df[df.k == 1].optimize().expr
+    (leaf,) = plan.find_operations(gd.io.ReadParquet)
+    assert {file.split("/")[-2] for file, _ in leaf.row_groups_read} == {"k=1"}
+
+
+def test_memory_url(memory_root, pdf):
+    import fsspec
+
+    fs = fsspec.filesystem("memory")
+    for j in range(2):
+        with fs.open(f"{memory_root}/t/p{j}.parquet", "wb") as handle:
+            pdf.iloc[j * 50:(j + 1) * 50].to_parquet(handle, index=False)
+    df = gd.read_parquet(f"{memory_root}/t", columns=["i", "s"], filters=[("i", ">=", 40)])
+    tm.assert_frame_equal(df.compute().reset_index(drop=True),
+                          pdf.loc[pdf.i >= 40, ["i", "s"]].reset_index(drop=True))
+
+
+def test_file_url(parquet_file):
+    df = gd.read_parquet("file://" + parquet_file)
+    tm.assert_frame_equal(df.compute(), pd.read_parquet(parquet_file))
+
+
+@pytest.mark.parametrize("columns", [["s"], ["f", "i"], ["d", "k", "s"]])
+def test_columns(parquet_file, columns):
+    df = gd.read_parquet(parquet_file, columns=columns)
+    assert list(df.columns) == columns
+    tm.assert_frame_equal(df.compute(), pd.read_parquet(parquet_file, columns=columns))
+
+
+def test_single_column_gives_series(parquet_file):
+    series = gd.read_parquet(parquet_file, columns="f")
+    tm.assert_series_equal(series.compute(), pd.read_parquet(parquet_file)["f"])
+
+
+FILTERS = [
+    [("i", ">", 42)],
+    [("i", ">=", 10), ("i", "<", 25)],
+    [("s", "==", "s3")],
+    [("k", "in", [0, 2]), ("f", ">", 0.0)],
+    [[("i", "<", 5)], [("i", ">", 95)]],
+    [("f", "!=", 0.5)],
+    [("d", ">", pd.Timestamp("2024-01-03 05:00"))],
+]
+
+
+@pytest.mark.parametrize("filters", FILTERS)
+def test_filters_match_pandas(parquet_file, filters):
+    df = gd.read_parquet(parquet_file, filters=filters, partition_bytes=1)
+    expected = pd.read_parquet(parquet_file, filters=filters)
+    tm.assert_frame_equal(df.compute().reset_index(drop=True), expected.reset_index(drop=True))
+
+
+def test_filter_that_matches_nothing(parquet_file, pdf):
+    df = gd.read_parquet(parquet_file, filters=[("i", ">", 1000)])
+    out = df.compute()
+    assert len(out) == 0 and list(out.columns) == list(pdf.columns)
+
+
+def test_missing_path_is_named(tmp_path):
+    with pytest.raises(FileNotFoundError, match="nothing-here"):
+        gd.read_parquet(str(tmp_path / "nothing-here"))
+    with pytest.raises(FileNotFoundError, match=r"nope-\*"):
+        gd.read_parquet(str(tmp_path / "nope-*.parquet"))
+
+
+def test_unknown_column_is_named_with_available(parquet_file):
+    with pytest.raises(KeyError, match=r"columns=.*'zz'.*available columns: \['i', 'f', 's', 'd', 'k'"):
+        gd.read_parquet(parquet_file, columns=["i", "zz"])
+    with pytest.raises(KeyError, match=r"filters=.*'qq'.*available"):
+        gd.read_parquet(parquet_file, filters=[("qq", ">", 1)])
+
+
+def test_backend_keyword(parquet_file):
+    df = gd.read_parquet(parquet_file, backend="cpu")
+    assert isinstance(df.compute(), pd.DataFrame)
+    with pytest.raises(ValueError, match="unknown backend"):
+        gd.read_parquet(parquet_file, backend="tpu")
+
+
+def test_cudf_backend_unavailable_without_gpu(parquet_file):
+    if gpuscale.backends.available()["cudf"].ok:
+        pytest.skip("cuDF works here")
+    with pytest.raises(gpuscale.backends.BackendUnavailableError):
+        gd.read_parquet(parquet_file, backend="cudf")
+
+
+@pytest.mark.gpu
+def test_cudf_round_trip(parquet_file):  # pragma: no cover - needs a GPU
+    df = gd.read_parquet(parquet_file, backend="cudf", columns=["i", "s"], filters=[("i", ">", 20)])
+    expected = pd.read_parquet(parquet_file, columns=["i", "s"], filters=[("i", ">", 20)])
+    tm.assert_frame_equal(df.compute().to_pandas().reset_index(drop=True), expected.reset_index(drop=True))
+
+
+def test_string_dtype_like_pandas(parquet_file):
+    assert gd.read_parquet(parquet_file).dtypes["s"] == pd.read_parquet(parquet_file).dtypes["s"]
+
+
+def test_empty_partitions_keep_dtypes(tmp_path):
+    path = str(tmp_path / "ints.parquet")
+    pd.DataFrame({"x": np.arange(10, dtype="int32")}).to_parquet(path, row_group_size=2)
+    df = gd.read_parquet(path, filters=[("x", ">", 100)])
+    assert df.compute().dtypes["x"] == np.dtype("int32")
