@@ -608,3 +608,84 @@ def _weighted_quantiles(values: Any, weights: Any, qs: tuple) -> list:
     order = np.argsort(values)
     values, cum = values[order], np.cumsum(weights[order])
     return [values[min(len(values) - 1, np.searchsorted(cum, q * cum[-1]))] for q in qs]
+
+
+# -- groupby ----------------------------------------------------------------------------------------
+# A decomposable aggregation is computed from partial columns: sum/count/size/min/max/first/last
+# partials combine with one operation each; mean, var and std are finished from sum, count, sumsq.
+GROUPBY_PARTIALS = {"sum": ("sum",), "count": ("count",), "size": ("size",), "min": ("min",), "max": ("max",),
+                    "first": ("first",), "last": ("last",), "mean": ("sum", "count"),
+                    "var": ("sum", "count", "sumsq"), "std": ("sum", "count", "sumsq")}
+_PARTIAL_COMBINE = {"sum": "sum", "count": "sum", "size": "sum", "sumsq": "sum", "min": "min", "max": "max",
+                    "first": "first", "last": "last"}
+
+
+def _groupby(obj: Any, by: list, dropna: bool, sort: bool = False, level: bool = False) -> Any:
+    keys = {"level": list(range(len(by)))} if level else {"by": by}
+    return obj.groupby(**keys, dropna=dropna, sort=sort, observed=True)
+
+
+def groupby_chunk(df: Any, by: list, partials: tuple, dropna: bool = True) -> Any:
+    """Partial aggregates of one partition: one column per ``(name, column, kind)`` in ``partials``."""
+    squares = {f"__sq_{col}": df[col].astype("float64") ** 2 for _, col, kind in partials if kind == "sumsq"}
+    if squares:
+        df = df.assign(**squares)
+    spec: dict = {}
+    for _, col, kind in partials:
+        if kind != "size":
+            source = f"__sq_{col}" if kind == "sumsq" else col
+            spec.setdefault(source, []).append("sum" if kind == "sumsq" else kind)
+    grouped = _groupby(df, by, dropna)
+    out = grouped.agg(spec) if spec else grouped.size().to_frame("__size__")
+    columns = {}
+    for name, col, kind in partials:
+        if kind == "size":
+            columns[name] = grouped.size() if spec else out["__size__"]
+        else:
+            source = f"__sq_{col}" if kind == "sumsq" else col
+            columns[name] = out[(source, "sum" if kind == "sumsq" else kind)]
+    return namespace(df).DataFrame(columns)
+
+
+def groupby_combine(parts: list, by: list, partials: tuple, dropna: bool = True, **kwargs: Any) -> Any:
+    """Combine partial aggregates of several partitions (indexed by the group keys)."""
+    frame = concat(parts) if isinstance(parts, list) else parts
+    ops = {name: _PARTIAL_COMBINE[kind] for name, _, kind in partials}
+    return _groupby(frame, by, dropna, level=True).agg(ops)
+
+
+def groupby_finalize(parts: Any, by: list, partials: tuple, outputs: tuple, meta: Any, dropna: bool = True,
+                     sort: bool = True, ddof: int = 1) -> Any:
+    """Final aggregates from partials; ``outputs`` are ``(kind, partial names)`` in ``meta``'s column order."""
+    combined = groupby_combine(parts, by, partials, dropna)
+    columns = [_finish(combined, kind, names, ddof) for kind, names in outputs]
+    result = namespace(combined).concat(columns, axis=1) if columns else combined
+    if is_series_like(meta):
+        result = result.iloc[:, 0]
+        result.name = meta.name
+    else:
+        result.columns = meta.columns
+    return result.sort_index() if sort else result
+
+
+def _finish(frame: Any, kind: str, names: tuple, ddof: int) -> Any:
+    if len(names) == 1:
+        return frame[names[0]]
+    total, count = frame[names[0]], frame[names[1]]
+    valid = count.where(count > 0)
+    if kind == "mean":
+        return (total / valid).astype("float64")
+    var = (frame[names[2]] - total * total / valid) / (count - ddof).where(count - ddof > 0)
+    return var ** 0.5 if kind == "std" else var
+
+
+def groupby_pandas(df: Any, by: list, selection: Any, how: str, arg: Any = None, kwargs: dict | None = None,
+                   dropna: bool = True, sort: bool = True, meta: Any = None) -> Any:
+    """Run a groupby method (or ``agg``) with the partition library directly (``meta`` for no rows)."""
+    if meta is not None and len(df) == 0:
+        return meta
+    grouped = df.groupby(by, dropna=dropna, sort=sort, observed=True)
+    if selection is not None:
+        grouped = grouped[list(selection) if isinstance(selection, tuple) else selection]
+    method = getattr(grouped, how)
+    return method(*(() if arg is None else (arg,)), **(kwargs or {}))

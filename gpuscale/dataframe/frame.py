@@ -109,6 +109,12 @@ class DataFrame(RowMethods, FrameBase):
             raise NotImplementedError("DataFrame.apply supports axis=1 only")
         return self.map_partitions(_apply_rows, func, meta=meta, **kwargs)
 
+    def groupby(self, by: Any, sort: bool = True, dropna: bool = True, **kwargs: Any) -> Any:
+        """Group rows by column label(s); see :class:`gpuscale.dataframe.groupby.GroupBy`."""
+        from gpuscale.dataframe.groupby import GroupBy
+
+        return GroupBy(self, by, dropna=dropna, sort=sort)
+
     def to_frame(self) -> "DataFrame":
         return self
 

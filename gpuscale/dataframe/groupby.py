@@ -1,0 +1,180 @@
+"""``df.groupby(...)``: tree aggregation for decomposable aggregations, hash shuffle otherwise.
+
+Decomposable aggregations (sum, count, size, min, max, first, last, mean,
+var, std) run as chunk -> combine -> aggregate over partial columns, and
+``split_out > 1`` hash-shuffles the partials so that many groups spread over
+several output partitions.  Others (``nunique``, ``median``, callables) and
+``transform`` / ``apply`` shuffle the rows by key first, then run pandas/cuDF
+per partition.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Callable
+
+from gpuscale.backends import frame as bf
+from gpuscale.dataframe.core import new_collection
+from gpuscale.dataframe.expr.blockwise import Map, Projection, unknown_column_error
+from gpuscale.dataframe.expr.reductions import TreeReduce
+from gpuscale.dataframe.expr.shuffle import ConcatPartitions, HashShuffle
+
+__all__ = ["GroupBy", "SeriesGroupBy"]
+
+_METHODS = ["sum", "mean", "count", "size", "min", "max", "std", "var", "first", "last", "nunique", "median",
+            "prod"]
+
+
+def _as_list(value: Any) -> list:
+    return list(value) if isinstance(value, (list, tuple)) else [value]
+
+
+class GroupBy:
+    """Lazy groupby of a DataFrame by column labels."""
+
+    def __init__(self, frame: Any, by: Any, dropna: bool = True, sort: bool = True, selection: Any = None) -> None:
+        if not isinstance(by, (str, int, list, tuple)):
+            raise NotImplementedError("groupby by Series/functions: assign the keys as a column first")
+        self._frame, self._by = frame, _as_list(by)
+        self._dropna, self._sort, self._selection = dropna, sort, selection
+        missing = [c for c in self._by if c not in frame.columns]
+        if missing:
+            raise unknown_column_error(missing, list(frame.columns), "groupby keys")
+
+    def __getitem__(self, key: Any) -> "GroupBy":
+        labels = _as_list(key)
+        missing = [c for c in labels if c not in self._frame.columns]
+        if missing:
+            raise unknown_column_error(missing, list(self._frame.columns), "groupby selection")
+        selection = tuple(key) if isinstance(key, list) else key
+        cls = GroupBy if isinstance(key, list) else SeriesGroupBy
+        return cls(self._frame, self._by, self._dropna, self._sort, selection)
+
+    def __getattr__(self, name: str) -> Any:
+        if not name.startswith("_") and name in self._frame.columns and name not in self._by:
+            return self[name]
+        raise AttributeError(f"'GroupBy' object has no attribute {name!r}")
+
+    # -- metadata -------------------------------------------------------------------------------
+    def _value_columns(self) -> list:
+        if self._selection is None:
+            return [c for c in self._frame.columns if c not in self._by]
+        return _as_list(self._selection)
+
+    def _input(self) -> Any:
+        needed = self._by + [c for c in self._value_columns() if c not in self._by]
+        return Projection(self._frame.expr, tuple(needed))
+
+    def _meta_of(self, how: str, arg: Any = None, kwargs: dict | None = None) -> Any:
+        sample = bf.meta_nonempty(self._frame._meta)
+        try:
+            out = bf.groupby_pandas(sample, self._by, self._selection, how, arg, kwargs, self._dropna, self._sort)
+        except (TypeError, AttributeError, ValueError) as exc:
+            raise type(exc)(f"groupby {how}({arg!r}) is not supported for columns "
+                            f"{self._value_columns()}: {exc}") from exc
+        return bf.make_meta(out)
+
+    # -- aggregations ---------------------------------------------------------------------------
+    def _outputs(self, how: str, arg: Any, kwargs: dict) -> list | None:
+        """``(column, kind)`` per output column in pandas' order, or None if not decomposable."""
+        if how != "agg":
+            if how not in bf.GROUPBY_PARTIALS:
+                return None
+            return [(None, how)] if how == "size" else [(c, how) for c in self._value_columns()]
+        if kwargs:  # named aggregation
+            pairs = [(v if isinstance(v, tuple) else (self._selection, v)) for v in kwargs.values()]
+        elif isinstance(arg, str):
+            pairs = [(c, arg) for c in self._value_columns()]
+        elif isinstance(arg, list):
+            pairs = [(c, f) for c in self._value_columns() for f in arg]
+        elif isinstance(arg, dict):
+            pairs = [(c, f) for c, fs in arg.items() for f in _as_list(fs)]
+        else:
+            return None
+        return pairs if all(isinstance(f, str) and f in bf.GROUPBY_PARTIALS for _, f in pairs) else None
+
+    def _aggregate(self, how: str, arg: Any = None, split_every: int | None = None, split_out: int = 1,
+                   **kwargs: Any) -> Any:
+        ddof = kwargs.pop("ddof", 1) if how in ("var", "std") else 1
+        pandas_kwargs = {**kwargs, **({"ddof": ddof} if ddof != 1 else {})}
+        meta = self._meta_of(how, arg, pandas_kwargs)
+        outputs = self._outputs(how, arg, kwargs)
+        if outputs is None or (ddof != 1 and how == "agg"):
+            return self._shuffle_aggregate(how, arg, pandas_kwargs, meta, split_out)
+        return self._tree_aggregate(outputs, meta, ddof, split_every, split_out)
+
+    def _tree_aggregate(self, outputs: list, meta: Any, ddof: int, split_every: Any, split_out: int) -> Any:
+        partial_names: dict = {}
+        for col, kind in outputs:
+            for part in bf.GROUPBY_PARTIALS[kind]:
+                partial_names.setdefault((col, part), f"p{len(partial_names)}")
+        partials = tuple((name, col, part) for (col, part), name in partial_names.items())
+        finals = tuple((kind, tuple(partial_names[(col, p)] for p in bf.GROUPBY_PARTIALS[kind]))
+                       for col, kind in outputs)
+        chunk_kw = {"by": self._by, "partials": partials, "dropna": self._dropna}
+        final_kw = {**chunk_kw, "outputs": finals, "meta": meta, "sort": self._sort, "ddof": ddof}
+        chunked = Map(bf.groupby_chunk, chunk_kw, self._frame._meta, "groupby-chunk", False, self._input())
+        if split_out > 1:
+            shuffled = HashShuffle(chunked, None, split_out)
+            final_kw["sort"] = False
+            return new_collection(Map(bf.groupby_finalize, final_kw, meta, "groupby-aggregate", False, shuffled))
+        return new_collection(TreeReduce(chunked, bf.groupby_combine, bf.groupby_finalize, final_kw, split_every,
+                                         meta, "groupby-aggregate"))
+
+    def _shuffle_aggregate(self, how: str, arg: Any, kwargs: dict, meta: Any, split_out: int) -> Any:
+        n = split_out if split_out > 1 else self._frame.npartitions
+        shuffled = HashShuffle(self._input(), tuple(self._by), n)
+        kw = {"by": self._by, "selection": self._selection, "how": how, "arg": arg, "kwargs": kwargs,
+              "dropna": self._dropna, "sort": self._sort, "meta": meta}
+        out = Map(bf.groupby_pandas, kw, meta, f"groupby-{how}", False, shuffled)
+        if split_out == 1 and n > 1:
+            out = ConcatPartitions(out, 1)
+            if self._sort:
+                out = Map(bf.sort_index, None, meta, "sort_index", False, out)
+        return new_collection(out)
+
+    def agg(self, arg: Any = None, split_every: int | None = None, split_out: int = 1, **kwargs: Any) -> Any:
+        """Aggregate with a name, a list, a dict column -> name(s), or named aggregations."""
+        return self._aggregate("agg", arg, split_every, split_out, **kwargs)
+
+    aggregate = agg
+
+    def size(self, split_every: int | None = None, split_out: int = 1) -> Any:
+        """Rows per group."""
+        return self._aggregate("size", None, split_every, split_out)
+
+    # -- per-group functions (shuffle) ---------------------------------------------------------------
+    def _per_group(self, how: str, func: Callable, meta: Any, kwargs: dict) -> Any:
+        shuffled = HashShuffle(self._frame.expr, tuple(self._by), self._frame.npartitions)
+        kw = {"by": self._by, "selection": self._selection, "how": how, "arg": func, "kwargs": kwargs,
+              "dropna": self._dropna, "sort": self._sort}
+        meta = self._meta_of(how, func, kwargs) if meta is None else bf.make_meta(meta)
+        return new_collection(Map(bf.groupby_pandas, {**kw, "meta": meta}, meta, f"groupby-{how}", False, shuffled))
+
+    def apply(self, func: Callable, *, meta: Any = None, **kwargs: Any) -> Any:
+        """``func`` on each group's rows (rows are shuffled so that each group is in one partition)."""
+        return self._per_group("apply", func, meta, kwargs)
+
+    def transform(self, func: Any, *, meta: Any = None, **kwargs: Any) -> Any:
+        """Group-wise transform (the result keeps the original index, in shuffled order)."""
+        return self._per_group("transform", func, meta, kwargs)
+
+
+def _make_method(how: str) -> Callable:
+    def method(self: GroupBy, split_every: int | None = None, split_out: int = 1, **kwargs: Any) -> Any:
+        return self._aggregate(how, None, split_every, split_out, **kwargs)
+
+    method.__name__ = how
+    method.__doc__ = f"Group-wise ``{how}`` (as pandas), lazily."
+    return method
+
+
+for _how in _METHODS:
+    if _how != "size":
+        setattr(GroupBy, _how, _make_method(_how))
+
+
+class SeriesGroupBy(GroupBy):
+    """Groupby of one selected column (``df.groupby("k").x``)."""
+
+    def __getattr__(self, name: str) -> Any:
+        raise AttributeError(f"'SeriesGroupBy' object has no attribute {name!r}")
