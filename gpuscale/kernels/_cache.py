@@ -11,8 +11,11 @@ from __future__ import annotations
 
 import hashlib
 import threading
+import types
 from collections import Counter
 from typing import Any, Callable
+
+from gpuscale.expr.tokenize import tokenize
 
 __all__ = ["kernel_key", "get_or_build", "compile_counts", "clear"]
 
@@ -22,15 +25,45 @@ compile_counts: Counter[tuple[str, str]] = Counter()  # (kernel name, target) ->
 
 
 def kernel_key(kind: str, pyfunc: Callable, options: dict) -> str:
-    """A content key: equal for the same code, globals, signatures and options."""
-    import cloudpickle
+    """A content key: equal for the same code, referenced globals and closure values, and options.
 
-    try:
-        payload = cloudpickle.dumps((kind, pyfunc.__module__, pyfunc.__qualname__, pyfunc.__code__,
-                                     pyfunc, sorted(options.items(), key=repr)))
-    except Exception:  # unpicklable globals: the key is then unique to this object
-        payload = f"{kind}-{id(pyfunc)}-{options!r}".encode()
-    return f"{pyfunc.__name__}-{hashlib.md5(payload, usedforsecurity=False).hexdigest()}"
+    It survives pickling (a copy shipped to a worker has the same key), and
+    changes when a notebook redefines the function with a new body.
+    """
+    payload = repr((kind, _fingerprint(pyfunc, depth=0), tokenize(sorted(options.items(), key=repr))))
+    return f"{pyfunc.__name__}-{hashlib.md5(payload.encode(), usedforsecurity=False).hexdigest()}"
+
+
+def _fingerprint(func: Callable, depth: int) -> Any:
+    code = getattr(func, "__code__", None)
+    if code is None or depth > 3:
+        return tokenize(func)
+    closure = tuple(_value_token(c.cell_contents, depth) for c in func.__closure__ or ())
+    scope = getattr(func, "__globals__", {})
+    referenced = tuple((n, _value_token(scope[n], depth)) for n in _global_names(code) if n in scope)
+    return (func.__module__, func.__qualname__, _code_token(code), tokenize(func.__defaults__),
+            closure, referenced)
+
+
+def _code_token(code: types.CodeType) -> tuple:
+    consts = tuple(_code_token(c) if isinstance(c, types.CodeType) else repr(c) for c in code.co_consts)
+    return (code.co_code.hex(), consts, code.co_names, code.co_varnames)
+
+
+def _global_names(code: types.CodeType) -> set[str]:
+    names = set(code.co_names)
+    for const in code.co_consts:
+        if isinstance(const, types.CodeType):
+            names |= _global_names(const)
+    return names
+
+
+def _value_token(value: Any, depth: int) -> Any:
+    if isinstance(value, types.ModuleType):
+        return ("module", value.__name__)
+    if isinstance(value, types.FunctionType):
+        return _fingerprint(value, depth + 1)
+    return tokenize(value)
 
 
 def get_or_build(key: str, target: str, build: Callable[[], Any], name: str = "") -> Any:

@@ -13,11 +13,12 @@ function.  Calling a kernel picks the form from its inputs:
 
 from __future__ import annotations
 
+import contextlib
 import functools
-from typing import Any, Callable
+from typing import Any, Callable, Iterator
 
 from gpuscale.kernels import _cache, _numba
-from gpuscale.kernels.errors import KernelCompileError
+from gpuscale.kernels.errors import CudaUnavailableError, KernelCompileError, KernelTypeError
 
 __all__ = ["Kernel"]
 
@@ -84,6 +85,19 @@ class Kernel:
         if isinstance(exc, (errors.NumbaError, NotImplementedError)) or "nopython" in str(exc):
             return KernelCompileError(self.name, target, str(types), exc)
         return exc
+
+    @contextlib.contextmanager
+    def compiling(self, target: str, types: Any) -> Iterator[None]:
+        """Turn numba compile failures inside the block into :class:`KernelCompileError`."""
+        try:
+            yield
+        except (KernelCompileError, KernelTypeError, CudaUnavailableError):
+            raise
+        except Exception as exc:
+            error = self.compile_error(target, types, exc)
+            if error is exc:
+                raise
+            raise error from exc
 
     # -- calling -------------------------------------------------------------------
     def __call__(self, *args: Any) -> Any:

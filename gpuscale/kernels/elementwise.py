@@ -29,7 +29,7 @@ class VectorizeKernel(Kernel):
 
     def _build_cuda(self) -> "CudaElementwise":
         device_fn = _numba.cuda(self.name).jit(device=True)(self.pyfunc)
-        return CudaElementwise(self.name, device_fn, self.resolve_dtypes)
+        return CudaElementwise(self, device_fn)
 
     # -- types -----------------------------------------------------------------
     def resolve_dtypes(self, *args: Any) -> tuple:
@@ -111,10 +111,11 @@ class CudaElementwise:
     the dtypes the CPU form would use.
     """
 
-    def __init__(self, name: str, device_function: Any, resolve: Callable[..., tuple]) -> None:
-        self.name = name
+    def __init__(self, owner: VectorizeKernel, device_function: Any) -> None:
+        self.owner = owner
+        self.name = owner.name
         self.device_function = device_function
-        self._resolve = resolve
+        self._resolve = owner.resolve_dtypes
         self._kernels: dict[tuple[bool, ...], Any] = {}
 
     def kernel_source(self, scalar_mask: tuple[bool, ...]) -> str:
@@ -137,9 +138,10 @@ class CudaElementwise:
         numba, np = _numba.numba(), _numba.numpy()
         resolved = self._resolve(*(np.empty(0, dtype=d) for d in dtypes))
         scalars = tuple(numba.from_dtype(d) for d in resolved)
-        _ptx.precompile_device_function(self.device_function, scalars[:-1], cc)
         sig = tuple(numba.types.Array(t, 1, "C") for t in scalars)
-        return _ptx.kernel_ptx(self.name, self.python_kernel((False,) * len(dtypes)), sig, cc)
+        with self.owner.compiling("cuda", scalars[:-1]):
+            _ptx.precompile_device_function(self.device_function, scalars[:-1], cc)
+            return _ptx.kernel_ptx(self.name, self.python_kernel((False,) * len(dtypes)), sig, cc)
 
     def __call__(self, *args: Any) -> Any:
         resolved = self._resolve(*args)
@@ -149,7 +151,8 @@ class CudaElementwise:
         flat = [_as_kernel_argument(a, d, shape, xp, s) for a, d, s in zip(args, resolved, scalar_mask)]
         out = xp.empty(shape, dtype=resolved[-1])
         if out.size:
-            self._launch(scalar_mask, flat, out.reshape(-1))
+            with self.owner.compiling("cuda", resolved[:-1]):
+                self._launch(scalar_mask, flat, out.reshape(-1))
         return out if shape else out[()]
 
     def _launch(self, scalar_mask: tuple[bool, ...], flat: list, out: Any) -> None:

@@ -28,7 +28,10 @@ class Layout:
 
     @classmethod
     def parse(cls, text: str) -> "Layout":
-        inputs, outputs = _numba.numba().np.ufunc.sigparse.parse_signature(text)
+        try:
+            inputs, outputs = _numba.numba().np.ufunc.sigparse.parse_signature(text)
+        except (NameError, ValueError) as exc:
+            raise KernelTypeError(f"invalid gufunc layout {text!r}: {exc}") from exc
         return cls(tuple(map(tuple, inputs)), tuple(map(tuple, outputs)))
 
     def sizes(self, name: str, shapes: list[tuple]) -> dict[str, int]:
@@ -48,10 +51,8 @@ class Layout:
         loops = [shape[: len(shape) - len(core)] for shape, core in zip(shapes, self.inputs)]
         return tuple(_numba.numpy().broadcast_shapes(*loops))
 
-    def output_cores(self, name: str, sizes: dict[str, int]) -> list[tuple]:
-        missing = {s for core in self.outputs for s in core} - set(sizes)
-        if missing:
-            raise KernelTypeError(f"kernel {name!r}: output dimensions {sorted(missing)} appear in no input")
+    def output_cores(self, sizes: dict[str, int]) -> list[tuple]:
+        """Core shapes of the outputs (every output symbol appears in an input)."""
         return [tuple(sizes[s] for s in core) for core in self.outputs]
 
 
@@ -97,7 +98,7 @@ class GUVectorizeKernel(Kernel):
         types = self.select_signature(*args)
         as_dtype = _numba.numba().np.numpy_support.as_dtype
         shapes = [tuple(getattr(a, "shape", ())) for a in args]
-        cores = self.layout.output_cores(self.name, self.layout.sizes(self.name, shapes))
+        cores = self.layout.output_cores(self.layout.sizes(self.name, shapes))
         return [(as_dtype(t.dtype), core) for t, core in zip(types[len(args):], cores)]
 
     # -- running -----------------------------------------------------------------
@@ -147,9 +148,10 @@ class CudaGUFunc:
         """PTX of the kernel for one declared signature (no GPU needed)."""
         numba = _numba.numba()
         types = self.owner.argument_types()[signature_index]
-        _ptx.precompile_device_function(self.device_function, tuple(_element_type(t, numba) for t in types), cc)
         flat = tuple(_flat_type(t, numba) for t in types)
-        return _ptx.kernel_ptx(self.name, self.python_kernel(), flat, cc)
+        with self.owner.compiling("cuda", types):
+            _ptx.precompile_device_function(self.device_function, tuple(_element_type(t, numba) for t in types), cc)
+            return _ptx.kernel_ptx(self.name, self.python_kernel(), flat, cc)
 
     def __call__(self, *args: Any) -> Any:
         layout = self.owner.layout
@@ -162,7 +164,8 @@ class CudaGUFunc:
         flat_in = [_flatten_input(a, t, loop, core, xp) for a, t, core in zip(args, types, layout.inputs)]
         flat_out = [xp.empty((n, *(core or (1,))), dtype=dtype) for dtype, core in metas]
         if n:
-            self._launch(flat_in, flat_out)
+            with self.owner.compiling("cuda", types):
+                self._launch(flat_in, flat_out)
         outs = [o.reshape(loop + core) for o, (_, core) in zip(flat_out, metas)]
         return outs[0] if len(outs) == 1 else tuple(outs)
 

@@ -153,9 +153,10 @@ class CudaStencil:
         out_type = numba.from_dtype(self.owner.result_dtype(*metas))
         arrays = tuple(numba.types.Array(numba.from_dtype(np.dtype(d)), ndim, "C") for d in dtypes)
         index_types = (numba.types.intp,) * ndim
-        _ptx.precompile_device_function(self.point_function, arrays + index_types, cc)
         sig = (*arrays, out_type, numba.types.Array(out_type, ndim, "C"))
-        return _ptx.kernel_ptx(self.name, self.python_kernel(), sig, cc)
+        with self.owner.compiling("cuda", arrays):
+            _ptx.precompile_device_function(self.point_function, arrays + index_types, cc)
+            return _ptx.kernel_ptx(self.name, self.python_kernel(), sig, cc)
 
     def __call__(self, *args: Any) -> Any:
         out_dtype = self.owner.result_dtype(*args)
@@ -166,7 +167,8 @@ class CudaStencil:
         out = xp.empty(first.shape, dtype=out_dtype)
         cval = _numba.numpy().dtype(out_dtype).type(self.owner.options["cval"])
         if out.size:
-            self._launch(list(args), cval, out)
+            with self.owner.compiling("cuda", [_inputs.dtype_of(a) for a in args]):
+                self._launch(list(args), cval, out)
         return out
 
     def _launch(self, args: list, cval: Any, out: Any) -> None:
