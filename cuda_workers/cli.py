@@ -55,7 +55,8 @@ def settings_from_args(args: argparse.Namespace):
     from .settings import Settings
 
     options = {name: getattr(args, name) for name in (*_SIZE_OPTIONS, *_TEXT_OPTIONS, *_FLAGS)}
-    options = {k: _number_or_text(v) for k, v in options.items() if v not in (None, False)}
+    options = {k: _number_or_text(v) if k in _SIZE_OPTIONS else v
+               for k, v in options.items() if v not in (None, False)}
     options.setdefault("protocol", _scheme(args.scheduler_address))
     if "host" not in options and "interface" not in options:
         options["host"] = _address_towards(args.scheduler_address)

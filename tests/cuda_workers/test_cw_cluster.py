@@ -21,12 +21,6 @@ from cuda_workers import CPUFallbackWarning, LocalCUDACluster, NoGPUError, Setti
 pytestmark = pytest.mark.timeout(120)
 
 
-def _by_name(client, result: dict) -> dict:
-    """{worker address: x} -> {worker name: x}."""
-    names = {a: w["name"] for a, w in client.scheduler_info(n_workers=-1)["workers"].items()}
-    return {names[address]: value for address, value in result.items()}
-
-
 def _task_state(key, dask_scheduler=None):
     task = dask_scheduler.tasks.get(key)
     return task.state if task is not None else None

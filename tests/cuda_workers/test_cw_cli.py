@@ -1,0 +1,95 @@
+"""``cuda-worker`` as a real subprocess against a running scheduler (the multi-node path)."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from conftest import FAKE_NVML_DIR, TWO_GPUS
+from distributed import Client, Scheduler, SpecCluster
+
+from cuda_workers.cli import build_parser, settings_from_args
+
+pytestmark = pytest.mark.timeout(120)
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _env(fake_gpus: bool) -> dict:
+    env = {k: v for k, v in os.environ.items() if k not in ("CUDA_VISIBLE_DEVICES", "CUDA_WORKERS_FAKE_NVML")}
+    paths = [str(ROOT)] + ([str(FAKE_NVML_DIR)] if fake_gpus else [])
+    env["PYTHONPATH"] = os.pathsep.join(paths + [env.get("PYTHONPATH", "")]).rstrip(os.pathsep)
+    if fake_gpus:
+        env["CUDA_WORKERS_FAKE_NVML"] = json.dumps(TWO_GPUS)
+    return env
+
+
+def _cuda_worker(*args, fake_gpus=True, **kwargs):
+    command = [sys.executable, "-m", "cuda_workers.cli", *args]
+    return subprocess.Popen(command, env=_env(fake_gpus), cwd=ROOT, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True, **kwargs)
+
+
+def test_show_devices_prints_what_nvml_found():
+    out, _ = _cuda_worker("--show-devices").communicate(timeout=60)
+    assert "Fake GPU A" in out and "GPU-bbbbbbbb-0000-0000-0000-000000000000" in out and "16.0 GiB" in out
+    out, _ = _cuda_worker("--show-devices", fake_gpus=False).communicate(timeout=60)
+    assert out.startswith("No usable GPU")
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [(["--rmm-pool-size", "-1"], "rmm_pool_size: must not be negative"),
+     (["--pre-import", "no_such_module_xyz"], "pre_import: module 'no_such_module_xyz'"),
+     (["--devices", "5"], "devices: device '5' does not exist"),
+     (["--rmm-pool-size", "20GiB"], "rmm_pool_size: 21474836480 bytes is larger than device 0")],
+)
+def test_bad_options_exit_with_the_option_named(args, message):
+    process = _cuda_worker("tcp://127.0.0.1:1", *args)
+    _, err = process.communicate(timeout=60)
+    assert process.returncode == 2 and message in err
+
+
+def test_no_cpu_fallback_exits_without_gpu():
+    process = _cuda_worker("tcp://127.0.0.1:1", "--no-cpu-fallback", fake_gpus=False)
+    _, err = process.communicate(timeout=60)
+    assert process.returncode == 2 and "cpu_fallback=False" in err
+
+
+def test_options_map_to_settings():
+    args = build_parser().parse_args(["ucx://127.0.0.1:8786", "--device-memory-limit", "0.5", "--memory-limit",
+                                      "2GB", "--rmm-async", "--enable-nvlink", "--nthreads", "2"])
+    settings = settings_from_args(args)
+    assert (settings.protocol, settings.device_memory_limit, settings.memory_limit) == ("ucx", 0.5, 2 * 10**9)
+    assert (settings.rmm_async, settings.enable_nvlink, settings.threads_per_worker) == (True, True, 2)
+    assert settings.host == "127.0.0.1" and settings.enable_infiniband is None
+
+
+def test_one_worker_per_gpu_joins_the_scheduler_and_stops_on_sigterm():
+    only_scheduler = {"cls": Scheduler, "options": {"host": "127.0.0.1", "dashboard_address": None}}
+    with SpecCluster(scheduler=only_scheduler) as scheduler, Client(scheduler) as client:
+        process = _cuda_worker(scheduler.scheduler_address, "--memory-limit", "1GiB", "--name-prefix", "node1-")
+        try:
+            client.wait_for_workers(2, timeout=60)
+            info = client.scheduler_info(n_workers=-1)["workers"]
+            names = {a: w["name"] for a, w in info.items()}
+            visible = client.run(lambda: os.environ["CUDA_VISIBLE_DEVICES"])
+            assert {names[a]: v for a, v in visible.items()} == {"node1-gpu-0": "0,1", "node1-gpu-1": "1,0"}
+            assert all(w["resources"] == {"GPU": 1} and w["memory_limit"] == 2**30 for w in info.values())
+            assert all(a.startswith("tcp://127.0.0.1:") for a in info)
+            workdirs = client.run(lambda dask_worker: dask_worker.local_directory)
+            assert client.submit(sum, [1, 2], resources={"GPU": 1}).result() == 3
+        finally:
+            process.send_signal(signal.SIGTERM)
+            process.communicate(timeout=60)
+        assert process.returncode == 0
+        assert not any(os.path.exists(os.path.dirname(d)) for d in workdirs.values())  # private dir removed
+        deadline = time.monotonic() + 30
+        while client.scheduler_info(n_workers=-1)["workers"] and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert not client.scheduler_info(n_workers=-1)["workers"]
