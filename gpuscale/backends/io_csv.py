@@ -249,7 +249,7 @@ def _enforce_dtypes(frame: Any, dtypes: dict, source: CsvSource, block: CsvBlock
 
 
 def sample_meta(source: CsvSource, first: CsvBlock) -> Any:
-    """The collection's meta (a host frame): dtypes of the first ~256 kB of the first file.
+    """The collection's meta (a host frame): dtypes of the first block (at most ~256 kB).
 
     Raises
     ------
@@ -257,7 +257,7 @@ def sample_meta(source: CsvSource, first: CsvBlock) -> Any:
         If ``usecols`` names columns missing from the header (all header columns listed).
     """
     _check_usecols(source, first)
-    sample = first if first.length is None else CsvBlock(first.path, 0, _SAMPLE_BYTES)
+    sample = first if first.length is None else CsvBlock(first.path, 0, min(first.length, _SAMPLE_BYTES))
     return empty_like(_parse(source, sample, b"".join(_block_bytes(source, sample))))
 
 

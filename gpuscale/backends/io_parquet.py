@@ -111,6 +111,18 @@ class ParquetDataset:
         parts.extend(_pandas_term(term) for term in pushed or [])
         return functools.reduce(lambda a, b: a & b, parts) if parts else None
 
+    def pushable(self, term: tuple) -> bool:
+        """True if pyarrow compares ``term``'s value with its column exactly as pandas would."""
+        import pyarrow as pa
+
+        column, op, value = term
+        if column not in self.dataset.schema.names:
+            return False
+        kind = self.dataset.schema.field(column).type
+        if pa.types.is_dictionary(kind):  # categorical: pandas orders only ordered categories
+            return op in ("==", "!=") and _same_kind(kind.value_type, value)
+        return _same_kind(kind, value)
+
     def index_plan(self, index: Any) -> IndexPlan:
         """Decide how partitions get their index (``index=None``: as pandas wrote it)."""
         if isinstance(index, str):
@@ -195,6 +207,24 @@ class ParquetDataset:
 def filter_columns(groups: list | None, pushed: list | None) -> set[str]:
     """Columns named by DNF ``groups`` and loose ``pushed`` terms."""
     return {term[0] for group in groups or [] for term in group} | {term[0] for term in pushed or []}
+
+
+def _same_kind(kind: Any, value: Any) -> bool:
+    import datetime
+
+    import numpy as np
+    import pyarrow as pa
+
+    if isinstance(value, (bool, np.bool_)):
+        return pa.types.is_boolean(kind)
+    if isinstance(value, (int, float, np.integer, np.floating)):
+        return pa.types.is_integer(kind) or pa.types.is_floating(kind)
+    if isinstance(value, str):
+        return pa.types.is_string(kind) or pa.types.is_large_string(kind) or pa.types.is_string_view(kind)
+    if isinstance(value, (datetime.datetime, np.datetime64)):
+        value_tz = getattr(value, "tzinfo", None)
+        return pa.types.is_timestamp(kind) and (kind.tz is None) == (value_tz is None)
+    return False
 
 
 def _pandas_term(term: tuple) -> Any:

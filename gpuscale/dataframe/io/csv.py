@@ -56,7 +56,7 @@ def read_csv(path: Any, blocksize: Any = "default", dtype: Any = None, parse_dat
         Compressed files are always read whole.
     dtype, parse_dates, usecols, **kwargs
         Passed to ``pandas.read_csv`` for every block.  Column dtypes are
-        taken from the first ~256 kB of the first file unless given.
+        taken from the first block (at most ~256 kB) unless given.
     storage_options : dict, optional
         Options for the fsspec filesystem.
     backend : {"pandas", "cudf", "cpu", "gpu", "auto"}, optional

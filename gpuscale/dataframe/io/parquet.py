@@ -30,8 +30,10 @@ class ReadParquet(PartitionedSource):
 
     @property
     def _filters_exact(self) -> bool:
-        # the scan drops exactly the rows a pushed pandas mask drops (see split_filters)
-        return all(term[1] in _EXACT_OPS for term in self._filters[1])
+        # the scan drops exactly the rows a pushed pandas mask drops (see split_filters);
+        # a term pyarrow cannot compare like pandas is not applied, so the Filter must stay
+        pushed = split_filters(self.operand("filters"))[1]
+        return all(term[1] in _EXACT_OPS and self.dataset.pushable(term) for term in pushed)
 
     @functools.cached_property
     def _data_columns(self) -> list[str]:
@@ -40,7 +42,8 @@ class ReadParquet(PartitionedSource):
 
     @functools.cached_property
     def _filters(self) -> tuple[list | None, list]:
-        return split_filters(self.operand("filters"))
+        groups, pushed = split_filters(self.operand("filters"))
+        return groups, [term for term in pushed if self.dataset.pushable(term)]
 
     @functools.cached_property
     def _index_plan(self) -> Any:

@@ -117,3 +117,24 @@ def test_explain_shows_the_pushed_leaf(parquet_file, capsys):
     df[df.i >= 50][["i"]].explain()
     optimized = capsys.readouterr().out.split("Optimized plan:")[1]
     assert "ReadParquet: columns=['i'], filters=[('i', '>=', 50)], row_groups=5/10" in optimized
+
+
+def test_predicate_pyarrow_cannot_compare_stays_a_filter(parquet_file):
+    # pandas compares a datetime column with a string; that term is not applied in the scan
+    df = gd.read_parquet(parquet_file)
+    query = df[df.d > "2024-01-03"]
+    assert "Filter" in query.expr.optimize(fuse=False).tree_repr()
+    expected = pd.read_parquet(parquet_file)
+    tm.assert_frame_equal(query.compute(), expected[expected.d > "2024-01-03"])
+
+
+def test_hive_categorical_order_comparison_is_not_pushed(tmp_path, pdf):
+    path = str(tmp_path / "hive")
+    pdf.to_parquet(path, partition_cols=["k"])
+    df = gd.read_parquet(path)
+    query = df[df.k == 2]
+    leaf = _leaf(query)
+    assert leaf.operand("filters") == [("k", "==", 2)]
+    expected = pd.read_parquet(path)
+    tm.assert_frame_equal(query.compute().reset_index(drop=True),
+                          expected[expected.k == 2].reset_index(drop=True))

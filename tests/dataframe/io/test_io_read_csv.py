@@ -1,0 +1,142 @@
+"""read_csv compared with pandas.read_csv on the same files; errors name file and line."""
+
+from __future__ import annotations
+
+import gzip
+
+import pandas as pd
+import pandas.testing as tm
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import gpuscale.dataframe as gd
+from gpuscale.backends.io import CsvDtypeError, CsvParseError
+
+
+@pytest.fixture
+def csv_file(tmp_path, pdf) -> str:
+    path = str(tmp_path / "data.csv")
+    pdf.to_csv(path, index=False)
+    return path
+
+
+def _whole(df) -> pd.DataFrame:
+    return df.compute().reset_index(drop=True)
+
+
+def test_round_trip_one_block(csv_file):
+    df = gd.read_csv(csv_file)
+    assert df.npartitions == 1
+    tm.assert_frame_equal(_whole(df), pd.read_csv(csv_file))
+
+
+def test_blocks_split_at_newlines(csv_file):
+    df = gd.read_csv(csv_file, blocksize=500)
+    assert df.npartitions > 5
+    tm.assert_frame_equal(_whole(df), pd.read_csv(csv_file))
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(blocksize=st.integers(min_value=1, max_value=400), rows=st.integers(min_value=0, max_value=40))
+def test_any_blocksize_gives_the_same_rows(tmp_path_factory, blocksize, rows):
+    path = str(tmp_path_factory.mktemp("csv") / "t.csv")
+    pd.DataFrame({"a": range(rows), "b": [f"x{j}" * (j % 4) for j in range(rows)]}).to_csv(path, index=False)
+    expected = pd.read_csv(path, dtype={"a": "int64", "b": "str"})
+    got = gd.read_csv(path, blocksize=blocksize, dtype={"a": "int64", "b": "str"})
+    tm.assert_frame_equal(_whole(got), expected)
+
+
+def test_dtype_parse_dates_usecols(csv_file):
+    options = {"dtype": {"k": "float64", "s": "category"}, "parse_dates": ["d"], "usecols": ["d", "k", "s"]}
+    df = gd.read_csv(csv_file, blocksize=700, **options)
+    expected = pd.read_csv(csv_file, **options)
+    assert list(df.columns) == list(expected.columns)
+    got = _whole(df)
+    tm.assert_frame_equal(got.astype({"s": "str"}), expected.astype({"s": "str"}))
+    assert str(df.dtypes["d"]).startswith("datetime64")
+
+
+def test_projection_is_pushed(csv_file):
+    df = gd.read_csv(csv_file, blocksize=700)
+    query = df[["s", "i"]]
+    (leaf,) = query.expr.optimize(fuse=False).find_operations(gd.io.ReadCSV)
+    assert leaf.operand("columns") == ["i", "s"]
+    tm.assert_frame_equal(_whole(query), pd.read_csv(csv_file)[["s", "i"]])
+
+
+def test_glob_of_files(tmp_path, pdf):
+    for j in range(3):
+        pdf.iloc[j * 30:(j + 1) * 30].to_csv(tmp_path / f"p{j}.csv", index=False)
+    df = gd.read_csv(str(tmp_path / "p*.csv"), blocksize=400)
+    tm.assert_frame_equal(_whole(df), pd.read_csv(tmp_path / "p0.csv").pipe(
+        lambda first: pd.concat([first] + [pd.read_csv(tmp_path / f"p{j}.csv") for j in (1, 2)], ignore_index=True)))
+
+
+def test_compressed_file_is_one_partition(tmp_path, pdf):
+    path = tmp_path / "data.csv.gz"
+    with gzip.open(path, "wt") as handle:
+        pdf.to_csv(handle, index=False)
+    df = gd.read_csv(str(path), blocksize=100)
+    assert df.npartitions == 1
+    tm.assert_frame_equal(_whole(df), pd.read_csv(path))
+
+
+def test_memory_url(memory_root, pdf):
+    import fsspec
+
+    with fsspec.open(f"{memory_root}/t.csv", "w") as handle:
+        pdf.to_csv(handle, index=False)
+    df = gd.read_csv(f"{memory_root}/t.csv", blocksize=800)
+    assert df.npartitions > 1
+    with fsspec.open(f"{memory_root}/t.csv", "r") as handle:
+        expected = pd.read_csv(handle)
+    tm.assert_frame_equal(_whole(df), expected)
+
+
+def test_bad_line_names_file_and_line(tmp_path):
+    lines = ["a,b"] + [f"{j},{j * 2}" for j in range(200)]
+    lines[150] = "1,2,3"  # file line 151
+    path = tmp_path / "bad.csv"
+    path.write_text("\n".join(lines) + "\n")
+    df = gd.read_csv(str(path), blocksize=300)
+    assert df.npartitions > 3
+    with pytest.raises(CsvParseError, match=r"bad\.csv' at line 151"):
+        df.compute()
+
+
+def test_bad_line_in_first_block(tmp_path):
+    path = tmp_path / "bad0.csv"
+    path.write_text("a,b\n1,2\n3,4,5\n")
+    with pytest.raises(CsvParseError, match=r"bad0\.csv' at line 3"):
+        gd.read_csv(str(path))
+
+
+def test_dtype_failure_names_file_column_and_line(tmp_path):
+    lines = ["a,b"] + [f"{j},{j}" for j in range(200)]
+    lines[120] = "oops,120"  # file line 121
+    path = tmp_path / "typed.csv"
+    path.write_text("\n".join(lines) + "\n")
+    df = gd.read_csv(str(path), blocksize=300, dtype={"a": "int64"})
+    with pytest.raises(CsvDtypeError, match=r"column 'a' of '.*typed\.csv' to int64: value 'oops' at line 121"):
+        df.compute()
+
+
+def test_inferred_dtype_mismatch_names_column(tmp_path):
+    lines = ["a,b"] + [f"{j},{j}" for j in range(200)]
+    lines[180] = "x,1"  # later block: strings where the first block had ints
+    path = tmp_path / "drift.csv"
+    path.write_text("\n".join(lines) + "\n")
+    df = gd.read_csv(str(path), blocksize=300)
+    with pytest.raises(CsvDtypeError, match=r"column 'a' of '.*drift\.csv'.*first block gave int64.*dtype="):
+        df.compute()
+
+
+def test_missing_file_is_named(tmp_path):
+    with pytest.raises(FileNotFoundError, match="absent.csv"):
+        gd.read_csv(str(tmp_path / "absent.csv"))
+
+
+def test_unknown_usecols_lists_header(csv_file):
+    with pytest.raises(KeyError, match=r"usecols=.*\['zz'\].*available columns: \['i', 'f', 's', 'd', 'k'\]"):
+        gd.read_csv(csv_file, usecols=["i", "zz"])

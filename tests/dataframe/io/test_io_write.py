@@ -1,0 +1,178 @@
+"""to_parquet / to_csv: round trips through pandas, atomic commits, overwrite refusal."""
+
+from __future__ import annotations
+
+import glob
+import os
+
+import pandas as pd
+import pandas.testing as tm
+import pytest
+
+import gpuscale.dataframe as gd
+
+
+def _leftovers(path) -> list[str]:
+    return glob.glob(f"{path}.tmp-*") + glob.glob(f"{path}.old-*")
+
+
+def _fail_on(value):
+    def check(part):
+        if (part["i"] == value).any():
+            raise RuntimeError(f"partition holding i={value} failed")
+        return part
+    return check
+
+
+def test_to_parquet_round_trip(tmp_path, pdf):
+    path = str(tmp_path / "out")
+    result = gd.to_parquet(gd.from_pandas(pdf, npartitions=4), path)
+    assert result is None
+    assert sorted(os.listdir(path)) == [f"part.{i}.parquet" for i in range(4)]
+    tm.assert_frame_equal(pd.read_parquet(path), pdf)
+    back = gd.read_parquet(path)
+    assert back.npartitions == 1  # 100 rows: far below the default partition size
+    tm.assert_frame_equal(back.compute(), pdf)
+    assert _leftovers(path) == []
+
+
+def test_to_parquet_method_style_and_without_index(tmp_path, pdf):
+    path = str(tmp_path / "noindex")
+    df = gd.from_pandas(pdf.set_index("i"), npartitions=3)
+    gd.to_parquet(df, path, write_index=False)
+    tm.assert_frame_equal(pd.read_parquet(path), pdf.drop(columns="i"))
+
+
+def test_to_parquet_partition_on(tmp_path, pdf):
+    path = str(tmp_path / "hive")
+    gd.to_parquet(gd.from_pandas(pdf, npartitions=2), path, partition_on="k", write_index=False)
+    assert sorted(os.listdir(path)) == ["k=0", "k=1", "k=2"]
+    back = gd.read_parquet(path).compute()
+    expected = pd.read_parquet(path)
+    tm.assert_frame_equal(back, expected)
+    got = back.astype({"k": "int64"}).sort_values("i").reset_index(drop=True)
+    tm.assert_frame_equal(got, pdf[got.columns])
+
+
+def test_to_parquet_memory_url(memory_root, pdf):
+    url = f"{memory_root}/written"
+    gd.to_parquet(gd.from_pandas(pdf, npartitions=3), url, write_index=False)
+    tm.assert_frame_equal(gd.read_parquet(url).compute(), pdf)
+    import fsspec
+
+    fs = fsspec.filesystem("memory")
+    assert not fs.glob(f"{memory_root}/written.tmp-*")
+
+
+def test_refuses_to_overwrite(tmp_path, pdf):
+    path = str(tmp_path / "out")
+    df = gd.from_pandas(pdf, npartitions=2)
+    gd.to_parquet(df, path)
+    with pytest.raises(FileExistsError, match="overwrite=True"):
+        gd.to_parquet(df, path)
+    gd.to_parquet(gd.from_pandas(pdf.iloc[:10], npartitions=1), path, overwrite=True)
+    assert os.listdir(path) == ["part.0.parquet"]
+    tm.assert_frame_equal(pd.read_parquet(path), pdf.iloc[:10])
+    assert _leftovers(path) == []
+
+
+def test_empty_existing_folder_is_fine(tmp_path, pdf):
+    path = tmp_path / "empty"
+    path.mkdir()
+    gd.to_parquet(gd.from_pandas(pdf, npartitions=2), str(path))
+    tm.assert_frame_equal(pd.read_parquet(path), pdf)
+
+
+def test_failing_partition_leaves_nothing(tmp_path, pdf):
+    path = str(tmp_path / "out")
+    df = gd.from_pandas(pdf, npartitions=5).map_partitions(_fail_on(70), meta=pdf.iloc[:0])
+    with pytest.raises(RuntimeError, match="i=70 failed"):
+        gd.to_parquet(df, path)
+    assert not os.path.exists(path)
+    assert _leftovers(path) == []
+
+
+def test_failing_overwrite_keeps_the_old_data(tmp_path, pdf):
+    path = str(tmp_path / "out")
+    gd.to_parquet(gd.from_pandas(pdf.iloc[:10], npartitions=1), path)
+    bad = gd.from_pandas(pdf, npartitions=5).map_partitions(_fail_on(3), meta=pdf.iloc[:0])
+    with pytest.raises(RuntimeError):
+        gd.to_parquet(bad, path, overwrite=True)
+    tm.assert_frame_equal(pd.read_parquet(path), pdf.iloc[:10])
+    assert _leftovers(path) == []
+
+
+def test_interrupt_leaves_nothing(tmp_path, pdf):
+    def interrupt(part):
+        if (part["i"] == 50).any():
+            raise KeyboardInterrupt
+        return part
+
+    path = str(tmp_path / "out")
+    df = gd.from_pandas(pdf, npartitions=4).map_partitions(interrupt, meta=pdf.iloc[:0])
+    with pytest.raises(KeyboardInterrupt):
+        gd.to_parquet(df, path, compute_kwargs={"scheduler": "sync"})
+    assert not os.path.exists(path)
+    assert _leftovers(path) == []
+
+
+def test_write_graph_has_one_task_per_partition_and_a_commit(tmp_path, pdf):
+    path = str(tmp_path / "lazy")
+    job = gd.to_parquet(gd.from_pandas(pdf, npartitions=4), path, compute=False)
+    graph = dict(job.__dask_graph__())
+    names = [key[0] for key in graph if isinstance(key, tuple)]
+    assert sum(name.endswith("-part") for name in names) == 4
+    assert sum(name.endswith("-prepare") for name in names) == 1
+    assert not os.path.exists(path)  # nothing happens until computed
+    assert job.compute() is None
+    tm.assert_frame_equal(pd.read_parquet(path), pdf)
+
+
+def test_write_on_a_distributed_client(tmp_path, pdf):
+    distributed = pytest.importorskip("distributed")
+    path = str(tmp_path / "dist")
+    with distributed.Client(processes=False, n_workers=2, threads_per_worker=1, dashboard_address=":0") as client:
+        gd.to_parquet(gd.from_pandas(pdf, npartitions=4), path, compute_kwargs={"scheduler": client})
+    tm.assert_frame_equal(pd.read_parquet(path), pdf)
+
+
+# -- csv ------------------------------------------------------------------------------------
+def test_to_csv_folder(tmp_path, pdf):
+    path = str(tmp_path / "csvs")
+    gd.to_csv(gd.from_pandas(pdf, npartitions=3), path, index=False)
+    assert sorted(os.listdir(path)) == ["0.part", "1.part", "2.part"]
+    parts = [pd.read_csv(f"{path}/{i}.part", parse_dates=["d"]) for i in range(3)]
+    assert sum(len(p) for p in parts) == 100 and all(len(p) > 0 for p in parts)
+    tm.assert_frame_equal(pd.concat(parts, ignore_index=True), pdf, check_dtype=False)
+    back = gd.read_csv(f"{path}/*.part", parse_dates=["d"]).compute().reset_index(drop=True)
+    tm.assert_frame_equal(back, pdf, check_dtype=False)
+
+
+def test_to_csv_pattern_and_name_function(tmp_path, pdf):
+    gd.to_csv(gd.from_pandas(pdf, npartitions=2), str(tmp_path / "out" / "data-*.csv"),
+              name_function=lambda i: f"{i:03d}", index=False)
+    assert sorted(os.listdir(tmp_path / "out")) == ["data-000.csv", "data-001.csv"]
+
+
+def test_to_csv_single_file(tmp_path, pdf):
+    path = str(tmp_path / "one.csv")
+    gd.to_csv(gd.from_pandas(pdf, npartitions=4), path, single_file=True, index=False)
+    tm.assert_frame_equal(pd.read_csv(path, parse_dates=["d"]), pdf, check_dtype=False)
+    assert _leftovers(path) == []
+    with pytest.raises(FileExistsError):
+        gd.to_csv(gd.from_pandas(pdf, npartitions=1), path, single_file=True)
+
+
+def test_to_csv_failure_leaves_nothing(tmp_path, pdf):
+    path = str(tmp_path / "one.csv")
+    df = gd.from_pandas(pdf, npartitions=4).map_partitions(_fail_on(99), meta=pdf.iloc[:0])
+    with pytest.raises(RuntimeError):
+        gd.to_csv(df, path, single_file=True)
+    assert os.listdir(tmp_path) == []
+
+
+def test_csv_round_trip_through_memory(memory_root, pdf):
+    url = f"{memory_root}/csv"
+    gd.to_csv(gd.from_pandas(pdf, npartitions=2), url, index=False)
+    back = gd.read_csv(url, parse_dates=["d"]).compute().reset_index(drop=True)
+    tm.assert_frame_equal(back, pdf, check_dtype=False)
