@@ -5,7 +5,13 @@ dependency subtree after the other, so a branch is finished (and its
 intermediate results can be released) before the next branch starts.  When a
 task has several dependencies, the one with the deepest subtree runs first: its
 result is then held while the shallower ones run, which keeps fewer results
-alive at once (the Sethi-Ullman rule for trees).
+alive at once (the Sethi-Ullman rule for trees).  And a task whose inputs are
+all there runs at once when it is the last consumer of one of them, since it
+frees at least as much memory as it adds (this finishes the partner blocks of
+``x + x.T`` or the other consumers of a shared input early).
+
+Chains and independent tasks (no task with two dependencies or two
+consumers) skip the rules: the plain walk is already optimal for them.
 
 The algorithms work on integer-indexed adjacency lists, which is what the
 runtime uses; ``order`` and ``toposort`` wrap them for key-based graphs.
@@ -45,10 +51,22 @@ def order_indices(dependencies: Sequence[Sequence[int]], outputs: Iterable[int])
     CycleError
         With the cycle given as indices (``order`` translates them to keys).
     """
-    depth = _depths(dependencies)
+    outputs = list(outputs)
+    plain = _postorder(dependencies, outputs)
+    consumers = [0] * len(dependencies)
+    for i in plain:
+        for j in dependencies[i]:
+            consumers[j] += 1
+    if max(consumers, default=0) <= 1 and all(len(dependencies[i]) <= 1 for i in plain):
+        return plain  # chains and independent tasks: the plain walk is already optimal
+    return _memory_walk(dependencies, outputs, plain, consumers)
+
+
+def _postorder(dependencies: Sequence[Sequence[int]], outputs: list[int]) -> list[int]:
+    """Depth-first post-order from ``outputs`` in argument order; detects cycles."""
     state = bytearray(len(dependencies))  # 0: new, 1: on the current path, 2: done
     result: list[int] = []
-    stack = list(outputs)[::-1]  # first output on top
+    stack = outputs[::-1]  # first output on top
     push, pop, add = stack.append, stack.pop, result.append
     while stack:
         i = stack[-1]
@@ -65,9 +83,7 @@ def order_indices(dependencies: Sequence[Sequence[int]], outputs: Iterable[int])
             add(i)
             continue
         state[i] = 1
-        if len(deps) > 1 and depth is not None:
-            deps = sorted(deps, key=depth.__getitem__)  # deepest pushed last, runs first
-        for j in deps:
+        for j in reversed(deps):
             if state[j] == 0:
                 push(j)
             elif state[j] == 1:
@@ -75,27 +91,59 @@ def order_indices(dependencies: Sequence[Sequence[int]], outputs: Iterable[int])
     return result
 
 
-def _depths(dependencies: Sequence[Sequence[int]]) -> list[int] | None:
-    """Longest path below each task, or None when no task has two dependencies."""
-    if all(len(deps) < 2 for deps in dependencies):
-        return None
-    depth = [-1] * len(dependencies)
-    state = bytearray(len(dependencies))
-    for root in range(len(dependencies)):
-        if state[root]:
-            continue
-        stack = [root]
-        while stack:
-            i = stack[-1]
-            if state[i] == 0:
-                state[i] = 1
-                stack.extend(j for j in dependencies[i] if state[j] == 0)
-            else:
-                stack.pop()
-                if state[i] == 1:  # cycles are reported by the walk; here they just stop
-                    state[i] = 2
-                    depth[i] = 1 + max((depth[j] for j in dependencies[i]), default=-1)
-    return depth
+def _memory_walk(dependencies, outputs: list[int], plain: list[int], consumers: list[int]) -> list[int]:
+    """The depth-first walk with two memory rules (the graph is known to be acyclic).
+
+    * Of several dependencies, the deepest subtree runs first.
+    * A task whose inputs are all computed runs at once if it is the last
+      consumer of one of them: it frees at least as much as it adds.
+    """
+    n = len(dependencies)
+    depth = [0] * n
+    dependents: list[list[int]] = [[] for _ in range(n)]
+    for i in plain:  # post-order: dependencies come first
+        deps = dependencies[i]
+        if deps:
+            depth[i] = 1 + max(depth[j] for j in deps)
+            for j in deps:
+                dependents[j].append(i)
+    remaining = consumers[:]
+    for i in outputs:
+        remaining[i] += 1  # outputs are never freed
+    waiting = [len(deps) for deps in dependencies]
+    state = bytearray(n)
+    result: list[int] = []
+    stack = outputs[::-1]
+
+    def frees(c: int) -> bool:
+        return any(remaining[d] == 1 for d in dependencies[c])
+
+    def finish(i: int) -> None:
+        state[i] = 2
+        result.append(i)
+        for d in dependencies[i]:
+            remaining[d] -= 1
+            if remaining[d] == 1:  # one consumer left: running it would free ``d``
+                stack.extend(c for c in dependents[d] if state[c] == 0 and waiting[c] == 0)
+        for c in dependents[i]:
+            waiting[c] -= 1
+            if waiting[c] == 0 and state[c] == 0 and frees(c):
+                stack.append(c)
+
+    while stack:
+        i = stack[-1]
+        if state[i] == 2:
+            stack.pop()
+        elif state[i] == 1 or waiting[i] == 0:
+            stack.pop()
+            finish(i)
+        else:
+            state[i] = 1
+            deps = dependencies[i]
+            if len(deps) > 1:
+                deps = sorted(deps, key=depth.__getitem__)  # deepest pushed last, runs first
+            stack.extend(j for j in deps if state[j] == 0)
+    return result
 
 
 def _cycle_through(start: int, end: int, dependencies) -> list[int]:
