@@ -89,11 +89,7 @@ def open_csv(path: Any, blocksize: int | None, kwargs: dict, storage_options: di
 
 
 def _token(fs: Any, files: list[str], kwargs: dict, compression: str | None) -> str:
-    from gpuscale.expr.tokenize import tokenize
-
-    details = [fs.info(f) for f in files]
-    stamps = [(d["name"], d.get("size"), str(d.get("mtime", d.get("created")))) for d in details]
-    return tokenize(type(fs).__name__, stamps, kwargs, compression)
+    return io_fs.files_token(fs, files, repr(sorted(kwargs.items())), compression)
 
 
 def _compression(path: str, compression: str | None) -> str | None:

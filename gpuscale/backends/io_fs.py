@@ -13,7 +13,7 @@ import posixpath
 from typing import Any, Iterable
 
 __all__ = [
-    "resolve_fs", "expand_paths", "is_local", "target_is_empty", "check_target",
+    "resolve_fs", "expand_paths", "files_token", "is_local", "target_is_empty", "check_target",
     "make_dir", "commit", "remove", "temp_sibling",
 ]
 
@@ -96,6 +96,16 @@ def _common_folder(files: list[str]) -> str | None:
         return None
     folder = posixpath.commonpath([posixpath.dirname(f) for f in files]) if len(files) > 1 else posixpath.dirname(files[0])
     return folder or None
+
+
+def files_token(fs: Any, files: list[str], *extra: Any) -> str:
+    """A token naming files by path, size and modification time (changed files: new token)."""
+    import hashlib
+
+    details = [fs.info(f) for f in files]
+    stamps = [(d["name"], d.get("size"), str(d.get("mtime", d.get("created")))) for d in details]
+    text = repr((type(fs).__name__, stamps, extra))
+    return hashlib.md5(text.encode(), usedforsecurity=False).hexdigest()
 
 
 # -- writing -------------------------------------------------------------------------

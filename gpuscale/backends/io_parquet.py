@@ -293,10 +293,7 @@ def _arrow_filesystem(fs: Any) -> Any:
 
 
 def _files_token(fs: Any, files: list[str]) -> str:
-    from gpuscale.expr.tokenize import tokenize
-
-    details = [fs.info(f) for f in files]
-    return tokenize(type(fs).__name__, [(d["name"], d.get("size"), str(d.get("mtime", d.get("created")))) for d in details])
+    return io_fs.files_token(fs, files)
 
 
 # -- reading one partition (runs in a task) --------------------------------------------------
