@@ -689,3 +689,56 @@ def groupby_pandas(df: Any, by: list, selection: Any, how: str, arg: Any = None,
         grouped = grouped[list(selection) if isinstance(selection, tuple) else selection]
     method = getattr(grouped, how)
     return method(*(() if arg is None else (arg,)), **(kwargs or {}))
+
+
+# -- merge ------------------------------------------------------------------------------------------
+def merge_chunks(left: Any, right: Any, **kwargs: Any) -> Any:
+    """``left.merge(right, **kwargs)`` of two partitions."""
+    return left.merge(right, **kwargs)
+
+
+def key_kind(dtype: Any) -> str:
+    """A coarse class of a dtype, for checking that merge keys can match."""
+    kind = getattr(dtype, "kind", "O")
+    if isinstance(dtype, pd.CategoricalDtype):
+        return key_kind(dtype.categories.dtype)
+    if kind in "iufb":
+        return "number"
+    if kind in "OSU" or str(dtype) in ("str", "string") or "string" in str(dtype):
+        return "string"
+    if kind == "M":
+        return "datetime"
+    if kind == "m":
+        return "timedelta"
+    return str(dtype)
+
+
+def conform(obj: Any, meta: Any) -> Any:
+    """Give a partition the columns (and dtypes where possible) of ``meta`` (concat of unlike frames)."""
+    if is_dataframe_like(meta) and is_dataframe_like(obj) and list(obj.columns) != list(meta.columns):
+        obj = obj.reindex(columns=meta.columns)
+    if is_dataframe_like(meta):
+        changed = {c: meta[c].dtype for c in meta.columns if obj[c].dtype != meta[c].dtype}
+        if changed:
+            obj = obj.astype(changed)
+    return obj
+
+
+def concat_meta(metas: list, join: str = "outer") -> Any:
+    """The metadata of a row-wise concat."""
+    return make_meta(namespace(metas[0]).concat([meta_nonempty(m) for m in metas], join=join))
+
+
+def concat_columns(*parts: Any) -> Any:
+    """Column-wise concat of aligned partitions."""
+    return namespace(parts[0]).concat(list(parts), axis=1)
+
+
+def to_datetime(obj: Any, **kwargs: Any) -> Any:
+    """``to_datetime`` of the partition's library."""
+    return namespace(obj).to_datetime(obj, **kwargs)
+
+
+def host_series(values: list) -> Any:
+    """A pandas Series of boundary values."""
+    return pd.Series(values)

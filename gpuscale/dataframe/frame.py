@@ -115,6 +115,44 @@ class DataFrame(RowMethods, FrameBase):
 
         return GroupBy(self, by, dropna=dropna, sort=sort)
 
+    def merge(self, right: Any, how: str = "inner", on: Any = None, left_on: Any = None, right_on: Any = None,
+              left_index: bool = False, right_index: bool = False, suffixes: tuple = ("_x", "_y"),
+              npartitions: int | None = None, broadcast: bool | None = None, **kwargs: Any) -> "DataFrame":
+        """Join with another DataFrame; see :func:`gpuscale.dataframe.merge`."""
+        from gpuscale.dataframe.multi import merge
+
+        return merge(self, right, how, on, left_on, right_on, left_index, right_index, suffixes,
+                     npartitions, broadcast)
+
+    def join(self, other: Any, on: Any = None, how: str = "left", lsuffix: str = "", rsuffix: str = "",
+             npartitions: int | None = None) -> "DataFrame":
+        """Join on the index of ``other`` (and the index or column ``on`` of this frame)."""
+        from gpuscale.dataframe.multi import merge
+
+        return merge(self, other, how, left_on=on, left_index=on is None, right_index=True,
+                     suffixes=(lsuffix, rsuffix), npartitions=npartitions)
+
+    def set_index(self, other: Any, drop: bool = True, sorted: bool = False, npartitions: int | None = None,
+                  divisions: Any = None) -> "DataFrame":
+        """Use a column as the index: rows are range-partitioned and sorted; divisions become known.
+
+        ``sorted=True`` trusts that the column is already sorted across
+        partitions (no shuffle; divisions from per-partition min/max).
+        """
+        from gpuscale.dataframe.indexing import set_index
+
+        return set_index(self, other, drop=drop, sorted=sorted, npartitions=npartitions, divisions=divisions)
+
+    def describe(self, split_every: int | None = None) -> "DataFrame":
+        """Summary statistics of the numeric columns (quartiles exact for partitions <= 1000 rows)."""
+        from gpuscale.dataframe.expr.reductions import tree_reduce
+        from gpuscale.dataframe.series import _concat_lists
+
+        numeric = self.select_dtypes(include="number")
+        meta = bf.make_meta(bf.meta_nonempty(numeric._meta).describe())
+        return new_collection(tree_reduce(numeric.expr, bf.describe_chunk, _concat_lists, bf.describe_aggregate,
+                                          {}, meta, "describe", split_every))
+
     def to_frame(self) -> "DataFrame":
         return self
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import functools
 from typing import Any
 
-from gpuscale.dataframe.expr.base import Blockwise, FrameExpr, _partition_ref
+from gpuscale.dataframe.expr.base import Blockwise, FrameExpr
 from gpuscale.expr import Expr, collect_dependents
 
 __all__ = ["fuse_blockwise", "Fused", "FusedTask"]
@@ -105,7 +105,8 @@ class Fused(FrameExpr):
 
     def _task(self, i: int) -> tuple:
         graph = {(m._name, i): m._task(i) for m in self._members}
-        inputs = [_partition_ref(e, i) for e in self.operands[1:]]
+        outside = {e._name for e in self.operands[1:]}
+        inputs = sorted({k for task in graph.values() for k in _keys_in(task, outside)}, key=repr)
         return (FusedTask(graph, (self._name, i), inputs), *inputs)
 
     def _tree_label(self) -> str:
@@ -115,6 +116,18 @@ class Fused(FrameExpr):
     def tree_repr(self, indent: int = 0) -> str:
         lines = ["  " * indent + self._tree_label()]
         return "\n".join(lines + [d.tree_repr(indent + 1) for d in self.dependencies()])
+
+
+def _keys_in(task: Any, names: set) -> list:
+    """Keys ``(name, ...)`` with ``name`` in ``names`` that a task refers to."""
+    found, stack = [], [task]
+    while stack:
+        item = stack.pop()
+        if type(item) is tuple and item and type(item[0]) is str and item[0] in names:
+            found.append(item)
+        elif type(item) in (tuple, list):
+            stack.extend(item)
+    return found
 
 
 class FusedTask:

@@ -64,8 +64,12 @@ def _project_map(proj: Any, node: Any) -> Expr | None:
 
 
 def simplify_filter(flt: Any) -> Expr | None:
-    """Push simple ``col op literal`` conjuncts into a reader under the filtered frame."""
+    """Push simple ``col op literal`` conjuncts into a reader under the filtered frame, or below a merge."""
+    from gpuscale.dataframe.expr.merge import Merge
+
     source = _base(flt.frame)
+    if isinstance(source, Merge):
+        return filter_merge(flt, source)
     if not (isinstance(source, PartitionedSource) and source._absorbs_filters):
         return None
     conjuncts = predicate_to_dnf(flt.predicate, source)
@@ -155,3 +159,82 @@ def push_into_source(source: Any, parent: Expr, dependents: dict) -> Expr | None
     if len(columns) == len(current):
         return None
     return Projection(source.with_operand("columns", columns), parent.columns_)
+
+
+# -- through merges ------------------------------------------------------------------------------
+def project_merge(proj: Any, merge: Any, dependents: dict) -> Expr | None:
+    """Keep only the columns of each side that the users of the merge (all projections) or the join need."""
+    from gpuscale.dataframe.expr.blockwise import Projection
+
+    users = dependents.get(merge._name, [])
+    if not users or not all(isinstance(u, Projection) for u in users):
+        return None
+    wanted = {c for u in users for c in _wanted(u.columns_)}
+    sides = []
+    for side, keys, other, suffix in ((merge.left, merge.left_on, merge.right, merge.suffixes[0]),
+                                      (merge.right, merge.right_on, merge.left, merge.suffixes[1])):
+        keep = [c for c in side.columns if c in wanted or c in (keys or ()) or c in other.columns
+                or f"{c}{suffix}" in wanted]
+        sides.append(Projection(side, tuple(keep)) if len(keep) < len(side.columns) else side)
+    if sides[0] is merge.left and sides[1] is merge.right:
+        return None
+    ops = list(merge.operands)
+    ops[0], ops[1] = sides
+    return Projection(type(merge)(*ops), proj.columns_)
+
+
+_PUSHABLE_SIDES = {"inner": (0, 1), "left": (0,), "right": (1,), "outer": (), "leftsemi": (0, 1)}
+
+
+def filter_merge(flt: Any, merge: Any) -> Expr | None:
+    """Move conjuncts that use the columns of one side only below the merge (under projections)."""
+    conjuncts = _split_and(flt.predicate)
+    sides = [merge.left, merge.right]
+    pushed: list = [[], []]
+    kept = []
+    for conj in conjuncts:
+        target = _single_side(conj, merge)
+        if target is None or target not in _PUSHABLE_SIDES.get(merge.how, ()):
+            kept.append(conj)
+        else:
+            pushed[target].append(substitute(conj, merge._name, sides[target]))
+    if not pushed[0] and not pushed[1]:
+        return None
+    ops = list(merge.operands)
+    for k in (0, 1):
+        if pushed[k]:
+            ops[k] = type(flt)(sides[k], _and_all(pushed[k]))
+    new_merge = type(merge)(*ops)
+    frame = substitute(flt.frame, merge._name, new_merge)
+    if not kept:
+        return frame
+    return type(flt)(frame, substitute(_and_all(kept), merge._name, new_merge))
+
+
+def _and_all(preds: list) -> Expr:
+    from gpuscale.dataframe.expr.blockwise import Map
+
+    out = preds[0]
+    for p in preds[1:]:
+        out = Map(bf.binary_op, None, None, "and_", True, "and_", out, p)
+    return out
+
+
+def _single_side(conj: Expr, merge: Any) -> int | None:
+    """0 / 1 if ``conj`` reads the merge only through columns that come unchanged from one side."""
+    from gpuscale.dataframe.expr.blockwise import Projection
+
+    columns = set()
+    for node in conj.walk():
+        if any(d._name == merge._name for d in node.dependencies()):
+            if not (isinstance(node, Projection) and not isinstance(node.columns_, tuple)):
+                return None
+            columns.add(node.columns_)
+    if not columns:
+        return None
+    left, right = set(merge.left.columns), set(merge.right.columns)
+    if columns <= left - right:
+        return 0
+    if columns <= right - left:
+        return 1
+    return None

@@ -1,0 +1,111 @@
+"""Merges: broadcast the small side to every partition of the large one, else hash-shuffle both.
+
+:class:`Merge` is abstract and chooses its plan when lowered.  Before that,
+the optimizer moves projections below it (only the needed columns of each
+side are read and shuffled) and filters below it (a conjunct that only uses
+one side's columns filters that side before the join).
+"""
+
+from __future__ import annotations
+
+import functools
+from typing import Any
+
+from gpuscale.backends import frame as bf
+from gpuscale.dataframe.expr.base import Blockwise, FrameExpr
+from gpuscale.dataframe.expr.blockwise import Map
+from gpuscale.dataframe.expr.shuffle import ConcatPartitions, HashShuffle
+
+__all__ = ["Merge", "BroadcastMerge", "BROADCAST_MAX_PARTITIONS"]
+
+BROADCAST_MAX_PARTITIONS = 8  # the small side is concatenated into one partition and sent everywhere
+
+
+class Merge(FrameExpr):
+    """``left.merge(right, ...)`` before a plan is chosen."""
+
+    _parameters = ["left", "right", "how", "left_on", "right_on", "left_index", "right_index", "suffixes",
+                   "broadcast", "npartitions_"]
+
+    @property
+    def merge_kwargs(self) -> dict:
+        return {"how": self.how, "left_on": self.left_on, "right_on": self.right_on,
+                "left_index": self.left_index, "right_index": self.right_index, "suffixes": self.suffixes}
+
+    @functools.cached_property
+    def _meta(self) -> Any:
+        left, right = bf.meta_nonempty(self.left._meta), bf.meta_nonempty(self.right._meta)
+        return bf.make_meta(bf.merge_chunks(left, right, **self.merge_kwargs))
+
+    def _divisions(self) -> tuple:
+        return (None,) * (self._plan()[1] + 1)
+
+    def _plan(self) -> tuple[str, int]:
+        nl, nr = self.left.npartitions, self.right.npartitions
+        if nl == 1 and nr == 1:
+            return "single", 1
+        if self._small("right", nr, nl):
+            return "broadcast-right", nl
+        if self._small("left", nl, nr):
+            return "broadcast-left", nr
+        return "shuffle", self.npartitions_ or max(nl, nr)
+
+    def _small(self, side: str, n_small: int, n_big: int) -> bool:
+        allowed = ("inner", "left") if side == "right" else ("inner", "right")
+        if self.how not in allowed or self.broadcast is False:
+            return False
+        if self.broadcast is True:
+            return side == "right" or self._small_by_count(n_small, n_big)
+        return self._small_by_count(n_small, n_big)
+
+    @staticmethod
+    def _small_by_count(n_small: int, n_big: int) -> bool:
+        return n_small == 1 or (n_small <= BROADCAST_MAX_PARTITIONS and n_small * 4 <= n_big)
+
+    def _lower(self) -> FrameExpr:
+        plan, n = self._plan()
+        kwargs = self.merge_kwargs
+        if plan == "single":
+            return Map(bf.merge_chunks, kwargs, self._meta, "merge", False, self.left, self.right)
+        if plan == "broadcast-right":
+            return BroadcastMerge(self.left, ConcatPartitions(self.right, 1), kwargs, True, self._meta)
+        if plan == "broadcast-left":
+            return BroadcastMerge(self.right, ConcatPartitions(self.left, 1), kwargs, False, self._meta)
+        left = HashShuffle(self.left, None if self.left_index else tuple(self.left_on), n)
+        right = HashShuffle(self.right, None if self.right_index else tuple(self.right_on), n)
+        return Map(bf.merge_chunks, kwargs, self._meta, "merge", False, left, right)
+
+    def _simplify_up(self, parent: Any, dependents: dict) -> Any:
+        from gpuscale.dataframe.expr.blockwise import Projection
+        from gpuscale.dataframe.expr.pushdown import project_merge
+
+        if isinstance(parent, Projection) and parent.frame._name == self._name:
+            return project_merge(parent, self, dependents)
+        return None
+
+    def _tree_label(self) -> str:
+        keys = "index" if self.left_index else list(self.left_on)
+        rkeys = "index" if self.right_index else list(self.right_on)
+        return f"Merge: how={self.how}, left_on={keys}, right_on={rkeys}, plan={self._plan()[0]}"
+
+
+class BroadcastMerge(Blockwise):
+    """Each partition of ``big`` merged with the whole ``small`` (one partition)."""
+
+    _parameters = ["big", "small", "kwargs", "big_is_left", "meta"]
+
+    def _task(self, i: int) -> tuple:
+        big, small = (self.big._name, i), (self.small._name, 0)
+        left, right = (big, small) if self.big_is_left else (small, big)
+        return (bf.apply_kwargs, bf.merge_chunks, dict(self.kwargs), left, right)
+
+    @functools.cached_property
+    def _meta(self) -> Any:
+        return self.meta
+
+    def _divisions(self) -> tuple:
+        return (None,) * (self.big.npartitions + 1)
+
+    def _tree_label(self) -> str:
+        side = "right" if self.big_is_left else "left"
+        return f"BroadcastMerge: how={self.kwargs['how']}, broadcast {side}  [npartitions={self.npartitions}]"

@@ -1,0 +1,63 @@
+"""``set_index``: a sorted index with known divisions."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from gpuscale.backends import frame as bf
+from gpuscale.collection import compute
+from gpuscale.dataframe.core import Scalar, new_collection
+from gpuscale.dataframe.expr.blockwise import Map
+from gpuscale.dataframe.expr.shuffle import RangeShuffle
+from gpuscale.dataframe.expr.sorting import WithDivisions, sort_boundaries_expr
+
+__all__ = ["set_index"]
+
+
+def set_index(df: Any, column: Any, drop: bool = True, sorted: bool = False, npartitions: int | None = None,
+              divisions: Any = None) -> Any:
+    """See :meth:`DataFrame.set_index`.  Boundaries are computed at once (as Dask does)."""
+    if not isinstance(column, (str, int)):
+        raise NotImplementedError("set_index needs a column label (assign a Series as a column first)")
+    df._check_columns([column])
+    if sorted:
+        return _set_sorted_index(df, column, drop, divisions)
+    n = npartitions or df.npartitions
+    if divisions is not None:
+        bounds, low, high = list(divisions[1:-1]), divisions[0], divisions[-1]
+    else:
+        bounds_expr = Scalar(sort_boundaries_expr(df.expr, column, n))
+        bounds, low, high = compute(bounds_expr, df[column].min(), df[column].max())
+        bounds = bf.unique_values(bounds).tolist()
+    boundaries = _host_series(bounds)
+    shuffled = RangeShuffle(df.expr, column, boundaries, len(bounds) + 1, True)
+    meta = bf.make_meta(bf.set_index_partition(bf.meta_nonempty(df._meta), column, drop))
+    indexed = Map(bf.set_index_partition, {"column": column, "drop": drop}, meta, "set_index", False, shuffled)
+    return new_collection(WithDivisions(indexed, (_py(low), *map(_py, bounds), _py(high))))
+
+
+def _set_sorted_index(df: Any, column: Any, drop: bool, divisions: Any) -> Any:
+    meta = bf.make_meta(bf.meta_nonempty(df._meta).set_index(column, drop=drop))
+    indexed = Map(bf.call_method, {"drop": drop}, meta, "set_index", False, df.expr, "set_index", column)
+    if divisions is None:
+        extremes = new_collection(Map(bf.min_max, None, df._meta, "min_max", False, df.expr, column))
+        pairs = [p for p in _partition_values(extremes) if p[0] is not None]
+        if len(pairs) != df.npartitions:
+            return new_collection(indexed)  # empty partitions: divisions stay unknown
+        divisions = tuple(p[0] for p in pairs) + (pairs[-1][1],)
+    return new_collection(WithDivisions(indexed, tuple(divisions)))
+
+
+def _partition_values(collection: Any) -> list:
+    from gpuscale.runtime import get
+
+    expr = collection._optimized_expr()
+    return list(get(expr.__dask_graph__(), expr.__dask_keys__()))
+
+
+def _host_series(values: list) -> Any:
+    return bf.host_series(values)
+
+
+def _py(value: Any) -> Any:
+    return bf._py(value)

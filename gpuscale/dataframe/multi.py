@@ -1,0 +1,98 @@
+"""Functions of several collections: ``merge``, ``concat``; and ``to_datetime``."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from gpuscale.backends import frame as bf
+from gpuscale.dataframe.core import FrameBase, new_collection
+from gpuscale.dataframe.expr.blockwise import Map, unknown_column_error
+from gpuscale.dataframe.expr.concat import Concat
+from gpuscale.dataframe.expr.merge import Merge
+
+__all__ = ["merge", "concat", "to_datetime"]
+
+
+def _as_list(value: Any) -> list | None:
+    if value is None:
+        return None
+    return list(value) if isinstance(value, (list, tuple)) else [value]
+
+
+def merge(left: Any, right: Any, how: str = "inner", on: Any = None, left_on: Any = None, right_on: Any = None,
+          left_index: bool = False, right_index: bool = False, suffixes: tuple = ("_x", "_y"),
+          npartitions: int | None = None, broadcast: bool | None = None, shuffle_method: Any = None) -> Any:
+    """Join two DataFrames on columns or indexes, as ``pandas.merge``.
+
+    The plan is chosen from partition counts: a side with one partition (or
+    few partitions next to many on the other side) is broadcast to every
+    partition of the other side; otherwise both sides are hash-shuffled on
+    their keys into ``npartitions`` partitions.  ``broadcast=True/False``
+    forces or forbids broadcasting.
+    """
+    if how not in ("inner", "left", "right", "outer", "leftsemi"):
+        raise ValueError(f"merge: how={how!r} is not one of inner, left, right, outer")
+    if not isinstance(right, FrameBase):
+        raise TypeError(f"merge: right must be a gpuscale DataFrame/Series, got {type(right).__name__}")
+    if hasattr(right, "name") and not hasattr(right, "columns"):
+        right = right.to_frame()
+    left_on, right_on = _keys(left, right, on, left_on, right_on, left_index, right_index)
+    _check_key_dtypes(left, right, left_on, right_on, left_index, right_index)
+    expr = Merge(left.expr, right.expr, how, left_on, right_on, left_index, right_index, tuple(suffixes),
+                 broadcast, npartitions)
+    return new_collection(expr)
+
+
+def _keys(left: Any, right: Any, on: Any, left_on: Any, right_on: Any, li: bool, ri: bool) -> tuple:
+    if on is not None:
+        left_on = right_on = _as_list(on)
+    if left_on is None and right_on is None and not li and not ri:
+        common = [c for c in left.columns if c in set(right.columns)]
+        if not common:
+            raise ValueError("merge: no common columns to join on; pass on=, left_on=/right_on= or *_index=True")
+        left_on = right_on = common
+    left_on, right_on = _as_list(left_on), _as_list(right_on)
+    for frame, keys, side in ((left, left_on, "left"), (right, right_on, "right")):
+        missing = [k for k in keys or [] if k not in frame.columns]
+        if missing:
+            raise unknown_column_error(missing, list(frame.columns), f"the {side} side of merge")
+    if left_on and right_on and len(left_on) != len(right_on):
+        raise ValueError(f"merge: left_on has {len(left_on)} keys but right_on has {len(right_on)}")
+    return (tuple(left_on) if left_on else None), (tuple(right_on) if right_on else None)
+
+
+def _key_dtypes(frame: Any, keys: Any, use_index: bool) -> list:
+    meta = frame._meta
+    if use_index:
+        return [("index", meta.index.dtype)]
+    return [(k, meta[k].dtype) for k in keys]
+
+
+def _check_key_dtypes(left: Any, right: Any, left_on: Any, right_on: Any, li: bool, ri: bool) -> None:
+    for (lc, ldt), (rc, rdt) in zip(_key_dtypes(left, left_on, li), _key_dtypes(right, right_on, ri)):
+        if bf.key_kind(ldt) != bf.key_kind(rdt):
+            raise TypeError(f"merge: incompatible key dtypes: left column {lc!r} is {ldt}, "
+                            f"right column {rc!r} is {rdt}; cast one with astype() first")
+
+
+def concat(dfs: list, axis: int = 0, join: str = "outer", ignore_index: bool = False,
+           interleave_partitions: bool = False) -> Any:
+    """Concatenate collections: rows (``axis=0``; partitions of all inputs in order) or columns."""
+    dfs = list(dfs)
+    if not dfs:
+        raise ValueError("concat: no objects to concatenate")
+    if len(dfs) == 1:
+        return dfs[0]
+    if axis in (1, "columns"):
+        first = dfs[0]
+        return new_collection(Map(bf.concat_columns, None, None, "concat-columns", False, first.expr,
+                                  *[d.expr for d in dfs[1:]]))
+    out = new_collection(Concat(join, *[d.expr for d in dfs]))
+    return out.reset_index(drop=True) if ignore_index else out
+
+
+def to_datetime(arg: Any, **kwargs: Any) -> Any:
+    """``pandas.to_datetime`` partition-wise (strings or numbers to datetimes)."""
+    if not isinstance(arg, FrameBase):
+        raise TypeError("gpuscale.dataframe.to_datetime needs a gpuscale Series or DataFrame")
+    return new_collection(Map(bf.to_datetime, kwargs or None, None, "to_datetime", True, arg.expr))
