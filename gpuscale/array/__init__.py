@@ -1,0 +1,65 @@
+"""``gpuscale.array``: a lazy, chunked Array API namespace (standard 2024.12) over NumPy or CuPy chunks.
+
+>>> import gpuscale.array as ga
+>>> x = ga.arange(10, chunks=4)
+>>> int(ga.sum(x * 2))
+90
+
+Array code written for NumPy runs on GPUs by creating arrays with
+``backend="cupy"`` (or ``gpuscale.config.set(backend="gpu")``).  Dtypes are
+NumPy dtype objects (``ga.float64 == numpy.float64``).  Importing this
+package imports NumPy (through :mod:`gpuscale.backends`).
+"""
+
+from __future__ import annotations
+
+import math as _math
+
+from gpuscale.array import linalg
+from gpuscale.array import random
+from gpuscale.array.api import blockwise, map_blocks, reduction, store, to_zarr
+from gpuscale.array.core import Array
+from gpuscale.array.creation import (arange, asarray, empty, empty_like, eye, from_array, from_dlpack, full,
+                                     full_like, linspace, meshgrid, ones, ones_like, tril, triu, zeros, zeros_like)
+from gpuscale.array.dtypes import DTYPES as _DTYPES
+from gpuscale.array.dtypes import astype, can_cast, finfo, iinfo, isdtype, result_type
+from gpuscale.array.elementwise import *  # noqa: F401,F403 - the element-wise functions of the standard
+from gpuscale.array.elementwise import BINARY as _BINARY
+from gpuscale.array.elementwise import UNARY as _UNARY
+from gpuscale.array.elementwise import clip, round
+from gpuscale.array.info import __array_namespace_info__
+from gpuscale.array.indexing import take, take_along_axis
+from gpuscale.array.linalg import matmul, matrix_transpose, tensordot, vecdot
+from gpuscale.array.manipulation import (broadcast_arrays, broadcast_to, concat, expand_dims, flip, moveaxis,
+                                         permute_dims, rechunk, repeat, reshape, roll, squeeze, stack, tile, unstack)
+from gpuscale.array.searching import argmax, argmin, count_nonzero, nonzero, searchsorted, where
+from gpuscale.array.sorting import (argsort, diff, sort, unique_all, unique_counts, unique_inverse, unique_values)
+from gpuscale.array.statistical import (all, any, cumulative_prod, cumulative_sum, max, mean, min, prod, std, sum,
+                                        var)
+
+__array_api_version__ = "2024.12"
+
+bool = _DTYPES["bool"]  # noqa: A001
+int8, int16, int32, int64 = (_DTYPES[n] for n in ("int8", "int16", "int32", "int64"))
+uint8, uint16, uint32, uint64 = (_DTYPES[n] for n in ("uint8", "uint16", "uint32", "uint64"))
+float32, float64 = _DTYPES["float32"], _DTYPES["float64"]
+complex64, complex128 = _DTYPES["complex64"], _DTYPES["complex128"]
+
+e, pi, inf, nan = _math.e, _math.pi, _math.inf, _math.nan
+newaxis = None
+
+__all__ = [
+    "__array_api_version__", "__array_namespace_info__", "Array", "linalg", "random",
+    "asarray", "from_array", "zeros", "ones", "empty", "full", "zeros_like", "ones_like", "empty_like", "full_like",
+    "arange", "linspace", "eye", "meshgrid", "tril", "triu", "from_dlpack",
+    *_UNARY, *_BINARY, "round", "clip", "matmul", "tensordot", "vecdot", "matrix_transpose",
+    "take", "take_along_axis", "reshape", "concat", "stack", "expand_dims", "squeeze", "permute_dims", "flip",
+    "roll", "broadcast_to", "broadcast_arrays", "moveaxis", "repeat", "tile", "unstack", "rechunk",
+    "sum", "prod", "mean", "var", "std", "min", "max", "cumulative_sum", "cumulative_prod", "all", "any",
+    "argmax", "argmin", "where", "nonzero", "searchsorted", "count_nonzero", "sort", "argsort",
+    "unique_values", "unique_counts", "unique_inverse", "unique_all", "diff",
+    "astype", "can_cast", "finfo", "iinfo", "isdtype", "result_type",
+    "bool", "int8", "int16", "int32", "int64", "uint8", "uint16", "uint32", "uint64", "float32", "float64",
+    "complex64", "complex128", "e", "pi", "inf", "nan", "newaxis",
+    "map_blocks", "blockwise", "reduction", "store", "to_zarr",
+]

@@ -1,0 +1,131 @@
+"""Chunk arithmetic in pure Python: normalising ``chunks=``, automatic sizes, alignment.
+
+Chunks follow the Dask convention: one tuple of block lengths per dimension,
+``((2, 2, 1), (3,))`` for a 5x3 array.  Unknown lengths (after boolean
+indexing) are ``nan``.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+from typing import Any, Sequence
+
+__all__ = ["normalize_chunks", "auto_chunks", "shape_of", "offsets", "is_unknown", "common_chunks",
+           "blocks_covering", "block_slices", "block_indices"]
+
+NAN = float("nan")
+
+
+def is_unknown(n: Any) -> bool:
+    """True for an unknown length (nan)."""
+    return isinstance(n, float) and math.isnan(n)
+
+
+def shape_of(chunks: tuple) -> tuple:
+    """Shape implied by chunks (nan where a block length is unknown)."""
+    return tuple(NAN if any(is_unknown(c) for c in dim) else int(sum(dim)) for dim in chunks)
+
+
+def offsets(dim_chunks: Sequence[int]) -> list[int]:
+    """Start offset of each block: ``(2, 2, 1) -> [0, 2, 4]``."""
+    return list(itertools.accumulate((0, *dim_chunks[:-1])))
+
+
+def block_indices(numblocks: tuple) -> list[tuple]:
+    """Every block index, in C order."""
+    return list(itertools.product(*(range(n) for n in numblocks)))
+
+
+def block_slices(chunks: tuple, index: tuple) -> tuple:
+    """Global slices covered by the block at ``index``."""
+    out = []
+    for dim, i in zip(chunks, index):
+        start = sum(dim[:i])
+        out.append(slice(start, start + dim[i]))
+    return tuple(out)
+
+
+def _regular(size: int, length: int) -> tuple:
+    if length == 0:
+        return (0,)
+    size = max(1, min(int(size), length))
+    full, rest = divmod(length, size)
+    return (size,) * full + ((rest,) if rest else ())
+
+
+def auto_chunks(shape: tuple, itemsize: int, target_bytes: int, fixed: dict | None = None) -> tuple:
+    """Chunk sizes near ``target_bytes``: halve the largest free dimension until blocks fit.
+
+    Balanced (near-cubic) blocks keep both row and column reductions cheap;
+    ``fixed`` maps axis -> a size the user chose.
+    """
+    fixed = fixed or {}
+    sizes = [fixed.get(d, n) for d, n in enumerate(shape)]
+    limit = max(1, target_bytes // max(itemsize, 1))
+    free = [d for d in range(len(shape)) if d not in fixed]
+    while math.prod(sizes) > limit and free:
+        d = max(free, key=lambda a: sizes[a])
+        if sizes[d] <= 1:
+            break
+        sizes[d] = math.ceil(sizes[d] / 2)
+    return tuple(_regular(s, n) for s, n in zip(sizes, shape))
+
+
+def normalize_chunks(chunks: Any, shape: tuple, itemsize: int, target_bytes: int) -> tuple:
+    """Turn any accepted ``chunks=`` value into a tuple of tuples.
+
+    Accepts ``"auto"``, an int (every dimension), a tuple with one entry per
+    dimension (int, ``-1``/``None`` for the whole axis, ``"auto"`` or a tuple
+    of block lengths), a dict ``{axis: size}`` or an explicit tuple of tuples.
+
+    Raises
+    ------
+    ValueError
+        If the chunks do not add up to the shape or have the wrong length.
+    """
+    shape = tuple(int(s) for s in shape)
+    if chunks is None or chunks == "auto":
+        return auto_chunks(shape, itemsize, target_bytes)
+    if isinstance(chunks, dict):
+        chunks = tuple(chunks.get(d, chunks.get(d - len(shape), -1)) for d in range(len(shape)))
+    if isinstance(chunks, (int, float)) and not isinstance(chunks, bool):
+        chunks = (int(chunks),) * len(shape)
+    chunks = tuple(chunks)
+    if len(chunks) != len(shape):
+        raise ValueError(f"chunks {chunks!r} have {len(chunks)} entries but the shape {shape} has {len(shape)} "
+                         "dimensions")
+    autos = {d: n for d, (c, n) in enumerate(zip(chunks, shape)) if c != "auto"}
+    explicit = {d: (n if c in (-1, None) else c) for d, (c, n) in enumerate(zip(chunks, shape)) if d in autos}
+    fixed = {d: c for d, c in explicit.items() if not isinstance(c, (tuple, list))}
+    base = auto_chunks(shape, itemsize, target_bytes, fixed) if len(autos) < len(shape) else None
+    out = []
+    for d, n in enumerate(shape):
+        c = explicit.get(d)
+        out.append(base[d] if c is None else _check_dim(tuple(c), n, d) if isinstance(c, (tuple, list))
+                   else _regular(c, n))
+    return tuple(out)
+
+
+def _check_dim(dim: tuple, length: int, axis: int) -> tuple:
+    if sum(dim) != length or any(c < 0 for c in dim):
+        raise ValueError(f"chunks {dim} along axis {axis} do not add up to the length {length}")
+    return dim if dim else (0,)
+
+
+def common_chunks(dims: list[tuple]) -> tuple:
+    """The coarsest chunking that refines every chunking in ``dims`` (same total length)."""
+    if all(d == dims[0] for d in dims):
+        return dims[0]
+    bounds = sorted({b for d in dims for b in itertools.accumulate(d)} | {0})
+    return tuple(b - a for a, b in zip(bounds, bounds[1:])) or (0,)
+
+
+def blocks_covering(dim_chunks: tuple, start: int, stop: int) -> list[tuple[int, int, int]]:
+    """Blocks overlapping ``[start, stop)``: ``(block, local_start, local_stop)`` each."""
+    out = []
+    for i, (lo, n) in enumerate(zip(offsets(dim_chunks), dim_chunks)):
+        a, b = max(start, lo), min(stop, lo + n)
+        if a < b:
+            out.append((i, a - lo, b - lo))
+    return out

@@ -1,0 +1,276 @@
+"""The ``Array`` collection: a lazy, chunked array following the Array API standard."""
+
+from __future__ import annotations
+
+import importlib
+import math
+from typing import Any
+
+from gpuscale.array import _chunks
+from gpuscale.array.expr import ArrayExpr, FromChunks, Opaque
+from gpuscale.backends import array as chunkfn
+from gpuscale.collection import Collection
+
+__all__ = ["Array", "is_array"]
+
+
+def _module(name: str) -> Any:
+    return importlib.import_module(f"gpuscale.array.{name}")
+
+
+def is_array(obj: Any) -> bool:
+    """True for a ``gpuscale.array`` Array."""
+    return isinstance(obj, Array)
+
+
+class Array(Collection):
+    """A lazy N-dimensional array made of NumPy, CuPy or array-api-strict chunks.
+
+    Build arrays with the functions of :mod:`gpuscale.array` (``asarray``,
+    ``zeros``, ``from_array``, ...); operations record an expression and
+    nothing runs until :meth:`compute` or :meth:`persist`.
+    """
+
+    __array_priority__ = 20  # NumPy defers binary operators to us
+    _expr: ArrayExpr
+
+    # -- metadata -------------------------------------------------------------
+    @property
+    def chunks(self) -> tuple:
+        """Block lengths per dimension (tuple of tuples; nan where unknown)."""
+        return self._expr.chunks
+
+    @property
+    def shape(self) -> tuple:
+        """Shape; nan for lengths unknown until computed (after data-dependent operations)."""
+        return self._expr.shape
+
+    @property
+    def dtype(self) -> Any:
+        """The data type (a NumPy dtype object, as in ``gpuscale.array.float64``)."""
+        return self._expr.dtype
+
+    @property
+    def ndim(self) -> int:
+        """Number of dimensions."""
+        return self._expr.ndim
+
+    @property
+    def size(self) -> Any:
+        """Number of elements (nan if unknown)."""
+        return math.prod(self.shape)
+
+    @property
+    def nbytes(self) -> Any:
+        """Bytes of the data (nan if unknown)."""
+        return self.size * self.dtype.itemsize
+
+    @property
+    def numblocks(self) -> tuple:
+        """Number of blocks per dimension."""
+        return self._expr.numblocks
+
+    @property
+    def npartitions(self) -> int:
+        """Total number of blocks."""
+        return math.prod(self.numblocks)
+
+    @property
+    def backend(self) -> str:
+        """Chunk library: ``numpy``, ``cupy`` or ``array_api_strict``."""
+        return self._expr.backend
+
+    @property
+    def device(self) -> str:
+        """Where chunks live: ``"cpu"`` (NumPy), ``"gpu"`` (CuPy) or ``"device1"`` (array-api-strict)."""
+        return chunkfn.DEVICES[self.backend]
+
+    @property
+    def name(self) -> str:
+        """The expression name (deterministic)."""
+        return self._expr._name
+
+    # -- conversions ------------------------------------------------------------
+    def _finalize(self, results: Any) -> Any:
+        return chunkfn.concat_nested(results) if self.ndim else results
+
+    def _from_persisted(self, chunks: dict) -> "Array":
+        blocks = {key[1:]: chunk for key, chunk in chunks.items()}
+        expr = FromChunks(Opaque(blocks, self.name), self.chunks, self.dtype, self.backend)
+        return Array(expr)
+
+    def rechunk(self, chunks: Any = "auto") -> "Array":
+        """Change the block structure (``chunks`` as in :func:`gpuscale.array.asarray`)."""
+        return _module("manipulation").rechunk(self, chunks)
+
+    def to_backend(self, backend: str) -> "Array":
+        """The same array with chunks moved to another library (``"numpy"``, ``"cupy"``, ...)."""
+        return _module("creation").to_backend(self, backend)
+
+    def to_device(self, device: Any, /, *, stream: Any = None) -> "Array":
+        """Array API ``to_device``: ``"cpu"``, ``"gpu"`` or ``"device1"``."""
+        return self.to_backend(_module("creation").backend_of_device(device))
+
+    def astype(self, dtype: Any, copy: bool = True) -> "Array":
+        """Cast to ``dtype``."""
+        return _module("dtypes").astype(self, dtype, copy=copy)
+
+    def __array__(self, dtype: Any = None, copy: Any = None) -> Any:
+        if self.backend != "numpy":
+            raise TypeError(f"Implicit conversion of a {self.backend} array to NumPy is not allowed (as in CuPy); "
+                            "use .compute() and gpuscale.backends.to_host explicitly")
+        out = self.compute()
+        return out.astype(dtype) if dtype is not None else out
+
+    def __array_namespace__(self, *, api_version: str | None = None) -> Any:
+        namespace = importlib.import_module("gpuscale.array")
+        if api_version not in (None, "2021.12", "2022.12", "2023.12", "2024.12"):
+            raise ValueError(f"gpuscale.array does not support Array API version {api_version!r}")
+        return namespace
+
+    def _scalar(self) -> Any:
+        if self.ndim != 0 and self.size != 1:
+            raise TypeError(f"only arrays with one element can be converted to Python scalars (shape {self.shape})")
+        return self.compute()
+
+    def __bool__(self) -> bool:
+        return bool(self._scalar())
+
+    def __int__(self) -> int:
+        return int(self._scalar())
+
+    def __float__(self) -> float:
+        return float(self._scalar())
+
+    def __complex__(self) -> complex:
+        return complex(self._scalar())
+
+    def __index__(self) -> int:
+        if self.dtype.kind not in "iu":
+            raise TypeError(f"only integer arrays can be used as an index, not {self.dtype}")
+        return int(self._scalar())
+
+    def __len__(self) -> int:
+        if self.ndim == 0:
+            raise TypeError("len() of a 0-d array")
+        return self.shape[0]
+
+    def __iter__(self) -> Any:
+        if self.ndim == 0:
+            raise TypeError("iteration over a 0-d array")
+        return (self[i] for i in range(self.shape[0]))
+
+    def __dlpack__(self, **kwargs: Any) -> Any:
+        return self.compute().__dlpack__(**kwargs)
+
+    def __dlpack_device__(self) -> Any:
+        return self.compute().__dlpack_device__()
+
+    # -- display -------------------------------------------------------------------
+    def __repr__(self) -> str:
+        chunks = tuple(c[0] if len(c) else 0 for c in self.chunks)
+        return (f"gpuscale.array<{self.name.partition('-')[0]}, shape={self.shape}, dtype={self.dtype}, "
+                f"chunksize={chunks}, backend={self.backend}>")
+
+    def _repr_html_(self) -> str:
+        from gpuscale.array.display import array_html
+
+        return array_html(self)
+
+    # -- indexing ------------------------------------------------------------------
+    def __getitem__(self, key: Any) -> "Array":
+        return _module("indexing").getitem(self, key)
+
+    def __setitem__(self, key: Any, value: Any) -> None:
+        self._expr = _module("indexing").setitem(self, key, value)._expr
+
+    # -- attributes of the standard -------------------------------------------------
+    @property
+    def T(self) -> "Array":
+        """Transpose of a 2-d array."""
+        if self.ndim != 2:
+            raise ValueError(f"x.T needs a 2-d array, this one has {self.ndim} dimensions; use permute_dims")
+        return _module("manipulation").permute_dims(self, (1, 0))
+
+    @property
+    def mT(self) -> "Array":
+        """Transpose of the last two axes."""
+        return _module("linalg").matrix_transpose(self)
+
+    # -- convenience methods (as dask.array) ---------------------------------------------
+    def sum(self, axis: Any = None, keepdims: bool = False, dtype: Any = None) -> "Array":
+        return _module("statistical").sum(self, axis=axis, keepdims=keepdims, dtype=dtype)
+
+    def mean(self, axis: Any = None, keepdims: bool = False) -> "Array":
+        return _module("statistical").mean(self, axis=axis, keepdims=keepdims)
+
+    def std(self, axis: Any = None, keepdims: bool = False, correction: float = 0.0) -> "Array":
+        return _module("statistical").std(self, axis=axis, keepdims=keepdims, correction=correction)
+
+    def var(self, axis: Any = None, keepdims: bool = False, correction: float = 0.0) -> "Array":
+        return _module("statistical").var(self, axis=axis, keepdims=keepdims, correction=correction)
+
+    def min(self, axis: Any = None, keepdims: bool = False) -> "Array":
+        return _module("statistical").min(self, axis=axis, keepdims=keepdims)
+
+    def max(self, axis: Any = None, keepdims: bool = False) -> "Array":
+        return _module("statistical").max(self, axis=axis, keepdims=keepdims)
+
+    def reshape(self, *shape: Any) -> "Array":
+        shape = shape[0] if len(shape) == 1 and isinstance(shape[0], (tuple, list)) else shape
+        return _module("manipulation").reshape(self, tuple(shape))
+
+    def map_blocks(self, func: Any, *args: Any, **kwargs: Any) -> "Array":
+        return _module("api").map_blocks(func, self, *args, **kwargs)
+
+
+def _binary(name: str, reflected: bool = False) -> Any:
+    def method(self: Array, other: Any) -> Any:
+        ew = _module("elementwise")
+        if not ew.is_operand(other):
+            return NotImplemented
+        return getattr(ew, name)(other, self) if reflected else getattr(ew, name)(self, other)
+
+    method.__name__ = name
+    return method
+
+
+def _inplace(name: str) -> Any:
+    def method(self: Array, other: Any) -> Array:
+        ew = _module("elementwise")
+        result = getattr(ew, name)(self, other)
+        if result.shape != self.shape:
+            raise ValueError(f"in-place {name} would change the shape {self.shape} to {result.shape}")
+        if result.dtype != self.dtype:
+            raise TypeError(f"in-place {name} would change the dtype {self.dtype} to {result.dtype}")
+        self._expr = result._expr
+        return self
+
+    return method
+
+
+def _unary(name: str) -> Any:
+    def method(self: Array) -> Array:
+        return getattr(_module("elementwise"), name)(self)
+
+    return method
+
+
+_OPERATORS = {
+    "add": "add", "sub": "subtract", "mul": "multiply", "truediv": "divide", "floordiv": "floor_divide",
+    "mod": "remainder", "pow": "pow", "and": "bitwise_and", "or": "bitwise_or", "xor": "bitwise_xor",
+    "lshift": "bitwise_left_shift", "rshift": "bitwise_right_shift",
+}
+for _op, _func in _OPERATORS.items():
+    setattr(Array, f"__{_op}__", _binary(_func))
+    setattr(Array, f"__r{_op}__", _binary(_func, reflected=True))
+    setattr(Array, f"__i{_op}__", _inplace(_func))
+for _op, _func in {"lt": "less", "le": "less_equal", "gt": "greater", "ge": "greater_equal",
+                   "eq": "equal", "ne": "not_equal"}.items():
+    setattr(Array, f"__{_op}__", _binary(_func))
+for _op, _func in {"neg": "negative", "pos": "positive", "abs": "abs", "invert": "bitwise_invert"}.items():
+    setattr(Array, f"__{_op}__", _unary(_func))
+Array.__matmul__ = _binary("matmul")
+Array.__rmatmul__ = _binary("matmul", reflected=True)
+Array.__imatmul__ = _inplace("matmul")
+Array.__hash__ = None  # type: ignore[assignment]  # arrays compare element-wise

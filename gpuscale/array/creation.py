@@ -1,0 +1,274 @@
+"""Creation functions: ``asarray``, ``zeros``, ``arange``, ``eye``, ``*_like`` ... with ``chunks=`` and ``backend=``.
+
+``chunks="auto"`` targets ``array.chunk_bytes.cpu`` (128 MiB) for NumPy chunks
+and ``array.chunk_bytes.gpu`` (1 GiB) for CuPy chunks: a GPU needs much
+larger blocks to amortise kernel launches and reach its memory bandwidth.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+from gpuscale import config
+from gpuscale.array import _chunks
+from gpuscale.array.core import Array, is_array
+from gpuscale.array.expr import BlockShape, BlockSlices, Blockwise, FromArray, Opaque
+from gpuscale.backends import array as chunkfn
+
+__all__ = ["asarray", "from_array", "zeros", "ones", "empty", "full", "zeros_like", "ones_like", "empty_like",
+           "full_like", "arange", "linspace", "eye", "meshgrid", "tril", "triu", "from_dlpack", "to_backend",
+           "resolve_backend", "chunk_bytes"]
+
+_DEVICE_BACKENDS = {"cpu": "numpy", "gpu": "cupy", "cuda": "cupy", "device1": "array_api_strict"}
+
+
+def backend_of_device(device: Any) -> str:
+    """Backend name for a ``device=`` value (``"cpu"``, ``"gpu"``, ``"device1"`` or a backend name)."""
+    text = str(device).lower()
+    if text in _DEVICE_BACKENDS:
+        return _DEVICE_BACKENDS[text]
+    if "device1" in text:
+        return "array_api_strict"
+    from gpuscale.backends import resolve_array_backend
+
+    return resolve_array_backend(text)
+
+
+def resolve_backend(backend: Any = None, device: Any = None) -> str:
+    """The chunk library for ``backend=`` / ``device=`` (default: the configured backend)."""
+    if backend is None and device is not None:
+        return backend_of_device(device)
+    from gpuscale.backends import resolve_array_backend
+
+    return resolve_array_backend(backend)
+
+
+def chunk_bytes(backend: str) -> int:
+    """Target block size in bytes for ``chunks="auto"`` on ``backend``."""
+    return config.get("array.chunk_bytes.gpu" if backend == "cupy" else "array.chunk_bytes.cpu")
+
+
+def normalize(chunks: Any, shape: tuple, dtype: Any, backend: str) -> tuple:
+    """``chunks=`` as a tuple of tuples for an array of ``shape`` and ``dtype`` on ``backend``."""
+    return _chunks.normalize_chunks(chunks, shape, chunkfn.numpy_dtype(dtype).itemsize, chunk_bytes(backend))
+
+
+def _default_float() -> Any:
+    return chunkfn.numpy_dtype("float64")
+
+
+def _dtype(dtype: Any, default: Any = None) -> Any:
+    return chunkfn.numpy_dtype(dtype) if dtype is not None else (default or _default_float())
+
+
+def from_array(x: Any, chunks: Any = "auto", *, backend: str | None = None) -> Array:
+    """Wrap an in-memory NumPy, CuPy or array-api-strict array, split into blocks.
+
+    Parameters
+    ----------
+    x
+        The data; it is copied block by block when computed (later changes to
+        ``x`` do not show through).
+    chunks
+        ``"auto"``, an int, a tuple per dimension or a tuple of tuples.
+    backend
+        Chunk library of the result; by default the library of ``x``.
+    """
+    backend = backend or chunkfn.library_of(x)
+    resolve_backend(backend)
+    shape = tuple(int(n) for n in x.shape)
+    token = None if chunkfn.library_of(x) == "numpy" else f"device-{id(x)}-{object.__hash__(x)}"
+    normalized = normalize(chunks, shape, x.dtype, backend)
+    return Array(FromArray(Opaque(x, token), normalized, backend))
+
+
+def asarray(obj: Any, /, *, dtype: Any = None, device: Any = None, copy: bool | None = None,
+            chunks: Any = "auto", backend: str | None = None) -> Array:
+    """Convert data (nested lists, scalars, NumPy/CuPy arrays, other arrays) to a gpuscale array."""
+    if is_array(obj):
+        out = obj
+        if dtype is not None and _dtype(dtype) != obj.dtype:
+            if copy is False:
+                raise ValueError("asarray(copy=False) cannot change the dtype without a copy")
+            out = out.astype(dtype)
+        if backend is not None or device is not None:
+            out = out.to_backend(resolve_backend(backend, device))
+        return out if chunks == "auto" else out.rechunk(chunks)
+    backend = resolve_backend(backend, device) if (backend or device) else _input_backend(obj)
+    if copy is False and chunkfn.library_of(obj) != backend:
+        raise ValueError("asarray(copy=False) cannot move data to another device")
+    data = chunkfn.asarray_eager(obj, backend, dtype=_dtype(dtype) if dtype is not None else None, copy=copy)
+    return from_array(data, chunks, backend=backend)
+
+
+def _input_backend(obj: Any) -> str:
+    library = chunkfn.library_of(obj)
+    return library if library != "numpy" else resolve_backend(None)
+
+
+def _filled(name: str, shape: Any, dtype: Any, chunks: Any, backend: str, *fill: Any) -> Array:
+    shape = (shape,) if isinstance(shape, int) else tuple(shape)
+    if any(n < 0 for n in shape):
+        raise ValueError(f"negative dimensions are not allowed: {shape}")
+    normalized = normalize(chunks, shape, dtype, backend)
+    node = Blockwise(chunkfn.create, {}, tuple(range(len(shape))), normalized, chunkfn.numpy_dtype(dtype), backend,
+                     (None,) * (4 + len(fill)), False, backend, name, BlockShape(), dtype, *fill)
+    return Array(node)
+
+
+def zeros(shape: Any, *, dtype: Any = None, device: Any = None, chunks: Any = "auto",
+          backend: str | None = None) -> Array:
+    """An array of zeros."""
+    return _filled("zeros", shape, _dtype(dtype), chunks, resolve_backend(backend, device))
+
+
+def ones(shape: Any, *, dtype: Any = None, device: Any = None, chunks: Any = "auto",
+         backend: str | None = None) -> Array:
+    """An array of ones."""
+    return _filled("ones", shape, _dtype(dtype), chunks, resolve_backend(backend, device))
+
+
+def empty(shape: Any, *, dtype: Any = None, device: Any = None, chunks: Any = "auto",
+          backend: str | None = None) -> Array:
+    """An uninitialised array (blocks allocated when computed)."""
+    return _filled("empty", shape, _dtype(dtype), chunks, resolve_backend(backend, device))
+
+
+def _fill_dtype(value: Any) -> Any:
+    kind = chunkfn.python_scalar_type(value)
+    if kind is None and is_array(value):
+        return value.dtype
+    return chunkfn.numpy_dtype({bool: "bool", int: "int64", float: "float64", complex: "complex128"}[kind])
+
+
+def full(shape: Any, fill_value: Any, *, dtype: Any = None, device: Any = None, chunks: Any = "auto",
+         backend: str | None = None) -> Array:
+    """An array filled with ``fill_value``."""
+    dtype = _dtype(dtype, _fill_dtype(fill_value))
+    return _filled("full", shape, dtype, chunks, resolve_backend(backend, device), _py(fill_value))
+
+
+def _py(value: Any) -> Any:
+    kind = chunkfn.python_scalar_type(value)
+    return kind(value) if kind is not None else value
+
+
+def _like(x: Array, dtype: Any, device: Any, chunks: Any) -> tuple:
+    backend = backend_of_device(device) if device is not None else x.backend
+    return x.shape, _dtype(dtype, x.dtype), (x.chunks if chunks is None else chunks), backend
+
+
+def zeros_like(x: Array, /, *, dtype: Any = None, device: Any = None, chunks: Any = None) -> Array:
+    """Zeros with the shape (and by default dtype, blocks, device) of ``x``."""
+    return _filled("zeros", *_like(x, dtype, device, chunks))
+
+
+def ones_like(x: Array, /, *, dtype: Any = None, device: Any = None, chunks: Any = None) -> Array:
+    """Ones with the shape (and by default dtype, blocks, device) of ``x``."""
+    return _filled("ones", *_like(x, dtype, device, chunks))
+
+
+def empty_like(x: Array, /, *, dtype: Any = None, device: Any = None, chunks: Any = None) -> Array:
+    """Uninitialised array shaped like ``x``."""
+    return _filled("empty", *_like(x, dtype, device, chunks))
+
+
+def full_like(x: Array, /, fill_value: Any, *, dtype: Any = None, device: Any = None, chunks: Any = None) -> Array:
+    """``fill_value`` everywhere, shaped like ``x``."""
+    return _filled("full", *_like(x, dtype, device, chunks), _py(fill_value))
+
+
+def arange(start: Any, /, stop: Any = None, step: Any = 1, *, dtype: Any = None, device: Any = None,
+           chunks: Any = "auto", backend: str | None = None) -> Array:
+    """Evenly spaced values in ``[start, stop)``."""
+    if stop is None:
+        start, stop = 0, start
+    if step == 0:
+        raise ValueError("arange: step must not be zero")
+    length = max(0, math.ceil((stop - start) / step))
+    is_float = any(isinstance(v, float) for v in (start, stop, step))
+    dtype = _dtype(dtype, chunkfn.numpy_dtype("float64" if is_float else "int64"))
+    backend = resolve_backend(backend, device)
+    normalized = normalize(chunks, (length,), dtype, backend)
+    node = Blockwise(chunkfn.arange_block, {}, (0,), normalized, dtype, backend, (None,) * 5, False,
+                     backend, start, step, dtype, BlockSlices())
+    return Array(node)
+
+
+def linspace(start: Any, stop: Any, /, num: int, *, dtype: Any = None, device: Any = None,
+             endpoint: bool = True, chunks: Any = "auto", backend: str | None = None) -> Array:
+    """``num`` evenly spaced values from ``start`` to ``stop``."""
+    is_complex = any(isinstance(v, complex) for v in (start, stop))
+    dtype = _dtype(dtype, chunkfn.numpy_dtype("complex128" if is_complex else "float64"))
+    backend = resolve_backend(backend, device)
+    normalized = normalize(chunks, (num,), dtype, backend)
+    node = Blockwise(chunkfn.linspace_block, {}, (0,), normalized, dtype, backend, (None,) * 7, False,
+                     backend, start, stop, num, endpoint, dtype, BlockSlices())
+    return Array(node)
+
+
+def eye(n_rows: int, n_cols: int | None = None, /, *, k: int = 0, dtype: Any = None, device: Any = None,
+        chunks: Any = "auto", backend: str | None = None) -> Array:
+    """Ones on the ``k``-th diagonal, zeros elsewhere."""
+    n_cols = n_rows if n_cols is None else n_cols
+    dtype = _dtype(dtype)
+    backend = resolve_backend(backend, device)
+    normalized = normalize(chunks, (n_rows, n_cols), dtype, backend)
+    node = Blockwise(chunkfn.eye_block, {}, (0, 1), normalized, dtype, backend, (None,) * 4, False,
+                     backend, k, dtype, BlockSlices())
+    return Array(node)
+
+
+def _triangle(name: str, x: Array, k: int) -> Array:
+    if x.ndim < 2:
+        raise ValueError(f"{name} needs an array of at least 2 dimensions, got shape {x.shape}")
+    ind = tuple(range(x.ndim))
+    node = Blockwise(chunkfn.triangle_block, {}, ind, x.chunks, x.dtype, x.backend,
+                     (None, ind, None, None), False, name, x._expr, k, BlockSlices())
+    return Array(node)
+
+
+def tril(x: Array, /, *, k: int = 0) -> Array:
+    """Lower triangle of the last two dimensions."""
+    return _triangle("tril", x, k)
+
+
+def triu(x: Array, /, *, k: int = 0) -> Array:
+    """Upper triangle of the last two dimensions."""
+    return _triangle("triu", x, k)
+
+
+def meshgrid(*arrays: Array, indexing: str = "xy") -> list[Array]:
+    """Coordinate matrices from 1-d coordinate vectors."""
+    from gpuscale.array.manipulation import broadcast_to, reshape
+
+    if indexing not in ("xy", "ij"):
+        raise ValueError(f"meshgrid: indexing must be 'xy' or 'ij', not {indexing!r}")
+    n = len(arrays)
+    sizes = [a.shape[0] for a in arrays]
+    if indexing == "xy" and n >= 2:
+        sizes[0], sizes[1] = sizes[1], sizes[0]
+    out = []
+    for i, a in enumerate(arrays):
+        axis = (1 if i == 0 else 0 if i == 1 else i) if indexing == "xy" and n >= 2 else i
+        shape = tuple(-1 if d == axis else 1 for d in range(n))
+        out.append(broadcast_to(reshape(a, shape), tuple(sizes)))
+    return out
+
+
+def from_dlpack(x: Any, /, *, device: Any = None, copy: bool | None = None) -> Array:
+    """Import an array through DLPack (eagerly), then split it into blocks."""
+    if is_array(x):
+        return asarray(x, device=device, copy=copy)
+    return asarray(x, device=device, copy=copy)
+
+
+def to_backend(x: Array, backend: str) -> Array:
+    """Move every block of ``x`` to another chunk library."""
+    backend = resolve_backend(backend)
+    if backend == x.backend:
+        return x
+    ind = tuple(range(x.ndim))
+    node = Blockwise(chunkfn.to_backend, {}, ind, x.chunks, x.dtype, backend, (ind, None), False, x._expr, backend)
+    return Array(node)

@@ -1,0 +1,94 @@
+"""Data types and data type functions: ``astype``, ``can_cast``, ``finfo``, ``iinfo``, ``isdtype``, ``result_type``.
+
+``gpuscale.array`` uses NumPy dtype objects (``ga.float64 is numpy.dtype("float64")``),
+which CuPy uses as well; array-api-strict chunks get their own dtypes at the
+chunk level.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from gpuscale.array.core import Array, is_array
+from gpuscale.array.expr import Blockwise
+from gpuscale.backends import array as chunkfn
+
+__all__ = ["astype", "can_cast", "finfo", "iinfo", "isdtype", "result_type", "DTYPES"]
+
+DTYPES = chunkfn.dtypes()
+
+
+@dataclass(frozen=True)
+class finfo_object:  # noqa: N801 - the standard's name
+    """Machine limits of a floating-point dtype."""
+
+    bits: int
+    eps: float
+    max: float
+    min: float
+    smallest_normal: float
+    dtype: Any
+
+
+@dataclass(frozen=True)
+class iinfo_object:  # noqa: N801
+    """Machine limits of an integer dtype."""
+
+    bits: int
+    max: int
+    min: int
+    dtype: Any
+
+
+def _dtype_of(obj: Any) -> Any:
+    return obj.dtype if is_array(obj) else chunkfn.numpy_dtype(obj)
+
+
+def astype(x: Array, dtype: Any, /, *, copy: bool = True, device: Any = None) -> Array:
+    """Cast ``x`` to ``dtype`` (a new array unless ``copy=False`` and nothing changes)."""
+    dtype = chunkfn.numpy_dtype(dtype)
+    out = x
+    if dtype != x.dtype:
+        ind = tuple(range(x.ndim))
+        out = Array(Blockwise(chunkfn.astype, {}, ind, x.chunks, dtype, x.backend, (ind, None), False, x._expr, dtype))
+    elif copy:
+        out = Array(x._expr)
+    if device is not None:
+        out = out.to_device(device)
+    return out
+
+
+def can_cast(from_: Any, to: Any, /) -> bool:
+    """True if ``from_`` (a dtype or array) casts to ``to`` without loss (the standard's promotion lattice)."""
+    return bool(chunkfn.dtype_function("can_cast", _dtype_of(from_), chunkfn.numpy_dtype(to)))
+
+
+def finfo(type: Any, /) -> finfo_object:  # noqa: A002
+    """Limits of a floating-point dtype (Python floats)."""
+    info = chunkfn.dtype_function("finfo", _dtype_of(type))
+    return finfo_object(int(info.bits), float(info.eps), float(info.max), float(info.min),
+                        float(info.smallest_normal), chunkfn.numpy_dtype(info.dtype))
+
+
+def iinfo(type: Any, /) -> iinfo_object:  # noqa: A002
+    """Limits of an integer dtype (Python ints)."""
+    info = chunkfn.dtype_function("iinfo", _dtype_of(type))
+    return iinfo_object(int(info.bits), int(info.max), int(info.min), chunkfn.numpy_dtype(info.dtype))
+
+
+def isdtype(dtype: Any, kind: Any) -> bool:
+    """True if ``dtype`` is of ``kind`` (a dtype, a kind name such as ``"real floating"``, or a tuple)."""
+    if is_array(dtype) or not hasattr(dtype, "kind"):
+        raise TypeError(f"isdtype: expected a dtype, got {type(dtype).__name__}")
+    return bool(chunkfn.dtype_function("isdtype", dtype, kind))
+
+
+def result_type(*arrays_and_dtypes: Any) -> Any:
+    """The dtype that type promotion gives for these arrays, dtypes and Python scalars."""
+    if not arrays_and_dtypes:
+        raise ValueError("at least one array or dtype is required")
+    args = [a.dtype if is_array(a) else a for a in arrays_and_dtypes]
+    if all(isinstance(a, (bool, int, float, complex)) for a in args):
+        raise ValueError("result_type needs at least one array or dtype, not only Python scalars")
+    return chunkfn.numpy_dtype(chunkfn.dtype_function("result_type", *args))

@@ -1,0 +1,143 @@
+"""Element-wise functions of the Array API standard, with broadcasting and type promotion.
+
+Each function records one ``Blockwise`` node calling the namespace function of
+the same name on every block; operands are broadcast (shapes checked now,
+as NumPy would) and their blocks aligned by rechunking.  Result dtypes come
+from running the same function on one-element arrays of the chunk library,
+so promotion rules are the library's own.
+"""
+
+from __future__ import annotations
+
+import sys
+from typing import Any
+
+from gpuscale.array.core import Array, is_array
+from gpuscale.array.expr import Blockwise
+from gpuscale.array.rechunk import align_chunks
+from gpuscale.backends import array as chunkfn
+
+__all__ = ["elementwise", "broadcast_shapes", "is_operand"]
+
+UNARY = [
+    "abs", "acos", "acosh", "asin", "asinh", "atan", "atanh", "bitwise_invert", "ceil", "conj", "cos", "cosh",
+    "exp", "expm1", "floor", "imag", "isfinite", "isinf", "isnan", "log", "log1p", "log2", "log10",
+    "logical_not", "negative", "positive", "real", "reciprocal", "sign", "signbit", "sin", "sinh", "square",
+    "sqrt", "tan", "tanh", "trunc",
+]
+BINARY = [
+    "add", "atan2", "bitwise_and", "bitwise_left_shift", "bitwise_or", "bitwise_right_shift", "bitwise_xor",
+    "copysign", "divide", "equal", "floor_divide", "greater", "greater_equal", "hypot", "less", "less_equal",
+    "logaddexp", "logical_and", "logical_or", "logical_xor", "maximum", "minimum", "multiply", "nextafter",
+    "not_equal", "pow", "remainder", "subtract",
+]
+
+
+def is_operand(obj: Any) -> bool:
+    """True for what an operator accepts: arrays and Python/NumPy scalars."""
+    return is_array(obj) or chunkfn.python_scalar_type(obj) is not None or hasattr(obj, "__array_namespace__") \
+        or type(obj).__module__.partition(".")[0] == "numpy"
+
+
+def broadcast_shapes(*shapes: tuple) -> tuple:
+    """The broadcast shape, or the error NumPy gives for incompatible shapes."""
+    ndim = max((len(s) for s in shapes), default=0)
+    out = []
+    for d in range(ndim):
+        sizes = {s[d - ndim + len(s)] for s in shapes if d - ndim + len(s) >= 0}
+        known = {n for n in sizes if n == n and n != 1}  # n == n drops nan
+        if len(known) > 1:
+            text = " ".join(str(tuple(s)) for s in shapes)
+            raise ValueError(f"operands could not be broadcast together with shapes {text}")
+        if known:
+            out.append(known.pop())
+        else:
+            out.append(float("nan") if any(n != n for n in sizes) else 1)
+    return tuple(out)
+
+
+def _as_operand(obj: Any, backend: str) -> Any:
+    if obj is None or is_array(obj) or chunkfn.python_scalar_type(obj) in (bool, int, float, complex) and \
+            not hasattr(obj, "dtype"):
+        return obj
+    from gpuscale.array.creation import asarray
+
+    return asarray(obj, backend=backend)
+
+
+def _backend(args: list) -> str:
+    names = {a.backend for a in args if is_array(a)}
+    if len(names) > 1:
+        raise ValueError(f"cannot combine arrays of different backends {sorted(names)}; use .to_backend()")
+    if names:
+        return names.pop()
+    from gpuscale.backends import resolve_array_backend
+
+    return resolve_array_backend(None)
+
+
+def elementwise(name: str, *args: Any, **kwargs: Any) -> Array:
+    """Apply namespace function ``name`` element-wise to arrays and scalars (broadcasting)."""
+    backend = _backend(list(args))
+    args = [_as_operand(a, backend) for a in args]
+    arrays = [a for a in args if is_array(a)]
+    if not arrays:
+        from gpuscale.array.creation import asarray
+
+        args[0] = asarray(args[0], backend=backend)
+        arrays = [args[0]]
+    shape = broadcast_shapes(*(a.shape for a in arrays))
+    ndim = len(shape)
+    aligned = iter(align_chunks([a._expr for a in arrays], ndim))
+    exprs = [next(aligned) if is_array(a) else a for a in args]
+    metas = [chunkfn.Meta(a.dtype, a.ndim) if is_array(a) else a for a in args]
+    dtype = chunkfn.meta_call(backend, name, *metas, **kwargs)
+    from gpuscale.array.expr import elementwise_chunks
+
+    chunks = elementwise_chunks([e.chunks for e in exprs if not _is_scalar(e)])
+    inds = [None] + [tuple(range(ndim - e.ndim, ndim)) if not _is_scalar(e) else None for e in exprs]
+    node = Blockwise(chunkfn.xp_call, kwargs, tuple(range(ndim)), chunks, dtype, backend, tuple(inds), False,
+                     name, *exprs)
+    return Array(node)
+
+
+def _is_scalar(obj: Any) -> bool:
+    return not hasattr(obj, "chunks")
+
+
+def _make(name: str, arity: int) -> Any:
+    if arity == 1:
+        def func(x: Any, /) -> Array:
+            return elementwise(name, x)
+    else:
+        def func(x1: Any, x2: Any, /) -> Array:
+            return elementwise(name, x1, x2)
+    func.__name__ = func.__qualname__ = name
+    func.__doc__ = f"Element-wise ``{name}`` (Array API), lazily, block by block."
+    return func
+
+
+_this = sys.modules[__name__]
+for _name in UNARY:
+    setattr(_this, _name, _make(_name, 1))
+for _name in BINARY:
+    setattr(_this, _name, _make(_name, 2))
+
+
+def round(x: Any, /) -> Array:  # noqa: A001 - Array API name
+    """Round to the nearest integer-valued number, element-wise."""
+    return elementwise("round", x)
+
+
+def clip(x: Array, /, min: Any = None, max: Any = None) -> Array:  # noqa: A002
+    """Clamp each element to ``[min, max]`` (either may be None)."""
+    if min is None and max is None:
+        return Array(x._expr)  # a new collection: in-place updates of one must not change the other
+    return elementwise("clip", x, min, max)
+
+
+def matmul(x1: Array, x2: Array, /) -> Array:
+    """Matrix product (see :mod:`gpuscale.array.linalg`)."""
+    from gpuscale.array.linalg import matmul as _matmul
+
+    return _matmul(x1, x2)

@@ -1,0 +1,278 @@
+"""Array expressions: the base class, in-memory sources and ``Blockwise``.
+
+Every array expression knows its ``chunks`` (Dask convention), ``dtype`` (a
+NumPy dtype object) and ``backend`` (the chunk library name) without
+computing anything.  ``Blockwise`` covers element-wise functions, creation
+functions (no array inputs), ``map_blocks`` and contractions such as
+``matmul``; chains of ``Blockwise`` nodes are fused into one task per block
+(:mod:`gpuscale.array.fuse`).
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+from typing import Any, Callable
+
+from gpuscale.array import _chunks
+from gpuscale.backends import array as chunkfn
+from gpuscale.expr import Expr
+from gpuscale.expr.tokenize import tokenize
+
+__all__ = ["ArrayExpr", "FromArray", "FromChunks", "Blockwise", "Opaque", "BlockShape", "BlockSlices",
+           "BlockIndex"]
+
+
+class ArrayExpr(Expr):
+    """Base of array expressions: chunk metadata, keys and blockwise fusion."""
+
+    @functools.cached_property
+    def chunks(self) -> tuple:
+        raise NotImplementedError
+
+    @functools.cached_property
+    def dtype(self) -> Any:
+        return self.dependencies()[0].dtype
+
+    @property
+    def backend(self) -> str:
+        return self.dependencies()[0].backend
+
+    @property
+    def shape(self) -> tuple:
+        return _chunks.shape_of(self.chunks)
+
+    @property
+    def ndim(self) -> int:
+        return len(self.chunks)
+
+    @property
+    def numblocks(self) -> tuple:
+        return tuple(len(c) for c in self.chunks)
+
+    def key(self, index: tuple) -> tuple:
+        """The graph key of block ``index``."""
+        return (self._name, *index)
+
+    def __dask_keys__(self) -> Any:
+        if self.ndim == 0:
+            return self.key(())
+        return _nested_keys(self._name, self.numblocks, ())
+
+    def _fuse(self) -> "ArrayExpr":
+        from gpuscale.array.fuse import fuse_blockwise
+
+        return fuse_blockwise(self)
+
+    def _tree_label(self) -> str:
+        return f"{type(self).__name__}: shape={self.shape}, numblocks={self.numblocks}, dtype={self.dtype}"
+
+
+def _nested_keys(name: str, numblocks: tuple, prefix: tuple) -> list:
+    if len(prefix) == len(numblocks) - 1:
+        return [(name, *prefix, i) for i in range(numblocks[-1])]
+    return [_nested_keys(name, numblocks, (*prefix, i)) for i in range(numblocks[len(prefix)])]
+
+
+class Opaque:
+    """An operand that is not an expression operand: data, or an expression kept out of the graph walk."""
+
+    def __init__(self, value: Any, token: str | None = None) -> None:
+        self.value = value
+        self.token = token if token is not None else tokenize(value)
+
+    def __gpuscale_tokenize__(self) -> str:
+        return self.token
+
+    def __repr__(self) -> str:
+        return f"Opaque({self.token[:8]})"
+
+
+class FromArray(ArrayExpr):
+    """Blocks sliced from one in-memory array (NumPy, CuPy or array-api-strict)."""
+
+    _parameters = ["data", "chunks_", "backend_"]
+
+    @functools.cached_property
+    def chunks(self) -> tuple:
+        return self.chunks_
+
+    @functools.cached_property
+    def dtype(self) -> Any:
+        return chunkfn.numpy_dtype(self.data.value.dtype)
+
+    @property
+    def backend(self) -> str:
+        return self.backend_
+
+    def _layer(self) -> dict:
+        data = self.data.value
+        blocks = _chunks.block_indices(self.numblocks)
+        if len(blocks) == 1:
+            return {self.key(blocks[0]): (chunkfn.from_host, data, (), self.backend)}
+        source = self._name + "-source"
+        layer = {source: data}
+        for index in blocks:
+            layer[self.key(index)] = (chunkfn.from_host, source, _chunks.block_slices(self.chunks, index),
+                                      self.backend)
+        return layer
+
+
+class FromChunks(ArrayExpr):
+    """Blocks that are already computed (``persist``): key -> chunk."""
+
+    _parameters = ["blocks", "chunks_", "dtype_", "backend_"]
+
+    @functools.cached_property
+    def chunks(self) -> tuple:
+        return self.chunks_
+
+    @functools.cached_property
+    def dtype(self) -> Any:
+        return self.dtype_
+
+    @property
+    def backend(self) -> str:
+        return self.backend_
+
+    def _layer(self) -> dict:
+        return {self.key(index): chunk for index, chunk in self.blocks.value.items()}
+
+
+class BlockShape:
+    """Argument marker replaced by the shape of the output block."""
+
+    def __gpuscale_tokenize__(self) -> str:
+        return "block-shape"
+
+
+class BlockSlices:
+    """Argument marker replaced by the global slices of the output block."""
+
+    def __gpuscale_tokenize__(self) -> str:
+        return "block-slices"
+
+
+class BlockIndex:
+    """Argument marker replaced by the index of the output block."""
+
+    def __gpuscale_tokenize__(self) -> str:
+        return "block-index"
+
+
+class Blockwise(ArrayExpr):
+    """Apply ``func`` block by block, with Einstein-like index notation.
+
+    ``out_ind`` names the output dimensions; ``arg_inds`` names each array
+    argument's dimensions (``None`` for a literal).  An index of an argument
+    missing from ``out_ind`` is contracted: the function receives all blocks
+    along it (concatenated when ``concatenate`` is true, else a list).  An
+    argument with one block along a dimension is broadcast.
+    """
+
+    _parameters = ["func", "kwargs", "out_ind", "out_chunks", "out_dtype", "out_backend", "arg_inds",
+                   "concatenate"]
+    _defaults = {"concatenate": False}
+
+    @property
+    def args(self) -> list:
+        return self.operands[len(self._parameters):]
+
+    @functools.cached_property
+    def chunks(self) -> tuple:
+        return self.out_chunks
+
+    @functools.cached_property
+    def dtype(self) -> Any:
+        return self.out_dtype
+
+    @property
+    def backend(self) -> str:
+        return self.out_backend
+
+    @property
+    def _funcname(self) -> str:
+        func = self.func
+        name = self.args[0] if func is chunkfn.xp_call and self.args and isinstance(self.args[0], str) else \
+            getattr(func, "__name__", type(func).__name__)
+        return str(name).lower().replace("_", "-")
+
+    def _substitute_args(self, args: list) -> "Blockwise":
+        return type(self)(*self.operands[: len(self._parameters)], *args)
+
+    def array_args(self) -> list[tuple[ArrayExpr, tuple]]:
+        """Pairs ``(expression, index)`` of the array arguments."""
+        return [(a, i) for a, i in zip(self.args, self.arg_inds) if i is not None]
+
+    def arg_block(self, arg: ArrayExpr, ind: tuple, index: tuple) -> tuple[tuple, list[int]]:
+        """Block of ``arg`` used for output block ``index``, and its contracted dimensions."""
+        coords = dict(zip(self.out_ind, index))
+        block, contracted = [], []
+        for d, letter in enumerate(ind):
+            if arg.numblocks[d] == 1:
+                block.append(0)
+            elif letter in coords:
+                block.append(coords[letter])
+            else:
+                block.append(None)
+                contracted.append(d)
+        return tuple(block), contracted
+
+    def task(self, index: tuple, resolve: Callable[[ArrayExpr, tuple], Any]) -> tuple:
+        """The task of output block ``index``; ``resolve(expr, block)`` gives a key or an inlined task."""
+        args = [self._task_arg(a, i, index, resolve) for a, i in zip(self.args, self.arg_inds)]
+        func = functools.partial(self.func, **self.kwargs) if self.kwargs else self.func
+        return (func, *args)
+
+    def _task_arg(self, arg: Any, ind: Any, index: tuple, resolve: Callable) -> Any:
+        if ind is None:
+            return self._marker_value(arg, index)
+        block, contracted = self.arg_block(arg, ind, index)
+        if not contracted:
+            return resolve(arg, block)
+        nested = _contracted_keys(arg, block, contracted, resolve)
+        return (chunkfn.concat_nested, nested, tuple(contracted)) if self.concatenate else nested
+
+    def _marker_value(self, arg: Any, index: tuple) -> Any:
+        if isinstance(arg, BlockShape):
+            return tuple(c[i] for c, i in zip(self.chunks, index))
+        if isinstance(arg, BlockSlices):
+            return _chunks.block_slices(self.chunks, index)
+        if isinstance(arg, BlockIndex):
+            return index
+        return arg
+
+    def _layer(self) -> dict:
+        def resolve(dep: ArrayExpr, block: tuple) -> tuple:
+            return dep.key(block)
+
+        return {self.key(index): self.task(index, resolve) for index in _chunks.block_indices(self.numblocks)}
+
+
+def _contracted_keys(arg: ArrayExpr, block: tuple, contracted: list[int], resolve: Callable,
+                     level: int = 0) -> list:
+    d = contracted[level]
+    out = []
+    for i in range(arg.numblocks[d]):
+        full = block[:d] + (i,) + block[d + 1:]
+        if level + 1 < len(contracted):
+            out.append(_contracted_keys(arg, full, contracted, resolve, level + 1))
+        else:
+            out.append(resolve(arg, full))
+    return out
+
+
+def elementwise_chunks(shape_chunks: list[tuple]) -> tuple:
+    """Output chunks of broadcasting arrays whose chunks are already aligned."""
+    ndim = max((len(c) for c in shape_chunks), default=0)
+    out = []
+    for d in range(ndim):
+        dims = [c[d - ndim + len(c)] for c in shape_chunks if d - ndim + len(c) >= 0]
+        non_single = [c for c in dims if not (len(c) == 1 and c[0] == 1)]
+        out.append(non_single[0] if non_single else dims[0])
+    return tuple(out)
+
+
+def nbytes(expr: ArrayExpr) -> float:
+    """Bytes of the whole array (nan if the shape is unknown)."""
+    return math.prod(expr.shape) * expr.dtype.itemsize

@@ -1,0 +1,112 @@
+"""Blockwise fusion: a chain of block-by-block operations becomes one task per block.
+
+A ``Blockwise`` node absorbs an operand that is itself ``Blockwise`` when
+the operand is used by nobody else and each of its blocks feeds exactly one
+output block (no contraction, no broadcasting of blocks).  The fused node's
+task for a block nests the absorbed nodes' tasks, so intermediates live only
+inside one task call.
+"""
+
+from __future__ import annotations
+
+import functools
+from typing import Any
+
+from gpuscale.array import _chunks
+from gpuscale.array.expr import ArrayExpr, Blockwise, Opaque
+from gpuscale.expr.core import collect_dependents
+
+__all__ = ["fuse_blockwise", "Fused"]
+
+
+class Fused(ArrayExpr):
+    """Several ``Blockwise`` nodes computed in one task per block.
+
+    Operands: the root node (kept opaque), the names of the absorbed nodes,
+    the names of the external inputs as the root's subtree refers to them,
+    then the (possibly rewritten) external input expressions.
+    """
+
+    _parameters = ["root", "members", "external_names"]
+
+    @property
+    def inputs(self) -> list:
+        return self.operands[len(self._parameters):]
+
+    @functools.cached_property
+    def chunks(self) -> tuple:
+        return self.root.value.chunks
+
+    @functools.cached_property
+    def dtype(self) -> Any:
+        return self.root.value.dtype
+
+    @property
+    def backend(self) -> str:
+        return self.root.value.backend
+
+    @property
+    def _funcname(self) -> str:
+        return "fused-" + self.root.value._funcname
+
+    def _layer(self) -> dict:
+        members = set(self.members)
+        renamed = dict(zip(self.external_names, (e._name for e in self.inputs)))
+
+        def resolve(dep: ArrayExpr, block: tuple) -> Any:
+            if dep._name in members:
+                return dep.task(block, resolve)
+            return (renamed[dep._name], *block)
+
+        root = self.root.value
+        return {self.key(i): root.task(i, resolve) for i in _chunks.block_indices(self.numblocks)}
+
+    def _tree_label(self) -> str:
+        return f"Fused({len(self.members)} blockwise): shape={self.shape}, numblocks={self.numblocks}"
+
+
+def _absorbable(parent: Blockwise, child: Any, ind: tuple, dependents: dict) -> bool:
+    if not isinstance(child, Blockwise) or len(dependents.get(child._name, ())) != 1:
+        return False
+    if sum(1 for a, _ in parent.array_args() if a._name == child._name) != 1:
+        return False
+    out_blocks = dict(zip(parent.out_ind, parent.numblocks))
+    # each child block must feed exactly one parent block
+    return all(out_blocks.get(letter, 1) == n for letter, n in zip(ind, child.numblocks))
+
+
+def _region(root: Blockwise, dependents: dict) -> tuple[list[Blockwise], list[ArrayExpr]]:
+    members, externals, stack = [root], {}, [root]
+    while stack:
+        node = stack.pop()
+        for arg, ind in node.array_args():
+            if _absorbable(node, arg, ind, dependents):
+                members.append(arg)
+                stack.append(arg)
+            else:
+                externals.setdefault(arg._name, arg)
+    return members, list(externals.values())
+
+
+def fuse_blockwise(expr: ArrayExpr) -> ArrayExpr:
+    """Return ``expr`` with maximal chains of ``Blockwise`` nodes fused."""
+    dependents = collect_dependents(expr)
+    memo: dict[str, ArrayExpr] = {}
+
+    def rewrite(node: ArrayExpr) -> ArrayExpr:
+        if node._name in memo:
+            return memo[node._name]
+        out = node
+        if isinstance(node, Blockwise):
+            members, externals = _region(node, dependents)
+            if len(members) > 1:
+                out = Fused(Opaque(node, node._name), tuple(m._name for m in members),
+                            tuple(e._name for e in externals), *[rewrite(e) for e in externals])
+            else:
+                out = node.map_dependencies(rewrite)
+        else:
+            out = node.map_dependencies(rewrite)
+        memo[node._name] = out
+        return out
+
+    return rewrite(expr)

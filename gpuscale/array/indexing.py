@@ -1,0 +1,305 @@
+"""Indexing: basic slicing (with steps), integer and boolean arrays, ``take``, ``take_along_axis``, ``x[i] = v``.
+
+Basic indices are resolved against the block structure when the expression
+is built: each output block reads exactly one input block, and out-of-range
+integers raise ``IndexError`` at once, as in NumPy.
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+import operator
+from typing import Any
+
+from gpuscale.array import _chunks
+from gpuscale.array.core import Array, is_array
+from gpuscale.array.expr import ArrayExpr, Blockwise
+from gpuscale.backends import array as chunkfn
+
+__all__ = ["getitem", "setitem", "take", "take_along_axis", "GetItem"]
+
+
+class GetItem(ArrayExpr):
+    """Basic indexing; ``plan`` holds, per output dimension, the input block and local index of each block."""
+
+    _parameters = ["array", "plan", "chunks_"]
+
+    @functools.cached_property
+    def chunks(self) -> tuple:
+        return self.chunks_
+
+    def _layer(self) -> dict:
+        layer = {}
+        for index in _chunks.block_indices(self.numblocks):
+            source, local = _resolve(self.plan, index)
+            layer[self.key(index)] = (chunkfn.getitem, self.array.key(source), local)
+        return layer
+
+
+def _resolve(plan: tuple, index: tuple) -> tuple:
+    """Input block and local index for an output block; ``plan`` entries: ('int'|'slice'|'new', ...)."""
+    it = iter(index)
+    source, local = [], []
+    for kind, data in plan:
+        if kind == "int":
+            source.append(data[0])
+            local.append(data[1])
+        elif kind == "new":
+            next(it)
+            local.append(None)
+        else:
+            block, sl = data[next(it)]
+            source.append(block)
+            local.append(sl)
+    return tuple(source), tuple(local)
+
+
+def _slice_dim(dim: tuple, length: int, s: slice) -> list[tuple[int, slice, int]]:
+    """Blocks read by slice ``s`` of a dimension: ``(block, local slice, count)`` in output order."""
+    r = range(*s.indices(length))
+    step = r.step
+    out = []
+    for block, (lo, n) in enumerate(zip(_chunks.offsets(dim), dim)):
+        hi = lo + n
+        k0, k1 = chunkfn.range_in_block(r, lo, hi)
+        if k1 > k0:
+            first = r[k0] - lo
+            stop = first + (k1 - k0) * step
+            out.append((block, slice(first, stop if stop >= 0 else None, step), k1 - k0))
+    if step < 0:
+        out.reverse()
+    if not out:  # empty result: an empty slice of the first block
+        out.append((0, slice(0, 0, 1), 0))
+    return out
+
+
+def _expand(key: Any, ndim: int) -> tuple:
+    key = key if isinstance(key, tuple) else (key,)
+    if sum(k is Ellipsis for k in key) > 1:
+        raise IndexError("an index can only have a single ellipsis ('...')")
+    used = sum(1 for k in key if k is not None and k is not Ellipsis)
+    if used > ndim:
+        raise IndexError(f"too many indices for array: array is {ndim}-dimensional, but {used} were indexed")
+    if Ellipsis in [k for k in key if not is_array(k) and not hasattr(k, "shape")]:
+        i = next(i for i, k in enumerate(key) if k is Ellipsis)
+        key = key[:i] + (slice(None),) * (ndim - used) + key[i + 1:]
+    return key + (slice(None),) * (ndim - sum(1 for k in key if k is not None))
+
+
+def _is_basic(k: Any) -> bool:
+    return k is None or isinstance(k, slice) or (chunkfn.python_scalar_type(k) is int and not isinstance(k, bool)) \
+        or (is_array(k) and k.ndim == 0 and k.dtype.kind in "iu")
+
+
+def basic_getitem(x: Array, key: tuple) -> Array:
+    """``x[key]`` for a key of ints, slices and None (already expanded)."""
+    plan, chunks, dim = [], [], 0
+    for k in key:
+        if k is None:
+            plan.append(("new", None))
+            chunks.append((1,))
+            continue
+        length, dim_chunks = x.shape[dim], x.chunks[dim]
+        if isinstance(k, slice):
+            if _chunks.is_unknown(length):
+                if k != slice(None):
+                    raise IndexError(f"cannot slice axis {dim} of unknown length; compute the array first")
+                pieces = [(b, slice(None), n) for b, n in enumerate(dim_chunks)]
+            else:
+                pieces = _slice_dim(dim_chunks, length, k)
+            plan.append(("slice", tuple((b, s) for b, s, _ in pieces)))
+            chunks.append(tuple(n for _, _, n in pieces))
+        else:
+            i = operator.index(k)
+            if not -length <= i < length:
+                raise IndexError(f"index {i} is out of bounds for axis {dim} with size {length}")
+            i %= length
+            block = sum(1 for o in _chunks.offsets(dim_chunks)[1:] if o <= i)
+            plan.append(("int", (block, i - _chunks.offsets(dim_chunks)[block])))
+        dim += 1
+    if all(k == slice(None) for k in key) and len(key) == x.ndim:
+        return Array(x._expr)
+    return Array(GetItem(x._expr, tuple(plan), tuple(chunks)))
+
+
+def getitem(x: Array, key: Any) -> Array:
+    """``x[key]``: basic indices, one integer array, or a boolean mask."""
+    key = _to_arrays(key, x)
+    key = _expand(key, x.ndim)
+    key = tuple(int(k.compute()) if is_array(k) and k.ndim == 0 and k.dtype.kind in "iu" else k for k in key)
+    if all(_is_basic(k) for k in key):
+        return basic_getitem(x, key)
+    arrays = [i for i, k in enumerate(key) if is_array(k)]
+    if len(arrays) == 1 and key[arrays[0]].dtype.kind == "b":
+        return _boolean_getitem(x, key, arrays[0])
+    if all(key[i].dtype.kind in "iu" for i in arrays):
+        return _integer_getitem(x, key, arrays)
+    raise IndexError(f"unsupported index {key!r}: use ints, slices, None, ..., integer arrays or one boolean array")
+
+
+def _to_arrays(key: Any, x: Array) -> Any:
+    from gpuscale.array.creation import asarray
+
+    def convert(k: Any) -> Any:
+        if isinstance(k, (list,)) or (hasattr(k, "shape") and not is_array(k)):
+            return asarray(k, backend=x.backend)
+        if isinstance(k, bool):
+            return asarray(k, backend=x.backend)
+        return k
+
+    return tuple(convert(k) for k in key) if isinstance(key, tuple) else convert(key)
+
+
+def _boolean_getitem(x: Array, key: tuple, position: int) -> Array:
+    from gpuscale.array.manipulation import expand_dims, rechunk, reshape
+
+    mask = key[position]
+    before = key[:position]
+    if any(k != slice(None) for k in before) or any(k is None for k in key):
+        x = basic_getitem(x, tuple(k if not is_array(k) else slice(None) for k in key))
+        return _boolean_getitem(x, (slice(None),) * position + (mask,), position)
+    if mask.ndim == 0:
+        return _boolean_getitem(expand_dims(x, axis=position), (slice(None),) * position + (
+            reshape(mask, (1,)),), position)
+    dims = range(position, position + mask.ndim)
+    if tuple(x.shape[d] for d in dims) != mask.shape:
+        raise IndexError(f"boolean index of shape {mask.shape} does not match the array's shape {x.shape} at "
+                         f"axis {position}")
+    # C order of the selected elements = block order once the masked axes after the first are whole
+    x = rechunk(x, {d: -1 for d in dims if d != position})
+    mask = rechunk(mask, (x.chunks[position],) + tuple((n,) for n in mask.shape[1:]))
+    out_ind = tuple(d for d in range(x.ndim) if d not in dims or d == position)
+    chunks = tuple(tuple(math.nan for _ in x.chunks[d]) if d == position else x.chunks[d] for d in out_ind)
+    node = Blockwise(chunkfn.boolean_mask, {}, out_ind, chunks, x.dtype, x.backend,
+                     (tuple(range(x.ndim)), tuple(dims), None), False, x._expr, mask._expr, position)
+    return Array(node)
+
+
+def _integer_getitem(x: Array, key: tuple, positions: list[int]) -> Array:
+    from gpuscale.array.elementwise import broadcast_shapes
+    from gpuscale.array.manipulation import broadcast_to, reshape
+
+    if any(k is None for k in key):
+        raise IndexError("None cannot be combined with integer array indices")
+    basic = tuple(slice(None) if is_array(k) else k for k in key)
+    kept = [i for i, k in enumerate(key) if is_array(k) or isinstance(k, slice)]
+    x = basic_getitem(x, basic)
+    index_arrays = [key[p] for p in positions]
+    positions = [kept.index(p) for p in positions]
+    if len(index_arrays) == 1:
+        return take(x, index_arrays[0], axis=positions[0], _nd=True)
+    shape = broadcast_shapes(*(a.shape for a in index_arrays))
+    contiguous = positions == list(range(positions[0], positions[0] + len(positions)))
+    if not contiguous:
+        raise IndexError("integer array indices must be on adjacent axes")
+    dims = [x.shape[p] for p in positions]
+    flat_index = None
+    for a, p, n in zip(index_arrays, positions, dims):
+        a = broadcast_to(_wrap_negative(a, n, p), shape)
+        flat_index = a if flat_index is None else flat_index * n + a
+    start = positions[0]
+    merged = reshape(x, x.shape[:start] + (math.prod(dims),) + x.shape[start + len(dims):])
+    return take(merged, flat_index, axis=start, _nd=True)
+
+
+def _wrap_negative(index: Array, length: int, axis: int) -> Array:
+    from gpuscale.array.searching import where
+
+    return where(index < 0, index + length, index)
+
+
+def take(x: Array, indices: Any, /, *, axis: int | None = None, _nd: bool = False) -> Array:
+    """Elements of ``x`` at integer ``indices`` along ``axis``.
+
+    The axis is gathered into one block (the indices may point anywhere);
+    the other axes keep their blocks, and the indices' blocks become the
+    result's blocks along ``axis``.
+    """
+    from gpuscale.array.creation import asarray
+    from gpuscale.array.manipulation import rechunk, reshape
+    from gpuscale.array.statistical import normalize_axis
+
+    indices = indices if is_array(indices) else asarray(indices, backend=x.backend)
+    if axis is None:
+        if x.ndim != 1:
+            raise ValueError("take: axis= is required for arrays with more than one dimension")
+        axis = 0
+    (axis,) = normalize_axis(axis, x.ndim)
+    if not _nd and indices.ndim != 1:
+        raise ValueError(f"take: indices must be 1-d, got shape {indices.shape}")
+    if indices.ndim == 0:
+        return take(x, reshape(indices, (1,)), axis=axis, _nd=True)[(slice(None),) * axis + (0,)]
+    x = rechunk(x, {axis: -1})
+    n = indices.ndim
+    out_ind = tuple(range(axis)) + tuple(100 + i for i in range(n)) + tuple(range(axis + 1, x.ndim))
+    chunks = x.chunks[:axis] + indices.chunks + x.chunks[axis + 1:]
+    node = Blockwise(chunkfn.take_nd, {}, out_ind, chunks, x.dtype, x.backend,
+                     (tuple(range(x.ndim)), tuple(100 + i for i in range(n)), None), False,
+                     x._expr, indices._expr, axis)
+    return Array(node)
+
+
+def take_along_axis(x: Array, indices: Array, /, *, axis: int = -1) -> Array:
+    """Pick elements along ``axis`` with an index array (other axes broadcast)."""
+    from gpuscale.array.elementwise import broadcast_shapes
+    from gpuscale.array.manipulation import broadcast_to, rechunk
+    from gpuscale.array.statistical import normalize_axis
+
+    (axis,) = normalize_axis(axis, x.ndim)
+    if indices.ndim != x.ndim:
+        raise ValueError(f"take_along_axis: indices need {x.ndim} dimensions, got {indices.ndim}")
+    other = broadcast_shapes(_without(x.shape, axis), _without(indices.shape, axis))
+    x = broadcast_to(x, other[:axis] + (x.shape[axis],) + other[axis:])
+    indices = broadcast_to(indices, other[:axis] + (indices.shape[axis],) + other[axis:])
+    x = rechunk(x, {axis: -1})
+    indices = rechunk(indices, {d: c for d, c in enumerate(x.chunks) if d != axis})
+    ind = tuple(range(x.ndim))
+    x_ind = tuple(d if d != axis else 1000 for d in ind)
+    node = Blockwise(chunkfn.take_along_axis, {}, ind, indices.chunks, x.dtype, x.backend,
+                     (x_ind, ind, None), False, x._expr, indices._expr, axis)
+    return Array(node)
+
+
+def _without(shape: tuple, axis: int) -> tuple:
+    return shape[:axis] + (1,) + shape[axis + 1:]
+
+
+def setitem(x: Array, key: Any, value: Any) -> Array:
+    """The array ``x`` with ``x[key] = value`` (a new expression; blocks outside ``key`` are untouched)."""
+    from gpuscale.array.creation import asarray
+    from gpuscale.array.searching import where
+
+    key = _to_arrays(key, x)
+    if is_array(key) and key.dtype.kind == "b" and key.shape == x.shape:
+        return where(key, _value(value, x), x)
+    key = _expand(key, x.ndim)
+    if not all(_is_basic(k) and k is not None for k in key):
+        raise IndexError("x[key] = value supports ints, slices, ... and a full boolean mask")
+    key = tuple(int(k.compute()) if is_array(k) else k for k in key)
+    region = basic_getitem(x, key)  # validates the key, gives the target shape
+    value = _value(value, x)
+    if is_array(value):
+        from gpuscale.array.manipulation import broadcast_to
+
+        value = broadcast_to(value, region.shape)
+        value = value.rechunk(tuple((n,) for n in value.shape)) if value.ndim else value
+    return _setitem_blocks(x, key, value)
+
+
+def _value(value: Any, x: Array) -> Any:
+    from gpuscale.array.creation import asarray
+
+    if is_array(value) or chunkfn.python_scalar_type(value) is None:
+        return asarray(value, backend=x.backend)
+    return value
+
+
+def _setitem_blocks(x: Array, key: tuple, value: Any) -> Array:
+    ind = tuple(range(x.ndim))
+    inds = (ind, None, None) + ((tuple(range(1000, 1000 + value.ndim)),) if is_array(value) else (None,))
+    from gpuscale.array.expr import BlockSlices
+
+    node = Blockwise(chunkfn.setitem_block, {}, ind, x.chunks, x.dtype, x.backend, inds, False,
+                     x._expr, (key, x.shape), BlockSlices(), value._expr if is_array(value) else value)
+    return Array(node)

@@ -1,0 +1,330 @@
+"""Linear algebra: ``matmul``, ``tensordot``, ``vecdot``, ``matrix_transpose`` and the ``linalg`` extension.
+
+``matmul`` is blockwise with a contraction over the shared dimension.
+``qr`` of a tall-and-skinny matrix (one block of columns) is the chunked
+TSQR algorithm; ``svd(full_matrices=False)`` builds on it.  The other
+extension functions (``solve``, ``inv``, ``det``, ``eigh``, ...) gather their
+input into one block: they are meant for small matrices (documented).
+"""
+
+from __future__ import annotations
+
+import math
+from collections import namedtuple
+from typing import Any
+
+from gpuscale.array import _chunks
+from gpuscale.array.core import Array
+from gpuscale.array.expr import BlockIndex, Blockwise
+from gpuscale.backends import array as chunkfn
+
+__all__ = ["matmul", "tensordot", "vecdot", "matrix_transpose", "outer", "qr", "svd", "svdvals", "solve", "inv",
+           "det", "slogdet", "cholesky", "eigh", "eigvalsh", "diagonal", "trace", "matrix_norm", "vector_norm",
+           "matrix_power", "matrix_rank", "pinv", "cross"]
+
+QRResult = namedtuple("QRResult", ["Q", "R"])
+SVDResult = namedtuple("SVDResult", ["U", "S", "Vh"])
+EighResult = namedtuple("EighResult", ["eigenvalues", "eigenvectors"])
+SlogdetResult = namedtuple("SlogdetResult", ["sign", "logabsdet"])
+
+
+def matrix_transpose(x: Array, /) -> Array:
+    """Swap the last two dimensions."""
+    from gpuscale.array.manipulation import permute_dims
+
+    if x.ndim < 2:
+        raise ValueError(f"matrix_transpose needs at least 2 dimensions, got shape {x.shape}")
+    return permute_dims(x, tuple(range(x.ndim - 2)) + (x.ndim - 1, x.ndim - 2))
+
+
+def matmul(x1: Any, x2: Any, /) -> Array:
+    """Matrix product with NumPy's rules for 1-d operands and broadcast batch dimensions."""
+    from gpuscale.array.creation import asarray
+    from gpuscale.array.elementwise import broadcast_shapes
+    from gpuscale.array.manipulation import broadcast_to, expand_dims, rechunk, squeeze
+
+    x1 = x1 if isinstance(x1, Array) else asarray(x1, backend=x2.backend)
+    x2 = x2 if isinstance(x2, Array) else asarray(x2, backend=x1.backend)
+    if x1.ndim == 0 or x2.ndim == 0:
+        raise ValueError("matmul: operands must have at least one dimension")
+    squeeze_axes = []
+    if x1.ndim == 1:
+        x1 = expand_dims(x1, axis=0)
+        squeeze_axes.append(-2)
+    if x2.ndim == 1:
+        x2 = expand_dims(x2, axis=1)
+        squeeze_axes.append(-1)
+    if x1.shape[-1] != x2.shape[-2]:
+        raise ValueError(f"matmul: Input operand 1 has a mismatch in its core dimension 0, with gufunc signature "
+                         f"(n?,k),(k,m?)->(n?,m?) (size {x2.shape[-2]} is different from {x1.shape[-1]})")
+    batch = broadcast_shapes(x1.shape[:-2], x2.shape[:-2])
+    x1 = broadcast_to(x1, batch + x1.shape[-2:])
+    x2 = broadcast_to(x2, batch + x2.shape[-2:])
+    b = len(batch)
+    common = [_chunks.common_chunks([x1.chunks[d], x2.chunks[d]]) for d in range(b)]
+    inner = _chunks.common_chunks([x1.chunks[-1], x2.chunks[-2]])
+    x1 = rechunk(x1, tuple(common) + (x1.chunks[-2], inner))
+    x2 = rechunk(x2, tuple(common) + (inner, x2.chunks[-1]))
+    dtype = chunkfn.meta_call(x1.backend, "matmul", chunkfn.Meta(x1.dtype, 2), chunkfn.Meta(x2.dtype, 2))
+    batch_ind = tuple(range(b))
+    i, j, k = b, b + 1, b + 2
+    chunks = tuple(common) + (x1.chunks[-2], x2.chunks[-1])
+    node = Blockwise(chunkfn.matmul_blocks, {}, batch_ind + (i, j), chunks, dtype, x1.backend,
+                     (batch_ind + (i, k), batch_ind + (k, j)), False, x1._expr, x2._expr)
+    out = Array(node)
+    if squeeze_axes:
+        out = squeeze(out, axis=tuple(out.ndim + a for a in squeeze_axes))
+    return out
+
+
+def tensordot(x1: Array, x2: Array, /, *, axes: Any = 2) -> Array:
+    """Sum products over the given axes (``axes`` an int or a pair of sequences)."""
+    from gpuscale.array.rechunk import rechunk_expr
+
+    if isinstance(axes, int):
+        if axes < 0:
+            raise ValueError("tensordot: axes must be non-negative")
+        a_axes, b_axes = tuple(range(x1.ndim - axes, x1.ndim)), tuple(range(axes))
+    else:
+        a_axes, b_axes = (tuple(a % max(x.ndim, 1) for a in ax) for ax, x in zip(axes, (x1, x2)))
+    for a, b in zip(a_axes, b_axes):
+        if x1.shape[a] != x2.shape[b]:
+            raise ValueError(f"tensordot: shape mismatch for sum: axis {a} of x1 has length {x1.shape[a]}, axis {b} "
+                             f"of x2 has length {x2.shape[b]}")
+    e1 = rechunk_expr(x1._expr, tuple((n,) if d in a_axes else c for d, (c, n) in
+                                      enumerate(zip(x1.chunks, x1.shape))))
+    e2 = rechunk_expr(x2._expr, tuple((n,) if d in b_axes else c for d, (c, n) in
+                                      enumerate(zip(x2.chunks, x2.shape))))
+    ind1 = tuple(range(x1.ndim))
+    ind2 = tuple(1000 + a_axes[b_axes.index(d)] if d in b_axes else 100 + d for d in range(x2.ndim))
+    ind1 = tuple(1000 + d if d in a_axes else d for d in ind1)
+    out_ind = tuple(d for d in ind1 if d < 1000) + tuple(d for d in ind2 if d < 1000)
+    chunks = tuple(c for d, c in enumerate(x1.chunks) if d not in a_axes) + \
+        tuple(c for d, c in enumerate(x2.chunks) if d not in b_axes)
+    dtype = chunkfn.result_type(x1.backend, x1.dtype, x2.dtype)
+    node = Blockwise(chunkfn.xp_call, {"axes": (a_axes, b_axes)}, out_ind, chunks, dtype, x1.backend,
+                     (None, ind1, ind2), True, "tensordot", e1, e2)
+    return Array(node)
+
+
+def vecdot(x1: Array, x2: Array, /, *, axis: int = -1) -> Array:
+    """Dot product of vectors along ``axis`` (complex conjugating ``x1``)."""
+    from gpuscale.array.elementwise import broadcast_shapes, conj, multiply
+    from gpuscale.array.statistical import sum as _sum
+
+    shape = broadcast_shapes(x1.shape, x2.shape)
+    if not -len(shape) <= axis < len(shape) or x1.shape[axis] != x2.shape[axis]:
+        raise ValueError(f"vecdot: axis {axis} must exist in both operands with equal length "
+                         f"(shapes {x1.shape} and {x2.shape})")
+    product = multiply(conj(x1) if x1.dtype.kind == "c" else x1, x2)
+    return _sum(product, axis=axis, dtype=product.dtype)
+
+
+def outer(x1: Array, x2: Array, /) -> Array:
+    """Outer product of two 1-d arrays."""
+    from gpuscale.array.elementwise import multiply
+    from gpuscale.array.manipulation import expand_dims
+
+    if x1.ndim != 1 or x2.ndim != 1:
+        raise ValueError(f"outer needs 1-d arrays, got shapes {x1.shape} and {x2.shape}")
+    return multiply(expand_dims(x1, axis=1), expand_dims(x2, axis=0))
+
+
+# -- gathered functions (small matrices) ----------------------------------------------------------------------
+def _gathered(name: str, arrays: list, shapes: list[tuple], **kwargs: Any) -> Any:
+    """Run ``xp.linalg.<name>`` on whole arrays in one task; one Array per output."""
+    from gpuscale.array.manipulation import rechunk
+
+    whole = [rechunk(a, tuple((n,) for n in a.shape)) for a in arrays]
+    metas = [chunkfn.Meta(a.dtype, a.ndim) for a in arrays]
+    dtypes = chunkfn.meta_call(arrays[0].backend, f"linalg.{name}", *metas, **kwargs)
+    dtypes = dtypes if isinstance(dtypes, list) else [dtypes]
+    inds = (None,) + tuple(tuple(range(1000 * (i + 1), 1000 * (i + 1) + a.ndim)) for i, a in enumerate(whole))
+    out_shape = shapes[0] if len(shapes) == 1 else ()
+    node = Blockwise(chunkfn.xp_call, kwargs, tuple(range(len(out_shape))), tuple((n,) for n in out_shape),
+                     dtypes[0], arrays[0].backend, inds, False, f"linalg.{name}", *(w._expr for w in whole))
+    if len(shapes) == 1:
+        return Array(node)
+    return [_pick(node, i, shape, dtype) for i, (shape, dtype) in enumerate(zip(shapes, dtypes))]
+
+
+def _pick(node: Blockwise, i: int, shape: tuple, dtype: Any) -> Array:
+    picked = Blockwise(chunkfn.pick, {}, tuple(range(len(shape))), tuple((n,) for n in shape), dtype, node.backend,
+                       ((), None), False, node, i)
+    return Array(picked)
+
+
+def _square(x: Array, name: str) -> None:
+    if x.ndim < 2 or x.shape[-1] != x.shape[-2]:
+        raise ValueError(f"linalg.{name} needs (a stack of) square matrices, got shape {x.shape}")
+
+
+def inv(x: Array, /) -> Array:
+    """Inverse of (a stack of) square matrices (gathered into one block)."""
+    _square(x, "inv")
+    return _gathered("inv", [x], [x.shape])
+
+
+def det(x: Array, /) -> Array:
+    """Determinant (gathered into one block)."""
+    _square(x, "det")
+    return _gathered("det", [x], [x.shape[:-2]])
+
+
+def slogdet(x: Array, /) -> SlogdetResult:
+    """Sign and log of the absolute determinant (gathered)."""
+    _square(x, "slogdet")
+    return SlogdetResult(*_gathered("slogdet", [x], [x.shape[:-2], x.shape[:-2]]))
+
+
+def cholesky(x: Array, /, *, upper: bool = False) -> Array:
+    """Cholesky factor (gathered)."""
+    _square(x, "cholesky")
+    return _gathered("cholesky", [x], [x.shape], upper=upper)
+
+
+def eigh(x: Array, /) -> EighResult:
+    """Eigenvalues and eigenvectors of symmetric/Hermitian matrices (gathered)."""
+    _square(x, "eigh")
+    return EighResult(*_gathered("eigh", [x], [x.shape[:-1], x.shape]))
+
+
+def eigvalsh(x: Array, /) -> Array:
+    """Eigenvalues of symmetric/Hermitian matrices (gathered)."""
+    _square(x, "eigvalsh")
+    return _gathered("eigvalsh", [x], [x.shape[:-1]])
+
+
+def solve(x1: Array, x2: Array, /) -> Array:
+    """Solve ``x1 @ out = x2`` (gathered into one block)."""
+    from gpuscale.array.elementwise import broadcast_shapes
+
+    _square(x1, "solve")
+    if x2.ndim == 1:
+        shape = broadcast_shapes(x1.shape[:-2], ()) + x2.shape
+    else:
+        shape = broadcast_shapes(x1.shape[:-2], x2.shape[:-2]) + x2.shape[-2:]
+    return _gathered("solve", [x1, x2], [shape])
+
+
+def pinv(x: Array, /, *, rtol: Any = None) -> Array:
+    """Pseudo-inverse (gathered)."""
+    return _gathered("pinv", [x], [x.shape[:-2] + (x.shape[-1], x.shape[-2])], rtol=rtol)
+
+
+def matrix_rank(x: Array, /, *, rtol: Any = None) -> Array:
+    """Rank of (a stack of) matrices (gathered)."""
+    return _gathered("matrix_rank", [x], [x.shape[:-2]], rtol=rtol)
+
+
+def matrix_power(x: Array, n: int, /) -> Array:
+    """``x`` multiplied by itself ``n`` times (gathered)."""
+    _square(x, "matrix_power")
+    return _power(x, n)
+
+
+def _power(x: Array, n: int) -> Array:
+    from gpuscale.array.manipulation import rechunk
+
+    whole = rechunk(x, tuple((s,) for s in x.shape))
+    ind = tuple(range(x.ndim))
+    node = Blockwise(chunkfn.xp_call, {}, ind, whole.chunks, x.dtype, x.backend, (None, ind, None), False,
+                     "linalg.matrix_power", whole._expr, n)
+    return Array(node)
+
+
+def matrix_norm(x: Array, /, *, keepdims: bool = False, ord: Any = "fro") -> Array:  # noqa: A002
+    """Matrix norm (gathered)."""
+    shape = x.shape[:-2] + ((1, 1) if keepdims else ())
+    return _gathered("matrix_norm", [x], [shape], keepdims=keepdims, ord=ord)
+
+
+def svdvals(x: Array, /) -> Array:
+    """Singular values (gathered)."""
+    return _gathered("svdvals", [x], [x.shape[:-2] + (min(x.shape[-2:]),)])
+
+
+def diagonal(x: Array, /, *, offset: int = 0) -> Array:
+    """The ``offset`` diagonal of the last two dimensions (gathered)."""
+    m, n = x.shape[-2:]
+    length = max(0, min(m, n - offset) if offset >= 0 else min(m + offset, n))
+    return _gathered("diagonal", [x], [x.shape[:-2] + (length,)], offset=offset)
+
+
+def trace(x: Array, /, *, offset: int = 0, dtype: Any = None) -> Array:
+    """Sum of the ``offset`` diagonal."""
+    from gpuscale.array.statistical import sum as _sum
+
+    return _sum(diagonal(x, offset=offset), axis=-1, dtype=dtype)
+
+
+def cross(x1: Array, x2: Array, /, *, axis: int = -1) -> Array:
+    """Cross product of 3-vectors along ``axis``."""
+    from gpuscale.array.elementwise import broadcast_shapes, elementwise
+    from gpuscale.array.manipulation import broadcast_to, rechunk
+
+    shape = broadcast_shapes(x1.shape, x2.shape)
+    if not -len(shape) <= axis < len(shape) or x1.shape[axis] != 3 or x2.shape[axis] != 3:
+        raise ValueError(f"cross: axis {axis} must have length 3 in both operands (shapes {x1.shape}, {x2.shape})")
+    axis %= len(shape)
+    x1, x2 = (rechunk(broadcast_to(a, shape), {axis: -1}) for a in (x1, x2))
+    return elementwise("linalg.cross", x1, x2, axis=axis - len(shape))
+
+
+def vector_norm(x: Array, /, *, axis: Any = None, keepdims: bool = False, ord: Any = 2) -> Array:  # noqa: A002
+    """Vector norm over ``axis`` (a tree reduction)."""
+    from gpuscale.array import elementwise as ew
+    from gpuscale.array import statistical as st
+    from gpuscale.array.searching import count_nonzero
+
+    a = ew.abs(x)
+    if ord == 2:
+        return ew.sqrt(st.sum(a * a, axis=axis, keepdims=keepdims))
+    if ord == 1:
+        return st.sum(a, axis=axis, keepdims=keepdims)
+    if ord == math.inf:
+        return st.max(a, axis=axis, keepdims=keepdims)
+    if ord == -math.inf:
+        return st.min(a, axis=axis, keepdims=keepdims)
+    if ord == 0:
+        return count_nonzero(x, axis=axis, keepdims=keepdims).astype(a.dtype)
+    return ew.pow(st.sum(ew.pow(a, float(ord)), axis=axis, keepdims=keepdims), 1.0 / ord)
+
+
+# -- QR / SVD of tall-and-skinny matrices -----------------------------------------------------------------------
+def qr(x: Array, /, *, mode: str = "reduced") -> QRResult:
+    """QR factorisation; chunked TSQR when the rows are split into blocks (``mode="reduced"``)."""
+    from gpuscale.array.manipulation import rechunk
+
+    if x.ndim != 2 or mode != "reduced" or x.numblocks[0] == 1:
+        m, n = x.shape[-2:]
+        k = min(m, n) if mode == "reduced" else m
+        return QRResult(*_gathered("qr", [x], [x.shape[:-2] + (m, k), x.shape[:-2] + (k, n)], mode=mode))
+    x = rechunk(x, {1: -1})
+    m, n = x.shape
+    parts = Blockwise(chunkfn.tsqr_block, {}, (0, 1), x.chunks, x.dtype, x.backend, ((0, 1),), False, x._expr)
+    second = Blockwise(chunkfn.stack_r_and_qr, {}, (), (), x.dtype, x.backend, ((0, 1),), False, parts)
+    ks = [min(rows, n) for rows in x.chunks[0]]
+    starts = _chunks.offsets(ks)
+    bounds = tuple((s, s + k) for s, k in zip(starts, ks))
+    k = min(m, n)
+    q = Blockwise(chunkfn.tsqr_q_block, {}, (0, 1), (x.chunks[0], (k,)), x.dtype, x.backend,
+                  ((0, 1), (), None, None), False, parts, second, BlockIndex(), bounds)
+    r = Blockwise(chunkfn.pick, {}, (0, 1), ((k,), (n,)), x.dtype, x.backend, ((), None), False, second, 1)
+    return QRResult(Array(q), Array(r))
+
+
+def svd(x: Array, /, *, full_matrices: bool = True) -> SVDResult:
+    """Singular value decomposition; chunked (via TSQR) for tall-and-skinny ``full_matrices=False``."""
+    m, n = x.shape[-2:]
+    k = min(m, n)
+    if x.ndim != 2 or full_matrices or x.numblocks[0] == 1:
+        u_cols, vh_rows = (m, n) if full_matrices else (k, k)
+        shapes = [x.shape[:-2] + (m, u_cols), x.shape[:-2] + (k,), x.shape[:-2] + (vh_rows, n)]
+        return SVDResult(*_gathered("svd", [x], shapes, full_matrices=full_matrices))
+    if m < n:
+        u, s, vh = svd(matrix_transpose(x), full_matrices=False)
+        return SVDResult(matrix_transpose(vh), s, matrix_transpose(u))
+    q, r = qr(x)
+    u_r, s, vh = _gathered("svd", [r], [(k, k), (k,), (k, n)], full_matrices=False)
+    return SVDResult(matmul(q, u_r), s, vh)

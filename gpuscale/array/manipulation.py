@@ -1,0 +1,329 @@
+"""Manipulation functions: ``reshape``, ``concat``, ``stack``, ``permute_dims``, ``flip``, ``roll``, ...
+
+Most are ``Blockwise`` (block structure mapped, one task per block) or
+``Concatenate`` (blocks re-labelled, no data touched).  ``reshape`` across
+blocks first makes blocks whole rows, then cuts rows to the new shape.
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+from typing import Any
+
+from gpuscale.array import _chunks
+from gpuscale.array.core import Array
+from gpuscale.array.creation import asarray, chunk_bytes, normalize
+from gpuscale.array.expr import ArrayExpr, BlockShape, Blockwise
+from gpuscale.array.rechunk import align_chunks, rechunk_expr
+from gpuscale.array.statistical import normalize_axis
+from gpuscale.backends import array as chunkfn
+
+__all__ = ["rechunk", "reshape", "concat", "stack", "expand_dims", "squeeze", "permute_dims", "flip", "roll",
+           "broadcast_to", "broadcast_arrays", "moveaxis", "repeat", "tile", "unstack", "Concatenate"]
+
+
+def rechunk(x: Array, chunks: Any = "auto") -> Array:
+    """Change the blocks of ``x`` (same ``chunks=`` forms as creation functions)."""
+    if isinstance(chunks, dict):
+        chunks = {a % x.ndim: c for a, c in chunks.items()}
+        chunks = tuple(chunks.get(d, x.chunks[d]) for d in range(x.ndim))
+    if isinstance(chunks, tuple) and all(isinstance(c, tuple) for c in chunks) and any(
+            _chunks.is_unknown(n) for n in x.shape):
+        return Array(rechunk_expr(x._expr, chunks))
+    return Array(rechunk_expr(x._expr, normalize(chunks, x.shape, x.dtype, x.backend)))
+
+
+def _map(x: Array, name: str, out_ind: tuple, chunks: tuple, arg_ind: tuple, *extra: Any, dtype: Any = None,
+         **kwargs: Any) -> Array:
+    """A Blockwise call of namespace function ``name`` on the blocks of ``x``."""
+    node = Blockwise(chunkfn.xp_call, kwargs, out_ind, chunks, dtype or x.dtype, x.backend,
+                     (None, arg_ind) + (None,) * len(extra), False, name, x._expr, *extra)
+    return Array(node)
+
+
+def permute_dims(x: Array, /, axes: tuple) -> Array:
+    """Reorder the dimensions: output axis ``i`` is input axis ``axes[i]``."""
+    axes = tuple(a % x.ndim for a in axes) if x.ndim else tuple(axes)
+    if sorted(axes) != list(range(x.ndim)):
+        raise ValueError(f"axes {axes} are not a permutation of the {x.ndim} dimensions")
+    chunks = tuple(x.chunks[a] for a in axes)
+    return _map(x, "permute_dims", axes, chunks, tuple(range(x.ndim)), axes=axes)
+
+
+def moveaxis(x: Array, source: Any, destination: Any, /) -> Array:
+    """Move axes to new positions, keeping the order of the others."""
+    source = normalize_axis(source, x.ndim) if isinstance(source, int) else tuple(s % x.ndim for s in source)
+    destination = (destination,) if isinstance(destination, int) else tuple(destination)
+    destination = tuple(d % x.ndim for d in destination)
+    if len(source) != len(destination):
+        raise ValueError("moveaxis: source and destination need the same number of axes")
+    order = [d for d in range(x.ndim) if d not in source]
+    for dst, src in sorted(zip(destination, source)):
+        order.insert(dst, src)
+    return permute_dims(x, tuple(order))
+
+
+def expand_dims(x: Array, /, axis: Any = 0) -> Array:
+    """Insert length-one dimensions at ``axis`` (an int or a tuple)."""
+    axes = (axis,) if isinstance(axis, int) else tuple(axis)
+    ndim = x.ndim + len(axes)
+    new = sorted(a % ndim if -ndim <= a < ndim else _axis_error(a, ndim) for a in axes)
+    if len(set(new)) != len(new):
+        raise ValueError(f"repeated axis in {axis!r}")
+    kept = [d for d in range(ndim) if d not in new]
+    it = iter(x.chunks)
+    chunks = tuple((1,) if d in new else next(it) for d in range(ndim))
+    return _map(x, "reshape", tuple(range(ndim)), chunks, tuple(kept), BlockShape())
+
+
+def _axis_error(axis: int, ndim: int) -> int:
+    from gpuscale.array.statistical import AxisError
+
+    raise AxisError(f"axis {axis} is out of bounds for array of dimension {ndim}")
+
+
+def squeeze(x: Array, /, axis: Any) -> Array:
+    """Remove length-one dimensions ``axis``."""
+    axes = normalize_axis(axis, x.ndim)
+    for a in axes:
+        if x.shape[a] != 1:
+            raise ValueError(f"cannot squeeze axis {a}: its length is {x.shape[a]}, not 1")
+    kept = tuple(d for d in range(x.ndim) if d not in axes)
+    chunks = tuple(x.chunks[d] for d in kept)
+    return _map(x, "reshape", kept, chunks, tuple(range(x.ndim)), BlockShape())
+
+
+def broadcast_to(x: Array, /, shape: tuple) -> Array:
+    """``x`` repeated (lazily) to ``shape``."""
+    x = asarray(x) if not isinstance(x, Array) else x
+    shape = tuple(int(n) for n in shape)
+    offset = len(shape) - x.ndim
+    if offset < 0 or any(n not in (1, m) for n, m in zip(x.shape, shape[offset:])):
+        raise ValueError(f"operands could not be broadcast together with remapped shapes "
+                         f"[original->remapped]: {x.shape} and requested shape {shape}")
+    if shape == x.shape:
+        return x
+    fixed = {offset + d: c for d, c in enumerate(x.chunks) if x.shape[d] == shape[offset + d]}
+    auto = _chunks.auto_chunks(shape, x.dtype.itemsize, chunk_bytes(x.backend),
+                               {d: shape[d] for d in fixed})
+    chunks = tuple(fixed.get(d, auto[d]) for d in range(len(shape)))
+    return _map(x, "broadcast_to", tuple(range(len(shape))), chunks, tuple(range(offset, len(shape))),
+                BlockShape())
+
+
+def broadcast_arrays(*arrays: Array) -> list[Array]:
+    """Broadcast arrays against each other."""
+    from gpuscale.array.elementwise import broadcast_shapes
+
+    shape = broadcast_shapes(*(a.shape for a in arrays))
+    return [broadcast_to(a, shape) for a in arrays]
+
+
+class Concatenate(ArrayExpr):
+    """Arrays joined along ``axis`` (blocks re-labelled; other dimensions already aligned)."""
+
+    _parameters = ["axis"]
+
+    @property
+    def inputs(self) -> list:
+        return self.operands[1:]
+
+    @functools.cached_property
+    def chunks(self) -> tuple:
+        first = self.inputs[0].chunks
+        joined = tuple(c for e in self.inputs for c in e.chunks[self.axis])
+        return first[: self.axis] + (joined,) + first[self.axis + 1:]
+
+    def _layer(self) -> dict:
+        owners = [(e, i) for e in self.inputs for i in range(e.numblocks[self.axis])]
+        layer = {}
+        for index in _chunks.block_indices(self.numblocks):
+            expr, local = owners[index[self.axis]]
+            source = index[: self.axis] + (local,) + index[self.axis + 1:]
+            layer[self.key(index)] = (chunkfn.identity, expr.key(source))
+        return layer
+
+
+def concat(arrays: Any, /, *, axis: int | None = 0) -> Array:
+    """Join arrays along an existing axis (``axis=None``: flatten first)."""
+    from gpuscale.array.dtypes import astype, result_type
+
+    arrays = list(arrays)
+    if axis is None:
+        arrays = [reshape(a, (-1,)) for a in arrays]
+        axis = 0
+    ndim = arrays[0].ndim
+    if ndim == 0:
+        raise ValueError("zero-dimensional arrays cannot be concatenated")
+    (axis,) = normalize_axis(axis, ndim)
+    _check_concat_shapes(arrays, axis)
+    dtype = result_type(*arrays)
+    arrays = [astype(a, dtype) if a.dtype != dtype else a for a in arrays]
+    exprs = _align_except(arrays, axis)
+    return Array(Concatenate(axis, *exprs))
+
+
+def _check_concat_shapes(arrays: list, axis: int) -> None:
+    first = arrays[0]
+    for i, a in enumerate(arrays[1:], 1):
+        if a.ndim != first.ndim:
+            raise ValueError(f"all the input arrays must have the same number of dimensions, but the array at index "
+                             f"0 has {first.ndim} dimension(s) and the array at index {i} has {a.ndim}")
+        for d in range(a.ndim):
+            if d != axis and a.shape[d] != first.shape[d]:
+                raise ValueError(f"all the input array dimensions except for the concatenation axis must match "
+                                 f"exactly, but along dimension {d}, the array at index 0 has size "
+                                 f"{first.shape[d]} and the array at index {i} has size {a.shape[d]}")
+
+
+def _align_except(arrays: list, axis: int) -> list[ArrayExpr]:
+    out = []
+    targets = [_chunks.common_chunks([a.chunks[d] for a in arrays]) if d != axis else None
+               for d in range(arrays[0].ndim)]
+    for a in arrays:
+        new = tuple(a.chunks[d] if d == axis else targets[d] for d in range(a.ndim))
+        out.append(rechunk_expr(a._expr, new))
+    return out
+
+
+def stack(arrays: Any, /, *, axis: int = 0) -> Array:
+    """Join arrays along a new axis."""
+    arrays = list(arrays)
+    shapes = {a.shape for a in arrays}
+    if len(shapes) > 1:
+        raise ValueError(f"all input arrays must have the same shape, got {sorted(map(str, shapes))}")
+    ndim = arrays[0].ndim + 1
+    axis = axis % ndim if -ndim <= axis < ndim else _axis_error(axis, ndim)
+    return concat([expand_dims(a, axis=axis) for a in arrays], axis=axis)
+
+
+def unstack(x: Array, /, *, axis: int = 0) -> tuple:
+    """Split ``x`` into a tuple of arrays along ``axis``."""
+    (axis,) = normalize_axis(axis, x.ndim)
+    return tuple(x[(slice(None),) * axis + (i,)] for i in range(x.shape[axis]))
+
+
+def flip(x: Array, /, *, axis: Any = None) -> Array:
+    """Reverse the order of elements along ``axis``."""
+    axes = normalize_axis(axis, x.ndim)
+    return x[tuple(slice(None, None, -1) if d in axes else slice(None) for d in range(x.ndim))]
+
+
+def roll(x: Array, /, shift: Any, *, axis: Any = None) -> Array:
+    """Shift elements cyclically along ``axis`` (flattened when ``axis`` is None)."""
+    if axis is None:
+        return reshape(roll(reshape(x, (-1,)), shift, axis=0), x.shape)
+    shifts = (shift,) * (1 if isinstance(axis, int) else len(axis)) if isinstance(shift, int) else tuple(shift)
+    axes = (axis,) if isinstance(axis, int) else tuple(axis)
+    if len(shifts) != len(axes):
+        raise ValueError("roll: shift and axis must have the same length")
+    for s, a in zip(shifts, axes):
+        (a,) = normalize_axis(a, x.ndim)
+        n = x.shape[a]
+        s = s % n if n else 0
+        if s:
+            head = x[(slice(None),) * a + (slice(n - s, None),)]
+            tail = x[(slice(None),) * a + (slice(0, n - s),)]
+            x = concat([head, tail], axis=a)
+    return x
+
+
+def repeat(x: Array, repeats: Any, /, *, axis: int | None = None) -> Array:
+    """Repeat each element ``repeats`` times along ``axis`` (flattened when None)."""
+    if axis is None:
+        x, axis = reshape(x, (-1,)), 0
+    (axis,) = normalize_axis(axis, x.ndim)
+    if isinstance(repeats, int):
+        if repeats < 0:
+            raise ValueError("repeat: repeats may not be negative")
+        chunks = tuple(tuple(c * repeats for c in dim) if d == axis else dim for d, dim in enumerate(x.chunks))
+        return _map(x, "repeat", tuple(range(x.ndim)), chunks, tuple(range(x.ndim)), repeats, axis=axis)
+    repeats = asarray(repeats, backend=x.backend)
+    if repeats.ndim == 0 or repeats.shape[0] == 1:
+        return repeat(x, int(repeats.compute() if repeats.ndim == 0 else repeats[0].compute()), axis=axis)
+    return _repeat_array(x, repeats, axis)
+
+
+def _repeat_array(x: Array, repeats: Array, axis: int) -> Array:
+    from gpuscale.array.statistical import sum as _sum
+
+    if repeats.shape[0] != x.shape[axis]:
+        raise ValueError(f"repeat: {repeats.shape[0]} repeats for an axis of length {x.shape[axis]}")
+    repeats = repeats.rechunk((x.chunks[axis],))
+    # block lengths of the result are the sums of the repeats of each block (a small computation)
+    totals = [int(_sum(repeats[lo:lo + n]).compute()) for lo, n in zip(_chunks.offsets(x.chunks[axis]),
+                                                                     x.chunks[axis])]
+    chunks = tuple(tuple(totals) if d == axis else dim for d, dim in enumerate(x.chunks))
+    ind = tuple(range(x.ndim))
+    node = Blockwise(chunkfn.xp_call, {"axis": axis}, ind, chunks, x.dtype, x.backend, (None, ind, (axis,)),
+                     False, "repeat", x._expr, repeats._expr)
+    return Array(node)
+
+
+def tile(x: Array, repetitions: tuple, /) -> Array:
+    """Repeat the whole array ``repetitions[i]`` times along each axis."""
+    repetitions = tuple(repetitions)
+    while x.ndim < len(repetitions):
+        x = expand_dims(x, axis=0)
+    repetitions = (1,) * (x.ndim - len(repetitions)) + repetitions
+    for axis, r in enumerate(repetitions):
+        if r == 0:
+            x = x[(slice(None),) * axis + (slice(0, 0),)]
+        elif r > 1:
+            x = concat([x] * r, axis=axis)
+    return x
+
+
+def _target_shape(x: Array, shape: tuple) -> tuple:
+    shape = tuple(int(n) for n in shape)
+    unknown = [i for i, n in enumerate(shape) if n == -1]
+    known = math.prod(n for n in shape if n != -1)
+    if len(unknown) > 1:
+        raise ValueError("can only specify one unknown dimension")
+    if unknown:
+        if known == 0 or x.size % known:
+            raise ValueError(f"cannot reshape array of size {x.size} into shape {shape}")
+        shape = tuple(x.size // known if n == -1 else n for n in shape)
+    if math.prod(shape) != x.size:
+        raise ValueError(f"cannot reshape array of size {x.size} into shape {shape}")
+    return shape
+
+
+def reshape(x: Array, /, shape: tuple, *, copy: bool | None = None) -> Array:
+    """Give ``x`` a new shape (same number of elements, C order)."""
+    shape = _target_shape(x, (shape,) if isinstance(shape, int) else tuple(shape))
+    if shape == x.shape:
+        return Array(x._expr)
+    if copy is False:
+        raise ValueError("reshape(copy=False) is not possible for a chunked array")
+    if [n for n in x.shape if n != 1] == [n for n in shape if n != 1]:
+        return _reshape_ones(x, shape)
+    if x.npartitions == 1 or x.size == 0:
+        one = rechunk(x, tuple((n,) for n in x.shape)) if x.ndim else x
+        return _map(one, "reshape", tuple(range(len(shape))), tuple((n,) for n in shape), tuple(range(-x.ndim, 0)),
+                    BlockShape())
+    return _reshape_rows(x, shape)
+
+
+def _reshape_ones(x: Array, shape: tuple) -> Array:
+    # only length-one dimensions are added or removed: blocks map one to one
+    letters, it = [], iter(d for d, n in enumerate(x.shape) if n != 1)
+    for n in shape:
+        letters.append(next(it) if n != 1 else None)
+    out_ind = tuple(l if l is not None else 1000 + i for i, l in enumerate(letters))
+    chunks = tuple(x.chunks[l] if l is not None else (1,) for l in letters)
+    return _map(x, "reshape", out_ind, chunks, tuple(range(x.ndim)), BlockShape())
+
+
+def _reshape_rows(x: Array, shape: tuple) -> Array:
+    target = max(1, chunk_bytes(x.backend) // x.dtype.itemsize)
+    row = math.prod(x.shape[1:])
+    rows = _chunks._regular(max(1, target // max(row, 1)), x.shape[0])
+    whole = rechunk(x, (rows,) + tuple((n,) for n in x.shape[1:]))
+    flat = _map(whole, "reshape", (0,), (tuple(c * row for c in rows),), tuple(range(x.ndim)), (-1,))
+    new_row = math.prod(shape[1:])
+    new_rows = _chunks._regular(max(1, target // max(new_row, 1)), shape[0])
+    flat = rechunk(flat, (tuple(c * new_row for c in new_rows),))
+    chunks = (new_rows,) + tuple((n,) for n in shape[1:])
+    return _map(flat, "reshape", tuple(range(len(shape))), chunks, (0,), BlockShape())

@@ -1,0 +1,145 @@
+"""Tree reductions and scans as expressions.
+
+``Reduction`` is abstract; lowering turns it into a ``Blockwise`` chunk step
+(which fuses with the element-wise work before it), a few ``TreeReduce``
+combine levels (each merging at most ``split_every`` blocks) and a final
+aggregate.  Partial results are tuples of arrays (``(count, mean, M2)`` for
+the variance), so merges are exact and numerically stable.
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+from typing import Any
+
+from gpuscale.array import _chunks
+from gpuscale.array.expr import ArrayExpr, BlockIndex, Blockwise
+from gpuscale.backends import array as chunkfn
+
+__all__ = ["Reduction", "TreeReduce", "Cumulative", "SPLIT_EVERY"]
+
+SPLIT_EVERY = 8  # blocks merged per combine task (over all reduced axes)
+
+
+def _reduced_chunks(chunks: tuple, axis: tuple, keepdims: bool) -> tuple:
+    if keepdims:
+        return tuple((1,) if d in axis else c for d, c in enumerate(chunks))
+    return tuple(c for d, c in enumerate(chunks) if d not in axis)
+
+
+class Reduction(ArrayExpr):
+    """Reduce ``array`` over ``axis`` with one of the reductions of ``backends.array.reduce_chunk``."""
+
+    _parameters = ["array", "kind", "axis", "keepdims", "dtype_", "split_every", "correction"]
+    _defaults = {"split_every": None, "correction": 0.0}
+
+    @functools.cached_property
+    def chunks(self) -> tuple:
+        return _reduced_chunks(self.array.chunks, self.axis, self.keepdims)
+
+    @functools.cached_property
+    def dtype(self) -> Any:
+        return self.dtype_
+
+    def _tree_label(self) -> str:
+        return f"Reduction({self.kind}, axis={self.axis}): shape={self.shape}"
+
+    def _lower(self) -> ArrayExpr:
+        x, axis = self.array, self.axis
+        ind = tuple(range(x.ndim))
+        partial_chunks = tuple(tuple(1 for _ in c) if d in axis else c for d, c in enumerate(x.chunks))
+        inner_dtype = self.dtype_ if self.kind in ("sum", "prod", "mean", "var") else None
+        offsets = tuple(_chunks.offsets(x.chunks[axis[0]])) if self.kind in ("argmax", "argmin") else ()
+        expr: ArrayExpr = Blockwise(chunkfn.reduce_chunk, {}, ind, partial_chunks, self.dtype_, x.backend,
+                                    (None, ind, None, None, None, None), False,
+                                    self.kind, x, axis, inner_dtype, offsets, BlockIndex())
+        split = self.split_every or SPLIT_EVERY
+        per_axis = max(2, int(round(split ** (1 / max(len(axis), 1)))))
+        while math.prod(expr.numblocks[a] for a in axis) > split:
+            expr = TreeReduce(expr, self.kind, axis, per_axis, False, self.keepdims, self.correction, self.dtype_)
+        return TreeReduce(expr, self.kind, axis, None, True, self.keepdims, self.correction, self.dtype_)
+
+
+class TreeReduce(ArrayExpr):
+    """One level of a tree reduction: merge groups of ``group`` blocks along the reduced axes.
+
+    With ``final`` all remaining blocks along the axes are merged and the
+    reduction finished (``reduce_aggregate``).
+    """
+
+    _parameters = ["array", "kind", "axis", "group", "final", "keepdims", "correction", "dtype_"]
+
+    @functools.cached_property
+    def chunks(self) -> tuple:
+        if self.final:
+            return _reduced_chunks(self.array.chunks, self.axis, self.keepdims)
+        return tuple((1,) * math.ceil(len(c) / self.group) if d in self.axis else c
+                     for d, c in enumerate(self.array.chunks))
+
+    @functools.cached_property
+    def dtype(self) -> Any:
+        return self.dtype_
+
+    def _group_size(self, d: int) -> int:
+        return self.array.numblocks[d] if self.final else self.group
+
+    def _input_index(self, out_index: tuple) -> list:
+        """Per input dimension: the fixed block, or the range of blocks merged (reduced axes)."""
+        it = iter(out_index)
+        per_dim = []
+        for d in range(self.array.ndim):
+            if d in self.axis:
+                if not self.final or self.keepdims:
+                    next(it)
+                i = 0 if self.final else out_index[d]
+                size = self._group_size(d)
+                per_dim.append(range(i * size, min((i + 1) * size, self.array.numblocks[d])))
+            else:
+                per_dim.append(next(it))
+        return per_dim
+
+    def _nested(self, per_dim: list, prefix: tuple) -> Any:
+        d = len(prefix)
+        if d == len(per_dim):
+            return self.array.key(prefix)
+        if isinstance(per_dim[d], range):
+            return [self._nested(per_dim, (*prefix, i)) for i in per_dim[d]]
+        return self._nested(per_dim, (*prefix, per_dim[d]))
+
+    def _layer(self) -> dict:
+        layer = {}
+        for index in _chunks.block_indices(self.numblocks):
+            nested = self._nested(self._input_index(index), ())
+            if self.final:
+                task = (chunkfn.reduce_aggregate, self.kind, nested, self.axis, self.keepdims, self.correction,
+                        self.dtype_)
+            else:
+                task = (chunkfn.reduce_combine, self.kind, nested, self.axis)
+            layer[self.key(index)] = task
+        return layer
+
+
+class Cumulative(ArrayExpr):
+    """``cumulative_sum`` / ``cumulative_prod`` along one axis: each block continues from the previous one."""
+
+    _parameters = ["array", "kind", "axis", "dtype_"]
+
+    @functools.cached_property
+    def chunks(self) -> tuple:
+        return self.array.chunks
+
+    @functools.cached_property
+    def dtype(self) -> Any:
+        return self.dtype_
+
+    def _layer(self) -> dict:
+        layer = {}
+        for index in _chunks.block_indices(self.numblocks):
+            carry = None
+            if index[self.axis] > 0:
+                previous = index[: self.axis] + (index[self.axis] - 1,) + index[self.axis + 1:]
+                carry = (chunkfn.last_along, self.key(previous), self.axis)
+            layer[self.key(index)] = (chunkfn.cumulative_block, self.kind, self.array.key(index), self.axis,
+                                      self.dtype_, carry)
+        return layer

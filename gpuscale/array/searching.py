@@ -1,0 +1,87 @@
+"""Searching functions: ``argmax``, ``argmin``, ``where``, ``nonzero``, ``searchsorted``, ``count_nonzero``."""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+from gpuscale.array.core import Array
+from gpuscale.array.elementwise import elementwise
+from gpuscale.array.expr import BlockSlices, Blockwise
+from gpuscale.array.reductions import Reduction
+from gpuscale.array.statistical import normalize_axis
+from gpuscale.backends import array as chunkfn
+
+__all__ = ["argmax", "argmin", "where", "nonzero", "searchsorted", "count_nonzero"]
+
+
+def _arg_reduce(kind: str, x: Array, axis: int | None, keepdims: bool) -> Array:
+    from gpuscale.array.manipulation import reshape
+
+    if x.size == 0:
+        raise ValueError(f"attempt to get {kind} of an empty sequence")
+    if axis is None:
+        out = _arg_reduce(kind, reshape(x, (-1,)), 0, False)
+        return reshape(out, (1,) * x.ndim) if keepdims else out
+    axes = normalize_axis(axis, x.ndim)
+    index_dtype = chunkfn.numpy_dtype("int64")
+    return Array(Reduction(x._expr, kind, axes, bool(keepdims), index_dtype, None))
+
+
+def argmax(x: Array, /, *, axis: int | None = None, keepdims: bool = False) -> Array:
+    """Index of the first maximum along ``axis`` (flattened when None)."""
+    return _arg_reduce("argmax", x, axis, keepdims)
+
+
+def argmin(x: Array, /, *, axis: int | None = None, keepdims: bool = False) -> Array:
+    """Index of the first minimum along ``axis`` (flattened when None)."""
+    return _arg_reduce("argmin", x, axis, keepdims)
+
+
+def where(condition: Any, x1: Any, x2: Any, /) -> Array:
+    """``x1`` where ``condition`` is true, else ``x2`` (broadcasting)."""
+    return elementwise("where", condition, x1, x2)
+
+
+def count_nonzero(x: Array, /, *, axis: Any = None, keepdims: bool = False) -> Array:
+    """Number of non-zero elements over ``axis``."""
+    axes = normalize_axis(axis, x.ndim)
+    return Array(Reduction(x._expr, "count_nonzero", axes, bool(keepdims), chunkfn.numpy_dtype("int64"), None))
+
+
+def nonzero(x: Array, /) -> tuple:
+    """Indices of the non-zero elements, one 1-d array per dimension (lengths unknown until computed)."""
+    if x.ndim == 0:
+        raise ValueError("nonzero is not defined for 0-d arrays")
+    from gpuscale.array.manipulation import rechunk
+
+    x = rechunk(x, {d: -1 for d in range(1, x.ndim)})
+    chunks = (tuple(math.nan for _ in x.chunks[0]),)
+    out = []
+    for d in range(x.ndim):
+        node = Blockwise(chunkfn.nonzero_block, {}, (0,), chunks, chunkfn.numpy_dtype("int64"), x.backend,
+                         (tuple(range(x.ndim)), None, None), False, x._expr, d, BlockSlices())
+        out.append(Array(node))
+    return tuple(out)
+
+
+def searchsorted(x1: Array, x2: Any, /, *, side: str = "left", sorter: Array | None = None) -> Array:
+    """Insertion points of ``x2`` in the sorted 1-d array ``x1``.
+
+    ``x1`` is searched block by block and the per-block positions are added,
+    so ``x1`` is never gathered into one block.
+    """
+    from gpuscale.array.creation import asarray
+    from gpuscale.array.indexing import take
+
+    if side not in ("left", "right"):
+        raise ValueError(f"searchsorted: side must be 'left' or 'right', not {side!r}")
+    if x1.ndim != 1:
+        raise ValueError(f"searchsorted: x1 must be 1-d, got shape {x1.shape}")
+    x2 = x2 if isinstance(x2, Array) else asarray(x2, backend=x1.backend)
+    if sorter is not None:
+        x1 = take(x1, sorter)
+    ind = tuple(range(x2.ndim))
+    node = Blockwise(chunkfn.searchsorted_blocks, {"side": side}, ind, x2.chunks, chunkfn.numpy_dtype("int64"),
+                     x1.backend, ((1000,), ind), False, x1._expr, x2._expr)
+    return Array(node)

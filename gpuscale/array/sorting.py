@@ -1,0 +1,113 @@
+"""Sorting (``sort``, ``argsort``), set functions (``unique_*``) and ``diff``.
+
+Sorting gathers the sorted axis into one block (other axes keep their
+blocks).  Set functions work on the flattened array in one block and give
+results of unknown length (``nan`` in the shape) until computed.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import namedtuple
+from typing import Any
+
+from gpuscale.array.core import Array
+from gpuscale.array.expr import Blockwise
+from gpuscale.array.statistical import normalize_axis
+from gpuscale.backends import array as chunkfn
+
+__all__ = ["sort", "argsort", "unique_values", "unique_counts", "unique_inverse", "unique_all", "diff"]
+
+UniqueAllResult = namedtuple("UniqueAllResult", ["values", "indices", "inverse_indices", "counts"])
+UniqueCountsResult = namedtuple("UniqueCountsResult", ["values", "counts"])
+UniqueInverseResult = namedtuple("UniqueInverseResult", ["values", "inverse_indices"])
+
+
+def _sort(x: Array, axis: int, descending: bool, stable: bool, indices: bool) -> Array:
+    from gpuscale.array.manipulation import rechunk
+
+    (axis,) = normalize_axis(axis, x.ndim)
+    x = rechunk(x, {axis: -1})
+    ind = tuple(range(x.ndim))
+    dtype = chunkfn.numpy_dtype("int64") if indices else x.dtype
+    node = Blockwise(chunkfn.sort_block, {}, ind, x.chunks, dtype, x.backend, (ind, None, None, None, None),
+                     False, x._expr, axis, bool(descending), bool(stable), indices)
+    return Array(node)
+
+
+def sort(x: Array, /, *, axis: int = -1, descending: bool = False, stable: bool = True) -> Array:
+    """Sorted copy of ``x`` along ``axis``."""
+    return _sort(x, axis, descending, stable, False)
+
+
+def argsort(x: Array, /, *, axis: int = -1, descending: bool = False, stable: bool = True) -> Array:
+    """Indices that sort ``x`` along ``axis``."""
+    return _sort(x, axis, descending, stable, True)
+
+
+def _flat_whole(x: Array) -> Array:
+    from gpuscale.array.manipulation import rechunk, reshape
+
+    flat = reshape(x, (-1,)) if x.ndim != 1 else x
+    return rechunk(flat, ((flat.shape[0],),))
+
+
+def _part(flat: Array, part: str, dtype: Any, known_length: bool = False) -> Array:
+    chunks = flat.chunks if known_length else ((math.nan,),)
+    node = Blockwise(chunkfn.unique_part, {}, (0,), chunks, dtype, flat.backend, ((0,), None), False,
+                     flat._expr, part)
+    return Array(node)
+
+
+def unique_values(x: Array, /) -> Array:
+    """The distinct values of ``x`` (sorted, 1-d; length unknown until computed)."""
+    return _part(_flat_whole(x), "values", x.dtype)
+
+
+def _inverse(x: Array, flat: Array) -> Array:
+    from gpuscale.array.manipulation import reshape
+
+    inverse = _part(flat, "inverse_indices", chunkfn.numpy_dtype("int64"), known_length=True)
+    return reshape(inverse, x.shape) if x.ndim != 1 else inverse
+
+
+def unique_counts(x: Array, /) -> UniqueCountsResult:
+    """Distinct values and how often each occurs."""
+    flat = _flat_whole(x)
+    return UniqueCountsResult(_part(flat, "values", x.dtype), _part(flat, "counts", chunkfn.numpy_dtype("int64")))
+
+
+def unique_inverse(x: Array, /) -> UniqueInverseResult:
+    """Distinct values and, for each element of ``x``, the position of its value."""
+    flat = _flat_whole(x)
+    return UniqueInverseResult(_part(flat, "values", x.dtype), _inverse(x, flat))
+
+
+def unique_all(x: Array, /) -> UniqueAllResult:
+    """Distinct values, first indices, inverse indices and counts."""
+    flat = _flat_whole(x)
+    index = chunkfn.numpy_dtype("int64")
+    return UniqueAllResult(_part(flat, "values", x.dtype), _part(flat, "indices", index),
+                           _inverse(x, flat), _part(flat, "counts", index))
+
+
+def diff(x: Array, /, *, axis: int = -1, n: int = 1, prepend: Any = None, append: Any = None) -> Array:
+    """``n``-th discrete difference along ``axis``."""
+    from gpuscale.array.manipulation import concat, rechunk
+
+    if n < 0:
+        raise ValueError(f"diff: order n must be non-negative, got {n}")
+    (axis,) = normalize_axis(axis, x.ndim)
+    parts = [p for p in (prepend, x, append) if p is not None]
+    if len(parts) > 1:
+        x = concat(parts, axis=axis)
+    if n == 0:
+        return x
+    x = rechunk(x, {axis: -1})
+    ind = tuple(range(x.ndim))
+    length = max(0, x.shape[axis] - n)
+    chunks = tuple((length,) if d == axis else c for d, c in enumerate(x.chunks))
+    dtype = chunkfn.meta_call(x.backend, "diff", chunkfn.Meta(x.dtype, x.ndim), axis=axis)
+    node = Blockwise(chunkfn.diff_block, {}, ind, chunks, dtype, x.backend, (ind, None, None), False,
+                     x._expr, axis, n)
+    return Array(node)

@@ -1,0 +1,128 @@
+"""Statistical and utility reductions: ``sum``, ``mean``, ``var``, ``std``, ``min``, ``max``, ``all``, ``any``, ...
+
+All are tree reductions (:class:`gpuscale.array.reductions.Reduction`);
+``var``/``std`` merge ``(count, mean, M2)`` triples (Chan et al.), which is
+numerically stable, unlike the textbook ``E[x^2] - E[x]^2``.
+"""
+
+from __future__ import annotations
+
+import builtins
+from typing import Any
+
+from gpuscale.array.core import Array
+from gpuscale.array.reductions import Cumulative, Reduction
+from gpuscale.backends import array as chunkfn
+
+__all__ = ["sum", "prod", "mean", "var", "std", "min", "max", "all", "any", "cumulative_sum",
+           "cumulative_prod", "normalize_axis", "AxisError"]
+
+
+class AxisError(ValueError, IndexError):
+    """An axis is out of range for the array (as NumPy's ``AxisError``)."""
+
+
+def normalize_axis(axis: Any, ndim: int) -> tuple:
+    """``axis`` as a sorted tuple of non-negative ints (None: every axis)."""
+    if axis is None:
+        return tuple(range(ndim))
+    axes = (axis,) if isinstance(axis, int) else tuple(axis)
+    out = []
+    for a in axes:
+        if not -ndim <= a < builtins.max(ndim, 1) or (ndim == 0 and a not in (0, -1)):
+            raise AxisError(f"axis {a} is out of bounds for array of dimension {ndim}")
+        out.append(a % ndim if ndim else 0)
+    if len(set(out)) != len(out):
+        raise ValueError(f"repeated axis in {axis!r}")
+    return tuple(sorted(out)) if ndim else ()
+
+
+def _reduce(x: Array, kind: str, axis: Any, keepdims: bool, dtype: Any, **extra: Any) -> Array:
+    axes = normalize_axis(axis, x.ndim)
+    return Array(Reduction(x._expr, kind, axes, bool(keepdims), chunkfn.numpy_dtype(dtype), None, **extra))
+
+
+def _dtype_of(name: str, x: Array, **kwargs: Any) -> Any:
+    return chunkfn.meta_call(x.backend, name, chunkfn.Meta(x.dtype, builtins.max(x.ndim, 1)), **kwargs)
+
+
+def sum(x: Array, /, *, axis: Any = None, dtype: Any = None, keepdims: bool = False) -> Array:  # noqa: A001
+    """Sum of elements over ``axis``."""
+    dtype = dtype if dtype is not None else _dtype_of("sum", x)
+    return _reduce(x, "sum", axis, keepdims, dtype)
+
+
+def prod(x: Array, /, *, axis: Any = None, dtype: Any = None, keepdims: bool = False) -> Array:
+    """Product of elements over ``axis``."""
+    dtype = dtype if dtype is not None else _dtype_of("prod", x)
+    return _reduce(x, "prod", axis, keepdims, dtype)
+
+
+def mean(x: Array, /, *, axis: Any = None, keepdims: bool = False) -> Array:
+    """Arithmetic mean over ``axis``."""
+    return _reduce(x, "mean", axis, keepdims, _dtype_of("mean", x))
+
+
+def var(x: Array, /, *, axis: Any = None, correction: float = 0.0, keepdims: bool = False) -> Array:
+    """Variance over ``axis`` (``correction=1`` for the sample variance)."""
+    return _reduce(x, "var", axis, keepdims, _dtype_of("var", x), correction=float(correction))
+
+
+def std(x: Array, /, *, axis: Any = None, correction: float = 0.0, keepdims: bool = False) -> Array:
+    """Standard deviation over ``axis``."""
+    from gpuscale.array.elementwise import sqrt
+
+    return sqrt(var(x, axis=axis, correction=correction, keepdims=keepdims))
+
+
+def min(x: Array, /, *, axis: Any = None, keepdims: bool = False) -> Array:  # noqa: A001
+    """Minimum over ``axis``."""
+    return _reduce(x, "min", axis, keepdims, x.dtype)
+
+
+def max(x: Array, /, *, axis: Any = None, keepdims: bool = False) -> Array:  # noqa: A001
+    """Maximum over ``axis``."""
+    return _reduce(x, "max", axis, keepdims, x.dtype)
+
+
+def all(x: Array, /, *, axis: Any = None, keepdims: bool = False) -> Array:  # noqa: A001
+    """True where every element over ``axis`` is true."""
+    return _reduce(x, "all", axis, keepdims, "bool")
+
+
+def any(x: Array, /, *, axis: Any = None, keepdims: bool = False) -> Array:  # noqa: A001
+    """True where some element over ``axis`` is true."""
+    return _reduce(x, "any", axis, keepdims, "bool")
+
+
+def _cumulative(kind: str, x: Array, axis: Any, dtype: Any, include_initial: bool) -> Array:
+    if axis is None:
+        if x.ndim > 1:
+            raise ValueError(f"cumulative_{kind} needs axis= for a {x.ndim}-d array")
+        axis = 0
+    if x.ndim == 0:
+        raise ValueError(f"cumulative_{kind} needs an array with at least one dimension")
+    (axis,) = normalize_axis(axis, x.ndim)
+    dtype = chunkfn.numpy_dtype(dtype) if dtype is not None else _dtype_of(f"cumulative_{kind}", x)
+    out = Array(Cumulative(x._expr, kind, axis, dtype))
+    if include_initial:
+        from gpuscale.array.creation import full
+        from gpuscale.array.manipulation import concat
+
+        shape = tuple(1 if d == axis else n for d, n in enumerate(x.shape))
+        chunks = tuple((1,) if d == axis else c for d, c in enumerate(x.chunks))
+        start = full(shape, 0 if kind == "sum" else 1, dtype=dtype, chunks=chunks, backend=x.backend)
+        out = concat([start, out], axis=axis)
+    return out
+
+
+def cumulative_sum(x: Array, /, *, axis: int | None = None, dtype: Any = None,
+                   include_initial: bool = False) -> Array:
+    """Running sum along ``axis``."""
+    return _cumulative("sum", x, axis, dtype, include_initial)
+
+
+def cumulative_prod(x: Array, /, *, axis: int | None = None, dtype: Any = None,
+                    include_initial: bool = False) -> Array:
+    """Running product along ``axis``."""
+    return _cumulative("prod", x, axis, dtype, include_initial)
