@@ -40,7 +40,8 @@ def parent_config(settings) -> dict:
     """Dask config for the parent: the scheduler and client use TCP (and IB if asked), no CUDA."""
     config = _cpu_only()
     if settings.enable_infiniband:
-        config.update(tcp=True, infiniband=True, nvlink=False, **{"cuda-copy": False})
+        config.update(tcp=True, infiniband=True, nvlink=False, environment={"warn-unused-env-vars": "n"},
+                      **{"cuda-copy": False})
     return _dotted(config)
 
 

@@ -7,8 +7,10 @@ module-level leak check in conftest.py fails the module if a process survives it
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 import stat
+import subprocess
 import time
 import warnings
 
@@ -200,3 +202,28 @@ def test_close_removes_the_private_directory(no_gpu):
         assert client.submit(sum, [1, 2]).result() == 3
         assert os.path.isdir(directory)
     assert not os.path.exists(directory)
+
+
+# ---------------------------------------------------------------- TLS through distributed's security=
+@pytest.fixture
+def tls_security(tmp_path):
+    if shutil.which("openssl") is None:
+        pytest.skip("needs the openssl command to make a test certificate")
+    cert, key = tmp_path / "cert.pem", tmp_path / "key.pem"
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=localhost",
+                    "-keyout", str(key), "-out", str(cert)], check=True, capture_output=True)
+    from distributed import Security
+
+    files = {f"tls_{role}_{kind}": str(path) for role in ("client", "scheduler", "worker")
+             for kind, path in (("cert", cert), ("key", key))}
+    return Security(tls_ca_file=str(cert), require_encryption=True, **files)
+
+
+def test_tls_cluster_encrypts_every_connection(no_gpu, tls_security):
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", CPUFallbackWarning)
+        cluster = LocalCUDACluster(protocol="tls", security=tls_security, n_workers=1, dashboard_address=None)
+    with cluster, Client(cluster, security=tls_security) as client:
+        assert cluster.scheduler_address.startswith("tls://127.0.0.1:")
+        assert all(a.startswith("tls://") for a in client.scheduler_info()["workers"])
+        assert client.submit(sum, [1, 2]).result() == 3
