@@ -361,8 +361,22 @@ def _read_table(fragments: tuple, schema: Any, columns: list[str], filter_expres
     if not fragments:
         return schema.empty_table().select(columns)
     first = fragments[0]
-    dataset = ds.FileSystemDataset(list(fragments), schema, first.format, first.filesystem)
+    dataset = ds.FileSystemDataset(_per_file(fragments), schema, first.format, first.filesystem)
     return dataset.to_table(columns=columns, filter=filter_expression)
+
+
+def _per_file(fragments: tuple) -> list:
+    """Merge row-group fragments of the same file into one fragment (one open, one scan per file)."""
+    merged: list = []
+    ids: list = []
+    for fragment in fragments:
+        if merged and fragment.path == merged[-1].path:
+            ids[-1].append(fragment.row_groups[0].id)
+        else:
+            merged.append(fragment)
+            ids.append([fragment.row_groups[0].id])
+    return [fragment.subset(row_group_ids=group) if len(group) > 1 else fragment
+            for fragment, group in zip(merged, ids)]
 
 
 def row_groups_of(partition: ParquetPartition) -> list[tuple[str, int]]:
