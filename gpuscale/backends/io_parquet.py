@@ -224,6 +224,8 @@ def _same_kind(kind: Any, value: Any) -> bool:
     if isinstance(value, (datetime.datetime, np.datetime64)):
         value_tz = getattr(value, "tzinfo", None)
         return pa.types.is_timestamp(kind) and (kind.tz is None) == (value_tz is None)
+    if isinstance(value, datetime.date):  # date32/date64 columns hold datetime.date objects in pandas
+        return pa.types.is_date(kind)
     return False
 
 

@@ -138,3 +138,21 @@ def test_hive_categorical_order_comparison_is_not_pushed(tmp_path, pdf):
     expected = pd.read_parquet(path)
     tm.assert_frame_equal(query.compute().reset_index(drop=True),
                           expected[expected.k == 2].reset_index(drop=True))
+
+
+def test_date_column_predicate_is_pushed(tmp_path):
+    import datetime
+
+    path = str(tmp_path / "dates.parquet")
+    days = [datetime.date(2020, 1, 1) + datetime.timedelta(days=j) for j in range(60)]
+    frame = pd.DataFrame({"day": days, "v": range(60)})
+    import pyarrow as pa
+
+    pq.write_table(pa.Table.from_pandas(frame, preserve_index=False), path, row_group_size=10)
+    df = gd.read_parquet(path, partition_bytes=1)
+    cutoff = datetime.date(2020, 2, 10)  # day 40
+    query = df[df.day >= cutoff]
+    assert "Filter" not in query.expr.optimize(fuse=False).tree_repr()
+    assert len(_leaf(query).row_groups_read) == 2
+    expected = pd.read_parquet(path)
+    tm.assert_frame_equal(query.compute(), expected[expected.day >= cutoff])
