@@ -131,3 +131,11 @@ def test_cpu_worker_count_follows_cores_and_memory(machine, options, expected):
 
 def test_without_devices_plans_cpu_workers():
     assert not any(p.has_gpu for p in plan_workers(Settings(), [], MACHINE))
+
+
+def test_mig_instances_are_addressed_by_uuid_and_sized_by_their_own_memory():
+    migs = [devices.Device(0, f"MIG-{i}", "Fake", (i + 1) * 10 * GiB, cpu_affinity=(0,), mig_parent=0) for i in range(2)]
+    plans = plan_workers(Settings(), migs, MACHINE)
+    assert [p.cuda_visible_devices for p in plans] == ["MIG-0,MIG-1", "MIG-1,MIG-0"]
+    assert [p.device_memory_limit_bytes for p in plans] == [8 * GiB, 16 * GiB]
+    assert [p.name for p in plans] == ["gpu-MIG-0", "gpu-MIG-1"]
