@@ -26,7 +26,7 @@ def table_to_frame(table: Any, options: dict, backend: str) -> Any:
     """
     frame = table.to_pandas()
     if "set_index" in options:
-        frame = frame.set_index(options["set_index"])
+        frame = _set_index(frame, options["set_index"])
     elif "range_index" in options:
         frame.index = _range_index(len(frame), *options["range_index"])
     elif "position_index" in options:
@@ -41,6 +41,13 @@ def _position_index(frame: Any, column: str, start: int, step: int, name: Any) -
     positions = frame.pop(column).to_numpy()
     frame.index = pd.Index(start + positions * step, name=name)
     return frame
+
+
+def _set_index(frame: Any, column: str) -> Any:
+    if column not in frame.columns and column in frame.index.names:  # pandas metadata already made it the index
+        return frame.reset_index([n for n in frame.index.names if n != column], drop=True) \
+            if frame.index.nlevels > 1 else frame
+    return frame.set_index(column)
 
 
 def _range_index(length: int, start: int, step: int, name: Any) -> Any:

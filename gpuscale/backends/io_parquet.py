@@ -180,6 +180,16 @@ class ParquetDataset:
                 pieces.extend(fragment.split_by_row_group(filter=expression, schema=self.dataset.schema))
         return [p for p in pieces if p.row_groups and p.row_groups[0].num_rows > 0]
 
+    def sorted_index_divisions(self, partitions: list, index: IndexPlan) -> tuple | None:
+        """Divisions from footer min/max of a single stored numeric or string index column, if sorted."""
+        column = index.set_column or (index.columns[0] if len(index.columns) == 1 else None)
+        if column is None or not partitions[0].fragments:
+            return None
+        bounds = [_partition_bounds(p, column) for p in partitions]
+        if None in bounds or any(a[1] >= b[0] for a, b in zip(bounds, bounds[1:])):
+            return None  # statistics missing, or partitions overlap (index not sorted)
+        return tuple(lo for lo, _ in bounds) + (bounds[-1][1],)
+
     def row_group_count(self) -> int:
         """All row groups in the dataset (to compare with what a plan reads)."""
         return sum(frag.num_row_groups for frag in self._fragments)
@@ -207,6 +217,31 @@ class ParquetDataset:
 def filter_columns(groups: list | None, pushed: list | None) -> set[str]:
     """Columns named by DNF ``groups`` and loose ``pushed`` terms."""
     return {term[0] for group in groups or [] for term in group} | {term[0] for term in pushed or []}
+
+
+def _partition_bounds(partition: ParquetPartition, column: str) -> tuple | None:
+    lows, highs = [], []
+    for piece in partition.fragments:
+        stats = _column_statistics(piece, column)
+        if stats is None:
+            return None
+        lows.append(stats[0])
+        highs.append(stats[1])
+    return min(lows), max(highs)
+
+
+def _column_statistics(piece: Any, column: str) -> tuple | None:
+    metadata = piece.metadata.row_group(piece.row_groups[0].id)
+    for j in range(metadata.num_columns):
+        chunk = metadata.column(j)
+        if chunk.path_in_schema == column:
+            stats = chunk.statistics
+            if stats is None or not stats.has_min_max or stats.null_count:
+                return None
+            if not isinstance(stats.min, (int, float, str)) or isinstance(stats.min, bool):
+                return None  # only plain numbers and strings compare like the pandas index
+            return stats.min, stats.max
+    return None
 
 
 def _same_kind(kind: Any, value: Any) -> bool:

@@ -67,7 +67,10 @@ class ReadParquet(PartitionedSource):
     def _divisions(self) -> tuple:
         # with a RangeIndex, partition i holds dataset rows from its first row group on
         index, partitions = self._index_plan, self._partitions
-        if not index.use_range or index.range_step <= 0 or not partitions[0].fragments:
+        if not index.use_range:
+            sorted_index = self.dataset.sorted_index_divisions(partitions, index)
+            return sorted_index or (None,) * (len(partitions) + 1)
+        if index.range_step <= 0 or not partitions[0].fragments:
             return (None,) * (len(partitions) + 1)
         positions = [p.row_offset for p in partitions] + [partitions[-1].last_row]
         return tuple(index.range_start + p * index.range_step for p in positions)

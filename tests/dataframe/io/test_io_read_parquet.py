@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pandas.testing as tm
+import pyarrow.parquet as pq
 import pytest
 
 import gpuscale
@@ -185,3 +186,22 @@ def test_empty_partitions_keep_dtypes(tmp_path):
     pd.DataFrame({"x": np.arange(10, dtype="int32")}).to_parquet(path, row_group_size=2)
     df = gd.read_parquet(path, filters=[("x", ">", 100)])
     assert df.compute().dtypes["x"] == np.dtype("int32")
+
+
+def test_sorted_stored_index_gives_divisions_from_statistics(tmp_path, pdf):
+    path = str(tmp_path / "sorted.parquet")
+    pdf.assign(i=pdf.i ** 2).set_index("i").to_parquet(path, row_group_size=25)  # stored, not a RangeIndex
+    assert "i" in pq.ParquetFile(path).schema_arrow.names
+    df = gd.read_parquet(path, partition_bytes=1)
+    assert df.divisions == (0, 625, 2500, 5625, 9801)
+    by_column = gd.read_parquet(path, index="i", partition_bytes=1)
+    assert by_column.divisions == (0, 625, 2500, 5625, 9801)
+    tm.assert_frame_equal(df.compute(), pd.read_parquet(path))
+
+
+def test_unsorted_stored_index_has_unknown_divisions(tmp_path, pdf):
+    path = str(tmp_path / "unsorted.parquet")
+    pdf.set_index("k").to_parquet(path, row_group_size=25)
+    df = gd.read_parquet(path, partition_bytes=1)
+    assert df.divisions == (None,) * 5
+    tm.assert_frame_equal(df.compute(), pd.read_parquet(path))
