@@ -43,6 +43,11 @@ def elementwise(kernel: Any, args: tuple) -> Any:
     """``kernel(*args)`` block by block, arrays broadcast against each other."""
     arrays = [a for a in args if _is_array(a)]
     check_backend(kernel, arrays)
+    shapes = [a.shape for a in args if _is_array(a) or getattr(a, "ndim", 0)]
+    try:
+        _numba.numpy().broadcast_shapes(*shapes)
+    except ValueError as exc:
+        raise ValueError(f"kernel {kernel.name!r}: {exc}") from None
     dtype = kernel.result_dtype(*(_meta(a) for a in args))
     ndim = max(a.ndim for a in arrays)
     pairs: list = []

@@ -23,8 +23,10 @@ from gpuscale.kernels.errors import CudaUnavailableError, KernelCompileError, Ke
 __all__ = ["Kernel"]
 
 
-def _rebuild(cls: type, pyfunc: Callable, options: dict) -> "Kernel":
-    return cls(pyfunc, **options)
+def _rebuild(cls: type, pyfunc: Callable, options: dict, key: str) -> "Kernel":
+    kernel = cls.__new__(cls)
+    kernel._setup(pyfunc, options, key)  # the key travels along: no re-hashing per task
+    return kernel
 
 
 class Kernel:
@@ -39,10 +41,13 @@ class Kernel:
     def __init__(self, pyfunc: Callable, **options: Any) -> None:
         if not callable(pyfunc):
             raise TypeError(f"gpuscale.{self.kind} decorates a function, got {type(pyfunc).__name__}")
+        self._setup(pyfunc, options, _cache.kernel_key(type(self).__name__, pyfunc, options))
+
+    def _setup(self, pyfunc: Callable, options: dict, key: str) -> None:
         self.pyfunc = pyfunc
         self.options = options
         functools.update_wrapper(self, pyfunc)
-        self.key = _cache.kernel_key(type(self).__name__, pyfunc, options)
+        self.key = key
 
     # -- identity and shipping -------------------------------------------------
     @property
@@ -54,7 +59,7 @@ class Kernel:
         return f"<gpuscale.{self.kind} {self.name}>"
 
     def __reduce__(self) -> tuple:
-        return _rebuild, (type(self), self.pyfunc, self.options)
+        return _rebuild, (type(self), self.pyfunc, self.options, self.key)
 
     def __gpuscale_tokenize__(self) -> str:
         return self.key
@@ -131,7 +136,9 @@ class Kernel:
 
         CPU chunks run single-threaded: the runtime already runs chunks in parallel.
         """
-        return functools.partial(_run_chunk, self, target)
+        run = functools.partial(_run_chunk, self, target)
+        run.__name__ = self.pyfunc.__name__  # names the tasks after the kernel
+        return run
 
     # -- to be provided by subclasses ------------------------------------------------
     def _build_cpu(self) -> Any:
