@@ -12,47 +12,22 @@ the filter applied again exactly to the rows.
 from __future__ import annotations
 
 import functools
-from dataclasses import dataclass
 from typing import Any
 
 from gpuscale.backends import io_fs
 from gpuscale.backends.io_frames import table_to_frame, unknown_columns_error
+from gpuscale.backends.io_parquet_read import (
+    IndexPlan, ParquetPartition, ParquetReadSpec, index_frame_options, read_columns, read_parquet_partition,
+    row_groups_of,
+)
+from gpuscale.backends.io_parquet_stats import filter_columns, pandas_term, partition_bounds, same_kind
 
-__all__ = ["ParquetDataset", "ParquetPartition", "ParquetReadSpec", "IndexPlan", "open_parquet", "read_parquet_partition", "row_groups_of"]
+__all__ = [
+    "ParquetDataset", "ParquetPartition", "ParquetReadSpec", "IndexPlan", "open_parquet", "read_parquet_partition",
+    "row_groups_of", "filter_columns",
+]
 
 _SUFFIXES = (".parquet", ".parq", ".pq")
-
-
-@dataclass(frozen=True)
-class ParquetPartition:
-    """What one read task needs: row-group fragments and the dataset position of each one's first row."""
-
-    fragments: tuple
-    offsets: tuple  # global row position of the first row of each fragment
-    num_rows: int  # rows in these row groups before filtering
-
-    @property
-    def row_offset(self) -> int | None:
-        return self.offsets[0] if self.offsets else None
-
-    @property
-    def last_row(self) -> int | None:
-        """Global position of the last row of the last row group."""
-        if not self.fragments:
-            return None
-        return self.offsets[-1] + self.fragments[-1].row_groups[0].num_rows - 1
-
-
-@dataclass(frozen=True)
-class IndexPlan:
-    """How a partition's index is made: from stored columns, a column, or a RangeIndex."""
-
-    columns: tuple[str, ...] = ()  # stored index columns to read (restored by pandas metadata)
-    set_column: str | None = None  # index=<column name>
-    range_start: int = 0
-    range_step: int = 1
-    range_name: Any = None
-    use_range: bool = False
 
 
 class ParquetDataset:
@@ -108,7 +83,7 @@ class ParquetDataset:
             import pyarrow.parquet as pq
 
             parts.append(pq.filters_to_expression(groups))
-        parts.extend(_pandas_term(term) for term in pushed or [])
+        parts.extend(pandas_term(term) for term in pushed or [])
         return functools.reduce(lambda a, b: a & b, parts) if parts else None
 
     def pushable(self, term: tuple) -> bool:
@@ -120,8 +95,8 @@ class ParquetDataset:
             return False
         kind = self.dataset.schema.field(column).type
         if pa.types.is_dictionary(kind):  # categorical: pandas orders only ordered categories
-            return op in ("==", "!=") and _same_kind(kind.value_type, value)
-        return _same_kind(kind, value)
+            return op in ("==", "!=") and same_kind(kind.value_type, value)
+        return same_kind(kind, value)
 
     def index_plan(self, index: Any) -> IndexPlan:
         """Decide how partitions get their index (``index=None``: as pandas wrote it)."""
@@ -185,7 +160,7 @@ class ParquetDataset:
         column = index.set_column or (index.columns[0] if len(index.columns) == 1 else None)
         if column is None or not partitions[0].fragments:
             return None
-        bounds = [_partition_bounds(p, column) for p in partitions]
+        bounds = [partition_bounds(p, column) for p in partitions]
         if None in bounds or any(a[1] >= b[0] for a, b in zip(bounds, bounds[1:])):
             return None  # statistics missing, or partitions overlap (index not sorted)
         return tuple(lo for lo, _ in bounds) + (bounds[-1][1],)
@@ -212,66 +187,6 @@ class ParquetDataset:
                 empty = pa.DictionaryArray.from_arrays(pa.array([], type=field.type.index_type), values)
                 table = table.set_column(table.schema.get_field_index(field.name), field.name, empty)
         return table
-
-
-def filter_columns(groups: list | None, pushed: list | None) -> set[str]:
-    """Columns named by DNF ``groups`` and loose ``pushed`` terms."""
-    return {term[0] for group in groups or [] for term in group} | {term[0] for term in pushed or []}
-
-
-def _partition_bounds(partition: ParquetPartition, column: str) -> tuple | None:
-    lows, highs = [], []
-    for piece in partition.fragments:
-        stats = _column_statistics(piece, column)
-        if stats is None:
-            return None
-        lows.append(stats[0])
-        highs.append(stats[1])
-    return min(lows), max(highs)
-
-
-def _column_statistics(piece: Any, column: str) -> tuple | None:
-    metadata = piece.metadata.row_group(piece.row_groups[0].id)
-    for j in range(metadata.num_columns):
-        chunk = metadata.column(j)
-        if chunk.path_in_schema == column:
-            stats = chunk.statistics
-            if stats is None or not stats.has_min_max or stats.null_count:
-                return None
-            if not isinstance(stats.min, (int, float, str)) or isinstance(stats.min, bool):
-                return None  # only plain numbers and strings compare like the pandas index
-            return stats.min, stats.max
-    return None
-
-
-def _same_kind(kind: Any, value: Any) -> bool:
-    import datetime
-
-    import numpy as np
-    import pyarrow as pa
-
-    if isinstance(value, (bool, np.bool_)):
-        return pa.types.is_boolean(kind)
-    if isinstance(value, (int, float, np.integer, np.floating)):
-        return pa.types.is_integer(kind) or pa.types.is_floating(kind)
-    if isinstance(value, str):
-        return pa.types.is_string(kind) or pa.types.is_large_string(kind) or pa.types.is_string_view(kind)
-    if isinstance(value, (datetime.datetime, np.datetime64)):
-        value_tz = getattr(value, "tzinfo", None)
-        return pa.types.is_timestamp(kind) and (kind.tz is None) == (value_tz is None)
-    if isinstance(value, datetime.date):  # date32/date64 columns hold datetime.date objects in pandas
-        return pa.types.is_date(kind)
-    return False
-
-
-def _pandas_term(term: tuple) -> Any:
-    """One ``(column, op, value)`` as pandas evaluates it: ``!=`` is true for missing values."""
-    import pyarrow.dataset as ds
-    import pyarrow.parquet as pq
-
-    column, op, value = term
-    expression = pq.filters_to_expression([[term]])
-    return expression | ds.field(column).is_null() if op == "!=" else expression
 
 
 def _row_group_bytes(piece: Any, columns: list[str]) -> int:
@@ -331,91 +246,3 @@ def _arrow_filesystem(fs: Any) -> Any:
 
 def _files_token(fs: Any, files: list[str]) -> str:
     return io_fs.files_token(fs, files)
-
-
-# -- reading one partition (runs in a task) --------------------------------------------------
-def read_columns(columns: list[str], index: IndexPlan) -> list[str]:
-    """The columns a task reads: the requested ones plus what the index needs."""
-    extra = list(index.columns) + ([index.set_column] if index.set_column else [])
-    return list(dict.fromkeys([*columns, *extra]))
-
-
-def index_frame_options(index: IndexPlan, row_offset: int | None) -> dict:
-    """Keyword arguments for ``table_to_frame`` that build the index of a partition."""
-    if index.set_column:
-        return {"set_index": index.set_column}
-    if not index.use_range:
-        return {}
-    start = index.range_start + (row_offset or 0) * index.range_step
-    return {"range_index": (start, index.range_step, index.range_name)}
-
-
-@dataclass(frozen=True)
-class ParquetReadSpec:
-    """What every partition of one read shares: schema, columns, filter, index, library."""
-
-    schema: Any
-    columns: tuple
-    filter_expression: Any
-    index: IndexPlan
-    backend: str
-    filter_columns: tuple = ()
-
-
-_POSITION = "__gpuscale_position__"
-
-
-def read_parquet_partition(partition: ParquetPartition, spec: ParquetReadSpec) -> Any:
-    """Read one partition's row groups (only the spec's columns, rows matching its filter) as a frame."""
-    columns = read_columns(list(spec.columns), spec.index)
-    if spec.index.use_range and spec.filter_expression is not None:
-        # the index must be each row's position in the dataset, as without the filter
-        table = _read_with_positions(partition, spec, columns)
-        options = {"position_index": (_POSITION, spec.index.range_start, spec.index.range_step,
-                                      spec.index.range_name)}
-    else:
-        table = _read_table(partition.fragments, spec.schema, columns, spec.filter_expression)
-        options = index_frame_options(spec.index, partition.row_offset)
-    return table_to_frame(table, options, spec.backend)
-
-
-def _read_with_positions(partition: ParquetPartition, spec: ParquetReadSpec, columns: list[str]) -> Any:
-    """Read unfiltered (plus the filter's columns), number rows by dataset position, then filter."""
-    import numpy as np
-    import pyarrow as pa
-
-    needed = list(dict.fromkeys([*columns, *spec.filter_columns]))
-    table = _read_table(partition.fragments, spec.schema, needed, None)
-    ranges = [np.arange(o, o + f.row_groups[0].num_rows) for f, o in zip(partition.fragments, partition.offsets)]
-    positions = np.concatenate(ranges) if ranges else np.empty(0, dtype="int64")
-    table = table.append_column(_POSITION, pa.array(positions, type=pa.int64()))
-    return table.filter(spec.filter_expression).select([*columns, _POSITION])
-
-
-def _read_table(fragments: tuple, schema: Any, columns: list[str], filter_expression: Any) -> Any:
-    import pyarrow.dataset as ds
-
-    if not fragments:
-        return schema.empty_table().select(columns)
-    first = fragments[0]
-    dataset = ds.FileSystemDataset(_per_file(fragments), schema, first.format, first.filesystem)
-    return dataset.to_table(columns=columns, filter=filter_expression)
-
-
-def _per_file(fragments: tuple) -> list:
-    """Merge row-group fragments of the same file into one fragment (one open, one scan per file)."""
-    merged: list = []
-    ids: list = []
-    for fragment in fragments:
-        if merged and fragment.path == merged[-1].path:
-            ids[-1].append(fragment.row_groups[0].id)
-        else:
-            merged.append(fragment)
-            ids.append([fragment.row_groups[0].id])
-    return [fragment.subset(row_group_ids=group) if len(group) > 1 else fragment
-            for fragment, group in zip(merged, ids)]
-
-
-def row_groups_of(partition: ParquetPartition) -> list[tuple[str, int]]:
-    """``(file, row group id)`` for each row group a partition reads."""
-    return [(piece.path, piece.row_groups[0].id) for piece in partition.fragments]

@@ -9,20 +9,20 @@ import pytest
 
 import gpuscale
 import gpuscale.dataframe as gd
-from gpuscale.backends import io_parquet
+from gpuscale.backends import io_parquet_read
 
 
 @pytest.fixture
 def reads(monkeypatch):
     """Record every table read: ``(columns, [(file, row group id), ...])``."""
     log: list = []
-    original = io_parquet._read_table
+    original = io_parquet_read._read_table
 
     def recording(fragments, schema, columns, filter_expression):
         log.append((list(columns), [(f.path, f.row_groups[0].id) for f in fragments]))
         return original(fragments, schema, columns, filter_expression)
 
-    monkeypatch.setattr(io_parquet, "_read_table", recording)
+    monkeypatch.setattr(io_parquet_read, "_read_table", recording)
     return log
 
 

@@ -10,7 +10,6 @@ import pytest
 
 import gpuscale
 import gpuscale.dataframe as gd
-from gpuscale.backends import io_parquet
 
 
 def test_single_file_round_trip(parquet_file):

@@ -1,0 +1,134 @@
+"""Reading one parquet partition (runs in a task): its row groups, its columns, its rows.
+
+The planning side (:mod:`gpuscale.backends.io_parquet`) hands each task a
+:class:`ParquetPartition` and the read's shared :class:`ParquetReadSpec`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from gpuscale.backends.io_frames import table_to_frame
+
+__all__ = ["ParquetPartition", "IndexPlan", "ParquetReadSpec", "read_parquet_partition", "read_columns",
+           "index_frame_options", "row_groups_of"]
+
+
+@dataclass(frozen=True)
+class ParquetPartition:
+    """What one read task needs: row-group fragments and the dataset position of each one's first row."""
+
+    fragments: tuple
+    offsets: tuple  # global row position of the first row of each fragment
+    num_rows: int  # rows in these row groups before filtering
+
+    @property
+    def row_offset(self) -> int | None:
+        return self.offsets[0] if self.offsets else None
+
+    @property
+    def last_row(self) -> int | None:
+        """Global position of the last row of the last row group."""
+        if not self.fragments:
+            return None
+        return self.offsets[-1] + self.fragments[-1].row_groups[0].num_rows - 1
+
+
+@dataclass(frozen=True)
+class IndexPlan:
+    """How a partition's index is made: from stored columns, a column, or a RangeIndex."""
+
+    columns: tuple[str, ...] = ()  # stored index columns to read (restored by pandas metadata)
+    set_column: str | None = None  # index=<column name>
+    range_start: int = 0
+    range_step: int = 1
+    range_name: Any = None
+    use_range: bool = False
+
+
+def read_columns(columns: list[str], index: IndexPlan) -> list[str]:
+    """The columns a task reads: the requested ones plus what the index needs."""
+    extra = list(index.columns) + ([index.set_column] if index.set_column else [])
+    return list(dict.fromkeys([*columns, *extra]))
+
+
+def index_frame_options(index: IndexPlan, row_offset: int | None) -> dict:
+    """Keyword arguments for ``table_to_frame`` that build the index of a partition."""
+    if index.set_column:
+        return {"set_index": index.set_column}
+    if not index.use_range:
+        return {}
+    start = index.range_start + (row_offset or 0) * index.range_step
+    return {"range_index": (start, index.range_step, index.range_name)}
+
+
+@dataclass(frozen=True)
+class ParquetReadSpec:
+    """What every partition of one read shares: schema, columns, filter, index, library."""
+
+    schema: Any
+    columns: tuple
+    filter_expression: Any
+    index: IndexPlan
+    backend: str
+    filter_columns: tuple = ()
+
+
+_POSITION = "__gpuscale_position__"
+
+
+def read_parquet_partition(partition: ParquetPartition, spec: ParquetReadSpec) -> Any:
+    """Read one partition's row groups (only the spec's columns, rows matching its filter) as a frame."""
+    columns = read_columns(list(spec.columns), spec.index)
+    if spec.index.use_range and spec.filter_expression is not None:
+        # the index must be each row's position in the dataset, as without the filter
+        table = _read_with_positions(partition, spec, columns)
+        options = {"position_index": (_POSITION, spec.index.range_start, spec.index.range_step,
+                                      spec.index.range_name)}
+    else:
+        table = _read_table(partition.fragments, spec.schema, columns, spec.filter_expression)
+        options = index_frame_options(spec.index, partition.row_offset)
+    return table_to_frame(table, options, spec.backend)
+
+
+def _read_with_positions(partition: ParquetPartition, spec: ParquetReadSpec, columns: list[str]) -> Any:
+    """Read unfiltered (plus the filter's columns), number rows by dataset position, then filter."""
+    import numpy as np
+    import pyarrow as pa
+
+    needed = list(dict.fromkeys([*columns, *spec.filter_columns]))
+    table = _read_table(partition.fragments, spec.schema, needed, None)
+    ranges = [np.arange(o, o + f.row_groups[0].num_rows) for f, o in zip(partition.fragments, partition.offsets)]
+    positions = np.concatenate(ranges) if ranges else np.empty(0, dtype="int64")
+    table = table.append_column(_POSITION, pa.array(positions, type=pa.int64()))
+    return table.filter(spec.filter_expression).select([*columns, _POSITION])
+
+
+def _read_table(fragments: tuple, schema: Any, columns: list[str], filter_expression: Any) -> Any:
+    import pyarrow.dataset as ds
+
+    if not fragments:
+        return schema.empty_table().select(columns)
+    first = fragments[0]
+    dataset = ds.FileSystemDataset(_per_file(fragments), schema, first.format, first.filesystem)
+    return dataset.to_table(columns=columns, filter=filter_expression)
+
+
+def _per_file(fragments: tuple) -> list:
+    """Merge row-group fragments of the same file into one fragment (one open, one scan per file)."""
+    merged: list = []
+    ids: list = []
+    for fragment in fragments:
+        if merged and fragment.path == merged[-1].path:
+            ids[-1].append(fragment.row_groups[0].id)
+        else:
+            merged.append(fragment)
+            ids.append([fragment.row_groups[0].id])
+    return [fragment.subset(row_group_ids=group) if len(group) > 1 else fragment
+            for fragment, group in zip(merged, ids)]
+
+
+def row_groups_of(partition: ParquetPartition) -> list[tuple[str, int]]:
+    """``(file, row group id)`` for each row group a partition reads."""
+    return [(piece.path, piece.row_groups[0].id) for piece in partition.fragments]

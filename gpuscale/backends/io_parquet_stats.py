@@ -1,0 +1,74 @@
+"""Footer statistics and filter terms for parquet pushdown.
+
+A term the optimizer pushes from a pandas mask must select exactly the rows
+pandas would: :func:`pushable` admits only comparisons pyarrow evaluates the
+same way, and :func:`pandas_term` makes ``!=`` keep missing values.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from gpuscale.backends.io_parquet_read import ParquetPartition
+
+__all__ = ["filter_columns", "pandas_term", "same_kind", "partition_bounds"]
+
+
+def filter_columns(groups: list | None, pushed: list | None) -> set[str]:
+    """Columns named by DNF ``groups`` and loose ``pushed`` terms."""
+    return {term[0] for group in groups or [] for term in group} | {term[0] for term in pushed or []}
+
+
+def partition_bounds(partition: ParquetPartition, column: str) -> tuple | None:
+    lows, highs = [], []
+    for piece in partition.fragments:
+        stats = _column_statistics(piece, column)
+        if stats is None:
+            return None
+        lows.append(stats[0])
+        highs.append(stats[1])
+    return min(lows), max(highs)
+
+
+def _column_statistics(piece: Any, column: str) -> tuple | None:
+    metadata = piece.metadata.row_group(piece.row_groups[0].id)
+    for j in range(metadata.num_columns):
+        chunk = metadata.column(j)
+        if chunk.path_in_schema == column:
+            stats = chunk.statistics
+            if stats is None or not stats.has_min_max or stats.null_count:
+                return None
+            if not isinstance(stats.min, (int, float, str)) or isinstance(stats.min, bool):
+                return None  # only plain numbers and strings compare like the pandas index
+            return stats.min, stats.max
+    return None
+
+
+def same_kind(kind: Any, value: Any) -> bool:
+    import datetime
+
+    import numpy as np
+    import pyarrow as pa
+
+    if isinstance(value, (bool, np.bool_)):
+        return pa.types.is_boolean(kind)
+    if isinstance(value, (int, float, np.integer, np.floating)):
+        return pa.types.is_integer(kind) or pa.types.is_floating(kind)
+    if isinstance(value, str):
+        return pa.types.is_string(kind) or pa.types.is_large_string(kind) or pa.types.is_string_view(kind)
+    if isinstance(value, (datetime.datetime, np.datetime64)):
+        value_tz = getattr(value, "tzinfo", None)
+        return pa.types.is_timestamp(kind) and (kind.tz is None) == (value_tz is None)
+    if isinstance(value, datetime.date):  # date32/date64 columns hold datetime.date objects in pandas
+        return pa.types.is_date(kind)
+    return False
+
+
+def pandas_term(term: tuple) -> Any:
+    """One ``(column, op, value)`` as pandas evaluates it: ``!=`` is true for missing values."""
+    import pyarrow.dataset as ds
+    import pyarrow.parquet as pq
+
+    column, op, value = term
+    expression = pq.filters_to_expression([[term]])
+    return expression | ds.field(column).is_null() if op == "!=" else expression
