@@ -72,10 +72,12 @@ def stencil(kernel: Any, args: tuple) -> Any:
     if any(a.shape != first.shape for a in arrays):
         raise KernelTypeError(f"stencil {kernel.name!r}: array arguments must have one shape, got "
                               f"{[a.shape for a in arrays]}")
-    depth = _check_depth(kernel, first)
+    _check_ndim(kernel, first)
+    depth = kernel.depth
     dtype = kernel.result_dtype(*(_meta(a, (1,) * a.ndim) for a in args))
     literals = tuple((i, _literal(kernel, a)) for i, a in enumerate(args) if i not in positions)
-    exprs = [_ga().rechunk(a, first.chunks)._expr for a in arrays]
+    chunks = halo_chunks(first.chunks, depth)
+    exprs = [(_ga().rechunk(a, chunks) if a.chunks != chunks else a)._expr for a in arrays]
     return Array(StencilBlocks(kernel, depth, dtype, literals, *exprs))
 
 
@@ -85,16 +87,29 @@ def _literal(kernel: Any, arg: Any) -> Any:
     return arg
 
 
-def _check_depth(kernel: Any, array: Any) -> tuple:
+def _check_ndim(kernel: Any, array: Any) -> None:
     if kernel.source.ndim != array.ndim:
         raise KernelTypeError(f"stencil {kernel.name!r} indexes {kernel.source.ndim} axes; the array has "
                               f"{array.ndim}")
-    depth = kernel.depth
-    for axis, (d, chunks) in enumerate(zip(depth, array.chunks)):
-        if len(chunks) > 1 and min(chunks) < d:
-            raise KernelTypeError(f"stencil {kernel.name!r} reads {d} elements beyond each block on axis {axis}, "
-                                  f"but some blocks there are smaller ({min(chunks)}); rechunk to larger blocks")
-    return depth
+
+
+def halo_chunks(chunks: tuple, depth: tuple) -> tuple:
+    """``chunks`` with every block smaller than the halo merged into its neighbour.
+
+    A halo is cut from the adjacent block only, so each block must be at least
+    ``depth`` long on its axis.
+    """
+    return tuple(_merge_small(axis_chunks, d) for axis_chunks, d in zip(chunks, depth))
+
+
+def _merge_small(axis_chunks: tuple, depth: int) -> tuple:
+    merged: list[int] = []
+    for size in axis_chunks:
+        if merged and (size < depth or merged[-1] < depth):
+            merged[-1] += size
+        else:
+            merged.append(size)
+    return tuple(merged)
 
 
 def gufunc(kernel: Any, args: tuple) -> Any:

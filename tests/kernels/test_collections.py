@@ -110,9 +110,13 @@ def test_stencil_halos_for_any_chunking(n, chunk, which):
     assert_eq(kernel(ga.from_array(x, chunks=chunks)), kernel(x))
 
 
-def test_stencil_blocks_smaller_than_the_halo_are_refused():
-    with pytest.raises(KernelTypeError, match="rechunk to larger blocks"):
-        moving_sum(ga.from_array(np.ones(10), chunks=((4, 1, 5),)))
+def test_blocks_smaller_than_the_halo_are_merged():
+    x = rng.random(12)
+    out = moving_sum(ga.from_array(x, chunks=((4, 1, 5, 1, 1),)))
+    assert out.chunks == ((5, 7),)
+    assert_eq(out, moving_sum(x))
+    assert _array.halo_chunks(((1, 1, 1),), (2,)) == ((3,),)
+    assert _array.halo_chunks(((3, 3), (2, 2)), (1, 0)) == ((3, 3), (2, 2))
 
 
 def test_stencil_with_two_arrays_and_literal_weights():
