@@ -7,13 +7,16 @@ ready tasks (lowest position in the memory-friendly order first) and runs them
 with the lock released.  A chain therefore runs in one thread without hand-offs,
 and tiny tasks are taken in growing batches (up to ``_MAX_BATCH`` while a batch
 runs in under a millisecond) so the lock is taken once per batch, not per task.
+A batch that turns out slow stops after the first millisecond and gives its
+untouched tasks back, and when few tasks are ready a worker takes only its
+share, so slow tasks still spread over all workers.
 
 The calling thread only waits, with a timeout so that Ctrl-C reaches it.  On an
 error or KeyboardInterrupt it stops the workers (they finish the task they are
 running, start no other) and joins them before raising, so no thread outlives
 the computation.
 
-State (guarded by ``_Run.lock``): ``values`` / ``remaining`` as in the sync
+State (guarded by ``_Run.mutex``): ``values`` / ``remaining`` as in the sync
 executor; ``waiting[i]`` counts unfinished dependencies of task ``i``;
 ``ready`` is a heap of order positions of runnable tasks; ``finished`` counts
 done tasks; ``error`` holds the first failure and its key.
@@ -40,9 +43,10 @@ _POLL_SECONDS = 0.1
 class _Run:
     """Scheduling state of one threaded computation."""
 
-    def __init__(self, plan: Plan, values: Any) -> None:
-        self.plan, self.values = plan, values
-        self.lock = threading.Condition(threading.Lock())
+    def __init__(self, plan: Plan, values: Any, workers: int) -> None:
+        self.plan, self.values, self.workers = plan, values, workers
+        self.mutex = threading.Lock()
+        self.cond = threading.Condition(self.mutex)
         self.done = threading.Event()
         self.total = len(plan.order)
         self.finished = 0
@@ -54,19 +58,20 @@ class _Run:
         self.ready = [pos for pos, i in enumerate(plan.order) if not plan.dependencies[i]]
 
     def fail(self, error: BaseException, key: Any) -> None:
-        with self.lock:
+        with self.mutex:
             if self.error is None:
                 self.error = (error, key)
-            self._halt()
+            self.halt()
 
     def cancel(self) -> None:
-        with self.lock:
-            self._halt()
+        with self.mutex:
+            self.halt()
 
-    def _halt(self) -> None:
+    def halt(self) -> None:
+        """Stop every worker (call with ``mutex`` held)."""
         self.stop = True
         self.done.set()
-        self.lock.notify_all()
+        self.cond.notify_all()
 
 
 def _links(plan: Plan) -> tuple[list[int], list[int], list[list[int]]]:
@@ -85,63 +90,118 @@ def _links(plan: Plan) -> tuple[list[int], list[int], list[list[int]]]:
 
 
 def _worker(run: _Run) -> None:
-    plan, values, lock = run.plan, run.values, run.lock
-    runners, dependencies, order = plan.runners, plan.dependencies, plan.order
-    position, waiting, dependents, remaining, ready = (
-        run.position, run.waiting, run.dependents, run.remaining, run.ready)
-    results: Any = ()
-    value = None
+    results: list = []
+    leftover: Any = ()
+    chained = 0
     size = 1
     while True:
-        with lock:
-            if run.stop:
-                return
-            for i, value in results:
-                values[i] = value
-                for d in dependents[i]:
-                    left = waiting[d] - 1
-                    waiting[d] = left
-                    if not left:
-                        heappush(ready, position[d])
-                for j in dependencies[i]:
-                    left = remaining[j] - 1
-                    remaining[j] = left
-                    if not left:
-                        values[j] = None  # last consumer ran: release
-            run.finished += len(results)
-            results = value = None  # hold no reference to a result the store released
-            if run.finished == run.total:
-                run._halt()
-                return
-            while not ready:
-                run.idle += 1
-                lock.wait()
-                run.idle -= 1
-                if run.stop:
-                    return
-            batch = [order[heappop(ready)] for _ in range(min(size, len(ready)))]
-            if ready and run.idle:
-                lock.notify(min(run.idle, len(ready)))
-        results = []
-        i = -1
-        start = perf_counter()
-        try:
-            for i in batch:
-                results.append((i, runners[i](values)))
-        except BaseException as error:
-            run.fail(error, plan.keys[i])
+        with run.mutex:
+            _record(run, results, leftover, chained)
+            results = []  # hold no reference to a result the store may release
+            batch = _next_batch(run, size)
+        if batch is None:
             return
-        size = min(size * 2, _MAX_BATCH) if perf_counter() - start < _FAST_BATCH_SECONDS else 1
+        leftover, chained, slow = _run_batch(run, batch, results)
+        if slow is None:  # the batch failed
+            return
+        size = 1 if slow else min(2 * size, _MAX_BATCH)
+
+
+def _record(run: _Run, results: list, leftover: Any, chained: int) -> None:
+    """Store finished results, mark dependents ready, release consumed inputs (mutex held)."""
+    values, waiting, remaining, ready, position = (
+        run.values, run.waiting, run.remaining, run.ready, run.position)
+    dependents, dependencies = run.dependents, run.plan.dependencies
+    for first, last, value in results:  # a task, or a private chain first -> ... -> last
+        values[last] = value
+        for d in dependents[last]:
+            left = waiting[d] - 1
+            waiting[d] = left
+            if not left:
+                heappush(ready, position[d])
+        for j in dependencies[first]:
+            left = remaining[j] - 1
+            remaining[j] = left
+            if not left:
+                values[j] = None  # last consumer ran: release
+    for i in leftover:  # tasks taken but not run: give them back
+        heappush(ready, position[i])
+    run.finished += len(results) + chained
+
+
+def _next_batch(run: _Run, size: int) -> Any:
+    """The next tasks for this worker, or None when the run is over (mutex held)."""
+    if run.stop:
+        return None
+    if run.finished == run.total:
+        run.halt()
+        return None
+    ready = run.ready
+    while not ready:
+        run.idle += 1
+        run.cond.wait()
+        run.idle -= 1
+        if run.stop:
+            return None
+    batch = _take(ready, run.plan.order, size, run.workers)
+    if ready and run.idle:
+        run.cond.notify(min(run.idle, len(ready)))
+    return batch
+
+
+def _run_batch(run: _Run, batch: Any, results: list) -> tuple[Any, int, bool | None]:
+    """Run ``batch`` (appending to ``results``); return (tasks given back, chained count, slow).
+
+    ``slow`` is None when a task failed (the failure is recorded in ``run``).
+    """
+    values, runners, remaining = run.values, run.plan.runners, run.remaining
+    dependents, dependencies = run.dependents, run.plan.dependencies
+    chained = 0
+    deadline = perf_counter() + _FAST_BATCH_SECONDS
+    i = -1
+    try:
+        for first in batch:
+            i = first
+            value = runners[i](values)
+            # A private chain link: i feeds only d and d needs only i.  No other
+            # worker touches them, so d runs here at once, without the lock.
+            while len(dependents[i]) == 1 and not run.stop:
+                d = dependents[i][0]
+                if len(dependencies[d]) != 1:
+                    break
+                values[i] = value
+                previous, i, value = i, d, None
+                value = runners[i](values)
+                remaining[previous] -= 1
+                if not remaining[previous]:
+                    values[previous] = None
+                chained += 1
+            results.append((first, i, value))
+            value = None
+            if perf_counter() > deadline:  # slow tasks: let other workers have the rest
+                return batch[len(results):], chained, True
+    except BaseException as error:
+        run.fail(error, run.plan.keys[i])
+        return (), chained, None
+    return (), chained, perf_counter() > deadline
+
+
+def _take(ready: list[int], order: list[int], size: int, workers: int) -> Any:
+    """Pop the next batch of ready tasks: ``size`` of them, or a fair share when few are ready."""
+    if size == 1 or len(ready) == 1:
+        return (order[heappop(ready)],)
+    take = size if size * workers <= len(ready) else max(1, len(ready) // workers)
+    return [order[heappop(ready)] for _ in range(take)]
 
 
 def run_threads(plan: Plan, values: Any, num_workers: int, bar: Any = None) -> None:
     """Run ``plan`` on ``num_workers`` threads, leaving the outputs' results in ``values``."""
     if not plan.order:
         return
-    run = _Run(plan, values)
-    workers = [threading.Thread(target=_worker, args=(run,), daemon=True,
-                                name=f"gpuscale-worker-{k}")
-               for k in range(max(1, min(num_workers, run.total)))]
+    count = max(1, min(num_workers, len(plan.order)))
+    run = _Run(plan, values, count)
+    workers = [threading.Thread(target=_worker, args=(run,), daemon=True, name=f"gpuscale-worker-{k}")
+               for k in range(count)]
     for thread in workers:
         thread.start()
     try:

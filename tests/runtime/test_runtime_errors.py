@@ -102,3 +102,12 @@ def test_keyboard_interrupt_with_spilling_removes_the_spill_folder(tmp_path):
         get(graph, list(graph), scheduler="threads", memory_limit=1000, spill_dir=str(tmp_path))
     firing.join()
     assert os.listdir(tmp_path) == []
+
+
+@pytest.mark.parametrize("scheduler", ["sync", "threads"])
+def test_error_inside_a_chain_names_the_failing_link(scheduler):
+    graph = {("link", 0): 0, **{("link", i): (inc, ("link", i - 1)) for i in range(1, 10)}}
+    graph[("link", 5)] = (boom, ("link", 4))
+    with pytest.raises(ChunkError, match="bad chunk 4") as info:
+        get(graph, ("link", 9), scheduler=scheduler)
+    assert info.value.__notes__[-1].endswith("('link', 5)")

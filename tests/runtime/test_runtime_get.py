@@ -134,3 +134,18 @@ def test_nested_get_inside_a_task_does_not_deadlock():
 
 def test_top_level_gpuscale_get_is_the_runtime_get():
     assert gpuscale.get is get
+
+
+def test_chain_with_requested_links_keeps_them():
+    graph = {("c", 0): 1, **{("c", i): (inc, ("c", i - 1)) for i in range(1, 200)}}
+    keys = [("c", 199), ("c", 50), ("c", 0), ("c", 120)]
+    for scheduler in SCHEDULERS:
+        assert get(graph, keys, scheduler=scheduler) == [200, 51, 1, 121]
+
+
+def test_slow_tasks_after_many_tiny_ones_still_spread_over_workers():
+    barrier = threading.Barrier(2, timeout=20)
+    graph = {("tiny", i): (inc, i) for i in range(3000)}
+    graph.update({"slow-1": (barrier.wait,), "slow-2": (barrier.wait,)})  # both must run at once
+    result = get(graph, list(graph), scheduler="threads", num_workers=2)
+    assert sorted(result[-2:]) == [0, 1]
