@@ -16,6 +16,7 @@ import argparse
 import json
 import os
 import platform
+import signal
 import subprocess
 import sys
 import time
@@ -32,7 +33,11 @@ ALL_ENGINES = ("gpuscale", "dask", "pandas", "polars", "duckdb")
 def run_child(cmd: list[str], timeout: float, memory_limit: int, cwd: Path) -> dict:
     """Run one measurement process; return its JSON record, or an error record on timeout / memory / crash."""
     with subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) as proc:
-        problem = _watch(proc, timeout, memory_limit)
+        try:
+            problem = _watch(proc, timeout, memory_limit)
+        except BaseException:  # interrupted (Ctrl-C, SIGTERM): never leave the child running
+            proc.kill()
+            raise
         stdout, stderr = proc.communicate()
     if problem:
         return {"error": problem}
@@ -111,6 +116,7 @@ def parse_args(argv):
 
 
 def main(argv: list[str] | None = None) -> None:
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(128 + signal.SIGTERM))  # unwind, killing the child
     args = parse_args(argv)
     names = [name.strip() for name in args.engines.split(",") if name.strip()]
     unknown = sorted(set(names) - set(engines.ENGINES))
@@ -118,8 +124,10 @@ def main(argv: list[str] | None = None) -> None:
         raise SystemExit(f"unknown engine(s) {unknown}; choose from {sorted(engines.ENGINES)}")
     path = data.generate(args.sf)
     started = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
+    load_before = os.getloadavg()
     results = run_all(path, names, engines.parse_queries(args.queries), args)
     payload = {"benchmark": "tpch", "scale_factor": args.sf, "data": str(path), "started": started,
+               "load_average_before": load_before, "load_average_after": os.getloadavg(),
                "repeat": args.repeat, "timeout_s": args.timeout, "engines": names,
                "environment": environment(), "results": results}
     table = report.write_all(payload, Path(args.output))

@@ -40,9 +40,15 @@ def test_generation_is_reused_when_present(tmp_path):
 
 
 def test_interrupted_generation_leaves_nothing(tmp_path, monkeypatch):
+    def fake_generator(out, sf, parts):
+        (out / "lineitem").mkdir(parents=True)
+        (out / "lineitem" / "lineitem.1.parquet").write_bytes(b"partial")
+
     def broken(raw, tables):
+        (tables / "lineitem").mkdir(parents=True)
         raise KeyboardInterrupt("stopped during conversion")
 
+    monkeypatch.setattr(data, "_run_tpchgen", fake_generator)
     monkeypatch.setattr(data, "_convert_all", broken)
     with pytest.raises(KeyboardInterrupt):
         data.generate(0.001, cache_dir=tmp_path)
