@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any, Callable
 
 from gpuscale.backends import _detect, io_fs
+from gpuscale.backends.convert import to_device, to_host
 
 __all__ = [
     "prepare", "finish", "write_parquet_part", "write_csv_part", "parquet_schema", "WriteTarget", "open_target",
@@ -60,6 +61,15 @@ def finish(target: WriteTarget, *written: Any) -> None:
     io_fs.commit(target.fs, target.temp, target.path, target.overwrite)
 
 
+def in_library(frame: Any, backend: str | None) -> Any:
+    """The partition in the writer's library (None: as it is); the copy is counted."""
+    if backend == "cudf":
+        return to_device(frame, "cudf")
+    if backend == "pandas":
+        return to_host(frame)
+    return frame
+
+
 # -- parquet --------------------------------------------------------------------------
 @dataclass(frozen=True)
 class ParquetWriteSpec:
@@ -69,6 +79,7 @@ class ParquetWriteSpec:
     schema: Any  # one Arrow schema for all parts (None: each part's own)
     partition_on: tuple
     options: dict = field(default_factory=dict)  # for pyarrow.parquet.write_table
+    backend: str | None = None  # writer library: "pandas" (pyarrow), "cudf", or None (the partition's own)
 
 
 def parquet_schema(meta: Any, write_index: bool, partition_on: tuple = ()) -> Any:
@@ -87,6 +98,7 @@ def parquet_schema(meta: Any, write_index: bool, partition_on: tuple = ()) -> An
 def write_parquet_part(frame: Any, temp: str, target: WriteTarget, number: int, spec: ParquetWriteSpec) -> int:
     """Write one partition as ``part.<number>.parquet`` (under ``key=value`` folders with partition_on)."""
     name = f"part.{number}.parquet"
+    frame = in_library(frame, spec.backend)
     if not spec.partition_on:
         _write_parquet_file(frame, target.fs, f"{temp}/{name}", spec.write_index, spec.schema, spec.options)
         return len(frame)
@@ -129,6 +141,7 @@ class CsvWriteSpec:
     pattern: str  # file name with one "*" (unused for a single file)
     name_function: Callable[[int], str]
     options: dict = field(default_factory=dict)  # for DataFrame.to_csv
+    backend: str | None = None  # writer library, as in ParquetWriteSpec
 
 
 def write_csv_part(frame: Any, temp: str, target: WriteTarget, number: int, spec: CsvWriteSpec,
@@ -139,6 +152,7 @@ def write_csv_part(frame: Any, temp: str, target: WriteTarget, number: int, spec
     appends happen in partition order and only the first writes the header.
     """
     options = dict(spec.options)
+    frame = in_library(frame, spec.backend)
     if spec.single_file:
         path, mode = temp, ("ab" if number else "wb")
         options["header"] = options.get("header", True) if number == 0 else False

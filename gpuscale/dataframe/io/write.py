@@ -18,7 +18,7 @@ from typing import Any, Callable
 
 from gpuscale.backends import io as bio
 from gpuscale.dataframe.expr.base import FrameExpr
-from gpuscale.dataframe.io._common import new_collection
+from gpuscale.dataframe.io._common import new_collection, resolve_backend
 
 __all__ = ["WriteParquet", "WriteCSV", "to_parquet", "to_csv"]
 
@@ -100,7 +100,7 @@ def _start(df: Any, path: Any, overwrite: bool, storage_options: dict | None) ->
 
 def to_parquet(df: Any, path: Any, write_index: bool = True, partition_on: Any = None, overwrite: bool = False,
                compute: bool = True, compute_kwargs: dict | None = None, storage_options: dict | None = None,
-               **kwargs: Any) -> Any:
+               backend: str | None = None, **kwargs: Any) -> Any:
     """Write a DataFrame as a folder of parquet files, one ``part.<i>.parquet`` per partition.
 
     The files are written into ``<path>.tmp-<token>`` next to ``path`` and the
@@ -126,12 +126,18 @@ def to_parquet(df: Any, path: Any, write_index: bool = True, partition_on: Any =
         Passed to ``compute`` (``scheduler=...``).
     storage_options : dict, optional
         Options for the fsspec filesystem.
+    backend : {"pandas", "cudf", "cpu", "gpu", "auto"}, optional
+        Library that writes: pandas partitions go through pyarrow, cuDF ones
+        through cuDF's writer.  By default each partition's own library;
+        otherwise partitions are moved first (``to_host`` / ``to_device``).
     **kwargs
         Passed to ``pyarrow.parquet.write_table`` (``compression=``, ``row_group_size=``...).
     """
     target = _start(df, path, overwrite, storage_options)
     keys = (partition_on,) if isinstance(partition_on, str) else tuple(partition_on or ())
-    spec = bio.ParquetWriteSpec(write_index, bio.parquet_schema(df._meta, write_index, keys), keys, kwargs)
+    library = None if backend is None else resolve_backend(backend)
+    schema = bio.parquet_schema(df._meta, write_index, keys)
+    spec = bio.ParquetWriteSpec(write_index, schema, keys, kwargs, library)
     job = new_collection(WriteParquet(df.expr, target, spec))
     if not compute:
         return job
@@ -141,7 +147,7 @@ def to_parquet(df: Any, path: Any, write_index: bool = True, partition_on: Any =
 
 def to_csv(df: Any, path: Any, single_file: bool = False, name_function: Callable[[int], str] | None = None,
            overwrite: bool = False, compute: bool = True, compute_kwargs: dict | None = None,
-           storage_options: dict | None = None, **kwargs: Any) -> Any:
+           storage_options: dict | None = None, backend: str | None = None, **kwargs: Any) -> Any:
     """Write a DataFrame as CSV: one file per partition, or one file.
 
     Parameters
@@ -156,14 +162,15 @@ def to_csv(df: Any, path: Any, single_file: bool = False, name_function: Callabl
         Append all partitions, in order, to one file (header once).
     overwrite : bool, default False
         Replace an existing non-empty target; without it, ``FileExistsError``.
-    compute, compute_kwargs, storage_options
+    compute, compute_kwargs, storage_options, backend
         As in :func:`to_parquet`.
     **kwargs
         Passed to ``pandas.DataFrame.to_csv`` (``index=``, ``sep=``...).
     """
     folder, pattern = _split_pattern(str(path), single_file)
     target = _start(df, folder, overwrite, storage_options)
-    spec = bio.CsvWriteSpec(single_file, pattern, name_function or str, kwargs)
+    library = None if backend is None else resolve_backend(backend)
+    spec = bio.CsvWriteSpec(single_file, pattern, name_function or str, kwargs, library)
     job = new_collection(WriteCSV(df.expr, target, spec))
     if not compute:
         return job

@@ -176,3 +176,18 @@ def test_csv_round_trip_through_memory(memory_root, pdf):
     gd.to_csv(gd.from_pandas(pdf, npartitions=2), url, index=False)
     back = gd.read_csv(url, parse_dates=["d"]).compute().reset_index(drop=True)
     tm.assert_frame_equal(back, pdf, check_dtype=False)
+
+
+def test_backend_keyword_on_writers(tmp_path, pdf):
+    import gpuscale
+
+    df = gd.from_pandas(pdf, npartitions=2)
+    gd.to_parquet(df, str(tmp_path / "p"), backend="cpu")
+    gd.to_csv(df, str(tmp_path / "c"), backend="pandas", index=False)
+    tm.assert_frame_equal(pd.read_parquet(tmp_path / "p"), pdf)
+    with pytest.raises(ValueError, match="unknown backend"):
+        gd.to_parquet(df, str(tmp_path / "q"), backend="tpu")
+    if not gpuscale.backends.available()["cudf"].ok:
+        with pytest.raises(gpuscale.backends.BackendUnavailableError):
+            gd.to_parquet(df, str(tmp_path / "g"), backend="cudf")
+    assert not (tmp_path / "q").exists() and not (tmp_path / "g").exists()
