@@ -7,6 +7,7 @@ validated :class:`~cuda_workers.settings.Settings` → NVML :func:`~cuda_workers
 
 from __future__ import annotations
 
+import os
 import shutil
 import tempfile
 import warnings
@@ -17,7 +18,7 @@ from . import devices as devices_module
 from . import ucx
 from .devices import DeviceSelectionError
 from .settings import Settings, SettingsError
-from .spec import Machine, bind_host, plan_workers, worker_spec
+from .spec import Machine, bind_host, plan_cpu_workers, plan_workers, worker_spec
 
 
 class CPUFallbackWarning(UserWarning):
@@ -62,19 +63,24 @@ class LocalCUDACluster(SpecCluster):
         for spec in workers.values():
             spec["options"]["silence_logs"] = silence_logs
         try:
-            with ucx.parent_settings(self.settings):
-                super().__init__(
-                    workers=workers,
-                    scheduler=self._scheduler_spec(),
-                    worker=workers[self.plans[0].name],
-                    security=self.settings.security,
-                    asynchronous=asynchronous,
-                    silence_logs=silence_logs,
-                    name="LocalCUDACluster",
-                )
+            super().__init__(
+                workers=workers,
+                scheduler=self._scheduler_spec(),
+                worker=workers[self.plans[0].name],
+                security=self.settings.security,
+                asynchronous=asynchronous,
+                silence_logs=silence_logs,
+                name="LocalCUDACluster",
+            )
         except BaseException:
             shutil.rmtree(self.local_directory, ignore_errors=True)
             raise
+
+    async def _start(self):
+        # UCX initialises once per process, when the scheduler starts listening: the
+        # parent's transport settings must be in place then (sync and async start alike).
+        with ucx.parent_settings(self.settings):
+            await super()._start()
 
     def _scheduler_spec(self) -> dict:
         s = self.settings
@@ -119,8 +125,6 @@ def plan_cluster(settings: Settings, prefix: str = ""):
     discovery = devices_module.discover()
     requested = settings.devices
     if requested is None:
-        import os
-
         requested = os.environ.get("CUDA_VISIBLE_DEVICES")
     if discovery:
         try:
@@ -140,6 +144,4 @@ def _fallback(settings: Settings, discovery, requested, prefix: str):
         raise SettingsError("devices", f"{settings.devices!r} names GPUs, but there is none ({reason})")
     note = f"; ignoring device options {sorted(settings.device_options)}" if settings.device_options else ""
     warnings.warn(f"No usable GPU ({reason}): starting CPU workers{note}", CPUFallbackWarning, stacklevel=4)
-    from .spec import plan_cpu_workers
-
     return plan_cpu_workers(settings, Machine.current(), prefix)

@@ -6,6 +6,7 @@ module-level leak check in conftest.py fails the module if a process survives it
 
 from __future__ import annotations
 
+import asyncio
 import os
 import shutil
 import signal
@@ -207,6 +208,19 @@ def test_ucx_cluster_moves_numpy_data_between_cpu_workers(no_gpu):
         np.testing.assert_array_equal(y.result(), np.sort(np.random.default_rng(0).random(500_000)))
         tls = client.run(lambda: __import__("dask").config.get("distributed-ucxx.environment"))
         assert all(env["tls"] == "tcp,self,sm" for env in tls.values())  # never cuda* on CPU
+
+
+def test_asynchronous_cluster_over_ucx(no_gpu):
+    async def run():
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", CPUFallbackWarning)
+            cluster = LocalCUDACluster(n_workers=1, protocol="ucx", asynchronous=True, dashboard_address=None)
+        async with cluster, Client(cluster, asynchronous=True) as client:
+            assert cluster.scheduler_address.startswith("ucx://127.0.0.1:")
+            return await client.submit(sum, [1, 2]), cluster.local_directory
+
+    result, directory = asyncio.run(run())
+    assert result == 3 and not os.path.exists(directory)
 
 
 def test_close_removes_the_private_directory(no_gpu):
