@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import sys
 import warnings
 from dataclasses import dataclass, field
 from typing import Any, Iterator
@@ -25,6 +26,17 @@ class Engine:
     @property
     def uses_gpu(self) -> bool:
         return any(d.startswith("GPU") for d in self.devices)
+
+    def wait(self, collection: Any, progress: bool = True) -> Any:
+        """Block until a persisted collection is in memory (a cluster persists in the background)."""
+        if isinstance(self.scheduler, str):
+            return collection  # the local runtime persists synchronously
+        import distributed
+
+        if progress and sys.stdout.isatty():
+            distributed.progress(collection, notebook=False)  # a bar in the terminal; blocks
+        distributed.wait(collection)
+        return collection
 
 
 def backends() -> dict[str, str]:

@@ -29,8 +29,12 @@ class FrameLibrary:
     write_parquet: Callable[[Any, Path], None]
 
 
-def gpuscale_library() -> FrameLibrary:
-    """gpuscale.dataframe: lazy frames, persisted between stages, computed at the end."""
+def gpuscale_library(wait: Callable[[Any], Any] = lambda frame: frame) -> FrameLibrary:
+    """gpuscale.dataframe: lazy frames, persisted between stages, computed at the end.
+
+    ``wait`` blocks until a persisted frame is in memory (needed on a cluster, where
+    ``persist`` returns at once), so that each stage is timed with its own work.
+    """
     import gpuscale
     import gpuscale.dataframe as gd
     from gpuscale.backends import to_host
@@ -39,8 +43,8 @@ def gpuscale_library() -> FrameLibrary:
         values = gpuscale.compute(*frames.values())
         return {name: to_host(value) for name, value in zip(frames, values)}
 
-    return FrameLibrary("gpuscale", gd.read_parquet, lambda frame: frame.persist(), collect,
-                        lambda frame, path: frame.to_parquet(str(path)))
+    return FrameLibrary("gpuscale", gd.read_parquet, lambda frame: wait(frame.persist()), collect,
+                        lambda frame, path: gd.to_parquet(frame, str(path), write_index=False))
 
 
 def pandas_library() -> FrameLibrary:
@@ -49,7 +53,7 @@ def pandas_library() -> FrameLibrary:
 
     def write(frame, path: Path) -> None:
         path.mkdir(parents=True, exist_ok=True)
-        frame.to_parquet(path / "part.0.parquet")
+        frame.to_parquet(path / "part.0.parquet", index=False)
 
     return FrameLibrary("pandas", pd.read_parquet, lambda frame: frame, dict, write)
 

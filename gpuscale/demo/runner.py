@@ -23,7 +23,7 @@ from gpuscale.demo.output import StagedOutput
 from gpuscale.demo.sizes import human_bytes, size_label
 from gpuscale.demo.stages import StageRunner
 
-ARRAY_STAGE = "array: standardise, count anomalies"
+ARRAY_STAGE = "array: read, standardise, anomalies"
 ALL_STAGES = [*pipeline.ETL_STAGES, ARRAY_STAGE]
 EXIT_SKIPPED = 3
 AGGREGATES = ["by_hour", "by_zone", "by_borough_payment"]
@@ -51,8 +51,9 @@ def run_demo(options: DemoOptions) -> int:
             report.heading("gpuscale pipeline")
             mine = StageRunner("gpuscale", ALL_STAGES, options.progress)
             with contextlib.closing(mine):
-                pipeline.run_etl(pipeline.gpuscale_library(), dataset, out.path("trips_enriched"), mine)
-                _array_stage(mine, gpuscale_features)
+                library = pipeline.gpuscale_library(lambda frame: engine.wait(frame, options.progress))
+                pipeline.run_etl(library, dataset, out.path("trips_enriched"), mine)
+                _array_stage(mine, dataset)
         runs = {"gpuscale": mine}
         if options.compare:
             runs["pandas"] = _pandas_run(dataset, out, options)
@@ -87,24 +88,15 @@ def _describe_engine(engine) -> None:
         print(f"dashboard: {engine.dashboard}")
 
 
-def gpuscale_features(trips):
-    """The feature matrix as a chunked gpuscale array (one chunk per partition)."""
-    return trips[arrays.FEATURES].to_dask_array(lengths=True)
-
-
-def numpy_features(trips):
-    return trips[arrays.FEATURES].to_numpy()
-
-
-def _array_stage(runner: StageRunner, to_matrix) -> None:
+def _array_stage(runner: StageRunner, dataset) -> None:
     import gpuscale.array as ga
 
-    def analyse(trips):
-        summary = arrays.standardised_anomalies(ga, to_matrix(trips))
+    def analyse():
+        summary = arrays.standardised_anomalies(ga, arrays.gpuscale_features(dataset))
         values = gpuscale.compute(*summary.values())
         return dict(zip(summary, (gpuscale.backends.to_host(v) for v in values)))
 
-    runner.run(ARRAY_STAGE, analyse, pipeline.ETL_STAGES[0])
+    runner.run(ARRAY_STAGE, analyse)
 
 
 def _pandas_run(dataset, out: StagedOutput, options: DemoOptions) -> StageRunner:
@@ -115,8 +107,7 @@ def _pandas_run(dataset, out: StagedOutput, options: DemoOptions) -> StageRunner
     runner = StageRunner("pandas", ALL_STAGES, options.progress)
     with contextlib.closing(runner):
         pipeline.run_etl(pipeline.pandas_library(), dataset, scratch, runner)
-        runner.run(ARRAY_STAGE, lambda trips: arrays.standardised_anomalies(np, numpy_features(trips)),
-                   pipeline.ETL_STAGES[0])
+        runner.run(ARRAY_STAGE, lambda: arrays.standardised_anomalies(np, arrays.numpy_features(dataset)))
     shutil.rmtree(scratch, ignore_errors=True)
     return runner
 
