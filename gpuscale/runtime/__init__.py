@@ -5,6 +5,6 @@ Executors: ``"sync"`` (reference, in the calling thread), ``"threads"``
 client).  See docs/runtime.md.
 """
 
-from gpuscale.runtime.get import get
+from gpuscale.runtime.core import get
 
 __all__ = ["get"]

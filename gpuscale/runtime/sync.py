@@ -21,6 +21,7 @@ and gets a note naming the task's key.
 
 from __future__ import annotations
 
+from time import perf_counter
 from typing import Any
 
 from gpuscale.runtime.errors import annotate
@@ -28,7 +29,8 @@ from gpuscale.runtime.plan import Plan
 
 __all__ = ["run_sync"]
 
-_PROGRESS_STEP = 1024  # tasks between progress-bar updates
+_PROGRESS_STEP = 1024  # most tasks between progress-bar updates
+_PROGRESS_SECONDS = 0.1
 
 
 def consumer_counts(plan: Plan) -> list[int]:
@@ -47,11 +49,17 @@ def run_sync(plan: Plan, values: Any, bar: Any = None) -> None:
     """Run ``plan`` in this thread, leaving the outputs' results in ``values``."""
     remaining = consumer_counts(plan)
     order = plan.order
-    step = max(1, len(order)) if bar is None else _PROGRESS_STEP
-    for start in range(0, len(order), step):
+    if bar is None:
+        _run_block(order, plan, values, remaining)
+        return
+    start, step = 0, 1
+    while start < len(order):  # blocks grow while they run fast, so the bar stays live
+        began = perf_counter()
         _run_block(order[start:start + step], plan, values, remaining)
-        if bar is not None:
-            bar.update(min(step, len(order) - start))
+        bar.update(len(order[start:start + step]))
+        start += step
+        if perf_counter() - began < _PROGRESS_SECONDS:
+            step = min(2 * step, _PROGRESS_STEP)
 
 
 def _run_block(block: list[int], plan: Plan, values: Any, remaining: list[int]) -> None:

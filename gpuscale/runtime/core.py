@@ -84,8 +84,15 @@ def _run(graph: Mapping, flat: list, executor: str, options: dict) -> list:
         if executor == "sync":
             run_sync(plan, values, bar)
         else:
-            run_threads(plan, values, options["num_workers"] or os.cpu_count() or 1, bar)
+            run_threads(plan, values, options["num_workers"] or _cores(), bar)
         return [values[i] for i in plan.outputs]
+
+
+def _cores() -> int:
+    """Cores this process may use (respects CPU affinity, e.g. in containers)."""
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0)) or 1
+    return os.cpu_count() or 1
 
 
 def _store(size: int, options: dict) -> Any:
