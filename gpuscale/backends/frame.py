@@ -296,12 +296,12 @@ def reduce_chunk(part: Any, how: str, numeric_only: bool = False, skipna: bool =
         return {"v": getattr(part, how)(**kw)}
     if how == "size":
         return {"v": part.size}
-    total = part.sum(skipna=skipna)
-    partial = {"s": total, "n": part.count()}
-    if how in ("var", "std"):
+    if how in ("var", "std"):  # count, mean, sum of squared deviations (Chan et al. combine)
         values = part.astype("float64")
-        partial["q"] = (values * values).sum(skipna=skipna)
-    return partial
+        n = values.count()
+        mean = values.mean()
+        return {"n": n, "m": mean, "M2": ((values - mean) ** 2).sum()}
+    return {"s": part.sum(skipna=skipna), "n": part.count()}
 
 
 def _stack(values: list) -> Any:
@@ -322,7 +322,9 @@ def reduce_combine(partials: list, how: str, **kwargs: Any) -> dict | None:
     partials = [p for p in partials if p is not None]
     if not partials:
         return None
-    ops = {"v": _SIMPLE.get(how, "sum"), "s": "sum", "n": "sum", "q": "sum"}
+    if "M2" in partials[0]:
+        return _combine_moments(partials)
+    ops = {"v": _SIMPLE.get(how, "sum"), "s": "sum", "n": "sum"}
     return {k: _combine_value([p[k] for p in partials], ops[k]) for k in partials[0]}
 
 
@@ -333,15 +335,32 @@ def reduce_aggregate(partials: list, how: str, meta: Any = None, ddof: int = 1, 
         return _reduce_empty(meta, how, ddof)
     if "v" in combined:
         return _restore_dtype(combined["v"], meta, how)
-    s, n = combined["s"], combined["n"]
     if how == "mean":
-        return _ratio(s, n)
-    var = _ratio(combined["q"] - s * s / _nan_zero(n), n - ddof)
+        return _ratio(combined["s"], combined["n"])
+    var = _ratio(combined["M2"], combined["n"] - ddof)
     return var ** 0.5 if how == "std" else var
 
 
-def _nan_zero(n: Any) -> Any:
-    return n.where(n != 0) if is_series_like(n) else (n if n else np.nan)
+def _combine_moments(partials: list) -> dict:
+    """Merge (count, mean, M2) partials without cancellation (pairwise update)."""
+    n, mean, m2 = partials[0]["n"], partials[0]["m"], partials[0]["M2"]
+    for p in partials[1:]:
+        nb, mb, m2b = p["n"], p["m"], p["M2"]
+        total = n + nb
+        safe = _where_positive(total)
+        delta = _fill0(mb) - _fill0(mean)
+        mean = _fill0(mean) + delta * nb / safe
+        m2 = _fill0(m2) + _fill0(m2b) + delta * delta * n * nb / safe
+        n = total
+    return {"n": n, "m": mean, "M2": m2}
+
+
+def _where_positive(n: Any) -> Any:
+    return n.where(n > 0) if is_series_like(n) else (n if n > 0 else np.nan)
+
+
+def _fill0(x: Any) -> Any:
+    return x.fillna(0) if is_series_like(x) else (0.0 if x != x else x)
 
 
 def _ratio(a: Any, b: Any) -> Any:
@@ -615,8 +634,8 @@ def _weighted_quantiles(values: Any, weights: Any, qs: tuple) -> list:
 # partials combine with one operation each; mean, var and std are finished from sum, count, sumsq.
 GROUPBY_PARTIALS = {"sum": ("sum",), "count": ("count",), "size": ("size",), "min": ("min",), "max": ("max",),
                     "first": ("first",), "last": ("last",), "mean": ("sum", "count"),
-                    "var": ("sum", "count", "sumsq"), "std": ("sum", "count", "sumsq")}
-_PARTIAL_COMBINE = {"sum": "sum", "count": "sum", "size": "sum", "sumsq": "sum", "min": "min", "max": "max",
+                    "var": ("sum", "count", "m2"), "std": ("sum", "count", "m2")}
+_PARTIAL_COMBINE = {"sum": "sum", "count": "sum", "size": "sum", "m2": "sum", "min": "min", "max": "max",
                     "first": "first", "last": "last"}
 
 
@@ -627,23 +646,21 @@ def _groupby(obj: Any, by: list, dropna: bool, sort: bool = False, level: bool =
 
 def groupby_chunk(df: Any, by: list, partials: tuple, dropna: bool = True) -> Any:
     """Partial aggregates of one partition: one column per ``(name, column, kind)`` in ``partials``."""
-    squares = {f"__sq_{col}": df[col].astype("float64") ** 2 for _, col, kind in partials if kind == "sumsq"}
-    if squares:
-        df = df.assign(**squares)
     spec: dict = {}
     for _, col, kind in partials:
-        if kind != "size":
-            source = f"__sq_{col}" if kind == "sumsq" else col
-            spec.setdefault(source, []).append("sum" if kind == "sumsq" else kind)
+        if kind not in ("size", "m2"):
+            spec.setdefault(col, []).append(kind)
     grouped = _groupby(df, by, dropna)
-    out = grouped.agg(spec) if spec else grouped.size().to_frame("__size__")
+    out = grouped.agg(spec) if spec else None
     columns = {}
     for name, col, kind in partials:
         if kind == "size":
-            columns[name] = grouped.size() if spec else out["__size__"]
+            columns[name] = grouped.size()
+        elif kind == "m2":  # sum of squared deviations from the group mean in this partition
+            values = grouped[col]
+            columns[name] = (values.var(ddof=0) * values.count()).fillna(0)
         else:
-            source = f"__sq_{col}" if kind == "sumsq" else col
-            columns[name] = out[(source, "sum" if kind == "sumsq" else kind)]
+            columns[name] = out[(col, kind)]
     return namespace(df).DataFrame(columns)
 
 
@@ -651,7 +668,24 @@ def groupby_combine(parts: list, by: list, partials: tuple, dropna: bool = True,
     """Combine partial aggregates of several partitions (indexed by the group keys)."""
     frame = concat(parts) if isinstance(parts, list) else parts
     ops = {name: _PARTIAL_COMBINE[kind] for name, _, kind in partials}
+    m2 = [(name, col) for name, col, kind in partials if kind == "m2"]
+    if m2:
+        frame = _shift_m2(frame, by, partials, m2, dropna)
     return _groupby(frame, by, dropna, level=True).agg(ops)
+
+
+def _shift_m2(frame: Any, by: list, partials: tuple, m2: list, dropna: bool) -> Any:
+    """Express each partial M2 around the combined group mean, so that M2s simply add up."""
+    names = {(col, kind): name for name, col, kind in partials}
+    grouped = _groupby(frame, by, dropna, level=True)
+    frame = frame.copy(deep=False)
+    for name, col in m2:
+        s, n = frame[names[(col, "sum")]], frame[names[(col, "count")]]
+        total_n = grouped[names[(col, "count")]].transform("sum")
+        mean = grouped[names[(col, "sum")]].transform("sum") / total_n.where(total_n > 0)
+        local = s / n.where(n > 0)
+        frame[name] = frame[name] + (n * (local - mean) ** 2).fillna(0)
+    return frame
 
 
 def groupby_finalize(parts: Any, by: list, partials: tuple, outputs: tuple, meta: Any, dropna: bool = True,
@@ -675,7 +709,7 @@ def _finish(frame: Any, kind: str, names: tuple, ddof: int) -> Any:
     valid = count.where(count > 0)
     if kind == "mean":
         return (total / valid).astype("float64")
-    var = (frame[names[2]] - total * total / valid) / (count - ddof).where(count - ddof > 0)
+    var = frame[names[2]] / (count - ddof).where(count - ddof > 0)
     return var ** 0.5 if kind == "std" else var
 
 

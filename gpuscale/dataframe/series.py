@@ -27,6 +27,13 @@ class Series(RowMethods, FrameBase):
         """The dtype of the values."""
         return self._meta.dtype
 
+    def __getitem__(self, key: Any) -> "Series":
+        if isinstance(key, FrameBase):
+            from gpuscale.dataframe.expr.blockwise import Filter
+
+            return new_collection(Filter(self.expr, key.expr))
+        raise NotImplementedError("Series[label] lookup is not supported; filter with a boolean Series")
+
     def rename(self, name: Any) -> "Series":
         """A Series with a new name."""
         return self._method("rename", name)

@@ -1,0 +1,78 @@
+"""from_pandas / from_dict / from_array, metadata and repr."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import gpuscale.dataframe as gd
+from gpuscale.backends import BackendUnavailableError, available
+from gpuscale.testing import assert_eq
+
+
+@pytest.mark.parametrize("npartitions", [1, 3, 7])
+def test_from_pandas_roundtrip(pdf, backend, npartitions):
+    df = gd.from_pandas(pdf, npartitions=npartitions, backend=backend)
+    assert df.npartitions == npartitions
+    assert_eq(df, pdf)
+    assert list(df.columns) == list(pdf.columns)
+
+
+def test_sorted_index_gives_divisions(pdf, backend):
+    df = gd.from_pandas(pdf, npartitions=4, backend=backend)
+    assert df.known_divisions
+    assert df.divisions[0] == 0 and df.divisions[-1] == len(pdf) - 1
+
+
+def test_unsorted_index_keeps_row_order(pdf, backend):
+    shuffled = pdf.sample(frac=1, random_state=0)
+    df = gd.from_pandas(shuffled, npartitions=4, backend=backend)
+    assert not df.known_divisions
+    assert_eq(df, shuffled)
+
+
+def test_chunksize(pdf, backend):
+    df = gd.from_pandas(pdf, chunksize=100, backend=backend)
+    assert df.npartitions == 3
+    assert_eq(df, pdf)
+
+
+def test_series_from_pandas(pdf, backend):
+    s = gd.from_pandas(pdf.x, npartitions=3, backend=backend)
+    assert isinstance(s, gd.Series)
+    assert_eq(s, pdf.x)
+
+
+def test_from_dict_and_array(backend):
+    data = {"a": [1, 2, 3, 4], "b": [0.5, 1.5, 2.5, 3.5]}
+    assert_eq(gd.from_dict(data, npartitions=2, backend=backend), pd.DataFrame(data))
+    arr = np.arange(12.0).reshape(6, 2)
+    assert_eq(gd.from_array(arr, chunksize=4, columns=["p", "q"], backend=backend),
+              pd.DataFrame(arr, columns=["p", "q"]))
+    assert_eq(gd.from_array(np.arange(5), chunksize=2, backend=backend), pd.Series(np.arange(5)))
+
+
+def test_repr_shows_columns_and_partitions(pdf):
+    df = gd.from_pandas(pdf, npartitions=3)
+    text = repr(df)
+    assert "npartitions=3" in text and "float64" in text and "s" in text
+    assert "npartitions=3" in df._repr_html_()
+
+
+def test_from_pandas_rejects_other_types():
+    with pytest.raises(TypeError, match="pandas/cuDF"):
+        gd.from_pandas([1, 2, 3])
+
+
+@pytest.mark.skipif(available()["cudf"].ok, reason="cuDF works here")
+def test_cudf_backend_unavailable_is_clear(pdf):
+    with pytest.raises(BackendUnavailableError, match="cudf"):
+        gd.from_pandas(pdf, npartitions=2, backend="cudf")
+
+
+def test_persist_keeps_metadata(pdf):
+    df = gd.from_pandas(pdf, npartitions=3)
+    out = (df[df.y > 0]).persist(scheduler="sync")
+    assert out.npartitions == 3
+    assert_eq(out, pdf[pdf.y > 0])

@@ -1,0 +1,148 @@
+"""Column selection, filtering, assignment and element-wise methods, compared with pandas."""
+
+from __future__ import annotations
+
+import operator
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import gpuscale.dataframe as gd
+from gpuscale.testing import assert_eq
+
+
+@pytest.fixture
+def df(pdf, backend):
+    return gd.from_pandas(pdf, npartitions=4, backend=backend)
+
+
+def test_column_selection(df, pdf):
+    assert_eq(df["x"], pdf["x"])
+    assert_eq(df.x, pdf.x)
+    assert_eq(df[["y", "x"]], pdf[["y", "x"]])
+
+
+def test_unknown_column_is_named_at_build_time(df):
+    with pytest.raises(KeyError, match=r"\['nope'\].*available columns: \['k', 'j'"):
+        df["nope"]
+    with pytest.raises(KeyError, match="zz"):
+        df[["x", "zz"]]
+    with pytest.raises(AttributeError):
+        df.nope
+
+
+def test_boolean_filter(df, pdf):
+    assert_eq(df[df.x > 0], pdf[pdf.x > 0])
+    assert_eq(df[(df.y > 0) & (df.j == "a") | ~(df.k < 3)], pdf[(pdf.y > 0) & (pdf.j == "a") | ~(pdf.k < 3)])
+
+
+def test_assign_and_setitem(df, pdf):
+    assert_eq(df.assign(z=df.x * 2, w=1, v=lambda d: d.y + d.k), pdf.assign(z=pdf.x * 2, w=1, v=lambda d: d.y + d.k))
+    df["z"] = df.y - df.k
+    df["x"] = 0.5
+    expected = pdf.copy()
+    expected["z"] = pdf.y - pdf.k
+    expected["x"] = 0.5
+    assert_eq(df, expected)
+
+
+@pytest.mark.parametrize("op", [operator.add, operator.sub, operator.mul, operator.truediv, operator.floordiv,
+                                operator.mod, operator.pow, operator.eq, operator.ne, operator.lt, operator.le,
+                                operator.gt, operator.ge])
+def test_binary_operators(df, pdf, op):
+    assert_eq(op(df.y, 3), op(pdf.y, 3))
+    assert_eq(op(3, df.y.abs() + 1), op(3, pdf.y.abs() + 1))
+    assert_eq(op(df.x, df.y), op(pdf.x, pdf.y))
+
+
+def test_frame_arithmetic_and_unary(df, pdf):
+    sub, psub = df[["x", "y"]], pdf[["x", "y"]]
+    assert_eq(sub * 2 + 1, psub * 2 + 1)
+    assert_eq(-sub, -psub)
+    assert_eq(abs(sub), abs(psub))
+    assert_eq(~(df.y > 0), ~(pdf.y > 0))
+
+
+def test_astype_and_missing(df, pdf):
+    assert_eq(df.y.astype("float32"), pdf.y.astype("float32"))
+    assert_eq(df.astype({"y": "float64"}), pdf.astype({"y": "float64"}))
+    assert_eq(df.x.isna(), pdf.x.isna())
+    assert_eq(df.notna(), pdf.notna())
+    assert_eq(df.x.fillna(-1), pdf.x.fillna(-1))
+    assert_eq(df.fillna({"x": 0}), pdf.fillna({"x": 0}))
+    assert_eq(df.dropna(), pdf.dropna())
+    assert_eq(df.dropna(subset=["x"]), pdf.dropna(subset=["x"]))
+
+
+def test_isin_between_where_mask_clip_round(df, pdf):
+    assert_eq(df.k.isin([1, 3, 5]), pdf.k.isin([1, 3, 5]))
+    assert_eq(df.y.between(-10, 10), pdf.y.between(-10, 10))
+    assert_eq(df.y.between(-10, 10, inclusive="left"), pdf.y.between(-10, 10, inclusive="left"))
+    assert_eq(df.x.where(df.x > 0, 0), pdf.x.where(pdf.x > 0, 0))
+    assert_eq(df.x.mask(df.y > 0), pdf.x.mask(pdf.y > 0))
+    assert_eq(df.x.clip(-0.5, 0.5), pdf.x.clip(-0.5, 0.5))
+    assert_eq(df.x.round(2), pdf.x.round(2))
+    assert_eq(df[["x", "y"]].abs(), pdf[["x", "y"]].abs())
+
+
+def test_rename_drop_reset_index(df, pdf):
+    assert_eq(df.rename(columns={"x": "xx"}), pdf.rename(columns={"x": "xx"}))
+    assert_eq(df.x.rename("w"), pdf.x.rename("w"))
+    assert_eq(df.drop(columns=["s", "t"]), pdf.drop(columns=["s", "t"]))
+    assert_eq(df.drop("x", axis=1), pdf.drop("x", axis=1))
+    assert_eq(df.reset_index(drop=True), pdf.reset_index(drop=True), check_index=False)
+    with pytest.raises(KeyError, match="nope"):
+        df.drop(columns=["nope"])
+
+
+def test_head_tail_len(df, pdf):
+    assert_eq(df.head(5), pdf.head(5))
+    assert_eq(df.tail(3), pdf.tail(3))
+    assert_eq(df[df.y > 40].head(100, npartitions=-1), pdf[pdf.y > 40].head(100))
+    assert len(df) == len(pdf)
+    assert len(df[df.x > 0]) == int((pdf.x > 0).sum())
+    assert_eq(df.head(5, compute=False), pdf.head(5))
+
+
+def test_map_partitions(df, pdf):
+    out = df.map_partitions(lambda p, c: p.assign(z=p.x * c), 10)
+    assert_eq(out, pdf.assign(z=pdf.x * 10))
+    meta = pd.Series([], dtype="int64", name="n")
+    lens = df.map_partitions(lambda p: pd.Series([len(p)], name="n"), meta=meta)
+    assert lens.compute().sum() == len(pdf)
+
+
+def test_lazy_scalar_in_expression(df, pdf):
+    centered = df.x - df.x.mean()
+    assert_eq(centered, pdf.x - pdf.x.mean())
+    scaled = df[["x", "y"]] / df.y.max()
+    assert_eq(scaled, pdf[["x", "y"]] / pdf.y.max())
+    assert_eq(df[df.y > df.y.mean()], pdf[pdf.y > pdf.y.mean()])
+    ratio = (df.y.sum() / df.y.count()) * 2 - 1
+    assert ratio.compute() == pytest.approx((pdf.y.sum() / pdf.y.count()) * 2 - 1)
+
+
+def test_apply_rows_and_map(df, pdf):
+    assert_eq(df[["x", "y"]].apply(lambda r: r.x + r.y, axis=1), pdf[["x", "y"]].apply(lambda r: r.x + r.y, axis=1))
+    assert_eq(df.k.map({1: "one"}), pdf.k.map({1: "one"}))
+
+
+def test_columns_setter(df, pdf):
+    sub, psub = df[["x", "y"]], pdf[["x", "y"]].copy()
+    sub.columns = ["a", "b"]
+    psub.columns = ["a", "b"]
+    assert_eq(sub, psub)
+
+
+def test_index_collection(df, pdf):
+    assert_eq(df.index, pdf.index)
+    assert len(df.index) == len(pdf)
+
+
+def test_operations_on_empty_partitions(backend):
+    pdf = pd.DataFrame({"a": np.arange(10), "b": np.arange(10.0)})
+    df = gd.from_pandas(pdf, npartitions=5, backend=backend)
+    filtered = df[df.a > 7]
+    assert_eq(filtered.assign(c=filtered.b * 2), pdf[pdf.a > 7].assign(c=pdf[pdf.a > 7].b * 2))
+    assert len(df[df.a > 100]) == 0

@@ -1,0 +1,104 @@
+"""GroupBy aggregations (tree and shuffle paths, split_out), transform and apply, against pandas."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pandas.testing as tm
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import gpuscale.dataframe as gd
+from conftest import to_host
+
+METHODS = ["sum", "mean", "count", "min", "max", "std", "var", "first", "last", "nunique", "median"]
+
+
+@pytest.fixture
+def df(pdf, backend):
+    return gd.from_pandas(pdf, npartitions=6, backend=backend)
+
+
+def check(result, expected, **kwargs):
+    got = to_host(result.compute())
+    assert type(got) is type(expected)
+    if isinstance(expected, pd.DataFrame):
+        tm.assert_frame_equal(got.sort_index(), expected.sort_index(), **kwargs)
+    else:
+        tm.assert_series_equal(got.sort_index(), expected.sort_index(), **kwargs)
+
+
+@pytest.mark.parametrize("how", METHODS)
+def test_series_groupby_methods(df, pdf, how):
+    check(getattr(df.groupby("k").x, how)(), getattr(pdf.groupby("k").x, how)(), rtol=1e-9)
+
+
+@pytest.mark.parametrize("how", ["sum", "mean", "count", "min", "max", "std", "first", "last"])
+def test_frame_groupby_multiple_keys(df, pdf, how):
+    cols = ["k", "j", "x", "y"]
+    check(getattr(df[cols].groupby(["k", "j"]), how)(), getattr(pdf[cols].groupby(["k", "j"]), how)(), rtol=1e-9)
+
+
+def test_size_and_selection(df, pdf):
+    check(df.groupby("k").size(), pdf.groupby("k").size())
+    check(df.groupby(["k", "j"])[["x", "y"]].sum(), pdf.groupby(["k", "j"])[["x", "y"]].sum())
+    check(df.groupby("j")["y"].max(), pdf.groupby("j")["y"].max())
+
+
+def test_agg_forms(df, pdf):
+    g, pg = df.groupby("k"), pdf.groupby("k")
+    check(g.agg({"x": ["sum", "mean"], "y": "max", "s": "first"}), pg.agg({"x": ["sum", "mean"], "y": "max", "s": "first"}))
+    check(g.agg({"x": "sum", "y": "count"}), pg.agg({"x": "sum", "y": "count"}))
+    check(g[["x", "y"]].agg(["min", "var"]), pg[["x", "y"]].agg(["min", "var"]), rtol=1e-9)
+    check(g.agg(total=("x", "sum"), n=("y", "count"), top=("s", "max")),
+          pg.agg(total=("x", "sum"), n=("y", "count"), top=("s", "max")))
+    check(g.x.agg(["sum", "std"]), pg.x.agg(["sum", "std"]), rtol=1e-9)
+    check(g.agg({"x": "mean", "s": "nunique"}), pg.agg({"x": "mean", "s": "nunique"}))
+    check(g.x.agg(lambda v: v.max() - v.min()), pg.x.agg(lambda v: v.max() - v.min()))
+
+
+@pytest.mark.parametrize("split_out", [2, 5])
+def test_split_out(df, pdf, split_out):
+    out = df.groupby(["k", "j"]).agg({"x": "mean", "y": "sum"}, split_out=split_out)
+    assert out.npartitions == split_out
+    check(out, pdf.groupby(["k", "j"]).agg({"x": "mean", "y": "sum"}))
+    check(df.groupby("k").s.nunique(split_out=split_out), pdf.groupby("k").s.nunique())
+
+
+def test_split_every(df, pdf):
+    check(df.groupby("k").y.sum(split_every=2), pdf.groupby("k").y.sum())
+
+
+def test_transform_and_apply(df, pdf):
+    check(df.groupby("k").x.transform("sum"), pdf.groupby("k").x.transform("sum"))
+    check(df.groupby("k").y.transform(lambda v: v - v.mean()), pdf.groupby("k").y.transform(lambda v: v - v.mean()))
+    func = lambda g: g.x.sum() + g.y.max()  # noqa: E731
+    check(df.groupby("k")[["x", "y"]].apply(func), pdf.groupby("k")[["x", "y"]].apply(func))
+
+
+def test_dropna_false_keeps_missing_keys(backend):
+    pdf = pd.DataFrame({"k": [1.0, np.nan, 2.0, np.nan, 1.0], "v": [1, 2, 3, 4, 5]})
+    df = gd.from_pandas(pdf, npartitions=2, backend=backend)
+    check(df.groupby("k", dropna=False).v.sum(), pdf.groupby("k", dropna=False).v.sum())
+    check(df.groupby("k").v.sum(), pdf.groupby("k").v.sum())
+
+
+def test_unknown_key_and_bad_aggregation_fail_at_build_time(df):
+    with pytest.raises(KeyError, match="nope.*available columns"):
+        df.groupby("nope")
+    with pytest.raises(KeyError, match="zz"):
+        df.groupby("k")[["zz"]]
+    with pytest.raises(TypeError, match="groupby mean"):
+        df.groupby("k").s.mean()
+
+
+@settings(max_examples=20, deadline=None)
+@given(keys=st.lists(st.integers(0, 4), min_size=1, max_size=30), npartitions=st.integers(1, 5))
+def test_groupby_matches_pandas_on_random_keys(keys, npartitions):
+    pdf = pd.DataFrame({"k": keys, "v": np.arange(len(keys), dtype="float64")})
+    df = gd.from_pandas(pdf, npartitions=npartitions)
+    check(df.groupby("k").v.agg(["sum", "count", "mean", "max"]), pdf.groupby("k").v.agg(["sum", "count", "mean", "max"]))
+    filtered = df[df.v > len(keys) // 2]
+    pf = pdf[pdf.v > len(keys) // 2]
+    check(filtered.groupby("k").v.sum(), pf.groupby("k").v.sum())
