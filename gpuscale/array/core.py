@@ -32,7 +32,16 @@ class Array(Collection):
     """
 
     __array_priority__ = 20  # NumPy defers binary operators to us
-    _expr: ArrayExpr
+
+    @property
+    def _expr(self) -> ArrayExpr:
+        return self.__dict__["_array_expr"]
+
+    @_expr.setter
+    def _expr(self, expr: ArrayExpr) -> None:
+        # in-place operators and x[...] = v replace the expression: drop the cached optimized plan
+        self.__dict__["_array_expr"] = expr
+        self.__dict__.pop("_optimized_cache", None)
 
     # -- metadata -------------------------------------------------------------
     @property

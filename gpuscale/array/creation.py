@@ -75,8 +75,7 @@ def from_array(x: Any, chunks: Any = "auto", *, backend: str | None = None) -> A
     backend
         Chunk library of the result; by default the library of ``x``.
     """
-    backend = backend or chunkfn.library_of(x)
-    resolve_backend(backend)
+    backend = resolve_backend(backend) if backend else _input_backend(x)
     shape = tuple(int(n) for n in x.shape)
     token = None if chunkfn.library_of(x) == "numpy" else f"device-{id(x)}-{object.__hash__(x)}"
     normalized = normalize(chunks, shape, x.dtype, backend)

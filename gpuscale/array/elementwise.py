@@ -17,7 +17,6 @@ from gpuscale.array.expr import Blockwise
 from gpuscale.array.rechunk import align_chunks
 from gpuscale.backends import array as chunkfn
 
-__all__ = ["elementwise", "broadcast_shapes", "is_operand"]
 
 UNARY = [
     "abs", "acos", "acosh", "asin", "asinh", "atan", "atanh", "bitwise_invert", "ceil", "conj", "cos", "cosh",
@@ -116,6 +115,8 @@ def _make(name: str, arity: int) -> Any:
     func.__doc__ = f"Element-wise ``{name}`` (Array API), lazily, block by block."
     return func
 
+
+__all__ = ["elementwise", "broadcast_shapes", "is_operand", *UNARY, *BINARY, "round", "clip", "matmul"]
 
 _this = sys.modules[__name__]
 for _name in UNARY:

@@ -64,9 +64,7 @@ def _slice_dim(dim: tuple, length: int, s: slice) -> list[tuple[int, slice, int]
         hi = lo + n
         k0, k1 = chunkfn.range_in_block(r, lo, hi)
         if k1 > k0:
-            first = r[k0] - lo
-            stop = first + (k1 - k0) * step
-            out.append((block, slice(first, stop if stop >= 0 else None, step), k1 - k0))
+            out.append((block, chunkfn.local_slice(r[k0] - lo, k1 - k0, step), k1 - k0))
     if step < 0:
         out.reverse()
     if not out:  # empty result: an empty slice of the first block
@@ -250,8 +248,8 @@ def take_along_axis(x: Array, indices: Array, /, *, axis: int = -1) -> Array:
     if indices.ndim != x.ndim:
         raise ValueError(f"take_along_axis: indices need {x.ndim} dimensions, got {indices.ndim}")
     other = broadcast_shapes(_without(x.shape, axis), _without(indices.shape, axis))
-    x = broadcast_to(x, other[:axis] + (x.shape[axis],) + other[axis:])
-    indices = broadcast_to(indices, other[:axis] + (indices.shape[axis],) + other[axis:])
+    x = broadcast_to(x, other[:axis] + (x.shape[axis],) + other[axis + 1:])
+    indices = broadcast_to(indices, other[:axis] + (indices.shape[axis],) + other[axis + 1:])
     x = rechunk(x, {axis: -1})
     indices = rechunk(indices, {d: c for d, c in enumerate(x.chunks) if d != axis})
     ind = tuple(range(x.ndim))

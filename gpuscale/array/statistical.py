@@ -103,7 +103,7 @@ def _cumulative(kind: str, x: Array, axis: Any, dtype: Any, include_initial: boo
     if x.ndim == 0:
         raise ValueError(f"cumulative_{kind} needs an array with at least one dimension")
     (axis,) = normalize_axis(axis, x.ndim)
-    dtype = chunkfn.numpy_dtype(dtype) if dtype is not None else _dtype_of(f"cumulative_{kind}", x)
+    dtype = chunkfn.numpy_dtype(dtype) if dtype is not None else _dtype_of(f"cumulative_{kind}", x, axis=-1)
     out = Array(Cumulative(x._expr, kind, axis, dtype))
     if include_initial:
         from gpuscale.array.creation import full

@@ -265,8 +265,18 @@ def take(x: Any, indices: Any, axis: int, offset: int = 0) -> Any:
 
 
 def boolean_mask(x: Any, mask: Any, position: int = 0) -> Any:
-    """``x[..., mask]`` with the boolean ``mask`` starting at dimension ``position``."""
-    return x[(slice(None),) * position + (mask,)]
+    """``x[..., mask]`` with the boolean ``mask`` starting at dimension ``position``.
+
+    The Array API only defines a mask as the sole index, so the masked
+    dimensions are moved to the front and the result's axis moved back.
+    """
+    if position == 0:
+        return x[mask]
+    xp = namespace(x, mask)
+    masked = list(range(position, position + mask.ndim))
+    front = xp.permute_dims(x, tuple(masked + [d for d in range(x.ndim) if d not in masked]))[mask]
+    back = tuple(range(1, position + 1)) + (0,) + tuple(range(position + 1, front.ndim))
+    return xp.permute_dims(front, back)
 
 
 def take_nd(x: Any, indices: Any, axis: int) -> Any:
@@ -300,6 +310,13 @@ def range_in_block(r: range, lo: int, hi: int) -> tuple[int, int]:
     return k0, k1
 
 
+def local_slice(first: int, count: int, step: int) -> slice:
+    """The slice of ``count`` elements from ``first`` by ``step``, with an in-range stop (or None)."""
+    last = first + (count - 1) * step
+    stop = last + 1 if step > 0 else last - 1
+    return slice(first, stop if stop >= 0 else None, step)
+
+
 def setitem_block(x: Any, spec: tuple, slices: tuple, value: Any) -> Any:
     """Apply ``array[key] = value`` to the block at ``slices`` (``spec = (key, array shape)``)."""
     key, shape = spec
@@ -315,13 +332,21 @@ def setitem_block(x: Any, spec: tuple, slices: tuple, value: Any) -> Any:
         k0, k1 = range_in_block(r, lo, hi)
         if k1 <= k0:
             return x
-        first = r[k0] - lo
-        stop = first + (k1 - k0) * r.step
-        local.append(slice(first, stop if stop >= 0 else None, r.step))
+        local.append(local_slice(r[k0] - lo, k1 - k0, r.step))
         value_index.append(slice(k0, k1))
     if _is_array(value) and value.ndim:
         value = value[tuple(value_index)]
     return setitem(x, tuple(local), value)
+
+
+def setitem(x: Any, index: tuple, value: Any) -> Any:
+    """A copy of chunk ``x`` with ``x[index] = value``."""
+    xp = namespace(x)
+    out = xp.asarray(x, copy=True)
+    if _is_array(value) and value.dtype != out.dtype:
+        value = xp.astype(value, out.dtype)
+    out[index] = value
+    return out
 
 
 def where_mask(mask: Any, value: Any, x: Any) -> Any:

@@ -1,0 +1,79 @@
+"""Indexing: slices with steps, ints, None, ellipsis, integer and boolean arrays, setitem."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+import gpuscale.array as ga
+from conftest import assert_same, compute
+
+DATA = np.arange(7 * 6 * 5).reshape(7, 6, 5)
+
+KEYS = [
+    0, -1, (slice(None), 2), (slice(1, 6, 2),), (slice(None, None, -1),), (slice(5, 0, -2), slice(None), 3),
+    (Ellipsis, 1), (None, 2), (slice(2, 2),), (1, None, slice(1, 4), Ellipsis), (slice(-3, None), slice(None, -2)),
+    (slice(10, 20),), (slice(None, None, 3), slice(None, None, -4)), (),
+]
+
+
+@pytest.mark.parametrize("key", KEYS, ids=repr)
+def test_basic_indexing(key: object) -> None:
+    x = ga.from_array(DATA, chunks=(3, 4, 2))
+    assert_same(x[key], DATA[key])
+
+
+def test_out_of_range_int_fails_at_build_time() -> None:
+    x = ga.from_array(DATA, chunks=3)
+    with pytest.raises(IndexError, match="out of bounds"):
+        x[7]
+    with pytest.raises(IndexError, match="too many indices"):
+        x[0, 0, 0, 0]
+
+
+def test_integer_array_indexing_and_take() -> None:
+    x = ga.from_array(DATA, chunks=(3, 4, 2))
+    idx = np.array([6, 0, 3, 3, -1])
+    assert_same(x[ga.asarray(idx)], DATA[idx])
+    assert_same(x[:, ga.asarray([1, 2])], DATA[:, [1, 2]])
+    assert_same(ga.take(x, ga.asarray([4, 1]), axis=2), np.take(DATA, [4, 1], axis=2))
+    assert_same(x[ga.asarray([0, 2]), ga.asarray([1, 5])], DATA[[0, 2], [1, 5]])
+
+
+def test_take_along_axis() -> None:
+    data = np.random.default_rng(0).normal(size=(5, 4))
+    x = ga.from_array(data, chunks=2)
+    order = ga.argsort(x, axis=1)
+    assert_same(ga.take_along_axis(x, order, axis=1), np.take_along_axis(data, np.argsort(data, axis=1), axis=1))
+
+
+def test_boolean_indexing_has_unknown_length() -> None:
+    x = ga.from_array(DATA, chunks=(3, 4, 2))
+    mask = x % 3 == 0
+    out = x[mask]
+    assert np.isnan(out.shape[0])
+    np.testing.assert_array_equal(compute(out), DATA[DATA % 3 == 0])
+    row_mask = ga.asarray(DATA[:, 0, 0] > 40)
+    np.testing.assert_array_equal(compute(x[row_mask]), DATA[DATA[:, 0, 0] > 40])
+    np.testing.assert_array_equal(compute(x[:, ga.asarray(DATA[0, :, 0] > 8)]), DATA[:, DATA[0, :, 0] > 8])
+
+
+@pytest.mark.parametrize("key", [(1,), (slice(1, 6, 2), 2), (Ellipsis, slice(None, None, -2)), (-1, -1, -1)],
+                         ids=repr)
+def test_setitem(key: object) -> None:
+    expected = DATA.copy()
+    expected[key] = -5
+    x = ga.from_array(DATA, chunks=(3, 4, 2))
+    x[key] = -5
+    assert_same(x, expected)
+
+
+def test_setitem_with_array_value_and_mask() -> None:
+    expected = DATA.copy()
+    expected[1:5, 2] = np.arange(20).reshape(4, 5)
+    x = ga.from_array(DATA, chunks=(3, 4, 2))
+    x[1:5, 2] = ga.reshape(ga.arange(20), (4, 5))
+    assert_same(x, expected)
+    expected[expected > 100] = 0
+    x[x > 100] = 0
+    assert_same(x, expected)

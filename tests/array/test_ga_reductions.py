@@ -1,0 +1,96 @@
+"""Statistical reductions (tree reductions) and scans against NumPy."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+import gpuscale.array as ga
+from conftest import assert_same
+
+RNG = np.random.default_rng(1)
+DATA = RNG.normal(size=(7, 6, 5))
+
+
+@pytest.mark.parametrize("axis", [None, 0, 1, 2, (0, 2), (1, 2), -1])
+@pytest.mark.parametrize("keepdims", [False, True])
+@pytest.mark.parametrize("name", ["sum", "prod", "mean", "min", "max", "var", "std"])
+def test_reduction(name: str, axis: object, keepdims: bool) -> None:
+    x = ga.from_array(DATA, chunks=(2, 4, 1))
+    assert_same(getattr(ga, name)(x, axis=axis, keepdims=keepdims),
+                getattr(np, name)(DATA, axis=axis, keepdims=keepdims))
+
+
+def test_many_blocks_use_several_tree_levels() -> None:
+    data = RNG.normal(size=1000)
+    x = ga.from_array(data, chunks=7)  # 143 blocks -> several combine levels
+    assert_same(ga.sum(x), np.sum(data))
+    assert_same(ga.var(x, correction=1), np.var(data, ddof=1))
+    assert_same(ga.argmax(x), np.argmax(data))
+
+
+def test_variance_is_numerically_stable() -> None:
+    data = 1e9 + RNG.normal(size=10_000)
+    x = ga.from_array(data, chunks=1000)
+    np.testing.assert_allclose(ga.var(x).compute() if False else _host(ga.var(x)), np.var(data), rtol=1e-6)
+
+
+def _host(x: ga.Array) -> np.ndarray:
+    from conftest import compute
+
+    return compute(x)
+
+
+def test_integer_sum_dtype_and_explicit_dtype() -> None:
+    data = np.arange(10, dtype=np.int32)
+    x = ga.from_array(data, chunks=3)
+    assert_same(ga.sum(x), np.sum(data))
+    assert_same(ga.sum(x, dtype=ga.float64), np.sum(data, dtype=np.float64))
+    assert_same(ga.prod(x + 1, dtype=ga.int64), np.prod(data + 1, dtype=np.int64))
+
+
+def test_all_any_count_nonzero() -> None:
+    data = RNG.integers(0, 3, size=(5, 4))
+    x = ga.from_array(data, chunks=2)
+    for axis in (None, 0, 1):
+        assert_same(ga.all(x, axis=axis), np.all(data, axis=axis))
+        assert_same(ga.any(x > 1, axis=axis), np.any(data > 1, axis=axis))
+        assert_same(ga.count_nonzero(x, axis=axis), np.count_nonzero(data, axis=axis))
+
+
+@pytest.mark.parametrize("axis", [0, 1])
+def test_cumulative(axis: int) -> None:
+    data = RNG.integers(1, 4, size=(7, 5))
+    x = ga.from_array(data, chunks=(3, 2))
+    assert_same(ga.cumulative_sum(x, axis=axis), np.cumsum(data, axis=axis))
+    assert_same(ga.cumulative_prod(x, axis=axis), np.cumprod(data, axis=axis))
+    expected = np.concatenate([np.zeros_like(data.take([0], axis=axis)), np.cumsum(data, axis=axis)], axis=axis)
+    assert_same(ga.cumulative_sum(x, axis=axis, include_initial=True), expected)
+
+
+@pytest.mark.parametrize("axis", [None, 0, 1])
+def test_argmin_argmax(axis: object) -> None:
+    data = RNG.normal(size=(9, 7))
+    x = ga.from_array(data, chunks=(2, 3))
+    assert_same(ga.argmax(x, axis=axis), np.argmax(data, axis=axis))
+    assert_same(ga.argmin(x, axis=axis, keepdims=True), np.argmin(data, axis=axis, keepdims=True))
+
+
+def test_axis_errors() -> None:
+    x = ga.ones((2, 3))
+    with pytest.raises(ValueError, match="out of bounds"):
+        ga.sum(x, axis=2)
+    with pytest.raises(IndexError):
+        ga.mean(x, axis=-3)
+
+
+def test_reduction_of_zero_d_and_empty() -> None:
+    assert_same(ga.sum(ga.asarray(3.0)), np.sum(np.asarray(3.0)))
+    assert_same(ga.sum(ga.zeros((0, 3)), axis=0), np.sum(np.zeros((0, 3)), axis=0))
+
+
+def test_reduction_chunk_step_fuses_with_elementwise() -> None:
+    x = ga.from_array(DATA, chunks=(2, 6, 5))
+    graph = ((x + 1) * 2).sum(axis=0).optimize().__dask_graph__()
+    names = {k[0].split("-")[0] for k in graph if isinstance(k, tuple)}
+    assert "fused" in names and "multiply" not in names
