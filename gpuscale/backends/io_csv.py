@@ -77,7 +77,10 @@ def open_csv(path: Any, blocksize: int | None, kwargs: dict, storage_options: di
     ------
     FileNotFoundError
         Naming the path that matches no file.
+    ValueError
+        For ``skiprows``, ``skipfooter`` or ``nrows`` with a ``blocksize``.
     """
+    _check_block_options(kwargs, blocksize)
     fs, paths = io_fs.resolve_fs(path, storage_options)
     files, _ = io_fs.expand_paths(fs, paths)
     compression = _compression(files[0], compression)
@@ -86,6 +89,14 @@ def open_csv(path: Any, blocksize: int | None, kwargs: dict, storage_options: di
     blocks = [block for f in files for block in _blocks(fs, f, blocksize)]
     token = _token(fs, files, kwargs, compression)
     return CsvSource(fs, tuple(sorted(kwargs.items())), compression, token), blocks
+
+
+def _check_block_options(kwargs: dict, blocksize: int | None) -> None:
+    # these count lines from the start of a file, which a block does not see
+    line_based = sorted(k for k in ("skiprows", "skipfooter", "nrows") if kwargs.get(k))
+    if line_based and blocksize:
+        raise ValueError(f"read_csv: {', '.join(line_based)} cannot be used with blocks; pass blocksize=None "
+                         "(one partition per file)")
 
 
 def _token(fs: Any, files: list[str], kwargs: dict, compression: str | None) -> str:

@@ -140,3 +140,10 @@ def test_missing_file_is_named(tmp_path):
 def test_unknown_usecols_lists_header(csv_file):
     with pytest.raises(KeyError, match=r"usecols=.*\['zz'\].*available columns: \['i', 'f', 's', 'd', 'k'\]"):
         gd.read_csv(csv_file, usecols=["i", "zz"])
+
+
+def test_line_based_options_need_whole_files(tmp_path, csv_file):
+    with pytest.raises(ValueError, match="skiprows cannot be used with blocks; pass blocksize=None"):
+        gd.read_csv(csv_file, blocksize=500, skiprows=[3])
+    df = gd.read_csv(csv_file, blocksize=None, skiprows=[3, 4])
+    tm.assert_frame_equal(_whole(df), pd.read_csv(csv_file, skiprows=[3, 4]))
