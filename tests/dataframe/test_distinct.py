@@ -1,0 +1,67 @@
+"""unique, nunique, value_counts, drop_duplicates, describe, repartition."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pandas.testing as tm
+import pytest
+
+import gpuscale.dataframe as gd
+from conftest import sort_rows, to_host
+
+
+@pytest.fixture
+def df(pdf, backend):
+    return gd.from_pandas(pdf, npartitions=5, backend=backend)
+
+
+def test_unique_and_nunique(df, pdf):
+    assert to_host(df.s.unique().compute()).tolist() == list(pdf.s.unique())
+    assert df.k.nunique().compute() == pdf.k.nunique()
+    assert df.x.nunique(dropna=False).compute() == pdf.x.nunique(dropna=False)
+    tm.assert_series_equal(to_host(df[["k", "j", "s"]].nunique().compute()), pdf[["k", "j", "s"]].nunique())
+    got = to_host(df.k.unique(split_out=3).compute())
+    assert sorted(got.tolist()) == sorted(pdf.k.unique().tolist())
+
+
+@pytest.mark.parametrize("split_out", [1, 3])
+def test_value_counts(df, pdf, split_out):
+    got = to_host(df.j.value_counts(split_out=split_out).compute())
+    tm.assert_series_equal(got.sort_index(), pdf.j.value_counts().sort_index())
+    if split_out == 1:
+        assert got.is_monotonic_decreasing
+    norm = to_host(df.k.value_counts(normalize=True).compute())
+    tm.assert_series_equal(norm.sort_index(), pdf.k.value_counts(normalize=True).sort_index())
+
+
+def test_value_counts_with_nan(backend):
+    s = pd.Series([1.0, np.nan, 1.0, 2.0, np.nan, 3.0])
+    ds = gd.from_pandas(s, npartitions=3, backend=backend)
+    tm.assert_series_equal(to_host(ds.value_counts(dropna=False).compute()).sort_index(),
+                           s.value_counts(dropna=False).sort_index())
+
+
+@pytest.mark.parametrize("split_out", [1, 4])
+def test_drop_duplicates(df, pdf, split_out):
+    got = df.drop_duplicates(subset=["k", "j"], split_out=split_out).compute()
+    expected = pdf.drop_duplicates(subset=["k", "j"])
+    if split_out == 1:
+        tm.assert_frame_equal(to_host(got), expected)
+    else:
+        tm.assert_frame_equal(sort_rows(got[["k", "j"]]), sort_rows(expected[["k", "j"]]))
+    tm.assert_frame_equal(to_host(df[["k", "j"]].drop_duplicates().compute()), pdf[["k", "j"]].drop_duplicates())
+    tm.assert_series_equal(to_host(df.j.drop_duplicates(keep="last").compute()), pdf.j.drop_duplicates(keep="last"))
+
+
+def test_describe(df, pdf):
+    tm.assert_series_equal(to_host(df.x.describe().compute()), pdf.x.describe(), rtol=1e-9)
+    numeric = pdf.drop(columns="t")  # datetime columns are not summarised (yet)
+    tm.assert_frame_equal(to_host(df.drop(columns="t").describe().compute()), numeric.describe(), rtol=1e-9)
+
+
+@pytest.mark.parametrize("n", [1, 2, 5, 9, 13])
+def test_repartition(df, pdf, n):
+    out = df.repartition(npartitions=n)
+    assert out.npartitions == n
+    tm.assert_frame_equal(to_host(out.compute()), pdf)

@@ -1,0 +1,100 @@
+"""Merges (broadcast and hash-shuffle plans) and concat, against pandas."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pandas.testing as tm
+import pytest
+
+import gpuscale.dataframe as gd
+from conftest import sort_rows
+from gpuscale.dataframe.expr.merge import BroadcastMerge
+from gpuscale.dataframe.expr.shuffle import HashShuffle
+
+HOWS = ["inner", "left", "right", "outer"]
+
+
+@pytest.fixture
+def right_pdf():
+    return pd.DataFrame({"k": np.arange(0, 16, 2), "v": np.arange(8) * 10, "x": np.arange(8) * 0.5,
+                         "name": [f"n{i}" for i in range(8)]})
+
+
+def check(result, expected):
+    tm.assert_frame_equal(sort_rows(result.compute()), sort_rows(expected))
+
+
+@pytest.mark.parametrize("how", HOWS)
+@pytest.mark.parametrize("right_parts", [1, 4])
+@pytest.mark.parametrize("broadcast", [None, False])
+def test_merge_on_column(pdf, right_pdf, backend, how, right_parts, broadcast):
+    left = gd.from_pandas(pdf.drop(columns="t"), npartitions=8, backend=backend)
+    right = gd.from_pandas(right_pdf, npartitions=right_parts, backend=backend)
+    expected = pdf.drop(columns="t").merge(right_pdf, on="k", how=how)
+    check(left.merge(right, on="k", how=how, broadcast=broadcast), expected)
+
+
+def test_merge_left_on_right_on_and_suffixes(pdf, right_pdf, backend):
+    left = gd.from_pandas(pdf[["k", "x", "y"]], npartitions=3, backend=backend)
+    right = gd.from_pandas(right_pdf.rename(columns={"k": "kk"}), npartitions=2, backend=backend)
+    expected = pdf[["k", "x", "y"]].merge(right_pdf.rename(columns={"kk": "kk"}).rename(columns={"k": "kk"}),
+                                          left_on="k", right_on="kk", suffixes=("_l", "_r"))
+    check(gd.merge(left, right, left_on="k", right_on="kk", suffixes=("_l", "_r")), expected)
+
+
+def test_merge_multiple_keys(backend):
+    a = pd.DataFrame({"p": [1, 1, 2, 2, 3] * 4, "q": list("ababa") * 4, "v": np.arange(20)})
+    b = pd.DataFrame({"p": [1, 2, 3, 1], "q": ["a", "b", "a", "b"], "w": [10.0, 20.0, 30.0, 40.0]})
+    left, right = gd.from_pandas(a, npartitions=4, backend=backend), gd.from_pandas(b, npartitions=2, backend=backend)
+    for how in HOWS:
+        check(left.merge(right, on=["p", "q"], how=how, broadcast=False), a.merge(b, on=["p", "q"], how=how))
+
+
+def test_merge_on_index(pdf, right_pdf, backend):
+    left = gd.from_pandas(pdf[["k", "x"]], npartitions=4, backend=backend)
+    right = gd.from_pandas(right_pdf.set_index("k"), npartitions=2, backend=backend)
+    check(left.merge(right, left_on="k", right_index=True, broadcast=False),
+          pdf[["k", "x"]].merge(right_pdf.set_index("k"), left_on="k", right_index=True))
+    names = right[["v", "name"]]
+    check(left.join(names, on="k"), pdf[["k", "x"]].join(right_pdf.set_index("k")[["v", "name"]], on="k"))
+
+
+def test_plan_choice_from_partition_counts(pdf, right_pdf):
+    big = gd.from_pandas(pdf, npartitions=8)
+    small = gd.from_pandas(right_pdf, npartitions=1)
+    plan = big.merge(small, on="k").expr.lower_completely()
+    assert isinstance(plan, BroadcastMerge)
+    plan = big.merge(gd.from_pandas(right_pdf, npartitions=8), on="k").expr.lower_completely()
+    assert list(plan.find_operations(HashShuffle))
+    outer = big.merge(small, on="k", how="outer").expr.lower_completely()
+    assert list(outer.find_operations(HashShuffle))
+
+
+def test_int_and_float_keys_meet(backend):
+    a = pd.DataFrame({"k": np.arange(20, dtype="int32"), "v": np.arange(20)})
+    b = pd.DataFrame({"k": np.arange(0, 20, 3, dtype="float64"), "w": np.arange(7)})
+    left, right = gd.from_pandas(a, npartitions=4, backend=backend), gd.from_pandas(b, npartitions=3, backend=backend)
+    check(left.merge(right, on="k", broadcast=False), a.merge(b, on="k"))
+
+
+def test_bad_merges_fail_at_build_time(pdf, right_pdf):
+    left, right = gd.from_pandas(pdf, npartitions=2), gd.from_pandas(right_pdf, npartitions=2)
+    with pytest.raises(TypeError, match=r"left column 'k' is int64, right column 'name' is str"):
+        left.merge(right, left_on="k", right_on="name")
+    with pytest.raises(KeyError, match="nope.*right side"):
+        left.merge(right, left_on="k", right_on="nope")
+    with pytest.raises(ValueError, match="how="):
+        left.merge(right, on="k", how="cross-ish")
+
+
+def test_concat_rows_and_columns(pdf, backend):
+    a = gd.from_pandas(pdf.iloc[:100], npartitions=2, backend=backend)
+    b = gd.from_pandas(pdf.iloc[100:][["k", "x"]], npartitions=3, backend=backend)
+    out = gd.concat([a, b])
+    assert out.npartitions == 5
+    tm.assert_frame_equal(out.compute(), pd.concat([pdf.iloc[:100], pdf.iloc[100:][["k", "x"]]]))
+    assert out.known_divisions
+    x = gd.from_pandas(pdf[["x"]], npartitions=3, backend=backend)
+    y = gd.from_pandas(pdf[["y"]], npartitions=3, backend=backend)
+    tm.assert_frame_equal(gd.concat([x, y], axis=1).compute(), pd.concat([pdf[["x"]], pdf[["y"]]], axis=1))

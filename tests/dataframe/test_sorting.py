@@ -1,0 +1,89 @@
+"""sort_values (global order), top-n, nlargest/nsmallest, set_index with divisions."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pandas.testing as tm
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import gpuscale.dataframe as gd
+from gpuscale.dataframe.expr.reductions import TreeReduce
+from gpuscale.dataframe.expr.shuffle import RangeShuffle
+
+
+@pytest.fixture
+def df(pdf, backend):
+    return gd.from_pandas(pdf, npartitions=6, backend=backend)
+
+
+@pytest.mark.parametrize("by,ascending", [("x", True), ("y", False), (["k", "x"], [True, False]),
+                                          (["j", "y", "x"], [False, True, True]), ("s", True), ("t", False)])
+def test_sort_values_global_order(df, pdf, by, ascending):
+    out = df.sort_values(by, ascending=ascending)
+    expected = pdf.sort_values(by, ascending=ascending, kind="stable")
+    got = out.compute()
+    cols = by if isinstance(by, list) else [by]
+    tm.assert_frame_equal(got[cols].reset_index(drop=True), expected[cols].reset_index(drop=True))
+    tm.assert_frame_equal(got.sort_index(), pdf)
+    assert list(out.expr.lower_completely().find_operations(RangeShuffle))
+
+
+def test_series_sort_values(df, pdf):
+    tm.assert_series_equal(df.y.sort_values().compute().reset_index(drop=True),
+                           pdf.y.sort_values().reset_index(drop=True))
+
+
+def test_sort_head_is_top_n(df, pdf):
+    lazy = df.sort_values(["y", "x"], ascending=[False, True]).head(7, compute=False)
+    plan = lazy.expr.optimize(fuse=False)
+    assert isinstance(plan, TreeReduce) and not list(plan.find_operations(RangeShuffle))
+    expected = pdf.sort_values(["y", "x"], ascending=[False, True]).head(7)
+    tm.assert_frame_equal(lazy.compute(), expected)
+
+
+@pytest.mark.parametrize("n", [1, 5, 40])
+def test_nlargest_nsmallest(df, pdf, n):
+    tm.assert_frame_equal(df.nlargest(n, "y").compute(), pdf.nlargest(n, "y"))
+    tm.assert_frame_equal(df.nsmallest(n, ["k", "x"]).compute(), pdf.nsmallest(n, ["k", "x"]))
+    tm.assert_series_equal(df.x.nlargest(n).compute(), pdf.x.nlargest(n))
+
+
+def test_set_index_sorted_divisions(df, pdf):
+    out = df.set_index("y")
+    assert out.known_divisions
+    divisions = out.divisions
+    assert list(divisions) == sorted(divisions) and divisions[0] == pdf.y.min() and divisions[-1] == pdf.y.max()
+    got = out.compute()
+    assert got.index.is_monotonic_increasing
+    tm.assert_frame_equal(got.sort_index(kind="stable"), pdf.set_index("y").sort_index(kind="stable"))
+    for i in range(out.npartitions):  # each partition lies inside its divisions
+        part = out.get_partition(i).compute()
+        if len(part):
+            assert divisions[i] <= part.index.min() and part.index.max() <= divisions[i + 1]
+
+
+def test_set_index_already_sorted(pdf, backend):
+    df = gd.from_pandas(pdf, npartitions=4, backend=backend)
+    out = df.set_index("t", sorted=True)
+    assert out.divisions[0] == pdf.t.min() and out.divisions[-1] == pdf.t.max()
+    tm.assert_frame_equal(out.compute(), pdf.set_index("t"))
+
+
+def test_sort_unknown_column(df):
+    with pytest.raises(KeyError, match="nope"):
+        df.sort_values("nope")
+    with pytest.raises(KeyError, match="nope"):
+        df.set_index("nope")
+
+
+@settings(max_examples=20, deadline=None)
+@given(values=st.lists(st.one_of(st.integers(-5, 5), st.just(None)), min_size=1, max_size=40),
+       npartitions=st.integers(1, 5), ascending=st.booleans())
+def test_sort_with_nans_duplicates_and_empty_partitions(values, npartitions, ascending):
+    pdf = pd.DataFrame({"a": pd.array(values, dtype="float64"), "i": np.arange(len(values))})
+    df = gd.from_pandas(pdf, npartitions=npartitions)
+    got = df.sort_values(["a", "i"], ascending=ascending).compute()
+    tm.assert_frame_equal(got, pdf.sort_values(["a", "i"], ascending=ascending))
