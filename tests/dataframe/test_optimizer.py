@@ -1,0 +1,146 @@
+"""The optimizer: projection/predicate pushdown into sources and through joins, fusion, explain."""
+
+from __future__ import annotations
+
+import functools
+import io
+
+import numpy as np
+import pandas as pd
+import pandas.testing as tm
+import pytest
+
+import gpuscale.dataframe as gd
+from gpuscale.dataframe import new_collection
+from gpuscale.dataframe.expr.base import PartitionedSource
+from gpuscale.dataframe.expr.blockwise import Filter
+from gpuscale.dataframe.expr.fusion import Fused
+
+DATA = pd.DataFrame({"a": np.arange(40), "b": np.arange(40) * 0.5, "c": list("wxyz") * 10, "d": np.arange(40) % 3})
+_OPS = {"==": "__eq__", "!=": "__ne__", "<": "__lt__", "<=": "__le__", ">": "__gt__", ">=": "__ge__"}
+
+
+def _read(i: int, columns: list | None, filters: list | None, nparts: int) -> pd.DataFrame:
+    part = DATA.iloc[i * len(DATA) // nparts:(i + 1) * len(DATA) // nparts]
+    for col, op, value in filters or []:
+        part = part[getattr(part[col], _OPS[op])(value)]
+    return part if columns is None else part[list(columns)]
+
+
+class FakeSource(PartitionedSource):
+    """A reader of ``DATA`` in ``nparts`` partitions that applies columns and filters itself."""
+
+    _parameters = ["columns", "filters", "nparts", "exact"]
+    _defaults = {"columns": None, "filters": None, "nparts": 4, "exact": False}
+
+    @property
+    def _filters_exact(self) -> bool:
+        return self.exact
+
+    @functools.cached_property
+    def _meta(self):
+        columns = self.operand("columns")
+        return DATA.iloc[:0] if columns is None else DATA.iloc[:0][list(columns)]
+
+    def _divisions(self):
+        return (None,) * (self.nparts + 1)
+
+    def _partition_task(self, i):
+        return (_read, i, self.operand("columns"), self.filters, self.nparts)
+
+
+def source(**kwargs):
+    return new_collection(FakeSource(**kwargs))
+
+
+def leaves(collection):
+    return list(collection.expr.optimize(fuse=False).find_operations(FakeSource))
+
+
+def test_projection_pushdown_reads_union_of_columns():
+    df = source()
+    out = df[df.a > 5][["b"]]
+    (leaf,) = leaves(out)
+    assert leaf.operand("columns") == ["a", "b"]
+    tm.assert_frame_equal(out.compute(), DATA[DATA.a > 5][["b"]])
+
+
+def test_projection_through_assign_and_columnwise_maps():
+    df = source()
+    out = (df[["a", "b", "d"]].assign(e=df.a * 2).fillna(0) + 1)[["e", "d"]]
+    (leaf,) = leaves(out)
+    assert leaf.operand("columns") == ["a", "d"]
+    tm.assert_frame_equal(out.compute(), (DATA[["a", "b", "d"]].assign(e=DATA.a * 2).fillna(0) + 1)[["e", "d"]])
+
+
+def test_predicate_pushdown_keeps_filter_unless_exact():
+    df = source()
+    out = df[(df.a >= 10) & (df.c == "x") & (df.b * 2 > 3)]
+    plan = out.expr.optimize(fuse=False)
+    (leaf,) = plan.find_operations(FakeSource)
+    assert leaf.filters == [("a", ">=", 10), ("c", "==", "x")]
+    assert list(plan.find_operations(Filter))
+    tm.assert_frame_equal(out.compute(), DATA[(DATA.a >= 10) & (DATA.c == "x") & (DATA.b * 2 > 3)])
+
+    exact = source(exact=True)
+    simple = exact[(exact.a >= 10) & (exact.d == 1)]
+    plan = simple.expr.optimize(fuse=False)
+    assert not list(plan.find_operations(Filter))
+    tm.assert_frame_equal(simple.compute(), DATA[(DATA.a >= 10) & (DATA.d == 1)])
+
+
+def test_predicate_pushdown_below_projection_and_merge():
+    left = source()
+    right = gd.from_pandas(pd.DataFrame({"d": [0, 1, 2], "label": ["zero", "one", "two"]}), npartitions=1)
+    joined = left[["a", "d"]].merge(right, on="d")
+    out = joined[(joined.a < 20) & (joined.label != "one")]
+    plan = out.expr.optimize(fuse=False)
+    (leaf,) = plan.find_operations(FakeSource)
+    assert leaf.filters == [("a", "<", 20)]
+    expected = DATA[["a", "d"]].merge(right.compute(), on="d")
+    expected = expected[(expected.a < 20) & (expected.label != "one")]
+    tm.assert_frame_equal(out.compute().sort_values("a").reset_index(drop=True),
+                          expected.sort_values("a").reset_index(drop=True))
+
+
+def test_fusion_gives_one_task_per_partition():
+    df = source()
+    out = ((df[df.a > 3].assign(e=lambda d: d.b + 1)).fillna(0))[["a", "e"]]
+    optimized = out.expr.optimize()
+    assert isinstance(optimized, Fused)
+    graph = optimized.__dask_graph__()
+    assert len(graph) == 4 and set(graph) == {(optimized._name, i) for i in range(4)}
+    tm.assert_frame_equal(out.compute(), DATA[DATA.a > 3].assign(e=lambda d: d.b + 1).fillna(0)[["a", "e"]])
+
+
+def test_reduction_chunks_fuse_with_the_chain():
+    df = source()
+    total = (df.a * 2 + df.b).sum()
+    graph = total.expr.optimize().__dask_graph__()
+    assert len(graph) == 4 + 1  # one fused task per partition + the aggregate
+    assert total.compute() == (DATA.a * 2 + DATA.b).sum()
+
+
+def test_explain_prints_both_plans():
+    df = source()
+    out = df[df.a > 1][["b"]]
+    buffer = io.StringIO()
+    out.explain(file=buffer)
+    text = buffer.getvalue()
+    assert "Logical plan" in text and "Optimized plan" in text
+    assert "FakeSource" in text and "Filter" in text
+
+
+def test_common_subexpressions_computed_once():
+    df = source()
+    calls = []
+
+    def mark(p):
+        calls.append(len(p))
+        return p
+
+    marked = df.map_partitions(mark, meta=DATA.iloc[:0])
+    both = marked.a.sum() + marked.b.max()
+    calls.clear()
+    assert both.compute(scheduler="sync") == DATA.a.sum() + DATA.b.max()
+    assert len(calls) == 4
