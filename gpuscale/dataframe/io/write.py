@@ -133,6 +133,8 @@ def to_parquet(df: Any, path: Any, write_index: bool = True, partition_on: Any =
     **kwargs
         Passed to ``pyarrow.parquet.write_table`` (``compression=``, ``row_group_size=``...).
     """
+    if not hasattr(df._meta, "columns"):
+        raise TypeError("to_parquet writes a DataFrame; convert a Series with .to_frame() first")
     target = _start(df, path, overwrite, storage_options)
     keys = (partition_on,) if isinstance(partition_on, str) else tuple(partition_on or ())
     library = None if backend is None else resolve_backend(backend)

@@ -9,6 +9,7 @@ import pytest
 
 import gpuscale
 import gpuscale.dataframe as gd
+from io_fixtures import pdf, parquet_file  # noqa: F401 (fixtures)
 from gpuscale.backends import io_parquet_read
 
 

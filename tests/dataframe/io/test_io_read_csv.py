@@ -11,6 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import gpuscale.dataframe as gd
+from io_fixtures import pdf, memory_root  # noqa: F401 (fixtures)
 from gpuscale.backends.io import CsvDtypeError, CsvParseError
 
 

@@ -10,6 +10,7 @@ import pytest
 
 import gpuscale
 import gpuscale.dataframe as gd
+from io_fixtures import pdf, parquet_file, parquet_folder, memory_root  # noqa: F401 (fixtures)
 
 
 def test_single_file_round_trip(parquet_file):

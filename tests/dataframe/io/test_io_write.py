@@ -10,6 +10,7 @@ import pandas.testing as tm
 import pytest
 
 import gpuscale.dataframe as gd
+from io_fixtures import pdf, memory_root  # noqa: F401 (fixtures)
 
 
 def _leftovers(path) -> list[str]:
@@ -191,3 +192,8 @@ def test_backend_keyword_on_writers(tmp_path, pdf):
         with pytest.raises(gpuscale.backends.BackendUnavailableError):
             gd.to_parquet(df, str(tmp_path / "g"), backend="cudf")
     assert not (tmp_path / "q").exists() and not (tmp_path / "g").exists()
+
+
+def test_to_parquet_needs_a_dataframe(tmp_path, pdf):
+    with pytest.raises(TypeError, match="to_frame"):
+        gd.to_parquet(gd.from_pandas(pdf, npartitions=2)["i"], str(tmp_path / "s"))

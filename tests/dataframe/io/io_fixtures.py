@@ -1,4 +1,4 @@
-"""Fixtures for the IO tests: small pandas frames and parquet/CSV files written by pandas."""
+"""Fixtures for the IO tests (imported by name: a conftest here would shadow tests/dataframe/conftest.py)."""
 
 from __future__ import annotations
 
