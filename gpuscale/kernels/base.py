@@ -157,5 +157,23 @@ class Kernel:
         raise NotImplementedError
 
 
+PARALLEL_MIN_SIZE = 1 << 20  # elements; below this numba's thread pool costs more than it saves
+PARALLEL_MIN_THREADS = 4  # with 2 threads the gain is small and lost to any other load on the machine
+
+
+def wants_parallel(option: Any, parallel: bool | None, values: list) -> bool:
+    """Whether a direct CPU call uses numba's multi-threaded form.
+
+    ``parallel`` (per call) wins over ``option`` (the decorator's); "auto" means
+    large inputs on machines with at least 4 numba threads.
+    """
+    if parallel is None:
+        parallel = option if isinstance(option, bool) else None
+    if parallel is not None:
+        return bool(parallel)
+    size = max((getattr(v, "size", 1) for v in values), default=1)
+    return size >= PARALLEL_MIN_SIZE and _numba.numba().config.NUMBA_NUM_THREADS >= PARALLEL_MIN_THREADS
+
+
 def _run_chunk(kernel: Kernel, target: str | None, *chunks: Any) -> Any:
     return kernel.run(*chunks, target=target, parallel=False)

@@ -6,12 +6,10 @@ import functools
 from typing import Any, Callable
 
 from gpuscale.kernels import _cache, _codegen, _inputs, _numba, _ptx
-from gpuscale.kernels.base import Kernel
+from gpuscale.kernels.base import Kernel, wants_parallel
 from gpuscale.kernels.errors import KernelTypeError
 
 __all__ = ["VectorizeKernel", "CudaElementwise", "vectorize"]
-
-PARALLEL_MIN_SIZE = 1 << 18  # below this, numba's thread pool costs more than it saves
 
 
 class VectorizeKernel(Kernel):
@@ -63,7 +61,8 @@ class VectorizeKernel(Kernel):
     # -- running -----------------------------------------------------------------
     def _run_cpu(self, *args: Any, parallel: bool | None = None) -> Any:
         values, template = _inputs.split_series(args, self.name)
-        ufunc = self._parallel_form(values) if self._wants_parallel(values, parallel) else self.cpu
+        threaded = wants_parallel(self.options.get("parallel", "auto"), parallel, values)
+        ufunc = self._parallel_form(values) if threaded else self.cpu
         try:
             out = ufunc(*values)
         except TypeError as exc:
@@ -72,13 +71,6 @@ class VectorizeKernel(Kernel):
             raise self.compile_error("cpu", [_inputs.dtype_of(v) for v in values], exc) from exc
         return _inputs.wrap_like(template, out, _inputs.result_name(args))
 
-    def _wants_parallel(self, values: list, parallel: bool | None) -> bool:
-        option = self.options.get("parallel", "auto")
-        if parallel is None:
-            parallel = option if isinstance(option, bool) else None
-        if parallel is None:
-            return max((getattr(v, "size", 1) for v in values), default=1) >= PARALLEL_MIN_SIZE
-        return bool(parallel)
 
     def _parallel_form(self, values: list) -> Any:
         numba = _numba.numba()
@@ -197,7 +189,7 @@ def vectorize(signatures: Any = None, *, parallel: bool | str = "auto") -> Any:
         compiles a new version on first use (``numba.vectorize``'s lazy mode).
     parallel : bool or "auto"
         Use numba's multi-threaded ufunc for direct NumPy calls ("auto": for
-        inputs of at least 2**18 elements).  Chunks in a task graph always run
+        inputs of at least 2**20 elements on machines with 4 or more numba threads).  Chunks in a task graph always run
         single-threaded, because the runtime runs chunks in parallel.
 
     Returns

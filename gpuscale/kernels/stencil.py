@@ -13,12 +13,10 @@ from __future__ import annotations
 from typing import Any, Callable
 
 from gpuscale.kernels import _cache, _codegen, _inputs, _numba, _ptx, _stencil_ast
-from gpuscale.kernels.base import Kernel
+from gpuscale.kernels.base import Kernel, wants_parallel
 from gpuscale.kernels.errors import KernelTypeError
 
 __all__ = ["StencilKernel", "CudaStencil", "stencil"]
-
-PARALLEL_MIN_SIZE = 1 << 18
 
 
 class StencilKernel(Kernel):
@@ -87,20 +85,14 @@ class StencilKernel(Kernel):
     def _run_cpu(self, *args: Any, parallel: bool | None = None) -> Any:
         self._check_arity(args)
         values, template = _inputs.split_series(args, self.name)
-        form = self._cpu_parallel() if self._wants_parallel(values, parallel) else self.cpu
+        threaded = wants_parallel(self.options.get("parallel", "auto"), parallel, values)
+        form = self._cpu_parallel() if threaded else self.cpu
         try:
             out = form(*values)
         except Exception as exc:
             raise self.compile_error("cpu", [_inputs.dtype_of(v) for v in values], exc) from exc
         return _inputs.wrap_like(template, out, _inputs.result_name(args))
 
-    def _wants_parallel(self, values: list, parallel: bool | None) -> bool:
-        if parallel is None:
-            option = self.options.get("parallel", "auto")
-            parallel = option if isinstance(option, bool) else None
-        if parallel is None:
-            return max((getattr(v, "size", 1) for v in values), default=1) >= PARALLEL_MIN_SIZE
-        return bool(parallel)
 
     def _run_cuda(self, *args: Any) -> Any:
         self._check_arity(args)
@@ -202,7 +194,8 @@ def stencil(func: Callable | None = None, *, neighborhood: Any = None, cval: flo
     standard_indexing : tuple of str
         Parameters indexed absolutely (e.g. a small weights array).
     parallel : bool or "auto"
-        Multi-threaded CPU form for direct NumPy calls ("auto": large inputs).
+        Multi-threaded CPU form for direct NumPy calls ("auto": inputs of at
+        least 2**20 elements on machines with 4 or more numba threads).
 
     Returns
     -------

@@ -99,3 +99,38 @@ def test_chunk_function_with_cuda_target():
     args = coords(20)
     run = haversine.chunk_function(target="cuda")
     np.testing.assert_allclose(run(*args), haversine.cpu(*args))
+
+
+def test_cuda_form_inside_a_task_graph():
+    import gpuscale.array as ga
+
+    x = rng.uniform(-80, 80, (10, 6))
+    a = ga.from_array(x, chunks=(4, 3))
+    out = ga.map_blocks(haversine.chunk_function(target="cuda"), a, a, 0.0, 0.0, dtype="float64")
+    np.testing.assert_allclose(out.compute(scheduler="sync"), haversine_numpy(np, x, x, 0.0, 0.0))
+
+
+def test_stencil_cuda_form_with_halos():
+    import gpuscale.array as ga
+    from gpuscale.kernels._overlap import StencilBlocks
+
+    x = rng.random((11, 9))
+    lazy = laplacian(ga.from_array(x, chunks=(4, 5)))
+    expr = lazy.expr
+    assert isinstance(expr, StencilBlocks)
+    # the same graph with the CUDA form in every block task
+    forced = ga.Array(StencilBlocks(_CudaOnly(laplacian), *expr.operands[1:]))
+    np.testing.assert_allclose(forced.compute(scheduler="sync"), laplacian_numpy(np, x))
+
+
+class _CudaOnly:
+    """Stands in for a kernel whose chunk function always takes the CUDA form."""
+
+    def __init__(self, kernel):
+        self.kernel, self.name, self.pyfunc = kernel, kernel.name, kernel.pyfunc
+
+    def chunk_function(self):
+        return self.kernel.chunk_function(target="cuda")
+
+    def __gpuscale_tokenize__(self):
+        return "cuda-only-" + self.kernel.key

@@ -79,9 +79,16 @@ def test_parallel_form_equals_serial():
     np.testing.assert_array_equal(haversine.run(*args, parallel=True), serial)
 
 
-def test_large_inputs_use_the_parallel_form():
+def test_parallel_auto_needs_large_inputs_and_enough_threads(monkeypatch):
+    from gpuscale.kernels import base
+
+    monkeypatch.setattr(base, "PARALLEL_MIN_SIZE", 1000)
+    assert not base.wants_parallel("auto", None, [np.ones(999)])
+    assert base.wants_parallel(False, True, [np.ones(1)]) and not base.wants_parallel(True, False, [np.ones(1)])
+    monkeypatch.setattr(base, "PARALLEL_MIN_THREADS", 1)
+    assert base.wants_parallel("auto", None, [np.ones(1000)])
     _cache.clear()
-    haversine(*coords(1 << 18))
+    haversine(*coords(1000))
     assert any("parallel" in target for _, target in _cache.compile_counts)
 
 
