@@ -11,7 +11,7 @@ from typing import Any, Callable
 
 from gpuscale.backends import frame as bf
 from gpuscale.collection import Collection
-from gpuscale.dataframe.expr.base import FrameExpr, FromChunks
+from gpuscale.dataframe.expr.base import FrameExpr, FromChunks, FromPersisted
 from gpuscale.dataframe.expr.blockwise import Head, Map, Partitions, Tail, infer_meta
 from gpuscale.dataframe.expr.reductions import reduction, tree_reduce
 
@@ -114,7 +114,9 @@ class FrameBase(_Operators, Collection):
 
     def _from_persisted(self, chunks: dict) -> Any:
         values = [chunks[k] for k in self._optimized_expr().__dask_keys__()]
-        return new_collection(FromChunks(None, None, values, self._meta, self.divisions, "persisted"))
+        if all(bf.is_frame_like(v) for v in values):
+            return new_collection(FromChunks(None, None, values, self._meta, self.divisions, "persisted"))
+        return new_collection(FromPersisted(values, self._meta, self.divisions))  # futures on a cluster
 
     def __repr__(self) -> str:
         kind = type(self).__name__

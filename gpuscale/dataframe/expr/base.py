@@ -202,3 +202,23 @@ class FromChunks(PartitionedSource):
 
 def _identity(x: Any) -> Any:
     return x
+
+
+class FromPersisted(FrameExpr):
+    """Partitions held elsewhere (futures of a distributed cluster): each key maps to its future.
+
+    Not blockwise, so a future stays a graph value the cluster resolves,
+    never an argument buried inside a fused task.
+    """
+
+    _parameters = ["chunks", "meta", "divisions_"]
+
+    @functools.cached_property
+    def _meta(self) -> Any:
+        return self.meta
+
+    def _divisions(self) -> tuple:
+        return tuple(self.divisions_)
+
+    def _layer(self) -> dict:
+        return {(self._name, i): chunk for i, chunk in enumerate(self.chunks)}
