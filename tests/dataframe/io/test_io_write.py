@@ -10,7 +10,7 @@ import pandas.testing as tm
 import pytest
 
 import gpuscale.dataframe as gd
-from io_fixtures import pdf, memory_root  # noqa: F401 (fixtures)
+from io_fixtures import memory_root, parquet_file, pdf  # noqa: F401 (fixtures)
 
 
 def _leftovers(path) -> list[str]:
@@ -197,3 +197,25 @@ def test_backend_keyword_on_writers(tmp_path, pdf):
 def test_to_parquet_needs_a_dataframe(tmp_path, pdf):
     with pytest.raises(TypeError, match="to_frame"):
         gd.to_parquet(gd.from_pandas(pdf, npartitions=2)["i"], str(tmp_path / "s"))
+
+
+def test_read_filter_write_on_worker_processes(tmp_path, parquet_file, pdf):
+    # fragments, read specs and write targets travel to other processes by pickle
+    distributed = pytest.importorskip("distributed")
+    path = str(tmp_path / "from-workers")
+    with distributed.LocalCluster(n_workers=1, threads_per_worker=2, processes=True, dashboard_address=":0") as cluster, \
+            distributed.Client(cluster) as client:
+        df = gd.read_parquet(parquet_file, partition_bytes=1)
+        query = df[df.i >= 42][["i", "s"]]
+        gd.to_parquet(query, path, compute_kwargs={"scheduler": client})
+        csv = gd.read_csv(_write_csv(tmp_path, pdf), blocksize=600)
+        got_csv = csv.compute(scheduler=client).reset_index(drop=True)
+    expected = pd.read_parquet(parquet_file)
+    tm.assert_frame_equal(pd.read_parquet(path), expected.loc[expected.i >= 42, ["i", "s"]])
+    tm.assert_frame_equal(got_csv, pd.read_csv(tmp_path / "w.csv"))
+
+
+def _write_csv(tmp_path, pdf) -> str:
+    path = tmp_path / "w.csv"
+    pdf.to_csv(path, index=False)
+    return str(path)
