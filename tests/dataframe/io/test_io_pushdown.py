@@ -6,6 +6,8 @@ import pandas as pd
 import pandas.testing as tm
 import pyarrow.parquet as pq
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import gpuscale
 import gpuscale.dataframe as gd
@@ -157,3 +159,33 @@ def test_date_column_predicate_is_pushed(tmp_path):
     assert len(_leaf(query).row_groups_read) == 2
     expected = pd.read_parquet(path)
     tm.assert_frame_equal(query.compute(), expected[expected.day >= cutoff])
+
+
+_OPS = {"==": "__eq__", "!=": "__ne__", "<": "__lt__", "<=": "__le__", ">": "__gt__", ">=": "__ge__"}
+
+
+@pytest.fixture(scope="module")
+def nullable_file(tmp_path_factory):
+    import numpy as np
+
+    rng = np.random.default_rng(1)
+    n = 60
+    frame = pd.DataFrame({
+        "n": rng.integers(-5, 5, n),
+        "x": np.where(rng.random(n) < 0.2, np.nan, rng.integers(-5, 5, n).astype(float)),
+        "t": pd.array([None if j % 7 == 0 else f"v{j % 4}" for j in range(n)], dtype="str"),
+    })
+    path = str(tmp_path_factory.mktemp("nullable") / "nullable.parquet")
+    frame.to_parquet(path, row_group_size=8)
+    return path
+
+
+@settings(max_examples=60, deadline=None)
+@given(column=st.sampled_from(["n", "x", "t"]), op=st.sampled_from(sorted(_OPS)),
+       number=st.integers(-6, 6), text=st.sampled_from(["v0", "v2", "v9", ""]))
+def test_pushed_masks_match_pandas(nullable_file, column, op, number, text):
+    value = text if column == "t" else number
+    expected = pd.read_parquet(nullable_file)
+    df = gd.read_parquet(nullable_file, partition_bytes=1)
+    query = df[getattr(df[column], _OPS[op])(value)]
+    tm.assert_frame_equal(query.compute(), expected[getattr(expected[column], _OPS[op])(value)])
