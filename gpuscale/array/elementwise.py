@@ -116,7 +116,7 @@ def _make(name: str, arity: int) -> Any:
     return func
 
 
-__all__ = ["elementwise", "broadcast_shapes", "is_operand", *UNARY, *BINARY, "round", "clip", "matmul"]
+__all__ = [*UNARY, *BINARY, "round", "clip", "matmul"]
 
 _this = sys.modules[__name__]
 for _name in UNARY:

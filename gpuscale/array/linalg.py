@@ -260,15 +260,21 @@ def trace(x: Array, /, *, offset: int = 0, dtype: Any = None) -> Array:
 
 def cross(x1: Array, x2: Array, /, *, axis: int = -1) -> Array:
     """Cross product of 3-vectors along ``axis``."""
-    from gpuscale.array.elementwise import broadcast_shapes, elementwise
+    from gpuscale.array.elementwise import broadcast_shapes
     from gpuscale.array.manipulation import broadcast_to, rechunk
+    from gpuscale.array.rechunk import align_chunks
 
     shape = broadcast_shapes(x1.shape, x2.shape)
     if not -len(shape) <= axis < len(shape) or x1.shape[axis] != 3 or x2.shape[axis] != 3:
         raise ValueError(f"cross: axis {axis} must have length 3 in both operands (shapes {x1.shape}, {x2.shape})")
     axis %= len(shape)
     x1, x2 = (rechunk(broadcast_to(a, shape), {axis: -1}) for a in (x1, x2))
-    return elementwise("linalg.cross", x1, x2, axis=axis - len(shape))
+    e1, e2 = align_chunks([x1._expr, x2._expr], len(shape))
+    ind = tuple(range(len(shape)))
+    dtype = chunkfn.result_type(x1.backend, x1.dtype, x2.dtype)
+    node = Blockwise(chunkfn.xp_call, {"axis": axis - len(shape)}, ind, e1.chunks, dtype, x1.backend,
+                     (None, ind, ind), False, "linalg.cross", e1, e2)
+    return Array(node)
 
 
 def vector_norm(x: Array, /, *, axis: Any = None, keepdims: bool = False, ord: Any = 2) -> Array:  # noqa: A002

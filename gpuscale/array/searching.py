@@ -7,7 +7,8 @@ from typing import Any
 
 from gpuscale.array.core import Array
 from gpuscale.array.elementwise import elementwise
-from gpuscale.array.expr import BlockSlices, Blockwise
+from gpuscale.array import _chunks
+from gpuscale.array.expr import BlockIndex, Blockwise
 from gpuscale.array.reductions import Reduction
 from gpuscale.array.statistical import normalize_axis
 from gpuscale.backends import array as chunkfn
@@ -60,7 +61,8 @@ def nonzero(x: Array, /) -> tuple:
     out = []
     for d in range(x.ndim):
         node = Blockwise(chunkfn.nonzero_block, {}, (0,), chunks, chunkfn.numpy_dtype("int64"), x.backend,
-                         (tuple(range(x.ndim)), None, None), False, x._expr, d, BlockSlices())
+                         (tuple(range(x.ndim)), None, None, None), False, x._expr, d,
+                         tuple(_chunks.offsets(x.chunks[0])), BlockIndex())
         out.append(Array(node))
     return tuple(out)
 

@@ -553,11 +553,11 @@ def last_along(x: Any, axis: int) -> Any:
 
 
 # -- searching, sorting, sets ----------------------------------------------------------------------------------
-def nonzero_block(x: Any, dim: int, slices: tuple) -> Any:
-    """Indices along ``dim`` of the non-zero elements of a block (rows offset to global positions)."""
+def nonzero_block(x: Any, dim: int, offsets: tuple, index: tuple) -> Any:
+    """Indices along ``dim`` of the non-zero elements of block ``index`` (rows offset to global positions)."""
     xp = namespace(x)
-    index = xp.nonzero(x)[dim]
-    return index + slices[0].start if dim == 0 and slices[0].start else index
+    found = xp.nonzero(x)[dim]
+    return found + offsets[index[0]] if dim == 0 and offsets[index[0]] else found
 
 
 def searchsorted_blocks(sorted_blocks: Any, values: Any, side: str) -> Any:

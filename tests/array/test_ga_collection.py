@@ -1,0 +1,170 @@
+"""The Array collection: metadata, compute/persist, Dask protocol, conversions, display, dask.array-style extras."""
+
+from __future__ import annotations
+
+import dask
+import numpy as np
+import pytest
+
+import gpuscale
+import gpuscale.array as ga
+from gpuscale.backends import copy_counts, reset_copy_counts
+from conftest import assert_same, compute
+
+DATA = np.arange(30.0).reshape(6, 5)
+
+
+def test_metadata(backend: str) -> None:
+    x = ga.from_array(DATA, chunks=(4, 2))
+    assert x.shape == (6, 5) and x.ndim == 2 and x.size == 30
+    assert x.chunks == ((4, 2), (2, 2, 1)) and x.numblocks == (2, 3)
+    assert x.dtype == ga.float64 and x.backend == backend
+    assert x.device == {"numpy": "cpu", "array_api_strict": "device1"}[backend]
+    assert x.__array_namespace__() is ga
+    assert ga.__array_api_version__ == "2024.12"
+
+
+def test_compute_returns_library_array(backend: str) -> None:
+    out = ga.from_array(DATA, chunks=2).compute()
+    assert type(out).__module__.split(".")[0] == backend
+
+
+def test_persist_keeps_chunks_and_values() -> None:
+    x = ga.from_array(DATA, chunks=(4, 2)) + 1
+    p = x.persist()
+    assert p.chunks == x.chunks and p.dtype == x.dtype
+    assert "fromchunks" in p.name
+    assert_same(p * 2, (DATA + 1) * 2)
+
+
+def test_dask_protocol() -> None:
+    x = ga.from_array(DATA, chunks=(4, 2)).sum(axis=0)
+    (out,) = dask.compute(x, scheduler="sync")
+    np.testing.assert_allclose(compute(out), DATA.sum(axis=0))
+    assert dask.base.tokenize(x) == dask.base.tokenize(x)
+    persisted = dask.persist(x, scheduler="sync")[0]
+    assert_same(persisted, DATA.sum(axis=0))
+
+
+def test_gpuscale_compute_many() -> None:
+    x = ga.from_array(DATA, chunks=3)
+    total, mean = gpuscale.compute(x.sum(), x.mean())
+    assert float(compute(total)) == DATA.sum() and float(compute(mean)) == DATA.mean()
+
+
+def test_scalar_conversions() -> None:
+    x = ga.from_array(DATA, chunks=3)
+    assert float(x.sum()) == DATA.sum()
+    assert int(ga.argmax(x)) == 29
+    assert bool(x[0, 0] == 0)
+    with pytest.raises(TypeError, match="one element"):
+        float(x)
+
+
+def test_implicit_numpy_conversion_only_on_cpu(backend: str) -> None:
+    x = ga.from_array(DATA, chunks=3)
+    if backend == "numpy":
+        np.testing.assert_array_equal(np.asarray(x), DATA)
+    else:
+        with pytest.raises(TypeError, match="Implicit conversion"):
+            np.asarray(x)
+
+
+def test_no_host_copies_on_device(backend: str) -> None:
+    x = ga.from_array(DATA, chunks=(4, 2))
+    reset_copy_counts()
+    y = (ga.sin(x) * 2 + x.T.T).mean(axis=0)
+    y.compute()
+    assert copy_counts["to_host"] == 0
+
+
+def test_to_backend_roundtrip(backend: str) -> None:
+    x = ga.from_array(DATA, chunks=(4, 2))
+    other = "numpy" if backend != "numpy" else "array_api_strict"
+    moved = x.to_backend(other)
+    assert moved.backend == other
+    assert_same(moved + 1, DATA + 1)
+
+
+def test_repr_and_html() -> None:
+    x = ga.from_array(DATA, chunks=(4, 2))
+    assert "shape=(6, 5)" in repr(x)
+    html = x._repr_html_()
+    for text in ("(6, 5)", "(4, 2)", "float64", "240 B", x.backend):
+        assert text in html
+
+
+def test_mixing_backends_is_rejected() -> None:
+    a = ga.ones(3, backend="numpy")
+    b = ga.ones(3, backend="array_api_strict")
+    with pytest.raises(ValueError, match="different backends"):
+        a + b
+
+
+def test_map_blocks() -> None:
+    x = ga.from_array(DATA, chunks=(4, 2))
+    assert_same(ga.map_blocks(lambda b: b * 2, x), DATA * 2)
+    y = x.map_blocks(lambda b, block_id=None: b * 0 + block_id[1], dtype=ga.float64)
+    np.testing.assert_array_equal(compute(y)[0], [0, 0, 1, 1, 2])
+    summed = ga.map_blocks(lambda b: b.__array_namespace__().sum(b, axis=0, keepdims=True), x,
+                           chunks=((1, 1), (2, 2, 1)))
+    assert summed.shape == (2, 5)
+
+
+def test_blockwise_matmul_like() -> None:
+    a = ga.from_array(DATA, chunks=(3, 2))
+    b = ga.from_array(DATA.T, chunks=(2, 4))
+    out = ga.blockwise(lambda x, y: x @ y, "ij", a, "ik", b, "kj", dtype=ga.float64, concatenate=True)
+    assert_same(out, DATA @ DATA.T)
+
+
+def test_user_reduction() -> None:
+    x = ga.from_array(DATA, chunks=(2, 2))
+
+    def chunk(b, axis, keepdims):
+        return (b * b).sum(axis=axis, keepdims=keepdims) if hasattr(b, "sum") else b
+
+    def agg(b, axis, keepdims):
+        return b.sum(axis=axis, keepdims=keepdims)
+
+    if x.backend != "numpy":
+        pytest.skip("user functions here use NumPy methods")
+    assert_same(ga.reduction(x, chunk, agg, axis=0, dtype=ga.float64, split_every=2), (DATA**2).sum(axis=0))
+
+
+def test_store_into_numpy(backend: str) -> None:
+    if backend != "numpy":
+        pytest.skip("storing device chunks into a NumPy target needs an explicit host copy")
+    target = np.zeros_like(DATA)
+    ga.store(ga.from_array(DATA, chunks=(4, 2)), target)
+    np.testing.assert_array_equal(target, DATA)
+
+
+def test_random_does_not_depend_on_threads() -> None:
+    x = ga.random.default_rng(42).normal(size=(50, 40), chunks=(7, 9))
+    a = compute(x)
+    b = np.asarray(gpuscale.backends.to_host(x.compute(scheduler="threads", num_workers=4)))
+    np.testing.assert_array_equal(a, b)
+    again = compute(ga.random.default_rng(42).normal(size=(50, 40), chunks=(7, 9)))
+    np.testing.assert_array_equal(a, again)
+    assert abs(a.mean()) < 0.2 and 0.8 < a.std() < 1.2
+    ints = compute(ga.random.integers(0, 5, size=100, seed=1, chunks=30))
+    assert ints.min() >= 0 and ints.max() < 5
+
+
+def test_namespace_info() -> None:
+    info = ga.__array_namespace_info__()
+    assert info.default_dtypes()["real floating"] == ga.float64
+    assert set(info.dtypes(kind="integral")) == {"int8", "int16", "int32", "int64", "uint8", "uint16", "uint32",
+                                                 "uint64"}
+    assert "cpu" in info.devices()
+
+
+def test_dtype_functions() -> None:
+    assert ga.result_type(ga.int8, ga.uint8) == ga.int16
+    assert ga.can_cast(ga.int8, ga.int64) and not ga.can_cast(ga.float64, ga.int8)
+    assert ga.finfo(ga.float32).eps == float(np.finfo(np.float32).eps)
+    assert ga.iinfo(ga.int16).max == 32767
+    assert ga.isdtype(ga.float32, "real floating") and not ga.isdtype(ga.int8, ("real floating", "bool"))
+    x = ga.from_array(DATA, chunks=3)
+    assert_same(ga.astype(x, ga.int32), DATA.astype(np.int32))
