@@ -195,8 +195,15 @@ class DeviceHostDiskStore(MutableMapping):
         return dict(self.device.fast.weights)
 
     def accounting(self) -> dict:
-        """Device bytes we account vs. what RMM reports (``None`` without RMM statistics)."""
-        return {"device_bytes": self.device_bytes, "rmm_current_bytes": rmm_current_bytes(),
+        """Device bytes we account vs. what RMM reports (``None`` without RMM statistics).
+
+        ``consistent`` is False when we count more device bytes than RMM has allocated:
+        objects sharing memory (views) or memory RMM did not allocate; spilling then
+        frees less than we think.
+        """
+        rmm_bytes = rmm_current_bytes()
+        return {"device_bytes": self.device_bytes, "rmm_current_bytes": rmm_bytes,
+                "consistent": rmm_bytes is None or self.device_bytes <= rmm_bytes,
                 "host_bytes": self.host_bytes, **self.counts}
 
     def close(self) -> None:

@@ -84,6 +84,7 @@ def test_device_accounting_matches_rmm_statistics(cupy, tmp_path):
         accounting = store.accounting()
         assert accounting["device_bytes"] == 12_000_000
         assert accounting["rmm_current_bytes"] - baseline >= accounting["device_bytes"]
+        assert accounting["consistent"]
     finally:
         store.close()
         rmm.statistics.disable_statistics()

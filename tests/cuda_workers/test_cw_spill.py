@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import stat
+import sys
 
 import numpy as np
 import pytest
@@ -77,6 +78,25 @@ def test_device_bytes_are_accounted_per_object(store):
     del store["a"]
     assert store.device_bytes == 400_000
     assert store.accounting()["rmm_current_bytes"] is None  # no RMM statistics on CPU
+    assert store.accounting()["consistent"]
+
+
+class FakeStatistics:
+    def __init__(self, current_bytes):
+        self.current_bytes = current_bytes
+
+    def get_statistics(self):
+        return self
+
+
+def test_accounting_is_checked_against_rmm_statistics(store, monkeypatch):
+    import types
+
+    store["a"] = array(1.0, 800_000)
+    monkeypatch.setitem(sys.modules, "rmm", types.SimpleNamespace(statistics=FakeStatistics(1_000_000)))
+    assert store.accounting()["rmm_current_bytes"] == 1_000_000 and store.accounting()["consistent"]
+    monkeypatch.setitem(sys.modules, "rmm", types.SimpleNamespace(statistics=FakeStatistics(500_000)))
+    assert not store.accounting()["consistent"]  # we count more than RMM allocated
 
 
 def test_object_larger_than_the_device_goes_straight_to_host(store):
