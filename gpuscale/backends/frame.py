@@ -485,9 +485,12 @@ def concat_samples(parts: list) -> list:
     return out
 
 
-def range_split(obj: Any, by: Any, boundaries: Any, ascending: bool = True) -> list:
-    """Split rows by where the first sort key falls among ``boundaries`` (NaN rows last)."""
-    n = len(boundaries) + 1
+def range_split(obj: Any, by: Any, boundaries: Any, ascending: bool = True, n: int | None = None) -> list:
+    """Split rows into ``n`` parts by where the first sort key falls among ``boundaries`` (NaN rows last).
+
+    There may be fewer than ``n - 1`` boundaries (few distinct values): some parts are then empty.
+    """
+    n = len(boundaries) + 1 if n is None else n
     col = obj.index.to_series() if by is None else obj[by]
     host = _to_pandas(col)
     target = np.asarray(pd.Index(boundaries).searchsorted(host.to_numpy(), side="right"), dtype=np.int64) \

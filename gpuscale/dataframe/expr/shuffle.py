@@ -78,7 +78,7 @@ class RangeShuffle(_Shuffle):
 
     def _split_task(self, i: int) -> tuple:
         bounds = (self.boundaries._name, 0) if is_scalar_expr(self.boundaries) else self.boundaries
-        return (bf.range_split, (self.frame._name, i), self.by, bounds, self.ascending)
+        return (bf.range_split, (self.frame._name, i), self.by, bounds, self.ascending, self.npartitions_out)
 
     def _tree_label(self) -> str:
         return f"RangeShuffle: by={self.by!r}, ascending={self.ascending}, npartitions={self.npartitions_out}"
