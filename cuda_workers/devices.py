@@ -198,9 +198,14 @@ def select(requested: str | Sequence[str | int] | None, devices: Sequence[Device
 
 
 def parse_device_list(requested: str | Sequence[str | int]) -> list[str]:
-    """Split ``"0,GPU-ab, 2"`` or ``[0, "GPU-ab"]`` into stripped string tokens."""
+    """Split ``"0,GPU-ab, 2"`` or ``[0, "GPU-ab"]`` into stripped string tokens.
+
+    As in CUDA, a negative index ends the list: ``CUDA_VISIBLE_DEVICES=-1`` hides every GPU.
+    """
     tokens = requested.split(",") if isinstance(requested, str) else list(requested)
-    return [str(token).strip() for token in tokens if str(token).strip()]
+    stripped = [str(token).strip() for token in tokens if str(token).strip()]
+    ends = [i for i, token in enumerate(stripped) if token.startswith("-") and token[1:].isdigit()]
+    return stripped[: ends[0]] if ends else stripped
 
 
 def _match(token: str, devices: Sequence[Device]) -> Device:

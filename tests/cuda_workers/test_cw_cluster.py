@@ -183,6 +183,10 @@ def test_cuda_visible_devices_selects_gpus(fake_gpus, monkeypatch):
     monkeypatch.setenv("CUDA_VISIBLE_DEVICES", "3")
     with pytest.raises(SettingsError, match="^CUDA_VISIBLE_DEVICES: device '3' does not exist"):
         plan_cluster(Settings())
+    monkeypatch.setenv("CUDA_VISIBLE_DEVICES", "-1")  # GPUs hidden: CPU workers, with the reason
+    with pytest.warns(CPUFallbackWarning, match="no device selected by '-1'"):
+        _, plans = plan_cluster(Settings())
+    assert plans and not any(p.has_gpu for p in plans)
 
 
 def test_device_options_are_ignored_with_a_note_on_cpu(no_gpu):

@@ -50,6 +50,8 @@ def test_mig_gpu_is_replaced_by_its_instances(monkeypatch):
         ("GPU-bbbb", ["1"]),  # unique prefix, as CUDA accepts
         (" 0 , GPU-bbbb ", ["0", "1"]),
         ("", []),
+        ("-1", []),  # the CUDA idiom for "no GPU"
+        ("1,-1,0", ["1"]),  # CUDA stops at the first negative index
     ],
 )
 def test_select_accepts_indices_and_uuids(fake_gpus, requested, expected):
