@@ -22,7 +22,7 @@ def resolve_fs(path: Any, storage_options: dict | None = None) -> tuple[Any, lis
     """Return ``(fsspec filesystem, [paths without protocol])`` for a path, URL or list of them."""
     import fsspec.core
 
-    paths = [path] if isinstance(path, str) else list(path)
+    paths = list(path) if isinstance(path, (list, tuple)) else [path]
     if not paths:
         raise ValueError("no path given")
     fs, _ = fsspec.core.url_to_fs(_as_str(paths[0]), **(storage_options or {}))

@@ -62,6 +62,15 @@ def test_folder_and_glob(parquet_folder, pdf):
     tm.assert_frame_equal(globbed.compute(), pdf.iloc[25:75].reset_index(drop=True))
 
 
+def test_path_objects_trailing_slash_and_hidden_files(parquet_folder, pdf):
+    import pathlib
+    import shutil
+
+    shutil.copy(f"{parquet_folder}/part-0.parquet", f"{parquet_folder}/_ignored.parquet")
+    tm.assert_frame_equal(gd.read_parquet(pathlib.Path(parquet_folder)).compute(), pdf)
+    tm.assert_frame_equal(gd.read_parquet(parquet_folder + "/").compute(), pdf)
+
+
 def test_list_of_files(parquet_folder, pdf):
     files = [f"{parquet_folder}/part-3.parquet", f"{parquet_folder}/part-0.parquet"]
     expected = pd.concat([pdf.iloc[75:], pdf.iloc[:25]], ignore_index=True)
