@@ -128,8 +128,7 @@ class Array(Collection):
         if self.backend != "numpy":
             raise TypeError(f"Implicit conversion of a {self.backend} array to NumPy is not allowed (as in CuPy); "
                             "use .compute() and gpuscale.backends.to_host explicitly")
-        out = self.compute()
-        return out.astype(dtype) if dtype is not None else out
+        return chunkfn.host_array(self.compute(), dtype)
 
     def __array_namespace__(self, *, api_version: str | None = None) -> Any:
         namespace = importlib.import_module("gpuscale.array")
@@ -169,7 +168,10 @@ class Array(Collection):
             raise TypeError("iteration over a 0-d array")
         return (self[i] for i in range(self.shape[0]))
 
-    def __dlpack__(self, **kwargs: Any) -> Any:
+    def __dlpack__(self, *, stream: Any = None, max_version: Any = None, dl_device: Any = None,
+                   copy: Any = None) -> Any:
+        kwargs = {k: v for k, v in {"stream": stream, "max_version": max_version, "dl_device": dl_device,
+                                     "copy": copy}.items() if v is not None}
         return self.compute().__dlpack__(**kwargs)
 
     def __dlpack_device__(self) -> Any:

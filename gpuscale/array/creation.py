@@ -93,12 +93,30 @@ def asarray(obj: Any, /, *, dtype: Any = None, device: Any = None, copy: bool | 
             out = out.astype(dtype)
         if backend is not None or device is not None:
             out = out.to_backend(resolve_backend(backend, device))
-        return out if chunks == "auto" else out.rechunk(chunks)
+        out = out if chunks == "auto" else out.rechunk(chunks)
+        # a new collection unless copy=False: x[...] = v on one must not change the other
+        return obj if out is obj and copy is False else Array(out._expr)
+    if isinstance(obj, (list, tuple)) and _holds_arrays(obj):
+        return _stack_nested(obj, dtype, backend or device and resolve_backend(backend, device))
     backend = resolve_backend(backend, device) if (backend or device) else _input_backend(obj)
     if copy is False and chunkfn.library_of(obj) != backend:
         raise ValueError("asarray(copy=False) cannot move data to another device")
     data = chunkfn.asarray_eager(obj, backend, dtype=_dtype(dtype) if dtype is not None else None, copy=copy)
     return from_array(data, chunks, backend=backend)
+
+
+def _holds_arrays(obj: Any) -> bool:
+    return any(is_array(o) or (isinstance(o, (list, tuple)) and _holds_arrays(o)) for o in obj)
+
+
+def _stack_nested(obj: Any, dtype: Any, backend: Any) -> Array:
+    # nested lists of gpuscale arrays stay lazy (and on their device)
+    from gpuscale.array.manipulation import stack
+
+    parts = [_stack_nested(o, None, backend) if isinstance(o, (list, tuple)) else
+             asarray(o, backend=backend or None) for o in obj]
+    out = stack(parts, axis=0)
+    return out.astype(dtype) if dtype is not None else out
 
 
 def _input_backend(obj: Any) -> str:

@@ -135,14 +135,19 @@ def _gathered(name: str, arrays: list, shapes: list[tuple], **kwargs: Any) -> An
     """Run ``xp.linalg.<name>`` on whole arrays in one task; one Array per output."""
     from gpuscale.array.manipulation import rechunk
 
+    array_kwargs = {k: v for k, v in kwargs.items() if isinstance(v, Array)}
+    kwargs = {k: v for k, v in kwargs.items() if k not in array_kwargs}
+    arrays = list(arrays) + list(array_kwargs.values())
     whole = [rechunk(a, tuple((n,) for n in a.shape)) for a in arrays]
-    metas = [chunkfn.Meta(a.dtype, a.ndim) for a in arrays]
-    dtypes = chunkfn.meta_call(arrays[0].backend, f"linalg.{name}", *metas, **kwargs)
+    dtypes = chunkfn.meta_call(arrays[0].backend, f"linalg.{name}",
+                               *[chunkfn.Meta(a.dtype, a.ndim) for a in arrays[: len(arrays) - len(array_kwargs)]],
+                               **kwargs)
     dtypes = dtypes if isinstance(dtypes, list) else [dtypes]
-    inds = (None,) + tuple(tuple(range(1000 * (i + 1), 1000 * (i + 1) + a.ndim)) for i, a in enumerate(whole))
+    inds = (None, None) + tuple(tuple(range(1000 * (i + 1), 1000 * (i + 1) + a.ndim)) for i, a in enumerate(whole))
     out_shape = shapes[0] if len(shapes) == 1 else ()
-    node = Blockwise(chunkfn.xp_call, kwargs, tuple(range(len(out_shape))), tuple((n,) for n in out_shape),
-                     dtypes[0], arrays[0].backend, inds, False, f"linalg.{name}", *(w._expr for w in whole))
+    node = Blockwise(chunkfn.call_with_array_kwargs, kwargs, tuple(range(len(out_shape))),
+                     tuple((n,) for n in out_shape), dtypes[0], arrays[0].backend, inds, False, f"linalg.{name}",
+                     tuple(array_kwargs), *(w._expr for w in whole))
     if len(shapes) == 1:
         return Array(node)
     return [_pick(node, i, shape, dtype) for i, (shape, dtype) in enumerate(zip(shapes, dtypes))]

@@ -72,7 +72,7 @@ def namespace(*objs: Any) -> Any:
     from array_api_compat import array_namespace
 
     arrays = [o for o in objs if _is_array(o)]
-    return array_namespace(*arrays) if arrays else module_for("numpy")
+    return array_namespace(*arrays) if arrays else module_for("array_api_compat.numpy")
 
 
 def library_of(chunk: Any) -> str:
@@ -224,10 +224,36 @@ def xp_call(name: str, *args: Any, **kwargs: Any) -> Any:
     xp = namespace(*args)
     if "dtype" in kwargs:
         kwargs["dtype"] = xp_dtype(xp, kwargs["dtype"])
+    if name in _FIXES:
+        return _FIXES[name](xp, *args, **kwargs)
     func = xp
     for part in name.split("."):
         func = getattr(func, part)
     return func(*args, **kwargs)
+
+
+def _isinf(xp: Any, value: Any) -> Any:
+    return xp.isinf(value) if _is_array(value) else math.isinf(value)
+
+
+def _floor_divide(xp: Any, x1: Any, x2: Any) -> Any:
+    # NumPy gives nan for inf // finite and -1 for 1 // -inf; the standard wants floor(x1 / x2) there
+    out = xp.floor_divide(x1, x2)
+    if numpy_dtype(out.dtype).kind != "f":
+        return out
+    special = _isinf(xp, x1) | _isinf(xp, x2)
+    return xp.where(special, xp.floor(x1 / x2), out)
+
+
+def _expm1(xp: Any, x: Any) -> Any:
+    # NumPy's complex expm1 mishandles infinities; exp(x) - 1 is exact there
+    out = xp.expm1(x)
+    if numpy_dtype(x.dtype).kind != "c":
+        return out
+    return xp.where(xp.isfinite(x), out, xp.exp(x) - 1)
+
+
+_FIXES = {"floor_divide": _floor_divide, "expm1": _expm1}
 
 
 def method_call(name: str, obj: Any, *args: Any) -> Any:
@@ -247,8 +273,19 @@ def identity(x: Any) -> Any:
 
 
 def getitem(x: Any, index: Any) -> Any:
-    """``x[index]``."""
-    return x[index]
+    """``x[index]`` (always an array: NumPy's scalars are turned into 0-d arrays)."""
+    return _ensure_array(x[index])
+
+
+def _ensure_array(out: Any) -> Any:
+    np = module_for("numpy")
+    return np.asarray(out) if isinstance(out, np.generic) else out
+
+
+def host_array(x: Any, dtype: Any = None) -> Any:
+    """A computed NumPy result as an ``ndarray`` (for ``__array__``)."""
+    np = module_for("numpy")
+    return np.asarray(x, dtype=dtype)
 
 
 def getitem_array_index(x: Any, index: tuple, positions: dict) -> Any:
@@ -623,6 +660,13 @@ def tsqr_q_block(part: tuple, second: tuple, index: tuple, bounds: tuple) -> Any
     return part[0] @ second[0][start:stop, :]
 
 
+def call_with_array_kwargs(name: str, array_kwargs: tuple, *args: Any, **kwargs: Any) -> Any:
+    """``xp_call(name, ...)`` where the last ``len(array_kwargs)`` arguments are keyword arrays."""
+    n = len(array_kwargs)
+    positional, named = (args[:-n], args[-n:]) if n else (args, ())
+    return xp_call(name, *positional, **kwargs, **dict(zip(array_kwargs, named)))
+
+
 def pick(obj: Any, i: int) -> Any:
     """``obj[i]`` of a tuple result."""
     return obj[i]
@@ -649,3 +693,28 @@ def store_block(block: Any, target: Any, chunks: tuple, index: tuple) -> Any:
 def call_with_block_id(func: Any, block_id: tuple, *args: Any, **kwargs: Any) -> Any:
     """Call a ``map_blocks`` function that wants its ``block_id``."""
     return func(*args, block_id=block_id, **kwargs)
+
+
+def module_call(backend: str, name: str, *args: Any, **kwargs: Any) -> Any:
+    """Call a creation-like namespace function (dotted ``name``) of ``backend``, on its device."""
+    xp = namespace() if backend == "numpy" else module_for(backend)
+    if "dtype" in kwargs:
+        kwargs["dtype"] = xp_dtype(xp, kwargs["dtype"])
+    if backend == "array_api_strict":
+        kwargs["device"] = device_of(backend)
+    func = xp
+    for part in name.split("."):
+        func = getattr(func, part)
+    return func(*args, **kwargs)
+
+
+def complex_dtype_of(dtype: Any) -> Any:
+    """complex64 for float32/complex64, else complex128."""
+    np = module_for("numpy")
+    return np.dtype("complex64") if numpy_dtype(dtype) in (np.float32, np.complex64) else np.dtype("complex128")
+
+
+def real_dtype_of(dtype: Any) -> Any:
+    """float32 for float32/complex64, else float64."""
+    np = module_for("numpy")
+    return np.dtype("float32") if numpy_dtype(dtype) in (np.float32, np.complex64) else np.dtype("float64")

@@ -1,0 +1,133 @@
+"""The ``fft`` extension: transforms along whole axes (each transformed axis is gathered into one block).
+
+Other axes keep their blocks, so a batch of signals stays distributed.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from gpuscale.array.core import Array
+from gpuscale.array.creation import resolve_backend
+from gpuscale.array.expr import Blockwise
+from gpuscale.array.statistical import normalize_axis
+from gpuscale.backends import array as chunkfn
+
+__all__ = ["fft", "ifft", "fftn", "ifftn", "rfft", "irfft", "rfftn", "irfftn", "hfft", "ihfft", "fftfreq",
+           "rfftfreq", "fftshift", "ifftshift"]
+
+
+def _transform(name: str, x: Array, gathered: tuple, lengths: tuple, dtype: Any, **kwargs: Any) -> Array:
+    from gpuscale.array.manipulation import rechunk
+
+    x = rechunk(x, {a: -1 for a in gathered})
+    ind = tuple(range(x.ndim))
+    chunks = tuple((lengths[gathered.index(d)],) if d in gathered else c for d, c in enumerate(x.chunks))
+    node = Blockwise(chunkfn.xp_call, kwargs, ind, chunks, dtype, x.backend, (None, ind), False,
+                     f"fft.{name}", x._expr)
+    return Array(node)
+
+
+def _one(name: str, x: Array, n: Any, axis: int, norm: str, length: Any, dtype: Any) -> Array:
+    (a,) = normalize_axis(axis, x.ndim)
+    return _transform(name, x, (a,), (length,), dtype, n=n, axis=axis, norm=norm)
+
+
+def fft(x: Array, /, *, n: int | None = None, axis: int = -1, norm: str = "backward") -> Array:
+    """One-dimensional discrete Fourier transform."""
+    return _one("fft", x, n, axis, norm, n or x.shape[axis], chunkfn.complex_dtype_of(x.dtype))
+
+
+def ifft(x: Array, /, *, n: int | None = None, axis: int = -1, norm: str = "backward") -> Array:
+    """Inverse of :func:`fft`."""
+    return _one("ifft", x, n, axis, norm, n or x.shape[axis], chunkfn.complex_dtype_of(x.dtype))
+
+
+def rfft(x: Array, /, *, n: int | None = None, axis: int = -1, norm: str = "backward") -> Array:
+    """FFT of real input (non-negative frequencies)."""
+    return _one("rfft", x, n, axis, norm, (n or x.shape[axis]) // 2 + 1, chunkfn.complex_dtype_of(x.dtype))
+
+
+def irfft(x: Array, /, *, n: int | None = None, axis: int = -1, norm: str = "backward") -> Array:
+    """Inverse of :func:`rfft`."""
+    return _one("irfft", x, n, axis, norm, n or 2 * (x.shape[axis] - 1), chunkfn.real_dtype_of(x.dtype))
+
+
+def hfft(x: Array, /, *, n: int | None = None, axis: int = -1, norm: str = "backward") -> Array:
+    """FFT of a Hermitian-symmetric signal (real output)."""
+    return _one("hfft", x, n, axis, norm, n or 2 * (x.shape[axis] - 1), chunkfn.real_dtype_of(x.dtype))
+
+
+def ihfft(x: Array, /, *, n: int | None = None, axis: int = -1, norm: str = "backward") -> Array:
+    """Inverse of :func:`hfft`."""
+    return _one("ihfft", x, n, axis, norm, (n or x.shape[axis]) // 2 + 1, chunkfn.complex_dtype_of(x.dtype))
+
+
+def _many(name: str, x: Array, s: Any, axes: Any, norm: str, last: Any, dtype: Any) -> Array:
+    norm_axes = tuple(a % x.ndim for a in axes) if axes is not None else tuple(range(x.ndim))
+    if axes is None and s is not None:
+        norm_axes = tuple(range(x.ndim - len(s), x.ndim))
+    lengths = list(s) if s is not None else [x.shape[a] for a in norm_axes]
+    if last is not None and norm_axes:
+        lengths[-1] = last(lengths[-1], x.shape[norm_axes[-1]], s is not None)
+    order = sorted(set(norm_axes))
+    by_axis = dict(zip(norm_axes, lengths))
+    return _transform(name, x, tuple(order), tuple(by_axis[a] for a in order), dtype, s=s, axes=axes, norm=norm)
+
+
+def fftn(x: Array, /, *, s: Any = None, axes: Any = None, norm: str = "backward") -> Array:
+    """N-dimensional FFT."""
+    return _many("fftn", x, s, axes, norm, None, chunkfn.complex_dtype_of(x.dtype))
+
+
+def ifftn(x: Array, /, *, s: Any = None, axes: Any = None, norm: str = "backward") -> Array:
+    """Inverse of :func:`fftn`."""
+    return _many("ifftn", x, s, axes, norm, None, chunkfn.complex_dtype_of(x.dtype))
+
+
+def rfftn(x: Array, /, *, s: Any = None, axes: Any = None, norm: str = "backward") -> Array:
+    """N-dimensional FFT of real input."""
+    return _many("rfftn", x, s, axes, norm, lambda n, m, given: n // 2 + 1, chunkfn.complex_dtype_of(x.dtype))
+
+
+def irfftn(x: Array, /, *, s: Any = None, axes: Any = None, norm: str = "backward") -> Array:
+    """Inverse of :func:`rfftn`."""
+    return _many("irfftn", x, s, axes, norm, lambda n, m, given: n if given else 2 * (m - 1),
+                 chunkfn.real_dtype_of(x.dtype))
+
+
+def _freq(name: str, n: int, d: float, dtype: Any, device: Any, length: int) -> Array:
+    backend = resolve_backend(None, device)
+    dtype = chunkfn.numpy_dtype(dtype) if dtype is not None else chunkfn.numpy_dtype("float64")
+    node = Blockwise(chunkfn.module_call, {"d": d, "dtype": dtype}, (0,), ((length,),), dtype, backend,
+                     (None, None, None), False, backend, f"fft.{name}", n)
+    return Array(node)
+
+
+def fftfreq(n: int, /, *, d: float = 1.0, dtype: Any = None, device: Any = None) -> Array:
+    """Sample frequencies of :func:`fft`."""
+    return _freq("fftfreq", n, d, dtype, device, n)
+
+
+def rfftfreq(n: int, /, *, d: float = 1.0, dtype: Any = None, device: Any = None) -> Array:
+    """Sample frequencies of :func:`rfft`."""
+    return _freq("rfftfreq", n, d, dtype, device, n // 2 + 1)
+
+
+def _shift(x: Array, axes: Any, sign: int) -> Array:
+    from gpuscale.array.manipulation import roll
+
+    axes = normalize_axis(axes, x.ndim) if axes is not None else tuple(range(x.ndim))
+    if not axes:
+        return x
+    return roll(x, tuple(sign * (x.shape[a] // 2) for a in axes), axis=axes)
+
+
+def fftshift(x: Array, /, *, axes: Any = None) -> Array:
+    """Move the zero frequency to the centre."""
+    return _shift(x, axes, 1)
+
+
+def ifftshift(x: Array, /, *, axes: Any = None) -> Array:
+    """Inverse of :func:`fftshift`."""
+    return _shift(x, axes, -1)
