@@ -410,8 +410,8 @@ def frame_from_array(x: Any, columns: Any = None) -> Any:
 
 # -- shuffles ---------------------------------------------------------------------------------
 def _hash_keys(obj: Any, on: Any) -> Any:
-    """Row hashes of the key columns (``on=None``: the index); numbers hash as float64 so that
-    equal keys of different numeric dtypes (int32 / int64 / float) meet in the same partition."""
+    """The key columns to hash (``on=None``: the index); numbers become float64 so that equal
+    keys of different numeric dtypes (int32 / int64 / float) meet in the same partition."""
     if is_series_like(obj) and on is not None:  # a Series hashes its values
         keys = obj.to_frame()
     else:
@@ -420,17 +420,29 @@ def _hash_keys(obj: Any, on: Any) -> Any:
     for col in keys.columns:
         if keys[col].dtype.kind in "iufb":
             keys[col] = keys[col].astype("float64")
-    if library_of(obj) == "cudf":
-        return keys.hash_values().values.get()
-    return pd.util.hash_pandas_object(keys, index=False).to_numpy()
+    return keys
 
 
 def hash_split(obj: Any, on: Any, n: int) -> list:
     """Split a partition into ``n`` parts by the hash of its key columns (or index)."""
     if n == 1:
         return [obj]
-    target = (_hash_keys(obj, on) % np.uint64(n)).astype(np.int64)
-    return split_by_target(obj, target, n)
+    keys = _hash_keys(obj, on)
+    if library_of(obj) == "cudf":
+        return _cudf_hash_split(obj, keys, n)
+    hashes = pd.util.hash_pandas_object(keys, index=False).to_numpy()
+    return split_by_target(obj, (hashes % np.uint64(n)).astype(np.int64), n)
+
+
+def _cudf_hash_split(obj: Any, keys: Any, n: int) -> list:
+    # cuDF hashes and splits on the device; the normalised keys ride along as temporary columns
+    names = [f"__hash_key_{i}" for i in range(len(keys.columns))]
+    keys.columns = names
+    keys.index = obj.index
+    frame = obj.to_frame() if is_series_like(obj) else obj
+    parts = frame.assign(**{c: keys[c] for c in names}).partition_by_hash(names, n, keep_index=True)
+    parts = [p.drop(columns=names) for p in parts]
+    return [p.iloc[:, 0].rename(obj.name) for p in parts] if is_series_like(obj) else parts
 
 
 def split_by_target(obj: Any, target: Any, n: int) -> list:
