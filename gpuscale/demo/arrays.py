@@ -71,7 +71,9 @@ def standardised_anomalies(xp, x) -> dict:
         "std": std,
         "max_abs_z": xp.max(xp.abs(z), axis=0),
         "anomalies_per_feature": xp.sum(xp.astype(beyond, xp.int64), axis=0),
-        "anomalous_trips": xp.sum(xp.astype(xp.any(beyond, axis=1), xp.int64)),
+        # keepdims: a 1-element array rather than a 0-d one, which gpuscale cannot yet
+        # compute through a distributed.Client (0-d __dask_keys__ is not a list)
+        "anomalous_trips": xp.sum(xp.astype(xp.any(beyond, axis=1), xp.int64), keepdims=True),
     }
 
 

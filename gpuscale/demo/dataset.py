@@ -141,7 +141,9 @@ def part_path(folder: Path, part: int) -> Path:
 def _generate_missing_parts(work: Path, plan: DatasetPlan, progress: bool) -> None:
     missing = [p for p in range(plan.parts) if not part_path(work, p).exists()]
     kept = plan.parts - len(missing)
-    label = f"generating {human_bytes(plan.size)} of trips" + (f" (resuming, {kept} parts kept)" if kept else "")
+    if kept:
+        print(f"data: resuming an interrupted generation, {kept} of {plan.parts} parts kept", flush=True)
+    label = f"generating {human_bytes(plan.size)} of trips"
     with tqdm(total=plan.parts, initial=kept, desc=label, unit="part", disable=None if progress else True) as bar:
         for part in missing:
             table = taxi.trips_part(part, plan.parts, plan.part_rows(part))

@@ -156,7 +156,7 @@ def _show_arrays(summary: dict | None, peer: StageRunner | None) -> None:
         return
     report.heading(f"Array analysis: trip features standardised, anomalies are |z| > {arrays.THRESHOLD:g}")
     print(arrays.as_table(summary).to_string(index=False, float_format=lambda v: f"{v:,.3f}"))
-    print(f"trips with at least one anomalous feature: {int(summary['anomalous_trips']):,}")
+    print(f"trips with at least one anomalous feature: {int(summary['anomalous_trips'][0]):,}")
     expected = peer.value(ARRAY_STAGE) if peer else None
     if expected is not None:
         import numpy as np
