@@ -122,7 +122,10 @@ def _finish(runs: dict, dataset, engine, out: StagedOutput, options: DemoOptions
     if results is not None:
         report.show_results(results)
         _save_aggregates(results, out)
-        summary["chart"] = str(_chart(results, dataset, out))
+        try:
+            summary["chart"] = str(_chart(results, dataset, out))
+        except ImportError as error:  # matplotlib is an optional (demo extra) dependency
+            skipped["chart"] = f"matplotlib is not installed ({error}); pip install matplotlib"
         summary["matches_pandas"] = _compare(results, runs.get("pandas"))
     _show_arrays(mine.value(ARRAY_STAGE), runs.get("pandas"))
     report.show_timings(summary["timings"])
