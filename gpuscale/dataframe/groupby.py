@@ -60,9 +60,20 @@ class GroupBy:
             return [c for c in self._frame.columns if c not in self._by]
         return _as_list(self._selection)
 
-    def _input(self) -> Any:
-        needed = self._by + [c for c in self._value_columns() if c not in self._by]
+    def _input(self, used: list | None = None) -> Any:
+        values = self._value_columns() if used is None else used
+        needed = self._by + [c for c in dict.fromkeys(values) if c not in self._by]
         return Projection(self._frame.expr, tuple(needed))
+
+    def _used_columns(self, how: str, arg: Any, kwargs: dict) -> list | None:
+        """The value columns an aggregation reads (None: all selected ones)."""
+        if how != "agg":
+            return [] if how == "size" else None
+        if kwargs:
+            return [v[0] if isinstance(v, tuple) else self._selection for v in kwargs.values()]
+        if isinstance(arg, dict):
+            return list(arg)
+        return None
 
     def _meta_of(self, how: str, arg: Any = None, kwargs: dict | None = None) -> Any:
         sample = bf.meta_nonempty(self._frame._meta)
@@ -98,11 +109,13 @@ class GroupBy:
         pandas_kwargs = {**kwargs, **({"ddof": ddof} if ddof != 1 else {})}
         meta = self._meta_of(how, arg, pandas_kwargs)
         outputs = self._outputs(how, arg, kwargs)
+        frame = self._input(self._used_columns(how, arg, kwargs))
         if outputs is None or (ddof != 1 and how == "agg"):
-            return self._shuffle_aggregate(how, arg, pandas_kwargs, meta, split_out)
-        return self._tree_aggregate(outputs, meta, ddof, split_every, split_out)
+            return self._shuffle_aggregate(frame, how, arg, pandas_kwargs, meta, split_out)
+        return self._tree_aggregate(frame, outputs, meta, ddof, split_every, split_out)
 
-    def _tree_aggregate(self, outputs: list, meta: Any, ddof: int, split_every: Any, split_out: int) -> Any:
+    def _tree_aggregate(self, frame: Any, outputs: list, meta: Any, ddof: int, split_every: Any,
+                        split_out: int) -> Any:
         partial_names: dict = {}
         for col, kind in outputs:
             for part in bf.GROUPBY_PARTIALS[kind]:
@@ -112,7 +125,7 @@ class GroupBy:
                        for col, kind in outputs)
         chunk_kw = {"by": self._by, "partials": partials, "dropna": self._dropna}
         final_kw = {**chunk_kw, "outputs": finals, "meta": meta, "sort": self._sort, "ddof": ddof}
-        chunked = Map(bf.groupby_chunk, chunk_kw, self._frame._meta, "groupby-chunk", False, self._input())
+        chunked = Map(bf.groupby_chunk, chunk_kw, self._frame._meta, "groupby-chunk", False, frame)
         if split_out > 1:
             shuffled = HashShuffle(chunked, None, split_out)
             final_kw["sort"] = False
@@ -120,9 +133,9 @@ class GroupBy:
         return new_collection(TreeReduce(chunked, bf.groupby_combine, bf.groupby_finalize, final_kw, split_every,
                                          meta, "groupby-aggregate"))
 
-    def _shuffle_aggregate(self, how: str, arg: Any, kwargs: dict, meta: Any, split_out: int) -> Any:
+    def _shuffle_aggregate(self, frame: Any, how: str, arg: Any, kwargs: dict, meta: Any, split_out: int) -> Any:
         n = split_out if split_out > 1 else self._frame.npartitions
-        shuffled = HashShuffle(self._input(), tuple(self._by), n)
+        shuffled = HashShuffle(frame, tuple(self._by), n)
         kw = {"by": self._by, "selection": self._selection, "how": how, "arg": arg, "kwargs": kwargs,
               "dropna": self._dropna, "sort": self._sort, "meta": meta}
         out = Map(bf.groupby_pandas, kw, meta, f"groupby-{how}", False, shuffled)

@@ -6,7 +6,7 @@ import pandas.testing as tm
 import pytest
 
 import gpuscale.dataframe as gd
-from conftest import to_host
+from tests.dataframe.frame_helpers import to_host
 
 STRING_OPS = {
     "startswith": lambda s: s.str.startswith("a"),

@@ -8,7 +8,7 @@ import pandas.testing as tm
 import pytest
 
 import gpuscale.dataframe as gd
-from conftest import sort_rows, to_host
+from tests.dataframe.frame_helpers import sort_rows, to_host
 
 
 @pytest.fixture

@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import gpuscale.dataframe as gd
-from conftest import to_host
+from tests.dataframe.frame_helpers import to_host
 
 METHODS = ["sum", "mean", "count", "min", "max", "std", "var", "first", "last", "nunique", "median"]
 

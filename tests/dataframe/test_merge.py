@@ -8,7 +8,7 @@ import pandas.testing as tm
 import pytest
 
 import gpuscale.dataframe as gd
-from conftest import sort_rows
+from tests.dataframe.frame_helpers import sort_rows
 from gpuscale.dataframe.expr.merge import BroadcastMerge
 from gpuscale.dataframe.expr.shuffle import HashShuffle
 

@@ -58,6 +58,11 @@ class Filter(Blockwise):
 
         return simplify_filter(self)
 
+    def _simplify_up(self, parent: Expr, dependents: dict) -> Expr | None:
+        from gpuscale.dataframe.expr.pushdown import push_projection_below
+
+        return push_projection_below(self, parent, dependents)
+
 
 class Assign(Blockwise):
     """New or replaced columns; operands after ``names`` are the values (frames or scalars)."""
@@ -72,6 +77,11 @@ class Assign(Blockwise):
 
     def _tree_label(self) -> str:
         return f"Assign: {list(self.names)}"
+
+    def _simplify_up(self, parent: Expr, dependents: dict) -> Expr | None:
+        from gpuscale.dataframe.expr.pushdown import push_projection_below
+
+        return push_projection_below(self, parent, dependents)
 
 
 class Map(Blockwise):
@@ -98,6 +108,13 @@ class Map(Blockwise):
         if self.meta is not None:
             return self.meta
         return infer_meta(self.func, self.args, dict(self.kwargs or {}), self.label)
+
+    def _simplify_up(self, parent: Expr, dependents: dict) -> Expr | None:
+        if not self.columnwise:
+            return None
+        from gpuscale.dataframe.expr.pushdown import push_projection_below
+
+        return push_projection_below(self, parent, dependents)
 
     def _divisions(self) -> tuple:
         divisions = super()._divisions()

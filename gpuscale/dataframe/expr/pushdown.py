@@ -19,7 +19,7 @@ def _wanted(columns: Any) -> list:
 
 def simplify_projection(proj: Any) -> Expr | None:
     """Merge projections, drop identity ones and move projections below row-wise nodes."""
-    from gpuscale.dataframe.expr.blockwise import Assign, Filter, Map, Projection
+    from gpuscale.dataframe.expr.blockwise import Projection
 
     frame = proj.frame
     if isinstance(frame, Projection):
@@ -27,13 +27,36 @@ def simplify_projection(proj: Any) -> Expr | None:
     if isinstance(proj.columns_, tuple) and bf.is_dataframe_like(frame._meta) \
             and list(proj.columns_) == frame.columns:
         return frame
-    if isinstance(frame, Filter):
-        return Filter(Projection(frame.frame, proj.columns_), frame.predicate)
-    if isinstance(frame, Assign):
-        return _project_assign(proj, frame)
-    if isinstance(frame, Map) and frame.columnwise:
-        return _project_map(proj, frame)
     return None
+
+
+def push_projection_below(node: Any, parent: Any, dependents: dict) -> Expr | None:
+    """Move the projections above a row-wise node (Filter, Assign, column-wise Map) below it.
+
+    Only when every user of ``node`` is a projection: the node is rebuilt once
+    for the union of their columns, so it stays shared (computed once).
+    """
+    from gpuscale.dataframe.expr.blockwise import Assign, Filter, Map, Projection
+
+    users = dependents.get(node._name, [])
+    if not isinstance(parent, Projection) or not bf.is_dataframe_like(node._meta):
+        return None
+    if not users or not all(isinstance(u, Projection) and u.frame._name == node._name for u in users):
+        return None
+    needed = {c for u in users for c in _wanted(u.columns_)}
+    union = tuple(c for c in node.columns if c in needed)
+    if len(union) == len(node.columns):
+        return None
+    proj = Projection(node, union)
+    if isinstance(node, Filter):
+        new = Filter(Projection(node.frame, union), node.predicate)
+    elif isinstance(node, Assign):
+        new = _project_assign(proj, node)
+    elif isinstance(node, Map) and node.columnwise:
+        new = _project_map(proj, node)
+    else:
+        new = None
+    return None if new is None else Projection(new, parent.columns_)
 
 
 def _project_assign(proj: Any, assign: Any) -> Expr | None:
