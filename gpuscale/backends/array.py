@@ -132,7 +132,17 @@ def create(backend: str, name: str, shape: tuple, dtype: Any, *args: Any) -> Any
     kwargs = {"dtype": xp_dtype(xp, dtype)}
     if backend == "array_api_strict":
         kwargs["device"] = device_of(backend)
-    return getattr(xp, name)(shape, *args, **kwargs)
+    if name == "empty" or backend == "array_api_strict":
+        return getattr(xp, name)(shape, *args, **kwargs)
+    # a constant block is one value broadcast (read-only, no memory), as in dask.array
+    value = {"zeros": 0, "ones": 1}.get(name, args[0] if args else 0)
+    return xp.broadcast_to(xp.full((), value, **kwargs), shape)
+
+
+def writable(x: Any) -> Any:
+    """``x``, copied if it is a read-only NumPy view (a broadcast constant block) so users may write to it."""
+    flags = getattr(x, "flags", None)
+    return x.copy() if flags is not None and not flags.writeable else x
 
 
 def arange_block(backend: str, start: Any, step: Any, dtype: Any, slices: tuple) -> Any:
@@ -250,7 +260,8 @@ def _expm1(xp: Any, x: Any) -> Any:
     out = xp.expm1(x)
     if numpy_dtype(x.dtype).kind != "c":
         return out
-    return xp.where(xp.isfinite(x), out, xp.exp(x) - 1)
+    out = xp.where(xp.isfinite(x), out, xp.exp(x) - 1)
+    return xp.where(x == 0, x - xp.real(x), out)  # expm1(-0 + 0j) is +0 + 0j
 
 
 _FIXES = {"floor_divide": _floor_divide, "expm1": _expm1}
@@ -486,7 +497,8 @@ def reduce_chunk(kind: Any, x: Any, axis: tuple, dtype: Any = None, offsets: tup
 
 
 def _moments_chunk(xp: Any, x: Any, axis: tuple, kind: str, dtype: Any) -> tuple:
-    x = xp.astype(x, xp_dtype(xp, dtype)) if dtype is not None else x
+    if dtype is not None and numpy_dtype(x.dtype) != numpy_dtype(dtype):
+        x = xp.astype(x, xp_dtype(xp, dtype))
     n = math.prod(x.shape[a] for a in axis)
     total = xp.sum(x, axis=axis, keepdims=True)
     count = xp.full(total.shape, n, dtype=xp_dtype(xp, numpy_dtype("float64")) if _is_cplx(total)

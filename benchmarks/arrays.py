@@ -1,0 +1,232 @@
+"""gpuscale.array vs dask.array vs NumPy, side by side in one run (each measurement in a fresh process).
+
+Workloads (same chunks for gpuscale and dask; inputs persisted in memory
+first, so the timings measure the computation, not the input generation):
+
+* ``transpose_mean``: ``(x + x.T).mean(axis=0)`` on an N x N float64 array;
+* ``anomaly``: ``(x - x.mean(0)) / x.std(0)`` on a (time, lat, lon) float64 array;
+* ``matmul``: ``x @ y`` on N x N float64 arrays;
+* ``stream_sum``: ``ones(shape).sum()`` on an array generated block by block
+  that never exists in memory at once (``--full``: twice the machine's RAM),
+  against NumPy's in-memory throughput on an array that fits.  Both
+  libraries make constant blocks as broadcast views, so this measures the
+  reduction machinery;
+* ``stream_affine_sum``: ``(ones * 2 + 1).sum()``, which materialises every
+  block inside its (fused) task: a streaming pipeline that really touches memory.
+
+Each run happens in a spawned child process, so its peak RSS (``ru_maxrss``)
+belongs to that run alone.  Reported: median wall time of ``--repeat`` runs,
+peak RSS, and the gpuscale/dask and gpuscale/NumPy ratios.  Writes a markdown
+table to stdout and ``benchmarks/results/arrays.{json,md}``.
+
+Run: ``python -m benchmarks.arrays [--quick | --full] [--repeat 3]``
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import multiprocessing
+import platform
+import resource
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+SIZES = {
+    "quick": {"n": 2000, "cube": (120, 200, 200), "mm": 1024, "stream_gb": 2, "numpy_gb": 0.5},
+    "default": {"n": 6000, "cube": (365, 360, 360), "mm": 3072, "stream_gb": 8, "numpy_gb": 1},
+    "full": {"n": 20000, "cube": (1460, 600, 600), "mm": 8192, "stream_gb": None, "numpy_gb": 4},
+}
+
+
+STREAMING = ("stream_sum", "stream_affine_sum")
+
+
+def _chunks_2d(n: int) -> tuple:
+    block = max(1, n // 4)
+    return (block, block)
+
+
+def _cube_chunks(shape: tuple) -> tuple:
+    return (max(1, shape[0] // 8), shape[1] // 2, shape[2])
+
+
+def _stream_shape(gigabytes: float) -> tuple:
+    rows = int(gigabytes * 1e9 / 8 / 4096)
+    return (rows, 4096)
+
+
+# -- the workloads, written once against an array namespace --------------------------------------------------
+def build(library: str, workload: str, size: dict) -> tuple:
+    """Return ``(prepare, run)``: prepare builds and keeps inputs, run computes the result."""
+    if library == "numpy":
+        import numpy as xp
+
+        rng = xp.random.default_rng(0)
+        make = {"transpose_mean": lambda: [rng.random((size["n"],) * 2)],
+                "anomaly": lambda: [rng.random(size["cube"])],
+                "matmul": lambda: [rng.random((size["mm"],) * 2), rng.random((size["mm"],) * 2)],
+                "stream_sum": lambda: [xp.ones(_stream_shape(size["numpy_gb"]))],
+                "stream_affine_sum": lambda: [xp.ones(_stream_shape(size["numpy_gb"]))]}[workload]
+        return make, lambda inputs: _expression(workload, inputs, xp)
+    if library == "dask":
+        import dask
+        import dask.array as da
+
+        def persist(arrays):
+            return list(dask.persist(*arrays, scheduler="threads"))
+
+        ns = da
+        compute = lambda out: out.compute(scheduler="threads")  # noqa: E731
+    else:
+        import gpuscale
+        import gpuscale.array as ga
+
+        def persist(arrays):
+            return list(gpuscale.persist(*arrays))
+
+        ns = ga
+        compute = lambda out: out.compute()  # noqa: E731
+    make = _lazy_inputs(ns, library, workload, size)
+    prepare = (lambda: persist(make())) if workload not in STREAMING else make
+    return prepare, lambda inputs: compute(_expression(workload, inputs, ns))
+
+
+def _lazy_inputs(ns, library: str, workload: str, size: dict):
+    def random(shape, chunks):
+        if library == "dask":
+            return ns.random.default_rng(0).random(shape, chunks=chunks)
+        return ns.random.default_rng(0).random(shape, chunks=chunks)
+
+    n, mm, cube = size["n"], size["mm"], size["cube"]
+    stream = _stream_shape(size["stream_gb"] or _twice_ram_gb())
+    return {
+        "transpose_mean": lambda: [random((n, n), _chunks_2d(n))],
+        "anomaly": lambda: [random(cube, _cube_chunks(cube))],
+        "matmul": lambda: [random((mm, mm), _chunks_2d(mm)), random((mm, mm), _chunks_2d(mm))],
+        "stream_sum": lambda: [ns.ones(stream, chunks=(4096, 4096))],
+        "stream_affine_sum": lambda: [ns.ones(stream, chunks=(4096, 4096))],
+    }[workload]
+
+
+def _expression(workload: str, inputs: list, xp):
+    x = inputs[0]
+    if workload == "transpose_mean":
+        return (x + x.T).mean(axis=0)
+    if workload == "anomaly":
+        return (x - x.mean(axis=0)) / x.std(axis=0)
+    if workload == "matmul":
+        return x @ inputs[1]
+    if workload == "stream_affine_sum":
+        return (x * 2.0 + 1.0).sum()  # materialises every block inside the task
+    return x.sum()
+
+
+def _twice_ram_gb() -> float:
+    import psutil
+
+    return 2 * psutil.virtual_memory().total / 1e9
+
+
+def _input_bytes(workload: str, size: dict, library: str) -> float:
+    if workload == "transpose_mean":
+        return size["n"] ** 2 * 8
+    if workload == "anomaly":
+        return size["cube"][0] * size["cube"][1] * size["cube"][2] * 8
+    if workload == "matmul":
+        return 2 * size["mm"] ** 2 * 8
+    gb = size["numpy_gb"] if library == "numpy" else (size["stream_gb"] or _twice_ram_gb())
+    rows, cols = _stream_shape(gb)
+    return rows * cols * 8
+
+
+# -- measurement in a child process ------------------------------------------------------------------------------
+def _child(library: str, workload: str, size: dict, queue) -> None:
+    try:
+        prepare, run = build(library, workload, size)
+        inputs = prepare()
+        if workload not in STREAMING:
+            run(inputs)  # warm-up: first-call costs (imports, caches) are not what we compare
+        start = time.perf_counter()
+        run(inputs)
+        elapsed = time.perf_counter() - start
+        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+        queue.put({"seconds": elapsed, "peak_rss": peak})
+    except Exception as exc:  # reported, not fatal to the other measurements
+        queue.put({"error": f"{type(exc).__name__}: {exc}"})
+
+
+def measure(library: str, workload: str, size: dict, repeat: int) -> dict:
+    """Median time and max peak RSS over ``repeat`` fresh processes."""
+    ctx = multiprocessing.get_context("spawn")
+    runs = []
+    for _ in range(repeat):
+        queue = ctx.Queue()
+        proc = ctx.Process(target=_child, args=(library, workload, size, queue))
+        proc.start()
+        result = queue.get()
+        proc.join()
+        if "error" in result:
+            return result
+        runs.append(result)
+    seconds = statistics.median(r["seconds"] for r in runs)
+    return {"seconds": seconds, "peak_rss": max(r["peak_rss"] for r in runs),
+            "gb_per_s": _input_bytes(workload, size, library) / seconds / 1e9}
+
+
+def _table(results: dict) -> str:
+    lines = ["| workload | numpy s | dask s | gpuscale s | gpuscale/dask time | gpuscale GB/s | numpy GB/s | "
+             "peak RSS dask | peak RSS gpuscale |", "|" + "---|" * 9]
+    for workload, by_lib in results.items():
+        def get(lib, key, fmt="{:.2f}"):
+            value = by_lib.get(lib, {}).get(key)
+            return fmt.format(value) if isinstance(value, (int, float)) else by_lib.get(lib, {}).get("error", "-")
+
+        ratio = "-"
+        if "seconds" in by_lib.get("dask", {}) and "seconds" in by_lib.get("gpuscale", {}):
+            ratio = f"{by_lib['gpuscale']['seconds'] / by_lib['dask']['seconds']:.2f}x"
+        mib = "{:.0f} MiB"
+        lines.append(f"| {workload} | {get('numpy', 'seconds')} | {get('dask', 'seconds')} | "
+                     f"{get('gpuscale', 'seconds')} | {ratio} | {get('gpuscale', 'gb_per_s')} | "
+                     f"{get('numpy', 'gb_per_s')} | "
+                     f"{_mib(by_lib.get('dask', {}).get('peak_rss'))} | {_mib(by_lib.get('gpuscale', {}).get('peak_rss'))} |")
+    return "\n".join(lines)
+
+
+def _mib(value) -> str:
+    return f"{value / 2**20:.0f} MiB" if isinstance(value, (int, float)) else "-"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="small sizes (seconds)")
+    parser.add_argument("--full", action="store_true", help="the issue's sizes (20000^2, ~4 GB cube, 8192^2, 2x RAM)")
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--workloads", default="transpose_mean,anomaly,matmul,stream_sum,stream_affine_sum")
+    args = parser.parse_args(argv)
+    mode = "full" if args.full else "quick" if args.quick else "default"
+    size = SIZES[mode]
+    results: dict = {}
+    for workload in args.workloads.split(","):
+        results[workload] = {}
+        for library in ("numpy", "dask", "gpuscale"):
+            results[workload][library] = measure(library, workload, size, args.repeat)
+            print(f"{workload:15s} {library:9s} {results[workload][library]}", flush=True)
+    table = _table(results)
+    header = (f"Array benchmarks ({mode} sizes: {size}); {multiprocessing.cpu_count()} cores, "
+              f"{platform.processor() or platform.machine()}; median of {args.repeat} runs, fresh process each.\n\n")
+    print("\n" + header + table)
+    out = ROOT / "benchmarks" / "results"
+    out.mkdir(parents=True, exist_ok=True)
+    (out / "arrays.json").write_text(json.dumps({"mode": mode, "size": size, "results": results}, indent=2))
+    (out / "arrays.md").write_text(header + table + "\n")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
