@@ -5,7 +5,8 @@ Workloads (CPU; this machine has no GPU, so no GPU number is reported):
 * haversine: great-circle distance per trip on a taxi-like DataFrame (pickup /
   dropoff coordinates in the New York area).  Compared: the kernel on pandas
   Series (numba CPU form), the kernel on a ``gpuscale.dataframe`` Series
-  (partitions on the threaded runtime), the best vectorised NumPy expression,
+  (partitions on the threaded runtime) next to the NumPy expression run the
+  same way (``map_partitions``), the best vectorised NumPy expression,
   the same expression on pandas Series, and ``DataFrame.apply(axis=1)`` (timed on
   at most ``--apply-rows`` rows and compared per row).
 * laplacian: a 2-D five-point stencil.  Compared: the kernel on a NumPy array,
@@ -120,6 +121,8 @@ def haversine_rows(rows: int, apply_rows: int, repeat: int, partitions: int) -> 
         ("gpuscale.vectorize on pandas Series", rows, lambda: haversine(*cols)),
         (f"gpuscale.vectorize on gpuscale.dataframe ({partitions} partitions)", rows,
          lambda: haversine(*dcols).compute()),
+        (f"NumPy expression on gpuscale.dataframe ({partitions} partitions, map_partitions)", rows,
+         lambda: dcols[0].map_partitions(haversine_numpy, *dcols[1:], meta=pdf.pickup_lat.iloc[:0]).compute()),
         ("NumPy vectorised expression", rows, lambda: haversine_numpy(*arrays)),
         ("pandas vectorised expression (Series ops)", rows, lambda: haversine_numpy(*cols)),
         (f"pandas DataFrame.apply(axis=1) ({apply_rows:,} rows)", apply_rows,
