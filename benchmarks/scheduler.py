@@ -7,7 +7,8 @@ Workloads (N tiny tasks each, N=50,000 by default):
 
 Each pair runs gpuscale (sync / threads) and dask (``dask.local.get_sync`` /
 ``dask.threaded.get``) on the same graph.  The median of ``--repeat`` runs is
-reported as tasks per second, with the gpuscale/dask ratio.  Writes a markdown
+reported as tasks per second, with the gpuscale/dask ratio; the runs of the
+two alternate so that both see the same load on a shared machine.  Writes a markdown
 table to stdout and JSON to benchmarks/results/scheduler.json.
 
 Run: ``python benchmarks/scheduler.py [--tasks 50000] [--repeat 5]``
@@ -55,14 +56,16 @@ RUNNERS = {
 }
 
 
-def tasks_per_second(run, workload, n, repeat):
-    times = []
+def tasks_per_second(runners, workload, n, repeat):
+    """Median tasks/s of each runner; runs alternate so both see the same machine load."""
+    times = [[] for _ in runners]
     for _ in range(repeat):
-        graph, keys = workload(n)
-        start = time.perf_counter()
-        run(graph, keys)
-        times.append(time.perf_counter() - start)
-    return n / statistics.median(times)
+        for run, spent in zip(runners, times):
+            graph, keys = workload(n)
+            start = time.perf_counter()
+            run(graph, keys)
+            spent.append(time.perf_counter() - start)
+    return [n / statistics.median(spent) for spent in times]
 
 
 def main(argv=None):
@@ -74,8 +77,7 @@ def main(argv=None):
     rows = []
     for name, workload in [("independent", independent), ("chain", chain)]:
         for scheduler, (ours, theirs) in RUNNERS.items():
-            mine = tasks_per_second(ours, workload, args.tasks, args.repeat)
-            peer = tasks_per_second(theirs, workload, args.tasks, args.repeat)
+            mine, peer = tasks_per_second([ours, theirs], workload, args.tasks, args.repeat)
             rows.append({"workload": name, "scheduler": scheduler, "gpuscale_tasks_per_s": round(mine),
                          "dask_tasks_per_s": round(peer), "ratio": round(mine / peer, 2)})
     print(f"{args.tasks} tiny tasks, median of {args.repeat} runs, {os.cpu_count()} cores, "

@@ -96,6 +96,8 @@ def _worker(run: _Run) -> None:
     size = 1
     while True:
         with run.mutex:
+            if run.stop:  # cancelled or failed: the store may be gone already
+                return
             _record(run, results, leftover, chained)
             results = []  # hold no reference to a result the store may release
             batch = _next_batch(run, size)
@@ -131,8 +133,6 @@ def _record(run: _Run, results: list, leftover: Any, chained: int) -> None:
 
 def _next_batch(run: _Run, size: int) -> Any:
     """The next tasks for this worker, or None when the run is over (mutex held)."""
-    if run.stop:
-        return None
     if run.finished == run.total:
         run.halt()
         return None
