@@ -78,18 +78,19 @@ class Kernel:
 
     def _guarded(self, build: Callable[[], Any], target: str) -> Callable[[], Any]:
         def run() -> Any:
-            try:
+            with self.compiling(target, self.options.get("signatures") or "(inferred)"):
                 return build()
-            except Exception as exc:
-                raise self.compile_error(target, self.options.get("signatures") or "(inferred)", exc) from exc
         return run
 
-    def compile_error(self, target: str, types: Any, exc: BaseException) -> Exception:
-        """Wrap numba's compile failure so it names this kernel (numba errors only)."""
+    def compile_error(self, target: str, types: Any, exc: BaseException) -> Exception | None:
+        """The gpuscale error for a numba failure (naming this kernel), or None for other errors."""
+        if isinstance(exc, TypeError) and "not supported for the input types" in str(exc):
+            return KernelTypeError(f"kernel {self.name!r} has no signature for inputs ({_type_list(types)}); "
+                                   f"declared signatures: {list(self.options.get('signatures') or [])}")
         errors = _numba.numba().core.errors
         if isinstance(exc, (errors.NumbaError, NotImplementedError)) or "nopython" in str(exc):
             return KernelCompileError(self.name, target, str(types), exc)
-        return exc
+        return None
 
     @contextlib.contextmanager
     def compiling(self, target: str, types: Any) -> Iterator[None]:
@@ -100,7 +101,7 @@ class Kernel:
             raise
         except Exception as exc:
             error = self.compile_error(target, types, exc)
-            if error is exc:
+            if error is None:
                 raise
             raise error from exc
 
@@ -155,6 +156,10 @@ class Kernel:
 
     def _lazy_call(self, *args: Any) -> Any:
         raise NotImplementedError
+
+
+def _type_list(types: Any) -> str:
+    return ", ".join(map(str, types)) if isinstance(types, (list, tuple)) else str(types)
 
 
 PARALLEL_MIN_SIZE = 1 << 20  # elements; below this numba's thread pool costs more than it saves

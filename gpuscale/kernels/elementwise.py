@@ -7,7 +7,6 @@ from typing import Any, Callable
 
 from gpuscale.kernels import _cache, _codegen, _inputs, _numba, _ptx
 from gpuscale.kernels.base import Kernel, wants_parallel
-from gpuscale.kernels.errors import KernelTypeError
 
 __all__ = ["VectorizeKernel", "CudaElementwise", "vectorize"]
 
@@ -39,20 +38,9 @@ class VectorizeKernel(Kernel):
         np = _numba.numpy()
         metas = [_inputs.meta_value(a, np) for a in args]
         ufunc = self.cpu
-        try:
+        with self.compiling("cpu", [_inputs.dtype_of(a) for a in args]):
             ufunc(*metas)
-        except TypeError as exc:
-            raise self._type_error(args, exc) from exc
-        except Exception as exc:
-            raise self.compile_error("cpu", [_inputs.dtype_of(a) for a in args], exc) from exc
         return ufunc.ufunc.resolve_dtypes((*(_inputs.dtype_of(m) for m in metas), None))
-
-    def _type_error(self, args: tuple, exc: Exception) -> Exception:
-        if "not supported for the input types" not in str(exc):
-            return self.compile_error("cpu", [_inputs.dtype_of(a) for a in args], exc)
-        dtypes = ", ".join(str(_inputs.dtype_of(a)) for a in args)
-        return KernelTypeError(f"kernel {self.name!r} has no signature for inputs ({dtypes}); "
-                               f"declared signatures: {self.signatures}")
 
     def result_dtype(self, *args: Any) -> Any:
         """The output dtype for arguments like ``args`` (arrays, Series, metas or scalars)."""
@@ -63,14 +51,9 @@ class VectorizeKernel(Kernel):
         values, template = _inputs.split_series(args, self.name)
         threaded = wants_parallel(self.options.get("parallel", "auto"), parallel, values)
         ufunc = self._parallel_form(values) if threaded else self.cpu
-        try:
+        with self.compiling("cpu", [_inputs.dtype_of(v) for v in values]):
             out = ufunc(*values)
-        except TypeError as exc:
-            raise self._type_error(tuple(values), exc) from exc
-        except Exception as exc:
-            raise self.compile_error("cpu", [_inputs.dtype_of(v) for v in values], exc) from exc
         return _inputs.wrap_like(template, out, _inputs.result_name(args))
-
 
     def _parallel_form(self, values: list) -> Any:
         numba = _numba.numba()

@@ -104,10 +104,8 @@ class GUVectorizeKernel(Kernel):
     # -- running -----------------------------------------------------------------
     def _run_cpu(self, *args: Any, parallel: bool | None = None) -> Any:
         values, template = _inputs.split_series(args, self.name)
-        try:
+        with self.compiling("cpu", [_inputs.dtype_of(v) for v in values]):
             out = self.cpu(*values)
-        except TypeError as exc:
-            raise KernelTypeError(f"kernel {self.name!r}: {exc}") from exc
         return _inputs.wrap_like(template, out, _inputs.result_name(args)) if template is not None else out
 
     def _run_cuda(self, *args: Any) -> Any:

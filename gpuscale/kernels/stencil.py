@@ -71,10 +71,8 @@ class StencilKernel(Kernel):
         numba, np = _numba.numba(), _numba.numpy()
         argtypes = tuple(numba.typeof(_tiny(a, np)) for a in args)
         cpu = self.cpu
-        try:
+        with self.compiling("cpu", argtypes):
             cpu.compile(argtypes)
-        except Exception as exc:
-            raise self.compile_error("cpu", argtypes, exc) from exc
         return numba.np.numpy_support.as_dtype(cpu.overloads[argtypes].signature.return_type.dtype)
 
     def _check_arity(self, args: tuple) -> None:
@@ -87,10 +85,8 @@ class StencilKernel(Kernel):
         values, template = _inputs.split_series(args, self.name)
         threaded = wants_parallel(self.options.get("parallel", "auto"), parallel, values)
         form = self._cpu_parallel() if threaded else self.cpu
-        try:
+        with self.compiling("cpu", [_inputs.dtype_of(v) for v in values]):
             out = form(*values)
-        except Exception as exc:
-            raise self.compile_error("cpu", [_inputs.dtype_of(v) for v in values], exc) from exc
         return _inputs.wrap_like(template, out, _inputs.result_name(args))
 
 
