@@ -28,7 +28,8 @@ def get(graph: Mapping, keys: Any, scheduler: Any = None, **kwargs: Any) -> Any:
     keys
         A key, or a (nested) list of keys; the result has the same structure.
     scheduler
-        ``"sync"``, ``"threads"``, a ``distributed.Client`` or ``"distributed"``;
+        ``"sync"``, ``"threads"``, a ``distributed.Client`` or ``"distributed"``
+        (or any dask-style ``get(graph, keys)`` function);
         None uses ``config.get("scheduler")``, else the default distributed
         client when one exists and ``use_default_client`` is on, else threads.
     **kwargs
@@ -45,6 +46,8 @@ def get(graph: Mapping, keys: Any, scheduler: Any = None, **kwargs: Any) -> Any:
     if not isinstance(graph, Mapping) and hasattr(graph, "__dask_graph__"):
         graph = graph.__dask_graph__()
     executor = _resolve_scheduler(scheduler)
+    if callable(executor) and not hasattr(executor, "get"):  # a dask-style get function
+        return executor(graph, keys)
     if not isinstance(executor, str):
         from gpuscale.runtime.distributed import get_on_client
         return get_on_client(executor, graph, keys)

@@ -149,3 +149,48 @@ def test_slow_tasks_after_many_tiny_ones_still_spread_over_workers():
     graph.update({"slow-1": (barrier.wait,), "slow-2": (barrier.wait,)})  # both must run at once
     result = get(graph, list(graph), scheduler="threads", num_workers=2)
     assert sorted(result[-2:]) == [0, 1]
+
+
+@st.composite
+def mixed_graphs(draw):
+    """Random graphs using every task shape the compiler specialises, with a reference value."""
+    graph, expected = {}, {}
+    for i in range(draw(st.integers(1, 25))):
+        key = ("k", i) if draw(st.booleans()) else f"k{i}"
+        earlier = list(graph)
+        deps = draw(st.lists(st.sampled_from(earlier), max_size=4)) if earlier else []
+        shape = draw(st.sampled_from(["literal", "keys", "mixed", "nested", "list", "alias", "data"]))
+        if shape == "alias" and deps:
+            graph[key], expected[key] = deps[0], expected[deps[0]]
+        elif shape == "data":
+            graph[key], expected[key] = (i, "lit"), (i, "lit")
+        elif shape == "literal" or not deps:
+            graph[key], expected[key] = (identity, i, "x"), (i, "x")
+        elif shape == "keys":
+            graph[key], expected[key] = (identity, *deps), tuple(expected[d] for d in deps)
+        elif shape == "mixed":
+            graph[key] = (identity, deps[0], i, *deps[1:])
+            expected[key] = (expected[deps[0]], i, *[expected[d] for d in deps[1:]])
+        elif shape == "nested":
+            graph[key] = (identity, (identity, *deps), {"d": deps[0]})
+            expected[key] = (tuple(expected[d] for d in deps), {"d": deps[0]})
+        else:
+            graph[key] = [deps, i]
+            expected[key] = [[expected[d] for d in deps], i]
+    return graph, expected
+
+
+@given(mixed_graphs(), st.data())
+@settings(max_examples=80, deadline=None)
+def test_every_task_shape_matches_the_reference(case, data):
+    graph, expected = case
+    keys = data.draw(st.lists(st.sampled_from(list(graph)), max_size=6))
+    for scheduler in SCHEDULERS:
+        assert get(graph, keys, scheduler=scheduler) == [expected[k] for k in keys]
+
+
+def test_a_dask_style_get_function_as_scheduler():
+    import dask.local
+
+    graph = {"a": 1, "b": (inc, "a")}
+    assert get(graph, ["b", "a"], scheduler=dask.local.get_sync) == [2, 1]
