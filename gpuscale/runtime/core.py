@@ -47,7 +47,7 @@ def get(graph: Mapping, keys: Any, scheduler: Any = None, **kwargs: Any) -> Any:
         graph = graph.__dask_graph__()
     executor = _resolve_scheduler(scheduler)
     if callable(executor) and not hasattr(executor, "get"):  # a dask-style get function
-        return executor(graph, keys)
+        return _pack(keys, iter(executor(graph, _flatten(keys))))
     if not isinstance(executor, str):
         from gpuscale.runtime.distributed import get_on_client
         return get_on_client(executor, graph, keys)
