@@ -219,3 +219,13 @@ def test_stencil_on_series_is_refused(trips):
     _, df = trips
     with pytest.raises(KernelTypeError, match="gpuscale.array"):
         forward_diff(df.fare)
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.integers(1, 9), st.integers(1, 7), st.integers(1, 5), st.integers(1, 4), st.booleans())
+def test_vectorize_any_chunking_and_broadcast(rows, cols, row_chunk, col_chunk, column_vector):
+    x = rng.integers(-20, 20, (rows, cols))
+    y = rng.random((rows, 1) if column_vector else (cols,))
+    lazy = clipped_score(ga.from_array(x, chunks=(row_chunk, col_chunk)), ga.from_array(y, chunks=col_chunk))
+    assert lazy.shape == (rows, cols) and lazy.dtype == np.float64
+    assert_eq(lazy, clipped_score(x, y))
