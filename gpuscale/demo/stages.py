@@ -11,7 +11,7 @@ import time
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
-from tqdm.auto import tqdm
+from tqdm import tqdm
 
 
 @dataclass
