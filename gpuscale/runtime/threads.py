@@ -202,9 +202,9 @@ def run_threads(plan: Plan, values: Any, num_workers: int, bar: Any = None) -> N
     run = _Run(plan, values, count)
     workers = [threading.Thread(target=_worker, args=(run,), daemon=True, name=f"gpuscale-worker-{k}")
                for k in range(count)]
-    for thread in workers:
-        thread.start()
     try:
+        for thread in workers:
+            thread.start()
         _wait(run, bar)
     except BaseException:  # KeyboardInterrupt: stop scheduling, let running tasks end
         run.cancel()
@@ -212,7 +212,7 @@ def run_threads(plan: Plan, values: Any, num_workers: int, bar: Any = None) -> N
     finally:
         _join(workers)
     if run.error is not None:
-        error, key = run.error
+        (error, key), run.error = run.error, None  # no cycle error -> traceback -> run
         raise annotate(error, key) if isinstance(error, Exception) else error
 
 
