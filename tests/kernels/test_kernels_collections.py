@@ -229,3 +229,11 @@ def test_vectorize_any_chunking_and_broadcast(rows, cols, row_chunk, col_chunk, 
     lazy = clipped_score(ga.from_array(x, chunks=(row_chunk, col_chunk)), ga.from_array(y, chunks=col_chunk))
     assert lazy.shape == (rows, cols) and lazy.dtype == np.float64
     assert_eq(lazy, clipped_score(x, y))
+
+
+def test_stencil_between_other_array_operations():
+    x = rng.random((20, 20))
+    a = ga.from_array(x, chunks=7)
+    out = ga.sqrt(laplacian(a * 2.0) ** 2) + haversine(a, a, 0.0, 0.0)
+    assert "StencilBlocks: laplacian" in out.expr.tree_repr()
+    assert_eq(out, np.sqrt(laplacian_numpy(np, x * 2.0) ** 2) + haversine(x, x, 0.0, 0.0))
