@@ -18,8 +18,10 @@ def sizeof(obj: Any) -> int:
     if obj is None:
         return 0
     usage = getattr(obj, "memory_usage", None)
-    if callable(usage) and hasattr(obj, "dtypes"):  # pandas / cuDF objects
-        return _memory_usage(obj, usage)
+    if callable(usage) and not isinstance(obj, type):  # pandas / cuDF frames, series, indexes
+        total = _memory_usage(usage)
+        if total is not None:
+            return total
     nbytes = getattr(obj, "nbytes", None)
     if isinstance(nbytes, int) and not isinstance(obj, type):
         return nbytes
@@ -33,12 +35,15 @@ def sizeof(obj: Any) -> int:
         return 64
 
 
-def _memory_usage(obj: Any, usage: Any) -> int:
+def _memory_usage(usage: Any) -> int | None:
     try:
-        total = usage(deep=True)
-    except TypeError:  # memory_usage without a ``deep`` argument
-        total = usage()
-    return int(total.sum()) if hasattr(total, "sum") else int(total)
+        try:
+            total = usage(deep=True)
+        except TypeError:  # a memory_usage without ``deep``
+            total = usage()
+        return int(total.sum()) if hasattr(total, "sum") else int(total)
+    except Exception:  # not the pandas-like method we expected
+        return None
 
 
 def _sampled(items: Any) -> int:

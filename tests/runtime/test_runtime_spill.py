@@ -90,6 +90,13 @@ def test_sizeof_duck_typing():
     assert sizeof(np.zeros(1000)) == 8000
     assert sizeof(frame) == int(frame.memory_usage(deep=True).sum())
     assert sizeof(frame["s"]) == frame["s"].memory_usage(deep=True)
+    assert sizeof(pd.Index(["abc"] * 100)) == pd.Index(["abc"] * 100).memory_usage(deep=True)
+
+    class Odd:
+        def memory_usage(self):
+            return "unknown"
+
+    assert sizeof(Odd()) > 0
     assert sizeof([np.zeros(100)] * 100) >= 80_000
     assert sizeof({"k": np.zeros(100)}) >= 800
     assert sizeof(None) == 0 and sizeof(b"x" * 1000) >= 1000
