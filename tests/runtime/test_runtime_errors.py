@@ -91,7 +91,8 @@ def test_keyboard_interrupt_cancels_and_leaves_no_threads(scheduler, how):
     assert len(started) == count  # nothing keeps running after get raised
 
 
-def test_keyboard_interrupt_with_spilling_removes_the_spill_folder(tmp_path):
+@pytest.mark.parametrize("scheduler", ["sync", "threads"])
+def test_keyboard_interrupt_with_spilling_removes_the_spill_folder(tmp_path, scheduler):
     def big(i):
         time.sleep(0.02)
         return bytes(10_000)
@@ -99,7 +100,7 @@ def test_keyboard_interrupt_with_spilling_removes_the_spill_folder(tmp_path):
     graph = {("big", i): (big, i) for i in range(300)}
     firing = _interrupt_later("signal", delay=0.3)
     with pytest.raises(KeyboardInterrupt):
-        get(graph, list(graph), scheduler="threads", memory_limit=1000, spill_dir=str(tmp_path))
+        get(graph, list(graph), scheduler=scheduler, memory_limit=1000, spill_dir=str(tmp_path))
     firing.join()
     assert os.listdir(tmp_path) == []
 
