@@ -51,8 +51,15 @@ def _series_meta(template: Any, values: Any, name: Any) -> Any:
     return type(template)(values, index=template.index[:0], name=name)
 
 
+def _check_frame_backend(kernel: Any, metas: list) -> None:
+    # cuDF partitions need the CUDA form: fail now, in the client, if numba-cuda is missing
+    if any(_numba.is_device_chunk(m) for m in metas):
+        _numba.cuda(kernel.name)
+
+
 def _frame_metas(kernel: Any, args: tuple) -> tuple[list, Any]:
     metas = [a._meta if _kind(a) == "frame" else a for a in args]
+    _check_frame_backend(kernel, metas)
     for meta in metas:
         if type(meta).__name__ == "DataFrame":
             raise KernelTypeError(f"kernel {kernel.name!r} is element-wise: pass Series (columns), "
@@ -102,6 +109,7 @@ def _frame_gufunc(kernel: Any, args: tuple) -> Any:
                               "DataFrame; its columns form each row's core axis")
     frame = args[0]
     meta = frame._meta
+    _check_frame_backend(kernel, [meta])
     np = _numba.numpy()
     rows = meta.to_numpy()  # empty, of the dtype the partitions' rows will have
     (out_dtype, core), = kernel.result_meta(np.empty((0, len(meta.columns)), dtype=rows.dtype))

@@ -91,6 +91,11 @@ def test_gpu_backend_without_numba_cuda_fails_at_graph_build(monkeypatch):
     with pytest.raises(CudaUnavailableError, match=r"pip install 'numba-cuda\[cu12\]'"):
         _array.check_backend(haversine, [SimpleNamespace(backend="cupy")])
     _array.check_backend(haversine, [SimpleNamespace(backend="numpy")])  # CPU arrays need no numba-cuda
+    from gpuscale.kernels import collections
+
+    monkeypatch.setattr(_numba, "is_device_chunk", lambda obj: True)  # as if the partitions were cuDF
+    with pytest.raises(CudaUnavailableError, match="haversine"):
+        collections._check_frame_backend(haversine, [pd.Series([1.0])])
 
 
 def test_stencil_on_chunked_array_matches_whole_array():
