@@ -24,7 +24,7 @@ class FrameLibrary:
 
     name: str
     read_parquet: Callable[..., Any]
-    persist: Callable[[Any], Any]
+    persist: Callable[[dict], dict]
     collect: Callable[[dict], dict]
     write_parquet: Callable[[Any, Path], None]
 
@@ -39,11 +39,14 @@ def gpuscale_library(wait: Callable[[Any], Any] = lambda frame: frame) -> FrameL
     import gpuscale.dataframe as gd
     from gpuscale.backends import to_host
 
+    def persist(frames: dict) -> dict:  # all at once: one graph, all cores busy
+        return dict(zip(frames, (wait(frame) for frame in gpuscale.persist(*frames.values()))))
+
     def collect(frames: dict) -> dict:
         values = gpuscale.compute(*frames.values())
         return {name: to_host(value) for name, value in zip(frames, values)}
 
-    return FrameLibrary("gpuscale", gd.read_parquet, lambda frame: wait(frame.persist()), collect,
+    return FrameLibrary("gpuscale", gd.read_parquet, persist, collect,
                         lambda frame, path: gd.to_parquet(frame, str(path), write_index=False))
 
 
@@ -55,14 +58,13 @@ def pandas_library() -> FrameLibrary:
         path.mkdir(parents=True, exist_ok=True)
         frame.to_parquet(path / "part.0.parquet", index=False)
 
-    return FrameLibrary("pandas", pd.read_parquet, lambda frame: frame, dict, write)
+    return FrameLibrary("pandas", pd.read_parquet, dict, dict, write)
 
 
 def run_etl(library: FrameLibrary, dataset: Dataset, output: Path, stages: StageRunner) -> None:
     """Run the four ETL stages on ``stages``; the enriched trips go to ``output`` (a folder)."""
-    stages.run(ETL_STAGES[0], lambda: library.persist(_prepare(library, dataset)))
-    stages.run(ETL_STAGES[1], lambda trips: {k: library.persist(v) for k, v in etl.aggregate(trips).items()},
-               ETL_STAGES[0])
+    stages.run(ETL_STAGES[0], lambda: library.persist({"trips": _prepare(library, dataset)})["trips"])
+    stages.run(ETL_STAGES[1], lambda trips: library.persist(etl.aggregate(trips)), ETL_STAGES[0])
     stages.run(ETL_STAGES[2], lambda aggs: library.collect(etl.sort(aggs)), ETL_STAGES[1])
     stages.run(ETL_STAGES[3], lambda trips: _write(library, trips, output), ETL_STAGES[0])
 

@@ -8,6 +8,7 @@ from gpuscale.demo.errors import DemoError
 MIN_SIZE = 1_000_000
 MAX_SIZE = 10**12
 _LABEL_UNITS = [(10**12, "TB"), (10**9, "GB"), (10**6, "MB")]
+_BINARY_UNITS = [(2**40, "TiB"), (2**30, "GiB"), (2**20, "MiB")]
 
 
 def parse_size(text: str) -> int:
@@ -23,7 +24,7 @@ def parse_size(text: str) -> int:
 
 def size_label(size: int) -> str:
     """A short, folder-safe name for a size: ``1GB``, ``20MB``, ``1500MB``."""
-    for unit, name in _LABEL_UNITS:
+    for unit, name in _LABEL_UNITS + _BINARY_UNITS:
         if size >= unit and size % unit == 0:
             return f"{size // unit}{name}"
     return f"{size // 10**6}MB" if size % 10**6 == 0 else f"{size}B"

@@ -28,7 +28,7 @@ def test_bad_sizes_name_the_option_and_exit_with_status_2(text, message):
 
 
 @pytest.mark.parametrize("size, label", [
-    (10**9, "1GB"), (20 * 10**6, "20MB"), (1_500_000_000, "1500MB"), (2**30, "1073741824B"), (10**12, "1TB"),
+    (10**9, "1GB"), (20 * 10**6, "20MB"), (1_500_000_000, "1500MB"), (2**30, "1GiB"), (3 * 2**20, "3MiB"), (1_234_567, "1234567B"), (10**12, "1TB"),
 ])
 def test_size_labels_name_folders(size, label):
     assert size_label(size) == label
