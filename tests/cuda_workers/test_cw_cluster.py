@@ -227,7 +227,7 @@ def test_asynchronous_cluster_over_ucx(no_gpu):
     assert result == 3 and not os.path.exists(directory)
 
 
-def test_close_removes_the_private_directory(no_gpu):
+def test_scale_and_close_removes_the_private_directory(no_gpu):
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", CPUFallbackWarning)
         cluster = LocalCUDACluster(n_workers=1, dashboard_address=None)
@@ -235,6 +235,9 @@ def test_close_removes_the_private_directory(no_gpu):
     with cluster, Client(cluster) as client:
         assert client.submit(sum, [1, 2]).result() == 3
         assert os.path.isdir(directory)
+        cluster.scale(2)  # CPU clusters can grow; GPU clusters stop at one worker per GPU
+        client.wait_for_workers(2, timeout=60)
+        assert sorted(w["name"] for w in client.scheduler_info(n_workers=-1)["workers"].values()) == ["cpu-0", "cpu-1"]
     assert not os.path.exists(directory)
 
 

@@ -105,3 +105,12 @@ def test_working_set_larger_than_device_limit_spills_and_computes(gpu_cluster):
     assert stats["device_bytes"] <= DEVICE_LIMIT
 
 
+
+
+def test_gpu_cluster_cannot_scale_beyond_one_worker_per_gpu(gpu_cluster):
+    from cuda_workers import SettingsError
+
+    cluster, client, _ = gpu_cluster
+    with pytest.raises(SettingsError, match="^n_workers: cannot scale beyond one worker per GPU"):
+        cluster.scale(3)
+    assert len(client.scheduler_info(n_workers=-1)["workers"]) == 2
