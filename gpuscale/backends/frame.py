@@ -661,12 +661,13 @@ def _groupby(obj: Any, by: list, dropna: bool, sort: bool = False, level: bool =
 
 def groupby_chunk(df: Any, by: list, partials: tuple, dropna: bool = True) -> Any:
     """Partial aggregates of one partition: one column per ``(name, column, kind)`` in ``partials``."""
-    spec: dict = {}
+    by_kind: dict = {}
     for _, col, kind in partials:
         if kind not in ("size", "m2"):
-            spec.setdefault(col, []).append(kind)
+            by_kind.setdefault(kind, []).append(col)
     grouped = _groupby(df, by, dropna)
-    out = grouped.agg(spec) if spec else None
+    # one grouped pass per kind over all its columns (faster than a dict of lists)
+    results = {kind: getattr(grouped[list(dict.fromkeys(cols))], kind)() for kind, cols in by_kind.items()}
     columns = {}
     for name, col, kind in partials:
         if kind == "size":
@@ -675,7 +676,7 @@ def groupby_chunk(df: Any, by: list, partials: tuple, dropna: bool = True) -> An
             values = grouped[col]
             columns[name] = (values.var(ddof=0) * values.count()).fillna(0)
         else:
-            columns[name] = out[(col, kind)]
+            columns[name] = results[kind][col]
     return namespace(df).DataFrame(columns)
 
 
