@@ -23,10 +23,6 @@ class Engine:
     dashboard: str | None = None
     notices: list[str] = field(default_factory=list)
 
-    @property
-    def uses_gpu(self) -> bool:
-        return any(d.startswith("GPU") for d in self.devices)
-
     def wait(self, collection: Any, progress: bool = True) -> Any:
         """Block until a persisted collection is in memory (a cluster persists in the background)."""
         if isinstance(self.scheduler, str):
