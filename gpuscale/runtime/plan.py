@@ -186,8 +186,15 @@ def _call_mixed(func: Callable, args: tuple, fills: tuple) -> Callable:
 
 
 def _compile_general(key: Hashable, task: Any, index: dict) -> tuple[Callable, tuple]:
-    deps = tuple(index[dep] for dep in task_dependencies(task, index))
+    deps = tuple(_dependency_index(dep, key, index) for dep in task_dependencies(task, index))
     return (lambda values: _evaluate(task, values, index)), deps
+
+
+def _dependency_index(dep: Hashable, key: Hashable, index: dict) -> int:
+    try:
+        return index[dep]
+    except KeyError:  # declared by a dask graph node, but not in the graph
+        raise missing_key_error(dep, key) from None
 
 
 def _evaluate(obj: Any, values: Any, index: dict) -> Any:
@@ -205,10 +212,7 @@ def _evaluate(obj: Any, values: Any, index: dict) -> Any:
 
 def _compile_dask_node(key: Hashable, node: Any, index: dict) -> tuple[Callable, tuple]:
     names = tuple(node.dependencies)
-    for name in names:
-        if name not in index:
-            raise missing_key_error(name, key)
-    deps = tuple(index[name] for name in names)
+    deps = tuple(_dependency_index(name, key, index) for name in names)
     if not deps:
         return (lambda values: node({})), ()
     return (lambda values: node(dict(zip(names, [values[j] for j in deps])))), deps

@@ -194,3 +194,11 @@ def test_a_dask_style_get_function_as_scheduler():
 
     graph = {"a": 1, "b": (inc, "a")}
     assert get(graph, ["b", "a"], scheduler=dask.local.get_sync) == [2, 1]
+
+
+def test_missing_dependency_of_a_nested_dask_node_is_named():
+    from dask._task_spec import Alias
+
+    graph = {"a": 1, "b": (identity, "a", [Alias("inner", "gone")])}
+    with pytest.raises(MissingDependencyError, match=r"'gone'.*task 'b'"):
+        get(graph, "b", scheduler="sync")
