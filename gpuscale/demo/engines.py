@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any, Iterator
 
 import gpuscale
+from gpuscale.demo.errors import DemoError
 from gpuscale.demo.sizes import human_bytes
 
 
@@ -69,11 +70,14 @@ def _cluster_engine(stack: contextlib.ExitStack) -> Engine:
         from distributed import Client
     except ImportError as error:  # e.g. an install without distributed
         return _local_engine(f"LocalCUDACluster is not available ({error}); using the local runtime instead")
-    notices = []
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        cluster = stack.enter_context(LocalCUDACluster())
-    notices += [f"{w.message}" for w in caught if type(w.message).__name__ == "CPUFallbackWarning"]
+        try:
+            cluster = stack.enter_context(LocalCUDACluster())
+        except Exception as error:  # e.g. a bad CUDA_VISIBLE_DEVICES: say so, do not hide it
+            raise DemoError(f"could not start LocalCUDACluster ({type(error).__name__}: {error}); "
+                            "fix the cause, or run with --local to use gpuscale's local runtime") from None
+    notices = [f"{w.message}" for w in caught if type(w.message).__name__ == "CPUFallbackWarning"]
     client = stack.enter_context(Client(cluster))
     return Engine(name=f"LocalCUDACluster ({len(cluster.plans)} workers) via distributed.Client",
                   devices=[_describe_plan(plan) for plan in cluster.plans], scheduler=client,
