@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import hashlib
+import threading
 import uuid
+import weakref
 from typing import Any
 
 from gpuscale.backends import _detect
@@ -11,11 +13,45 @@ from gpuscale.backends import _detect
 __all__ = ["normalize_data"]
 
 
+# id(obj) -> (weak reference, token): the optimizer rebuilds nodes many times and
+# must not re-hash the same in-memory data each time.
+_cache: dict[int, tuple[Any, Any]] = {}
+_lock = threading.Lock()
+
+
 def normalize_data(obj: Any) -> Any:
     """Return a small hashable stand-in for a data object, equal for equal data.
 
-    Device objects get a random token: hashing them would copy them to the host.
+    Tokens are cached per live object.  Device objects get a random token:
+    hashing them would copy them to the host.
     """
+    with _lock:
+        cached = _cache.get(id(obj))
+    if cached is not None and cached[0]() is obj:
+        return cached[1]
+    token = _compute_token(obj)
+    _remember(obj, token)
+    return token
+
+
+def _remember(obj: Any, token: Any) -> None:
+    key = id(obj)
+    try:
+        ref = weakref.ref(obj, lambda _, key=key: _forget(key))
+    except TypeError:  # not weak-referenceable (e.g. NumPy scalars): no caching
+        return
+    with _lock:
+        _cache[key] = (ref, token)
+
+
+def _forget(key: int) -> None:
+    with _lock:
+        entry = _cache.get(key)
+        if entry is not None and entry[0]() is None:
+            del _cache[key]
+
+
+def _compute_token(obj: Any) -> Any:
     if _detect.is_numpy_array(obj):
         return _numpy_token(obj)
     if _detect.is_pandas_object(obj):
@@ -37,7 +73,27 @@ def _numpy_token(arr: Any) -> tuple:
 def _pandas_token(obj: Any) -> tuple:
     import pandas as pd
 
-    hashed = pd.util.hash_pandas_object(obj, index=True).to_numpy()
-    columns = tuple(map(str, getattr(obj, "columns", ()))) + (str(getattr(obj, "name", "")),)
-    dtypes = tuple(map(str, obj.dtypes)) if hasattr(obj, "columns") else (str(obj.dtype),)
-    return (type(obj).__name__, columns, dtypes, _numpy_token(hashed)[3])
+    if isinstance(obj, pd.DataFrame):
+        parts = tuple((str(name), _series_digest(obj.iloc[:, i])) for i, name in enumerate(obj.columns))
+    else:
+        parts = ((str(getattr(obj, "name", "")), _series_digest(obj)),)
+    return (type(obj).__name__, parts, "" if isinstance(obj, pd.Index) else _index_digest(obj.index))
+
+
+def _index_digest(index: Any) -> str:
+    import pandas as pd
+
+    if isinstance(index, pd.RangeIndex):
+        return f"range({index.start},{index.stop},{index.step},{index.name!r})"
+    return f"{index.name!r}" + _series_digest(pd.Series(index))
+
+
+def _series_digest(values: Any) -> str:
+    """Fast path for plain NumPy-backed numbers (hash the buffer); pandas' hashing otherwise."""
+    import pandas as pd
+
+    dtype = values.dtype
+    if getattr(dtype, "kind", "O") in "biufcmM" and not isinstance(dtype, pd.api.extensions.ExtensionDtype):
+        return str(dtype) + _numpy_token(values.to_numpy())[3]
+    hashed = pd.util.hash_pandas_object(values, index=False).to_numpy()
+    return str(dtype) + _numpy_token(hashed)[3]

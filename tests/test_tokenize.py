@@ -1,0 +1,62 @@
+"""Deterministic expression names: equal data -> equal tokens, computed once per live object."""
+
+import gc
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from gpuscale.backends import tokenize as data_tokens
+from gpuscale.expr import tokenize
+
+
+@given(st.lists(st.floats(allow_nan=False), max_size=20), st.lists(st.floats(allow_nan=False), max_size=20))
+def test_equal_arrays_equal_tokens(a, b):
+    same = np.array_equal(np.array(a), np.array(b)) and len(a) == len(b)
+    assert (tokenize(np.array(a)) == tokenize(np.array(b))) == same
+
+
+@pytest.mark.parametrize("make", [
+    lambda: pd.DataFrame({"a": [1, 2], "b": ["x", "y"]}),
+    lambda: pd.Series([1.0, None], index=[5, 6], name="s"),
+    lambda: pd.DataFrame({"t": pd.to_datetime(["2024-01-01", "2024-01-02"])}),
+])
+def test_pandas_objects_are_deterministic(make):
+    assert tokenize(make()) == tokenize(make())
+
+
+@pytest.mark.parametrize("change", [
+    lambda df: df.assign(a=[1, 3]),
+    lambda df: df.rename(columns={"a": "c"}),
+    lambda df: df.set_axis([7, 8]),
+    lambda df: df.astype({"a": "float64"}),
+    lambda df: df.assign(b=["x", "z"]),
+])
+def test_any_change_changes_the_token(change):
+    df = pd.DataFrame({"a": [1, 2], "b": ["x", "y"]})
+    assert tokenize(df) != tokenize(change(df))
+
+
+def test_data_is_hashed_once_per_live_object(monkeypatch):
+    calls = []
+    original = data_tokens._compute_token
+    monkeypatch.setattr(data_tokens, "_compute_token", lambda obj: calls.append(1) or original(obj))
+    df = pd.DataFrame({"a": range(10)})
+    first = tokenize(df)
+    assert all(tokenize(df) == first for _ in range(5))
+    assert len(calls) == 1
+    del df
+    gc.collect()
+    assert not any(ref() is None for ref, _ in data_tokens._cache.values())
+
+
+def test_callables_and_containers():
+    assert tokenize(len, [1, {"a": (2, 3)}], slice(1, 2)) == tokenize(len, [1, {"a": (2, 3)}], slice(1, 2))
+    assert tokenize(len) != tokenize(sum)
+    def add_one(x):
+        return x + 1
+
+    assert tokenize(add_one) == tokenize(add_one)
+    assert tokenize(1) != tokenize(1.0) != tokenize("1")
