@@ -146,3 +146,13 @@ def test_generation_killed_midway_resumes_from_the_whole_parts(tmp_path):
     assert again.returncode == 0, again.stdout + again.stderr
     assert f"parts kept" in again.stdout
     assert len(pd.read_parquet(data / "40MB" / "trips")) == 40_000_000 // 80
+
+
+@pytest.mark.gpu
+def test_on_a_gpu_machine_the_demo_runs_on_the_gpus(tmp_path, data_dir):
+    output = tmp_path / "out"
+    run = demo("--size", "20MB", "--data-dir", data_dir, "--output", output, cwd=tmp_path)
+    assert run.returncode == 0, run.stdout + run.stderr
+    assert "backend: frames on cudf, arrays on cupy" in run.stdout
+    assert "device: GPU" in run.stdout and "notice: No usable GPU" not in run.stdout
+    _check_outputs(output, data_dir / "20MB")
