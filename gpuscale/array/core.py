@@ -56,8 +56,8 @@ class Array(Collection):
 
     @property
     def dtype(self) -> Any:
-        """The data type (a NumPy dtype object, as in ``gpuscale.array.float64``)."""
-        return self._expr.dtype
+        """The data type (``gpuscale.array.float64`` ...; equal to the NumPy dtype)."""
+        return _module("dtypes").wrap(self._expr.dtype)
 
     @property
     def ndim(self) -> int:

@@ -1,8 +1,10 @@
 """Data types and data type functions: ``astype``, ``can_cast``, ``finfo``, ``iinfo``, ``isdtype``, ``result_type``.
 
-``gpuscale.array`` uses NumPy dtype objects (``ga.float64 is numpy.dtype("float64")``),
-which CuPy uses as well; array-api-strict chunks get their own dtypes at the
-chunk level.
+``ga.float64`` etc. are :class:`DType` objects: thin wrappers of NumPy dtypes
+(CuPy uses NumPy's dtypes too) that NumPy and CuPy accept anywhere a dtype is
+expected (through their ``.dtype`` attribute) and that compare equal to the
+NumPy dtype, type or name, but, unlike NumPy dtypes, never to ``None``.
+array-api-strict chunks get their own dtypes at the chunk level.
 """
 
 from __future__ import annotations
@@ -14,9 +16,56 @@ from gpuscale.array.core import Array, is_array
 from gpuscale.array.expr import Blockwise
 from gpuscale.backends import array as chunkfn
 
-__all__ = ["astype", "can_cast", "finfo", "iinfo", "isdtype", "result_type", "DTYPES"]
+__all__ = ["astype", "can_cast", "finfo", "iinfo", "isdtype", "result_type", "DTYPES", "DType", "wrap"]
 
-DTYPES = chunkfn.dtypes()
+
+
+class DType:
+    """An Array API data type wrapping a NumPy dtype (``ga.float64 == numpy.float64``)."""
+
+    __slots__ = ("_np_dtype",)
+
+    def __init__(self, np_dtype: Any) -> None:
+        self._np_dtype = np_dtype
+
+    @property
+    def dtype(self) -> Any:
+        """The NumPy dtype (lets NumPy and CuPy accept this object as ``dtype=``)."""
+        return self._np_dtype
+
+    def __getattr__(self, name: str) -> Any:  # name, kind, itemsize, char, type, ...
+        return getattr(self._np_dtype, name)
+
+    def __eq__(self, other: Any) -> bool:
+        if other is None:  # NumPy says dtype("float64") == None; the standard's dtypes must not
+            return False
+        try:
+            return self._np_dtype == chunkfn.numpy_dtype(other)
+        except Exception:  # not dtype-like (NumPy raises TypeError, ValueError, ...)
+            return False
+
+    def __hash__(self) -> int:
+        return hash(self._np_dtype)
+
+    def __repr__(self) -> str:
+        return f"gpuscale.array.{self._np_dtype.name}"
+
+    def __str__(self) -> str:
+        return self._np_dtype.name
+
+    def __reduce__(self) -> tuple:
+        return wrap, (self._np_dtype.name,)
+
+    def __gpuscale_tokenize__(self) -> str:
+        return self._np_dtype.name
+
+
+DTYPES = {name: DType(d) for name, d in chunkfn.dtypes().items()}
+
+
+def wrap(dtype: Any) -> DType:
+    """The :class:`DType` for any dtype-like value (NumPy/strict dtype, name, DType)."""
+    return DTYPES[chunkfn.numpy_dtype(dtype).name]
 
 
 @dataclass(frozen=True)
@@ -68,20 +117,22 @@ def finfo(type: Any, /) -> finfo_object:  # noqa: A002
     """Limits of a floating-point dtype (Python floats)."""
     info = chunkfn.dtype_function("finfo", _dtype_of(type))
     return finfo_object(int(info.bits), float(info.eps), float(info.max), float(info.min),
-                        float(info.smallest_normal), chunkfn.numpy_dtype(info.dtype))
+                        float(info.smallest_normal), wrap(info.dtype))
 
 
 def iinfo(type: Any, /) -> iinfo_object:  # noqa: A002
     """Limits of an integer dtype (Python ints)."""
     info = chunkfn.dtype_function("iinfo", _dtype_of(type))
-    return iinfo_object(int(info.bits), int(info.max), int(info.min), chunkfn.numpy_dtype(info.dtype))
+    return iinfo_object(int(info.bits), int(info.max), int(info.min), wrap(info.dtype))
 
 
 def isdtype(dtype: Any, kind: Any) -> bool:
     """True if ``dtype`` is of ``kind`` (a dtype, a kind name such as ``"real floating"``, or a tuple)."""
     if is_array(dtype) or not hasattr(dtype, "kind"):
         raise TypeError(f"isdtype: expected a dtype, got {type(dtype).__name__}")
-    return bool(chunkfn.dtype_function("isdtype", dtype, kind))
+    kinds = tuple(k if isinstance(k, str) else chunkfn.numpy_dtype(k) for k in kind) if isinstance(kind, tuple) \
+        else kind if isinstance(kind, str) else chunkfn.numpy_dtype(kind)
+    return bool(chunkfn.dtype_function("isdtype", chunkfn.numpy_dtype(dtype), kinds))
 
 
 def result_type(*arrays_and_dtypes: Any) -> Any:
@@ -91,4 +142,5 @@ def result_type(*arrays_and_dtypes: Any) -> Any:
     args = [a.dtype if is_array(a) else a for a in arrays_and_dtypes]
     if all(isinstance(a, (bool, int, float, complex)) for a in args):
         raise ValueError("result_type needs at least one array or dtype, not only Python scalars")
-    return chunkfn.numpy_dtype(chunkfn.dtype_function("result_type", *args))
+    args = [a if isinstance(a, (bool, int, float, complex)) else chunkfn.numpy_dtype(a) for a in args]
+    return wrap(chunkfn.dtype_function("result_type", *args))

@@ -129,7 +129,7 @@ class FromChunks(ArrayExpr):
 
     @functools.cached_property
     def dtype(self) -> Any:
-        return self.dtype_
+        return chunkfn.numpy_dtype(self.dtype_)
 
     @property
     def backend(self) -> str:
@@ -184,7 +184,7 @@ class Blockwise(ArrayExpr):
 
     @functools.cached_property
     def dtype(self) -> Any:
-        return self.out_dtype
+        return chunkfn.numpy_dtype(self.out_dtype)
 
     @property
     def backend(self) -> str:

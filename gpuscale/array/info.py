@@ -41,13 +41,15 @@ class Info:
 
     def default_dtypes(self, *, device: Any = None) -> dict:
         """Default real, complex, integral and index dtypes."""
-        d = chunkfn.dtypes()
+        from gpuscale.array.dtypes import DTYPES as d
+
         return {"real floating": d["float64"], "complex floating": d["complex128"], "integral": d["int64"],
                 "indexing": d["int64"]}
 
     def dtypes(self, *, device: Any = None, kind: Any = None) -> dict:
         """Supported dtypes by name, optionally of a kind (or tuple of kinds)."""
-        d = chunkfn.dtypes()
+        from gpuscale.array.dtypes import DTYPES as d
+
         if kind is None:
             return dict(d)
         kinds = kind if isinstance(kind, tuple) else (kind,)

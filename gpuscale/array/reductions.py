@@ -40,7 +40,7 @@ class Reduction(ArrayExpr):
 
     @functools.cached_property
     def dtype(self) -> Any:
-        return self.dtype_
+        return chunkfn.numpy_dtype(self.dtype_)
 
     def _tree_label(self) -> str:
         return f"Reduction({self.kind}, axis={self.axis}): shape={self.shape}"
@@ -79,7 +79,7 @@ class TreeReduce(ArrayExpr):
 
     @functools.cached_property
     def dtype(self) -> Any:
-        return self.dtype_
+        return chunkfn.numpy_dtype(self.dtype_)
 
     def _group_size(self, d: int) -> int:
         return self.array.numblocks[d] if self.final else self.group
@@ -131,7 +131,7 @@ class Cumulative(ArrayExpr):
 
     @functools.cached_property
     def dtype(self) -> Any:
-        return self.dtype_
+        return chunkfn.numpy_dtype(self.dtype_)
 
     def _layer(self) -> dict:
         layer = {}

@@ -53,9 +53,11 @@ def numpy_dtype(dtype: Any) -> Any:
 
 
 def xp_dtype(xp: Any, dtype: Any) -> Any:
-    """Translate a NumPy dtype to the dtype object of namespace ``xp``."""
-    if dtype is None or not _is_strict_namespace(xp):
+    """Translate a dtype (NumPy's, or a wrapper of it) to the dtype object of namespace ``xp``."""
+    if dtype is None:
         return dtype
+    if not _is_strict_namespace(xp):
+        return numpy_dtype(dtype)
     return getattr(xp, numpy_dtype(dtype).name)
 
 
@@ -147,6 +149,7 @@ def writable(x: Any) -> Any:
 
 def arange_block(backend: str, start: Any, step: Any, dtype: Any, slices: tuple) -> Any:
     """Elements ``slices[0]`` of ``arange(start, ..., step)`` (computed like NumPy, then cast)."""
+    dtype = numpy_dtype(dtype)
     np = module_for("numpy")
     lo, hi = slices[0].start, slices[0].stop
     values = start + np.arange(lo, hi, dtype=np.float64 if numpy_dtype(dtype).kind == "f" else None) * step
@@ -156,6 +159,7 @@ def arange_block(backend: str, start: Any, step: Any, dtype: Any, slices: tuple)
 def linspace_block(backend: str, start: Any, stop: Any, num: int, endpoint: bool, dtype: Any,
                    slices: tuple) -> Any:
     """Elements ``slices[0]`` of ``linspace(start, stop, num)``."""
+    dtype = numpy_dtype(dtype)
     np = module_for("numpy")
     full = np.linspace(start, stop, num, endpoint=endpoint, dtype=dtype)
     return to_backend(full[slices[0]], backend)
@@ -163,6 +167,7 @@ def linspace_block(backend: str, start: Any, stop: Any, num: int, endpoint: bool
 
 def eye_block(backend: str, k: int, dtype: Any, slices: tuple) -> Any:
     """Block of ``eye(..., k=k)`` whose global position is ``slices``."""
+    dtype = numpy_dtype(dtype)
     np = module_for("numpy")
     rows, cols = slices
     block = np.eye(rows.stop - rows.start, cols.stop - cols.start, k=k + rows.start - cols.start, dtype=dtype)
@@ -264,7 +269,17 @@ def _expm1(xp: Any, x: Any) -> Any:
     return xp.where(x == 0, x - xp.real(x), out)  # expm1(-0 + 0j) is +0 + 0j
 
 
-_FIXES = {"floor_divide": _floor_divide, "expm1": _expm1}
+def _tanh(xp: Any, x: Any) -> Any:
+    # the standard: tanh(+inf + yj) is 1 + 0j (conjugated for y < 0); NumPy follows the sign of sin(2y)
+    out = xp.tanh(x)
+    if numpy_dtype(x.dtype).kind != "c":
+        return out
+    one = xp.ones_like(x)
+    limit = xp.where(xp.imag(x) >= 0, one, xp.conj(one))
+    return xp.where((xp.real(x) == math.inf) & xp.isfinite(xp.imag(x)), limit, out)
+
+
+_FIXES = {"floor_divide": _floor_divide, "expm1": _expm1, "tanh": _tanh}
 
 
 def method_call(name: str, obj: Any, *args: Any) -> Any:
@@ -447,6 +462,7 @@ def size_of(x: Any) -> int:
 def random_block(backend: str, seed: tuple, block_id: tuple, kind: str, shape: tuple, dtype: Any,
                  params: tuple) -> Any:
     """A block of random numbers that depends only on (seed, block position)."""
+    dtype = numpy_dtype(dtype)
     np = module_for("numpy")
     seq = np.random.SeedSequence(entropy=list(seed), spawn_key=tuple(block_id))
     rng = np.random.Generator(np.random.PCG64(seq))

@@ -168,3 +168,11 @@ def test_dtype_functions() -> None:
     assert ga.isdtype(ga.float32, "real floating") and not ga.isdtype(ga.int8, ("real floating", "bool"))
     x = ga.from_array(DATA, chunks=3)
     assert_same(ga.astype(x, ga.int32), DATA.astype(np.int32))
+
+
+def test_dtype_objects() -> None:
+    assert ga.float64 == np.float64 and ga.float64 == np.dtype("float64") and ga.float64 == "float64"
+    assert ga.float64 != None  # noqa: E711 - NumPy's dtypes say equal; the standard's must not
+    assert ga.asarray([1.0]).dtype is ga.float64
+    assert np.zeros(2, dtype=ga.float32).dtype == np.float32
+    assert {ga.int8: 1}[ga.int8] == 1
