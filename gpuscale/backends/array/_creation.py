@@ -1,0 +1,126 @@
+"""Chunk creation and movement between libraries (``to_backend`` wraps the counted copies)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from gpuscale.backends.array._core import _is_array, device_of, library_of, module_for, namespace, numpy_dtype, xp_dtype
+
+
+# -- creation and conversion --------------------------------------------------------------------------
+def create(backend: str, name: str, shape: tuple, dtype: Any, *args: Any) -> Any:
+    """``zeros/ones/empty/full`` for one chunk on the backend's device."""
+    xp = namespace() if backend == "numpy" else module_for(backend)
+    kwargs = {"dtype": xp_dtype(xp, dtype)}
+    if backend == "array_api_strict":
+        kwargs["device"] = device_of(backend)
+    if name == "empty" or backend == "array_api_strict":
+        return getattr(xp, name)(shape, *args, **kwargs)
+    # a constant block is one value broadcast (read-only, no memory), as in dask.array
+    value = {"zeros": 0, "ones": 1}.get(name, args[0] if args else 0)
+    return xp.broadcast_to(xp.full((), value, **kwargs), shape)
+
+def writable(x: Any) -> Any:
+    """``x``, copied if it is a read-only NumPy view (a broadcast constant block) so users may write to it."""
+    flags = getattr(x, "flags", None)
+    return x.copy() if flags is not None and not flags.writeable else x
+
+def arange_block(backend: str, start: Any, step: Any, dtype: Any, slices: tuple) -> Any:
+    """Elements ``slices[0]`` of ``arange(start, ..., step)`` (computed like NumPy, then cast)."""
+    dtype = numpy_dtype(dtype)
+    np = module_for("numpy")
+    lo, hi = slices[0].start, slices[0].stop
+    values = start + np.arange(lo, hi, dtype=np.float64 if numpy_dtype(dtype).kind == "f" else None) * step
+    return to_backend(np.asarray(values).astype(dtype, copy=False), backend)
+
+def linspace_block(backend: str, start: Any, stop: Any, num: int, endpoint: bool, dtype: Any,
+                   slices: tuple) -> Any:
+    """Elements ``slices[0]`` of ``linspace(start, stop, num)``."""
+    dtype = numpy_dtype(dtype)
+    np = module_for("numpy")
+    full = np.linspace(start, stop, num, endpoint=endpoint, dtype=dtype)
+    return to_backend(full[slices[0]], backend)
+
+def eye_block(backend: str, k: int, dtype: Any, slices: tuple) -> Any:
+    """Block of ``eye(..., k=k)`` whose global position is ``slices``."""
+    dtype = numpy_dtype(dtype)
+    np = module_for("numpy")
+    rows, cols = slices
+    block = np.eye(rows.stop - rows.start, cols.stop - cols.start, k=k + rows.start - cols.start, dtype=dtype)
+    return to_backend(block, backend)
+
+def triangle_block(name: str, x: Any, k: int, slices: tuple) -> Any:
+    """``tril``/``triu`` of a block whose last two dimensions start at ``slices[-2:]``."""
+    xp = namespace(x)
+    return getattr(xp, name)(x, k=k + slices[-2].start - slices[-1].start)
+
+def module_call(backend: str, name: str, *args: Any, **kwargs: Any) -> Any:
+    """Call a creation-like namespace function (dotted ``name``) of ``backend``, on its device."""
+    xp = namespace() if backend == "numpy" else module_for(backend)
+    if "dtype" in kwargs:
+        kwargs["dtype"] = xp_dtype(xp, kwargs["dtype"])
+    if backend == "array_api_strict":
+        kwargs["device"] = device_of(backend)
+    func = xp
+    for part in name.split("."):
+        func = getattr(func, part)
+    return func(*args, **kwargs)
+
+def to_backend(chunk: Any, backend: str) -> Any:
+    """Move a chunk to ``backend`` (host copies counted by ``backends.convert``)."""
+    from gpuscale.backends.convert import to_device, to_host
+
+    if library_of(chunk) == backend:
+        return chunk
+    if backend == "numpy":
+        return to_host(chunk)
+    if library_of(chunk) != "numpy":
+        chunk = to_host(chunk)
+    return to_device(chunk, backend)
+
+def from_host(data: Any, index: tuple, backend: str) -> Any:
+    """Slice a block out of in-memory data and place it on ``backend``."""
+    block = data[index] if index else data
+    if library_of(block) == "numpy" and backend == "numpy":
+        return module_for("numpy").array(block, copy=True) if _is_view_of_user_data(block) else block
+    return to_backend(block, backend)
+
+def _is_view_of_user_data(block: Any) -> bool:
+    # the user may later mutate the array they passed in; chunks must not change with it
+    return getattr(block, "base", None) is not None
+
+def asarray_eager(obj: Any, backend: str, dtype: Any = None, copy: Any = None) -> Any:
+    """Convert Python data / arrays to one chunk of ``backend`` (used by ``ga.asarray``)."""
+    if _is_array(obj):
+        xp = namespace(obj)
+        obj = xp.asarray(obj, dtype=xp_dtype(xp, dtype), copy=copy) if dtype is not None or copy else obj
+        return to_backend(obj, backend)
+    np = module_for("numpy")
+    host = np.asarray(obj, dtype=dtype)
+    if dtype is None and host.dtype.kind == "f" and host.dtype != np.float64:
+        host = host.astype(np.float64)
+    return to_backend(host, backend)
+
+def host_array(x: Any, dtype: Any = None) -> Any:
+    """A computed NumPy result as an ``ndarray`` (for ``__array__``)."""
+    np = module_for("numpy")
+    return np.asarray(x, dtype=dtype)
+
+def random_block(backend: str, seed: tuple, block_id: tuple, kind: str, shape: tuple, dtype: Any,
+                 params: tuple) -> Any:
+    """A block of random numbers that depends only on (seed, block position)."""
+    dtype = numpy_dtype(dtype)
+    np = module_for("numpy")
+    seq = np.random.SeedSequence(entropy=list(seed), spawn_key=tuple(block_id))
+    rng = np.random.Generator(np.random.PCG64(seq))
+    if kind == "random":
+        out = rng.random(shape, dtype=dtype)
+    elif kind == "normal":
+        out = rng.normal(params[0], params[1], size=shape).astype(dtype)
+    elif kind == "uniform":
+        out = rng.uniform(params[0], params[1], size=shape).astype(dtype)
+    elif kind == "integers":
+        out = rng.integers(params[0], params[1], size=shape, dtype=dtype)
+    else:
+        raise ValueError(f"unknown random distribution {kind!r}")
+    return to_backend(out, backend)

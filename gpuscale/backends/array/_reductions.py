@@ -1,0 +1,135 @@
+"""Tree reductions: chunk -> combine* -> aggregate over tuples of keepdims arrays, and scans."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Any
+
+from gpuscale.backends.array._core import astype, concat_nested, library_of, namespace, numpy_dtype, xp_dtype
+
+
+# -- tree reductions: chunk -> combine* -> aggregate over tuples of keepdims arrays ---------------------
+# A partial result ("state") is a tuple of arrays shaped like the chunk with reduced axes of length 1.
+_SIMPLE = {"sum": "sum", "prod": "prod", "max": "max", "min": "min", "any": "any", "all": "all"}
+
+@dataclass(frozen=True)
+class UserReduction:
+    """A reduction given by user functions (``gpuscale.array.reduction``), dask.array style."""
+
+    chunk: Any
+    combine: Any
+    aggregate: Any
+
+def reduce_chunk(kind: Any, x: Any, axis: tuple, dtype: Any = None, offsets: tuple = (), index: tuple = ()) -> tuple:
+    """First step of a tree reduction on block ``index`` (``offsets``: block starts along ``axis[0]``)."""
+    if isinstance(kind, UserReduction):
+        return (kind.chunk(x, axis=axis, keepdims=True),)
+    xp = namespace(x)
+    if kind in _SIMPLE:
+        kwargs = {"dtype": xp_dtype(xp, dtype)} if kind in ("sum", "prod") and dtype is not None else {}
+        return (getattr(xp, _SIMPLE[kind])(x, axis=axis, keepdims=True, **kwargs),)
+    if kind == "count_nonzero":
+        return (xp.sum(xp.astype(x != 0, xp.int64), axis=axis, keepdims=True),)
+    if kind in ("mean", "var"):
+        return _moments_chunk(xp, x, axis, kind, dtype)
+    if kind in ("argmax", "argmin"):
+        position = getattr(xp, kind)(x, axis=axis[0], keepdims=True)
+        offset = offsets[index[axis[0]]] if offsets else 0
+        return (xp.take_along_axis(x, position, axis=axis[0]), position + offset)
+    raise ValueError(f"unknown reduction {kind!r}")
+
+def _moments_chunk(xp: Any, x: Any, axis: tuple, kind: str, dtype: Any) -> tuple:
+    if dtype is not None and numpy_dtype(x.dtype) != numpy_dtype(dtype):
+        x = xp.astype(x, xp_dtype(xp, dtype))
+    n = math.prod(x.shape[a] for a in axis)
+    total = xp.sum(x, axis=axis, keepdims=True)
+    count = xp.full(total.shape, n, dtype=xp_dtype(xp, numpy_dtype("float64")) if _is_cplx(total)
+                    else total.dtype, device=_device(total))
+    if kind == "mean":
+        return total, count
+    mean = total / count if n else total
+    m2 = xp.sum(xp.abs(x - mean) ** 2 if _is_cplx(x) else (x - mean) ** 2, axis=axis, keepdims=True)
+    return count, mean, m2
+
+def _is_cplx(x: Any) -> bool:
+    return numpy_dtype(x.dtype).kind == "c"
+
+def _device(x: Any) -> Any:
+    return getattr(x, "device", None) if library_of(x) == "array_api_strict" else None
+
+def _stack_states(nested: Any, axes: tuple) -> tuple:
+    """Concatenate a nested list of states field by field along the reduced axes."""
+    first = nested
+    while isinstance(first, list):
+        first = first[0]
+    fields = range(len(first))
+    return tuple(concat_nested(_field(nested, i), axes) for i in fields)
+
+def _field(nested: Any, i: int) -> Any:
+    return [_field(n, i) for n in nested] if isinstance(nested, list) else nested[i]
+
+def reduce_combine(kind: str, nested: Any, axis: tuple) -> tuple:
+    """Merge the states of neighbouring blocks into one state."""
+    state = _stack_states(nested, axis)
+    if isinstance(kind, UserReduction):
+        return (kind.combine(state[0], axis=axis, keepdims=True),)
+    xp = namespace(*state)
+    if kind in _SIMPLE or kind == "count_nonzero":
+        op = "sum" if kind == "count_nonzero" else _SIMPLE[kind]
+        return (getattr(xp, op)(state[0], axis=axis, keepdims=True),)
+    if kind == "mean":
+        return tuple(xp.sum(s, axis=axis, keepdims=True) for s in state)
+    if kind == "var":
+        return _merge_moments(xp, state, axis)
+    values, index = state
+    local = getattr(xp, kind)(values, axis=axis[0], keepdims=True)
+    return xp.take_along_axis(values, local, axis=axis[0]), xp.take_along_axis(index, local, axis=axis[0])
+
+def _merge_moments(xp: Any, state: tuple, axis: tuple) -> tuple:
+    # Chan et al.: exact, stable merge of (count, mean, M2) of several parts
+    count, mean, m2 = state
+    total = xp.sum(count, axis=axis, keepdims=True)
+    safe = xp.where(total == 0, xp.ones_like(total), total)
+    weights = count if not _is_cplx(mean) else xp.astype(count, mean.dtype)
+    merged_mean = xp.sum(weights * mean, axis=axis, keepdims=True) / (
+        safe if not _is_cplx(mean) else xp.astype(safe, mean.dtype))
+    spread = xp.abs(mean - merged_mean) ** 2 if _is_cplx(mean) else (mean - merged_mean) ** 2
+    merged_m2 = xp.sum(m2, axis=axis, keepdims=True) + xp.sum(count * spread, axis=axis, keepdims=True)
+    return total, merged_mean, merged_m2
+
+def reduce_aggregate(kind: str, nested: Any, axis: tuple, keepdims: bool, correction: float = 0.0,
+                     dtype: Any = None) -> Any:
+    """Final step: merge the last states and produce the reduced chunk."""
+    if isinstance(kind, UserReduction):
+        out = kind.aggregate(_stack_states(nested, axis)[0], axis=axis, keepdims=keepdims)
+        return astype(out, dtype) if dtype is not None and numpy_dtype(out.dtype) != numpy_dtype(dtype) else out
+    state = reduce_combine(kind, nested, axis)
+    xp = namespace(*state)
+    if kind == "mean":
+        total, count = state
+        out = total / (xp.astype(count, total.dtype) if _is_cplx(total) else count)
+    elif kind == "var":
+        count, _, m2 = state
+        out = m2 / (count - correction)
+    elif kind in ("argmax", "argmin"):
+        out = state[1]
+    else:
+        out = state[0]
+    if dtype is not None and numpy_dtype(out.dtype) != numpy_dtype(dtype):
+        out = xp.astype(out, xp_dtype(xp, dtype))
+    return out if keepdims else xp.squeeze(out, axis=axis) if axis else out
+
+# -- scans ------------------------------------------------------------------------------------------------------
+def cumulative_block(kind: str, x: Any, axis: int, dtype: Any, carry: Any = None) -> Any:
+    """``cumulative_sum/prod`` of a chunk, continued from ``carry`` (last value of the previous block)."""
+    xp = namespace(x)
+    out = getattr(xp, f"cumulative_{kind}")(x, axis=axis, dtype=xp_dtype(xp, dtype))
+    if carry is None:
+        return out
+    return out + carry if kind == "sum" else out * carry
+
+def last_along(x: Any, axis: int) -> Any:
+    """Running total up to the end of this block: the last slice along ``axis`` (keepdims)."""
+    index = tuple(slice(-1, None) if d == axis else slice(None) for d in range(x.ndim))
+    return x[index]
