@@ -8,6 +8,7 @@ import signal
 import threading
 import time
 import traceback
+from contextlib import contextmanager
 
 import pytest
 
@@ -53,11 +54,15 @@ def test_first_error_wins_and_workers_stop():
     assert threading.active_count() == before
 
 
-def _interrupt_later(how, delay=0.3):
+@contextmanager
+def interrupt_after(how, delay=0.3):
+    """Send Ctrl-C to the main thread after ``delay`` s unless the block ended first."""
     main = threading.main_thread().ident
+    ended = threading.Event()
 
     def fire():
-        time.sleep(delay)
+        if ended.wait(delay):
+            return
         if how == "interrupt_main":
             _thread.interrupt_main()
         else:
@@ -65,7 +70,11 @@ def _interrupt_later(how, delay=0.3):
 
     thread = threading.Thread(target=fire)
     thread.start()
-    return thread
+    try:
+        yield
+    finally:
+        ended.set()
+        thread.join()
 
 
 @pytest.mark.parametrize("how", ["interrupt_main", "signal"])
@@ -80,10 +89,8 @@ def test_keyboard_interrupt_cancels_and_leaves_no_threads(scheduler, how):
 
     graph = {("nap", i): (nap, i) for i in range(400)}  # ~10 s of work if not cancelled
     before = threading.active_count()
-    firing = _interrupt_later(how)
-    with pytest.raises(KeyboardInterrupt):
+    with pytest.raises(KeyboardInterrupt), interrupt_after(how):
         get(graph, list(graph), scheduler=scheduler, num_workers=2)
-    firing.join()
     assert threading.active_count() == before
     assert len(started) < 400
     count = len(started)
@@ -98,10 +105,8 @@ def test_keyboard_interrupt_with_spilling_removes_the_spill_folder(tmp_path, sch
         return bytes(10_000)
 
     graph = {("big", i): (big, i) for i in range(300)}
-    firing = _interrupt_later("signal", delay=0.3)
-    with pytest.raises(KeyboardInterrupt):
+    with pytest.raises(KeyboardInterrupt), interrupt_after("signal"):
         get(graph, list(graph), scheduler=scheduler, memory_limit=1000, spill_dir=str(tmp_path))
-    firing.join()
     assert os.listdir(tmp_path) == []
 
 
