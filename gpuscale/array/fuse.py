@@ -71,7 +71,9 @@ def _absorbable(parent: Blockwise, child: Any, ind: tuple, dependents: dict) -> 
     if sum(1 for a, _ in parent.array_args() if a._name == child._name) != 1:
         return False
     out_blocks = dict(zip(parent.out_ind, parent.numblocks))
-    # each child block must feed exactly one parent block
+    # each child block must feed exactly one parent block (else it would be recomputed per parent block)
+    if any(n > 1 for letter, n in out_blocks.items() if letter not in ind):
+        return False
     return all(out_blocks.get(letter, 1) == n for letter, n in zip(ind, child.numblocks))
 
 

@@ -134,3 +134,11 @@ def test_shared_intermediate_is_not_recomputed_inside_fusion() -> None:
     shared = ga.exp(x)
     y = shared + shared * 2
     assert_same(y, np.exp(DATA) + np.exp(DATA) * 2)
+
+
+def test_broadcast_operand_is_computed_once_not_per_block() -> None:
+    x = ga.from_array(DATA, chunks=(2, 5))  # 3 blocks along axis 0
+    row = ga.sin(ga.from_array(OTHER[0], chunks=5))  # one block, broadcast over the 3 blocks
+    graph = (x + row).optimize().__dask_graph__()
+    assert sum(1 for k in graph if isinstance(k, tuple) and k[0].startswith("sin")) == 1
+    assert_same(x + row, DATA + np.sin(OTHER[0]))
