@@ -792,3 +792,16 @@ def to_datetime(obj: Any, **kwargs: Any) -> Any:
 def host_series(values: list) -> Any:
     """A pandas Series of boundary values."""
     return pd.Series(values)
+
+
+def schema_text(obj: Any) -> str:
+    """Type, columns, dtypes and index (names, dtypes) of a partition, as text."""
+    index = obj if is_index_like(obj) else obj.index
+    levels = getattr(index, "levels", None)
+    index_text = [(n, str(lvl.dtype)) for n, lvl in zip(index.names, levels)] if levels is not None else \
+        [(index.name, str(index.dtype), type(index).__name__)]
+    if is_dataframe_like(obj):
+        body = [(repr(c), str(t)) for c, t in obj.dtypes.items()]
+    else:
+        body = [(repr(getattr(obj, "name", None)), str(obj.dtype))]
+    return f"{library_of(obj)}:{type(obj).__name__}:{body}:{index_text}"

@@ -3,7 +3,8 @@
 Decomposable aggregations (sum, count, size, min, max, first, last, mean,
 var, std) run as chunk -> combine -> aggregate over partial columns, and
 ``split_out > 1`` hash-shuffles the partials so that many groups spread over
-several output partitions.  Others (``nunique``, ``median``, callables) and
+several output partitions (by default ``split_out`` grows with the number of
+input partitions, as in Dask; results with ``split_out > 1`` are not sorted by key).  Others (``nunique``, ``median``, callables) and
 ``transform`` / ``apply`` shuffle the rows by key first, then run pandas/cuDF
 per partition.
 """
@@ -103,8 +104,9 @@ class GroupBy:
             return None
         return pairs if all(isinstance(f, str) and f in bf.GROUPBY_PARTIALS for _, f in pairs) else None
 
-    def _aggregate(self, how: str, arg: Any = None, split_every: int | None = None, split_out: int = 1,
+    def _aggregate(self, how: str, arg: Any = None, split_every: int | None = None, split_out: Any = None,
                    **kwargs: Any) -> Any:
+        split_out = self._split_out(split_out)
         ddof = kwargs.pop("ddof", 1) if how in ("var", "std") else 1
         pandas_kwargs = {**kwargs, **({"ddof": ddof} if ddof != 1 else {})}
         meta = self._meta_of(how, arg, pandas_kwargs)
@@ -113,6 +115,17 @@ class GroupBy:
         if outputs is None or (ddof != 1 and how == "agg"):
             return self._shuffle_aggregate(frame, how, arg, pandas_kwargs, meta, split_out)
         return self._tree_aggregate(frame, outputs, meta, ddof, split_every, split_out)
+
+    def _split_out(self, split_out: Any) -> int:
+        """``None``: 1 for up to 15 input partitions (8 with several keys), then one per 15 (8);
+        ``True``: as many as the input."""
+        n = self._frame.npartitions
+        if split_out is True:
+            return n
+        if split_out is None:
+            per = 15 if len(self._by) == 1 else 8
+            return max(1, -(-n // per)) if n > per else 1
+        return int(split_out)
 
     def _tree_aggregate(self, frame: Any, outputs: list, meta: Any, ddof: int, split_every: Any,
                         split_out: int) -> Any:
@@ -145,13 +158,13 @@ class GroupBy:
                 out = Map(bf.sort_index, None, meta, "sort_index", False, out)
         return new_collection(out)
 
-    def agg(self, arg: Any = None, split_every: int | None = None, split_out: int = 1, **kwargs: Any) -> Any:
+    def agg(self, arg: Any = None, split_every: int | None = None, split_out: Any = None, **kwargs: Any) -> Any:
         """Aggregate with a name, a list, a dict column -> name(s), or named aggregations."""
         return self._aggregate("agg", arg, split_every, split_out, **kwargs)
 
     aggregate = agg
 
-    def size(self, split_every: int | None = None, split_out: int = 1) -> Any:
+    def size(self, split_every: int | None = None, split_out: Any = None) -> Any:
         """Rows per group."""
         return self._aggregate("size", None, split_every, split_out)
 
@@ -173,7 +186,7 @@ class GroupBy:
 
 
 def _make_method(how: str) -> Callable:
-    def method(self: GroupBy, split_every: int | None = None, split_out: int = 1, **kwargs: Any) -> Any:
+    def method(self: GroupBy, split_every: int | None = None, split_out: Any = None, **kwargs: Any) -> Any:
         return self._aggregate(how, None, split_every, split_out, **kwargs)
 
     method.__name__ = how

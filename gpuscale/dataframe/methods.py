@@ -65,15 +65,23 @@ class RowMethods:
                                           label, split_every, chunk_kwargs=kwargs))
 
     # -- distinct rows ------------------------------------------------------------------------------
-    def drop_duplicates(self, subset: Any = None, keep: str = "first", split_out: int = 1,
+    def drop_duplicates(self, subset: Any = None, keep: str = "first", split_out: Any = None,
                         split_every: int | None = None, ignore_index: bool = False) -> Any:
-        """Rows without repeats (``keep="first"`` or ``"last"``; ``split_out`` partitions of output)."""
+        """Rows without repeats (``keep="first"`` or ``"last"``).
+
+        ``split_out=1`` keeps the order of first appearance in one partition (a
+        tree reduction); the default (``None``: as many partitions as the input)
+        removes repeats per partition, then hash-shuffles the rest, which scales
+        to many distinct rows but does not keep the row order.
+        """
         kwargs: dict = {"keep": keep}
         if subset is not None:
             kwargs["subset"] = self._key_columns(subset)
+        split_out = self.npartitions if split_out is None or split_out is True else split_out
         if split_out > 1:
             on = tuple(kwargs.get("subset", self._meta.columns if hasattr(self._meta, "columns") else [self.name]))
-            shuffled = HashShuffle(self.expr, on, split_out)
+            local = Map(bf.drop_duplicates, kwargs, self._meta, "drop_duplicates", False, self.expr)
+            shuffled = HashShuffle(local, on, split_out)
             out = new_collection(Map(bf.drop_duplicates, kwargs, self._meta, "drop_duplicates", False, shuffled))
         else:
             out = new_collection(tree_reduce(self.expr, bf.drop_duplicates, bf.drop_duplicates, bf.drop_duplicates,

@@ -22,13 +22,19 @@ import functools
 from typing import Any
 
 from gpuscale.backends import frame as bf
-from gpuscale.expr import Expr
+from gpuscale.expr import Expr, tokenize
 
 __all__ = ["FrameExpr", "Blockwise", "PartitionedSource", "FromChunks", "is_scalar_expr"]
 
 
 class FrameExpr(Expr):
     """An expression producing a partitioned DataFrame / Series, or a lazy scalar."""
+
+    @functools.cached_property
+    def _name(self) -> str:
+        # empty metadata objects are named by their schema (cheap, and works for any index)
+        operands = [_schema_token(o) for o in self.operands]
+        return f"{self._funcname}-{tokenize(type(self).__qualname__, *operands)}"
 
     @functools.cached_property
     def _meta(self) -> Any:
@@ -74,6 +80,14 @@ class FrameExpr(Expr):
     def _tree_label(self) -> str:
         base = super()._tree_label()
         return f"{base}  [npartitions={self.npartitions}]" if not self.is_scalar else base
+
+
+def _schema_token(obj: Any) -> Any:
+    if isinstance(obj, dict):
+        return {k: _schema_token(v) for k, v in obj.items()}
+    if bf.is_frame_like(obj) and len(obj) == 0:
+        return ("empty", bf.schema_text(obj))
+    return obj
 
 
 def is_scalar_expr(obj: Any) -> bool:
