@@ -47,7 +47,8 @@ def markdown(payload: dict) -> str:
              f"{env['cpus']} CPUs, {env['ram_gib']} GiB RAM, no GPU; gpuscale {env['gpuscale_commit']}; "
              f"each engine+query in a fresh process; answers checked against DuckDB. Load average (1 min) "
              f"{payload['load_average_before'][0]:.1f} before, {payload['load_average_after'][0]:.1f} after "
-             "(other work shared the machine).", ""]
+             "(other work shared the machine)." + (" **Run interrupted: queries missing below were not "
+                                                    "measured.**" if payload.get("interrupted") else ""), ""]
     header = ["Query", *names] + (["gpuscale/dask"] if _ratio_column(payload) else [])
     lines += ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
     for q in queries:

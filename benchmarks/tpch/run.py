@@ -6,8 +6,8 @@
 Each (query, engine) runs in ``python -m benchmarks.tpch.measure`` with a wall-clock timeout and a
 resident-memory ceiling (the child is killed when it crosses either). Engines take turns per query so that
 machine noise spreads over all of them. Writes ``benchmarks/results/tpch_sf<N>.json``, ``.md`` and ``.png``
-(written to a temporary name and renamed, so an interrupted run leaves the previous results intact) and
-prints the table.
+(each to a temporary name, then renamed: never half-written) and prints the table. Ctrl-C or SIGTERM
+stops the run, kills the running child and writes what was measured, marked as interrupted.
 """
 
 from __future__ import annotations
@@ -69,14 +69,22 @@ def _watch(proc: subprocess.Popen, timeout: float, memory_limit: int) -> str | N
 def run_all(path: Path, names: list[str], numbers: list[int], args) -> dict:
     """Measure every query on every engine; return ``{engine: {query: record}}``."""
     results: dict[str, dict[str, dict]] = {name: {} for name in names}
-    for n in numbers:
-        for name in names:
-            cmd = [sys.executable, "-m", "benchmarks.tpch.measure", "--engine", name, "--query", str(n),
-                   "--path", str(path), "--repeat", str(args.repeat)] + (["--check"] if args.check else [])
-            record = run_child(cmd, args.timeout, int(args.memory_limit_gib * 2**30), data.REPO_ROOT)
-            results[name][str(n)] = record
-            print(f"Q{n:<2} {name:9} {report.cell(record)}", flush=True)
+    try:
+        for n in numbers:
+            for name in names:
+                results[name][str(n)] = record = measure_one(path, name, n, args)
+                print(f"Q{n:<2} {name:9} {report.cell(record)}", flush=True)
+    except (KeyboardInterrupt, SystemExit):  # keep what was measured; the report says it was cut short
+        print("interrupted: writing the results measured so far", flush=True)
+        results["_interrupted"] = True
     return results
+
+
+def measure_one(path: Path, engine: str, n: int, args) -> dict:
+    """One (engine, query) measurement in a fresh process."""
+    cmd = [sys.executable, "-m", "benchmarks.tpch.measure", "--engine", engine, "--query", str(n),
+           "--path", str(path), "--repeat", str(args.repeat)] + (["--check"] if args.check else [])
+    return run_child(cmd, args.timeout, int(args.memory_limit_gib * 2**30), data.REPO_ROOT)
 
 
 def environment() -> dict:
@@ -126,7 +134,9 @@ def main(argv: list[str] | None = None) -> None:
     started = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
     load_before = os.getloadavg()
     results = run_all(path, names, engines.parse_queries(args.queries), args)
+    interrupted = bool(results.pop("_interrupted", False))
     payload = {"benchmark": "tpch", "scale_factor": args.sf, "data": str(path), "started": started,
+               "interrupted": interrupted,
                "load_average_before": load_before, "load_average_after": os.getloadavg(),
                "repeat": args.repeat, "timeout_s": args.timeout, "engines": names,
                "environment": environment(), "results": results}

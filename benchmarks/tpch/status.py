@@ -4,8 +4,8 @@
     python -m benchmarks.tpch.status --update   # also rewrites them in docs/tpch.md and the test file
 
 The markdown list goes to docs/tpch.md (between the "gpuscale status" markers); the dict is
-``GPUSCALE_XFAIL`` in tests/tpch/test_tpch.py. Each query runs in its own process with a timeout, so a crash or hang in one
-query does not hide the others.
+``GPUSCALE_XFAIL`` in tests/tpch/test_tpch.py. Each query runs in its own process with a timeout, so a
+crash or hang in one query does not hide the others.
 """
 
 from __future__ import annotations
