@@ -26,6 +26,7 @@ from gpuscale.demo.stages import StageRunner
 ARRAY_STAGE = "array: read, standardise, anomalies"
 ALL_STAGES = [*pipeline.ETL_STAGES, ARRAY_STAGE]
 EXIT_SKIPPED = 3
+PANDAS_MEMORY_FACTOR = 4  # peak memory of the pandas pipeline / in-memory size of the dataset
 AGGREGATES = ["by_hour", "by_zone", "by_borough_payment"]
 
 
@@ -55,7 +56,7 @@ def run_demo(options: DemoOptions) -> int:
                 pipeline.run_etl(library, dataset, out.path("trips_enriched"), mine)
                 _array_stage(mine, dataset)
         runs = {"gpuscale": mine}
-        if options.compare:
+        if options.compare and _pandas_fits_in_memory(dataset):
             runs["pandas"] = _pandas_run(dataset, out, options)
         summary = _finish(runs, dataset, engine, out, options)
         out.commit()
@@ -97,6 +98,17 @@ def _array_stage(runner: StageRunner, dataset) -> None:
         return dict(zip(summary, (gpuscale.backends.to_host(v) for v in values)))
 
     runner.run(ARRAY_STAGE, analyse)
+
+
+def _pandas_fits_in_memory(dataset) -> bool:
+    """pandas holds the whole table (and copies of it): skip the comparison rather than run out of memory."""
+    import psutil
+
+    needed, available = PANDAS_MEMORY_FACTOR * dataset.plan.size, psutil.virtual_memory().available
+    if needed > available:
+        print(f"\nnotice: the pandas comparison is skipped: plain pandas would need about {human_bytes(needed)} "
+              f"of memory for this dataset, {human_bytes(available)} is available")
+    return needed <= available
 
 
 def _pandas_run(dataset, out: StagedOutput, options: DemoOptions) -> StageRunner:
