@@ -121,7 +121,7 @@ def _compile(key: Hashable, task: Any, index: dict) -> tuple[Callable, tuple]:
 
 def _compile_call(key: Hashable, task: tuple, index: dict) -> tuple[Callable, tuple]:
     func, args = task[0], task[1:]
-    positions, deps = [], []
+    fills, lists, deps = [], [], []  # key arguments, flat-list arguments, their indices
     for pos, arg in enumerate(args):
         typ = type(arg)
         if typ in _SCALAR_KEY_TYPES:
@@ -130,19 +130,50 @@ def _compile_call(key: Hashable, task: tuple, index: dict) -> tuple[Callable, tu
             if arg and callable(arg[0]):
                 return _compile_general(key, task, index)
             j = _find(arg, index)
-        elif typ is list or is_dask_node(arg):
+        elif typ is list:
+            spec = _flat_list(arg, index)
+            if spec is None:
+                return _compile_general(key, task, index)
+            lists.append((pos, *spec))
+            deps.extend(j for _, j in spec[1])
+            continue
+        elif is_dask_node(arg):
             return _compile_general(key, task, index)
         else:
             continue
         if j is not None:
-            positions.append(pos)
+            fills.append((pos, j))
             deps.append(j)
-    if not deps:
+    unique = (deps[0],) if len(deps) == 1 else tuple(dict.fromkeys(deps))
+    if lists:
+        if len(args) == 1 and len(lists[0][2]) == len(lists[0][1]):  # (f, [key, key, ...])
+            return _call_key_list(func, [j for _, j in lists[0][2]]), unique
+        return _call_mixed(func, args, tuple(fills), tuple(lists)), unique
+    if not fills:
         return _call_literals(func, args), ()
-    unique = tuple(dict.fromkeys(deps)) if len(deps) > 1 else (deps[0],)
-    if len(deps) == len(args):
-        return _call_keys(func, deps), unique
-    return _call_mixed(func, args, tuple(zip(positions, deps))), unique
+    if len(fills) == len(args):
+        return _call_keys(func, [j for _, j in fills]), unique
+    return _call_mixed(func, args, tuple(fills), ()), unique
+
+
+def _flat_list(items: list, index: dict) -> tuple[list, tuple] | None:
+    """(template, fills) for a list of keys and literals; None if it nests tasks or lists."""
+    fills = []
+    for pos, item in enumerate(items):
+        typ = type(item)
+        if typ in _SCALAR_KEY_TYPES:
+            j = index.get(item)
+        elif typ is tuple:
+            if item and callable(item[0]):
+                return None
+            j = _find(item, index)
+        elif typ is list or is_dask_node(item):
+            return None
+        else:
+            continue
+        if j is not None:
+            fills.append((pos, j))
+    return list(items), tuple(fills)
 
 
 def _constant(value: Any) -> Callable:
@@ -173,13 +204,28 @@ def _call_keys(func: Callable, deps: list[int]) -> Callable:
     return lambda values: func(*getter(values))
 
 
-def _call_mixed(func: Callable, args: tuple, fills: tuple) -> Callable:
+def _call_key_list(func: Callable, deps: list[int]) -> Callable:
+    """``(func, [key, key, ...])``: the common reduction shape."""
+    if len(deps) == 1:
+        (a,) = deps
+        return lambda values: func([values[a]])
+    getter = itemgetter(*deps)
+    return lambda values: func(list(getter(values)))
+
+
+def _call_mixed(func: Callable, args: tuple, fills: tuple, lists: tuple) -> Callable:
+    """Keys, literals and flat lists of them in any positions."""
     template = list(args)
 
     def run(values):
         call_args = template.copy()
         for pos, j in fills:
             call_args[pos] = values[j]
+        for pos, items, item_fills in lists:
+            items = items.copy()
+            for at, j in item_fills:
+                items[at] = values[j]
+            call_args[pos] = items
         return func(*call_args)
 
     return run

@@ -159,7 +159,8 @@ def mixed_graphs(draw):
         key = ("k", i) if draw(st.booleans()) else f"k{i}"
         earlier = list(graph)
         deps = draw(st.lists(st.sampled_from(earlier), max_size=4)) if earlier else []
-        shape = draw(st.sampled_from(["literal", "keys", "mixed", "nested", "list", "alias", "data"]))
+        shape = draw(st.sampled_from(["literal", "keys", "mixed", "nested", "list", "alias", "data",
+                                      "key-list", "list-arg"]))
         if shape == "alias" and deps:
             graph[key], expected[key] = deps[0], expected[deps[0]]
         elif shape == "data":
@@ -174,6 +175,11 @@ def mixed_graphs(draw):
         elif shape == "nested":
             graph[key] = (identity, (identity, *deps), {"d": deps[0]})
             expected[key] = (tuple(expected[d] for d in deps), {"d": deps[0]})
+        elif shape == "key-list":
+            graph[key], expected[key] = (identity, list(deps)), ([expected[d] for d in deps],)
+        elif shape == "list-arg":
+            graph[key] = (identity, deps[0], [i, *deps, "x"], i)
+            expected[key] = (expected[deps[0]], [i, *[expected[d] for d in deps], "x"], i)
         else:
             graph[key] = [deps, i]
             expected[key] = [[expected[d] for d in deps], i]
@@ -181,7 +187,7 @@ def mixed_graphs(draw):
 
 
 @given(mixed_graphs(), st.data())
-@settings(max_examples=80, deadline=None)
+@settings(max_examples=120, deadline=None)
 def test_every_task_shape_matches_the_reference(case, data):
     graph, expected = case
     keys = data.draw(st.lists(st.sampled_from(list(graph)), max_size=6))
@@ -202,3 +208,10 @@ def test_missing_dependency_of_a_nested_dask_node_is_named():
     graph = {"a": 1, "b": (identity, "a", [Alias("inner", "gone")])}
     with pytest.raises(MissingDependencyError, match=r"'gone'.*task 'b'"):
         get(graph, "b", scheduler="sync")
+
+
+def test_list_arguments_are_fresh_lists(scheduler):
+    graph = {"a": 1, "lit": (list.append, [1, 2], 3), "keys": (identity, ["a", 5])}
+    first = get(graph, ["lit", "keys"], scheduler=scheduler)
+    assert get(graph, "keys", scheduler=scheduler) == first[1] == ([1, 5],)
+    assert graph["keys"] == (identity, ["a", 5]) and graph["lit"][1] == [1, 2]  # graph unchanged
