@@ -14,6 +14,7 @@ def nonzero_block(x: Any, dim: int, offsets: tuple, index: tuple) -> Any:
     found = xp.nonzero(x)[dim]
     return found + offsets[index[0]] if dim == 0 and offsets[index[0]] else found
 
+
 def searchsorted_blocks(sorted_blocks: Any, values: Any, side: str) -> Any:
     """Insertion points of ``values`` in the concatenation of sorted blocks (sum of per-block points)."""
     blocks = sorted_blocks if isinstance(sorted_blocks, list) else [sorted_blocks]
@@ -26,11 +27,13 @@ def searchsorted_blocks(sorted_blocks: Any, values: Any, side: str) -> Any:
     total = xp.astype(total, xp.int64)
     return xp.reshape(total, values.shape) if values.ndim != 1 else total
 
+
 def sort_block(x: Any, axis: int, descending: bool, stable: bool, indices: bool) -> Any:
     """``sort`` or ``argsort`` of a block along ``axis``."""
     xp = namespace(x)
     func = xp.argsort if indices else xp.sort
     return func(x, axis=axis, descending=descending, stable=stable)
+
 
 def unique_part(x: Any, part: str) -> Any:
     """One field of ``unique_all`` of a (1-d, whole) block: values, indices, inverse_indices or counts."""
@@ -40,10 +43,12 @@ def unique_part(x: Any, part: str) -> Any:
     result = xp.unique_all(x)
     return getattr(result, part)
 
+
 def diff_block(x: Any, axis: int, n: int) -> Any:
     """``diff`` of a block that overlaps its neighbour by ``n`` elements along ``axis``."""
     xp = namespace(x)
     return xp.diff(x, axis=axis, n=n)
+
 
 def matmul_blocks(a_blocks: Any, b_blocks: Any) -> Any:
     """Sum over the contracted blocks of ``a_k @ b_k``."""
@@ -55,14 +60,17 @@ def matmul_blocks(a_blocks: Any, b_blocks: Any) -> Any:
         total = part if total is None else total + part
     return total
 
+
 def tsqr_block(x: Any) -> tuple:
     """``(Q, R)`` of a tall block."""
     return tuple(namespace(x).linalg.qr(x))
+
 
 def stack_r_and_qr(parts: list) -> tuple:
     """QR of the stacked R factors of every block: ``(Q2, R)``."""
     xp = namespace(*(p[1] for p in parts))
     return tuple(xp.linalg.qr(xp.concat([p[1] for p in parts], axis=0)))
+
 
 def tsqr_q_block(part: tuple, second: tuple, index: tuple, bounds: tuple) -> Any:
     """Final Q block: the block's own Q times its rows ``bounds[index[0]]`` of the second-stage Q."""

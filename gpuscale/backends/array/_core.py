@@ -11,18 +11,22 @@ from typing import Any
 DTYPE_NAMES = ("bool", "int8", "int16", "int32", "int64", "uint8", "uint16", "uint32", "uint64",
                "float32", "float64", "complex64", "complex128")
 
+
 DEVICES = {"numpy": "cpu", "cupy": "gpu", "array_api_strict": "device1"}
+
 
 @functools.lru_cache(maxsize=None)
 def module_for(backend: str) -> Any:
     """The chunk library module of a backend name (numpy, cupy, array_api_strict)."""
     return importlib.import_module(backend)
 
+
 def dtypes() -> dict[str, Any]:
     """NumPy dtype objects by Array API name (the dtypes of ``gpuscale.array``)."""
     import numpy as np
 
     return {name: np.dtype(name) for name in DTYPE_NAMES}
+
 
 def numpy_dtype(dtype: Any) -> Any:
     """Translate any library's dtype (or a dtype name) to a NumPy dtype."""
@@ -33,6 +37,7 @@ def numpy_dtype(dtype: Any) -> Any:
     inner = getattr(dtype, "_np_dtype", None)  # array-api-strict wraps a NumPy dtype
     return np.dtype(inner if inner is not None else dtype)
 
+
 def xp_dtype(xp: Any, dtype: Any) -> Any:
     """Translate a dtype (NumPy's, or a wrapper of it) to the dtype object of namespace ``xp``."""
     if dtype is None:
@@ -41,11 +46,14 @@ def xp_dtype(xp: Any, dtype: Any) -> Any:
         return numpy_dtype(dtype)
     return getattr(xp, numpy_dtype(dtype).name)
 
+
 def _is_strict_namespace(xp: Any) -> bool:
     return xp.__name__.startswith("array_api_strict")
 
+
 def _is_array(obj: Any) -> bool:
     return hasattr(obj, "__array_namespace__") or type(obj).__module__.partition(".")[0] in ("numpy", "cupy")
+
 
 def namespace(*objs: Any) -> Any:
     """The Array API namespace of the arrays among ``objs`` (scalars ignored)."""
@@ -54,16 +62,19 @@ def namespace(*objs: Any) -> Any:
     arrays = [o for o in objs if _is_array(o)]
     return array_namespace(*arrays) if arrays else module_for("array_api_compat.numpy")
 
+
 def library_of(chunk: Any) -> str:
     """Backend name of a chunk: numpy, cupy or array_api_strict."""
     root = type(chunk).__module__.partition(".")[0]
     return root if root in DEVICES else "numpy"
+
 
 def device_of(backend: str) -> Any:
     """The device objects of a backend put chunks on (array-api-strict: ``device1``)."""
     if backend == "array_api_strict":
         return module_for(backend).Device("device1")
     return None
+
 
 def python_scalar_type(obj: Any) -> Any:
     """``bool/int/float/complex`` for Python and NumPy scalars, else None."""
@@ -82,11 +93,13 @@ def meta(backend: str, dtype: Any, ndim: int) -> Any:
     xp = module_for(name)
     return xp.ones((1,) * ndim, dtype=xp_dtype(xp, numpy_dtype(dtype)))
 
+
 class Meta:
     """Placeholder for an array operand in :func:`meta_call`: its dtype and ndim."""
 
     def __init__(self, dtype: Any, ndim: int) -> None:
         self.dtype, self.ndim = dtype, ndim
+
 
 def meta_call(backend: str, func: Any, *args: Any, **kwargs: Any) -> Any:
     """Run ``func`` (a namespace name or callable) on tiny stand-ins; return NumPy dtype of the result."""
@@ -98,6 +111,7 @@ def meta_call(backend: str, func: Any, *args: Any, **kwargs: Any) -> Any:
     if isinstance(out, (tuple, list)):
         return [numpy_dtype(o.dtype) for o in out]
     return numpy_dtype(out.dtype)
+
 
 def result_type(backend: str, *dtypes_or_scalars: Any) -> Any:
     """Array API type promotion of dtypes (and Python scalars), as a NumPy dtype."""
@@ -115,10 +129,12 @@ def dtype_function(name: str, *args: Any, **kwargs: Any) -> Any:
     args = [numpy_dtype(a) if hasattr(a, "_np_dtype") else a for a in args]
     return getattr(np, name)(*args, **kwargs)
 
+
 def complex_dtype_of(dtype: Any) -> Any:
     """complex64 for float32/complex64, else complex128."""
     np = module_for("numpy")
     return np.dtype("complex64") if numpy_dtype(dtype) in (np.float32, np.complex64) else np.dtype("complex128")
+
 
 def real_dtype_of(dtype: Any) -> Any:
     """float32 for float32/complex64, else float64."""
@@ -141,8 +157,10 @@ def xp_call(name: str, *args: Any, **kwargs: Any) -> Any:
         func = getattr(func, part)
     return func(*args, **kwargs)
 
+
 def _isinf(xp: Any, value: Any) -> Any:
     return xp.isinf(value) if _is_array(value) else math.isinf(value)
+
 
 def _floor_divide(xp: Any, x1: Any, x2: Any) -> Any:
     # NumPy gives nan for inf // finite and -1 for 1 // -inf; the standard wants floor(x1 / x2) there
@@ -152,6 +170,7 @@ def _floor_divide(xp: Any, x1: Any, x2: Any) -> Any:
     special = _isinf(xp, x1) | _isinf(xp, x2)
     return xp.where(special, xp.floor(x1 / x2), out)
 
+
 def _expm1(xp: Any, x: Any) -> Any:
     # NumPy's complex expm1 mishandles infinities; exp(x) - 1 is exact there
     out = xp.expm1(x)
@@ -159,6 +178,7 @@ def _expm1(xp: Any, x: Any) -> Any:
         return out
     out = xp.where(xp.isfinite(x), out, xp.exp(x) - 1)
     return xp.where(x == 0, x - xp.real(x), out)  # expm1(-0 + 0j) is +0 + 0j
+
 
 def _tanh(xp: Any, x: Any) -> Any:
     # the standard: tanh(+inf + yj) is 1 + 0j (conjugated for y < 0); NumPy follows the sign of sin(2y)
@@ -169,16 +189,20 @@ def _tanh(xp: Any, x: Any) -> Any:
     limit = xp.where(xp.imag(x) >= 0, one, xp.conj(one))
     return xp.where((xp.real(x) == math.inf) & xp.isfinite(xp.imag(x)), limit, out)
 
+
 _FIXES = {"floor_divide": _floor_divide, "expm1": _expm1, "tanh": _tanh}
+
 
 def astype(x: Any, dtype: Any) -> Any:
     """Cast a chunk to a NumPy dtype."""
     xp = namespace(x)
     return xp.astype(x, xp_dtype(xp, dtype))
 
+
 def identity(x: Any) -> Any:
     """Return ``x`` (an alias task)."""
     return x
+
 
 def concat_nested(nested: Any, axes: tuple | None = None, ndim: int | None = None) -> Any:
     """Concatenate a nested list of chunks; depth ``d`` is joined along ``axes[d]``."""
@@ -186,13 +210,54 @@ def concat_nested(nested: Any, axes: tuple | None = None, ndim: int | None = Non
         return nested
     depth = _depth(nested)
     axes = tuple(range(depth)) if axes is None else axes
-    return _concat_level(nested, axes, 0)
+    leaves = list(_leaves(nested, ()))
+    if len(leaves) == 1:
+        return leaves[0][1]
+    if len({numpy_dtype(b.dtype) for _, b in leaves}) > 1 or len({b.ndim for _, b in leaves}) > 1:
+        return _concat_level(nested, axes, 0)  # mixed dtypes: let concat promote
+    return _assemble(nested, leaves, axes)
+
+
+def _leaves(nested: Any, path: tuple) -> Any:
+    if not isinstance(nested, list):
+        yield path, nested
+        return
+    for i, child in enumerate(nested):
+        yield from _leaves(child, (*path, i))
+
+
+def _first_leaf(nested: Any) -> Any:
+    while isinstance(nested, list):
+        nested = nested[0]
+    return nested
+
+
+def _assemble(nested: list, leaves: list, axes: tuple) -> Any:
+    # one allocation and one copy per block (nested concat would copy once per level)
+    first = leaves[0][1]
+    xp = namespace(first)
+    offsets, shape, node = [], list(first.shape), nested
+    for level, axis in enumerate(axes):
+        sizes = [_first_leaf(child).shape[axis] for child in node]
+        offsets.append([sum(sizes[:i]) for i in range(len(sizes) + 1)])
+        shape[axis] = sum(sizes)
+        node = node[0]
+    kwargs = {"device": first.device} if library_of(first) == "array_api_strict" else {}
+    out = xp.empty(tuple(shape), dtype=first.dtype, **kwargs)
+    for path, block in leaves:
+        index = [slice(None)] * first.ndim
+        for level, i in enumerate(path):
+            index[axes[level]] = slice(offsets[level][i], offsets[level][i + 1])
+        out[tuple(index)] = block
+    return out
+
 
 def _depth(nested: Any) -> int:
     depth = 0
     while isinstance(nested, list):
         nested, depth = nested[0], depth + 1
     return depth
+
 
 def _concat_level(nested: list, axes: tuple, level: int) -> Any:
     parts = [_concat_level(p, axes, level + 1) if isinstance(p, list) else p for p in nested]
@@ -201,15 +266,18 @@ def _concat_level(nested: list, axes: tuple, level: int) -> Any:
     xp = namespace(*parts)
     return xp.concat(parts, axis=axes[level])
 
+
 def pick(obj: Any, i: int) -> Any:
     """``obj[i]`` of a tuple result."""
     return obj[i]
+
 
 def call_with_array_kwargs(name: str, array_kwargs: tuple, *args: Any, **kwargs: Any) -> Any:
     """``xp_call(name, ...)`` where the last ``len(array_kwargs)`` arguments are keyword arrays."""
     n = len(array_kwargs)
     positional, named = (args[:-n], args[-n:]) if n else (args, ())
     return xp_call(name, *positional, **kwargs, **dict(zip(array_kwargs, named)))
+
 
 def call_with_block_id(func: Any, block_id: tuple, *args: Any, **kwargs: Any) -> Any:
     """Call a ``map_blocks`` function that wants its ``block_id``."""

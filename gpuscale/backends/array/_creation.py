@@ -20,10 +20,12 @@ def create(backend: str, name: str, shape: tuple, dtype: Any, *args: Any) -> Any
     value = {"zeros": 0, "ones": 1}.get(name, args[0] if args else 0)
     return xp.broadcast_to(xp.full((), value, **kwargs), shape)
 
+
 def writable(x: Any) -> Any:
     """``x``, copied if it is a read-only NumPy view (a broadcast constant block) so users may write to it."""
     flags = getattr(x, "flags", None)
     return x.copy() if flags is not None and not flags.writeable else x
+
 
 def arange_block(backend: str, start: Any, step: Any, dtype: Any, slices: tuple) -> Any:
     """Elements ``slices[0]`` of ``arange(start, ..., step)`` (computed like NumPy, then cast)."""
@@ -33,6 +35,7 @@ def arange_block(backend: str, start: Any, step: Any, dtype: Any, slices: tuple)
     values = start + np.arange(lo, hi, dtype=np.float64 if numpy_dtype(dtype).kind == "f" else None) * step
     return to_backend(np.asarray(values).astype(dtype, copy=False), backend)
 
+
 def linspace_block(backend: str, start: Any, stop: Any, num: int, endpoint: bool, dtype: Any,
                    slices: tuple) -> Any:
     """Elements ``slices[0]`` of ``linspace(start, stop, num)``."""
@@ -40,6 +43,7 @@ def linspace_block(backend: str, start: Any, stop: Any, num: int, endpoint: bool
     np = module_for("numpy")
     full = np.linspace(start, stop, num, endpoint=endpoint, dtype=dtype)
     return to_backend(full[slices[0]], backend)
+
 
 def eye_block(backend: str, k: int, dtype: Any, slices: tuple) -> Any:
     """Block of ``eye(..., k=k)`` whose global position is ``slices``."""
@@ -49,10 +53,12 @@ def eye_block(backend: str, k: int, dtype: Any, slices: tuple) -> Any:
     block = np.eye(rows.stop - rows.start, cols.stop - cols.start, k=k + rows.start - cols.start, dtype=dtype)
     return to_backend(block, backend)
 
+
 def triangle_block(name: str, x: Any, k: int, slices: tuple) -> Any:
     """``tril``/``triu`` of a block whose last two dimensions start at ``slices[-2:]``."""
     xp = namespace(x)
     return getattr(xp, name)(x, k=k + slices[-2].start - slices[-1].start)
+
 
 def module_call(backend: str, name: str, *args: Any, **kwargs: Any) -> Any:
     """Call a creation-like namespace function (dotted ``name``) of ``backend``, on its device."""
@@ -66,6 +72,7 @@ def module_call(backend: str, name: str, *args: Any, **kwargs: Any) -> Any:
         func = getattr(func, part)
     return func(*args, **kwargs)
 
+
 def to_backend(chunk: Any, backend: str) -> Any:
     """Move a chunk to ``backend`` (host copies counted by ``backends.convert``)."""
     from gpuscale.backends.convert import to_device, to_host
@@ -78,6 +85,7 @@ def to_backend(chunk: Any, backend: str) -> Any:
         chunk = to_host(chunk)
     return to_device(chunk, backend)
 
+
 def from_host(data: Any, index: tuple, backend: str) -> Any:
     """Slice a block out of in-memory data and place it on ``backend``."""
     block = data[index] if index else data
@@ -85,9 +93,11 @@ def from_host(data: Any, index: tuple, backend: str) -> Any:
         return module_for("numpy").array(block, copy=True) if _is_view_of_user_data(block) else block
     return to_backend(block, backend)
 
+
 def _is_view_of_user_data(block: Any) -> bool:
     # the user may later mutate the array they passed in; chunks must not change with it
     return getattr(block, "base", None) is not None
+
 
 def asarray_eager(obj: Any, backend: str, dtype: Any = None, copy: Any = None) -> Any:
     """Convert Python data / arrays to one chunk of ``backend`` (used by ``ga.asarray``)."""
@@ -101,10 +111,12 @@ def asarray_eager(obj: Any, backend: str, dtype: Any = None, copy: Any = None) -
         host = host.astype(np.float64)
     return to_backend(host, backend)
 
+
 def host_array(x: Any, dtype: Any = None) -> Any:
     """A computed NumPy result as an ``ndarray`` (for ``__array__``)."""
     np = module_for("numpy")
     return np.asarray(x, dtype=dtype)
+
 
 def random_block(backend: str, seed: tuple, block_id: tuple, kind: str, shape: tuple, dtype: Any,
                  params: tuple) -> Any:

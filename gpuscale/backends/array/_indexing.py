@@ -11,9 +11,11 @@ def getitem(x: Any, index: Any) -> Any:
     """``x[index]`` (always an array: NumPy's scalars are turned into 0-d arrays)."""
     return _ensure_array(x[index])
 
+
 def _ensure_array(out: Any) -> Any:
     np = module_for("numpy")
     return np.asarray(out) if isinstance(out, np.generic) else out
+
 
 def boolean_mask(x: Any, mask: Any, position: int = 0) -> Any:
     """``x[..., mask]`` with the boolean ``mask`` starting at dimension ``position``.
@@ -29,6 +31,7 @@ def boolean_mask(x: Any, mask: Any, position: int = 0) -> Any:
     back = tuple(range(1, position + 1)) + (0,) + tuple(range(position + 1, front.ndim))
     return xp.permute_dims(front, back)
 
+
 def take_nd(x: Any, indices: Any, axis: int) -> Any:
     """``take`` with an index array of any dimension (it replaces ``axis``); negatives wrap."""
     xp = namespace(x, indices)
@@ -40,11 +43,13 @@ def take_nd(x: Any, indices: Any, axis: int) -> Any:
         return out
     return xp.reshape(out, x.shape[:axis] + indices.shape + x.shape[axis + 1:])
 
+
 def take_along_axis(x: Any, indices: Any, axis: int) -> Any:
     """``take_along_axis`` with negative indices wrapped."""
     xp = namespace(x, indices)
     indices = xp.where(indices < 0, indices + x.shape[axis], indices)
     return xp.take_along_axis(x, indices, axis=axis)
+
 
 def range_in_block(r: range, lo: int, hi: int) -> tuple[int, int]:
     """Positions ``k0:k1`` of range ``r`` whose values fall in ``[lo, hi)``."""
@@ -57,11 +62,13 @@ def range_in_block(r: range, lo: int, hi: int) -> tuple[int, int]:
         k1 = min(len(r), (r.start - lo) // -step + 1)
     return k0, k1
 
+
 def local_slice(first: int, count: int, step: int) -> slice:
     """The slice of ``count`` elements from ``first`` by ``step``, with an in-range stop (or None)."""
     last = first + (count - 1) * step
     stop = last + 1 if step > 0 else last - 1
     return slice(first, stop if stop >= 0 else None, step)
+
 
 def setitem_block(x: Any, spec: tuple, slices: tuple, value: Any) -> Any:
     """Apply ``array[key] = value`` to the block at ``slices`` (``spec = (key, array shape)``)."""
@@ -84,6 +91,7 @@ def setitem_block(x: Any, spec: tuple, slices: tuple, value: Any) -> Any:
         value = value[tuple(value_index)]
     return setitem(x, tuple(local), value)
 
+
 def setitem(x: Any, index: tuple, value: Any) -> Any:
     """A copy of chunk ``x`` with ``x[index] = value``."""
     xp = namespace(x)
@@ -92,6 +100,7 @@ def setitem(x: Any, index: tuple, value: Any) -> Any:
         value = xp.astype(value, out.dtype)
     out[index] = value
     return out
+
 
 def store_block(block: Any, target: Any, chunks: tuple, index: tuple) -> Any:
     """Write block ``index`` (of an array with ``chunks``) into ``target``; return a one-element marker."""

@@ -13,6 +13,7 @@ from gpuscale.backends.array._core import astype, concat_nested, library_of, nam
 # A partial result ("state") is a tuple of arrays shaped like the chunk with reduced axes of length 1.
 _SIMPLE = {"sum": "sum", "prod": "prod", "max": "max", "min": "min", "any": "any", "all": "all"}
 
+
 @dataclass(frozen=True)
 class UserReduction:
     """A reduction given by user functions (``gpuscale.array.reduction``), dask.array style."""
@@ -20,6 +21,7 @@ class UserReduction:
     chunk: Any
     combine: Any
     aggregate: Any
+
 
 def reduce_chunk(kind: Any, x: Any, axis: tuple, dtype: Any = None, offsets: tuple = (), index: tuple = ()) -> tuple:
     """First step of a tree reduction on block ``index`` (``offsets``: block starts along ``axis[0]``)."""
@@ -39,6 +41,7 @@ def reduce_chunk(kind: Any, x: Any, axis: tuple, dtype: Any = None, offsets: tup
         return (xp.take_along_axis(x, position, axis=axis[0]), position + offset)
     raise ValueError(f"unknown reduction {kind!r}")
 
+
 def _moments_chunk(xp: Any, x: Any, axis: tuple, kind: str, dtype: Any) -> tuple:
     if dtype is not None and numpy_dtype(x.dtype) != numpy_dtype(dtype):
         x = xp.astype(x, xp_dtype(xp, dtype))
@@ -52,11 +55,14 @@ def _moments_chunk(xp: Any, x: Any, axis: tuple, kind: str, dtype: Any) -> tuple
     m2 = xp.sum(xp.abs(x - mean) ** 2 if _is_cplx(x) else (x - mean) ** 2, axis=axis, keepdims=True)
     return count, mean, m2
 
+
 def _is_cplx(x: Any) -> bool:
     return numpy_dtype(x.dtype).kind == "c"
 
+
 def _device(x: Any) -> Any:
     return getattr(x, "device", None) if library_of(x) == "array_api_strict" else None
+
 
 def _stack_states(nested: Any, axes: tuple) -> tuple:
     """Concatenate a nested list of states field by field along the reduced axes."""
@@ -66,8 +72,10 @@ def _stack_states(nested: Any, axes: tuple) -> tuple:
     fields = range(len(first))
     return tuple(concat_nested(_field(nested, i), axes) for i in fields)
 
+
 def _field(nested: Any, i: int) -> Any:
     return [_field(n, i) for n in nested] if isinstance(nested, list) else nested[i]
+
 
 def reduce_combine(kind: str, nested: Any, axis: tuple) -> tuple:
     """Merge the states of neighbouring blocks into one state."""
@@ -86,6 +94,7 @@ def reduce_combine(kind: str, nested: Any, axis: tuple) -> tuple:
     local = getattr(xp, kind)(values, axis=axis[0], keepdims=True)
     return xp.take_along_axis(values, local, axis=axis[0]), xp.take_along_axis(index, local, axis=axis[0])
 
+
 def _merge_moments(xp: Any, state: tuple, axis: tuple) -> tuple:
     # Chan et al.: exact, stable merge of (count, mean, M2) of several parts
     count, mean, m2 = state
@@ -97,6 +106,7 @@ def _merge_moments(xp: Any, state: tuple, axis: tuple) -> tuple:
     spread = xp.abs(mean - merged_mean) ** 2 if _is_cplx(mean) else (mean - merged_mean) ** 2
     merged_m2 = xp.sum(m2, axis=axis, keepdims=True) + xp.sum(count * spread, axis=axis, keepdims=True)
     return total, merged_mean, merged_m2
+
 
 def reduce_aggregate(kind: str, nested: Any, axis: tuple, keepdims: bool, correction: float = 0.0,
                      dtype: Any = None) -> Any:
@@ -128,6 +138,7 @@ def cumulative_block(kind: str, x: Any, axis: int, dtype: Any, carry: Any = None
     if carry is None:
         return out
     return out + carry if kind == "sum" else out * carry
+
 
 def last_along(x: Any, axis: int) -> Any:
     """Running total up to the end of this block: the last slice along ``axis`` (keepdims)."""
