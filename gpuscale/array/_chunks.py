@@ -11,7 +11,7 @@ import itertools
 import math
 from typing import Any, Sequence
 
-__all__ = ["normalize_chunks", "auto_chunks", "shape_of", "offsets", "is_unknown", "common_chunks",
+__all__ = ["normalize_chunks", "auto_chunks", "regular", "shape_of", "offsets", "is_unknown", "common_chunks",
            "blocks_covering", "block_slices", "block_indices"]
 
 NAN = float("nan")
@@ -46,7 +46,8 @@ def block_slices(chunks: tuple, index: tuple) -> tuple:
     return tuple(out)
 
 
-def _regular(size: int, length: int) -> tuple:
+def regular(size: int, length: int) -> tuple:
+    """Blocks of ``size`` covering ``length`` (the last one shorter): ``regular(4, 10) -> (4, 4, 2)``."""
     if length == 0:
         return (0,)
     size = max(1, min(int(size), length))
@@ -69,7 +70,7 @@ def auto_chunks(shape: tuple, itemsize: int, target_bytes: int, fixed: dict | No
         if sizes[d] <= 1:
             break
         sizes[d] = math.ceil(sizes[d] / 2)
-    return tuple(_regular(s, n) for s, n in zip(sizes, shape))
+    return tuple(regular(s, n) for s, n in zip(sizes, shape))
 
 
 def normalize_chunks(chunks: Any, shape: tuple, itemsize: int, target_bytes: int) -> tuple:
@@ -103,7 +104,7 @@ def normalize_chunks(chunks: Any, shape: tuple, itemsize: int, target_bytes: int
     for d, n in enumerate(shape):
         c = explicit.get(d)
         out.append(base[d] if c is None else _check_dim(tuple(c), n, d) if isinstance(c, (tuple, list))
-                   else _regular(c, n))
+                   else regular(c, n))
     return tuple(out)
 
 

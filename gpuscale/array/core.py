@@ -6,7 +6,6 @@ import importlib
 import math
 from typing import Any
 
-from gpuscale.array import _chunks
 from gpuscale.array.expr import ArrayExpr, FromChunks, Opaque
 from gpuscale.backends import array as chunkfn
 from gpuscale.collection import Collection

@@ -15,7 +15,7 @@ from gpuscale.array import _chunks
 from gpuscale.array.core import Array
 from gpuscale.array.creation import asarray, chunk_bytes, normalize
 from gpuscale.array.expr import ArrayExpr, BlockShape, Blockwise
-from gpuscale.array.rechunk import align_chunks, rechunk_expr
+from gpuscale.array.rechunk import rechunk_expr
 from gpuscale.array.statistical import normalize_axis
 from gpuscale.backends import array as chunkfn
 
@@ -319,11 +319,11 @@ def _reshape_ones(x: Array, shape: tuple) -> Array:
 def _reshape_rows(x: Array, shape: tuple) -> Array:
     target = max(1, chunk_bytes(x.backend) // x.dtype.itemsize)
     row = math.prod(x.shape[1:])
-    rows = _chunks._regular(max(1, target // max(row, 1)), x.shape[0])
+    rows = _chunks.regular(max(1, target // max(row, 1)), x.shape[0])
     whole = rechunk(x, (rows,) + tuple((n,) for n in x.shape[1:]))
     flat = _map(whole, "reshape", (0,), (tuple(c * row for c in rows),), tuple(range(x.ndim)), (-1,))
     new_row = math.prod(shape[1:])
-    new_rows = _chunks._regular(max(1, target // max(new_row, 1)), shape[0])
+    new_rows = _chunks.regular(max(1, target // max(new_row, 1)), shape[0])
     flat = rechunk(flat, (tuple(c * new_row for c in new_rows),))
     chunks = (new_rows,) + tuple((n,) for n in shape[1:])
     return _map(flat, "reshape", tuple(range(len(shape))), chunks, (0,), BlockShape())

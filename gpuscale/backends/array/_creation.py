@@ -24,7 +24,7 @@ def create(backend: str, name: str, shape: tuple, dtype: Any, *args: Any) -> Any
 def writable(x: Any) -> Any:
     """``x``, copied if it is a read-only NumPy view (a broadcast constant block) so users may write to it."""
     flags = getattr(x, "flags", None)
-    return x.copy() if flags is not None and not flags.writeable else x
+    return x.copy() if flags is not None and not getattr(flags, "writeable", True) else x
 
 
 def arange_block(backend: str, start: Any, step: Any, dtype: Any, slices: tuple) -> Any:
