@@ -146,8 +146,15 @@ def _input_bytes(workload: str, size: dict, library: str) -> float:
 
 
 # -- measurement in a child process ------------------------------------------------------------------------------
+MEMORY_LIMIT = 2 * 2**30  # gpuscale's configured memory_limit for the streaming runs
+
+
 def _child(library: str, workload: str, size: dict, queue) -> None:
     try:
+        if library == "gpuscale" and workload in STREAMING:
+            import gpuscale
+
+            gpuscale.config.set(memory_limit=MEMORY_LIMIT)
         prepare, run = build(library, workload, size)
         inputs = prepare()
         if workload not in STREAMING:
@@ -182,6 +189,7 @@ def measure(library: str, workload: str, size: dict, repeat: int) -> dict:
 def _table(results: dict) -> str:
     lines = ["| workload | numpy s | dask s | gpuscale s | gpuscale/dask time | gpuscale GB/s | numpy GB/s | "
              "peak RSS dask | peak RSS gpuscale |", "|" + "---|" * 9]
+    # gpuscale runs with memory_limit = MEMORY_LIMIT; streaming runs must stay under it
     for workload, by_lib in results.items():
         def get(lib, key, fmt="{:.2f}"):
             value = by_lib.get(lib, {}).get(key)
@@ -219,7 +227,8 @@ def main(argv: list[str] | None = None) -> int:
             print(f"{workload:15s} {library:9s} {results[workload][library]}", flush=True)
     table = _table(results)
     header = (f"Array benchmarks ({mode} sizes: {size}); {multiprocessing.cpu_count()} cores, "
-              f"{platform.processor() or platform.machine()}; median of {args.repeat} runs, fresh process each.\n\n")
+              f"{platform.processor() or platform.machine()}; median of {args.repeat} runs, fresh process each; "
+              f"gpuscale memory_limit {MEMORY_LIMIT / 2**30:.0f} GiB.\n\n")
     print("\n" + header + table)
     out = ROOT / "benchmarks" / "results"
     out.mkdir(parents=True, exist_ok=True)
