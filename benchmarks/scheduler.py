@@ -3,7 +3,9 @@
 Workloads (N tiny tasks each, N=50,000 by default):
 
 * independent: N tasks ``inc(i)`` with no dependencies, all requested;
-* chain: ``x0 = inc(0)``, ``x_i = inc(x_{i-1})``, only the last requested.
+* chain: ``x0 = inc(0)``, ``x_i = inc(x_{i-1})``, only the last requested;
+* optional (``--workloads``): tree (a sum tree over N leaves, fan-in 4) and
+  shuffle (all-to-all between sqrt(N) inputs and outputs).
 
 Each pair runs gpuscale (sync / threads) and dask (``dask.local.get_sync`` /
 ``dask.threaded.get``) on the same graph.  The median of ``--repeat`` runs is
@@ -11,7 +13,7 @@ reported as tasks per second, with the gpuscale/dask ratio; the runs of the
 two alternate so that both see the same load on a shared machine.  Writes a markdown
 table to stdout and JSON to benchmarks/results/scheduler.json.
 
-Run: ``python benchmarks/scheduler.py [--tasks 50000] [--repeat 5]``
+Run: ``python benchmarks/scheduler.py [--tasks 50000] [--repeat 5] [--workloads independent,chain,tree,shuffle]``
 """
 
 from __future__ import annotations
@@ -50,13 +52,35 @@ def chain(n):
     return graph, ("chain", n - 1)
 
 
+def tree(n, fan_in=4):
+    """n leaves summed by a tree of ``sum`` tasks over lists of 4 keys (~1.33 n tasks)."""
+    graph = {("leaf", i): (inc, i) for i in range(n)}
+    names, level = list(graph), 0
+    while len(names) > 1:
+        level += 1
+        combined = [(f"sum-{level}", j // fan_in) for j in range(0, len(names), fan_in)]
+        graph.update({key: (sum, names[fan_in * j:fan_in * (j + 1)]) for j, key in enumerate(combined)})
+        names = combined
+    return graph, names[0]
+
+
+def shuffle(n):
+    """An all-to-all exchange between sqrt(n) inputs and outputs (~n edges)."""
+    width = max(2, int(n ** 0.5))
+    graph = {("in", i): (inc, i) for i in range(width)}
+    graph.update({("out", j): (sum, [("in", i) for i in range(width)]) for j in range(width)})
+    return graph, [("out", j) for j in range(width)]
+
+
+WORKLOADS = {"independent": independent, "chain": chain, "tree": tree, "shuffle": shuffle}
+
 RUNNERS = {
     "sync": (lambda g, k: get(g, k, scheduler="sync"), lambda g, k: dask.local.get_sync(g, k)),
     "threads": (lambda g, k: get(g, k, scheduler="threads"), lambda g, k: dask.threaded.get(g, k)),
 }
 
 
-def tasks_per_second(runners, workload, n, repeat):
+def tasks_per_second(runners, workload, n, repeat, size):
     """Median tasks/s of each runner; runs alternate so both see the same machine load."""
     times = [[] for _ in runners]
     for _ in range(repeat):
@@ -65,27 +89,32 @@ def tasks_per_second(runners, workload, n, repeat):
             start = time.perf_counter()
             run(graph, keys)
             spent.append(time.perf_counter() - start)
-    return [n / statistics.median(spent) for spent in times]
+    return [size / statistics.median(spent) for spent in times]
 
 
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--tasks", type=int, default=50_000)
     parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--workloads", default="independent,chain",
+                        help=f"comma-separated, from {', '.join(WORKLOADS)}")
     parser.add_argument("--out", default=str(Path(__file__).parent / "results" / "scheduler.json"))
     args = parser.parse_args(argv)
     rows = []
-    for name, workload in [("independent", independent), ("chain", chain)]:
+    for name in args.workloads.split(","):
+        workload = WORKLOADS[name]
         for scheduler, (ours, theirs) in RUNNERS.items():
-            mine, peer = tasks_per_second([ours, theirs], workload, args.tasks, args.repeat)
-            rows.append({"workload": name, "scheduler": scheduler, "gpuscale_tasks_per_s": round(mine),
+            size = len(workload(args.tasks)[0])
+            mine, peer = tasks_per_second([ours, theirs], workload, args.tasks, args.repeat, size)
+            rows.append({"workload": name, "tasks": size, "scheduler": scheduler,
+                         "gpuscale_tasks_per_s": round(mine),
                          "dask_tasks_per_s": round(peer), "ratio": round(mine / peer, 2)})
-    print(f"{args.tasks} tiny tasks, median of {args.repeat} runs, {os.cpu_count()} cores, "
+    print(f"N={args.tasks} tiny tasks, median of {args.repeat} runs, {os.cpu_count()} cores, "
           f"Python {platform.python_version()}, dask {dask.__version__}, gpuscale {gpuscale.__version__}\n")
-    print("| workload | scheduler | gpuscale tasks/s | dask tasks/s | gpuscale / dask |")
-    print("|---|---|---:|---:|---:|")
+    print("| workload | tasks | scheduler | gpuscale tasks/s | dask tasks/s | gpuscale / dask |")
+    print("|---|---:|---|---:|---:|---:|")
     for row in rows:
-        print(f"| {row['workload']} | {row['scheduler']} | {row['gpuscale_tasks_per_s']:,} | "
+        print(f"| {row['workload']} | {row['tasks']:,} | {row['scheduler']} | {row['gpuscale_tasks_per_s']:,} | "
               f"{row['dask_tasks_per_s']:,} | {row['ratio']}x |")
     Path(args.out).parent.mkdir(parents=True, exist_ok=True)
     meta = {"tasks": args.tasks, "repeat": args.repeat, "cores": os.cpu_count(),
