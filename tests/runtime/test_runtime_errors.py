@@ -27,6 +27,10 @@ def inc(x):
     return x + 1
 
 
+def gpuscale_threads():
+    return [t.name for t in threading.enumerate() if t.name.startswith("gpuscale-worker")]
+
+
 @pytest.mark.parametrize("scheduler", ["sync", "threads"])
 def test_task_error_keeps_type_traceback_and_names_the_key(scheduler):
     graph = {("load", 0): 1, ("load", 1): (inc, ("load", 0)), ("parse", 1): (boom, ("load", 1)),
@@ -51,7 +55,7 @@ def test_first_error_wins_and_workers_stop():
     with pytest.raises(ChunkError):
         get(graph, list(graph), scheduler="threads", num_workers=2)
     assert len(ran) < 200
-    assert threading.active_count() == before
+    assert threading.active_count() <= before and not gpuscale_threads()
 
 
 @contextmanager
@@ -91,7 +95,7 @@ def test_keyboard_interrupt_cancels_and_leaves_no_threads(scheduler, how):
     before = threading.active_count()
     with pytest.raises(KeyboardInterrupt), interrupt_after(how):
         get(graph, list(graph), scheduler=scheduler, num_workers=2)
-    assert threading.active_count() == before
+    assert threading.active_count() <= before and not gpuscale_threads()
     assert len(started) < 400
     count = len(started)
     time.sleep(0.2)
