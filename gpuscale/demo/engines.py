@@ -81,7 +81,15 @@ def _cluster_engine(stack: contextlib.ExitStack) -> Engine:
     client = stack.enter_context(Client(cluster))
     return Engine(name=f"LocalCUDACluster ({len(cluster.plans)} workers) via distributed.Client",
                   devices=[_describe_plan(plan) for plan in cluster.plans], scheduler=client,
-                  dashboard=client.dashboard_link, notices=notices)
+                  dashboard=_dashboard(client), notices=notices)
+
+
+def _dashboard(client) -> str:
+    import importlib.util
+
+    if importlib.util.find_spec("bokeh") is None:  # distributed serves its dashboard with bokeh
+        return "not available (pip install bokeh to get the Dask dashboard)"
+    return client.dashboard_link
 
 
 def _describe_plan(plan) -> str:
