@@ -76,13 +76,18 @@ def _expand(key: Any, ndim: int) -> tuple:
     key = key if isinstance(key, tuple) else (key,)
     if sum(k is Ellipsis for k in key) > 1:
         raise IndexError("an index can only have a single ellipsis ('...')")
-    used = sum(1 for k in key if k is not None and k is not Ellipsis)
+    used = sum(_dims_indexed(k) for k in key if k is not None and k is not Ellipsis)
     if used > ndim:
         raise IndexError(f"too many indices for array: array is {ndim}-dimensional, but {used} were indexed")
     if Ellipsis in [k for k in key if not is_array(k) and not hasattr(k, "shape")]:
         i = next(i for i, k in enumerate(key) if k is Ellipsis)
         key = key[:i] + (slice(None),) * (ndim - used) + key[i + 1:]
-    return key + (slice(None),) * (ndim - sum(1 for k in key if k is not None))
+    return key + (slice(None),) * (ndim - sum(_dims_indexed(k) for k in key if k is not None))
+
+
+def _dims_indexed(k: Any) -> int:
+    """Dimensions an index entry consumes: a boolean array consumes its own ndim (0-d: none)."""
+    return k.ndim if is_array(k) and k.dtype.kind == "b" else 1
 
 
 def _is_basic(k: Any) -> bool:

@@ -77,3 +77,11 @@ def test_setitem_with_array_value_and_mask() -> None:
     expected[expected > 100] = 0
     x[x > 100] = 0
     assert_same(x, expected)
+
+
+def test_zero_d_boolean_mask() -> None:
+    x = ga.asarray(5.0)
+    np.testing.assert_array_equal(compute(x[ga.asarray(True)]), [5.0])
+    assert compute(x[ga.asarray(False)]).shape == (0,)
+    y = ga.from_array(DATA, chunks=3)
+    assert compute(y[ga.asarray(True)]).shape == (1,) + DATA.shape
