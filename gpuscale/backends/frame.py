@@ -530,7 +530,10 @@ def min_max(obj: Any, column: Any) -> tuple:
 
 
 def top_n(parts: Any, n: int, by: list, ascending: Any, keep: str = "first") -> Any:
-    """The first ``n`` rows in sort order of one partition or a list of partitions."""
+    """The first ``n`` rows in sort order of one partition or a list of partitions (a list of one is
+    an earlier top-n result, returned as it is)."""
+    if isinstance(parts, list) and len(parts) == 1:
+        return parts[0]
     obj = concat(parts) if isinstance(parts, list) else parts
     return sort_partition(obj, by, ascending).head(n)
 
@@ -555,7 +558,12 @@ def unique_values(values: Any) -> Any:
 
 # -- distinct values and counts -------------------------------------------------------------------
 def drop_duplicates(parts: Any, **kwargs: Any) -> Any:
-    """``drop_duplicates`` of one partition or of a list of partitions (first wins, in order)."""
+    """``drop_duplicates`` of one partition or of a list of partitions (first wins, in order).
+
+    A list of one is a partial result that was already deduplicated: returned as it is.
+    """
+    if isinstance(parts, list) and len(parts) == 1:
+        return parts[0]
     obj = concat(parts) if isinstance(parts, list) else parts
     return obj.drop_duplicates(**kwargs)
 

@@ -98,3 +98,13 @@ def test_concat_rows_and_columns(pdf, backend):
     x = gd.from_pandas(pdf[["x"]], npartitions=3, backend=backend)
     y = gd.from_pandas(pdf[["y"]], npartitions=3, backend=backend)
     tm.assert_frame_equal(gd.concat([x, y], axis=1).compute(), pd.concat([pdf[["x"]], pdf[["y"]]], axis=1))
+
+
+def test_aggregated_big_table_is_not_broadcast(pdf):
+    big = gd.from_pandas(pdf, npartitions=8)
+    per_key = big.groupby("k").agg(total=("y", "sum")).reset_index()  # one partition, but fed by 8
+    assert per_key.npartitions == 1
+    plan = big.merge(per_key, on="k").expr.lower_completely()
+    assert not isinstance(plan, BroadcastMerge) and list(plan.find_operations(HashShuffle))
+    expected = pdf.merge(pdf.groupby("k").agg(total=("y", "sum")).reset_index(), on="k")
+    check(big.merge(per_key, on="k"), expected)

@@ -65,6 +65,17 @@ class FrameExpr(Expr):
             return list(meta.columns)
         return [getattr(meta, "name", None)]
 
+    @functools.cached_property
+    def weight(self) -> int:
+        """A size estimate in input partitions: how many source partitions may feed this result.
+
+        Aggregations and filters keep the weight of their input (their output
+        size is unknown before running), so a one-partition groupby result of
+        a large table is not mistaken for a small table by the merge planner.
+        """
+        deps = [d.weight for d in self.dependencies() if isinstance(d, FrameExpr) and not d.is_scalar]
+        return max([self.npartitions, *deps])
+
     @property
     def is_scalar(self) -> bool:
         return not bf.is_frame_like(self._meta)

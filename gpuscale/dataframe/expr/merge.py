@@ -44,13 +44,15 @@ class Merge(FrameExpr):
         nl, nr = self.left.npartitions, self.right.npartitions
         if nl == 1 and nr == 1:
             return "single", 1
-        if self._small("right", nr, nl):
+        wl, wr = self.left.weight, self.right.weight  # sizes in source partitions (see FrameExpr.weight)
+        if self._small("right", wr, wl):
             return "broadcast-right", nl
-        if self._small("left", nl, nr):
+        if self._small("left", wl, wr):
             return "broadcast-left", nr
         return "shuffle", self.npartitions_ or max(nl, nr)
 
     def _small(self, side: str, n_small: int, n_big: int) -> bool:
+        """Whether ``side`` (of size ``n_small`` against ``n_big``) is small enough to broadcast."""
         allowed = ("inner", "left") if side == "right" else ("inner", "right")
         if self.how not in allowed or self.broadcast is False:
             return False
