@@ -2,8 +2,9 @@
 
 Results live in a ``zict.Buffer``: a dict of in-memory values up to
 ``memory_limit`` bytes (weighed with ``sizeof``), and beyond that, least
-recently used results pickled (protocol 5, cloudpickle for functions and
-lambdas) into files of a private temporary folder.  A spilled result is read
+recently used results pickled (protocol 5 with out-of-band buffers, so array
+data is written without an extra in-memory copy; cloudpickle, so functions and
+lambdas spill too) into files of a private temporary folder.  A spilled result is read
 back when a task needs it.  The folder (mode 0700) is created per computation
 and removed when the computation ends, also on an error or Ctrl-C.
 """
@@ -11,7 +12,9 @@ and removed when the computation ends, also on an error or Ctrl-C.
 from __future__ import annotations
 
 import os
+import pickle
 import shutil
+import struct
 import tempfile
 import threading
 from contextlib import contextmanager
@@ -22,14 +25,32 @@ from gpuscale.runtime.sizeof import sizeof
 __all__ = ["SpillStore", "spilling_store"]
 
 
-def _dumps(value: Any) -> bytes:
+def _dumps(value: Any) -> list:
+    """Frames to write: a header of frame sizes, the pickle, then its out-of-band buffers.
+
+    Protocol 5 hands large array buffers over without copying them into the
+    pickle, so spilling a big result does not need a second copy in memory.
+    """
     import cloudpickle
-    return cloudpickle.dumps(value, protocol=5)
+
+    buffers: list = []
+    payload = cloudpickle.dumps(value, protocol=5, buffer_callback=buffers.append)
+    frames = [payload, *(buffer.raw() for buffer in buffers)]
+    header = struct.pack(f"<Q{len(frames)}Q", len(frames), *(frame.nbytes if isinstance(frame, memoryview)
+                                                            else len(frame) for frame in frames))
+    return [header, *frames]
 
 
-def _loads(data: bytes) -> Any:
-    import pickle
-    return pickle.loads(data)
+def _loads(data: bytearray) -> Any:
+    """Inverse of ``_dumps``; array buffers stay views into ``data`` (read as a writable bytearray)."""
+    view = memoryview(data)
+    (count,) = struct.unpack_from("<Q", view)
+    sizes = struct.unpack_from(f"<{count}Q", view, 8)
+    frames, offset = [], 8 * (count + 1)
+    for size in sizes:
+        frames.append(view[offset:offset + size])
+        offset += size
+    return pickle.loads(frames[0], buffers=frames[1:])
 
 
 class SpillStore:

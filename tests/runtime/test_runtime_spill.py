@@ -100,3 +100,19 @@ def test_sizeof_duck_typing():
     assert sizeof([np.zeros(100)] * 100) >= 80_000
     assert sizeof({"k": np.zeros(100)}) >= 800
     assert sizeof(None) == 0 and sizeof(b"x" * 1000) >= 1000
+
+
+def test_spill_round_trip_keeps_arrays_frames_and_writability(tmp_path):
+    from gpuscale.runtime.spill import SpillStore
+
+    store = SpillStore(memory_limit=1, directory=str(tmp_path))
+    array = np.arange(10_000.0).reshape(100, 100)[:, ::2]  # non-contiguous too
+    frame = pd.DataFrame({"a": np.arange(500), "s": ["x"] * 500})
+    store[0], store[1], store[2] = np.arange(1000), array, frame
+    assert store.spilled() == 3 and len(os.listdir(tmp_path)) == 3
+    back = store[0]
+    back[0] = -1  # spilled arrays come back writable
+    np.testing.assert_array_equal(store[1], array)
+    pd.testing.assert_frame_equal(store[2], frame)
+    store[2] = None
+    assert store[2] is None
