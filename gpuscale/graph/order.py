@@ -23,6 +23,7 @@ from collections import deque
 from typing import Hashable, Iterable, Mapping, Sequence
 
 from gpuscale.graph.core import graph_dependencies, missing_key_error
+from gpuscale.graph.optimize import flatten_keys
 
 __all__ = ["CycleError", "order_indices", "order", "toposort"]
 
@@ -180,12 +181,15 @@ def order(graph: Mapping, keys: Iterable[Hashable] | None = None,
     graph
         The task graph.
     keys
-        Requested outputs (default: every key, in graph order).
+        Requested outputs: a key, a (nested) list or a set of keys (default:
+        every key, in graph order).
     dependencies
         Precomputed ``graph_dependencies(graph)``, optional.
     """
     all_keys, index, deps = _indexed(graph, dependencies)
-    outputs = all_keys if keys is None else list(keys)
+    if isinstance(keys, (set, frozenset)):
+        keys = list(keys)
+    outputs = all_keys if keys is None else flatten_keys(keys)
     for key in outputs:
         if key not in index:
             raise missing_key_error(key)

@@ -136,3 +136,10 @@ def test_peak_live_results_no_worse_than_dask_order(case):
     ours = _peak_live(graph, order(graph, keys))
     theirs = _peak_live(graph, dask_order(graph))
     assert ours <= theirs + 2, (ours, theirs)
+
+
+def test_order_accepts_a_single_key_nested_lists_and_sets():
+    graph = {("x", 0): 1, ("x", 1): (inc, ("x", 0)), "y": 2}
+    assert list(order(graph, ("x", 1))) == [("x", 0), ("x", 1)]
+    assert set(order(graph, [[("x", 1)], ["y"]])) == set(graph)
+    assert set(order(graph, {"y", ("x", 0)})) == {"y", ("x", 0)}
