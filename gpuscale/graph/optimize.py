@@ -13,7 +13,9 @@ __all__ = ["cull", "fuse_linear", "flatten_keys"]
 
 
 def flatten_keys(keys: Any) -> list:
-    """A key or a nested list of keys, as a flat list of keys."""
+    """A key, a nested list of keys or a set of keys, as a flat list of keys."""
+    if isinstance(keys, (set, frozenset)):
+        return list(keys)
     if type(keys) is not list:
         return [keys]
     flat: list = []

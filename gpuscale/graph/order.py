@@ -187,8 +187,6 @@ def order(graph: Mapping, keys: Iterable[Hashable] | None = None,
         Precomputed ``graph_dependencies(graph)``, optional.
     """
     all_keys, index, deps = _indexed(graph, dependencies)
-    if isinstance(keys, (set, frozenset)):
-        keys = list(keys)
     outputs = all_keys if keys is None else flatten_keys(keys)
     for key in outputs:
         if key not in index:
