@@ -1,10 +1,12 @@
 """The threaded executor (the default): a few worker threads share one scheduling state.
 
-There is no central dispatcher.  Each worker, holding the state lock, records
-the results of the tasks it just ran, marks dependents whose inputs are all
-there as ready, releases results whose last consumer ran, then takes the next
-ready tasks (lowest position in the memory-friendly order first) and runs them
-with the lock released.  A chain therefore runs in one thread without hand-offs,
+There is no central dispatcher.  A worker stores the results of the tasks it
+just ran, then, holding the state lock, marks dependents whose inputs are all
+there as ready, finds results whose last consumer ran (released right after,
+outside the lock) and takes the next ready tasks (lowest position in the
+memory-friendly order first), which it runs with the lock released.  Store
+writes and releases stay outside the lock because a spilling store may touch
+the disk.  A chain therefore runs in one thread without hand-offs,
 and tiny tasks are taken in growing batches (up to ``_MAX_BATCH`` while a batch
 runs in under a millisecond) so the lock is taken once per batch, not per task.
 A batch that turns out slow stops after the first millisecond and gives its
@@ -90,32 +92,33 @@ def _links(plan: Plan) -> tuple[list[int], list[int], list[list[int]]]:
 
 
 def _worker(run: _Run) -> None:
-    results: list = []
+    finished: list = []
     leftover: Any = ()
     chained = 0
     size = 1
     while True:
         with run.mutex:
-            if run.stop:  # cancelled or failed: the store may be gone already
+            if run.stop:  # cancelled or failed
                 return
-            _record(run, results, leftover, chained)
-            results = []  # hold no reference to a result the store may release
+            released = _record(run, finished, leftover, chained)
             batch = _next_batch(run, size)
+        for j in released:  # outside the lock: a spilling store may touch the disk
+            run.values[j] = None
         if batch is None:
             return
-        leftover, chained, slow = _run_batch(run, batch, results)
+        finished = []
+        leftover, chained, slow = _run_batch(run, batch, finished)
         if slow is None:  # the batch failed
             return
         size = 1 if slow else min(2 * size, _MAX_BATCH)
 
 
-def _record(run: _Run, results: list, leftover: Any, chained: int) -> None:
-    """Store finished results, mark dependents ready, release consumed inputs (mutex held)."""
-    values, waiting, remaining, ready, position = (
-        run.values, run.waiting, run.remaining, run.ready, run.position)
+def _record(run: _Run, finished: list, leftover: Any, chained: int) -> list[int]:
+    """Mark dependents of finished tasks ready; return inputs to release (mutex held)."""
+    waiting, remaining, ready, position = run.waiting, run.remaining, run.ready, run.position
     dependents, dependencies = run.dependents, run.plan.dependencies
-    for first, last, value in results:  # a task, or a private chain first -> ... -> last
-        values[last] = value
+    released = []
+    for first, last in finished:  # a task, or a private chain first -> ... -> last
         for d in dependents[last]:
             left = waiting[d] - 1
             waiting[d] = left
@@ -125,10 +128,11 @@ def _record(run: _Run, results: list, leftover: Any, chained: int) -> None:
             left = remaining[j] - 1
             remaining[j] = left
             if not left:
-                values[j] = None  # last consumer ran: release
+                released.append(j)  # its last consumer ran
     for i in leftover:  # tasks taken but not run: give them back
         heappush(ready, position[i])
-    run.finished += len(results) + chained
+    run.finished += len(finished) + chained
+    return released
 
 
 def _next_batch(run: _Run, size: int) -> Any:
@@ -149,8 +153,11 @@ def _next_batch(run: _Run, size: int) -> Any:
     return batch
 
 
-def _run_batch(run: _Run, batch: Any, results: list) -> tuple[Any, int, bool | None]:
-    """Run ``batch`` (appending to ``results``); return (tasks given back, chained count, slow).
+def _run_batch(run: _Run, batch: Any, finished: list) -> tuple[Any, int, bool | None]:
+    """Run ``batch``, storing results before their dependents can be ready.
+
+    Appends ``(first, last)`` to ``finished`` per task or private chain;
+    returns (tasks given back, chained count, slow).
 
     ``slow`` is None when a task failed (the failure is recorded in ``run``).
     """
@@ -176,10 +183,11 @@ def _run_batch(run: _Run, batch: Any, results: list) -> tuple[Any, int, bool | N
                 if not remaining[previous]:
                     values[previous] = None
                 chained += 1
-            results.append((first, i, value))
+            values[i] = value
             value = None
+            finished.append((first, i))
             if perf_counter() > deadline:  # slow tasks: let other workers have the rest
-                return batch[len(results):], chained, True
+                return batch[len(finished):], chained, True
     except BaseException as error:
         run.fail(error, run.plan.keys[i])
         return (), chained, None
