@@ -84,7 +84,7 @@ def _run(graph: Mapping, flat: list, executor: str, options: dict) -> list:
     plan = compile_graph(graph, flat)
     with _store(len(plan.keys), options) as values, \
             progress_bar(options["progress"], len(plan.order)) as bar:
-        if executor == "sync":
+        if executor == "sync" or len(plan.order) <= 1:  # one task: no thread start-up cost
             run_sync(plan, values, bar)
         else:
             run_threads(plan, values, options["num_workers"] or _cores(), bar)

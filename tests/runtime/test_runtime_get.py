@@ -107,7 +107,7 @@ def test_threads_really_use_several_threads():
 
 
 def test_scheduler_from_config_and_names():
-    graph = {"who": (lambda: threading.current_thread().name,)}
+    graph = {"who": (lambda x: threading.current_thread().name, "x"), "x": 1}  # two tasks
     main = threading.current_thread().name
     with gpuscale.config.set(scheduler="sync"):
         assert get(graph, "who") == main
