@@ -11,6 +11,7 @@ import os
 import shutil
 import tempfile
 import warnings
+import weakref
 
 from distributed import Scheduler, SpecCluster
 
@@ -59,6 +60,8 @@ class LocalCUDACluster(SpecCluster):
         self.discovery, self.plans = plan_cluster(self.settings)
         self.has_gpus = any(plan.has_gpu for plan in self.plans)
         self.local_directory = tempfile.mkdtemp(prefix="cuda-workers-", dir=self.settings.local_directory)
+        # also removed at interpreter exit if the cluster was never closed
+        self._remove_directory = weakref.finalize(self, shutil.rmtree, self.local_directory, ignore_errors=True)
         workers = {plan.name: worker_spec(plan, self.settings, self.local_directory) for plan in self.plans}
         for spec in workers.values():
             spec["options"]["silence_logs"] = silence_logs
@@ -73,7 +76,7 @@ class LocalCUDACluster(SpecCluster):
                 name="LocalCUDACluster",
             )
         except BaseException:
-            shutil.rmtree(self.local_directory, ignore_errors=True)
+            self._remove_directory()
             raise
 
     async def _start(self):
@@ -109,7 +112,7 @@ class LocalCUDACluster(SpecCluster):
         try:
             await super()._close()
         finally:
-            shutil.rmtree(self.local_directory, ignore_errors=True)
+            self._remove_directory()
 
 
 def _dashboard_address(settings: Settings) -> str | None:
