@@ -93,3 +93,22 @@ def test_one_worker_per_gpu_joins_the_scheduler_and_stops_on_sigterm():
         while client.scheduler_info(n_workers=-1)["workers"] and time.monotonic() < deadline:
             time.sleep(0.1)
         assert not client.scheduler_info(n_workers=-1)["workers"]
+
+
+def test_cpu_workers_join_a_ucx_scheduler(monkeypatch):
+    import numpy as np
+
+    monkeypatch.setenv("UCX_WARN_UNUSED_ENV_VARS", "n")
+    only_scheduler = {"cls": Scheduler, "options": {"host": "127.0.0.1", "dashboard_address": None, "protocol": "ucx"}}
+    with SpecCluster(scheduler=only_scheduler) as scheduler, Client(scheduler) as client:
+        process = _cuda_worker(scheduler.scheduler_address, "--n-workers", "2", fake_gpus=False)
+        try:
+            client.wait_for_workers(2, timeout=60)
+            workers = sorted(client.scheduler_info(n_workers=-1)["workers"])
+            assert all(w.startswith("ucx://127.0.0.1:") for w in workers)  # protocol taken from the address
+            x = client.submit(np.arange, 100_000, workers=workers[:1])
+            assert client.submit(np.sum, x, workers=workers[1:]).result() == np.arange(100_000).sum()
+        finally:
+            process.send_signal(signal.SIGTERM)
+            process.communicate(timeout=60)
+        assert process.returncode == 0
