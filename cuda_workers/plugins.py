@@ -46,13 +46,14 @@ class RMMSetup(WorkerPlugin):
     name = "cuda-workers-rmm"
 
     def __init__(self, *, pool_size=None, maximum_pool_size=None, use_async=False,
-                 managed_memory=False, release_threshold=None, log_directory=None):
+                 managed_memory=False, release_threshold=None, log_directory=None, export_ipc=False):
         self.pool_size = _aligned(pool_size)
         self.maximum_pool_size = _aligned(maximum_pool_size)
         self.use_async = use_async
         self.managed_memory = managed_memory
         self.release_threshold = _aligned(release_threshold)
         self.log_directory = log_directory
+        self.export_ipc = export_ipc  # async pools must opt in to CUDA IPC (UCX over NVLink)
 
     def setup(self, worker=None):
         import rmm
@@ -70,8 +71,9 @@ class RMMSetup(WorkerPlugin):
             self._enable_logging(rmm, worker)
 
     def _async_resource(self, rmm):
+        ipc = {"enable_ipc": True} if self.export_ipc else {}
         resource = rmm.mr.CudaAsyncMemoryResource(
-            initial_pool_size=self.pool_size, release_threshold=self.release_threshold
+            initial_pool_size=self.pool_size, release_threshold=self.release_threshold, **ipc
         )
         if self.maximum_pool_size is not None:
             resource = rmm.mr.LimitingResourceAdaptor(resource, allocation_limit=self.maximum_pool_size)
@@ -157,4 +159,5 @@ def _rmm_plugin(plan, settings) -> RMMSetup:
         managed_memory=settings.rmm_managed_memory,
         release_threshold=plan.rmm_release_threshold_bytes,
         log_directory=settings.rmm_log_directory,
+        export_ipc=settings.protocol == "ucx" and settings.enable_nvlink is not False,
     )

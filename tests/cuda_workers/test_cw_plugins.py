@@ -57,6 +57,16 @@ def test_rmm_async_with_limit_and_release_threshold(rmm_calls):
     assert rmm_calls[1][2] == {"allocation_limit": 4 * GiB}
 
 
+def test_rmm_async_pool_exports_ipc_handles_for_ucx_nvlink(rmm_calls):
+    gpu = devices.Device(0, "GPU-0", "Fake", 16 * GiB)
+    for protocol, nvlink, expected in [("ucx", None, True), ("ucx", True, True), ("ucx", False, False), ("tcp", None, False)]:
+        settings = Settings(rmm_async=True, protocol=protocol, enable_nvlink=nvlink)
+        plan = plan_workers(settings, [gpu], Machine(2, 8 * GiB))[0]
+        rmm_calls.clear()
+        next(p for p in plugins.for_plan(plan, settings) if isinstance(p, plugins.RMMSetup)).setup()
+        assert rmm_calls[0][2].get("enable_ipc", False) is expected
+
+
 def test_rmm_logging_writes_one_file_per_worker(rmm_calls, tmp_path):
     worker = types.SimpleNamespace(name="gpu-3")
     plugins.RMMSetup(pool_size=GiB, log_directory=str(tmp_path / "logs")).setup(worker)
