@@ -139,3 +139,27 @@ def test_mig_instances_are_addressed_by_uuid_and_sized_by_their_own_memory():
     assert [p.cuda_visible_devices for p in plans] == ["MIG-0,MIG-1", "MIG-1,MIG-0"]
     assert [p.device_memory_limit_bytes for p in plans] == [8 * GiB, 16 * GiB]
     assert [p.name for p in plans] == ["gpu-MIG-0", "gpu-MIG-1"]
+
+
+@given(st.integers(min_value=1, max_value=12))
+def test_rotation_gives_every_worker_all_devices_with_its_own_first(n):
+    from cuda_workers.devices import rotated_visible_devices
+
+    found = [devices.Device(i, f"GPU-{i}", "x", 1) for i in range(n)]
+    lists = [rotated_visible_devices(found, i).split(",") for i in range(n)]
+    assert [ids[0] for ids in lists] == [str(i) for i in range(n)]
+    assert all(sorted(ids, key=int) == [str(i) for i in range(n)] for ids in lists)
+
+
+@pytest.mark.parametrize(
+    ("options", "bind", "dashboard"),
+    [({}, "127.0.0.1", "127.0.0.1:8787"), ({"host": "10.0.0.5"}, "10.0.0.5", "10.0.0.5:8787"),
+     ({"interface": "eth0"}, None, ":8787"), ({"dashboard_address": "0.0.0.0:9000"}, "127.0.0.1", "0.0.0.0:9000"),
+     ({"dashboard_address": None}, "127.0.0.1", None)],
+)
+def test_listens_on_localhost_unless_told_otherwise(options, bind, dashboard):
+    from cuda_workers.cluster import _dashboard_address
+    from cuda_workers.spec import bind_host
+
+    settings = Settings(**options)
+    assert bind_host(settings) == bind and _dashboard_address(settings) == dashboard
