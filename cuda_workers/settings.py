@@ -177,9 +177,10 @@ def _check_rmm(s: Settings) -> None:
     both = (s.rmm_pool_size, s.rmm_maximum_pool_size)
     if all(type(v) is int for v in both) and both[1] < both[0]:
         raise SettingsError("rmm_maximum_pool_size", f"{both[1]} bytes is smaller than rmm_pool_size={both[0]}")
-    if (s.wants_rmm or s.rmm_log_directory) and importlib.util.find_spec("rmm") is None:
-        raise SettingsError("rmm_pool_size" if s.rmm_pool_size is not None else "rmm_async",
-                            "needs RMM, which is not installed (pip install rmm-cu12)")
+    asked = [name for name in ("rmm_pool_size", "rmm_async", "rmm_managed_memory", "rmm_log_directory")
+             if getattr(s, name) not in (None, False)]
+    if asked and _find_spec("rmm") is None:
+        raise SettingsError(asked[0], "needs RMM, which is not installed (pip install rmm-cu12)")
 
 
 def _check_modules(s: Settings) -> None:

@@ -163,3 +163,13 @@ def test_listens_on_localhost_unless_told_otherwise(options, bind, dashboard):
 
     settings = Settings(**options)
     assert bind_host(settings) == bind and _dashboard_address(settings) == dashboard
+
+
+@pytest.mark.parametrize("option", [{"rmm_pool_size": "1GB"}, {"rmm_managed_memory": True}, {"rmm_log_directory": "/tmp/x"}])
+def test_rmm_options_need_rmm_installed(monkeypatch, option):
+    import cuda_workers.settings as settings_module
+
+    real = settings_module._find_spec
+    monkeypatch.setattr(settings_module, "_find_spec", lambda name: None if name == "rmm" else real(name))
+    with pytest.raises(SettingsError, match=f"^{next(iter(option))}: needs RMM"):
+        Settings(**option)
