@@ -45,6 +45,16 @@ class Reduction(ArrayExpr):
     def _tree_label(self) -> str:
         return f"Reduction({self.kind}, axis={self.axis}): shape={self.shape}"
 
+    def _simplify_down(self) -> ArrayExpr | None:
+        # sum and mean are linear: reduce the operands of a float add/subtract separately (no temporary
+        # array), and reduce through a transpose (contiguous reads); (x + x.T).mean(0) = x.mean(0) + x.mean(1)
+        if self.kind not in ("sum", "mean") or self.split_every is not None:
+            return None
+        return _split_linear(self) or _through_transpose(self)
+
+    def _with_array(self, array: ArrayExpr, axis: tuple) -> "Reduction":
+        return Reduction(array, self.kind, axis, self.keepdims, self.dtype_, None, self.correction)
+
     def _lower(self) -> ArrayExpr:
         x, axis = self.array, self.axis
         ind = tuple(range(x.ndim))
@@ -143,3 +153,35 @@ class Cumulative(ArrayExpr):
             layer[self.key(index)] = (chunkfn.cumulative_block, self.kind, self.array.key(index), self.axis,
                                       self.dtype_, carry)
         return layer
+
+
+def _namespace_call(expr: ArrayExpr, names: tuple) -> bool:
+    return isinstance(expr, Blockwise) and expr.func is chunkfn.xp_call and bool(expr.args) and \
+        expr.args[0] in names
+
+
+def _split_linear(red: Reduction) -> ArrayExpr | None:
+    x = red.array
+    if not _namespace_call(x, ("add", "subtract")) or x.kwargs or x.dtype.kind not in "fc" or \
+            chunkfn.numpy_dtype(red.dtype_) != x.dtype:
+        return None
+    operands = x.args[1:]
+    if not all(isinstance(o, ArrayExpr) and o.shape == x.shape and o.dtype == x.dtype for o in operands):
+        return None  # broadcasting or promotion: the split would change the result
+    from gpuscale.array.rechunk import align_chunks
+
+    parts = align_chunks([red._with_array(o, red.axis) for o in operands], len(red.chunks))
+    ind = tuple(range(len(red.chunks)))
+    return Blockwise(chunkfn.xp_call, {}, ind, parts[0].chunks, x.dtype, x.backend, (None, ind, ind), False,
+                     x.args[0], *parts)
+
+
+def _through_transpose(red: Reduction) -> ArrayExpr | None:
+    x = red.array
+    if not _namespace_call(x, ("permute_dims",)) or red.keepdims:
+        return None
+    axes = x.kwargs["axes"]
+    kept = [axes[d] for d in range(len(axes)) if d not in red.axis]
+    if kept != sorted(kept):
+        return None  # the result would need a transpose of its own
+    return red._with_array(x.args[1], tuple(sorted(axes[d] for d in red.axis)))

@@ -94,3 +94,22 @@ def test_reduction_chunk_step_fuses_with_elementwise() -> None:
     graph = ((x + 1) * 2).sum(axis=0).optimize().__dask_graph__()
     names = {k[0].split("-")[0] for k in graph if isinstance(k, tuple)}
     assert "fused" in names and "multiply" not in names
+
+
+def test_linear_reductions_split_over_add_and_transpose() -> None:
+    data = RNG.normal(size=(9, 9))
+    x = ga.from_array(data, chunks=(4, 4))  # x and x.T have the same blocks: no rechunk in between
+    y = (x + x.T).mean(axis=0)
+    from gpuscale.array.expr import Blockwise
+
+    optimized = y.expr.optimize(fuse=False)
+    names = [b.args[0] for b in optimized.find_operations(Blockwise) if b.args and isinstance(b.args[0], str)]
+    assert "permute_dims" not in names and names.count("add") == 1
+    assert optimized.tree_repr().count("TreeReduce") == 2
+    assert_same(y, (data + data.T).mean(axis=0))
+    assert_same((x - x.T).sum(axis=1), (data - data.T).sum(axis=1))
+    uneven = ga.from_array(data, chunks=(4, 3))
+    assert_same((uneven + uneven.T).mean(axis=0), (data + data.T).mean(axis=0))
+    ints = ga.from_array(np.arange(9, dtype=np.int8).reshape(3, 3) * 40, chunks=2)
+    # integer add wraps around before summing: must not be split
+    assert_same(ga.sum(ints + ints), np.sum(np.arange(9, dtype=np.int8).reshape(3, 3) * 40 * 2))
