@@ -13,7 +13,7 @@ import sys
 from typing import Any, Callable
 
 from gpuscale import config
-from gpuscale.expr import Expr
+from gpuscale.expr import Expr, Tuple
 
 __all__ = ["Collection", "compute", "persist"]
 
@@ -163,18 +163,27 @@ def compute(*collections: Any, scheduler: Any = None, **kwargs: Any) -> tuple:
     return tuple(next(values) if isinstance(c, Collection) else c for c in collections)
 
 
-def _merged_graph(exprs: list[Expr]) -> dict:
+def _optimize_together(collections: list) -> list[Expr]:
+    """Optimize the expressions of several collections as one plan (shared work once)."""
+    if len(collections) == 1:
+        return [collections[0]._optimized_expr()]
+    combined = Tuple(*[c.expr for c in collections])
+    flag = bool(config.get("optimize"))
+    combined = combined.optimize() if flag else combined.lower_completely()
+    return list(combined.operands)
+
+
+def _run(collections: list, scheduler: Any, kwargs: dict, flat: bool) -> tuple[list, list]:
+    exprs = _optimize_together(collections)
     graph: dict = {}
     for expr in exprs:
         graph.update(expr.__dask_graph__())
-    return graph
+    keys = [_flatten(e.__dask_keys__()) if flat else e.__dask_keys__() for e in exprs]
+    return keys, _runtime_get(graph, keys, scheduler=scheduler, **kwargs)
 
 
 def _compute_locally(collections: list, scheduler: Any, kwargs: dict) -> list:
-    exprs = [c._optimized_expr() for c in collections]
-    graph = _merged_graph(exprs)
-    keys = [expr.__dask_keys__() for expr in exprs]
-    results = _runtime_get(graph, keys, scheduler=scheduler, **kwargs)
+    _, results = _run(collections, scheduler, kwargs, flat=False)
     return [c._finalize(r) for c, r in zip(collections, results)]
 
 
@@ -190,8 +199,5 @@ def persist(*collections: Any, scheduler: Any = None, **kwargs: Any) -> tuple:
 
 
 def _persist_locally(collections: list, scheduler: Any, kwargs: dict) -> list:
-    exprs = [c._optimized_expr() for c in collections]
-    graph = _merged_graph(exprs)
-    keys = [_flatten(expr.__dask_keys__()) for expr in exprs]
-    results = _runtime_get(graph, keys, scheduler=scheduler, **kwargs)
+    keys, results = _run(collections, scheduler, kwargs, flat=True)
     return [c._from_persisted(dict(zip(k, r))) for c, k, r in zip(collections, keys, results)]

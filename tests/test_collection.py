@@ -98,3 +98,19 @@ def test_distributed_client_compute_and_persist():
         assert persisted.compute() == [2, 3]
         with gpuscale.config.set(use_default_client=False):
             assert bag.compute() == [2, 3]
+
+
+def test_compute_many_runs_shared_work_once():
+    pd = pytest.importorskip("pandas")
+    gd = pytest.importorskip("gpuscale.dataframe")
+    calls = []
+
+    def expensive(part):
+        calls.append(len(part))
+        return part * 2
+
+    df = gd.from_pandas(pd.DataFrame({"a": range(40)}), npartitions=4)
+    doubled = df.a.map_partitions(expensive) + 1
+    total, largest = gpuscale.compute(doubled.sum(), doubled.max())
+    assert (total, largest) == (sum(2 * i + 1 for i in range(40)), 79)
+    assert len(calls) == 4  # once per partition, not once per result

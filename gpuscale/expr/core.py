@@ -30,7 +30,7 @@ from typing import Any, Callable, Iterator
 
 from gpuscale.expr.tokenize import tokenize
 
-__all__ = ["Expr", "collect_dependents"]
+__all__ = ["Expr", "Tuple", "collect_dependents"]
 
 
 class Expr:
@@ -186,6 +186,32 @@ class Expr:
         lines = ["  " * indent + self._tree_label()]
         lines += [dep.tree_repr(indent + 1) for dep in self.dependencies()]
         return "\n".join(lines)
+
+
+class Tuple(Expr):
+    """Several expressions optimized together, so work they share is found once.
+
+    Its operands are the expressions; it has no tasks of its own.  Fusion runs
+    the ``_fuse`` of each operand's class over the whole tuple, so a node used by
+    two collections is not fused into both.  (``_fuse`` implementations must
+    therefore accept any root expression.)
+    """
+
+    def __init__(self, *exprs: Expr) -> None:
+        self.operands = list(exprs)
+
+    def _layer(self) -> dict:
+        return {}
+
+    def __dask_keys__(self) -> list:
+        return [expr.__dask_keys__() for expr in self.operands]
+
+    def _fuse(self) -> Expr:
+        expr: Expr = self
+        for fuse in dict.fromkeys(type(op)._fuse for op in self.operands):
+            if fuse is not Expr._fuse:
+                expr = fuse(expr)
+        return expr
 
 
 def _rewrite_self(expr: Expr, dependents: dict) -> Expr:
