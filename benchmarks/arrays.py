@@ -15,7 +15,8 @@ first, so the timings measure the computation, not the input generation):
   block inside its (fused) task: a streaming pipeline that really touches memory.
 
 Each run happens in a spawned child process, so its peak RSS (``ru_maxrss``)
-belongs to that run alone.  Reported: median wall time of ``--repeat`` runs,
+belongs to that run alone; the libraries' runs are interleaved, so load from
+other processes on a shared machine hits them alike.  Reported: median wall time of ``--repeat`` runs,
 peak RSS, and the gpuscale/dask and gpuscale/NumPy ratios.  Writes a markdown
 table to stdout and ``benchmarks/results/arrays.{json,md}``.
 
@@ -168,22 +169,34 @@ def _child(library: str, workload: str, size: dict, queue) -> None:
         queue.put({"error": f"{type(exc).__name__}: {exc}"})
 
 
-def measure(library: str, workload: str, size: dict, repeat: int) -> dict:
-    """Median time and max peak RSS over ``repeat`` fresh processes."""
+def run_once(library: str, workload: str, size: dict) -> dict:
+    """One measurement in a fresh process."""
     ctx = multiprocessing.get_context("spawn")
-    runs = []
+    queue = ctx.Queue()
+    proc = ctx.Process(target=_child, args=(library, workload, size, queue))
+    proc.start()
+    result = queue.get()
+    proc.join()
+    return result
+
+
+def measure(workload: str, size: dict, repeat: int, libraries: tuple) -> dict:
+    """Median time and max peak RSS per library; runs interleaved so machine noise hits all alike."""
+    runs: dict = {lib: [] for lib in libraries}
     for _ in range(repeat):
-        queue = ctx.Queue()
-        proc = ctx.Process(target=_child, args=(library, workload, size, queue))
-        proc.start()
-        result = queue.get()
-        proc.join()
-        if "error" in result:
-            return result
-        runs.append(result)
-    seconds = statistics.median(r["seconds"] for r in runs)
-    return {"seconds": seconds, "peak_rss": max(r["peak_rss"] for r in runs),
-            "gb_per_s": _input_bytes(workload, size, library) / seconds / 1e9}
+        for lib in libraries:
+            runs[lib].append(run_once(lib, workload, size))
+    out = {}
+    for lib, results in runs.items():
+        errors = [r["error"] for r in results if "error" in r]
+        if errors:
+            out[lib] = {"error": errors[0]}
+            continue
+        seconds = statistics.median(r["seconds"] for r in results)
+        out[lib] = {"seconds": seconds, "peak_rss": max(r["peak_rss"] for r in results),
+                    "gb_per_s": _input_bytes(workload, size, lib) / seconds / 1e9,
+                    "all_seconds": [round(r["seconds"], 3) for r in results]}
+    return out
 
 
 def _table(results: dict) -> str:
@@ -221,10 +234,9 @@ def main(argv: list[str] | None = None) -> int:
     size = SIZES[mode]
     results: dict = {}
     for workload in args.workloads.split(","):
-        results[workload] = {}
-        for library in ("numpy", "dask", "gpuscale"):
-            results[workload][library] = measure(library, workload, size, args.repeat)
-            print(f"{workload:15s} {library:9s} {results[workload][library]}", flush=True)
+        results[workload] = measure(workload, size, args.repeat, ("numpy", "dask", "gpuscale"))
+        for library, result in results[workload].items():
+            print(f"{workload:17s} {library:9s} {result}", flush=True)
     table = _table(results)
     header = (f"Array benchmarks ({mode} sizes: {size}); {multiprocessing.cpu_count()} cores, "
               f"{platform.processor() or platform.machine()}; median of {args.repeat} runs, fresh process each; "

@@ -57,7 +57,10 @@ def matmul_blocks(a_blocks: Any, b_blocks: Any) -> Any:
     total = None
     for a, b in zip(a_blocks, b_blocks):
         part = a @ b
-        total = part if total is None else total + part
+        if total is None:
+            total = part
+        else:
+            total += part  # in place: ``total`` is a fresh product, owned by this task
     return total
 
 
