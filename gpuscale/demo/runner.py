@@ -54,7 +54,7 @@ def run_demo(options: DemoOptions) -> int:
             with contextlib.closing(mine):
                 library = pipeline.gpuscale_library(lambda frame: engine.wait(frame, options.progress))
                 pipeline.run_etl(library, dataset, out.path("trips_enriched"), mine)
-                _array_stage(mine, dataset, lambda array: engine.wait(array, options.progress))
+                _array_stage(mine, dataset)
         runs = {"gpuscale": mine}
         if options.compare and _pandas_fits_in_memory(dataset):
             runs["pandas"] = _pandas_run(dataset, out, options)
@@ -89,13 +89,11 @@ def _describe_engine(engine) -> None:
         print(f"dashboard: {engine.dashboard}")
 
 
-def _array_stage(runner: StageRunner, dataset, wait) -> None:
+def _array_stage(runner: StageRunner, dataset) -> None:
     import gpuscale.array as ga
 
     def analyse():
-        # the matrix feeds several reductions: read it once and keep it (as one would with Dask)
-        features = wait(arrays.gpuscale_features(dataset).persist())
-        summary = arrays.standardised_anomalies(ga, features)
+        summary = arrays.standardised_anomalies(ga, arrays.gpuscale_features(dataset))
         values = gpuscale.compute(*summary.values())
         return dict(zip(summary, (gpuscale.backends.to_host(v) for v in values)))
 
