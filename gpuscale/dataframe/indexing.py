@@ -60,4 +60,4 @@ def _host_series(values: list) -> Any:
 
 
 def _py(value: Any) -> Any:
-    return bf._py(value)
+    return bf.python_scalar(value)

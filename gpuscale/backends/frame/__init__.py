@@ -1,0 +1,20 @@
+"""Partition-level functions for pandas and cuDF: one pandas-like implementation.
+
+Every function here takes partitions (``DataFrame`` / ``Series`` of pandas or
+cuDF) and works on both libraries; the few places where they differ are tiny
+helpers named after the difference (``namespace``, ``library_of``, the cuDF
+hash split).  ``gpuscale.dataframe`` builds task graphs out of these
+functions and never imports pandas or cuDF itself.
+
+Modules: ``core`` (library helpers, metadata), ``ops`` (partition operations,
+creation, merge), ``reductions``, ``shuffle`` (hash/range splits, sorting),
+``distinct`` (unique values, value counts, describe), ``groupby``.
+"""
+
+from gpuscale.backends.frame.core import *  # noqa: F401,F403
+from gpuscale.backends.frame.distinct import *  # noqa: F401,F403
+from gpuscale.backends.frame.groupby import *  # noqa: F401,F403
+from gpuscale.backends.frame.groupby import GROUPBY_PARTIALS  # noqa: F401
+from gpuscale.backends.frame.ops import *  # noqa: F401,F403
+from gpuscale.backends.frame.reductions import *  # noqa: F401,F403
+from gpuscale.backends.frame.shuffle import *  # noqa: F401,F403

@@ -1,0 +1,160 @@
+"""Library helpers and metadata: the only places that branch on pandas vs cuDF."""
+
+from __future__ import annotations
+
+import sys
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from gpuscale.backends import _detect
+
+
+# -- library helpers (the only per-library branches) ----------------------------------
+def namespace(obj: Any) -> Any:
+    """The module (``pandas`` or ``cudf``) of a partition."""
+    return sys.modules["cudf"] if _detect.is_cudf_object(obj) else pd
+
+
+def library_of(obj: Any) -> str:
+    """``"cudf"`` or ``"pandas"``."""
+    return "cudf" if _detect.is_cudf_object(obj) else "pandas"
+
+
+def from_library(library: str) -> Any:
+    """The module for a library name."""
+    if library == "cudf":
+        import cudf
+
+        return cudf
+    return pd
+
+
+def convert_library(obj: Any, library: str) -> Any:
+    """Move a pandas object to ``library`` (counted by ``to_device``), or leave it."""
+    if library == "cudf":
+        from gpuscale.backends.convert import to_device
+
+        return to_device(obj, "cudf")
+    return obj
+
+
+def is_dataframe_like(obj: Any) -> bool:
+    """True for a pandas or cuDF DataFrame."""
+    return type(obj).__name__ == "DataFrame" and hasattr(obj, "columns")
+
+
+def is_series_like(obj: Any) -> bool:
+    """True for a pandas or cuDF Series."""
+    return type(obj).__name__ == "Series" and hasattr(obj, "dtype")
+
+
+def is_index_like(obj: Any) -> bool:
+    """True for a pandas or cuDF Index."""
+    return _detect.is_pandas_object(obj) and isinstance(obj, pd.Index) or (
+        _detect.is_cudf_object(obj) and "Index" in type(obj).__name__)
+
+
+def is_frame_like(obj: Any) -> bool:
+    """True for a DataFrame, Series or Index partition."""
+    return is_dataframe_like(obj) or is_series_like(obj) or is_index_like(obj)
+
+
+# -- metadata ---------------------------------------------------------------------------
+def make_meta(obj: Any) -> Any:
+    """An empty object with the same columns / dtypes (scalars become typed NumPy scalars)."""
+    if is_frame_like(obj):
+        return obj[:0] if is_index_like(obj) else obj.iloc[:0]
+    if isinstance(obj, np.generic):
+        return obj
+    if obj is None:
+        return np.float64(np.nan)
+    try:
+        return np.array(obj).dtype.type(obj) if not isinstance(obj, str) else obj
+    except (TypeError, ValueError):
+        return obj
+
+
+_FAKE = {"i": 1, "u": 1, "f": 1.0, "b": True, "c": 1 + 0j}
+
+
+def _fake_values(dtype: Any, n: int = 2) -> Any:
+    if isinstance(dtype, pd.CategoricalDtype):
+        cats = list(dtype.categories) or ["a"]
+        return pd.Categorical([cats[0]] * n, categories=cats)
+    kind = getattr(dtype, "kind", "O")
+    if kind in _FAKE:
+        return pd.array([_FAKE[kind]] * n, dtype=dtype)
+    if kind == "M":
+        return pd.array([pd.Timestamp("2000-01-01")] * n, dtype=dtype)
+    if kind == "m":
+        return pd.array([pd.Timedelta(1, "s")] * n, dtype=dtype)
+    return pd.array(["a"] * n, dtype=dtype)
+
+
+def meta_nonempty(meta: Any) -> Any:
+    """A two-row stand-in with the dtypes of ``meta`` (to infer what a function returns)."""
+    library = library_of(meta)
+    meta = _to_pandas(meta)
+    index = _fake_index(meta.index)
+    if is_dataframe_like(meta):
+        data = {i: _fake_values(dt) for i, dt in enumerate(meta.dtypes)}
+        out = pd.DataFrame(data, index=index)
+        out.columns = meta.columns
+    elif is_series_like(meta):
+        out = pd.Series(_fake_values(meta.dtype), index=index, name=meta.name)
+    else:
+        return convert_library(meta, library)
+    return convert_library(out, library)
+
+
+def _fake_index(index: Any) -> Any:
+    if isinstance(index, pd.MultiIndex):
+        return pd.MultiIndex.from_arrays([_fake_values(lvl.dtype) for lvl in index.levels], names=index.names)
+    if isinstance(index, pd.RangeIndex):
+        return pd.RangeIndex(2, name=index.name)
+    return pd.Index(_fake_values(index.dtype), name=index.name)
+
+
+def _to_pandas(obj: Any) -> Any:
+    return obj.to_pandas() if _detect.is_cudf_object(obj) else obj
+
+
+def empty_like_meta(meta: Any) -> Any:
+    """A fresh empty partition shaped like ``meta``."""
+    return meta.copy() if is_frame_like(meta) else meta
+
+
+def cast_meta(obj: Any, meta: Any) -> Any:
+    """Cast a computed partition to the dtypes of ``meta`` where they differ (empty partitions)."""
+    if is_dataframe_like(obj) and is_dataframe_like(meta) and len(obj) == 0:
+        return meta.copy()
+    return obj
+
+
+def schema_text(obj: Any) -> str:
+    """Type, columns, dtypes and index (names, dtypes) of a partition, as text."""
+    index = obj if is_index_like(obj) else obj.index
+    levels = getattr(index, "levels", None)
+    index_text = [(n, str(lvl.dtype)) for n, lvl in zip(index.names, levels)] if levels is not None else \
+        [(index.name, str(index.dtype), type(index).__name__)]
+    if is_dataframe_like(obj):
+        body = [(repr(c), str(t)) for c, t in obj.dtypes.items()]
+    else:
+        body = [(repr(getattr(obj, "name", None)), str(obj.dtype))]
+    return f"{library_of(obj)}:{type(obj).__name__}:{body}:{index_text}"
+
+
+def host_series(values: list) -> Any:
+    """A pandas Series of boundary values."""
+    return pd.Series(values)
+
+
+def python_scalar(value: Any) -> Any:
+    """A NumPy scalar as a Python value (other values unchanged)."""
+    return value.item() if isinstance(value, np.generic) else value
+
+
+__all__ = sorted(name for name, value in list(globals().items())
+                 if not name.startswith("_") and getattr(value, "__module__", None) == __name__)

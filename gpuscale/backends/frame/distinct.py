@@ -1,0 +1,112 @@
+"""Distinct values, value counts and describe."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from gpuscale.backends.frame.core import _to_pandas, is_series_like
+from gpuscale.backends.frame.ops import concat
+from gpuscale.backends.frame.shuffle import concat_samples
+
+
+# -- distinct values and counts -------------------------------------------------------------------
+def drop_duplicates(parts: Any, **kwargs: Any) -> Any:
+    """``drop_duplicates`` of one partition or of a list of partitions (first wins, in order).
+
+    A list of one is a partial result that was already deduplicated: returned as it is.
+    """
+    if isinstance(parts, list) and len(parts) == 1:
+        return parts[0]
+    obj = concat(parts) if isinstance(parts, list) else parts
+    return obj.drop_duplicates(**kwargs)
+
+
+def nunique_chunk(obj: Any) -> dict:
+    """Distinct values of each column (a Series counts as one column)."""
+    if is_series_like(obj):
+        return {None: obj.drop_duplicates()}
+    return {c: obj[c].drop_duplicates() for c in obj.columns}
+
+
+def nunique_combine(parts: list, **kwargs: Any) -> dict:
+    """Merge per-column distinct values."""
+    return {k: concat([p[k] for p in parts], ignore_index=True).drop_duplicates() for k in parts[0]}
+
+
+def nunique_aggregate(parts: list, dropna: bool = True, series: bool = True) -> Any:
+    """Count the distinct values per column (a scalar for a Series)."""
+    merged = nunique_combine(parts)
+    counts = {k: int(v.nunique(dropna=dropna)) for k, v in merged.items()}
+    return counts[None] if series else pd.Series(counts, dtype="int64")
+
+
+def value_counts_chunk(obj: Any, dropna: bool = True) -> Any:
+    """Counts of each value in one partition."""
+    return obj.value_counts(dropna=dropna)
+
+
+def value_counts_combine(parts: Any, dropna: bool = True, sort: bool = False, ascending: bool = False,
+                         normalize: bool = False) -> Any:
+    """Add up the counts of partitions (indexed by value)."""
+    counts = concat(parts) if isinstance(parts, list) else parts
+    levels = list(range(counts.index.nlevels))
+    out = counts.groupby(level=levels, dropna=dropna, sort=False).sum()
+    out.name = counts.name
+    if normalize:
+        out = (out / out.sum()).rename("proportion")
+    return out.sort_values(ascending=ascending, kind="stable") if sort else out
+
+
+# -- describe -------------------------------------------------------------------------------------
+_PERCENTILES = (0.25, 0.5, 0.75)
+
+
+def describe_chunk(obj: Any, k: int = 1000) -> dict:
+    """Moments, extremes and a sorted sample of each numeric column of a partition."""
+    frame = obj.to_frame() if is_series_like(obj) else obj.select_dtypes(include="number")
+    frame = _to_pandas(frame).astype("float64")
+    out = {}
+    for col in frame.columns:
+        values = frame[col].dropna().sort_values().to_numpy()
+        take = np.unique(np.linspace(0, len(values) - 1, min(k, len(values))).astype(int)) if len(values) else []
+        out[col] = (values[take], len(values) / max(1, len(take)), values.sum(), (values ** 2).sum(), len(values))
+    return out
+
+
+def describe_aggregate(parts: list, series_name: Any = "__frame__") -> Any:
+    """``describe()`` from partition summaries; percentiles are exact when every row was sampled."""
+    parts = concat_samples(parts)
+    columns = {col: [p[col] for p in parts] for col in parts[0]}
+    result = pd.DataFrame({col: _describe_column(items) for col, items in columns.items()})
+    if series_name != "__frame__":
+        return result.iloc[:, 0].rename(series_name)
+    return result
+
+
+def _describe_column(items: list) -> pd.Series:
+    n = sum(i[4] for i in items)
+    total, sq = sum(i[2] for i in items), sum(i[3] for i in items)
+    mean = total / n if n else np.nan
+    std = np.sqrt(max(0.0, (sq - total * total / n) / (n - 1))) if n > 1 else np.nan
+    values = np.concatenate([i[0] for i in items]) if items else np.array([])
+    weights = np.concatenate([np.full(len(i[0]), i[1]) for i in items]) if items else np.array([])
+    q = _weighted_quantiles(values, weights, _PERCENTILES)
+    stats = [n, mean, std, values.min() if n else np.nan, *q, values.max() if n else np.nan]
+    return pd.Series(stats, index=["count", "mean", "std", "min", "25%", "50%", "75%", "max"], dtype="float64")
+
+
+def _weighted_quantiles(values: Any, weights: Any, qs: tuple) -> list:
+    if len(values) == 0:
+        return [np.nan] * len(qs)
+    if np.all(weights == 1):  # every row present: exact, with pandas' linear interpolation
+        return list(np.quantile(values, qs))
+    order = np.argsort(values)
+    values, cum = values[order], np.cumsum(weights[order])
+    return [values[min(len(values) - 1, np.searchsorted(cum, q * cum[-1]))] for q in qs]
+
+
+__all__ = sorted(name for name, value in list(globals().items())
+                 if not name.startswith("_") and getattr(value, "__module__", None) == __name__)

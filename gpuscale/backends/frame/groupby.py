@@ -1,0 +1,109 @@
+"""GroupBy partials: per-partition aggregates, their combination and the final values."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from gpuscale.backends.frame.core import is_series_like, namespace
+from gpuscale.backends.frame.ops import concat
+
+
+# -- groupby ----------------------------------------------------------------------------------------
+# A decomposable aggregation is computed from partial columns: sum/count/size/min/max/first/last
+# partials combine with one operation each; mean, var and std are finished from sum, count, sumsq.
+GROUPBY_PARTIALS = {"sum": ("sum",), "count": ("count",), "size": ("size",), "min": ("min",), "max": ("max",),
+                    "first": ("first",), "last": ("last",), "mean": ("sum", "count"),
+                    "var": ("sum", "count", "m2"), "std": ("sum", "count", "m2")}
+_PARTIAL_COMBINE = {"sum": "sum", "count": "sum", "size": "sum", "m2": "sum", "min": "min", "max": "max",
+                    "first": "first", "last": "last"}
+
+
+def _groupby(obj: Any, by: list, dropna: bool, sort: bool = False, level: bool = False) -> Any:
+    keys = {"level": list(range(len(by)))} if level else {"by": by}
+    return obj.groupby(**keys, dropna=dropna, sort=sort, observed=True)
+
+
+def groupby_chunk(df: Any, by: list, partials: tuple, dropna: bool = True) -> Any:
+    """Partial aggregates of one partition: one column per ``(name, column, kind)`` in ``partials``."""
+    by_kind: dict = {}
+    for _, col, kind in partials:
+        if kind not in ("size", "m2"):
+            by_kind.setdefault(kind, []).append(col)
+    grouped = _groupby(df, by, dropna)
+    # one grouped pass per kind over all its columns (faster than a dict of lists)
+    results = {kind: getattr(grouped[list(dict.fromkeys(cols))], kind)() for kind, cols in by_kind.items()}
+    columns = {}
+    for name, col, kind in partials:
+        if kind == "size":
+            columns[name] = grouped.size()
+        elif kind == "m2":  # sum of squared deviations from the group mean in this partition
+            values = grouped[col]
+            columns[name] = (values.var(ddof=0) * values.count()).fillna(0)
+        else:
+            columns[name] = results[kind][col]
+    return namespace(df).DataFrame(columns)
+
+
+def groupby_combine(parts: list, by: list, partials: tuple, dropna: bool = True, **kwargs: Any) -> Any:
+    """Combine partial aggregates of several partitions (indexed by the group keys)."""
+    frame = concat(parts) if isinstance(parts, list) else parts
+    ops = {name: _PARTIAL_COMBINE[kind] for name, _, kind in partials}
+    m2 = [(name, col) for name, col, kind in partials if kind == "m2"]
+    if m2:
+        frame = _shift_m2(frame, by, partials, m2, dropna)
+    return _groupby(frame, by, dropna, level=True).agg(ops)
+
+
+def _shift_m2(frame: Any, by: list, partials: tuple, m2: list, dropna: bool) -> Any:
+    """Express each partial M2 around the combined group mean, so that M2s simply add up."""
+    names = {(col, kind): name for name, col, kind in partials}
+    grouped = _groupby(frame, by, dropna, level=True)
+    frame = frame.copy(deep=False)
+    for name, col in m2:
+        s, n = frame[names[(col, "sum")]], frame[names[(col, "count")]]
+        total_n = grouped[names[(col, "count")]].transform("sum")
+        mean = grouped[names[(col, "sum")]].transform("sum") / total_n.where(total_n > 0)
+        local = s / n.where(n > 0)
+        frame[name] = frame[name] + (n * (local - mean) ** 2).fillna(0)
+    return frame
+
+
+def groupby_finalize(parts: Any, by: list, partials: tuple, outputs: tuple, meta: Any, dropna: bool = True,
+                     sort: bool = True, ddof: int = 1) -> Any:
+    """Final aggregates from partials; ``outputs`` are ``(kind, partial names)`` in ``meta``'s column order."""
+    combined = groupby_combine(parts, by, partials, dropna)
+    columns = [_finish(combined, kind, names, ddof) for kind, names in outputs]
+    result = namespace(combined).concat(columns, axis=1) if columns else combined
+    if is_series_like(meta):
+        result = result.iloc[:, 0]
+        result.name = meta.name
+    else:
+        result.columns = meta.columns
+    return result.sort_index() if sort else result
+
+
+def _finish(frame: Any, kind: str, names: tuple, ddof: int) -> Any:
+    if len(names) == 1:
+        return frame[names[0]]
+    total, count = frame[names[0]], frame[names[1]]
+    valid = count.where(count > 0)
+    if kind == "mean":
+        return (total / valid).astype("float64")
+    var = frame[names[2]] / (count - ddof).where(count - ddof > 0)
+    return var ** 0.5 if kind == "std" else var
+
+
+def groupby_pandas(df: Any, by: list, selection: Any, how: str, arg: Any = None, kwargs: dict | None = None,
+                   dropna: bool = True, sort: bool = True, meta: Any = None) -> Any:
+    """Run a groupby method (or ``agg``) with the partition library directly (``meta`` for no rows)."""
+    if meta is not None and len(df) == 0:
+        return meta
+    grouped = df.groupby(by, dropna=dropna, sort=sort, observed=True)
+    if selection is not None:
+        grouped = grouped[list(selection) if isinstance(selection, tuple) else selection]
+    method = getattr(grouped, how)
+    return method(*(() if arg is None else (arg,)), **(kwargs or {}))
+
+
+__all__ = sorted(name for name, value in list(globals().items())
+                 if not name.startswith("_") and getattr(value, "__module__", None) == __name__)

@@ -1,0 +1,222 @@
+"""Partition operations: concat, selection, assignment, operators, creation helpers, merge."""
+
+from __future__ import annotations
+
+import operator
+from typing import Any, Callable
+
+import numpy as np
+import pandas as pd
+
+from gpuscale.backends import _detect
+from gpuscale.backends.frame.core import (
+    _to_pandas, is_dataframe_like, is_frame_like, is_index_like, is_series_like, make_meta, meta_nonempty, namespace,
+    python_scalar,
+)
+
+
+# -- basic partition operations -------------------------------------------------------------
+def concat(parts: list, ignore_index: bool = False, axis: int = 0, **kwargs: Any) -> Any:
+    """Concatenate partitions of one library (scalars are returned as a Series)."""
+    parts = [p for p in parts if p is not None]
+    if not parts:
+        return None
+    if not is_frame_like(parts[0]):
+        return pd.Series(parts)
+    if is_index_like(parts[0]):
+        return parts[0].append(list(parts[1:])) if len(parts) > 1 else parts[0]
+    if len(parts) == 1 and not ignore_index:
+        return parts[0]
+    return namespace(parts[0]).concat(parts, ignore_index=ignore_index, axis=axis, **kwargs)
+
+
+def call_method(obj: Any, method: str, *args: Any, **kwargs: Any) -> Any:
+    """``obj.method(*args, **kwargs)``."""
+    return getattr(obj, method)(*args, **kwargs)
+
+
+def call_accessor(obj: Any, accessor: str, attr: str, is_method: bool, *args: Any, **kwargs: Any) -> Any:
+    """``obj.str.attr(...)`` / ``obj.dt.attr``: an accessor attribute or method."""
+    value = getattr(getattr(obj, accessor), attr)
+    return value(*args, **kwargs) if is_method else value
+
+
+def apply(func: Callable, *args: Any, **kwargs: Any) -> Any:
+    """``func(*args, **kwargs)`` (a task head that carries keyword arguments)."""
+    return func(*args, **kwargs)
+
+
+def getitem(obj: Any, key: Any) -> Any:
+    """``obj[key]``; a list key selects columns."""
+    return obj[list(key)] if isinstance(key, tuple) else obj[key]
+
+
+def assign(df: Any, names: tuple, *values: Any) -> Any:
+    """A copy of ``df`` with columns ``names`` set to ``values`` (partitions or scalars)."""
+    df = df.copy(deep=False)
+    for name, value in zip(names, values):
+        df[name] = value
+    return df
+
+
+def filter_rows(obj: Any, mask: Any) -> Any:
+    """Rows of ``obj`` where the boolean partition ``mask`` is True."""
+    return obj[mask]
+
+
+def head(obj: Any, n: int) -> Any:
+    """The first ``n`` rows."""
+    return obj.head(n)
+
+
+def tail(obj: Any, n: int) -> Any:
+    """The last ``n`` rows."""
+    return obj.tail(n)
+
+
+def length(obj: Any) -> int:
+    """Number of rows of a partition."""
+    return len(obj)
+
+
+def total(values: list) -> Any:
+    """Sum of a list of numbers."""
+    return sum(values)
+
+
+_OPERATORS = {name: getattr(operator, name) for name in (
+    "add", "sub", "mul", "truediv", "floordiv", "mod", "pow", "eq", "ne", "lt", "le", "gt", "ge",
+    "and_", "or_", "xor")}
+
+
+def binary_op(name: str, left: Any, right: Any) -> Any:
+    """``left <op> right`` for an operator name of the ``operator`` module (``r``-prefix swaps)."""
+    if name.startswith("r") and name[1:] in _OPERATORS and name not in _OPERATORS:
+        return _OPERATORS[name[1:]](right, left)
+    return _OPERATORS[name](left, right)
+
+
+def unary_op(name: str, obj: Any) -> Any:
+    """``-obj``, ``~obj``, ``abs(obj)``."""
+    return getattr(operator, name)(obj)
+
+
+def split_frame(obj: Any, n: int) -> list:
+    """Split a pandas/cuDF object into ``n`` row blocks of near-equal size."""
+    bounds = np.linspace(0, len(obj), n + 1).astype(int)
+    return [obj.iloc[a:b] for a, b in zip(bounds[:-1], bounds[1:])]
+
+
+def index_divisions(obj: Any, n: int) -> tuple[list, tuple]:
+    """Split an index-sorted object into at most ``n`` parts that do not share index values.
+
+    Returns the parts and their divisions (first index of each part, last index of the last).
+    """
+    if len(obj) == 0:
+        return [obj], (None, None)
+    index = _to_pandas(obj.index)
+    locs = sorted({int(index.searchsorted(index[int(b)], side="left"))
+                   for b in np.linspace(0, len(obj), n + 1)[:-1]})
+    parts = [obj.iloc[a:b] for a, b in zip(locs, [*locs[1:], len(obj)])]
+    divisions = tuple(index[i] for i in locs) + (index[len(obj) - 1],)
+    return parts, tuple(python_scalar(d) for d in divisions)
+
+
+
+
+def is_monotonic_index(obj: Any) -> bool:
+    """True if the index increases (so divisions can be known)."""
+    return bool(obj.index.is_monotonic_increasing)
+
+
+def sort_index(obj: Any) -> Any:
+    """Sort by index (stable)."""
+    return obj.sort_index(kind="stable")
+
+
+def apply_kwargs(func: Callable, kwargs: dict, *args: Any) -> Any:
+    """``func(*args, **kwargs)``: a task head carrying keyword arguments as a literal dict."""
+    return func(*args, **kwargs)
+
+
+def project(obj: Any, columns: Any) -> Any:
+    """Select columns: a tuple gives a DataFrame, a single label a Series."""
+    return obj[list(columns)] if isinstance(columns, tuple) else obj[columns]
+
+
+# -- creation ---------------------------------------------------------------------------------
+def memory_bytes(obj: Any) -> int:
+    """Bytes in memory of a partition (deep for strings)."""
+    usage = obj.memory_usage(deep=True, index=True)
+    return int(usage.sum()) if is_series_like(usage) else int(usage)
+
+
+def frame_from_dict(data: dict, orient: str = "columns", dtype: Any = None, columns: Any = None) -> Any:
+    """A pandas DataFrame from a dict."""
+    return pd.DataFrame.from_dict(data, orient=orient, dtype=dtype, columns=columns)
+
+
+def frame_from_array(x: Any, columns: Any = None) -> Any:
+    """A pandas DataFrame (2-D) or Series (1-D) from a NumPy array (CuPy arrays go to cuDF)."""
+    if _detect.is_cupy_array(x):
+        import cudf
+
+        return cudf.DataFrame(x, columns=columns) if x.ndim == 2 else cudf.Series(x, name=columns)
+    x = np.asarray(x)
+    if x.ndim == 1:
+        return pd.Series(x, name=columns)
+    if x.ndim == 2:
+        return pd.DataFrame(x, columns=columns)
+    raise ValueError(f"from_array needs a 1-D or 2-D array, got {x.ndim} dimensions")
+
+
+# -- merge ------------------------------------------------------------------------------------------
+def merge_chunks(left: Any, right: Any, **kwargs: Any) -> Any:
+    """``left.merge(right, **kwargs)`` of two partitions."""
+    return left.merge(right, **kwargs)
+
+
+def key_kind(dtype: Any) -> str:
+    """A coarse class of a dtype, for checking that merge keys can match."""
+    kind = getattr(dtype, "kind", "O")
+    if isinstance(dtype, pd.CategoricalDtype):
+        return key_kind(dtype.categories.dtype)
+    if kind in "iufb":
+        return "number"
+    if kind in "OSU" or str(dtype) in ("str", "string") or "string" in str(dtype):
+        return "string"
+    if kind == "M":
+        return "datetime"
+    if kind == "m":
+        return "timedelta"
+    return str(dtype)
+
+
+def conform(obj: Any, meta: Any) -> Any:
+    """Give a partition the columns (and dtypes where possible) of ``meta`` (concat of unlike frames)."""
+    if is_dataframe_like(meta) and is_dataframe_like(obj) and list(obj.columns) != list(meta.columns):
+        obj = obj.reindex(columns=meta.columns)
+    if is_dataframe_like(meta):
+        changed = {c: meta[c].dtype for c in meta.columns if obj[c].dtype != meta[c].dtype}
+        if changed:
+            obj = obj.astype(changed)
+    return obj
+
+
+def concat_meta(metas: list, join: str = "outer") -> Any:
+    """The metadata of a row-wise concat."""
+    return make_meta(namespace(metas[0]).concat([meta_nonempty(m) for m in metas], join=join))
+
+
+def concat_columns(*parts: Any) -> Any:
+    """Column-wise concat of aligned partitions."""
+    return namespace(parts[0]).concat(list(parts), axis=1)
+
+
+def to_datetime(obj: Any, **kwargs: Any) -> Any:
+    """``to_datetime`` of the partition's library."""
+    return namespace(obj).to_datetime(obj, **kwargs)
+
+
+__all__ = sorted(name for name, value in list(globals().items())
+                 if not name.startswith("_") and getattr(value, "__module__", None) == __name__)

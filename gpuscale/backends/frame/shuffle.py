@@ -1,0 +1,163 @@
+"""Shuffles and sorting: hash and range splits, boundaries from samples, top-n."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from gpuscale.backends.frame.core import _to_pandas, is_dataframe_like, is_series_like, library_of, python_scalar
+from gpuscale.backends.frame.ops import concat
+
+
+# -- shuffles ---------------------------------------------------------------------------------
+def _hash_keys(obj: Any, on: Any) -> Any:
+    """The key columns to hash (``on=None``: the index); numbers become float64 so that equal
+    keys of different numeric dtypes (int32 / int64 / float) meet in the same partition."""
+    if is_series_like(obj) and on is not None:  # a Series hashes its values
+        keys = obj.to_frame()
+    else:
+        keys = obj.index.to_frame(index=False) if on is None else obj[list(on)]
+    keys = keys.copy(deep=False)
+    for col in keys.columns:
+        if keys[col].dtype.kind in "iufb":
+            keys[col] = keys[col].astype("float64")
+    return keys
+
+
+def hash_split(obj: Any, on: Any, n: int) -> list:
+    """Split a partition into ``n`` parts by the hash of its key columns (or index)."""
+    if n == 1:
+        return [obj]
+    keys = _hash_keys(obj, on)
+    if library_of(obj) == "cudf":
+        return _cudf_hash_split(obj, keys, n)
+    hashes = pd.util.hash_pandas_object(keys, index=False).to_numpy()
+    return split_by_target(obj, (hashes % np.uint64(n)).astype(np.int64), n)
+
+
+def _cudf_hash_split(obj: Any, keys: Any, n: int) -> list:
+    # cuDF hashes and splits on the device; the normalised keys ride along as temporary columns
+    names = [f"__hash_key_{i}" for i in range(len(keys.columns))]
+    keys.columns = names
+    keys.index = obj.index
+    frame = obj.to_frame() if is_series_like(obj) else obj
+    parts = frame.assign(**{c: keys[c] for c in names}).partition_by_hash(names, n, keep_index=True)
+    parts = [p.drop(columns=names) for p in parts]
+    return [p.iloc[:, 0].rename(obj.name) for p in parts] if is_series_like(obj) else parts
+
+
+def split_by_target(obj: Any, target: Any, n: int) -> list:
+    """Split rows into ``n`` parts given each row's part number (row order kept within a part)."""
+    order = np.argsort(target, kind="stable")
+    counts = np.bincount(target, minlength=n)
+    ordered = obj.take(order) if library_of(obj) == "pandas" else obj.take(order)
+    bounds = np.concatenate([[0], np.cumsum(counts)])
+    return [ordered.iloc[bounds[j]:bounds[j + 1]] for j in range(n)]
+
+
+def pick(parts: list, j: int) -> Any:
+    """Part ``j`` of a split."""
+    return parts[j]
+
+
+def concat_shards(parts: list, meta: Any = None) -> Any:
+    """Concatenate the shards that a shuffle sent to one output partition."""
+    out = concat([p for p in parts if p is not None])
+    return meta.copy() if out is None else out
+
+
+# -- sorting ----------------------------------------------------------------------------------
+def sample_sort_key(obj: Any, by: Any, k: int = 64) -> tuple:
+    """Evenly spaced values of the sorted first key column, with the rows each stands for."""
+    col = (obj.index.to_series() if by is None else obj[by]).dropna()
+    if len(col) == 0:
+        return (col.iloc[:0], 0.0)
+    values = col.sort_values()
+    positions = np.unique(np.linspace(0, len(values) - 1, min(k, len(values))).astype(int))
+    return (values.iloc[positions].reset_index(drop=True), len(values) / len(positions))
+
+
+def sort_boundaries(samples: list, n: int, ascending: bool = True) -> Any:
+    """``n - 1`` partition boundaries from weighted samples (a sorted host Series)."""
+    samples = [s for s in samples if len(s[0])]
+    if not samples or n <= 1:
+        return pd.Series([], dtype="float64")
+    values = concat([_to_pandas(s[0]) for s in samples], ignore_index=True)
+    weights = np.concatenate([np.full(len(s[0]), s[1]) for s in samples])
+    order = np.argsort(values.to_numpy(), kind="stable")
+    values, weights = values.iloc[order].reset_index(drop=True), np.cumsum(weights[order])
+    targets = weights[-1] * np.arange(1, n) / n
+    return values.iloc[np.searchsorted(weights, targets).clip(0, len(values) - 1)].reset_index(drop=True)
+
+
+def concat_samples(parts: list) -> list:
+    """Flatten lists of samples (tree-reduce combine step)."""
+    out = []
+    for p in parts:
+        out.extend(p if isinstance(p, list) else [p])
+    return out
+
+
+def range_split(obj: Any, by: Any, boundaries: Any, ascending: bool = True, n: int | None = None) -> list:
+    """Split rows into ``n`` parts by where the first sort key falls among ``boundaries`` (NaN rows last).
+
+    There may be fewer than ``n - 1`` boundaries (few distinct values): some parts are then empty.
+    """
+    n = len(boundaries) + 1 if n is None else n
+    col = obj.index.to_series() if by is None else obj[by]
+    host = _to_pandas(col)
+    target = np.asarray(pd.Index(boundaries).searchsorted(host.to_numpy(), side="right"), dtype=np.int64) \
+        if len(boundaries) else np.zeros(len(host), dtype=np.int64)
+    if not ascending:
+        target = n - 1 - target
+    target[np.asarray(host.isna())] = n - 1
+    return split_by_target(obj, target, n)
+
+
+def sort_partition(obj: Any, by: list, ascending: Any, na_position: str = "last") -> Any:
+    """Sort one partition (stable)."""
+    return obj.sort_values(by=by, ascending=ascending, na_position=na_position, kind="stable")
+
+
+def set_index_partition(obj: Any, column: Any, drop: bool = True) -> Any:
+    """``set_index`` then a stable ``sort_index``."""
+    return obj.set_index(column, drop=drop).sort_index(kind="stable")
+
+
+def min_max(obj: Any, column: Any) -> tuple:
+    """(min, max) of a column, or (None, None) for an empty partition."""
+    col = obj[column] if column is not None else obj.index
+    return (None, None) if len(col) == 0 else (python_scalar(col.min()), python_scalar(col.max()))
+
+
+def top_n(parts: Any, n: int, by: list, ascending: Any, keep: str = "first") -> Any:
+    """The first ``n`` rows in sort order of one partition or a list of partitions (a list of one is
+    an earlier top-n result, returned as it is)."""
+    if isinstance(parts, list) and len(parts) == 1:
+        return parts[0]
+    obj = concat(parts) if isinstance(parts, list) else parts
+    return sort_partition(obj, by, ascending).head(n)
+
+
+def nlargest(parts: Any, n: int, columns: Any, keep: str = "first", smallest: bool = False) -> Any:
+    """``nlargest`` / ``nsmallest`` of one partition or a list of partitions."""
+    obj = concat(parts) if isinstance(parts, list) else parts
+    method = "nsmallest" if smallest else "nlargest"
+    return getattr(obj, method)(n, columns, keep=keep) if is_dataframe_like(obj) else \
+        getattr(obj, method)(n, keep=keep)
+
+
+def boundaries_from_samples(parts: list, n: int, ascending: bool = True) -> Any:
+    """Final step of the sampling tree reduction of a sort."""
+    return sort_boundaries(concat_samples(parts), n, ascending)
+
+
+def unique_values(values: Any) -> Any:
+    """Sorted distinct values of a host Series (boundaries without repeats)."""
+    return values.drop_duplicates().reset_index(drop=True)
+
+
+__all__ = sorted(name for name, value in list(globals().items())
+                 if not name.startswith("_") and getattr(value, "__module__", None) == __name__)
