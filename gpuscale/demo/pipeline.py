@@ -39,8 +39,8 @@ def gpuscale_library(wait: Callable[[Any], Any] = lambda frame: frame) -> FrameL
     import gpuscale.dataframe as gd
     from gpuscale.backends import to_host
 
-    def persist(frames: dict) -> dict:  # all at once: one graph, all cores busy
-        return dict(zip(frames, (wait(frame) for frame in gpuscale.persist(*frames.values()))))
+    def persist(frames: dict) -> dict:
+        return {name: wait(frame.persist()) for name, frame in frames.items()}
 
     def collect(frames: dict) -> dict:
         values = gpuscale.compute(*frames.values())
