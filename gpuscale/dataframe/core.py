@@ -14,12 +14,11 @@ from gpuscale.collection import Collection
 from gpuscale.dataframe.expr.base import FrameExpr, FromChunks, FromPersisted
 from gpuscale.dataframe.expr.blockwise import Head, Map, Partitions, Tail, infer_meta
 from gpuscale.dataframe.expr.reductions import reduction, tree_reduce
+from gpuscale.dataframe.operators import Operators, to_expr
+from gpuscale.dataframe.scalar import Scalar
 
 __all__ = ["FrameBase", "Scalar", "new_collection", "to_expr"]
 
-_BINARY = ["add", "sub", "mul", "truediv", "floordiv", "mod", "pow"]
-_COMPARE = {"eq": "eq", "ne": "ne", "lt": "lt", "le": "le", "gt": "gt", "ge": "ge"}
-_LOGICAL = {"and": "and_", "or": "or_", "xor": "xor"}
 
 
 def new_collection(expr: FrameExpr) -> Any:
@@ -37,44 +36,7 @@ def new_collection(expr: FrameExpr) -> Any:
     return Scalar(expr)
 
 
-def to_expr(obj: Any) -> Any:
-    """The expression of a collection, or ``obj`` itself (a literal)."""
-    return obj.expr if isinstance(obj, Collection) else obj
-
-
-def _is_partitioned(obj: Any) -> bool:
-    return isinstance(obj, FrameBase)
-
-
-class _Operators:
-    """Arithmetic, comparison and logical operators as partition-wise maps."""
-
-    def _binary(self, name: str, other: Any) -> Any:
-        raise NotImplementedError
-
-    for _op in _BINARY:
-        locals()[f"__{_op}__"] = (lambda op: lambda self, other: self._binary(op, other))(_op)
-        locals()[f"__r{_op}__"] = (lambda op: lambda self, other: self._binary("r" + op, other))(_op)
-    for _dunder, _op in _COMPARE.items():
-        locals()[f"__{_dunder}__"] = (lambda op: lambda self, other: self._binary(op, other))(_op)
-    for _dunder, _op in _LOGICAL.items():
-        locals()[f"__{_dunder}__"] = (lambda op: lambda self, other: self._binary(op, other))(_op)
-        locals()[f"__r{_dunder}__"] = (lambda op: lambda self, other: self._binary("r" + op, other))(_op)
-    del _op, _dunder
-
-    def __neg__(self) -> Any:
-        return self._unary("neg")
-
-    def __invert__(self) -> Any:
-        return self._unary("invert")
-
-    def __abs__(self) -> Any:
-        return self._unary("abs")
-
-    __hash__ = None  # type: ignore[assignment]  # == builds an expression
-
-
-class FrameBase(_Operators, Collection):
+class FrameBase(Operators, Collection):
     """Behaviour shared by DataFrame, Series and Index collections."""
 
     # -- metadata ---------------------------------------------------------------------------
@@ -143,7 +105,7 @@ class FrameBase(_Operators, Collection):
     def _binary(self, name: str, other: Any) -> Any:
         if isinstance(other, (list, dict, set)):
             raise TypeError(f"operator {name!r}: cannot combine a {type(self).__name__} with a {type(other).__name__}")
-        columnwise = not _is_partitioned(other)
+        columnwise = not isinstance(other, FrameBase)
         expr = Map(bf.binary_op, None, None, name, columnwise, name, self._expr, to_expr(other))
         return new_collection(expr)
 
@@ -331,77 +293,3 @@ def _as_list(key: Any) -> list:
     return list(key) if isinstance(key, (list, tuple)) else [key]
 
 
-class Scalar(_Operators, Collection):
-    """A lazy scalar (e.g. ``df.x.mean()``): computes to a NumPy/Python scalar, usable in expressions."""
-
-    @property
-    def _meta(self) -> Any:
-        return self._expr._meta
-
-    @property
-    def dtype(self) -> Any:
-        """The dtype of the value (from the metadata)."""
-        return getattr(self._meta, "dtype", type(self._meta))
-
-    def _finalize(self, results: list) -> Any:
-        return results[0]
-
-    def _from_persisted(self, chunks: dict) -> "Scalar":
-        values = [chunks[k] for k in self._optimized_expr().__dask_keys__()]
-        return Scalar(_ScalarValue(values[0], self._meta))
-
-    def _binary(self, name: str, other: Any) -> Any:
-        if isinstance(other, FrameBase):
-            return other._binary(_flip(name), self)
-        expr = Map(bf.binary_op, None, None, name, True, name, self._expr, to_expr(other))
-        return Scalar(expr)
-
-    def _unary(self, name: str) -> "Scalar":
-        return Scalar(Map(bf.unary_op, None, None, name, True, name, self._expr))
-
-    def __repr__(self) -> str:
-        return f"<gpuscale Scalar: dtype={self.dtype}>"
-
-    def __bool__(self) -> bool:
-        raise TypeError("the truth value of a lazy gpuscale Scalar is unknown; call .compute() first")
-
-    def __float__(self) -> float:
-        return float(self.compute())
-
-    def __int__(self) -> int:
-        return int(self.compute())
-
-
-_SYMMETRIC = {"add", "mul", "eq", "ne", "and_", "or_", "xor"}
-_MIRROR = {"lt": "gt", "gt": "lt", "le": "ge", "ge": "le"}
-
-
-def _flip(name: str) -> str:
-    """The operator name with operands swapped: ``a - b`` == ``b rsub a``."""
-    if name in _SYMMETRIC:
-        return name
-    if name in _MIRROR:
-        return _MIRROR[name]
-    if name.startswith("r") and name[1:] in _BINARY + ["and_", "or_", "xor"]:
-        return name[1:]
-    return "r" + name
-
-
-class _ScalarValue(FrameExpr):
-    """A computed scalar held in the graph."""
-
-    _parameters = ["value", "meta"]
-
-    @property
-    def _meta(self) -> Any:  # type: ignore[override]
-        return self.meta
-
-    def _divisions(self) -> tuple:
-        return (None, None)
-
-    def _layer(self) -> dict:
-        return {(self._name, 0): (_constant, self.value)}
-
-
-def _constant(value: Any) -> Any:
-    return value

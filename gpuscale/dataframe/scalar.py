@@ -1,0 +1,96 @@
+"""Lazy scalars (``df.x.mean()``): usable in arithmetic with other scalars, Series and DataFrames."""
+
+from __future__ import annotations
+
+import functools
+from typing import Any
+
+from gpuscale.backends import frame as bf
+from gpuscale.collection import Collection
+from gpuscale.dataframe.expr.base import FrameExpr
+from gpuscale.dataframe.expr.blockwise import Map
+from gpuscale.dataframe.operators import _BINARY, Operators, to_expr
+
+__all__ = ["Scalar"]
+
+
+class Scalar(Operators, Collection):
+    """A lazy scalar (e.g. ``df.x.mean()``): computes to a NumPy/Python scalar, usable in expressions."""
+
+    @property
+    def _meta(self) -> Any:
+        return self._expr._meta
+
+    @property
+    def dtype(self) -> Any:
+        """The dtype of the value (from the metadata)."""
+        return getattr(self._meta, "dtype", type(self._meta))
+
+    def _finalize(self, results: list) -> Any:
+        return results[0]
+
+    def _from_persisted(self, chunks: dict) -> "Scalar":
+        values = [chunks[k] for k in self._optimized_expr().__dask_keys__()]
+        return Scalar(_ScalarValue(values[0], self._meta))
+
+    def _binary(self, name: str, other: Any) -> Any:
+        if _is_partitioned(other):
+            return other._binary(_flip(name), self)
+        expr = Map(bf.binary_op, None, None, name, True, name, self._expr, to_expr(other))
+        return Scalar(expr)
+
+    def _unary(self, name: str) -> "Scalar":
+        return Scalar(Map(bf.unary_op, None, None, name, True, name, self._expr))
+
+    def __repr__(self) -> str:
+        return f"<gpuscale Scalar: dtype={self.dtype}>"
+
+    def __bool__(self) -> bool:
+        raise TypeError("the truth value of a lazy gpuscale Scalar is unknown; call .compute() first")
+
+    def __float__(self) -> float:
+        return float(self.compute())
+
+    def __int__(self) -> int:
+        return int(self.compute())
+
+
+_SYMMETRIC = {"add", "mul", "eq", "ne", "and_", "or_", "xor"}
+_MIRROR = {"lt": "gt", "gt": "lt", "le": "ge", "ge": "le"}
+
+
+def _flip(name: str) -> str:
+    """The operator name with operands swapped: ``a - b`` == ``b rsub a``."""
+    if name in _SYMMETRIC:
+        return name
+    if name in _MIRROR:
+        return _MIRROR[name]
+    if name.startswith("r") and name[1:] in _BINARY + ["and_", "or_", "xor"]:
+        return name[1:]
+    return "r" + name
+
+
+class _ScalarValue(FrameExpr):
+    """A computed scalar held in the graph."""
+
+    _parameters = ["value", "meta"]
+
+    @functools.cached_property
+    def _meta(self) -> Any:
+        return self.meta
+
+    def _divisions(self) -> tuple:
+        return (None, None)
+
+    def _layer(self) -> dict:
+        return {(self._name, 0): (_constant, self.value)}
+
+
+def _constant(value: Any) -> Any:
+    return value
+
+
+def _is_partitioned(obj: Any) -> bool:
+    from gpuscale.dataframe.core import FrameBase
+
+    return isinstance(obj, FrameBase)
