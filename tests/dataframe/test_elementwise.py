@@ -146,3 +146,15 @@ def test_operations_on_empty_partitions(backend):
     filtered = df[df.a > 7]
     assert_eq(filtered.assign(c=filtered.b * 2), pdf[pdf.a > 7].assign(c=pdf[pdf.a > 7].b * 2))
     assert len(df[df.a > 100]) == 0
+
+
+def test_to_datetime_and_dask_protocol(backend):
+    pdf = pd.DataFrame({"d": ["2021-01-02", "2021-03-04", "2022-05-06", "2023-07-08"], "v": [1, 2, 3, 4]})
+    df = gd.from_pandas(pdf, npartitions=2, backend=backend)
+    assert_eq(gd.to_datetime(df.d), pd.to_datetime(pdf.d))
+    import dask
+
+    (total,) = dask.compute(df.v.sum(), scheduler="sync")
+    assert total == 10
+    (frame,) = dask.compute(df[df.v > 2], scheduler="sync")
+    assert_eq(frame, pdf[pdf.v > 2])

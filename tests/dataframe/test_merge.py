@@ -6,6 +6,8 @@ import numpy as np
 import pandas as pd
 import pandas.testing as tm
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import gpuscale.dataframe as gd
 from tests.dataframe.frame_helpers import sort_rows
@@ -108,3 +110,14 @@ def test_aggregated_big_table_is_not_broadcast(pdf):
     assert not isinstance(plan, BroadcastMerge) and list(plan.find_operations(HashShuffle))
     expected = pdf.merge(pdf.groupby("k").agg(total=("y", "sum")).reset_index(), on="k")
     check(big.merge(per_key, on="k"), expected)
+
+
+@settings(max_examples=15, deadline=None)
+@given(left_keys=st.lists(st.integers(0, 6), min_size=1, max_size=25),
+       right_keys=st.lists(st.integers(0, 6), min_size=1, max_size=10),
+       nl=st.integers(1, 4), nr=st.integers(1, 3), how=st.sampled_from(HOWS))
+def test_merge_matches_pandas_on_random_keys(left_keys, right_keys, nl, nr, how):
+    a = pd.DataFrame({"k": left_keys, "v": np.arange(len(left_keys))})
+    b = pd.DataFrame({"k": right_keys, "w": np.arange(len(right_keys)) * 1.5})
+    left, right = gd.from_pandas(a, npartitions=nl), gd.from_pandas(b, npartitions=nr)
+    check(left.merge(right, on="k", how=how), a.merge(b, on="k", how=how))
