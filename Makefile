@@ -4,6 +4,8 @@
 PYTHON ?= python3
 VENV ?= .venv
 PY := $(VENV)/bin/python
+# console scripts of the environment (tpchgen-cli, cuda-worker) must be found, as in an activated venv
+export PATH := $(abspath $(VENV))/bin:$(PATH)
 STAMP := $(VENV)/.gpuscale-installed
 
 .PHONY: demo test bench docs clean
