@@ -1,7 +1,7 @@
 # Two commands do all the set-up on a fresh machine:
 #   make demo   -- create .venv, install gpuscale, run the end-to-end demo
 #   make test   -- create .venv, install gpuscale with test extras, run the test suite
-PYTHON ?= python3
+PYTHON ?= $(shell command -v python3)
 VENV ?= .venv
 PY := $(VENV)/bin/python
 # console scripts of the environment (tpchgen-cli, cuda-worker) must be found, as in an activated venv
