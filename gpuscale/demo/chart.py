@@ -11,6 +11,7 @@ def plot_tips_by_hour(by_hour, path: Path, title: str) -> Path:
 
     matplotlib.use("Agg")  # no display needed; works in containers and CI
     import matplotlib.pyplot as plt
+    from matplotlib.ticker import StrMethodFormatter
 
     fig, tips_axis = plt.subplots(figsize=(9, 4.5), dpi=110)
     try:
@@ -21,6 +22,7 @@ def plot_tips_by_hour(by_hour, path: Path, title: str) -> Path:
         trips_axis = tips_axis.twinx()
         trips_axis.plot(by_hour["pickup_hour"], by_hour["trips"], color="#DD8452", marker="o", label="trips")
         trips_axis.set_ylabel("trips")
+        trips_axis.yaxis.set_major_formatter(StrMethodFormatter("{x:,.0f}"))
         tips_axis.set_ylim(0, 1.25 * by_hour["mean_tip"].max())  # leave room for the legend
         trips_axis.set_ylim(0, 1.25 * by_hour["trips"].max())
         tips_axis.set_title(title)
