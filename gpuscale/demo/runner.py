@@ -82,7 +82,8 @@ def _describe_engine(engine) -> None:
         print(f"notice: {notice}")
     backends = engines.backends()
     print(f"engine: {engine.name}")
-    print(f"backend: frames on {backends['frames']}, arrays on {backends['arrays']} (backend='auto')")
+    print(f"backend: frames on {backends['frames']}, arrays on {backends['arrays']} "
+          f"(backend={gpuscale.config.get('backend')!r})")
     for device in engine.devices:
         print(f"device: {device}")
     if engine.dashboard:
