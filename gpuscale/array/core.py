@@ -107,6 +107,21 @@ class Array(Collection):
         expr = FromChunks(Opaque(blocks, self.name), self.chunks, self.dtype, self.backend)
         return Array(expr)
 
+    def compute_chunk_sizes(self) -> "Array":
+        """The same array with block lengths known (computes the blocks' shapes, as in dask.array).
+
+        Use after data-dependent operations (boolean indexing, ``nonzero``,
+        ``unique_*``) when later steps need the lengths (slicing, rechunking).
+        """
+        from gpuscale.array.expr import WithChunks
+        from gpuscale.collection import compute as _compute
+
+        if not any(n != n for n in self.shape):
+            return self
+        probe = WithChunks.shape_probe(self._expr)
+        (shapes,) = _compute(probe)
+        return Array(WithChunks(self._expr, WithChunks.chunks_from(shapes, self.numblocks)))
+
     def rechunk(self, chunks: Any = "auto") -> "Array":
         """Change the block structure (``chunks`` as in :func:`gpuscale.array.asarray`)."""
         return _module("manipulation").rechunk(self, chunks)

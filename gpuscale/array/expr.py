@@ -20,7 +20,7 @@ from gpuscale.expr import Expr
 from gpuscale.expr.tokenize import tokenize
 
 __all__ = ["ArrayExpr", "FromArray", "FromChunks", "Blockwise", "Opaque", "BlockShape", "BlockSlices",
-           "BlockIndex"]
+           "BlockIndex", "WithChunks"]
 
 
 class ArrayExpr(Expr):
@@ -276,3 +276,43 @@ def elementwise_chunks(shape_chunks: list[tuple]) -> tuple:
 def nbytes(expr: ArrayExpr) -> float:
     """Bytes of the whole array (nan if the shape is unknown)."""
     return math.prod(expr.shape) * expr.dtype.itemsize
+
+
+class WithChunks(ArrayExpr):
+    """``array`` with block lengths now known (after ``compute_chunk_sizes``); blocks are aliased."""
+
+    _parameters = ["array", "known_chunks"]
+
+    @functools.cached_property
+    def chunks(self) -> tuple:
+        return self.known_chunks
+
+    def _layer(self) -> dict:
+        return {self.key(i): (chunkfn.identity, self.array.key(i)) for i in _chunks.block_indices(self.numblocks)}
+
+    @staticmethod
+    def shape_probe(expr: ArrayExpr) -> Any:
+        """A collection computing the shape of every block of ``expr`` (nested like its keys)."""
+        from gpuscale.array.core import Array
+
+        class _Shapes(Array):
+            def _finalize(self, results: Any) -> Any:
+                return results
+
+        ind = tuple(range(expr.ndim))
+        node = Blockwise(chunkfn.block_shape, {}, ind, expr.chunks, expr.dtype, expr.backend, (ind,), False, expr)
+        return _Shapes(node)
+
+    @staticmethod
+    def chunks_from(shapes: Any, numblocks: tuple) -> tuple:
+        """Per-dimension block lengths from the nested per-block shapes."""
+        out = []
+        for d, n in enumerate(numblocks):
+            lengths = []
+            for i in range(n):
+                node = shapes
+                for level in range(len(numblocks)):
+                    node = node[i if level == d else 0]
+                lengths.append(int(node[d]))
+            out.append(tuple(lengths))
+        return tuple(out)

@@ -85,3 +85,14 @@ def test_zero_d_boolean_mask() -> None:
     assert compute(x[ga.asarray(False)]).shape == (0,)
     y = ga.from_array(DATA, chunks=3)
     assert compute(y[ga.asarray(True)]).shape == (1,) + DATA.shape
+
+
+def test_compute_chunk_sizes_makes_lengths_known() -> None:
+    data = np.arange(20)
+    x = ga.from_array(data, chunks=6)
+    masked = x[x % 3 == 0]
+    with pytest.raises(IndexError, match="unknown length"):
+        masked[1:4]
+    known = masked.compute_chunk_sizes()
+    assert known.shape == (7,) and known.chunks == ((2, 2, 2, 1),)
+    assert_same(known[1:4], data[data % 3 == 0][1:4])

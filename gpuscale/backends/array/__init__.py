@@ -13,21 +13,35 @@ Dtypes at the collection level are NumPy dtype objects (what CuPy uses too);
 from __future__ import annotations
 
 from gpuscale.backends.array._core import (  # noqa: F401
-    DTYPE_NAMES, DEVICES, module_for, dtypes, numpy_dtype, xp_dtype, namespace, library_of, device_of, python_scalar_type, meta, Meta, meta_call, result_type, dtype_function, complex_dtype_of, real_dtype_of, xp_call, astype, identity, concat_nested, pick, call_with_array_kwargs, call_with_block_id,
+    DTYPE_NAMES, DEVICES, module_for, dtypes, numpy_dtype, xp_dtype, namespace, library_of, device_of,
+    python_scalar_type, meta, Meta, meta_call, result_type, dtype_function, complex_dtype_of, real_dtype_of,
+    xp_call, astype, identity, block_shape, concat_nested, pick, call_with_array_kwargs, call_with_block_id,
 )
 from gpuscale.backends.array._creation import (  # noqa: F401
-    create, writable, arange_block, linspace_block, eye_block, triangle_block, module_call, to_backend, from_host, asarray_eager, host_array, random_block,
+    create, writable, arange_block, linspace_block, eye_block, triangle_block, module_call, to_backend,
+    from_host, asarray_eager, host_array, random_block,
 )
 from gpuscale.backends.array._indexing import (  # noqa: F401
-    getitem, boolean_mask, take_nd, take_along_axis, range_in_block, local_slice, setitem_block, setitem, store_block,
+    getitem, boolean_mask, take_nd, take_along_axis, range_in_block, local_slice, setitem_block, setitem,
+    store_block,
 )
 from gpuscale.backends.array._reductions import (  # noqa: F401
     UserReduction, reduce_chunk, reduce_combine, reduce_aggregate, cumulative_block, last_along,
 )
 from gpuscale.backends.array._algorithms import (  # noqa: F401
-    nonzero_block, searchsorted_blocks, sort_block, unique_part, diff_block, matmul_blocks, tsqr_block, stack_r_and_qr, tsqr_q_block,
+    nonzero_block, searchsorted_blocks, sort_block, unique_part, diff_block, matmul_blocks, tsqr_block,
+    stack_r_and_qr, tsqr_q_block,
 )
 
 __all__ = [
-    "DTYPE_NAMES", "DEVICES", "module_for", "dtypes", "numpy_dtype", "xp_dtype", "namespace", "library_of", "device_of", "python_scalar_type", "meta", "Meta", "meta_call", "result_type", "dtype_function", "complex_dtype_of", "real_dtype_of", "xp_call", "astype", "identity", "concat_nested", "pick", "call_with_array_kwargs", "call_with_block_id", "create", "writable", "arange_block", "linspace_block", "eye_block", "triangle_block", "module_call", "to_backend", "from_host", "asarray_eager", "host_array", "random_block", "getitem", "boolean_mask", "take_nd", "take_along_axis", "range_in_block", "local_slice", "setitem_block", "setitem", "store_block", "UserReduction", "reduce_chunk", "reduce_combine", "reduce_aggregate", "cumulative_block", "last_along", "nonzero_block", "searchsorted_blocks", "sort_block", "unique_part", "diff_block", "matmul_blocks", "tsqr_block", "stack_r_and_qr", "tsqr_q_block",
+    "DTYPE_NAMES", "DEVICES", "module_for", "dtypes", "numpy_dtype", "xp_dtype", "namespace", "library_of",
+    "device_of", "python_scalar_type", "meta", "Meta", "meta_call", "result_type", "dtype_function",
+    "complex_dtype_of", "real_dtype_of", "xp_call", "astype", "identity", "block_shape", "concat_nested",
+    "pick", "call_with_array_kwargs", "call_with_block_id", "create", "writable", "arange_block",
+    "linspace_block", "eye_block", "triangle_block", "module_call", "to_backend", "from_host",
+    "asarray_eager", "host_array", "random_block", "getitem", "boolean_mask", "take_nd", "take_along_axis",
+    "range_in_block", "local_slice", "setitem_block", "setitem", "store_block", "UserReduction",
+    "reduce_chunk", "reduce_combine", "reduce_aggregate", "cumulative_block", "last_along", "nonzero_block",
+    "searchsorted_blocks", "sort_block", "unique_part", "diff_block", "matmul_blocks", "tsqr_block",
+    "stack_r_and_qr", "tsqr_q_block",
 ]

@@ -267,6 +267,11 @@ def _concat_level(nested: list, axes: tuple, level: int) -> Any:
     return xp.concat(parts, axis=axes[level])
 
 
+def block_shape(x: Any) -> tuple:
+    """The shape of a block, as Python ints."""
+    return tuple(int(n) for n in x.shape)
+
+
 def pick(obj: Any, i: int) -> Any:
     """``obj[i]`` of a tuple result."""
     return obj[i]
