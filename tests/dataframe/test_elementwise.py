@@ -158,3 +158,13 @@ def test_to_datetime_and_dask_protocol(backend):
     assert total == 10
     (frame,) = dask.compute(df[df.v > 2], scheduler="sync")
     assert_eq(frame, pdf[pdf.v > 2])
+
+
+def test_misaligned_operands_are_refused():
+    a = gd.from_pandas(pd.DataFrame({"x": np.arange(10)}), npartitions=2)
+    b = gd.from_pandas(pd.DataFrame({"y": np.arange(10)}, index=np.arange(10) * 10), npartitions=2)
+    with pytest.raises(ValueError, match="different divisions"):
+        (a.x + b.y).compute()
+    c = gd.from_pandas(pd.DataFrame({"y": np.arange(10)}), npartitions=3)
+    with pytest.raises(ValueError, match="different numbers of partitions"):
+        (a.x + c.y).compute()

@@ -119,7 +119,7 @@ class Blockwise(FrameExpr):
     """
 
     operation: Any = None
-    _projection_passthrough = False  # columnwise: a projection above may move below
+    _align_by_index = True  # partition i of every frame operand must cover the same index range
 
     def _task_args(self, i: int) -> list:
         return [_partition_ref(o, i) for o in self.operands]
@@ -134,7 +134,7 @@ class Blockwise(FrameExpr):
         deps = frame_deps(self)
         if not deps:
             return (None, None)
-        _check_aligned(self, deps)
+        _check_aligned(self, deps, self._align_by_index)
         return deps[0].divisions
 
     @functools.cached_property
@@ -153,12 +153,16 @@ def _meta_of(operand: Any) -> Any:
     return operand._meta if isinstance(operand, FrameExpr) else operand
 
 
-def _check_aligned(expr: Expr, deps: list) -> None:
+def _check_aligned(expr: Expr, deps: list, by_index: bool = True) -> None:
     counts = {d.npartitions for d in deps}
     if len(counts) > 1:
         detail = ", ".join(f"{d._funcname}: {d.npartitions}" for d in deps)
         raise ValueError(f"{type(expr).__name__}: operands have different numbers of partitions ({detail}); "
                          "repartition one of them or merge on a key")
+    known = {tuple(d.divisions) for d in deps if d.known_divisions}
+    if by_index and len(known) > 1:  # partition i of each operand would cover different index ranges
+        raise ValueError(f"{type(expr).__name__}: operands have the same number of partitions but different "
+                         f"divisions {sorted(known, key=repr)}; align them with merge/join on the index")
 
 
 class PartitionedSource(Blockwise):

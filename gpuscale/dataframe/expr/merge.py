@@ -16,7 +16,7 @@ from gpuscale.dataframe.expr.base import Blockwise, FrameExpr
 from gpuscale.dataframe.expr.blockwise import Map
 from gpuscale.dataframe.expr.shuffle import ConcatPartitions, HashShuffle
 
-__all__ = ["Merge", "BroadcastMerge", "BROADCAST_MAX_PARTITIONS"]
+__all__ = ["Merge", "MergePartitions", "BroadcastMerge", "BROADCAST_MAX_PARTITIONS"]
 
 BROADCAST_MAX_PARTITIONS = 8  # the small side is concatenated into one partition and sent everywhere
 
@@ -68,14 +68,14 @@ class Merge(FrameExpr):
         plan, n = self._plan()
         kwargs = self.merge_kwargs
         if plan == "single":
-            return Map(bf.merge_chunks, kwargs, self._meta, "merge", False, self.left, self.right)
+            return MergePartitions(bf.merge_chunks, kwargs, self._meta, "merge", False, self.left, self.right)
         if plan == "broadcast-right":
             return BroadcastMerge(self.left, ConcatPartitions(self.right, 1), kwargs, True, self._meta)
         if plan == "broadcast-left":
             return BroadcastMerge(self.right, ConcatPartitions(self.left, 1), kwargs, False, self._meta)
         left = HashShuffle(self.left, None if self.left_index else tuple(self.left_on), n)
         right = HashShuffle(self.right, None if self.right_index else tuple(self.right_on), n)
-        return Map(bf.merge_chunks, kwargs, self._meta, "merge", False, left, right)
+        return MergePartitions(bf.merge_chunks, kwargs, self._meta, "merge", False, left, right)
 
     def _simplify_up(self, parent: Any, dependents: dict) -> Any:
         from gpuscale.dataframe.expr.blockwise import Projection
@@ -89,6 +89,15 @@ class Merge(FrameExpr):
         keys = "index" if self.left_index else list(self.left_on)
         rkeys = "index" if self.right_index else list(self.right_on)
         return f"Merge: how={self.how}, left_on={keys}, right_on={rkeys}, plan={self._plan()[0]}"
+
+
+class MergePartitions(Map):
+    """Partition ``i`` of the left merged with partition ``i`` of the right (co-partitioned by key)."""
+
+    _align_by_index = False
+
+    def _divisions(self) -> tuple:
+        return (None,) * (self.args[0].npartitions + 1)
 
 
 class BroadcastMerge(Blockwise):
