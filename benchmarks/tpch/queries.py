@@ -76,8 +76,8 @@ def q2(dd, path):
         _nations_in_region(dd, path, "EUROPE"), left_on="s_nationkey", right_on="n_nationkey")
     offers = _read(dd, path, "partsupp").merge(suppliers, left_on="ps_suppkey", right_on="s_suppkey")
     offers = part.merge(offers, left_on="p_partkey", right_on="ps_partkey")
-    cheapest = offers.groupby("p_partkey").agg(min_cost=("ps_supplycost", "min")).reset_index()
-    best = offers.merge(cheapest, left_on=["p_partkey", "ps_supplycost"], right_on=["p_partkey", "min_cost"])
+    cheapest = offers.groupby("p_partkey").agg(ps_supplycost=("ps_supplycost", "min")).reset_index()
+    best = offers.merge(cheapest, on=["p_partkey", "ps_supplycost"])
     columns = ["s_acctbal", "s_name", "n_name", "p_partkey", "p_mfgr", "s_address", "s_phone", "s_comment"]
     return best[columns].sort_values(
         ["s_acctbal", "n_name", "s_name", "p_partkey"], ascending=[False, True, True, True]).head(100)

@@ -44,7 +44,8 @@ def markdown(payload: dict) -> str:
     names, queries, env = payload["engines"], _queries(payload), payload["environment"]
     res = payload["results"]
     lines = [f"## TPC-H SF{payload['scale_factor']:g}: seconds per query (median of {payload['repeat']})", "",
-             f"{env['cpus']} CPUs, {env['ram_gib']} GiB RAM, no GPU; gpuscale {env['gpuscale_commit']}; "
+             f"{env['cpus']} CPUs, {env['ram_gib']} GiB RAM, no GPU; gpuscale {env['gpuscale_commit']}"
+             f"{' (working tree)' if payload.get('tree') == 'worktree' else ' (committed tree)'}; "
              f"each engine+query in a fresh process; answers checked against DuckDB. Load average (1 min) "
              f"{payload['load_average_before'][0]:.1f} before, {payload['load_average_after'][0]:.1f} after "
              "(other work shared the machine)." + (" **Run interrupted: queries missing below were not "

@@ -13,12 +13,14 @@ stops the run, kills the running child and writes what was measured, marked as i
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import platform
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -66,6 +68,21 @@ def _watch(proc: subprocess.Popen, timeout: float, memory_limit: int) -> str | N
     return None
 
 
+@contextlib.contextmanager
+def source_tree(kind: str, commit: str):
+    """Folder the measurement processes run in: a private export of ``gpuscale`` and
+    ``benchmarks`` at ``commit`` (``kind="commit"``: other people's unfinished edits in the working tree cannot change
+    the numbers half-way through a run), or the working tree itself (``kind="worktree"``)."""
+    if kind == "worktree":
+        yield data.REPO_ROOT
+        return
+    with tempfile.TemporaryDirectory(prefix="gpuscale-tpch-") as folder:
+        archive = subprocess.run(["git", "archive", commit, "gpuscale", "benchmarks"], cwd=data.REPO_ROOT,
+                                 capture_output=True, check=True).stdout
+        subprocess.run(["tar", "-x", "-C", folder], input=archive, check=True)
+        yield Path(folder)
+
+
 def run_all(path: Path, names: list[str], numbers: list[int], args) -> dict:
     """Measure every query on every engine; return ``{engine: {query: record}}``."""
     results: dict[str, dict[str, dict]] = {name: {} for name in names}
@@ -84,10 +101,15 @@ def measure_one(path: Path, engine: str, n: int, args) -> dict:
     """One (engine, query) measurement in a fresh process."""
     cmd = [sys.executable, "-m", "benchmarks.tpch.measure", "--engine", engine, "--query", str(n),
            "--path", str(path), "--repeat", str(args.repeat)] + (["--check"] if args.check else [])
-    return run_child(cmd, args.timeout, int(args.memory_limit_gib * 2**30), data.REPO_ROOT)
+    return run_child(cmd, args.timeout, int(args.memory_limit_gib * 2**30), args.tree_path)
 
 
-def environment() -> dict:
+def head_commit() -> str:
+    return subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=data.REPO_ROOT,
+                          capture_output=True, text=True, check=True).stdout.strip()
+
+
+def environment(commit: str) -> dict:
     """Machine and library versions, recorded with the results."""
     import importlib.metadata as md
 
@@ -97,8 +119,6 @@ def environment() -> dict:
             versions[dist] = md.version(dist)
         except md.PackageNotFoundError:
             versions[dist] = None
-    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=data.REPO_ROOT,
-                            capture_output=True, text=True).stdout.strip()
     return {"python": platform.python_version(), "machine": platform.machine(), "cpus": os.cpu_count(),
             "ram_gib": round(psutil.virtual_memory().total / 2**30, 1), "gpuscale_commit": commit,
             "versions": versions}
@@ -116,6 +136,9 @@ def parse_args(argv):
     parser.add_argument("--no-check", dest="check", action="store_false",
                         help="skip comparing each answer with DuckDB's")
     parser.add_argument("--quick", action="store_true", help="SF 0.1, one repetition")
+    parser.add_argument("--tree", choices=["commit", "worktree"], default="commit",
+                        help="measure the committed HEAD (default, exported to a temporary folder) or the "
+                             "working tree as it is")
     parser.add_argument("--output", default=str(RESULTS), help="folder for tpch_sf<N>.json/.md/.png")
     args = parser.parse_args(argv)
     if args.quick:
@@ -133,13 +156,15 @@ def main(argv: list[str] | None = None) -> None:
     path = data.generate(args.sf)
     started = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
     load_before = os.getloadavg()
-    results = run_all(path, names, engines.parse_queries(args.queries), args)
+    commit = head_commit()
+    with source_tree(args.tree, commit) as args.tree_path:
+        results = run_all(path, names, engines.parse_queries(args.queries), args)
     interrupted = bool(results.pop("_interrupted", False))
     payload = {"benchmark": "tpch", "scale_factor": args.sf, "data": str(path), "started": started,
-               "interrupted": interrupted,
+               "interrupted": interrupted, "tree": args.tree,
                "load_average_before": load_before, "load_average_after": os.getloadavg(),
                "repeat": args.repeat, "timeout_s": args.timeout, "engines": names,
-               "environment": environment(), "results": results}
+               "environment": environment(commit), "results": results}
     table = report.write_all(payload, Path(args.output))
     print(table)
 
