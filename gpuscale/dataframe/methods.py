@@ -6,8 +6,7 @@ from typing import Any
 
 from gpuscale.backends import frame as bf
 from gpuscale.dataframe.core import new_collection
-from gpuscale.dataframe.expr.blockwise import Map
-from gpuscale.dataframe.expr.reductions import tree_reduce
+from gpuscale.dataframe.expr.reductions import DropDuplicates, tree_reduce
 from gpuscale.dataframe.expr.shuffle import ConcatPartitions, HashShuffle
 from gpuscale.dataframe.expr.sorting import SortValues
 
@@ -77,15 +76,9 @@ class RowMethods:
         kwargs: dict = {"keep": keep}
         if subset is not None:
             kwargs["subset"] = self._key_columns(subset)
-        split_out = self.npartitions if split_out is None or split_out is True else split_out
-        if split_out > 1:
-            on = tuple(kwargs.get("subset", self._meta.columns if hasattr(self._meta, "columns") else [self.name]))
-            local = Map(bf.drop_duplicates, kwargs, self._meta, "drop_duplicates", False, self.expr)
-            shuffled = HashShuffle(local, on, split_out)
-            out = new_collection(Map(bf.drop_duplicates, kwargs, self._meta, "drop_duplicates", False, shuffled))
-        else:
-            out = new_collection(tree_reduce(self.expr, bf.drop_duplicates, bf.drop_duplicates, bf.drop_duplicates,
-                                             kwargs, self._meta, "drop-duplicates", split_every, chunk_kwargs=kwargs))
+        on = tuple(kwargs.get("subset", self._meta.columns if hasattr(self._meta, "columns") else [self.name]))
+        split_out = None if split_out is True else split_out
+        out = new_collection(DropDuplicates(self.expr, kwargs, on, split_out, split_every))
         return out.reset_index(drop=True) if ignore_index else out
 
     def nunique(self, dropna: bool = True, split_every: int | None = None) -> Any:

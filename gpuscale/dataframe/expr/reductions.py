@@ -67,3 +67,44 @@ def reduction(frame: FrameExpr, how: str, split_every: int | None = None, **kwar
     agg_kwargs = {"how": how, "meta": frame._meta, **{k: v for k, v in kwargs.items() if k == "ddof"}}
     return tree_reduce(frame, bf.reduce_chunk, bf.reduce_combine, bf.reduce_aggregate, agg_kwargs, meta,
                        how, split_every, chunk_kwargs={"how": how, **kwargs})
+
+
+class DropDuplicates(FrameExpr):
+    """``drop_duplicates``; the plan is chosen when lowered, from the optimized input's partitions.
+
+    ``split_out=None``: as many output partitions as the input (deduplicate
+    each partition, hash-shuffle, deduplicate again); 1: a tree reduction that
+    keeps the order of first appearance.
+    """
+
+    _parameters = ["frame", "kwargs", "on", "split_out", "split_every"]
+
+    @functools.cached_property
+    def _meta(self) -> Any:
+        return self.frame._meta
+
+    def _n_out(self) -> int:
+        return self.frame.npartitions if self.split_out is None else self.split_out
+
+    def _divisions(self) -> tuple:
+        return (None,) * (self._n_out() + 1) if self._n_out() > 1 else (None, None)
+
+    def _lower(self) -> FrameExpr:
+        from gpuscale.dataframe.expr.shuffle import HashShuffle
+
+        kwargs, meta, n = dict(self.kwargs), self._meta, self._n_out()
+        if n <= 1 or self.frame.npartitions == 1:
+            out = tree_reduce(self.frame, bf.drop_duplicates, bf.drop_duplicates, bf.drop_duplicates, kwargs,
+                              meta, "drop-duplicates", self.split_every, chunk_kwargs=kwargs)
+            return out if n <= 1 else _spread(out, n)
+        local = Map(bf.drop_duplicates, kwargs, meta, "drop_duplicates", False, self.frame)
+        return Map(bf.drop_duplicates, kwargs, meta, "drop_duplicates", False, HashShuffle(local, self.on, n))
+
+    def _tree_label(self) -> str:
+        return f"DropDuplicates: {dict(self.kwargs)}, split_out={self.split_out}"
+
+
+def _spread(expr: FrameExpr, n: int) -> FrameExpr:
+    from gpuscale.dataframe.expr.repartition import SplitPartitions
+
+    return SplitPartitions(expr, n)
