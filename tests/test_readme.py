@@ -1,0 +1,19 @@
+"""The README's Python examples run as written (cluster examples excepted: they are covered in tests/cuda_workers)."""
+
+import re
+from pathlib import Path
+
+import pytest
+
+README = Path(__file__).resolve().parents[1] / "README.md"
+
+
+def _python_blocks() -> list[str]:
+    blocks = re.findall(r"```python\n(.*?)```", README.read_text(), flags=re.S)
+    return [b for b in blocks if "LocalCUDACluster" not in b]
+
+
+@pytest.mark.parametrize("code", _python_blocks(), ids=lambda c: c.splitlines()[0][:40])
+def test_readme_example_runs(code, capsys):
+    exec(compile(code, str(README), "exec"), {})
+    assert capsys.readouterr().out  # the examples print their results
