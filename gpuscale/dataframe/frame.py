@@ -6,7 +6,7 @@ from typing import Any, Callable
 
 from gpuscale.backends import frame as bf
 from gpuscale.dataframe.core import FrameBase, new_collection, to_expr
-from gpuscale.dataframe.expr.blockwise import Assign, Filter, Map, Projection, unknown_column_error
+from gpuscale.dataframe.expr.blockwise import Assign, Filter, Projection, unknown_column_error
 from gpuscale.dataframe.methods import RowMethods
 
 __all__ = ["DataFrame"]
@@ -164,6 +164,3 @@ class DataFrame(RowMethods, FrameBase):
 def _apply_rows(df: Any, func: Callable, **kwargs: Any) -> Any:
     return df.apply(func, axis=1, **kwargs)
 
-
-def frame_from_map(expr: Map) -> DataFrame:
-    return new_collection(expr)

@@ -76,3 +76,20 @@ def test_persist_keeps_metadata(pdf):
     out = (df[df.y > 0]).persist(scheduler="sync")
     assert out.npartitions == 3
     assert_eq(out, pdf[pdf.y > 0])
+
+
+def test_from_array_accepts_lazy_arrays():
+    import dask.array as da
+
+    arr = np.arange(12.0).reshape(6, 2)
+    out = gd.from_array(da.from_array(arr, chunks=3), chunksize=4, columns=["p", "q"])
+    assert_eq(out, pd.DataFrame(arr, columns=["p", "q"]))
+
+
+def test_shuffle_groups_equal_keys(pdf):
+    df = gd.from_pandas(pdf, npartitions=4)
+    out = df.shuffle(on="k", npartitions=3)
+    parts = [out.get_partition(i).compute() for i in range(3)]
+    owners = {k: i for i, part in enumerate(parts) for k in part.k.unique()}
+    assert all(owners[k] == i for i, part in enumerate(parts) for k in part.k)
+    assert sum(len(p) for p in parts) == len(pdf)
