@@ -118,7 +118,10 @@ def _fake_index(index: Any) -> Any:
 
 
 def _to_pandas(obj: Any) -> Any:
-    return obj.to_pandas() if _detect.is_cudf_object(obj) else obj
+    # metadata, samples and sort keys come to the host through the one counted copy function
+    from gpuscale.backends.convert import to_host
+
+    return to_host(obj)
 
 
 def empty_like_meta(meta: Any) -> Any:
