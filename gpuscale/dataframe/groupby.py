@@ -16,7 +16,7 @@ from typing import Any, Callable
 from gpuscale.backends import frame as bf
 from gpuscale.dataframe.core import new_collection
 from gpuscale.dataframe.expr.blockwise import Map, Projection, unknown_column_error
-from gpuscale.dataframe.expr.reductions import TreeReduce
+from gpuscale.dataframe.expr.groupby import GroupByTree, resolve_split_out
 from gpuscale.dataframe.expr.shuffle import ConcatPartitions, HashShuffle
 
 __all__ = ["GroupBy", "SeriesGroupBy"]
@@ -106,29 +106,20 @@ class GroupBy:
 
     def _aggregate(self, how: str, arg: Any = None, split_every: int | None = None, split_out: Any = None,
                    **kwargs: Any) -> Any:
-        split_out = self._split_out(split_out)
         ddof = kwargs.pop("ddof", 1) if how in ("var", "std") else 1
         pandas_kwargs = {**kwargs, **({"ddof": ddof} if ddof != 1 else {})}
         meta = self._meta_of(how, arg, pandas_kwargs)
         outputs = self._outputs(how, arg, kwargs)
         frame = self._input(self._used_columns(how, arg, kwargs))
         if outputs is None or (ddof != 1 and how == "agg"):
-            return self._shuffle_aggregate(frame, how, arg, pandas_kwargs, meta, split_out)
+            return self._shuffle_aggregate(frame, how, arg, pandas_kwargs, meta, self._split_out(split_out))
         return self._tree_aggregate(frame, outputs, meta, ddof, split_every, split_out)
 
     def _split_out(self, split_out: Any) -> int:
-        """``None``: 1 for up to 15 input partitions (8 with several keys), then one per 15 (8);
-        ``True``: as many as the input."""
-        n = self._frame.npartitions
-        if split_out is True:
-            return n
-        if split_out is None:
-            per = 15 if len(self._by) == 1 else 8
-            return max(1, -(-n // per)) if n > per else 1
-        return int(split_out)
+        return resolve_split_out(split_out, self._frame.npartitions, len(self._by))
 
     def _tree_aggregate(self, frame: Any, outputs: list, meta: Any, ddof: int, split_every: Any,
-                        split_out: int) -> Any:
+                        split_out: Any) -> Any:
         partial_names: dict = {}
         for col, kind in outputs:
             for part in bf.GROUPBY_PARTIALS[kind]:
@@ -138,13 +129,7 @@ class GroupBy:
                        for col, kind in outputs)
         chunk_kw = {"by": self._by, "partials": partials, "dropna": self._dropna}
         final_kw = {**chunk_kw, "outputs": finals, "meta": meta, "sort": self._sort, "ddof": ddof}
-        chunked = Map(bf.groupby_chunk, chunk_kw, self._frame._meta, "groupby-chunk", False, frame)
-        if split_out > 1:
-            shuffled = HashShuffle(chunked, None, split_out)
-            final_kw["sort"] = False
-            return new_collection(Map(bf.groupby_finalize, final_kw, meta, "groupby-aggregate", False, shuffled))
-        return new_collection(TreeReduce(chunked, bf.groupby_combine, bf.groupby_finalize, final_kw, split_every,
-                                         meta, "groupby-aggregate"))
+        return new_collection(GroupByTree(frame, chunk_kw, final_kw, meta, split_every, split_out))
 
     def _shuffle_aggregate(self, frame: Any, how: str, arg: Any, kwargs: dict, meta: Any, split_out: int) -> Any:
         n = split_out if split_out > 1 else self._frame.npartitions

@@ -1,0 +1,53 @@
+"""Tree aggregation of a groupby, planned when lowered (after projection pushdown has settled the input)."""
+
+from __future__ import annotations
+
+import functools
+from typing import Any
+
+from gpuscale.backends import frame as bf
+from gpuscale.dataframe.expr.base import FrameExpr
+from gpuscale.dataframe.expr.blockwise import Map
+from gpuscale.dataframe.expr.reductions import TreeReduce
+from gpuscale.dataframe.expr.shuffle import HashShuffle
+
+__all__ = ["GroupByTree", "resolve_split_out"]
+
+
+def resolve_split_out(split_out: Any, npartitions: int, nkeys: int) -> int:
+    """``None``: 1 up to 15 input partitions (8 with several keys), then one per 15 (8); ``True``: all."""
+    if split_out is True:
+        return npartitions
+    if split_out is None:
+        per = 15 if nkeys == 1 else 8
+        return -(-npartitions // per) if npartitions > per else 1
+    return int(split_out)
+
+
+class GroupByTree(FrameExpr):
+    """Partial aggregates per partition, combined in a tree (one output) or hash-shuffled (``split_out``)."""
+
+    _parameters = ["frame", "chunk_kw", "final_kw", "meta", "split_every", "split_out"]
+
+    @functools.cached_property
+    def _meta(self) -> Any:
+        return self.meta
+
+    def _n_out(self) -> int:
+        return resolve_split_out(self.split_out, self.frame.npartitions, len(self.chunk_kw["by"]))
+
+    def _divisions(self) -> tuple:
+        return (None,) * (self._n_out() + 1)
+
+    def _lower(self) -> FrameExpr:
+        chunk_kw, final_kw, n = dict(self.chunk_kw), dict(self.final_kw), self._n_out()
+        chunked = Map(bf.groupby_chunk, chunk_kw, self.frame._meta, "groupby-chunk", False, self.frame)
+        if n > 1:
+            final_kw["sort"] = False  # as Dask: several output partitions are not sorted by key
+            shuffled = HashShuffle(chunked, None, n)
+            return Map(bf.groupby_finalize, final_kw, self.meta, "groupby-aggregate", False, shuffled)
+        return TreeReduce(chunked, bf.groupby_combine, bf.groupby_finalize, final_kw, self.split_every, self.meta,
+                          "groupby-aggregate")
+
+    def _tree_label(self) -> str:
+        return f"GroupByTree: by={self.chunk_kw['by']}, split_out={self.split_out}"
