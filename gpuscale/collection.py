@@ -199,5 +199,7 @@ def persist(*collections: Any, scheduler: Any = None, **kwargs: Any) -> tuple:
 
 
 def _persist_locally(collections: list, scheduler: Any, kwargs: dict) -> list:
-    keys, results = _run(collections, scheduler, kwargs, flat=True)
-    return [c._from_persisted(dict(zip(k, r))) for c, k, r in zip(collections, keys, results)]
+    _, results = _run(collections, scheduler, kwargs, flat=True)
+    # chunks are handed over under each collection's own keys: a joint plan may name nodes differently
+    own_keys = [_flatten(c.__dask_keys__()) for c in collections]
+    return [c._from_persisted(dict(zip(k, r))) for c, k, r in zip(collections, own_keys, results)]

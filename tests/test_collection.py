@@ -114,3 +114,18 @@ def test_compute_many_runs_shared_work_once():
     total, largest = gpuscale.compute(doubled.sum(), doubled.max())
     assert (total, largest) == (sum(2 * i + 1 for i in range(40)), 79)
     assert [n for n in calls if n] == [10] * 4  # once per partition, not once per result (0: metadata)
+
+
+def test_persist_many_frames_built_from_a_persisted_frame():
+    pd = pytest.importorskip("pandas")
+    gd = pytest.importorskip("gpuscale.dataframe")
+    pdf = pd.DataFrame({"k": [1, 2, 1, 3] * 5, "v": range(20), "w": range(20, 40)})
+    (base,) = gpuscale.persist(gd.from_pandas(pdf, npartitions=3).assign(x=lambda d: d.v * 2))
+    a = base.groupby("k").v.sum().reset_index()
+    b = base.groupby("k").w.max().reset_index()
+    pa, pb = gpuscale.persist(a, b)
+    expected = pdf.assign(x=pdf.v * 2)
+    pd.testing.assert_frame_equal(pa.compute().sort_values("k").reset_index(drop=True),
+                                  expected.groupby("k").v.sum().reset_index())
+    pd.testing.assert_frame_equal(pb.compute().sort_values("k").reset_index(drop=True),
+                                  expected.groupby("k").w.max().reset_index())
