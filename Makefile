@@ -22,6 +22,9 @@ demo: $(STAMP)
 test: $(STAMP)
 	$(PY) -m pytest $(ARGS)
 
+docs: $(STAMP)
+	$(PY) -m sphinx -W --keep-going -b html docs/api build/docs/api
+
 bench: $(STAMP)
 	$(PY) -m benchmarks.run $(ARGS)
 
