@@ -45,24 +45,27 @@ class Merge(FrameExpr):
         if nl == 1 and nr == 1:
             return "single", 1
         wl, wr = self.left.weight, self.right.weight  # sizes in source partitions (see FrameExpr.weight)
-        if self._small("right", wr, wl):
+        if self._small("right", wr, wl, nl):
             return "broadcast-right", nl
-        if self._small("left", wl, wr):
+        if self._small("left", wl, wr, nr):
             return "broadcast-left", nr
         return "shuffle", self.npartitions_ or max(nl, nr)
 
-    def _small(self, side: str, n_small: int, n_big: int) -> bool:
-        """Whether ``side`` (of size ``n_small`` against ``n_big``) is small enough to broadcast."""
+    def _small(self, side: str, w_small: int, w_big: int, n_big: int) -> bool:
+        """Whether ``side`` (fed by ``w_small`` source partitions) is cheaper to broadcast.
+
+        Broadcasting builds the small side's hash table once per partition of
+        the other side (cost ~ ``w_small * n_big``); shuffling moves both sides
+        once (~ ``w_small + w_big``).  ``broadcast=True`` forces the right side
+        (or a small left side), ``False`` forbids broadcasting.
+        """
         allowed = ("inner", "left") if side == "right" else ("inner", "right")
         if self.how not in allowed or self.broadcast is False:
             return False
+        cheaper = w_small <= BROADCAST_MAX_PARTITIONS and w_small < w_big and w_small * max(1, n_big - 1) <= w_big
         if self.broadcast is True:
-            return side == "right" or self._small_by_count(n_small, n_big)
-        return self._small_by_count(n_small, n_big)
-
-    @staticmethod
-    def _small_by_count(n_small: int, n_big: int) -> bool:
-        return n_small == 1 or (n_small <= BROADCAST_MAX_PARTITIONS and n_small * 4 <= n_big)
+            return side == "right" or cheaper
+        return cheaper
 
     def _lower(self) -> FrameExpr:
         plan, n = self._plan()
