@@ -45,12 +45,13 @@ class Collection:
         return type(self)(self._expr.optimize())
 
     def _optimized_expr(self) -> Expr:
-        # cached: the Dask protocol asks for graph, keys and layers separately
-        flag = bool(config.get("optimize"))
+        # cached: the Dask protocol asks for graph, keys and layers separately;
+        # keyed by the expression's name too, as in-place updates replace the expression
+        key = (self._expr._name, bool(config.get("optimize")))
         cache = self.__dict__.setdefault("_optimized_cache", {})
-        if flag not in cache:
-            cache[flag] = self._expr.optimize() if flag else self._expr.lower_completely()
-        return cache[flag]
+        if key not in cache:
+            cache[key] = self._expr.optimize() if key[1] else self._expr.lower_completely()
+        return cache[key]
 
     # -- Dask collection protocol --------------------------------------------------
     def __dask_graph__(self) -> dict:

@@ -100,7 +100,7 @@ class Array(Collection):
 
     # -- conversions ------------------------------------------------------------
     def _finalize(self, results: Any) -> Any:
-        return chunkfn.writable(chunkfn.concat_nested(results) if self.ndim else results)
+        return chunkfn.writable(chunkfn.concat_nested(results) if self.ndim else results[0])
 
     def _from_persisted(self, chunks: dict) -> "Array":
         blocks = {key[1:]: chunk for key, chunk in chunks.items()}

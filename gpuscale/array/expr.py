@@ -56,7 +56,7 @@ class ArrayExpr(Expr):
 
     def __dask_keys__(self) -> Any:
         if self.ndim == 0:
-            return self.key(())
+            return [self.key(())]  # a list, as Dask expects of every collection
         return _nested_keys(self._name, self.numblocks, ())
 
     def _fuse(self) -> "ArrayExpr":

@@ -9,7 +9,7 @@ import pytest
 import gpuscale
 import gpuscale.array as ga
 from gpuscale.backends import copy_counts, reset_copy_counts
-from conftest import assert_same, compute
+from array_helpers import assert_same, compute
 
 DATA = np.arange(30.0).reshape(6, 5)
 

@@ -7,7 +7,7 @@ import pytest
 
 import gpuscale
 import gpuscale.array as ga
-from conftest import assert_same, compute
+from array_helpers import assert_same, compute
 
 
 @pytest.mark.parametrize("chunks", [1, 3, 7, (4,), "auto"])

@@ -9,7 +9,7 @@ import pytest
 
 import gpuscale.array as ga
 from gpuscale.array.elementwise import BINARY, UNARY
-from conftest import assert_same
+from array_helpers import assert_same
 
 RNG = np.random.default_rng(0)
 DATA = RNG.uniform(0.1, 0.9, size=(6, 5))

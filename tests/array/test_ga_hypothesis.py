@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
 import gpuscale.array as ga
-from conftest import assert_same
+from array_helpers import assert_same
 
 DTYPES = st.sampled_from([np.int32, np.int64, np.float32, np.float64, np.uint8])
 SETTINGS = settings(max_examples=25, deadline=None, suppress_health_check=list(HealthCheck))

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 import gpuscale.array as ga
-from conftest import assert_same, compute
+from array_helpers import assert_same, compute
 
 DATA = np.arange(7 * 6 * 5).reshape(7, 6, 5)
 

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 import gpuscale.array as ga
-from conftest import assert_same, compute
+from array_helpers import assert_same, compute
 
 RNG = np.random.default_rng(3)
 

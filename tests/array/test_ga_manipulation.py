@@ -7,7 +7,7 @@ import pytest
 
 import gpuscale
 import gpuscale.array as ga
-from conftest import assert_same
+from array_helpers import assert_same
 
 DATA = np.arange(6 * 4 * 5).reshape(6, 4, 5)
 

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 import gpuscale.array as ga
-from conftest import assert_same
+from array_helpers import assert_same
 
 RNG = np.random.default_rng(1)
 DATA = RNG.normal(size=(7, 6, 5))
@@ -36,7 +36,7 @@ def test_variance_is_numerically_stable() -> None:
 
 
 def _host(x: ga.Array) -> np.ndarray:
-    from conftest import compute
+    from array_helpers import compute
 
     return compute(x)
 

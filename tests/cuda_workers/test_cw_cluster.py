@@ -107,9 +107,6 @@ def test_gpuscale_array_computes_on_the_cluster(cpu_cluster):
     assert _transitions(client) > before  # the tasks ran on the cluster
 
 
-@pytest.mark.xfail(strict=True, raises=AssertionError,
-                   reason="gpuscale 0-d arrays return a bare key from __dask_keys__ (Dask expects a list), "
-                          "so Client.compute asserts in dask._expr._convert_dask_keys")
 def test_gpuscale_reduction_computes_on_the_cluster(cpu_cluster):
     ga = _gpuscale_array()
     _, client, _ = cpu_cluster
