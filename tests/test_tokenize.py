@@ -60,3 +60,10 @@ def test_callables_and_containers():
 
     assert tokenize(add_one) == tokenize(add_one)
     assert tokenize(1) != tokenize(1.0) != tokenize("1")
+
+
+def test_multiindex_frames_tokenize():
+    index = pd.MultiIndex.from_tuples([(1, "a"), (2, "b")], names=["n", "s"])
+    df = pd.DataFrame({"v": [1.0, 2.0]}, index=index)
+    assert tokenize(df) == tokenize(df.copy())
+    assert tokenize(df) != tokenize(df.set_axis(index.set_names(["n", "t"])))

@@ -85,6 +85,9 @@ def _index_digest(index: Any) -> str:
 
     if isinstance(index, pd.RangeIndex):
         return f"range({index.start},{index.stop},{index.step},{index.name!r})"
+    if isinstance(index, pd.MultiIndex):
+        return f"{index.names!r}" + "".join(_series_digest(index.get_level_values(i).to_series())
+                                           for i in range(index.nlevels))
     return f"{index.name!r}" + _series_digest(pd.Series(index))
 
 

@@ -87,3 +87,12 @@ def test_sort_with_nans_duplicates_and_empty_partitions(values, npartitions, asc
     df = gd.from_pandas(pdf, npartitions=npartitions)
     got = df.sort_values(["a", "i"], ascending=ascending).compute()
     tm.assert_frame_equal(got, pdf.sort_values(["a", "i"], ascending=ascending))
+
+
+def test_sort_values_over_more_partitions_than_one_tree_level():
+    # more partitions than split_every: the sample tree has a combine level
+    import gpuscale.dataframe as gd
+
+    pdf = pd.DataFrame({"a": list(range(100))[::-1], "b": range(100)})
+    out = gd.from_pandas(pdf, npartitions=9).sort_values("a").compute()
+    pd.testing.assert_frame_equal(out, pdf.sort_values("a"))

@@ -92,7 +92,7 @@ def sort_boundaries(samples: list, n: int, ascending: bool = True) -> Any:
     return values.iloc[np.searchsorted(weights, targets).clip(0, len(values) - 1)].reset_index(drop=True)
 
 
-def concat_samples(parts: list) -> list:
+def concat_samples(parts: list, **_: Any) -> list:
     """Flatten lists of samples (tree-reduce combine step)."""
     out = []
     for p in parts:
