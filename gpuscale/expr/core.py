@@ -181,11 +181,14 @@ class Expr:
         params = [f"{p}={_short(o)}" for p, o in zip(self._parameters, self.operands) if not isinstance(o, Expr)]
         return type(self).__name__ + (f": {', '.join(params)}" if params else "")
 
-    def tree_repr(self, indent: int = 0) -> str:
-        """The plan as an indented tree, one node per line."""
-        lines = ["  " * indent + self._tree_label()]
-        lines += [dep.tree_repr(indent + 1) for dep in self.dependencies()]
-        return "\n".join(lines)
+    def tree_repr(self, indent: int = 0, _seen: set | None = None) -> str:
+        """The plan as an indented tree, one node per line; a shared node is expanded once."""
+        seen = set() if _seen is None else _seen
+        line = "  " * indent + self._tree_label()
+        if self._name in seen and self.dependencies():
+            return line + "  (shared, shown above)"
+        seen.add(self._name)
+        return "\n".join([line, *(dep.tree_repr(indent + 1, seen) for dep in self.dependencies())])
 
 
 class Tuple(Expr):
