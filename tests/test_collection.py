@@ -129,3 +129,12 @@ def test_persist_many_frames_built_from_a_persisted_frame():
                                   expected.groupby("k").v.sum().reset_index())
     pd.testing.assert_frame_equal(pb.compute().sort_values("k").reset_index(drop=True),
                                   expected.groupby("k").w.max().reset_index())
+
+
+def test_explain_expands_a_shared_node_once(capsys):
+    pd = pytest.importorskip("pandas")
+    gd = pytest.importorskip("gpuscale.dataframe")
+    df = gd.from_pandas(pd.DataFrame({"a": range(4)}), npartitions=2)
+    (df.a * 2 + df.a * 2).explain()
+    out = capsys.readouterr().out
+    assert "(shared, shown above)" in out
