@@ -69,7 +69,9 @@ def matmul(x1: Any, x2: Any, /) -> Array:
     batch_ind = tuple(range(b))
     i, j, k = b, b + 1, b + 2
     chunks = tuple(common) + (x1.chunks[-2], x2.chunks[-1])
-    node = Blockwise(chunkfn.matmul_blocks, {}, batch_ind + (i, j), chunks, dtype, x1.backend,
+    # several output blocks: the runtime's workers multiply side by side, one BLAS thread each
+    several = math.prod(len(c) for c in chunks) > 1
+    node = Blockwise(chunkfn.matmul_blocks, {"one_blas_thread": several}, batch_ind + (i, j), chunks, dtype, x1.backend,
                      (batch_ind + (i, k), batch_ind + (k, j)), False, x1._expr, x2._expr)
     out = Array(node)
     if squeeze_axes:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from gpuscale.backends.array._blas import single_threaded_blas
 from gpuscale.backends.array._core import namespace
 
 
@@ -50,10 +51,22 @@ def diff_block(x: Any, axis: int, n: int) -> Any:
     return xp.diff(x, axis=axis, n=n)
 
 
-def matmul_blocks(a_blocks: Any, b_blocks: Any) -> Any:
-    """Sum over the contracted blocks of ``a_k @ b_k``."""
+def matmul_blocks(a_blocks: Any, b_blocks: Any, one_blas_thread: bool = False) -> Any:
+    """Sum over the contracted blocks of ``a_k @ b_k``, accumulated in place into the first product.
+
+    ``one_blas_thread``: the output has several blocks, so runtime workers
+    multiply blocks side by side; BLAS then runs one thread per product
+    (:mod:`gpuscale.backends.array._blas`).
+    """
     a_blocks = a_blocks if isinstance(a_blocks, list) else [a_blocks]
     b_blocks = b_blocks if isinstance(b_blocks, list) else [b_blocks]
+    if not one_blas_thread:
+        return _sum_of_products(a_blocks, b_blocks)
+    with single_threaded_blas():
+        return _sum_of_products(a_blocks, b_blocks)
+
+
+def _sum_of_products(a_blocks: list, b_blocks: list) -> Any:
     total = None
     for a, b in zip(a_blocks, b_blocks):
         part = a @ b
