@@ -99,10 +99,28 @@ def _read_with_positions(partition: ParquetPartition, spec: ParquetReadSpec, col
 
     needed = list(dict.fromkeys([*columns, *spec.filter_columns]))
     table = _read_table(partition.fragments, spec.schema, needed, None)
+    mask = _filter_mask(table.select(list(spec.filter_columns) or needed[:1]), spec.filter_expression)
     ranges = [np.arange(o, o + f.row_groups[0].num_rows) for f, o in zip(partition.fragments, partition.offsets)]
     positions = np.concatenate(ranges) if ranges else np.empty(0, dtype="int64")
-    table = table.append_column(_POSITION, pa.array(positions, type=pa.int64()))
-    return table.filter(spec.filter_expression).select([*columns, _POSITION])
+    # a boolean-mask filter of the table is much cheaper than an Acero filter node over all columns
+    selected = table.select(columns).filter(mask)
+    keep = mask.to_numpy(zero_copy_only=False) if len(positions) else np.zeros(0, dtype=bool)
+    return selected.append_column(_POSITION, pa.array(positions[keep], type=pa.int64()))
+
+
+def _filter_mask(table: Any, expression: Any) -> Any:
+    """The expression evaluated on ``table``'s rows (missing results count as False), as one boolean array."""
+    import pyarrow as pa
+    import pyarrow.acero as acero
+    import pyarrow.compute as pc
+
+    plan = acero.Declaration.from_sequence([
+        acero.Declaration("table_source", acero.TableSourceNodeOptions(table)),
+        acero.Declaration("project", acero.ProjectNodeOptions([expression], ["mask"])),
+    ])
+    mask = plan.to_table(use_threads=False).column(0)
+    mask = mask.combine_chunks() if mask.num_chunks else pa.array([], type=pa.bool_())
+    return pc.fill_null(mask, False)
 
 
 def _read_table(fragments: tuple, schema: Any, columns: list[str], filter_expression: Any) -> Any:
