@@ -142,7 +142,8 @@ class ParquetDataset:
         expression = self.filter_expression(groups, pushed)
         pieces = [(piece, _row_group_bytes(piece, columns), self._offsets[(piece.path, piece.row_groups[0].id)])
                   for piece in self._row_groups(expression)]
-        return _group_by_bytes(pieces, partition_bytes) or [ParquetPartition((), (), 0)]
+        target = _parallel_target(sum(size for _, size, _ in pieces), partition_bytes)
+        return _group_by_bytes(pieces, target) or [ParquetPartition((), (), 0)]
 
     def _row_groups(self, expression: Any) -> list:
         # split_by_row_group with a filter drops row groups whose statistics (or
@@ -195,6 +196,22 @@ def _row_group_bytes(piece: Any, columns: list[str]) -> int:
     sizes = [metadata.column(j).total_uncompressed_size for j in range(metadata.num_columns)
              if metadata.column(j).path_in_schema.split(".")[0] in wanted]
     return sum(sizes) if sizes else metadata.total_byte_size
+
+
+_MIN_SPLIT_BYTES = 16 * 2**20  # below this, more partitions cost more in overhead than parallelism gains
+
+
+def _parallel_target(total_bytes: int, partition_bytes: int) -> int:
+    """Bytes per partition: ``partition_bytes`` at most, but small enough for ~2 partitions per core.
+
+    A narrow column selection of a big table would otherwise fit in one
+    partition and leave all but one core idle.
+    """
+    import os
+
+    wanted = 2 * (os.cpu_count() or 1)
+    share = max(-(-total_bytes // wanted), _MIN_SPLIT_BYTES)
+    return min(partition_bytes, share)
 
 
 def _group_by_bytes(pieces: list, target: int) -> list[ParquetPartition]:
