@@ -19,45 +19,63 @@ from contextlib import contextmanager
 from typing import Any, Iterator
 
 _lock = threading.Lock()
-_state: dict = {"active": 0, "limiter": None}
+_state: dict = {"active": 0, "saved": []}
 
 
 @functools.lru_cache(maxsize=1)
-def _controller() -> Any:
-    """The process's BLAS libraries (found once: scanning loaded libraries costs milliseconds)."""
+def _blas_libraries() -> tuple:
+    """``(process_wide, per_thread)`` BLAS controllers (found once: scanning loaded libraries costs ms)."""
     try:
         from threadpoolctl import ThreadpoolController
     except ImportError:
-        return None
-    return ThreadpoolController()
+        return (), ()
+    libraries = ThreadpoolController().select(user_api="blas").lib_controllers
+    per_thread = tuple(lib for lib in libraries if getattr(lib, "threading_layer", None) == "openmp")
+    return tuple(lib for lib in libraries if lib not in per_thread), per_thread
+
+
+def _set_threads(library: Any, count: int) -> None:
+    # threadpoolctl lets only the first thread that limited OpenBLAS change it again; the limit here is
+    # entered and left by different worker threads (under ``_lock``), hence the unguarded setter
+    setter = getattr(library, "_real_set_num_threads", None) or library.set_num_threads
+    setter(count)
 
 
 @contextmanager
 def single_threaded_blas() -> Iterator[None]:
     """Run the body with one BLAS thread when on a worker thread (see the module docstring)."""
-    if threading.current_thread() is threading.main_thread() or _controller() is None:
+    process_wide, per_thread = _blas_libraries()
+    if threading.current_thread() is threading.main_thread() or not (process_wide or per_thread):
         yield
         return
-    _enter()
+    saved_here = [(lib, lib.num_threads) for lib in per_thread]  # OpenMP-layer limits are per thread
+    _enter(process_wide, saved_here)
     try:
         yield
     finally:
-        _leave()
+        _leave(saved_here)
 
 
-def _enter() -> None:
+def _enter(process_wide: tuple, saved_here: list) -> None:
+    for lib, _ in saved_here:
+        _set_threads(lib, 1)
     with _lock:
         _state["active"] += 1
         if _state["active"] == 1:
-            _state["limiter"] = _controller().limit(limits=1, user_api="blas")
+            _state["saved"] = [(lib, lib.num_threads) for lib in process_wide]
+            for lib, _ in _state["saved"]:
+                _set_threads(lib, 1)
 
 
-def _leave() -> None:
+def _leave(saved_here: list) -> None:
     with _lock:
         _state["active"] -= 1
         if _state["active"] == 0:
-            _state["limiter"].restore_original_limits()
-            _state["limiter"] = None
+            for lib, count in _state["saved"]:
+                _set_threads(lib, count)
+            _state["saved"] = []
+    for lib, count in saved_here:
+        _set_threads(lib, count)
 
 
 def blas_limit_active() -> bool:
