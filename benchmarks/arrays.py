@@ -28,6 +28,7 @@ from __future__ import annotations
 import argparse
 import json
 import multiprocessing
+import os
 import platform
 import resource
 import statistics
@@ -237,16 +238,39 @@ def main(argv: list[str] | None = None) -> int:
         results[workload] = measure(workload, size, args.repeat, ("numpy", "dask", "gpuscale"))
         for library, result in results[workload].items():
             print(f"{workload:17s} {library:9s} {result}", flush=True)
-    table = _table(results)
     header = (f"Array benchmarks ({mode} sizes: {size}); {multiprocessing.cpu_count()} cores, "
-              f"{platform.processor() or platform.machine()}; median of {args.repeat} runs, fresh process each; "
+              f"{platform.processor() or platform.machine()}; BLAS {_blas_description()}; "
+              f"median of {args.repeat} runs, fresh process each; "
               f"gpuscale memory_limit {MEMORY_LIMIT / 2**30:.0f} GiB.\n\n")
-    print("\n" + header + table)
+    print("\n" + header + _table(results))
+    _write_results(mode, size, results, header)
+    return 0
+
+
+def _blas_description() -> str:
+    """Which BLAS kernel runs (both libraries run in this same environment)."""
+    try:
+        from threadpoolctl import threadpool_info
+
+        import numpy  # noqa: F401  (loads its BLAS)
+    except ImportError:
+        return "unknown (threadpoolctl not installed)"
+    libs = [f"{i['internal_api']} {i.get('version')} {i.get('architecture', '')} {i['num_threads']} threads"
+            for i in threadpool_info() if i["user_api"] == "blas"]
+    env = {k: os.environ[k] for k in ("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE") if k in os.environ}
+    return ", ".join(libs) + (f" (env {env})" if env else "")
+
+
+def _write_results(mode: str, size: dict, results: dict, header: str) -> None:
+    """Merge into ``benchmarks/results/arrays.{json,md}``: a run of some workloads keeps the others' results."""
     out = ROOT / "benchmarks" / "results"
     out.mkdir(parents=True, exist_ok=True)
-    (out / "arrays.json").write_text(json.dumps({"mode": mode, "size": size, "results": results}, indent=2))
-    (out / "arrays.md").write_text(header + table + "\n")
-    return 0
+    path = out / "arrays.json"
+    previous = json.loads(path.read_text()) if path.exists() else {}
+    merged = dict(previous.get("results", {})) if previous.get("mode") == mode else {}
+    merged.update(results)
+    path.write_text(json.dumps({"mode": mode, "size": size, "results": merged}, indent=2))
+    (out / "arrays.md").write_text(header + _table(merged) + "\n")
 
 
 if __name__ == "__main__":
