@@ -24,23 +24,33 @@ def table_to_frame(table: Any, options: dict, backend: str) -> Any:
     (``(start, step, name)``) or ``position_index`` (``(column, start, step,
     name)``: row positions in a column) to build the index.
     """
-    frame = table.to_pandas()
+    positions = None
+    if "position_index" in options:  # taken from the table: popping it from the frame would copy a block
+        column = options["position_index"][0]
+        positions = table.column(column).to_numpy()
+        table = table.drop_columns([column])
+    frame = _to_pandas(table)
     if "set_index" in options:
         frame = _set_index(frame, options["set_index"])
     elif "range_index" in options:
         frame.index = _range_index(len(frame), *options["range_index"])
-    elif "position_index" in options:
-        frame = _position_index(frame, *options["position_index"])
+    elif positions is not None:
+        frame.index = _position_index(positions, *options["position_index"][1:])
     return frame_to_backend(frame, backend)
 
 
-def _position_index(frame: Any, column: str, start: int, step: int, name: Any) -> Any:
-    """Index rows by ``start + position * step``, taking the positions from ``column``."""
+def _to_pandas(table: Any) -> Any:
+    # split_blocks: one block per column, no copy to consolidate columns of a dtype;
+    # the dtypes are the same as pandas.read_parquet's
+    return table.to_pandas(split_blocks=True)
+
+
+def _position_index(positions: Any, start: int, step: int, name: Any) -> Any:
+    """Index rows by ``start + position * step``."""
     import pandas as pd
 
-    positions = frame.pop(column).to_numpy()
-    frame.index = pd.Index(start + positions * step, name=name)
-    return frame
+    values = positions if (start, step) == (0, 1) else start + positions * step
+    return pd.Index(values, name=name, copy=False)
 
 
 def _set_index(frame: Any, column: str) -> Any:
