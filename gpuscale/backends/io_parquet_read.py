@@ -102,10 +102,21 @@ def _read_with_positions(partition: ParquetPartition, spec: ParquetReadSpec, col
     mask = _filter_mask(table.select(list(spec.filter_columns) or needed[:1]), spec.filter_expression)
     ranges = [np.arange(o, o + f.row_groups[0].num_rows) for f, o in zip(partition.fragments, partition.offsets)]
     positions = np.concatenate(ranges) if ranges else np.empty(0, dtype="int64")
-    # a boolean-mask filter of the table is much cheaper than an Acero filter node over all columns
-    selected = table.select(columns).filter(mask)
+    selected = _filter_columns(table.select(columns), mask)
     keep = mask.to_numpy(zero_copy_only=False) if len(positions) else np.zeros(0, dtype=bool)
     return selected.append_column(_POSITION, pa.array(positions[keep], type=pa.int64()))
+
+
+def _filter_columns(table: Any, mask: Any) -> Any:
+    """``table``'s rows where ``mask`` is true, column by column.
+
+    Much faster than ``Table.filter`` (with an expression or a mask), which
+    goes through an Acero plan over all columns at once.
+    """
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    return pa.Table.from_arrays([pc.filter(column, mask) for column in table.columns], schema=table.schema)
 
 
 def _filter_mask(table: Any, expression: Any) -> Any:
