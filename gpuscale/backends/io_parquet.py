@@ -12,6 +12,7 @@ the filter applied again exactly to the rows.
 from __future__ import annotations
 
 import functools
+import os
 from typing import Any
 
 from gpuscale.backends import io_fs
@@ -207,8 +208,6 @@ def _parallel_target(total_bytes: int, partition_bytes: int) -> int:
     A narrow column selection of a big table would otherwise fit in one
     partition and leave all but one core idle.
     """
-    import os
-
     wanted = 2 * (os.cpu_count() or 1)
     share = max(-(-total_bytes // wanted), _MIN_SPLIT_BYTES)
     return min(partition_bytes, share)

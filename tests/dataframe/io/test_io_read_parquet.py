@@ -26,6 +26,24 @@ def test_partitions_sized_by_bytes(parquet_file):
     tm.assert_frame_equal(small.compute(), pd.read_parquet(parquet_file))
 
 
+@pytest.mark.parametrize("cores", [1, 2, 3])
+def test_narrow_reads_split_for_all_cores(parquet_file, monkeypatch, cores):
+    # a selection far below partition_bytes still gets ~2 partitions per core (here without the size floor)
+    from gpuscale.backends import io_parquet
+
+    monkeypatch.setattr(io_parquet, "_MIN_SPLIT_BYTES", 1)
+    monkeypatch.setattr(io_parquet.os, "cpu_count", lambda: cores)
+    df = gd.read_parquet(parquet_file, columns=["i", "s"])
+    assert 2 * cores <= df.npartitions <= 10
+    tm.assert_frame_equal(df.compute(), pd.read_parquet(parquet_file, columns=["i", "s"]))
+    filtered = df[df.i > 40]
+    tm.assert_frame_equal(filtered.compute(), pd.read_parquet(parquet_file, columns=["i", "s"]).query("i > 40"))
+
+
+def test_small_reads_stay_one_partition(parquet_file):
+    assert gd.read_parquet(parquet_file, columns=["i"]).npartitions == 1
+
+
 def test_default_partition_bytes_follow_config(parquet_file):
     with gpuscale.config.set(**{"dataframe.partition_bytes.cpu": 1}):
         assert gd.read_parquet(parquet_file).npartitions == 10
