@@ -102,13 +102,12 @@ def _read_with_positions(partition: ParquetPartition, spec: ParquetReadSpec, col
     mask = _filter_mask(table.select(list(spec.filter_columns) or needed[:1]), spec.filter_expression)
     ranges = [np.arange(o, o + f.row_groups[0].num_rows) for f, o in zip(partition.fragments, partition.offsets)]
     positions = np.concatenate(ranges) if ranges else np.empty(0, dtype="int64")
-    selected = _filter_columns(table.select(columns), mask)
     keep = mask.to_numpy(zero_copy_only=False) if len(positions) else np.zeros(0, dtype=bool)
-    return selected.append_column(_POSITION, pa.array(positions[keep], type=pa.int64()))
+    return _filter_columns(table.select(columns), mask, pa.array(positions[keep], type=pa.int64()))
 
 
-def _filter_columns(table: Any, mask: Any) -> Any:
-    """``table``'s rows where ``mask`` is true, column by column.
+def _filter_columns(table: Any, mask: Any, positions: Any) -> Any:
+    """``table``'s rows where ``mask`` is true, column by column, plus the ``positions`` column.
 
     Much faster than ``Table.filter`` (with an expression or a mask), which
     goes through an Acero plan over all columns at once.
@@ -116,7 +115,8 @@ def _filter_columns(table: Any, mask: Any) -> Any:
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    return pa.Table.from_arrays([pc.filter(column, mask) for column in table.columns], schema=table.schema)
+    arrays = [pc.filter(column, mask) for column in table.columns] + [positions]
+    return pa.Table.from_arrays(arrays, schema=table.schema.append(pa.field(_POSITION, pa.int64())))
 
 
 def _filter_mask(table: Any, expression: Any) -> Any:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 from typing import Any
 
+from gpuscale.backends import frame as bf
 from gpuscale.backends import io as bio
 from gpuscale.dataframe.expr.base import PartitionedSource
 from gpuscale.dataframe.io._common import (
@@ -75,6 +76,12 @@ class ReadParquet(PartitionedSource):
         positions = [p.row_offset for p in partitions] + [partitions[-1].last_row]
         return tuple(index.range_start + p * index.range_step for p in positions)
 
+    def _simplify_up(self, parent: Any, dependents: dict) -> Any:
+        if self._data_columns and _counts_rows_of(parent, self):
+            # len(): only row counts matter, so scan no columns (footers, plus what filters need)
+            return type(parent)(*[self.with_operand("columns", []) if op is self else op for op in parent.operands])
+        return super()._simplify_up(parent, dependents)
+
     def _partition_task(self, i: int) -> tuple:
         return (bio.read_parquet_partition, self._partitions[i], self._read_spec)
 
@@ -91,6 +98,13 @@ class ReadParquet(PartitionedSource):
         total = self.dataset.row_group_count()
         parts.append(f"row_groups={len(self.row_groups_read)}/{total}")
         return f"ReadParquet: {', '.join(parts)}  [npartitions={self.npartitions}]"
+
+
+def _counts_rows_of(parent: Any, source: ReadParquet) -> bool:
+    """True if ``parent`` only takes the number of rows of each of ``source``'s partitions."""
+    args = getattr(parent, "args", None)
+    return getattr(parent, "func", None) is bf.length and args is not None and \
+        len(args) == 1 and args[0] is source
 
 
 def read_parquet(path: Any, columns: Any = None, filters: list | None = None, index: Any = None,

@@ -56,6 +56,21 @@ def test_filter_column_is_read_only_for_the_scan(parquet_file, reads):
     assert [sorted(columns) for columns, _ in reads] == [["f", "s"]]
 
 
+def test_len_reads_no_data_columns(parquet_file, reads):
+    df = gd.read_parquet(parquet_file, partition_bytes=1)
+    expected = pd.read_parquet(parquet_file)
+    assert len(df) == len(expected)
+    assert {tuple(columns) for columns, _ in reads} == {()}
+    reads.clear()
+    assert len(df[df.f > 0]) == int((expected.f > 0).sum())  # only the filter's column is scanned
+    assert {tuple(columns) for columns, _ in reads} == {("f",)}
+
+
+def test_len_with_index_column(parquet_file):
+    df = gd.read_parquet(parquet_file, index="i")
+    assert len(df) == len(pd.read_parquet(parquet_file))
+
+
 def test_predicate_skips_row_groups(parquet_file, reads):
     df = gd.read_parquet(parquet_file, partition_bytes=1)
     query = df[df.i > 75]
