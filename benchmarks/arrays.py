@@ -18,7 +18,7 @@ Each run happens in a spawned child process, so its peak RSS (``ru_maxrss``)
 belongs to that run alone; the libraries' runs are interleaved, so load from
 other processes on a shared machine hits them alike.  Reported: median wall time of ``--repeat`` runs,
 peak RSS, and the gpuscale/dask and gpuscale/NumPy ratios.  Writes a markdown
-table to stdout and ``benchmarks/results/arrays.{json,md}``.
+table to stdout and ``benchmarks/results/arrays[_default|_quick].{json,md}`` (merged by workload).
 
 Run: ``python -m benchmarks.arrays [--quick | --full] [--repeat 3]``
 """
@@ -262,15 +262,19 @@ def _blas_description() -> str:
 
 
 def _write_results(mode: str, size: dict, results: dict, header: str) -> None:
-    """Merge into ``benchmarks/results/arrays.{json,md}``: a run of some workloads keeps the others' results."""
+    """Merge into ``benchmarks/results/arrays[_mode].{json,md}``: a run of some workloads keeps the others'.
+
+    ``--full`` runs go to ``arrays.*``, default and ``--quick`` runs to ``arrays_default.*``/``arrays_quick.*``.
+    """
     out = ROOT / "benchmarks" / "results"
     out.mkdir(parents=True, exist_ok=True)
-    path = out / "arrays.json"
+    stem = "arrays" if mode == "full" else f"arrays_{mode}"
+    path = out / f"{stem}.json"
     previous = json.loads(path.read_text()) if path.exists() else {}
     merged = dict(previous.get("results", {})) if previous.get("mode") == mode else {}
     merged.update(results)
     path.write_text(json.dumps({"mode": mode, "size": size, "results": merged}, indent=2))
-    (out / "arrays.md").write_text(header + _table(merged) + "\n")
+    (out / f"{stem}.md").write_text(header + _table(merged) + "\n")
 
 
 if __name__ == "__main__":
