@@ -104,8 +104,9 @@ def tensordot(x1: Array, x2: Array, /, *, axes: Any = 2) -> Array:
     chunks = tuple(c for d, c in enumerate(x1.chunks) if d not in a_axes) + \
         tuple(c for d, c in enumerate(x2.chunks) if d not in b_axes)
     dtype = chunkfn.result_type(x1.backend, x1.dtype, x2.dtype)
-    node = Blockwise(chunkfn.xp_call, {"axes": (a_axes, b_axes)}, out_ind, chunks, dtype, x1.backend,
-                     (None, ind1, ind2), True, "tensordot", e1, e2)
+    several = math.prod(len(c) for c in chunks) > 1  # one BLAS thread per block product, as in matmul
+    node = Blockwise(chunkfn.tensordot_block, {"axes": (a_axes, b_axes), "one_blas_thread": several}, out_ind,
+                     chunks, dtype, x1.backend, (ind1, ind2), True, e1, e2)
     return Array(node)
 
 

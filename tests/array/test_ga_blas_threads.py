@@ -87,3 +87,13 @@ def test_threaded_matmul_matches_numpy_and_restores_blas(chunks: tuple, monkeypa
     assert _blas_threads() == before
     several_blocks = chunks == (32, 32)
     assert seen == [several_blocks] * len(seen) and len(seen) == (4 if several_blocks else 1)
+
+
+def test_threaded_tensordot_matches_numpy_and_restores_blas() -> None:
+    rng = np.random.default_rng(1)
+    a, b = rng.random((40, 6, 5)), rng.random((5, 6, 30))
+    before = _blas_threads()
+    x, y = ga.from_array(a, chunks=(20, 3, 5)), ga.from_array(b, chunks=(5, 6, 10))
+    result = ga.tensordot(x, y, axes=([1, 2], [1, 0])).compute(scheduler="threads", num_workers=2)
+    np.testing.assert_allclose(np.asarray(to_host(result)), np.tensordot(a, b, axes=([1, 2], [1, 0])))
+    assert _blas_threads() == before

@@ -66,6 +66,15 @@ def matmul_blocks(a_blocks: Any, b_blocks: Any, one_blas_thread: bool = False) -
         return _sum_of_products(a_blocks, b_blocks)
 
 
+def tensordot_block(a: Any, b: Any, axes: tuple, one_blas_thread: bool = False) -> Any:
+    """``tensordot`` of two blocks holding the whole contracted axes (one BLAS thread: see ``matmul_blocks``)."""
+    tensordot = namespace(a, b).tensordot
+    if not one_blas_thread:
+        return tensordot(a, b, axes=axes)
+    with single_threaded_blas():
+        return tensordot(a, b, axes=axes)
+
+
 def _sum_of_products(a_blocks: list, b_blocks: list) -> Any:
     total = None
     for a, b in zip(a_blocks, b_blocks):
