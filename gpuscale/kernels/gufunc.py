@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any, Callable
 
 from gpuscale.kernels import _codegen, _inputs, _numba, _ptx
+from gpuscale.kernels._cuda_form import GeneratedCudaForm
 from gpuscale.kernels.base import Kernel
 from gpuscale.kernels.errors import KernelTypeError
 
@@ -119,28 +120,12 @@ class GUVectorizeKernel(Kernel):
         return collections.gufunc(self, args)
 
 
-class CudaGUFunc:
+class CudaGUFunc(GeneratedCudaForm):
     """The CUDA form of a :class:`GUVectorizeKernel`, called like the gufunc."""
-
-    def __init__(self, owner: GUVectorizeKernel, device_function: Any) -> None:
-        self.owner = owner
-        self.name = owner.name
-        self.device_function = device_function
-        self._kernel: Any = None
 
     def kernel_source(self) -> str:
         layout = self.owner.layout
         return _codegen.gufunc_kernel_source(len(layout.inputs), len(layout.outputs))
-
-    def python_kernel(self) -> Callable:
-        namespace = {"cuda": _numba.cuda(self.name), "device_fn": self.device_function}
-        return _codegen.build_function(self.kernel_source(), "kernel", namespace)
-
-    @property
-    def kernel(self) -> Any:
-        if self._kernel is None:
-            self._kernel = _numba.cuda(self.name).jit(self.python_kernel())
-        return self._kernel
 
     def compile_ptx(self, signature_index: int = 0, cc: tuple[int, int] = (7, 5)) -> str:
         """PTX of the kernel for one declared signature (no GPU needed)."""

@@ -13,6 +13,7 @@ from __future__ import annotations
 from typing import Any, Callable
 
 from gpuscale.kernels import _cache, _codegen, _inputs, _numba, _ptx, _stencil_ast
+from gpuscale.kernels._cuda_form import GeneratedCudaForm
 from gpuscale.kernels.base import Kernel, wants_parallel
 from gpuscale.kernels.errors import KernelTypeError
 
@@ -107,31 +108,15 @@ def _tiny(arg: Any, np: Any) -> Any:
     return np.empty((1,) * arg.ndim, dtype=np.dtype(arg.dtype))
 
 
-class CudaStencil:
+class CudaStencil(GeneratedCudaForm):
     """The CUDA form of a :class:`StencilKernel`: call it on device arrays (or NumPy under the simulator)."""
 
-    def __init__(self, owner: StencilKernel, point_function: Any) -> None:
-        self.owner = owner
-        self.name = owner.name
-        self.point_function = point_function
-        self._kernel: Any = None
+    device_name = "point"
 
     def kernel_source(self) -> str:
         """The generated Python source of the ``@cuda.jit`` kernel."""
         src = self.owner.source
         return _codegen.stencil_kernel_source(len(src.params), src.ndim, self.owner.neighborhood)
-
-    def python_kernel(self) -> Callable:
-        """The generated kernel as a plain Python function (for ``numba.cuda.compile_ptx``)."""
-        namespace = {"cuda": _numba.cuda(self.name), "point": self.point_function}
-        return _codegen.build_function(self.kernel_source(), "kernel", namespace)
-
-    @property
-    def kernel(self) -> Any:
-        """The numba-cuda kernel dispatcher."""
-        if self._kernel is None:
-            self._kernel = _numba.cuda(self.name).jit(self.python_kernel())
-        return self._kernel
 
     def compile_ptx(self, *dtypes: Any, cc: tuple[int, int] = (7, 5)) -> str:
         """PTX of the kernel for C-contiguous arrays of ``dtypes`` (no GPU needed)."""
@@ -143,7 +128,7 @@ class CudaStencil:
         index_types = (numba.types.intp,) * ndim
         sig = (*arrays, out_type, numba.types.Array(out_type, ndim, "C"))
         with self.owner.compiling("cuda", arrays):
-            _ptx.precompile_device_function(self.point_function, arrays + index_types, cc)
+            _ptx.precompile_device_function(self.device_function, arrays + index_types, cc)
             return _ptx.kernel_ptx(self.name, self.python_kernel(), sig, cc)
 
     def __call__(self, *args: Any) -> Any:
