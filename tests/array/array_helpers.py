@@ -6,6 +6,7 @@ import numpy as np
 
 import gpuscale.array as ga
 from gpuscale.backends import to_host
+from gpuscale.backends.testing import assert_chunks_equal
 
 
 def compute(x: object) -> np.ndarray:
@@ -23,9 +24,4 @@ def assert_same(actual: object, expected: object, *, exact_dtype: bool = True, *
             assert actual.dtype == expected.dtype, f"metadata dtype {actual.dtype} != {expected.dtype}"
     got = compute(actual)
     assert got.shape == expected.shape, f"computed shape {got.shape} != {expected.shape}"
-    if exact_dtype:
-        assert got.dtype == expected.dtype, f"computed dtype {got.dtype} != {expected.dtype}"
-    if expected.dtype.kind in "fc":
-        np.testing.assert_allclose(got, expected, equal_nan=True, **kwargs)
-    else:
-        np.testing.assert_array_equal(got, expected)
+    assert_chunks_equal(got, expected, check_dtype=exact_dtype, **kwargs)
