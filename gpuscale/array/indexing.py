@@ -135,7 +135,7 @@ def getitem(x: Array, key: Any) -> Array:
         return basic_getitem(x, key)
     arrays = [i for i, k in enumerate(key) if is_array(k)]
     if len(arrays) == 1 and key[arrays[0]].dtype.kind == "b":
-        return _boolean_getitem(x, key, arrays[0])
+        return _masked(x, key, arrays[0])
     if all(key[i].dtype.kind in "iu" for i in arrays):
         return _integer_getitem(x, key, arrays)
     raise IndexError(f"unsupported index {key!r}: use ints, slices, None, ..., integer arrays or one boolean array")
@@ -152,6 +152,14 @@ def _to_arrays(key: Any, x: Array) -> Any:
         return k
 
     return tuple(convert(k) for k in key) if isinstance(key, tuple) else convert(key)
+
+
+def _masked(x: Array, key: tuple, position: int) -> Array:
+    """``x[mask]``: known length at once when ``x`` and the mask are in memory, else nan until computed."""
+    from gpuscale.array.data_dependent import known_when_in_memory
+
+    (out,) = known_when_in_memory((x, key[position]), (_boolean_getitem(x, key, position),))
+    return out
 
 
 def _boolean_getitem(x: Array, key: tuple, position: int) -> Array:

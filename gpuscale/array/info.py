@@ -23,7 +23,15 @@ class Info:
     """Capabilities, devices and dtypes of ``gpuscale.array``."""
 
     def capabilities(self) -> dict:
-        """Boolean indexing and data-dependent shapes are supported (lengths are nan until computed)."""
+        """Boolean indexing and data-dependent shapes are supported.
+
+        ``x[mask]``, ``nonzero`` and ``unique_*`` have a known shape when
+        every input is already in memory (made by ``asarray``/``from_array``
+        of in-memory data, or ``persist``, possibly reshaped or rechunked):
+        they run at once, on the chunks' device.  On lazy inputs the length
+        is ``nan`` until computed (``compute_chunk_sizes()`` makes it known),
+        as in dask.array.
+        """
         return {"boolean indexing": True, "data-dependent shapes": True, "max dimensions": 64}
 
     def default_device(self) -> str:

@@ -51,7 +51,17 @@ def count_nonzero(x: Array, /, *, axis: Any = None, keepdims: bool = False) -> A
 
 
 def nonzero(x: Array, /) -> tuple:
-    """Indices of the non-zero elements, one 1-d array per dimension (lengths unknown until computed)."""
+    """Indices of the non-zero elements, one 1-d array per dimension.
+
+    The length is known at once when ``x`` is in memory (see
+    :mod:`gpuscale.array.data_dependent`), else nan until computed.
+    """
+    from gpuscale.array.data_dependent import known_when_in_memory
+
+    return known_when_in_memory((x,), _lazy_nonzero(x))
+
+
+def _lazy_nonzero(x: Array) -> tuple:
     if x.ndim == 0:
         raise ValueError("nonzero is not defined for 0-d arrays")
     from gpuscale.array.manipulation import rechunk

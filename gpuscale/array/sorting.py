@@ -1,8 +1,9 @@
 """Sorting (``sort``, ``argsort``), set functions (``unique_*``) and ``diff``.
 
 Sorting gathers the sorted axis into one block (other axes keep their
-blocks).  Set functions work on the flattened array in one block and give
-results of unknown length (``nan`` in the shape) until computed.
+blocks).  Set functions work on the flattened array in one block; their
+result length is known at once for in-memory input and ``nan`` until
+computed otherwise (:mod:`gpuscale.array.data_dependent`).
 """
 
 from __future__ import annotations
@@ -59,9 +60,16 @@ def _part(flat: Array, part: str, dtype: Any, known_length: bool = False) -> Arr
     return Array(node)
 
 
+def _known_when_in_memory(x: Array, *parts: Array) -> tuple[Array, ...]:
+    from gpuscale.array.data_dependent import known_when_in_memory
+
+    return known_when_in_memory((x,), parts)
+
+
 def unique_values(x: Array, /) -> Array:
-    """The distinct values of ``x`` (sorted, 1-d; length unknown until computed)."""
-    return _part(_flat_whole(x), "values", x.dtype)
+    """The distinct values of ``x`` (sorted, 1-d; length known at once for in-memory ``x``, else nan)."""
+    (values,) = _known_when_in_memory(x, _part(_flat_whole(x), "values", x.dtype))
+    return values
 
 
 def _inverse(x: Array, flat: Array) -> Array:
@@ -74,21 +82,23 @@ def _inverse(x: Array, flat: Array) -> Array:
 def unique_counts(x: Array, /) -> UniqueCountsResult:
     """Distinct values and how often each occurs."""
     flat = _flat_whole(x)
-    return UniqueCountsResult(_part(flat, "values", x.dtype), _part(flat, "counts", chunkfn.numpy_dtype("int64")))
+    parts = _part(flat, "values", x.dtype), _part(flat, "counts", chunkfn.numpy_dtype("int64"))
+    return UniqueCountsResult(*_known_when_in_memory(x, *parts))
 
 
 def unique_inverse(x: Array, /) -> UniqueInverseResult:
     """Distinct values and, for each element of ``x``, the position of its value."""
     flat = _flat_whole(x)
-    return UniqueInverseResult(_part(flat, "values", x.dtype), _inverse(x, flat))
+    return UniqueInverseResult(*_known_when_in_memory(x, _part(flat, "values", x.dtype), _inverse(x, flat)))
 
 
 def unique_all(x: Array, /) -> UniqueAllResult:
     """Distinct values, first indices, inverse indices and counts."""
     flat = _flat_whole(x)
     index = chunkfn.numpy_dtype("int64")
-    return UniqueAllResult(_part(flat, "values", x.dtype), _part(flat, "indices", index),
-                           _inverse(x, flat), _part(flat, "counts", index))
+    parts = (_part(flat, "values", x.dtype), _part(flat, "indices", index), _inverse(x, flat),
+             _part(flat, "counts", index))
+    return UniqueAllResult(*_known_when_in_memory(x, *parts))
 
 
 def diff(x: Array, /, *, axis: int = -1, n: int = 1, prepend: Any = None, append: Any = None) -> Array:
