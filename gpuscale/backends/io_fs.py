@@ -10,11 +10,12 @@ so a failed or interrupted write never leaves a half-written target.
 from __future__ import annotations
 
 import posixpath
+import re
 from typing import Any, Iterable
 
 __all__ = [
     "resolve_fs", "expand_paths", "files_token", "is_local", "target_is_empty", "check_target",
-    "make_dir", "commit", "remove", "temp_sibling",
+    "make_dir", "commit", "remove", "temp_sibling", "natural_sort_key",
 ]
 
 
@@ -66,7 +67,7 @@ def expand_paths(fs: Any, paths: Iterable[str], suffixes: tuple[str, ...] = ()) 
 
 def _expand_one(fs: Any, path: str, suffixes: tuple[str, ...]) -> tuple[list[str], bool]:
     if any(ch in path for ch in "*?["):
-        found = sorted(p for p in fs.glob(path) if fs.isfile(p))
+        found = sorted((p for p in fs.glob(path) if fs.isfile(p)), key=natural_sort_key)
         if not found:
             raise FileNotFoundError(f"no file matches the pattern {path!r}")
         return found, False
@@ -78,12 +79,17 @@ def _expand_one(fs: Any, path: str, suffixes: tuple[str, ...]) -> tuple[list[str
 
 
 def _files_in_folder(fs: Any, path: str, suffixes: tuple[str, ...]) -> list[str]:
-    found = sorted(p for p in fs.find(path) if not _is_hidden(p[len(path):]))
+    found = sorted((p for p in fs.find(path) if not _is_hidden(p[len(path):])), key=natural_sort_key)
     if suffixes and any(p.endswith(suffixes) for p in found):
         found = [p for p in found if p.endswith(suffixes)]
     if not found:
         raise FileNotFoundError(f"the folder {path!r} holds no data files")
     return found
+
+
+def natural_sort_key(path: str) -> list:
+    """Order ``part.2`` before ``part.10``: numbered files are usually written in row order."""
+    return [int(piece) if piece.isdigit() else piece for piece in re.split(r"(\d+)", path)]
 
 
 def _is_hidden(relative: str) -> bool:

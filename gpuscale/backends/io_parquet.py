@@ -192,11 +192,32 @@ class ParquetDataset:
 
 
 def _row_group_bytes(piece: Any, columns: list[str]) -> int:
+    """Estimated in-memory bytes of the selected columns of one row group.
+
+    Footer sizes are encoded sizes: dictionary or run-length encoded columns
+    (prices, dates, flags) are far smaller on disk than in memory, so a
+    fixed-width column counts ``rows * width`` and a variable-width one its
+    encoded size plus an offset per row.
+    """
     metadata = piece.metadata.row_group(piece.row_groups[0].id)
-    wanted = set(columns)
-    sizes = [metadata.column(j).total_uncompressed_size for j in range(metadata.num_columns)
+    rows, schema, wanted = metadata.num_rows, piece.physical_schema, set(columns)
+    sizes = [_column_bytes(metadata.column(j), schema, rows) for j in range(metadata.num_columns)
              if metadata.column(j).path_in_schema.split(".")[0] in wanted]
     return sum(sizes) if sizes else metadata.total_byte_size
+
+
+def _column_bytes(column: Any, schema: Any, rows: int) -> int:
+    name = column.path_in_schema.split(".")[0]
+    index = schema.get_field_index(name)
+    width = _fixed_width(schema.field(index).type) if index >= 0 else None
+    return rows * width if width else column.total_uncompressed_size + 8 * rows
+
+
+def _fixed_width(arrow_type: Any) -> int | None:
+    try:
+        return max(arrow_type.bit_width // 8, 1)
+    except ValueError:  # variable width (strings, lists)
+        return None
 
 
 _MIN_SPLIT_BYTES = 16 * 2**20  # below this, more partitions cost more in overhead than parallelism gains

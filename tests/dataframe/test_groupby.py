@@ -102,3 +102,15 @@ def test_groupby_matches_pandas_on_random_keys(keys, npartitions):
     filtered = df[df.v > len(keys) // 2]
     pf = pdf[pdf.v > len(keys) // 2]
     check(filtered.groupby("k").v.sum(), pf.groupby("k").v.sum())
+
+
+@settings(max_examples=25, deadline=None)
+@given(keys=st.lists(st.integers(-50, 50), min_size=1, max_size=120), nparts=st.integers(1, 7),
+       as_float=st.booleans())
+def test_many_numeric_groups_in_any_partition_order_match_pandas(keys, nparts, as_float):
+    # unsorted numeric keys spread over partitions: the combine step sorts the partials before grouping
+    pdf = pd.DataFrame({"k": np.array(keys, dtype="float64" if as_float else "int64"),
+                        "x": np.arange(len(keys), dtype="float64")})
+    g, pg = gd.from_pandas(pdf, npartitions=nparts).groupby("k"), pdf.groupby("k")
+    for how in ("sum", "first", "last", "min", "std"):
+        check(getattr(g.x, how)(), getattr(pg.x, how)())

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 import gpuscale.dataframe as gd
 from tests.dataframe.frame_helpers import sort_rows
 from gpuscale.dataframe.expr.merge import BroadcastMerge
-from gpuscale.dataframe.expr.shuffle import HashShuffle
+from gpuscale.dataframe.expr.shuffle import ConcatPartitions, HashShuffle
 
 HOWS = ["inner", "left", "right", "outer"]
 
@@ -102,14 +102,16 @@ def test_concat_rows_and_columns(pdf, backend):
     tm.assert_frame_equal(gd.concat([x, y], axis=1).compute(), pd.concat([pdf[["x"]], pdf[["y"]]], axis=1))
 
 
-def test_aggregated_big_table_is_not_broadcast(pdf):
+def test_one_partition_side_is_broadcast_without_moving_the_other(pdf):
     big = gd.from_pandas(pdf, npartitions=8)
-    per_key = big.groupby("k").agg(total=("y", "sum")).reset_index()  # one partition, but fed by 8
+    per_key = big.groupby("k").agg(total=("y", "sum")).reset_index()  # one partition
     assert per_key.npartitions == 1
     plan = big.merge(per_key, on="k").expr.lower_completely()
-    assert not isinstance(plan, BroadcastMerge) and list(plan.find_operations(HashShuffle))
+    assert isinstance(plan, BroadcastMerge) and plan.npartitions == 8
+    assert not list(plan.find_operations(HashShuffle)) and not list(plan.find_operations(ConcatPartitions))
     expected = pdf.merge(pdf.groupby("k").agg(total=("y", "sum")).reset_index(), on="k")
     check(big.merge(per_key, on="k"), expected)
+    check(per_key.merge(big, on="k", how="right"), per_key.compute().merge(pdf, on="k", how="right"))
 
 
 @settings(max_examples=15, deadline=None)

@@ -46,12 +46,22 @@ def groupby_chunk(df: Any, by: list, partials: tuple, dropna: bool = True) -> An
 
 def groupby_combine(parts: list, by: list, partials: tuple, dropna: bool = True, **kwargs: Any) -> Any:
     """Combine partial aggregates of several partitions (indexed by the group keys)."""
-    frame = concat(parts) if isinstance(parts, list) else parts
+    frame = _sorted_numeric_keys(concat(parts) if isinstance(parts, list) else parts)
     ops = {name: _PARTIAL_COMBINE[kind] for name, _, kind in partials}
     m2 = [(name, col) for name, col, kind in partials if kind == "m2"]
     if m2:
         frame = _shift_m2(frame, by, partials, m2, dropna)
     return _groupby(frame, by, dropna, level=True).agg(ops)
+
+
+def _sorted_numeric_keys(frame: Any) -> Any:
+    """Partials ordered by a single numeric key: grouping sorted keys takes pandas' run-based path,
+    several times faster than hashing when there are millions of groups (a stable sort keeps the
+    partition order that ``first``/``last`` rely on)."""
+    index = frame.index
+    if index.nlevels != 1 or index.dtype.kind not in "iufM" or index.is_monotonic_increasing:
+        return frame
+    return frame.sort_index(kind="stable")
 
 
 def _shift_m2(frame: Any, by: list, partials: tuple, m2: list, dropna: bool) -> Any:

@@ -44,12 +44,26 @@ class Merge(FrameExpr):
         nl, nr = self.left.npartitions, self.right.npartitions
         if nl == 1 and nr == 1:
             return "single", 1
+        single = self._single_partition_side(nl, nr)
+        if single:
+            return single
         wl, wr = self.left.weight, self.right.weight  # sizes in source partitions (see FrameExpr.weight)
         if self._small("right", wr, wl, nl):
             return "broadcast-right", nl
         if self._small("left", wl, wr, nr):
             return "broadcast-left", nr
         return "shuffle", self.npartitions_ or max(nl, nr)
+
+    def _single_partition_side(self, nl: int, nr: int) -> tuple[str, int] | None:
+        """Broadcast a side that is already one partition: each partition of the other side merges
+        with it, in parallel, without moving the other side (as dask does)."""
+        if self.broadcast is False:
+            return None
+        if nr == 1 and self.how in ("inner", "left"):
+            return "broadcast-right", nl
+        if nl == 1 and self.how in ("inner", "right"):
+            return "broadcast-left", nr
+        return None
 
     def _small(self, side: str, w_small: int, w_big: int, n_big: int) -> bool:
         """Whether ``side`` (fed by ``w_small`` source partitions) is cheaper to broadcast.
@@ -73,9 +87,9 @@ class Merge(FrameExpr):
         if plan == "single":
             return MergePartitions(bf.merge_chunks, kwargs, self._meta, "merge", False, self.left, self.right)
         if plan == "broadcast-right":
-            return BroadcastMerge(self.left, ConcatPartitions(self.right, 1), kwargs, True, self._meta)
+            return BroadcastMerge(self.left, _one_partition(self.right), kwargs, True, self._meta)
         if plan == "broadcast-left":
-            return BroadcastMerge(self.right, ConcatPartitions(self.left, 1), kwargs, False, self._meta)
+            return BroadcastMerge(self.right, _one_partition(self.left), kwargs, False, self._meta)
         left = HashShuffle(self.left, None if self.left_index else tuple(self.left_on), n)
         right = HashShuffle(self.right, None if self.right_index else tuple(self.right_on), n)
         return MergePartitions(bf.merge_chunks, kwargs, self._meta, "merge", False, left, right)
@@ -92,6 +106,10 @@ class Merge(FrameExpr):
         keys = "index" if self.left_index else list(self.left_on)
         rkeys = "index" if self.right_index else list(self.right_on)
         return f"Merge: how={self.how}, left_on={keys}, right_on={rkeys}, plan={self._plan()[0]}"
+
+
+def _one_partition(frame: FrameExpr) -> FrameExpr:
+    return frame if frame.npartitions == 1 else ConcatPartitions(frame, 1)
 
 
 class MergePartitions(Map):

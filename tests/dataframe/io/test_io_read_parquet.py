@@ -232,3 +232,13 @@ def test_unsorted_stored_index_has_unknown_divisions(tmp_path, pdf):
     df = gd.read_parquet(path, partition_bytes=1)
     assert df.divisions == (None,) * 5
     tm.assert_frame_equal(df.compute(), pd.read_parquet(path))
+
+
+def test_numbered_files_are_read_in_natural_order(tmp_path):
+    # part.2 comes before part.10, as the files were written (a plain string sort would swap them)
+    frames = [pd.DataFrame({"x": np.arange(i * 3, i * 3 + 3)}) for i in range(12)]
+    for i, frame in enumerate(frames):
+        frame.to_parquet(tmp_path / f"part.{i}.parquet", index=False)
+    expected = pd.concat(frames, ignore_index=True)
+    tm.assert_frame_equal(gd.read_parquet(tmp_path).compute(), expected)
+    tm.assert_frame_equal(gd.read_parquet(str(tmp_path / "part.*.parquet")).compute(), expected)
