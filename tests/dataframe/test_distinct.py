@@ -6,6 +6,8 @@ import numpy as np
 import pandas as pd
 import pandas.testing as tm
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import gpuscale.dataframe as gd
 from tests.dataframe.frame_helpers import sort_rows, to_host
@@ -67,3 +69,23 @@ def test_repartition(df, pdf, n):
     out = df.repartition(npartitions=n)
     assert out.npartitions == n
     tm.assert_frame_equal(to_host(out.compute()), pdf)
+
+
+@settings(max_examples=40, deadline=None)
+@given(rows=st.lists(st.tuples(st.integers(-5, 5), st.sampled_from([0, 7, 2**40, -(2**40)]), st.booleans()),
+                     min_size=0, max_size=60),
+       clustered=st.booleans(), subset=st.sampled_from([None, ["a"], ["a", "b"], ["c", "a"]]),
+       ignore_index=st.booleans())
+def test_drop_duplicates_of_integer_columns_matches_pandas(rows, clustered, subset, ignore_index):
+    # integer keys take a packed-key path (sorted or hashed); wide ranges and bools included
+    pdf = pd.DataFrame(rows, columns=["a", "b", "c"]).astype({"a": "int16", "b": "int64", "c": "bool"})
+    pdf = pdf.sort_values("a", kind="stable") if clustered else pdf
+    got = gd.from_pandas(pdf, npartitions=3).drop_duplicates(subset=subset, ignore_index=ignore_index, split_out=1)
+    expected = pdf.drop_duplicates(subset=subset, ignore_index=ignore_index)
+    tm.assert_frame_equal(got.compute(), expected)
+
+
+def test_drop_duplicates_of_integers_too_wide_to_pack():
+    pdf = pd.DataFrame({"a": np.array([2**62, -(2**62), 2**62, 0]), "b": np.array([2**62, 1, 2**62, 0])})
+    tm.assert_frame_equal(gd.from_pandas(pdf, npartitions=2).drop_duplicates(split_out=1).compute(),
+                          pdf.drop_duplicates())
