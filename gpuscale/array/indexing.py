@@ -174,17 +174,32 @@ def _boolean_getitem(x: Array, key: tuple, position: int) -> Array:
         return _boolean_getitem(expand_dims(x, axis=position), (slice(None),) * position + (
             reshape(mask, (1,)),), position)
     dims = range(position, position + mask.ndim)
-    if tuple(x.shape[d] for d in dims) != mask.shape:
-        raise IndexError(f"boolean index of shape {mask.shape} does not match the array's shape {x.shape} at "
-                         f"axis {position}")
+    x = _fit_mask(x, mask, position)
     # C order of the selected elements = block order once the masked axes after the first are whole
     x = rechunk(x, {d: -1 for d in dims if d != position})
     mask = rechunk(mask, (x.chunks[position],) + tuple((n,) for n in mask.shape[1:]))
     out_ind = tuple(d for d in range(x.ndim) if d not in dims or d == position)
-    chunks = tuple(tuple(math.nan for _ in x.chunks[d]) if d == position else x.chunks[d] for d in out_ind)
+    length = 0 if mask.size == 0 else math.nan  # an empty mask selects nothing: no need to wait for data
+    chunks = tuple(tuple(length for _ in x.chunks[d]) if d == position else x.chunks[d] for d in out_ind)
     node = Blockwise(chunkfn.boolean_mask, {}, out_ind, chunks, x.dtype, x.backend,
                      (tuple(range(x.ndim)), tuple(dims), None), False, x._expr, mask._expr, position)
     return Array(node)
+
+
+def _fit_mask(x: Array, mask: Array, position: int) -> Array:
+    """``x`` with the axes where the mask has length 0 cut to length 0 (NumPy accepts such masks).
+
+    Raises
+    ------
+    IndexError
+        If the mask's shape differs from ``x``'s shape at ``position`` otherwise.
+    """
+    sizes = x.shape[position:position + mask.ndim]
+    if len(sizes) != mask.ndim or any(m not in (n, 0) for m, n in zip(mask.shape, sizes)):
+        raise IndexError(f"boolean index of shape {mask.shape} does not match the array's shape {x.shape} at "
+                         f"axis {position}")
+    empty = {position + i for i, m in enumerate(mask.shape) if m == 0}
+    return basic_getitem(x, tuple(slice(0, 0) if d in empty else slice(None) for d in range(x.ndim)))
 
 
 def _integer_getitem(x: Array, key: tuple, positions: list[int]) -> Array:

@@ -114,3 +114,18 @@ def test_many_numeric_groups_in_any_partition_order_match_pandas(keys, nparts, a
     g, pg = gd.from_pandas(pdf, npartitions=nparts).groupby("k"), pdf.groupby("k")
     for how in ("sum", "first", "last", "min", "std"):
         check(getattr(g.x, how)(), getattr(pg.x, how)())
+
+
+@pytest.mark.parametrize("threads", [1, 3])
+def test_one_partition_result_finished_in_buckets_keeps_pandas_order(threads):
+    from gpuscale import config
+    from gpuscale.dataframe.expr.shuffle import HashShuffle
+
+    rng = np.random.default_rng(0)
+    pdf = pd.DataFrame({"k": rng.integers(0, 500, 3000), "s": rng.choice(list("abcd"), 3000),
+                        "x": rng.normal(size=3000)})
+    with config.set(num_workers=threads):
+        result = gd.from_pandas(pdf, npartitions=8).groupby(["s", "k"]).x.agg(["sum", "first", "count"])
+        plan = result.expr.lower_completely()
+        assert bool(list(plan.find_operations(HashShuffle))) == (threads > 1)
+        tm.assert_frame_equal(result.compute(), pdf.groupby(["s", "k"]).x.agg(["sum", "first", "count"]))

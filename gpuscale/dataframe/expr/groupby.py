@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import functools
+import os
 from typing import Any
+
+from gpuscale import config
 
 from gpuscale.backends import frame as bf
 from gpuscale.dataframe.expr.base import FrameExpr
 from gpuscale.dataframe.expr.blockwise import Map
 from gpuscale.dataframe.expr.reductions import TreeReduce
-from gpuscale.dataframe.expr.shuffle import HashShuffle
+from gpuscale.dataframe.expr.shuffle import ConcatPartitions, HashShuffle
 
 __all__ = ["GroupByTree", "resolve_split_out"]
 
@@ -46,8 +49,28 @@ class GroupByTree(FrameExpr):
             final_kw["sort"] = False  # as Dask: several output partitions are not sorted by key
             shuffled = HashShuffle(chunked, None, n)
             return Map(bf.groupby_finalize, final_kw, self.meta, "groupby-aggregate", False, shuffled)
+        buckets = self._final_buckets()
+        if buckets > 1:
+            return self._bucketed_final(chunked, final_kw, buckets)
         return TreeReduce(chunked, bf.groupby_combine, bf.groupby_finalize, final_kw, self.split_every, self.meta,
                           "groupby-aggregate")
+
+    def _final_buckets(self) -> int:
+        """How many tasks finish a one-partition result: one per thread once there are enough inputs.
+
+        A tree's last combine runs alone; with millions of groups it is the
+        slowest step.  Hash buckets finish in parallel, then one cheap merge
+        of their sorted runs restores the key order.
+        """
+        if not self.final_kw.get("sort", True) or self.frame.npartitions < 4:
+            return 1
+        threads = config.get("num_workers") or os.cpu_count() or 1
+        return max(1, min(threads, self.frame.npartitions // 2))
+
+    def _bucketed_final(self, chunked: FrameExpr, final_kw: dict, buckets: int) -> FrameExpr:
+        finished = Map(bf.groupby_finalize, final_kw, self.meta, "groupby-aggregate", False,
+                       HashShuffle(chunked, None, buckets))
+        return Map(bf.sort_index, None, self.meta, "sort_index", False, ConcatPartitions(finished, 1))
 
     def _tree_label(self) -> str:
         return f"GroupByTree: by={self.chunk_kw['by']}, split_out={self.split_out}"
