@@ -123,3 +123,14 @@ def test_merge_matches_pandas_on_random_keys(left_keys, right_keys, nl, nr, how)
     b = pd.DataFrame({"k": right_keys, "w": np.arange(len(right_keys)) * 1.5})
     left, right = gd.from_pandas(a, npartitions=nl), gd.from_pandas(b, npartitions=nr)
     check(left.merge(right, on="k", how=how), a.merge(b, on="k", how=how))
+
+
+def test_a_filtered_side_counts_as_smaller_for_broadcasting(pdf):
+    big = gd.from_pandas(pd.concat([pdf] * 3, ignore_index=True), npartitions=12)
+    small = gd.from_pandas(pdf, npartitions=8)
+    assert list(big.merge(small, on="k").expr.lower_completely().find_operations(HashShuffle))
+    filtered = small[small.x > 0]
+    plan = big.merge(filtered, on="k").expr.lower_completely()
+    assert isinstance(plan, BroadcastMerge) and not list(plan.find_operations(HashShuffle))
+    expected = pd.concat([pdf] * 3, ignore_index=True).merge(pdf[pdf.x > 0], on="k")
+    check(big.merge(filtered, on="k"), expected)

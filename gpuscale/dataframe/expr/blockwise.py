@@ -53,6 +53,11 @@ class Filter(Blockwise):
     def _meta(self) -> Any:
         return self.frame._meta
 
+    @functools.cached_property
+    def weight(self) -> int:
+        """Half the input's: a guess at a filter's selectivity, for the merge planner."""
+        return max(1, -(-self.frame.weight // 2))
+
     def _simplify_down(self) -> Expr | None:
         from gpuscale.dataframe.expr.pushdown import simplify_filter
 

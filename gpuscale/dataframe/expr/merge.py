@@ -19,6 +19,7 @@ from gpuscale.dataframe.expr.shuffle import ConcatPartitions, HashShuffle
 __all__ = ["Merge", "MergePartitions", "BroadcastMerge", "BROADCAST_MAX_PARTITIONS"]
 
 BROADCAST_MAX_PARTITIONS = 8  # the small side is concatenated into one partition and sent everywhere
+SHUFFLE_PASSES = 4  # a shuffle hashes, splits, copies and concatenates: ~4 passes over both sides
 
 
 class Merge(FrameExpr):
@@ -68,15 +69,16 @@ class Merge(FrameExpr):
     def _small(self, side: str, w_small: int, w_big: int, n_big: int) -> bool:
         """Whether ``side`` (fed by ``w_small`` source partitions) is cheaper to broadcast.
 
-        Broadcasting builds the small side's hash table once per partition of
-        the other side (cost ~ ``w_small * n_big``); shuffling moves both sides
-        once (~ ``w_small + w_big``).  ``broadcast=True`` forces the right side
+        Broadcasting merges the whole small side into each partition of the
+        other (cost ~ ``w_small * n_big + w_big``); shuffling makes about
+        ``SHUFFLE_PASSES`` passes over both sides (~ ``4 * (w_small + w_big)``).  ``broadcast=True`` forces the right side
         (or a small left side), ``False`` forbids broadcasting.
         """
         allowed = ("inner", "left") if side == "right" else ("inner", "right")
         if self.how not in allowed or self.broadcast is False:
             return False
-        cheaper = w_small <= BROADCAST_MAX_PARTITIONS and w_small < w_big and w_small * max(1, n_big - 1) <= w_big
+        cheaper = w_small <= BROADCAST_MAX_PARTITIONS and w_small < w_big and \
+            w_small * max(1, n_big - SHUFFLE_PASSES) <= SHUFFLE_PASSES * w_big
         if self.broadcast is True:
             return side == "right" or cheaper
         return cheaper
