@@ -134,3 +134,32 @@ def test_a_filtered_side_counts_as_smaller_for_broadcasting(pdf):
     assert isinstance(plan, BroadcastMerge) and not list(plan.find_operations(HashShuffle))
     expected = pd.concat([pdf] * 3, ignore_index=True).merge(pdf[pdf.x > 0], on="k")
     check(big.merge(filtered, on="k"), expected)
+
+
+@settings(max_examples=40, deadline=None)
+@given(big_keys=st.lists(st.sampled_from([0.0, 1.0, 2.0, 3.0, np.nan]), max_size=20),
+       small_keys=st.lists(st.sampled_from([1.0, 2.0, 4.0, np.nan]), max_size=6),
+       two_keys=st.booleans(), how=st.sampled_from(["inner", "left"]), big_is_left=st.booleans())
+def test_broadcast_merge_partition_matches_pandas(big_keys, small_keys, two_keys, how, big_is_left):
+    # the broadcast side is cut to the rows a partition can match before pandas merges them
+    from gpuscale.backends.frame import broadcast_merge
+
+    big = pd.DataFrame({"k": big_keys, "j": 1, "v": np.arange(len(big_keys))})
+    small = pd.DataFrame({"k": small_keys, "j": 1, "w": np.arange(len(small_keys)) * 0.5})
+    on = ["k", "j"] if two_keys else ["k"]
+    how = how if big_is_left else {"left": "right"}.get(how, how)
+    left, right = (big, small) if big_is_left else (small, big)
+    kwargs = {"how": how, "left_on": on, "right_on": on, "left_index": False, "right_index": False,
+              "suffixes": ("_x", "_y")}
+    for _ in range(2):  # the second call reuses the cached key index
+        tm.assert_frame_equal(broadcast_merge(big, small, kwargs, big_is_left), left.merge(right, **kwargs))
+
+
+def test_broadcast_merge_on_index_and_other_key_names(pdf):
+    big = gd.from_pandas(pdf, npartitions=6)
+    small = pdf.groupby("k").agg(total=("y", "sum"))
+    got = big.merge(gd.from_pandas(small, npartitions=1), left_on="k", right_index=True)
+    check(got, pdf.merge(small, left_on="k", right_index=True))
+    renamed = small.reset_index().rename(columns={"k": "key"})
+    got = big.merge(gd.from_pandas(renamed, npartitions=1), left_on="k", right_on="key", how="left")
+    check(got, pdf.merge(renamed, left_on="k", right_on="key", how="left"))

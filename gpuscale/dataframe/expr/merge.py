@@ -129,9 +129,7 @@ class BroadcastMerge(Blockwise):
     _parameters = ["big", "small", "kwargs", "big_is_left", "meta"]
 
     def _task(self, i: int) -> tuple:
-        big, small = (self.big._name, i), (self.small._name, 0)
-        left, right = (big, small) if self.big_is_left else (small, big)
-        return (bf.apply_kwargs, bf.merge_chunks, dict(self.kwargs), left, right)
+        return (bf.broadcast_merge, (self.big._name, i), (self.small._name, 0), dict(self.kwargs), self.big_is_left)
 
     @functools.cached_property
     def _meta(self) -> Any:
