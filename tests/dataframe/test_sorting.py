@@ -96,3 +96,18 @@ def test_sort_values_over_more_partitions_than_one_tree_level():
     pdf = pd.DataFrame({"a": list(range(100))[::-1], "b": range(100)})
     out = gd.from_pandas(pdf, npartitions=9).sort_values("a").compute()
     pd.testing.assert_frame_equal(out, pdf.sort_values("a"))
+
+
+@settings(max_examples=40, deadline=None)
+@given(values=st.lists(st.one_of(st.integers(-3, 3).map(float), st.just(float("nan"))), max_size=30),
+       kind=st.sampled_from(["int", "float", "datetime"]))
+def test_partition_sort_index_matches_pandas_stable_sort(values, kind):
+    from gpuscale.backends.frame import sort_index
+
+    index = pd.Index(values)
+    if kind == "int":
+        index = pd.Index(np.nan_to_num(np.asarray(values, dtype="float64"), nan=7).astype("int64"))
+    elif kind == "datetime":
+        index = pd.to_datetime(pd.Series(values) * 1e9)
+    frame = pd.DataFrame({"row": np.arange(len(values))}, index=pd.Index(index, name="k"))
+    tm.assert_frame_equal(sort_index(frame), frame.sort_index(kind="stable"))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from gpuscale.backends.frame.core import is_series_like, namespace
-from gpuscale.backends.frame.ops import concat
+from gpuscale.backends.frame.ops import concat, sort_index
 
 
 # -- groupby ----------------------------------------------------------------------------------------
@@ -59,9 +59,9 @@ def _sorted_numeric_keys(frame: Any) -> Any:
     several times faster than hashing when there are millions of groups (a stable sort keeps the
     partition order that ``first``/``last`` rely on)."""
     index = frame.index
-    if index.nlevels != 1 or index.dtype.kind not in "iufM" or index.is_monotonic_increasing:
+    if index.nlevels != 1 or getattr(index.dtype, "kind", "O") not in "iufmM":
         return frame
-    return frame.sort_index(kind="stable")
+    return sort_index(frame)
 
 
 def _shift_m2(frame: Any, by: list, partials: tuple, m2: list, dropna: bool) -> Any:
@@ -89,7 +89,7 @@ def groupby_finalize(parts: Any, by: list, partials: tuple, outputs: tuple, meta
         result.name = meta.name
     else:
         result.columns = meta.columns
-    return result.sort_index() if sort else result
+    return sort_index(result) if sort else result
 
 
 def _finish(frame: Any, kind: str, names: tuple, ddof: int) -> Any:

@@ -10,8 +10,8 @@ import pandas as pd
 
 from gpuscale.backends import _detect
 from gpuscale.backends.frame.core import (
-    _to_pandas, is_dataframe_like, is_frame_like, is_index_like, is_series_like, make_meta, meta_nonempty, namespace,
-    python_scalar,
+    _to_pandas, is_dataframe_like, is_frame_like, is_index_like, is_series_like, library_of, make_meta, meta_nonempty,
+    namespace, python_scalar,
 )
 
 
@@ -130,8 +130,19 @@ def is_monotonic_index(obj: Any) -> bool:
 
 
 def sort_index(obj: Any) -> Any:
-    """Sort by index (stable)."""
-    return obj.sort_index(kind="stable")
+    """Sort by index (stable; NaN / NaT last).
+
+    A single numeric or datetime pandas index is sorted with NumPy's stable
+    argsort (timsort: linear on the few sorted runs that concatenated
+    partitions form), several times faster than ``DataFrame.sort_index``.
+    """
+    index = obj.index
+    if library_of(obj) != "pandas" or index.nlevels != 1 or not isinstance(index.dtype, np.dtype) \
+            or index.dtype.kind not in "iufmM":
+        return obj.sort_index(kind="stable")
+    if index.is_monotonic_increasing:
+        return obj
+    return obj.take(np.argsort(index.to_numpy(), kind="stable"))
 
 
 def apply_kwargs(func: Callable, kwargs: dict, *args: Any) -> Any:
