@@ -100,17 +100,16 @@ def build(library: str, workload: str, size: dict) -> tuple:
 
 
 def _lazy_inputs(ns, library: str, workload: str, size: dict):
-    def random(shape, chunks):
-        if library == "dask":
-            return ns.random.default_rng(0).random(shape, chunks=chunks)
-        return ns.random.default_rng(0).random(shape, chunks=chunks)
+    def random(shape, chunks, seed=0):
+        # distinct seeds for distinct operands: with one seed Dask would hold a single matrix for both
+        return ns.random.default_rng(seed).random(shape, chunks=chunks)
 
     n, mm, cube = size["n"], size["mm"], size["cube"]
     stream = _stream_shape(size["stream_gb"] or _twice_ram_gb())
     return {
         "transpose_mean": lambda: [random((n, n), _chunks_2d(n))],
         "anomaly": lambda: [random(cube, _cube_chunks(cube))],
-        "matmul": lambda: [random((mm, mm), _chunks_2d(mm)), random((mm, mm), _chunks_2d(mm))],
+        "matmul": lambda: [random((mm, mm), _chunks_2d(mm)), random((mm, mm), _chunks_2d(mm), seed=1)],
         "stream_sum": lambda: [ns.ones(stream, chunks=(4096, 4096))],
         "stream_affine_sum": lambda: [ns.ones(stream, chunks=(4096, 4096))],
     }[workload]
