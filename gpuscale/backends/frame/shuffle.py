@@ -62,10 +62,10 @@ def _cudf_hash_split(obj: Any, keys: Any, n: int) -> list:
 def split_by_target(obj: Any, target: Any, n: int) -> list:
     """Split rows into ``n`` parts given each row's part number (row order kept within a part)."""
     order = np.argsort(target, kind="stable")
-    counts = np.bincount(target, minlength=n)
-    ordered = obj.take(order)
-    bounds = np.concatenate([[0], np.cumsum(counts)])
-    return [ordered.iloc[bounds[j]:bounds[j + 1]] for j in range(n)]
+    bounds = np.concatenate([[0], np.cumsum(np.bincount(target, minlength=n))])
+    # one take per part: each part owns its rows, so it is freed as soon as its output partition is
+    # built (slices of one big take would keep the whole copy alive until the last part is used)
+    return [obj.take(order[bounds[j]:bounds[j + 1]]) for j in range(n)]
 
 
 def pick(parts: list, j: int) -> Any:
