@@ -38,7 +38,12 @@ def demo(*args, cwd: Path, timeout: int = 240) -> subprocess.CompletedProcess:
 
 def start_demo(*args, cwd: Path) -> subprocess.Popen:
     return subprocess.Popen([sys.executable, "-m", "gpuscale", "demo", *map(str, args)], cwd=cwd, env=_env(),
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, preexec_fn=_ctrl_c_default)
+
+
+def _ctrl_c_default() -> None:
+    # a test runner started in the background may have SIGINT ignored, which the child would inherit
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
 @pytest.fixture(scope="module")

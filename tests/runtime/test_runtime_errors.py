@@ -58,6 +58,15 @@ def test_first_error_wins_and_workers_stop():
     assert threading.active_count() <= before and not gpuscale_threads()
 
 
+@pytest.fixture(autouse=True)
+def ctrl_c_raises():
+    """Ctrl-C raises KeyboardInterrupt even when the test runner was started with SIGINT ignored
+    (as background jobs of a non-interactive shell are)."""
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
+    yield
+    signal.signal(signal.SIGINT, previous)
+
+
 @contextmanager
 def interrupt_after(how, delay=0.3):
     """Send Ctrl-C to the main thread after ``delay`` s unless the block ended first."""
