@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import importlib
 import math
+import os
 from typing import Any
 
 
@@ -244,12 +245,33 @@ def _assemble(nested: list, leaves: list, axes: tuple) -> Any:
         node = node[0]
     kwargs = {"device": first.device} if library_of(first) == "array_api_strict" else {}
     out = xp.empty(tuple(shape), dtype=first.dtype, **kwargs)
-    for path, block in leaves:
+
+    def put(leaf: tuple) -> None:
+        path, block = leaf
         index = [slice(None)] * first.ndim
         for level, i in enumerate(path):
             index[axes[level]] = slice(offsets[level][i], offsets[level][i + 1])
         out[tuple(index)] = block
+
+    _copy_blocks(put, leaves, out)
     return out
+
+
+_PARALLEL_COPY_BYTES = 64 * 2**20
+
+
+def _copy_blocks(put: Any, leaves: list, out: Any) -> None:
+    """Copy the blocks into ``out``; a large NumPy result is filled by one thread per core, since
+    touching fresh memory (page faults) dominates the copy and NumPy copies without the GIL."""
+    threads = min(os.cpu_count() or 1, len(leaves))
+    if threads < 2 or library_of(out) != "numpy" or out.nbytes < _PARALLEL_COPY_BYTES:
+        for leaf in leaves:
+            put(leaf)
+        return
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(threads, thread_name_prefix="gpuscale-assemble") as pool:
+        list(pool.map(put, leaves))
 
 
 def _depth(nested: Any) -> int:
