@@ -89,3 +89,8 @@ def test_drop_duplicates_of_integers_too_wide_to_pack():
     pdf = pd.DataFrame({"a": np.array([2**62, -(2**62), 2**62, 0]), "b": np.array([2**62, 1, 2**62, 0])})
     tm.assert_frame_equal(gd.from_pandas(pdf, npartitions=2).drop_duplicates(split_out=1).compute(),
                           pdf.drop_duplicates())
+
+
+def test_drop_duplicates_of_uint64_beyond_int64():
+    pdf = pd.DataFrame({"a": np.array([2**63 + 5, 2**63 + 5, 3], dtype="uint64"), "b": [1, 1, 2]})
+    tm.assert_frame_equal(gd.from_pandas(pdf, npartitions=1).drop_duplicates().compute(), pdf.drop_duplicates())

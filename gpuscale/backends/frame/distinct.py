@@ -63,10 +63,14 @@ def _subset_columns(obj: Any, subset: Any) -> list:
     return [obj[name] for name in names]
 
 
+def _packable(dtype: Any) -> bool:
+    """NumPy integers and booleans whose values all fit in int64 (not uint64)."""
+    return isinstance(dtype, np.dtype) and (dtype.kind in "ib" or (dtype.kind == "u" and dtype.itemsize < 8))
+
+
 def _packed_key(columns: list) -> Any:
     """The integer columns as one int64 (mixed radix over their ranges), or None if not possible."""
-    if not columns or any(getattr(c.dtype, "kind", "O") not in "iub" or not isinstance(c.dtype, np.dtype)
-                          for c in columns):
+    if not columns or not all(_packable(column.dtype) for column in columns):
         return None
     key, span_product = np.zeros(len(columns[0]), dtype=np.int64), 1
     for column in columns:
