@@ -129,3 +129,18 @@ def test_one_partition_result_finished_in_buckets_keeps_pandas_order(threads):
         plan = result.expr.lower_completely()
         assert bool(list(plan.find_operations(HashShuffle))) == (threads > 1)
         tm.assert_frame_equal(result.compute(), pdf.groupby(["s", "k"]).x.agg(["sum", "first", "count"]))
+
+
+@settings(max_examples=30, deadline=None)
+@given(keys=st.lists(st.sampled_from(["a", "b", "c", None]), min_size=1, max_size=40),
+       nparts=st.integers(1, 4), dropna=st.booleans(), two_keys=st.booleans())
+def test_string_keys_coded_per_partition_match_pandas(keys, nparts, dropna, two_keys):
+    # Arrow string keys are grouped through dictionary codes in each partition, then restored to strings
+    pdf = pd.DataFrame({"s": pd.array(keys, dtype="str"), "k": np.arange(len(keys)) % 3,
+                        "x": np.arange(len(keys), dtype="float64"), "t": pd.array(keys, dtype="str")})
+    by = ["s", "k"] if two_keys else ["s"]
+    got = gd.from_pandas(pdf, npartitions=nparts).groupby(by, dropna=dropna).agg(
+        total=("x", "sum"), n=("x", "count"), first_t=("t", "first"), top=("t", "max"))
+    expected = pdf.groupby(by, dropna=dropna).agg(total=("x", "sum"), n=("x", "count"), first_t=("t", "first"),
+                                                   top=("t", "max"))
+    check(got, expected)
