@@ -88,6 +88,11 @@ class Collection:
     def _from_persisted(self, chunks: dict) -> "Collection":
         raise NotImplementedError
 
+    def _compute_in_place(self, graph: dict, keys: Any) -> Any:
+        """Optionally add tasks to ``graph`` (run in this process) that build the result in place;
+        return ``(result, keys of those tasks)``, or ``None`` to finalize the computed chunks as usual."""
+        return None
+
     # -- user API --------------------------------------------------------------------
     def compute(self, **kwargs: Any) -> Any:
         """Compute this collection and return a NumPy/CuPy array or pandas/cuDF object.
@@ -138,8 +143,8 @@ def _choose_client(scheduler: Any) -> Any:
         scheduler = config.get("scheduler")
     if scheduler is None:
         return _default_client()
-    if isinstance(scheduler, str):
-        return None
+    if isinstance(scheduler, str) or not hasattr(scheduler, "compute"):
+        return None  # a local runtime name, or a dask-style ``get`` function
     return scheduler  # a distributed.Client (or something with the same API)
 
 
@@ -174,18 +179,37 @@ def _optimize_together(collections: list) -> list[Expr]:
     return list(combined.operands)
 
 
-def _run(collections: list, scheduler: Any, kwargs: dict, flat: bool) -> tuple[list, list]:
+def _build(collections: list, flat: bool) -> tuple[dict, list]:
     exprs = _optimize_together(collections)
     graph: dict = {}
     for expr in exprs:
         graph.update(expr.__dask_graph__())
     keys = [_flatten(e.__dask_keys__()) if flat else e.__dask_keys__() for e in exprs]
+    return graph, keys
+
+
+def _run(collections: list, scheduler: Any, kwargs: dict, flat: bool) -> tuple[list, list]:
+    graph, keys = _build(collections, flat)
     return keys, _runtime_get(graph, keys, scheduler=scheduler, **kwargs)
 
 
 def _compute_locally(collections: list, scheduler: Any, kwargs: dict) -> list:
-    _, results = _run(collections, scheduler, kwargs, flat=False)
-    return [c._finalize(r) for c, r in zip(collections, results)]
+    graph, keys = _build(collections, flat=False)
+    in_place = None
+    if len(collections) == 1 and _runs_in_process(scheduler):
+        in_place = collections[0]._compute_in_place(graph, keys[0])
+    if in_place is not None:
+        result, store_keys = in_place
+        _runtime_get(graph, store_keys, scheduler=scheduler, **kwargs)
+        return [result]
+    values = _runtime_get(graph, keys, scheduler=scheduler, **kwargs)
+    return [c._finalize(r) for c, r in zip(collections, values)]
+
+
+def _runs_in_process(scheduler: Any) -> bool:
+    from gpuscale.runtime import runs_in_process
+
+    return runs_in_process(scheduler)
 
 
 def persist(*collections: Any, scheduler: Any = None, **kwargs: Any) -> tuple:

@@ -6,9 +6,11 @@ import importlib
 import math
 from typing import Any
 
+from gpuscale.array import _chunks
 from gpuscale.array.expr import ArrayExpr, FromChunks, Opaque
 from gpuscale.backends import array as chunkfn
 from gpuscale.collection import Collection
+from gpuscale.graph.core import is_dask_node
 
 __all__ = ["Array", "is_array"]
 
@@ -20,6 +22,17 @@ def _module(name: str) -> Any:
 def is_array(obj: Any) -> bool:
     """True for a ``gpuscale.array`` Array."""
     return isinstance(obj, Array)
+
+
+def _nested_get(nested: Any, index: tuple) -> Any:
+    for i in index:
+        nested = nested[i]
+    return nested
+
+
+def _is_plain_task(task: Any) -> bool:
+    # a legacy tuple task, a key or a literal block can be wrapped; a dask graph node cannot
+    return not is_dask_node(task)
 
 
 class Array(Collection):
@@ -101,6 +114,23 @@ class Array(Collection):
     # -- conversions ------------------------------------------------------------
     def _finalize(self, results: Any) -> Any:
         return chunkfn.writable(chunkfn.concat_nested(results) if self.ndim else results[0])
+
+    def _compute_in_place(self, graph: dict, keys: Any) -> Any:
+        # each output block is copied into one preallocated result as soon as it is computed (and freed)
+        if self.npartitions < 2 or any(math.isnan(n) for dim in self.chunks for n in dim):
+            return None
+        blocks = _chunks.block_indices(self.numblocks)
+        out_keys = [_nested_get(keys, index) for index in blocks]
+        if not all(_is_plain_task(graph[k]) for k in out_keys):
+            return None
+        out = chunkfn.result_buffer(self.backend, self.shape, self.dtype)
+        into_keys = []
+        for key, index in zip(out_keys, blocks):
+            region = _chunks.block_slices(self.chunks, index)
+            graph[key] = chunkfn.write_into(graph[key], out, region)
+            into_keys.append(("into-" + key[0], *key[1:]))
+            graph[into_keys[-1]] = (chunkfn.into_result, out, region, key)
+        return out, into_keys
 
     def _from_persisted(self, chunks: dict) -> "Array":
         blocks = {key[1:]: chunk for key, chunk in chunks.items()}

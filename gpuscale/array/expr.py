@@ -299,6 +299,9 @@ class WithChunks(ArrayExpr):
             def _finalize(self, results: Any) -> Any:
                 return results
 
+            def _compute_in_place(self, graph: dict, keys: Any) -> Any:
+                return None  # the blocks are shapes, not parts of an array
+
         ind = tuple(range(expr.ndim))
         node = Blockwise(chunkfn.block_shape, {}, ind, expr.chunks, expr.dtype, expr.backend, (ind,), False, expr)
         return _Shapes(node)

@@ -5,6 +5,6 @@ Executors: ``"sync"`` (reference, in the calling thread), ``"threads"``
 client).  See docs/runtime.md.
 """
 
-from gpuscale.runtime.core import get
+from gpuscale.runtime.core import get, runs_in_process
 
-__all__ = ["get"]
+__all__ = ["get", "runs_in_process"]

@@ -57,6 +57,14 @@ def get(graph: Mapping, keys: Any, scheduler: Any = None, **kwargs: Any) -> Any:
     return _pack(keys, iter(values))
 
 
+def runs_in_process(scheduler: Any = None) -> bool:
+    """True if ``scheduler`` runs tasks in this process (the local "sync" or "threads" runtime)."""
+    try:
+        return isinstance(_resolve_scheduler(scheduler), str)
+    except ValueError:
+        return False
+
+
 def _resolve_scheduler(scheduler: Any) -> Any:
     """Return "sync", "threads", or a distributed client object."""
     if scheduler is None:

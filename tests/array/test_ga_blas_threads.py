@@ -73,9 +73,9 @@ def test_threaded_matmul_matches_numpy_and_restores_blas(chunks: tuple, monkeypa
     seen = []
     original = _algorithms._sum_of_products
 
-    def recording(a_blocks: list, b_blocks: list):
+    def recording(a_blocks: list, b_blocks: list, out=None):
         seen.append(_blas.blas_limit_active())
-        return original(a_blocks, b_blocks)
+        return original(a_blocks, b_blocks, out)
 
     monkeypatch.setattr(_algorithms, "_sum_of_products", recording)
     rng = np.random.default_rng(0)

@@ -28,6 +28,7 @@ from gpuscale.backends.array._indexing import (  # noqa: F401
 from gpuscale.backends.array._reductions import (  # noqa: F401
     UserReduction, reduce_chunk, reduce_combine, reduce_aggregate, cumulative_block, last_along,
 )
+from gpuscale.backends.array._result import result_buffer, write_into, into_result  # noqa: F401
 from gpuscale.backends.array._algorithms import (  # noqa: F401
     nonzero_block, searchsorted_blocks, sort_block, unique_part, diff_block, matmul_blocks, tsqr_block,
     tensordot_block, stack_r_and_qr, tsqr_q_block,
@@ -43,5 +44,5 @@ __all__ = [
     "range_in_block", "local_slice", "setitem_block", "setitem", "store_block", "UserReduction",
     "reduce_chunk", "reduce_combine", "reduce_aggregate", "cumulative_block", "last_along", "nonzero_block",
     "searchsorted_blocks", "sort_block", "unique_part", "diff_block", "matmul_blocks", "tsqr_block",
-    "tensordot_block", "stack_r_and_qr", "tsqr_q_block",
+    "tensordot_block", "stack_r_and_qr", "tsqr_q_block", "result_buffer", "write_into", "into_result",
 ]

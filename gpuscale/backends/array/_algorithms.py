@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from gpuscale.backends.array._blas import single_threaded_blas
-from gpuscale.backends.array._core import namespace
+from gpuscale.backends.array._core import library_of, module_for, namespace
 
 
 # -- searching, sorting, sets ----------------------------------------------------------------------------------
@@ -51,19 +51,23 @@ def diff_block(x: Any, axis: int, n: int) -> Any:
     return xp.diff(x, axis=axis, n=n)
 
 
-def matmul_blocks(a_blocks: Any, b_blocks: Any, one_blas_thread: bool = False) -> Any:
+def matmul_blocks(a_blocks: Any, b_blocks: Any, one_blas_thread: bool = False, out: Any = None) -> Any:
     """Sum over the contracted blocks of ``a_k @ b_k``, accumulated in place into the first product.
 
     ``one_blas_thread``: the output has several blocks, so runtime workers
     multiply blocks side by side; BLAS then runs one thread per product
-    (:mod:`gpuscale.backends.array._blas`).
+    (:mod:`gpuscale.backends.array._blas`).  ``out``: a NumPy or CuPy array
+    (a region of the final result) to write the sum into.
     """
     a_blocks = a_blocks if isinstance(a_blocks, list) else [a_blocks]
     b_blocks = b_blocks if isinstance(b_blocks, list) else [b_blocks]
     if not one_blas_thread:
-        return _sum_of_products(a_blocks, b_blocks)
+        return _sum_of_products(a_blocks, b_blocks, out)
     with single_threaded_blas():
-        return _sum_of_products(a_blocks, b_blocks)
+        return _sum_of_products(a_blocks, b_blocks, out)
+
+
+matmul_blocks.writes_into = True  # accepts ``out=`` (see ``_result.write_into``)
 
 
 def tensordot_block(a: Any, b: Any, axes: tuple, one_blas_thread: bool = False) -> Any:
@@ -75,14 +79,13 @@ def tensordot_block(a: Any, b: Any, axes: tuple, one_blas_thread: bool = False) 
         return tensordot(a, b, axes=axes)
 
 
-def _sum_of_products(a_blocks: list, b_blocks: list) -> Any:
-    total = None
-    for a, b in zip(a_blocks, b_blocks):
-        part = a @ b
-        if total is None:
-            total = part
-        else:
-            total += part  # in place: ``total`` is a fresh product, owned by this task
+def _sum_of_products(a_blocks: list, b_blocks: list, out: Any = None) -> Any:
+    pairs = iter(zip(a_blocks, b_blocks))
+    a, b = next(pairs)
+    # the first product lands in ``out`` (a region of the result) or a fresh array owned by this task
+    total = a @ b if out is None else module_for(library_of(a)).matmul(a, b, out=out)
+    for a, b in pairs:
+        total += a @ b
     return total
 
 

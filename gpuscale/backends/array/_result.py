@@ -1,0 +1,42 @@
+"""Blocks written straight into the result of ``compute()``.
+
+Assembling a result after every block is computed holds all blocks and the
+result at once and copies each block a second time.  Instead the result is
+allocated first and each block's task copies its block into place as soon as
+it is computed (the block is then freed); a function that can write its
+output into a given array (``func.writes_into``, e.g. ``matmul_blocks``) is
+handed the region of the result itself and copies nothing.
+"""
+
+from __future__ import annotations
+
+import functools
+from typing import Any
+
+from gpuscale.backends.array._core import library_of
+from gpuscale.backends.array._creation import create
+
+_VIEW_LIBRARIES = ("numpy", "cupy")  # slicing gives a writable view; ``out=`` arguments
+
+
+def result_buffer(backend: str, shape: tuple, dtype: Any) -> Any:
+    """An uninitialised array for the whole result, on the backend's device."""
+    return create(backend, "empty", shape, dtype)
+
+
+def write_into(task: Any, out: Any, region: tuple) -> Any:
+    """``task``, made to write its block into ``out[region]`` when its function can (else unchanged)."""
+    if type(task) is tuple and task and _writes_into(task[0]) and library_of(out) in _VIEW_LIBRARIES:
+        return (functools.partial(task[0], out=out[region]), *task[1:])
+    return task
+
+
+def _writes_into(func: Any) -> bool:
+    base = func.func if isinstance(func, functools.partial) else func
+    return getattr(base, "writes_into", False)
+
+
+def into_result(out: Any, region: tuple, block: Any) -> None:
+    """Copy ``block`` into ``out[region]``, unless its task already wrote it there (see ``write_into``)."""
+    if getattr(block, "base", None) is not out:
+        out[region] = block
