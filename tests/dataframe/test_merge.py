@@ -136,6 +136,19 @@ def test_a_filtered_side_counts_as_smaller_for_broadcasting(pdf):
     check(big.merge(filtered, on="k"), expected)
 
 
+def test_each_condition_of_a_filter_counts_as_more_selective(pdf):
+    # a side 4x the other's partitions is shuffled when filtered on one condition, broadcast when on three
+    big = gd.from_pandas(pdf, npartitions=4)
+    side = gd.from_pandas(pd.concat([pdf] * 4, ignore_index=True), npartitions=16)
+    one = side[side.x > 0]
+    three = side[(side.x > 0) & (side.y < 50) & (side.k != 3)]
+    assert list(big.merge(one, on="k").expr.lower_completely().find_operations(HashShuffle))
+    plan = big.merge(three, on="k").expr.lower_completely()
+    assert isinstance(plan, BroadcastMerge) and not list(plan.find_operations(HashShuffle))
+    whole = pd.concat([pdf] * 4, ignore_index=True)
+    check(big.merge(three, on="k"), pdf.merge(whole[(whole.x > 0) & (whole.y < 50) & (whole.k != 3)], on="k"))
+
+
 @settings(max_examples=40, deadline=None)
 @given(big_keys=st.lists(st.sampled_from([0.0, 1.0, 2.0, 3.0, np.nan]), max_size=20),
        small_keys=st.lists(st.sampled_from([1.0, 2.0, 4.0, np.nan]), max_size=6),
