@@ -116,6 +116,61 @@ def test_many_numeric_groups_in_any_partition_order_match_pandas(keys, nparts, a
         check(getattr(g.x, how)(), getattr(pg.x, how)())
 
 
+@settings(max_examples=40, deadline=None)
+@given(runs=st.lists(st.integers(1, 3), min_size=1, max_size=60), nparts=st.integers(1, 6),
+       values=st.lists(st.one_of(st.floats(-1e3, 1e3), st.just(np.nan)), min_size=180, max_size=180),
+       unsigned=st.booleans())
+def test_keys_clustered_by_partition_match_pandas(runs, nparts, values, unsigned):
+    # keys in order (as a table read in key order): partials repeat a key only at partition boundaries
+    keys = np.repeat(np.arange(len(runs)) * 3, runs).astype("uint64" if unsigned else "int64")
+    pdf = pd.DataFrame({"k": keys, "x": values[:len(keys)], "i": np.arange(len(keys))})
+    aggs = ["sum", "mean", "count", "size", "min", "max", "std", "var", "first", "last"]
+    got = gd.from_pandas(pdf, npartitions=nparts).groupby("k").x.agg(aggs).compute()
+    tm.assert_frame_equal(got, pdf.groupby("k").x.agg(aggs))
+    named = gd.from_pandas(pdf, npartitions=nparts).groupby("k").agg(total=("i", "sum"), last=("x", "last"))
+    tm.assert_frame_equal(named.compute(), pdf.groupby("k").agg(total=("i", "sum"), last=("x", "last")))
+
+
+@settings(max_examples=40, deadline=None)
+@given(runs=st.lists(st.integers(1, 4), min_size=1, max_size=50), nparts=st.integers(1, 5),
+       seed=st.integers(0, 2**16), shuffled=st.booleans())
+def test_sorted_integer_keys_aggregated_run_by_run_match_pandas(runs, nparts, seed, shuffled):
+    from gpuscale.backends.frame import groupby as fg
+
+    used = []
+    original = fg._chunk_by_runs
+    keys = np.repeat(np.arange(len(runs)) * 7 - 20, runs)
+    rng = np.random.default_rng(seed)
+    values = np.where(rng.random(len(keys)) < 0.3, np.nan, rng.normal(size=len(keys)) * 100)
+    pdf = pd.DataFrame({"k": keys, "x": values, "i": np.arange(len(keys)) % 5})
+    pdf = pdf.sample(frac=1, random_state=1) if shuffled else pdf
+    aggs = {"xs": ("x", "sum"), "xm": ("x", "mean"), "xc": ("x", "count"), "xmin": ("x", "min"),
+            "xmax": ("x", "max"), "n": ("x", "size"), "isum": ("i", "sum"), "imax": ("i", "max")}
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(fg, "_chunk_by_runs", lambda *a: used.append(1) or original(*a))
+        got = gd.from_pandas(pdf, npartitions=nparts, sort=False).groupby("k").agg(**aggs).compute()
+    tm.assert_frame_equal(got, pdf.groupby("k").agg(**aggs))
+    assert used or shuffled  # sorted partitions always take the run-by-run path
+
+
+def test_combining_mostly_unique_partials_groups_only_the_repeated_keys(monkeypatch):
+    from gpuscale.backends.frame import groupby as fg
+
+    grouped_rows = []
+    original = fg._combine
+    monkeypatch.setattr(fg, "_combine", lambda frame, *a: grouped_rows.append(len(frame)) or original(frame, *a))
+    partials = (("s", "x", "sum"), ("n", "x", "count"), ("f", "x", "first"))
+    parts = [pd.DataFrame({"s": [1.0, 2.0, 3.0], "n": [1, 1, 2], "f": [5.0, np.nan, 7.0]},
+                          index=pd.Index([1, 2, 4], name="k")),
+             pd.DataFrame({"s": [10.0, 20.0, 30.0], "n": [2, 1, 1], "f": [8.0, 9.0, 1.0]},
+                          index=pd.Index([4, 6, 9], name="k"))]
+    got = fg.groupby_combine(parts, ["k"], partials)
+    assert grouped_rows == [2]  # only the two partial rows of key 4
+    expected = pd.DataFrame({"s": [1.0, 2.0, 13.0, 20.0, 30.0], "n": [1, 1, 4, 1, 1],
+                             "f": [5.0, np.nan, 7.0, 9.0, 1.0]}, index=pd.Index([1, 2, 4, 6, 9], name="k"))
+    tm.assert_frame_equal(got, expected)
+
+
 @pytest.mark.parametrize("threads", [1, 3])
 def test_one_partition_result_finished_in_buckets_keeps_pandas_order(threads):
     from gpuscale import config

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from gpuscale.backends.frame.core import is_series_like, namespace
+import numpy as np
+
+from gpuscale.backends.frame.core import is_series_like, library_of, namespace
 from gpuscale.backends.frame.ops import concat, sort_index
 
 
@@ -25,6 +27,9 @@ def _groupby(obj: Any, by: list, dropna: bool, sort: bool = False, level: bool =
 
 def groupby_chunk(df: Any, by: list, partials: tuple, dropna: bool = True) -> Any:
     """Partial aggregates of one partition: one column per ``(name, column, kind)`` in ``partials``."""
+    runs = _sorted_key_runs(df, by, partials)
+    if runs is not None:
+        return _chunk_by_runs(df, by[0], partials, runs)
     by_kind: dict = {}
     for _, col, kind in partials:
         if kind not in ("size", "m2"):
@@ -44,9 +49,92 @@ def groupby_chunk(df: Any, by: list, partials: tuple, dropna: bool = True) -> An
     return namespace(df).DataFrame(columns)
 
 
+# partitions read in key order hold each key in one run of rows: those are aggregated run by run
+_RUN_REDUCERS = {"sum": "add", "min": "fmin", "max": "fmax"}
+_RUN_DTYPES = ("int64", "float64")
+
+
+def _sorted_key_runs(df: Any, by: list, partials: tuple) -> Any:
+    """Where each key's run of rows starts, when one integer key column is sorted (pandas) and every
+    partial is a sum/min/max/count/size of an int64 or float64 column; else ``None``."""
+    if library_of(df) != "pandas" or len(by) != 1 or len(df) == 0 or by[0] not in df.columns:
+        return None
+    key = df[by[0]]
+    if not isinstance(key.dtype, np.dtype) or key.dtype.kind not in "iu":
+        return None
+    if any(kind not in ("sum", "min", "max", "count", "size") for _, _, kind in partials):
+        return None
+    if any(kind != "size" and str(df[col].dtype) not in _RUN_DTYPES for _, col, kind in partials):
+        return None
+    if not key.is_monotonic_increasing:
+        return None
+    keys = key.to_numpy()
+    return np.concatenate(([0], np.flatnonzero(keys[1:] != keys[:-1]) + 1))
+
+
+def _chunk_by_runs(df: Any, key: str, partials: tuple, starts: Any) -> Any:
+    index = namespace(df).Index(df[key].to_numpy()[starts], name=key)
+    lengths = np.diff(np.append(starts, len(df)))
+    columns = {name: _run_partial(df, col, kind, starts, lengths) for name, col, kind in partials}
+    return namespace(df).DataFrame(columns, index=index)
+
+
+def _run_partial(df: Any, col: str, kind: str, starts: Any, lengths: Any) -> Any:
+    if kind == "size":
+        return lengths.astype("int64")
+    values = df[col].to_numpy()
+    missing = np.isnan(values) if values.dtype.kind == "f" else None
+    if missing is not None and not missing.any():
+        missing = None
+    if kind == "count":
+        return lengths if missing is None else lengths - np.add.reduceat(missing, starts).astype("int64")
+    if kind == "sum" and missing is not None:
+        values = np.where(missing, 0.0, values)  # pandas skips missing values (an all-missing sum is 0)
+    return getattr(np, _RUN_REDUCERS[kind]).reduceat(values, starts)
+
+
 def groupby_combine(parts: list, by: list, partials: tuple, dropna: bool = True, **kwargs: Any) -> Any:
     """Combine partial aggregates of several partitions (indexed by the group keys)."""
     frame = _sorted_numeric_keys(concat(parts) if isinstance(parts, list) else parts)
+    repeated = _repeated_keys(frame)
+    if repeated is not None and 2 * int(repeated.sum()) < len(frame):
+        return _combine_repeated_only(frame, repeated, by, partials, dropna)
+    return _combine(frame, by, partials, dropna)
+
+
+def _repeated_keys(frame: Any) -> Any:
+    """For partials sorted by one integer key (pandas): which rows share their key with a neighbour."""
+    index = frame.index
+    if library_of(frame) != "pandas" or index.nlevels != 1 or not isinstance(index.dtype, np.dtype) \
+            or index.dtype.kind not in "iu" or not index.is_monotonic_increasing:
+        return None
+    keys = index.to_numpy()
+    same = keys[1:] == keys[:-1]
+    repeated = np.zeros(len(keys), dtype=bool)
+    repeated[1:] |= same
+    repeated[:-1] |= same
+    return repeated
+
+
+def _combine_repeated_only(frame: Any, repeated: Any, by: list, partials: tuple, dropna: bool) -> Any:
+    """Combine where most keys have one partial row (data clustered by key, e.g. read in key order):
+    those rows are combined already, so only the rows of repeated keys are grouped."""
+    keys = frame.index.to_numpy()
+    first = np.ones(len(keys), dtype=bool)
+    first[1:] = keys[1:] != keys[:-1]
+    result = frame[first]
+    if not repeated.any():
+        return result
+    merged = _combine(frame[repeated], by, partials, dropna)
+    if list(merged.dtypes) != list(result.dtypes):  # a combine that changes dtypes: group everything
+        return _combine(frame, by, partials, dropna)
+    rows = np.searchsorted(result.index.to_numpy(), merged.index.to_numpy())
+    for j, name in enumerate(result.columns):
+        result.iloc[rows, j] = merged[name].to_numpy()
+    return result
+
+
+def _combine(frame: Any, by: list, partials: tuple, dropna: bool) -> Any:
     ops = {name: _PARTIAL_COMBINE[kind] for name, _, kind in partials}
     m2 = [(name, col) for name, col, kind in partials if kind == "m2"]
     if m2:
