@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from gpuscale.backends.io_frames import table_to_frame
+from gpuscale.backends.io_frames import arrow_memory_pool, table_to_frame
 
 __all__ = ["ParquetPartition", "IndexPlan", "ParquetReadSpec", "read_parquet_partition", "read_columns",
            "index_frame_options", "row_groups_of"]
@@ -115,7 +115,8 @@ def _filter_columns(table: Any, mask: Any, positions: Any) -> Any:
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    arrays = [pc.filter(column, mask) for column in table.columns] + [positions]
+    pool = arrow_memory_pool()
+    arrays = [pc.filter(column, mask, memory_pool=pool) for column in table.columns] + [positions]
     return pa.Table.from_arrays(arrays, schema=table.schema.append(pa.field(_POSITION, pa.int64())))
 
 
@@ -141,7 +142,9 @@ def _read_table(fragments: tuple, schema: Any, columns: list[str], filter_expres
         return schema.empty_table().select(columns)
     first = fragments[0]
     dataset = ds.FileSystemDataset(_per_file(fragments), schema, first.format, first.filesystem)
-    return dataset.to_table(columns=columns, filter=filter_expression)
+    # one partition per runtime worker: Arrow's own threads would only oversubscribe the cores
+    return dataset.to_table(columns=columns, filter=filter_expression, memory_pool=arrow_memory_pool(),
+                            use_threads=False)
 
 
 def _per_file(fragments: tuple) -> list:

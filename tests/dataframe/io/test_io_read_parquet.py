@@ -40,6 +40,24 @@ def test_narrow_reads_split_for_all_cores(parquet_file, monkeypatch, cores):
     tm.assert_frame_equal(filtered.compute(), pd.read_parquet(parquet_file, columns=["i", "s"]).query("i > 40"))
 
 
+@pytest.mark.parametrize("filtered", [False, True])
+def test_reads_allocate_from_the_system_pool_not_the_process_default(parquet_file, filtered):
+    import pyarrow as pa
+
+    default, system = pa.default_memory_pool(), pa.system_memory_pool()
+    if default.backend_name == system.backend_name:
+        pytest.skip("Arrow's default pool is the system allocator here")
+    before_default, before_system = default.bytes_allocated(), system.bytes_allocated()
+    df = gd.read_parquet(parquet_file)
+    df = df[df.i > 10] if filtered else df
+    result = df.compute()  # its string columns keep their Arrow buffers
+    from_system = system.bytes_allocated() - before_system
+    from_default = default.bytes_allocated() - before_default  # small metadata and filter masks only
+    assert from_system > 10 * max(from_default, 0)
+    expected = pd.read_parquet(parquet_file)
+    tm.assert_frame_equal(result, expected[expected.i > 10] if filtered else expected)
+
+
 def test_small_reads_stay_one_partition(parquet_file):
     assert gd.read_parquet(parquet_file, columns=["i"]).npartitions == 1
 
