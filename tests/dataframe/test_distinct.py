@@ -94,3 +94,33 @@ def test_drop_duplicates_of_integers_too_wide_to_pack():
 def test_drop_duplicates_of_uint64_beyond_int64():
     pdf = pd.DataFrame({"a": np.array([2**63 + 5, 2**63 + 5, 3], dtype="uint64"), "b": [1, 1, 2]})
     tm.assert_frame_equal(gd.from_pandas(pdf, npartitions=1).drop_duplicates().compute(), pdf.drop_duplicates())
+
+
+def _shuffles(collection) -> list:
+    from gpuscale.dataframe.expr.shuffle import HashShuffle
+
+    return list(collection.expr.optimize().find_operations(HashShuffle))
+
+
+@settings(max_examples=25, deadline=None)
+@given(keys=st.lists(st.tuples(st.integers(0, 6), st.integers(0, 3)), min_size=1, max_size=60),
+       nparts=st.integers(2, 5), project=st.booleans())
+def test_distinct_rows_grouped_by_columns_are_shuffled_without_labels(keys, nparts, project):
+    # a groupby by columns never reads the index, so the drop_duplicates shuffle carries none
+    pdf = pd.DataFrame(keys, columns=["a", "b"]).assign(c=1.5)
+    distinct = gd.from_pandas(pdf, npartitions=nparts).drop_duplicates(subset=["a", "b"])
+    frame = distinct[["a", "b"]] if project else distinct
+    got = frame.groupby("a").agg(n=("b", "count"))
+    expected = (pdf.drop_duplicates(subset=["a", "b"])[["a", "b"]]).groupby("a").agg(n=("b", "count"))
+    tm.assert_frame_equal(to_host(got.compute()), expected)
+    assert all(s.drop_index for s in _shuffles(got) if s.on == ("a", "b"))
+
+
+def test_distinct_rows_keep_their_labels_for_other_consumers():
+    pdf = pd.DataFrame({"a": [3, 1, 3, 2, 1, 2], "b": [0, 0, 0, 1, 0, 1]}, index=[10, 11, 12, 13, 14, 15])
+    distinct = gd.from_pandas(pdf, npartitions=3).drop_duplicates()
+    assert not any(s.drop_index for s in _shuffles(distinct))
+    tm.assert_frame_equal(to_host(distinct.compute()).sort_index(), pdf.drop_duplicates().sort_index())
+    # shared with a consumer that reads the rows (and their labels): the shuffle keeps the labels
+    both = gd.concat([distinct, distinct.groupby("a").agg(n=("b", "count")).reset_index()])
+    assert not any(s.drop_index for s in _shuffles(both))

@@ -26,15 +26,23 @@ def _hash_keys(obj: Any, on: Any) -> Any:
     return keys
 
 
-def hash_split(obj: Any, on: Any, n: int) -> list:
-    """Split a partition into ``n`` parts by the hash of its key columns (or index)."""
+def hash_split(obj: Any, on: Any, n: int, drop_index: bool = False) -> list:
+    """Split a partition into ``n`` parts by the hash of its key columns (or index).
+
+    ``drop_index``: the consumer ignores the index, so the parts get a
+    ``RangeIndex`` (no memory) instead of their rows' labels.
+    """
     if n == 1:
-        return [obj]
+        return [_without_index(obj) if drop_index else obj]
     keys = _hash_keys(obj, on)
     if library_of(obj) == "cudf":
         return _cudf_hash_split(obj, keys, n)
     hashes = pd.util.hash_pandas_object(keys, index=False).to_numpy()
-    return split_by_target(obj, _part_of_hash(hashes, n), n)
+    return split_by_target(obj, _part_of_hash(hashes, n), n, drop_index)
+
+
+def _without_index(obj: Any) -> Any:
+    return obj.reset_index(drop=True)
 
 
 def _part_of_hash(hashes: Any, n: int) -> Any:
@@ -59,13 +67,14 @@ def _cudf_hash_split(obj: Any, keys: Any, n: int) -> list:
     return [p.iloc[:, 0].rename(obj.name) for p in parts] if is_series_like(obj) else parts
 
 
-def split_by_target(obj: Any, target: Any, n: int) -> list:
+def split_by_target(obj: Any, target: Any, n: int, drop_index: bool = False) -> list:
     """Split rows into ``n`` parts given each row's part number (row order kept within a part)."""
     order = np.argsort(target, kind="stable")
     bounds = np.concatenate([[0], np.cumsum(np.bincount(target, minlength=n))])
     # one take per part: each part owns its rows, so it is freed as soon as its output partition is
     # built (slices of one big take would keep the whole copy alive until the last part is used)
-    return [obj.take(order[bounds[j]:bounds[j + 1]]) for j in range(n)]
+    parts = [obj.take(order[bounds[j]:bounds[j + 1]]) for j in range(n)]
+    return [_without_index(p) for p in parts] if drop_index else parts
 
 
 def pick(parts: list, j: int) -> Any:

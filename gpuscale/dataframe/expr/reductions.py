@@ -98,10 +98,43 @@ class DropDuplicates(FrameExpr):
                               meta, "drop-duplicates", self.split_every, chunk_kwargs=kwargs)
             return out if n <= 1 else _spread(out, n)
         local = Map(bf.drop_duplicates, kwargs, meta, "drop_duplicates", False, self.frame)
-        return Map(bf.drop_duplicates, kwargs, meta, "drop_duplicates", False, HashShuffle(local, self.on, n))
+        shuffled = HashShuffle(local, self.on, n, bool(kwargs.get("ignore_index")))
+        return Map(bf.drop_duplicates, kwargs, meta, "drop_duplicates", False, shuffled)
+
+    def _simplify_up(self, parent: Any, dependents: dict) -> Any:
+        # every consumer groups by columns (directly or through projections): the row labels are
+        # never looked at, so the shuffle need not carry them
+        if dict(self.kwargs).get("ignore_index") or not bf.is_dataframe_like(self._meta):
+            return None
+        if not all(_ignores_index(p, dependents) for p in dependents.get(self._name, [parent])):
+            return None
+        replacement = self.ignoring_index()
+        return parent.map_dependencies(lambda d: replacement if d._name == self._name else d)
+
+    def ignoring_index(self) -> "DropDuplicates":
+        """The same rows for a consumer that ignores the index (shuffled without row labels)."""
+        kwargs = dict(self.kwargs)
+        if kwargs.get("ignore_index"):
+            return self
+        kwargs["ignore_index"] = True
+        return DropDuplicates(self.frame, kwargs, self.on, self.split_out, self.split_every)
 
     def _tree_label(self) -> str:
         return f"DropDuplicates: {dict(self.kwargs)}, split_out={self.split_out}"
+
+
+def _ignores_index(node: Any, dependents: dict) -> bool:
+    """Whether ``node`` never looks at its input's index: a groupby by columns, or a projection
+    whose consumers are such groupbys."""
+    from gpuscale.dataframe.expr.blockwise import Projection
+    from gpuscale.dataframe.expr.groupby import GroupByTree
+
+    if isinstance(node, GroupByTree):
+        columns = getattr(node.frame._meta, "columns", ())
+        return all(key in columns for key in node.chunk_kw["by"])
+    if isinstance(node, Projection):
+        return all(_ignores_index(p, dependents) for p in dependents.get(node._name, ()))
+    return False
 
 
 def _spread(expr: FrameExpr, n: int) -> FrameExpr:

@@ -48,15 +48,21 @@ class _Shuffle(FrameExpr):
 
 
 class HashShuffle(_Shuffle):
-    """Rows with equal key values (``on``: tuple of columns, or None for the index) meet in one partition."""
+    """Rows with equal key values (``on``: tuple of columns, or None for the index) meet in one partition.
 
-    _parameters = ["frame", "on", "npartitions_"]
+    ``drop_index``: the consumer ignores the index, so shards carry none.
+    """
+
+    _parameters = ["frame", "on", "npartitions_", "drop_index"]
+    _defaults = {"drop_index": False}
 
     @property
     def npartitions_out(self) -> int:
         return self.npartitions_
 
     def _split_task(self, i: int) -> tuple:
+        if self.drop_index:
+            return (bf.hash_split, (self.frame._name, i), self.on, self.npartitions_out, True)
         return (bf.hash_split, (self.frame._name, i), self.on, self.npartitions_out)
 
     def _tree_label(self) -> str:
