@@ -130,7 +130,7 @@ def getitem(x: Array, key: Any) -> Array:
     """``x[key]``: basic indices, one integer array, or a boolean mask."""
     key = _to_arrays(key, x)
     key = _expand(key, x.ndim)
-    key = tuple(int(k.compute()) if is_array(k) and k.ndim == 0 and k.dtype.kind in "iu" else k for k in key)
+    key = _integer_scalars_computed(key)
     if all(_is_basic(k) for k in key):
         return basic_getitem(x, key)
     arrays = [i for i, k in enumerate(key) if is_array(k)]
@@ -139,6 +139,17 @@ def getitem(x: Array, key: Any) -> Array:
     if all(key[i].dtype.kind in "iu" for i in arrays):
         return _integer_getitem(x, key, arrays)
     raise IndexError(f"unsupported index {key!r}: use ints, slices, None, ..., integer arrays or one boolean array")
+
+
+def _integer_scalars_computed(key: tuple) -> tuple:
+    """Lazy 0-d integer arrays in ``key`` become Python ints (computed together, in one run)."""
+    from gpuscale.collection import compute
+
+    lazy = [i for i, k in enumerate(key) if is_array(k) and k.ndim == 0 and k.dtype.kind in "iu"]
+    if not lazy:
+        return key
+    values = dict(zip(lazy, compute(*(key[i] for i in lazy))))
+    return tuple(int(values[i]) if i in values else k for i, k in enumerate(key))
 
 
 def _to_arrays(key: Any, x: Array) -> Any:

@@ -92,11 +92,25 @@ def _run(graph: Mapping, flat: list, executor: str, options: dict) -> list:
     plan = compile_graph(graph, flat)
     with _store(len(plan.keys), options) as values, \
             progress_bar(options["progress"], len(plan.order)) as bar:
-        if executor == "sync" or len(plan.order) <= 1:  # one task: no thread start-up cost
+        if executor == "sync" or _one_at_a_time(plan):  # nothing to overlap: no hand-off cost
             run_sync(plan, values, bar)
         else:
             run_threads(plan, values, options["num_workers"] or _cores(), bar)
         return [values[i] for i in plan.outputs]
+
+
+def _one_at_a_time(plan: Any) -> bool:
+    """Whether no two tasks of ``plan`` can ever run at once: a single chain (each task needs at
+    most one other and feeds at most one other, one task to start from)."""
+    if len(plan.order) <= 1:
+        return True
+    dependencies = plan.dependencies
+    if sum(1 for i in plan.order if not dependencies[i]) > 1:
+        return False
+    if any(len(dependencies[i]) > 1 for i in plan.order):
+        return False
+    fed = [j for i in plan.order for j in dependencies[i]]
+    return len(fed) == len(set(fed))
 
 
 def _cores() -> int:

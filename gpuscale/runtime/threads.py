@@ -15,8 +15,12 @@ share, so slow tasks still spread over all workers.
 
 The calling thread only waits, with a timeout so that Ctrl-C reaches it.  On an
 error or KeyboardInterrupt it stops the workers (they finish the task they are
-running, start no other) and joins them before raising, so no thread outlives
-the computation.
+running, start no other) and waits for them before raising, so no task of the
+computation outlives it.  Workers are threads of a pool kept per ``num_workers``
+(started on first use, as dask's threaded scheduler does): starting two threads
+per ``compute()`` cost more than the whole computation of a small result.  A
+computation started from inside a task runs on fresh threads of its own (the
+pool's may all be busy with the outer computation).
 
 State (guarded by ``_Run.mutex``): ``values`` / ``remaining`` as in the sync
 executor; ``waiting[i]`` counts unfinished dependencies of task ``i``;
@@ -26,7 +30,10 @@ done tasks; ``error`` holds the first failure and its key.
 
 from __future__ import annotations
 
+import os
 import threading
+from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import wait as futures_wait
 from heapq import heappop, heappush
 from time import perf_counter
 from typing import Any
@@ -208,11 +215,8 @@ def run_threads(plan: Plan, values: Any, num_workers: int, bar: Any = None) -> N
         return
     count = max(1, min(num_workers, len(plan.order)))
     run = _Run(plan, values, count)
-    workers = [threading.Thread(target=_worker, args=(run,), daemon=True, name=f"gpuscale-worker-{k}")
-               for k in range(count)]
+    workers = _start_workers(run, count, max(1, num_workers))
     try:
-        for thread in workers:
-            thread.start()
         _wait(run, bar)
     except BaseException:  # KeyboardInterrupt: stop scheduling, let running tasks end
         run.cancel()
@@ -222,6 +226,48 @@ def run_threads(plan: Plan, values: Any, num_workers: int, bar: Any = None) -> N
     if run.error is not None:
         (error, key), run.error = run.error, None  # no cycle error -> traceback -> run
         raise annotate(error, key) if isinstance(error, Exception) else error
+
+
+_pools: dict[int, ThreadPoolExecutor] = {}
+_pools_lock = threading.Lock()
+_in_worker = threading.local()
+
+
+def _start_workers(run: _Run, count: int, pool_size: int) -> list:
+    """``count`` workers on ``run``: threads of the pool of ``pool_size`` threads, or fresh ones when
+    called from inside a task."""
+    if getattr(_in_worker, "active", False):
+        threads = [threading.Thread(target=_pooled_worker, args=(run,), daemon=True, name=f"gpuscale-worker-{k}")
+                   for k in range(count)]
+        for thread in threads:
+            thread.start()
+        return threads
+    pool = _pool(pool_size)
+    return [pool.submit(_pooled_worker, run) for _ in range(count)]
+
+
+def _pool(size: int) -> ThreadPoolExecutor:
+    with _pools_lock:
+        pool = _pools.get(size)
+        if pool is None:
+            pool = _pools[size] = ThreadPoolExecutor(size, thread_name_prefix="gpuscale-worker")
+        return pool
+
+
+def _forget_pools() -> None:
+    _pools.clear()  # a forked child has none of the parent's threads
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_forget_pools)
+
+
+def _pooled_worker(run: _Run) -> None:
+    _in_worker.active = True
+    try:
+        _worker(run)
+    finally:
+        _in_worker.active = False
 
 
 def _wait(run: _Run, bar: Any) -> None:
@@ -238,8 +284,13 @@ def _advance(bar: Any, finished: int, seen: int) -> int:
     return finished
 
 
-def _join(workers: list[threading.Thread]) -> None:
-    """Join with timeouts: the calling thread stays interruptible."""
-    for thread in workers:
-        while thread.is_alive():
-            thread.join(_POLL_SECONDS)
+def _join(workers: list) -> None:
+    """Wait for every worker (a thread or a pool future) with timeouts: the calling thread stays
+    interruptible."""
+    for worker in workers:
+        if isinstance(worker, threading.Thread):
+            while worker.is_alive():
+                worker.join(_POLL_SECONDS)
+        else:
+            while not futures_wait([worker], _POLL_SECONDS).done:
+                pass

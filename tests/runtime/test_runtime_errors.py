@@ -27,10 +27,6 @@ def inc(x):
     return x + 1
 
 
-def gpuscale_threads():
-    return [t.name for t in threading.enumerate() if t.name.startswith("gpuscale-worker")]
-
-
 @pytest.mark.parametrize("scheduler", ["sync", "threads"])
 def test_task_error_keeps_type_traceback_and_names_the_key(scheduler):
     graph = {("load", 0): 1, ("load", 1): (inc, ("load", 0)), ("parse", 1): (boom, ("load", 1)),
@@ -51,11 +47,12 @@ def test_first_error_wins_and_workers_stop():
         raise ChunkError(str(i))
 
     graph = {("t", i): (slow_fail, i) for i in range(200)}
-    before = threading.active_count()
     with pytest.raises(ChunkError):
         get(graph, list(graph), scheduler="threads", num_workers=2)
     assert len(ran) < 200
-    assert threading.active_count() <= before and not gpuscale_threads()
+    settled = len(ran)
+    time.sleep(0.05)
+    assert len(ran) == settled  # no task starts once get() has raised (pooled workers stay, idle)
 
 
 @pytest.fixture(autouse=True)
@@ -92,7 +89,7 @@ def interrupt_after(how, delay=0.3):
 
 @pytest.mark.parametrize("how", ["interrupt_main", "signal"])
 @pytest.mark.parametrize("scheduler", ["sync", "threads"])
-def test_keyboard_interrupt_cancels_and_leaves_no_threads(scheduler, how):
+def test_keyboard_interrupt_cancels_and_leaves_no_running_task(scheduler, how):
     started = []
 
     def nap(i):
@@ -101,10 +98,8 @@ def test_keyboard_interrupt_cancels_and_leaves_no_threads(scheduler, how):
         return i
 
     graph = {("nap", i): (nap, i) for i in range(400)}  # ~10 s of work if not cancelled
-    before = threading.active_count()
     with pytest.raises(KeyboardInterrupt), interrupt_after(how):
         get(graph, list(graph), scheduler=scheduler, num_workers=2)
-    assert threading.active_count() <= before and not gpuscale_threads()
     assert len(started) < 400
     count = len(started)
     time.sleep(0.2)

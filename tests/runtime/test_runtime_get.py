@@ -107,13 +107,20 @@ def test_threads_really_use_several_threads():
 
 
 def test_scheduler_from_config_and_names():
-    graph = {"who": (lambda x: threading.current_thread().name, "x"), "x": 1}  # two tasks
+    # two independent tasks, so the threaded executor hands them to its workers
+    graph = {"who": (lambda x, y: threading.current_thread().name, "x", "y"), "x": (int, 1), "y": (int, 2)}
     main = threading.current_thread().name
     with gpuscale.config.set(scheduler="sync"):
         assert get(graph, "who") == main
         assert get(graph, "who", scheduler="threads") != main
     assert get(graph, "who", scheduler="synchronous") == main
     assert get(graph, "who").startswith("gpuscale-worker")
+
+
+def test_a_single_chain_of_tasks_runs_in_the_calling_thread():
+    # nothing can overlap, so the threaded executor skips the hand-off to its workers
+    graph = {"who": (lambda x: threading.current_thread().name, "x"), "x": (int, 1)}
+    assert get(graph, "who", scheduler="threads") == threading.current_thread().name
 
 
 def test_bad_scheduler_and_options_are_reported():
@@ -215,3 +222,20 @@ def test_list_arguments_are_fresh_lists(scheduler):
     first = get(graph, ["lit", "keys"], scheduler=scheduler)
     assert get(graph, "keys", scheduler=scheduler) == first[1] == ([1, 5],)
     assert graph["keys"] == (identity, ["a", 5]) and graph["lit"][1] == [1, 2]  # graph unchanged
+
+
+def test_a_task_may_run_its_own_threaded_computation():
+    # the pooled workers are all busy with the outer run: inner runs get threads of their own
+    inner = {"a": (int, 1), "b": (int, 2), "c": (lambda a, b: a + b, "a", "b")}
+
+    def nested(i):
+        return get(inner, "c", scheduler="threads", num_workers=2) + i
+
+    outer = {("n", i): (nested, i) for i in range(6)}
+    assert get(outer, list(outer), scheduler="threads", num_workers=2) == [3, 4, 5, 6, 7, 8]
+
+
+def test_workers_are_reused_across_computations():
+    graph = {"who": (lambda x, y: threading.current_thread().ident, "x", "y"), "x": (int, 1), "y": (int, 2)}
+    seen = {get(graph, "who", scheduler="threads", num_workers=2) for _ in range(20)}
+    assert len(seen) <= 2 and threading.get_ident() not in seen

@@ -73,7 +73,7 @@ def test_distributed_by_name_and_as_default_client(client):
     import gpuscale
 
     assert get(GRAPH, "c", scheduler="distributed") == 3
-    who = {"w": (lambda x: __import__("threading").current_thread().name, "x"), "x": 1}
+    who = {"w": (lambda x, y: __import__("threading").current_thread().name, "x", "y"), "x": (int, 1), "y": (int, 2)}
     assert not get(who, "w").startswith("gpuscale-worker")  # default client picked up
     with gpuscale.config.set(use_default_client=False):
         assert get(who, "w").startswith("gpuscale-worker")
