@@ -73,7 +73,7 @@ class Collection:
         return self._rebuild_persisted, (self.__dask_keys__(),)
 
     def _rebuild_persisted(self, graph: dict, keys: list, rename: dict | None = None) -> "Collection":
-        return self._from_persisted({k: graph[k] for k in _flatten(keys)})
+        return self._from_persisted({k: graph[k] for k in flatten_keys(keys)})
 
     __dask_scheduler__ = staticmethod(_runtime_get)
 
@@ -121,9 +121,10 @@ def explain_text(expr: Expr) -> str:
     return f"Logical plan:\n{expr.tree_repr(1)}\n\nOptimized plan:\n{expr.optimize(fuse=False).tree_repr(1)}"
 
 
-def _flatten(keys: Any) -> list:
+def flatten_keys(keys: Any) -> list:
+    """The keys of a nested list of keys, in order (C order for array blocks)."""
     if isinstance(keys, list):
-        return [k for sub in keys for k in _flatten(sub)]
+        return [k for sub in keys for k in flatten_keys(sub)]
     return [keys]
 
 
@@ -184,7 +185,7 @@ def _build(collections: list, flat: bool) -> tuple[dict, list]:
     graph: dict = {}
     for expr in exprs:
         graph.update(expr.__dask_graph__())
-    keys = [_flatten(e.__dask_keys__()) if flat else e.__dask_keys__() for e in exprs]
+    keys = [flatten_keys(e.__dask_keys__()) if flat else e.__dask_keys__() for e in exprs]
     return graph, keys
 
 
@@ -226,5 +227,5 @@ def persist(*collections: Any, scheduler: Any = None, **kwargs: Any) -> tuple:
 def _persist_locally(collections: list, scheduler: Any, kwargs: dict) -> list:
     _, results = _run(collections, scheduler, kwargs, flat=True)
     # chunks are handed over under each collection's own keys: a joint plan may name nodes differently
-    own_keys = [_flatten(c.__dask_keys__()) for c in collections]
+    own_keys = [flatten_keys(c.__dask_keys__()) for c in collections]
     return [c._from_persisted(dict(zip(k, r))) for c, k, r in zip(collections, own_keys, results)]

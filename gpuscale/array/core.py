@@ -9,7 +9,7 @@ from typing import Any
 from gpuscale.array import _chunks
 from gpuscale.array.expr import ArrayExpr, FromChunks, Opaque
 from gpuscale.backends import array as chunkfn
-from gpuscale.collection import Collection
+from gpuscale.collection import Collection, flatten_keys
 from gpuscale.graph.core import is_dask_node
 
 __all__ = ["Array", "is_array"]
@@ -22,12 +22,6 @@ def _module(name: str) -> Any:
 def is_array(obj: Any) -> bool:
     """True for a ``gpuscale.array`` Array."""
     return isinstance(obj, Array)
-
-
-def _nested_get(nested: Any, index: tuple) -> Any:
-    for i in index:
-        nested = nested[i]
-    return nested
 
 
 def _is_plain_task(task: Any) -> bool:
@@ -119,8 +113,8 @@ class Array(Collection):
         # each output block is copied into one preallocated result as soon as it is computed (and freed)
         if self.npartitions < 2 or any(math.isnan(n) for dim in self.chunks for n in dim):
             return None
-        blocks = _chunks.block_indices(self.numblocks)
-        out_keys = [_nested_get(keys, index) for index in blocks]
+        blocks = _chunks.block_indices(self.numblocks)  # C order, as the flattened keys
+        out_keys = flatten_keys(keys)
         if not all(_is_plain_task(graph[k]) for k in out_keys):
             return None
         out = chunkfn.result_buffer(self.backend, self.shape, self.dtype)

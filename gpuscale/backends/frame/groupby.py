@@ -7,7 +7,7 @@ from typing import Any
 import numpy as np
 
 from gpuscale.backends.frame.core import is_series_like, library_of, namespace
-from gpuscale.backends.frame.ops import concat, sort_index
+from gpuscale.backends.frame.ops import concat, numpy_index_kind, sort_index
 
 
 # -- groupby ----------------------------------------------------------------------------------------
@@ -68,8 +68,14 @@ def _sorted_key_runs(df: Any, by: list, partials: tuple) -> Any:
         return None
     if not key.is_monotonic_increasing:
         return None
-    keys = key.to_numpy()
-    return np.concatenate(([0], np.flatnonzero(keys[1:] != keys[:-1]) + 1))
+    return np.flatnonzero(_run_starts(key.to_numpy()))
+
+
+def _run_starts(keys: Any) -> Any:
+    """For sorted keys: whether each row starts a new run of equal keys."""
+    starts = np.ones(len(keys), dtype=bool)
+    starts[1:] = keys[1:] != keys[:-1]
+    return starts
 
 
 def _chunk_by_runs(df: Any, key: str, partials: tuple, starts: Any) -> Any:
@@ -96,33 +102,27 @@ def _run_partial(df: Any, col: str, kind: str, starts: Any, lengths: Any) -> Any
 def groupby_combine(parts: list, by: list, partials: tuple, dropna: bool = True, **kwargs: Any) -> Any:
     """Combine partial aggregates of several partitions (indexed by the group keys)."""
     frame = _sorted_numeric_keys(concat(parts) if isinstance(parts, list) else parts)
-    repeated = _repeated_keys(frame)
-    if repeated is not None and 2 * int(repeated.sum()) < len(frame):
-        return _combine_repeated_only(frame, repeated, by, partials, dropna)
+    starts = _integer_key_run_starts(frame)
+    if starts is not None:
+        repeated = ~(starts & np.append(starts[1:], True))  # rows not alone in their run of keys
+        if 2 * int(repeated.sum()) < len(frame):
+            return _combine_repeated_only(frame, starts, repeated, by, partials, dropna)
     return _combine(frame, by, partials, dropna)
 
 
-def _repeated_keys(frame: Any) -> Any:
-    """For partials sorted by one integer key (pandas): which rows share their key with a neighbour."""
-    index = frame.index
-    if library_of(frame) != "pandas" or index.nlevels != 1 or not isinstance(index.dtype, np.dtype) \
-            or index.dtype.kind not in "iu" or not index.is_monotonic_increasing:
+def _integer_key_run_starts(frame: Any) -> Any:
+    """For partials sorted by one integer key (pandas): whether each row starts a run of equal keys."""
+    kind = numpy_index_kind(frame)
+    if kind is None or kind not in "iu" or not frame.index.is_monotonic_increasing:
         return None
-    keys = index.to_numpy()
-    same = keys[1:] == keys[:-1]
-    repeated = np.zeros(len(keys), dtype=bool)
-    repeated[1:] |= same
-    repeated[:-1] |= same
-    return repeated
+    return _run_starts(frame.index.to_numpy())
 
 
-def _combine_repeated_only(frame: Any, repeated: Any, by: list, partials: tuple, dropna: bool) -> Any:
+def _combine_repeated_only(frame: Any, starts: Any, repeated: Any, by: list, partials: tuple,
+                           dropna: bool) -> Any:
     """Combine where most keys have one partial row (data clustered by key, e.g. read in key order):
     those rows are combined already, so only the rows of repeated keys are grouped."""
-    keys = frame.index.to_numpy()
-    first = np.ones(len(keys), dtype=bool)
-    first[1:] = keys[1:] != keys[:-1]
-    result = frame[first]
+    result = frame[starts]
     if not repeated.any():
         return result
     merged = _combine(frame[repeated], by, partials, dropna)

@@ -136,13 +136,20 @@ def sort_index(obj: Any) -> Any:
     argsort (timsort: linear on the few sorted runs that concatenated
     partitions form), several times faster than ``DataFrame.sort_index``.
     """
-    index = obj.index
-    if library_of(obj) != "pandas" or index.nlevels != 1 or not isinstance(index.dtype, np.dtype) \
-            or index.dtype.kind not in "iufmM":
+    kind = numpy_index_kind(obj)
+    if kind is None or kind not in "iufmM":
         return obj.sort_index(kind="stable")
-    if index.is_monotonic_increasing:
+    if obj.index.is_monotonic_increasing:
         return obj
-    return obj.take(np.argsort(index.to_numpy(), kind="stable"))
+    return obj.take(np.argsort(obj.index.to_numpy(), kind="stable"))
+
+
+def numpy_index_kind(obj: Any) -> str | None:
+    """The NumPy dtype kind of a pandas object's single-level index (``None`` for other indexes)."""
+    index = obj.index
+    if library_of(obj) != "pandas" or index.nlevels != 1 or not isinstance(index.dtype, np.dtype):
+        return None
+    return index.dtype.kind
 
 
 def apply_kwargs(func: Callable, kwargs: dict, *args: Any) -> Any:

@@ -113,10 +113,7 @@ class DropDuplicates(FrameExpr):
 
     def ignoring_index(self) -> "DropDuplicates":
         """The same rows for a consumer that ignores the index (shuffled without row labels)."""
-        kwargs = dict(self.kwargs)
-        if kwargs.get("ignore_index"):
-            return self
-        kwargs["ignore_index"] = True
+        kwargs = {**dict(self.kwargs), "ignore_index": True}
         return DropDuplicates(self.frame, kwargs, self.on, self.split_out, self.split_every)
 
     def _tree_label(self) -> str:
