@@ -8,7 +8,9 @@ result is then held while the shallower ones run, which keeps fewer results
 alive at once (the Sethi-Ullman rule for trees).  And a task whose inputs are
 all there runs at once when it is the last consumer of one of them, since it
 frees at least as much memory as it adds (this finishes the partner blocks of
-``x + x.T`` or the other consumers of a shared input early).
+``x + x.T`` or the other consumers of a shared input early); if it still misses
+inputs that take only a few unstarted tasks (a small table broadcast to every
+partition of a large one), those run first, so the large partitions do not wait.
 
 Chains and independent tasks (no task with two dependencies or two
 consumers) skip the rules: the plain walk is already optimal for them.
@@ -97,7 +99,9 @@ def _memory_walk(dependencies, outputs: list[int], plain: list[int], consumers: 
 
     * Of several dependencies, the deepest subtree runs first.
     * A task whose inputs are all computed runs at once if it is the last
-      consumer of one of them: it frees at least as much as it adds.
+      consumer of one of them: it frees at least as much as it adds.  So does
+      one whose missing inputs take only a few tasks that nothing has started
+      (a small table broadcast to every partition): those run first.
     """
     n = len(dependencies)
     depth = [0] * n
@@ -125,7 +129,8 @@ def _memory_walk(dependencies, outputs: list[int], plain: list[int], consumers: 
         for d in dependencies[i]:
             remaining[d] -= 1
             if remaining[d] == 1:  # one consumer left: running it would free ``d``
-                stack.extend(c for c in dependents[d] if state[c] == 0 and waiting[c] == 0)
+                stack.extend(c for c in dependents[d] if state[c] == 0 and (
+                    waiting[c] == 0 or _few_missing(c, dependencies, state)))
         for c in dependents[i]:
             waiting[c] -= 1
             if waiting[c] == 0 and state[c] == 0 and frees(c):
@@ -145,6 +150,24 @@ def _memory_walk(dependencies, outputs: list[int], plain: list[int], consumers: 
                 deps = sorted(deps, key=depth.__getitem__)  # deepest pushed last, runs first
             stack.extend(j for j in deps if state[j] == 0)
     return result
+
+
+_FEW_TASKS = 32
+
+
+def _few_missing(c: int, dependencies, state: bytearray) -> bool:
+    """Whether the inputs ``c`` still misses need at most ``_FEW_TASKS`` tasks, none of them started
+    (a started one is below on the walk's stack: ``c`` must not overtake it)."""
+    seen, todo = set(), [j for j in dependencies[c] if state[j] != 2]
+    while todo:
+        j = todo.pop()
+        if j in seen:
+            continue
+        if state[j] == 1 or len(seen) == _FEW_TASKS:
+            return False
+        seen.add(j)
+        todo.extend(k for k in dependencies[j] if state[k] != 2)
+    return True
 
 
 def _cycle_through(start: int, end: int, dependencies) -> list[int]:

@@ -41,6 +41,7 @@ from typing import Any
 from gpuscale.runtime.errors import annotate
 from gpuscale.runtime.plan import Plan
 from gpuscale.runtime.sync import consumer_counts
+from gpuscale.runtime.trim import trim_freed_memory
 
 __all__ = ["run_threads"]
 
@@ -111,6 +112,8 @@ def _worker(run: _Run) -> None:
             batch = _next_batch(run, size)
         for j in released:  # outside the lock: a spilling store may touch the disk
             run.values[j] = None
+        if released:
+            trim_freed_memory()
         if batch is None:
             return
         finished = []

@@ -15,6 +15,7 @@ from gpuscale.dataframe import new_collection
 from gpuscale.dataframe.expr.base import PartitionedSource
 from gpuscale.dataframe.expr.blockwise import Filter
 from gpuscale.dataframe.expr.fusion import Fused
+from gpuscale.graph import graph_dependencies
 
 DATA = pd.DataFrame({"a": np.arange(40), "b": np.arange(40) * 0.5, "c": list("wxyz") * 10, "d": np.arange(40) % 3})
 _OPS = {"==": "__eq__", "!=": "__ne__", "<": "__lt__", "<=": "__le__", ">": "__gt__", ">=": "__ge__"}
@@ -111,6 +112,27 @@ def test_fusion_gives_one_task_per_partition():
     graph = optimized.__dask_graph__()
     assert len(graph) == 4 and set(graph) == {(optimized._name, i) for i in range(4)}
     tm.assert_frame_equal(out.compute(), DATA[DATA.a > 3].assign(e=lambda d: d.b + 1).fillna(0)[["a", "e"]])
+
+
+def test_fusion_stops_below_a_step_that_waits_for_a_summary_of_the_same_source():
+    df = source()
+    late = df[df.a > 3]
+    small = gd.from_pandas(pd.DataFrame({"d": [0, 1], "label": ["zero", "one"]}), npartitions=1)
+    summary = late.groupby("d").agg(n=("a", "count")).reset_index()
+    out = late.merge(small, on="d").merge(summary, on="d")
+    optimized = out.expr.optimize()
+    graph = optimized.__dask_graph__()
+    deps = graph_dependencies(graph)
+    small_key = (small.expr.optimize()._name, 0)
+    merged_with_small = [k for k in graph if small_key in deps[k]]
+    # each partition is merged with ``small`` as soon as it exists (in a task of its own that does
+    # not wait for the summary), so only the merged rows wait for the summary, not whole partitions
+    assert len(merged_with_small) == 4
+    assert all(len(deps[k]) == 2 for k in merged_with_small)
+    expected = DATA[DATA.a > 3].merge(small.compute(), on="d")
+    expected = expected.merge(DATA[DATA.a > 3].groupby("d").agg(n=("a", "count")).reset_index(), on="d")
+    tm.assert_frame_equal(out.compute().sort_values("a").reset_index(drop=True),
+                          expected.sort_values("a").reset_index(drop=True))
 
 
 def test_reduction_chunks_fuse_with_the_chain():

@@ -143,3 +143,50 @@ def test_order_accepts_a_single_key_nested_lists_and_sets():
     assert list(order(graph, ("x", 1))) == [("x", 0), ("x", 1)]
     assert set(order(graph, [[("x", 1)], ["y"]])) == set(graph)
     assert set(order(graph, {"y", ("x", 0)})) == {"y", ("x", 0)}
+
+
+def _peak_live_of(graph, positions, prefix):
+    """Most results named ``prefix`` held at once when running in ``positions`` order."""
+    deps = graph_dependencies(graph)
+    consumers = dict.fromkeys(graph, 0)
+    for dep in (d for ds in deps.values() for d in ds):
+        consumers[dep] += 1
+    live, peak = set(), 0
+    for key in sorted(positions, key=positions.get):
+        live.add(key)
+        peak = max(peak, sum(1 for k in live if k[0] == prefix))
+        for dep in deps[key]:
+            consumers[dep] -= 1
+            if consumers[dep] == 0:
+                live.discard(dep)
+    return peak
+
+
+def _partitions_waiting_for_a_summary_of_themselves(n):
+    """Each partition is merged with a small table (made of a few tasks nothing else needs) and later
+    combined with a summary of all partitions: the shape of ``late.merge(small).merge(summary(late))``."""
+    graph = {("small-part", i): (inc, i) for i in range(3)}
+    graph[("small", 0)] = (sum, [("small-part", i) for i in range(3)])
+    for i in range(n):
+        graph[("part", i)] = (inc, i)
+        graph[("summary-chunk", i)] = (inc, ("part", i))
+        graph[("summary-split", i)] = (inc, ("summary-chunk", i))  # deeper than the merge: walked first
+        graph[("merged", i)] = (operator.add, ("part", i), ("small", 0))
+    graph[("summary", 0)] = (sum, [("summary-split", i) for i in range(n)])
+    graph.update({("final", i): (operator.add, ("merged", i), ("summary", 0)) for i in range(n)})
+    return graph
+
+
+def test_partition_waiting_only_for_a_small_table_runs_before_the_large_barrier():
+    graph = _partitions_waiting_for_a_summary_of_themselves(16)
+    positions = order(graph, [("final", i) for i in range(16)])
+    assert graph_value_order_is_valid(graph, positions)
+    # the small table is made first, so each partition is merged (and freed) right after the summary
+    # took its chunk, instead of all 16 waiting for the summary
+    assert _peak_live_of(graph, positions, "part") <= 2
+    assert positions[("small", 0)] < positions[("summary", 0)]
+
+
+def graph_value_order_is_valid(graph, positions):
+    deps = graph_dependencies(graph)
+    return all(positions[d] < positions[k] for k in positions for d in deps[k])

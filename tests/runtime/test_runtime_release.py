@@ -65,3 +65,23 @@ def test_nothing_is_kept_after_get_returns(scheduler):
     graph["total"] = (lambda *xs: len(xs), *list(graph))
     assert get(graph, "total", scheduler=scheduler) == 50
     assert alive(*[f"x{i}" for i in range(50)]) == []
+
+
+def test_freed_memory_is_given_back_after_releases_at_most_every_interval(monkeypatch):
+    import platform
+
+    from gpuscale.runtime import get, trim
+
+    calls = []
+    monkeypatch.setattr(trim, "_trim", calls.append)
+    monkeypatch.setattr(trim, "_last", [0.0])
+    monkeypatch.setattr(trim, "_INTERVAL", 3600.0)
+    graph = {("a", i): (make, f"a{i}") for i in range(8)}
+    graph.update({("b", i): (make, f"b{i}", ("a", i)) for i in range(8)})
+    graph["total"] = (len, [("b", i) for i in range(8)])
+    assert get(graph, "total", scheduler="threads") == 8
+    assert calls == [0]  # released inputs: trimmed once, not once per release
+    monkeypatch.setattr(trim, "_last", [0.0])
+    assert trim.trim_freed_memory() and not trim.trim_freed_memory()
+    if platform.libc_ver()[0] == "glibc":
+        assert trim._load_trim() is not None  # the real malloc_trim is found

@@ -4,6 +4,13 @@ A group is grown from a blockwise node through operands that are blockwise,
 have the same number of partitions and are used only inside the group.  The
 group becomes a :class:`Fused` node that keeps the output keys of its root, so
 nodes outside the group need no renaming.
+
+A group stops below a step that also needs a whole-table result (a scalar, or
+a broadcast table) computed from the same source as its partitions, as in
+``late.merge(suppliers).merge(late_orders_summary)``: fused, no partition of
+the source could be processed before the whole table is done, so every input
+partition would be held in memory until then.  Cut, the steps below run as
+soon as their partition exists and only their (often much smaller) output waits.
 """
 
 from __future__ import annotations
@@ -20,20 +27,21 @@ __all__ = ["fuse_blockwise", "Fused", "FusedTask"]
 def fuse_blockwise(root: Expr) -> Expr:
     """Replace groups of blockwise nodes under ``root`` by :class:`Fused` nodes."""
     dependents = collect_dependents(root)
+    sources = _Sources()
     memo: dict[str, Expr] = {}
 
     def rewrite(expr: Expr) -> Expr:
         if expr._name not in memo:
-            memo[expr._name] = _rewrite(expr, dependents, rewrite)
+            memo[expr._name] = _rewrite(expr, dependents, sources, rewrite)
         return memo[expr._name]
 
     return rewrite(root)
 
 
-def _rewrite(expr: Expr, dependents: dict, rewrite: Any) -> Expr:
+def _rewrite(expr: Expr, dependents: dict, sources: "_Sources", rewrite: Any) -> Expr:
     if not (isinstance(expr, Blockwise) and not expr.is_scalar):
         return expr.map_dependencies(rewrite)
-    members = _group(expr, dependents)
+    members = _group(expr, dependents, sources)
     if len(members) == 1:
         return expr.map_dependencies(rewrite)
     externals = _externals(members)
@@ -44,19 +52,44 @@ def _fusable(node: Expr, head: Blockwise) -> bool:
     return isinstance(node, Blockwise) and not node.is_scalar and node.npartitions == head.npartitions
 
 
-def _group(head: Blockwise, dependents: dict) -> dict[str, Expr]:
+def _group(head: Blockwise, dependents: dict, sources: "_Sources") -> dict[str, Expr]:
     members: dict[str, Expr] = {head._name: head}
     changed = True
     while changed:
         changed = False
         for member in list(members.values()):
             for dep in member.dependencies():
-                if dep._name in members or not _fusable(dep, head):
+                if dep._name in members or not _fusable(dep, head) or _waits_for_whole(member, dep, sources):
                     continue
                 if all(user._name in members for user in dependents[dep._name]):
                     members[dep._name] = dep
                     changed = True
     return members
+
+
+def _waits_for_whole(member: Expr, dep: Expr, sources: "_Sources") -> bool:
+    """Whether ``member`` also needs a whole-table result (scalar or another partitioning) that is
+    computed from the same source as ``dep``: then ``dep`` must not wait with it (module docstring)."""
+    whole = [d for d in member.dependencies() if d._name != dep._name and _is_whole(d, member)]
+    return any(sources(d) & sources(dep) for d in whole)
+
+
+def _is_whole(node: Expr, member: Expr) -> bool:
+    return not isinstance(node, FrameExpr) or node.is_scalar or node.npartitions != member.npartitions
+
+
+class _Sources:
+    """The names of all nodes a node depends on (itself included), memoised per node."""
+
+    def __init__(self) -> None:
+        self._memo: dict[str, frozenset] = {}
+
+    def __call__(self, node: Expr) -> frozenset:
+        name = node._name
+        if name not in self._memo:
+            below = [self(d) for d in node.dependencies()]
+            self._memo[name] = frozenset().union(*below) | {name}
+        return self._memo[name]
 
 
 def _externals(members: dict) -> list:
@@ -112,10 +145,6 @@ class Fused(FrameExpr):
     def _tree_label(self) -> str:
         names = ", ".join(type(m).__name__ for m in self._members)
         return f"Fused({names})  [npartitions={self.npartitions}]"
-
-    def tree_repr(self, indent: int = 0) -> str:
-        lines = ["  " * indent + self._tree_label()]
-        return "\n".join(lines + [d.tree_repr(indent + 1) for d in self.dependencies()])
 
 
 def _keys_in(task: Any, names: set) -> list:
