@@ -190,7 +190,7 @@ def test_one_partition_result_finished_in_buckets_keeps_pandas_order(threads):
 @given(keys=st.lists(st.sampled_from(["a", "b", "c", None]), min_size=1, max_size=40),
        nparts=st.integers(1, 4), dropna=st.booleans(), two_keys=st.booleans())
 def test_string_keys_coded_per_partition_match_pandas(keys, nparts, dropna, two_keys):
-    # Arrow string keys are grouped through dictionary codes in each partition, then restored to strings
+    # Arrow string keys with missing values (not packed into integer codes) over partitions
     pdf = pd.DataFrame({"s": pd.array(keys, dtype="str"), "k": np.arange(len(keys)) % 3,
                         "x": np.arange(len(keys), dtype="float64"), "t": pd.array(keys, dtype="str")})
     by = ["s", "k"] if two_keys else ["s"]
@@ -199,3 +199,42 @@ def test_string_keys_coded_per_partition_match_pandas(keys, nparts, dropna, two_
     expected = pdf.groupby(by, dropna=dropna).agg(total=("x", "sum"), n=("x", "count"), first_t=("t", "first"),
                                                    top=("t", "max"))
     check(got, expected)
+
+
+_FIXED = st.integers(1, 4).flatmap(lambda width: st.lists(
+    st.text(alphabet="ab\u00e9\u20ac", min_size=width, max_size=width).filter(
+        lambda t: len(t.encode()) == width), min_size=1, max_size=4, unique=True))
+
+
+@settings(max_examples=40, deadline=None)
+@given(flags=_FIXED, codes=_FIXED, rows=st.lists(st.tuples(st.integers(0, 3), st.integers(0, 3)), min_size=1,
+                                                 max_size=60), nparts=st.integers(1, 4), one_key=st.booleans())
+def test_fixed_width_string_keys_packed_into_integers_match_pandas(flags, codes, rows, nparts, one_key):
+    # keys whose strings all have one byte width (flags, codes; UTF-8 included) are grouped by their
+    # bytes packed into one integer per row, then restored to strings
+    pdf = pd.DataFrame({"f": pd.array([flags[i % len(flags)] for i, _ in rows], dtype="str"),
+                        "c": pd.array([codes[j % len(codes)] for _, j in rows], dtype="str"),
+                        "x": np.arange(len(rows), dtype="float64") / 7, "n": np.arange(len(rows)) % 5})
+    by = ["f"] if one_key else ["f", "c"]
+    aggs = dict(total=("x", "sum"), mean=("x", "mean"), sd=("x", "std"), n=("n", "count"), top=("c", "max"),
+                first=("n", "first"))
+    got = gd.from_pandas(pdf, npartitions=nparts).groupby(by).agg(**aggs)
+    check(got, pdf.groupby(by).agg(**aggs))
+
+
+def test_string_key_packing_applies_only_to_fixed_width_keys_without_missing_values():
+    from gpuscale.backends.frame.string_keys import pack_string_keys, unpack_index
+
+    frame = pd.DataFrame({"a": pd.array(["x", "y", "x"], dtype="str"), "b": pd.array(["\u20ac1", "ab", "cd"], dtype="str"),
+                          "mixed": pd.array(["x", "yy", "x"], dtype="str"), "long": pd.array(["abcde"] * 3, dtype="str"),
+                          "gap": pd.array(["x", None, "y"], dtype="str"), "obj": pd.Series(["x", "y", "z"], dtype=object)})
+    codes, layout = pack_string_keys(frame, ["a"])
+    assert codes.dtype == np.uint8 and list(unpack_index(np.unique(codes), layout)) == ["x", "y"]
+    assert pack_string_keys(frame, ["mixed"]) is None  # widths differ
+    assert pack_string_keys(frame, ["long", "a", "b"]) is None  # more than 8 bytes in all
+    assert pack_string_keys(frame, ["gap"]) is None and pack_string_keys(frame, ["obj"]) is None
+    assert pack_string_keys(frame, ["b"]) is None  # "\u20ac1" is 4 bytes, "ab" 2
+    codes, layout = pack_string_keys(frame, ["long", "a"])
+    restored = unpack_index(codes, layout)
+    assert codes.dtype == np.uint64 and list(restored) == list(zip(frame["long"], frame["a"]))
+    assert list(restored.names) == ["long", "a"] and restored.levels[0].dtype == frame["long"].dtype

@@ -8,6 +8,7 @@ import numpy as np
 
 from gpuscale.backends.frame.core import is_series_like, library_of, namespace
 from gpuscale.backends.frame.ops import concat, numpy_index_kind, sort_index
+from gpuscale.backends.frame.string_keys import pack_string_keys, unpack_index
 
 
 # -- groupby ----------------------------------------------------------------------------------------
@@ -30,6 +31,16 @@ def groupby_chunk(df: Any, by: list, partials: tuple, dropna: bool = True) -> An
     runs = _sorted_key_runs(df, by, partials)
     if runs is not None:
         return _chunk_by_runs(df, by[0], partials, runs)
+    packed = pack_string_keys(df, by)  # short fixed-width string keys: group by one integer instead
+    if packed is None:
+        return _chunk_grouped(df, by, partials, dropna)
+    codes, layout = packed
+    result = _chunk_grouped(df, codes, partials, dropna)
+    result.index = unpack_index(result.index, layout)
+    return result
+
+
+def _chunk_grouped(df: Any, by: Any, partials: tuple, dropna: bool) -> Any:
     by_kind: dict = {}
     for _, col, kind in partials:
         if kind not in ("size", "m2"):
