@@ -42,7 +42,29 @@ def table_to_frame(table: Any, options: dict, backend: str) -> Any:
 def _to_pandas(table: Any) -> Any:
     # split_blocks: one block per column, no copy to consolidate columns of a dtype;
     # the dtypes are the same as pandas.read_parquet's
-    return table.to_pandas(split_blocks=True, memory_pool=arrow_memory_pool())
+    return _numbers_in_one_chunk(table).to_pandas(split_blocks=True, memory_pool=arrow_memory_pool())
+
+
+def _numbers_in_one_chunk(table: Any) -> Any:
+    """``table`` with its numeric and temporal columns in one chunk each.
+
+    A parquet read gives one chunk per row group.  Arrow converts a chunked
+    numeric column to NumPy at about half the speed of concatenating the chunks
+    first and converting the result (often without a copy); string columns stay
+    chunked, since pandas keeps them as Arrow data anyway.
+    """
+    import pyarrow as pa
+
+    def flat(column: Any) -> bool:
+        kind = column.type
+        return column.num_chunks > 1 and (pa.types.is_integer(kind) or pa.types.is_floating(kind) or
+                                          pa.types.is_temporal(kind))
+
+    if not any(flat(column) for column in table.columns):
+        return table
+    pool = arrow_memory_pool()  # concat_arrays, since ChunkedArray.combine_chunks ignores the pool it is given
+    columns = [pa.concat_arrays(column.chunks, memory_pool=pool) if flat(column) else column for column in table.columns]
+    return pa.Table.from_arrays(columns, schema=table.schema)
 
 
 def arrow_memory_pool() -> Any:
