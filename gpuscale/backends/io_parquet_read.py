@@ -100,10 +100,22 @@ def _read_with_positions(partition: ParquetPartition, spec: ParquetReadSpec, col
     needed = list(dict.fromkeys([*columns, *spec.filter_columns]))
     table = _read_table(partition.fragments, spec.schema, needed, None)
     mask = _filter_mask(table.select(list(spec.filter_columns) or needed[:1]), spec.filter_expression)
-    ranges = [np.arange(o, o + f.row_groups[0].num_rows) for f, o in zip(partition.fragments, partition.offsets)]
-    positions = np.concatenate(ranges) if ranges else np.empty(0, dtype="int64")
-    keep = mask.to_numpy(zero_copy_only=False) if len(positions) else np.zeros(0, dtype=bool)
-    return _filter_columns(table.select(columns), mask, pa.array(positions[keep], type=pa.int64()))
+    kept = np.flatnonzero(mask.to_numpy(zero_copy_only=False)) if len(mask) else np.zeros(0, dtype="int64")
+    positions = _dataset_positions(kept, partition)
+    return _filter_columns(table.select(columns), mask, pa.array(positions, type=pa.int64()))
+
+
+def _dataset_positions(rows: Any, partition: ParquetPartition) -> Any:
+    """Positions in the dataset of the partition's ``rows`` (positions within the partition)."""
+    import numpy as np
+
+    lengths = [f.row_groups[0].num_rows for f in partition.fragments]
+    offsets = list(partition.offsets)
+    if all(offsets[k + 1] == offsets[k] + lengths[k] for k in range(len(offsets) - 1)):
+        return rows + (offsets[0] if offsets else 0)  # consecutive row groups: one shift
+    starts = np.cumsum([0, *lengths[:-1]])
+    group = np.searchsorted(starts, rows, side="right") - 1
+    return rows - starts[group] + np.asarray(offsets)[group]
 
 
 def _filter_columns(table: Any, mask: Any, positions: Any) -> Any:

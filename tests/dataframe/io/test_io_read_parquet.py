@@ -260,3 +260,16 @@ def test_numbered_files_are_read_in_natural_order(tmp_path):
     expected = pd.concat(frames, ignore_index=True)
     tm.assert_frame_equal(gd.read_parquet(tmp_path).compute(), expected)
     tm.assert_frame_equal(gd.read_parquet(str(tmp_path / "part.*.parquet")).compute(), expected)
+
+
+@pytest.mark.parametrize("partition_bytes", [1, 10**9])
+def test_filtered_rows_keep_their_dataset_positions_when_row_groups_are_skipped(tmp_path, partition_bytes):
+    # row groups 3-6 are excluded by their statistics: the rows read after the gap keep their positions
+    frame = pd.DataFrame({"v": np.r_[np.arange(30), np.full(40, 1000), np.arange(30, 60)], "w": np.arange(100.0)})
+    path = str(tmp_path / "gaps.parquet")
+    frame.to_parquet(path, row_group_size=10)
+    df = gd.read_parquet(path, partition_bytes=partition_bytes)
+    result = df[(df.v < 1000) & (df.v % 3 == 0)]
+    (leaf,) = result.expr.simplify().find_operations(gd.io.ReadParquet)
+    assert len(leaf.row_groups_read) == 6
+    tm.assert_frame_equal(result.compute(), frame[(frame.v < 1000) & (frame.v % 3 == 0)])
