@@ -5,9 +5,10 @@ partition columns) in its heaps for reuse, and from the OS's view a process that
 held 3 GiB of partitions an instant ago still holds them all: after a shuffle,
 several GiB can be resident that no object uses.  ``malloc_trim(0)`` hands the
 free pages back.  It costs a few milliseconds and the pages must be faulted in
-again when reused, so the runtime calls it only after releasing results and no
-more often than every ``_INTERVAL`` seconds.  Elsewhere (macOS, Windows, musl)
-it is a no-op.
+again when reused (slow on some VMs), so the runtime trims only after releasing
+results, when the heaps hold more than ``_FREE_BYTES`` of free memory
+(``mallinfo2``), and at most every ``_INTERVAL`` seconds.  Elsewhere (macOS,
+Windows, musl) it is a no-op.
 """
 
 from __future__ import annotations
@@ -17,29 +18,50 @@ import ctypes.util
 import sys
 import threading
 from time import monotonic
-from typing import Callable
+from typing import Any, Callable
 
 __all__ = ["trim_freed_memory"]
 
 _INTERVAL = 0.5  # seconds between trims
+_FREE_BYTES = 256 * 2**20  # free heap memory worth handing back
 
 
-def _load_trim() -> Callable[[int], int] | None:
+class _MallInfo2(ctypes.Structure):
+    _fields_ = [(name, ctypes.c_size_t) for name in (
+        "arena", "ordblks", "smblks", "hblks", "hblkhd", "usmblks", "fsmblks", "uordblks", "fordblks", "keepcost")]
+
+
+def _libc() -> Any:
     if not sys.platform.startswith("linux"):
         return None
     try:
-        return ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6").malloc_trim
-    except (OSError, AttributeError):  # not glibc
+        return ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
+    except OSError:
         return None
 
 
+def _load_trim() -> Callable[[int], int] | None:
+    return getattr(_libc(), "malloc_trim", None)  # None: not glibc
+
+
+def _load_free_bytes() -> Callable[[], int]:
+    """Free bytes in the malloc heaps (glibc >= 2.33), else a function that always says "plenty"."""
+    mallinfo2 = getattr(_libc(), "mallinfo2", None)
+    if mallinfo2 is None:
+        return lambda: _FREE_BYTES
+    mallinfo2.restype = _MallInfo2
+    return lambda: mallinfo2().fordblks
+
+
 _trim = _load_trim()
+_free_bytes = _load_free_bytes()
 _lock = threading.Lock()
 _last = [0.0]
 
 
 def trim_freed_memory() -> bool:
-    """Return freed heap pages to the OS unless that was done less than ``_INTERVAL`` s ago.
+    """Return freed heap pages to the OS if the heaps hold at least ``_FREE_BYTES`` of them, at most
+    every ``_INTERVAL`` seconds.
 
     Returns True if it trimmed.  Safe to call from any thread.
     """
@@ -50,5 +72,7 @@ def trim_freed_memory() -> bool:
         if now - _last[0] < _INTERVAL:
             return False
         _last[0] = now
+    if _free_bytes() < _FREE_BYTES:
+        return False
     _trim(0)
     return True

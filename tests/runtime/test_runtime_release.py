@@ -76,6 +76,7 @@ def test_freed_memory_is_given_back_after_releases_at_most_every_interval(monkey
     monkeypatch.setattr(trim, "_trim", calls.append)
     monkeypatch.setattr(trim, "_last", [0.0])
     monkeypatch.setattr(trim, "_INTERVAL", 3600.0)
+    monkeypatch.setattr(trim, "_free_bytes", lambda: trim._FREE_BYTES)
     graph = {("a", i): (make, f"a{i}") for i in range(8)}
     graph.update({("b", i): (make, f"b{i}", ("a", i)) for i in range(8)})
     graph["total"] = (len, [("b", i) for i in range(8)])
@@ -83,5 +84,9 @@ def test_freed_memory_is_given_back_after_releases_at_most_every_interval(monkey
     assert calls == [0]  # released inputs: trimmed once, not once per release
     monkeypatch.setattr(trim, "_last", [0.0])
     assert trim.trim_freed_memory() and not trim.trim_freed_memory()
+    monkeypatch.setattr(trim, "_last", [0.0])
+    monkeypatch.setattr(trim, "_free_bytes", lambda: trim._FREE_BYTES - 1)
+    assert not trim.trim_freed_memory()  # too little free memory to be worth the page faults
     if platform.libc_ver()[0] == "glibc":
         assert trim._load_trim() is not None  # the real malloc_trim is found
+        assert trim._load_free_bytes()() >= 0
