@@ -111,6 +111,7 @@ def test_fusion_gives_one_task_per_partition():
     assert isinstance(optimized, Fused)
     graph = optimized.__dask_graph__()
     assert len(graph) == 4 and set(graph) == {(optimized._name, i) for i in range(4)}
+    assert optimized.tree_repr().startswith("Fused(") and "FakeSource" in optimized.tree_repr()
     tm.assert_frame_equal(out.compute(), DATA[DATA.a > 3].assign(e=lambda d: d.b + 1).fillna(0)[["a", "e"]])
 
 
