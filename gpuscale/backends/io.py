@@ -16,6 +16,7 @@ from gpuscale.backends.io_csv import (
     read_csv_partition, sample_meta,
 )
 from gpuscale.backends.io_frames import empty_like, frame_to_backend, unknown_columns_error
+from gpuscale.backends.io_parquet_stats import ColumnRef
 from gpuscale.backends.io_parquet import (
     IndexPlan, ParquetDataset, ParquetPartition, ParquetReadSpec, filter_columns, open_parquet, read_parquet_partition, row_groups_of,
 )
@@ -28,6 +29,6 @@ __all__ = [
     "CsvBlock", "CsvDtypeError", "CsvParseError", "CsvReadSpec", "CsvSource", "open_csv", "project_columns",
     "read_csv_block", "read_csv_partition", "sample_meta",
     "empty_like", "frame_to_backend", "unknown_columns_error",
-    "filter_columns", "IndexPlan", "ParquetDataset", "ParquetPartition", "ParquetReadSpec", "open_parquet", "read_parquet_partition", "row_groups_of",
+    "ColumnRef", "filter_columns", "IndexPlan", "ParquetDataset", "ParquetPartition", "ParquetReadSpec", "open_parquet", "read_parquet_partition", "row_groups_of",
     "CsvWriteSpec", "ParquetWriteSpec", "WriteTarget", "finish", "open_target", "parquet_schema", "prepare", "write_csv_part", "write_parquet_part",
 ]

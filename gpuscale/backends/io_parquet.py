@@ -21,7 +21,9 @@ from gpuscale.backends.io_parquet_read import (
     IndexPlan, ParquetPartition, ParquetReadSpec, index_frame_options, read_columns, read_parquet_partition,
     row_groups_of,
 )
-from gpuscale.backends.io_parquet_stats import filter_columns, pandas_term, partition_bounds, same_kind
+from gpuscale.backends.io_parquet_stats import (
+    ColumnRef, comparable_columns, filter_columns, pandas_term, partition_bounds, same_kind,
+)
 
 __all__ = [
     "ParquetDataset", "ParquetPartition", "ParquetReadSpec", "IndexPlan", "open_parquet", "read_parquet_partition",
@@ -95,6 +97,9 @@ class ParquetDataset:
         if column not in self.dataset.schema.names:
             return False
         kind = self.dataset.schema.field(column).type
+        if isinstance(value, ColumnRef):
+            names = self.dataset.schema.names
+            return value.name in names and comparable_columns(kind, self.dataset.schema.field(value.name).type, op)
         if pa.types.is_dictionary(kind):  # categorical: pandas orders only ordered categories
             return op in ("==", "!=") and same_kind(kind.value_type, value)
         return same_kind(kind, value)
@@ -141,7 +146,8 @@ class ParquetDataset:
         """Group the row groups that may match the filters into partitions of ~``partition_bytes``."""
         self.check_columns(columns, "columns=")
         expression = self.filter_expression(groups, pushed)
-        pieces = [(piece, _row_group_bytes(piece, columns), self._offsets[(piece.path, piece.row_groups[0].id)])
+        scanned = [*columns, *sorted(filter_columns(groups, pushed) - set(columns))]  # all are in memory at once
+        pieces = [(piece, _row_group_bytes(piece, scanned), self._offsets[(piece.path, piece.row_groups[0].id)])
                   for piece in self._row_groups(expression)]
         target = _parallel_target(sum(size for _, size, _ in pieces), partition_bytes)
         return _group_by_bytes(pieces, target) or [ParquetPartition((), (), 0)]

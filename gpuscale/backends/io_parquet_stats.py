@@ -2,21 +2,34 @@
 
 A term the optimizer pushes from a pandas mask must select exactly the rows
 pandas would: :func:`pushable` admits only comparisons pyarrow evaluates the
-same way, and :func:`pandas_term` makes ``!=`` keep missing values.
+same way, and :func:`pandas_term` makes ``!=`` keep missing values.  A term's
+value is a literal, or a :class:`ColumnRef` to compare two columns of a row
+(``l_commitdate < l_receiptdate``).
 """
 
 from __future__ import annotations
 
-from typing import Any
+import operator
+from typing import Any, NamedTuple
 
 from gpuscale.backends.io_parquet_read import ParquetPartition
 
-__all__ = ["filter_columns", "pandas_term", "same_kind", "partition_bounds"]
+__all__ = ["ColumnRef", "filter_columns", "pandas_term", "same_kind", "comparable_columns", "partition_bounds"]
+
+
+class ColumnRef(NamedTuple):
+    """The value of a filter term that is another column of the same row."""
+
+    name: str
+
+
+_COLUMN_OPS = {"==": operator.eq, "<": operator.lt, "<=": operator.le, ">": operator.gt, ">=": operator.ge}
 
 
 def filter_columns(groups: list | None, pushed: list | None) -> set[str]:
-    """Columns named by DNF ``groups`` and loose ``pushed`` terms."""
-    return {term[0] for group in groups or [] for term in group} | {term[0] for term in pushed or []}
+    """Columns named by DNF ``groups`` and loose ``pushed`` terms (both sides of a column comparison)."""
+    terms = [term for group in groups or [] for term in group] + list(pushed or [])
+    return {term[0] for term in terms} | {term[2].name for term in terms if isinstance(term[2], ColumnRef)}
 
 
 def partition_bounds(partition: ParquetPartition, column: str) -> tuple | None:
@@ -64,11 +77,28 @@ def same_kind(kind: Any, value: Any) -> bool:
     return False
 
 
+def comparable_columns(left: Any, right: Any, op: str) -> bool:
+    """Whether pyarrow compares columns of Arrow types ``left`` and ``right`` as pandas does."""
+    import pyarrow as pa
+
+    if op not in _COLUMN_OPS:  # "!=": pandas matches missing values, pyarrow does not
+        return False
+    numeric = [pa.types.is_integer(t) or pa.types.is_floating(t) for t in (left, right)]
+    if all(numeric):
+        return True
+    if pa.types.is_timestamp(left) and pa.types.is_timestamp(right):
+        return (left.tz is None) == (right.tz is None)
+    return (pa.types.is_date(left) and pa.types.is_date(right)) or (
+        left == right and (pa.types.is_string(left) or pa.types.is_large_string(left)))
+
+
 def pandas_term(term: tuple) -> Any:
     """One ``(column, op, value)`` as pandas evaluates it: ``!=`` is true for missing values."""
     import pyarrow.dataset as ds
     import pyarrow.parquet as pq
 
     column, op, value = term
+    if isinstance(value, ColumnRef):  # missing on either side: no match, in pandas and pyarrow alike
+        return _COLUMN_OPS[op](ds.field(column), ds.field(value.name))
     expression = pq.filters_to_expression([[term]])
     return expression | ds.field(column).is_null() if op == "!=" else expression

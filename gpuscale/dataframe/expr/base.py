@@ -178,6 +178,7 @@ class PartitionedSource(Blockwise):
     _defaults = {"columns": None, "filters": None}
     _absorbs_projection = True
     _absorbs_filters = True
+    _compares_columns = False  # True: it also takes ``(column, op, ColumnRef(other column))`` terms
     _filters_exact = False  # True: the source drops exactly the filtered rows itself
 
     def _partition_task(self, i: int) -> tuple:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from gpuscale.backends import frame as bf
+from gpuscale.backends import io as bio
 from gpuscale.dataframe.expr.base import FrameExpr, PartitionedSource
 from gpuscale.expr import Expr
 
@@ -145,11 +146,20 @@ def _comparison(pred: Any, source: Expr) -> tuple | None:
     if not (isinstance(pred, Map) and pred.func is bf.binary_op and pred.args[0] in _COMPARISONS):
         return None
     column, value = pred.args[1], pred.args[2]
-    if not (isinstance(column, Projection) and not isinstance(column.columns_, tuple)) or isinstance(value, Expr):
+    if not _column_of(column, source):
         return None
-    if _base(column)._name != source._name or not _is_literal(value):
+    if _column_of(value, source) and source._compares_columns:  # two columns of a row: a_date < b_date
+        return (column.columns_, _COMPARISONS[pred.args[0]], bio.ColumnRef(value.columns_))
+    if isinstance(value, Expr) or not _is_literal(value):
         return None
     return (column.columns_, _COMPARISONS[pred.args[0]], value)
+
+
+def _column_of(expr: Any, source: Expr) -> bool:
+    """Whether ``expr`` is one column (a Series projection) of ``source``."""
+    from gpuscale.dataframe.expr.blockwise import Projection
+
+    return isinstance(expr, Projection) and not isinstance(expr.columns_, tuple) and _base(expr)._name == source._name
 
 
 def _is_literal(value: Any) -> bool:

@@ -28,6 +28,7 @@ class ReadParquet(PartitionedSource):
 
     _parameters = ["columns", "filters", "dataset", "index", "backend", "partition_bytes"]
     _defaults = {"columns": None, "filters": None, "index": None}
+    _compares_columns = True
 
     @property
     def _filters_exact(self) -> bool:

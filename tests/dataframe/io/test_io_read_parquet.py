@@ -10,6 +10,7 @@ import pytest
 
 import gpuscale
 import gpuscale.dataframe as gd
+from gpuscale.dataframe.expr.blockwise import Filter
 from io_fixtures import pdf, parquet_file, parquet_folder, memory_root  # noqa: F401 (fixtures)
 
 
@@ -273,3 +274,43 @@ def test_filtered_rows_keep_their_dataset_positions_when_row_groups_are_skipped(
     (leaf,) = result.expr.simplify().find_operations(gd.io.ReadParquet)
     assert len(leaf.row_groups_read) == 6
     tm.assert_frame_equal(result.compute(), frame[(frame.v < 1000) & (frame.v % 3 == 0)])
+
+
+def _comparison_frame(tmp_path):
+    rng = np.random.default_rng(5)
+    frame = pd.DataFrame({
+        "a": rng.integers(0, 5, 60), "b": rng.normal(2, 2, 60), "s": rng.choice(["x", "y", None], 60),
+        "t": rng.choice(["x", "z"], 60), "d1": pd.to_datetime("2020-01-01") + pd.to_timedelta(rng.integers(0, 9, 60), "D"),
+        "d2": pd.to_datetime("2020-01-04") + pd.to_timedelta(rng.integers(0, 5, 60), "D")})
+    frame.loc[::7, "b"] = np.nan
+    frame.loc[::5, "d2"] = pd.NaT
+    path = str(tmp_path / "compare.parquet")
+    frame.to_parquet(path, row_group_size=15)
+    return frame, path
+
+
+@pytest.mark.parametrize("left, op, right", [("d1", "lt", "d2"), ("d1", "ge", "d2"), ("a", "le", "b"),
+                                             ("b", "gt", "a"), ("s", "eq", "t"), ("a", "eq", "b")])
+def test_comparing_two_columns_is_pushed_into_the_scan_and_matches_pandas(tmp_path, left, op, right):
+    frame, path = _comparison_frame(tmp_path)
+    df = gd.read_parquet(path)
+    result = df[getattr(df[left], f"__{op}__")(df[right])][["a", "s"]]
+    (leaf,) = result.expr.simplify().find_operations(gd.io.ReadParquet)
+    pushed = [term for term in leaf.operand("filters") or [] if isinstance(term, tuple)]
+    assert pushed and pushed[0][2].name == right  # a reference to the other column
+    assert not list(result.expr.simplify().find_operations(Filter))  # the scan drops exactly pandas' rows
+    tm.assert_frame_equal(result.compute(), frame[getattr(frame[left], f"__{op}__")(frame[right])][["a", "s"]])
+
+
+@pytest.mark.parametrize("left, op, right", [("b", "ne", "a"), ("s", "lt", "a"), ("d1", "lt", "a")])
+def test_column_comparisons_pyarrow_evaluates_differently_stay_in_pandas(tmp_path, left, op, right):
+    frame, path = _comparison_frame(tmp_path)
+    df = gd.read_parquet(path)
+    predicate = getattr(df[left], f"__{op}__")
+    if op == "ne":  # != matches missing values in pandas, not in pyarrow
+        result = df[predicate(df[right])]
+        assert list(result.expr.simplify().find_operations(Filter))
+        tm.assert_frame_equal(result.compute(), frame[getattr(frame[left], f"__{op}__")(frame[right])])
+    else:  # pandas cannot compare these dtypes: an error when the plan is built, not a silent pushdown
+        with pytest.raises((TypeError, ValueError), match="comparison|compare|not supported"):
+            df[predicate(df[right])].compute()
