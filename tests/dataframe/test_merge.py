@@ -176,3 +176,21 @@ def test_broadcast_merge_on_index_and_other_key_names(pdf):
     renamed = small.reset_index().rename(columns={"k": "key"})
     got = big.merge(gd.from_pandas(renamed, npartitions=1), left_on="k", right_on="key", how="left")
     check(got, pdf.merge(renamed, left_on="k", right_on="key", how="left"))
+
+
+@pytest.mark.parametrize("right_dtype", ["int64", "int32"])
+def test_side_already_partitioned_by_its_keys_is_not_shuffled_again(right_dtype):
+    rng = np.random.default_rng(3)
+    left = pd.DataFrame({"k": rng.integers(-50, 50, 400), "x": rng.normal(size=400)})
+    right = pd.DataFrame({"key": rng.integers(-50, 50, 900).astype(right_dtype), "y": np.arange(900)})
+    distinct = gd.from_pandas(right, npartitions=4)[["key"]].drop_duplicates()
+    out = gd.from_pandas(left, npartitions=6).merge(distinct, left_on="k", right_on="key", how="left",
+                                                    broadcast=False)
+    shuffles = list(out.expr.lower_completely().find_operations(HashShuffle))
+    keys = sorted(tuple(s.on) for s in shuffles)
+    if right_dtype == "int64":  # the drop_duplicates shuffle partitions the right side: only the left moves
+        assert keys == [("k",), ("key",)] and {s.npartitions_out for s in shuffles} == {4}
+    else:  # int32 and int64 keys hash differently: both sides are shuffled for the merge
+        assert keys == [("k",), ("key",), ("key",)]
+    expected = left.merge(right[["key"]].drop_duplicates(), left_on="k", right_on="key", how="left")
+    tm.assert_frame_equal(sort_rows(out.compute()), sort_rows(expected))

@@ -53,7 +53,32 @@ class Merge(FrameExpr):
             return "broadcast-right", nl
         if self._small("left", wl, wr, nr):
             return "broadcast-left", nr
-        return "shuffle", self.npartitions_ or max(nl, nr)
+        return "shuffle", self.npartitions_ or self._copartitioned_count() or max(nl, nr)
+
+    def _sides(self) -> list[tuple[FrameExpr, Any]]:
+        return [(self.left, None if self.left_index else tuple(self.left_on)),
+                (self.right, None if self.right_index else tuple(self.right_on))]
+
+    def _copartitioned_count(self) -> int | None:
+        """The partition count of a side already hash-partitioned by its merge keys (a ``drop_duplicates``
+        of them, an earlier shuffle): shuffling the other side to match moves one side, not both."""
+        for side, keys in self._sides():
+            partitioning = hash_partitioning(side)
+            if partitioning is not None and partitioning[0] == keys and self._same_key_dtypes():
+                return partitioning[1]
+        return None
+
+    def _same_key_dtypes(self) -> bool:
+        # equal values hash alike only for equal dtypes (int32 -1 and int64 -1 do not)
+        (left, lkeys), (right, rkeys) = self._sides()
+        if lkeys is None or rkeys is None:
+            return False
+        return [str(left._meta[k].dtype) for k in lkeys] == [str(right._meta[k].dtype) for k in rkeys]
+
+    def _shuffled(self, side: FrameExpr, keys: Any, n: int) -> FrameExpr:
+        if keys is not None and hash_partitioning(side) == (keys, n) and self._same_key_dtypes():
+            return side  # already partitioned as the other side will be
+        return HashShuffle(side, keys, n)
 
     def _single_partition_side(self, nl: int, nr: int) -> tuple[str, int] | None:
         """Broadcast a side that is already one partition: each partition of the other side merges
@@ -92,8 +117,8 @@ class Merge(FrameExpr):
             return BroadcastMerge(self.left, _one_partition(self.right), kwargs, True, self._meta)
         if plan == "broadcast-left":
             return BroadcastMerge(self.right, _one_partition(self.left), kwargs, False, self._meta)
-        left = HashShuffle(self.left, None if self.left_index else tuple(self.left_on), n)
-        right = HashShuffle(self.right, None if self.right_index else tuple(self.right_on), n)
+        (left, lkeys), (right, rkeys) = self._sides()
+        left, right = self._shuffled(left, lkeys, n), self._shuffled(right, rkeys, n)
         return MergePartitions(bf.merge_chunks, kwargs, self._meta, "merge", False, left, right)
 
     def _simplify_up(self, parent: Any, dependents: dict) -> Any:
@@ -108,6 +133,23 @@ class Merge(FrameExpr):
         keys = "index" if self.left_index else list(self.left_on)
         rkeys = "index" if self.right_index else list(self.right_on)
         return f"Merge: how={self.how}, left_on={keys}, right_on={rkeys}, plan={self._plan()[0]}"
+
+
+def hash_partitioning(expr: FrameExpr) -> tuple[tuple, int] | None:
+    """``(key columns, partitions)`` when the rows of ``expr`` are already hash-partitioned by those
+    columns (the output of a shuffle or of a shuffling ``drop_duplicates``, maybe filtered or projected)."""
+    from gpuscale.dataframe.expr.blockwise import Filter, Projection
+    from gpuscale.dataframe.expr.reductions import DropDuplicates
+
+    if isinstance(expr, (Filter, Projection)):
+        return hash_partitioning(expr.frame)
+    if isinstance(expr, Map) and expr.label == "drop_duplicates":
+        return hash_partitioning(expr.args[0])
+    if isinstance(expr, HashShuffle) and expr.on is not None:
+        return tuple(expr.on), expr.npartitions_out
+    if isinstance(expr, DropDuplicates) and expr._n_out() > 1 and expr.frame.npartitions > 1:
+        return tuple(expr.on), expr._n_out()
+    return None
 
 
 def _one_partition(frame: FrameExpr) -> FrameExpr:
