@@ -192,5 +192,7 @@ def test_side_already_partitioned_by_its_keys_is_not_shuffled_again(right_dtype)
         assert keys == [("k",), ("key",)] and {s.npartitions_out for s in shuffles} == {4}
     else:  # int32 and int64 keys hash differently: both sides are shuffled for the merge
         assert keys == [("k",), ("key",), ("key",)]
+    # merging on columns, pandas numbers the result rows anew: the merge's shuffles carry no row labels
+    assert all(s.drop_index for s in shuffles if tuple(s.on) == ("k",))
     expected = left.merge(right[["key"]].drop_duplicates(), left_on="k", right_on="key", how="left")
     tm.assert_frame_equal(sort_rows(out.compute()), sort_rows(expected))

@@ -78,7 +78,9 @@ class Merge(FrameExpr):
     def _shuffled(self, side: FrameExpr, keys: Any, n: int) -> FrameExpr:
         if keys is not None and hash_partitioning(side) == (keys, n) and self._same_key_dtypes():
             return side  # already partitioned as the other side will be
-        return HashShuffle(side, keys, n)
+        # merging on columns of both sides, pandas numbers the result rows anew: the shards need no labels
+        by_columns = all(k is not None for _, k in self._sides())
+        return HashShuffle(side, keys, n, by_columns)
 
     def _single_partition_side(self, nl: int, nr: int) -> tuple[str, int] | None:
         """Broadcast a side that is already one partition: each partition of the other side merges
