@@ -103,3 +103,40 @@ def test_gpu_probe_without_driver_does_not_raise():
     _detect.gpu_probe.cache_clear()
     count, reason = _detect.gpu_probe()
     assert count >= 0 and reason
+
+
+def _runs_without_deadlock(action) -> bool:
+    import threading
+
+    done = threading.Event()
+
+    def run():
+        action()
+        done.set()
+
+    threading.Thread(target=run, daemon=True).start()
+    return done.wait(10)
+
+
+@pytest.mark.parametrize("cache", ["join", "tokenize"])
+def test_a_dead_objects_cache_callback_may_run_while_the_cache_lock_is_held(cache):
+    # an allocation under the lock can run the garbage collector and so the weak-reference callback of a
+    # dead cached object, in the same thread: the lock must be reentrant
+    import pandas as pd
+
+    from gpuscale.backends import tokenize
+    from gpuscale.backends.frame import join
+
+    holder = {"frame": pd.DataFrame({"k": [1, 2, 3]})}
+    if cache == "join":
+        join._key_index(holder["frame"], ["k"])
+        lock = join._LOCK
+    else:
+        tokenize.normalize_data(holder["frame"])
+        lock = tokenize._lock
+
+    def drop_while_locked():
+        with lock:
+            holder.clear()  # the frame dies here: its callback takes the lock again
+
+    assert _runs_without_deadlock(drop_while_locked)

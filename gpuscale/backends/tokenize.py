@@ -16,7 +16,7 @@ __all__ = ["normalize_data"]
 # id(obj) -> (weak reference, token): the optimizer rebuilds nodes many times and
 # must not re-hash the same in-memory data each time.
 _cache: dict[int, tuple[Any, Any]] = {}
-_lock = threading.Lock()
+_lock = threading.RLock()  # reentrant: an allocation under it may run a dead object's callback (_forget)
 
 
 def normalize_data(obj: Any) -> Any:

@@ -6,8 +6,8 @@ held 3 GiB of partitions an instant ago still holds them all: after a shuffle,
 several GiB can be resident that no object uses.  ``malloc_trim(0)`` hands the
 free pages back.  It costs a few milliseconds and the pages must be faulted in
 again when reused (slow on some VMs), so the runtime trims only after releasing
-results, when the heaps hold more than ``_FREE_BYTES`` of free memory
-(``mallinfo2``), and at most every ``_INTERVAL`` seconds.  Elsewhere (macOS,
+results, when the heaps' free memory (``mallinfo2``) is at least ``_FREE_BYTES``
+and a quarter of the memory in use, and at most every ``_INTERVAL`` seconds.  Elsewhere (macOS,
 Windows, musl) it is a no-op.
 """
 
@@ -22,8 +22,8 @@ from typing import Any, Callable
 
 __all__ = ["trim_freed_memory"]
 
-_INTERVAL = 0.5  # seconds between trims
-_FREE_BYTES = 256 * 2**20  # free heap memory worth handing back
+_INTERVAL = 0.2  # seconds between trims
+_FREE_BYTES = 64 * 2**20  # free heap memory worth handing back (and a quarter of the memory in use)
 
 
 class _MallInfo2(ctypes.Structure):
@@ -45,12 +45,18 @@ def _load_trim() -> Callable[[int], int] | None:
 
 
 def _load_free_bytes() -> Callable[[], int]:
-    """Free bytes in the malloc heaps (glibc >= 2.33), else a function that always says "plenty"."""
+    """Free bytes in the malloc heaps worth handing back (glibc >= 2.33: 0 while they are fewer than
+    a quarter of the bytes in use), else a function that always says "enough"."""
     mallinfo2 = getattr(_libc(), "mallinfo2", None)
     if mallinfo2 is None:
         return lambda: _FREE_BYTES
     mallinfo2.restype = _MallInfo2
-    return lambda: mallinfo2().fordblks
+
+    def free_bytes() -> int:
+        info = mallinfo2()
+        return info.fordblks if 4 * info.fordblks >= info.uordblks + info.hblkhd else 0
+
+    return free_bytes
 
 
 _trim = _load_trim()

@@ -136,6 +136,24 @@ def test_fusion_stops_below_a_step_that_waits_for_a_summary_of_the_same_source()
                           expected.sort_values("a").reset_index(drop=True))
 
 
+def test_fusion_stops_below_a_step_that_waits_for_a_result_made_through_a_shuffle():
+    df = source()
+    small = gd.from_pandas(pd.DataFrame({"d": [0, 1], "label": ["zero", "one"]}), npartitions=1)
+    other = pd.DataFrame({"x": np.arange(30) % 7})
+    total = gd.from_pandas(other, npartitions=3).drop_duplicates().x.sum()  # needs a shuffle of `other`
+    out = df[df.a > 3].merge(small, on="d").assign(e=lambda d: d.a + total)
+    graph = out.expr.optimize().__dask_graph__()
+    deps = graph_dependencies(graph)
+    small_key = (small.expr.optimize()._name, 0)
+    merged_with_small = [k for k in graph if small_key in deps[k]]
+    # each partition is merged with ``small`` in a task that does not wait for the shuffled sum
+    assert len(merged_with_small) == 4 and all(deps[k] == {small_key} for k in merged_with_small)
+    expected = DATA[DATA.a > 3].merge(small.compute(), on="d")
+    expected = expected.assign(e=expected.a + other.x.drop_duplicates().sum())
+    tm.assert_frame_equal(out.compute().sort_values("a").reset_index(drop=True),
+                          expected.sort_values("a").reset_index(drop=True))
+
+
 def test_reduction_chunks_fuse_with_the_chain():
     df = source()
     total = (df.a * 2 + df.b).sum()

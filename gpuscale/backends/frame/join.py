@@ -21,7 +21,9 @@ from gpuscale.backends.frame.core import library_of
 
 __all__ = ["broadcast_merge"]
 
-_LOCK = threading.Lock()
+# reentrant: building a key index allocates, which may run the garbage collector and with it the
+# weak-reference callback of a dead frame (``_forget``) in this same thread, while the lock is held
+_LOCK = threading.RLock()
 _KEY_INDEXES: dict = {}  # id(broadcast frame) -> (weak reference to it, its unique key index or None)
 
 

@@ -6,11 +6,13 @@ group becomes a :class:`Fused` node that keeps the output keys of its root, so
 nodes outside the group need no renaming.
 
 A group stops below a step that also needs a whole-table result (a scalar, or
-a broadcast table) computed from the same source as its partitions, as in
-``late.merge(suppliers).merge(late_orders_summary)``: fused, no partition of
-the source could be processed before the whole table is done, so every input
-partition would be held in memory until then.  Cut, the steps below run as
-soon as their partition exists and only their (often much smaller) output waits.
+a broadcast table) computed from the same source as its partitions or through
+a shuffle, as in ``late.merge(suppliers).merge(late_orders_summary)``: fused,
+no partition could be processed before the whole table is done (it needs the
+same partitions, or a shuffle of some other large table that will not be made
+first), so every input partition would be held in memory until then.  Cut, the
+steps below run as soon as their partition exists and only their (often much
+smaller) output waits.
 """
 
 from __future__ import annotations
@@ -69,9 +71,10 @@ def _group(head: Blockwise, dependents: dict, sources: "_Sources") -> dict[str, 
 
 def _waits_for_whole(member: Expr, dep: Expr, sources: "_Sources") -> bool:
     """Whether ``member`` also needs a whole-table result (scalar or another partitioning) that is
-    computed from the same source as ``dep``: then ``dep`` must not wait with it (module docstring)."""
+    computed from the same source as ``dep``, or through a shuffle: then ``dep`` must not wait with it
+    (module docstring)."""
     whole = [d for d in member.dependencies() if d._name != dep._name and _is_whole(d, member)]
-    return any(sources(d) & sources(dep) for d in whole)
+    return any(sources.shuffled(d) or sources(d) & sources(dep) for d in whole)
 
 
 def _is_whole(node: Expr, member: Expr) -> bool:
@@ -79,10 +82,12 @@ def _is_whole(node: Expr, member: Expr) -> bool:
 
 
 class _Sources:
-    """The names of all nodes a node depends on (itself included), memoised per node."""
+    """The names of all nodes a node depends on (itself included), and whether one of them is a
+    shuffle, memoised per node."""
 
     def __init__(self) -> None:
         self._memo: dict[str, frozenset] = {}
+        self._shuffled: dict[str, bool] = {}
 
     def __call__(self, node: Expr) -> frozenset:
         name = node._name
@@ -90,6 +95,16 @@ class _Sources:
             below = [self(d) for d in node.dependencies()]
             self._memo[name] = frozenset().union(*below) | {name}
         return self._memo[name]
+
+    def shuffled(self, node: Expr) -> bool:
+        """Whether ``node`` is computed through a shuffle (it needs every partition of a table)."""
+        from gpuscale.dataframe.expr.shuffle import HashShuffle, RangeShuffle
+
+        name = node._name
+        if name not in self._shuffled:
+            self._shuffled[name] = isinstance(node, (HashShuffle, RangeShuffle)) or any(
+                self.shuffled(d) for d in node.dependencies())
+        return self._shuffled[name]
 
 
 def _externals(members: dict) -> list:

@@ -102,8 +102,8 @@ class DropDuplicates(FrameExpr):
         return Map(bf.drop_duplicates, kwargs, meta, "drop_duplicates", False, shuffled)
 
     def _simplify_up(self, parent: Any, dependents: dict) -> Any:
-        # every consumer groups by columns (directly or through projections): the row labels are
-        # never looked at, so the shuffle need not carry them
+        # every consumer groups or merges by columns (directly or through projections): the row
+        # labels are never looked at, so the shuffle need not carry them
         if dict(self.kwargs).get("ignore_index") or not bf.is_dataframe_like(self._meta):
             return None
         if not all(_ignores_index(p, dependents) for p in dependents.get(self._name, [parent])):
@@ -121,14 +121,17 @@ class DropDuplicates(FrameExpr):
 
 
 def _ignores_index(node: Any, dependents: dict) -> bool:
-    """Whether ``node`` never looks at its input's index: a groupby by columns, or a projection
-    whose consumers are such groupbys."""
+    """Whether ``node`` never looks at its input's index: a groupby by columns, a merge on columns of
+    both sides (pandas numbers its rows anew), or a projection whose consumers are such nodes."""
     from gpuscale.dataframe.expr.blockwise import Projection
     from gpuscale.dataframe.expr.groupby import GroupByTree
+    from gpuscale.dataframe.expr.merge import Merge
 
     if isinstance(node, GroupByTree):
         columns = getattr(node.frame._meta, "columns", ())
         return all(key in columns for key in node.chunk_kw["by"])
+    if isinstance(node, Merge):
+        return not (node.left_index or node.right_index)
     if isinstance(node, Projection):
         return all(_ignores_index(p, dependents) for p in dependents.get(node._name, ()))
     return False
