@@ -20,7 +20,11 @@ from gpuscale.expr import Expr
 from gpuscale.expr.tokenize import tokenize
 
 __all__ = ["ArrayExpr", "FromArray", "FromChunks", "Blockwise", "Opaque", "BlockShape", "BlockSlices",
-           "BlockIndex", "WithChunks"]
+           "BlockIndex", "WithChunks", "is_small", "SMALL_BYTES"]
+
+# Below this many bytes over all nodes an array's own kernels run in microseconds: less than handing
+# tasks to worker threads costs, and too little to gain from running branches in parallel.
+SMALL_BYTES = 1 << 20
 
 
 class ArrayExpr(Expr):
@@ -276,6 +280,30 @@ def elementwise_chunks(shape_chunks: list[tuple]) -> tuple:
 def nbytes(expr: ArrayExpr) -> float:
     """Bytes of the whole array (nan if the shape is unknown)."""
     return math.prod(expr.shape) * expr.dtype.itemsize
+
+
+def is_small(expr: ArrayExpr, limit: int = SMALL_BYTES) -> bool:
+    """Whether all nodes of ``expr`` together hold at most ``limit`` bytes (every shape known) and
+    run only gpuscale's own kernels (a user's function may be slow on any size)."""
+    total = 0
+    for node in expr.walk():
+        if not isinstance(node, ArrayExpr) or _runs_user_code(node):
+            return False
+        total += nbytes(node)
+        if not total <= limit:  # also false for nan: an unknown length
+            return False
+    return True
+
+
+def _runs_user_code(node: ArrayExpr) -> bool:
+    kwargs = node.operands[1] if isinstance(node, Blockwise) else {}
+    return any(_is_foreign_function(o) for o in [*node.operands, *kwargs.values()])
+
+
+def _is_foreign_function(obj: Any) -> bool:
+    if isinstance(obj, (Expr, type)) or not callable(obj):
+        return False
+    return not str(getattr(obj, "__module__", None)).startswith("gpuscale.")
 
 
 class WithChunks(ArrayExpr):
