@@ -71,6 +71,11 @@ class ArrayExpr(Expr):
     def _tree_label(self) -> str:
         return f"{type(self).__name__}: shape={self.shape}, numblocks={self.numblocks}, dtype={self.dtype}"
 
+    @functools.cached_property
+    def _subtree_bytes(self) -> float:
+        # cached: small computations build new nodes on the same inputs again and again
+        return _subtree_bytes(self)
+
 
 def _nested_keys(name: str, numblocks: tuple, prefix: tuple) -> list:
     if len(prefix) == len(numblocks) - 1:
@@ -285,14 +290,18 @@ def nbytes(expr: ArrayExpr) -> float:
 def is_small(expr: ArrayExpr, limit: int = SMALL_BYTES) -> bool:
     """Whether all nodes of ``expr`` together hold at most ``limit`` bytes (every shape known) and
     run only gpuscale's own kernels (a user's function may be slow on any size)."""
-    total = 0
-    for node in expr.walk():
-        if not isinstance(node, ArrayExpr) or _runs_user_code(node):
-            return False
-        total += nbytes(node)
-        if not total <= limit:  # also false for nan: an unknown length
-            return False
-    return True
+    return expr._subtree_bytes <= limit  # false for nan: an unknown length
+
+
+def _subtree_bytes(expr: ArrayExpr) -> float:
+    # a shared node counts once per use: an overestimate, which only errs towards threads
+    if _runs_user_code(expr):
+        return math.inf
+    return nbytes(expr) + sum(_bytes_of_operand(d) for d in expr.dependencies())
+
+
+def _bytes_of_operand(expr: Any) -> float:
+    return expr._subtree_bytes if isinstance(expr, ArrayExpr) else math.inf
 
 
 def _runs_user_code(node: ArrayExpr) -> bool:
