@@ -17,6 +17,7 @@ __all__ = ["tokenize", "normalize_token"]
 
 _DATA_MODULES = {"numpy", "pandas", "pyarrow", "cupy", "cudf"}
 _PRIMITIVES = (int, float, complex, str, bytes, bool, type(None), type(Ellipsis))
+_EXACT_PRIMITIVES = frozenset(_PRIMITIVES)
 
 
 def tokenize(*args: Any, **kwargs: Any) -> str:
@@ -27,6 +28,17 @@ def tokenize(*args: Any, **kwargs: Any) -> str:
 
 def normalize_token(obj: Any) -> Any:
     """Map ``obj`` to nested tuples of primitives that identify it."""
+    # expression operands are mostly plain values and tuples of them: look their exact type up once
+    # (the same result as the general checks below, which subclasses still go through)
+    typ = type(obj)
+    if typ in _EXACT_PRIMITIVES:
+        return (typ.__name__, obj)
+    if typ is tuple or typ is list:
+        return (typ.__name__, tuple([normalize_token(o) for o in obj]))
+    return _normalize_general(obj)
+
+
+def _normalize_general(obj: Any) -> Any:
     if isinstance(obj, _PRIMITIVES):
         return (type(obj).__name__, obj)
     if isinstance(obj, (list, tuple)):
