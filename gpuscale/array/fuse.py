@@ -10,10 +10,10 @@ inside one task call.
 from __future__ import annotations
 
 import functools
-from typing import Any
+from typing import Any, Callable
 
 from gpuscale.array import _chunks
-from gpuscale.array.expr import ArrayExpr, Blockwise, Opaque
+from gpuscale.array.expr import ArrayExpr, Blockwise, Opaque, is_small
 from gpuscale.expr.core import collect_dependents
 
 __all__ = ["fuse_blockwise", "Fused"]
@@ -65,10 +65,12 @@ class Fused(ArrayExpr):
         return f"Fused({len(self.members)} blockwise): shape={self.shape}, numblocks={self.numblocks}"
 
 
-def _absorbable(parent: Blockwise, child: Any, ind: tuple, dependents: dict) -> bool:
-    if not isinstance(child, Blockwise) or len(dependents.get(child._name, ())) != 1:
+def _absorbable(parent: Blockwise, child: Any, ind: tuple, dependents: dict, checks: list) -> bool:
+    if not isinstance(child, Blockwise):
         return False
-    if sum(1 for a, _ in parent.array_args() if a._name == child._name) != 1:
+    single_user = len(dependents.get(child._name, ())) == 1
+    checks.append((child._name, single_user))  # the only fact used that depends on the rest of the plan
+    if not single_user or sum(1 for a, _ in parent.array_args() if a._name == child._name) != 1:
         return False
     out_blocks = dict(zip(parent.out_ind, parent.numblocks))
     # each child block must feed exactly one parent block (else it would be recomputed per parent block)
@@ -77,12 +79,12 @@ def _absorbable(parent: Blockwise, child: Any, ind: tuple, dependents: dict) -> 
     return all(out_blocks.get(letter, 1) == n for letter, n in zip(ind, child.numblocks))
 
 
-def _region(root: Blockwise, dependents: dict) -> tuple[list[Blockwise], list[ArrayExpr]]:
+def _region(root: Blockwise, dependents: dict, checks: list) -> tuple[list[Blockwise], list[ArrayExpr]]:
     members, externals, stack = [root], {}, [root]
     while stack:
         node = stack.pop()
         for arg, ind in node.array_args():
-            if _absorbable(node, arg, ind, dependents):
+            if _absorbable(node, arg, ind, dependents, checks):
                 members.append(arg)
                 stack.append(arg)
             else:
@@ -98,17 +100,43 @@ def fuse_blockwise(expr: ArrayExpr) -> ArrayExpr:
     def rewrite(node: ArrayExpr) -> ArrayExpr:
         if node._name in memo:
             return memo[node._name]
-        out = node
-        if isinstance(node, Blockwise):
-            members, externals = _region(node, dependents)
-            if len(members) > 1:
-                out = Fused(Opaque(node, node._name), tuple(m._name for m in members),
-                            tuple(e._name for e in externals), *[rewrite(e) for e in externals])
-            else:
-                out = node.map_dependencies(rewrite)
-        else:
-            out = node.map_dependencies(rewrite)
+        out = _fused_before(node, dependents, rewrite)
+        if out is None:
+            out = _fuse_at(node, dependents, rewrite)
         memo[node._name] = out
         return out
 
     return rewrite(expr)
+
+
+def _fuse_at(node: ArrayExpr, dependents: dict, rewrite: Callable) -> ArrayExpr:
+    """``node`` rewritten: the region of ``Blockwise`` nodes it heads fused, its inputs rewritten."""
+    checks: list = []
+    if isinstance(node, Blockwise):
+        members, externals = _region(node, dependents, checks)
+    else:
+        members, externals = [node], node.dependencies()
+    inputs = [rewrite(e) for e in externals]
+    if len(members) > 1:
+        out = Fused(Opaque(node, node._name), tuple(m._name for m in members), tuple(e._name for e in externals),
+                    *inputs)
+    else:
+        out = node.map_dependencies(rewrite)
+    if isinstance(node, ArrayExpr) and is_small(node):
+        # small plans are built again and again around the same nodes (x[i] for each i): keep the result on
+        # the node; only for small ones, as the result refers back to the node and frees it only in a gc pass
+        node.__dict__["_fused"] = (tuple(checks), externals, inputs, out)
+    return out
+
+
+def _fused_before(node: ArrayExpr, dependents: dict, rewrite: Callable) -> ArrayExpr | None:
+    """The result kept by ``_fuse_at`` if the plan around ``node`` still leads to it, else None."""
+    kept = node.__dict__.get("_fused")
+    if kept is None:
+        return None
+    checks, externals, inputs, out = kept
+    if any((len(dependents.get(name, ())) == 1) != single for name, single in checks):
+        return None
+    if any(rewrite(e) is not i for e, i in zip(externals, inputs)):
+        return None
+    return out
