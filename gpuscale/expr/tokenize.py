@@ -35,7 +35,21 @@ def normalize_token(obj: Any) -> Any:
         return (typ.__name__, obj)
     if typ is tuple or typ is list:
         return (typ.__name__, tuple([normalize_token(o) for o in obj]))
+    if _has_own_token(typ):  # expressions and other operands that name themselves
+        return ("__gpuscale_tokenize__", normalize_token(obj.__gpuscale_tokenize__()))
     return _normalize_general(obj)
+
+
+_OWN_TOKEN: dict[type, bool] = {}
+
+
+def _has_own_token(typ: type) -> bool:
+    """Whether instances of ``typ`` reach the ``__gpuscale_tokenize__`` hook in ``_normalize_general``."""
+    known = _OWN_TOKEN.get(typ)
+    if known is None:
+        plain = (*_PRIMITIVES, list, tuple, dict, set, frozenset, slice, type)
+        known = _OWN_TOKEN[typ] = hasattr(typ, "__gpuscale_tokenize__") and not issubclass(typ, plain)
+    return known
 
 
 def _normalize_general(obj: Any) -> Any:
