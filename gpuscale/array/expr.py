@@ -71,6 +71,15 @@ class ArrayExpr(Expr):
     def _tree_label(self) -> str:
         return f"{type(self).__name__}: shape={self.shape}, numblocks={self.numblocks}, dtype={self.dtype}"
 
+    def _tasks(self) -> dict:
+        # a small node is part of many small plans (x[i] for each i): build its tasks once
+        if not is_small(self):
+            return self._layer()
+        tasks = self.__dict__.get("_kept_tasks")
+        if tasks is None:
+            tasks = self.__dict__["_kept_tasks"] = self._layer()
+        return tasks
+
     @functools.cached_property
     def _subtree_bytes(self) -> float:
         # cached: small computations build new nodes on the same inputs again and again

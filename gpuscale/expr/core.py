@@ -126,10 +126,14 @@ class Expr:
         """This node's tasks only (keys of its operands may be referenced)."""
         raise NotImplementedError(f"{type(self).__name__} does not build tasks; lower it first")
 
+    def _tasks(self) -> dict:
+        """This node's tasks for ``__dask_graph__``: ``_layer()``, or a kept copy of it (never mutated)."""
+        return self._layer()
+
     def __dask_graph__(self) -> dict:
         graph: dict = {}
         for node in self.walk():
-            graph.update(node._layer())
+            graph.update(node._tasks())
         return graph
 
     # -- optimizer stages --------------------------------------------------------

@@ -207,3 +207,14 @@ def test_large_user_code_and_explicit_threads_still_use_threads(thread_runs: lis
     assert len(thread_runs) == 2
     assert int(x.sum().compute(scheduler="threads")) == 66
     assert len(thread_runs) == 3
+
+
+def test_a_small_node_builds_its_tasks_once_and_computing_leaves_them_intact() -> None:
+    x = ga.from_array(np.arange(12).reshape(3, 4), chunks=2)
+    y = x * 3
+    plan = y.expr.optimize()
+    assert plan._tasks() is plan._tasks()
+    for _ in range(2):  # six blocks written into one result in place: that must not touch the kept tasks
+        assert_same(y, np.arange(12).reshape(3, 4) * 3)
+    big = ga.from_array(np.zeros(2 ** 18), chunks=2 ** 16).expr  # 2 MiB: its tasks are not kept
+    assert big._tasks() is not big._tasks() and big._tasks() == big._tasks()
