@@ -103,3 +103,18 @@ def test_gpu_probe_without_driver_does_not_raise():
     _detect.gpu_probe.cache_clear()
     count, reason = _detect.gpu_probe()
     assert count >= 0 and reason
+
+
+def test_namespace_of_numpy_chunks_without_array_api_compat(monkeypatch):
+    import array_api_compat
+    import array_api_strict
+    import numpy as np
+
+    from gpuscale.backends.array import _core
+
+    numpy_namespace = array_api_compat.array_namespace(np.zeros(1))
+    monkeypatch.setattr(array_api_compat, "array_namespace", lambda *arrays: pytest.fail("not for NumPy"))
+    assert _core.namespace(np.zeros(2), np.float32(1), 3) is numpy_namespace
+    assert _core.namespace(2.0) is numpy_namespace
+    monkeypatch.undo()
+    assert _core.namespace(array_api_strict.asarray([1]), 1) is array_api_strict
