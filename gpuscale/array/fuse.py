@@ -50,19 +50,81 @@ class Fused(ArrayExpr):
         return "fused-" + self.root.value._funcname
 
     def _layer(self) -> dict:
+        return {self.key(i): self._block_task(i) for i in _chunks.block_indices(self.numblocks)}
+
+    def _block_task(self, index: tuple) -> tuple:
+        """``(FusedBlock, *input keys)``: the nested tasks of the members as one call on the input blocks."""
         members = set(self.members)
         renamed = dict(zip(self.external_names, (e._name for e in self.inputs)))
+        keys: dict[tuple, Input] = {}
 
         def resolve(dep: ArrayExpr, block: tuple) -> Any:
             if dep._name in members:
                 return dep.task(block, resolve)
-            return (renamed[dep._name], *block)
+            return keys.setdefault((renamed[dep._name], *block), Input(len(keys)))
 
-        root = self.root.value
-        return {self.key(i): root.task(i, resolve) for i in _chunks.block_indices(self.numblocks)}
+        nested = self.root.value.task(index, resolve)
+        return (FusedBlock(nested), *keys)
 
     def _tree_label(self) -> str:
         return f"Fused({len(self.members)} blockwise): shape={self.shape}, numblocks={self.numblocks}"
+
+
+class Input:
+    """Placeholder in a ``FusedBlock``'s nested task: its argument number ``position``."""
+
+    def __init__(self, position: int) -> None:
+        self.position = position
+
+    def __reduce__(self) -> tuple:
+        return Input, (self.position,)
+
+
+class FusedBlock:
+    """The nested tasks of one block of a ``Fused`` node, called with the blocks of its inputs.
+
+    The graph sees a flat ``(FusedBlock, *keys)`` task, so the runtime finds the inputs without walking
+    the nesting, and the nesting is turned into Python closures once (on the first call) instead of
+    being interpreted at every run.  Literals are never taken for graph keys.  It accepts ``out=`` when
+    the outermost function does (``writes_into``: compute() hands it the region of its result).
+    """
+
+    def __init__(self, task: tuple) -> None:
+        self.task = task
+        func = task[0].func if isinstance(task[0], functools.partial) else task[0]
+        self.writes_into = getattr(func, "writes_into", False)
+        self._run: Callable | None = None
+
+    def __call__(self, *blocks: Any, **kwargs: Any) -> Any:
+        if self._run is None:
+            self._run = _compiled_call(self.task)
+        return self._run(blocks, kwargs)
+
+    def __reduce__(self) -> tuple:
+        return FusedBlock, (self.task,)
+
+    def __repr__(self) -> str:
+        return f"FusedBlock({getattr(self.task[0], '__name__', self.task[0])!r})"
+
+
+def _compiled_call(task: tuple) -> Callable:
+    """The outermost call: it may be given ``out=``."""
+    func, args = task[0], [_compiled(a) for a in task[1:]]
+    return lambda blocks, kwargs: func(*[a(blocks) for a in args], **kwargs)
+
+
+def _compiled(obj: Any) -> Callable:
+    """A function of the input blocks computing ``obj``: a nested task, a list, an ``Input`` or a literal."""
+    if type(obj) is Input:
+        position = obj.position
+        return lambda blocks: blocks[position]
+    if type(obj) is tuple and obj and callable(obj[0]):
+        func, args = obj[0], [_compiled(a) for a in obj[1:]]
+        return lambda blocks: func(*[a(blocks) for a in args])
+    if type(obj) is list:
+        items = [_compiled(item) for item in obj]
+        return lambda blocks: [item(blocks) for item in items]
+    return lambda blocks: obj
 
 
 def _absorbable(parent: Blockwise, child: Any, ind: tuple, dependents: dict, checks: list) -> bool:

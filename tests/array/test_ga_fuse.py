@@ -6,7 +6,7 @@ import numpy as np
 
 import gpuscale
 import gpuscale.array as ga
-from gpuscale.array.fuse import Fused
+from gpuscale.array.fuse import Fused, Input
 from gpuscale.expr import Tuple
 from array_helpers import assert_same
 
@@ -44,3 +44,30 @@ def test_a_node_that_gains_another_user_is_no_longer_fused_away() -> None:
     out, mid = gpuscale.compute(outer[0], inner[0])
     assert_same(out, (np.arange(4.0) + 1) * 2)
     assert_same(mid, np.arange(4.0) + 1)
+
+
+def test_a_fused_block_is_one_flat_task_that_pickles_and_writes_into_a_result() -> None:
+    import pickle
+
+    from gpuscale.array.fuse import FusedBlock
+    from gpuscale.backends import array as chunkfn
+
+    x = ga.from_array(np.arange(12.0).reshape(3, 4), chunks=2)
+    plan = ((x + 1) * 2).expr.optimize()
+    tasks = plan.__dask_graph__()
+    task = tasks[plan.key((0, 0))]
+    assert isinstance(task[0], FusedBlock) and all(arg in tasks for arg in task[1:])  # inputs: keys only
+    block = np.arange(4.0).reshape(2, 2)
+    again = pickle.loads(pickle.dumps(task[0]))
+    assert_same(again(block), (block + 1) * 2)
+
+    def double_into(a, out=None):
+        out[...] = 2 * a
+        return out
+
+    double_into.writes_into = True
+    writer = FusedBlock((double_into, (chunkfn.xp_call, "negative", (chunkfn.xp_call, "abs", Input(0)))))
+    assert writer.writes_into
+    target = np.zeros(3)
+    assert writer(np.array([1.0, -2.0, 3.0]), out=target) is target
+    assert_same(target, np.array([-2.0, -4.0, -6.0]))
