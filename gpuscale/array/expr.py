@@ -71,6 +71,14 @@ class ArrayExpr(Expr):
     def _tree_label(self) -> str:
         return f"{type(self).__name__}: shape={self.shape}, numblocks={self.numblocks}, dtype={self.dtype}"
 
+    def _lower_once(self, memo: dict) -> "ArrayExpr":
+        # how an array node lowers depends on the node alone (no option is read): keep the result, so
+        # plans built again around it (x[i] of a reduction) reuse the same lowered nodes
+        kept = self.__dict__.get("_lowered_once")
+        if kept is None:
+            kept = self.__dict__["_lowered_once"] = super()._lower_once(memo)
+        return kept
+
     def _tasks(self) -> dict:
         # a small node is part of many small plans (x[i] for each i): build its tasks once
         if not is_small(self):
