@@ -42,7 +42,7 @@ class ArrayExpr(Expr):
     def backend(self) -> str:
         return self.dependencies()[0].backend
 
-    @property
+    @functools.cached_property
     def shape(self) -> tuple:
         return _chunks.shape_of(self.chunks)
 

@@ -92,8 +92,11 @@ class Expr:
 
     # -- structure ------------------------------------------------------------
     def dependencies(self) -> list["Expr"]:
-        """The operands that are expressions."""
-        return [o for o in self.operands if isinstance(o, Expr)]
+        """The operands that are expressions (a list kept by the node: do not change it)."""
+        deps = self.__dict__.get("_dependencies")
+        if deps is None:  # kept: the optimizer and graph building ask every node many times
+            deps = self.__dict__["_dependencies"] = [o for o in self.operands if isinstance(o, Expr)]
+        return deps
 
     def walk(self) -> Iterator["Expr"]:
         """Yield every distinct node reachable from this one, root first."""
