@@ -185,10 +185,7 @@ def _optimize_together(collections: list) -> list[Expr]:
 
 
 def _build(collections: list, flat: bool) -> tuple[dict, list]:
-    return _graph_and_keys(_optimize_together(collections), flat)
-
-
-def _graph_and_keys(exprs: list[Expr], flat: bool) -> tuple[dict, list]:
+    exprs = _optimize_together(collections)
     graph: dict = {}
     for expr in exprs:
         graph.update(expr.__dask_graph__())
@@ -202,8 +199,7 @@ def _run(collections: list, scheduler: Any, kwargs: dict, flat: bool) -> tuple[l
 
 
 def _compute_locally(collections: list, scheduler: Any, kwargs: dict) -> list:
-    exprs = _optimize_together(collections)
-    graph, keys = _graph_and_keys(exprs, flat=False)
+    graph, keys = _build(collections, flat=False)
     if _default_threads(scheduler) and all(c._is_small() for c in collections):
         scheduler = "sync"  # a tiny result: handing tasks to worker threads costs more than running them
     in_place = None
