@@ -88,6 +88,10 @@ class Collection:
     def _from_persisted(self, chunks: dict) -> "Collection":
         raise NotImplementedError
 
+    def _is_small(self) -> bool:
+        """Whether computing this is so little work that worker threads would only add hand-off cost."""
+        return False
+
     def _compute_in_place(self, graph: dict, keys: Any) -> Any:
         """Optionally add tasks to ``graph`` (run in this process) that build the result in place;
         return ``(result, keys of those tasks)``, or ``None`` to finalize the computed chunks as usual."""
@@ -196,6 +200,8 @@ def _run(collections: list, scheduler: Any, kwargs: dict, flat: bool) -> tuple[l
 
 def _compute_locally(collections: list, scheduler: Any, kwargs: dict) -> list:
     graph, keys = _build(collections, flat=False)
+    if _default_threads(scheduler) and all(c._is_small() for c in collections):
+        scheduler = "sync"  # a tiny result: handing tasks to worker threads costs more than running them
     in_place = None
     if len(collections) == 1 and _runs_in_process(scheduler):
         in_place = collections[0]._compute_in_place(graph, keys[0])
@@ -205,6 +211,13 @@ def _compute_locally(collections: list, scheduler: Any, kwargs: dict) -> list:
         return [result]
     values = _runtime_get(graph, keys, scheduler=scheduler, **kwargs)
     return [c._finalize(r) for c, r in zip(collections, values)]
+
+
+def _default_threads(scheduler: Any) -> bool:
+    """Whether ``scheduler`` leaves the choice to us and that choice is the local threads."""
+    if scheduler is not None or config.get("scheduler") is not None:
+        return False
+    return _runs_in_process(None)
 
 
 def _runs_in_process(scheduler: Any) -> bool:

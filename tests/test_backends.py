@@ -140,3 +140,18 @@ def test_a_dead_objects_cache_callback_may_run_while_the_cache_lock_is_held(cach
             holder.clear()  # the frame dies here: its callback takes the lock again
 
     assert _runs_without_deadlock(drop_while_locked)
+
+
+def test_namespace_of_numpy_chunks_without_array_api_compat(monkeypatch):
+    import array_api_compat
+    import array_api_strict
+    import numpy as np
+
+    from gpuscale.backends.array import _core
+
+    numpy_namespace = array_api_compat.array_namespace(np.zeros(1))
+    monkeypatch.setattr(array_api_compat, "array_namespace", lambda *arrays: pytest.fail("not for NumPy"))
+    assert _core.namespace(np.zeros(2), np.float32(1), 3) is numpy_namespace
+    assert _core.namespace(2.0) is numpy_namespace
+    monkeypatch.undo()
+    assert _core.namespace(array_api_strict.asarray([1]), 1) is array_api_strict

@@ -67,3 +67,32 @@ def test_multiindex_frames_tokenize():
     df = pd.DataFrame({"v": [1.0, 2.0]}, index=index)
     assert tokenize(df) == tokenize(df.copy())
     assert tokenize(df) != tokenize(df.set_axis(index.set_names(["n", "t"])))
+
+
+def test_numpy_dtypes_have_deterministic_tokens():
+    # dtypes cannot be weakly referenced, so they are never cached: each must be named by its content
+    assert tokenize(np.dtype("int32")) == tokenize(np.dtype("int32"))
+    assert tokenize(np.dtype("<i4")) != tokenize(np.dtype(">i4")) != tokenize(np.dtype("int64"))
+    assert tokenize(np.dtype([("a", "i4")])) != tokenize(np.dtype([("b", "i4")]))
+
+
+def test_equal_array_expressions_built_twice_share_a_name():
+    import gpuscale.array as ga
+
+    x = ga.asarray(np.arange(6).reshape(2, 3))
+    assert (x + 1).name == (x + 1).name
+    assert (x[1] == x[0]).name == (x[1] == x[0]).name
+    assert ga.astype(x, ga.float32).name != ga.astype(x, ga.float64).name
+
+
+def test_the_fast_paths_give_the_general_result():
+    import gpuscale.array as ga
+    from gpuscale.expr.tokenize import _normalize_general, normalize_token
+
+    class Named(tuple):  # a tuple subclass with a hook: still a tuple for the general rules
+        def __gpuscale_tokenize__(self):
+            return "named"
+
+    expr = (ga.asarray(np.arange(3)) + 1).expr
+    for value in [expr, (1, [2.0, "a"], None), True, Named((1, 2)), b"x", 3 + 1j]:
+        assert normalize_token(value) == _normalize_general(value)

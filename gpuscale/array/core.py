@@ -7,7 +7,7 @@ import math
 from typing import Any
 
 from gpuscale.array import _chunks
-from gpuscale.array.expr import ArrayExpr, FromChunks, Opaque
+from gpuscale.array.expr import ArrayExpr, FromChunks, Opaque, is_small
 from gpuscale.backends import array as chunkfn
 from gpuscale.collection import Collection, flatten_keys
 from gpuscale.graph.core import is_dask_node
@@ -108,6 +108,9 @@ class Array(Collection):
     # -- conversions ------------------------------------------------------------
     def _finalize(self, results: Any) -> Any:
         return chunkfn.writable(chunkfn.concat_nested(results) if self.ndim else results[0])
+
+    def _is_small(self) -> bool:
+        return is_small(self._expr)
 
     def _compute_in_place(self, graph: dict, keys: Any) -> Any:
         # each output block is copied into one preallocated result as soon as it is computed (and freed)

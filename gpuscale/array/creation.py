@@ -13,7 +13,7 @@ from typing import Any
 from gpuscale import config
 from gpuscale.array import _chunks
 from gpuscale.array.core import Array, is_array
-from gpuscale.array.expr import BlockShape, BlockSlices, Blockwise, FromArray, Opaque
+from gpuscale.array.expr import SMALL_BYTES, BlockShape, BlockSlices, Blockwise, FromArray, Opaque
 from gpuscale.backends import array as chunkfn
 
 __all__ = ["asarray", "from_array", "zeros", "ones", "empty", "full", "zeros_like", "ones_like", "empty_like",
@@ -97,7 +97,8 @@ def asarray(obj: Any, /, *, dtype: Any = None, device: Any = None, copy: bool | 
         # a new collection unless copy=False: x[...] = v on one must not change the other
         return obj if out is obj and copy is False else Array(out._expr)
     if isinstance(obj, (list, tuple)) and _holds_arrays(obj):
-        return _stack_nested(obj, dtype, backend or device and resolve_backend(backend, device))
+        out = _stack_nested(obj, dtype, backend or device and resolve_backend(backend, device))
+        return _one_block_if_small(out) if chunks == "auto" else out.rechunk(chunks)
     backend = resolve_backend(backend, device) if (backend or device) else _input_backend(obj)
     if copy is False and chunkfn.library_of(obj) != backend:
         raise ValueError("asarray(copy=False) cannot move data to another device")
@@ -117,6 +118,14 @@ def _stack_nested(obj: Any, dtype: Any, backend: Any) -> Array:
              asarray(o, backend=backend or None) for o in obj]
     out = stack(parts, axis=0)
     return out.astype(dtype) if dtype is not None else out
+
+
+def _one_block_if_small(x: Array) -> Array:
+    # stacking scalars makes a block per element; a small result is one block, as "auto" gives in-memory data
+    # (a large one keeps the blocks of its parts: merging them would copy it)
+    if x.npartitions == 1 or not x.nbytes <= SMALL_BYTES:
+        return x
+    return x.rechunk(tuple((n,) for n in x.shape))
 
 
 def _input_backend(obj: Any) -> str:

@@ -20,7 +20,11 @@ from gpuscale.expr import Expr
 from gpuscale.expr.tokenize import tokenize
 
 __all__ = ["ArrayExpr", "FromArray", "FromChunks", "Blockwise", "Opaque", "BlockShape", "BlockSlices",
-           "BlockIndex", "WithChunks"]
+           "BlockIndex", "WithChunks", "is_small", "SMALL_BYTES"]
+
+# Below this many bytes over all nodes an array's own kernels run in microseconds: less than handing
+# tasks to worker threads costs, and too little to gain from running branches in parallel.
+SMALL_BYTES = 1 << 20
 
 
 class ArrayExpr(Expr):
@@ -38,7 +42,7 @@ class ArrayExpr(Expr):
     def backend(self) -> str:
         return self.dependencies()[0].backend
 
-    @property
+    @functools.cached_property
     def shape(self) -> tuple:
         return _chunks.shape_of(self.chunks)
 
@@ -66,6 +70,28 @@ class ArrayExpr(Expr):
 
     def _tree_label(self) -> str:
         return f"{type(self).__name__}: shape={self.shape}, numblocks={self.numblocks}, dtype={self.dtype}"
+
+    def _lower_once(self, memo: dict) -> "ArrayExpr":
+        # how an array node lowers depends on the node alone (no option is read): keep the result, so
+        # plans built again around it (x[i] of a reduction) reuse the same lowered nodes
+        kept = self.__dict__.get("_lowered_once")
+        if kept is None:
+            kept = self.__dict__["_lowered_once"] = super()._lower_once(memo)
+        return kept
+
+    def _tasks(self) -> dict:
+        # a small node is part of many small plans (x[i] for each i): build its tasks once
+        if not is_small(self):
+            return self._layer()
+        tasks = self.__dict__.get("_kept_tasks")
+        if tasks is None:
+            tasks = self.__dict__["_kept_tasks"] = self._layer()
+        return tasks
+
+    @functools.cached_property
+    def _subtree_bytes(self) -> float:
+        # cached: small computations build new nodes on the same inputs again and again
+        return _subtree_bytes(self)
 
 
 def _nested_keys(name: str, numblocks: tuple, prefix: tuple) -> list:
@@ -276,6 +302,34 @@ def elementwise_chunks(shape_chunks: list[tuple]) -> tuple:
 def nbytes(expr: ArrayExpr) -> float:
     """Bytes of the whole array (nan if the shape is unknown)."""
     return math.prod(expr.shape) * expr.dtype.itemsize
+
+
+def is_small(expr: ArrayExpr, limit: int = SMALL_BYTES) -> bool:
+    """Whether all nodes of ``expr`` together hold at most ``limit`` bytes (every shape known) and
+    run only gpuscale's own kernels (a user's function may be slow on any size)."""
+    return expr._subtree_bytes <= limit  # false for nan: an unknown length
+
+
+def _subtree_bytes(expr: ArrayExpr) -> float:
+    # a shared node counts once per use: an overestimate, which only errs towards threads
+    if _runs_user_code(expr):
+        return math.inf
+    return nbytes(expr) + sum(_bytes_of_operand(d) for d in expr.dependencies())
+
+
+def _bytes_of_operand(expr: Any) -> float:
+    return expr._subtree_bytes if isinstance(expr, ArrayExpr) else math.inf
+
+
+def _runs_user_code(node: ArrayExpr) -> bool:
+    kwargs = node.operands[1] if isinstance(node, Blockwise) else {}
+    return any(_is_foreign_function(o) for o in [*node.operands, *kwargs.values()])
+
+
+def _is_foreign_function(obj: Any) -> bool:
+    if isinstance(obj, (Expr, type)) or not callable(obj):
+        return False
+    return not str(getattr(obj, "__module__", None)).startswith("gpuscale.")
 
 
 class WithChunks(ArrayExpr):

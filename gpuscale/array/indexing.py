@@ -15,6 +15,7 @@ from typing import Any
 from gpuscale.array import _chunks
 from gpuscale.array.core import Array, is_array
 from gpuscale.array.expr import ArrayExpr, Blockwise
+from gpuscale.array.manipulation import Concatenate
 from gpuscale.backends import array as chunkfn
 
 __all__ = ["getitem", "setitem", "take", "take_along_axis", "GetItem"]
@@ -29,12 +30,33 @@ class GetItem(ArrayExpr):
     def chunks(self) -> tuple:
         return self.chunks_
 
+    def _simplify_down(self) -> ArrayExpr | None:
+        # the blocks read from a join may all come from one of its inputs: index that input alone, so
+        # x[i] of a concatenation builds and runs no task for the others
+        return _from_one_joined_input(self)
+
     def _layer(self) -> dict:
         layer = {}
         for index in _chunks.block_indices(self.numblocks):
             source, local = _resolve(self.plan, index)
             layer[self.key(index)] = (chunkfn.getitem, self.array.key(source), local)
         return layer
+
+
+def _from_one_joined_input(expr: GetItem) -> ArrayExpr | None:
+    join = expr.array
+    if not isinstance(join, Concatenate):
+        return None
+    at = [i for i, (kind, _) in enumerate(expr.plan) if kind != "new"][join.axis]  # the entry of the joined axis
+    kind, data = expr.plan[at]
+    owners = [(k, b) for k, e in enumerate(join.inputs) for b in range(e.numblocks[join.axis])]
+    blocks = [data[0]] if kind == "int" else [b for b, _ in data]
+    inputs = {owners[b][0] for b in blocks}
+    if len(inputs) != 1:
+        return None
+    local = (owners[data[0]][1], data[1]) if kind == "int" else tuple((owners[b][1], sl) for b, sl in data)
+    plan = expr.plan[:at] + ((kind, local),) + expr.plan[at + 1:]
+    return GetItem(join.inputs[inputs.pop()], plan, expr.chunks_)
 
 
 def _resolve(plan: tuple, index: tuple) -> tuple:

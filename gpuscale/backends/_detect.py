@@ -13,7 +13,7 @@ import sys
 from typing import Any
 
 __all__ = [
-    "is_numpy_array", "is_cupy_array", "is_strict_array", "is_pandas_object",
+    "is_numpy_array", "is_numpy_dtype", "is_cupy_array", "is_strict_array", "is_pandas_object",
     "is_cudf_object", "is_gpu_object", "installed", "gpu_probe",
 ]
 
@@ -26,6 +26,12 @@ def is_numpy_array(obj: Any) -> bool:
     """True for ``numpy.ndarray`` and NumPy scalars."""
     np = sys.modules.get("numpy")
     return np is not None and isinstance(obj, (np.ndarray, np.generic))
+
+
+def is_numpy_dtype(obj: Any) -> bool:
+    """True for a ``numpy.dtype`` instance."""
+    np = sys.modules.get("numpy")
+    return np is not None and isinstance(obj, np.dtype)
 
 
 def is_cupy_array(obj: Any) -> bool:

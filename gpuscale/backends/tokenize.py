@@ -25,6 +25,8 @@ def normalize_data(obj: Any) -> Any:
     Tokens are cached per live object.  Device objects get a random token:
     hashing them would copy them to the host.
     """
+    if _detect.is_numpy_dtype(obj):  # not weak-referenceable, so never cached: name it by its spelling
+        return ("numpy-dtype", repr(obj))
     with _lock:
         cached = _cache.get(id(obj))
     if cached is not None and cached[0]() is obj:

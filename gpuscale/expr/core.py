@@ -92,8 +92,11 @@ class Expr:
 
     # -- structure ------------------------------------------------------------
     def dependencies(self) -> list["Expr"]:
-        """The operands that are expressions."""
-        return [o for o in self.operands if isinstance(o, Expr)]
+        """The operands that are expressions (a list kept by the node: do not change it)."""
+        deps = self.__dict__.get("_dependencies")
+        if deps is None:  # kept: the optimizer and graph building ask every node many times
+            deps = self.__dict__["_dependencies"] = [o for o in self.operands if isinstance(o, Expr)]
+        return deps
 
     def walk(self) -> Iterator["Expr"]:
         """Yield every distinct node reachable from this one, root first."""
@@ -126,10 +129,14 @@ class Expr:
         """This node's tasks only (keys of its operands may be referenced)."""
         raise NotImplementedError(f"{type(self).__name__} does not build tasks; lower it first")
 
+    def _tasks(self) -> dict:
+        """This node's tasks for ``__dask_graph__``: ``_layer()``, or a kept copy of it (never mutated)."""
+        return self._layer()
+
     def __dask_graph__(self) -> dict:
         graph: dict = {}
         for node in self.walk():
-            graph.update(node._layer())
+            graph.update(node._tasks())
         return graph
 
     # -- optimizer stages --------------------------------------------------------
@@ -144,21 +151,38 @@ class Expr:
 
     def simplify(self) -> "Expr":
         """Apply local rewrites until nothing changes."""
-        return _fixpoint(self, lambda e: e._simplify_once(collect_dependents(e), {}))
+        return _fixpoint(self, _simplify_pass)
 
     def _simplify_once(self, dependents: dict, memo: dict) -> "Expr":
         if self._name in memo:
             return memo[self._name]
+        if self._name in _SIMPLIFIED:
+            return self
         expr = _rewrite_self(self, dependents)
         expr = expr.map_dependencies(lambda o: o._simplify_once(dependents, memo))
         memo[self._name] = expr
+        if expr is self and self._local_rewrites:
+            _remember(_SIMPLIFIED, self._name)
         return expr
+
+    @functools.cached_property
+    def _local_rewrites(self) -> bool:
+        # True if no node below rewrites its parent (``_simplify_up``, which may ask who else uses it):
+        # then how this subtree simplifies depends on nothing outside it
+        return type(self)._simplify_up is Expr._simplify_up and all(d._local_rewrites for d in self.dependencies())
+
+    @functools.cached_property
+    def _lowered(self) -> bool:
+        # True if no node of this subtree lowers itself: lowering it changes nothing
+        return type(self)._lower is Expr._lower and all(d._lowered for d in self.dependencies())
 
     def lower_completely(self) -> "Expr":
         """Lower abstract nodes into concrete ones until nothing changes."""
         return _fixpoint(self, lambda e: e._lower_once({}))
 
     def _lower_once(self, memo: dict) -> "Expr":
+        if self._lowered:
+            return self
         if self._name in memo:
             return memo[self._name]
         expr = self
@@ -173,7 +197,10 @@ class Expr:
 
     def optimize(self, fuse: bool = True) -> "Expr":
         """Run the stages ``simplify -> lower -> simplify -> fuse``."""
-        expr = self.simplify().lower_completely().simplify()
+        simplified = self.simplify()
+        expr = simplified.lower_completely()
+        if expr._name != simplified._name:  # else simplified is already a fixpoint of simplify
+            expr = expr.simplify()
         return expr._fuse() if fuse else expr
 
     # -- display ----------------------------------------------------------------
@@ -215,6 +242,26 @@ class Tuple(Expr):
             if fuse is not Expr._fuse:
                 expr = fuse(expr)
         return expr
+
+
+# Names of subtrees a simplify pass is known to leave unchanged, remembered across optimizations so
+# that a small expression built on an already-optimized one (``x[i]`` of a big plan) only simplifies its
+# new nodes.  Sound because a name fixes the subtree's content and only subtrees whose rewrites depend on
+# nothing outside them (``_local_rewrites``) are recorded; names only, so no data is kept alive.
+_SIMPLIFIED: dict[str, None] = {}
+_REMEMBER_AT_MOST = 1 << 16
+
+
+def _remember(names: dict, name: str) -> None:
+    if len(names) >= _REMEMBER_AT_MOST:
+        names.clear()  # cheap bound on memory; lost entries are found again on the next pass
+    names[name] = None
+
+
+def _simplify_pass(expr: Expr) -> Expr:
+    # parents are only needed by ``_simplify_up`` rewrites; skip the walk that finds them when none can run
+    dependents = {} if expr._local_rewrites else collect_dependents(expr)
+    return expr._simplify_once(dependents, {})
 
 
 def _rewrite_self(expr: Expr, dependents: dict) -> Expr:

@@ -17,6 +17,7 @@ __all__ = ["tokenize", "normalize_token"]
 
 _DATA_MODULES = {"numpy", "pandas", "pyarrow", "cupy", "cudf"}
 _PRIMITIVES = (int, float, complex, str, bytes, bool, type(None), type(Ellipsis))
+_EXACT_PRIMITIVES = frozenset(_PRIMITIVES)
 
 
 def tokenize(*args: Any, **kwargs: Any) -> str:
@@ -27,6 +28,31 @@ def tokenize(*args: Any, **kwargs: Any) -> str:
 
 def normalize_token(obj: Any) -> Any:
     """Map ``obj`` to nested tuples of primitives that identify it."""
+    # expression operands are mostly plain values and tuples of them: look their exact type up once
+    # (the same result as the general checks below, which subclasses still go through)
+    typ = type(obj)
+    if typ in _EXACT_PRIMITIVES:
+        return (typ.__name__, obj)
+    if typ is tuple or typ is list:
+        return (typ.__name__, tuple([normalize_token(o) for o in obj]))
+    if _has_own_token(typ):  # expressions and other operands that name themselves
+        return ("__gpuscale_tokenize__", normalize_token(obj.__gpuscale_tokenize__()))
+    return _normalize_general(obj)
+
+
+_OWN_TOKEN: dict[type, bool] = {}
+
+
+def _has_own_token(typ: type) -> bool:
+    """Whether instances of ``typ`` reach the ``__gpuscale_tokenize__`` hook in ``_normalize_general``."""
+    known = _OWN_TOKEN.get(typ)
+    if known is None:
+        plain = (*_PRIMITIVES, list, tuple, dict, set, frozenset, slice, type)
+        known = _OWN_TOKEN[typ] = hasattr(typ, "__gpuscale_tokenize__") and not issubclass(typ, plain)
+    return known
+
+
+def _normalize_general(obj: Any) -> Any:
     if isinstance(obj, _PRIMITIVES):
         return (type(obj).__name__, obj)
     if isinstance(obj, (list, tuple)):

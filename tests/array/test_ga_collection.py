@@ -176,3 +176,45 @@ def test_dtype_objects() -> None:
     assert ga.asarray([1.0]).dtype is ga.float64
     assert np.zeros(2, dtype=ga.float32).dtype == np.float32
     assert {ga.int8: 1}[ga.int8] == 1
+
+
+@pytest.fixture
+def thread_runs(monkeypatch: pytest.MonkeyPatch) -> list:
+    """Calls of the threaded executor, under the default scheduler (the suite pins "sync")."""
+    from gpuscale.runtime import core as runtime_core
+
+    calls: list = []
+    real = runtime_core.run_threads
+    monkeypatch.setattr(runtime_core, "run_threads", lambda *args, **kw: calls.append(args[0]) or real(*args, **kw))
+    with gpuscale.config.set(scheduler=None):
+        yield calls
+
+
+def test_a_tiny_computation_runs_in_the_calling_thread(thread_runs: list) -> None:
+    x = ga.from_array(np.arange(12).reshape(3, 4), chunks=2)
+    y = x * 2
+    assert bool(x[1, 2] == y[0, 3])  # two independent branches: threads could overlap them
+    assert int((x + y).sum()) == 198
+    assert thread_runs == []
+
+
+def test_large_user_code_and_explicit_threads_still_use_threads(thread_runs: list) -> None:
+    big = ga.from_array(np.arange(2 ** 18, dtype=np.float64), chunks=2 ** 16)  # 2 MiB
+    assert float((big + 1).sum()) == float(np.sum(np.arange(2 ** 18, dtype=np.float64) + 1))
+    assert len(thread_runs) == 1
+    x = ga.from_array(np.arange(12), chunks=2)
+    assert int(ga.map_blocks(lambda b: b + 1, x).sum()) == 78  # a user's function may be slow on any size
+    assert len(thread_runs) == 2
+    assert int(x.sum().compute(scheduler="threads")) == 66
+    assert len(thread_runs) == 3
+
+
+def test_a_small_node_builds_its_tasks_once_and_computing_leaves_them_intact() -> None:
+    x = ga.from_array(np.arange(12).reshape(3, 4), chunks=2)
+    y = x * 3
+    plan = y.expr.optimize()
+    assert plan._tasks() is plan._tasks()
+    for _ in range(2):  # six blocks written into one result in place: that must not touch the kept tasks
+        assert_same(y, np.arange(12).reshape(3, 4) * 3)
+    big = ga.from_array(np.zeros(2 ** 18), chunks=2 ** 16).expr  # 2 MiB: its tasks are not kept
+    assert big._tasks() is not big._tasks() and big._tasks() == big._tasks()

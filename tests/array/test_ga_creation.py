@@ -106,3 +106,13 @@ def test_constant_blocks_are_writable_after_compute(backend: str) -> None:
     if backend == "numpy":
         out[0, 0] = 5
         assert out[0, 0] == 5 and out[1, 1] == 1
+
+
+def test_nested_lists_of_lazy_scalars_make_one_block_when_small() -> None:
+    x1, x2 = ga.asarray(np.arange(4.0)), ga.asarray(np.arange(3.0) - 1)
+    out = ga.asarray([[x1[i] * x2[j] for j in range(3)] for i in range(4)])
+    assert out.numblocks == (1, 1)  # not a block per element
+    assert_same(out, np.outer(np.arange(4.0), np.arange(3.0) - 1))
+    assert ga.asarray([[x1[i] for i in range(4)]] * 2, chunks=(1, 2)).numblocks == (2, 2)
+    big = ga.from_array(np.zeros(2 ** 17), chunks=2 ** 16)  # 1 MiB: two of them are large
+    assert ga.asarray([big, big]).numblocks == (2, 2)  # a large result keeps its parts' blocks

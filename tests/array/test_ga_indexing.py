@@ -96,3 +96,17 @@ def test_compute_chunk_sizes_makes_lengths_known() -> None:
     known = masked.compute_chunk_sizes()
     assert known.shape == (7,) and known.chunks == ((2, 2, 2, 1),)
     assert_same(known[1:4], data[data % 3 == 0][1:4])
+
+
+@pytest.mark.parametrize("key, one_input", [
+    ((4, 1), True), ((slice(4, 6), 0), True), ((None, slice(0, 2)), True), ((slice(0, 0),), True), ((1, 2), True),
+    ((slice(None, None, -1), 2), False), ((slice(3, 5), 0), False), ((slice(1, 6), 1), False),
+], ids=repr)
+def test_indexing_a_concatenation_reads_only_the_inputs_it_needs(key: tuple, one_input: bool) -> None:
+    from gpuscale.array.manipulation import Concatenate
+
+    parts = [np.arange(6).reshape(2, 3) + 10 * i for i in range(3)]
+    joined = ga.concat([ga.from_array(p, chunks=(1, 2)) for p in parts], axis=0)
+    assert_same(joined[key], np.concatenate(parts)[key])
+    plan = joined[key].expr.optimize()
+    assert any(isinstance(node, Concatenate) for node in plan.walk()) == (not one_input)

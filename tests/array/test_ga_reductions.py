@@ -113,3 +113,15 @@ def test_linear_reductions_split_over_add_and_transpose() -> None:
     ints = ga.from_array(np.arange(9, dtype=np.int8).reshape(3, 3) * 40, chunks=2)
     # integer add wraps around before summing: must not be split
     assert_same(ga.sum(ints + ints), np.sum(np.arange(9, dtype=np.int8).reshape(3, 3) * 40 * 2))
+
+
+def test_plans_built_around_a_reduction_reuse_its_lowered_nodes() -> None:
+    from gpuscale.array.reductions import Reduction, TreeReduce
+
+    x = ga.from_array(np.arange(24.0).reshape(4, 6), chunks=2)
+    total = x.sum(axis=0)
+    first, second = (total[i].expr.optimize(fuse=False) for i in (0, 5))
+    assert not any(isinstance(node, Reduction) for node in first.walk())
+    (a,), (b,) = ([n for n in plan.walk() if isinstance(n, TreeReduce) and n.final] for plan in (first, second))
+    assert a is b  # lowered once: the same nodes, names and tasks
+    assert float(total[5]) == float(np.arange(24.0).reshape(4, 6).sum(axis=0)[5])

@@ -58,10 +58,17 @@ def _is_array(obj: Any) -> bool:
 
 def namespace(*objs: Any) -> Any:
     """The Array API namespace of the arrays among ``objs`` (scalars ignored)."""
+    arrays = [o for o in objs if _is_array(o)]
+    if all(type(a).__module__ == "numpy" for a in arrays):  # ndarrays and NumPy scalars: the common case,
+        return _numpy_namespace()  # answered without array_api_compat's checks for every known library
     from array_api_compat import array_namespace
 
-    arrays = [o for o in objs if _is_array(o)]
-    return array_namespace(*arrays) if arrays else module_for("array_api_compat.numpy")
+    return array_namespace(*arrays)
+
+
+@functools.cache
+def _numpy_namespace() -> Any:
+    return module_for("array_api_compat.numpy")
 
 
 def library_of(chunk: Any) -> str:
