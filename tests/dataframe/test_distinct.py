@@ -124,3 +124,14 @@ def test_distinct_rows_keep_their_labels_for_other_consumers():
     # shared with a consumer that reads the rows (and their labels): the shuffle keeps the labels
     both = gd.concat([distinct, distinct.groupby("a").agg(n=("b", "count")).reset_index()])
     assert not any(s.drop_index for s in _shuffles(both))
+
+
+def test_integer_keys_pack_without_copying_one_int64_column():
+    from gpuscale.backends.frame.distinct import _packed_key
+
+    one = pd.Series(np.array([5, -3, 5, 7], dtype="int64"))
+    assert np.shares_memory(_packed_key([one]), one.to_numpy())  # the column itself is the key
+    a, b = pd.Series(np.array([2, 0, 2, 1], dtype="int32")), pd.Series(np.array([-1, 4, -1, 4], dtype="int16"))
+    key = _packed_key([a, b])
+    assert key.tolist() == [(x - 0) * 6 + (y + 1) for x, y in zip(a, b)]  # mixed radix over the ranges
+    assert len(set(key.tolist())) == len(set(zip(a, b)))

@@ -72,7 +72,9 @@ def _packed_key(columns: list) -> Any:
     """The integer columns as one int64 (mixed radix over their ranges), or None if not possible."""
     if not columns or not all(_packable(column.dtype) for column in columns):
         return None
-    key, span_product = np.zeros(len(columns[0]), dtype=np.int64), 1
+    if len(columns) == 1 and columns[0].dtype == np.int64:
+        return columns[0].to_numpy()  # the column is the key: no copy
+    key, span_product = None, 1
     for column in columns:
         values = column.to_numpy()
         low, high = int(values.min()), int(values.max())
@@ -80,7 +82,13 @@ def _packed_key(columns: list) -> Any:
         span_product *= span
         if span_product >= 2**62:
             return None
-        key = key * span + (values.astype(np.int64) - low)
+        part = values.astype(np.int64)  # in place from here: one partition-sized array at a time
+        part -= low
+        if key is None:
+            key = part
+        else:
+            key *= span
+            key += part
     return key
 
 
