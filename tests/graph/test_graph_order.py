@@ -43,8 +43,9 @@ def test_order_indices_runs_each_needed_task_once_after_its_dependencies(deps, d
     assert seen == needed  # exactly the tasks the outputs need (culled)
 
 
-def _peak_live(graph, positions):
-    """Most results held at once when running in ``positions`` order and releasing early."""
+def _peak_live(graph, positions, prefix=None):
+    """Most results (named ``prefix``, if given) held at once when running in ``positions`` order and
+    releasing early."""
     deps = graph_dependencies(graph)
     consumers = dict.fromkeys(graph, 0)
     for dep in (d for ds in deps.values() for d in ds):
@@ -52,7 +53,7 @@ def _peak_live(graph, positions):
     live, peak = set(), 0
     for key in sorted(positions, key=positions.get):
         live.add(key)
-        peak = max(peak, len(live))
+        peak = max(peak, len(live) if prefix is None else sum(1 for k in live if k[0] == prefix))
         for dep in deps[key]:
             consumers[dep] -= 1
             if consumers[dep] == 0:
@@ -145,23 +146,6 @@ def test_order_accepts_a_single_key_nested_lists_and_sets():
     assert set(order(graph, {"y", ("x", 0)})) == {"y", ("x", 0)}
 
 
-def _peak_live_of(graph, positions, prefix):
-    """Most results named ``prefix`` held at once when running in ``positions`` order."""
-    deps = graph_dependencies(graph)
-    consumers = dict.fromkeys(graph, 0)
-    for dep in (d for ds in deps.values() for d in ds):
-        consumers[dep] += 1
-    live, peak = set(), 0
-    for key in sorted(positions, key=positions.get):
-        live.add(key)
-        peak = max(peak, sum(1 for k in live if k[0] == prefix))
-        for dep in deps[key]:
-            consumers[dep] -= 1
-            if consumers[dep] == 0:
-                live.discard(dep)
-    return peak
-
-
 def _partitions_waiting_for_a_summary_of_themselves(n):
     """Each partition is merged with a small table (made of a few tasks nothing else needs) and later
     combined with a summary of all partitions: the shape of ``late.merge(small).merge(summary(late))``."""
@@ -183,7 +167,7 @@ def test_partition_waiting_only_for_a_small_table_runs_before_the_large_barrier(
     assert graph_value_order_is_valid(graph, positions)
     # the small table is made first, so each partition is merged (and freed) right after the summary
     # took its chunk, instead of all 16 waiting for the summary
-    assert _peak_live_of(graph, positions, "part") <= 2
+    assert _peak_live(graph, positions, "part") <= 2
     assert positions[("small", 0)] < positions[("summary", 0)]
 
 
