@@ -126,6 +126,23 @@ def test_distinct_rows_keep_their_labels_for_other_consumers():
     assert not any(s.drop_index for s in _shuffles(both))
 
 
+def test_distinct_rows_merged_on_columns_are_shuffled_without_labels():
+    # a merge on columns of both sides numbers its rows anew; a merge on the index reads the labels
+    pdf = pd.DataFrame({"a": [3, 1, 3, 2, 1, 2, 4, 4], "b": [0, 0, 0, 1, 0, 1, 2, 2]}, index=range(10, 18))
+    other = pd.DataFrame({"a": [1, 2, 3, 5], "w": [0.5, 1.5, 2.5, 3.5]})
+    distinct = gd.from_pandas(pdf, npartitions=3).drop_duplicates()
+    right = gd.from_pandas(other, npartitions=2)
+    on_columns = distinct.merge(right, on="a", how="left", broadcast=False)
+    assert all(s.drop_index for s in _shuffles(on_columns) if s.on == ("a", "b"))
+    tm.assert_frame_equal(sort_rows(to_host(on_columns.compute())),
+                          sort_rows(pdf.drop_duplicates().merge(other, on="a", how="left")))
+    on_index = distinct.merge(right.set_index("a"), left_on="a", right_index=True, how="left")
+    assert not any(s.drop_index for s in _shuffles(on_index) if s.on == ("a", "b"))
+    tm.assert_frame_equal(to_host(on_index.compute()).sort_index(),
+                          pdf.drop_duplicates().merge(other.set_index("a"), left_on="a", right_index=True,
+                                                      how="left").sort_index())
+
+
 def test_integer_keys_pack_without_copying_one_int64_column():
     from gpuscale.backends.frame.distinct import _packed_key
 
