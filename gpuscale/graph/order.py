@@ -104,14 +104,7 @@ def _memory_walk(dependencies, outputs: list[int], plain: list[int], consumers: 
       (a small table broadcast to every partition): those run first.
     """
     n = len(dependencies)
-    depth = [0] * n
-    dependents: list[list[int]] = [[] for _ in range(n)]
-    for i in plain:  # post-order: dependencies come first
-        deps = dependencies[i]
-        if deps:
-            depth[i] = 1 + max(depth[j] for j in deps)
-            for j in deps:
-                dependents[j].append(i)
+    depth, dependents = _depths_and_dependents(dependencies, plain)
     remaining = consumers[:]
     for i in outputs:
         remaining[i] += 1  # outputs are never freed
@@ -150,6 +143,19 @@ def _memory_walk(dependencies, outputs: list[int], plain: list[int], consumers: 
                 deps = sorted(deps, key=depth.__getitem__)  # deepest pushed last, runs first
             stack.extend(j for j in deps if state[j] == 0)
     return result
+
+
+def _depths_and_dependents(dependencies, plain: list[int]) -> tuple[list[int], list[list[int]]]:
+    """Each needed task's subtree depth and the needed tasks that use it (``plain``: a post-order)."""
+    depth = [0] * len(dependencies)
+    dependents: list[list[int]] = [[] for _ in range(len(dependencies))]
+    for i in plain:  # post-order: dependencies come first
+        deps = dependencies[i]
+        if deps:
+            depth[i] = 1 + max(depth[j] for j in deps)
+            for j in deps:
+                dependents[j].append(i)
+    return depth, dependents
 
 
 _FEW_TASKS = 32

@@ -14,7 +14,6 @@ Windows, musl) it is a no-op.
 from __future__ import annotations
 
 import ctypes
-import ctypes.util
 import sys
 import threading
 from time import monotonic
@@ -32,22 +31,26 @@ class _MallInfo2(ctypes.Structure):
 
 
 def _libc() -> Any:
+    """The C library's symbols, from the running process (no library search: that spawns programs)."""
     if not sys.platform.startswith("linux"):
         return None
     try:
-        return ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
+        return ctypes.CDLL(None)
     except OSError:
         return None
 
 
+_LIBC = _libc()
+
+
 def _load_trim() -> Callable[[int], int] | None:
-    return getattr(_libc(), "malloc_trim", None)  # None: not glibc
+    return getattr(_LIBC, "malloc_trim", None)  # None: not glibc
 
 
 def _load_free_bytes() -> Callable[[], int]:
     """Free bytes in the malloc heaps worth handing back (glibc >= 2.33: 0 while they are fewer than
     a quarter of the bytes in use), else a function that always says "enough"."""
-    mallinfo2 = getattr(_libc(), "mallinfo2", None)
+    mallinfo2 = getattr(_LIBC, "mallinfo2", None)
     if mallinfo2 is None:
         return lambda: _FREE_BYTES
     mallinfo2.restype = _MallInfo2
