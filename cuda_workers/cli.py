@@ -104,12 +104,12 @@ def _security(args):
 
 async def run_workers(scheduler_address: str, specs: list[dict]) -> None:
     """Start the Nannies, run until SIGINT/SIGTERM or until they all stop, then close them."""
-    nannies = [spec["cls"](scheduler_address, **spec["options"]) for spec in specs]
-    await asyncio.gather(*nannies)
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
-    for signum in (signal.SIGINT, signal.SIGTERM):
+    for signum in (signal.SIGINT, signal.SIGTERM):  # before starting: a signal during the start stops cleanly
         loop.add_signal_handler(signum, stop.set)
+    nannies = [spec["cls"](scheduler_address, **spec["options"]) for spec in specs]
+    await asyncio.gather(*nannies)
     waiters = [asyncio.ensure_future(stop.wait()), asyncio.ensure_future(_all_finished(nannies))]
     try:
         await asyncio.wait(waiters, return_when=asyncio.FIRST_COMPLETED)
