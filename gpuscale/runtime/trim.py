@@ -7,7 +7,8 @@ several GiB can be resident that no object uses.  ``malloc_trim(0)`` hands the
 free pages back.  It costs a few milliseconds and the pages must be faulted in
 again when reused (slow on some VMs), so the runtime trims only after releasing
 results, when the heaps' free memory (``mallinfo2``) is at least ``_FREE_BYTES``
-and a quarter of the memory in use, and at most every ``_INTERVAL`` seconds.  Elsewhere (macOS,
+and a quarter of the memory in use, and at most every ``_INTERVAL`` seconds (measured between trims only: a monotonic clock's
+absolute value means nothing, and reads small on a machine that just booted).  Elsewhere (macOS,
 Windows, musl) it is a no-op.
 """
 
@@ -65,7 +66,7 @@ def _load_free_bytes() -> Callable[[], int]:
 _trim = _load_trim()
 _free_bytes = _load_free_bytes()
 _lock = threading.Lock()
-_last = [0.0]
+_last = [float("-inf")]  # never trimmed: the first call may trim whatever the clock reads
 
 
 def trim_freed_memory() -> bool:

@@ -74,7 +74,7 @@ def test_freed_memory_is_given_back_after_releases_at_most_every_interval(monkey
 
     calls = []
     monkeypatch.setattr(trim, "_trim", calls.append)
-    monkeypatch.setattr(trim, "_last", [0.0])
+    monkeypatch.setattr(trim, "_last", [float("-inf")])
     monkeypatch.setattr(trim, "_INTERVAL", 3600.0)
     monkeypatch.setattr(trim, "_free_bytes", lambda: trim._FREE_BYTES)
     graph = {("a", i): (make, f"a{i}") for i in range(8)}
@@ -82,11 +82,29 @@ def test_freed_memory_is_given_back_after_releases_at_most_every_interval(monkey
     graph["total"] = (len, [("b", i) for i in range(8)])
     assert get(graph, "total", scheduler="threads") == 8
     assert calls == [0]  # released inputs: trimmed once, not once per release
-    monkeypatch.setattr(trim, "_last", [0.0])
+    monkeypatch.setattr(trim, "_last", [float("-inf")])
     assert trim.trim_freed_memory() and not trim.trim_freed_memory()
-    monkeypatch.setattr(trim, "_last", [0.0])
+    monkeypatch.setattr(trim, "_last", [float("-inf")])
     monkeypatch.setattr(trim, "_free_bytes", lambda: trim._FREE_BYTES - 1)
     assert not trim.trim_freed_memory()  # too little free memory to be worth the page faults
     if platform.libc_ver()[0] == "glibc":
         assert trim._load_trim() is not None  # the real malloc_trim is found
         assert trim._load_free_bytes()() >= 0
+
+
+def test_first_trim_happens_on_a_machine_that_just_booted(monkeypatch):
+    """A monotonic clock may read a few seconds after boot: the first trim must not wait for it."""
+    import importlib.util
+
+    from gpuscale.runtime import trim as loaded
+
+    spec = importlib.util.spec_from_file_location("fresh_trim", loaded.__file__)
+    trim = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(trim)  # the module as a new process starts it
+    calls = []
+    monkeypatch.setattr(trim, "_trim", calls.append)
+    monkeypatch.setattr(trim, "_INTERVAL", 3600.0)
+    monkeypatch.setattr(trim, "_free_bytes", lambda: trim._FREE_BYTES)
+    monkeypatch.setattr(trim, "monotonic", lambda: 30.0)  # booted 30 s ago
+    assert trim.trim_freed_memory() and calls == [0]
+    assert not trim.trim_freed_memory()  # the interval still holds between trims
