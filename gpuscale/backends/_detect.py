@@ -2,19 +2,23 @@
 
 Type checks look in ``sys.modules``: if a library was never imported, no object
 can come from it.  GPU presence is asked of NVML, which does not create a CUDA
-context (a context in the user's process breaks later per-GPU worker pinning).
+context (a context in the user's process breaks later per-GPU worker pinning), and
+filtered by ``CUDA_VISIBLE_DEVICES`` as CUDA would filter it.
 """
 
 from __future__ import annotations
 
 import functools
 import importlib.util
+import os
 import sys
 from typing import Any
 
+from gpuscale.backends import _visible
+
 __all__ = [
     "is_numpy_array", "is_numpy_dtype", "is_cupy_array", "is_strict_array", "is_pandas_object",
-    "is_cudf_object", "is_gpu_object", "installed", "gpu_probe",
+    "is_cudf_object", "is_gpu_object", "installed", "gpu_probe", "nvml_devices",
 ]
 
 
@@ -71,12 +75,25 @@ def installed(module: str) -> bool:
         return False
 
 
-@functools.lru_cache(maxsize=1)
 def gpu_probe() -> tuple[int, str]:
-    """Return ``(number of GPUs, reason)`` from NVML, caching the answer.
+    """Return ``(number of usable GPUs, reason)``: NVML's devices that ``CUDA_VISIBLE_DEVICES`` leaves visible.
 
-    Call ``gpu_probe.cache_clear()`` to ask again.
+    NVML lists every GPU of the machine; CUDA sees only those ``CUDA_VISIBLE_DEVICES``
+    names, so ``""``, ``"-1"`` or a list naming no existing device count as no GPU
+    (see :mod:`gpuscale.backends._visible`).  The answer is cached per value of the
+    variable; call ``gpu_probe.cache_clear()`` to ask NVML again.
+
+    Returns
+    -------
+    tuple of (int, str)
+        The number of visible devices (a MIG instance counts as one) and why, e.g.
+        ``(0, "CUDA_VISIBLE_DEVICES='' hides all 2 GPUs")``.
     """
+    return _probe(os.environ.get("CUDA_VISIBLE_DEVICES"))
+
+
+@functools.lru_cache(maxsize=8)
+def _probe(visible_devices: str | None) -> tuple[int, str]:
     try:
         import pynvml
     except ImportError:
@@ -86,7 +103,57 @@ def gpu_probe() -> tuple[int, str]:
     except Exception as exc:  # NVMLError_LibraryNotFound, DriverNotLoaded, ...
         return 0, f"no NVIDIA driver ({type(exc).__name__})"
     try:
-        count = pynvml.nvmlDeviceGetCount()
+        if visible_devices is None:
+            count = pynvml.nvmlDeviceGetCount()
+            devices = [_visible.NVMLDevice(index, "") for index in range(count)]
+        else:
+            devices = nvml_devices(pynvml)
+    except Exception as exc:  # NVMLError while listing
+        return 0, f"NVML failed while listing GPUs ({type(exc).__name__}: {exc})"
     finally:
         pynvml.nvmlShutdown()
-    return count, f"{count} GPU(s) found by NVML" if count else "NVML reports no GPU"
+    visibility = _visible.apply_visible_devices(visible_devices, devices)
+    return visibility.count, visibility.reason
+
+
+gpu_probe.cache_clear = _probe.cache_clear  # type: ignore[attr-defined]
+
+
+def nvml_devices(nvml: Any) -> list[_visible.NVMLDevice]:
+    """Every GPU NVML lists, with its UUID and MIG instance UUIDs (NVML must be initialised).
+
+    Parameters
+    ----------
+    nvml : module
+        ``pynvml``, after ``nvmlInit()``.
+
+    Returns
+    -------
+    list of NVMLDevice
+    """
+    devices = []
+    for index in range(nvml.nvmlDeviceGetCount()):
+        handle = nvml.nvmlDeviceGetHandleByIndex(index)
+        devices.append(_visible.NVMLDevice(index, _text(nvml.nvmlDeviceGetUUID(handle)),
+                                           _mig_uuids(nvml, handle)))
+    return devices
+
+
+def _mig_uuids(nvml: Any, handle: Any) -> tuple[str, ...]:
+    try:
+        if nvml.nvmlDeviceGetMigMode(handle)[0] != nvml.NVML_DEVICE_MIG_ENABLE:
+            return ()
+        slots = nvml.nvmlDeviceGetMaxMigDeviceCount(handle)
+    except Exception:  # MIG not supported by this GPU or driver
+        return ()
+    uuids = []
+    for slot in range(slots):
+        try:
+            uuids.append(_text(nvml.nvmlDeviceGetUUID(nvml.nvmlDeviceGetMigDeviceHandleByIndex(handle, slot))))
+        except Exception:  # empty slot
+            continue
+    return tuple(uuids)
+
+
+def _text(value: Any) -> str:
+    return value.decode() if isinstance(value, bytes) else str(value)
