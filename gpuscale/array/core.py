@@ -135,10 +135,11 @@ class Array(Collection):
         return Array(expr)
 
     def compute_chunk_sizes(self) -> "Array":
-        """The same array with block lengths known (computes the blocks' shapes, as in dask.array).
+        """Make the block lengths known, in place, and return this array (computes the blocks' shapes).
 
-        Use after data-dependent operations (boolean indexing, ``nonzero``,
-        ``unique_*``) when later steps need the lengths (slicing, rechunking).
+        As in dask.array.  Use after data-dependent operations (boolean
+        indexing, ``nonzero``, ``unique_*``) when later steps need the lengths
+        (slicing, rechunking, combining with arrays of known length).
         """
         from gpuscale.array.expr import WithChunks
         from gpuscale.collection import compute as _compute
@@ -147,7 +148,8 @@ class Array(Collection):
             return self
         probe = WithChunks.shape_probe(self._expr)
         (shapes,) = _compute(probe)
-        return Array(WithChunks(self._expr, WithChunks.chunks_from(shapes, self.numblocks)))
+        self._expr = WithChunks(self._expr, WithChunks.chunks_from(shapes, self.numblocks))
+        return self
 
     def rechunk(self, chunks: Any = "auto") -> "Array":
         """Change the block structure (``chunks`` as in :func:`gpuscale.array.asarray`)."""

@@ -87,17 +87,33 @@ def elementwise(name: str, *args: Any, **kwargs: Any) -> Array:
         arrays = [args[0]]
     shape = broadcast_shapes(*(a.shape for a in arrays))
     ndim = len(shape)
-    aligned = iter(align_chunks([a._expr for a in arrays], ndim))
+    aligned = align_chunks([a._expr for a in arrays], ndim, name)
+    checks = _length_checks(args, aligned, ndim)
+    aligned = iter(aligned)
     exprs = [next(aligned) if is_array(a) else a for a in args]
     metas = [chunkfn.Meta(a.dtype, a.ndim) if is_array(a) else a for a in args]
     dtype = chunkfn.meta_call(backend, name, *metas, **kwargs)
     from gpuscale.array.expr import elementwise_chunks
 
     chunks = elementwise_chunks([e.chunks for e in exprs if not _is_scalar(e)])
-    inds = [None] + [tuple(range(ndim - e.ndim, ndim)) if not _is_scalar(e) else None for e in exprs]
-    node = Blockwise(chunkfn.xp_call, kwargs, tuple(range(ndim)), chunks, dtype, backend, tuple(inds), False,
-                     name, *exprs)
+    inds = [tuple(range(ndim - e.ndim, ndim)) if not _is_scalar(e) else None for e in exprs]
+    if checks:
+        node = Blockwise(chunkfn.xp_call_checked, kwargs, tuple(range(ndim)), chunks, dtype, backend,
+                         (None, None, *inds), False, checks, name, *exprs)
+    else:
+        node = Blockwise(chunkfn.xp_call, kwargs, tuple(range(ndim)), chunks, dtype, backend, (None, *inds), False,
+                         name, *exprs)
     return Array(node)
+
+
+def _length_checks(args: list, aligned: list, ndim: int) -> tuple:
+    """``(axis, argument positions)`` whose block lengths are unknown and must be checked when computed."""
+    from gpuscale.array.rechunk import unknown_axes
+
+    if not any(n != n for e in aligned for n in e.shape):  # n != n: nan, an unknown length
+        return ()
+    positions = [i for i, a in enumerate(args) if is_array(a)]
+    return tuple((axis, tuple(positions[j] for j in among)) for axis, among in unknown_axes(aligned, ndim))
 
 
 def _is_scalar(obj: Any) -> bool:

@@ -219,7 +219,8 @@ class Blockwise(ArrayExpr):
     @property
     def _funcname(self) -> str:
         func = self.func
-        name = self.args[0] if func is chunkfn.xp_call and self.args and isinstance(self.args[0], str) else \
+        named = 1 if func is chunkfn.xp_call_checked else 0 if func is chunkfn.xp_call else None
+        name = self.args[named] if named is not None and isinstance(self.args[named], str) else \
             getattr(func, "__name__", type(func).__name__)
         return str(name).lower().replace("_", "-")
 
@@ -295,7 +296,8 @@ def elementwise_chunks(shape_chunks: list[tuple]) -> tuple:
     for d in range(ndim):
         dims = [c[d - ndim + len(c)] for c in shape_chunks if d - ndim + len(c) >= 0]
         non_single = [c for c in dims if not (len(c) == 1 and c[0] == 1)]
-        out.append(non_single[0] if non_single else dims[0])
+        known = [c for c in non_single if not any(_chunks.is_unknown(n) for n in c)]
+        out.append((known or non_single or dims)[0])  # a known length, when one block meets an unknown one
     return tuple(out)
 
 

@@ -79,37 +79,79 @@ def rechunk_expr(expr: ArrayExpr, chunks: tuple) -> ArrayExpr:
     Raises
     ------
     ValueError
-        If a dimension with unknown block lengths would have to change.
+        If a dimension with unknown block lengths would have to change, or would be given unknown ones.
     """
     if tuple(chunks) == expr.chunks:
         return expr
     for d, (old, new) in enumerate(zip(expr.chunks, chunks)):
-        if old != new and any(_chunks.is_unknown(c) for c in old):
+        if old != new and (_has_unknown(old) or _has_unknown(new)):
             raise ValueError(f"cannot rechunk axis {d}: its block lengths are unknown (after a data-dependent "
-                             "operation); compute the array first")
+                             "operation); call .compute_chunk_sizes() on the array first")
     return Rechunk(expr, tuple(chunks))
 
 
-def align_chunks(exprs: list[ArrayExpr], ndim: int) -> list[ArrayExpr]:
-    """Rechunk broadcasting operands so their blocks line up (dimensions counted from the right)."""
-    targets = []
-    for d in range(ndim):
-        dims = [e.chunks[d - ndim + e.ndim] for e in exprs
-                if d - ndim + e.ndim >= 0 and e.shape[d - ndim + e.ndim] != 1]
-        if any(any(_chunks.is_unknown(c) for c in dim) for dim in dims):
-            _check_unknown_match(dims, d, exprs)
-            targets.append(dims[0] if dims else None)
-        else:
-            targets.append(_chunks.common_chunks(dims) if dims else None)
+def align_chunks(exprs: list[ArrayExpr], ndim: int, op: str = "operation") -> list[ArrayExpr]:
+    """Rechunk broadcasting operands so their blocks line up (dimensions counted from the right).
+
+    Along an axis with unknown block lengths nothing can be rechunked: the operands must already line
+    up (see ``_unknown_target``).  An operand of length 1 is broadcast: it becomes one block.
+
+    Raises
+    ------
+    ValueError
+        Naming ``op``, when blocks of unknown length cannot be shown to line up.
+    """
+    targets = [_target(exprs, ndim, d, op) for d in range(ndim)]
     out = []
     for e in exprs:
-        new = tuple(targets[d - e.ndim + ndim] if targets[d - e.ndim + ndim] is not None and e.shape[d] != 1
-                    else e.chunks[d] for d in range(e.ndim))
+        new = tuple((1,) if e.shape[d] == 1 else targets[d - e.ndim + ndim] or e.chunks[d] for d in range(e.ndim))
         out.append(rechunk_expr(e, new))
     return out
 
 
-def _check_unknown_match(dims: list[tuple], axis: int, exprs: list[ArrayExpr]) -> None:
-    if any(len(d) != len(dims[0]) for d in dims):
-        shapes = ", ".join(f"{e.shape} with chunks {e.chunks}" for e in exprs)
-        raise ValueError(f"cannot align arrays of unknown block lengths along axis {axis}: {shapes}")
+def unknown_axes(exprs: list[ArrayExpr], ndim: int) -> list[tuple[int, list[int]]]:
+    """Axes whose blocks of unknown length are assumed to line up over several blocks, with the operands
+    (positions in ``exprs``) that meet there: ``[(axis counted from the right, positions)]``.
+
+    Nothing proves those lengths equal, so the block function must check them (a block of length 1
+    would otherwise broadcast silently against a longer one).
+    """
+    out = []
+    for d in range(ndim):
+        dims = _non_broadcast(exprs, ndim, d)
+        if len(dims) > 1 and any(_has_unknown(c) for _, c in dims) and len(dims[0][1]) > 1:
+            out.append((d - ndim, [i for i, _ in dims]))
+    return out
+
+
+def _non_broadcast(exprs: list[ArrayExpr], ndim: int, d: int) -> list[tuple[int, tuple]]:
+    """``(position, chunks along d)`` of the operands that have axis ``d`` and are not broadcast along it."""
+    return [(i, e.chunks[d - ndim + e.ndim]) for i, e in enumerate(exprs)
+            if d - ndim + e.ndim >= 0 and e.shape[d - ndim + e.ndim] != 1]
+
+
+def _target(exprs: list[ArrayExpr], ndim: int, d: int, op: str) -> tuple | None:
+    """The chunks every non-broadcast operand gets along ``d`` (None: each keeps its own)."""
+    dims = [c for _, c in _non_broadcast(exprs, ndim, d)]
+    if not dims:
+        return None
+    if any(_has_unknown(c) for c in dims):
+        return _unknown_target(dims, d, exprs, op)
+    return _chunks.common_chunks(dims)
+
+
+def _unknown_target(dims: list[tuple], axis: int, exprs: list[ArrayExpr], op: str) -> None:
+    # one block each: the block function sees whole operands and broadcasts them as NumPy would;
+    # all unknown with as many blocks: assumed to line up, as in dask (checked when computed)
+    if all(len(c) == 1 for c in dims):
+        return None
+    if all(_has_unknown(c) for c in dims) and len({len(c) for c in dims}) == 1:
+        return None
+    shapes = ", ".join(f"{e.shape} with chunks {e.chunks}" for e in exprs)
+    raise ValueError(f"{op}: cannot line up arrays of unknown block lengths along axis {axis} (after a "
+                     f"data-dependent operation such as boolean indexing): {shapes}; call .compute_chunk_sizes() "
+                     "on the arrays with nan lengths first")
+
+
+def _has_unknown(dim: tuple) -> bool:
+    return any(_chunks.is_unknown(c) for c in dim)

@@ -15,7 +15,8 @@ from __future__ import annotations
 from gpuscale.backends.array._core import (  # noqa: F401
     DTYPE_NAMES, DEVICES, module_for, dtypes, numpy_dtype, xp_dtype, namespace, library_of, device_of,
     python_scalar_type, meta, Meta, meta_call, result_type, dtype_function, complex_dtype_of, real_dtype_of,
-    xp_call, astype, identity, block_shape, concat_nested, pick, call_with_array_kwargs, call_with_block_id,
+    xp_call, xp_call_checked, astype, identity, block_shape, concat_nested, pick, call_with_array_kwargs,
+    call_with_block_id,
 )
 from gpuscale.backends.array._creation import (  # noqa: F401
     create, writable, arange_block, linspace_block, eye_block, triangle_block, module_call, to_backend,
@@ -37,8 +38,8 @@ from gpuscale.backends.array._algorithms import (  # noqa: F401
 __all__ = [
     "DTYPE_NAMES", "DEVICES", "module_for", "dtypes", "numpy_dtype", "xp_dtype", "namespace", "library_of",
     "device_of", "python_scalar_type", "meta", "Meta", "meta_call", "result_type", "dtype_function",
-    "complex_dtype_of", "real_dtype_of", "xp_call", "astype", "identity", "block_shape", "concat_nested",
-    "pick", "call_with_array_kwargs", "call_with_block_id", "create", "writable", "arange_block",
+    "complex_dtype_of", "real_dtype_of", "xp_call", "xp_call_checked", "astype", "identity", "block_shape",
+    "concat_nested", "pick", "call_with_array_kwargs", "call_with_block_id", "create", "writable", "arange_block",
     "linspace_block", "eye_block", "triangle_block", "module_call", "to_backend", "from_host",
     "asarray_eager", "host_array", "random_block", "getitem", "boolean_mask", "take_nd", "take_along_axis",
     "range_in_block", "local_slice", "setitem_block", "setitem", "store_block", "UserReduction",

@@ -166,6 +166,22 @@ def xp_call(name: str, *args: Any, **kwargs: Any) -> Any:
     return func(*args, **kwargs)
 
 
+def xp_call_checked(checks: tuple, name: str, *args: Any, **kwargs: Any) -> Any:
+    """``xp_call(name, *args)`` after checking that blocks of unknown length line up.
+
+    ``checks`` holds ``(axis, positions)`` pairs: the arguments at ``positions`` must have equal lengths
+    along ``axis`` (counted from the right).  Their lengths were unknown when the graph was built, and a
+    block of length 1 would otherwise broadcast silently against a longer one: a wrong answer.
+    """
+    for axis, positions in checks:
+        lengths = [args[i].shape[axis] for i in positions]
+        if len(set(lengths)) > 1:
+            raise ValueError(f"{name}: blocks of unknown length do not line up along axis {axis} (lengths "
+                             f"{lengths}): the arrays come from different data-dependent selections; call "
+                             ".compute_chunk_sizes() on them first")
+    return xp_call(name, *args, **kwargs)
+
+
 def _isinf(xp: Any, value: Any) -> Any:
     return xp.isinf(value) if _is_array(value) else math.isinf(value)
 

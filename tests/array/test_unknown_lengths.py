@@ -1,0 +1,130 @@
+"""Element-wise operations on arrays of unknown length (after boolean indexing of lazy data).
+
+The rule (never a wrong answer): blocks that cannot be proven to line up raise a ``ValueError`` that
+names the operation and points at ``compute_chunk_sizes()``; with the lengths known the result is
+NumPy's.  Broadcasting against a length-1 or 0-d operand or a scalar keeps working, as in dask.array.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import gpuscale.array as ga
+from array_helpers import assert_same, compute
+
+SETTINGS = settings(max_examples=40, deadline=None, suppress_health_check=list(HealthCheck))
+HINT = r"add.*unknown.*compute_chunk_sizes\(\)"
+
+
+def masked(values: np.ndarray, chunks: int, keep: np.ndarray) -> ga.Array:
+    """``values[keep]`` with unknown block lengths (the mask is computed lazily from the data)."""
+    x = ga.asarray(values, chunks=chunks)
+    return x[(x * 0 + ga.asarray(keep.astype(np.int8), chunks=chunks)) == 1]
+
+
+def example() -> tuple[ga.Array, np.ndarray]:
+    values = np.arange(20)
+    x = ga.asarray(values, chunks=10)
+    return x[x % 10 == 0], values[values % 10 == 0]
+
+
+@pytest.mark.parametrize("chunks", [1, 2, 3, 4])
+def test_known_operand_with_several_blocks_asks_for_chunk_sizes(chunks: int) -> None:
+    y, _ = example()
+    z = ga.asarray([100, 200, 300, 400], chunks=chunks)
+    for left, right in [(y, z), (z, y)]:  # either order: the same answer
+        with pytest.raises(ValueError, match=HINT):
+            (left + right).compute()
+
+
+def test_compute_chunk_sizes_then_combine_matches_numpy() -> None:
+    y, want = example()
+    other = np.array([100, 200])
+    z = ga.asarray(other, chunks=1)
+    assert y.compute_chunk_sizes() is y  # in place and returned, as in dask.array
+    assert y.chunks == ((1, 1),)
+    assert_same(y + z, want + other)
+    assert_same(z + y, other + want)
+
+
+def test_one_block_each_needs_no_lengths() -> None:
+    values = np.arange(20)
+    x = ga.asarray(values, chunks=20)
+    y, want = x[x % 10 == 0], values[values % 10 == 0]
+    z = ga.asarray([100, 200], chunks=2)
+    assert_same(y + z, want + np.array([100, 200]))  # the block lengths are NumPy's own to broadcast
+    assert_same(z - y, np.array([100, 200]) - want)
+    with pytest.raises(ValueError):
+        (y + ga.asarray([1, 2, 3])).compute()  # NumPy's own broadcasting error, not a wrong result
+
+
+@pytest.mark.parametrize("other", [np.array([7]), np.array(7), 7, np.array([[1], [2]])], ids=repr)
+def test_broadcasting_against_length_one_still_works(other: object) -> None:
+    y, want = example()
+    operand = ga.asarray(other) if isinstance(other, np.ndarray) else other
+    out = y + operand
+    assert math.isnan(out.shape[-1])
+    np.testing.assert_array_equal(compute(out), want + other)
+    np.testing.assert_array_equal(compute(operand * y), other * want)
+
+
+def test_unknown_blocks_that_do_not_line_up_raise_when_computed() -> None:
+    values = np.arange(8)
+    a = masked(values, 4, np.array([1, 0, 0, 0, 1, 1, 1, 0], bool))  # blocks of 1 and 3
+    b = masked(values, 4, np.array([1, 1, 1, 0, 1, 0, 0, 0], bool))  # blocks of 3 and 1
+    with pytest.raises(ValueError, match=r"add.*compute_chunk_sizes\(\)"):
+        (a + b).compute()  # a length-1 block must not broadcast against a length-3 one
+
+
+def unknown_operand(values: np.ndarray, chunks: int, keep: np.ndarray) -> tuple[ga.Array, np.ndarray]:
+    return masked(values, chunks, keep), values[keep]
+
+
+@SETTINGS
+@given(st.data())
+def test_never_a_wrong_answer(data: st.DataObject) -> None:
+    n = data.draw(st.integers(0, 9))
+    values = np.arange(n) * 3
+    keep = np.array(data.draw(st.lists(st.booleans(), min_size=n, max_size=n)), bool)
+    chunks = data.draw(st.integers(1, max(n, 1)))
+    left, want_left = unknown_operand(values, chunks, keep)
+    kind = data.draw(st.sampled_from(["known", "one", "zero-d", "scalar", "same", "other-mask"]))
+    must_work = kind in ("one", "zero-d", "scalar", "same")
+    if kind == "known":
+        length = data.draw(st.sampled_from(sorted({int(keep.sum()), 1, 0, 2})))
+        other = np.arange(length) + 100
+        right = ga.asarray(other, chunks=data.draw(st.integers(1, max(length, 1))))
+    elif kind == "one":
+        other = np.array([5])
+        right = ga.asarray(other)
+    elif kind == "zero-d":
+        other = np.array(5)
+        right = ga.asarray(other)
+    elif kind == "scalar":
+        right = other = 5
+    elif kind == "same":
+        right, other = unknown_operand(values + 1, chunks, keep)
+    else:
+        keep2 = np.array(data.draw(st.lists(st.booleans(), min_size=n, max_size=n)), bool)
+        right, other = unknown_operand(values, data.draw(st.integers(1, max(n, 1))), keep2)
+    pair = [(left, want_left), (right, other)]
+    if data.draw(st.booleans()):
+        pair.reverse()
+    (a, wa), (b, wb) = pair
+    try:
+        want = np.add(wa, wb)
+    except ValueError:
+        want = None  # NumPy cannot broadcast these either
+    try:
+        got = compute(ga.add(a, b))
+    except ValueError as error:
+        assert not must_work, error
+        assert want is None or "compute_chunk_sizes()" in str(error)
+        return
+    assert want is not None, f"NumPy raises for shapes {np.shape(wa)} and {np.shape(wb)}, we gave {got}"
+    np.testing.assert_array_equal(got, want)
