@@ -5,6 +5,10 @@ Sub-commands:
 ``gpuscale demo [--size 1GB] [--local] [--output DIR] [--data-dir DIR]``
     Generate (once) a taxi-trips dataset and run an ETL pipeline and an array
     analysis on the best hardware present, with timings against pandas/NumPy.
+
+``gpuscale check [--backend NAME]... [--json]``
+    Report the GPUs, drivers and libraries of this machine (installed? version?
+    usable? why not?) and run a correctness smoke test on each usable backend.
 """
 
 from __future__ import annotations
@@ -15,6 +19,7 @@ import sys
 
 def build_parser() -> argparse.ArgumentParser:
     """The ``gpuscale`` argument parser (imports nothing heavy)."""
+    from gpuscale.check import add_arguments as add_check_arguments
     from gpuscale.demo.cli import add_arguments
 
     parser = argparse.ArgumentParser(prog="gpuscale", description="gpuscale command line")
@@ -26,6 +31,14 @@ def build_parser() -> argparse.ArgumentParser:
                                       "GPUSCALE_BACKEND=cpu to keep the data on the CPU. Exit status: 0 done, "
                                       "2 bad option or unwritable folder, 3 a stage was skipped, 130 interrupted.")
     add_arguments(demo)
+    check = commands.add_parser("check", help="report GPUs and libraries; smoke-test each usable backend",
+                                description="Report the GPUs (NVML), drivers and libraries of this machine: "
+                                            "installed, version, usable, and why not. Then run a small array "
+                                            "and dataframe computation on each usable backend and compare it "
+                                            "with NumPy / pandas.",
+                                epilog="Exit status: 0 all smoke tests passed and every --backend is usable, "
+                                       "1 a required backend is unusable or a smoke test failed, 2 bad option.")
+    add_check_arguments(check)
     return parser
 
 
@@ -36,6 +49,10 @@ def main(argv: list[str] | None = None) -> int:
         from gpuscale.demo.cli import run
 
         return run(args)
+    if args.command == "check":
+        from gpuscale.check import run as run_check
+
+        return run_check(args)
     return 2  # unreachable: argparse rejects unknown commands
 
 
