@@ -8,6 +8,7 @@ larger blocks to amortise kernel launches and reach its memory bandwidth.
 from __future__ import annotations
 
 import math
+import operator
 from typing import Any
 
 from gpuscale import config
@@ -224,7 +225,10 @@ def arange(start: Any, /, stop: Any = None, step: Any = 1, *, dtype: Any = None,
 
 def linspace(start: Any, stop: Any, /, num: int, *, dtype: Any = None, device: Any = None,
              endpoint: bool = True, chunks: Any = "auto", backend: str | None = None) -> Array:
-    """``num`` evenly spaced values from ``start`` to ``stop``."""
+    """``num`` evenly spaced values from ``start`` to ``stop`` (each block computes only its own)."""
+    num = operator.index(num)  # TypeError for a non-integer, as NumPy
+    if num < 0:
+        raise ValueError(f"linspace: the number of samples num={num} must be non-negative")
     is_complex = any(isinstance(v, complex) for v in (start, stop))
     dtype = _dtype(dtype, chunkfn.numpy_dtype("complex128" if is_complex else "float64"))
     backend = resolve_backend(backend, device)

@@ -38,11 +38,33 @@ def arange_block(backend: str, start: Any, step: Any, dtype: Any, slices: tuple)
 
 def linspace_block(backend: str, start: Any, stop: Any, num: int, endpoint: bool, dtype: Any,
                    slices: tuple) -> Any:
-    """Elements ``slices[0]`` of ``linspace(start, stop, num)``."""
-    dtype = numpy_dtype(dtype)
+    """Elements ``slices[0]`` of ``linspace(start, stop, num)``, computing only those.
+
+    The steps are NumPy's own (``numpy.linspace``): ``start + i * step`` in its working dtype, ``stop``
+    itself as the last element, floor for an integer dtype; so the values are NumPy's to the last ulp.
+    """
     np = module_for("numpy")
-    full = np.linspace(start, stop, num, endpoint=endpoint, dtype=dtype)
-    return to_backend(full[slices[0]], backend)
+    lo, hi = slices[0].start, slices[0].stop
+    working = np.linspace(start, stop, 0).dtype  # NumPy's working dtype for these end points
+    div = num - 1 if endpoint else num
+    delta = np.subtract(stop, start, dtype=type(working))
+    y = np.arange(lo, hi).astype(working)  # i rounded as NumPy's arange(0, num) does; a float32 arange(lo, hi) drifts
+    if div > 0:
+        step = delta / div
+        if step == 0:  # a denormal step: NumPy divides first (gh-5437)
+            y /= div
+            y *= delta
+        else:
+            y *= step
+    else:
+        y = y * delta  # 0 or 1 element: no step
+    y += start
+    if endpoint and num > 1 and hi == num and hi > lo:
+        y[-1] = stop
+    dtype = numpy_dtype(dtype)
+    if dtype.kind in "iu":
+        np.floor(y, out=y)
+    return to_backend(y.astype(dtype, copy=False), backend)
 
 
 def eye_block(backend: str, k: int, dtype: Any, slices: tuple) -> Any:
