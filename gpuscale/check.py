@@ -22,7 +22,7 @@ import json
 import platform
 import sys
 import time
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from typing import Any
 
 __all__ = ["BACKENDS", "SmokeResult", "add_arguments", "collect", "format_report", "run", "smoke_test"]
