@@ -6,7 +6,8 @@ recently used results pickled (protocol 5 with out-of-band buffers, so array
 data is written without an extra in-memory copy; cloudpickle, so functions and
 lambdas spill too) into files of a private temporary folder.  A spilled result is read
 back when a task needs it.  The folder (mode 0700) is created per computation
-and removed when the computation ends, also on an error or Ctrl-C.
+and removed when the computation ends, also on an error or Ctrl-C (a task still
+running after Ctrl-C can no longer write to it).
 """
 
 from __future__ import annotations
@@ -68,6 +69,7 @@ class SpillStore:
         self._buffer = zict.Buffer({}, slow, n=memory_limit, weight=lambda key, value: sizeof(value))
         self._lock = threading.Lock()
         self.directory = directory
+        self.closed = False
 
     def __getitem__(self, index: int) -> Any:
         with self._lock:
@@ -76,10 +78,19 @@ class SpillStore:
     def __setitem__(self, index: int, value: Any) -> None:
         key = str(index)
         with self._lock:
+            if self.closed:  # a task that outlived a Ctrl-C: its folder is gone
+                return
             if value is None:
                 self._buffer.pop(key, None)
             else:
                 self._buffer[key] = value
+
+    def close(self) -> None:
+        """Drop every result and remove the folder; later writes are ignored."""
+        with self._lock:
+            self.closed = True
+            self._buffer.fast.clear()
+            shutil.rmtree(self.directory, ignore_errors=True)
 
     def spilled(self) -> int:
         """Number of results currently on disk."""
@@ -96,7 +107,8 @@ def spilling_store(memory_limit: int, spill_dir: str | None = None) -> Iterator[
     if spill_dir is not None:
         os.makedirs(spill_dir, exist_ok=True)
     directory = tempfile.mkdtemp(prefix="gpuscale-spill-", dir=spill_dir)  # mode 0700
+    store = SpillStore(memory_limit, directory)
     try:
-        yield SpillStore(memory_limit, directory)
+        yield store
     finally:
-        shutil.rmtree(directory, ignore_errors=True)
+        store.close()

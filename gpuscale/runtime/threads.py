@@ -14,13 +14,18 @@ untouched tasks back, and when few tasks are ready a worker takes only its
 share, so slow tasks still spread over all workers.
 
 The calling thread only waits, with a timeout so that Ctrl-C reaches it.  On an
-error or KeyboardInterrupt it stops the workers (they finish the task they are
-running, start no other) and waits for them before raising, so no task of the
-computation outlives it.  Workers are threads of a pool kept per ``num_workers``
-(started on first use, as dask's threaded scheduler does): starting two threads
-per ``compute()`` cost more than the whole computation of a small result.  A
-computation started from inside a task runs on fresh threads of its own (the
-pool's may all be busy with the outer computation).
+error it stops the workers (they finish the task they are running, start no
+other) and waits for them before raising.  On KeyboardInterrupt it stops them
+too but waits at most ``_GRACE_SECONDS`` (a second Ctrl-C stops the wait): Python
+cannot interrupt a function running in another thread, and a 30 s task must not
+hold up Ctrl-C.  A task still running then ends in the background and its
+result is dropped.  Workers are daemon threads of a pool kept per
+``num_workers`` (started on first use, as dask's threaded scheduler does):
+starting two threads per ``compute()`` cost more than the whole computation of a
+small result.  Not ``ThreadPoolExecutor``: its threads are joined at interpreter
+exit, so the process would wait for the running task after Ctrl-C.  A worker
+never waits for a pool thread: a busy pool (a computation started from inside a
+task, a task left running by Ctrl-C) starts another thread.
 
 State (guarded by ``_Run.mutex``): ``values`` / ``remaining`` as in the sync
 executor; ``waiting[i]`` counts unfinished dependencies of task ``i``;
@@ -31,9 +36,8 @@ done tasks; ``error`` holds the first failure and its key.
 from __future__ import annotations
 
 import os
+import queue
 import threading
-from concurrent.futures import ThreadPoolExecutor
-from concurrent.futures import wait as futures_wait
 from heapq import heappop, heappush
 from time import perf_counter
 from typing import Any
@@ -48,6 +52,7 @@ __all__ = ["run_threads"]
 _MAX_BATCH = 256
 _FAST_BATCH_SECONDS = 1e-3
 _POLL_SECONDS = 0.1
+_GRACE_SECONDS = 0.5  # how long Ctrl-C waits for running tasks before raising
 
 
 class _Run:
@@ -178,6 +183,8 @@ def _run_batch(run: _Run, batch: Any, finished: list) -> tuple[Any, int, bool | 
     i = -1
     try:
         for first in batch:
+            if run.stop:  # cancelled or failed meanwhile: start nothing more
+                break
             i = first
             value = runners[i](values)
             # A private chain link: i feeds only d and d needs only i.  No other
@@ -221,39 +228,72 @@ def run_threads(plan: Plan, values: Any, num_workers: int, bar: Any = None) -> N
     workers = _start_workers(run, count, max(1, num_workers))
     try:
         _wait(run, bar)
-    except BaseException:  # KeyboardInterrupt: stop scheduling, let running tasks end
+    except BaseException:  # KeyboardInterrupt: stop scheduling, give running tasks a moment
         run.cancel()
+        _join(workers, _GRACE_SECONDS)  # a second Ctrl-C interrupts this wait too
         raise
-    finally:
-        _join(workers)
+    _join(workers)
     if run.error is not None:
         (error, key), run.error = run.error, None  # no cycle error -> traceback -> run
         raise annotate(error, key) if isinstance(error, Exception) else error
 
 
-_pools: dict[int, ThreadPoolExecutor] = {}
+class _Pool:
+    """Daemon threads that run the workers handed to ``submit``, each on a thread of its own.
+
+    Daemon threads are not joined at interpreter exit (ThreadPoolExecutor's are),
+    so a process interrupted during a long task exits at once.  ``submit`` takes
+    an idle thread or starts one, so a new computation never waits behind a task
+    left running by Ctrl-C, and one started from inside a task gets threads even
+    though the pool's are busy.  At most ``keep`` threads stay idle; others end.
+    """
+
+    def __init__(self, keep: int) -> None:
+        self.keep = keep
+        self.idle = 0  # idle threads not yet promised to a submitted job
+        self.lock = threading.Lock()
+        self.jobs: queue.SimpleQueue = queue.SimpleQueue()
+
+    def submit(self, run: _Run) -> threading.Event:
+        done = threading.Event()
+        with self.lock:
+            if self.idle:
+                self.idle -= 1
+            else:
+                threading.Thread(target=self._serve, daemon=True, name="gpuscale-worker").start()
+        self.jobs.put((run, done))
+        return done
+
+    def _serve(self) -> None:
+        while True:
+            run, done = self.jobs.get()
+            try:
+                _worker(run)
+            finally:
+                done.set()
+                run = None  # hold no computation while idle
+            with self.lock:
+                if self.idle >= self.keep:
+                    return
+                self.idle += 1
+
+
+_pools: dict[int, _Pool] = {}
 _pools_lock = threading.Lock()
-_in_worker = threading.local()
 
 
-def _start_workers(run: _Run, count: int, pool_size: int) -> list:
-    """``count`` workers on ``run``: threads of the pool of ``pool_size`` threads, or fresh ones when
-    called from inside a task."""
-    if getattr(_in_worker, "active", False):
-        threads = [threading.Thread(target=_pooled_worker, args=(run,), daemon=True, name=f"gpuscale-worker-{k}")
-                   for k in range(count)]
-        for thread in threads:
-            thread.start()
-        return threads
+def _start_workers(run: _Run, count: int, pool_size: int) -> list[threading.Event]:
+    """``count`` workers on ``run``, on the pool that keeps ``pool_size`` threads; each sets its
+    event when it returns."""
     pool = _pool(pool_size)
-    return [pool.submit(_pooled_worker, run) for _ in range(count)]
+    return [pool.submit(run) for _ in range(count)]
 
 
-def _pool(size: int) -> ThreadPoolExecutor:
+def _pool(size: int) -> _Pool:
     with _pools_lock:
         pool = _pools.get(size)
         if pool is None:
-            pool = _pools[size] = ThreadPoolExecutor(size, thread_name_prefix="gpuscale-worker")
+            pool = _pools[size] = _Pool(size)
         return pool
 
 
@@ -263,14 +303,6 @@ def _forget_pools() -> None:
 
 if hasattr(os, "register_at_fork"):
     os.register_at_fork(after_in_child=_forget_pools)
-
-
-def _pooled_worker(run: _Run) -> None:
-    _in_worker.active = True
-    try:
-        _worker(run)
-    finally:
-        _in_worker.active = False
 
 
 def _wait(run: _Run, bar: Any) -> None:
@@ -287,13 +319,11 @@ def _advance(bar: Any, finished: int, seen: int) -> int:
     return finished
 
 
-def _join(workers: list) -> None:
-    """Wait for every worker (a thread or a pool future) with timeouts: the calling thread stays
-    interruptible."""
-    for worker in workers:
-        if isinstance(worker, threading.Thread):
-            while worker.is_alive():
-                worker.join(_POLL_SECONDS)
-        else:
-            while not futures_wait([worker], _POLL_SECONDS).done:
-                pass
+def _join(workers: list[threading.Event], timeout: float | None = None) -> None:
+    """Wait for every worker, at most ``timeout`` s in all, in short waits: the calling thread
+    stays interruptible."""
+    deadline = None if timeout is None else perf_counter() + timeout
+    for done in workers:
+        while not done.wait(_POLL_SECONDS if deadline is None else min(_POLL_SECONDS, deadline - perf_counter())):
+            if deadline is not None and perf_counter() >= deadline:
+                return

@@ -1,4 +1,4 @@
-"""Task errors keep their type and traceback; Ctrl-C stops promptly and leaves no threads."""
+"""Task errors keep their type and traceback; Ctrl-C stops promptly, even during a long task."""
 
 from __future__ import annotations
 
@@ -125,3 +125,52 @@ def test_error_inside_a_chain_names_the_failing_link(scheduler):
     with pytest.raises(ChunkError, match="bad chunk 4") as info:
         get(graph, ("link", 9), scheduler=scheduler)
     assert info.value.__notes__[-1].endswith("('link', 5)")
+
+
+@pytest.fixture
+def release():
+    """An event that ends the long tasks below (they would otherwise run for 30 s)."""
+    event = threading.Event()
+    yield event
+    event.set()
+
+
+def long_graph(release, started):
+    def hold(i):
+        started.append(i)
+        release.wait(30)
+        return bytes(10_000)
+
+    return {("hold", i): (hold, i) for i in range(2)}  # two at once: both on worker threads
+
+
+def test_keyboard_interrupt_does_not_wait_for_a_long_running_task(release):
+    started = []
+    graph = long_graph(release, started)
+    begin = time.monotonic()
+    with pytest.raises(KeyboardInterrupt), interrupt_after("signal"):
+        get(graph, list(graph), scheduler="threads", num_workers=2)
+    assert time.monotonic() - begin < 3  # not the 30 s of the running tasks
+    assert len(started) == 2
+
+
+def test_worker_threads_are_daemons_and_a_left_running_task_blocks_no_computation(release):
+    started = []
+    graph = long_graph(release, started)
+    with pytest.raises(KeyboardInterrupt), interrupt_after("signal"):
+        get(graph, list(graph), scheduler="threads", num_workers=2)
+    # both pool threads still run a task: the next computation gets other threads
+    assert get({("x", i): (inc, i) for i in range(4)}, [("x", i) for i in range(4)],
+               scheduler="threads", num_workers=2) == [1, 2, 3, 4]
+    workers = [t for t in threading.enumerate() if t.name.startswith("gpuscale-worker")]
+    assert workers and all(t.daemon for t in workers)  # not joined at interpreter exit
+
+
+def test_a_task_left_running_by_ctrl_c_cannot_write_to_the_spill_folder(tmp_path, release):
+    started = []
+    graph = long_graph(release, started)
+    with pytest.raises(KeyboardInterrupt), interrupt_after("signal"):
+        get(graph, list(graph), scheduler="threads", num_workers=2, memory_limit=1000, spill_dir=str(tmp_path))
+    release.set()
+    time.sleep(0.3)  # the tasks end and try to store their results
+    assert os.listdir(tmp_path) == []
