@@ -59,7 +59,10 @@ def settings_from_args(args: argparse.Namespace):
                for k, v in options.items() if v not in (None, False)}
     options.setdefault("protocol", _scheme(args.scheduler_address))
     if "host" not in options and "interface" not in options:
-        options["host"] = _address_towards(args.scheduler_address)
+        try:
+            options["host"] = _address_towards(args.scheduler_address)
+        except ValueError as error:  # e.g. no port
+            raise SettingsError("SCHEDULER_ADDRESS", str(error)) from None
     return Settings(
         n_workers=args.n_workers, threads_per_worker=args.threads_per_worker,
         enable_nvlink=args.enable_nvlink, enable_infiniband=args.enable_infiniband,
@@ -102,21 +105,102 @@ def _security(args):
                     tls_worker_key=args.tls_key, require_encryption=True)
 
 
-async def run_workers(scheduler_address: str, specs: list[dict]) -> None:
-    """Start the Nannies, run until SIGINT/SIGTERM or until they all stop, then close them."""
+class Stopped(Exception):
+    """SIGINT or SIGTERM arrived before the event loop took the signals over."""
+
+
+class StartError(Exception):
+    """The scheduler cannot be reached, or a worker failed to start (one line for the user)."""
+
+
+def _stop_on_signals() -> dict:
+    """From now on SIGINT/SIGTERM raise ``Stopped``: imports and planning stop cleanly too.
+
+    Returns the previous handlers.
+    """
+    def stop(signum, frame):
+        raise Stopped(signum)
+
+    return {signum: signal.signal(signum, stop) for signum in (signal.SIGINT, signal.SIGTERM)}
+
+
+async def run_workers(scheduler_address: str, specs: list[dict], security=None) -> None:
+    """Start the Nannies, run until SIGINT/SIGTERM or until they all stop, then close them.
+
+    A signal stops at any point: while waiting for the scheduler, while the worker
+    processes start, or while they run.
+    """
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for signum in (signal.SIGINT, signal.SIGTERM):  # before starting: a signal during the start stops cleanly
         loop.add_signal_handler(signum, stop.set)
+    if not await _unless_stopped(stop, check_reachable(scheduler_address, security)):
+        return
     nannies = [spec["cls"](scheduler_address, **spec["options"]) for spec in specs]
-    await asyncio.gather(*nannies)
-    waiters = [asyncio.ensure_future(stop.wait()), asyncio.ensure_future(_all_finished(nannies))]
     try:
-        await asyncio.wait(waiters, return_when=asyncio.FIRST_COMPLETED)
+        if await _unless_stopped(stop, _start(nannies)):
+            await _unless_stopped(stop, _all_finished(nannies))
     finally:
-        for waiter in waiters:
-            waiter.cancel()
         await asyncio.gather(*(nanny.close(timeout=10) for nanny in nannies), return_exceptions=True)
+
+
+async def _unless_stopped(stop: asyncio.Event, awaitable) -> bool:
+    """Await ``awaitable`` unless ``stop`` is set first (then cancel it); True if it completed."""
+    work = asyncio.ensure_future(awaitable)
+    stopping = asyncio.ensure_future(stop.wait())
+    try:
+        await asyncio.wait([work, stopping], return_when=asyncio.FIRST_COMPLETED)
+    finally:
+        stopping.cancel()
+    if not work.done():
+        work.cancel()
+        await asyncio.wait([work])  # let it unwind before the Nannies close
+        return False
+    work.result()  # its error, if any
+    return True
+
+
+async def check_reachable(address: str, security=None) -> None:
+    """Connect to the scheduler once, retrying up to distributed's connect timeout.
+
+    Raises ``StartError`` naming the address and the timeout, before any worker
+    process starts (a Nanny would fail with a long chained traceback).
+    """
+    import dask
+    from dask.utils import parse_timedelta
+    from distributed.comm import connect
+
+    timeout = parse_timedelta(dask.config.get("distributed.comm.timeouts.connect"), default="seconds")
+    arguments = security.get_connection_args("worker") if security is not None else {}
+    try:
+        comm = await connect(address, timeout=timeout, **arguments)
+    except OSError as error:
+        raise StartError(f"cannot reach the scheduler at {address} within {timeout:g} s ({_root_cause(error)}); "
+                         "is it running? (to wait longer set DASK_DISTRIBUTED__COMM__TIMEOUTS__CONNECT, e.g. 60s)") from None
+    except Exception as error:  # a malformed address, or an answer that is no Dask handshake
+        raise StartError(f"cannot talk to a Dask scheduler at {address}: {type(error).__name__}: {error}") from None
+    await comm.close()
+
+
+async def _start(nannies) -> None:
+    try:
+        await asyncio.gather(*nannies)
+    except Exception as error:  # the Nannies logged the details
+        raise StartError(f"a worker failed to start: {_root_cause(error)}") from None
+
+
+def _root_cause(error: BaseException) -> str:
+    """The innermost OS error of a chain (``Connection refused``), else the innermost error."""
+    chain = []
+    while error is not None:
+        chain.append(error)
+        error = error.__cause__
+    for cause in reversed(chain):
+        if getattr(cause, "strerror", None):
+            return cause.strerror
+    if isinstance(chain[-1], (asyncio.TimeoutError, asyncio.CancelledError)):
+        return "no answer"  # the last attempt timed out
+    return str(chain[-1]) or type(chain[-1]).__name__
 
 
 async def _all_finished(nannies) -> None:
@@ -124,7 +208,26 @@ async def _all_finished(nannies) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Entry point of the ``cuda-worker`` console script."""
+    """Entry point of the ``cuda-worker`` console script.
+
+    Exit status: 0 when stopped by SIGINT/SIGTERM (at any time) or when the workers
+    end, 1 when the scheduler cannot be reached or a worker fails to start, 2 for
+    bad options.
+    """
+    previous = _stop_on_signals()
+    try:
+        return _main(argv)
+    except Stopped:
+        return 0
+    except StartError as error:
+        print(f"cuda-worker: error: {error}", file=sys.stderr)
+        return 1
+    finally:
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
+
+
+def _main(argv: list[str] | None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.show_devices:
@@ -142,7 +245,7 @@ def main(argv: list[str] | None = None) -> int:
 
     try:
         with parent_settings(settings):  # the Nannies talk to the scheduler without CUDA
-            asyncio.run(run_workers(args.scheduler_address, specs))
+            asyncio.run(run_workers(args.scheduler_address, specs, settings.security))
     finally:
         shutil.rmtree(directory, ignore_errors=True)
     return 0
