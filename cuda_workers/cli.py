@@ -9,11 +9,9 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import shutil
 import signal
 import socket
 import sys
-import tempfile
 import warnings
 
 from .settings import SettingsError
@@ -238,7 +236,7 @@ def _main(argv: list[str] | None) -> int:
     if not args.scheduler_address:
         parser.error("SCHEDULER_ADDRESS is required (or use --show-devices)")
     try:
-        settings, specs, directory = _plan(args)
+        settings, specs, folder = _plan(args)
     except (SettingsError, RuntimeError) as error:
         parser.exit(2, f"cuda-worker: error: {error}\n")
     from .ucx import parent_settings
@@ -247,12 +245,12 @@ def _main(argv: list[str] | None) -> int:
         with parent_settings(settings):  # the Nannies talk to the scheduler without CUDA
             asyncio.run(run_workers(args.scheduler_address, specs, settings.security))
     finally:
-        shutil.rmtree(directory, ignore_errors=True)
+        folder.close()
     return 0
 
 
 def _plan(args) -> tuple:
-    from .cluster import plan_cluster
+    from .cluster import plan_cluster, private_folder
     from .spec import worker_spec
 
     settings = settings_from_args(args)
@@ -260,8 +258,8 @@ def _plan(args) -> tuple:
     with warnings.catch_warnings():
         warnings.simplefilter("always")
         _, plans = plan_cluster(settings, prefix)
-    directory = tempfile.mkdtemp(prefix="cuda-workers-", dir=settings.local_directory)
-    return settings, [worker_spec(plan, settings, directory) for plan in plans], directory
+    folder = private_folder(settings.local_directory)
+    return settings, [worker_spec(plan, settings, folder.path) for plan in plans], folder
 
 
 if __name__ == "__main__":

@@ -8,8 +8,6 @@ validated :class:`~cuda_workers.settings.Settings` → NVML :func:`~cuda_workers
 from __future__ import annotations
 
 import os
-import shutil
-import tempfile
 import warnings
 import weakref
 
@@ -59,9 +57,10 @@ class LocalCUDACluster(SpecCluster):
         self.settings = Settings(n_workers=n_workers, **options)
         self.discovery, self.plans = plan_cluster(self.settings)
         self.has_gpus = any(plan.has_gpu for plan in self.plans)
-        self.local_directory = tempfile.mkdtemp(prefix="cuda-workers-", dir=self.settings.local_directory)
+        folder = private_folder(self.settings.local_directory)
+        self.local_directory = folder.path
         # also removed at interpreter exit if the cluster was never closed
-        self._remove_directory = weakref.finalize(self, shutil.rmtree, self.local_directory, ignore_errors=True)
+        self._remove_directory = weakref.finalize(self, folder.close)
         workers = {plan.name: worker_spec(plan, self.settings, self.local_directory) for plan in self.plans}
         for spec in workers.values():
             spec["options"]["silence_logs"] = silence_logs
@@ -121,6 +120,19 @@ def _dashboard_address(settings: Settings) -> str | None:
         return address
     host = bind_host(settings)
     return f"{host}{address}" if host else address
+
+
+def private_folder(parent: str | None):
+    """The cluster's private (0700) folder under ``parent`` (default: the temp folder).
+
+    It is locked while in use, so this also removes the folders of killed clusters
+    and ``cuda-worker`` processes in ``parent`` (see ``gpuscale.runtime.scratch``).
+    """
+    from gpuscale.runtime.scratch import owned_folder
+
+    if parent is not None:
+        os.makedirs(parent, exist_ok=True)
+    return owned_folder("cuda-workers-", parent)
 
 
 def plan_cluster(settings: Settings, prefix: str = ""):

@@ -7,7 +7,8 @@ data is written without an extra in-memory copy; cloudpickle, so functions and
 lambdas spill too) into files of a private temporary folder.  A spilled result is read
 back when a task needs it.  The folder (mode 0700) is created per computation
 and removed when the computation ends, also on an error or Ctrl-C (a task still
-running after Ctrl-C can no longer write to it).
+running after Ctrl-C can no longer write to it); the folder of a killed process
+is removed by the next computation that spills to the same parent folder.
 """
 
 from __future__ import annotations
@@ -16,11 +17,11 @@ import os
 import pickle
 import shutil
 import struct
-import tempfile
 import threading
 from contextlib import contextmanager
 from typing import Any, Iterator
 
+from gpuscale.runtime.scratch import owned_folder
 from gpuscale.runtime.sizeof import sizeof
 
 __all__ = ["SpillStore", "spilling_store"]
@@ -102,13 +103,16 @@ class SpillStore:
 def spilling_store(memory_limit: int, spill_dir: str | None = None) -> Iterator[SpillStore]:
     """A ``SpillStore`` in a fresh private folder under ``spill_dir`` (default: the temp folder).
 
-    The folder and every spill file in it are removed on exit, whatever happens.
+    The folder and every spill file in it are removed on exit, whatever happens;
+    if the process is killed, the next ``spilling_store`` in the same parent folder
+    removes them (see ``gpuscale.runtime.scratch``).
     """
     if spill_dir is not None:
         os.makedirs(spill_dir, exist_ok=True)
-    directory = tempfile.mkdtemp(prefix="gpuscale-spill-", dir=spill_dir)  # mode 0700
-    store = SpillStore(memory_limit, directory)
-    try:
-        yield store
-    finally:
-        store.close()
+    # mode 0700, locked while in use: folders of killed processes are removed here
+    with owned_folder("gpuscale-spill-", spill_dir) as folder:
+        store = SpillStore(memory_limit, folder.path)
+        try:
+            yield store
+        finally:
+            store.close()
