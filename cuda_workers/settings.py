@@ -122,12 +122,17 @@ def parse_size(option: str, value: Size) -> int | float | None:
         return None
     if isinstance(value, bool) or not isinstance(value, (int, float, str)):
         raise SettingsError(option, f"expected bytes, a fraction or a string like '4GB'; got {value!r}")
+    given = value
     if isinstance(value, str):
         value = _parse_size_text(option, value)
+    if value != value or value in (float("inf"), float("-inf")):
+        raise SettingsError(option, f"expected a finite size; got {given!r}")
     if value < 0:
-        raise SettingsError(option, f"must not be negative; got {value!r}")
+        raise SettingsError(option, f"must not be negative; got {given!r}")
     if isinstance(value, float) and value <= 1:
         return value
+    if isinstance(value, float) and not value.is_integer():  # 1.5: a fraction above 1? (int(1.5) = 1 byte)
+        raise SettingsError(option, f"expected a fraction in (0, 1] or a whole number of bytes; got {given!r}")
     return int(value)
 
 
@@ -135,9 +140,12 @@ def _parse_size_text(option: str, text: str) -> int | float:
     text = text.strip()
     if text.endswith("%"):
         try:
-            return float(text[:-1]) / 100
+            percent = float(text[:-1])
         except ValueError:
             raise SettingsError(option, f"cannot read {text!r} as a percentage") from None
+        if not 0 <= percent <= 100:  # "150%" used to become 1.5 -> 1 byte -> the whole machine
+            raise SettingsError(option, f"expected a percentage from 0% to 100%; got {text!r}")
+        return percent / 100
     from dask.utils import parse_bytes
 
     try:

@@ -9,8 +9,11 @@
 restores the previous values on exit.  Environment variables named
 ``GPUSCALE_<OPTION>`` (e.g. ``GPUSCALE_BACKEND=cupy``) are read on demand, each
 time an option that was not ``set`` is asked for, so they may change after
-import.  This module imports nothing heavy; it is the bottom of the import
-graph.
+import; an empty one counts as unset.  Every value is checked where it enters:
+``set`` checks all its values before setting any, and a bad environment variable
+fails when it is read; the ``ValueError`` names the option (or the variable),
+the value and what is allowed.  This module imports nothing heavy; it is the
+bottom of the import graph.
 """
 
 from __future__ import annotations
@@ -20,7 +23,7 @@ import threading
 from dataclasses import dataclass
 from typing import Any, Callable
 
-__all__ = ["get", "set", "options", "parse_bytes", "Option"]
+__all__ = ["get", "set", "check", "options", "parse_bytes", "Option"]
 
 
 @dataclass(frozen=True)
@@ -45,18 +48,28 @@ def parse_bytes(value: Any) -> int | None:
     Raises
     ------
     ValueError
-        If the text is not a size or the size is negative.
+        If the value is not a size or the size is negative.
     """
     if value is None or (isinstance(value, str) and value.strip().lower() in {"", "none"}):
         return None
+    if isinstance(value, bool) or not isinstance(value, (int, float, str)):
+        raise ValueError(f"cannot read {value!r} as a size in bytes (try 4e9, '4GiB' or '500MB')")
     if isinstance(value, (int, float)):
-        return _non_negative(int(value), value)
+        return _non_negative(_whole(value, value), value)
     text = value.strip().lower().replace(" ", "")
     number = text.rstrip("abcdefghijklmnopqrstuvwxyz")
     unit = text[len(number):] or "b"
-    if unit not in _UNITS or not number:
-        raise ValueError(f"cannot read {value!r} as a size in bytes (try '4GiB' or '500MB')")
-    return _non_negative(int(float(number) * _UNITS[unit]), value)
+    try:
+        amount = float(number) * _UNITS[unit]
+    except (KeyError, ValueError):
+        raise ValueError(f"cannot read {value!r} as a size in bytes (try '4GiB' or '500MB')") from None
+    return _non_negative(_whole(amount, value), value)
+
+
+def _whole(amount: float, original: Any) -> int:
+    if amount != amount or amount in (float("inf"), float("-inf")):  # NaN or infinite
+        raise ValueError(f"cannot read {original!r} as a size in bytes: not a finite number")
+    return int(amount)
 
 
 def _non_negative(n: int, original: Any) -> int:
@@ -65,38 +78,95 @@ def _non_negative(n: int, original: Any) -> int:
     return n
 
 
+# Each parser takes a value given to ``set`` or the text of an environment variable and
+# returns the normalised value, or raises ValueError saying what is allowed.
+
+_TRUE, _FALSE = {"1", "true", "yes", "on"}, {"0", "false", "no", "off"}
+
+
 def _parse_bool(value: Any) -> bool:
-    if isinstance(value, str):
-        return value.strip().lower() in {"1", "true", "yes", "on"}
-    return bool(value)
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, int) and value in (0, 1):
+        return bool(value)
+    if isinstance(value, str) and value.strip().lower() in _TRUE | _FALSE:
+        return value.strip().lower() in _TRUE
+    raise ValueError("expected True or False (also 1/0, yes/no, on/off)")
 
 
-def _parse_optional_int(value: Any) -> int | None:
-    return None if value in (None, "", "none", "None") else int(value)
+def _parse_num_workers(value: Any) -> int | None:
+    if value is None or (isinstance(value, str) and value.strip().lower() in {"", "none"}):
+        return None
+    if isinstance(value, str) and value.strip().isdigit():
+        value = int(value)
+    if isinstance(value, int) and not isinstance(value, bool) and value >= 1:
+        return value
+    raise ValueError("expected a positive integer, or None for the number of cores")
 
 
 def _parse_progress(value: Any) -> bool | str:
     if isinstance(value, str) and value.strip().lower() == "auto":
         return "auto"
-    return _parse_bool(value)
+    try:
+        return _parse_bool(value)
+    except ValueError:
+        raise ValueError("expected True, False or 'auto'") from None
 
 
-def _identity(value: Any) -> Any:
-    return value
+BACKENDS = ("auto", "cpu", "gpu", "numpy", "pandas", "cupy", "cudf", "array_api_strict")
+
+
+def _parse_backend(value: Any) -> str:
+    name = value.strip().lower().replace("-", "_") if isinstance(value, str) else None
+    if name not in BACKENDS:
+        raise ValueError(f"expected one of {', '.join(BACKENDS)}")
+    return name
+
+
+SCHEDULERS = ("sync", "synchronous", "single-threaded", "threads", "threading", "threaded", "distributed")
+
+
+def _parse_scheduler(value: Any) -> Any:
+    if value is None:
+        return None
+    if isinstance(value, str) and value.strip().lower() in SCHEDULERS:
+        return value.strip().lower()
+    if not isinstance(value, str) and (callable(value) or hasattr(value, "get")):
+        return value  # a distributed.Client or a dask-style get function
+    raise ValueError("expected 'sync', 'threads', 'distributed', a distributed.Client, "
+                     "a dask-style get function, or None")
+
+
+def _parse_spill_dir(value: Any) -> str | None:
+    if value is None or value == "":
+        return None
+    if not isinstance(value, (str, os.PathLike)):
+        raise ValueError("expected a folder path (str or os.PathLike), or None for the temp folder")
+    path = os.fspath(value)
+    if os.path.exists(path) and not os.path.isdir(path):
+        raise ValueError("it exists and is not a folder")
+    return path
+
+
+def _parse_positive_bytes(value: Any) -> int:
+    size = parse_bytes(value)
+    if not size:
+        raise ValueError("expected a positive size in bytes (e.g. '128MiB')")
+    return size
 
 
 options: dict[str, Option] = {
-    "backend": Option("auto", str, "default backend: auto, cpu, gpu, numpy, pandas, cupy, cudf"),
-    "scheduler": Option(None, _identity, "sync, threads, a distributed.Client, or None (threads, or the default Client)"),
+    "backend": Option("auto", _parse_backend, "default backend: auto, cpu, gpu, numpy, pandas, cupy, cudf"),
+    "scheduler": Option(None, _parse_scheduler, "sync, threads, a distributed.Client, or None (threads, or the default Client)"),
     "use_default_client": Option(True, _parse_bool, "compute on the default distributed.Client when one exists"),
-    "num_workers": Option(None, _parse_optional_int, "threads of the local runtime (None: number of cores)"),
+    "num_workers": Option(None, _parse_num_workers, "threads of the local runtime (None: number of cores)"),
     "memory_limit": Option(None, parse_bytes, "host bytes the local runtime keeps in memory before spilling to disk"),
-    "spill_dir": Option(None, _identity, "folder for spill files (None: the system temp folder)"),
+    "spill_dir": Option(None, _parse_spill_dir, "folder for spill files (None: the system temp folder)"),
     "progress": Option("auto", _parse_progress, "progress bar: True, False or auto (on a TTY, after ~1 s)"),
-    "array.chunk_bytes.cpu": Option(128 * 2**20, parse_bytes, "target chunk size for CPU arrays with chunks='auto'"),
-    "array.chunk_bytes.gpu": Option(1024 * 2**20, parse_bytes, "target chunk size for GPU arrays with chunks='auto'"),
-    "dataframe.partition_bytes.cpu": Option(128 * 2**20, parse_bytes, "target in-memory partition size on CPU"),
-    "dataframe.partition_bytes.gpu": Option(1024 * 2**20, parse_bytes, "target in-memory partition size on GPU"),
+    "array.chunk_bytes.cpu": Option(128 * 2**20, _parse_positive_bytes, "target chunk size for CPU arrays with chunks='auto'"),
+    "array.chunk_bytes.gpu": Option(1024 * 2**20, _parse_positive_bytes, "target chunk size for GPU arrays with chunks='auto'"),
+    "dataframe.partition_bytes.cpu": Option(128 * 2**20, _parse_positive_bytes, "target in-memory partition size on CPU"),
+    "dataframe.partition_bytes.gpu": Option(1024 * 2**20, _parse_positive_bytes, "target in-memory partition size on GPU"),
     "optimize": Option(True, _parse_bool, "run the expression optimizer before computing"),
 }
 
@@ -117,15 +187,37 @@ def _check_key(key: str) -> Option:
         raise KeyError(f"unknown gpuscale option {key!r}; valid options: {valid}") from None
 
 
+def check(key: str, value: Any) -> Any:
+    """``value`` checked and normalised for option ``key``.
+
+    Raises
+    ------
+    ValueError
+        Naming the option, the value and what is allowed.
+    """
+    return _parse(_check_key(key), value, f"gpuscale option {key}={value!r}")
+
+
+def _parse(option: Option, value: Any, what: str) -> Any:
+    try:
+        return option.parse(value)
+    except (ValueError, TypeError) as error:
+        raise ValueError(f"{what} is not valid: {error}") from None
+
+
 def get(key: str, default: Any = _MISSING) -> Any:
-    """Return the current value of option ``key`` (set value, else env var, else default)."""
+    """Return the current value of option ``key`` (set value, else env var, else default).
+
+    An empty environment variable counts as unset.
+    """
     option = _check_key(key)
     with _lock:
         if key in _values:
             return _values[key]
-    env = os.environ.get(_env_name(key))
-    if env is not None:
-        return option.parse(env)
+    name = _env_name(key)
+    env = os.environ.get(name, "")
+    if env.strip():
+        return _parse(option, env, f"environment variable {name}={env!r}")
     return option.default if default is _MISSING else default
 
 
@@ -147,8 +239,7 @@ class set:  # noqa: A001 - mirrors dask.config.set
 
     def __init__(self, **values: Any) -> None:
         parsed = {self._normalize(k): v for k, v in values.items()}
-        parsed = {k: options[k].parse(v) if isinstance(v, str) or options[k].parse is parse_bytes else v
-                  for k, v in parsed.items()}
+        parsed = {k: check(k, v) for k, v in parsed.items()}  # all checked before any is set
         with _lock:
             self._previous = {k: _values.get(k, _MISSING) for k in parsed}
             _values.update(parsed)

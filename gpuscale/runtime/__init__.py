@@ -5,6 +5,6 @@ Executors: ``"sync"`` (reference, in the calling thread), ``"threads"``
 client).  See docs/runtime.md.
 """
 
-from gpuscale.runtime.core import get, runs_in_process
+from gpuscale.runtime.core import get, runs_in_process, warn_ignored_options
 
-__all__ = ["get", "runs_in_process"]
+__all__ = ["get", "runs_in_process", "warn_ignored_options"]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import warnings
 from contextlib import nullcontext
 from typing import Any, Hashable, Iterator, Mapping
 
@@ -12,7 +13,7 @@ from gpuscale.runtime.progress import progress_bar
 from gpuscale.runtime.sync import run_sync
 from gpuscale.runtime.threads import run_threads
 
-__all__ = ["get"]
+__all__ = ["get", "runs_in_process", "warn_ignored_options"]
 
 _OPTIONS = ("num_workers", "memory_limit", "spill_dir", "progress")
 
@@ -34,7 +35,9 @@ def get(graph: Mapping, keys: Any, scheduler: Any = None, **kwargs: Any) -> Any:
         client when one exists and ``use_default_client`` is on, else threads.
     **kwargs
         ``num_workers``, ``memory_limit``, ``spill_dir``, ``progress``: override
-        the gpuscale config options of the same names for this call.
+        the gpuscale config options of the same names for this call (checked like
+        ``config.set``; a ``ValueError`` names the bad one). They configure the
+        local runtime: with a distributed client they are ignored, with a warning.
 
     Returns
     -------
@@ -43,18 +46,35 @@ def get(graph: Mapping, keys: Any, scheduler: Any = None, **kwargs: Any) -> Any:
     unknown = set(kwargs) - set(_OPTIONS)
     if unknown:
         raise TypeError(f"get() got unexpected options {sorted(unknown)}; valid: {list(_OPTIONS)}")
+    given = {name: config.check(name, value) for name, value in kwargs.items()}
     if not isinstance(graph, Mapping) and hasattr(graph, "__dask_graph__"):
         graph = graph.__dask_graph__()
     executor = _resolve_scheduler(scheduler)
+    if not isinstance(executor, str):
+        warn_ignored_options(given, executor)
     if callable(executor) and not hasattr(executor, "get"):  # a dask-style get function
         return _pack(keys, iter(executor(graph, _flatten(keys))))
     if not isinstance(executor, str):
         from gpuscale.runtime.distributed import get_on_client
         return get_on_client(executor, graph, keys)
     flat = _flatten(keys)
-    options = {name: kwargs.get(name, config.get(name)) for name in _OPTIONS}
+    options = {name: given[name] if name in given else config.get(name) for name in _OPTIONS}
     values = _run(graph, flat, executor, options)
     return _pack(keys, iter(values))
+
+
+def warn_ignored_options(options: Mapping, scheduler: Any) -> None:
+    """Warn that local-runtime ``options`` passed to a call do not apply on ``scheduler``.
+
+    ``num_workers``, ``memory_limit``, ``spill_dir`` and ``progress`` configure this
+    process's runtime; a distributed.Client (or another get function) runs the graph
+    with its own workers' settings, so silently dropping them would mislead.
+    """
+    ignored = sorted(name for name in options if name in _OPTIONS)
+    if ignored:
+        warnings.warn(f"{', '.join(ignored)} ignored: they configure gpuscale's local runtime, but "
+                      f"{type(scheduler).__name__} runs this graph (on a distributed cluster, set them on "
+                      "the workers, e.g. LocalCUDACluster(memory_limit=...))", UserWarning, stacklevel=3)
 
 
 def runs_in_process(scheduler: Any = None) -> bool:

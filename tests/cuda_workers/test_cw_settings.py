@@ -63,6 +63,27 @@ def test_bad_values_name_the_option(options, option, message):
     assert str(error.value).startswith(f"{option}: ")
 
 
+@pytest.mark.parametrize(
+    ("option", "value", "allowed"),
+    [
+        ("memory_limit", "150%", "percentage from 0% to 100%"),
+        ("device_memory_limit", "250%", "percentage from 0% to 100%"),
+        ("memory_limit", 1.5, "fraction in (0, 1] or a whole number of bytes"),
+        ("rmm_pool_size", 2.25, "fraction in (0, 1] or a whole number of bytes"),
+        ("memory_limit", float("nan"), "finite"),
+        ("device_memory_limit", float("inf"), "finite"),
+        ("memory_limit", "lots", "e.g. '4GB', '80%'"),
+        ("memory_limit", [1], "expected bytes"),
+        ("memory_limit", -1, "must not be negative"),
+    ],
+)
+def test_bad_sizes_name_option_value_and_what_is_allowed(option, value, allowed):
+    with pytest.raises(SettingsError) as error:
+        Settings(**{option: value})
+    message = str(error.value)
+    assert message.startswith(f"{option}: ") and allowed in message and repr(value) in message, message
+
+
 def test_settings_are_normalised_and_frozen():
     s = Settings(memory_limit="4GB", device_memory_limit="50%", pre_import="json, math", protocol="ucxx")
     assert (s.memory_limit, s.device_memory_limit, s.pre_import, s.protocol) == (4 * 10**9, 0.5, ("json", "math"), "ucx")
