@@ -1,11 +1,15 @@
-"""Fixtures for the dataframe suite: every test runs on pandas partitions, and on cuDF where it works."""
+"""Fixtures for the dataframe suite: every test runs on pandas partitions, on the strict cuDF
+stand-in (``tests/strict_cudf``: accepts only what cuDF accepts, results are not pandas), and on
+the real cuDF where a GPU is usable (marked ``gpu``)."""
 
 from __future__ import annotations
 
 import numpy as np
 import pandas as pd
 import pytest
+import strict_cudf
 
+import gpuscale
 from gpuscale.backends import available
 
 
@@ -13,12 +17,20 @@ def _cudf_ok() -> bool:
     return available()["cudf"].ok
 
 
-@pytest.fixture(params=["pandas", pytest.param("cudf", marks=pytest.mark.gpu)])
-def backend(request: pytest.FixtureRequest) -> str:
-    """The partition library under test ("cudf" is skipped without a GPU and cuDF)."""
+@pytest.fixture(params=["pandas", "strict-cudf", pytest.param("cudf", marks=pytest.mark.gpu)], autouse=True)
+def backend(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """The partition library under test, also made the configured default backend.
+
+    ``strict-cudf`` installs the stand-in as ``cudf``; tests see the backend name ``"cudf"``.
+    ``cudf`` is skipped without a GPU and cuDF.
+    """
     if request.param == "cudf" and not _cudf_ok():
         pytest.skip("cuDF is not usable on this machine")
-    return request.param
+    if request.param == "strict-cudf":
+        strict_cudf.install(monkeypatch)
+    name = "pandas" if request.param == "pandas" else "cudf"
+    with gpuscale.config.set(backend=name):
+        yield name
 
 
 @pytest.fixture

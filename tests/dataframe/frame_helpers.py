@@ -18,3 +18,13 @@ def sort_rows(obj):
     if isinstance(obj, pd.Series):
         return obj.sort_values(kind="stable").reset_index(drop=True)
     return obj.sort_values(list(obj.columns), kind="stable").reset_index(drop=True)
+
+
+def skip_on_stand_in(reason: str) -> None:
+    """Skip in the strict cuDF leg (e.g. worker processes of a cluster have no stand-in)."""
+    import sys
+
+    import pytest
+
+    if getattr(sys.modules.get("cudf"), "STRICT_STAND_IN", False):
+        pytest.skip(f"strict cuDF stand-in: {reason}")

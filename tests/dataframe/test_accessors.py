@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import pandas.testing as tm
+from tests.dataframe import host_testing as tm
 import pytest
 
 import gpuscale.dataframe as gd

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
-import pandas.testing as tm
+from tests.dataframe import host_testing as tm
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st

@@ -124,7 +124,7 @@ def test_lazy_scalar_in_expression(df, pdf):
 
 
 def test_apply_rows_and_map(df, pdf):
-    assert_eq(df[["x", "y"]].apply(lambda r: r.x + r.y, axis=1), pdf[["x", "y"]].apply(lambda r: r.x + r.y, axis=1))
+    assert_eq(df[["x", "y"]].apply(lambda r: r["x"] + r["y"], axis=1), pdf[["x", "y"]].apply(lambda r: r.x + r.y, axis=1))
     assert_eq(df.k.map({1: "one"}), pdf.k.map({1: "one"}))
 
 

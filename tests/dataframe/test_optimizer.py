@@ -7,7 +7,8 @@ import io
 
 import numpy as np
 import pandas as pd
-import pandas.testing as tm
+from tests.dataframe import host_testing as tm
+from tests.dataframe.frame_helpers import to_host
 import pytest
 
 import gpuscale.dataframe as gd
@@ -15,24 +16,26 @@ from gpuscale.dataframe import new_collection
 from gpuscale.dataframe.expr.base import PartitionedSource
 from gpuscale.dataframe.expr.blockwise import Filter
 from gpuscale.dataframe.expr.fusion import Fused
+from gpuscale.backends import frame as bf
+from gpuscale.backends.registry import resolve_frame_backend
 from gpuscale.graph import graph_dependencies
 
 DATA = pd.DataFrame({"a": np.arange(40), "b": np.arange(40) * 0.5, "c": list("wxyz") * 10, "d": np.arange(40) % 3})
 _OPS = {"==": "__eq__", "!=": "__ne__", "<": "__lt__", "<=": "__le__", ">": "__gt__", ">=": "__ge__"}
 
 
-def _read(i: int, columns: list | None, filters: list | None, nparts: int) -> pd.DataFrame:
+def _read(i: int, columns: list | None, filters: list | None, nparts: int, library: str) -> pd.DataFrame:
     part = DATA.iloc[i * len(DATA) // nparts:(i + 1) * len(DATA) // nparts]
     for col, op, value in filters or []:
         part = part[getattr(part[col], _OPS[op])(value)]
-    return part if columns is None else part[list(columns)]
+    return bf.convert_library(part if columns is None else part[list(columns)], library)
 
 
 class FakeSource(PartitionedSource):
     """A reader of ``DATA`` in ``nparts`` partitions that applies columns and filters itself."""
 
-    _parameters = ["columns", "filters", "nparts", "exact"]
-    _defaults = {"columns": None, "filters": None, "nparts": 4, "exact": False}
+    _parameters = ["columns", "filters", "nparts", "exact", "library"]
+    _defaults = {"columns": None, "filters": None, "nparts": 4, "exact": False, "library": "pandas"}
 
     @property
     def _filters_exact(self) -> bool:
@@ -41,17 +44,18 @@ class FakeSource(PartitionedSource):
     @functools.cached_property
     def _meta(self):
         columns = self.operand("columns")
-        return DATA.iloc[:0] if columns is None else DATA.iloc[:0][list(columns)]
+        meta = DATA.iloc[:0] if columns is None else DATA.iloc[:0][list(columns)]
+        return bf.convert_library(meta, self.library)
 
     def _divisions(self):
         return (None,) * (self.nparts + 1)
 
     def _partition_task(self, i):
-        return (_read, i, self.operand("columns"), self.filters, self.nparts)
+        return (_read, i, self.operand("columns"), self.filters, self.nparts, self.library)
 
 
 def source(**kwargs):
-    return new_collection(FakeSource(**kwargs))
+    return new_collection(FakeSource(library=resolve_frame_backend(), **kwargs))
 
 
 def leaves(collection):
@@ -98,7 +102,7 @@ def test_predicate_pushdown_below_projection_and_merge():
     plan = out.expr.optimize(fuse=False)
     (leaf,) = plan.find_operations(FakeSource)
     assert leaf.filters == [("a", "<", 20)]
-    expected = DATA[["a", "d"]].merge(right.compute(), on="d")
+    expected = DATA[["a", "d"]].merge(to_host(right.compute()), on="d")
     expected = expected[(expected.a < 20) & (expected.label != "one")]
     tm.assert_frame_equal(out.compute().sort_values("a").reset_index(drop=True),
                           expected.sort_values("a").reset_index(drop=True))
@@ -130,7 +134,7 @@ def test_fusion_stops_below_a_step_that_waits_for_a_summary_of_the_same_source()
     # not wait for the summary), so only the merged rows wait for the summary, not whole partitions
     assert len(merged_with_small) == 4
     assert all(len(deps[k]) == 2 for k in merged_with_small)
-    expected = DATA[DATA.a > 3].merge(small.compute(), on="d")
+    expected = DATA[DATA.a > 3].merge(to_host(small.compute()), on="d")
     expected = expected.merge(DATA[DATA.a > 3].groupby("d").agg(n=("a", "count")).reset_index(), on="d")
     tm.assert_frame_equal(out.compute().sort_values("a").reset_index(drop=True),
                           expected.sort_values("a").reset_index(drop=True))
@@ -148,7 +152,7 @@ def test_fusion_stops_below_a_step_that_waits_for_a_result_made_through_a_shuffl
     merged_with_small = [k for k in graph if small_key in deps[k]]
     # each partition is merged with ``small`` in a task that does not wait for the shuffled sum
     assert len(merged_with_small) == 4 and all(deps[k] == {small_key} for k in merged_with_small)
-    expected = DATA[DATA.a > 3].merge(small.compute(), on="d")
+    expected = DATA[DATA.a > 3].merge(to_host(small.compute()), on="d")
     expected = expected.assign(e=expected.a + other.x.drop_duplicates().sum())
     tm.assert_frame_equal(out.compute().sort_values("a").reset_index(drop=True),
                           expected.sort_values("a").reset_index(drop=True))

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
-import pandas.testing as tm
+from tests.dataframe import host_testing as tm
+from tests.dataframe.frame_helpers import to_host
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -58,7 +59,7 @@ def test_set_index_sorted_divisions(df, pdf):
     assert list(divisions) == sorted(divisions) and divisions[0] == pdf.y.min() and divisions[-1] == pdf.y.max()
     got = out.compute()
     assert got.index.is_monotonic_increasing
-    tm.assert_frame_equal(got.sort_index(kind="stable"), pdf.set_index("y").sort_index(kind="stable"))
+    tm.assert_frame_equal(to_host(got).sort_index(kind="stable"), pdf.set_index("y").sort_index(kind="stable"))
     for i in range(out.npartitions):  # each partition lies inside its divisions
         part = out.get_partition(i).compute()
         if len(part):
@@ -95,7 +96,7 @@ def test_sort_values_over_more_partitions_than_one_tree_level():
 
     pdf = pd.DataFrame({"a": list(range(100))[::-1], "b": range(100)})
     out = gd.from_pandas(pdf, npartitions=9).sort_values("a").compute()
-    pd.testing.assert_frame_equal(out, pdf.sort_values("a"))
+    tm.assert_frame_equal(out, pdf.sort_values("a"))
 
 
 @settings(max_examples=40, deadline=None)

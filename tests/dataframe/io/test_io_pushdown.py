@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pandas as pd
-import pandas.testing as tm
+from tests.dataframe import host_testing as tm
 import pyarrow.parquet as pq
 import pytest
 from hypothesis import given, settings

@@ -5,7 +5,7 @@ from __future__ import annotations
 import gzip
 
 import pandas as pd
-import pandas.testing as tm
+from tests.dataframe import host_testing as tm
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
-import pandas.testing as tm
+from tests.dataframe import host_testing as tm
 import pyarrow.parquet as pq
 import pytest
 
@@ -42,8 +42,11 @@ def test_narrow_reads_split_for_all_cores(parquet_file, monkeypatch, cores):
 
 
 @pytest.mark.parametrize("filtered", [False, True])
-def test_reads_allocate_from_the_system_pool_not_the_process_default(parquet_file, filtered):
+def test_reads_allocate_from_the_system_pool_not_the_process_default(parquet_file, filtered, backend):
     import pyarrow as pa
+
+    if backend != "pandas":
+        pytest.skip("Arrow's host pools decode pandas partitions only")
 
     default, system = pa.default_memory_pool(), pa.system_memory_pool()
     if default.backend_name == system.backend_name:
@@ -63,8 +66,9 @@ def test_small_reads_stay_one_partition(parquet_file):
     assert gd.read_parquet(parquet_file, columns=["i"]).npartitions == 1
 
 
-def test_default_partition_bytes_follow_config(parquet_file):
-    with gpuscale.config.set(**{"dataframe.partition_bytes.cpu": 1}):
+def test_default_partition_bytes_follow_config(parquet_file, backend):
+    family = "gpu" if backend == "cudf" else "cpu"
+    with gpuscale.config.set(**{f"dataframe.partition_bytes.{family}": 1}):
         assert gd.read_parquet(parquet_file).npartitions == 10
 
 

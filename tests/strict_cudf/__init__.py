@@ -1,0 +1,433 @@
+"""strict cuDF: a pandas-backed stand-in for cuDF that accepts only what cuDF accepts.
+
+array-api-strict's ``device1`` proves that array code never pulls CuPy chunks to the
+host unasked; this module does the same for frame code and cuDF.  Installed as
+``sys.modules["cudf"]`` (see ``install``), it gives objects whose type names and
+module are cuDF's (``cudf.core.dataframe.DataFrame``) and which hold a pandas object:
+
+* only the members the real cuDF has are there, with cuDF's parameter names
+  (``cudf_api.json``, generated from cuDF and checked against it by ``make test-cudf``);
+  members cuDF defines only to refuse them (``iterrows``, ``Series.tolist``) raise;
+* value restrictions cuDF enforces (``restrictions.py``: ``sort_index(kind=...)``,
+  the writer's keywords, ...) raise as cuDF does, and the fallbacks cuDF warns about
+  are errors;
+* results are stand-in objects, never pandas; pandas objects passed in are refused;
+  ``np.asarray``/iteration of a Series raise as on a GPU (``to_pandas``/``to_numpy``
+  are the explicit ways out); ``groupby`` does not sort unless asked, as cuDF.
+
+Numbers are pandas' own, so results can be compared with pandas after ``to_pandas()``.
+"""
+
+from __future__ import annotations
+
+import functools
+import operator
+import sys
+import types
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import pandas.core.groupby.generic as pd_groupby
+import pandas.core.indexing as pd_indexing
+import pandas.core.window.rolling as pd_rolling
+
+from .restrictions import check_call, load_parquet_keywords
+from .spec import load_spec
+
+SPEC = load_spec()
+load_parquet_keywords(SPEC)
+_CLASSES = SPEC["classes"]
+
+
+class StrictCudfError(TypeError):
+    """Something real cuDF would refuse."""
+
+
+# -- pandas class -> stand-in class name -----------------------------------------------------
+def _stand_in_name(obj: Any) -> str | None:
+    for pandas_type, name in _TYPE_NAMES:
+        if isinstance(obj, pandas_type):
+            return name(obj) if callable(name) and not isinstance(name, str) else name
+    return None
+
+
+def _indexer_name(obj: Any) -> str:
+    kind = "Iloc" if isinstance(obj, pd_indexing._iLocIndexer) else "Loc"
+    return ("DataFrame" if isinstance(obj.obj, pd.DataFrame) else "Series") + kind
+
+
+_TYPE_NAMES: list = [
+    (pd.DataFrame, "DataFrame"),
+    (pd.Series, "Series"),
+    (pd.MultiIndex, "MultiIndex"),
+    (pd.RangeIndex, "RangeIndex"),
+    (pd.DatetimeIndex, "DatetimeIndex"),
+    (pd.TimedeltaIndex, "TimedeltaIndex"),
+    (pd.CategoricalIndex, "CategoricalIndex"),
+    (pd.Index, "Index"),
+    (pd_groupby.DataFrameGroupBy, "DataFrameGroupBy"),
+    (pd_groupby.SeriesGroupBy, "SeriesGroupBy"),
+    ((pd_indexing._iLocIndexer, pd_indexing._LocIndexer), _indexer_name),
+    (pd.core.strings.accessor.StringMethods, "StringMethods"),
+    (pd.core.indexes.accessors.DatetimeProperties, "DatetimeProperties"),
+    (pd.core.indexes.accessors.TimedeltaProperties, "TimedeltaProperties"),
+    (pd.core.arrays.categorical.CategoricalAccessor, "CategoricalAccessor"),
+    (pd_rolling.Rolling, "Rolling"),
+]
+
+_MODULES = {"DataFrame": "cudf.core.dataframe", "Series": "cudf.core.series", "MultiIndex": "cudf.core.multiindex",
+            "DataFrameGroupBy": "cudf.core.groupby.groupby", "SeriesGroupBy": "cudf.core.groupby.groupby",
+            "StringMethods": "cudf.core.accessors.string", "Rolling": "cudf.core.window.rolling",
+            "CategoricalAccessor": "cudf.core.accessors.categorical"}
+
+
+# -- wrapping and unwrapping -------------------------------------------------------------------
+def wrap(value: Any) -> Any:
+    """A pandas result as stand-in objects (containers wrapped item by item)."""
+    name = _stand_in_name(value)
+    if name is not None:
+        return PROXIES[name](value)
+    if type(value) in (list, tuple):
+        return type(value)(wrap(v) for v in value)
+    if type(value) is dict:
+        return {k: wrap(v) for k, v in value.items()}
+    return value
+
+
+def unwrap(value: Any, where: str) -> Any:
+    """Arguments for pandas: stand-ins opened, pandas objects refused, user functions wrapped."""
+    if isinstance(value, Proxy):
+        return object.__getattribute__(value, "_pd")
+    if isinstance(value, (pd.DataFrame, pd.Series)):  # a pandas Index of labels cuDF takes (df.columns is one)
+        raise StrictCudfError(f"{where}: a pandas {type(value).__name__} was passed where cuDF needs a cuDF "
+                              "object (convert it with cudf.from_pandas first)")
+    if type(value) in (list, tuple):
+        return type(value)(unwrap(v, where) for v in value)
+    if type(value) is dict:
+        return {k: unwrap(v, where) for k, v in value.items()}
+    if isinstance(value, (types.FunctionType, functools.partial)):
+        return _user_function(value, where)
+    return value
+
+
+def _user_function(func: Any, where: str) -> Any:
+    """A function pandas calls back with partitions: it sees stand-ins, pandas gets pandas back."""
+    @functools.wraps(func)
+    def call(*args: Any, **kwargs: Any) -> Any:
+        result = func(*wrap(args), **wrap(kwargs))
+        return unwrap(result, where)
+    return call
+
+
+def _call(where: str, func: Any, args: tuple, kwargs: dict) -> Any:
+    return wrap(func(*unwrap(args, where), **unwrap(kwargs, where)))
+
+
+# -- the proxy --------------------------------------------------------------------------------
+class Proxy:
+    """A cuDF-named object around a pandas object; members checked against ``cudf_api.json``."""
+
+    __slots__ = ("_pd",)
+    _spec: dict = {}
+    _iterable = False
+
+    def __init__(self, obj: Any) -> None:
+        object.__setattr__(self, "_pd", obj)
+
+    def __getattr__(self, name: str) -> Any:
+        obj = object.__getattribute__(self, "_pd")
+        cls = type(self).__name__
+        member = self._spec.get(name)
+        if member is None:
+            if cls in ("DataFrame", "DataFrameGroupBy") and not name.startswith("_") and _has_column(obj, name):
+                return wrap(obj[name])  # cuDF's column attribute access
+            raise AttributeError(f"strict cuDF: {cls} object has no attribute {name!r} (cuDF has none)")
+        if member.get("raises"):
+            return _refused(cls, name)
+        own = _CUDF_ONLY.get(name)
+        if own is not None:  # emulated here; returns host objects or stand-ins itself
+            return own(obj) if member["kind"] == "property" else _own_method(cls, name, member, own, obj)
+        value = getattr(obj, name)
+        if member["kind"] == "method" and callable(value):
+            return _method(cls, name, member, value)
+        return value if (cls, name) in _HOST_MEMBERS else wrap(value)
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        cls = type(self).__name__
+        if name not in self._spec:
+            raise AttributeError(f"strict cuDF: cannot set {name!r} on a {cls} (cuDF has no such attribute)")
+        setattr(object.__getattribute__(self, "_pd"), name, unwrap(value, f"{cls}.{name}"))
+
+    def __dir__(self) -> list:
+        return sorted(self._spec)
+
+    # pickling (spill to disk, copies): rebuilt from the pandas object
+    def __reduce__(self) -> tuple:
+        return _rebuild, (object.__getattribute__(self, "_pd"),)
+
+    def __repr__(self) -> str:
+        return repr(object.__getattribute__(self, "_pd"))
+
+    def __len__(self) -> int:
+        return len(object.__getattribute__(self, "_pd"))
+
+    def __getitem__(self, key: Any) -> Any:
+        return _call(f"{type(self).__name__}[]", operator.getitem, (self, key), {})
+
+    def __setitem__(self, key: Any, value: Any) -> None:
+        _call(f"{type(self).__name__}[]=", operator.setitem, (self, key, value), {})
+
+    def __delitem__(self, key: Any) -> None:
+        del object.__getattribute__(self, "_pd")[key]
+
+    def __contains__(self, key: Any) -> bool:
+        return key in object.__getattribute__(self, "_pd")
+
+    def __iter__(self) -> Any:
+        if not self._iterable:
+            raise TypeError(f"{type(self).__name__} object is not iterable. Consider using `.to_arrow()`, "
+                            "`.to_pandas()` or `.to_numpy()` (strict cuDF, as cuDF)")
+        return iter(wrap(list(iter(object.__getattribute__(self, "_pd")))))
+
+    def __array__(self, dtype: Any = None, copy: Any = None) -> Any:
+        raise TypeError("Implicit conversion to a host NumPy array via __array__ is not allowed "
+                        "(strict cuDF, as cuDF: use .to_numpy() or .to_pandas())")
+
+    def __array_ufunc__(self, ufunc: Any, method: str, *inputs: Any, **kwargs: Any) -> Any:
+        return _call(f"numpy.{ufunc.__name__}", getattr(ufunc, method), inputs, kwargs)
+
+    def __arrow_array__(self, type: Any = None) -> Any:
+        import pyarrow as pa
+
+        return pa.array(object.__getattribute__(self, "_pd"), type=type)
+
+    def __copy__(self) -> Any:
+        return wrap(object.__getattribute__(self, "_pd").copy(deep=False))
+
+    def __deepcopy__(self, memo: dict) -> Any:
+        return wrap(object.__getattribute__(self, "_pd").copy(deep=True))
+
+    def __bool__(self) -> bool:
+        return bool(object.__getattribute__(self, "_pd"))
+
+    __hash__ = None  # type: ignore[assignment]
+
+
+def _has_column(obj: Any, name: str) -> bool:
+    columns = obj.columns if isinstance(obj, pd.DataFrame) else getattr(obj, "obj", None)
+    columns = getattr(columns, "columns", columns)
+    try:
+        return columns is not None and name in columns
+    except TypeError:
+        return False
+
+
+def _method(cls: str, name: str, member: dict, func: Any) -> Any:
+    def method(*args: Any, **kwargs: Any) -> Any:
+        where = f"{cls}.{name}"
+        _check_signature(where, member, args, kwargs)
+        check_call(cls, name, args, kwargs)
+        return _call(where, func, args, _cudf_defaults(cls, name, kwargs))
+    return method
+
+
+def _own_method(cls: str, name: str, member: dict, own: Any, obj: Any) -> Any:
+    def method(*args: Any, **kwargs: Any) -> Any:
+        _check_signature(f"{cls}.{name}", member, args, kwargs)
+        return own(obj, *args, **kwargs)
+    return method
+
+
+def _check_signature(where: str, member: dict, args: tuple, kwargs: dict) -> None:
+    if member.get("params") is None:
+        return
+    if len(args) > member["positional"] and not member["varargs"]:
+        raise StrictCudfError(f"strict cuDF: {where} takes at most {member['positional']} positional arguments "
+                              f"in cuDF, got {len(args)}")
+    unknown = sorted(set(kwargs) - set(member["params"]))
+    if unknown and not member["varkw"]:
+        raise StrictCudfError(f"strict cuDF: {where} has no keyword {', '.join(map(repr, unknown))} in cuDF")
+
+
+def _cudf_defaults(cls: str, name: str, kwargs: dict) -> dict:
+    """Where cuDF differs from pandas: groupby does not sort unless asked; sorts are stable."""
+    if name == "groupby" and "sort" not in kwargs:
+        return {**kwargs, "sort": False}
+    if name in ("sort_values", "sort_index"):
+        return {**kwargs, "kind": "stable"}
+    return kwargs
+
+
+def _refused(cls: str, name: str) -> Any:
+    def refuse(*args: Any, **kwargs: Any) -> Any:
+        raise TypeError(f"strict cuDF: {cls}.{name} is refused by cuDF (it would iterate on or copy from the GPU)")
+    return refuse
+
+
+def _rebuild(obj: Any) -> Any:
+    return wrap(obj)
+
+
+# -- members only cuDF has, emulated on the pandas object -------------------------------------
+def _to_pandas(obj: Any, nullable: bool = False, arrow_type: bool = False) -> Any:
+    return obj.copy()
+
+
+def _to_arrow(obj: Any, preserve_index: Any = None) -> Any:
+    import pyarrow as pa
+
+    if isinstance(obj, pd.DataFrame):
+        return pa.Table.from_pandas(obj, preserve_index=preserve_index)
+    return pa.Array.from_pandas(obj)
+
+
+def _partition_by_hash(obj: Any, columns: Any, nparts: int, keep_index: bool = True) -> list:
+    hashes = pd.util.hash_pandas_object(obj[list(columns)], index=False).to_numpy()
+    target = hashes % np.uint64(nparts)
+    parts = [obj[target == j] for j in range(nparts)]
+    return wrap(parts if keep_index else [p.reset_index(drop=True) for p in parts])
+
+
+def _values_host(obj: Any) -> Any:
+    return obj.to_numpy()
+
+
+# members whose values cuDF keeps on the host as pandas objects
+_HOST_MEMBERS = {("DataFrame", "columns"), ("DataFrame", "dtypes")}
+
+_CUDF_ONLY = {"to_pandas": _to_pandas, "to_arrow": _to_arrow, "partition_by_hash": _partition_by_hash,
+              "values_host": _values_host}
+
+
+# -- operators ------------------------------------------------------------------------------
+def _binary(op: Any) -> Any:
+    def method(self: Proxy, other: Any) -> Any:
+        return _call(f"{type(self).__name__} {op.__name__}", op, (self, other), {})
+    return method
+
+
+def _reflected(op: Any) -> Any:
+    def method(self: Proxy, other: Any) -> Any:
+        return _call(f"{type(self).__name__} {op.__name__}", op, (other, self), {})
+    return method
+
+
+def _unary(op: Any) -> Any:
+    def method(self: Proxy) -> Any:
+        return _call(f"{type(self).__name__} {op.__name__}", op, (self,), {})
+    return method
+
+
+_BINARY = ("add", "sub", "mul", "truediv", "floordiv", "mod", "pow", "and_", "or_", "xor", "matmul")
+for _op in _BINARY:
+    _dunder = _op.rstrip("_")
+    setattr(Proxy, f"__{_dunder}__", _binary(getattr(operator, _op)))
+    setattr(Proxy, f"__r{_dunder}__", _reflected(getattr(operator, _op)))
+for _op in ("eq", "ne", "lt", "le", "gt", "ge"):
+    setattr(Proxy, f"__{_op}__", _binary(getattr(operator, _op)))
+for _op in ("neg", "pos", "abs", "invert"):
+    setattr(Proxy, f"__{_op}__", _unary(getattr(operator, _op)))
+Proxy.__round__ = lambda self, n=0: _call("round", round, (self, n), {})  # type: ignore[attr-defined]
+
+
+def _proxy_class(name: str) -> type:
+    base_module = _MODULES.get(name, "cudf.core.index" if "Index" in name else "cudf.core.indexing")
+    iterable = name in ("DataFrame", "DataFrameGroupBy", "SeriesGroupBy")
+    cls = type(name, (Proxy,), {"__slots__": (), "_spec": _CLASSES[name], "_iterable": iterable,
+                                "__module__": base_module})
+    return cls
+
+
+PROXIES = {name: _proxy_class(name) for name in _CLASSES}
+
+
+# -- module-level API -------------------------------------------------------------------------
+def _frame_constructor(name: str) -> Any:
+    pandas_type = {"DataFrame": pd.DataFrame, "Series": pd.Series}.get(name, pd.Index)
+
+    def construct(data: Any = None, *args: Any, **kwargs: Any) -> Any:
+        if isinstance(data, (pd.DataFrame, pd.Series, pd.Index)):
+            data = data.copy()  # cuDF copies host data to the device
+        else:
+            data = unwrap(data, f"cudf.{name}")
+        return wrap(pandas_type(data, *unwrap(args, f"cudf.{name}"), **unwrap(kwargs, f"cudf.{name}")))
+    construct.__name__ = name
+    return construct
+
+
+def from_pandas(obj: Any, nan_as_null: Any = None) -> Any:
+    """``cudf.from_pandas``: a copy of a pandas object as a stand-in."""
+    if not isinstance(obj, (pd.DataFrame, pd.Series, pd.Index)):
+        raise TypeError(f"from_pandas: expected a pandas object, got {type(obj).__name__}")
+    return wrap(obj.copy())
+
+
+def _module_function(name: str, pandas_func: Any) -> Any:
+    member = SPEC["functions"][name]
+
+    def func(*args: Any, **kwargs: Any) -> Any:
+        if name in ("concat", "merge") and args:
+            _only_stand_ins(name, list(args[0]) if name == "concat" else args[:2])
+        _check_signature(f"cudf.{name}", member, args, kwargs)
+        check_call("cudf", name, args, kwargs)
+        return _call(f"cudf.{name}", pandas_func, args, kwargs)
+    func.__name__ = name
+    return func
+
+
+def _only_stand_ins(name: str, objs: Any) -> None:
+    others = sorted({type(o).__name__ for o in objs if not isinstance(o, Proxy)})
+    if others:
+        raise StrictCudfError(f"strict cuDF: cudf.{name} needs cuDF objects only, got {', '.join(others)}")
+
+
+def module() -> types.ModuleType:
+    """A new ``cudf`` module object made of stand-ins."""
+    cudf = types.ModuleType("cudf")
+    cudf.__version__ = SPEC["cudf_version"]
+    cudf.__file__ = __file__
+    cudf.STRICT_STAND_IN = True
+    for name in ("DataFrame", "Series", "Index"):
+        setattr(cudf, name, _frame_constructor(name))
+    cudf.RangeIndex = lambda *a, **k: wrap(pd.RangeIndex(*a, **k))
+    cudf.MultiIndex = types.SimpleNamespace(
+        from_arrays=lambda arrays, **k: wrap(pd.MultiIndex.from_arrays(unwrap(arrays, "MultiIndex"), **k)),
+        from_frame=lambda frame, **k: wrap(pd.MultiIndex.from_frame(unwrap(frame, "MultiIndex"), **k)))
+    cudf.from_pandas = from_pandas
+    pandas_functions = {"concat": pd.concat, "merge": pd.merge, "to_datetime": pd.to_datetime,
+                        "to_numeric": pd.to_numeric, "isna": pd.isna, "notna": pd.notna, "cut": pd.cut,
+                        "date_range": pd.date_range, "get_dummies": pd.get_dummies, "melt": pd.melt,
+                        "pivot_table": pd.pivot_table, "read_parquet": pd.read_parquet, "read_csv": pd.read_csv}
+    for name, pandas_func in pandas_functions.items():
+        if name in SPEC["functions"]:  # only what cuDF has
+            setattr(cudf, name, _module_function(name, pandas_func))
+    cudf.CategoricalDtype = pd.CategoricalDtype
+    cudf.NA = pd.NA
+    cudf.NaT = pd.NaT
+    return cudf
+
+
+def install(monkeypatch: Any) -> types.ModuleType:
+    """Put the stand-in in ``sys.modules["cudf"]`` and let the backend registry see one fake GPU."""
+    from gpuscale.backends import _detect
+
+    cudf = module()
+    monkeypatch.setitem(sys.modules, "cudf", cudf)
+    monkeypatch.setattr(_detect, "gpu_probe", _fake_probe)
+    return cudf
+
+
+def _fake_probe() -> tuple[int, str]:
+    return 1, "strict cuDF stand-in (no real GPU)"
+
+
+_fake_probe.cache_clear = lambda: None  # type: ignore[attr-defined]  # as on the real, cached probe
+
+
+def is_stand_in(obj: Any) -> bool:
+    """True for a stand-in object."""
+    return isinstance(obj, Proxy)
+
+
+__all__ = ["StrictCudfError", "install", "module", "is_stand_in", "wrap", "SPEC", "np"]
