@@ -40,6 +40,20 @@ def convert_library(obj: Any, library: str) -> Any:
     return obj
 
 
+def stable_sort_kind(obj: Any) -> str:
+    """The ``kind=`` of a stable sort: pandas needs ``"stable"``; cuDF refuses every kind but
+    ``"quicksort"`` in ``sort_index`` and warns in ``sort_values``, and its sorts are stable anyway."""
+    return "quicksort" if _detect.is_cudf_object(obj) else "stable"
+
+
+def infer_dtypes(obj: Any) -> Any:
+    """Object columns holding one kind of value get that dtype (after a transpose of partials).
+
+    pandas: ``infer_objects``.  cuDF has no object dtype (nothing to infer) and no such method.
+    """
+    return obj if _detect.is_cudf_object(obj) else obj.infer_objects()
+
+
 def is_dataframe_like(obj: Any) -> bool:
     """True for a pandas or cuDF DataFrame."""
     return type(obj).__name__ == "DataFrame" and hasattr(obj, "columns")

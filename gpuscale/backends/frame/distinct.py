@@ -7,7 +7,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from gpuscale.backends.frame.core import _to_pandas, is_series_like, library_of
+from gpuscale.backends.frame.core import _to_pandas, is_series_like, library_of, stable_sort_kind
 from gpuscale.backends.frame.ops import concat
 from gpuscale.backends.frame.shuffle import concat_samples
 
@@ -125,7 +125,7 @@ def value_counts_combine(parts: Any, dropna: bool = True, sort: bool = False, as
     out.name = counts.name
     if normalize:
         out = (out / out.sum()).rename("proportion")
-    return out.sort_values(ascending=ascending, kind="stable") if sort else out
+    return out.sort_values(ascending=ascending, kind=stable_sort_kind(out)) if sort else out
 
 
 # -- describe -------------------------------------------------------------------------------------

@@ -11,7 +11,7 @@ import pandas as pd
 from gpuscale.backends import _detect
 from gpuscale.backends.frame.core import (
     _to_pandas, is_dataframe_like, is_frame_like, is_index_like, is_series_like, library_of, make_meta, meta_nonempty,
-    namespace, python_scalar,
+    namespace, python_scalar, stable_sort_kind,
 )
 
 
@@ -138,7 +138,7 @@ def sort_index(obj: Any) -> Any:
     """
     kind = numpy_index_kind(obj)
     if kind is None or kind not in "iufmM":
-        return obj.sort_index(kind="stable")
+        return obj.sort_index(kind=stable_sort_kind(obj))
     if obj.index.is_monotonic_increasing:
         return obj
     return obj.take(np.argsort(obj.index.to_numpy(), kind="stable"))
@@ -191,7 +191,24 @@ def frame_from_array(x: Any, columns: Any = None) -> Any:
 # -- merge ------------------------------------------------------------------------------------------
 def merge_chunks(left: Any, right: Any, **kwargs: Any) -> Any:
     """``left.merge(right, **kwargs)`` of two partitions."""
-    return left.merge(right, **kwargs)
+    out = left.merge(right, **kwargs)
+    carried = _carried_index(left, right, kwargs)
+    if carried is not None and carried.nlevels == out.index.nlevels and list(out.index.names) != list(carried.names):
+        out.index.names = list(carried.names)
+    return out
+
+
+def _carried_index(left: Any, right: Any, kwargs: dict) -> Any:
+    """The index a merge of columns with the other side's index keeps (its labels name the rows).
+
+    pandas names an empty result's index after the indexed side, so partitions whose shards
+    happen to be empty would disagree with the others (and with a merge of the whole frames).
+    """
+    if kwargs.get("right_index") and not kwargs.get("left_index"):
+        return left.index
+    if kwargs.get("left_index") and not kwargs.get("right_index"):
+        return right.index
+    return None
 
 
 def key_kind(dtype: Any) -> str:

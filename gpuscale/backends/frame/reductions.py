@@ -7,7 +7,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from gpuscale.backends.frame.core import is_dataframe_like, is_series_like
+from gpuscale.backends.frame.core import infer_dtypes, is_dataframe_like, is_series_like
 from gpuscale.backends.frame.ops import concat
 
 
@@ -45,7 +45,7 @@ def _stack(values: list) -> Any:
 def _combine_value(values: list, how: str) -> Any:
     stacked = _stack(values)
     if is_series_like(values[0]):
-        stacked = stacked.infer_objects()
+        stacked = infer_dtypes(stacked)
     return getattr(stacked, how)()
 
 
@@ -110,7 +110,7 @@ def _reduce_empty(meta: Any, how: str, ddof: int) -> Any:
 
 def _restore_dtype(value: Any, meta: Any, how: str) -> Any:
     if is_series_like(value) and meta is not None and is_dataframe_like(meta) and how in ("min", "max"):
-        return value.infer_objects()
+        return infer_dtypes(value)
     return value
 
 

@@ -7,7 +7,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from gpuscale.backends.frame.core import _to_pandas, is_dataframe_like, is_series_like, library_of, python_scalar
+from gpuscale.backends.frame.core import (
+    _to_pandas, is_dataframe_like, is_series_like, library_of, python_scalar, stable_sort_kind,
+)
 from gpuscale.backends.frame.ops import concat
 
 
@@ -36,7 +38,7 @@ def hash_split(obj: Any, on: Any, n: int, drop_index: bool = False) -> list:
         return [_without_index(obj) if drop_index else obj]
     keys = _hash_keys(obj, on)
     if library_of(obj) == "cudf":
-        return _cudf_hash_split(obj, keys, n)
+        return _cudf_hash_split(obj, keys, n, drop_index)
     hashes = pd.util.hash_pandas_object(keys, index=False).to_numpy()
     return split_by_target(obj, _part_of_hash(hashes, n), n, drop_index)
 
@@ -56,13 +58,13 @@ def _target_dtype(n: int) -> Any:
     return np.uint8 if n <= 256 else np.uint16 if n <= 65536 else np.int64
 
 
-def _cudf_hash_split(obj: Any, keys: Any, n: int) -> list:
+def _cudf_hash_split(obj: Any, keys: Any, n: int, drop_index: bool = False) -> list:
     # cuDF hashes and splits on the device; the normalised keys ride along as temporary columns
     names = [f"__hash_key_{i}" for i in range(len(keys.columns))]
     keys.columns = names
     keys.index = obj.index
     frame = obj.to_frame() if is_series_like(obj) else obj
-    parts = frame.assign(**{c: keys[c] for c in names}).partition_by_hash(names, n, keep_index=True)
+    parts = frame.assign(**{c: keys[c] for c in names}).partition_by_hash(names, n, keep_index=not drop_index)
     parts = [p.drop(columns=names) for p in parts]
     return [p.iloc[:, 0].rename(obj.name) for p in parts] if is_series_like(obj) else parts
 
@@ -138,12 +140,14 @@ def range_split(obj: Any, by: Any, boundaries: Any, ascending: bool = True, n: i
 
 def sort_partition(obj: Any, by: list, ascending: Any, na_position: str = "last") -> Any:
     """Sort one partition (stable)."""
-    return obj.sort_values(by=by, ascending=ascending, na_position=na_position, kind="stable")
+    return obj.sort_values(by=by, ascending=ascending, na_position=na_position,
+                           kind=stable_sort_kind(obj))
 
 
 def set_index_partition(obj: Any, column: Any, drop: bool = True) -> Any:
     """``set_index`` then a stable ``sort_index``."""
-    return obj.set_index(column, drop=drop).sort_index(kind="stable")
+    indexed = obj.set_index(column, drop=drop)
+    return indexed.sort_index(kind=stable_sort_kind(indexed))
 
 
 def min_max(obj: Any, column: Any) -> tuple:
