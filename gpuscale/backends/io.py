@@ -21,8 +21,8 @@ from gpuscale.backends.io_parquet import (
     IndexPlan, ParquetDataset, ParquetPartition, ParquetReadSpec, filter_columns, open_parquet, read_parquet_partition, row_groups_of,
 )
 from gpuscale.backends.io_write import (
-    CsvWriteSpec, ParquetWriteSpec, WriteTarget, finish, open_target, parquet_schema, prepare, write_csv_part,
-    write_parquet_part,
+    CsvWriteSpec, ParquetWriteSpec, WriteTarget, finish, open_target, parquet_schema, parquet_writer_options, prepare,
+    write_csv_part, write_parquet_part,
 )
 
 __all__ = [
@@ -30,5 +30,5 @@ __all__ = [
     "read_csv_block", "read_csv_partition", "sample_meta",
     "empty_like", "frame_to_backend", "unknown_columns_error",
     "ColumnRef", "filter_columns", "IndexPlan", "ParquetDataset", "ParquetPartition", "ParquetReadSpec", "open_parquet", "read_parquet_partition", "row_groups_of",
-    "CsvWriteSpec", "ParquetWriteSpec", "WriteTarget", "finish", "open_target", "parquet_schema", "prepare", "write_csv_part", "write_parquet_part",
+    "CsvWriteSpec", "ParquetWriteSpec", "WriteTarget", "finish", "open_target", "parquet_schema", "parquet_writer_options", "prepare", "write_csv_part", "write_parquet_part",
 ]

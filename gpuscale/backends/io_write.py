@@ -17,7 +17,7 @@ from gpuscale.backends import _detect, io_fs
 from gpuscale.backends.convert import to_device, to_host
 
 __all__ = [
-    "prepare", "finish", "write_parquet_part", "write_csv_part", "parquet_schema", "WriteTarget", "open_target",
+    "prepare", "finish", "write_parquet_part", "write_csv_part", "parquet_schema", "parquet_writer_options", "WriteTarget", "open_target",
     "ParquetWriteSpec", "CsvWriteSpec",
 ]
 
@@ -80,6 +80,47 @@ class ParquetWriteSpec:
     partition_on: tuple
     options: dict = field(default_factory=dict)  # for pyarrow.parquet.write_table
     backend: str | None = None  # writer library: "pandas" (pyarrow), "cudf", or None (the partition's own)
+
+
+# pyarrow.parquet.write_table's options and what cuDF's writer calls them (None: cuDF has no such option)
+_CUDF_PARQUET_NAMES = {
+    "compression": "compression", "row_group_size": "row_group_size_rows", "data_page_size": "max_page_size_bytes",
+    "use_dictionary": "use_dictionary", "write_statistics": "statistics", "column_encoding": "column_encoding",
+    "version": None, "use_deprecated_int96_timestamps": "int96_timestamps", "coerce_timestamps": None,
+    "allow_truncated_timestamps": None, "data_page_version": None, "flavor": None, "use_byte_stream_split": None,
+    "compression_level": None, "write_batch_size": None, "dictionary_pagesize_limit": None,
+    "store_schema": None, "write_page_index": None, "write_page_checksum": None, "sorting_columns": None,
+    "store_decimal_as_integer": None, "use_content_defined_chunking": None, "write_time_adjusted_to_utc": None,
+}
+
+
+def parquet_writer_options(options: dict, library: str) -> dict:
+    """``to_parquet``'s keyword options (pyarrow's names) for the writer of ``library``.
+
+    pandas partitions are written by ``pyarrow.parquet.write_table``, which takes them as
+    they are; cuDF's writer names some differently and lacks others.  An option neither
+    writer knows, or one cuDF's writer lacks, raises ``TypeError`` naming it, before anything
+    is written.
+    """
+    unknown = sorted(set(options) - set(_CUDF_PARQUET_NAMES))
+    if unknown:
+        raise TypeError(f"to_parquet: unknown option(s) {', '.join(map(repr, unknown))}; options are "
+                        "pyarrow.parquet.write_table's: " + ", ".join(sorted(_CUDF_PARQUET_NAMES)))
+    if library != "cudf":
+        return dict(options)
+    lacking = sorted(k for k in options if _CUDF_PARQUET_NAMES[k] is None)
+    if lacking:
+        raise TypeError(f"to_parquet: cuDF's parquet writer has no option {', '.join(map(repr, lacking))} "
+                        "(write with backend='pandas' to use pyarrow's writer)")
+    return {_CUDF_PARQUET_NAMES[k]: _cudf_parquet_value(k, v) for k, v in options.items()}
+
+
+def _cudf_parquet_value(name: str, value: Any) -> Any:
+    if name == "write_statistics":
+        return "ROWGROUP" if value else "NONE"
+    if name == "compression" and isinstance(value, str):
+        return None if value.lower() == "none" else value.upper()
+    return value
 
 
 def parquet_schema(meta: Any, write_index: bool, partition_on: tuple = ()) -> Any:

@@ -115,6 +115,27 @@ class DataFrame(RowMethods, FrameBase):
 
         return GroupBy(self, by, dropna=dropna, sort=sort)
 
+    def to_parquet(self, path: Any, **kwargs: Any) -> Any:
+        """Write as a folder of parquet files; see :func:`gpuscale.dataframe.to_parquet`.
+
+        Examples
+        --------
+        >>> import tempfile, pandas as pd, gpuscale.dataframe as gd
+        >>> folder = tempfile.mkdtemp() + "/out"
+        >>> gd.from_pandas(pd.DataFrame({"a": [1, 2, 3]}), npartitions=2, backend="cpu").to_parquet(folder)
+        >>> gd.read_parquet(folder, backend="cpu").a.sum().compute()
+        np.int64(6)
+        """
+        from gpuscale.dataframe.io.write import to_parquet
+
+        return to_parquet(self, path, **kwargs)
+
+    def to_csv(self, path: Any, **kwargs: Any) -> Any:
+        """Write as CSV files (one per partition, or ``single_file=True``); see :func:`gpuscale.dataframe.to_csv`."""
+        from gpuscale.dataframe.io.write import to_csv
+
+        return to_csv(self, path, **kwargs)
+
     def merge(self, right: Any, how: str = "inner", on: Any = None, left_on: Any = None, right_on: Any = None,
               left_index: bool = False, right_index: bool = False, suffixes: tuple = ("_x", "_y"),
               npartitions: int | None = None, broadcast: bool | None = None, **kwargs: Any) -> "DataFrame":

@@ -83,3 +83,13 @@ def test_cudf_objects_are_recognised(empty):
 
     assert _detect.is_cudf_object(empty) and bf.library_of(empty) == "cudf"
     assert bf.is_dataframe_like(empty) and bf.namespace(empty) is cudf
+
+
+def test_parquet_options_are_translated_to_names_cudf_s_writer_takes():
+    import inspect
+
+    from gpuscale.backends import io_write
+
+    takes = set(inspect.signature(cudf.DataFrame.to_parquet).parameters)
+    translatable = {k: True for k, v in io_write._CUDF_PARQUET_NAMES.items() if v is not None}
+    assert set(io_write.parquet_writer_options(translatable, "cudf")) <= takes

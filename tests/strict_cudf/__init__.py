@@ -289,6 +289,18 @@ def _partition_by_hash(obj: Any, columns: Any, nparts: int, keep_index: bool = T
     return wrap(parts if keep_index else [p.reset_index(drop=True) for p in parts])
 
 
+def _to_parquet(obj: Any, path: Any, engine: str = "cudf", compression: Any = "snappy", index: Any = None,
+                row_group_size_rows: Any = None, max_page_size_bytes: Any = None, statistics: str = "ROWGROUP",
+                use_dictionary: bool = True, int96_timestamps: bool = False, **kwargs: Any) -> None:
+    """cuDF's parquet writer, by its own option names, written through pyarrow."""
+    import pyarrow.parquet as pq
+
+    table = _to_arrow(obj, preserve_index=index)
+    pq.write_table(table, path, compression=compression or "none", row_group_size=row_group_size_rows,
+                   data_page_size=max_page_size_bytes, write_statistics=statistics != "NONE",
+                   use_dictionary=use_dictionary, use_deprecated_int96_timestamps=int96_timestamps)
+
+
 def _values_host(obj: Any) -> Any:
     return obj.to_numpy()
 
@@ -297,7 +309,7 @@ def _values_host(obj: Any) -> Any:
 _HOST_MEMBERS = {("DataFrame", "columns"), ("DataFrame", "dtypes")}
 
 _CUDF_ONLY = {"to_pandas": _to_pandas, "to_arrow": _to_arrow, "partition_by_hash": _partition_by_hash,
-              "values_host": _values_host}
+              "values_host": _values_host, "to_parquet": _to_parquet}
 
 
 # -- operators ------------------------------------------------------------------------------

@@ -16,6 +16,7 @@ from __future__ import annotations
 import uuid
 from typing import Any, Callable
 
+from gpuscale.backends import frame as bf
 from gpuscale.backends import io as bio
 from gpuscale.dataframe.expr.base import FrameExpr
 from gpuscale.dataframe.io._common import new_collection, resolve_backend
@@ -131,15 +132,18 @@ def to_parquet(df: Any, path: Any, write_index: bool = True, partition_on: Any =
         through cuDF's writer.  By default each partition's own library;
         otherwise partitions are moved first (``to_host`` / ``to_device``).
     **kwargs
-        Passed to ``pyarrow.parquet.write_table`` (``compression=``, ``row_group_size=``...).
+        Options of ``pyarrow.parquet.write_table`` (``compression=``, ``row_group_size=``...); for
+        cuDF partitions translated to cuDF's writer (``row_group_size`` -> ``row_group_size_rows``),
+        and an option cuDF's writer lacks is refused, naming it, before anything is written.
     """
     if not hasattr(df._meta, "columns"):
         raise TypeError("to_parquet writes a DataFrame; convert a Series with .to_frame() first")
+    library = None if backend is None else resolve_backend(backend)
+    options = bio.parquet_writer_options(kwargs, library or bf.library_of(df._meta))  # refused before writing
     target = _start(df, path, overwrite, storage_options)
     keys = (partition_on,) if isinstance(partition_on, str) else tuple(partition_on or ())
-    library = None if backend is None else resolve_backend(backend)
     schema = bio.parquet_schema(df._meta, write_index, keys)
-    spec = bio.ParquetWriteSpec(write_index, schema, keys, kwargs, library)
+    spec = bio.ParquetWriteSpec(write_index, schema, keys, options, library)
     job = new_collection(WriteParquet(df.expr, target, spec))
     if not compute:
         return job

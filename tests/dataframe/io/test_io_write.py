@@ -221,3 +221,26 @@ def _write_csv(tmp_path, pdf) -> str:
     path = tmp_path / "w.csv"
     pdf.to_csv(path, index=False)
     return str(path)
+
+
+def test_parquet_options_are_translated_for_the_partitions_writer(tmp_path, pdf, backend):
+    # pyarrow's names work on every backend: cuDF's writer calls row_group_size row_group_size_rows
+    df = gd.from_pandas(pdf, npartitions=2, backend=backend)
+    df.to_parquet(str(tmp_path / "out"), row_group_size=50, compression="zstd")
+    import pyarrow.parquet as pq
+
+    metas = [pq.ParquetFile(f).metadata for f in sorted((tmp_path / "out").glob("*.parquet"))]
+    groups = [m.row_group(i) for m in metas for i in range(m.num_row_groups)]
+    assert max(g.num_rows for g in groups) == 50 and sum(g.num_rows for g in groups) == len(pdf)
+    assert {g.column(0).compression for g in groups} == {"ZSTD"}
+    tm.assert_frame_equal(gd.read_parquet(str(tmp_path / "out")).compute(), pdf)
+
+
+@pytest.mark.parametrize("option", ["flavor", "no_such_option"])
+def test_parquet_options_a_writer_lacks_are_refused_before_writing(tmp_path, pdf, backend, option):
+    df = gd.from_pandas(pdf, npartitions=2, backend=backend)
+    if option == "flavor" and backend == "pandas":
+        pytest.skip("pyarrow's writer has it")
+    with pytest.raises(TypeError, match=option):
+        df.to_parquet(str(tmp_path / "out"), **{option: "spark"})
+    assert not list(tmp_path.iterdir())  # nothing written, no temporary folder left
