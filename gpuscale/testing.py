@@ -23,9 +23,40 @@ def assert_eq(actual: Any, expected: Any, **kwargs: Any) -> None:
         gpuscale collections, or NumPy/CuPy arrays, pandas/cuDF objects, scalars.
     **kwargs
         Passed to the comparison (``rtol``, ``check_dtype``, ``check_index``, ...).
+
+    Notes
+    -----
+    A computed dataframe collection must also match its own metadata (as dask's
+    ``assert_eq`` checks): the library (pandas or cuDF), the type (DataFrame, Series,
+    Index), the columns, the kinds of the dtypes (numbers alike, strings alike) and the
+    index names.  A mismatch means every operation downstream plans with the wrong schema.
+
+    Examples
+    --------
+    >>> import pandas as pd, gpuscale.dataframe as gd
+    >>> from gpuscale.testing import assert_eq
+    >>> pdf = pd.DataFrame({"a": [1, 2, 3, 4]})
+    >>> assert_eq(gd.from_pandas(pdf, npartitions=2, backend="cpu").a * 2, pdf.a * 2)
     """
     from gpuscale.backends.testing import assert_chunks_equal
 
-    actual = actual.compute() if isinstance(actual, Collection) else actual
-    expected = expected.compute() if isinstance(expected, Collection) else expected
+    actual = _computed(actual)
+    expected = _computed(expected)
     assert_chunks_equal(actual, expected, **kwargs)
+
+
+def _computed(obj: Any) -> Any:
+    """The computed value of a collection, checked against its metadata."""
+    if not isinstance(obj, Collection):
+        return obj
+    from gpuscale.backends.testing import assert_matches_meta
+
+    result = obj.compute()
+    meta = getattr(obj, "_meta", None)
+    if meta is not None and not _is_array(obj):
+        assert_matches_meta(result, meta)
+    return result
+
+
+def _is_array(obj: Any) -> bool:
+    return type(obj).__module__.startswith("gpuscale.array")

@@ -7,7 +7,7 @@ from typing import Any
 from gpuscale.backends import _detect
 from gpuscale.backends.convert import to_host
 
-__all__ = ["assert_chunks_equal"]
+__all__ = ["assert_chunks_equal", "assert_matches_meta"]
 
 
 def assert_chunks_equal(actual: Any, expected: Any, **kwargs: Any) -> None:
@@ -44,3 +44,46 @@ def _assert_arrays_equal(actual: Any, expected: Any, check_dtype: bool = True, *
         np.testing.assert_allclose(actual, expected, equal_nan=True, **kwargs)
     else:
         np.testing.assert_array_equal(actual, expected)
+
+
+# dtype kinds that count as the same (as dask's assert_eq: numbers alike, strings alike)
+_KIND_CLASSES = ({"i", "u", "f", "b"}, {"O", "S", "U", "T"})
+
+
+def assert_matches_meta(result: Any, meta: Any) -> None:
+    """Assert a computed partition-like result has its collection's metadata (library, type,
+    columns, dtype kinds, index names)."""
+    from gpuscale.backends import frame as bf
+
+    if not bf.is_frame_like(meta):
+        assert not bf.is_frame_like(result), f"metadata says a scalar, the result is a {_describe(result)}"
+        return
+    assert bf.library_of(result) == bf.library_of(meta) and type(result).__name__ == type(meta).__name__ \
+        or (bf.is_index_like(result) and bf.is_index_like(meta) and bf.library_of(result) == bf.library_of(meta)), \
+        f"metadata says a {_describe(meta)}, the result is a {_describe(result)}"
+    if bf.is_dataframe_like(meta):
+        assert list(result.columns) == list(meta.columns), f"columns {list(result.columns)} != metadata's {list(meta.columns)}"
+        for column in meta.columns:
+            _assert_same_kind(result[column].dtype, meta[column].dtype, f"column {column!r}")
+    elif bf.is_series_like(meta):
+        _assert_same_kind(result.dtype, meta.dtype, "the Series")
+    index, meta_index = (result, meta) if bf.is_index_like(meta) else (result.index, meta.index)
+    assert list(index.names) == list(meta_index.names), \
+        f"index names {list(index.names)} != metadata's {list(meta_index.names)}"
+
+
+def _describe(obj: Any) -> str:
+    return f"{type(obj).__module__.partition('.')[0]} {type(obj).__name__}"
+
+
+def _kind(dtype: Any) -> str:
+    name = str(dtype)
+    if name in ("str", "string") or name.startswith("string"):
+        return "O"
+    return getattr(dtype, "kind", "O")
+
+
+def _assert_same_kind(got: Any, want: Any, where: str) -> None:
+    a, b = _kind(got), _kind(want)
+    same = a == b or any(a in group and b in group for group in _KIND_CLASSES) or str(got) == str(want)
+    assert same, f"{where}: dtype {got} differs from the metadata's {want}"

@@ -73,3 +73,13 @@ def test_reductions_match_pandas_with_nans_and_empty_partitions(values, npartiti
         got = getattr(ds, how)().compute()
         assert got == pytest.approx(expected, rel=1e-6, abs=1e-6, nan_ok=True), how
     assert len(ds[ds > 0]) == int((s > 0).sum())
+
+
+@pytest.mark.parametrize("how", REDUCTIONS)
+def test_frame_reductions_of_one_partition_are_series(pdf, backend, how):
+    # a single partial once came back from the side-by-side concat as the Series itself and was reduced
+    # again to one number: df.sum() of a one-partition frame gave a scalar
+    cols = ["k", "x", "y"]
+    result = getattr(gd.from_pandas(pdf[cols], npartitions=1, backend=backend), how)()
+    assert isinstance(result, gd.Series)
+    assert_eq(result, getattr(pdf[cols], how)(), rtol=1e-9)

@@ -25,7 +25,7 @@ def concat(parts: list, ignore_index: bool = False, axis: int = 0, **kwargs: Any
         return pd.Series(parts)
     if is_index_like(parts[0]):
         return parts[0].append(list(parts[1:])) if len(parts) > 1 else parts[0]
-    if len(parts) == 1 and not ignore_index:
+    if len(parts) == 1 and not ignore_index and axis == 0:  # (side by side, one Series still becomes a frame)
         return parts[0]
     return namespace(parts[0]).concat(parts, ignore_index=ignore_index, axis=axis, **kwargs)
 
