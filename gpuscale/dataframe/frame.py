@@ -172,7 +172,7 @@ class DataFrame(RowMethods, FrameBase):
         numeric = self.select_dtypes(include="number")
         meta = bf.make_meta(bf.meta_nonempty(numeric._meta).describe())
         return new_collection(tree_reduce(numeric.expr, bf.describe_chunk, _concat_lists, bf.describe_aggregate,
-                                          {}, meta, "describe", split_every))
+                                          {"library": bf.library_of(self._meta)}, meta, "describe", split_every))
 
     def to_frame(self) -> "DataFrame":
         return self

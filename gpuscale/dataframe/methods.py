@@ -84,9 +84,12 @@ class RowMethods:
     def nunique(self, dropna: bool = True, split_every: int | None = None) -> Any:
         """Number of distinct values (a lazy Scalar for a Series, a Series for a DataFrame)."""
         series = not hasattr(self._meta, "columns")
-        meta = bf.make_meta(bf.nunique_aggregate([bf.nunique_chunk(bf.meta_nonempty(self._meta))], series=series))
+        library = bf.library_of(self._meta)
+        meta = bf.make_meta(bf.nunique_aggregate([bf.nunique_chunk(bf.meta_nonempty(self._meta))], series=series,
+                                                 library=library))
         return new_collection(tree_reduce(self.expr, bf.nunique_chunk, bf.nunique_combine, bf.nunique_aggregate,
-                                          {"dropna": dropna, "series": series}, meta, "nunique", split_every))
+                                          {"dropna": dropna, "series": series, "library": library},
+                                          meta, "nunique", split_every))
 
     # -- partitions ---------------------------------------------------------------------------------
     def repartition(self, npartitions: int | None = None, partition_size: Any = None) -> Any:

@@ -76,7 +76,8 @@ class Series(RowMethods, FrameBase):
         """count, mean, std, min, quartiles, max (quartiles exact when partitions have <= 1000 rows)."""
         meta = bf.make_meta(bf.meta_nonempty(self._meta).describe())
         return new_collection(tree_reduce(self.expr, bf.describe_chunk, _concat_lists, bf.describe_aggregate,
-                                          {"series_name": self.name}, meta, "describe", split_every))
+                                          {"series_name": self.name, "library": bf.library_of(self._meta)}, meta, "describe",
+                                          split_every))
 
     @property
     def str(self) -> Any:

@@ -7,7 +7,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from gpuscale.backends.frame.core import _to_pandas, is_series_like, library_of, stable_sort_kind
+from gpuscale.backends.frame.core import _to_pandas, convert_library, is_series_like, library_of, stable_sort_kind
 from gpuscale.backends.frame.ops import concat
 from gpuscale.backends.frame.shuffle import concat_samples
 
@@ -104,11 +104,11 @@ def nunique_combine(parts: list, **kwargs: Any) -> dict:
     return {k: concat([p[k] for p in parts], ignore_index=True).drop_duplicates() for k in parts[0]}
 
 
-def nunique_aggregate(parts: list, dropna: bool = True, series: bool = True) -> Any:
-    """Count the distinct values per column (a scalar for a Series)."""
+def nunique_aggregate(parts: list, dropna: bool = True, series: bool = True, library: str = "pandas") -> Any:
+    """Count the distinct values per column (a scalar for a Series; a Series of ``library`` for a frame)."""
     merged = nunique_combine(parts)
     counts = {k: int(v.nunique(dropna=dropna)) for k, v in merged.items()}
-    return counts[None] if series else pd.Series(counts, dtype="int64")
+    return counts[None] if series else convert_library(pd.Series(counts, dtype="int64"), library)
 
 
 def value_counts_chunk(obj: Any, dropna: bool = True) -> Any:
@@ -133,25 +133,33 @@ _PERCENTILES = (0.25, 0.5, 0.75)
 
 
 def describe_chunk(obj: Any, k: int = 1000) -> dict:
-    """Moments, extremes and a sorted sample of each numeric column of a partition."""
+    """Moments, extremes and a sorted sample of each numeric column of a partition.
+
+    Sorting and the sums run in the partition's library (on the GPU for cuDF); only the
+    sample of at most ``k`` values per column is copied to the host.
+    """
     frame = obj.to_frame() if is_series_like(obj) else obj.select_dtypes(include="number")
-    frame = _to_pandas(frame).astype("float64")
     out = {}
     for col in frame.columns:
-        values = frame[col].dropna().sort_values().to_numpy()
-        take = np.unique(np.linspace(0, len(values) - 1, min(k, len(values))).astype(int)) if len(values) else []
-        out[col] = (values[take], len(values) / max(1, len(take)), values.sum(), (values ** 2).sum(), len(values))
+        column = frame[col].astype("float64").dropna().sort_values()
+        n = len(column)
+        take = np.unique(np.linspace(0, n - 1, min(k, n)).astype(int)) if n else np.array([], dtype=int)
+        sample = _to_pandas(column.iloc[take]).to_numpy()
+        out[col] = (sample, n / max(1, len(take)), float(column.sum()), float((column ** 2).sum()), n)
     return out
 
 
-def describe_aggregate(parts: list, series_name: Any = "__frame__") -> Any:
-    """``describe()`` from partition summaries; percentiles are exact when every row was sampled."""
+def describe_aggregate(parts: list, series_name: Any = "__frame__", library: str = "pandas") -> Any:
+    """``describe()`` from partition summaries; percentiles are exact when every row was sampled.
+
+    The summary is built on the host (eight numbers per column) and returned in ``library``.
+    """
     parts = concat_samples(parts)
     columns = {col: [p[col] for p in parts] for col in parts[0]}
     result = pd.DataFrame({col: _describe_column(items) for col, items in columns.items()})
     if series_name != "__frame__":
-        return result.iloc[:, 0].rename(series_name)
-    return result
+        result = result.iloc[:, 0].rename(series_name)
+    return convert_library(result, library)
 
 
 def _describe_column(items: list) -> pd.Series:
