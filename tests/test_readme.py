@@ -17,3 +17,14 @@ def _python_blocks() -> list[str]:
 def test_readme_example_runs(code, capsys):
     exec(compile(code, str(README), "exec"), {})
     assert capsys.readouterr().out  # the examples print their results
+
+
+@pytest.mark.parametrize("code", _python_blocks()[:1], ids=["20-line example"])
+def test_readme_example_runs_on_cudf_partitions(code, capsys, monkeypatch):
+    """With backend="auto" on a GPU machine the frames are cuDF: run the example on the strict cuDF
+    stand-in (tests/strict_cudf), which refuses what cuDF refuses (``sort_index(kind="stable")``...)."""
+    import strict_cudf
+
+    strict_cudf.install(monkeypatch)
+    exec(compile(code, str(README), "exec"), {})
+    assert "tip" in capsys.readouterr().out

@@ -75,14 +75,26 @@ def test_compare_results_finds_differences():
     assert len(problems) == 1 and problems[0].startswith("by_zone")
 
 
-def test_the_same_pipeline_on_gpuscale_gives_the_pandas_answers():
-    gd = pytest.importorskip("gpuscale.dataframe")
+@pytest.mark.parametrize("library", ["pandas", "strict-cudf"])
+def test_the_same_pipeline_on_gpuscale_gives_the_pandas_answers(library, monkeypatch):
+    """On pandas partitions, and on cuDF ones through the strict stand-in (tests/strict_cudf)."""
+    import strict_cudf
+
+    import gpuscale.dataframe as gd
+    from gpuscale.backends import to_host
+
+    if library == "strict-cudf":
+        strict_cudf.install(monkeypatch)
+    backend = "pandas" if library == "pandas" else "cudf"
     trips = pd.concat([taxi.trips_part(p, 3, 3000).to_pandas() for p in range(3)], ignore_index=True)
     trips = trips[etl.TRIP_COLUMNS]
     zones = _zones()
     expected = etl.sort(etl.aggregate(etl.prepare(trips, zones)))
-    lazy = etl.sort(etl.aggregate(etl.prepare(gd.from_pandas(trips, npartitions=3), gd.from_pandas(zones, 1))))
-    actual = {name: frame.compute() for name, frame in lazy.items()}
+    lazy = etl.sort(etl.aggregate(etl.prepare(gd.from_pandas(trips, npartitions=3, backend=backend),
+                                              gd.from_pandas(zones, 1, backend=backend))))
+    computed = {name: frame.compute() for name, frame in lazy.items()}
+    assert all(strict_cudf.is_stand_in(frame) == (library == "strict-cudf") for frame in computed.values())
+    actual = {name: to_host(frame) for name, frame in computed.items()}
     assert compare_results(actual, expected) == []
     for name, frame in actual.items():  # sorted the same way, not only equal as sets
         column, ascending = etl.SORT_ORDER[name]
