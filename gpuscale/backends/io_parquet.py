@@ -27,7 +27,7 @@ from gpuscale.backends.io_parquet_stats import (
 
 __all__ = [
     "ParquetDataset", "ParquetPartition", "ParquetReadSpec", "IndexPlan", "open_parquet", "read_parquet_partition",
-    "row_groups_of", "filter_columns",
+    "row_groups_of", "filter_columns", "unify_file_schemas", "INFER_SCHEMA_MAX_FILES",
 ]
 
 _SUFFIXES = (".parquet", ".parq", ".pq")
@@ -40,9 +40,11 @@ class ParquetDataset:
     on changed files gets a new name.
     """
 
-    def __init__(self, dataset: Any, token: str) -> None:
+    def __init__(self, dataset: Any, token: str, schema: Any = None) -> None:
         self.dataset = dataset
         self._token = token
+        # the schema partitions are read with: pyarrow's (the first file's) or one unified over the files
+        self.schema = dataset.schema if schema is None else schema
 
     def __gpuscale_tokenize__(self) -> str:
         return self._token
@@ -52,7 +54,7 @@ class ParquetDataset:
 
     @functools.cached_property
     def _pandas_metadata(self) -> dict:
-        return self.dataset.schema.pandas_metadata or {}
+        return self.schema.pandas_metadata or {}
 
     @functools.cached_property
     def stored_index_columns(self) -> tuple[str, ...]:
@@ -68,11 +70,11 @@ class ParquetDataset:
     @functools.cached_property
     def columns(self) -> list[str]:
         """Data columns (index columns excluded), in file order; hive partition keys last."""
-        return [n for n in self.dataset.schema.names if n not in self.stored_index_columns]
+        return [n for n in self.schema.names if n not in self.stored_index_columns]
 
     def check_columns(self, names: list, what: str) -> None:
         """Raise ``KeyError`` naming unknown columns and listing the available ones."""
-        unknown_columns_error(names, self.dataset.schema.names, what)
+        unknown_columns_error(names, self.schema.names, what)
 
     def filter_expression(self, groups: list | None, pushed: list | None = None) -> Any:
         """The pyarrow expression of user ``groups`` (DNF, pyarrow semantics) AND ``pushed`` terms, or None.
@@ -94,12 +96,12 @@ class ParquetDataset:
         import pyarrow as pa
 
         column, op, value = term
-        if column not in self.dataset.schema.names:
+        if column not in self.schema.names:
             return False
-        kind = self.dataset.schema.field(column).type
+        kind = self.schema.field(column).type
         if isinstance(value, ColumnRef):
-            names = self.dataset.schema.names
-            return value.name in names and comparable_columns(kind, self.dataset.schema.field(value.name).type, op)
+            names = self.schema.names
+            return value.name in names and comparable_columns(kind, self.schema.field(value.name).type, op)
         if pa.types.is_dictionary(kind):  # categorical: pandas orders only ordered categories
             return op in ("==", "!=") and same_kind(kind.value_type, value)
         return same_kind(kind, value)
@@ -160,7 +162,7 @@ class ParquetDataset:
             if expression is None:
                 pieces.extend(fragment.split_by_row_group())
             else:
-                pieces.extend(fragment.split_by_row_group(filter=expression, schema=self.dataset.schema))
+                pieces.extend(fragment.split_by_row_group(filter=expression, schema=self.schema))
         return [p for p in pieces if p.row_groups and p.row_groups[0].num_rows > 0]
 
     def sorted_index_divisions(self, partitions: list, index: IndexPlan) -> tuple | None:
@@ -186,7 +188,7 @@ class ParquetDataset:
         """A zero-row table of the schema; hive columns keep their categories (all values found)."""
         import pyarrow as pa
 
-        table = self.dataset.schema.empty_table()
+        table = self.schema.empty_table()
         partitioning = getattr(self.dataset, "partitioning", None)
         if partitioning is None or not partitioning.dictionaries:
             return table
@@ -260,13 +262,28 @@ def _partition(pieces: list) -> ParquetPartition:
     return ParquetPartition(tuple(p for p, _ in pieces), tuple(o for _, o in pieces), rows)
 
 
-def open_parquet(path: Any, storage_options: dict | None = None) -> ParquetDataset:
+def open_parquet(path: Any, storage_options: dict | None = None, schema: Any = None) -> ParquetDataset:
     """Discover the parquet files at ``path`` (file, folder, glob, URL or list) as one dataset.
+
+    Parameters
+    ----------
+    path : str, path-like or list
+        What ``read_parquet`` was given.
+    storage_options : dict, optional
+        Options for the fsspec filesystem.
+    schema : None, "infer", "first" or pyarrow.Schema, optional
+        The dataset's schema: unified from every file's footer (``"infer"``),
+        the first file's (``"first"``), the one given, or (None) ``"infer"``
+        for at most :data:`INFER_SCHEMA_MAX_FILES` files on a local disk and
+        ``"first"`` otherwise.
 
     Raises
     ------
     FileNotFoundError
         Naming the path that matches no file.
+    ValueError
+        When inferring, if two files store a column as types that do not
+        widen to one (the column, both types and both files are named).
     """
     import pyarrow.dataset as ds
 
@@ -276,7 +293,132 @@ def open_parquet(path: Any, storage_options: dict | None = None) -> ParquetDatas
     partitioning = ds.HivePartitioning.discover(infer_dictionary=True)  # as pandas.read_parquet does
     dataset = ds.dataset(files, format="parquet", filesystem=filesystem, partitioning=partitioning,
                          partition_base_dir=base)
-    return ParquetDataset(dataset, _files_token(fs, files))
+    chosen = _dataset_schema(dataset, _schema_policy(schema, fs, len(files)))
+    return ParquetDataset(dataset, _files_token(fs, files, chosen.to_string()), chosen)
+
+
+# Local footers are cheap (1000 files: ~0.2 s here) and the planner reads them all anyway;
+# on object stores each one is a request, so there the first file's schema is used, as in Dask
+INFER_SCHEMA_MAX_FILES = 10_000
+
+
+def _schema_policy(schema: Any, fs: Any, n_files: int) -> Any:
+    """``schema=`` with None resolved: "infer" for a local dataset of few enough files, else "first"."""
+    if schema is None:
+        return "infer" if io_fs.is_local(fs) and n_files <= INFER_SCHEMA_MAX_FILES else "first"
+    if isinstance(schema, str) and schema in ("infer", "first"):
+        return schema
+    import pyarrow as pa
+
+    if isinstance(schema, pa.Schema):
+        return schema
+    raise ValueError(f"read_parquet: schema= must be None, 'infer', 'first' or a pyarrow.Schema, got {schema!r}")
+
+
+def _dataset_schema(dataset: Any, policy: Any) -> Any:
+    """The schema to read ``dataset`` with, hive partition columns last."""
+    if isinstance(policy, str) and policy == "first":
+        return dataset.schema  # pyarrow's discovery: the first file's schema
+    fragments = list(dataset.get_fragments())
+    if not fragments:
+        return dataset.schema
+    first = fragments[0].physical_schema
+    partition_fields = [f for f in dataset.schema if f.name not in first.names]
+    schema = unify_file_schemas(fragments) if isinstance(policy, str) else policy
+    return _append_fields(schema, partition_fields)
+
+
+def _append_fields(schema: Any, fields: list) -> Any:
+    for field in fields:
+        if field.name not in schema.names:
+            schema = schema.append(field)
+    return schema
+
+
+def unify_file_schemas(fragments: list) -> Any:
+    """One schema for the files of ``fragments``: every column of any file, in first-seen order.
+
+    A column missing from some files is read there as nulls.  Types that
+    differ between files are widened where Arrow can (int32 and int64 to
+    int64, int64 and float64 to float64, string and large_string, timestamp
+    units, null to anything); other differences are errors.
+
+    Parameters
+    ----------
+    fragments : list of pyarrow.dataset.ParquetFileFragment
+        One per file; their footers are read (and kept for planning).
+
+    Returns
+    -------
+    pyarrow.Schema
+        With the first file's schema metadata (the pandas metadata).
+
+    Raises
+    ------
+    ValueError
+        Naming the column, the two types and a file holding each.
+    """
+    import pyarrow as pa
+
+    merged: dict[str, tuple[Any, str]] = {}  # column -> (field so far, a file that has its type)
+    for fragment in fragments:
+        fragment.ensure_complete_metadata()  # the footer, read once: the planner reuses it
+        for field in fragment.physical_schema:
+            merged[field.name] = _merge_field(merged.get(field.name), field, fragment.path)
+    metadata = fragments[0].physical_schema.metadata if fragments else None
+    return pa.schema([field for field, _ in merged.values()], metadata=metadata)
+
+
+def _merge_field(known: tuple | None, field: Any, path: str) -> tuple[Any, str]:
+    """``(field, file)`` of a column seen so far, merged with ``field`` as stored in ``path``."""
+    field = field.with_nullable(True)  # files lacking the column give it nulls
+    if known is None:
+        return field, path
+    current, origin = known
+    if current.type == field.type:
+        return known
+    wider = _widened(current, field)
+    if wider is None:
+        raise ValueError(
+            f"read_parquet: the files disagree on column {field.name!r}: it is {current.type} in {origin!r} "
+            f"but {field.type} in {path!r}, which do not widen to one type. Pass schema= (a pyarrow.Schema) "
+            "to read it as one type, or rewrite the files")
+    return wider, origin if wider.type == current.type else path
+
+
+def _widened(left: Any, right: Any) -> Any:
+    """The field both Arrow fields widen to, or None if they hold different kinds of values."""
+    import pyarrow as pa
+
+    if not _widens(left.type, right.type):
+        return None
+    try:
+        return pa.unify_schemas([pa.schema([left]), pa.schema([right])], promote_options="permissive")[0]
+    except (pa.ArrowTypeError, pa.ArrowInvalid, pa.ArrowNotImplementedError):
+        return None
+
+
+def _widens(left: Any, right: Any) -> bool:
+    """True if the two Arrow types hold the same kind of values (numbers, text, times...).
+
+    Arrow's permissive promotion also turns string and binary into binary, or
+    any integers into decimals; only promotions within a kind keep pandas'
+    dtype meaning, so only those are made.
+    """
+    import pyarrow as pa
+
+    t = pa.types
+    if t.is_null(left) or t.is_null(right):
+        return True
+    if t.is_timestamp(left) and t.is_timestamp(right):
+        return left.tz == right.tz
+    kinds = (
+        lambda x: t.is_integer(x) or t.is_floating(x),
+        lambda x: t.is_string(x) or t.is_large_string(x) or t.is_string_view(x),
+        lambda x: t.is_binary(x) or t.is_large_binary(x) or t.is_binary_view(x),
+        t.is_decimal, t.is_date, t.is_duration,
+    )
+    return any(kind(left) and kind(right) for kind in kinds)
 
 
 def _arrow_filesystem(fs: Any) -> Any:
@@ -287,5 +429,6 @@ def _arrow_filesystem(fs: Any) -> Any:
     return pafs.PyFileSystem(pafs.FSSpecHandler(fs))
 
 
-def _files_token(fs: Any, files: list[str]) -> str:
-    return io_fs.files_token(fs, files)
+def _files_token(fs: Any, files: list[str], schema_text: str) -> str:
+    # the schema is part of the name: the same files read with another schema= give other frames
+    return io_fs.files_token(fs, files, schema_text)

@@ -12,7 +12,7 @@ from typing import Any
 from gpuscale.backends.io_frames import arrow_memory_pool, table_to_frame
 
 __all__ = ["ParquetPartition", "IndexPlan", "ParquetReadSpec", "read_parquet_partition", "read_columns",
-           "index_frame_options", "row_groups_of"]
+           "index_frame_options", "row_groups_of", "schema_mismatch"]
 
 
 @dataclass(frozen=True)
@@ -148,6 +148,7 @@ def _filter_mask(table: Any, expression: Any) -> Any:
 
 
 def _read_table(fragments: tuple, schema: Any, columns: list[str], filter_expression: Any) -> Any:
+    import pyarrow as pa
     import pyarrow.dataset as ds
 
     if not fragments:
@@ -155,8 +156,60 @@ def _read_table(fragments: tuple, schema: Any, columns: list[str], filter_expres
     first = fragments[0]
     dataset = ds.FileSystemDataset(_per_file(fragments), schema, first.format, first.filesystem)
     # one partition per runtime worker: Arrow's own threads would only oversubscribe the cores
-    return dataset.to_table(columns=columns, filter=filter_expression, memory_pool=arrow_memory_pool(),
-                            use_threads=False)
+    try:
+        return dataset.to_table(columns=columns, filter=filter_expression, memory_pool=arrow_memory_pool(),
+                                use_threads=False)
+    except (pa.ArrowInvalid, pa.ArrowTypeError, pa.ArrowNotImplementedError) as error:
+        mismatch = schema_mismatch(fragments, schema)
+        if mismatch is None:
+            raise
+        raise mismatch from error
+
+
+def schema_mismatch(fragments: tuple, schema: Any) -> ValueError | None:
+    """An error naming the first file and column whose stored type cannot be read as ``schema``'s.
+
+    Arrow's own message (``Failed to parse string: 'x9' as a scalar of type
+    int64``) names neither; this looks for the culprit after a read failed.
+
+    Parameters
+    ----------
+    fragments : tuple of pyarrow.dataset.ParquetFileFragment
+        The row groups the failed read scanned.
+    schema : pyarrow.Schema
+        The dataset's schema they were read with.
+
+    Returns
+    -------
+    ValueError or None
+        None if every stored column converts.
+    """
+    for fragment in fragments:
+        stored = fragment.physical_schema
+        for name in stored.names:
+            if name not in schema.names or stored.field(name).type == schema.field(name).type:
+                continue
+            problem = _conversion_problem(fragment, schema, name)
+            if problem:
+                return ValueError(
+                    f"read_parquet: parquet file {fragment.path!r} stores column {name!r} as "
+                    f"{stored.field(name).type}, which cannot be read as the dataset's {schema.field(name).type} "
+                    f"({problem}). Pass schema='infer' to read_parquet to unify the files' schemas (or a "
+                    "pyarrow.Schema to choose the type)")
+    return None
+
+
+def _conversion_problem(fragment: Any, schema: Any, name: str) -> str | None:
+    """Arrow's error reading column ``name`` of ``fragment`` as ``schema``'s type, or None if it converts."""
+    import pyarrow as pa
+    import pyarrow.dataset as ds
+
+    single = ds.FileSystemDataset([fragment], schema, fragment.format, fragment.filesystem)
+    try:
+        single.to_table(columns=[name], use_threads=False)
+    except (pa.ArrowInvalid, pa.ArrowTypeError, pa.ArrowNotImplementedError) as error:
+        return str(error)
+    return None
 
 
 def _per_file(fragments: tuple) -> list:

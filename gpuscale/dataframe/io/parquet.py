@@ -58,7 +58,7 @@ class ReadParquet(PartitionedSource):
     @functools.cached_property
     def _read_spec(self) -> Any:
         expression = self.dataset.filter_expression(*self._filters)
-        return bio.ParquetReadSpec(self.dataset.dataset.schema, tuple(self._data_columns), expression,
+        return bio.ParquetReadSpec(self.dataset.schema, tuple(self._data_columns), expression,
                                    self._index_plan, self.backend, tuple(sorted(bio.filter_columns(*self._filters))))
 
     @functools.cached_property
@@ -110,7 +110,7 @@ def _counts_rows_of(parent: Any, source: ReadParquet) -> bool:
 
 def read_parquet(path: Any, columns: Any = None, filters: list | None = None, index: Any = None,
                  storage_options: dict | None = None, backend: str | None = None,
-                 partition_bytes: Any = None) -> Any:
+                 partition_bytes: Any = None, schema: Any = None) -> Any:
     """Read parquet files into a lazy DataFrame (or Series, for one column name).
 
     Parameters
@@ -135,6 +135,16 @@ def read_parquet(path: Any, columns: Any = None, filters: list | None = None, in
     partition_bytes : int or str, optional
         Target partition size (uncompressed); default ``dataframe.partition_bytes.cpu``
         (128 MiB) for pandas, ``.gpu`` (1 GiB) for cuDF.
+    schema : {None, "infer", "first"} or pyarrow.Schema, optional
+        How the dataset's columns and types are found when files disagree.
+        ``"infer"`` reads every file's footer now and unifies them: a column
+        missing from some files is read there as nulls, numeric types widen
+        (int32 and int64 to int64, int64 and float64 to float64), and types
+        of different kinds raise ``ValueError``.  ``"first"`` takes the first
+        file's schema, as Dask does (columns only other files have are not
+        read).  A ``pyarrow.Schema`` is used as given.  None (default):
+        ``"infer"`` for up to 10,000 files on a local disk, ``"first"``
+        otherwise (each footer of an object store is a request).
 
     Returns
     -------
@@ -146,9 +156,13 @@ def read_parquet(path: Any, columns: Any = None, filters: list | None = None, in
         If ``path`` matches no file (the message names it).
     KeyError
         If ``columns``, ``filters`` or ``index`` name an unknown column (all available are listed).
+    ValueError
+        If, inferring the schema, two files store a column as types of different kinds (the column,
+        both types and a file of each are named).  A file whose column cannot be read as the dataset's
+        type raises ``ValueError`` naming the file and the column at compute time.
     """
     library = resolve_backend(backend)
-    dataset = bio.open_parquet(path, storage_options)
+    dataset = bio.open_parquet(path, storage_options, schema)
     names = [columns] if isinstance(columns, str) else (None if columns is None else list(columns))
     if names is not None:
         dataset.check_columns(names, "columns=")
