@@ -3,8 +3,9 @@
 Every path a user gives (``"data/*.parquet"``, ``"s3://bucket/table"``,
 ``"memory://x"``, ``"file:///tmp/t"``) is resolved here into an fsspec
 filesystem plus plain paths.  Writers put their output into a temporary
-sibling (``<target>.tmp-<token>``) and :func:`commit` renames it into place,
-so a failed or interrupted write never leaves a half-written target.
+sibling (``<target>.tmp-<token>``) and :func:`commit` renames it into place
+(or moves its files into an existing empty target folder, which is kept), so
+a failed or interrupted write never leaves a half-written target.
 """
 
 from __future__ import annotations
@@ -139,6 +140,22 @@ def check_target(fs: Any, target: str, overwrite: bool) -> None:
         raise FileExistsError(
             f"{target!r} already exists and is not empty; pass overwrite=True to replace it"
         )
+    if _is_empty_folder(fs, target):
+        _check_writable(fs, target)
+
+
+def _is_empty_folder(fs: Any, path: str) -> bool:
+    return fs.exists(path) and fs.isdir(path) and not fs.ls(path, detail=False)
+
+
+def _check_writable(fs: Any, folder: str) -> None:
+    """Refuse, before any work, an existing empty folder the write could not put its files into."""
+    import os
+
+    if is_local(fs) and not os.access(folder, os.W_OK | os.X_OK):
+        raise PermissionError(
+            f"cannot write into {folder!r}: the folder exists and is not writable by this user (an existing "
+            "empty folder is written into, keeping its permissions and owner, never replaced)")
 
 
 def make_dir(fs: Any, path: str) -> str:
@@ -159,11 +176,16 @@ def remove(fs: Any, path: str) -> None:
 def commit(fs: Any, temp: str, target: str, overwrite: bool) -> None:
     """Move the finished ``temp`` into place as ``target``.
 
-    An existing target (allowed only with ``overwrite``) is first moved aside
-    and removed after the new data are in place, so some complete version is
+    An existing empty folder ``target`` is kept (with its permissions and
+    owner): the files of ``temp`` are moved into it.  An existing target
+    otherwise (allowed only with ``overwrite``) is first moved aside and
+    removed after the new data are in place, so some complete version is
     always present under ``target``'s name or its sibling.
     """
     check_target(fs, target, overwrite)
+    if fs.isdir(temp) and _is_empty_folder(fs, target):
+        _move_contents(fs, temp, target)
+        return
     old = None
     if fs.exists(target):
         old = f"{target.rstrip('/')}.old-{posixpath.basename(temp).rpartition('-')[2]}"
@@ -171,6 +193,26 @@ def commit(fs: Any, temp: str, target: str, overwrite: bool) -> None:
     _move(fs, temp, target)
     if old is not None:
         remove(fs, old)
+
+
+def _move_contents(fs: Any, temp: str, target: str) -> None:
+    """Move every entry of the folder ``temp`` into the empty folder ``target``, then remove ``temp``.
+
+    Replacing the folder would give it the writer's owner and permissions (a
+    read-only or group-shared folder would silently change).  If a move
+    fails, the entries already moved go back, so ``target`` stays empty.
+    """
+    moved: list[tuple[str, str]] = []
+    try:
+        for entry in sorted(fs.ls(temp, detail=False)):
+            destination = f"{target.rstrip('/')}/{posixpath.basename(entry.rstrip('/'))}"
+            _move(fs, entry, destination)
+            moved.append((destination, entry))
+    except BaseException:
+        for destination, entry in reversed(moved):
+            _move(fs, destination, entry)
+        raise
+    remove(fs, temp)
 
 
 def _move(fs: Any, source: str, destination: str) -> None:
