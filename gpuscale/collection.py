@@ -143,6 +143,12 @@ def _default_client() -> Any:
         return None
 
 
+def _warn_ignored(options: dict, client: Any) -> None:
+    from gpuscale.runtime import warn_ignored_options
+
+    warn_ignored_options(options, client)
+
+
 def _choose_client(scheduler: Any) -> Any:
     if scheduler is None:
         scheduler = config.get("scheduler")
@@ -168,6 +174,7 @@ def compute(*collections: Any, scheduler: Any = None, **kwargs: Any) -> tuple:
     client = _choose_client(scheduler)
     lazy = [c for c in collections if isinstance(c, Collection)]
     if client is not None:
+        _warn_ignored(kwargs, client)
         values = iter(client.compute(lazy, sync=True))
     else:
         values = iter(_compute_locally(lazy, scheduler, kwargs))
@@ -231,6 +238,7 @@ def persist(*collections: Any, scheduler: Any = None, **kwargs: Any) -> tuple:
     client = _choose_client(scheduler)
     lazy = [c for c in collections if isinstance(c, Collection)]
     if client is not None:
+        _warn_ignored(kwargs, client)
         values = iter(client.persist(lazy))
     else:
         values = iter(_persist_locally(lazy, scheduler, kwargs))

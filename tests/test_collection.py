@@ -138,3 +138,16 @@ def test_explain_expands_a_shared_node_once(capsys):
     (df.a * 2 + df.a * 2).explain()
     out = capsys.readouterr().out
     assert "(shared, shown above)" in out
+
+
+def test_local_runtime_options_with_a_client_warn_instead_of_being_dropped():
+    distributed = pytest.importorskip("distributed")
+    import gpuscale.array as ga
+
+    x = ga.arange(10, chunks=5)
+    with distributed.LocalCluster(n_workers=1, processes=False, dashboard_address=None) as cluster, \
+            distributed.Client(cluster) as client:
+        with pytest.warns(UserWarning, match="memory_limit ignored"):
+            assert int(x.sum().compute(scheduler=client, memory_limit="1GiB")) == 45
+        with pytest.warns(UserWarning, match="num_workers ignored"):
+            x.persist(scheduler=client, num_workers=2)

@@ -60,3 +60,19 @@ def test_shuffles_on_a_distributed_cluster(frames):
         _check(grouped.compute(scheduler=client), ordered.compute(scheduler=client), left, right)
         persisted = dl[dl.v > 0].persist(scheduler=client)
         assert len(persisted) == int((left.v > 0).sum())
+
+
+def test_sorted_set_index_reads_its_divisions_on_the_cluster(pdf):
+    # with a Client, the per-partition min/max run on the workers, not in the client process
+    # (which for cuDF would create a CUDA context that cuda_workers keeps out of the client)
+    skip_on_stand_in("worker processes import no stand-in")
+    distributed = pytest.importorskip("distributed")
+    ordered = pdf.sort_values("y").reset_index(drop=True)
+    with distributed.LocalCluster(n_workers=1, threads_per_worker=1, processes=False, dashboard_address=None) \
+            as cluster, distributed.Client(cluster) as client:
+        df = gd.from_pandas(ordered, npartitions=3, sort=False)
+        with distributed.get_task_stream(client) as stream:
+            out = df.set_index("y", sorted=True)
+        assert any("min-max" in str(task["key"]) for task in stream.data)
+        assert out.known_divisions and out.divisions[0] == ordered.y.min()
+        tm.assert_frame_equal(out.compute(), ordered.set_index("y"))
