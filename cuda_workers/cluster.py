@@ -54,6 +54,9 @@ class LocalCUDACluster(SpecCluster):
 
     def __init__(self, n_workers: int | None = None, *, asynchronous: bool = False,
                  silence_logs: int | bool = 30, **options):
+        from gpuscale.runtime.distributed import refuse_start_in_reimported_main
+
+        refuse_start_in_reimported_main("LocalCUDACluster")  # a script without a __main__ guard would hang
         self.settings = Settings(n_workers=n_workers, **options)
         self.discovery, self.plans = plan_cluster(self.settings)
         self.has_gpus = any(plan.has_gpu for plan in self.plans)
