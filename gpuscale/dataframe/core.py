@@ -124,10 +124,21 @@ class FrameBase(Operators, Collection):
         running ``func`` on sample data to learn the output's columns and dtypes.
         """
         operands = [to_expr(a) for a in args]
-        meta = bf.make_meta(meta) if meta is not None else infer_meta(func, [self._expr, *operands], kwargs,
-                                                                       getattr(func, "__name__", None))
         label = getattr(func, "__name__", "map_partitions")
-        return new_collection(Map(func, kwargs or None, meta, label, False, self._expr, *operands))
+        library = bf.library_of(self._meta)
+        if meta is not None:
+            meta = bf.meta_from_spec(getattr(meta, "_meta", meta), library)  # also meta=<collection>
+            if bf.is_frame_like(meta):  # declared: checked against every computed partition, as dask does
+                return new_collection(Map(_enforced, {"func": func, "kwargs": kwargs, "meta": meta, "label": label},
+                                          meta, label, False, self._expr, *operands))
+        else:
+            meta = infer_meta(func, [self._expr, *operands], kwargs, label)
+            if bf.is_frame_like(meta):
+                return new_collection(Map(func, kwargs or None, meta, label, False, self._expr, *operands))
+        # one value per partition (len, a list, ...): a Series of them, as dask gives
+        series_meta = bf.make_meta(bf.values_as_series(meta, library))
+        return new_collection(Map(_one_value_per_partition, {"func": func, "kwargs": kwargs, "library": library},
+                                  series_meta, label, False, self._expr, *operands))
 
     @property
     def partitions(self) -> "_PartitionIndexer":
@@ -293,3 +304,11 @@ def _as_list(key: Any) -> list:
     return list(key) if isinstance(key, (list, tuple)) else [key]
 
 
+
+
+def _one_value_per_partition(*parts: Any, func: Callable, kwargs: dict, library: str) -> Any:
+    return bf.values_as_series(func(*parts, **kwargs), library)
+
+
+def _enforced(*parts: Any, func: Callable, kwargs: dict, meta: Any, label: str) -> Any:
+    return bf.enforce_meta(func(*parts, **kwargs), meta, label)

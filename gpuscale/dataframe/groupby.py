@@ -158,7 +158,8 @@ class GroupBy:
         shuffled = HashShuffle(self._frame.expr, tuple(self._by), self._frame.npartitions)
         kw = {"by": self._by, "selection": self._selection, "how": how, "arg": func, "kwargs": kwargs,
               "dropna": self._dropna, "sort": self._sort}
-        meta = self._meta_of(how, func, kwargs) if meta is None else bf.make_meta(meta)
+        meta = self._meta_of(how, func, kwargs) if meta is None else \
+            bf.meta_from_spec(getattr(meta, "_meta", meta), bf.library_of(self._frame._meta))
         return new_collection(Map(bf.groupby_pandas, {**kw, "meta": meta}, meta, f"groupby-{how}", False, shuffled))
 
     def apply(self, func: Callable, *, meta: Any = None, **kwargs: Any) -> Any:

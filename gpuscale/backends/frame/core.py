@@ -90,6 +90,54 @@ def make_meta(obj: Any) -> Any:
         return obj
 
 
+def meta_from_spec(spec: Any, library: str) -> Any:
+    """A ``meta=`` as dask accepts it, as an empty object of ``library``.
+
+    ``(name, dtype)`` -> an empty Series; a dict or a list of ``(name, dtype)`` -> an empty
+    DataFrame; an empty pandas/cuDF object as is; anything else (a dtype, a scalar) -> a typed
+    scalar (via :func:`make_meta`).
+    """
+    if is_frame_like(spec):
+        return make_meta(spec)
+    if isinstance(spec, tuple) and len(spec) == 2 and not isinstance(spec[1], tuple):
+        return convert_library(pd.Series([], name=spec[0], dtype=_dtype(spec[1])), library)
+    if isinstance(spec, dict) or (isinstance(spec, list) and spec and all(isinstance(i, tuple) for i in spec)):
+        pairs = spec.items() if isinstance(spec, dict) else spec
+        frame = pd.DataFrame({name: pd.Series([], dtype=_dtype(dtype)) for name, dtype in pairs})
+        return convert_library(frame, library)
+    if isinstance(spec, (str, np.dtype, type)):
+        return np.dtype(_dtype(spec)).type(0) if np.dtype(_dtype(spec)).kind != "O" else None
+    return make_meta(spec)
+
+
+def _dtype(dtype: Any) -> Any:
+    return "object" if dtype in (object, "O", "object") else dtype
+
+
+def values_as_series(value: Any, library: str) -> Any:
+    """A partition's non-frame result (a number, a list, ...) as a one-row Series of ``library``
+    (``map_partitions`` returning ``len(p)`` gives a Series with one value per partition, as dask)."""
+    series = pd.Series([value], dtype="object" if isinstance(value, (list, tuple, dict, set)) else None)
+    return convert_library(series, library)
+
+
+def enforce_meta(result: Any, meta: Any, label: str) -> Any:
+    """Check a partition computed by user code against the ``meta=`` it was declared with (dask's
+    ``apply_and_enforce``): a DataFrame must have meta's columns in order; a Series takes meta's name."""
+    if is_dataframe_like(meta):
+        if not is_dataframe_like(result):
+            raise ValueError(f"{label}: meta= declares a DataFrame, the function returned a {type(result).__name__}")
+        got, want = list(result.columns), list(meta.columns)
+        if got != want:
+            extra, missing = [c for c in got if c not in want], [c for c in want if c not in got]
+            order = "" if extra or missing else f"\n  Order: {got} (declared {want})"
+            raise ValueError(f"{label}: the columns of the computed data do not match the columns in meta=\n"
+                             f"  Extra:   {extra}\n  Missing: {missing}{order}")
+    elif is_series_like(meta) and is_series_like(result) and result.name != meta.name:
+        result = result.rename(meta.name)
+    return result
+
+
 _FAKE = {"i": 1, "u": 1, "f": 1.0, "b": True, "c": 1 + 0j}
 
 

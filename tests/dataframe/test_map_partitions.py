@@ -1,0 +1,72 @@
+"""map_partitions / apply / map with dask's meta= forms and results, compared with dask and pandas."""
+
+from __future__ import annotations
+
+import dask.dataframe as dd
+import numpy as np
+import pandas as pd
+import pytest
+
+import gpuscale.dataframe as gd
+from gpuscale.testing import assert_eq
+from tests.dataframe import host_testing as tm
+from tests.dataframe.frame_helpers import to_host
+
+
+@pytest.fixture
+def data():
+    return pd.DataFrame({"x": np.arange(100), "y": np.arange(100) * 0.5, "s": ["a", "b", "c", "d"] * 25})
+
+
+def test_a_number_per_partition_is_a_series_of_them_as_in_dask(data, backend):
+    df = gd.from_pandas(data, npartitions=4, backend=backend)
+    result = df.map_partitions(lambda p: len(p))
+    assert isinstance(result, gd.Series)  # was a Scalar holding partition 0's value: 75% of the data lost
+    expected = dd.from_pandas(data, npartitions=4).map_partitions(lambda p: len(p)).compute()
+    tm.assert_series_equal(result.compute(), expected)
+
+
+def test_a_list_per_partition_keeps_every_partition(data, backend):
+    df = gd.from_pandas(data, npartitions=4, backend=backend)
+    got = to_host(df.map_partitions(lambda p: [len(p)]).compute())
+    assert got.tolist() == [[25]] * 4
+
+
+def test_row_apply_with_a_name_dtype_meta_assigns_aligned(data, backend):
+    df = gd.from_pandas(data, npartitions=3, backend=backend)
+    doubled = df.apply(lambda r: r["x"] * 2, axis=1, meta=("z", "int64"))
+    assert isinstance(doubled, gd.Series) and doubled.name == "z"
+    assert_eq(df.assign(z=doubled), data.assign(z=data.x * 2))  # was NaN in 2 of 3 partitions
+
+
+@pytest.mark.parametrize("meta", [("s", object), ("s", "object"), pd.Series([], name="s", dtype=object)])
+def test_map_with_meta_forms(data, backend, meta):
+    df = gd.from_pandas(data, npartitions=4, backend=backend)
+    upper = df.s.map(lambda v: v.upper(), meta=meta) if backend == "pandas" else df.s.str.upper()
+    assert isinstance(upper, gd.Series)
+    tm.assert_series_equal(upper.compute(), data.s.str.upper(), check_dtype=False)
+
+
+def test_meta_as_dict_list_of_pairs_and_collection(data, backend):
+    df = gd.from_pandas(data, npartitions=4, backend=backend)
+    twice = lambda p: p[["x", "y"]] * 2  # noqa: E731
+    for meta in ({"x": "int64", "y": "float64"}, [("x", "int64"), ("y", "float64")], df[["x", "y"]]):
+        assert_eq(df.map_partitions(twice, meta=meta), data[["x", "y"]] * 2)
+
+
+def test_groupby_apply_with_a_tuple_meta_keeps_every_group(data, backend):
+    df = gd.from_pandas(data, npartitions=4, backend=backend)
+    got = df.groupby("s").apply(lambda g: g.x.sum(), meta=(None, "int64"))
+    assert isinstance(got, gd.Series)
+    expected = data.groupby("s").apply(lambda g: g.x.sum())
+    tm.assert_series_equal(to_host(got.compute()).sort_index(), expected, check_names=False)
+
+
+def test_output_that_disagrees_with_meta_raises_naming_the_columns(data, backend):
+    df = gd.from_pandas(data, npartitions=2, backend=backend)
+    bad = df.map_partitions(lambda p: p.assign(w=1), meta=df)
+    with pytest.raises(ValueError, match=r"Extra:\s+\['w'\]"):
+        bad.compute()
+    reordered = df.map_partitions(lambda p: p[["y", "x", "s"]], meta=df)
+    with pytest.raises(ValueError, match="Order"):
+        reordered.compute()
