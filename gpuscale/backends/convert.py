@@ -59,6 +59,8 @@ def _strict_to_host(obj: Any) -> Any:
 def to_device(obj: Any, library: str = "cupy") -> Any:
     """Copy a host chunk to the device library ``library`` ("cupy", "cudf" or "array_api_strict").
 
+    For cuDF the chunk may be a pandas object or an Arrow table (decoded straight into device columns).
+
     Objects already of that library are returned unchanged and not counted.
     """
     if library == "cupy":
@@ -74,6 +76,8 @@ def to_device(obj: Any, library: str = "cupy") -> Any:
         if _detect.is_cudf_object(obj):
             return obj
         _count("to_device")
+        if type(obj).__module__.startswith("pyarrow"):  # Arrow columns are copied to the device as they are
+            return cudf.DataFrame.from_arrow(obj)
         return cudf.from_pandas(obj)
     if library == "array_api_strict":
         return _strict_to_device(obj)

@@ -18,7 +18,8 @@ def unknown_columns_error(names: Iterable[str], available: Iterable[str], what: 
 
 
 def table_to_frame(table: Any, options: dict, backend: str) -> Any:
-    """Convert an Arrow table to a pandas frame (as ``pandas.read_parquet`` does), then to ``backend``.
+    """Convert an Arrow table to a partition of ``backend``: for pandas as ``pandas.read_parquet`` does;
+    for cuDF straight from Arrow to the device (no pandas frame on the host in between).
 
     ``options`` may hold ``set_index`` (a column), ``range_index``
     (``(start, step, name)``) or ``position_index`` (``(column, start, step,
@@ -29,14 +30,14 @@ def table_to_frame(table: Any, options: dict, backend: str) -> Any:
         column = options["position_index"][0]
         positions = table.column(column).to_numpy()
         table = table.drop_columns([column])
-    frame = _to_pandas(table)
+    frame = to_device(table, "cudf") if backend == "cudf" else _to_pandas(table)
     if "set_index" in options:
         frame = _set_index(frame, options["set_index"])
     elif "range_index" in options:
-        frame.index = _range_index(len(frame), *options["range_index"])
+        frame.index = _range_index(len(frame), *options["range_index"], library=backend)
     elif positions is not None:
-        frame.index = _position_index(positions, *options["position_index"][1:])
-    return frame_to_backend(frame, backend)
+        frame.index = frame_to_backend(_position_index(positions, *options["position_index"][1:]), backend)
+    return frame
 
 
 def _to_pandas(table: Any) -> Any:
@@ -97,14 +98,14 @@ def _set_index(frame: Any, column: str) -> Any:
     return frame.set_index(column)
 
 
-def _range_index(length: int, start: int, step: int, name: Any) -> Any:
-    import pandas as pd
+def _range_index(length: int, start: int, step: int, name: Any, library: str = "pandas") -> Any:
+    from gpuscale.backends.frame.core import from_library
 
-    return pd.RangeIndex(start, start + length * step, step, name=name)
+    return from_library(library).RangeIndex(start, start + length * step, step, name=name)
 
 
 def frame_to_backend(frame: Any, backend: str) -> Any:
-    """A pandas frame as a partition of ``backend`` ("pandas" or "cudf", the copy counted)."""
+    """A pandas frame (or index) as one of ``backend`` ("pandas" or "cudf", the copy counted)."""
     return to_device(frame, "cudf") if backend == "cudf" else frame
 
 

@@ -368,6 +368,36 @@ def _frame_constructor(name: str) -> Any:
     return construct
 
 
+class _Constructor:
+    """``cudf.DataFrame`` and friends: called, they construct; their class methods are checked too."""
+
+    def __init__(self, name: str) -> None:
+        self._name, self._construct = name, _frame_constructor(name)
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        return self._construct(*args, **kwargs)
+
+    def __getattr__(self, attr: str) -> Any:
+        member = _CLASSES[self._name].get(attr)
+        own = _CLASS_METHODS.get((self._name, attr))
+        if member is None or own is None:
+            raise AttributeError(f"strict cuDF: cudf.{self._name}.{attr} is not emulated (or not in cuDF)")
+
+        def call(*args: Any, **kwargs: Any) -> Any:
+            _check_signature(f"cudf.{self._name}.{attr}", {**member, "positional": member["positional"] - 1},
+                             args, kwargs)
+            return own(*args, **kwargs)
+        return call
+
+
+def _from_arrow(table: Any) -> Any:
+    # cuDF applies the table's pandas metadata (index columns) as pyarrow's to_pandas does
+    return wrap(table.to_pandas())
+
+
+_CLASS_METHODS = {("DataFrame", "from_arrow"): _from_arrow}
+
+
 def from_pandas(obj: Any, nan_as_null: Any = None) -> Any:
     """``cudf.from_pandas``: a copy of a pandas object as a stand-in."""
     if not isinstance(obj, (pd.DataFrame, pd.Series, pd.Index)):
@@ -401,7 +431,7 @@ def module() -> types.ModuleType:
     cudf.__file__ = __file__
     cudf.STRICT_STAND_IN = True
     for name in ("DataFrame", "Series", "Index"):
-        setattr(cudf, name, _frame_constructor(name))
+        setattr(cudf, name, _Constructor(name))
     cudf.RangeIndex = lambda *a, **k: wrap(pd.RangeIndex(*a, **k))
     cudf.MultiIndex = types.SimpleNamespace(
         from_arrays=lambda arrays, **k: wrap(pd.MultiIndex.from_arrays(unwrap(arrays, "MultiIndex"), **k)),
