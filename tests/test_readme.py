@@ -25,6 +25,11 @@ def test_readme_example_runs_on_cudf_partitions(code, capsys, monkeypatch):
     stand-in (tests/strict_cudf), which refuses what cuDF refuses (``sort_index(kind="stable")``...)."""
     import strict_cudf
 
+    from gpuscale.backends import convert
+
     strict_cudf.install(monkeypatch)
+    monkeypatch.setenv("GPUSCALE_BACKEND", "auto")  # the README's default
+    convert.copy_counts.clear()
     exec(compile(code, str(README), "exec"), {})
     assert "tip" in capsys.readouterr().out
+    assert convert.copy_counts["to_device"] > 0  # the frames were cuDF (stand-in) partitions

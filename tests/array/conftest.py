@@ -1,4 +1,5 @@
-"""The array suite runs twice: with NumPy chunks and with array-api-strict chunks on its fake ``device1``.
+"""The array suite runs with NumPy chunks, with array-api-strict chunks on its fake ``device1``, and with
+CuPy chunks on a real GPU (marked ``gpu``: skipped without one).
 
 array-api-strict refuses to convert ``device1`` arrays to NumPy, exactly as
 CuPy refuses implicit device-to-host copies, so the second run proves that no
@@ -12,7 +13,7 @@ import pytest
 
 import gpuscale
 
-BACKENDS = ["numpy", "array_api_strict"]
+BACKENDS = ["numpy", "array_api_strict", pytest.param("cupy", marks=pytest.mark.gpu)]
 
 
 @pytest.fixture(params=BACKENDS, autouse=True)
