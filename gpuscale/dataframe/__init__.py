@@ -11,17 +11,11 @@ Partitions are pandas or cuDF objects (``backend=`` or the global switch);
 from gpuscale.dataframe.core import Scalar, new_collection
 from gpuscale.dataframe.creation import from_array, from_dict, from_pandas
 from gpuscale.dataframe.frame import DataFrame
+from gpuscale.dataframe.io import read_csv, read_parquet, to_csv, to_parquet
 from gpuscale.dataframe.series import Index, Series
 
 __all__ = ["DataFrame", "Series", "Index", "Scalar", "from_pandas", "from_dict", "from_array",
-           "new_collection", "concat", "merge", "to_datetime"]
-
-try:  # the IO package (read_parquet, read_csv, to_parquet, to_csv) is optional here
-    from gpuscale.dataframe.io import read_csv, read_parquet, to_csv, to_parquet  # noqa: F401
-
-    __all__ += ["read_parquet", "read_csv", "to_parquet", "to_csv"]
-except ImportError:  # pragma: no cover - until the IO package lands
-    pass
+           "new_collection", "concat", "merge", "to_datetime", "read_parquet", "read_csv", "to_parquet", "to_csv"]
 
 
 def __getattr__(name: str):

@@ -48,7 +48,8 @@ class DataFrame(RowMethods, FrameBase):
             self._check_columns(list(key))
             return new_collection(Projection(self._expr, tuple(key)))
         if isinstance(key, slice):
-            raise NotImplementedError("row slicing of a DataFrame: use .loc on a frame with known divisions")
+            raise NotImplementedError("row slicing of a DataFrame is not supported: select rows with a boolean "
+                                      "mask (df[df.col > x]), head(n), or get_partition(i)")
         self._check_columns([key])
         return new_collection(Projection(self._expr, key))
 

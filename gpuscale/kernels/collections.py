@@ -87,7 +87,7 @@ def stencil(kernel: Any, args: tuple) -> Any:
     """A lazy stencil call on arrays: blocks exchange halos of the kernel's depth."""
     if _collection_kind(kernel, args) != "array":
         raise KernelTypeError(f"stencil {kernel.name!r} runs on gpuscale.array arrays; for a Series use "
-                              "its values (series.to_dask_array()/values) or pandas rolling windows")
+                              "a gpuscale.array array of its values (gpuscale.array.asarray(series.compute()))")
     from gpuscale.kernels import _array
 
     return _array.stencil(kernel, args)
