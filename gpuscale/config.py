@@ -148,6 +148,42 @@ def _parse_spill_dir(value: Any) -> str | None:
     return path
 
 
+def _parse_device_tasks(value: Any) -> int | None:
+    try:
+        return _parse_num_workers(value)
+    except ValueError:
+        raise ValueError("expected a positive integer, or None for no limit") from None
+
+
+def _parse_device_memory_limit(value: Any) -> int | float | None:
+    """None, a size in bytes (int), or a fraction of the device's memory in (0, 1] (float)."""
+    allowed = "expected a size in bytes (e.g. '4GiB'), a percentage of the device's memory ('80%'), " \
+              "a fraction in (0, 1), or None for 80% of the device's memory"
+    if isinstance(value, str) and value.strip().endswith("%"):
+        try:
+            percent = float(value.strip()[:-1])
+        except ValueError:
+            raise ValueError(allowed) from None
+        if not 0 < percent <= 100:
+            raise ValueError(allowed)
+        return percent / 100
+    number = value
+    if isinstance(value, str):
+        try:
+            number = float(value)
+        except ValueError:  # "4GiB", "none", ...
+            pass
+    if isinstance(number, float) and not isinstance(value, bool):
+        if 0 < number < 1:
+            return number
+        if not number.is_integer():  # 1.5: neither a fraction nor a whole number of bytes
+            raise ValueError(allowed)
+    try:
+        return parse_bytes(value)
+    except ValueError:
+        raise ValueError(allowed) from None
+
+
 def _parse_positive_bytes(value: Any) -> int:
     size = parse_bytes(value)
     if not size:
@@ -168,6 +204,8 @@ options: dict[str, Option] = {
     "dataframe.partition_bytes.cpu": Option(128 * 2**20, _parse_positive_bytes, "target in-memory partition size on CPU"),
     "dataframe.partition_bytes.gpu": Option(1024 * 2**20, _parse_positive_bytes, "target in-memory partition size on GPU"),
     "optimize": Option(True, _parse_bool, "run the expression optimizer before computing"),
+    "device.tasks": Option(2, _parse_device_tasks, "tasks on device data the local runtime runs at once (None: no limit)"),
+    "device.memory_limit": Option(None, _parse_device_memory_limit, "device bytes of results the local runtime keeps on the device before moving the least recently used to host ('80%' of the device, bytes; None: 80% of the GPU, no limit without one)"),
 }
 
 _lock = threading.RLock()

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import os
+import sys
 import warnings
 from contextlib import nullcontext
 from typing import Any, Hashable, Iterator, Mapping
 
 from gpuscale import config
+from gpuscale.runtime.device import DEVICE_LIBRARIES, start_device_run
 from gpuscale.runtime.plan import compile_graph
 from gpuscale.runtime.progress import progress_bar
 from gpuscale.runtime.sync import run_sync
@@ -110,13 +112,27 @@ def _resolve_scheduler(scheduler: Any) -> Any:
 
 def _run(graph: Mapping, flat: list, executor: str, options: dict) -> list:
     plan = compile_graph(graph, flat)
+    # ~0.2 us: without a device library imported no device object can exist, and nothing below changes
+    device = None if sys.modules.keys().isdisjoint(DEVICE_LIBRARIES) else start_device_run()
     with _store(len(plan.keys), options) as values, \
             progress_bar(options["progress"], len(plan.order)) as bar:
-        if executor == "sync" or _one_at_a_time(plan):  # nothing to overlap: no hand-off cost
-            run_sync(plan, values, bar)
-        else:
-            run_threads(plan, values, options["num_workers"] or _cores(), bar)
+        parallel = executor != "sync" and not _one_at_a_time(plan)  # else nothing to overlap
+        if device is not None:  # device data possible: bound device tasks and bytes
+            plan, values = device.prepare(plan, values, parallel)
+            try:
+                _execute(plan, values, parallel, options, bar)
+                return device.finish(values, plan.outputs)
+            finally:
+                values.close()
+        _execute(plan, values, parallel, options, bar)
         return [values[i] for i in plan.outputs]
+
+
+def _execute(plan: Any, values: Any, parallel: bool, options: dict, bar: Any) -> None:
+    if parallel:
+        run_threads(plan, values, options["num_workers"] or _cores(), bar)
+    else:  # one task at a time: no hand-off cost
+        run_sync(plan, values, bar)
 
 
 def _one_at_a_time(plan: Any) -> bool:
