@@ -218,3 +218,30 @@ def test_a_small_node_builds_its_tasks_once_and_computing_leaves_them_intact() -
         assert_same(y, np.arange(12).reshape(3, 4) * 3)
     big = ga.from_array(np.zeros(2 ** 18), chunks=2 ** 16).expr  # 2 MiB: its tasks are not kept
     assert big._tasks() is not big._tasks() and big._tasks() == big._tasks()
+
+
+def test_map_blocks_infers_dtypes_on_chunks_of_the_backends_own_library(monkeypatch) -> None:
+    # a user function may call the chunk library (cupy.fft...): its dtype is inferred on a CuPy chunk
+    # for CuPy arrays, not on a NumPy stand-in; gpuscale's own functions stay on the host
+    import sys
+    import types
+
+    import numpy as np
+
+    from gpuscale.backends import array as chunkfn
+
+    class FakeCupyArray(np.ndarray):
+        pass
+
+    fake = types.ModuleType("cupy")
+    fake.ones = lambda shape, dtype=None: np.ones(shape, dtype=dtype).view(FakeCupyArray)
+    monkeypatch.setitem(sys.modules, "cupy", fake)
+    chunkfn.module_for.cache_clear()  # modules are cached by name: forget the fake afterwards too
+    try:
+        seen = []
+        dtype = chunkfn.meta_call("cupy", lambda b: seen.append(type(b)) or b.astype("float32"),
+                                  chunkfn.Meta("int64", 2))
+        assert seen == [FakeCupyArray] and dtype == np.float32
+        assert chunkfn.meta_call("cupy", "sqrt", chunkfn.Meta("int64", 1)) == np.float64  # on the host
+    finally:
+        chunkfn.module_for.cache_clear()

@@ -95,9 +95,15 @@ def python_scalar_type(obj: Any) -> Any:
     return None
 
 # -- metadata: tiny host arrays of the chunk library's dtype rules ----------------------------------
-def meta(backend: str, dtype: Any, ndim: int) -> Any:
-    """A small host array with the dtype rules of ``backend`` (CuPy shares NumPy's)."""
-    name = "array_api_strict" if backend == "array_api_strict" else "numpy"
+def meta(backend: str, dtype: Any, ndim: int, own_library: bool = False) -> Any:
+    """A one-element array with the dtype rules of ``backend``.
+
+    gpuscale's own functions are answered on the host (CuPy shares NumPy's dtype rules, and no device
+    is touched while a graph is built); ``own_library`` gives a chunk of the backend's own library, for
+    user functions that may call it (``cupy.fft.fft(block)``), as dask's CuPy metadata does.
+    """
+    name = backend if own_library and backend == "cupy" else \
+        "array_api_strict" if backend == "array_api_strict" else "numpy"
     xp = module_for(name)
     return xp.ones((1,) * ndim, dtype=xp_dtype(xp, numpy_dtype(dtype)))
 
@@ -113,7 +119,8 @@ def meta_call(backend: str, func: Any, *args: Any, **kwargs: Any) -> Any:
     """Run ``func`` (a namespace name or callable) on tiny stand-ins; return NumPy dtype of the result."""
     import numpy as np
 
-    args = [meta(backend, a.dtype, a.ndim) if isinstance(a, Meta) else a for a in args]
+    own = not isinstance(func, str)  # a user function runs on chunks of the backend's library
+    args = [meta(backend, a.dtype, a.ndim, own) if isinstance(a, Meta) else a for a in args]
     with np.errstate(all="ignore"):
         out = xp_call(func, *args, **kwargs) if isinstance(func, str) else func(*args, **kwargs)
     if isinstance(out, (tuple, list)):
