@@ -8,10 +8,15 @@ Three zict tiers, each a ``Buffer`` whose ``slow`` side is the next tier::
       └─ slow: Func(serialize, deserialize) ──► File(private spill directory)
 
 Device objects (CuPy arrays, cuDF frames, anything with ``__cuda_array_interface__``)
-enter the device tier; host objects (NumPy, pandas, Python) go straight to the host tier.
-Each tier evicts least-recently-used keys when its byte budget is exceeded and moves
-a key back up when it is read. Moving to host uses distributed's ``dask`` serializers,
-which copy CuPy/cuDF buffers to host memory; moving back rebuilds the device object.
+and tuples, lists and dicts holding some (at any depth) enter the device tier, weighed by
+the device bytes of the distinct device objects they hold; host objects (NumPy, pandas,
+Python) go straight to the host tier. Each tier evicts least-recently-used keys when its
+byte budget is exceeded and moves a key back up when it is read. Moving to host uses
+distributed's ``dask`` serializers, which copy CuPy/cuDF buffers to host memory (a
+container's items too); moving back rebuilds the device objects.
+
+The device tier is :func:`gpuscale.runtime.device.device_tier`, the same design the
+local runtime uses in front of its host store.
 
 The store follows distributed's ``ManualEvictProto`` (``fast`` + ``evict()``), so the
 worker's memory monitor can push host data to disk under memory pressure.
@@ -20,7 +25,6 @@ worker's memory monitor can push host data to disk under memory pressure.
 from __future__ import annotations
 
 import shutil
-import sys
 import tempfile
 from collections.abc import Callable, Iterator, MutableMapping
 from functools import partial
@@ -37,6 +41,10 @@ from distributed.protocol import (
 from distributed.sizeof import safe_sizeof
 from distributed.spill import AnyKeyFile  # zict.File for any Dask key (tuples too)
 from distributed.utils import nbytes
+
+from gpuscale.backends.device_memory import container_device_leaves
+from gpuscale.backends.device_memory import rmm_current_bytes as rmm_current_bytes
+from gpuscale.runtime.device import device_tier
 
 
 class HostCopy:
@@ -62,15 +70,32 @@ def _deserialize_host_copy(header: dict, frames: list) -> HostCopy:
     return HostCopy(header["device-header"], list(frames))
 
 
-def is_device_object(obj) -> bool:
-    """True for objects whose data lives in device memory (checked without importing CUDA libraries)."""
+def _is_device_leaf(obj) -> bool:
     if hasattr(type(obj), "__cuda_array_interface__"):
         return True
     return type(obj).__module__.partition(".")[0] in ("cudf", "cupy", "rmm")
 
 
+def is_device_object(obj) -> bool:
+    """True for objects whose data lives in device memory, and for tuples, lists and dicts holding one.
+
+    Checked without importing CUDA libraries.
+    """
+    if type(obj) in (tuple, list, dict):
+        return next(iter(container_device_leaves(obj, _is_device_leaf)), None) is not None
+    return _is_device_leaf(obj)
+
+
 def device_nbytes(obj) -> int:
-    """Device bytes held by ``obj``: ``nbytes`` for arrays, ``memory_usage`` for cuDF frames."""
+    """Device bytes held by ``obj``: ``nbytes`` for arrays, ``memory_usage`` for cuDF frames;
+    for a tuple, list or dict the sum over the distinct device objects it holds."""
+    if type(obj) in (tuple, list, dict):
+        leaves = {id(leaf): leaf for leaf in container_device_leaves(obj, _is_device_leaf)}
+        return sum(_leaf_nbytes(leaf) for leaf in leaves.values())
+    return _leaf_nbytes(obj)
+
+
+def _leaf_nbytes(obj) -> int:
     size = getattr(obj, "nbytes", None)
     if isinstance(size, int):
         return size
@@ -89,16 +114,6 @@ def to_host(obj) -> HostCopy:
 def to_device(copy: HostCopy):
     """Rebuild the device object from its host frames."""
     return deserialize(copy.header, copy.frames)
-
-
-def rmm_current_bytes() -> int | None:
-    """Bytes RMM reports as allocated, if RMM statistics are on in this process; else None."""
-    rmm = sys.modules.get("rmm")
-    try:
-        stats = rmm.statistics.get_statistics() if rmm is not None else None
-    except Exception:  # statistics not enabled, or no device
-        return None
-    return None if stats is None else int(stats.current_bytes)
 
 
 class DeviceHostDiskStore(MutableMapping):
@@ -125,10 +140,8 @@ class DeviceHostDiskStore(MutableMapping):
         self.host = zict.Buffer({}, disk, n=host_memory_limit, weight=_host_weight,
                                 fast_to_slow_callbacks=self._counter("host_to_disk"),
                                 slow_to_fast_callbacks=self._counter("disk_to_host"))
-        self.device = zict.Buffer({}, zict.Func(to_host, to_device, self.host), n=device_memory_limit,
-                                  weight=lambda key, value: nbytes_on_device(value),
-                                  fast_to_slow_callbacks=self._counter("device_to_host"),
-                                  slow_to_fast_callbacks=self._counter("host_to_device"))
+        self.device = device_tier(self.host, device_memory_limit, nbytes_on_device, to_host, to_device,
+                                  self._counter("device_to_host"), self._counter("host_to_device"))
         self._tier: dict = {}  # key -> self.device or self.host: where the key was stored
 
     def _counter(self, name: str) -> Callable:

@@ -133,6 +133,31 @@ def test_spill_directory_is_private_and_removed_on_close(tmp_path):
     assert not os.path.exists(store.directory) and os.listdir(tmp_path) == []
 
 
+def test_containers_of_device_arrays_are_device_data_counted_and_moved(store):
+    a, b = array(1.0, 800_000), array(2.0, 400_000)
+    assert is_device_object((a, [b])) and is_device_object({"k": {"j": a}})
+    assert not is_device_object((np.ones(3), [1])) and not is_device_object({})
+    assert device_nbytes((a, a, {"b": b}, np.ones(1000))) == 1_200_000  # distinct device objects only
+
+    store["pair"] = (a, {"b": b})
+    assert store.location("pair") == "device" and store.device_bytes_by_key() == {"pair": 1_200_000}
+    store["list"] = [array(3.0)] * 2  # the same 1 MB array twice: 1 MB
+    assert store.device_bytes == 2_200_000
+    store["next"] = array(4.0)  # 3.2 MB > 3 MB: the least recently used container goes to host
+    assert store.location("pair") == "host" and store.device_bytes == 2 * MB
+    assert store.counts["device_to_host"] == 1
+    value = store["pair"]  # read: moved back as a container of device arrays
+    assert type(value) is tuple and isinstance(value[0], SimulatedDeviceArray)
+    assert isinstance(value[1]["b"], SimulatedDeviceArray) and value[1]["b"].host[0] == 2.0
+    assert store.location("pair") == "device" and store.counts["host_to_device"] == 1
+    assert store.device_bytes <= 3 * MB
+
+
+def test_containers_of_host_objects_stay_in_the_host_tier(store):
+    store["h"] = (np.ones(10), [1, 2], {"x": "y"})
+    assert store.location("h") == "host" and store.device_bytes == 0
+
+
 def test_host_copy_round_trips_through_disk_serialization():
     from distributed.protocol import deserialize_bytes, serialize_bytelist
 
