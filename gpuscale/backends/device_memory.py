@@ -58,8 +58,8 @@ def _classify(typ: type) -> str:
     cupy = sys.modules.get("cupy")
     if top == "cupy" and cupy is not None and issubclass(typ, cupy.ndarray):
         return _CUPY
-    if top == "cudf":
-        return _CUDF
+    if top == "cudf" and (typ.__name__ in ("DataFrame", "Series") or typ.__name__.endswith("Index")):
+        return _CUDF  # not cuDF scalars, columns, groupby objects: they have no to_pandas / memory_usage
     if top == "array_api_strict" and hasattr(typ, "device") and hasattr(typ, "__array_namespace__"):
         return _STRICT
     return _HOST

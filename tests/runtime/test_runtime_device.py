@@ -348,3 +348,28 @@ def test_a_cpu_only_process_never_loads_the_device_path():
             "if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_cudf_partitions_are_sized_moved_and_rebuilt(monkeypatch):
+    """cuDF partitions, through the strict cuDF stand-in (pandas inside, cuDF's API and type names)."""
+    import pandas as pd
+    import strict_cudf
+
+    import gpuscale.dataframe as gd
+
+    cudf = strict_cudf.install(monkeypatch)
+    n = 400_000
+    pdf = pd.DataFrame({"k": np.arange(n) % 13, "x": np.arange(n, dtype="f8"), "y": np.ones(n)})
+    part = cudf.from_pandas(pdf.iloc[:1000])
+    assert dm.device_library(part) == "cudf"
+    assert dm.device_nbytes(part) == pdf.iloc[:1000].memory_usage(deep=True).sum()
+    with gpuscale.config.set(backend="cudf", **{"device.memory_limit": "2MB"}), device_stats() as runs:
+        df = gd.from_pandas(pdf, npartitions=16)
+        kept = df.assign(z=df.x * 2 + df.y).persist(scheduler="threads")  # 16 partitions of 0.7 MB: 11 MB
+        result = kept.groupby("k").z.sum().compute()
+    assert type(result).__module__.startswith("cudf")
+    expected = (pdf.x * 2 + pdf.y).groupby(pdf.k).sum()
+    pd.testing.assert_series_equal(result.to_pandas().sort_index(), expected.sort_index(), check_names=False)
+    persist_run = runs[0]
+    assert persist_run.peak_device_bytes <= 2 * MB and persist_run.moved_to_host >= 10
+    assert persist_run.moved_to_device == persist_run.moved_to_host  # the persisted partitions are cuDF again
