@@ -149,6 +149,18 @@ class FrameBase(Operators, Collection):
         """Partition ``n`` as a one-partition collection."""
         return self.partitions[n]
 
+    def to_delayed(self, optimize_graph: bool = True) -> list:
+        """One dask ``Delayed`` per partition; see :func:`gpuscale.dataframe.to_delayed`."""
+        from gpuscale.dataframe.interop import to_delayed
+
+        return to_delayed(self, optimize_graph)
+
+    def random_split(self, frac: list, random_state: Any = None, shuffle: bool = False) -> list:
+        """Rows split at random by fractions; see :func:`gpuscale.dataframe.interop.random_split`."""
+        from gpuscale.dataframe.interop import random_split
+
+        return random_split(self, frac, random_state, shuffle)
+
     def head(self, n: int = 5, npartitions: int = 1, compute: bool = True) -> Any:
         """The first ``n`` rows, from the first ``npartitions`` partitions (-1: all)."""
         out = new_collection(Head(self._expr, n, npartitions))

@@ -188,6 +188,49 @@ def frame_from_array(x: Any, columns: Any = None) -> Any:
     raise ValueError(f"from_array needs a 1-D or 2-D array, got {x.ndim} dimensions")
 
 
+def split_bounds(frac: Any) -> tuple:
+    """The cumulative bounds ``(0, f0, f0 + f1, ..., 1)`` of ``random_split``'s fractions, checked."""
+    fractions = [float(f) for f in frac]
+    if not fractions or any(f < 0 for f in fractions) or not np.isclose(sum(fractions), 1.0):
+        raise ValueError(f"random_split: frac must be non-negative and sum to 1, got {list(frac)}")
+    return tuple(float(b) for b in np.cumsum([0.0, *fractions]))
+
+
+def random_seed(random_state: Any) -> int:
+    """A 32-bit seed from an int, a NumPy ``RandomState``/``Generator`` or None (fresh entropy)."""
+    if isinstance(random_state, np.random.RandomState):
+        return int(random_state.randint(0, 2**32 - 1))
+    if isinstance(random_state, np.random.Generator):
+        return int(random_state.integers(0, 2**32 - 1))
+    return int(np.random.SeedSequence(random_state).generate_state(1)[0])
+
+
+def empty_frame_like_array(dtype: Any, tail_shape: tuple, columns: Any) -> Any:
+    """The empty frame (2-D) or Series (1-D) :func:`frame_from_array` makes of such an array."""
+    return frame_from_array_at(np.zeros((0, *tail_shape), dtype=dtype), columns, 0)
+
+
+def random_split_part(part: Any, bounds: tuple, k: int, seed: int) -> Any:
+    """The rows of a partition that ``random_split`` sends to output ``k`` (of ``len(bounds) - 1``).
+
+    Each output draws the same numbers for a partition (its stream is seeded by ``seed`` and the
+    partition's length and first and last labels), so every row goes to exactly one output.
+    """
+    if len(part) == 0:
+        return part
+    index = _to_pandas(part.index[:1].append(part.index[-1:])) if len(part) else []
+    labels = [hash(repr(python_scalar(v))) & 0xFFFFFFFF for v in index]
+    draws = np.random.default_rng([seed, len(part), *labels]).random(len(part))
+    return part[(draws >= bounds[k]) & (draws < bounds[k + 1])]
+
+
+def frame_from_array_at(x: Any, columns: Any, start: int) -> Any:
+    """:func:`frame_from_array` with an index numbering the rows from ``start``."""
+    out = frame_from_array(x, columns)
+    out.index = namespace(out).RangeIndex(start, start + len(out))
+    return out
+
+
 # -- merge ------------------------------------------------------------------------------------------
 def merge_chunks(left: Any, right: Any, **kwargs: Any) -> Any:
     """``left.merge(right, **kwargs)`` of two partitions."""

@@ -1,0 +1,61 @@
+"""Partitions made by user functions (``from_map``) or by other task graphs (``from_delayed``)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from gpuscale.backends import frame as bf
+from gpuscale.dataframe.expr.base import FrameExpr
+from gpuscale.expr import cached_bottom_up
+
+__all__ = ["FromMap", "FromGraph"]
+
+
+class FromMap(FrameExpr):
+    """Partition ``i`` is ``func(*args[i], **kwargs)``; a mismatch with ``meta`` is an error naming it."""
+
+    _parameters = ["func", "args", "kwargs", "meta", "divisions_", "label", "enforce"]
+
+    @cached_bottom_up
+    def _meta(self) -> Any:
+        return self.meta
+
+    def _divisions(self) -> tuple:
+        return tuple(self.divisions_)
+
+    @property
+    def _funcname(self) -> str:
+        return self.label
+
+    def _layer(self) -> dict:
+        if not self.enforce:
+            return {(self._name, i): (bf.apply_kwargs, self.func, dict(self.kwargs), *args)
+                    for i, args in enumerate(self.args)}
+        check = {"func": self.func, "kwargs": self.kwargs, "meta": self.meta, "label": self.label}
+        return {(self._name, i): (bf.apply_kwargs, _checked_call, check, *args) for i, args in enumerate(self.args)}
+
+
+def _checked_call(*args: Any, func: Any, kwargs: dict, meta: Any, label: str) -> Any:
+    return bf.enforce_meta(func(*args, **kwargs), meta, label)
+
+
+class FromGraph(FrameExpr):
+    """Partitions that are the outputs ``keys`` of another task graph (dask ``Delayed`` objects)."""
+
+    _parameters = ["graph", "keys", "meta", "divisions_"]
+
+    @cached_bottom_up
+    def _meta(self) -> Any:
+        return self.meta
+
+    def _divisions(self) -> tuple:
+        return tuple(self.divisions_)
+
+    def _layer(self) -> dict:
+        layer = dict(self.graph)
+        layer.update({(self._name, i): (_identity, key) for i, key in enumerate(self.keys)})
+        return layer
+
+
+def _identity(value: Any) -> Any:
+    return value

@@ -1,0 +1,157 @@
+"""Collections from functions and other task graphs, and back: ``from_map``, ``from_delayed``,
+``to_delayed``, ``from_dask_array``, ``random_split`` (dask.dataframe's names and semantics)."""
+
+from __future__ import annotations
+
+import itertools
+from typing import Any, Callable, Iterable
+
+from gpuscale.backends import frame as bf
+from gpuscale.backends import resolve_frame_backend
+from gpuscale.dataframe.core import new_collection
+from gpuscale.dataframe.expr.sources import FromGraph, FromMap
+
+__all__ = ["from_map", "from_delayed", "to_delayed", "from_dask_array", "random_split"]
+
+
+def from_map(func: Callable, *iterables: Iterable, args: tuple = (), meta: Any = None, divisions: Any = None,
+             label: str | None = None, enforce_metadata: bool = True, **kwargs: Any) -> Any:
+    """A collection whose partition ``i`` is ``func(iterables[0][i], ..., *args, **kwargs)``.
+
+    Parameters
+    ----------
+    func : callable
+        Returns one pandas/cuDF DataFrame or Series.
+    *iterables
+        One element per partition each (all of the same length).
+    args : tuple
+        Extra positional arguments given to every call.
+    meta : optional
+        The empty result (or a dask ``meta=`` form); by default ``func`` is called on the first
+        elements to learn it (as dask does).
+    divisions : sequence, optional
+        Known index boundaries (``npartitions + 1`` values).
+    label : str, optional
+        Name of the tasks.
+    enforce_metadata : bool
+        Check every partition against ``meta`` (columns, in order), naming the mismatch.
+
+    Examples
+    --------
+    >>> import pandas as pd, gpuscale.dataframe as gd
+    >>> df = gd.from_map(lambda i: pd.DataFrame({"i": [i, i]}), [1, 2, 3])
+    >>> df.npartitions, int(df.i.sum().compute())
+    (3, 12)
+    """
+    items = [tuple(group) for group in zip(*iterables)] if iterables else []
+    if not items:
+        raise ValueError("from_map needs at least one non-empty iterable (one element per partition)")
+    if any(len(list(it)) != len(items) for it in iterables if hasattr(it, "__len__")):
+        raise ValueError("from_map: the iterables have different lengths")
+    items = [(*group, *args) for group in items]
+    if meta is None:
+        meta = bf.make_meta(func(*items[0], **kwargs))
+    else:
+        sample_library = bf.library_of(meta) if bf.is_frame_like(meta) else resolve_frame_backend(None)
+        meta = bf.meta_from_spec(getattr(meta, "_meta", meta), sample_library)
+    name = label or getattr(func, "__name__", "from_map")
+    divisions = tuple(divisions) if divisions is not None else (None,) * (len(items) + 1)
+    return new_collection(FromMap(func, tuple(items), dict(kwargs), meta, divisions, name, enforce_metadata))
+
+
+def from_delayed(dfs: Any, meta: Any = None, divisions: Any = None, verify_meta: bool = True) -> Any:
+    """A collection of dask ``Delayed`` objects, each computing one pandas/cuDF partition.
+
+    ``meta`` defaults to the empty version of the first partition (computed, as dask does).
+
+    Examples
+    --------
+    >>> import dask, pandas as pd, gpuscale.dataframe as gd
+    >>> parts = [dask.delayed(pd.DataFrame)({"a": [i]}) for i in range(3)]
+    >>> int(gd.from_delayed(parts).a.sum().compute())
+    3
+    """
+    dfs = [dfs] if hasattr(dfs, "__dask_graph__") else list(dfs)
+    if not dfs or not all(hasattr(d, "__dask_graph__") for d in dfs):
+        raise TypeError("from_delayed takes dask Delayed objects (a list of them, or one)")
+    if meta is None:
+        import dask
+
+        meta = bf.make_meta(dask.compute(dfs[0], scheduler="sync")[0])
+    else:
+        meta = bf.meta_from_spec(getattr(meta, "_meta", meta), bf.library_of(meta) if bf.is_frame_like(meta)
+                                 else resolve_frame_backend(None))
+    graph: dict = {}
+    for d in dfs:
+        graph.update(dict(d.__dask_graph__()))
+    keys = tuple(d.key for d in dfs)
+    divisions = tuple(divisions) if divisions is not None else (None,) * (len(dfs) + 1)
+    return new_collection(FromGraph(graph, keys, meta, divisions))
+
+
+def to_delayed(collection: Any, optimize_graph: bool = True) -> list:
+    """One dask ``Delayed`` per partition (their graph is the collection's optimized plan).
+
+    Examples
+    --------
+    >>> import pandas as pd, gpuscale.dataframe as gd
+    >>> parts = gd.from_pandas(pd.DataFrame({"a": range(4)}), npartitions=2, backend="cpu").to_delayed()
+    >>> [len(p.compute()) for p in parts]
+    [2, 2]
+    """
+    from dask.delayed import Delayed
+
+    expr = collection._optimized_expr() if optimize_graph else collection.expr.lower_completely()
+    graph = dict(expr.__dask_graph__())
+    return [Delayed(key, graph) for key in expr.__dask_keys__()]
+
+
+def from_dask_array(x: Any, columns: Any = None, index: Any = None, meta: Any = None) -> Any:
+    """A DataFrame (2-D) or Series (1-D) from a dask array, one partition per block of rows, lazily.
+
+    The index numbers the rows from 0 across partitions (known divisions), as dask's does. Other
+    arrays (NumPy, gpuscale) go through :func:`gpuscale.dataframe.from_array`.
+
+    Examples
+    --------
+    >>> import dask.array as da, gpuscale.dataframe as gd
+    >>> df = gd.from_dask_array(da.ones((6, 2), chunks=(3, 2)), columns=["a", "b"])
+    >>> df.npartitions, df.divisions, float(df.a.sum().compute())
+    (2, (0, 3, 5), 6.0)
+    """
+    if not hasattr(x, "to_delayed") or not hasattr(x, "dask"):
+        from gpuscale.dataframe.creation import from_array
+
+        return from_array(x, columns=columns)
+    if x.ndim not in (1, 2):
+        raise ValueError(f"from_dask_array needs a 1-D or 2-D array, got {x.ndim} dimensions")
+    if x.ndim == 2 and len(x.chunks[1]) > 1:
+        x = x.rechunk({1: -1})  # a partition holds whole rows
+    import dask
+
+    blocks = x.to_delayed().ravel() if x.ndim == 1 else x.to_delayed()[:, 0]
+    starts = [0, *itertools.accumulate(x.chunks[0])]
+    parts = [dask.delayed(bf.frame_from_array_at)(block, columns, start) for block, start in zip(blocks, starts)]
+    sample = bf.empty_frame_like_array(x.dtype, x.shape[1:], columns)
+    n = starts[-1]
+    divisions = tuple(starts[:-1]) + (n - 1,) if n and all(x.chunks[0]) else None
+    return from_delayed(list(parts), meta=sample if meta is None else meta, divisions=divisions)
+
+
+def random_split(collection: Any, frac: list, random_state: Any = None, shuffle: bool = False) -> list:
+    """Split rows at random into ``len(frac)`` collections with about those fractions of the rows.
+
+    Each row goes to exactly one output; the same ``random_state`` gives the same split.
+
+    Examples
+    --------
+    >>> import pandas as pd, gpuscale.dataframe as gd
+    >>> df = gd.from_pandas(pd.DataFrame({"a": range(100)}), npartitions=4, backend="cpu")
+    >>> train, test = df.random_split([0.8, 0.2], random_state=0)
+    >>> len(train) + len(test)
+    100
+    """
+    bounds = bf.split_bounds(frac)
+    seed = bf.random_seed(random_state)
+    return [collection.map_partitions(bf.random_split_part, bounds, k, seed, meta=collection._meta)
+            for k in range(len(bounds) - 1)]

@@ -1,0 +1,79 @@
+"""from_map, from_delayed, to_delayed, from_dask_array, random_split against dask and pandas."""
+
+from __future__ import annotations
+
+import dask
+import dask.array as da
+import numpy as np
+import pandas as pd
+import pytest
+
+import gpuscale.dataframe as gd
+from gpuscale.testing import assert_eq
+from tests.dataframe.frame_helpers import to_host
+
+
+def _part(i: int, n: int = 5) -> pd.DataFrame:
+    return pd.DataFrame({"i": [i] * n, "v": np.arange(n) + 10 * i})
+
+
+def test_from_map_calls_the_function_once_per_element():
+    df = gd.from_map(_part, [0, 1, 2])
+    assert df.npartitions == 3
+    assert_eq(df, pd.concat([_part(i) for i in range(3)]))
+
+
+def test_from_map_with_several_iterables_args_and_kwargs():
+    df = gd.from_map(lambda i, n, scale=1: _part(i, n) * scale, [0, 1], [2, 3], scale=2)
+    assert_eq(df, pd.concat([_part(0, 2) * 2, _part(1, 3) * 2]))
+
+
+def test_from_map_checks_partitions_against_meta():
+    df = gd.from_map(lambda i: _part(i).assign(extra=1) if i else _part(i), [0, 1], meta=_part(0).iloc[:0])
+    with pytest.raises(ValueError, match="Extra"):
+        df.compute()
+
+
+def test_from_delayed_matches_dask():
+    parts = [dask.delayed(_part)(i) for i in range(3)]
+    df = gd.from_delayed(parts)
+    assert df.npartitions == 3
+    assert_eq(df, pd.concat([_part(i) for i in range(3)]))
+    with_meta = gd.from_delayed(parts, meta=_part(0).iloc[:0], divisions=None)
+    assert_eq(with_meta.v.sum(), int(pd.concat([_part(i) for i in range(3)]).v.sum()))
+
+
+def test_to_delayed_gives_each_partition(backend):
+    pdf = pd.DataFrame({"a": range(10)})
+    parts = gd.from_pandas(pdf, npartitions=3, backend=backend).to_delayed()
+    assert len(parts) == 3
+    computed = dask.compute(*parts, scheduler="sync")
+    pd.testing.assert_frame_equal(pd.concat([to_host(p) for p in computed]), pdf)
+
+
+def test_from_dask_array_is_lazy_per_row_block_with_dasks_index():
+    x = da.from_array(np.arange(24.0).reshape(12, 2), chunks=(4, 2))
+    df = gd.from_dask_array(x, columns=["p", "q"])
+    assert df.npartitions == 3 and df.divisions == (0, 4, 8, 11)
+    expected = dd_from_dask_array(x, columns=["p", "q"])
+    assert_eq(df, expected)
+    assert_eq(gd.from_dask_array(x[:, 0]), dd_from_dask_array(x[:, 0]))
+
+
+def dd_from_dask_array(x, **kwargs):
+    import dask.dataframe as dd
+
+    return dd.from_dask_array(x, **kwargs).compute()
+
+
+def test_random_split_partitions_every_row_once_and_is_reproducible(backend):
+    pdf = pd.DataFrame({"a": range(1000)})
+    df = gd.from_pandas(pdf, npartitions=5, backend=backend)
+    a, b = df.random_split([0.7, 0.3], random_state=42)
+    left, right = to_host(a.compute()), to_host(b.compute())
+    assert sorted([*left.a, *right.a]) == list(range(1000))
+    assert 600 < len(left) < 800
+    again = to_host(df.random_split([0.7, 0.3], random_state=42)[0].compute())
+    pd.testing.assert_frame_equal(again, left)
+    with pytest.raises(ValueError, match="sum to 1"):
+        df.random_split([0.5, 0.6])
