@@ -1,0 +1,37 @@
+"""The ``Examples`` of every public docstring run, as written (``python -m pytest --doctest-modules`` style)."""
+
+from __future__ import annotations
+
+import doctest
+import importlib
+import pkgutil
+
+import pytest
+
+import cuda_workers
+import gpuscale
+
+_SKIP_PACKAGES = ("gpuscale.demo",)  # the demo application: its functions need generated data
+
+
+def _modules() -> list[str]:
+    names = []
+    for package in (gpuscale, cuda_workers):
+        names.append(package.__name__)
+        for info in pkgutil.walk_packages(package.__path__, package.__name__ + "."):
+            if not info.name.startswith(_SKIP_PACKAGES) and not info.name.endswith("__main__"):
+                names.append(info.name)
+    return sorted(names)
+
+
+@pytest.mark.parametrize("name", _modules())
+def test_docstring_examples_run(name):
+    module = importlib.import_module(name)
+    finder = doctest.DocTestFinder(exclude_empty=True)
+    runner = doctest.DocTestRunner(optionflags=doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE)
+    for test in finder.find(module, name):  # each example sees its module's globals, as testmod
+        if test.filename and not test.filename.endswith(".py"):
+            continue
+        runner.run(test)
+    result = runner.summarize(verbose=False)
+    assert result.failed == 0, f"{result.failed} of {result.attempted} examples failed in {name}"
