@@ -8,6 +8,7 @@ Partitions are pandas or cuDF objects (``backend=`` or the global switch);
 >>> df[df.x > 0].groupby("k").y.mean().compute()          # doctest: +SKIP
 """
 
+from gpuscale.dataframe.aggregation import Aggregation
 from gpuscale.dataframe.core import Scalar, new_collection
 from gpuscale.dataframe.creation import from_array, from_dict, from_pandas
 from gpuscale.dataframe.frame import DataFrame
@@ -17,7 +18,7 @@ from gpuscale.dataframe.series import Index, Series
 
 __all__ = ["DataFrame", "Series", "Index", "Scalar", "from_pandas", "from_dict", "from_array",
            "new_collection", "concat", "merge", "to_datetime", "read_parquet", "read_csv", "to_parquet", "to_csv",
-           "from_map", "from_delayed", "to_delayed", "from_dask_array"]
+           "from_map", "from_delayed", "to_delayed", "from_dask_array", "Aggregation"]
 
 
 def __getattr__(name: str):

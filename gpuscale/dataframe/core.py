@@ -149,6 +149,24 @@ class FrameBase(Operators, Collection):
         """Partition ``n`` as a one-partition collection."""
         return self.partitions[n]
 
+    def reduction(self, chunk: Callable, aggregate: Callable | None = None, combine: Callable | None = None,
+                  meta: Any = None, split_every: int | None = None, chunk_kwargs: dict | None = None,
+                  aggregate_kwargs: dict | None = None, combine_kwargs: dict | None = None) -> Any:
+        """A user-defined tree reduction, as dask's: ``chunk(partition)``, then ``combine`` and ``aggregate``
+        of the concatenated partials (scalar partials become a Series).
+
+        Examples
+        --------
+        >>> import pandas as pd, gpuscale.dataframe as gd
+        >>> s = gd.from_pandas(pd.Series(range(10)), npartitions=3, backend="cpu")
+        >>> int(s.reduction(lambda p: p.sum(), aggregate=lambda partials: partials.sum()).compute())
+        45
+        """
+        from gpuscale.dataframe.aggregation import reduction
+
+        return reduction(self, chunk, aggregate, combine, meta, split_every, chunk_kwargs, aggregate_kwargs,
+                         combine_kwargs)
+
     def to_delayed(self, optimize_graph: bool = True) -> list:
         """One dask ``Delayed`` per partition; see :func:`gpuscale.dataframe.to_delayed`."""
         from gpuscale.dataframe.interop import to_delayed

@@ -144,7 +144,14 @@ class GroupBy:
         return new_collection(out)
 
     def agg(self, arg: Any = None, split_every: int | None = None, split_out: Any = None, **kwargs: Any) -> Any:
-        """Aggregate with a name, a list, a dict column -> name(s), or named aggregations."""
+        """Aggregate with a name, a list, a dict column -> name(s), named aggregations, or a
+        :class:`gpuscale.dataframe.Aggregation` (chunk / agg / finalize functions, as dask's)."""
+        from gpuscale.dataframe.aggregation import Aggregation, custom_groupby_aggregate
+
+        if isinstance(arg, Aggregation):
+            frame = new_collection(self._input())
+            return custom_groupby_aggregate(frame, self._by, self._selection, self._dropna, self._sort, arg,
+                                            split_every)
         return self._aggregate("agg", arg, split_every, split_out, **kwargs)
 
     aggregate = agg

@@ -12,6 +12,7 @@ creation, merge), ``reductions``, ``shuffle`` (hash/range splits, sorting),
 """
 
 from gpuscale.backends.frame.core import *  # noqa: F401,F403
+from gpuscale.backends.frame.custom import *  # noqa: F401,F403
 from gpuscale.backends.frame.distinct import *  # noqa: F401,F403
 from gpuscale.backends.frame.groupby import *  # noqa: F401,F403
 from gpuscale.backends.frame.groupby import GROUPBY_PARTIALS  # noqa: F401

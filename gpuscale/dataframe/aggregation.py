@@ -1,0 +1,98 @@
+"""User-defined reductions: ``Aggregation`` for groupby and ``reduction`` for Series/DataFrames (dask's)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Callable
+
+from gpuscale.backends import frame as bf
+from gpuscale.dataframe.core import new_collection
+from gpuscale.dataframe.expr.reductions import tree_reduce
+
+__all__ = ["Aggregation", "custom_groupby_aggregate", "reduction"]
+
+
+@dataclass(frozen=True)
+class Aggregation:
+    """A groupby aggregation made of three functions, as ``dask.dataframe.Aggregation``.
+
+    Parameters
+    ----------
+    name : str
+        The name of the result column(s) / the aggregation.
+    chunk : callable
+        ``chunk(grouped_partition) -> Series`` (or a tuple of them): per-group partials of one partition.
+    agg : callable
+        ``agg(*grouped_partials) -> Series`` (or a tuple): combines the partials of all partitions,
+        each given grouped by the group keys.
+    finalize : callable, optional
+        ``finalize(*aggregated) -> Series``: the result from ``agg``'s outputs.
+
+    Examples
+    --------
+    >>> import pandas as pd, gpuscale.dataframe as gd
+    >>> custom_mean = gd.Aggregation("custom_mean", chunk=lambda s: (s.count(), s.sum()),
+    ...                              agg=lambda count, total: (count.sum(), total.sum()),
+    ...                              finalize=lambda count, total: total / count)
+    >>> pdf = pd.DataFrame({"g": [1, 1, 2, 2], "x": [1.0, 3.0, 5.0, 7.0]})
+    >>> gd.from_pandas(pdf, npartitions=2, backend="cpu").groupby("g").x.agg(custom_mean).compute().tolist()
+    [2.0, 6.0]
+    """
+
+    name: str
+    chunk: Callable
+    agg: Callable
+    finalize: Callable | None = None
+
+
+def custom_groupby_aggregate(frame: Any, by: list, selection: Any, dropna: bool, sort: bool, how: Aggregation,
+                             split_every: int | None = None) -> Any:
+    """The lazy result of a groupby aggregated by one :class:`Aggregation`."""
+    chunk_kw = {"by": by, "selection": selection, "dropna": dropna, "chunk": how.chunk}
+    final_kw = {"nlevels": len(by), "dropna": dropna, "combine": how.agg, "agg": how.agg,
+                "finalize": how.finalize, "sort": sort}
+    sample = bf.meta_nonempty(frame._meta)
+    meta = bf.make_meta(_renamed(bf.custom_agg_finish([bf.custom_agg_chunk(sample, **chunk_kw)], **final_kw), how,
+                                 selection))
+    expr = tree_reduce(frame.expr, bf.custom_agg_chunk, bf.custom_agg_combine, _finish_named, {**final_kw,
+                       "how": how, "selection": selection}, meta, how.name, split_every, chunk_kwargs=chunk_kw)
+    return new_collection(expr)
+
+
+def _finish_named(partials: list, how: Aggregation, selection: Any, **kwargs: Any) -> Any:
+    return _renamed(bf.custom_agg_finish(partials, **kwargs), how, selection)
+
+
+def _renamed(result: Any, how: Aggregation, selection: Any) -> Any:
+    # a SeriesGroupBy result is named after its column, as pandas names ``gb[col].agg(...)``
+    if bf.is_series_like(result) and isinstance(selection, (str, int)):
+        return result.rename(selection)
+    return result
+
+
+def reduction(collection: Any, chunk: Callable, aggregate: Callable | None = None, combine: Callable | None = None,
+              meta: Any = None, split_every: int | None = None, chunk_kwargs: dict | None = None,
+              aggregate_kwargs: dict | None = None, combine_kwargs: dict | None = None) -> Any:
+    """``Series.reduction`` / ``DataFrame.reduction`` with dask's semantics: ``chunk`` per partition, then
+    ``combine`` (in a tree) and ``aggregate`` on the concatenated partials (scalars become a Series)."""
+    aggregate = aggregate or chunk
+    combine = combine or aggregate
+    kwargs = {"aggregate": aggregate, "aggregate_kwargs": aggregate_kwargs or {}, "combine": combine,
+              "combine_kwargs": combine_kwargs or {}}
+    chunk_kw = {"chunk": chunk, "chunk_kwargs": chunk_kwargs or {}}
+    if meta is None:
+        sample = bf.meta_nonempty(collection._meta)
+        meta = bf.make_meta(bf.reduction_aggregate([bf.reduction_chunk(sample, **chunk_kw)], **kwargs))
+    else:
+        meta = bf.meta_from_spec(getattr(meta, "_meta", meta), bf.library_of(collection._meta))
+    expr = tree_reduce(collection.expr, bf.reduction_chunk, _combine, _aggregate, kwargs, meta, "reduction",
+                       split_every, chunk_kwargs=chunk_kw)
+    return new_collection(expr)
+
+
+def _combine(partials: list, **kwargs: Any) -> Any:
+    return bf.reduction_combine(partials, kwargs["combine"], kwargs["combine_kwargs"])
+
+
+def _aggregate(partials: list, **kwargs: Any) -> Any:
+    return bf.reduction_aggregate(partials, kwargs["aggregate"], kwargs["aggregate_kwargs"])

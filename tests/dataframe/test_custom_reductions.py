@@ -1,0 +1,55 @@
+"""dd.Aggregation and Series/DataFrame.reduction, compared with dask and pandas."""
+
+from __future__ import annotations
+
+import dask.dataframe as dd
+import numpy as np
+import pandas as pd
+import pytest
+
+import gpuscale.dataframe as gd
+from gpuscale.testing import assert_eq
+from tests.dataframe import host_testing as tm
+
+
+@pytest.fixture
+def data():
+    rng = np.random.default_rng(3)
+    return pd.DataFrame({"g": rng.integers(0, 7, 300), "h": rng.integers(0, 2, 300),
+                         "x": rng.normal(size=300), "y": rng.integers(0, 100, 300)})
+
+
+def _both(agg_cls):
+    return agg_cls("custom_mean", chunk=lambda s: (s.count(), s.sum()),
+                   agg=lambda count, total: (count.sum(), total.sum()),
+                   finalize=lambda count, total: total / count)
+
+
+@pytest.mark.parametrize("split_every", [None, 2])
+def test_custom_mean_matches_dask(data, backend, split_every):
+    got = gd.from_pandas(data, npartitions=6, backend=backend).groupby("g").x.agg(_both(gd.Aggregation),
+                                                                                  split_every=split_every)
+    expected = dd.from_pandas(data, npartitions=6).groupby("g").x.agg(_both(dd.Aggregation)).compute()
+    tm.assert_series_equal(got.compute(), expected.sort_index())
+    tm.assert_series_equal(got.compute(), data.groupby("g").x.mean())
+
+
+def test_aggregation_without_finalize_on_frames_and_several_keys(data, backend):
+    total = gd.Aggregation("total", chunk=lambda g: g.sum(), agg=lambda g: g.sum())
+    got = gd.from_pandas(data, npartitions=4, backend=backend).groupby(["g", "h"])[["x", "y"]].agg(total)
+    assert_eq(got, data.groupby(["g", "h"])[["x", "y"]].sum(), rtol=1e-9)
+
+
+def test_series_reduction_with_scalar_partials(data, backend):
+    s = gd.from_pandas(data, npartitions=5, backend=backend).y
+    got = s.reduction(lambda p: p.max() - p.min(), aggregate=lambda partials: partials.max())
+    expected = dd.from_pandas(data, npartitions=5).y.reduction(lambda p: p.max() - p.min(),
+                                                                aggregate=lambda partials: partials.max())
+    assert got.compute() == expected.compute()
+
+
+def test_frame_reduction_with_series_partials_and_combine(data, backend):
+    df = gd.from_pandas(data[["x", "y"]], npartitions=9, backend=backend)
+    got = df.reduction(lambda p: p.sum(), combine=lambda partials: partials.groupby(level=0).sum(),
+                       aggregate=lambda partials: partials.groupby(level=0).sum(), split_every=3)
+    assert_eq(got, data[["x", "y"]].sum(), check_names=False, rtol=1e-9)
