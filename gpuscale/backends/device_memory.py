@@ -105,8 +105,8 @@ def is_device_value(obj: Any) -> bool:
     -------
     bool
     """
-    kind = _kind(type(obj))
-    if kind == _HOST:
+    kind = _kinds.get(type(obj)) or _kind(type(obj))
+    if kind is _HOST:  # the common case: one dict lookup
         return False
     if kind == _CONTAINER:
         return next(iter(container_device_leaves(obj, device_library)), None) is not None

@@ -203,9 +203,14 @@ class _DeviceStore:
         self.device_indices: set[int] = set()  # results kept by the device tier (on the device or moved)
         self.lock = threading.RLock()
         self.closed = False
-        self.tier = device_tier(_HostSlots(host), float("inf") if limit is None else limit, support.device_nbytes,
-                                support.move_to_host, support.move_to_device, self._moved_to_host,
-                                self._moved_to_device)
+        self.tier: Any = None  # made at the first device result: a CPU-only run never pays for it
+
+    def _make_tier(self) -> Any:
+        limit = float("inf") if self.limit is None else self.limit
+        support = self.support
+        self.tier = device_tier(_HostSlots(self.host), limit, support.device_nbytes, support.move_to_host,
+                                support.move_to_device, self._moved_to_host, self._moved_to_device)
+        return self.tier
 
     def _moved_to_host(self, key: int, value: Any) -> None:
         self.stats.moved_to_host += 1
@@ -240,7 +245,7 @@ class _DeviceStore:
                 if self.closed:  # a task that outlived a Ctrl-C
                     return
                 self.device_indices.add(index)
-                self.tier[index] = value
+                (self.tier or self._make_tier())[index] = value
                 self._relieve()
                 self._measure()
         else:
@@ -267,6 +272,8 @@ class _DeviceStore:
     def outputs(self, indices: list[int]) -> list:
         """The values of ``indices``, device ones on the device, without moving other outputs to the host."""
         found: dict[int, Any] = {}
+        if self.tier is None:
+            return [self.host[i] for i in indices]
         with self.lock:
             for i in indices:  # first those still on the device: taking them moves nothing
                 if i in self.device_indices and i in self.tier.fast:
@@ -281,7 +288,8 @@ class _DeviceStore:
         """Drop every device result (the host store is closed by its owner)."""
         with self.lock:
             self.closed = True
-            self.tier.fast.d.clear()
+            if self.tier is not None:
+                self.tier.fast.d.clear()
             self.device_indices.clear()
 
 
