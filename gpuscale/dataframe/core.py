@@ -198,8 +198,10 @@ class FrameBase(Operators, Collection):
 
     # -- element-wise methods -------------------------------------------------------------------------
     def astype(self, dtype: Any) -> Any:
-        """Cast to ``dtype`` (or a dict column -> dtype)."""
-        return self._method("astype", dtype)
+        """Cast to ``dtype`` (or a dict column -> dtype); ``"category"`` gives unknown categories, as dask."""
+        from gpuscale.dataframe.categorical import astype
+
+        return astype(self, dtype)
 
     def isna(self) -> Any:
         """Boolean mask of missing values."""

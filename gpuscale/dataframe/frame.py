@@ -116,6 +116,12 @@ class DataFrame(RowMethods, FrameBase):
 
         return GroupBy(self, by, dropna=dropna, sort=sort)
 
+    def categorize(self, columns: Any = None, index: Any = None) -> "DataFrame":
+        """Known categories for string columns; see :func:`gpuscale.dataframe.categorical.categorize`."""
+        from gpuscale.dataframe.categorical import categorize
+
+        return categorize(self, columns, index)
+
     def to_parquet(self, path: Any, **kwargs: Any) -> Any:
         """Write as a folder of parquet files; see :func:`gpuscale.dataframe.to_parquet`.
 

@@ -87,6 +87,13 @@ class Series(RowMethods, FrameBase):
         return StringAccessor(self)
 
     @property
+    def cat(self) -> Any:
+        """Categorical properties and methods (``.cat.codes``, ``.cat.known``, ``.cat.as_known()`` ...)."""
+        from gpuscale.dataframe.categorical import CategoricalAccessor
+
+        return CategoricalAccessor(self)
+
+    @property
     def dt(self) -> Any:
         """Datetime properties and methods (``.dt.year`` ...), partition-wise."""
         from gpuscale.dataframe.accessors import DatetimeAccessor

@@ -11,6 +11,7 @@ creation, merge), ``reductions``, ``shuffle`` (hash/range splits, sorting),
 ``distinct`` (unique values, value counts, describe), ``groupby``.
 """
 
+from gpuscale.backends.frame.categorical import *  # noqa: F401,F403
 from gpuscale.backends.frame.core import *  # noqa: F401,F403
 from gpuscale.backends.frame.custom import *  # noqa: F401,F403
 from gpuscale.backends.frame.distinct import *  # noqa: F401,F403

@@ -27,7 +27,32 @@ def concat(parts: list, ignore_index: bool = False, axis: int = 0, **kwargs: Any
         return parts[0].append(list(parts[1:])) if len(parts) > 1 else parts[0]
     if len(parts) == 1 and not ignore_index and axis == 0:  # (side by side, one Series still becomes a frame)
         return parts[0]
+    if axis == 0:
+        parts = _same_categories(parts)
     return namespace(parts[0]).concat(parts, ignore_index=ignore_index, axis=axis, **kwargs)
+
+
+def _same_categories(parts: list) -> list:
+    """Partitions whose categorical columns have different categories (``astype("category")`` per
+    partition) are given the union of them, in order of appearance, so concatenating keeps the dtype."""
+    from gpuscale.backends.frame.categorical import categorical_dtype, is_categorical
+
+    first = parts[0]
+    dtypes = dict(first.dtypes.items()) if is_dataframe_like(first) else {None: getattr(first, "dtype", None)}
+    columns = [c for c, d in dtypes.items() if is_categorical(d)]
+    if not columns:
+        return parts
+    union = {}
+    for column in columns:
+        seen = [list(_to_pandas((p if column is None else p[column]).dtype.categories)) for p in parts]
+        if all(s == seen[0] for s in seen):
+            continue
+        union[column] = categorical_dtype(library_of(first), dict.fromkeys(v for s in seen for v in s))
+    if not union:
+        return parts
+    if None in union:
+        return [p.astype(union[None]) for p in parts]
+    return [p.astype(union) for p in parts]
 
 
 def call_method(obj: Any, method: str, *args: Any, **kwargs: Any) -> Any:

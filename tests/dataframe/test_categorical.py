@@ -1,0 +1,66 @@
+"""Categoricals with dask's known / unknown categories: astype, categorize, the .cat accessor."""
+
+from __future__ import annotations
+
+import dask.dataframe as dd
+import pandas as pd
+import pytest
+
+import gpuscale.dataframe as gd
+from gpuscale.testing import assert_eq
+from tests.dataframe import host_testing as tm
+from tests.dataframe.frame_helpers import to_host
+
+
+@pytest.fixture
+def data():
+    return pd.DataFrame({"s": list("cabca") * 20, "t": list("xy") * 50, "x": range(100)})
+
+
+def test_astype_category_has_unknown_categories_like_dask(data, backend):
+    df = gd.from_pandas(data, npartitions=4, backend=backend)
+    cat = df.s.astype("category")
+    assert cat.cat.known is False
+    assert dd.from_pandas(data, npartitions=4).s.astype("category").cat.known is False
+    got = to_host(cat.compute())
+    assert str(got.dtype) == "category" and sorted(got.cat.categories) == ["a", "b", "c"]
+    tm.assert_series_equal(got.astype(str), data.s.astype(str))
+    with pytest.raises(NotImplementedError, match="as_known"):
+        cat.cat.codes
+
+
+def test_as_known_and_codes(data, backend):
+    df = gd.from_pandas(data, npartitions=4, backend=backend)
+    known = df.s.astype("category").cat.as_known()
+    assert known.cat.known and list(known.cat.categories) == ["a", "b", "c"]  # sorted, as categorize()
+    expected = data.s.astype(pd.CategoricalDtype(["a", "b", "c"]))
+    assert_eq(known, expected)
+    assert_eq(known.cat.codes, expected.cat.codes)
+    assert not known.cat.as_unknown().cat.known
+
+
+def test_categorize_matches_dask(data, backend):
+    df = gd.from_pandas(data, npartitions=3, backend=backend)
+    got = df.categorize(columns=["s"])
+    expected = dd.from_pandas(data, npartitions=3).categorize(columns=["s"])
+    assert list(got.s.cat.categories) == list(expected.s.cat.categories)
+    assert_eq(got, data.astype({"s": pd.CategoricalDtype(["a", "b", "c"])}))
+    every = df.categorize()  # all string columns
+    assert every.s.cat.known and every.t.cat.known and str(every.x.dtype) == "int64"
+
+
+def test_groupby_and_value_counts_on_categories(data, backend):
+    df = gd.from_pandas(data, npartitions=4, backend=backend).categorize(columns=["s"])
+    expected = data.astype({"s": pd.CategoricalDtype(["a", "b", "c"])})
+    assert_eq(df.groupby("s").x.sum(), expected.groupby("s", observed=True).x.sum())
+    tm.assert_series_equal(to_host(df.s.value_counts().compute()).sort_index(),
+                           expected.s.value_counts().sort_index(), check_index_type=False)
+
+
+def test_set_and_remove_unused_categories(data, backend):
+    df = gd.from_pandas(data, npartitions=4, backend=backend).categorize(columns=["s"])
+    wider = df.s.cat.set_categories(["a", "b", "c", "d"])
+    assert list(wider.cat.categories) == ["a", "b", "c", "d"]
+    assert list(wider.cat.remove_unused_categories().cat.categories) == ["a", "b", "c"]
+    with pytest.raises(AttributeError, match="categorical"):
+        df.x.cat
