@@ -20,4 +20,5 @@ from gpuscale.backends.frame.groupby import GROUPBY_PARTIALS  # noqa: F401
 from gpuscale.backends.frame.join import *  # noqa: F401,F403
 from gpuscale.backends.frame.ops import *  # noqa: F401,F403
 from gpuscale.backends.frame.reductions import *  # noqa: F401,F403
+from gpuscale.backends.frame.reshape import *  # noqa: F401,F403
 from gpuscale.backends.frame.shuffle import *  # noqa: F401,F403

@@ -1,0 +1,46 @@
+"""get_dummies, pivot_table and melt against dask and pandas."""
+
+from __future__ import annotations
+
+import dask.dataframe as dd
+import numpy as np
+import pandas as pd
+import pytest
+
+import gpuscale.dataframe as gd
+from gpuscale.testing import assert_eq
+from tests.dataframe import host_testing as tm
+
+
+@pytest.fixture
+def data():
+    return pd.DataFrame({"k": np.arange(40) % 4, "c": list("xyz") * 13 + ["x"], "v": np.arange(40.0),
+                         "w": np.arange(40) * 2})
+
+
+def test_get_dummies_needs_known_categories_and_matches_pandas(data, backend):
+    df = gd.from_pandas(data, npartitions=3, backend=backend)
+    with pytest.raises(ValueError, match="categorize"):
+        gd.get_dummies(df, columns=["c"])
+    known = df.categorize(columns=["c"])
+    got = gd.get_dummies(known, columns=["c"])
+    expected = pd.get_dummies(data.astype({"c": pd.CategoricalDtype(["x", "y", "z"])}), columns=["c"])
+    assert list(got.columns) == list(expected.columns)
+    assert_eq(got, expected)
+
+
+@pytest.mark.parametrize("aggfunc", ["mean", "sum", "count", "first", "last"])
+def test_pivot_table_matches_dask(data, backend, aggfunc):
+    df = gd.from_pandas(data, npartitions=3, backend=backend).categorize(columns=["c"])
+    got = gd.pivot_table(df, index="k", columns="c", values="v", aggfunc=aggfunc)
+    expected = dd.pivot_table(dd.from_pandas(data, npartitions=3).categorize(columns=["c"]), index="k",
+                              columns="c", values="v", aggfunc=aggfunc).compute()
+    tm.assert_frame_equal(got.compute(), expected, check_column_type=False, check_categorical=False)
+
+
+def test_melt_matches_pandas(data, backend):
+    df = gd.from_pandas(data, npartitions=3, backend=backend)
+    got = gd.melt(df, id_vars=["k"], value_vars=["v", "w"], var_name="which")
+    expected = pd.melt(data, id_vars=["k"], value_vars=["v", "w"], var_name="which")
+    tm.assert_frame_equal(got.compute().sort_values(["which", "k", "value"]).reset_index(drop=True),
+                          expected.sort_values(["which", "k", "value"]).reset_index(drop=True))
