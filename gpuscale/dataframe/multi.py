@@ -32,15 +32,53 @@ def merge(left: Any, right: Any, how: str = "inner", on: Any = None, left_on: An
     """
     if how not in ("inner", "left", "right", "outer", "leftsemi"):
         raise ValueError(f"merge: how={how!r} is not one of inner, left, right, outer")
-    if not isinstance(right, FrameBase):
-        raise TypeError(f"merge: right must be a gpuscale DataFrame/Series, got {type(right).__name__}")
+    left, right = _as_collection(left, right, "left"), _as_collection(right, left, "right")
+    _check_same_library(left, right)
     if hasattr(right, "name") and not hasattr(right, "columns"):
         right = right.to_frame()
+    on, left_on, right_on, left_index, right_index = _index_levels(left, right, on, left_on, right_on,
+                                                                   left_index, right_index)
     left_on, right_on = _keys(left, right, on, left_on, right_on, left_index, right_index)
     _check_key_dtypes(left, right, left_on, right_on, left_index, right_index)
     expr = Merge(left.expr, right.expr, how, left_on, right_on, left_index, right_index, tuple(suffixes),
                  broadcast, npartitions)
     return new_collection(expr)
+
+
+def _as_collection(side: Any, other: Any, name: str) -> Any:
+    """A pandas/cuDF frame merged with a collection becomes a one-partition collection (broadcast), as dask."""
+    if isinstance(side, FrameBase):
+        return side
+    if bf.is_frame_like(side):
+        from gpuscale.dataframe.creation import from_pandas
+
+        library = bf.library_of(other._meta) if isinstance(other, FrameBase) else bf.library_of(side)
+        return from_pandas(side, npartitions=1, backend=library)
+    raise TypeError(f"merge: {name} must be a gpuscale, pandas or cuDF DataFrame/Series, got {type(side).__name__}")
+
+
+def _check_same_library(left: Any, right: Any) -> None:
+    a, b = bf.library_of(left._meta), bf.library_of(right._meta)
+    if a != b:
+        raise TypeError(f"merge: the left side has {a} partitions and the right side {b} partitions; move one "
+                        f"side first (e.g. read or create both with backend={a!r})")
+
+
+def _index_levels(left: Any, right: Any, on: Any, left_on: Any, right_on: Any, li: bool, ri: bool) -> tuple:
+    """``on=`` / ``left_on=`` / ``right_on=`` naming an index (not a column) joins on that index, as pandas."""
+    def is_index_name(frame: Any, keys: Any) -> bool:
+        keys = _as_list(keys)
+        return keys is not None and len(keys) == 1 and keys[0] not in frame.columns and \
+            keys[0] is not None and keys[0] == frame._meta.index.name
+
+    if on is not None and (is_index_name(left, on) or is_index_name(right, on)):
+        left_on = right_on = on
+        on = None
+    if left_on is not None and is_index_name(left, left_on):
+        left_on, li = None, True
+    if right_on is not None and is_index_name(right, right_on):
+        right_on, ri = None, True
+    return on, left_on, right_on, li, ri
 
 
 def _keys(left: Any, right: Any, on: Any, left_on: Any, right_on: Any, li: bool, ri: bool) -> tuple:

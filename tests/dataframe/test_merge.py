@@ -208,3 +208,23 @@ def test_merging_columns_with_an_index_keeps_the_column_sides_index_names_in_emp
     left, right = (bf.convert_library(f, backend) for f in (left, right))
     out = bf.merge_chunks(left, right, how="inner", left_on=["k"], right_index=True)
     assert list(to_host(out).index.names) == [None]
+
+
+def test_merge_with_a_pandas_frame_and_on_an_index_level_name(backend):
+    import dask.dataframe as dd
+
+    a = pd.DataFrame({"k": np.arange(20) % 5, "x": np.arange(20)})
+    b = pd.DataFrame({"k": range(5), "name": list("abcde")})
+    df = gd.from_pandas(a, npartitions=3, backend=backend)
+    check(df.merge(b, on="k"), dd.from_pandas(a, npartitions=3).merge(b, on="k").compute())  # a pandas side
+    indexed = gd.from_pandas(b.set_index("k"), npartitions=2, backend=backend)
+    check(df.merge(indexed, on="k"), a.merge(b.set_index("k"), on="k"))  # "k" is the right side's index
+
+
+def test_merging_frames_of_different_libraries_is_a_clear_error(backend):
+    if backend != "cudf":
+        pytest.skip("needs a cuDF leg")
+    left = gd.from_pandas(pd.DataFrame({"k": [1]}), npartitions=1, backend="cudf")
+    right = gd.from_pandas(pd.DataFrame({"k": [1]}), npartitions=1, backend="pandas")
+    with pytest.raises(TypeError, match="cudf partitions and the right side pandas"):
+        left.merge(right, on="k")
