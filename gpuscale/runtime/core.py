@@ -120,7 +120,7 @@ def _run(graph: Mapping, flat: list, executor: str, options: dict) -> list:
         if device is not None:  # device data possible: bound device tasks and bytes
             plan, values = device.prepare(plan, values, parallel)
             try:
-                _execute(plan, values, parallel, options, bar)
+                _execute(plan, values, parallel, options, bar, device.halt)
                 return device.finish(values, plan.outputs)
             finally:
                 values.close()
@@ -128,9 +128,9 @@ def _run(graph: Mapping, flat: list, executor: str, options: dict) -> list:
         return [values[i] for i in plan.outputs]
 
 
-def _execute(plan: Any, values: Any, parallel: bool, options: dict, bar: Any) -> None:
+def _execute(plan: Any, values: Any, parallel: bool, options: dict, bar: Any, on_halt: Any = None) -> None:
     if parallel:
-        run_threads(plan, values, options["num_workers"] or _cores(), bar)
+        run_threads(plan, values, options["num_workers"] or _cores(), bar, on_halt)
     else:  # one task at a time: no hand-off cost
         run_sync(plan, values, bar)
 

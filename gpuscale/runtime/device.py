@@ -309,6 +309,11 @@ def _group(key: Any) -> Any:
     return key
 
 
+class _Halted(Exception):
+    """Raised in a task still waiting for a slot when the run stops (never reaches the caller:
+    the run's first error, or the Ctrl-C, is what is raised)."""
+
+
 class _Gate:
     """At most ``limit`` device tasks at once; which tasks are device tasks, learnt per key group."""
 
@@ -316,6 +321,7 @@ class _Gate:
         self.limit, self.store, self.stats = limit, store, stats
         self.cond = threading.Condition(threading.Lock())
         self.active = 0
+        self.halted = False
         self.device_groups: dict[Any, bool] = {}  # group -> produces device data (absent: not known yet)
 
     def wrap(self, runner: Callable, deps: tuple, group: Any) -> Callable:
@@ -348,6 +354,8 @@ class _Gate:
         """Wait for a slot if this is a device task; return whether a slot was taken."""
         with self.cond:
             while self._device_task(deps, group):
+                if self.halted:  # the run failed or was cancelled: do not start this task
+                    raise _Halted
                 if self.active < self.limit:
                     self.active += 1
                     stats = self.stats
@@ -357,6 +365,12 @@ class _Gate:
                     return True
                 self.cond.wait()
             return False
+
+    def halt(self) -> None:
+        """Stop handing out slots; tasks waiting for one raise ``_Halted`` instead of running."""
+        with self.cond:
+            self.halted = True
+            self.cond.notify_all()
 
     def leave(self) -> None:
         with self.cond:
@@ -382,6 +396,12 @@ class DeviceRun:
     def __init__(self, support: Any, memory_limit: int | None, tasks: int | None) -> None:
         self.support = support
         self.stats = DeviceStats(memory_limit, tasks)
+        self.gate: _Gate | None = None
+
+    def halt(self) -> None:
+        """The run stopped (done, failed or cancelled): wake the tasks waiting for a device slot."""
+        if self.gate is not None:
+            self.gate.halt()
 
     def prepare(self, plan: Any, host: Any, parallel: bool = True) -> tuple[Any, _DeviceStore]:
         """The plan with gated runners (when tasks may run ``parallel``), and the device-aware store
@@ -389,7 +409,7 @@ class DeviceRun:
         store = _DeviceStore(host, self.support, self.stats.memory_limit, self.stats)
         if self.stats.tasks_limit is None or not parallel:  # one task at a time: nothing to limit
             return plan, store
-        gate = _Gate(self.stats.tasks_limit, store, self.stats)
+        gate = self.gate = _Gate(self.stats.tasks_limit, store, self.stats)
         runners, keys, dependencies = list(plan.runners), plan.keys, plan.dependencies
         for i in plan.order:
             runners[i] = gate.wrap(runners[i], dependencies[i], _group(keys[i]))

@@ -58,8 +58,9 @@ _GRACE_SECONDS = 0.5  # how long Ctrl-C waits for running tasks before raising
 class _Run:
     """Scheduling state of one threaded computation."""
 
-    def __init__(self, plan: Plan, values: Any, workers: int) -> None:
+    def __init__(self, plan: Plan, values: Any, workers: int, on_halt: Any = None) -> None:
         self.plan, self.values, self.workers = plan, values, workers
+        self.on_halt = on_halt
         self.mutex = threading.Lock()
         self.cond = threading.Condition(self.mutex)
         self.done = threading.Event()
@@ -87,6 +88,8 @@ class _Run:
         self.stop = True
         self.done.set()
         self.cond.notify_all()
+        if self.on_halt is not None:  # e.g. wake workers waiting for a device-task slot
+            self.on_halt()
 
 
 def _links(plan: Plan) -> tuple[list[int], list[int], list[list[int]]]:
@@ -219,12 +222,16 @@ def _take(ready: list[int], order: list[int], size: int, workers: int) -> Any:
     return [order[heappop(ready)] for _ in range(take)]
 
 
-def run_threads(plan: Plan, values: Any, num_workers: int, bar: Any = None) -> None:
-    """Run ``plan`` on ``num_workers`` threads, leaving the outputs' results in ``values``."""
+def run_threads(plan: Plan, values: Any, num_workers: int, bar: Any = None, on_halt: Any = None) -> None:
+    """Run ``plan`` on ``num_workers`` threads, leaving the outputs' results in ``values``.
+
+    ``on_halt()``, if given, is called (under the scheduling lock) when the run stops: done,
+    failed or cancelled.
+    """
     if not plan.order:
         return
     count = max(1, min(num_workers, len(plan.order)))
-    run = _Run(plan, values, count)
+    run = _Run(plan, values, count, on_halt)
     workers = _start_workers(run, count, max(1, num_workers))
     try:
         _wait(run, bar)

@@ -373,3 +373,21 @@ def test_cudf_partitions_are_sized_moved_and_rebuilt(monkeypatch):
     persist_run = runs[0]
     assert persist_run.peak_device_bytes <= 2 * MB and persist_run.moved_to_host >= 10
     assert persist_run.moved_to_device == persist_run.moved_to_host  # the persisted partitions are cuDF again
+
+
+def test_after_a_failure_tasks_waiting_for_a_device_slot_do_not_start():
+    started = []
+
+    def task(i):
+        started.append(i)
+        time.sleep(0.05)
+        if len(started) == 1:
+            raise RuntimeError("first device task failed")
+        return block(i, 10)
+
+    graph = {("t", i): (task, i) for i in range(6)}
+    graph["all"] = (list, [("t", i) for i in range(6)])
+    began = time.perf_counter()
+    with device_options(tasks=1), pytest.raises(RuntimeError, match="first device task failed"):
+        get(graph, "all", num_workers=6)
+    assert len(started) <= 2 and time.perf_counter() - began < 0.25  # not the 6 tasks one after the other
