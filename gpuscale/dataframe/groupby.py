@@ -79,7 +79,7 @@ class GroupBy:
     def _meta_of(self, how: str, arg: Any = None, kwargs: dict | None = None) -> Any:
         sample = bf.meta_nonempty(self._frame._meta)
         try:
-            out = bf.groupby_pandas(sample, self._by, self._selection, how, arg, kwargs, self._dropna, self._sort)
+            out = bf.groupby_whole_groups(sample, self._by, self._selection, how, arg, kwargs, self._dropna, self._sort)
         except (TypeError, AttributeError, ValueError) as exc:
             raise type(exc)(f"groupby {how}({arg!r}) is not supported for columns "
                             f"{self._value_columns()}: {exc}") from exc
@@ -136,7 +136,7 @@ class GroupBy:
         shuffled = HashShuffle(frame, tuple(self._by), n)
         kw = {"by": self._by, "selection": self._selection, "how": how, "arg": arg, "kwargs": kwargs,
               "dropna": self._dropna, "sort": self._sort, "meta": meta}
-        out = Map(bf.groupby_pandas, kw, meta, f"groupby-{how}", False, shuffled)
+        out = Map(bf.groupby_whole_groups, kw, meta, f"groupby-{how}", False, shuffled)
         if split_out == 1 and n > 1:
             out = ConcatPartitions(out, 1)
             if self._sort:
@@ -167,7 +167,7 @@ class GroupBy:
               "dropna": self._dropna, "sort": self._sort}
         meta = self._meta_of(how, func, kwargs) if meta is None else \
             bf.meta_from_spec(getattr(meta, "_meta", meta), bf.library_of(self._frame._meta))
-        return new_collection(Map(bf.groupby_pandas, {**kw, "meta": meta}, meta, f"groupby-{how}", False, shuffled))
+        return new_collection(Map(bf.groupby_whole_groups, {**kw, "meta": meta}, meta, f"groupby-{how}", False, shuffled))
 
     def apply(self, func: Callable, *, meta: Any = None, **kwargs: Any) -> Any:
         """``func`` on each group's rows (rows are shuffled so that each group is in one partition)."""

@@ -221,5 +221,9 @@ def python_scalar(value: Any) -> Any:
     return value.item() if isinstance(value, np.generic) else value
 
 
-__all__ = sorted(name for name, value in list(globals().items())
-                 if not name.startswith("_") and getattr(value, "__module__", None) == __name__)
+__all__ = [
+    "cast_meta", "convert_library", "empty_like_meta", "enforce_meta", "from_library", "host_series",
+    "infer_dtypes", "is_dataframe_like", "is_frame_like", "is_index_like", "is_series_like", "library_of",
+    "make_meta", "meta_from_spec", "meta_nonempty", "namespace", "python_scalar", "schema_text",
+    "stable_sort_kind", "values_as_series",
+]

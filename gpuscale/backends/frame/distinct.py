@@ -184,5 +184,7 @@ def _weighted_quantiles(values: Any, weights: Any, qs: tuple) -> list:
     return [values[min(len(values) - 1, np.searchsorted(cum, q * cum[-1]))] for q in qs]
 
 
-__all__ = sorted(name for name, value in list(globals().items())
-                 if not name.startswith("_") and getattr(value, "__module__", None) == __name__)
+__all__ = [
+    "describe_aggregate", "describe_chunk", "drop_duplicates", "nunique_aggregate", "nunique_chunk",
+    "nunique_combine", "value_counts_chunk", "value_counts_combine",
+]

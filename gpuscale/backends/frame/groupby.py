@@ -202,9 +202,10 @@ def _finish(frame: Any, kind: str, names: tuple, ddof: int) -> Any:
     return var ** 0.5 if kind == "std" else var
 
 
-def groupby_pandas(df: Any, by: list, selection: Any, how: str, arg: Any = None, kwargs: dict | None = None,
-                   dropna: bool = True, sort: bool = True, meta: Any = None) -> Any:
-    """Run a groupby method (or ``agg``) with the partition library directly (``meta`` for no rows)."""
+def groupby_whole_groups(df: Any, by: list, selection: Any, how: str, arg: Any = None, kwargs: dict | None = None,
+                         dropna: bool = True, sort: bool = True, meta: Any = None) -> Any:
+    """Run a groupby method (or ``agg``) with the partition library (pandas or cuDF) on partitions that
+    hold whole groups (after a shuffle by key); ``meta`` for no rows."""
     if meta is not None and len(df) == 0:
         return meta
     grouped = df.groupby(by, dropna=dropna, sort=sort, observed=True)
@@ -214,5 +215,6 @@ def groupby_pandas(df: Any, by: list, selection: Any, how: str, arg: Any = None,
     return method(*(() if arg is None else (arg,)), **(kwargs or {}))
 
 
-__all__ = sorted(name for name, value in list(globals().items())
-                 if not name.startswith("_") and getattr(value, "__module__", None) == __name__)
+__all__ = [
+    "groupby_chunk", "groupby_combine", "groupby_finalize", "groupby_whole_groups",
+]

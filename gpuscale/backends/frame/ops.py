@@ -321,5 +321,11 @@ def to_datetime(obj: Any, **kwargs: Any) -> Any:
     return namespace(obj).to_datetime(obj, **kwargs)
 
 
-__all__ = sorted(name for name, value in list(globals().items())
-                 if not name.startswith("_") and getattr(value, "__module__", None) == __name__)
+__all__ = [
+    "apply", "apply_kwargs", "assign", "binary_op", "call_accessor", "call_method", "concat",
+    "concat_columns", "concat_meta", "conform", "empty_frame_like_array", "filter_rows", "frame_from_array",
+    "frame_from_array_at", "frame_from_dict", "getitem", "head", "index_divisions", "is_monotonic_index",
+    "key_kind", "length", "memory_bytes", "merge_chunks", "numpy_index_kind", "project", "random_seed",
+    "random_split_part", "sort_index", "split_bounds", "split_frame", "tail", "to_datetime", "total",
+    "unary_op",
+]

@@ -114,5 +114,6 @@ def _restore_dtype(value: Any, meta: Any, how: str) -> Any:
     return value
 
 
-__all__ = sorted(name for name, value in list(globals().items())
-                 if not name.startswith("_") and getattr(value, "__module__", None) == __name__)
+__all__ = [
+    "reduce_aggregate", "reduce_chunk", "reduce_combine",
+]

@@ -183,5 +183,8 @@ def unique_values(values: Any) -> Any:
     return values.drop_duplicates().reset_index(drop=True)
 
 
-__all__ = sorted(name for name, value in list(globals().items())
-                 if not name.startswith("_") and getattr(value, "__module__", None) == __name__)
+__all__ = [
+    "boundaries_from_samples", "concat_samples", "concat_shards", "hash_split", "min_max", "nlargest", "pick",
+    "range_split", "sample_sort_key", "set_index_partition", "sort_boundaries", "sort_partition",
+    "split_by_target", "top_n", "unique_values",
+]
