@@ -1,0 +1,146 @@
+"""The dask.dataframe / dask.array API, name by name, and what gpuscale has of it.
+
+``render()`` lists every public name of dask's collections (module functions, DataFrame, Series,
+Index, GroupBy, Array, ``linalg``, ``fft``, ``random``) with its status in gpuscale: *supported*
+(gpuscale has the name), *not planned* (with the reason) or *missing*. The result is committed as
+``docs/dask_api.md``; ``tests/test_dask_api_coverage.py`` fails when the file and the code disagree.
+Regenerate with ``.venv/bin/python -m tests.dask_api`` from the repository root.
+"""
+
+from __future__ import annotations
+
+import inspect
+from pathlib import Path
+
+DOC = Path(__file__).resolve().parents[2] / "docs" / "dask_api.md"
+
+# names gpuscale will not have, and why
+NOT_PLANNED = {
+    "dd.read_sql": "SQL databases: read with pandas/SQLAlchemy per query and from_map",
+    "dd.read_sql_query": "SQL databases: read with pandas/SQLAlchemy per query and from_map",
+    "dd.read_sql_table": "SQL databases: read with pandas/SQLAlchemy per query and from_map",
+    "dd.to_sql": "SQL databases: write partitions with map_partitions",
+    "dd.read_hdf": "HDF5 tables (PyTables) have no cuDF reader; convert to parquet",
+    "dd.to_hdf": "HDF5 tables (PyTables) have no cuDF writer; write parquet",
+    "dd.read_orc": "ORC: parquet is the supported columnar format",
+    "dd.to_orc": "ORC: parquet is the supported columnar format",
+    "dd.read_fwf": "fixed-width text: read_csv with a separator, or from_map",
+    "dd.to_bag": "dask.bag is not part of gpuscale",
+    "dd.from_graph": "dask-expr internals",
+    "dd.get_collection_type": "dask-expr internals",
+    "dd.hyperloglog": "dask internals (approximate nunique is not offered)",
+    "dd.partitionquantiles": "dask internals",
+    "DataFrame.to_bag": "dask.bag is not part of gpuscale",
+    "Series.to_bag": "dask.bag is not part of gpuscale",
+    "DataFrame.to_hdf": "HDF5 tables (PyTables) have no cuDF writer; write parquet",
+    "Series.to_hdf": "HDF5 tables (PyTables) have no cuDF writer; write parquet",
+    "DataFrame.to_sql": "SQL databases: write partitions with map_partitions",
+    "DataFrame.to_orc": "ORC: parquet is the supported columnar format",
+    "DataFrame.to_records": "record arrays have no GPU equivalent; use to_dask_array / values",
+    "da.to_tiledb": "TileDB storage: use Zarr",
+    "da.from_tiledb": "TileDB storage: use Zarr",
+    "da.to_hdf5": "HDF5 writing: use Zarr (store() writes into any h5py dataset)",
+    "da.from_npy_stack": "NumPy stacks on disk: use Zarr",
+    "da.to_npy_stack": "NumPy stacks on disk: use Zarr",
+    "da.image": "dask-image's reader: use from_array on the image library's lazy arrays",
+    "da.ma": "masked arrays have no Array API / CuPy counterpart",
+}
+
+SECTIONS = [
+    # (title, dask object, gpuscale object path, prefix)
+    ("dask.dataframe functions", "dask.dataframe", "gpuscale.dataframe", "dd"),
+    ("DataFrame", "dask.dataframe:DataFrame", "gpuscale.dataframe:DataFrame", "DataFrame"),
+    ("Series", "dask.dataframe:Series", "gpuscale.dataframe:Series", "Series"),
+    ("Index", "dask.dataframe:Index", "gpuscale.dataframe:Index", "Index"),
+    ("GroupBy", "dask.dataframe.dask_expr._groupby:GroupBy", "gpuscale.dataframe.groupby:GroupBy", "GroupBy"),
+    ("SeriesGroupBy", "dask.dataframe.dask_expr._groupby:SeriesGroupBy", "gpuscale.dataframe.groupby:SeriesGroupBy",
+     "SeriesGroupBy"),
+    ("dask.array functions", "dask.array", "gpuscale.array", "da"),
+    ("Array", "dask.array:Array", "gpuscale.array:Array", "Array"),
+    ("dask.array.linalg", "dask.array.linalg", "gpuscale.array.linalg", "da.linalg"),
+    ("dask.array.fft", "dask.array.fft", "gpuscale.array.fft", "da.fft"),
+    ("dask.array.random", "dask.array.random", "gpuscale.array.random", "da.random"),
+]
+
+
+def _load(path: str):
+    import importlib
+
+    module, _, attr = path.partition(":")
+    try:
+        obj = importlib.import_module(module)
+    except ImportError:
+        return None
+    return getattr(obj, attr, None) if attr else obj
+
+
+def _public(obj) -> list:
+    names = []
+    for name in dir(obj):
+        if name.startswith("_") or name == "annotations":
+            continue
+        try:
+            value = inspect.getattr_static(obj, name)
+        except AttributeError:
+            continue
+        if inspect.ismodule(value) and inspect.ismodule(obj):
+            continue  # submodules (dask.dataframe.io ...) are not API names
+        names.append(name)
+    return names
+
+
+def _has(obj, name: str) -> bool:
+    if obj is None:
+        return False
+    try:
+        inspect.getattr_static(obj, name)
+        return True
+    except AttributeError:
+        return hasattr(obj, name) if inspect.ismodule(obj) else False
+
+
+def rows() -> list:
+    """``(section, qualified name, status, note)`` for every public dask name."""
+    out = []
+    for title, dask_path, ours_path, prefix in SECTIONS:
+        theirs, ours = _load(dask_path), _load(ours_path)
+        for name in _public(theirs):
+            qualified = f"{prefix}.{name}"
+            if _has(ours, name):
+                out.append((title, qualified, "supported", ""))
+            elif qualified in NOT_PLANNED:
+                out.append((title, qualified, "not planned", NOT_PLANNED[qualified]))
+            else:
+                out.append((title, qualified, "missing", ""))
+    return out
+
+
+def render() -> str:
+    """``docs/dask_api.md``."""
+    import dask
+
+    table = rows()
+    count = {s: sum(r[2] == s for r in table) for s in ("supported", "not planned", "missing")}
+    lines = [
+        "# The dask API in gpuscale, name by name",
+        "",
+        f"Every public name of dask {dask.__version__}'s collections and what gpuscale has of it, generated from "
+        "both packages by `python -m tests.dask_api` and checked by `tests/test_dask_api_coverage.py` (so it "
+        "cannot drift). *supported*: gpuscale has the name (its behaviour is tested against dask and pandas/NumPy "
+        "where the feature's tests say so; see [coverage.md](coverage.md)); *not planned*: with the reason; "
+        "*missing*: not yet.",
+        "",
+        f"**{count['supported']} supported, {count['not planned']} not planned, {count['missing']} missing** "
+        f"of {len(table)} names.",
+        "",
+    ]
+    for title, *_ in SECTIONS:
+        section = [r for r in table if r[0] == title]
+        if not section:
+            continue
+        done = sum(r[2] == "supported" for r in section)
+        lines += [f"## {title} ({done} of {len(section)} supported)", "", "| name | status |", "| --- | --- |"]
+        lines += [f"| `{q}` | {s}{': ' + n if n else ''} |" for _, q, s, n in section]
+        lines.append("")
+    return "\n".join(lines)
+
