@@ -28,8 +28,6 @@ NOT_PLANNED = {
     "dd.to_bag": "dask.bag is not part of gpuscale",
     "dd.from_graph": "dask-expr internals",
     "dd.get_collection_type": "dask-expr internals",
-    "dd.hyperloglog": "dask internals (approximate nunique is not offered)",
-    "dd.partitionquantiles": "dask internals",
     "DataFrame.to_bag": "dask.bag is not part of gpuscale",
     "Series.to_bag": "dask.bag is not part of gpuscale",
     "DataFrame.to_hdf": "HDF5 tables (PyTables) have no cuDF writer; write parquet",
@@ -42,8 +40,6 @@ NOT_PLANNED = {
     "da.to_hdf5": "HDF5 writing: use Zarr (store() writes into any h5py dataset)",
     "da.from_npy_stack": "NumPy stacks on disk: use Zarr",
     "da.to_npy_stack": "NumPy stacks on disk: use Zarr",
-    "da.image": "dask-image's reader: use from_array on the image library's lazy arrays",
-    "da.ma": "masked arrays have no Array API / CuPy counterpart",
 }
 
 SECTIONS = [
