@@ -27,9 +27,13 @@ from gpuscale.array.elementwise import *  # noqa: F401,F403 - the element-wise f
 from gpuscale.array.elementwise import BINARY as _BINARY
 from gpuscale.array.elementwise import UNARY as _UNARY
 from gpuscale.array.elementwise import clip, round
+from gpuscale.array.gufuncs import apply_gufunc, as_gufunc, gufunc
+from gpuscale.array.histograms import bincount, digitize, histogram, histogram2d, histogramdd
 from gpuscale.array.info import __array_namespace_info__
 from gpuscale.array.indexing import take, take_along_axis
 from gpuscale.array.linalg import matmul, matrix_transpose, tensordot, vecdot
+from gpuscale.array.nanreductions import (nanargmax, nanargmin, nancumprod, nancumsum, nanmax, nanmean, nanmin,
+                                           nanprod, nanstd, nansum, nanvar)
 from gpuscale.array.manipulation import (broadcast_arrays, broadcast_to, concat, expand_dims, flip, moveaxis,
                                          permute_dims, rechunk, repeat, reshape, roll, squeeze, stack, tile, unstack)
 from gpuscale.array.searching import argmax, argmin, count_nonzero, nonzero, searchsorted, where
@@ -62,4 +66,7 @@ __all__ = [
     "bool", "int8", "int16", "int32", "int64", "uint8", "uint16", "uint32", "uint64", "float32", "float64",
     "complex64", "complex128", "e", "pi", "inf", "nan", "newaxis",
     "map_blocks", "blockwise", "reduction", "store", "to_zarr",
+    "nansum", "nanprod", "nanmean", "nanvar", "nanstd", "nanmin", "nanmax", "nanargmin", "nanargmax", "nancumsum",
+    "nancumprod", "histogram", "histogram2d", "histogramdd", "bincount", "digitize", "apply_gufunc", "gufunc",
+    "as_gufunc",
 ]

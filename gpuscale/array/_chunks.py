@@ -76,7 +76,8 @@ def auto_chunks(shape: tuple, itemsize: int, target_bytes: int, fixed: dict | No
 def normalize_chunks(chunks: Any, shape: tuple, itemsize: int, target_bytes: int) -> tuple:
     """Turn any accepted ``chunks=`` value into a tuple of tuples.
 
-    Accepts ``"auto"``, an int (every dimension), a tuple with one entry per
+    Accepts ``"auto"``, a size in bytes (``"1 MB"``, ``"64MiB"``: automatic
+    blocks of about that size), an int (every dimension), a tuple with one entry per
     dimension (int, ``-1``/``None`` for the whole axis, ``"auto"`` or a tuple
     of block lengths), a dict ``{axis: size}`` or an explicit tuple of tuples.
 
@@ -88,6 +89,8 @@ def normalize_chunks(chunks: Any, shape: tuple, itemsize: int, target_bytes: int
     shape = tuple(int(s) for s in shape)
     if chunks is None or chunks == "auto":
         return auto_chunks(shape, itemsize, target_bytes)
+    if isinstance(chunks, str):  # a block size in bytes, as dask.array: chunks="1 MB", "64MiB"
+        return auto_chunks(shape, itemsize, _block_bytes(chunks))
     if isinstance(chunks, dict):
         chunks = tuple(chunks.get(d, chunks.get(d - len(shape), -1)) for d in range(len(shape)))
     if isinstance(chunks, (int, float)) and not isinstance(chunks, bool):
@@ -106,6 +109,18 @@ def normalize_chunks(chunks: Any, shape: tuple, itemsize: int, target_bytes: int
         out.append(base[d] if c is None else _check_dim(tuple(c), n, d) if isinstance(c, (tuple, list))
                    else regular(c, n))
     return tuple(out)
+
+
+def _block_bytes(text: str) -> int:
+    from gpuscale.config import parse_bytes
+
+    try:
+        size = parse_bytes(text)
+    except ValueError:
+        raise ValueError(f"chunks={text!r}: expected 'auto' or a block size such as '1 MB' or '64MiB'") from None
+    if not size:
+        raise ValueError(f"chunks={text!r}: a block size must be positive")
+    return size
 
 
 def _check_dim(dim: tuple, length: int, axis: int) -> tuple:

@@ -81,6 +81,21 @@ class Array(Collection):
         return self.size * self.dtype.itemsize
 
     @property
+    def chunksize(self) -> tuple:
+        """The largest block length per dimension (as dask.array; nan where unknown)."""
+        return tuple(max(c) if not any(n != n for n in c) else math.nan for c in self.chunks)
+
+    @property
+    def blocks(self) -> Any:
+        """Index by blocks: ``x.blocks[0, 1:3]`` is an array of those blocks (see :mod:`gpuscale.array.blocks`)."""
+        return _module("blocks").BlockView(self)
+
+    @property
+    def vindex(self) -> Any:
+        """Point-wise fancy indexing: ``x.vindex[[0, 1], [2, 3]]`` is ``[x[0, 2], x[1, 3]]``."""
+        return _module("blocks").VIndex(self)
+
+    @property
     def numblocks(self) -> tuple:
         """Number of blocks per dimension."""
         return self._expr.numblocks
@@ -172,6 +187,14 @@ class Array(Collection):
             raise TypeError(f"Implicit conversion of a {self.backend} array to NumPy is not allowed (as in CuPy); "
                             "use .compute() and gpuscale.backends.to_host explicitly")
         return chunkfn.host_array(self.compute(), dtype)
+
+    def __array_ufunc__(self, ufunc: Any, method: str, *inputs: Any, **kwargs: Any) -> Any:
+        # np.sin(x), np.add(x, 1), np.add.reduce(x): lazy gpuscale arrays (gpuscale/array/protocols.py)
+        return _module("protocols").array_ufunc(ufunc, method, *inputs, **kwargs)
+
+    def __array_function__(self, func: Any, types: Any, args: Any, kwargs: Any) -> Any:
+        # np.sum(x, axis=0), np.concatenate([x, y]), np.linalg.svd(x): gpuscale's own, or NotImplemented
+        return _module("protocols").array_function(func, types, args, kwargs)
 
     def __array_namespace__(self, *, api_version: str | None = None) -> Any:
         namespace = importlib.import_module("gpuscale.array")

@@ -20,6 +20,9 @@ from gpuscale.backends import array as chunkfn
 __all__ = ["Reduction", "TreeReduce", "Cumulative", "SPLIT_EVERY"]
 
 SPLIT_EVERY = 8  # blocks merged per combine task (over all reduced axes)
+# reductions whose chunk step computes in the result dtype / reports positions (needs block offsets)
+_TYPED_KINDS = ("sum", "prod", "mean", "var", "nansum", "nanprod", "nanmean", "nanvar")
+_INDEX_KINDS = ("argmax", "argmin", "nanargmax", "nanargmin")
 
 
 def _reduced_chunks(chunks: tuple, axis: tuple, keepdims: bool) -> tuple:
@@ -59,8 +62,8 @@ class Reduction(ArrayExpr):
         x, axis = self.array, self.axis
         ind = tuple(range(x.ndim))
         partial_chunks = tuple(tuple(1 for _ in c) if d in axis else c for d, c in enumerate(x.chunks))
-        inner_dtype = self.dtype_ if self.kind in ("sum", "prod", "mean", "var") else None
-        offsets = tuple(_chunks.offsets(x.chunks[axis[0]])) if self.kind in ("argmax", "argmin") else ()
+        inner_dtype = self.dtype_ if self.kind in _TYPED_KINDS else None
+        offsets = tuple(_chunks.offsets(x.chunks[axis[0]])) if self.kind in _INDEX_KINDS else ()
         expr: ArrayExpr = Blockwise(chunkfn.reduce_chunk, {}, ind, partial_chunks, self.dtype_, x.backend,
                                     (None, ind, None, None, None, None), False,
                                     self.kind, x, axis, inner_dtype, offsets, BlockIndex())

@@ -20,7 +20,7 @@ from gpuscale.backends.array._core import (  # noqa: F401
 )
 from gpuscale.backends.array._creation import (  # noqa: F401
     create, writable, arange_block, linspace_block, eye_block, triangle_block, module_call, to_backend,
-    from_host, asarray_eager, host_array, random_block,
+    from_host, asarray_eager, host_array, random_block, random_dtype, RANDOM_DISTRIBUTIONS,
 )
 from gpuscale.backends.array._indexing import (  # noqa: F401
     getitem, boolean_mask, take_nd, take_along_axis, range_in_block, local_slice, setitem_block, setitem,
@@ -30,6 +30,12 @@ from gpuscale.backends.array._reductions import (  # noqa: F401
     UserReduction, reduce_chunk, reduce_combine, reduce_aggregate, cumulative_block, last_along,
 )
 from gpuscale.backends.array._result import result_buffer, write_into, into_result  # noqa: F401
+from gpuscale.backends.array._gufunc import Vectorized  # noqa: F401
+from gpuscale.backends.array._points import vindex_points, plan_points, gather_points  # noqa: F401
+from gpuscale.backends.array._histogram import (  # noqa: F401
+    histogram_edges, host_edges, is_host_data, monotonic_direction, diff_host, bincount_any, histogram_block,
+    histogramdd_block, bincount_block, bincount_sum, digitize_block,
+)
 from gpuscale.backends.array._algorithms import (  # noqa: F401
     nonzero_block, searchsorted_blocks, sort_block, unique_part, diff_block, matmul_blocks, tsqr_block,
     tensordot_block, stack_r_and_qr, tsqr_q_block,
@@ -41,9 +47,13 @@ __all__ = [
     "complex_dtype_of", "real_dtype_of", "xp_call", "xp_call_checked", "astype", "identity", "block_shape",
     "concat_nested", "pick", "call_with_array_kwargs", "call_with_block_id", "create", "writable", "arange_block",
     "linspace_block", "eye_block", "triangle_block", "module_call", "to_backend", "from_host",
-    "asarray_eager", "host_array", "random_block", "getitem", "boolean_mask", "take_nd", "take_along_axis",
+    "asarray_eager", "host_array", "random_block", "random_dtype", "RANDOM_DISTRIBUTIONS", "getitem",
+    "boolean_mask", "take_nd", "take_along_axis",
     "range_in_block", "local_slice", "setitem_block", "setitem", "store_block", "UserReduction",
     "reduce_chunk", "reduce_combine", "reduce_aggregate", "cumulative_block", "last_along", "nonzero_block",
     "searchsorted_blocks", "sort_block", "unique_part", "diff_block", "matmul_blocks", "tsqr_block",
     "tensordot_block", "stack_r_and_qr", "tsqr_q_block", "result_buffer", "write_into", "into_result",
+    "histogram_edges", "host_edges", "is_host_data", "monotonic_direction", "diff_host", "bincount_any",
+    "histogram_block", "histogramdd_block", "bincount_block", "bincount_sum", "digitize_block", "Vectorized",
+    "vindex_points", "plan_points", "gather_points",
 ]

@@ -155,6 +155,25 @@ def random_block(backend: str, seed: tuple, block_id: tuple, kind: str, shape: t
         out = rng.uniform(params[0], params[1], size=shape).astype(dtype)
     elif kind == "integers":
         out = rng.integers(params[0], params[1], size=shape, dtype=dtype)
+    elif kind in RANDOM_DISTRIBUTIONS:
+        out = np.asarray(getattr(rng, kind)(*params, size=shape)).astype(dtype, copy=False)
     else:
         raise ValueError(f"unknown random distribution {kind!r}")
     return to_backend(out, backend)
+
+
+# numpy.random.Generator methods drawn by name (scalar parameters, then size=)
+RANDOM_DISTRIBUTIONS = frozenset({
+    "beta", "binomial", "chisquare", "exponential", "f", "gamma", "geometric", "gumbel", "hypergeometric",
+    "laplace", "logistic", "lognormal", "logseries", "negative_binomial", "noncentral_chisquare", "noncentral_f",
+    "pareto", "poisson", "power", "rayleigh", "standard_cauchy", "standard_exponential", "standard_gamma",
+    "standard_normal", "standard_t", "triangular", "vonmises", "wald", "weibull", "zipf",
+})
+
+
+def random_dtype(kind: str, params: tuple) -> Any:
+    """The NumPy dtype of draws of ``kind`` (one draw on the host; invalid parameters raise NumPy's error)."""
+    np = module_for("numpy")
+    if kind not in RANDOM_DISTRIBUTIONS:
+        raise ValueError(f"unknown random distribution {kind!r}")
+    return np.asarray(getattr(np.random.default_rng(0), kind)(*params, size=1)).dtype

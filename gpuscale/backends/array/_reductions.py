@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from gpuscale.backends.array._core import astype, concat_nested, library_of, namespace, numpy_dtype, xp_dtype
+from gpuscale.backends.array._nan import NAN_KINDS, nan_aggregate, nan_chunk, nan_combine
 
 
 # -- tree reductions: chunk -> combine* -> aggregate over tuples of keepdims arrays ---------------------
@@ -27,6 +28,8 @@ def reduce_chunk(kind: Any, x: Any, axis: tuple, dtype: Any = None, offsets: tup
     """First step of a tree reduction on block ``index`` (``offsets``: block starts along ``axis[0]``)."""
     if isinstance(kind, UserReduction):
         return (kind.chunk(x, axis=axis, keepdims=True),)
+    if kind in NAN_KINDS:
+        return nan_chunk(kind, x, axis, dtype, offsets, index)
     xp = namespace(x)
     if kind in _SIMPLE:
         kwargs = {"dtype": xp_dtype(xp, dtype)} if kind in ("sum", "prod") and dtype is not None else {}
@@ -82,6 +85,8 @@ def reduce_combine(kind: str, nested: Any, axis: tuple) -> tuple:
     state = _stack_states(nested, axis)
     if isinstance(kind, UserReduction):
         return (kind.combine(state[0], axis=axis, keepdims=True),)
+    if kind in NAN_KINDS:
+        return nan_combine(kind, state, axis)
     xp = namespace(*state)
     if kind in _SIMPLE or kind == "count_nonzero":
         op = "sum" if kind == "count_nonzero" else _SIMPLE[kind]
@@ -115,6 +120,8 @@ def reduce_aggregate(kind: str, nested: Any, axis: tuple, keepdims: bool, correc
         out = kind.aggregate(_stack_states(nested, axis)[0], axis=axis, keepdims=keepdims)
         return astype(out, dtype) if dtype is not None and numpy_dtype(out.dtype) != numpy_dtype(dtype) else out
     state = reduce_combine(kind, nested, axis)
+    if kind in NAN_KINDS:
+        return nan_aggregate(kind, state, axis, keepdims, correction, dtype)
     xp = namespace(*state)
     if kind == "mean":
         total, count = state

@@ -1,0 +1,294 @@
+"""``apply_gufunc``, ``gufunc`` and ``as_gufunc``: generalized ufuncs over chunked arrays, as in dask.array.
+
+A signature such as ``"(i),(i)->()"`` names each argument's *core*
+dimensions (the trailing ones, which ``func`` sees whole); the other, *loop*,
+dimensions broadcast and keep their blocks, and ``func`` runs once per block
+(``vectorize=True``: once per loop position, like ``numpy.vectorize``, on the
+chunk's own device).  Core dimensions must be one block each: pass
+``allow_rechunk=True`` to have them gathered.
+
+For numba kernels compiled for CPU and GPU chunks see
+``gpuscale.guvectorize`` (``gpuscale/kernels/gufunc.py``), which calls
+gpuscale arrays through :func:`gpuscale.array.blockwise` directly.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from typing import Any, Callable
+
+from gpuscale.array import _chunks
+from gpuscale.array.core import Array, is_array
+from gpuscale.array.expr import Blockwise
+from gpuscale.array.rechunk import rechunk_expr
+from gpuscale.backends import array as chunkfn
+
+__all__ = ["apply_gufunc", "gufunc", "as_gufunc", "parse_signature"]
+
+_DIMENSION_NAME = r"\w+"
+_CORE_DIMENSION_LIST = "(?:{0:}(?:,{0:})*,?)?".format(_DIMENSION_NAME)
+_ARGUMENT = r"\({}\)".format(_CORE_DIMENSION_LIST)
+_INPUT_ARGUMENTS = "(?:{0:}(?:,{0:})*,?)?".format(_ARGUMENT)
+_OUTPUT_ARGUMENTS = "{0:}(?:,{0:})*,?".format(_ARGUMENT)
+_SIGNATURE = "^{0:}->{1:}$".format(_INPUT_ARGUMENTS, _OUTPUT_ARGUMENTS)
+
+_LOOP, _CORE = 0, 10_000  # Blockwise indices of loop dimensions and of named core dimensions
+
+
+def parse_signature(signature: str) -> tuple[list[tuple], Any]:
+    """``"(i,j),(j)->(i)"`` -> ``([("i", "j"), ("j",)], ("i",))``; several outputs give a list of tuples.
+
+    Raises
+    ------
+    ValueError
+        If the text is not a gufunc signature.
+    """
+    text = re.sub(r"\s+", "", signature)
+    if not re.match(_SIGNATURE, text):
+        raise ValueError(f"Not a valid gufunc signature: {signature}")
+    in_text, out_text = text.split("->")
+    ins = [tuple(re.findall(_DIMENSION_NAME, arg)) for arg in re.findall(_ARGUMENT, in_text)]
+    outs = [tuple(re.findall(_DIMENSION_NAME, arg)) for arg in re.findall(_ARGUMENT, out_text)]
+    return ins, (outs[0] if len(outs) == 1 and not out_text.endswith(",") else outs)
+
+
+def _as_arrays(args: tuple) -> list[Array]:
+    from gpuscale.array.creation import asarray
+
+    backend = next((a.backend for a in args if is_array(a)), None)
+    return [a if is_array(a) else asarray(a, backend=backend) for a in args]
+
+
+def _axis_tuple(entry: Any) -> tuple:
+    return (entry,) if isinstance(entry, int) else tuple(entry)
+
+
+def _normalize_axes(axes: Any, axis: Any, keepdims: bool, in_cores: list, out_cores: list, arrays: list) -> tuple:
+    """Per input and per output, the positions of its core dimensions (None: the last ones)."""
+    nin, nout = len(in_cores), len(out_cores)
+    if axis is not None and axes is not None:
+        raise ValueError("Only one of `axis` or `axes` keyword arguments should be given")
+    if axis is not None:
+        if any(len(c) != 1 for c in in_cores) or len({c for c in in_cores}) != 1:
+            raise ValueError("`axis` needs every input to have the same single core dimension; use `axes`")
+        axes = [(axis,)] * nin + [(axis,) if len(c) == 1 else () for c in out_cores]
+    if axes is None:
+        if keepdims:
+            raise ValueError("`keepdims` needs `axis` or `axes`")
+        return [None] * nin, [None] * nout
+    axes = [_axis_tuple(a) for a in axes]
+    if len(axes) == nin:  # outputs: core dimensions last
+        axes += [None] * nout
+    if len(axes) != nin + nout:
+        raise ValueError(f"`axes` needs one entry per input ({nin}) and optionally per output ({nout})")
+    for core, where in zip(in_cores, axes[:nin]):
+        if len(where) != len(core):
+            raise ValueError(f"`axes` entry {where} does not match the core dimensions {core}")
+    return axes[:nin], axes[nin:]
+
+
+def _core_last(x: Array, where: Any) -> Array:
+    from gpuscale.array.manipulation import moveaxis
+
+    if where is None or not where:
+        return x
+    where = tuple(w % x.ndim for w in where)
+    target = tuple(range(x.ndim - len(where), x.ndim))
+    return x if where == target else moveaxis(x, where, target)
+
+
+def _core_back(x: Array, where: Any, ncore: int, keep: tuple) -> Array:
+    from gpuscale.array.manipulation import expand_dims, moveaxis
+
+    if keep:  # keepdims: the reduced core dimensions come back with length 1 where they were
+        for w in sorted(k % (x.ndim + len(keep)) for k in keep):
+            x = expand_dims(x, axis=w)
+        return x
+    if where is None or not ncore:
+        return x
+    source = tuple(range(x.ndim - ncore, x.ndim))
+    where = tuple(w % x.ndim for w in where)
+    return x if where == source else moveaxis(x, source, where)
+
+
+def _probe_dtypes(func: Callable, arrays: list, in_cores: list, sizes: dict, kwargs: dict, nout: int,
+                  single: bool, loops: bool) -> list:
+    """Output dtypes found by calling ``func`` on small arrays: the true core sizes, loop dimensions of
+    length 1 (``loops``) or none (a vectorized function sees core slices)."""
+    probes = []
+    for a, core in zip(arrays, in_cores):
+        shape = (1,) * (a.ndim - len(core)) * loops + tuple(sizes[n] for n in core)
+        if math.prod(shape) > 1_000_000:
+            shape = (1,) * len(shape)
+        probes.append(chunkfn.create(a.backend, "ones", shape, a.dtype))
+    try:
+        out = func(*probes, **kwargs)
+    except Exception as exc:
+        name = getattr(func, "__name__", repr(func))
+        raise ValueError(f"apply_gufunc could not infer the output dtypes of {name} by calling it on small blocks "
+                         f"({type(exc).__name__}: {exc}); pass output_dtypes=") from exc
+    outs = [out] if single else list(out)
+    if len(outs) != nout:
+        raise ValueError(f"the signature has {nout} outputs, the function returned {len(outs)}")
+    return [chunkfn.numpy_dtype(o.dtype if hasattr(o, "dtype") else chunkfn.python_scalar_type(o).__name__)
+            for o in outs]
+
+
+def apply_gufunc(func: Callable, signature: str, *args: Any, axes: Any = None, axis: Any = None,
+                 keepdims: bool = False, output_dtypes: Any = None, output_sizes: dict | None = None,
+                 vectorize: bool | None = None, allow_rechunk: bool = False, meta: Any = None,
+                 **kwargs: Any) -> Any:
+    """Apply a generalized ufunc ``func`` with ``signature`` block by block, as ``dask.array.apply_gufunc``.
+
+    Parameters
+    ----------
+    func
+        Called on blocks whose trailing dimensions are the core dimensions of
+        ``signature``; ``**kwargs`` are passed on.
+    signature
+        ``"(i),(i)->()"``: core dimensions per input and output.
+    output_dtypes
+        One dtype, or one per output; inferred by calling ``func`` on small
+        blocks when omitted.
+    output_sizes
+        Sizes of output core dimensions that appear in no input.
+    vectorize
+        Call ``func`` once per loop position with the core slices (as
+        ``numpy.vectorize(func, signature=...)``), on the chunk's device.
+    allow_rechunk
+        Gather core dimensions split into several blocks (else ``ValueError``).
+    axes, axis, keepdims
+        Where the core dimensions are, if not last (as NumPy's gufuncs).
+
+    Returns
+    -------
+    One array, or a tuple of arrays for a signature with several outputs.
+    """
+    in_cores, out_spec = parse_signature(signature)
+    single = isinstance(out_spec, tuple)
+    out_cores = [out_spec] if single else list(out_spec)
+    if len(args) != len(in_cores):
+        raise ValueError(f"According to `signature`, `func` requires {len(in_cores)} arguments, "
+                         f"but {len(args)} given")
+    arrays = _as_arrays(args)
+    in_axes, out_axes = _normalize_axes(axes, axis, keepdims, in_cores, out_cores, arrays)
+    arrays = [_core_last(a, w) for a, w in zip(arrays, in_axes)]
+    sizes: dict = {}
+    for i, (a, core) in enumerate(zip(arrays, in_cores)):
+        if a.ndim < len(core):
+            raise ValueError(f"input {i} has {a.ndim} dimensions, fewer than its core dimensions {core}")
+        for d, name in zip(range(a.ndim - len(core), a.ndim), core):
+            if sizes.setdefault(name, a.shape[d]) != a.shape[d]:
+                raise ValueError(f"Dimension `'{name}'` with different lengths in arrays")
+            if len(a.chunks[d]) > 1 and not allow_rechunk:
+                raise ValueError(f"Core dimension `'{name}'` consists of multiple chunks. To fix, rechunk into a "
+                                 "single chunk along this dimension or set `allow_rechunk=True`, but beware that "
+                                 "this may increase memory usage significantly.")
+        arrays[i] = Array(rechunk_expr(a._expr, tuple((n,) if d >= a.ndim - len(core) else c
+                                                      for d, (c, n) in enumerate(zip(a.chunks, a.shape)))))
+    for name, n in (output_sizes or {}).items():
+        sizes.setdefault(name, n)
+    missing = {n for core in out_cores for n in core} - set(sizes)
+    if missing:
+        raise ValueError(f"Core dimension(s) {sorted(missing)} of the output appear in no input; give their "
+                         "sizes with output_sizes=")
+    loop_ndim = max((a.ndim - len(c) for a, c in zip(arrays, in_cores)), default=0)
+    arrays, loop_chunks = _align_loops(arrays, in_cores, loop_ndim)
+    backend = arrays[0].backend if arrays else "numpy"
+    if output_dtypes is None and meta is not None:
+        output_dtypes = [m.dtype for m in (meta if isinstance(meta, (tuple, list)) else (meta,))]
+    if output_dtypes is None:
+        dtypes = _probe_dtypes(func, arrays, in_cores, sizes, kwargs, len(out_cores), single, not vectorize)
+    else:
+        dtypes = [chunkfn.numpy_dtype(d) for d in _as_list(output_dtypes)]
+        if len(dtypes) != len(out_cores):
+            raise ValueError(f"output_dtypes has {len(dtypes)} entries for {len(out_cores)} outputs")
+    block_func = func
+    if vectorize:
+        block_func = chunkfn.Vectorized(func, tuple(len(c) for c in in_cores), tuple(out_cores), sizes,
+                                        tuple(dtypes), single)
+    letters = {name: _CORE + k for k, name in enumerate(sorted(sizes))}
+    loop_ind = tuple(range(_LOOP, _LOOP + loop_ndim))
+    inds = [loop_ind[loop_ndim - (a.ndim - len(c)):] + tuple(letters[n] for n in c) for a, c in zip(arrays, in_cores)]
+    exprs = [a._expr for a in arrays]
+    outputs = []
+    if single:
+        core = out_cores[0]
+        node = Blockwise(block_func, kwargs, loop_ind + tuple(letters[n] for n in core),
+                         loop_chunks + tuple((sizes[n],) for n in core), dtypes[0], backend, tuple(inds), False,
+                         *exprs)
+        outputs.append(Array(node))
+    else:
+        node = Blockwise(block_func, kwargs, loop_ind, loop_chunks, dtypes[0], backend, tuple(inds), False, *exprs)
+        for k, (core, dtype) in enumerate(zip(out_cores, dtypes)):
+            picked = Blockwise(chunkfn.pick, {}, loop_ind + tuple(letters[n] for n in core),
+                               loop_chunks + tuple((sizes[n],) for n in core), dtype, backend, (loop_ind, None),
+                               False, node, k)
+            outputs.append(Array(picked))
+    keep = in_axes[0] if keepdims and in_axes and in_axes[0] else ()
+    outputs = [_core_back(o, w, len(c), keep) for o, w, c in zip(outputs, out_axes, out_cores)]
+    return outputs[0] if single else tuple(outputs)
+
+
+def _as_list(value: Any) -> list:
+    return list(value) if isinstance(value, (list, tuple)) else [value]
+
+
+def _align_loops(arrays: list, in_cores: list, loop_ndim: int) -> tuple:
+    """Rechunk the loop dimensions to common blocks (length-1 dimensions broadcast); the loop chunks."""
+    loop_chunks = []
+    targets = [list(a.chunks) for a in arrays]
+    for d in range(loop_ndim):
+        dims = []
+        for a, core in zip(arrays, in_cores):
+            k = d - (loop_ndim - (a.ndim - len(core)))
+            if k >= 0 and a.shape[k] != 1:
+                dims.append((a, k))
+        lengths = {a.shape[k] for a, k in dims}
+        if len(lengths) > 1:
+            raise ValueError(f"loop dimension {d} does not broadcast: lengths {sorted(lengths)}")
+        if not dims:
+            loop_chunks.append((1,))
+            continue
+        common = _chunks.common_chunks([a.chunks[k] for a, k in dims])
+        loop_chunks.append(common)
+        for a, k in dims:
+            targets[arrays.index(a)][k] = common
+    aligned = [Array(rechunk_expr(a._expr, tuple(t))) for a, t in zip(arrays, targets)]
+    return aligned, tuple(loop_chunks)
+
+
+class gufunc:  # noqa: N801 - dask.array's name
+    """A function with a gufunc signature, called on gpuscale arrays through :func:`apply_gufunc`.
+
+    >>> import gpuscale.array as ga
+    >>> mean = gufunc(lambda x: x.mean(axis=-1), signature="(i)->()", output_dtypes=float)
+    """
+
+    def __init__(self, pyfunc: Callable, *, signature: str | None = None, vectorize: bool = False,
+                 axes: Any = None, axis: Any = None, keepdims: bool = False, output_sizes: dict | None = None,
+                 output_dtypes: Any = None, allow_rechunk: bool = False, meta: Any = None) -> None:
+        self.pyfunc = pyfunc
+        self.signature = signature if signature is not None else getattr(pyfunc, "signature", None)
+        if self.signature is None:
+            raise ValueError("gufunc needs a signature")
+        self.vectorize, self.axes, self.axis, self.keepdims = vectorize, axes, axis, keepdims
+        self.output_sizes, self.output_dtypes = output_sizes, output_dtypes
+        self.allow_rechunk, self.meta = allow_rechunk, meta
+        self.__doc__ = getattr(pyfunc, "__doc__", None)
+        self.__name__ = getattr(pyfunc, "__name__", "gufunc")
+
+    def __call__(self, *args: Any, allow_rechunk: bool = False, **kwargs: Any) -> Any:
+        return apply_gufunc(self.pyfunc, self.signature, *args, vectorize=self.vectorize, axes=self.axes,
+                            axis=self.axis, keepdims=self.keepdims, output_sizes=self.output_sizes,
+                            output_dtypes=self.output_dtypes, allow_rechunk=self.allow_rechunk or allow_rechunk,
+                            meta=self.meta, **kwargs)
+
+
+def as_gufunc(signature: str | None = None, **kwargs: Any) -> Callable:
+    """Decorator form of :class:`gufunc`: ``@as_gufunc("(i)->()", output_dtypes=float)``."""
+    def decorate(pyfunc: Callable) -> gufunc:
+        return gufunc(pyfunc, signature=signature, **kwargs)
+
+    return decorate

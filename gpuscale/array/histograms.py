@@ -1,0 +1,272 @@
+"""``histogram``, ``histogram2d``, ``histogramdd``, ``bincount`` and ``digitize``, as in dask.array.
+
+Every block is counted on its own device (``backends/array/_histogram.py``)
+into an array of per-block counts, which a tree reduction sums.  As in
+dask.array, a number of bins needs ``range=`` (the data's minimum and maximum
+are not known without computing it); bin edges given as a sequence or array
+are used as they are.  Edges made from ``bins``/``range`` follow NumPy's rule
+(``numpy.linspace`` in the data's floating dtype) and are returned as a NumPy
+array, as dask.array does; edges given as an array are returned as given.
+"""
+
+from __future__ import annotations
+
+import builtins
+from typing import Any
+
+from gpuscale.array import _chunks
+from gpuscale.array.core import Array, is_array
+from gpuscale.array.expr import Blockwise
+from gpuscale.array.rechunk import rechunk_expr
+from gpuscale.backends import array as chunkfn
+
+__all__ = ["histogram", "histogram2d", "histogramdd", "bincount", "digitize"]
+
+_NEEDS_RANGE = ("{name}(bins={bins!r}) needs range=(min, max) when bins is a number of bins, as in dask.array: "
+                "the data's minimum and maximum are not known without computing it.  Pass range=, or a sequence "
+                "of bin edges as bins=")
+
+
+def _as_array(a: Any, backend: str | None = None) -> Array:
+    if is_array(a):
+        return a if backend is None or a.backend == backend else a.to_backend(backend)
+    from gpuscale.array.creation import asarray
+
+    return asarray(a, backend=backend)
+
+
+def _one_block(x: Array) -> Array:
+    return Array(rechunk_expr(x._expr, tuple((n,) for n in x.shape)))
+
+
+def _is_count(bins: Any) -> bool:
+    if is_array(bins):
+        return bins.ndim == 0
+    return chunkfn.python_scalar_type(bins) in (int, bool) or (hasattr(bins, "ndim") and bins.ndim == 0)
+
+
+def _edges(bins: Any, range: Any, dtype: Any, backend: str, name: str) -> tuple:  # noqa: A002
+    """``(edges to return, edges as a one-block gpuscale array on backend)``."""
+    if bins is None or (_is_count(bins) and range is None):
+        raise ValueError(_NEEDS_RANGE.format(name=name, bins=bins))
+    if _is_count(bins):
+        if len(range) != 2:
+            raise ValueError(f"range must be a sequence of length 2, got {len(range)} items")
+        edges = chunkfn.histogram_edges(range[0], range[1], int(bins), dtype)
+    elif is_array(bins):
+        if bins.ndim != 1:
+            raise ValueError(f"bins must be a 1-dimensional array or sequence, got shape {bins.shape}")
+        return bins, _one_block(_as_array(bins, backend))
+    elif chunkfn.is_host_data(bins):
+        edges = chunkfn.host_edges(bins)
+    else:  # an array of a chunk library (CuPy, array-api-strict): kept on its device
+        if getattr(bins, "ndim", 1) != 1:
+            raise ValueError(f"bins must be a 1-dimensional array or sequence, got shape {bins.shape}")
+        return bins, _one_block(_as_array(bins, backend))
+    return edges, _one_block(_as_array(edges, backend))
+
+
+def _weights(weights: Any, a: Array, target_chunks: tuple) -> Array | None:
+    if weights is None:
+        return None
+    w = _as_array(weights, a.backend)
+    if w.shape != a.shape:
+        raise ValueError(f"weights should have the same shape as a: {w.shape} != {a.shape}")
+    return Array(rechunk_expr(w._expr, target_chunks))
+
+
+def _density(hist: Array, widths: list[Array]) -> Array:
+    from gpuscale.array.manipulation import reshape
+    from gpuscale.array.statistical import sum as _sum
+
+    out = hist.astype("float64")
+    total = _sum(out)
+    for d, width in enumerate(widths):
+        shape = tuple(-1 if i == d else 1 for i in builtins.range(len(widths)))
+        out = out / reshape(width, shape)
+    return out / total
+
+
+def _widths(edges: Array) -> Array:
+    from gpuscale.array.sorting import diff
+
+    return diff(edges.astype("float64"))
+
+
+def histogram(a: Any, bins: Any = None, range: Any = None, normed: bool = False, weights: Any = None,  # noqa: A002
+              density: bool | None = None) -> tuple:
+    """Counts of ``a``'s values in bins: ``(hist, bin_edges)``, as ``numpy.histogram`` / ``dask.array.histogram``.
+
+    Parameters
+    ----------
+    bins
+        A number of equal bins (then ``range`` is required, as in dask.array)
+        or the bin edges (a sequence, a NumPy/CuPy array or a gpuscale array).
+    range
+        ``(min, max)`` of the equal bins.
+    weights
+        An array shaped like ``a``: sums of weights instead of counts.
+    density
+        Normalise so that the integral over the range is 1.
+
+    Raises
+    ------
+    ValueError
+        A number of bins without ``range``; ``normed=`` (deprecated: use ``density``).
+    """
+    if normed is not False:
+        raise ValueError("The normed= keyword argument has been deprecated. Please use density instead.")
+    x = _as_array(a)
+    edges_out, edges = _edges(bins, range, x.dtype, x.backend, "histogram")
+    if x.ndim == 0:
+        from gpuscale.array.manipulation import reshape
+
+        x = reshape(x, (1,))
+        weights = None if weights is None else reshape(_as_array(weights, x.backend), (1,))
+    w = _weights(weights, x, x.chunks)
+    nbins = edges.shape[0] - 1
+    ind = tuple(builtins.range(x.ndim))
+    dtype = chunkfn.numpy_dtype("int64") if w is None else w.dtype
+    chunks = tuple((1,) * len(c) for c in x.chunks) + ((nbins,),)
+    node = Blockwise(chunkfn.histogram_block, {}, ind + (1000,), chunks, dtype, x.backend,
+                     (ind, (2000,), ind if w is not None else None), False,
+                     x._expr, edges._expr, w._expr if w is not None else None)
+    from gpuscale.array.statistical import sum as _sum
+
+    hist = _sum(Array(node), axis=ind, dtype=dtype)
+    if density:
+        hist = _density(hist, [_widths(edges)])
+    return hist, edges_out
+
+
+def _dd_bins(bins: Any, ndim: int) -> list:
+    if _is_count(bins):
+        return [bins] * ndim
+    bins = list(bins)
+    if len(bins) != ndim:
+        raise ValueError("The dimension of bins must be equal to the dimension of the sample x.")
+    return bins
+
+
+def histogramdd(sample: Any, bins: Any, range: Any = None, normed: Any = None, weights: Any = None,  # noqa: A002
+                density: bool | None = None) -> tuple:
+    """Multidimensional histogram: ``(hist, [edges per dimension])``, as ``numpy.histogramdd``.
+
+    ``sample`` is an ``(N, D)`` array or a sequence of ``D`` 1-d arrays of
+    length ``N``; ``bins`` a number of bins (with ``range``, a sequence of
+    ``D`` ``(min, max)`` pairs, as in dask.array), a sequence of ``D`` numbers
+    of bins (with ``range``) or a sequence of ``D`` arrays of edges.
+    """
+    if normed is not None:
+        raise ValueError("The normed= keyword argument has been deprecated. Please use density instead.")
+    if is_array(sample) or hasattr(sample, "shape"):
+        sample = _as_array(sample)
+        if sample.ndim != 2:
+            raise ValueError(f"histogramdd: sample must be 2-d (N, D) or a sequence of 1-d arrays, got shape "
+                             f"{sample.shape}")
+        ndim = sample.shape[1]
+        columns = [Array(rechunk_expr(sample._expr, (sample.chunks[0], (ndim,))))]
+        backend, dtypes, n_chunks = sample.backend, [sample.dtype] * ndim, columns[0].chunks[0]
+    else:
+        arrays = [_as_array(s) for s in sample]
+        backend = arrays[0].backend
+        arrays = [_as_array(s, backend) for s in arrays]
+        if any(s.ndim != 1 for s in arrays) or len({s.shape for s in arrays}) != 1:
+            raise ValueError("histogramdd: the sample arrays must be 1-d and of equal length")
+        ndim = len(arrays)
+        n_chunks = _chunks.common_chunks([s.chunks[0] for s in arrays])
+        columns = [Array(rechunk_expr(s._expr, (n_chunks,))) for s in arrays]
+        dtypes = [s.dtype for s in arrays]
+    ranges = [None] * ndim if range is None else list(range)
+    if len(ranges) != ndim:
+        raise ValueError(f"range must hold one (min, max) pair per dimension ({ndim}), got {len(ranges)}")
+    pairs = [_edges(b, r, dt, backend, "histogramdd") for b, r, dt in zip(_dd_bins(bins, ndim), ranges, dtypes)]
+    edges = [e for _, e in pairs]
+    n = (columns[0].shape[0],)
+    w = None
+    if weights is not None:
+        w = _as_array(weights, backend)
+        if w.shape != n:
+            raise ValueError(f"weights should have the shape of one sample column {n}, got {w.shape}")
+        w = Array(rechunk_expr(w._expr, (n_chunks,)))
+    sizes = tuple(e.shape[0] - 1 for e in edges)
+    out_ind = (0,) + tuple(1000 + d for d in builtins.range(ndim))
+    chunks = ((1,) * len(n_chunks),) + tuple((s,) for s in sizes)
+    dtype = chunkfn.numpy_dtype("int64") if w is None else w.dtype
+    column_inds = [(0, 1) if c.ndim == 2 else (0,) for c in columns]
+    inds = (None, None) + tuple((2000 + d,) for d in builtins.range(ndim)) + (((0,),) if w is not None else ()) + \
+        tuple(column_inds)
+    args = [ndim, w is not None, *(e._expr for e in edges), *([w._expr] if w is not None else []),
+            *(c._expr for c in columns)]
+    node = Blockwise(chunkfn.histogramdd_block, {}, out_ind, chunks, dtype, backend, inds, False, *args)
+    from gpuscale.array.statistical import sum as _sum
+
+    hist = _sum(Array(node), axis=0, dtype=dtype)
+    if density:
+        hist = _density(hist, [_widths(e) for e in edges])
+    return hist, [e for e, _ in pairs]
+
+
+def histogram2d(x: Any, y: Any, bins: Any = 10, range: Any = None, normed: Any = None, weights: Any = None,  # noqa: A002
+                density: bool | None = None) -> tuple:
+    """Two-dimensional histogram of ``x`` and ``y``: ``(H, xedges, yedges)``, as ``numpy.histogram2d``."""
+    try:
+        n = len(bins)
+    except TypeError:
+        n = 1
+    if n not in (1, 2):
+        bins = [bins, bins]  # one array of edges for both dimensions
+    hist, edges = histogramdd([x, y], bins, range=range, normed=normed, weights=weights, density=density)
+    return hist, edges[0], edges[1]
+
+
+def bincount(x: Any, weights: Any = None, minlength: int = 0, split_every: Any = None) -> Array:
+    """Occurrences of each non-negative integer in the 1-d ``x`` (``numpy.bincount``).
+
+    With ``minlength > 0`` the result has length ``minlength`` (as in
+    dask.array), and computing it raises ``ValueError`` if a value does not
+    fit; with ``minlength=0`` the length is ``max(x) + 1``: known at once for
+    in-memory input, ``nan`` until computed for a lazy one (dask.array: always
+    ``nan``).
+    """
+    x = _as_array(x)
+    if x.ndim != 1:
+        raise ValueError("Input array must be one dimensional. Try using x.ravel()")
+    if x.dtype.kind not in "iu":
+        raise TypeError(f"bincount needs an integer array, not {x.dtype}")
+    minlength = int(minlength)
+    if minlength < 0:
+        raise ValueError("'minlength' must not be negative")
+    w = _weights(weights, x, x.chunks)
+    length = minlength if minlength > 0 else float("nan")
+    dtype = chunkfn.numpy_dtype("int64" if w is None else "float64")
+    counts = Blockwise(chunkfn.bincount_block, {"minlength": minlength}, (0, 1000),
+                       ((1,) * len(x.chunks[0]), (length,)), dtype, x.backend,
+                       ((0,), (0,) if w is not None else None), False, x._expr, w._expr if w is not None else None)
+    total = Blockwise(chunkfn.bincount_sum, {}, (1000,), ((length,),), dtype, x.backend, ((0, 1000), None, None), False,
+                      counts, minlength, minlength > 0)
+    out = Array(total)
+    if minlength > 0:
+        return out
+    from gpuscale.array.data_dependent import known_when_in_memory
+
+    inputs = (x,) if w is None else (x, w)
+    (out,) = known_when_in_memory(inputs, (out,))
+    return out
+
+
+def digitize(a: Any, bins: Any, right: bool = False) -> Array:
+    """Index of the bin of each element of ``a`` (``numpy.digitize``); ``bins`` 1-d, increasing or decreasing."""
+    x = _as_array(a)
+    if is_array(bins) or not chunkfn.is_host_data(bins):
+        direction = 0  # found on the device when computed
+        edges = _one_block(_as_array(bins, x.backend))
+        if edges.ndim != 1:
+            raise ValueError("bins must be a 1-dimensional array")
+    else:
+        direction = chunkfn.monotonic_direction(bins)
+        edges = _one_block(_as_array(bins, x.backend))
+    ind = tuple(builtins.range(x.ndim))
+    node = Blockwise(chunkfn.digitize_block, {}, ind, x.chunks, chunkfn.numpy_dtype("int64"), x.backend,
+                     (ind, (2000,), None, None), False, x._expr, edges._expr, bool(right), direction)
+    return Array(node)

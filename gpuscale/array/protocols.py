@@ -1,0 +1,803 @@
+"""NumPy's dispatch protocols: ``np.sin(x)``, ``np.sum(x, axis=0)``, ``np.linalg.svd(x)`` stay lazy gpuscale arrays.
+
+* ``__array_ufunc__``: a ufunc called on a gpuscale array (``np.sin(x)``,
+  ``np.add(x, 1)``, ``ndarray + x``) becomes the element-wise function of the
+  same name (NumPy's names mapped to the standard's: ``arccos`` -> ``acos``,
+  ``power`` -> ``pow`` ...), one not in the standard is called by name in the
+  chunk library (NumPy and CuPy chunks); ``ufunc.reduce`` of ``add``,
+  ``multiply``, ``maximum``, ``minimum``, ``logical_and/or``, ``fmax``/``fmin``
+  is the tree reduction (``sum``, ``prod``, ``max``, ``min``, ``all``, ``any``,
+  ``nanmax``, ``nanmin``), ``ufunc.accumulate`` of ``add``/``multiply`` the scan,
+  ``ufunc.outer`` an outer broadcast; matmul and vecdot are gpuscale's own.
+* ``__array_function__``: the NumPy functions listed in :data:`HANDLED` run
+  gpuscale's implementation with NumPy's signature (``np.sum(x, 0)``,
+  ``np.concatenate([x, y])``, ``np.linalg.svd(x)``, ``np.fft.fft(x)``,
+  ``np.where(c, x, y)``, ``np.histogram(x, bins, range=...)`` ...).
+
+Anything else returns ``NotImplemented``, so NumPy raises ``TypeError``: a
+function gpuscale does not implement is never run by silently converting the
+array to NumPy.  ``np.asarray(x)`` still computes ``x`` (as in dask.array), and
+for device chunks (CuPy) still refuses the implicit copy to the host.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Callable
+
+from gpuscale.array.core import Array, is_array
+from gpuscale.array.nanreductions import handle_out
+
+__all__ = ["array_ufunc", "array_function", "HANDLED", "UFUNC_NAMES"]
+
+# NumPy ufunc name -> the Array API name used by gpuscale.array
+UFUNC_NAMES = {
+    "absolute": "abs", "arccos": "acos", "arccosh": "acosh", "arcsin": "asin", "arcsinh": "asinh",
+    "arctan": "atan", "arctan2": "atan2", "arctanh": "atanh", "power": "pow", "true_divide": "divide",
+    "invert": "bitwise_invert", "left_shift": "bitwise_left_shift", "right_shift": "bitwise_right_shift",
+    "conjugate": "conj", "mod": "remainder", "rint": "round",
+}
+_REDUCE = {"add": "sum", "multiply": "prod", "maximum": "max", "minimum": "min", "logical_and": "all",
+           "logical_or": "any", "fmax": "nanmax", "fmin": "nanmin"}
+_ACCUMULATE = {"add": "cumulative_sum", "multiply": "cumulative_prod"}
+_NUMPY_ROOTS = ("numpy",)
+
+
+class _Unsupported(Exception):
+    """A NumPy argument gpuscale does not implement: the protocol answers ``NotImplemented``."""
+
+
+def _ga() -> Any:
+    import gpuscale.array as ga
+
+    return ga
+
+
+def _is_numpy_type(t: type) -> bool:
+    return t.__module__.partition(".")[0] in _NUMPY_ROOTS
+
+
+def _known_operand(obj: Any) -> bool:
+    return is_array(obj) or obj is None or isinstance(obj, (bool, int, float, complex)) or \
+        _is_numpy_type(type(obj))
+
+
+def _backend(*objs: Any) -> str | None:
+    for obj in objs:
+        if is_array(obj):
+            return obj.backend
+        if isinstance(obj, (list, tuple)):
+            found = _backend(*obj)
+            if found:
+                return found
+    return None
+
+
+def _arr(obj: Any, backend: str | None = None) -> Array:
+    if is_array(obj):
+        return obj
+    return _ga().asarray(obj, backend=backend)
+
+
+def _arrays(seq: Any) -> list[Array]:
+    backend = _backend(*seq)
+    return [_arr(a, backend) for a in seq]
+
+
+def _no(kwargs: dict, name: str) -> None:
+    if kwargs:
+        raise _Unsupported(f"numpy.{name}: unsupported arguments {sorted(kwargs)}")
+
+
+# -- __array_ufunc__ -------------------------------------------------------------------------------------------
+def array_ufunc(ufunc: Any, method: str, *inputs: Any, **kwargs: Any) -> Any:
+    """``Array.__array_ufunc__``: the lazy equivalent, or ``NotImplemented``."""
+    out = kwargs.pop("out", None)
+    if not all(_known_operand(i) for i in inputs) or (out is not None and not all(is_array(o) for o in out)):
+        return NotImplemented
+    try:
+        if method == "__call__":
+            result = _ufunc_call(ufunc, inputs, kwargs)
+        elif method == "reduce":
+            result = _ufunc_reduce(ufunc, inputs, kwargs)
+        elif method == "accumulate":
+            result = _ufunc_accumulate(ufunc, inputs, kwargs)
+        elif method == "outer":
+            result = _ufunc_outer(ufunc, inputs, kwargs)
+        else:
+            return NotImplemented
+    except (_Unsupported, AttributeError):
+        return NotImplemented
+    if out is None:
+        return result
+    if isinstance(result, tuple):
+        return tuple(handle_out(o, r) for o, r in zip(out, result))
+    return handle_out(out, result)
+
+
+def _ufunc_kwargs(kwargs: dict) -> Any:
+    dtype = kwargs.pop("dtype", None)
+    if kwargs.pop("where", True) is not True:
+        raise _Unsupported("where=")
+    for ignored in ("casting", "order", "subok"):
+        kwargs.pop(ignored, None)
+    if kwargs:
+        raise _Unsupported(f"ufunc arguments {sorted(kwargs)}")
+    return dtype
+
+
+def _ufunc_call(ufunc: Any, inputs: tuple, kwargs: dict) -> Any:
+    ga = _ga()
+    dtype = _ufunc_kwargs(kwargs)
+    name = ufunc.__name__
+    if name == "matmul":
+        a, b = _arrays(inputs)
+        result = ga.matmul(a, b)
+    elif name == "vecdot":
+        a, b = _arrays(inputs)
+        result = ga.vecdot(a, b)
+    elif ufunc.signature is not None or ufunc.nout > 1:
+        import functools
+
+        from gpuscale.array.gufuncs import apply_gufunc
+        from gpuscale.backends import array as chunkfn
+
+        signature = ufunc.signature or ",".join(["()"] * ufunc.nin) + "->" + ",".join(["()"] * ufunc.nout)
+        arrays = _arrays(inputs)
+        if any(a.backend == "array_api_strict" for a in arrays):
+            raise _Unsupported(f"{name}: not in the Array API")
+        result = apply_gufunc(functools.partial(chunkfn.xp_call, name), signature, *arrays)
+    else:
+        from gpuscale.array.elementwise import elementwise
+
+        result = elementwise(UFUNC_NAMES.get(name, name), *inputs)
+    if dtype is not None:
+        result = tuple(r.astype(dtype) for r in result) if isinstance(result, tuple) else result.astype(dtype)
+    return result
+
+
+def _ufunc_reduce(ufunc: Any, inputs: tuple, kwargs: dict) -> Array:
+    ga = _ga()
+    name = _REDUCE.get(ufunc.__name__)
+    if name is None or len(inputs) != 1:
+        raise _Unsupported(f"{ufunc.__name__}.reduce")
+    x = _arr(inputs[0])
+    axis = kwargs.pop("axis", 0)
+    keepdims = kwargs.pop("keepdims", False)
+    dtype = kwargs.pop("dtype", None)
+    if kwargs.pop("where", True) is not True or "initial" in kwargs:
+        raise _Unsupported("where= / initial=")
+    _no(kwargs, f"{ufunc.__name__}.reduce")
+    if dtype is not None and name in ("sum", "prod"):
+        return getattr(ga, name)(x, axis=axis, keepdims=keepdims, dtype=dtype)
+    out = getattr(ga, name)(x, axis=axis, keepdims=keepdims)
+    return out.astype(dtype) if dtype is not None else out
+
+
+def _ufunc_accumulate(ufunc: Any, inputs: tuple, kwargs: dict) -> Array:
+    name = _ACCUMULATE.get(ufunc.__name__)
+    if name is None or len(inputs) != 1:
+        raise _Unsupported(f"{ufunc.__name__}.accumulate")
+    axis = kwargs.pop("axis", 0)
+    dtype = kwargs.pop("dtype", None)
+    _no(kwargs, f"{ufunc.__name__}.accumulate")
+    return getattr(_ga(), name)(_arr(inputs[0]), axis=axis, dtype=dtype)
+
+
+def _ufunc_outer(ufunc: Any, inputs: tuple, kwargs: dict) -> Array:
+    from gpuscale.array.manipulation import reshape
+
+    if len(inputs) != 2 or ufunc.nout != 1:
+        raise _Unsupported(f"{ufunc.__name__}.outer")
+    a, b = _arrays(inputs)
+    a = reshape(a, a.shape + (1,) * b.ndim)
+    return _ufunc_call(ufunc, (a, b), kwargs)
+
+
+# -- __array_function__ ------------------------------------------------------------------------------------------
+HANDLED: dict[tuple[str, str], Callable] = {}
+
+
+def implements(*names: str) -> Callable:
+    """Register an implementation of NumPy functions (``"sum"``, ``"linalg.svd"``) with NumPy's signature."""
+    def register(func: Callable) -> Callable:
+        for name in names:
+            module, _, short = ("numpy." + name).rpartition(".")
+            HANDLED[(module, short)] = func
+        return func
+
+    return register
+
+
+def array_function(func: Any, types: Any, args: tuple, kwargs: dict) -> Any:
+    """``Array.__array_function__``: gpuscale's implementation, or ``NotImplemented``."""
+    impl = HANDLED.get((getattr(func, "__module__", None), getattr(func, "__name__", None)))
+    if impl is None or not all(issubclass(t, Array) or _is_numpy_type(t) for t in types):
+        return NotImplemented
+    try:
+        return impl(*args, **kwargs)
+    except _Unsupported:
+        return NotImplemented
+
+
+# reductions ------------------------------------------------------------------------------------------------------
+def _finish_reduction(name: str, a: Any, axis: Any, dtype: Any, out: Any, keepdims: bool, rest: dict,
+                      **extra: Any) -> Any:
+    if rest.pop("where", True) is not True or "initial" in rest:
+        raise _Unsupported(f"numpy.{name}(where=/initial=)")
+    _no(rest, name)
+    x = _arr(a)
+    if dtype is not None and name in ("sum", "prod"):
+        extra["dtype"] = dtype
+    elif dtype is not None:
+        x = x.astype(dtype)
+    return handle_out(out, getattr(_ga(), name)(x, axis=axis, keepdims=keepdims, **extra))
+
+
+def _with_dtype(name: str) -> Callable:
+    def impl(a: Any, axis: Any = None, dtype: Any = None, out: Any = None, keepdims: bool = False,
+             **rest: Any) -> Any:
+        return _finish_reduction(name, a, axis, dtype, out, keepdims, rest)
+
+    return impl
+
+
+def _with_ddof(name: str) -> Callable:
+    def impl(a: Any, axis: Any = None, dtype: Any = None, out: Any = None, ddof: float = 0, keepdims: bool = False,
+             **rest: Any) -> Any:
+        if rest.pop("mean", None) is not None:
+            raise _Unsupported(f"numpy.{name}(mean=)")
+        ddof = rest.pop("correction", ddof)
+        return _finish_reduction(name, a, axis, dtype, out, keepdims, rest, correction=ddof)
+
+    return impl
+
+
+def _without_dtype(name: str) -> Callable:
+    def impl(a: Any, axis: Any = None, out: Any = None, keepdims: bool = False, **rest: Any) -> Any:
+        return _finish_reduction(name, a, axis, None, out, keepdims, rest)
+
+    return impl
+
+
+for _name in ("sum", "prod", "mean"):
+    implements(_name)(_with_dtype(_name))
+for _name in ("var", "std"):
+    implements(_name)(_with_ddof(_name))
+implements("min", "amin")(_without_dtype("min"))
+implements("max", "amax")(_without_dtype("max"))
+implements("all")(_without_dtype("all"))
+implements("any")(_without_dtype("any"))
+
+
+def _nan(name: str) -> Callable:
+    def impl(a: Any, *args: Any, **kwargs: Any) -> Any:
+        from gpuscale.array import nanreductions
+
+        for numpy_only in ("initial", "where", "mean", "correction"):
+            if numpy_only in kwargs:
+                raise _Unsupported(f"numpy.{name}({numpy_only}=)")
+        return getattr(nanreductions, name)(a, *args, **kwargs)
+
+    return impl
+
+
+for _name in ("nansum", "nanprod", "nanmean", "nanvar", "nanstd", "nanmin", "nanmax", "nanargmin", "nanargmax",
+              "nancumsum", "nancumprod"):
+    implements(_name)(_nan(_name))
+
+
+def _arg(name: str) -> Callable:
+    def impl(a: Any, axis: Any = None, out: Any = None, *, keepdims: bool = False) -> Any:
+        return handle_out(out, getattr(_ga(), name)(_arr(a), axis=axis, keepdims=keepdims))
+
+    return impl
+
+
+implements("argmax")(_arg("argmax"))
+implements("argmin")(_arg("argmin"))
+
+
+def _scan(name: str) -> Callable:
+    def impl(a: Any, axis: Any = None, dtype: Any = None, out: Any = None) -> Any:
+        x = _arr(a)
+        if axis is None:
+            x, axis = _ga().reshape(x, (-1,)), 0
+        return handle_out(out, getattr(_ga(), name)(x, axis=axis, dtype=dtype))
+
+    return impl
+
+
+implements("cumsum")(_scan("cumulative_sum"))
+implements("cumprod")(_scan("cumulative_prod"))
+
+
+@implements("cumulative_sum")
+def _cumulative_sum(x: Any, /, *, axis: Any = None, dtype: Any = None, out: Any = None,
+                    include_initial: bool = False) -> Any:
+    return handle_out(out, _ga().cumulative_sum(_arr(x), axis=axis, dtype=dtype, include_initial=include_initial))
+
+
+@implements("cumulative_prod")
+def _cumulative_prod(x: Any, /, *, axis: Any = None, dtype: Any = None, out: Any = None,
+                     include_initial: bool = False) -> Any:
+    return handle_out(out, _ga().cumulative_prod(_arr(x), axis=axis, dtype=dtype, include_initial=include_initial))
+
+
+@implements("count_nonzero")
+def _count_nonzero(a: Any, axis: Any = None, *, keepdims: bool = False) -> Any:
+    return _ga().count_nonzero(_arr(a), axis=axis, keepdims=keepdims)
+
+
+# element-wise and selection ----------------------------------------------------------------------------------------
+@implements("where")
+def _where(condition: Any, *xy: Any) -> Any:
+    ga = _ga()
+    if not xy:
+        return ga.nonzero(_arr(condition))
+    if len(xy) != 2:
+        raise ValueError("either both or neither of x and y should be given")
+    return ga.where(_arr(condition, _backend(condition, *xy)), *xy)
+
+
+@implements("clip")
+def _clip(a: Any, a_min: Any = None, a_max: Any = None, out: Any = None, *, min: Any = None,  # noqa: A002
+          max: Any = None, **rest: Any) -> Any:  # noqa: A002
+    _no(rest, "clip")
+    lo = a_min if a_min is not None else min
+    hi = a_max if a_max is not None else max
+    return handle_out(out, _ga().clip(_arr(a), lo, hi))
+
+
+@implements("round", "around")
+def _round(a: Any, decimals: int = 0, out: Any = None) -> Any:
+    x = _arr(a)
+    if decimals:
+        scale = 10.0 ** decimals
+        return handle_out(out, _ga().round(x * scale) / scale)
+    return handle_out(out, _ga().round(x))
+
+
+@implements("real")
+def _real(val: Any) -> Any:
+    x = _arr(val)
+    return _ga().real(x) if x.dtype.kind == "c" else x
+
+
+@implements("imag")
+def _imag(val: Any) -> Any:
+    x = _arr(val)
+    return _ga().imag(x) if x.dtype.kind == "c" else _ga().zeros_like(x)
+
+
+@implements("astype")
+def _astype(x: Any, dtype: Any, /, *, copy: bool = True, device: Any = None) -> Any:
+    return _arr(x).astype(dtype, copy=copy)
+
+
+@implements("isclose")
+def _isclose(a: Any, b: Any, rtol: float = 1e-05, atol: float = 1e-08, equal_nan: bool = False) -> Any:
+    ga = _ga()
+    backend = _backend(a, b)
+    a, b = _arr(a, backend), _arr(b, backend)
+    close = ga.abs(a - b) <= atol + rtol * ga.abs(b)
+    close = close | (a == b)  # infinities of the same sign
+    if equal_nan:
+        close = close | (ga.isnan(a) & ga.isnan(b))
+    return close
+
+
+@implements("shape")
+def _shape(a: Any) -> tuple:
+    return _arr(a).shape
+
+
+@implements("ndim")
+def _ndim(a: Any) -> int:
+    return _arr(a).ndim
+
+
+@implements("size")
+def _size(a: Any, axis: Any = None) -> Any:
+    x = _arr(a)
+    return x.size if axis is None else x.shape[axis]
+
+
+@implements("result_type")
+def _result_type(*arrays_and_dtypes: Any) -> Any:
+    return _ga().result_type(*arrays_and_dtypes)
+
+
+# manipulation ------------------------------------------------------------------------------------------------------
+@implements("concatenate", "concat")
+def _concatenate(arrays: Any, axis: Any = 0, out: Any = None, *, dtype: Any = None, casting: Any = None) -> Any:
+    ga = _ga()
+    parts = _arrays(arrays)
+    if dtype is not None:
+        parts = [p.astype(dtype) for p in parts]
+    if axis is None:
+        parts, axis = [ga.reshape(p, (-1,)) for p in parts], 0
+    return handle_out(out, ga.concat(parts, axis=axis))
+
+
+@implements("stack")
+def _stack(arrays: Any, axis: int = 0, out: Any = None, *, dtype: Any = None, casting: Any = None) -> Any:
+    parts = _arrays(arrays)
+    if dtype is not None:
+        parts = [p.astype(dtype) for p in parts]
+    return handle_out(out, _ga().stack(parts, axis=axis))
+
+
+def _at_least(x: Array, n: int) -> Array:
+    if x.ndim >= n:
+        return x
+    if n == 2:
+        return _ga().reshape(x, (1,) * (2 - x.ndim) + x.shape)
+    return _ga().reshape(x, (1,) * (1 - x.ndim) + x.shape)
+
+
+@implements("vstack", "row_stack")
+def _vstack(tup: Any, *, dtype: Any = None, casting: Any = None) -> Any:
+    return _concatenate([_at_least(p, 2) for p in _arrays(tup)], axis=0, dtype=dtype)
+
+
+@implements("hstack")
+def _hstack(tup: Any, *, dtype: Any = None, casting: Any = None) -> Any:
+    parts = [_at_least(p, 1) for p in _arrays(tup)]
+    return _concatenate(parts, axis=0 if parts[0].ndim == 1 else 1, dtype=dtype)
+
+
+@implements("transpose", "permute_dims")
+def _transpose(a: Any, axes: Any = None) -> Any:
+    x = _arr(a)
+    return _ga().permute_dims(x, tuple(reversed(range(x.ndim))) if axes is None else tuple(axes))
+
+
+@implements("swapaxes")
+def _swapaxes(a: Any, axis1: int, axis2: int) -> Any:
+    x = _arr(a)
+    order = list(range(x.ndim))
+    order[axis1], order[axis2] = order[axis2], order[axis1]
+    return _ga().permute_dims(x, tuple(order))
+
+
+@implements("moveaxis")
+def _moveaxis(a: Any, source: Any, destination: Any) -> Any:
+    return _ga().moveaxis(_arr(a), source, destination)
+
+
+@implements("reshape")
+def _reshape(a: Any, /, shape: Any = None, order: str = "C", *, newshape: Any = None, copy: Any = None) -> Any:
+    if order != "C":
+        raise _Unsupported("reshape(order=)")
+    shape = newshape if shape is None else shape
+    shape = (shape,) if isinstance(shape, int) else tuple(shape)
+    return _ga().reshape(_arr(a), shape, copy=copy)
+
+
+@implements("ravel")
+def _ravel(a: Any, order: str = "C") -> Any:
+    if order != "C":
+        raise _Unsupported("ravel(order=)")
+    return _ga().reshape(_arr(a), (-1,))
+
+
+@implements("squeeze")
+def _squeeze(a: Any, axis: Any = None) -> Any:
+    x = _arr(a)
+    if axis is None:
+        axis = tuple(d for d, n in enumerate(x.shape) if n == 1)
+    return _ga().squeeze(x, axis=axis)
+
+
+@implements("expand_dims")
+def _expand_dims(a: Any, axis: Any) -> Any:
+    return _ga().expand_dims(_arr(a), axis=axis)
+
+
+@implements("flip")
+def _flip(m: Any, axis: Any = None) -> Any:
+    return _ga().flip(_arr(m), axis=axis)
+
+
+@implements("roll")
+def _roll(a: Any, shift: Any, axis: Any = None) -> Any:
+    return _ga().roll(_arr(a), shift, axis=axis)
+
+
+@implements("broadcast_to")
+def _broadcast_to(array: Any, shape: Any, subok: bool = False) -> Any:
+    return _ga().broadcast_to(_arr(array), (shape,) if isinstance(shape, int) else tuple(shape))
+
+
+@implements("broadcast_arrays")
+def _broadcast_arrays(*args: Any, subok: bool = False) -> Any:
+    return tuple(_ga().broadcast_arrays(*_arrays(args)))
+
+
+@implements("tile")
+def _tile(A: Any, reps: Any) -> Any:  # noqa: N803 - NumPy's name
+    reps = (reps,) if isinstance(reps, int) else tuple(reps)
+    return _ga().tile(_arr(A), reps)
+
+
+@implements("repeat")
+def _repeat(a: Any, repeats: Any, axis: Any = None) -> Any:
+    return _ga().repeat(_arr(a), repeats, axis=axis)
+
+
+@implements("take")
+def _take(a: Any, indices: Any, axis: Any = None, out: Any = None, mode: str = "raise") -> Any:
+    if mode != "raise":
+        raise _Unsupported("take(mode=)")
+    x = _arr(a)
+    if axis is None:
+        x, axis = _ga().reshape(x, (-1,)), 0
+    return handle_out(out, _ga().take(x, indices, axis=axis))
+
+
+@implements("tril")
+def _tril(m: Any, k: int = 0) -> Any:
+    return _ga().tril(_arr(m), k=k)
+
+
+@implements("triu")
+def _triu(m: Any, k: int = 0) -> Any:
+    return _ga().triu(_arr(m), k=k)
+
+
+def _like(name: str) -> Callable:
+    def impl(a: Any, *fill: Any, dtype: Any = None, order: str = "K", subok: bool = True, shape: Any = None,
+             device: Any = None) -> Any:
+        ga = _ga()
+        x = _arr(a)
+        if shape is not None:
+            shape = (shape,) if isinstance(shape, int) else tuple(shape)
+            base = name.removesuffix("_like")
+            return getattr(ga, base)(shape, *fill, dtype=dtype if dtype is not None else x.dtype, backend=x.backend)
+        return getattr(ga, name)(x, *fill, dtype=dtype)
+
+    return impl
+
+
+for _name in ("zeros_like", "ones_like", "empty_like", "full_like"):
+    implements(_name)(_like(_name))
+
+
+@implements("meshgrid")
+def _meshgrid(*xi: Any, copy: bool = True, sparse: bool = False, indexing: str = "xy") -> Any:
+    if sparse:
+        raise _Unsupported("meshgrid(sparse=True)")
+    return tuple(_ga().meshgrid(*_arrays(xi), indexing=indexing))
+
+
+# sorting, searching, sets ---------------------------------------------------------------------------------------------
+@implements("sort")
+def _sort(a: Any, axis: Any = -1, kind: Any = None, order: Any = None, *, stable: Any = None) -> Any:
+    if order is not None:
+        raise _Unsupported("sort(order=)")
+    x = _arr(a)
+    if axis is None:
+        x, axis = _ga().reshape(x, (-1,)), 0
+    return _ga().sort(x, axis=axis)
+
+
+@implements("argsort")
+def _argsort(a: Any, axis: Any = -1, kind: Any = None, order: Any = None, *, stable: Any = None) -> Any:
+    if order is not None:
+        raise _Unsupported("argsort(order=)")
+    x = _arr(a)
+    if axis is None:
+        x, axis = _ga().reshape(x, (-1,)), 0
+    return _ga().argsort(x, axis=axis)
+
+
+@implements("unique")
+def _unique(ar: Any, return_index: bool = False, return_inverse: bool = False, return_counts: bool = False,
+            axis: Any = None, *, equal_nan: bool = True, sorted: bool = True) -> Any:  # noqa: A002
+    ga = _ga()
+    if axis is not None:
+        raise _Unsupported("unique(axis=)")
+    x = _arr(ar)
+    if not (return_index or return_inverse or return_counts):
+        return ga.unique_values(x)
+    result = ga.unique_all(x)
+    out = [result.values]
+    if return_index:
+        out.append(result.indices)
+    if return_inverse:
+        out.append(result.inverse_indices)
+    if return_counts:
+        out.append(result.counts)
+    return tuple(out)
+
+
+@implements("nonzero")
+def _nonzero(a: Any) -> Any:
+    return _ga().nonzero(_arr(a))
+
+
+@implements("searchsorted")
+def _searchsorted(a: Any, v: Any, side: str = "left", sorter: Any = None) -> Any:
+    backend = _backend(a, v)
+    return _ga().searchsorted(_arr(a, backend), _arr(v, backend), side=side,
+                              sorter=None if sorter is None else _arr(sorter, backend))
+
+
+@implements("diff")
+def _diff(a: Any, n: int = 1, axis: int = -1, prepend: Any = None, append: Any = None) -> Any:
+    x = _arr(a)
+    return _ga().diff(x, n=n, axis=axis, prepend=None if prepend is None else _arr(prepend, x.backend),
+                      append=None if append is None else _arr(append, x.backend))
+
+
+# histograms --------------------------------------------------------------------------------------------------------
+@implements("histogram")
+def _histogram(a: Any, bins: Any = 10, range: Any = None, density: Any = None, weights: Any = None) -> Any:  # noqa: A002
+    return _ga().histogram(a, bins=bins, range=range, weights=weights, density=density)
+
+
+@implements("histogram2d")
+def _histogram2d(x: Any, y: Any, bins: Any = 10, range: Any = None, density: Any = None,  # noqa: A002
+                 weights: Any = None) -> Any:
+    return _ga().histogram2d(x, y, bins=bins, range=range, weights=weights, density=density)
+
+
+@implements("histogramdd")
+def _histogramdd(sample: Any, bins: Any = 10, range: Any = None, density: Any = None,  # noqa: A002
+                 weights: Any = None) -> Any:
+    return _ga().histogramdd(sample, bins=bins, range=range, weights=weights, density=density)
+
+
+@implements("bincount")
+def _bincount(x: Any, /, weights: Any = None, minlength: int = 0) -> Any:
+    return _ga().bincount(x, weights=weights, minlength=minlength)
+
+
+@implements("digitize")
+def _digitize(x: Any, bins: Any, right: bool = False) -> Any:
+    return _ga().digitize(x, bins, right=right)
+
+
+# linear algebra --------------------------------------------------------------------------------------------------
+@implements("dot")
+def _dot(a: Any, b: Any, out: Any = None) -> Any:
+    ga = _ga()
+    backend = _backend(a, b)
+    a, b = _arr(a, backend), _arr(b, backend)
+    if a.ndim == 0 or b.ndim == 0:
+        result = a * b
+    elif b.ndim == 1 or a.ndim <= 2 and b.ndim <= 2:
+        result = ga.matmul(a, b) if a.ndim > 1 or b.ndim > 1 else ga.vecdot(a, b)
+    else:
+        result = ga.tensordot(a, b, axes=((a.ndim - 1,), (b.ndim - 2,)))
+    return handle_out(out, result)
+
+
+@implements("tensordot")
+def _tensordot(a: Any, b: Any, axes: Any = 2) -> Any:
+    backend = _backend(a, b)
+    return _ga().tensordot(_arr(a, backend), _arr(b, backend), axes=axes)
+
+
+@implements("outer", "linalg.outer")
+def _outer(a: Any, b: Any, out: Any = None) -> Any:
+    ga = _ga()
+    backend = _backend(a, b)
+    a, b = ga.reshape(_arr(a, backend), (-1,)), ga.reshape(_arr(b, backend), (-1,))
+    return handle_out(out, ga.linalg.outer(a, b))
+
+
+@implements("trace")
+def _trace(a: Any, offset: int = 0, axis1: int = 0, axis2: int = 1, dtype: Any = None, out: Any = None) -> Any:
+    ga = _ga()
+    x = _arr(a)
+    x = ga.moveaxis(x, (axis1, axis2), (-2, -1))
+    return handle_out(out, ga.linalg.trace(x, offset=offset, dtype=dtype))
+
+
+@implements("diagonal")
+def _diagonal(a: Any, offset: int = 0, axis1: int = 0, axis2: int = 1) -> Any:
+    ga = _ga()
+    x = ga.moveaxis(_arr(a), (axis1, axis2), (-2, -1))
+    return ga.linalg.diagonal(x, offset=offset)
+
+
+@implements("cross")
+def _cross(a: Any, b: Any, axisa: int = -1, axisb: int = -1, axisc: int = -1, axis: Any = None) -> Any:
+    if axis is None and (axisa, axisb, axisc) != (-1, -1, -1):
+        raise _Unsupported("cross(axisa=, axisb=, axisc=)")
+    backend = _backend(a, b)
+    return _ga().linalg.cross(_arr(a, backend), _arr(b, backend), axis=-1 if axis is None else axis)
+
+
+@implements("linalg.svd")
+def _svd(a: Any, full_matrices: bool = True, compute_uv: bool = True, hermitian: bool = False) -> Any:
+    ga = _ga()
+    if not compute_uv:
+        return ga.linalg.svdvals(_arr(a))
+    return ga.linalg.svd(_arr(a), full_matrices=full_matrices)
+
+
+@implements("linalg.qr")
+def _qr(a: Any, mode: str = "reduced") -> Any:
+    return _ga().linalg.qr(_arr(a), mode=mode)
+
+
+@implements("linalg.norm")
+def _norm(x: Any, ord: Any = None, axis: Any = None, keepdims: bool = False) -> Any:  # noqa: A002
+    ga = _ga()
+    a = _arr(x)
+    if axis is None and ord is None:
+        return ga.linalg.vector_norm(a, axis=None, keepdims=keepdims)
+    if axis is None:
+        axis = tuple(range(a.ndim))
+    if isinstance(axis, int) or len(axis) == 1:
+        return ga.linalg.vector_norm(a, axis=axis, keepdims=keepdims, ord=2 if ord is None else ord)
+    if len(axis) == 2:
+        a = ga.moveaxis(a, tuple(axis), (-2, -1))
+        result = ga.linalg.matrix_norm(a, keepdims=keepdims, ord="fro" if ord is None else ord)
+        if keepdims:
+            result = ga.moveaxis(result, (-2, -1), tuple(axis))
+        return result
+    raise ValueError("Improper number of dimensions to norm.")
+
+
+def _linalg(name: str) -> Callable:
+    def impl(*args: Any, **kwargs: Any) -> Any:
+        backend = _backend(*args)
+        return getattr(_ga().linalg, name)(*(_arr(a, backend) if hasattr(a, "shape") or
+                                             isinstance(a, (list, tuple)) else a for a in args), **kwargs)
+
+    return impl
+
+
+for _name in ("inv", "det", "slogdet", "cholesky", "eigh", "eigvalsh", "solve", "pinv", "matrix_rank",
+              "matrix_power", "svdvals", "matrix_transpose", "vecdot", "diagonal", "trace", "cross",
+              "matrix_norm", "vector_norm", "tensordot", "matmul"):
+    implements(f"linalg.{_name}")(_linalg(_name))
+
+
+# fft ----------------------------------------------------------------------------------------------------------------
+def _fft_input(name: str, a: Any) -> Array:
+    # NumPy transforms real input with the complex transforms; the standard's take complex input only
+    x = _arr(a)
+    if name in ("fft", "ifft", "fftn", "ifftn") and x.dtype.kind != "c":
+        x = x.astype("complex64" if x.dtype == _ga().float32 else "complex128")
+    return x
+
+
+def _fft1(name: str) -> Callable:
+    def impl(a: Any, n: Any = None, axis: int = -1, norm: Any = None, out: Any = None) -> Any:
+        fft = _ga().fft
+        return handle_out(out, getattr(fft, name)(_fft_input(name, a), n=n, axis=axis, norm=norm or "backward"))
+
+    return impl
+
+
+def _fftn(name: str, default_axes: Any = None) -> Callable:
+    def impl(a: Any, s: Any = None, axes: Any = default_axes, norm: Any = None, out: Any = None) -> Any:
+        fft = _ga().fft
+        return handle_out(out, getattr(fft, name)(_fft_input(name, a), s=s, axes=axes, norm=norm or "backward"))
+
+    return impl
+
+
+for _name in ("fft", "ifft", "rfft", "irfft", "hfft", "ihfft"):
+    implements(f"fft.{_name}")(_fft1(_name))
+for _name in ("fftn", "ifftn", "rfftn", "irfftn"):
+    implements(f"fft.{_name}")(_fftn(_name))
+for _name in ("fft2", "ifft2", "rfft2", "irfft2"):
+    implements(f"fft.{_name}")(_fftn(_name.replace("2", "n"), (-2, -1)))
+
+
+@implements("fft.fftshift")
+def _fftshift(x: Any, axes: Any = None) -> Any:
+    return _ga().fft.fftshift(_arr(x), axes=axes)
+
+
+@implements("fft.ifftshift")
+def _ifftshift(x: Any, axes: Any = None) -> Any:
+    return _ga().fft.ifftshift(_arr(x), axes=axes)
+
+
+del _name

@@ -1,0 +1,176 @@
+"""NaN-skipping tree reductions (``nansum`` ... ``nanargmax``): chunk, combine and aggregate steps.
+
+Written against the Array API (``xp = namespace(chunk)``), so NumPy, CuPy and
+array-api-strict chunks take the same path and nothing leaves the device.
+States are tuples of keepdims arrays, as in :mod:`._reductions`:
+
+* ``nansum`` / ``nanprod``: ``(partial,)`` with NaN replaced by 0 / 1;
+* ``nanmin`` / ``nanmax``: ``(value,)``, NaN where a part had no number;
+* ``nanmean``: ``(total, count)``;
+* ``nanvar``: ``(count, mean, M2)`` merged exactly (Chan et al.);
+* ``nanargmin`` / ``nanargmax``: ``(value, global index, has a number)``.
+
+All-NaN slices behave as in NumPy: ``nanmin``/``nanmax``/``nanmean``/``nanvar``
+give NaN with a ``RuntimeWarning`` (NumPy's messages), ``nanargmin``/``nanargmax``
+raise ``ValueError``; ``nansum`` gives 0 and ``nanprod`` 1.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import math
+import warnings
+from typing import Any
+
+from gpuscale.backends.array._core import module_for, namespace, numpy_dtype, xp_dtype
+
+NAN_KINDS = frozenset({"nansum", "nanprod", "nanmin", "nanmax", "nanmean", "nanvar", "nanargmin", "nanargmax"})
+
+
+def _floating(x: Any) -> bool:
+    return numpy_dtype(x.dtype).kind in "fc"
+
+
+def _isnan(xp: Any, x: Any) -> Any:
+    return xp.isnan(x) if _floating(x) else xp.zeros(x.shape, dtype=xp.bool, **_device_kw(x))
+
+
+def _device_kw(x: Any) -> dict:
+    device = getattr(x, "device", None)
+    return {"device": device} if type(x).__module__.startswith("array_api_strict") else {}
+
+
+def _cast(xp: Any, x: Any, dtype: Any) -> Any:
+    if dtype is None or numpy_dtype(x.dtype) == numpy_dtype(dtype):
+        return x
+    return xp.astype(x, xp_dtype(xp, dtype))
+
+
+def _count_dtype(xp: Any) -> Any:
+    return xp_dtype(xp, "float64")
+
+
+@contextlib.contextmanager
+def _quiet() -> Any:
+    # 0/0 where a slice has no number: the NaN is the answer, NumPy's own divide warning is noise
+    with module_for("numpy").errstate(invalid="ignore", divide="ignore"):
+        yield
+
+
+# -- chunk ---------------------------------------------------------------------------------------------------------
+def nan_chunk(kind: str, x: Any, axis: tuple, dtype: Any = None, offsets: tuple = (), index: tuple = ()) -> tuple:
+    """First step of a NaN-skipping reduction of one block."""
+    xp = namespace(x)
+    if kind in ("nansum", "nanprod"):
+        x = _cast(xp, x, dtype)
+        filled = xp.where(_isnan(xp, x), 0 if kind == "nansum" else 1, x) if _floating(x) else x
+        op = xp.sum if kind == "nansum" else xp.prod
+        return (op(filled, axis=axis, keepdims=True, dtype=xp_dtype(xp, dtype)),)
+    if kind in ("nanmin", "nanmax"):
+        return (_nan_extreme(xp, kind, x, axis),)
+    if kind == "nanmean":
+        x = _cast(xp, x, dtype)
+        missing = _isnan(xp, x)
+        total = xp.sum(xp.where(missing, 0, x) if _floating(x) else x, axis=axis, keepdims=True)
+        count = xp.sum(xp.astype(xp.logical_not(missing), _count_dtype(xp)), axis=axis, keepdims=True)
+        return total, count
+    if kind == "nanvar":
+        return _moments(xp, x if _floating(x) else _cast(xp, x, dtype), axis)  # complex keeps its dtype
+    if kind in ("nanargmin", "nanargmax"):
+        return _arg_chunk(xp, kind, x, axis[0], offsets[index[axis[0]]] if offsets else 0)
+    raise ValueError(f"unknown NaN reduction {kind!r}")
+
+
+def _nan_extreme(xp: Any, kind: str, x: Any, axis: tuple) -> Any:
+    op = xp.min if kind == "nanmin" else xp.max
+    if not _floating(x):
+        return op(x, axis=axis, keepdims=True)
+    missing = xp.isnan(x)
+    filled = xp.where(missing, math.inf if kind == "nanmin" else -math.inf, x)
+    best = op(filled, axis=axis, keepdims=True)
+    found = xp.any(xp.logical_not(missing), axis=axis, keepdims=True)
+    return xp.where(found, best, math.nan)
+
+
+def _moments(xp: Any, x: Any, axis: tuple) -> tuple:
+    missing = _isnan(xp, x)
+    count = xp.sum(xp.astype(xp.logical_not(missing), _count_dtype(xp)), axis=axis, keepdims=True)
+    zeroed = xp.where(missing, 0, x) if _floating(x) else x
+    total = xp.sum(zeroed, axis=axis, keepdims=True)
+    safe = xp.where(count == 0, 1.0, count)
+    mean = total / (xp.astype(safe, total.dtype) if numpy_dtype(total.dtype).kind == "c" else safe)
+    deviation = xp.where(missing, 0, x - mean) if _floating(x) else x - mean
+    square = xp.abs(deviation) ** 2 if numpy_dtype(deviation.dtype).kind == "c" else deviation ** 2
+    return count, mean, xp.sum(square, axis=axis, keepdims=True)
+
+
+def _arg_chunk(xp: Any, kind: str, x: Any, axis: int, offset: int) -> tuple:
+    missing = _isnan(xp, x)
+    filled = xp.where(missing, math.inf if kind == "nanargmin" else -math.inf, x) if _floating(x) else x
+    position = (xp.argmin if kind == "nanargmin" else xp.argmax)(filled, axis=axis, keepdims=True)
+    value = xp.take_along_axis(filled, position, axis=axis)
+    found = xp.any(xp.logical_not(missing), axis=axis, keepdims=True)
+    return value, position + offset, found
+
+
+# -- combine -------------------------------------------------------------------------------------------------------
+def nan_combine(kind: str, state: tuple, axis: tuple) -> tuple:
+    """Merge concatenated states (each field joined along ``axis``) into one state."""
+    xp = namespace(*state)
+    if kind in ("nansum", "nanprod"):
+        return ((xp.sum if kind == "nansum" else xp.prod)(state[0], axis=axis, keepdims=True),)
+    if kind in ("nanmin", "nanmax"):
+        return (_nan_extreme(xp, kind, state[0], axis),)
+    if kind == "nanmean":
+        return tuple(xp.sum(s, axis=axis, keepdims=True) for s in state)
+    if kind == "nanvar":
+        from gpuscale.backends.array._reductions import _merge_moments
+
+        return _merge_moments(xp, state, axis)
+    return _arg_combine(xp, kind, state, axis[0])
+
+
+def _arg_combine(xp: Any, kind: str, state: tuple, axis: int) -> tuple:
+    values, index, found = state
+    if _floating(values):
+        ignored = math.inf if kind == "nanargmin" else -math.inf
+        candidates = xp.where(found, values, ignored)
+    else:
+        candidates = values
+    best = (xp.min if kind == "nanargmin" else xp.max)(candidates, axis=axis, keepdims=True)
+    # the first part holding a number equal to the best (a part with no number never wins a tie)
+    chosen = xp.argmax(xp.astype(found & (candidates == best), xp.int8), axis=axis, keepdims=True)
+    return (xp.take_along_axis(values, chosen, axis=axis), xp.take_along_axis(index, chosen, axis=axis),
+            xp.any(found, axis=axis, keepdims=True))
+
+
+# -- aggregate -----------------------------------------------------------------------------------------------------
+def nan_aggregate(kind: str, state: tuple, axis: tuple, keepdims: bool, correction: float, dtype: Any) -> Any:
+    """Finish a NaN-skipping reduction from the merged ``state`` (warnings and errors as NumPy)."""
+    xp = namespace(*state)
+    if kind in ("nansum", "nanprod"):
+        out = state[0]
+    elif kind in ("nanmin", "nanmax"):
+        out = state[0]
+        if _floating(out) and bool(xp.any(xp.isnan(out))):
+            warnings.warn("All-NaN slice encountered", RuntimeWarning, stacklevel=2)
+    elif kind == "nanmean":
+        total, count = state
+        if bool(xp.any(count == 0)):
+            warnings.warn("Mean of empty slice", RuntimeWarning, stacklevel=2)
+        with _quiet():
+            out = total / (xp.astype(count, total.dtype) if numpy_dtype(total.dtype).kind == "c" else count)
+    elif kind == "nanvar":
+        count, _, m2 = state
+        dof = count - correction
+        empty = dof <= 0
+        if bool(xp.any(empty)):
+            warnings.warn("Degrees of freedom <= 0 for slice.", RuntimeWarning, stacklevel=2)
+        with _quiet():
+            out = xp.where(empty, math.nan, m2 / xp.where(empty, 1.0, dof))
+    else:
+        if not bool(xp.all(state[2])):
+            raise ValueError("All-NaN slice encountered")
+        out = state[1]
+    out = _cast(xp, out, dtype)
+    return out if keepdims or not axis else xp.squeeze(out, axis=axis)

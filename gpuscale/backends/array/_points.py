@@ -1,0 +1,97 @@
+"""Point-wise fancy indexing (``x.vindex[i, j]``): planning on the host, gathering on the chunk's device.
+
+The index arrays are in memory (NumPy or lists), so the points are sorted
+into the blocks that hold them while the graph is built; each output block's
+task reads only the blocks holding its points, takes them (one ``take`` per
+block on the flattened indexed dimensions) and restores the points' order.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from gpuscale.backends.array._core import library_of, module_for, namespace
+
+
+def _np() -> Any:
+    return module_for("numpy")
+
+
+def vindex_points(indexes: list, sizes: tuple) -> tuple:
+    """Broadcast in-memory integer index arrays, check them against ``sizes`` and wrap negatives.
+
+    Returns ``(broadcast shape, points)``: ``points`` an ``(n, len(sizes))`` int64 NumPy array.
+
+    Raises
+    ------
+    IndexError
+        For boolean indexes or entries out of bounds, as dask.array's ``vindex``.
+    """
+    np = _np()
+    arrays = [np.asarray(i) for i in indexes]
+    for axis, (a, size) in enumerate(zip(arrays, sizes)):
+        if a.dtype.kind == "b":
+            raise IndexError("vindex does not support indexing with boolean arrays")
+        if a.dtype.kind not in "iu" and a.size:
+            raise IndexError(f"vindex: indexes must be integers, got {a.dtype} for axis {axis}")
+        bad = (a >= size) | (a < -size)
+        if a.size and bad.any():
+            raise IndexError(f"vindex key has entries out of bounds for indexing along axis {axis} of size {size}: "
+                             f"{a[bad].tolist()[:10]}")
+    try:
+        shape = np.broadcast_shapes(*(a.shape for a in arrays))
+    except ValueError as exc:
+        raise IndexError(f"shape mismatch: indexing arrays could not be broadcast together: {exc}") from None
+    columns = [np.broadcast_to(a.astype(np.int64, copy=False), shape).reshape(-1) % size
+               for a, size in zip(arrays, sizes)]
+    points = np.stack(columns, axis=1) if columns else np.zeros((0, 0), dtype=np.int64)
+    return tuple(int(n) for n in shape), points
+
+
+def plan_points(points: Any, chunks: tuple, start: int, stop: int) -> tuple:
+    """For points ``start:stop``: ``(groups, order)``.
+
+    ``groups`` lists ``(block coordinates, local index arrays)`` of the blocks (along the indexed
+    dimensions, whose ``chunks`` are given) holding these points, in block order; ``order`` puts the
+    gathered points (group after group) back in their original order (None when it already is).
+    """
+    np = _np()
+    part = points[start:stop]
+    k = part.shape[1]
+    bounds = [np.cumsum((0,) + tuple(c)) for c in chunks]
+    block = np.stack([np.searchsorted(bounds[d], part[:, d], side="right") - 1 for d in range(k)], axis=1) \
+        if len(part) else np.zeros((0, k), dtype=np.int64)
+    local = part - np.stack([bounds[d][block[:, d]] for d in range(k)], axis=1) if len(part) else part
+    numblocks = tuple(len(c) for c in chunks)
+    flat_block = np.ravel_multi_index(tuple(block.T), numblocks) if len(part) else np.zeros(0, dtype=np.int64)
+    sequence = np.argsort(flat_block, kind="stable")
+    groups = []
+    ordered = flat_block[sequence]
+    edges = np.flatnonzero(np.diff(ordered)) + 1
+    for members in np.split(sequence, edges) if len(part) else []:
+        coords = tuple(int(c) for c in block[members[0]])
+        groups.append((coords, tuple(np.ascontiguousarray(local[members, d]) for d in range(k))))
+    order = np.argsort(sequence, kind="stable")
+    identity = bool((order == np.arange(len(order))).all())
+    return groups, None if identity else order
+
+
+def gather_points(blocks: list, locals_: list, order: Any, k: int) -> Any:
+    """The points of each block (``locals_``: per block, local index arrays along its first ``k``
+    dimensions), concatenated and put back in order: shape ``(n,) + block.shape[k:]``."""
+    from gpuscale.backends.array._creation import to_backend
+
+    np = _np()
+    parts = []
+    for block, local in zip(blocks, locals_):
+        xp = namespace(block)
+        lead = tuple(int(n) for n in block.shape[:k])
+        flat = np.ravel_multi_index(local, lead) if k else np.zeros(len(local[0]), dtype=np.int64)
+        index = to_backend(flat.astype(np.int64), library_of(block))
+        merged = xp.reshape(block, (int(np.prod(lead)),) + tuple(block.shape[k:]))
+        parts.append(xp.take(merged, index, axis=0))
+    xp = namespace(*parts)
+    out = parts[0] if len(parts) == 1 else xp.concat(parts, axis=0)
+    if order is not None:
+        out = xp.take(out, to_backend(order.astype(np.int64), library_of(out)), axis=0)
+    return out
