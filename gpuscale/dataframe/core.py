@@ -12,7 +12,7 @@ from typing import Any, Callable
 from gpuscale.backends import frame as bf
 from gpuscale.collection import Collection
 from gpuscale.dataframe.expr.base import FrameExpr, FromChunks, FromPersisted
-from gpuscale.dataframe.expr.blockwise import Head, Map, Partitions, Tail, infer_meta
+from gpuscale.dataframe.expr.blockwise import Head, Map, Tail, infer_meta
 from gpuscale.dataframe.expr.reductions import reduction, tree_reduce
 from gpuscale.dataframe.operators import Operators, to_expr
 from gpuscale.dataframe.scalar import Scalar
@@ -142,12 +142,105 @@ class FrameBase(Operators, Collection):
 
     @property
     def partitions(self) -> "_PartitionIndexer":
-        """Select partitions by position: ``df.partitions[0]``, ``df.partitions[:2]``."""
+        """Select partitions by position: ``df.partitions[0]``, ``df.partitions[:2]``, ``[[0, 2]]``, a boolean mask.
+
+        Divisions stay known while the selected partitions keep their order.
+
+        Examples
+        --------
+        >>> import pandas as pd, gpuscale.dataframe as gd
+        >>> df = gd.from_pandas(pd.DataFrame({"x": range(8)}), npartitions=4, backend="cpu")
+        >>> df.partitions[1:3].divisions
+        (2, 4, 6)
+        """
         return _PartitionIndexer(self)
 
     def get_partition(self, n: int) -> Any:
-        """Partition ``n`` as a one-partition collection."""
-        return self.partitions[n]
+        """Partition ``n`` (``0 <= n < npartitions``) as a one-partition collection.
+
+        Examples
+        --------
+        >>> import pandas as pd, gpuscale.dataframe as gd
+        >>> df = gd.from_pandas(pd.DataFrame({"x": range(8)}), npartitions=4, backend="cpu")
+        >>> df.get_partition(1).x.compute().tolist()
+        [2, 3]
+        """
+        from gpuscale.dataframe.divisions import get_partition
+
+        return get_partition(self, n)
+
+    @property
+    def loc(self) -> Any:
+        """Rows (and, on a DataFrame, columns) by label, with dask's semantics.
+
+        See :class:`gpuscale.dataframe.loc.LocIndexer`: a label, a list of labels, a
+        label slice or a partial date string read only the partitions that can hold
+        them when divisions are known; a boolean Series collection filters rows.
+
+        Examples
+        --------
+        >>> import pandas as pd, gpuscale.dataframe as gd
+        >>> pdf = pd.DataFrame({"x": range(4)}, index=pd.date_range("2021-10-30", periods=4, freq="D"))
+        >>> gd.from_pandas(pdf, npartitions=2, backend="cpu").loc["2021-11"].x.compute().tolist()
+        [2, 3]
+        """
+        from gpuscale.dataframe.loc import LocIndexer
+
+        return LocIndexer(self)
+
+    @property
+    def shape(self) -> tuple:
+        """``(rows, columns)`` of a DataFrame, ``(rows,)`` otherwise; ``rows`` is a lazy Scalar (as dask).
+
+        Examples
+        --------
+        >>> import pandas as pd, gpuscale.dataframe as gd
+        >>> rows, columns = gd.from_pandas(pd.DataFrame({"a": [1, 2, 3], "b": 1}), npartitions=2,
+        ...                                backend="cpu").shape
+        >>> int(rows.compute()), columns
+        (3, 2)
+        """
+        rows = self._length()
+        return (rows, len(self._meta.columns)) if bf.is_dataframe_like(self._meta) else (rows,)
+
+    def clear_divisions(self) -> Any:
+        """The same partitions with unknown divisions (when the boundaries no longer hold).
+
+        Examples
+        --------
+        >>> import pandas as pd, gpuscale.dataframe as gd
+        >>> gd.from_pandas(pd.DataFrame({"x": range(4)}), npartitions=2, backend="cpu").clear_divisions().divisions
+        (None, None, None)
+        """
+        from gpuscale.dataframe.divisions import clear_divisions
+
+        return clear_divisions(self)
+
+    def compute_current_divisions(self, col: Any = None, set_divisions: bool = False) -> Any:
+        """The divisions of sorted partitions, computed now from each partition's min and max.
+
+        Parameters
+        ----------
+        col : label, optional
+            A column to compute them for instead of the index.
+        set_divisions : bool
+            Return the collection with these divisions instead of the divisions.
+
+        Returns
+        -------
+        tuple or collection
+            ``npartitions + 1`` boundaries (known divisions are returned as they are).
+
+        Examples
+        --------
+        >>> import pandas as pd, gpuscale.dataframe as gd
+        >>> df = gd.from_pandas(pd.DataFrame({"x": range(6)}), npartitions=3, backend="cpu").clear_divisions()
+        >>> df.compute_current_divisions()
+        (0, 2, 4, 5)
+        """
+        from gpuscale.dataframe.divisions import compute_current_divisions
+
+        return compute_current_divisions(self, col, set_divisions)
 
     def reduction(self, chunk: Callable, aggregate: Callable | None = None, combine: Callable | None = None,
                   meta: Any = None, split_every: int | None = None, chunk_kwargs: dict | None = None,
@@ -327,13 +420,9 @@ class _PartitionIndexer:
         self._collection = collection
 
     def __getitem__(self, key: Any) -> Any:
-        n = self._collection.npartitions
-        indices = list(range(n))[key] if isinstance(key, slice) else [range(n)[k] for k in _as_list(key)]
-        return new_collection(Partitions(self._collection.expr, indices))
+        from gpuscale.dataframe.divisions import select_partitions
 
-
-def _as_list(key: Any) -> list:
-    return list(key) if isinstance(key, (list, tuple)) else [key]
+        return select_partitions(self._collection, key)
 
 
 

@@ -47,9 +47,10 @@ class DataFrame(RowMethods, FrameBase):
         if isinstance(key, list) or bf.is_index_like(key):
             self._check_columns(list(key))
             return new_collection(Projection(self._expr, tuple(key)))
-        if isinstance(key, slice):
-            raise NotImplementedError("row slicing of a DataFrame is not supported: select rows with a boolean "
-                                      "mask (df[df.col > x]), head(n), or get_partition(i)")
+        if isinstance(key, slice):  # rows by index label, as dask: df["2021-10-01":"2021-10-05"]
+            from gpuscale.dataframe.loc import getitem_slice
+
+            return getitem_slice(self, key)
         self._check_columns([key])
         return new_collection(Projection(self._expr, key))
 
@@ -98,6 +99,82 @@ class DataFrame(RowMethods, FrameBase):
             self._check_columns(columns)
         keep = tuple(c for c in self.columns if c not in columns)
         return new_collection(Projection(self._expr, keep))
+
+    @property
+    def iloc(self) -> Any:
+        """Columns by position: ``df.iloc[:, [0, 2]]`` (rows by position are not supported, as in dask).
+
+        Examples
+        --------
+        >>> import pandas as pd, gpuscale.dataframe as gd
+        >>> df = gd.from_pandas(pd.DataFrame({"a": [1], "b": [2], "c": [3]}), npartitions=1, backend="cpu")
+        >>> list(df.iloc[:, 1:].columns)
+        ['b', 'c']
+        """
+        from gpuscale.dataframe.loc import ILocIndexer
+
+        return ILocIndexer(self)
+
+    def query(self, expr: str, **kwargs: Any) -> "DataFrame":
+        """Rows where the boolean expression ``expr`` holds (pandas' / cuDF's ``query`` on each partition).
+
+        Parameters
+        ----------
+        expr : str
+            The expression; backticks quote column names, ``@name`` refers to a variable.
+        **kwargs
+            Passed to ``query`` of each partition; ``local_dict={"name": value}`` gives ``@name``
+            (as in dask). Variables it does not give are read from the caller's frame now.
+
+        Returns
+        -------
+        DataFrame
+            The selected rows; the divisions stay.
+
+        Examples
+        --------
+        >>> import pandas as pd, gpuscale.dataframe as gd
+        >>> df = gd.from_pandas(pd.DataFrame({"x": [1, 2, 1, 2], "y": [1, 2, 3, 4]}), npartitions=2, backend="cpu")
+        >>> df.query("x == @value", local_dict={"value": 1}).y.compute().tolist()
+        [1, 3]
+        >>> limit = 2
+        >>> df.query("y > @limit").y.compute().tolist()
+        [3, 4]
+        """
+        import sys
+
+        from gpuscale.dataframe.query import query
+
+        return query(self, expr, kwargs, sys._getframe(1))
+
+    def eval(self, expr: str, **kwargs: Any) -> Any:
+        """Evaluate ``expr`` on each partition (pandas' / cuDF's ``eval``): a Series, or with an
+        assignment (``"z = x + y"``) the DataFrame with that column.
+
+        Parameters
+        ----------
+        expr : str
+            The expression; ``@name`` refers to a variable (see :meth:`query`).
+        **kwargs
+            Passed to ``eval`` of each partition (``local_dict`` as in :meth:`query`; not ``inplace``).
+
+        Returns
+        -------
+        Series or DataFrame
+            The divisions stay.
+
+        Examples
+        --------
+        >>> import pandas as pd, gpuscale.dataframe as gd
+        >>> df = gd.from_pandas(pd.DataFrame({"x": [1, 2, 3], "y": [4, 5, 6]}), npartitions=2, backend="cpu")
+        >>> df.eval("z = x + y").z.compute().tolist()
+        [5, 7, 9]
+        """
+        import sys
+
+        from gpuscale.dataframe.query import eval_expression
+
+        return eval_expression(self, expr, kwargs, sys._getframe(1))
 
     def select_dtypes(self, include: Any = None, exclude: Any = None) -> "DataFrame":
         """Columns of the given dtypes."""

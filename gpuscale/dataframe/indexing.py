@@ -17,6 +17,10 @@ __all__ = ["set_index"]
 def set_index(df: Any, column: Any, drop: bool = True, sorted: bool = False, npartitions: int | None = None,
               divisions: Any = None) -> Any:
     """See :meth:`DataFrame.set_index`.  Boundaries are computed at once (as Dask does)."""
+    if hasattr(column, "expr"):  # a Series collection aligned with df: its values become the index
+        from gpuscale.dataframe.divisions import set_index_from_series
+
+        return set_index_from_series(df, column, drop, sorted, npartitions, divisions)
     if not isinstance(column, (str, int)):
         raise NotImplementedError("set_index needs a column label (assign a Series as a column first)")
     df._check_columns([column])

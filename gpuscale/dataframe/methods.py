@@ -7,7 +7,7 @@ from typing import Any
 from gpuscale.backends import frame as bf
 from gpuscale.dataframe.core import new_collection
 from gpuscale.dataframe.expr.reductions import DropDuplicates, tree_reduce
-from gpuscale.dataframe.expr.shuffle import ConcatPartitions, HashShuffle
+from gpuscale.dataframe.expr.shuffle import HashShuffle
 from gpuscale.dataframe.expr.sorting import SortValues
 
 __all__ = ["RowMethods"]
@@ -92,22 +92,43 @@ class RowMethods:
                                           meta, "nunique", split_every))
 
     # -- partitions ---------------------------------------------------------------------------------
-    def repartition(self, npartitions: int | None = None, partition_size: Any = None) -> Any:
-        """Change the number of partitions (fewer: concatenate neighbours; more: split each)."""
-        if npartitions is None:
-            raise NotImplementedError("repartition needs npartitions= (divisions/partition_size are not supported)")
-        current = self.npartitions
-        if npartitions <= current:
-            return new_collection(ConcatPartitions(self.expr, npartitions))
-        return new_collection(_split_partitions(self.expr, npartitions))
+    def repartition(self, divisions: Any = None, npartitions: int | None = None, partition_size: Any = None,
+                    freq: Any = None, force: bool = False) -> Any:
+        """New partitions, by one of ``npartitions``, ``divisions``, ``partition_size`` or ``freq`` (as dask).
+
+        Parameters
+        ----------
+        divisions : list, optional
+            Index boundaries of the new partitions (needs known divisions); the first and last
+            must equal the current ones, or enclose them with ``force=True``.
+        npartitions : int, optional
+            Fewer: neighbours are concatenated; more: known numeric/datetime divisions are
+            interpolated (divisions stay known), else each partition is split in row blocks.
+        partition_size : int or str, optional
+            At most this many bytes in memory per partition (``"100MB"``); sizes are measured now.
+        freq : str, optional
+            Boundaries every ``freq`` of a datetime index with known divisions (``"1D"``).
+        force : bool
+            Let ``divisions`` extend beyond the current first and last boundaries.
+
+        Returns
+        -------
+        DataFrame or Series
+
+        Examples
+        --------
+        >>> import pandas as pd, gpuscale.dataframe as gd
+        >>> df = gd.from_pandas(pd.DataFrame({"x": range(10)}), npartitions=2, backend="cpu")
+        >>> df.repartition(divisions=[0, 3, 6, 9]).divisions
+        (0, 3, 6, 9)
+        >>> df.repartition(npartitions=1).npartitions
+        1
+        """
+        from gpuscale.dataframe.divisions import repartition
+
+        return repartition(self, divisions, npartitions, partition_size, freq, force)
 
     def shuffle(self, on: Any = None, npartitions: int | None = None) -> Any:
         """Hash-partition rows by ``on`` (columns; None: the index)."""
         on = None if on is None else tuple(self._key_columns(on))
         return new_collection(HashShuffle(self.expr, on, npartitions or self.npartitions))
-
-
-def _split_partitions(expr: Any, npartitions: int) -> Any:
-    from gpuscale.dataframe.expr.repartition import SplitPartitions
-
-    return SplitPartitions(expr, npartitions)

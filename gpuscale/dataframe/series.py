@@ -32,7 +32,64 @@ class Series(RowMethods, FrameBase):
             from gpuscale.dataframe.expr.blockwise import Filter
 
             return new_collection(Filter(self.expr, key.expr))
-        raise NotImplementedError("Series[label] lookup is not supported; filter with a boolean Series")
+        if isinstance(key, slice):  # rows by index label, as dask (s.loc[start:stop])
+            from gpuscale.dataframe.loc import getitem_slice
+
+            return getitem_slice(self, key)
+        raise NotImplementedError("Series[label] lookup is not supported; use .loc[label] or a boolean Series")
+
+    def idxmax(self, axis: Any = None, skipna: bool = True, split_every: Any = None) -> Any:
+        """The index label of the first largest value, a lazy Scalar (a tree reduction).
+
+        Parameters
+        ----------
+        axis : None or 0
+            Only rows (as pandas for a Series).
+        skipna : bool
+            Skip missing values; with ``False`` a missing value raises ``ValueError`` (pandas 3).
+        split_every : int, optional
+            Partials combined per step of the tree.
+
+        Returns
+        -------
+        Scalar
+
+        Examples
+        --------
+        >>> import pandas as pd, gpuscale.dataframe as gd
+        >>> s = gd.from_pandas(pd.Series([3, 9, 1, 9], index=list("abcd")), npartitions=2, backend="cpu")
+        >>> s.idxmax().compute()
+        'b'
+        """
+        from gpuscale.dataframe.loc import idx_extreme
+
+        return idx_extreme(self, "max", skipna, split_every)
+
+    def idxmin(self, axis: Any = None, skipna: bool = True, split_every: Any = None) -> Any:
+        """The index label of the first smallest value, a lazy Scalar (see :meth:`idxmax`).
+
+        Parameters
+        ----------
+        axis : None or 0
+            Only rows.
+        skipna : bool
+            Skip missing values.
+        split_every : int, optional
+            Partials combined per step of the tree.
+
+        Returns
+        -------
+        Scalar
+
+        Examples
+        --------
+        >>> import pandas as pd, gpuscale.dataframe as gd
+        >>> int(gd.from_pandas(pd.Series([3, 1, 2, 1]), npartitions=2, backend="cpu").idxmin().compute())
+        1
+        """
+        from gpuscale.dataframe.loc import idx_extreme
+
+        return idx_extreme(self, "min", skipna, split_every)
 
     def rename(self, name: Any) -> "Series":
         """A Series with a new name."""

@@ -18,6 +18,7 @@ from gpuscale.backends.frame.distinct import *  # noqa: F401,F403
 from gpuscale.backends.frame.groupby import *  # noqa: F401,F403
 from gpuscale.backends.frame.groupby import GROUPBY_PARTIALS  # noqa: F401
 from gpuscale.backends.frame.join import *  # noqa: F401,F403
+from gpuscale.backends.frame.loc import *  # noqa: F401,F403
 from gpuscale.backends.frame.ops import *  # noqa: F401,F403
 from gpuscale.backends.frame.reductions import *  # noqa: F401,F403
 from gpuscale.backends.frame.reshape import *  # noqa: F401,F403

@@ -1,0 +1,274 @@
+"""Label-based selection (``.loc``), divisions, ``query`` / ``eval`` and ``idxmax`` of partitions.
+
+Partition functions work on pandas and cuDF partitions alike; host helpers (column
+labels, partial date strings, division arithmetic) work on host values only.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from gpuscale.backends.frame.core import (
+    _to_pandas, is_frame_like, is_series_like, library_of, python_scalar,
+)
+from gpuscale.backends.frame.ops import concat
+
+
+# -- rows of a partition ----------------------------------------------------------------------
+def index_range(obj: Any, lo: Any = None, hi: Any = None, right_inclusive: bool = True) -> Any:
+    """Rows whose index label ``x`` has ``lo <= x <= hi`` (``x < hi`` when not ``right_inclusive``).
+
+    ``None`` leaves a side open.  A mask, not ``.loc[lo:hi]``: right for any row order
+    (partitions of unknown divisions need not be sorted) and for labels absent from the index.
+    """
+    if lo is None and hi is None:
+        return obj
+    index = obj.index
+    keep = None if lo is None else index >= lo
+    if hi is not None:
+        upper = index <= hi if right_inclusive else index < hi
+        keep = upper if keep is None else keep & upper
+    return obj[keep]
+
+
+def loc_labels(obj: Any, labels: list) -> Any:
+    """``obj.loc[labels]`` (rows in the order of ``labels``; a label it lacks raises ``KeyError``)."""
+    return obj.loc[list(labels)]
+
+
+def row_block(obj: Any, k: int, j: int) -> Any:
+    """Block ``j`` of ``k`` near-equal row blocks (the blocks of ``split_frame``)."""
+    bounds = np.linspace(0, len(obj), k + 1).astype(int)
+    return obj.iloc[bounds[j]:bounds[j + 1]]
+
+
+def select_pieces(parts: list, meta: Any) -> Any:
+    """Concatenate the pieces of one output partition (``meta`` when there are none)."""
+    out = concat([p for p in parts if p is not None])
+    return meta.copy() if out is None else out
+
+
+def rename_index(obj: Any, name: Any) -> Any:
+    """A shallow copy whose index is called ``name``."""
+    out = obj.copy(deep=False)
+    out.index = obj.index.rename(name)
+    return out
+
+
+def keep_partition(obj: Any) -> Any:
+    """The partition itself (a task that only renames a key)."""
+    return obj
+
+
+# -- host helpers: labels and column keys -------------------------------------------------------
+def partial_date_bounds(index_meta: Any, key: Any) -> tuple | None:
+    """``(first, last)`` instants a partial date string (``"2021-10"``) covers on a datetime index,
+    by pandas' rules (the string's resolution), or None when ``key`` is not such a string."""
+    if not isinstance(key, str):
+        return None
+    index = _to_pandas(index_meta)
+    if not isinstance(index, pd.DatetimeIndex):
+        return None
+    return index._maybe_cast_slice_bound(key, "left"), index._maybe_cast_slice_bound(key, "right")
+
+
+def coerce_label(like: Any, value: Any) -> Any:
+    """``value`` comparable with the division ``like`` (dates become ``Timestamp``; NumPy scalars Python)."""
+    if value is None:
+        return None
+    if isinstance(like, (datetime.datetime, np.datetime64)) and not isinstance(value, pd.Timestamp):
+        try:
+            return pd.Timestamp(value)
+        except (TypeError, ValueError):
+            return value
+    return python_scalar(value)
+
+
+def label_list(key: Any) -> list:
+    """Row labels given as a list, tuple, NumPy array, or pandas/cuDF Index or Series, as a host list."""
+    if is_frame_like(key):
+        key = _to_pandas(key)
+        return list(key.to_numpy().tolist()) if not isinstance(key, pd.DatetimeIndex) else list(key)
+    if isinstance(key, np.ndarray):
+        return key.tolist()
+    return [python_scalar(k) for k in key]
+
+
+def is_label_list(key: Any) -> bool:
+    """True for a list-like of labels (list, NumPy array, host or device Index/Series)."""
+    return isinstance(key, (list, np.ndarray)) or is_frame_like(key)
+
+
+def is_boolean_list(values: list) -> bool:
+    """True when every value is a boolean (a row mask given as a list, not labels)."""
+    return len(values) > 0 and all(isinstance(v, (bool, np.bool_)) for v in values)
+
+
+def loc_columns(columns: Any, key: Any) -> Any:
+    """The column labels a ``.loc`` column key selects (label -> label, else a list), by pandas' rules."""
+    columns = pd.Index(_to_pandas(columns) if is_frame_like(columns) else columns)
+    positions = pd.Series(np.arange(len(columns)), index=columns).loc[key]
+    if isinstance(positions, pd.Series):
+        return [columns[i] for i in positions.to_numpy()]
+    return columns[int(positions)]
+
+
+def iloc_columns(columns: Any, key: Any) -> Any:
+    """The column labels an ``.iloc`` column key (position, positions, slice, mask) selects."""
+    picked = pd.Index(columns)[key]
+    return list(picked) if isinstance(picked, pd.Index) else picked
+
+
+# -- divisions -----------------------------------------------------------------------------------
+def label_bounds(obj: Any, column: Any = None) -> tuple:
+    """``(min, max, rows)`` of a partition's index (or column); ``(None, None, 0)`` when empty."""
+    values = obj.index if column is None else obj[column]
+    if len(values) == 0:
+        return (None, None, 0)
+    return (python_scalar(values.min()), python_scalar(values.max()), len(obj))
+
+
+def interpolate_divisions(divisions: tuple, n: int) -> list | None:
+    """``n + 1`` boundaries spread linearly over known numeric or datetime divisions (first and last
+    kept, repeats dropped), as dask's ``repartition(npartitions=more)``; None for other types."""
+    values = pd.Series(list(divisions)).drop_duplicates()
+    dtype = values.dtype
+    is_time = isinstance(dtype, np.dtype) and dtype.kind == "M"
+    if not (is_time or (isinstance(dtype, np.dtype) and dtype.kind in "iuf")):
+        return None
+    numbers = values.astype("int64").to_numpy() if is_time else values.to_numpy()
+    spread = np.interp(np.linspace(0, len(numbers) - 1, n + 1), np.arange(len(numbers)), numbers.astype("float64"))
+    if is_time:
+        out = list(pd.Series(spread.astype("int64")).astype(dtype))
+    elif dtype.kind in "iu":
+        out = [int(v) for v in np.floor(spread)]
+    else:
+        out = [float(v) for v in spread]
+    out[0], out[-1] = divisions[0], divisions[-1]
+    unique = [v for i, v in enumerate(out[:-1]) if i == 0 or v != out[i - 1]]
+    return [*(python_scalar(v) for v in unique), out[-1]]
+
+
+def _period_start(freq: Any) -> Any:
+    """``"ME"`` -> ``"MS"`` (and the quarter/year ends): boundaries at the start of each period."""
+    if not isinstance(freq, str):
+        return freq
+    offset = pd.tseries.frequencies.to_offset(freq)
+    name = type(offset).__name__
+    begin = getattr(pd.tseries.offsets, name[:-len("End")] + "Begin", None) if name.endswith("End") else None
+    if begin is None:
+        return freq
+    anchor = f"-{freq.split('-', 1)[1]}" if "-" in freq else ""
+    return f"{offset.n if offset.n != 1 else ''}{begin._prefix}{anchor}"
+
+
+def freq_divisions(start: Any, end: Any, freq: Any) -> list:
+    """Boundaries every ``freq`` between two timestamps (``start`` and ``end`` included), as dask's
+    ``repartition(freq=...)``: the first at ``start`` rounded up to ``freq``."""
+    freq = _period_start(freq)
+    try:
+        first = pd.Timestamp(start).ceil(freq)
+    except ValueError:  # a non-fixed frequency ("MS") cannot round
+        first = start
+    divisions = list(pd.date_range(start=first, end=end, freq=freq))
+    if not divisions:
+        return [start, end]
+    divisions.append(end)
+    if divisions[0] != start:
+        divisions.insert(0, start)
+    return divisions
+
+
+def is_timestamp(value: Any) -> bool:
+    """True for a pandas ``Timestamp`` (a division of a datetime index)."""
+    return isinstance(value, pd.Timestamp)
+
+
+# -- query / eval ------------------------------------------------------------------------------------
+def query_frame(obj: Any, expr: str, **kwargs: Any) -> Any:
+    """``obj.query(expr, **kwargs)`` (pandas and cuDF both take ``local_dict`` for ``@name``)."""
+    return obj.query(expr, **kwargs)
+
+
+def eval_frame(obj: Any, expr: str, **kwargs: Any) -> Any:
+    """``obj.eval(expr, **kwargs)``; cuDF's ``eval`` takes no local variables nor other keywords, so
+    scalar ``@name`` values of ``local_dict`` are written into the expression for it."""
+    if library_of(obj) == "cudf":
+        return _cudf_eval(obj, expr, kwargs)
+    return obj.eval(expr, **kwargs)
+
+
+_LOCAL_NAME = re.compile(r"@([A-Za-z_]\w*)")
+
+
+def _cudf_eval(obj: Any, expr: str, kwargs: dict) -> Any:
+    names = {**(kwargs.pop("global_dict", None) or {}), **(kwargs.pop("local_dict", None) or {})}
+    if kwargs:
+        raise NotImplementedError(f"eval on cuDF partitions: cuDF's DataFrame.eval takes no {sorted(kwargs)}")
+
+    def literal(match: Any) -> str:
+        name = match.group(1)
+        value = python_scalar(names.get(name, None)) if name in names else None
+        if name not in names or not isinstance(value, (bool, int, float, str)):
+            raise NotImplementedError(f"eval on cuDF partitions: @{name} must be a number, bool or string "
+                                      "(cuDF's eval takes no variables; it is written into the expression)")
+        return repr(value)
+
+    return obj.eval(_LOCAL_NAME.sub(literal, expr))
+
+
+# -- idxmax / idxmin: a tree reduction of (first extreme value with its label) -------------------------
+def _first_extreme(values: Any, how: str) -> Any:
+    """The first row holding the largest (``how="max"``) or smallest value of a Series without NAs.
+
+    pandas: ``argmax`` / ``argmin`` (any orderable dtype).  cuDF has neither: ``nlargest(1)`` /
+    ``nsmallest(1)`` keep the first of equal values.
+    """
+    if len(values) == 0:
+        return values
+    if library_of(values) == "cudf":
+        return values.nlargest(1) if how == "max" else values.nsmallest(1)
+    position = values.argmax() if how == "max" else values.argmin()
+    return values.iloc[[int(position)]]
+
+
+def idx_extreme_chunk(obj: Any, how: str, skipna: bool = True) -> dict:
+    """Partial of ``idxmax`` / ``idxmin`` of one Series partition: the first extreme row, whether the
+    partition had rows, and whether it had missing values."""
+    values = obj.dropna()
+    return {"top": _first_extreme(values, how), "rows": len(obj) > 0, "na": len(values) < len(obj)}
+
+
+def idx_extreme_combine(partials: list, how: str, skipna: bool = True) -> dict:
+    """Combine partials in partition order (ties keep the first occurrence, as pandas)."""
+    tops = concat([p["top"] for p in partials])
+    return {"top": _first_extreme(tops, how), "rows": any(p["rows"] for p in partials),
+            "na": any(p["na"] for p in partials)}
+
+
+def idx_extreme_aggregate(partials: list, how: str, skipna: bool = True) -> Any:
+    """The label of the first extreme value; pandas' errors for NAs and empty Series."""
+    out = idx_extreme_combine(partials, how, skipna)
+    if out["na"] and not skipna:
+        raise ValueError("Encountered an NA value with skipna=False")
+    if len(out["top"]) == 0:
+        raise ValueError("Encountered all NA values" if out["rows"] else
+                         f"attempt to get arg{how} of an empty sequence")
+    return out["top"].index[0]
+
+
+def idx_extreme_meta(meta: Any, how: str) -> Any:
+    """A sample of the label ``idxmax`` / ``idxmin`` of a Series shaped like ``meta`` returns."""
+    from gpuscale.backends.frame.core import meta_nonempty
+
+    sample = meta_nonempty(meta)
+    return idx_extreme_aggregate([idx_extreme_chunk(sample, how)], how) if is_series_like(sample) else None
+
+
+__all__ = sorted(name for name, value in list(globals().items())
+                 if not name.startswith("_") and getattr(value, "__module__", None) == __name__)

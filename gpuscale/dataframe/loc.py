@@ -1,0 +1,200 @@
+"""``.loc`` and ``.iloc`` with dask.dataframe's semantics, row slices in ``[]``, ``idxmax`` / ``idxmin``.
+
+``.loc`` selects rows by index label.  With known divisions only the partitions
+that can hold the labels are read (a label, a list of labels, a slice, a partial
+date string on a DatetimeIndex); with unknown divisions every partition is
+filtered (lists of labels then raise ``KeyError``, as in dask).  A boolean
+Series collection (aligned partition by partition) filters rows; a callable is
+called with the collection.  ``df.loc[rows, columns]`` also selects columns.
+``.iloc`` selects columns by position only (``df.iloc[:, cols]``), as dask.
+"""
+
+from __future__ import annotations
+
+import bisect
+import numbers
+from typing import Any
+
+from gpuscale.backends import frame as bf
+from gpuscale.dataframe.core import FrameBase, new_collection
+from gpuscale.dataframe.expr.blockwise import Filter
+from gpuscale.dataframe.expr.loc import select_rows
+from gpuscale.dataframe.expr.reductions import tree_reduce
+
+__all__ = ["LocIndexer", "ILocIndexer", "getitem_slice", "idx_extreme"]
+
+_ILOC_ROWS = ("'DataFrame.iloc' only supports selecting columns. It must be used like "
+              "'df.iloc[:, column_indexer]'.")
+
+
+class LocIndexer:
+    """``collection.loc[...]``: rows by index label (and columns by label on a DataFrame).
+
+    Examples
+    --------
+    >>> import pandas as pd, gpuscale.dataframe as gd
+    >>> pdf = pd.DataFrame({"x": range(6), "y": list("abcdef")}, index=[10, 20, 30, 40, 50, 60])
+    >>> df = gd.from_pandas(pdf, npartitions=3, backend="cpu")
+    >>> df.loc[20:40, "y"].compute()
+    20    b
+    30    c
+    40    d
+    Name: y, dtype: str
+    >>> df.loc[20:40].npartitions  # the third partition (50, 60) is not read
+    2
+    >>> df.loc[[50, 10]].x.compute().tolist()
+    [0, 4]
+    """
+
+    def __init__(self, obj: Any) -> None:
+        self.obj = obj
+
+    def __getitem__(self, key: Any) -> Any:
+        rows, columns = key, None
+        if isinstance(key, tuple):
+            frame_like = bf.is_dataframe_like(self.obj._meta)
+            if len(key) > (2 if frame_like else 1):
+                raise IndexError("Too many indexers")
+            rows, columns = key if len(key) == 2 else (key[0], None)
+        return loc(self.obj, rows, columns)
+
+
+class ILocIndexer:
+    """``df.iloc[:, columns]``: columns by position (rows by position are not supported, as in dask).
+
+    Examples
+    --------
+    >>> import pandas as pd, gpuscale.dataframe as gd
+    >>> df = gd.from_pandas(pd.DataFrame({"a": [1, 2], "b": [3, 4], "c": [5, 6]}), npartitions=1, backend="cpu")
+    >>> list(df.iloc[:, [0, 2]].columns)
+    ['a', 'c']
+    """
+
+    def __init__(self, obj: Any) -> None:
+        self.obj = obj
+
+    def __getitem__(self, key: Any) -> Any:
+        if not isinstance(key, tuple):
+            raise NotImplementedError(_ILOC_ROWS)
+        if len(key) > 2:
+            raise ValueError("Too many indexers")
+        rows, columns = key
+        if not _everything(rows):
+            raise NotImplementedError(_ILOC_ROWS)
+        labels = list(self.obj.columns)
+        if len(labels) != len(set(labels)):
+            raise NotImplementedError("iloc of a DataFrame with repeated column names is not supported")
+        return self.obj[bf.iloc_columns(self.obj.columns, columns)]
+
+
+def getitem_slice(obj: Any, key: slice) -> Any:
+    """``df[start:stop]``: rows by index label, as ``df.loc[start:stop]`` (dask's rule).  Integer bounds
+    would mean positions (as in pandas), which a lazy collection cannot select: they raise."""
+    if any(isinstance(v, numbers.Integral) and not isinstance(v, bool) for v in (key.start, key.stop, key.step)):
+        raise NotImplementedError(f"{type(obj).__name__}[{key.start}:{key.stop}]: integer slices select rows by "
+                                  "position, which is not supported (as in dask); use .loc[start:stop] for index "
+                                  "labels, head(n), or partitions[...]")
+    return loc(obj, key, None)
+
+
+def loc(obj: Any, rows: Any, columns: Any = None) -> Any:
+    """``obj.loc[rows, columns]`` (see :class:`LocIndexer`)."""
+    frame = obj
+    if columns is not None:
+        if callable(columns) and not isinstance(columns, FrameBase):
+            columns = columns(obj)
+        frame = obj[bf.loc_columns(obj.columns, columns)]
+    if _everything(rows):
+        return frame
+    if callable(rows) and not isinstance(rows, FrameBase):
+        rows = rows(obj)  # pandas calls it with the frame (before columns are selected)
+    if isinstance(rows, FrameBase):
+        if getattr(rows._meta, "dtype", None) is None or str(rows._meta.dtype) != "bool":
+            raise KeyError("Cannot index with non-boolean dask Series. Try passing computed values instead "
+                           "(e.g. ``ddf.loc[iindexer.compute()]``)")
+        return new_collection(Filter(frame.expr, rows.expr))
+    return _by_labels(frame, rows)
+
+
+def _everything(key: Any) -> bool:
+    return isinstance(key, slice) and key == slice(None)
+
+
+def _by_labels(frame: Any, key: Any) -> Any:
+    index = frame._meta.index
+    if isinstance(key, slice):
+        if key.step not in (None, 1):
+            raise NotImplementedError(".loc slices with a step are not supported")
+        start, stop = bf.partial_date_bounds(index, key.start), bf.partial_date_bounds(index, key.stop)
+        return _label_range(frame, start[0] if start else key.start, stop[1] if stop else key.stop, "loc-slice")
+    bounds = bf.partial_date_bounds(index, key)
+    if bounds is not None:
+        return _label_range(frame, *bounds, "loc-dates")
+    if bf.is_label_list(key):
+        return _label_list(frame, bf.label_list(key))
+    if frame.known_divisions:
+        divisions = frame.divisions
+        label = bf.coerce_label(divisions[0], key)
+        if label < divisions[0] or label > divisions[-1]:
+            raise KeyError(f"the label [{key}] is not in the index")
+    return _label_range(frame, key, key, "loc-label")
+
+
+def _label_range(frame: Any, lo: Any, hi: Any, label: str) -> Any:
+    """Rows with ``lo <= index <= hi`` (``None``: open), reading only the partitions that may hold them."""
+    n, divisions = frame.npartitions, frame.divisions
+    if not frame.known_divisions:
+        plan = [[(i, "range", lo, hi, True)] for i in range(n)]
+        return new_collection(select_rows(frame.expr, plan, divisions, label))
+    lo, hi = bf.coerce_label(divisions[0], lo), bf.coerce_label(divisions[0], hi)
+    parts = [i for i in range(n) if _may_hold(divisions, i, lo, hi)]
+    if not parts:  # nothing can match: one empty partition
+        return new_collection(select_rows(frame.expr, [[(0, "range", lo, hi, True)]], (None, None), label))
+    plan = [[(i, "all") if (lo is None or lo <= divisions[i]) and (hi is None or divisions[i + 1] <= hi)
+             else (i, "range", lo, hi, True)] for i in parts]
+    first = divisions[parts[0]] if lo is None else max(lo, divisions[parts[0]])
+    last = divisions[parts[-1] + 1] if hi is None else min(hi, divisions[parts[-1] + 1])
+    new = (first, *(divisions[i] for i in parts[1:]), last)
+    return new_collection(select_rows(frame.expr, plan, new, label))
+
+
+def _may_hold(divisions: tuple, i: int, lo: Any, hi: Any) -> bool:
+    """Whether partition ``i`` (labels in ``[d_i, d_i+1)``, the last one ``[d_i, d_i+1]``) meets ``[lo, hi]``."""
+    last = i == len(divisions) - 2
+    above_lo = lo is None or (divisions[i + 1] >= lo if last else divisions[i + 1] > lo)
+    return above_lo and (hi is None or divisions[i] <= hi)
+
+
+def _label_list(frame: Any, labels: list) -> Any:
+    if bf.is_boolean_list(labels):
+        raise NotImplementedError(".loc with a list of booleans is not supported: pass a boolean Series "
+                                  "collection aligned with the frame (df.loc[df.x > 0])")
+    if not frame.known_divisions:
+        raise KeyError("Cannot index with list against unknown division. Try setting divisions using "
+                       "``ddf.set_index`` (or ``compute_current_divisions(set_divisions=True)`` when the "
+                       "partitions are already sorted)")
+    if not labels:
+        return new_collection(select_rows(frame.expr, [[(0, "labels", ())]], (None, None), "loc-list"))
+    divisions = frame.divisions
+    labels = [bf.coerce_label(divisions[0], v) for v in labels]
+    groups: dict = {}
+    for value in labels:  # each label to the partition that can hold it (out of range: first / last)
+        part = min(len(divisions) - 2, max(0, bisect.bisect_right(divisions, value) - 1))
+        groups.setdefault(part, []).append(value)
+    parts = sorted(groups)
+    plan = [[(i, "labels", tuple(groups[i]))] for i in parts]
+    new = (*(min(groups[i]) for i in parts), max(groups[parts[-1]]))
+    return new_collection(select_rows(frame.expr, plan, new, "loc-list"))
+
+
+def idx_extreme(series: Any, how: str, skipna: bool = True, split_every: Any = None) -> Any:
+    """``idxmax`` (``how="max"``) / ``idxmin``: the label of the first extreme value, a tree reduction
+    whose partials are one row each."""
+    try:
+        meta = bf.make_meta(bf.idx_extreme_meta(series._meta, how))
+    except (TypeError, ValueError) as exc:
+        raise TypeError(f"idx{how}: not supported for dtype {series.dtype}: {exc}") from None
+    kwargs = {"how": how, "skipna": skipna}
+    expr = tree_reduce(series.expr, bf.idx_extreme_chunk, bf.idx_extreme_combine, bf.idx_extreme_aggregate,
+                       kwargs, meta, f"idx{how}", split_every or None, chunk_kwargs=kwargs)
+    return new_collection(expr)

@@ -1,0 +1,218 @@
+""".loc / .iloc / row slices in [] / idxmax / idxmin / query / eval / shape, against dask.dataframe and pandas."""
+
+from __future__ import annotations
+
+import dask.dataframe as dd
+import numpy as np
+import pandas as pd
+import pytest
+
+import gpuscale.dataframe as gd
+from gpuscale.dataframe.expr.base import FromChunks
+from gpuscale.dataframe.expr.loc import SelectRows
+from gpuscale.graph import cull
+from gpuscale.testing import assert_eq
+from tests.dataframe.frame_helpers import to_host
+
+
+@pytest.fixture
+def data():
+    return pd.DataFrame({"x": range(20), "y": np.arange(20.0) * 2, "s": list("abcdefghijklmnopqrst")},
+                        index=np.arange(20) * 10)
+
+
+@pytest.fixture
+def frames(data, backend):
+    return gd.from_pandas(data, npartitions=4, backend=backend), dd.from_pandas(data, npartitions=4)
+
+
+@pytest.fixture
+def hourly():
+    return pd.DataFrame({"v": range(24 * 20)}, index=pd.date_range("2021-09-25", periods=24 * 20, freq="h"))
+
+
+def _same_as_dask(got, expected_dask, expected_pandas, **kwargs):
+    assert got.divisions == expected_dask.divisions
+    assert got.npartitions == expected_dask.npartitions
+    assert_eq(got, expected_pandas, **kwargs)
+
+
+@pytest.mark.parametrize("key", [slice(45, 120), slice(None, 35), slice(155, None), slice(50, 100), slice(0, 190),
+                                 slice(-10, 500)])
+def test_loc_slice_reads_the_partitions_dask_reads(frames, data, key):
+    df, ddf = frames
+    _same_as_dask(df.loc[key], ddf.loc[key], data.loc[key])
+    _same_as_dask(df.x.loc[key], ddf.x.loc[key], data.x.loc[key])
+
+
+def test_loc_label_gives_a_frame_of_its_rows(frames, data):
+    df, ddf = frames
+    _same_as_dask(df.loc[50], ddf.loc[50], data.loc[50:50])
+    _same_as_dask(df.loc[190], ddf.loc[190], data.loc[190:190])
+    assert len(df.loc[55].compute()) == 0  # inside the divisions but absent: empty, as dask
+    with pytest.raises(KeyError, match="not in the index"):
+        df.loc[500]
+    _same_as_dask(df.x.loc[50], ddf.x.loc[50], data.x.loc[50:50])
+
+
+def test_loc_list_groups_labels_by_partition(frames, data):
+    df, ddf = frames
+    _same_as_dask(df.loc[[50, 10, 170]], ddf.loc[[50, 10, 170]], data.loc[[10, 50, 170]])
+    _same_as_dask(df.loc[np.array([20, 30])], ddf.loc[np.array([20, 30])], data.loc[[20, 30]])
+    assert len(df.loc[[]].compute()) == 0
+    with pytest.raises(KeyError):  # a label no partition holds, as pandas/dask (at compute)
+        df.loc[[50, 55]].compute()
+    with pytest.raises(NotImplementedError, match="boolean Series"):
+        df.loc[[True] * 20]
+
+
+def _source_partitions_read(collection):
+    """The input partitions of the row selection that computing ``collection`` needs."""
+    expr = collection.optimize().expr
+    (select,) = expr.find_operations(SelectRows)
+    needed, _ = cull(expr.__dask_graph__(), expr.__dask_keys__())
+    return sorted(k[1] for k in needed if isinstance(k, tuple) and k[0] == select.frame._name)
+
+
+def test_loc_reads_only_the_partitions_that_can_hold_the_labels(frames, data):
+    df, _ = frames  # partitions hold labels [0, 50), [50, 100), [100, 150), [150, 190]
+    assert _source_partitions_read(df.loc[60:120]) == [1, 2]
+    assert _source_partitions_read(df.loc[[150, 60]]) == [1, 3]
+    assert _source_partitions_read(df.loc[100]) == [2]
+    assert _source_partitions_read(df.loc[0:20, "x"]) == [0]
+    assert _source_partitions_read(df.clear_divisions().loc[60:120]) == [0, 1, 2, 3]
+
+
+def test_loc_rows_and_columns(frames, data):
+    df, ddf = frames
+    _same_as_dask(df.loc[45:120, ["x", "s"]], ddf.loc[45:120, ["x", "s"]], data.loc[45:120, ["x", "s"]])
+    _same_as_dask(df.loc[45:120, "y"], ddf.loc[45:120, "y"], data.loc[45:120, "y"])
+    assert_eq(df.loc[:, "x":"y"], data.loc[:, "x":"y"])
+    assert_eq(df.loc[[10, 30], lambda f: ["s"]], data.loc[[10, 30], ["s"]])
+    with pytest.raises(IndexError, match="Too many indexers"):
+        df.loc[1, 2, 3]
+
+
+def test_loc_projection_reads_only_the_selected_columns(frames, data):
+    df, _ = frames
+    plan = df.loc[45:120].x.optimize().expr
+    sources = list(plan.find_operations(FromChunks))
+    assert [s.operand("columns") for s in sources] == [("x",)] or [list(s.columns) for s in sources] == [["x"]]
+    assert_eq(df.loc[45:120].x, data.loc[45:120].x)
+
+
+def test_loc_with_a_boolean_series_or_a_callable(frames, data):
+    df, ddf = frames
+    _same_as_dask(df.loc[df.x > 13], ddf.loc[ddf.x > 13], data.loc[data.x > 13])
+    _same_as_dask(df.loc[df.x > 13, "s"], ddf.loc[ddf.x > 13, "s"], data.loc[data.x > 13, "s"])
+    assert_eq(df.loc[lambda f: f.x % 3 == 0], data.loc[data.x % 3 == 0])
+    assert_eq(df.x.loc[df.x > 15], data.x.loc[data.x > 15])
+    with pytest.raises(KeyError, match="non-boolean"):
+        df.loc[df.x]
+
+
+def test_loc_unknown_divisions_filters_every_partition(data, backend):
+    shuffled = data.sample(frac=1, random_state=1)
+    df = gd.from_pandas(shuffled, npartitions=4, backend=backend, sort=False)
+    ddf = dd.from_pandas(shuffled, npartitions=4, sort=False)
+    assert not df.known_divisions
+    got = df.loc[45:120]
+    assert got.npartitions == ddf.loc[45:120].npartitions == 4
+    assert_eq(got, shuffled[(shuffled.index >= 45) & (shuffled.index <= 120)])
+    assert_eq(df.loc[50], data.loc[[50]])
+    with pytest.raises(KeyError, match="unknown division"):
+        df.loc[[10, 20]]
+
+
+def test_partial_date_strings(hourly, backend):
+    df = gd.from_pandas(hourly, npartitions=5, backend=backend)
+    ddf = dd.from_pandas(hourly, npartitions=5)
+    for key in ["2021-10", "2021-10-03", slice("2021-10-01", "2021-10-05"), slice("2021-10-12", None),
+                slice(None, "2021-09-26 05")]:
+        _same_as_dask(df.loc[key], ddf.loc[key], hourly.loc[key])
+    stamp = pd.Timestamp("2021-10-01 05:00")
+    _same_as_dask(df.loc[stamp], ddf.loc[stamp], hourly.loc[stamp:stamp])
+    _same_as_dask(df["2021-10-01":"2021-10-05"], ddf["2021-10-01":"2021-10-05"], hourly["2021-10-01":"2021-10-05"])
+    _same_as_dask(df.v["2021-10-02":"2021-10-03"], ddf.v["2021-10-02":"2021-10-03"], hourly.v["2021-10-02":"2021-10-03"])
+
+
+def test_getitem_slices(frames, data):
+    df, _ = frames
+    assert_eq(df[45.0:120.0], data.loc[45:120])
+    assert df[:] is df or df[:].expr._name == df.expr._name
+    with pytest.raises(NotImplementedError, match="position"):
+        df[2:5]
+    with pytest.raises(NotImplementedError, match="position"):
+        df.x[2:5]
+
+
+def test_iloc_selects_columns_only(frames, data):
+    df, ddf = frames
+    _same_as_dask(df.iloc[:, [0, 2]], ddf.iloc[:, [0, 2]], data.iloc[:, [0, 2]])
+    _same_as_dask(df.iloc[:, 1], ddf.iloc[:, 1], data.iloc[:, 1])
+    assert_eq(df.iloc[:, -2:], data.iloc[:, -2:])
+    for key in [0, (0, 1), (slice(0, 2), 0)]:
+        with pytest.raises(NotImplementedError, match="only supports selecting columns"):
+            df.iloc[key]
+
+
+def test_shape_is_lazy_rows_and_columns(frames, data):
+    df, ddf = frames
+    rows, columns = df.shape
+    assert columns == ddf.shape[1] == 3
+    assert type(rows).__name__ == "Scalar" and int(rows.compute()) == int(ddf.shape[0].compute()) == 20
+    assert int(df[df.x > 4].shape[0].compute()) == 15
+    (n,) = df.x.shape
+    assert int(n.compute()) == 20
+
+
+@pytest.mark.parametrize("split_every", [None, 2])
+def test_idxmax_idxmin_tree_reduction(backend, split_every):
+    values = pd.Series([3.0, np.nan, 9.0, 1.0, 9.0, -4.0, np.nan, -4.0, 2.0], index=list("abcdefghi"), name="v")
+    s = gd.from_pandas(values, npartitions=4, backend=backend)
+    ds = dd.from_pandas(values, npartitions=4)
+    assert s.idxmax(split_every=split_every).compute() == ds.idxmax().compute() == values.idxmax() == "c"
+    assert s.idxmin(split_every=split_every).compute() == ds.idxmin().compute() == values.idxmin() == "f"
+    dates = pd.Series(pd.date_range("2021-01-01", periods=7), index=[5, 3, 9, 1, 0, 2, 8])
+    d = gd.from_pandas(dates, npartitions=3, backend=backend, sort=False)
+    assert d.idxmax().compute() == 8 and d.idxmin().compute() == 5
+
+
+def test_idxmax_errors_as_pandas(backend):
+    s = gd.from_pandas(pd.Series([1.0, np.nan, 2.0]), npartitions=2, backend=backend)
+    with pytest.raises(ValueError, match="NA value with skipna=False"):
+        s.idxmax(skipna=False).compute()
+    with pytest.raises(ValueError, match="all NA"):
+        gd.from_pandas(pd.Series([np.nan, np.nan]), npartitions=2, backend=backend).idxmin().compute()
+    with pytest.raises(ValueError, match="empty sequence"):
+        s[s > 5].idxmax().compute()
+
+
+def test_query_per_partition_keeps_divisions(frames, data):
+    df, ddf = frames
+    _same_as_dask(df.query("x > 5 and y < 30"), ddf.query("x > 5 and y < 30"), data.query("x > 5 and y < 30"))
+    renamed = df.rename(columns={"s": "a b"})
+    assert_eq(renamed.query("`a b` > 'k'"), data.rename(columns={"s": "a b"}).query("`a b` > 'k'"))
+
+
+def test_query_local_variables(frames, data):
+    df, ddf = frames
+    value = 7
+    _same_as_dask(df.query("x > @v", local_dict={"v": 3}), ddf.query("x > @v", local_dict={"v": 3}), data[data.x > 3])
+    assert_eq(df.query("x > @value"), data[data.x > value])  # taken from this frame when query is called
+    query = df.query("x > @value")
+    value = 100  # noqa: F841 - the value at call time is kept
+    assert_eq(query, data[data.x > 7])
+    with pytest.raises(Exception, match="undefined|not defined"):
+        df.query("x > @nowhere_defined")
+
+
+def test_eval(frames, data):
+    df, ddf = frames
+    _same_as_dask(df.eval("z = x + y"), ddf.eval("z = x + y"), data.eval("z = x + y"))
+    _same_as_dask(df.eval("x * 2 + y"), ddf.eval("x * 2 + y"), data.eval("x * 2 + y"))
+    factor = 3
+    assert_eq(df.eval("w = x * @factor"), data.eval("w = x * @factor", local_dict={"factor": factor}))
+    assert_eq(df.eval("w = x * @k", local_dict={"k": 4}), data.eval("w = x * 4"))
+    with pytest.raises(NotImplementedError, match="inplace"):
+        df.eval("z = x + y", inplace=True)
