@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 from gpuscale.backends import frame as bf
 from gpuscale.dataframe.expr.base import FrameExpr
-from gpuscale.expr import cached_bottom_up
 
 __all__ = ["FromMap", "FromGraph"]
 
@@ -16,7 +16,7 @@ class FromMap(FrameExpr):
 
     _parameters = ["func", "args", "kwargs", "meta", "divisions_", "label", "enforce"]
 
-    @cached_bottom_up
+    @functools.cached_property  # a leaf: no operands to walk
     def _meta(self) -> Any:
         return self.meta
 
@@ -44,7 +44,7 @@ class FromGraph(FrameExpr):
 
     _parameters = ["graph", "keys", "meta", "divisions_"]
 
-    @cached_bottom_up
+    @functools.cached_property  # a leaf: no operands to walk
     def _meta(self) -> Any:
         return self.meta
 
