@@ -207,8 +207,8 @@ def histogramdd(sample: Any, bins: Any, range: Any = None, normed: Any = None, w
     return hist, [e for e, _ in pairs]
 
 
-def histogram2d(x: Any, y: Any, bins: Any = 10, range: Any = None, normed: Any = None, weights: Any = None,  # noqa: A002
-                density: bool | None = None) -> tuple:
+def histogram2d(x: Any, y: Any, bins: Any = 10, range: Any = None, normed: Any = None,  # noqa: A002
+                weights: Any = None, density: bool | None = None) -> tuple:
     """Two-dimensional histogram of ``x`` and ``y``: ``(H, xedges, yedges)``, as ``numpy.histogram2d``."""
     try:
         n = len(bins)

@@ -632,7 +632,8 @@ def _diff(a: Any, n: int = 1, axis: int = -1, prepend: Any = None, append: Any =
 
 # histograms --------------------------------------------------------------------------------------------------------
 @implements("histogram")
-def _histogram(a: Any, bins: Any = 10, range: Any = None, density: Any = None, weights: Any = None) -> Any:  # noqa: A002
+def _histogram(a: Any, bins: Any = 10, range: Any = None, density: Any = None,  # noqa: A002
+               weights: Any = None) -> Any:
     return _ga().histogram(a, bins=bins, range=range, weights=weights, density=density)
 
 

@@ -41,8 +41,8 @@ class Generator:
 
     def _draw(self, kind: str, size: Any, dtype: Any, chunks: Any, params: tuple) -> Array:
         shape = (size,) if isinstance(size, int) else tuple(size or ())
-        if dtype is None:
-            dtype = chunkfn.random_dtype(kind, params)
+        drawn = chunkfn.random_dtype(kind, params)  # NumPy checks the parameters now, not in a task
+        dtype = drawn if dtype is None else dtype
         backend = resolve_backend(self.backend)
         dtype = chunkfn.numpy_dtype(dtype)
         normalized = normalize(chunks, shape, dtype, backend)

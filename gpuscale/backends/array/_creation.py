@@ -174,6 +174,6 @@ RANDOM_DISTRIBUTIONS = frozenset({
 def random_dtype(kind: str, params: tuple) -> Any:
     """The NumPy dtype of draws of ``kind`` (one draw on the host; invalid parameters raise NumPy's error)."""
     np = module_for("numpy")
-    if kind not in RANDOM_DISTRIBUTIONS:
+    if kind not in RANDOM_DISTRIBUTIONS and kind not in ("random", "normal", "uniform", "integers"):
         raise ValueError(f"unknown random distribution {kind!r}")
     return np.asarray(getattr(np.random.default_rng(0), kind)(*params, size=1)).dtype

@@ -42,6 +42,7 @@ class Vectorized:
         self.func, self.in_cores, self.out_cores = func, in_cores, out_cores
         self.sizes, self.dtypes, self.single = dict(sizes), tuple(dtypes), single
         self.__name__ = getattr(func, "__name__", "vectorized")
+        self.__module__ = getattr(func, "__module__", None)  # the user's code: the runtime treats it as such
 
     def __call__(self, *blocks: Any, **kwargs: Any) -> Any:
         xp = namespace(*blocks)

@@ -1,0 +1,178 @@
+"""histogram, histogram2d, histogramdd, bincount and digitize against NumPy and dask.array (issue 14)."""
+
+from __future__ import annotations
+
+import dask.array as da
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import gpuscale.array as ga
+from array_helpers import assert_same, compute
+
+RNG = np.random.default_rng(140)
+DATA = RNG.normal(size=(40, 7))
+DATA[3, 3] = np.nan
+DATA[5, 1] = 2.0  # exactly on the last edge of range=(-2, 2): counted in the last bin
+WEIGHTS = RNG.random((40, 7))
+
+
+def test_histogram_bins_and_range_matches_numpy_and_dask() -> None:
+    x = ga.from_array(DATA, chunks=(13, 4))
+    hist, edges = ga.histogram(x, bins=10, range=(-2, 2))
+    want, want_edges = np.histogram(DATA, bins=10, range=(-2, 2))
+    assert_same(hist, want)
+    np.testing.assert_array_equal(edges, want_edges)
+    dask_hist, dask_edges = da.histogram(da.from_array(DATA, chunks=(13, 4)), bins=10, range=(-2, 2))
+    np.testing.assert_array_equal(compute(hist), dask_hist.compute())
+    np.testing.assert_array_equal(edges, dask_edges)
+
+
+def test_histogram_needs_range_for_a_number_of_bins() -> None:
+    x = ga.from_array(DATA, chunks=10)
+    with pytest.raises(ValueError, match="range"):
+        ga.histogram(x, bins=5)
+    with pytest.raises(ValueError, match="range"):
+        ga.histogram(x)
+    with pytest.raises(ValueError, match="range"):  # dask.array's rule too
+        da.histogram(da.from_array(DATA, chunks=10), bins=5)
+
+
+@pytest.mark.parametrize("bins", [[-1.0, 0.0, 0.5, 3.0], np.array([-3, -1, 0, 1, 3]), np.linspace(-1, 1, 7)])
+def test_histogram_with_edges_weights_and_density(bins: object) -> None:
+    x = ga.from_array(DATA, chunks=(9, 7))
+    w = ga.from_array(WEIGHTS, chunks=(9, 7))
+    assert_same(ga.histogram(x, bins=bins)[0], np.histogram(DATA, bins=bins)[0])
+    assert_same(ga.histogram(x, bins=bins, weights=w)[0], np.histogram(DATA, bins=bins, weights=WEIGHTS)[0])
+    assert_same(ga.histogram(x, bins=bins, density=True)[0], np.histogram(DATA, bins=bins, density=True)[0])
+    assert_same(ga.histogram(x, bins=bins, weights=w, density=True)[0],
+                np.histogram(DATA, bins=bins, weights=WEIGHTS, density=True)[0])
+    dask_hist, _ = da.histogram(da.from_array(DATA, chunks=(9, 7)), bins=np.asarray(bins),
+                                weights=da.from_array(WEIGHTS, chunks=(9, 7)))
+    np.testing.assert_allclose(compute(ga.histogram(x, bins=bins, weights=w)[0]), dask_hist.compute())
+
+
+def test_histogram_weights_in_other_chunks_and_lazy_edges() -> None:
+    x = ga.from_array(DATA, chunks=(13, 4))
+    w = ga.from_array(WEIGHTS, chunks=(7, 7))  # realigned to x's blocks
+    edges = ga.linspace(-2.0, 2.0, 9)
+    hist, returned = ga.histogram(x + 0, bins=edges, weights=w)
+    assert returned is edges
+    assert_same(hist, np.histogram(DATA, bins=np.linspace(-2, 2, 9), weights=WEIGHTS)[0])
+
+
+def test_histogram_edges_follow_numpy_for_float32_and_integers() -> None:
+    small = DATA.astype(np.float32)
+    hist, edges = ga.histogram(ga.from_array(small, chunks=11), bins=7, range=(-1.5, 1.5))
+    want, want_edges = np.histogram(small, bins=7, range=(-1.5, 1.5))
+    assert edges.dtype == want_edges.dtype
+    assert_same(hist, want)
+    ints = RNG.integers(0, 20, size=100)
+    assert_same(ga.histogram(ga.from_array(ints, chunks=30), bins=4, range=(0, 20))[0],
+                np.histogram(ints, bins=4, range=(0, 20))[0])
+    assert_same(ga.histogram(ga.from_array(ints, chunks=30), bins=3, range=(5, 5))[0],
+                np.histogram(ints, bins=3, range=(5, 5))[0])
+
+
+def test_histogram_argument_errors() -> None:
+    x = ga.from_array(DATA, chunks=10)
+    with pytest.raises(ValueError, match="max must be larger than min"):
+        ga.histogram(x, bins=3, range=(2, 1))
+    with pytest.raises(ValueError, match="monotonically"):
+        ga.histogram(x, bins=[0, 2, 1])
+    with pytest.raises(ValueError, match="normed"):
+        ga.histogram(x, bins=[0, 1], normed=True)
+    with pytest.raises(ValueError, match="same shape"):
+        ga.histogram(x, bins=[0, 1], weights=ga.ones(3))
+
+
+def test_histogram2d() -> None:
+    a, b = DATA[:, 0], DATA[:, 1]
+    x, y = ga.from_array(a, chunks=9), ga.from_array(b, chunks=11)
+    bins = [np.linspace(-3, 3, 5), np.linspace(-2, 2, 4)]
+    hist, xe, ye = ga.histogram2d(x, y, bins=bins)
+    want = np.histogram2d(a, b, bins=bins)
+    assert_same(hist, want[0].astype(np.int64))
+    np.testing.assert_array_equal(xe, want[1])
+    got = ga.histogram2d(x, y, bins=4, range=[(-3, 3), (-2, 2)], density=True)
+    want = np.histogram2d(a, b, bins=4, range=[(-3, 3), (-2, 2)], density=True)
+    assert_same(got[0], want[0])
+    dask_hist = da.histogram2d(da.from_array(a, chunks=9), da.from_array(b, chunks=9), bins=bins)[0]
+    np.testing.assert_array_equal(compute(ga.histogram2d(x, y, bins=bins)[0]), dask_hist.compute())
+    w = ga.from_array(WEIGHTS[:, 0], chunks=5)
+    assert_same(ga.histogram2d(x, y, bins=bins, weights=w)[0],
+                np.histogram2d(a, b, bins=bins, weights=WEIGHTS[:, 0])[0])
+
+
+def test_histogramdd_with_a_2d_sample_and_a_sequence() -> None:
+    sample = DATA[:, :3]
+    x = ga.from_array(sample, chunks=(8, 2))
+    bins = [np.linspace(-2, 2, 4), np.array([-1.0, 0.0, 1.0]), np.linspace(-3, 3, 6)]
+    hist, edges = ga.histogramdd(x, bins=bins)
+    want, want_edges = np.histogramdd(sample, bins=bins)
+    assert_same(hist, want.astype(np.int64))
+    assert len(edges) == 3
+    columns = [ga.from_array(sample[:, d], chunks=c) for d, c in enumerate((7, 11, 40))]
+    assert_same(ga.histogramdd(columns, bins=bins)[0], want.astype(np.int64))
+    got = ga.histogramdd(x, bins=[3, 4, 5], range=[(-1, 1)] * 3, density=True)[0]
+    assert_same(got, np.histogramdd(sample, bins=[3, 4, 5], range=[(-1, 1)] * 3, density=True)[0])
+    dask_hist = da.histogramdd(da.from_array(sample, chunks=(8, 3)), bins=bins)[0]
+    np.testing.assert_array_equal(compute(hist), dask_hist.compute())
+    with pytest.raises(ValueError, match="range"):
+        ga.histogramdd(x, bins=4)
+
+
+def test_bincount() -> None:
+    ints = RNG.integers(0, 9, size=60)
+    x = ga.from_array(ints, chunks=7)
+    in_memory = ga.bincount(x)
+    assert in_memory.shape == (9,)  # in-memory input: the length is known at once
+    assert_same(in_memory, np.bincount(ints))
+    lazy = ga.bincount(x + 0)
+    assert np.isnan(lazy.shape[0])  # as dask.array: unknown until computed
+    np.testing.assert_array_equal(compute(lazy), np.bincount(ints))
+    np.testing.assert_array_equal(compute(lazy), da.bincount(da.from_array(ints, chunks=7)).compute())
+    assert_same(ga.bincount(x + 0, minlength=12), np.bincount(ints, minlength=12))
+    w = ga.from_array(WEIGHTS.ravel()[:60], chunks=13)
+    assert_same(ga.bincount(x, weights=w), np.bincount(ints, weights=WEIGHTS.ravel()[:60]))
+
+
+def test_bincount_errors() -> None:
+    x = ga.from_array(np.array([0, 3, 9]), chunks=2)
+    with pytest.raises(ValueError, match="minlength"):
+        compute(ga.bincount(x, minlength=4))  # a declared length the data does not fit
+    with pytest.raises(ValueError, match="negative"):
+        compute(ga.bincount(ga.from_array(np.array([1, -1]), chunks=1) + 0))
+    with pytest.raises(TypeError, match="integer"):
+        ga.bincount(ga.ones(3))
+    with pytest.raises(ValueError, match="one dimensional"):
+        ga.bincount(ga.ones((2, 2), dtype=ga.int64))
+
+
+@pytest.mark.parametrize("bins", [np.array([-1.0, 0.0, 1.5]), np.array([2.0, 0.0, -1.0]), [0, 0, 1]])
+@pytest.mark.parametrize("right", [False, True])
+def test_digitize(bins: object, right: bool) -> None:
+    x = ga.from_array(DATA, chunks=(13, 4))
+    want = np.digitize(DATA, bins, right=right)
+    assert_same(ga.digitize(x, bins, right=right), want)
+    on_device = ga.asarray(np.asarray(bins, dtype=np.float64))  # bins kept lazily / on the device
+    assert_same(ga.digitize(x, on_device, right=right), want)
+    np.testing.assert_array_equal(want, da.digitize(da.from_array(DATA, chunks=13), np.asarray(bins), right).compute())
+
+
+def test_digitize_rejects_unordered_bins() -> None:
+    with pytest.raises(ValueError, match="monotonically"):
+        ga.digitize(ga.ones(3), [0, 2, 1])
+
+
+@settings(max_examples=30, deadline=None)
+@given(n=st.integers(1, 60), chunk=st.integers(1, 20), nbins=st.integers(1, 8), seed=st.integers(0, 2**16))
+def test_hypothesis_histogram_any_chunking(n: int, chunk: int, nbins: int, seed: int) -> None:
+    rng = np.random.default_rng(seed)
+    data = np.round(rng.normal(size=n), 1)  # many values exactly on edges
+    x = ga.from_array(data, chunks=chunk)
+    np.testing.assert_array_equal(compute(ga.histogram(x, bins=nbins, range=(-1, 1))[0]),
+                                  np.histogram(data, bins=nbins, range=(-1, 1))[0])
+    ints = rng.integers(0, 12, size=n)
+    np.testing.assert_array_equal(compute(ga.bincount(ga.from_array(ints, chunks=chunk) + 0)), np.bincount(ints))
