@@ -46,24 +46,27 @@ def _is_count(bins: Any) -> bool:
 
 
 def _edges(bins: Any, range: Any, dtype: Any, backend: str, name: str) -> tuple:  # noqa: A002
-    """``(edges to return, edges as a one-block gpuscale array on backend)``."""
+    """``(edges to return, edges as a one-block gpuscale array on backend, the range of equal bins or None)``."""
     if bins is None or (_is_count(bins) and range is None):
         raise ValueError(_NEEDS_RANGE.format(name=name, bins=bins))
     if _is_count(bins):
         if len(range) != 2:
             raise ValueError(f"range must be a sequence of length 2, got {len(range)} items")
         edges = chunkfn.histogram_edges(range[0], range[1], int(bins), dtype)
+        first, last = float(range[0]), float(range[1])
+        uniform = (first - 0.5, last + 0.5) if first == last else (first, last)  # NumPy widens an empty range
+        return edges, _one_block(_as_array(edges, backend)), uniform
     elif is_array(bins):
         if bins.ndim != 1:
             raise ValueError(f"bins must be a 1-dimensional array or sequence, got shape {bins.shape}")
-        return bins, _one_block(_as_array(bins, backend))
+        return bins, _one_block(_as_array(bins, backend)), None
     elif chunkfn.is_host_data(bins):
         edges = chunkfn.host_edges(bins)
     else:  # an array of a chunk library (CuPy, array-api-strict): kept on its device
         if getattr(bins, "ndim", 1) != 1:
             raise ValueError(f"bins must be a 1-dimensional array or sequence, got shape {bins.shape}")
-        return bins, _one_block(_as_array(bins, backend))
-    return edges, _one_block(_as_array(edges, backend))
+        return bins, _one_block(_as_array(bins, backend)), None
+    return edges, _one_block(_as_array(edges, backend)), None
 
 
 def _weights(weights: Any, a: Array, target_chunks: tuple) -> Array | None:
@@ -117,7 +120,7 @@ def histogram(a: Any, bins: Any = None, range: Any = None, normed: bool = False,
     if normed is not False:
         raise ValueError("The normed= keyword argument has been deprecated. Please use density instead.")
     x = _as_array(a)
-    edges_out, edges = _edges(bins, range, x.dtype, x.backend, "histogram")
+    edges_out, edges, uniform = _edges(bins, range, x.dtype, x.backend, "histogram")
     if x.ndim == 0:
         from gpuscale.array.manipulation import reshape
 
@@ -129,8 +132,8 @@ def histogram(a: Any, bins: Any = None, range: Any = None, normed: bool = False,
     dtype = chunkfn.numpy_dtype("int64") if w is None else w.dtype
     chunks = tuple((1,) * len(c) for c in x.chunks) + ((nbins,),)
     node = Blockwise(chunkfn.histogram_block, {}, ind + (1000,), chunks, dtype, x.backend,
-                     (ind, (2000,), ind if w is not None else None), False,
-                     x._expr, edges._expr, w._expr if w is not None else None)
+                     (ind, (2000,), ind if w is not None else None, None), False,
+                     x._expr, edges._expr, w._expr if w is not None else None, uniform)
     from gpuscale.array.statistical import sum as _sum
 
     hist = _sum(Array(node), axis=ind, dtype=dtype)
@@ -180,8 +183,10 @@ def histogramdd(sample: Any, bins: Any, range: Any = None, normed: Any = None, w
     ranges = [None] * ndim if range is None else list(range)
     if len(ranges) != ndim:
         raise ValueError(f"range must hold one (min, max) pair per dimension ({ndim}), got {len(ranges)}")
-    pairs = [_edges(b, r, dt, backend, "histogramdd") for b, r, dt in zip(_dd_bins(bins, ndim), ranges, dtypes)]
-    edges = [e for _, e in pairs]
+    triples = [_edges(b, r, dt, backend, "histogramdd")
+               for b, r, dt in zip(_dd_bins(bins, ndim), ranges, dtypes)]
+    edges = [e for _, e, _ in triples]
+    uniform = tuple(u is not None for _, _, u in triples)
     n = (columns[0].shape[0],)
     w = None
     if weights is not None:
@@ -194,9 +199,9 @@ def histogramdd(sample: Any, bins: Any, range: Any = None, normed: Any = None, w
     chunks = ((1,) * len(n_chunks),) + tuple((s,) for s in sizes)
     dtype = chunkfn.numpy_dtype("int64") if w is None else w.dtype
     column_inds = [(0, 1) if c.ndim == 2 else (0,) for c in columns]
-    inds = (None, None) + tuple((2000 + d,) for d in builtins.range(ndim)) + (((0,),) if w is not None else ()) + \
-        tuple(column_inds)
-    args = [ndim, w is not None, *(e._expr for e in edges), *([w._expr] if w is not None else []),
+    inds = (None, None, None) + tuple((2000 + d,) for d in builtins.range(ndim)) + \
+        (((0,),) if w is not None else ()) + tuple(column_inds)
+    args = [ndim, w is not None, uniform, *(e._expr for e in edges), *([w._expr] if w is not None else []),
             *(c._expr for c in columns)]
     node = Blockwise(chunkfn.histogramdd_block, {}, out_ind, chunks, dtype, backend, inds, False, *args)
     from gpuscale.array.statistical import sum as _sum
@@ -204,7 +209,7 @@ def histogramdd(sample: Any, bins: Any, range: Any = None, normed: Any = None, w
     hist = _sum(Array(node), axis=0, dtype=dtype)
     if density:
         hist = _density(hist, [_widths(e) for e in edges])
-    return hist, [e for e, _ in pairs]
+    return hist, [e for e, _, _ in triples]
 
 
 def histogram2d(x: Any, y: Any, bins: Any = 10, range: Any = None, normed: Any = None,  # noqa: A002

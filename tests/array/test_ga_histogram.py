@@ -176,3 +176,14 @@ def test_hypothesis_histogram_any_chunking(n: int, chunk: int, nbins: int, seed:
                                   np.histogram(data, bins=nbins, range=(-1, 1))[0])
     ints = rng.integers(0, 12, size=n)
     np.testing.assert_array_equal(compute(ga.bincount(ga.from_array(ints, chunks=chunk) + 0)), np.bincount(ints))
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+def test_equal_bins_fast_path_agrees_with_edges_at_every_edge(dtype: type) -> None:
+    edges = np.linspace(-1.1, 2.3, 18).astype(dtype)
+    values = np.concatenate([edges, np.nextafter(edges, np.inf), np.nextafter(edges, -np.inf)]).astype(dtype)
+    x = ga.from_array(values, chunks=10)
+    fast = ga.histogram(x, bins=17, range=(float(edges[0]), float(edges[-1])))
+    by_edges = ga.histogram(x, bins=fast[1])
+    np.testing.assert_array_equal(compute(fast[0]), compute(by_edges[0]))
+    np.testing.assert_array_equal(compute(fast[0]), np.histogram(values, bins=fast[1])[0])

@@ -97,13 +97,27 @@ def _promoted(xp: Any, *arrays: Any) -> list:
     return [a if numpy_dtype(a.dtype) == target else xp.astype(a, xp_dtype(xp, target)) for a in arrays]
 
 
-def _bins_of(xp: Any, x: Any, edges: Any) -> tuple:
-    """Bin number of each element of 1-d ``x`` (``nbins`` for those outside the edges or NaN)."""
+def _bins_of(xp: Any, x: Any, edges: Any, uniform: bool = False) -> tuple:
+    """Bin number of each element of 1-d ``x`` (``nbins`` for those outside the edges or NaN).
+
+    ``uniform`` edges (equal bins from ``bins=n, range=``) take NumPy's fast path: the index is computed
+    arithmetically, then corrected by one where it disagrees with the edges, so the result is the same
+    as the ``searchsorted`` on the edges.
+    """
     x, edges = _promoted(xp, x, edges)
     nbins = edges.shape[0] - 1
+    inside = (x >= edges[0]) & (x <= edges[-1])
+    if uniform and nbins > 0 and numpy_dtype(x.dtype).kind == "f":
+        first, last = edges[0], edges[-1]
+        scaled = xp.where(inside, (x - first) / (last - first) * nbins, 0)
+        index = xp.astype(scaled, xp.int64)
+        index = xp.where(index >= nbins, nbins - 1, xp.where(index < 0, 0, index))
+        index = index - xp.astype(x < xp.take(edges, index), xp.int64)
+        up = (x >= xp.take(edges, xp.where(index + 1 > nbins, nbins, index + 1))) & (index != nbins - 1)
+        index = index + xp.astype(up, xp.int64)
+        return xp.where(inside, index, nbins), inside
     index = xp.searchsorted(edges, x, side="right") - 1
     index = xp.where(x == edges[-1], nbins - 1, index)  # the last bin includes its right edge
-    inside = (x >= edges[0]) & (x <= edges[-1])
     return xp.where(inside, index, nbins), inside
 
 
@@ -130,23 +144,30 @@ def _count_dtype(weights: Any) -> Any:
     return numpy_dtype("int64") if weights is None else numpy_dtype(weights.dtype)
 
 
-def histogram_block(x: Any, edges: Any, weights: Any = None) -> Any:
-    """Counts (or weight sums) of one block in the bins of ``edges``: shape ``(1,) * x.ndim + (nbins,)``."""
+def histogram_block(x: Any, edges: Any, weights: Any = None, uniform: Any = None) -> Any:
+    """Counts (or weight sums) of one block in the bins of ``edges``: shape ``(1,) * x.ndim + (nbins,)``.
+
+    ``uniform``: the ``(min, max)`` range when the edges are equal bins over it (``bins=n, range=``):
+    the namespace's own ``histogram`` (NumPy's, CuPy's fast path) where it has one.
+    """
     xp = namespace(x, edges)
     nbins = edges.shape[0] - 1
     flat = xp.reshape(x, (-1,))
-    index, _ = _bins_of(xp, flat, edges)
     w = None if weights is None else xp.reshape(weights, (-1,))
-    counts = bincount_any(xp, index, w, nbins + 1)[:nbins]
+    if uniform is not None and hasattr(xp, "histogram") and numpy_dtype(x.dtype).kind in "biuf":
+        counts, _ = xp.histogram(flat, bins=nbins, range=tuple(uniform), weights=w)
+    else:
+        index, _ = _bins_of(xp, flat, edges, uniform is not None)
+        counts = bincount_any(xp, index, w, nbins + 1)[:nbins]
     counts = xp.astype(counts, xp_dtype(xp, _count_dtype(weights)))
     return xp.reshape(counts, (1,) * x.ndim + (nbins,))
 
 
-def histogramdd_block(nd: int, weighted: bool, *arrays: Any) -> Any:
+def histogramdd_block(nd: int, weighted: bool, uniform: tuple, *arrays: Any) -> Any:
     """Counts of one block of samples in the grid of ``nd`` edge arrays: shape ``(1,) + nbins``.
 
     ``arrays`` are the ``nd`` edges, then the weights when ``weighted``, then the samples: one 1-d block
-    per dimension, or one ``(n, nd)`` block.
+    per dimension, or one ``(n, nd)`` block; ``uniform``: per dimension, equal bins (a faster path).
     """
     edges, rest = arrays[:nd], arrays[nd:]
     weights, columns = (rest[0], rest[1:]) if weighted else (None, rest)
@@ -157,8 +178,8 @@ def histogramdd_block(nd: int, weighted: bool, *arrays: Any) -> Any:
     sizes = tuple(e.shape[0] - 1 for e in edges)
     total = math.prod(sizes)
     flat = outside = None
-    for column, e, n in zip(columns, edges, sizes):
-        index, inside = _bins_of(xp, xp.reshape(column, (-1,)), e)
+    for column, e, n, equal in zip(columns, edges, sizes, uniform):
+        index, inside = _bins_of(xp, xp.reshape(column, (-1,)), e, equal)
         index = xp.where(inside, index, 0)
         flat = index if flat is None else flat * n + index
         outside = xp.logical_not(inside) if outside is None else outside | xp.logical_not(inside)

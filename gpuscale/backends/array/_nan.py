@@ -63,17 +63,16 @@ def nan_chunk(kind: str, x: Any, axis: tuple, dtype: Any = None, offsets: tuple 
     xp = namespace(x)
     if kind in ("nansum", "nanprod"):
         x = _cast(xp, x, dtype)
-        filled = xp.where(_isnan(xp, x), 0 if kind == "nansum" else 1, x) if _floating(x) else x
-        op = xp.sum if kind == "nansum" else xp.prod
-        return (op(filled, axis=axis, keepdims=True, dtype=xp_dtype(xp, dtype)),)
+        if kind == "nansum":
+            return (_nansum(xp, x, axis),)
+        filled = xp.where(xp.isnan(x), 1, x) if _floating(x) else x
+        return (xp.prod(filled, axis=axis, keepdims=True),)
     if kind in ("nanmin", "nanmax"):
         return (_nan_extreme(xp, kind, x, axis),)
     if kind == "nanmean":
         x = _cast(xp, x, dtype)
-        missing = _isnan(xp, x)
-        total = xp.sum(xp.where(missing, 0, x) if _floating(x) else x, axis=axis, keepdims=True)
-        count = xp.sum(xp.astype(xp.logical_not(missing), _count_dtype(xp)), axis=axis, keepdims=True)
-        return total, count
+        count = xp.sum(xp.astype(xp.logical_not(_isnan(xp, x)), _count_dtype(xp)), axis=axis, keepdims=True)
+        return _nansum(xp, x, axis), count
     if kind == "nanvar":
         return _moments(xp, x if _floating(x) else _cast(xp, x, dtype), axis)  # complex keeps its dtype
     if kind in ("nanargmin", "nanargmax"):
@@ -85,6 +84,9 @@ def _nan_extreme(xp: Any, kind: str, x: Any, axis: tuple) -> Any:
     op = xp.min if kind == "nanmin" else xp.max
     if not _floating(x):
         return op(x, axis=axis, keepdims=True)
+    fused = getattr(getattr(xp, "fmin" if kind == "nanmin" else "fmax", None), "reduce", None)
+    if fused is not None and x.size and numpy_dtype(x.dtype).kind == "f":
+        return fused(x, axis=axis, keepdims=True)  # NaN where a slice has no number, and no warning
     missing = xp.isnan(x)
     filled = xp.where(missing, math.inf if kind == "nanmin" else -math.inf, x)
     best = op(filled, axis=axis, keepdims=True)
@@ -92,16 +94,24 @@ def _nan_extreme(xp: Any, kind: str, x: Any, axis: tuple) -> Any:
     return xp.where(found, best, math.nan)
 
 
+def _nansum(xp: Any, x: Any, axis: tuple) -> Any:
+    """Sum skipping NaN: the namespace's ``nansum`` where it has one (NumPy, CuPy), else zeros put in."""
+    if not _floating(x):
+        return xp.sum(x, axis=axis, keepdims=True)
+    if hasattr(xp, "nansum"):
+        return xp.nansum(x, axis=axis, keepdims=True)
+    return xp.sum(xp.where(xp.isnan(x), 0, x), axis=axis, keepdims=True)
+
+
 def _moments(xp: Any, x: Any, axis: tuple) -> tuple:
     missing = _isnan(xp, x)
     count = xp.sum(xp.astype(xp.logical_not(missing), _count_dtype(xp)), axis=axis, keepdims=True)
-    zeroed = xp.where(missing, 0, x) if _floating(x) else x
-    total = xp.sum(zeroed, axis=axis, keepdims=True)
+    total = _nansum(xp, x, axis)
     safe = xp.where(count == 0, 1.0, count)
     mean = total / (xp.astype(safe, total.dtype) if numpy_dtype(total.dtype).kind == "c" else safe)
-    deviation = xp.where(missing, 0, x - mean) if _floating(x) else x - mean
-    square = xp.abs(deviation) ** 2 if numpy_dtype(deviation.dtype).kind == "c" else deviation ** 2
-    return count, mean, xp.sum(square, axis=axis, keepdims=True)
+    deviation = x - mean  # NaN stays NaN, and is skipped by the sum
+    square = xp.abs(deviation) ** 2 if numpy_dtype(deviation.dtype).kind == "c" else deviation * deviation
+    return count, mean, _nansum(xp, square, axis)
 
 
 def _arg_chunk(xp: Any, kind: str, x: Any, axis: int, offset: int) -> tuple:
@@ -109,7 +119,7 @@ def _arg_chunk(xp: Any, kind: str, x: Any, axis: int, offset: int) -> tuple:
     filled = xp.where(missing, math.inf if kind == "nanargmin" else -math.inf, x) if _floating(x) else x
     position = (xp.argmin if kind == "nanargmin" else xp.argmax)(filled, axis=axis, keepdims=True)
     value = xp.take_along_axis(filled, position, axis=axis)
-    found = xp.any(xp.logical_not(missing), axis=axis, keepdims=True)
+    found = xp.logical_not(xp.all(missing, axis=axis, keepdims=True))
     return value, position + offset, found
 
 
