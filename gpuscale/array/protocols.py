@@ -386,6 +386,68 @@ def _isclose(a: Any, b: Any, rtol: float = 1e-05, atol: float = 1e-08, equal_nan
     return close
 
 
+@implements("allclose")
+def _allclose(a: Any, b: Any, rtol: float = 1e-05, atol: float = 1e-08, equal_nan: bool = False) -> Any:
+    return _ga().all(_isclose(a, b, rtol=rtol, atol=atol, equal_nan=equal_nan))
+
+
+@implements("array_equal")
+def _array_equal(a1: Any, a2: Any, equal_nan: bool = False) -> Any:
+    ga = _ga()
+    backend = _backend(a1, a2)
+    a, b = _arr(a1, backend), _arr(a2, backend)
+    if a.shape != b.shape:
+        return False
+    same = a == b
+    if equal_nan and a.dtype.kind in "fc" and b.dtype.kind in "fc":
+        same = same | (ga.isnan(a) & ga.isnan(b))
+    return ga.all(same)
+
+
+@implements("average")
+def _average(a: Any, axis: Any = None, weights: Any = None, returned: bool = False, *,
+             keepdims: bool = False) -> Any:
+    ga = _ga()
+    x = _arr(a)
+    if weights is None:
+        avg = ga.mean(x, axis=axis, keepdims=keepdims)
+        total = ga.full_like(avg, x.size / max(avg.size, 1), dtype=avg.dtype)
+    else:
+        w = _arr(weights, x.backend)
+        if w.shape != x.shape:
+            if axis is None or not isinstance(axis, int) or w.ndim != 1:
+                raise TypeError("Axis must be specified when shapes of a and weights differ.")
+            w = ga.reshape(w, tuple(-1 if d == axis % x.ndim else 1 for d in range(x.ndim)))
+            w = ga.broadcast_to(w, x.shape)
+        total = ga.sum(w, axis=axis, keepdims=keepdims)
+        avg = ga.sum(x * w, axis=axis, keepdims=keepdims) / total
+    return (avg, total) if returned else avg
+
+
+@implements("ptp")
+def _ptp(a: Any, axis: Any = None, out: Any = None, keepdims: bool = False) -> Any:
+    x = _arr(a)
+    return handle_out(out, _ga().max(x, axis=axis, keepdims=keepdims) - _ga().min(x, axis=axis, keepdims=keepdims))
+
+
+@implements("copy")
+def _copy(a: Any, order: str = "K", subok: bool = False) -> Any:
+    return Array(_arr(a)._expr)  # a new collection: x[...] = v on one leaves the other unchanged
+
+
+def _at_least_nd(n: int) -> Callable:
+    def impl(*arys: Any) -> Any:
+        out = [_at_least_3d(_arr(a)) if n == 3 else _at_least(_arr(a), n) for a in arys]
+        return out[0] if len(out) == 1 else tuple(out)
+
+    return impl
+
+
+def _at_least_3d(x: Array) -> Array:
+    shape = {0: (1, 1, 1), 1: (1, x.shape[0], 1), 2: x.shape + (1,)}.get(x.ndim)
+    return x if shape is None else _ga().reshape(x, shape)
+
+
 @implements("shape")
 def _shape(a: Any) -> tuple:
     return _arr(a).shape
@@ -433,6 +495,11 @@ def _at_least(x: Array, n: int) -> Array:
     if n == 2:
         return _ga().reshape(x, (1,) * (2 - x.ndim) + x.shape)
     return _ga().reshape(x, (1,) * (1 - x.ndim) + x.shape)
+
+
+implements("atleast_1d")(_at_least_nd(1))
+implements("atleast_2d")(_at_least_nd(2))
+implements("atleast_3d")(_at_least_nd(3))
 
 
 @implements("vstack", "row_stack")

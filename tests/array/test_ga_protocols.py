@@ -88,6 +88,14 @@ CASES = {
     "histogram": (lambda x, y: np.histogram(x, bins=4, range=(-1, 1))[0],
                   lambda a, b: np.histogram(a, bins=4, range=(-1, 1))[0]),
     "take": (lambda x, y: np.take(x, [0, 3], axis=1), lambda a, b: np.take(a, [0, 3], axis=1)),
+    "allclose": (lambda x, y: np.allclose(x, x + 1e-12), lambda a, b: np.allclose(a, a + 1e-12)),
+    "array_equal": (lambda x, y: np.array_equal(x, y), lambda a, b: np.array_equal(a, b)),
+    "average weights": (lambda x, y: np.average(x, axis=1, weights=np.arange(1.0, 7.0)),
+                        lambda a, b: np.average(a, axis=1, weights=np.arange(1.0, 7.0))),
+    "average": (lambda x, y: np.average(x, axis=0), lambda a, b: np.average(a, axis=0)),
+    "ptp": (lambda x, y: np.ptp(x, axis=0), lambda a, b: np.ptp(a, axis=0)),
+    "atleast_3d": (lambda x, y: np.atleast_3d(x[0]), lambda a, b: np.atleast_3d(a[0])),
+    "copy": (lambda x, y: np.copy(x), lambda a, b: np.copy(a)),
 }
 
 

@@ -84,9 +84,9 @@ def _nan_extreme(xp: Any, kind: str, x: Any, axis: tuple) -> Any:
     op = xp.min if kind == "nanmin" else xp.max
     if not _floating(x):
         return op(x, axis=axis, keepdims=True)
-    fused = getattr(getattr(xp, "fmin" if kind == "nanmin" else "fmax", None), "reduce", None)
-    if fused is not None and x.size and numpy_dtype(x.dtype).kind == "f":
-        return fused(x, axis=axis, keepdims=True)  # NaN where a slice has no number, and no warning
+    if type(x).__module__ == "numpy" and x.size and numpy_dtype(x.dtype).kind == "f":
+        fused = module_for("numpy").fmin if kind == "nanmin" else module_for("numpy").fmax
+        return fused.reduce(x, axis=axis, keepdims=True)  # NaN where a slice has no number, no warning
     missing = xp.isnan(x)
     filled = xp.where(missing, math.inf if kind == "nanmin" else -math.inf, x)
     best = op(filled, axis=axis, keepdims=True)
