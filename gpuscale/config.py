@@ -19,6 +19,7 @@ bottom of the import graph.
 from __future__ import annotations
 
 import os
+import contextvars
 import threading
 from dataclasses import dataclass
 from typing import Any, Callable
@@ -209,7 +210,9 @@ options: dict[str, Option] = {
 }
 
 _lock = threading.RLock()
-_values: dict[str, Any] = {}
+_values: dict[str, Any] = {}  # set globally: config.set(...) outside a with block
+# set by ``with config.set(...)``: local to the thread (and asyncio task) that entered the block
+_scoped: contextvars.ContextVar[dict] = contextvars.ContextVar("gpuscale_config_scoped", default={})
 _MISSING = object()
 
 
@@ -249,6 +252,9 @@ def get(key: str, default: Any = _MISSING) -> Any:
     An empty environment variable counts as unset.
     """
     option = _check_key(key)
+    scoped = _scoped.get()
+    if key in scoped:
+        return scoped[key]
     with _lock:
         if key in _values:
             return _values[key]
@@ -261,6 +267,10 @@ def get(key: str, default: Any = _MISSING) -> Any:
 
 class set:  # noqa: A001 - mirrors dask.config.set
     """Set options globally, or for a ``with`` block.
+
+    Called on its own, ``set`` changes the options for every thread. As a ``with`` block it
+    changes them only for the thread (or asyncio task) that runs the block, until it ends: a
+    ``with config.set(backend="cpu")`` in one thread never changes another thread's computation.
 
     Parameters
     ----------
@@ -281,6 +291,7 @@ class set:  # noqa: A001 - mirrors dask.config.set
         with _lock:
             self._previous = {k: _values.get(k, _MISSING) for k in parsed}
             _values.update(parsed)
+        self._parsed, self._token = parsed, None
 
     @staticmethod
     def _normalize(key: str) -> str:
@@ -293,9 +304,19 @@ class set:  # noqa: A001 - mirrors dask.config.set
         return key
 
     def __enter__(self) -> "set":
+        # a with block: take the values back from the global options into this context only
+        self._restore_global()
+        self._token = _scoped.set({**_scoped.get(), **self._parsed})
         return self
 
     def __exit__(self, *exc: object) -> None:
+        if self._token is not None:
+            _scoped.reset(self._token)
+            self._token = None
+        else:
+            self._restore_global()
+
+    def _restore_global(self) -> None:
         with _lock:
             for key, old in self._previous.items():
                 if old is _MISSING:

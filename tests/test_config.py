@@ -195,3 +195,45 @@ def test_local_options_with_a_client_warn_that_they_are_ignored():
 
     with pytest.warns(UserWarning, match=r"memory_limit.*ignored.*distributed"):
         assert get({"a": 1}, ["a"], scheduler=FakeClient(), memory_limit="1GB") == [1]
+
+
+def test_a_with_block_changes_options_only_in_its_own_thread():
+    import threading
+
+    import gpuscale
+
+    seen = {}
+    entered, done = threading.Event(), threading.Event()
+
+    def other_thread():
+        entered.wait(5)
+        seen["other"] = gpuscale.config.get("num_workers")
+        done.set()
+
+    worker = threading.Thread(target=other_thread)
+    worker.start()
+    before = gpuscale.config.get("num_workers")
+    with gpuscale.config.set(num_workers=3):
+        entered.set()
+        done.wait(5)
+        seen["inside"] = gpuscale.config.get("num_workers")
+    worker.join()
+    assert seen == {"other": before, "inside": 3}
+    assert gpuscale.config.get("num_workers") == before
+
+
+def test_set_without_with_is_global_until_undone():
+    import threading
+
+    import gpuscale
+
+    setting = gpuscale.config.set(optimize=False)
+    try:
+        seen = []
+        thread = threading.Thread(target=lambda: seen.append(gpuscale.config.get("optimize")))
+        thread.start()
+        thread.join()
+        assert seen == [False]
+    finally:
+        setting.__exit__(None, None, None)
+    assert gpuscale.config.get("optimize") is True
