@@ -30,6 +30,7 @@ so the runtime stays below the backends in the import graph.
 
 from __future__ import annotations
 
+import functools
 import importlib
 import re
 import sys
@@ -301,12 +302,26 @@ def _group(key: Any) -> Any:
     if type(key) is tuple and key:
         return key[0]
     if type(key) is str:
-        while True:
-            shorter = _HEX_TAIL.sub("", key)
-            if shorter == key or not shorter:
-                return key
-            key = shorter
+        return _string_group(key)
     return key
+
+
+@functools.lru_cache(maxsize=4096)
+def _string_group(key: str) -> str:
+    while True:
+        shorter = _HEX_TAIL.sub("", key)
+        if shorter == key or not shorter:
+            return key
+        key = shorter
+
+
+#: Layer names (the first item of tuple keys) ending in a token (``"add-3f2a9c1e…"``, as gpuscale and
+#: dask name layers, so a name stands for one computation) whose tasks returned host data: in later
+#: runs their tasks skip the device gate from the start (recomputing a collection pays no gate).
+#: Bounded: cleared when it grows past the cap.
+_host_layers: dict[Any, None] = {}
+_HOST_LAYERS_CAP = 4096
+_TOKEN = re.compile(r"[-_][0-9a-f]{8,}$")
 
 
 class _Halted(Exception):
@@ -323,6 +338,7 @@ class _Gate:
         self.active = 0
         self.halted = False
         self.device_groups: dict[Any, bool] = {}  # group -> produces device data (absent: not known yet)
+        self.layers: set = set()  # groups that are layer names of tuple keys
 
     def wrap(self, runner: Callable, deps: tuple, group: Any) -> Callable:
         def run(values: Any, runner: Callable = runner, deps: tuple = deps, group: Any = group,
@@ -384,10 +400,15 @@ class _Gate:
             return
         if self.store.is_device(value):
             self.device_groups[group] = True
+            _host_layers.pop(group, None)
         elif known is None:
             with self.cond:  # a host group: its waiting tasks need no slot
                 self.device_groups.setdefault(group, False)
                 self.cond.notify_all()
+            if group in self.layers and type(group) is str and _TOKEN.search(group):
+                if len(_host_layers) >= _HOST_LAYERS_CAP:
+                    _host_layers.clear()
+                _host_layers[group] = None
 
 
 class DeviceRun:
@@ -411,8 +432,24 @@ class DeviceRun:
             return plan, store
         gate = self.gate = _Gate(self.stats.tasks_limit, store, self.stats)
         runners, keys, dependencies = list(plan.runners), plan.keys, plan.dependencies
-        for i in plan.order:
-            runners[i] = gate.wrap(runners[i], dependencies[i], _group(keys[i]))
+        layers, known = gate.layers, gate.device_groups
+        host = bytearray(len(keys))  # 1: a task of a host layer whose inputs all are such tasks
+        for i in plan.order:  # dependencies first
+            key = keys[i]
+            group = _group(key)
+            if type(key) is tuple and group not in layers:
+                layers.add(group)
+                if group in _host_layers:  # returned host data in an earlier run
+                    known[group] = False
+            deps = dependencies[i]
+            if known.get(group) is False:
+                for j in deps:
+                    if not host[j]:
+                        break
+                else:
+                    host[i] = 1  # never a device task: its runner stays as it is
+                    continue
+            runners[i] = gate.wrap(runners[i], deps, group)
         return type(plan)(keys, runners, dependencies, plan.order, plan.outputs), store
 
     def finish(self, store: _DeviceStore, outputs: list[int]) -> list:

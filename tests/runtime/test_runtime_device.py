@@ -391,3 +391,24 @@ def test_after_a_failure_tasks_waiting_for_a_device_slot_do_not_start():
     with device_options(tasks=1), pytest.raises(RuntimeError, match="first device task failed"):
         get(graph, "all", num_workers=6)
     assert len(started) <= 2 and time.perf_counter() - began < 0.25  # not the 6 tasks one after the other
+
+
+def test_recomputed_host_layers_skip_the_device_gate():
+    inc, total = "inc-" + "3f2a9c1e" * 4, "total-" + "ab" * 16  # layer names with tokens, as gpuscale's
+    graph = {(inc, i): (float, i) for i in range(8)}
+    graph[(total, 0)] = (sum, [(inc, i) for i in range(8)])
+    with device_options(), device_stats() as runs:
+        assert get(graph, (total, 0), num_workers=4) == get(graph, (total, 0), num_workers=4) == 28
+    assert runs[0].device_tasks >= 2  # not known yet: each layer's first tasks took a device slot
+    assert runs[1].device_tasks == 0  # known host layers: no slot, no wait
+
+
+def test_layer_names_without_a_token_are_learnt_again_in_each_run():
+    host_graph = {("x", i): (float, i) for i in range(6)}
+    host_graph["n"] = (len, [("x", i) for i in range(6)])
+    device = Concurrency()
+    device_graph = {("x", i): (device.run, block, i, 10) for i in range(6)}  # same name, device data
+    device_graph["n"] = (len, [("x", i) for i in range(6)])
+    with device_options(tasks=1):
+        assert get(host_graph, "n", num_workers=6) == get(device_graph, "n", num_workers=6) == 6
+    assert device.peak == 1
