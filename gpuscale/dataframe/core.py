@@ -16,6 +16,7 @@ from gpuscale.dataframe.expr.blockwise import Head, Map, Tail, infer_meta
 from gpuscale.dataframe.expr.reductions import reduction, tree_reduce
 from gpuscale.dataframe.operators import Operators, to_expr
 from gpuscale.dataframe.scalar import Scalar
+from gpuscale.dataframe.window import WindowMethods
 
 __all__ = ["FrameBase", "Scalar", "new_collection", "to_expr"]
 
@@ -36,7 +37,7 @@ def new_collection(expr: FrameExpr) -> Any:
     return Scalar(expr)
 
 
-class FrameBase(Operators, Collection):
+class FrameBase(WindowMethods, Operators, Collection):
     """Behaviour shared by DataFrame, Series and Index collections."""
 
     # -- metadata ---------------------------------------------------------------------------

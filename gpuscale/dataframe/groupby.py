@@ -18,6 +18,7 @@ from gpuscale.dataframe.core import new_collection
 from gpuscale.dataframe.expr.blockwise import Map, Projection, unknown_column_error
 from gpuscale.dataframe.expr.groupby import GroupByTree, resolve_split_out
 from gpuscale.dataframe.expr.shuffle import ConcatPartitions, HashShuffle
+from gpuscale.dataframe.window import GroupByWindowMethods
 
 __all__ = ["GroupBy", "SeriesGroupBy"]
 
@@ -29,7 +30,7 @@ def _as_list(value: Any) -> list:
     return list(value) if isinstance(value, (list, tuple)) else [value]
 
 
-class GroupBy:
+class GroupBy(GroupByWindowMethods):
     """Lazy groupby of a DataFrame by column labels."""
 
     def __init__(self, frame: Any, by: Any, dropna: bool = True, sort: bool = True, selection: Any = None) -> None:

@@ -23,3 +23,4 @@ from gpuscale.backends.frame.ops import *  # noqa: F401,F403
 from gpuscale.backends.frame.reductions import *  # noqa: F401,F403
 from gpuscale.backends.frame.reshape import *  # noqa: F401,F403
 from gpuscale.backends.frame.shuffle import *  # noqa: F401,F403
+from gpuscale.backends.frame.window import *  # noqa: F401,F403

@@ -1,0 +1,403 @@
+"""Partition functions of windowed operations: overlaps (``map_overlap``, ``shift``, ``diff``,
+``rolling``), cumulative scans (``cumsum`` ...) and group-wise scans (``groupby().cumsum`` ...).
+
+Every function takes pandas or cuDF partitions; the few differences between the libraries are
+the named helpers at the top (:func:`rolling_methods`).
+
+Overlaps
+    Partition ``i`` needs rows of its neighbours.  :func:`overlap_before` is one step of a chain
+    over the partitions: from the rows kept for partition ``i - 1`` and partition ``i - 1``
+    itself, the rows partition ``i`` may need (the last ``n`` rows, or the rows within a time
+    span of the last index).  Chained, a window larger than a partition reaches back as far as
+    it must.  :func:`overlap_after` is the mirror image, and :func:`overlap_apply` runs the user
+    function on ``before + partition + after`` and cuts the borrowed rows off its result.
+Scans
+    :func:`cumulative_total` reduces a partition to one value per column, :func:`cumulative_combine`
+    folds the totals of the partitions before ``i`` into a carry, :func:`cumulative_finish` applies
+    the partition's own cumulative operation and the carry.  The ``groupby_cum_*`` functions do the
+    same per group: the carry is a small frame of per-group totals that is put in front of the
+    partition as one row per group before the library's own group-wise cumulative operation runs.
+"""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any, Callable
+
+import numpy as np
+import pandas as pd
+
+from gpuscale.backends.frame.core import (
+    enforce_meta, is_dataframe_like, is_series_like, library_of, stable_sort_kind,
+)
+from gpuscale.backends.frame.ops import concat
+
+# the Rolling methods cuDF 26.10 implements (it defines ``median`` and ``agg`` only to refuse them)
+_CUDF_ROLLING = frozenset({"count", "sum", "mean", "min", "max", "std", "var", "apply"})
+_PANDAS_ROLLING = frozenset({"count", "sum", "mean", "min", "max", "std", "var", "median", "apply", "agg",
+                             "quantile", "skew", "kurt"})
+
+
+# -- library differences ------------------------------------------------------------------------------
+def rolling_methods(obj: Any) -> frozenset:
+    """The rolling-window methods the partition library of ``obj`` has (cuDF: no median, quantile, ...)."""
+    return _CUDF_ROLLING if library_of(obj) == "cudf" else _PANDAS_ROLLING
+
+
+def rolling_apply_options(obj: Any, raw: bool, args: tuple, kwargs: dict | None) -> dict:
+    """The keywords of ``Rolling.apply`` for the library of ``obj``.
+
+    pandas: ``raw``, ``args``, ``kwargs`` as given.  cuDF compiles ``func`` with numba and always passes
+    each window as an array (pandas' ``raw=True``); it has no ``args``/``kwargs`` for ``func``.
+    """
+    if library_of(obj) != "cudf":
+        options: dict = {"raw": raw}
+        if args:
+            options["args"] = tuple(args)
+        if kwargs:
+            options["kwargs"] = dict(kwargs)
+        return options
+    if args or kwargs:
+        raise NotImplementedError("rolling(...).apply on cuDF partitions passes no extra arguments to func: bind "
+                                  "them with functools.partial (numba must compile func), or use pandas partitions")
+    return {}
+
+
+def _count_true(mask: Any) -> int:
+    """Number of True values of a boolean array (NumPy, or CuPy for cuDF indexes)."""
+    return int(mask.sum())
+
+
+def _count_after(index: Any, value: Any) -> int:
+    """How many values of a sorted index are greater than ``value``: pandas by binary search; cuDF
+    compares on the device (its ``searchsorted`` gives a device array)."""
+    if library_of(index) == "cudf":
+        return _count_true(index > value)
+    try:
+        return len(index) - int(index.searchsorted(value, side="right"))
+    except (TypeError, ValueError):  # a bound finer than the index's unit ("1500ms" on seconds)
+        return _count_true(index > value)
+
+
+def _count_before(index: Any, value: Any) -> int:
+    """How many values of a sorted index are less than ``value`` (see :func:`_count_after`)."""
+    if library_of(index) == "cudf":
+        return _count_true(index < value)
+    try:
+        return int(index.searchsorted(value, side="left"))
+    except (TypeError, ValueError):
+        return _count_true(index < value)
+
+
+# -- overlap spans -------------------------------------------------------------------------------------
+def is_time_span(value: Any) -> bool:
+    """True for a time span (``datetime.timedelta`` / ``pandas.Timedelta``), False for a row count."""
+    return isinstance(value, (datetime.timedelta, np.timedelta64))
+
+
+def as_overlap_span(value: Any, name: str) -> Any:
+    """``before``/``after`` of ``map_overlap``: a non-negative row count, or a time span (strings such
+    as ``"2h"`` become a ``pandas.Timedelta``)."""
+    if isinstance(value, str):
+        try:
+            return pd.Timedelta(value)
+        except ValueError as exc:
+            raise ValueError(f"map_overlap: {name}={value!r} is neither a row count nor a time span: {exc}") from None
+    if is_time_span(value):
+        span = pd.Timedelta(value)
+        if span < pd.Timedelta(0):
+            raise ValueError(f"map_overlap: {name} must not be negative, got {value!r}")
+        return span
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, np.integer)) or value < 0:
+        raise ValueError(f"map_overlap: {name} must be a non-negative integer or a time span, got {value!r}")
+    return int(value)
+
+
+def window_span(window: Any) -> Any:
+    """A rolling window as a row count (int) or a time span (``"2h"``, an offset, a timedelta)."""
+    if isinstance(window, (int, np.integer)) and not isinstance(window, (bool, np.bool_)):
+        return int(window)
+    if isinstance(window, str):
+        return pd.Timedelta(pd.tseries.frequencies.to_offset(window))
+    if isinstance(window, pd.DateOffset):
+        return pd.Timedelta(window)
+    return pd.Timedelta(window)
+
+
+def has_datetime_index(meta: Any) -> bool:
+    """True when the index of ``meta`` holds datetimes (time spans can be measured on it)."""
+    dtype = meta.index.dtype
+    return getattr(dtype, "kind", None) == "M" or "datetime" in str(dtype)
+
+
+def index_tick(meta: Any) -> Any:
+    """The smallest step of a datetime index (one unit of its dtype: ``datetime64[s]`` -> 1 second)."""
+    dtype = meta.index.dtype
+    unit = getattr(dtype, "unit", None) or np.datetime_data(dtype)[0]
+    return pd.Timedelta(1, unit=unit)
+
+
+def overlap_before(prev: Any, part: Any, before: Any) -> Any:
+    """One step of the chain of rows handed forward: of ``prev`` (what partition ``i - 1`` got) followed
+    by partition ``i - 1`` (``part``), the rows partition ``i`` may need.
+
+    A row count keeps the last ``before`` rows; a time span keeps the rows within ``before`` of the
+    last index (a superset of what the next partition needs, trimmed by :func:`overlap_apply`).  Only
+    the kept rows are copied: ``prev`` is looked at only when ``part`` alone is too short.
+    """
+    if not is_time_span(before):
+        if len(part) >= before or prev is None or len(prev) == 0:
+            return part.iloc[max(0, len(part) - before):]
+        return concat([prev.iloc[max(0, len(prev) - (before - len(part))):], part])
+    if len(part) == 0:
+        return part if prev is None else prev
+    cutoff = part.index.max() - before
+    keep = _count_after(part.index, cutoff)
+    if keep < len(part) or prev is None or len(prev) == 0:
+        return part.iloc[len(part) - keep:]
+    older = _count_after(prev.index, cutoff)
+    return concat([prev.iloc[len(prev) - older:], part]) if older else part
+
+
+def overlap_after(part: Any, nxt: Any, after: Any) -> Any:
+    """The mirror image of :func:`overlap_before`: of partition ``i + 1`` (``part``) followed by what it
+    got (``nxt``), the rows partition ``i`` may need."""
+    if not is_time_span(after):
+        if len(part) >= after or nxt is None or len(nxt) == 0:
+            return part.iloc[:after]
+        return concat([part, nxt.iloc[:after - len(part)]])
+    if len(part) == 0:
+        return part if nxt is None else nxt
+    cutoff = part.index.min() + after
+    keep = _count_before(part.index, cutoff)
+    if keep < len(part) or nxt is None or len(nxt) == 0:
+        return part.iloc[:keep]
+    later = _count_before(nxt.index, cutoff)
+    return concat([part, nxt.iloc[:later]]) if later else part
+
+
+def _rows_near(part: Any, rows: Any, span: Any, side: str) -> Any:
+    """The rows of ``rows`` within ``span`` of ``part``'s first (side="before") or last index."""
+    if rows is None or not is_time_span(span):
+        return rows
+    if len(part) == 0:
+        return rows.iloc[:0]
+    if side == "before":
+        keep = _count_after(rows.index, part.index.min() - span)
+        return rows.iloc[len(rows) - keep:]
+    return rows.iloc[:_count_before(rows.index, part.index.max() + span)]
+
+
+def overlap_apply(part: Any, prev: Any, nxt: Any, func: Callable, before: Any, after: Any, kwargs: dict | None,
+                  meta: Any, check: str, *args: Any) -> Any:
+    """``func(prev + part + nxt, *args, **kwargs)`` with the result rows of ``prev`` and ``nxt`` cut off
+    (by position, as dask: a function giving ``k`` rows per input row has ``k`` times as many cut).
+
+    ``check``: ``"enforce"`` checks the result against a declared ``meta`` (columns), ``"cast"`` gives
+    it ``meta``'s dtypes where they differ (gpuscale's own functions), ``"none"`` leaves it.
+    """
+    prev = _rows_near(part, prev, before, "before")
+    nxt = _rows_near(part, nxt, after, "after")
+    n_prev = 0 if prev is None else len(prev)
+    n_next = 0 if nxt is None else len(nxt)
+    pieces = [p for p, n in ((prev, n_prev), (part, 1), (nxt, n_next)) if n]
+    combined = concat(pieces) if len(pieces) > 1 else part
+    out = func(combined, *args, **(kwargs or {}))
+    if n_prev or n_next:
+        expansion = len(out) // len(combined) if len(combined) else 0
+        factor = expansion or 1
+        out = out.iloc[n_prev * factor:len(out) - n_next * factor]
+    if check == "enforce":
+        return enforce_meta(out, meta, "map_overlap")
+    if check == "cast":
+        return cast_like(out, meta)
+    return out
+
+
+def cast_like(obj: Any, meta: Any) -> Any:
+    """``obj`` with the dtypes of ``meta`` where they differ and the cast is possible (an empty or
+    NaN-free partition whose library chose another dtype than the whole result has)."""
+    try:
+        if is_dataframe_like(obj) and is_dataframe_like(meta):
+            changed = {c: meta[c].dtype for c in meta.columns if c in obj.columns and obj[c].dtype != meta[c].dtype}
+            return obj.astype(changed) if changed else obj
+        if is_series_like(obj) and is_series_like(meta) and obj.dtype != meta.dtype:
+            return obj.astype(meta.dtype)
+    except (TypeError, ValueError):
+        pass
+    return obj
+
+
+# -- partition functions used through overlaps ------------------------------------------------------------
+def shift_rows(obj: Any, periods: int, fill_value: Any = None) -> Any:
+    """``obj.shift(periods)`` (``fill_value`` only when given: cuDF and pandas differ in its default)."""
+    return obj.shift(periods) if fill_value is None else obj.shift(periods, fill_value=fill_value)
+
+
+def diff_rows(obj: Any, periods: int) -> Any:
+    """``obj.diff(periods)``."""
+    return obj.diff(periods)
+
+
+def rolling_aggregate(obj: Any, window: Any, rolling_kwargs: dict, how: str, how_args: tuple = (),
+                      how_kwargs: dict | None = None) -> Any:
+    """``obj.rolling(window, **rolling_kwargs).<how>(*how_args, **how_kwargs)``."""
+    rolling = obj.rolling(window, **rolling_kwargs)
+    return getattr(rolling, how)(*how_args, **(how_kwargs or {}))
+
+
+def groupby_rolling_aggregate(obj: Any, by: list, selection: Any, dropna: bool, window: Any, rolling_kwargs: dict,
+                              how: str, how_args: tuple = (), how_kwargs: dict | None = None,
+                              time_order: bool = True) -> Any:
+    """``obj.groupby(by)[selection].rolling(window).<how>()``; ``time_order``: rows sorted by the original
+    index (the last level), as dask returns them, so the borrowed rows of an overlap come first."""
+    grouped = obj.groupby(by, dropna=dropna, sort=False, observed=True)
+    if selection is not None:
+        grouped = grouped[list(selection) if isinstance(selection, tuple) else selection]
+    out = getattr(grouped.rolling(window, **rolling_kwargs), how)(*how_args, **(how_kwargs or {}))
+    if time_order:
+        nlevels = out.index.nlevels
+        out = out.sort_index(level=nlevels - 1, sort_remaining=False, kind=stable_sort_kind(out))
+    return out
+
+
+# -- cumulative scans ------------------------------------------------------------------------------------
+_TOTALS = {"cumsum": "sum", "cumprod": "prod", "cummax": "max", "cummin": "min"}
+
+
+def _columns_of(obj: Any) -> list:
+    """``(label, Series)`` for each column (one unlabelled entry for a Series)."""
+    if is_dataframe_like(obj):
+        return [(c, obj[c]) for c in obj.columns]
+    return [(None, obj)]
+
+
+def cumulative_total(part: Any, how: str, skipna: bool = True) -> dict:
+    """What partition ``part`` hands to the partitions after it: per column ``(value, present)``;
+    ``present`` is False where there is nothing to carry (no rows, or only missing values that are
+    skipped)."""
+    out = {}
+    for label, col in _columns_of(part):
+        if len(col) == 0:
+            out[label] = (None, False)
+            continue
+        value = getattr(col, _TOTALS[how])(skipna=skipna)
+        missing = bool(pd.isna(value))
+        out[label] = (value, not (missing and skipna))
+    return out
+
+
+def _fold(how: str, a: Any, b: Any) -> Any:
+    if pd.isna(a) or pd.isna(b):  # only with skipna=False: missing propagates
+        return a if pd.isna(a) else b
+    if how in ("cumsum", "cumprod"):
+        with np.errstate(over="ignore"):  # integers wrap around as in the library's own cumsum/cumprod
+            return a + b if how == "cumsum" else a * b
+    if how == "cummax":
+        return a if a >= b else b
+    return a if a <= b else b
+
+
+def cumulative_combine(carry: dict, total: dict, how: str, skipna: bool = True) -> dict:
+    """The carry after one more partition: ``carry`` (partitions before) folded with ``total``."""
+    out = {}
+    for label, (value, present) in total.items():
+        before, had = carry.get(label, (None, False))
+        if not present:
+            out[label] = (before, had)
+        elif not had:
+            out[label] = (value, True)
+        else:
+            out[label] = (_fold(how, before, value), True)
+    return out
+
+
+def _all_missing(col: Any) -> Any:
+    return col.where(col.isna() & col.notna())
+
+
+def _apply_carry(col: Any, how: str, value: Any) -> Any:
+    if pd.isna(value):  # skipna=False and a missing value before: everything after is missing
+        return _all_missing(col)
+    if how == "cumsum":
+        return col.radd(value)  # value + col: strings concatenate in order
+    if how == "cumprod":
+        return col.mul(value)
+    keep = (col >= value) if how == "cummax" else (col <= value)
+    return col.where(col.isna() | keep, value)
+
+
+def cumulative_finish(part: Any, carry: dict | None, how: str, skipna: bool = True) -> Any:
+    """``part.<how>(skipna=skipna)`` continued from the partitions before it (``carry``)."""
+    out = getattr(part, how)(skipna=skipna)
+    if not carry:
+        return out
+    if not is_dataframe_like(out):
+        value, present = carry.get(None, (None, False))
+        return _apply_carry(out, how, value) if present else out
+    changed = {label: _apply_carry(out[label], how, carry[label][0])
+               for label in out.columns if carry.get(label, (None, False))[1]}
+    if not changed:
+        return out
+    out = out.copy(deep=False)
+    for label, col in changed.items():
+        out[label] = col
+    return out
+
+
+# -- group-wise cumulative scans ------------------------------------------------------------------------------
+_GROUP_TOTALS = {"cumsum": "sum", "cumprod": "prod", "cummax": "max", "cummin": "min", "cumcount": "sum"}
+_ROW_COUNT = "__gpuscale_cumcount__"
+
+
+def _group_values(df: Any, by: list, selection: Any, how: str) -> tuple[Any, list]:
+    """The key columns and the columns the scan accumulates (cumcount: a column of ones)."""
+    if how == "cumcount":
+        frame = df[list(by)]
+        return frame.assign(**{_ROW_COUNT: 1}), [_ROW_COUNT]
+    if selection is None:
+        values = [c for c in df.columns if c not in by]
+    else:
+        values = list(selection) if isinstance(selection, tuple) else [selection]
+    return df[list(by) + [c for c in values if c not in by]], values
+
+
+def _group_totals(frame: Any, by: list, values: list, how: str, dropna: bool) -> Any:
+    grouped = frame.groupby(by, dropna=dropna, sort=False, observed=True)
+    return grouped[values].agg(_GROUP_TOTALS[how]).reset_index()
+
+
+def groupby_cum_total(df: Any, by: list, selection: Any, how: str, dropna: bool = True) -> Any:
+    """Per-group totals of one partition (a frame: key columns, then one column per value)."""
+    frame, values = _group_values(df, by, selection, how)
+    return _group_totals(frame, by, values, how, dropna)
+
+
+def groupby_cum_combine(carry: Any, total: Any, by: list, selection: Any, how: str, dropna: bool = True) -> Any:
+    """Per-group totals of the partitions before ``i + 1``: ``carry`` folded with partition ``i``'s."""
+    values = [c for c in total.columns if c not in by]
+    return _group_totals(concat([carry, total], ignore_index=True), by, values, how, dropna)
+
+
+def groupby_cum_finish(df: Any, carry: Any, by: list, selection: Any, how: str, dropna: bool = True) -> Any:
+    """The group-wise cumulative ``how`` of partition ``df``, continued from the groups' totals in the
+    partitions before it (``carry``: one row per group, put in front of the partition)."""
+    frame, values = _group_values(df, by, selection, how)
+    skip = 0
+    if carry is not None and len(carry):
+        frame = concat([carry[list(frame.columns)], frame.reset_index(drop=True)], ignore_index=True)
+        skip = len(carry)
+    grouped = frame.groupby(by, dropna=dropna, sort=False, observed=True)
+    series_result = how == "cumcount" or (selection is not None and not isinstance(selection, tuple))
+    picked = grouped[values[0]] if series_result else grouped[values]
+    out = getattr(picked, "cumsum" if how == "cumcount" else how)()
+    if how == "cumcount":
+        out = (out - 1).rename(None)
+    if skip:
+        out = out.iloc[skip:]
+        out.index = df.index
+    return out
+
+
+__all__ = sorted(name for name, value in list(globals().items())
+                 if not name.startswith("_") and getattr(value, "__module__", None) == __name__)
