@@ -40,6 +40,10 @@ from gpuscale.array.searching import argmax, argmin, count_nonzero, nonzero, sea
 from gpuscale.array.sorting import (argsort, diff, sort, unique_all, unique_counts, unique_inverse, unique_values)
 from gpuscale.array.statistical import (all, any, cumulative_prod, cumulative_sum, max, mean, min, prod, std, sum,
                                         var)
+from gpuscale.array import lib
+from gpuscale.array.einsum import einsum
+from gpuscale.array.windows import pad, sliding_window_view
+from gpuscale.array.zarr import from_zarr
 
 __array_api_version__ = "2024.12"
 
@@ -65,7 +69,8 @@ __all__ = [
     "astype", "can_cast", "finfo", "iinfo", "isdtype", "result_type",
     "bool", "int8", "int16", "int32", "int64", "uint8", "uint16", "uint32", "uint64", "float32", "float64",
     "complex64", "complex128", "e", "pi", "inf", "nan", "newaxis",
-    "map_blocks", "blockwise", "reduction", "store", "to_zarr",
+    "map_blocks", "blockwise", "reduction", "store", "to_zarr", "from_zarr", "einsum", "pad",
+    "sliding_window_view",
     "nansum", "nanprod", "nanmean", "nanvar", "nanstd", "nanmin", "nanmax", "nanargmin", "nanargmax", "nancumsum",
     "nancumprod", "histogram", "histogram2d", "histogramdd", "bincount", "digitize", "apply_gufunc", "gufunc",
     "as_gufunc",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import inspect
 import string
+import uuid
 from typing import Any, Callable
 
 from gpuscale.array import _chunks
@@ -13,6 +14,7 @@ from gpuscale.array.rechunk import align_chunks, rechunk_expr
 from gpuscale.array.reductions import Reduction
 from gpuscale.array.statistical import normalize_axis
 from gpuscale.backends import array as chunkfn
+from gpuscale.backends.array import _sources as chunkfn_sources
 
 __all__ = ["map_blocks", "blockwise", "reduction", "store", "to_zarr"]
 
@@ -152,32 +154,113 @@ def reduction(x: Array, chunk: Callable, aggregate: Callable, *, axis: Any = Non
     return Array(Reduction(x._expr, kind, axes, bool(keepdims), chunkfn.numpy_dtype(dtype), split_every))
 
 
-def store(sources: Any, targets: Any, *, compute: bool = True, **kwargs: Any) -> Any:
-    """Write arrays block by block into objects supporting ``target[slices] = block`` (NumPy, Zarr, h5py)."""
+def store(sources: Any, targets: Any, *, lock: Any = False, regions: Any = None, compute: bool = True,
+          return_stored: bool = False, region: Any = None, **kwargs: Any) -> Any:
+    """Write arrays block by block into objects supporting ``target[slices] = block`` (NumPy, Zarr, h5py), as
+    ``dask.array.store``.
+
+    Parameters
+    ----------
+    sources, targets
+        One array and one target, or sequences of both.
+    lock
+        ``False`` (default): writes run in parallel; ``True``: one lock shared by all writes of this call;
+        or any lock object (``with lock:`` around each write).  Parallel writes into the same Zarr chunk
+        would race: :func:`gpuscale.array.to_zarr` aligns blocks to the chunks instead.
+    regions, region
+        Where in each target to write: a tuple of slices (one region for every target), or one per
+        target; ``None`` writes the whole target.  ``region=`` is an alias.
+    compute
+        Write now (default); else return the lazy write arrays (computing them writes).
+    return_stored
+        Return arrays holding the stored data: persisted when ``compute``, lazy (each block written when
+        computed) otherwise.
+    **kwargs
+        Passed to :func:`gpuscale.compute` (``scheduler=`` ...); dask-only ``flush=`` is ignored.
+
+    Returns
+    -------
+    ``None``; or, with ``compute=False``, the write arrays (one or a list); or, with ``return_stored``,
+    the stored arrays (one or a tuple).
+    """
+    from gpuscale.array.sources import Source
+
+    kwargs.pop("flush", None)
+    if region is not None:
+        if regions is not None:
+            raise ValueError("store: pass regions= or region=, not both")
+        regions = region
     single = is_array(sources)
     sources, targets = ([sources], [targets]) if single else (list(sources), list(targets))
+    if len(sources) != len(targets):
+        raise ValueError(f"store: {len(sources)} sources but {len(targets)} targets")
+    if regions is None or isinstance(regions, tuple) and all(isinstance(r, slice) for r in regions):
+        regions = [regions] * len(targets)
+    regions = list(regions)
+    if len(regions) != len(targets):
+        raise ValueError(f"store: {len(regions)} regions for {len(targets)} targets")
+    if lock is True:
+        lock = chunkfn_sources.StoreLock()
     writes = []
-    for source, target in zip(sources, targets):
-        if tuple(target.shape) != source.shape:
-            raise ValueError(f"store: target shape {tuple(target.shape)} differs from source shape {source.shape}")
+    for source, target, where in zip(sources, targets, regions):
+        if not is_array(source):
+            raise TypeError(f"store: sources must be gpuscale arrays, not {type(source).__name__}")
+        offset, shape = _region(where, tuple(target.shape), source.ndim)
+        if shape != source.shape:
+            what = "region" if where else "target"
+            raise ValueError(f"store: {what} shape {shape} differs from source shape {source.shape}")
+        if any(_chunks.is_unknown(n) for n in source.shape):
+            raise ValueError("store: the source has unknown block lengths; call compute_chunk_sizes() first")
         ind = tuple(range(source.ndim))
-        writes.append(Array(Blockwise(chunkfn.store_block, {}, ind, tuple((1,) * len(c) for c in source.chunks),
-                                      chunkfn.numpy_dtype("int64"), "numpy", (ind, None, None, None), False,
-                                      source._expr, target, source.chunks, BlockIndex())))
+        host = _host_only(target)
+        args = (source._expr, Source(target, f"target-{uuid.uuid4().hex}"), source.chunks, BlockIndex(), offset,
+                lock or None, bool(return_stored), host)
+        if return_stored:
+            node = Blockwise(chunkfn_sources.store_into, {}, ind, source.chunks, source._expr.dtype, source.backend,
+                             (ind, None, None, None, None, None, None, None), False, *args)
+        else:
+            node = Blockwise(chunkfn_sources.store_into, {}, ind, tuple((1,) * len(c) for c in source.chunks),
+                             chunkfn.numpy_dtype("int64"), "numpy", (ind, None, None, None, None, None, None, None),
+                             False, *args)
+        writes.append(Array(node))
+    from gpuscale.collection import compute as _compute, persist as _persist
+
+    if return_stored:
+        out = tuple(_persist(*writes, **kwargs)) if compute else tuple(writes)
+        return out[0] if single else out
     if not compute:
         return writes[0] if single else writes
-    from gpuscale.collection import compute as _compute
-
     _compute(*writes, **kwargs)
     return None
 
 
-def to_zarr(x: Array, url: Any, component: str | None = None, **kwargs: Any) -> Any:
-    """Write to a Zarr array (needs the optional ``zarr`` package)."""
-    try:
-        import zarr  # noqa: F401 - optional dependency, not a chunk library
-    except ImportError as exc:
-        raise ImportError("to_zarr needs the optional 'zarr' package: pip install zarr") from exc
-    chunks = tuple(max(c) for c in x.chunks)
-    target = zarr.open_array(url, mode="w", shape=x.shape, chunks=chunks, dtype=x.dtype.name, path=component)
-    return store(x, target, **kwargs)
+def _region(where: Any, target_shape: tuple, ndim: int) -> tuple:
+    """Start offsets and shape of ``where`` (a tuple of slices, or None for the whole target)."""
+    if not where:
+        return (0,) * ndim, target_shape
+    where = tuple(where) + (slice(None),) * (len(target_shape) - len(where))
+    starts, shape = [], []
+    for s, n in zip(where, target_shape):
+        if not isinstance(s, slice):
+            raise TypeError(f"store: regions are tuples of slices, not {where!r}")
+        lo, hi, step = s.indices(n)
+        if step != 1:
+            raise ValueError(f"store: region slices must have step 1, not {s}")
+        starts.append(lo)
+        shape.append(max(0, hi - lo))
+    return tuple(starts), tuple(shape)
+
+
+def _host_only(target: Any) -> bool:
+    # Zarr arrays, h5py datasets and NumPy arrays take host data: device blocks are copied to NumPy first
+    return type(target).__module__.partition(".")[0] in ("zarr", "numpy", "h5py")
+
+
+def to_zarr(x: Array, url: Any, component: str | None = None, overwrite: bool = False, region: Any = None,
+            storage_options: dict | None = None, compute: bool = True, return_stored: bool = False,
+            **kwargs: Any) -> Any:
+    """Write to a Zarr array, one whole Zarr chunk per task (see :func:`gpuscale.array.zarr.to_zarr`)."""
+    from gpuscale.array.zarr import to_zarr as _to_zarr
+
+    return _to_zarr(x, url, component=component, overwrite=overwrite, region=region,
+                    storage_options=storage_options, compute=compute, return_stored=return_stored, **kwargs)

@@ -300,6 +300,14 @@ class Array(Collection):
     def map_blocks(self, func: Any, *args: Any, **kwargs: Any) -> "Array":
         return _module("api").map_blocks(func, self, *args, **kwargs)
 
+    def transpose(self, *axes: Any) -> "Array":
+        """Permute the dimensions, as ``numpy.ndarray.transpose``: ``x.transpose()`` reverses them,
+        ``x.transpose(1, 0, 2)`` or ``x.transpose((1, 0, 2))`` gives the order."""
+        axes = tuple(axes[0]) if len(axes) == 1 and isinstance(axes[0], (tuple, list)) else axes
+        if len(axes) == 1 and axes[0] is None or not axes:
+            axes = tuple(reversed(range(self.ndim)))
+        return _module("manipulation").permute_dims(self, tuple(axes))
+
 
 def _binary(name: str, reflected: bool = False) -> Any:
     def method(self: Array, other: Any) -> Any:

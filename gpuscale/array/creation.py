@@ -75,7 +75,17 @@ def from_array(x: Any, chunks: Any = "auto", *, backend: str | None = None) -> A
         ``"auto"``, an int, a tuple per dimension or a tuple of tuples.
     backend
         Chunk library of the result; by default the library of ``x``.
+
+    Any other object with ``shape``, ``dtype`` and slicing by a tuple of slices (a Zarr array, an h5py
+    dataset, an xarray backend array) is read lazily, block by block, when computed
+    (:func:`gpuscale.array.sources.from_source`); a gpuscale array is rechunked.
     """
+    if is_array(x):
+        return x if chunks == "auto" else x.rechunk(chunks)
+    from gpuscale.array.sources import from_source, is_lazy_source
+
+    if is_lazy_source(x):
+        return from_source(x, chunks, backend=backend)
     backend = resolve_backend(backend) if backend else _input_backend(x)
     shape = tuple(int(n) for n in x.shape)
     token = None if chunkfn.library_of(x) == "numpy" else f"device-{id(x)}-{object.__hash__(x)}"

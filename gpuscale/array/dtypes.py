@@ -139,8 +139,13 @@ def result_type(*arrays_and_dtypes: Any) -> Any:
     """The dtype that type promotion gives for these arrays, dtypes and Python scalars."""
     if not arrays_and_dtypes:
         raise ValueError("at least one array or dtype is required")
-    args = [a.dtype if is_array(a) else a for a in arrays_and_dtypes]
+    # NumPy scalars and arrays (numpy.float64(1.0), what xarray hands in as fill values) carry their dtype
+    args = [a.dtype if is_array(a) or _carries_dtype(a) else a for a in arrays_and_dtypes]
     if all(isinstance(a, (bool, int, float, complex)) for a in args):
         raise ValueError("result_type needs at least one array or dtype, not only Python scalars")
     args = [a if isinstance(a, (bool, int, float, complex)) else chunkfn.numpy_dtype(a) for a in args]
     return wrap(chunkfn.dtype_function("result_type", *args))
+
+
+def _carries_dtype(obj: Any) -> bool:
+    return type(obj) not in (bool, int, float, complex) and hasattr(obj, "dtype") and hasattr(obj, "shape")

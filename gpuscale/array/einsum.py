@@ -1,0 +1,81 @@
+"""``einsum`` over chunked arrays: operands aligned on one index order, multiplied, summed over the
+contracted indices (what xarray's ``dot`` and ``weighted`` need).
+
+Each operand is transposed and given length-one axes so that all share one dimension order; the product
+broadcasts block by block (fused into one task per block) and the contracted axes are tree-reduced.
+Repeated indices within one operand (traces, diagonals) are not supported.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from gpuscale.array.core import Array, is_array
+
+__all__ = ["einsum"]
+
+_FREE = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"  # letters standing for the dimensions under "..."
+
+
+def _parse(subscripts: str, operands: list) -> tuple[list[str], str]:
+    text = subscripts.replace(" ", "")
+    inputs, arrow, output = text.partition("->")
+    terms = inputs.split(",")
+    if len(terms) != len(operands):
+        raise ValueError(f"einsum: {len(terms)} subscripts for {len(operands)} operands")
+    if any(c in _FREE for c in text):
+        raise ValueError("einsum: use lower-case letters for indices")
+    ellipsis_ndim = max((op.ndim - len(t.replace("...", "")) for t, op in zip(terms, operands) if "..." in t),
+                        default=0)
+    free = _FREE[:ellipsis_ndim]
+    expanded = []
+    for term, op in zip(terms, operands):
+        if "..." in term:
+            k = op.ndim - len(term.replace("...", ""))
+            term = term.replace("...", free[ellipsis_ndim - k:])
+        if len(term) != op.ndim:
+            raise ValueError(f"einsum: subscripts {term!r} do not match an operand of {op.ndim} dimensions")
+        if len(set(term)) != len(term):
+            raise NotImplementedError(f"einsum: repeated indices within one operand ({term!r}) are not supported")
+        expanded.append(term)
+    if arrow:
+        output = output.replace("...", free)
+    else:
+        counts: dict = {}
+        for term in expanded:
+            for c in term:
+                counts[c] = counts.get(c, 0) + 1
+        output = free + "".join(sorted(c for c, n in counts.items() if n == 1 and c not in free))
+    return expanded, output
+
+
+def einsum(subscripts: str, *operands: Any, dtype: Any = None, optimize: Any = False, **kwargs: Any) -> Array:
+    """Einstein summation, as ``numpy.einsum`` (``"ij,jk->ik"``, ``"...a,...a->..."``; ``optimize`` is
+    accepted and ignored)."""
+    from gpuscale.array.creation import asarray
+    from gpuscale.array.dtypes import astype
+    from gpuscale.array.manipulation import expand_dims, permute_dims
+    from gpuscale.array.statistical import sum as sum_
+
+    kwargs.pop("casting", None)
+    if kwargs:
+        raise TypeError(f"einsum: unexpected keyword arguments {sorted(kwargs)}")
+    backend = next((o.backend for o in operands if is_array(o)), None)
+    arrays = [o if is_array(o) else asarray(o, backend=backend) for o in operands]
+    terms, output = _parse(subscripts, arrays)
+    if len(set(output)) != len(output) or any(c not in "".join(terms) for c in output):
+        raise ValueError(f"einsum: bad output subscripts {output!r}")
+    order = output + "".join(sorted({c for t in terms for c in t} - set(output)))
+    aligned = []
+    for term, a in zip(terms, arrays):
+        present = [c for c in order if c in term]
+        a = permute_dims(a, tuple(term.index(c) for c in present)) if list(term) != present else a
+        missing = tuple(i for i, c in enumerate(order) if c not in term)
+        aligned.append(expand_dims(a, axis=missing) if missing else a)
+    product = aligned[0]
+    for a in aligned[1:]:
+        product = product * a
+    if dtype is not None:
+        product = astype(product, dtype)
+    contracted = tuple(range(len(output), len(order)))
+    return sum_(product, axis=contracted) if contracted else product

@@ -1,0 +1,84 @@
+"""Lazy sources: arrays read block by block from any object with ``shape``, ``dtype`` and ``__getitem__``.
+
+``from_source(z, chunks)`` makes one task per block that slices ``z[block slices]`` when the graph runs,
+so a Zarr array, an h5py dataset or one of xarray's lazily indexed backend arrays is never loaded whole:
+each task reads its own block (``gpuscale/backends/array/_sources.py``: ``read_block``).
+:func:`gpuscale.array.from_array` uses this for every input that is not an in-memory NumPy, CuPy or
+array-api-strict array.
+"""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from gpuscale.array.core import Array
+from gpuscale.array.expr import BlockSlices, Blockwise
+from gpuscale.backends import array as chunkfn
+from gpuscale.backends.array import _sources
+
+__all__ = ["from_source", "is_lazy_source", "Source"]
+
+
+class Source:
+    """A sliceable object as a task argument: named by ``token`` (never by its content, which may be
+    large or not picklable), sliced by :func:`read_block`."""
+
+    __slots__ = ("value", "token")
+
+    def __init__(self, value: Any, token: str) -> None:
+        self.value, self.token = value, token
+
+    def __getitem__(self, key: Any) -> Any:
+        return self.value[key]
+
+    def __setitem__(self, key: Any, value: Any) -> None:
+        self.value[key] = value
+
+    @property
+    def shape(self) -> tuple:
+        return tuple(self.value.shape)
+
+    def __gpuscale_tokenize__(self) -> str:
+        return self.token
+
+    def __repr__(self) -> str:
+        return f"Source({type(self.value).__name__}, {self.token[:8]})"
+
+
+def is_lazy_source(x: Any) -> bool:
+    """True for an array-like read by slicing: not an in-memory chunk-library array, not a gpuscale array."""
+    return not isinstance(x, Array) and not _sources.is_chunk(x) and all(
+        hasattr(x, attr) for attr in ("shape", "dtype", "__getitem__"))
+
+
+def from_source(x: Any, chunks: Any = "auto", *, backend: str | None = None, name: str | None = None) -> Array:
+    """A lazy array whose block ``i`` is ``x[slices of block i]``, read when computed.
+
+    Parameters
+    ----------
+    x
+        Anything with ``shape``, ``dtype`` and NumPy-style slicing by a tuple of slices (Zarr arrays,
+        h5py datasets, xarray's backend arrays, NumPy arrays).  A slice that is not an array yet
+        (xarray's lazily indexed arrays) is read with ``numpy.asarray``.
+    chunks
+        As in :func:`gpuscale.array.asarray` (``"auto"``, an int, per-dimension sizes, a tuple of tuples).
+    backend
+        Chunk library of the blocks (``"numpy"``, ``"cupy"``, ...; default: the configured backend);
+        blocks are read on the host and copied to the device.
+    name
+        A fingerprint of the source's content; equal names mean equal data (as ``name=`` of
+        ``dask.array.from_array``).  By default NumPy data is fingerprinted and other sources get a
+        unique name.
+    """
+    from gpuscale.array.creation import normalize, resolve_backend
+
+    backend = resolve_backend(backend)
+    shape = tuple(int(n) for n in x.shape)
+    dtype = chunkfn.numpy_dtype(x.dtype)
+    normalized = normalize(chunks, shape, dtype, backend)
+    token = name or _sources.source_token(x) or f"source-{uuid.uuid4().hex}"
+    ind = tuple(range(len(shape)))
+    node = Blockwise(_sources.read_block, {}, ind, normalized, dtype, backend, (None, None, None), False,
+                     Source(x, str(token)), BlockSlices(), backend)
+    return Array(node)

@@ -1,0 +1,148 @@
+"""Zarr IO: ``from_zarr`` reads lazily, block by block; ``to_zarr`` writes whole Zarr chunks, one per task.
+
+Works with zarr-python 3 on local paths, ``fsspec`` URLs (``memory://``, ``s3://``, ... with
+``storage_options=``), store objects, ``zarr.Group`` (with ``component=``) and ``zarr.Array`` objects.
+The Zarr calls themselves are in ``gpuscale/backends/zarr_io.py``.
+
+What a failed ``to_zarr`` leaves behind
+---------------------------------------
+Zarr writes chunk by chunk (one store key per chunk, or per shard for sharded arrays), and each task
+of ``to_zarr`` writes whole chunks of its own, so no chunk is ever written by two tasks.  When a block
+fails to compute, the local runtime starts no further task and waits for the running ones, then:
+
+* ``to_zarr`` that **created** the array (no ``region=``; with ``overwrite=True`` this includes replacing an
+  existing one) **deletes the array** (its metadata and every chunk written so far) and re-raises: no
+  half-written array remains.  What ``overwrite=True`` replaced is gone already.  Groups created on the
+  way to ``component`` stay (empty).
+* ``to_zarr(..., region=...)`` into an **existing** array deletes nothing: the chunks whose tasks finished
+  hold the new data, every other chunk keeps its previous content (a chunk is written whole or not at
+  all by one task; a storage back end that is interrupted mid-write may still leave that one key
+  partial).
+* With ``compute=False`` nothing is cleaned up: the returned write array does the writes when computed
+  and the array already exists.
+* On a ``distributed`` cluster, tasks already running elsewhere when one fails may still write chunks
+  after the array was deleted.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from gpuscale.array import _chunks
+from gpuscale.array.core import Array, is_array
+from gpuscale.backends import zarr_io
+from gpuscale.expr.tokenize import tokenize
+
+__all__ = ["from_zarr", "to_zarr", "aligned_chunks"]
+
+
+def from_zarr(url: Any, component: str | None = None, chunks: Any = None, storage_options: dict | None = None, *,
+              backend: str | None = None, name: str | None = None) -> Array:
+    """A lazy array reading a Zarr array block by block, as ``dask.array.from_zarr``.
+
+    Parameters
+    ----------
+    url
+        A local path, an ``fsspec`` URL (``"memory://x"``, ``"s3://bucket/x"``), a store, a
+        ``zarr.Group`` or a ``zarr.Array``.
+    component
+        The array's path inside the store or group.
+    chunks
+        Blocks of the result (default: the Zarr chunks; any ``chunks=`` form of
+        :func:`gpuscale.array.asarray`).  Blocks that are multiples of the Zarr chunks read fastest.
+    storage_options
+        Passed to ``fsspec`` for URLs.
+    backend
+        Chunk library (``"numpy"``, ``"cupy"``; default: the configured backend).  Chunks are read on
+        the host and copied to the device.
+    name
+        A name for the data (default: from the store path, shape, dtype and chunks).
+    """
+    from gpuscale.array.sources import from_source
+
+    z = zarr_io.open_array(url, component, storage_options, mode="r")
+    info = zarr_io.describe(z)
+    chunks = info["chunks"] if chunks is None else chunks
+    token = name or "zarr-" + tokenize(info["path"], info["shape"], info["dtype"].str, info["chunks"], chunks)
+    return from_source(z, chunks, backend=backend, name=token)
+
+
+def aligned_chunks(x_chunks: tuple, starts: tuple, write_chunks: tuple) -> tuple:
+    """Blocks for writing an array with ``x_chunks`` at ``starts`` into a grid of ``write_chunks``.
+
+    Keeps ``x_chunks`` where every block boundary falls on a grid line (each Zarr chunk then belongs to
+    one block); otherwise the blocks become the grid cells inside the region (as ``dask.array.to_zarr``
+    rechunks to the Zarr chunks).
+    """
+    out = []
+    for dim, start, size in zip(x_chunks, starts, write_chunks):
+        length = int(sum(dim))
+        bounds = [start + b for b in _chunks.offsets(dim)[1:]]
+        if all(b % size == 0 for b in bounds):
+            out.append(tuple(dim))
+            continue
+        cuts = [0] + [g - start for g in range((start // size + 1) * size, start + length, size)] + [length]
+        out.append(tuple(b - a for a, b in zip(cuts, cuts[1:])) or (0,))
+    return tuple(out)
+
+
+def to_zarr(x: Array, url: Any, component: str | None = None, overwrite: bool = False, region: Any = None,
+            storage_options: dict | None = None, compute: bool = True, return_stored: bool = False,
+            **kwargs: Any) -> Any:
+    """Write ``x`` to a Zarr array, as ``dask.array.to_zarr``: each task writes whole Zarr chunks.
+
+    Parameters
+    ----------
+    x
+        The array (block lengths must be known).
+    url
+        A local path, an ``fsspec`` URL, a store, a ``zarr.Group`` (with ``component=``) or an existing
+        ``zarr.Array`` (written in place).
+    component
+        The array's path inside the store or group.
+    overwrite
+        Replace an existing array (else an existing one is an error: ``zarr.errors.ContainsArrayError``).
+    region
+        A tuple of slices: write ``x`` into that part of an **existing** array.
+    storage_options
+        Passed to ``fsspec`` for URLs.
+    compute
+        Write now (default), or return the lazy write array.
+    return_stored
+        Return the stored array (see :func:`gpuscale.array.store`).
+    **kwargs
+        Passed to :func:`gpuscale.array.store` (``lock=``, ``scheduler=`` ...).
+
+    A new array gets Zarr chunks of the first block's shape; the blocks are rechunked to the Zarr chunks
+    (shards, for a sharded array) where they do not line up with them, so no Zarr chunk is written by
+    two tasks.  On a failed block a newly created array is deleted (see the module docstring for
+    exactly what remains in each case).
+    """
+    from gpuscale.array.api import _region, store
+    from gpuscale.backends import array as chunkfn
+
+    if not is_array(x):
+        raise TypeError(f"to_zarr writes gpuscale arrays, not {type(x).__name__}")
+    if any(_chunks.is_unknown(n) for n in x.shape):
+        raise ValueError("to_zarr: the array has unknown block lengths; call compute_chunk_sizes() first")
+    created = region is None and not zarr_io.is_zarr_array(url)
+    if created:
+        chunks = tuple(max(max(c), 1) for c in x.chunks)
+        z = zarr_io.create_array(url, component, x.shape, chunks, chunkfn.numpy_dtype(x.dtype), overwrite,
+                                 storage_options)
+    else:
+        z = zarr_io.open_array(url, component, storage_options, mode="r+")
+    starts, shape = _region(region, tuple(z.shape), x.ndim)
+    if shape != x.shape:
+        raise ValueError(f"to_zarr: {'region' if region else 'target'} shape {shape} differs from the array's "
+                         f"shape {x.shape}")
+    target = aligned_chunks(x.chunks, starts, zarr_io.write_chunks(z))
+    source = x if target == x.chunks else x.rechunk(target)
+    if not compute:
+        return store(source, z, regions=region, compute=False, return_stored=return_stored, **kwargs)
+    try:
+        return store(source, z, regions=region, compute=True, return_stored=return_stored, **kwargs)
+    except BaseException:
+        if created:
+            zarr_io.remove_array(z)
+        raise

@@ -1,0 +1,131 @@
+"""Chunk functions for lazy sources, scans and stores: reading a block out of any sliceable object
+(a Zarr array, an xarray lazily indexed backend array, an h5py dataset), the steps of a generic scan
+(``cumreduction``) and writing a block into any ``__setitem__`` target.
+
+These are the only places that name NumPy for those operations; the graph layer lives in
+``gpuscale/array/sources.py``, ``gpuscale/array/scan.py`` and ``gpuscale/array/api.py``.
+"""
+
+from __future__ import annotations
+
+import inspect
+import threading
+from typing import Any
+
+from gpuscale.backends.array._core import DEVICES, module_for, namespace, xp_dtype
+from gpuscale.backends.array._creation import to_backend
+
+__all__ = ["is_chunk", "read_block", "source_token", "scan_first", "scan_carry", "scan_apply", "scan_ident",
+           "store_into", "StoreLock"]
+
+
+def is_chunk(obj: Any) -> bool:
+    """True for an in-memory array of a chunk library (NumPy, CuPy, array-api-strict), false for a lazy
+    array-like (a Zarr array, an xarray backend array, an h5py dataset) that is read by slicing."""
+    root = type(obj).__module__.partition(".")[0]
+    return root in DEVICES
+
+
+def read_block(source: Any, index: tuple, backend: str) -> Any:
+    """``source[index]`` as a chunk of ``backend``: lazy results (xarray's lazily indexed arrays) are
+    materialised with ``numpy.asarray``, which reads only this block."""
+    block = source[index] if index else source[...]
+    if not is_chunk(block):
+        block = module_for("numpy").asarray(block)
+    elif type(block).__module__.partition(".")[0] == "numpy" and getattr(block, "base", None) is not None \
+            and backend == "numpy":
+        block = module_for("numpy").array(block, copy=True)  # a view of the caller's data: chunks must not change
+    return to_backend(block, backend)
+
+
+def source_token(source: Any) -> str | None:
+    """A deterministic fingerprint for a source whose content it names (a NumPy array), else None."""
+    if type(source).__module__.partition(".")[0] == "numpy":
+        from gpuscale.backends.tokenize import normalize_data
+
+        return repr(normalize_data(source))
+    return None
+
+
+# -- scans: the steps of cumreduction (dask.array.reductions.cumreduction, "sequential") -------------------
+def _accepts_dtype(func: Any) -> bool:
+    try:
+        return "dtype" in inspect.signature(func).parameters
+    except (TypeError, ValueError):
+        np = module_for("numpy")
+        return isinstance(getattr(func, "__self__", None), np.ufunc) and func.__name__ == "accumulate"
+
+
+def scan_first(func: Any, block: Any, axis: int, dtype: Any) -> Any:
+    """The scan of one block on its own: ``func(block, axis=axis)`` (with ``dtype=`` if ``func`` takes it)."""
+    if _accepts_dtype(func):
+        return func(block, axis=axis, dtype=xp_dtype(namespace(block), dtype))
+    return func(block, axis=axis)
+
+
+def scan_ident(block: Any, ident: Any, axis: int, dtype: Any) -> Any:
+    """The identity carried into the first block: ``ident`` shaped like one slice of ``block`` along ``axis``."""
+    xp = namespace(block)
+    shape = tuple(1 if d == axis else n for d, n in enumerate(block.shape))
+    kwargs = {"device": block.device} if type(block).__module__.startswith("array_api_strict") else {}
+    return xp.full(shape, ident, dtype=xp_dtype(xp, dtype), **kwargs)
+
+
+def scan_carry(binop: Any, carry: Any, previous: Any, axis: int) -> Any:
+    """The running value entering a block: ``binop(carry of the previous block, its last scanned slice)``."""
+    index = tuple(slice(-1, None) if d == axis else slice(None) for d in range(previous.ndim))
+    return binop(carry, previous[index])
+
+
+def scan_apply(binop: Any, carry: Any, block: Any) -> Any:
+    """A block's scan continued from the running value: ``binop(carry, scanned block)``."""
+    return binop(carry, block)
+
+
+# -- stores ---------------------------------------------------------------------------------------------------
+class StoreLock:
+    """A lock for ``store(lock=True)`` that survives pickling (a new lock in each process, as dask's
+    ``SerializableLock`` for the threads of one process)."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+
+    def __enter__(self) -> Any:
+        return self.lock.__enter__()
+
+    def __exit__(self, *exc: Any) -> Any:
+        return self.lock.__exit__(*exc)
+
+    def __getstate__(self) -> dict:
+        return {}
+
+    def __setstate__(self, state: dict) -> None:
+        self.lock = threading.Lock()
+
+    def __gpuscale_tokenize__(self) -> str:
+        return f"store-lock-{id(self)}"
+
+
+def store_into(block: Any, target: Any, chunks: tuple, index: tuple, offset: tuple, lock: Any,
+               return_stored: bool, host: bool = False) -> Any:
+    """Write block ``index`` (of an array with ``chunks``) into ``target`` at ``offset`` + its place.
+
+    Holds ``lock`` (anything with ``__enter__``/``__exit__``) around the write when given; ``host``
+    copies a device block to NumPy first (for host-only targets such as Zarr arrays).  Returns the block
+    itself when ``return_stored``, else a one-element marker.
+    """
+    region = []
+    for dim, i, start in zip(chunks, index, offset):
+        lo = start + sum(dim[:i])
+        region.append(slice(lo, lo + dim[i]))
+    data = to_backend(block, "numpy") if host else block
+    if lock:
+        with lock:
+            target[tuple(region)] = data
+    else:
+        target[tuple(region)] = data
+    if return_stored:
+        return block
+    return module_for("numpy").ones((1,) * len(index), dtype="int64")
+
+

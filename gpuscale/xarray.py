@@ -1,0 +1,310 @@
+"""xarray integration: ``GpuscaleManager``, xarray's chunk manager for gpuscale arrays.
+
+Registered under the ``xarray.chunkmanagers`` entry point as ``"gpuscale"``, so
+
+>>> ds = ds.chunk({"time": 10}, chunked_array_type="gpuscale")                         # doctest: +SKIP
+>>> ds = xr.open_zarr(path, chunked_array_type="gpuscale")                              # doctest: +SKIP
+>>> ds = xr.open_dataset(path, chunks={"time": 10}, chunked_array_type="gpuscale",
+...                      from_array_kwargs={"backend": "cupy"})                        # doctest: +SKIP
+
+hold lazy :class:`gpuscale.array.Array` objects in their variables; xarray operations build gpuscale
+expressions and ``.compute()`` / ``.load()`` run them.  dask stays xarray's default chunk manager
+(``xr.set_options(chunk_manager="gpuscale")`` makes gpuscale the default).  docs/array.md ("xarray")
+lists what works and what does not.
+
+Compatibility shims (installed when xarray first loads this manager, each touching gpuscale arrays only):
+
+* gpuscale arrays speak the Dask collection protocol, so xarray's dask manager would claim them too
+  ("Multiple ChunkManagers recognise type"): its ``is_chunked_array`` answers False for them.
+* gpuscale arrays' ``dtype`` is an Array API dtype object that wraps (and compares equal to) a NumPy
+  dtype; ``xarray.core.dtypes.maybe_promote`` (used by ``where``, ``fillna``, ``shift``, ``reindex``,
+  skipna reductions ...) accepts NumPy dtypes only, so it is handed the wrapped NumPy dtype.
+"""
+
+from __future__ import annotations
+
+import functools
+from typing import Any, Callable, Iterable
+
+from xarray.namedarray.parallelcompat import ChunkManagerEntrypoint
+
+__all__ = ["GpuscaleManager"]
+
+_DASK_ONLY_FROM_ARRAY = ("lock", "inline_array", "asarray", "meta", "fancy", "getitem", "chunktype")
+
+
+def _ga() -> Any:
+    import gpuscale.array as ga
+
+    return ga
+
+
+def _array_cls() -> type:
+    from gpuscale.array.core import Array
+
+    return Array
+
+
+class GpuscaleManager(ChunkManagerEntrypoint):
+    """xarray's interface to gpuscale arrays (``chunked_array_type="gpuscale"``)."""
+
+    available: bool = True
+
+    def __init__(self) -> None:
+        self.array_cls = _array_cls()
+        _install_shims()
+
+    # -- what a gpuscale array is and how it is chunked ---------------------------------------------------------
+    def is_chunked_array(self, data: Any) -> bool:
+        return isinstance(data, self.array_cls)
+
+    def chunks(self, data: Any) -> tuple:
+        return data.chunks
+
+    def normalize_chunks(self, chunks: Any, shape: tuple | None = None, limit: int | None = None,
+                         dtype: Any = None, previous_chunks: Any = None) -> tuple:
+        """Explicit block lengths, as ``dask.array.core.normalize_chunks``.
+
+        ``None`` or ``-1`` for a dimension is the whole dimension, ``"auto"`` a size chosen for
+        ``limit`` bytes per block (default: gpuscale's ``array.chunk_bytes`` for the configured backend),
+        rounded to a multiple of ``previous_chunks`` (the chunks on disk) where those are given.
+        """
+        from gpuscale.array import _chunks
+        from gpuscale.backends import array as chunkfn
+
+        if shape is None:
+            if isinstance(chunks, tuple) and all(isinstance(c, tuple) for c in chunks):
+                return chunks
+            raise ValueError("normalize_chunks needs shape= unless chunks are explicit block lengths")
+        shape = tuple(int(n) for n in shape)
+        itemsize = chunkfn.numpy_dtype(dtype if dtype is not None else "float64").itemsize
+        limit = int(limit) if limit else self.get_auto_chunk_size()
+        if isinstance(chunks, dict):
+            chunks = tuple(chunks.get(d, -1) for d in range(len(shape)))
+        if isinstance(chunks, list):
+            chunks = tuple(chunks)
+        if isinstance(chunks, tuple) and len(chunks) == len(shape) and previous_chunks is not None:
+            chunks = _auto_from_previous(chunks, shape, itemsize, limit, previous_chunks)
+        if isinstance(chunks, tuple) and "auto" in chunks and any(n == 0 for n in shape):
+            chunks = tuple(n if c == "auto" else c for c, n in zip(chunks, shape))
+        return _chunks.normalize_chunks(chunks, shape, itemsize, limit)
+
+    def get_auto_chunk_size(self) -> int:
+        """Bytes per block for ``chunks="auto"``: ``array.chunk_bytes.cpu`` (or ``.gpu`` on a GPU backend)."""
+        from gpuscale.array.creation import chunk_bytes, resolve_backend
+
+        return int(chunk_bytes(resolve_backend(None)))
+
+    # -- making and changing chunked arrays ------------------------------------------------------------------------
+    def from_array(self, data: Any, chunks: Any, **kwargs: Any) -> Any:
+        """A gpuscale array over ``data``: in-memory arrays are split into blocks; anything else
+        (xarray's lazily indexed backend arrays, Zarr arrays) is read block by block when computed.
+
+        ``from_array_kwargs``: ``backend=`` (``"numpy"``, ``"cupy"``, ...) and ``name=``; dask-only ones
+        (``lock``, ``inline_array``, ``asarray``, ``meta``) are ignored.
+        """
+        from gpuscale.array.sources import from_source
+        from gpuscale.backends.array import _sources
+
+        for key in _DASK_ONLY_FROM_ARRAY:
+            kwargs.pop(key, None)
+        backend = kwargs.pop("backend", None)
+        name = kwargs.pop("name", None)
+        if kwargs:
+            raise TypeError(f"gpuscale from_array: unexpected keyword arguments {sorted(kwargs)}")
+        _check_dtype(data.dtype)
+        shape = tuple(int(n) for n in data.shape)
+        if isinstance(chunks, dict):
+            chunks = tuple(chunks.get(d, -1) for d in range(len(shape)))
+        if isinstance(chunks, tuple) and any(n == 0 for n in shape):
+            chunks = tuple(n if c in ("auto", None, -1) else c for c, n in zip(chunks, shape))
+        if _sources.is_chunk(data) and name is None:
+            return _ga().from_array(data, chunks, backend=backend)
+        return from_source(data, chunks, backend=backend, name=name)
+
+    def rechunk(self, data: Any, chunks: Any, **kwargs: Any) -> Any:
+        if isinstance(chunks, dict):
+            chunks = {a % data.ndim: c for a, c in chunks.items()}
+            chunks = tuple(chunks.get(d, data.chunks[d]) for d in range(data.ndim))
+        if isinstance(chunks, (tuple, list)) and len(chunks) == data.ndim:
+            chunks = tuple(old if c is None else c for c, old in zip(chunks, data.chunks))
+            if any(n == 0 for n in data.shape):
+                chunks = tuple(n if c == "auto" else c for c, n in zip(chunks, data.shape))
+        return data.rechunk(chunks)
+
+    def unify_chunks(self, *args: Any, **kwargs: Any) -> tuple[dict, list]:
+        """Common blocks for arrays paired with index strings, as ``dask.array.core.unify_chunks``."""
+        from gpuscale.array import _chunks
+
+        if not args:
+            return {}, []
+        pairs = list(zip(args[::2], args[1::2]))
+        letters: dict = {}
+        for a, ind in pairs:
+            if ind is not None and isinstance(a, self.array_cls):
+                for letter, c, n in zip(ind, a.chunks, a.shape):
+                    if n != 1 or len(c) != 1:
+                        letters.setdefault(letter, []).append(c)
+        common = {k: _chunks.common_chunks(v) for k, v in letters.items()}
+        out = []
+        for a, ind in pairs:
+            if ind is None or not isinstance(a, self.array_cls):
+                out.append(a)
+                continue
+            target = tuple(common.get(letter, c) if n != 1 or len(c) != 1 else c
+                           for letter, c, n in zip(ind, a.chunks, a.shape))
+            out.append(a if target == a.chunks else a.rechunk(target))
+        return common, out
+
+    def shuffle(self, x: Any, indexer: list, axis: int, chunks: Any) -> Any:
+        """Reorder ``axis`` so that each group of ``indexer`` is contiguous and in one block, as
+        ``dask.array.shuffle``.  Built on ``gpuscale.array.take``, which gathers ``axis`` into one block
+        (the other axes keep their blocks): meant for axes that fit in memory."""
+        ga = _ga()
+        if chunks not in (None, "auto"):
+            raise NotImplementedError("shuffle: only chunks='auto' is supported (as in xarray's dask manager)")
+        flat = [int(i) for group in indexer for i in group]
+        out = ga.take(x, ga.asarray(flat, dtype=ga.int64, backend=x.backend), axis=axis)
+        sizes = [len(group) for group in indexer if len(group)]
+        target = _group_blocks(sizes, x.chunksize[axis] if x.chunks[axis] else 1)
+        return out.rechunk({axis: target}) if target else out
+
+    # -- computing ------------------------------------------------------------------------------------------------
+    def compute(self, *data: Any, **kwargs: Any) -> tuple:
+        from gpuscale.collection import compute
+
+        arrays = [d for d in data if isinstance(d, self.array_cls)]
+        results = iter(compute(*arrays, **kwargs) if arrays else ())
+        return tuple(next(results) if isinstance(d, self.array_cls) else d for d in data)
+
+    def persist(self, *data: Any, **kwargs: Any) -> tuple:
+        from gpuscale.collection import persist
+
+        arrays = [d for d in data if isinstance(d, self.array_cls)]
+        results = iter(persist(*arrays, **kwargs) if arrays else ())
+        return tuple(next(results) if isinstance(d, self.array_cls) else d for d in data)
+
+    @property
+    def array_api(self) -> Any:
+        return _ga()
+
+    # -- block-level building blocks --------------------------------------------------------------------------
+    def reduction(self, arr: Any, func: Callable, combine_func: Callable | None = None,
+                  aggregate_func: Callable | None = None, axis: Any = None, dtype: Any = None,
+                  keepdims: bool = False) -> Any:
+        return _ga().reduction(arr, func, aggregate_func or func, combine=combine_func, axis=axis,
+                               dtype=dtype if dtype is not None else arr.dtype, keepdims=keepdims)
+
+    def scan(self, func: Callable, binop: Callable, ident: float, arr: Any, axis: int | None = None,
+             dtype: Any = None, **kwargs: Any) -> Any:
+        from gpuscale.array.scan import cumreduction
+
+        return cumreduction(func, binop, ident, arr, axis=axis, dtype=dtype, method=kwargs.pop("method", "sequential"),
+                            preop=kwargs.pop("preop", None))
+
+    def apply_gufunc(self, func: Callable, signature: str, *args: Any, axes: Any = None, axis: Any = None,
+                     keepdims: bool = False, output_dtypes: Any = None, output_sizes: dict | None = None,
+                     vectorize: bool | None = None, allow_rechunk: bool = False, meta: Any = None,
+                     **kwargs: Any) -> Any:
+        from gpuscale.array.gufuncs import apply_gufunc
+
+        return apply_gufunc(func, signature, *args, axes=axes, axis=axis, keepdims=keepdims,
+                            output_dtypes=output_dtypes, output_sizes=output_sizes, vectorize=vectorize,
+                            allow_rechunk=allow_rechunk, meta=meta, **kwargs)
+
+    def map_blocks(self, func: Callable, *args: Any, dtype: Any = None, chunks: Any = None,
+                   drop_axis: Any = None, new_axis: Any = None, **kwargs: Any) -> Any:
+        meta = kwargs.pop("meta", None)
+        for key in ("name", "token", "enforce_ndim"):
+            kwargs.pop(key, None)
+        if dtype is None and meta is not None and hasattr(meta, "dtype"):
+            dtype = meta.dtype
+        return _ga().map_blocks(func, *args, dtype=dtype, chunks=chunks, drop_axis=drop_axis or (),
+                                new_axis=new_axis or (), **kwargs)
+
+    def blockwise(self, func: Callable, out_ind: Iterable, *args: Any, name: str | None = None,
+                  token: Any = None, dtype: Any = None, adjust_chunks: dict | None = None,
+                  new_axes: dict | None = None, align_arrays: bool = True, concatenate: bool | None = None,
+                  meta: Any = None, **kwargs: Any) -> Any:
+        if dtype is None and meta is not None and hasattr(meta, "dtype"):
+            dtype = meta.dtype
+        return _ga().blockwise(func, out_ind, *args, dtype=dtype, concatenate=bool(concatenate),
+                               new_axes=new_axes, adjust_chunks=adjust_chunks, **kwargs)
+
+    def store(self, sources: Any, targets: Any, **kwargs: Any) -> Any:
+        """``gpuscale.array.store`` (``regions=``, ``lock=``, ``compute=``, ``return_stored=``); xarray's
+        ``to_zarr`` writes through here."""
+        return _ga().store(sources, targets, **kwargs)
+
+
+def _check_dtype(dtype: Any) -> None:
+    from gpuscale.backends import array as chunkfn
+
+    name = chunkfn.numpy_dtype(dtype).name
+    if name not in chunkfn.DTYPE_NAMES:
+        raise TypeError(f"gpuscale arrays hold the Array API dtypes ({', '.join(chunkfn.DTYPE_NAMES)}), not "
+                        f"{name}: keep this variable in memory or chunk it with dask (chunked_array_type='dask')")
+
+
+def _auto_from_previous(chunks: tuple, shape: tuple, itemsize: int, limit: int, previous: Any) -> tuple:
+    """``None`` entries take the previous (on-disk) chunks; ``"auto"`` ones a multiple of them near ``limit``."""
+    from gpuscale.array import _chunks
+
+    previous = tuple(previous)
+    out = []
+    for c, p, n in zip(chunks, previous, shape):
+        out.append(p if c is None and p is not None else c)
+    autos = [d for d, c in enumerate(out) if c == "auto"]
+    if not autos:
+        return tuple(out)
+    fixed = {}
+    for d, c in enumerate(out):
+        if c == "auto":
+            continue
+        fixed[d] = shape[d] if c in (None, -1) else max(c) if isinstance(c, tuple) else int(c)
+    sizes = [max(_chunks.auto_chunks(shape, itemsize, limit, fixed)[d]) if shape[d] else 0 for d in range(len(shape))]
+    for d in autos:
+        p = previous[d] if d < len(previous) else None
+        base = max(p) if isinstance(p, tuple) and p else p
+        if isinstance(base, int) and base > 0 and sizes[d] > 0:
+            out[d] = min(shape[d], max(base, sizes[d] // base * base))
+        else:
+            out[d] = sizes[d] or shape[d]
+    return tuple(out)
+
+
+def _group_blocks(sizes: list, target: int) -> tuple:
+    """Block lengths that keep each group whole, packing groups up to about ``target`` per block."""
+    blocks: list = []
+    for size in sizes:
+        if blocks and blocks[-1] + size <= target:
+            blocks[-1] += size
+        else:
+            blocks.append(size)
+    return tuple(blocks)
+
+
+@functools.lru_cache(maxsize=1)
+def _install_shims() -> None:
+    from xarray.core import dtypes as xr_dtypes
+    from xarray.namedarray import daskmanager
+
+    from gpuscale.array.core import Array
+    from gpuscale.array.dtypes import DType
+
+    dask_claims = daskmanager.DaskManager.is_chunked_array
+    if not getattr(dask_claims, "_gpuscale_shim", False):
+        def is_chunked_array(self: Any, data: Any) -> bool:
+            return False if isinstance(data, Array) else dask_claims(self, data)
+
+        is_chunked_array._gpuscale_shim = True  # type: ignore[attr-defined]
+        daskmanager.DaskManager.is_chunked_array = is_chunked_array  # type: ignore[method-assign]
+
+    promote = xr_dtypes.maybe_promote
+    if not getattr(promote, "_gpuscale_shim", False):
+        @functools.wraps(promote)
+        def maybe_promote(dtype: Any) -> Any:
+            return promote(dtype.dtype if isinstance(dtype, DType) else dtype)
+
+        maybe_promote._gpuscale_shim = True  # type: ignore[attr-defined]
+        xr_dtypes.maybe_promote = maybe_promote
