@@ -15,12 +15,13 @@ from gpuscale.dataframe.frame import DataFrame
 from gpuscale.dataframe.interop import from_dask_array, from_delayed, from_map, to_delayed
 from gpuscale.dataframe.io import read_csv, read_parquet, to_csv, to_parquet
 from gpuscale.dataframe.reshape import get_dummies, melt, pivot_table
+from gpuscale.dataframe.window import map_overlap
 from gpuscale.dataframe.series import Index, Series
 
 __all__ = ["DataFrame", "Series", "Index", "Scalar", "from_pandas", "from_dict", "from_array",
            "new_collection", "concat", "merge", "to_datetime", "read_parquet", "read_csv", "to_parquet", "to_csv",
            "from_map", "from_delayed", "to_delayed", "from_dask_array", "Aggregation",
-           "get_dummies", "pivot_table", "melt"]
+           "get_dummies", "pivot_table", "melt", "map_overlap"]
 
 
 def __getattr__(name: str):
