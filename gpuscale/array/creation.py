@@ -46,8 +46,13 @@ def resolve_backend(backend: Any = None, device: Any = None) -> str:
 
 
 def chunk_bytes(backend: str) -> int:
-    """Target block size in bytes for ``chunks="auto"`` on ``backend``."""
-    return config.get("array.chunk_bytes.gpu" if backend == "cupy" else "array.chunk_bytes.cpu")
+    """Target block size in bytes for ``chunks="auto"`` on ``backend`` (on a GPU, unless set, a
+    sixteenth of the device's memory within [64 MiB, 1 GiB])."""
+    if backend == "cupy":
+        from gpuscale.backends.device_memory import gpu_target_bytes
+
+        return gpu_target_bytes("array.chunk_bytes.gpu")
+    return config.get("array.chunk_bytes.cpu")
 
 
 def normalize(chunks: Any, shape: tuple, dtype: Any, backend: str) -> tuple:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from gpuscale import config
 from gpuscale.backends import frame as bf
 from gpuscale.backends import resolve_frame_backend
 from gpuscale.dataframe.core import new_collection
@@ -15,8 +14,9 @@ __all__ = ["from_pandas", "from_dict", "from_array"]
 
 
 def _default_npartitions(data: Any, library: str) -> int:
-    family = "gpu" if library == "cudf" else "cpu"
-    target = config.get(f"dataframe.partition_bytes.{family}")
+    from gpuscale.dataframe.io._common import default_partition_bytes
+
+    target = default_partition_bytes("gpu" if library == "cudf" else "cpu")
     return max(1, math.ceil(bf.memory_bytes(data) / max(1, target)))
 
 

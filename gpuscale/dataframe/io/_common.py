@@ -15,12 +15,21 @@ def resolve_backend(backend: str | None) -> str:
     return resolve_frame_backend(backend)
 
 
+def default_partition_bytes(family: str) -> int:
+    """``dataframe.partition_bytes.<family>``; on a GPU, unless set, derived from the device's memory."""
+    if family == "gpu":
+        from gpuscale.backends.device_memory import gpu_target_bytes
+
+        return gpu_target_bytes("dataframe.partition_bytes.gpu")
+    return config.get("dataframe.partition_bytes.cpu")
+
+
 def partition_bytes_for(library: str, requested: Any = None) -> int:
     """Target partition size: ``requested``, else ``dataframe.partition_bytes.<cpu|gpu>``."""
     if requested is not None:
         size = config.parse_bytes(requested)
     else:
-        size = config.get(f"dataframe.partition_bytes.{family_of(library)}")
+        size = default_partition_bytes(family_of(library))
     if not size or size <= 0:
         raise ValueError(f"partition size must be a positive number of bytes, got {requested!r}")
     return size
