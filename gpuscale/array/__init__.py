@@ -38,8 +38,8 @@ from gpuscale.array.manipulation import (broadcast_arrays, broadcast_to, concat,
                                          permute_dims, rechunk, repeat, reshape, roll, squeeze, stack, tile, unstack)
 from gpuscale.array.searching import argmax, argmin, count_nonzero, nonzero, searchsorted, where
 from gpuscale.array.sorting import (argsort, diff, sort, unique_all, unique_counts, unique_inverse, unique_values)
-from gpuscale.array.statistical import (all, any, cumulative_prod, cumulative_sum, max, mean, min, prod, std, sum,
-                                        var)
+from gpuscale.array.statistical import (all, any, cumprod, cumsum, cumulative_prod, cumulative_sum, max, mean,
+                                        min, prod, std, sum, var)
 from gpuscale.array import lib
 from gpuscale.array.einsum import einsum
 from gpuscale.array.windows import pad, sliding_window_view
@@ -63,7 +63,7 @@ __all__ = [
     *_UNARY, *_BINARY, "round", "clip", "matmul", "tensordot", "vecdot", "matrix_transpose",
     "take", "take_along_axis", "reshape", "concat", "stack", "expand_dims", "squeeze", "permute_dims", "flip",
     "roll", "broadcast_to", "broadcast_arrays", "moveaxis", "repeat", "tile", "unstack", "rechunk",
-    "sum", "prod", "mean", "var", "std", "min", "max", "cumulative_sum", "cumulative_prod", "all", "any",
+    "sum", "prod", "mean", "var", "std", "min", "max", "cumulative_sum", "cumulative_prod", "cumsum", "cumprod", "all", "any",
     "argmax", "argmin", "where", "nonzero", "searchsorted", "count_nonzero", "sort", "argsort",
     "unique_values", "unique_counts", "unique_inverse", "unique_all", "diff",
     "astype", "can_cast", "finfo", "iinfo", "isdtype", "result_type",

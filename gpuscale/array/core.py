@@ -281,11 +281,19 @@ class Array(Collection):
     def mean(self, axis: Any = None, keepdims: bool = False) -> "Array":
         return _module("statistical").mean(self, axis=axis, keepdims=keepdims)
 
-    def std(self, axis: Any = None, keepdims: bool = False, correction: float = 0.0) -> "Array":
-        return _module("statistical").std(self, axis=axis, keepdims=keepdims, correction=correction)
+    def std(self, axis: Any = None, keepdims: bool = False, correction: float = 0.0,
+            ddof: float | None = None) -> "Array":
+        return _module("statistical").std(self, axis=axis, keepdims=keepdims, correction=correction, ddof=ddof)
 
-    def var(self, axis: Any = None, keepdims: bool = False, correction: float = 0.0) -> "Array":
-        return _module("statistical").var(self, axis=axis, keepdims=keepdims, correction=correction)
+    def var(self, axis: Any = None, keepdims: bool = False, correction: float = 0.0,
+            ddof: float | None = None) -> "Array":
+        return _module("statistical").var(self, axis=axis, keepdims=keepdims, correction=correction, ddof=ddof)
+
+    def cumsum(self, axis: int | None = None, dtype: Any = None) -> "Array":
+        return _module("statistical").cumsum(self, axis=axis, dtype=dtype)
+
+    def cumprod(self, axis: int | None = None, dtype: Any = None) -> "Array":
+        return _module("statistical").cumprod(self, axis=axis, dtype=dtype)
 
     def min(self, axis: Any = None, keepdims: bool = False) -> "Array":
         return _module("statistical").min(self, axis=axis, keepdims=keepdims)

@@ -63,13 +63,18 @@ def mean(x: Array, /, *, axis: Any = None, keepdims: bool = False) -> Array:
     return _reduce(x, "mean", axis, keepdims, _dtype_of("mean", x))
 
 
-def var(x: Array, /, *, axis: Any = None, correction: float = 0.0, keepdims: bool = False) -> Array:
-    """Variance over ``axis`` (``correction=1`` for the sample variance)."""
+def var(x: Array, /, *, axis: Any = None, correction: float = 0.0, keepdims: bool = False,
+        ddof: float | None = None) -> Array:
+    """Variance over ``axis`` (``correction=1`` for the sample variance; ``ddof`` is NumPy's and dask's
+    name for it)."""
+    correction = correction if ddof is None else ddof
     return _reduce(x, "var", axis, keepdims, _dtype_of("var", x), correction=float(correction))
 
 
-def std(x: Array, /, *, axis: Any = None, correction: float = 0.0, keepdims: bool = False) -> Array:
-    """Standard deviation over ``axis``."""
+def std(x: Array, /, *, axis: Any = None, correction: float = 0.0, keepdims: bool = False,
+        ddof: float | None = None) -> Array:
+    """Standard deviation over ``axis`` (``ddof``: NumPy's and dask's name for ``correction``)."""
+    correction = correction if ddof is None else ddof
     from gpuscale.array.elementwise import sqrt
 
     return sqrt(var(x, axis=axis, correction=correction, keepdims=keepdims))
@@ -126,3 +131,28 @@ def cumulative_prod(x: Array, /, *, axis: int | None = None, dtype: Any = None,
                     include_initial: bool = False) -> Array:
     """Running product along ``axis``."""
     return _cumulative("prod", x, axis, dtype, include_initial)
+
+
+def cumsum(x: Array, axis: int | None = None, dtype: Any = None) -> Array:
+    """NumPy's and dask's ``cumsum``: along ``axis``, or over the flattened array when ``axis`` is None.
+
+    Examples
+    --------
+    >>> import gpuscale.array as ga
+    >>> ga.cumsum(ga.asarray([[1, 2], [3, 4]], backend="cpu")).compute().tolist()
+    [1, 3, 6, 10]
+    """
+    return _numpy_cumulative("sum", x, axis, dtype)
+
+
+def cumprod(x: Array, axis: int | None = None, dtype: Any = None) -> Array:
+    """NumPy's and dask's ``cumprod`` (``axis=None``: over the flattened array)."""
+    return _numpy_cumulative("prod", x, axis, dtype)
+
+
+def _numpy_cumulative(how: str, x: Array, axis: int | None, dtype: Any) -> Array:
+    if axis is None:
+        from gpuscale.array.manipulation import reshape
+
+        x, axis = reshape(x, (-1,)), 0
+    return _cumulative(how, x, axis, dtype, False)

@@ -125,3 +125,20 @@ def test_plans_built_around_a_reduction_reuse_its_lowered_nodes() -> None:
     (a,), (b,) = ([n for n in plan.walk() if isinstance(n, TreeReduce) and n.final] for plan in (first, second))
     assert a is b  # lowered once: the same nodes, names and tasks
     assert float(total[5]) == float(np.arange(24.0).reshape(4, 6).sum(axis=0)[5])
+
+
+def test_numpy_names_ddof_cumsum_cumprod_match_numpy() -> None:
+    # dask and xarray call NumPy's names: std/var(ddof=), cumsum/cumprod (axis=None flattens)
+    import numpy as np
+
+    import gpuscale.array as ga
+    from gpuscale.backends import to_host
+
+    data = np.arange(1.0, 13.0).reshape(3, 4)
+    x = ga.asarray(data, chunks=2)
+    got = lambda a: np.asarray(to_host(a.compute()))  # noqa: E731
+    np.testing.assert_allclose(got(x.std(axis=0, ddof=1)), data.std(axis=0, ddof=1))
+    np.testing.assert_allclose(got(ga.var(x, ddof=1)), data.var(ddof=1))
+    np.testing.assert_allclose(got(ga.cumsum(x, axis=1)), np.cumsum(data, axis=1))
+    np.testing.assert_allclose(got(x.cumsum()), np.cumsum(data))
+    np.testing.assert_allclose(got(x.cumprod(axis=0)), np.cumprod(data, axis=0))

@@ -64,14 +64,16 @@ def test_the_entry_point_registers_the_manager(ds):
     assert managers["gpuscale"].array_api is ga
 
 
-# Known not to work (docs/array.md, "xarray"): std/var (xarray passes NumPy's ddof=, gpuscale.array takes the
-# standard's correction=), cumsum/cumprod (xarray calls xp.cumsum, gpuscale.array has cumulative_sum),
-# quantile/median, rolling max/min, interp, polyfit, corr, idxmax/idxmin with a datetime coordinate,
+# Known not to work (docs/array.md, "xarray"): quantile/median, rolling max/min, interp, polyfit, corr, idxmax/idxmin with a datetime coordinate,
 # xr.map_blocks (dask-only: it wraps gpuscale arrays in dask arrays).
 OPERATIONS = {
     "arithmetic": lambda d: (d * 2 + 1) / (d.b + 1),
     "mean": lambda d: d.mean("time"),
     "mean_all": lambda d: d.mean(),
+    "std_ddof": lambda d: d.std("time", ddof=1),
+    "var": lambda d: d.var("x"),
+    "cumsum": lambda d: d.cumsum("time"),
+    "cumprod": lambda d: (d * 0 + 1.01).cumprod("x"),
     "sum_skipna": lambda d: d.sum("x"),
     "min_max": lambda d: d.max("time") - d.min("time"),
     "count": lambda d: d.count("time"),
