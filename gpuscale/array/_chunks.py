@@ -101,6 +101,10 @@ def normalize_chunks(chunks: Any, shape: tuple, itemsize: int, target_bytes: int
                          "dimensions")
     autos = {d: n for d, (c, n) in enumerate(zip(chunks, shape)) if c != "auto"}
     explicit = {d: (n if c in (-1, None) else c) for d, (c, n) in enumerate(zip(chunks, shape)) if d in autos}
+    for d, c in explicit.items():  # a block length is positive (0 only for an empty axis)
+        if not isinstance(c, (tuple, list)) and (c < 0 or (c == 0 and shape[d] > 0)):
+            raise ValueError(f"chunks={chunks!r}: a block length along axis {d} must be positive (or -1 / None for "
+                             f"the whole axis), got {c}")
     fixed = {d: c for d, c in explicit.items() if not isinstance(c, (tuple, list))}
     base = auto_chunks(shape, itemsize, target_bytes, fixed) if len(autos) < len(shape) else None
     out = []

@@ -89,6 +89,8 @@ def from_array(x: Any, chunks: Any = "auto", *, backend: str | None = None) -> A
         return x if chunks == "auto" else x.rechunk(chunks)
     from gpuscale.array.sources import from_source, is_lazy_source
 
+    if isinstance(x, (list, tuple)) or chunkfn.python_scalar_type(x) is not None:
+        return asarray(x, device=None).rechunk(chunks) if chunks != "auto" else asarray(x)  # as dask converts
     if is_lazy_source(x):
         return from_source(x, chunks, backend=backend)
     backend = resolve_backend(backend) if backend else _input_backend(x)
@@ -181,6 +183,9 @@ def _fill_dtype(value: Any) -> Any:
     kind = chunkfn.python_scalar_type(value)
     if kind is None and is_array(value):
         return value.dtype
+    if kind is None:
+        raise TypeError(f"full: fill_value must be a bool, int, float or complex number (or a 0-d array), "
+                        f"got {type(value).__name__} {value!r}")
     return chunkfn.numpy_dtype({bool: "bool", int: "int64", float: "float64", complex: "complex128"}[kind])
 
 

@@ -274,8 +274,14 @@ class FrameBase(WindowMethods, Operators, Collection):
         return random_split(self, frac, random_state, shuffle)
 
     def head(self, n: int = 5, npartitions: int = 1, compute: bool = True) -> Any:
-        """The first ``n`` rows, from the first ``npartitions`` partitions (-1: all)."""
-        out = new_collection(Head(self._expr, n, npartitions))
+        """The first ``n`` rows, from the first ``npartitions`` partitions (-1: all); a negative ``n``
+        drops the last ``-n`` rows of those partitions (pandas' ``head(-n)`` of them, as dask)."""
+        if n < 0:
+            first = self if npartitions == -1 else self.partitions[:npartitions]
+            first = first if first.npartitions == 1 else first.repartition(npartitions=1)
+            out = new_collection(Map(bf.head, {"n": n}, first._meta, "head", True, first.expr))
+        else:
+            out = new_collection(Head(self._expr, n, npartitions))
         return out.compute() if compute else out
 
     def tail(self, n: int = 5, npartitions: int = 1, compute: bool = True) -> Any:
@@ -285,6 +291,11 @@ class FrameBase(WindowMethods, Operators, Collection):
 
     def __len__(self) -> int:
         return int(self._length().compute())
+
+    def __bool__(self) -> bool:
+        # as pandas and dask: `if df.x > 1:` must not quietly mean "has rows"
+        raise ValueError(f"The truth value of a gpuscale {type(self).__name__} is ambiguous: use .any(), .all(), "
+                         "len(...) or .empty explicitly")
 
     def _length(self) -> "Scalar":
         expr = tree_reduce(self._expr, bf.length, bf.total, bf.total, {}, 0, "len")

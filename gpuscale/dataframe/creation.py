@@ -42,6 +42,7 @@ def from_pandas(data: Any, npartitions: int | None = None, chunksize: int | None
         raise TypeError(f"from_pandas needs a pandas/cuDF DataFrame or Series, got {type(data).__name__}")
     library = bf.library_of(data) if bf.library_of(data) == "cudf" else resolve_frame_backend(backend)
     data = bf.convert_library(data, library)
+    _check_sizes(npartitions, chunksize)
     if chunksize is not None:
         npartitions = max(1, math.ceil(len(data) / chunksize))
     npartitions = npartitions or _default_npartitions(data, library)
@@ -51,6 +52,13 @@ def from_pandas(data: Any, npartitions: int | None = None, chunksize: int | None
         chunks = bf.split_frame(data, min(npartitions, max(1, len(data))))
         divisions = (None,) * (len(chunks) + 1)
     return new_collection(FromChunks(None, None, chunks, bf.make_meta(data), divisions, "from_pandas"))
+
+
+def _check_sizes(npartitions: Any, chunksize: Any) -> None:
+    """``npartitions`` and ``chunksize`` are positive whole numbers (0 partitions means "one", as before)."""
+    for name, value, low in (("npartitions", npartitions, 0), ("chunksize", chunksize, 1)):
+        if value is not None and (isinstance(value, bool) or not isinstance(value, int) or value < low):
+            raise ValueError(f"from_pandas: {name}={value!r} must be an integer >= {low}")
 
 
 def from_dict(data: dict, npartitions: int | None = None, orient: str = "columns", dtype: Any = None,

@@ -119,6 +119,10 @@ def concat(dfs: list, axis: int = 0, join: str = "outer", ignore_index: bool = F
     dfs = list(dfs)
     if not dfs:
         raise ValueError("concat: no objects to concatenate")
+    others = sorted({type(d).__name__ for d in dfs if not isinstance(d, FrameBase)})
+    if others:
+        raise TypeError(f"concat takes gpuscale DataFrames/Series only, got {', '.join(others)} (make pandas "
+                        "objects collections with from_pandas first)")
     if len(dfs) == 1:
         return dfs[0]
     if axis in (1, "columns"):

@@ -352,8 +352,6 @@ def test_to_csv_unknown_keyword_is_pandas_error(tmp_path, pdf):
     assert _leftovers(tmp_path) == []
 
 
-@pytest.mark.xfail(strict=True, reason="defect (wrong answer): a name_function giving every partition the same "
-                   "name silently keeps one partition's rows (the others are overwritten)")
 def test_to_csv_name_function_giving_one_name_to_all_partitions(tmp_path, pdf):
     try:
         gd.from_pandas(pdf, npartitions=4).to_csv(str(tmp_path / "out" / "x-*.csv"), name_function=lambda i: "same",

@@ -151,6 +151,17 @@ def to_parquet(df: Any, path: Any, write_index: bool = True, partition_on: Any =
     return None
 
 
+def _check_file_names(pattern: str, name_function: Callable[[int], str], n: int) -> None:
+    """Every partition gets its own file: two with one name would keep only the last one's rows."""
+    names = [pattern.replace("*", str(name_function(i))) for i in range(n)]
+    seen: dict = {}
+    for i, name in enumerate(names):
+        if name in seen:
+            raise ValueError(f"to_csv: partitions {seen[name]} and {i} would both be written to {name!r}; "
+                             "name_function must give each partition number its own name")
+        seen[name] = i
+
+
 def to_csv(df: Any, path: Any, single_file: bool = False, name_function: Callable[[int], str] | None = None,
            overwrite: bool = False, compute: bool = True, compute_kwargs: dict | None = None,
            storage_options: dict | None = None, backend: str | None = None, **kwargs: Any) -> Any:
@@ -174,6 +185,8 @@ def to_csv(df: Any, path: Any, single_file: bool = False, name_function: Callabl
         Passed to ``pandas.DataFrame.to_csv`` (``index=``, ``sep=``...).
     """
     folder, pattern = _split_pattern(str(path), single_file)
+    if not single_file:
+        _check_file_names(pattern, name_function or str, df.npartitions)  # before anything is written
     target = _start(df, folder, overwrite, storage_options)
     library = None if backend is None else resolve_backend(backend)
     spec = bio.CsvWriteSpec(single_file, pattern, name_function or str, kwargs, library)
