@@ -7,12 +7,24 @@ GPU node. Options are the :class:`~cuda_workers.settings.Settings` fields with d
 
 from __future__ import annotations
 
-import argparse
-import asyncio
 import signal
-import socket
 import sys
-import warnings
+
+
+def _quiet_exit(signum: int, frame: object) -> None:
+    raise SystemExit(0)
+
+
+if __name__ == "__main__" or sys.argv[0].endswith("cuda-worker"):
+    # run as the program: a SIGINT/SIGTERM that arrives while the modules below are still being
+    # imported ends it quietly, like one during start-up (main() installs the real handlers)
+    signal.signal(signal.SIGINT, _quiet_exit)
+    signal.signal(signal.SIGTERM, _quiet_exit)
+
+import argparse  # noqa: E402
+import asyncio  # noqa: E402
+import socket  # noqa: E402
+import warnings  # noqa: E402
 
 from .settings import SettingsError
 
