@@ -49,11 +49,23 @@ def evaluate_now(*arrays: Array) -> tuple[Array, ...]:
 
 
 def _expr_in_memory(expr: ArrayExpr) -> bool:
-    if isinstance(expr, (FromArray, FromChunks)):
-        return _holds_data(expr)
-    if not expr.dependencies():
-        return _has_no_elements(expr)  # e.g. zeros((0, 3)): nothing to compute
-    return _is_layout_step(expr) and all(_expr_in_memory(d) for d in expr.dependencies())
+    stack, seen = [expr], set()
+    while stack:  # a loop, not recursion: layout steps may be chained thousands deep
+        node = stack.pop()
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        if isinstance(node, (FromArray, FromChunks)):
+            if not _holds_data(node):
+                return False
+        elif not node.dependencies():
+            if not _has_no_elements(node):  # e.g. zeros((0, 3)): nothing to compute
+                return False
+        elif _is_layout_step(node):
+            stack.extend(node.dependencies())
+        else:
+            return False
+    return True
 
 
 def _holds_data(expr: ArrayExpr) -> bool:

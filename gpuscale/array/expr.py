@@ -17,6 +17,7 @@ from typing import Any, Callable
 from gpuscale.array import _chunks
 from gpuscale.backends import array as chunkfn
 from gpuscale.expr import Expr
+from gpuscale.expr.core import cached_bottom_up
 from gpuscale.expr.tokenize import tokenize
 
 __all__ = ["ArrayExpr", "FromArray", "FromChunks", "Blockwise", "Opaque", "BlockShape", "BlockSlices",
@@ -36,11 +37,11 @@ class ArrayExpr(Expr):
 
     @functools.cached_property
     def dtype(self) -> Any:
-        return self.dependencies()[0].dtype
+        return _first_operand_defining(self, "dtype").dtype
 
     @property
     def backend(self) -> str:
-        return self.dependencies()[0].backend
+        return _first_operand_defining(self, "backend").backend
 
     @functools.cached_property
     def shape(self) -> tuple:
@@ -71,12 +72,14 @@ class ArrayExpr(Expr):
     def _tree_label(self) -> str:
         return f"{type(self).__name__}: shape={self.shape}, numblocks={self.numblocks}, dtype={self.dtype}"
 
-    def _lower_once(self, memo: dict) -> "ArrayExpr":
+    def _lower_step(self, memo: dict) -> Any:
+        kept = self.__dict__.get("_lowered_once")
+        return super()._lower_step(memo) if kept is None else kept
+
+    def _lower_work(self, memo: dict) -> Any:
         # how an array node lowers depends on the node alone (no option is read): keep the result, so
         # plans built again around it (x[i] of a reduction) reuse the same lowered nodes
-        kept = self.__dict__.get("_lowered_once")
-        if kept is None:
-            kept = self.__dict__["_lowered_once"] = super()._lower_once(memo)
+        kept = self.__dict__["_lowered_once"] = yield from super()._lower_work(memo)
         return kept
 
     def _tasks(self) -> dict:
@@ -88,10 +91,21 @@ class ArrayExpr(Expr):
             tasks = self.__dict__["_kept_tasks"] = self._layer()
         return tasks
 
-    @functools.cached_property
+    @cached_bottom_up
     def _subtree_bytes(self) -> float:
         # cached: small computations build new nodes on the same inputs again and again
         return _subtree_bytes(self)
+
+
+def _first_operand_defining(expr: ArrayExpr, attr: str) -> ArrayExpr:
+    """The first node down the first-operand chain below ``expr`` that has its own ``attr`` (or has it
+    cached): by default a node has the dtype and backend of its first operand, and a loop finds them
+    where asking each operand in turn would recurse once per level (chains of slices, concatenations)."""
+    base = getattr(ArrayExpr, attr)
+    node = expr.dependencies()[0]
+    while getattr(type(node), attr) is base and attr not in node.__dict__:
+        node = node.dependencies()[0]
+    return node
 
 
 def _nested_keys(name: str, numblocks: tuple, prefix: tuple) -> list:

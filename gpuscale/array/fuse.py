@@ -3,18 +3,18 @@
 A ``Blockwise`` node absorbs an operand that is itself ``Blockwise`` when
 the operand is used by nobody else and each of its blocks feeds exactly one
 output block (no contraction, no broadcasting of blocks).  The fused node's
-task for a block nests the absorbed nodes' tasks, so intermediates live only
-inside one task call.
+task for a block runs the absorbed nodes' tasks in turn, so intermediates live
+only inside one task call.
 """
 
 from __future__ import annotations
 
 import functools
-from typing import Any, Callable
+from typing import Any, Callable, Iterator
 
 from gpuscale.array import _chunks
 from gpuscale.array.expr import ArrayExpr, Blockwise, Opaque, is_small
-from gpuscale.expr.core import collect_dependents
+from gpuscale.expr.core import collect_dependents, operand_results, run_steps
 
 __all__ = ["fuse_blockwise", "Fused"]
 
@@ -53,25 +53,48 @@ class Fused(ArrayExpr):
         return {self.key(i): self._block_task(i) for i in _chunks.block_indices(self.numblocks)}
 
     def _block_task(self, index: tuple) -> tuple:
-        """``(FusedBlock, *input keys)``: the nested tasks of the members as one call on the input blocks."""
+        """``(FusedBlock, *input keys)``: the members' tasks for this block as one call on the input blocks."""
         members = set(self.members)
         renamed = dict(zip(self.external_names, (e._name for e in self.inputs)))
         keys: dict[tuple, Input] = {}
+        steps: dict[tuple, Step] = {}  # (member, block) -> the placeholder of its result
+        below: list[tuple] = []  # the member blocks the task just built uses
 
         def resolve(dep: ArrayExpr, block: tuple) -> Any:
-            if dep._name in members:
-                return dep.task(block, resolve)
-            return keys.setdefault((renamed[dep._name], *block), Input(len(keys)))
+            if dep._name not in members:
+                return keys.setdefault((renamed[dep._name], *block), Input(len(keys)))
+            below.append((dep, block, False))
+            step = steps.get((dep._name, block))
+            if step is None:
+                step = steps[(dep._name, block)] = Step()
+            else:
+                step.shared = True
+            return step
 
-        nested = self.root.value.task(index, resolve)
-        return (FusedBlock(nested), *keys)
+        tasks: dict[tuple, tuple] = {}
+        order: list[tuple] = []  # (member, block), each after the member blocks it uses
+        stack: list[tuple] = [(self.root.value, index, False)]
+        while stack:  # a depth-first walk in a loop: a chain may be thousands of members long
+            node, block, ready = stack.pop()
+            here = (node._name, block)
+            if ready:
+                order.append(here)
+            elif here not in tasks:
+                tasks[here] = node.task(block, resolve)
+                stack.append((node, block, True))
+                stack.extend(below)
+                below.clear()
+        for position, here in enumerate(order):
+            if here in steps:
+                steps[here].position = position
+        return (FusedBlock([tasks[here] for here in order]), *keys)
 
     def _tree_label(self) -> str:
         return f"Fused({len(self.members)} blockwise): shape={self.shape}, numblocks={self.numblocks}"
 
 
 class Input:
-    """Placeholder in a ``FusedBlock``'s nested task: its argument number ``position``."""
+    """Placeholder in a ``FusedBlock``'s steps: its argument number ``position``."""
 
     def __init__(self, position: int) -> None:
         self.position = position
@@ -80,51 +103,90 @@ class Input:
         return Input, (self.position,)
 
 
-class FusedBlock:
-    """The nested tasks of one block of a ``Fused`` node, called with the blocks of its inputs.
+class Step:
+    """Placeholder in a ``FusedBlock``'s steps: the result of step number ``position`` (``shared`` if more
+    than one step uses it)."""
 
-    The graph sees a flat ``(FusedBlock, *keys)`` task, so the runtime finds the inputs without walking
-    the nesting, and the nesting is turned into Python closures once (on the first call) instead of
-    being interpreted at every run.  Literals are never taken for graph keys.  It accepts ``out=`` when
-    the outermost function does (``writes_into``: compute() hands it the region of its result).
+    def __init__(self, position: int = -1, shared: bool = False) -> None:
+        self.position, self.shared = position, shared
+
+    def __reduce__(self) -> tuple:
+        return Step, (self.position, self.shared)
+
+
+class FusedBlock:
+    """The tasks of one block of a ``Fused`` node, run in turn on the blocks of its inputs.
+
+    ``steps`` is a flat list of tasks ``(func, *args)``, each after the steps whose results (``Step``)
+    it uses; the last gives the block.  Flat, not nested, so a chain of thousands of operations needs
+    no deep recursion to run or to pickle.  The graph sees a flat ``(FusedBlock, *keys)`` task, so the
+    runtime finds the inputs without looking inside, and the steps are turned into Python closures once
+    (on the first call) instead of being interpreted at every run.  Literals are never taken for graph
+    keys.  It accepts ``out=`` when the last function does (``writes_into``: compute() hands it the
+    region of its result).
     """
 
-    def __init__(self, task: tuple) -> None:
-        self.task = task
-        func = task[0].func if isinstance(task[0], functools.partial) else task[0]
+    def __init__(self, steps: list) -> None:
+        self.steps = steps
+        last = steps[-1][0]
+        func = last.func if isinstance(last, functools.partial) else last
         self.writes_into = getattr(func, "writes_into", False)
         self._run: Callable | None = None
 
     def __call__(self, *blocks: Any, **kwargs: Any) -> Any:
         if self._run is None:
-            self._run = _compiled_call(self.task)
+            self._run = _compiled_steps(self.steps)
         return self._run(blocks, kwargs)
 
     def __reduce__(self) -> tuple:
-        return FusedBlock, (self.task,)
+        return FusedBlock, (self.steps,)
 
     def __repr__(self) -> str:
-        return f"FusedBlock({getattr(self.task[0], '__name__', self.task[0])!r})"
+        last = self.steps[-1][0]
+        return f"FusedBlock({getattr(last, '__name__', last)!r}, {len(self.steps)} steps)"
 
 
-def _compiled_call(task: tuple) -> Callable:
-    """The outermost call: it may be given ``out=``."""
-    func, args = task[0], [_compiled(a) for a in task[1:]]
-    return lambda blocks, kwargs: func(*[a(blocks) for a in args], **kwargs)
+def _compiled_steps(steps: list) -> Callable:
+    """One function of the input blocks running every step; the last one may be given ``out=``."""
+    compiled = [(task[0], [_compiled(a) for a in task[1:]]) for task in steps]
+    *body, (last, last_args) = compiled
+
+    def run(blocks: tuple, kwargs: dict) -> Any:
+        results: list = []
+        for func, args in body:
+            results.append(func(*[a(blocks, results) for a in args]))
+        return last(*[a(blocks, results) for a in last_args], **kwargs)
+
+    return run
 
 
 def _compiled(obj: Any) -> Callable:
-    """A function of the input blocks computing ``obj``: a nested task, a list, an ``Input`` or a literal."""
+    """A function of (input blocks, step results) computing an argument: a ``Step``, an ``Input``, an
+    inner task, a list or a literal (inner tasks nest a few levels at most: contractions, not chains)."""
     if type(obj) is Input:
         position = obj.position
-        return lambda blocks: blocks[position]
+        return lambda blocks, results: blocks[position]
+    if type(obj) is Step:
+        return _step_result(obj.position, obj.shared)
     if type(obj) is tuple and obj and callable(obj[0]):
         func, args = obj[0], [_compiled(a) for a in obj[1:]]
-        return lambda blocks: func(*[a(blocks) for a in args])
+        return lambda blocks, results: func(*[a(blocks, results) for a in args])
     if type(obj) is list:
         items = [_compiled(item) for item in obj]
-        return lambda blocks: [item(blocks) for item in items]
-    return lambda blocks: obj
+        return lambda blocks, results: [item(blocks, results) for item in items]
+    return lambda blocks, results: obj
+
+
+def _step_result(position: int, shared: bool) -> Callable:
+    if shared:
+        return lambda blocks, results: results[position]
+
+    def take(blocks: tuple, results: list) -> Any:
+        # read by one step only: dropped at once, so a long chain holds one intermediate, not all
+        value, results[position] = results[position], None
+        return value
+
+    return take
 
 
 def _absorbable(parent: Blockwise, child: Any, ind: tuple, dependents: dict, checks: list) -> bool:
@@ -159,31 +221,34 @@ def fuse_blockwise(expr: ArrayExpr) -> ArrayExpr:
     dependents = collect_dependents(expr)
     memo: dict[str, ArrayExpr] = {}
 
-    def rewrite(node: ArrayExpr) -> ArrayExpr:
-        if node._name in memo:
-            return memo[node._name]
-        out = _fused_before(node, dependents, rewrite)
+    def rewrite(node: ArrayExpr) -> Any:  # a step of run_steps: the result, or a generator making it
+        return memo[node._name] if node._name in memo else fuse(node)
+
+    def fuse(node: ArrayExpr) -> Iterator:
+        out = yield from _fused_before(node, dependents)
         if out is None:
-            out = _fuse_at(node, dependents, rewrite)
+            out = yield from _fuse_at(node, dependents)
         memo[node._name] = out
         return out
 
-    return rewrite(expr)
+    return run_steps(expr, rewrite)
 
 
-def _fuse_at(node: ArrayExpr, dependents: dict, rewrite: Callable) -> ArrayExpr:
+def _fuse_at(node: ArrayExpr, dependents: dict) -> Iterator:
     """``node`` rewritten: the region of ``Blockwise`` nodes it heads fused, its inputs rewritten."""
     checks: list = []
     if isinstance(node, Blockwise):
         members, externals = _region(node, dependents, checks)
     else:
         members, externals = [node], node.dependencies()
-    inputs = [rewrite(e) for e in externals]
+    inputs = []
+    for e in externals:
+        inputs.append((yield e))
     if len(members) > 1:
         out = Fused(Opaque(node, node._name), tuple(m._name for m in members), tuple(e._name for e in externals),
                     *inputs)
     else:
-        out = node.map_dependencies(rewrite)
+        out = node.substitute_operands((yield from operand_results(node)))
     if isinstance(node, ArrayExpr) and is_small(node):
         # small plans are built again and again around the same nodes (x[i] for each i): keep the result on
         # the node; only for small ones, as the result refers back to the node and frees it only in a gc pass
@@ -191,7 +256,7 @@ def _fuse_at(node: ArrayExpr, dependents: dict, rewrite: Callable) -> ArrayExpr:
     return out
 
 
-def _fused_before(node: ArrayExpr, dependents: dict, rewrite: Callable) -> ArrayExpr | None:
+def _fused_before(node: ArrayExpr, dependents: dict) -> Iterator:
     """The result kept by ``_fuse_at`` if the plan around ``node`` still leads to it, else None."""
     kept = node.__dict__.get("_fused")
     if kept is None:
@@ -199,6 +264,7 @@ def _fused_before(node: ArrayExpr, dependents: dict, rewrite: Callable) -> Array
     checks, externals, inputs, out = kept
     if any((len(dependents.get(name, ())) == 1) != single for name, single in checks):
         return None
-    if any(rewrite(e) is not i for e, i in zip(externals, inputs)):
-        return None
+    for e, i in zip(externals, inputs):
+        if (yield e) is not i:
+            return None
     return out

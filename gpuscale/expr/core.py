@@ -25,12 +25,71 @@ the layers of all nodes reachable from the root.
 from __future__ import annotations
 
 import functools
+import threading
 from collections import defaultdict
+from types import GeneratorType
 from typing import Any, Callable, Iterator
 
 from gpuscale.expr.tokenize import tokenize
 
-__all__ = ["Expr", "Tuple", "collect_dependents"]
+__all__ = ["Expr", "Tuple", "collect_dependents", "run_steps", "operand_results", "operands_first",
+           "cached_bottom_up"]
+
+
+class cached_bottom_up(functools.cached_property):  # noqa: N801 - named like the property it extends
+    """A cached property computed from the same property of the node's operands (``dependencies()``).
+
+    Asked first at the root of a deep plan, each node would ask its operands in turn: one stack frame or
+    more per level, a RecursionError past a few hundred levels.  So past ``_SHALLOW`` nested levels the
+    nodes below get their values first, in a loop from the bottom, and each finds its operands' ready.
+    """
+
+    def __get__(self, instance: Any, owner: Any = None) -> Any:
+        # called only while not cached (a value in __dict__ hides this descriptor)
+        if instance is None:
+            return self
+        depth = _NESTING.depth
+        if depth >= _SHALLOW:
+            _compute_below(instance, self.attrname)
+        _NESTING.depth = depth + 1
+        try:
+            value = self.func(instance)
+        finally:
+            _NESTING.depth = depth
+        # no lock, unlike functools.cached_property in Python 3.11: two threads at worst compute it twice
+        instance.__dict__[self.attrname] = value
+        return value
+
+
+class _Nesting(threading.local):
+    depth = 0  # cached_bottom_up values being computed, one inside the other, in this thread
+
+
+_NESTING = _Nesting()
+_SHALLOW = 16  # nested levels computed by plain recursion (a few stack frames each): most plans
+
+
+def _compute_below(expr: Expr, attr: str) -> None:
+    """Compute the cached ``attr`` of every node below ``expr`` that lacks it, operands before users."""
+    for node in operands_first(expr, lambda n: attr in n.__dict__)[:-1]:  # [:-1]: ``expr`` is last
+        getattr(node, attr)
+
+
+def operands_first(expr: Expr, done: Callable[[Expr], bool]) -> list[Expr]:
+    """``expr`` and the nodes below it that are not ``done``, each after its operands (nothing below a
+    done node is visited).  A loop, not recursion: a plan may be thousands of levels deep."""
+    order: list[Expr] = []
+    seen: set[int] = set()  # ids, not names: this also serves to compute names
+    stack: list[tuple[Expr, bool]] = [(expr, False)]
+    while stack:
+        node, ready = stack.pop()
+        if ready:
+            order.append(node)
+        elif id(node) not in seen and (node is expr or not done(node)):
+            seen.add(id(node))
+            stack.append((node, True))
+            stack.extend((dep, False) for dep in node.dependencies())
+    return order
 
 
 class Expr:
@@ -69,7 +128,7 @@ class Expr:
         """Return the operand called ``key``."""
         return self.operands[type(self)._parameters.index(key)]
 
-    @functools.cached_property
+    @cached_bottom_up
     def _name(self) -> str:
         return f"{self._funcname}-{tokenize(type(self).__qualname__, *self.operands)}"
 
@@ -153,42 +212,50 @@ class Expr:
         """Apply local rewrites until nothing changes."""
         return _fixpoint(self, _simplify_pass)
 
-    def _simplify_once(self, dependents: dict, memo: dict) -> "Expr":
+    def _simplify_step(self, dependents: dict, memo: dict) -> Any:
+        """A step of ``run_steps`` for one simplify pass: the result if known, else a generator."""
         if self._name in memo:
             return memo[self._name]
         if self._name in _SIMPLIFIED:
             return self
+        return self._simplify_work(dependents, memo)
+
+    def _simplify_work(self, dependents: dict, memo: dict) -> Iterator:
         expr = _rewrite_self(self, dependents)
-        expr = expr.map_dependencies(lambda o: o._simplify_once(dependents, memo))
+        expr = expr.substitute_operands((yield from operand_results(expr)))
         memo[self._name] = expr
         if expr is self and self._local_rewrites:
             _remember(_SIMPLIFIED, self._name)
         return expr
 
-    @functools.cached_property
+    @cached_bottom_up
     def _local_rewrites(self) -> bool:
         # True if no node below rewrites its parent (``_simplify_up``, which may ask who else uses it):
         # then how this subtree simplifies depends on nothing outside it
         return type(self)._simplify_up is Expr._simplify_up and all(d._local_rewrites for d in self.dependencies())
 
-    @functools.cached_property
+    @cached_bottom_up
     def _lowered(self) -> bool:
         # True if no node of this subtree lowers itself: lowering it changes nothing
         return type(self)._lower is Expr._lower and all(d._lowered for d in self.dependencies())
 
     def lower_completely(self) -> "Expr":
         """Lower abstract nodes into concrete ones until nothing changes."""
-        return _fixpoint(self, lambda e: e._lower_once({}))
+        return _fixpoint(self, _lower_pass)
 
-    def _lower_once(self, memo: dict) -> "Expr":
+    def _lower_step(self, memo: dict) -> Any:
+        """A step of ``run_steps`` for one lowering pass: the result if known, else a generator."""
         if self._lowered:
             return self
         if self._name in memo:
             return memo[self._name]
+        return self._lower_work(memo)
+
+    def _lower_work(self, memo: dict) -> Iterator:
         expr = self
         while (out := expr._lower()) is not None and out._name != expr._name:
             expr = out
-        expr = expr.map_dependencies(lambda o: o._lower_once(memo))
+        expr = expr.substitute_operands((yield from operand_results(expr)))
         memo[self._name] = expr
         return expr
 
@@ -211,11 +278,17 @@ class Expr:
     def tree_repr(self, indent: int = 0, _seen: set | None = None) -> str:
         """The plan as an indented tree, one node per line; a shared node is expanded once."""
         seen = set() if _seen is None else _seen
-        line = "  " * indent + self._tree_label()
-        if self._name in seen and self.dependencies():
-            return line + "  (shared, shown above)"
-        seen.add(self._name)
-        return "\n".join([line, *(dep.tree_repr(indent + 1, seen) for dep in self.dependencies())])
+        lines, stack = [], [(self, indent)]
+        while stack:  # a loop, not recursion: plans may be thousands of levels deep
+            node, depth = stack.pop()
+            line = "  " * depth + node._tree_label()
+            if node._name in seen and node.dependencies():
+                lines.append(line + "  (shared, shown above)")
+                continue
+            seen.add(node._name)
+            lines.append(line)
+            stack.extend((dep, depth + 1) for dep in reversed(node.dependencies()))
+        return "\n".join(lines)
 
 
 class Tuple(Expr):
@@ -261,7 +334,44 @@ def _remember(names: dict, name: str) -> None:
 def _simplify_pass(expr: Expr) -> Expr:
     # parents are only needed by ``_simplify_up`` rewrites; skip the walk that finds them when none can run
     dependents = {} if expr._local_rewrites else collect_dependents(expr)
-    return expr._simplify_once(dependents, {})
+    memo: dict = {}
+    return run_steps(expr, lambda node: node._simplify_step(dependents, memo))
+
+
+def _lower_pass(expr: Expr) -> Expr:
+    memo: dict = {}
+    return run_steps(expr, lambda node: node._lower_step(memo))
+
+
+def run_steps(root: Expr, step: Callable[[Expr], Any]) -> Any:
+    """The result of ``step(root)``: recursion written as a loop over an explicit stack, as a plan may be
+    thousands of levels deep (``x = x + 1`` in a loop), far beyond Python's recursion limit.
+
+    ``step(node)`` returns the node's result, or, when that needs the results of operands, a generator
+    that yields those operands (each gets ``step(operand)``'s result sent back) and returns the result.
+    """
+    result = step(root)
+    stack = []
+    while True:
+        if type(result) is GeneratorType:  # work to do: start it
+            stack.append(result)
+            result = None
+        if not stack:
+            return result
+        try:
+            result = step(stack[-1].send(result))
+        except StopIteration as done:
+            stack.pop()
+            result = done.value
+
+
+def operand_results(expr: Expr) -> Iterator:
+    """In a generator of ``run_steps`` (``yield from``): the operands of ``expr``, each expression
+    replaced by its result."""
+    out = []
+    for operand in expr.operands:
+        out.append((yield operand) if isinstance(operand, Expr) else operand)
+    return out
 
 
 def _rewrite_self(expr: Expr, dependents: dict) -> Expr:

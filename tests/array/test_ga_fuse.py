@@ -6,7 +6,7 @@ import numpy as np
 
 import gpuscale
 import gpuscale.array as ga
-from gpuscale.array.fuse import Fused, Input
+from gpuscale.array.fuse import Fused, Input, Step
 from gpuscale.expr import Tuple
 from array_helpers import assert_same
 
@@ -66,7 +66,8 @@ def test_a_fused_block_is_one_flat_task_that_pickles_and_writes_into_a_result() 
         return out
 
     double_into.writes_into = True
-    writer = FusedBlock((double_into, (chunkfn.xp_call, "negative", (chunkfn.xp_call, "abs", Input(0)))))
+    writer = FusedBlock([(chunkfn.xp_call, "abs", Input(0)), (chunkfn.xp_call, "negative", Step(0)),
+                         (double_into, Step(1))])
     assert writer.writes_into
     target = np.zeros(3)
     assert writer(np.array([1.0, -2.0, 3.0]), out=target) is target

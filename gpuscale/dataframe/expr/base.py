@@ -22,7 +22,7 @@ import functools
 from typing import Any
 
 from gpuscale.backends import frame as bf
-from gpuscale.expr import Expr, tokenize
+from gpuscale.expr import Expr, cached_bottom_up, tokenize
 
 __all__ = ["FrameExpr", "Blockwise", "PartitionedSource", "FromChunks", "is_scalar_expr"]
 
@@ -30,17 +30,17 @@ __all__ = ["FrameExpr", "Blockwise", "PartitionedSource", "FromChunks", "is_scal
 class FrameExpr(Expr):
     """An expression producing a partitioned DataFrame / Series, or a lazy scalar."""
 
-    @functools.cached_property
+    @cached_bottom_up
     def _name(self) -> str:
         # empty metadata objects are named by their schema (cheap, and works for any index)
         operands = [_schema_token(o) for o in self.operands]
         return f"{self._funcname}-{tokenize(type(self).__qualname__, *operands)}"
 
-    @functools.cached_property
+    @cached_bottom_up
     def _meta(self) -> Any:
         raise NotImplementedError(f"{type(self).__name__} must define _meta")
 
-    @functools.cached_property
+    @cached_bottom_up
     def divisions(self) -> tuple:
         """Index boundaries of the partitions (``npartitions + 1`` values, None when unknown)."""
         return self._divisions()
@@ -65,7 +65,7 @@ class FrameExpr(Expr):
             return list(meta.columns)
         return [getattr(meta, "name", None)]
 
-    @functools.cached_property
+    @cached_bottom_up
     def weight(self) -> int:
         """A size estimate in input partitions: how many source partitions may feed this result.
 
@@ -137,7 +137,7 @@ class Blockwise(FrameExpr):
         _check_aligned(self, deps, self._align_by_index)
         return deps[0].divisions
 
-    @functools.cached_property
+    @cached_bottom_up
     def _meta(self) -> Any:
         args = [_meta_of(o) for o in self.operands]
         return bf.make_meta(self.operation(*args))
@@ -213,7 +213,7 @@ class FromChunks(PartitionedSource):
     def _divisions(self) -> tuple:
         return tuple(self.divisions_)
 
-    @functools.cached_property
+    @cached_bottom_up
     def _meta(self) -> Any:
         meta, columns = self.meta, self.operand("columns")
         return meta[list(columns)] if columns is not None and bf.is_dataframe_like(meta) else meta
@@ -243,7 +243,7 @@ class FromPersisted(FrameExpr):
 
     _parameters = ["chunks", "meta", "divisions_"]
 
-    @functools.cached_property
+    @cached_bottom_up
     def _meta(self) -> Any:
         return self.meta
 

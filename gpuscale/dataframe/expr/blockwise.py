@@ -7,7 +7,7 @@ from typing import Any
 
 from gpuscale.backends import frame as bf
 from gpuscale.dataframe.expr.base import Blockwise, FrameExpr, _meta_of, _partition_ref
-from gpuscale.expr import Expr
+from gpuscale.expr import Expr, cached_bottom_up
 
 __all__ = ["Projection", "Filter", "Assign", "Map", "Partitions", "Head", "Tail"]
 
@@ -24,7 +24,7 @@ class Projection(Blockwise):
     _parameters = ["frame", "columns_"]
     operation = staticmethod(bf.project)
 
-    @functools.cached_property
+    @cached_bottom_up
     def _meta(self) -> Any:
         wanted = list(self.columns_) if isinstance(self.columns_, tuple) else [self.columns_]
         available = self.frame.columns
@@ -59,7 +59,7 @@ class Filter(Blockwise):
     _parameters = ["frame", "predicate"]
     operation = staticmethod(bf.filter_rows)
 
-    @functools.cached_property
+    @cached_bottom_up
     def _meta(self) -> Any:
         return self.frame._meta
 
@@ -119,7 +119,7 @@ class Map(Blockwise):
             return (bf.apply_kwargs, self.func, dict(self.kwargs), *refs)
         return (self.func, *refs)
 
-    @functools.cached_property
+    @cached_bottom_up
     def _meta(self) -> Any:
         if self.meta is not None:
             return self.meta
@@ -167,7 +167,7 @@ class Partitions(FrameExpr):
 
     _parameters = ["frame", "indices"]
 
-    @functools.cached_property
+    @cached_bottom_up
     def _meta(self) -> Any:
         return self.frame._meta
 
@@ -189,7 +189,7 @@ class Head(FrameExpr):
     _parameters = ["frame", "n", "k"]
     _take = staticmethod(bf.head)
 
-    @functools.cached_property
+    @cached_bottom_up
     def _meta(self) -> Any:
         return self.frame._meta
 

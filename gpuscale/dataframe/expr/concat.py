@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import functools
 from typing import Any
 
 from gpuscale.backends import frame as bf
 from gpuscale.dataframe.expr.base import FrameExpr
+from gpuscale.expr import cached_bottom_up
 
 __all__ = ["Concat"]
 
@@ -20,7 +20,7 @@ class Concat(FrameExpr):
     def frames(self) -> list:
         return self.operands[1:]
 
-    @functools.cached_property
+    @cached_bottom_up
     def _meta(self) -> Any:
         return bf.concat_meta([f._meta for f in self.frames], self.join)
 

@@ -18,10 +18,10 @@ smaller) output waits.
 from __future__ import annotations
 
 import functools
-from typing import Any
+from typing import Any, Iterator
 
 from gpuscale.dataframe.expr.base import Blockwise, FrameExpr
-from gpuscale.expr import Expr, collect_dependents
+from gpuscale.expr import Expr, cached_bottom_up, collect_dependents, operand_results, operands_first, run_steps
 
 __all__ = ["fuse_blockwise", "Fused", "FusedTask"]
 
@@ -32,22 +32,26 @@ def fuse_blockwise(root: Expr) -> Expr:
     sources = _Sources()
     memo: dict[str, Expr] = {}
 
-    def rewrite(expr: Expr) -> Expr:
-        if expr._name not in memo:
-            memo[expr._name] = _rewrite(expr, dependents, sources, rewrite)
+    def rewrite(expr: Expr) -> Any:  # a step of run_steps: the result, or a generator making it
+        return memo[expr._name] if expr._name in memo else fuse(expr)
+
+    def fuse(expr: Expr) -> Iterator:
+        memo[expr._name] = yield from _rewrite(expr, dependents, sources)
         return memo[expr._name]
 
-    return rewrite(root)
+    return run_steps(root, rewrite)
 
 
-def _rewrite(expr: Expr, dependents: dict, sources: "_Sources", rewrite: Any) -> Expr:
+def _rewrite(expr: Expr, dependents: dict, sources: "_Sources") -> Iterator:
     if not (isinstance(expr, Blockwise) and not expr.is_scalar):
-        return expr.map_dependencies(rewrite)
+        return expr.substitute_operands((yield from operand_results(expr)))
     members = _group(expr, dependents, sources)
     if len(members) == 1:
-        return expr.map_dependencies(rewrite)
-    externals = _externals(members)
-    return Fused(expr, *[rewrite(e) for e in externals])
+        return expr.substitute_operands((yield from operand_results(expr)))
+    inputs = []
+    for e in _externals(members):
+        inputs.append((yield e))
+    return Fused(expr, *inputs)
 
 
 def _fusable(node: Expr, head: Blockwise) -> bool:
@@ -56,17 +60,25 @@ def _fusable(node: Expr, head: Blockwise) -> bool:
 
 def _group(head: Blockwise, dependents: dict, sources: "_Sources") -> dict[str, Expr]:
     members: dict[str, Expr] = {head._name: head}
-    changed = True
-    while changed:
-        changed = False
-        for member in list(members.values()):
-            for dep in member.dependencies():
-                if dep._name in members or not _fusable(dep, head) or _waits_for_whole(member, dep, sources):
-                    continue
-                if all(user._name in members for user in dependents[dep._name]):
-                    members[dep._name] = dep
-                    changed = True
+    todo = [head]
+    while todo:  # each member's operands are looked at when it joins: linear in the group's size
+        member = todo.pop()
+        for dep in member.dependencies():
+            if dep._name not in members and _joins(dep, head, members, dependents, sources):
+                members[dep._name] = dep
+                todo.append(dep)
     return members
+
+
+def _joins(dep: Expr, head: Blockwise, members: dict, dependents: dict, sources: "_Sources") -> bool:
+    """Whether ``dep`` joins the group: fusable, used only inside it, and by at least one user that does
+    not also wait for a whole-table result made from the same source (``_waits_for_whole``)."""
+    if not _fusable(dep, head):
+        return False
+    users = dependents[dep._name]
+    if not all(user._name in members for user in users):
+        return False  # looked at again when its last user joins
+    return any(not _waits_for_whole(user, dep, sources) for user in users)
 
 
 def _waits_for_whole(member: Expr, dep: Expr, sources: "_Sources") -> bool:
@@ -90,21 +102,20 @@ class _Sources:
         self._shuffled: dict[str, bool] = {}
 
     def __call__(self, node: Expr) -> frozenset:
-        name = node._name
-        if name not in self._memo:
-            below = [self(d) for d in node.dependencies()]
-            self._memo[name] = frozenset().union(*below) | {name}
-        return self._memo[name]
+        memo = self._memo
+        for below in operands_first(node, lambda n: n._name in memo):  # a loop: plans may be deep
+            memo[below._name] = frozenset().union(*(memo[d._name] for d in below.dependencies())) | {below._name}
+        return memo[node._name]
 
     def shuffled(self, node: Expr) -> bool:
         """Whether ``node`` is computed through a shuffle (it needs every partition of a table)."""
         from gpuscale.dataframe.expr.shuffle import HashShuffle, RangeShuffle
 
-        name = node._name
-        if name not in self._shuffled:
-            self._shuffled[name] = isinstance(node, (HashShuffle, RangeShuffle)) or any(
-                self.shuffled(d) for d in node.dependencies())
-        return self._shuffled[name]
+        memo = self._shuffled
+        for below in operands_first(node, lambda n: n._name in memo):
+            memo[below._name] = isinstance(below, (HashShuffle, RangeShuffle)) or any(
+                memo[d._name] for d in below.dependencies())
+        return memo[node._name]
 
 
 def _externals(members: dict) -> list:
@@ -128,7 +139,7 @@ class Fused(FrameExpr):
     def dependencies(self) -> list:
         return list(self.operands[1:])
 
-    @functools.cached_property
+    @cached_bottom_up
     def _meta(self) -> Any:
         return self.root._meta
 
@@ -179,27 +190,63 @@ class FusedTask:
 
     def __init__(self, graph: dict, output: Any, inputs: list) -> None:
         self.graph, self.output, self.inputs = graph, output, inputs
+        self._order: list | None = None
 
     def __call__(self, *values: Any) -> Any:
+        if self._order is None:
+            self._order = _run_order(self.graph, self.output, set(self.inputs))
         cache = dict(zip(self.inputs, values))
-        return _get(self.graph, self.output, cache)
+        for key in self._order:  # a loop, not recursion: a chain may be thousands of steps long
+            cache[key] = _execute(self.graph[key], self.graph, cache)
+        return cache[self.output]
 
     def __repr__(self) -> str:
         return f"FusedTask({len(self.graph)} tasks -> {self.output!r})"
 
 
-def _get(graph: dict, key: Any, cache: dict) -> Any:
-    if key not in cache:
-        cache[key] = _execute(graph[key], graph, cache)
-    return cache[key]
+def _run_order(graph: dict, output: Any, inputs: set) -> list:
+    """The keys of ``graph`` that ``output`` needs, each after the keys its task refers to."""
+    order, seen, stack = [], set(inputs), [(output, False)]
+    while stack:
+        key, ready = stack.pop()
+        if ready:
+            order.append(key)
+        elif key not in seen:
+            seen.add(key)
+            stack.append((key, True))
+            stack.extend((dep, False) for dep in _graph_keys_in(graph[key], graph) if dep not in seen)
+    return order
+
+
+def _graph_keys_in(task: Any, graph: dict) -> list:
+    """Keys of ``graph`` that a task refers to (a task nests a few levels: one step, not a chain)."""
+    found, stack = [], [task]
+    while stack:
+        item = stack.pop()
+        kind = type(item)
+        if kind is tuple and item and callable(item[0]):
+            stack.extend(item[1:])
+        elif kind is list:
+            stack.extend(item)
+        elif kind is tuple and _is_key_of(item, graph):
+            found.append(item)
+    return found
+
+
+def _is_key_of(item: tuple, graph: dict) -> bool:
+    try:
+        return item in graph
+    except TypeError:  # holds something unhashable: a literal
+        return False
 
 
 def _execute(task: Any, graph: dict, cache: dict) -> Any:
+    # every key of the graph that ``task`` refers to is computed already (``_run_order``)
     kind = type(task)
     if kind is tuple and task and callable(task[0]):
         return task[0](*[_execute(a, graph, cache) for a in task[1:]])
     if kind is list:
         return [_execute(a, graph, cache) for a in task]
     if kind is tuple and (task in cache or task in graph):
-        return _get(graph, task, cache)
+        return cache[task]
     return task

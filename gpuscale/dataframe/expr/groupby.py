@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import functools
 import os
 from typing import Any
 
@@ -13,6 +12,7 @@ from gpuscale.dataframe.expr.base import FrameExpr
 from gpuscale.dataframe.expr.blockwise import Map
 from gpuscale.dataframe.expr.reductions import TreeReduce
 from gpuscale.dataframe.expr.shuffle import ConcatPartitions, HashShuffle
+from gpuscale.expr import cached_bottom_up
 
 __all__ = ["GroupByTree", "resolve_split_out"]
 
@@ -32,7 +32,7 @@ class GroupByTree(FrameExpr):
 
     _parameters = ["frame", "chunk_kw", "final_kw", "meta", "split_every", "split_out"]
 
-    @functools.cached_property
+    @cached_bottom_up
     def _meta(self) -> Any:
         return self.meta
 

@@ -8,13 +8,13 @@ one side's columns filters that side before the join).
 
 from __future__ import annotations
 
-import functools
 from typing import Any
 
 from gpuscale.backends import frame as bf
 from gpuscale.dataframe.expr.base import Blockwise, FrameExpr
 from gpuscale.dataframe.expr.blockwise import Map
 from gpuscale.dataframe.expr.shuffle import ConcatPartitions, HashShuffle
+from gpuscale.expr import cached_bottom_up
 
 __all__ = ["Merge", "MergePartitions", "BroadcastMerge", "BROADCAST_MAX_PARTITIONS"]
 
@@ -33,7 +33,7 @@ class Merge(FrameExpr):
         return {"how": self.how, "left_on": self.left_on, "right_on": self.right_on,
                 "left_index": self.left_index, "right_index": self.right_index, "suffixes": self.suffixes}
 
-    @functools.cached_property
+    @cached_bottom_up
     def _meta(self) -> Any:
         left, right = bf.meta_nonempty(self.left._meta), bf.meta_nonempty(self.right._meta)
         return bf.make_meta(bf.merge_chunks(left, right, **self.merge_kwargs))
@@ -175,7 +175,7 @@ class BroadcastMerge(Blockwise):
     def _task(self, i: int) -> tuple:
         return (bf.broadcast_merge, (self.big._name, i), (self.small._name, 0), dict(self.kwargs), self.big_is_left)
 
-    @functools.cached_property
+    @cached_bottom_up
     def _meta(self) -> Any:
         return self.meta
 

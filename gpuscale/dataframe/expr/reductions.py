@@ -8,12 +8,12 @@ one-partition frame.
 
 from __future__ import annotations
 
-import functools
 from typing import Any, Callable
 
 from gpuscale.backends import frame as bf
 from gpuscale.dataframe.expr.base import FrameExpr
 from gpuscale.dataframe.expr.blockwise import Map
+from gpuscale.expr import cached_bottom_up
 
 __all__ = ["TreeReduce", "tree_reduce", "reduction"]
 
@@ -25,7 +25,7 @@ class TreeReduce(FrameExpr):
 
     _parameters = ["frame", "combine", "aggregate", "kwargs", "split_every", "meta", "label"]
 
-    @functools.cached_property
+    @cached_bottom_up
     def _meta(self) -> Any:
         return self.meta
 
@@ -79,7 +79,7 @@ class DropDuplicates(FrameExpr):
 
     _parameters = ["frame", "kwargs", "on", "split_out", "split_every"]
 
-    @functools.cached_property
+    @cached_bottom_up
     def _meta(self) -> Any:
         return self.frame._meta
 

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import functools
 import math
 from typing import Any
 
 from gpuscale.backends import frame as bf
 from gpuscale.dataframe.expr.base import FrameExpr
+from gpuscale.expr import cached_bottom_up
 
 __all__ = ["SplitPartitions"]
 
@@ -17,7 +17,7 @@ class SplitPartitions(FrameExpr):
 
     _parameters = ["frame", "npartitions_"]
 
-    @functools.cached_property
+    @cached_bottom_up
     def _meta(self) -> Any:
         return self.frame._meta
 

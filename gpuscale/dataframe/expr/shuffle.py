@@ -9,11 +9,11 @@ its memory limit and a distributed cluster moves them between workers.
 
 from __future__ import annotations
 
-import functools
 from typing import Any
 
 from gpuscale.backends import frame as bf
 from gpuscale.dataframe.expr.base import FrameExpr, is_scalar_expr
+from gpuscale.expr import cached_bottom_up
 
 __all__ = ["HashShuffle", "RangeShuffle", "ConcatPartitions"]
 
@@ -21,7 +21,7 @@ __all__ = ["HashShuffle", "RangeShuffle", "ConcatPartitions"]
 class _Shuffle(FrameExpr):
     """Split + gather; subclasses supply the split task of an input partition."""
 
-    @functools.cached_property
+    @cached_bottom_up
     def _meta(self) -> Any:
         return self.frame._meta
 
@@ -95,7 +95,7 @@ class ConcatPartitions(FrameExpr):
 
     _parameters = ["frame", "npartitions_"]
 
-    @functools.cached_property
+    @cached_bottom_up
     def _meta(self) -> Any:
         return self.frame._meta
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import functools
 from typing import Any
 
 from gpuscale.backends import frame as bf
@@ -10,6 +9,7 @@ from gpuscale.dataframe.expr.base import Blockwise, FrameExpr
 from gpuscale.dataframe.expr.blockwise import Map
 from gpuscale.dataframe.expr.reductions import tree_reduce
 from gpuscale.dataframe.expr.shuffle import RangeShuffle
+from gpuscale.expr import cached_bottom_up
 
 __all__ = ["SortValues", "sort_boundaries_expr", "top_n", "WithDivisions"]
 
@@ -25,7 +25,7 @@ class SortValues(FrameExpr):
 
     _parameters = ["frame", "by", "ascending", "na_position"]
 
-    @functools.cached_property
+    @cached_bottom_up
     def _meta(self) -> Any:
         return self.frame._meta
 
@@ -65,7 +65,7 @@ class WithDivisions(Blockwise):
     def _task(self, i: int) -> tuple:
         return (self.operation, (self.frame._name, i))
 
-    @functools.cached_property
+    @cached_bottom_up
     def _meta(self) -> Any:
         return self.frame._meta
 
