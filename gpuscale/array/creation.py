@@ -89,8 +89,8 @@ def from_array(x: Any, chunks: Any = "auto", *, backend: str | None = None) -> A
         return x if chunks == "auto" else x.rechunk(chunks)
     from gpuscale.array.sources import from_source, is_lazy_source
 
-    if isinstance(x, (list, tuple)) or chunkfn.python_scalar_type(x) is not None:
-        return asarray(x, device=None).rechunk(chunks) if chunks != "auto" else asarray(x)  # as dask converts
+    if type(x) in (list, tuple, bool, int, float, complex):  # as dask converts (asarray makes them NumPy)
+        return asarray(x, chunks=chunks, backend=backend)
     if is_lazy_source(x):
         return from_source(x, chunks, backend=backend)
     backend = resolve_backend(backend) if backend else _input_backend(x)
