@@ -57,37 +57,24 @@ class Fused(ArrayExpr):
         members = set(self.members)
         renamed = dict(zip(self.external_names, (e._name for e in self.inputs)))
         keys: dict[tuple, Input] = {}
-        steps: dict[tuple, Step] = {}  # (member, block) -> the placeholder of its result
-        below: list[tuple] = []  # the member blocks the task just built uses
+        todo: list[tuple] = [(self.root.value, index, None)]  # (member, block, the Step of its result)
 
         def resolve(dep: ArrayExpr, block: tuple) -> Any:
             if dep._name not in members:
                 return keys.setdefault((renamed[dep._name], *block), Input(len(keys)))
-            below.append((dep, block, False))
-            step = steps.get((dep._name, block))
-            if step is None:
-                step = steps[(dep._name, block)] = Step()
-            else:
-                step.shared = True
+            step = Step()
+            todo.append((dep, block, step))
             return step
 
-        tasks: dict[tuple, tuple] = {}
-        order: list[tuple] = []  # (member, block), each after the member blocks it uses
-        stack: list[tuple] = [(self.root.value, index, False)]
-        while stack:  # a depth-first walk in a loop: a chain may be thousands of members long
-            node, block, ready = stack.pop()
-            here = (node._name, block)
-            if ready:
-                order.append(here)
-            elif here not in tasks:
-                tasks[here] = node.task(block, resolve)
-                stack.append((node, block, True))
-                stack.extend(below)
-                below.clear()
-        for position, here in enumerate(order):
-            if here in steps:
-                steps[here].position = position
-        return (FusedBlock([tasks[here] for here in order]), *keys)
+        found = []  # (task, its Step): each member after the one that uses it
+        while todo:  # a loop, not recursion: a chain may be thousands of members long
+            node, block, step = todo.pop()
+            found.append((node.task(block, resolve), step))
+        found.reverse()  # each member block feeds exactly one task (``_absorbable``): this order runs it first
+        for position, (_, step) in enumerate(found):
+            if step is not None:
+                step.position = position
+        return (FusedBlock([task for task, _ in found]), *keys)
 
     def _tree_label(self) -> str:
         return f"Fused({len(self.members)} blockwise): shape={self.shape}, numblocks={self.numblocks}"
@@ -104,14 +91,13 @@ class Input:
 
 
 class Step:
-    """Placeholder in a ``FusedBlock``'s steps: the result of step number ``position`` (``shared`` if more
-    than one step uses it)."""
+    """Placeholder in a ``FusedBlock``'s steps: the result of step number ``position`` (read once)."""
 
-    def __init__(self, position: int = -1, shared: bool = False) -> None:
-        self.position, self.shared = position, shared
+    def __init__(self, position: int = -1) -> None:
+        self.position = position
 
     def __reduce__(self) -> tuple:
-        return Step, (self.position, self.shared)
+        return Step, (self.position,)
 
 
 class FusedBlock:
@@ -167,7 +153,7 @@ def _compiled(obj: Any) -> Callable:
         position = obj.position
         return lambda blocks, results: blocks[position]
     if type(obj) is Step:
-        return _step_result(obj.position, obj.shared)
+        return _step_result(obj.position)
     if type(obj) is tuple and obj and callable(obj[0]):
         func, args = obj[0], [_compiled(a) for a in obj[1:]]
         return lambda blocks, results: func(*[a(blocks, results) for a in args])
@@ -177,12 +163,9 @@ def _compiled(obj: Any) -> Callable:
     return lambda blocks, results: obj
 
 
-def _step_result(position: int, shared: bool) -> Callable:
-    if shared:
-        return lambda blocks, results: results[position]
-
+def _step_result(position: int) -> Callable:
     def take(blocks: tuple, results: list) -> Any:
-        # read by one step only: dropped at once, so a long chain holds one intermediate, not all
+        # read once: dropped at once, so a long chain holds one intermediate, not all
         value, results[position] = results[position], None
         return value
 
