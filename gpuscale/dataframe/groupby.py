@@ -18,7 +18,7 @@ from gpuscale.dataframe.core import new_collection
 from gpuscale.dataframe.expr.blockwise import Map, Projection, unknown_column_error
 from gpuscale.dataframe.expr.groupby import GroupByTree, resolve_split_out
 from gpuscale.dataframe.expr.shuffle import ConcatPartitions, HashShuffle
-from gpuscale.dataframe.window import GroupByWindowMethods
+from gpuscale.dataframe.groupby_window import GroupByWindowMethods
 
 __all__ = ["GroupBy", "SeriesGroupBy"]
 

@@ -1,0 +1,263 @@
+"""Group-wise windows: ``groupby(...).cumsum/cumprod/cummax/cummin/cumcount/shift/diff/rolling``.
+
+:class:`GroupByWindowMethods` is a mixin of :class:`gpuscale.dataframe.groupby.GroupBy`.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from gpuscale.backends import frame as bf
+from gpuscale.dataframe.expr.blockwise import Map, Projection
+from gpuscale.dataframe.expr.overlap import MapOverlap, Scan
+from gpuscale.dataframe.rolling import Rolling
+from gpuscale.dataframe.window import _meta_from_sample, _new
+
+__all__ = ["GroupByWindowMethods"]
+
+
+class GroupByWindowMethods:
+    """Mixin of :class:`gpuscale.dataframe.groupby.GroupBy`: group-wise shifts, differences, scans and windows.
+
+    ``shift`` and ``diff`` shuffle the rows so that each group is in one partition (as dask's
+    ``groupby().shift``): results keep the original index, in shuffled order.  The cumulative
+    operations keep the partitions and row order (a scan of per-group totals, as dask's
+    ``groupby().cumsum``).
+    """
+
+    def _scan(self, how: str, numeric_only: bool = False) -> Any:
+        selection = self._selection
+        if numeric_only and selection is None:  # dask's numeric_only=True: the numeric value columns only
+            numeric = set(self._frame._meta.select_dtypes(include="number").columns)
+            selection = tuple(c for c in self._value_columns() if c in numeric)
+        scoped = self if selection is self._selection else type(self)(self._frame, self._by, self._dropna,
+                                                                          self._sort, selection)
+        meta = scoped._meta_of(how)
+        frame = Projection(self._frame.expr, tuple(self._by)) if how == "cumcount" else scoped._input()
+        kwargs = {"by": list(self._by), "selection": selection, "how": how, "dropna": self._dropna}
+        return _new(Scan(frame, bf.groupby_cum_total, bf.groupby_cum_combine, bf.groupby_cum_finish, kwargs, meta,
+                         f"groupby-{how}", False))
+
+    def cumsum(self, numeric_only: bool = False) -> Any:
+        """Cumulative sum within each group, in the original row order.
+
+        Parameters
+        ----------
+        numeric_only : bool
+            Only the numeric value columns (as dask).
+
+        Returns
+        -------
+        DataFrame or Series
+            Same partitions, index and divisions as the grouped frame.
+
+        Examples
+        --------
+        >>> import pandas as pd, gpuscale.dataframe as gd
+        >>> pdf = pd.DataFrame({"k": [1, 2, 1, 2, 1], "x": [1, 2, 3, 4, 5]})
+        >>> df = gd.from_pandas(pdf, npartitions=2, backend="cpu")
+        >>> df.groupby("k").x.cumsum().compute().tolist()
+        [1, 2, 4, 6, 9]
+        """
+        return self._scan("cumsum", numeric_only)
+
+    def cumprod(self, numeric_only: bool = False) -> Any:
+        """Cumulative product within each group, in the original row order.
+
+        Parameters
+        ----------
+        numeric_only : bool
+            Only the numeric value columns (as dask).
+
+        Returns
+        -------
+        DataFrame or Series
+            Same partitions, index and divisions as the grouped frame.
+
+        Examples
+        --------
+        >>> import pandas as pd, gpuscale.dataframe as gd
+        >>> pdf = pd.DataFrame({"k": [1, 2, 1, 2, 1], "x": [1, 2, 3, 4, 5]})
+        >>> df = gd.from_pandas(pdf, npartitions=2, backend="cpu")
+        >>> df.groupby("k").x.cumprod().compute().tolist()
+        [1, 2, 3, 8, 15]
+        """
+        return self._scan("cumprod", numeric_only)
+
+    def cummax(self, numeric_only: bool = False) -> Any:
+        """Cumulative maximum within each group, in the original row order.
+
+        Parameters
+        ----------
+        numeric_only : bool
+            Only the numeric value columns (as dask).
+
+        Returns
+        -------
+        DataFrame or Series
+            Same partitions, index and divisions as the grouped frame.
+
+        Examples
+        --------
+        >>> import pandas as pd, gpuscale.dataframe as gd
+        >>> pdf = pd.DataFrame({"k": [1, 2, 1, 2, 1], "x": [3, 2, 1, 4, 5]})
+        >>> df = gd.from_pandas(pdf, npartitions=2, backend="cpu")
+        >>> df.groupby("k").x.cummax().compute().tolist()
+        [3, 2, 3, 4, 5]
+        """
+        return self._scan("cummax", numeric_only)
+
+    def cummin(self, numeric_only: bool = False) -> Any:
+        """Cumulative minimum within each group, in the original row order.
+
+        Parameters
+        ----------
+        numeric_only : bool
+            Only the numeric value columns (as dask).
+
+        Returns
+        -------
+        DataFrame or Series
+            Same partitions, index and divisions as the grouped frame.
+
+        Examples
+        --------
+        >>> import pandas as pd, gpuscale.dataframe as gd
+        >>> pdf = pd.DataFrame({"k": [1, 2, 1, 2, 1], "x": [3, 2, 1, 4, 5]})
+        >>> df = gd.from_pandas(pdf, npartitions=2, backend="cpu")
+        >>> df.groupby("k").x.cummin().compute().tolist()
+        [3, 2, 1, 2, 1]
+        """
+        return self._scan("cummin", numeric_only)
+
+    def cumcount(self) -> Any:
+        """Position of each row within its group (0, 1, ...), in the original row order.
+
+        Returns
+        -------
+        Series
+            Same partitions, index and divisions as the grouped frame.
+
+        Examples
+        --------
+        >>> import pandas as pd, gpuscale.dataframe as gd
+        >>> pdf = pd.DataFrame({"k": [1, 2, 1, 2, 1], "x": [1, 2, 3, 4, 5]})
+        >>> df = gd.from_pandas(pdf, npartitions=2, backend="cpu")
+        >>> df.groupby("k").cumcount().compute().tolist()
+        [0, 0, 1, 1, 2]
+        """
+        return self._scan("cumcount")
+
+    def shift(self, periods: int = 1, meta: Any = None, shuffle_method: Any = None, **kwargs: Any) -> Any:
+        """Shift within each group (rows are shuffled so each group is in one partition, as dask).
+
+        Parameters
+        ----------
+        periods : int
+            Rows to shift by within each group.
+        meta : optional
+            The result's metadata (inferred when omitted).
+        shuffle_method : optional
+            Accepted for dask compatibility (gpuscale has one task-based shuffle).
+        **kwargs
+            Other keywords of pandas' ``GroupBy.shift`` (``fill_value``).
+
+        Returns
+        -------
+        DataFrame or Series
+            The original index, in shuffled order (divisions unknown).
+
+        Examples
+        --------
+        >>> import pandas as pd, gpuscale.dataframe as gd
+        >>> pdf = pd.DataFrame({"k": [1, 2, 1, 2, 1], "x": [1, 2, 3, 4, 5]})
+        >>> df = gd.from_pandas(pdf, npartitions=2, backend="cpu")
+        >>> df.groupby("k").x.shift(1).compute().sort_index().tolist()
+        [nan, nan, 1.0, 2.0, 3.0]
+        """
+        if "axis" in kwargs:
+            raise TypeError("groupby shift: axis is not supported")
+        return self._per_group("shift", periods, meta, kwargs)
+
+    def diff(self, periods: int = 1, meta: Any = None) -> Any:
+        """Difference to the row ``periods`` rows before within each group (rows are shuffled by group).
+
+        Parameters
+        ----------
+        periods : int
+            Rows back (negative: ahead) within each group.
+        meta : optional
+            The result's metadata (inferred when omitted).
+
+        Returns
+        -------
+        DataFrame or Series
+            The original index, in shuffled order (divisions unknown).
+
+        Examples
+        --------
+        >>> import pandas as pd, gpuscale.dataframe as gd
+        >>> pdf = pd.DataFrame({"k": [1, 2, 1, 2, 1], "x": [1, 2, 4, 8, 16]})
+        >>> df = gd.from_pandas(pdf, npartitions=2, backend="cpu")
+        >>> df.groupby("k").x.diff().compute().sort_index().tolist()
+        [nan, nan, 3.0, 6.0, 12.0]
+        """
+        return self._per_group("diff", periods, meta, {})
+
+    def rolling(self, window: Any, min_periods: int | None = None, center: bool = False,
+                win_type: str | None = None, closed: str | None = None) -> Rolling:
+        """Rolling windows within each group.
+
+        A time window (``"2h"``, on a DatetimeIndex sorted across partitions) runs as dask does: each
+        partition with the rows of the span before it, no shuffle; rows come in the original (time)
+        order, indexed by ``(keys..., original index)``.  An integer window shuffles the rows so that
+        each group is in one partition and gives pandas' result per partition (dask gives wrong
+        numbers there).
+
+        Parameters
+        ----------
+        window : int, str, timedelta or offset
+            Rows per window, or a time span.
+        min_periods : int, optional
+            Rows a window needs to give a value.
+        center : bool
+            Label each window at its centre.
+        win_type : str, optional
+            A weighted window type of pandas.
+        closed : str, optional
+            Which ends of the window are in it.
+
+        Returns
+        -------
+        Rolling
+
+        Examples
+        --------
+        >>> import pandas as pd, gpuscale.dataframe as gd
+        >>> pdf = pd.DataFrame({"k": [1, 2, 1, 2], "x": [1.0, 2.0, 3.0, 4.0]},
+        ...                    index=pd.date_range("2024", periods=4, freq="h"))
+        >>> df = gd.from_pandas(pdf, npartitions=2, backend="cpu")
+        >>> df.groupby("k").x.rolling("3h").sum().compute().tolist()
+        [1.0, 2.0, 4.0, 6.0]
+        """
+        return Rolling(self._frame, window, min_periods=min_periods, center=center, win_type=win_type, closed=closed,
+                       groupby=self)
+
+    def _rolling(self, rolling: Rolling, how: str, args: tuple, kwargs: dict) -> Any:
+        from gpuscale.dataframe.expr.shuffle import HashShuffle
+
+        frame = self._input()
+        by, selection = list(self._by), self._selection
+        if selection is None:
+            selection = tuple(c for c in self._frame.columns if c not in by)
+        time_window = not isinstance(rolling._span, int)
+        task_kwargs = {"by": by, "selection": selection, "dropna": self._dropna, "window": rolling.window,
+                       "rolling_kwargs": rolling._kwargs, "how": how, "how_args": tuple(args),
+                       "how_kwargs": kwargs or None, "time_order": time_window}
+        meta = _meta_from_sample(frame._meta, bf.groupby_rolling_aggregate, **task_kwargs)
+        if time_window:
+            before, after = rolling._spans()
+            return _new(MapOverlap(frame, bf.groupby_rolling_aggregate, before, after, meta, task_kwargs,
+                                   f"groupby-rolling-{how}", False, "cast", False))
+        shuffled = HashShuffle(frame, tuple(by), self._frame.npartitions)
+        return _new(Map(bf.groupby_rolling_aggregate, task_kwargs, meta, f"groupby-rolling-{how}", False, shuffled))

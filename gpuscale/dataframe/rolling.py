@@ -1,0 +1,297 @@
+"""``df.rolling(...)``: rolling windows computed as pandas on the whole frame (built on ``map_overlap``)."""
+
+from __future__ import annotations
+
+from typing import Any, Callable
+
+from gpuscale.backends import frame as bf
+from gpuscale.dataframe.window import _check_time_span, _meta_from_sample, _overlap
+
+__all__ = ["Rolling"]
+
+
+class Rolling:
+    """Rolling windows of a DataFrame or Series (``df.rolling(...)``), computed as pandas on the whole frame.
+
+    Built on :func:`map_overlap`: a window of ``n`` rows borrows ``n - 1`` rows from the partitions
+    before (``center=True``: half before, half after); a time window (``"2h"``, on a DatetimeIndex
+    sorted across the partitions) borrows the rows within that span.  Windows larger than a
+    partition are exact too.  On cuDF partitions the methods cuDF's ``Rolling`` lacks (``median``,
+    ``agg``, ``quantile``) raise ``NotImplementedError`` naming an alternative.
+
+    Parameters
+    ----------
+    obj : DataFrame or Series
+        The collection.
+    window : int, str, timedelta or offset
+        Rows per window, or a time span.
+    min_periods : int, optional
+        Rows a window needs to give a value.
+    center : bool
+        Label each window at its centre.
+    win_type : str, optional
+        A weighted window type of pandas.
+    closed : str, optional
+        Which ends of the window are in it.
+
+    Examples
+    --------
+    >>> import pandas as pd, gpuscale.dataframe as gd
+    >>> pdf = pd.DataFrame({"x": [1.0, 2.0, 3.0, 4.0]}, index=pd.date_range("2024", periods=4, freq="h"))
+    >>> df = gd.from_pandas(pdf, npartitions=2, backend="cpu")
+    >>> df.rolling("2h").mean().compute().x.tolist()
+    [1.0, 1.5, 2.5, 3.5]
+    """
+
+    def __init__(self, obj: Any, window: Any, min_periods: int | None = None, center: bool = False,
+                 win_type: str | None = None, closed: str | None = None, groupby: Any = None) -> None:
+        self.obj, self.window, self._groupby = obj, window, groupby
+        self.min_periods, self.center, self.win_type, self.closed = min_periods, center, win_type, closed
+        try:
+            self._span = bf.window_span(window)
+        except (TypeError, ValueError) as exc:
+            raise ValueError(f"rolling: window must be an integer or a time span, got {window!r}: {exc}") from None
+        if isinstance(self._span, int) and self._span < 0:
+            raise ValueError(f"rolling: window must be an integer 0 or greater, got {window!r}")
+        if not isinstance(self._span, int):
+            _check_time_span(obj, "rolling")
+        bf.rolling_aggregate(obj._meta, window, self._kwargs, "count")  # let the library refuse bad arguments
+
+    @property
+    def _kwargs(self) -> dict:
+        kwargs: dict = {}
+        if self.min_periods is not None:
+            kwargs["min_periods"] = self.min_periods
+        if self.center:
+            kwargs["center"] = True
+        if self.win_type is not None:
+            kwargs["win_type"] = self.win_type
+        if self.closed is not None:
+            kwargs["closed"] = self.closed
+        return kwargs
+
+    def _spans(self) -> tuple:
+        span = self._span
+        if not isinstance(span, int):
+            reach = span + bf.index_tick(self.obj._meta)  # one tick more: closed="both" includes the end
+            return reach, (reach if self.center else 0)
+        if self.center:
+            before = span // 2
+            return before, max(0, span - before - 1)
+        return max(0, span - 1) + (1 if self.closed in ("left", "both") else 0), 0
+
+    def _check_method(self, how: str) -> None:
+        if how not in bf.rolling_methods(self.obj._meta):
+            raise NotImplementedError(
+                f"rolling(...).{how}() is not available on cuDF partitions (cuDF's Rolling has no {how}): use "
+                "rolling(...).apply(func) with a numba-compilable func, or compute this step on pandas partitions "
+                "(from_pandas(..., backend='cpu'))")
+
+    def _aggregate(self, how: str, *args: Any, **kwargs: Any) -> Any:
+        self._check_method(how)
+        if self._groupby is not None:
+            return self._groupby._rolling(self, how, args, kwargs)
+        meta = self._meta(how, args, kwargs)
+        before, after = self._spans()
+        task_kwargs = {"window": self.window, "rolling_kwargs": self._kwargs, "how": how, "how_args": tuple(args),
+                       "how_kwargs": kwargs or None}
+        return _overlap(self.obj, bf.rolling_aggregate, before, after, task_kwargs, f"rolling-{how}", meta,
+                        columnwise=how != "agg")
+
+    def _meta(self, how: str, args: tuple, kwargs: dict) -> Any:
+        meta = self.obj._meta
+        try:
+            return bf.make_meta(bf.rolling_aggregate(meta, self.window, self._kwargs, how, args, kwargs))
+        except Exception:  # noqa: BLE001 - a function that needs rows: try a two-row stand-in
+            return _meta_from_sample(meta, bf.rolling_aggregate, self.window, self._kwargs, how, args, kwargs)
+
+    def count(self) -> Any:
+        """Non-missing values per window.
+
+        Returns
+        -------
+        DataFrame or Series
+
+        Examples
+        --------
+        >>> import pandas as pd, gpuscale.dataframe as gd
+        >>> s = gd.from_pandas(pd.Series([1.0, None, 3.0, 4.0]), npartitions=2, backend="cpu")
+        >>> s.rolling(2).count().compute().tolist()
+        [nan, 1.0, 1.0, 2.0]
+        """
+        return self._aggregate("count")
+
+    def sum(self) -> Any:
+        """Sum per window.
+
+        Returns
+        -------
+        DataFrame or Series
+
+        Examples
+        --------
+        >>> import pandas as pd, gpuscale.dataframe as gd
+        >>> s = gd.from_pandas(pd.Series([1, 2, 3, 4]), npartitions=2, backend="cpu")
+        >>> s.rolling(2).sum().compute().tolist()
+        [nan, 3.0, 5.0, 7.0]
+        """
+        return self._aggregate("sum")
+
+    def mean(self) -> Any:
+        """Mean per window.
+
+        Returns
+        -------
+        DataFrame or Series
+
+        Examples
+        --------
+        >>> import pandas as pd, gpuscale.dataframe as gd
+        >>> s = gd.from_pandas(pd.Series([1, 2, 3, 4]), npartitions=2, backend="cpu")
+        >>> s.rolling(2).mean().compute().tolist()
+        [nan, 1.5, 2.5, 3.5]
+        """
+        return self._aggregate("mean")
+
+    def min(self) -> Any:
+        """Minimum per window.
+
+        Returns
+        -------
+        DataFrame or Series
+
+        Examples
+        --------
+        >>> import pandas as pd, gpuscale.dataframe as gd
+        >>> s = gd.from_pandas(pd.Series([4, 2, 3, 1]), npartitions=2, backend="cpu")
+        >>> s.rolling(2, min_periods=1).min().compute().tolist()
+        [4.0, 2.0, 2.0, 1.0]
+        """
+        return self._aggregate("min")
+
+    def max(self) -> Any:
+        """Maximum per window.
+
+        Returns
+        -------
+        DataFrame or Series
+
+        Examples
+        --------
+        >>> import pandas as pd, gpuscale.dataframe as gd
+        >>> s = gd.from_pandas(pd.Series([4, 2, 3, 1]), npartitions=2, backend="cpu")
+        >>> s.rolling(2).max().compute().tolist()
+        [nan, 4.0, 3.0, 3.0]
+        """
+        return self._aggregate("max")
+
+    def std(self, ddof: int = 1) -> Any:
+        """Standard deviation per window.
+
+        Parameters
+        ----------
+        ddof : int
+            Delta degrees of freedom.
+
+        Returns
+        -------
+        DataFrame or Series
+
+        Examples
+        --------
+        >>> import pandas as pd, gpuscale.dataframe as gd
+        >>> s = gd.from_pandas(pd.Series([1.0, 3.0, 5.0, 7.0]), npartitions=2, backend="cpu")
+        >>> s.rolling(2).std().compute().round(3).tolist()
+        [nan, 1.414, 1.414, 1.414]
+        """
+        return self._aggregate("std", **({} if ddof == 1 else {"ddof": ddof}))
+
+    def var(self, ddof: int = 1) -> Any:
+        """Variance per window.
+
+        Parameters
+        ----------
+        ddof : int
+            Delta degrees of freedom.
+
+        Returns
+        -------
+        DataFrame or Series
+
+        Examples
+        --------
+        >>> import pandas as pd, gpuscale.dataframe as gd
+        >>> s = gd.from_pandas(pd.Series([1.0, 3.0, 5.0, 7.0]), npartitions=2, backend="cpu")
+        >>> s.rolling(2).var().compute().tolist()
+        [nan, 2.0, 2.0, 2.0]
+        """
+        return self._aggregate("var", **({} if ddof == 1 else {"ddof": ddof}))
+
+    def median(self) -> Any:
+        """Median per window (pandas partitions; cuDF's Rolling has no median).
+
+        Returns
+        -------
+        DataFrame or Series
+
+        Examples
+        --------
+        >>> import pandas as pd, gpuscale.dataframe as gd
+        >>> s = gd.from_pandas(pd.Series([1.0, 9.0, 2.0, 8.0]), npartitions=2, backend="cpu")
+        >>> s.rolling(3).median().compute().tolist()
+        [nan, nan, 2.0, 8.0]
+        """
+        return self._aggregate("median")
+
+    def apply(self, func: Callable, raw: bool = False, args: tuple = (), kwargs: dict | None = None) -> Any:
+        """``func`` of each window (a Series, or a NumPy array with ``raw=True``), as pandas.
+
+        On cuDF partitions ``func`` is compiled by numba and gets each window as an array (as
+        ``raw=True``); it takes no extra ``args``/``kwargs`` there.
+
+        Parameters
+        ----------
+        func : callable
+            Reduces one window to a number.
+        raw : bool
+            Pass NumPy arrays instead of Series (faster).
+        args : tuple
+            Extra positional arguments of ``func``.
+        kwargs : dict, optional
+            Extra keyword arguments of ``func``.
+
+        Returns
+        -------
+        DataFrame or Series
+
+        Examples
+        --------
+        >>> import pandas as pd, gpuscale.dataframe as gd
+        >>> s = gd.from_pandas(pd.Series([1.0, 5.0, 2.0, 8.0]), npartitions=2, backend="cpu")
+        >>> s.rolling(2).apply(lambda w: w.max() - w.min(), raw=True).compute().tolist()
+        [nan, 4.0, 3.0, 6.0]
+        """
+        return self._aggregate("apply", func, **bf.rolling_apply_options(self.obj._meta, raw, args, kwargs))
+
+    def agg(self, func: Any) -> Any:
+        """Several aggregations at once (pandas partitions; cuDF's Rolling has no ``agg``).
+
+        Parameters
+        ----------
+        func : str, list or dict
+            As pandas' ``Rolling.agg``.
+
+        Returns
+        -------
+        DataFrame or Series
+
+        Examples
+        --------
+        >>> import pandas as pd, gpuscale.dataframe as gd
+        >>> s = gd.from_pandas(pd.Series([1.0, 2.0, 3.0]), npartitions=2, backend="cpu")
+        >>> s.rolling(2).agg(["sum", "max"]).compute()["sum"].tolist()
+        [nan, 3.0, 5.0]
+        """
+        return self._aggregate("agg", func)
+
+    aggregate = agg
