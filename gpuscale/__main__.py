@@ -14,7 +14,12 @@ Sub-commands:
 from __future__ import annotations
 
 import argparse
+import re
 import sys
+
+# Options whose value may start with "-" (a negative size is refused by the option's own check, which says so).
+_VALUE_OPTIONS = ("--size",)
+_NEGATIVE_VALUE = re.compile(r"-\d")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -44,7 +49,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the ``gpuscale`` console script."""
-    args = build_parser().parse_args(argv)
+    args = build_parser().parse_args(_attach_negative_values(sys.argv[1:] if argv is None else argv))
     if args.command == "demo":
         from gpuscale.demo.cli import run
 
@@ -54,6 +59,21 @@ def main(argv: list[str] | None = None) -> int:
 
         return run_check(args)
     return 2  # unreachable: argparse rejects unknown commands
+
+
+def _attach_negative_values(argv: list[str]) -> list[str]:
+    """``--size -5MB`` -> ``--size=-5MB``.
+
+    argparse takes ``-5MB`` for an option (only plain numbers such as ``-5`` count as negative values) and says
+    "expected one argument"; attached with ``=``, the value reaches ``parse_size``, which names the real problem.
+    """
+    out: list[str] = []
+    for token in argv:
+        if out and out[-1] in _VALUE_OPTIONS and _NEGATIVE_VALUE.match(token):
+            out[-1] = f"{out[-1]}={token}"
+        else:
+            out.append(token)
+    return out
 
 
 if __name__ == "__main__":

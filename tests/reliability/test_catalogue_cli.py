@@ -84,8 +84,6 @@ def test_gpuscale_usage_error(gpuscale_cli, capsys, tmp_path, monkeypatch, argv,
     assert os.listdir(tmp_path) == []
 
 
-@pytest.mark.xfail(strict=True, reason="defect (unclear error): `gpuscale demo --size -5MB` (a space, not '=') is "
-                   "argparse's 'argument --size: expected one argument'; --size=-5MB says the size is negative")
 def test_gpuscale_demo_negative_size_after_a_space(gpuscale_cli, capsys, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     assert gpuscale_cli("demo", "--size", "-5MB") == 2
