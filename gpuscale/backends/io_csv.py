@@ -9,10 +9,13 @@ files (one partition per file).
 
 from __future__ import annotations
 
+import contextlib
 import io
+import lzma
 import re
+import zlib
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Iterator
 
 from gpuscale.backends import io_fs
 from gpuscale.backends.io_frames import empty_like, frame_to_backend, unknown_columns_error
@@ -24,6 +27,9 @@ __all__ = [
 
 _SAMPLE_BYTES = 256_000
 _LINE = re.compile(r"\bline (\d+)")
+# What a decompressing stream raises on bytes that are not what its format says (gzip's BadGzipFile and bz2's
+# "Invalid data stream" are OSErrors, a cut-off stream is an EOFError); none of them names the file.
+_DECOMPRESSION_ERRORS = (OSError, EOFError, zlib.error, lzma.LZMAError)
 
 
 class CsvParseError(ValueError):
@@ -151,10 +157,22 @@ def _block_bytes(source: CsvSource, block: CsvBlock) -> tuple[bytes, bytes]:
     fs = source.fs
     if block.length is None:
         with fs.open(block.path, "rb", compression=source.compression) as f:
-            return b"", f.read()
+            with _corrupt_file_named(block.path, source.compression):
+                return b"", f.read()
     body = fs.read_block(block.path, block.start, block.length, delimiter=b"\n")
     header = _header_line(fs, block.path) if block.start > 0 and source.has_header else b""
     return header, body
+
+
+@contextlib.contextmanager
+def _corrupt_file_named(path: str, compression: str | None) -> Iterator[None]:
+    """Reading a compressed file: its decompressor's error becomes a ``CsvParseError`` naming the file."""
+    try:
+        yield
+    except _DECOMPRESSION_ERRORS as exc:
+        if compression is None or isinstance(exc, (FileNotFoundError, PermissionError)):
+            raise
+        raise CsvParseError(f"cannot read {path!r} ({compression}-compressed): {type(exc).__name__}: {exc}") from exc
 
 
 def _header_line(fs: Any, path: str) -> bytes:
@@ -276,7 +294,8 @@ def _check_usecols(source: CsvSource, first: CsvBlock) -> None:
         return
     options = {k: v for k, v in source.options.items() if k not in ("usecols", "dtype", "parse_dates")}
     with source.fs.open(first.path, "rb", compression=source.compression) as handle:
-        header = pd.read_csv(handle, nrows=0, **options)
+        with _corrupt_file_named(first.path, source.compression):
+            header = pd.read_csv(handle, nrows=0, **options)
     unknown_columns_error(usecols, header.columns, f"usecols= (in {first.path!r})")
 
 
