@@ -292,15 +292,13 @@ def test_to_parquet_mixed_object_column_names_the_column_and_leaves_nothing(tmp_
     assert os.listdir(tmp_path) == []
 
 
-@pytest.mark.xfail(strict=True, reason="defect (unclear error): non-string column names fail inside a write task "
-                   "with pyarrow's \"name '0' present in the specified schema is not found\" (pandas writes them; "
-                   "dask says parquet needs string column names)")
 def test_to_parquet_integer_column_names_write_or_say_why(tmp_path):
     frame = pd.DataFrame({0: range(10), 1: range(10)})
     try:
         gd.from_pandas(frame, npartitions=2).to_parquet(str(tmp_path / "out"))
     except Exception as error:
         assert "string" in str(error) and "column name" in str(error), error
+        assert "0 (int), 1 (int)" in str(error) and os.listdir(tmp_path) == []  # refused before anything is written
     else:
         assert pd.read_parquet(tmp_path / "out").shape == (10, 2)
 

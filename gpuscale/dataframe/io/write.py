@@ -138,6 +138,7 @@ def to_parquet(df: Any, path: Any, write_index: bool = True, partition_on: Any =
     """
     if not hasattr(df._meta, "columns"):
         raise TypeError("to_parquet writes a DataFrame; convert a Series with .to_frame() first")
+    _check_column_names(df._meta.columns)
     library = None if backend is None else resolve_backend(backend)
     options = bio.parquet_writer_options(kwargs, library or bf.library_of(df._meta))  # refused before writing
     target = _start(df, path, overwrite, storage_options)
@@ -149,6 +150,16 @@ def to_parquet(df: Any, path: Any, write_index: bool = True, partition_on: Any =
         return job
     _run(job, target, compute_kwargs)
     return None
+
+
+def _check_column_names(columns: Any) -> None:
+    """Parquet stores column names as strings: pyarrow would name the column ``'0'`` and then fail inside a write
+    task, looking for ``'0'`` among the partition's columns (dask refuses such names too)."""
+    other = [name for name in columns if not isinstance(name, str)]
+    if other:
+        shown = ", ".join(f"{name!r} ({type(name).__name__})" for name in other[:5]) + (" ..." if other[5:] else "")
+        raise ValueError(f"to_parquet: parquet needs string column names; not strings: {shown}. "
+                         "Rename them first, e.g. df.rename(columns=str)")
 
 
 def _check_file_names(pattern: str, name_function: Callable[[int], str], n: int) -> None:
