@@ -188,7 +188,8 @@ class DataFrame(RowMethods, FrameBase):
         return self.map_partitions(_apply_rows, func, meta=meta, **kwargs)
 
     def groupby(self, by: Any, sort: bool = True, dropna: bool = True, **kwargs: Any) -> Any:
-        """Group rows by column label(s); see :class:`gpuscale.dataframe.groupby.GroupBy`."""
+        """Group rows by column labels, Series partitioned as this frame (``df.x % 3``), the index name,
+        or a list mixing them; see :class:`gpuscale.dataframe.groupby.GroupBy`."""
         from gpuscale.dataframe.groupby import GroupBy
 
         return GroupBy(self, by, dropna=dropna, sort=sort)

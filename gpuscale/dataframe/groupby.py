@@ -18,9 +18,10 @@ from gpuscale.dataframe.core import new_collection
 from gpuscale.dataframe.expr.blockwise import Map, Projection, unknown_column_error
 from gpuscale.dataframe.expr.groupby import GroupByTree, resolve_split_out
 from gpuscale.dataframe.expr.shuffle import ConcatPartitions, HashShuffle
+from gpuscale.dataframe.groupby_keys import HIDDEN_VALUE, resolve_keys, show_key_names
 from gpuscale.dataframe.groupby_window import GroupByWindowMethods
 
-__all__ = ["GroupBy", "SeriesGroupBy"]
+__all__ = ["GroupBy", "SeriesGroupBy", "series_groupby"]
 
 _METHODS = ["sum", "mean", "count", "size", "min", "max", "std", "var", "first", "last", "nunique", "median",
             "prod"]
@@ -31,30 +32,62 @@ def _as_list(value: Any) -> list:
 
 
 class GroupBy(GroupByWindowMethods):
-    """Lazy groupby of a DataFrame by column labels."""
+    """Lazy groupby of a DataFrame by column labels, Series partitioned as the frame, or the index name.
 
-    def __init__(self, frame: Any, by: Any, dropna: bool = True, sort: bool = True, selection: Any = None) -> None:
-        if not isinstance(by, (str, int, list, tuple)):
-            raise NotImplementedError("groupby by Series/functions: assign the keys as a column first")
-        self._frame, self._by = frame, _as_list(by)
+    Keys that are not columns (``df.x % 3``, ``df.a.rename("k")``, the index name) are grouped as
+    hidden columns and the result's index levels take the names pandas gives them (see
+    :mod:`gpuscale.dataframe.groupby_keys`).
+
+    Examples
+    --------
+    >>> import pandas as pd, gpuscale.dataframe as gd
+    >>> pdf = pd.DataFrame({"x": [1, 2, 3, 4, 5, 6], "y": [1.0, 2.0, 3.0, 4.0, 5.0, 6.0]})
+    >>> df = gd.from_pandas(pdf, npartitions=2, backend="cpu")
+    >>> df.groupby(df.x % 3).y.sum().compute()
+    x
+    0     9.0
+    1     5.0
+    2     7.0
+    Name: y, dtype: float64
+    """
+
+    def __init__(self, frame: Any, by: Any, dropna: bool = True, sort: bool = True, selection: Any = None,
+                 names: dict | None = None) -> None:
+        if names is None:
+            frame, by, names = resolve_keys(frame, by)
+        self._frame, self._by, self._names = frame, _as_list(by), names
         self._dropna, self._sort, self._selection = dropna, sort, selection
         missing = [c for c in self._by if c not in frame.columns]
         if missing:
-            raise unknown_column_error(missing, list(frame.columns), "groupby keys")
+            raise unknown_column_error(missing, self._visible_columns(), "groupby keys")
+
+    def _visible_columns(self) -> list:
+        return [c for c in self._frame.columns if c not in self._names]
+
+    def _with(self, selection: Any, cls: type | None = None) -> "GroupBy":
+        """This groupby with another column selection."""
+        return (cls or type(self))(self._frame, self._by, self._dropna, self._sort, selection, self._names)
+
+    def _shown(self, collection: Any) -> Any:
+        """A result with the hidden keys' labels replaced by the names pandas gives them."""
+        return show_key_names(collection, self._names)
 
     def __getitem__(self, key: Any) -> "GroupBy":
         labels = _as_list(key)
-        missing = [c for c in labels if c not in self._frame.columns]
+        missing = [c for c in labels if c not in self._visible_columns()]
         if missing:
-            raise unknown_column_error(missing, list(self._frame.columns), "groupby selection")
+            raise unknown_column_error(missing, self._visible_columns(), "groupby selection")
         selection = tuple(key) if isinstance(key, list) else key
-        cls = GroupBy if isinstance(key, list) else SeriesGroupBy
-        return cls(self._frame, self._by, self._dropna, self._sort, selection)
+        return self._with(selection, GroupBy if isinstance(key, list) else SeriesGroupBy)
 
     def __getattr__(self, name: str) -> Any:
-        if not name.startswith("_") and name in self._frame.columns and name not in self._by:
+        if not name.startswith("_") and name in self._visible_columns() and name not in self._by:
             return self[name]
         raise AttributeError(f"'GroupBy' object has no attribute {name!r}")
+
+    def __dir__(self) -> list:
+        return sorted(set(super().__dir__()) | {c for c in self._visible_columns() if isinstance(c, str)
+                                                and c.isidentifier() and c not in self._by})
 
     # -- metadata -------------------------------------------------------------------------------
     def _value_columns(self) -> list:
@@ -113,8 +146,9 @@ class GroupBy(GroupByWindowMethods):
         outputs = self._outputs(how, arg, kwargs)
         frame = self._input(self._used_columns(how, arg, kwargs))
         if outputs is None or (ddof != 1 and how == "agg"):
-            return self._shuffle_aggregate(frame, how, arg, pandas_kwargs, meta, self._split_out(split_out))
-        return self._tree_aggregate(frame, outputs, meta, ddof, split_every, split_out)
+            return self._shown(self._shuffle_aggregate(frame, how, arg, pandas_kwargs, meta,
+                                                       self._split_out(split_out)))
+        return self._shown(self._tree_aggregate(frame, outputs, meta, ddof, split_every, split_out))
 
     def _split_out(self, split_out: Any) -> int:
         return resolve_split_out(split_out, self._frame.npartitions, len(self._by))
@@ -151,8 +185,8 @@ class GroupBy(GroupByWindowMethods):
 
         if isinstance(arg, Aggregation):
             frame = new_collection(self._input())
-            return custom_groupby_aggregate(frame, self._by, self._selection, self._dropna, self._sort, arg,
-                                            split_every)
+            return self._shown(custom_groupby_aggregate(frame, self._by, self._selection, self._dropna, self._sort,
+                                                        arg, split_every))
         return self._aggregate("agg", arg, split_every, split_out, **kwargs)
 
     aggregate = agg
@@ -168,7 +202,8 @@ class GroupBy(GroupByWindowMethods):
               "dropna": self._dropna, "sort": self._sort}
         meta = self._meta_of(how, func, kwargs) if meta is None else \
             bf.meta_from_spec(getattr(meta, "_meta", meta), bf.library_of(self._frame._meta))
-        return new_collection(Map(bf.groupby_whole_groups, {**kw, "meta": meta}, meta, f"groupby-{how}", False, shuffled))
+        return self._shown(new_collection(Map(bf.groupby_whole_groups, {**kw, "meta": meta}, meta, f"groupby-{how}",
+                                              False, shuffled)))
 
     def apply(self, func: Callable, *, meta: Any = None, **kwargs: Any) -> Any:
         """``func`` on each group's rows (rows are shuffled so that each group is in one partition)."""
@@ -198,3 +233,20 @@ class SeriesGroupBy(GroupBy):
 
     def __getattr__(self, name: str) -> Any:
         raise AttributeError(f"'SeriesGroupBy' object has no attribute {name!r}")
+
+
+def series_groupby(series: Any, by: Any, sort: bool = True, dropna: bool = True) -> SeriesGroupBy:
+    """``series.groupby(by)``: keys are Series partitioned as ``series``, or its index name."""
+    from gpuscale.dataframe.core import FrameBase
+
+    name = series.name
+    label = name if name is not None and isinstance(name, (str, int)) else HIDDEN_VALUE
+    index_name = series._meta.index.name
+    for key in _as_list(by):
+        if not isinstance(key, FrameBase) and not callable(key) and (key is None or key != index_name):
+            raise KeyError(f"Series.groupby: {key!r} is not the index name ({index_name!r}); group a Series by "
+                           "Series partitioned as it, or by its index name")
+    frame, labels, names = resolve_keys(series.to_frame(label), by)
+    if label == HIDDEN_VALUE:
+        names = {**names, HIDDEN_VALUE: name}
+    return SeriesGroupBy(frame, labels, dropna, sort, label, names)

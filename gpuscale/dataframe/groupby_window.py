@@ -30,13 +30,12 @@ class GroupByWindowMethods:
         if numeric_only and selection is None:  # dask's numeric_only=True: the numeric value columns only
             numeric = set(self._frame._meta.select_dtypes(include="number").columns)
             selection = tuple(c for c in self._value_columns() if c in numeric)
-        scoped = self if selection is self._selection else type(self)(self._frame, self._by, self._dropna,
-                                                                          self._sort, selection)
+        scoped = self if selection is self._selection else self._with(selection)
         meta = scoped._meta_of(how)
         frame = Projection(self._frame.expr, tuple(self._by)) if how == "cumcount" else scoped._input()
         kwargs = {"by": list(self._by), "selection": selection, "how": how, "dropna": self._dropna}
-        return _new(Scan(frame, bf.groupby_cum_total, bf.groupby_cum_combine, bf.groupby_cum_finish, kwargs, meta,
-                         f"groupby-{how}", False))
+        return self._shown(_new(Scan(frame, bf.groupby_cum_total, bf.groupby_cum_combine, bf.groupby_cum_finish,
+                                     kwargs, meta, f"groupby-{how}", False)))
 
     def cumsum(self, numeric_only: bool = False) -> Any:
         """Cumulative sum within each group, in the original row order.
@@ -249,7 +248,7 @@ class GroupByWindowMethods:
         frame = self._input()
         by, selection = list(self._by), self._selection
         if selection is None:
-            selection = tuple(c for c in self._frame.columns if c not in by)
+            selection = tuple(c for c in self._visible_columns() if c not in by)
         time_window = not isinstance(rolling._span, int)
         task_kwargs = {"by": by, "selection": selection, "dropna": self._dropna, "window": rolling.window,
                        "rolling_kwargs": rolling._kwargs, "how": how, "how_args": tuple(args),
@@ -257,7 +256,8 @@ class GroupByWindowMethods:
         meta = _meta_from_sample(frame._meta, bf.groupby_rolling_aggregate, **task_kwargs)
         if time_window:
             before, after = rolling._spans()
-            return _new(MapOverlap(frame, bf.groupby_rolling_aggregate, before, after, meta, task_kwargs,
-                                   f"groupby-rolling-{how}", False, "cast", False))
+            return self._shown(_new(MapOverlap(frame, bf.groupby_rolling_aggregate, before, after, meta, task_kwargs,
+                                               f"groupby-rolling-{how}", False, "cast", False)))
         shuffled = HashShuffle(frame, tuple(by), self._frame.npartitions)
-        return _new(Map(bf.groupby_rolling_aggregate, task_kwargs, meta, f"groupby-rolling-{how}", False, shuffled))
+        return self._shown(_new(Map(bf.groupby_rolling_aggregate, task_kwargs, meta, f"groupby-rolling-{how}", False,
+                                    shuffled)))

@@ -95,6 +95,35 @@ class Series(RowMethods, FrameBase):
         """A Series with a new name."""
         return self._method("rename", name)
 
+    def groupby(self, by: Any = None, sort: bool = True, dropna: bool = True, **kwargs: Any) -> Any:
+        """Group the values by Series partitioned as this one, or by the index name (as dask).
+
+        Parameters
+        ----------
+        by : Series, str or list
+            Key Series (``s.groupby(s > 0)``, ``s.groupby(df.k)``) or the index name, or a list of them.
+        sort : bool
+            Sort the result by the keys.
+        dropna : bool
+            Drop the rows whose key is missing.
+        **kwargs
+            Accepted for dask compatibility (``observed``, ``group_keys``).
+
+        Returns
+        -------
+        SeriesGroupBy
+
+        Examples
+        --------
+        >>> import pandas as pd, gpuscale.dataframe as gd
+        >>> s = gd.from_pandas(pd.Series([1, 2, 3, 4, 5], name="v"), npartitions=2, backend="cpu")
+        >>> s.groupby(s % 2).sum().compute().to_dict()
+        {0: 6, 1: 9}
+        """
+        from gpuscale.dataframe.groupby import series_groupby
+
+        return series_groupby(self, by, sort=sort, dropna=dropna)
+
     def to_frame(self, name: Any = None) -> Any:
         """A one-column DataFrame."""
         return self._method("to_frame", *(() if name is None else (name,)))

@@ -215,6 +215,25 @@ def groupby_whole_groups(df: Any, by: list, selection: Any, how: str, arg: Any =
     return method(*(() if arg is None else (arg,)), **(kwargs or {}))
 
 
+def rename_hidden_keys(obj: Any, names: dict) -> Any:
+    """``obj`` with the index level names (and a Series' name) found in ``names`` replaced (groupby keys
+    that were hidden columns get the names pandas gives them); the input is left as it is."""
+    def new(name: Any) -> Any:
+        try:
+            return names.get(name, name)
+        except TypeError:  # an unhashable name
+            return name
+
+    out = obj.copy(deep=False)
+    index_names = list(obj.index.names)
+    renamed = [new(n) for n in index_names]
+    if renamed != index_names:
+        out.index = obj.index.set_names(renamed)
+    if is_series_like(obj):
+        out.name = new(obj.name)
+    return out
+
+
 __all__ = [
-    "groupby_chunk", "groupby_combine", "groupby_finalize", "groupby_whole_groups",
+    "groupby_chunk", "groupby_combine", "groupby_finalize", "groupby_whole_groups", "rename_hidden_keys",
 ]
