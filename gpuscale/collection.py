@@ -149,6 +149,14 @@ def _warn_ignored(options: dict, client: Any) -> None:
     warn_ignored_options(options, client)
 
 
+def _graphs_for(client: Any) -> Any:
+    """Graphs built in this block are for ``client``'s cluster, or for the local runtime (None); a
+    client-like object without a cluster's services (no ``submit``) gets local-runtime graphs."""
+    from gpuscale.runtime.distributed import building_graph_for
+
+    return building_graph_for(client is not None and hasattr(client, "submit"))
+
+
 def _choose_client(scheduler: Any) -> Any:
     if scheduler is None:
         scheduler = config.get("scheduler")
@@ -173,11 +181,12 @@ def compute(*collections: Any, scheduler: Any = None, **kwargs: Any) -> tuple:
     """
     client = _choose_client(scheduler)
     lazy = [c for c in collections if isinstance(c, Collection)]
-    if client is not None:
-        _warn_ignored(kwargs, client)
-        values = iter(client.compute(lazy, sync=True))
-    else:
-        values = iter(_compute_locally(lazy, scheduler, kwargs))
+    with _graphs_for(client):
+        if client is not None:
+            _warn_ignored(kwargs, client)
+            values = iter(client.compute(lazy, sync=True))
+        else:
+            values = iter(_compute_locally(lazy, scheduler, kwargs))
     return tuple(next(values) if isinstance(c, Collection) else c for c in collections)
 
 
@@ -237,11 +246,12 @@ def persist(*collections: Any, scheduler: Any = None, **kwargs: Any) -> tuple:
     """Compute the chunks of several collections and keep them, returning new collections."""
     client = _choose_client(scheduler)
     lazy = [c for c in collections if isinstance(c, Collection)]
-    if client is not None:
-        _warn_ignored(kwargs, client)
-        values = iter(client.persist(lazy))
-    else:
-        values = iter(_persist_locally(lazy, scheduler, kwargs))
+    with _graphs_for(client):
+        if client is not None:
+            _warn_ignored(kwargs, client)
+            values = iter(client.persist(lazy))
+        else:
+            values = iter(_persist_locally(lazy, scheduler, kwargs))
     return tuple(next(values) if isinstance(c, Collection) else c for c in collections)
 
 

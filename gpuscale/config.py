@@ -185,6 +185,13 @@ def _parse_device_memory_limit(value: Any) -> int | float | None:
         raise ValueError(allowed) from None
 
 
+def _parse_shuffle_method(value: Any) -> str:
+    method = value.strip().lower() if isinstance(value, str) else None
+    if method not in ("auto", "p2p", "tasks"):
+        raise ValueError("expected 'auto', 'p2p' or 'tasks'")
+    return method
+
+
 def _parse_positive_bytes(value: Any) -> int:
     size = parse_bytes(value)
     if not size:
@@ -204,6 +211,7 @@ options: dict[str, Option] = {
     "array.chunk_bytes.gpu": Option(1024 * 2**20, _parse_positive_bytes, "target chunk size for GPU arrays with chunks='auto'"),
     "dataframe.partition_bytes.cpu": Option(128 * 2**20, _parse_positive_bytes, "target in-memory partition size on CPU"),
     "dataframe.partition_bytes.gpu": Option(1024 * 2**20, _parse_positive_bytes, "target in-memory partition size on GPU"),
+    "dataframe.shuffle.method": Option("auto", _parse_shuffle_method, "how dataframe shuffles run: auto (the P2P shuffle service on a distributed cluster, tasks on the local runtime), p2p, or tasks"),
     "optimize": Option(True, _parse_bool, "run the expression optimizer before computing"),
     "device.tasks": Option(2, _parse_device_tasks, "tasks on device data the local runtime runs at once (None: no limit)"),
     "device.memory_limit": Option(None, _parse_device_memory_limit, "device bytes of results the local runtime keeps on the device before moving the least recently used to host ('80%' of the device, bytes; None: 80% of the GPU, no limit without one)"),
@@ -274,6 +282,9 @@ class set:  # noqa: A001 - mirrors dask.config.set
 
     Parameters
     ----------
+    arg : dict, optional
+        Options by dotted name, as ``dask.config.set`` takes them
+        (``{"dataframe.shuffle.method": "tasks"}``).
     **values
         Option names with ``_`` or ``.`` separators (``memory_limit="4GiB"``,
         ``**{"array.chunk_bytes.cpu": "64MiB"}``).
@@ -285,8 +296,10 @@ class set:  # noqa: A001 - mirrors dask.config.set
     ...     pass
     """
 
-    def __init__(self, **values: Any) -> None:
-        parsed = {self._normalize(k): v for k, v in values.items()}
+    def __init__(self, arg: dict | None = None, **values: Any) -> None:
+        if arg is not None and not isinstance(arg, dict):
+            raise TypeError(f"config.set takes a dict of options or keywords, not {type(arg).__name__}")
+        parsed = {self._normalize(k): v for k, v in {**(arg or {}), **values}.items()}
         parsed = {k: check(k, v) for k, v in parsed.items()}  # all checked before any is set
         with _lock:
             self._previous = {k: _values.get(k, _MISSING) for k in parsed}

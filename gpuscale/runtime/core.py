@@ -51,7 +51,7 @@ def get(graph: Mapping, keys: Any, scheduler: Any = None, **kwargs: Any) -> Any:
     given = {name: config.check(name, value) for name, value in kwargs.items()}
     if not isinstance(graph, Mapping) and hasattr(graph, "__dask_graph__"):
         graph = graph.__dask_graph__()
-    executor = _resolve_scheduler(scheduler)
+    executor = resolve_scheduler(scheduler)
     if not isinstance(executor, str):
         warn_ignored_options(given, executor)
     if callable(executor) and not hasattr(executor, "get"):  # a dask-style get function
@@ -82,12 +82,12 @@ def warn_ignored_options(options: Mapping, scheduler: Any) -> None:
 def runs_in_process(scheduler: Any = None) -> bool:
     """True if ``scheduler`` runs tasks in this process (the local "sync" or "threads" runtime)."""
     try:
-        return isinstance(_resolve_scheduler(scheduler), str)
+        return isinstance(resolve_scheduler(scheduler), str)
     except ValueError:
         return False
 
 
-def _resolve_scheduler(scheduler: Any) -> Any:
+def resolve_scheduler(scheduler: Any) -> Any:
     """Return "sync", "threads", or a distributed client object."""
     if scheduler is None:
         scheduler = config.get("scheduler")

@@ -6,10 +6,13 @@ imported (a process that never imported it has no client).
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import sys
-from typing import Any, Mapping
+from typing import Any, Callable, Iterator, Mapping
 
-__all__ = ["default_client", "require_default_client", "get_on_client", "refuse_start_in_reimported_main"]
+__all__ = ["default_client", "require_default_client", "get_on_client", "refuse_start_in_reimported_main",
+           "building_graph_for", "graph_for_cluster", "p2p_shuffle_layer"]
 
 
 def default_client() -> Any:
@@ -73,3 +76,96 @@ def _main_script_being_imported() -> bool:
             return True
         frame = frame.f_back
     return False
+
+
+# -- graphs for a cluster ----------------------------------------------------------------------
+_graph_for_cluster: contextvars.ContextVar = contextvars.ContextVar("gpuscale_graph_for_cluster", default=None)
+
+
+@contextlib.contextmanager
+def building_graph_for(cluster: bool) -> Iterator[None]:
+    """Within the block, graphs are built for a cluster (``True``) or for the local runtime (``False``).
+
+    Collections that know where they run say so; without it,
+    :func:`graph_for_cluster` follows the scheduler a plain ``compute()`` would use.
+    """
+    token = _graph_for_cluster.set(bool(cluster))
+    try:
+        yield
+    finally:
+        _graph_for_cluster.reset(token)
+
+
+def graph_for_cluster() -> bool:
+    """Whether the graph being built will run on a distributed cluster (so it may use cluster services
+    such as the P2P shuffle, which the local runtime does not have)."""
+    explicit = _graph_for_cluster.get()
+    if explicit is not None:
+        return explicit
+    from gpuscale.runtime.core import resolve_scheduler
+
+    executor = resolve_scheduler(None)
+    return not isinstance(executor, str) and hasattr(executor, "submit")
+
+
+def p2p_shuffle_layer(name: str, inputs: list, n_out: int, wire_meta: Any, prepare: Callable,
+                      prepare_args: tuple, finish: Callable, finish_args: tuple, refs: tuple = ()) -> dict:
+    """The tasks of a shuffle run by distributed's peer-to-peer (P2P) shuffle service.
+
+    One transfer task per input partition hands its rows to the workers'
+    shuffle service (``prepare(part, *refs, *prepare_args)`` gives the frame it
+    takes: an integer column names each row's output partition), one barrier
+    task waits for every transfer, and one task per output ``(name, j)`` takes
+    its rows from the service (``finish(frame, *finish_args)`` rebuilds the
+    partition).  The task count grows linearly with the partitions, where an
+    all-to-all of tasks grows with their product; the service moves Arrow
+    shards between workers and spills them to the workers' disks.
+
+    Parameters
+    ----------
+    name : str
+        Name of the output keys; also the shuffle's id on the cluster.
+    inputs : list
+        Keys of the input partitions, in order.
+    n_out : int
+        Number of output partitions.
+    wire_meta : pandas.DataFrame
+        Empty frame shaped like what ``prepare`` returns.
+    prepare, prepare_args, finish, finish_args : callable, tuple
+        See above.
+    refs : tuple of keys
+        Keys of other graph values ``prepare`` needs (e.g. sort boundaries).
+    """
+    import dask.config
+    from dask._task_spec import Task, TaskRef
+    from distributed.shuffle._core import P2PBarrierTask, ShuffleId, barrier_key, p2p_barrier
+    from distributed.shuffle._shuffle import DataFrameShuffleSpec
+
+    shuffle_id = ShuffleId(name)
+    ref_args = tuple(TaskRef(k) for k in refs)
+    transfers = [Task(("p2p-transfer-" + name, i), _p2p_transfer, TaskRef(key), name, i, prepare,
+                      *ref_args, *prepare_args) for i, key in enumerate(inputs)]
+    spec = DataFrameShuffleSpec(id=shuffle_id, npartitions=n_out, column=_PARTITION_COLUMN, meta=wire_meta,
+                                parts_out=n_out, disk=bool(dask.config.get("distributed.p2p.storage.disk", True)),
+                                drop_column=True)
+    barrier = P2PBarrierTask(barrier_key(shuffle_id), p2p_barrier, name, *(t.ref() for t in transfers), spec=spec)
+    layer: dict = {t.key: t for t in transfers}
+    layer[barrier.key] = barrier
+    for j in range(n_out):
+        layer[(name, j)] = Task((name, j), _p2p_unpack, name, j, barrier.ref(), finish, *finish_args)
+    return layer
+
+
+_PARTITION_COLUMN = "__gpuscale_partition"  # the column prepare adds (gpuscale.backends.frame.p2p)
+
+
+def _p2p_transfer(part: Any, shuffle_id: str, i: int, prepare: Callable, *args: Any) -> int:
+    from distributed.shuffle._shuffle import shuffle_transfer
+
+    return shuffle_transfer(prepare(part, *args), shuffle_id, i)
+
+
+def _p2p_unpack(shuffle_id: str, j: int, run_id: int, finish: Callable, *args: Any) -> Any:
+    from distributed.shuffle._shuffle import shuffle_unpack
+
+    return finish(shuffle_unpack(shuffle_id, j, run_id), *args)

@@ -289,6 +289,12 @@ def _partition_by_hash(obj: Any, columns: Any, nparts: int, keep_index: bool = T
     return wrap(parts if keep_index else [p.reset_index(drop=True) for p in parts])
 
 
+def _hash_values(obj: Any, method: str = "murmur3", seed: Any = None) -> Any:
+    # a uint32 row hash, as cuDF's murmur3 gives (the values differ from cuDF's; the type does not)
+    hashes = pd.util.hash_pandas_object(obj, index=False).to_numpy()
+    return pd.Series((hashes & np.uint64(0xFFFFFFFF)).astype(np.uint32), index=obj.index)
+
+
 def _to_parquet(obj: Any, path: Any, engine: str = "cudf", compression: Any = "snappy", index: Any = None,
                 row_group_size_rows: Any = None, max_page_size_bytes: Any = None, statistics: str = "ROWGROUP",
                 use_dictionary: bool = True, int96_timestamps: bool = False, **kwargs: Any) -> None:
@@ -309,6 +315,7 @@ def _values_host(obj: Any) -> Any:
 _HOST_MEMBERS = {("DataFrame", "columns"), ("DataFrame", "dtypes")}
 
 _CUDF_ONLY = {"to_pandas": _to_pandas, "to_arrow": _to_arrow, "partition_by_hash": _partition_by_hash,
+              "hash_values": _hash_values,
               "values_host": _values_host, "to_parquet": _to_parquet}
 
 

@@ -8,7 +8,8 @@ functions and never imports pandas or cuDF itself.
 
 Modules: ``core`` (library helpers, metadata), ``ops`` (partition operations,
 creation, merge), ``reductions``, ``shuffle`` (hash/range splits, sorting),
-``distinct`` (unique values, value counts, describe), ``groupby``.
+``distinct`` (unique values, value counts, describe), ``groupby``, ``p2p`` (partitions in the
+form a cluster's P2P shuffle moves them).
 """
 
 from gpuscale.backends.frame.categorical import *  # noqa: F401,F403
@@ -20,6 +21,7 @@ from gpuscale.backends.frame.groupby import GROUPBY_PARTIALS  # noqa: F401
 from gpuscale.backends.frame.join import *  # noqa: F401,F403
 from gpuscale.backends.frame.loc import *  # noqa: F401,F403
 from gpuscale.backends.frame.ops import *  # noqa: F401,F403
+from gpuscale.backends.frame.p2p import *  # noqa: F401,F403
 from gpuscale.backends.frame.reductions import *  # noqa: F401,F403
 from gpuscale.backends.frame.reshape import *  # noqa: F401,F403
 from gpuscale.backends.frame.shuffle import *  # noqa: F401,F403

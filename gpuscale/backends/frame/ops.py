@@ -150,8 +150,9 @@ def index_divisions(obj: Any, n: int) -> tuple[list, tuple]:
 
 
 def is_monotonic_index(obj: Any) -> bool:
-    """True if the index increases (so divisions can be known)."""
-    return bool(obj.index.is_monotonic_increasing)
+    """True if the index is one level that increases (so divisions can be known; a MultiIndex's
+    tuples cannot be divisions, so its partitions keep unknown divisions, as in Dask)."""
+    return getattr(obj.index, "nlevels", 1) == 1 and bool(obj.index.is_monotonic_increasing)
 
 
 def sort_index(obj: Any) -> Any:

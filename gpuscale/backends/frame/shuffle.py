@@ -39,8 +39,20 @@ def hash_split(obj: Any, on: Any, n: int, drop_index: bool = False) -> list:
     keys = _hash_keys(obj, on)
     if library_of(obj) == "cudf":
         return _cudf_hash_split(obj, keys, n, drop_index)
-    hashes = pd.util.hash_pandas_object(keys, index=False).to_numpy()
-    return split_by_target(obj, _part_of_hash(hashes, n), n, drop_index)
+    return split_by_target(obj, _pandas_hash_targets(keys, n), n, drop_index)
+
+
+def hash_targets(obj: Any, on: Any, n: int) -> Any:
+    """The output partition (``0..n-1``) of each row when shuffling by the hash of ``on`` (None: the
+    index): an integer array (pandas) or Series (cuDF), one entry per row."""
+    keys = _hash_keys(obj, on)
+    if library_of(obj) == "cudf":  # cuDF hashes on the device (murmur3, uint32)
+        return (keys.hash_values() % n).astype("int64")
+    return _pandas_hash_targets(keys, n)
+
+
+def _pandas_hash_targets(keys: Any, n: int) -> Any:
+    return _part_of_hash(pd.util.hash_pandas_object(keys, index=False).to_numpy(), n)
 
 
 def _without_index(obj: Any) -> Any:
@@ -128,6 +140,12 @@ def range_split(obj: Any, by: Any, boundaries: Any, ascending: bool = True, n: i
     There may be fewer than ``n - 1`` boundaries (few distinct values): some parts are then empty.
     """
     n = len(boundaries) + 1 if n is None else n
+    return split_by_target(obj, range_targets(obj, by, boundaries, ascending, n), n)
+
+
+def range_targets(obj: Any, by: Any, boundaries: Any, ascending: bool, n: int) -> Any:
+    """The output partition of each row (an int64 array) when sorting by ``by`` (None: the index)
+    into ``n`` parts split at ``boundaries``; rows whose key is missing go last."""
     col = obj.index.to_series() if by is None else obj[by]
     host = _to_pandas(col)
     target = np.asarray(pd.Index(boundaries).searchsorted(host.to_numpy(), side="right"), dtype=np.int64) \
@@ -135,7 +153,7 @@ def range_split(obj: Any, by: Any, boundaries: Any, ascending: bool = True, n: i
     if not ascending:
         target = n - 1 - target
     target[np.asarray(host.isna())] = n - 1
-    return split_by_target(obj, target, n)
+    return target
 
 
 def sort_partition(obj: Any, by: list, ascending: Any, na_position: str = "last") -> Any:
@@ -184,7 +202,7 @@ def unique_values(values: Any) -> Any:
 
 
 __all__ = [
-    "boundaries_from_samples", "concat_samples", "concat_shards", "hash_split", "min_max", "nlargest", "pick",
-    "range_split", "sample_sort_key", "set_index_partition", "sort_boundaries", "sort_partition",
-    "split_by_target", "top_n", "unique_values",
+    "boundaries_from_samples", "concat_samples", "concat_shards", "hash_split", "hash_targets", "min_max",
+    "nlargest", "pick", "range_split", "range_targets", "sample_sort_key", "set_index_partition",
+    "sort_boundaries", "sort_partition", "split_by_target", "top_n", "unique_values",
 ]

@@ -44,7 +44,8 @@ class GroupByTree(FrameExpr):
 
     def _lower(self) -> FrameExpr:
         chunk_kw, final_kw, n = dict(self.chunk_kw), dict(self.final_kw), self._n_out()
-        chunked = Map(bf.groupby_chunk, chunk_kw, self.frame._meta, "groupby-chunk", False, self.frame)
+        chunk_meta = bf.make_meta(bf.groupby_chunk(bf.meta_nonempty(self.frame._meta), **chunk_kw))
+        chunked = Map(bf.groupby_chunk, chunk_kw, chunk_meta, "groupby-chunk", False, self.frame)
         if n > 1:
             final_kw["sort"] = False  # as Dask: several output partitions are not sorted by key
             shuffled = HashShuffle(chunked, None, n)

@@ -1,7 +1,13 @@
-"""Task-based shuffles: every input partition is split into N shards, each output concatenates its shards.
+"""Shuffles: rows move between partitions so that equal keys (or sorted ranges) meet.
 
-The shards are ordinary graph keys, so the local runtime can spill them under
-its memory limit and a distributed cluster moves them between workers.
+On the local runtime (and with ``dataframe.shuffle.method="tasks"``) a shuffle
+is an all-to-all of tasks: every input partition is split into N shards, each
+output concatenates its shards.  The shards are ordinary graph keys, so the
+local runtime can spill them under its memory limit.  A graph built for a
+distributed cluster uses the cluster's peer-to-peer shuffle service instead
+(:func:`gpuscale.runtime.distributed.p2p_shuffle_layer`): a transfer task per
+input and an unpack task per output, so the graph grows linearly with the
+partitions, and the workers stream and spill the shards themselves.
 :class:`HashShuffle` routes rows by the hash of key columns (groupby with
 ``split_out``, merges); :class:`RangeShuffle` routes them by sorted boundaries
 (``sort_values``, ``set_index``).
@@ -11,6 +17,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from gpuscale import config
 from gpuscale.backends import frame as bf
 from gpuscale.dataframe.expr.base import FrameExpr, is_scalar_expr
 from gpuscale.expr import cached_bottom_up
@@ -35,7 +42,28 @@ class _Shuffle(FrameExpr):
     def _split_task(self, i: int) -> tuple:
         raise NotImplementedError
 
+    def _p2p_prepare(self) -> tuple:
+        """``(function, args, refs)`` that give an input partition the form the P2P shuffle takes."""
+        raise NotImplementedError
+
+    def _drops_index(self) -> bool:
+        return False
+
     def _layer(self) -> dict:
+        if _use_p2p():
+            return self._p2p_layer()
+        return self._task_layer()
+
+    def _p2p_layer(self) -> dict:
+        from gpuscale.runtime.distributed import p2p_shuffle_layer
+
+        prepare, args, refs = self._p2p_prepare()
+        inputs = [(self.frame._name, i) for i in range(self.frame.npartitions)]
+        wire_meta = bf.shuffle_frame_meta(self.frame._meta, self._drops_index())
+        return p2p_shuffle_layer(self._name, inputs, self.npartitions_out, wire_meta, prepare, args,
+                                 bf.from_shuffle_frame, (self._meta,), refs)
+
+    def _task_layer(self) -> dict:
         n, split, shard = self.npartitions_out, f"split-{self._name}", f"shard-{self._name}"
         layer: dict = {}
         for i in range(self.frame.npartitions):
@@ -65,6 +93,12 @@ class HashShuffle(_Shuffle):
             return (bf.hash_split, (self.frame._name, i), self.on, self.npartitions_out, True)
         return (bf.hash_split, (self.frame._name, i), self.on, self.npartitions_out)
 
+    def _drops_index(self) -> bool:
+        return bool(self.drop_index)
+
+    def _p2p_prepare(self) -> tuple:
+        return bf.hash_shuffle_frame, (self.on, self.npartitions_out, bool(self.drop_index)), ()
+
     def _tree_label(self) -> str:
         return f"HashShuffle: on={self.on}, npartitions={self.npartitions_out}"
 
@@ -86,8 +120,29 @@ class RangeShuffle(_Shuffle):
         bounds = (self.boundaries._name, 0) if is_scalar_expr(self.boundaries) else self.boundaries
         return (bf.range_split, (self.frame._name, i), self.by, bounds, self.ascending, self.npartitions_out)
 
+    def _p2p_prepare(self) -> tuple:
+        args = (self.by, self.ascending, self.npartitions_out)
+        if is_scalar_expr(self.boundaries):
+            return bf.range_shuffle_frame, args, ((self.boundaries._name, 0),)
+        return bf.range_shuffle_frame, (self.boundaries, *args), ()
+
     def _tree_label(self) -> str:
         return f"RangeShuffle: by={self.by!r}, ascending={self.ascending}, npartitions={self.npartitions_out}"
+
+
+def _use_p2p() -> bool:
+    """Whether shuffles of the graph being built use the cluster's P2P shuffle service
+    (option ``dataframe.shuffle.method``: "auto" uses it when the graph goes to a cluster)."""
+    from gpuscale.runtime.distributed import graph_for_cluster
+
+    method = config.get("dataframe.shuffle.method")
+    if method == "tasks":
+        return False
+    on_cluster = graph_for_cluster()
+    if method == "p2p" and not on_cluster:
+        raise ValueError("dataframe.shuffle.method='p2p' needs a distributed cluster: this graph runs on the "
+                         "local runtime (set it to 'auto' or 'tasks', or compute with a distributed.Client)")
+    return on_cluster
 
 
 class ConcatPartitions(FrameExpr):

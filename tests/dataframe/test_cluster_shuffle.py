@@ -1,0 +1,158 @@
+"""Shuffles on a distributed cluster: distributed's P2P shuffle service, a graph linear in partitions.
+
+Every shuffle that goes to a cluster (merge, groupby ``split_out``, sort, set_index, drop_duplicates,
+value_counts, ``shuffle``) runs through the workers' P2P shuffle: one transfer task per input
+partition, a barrier, one unpack task per output.  Results are compared with pandas, and with the
+all-to-all task shuffle (``dataframe.shuffle.method="tasks"``) partition by partition.
+
+The cluster runs its workers in this process, so the strict cuDF leg checks the cuDF branch too.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+from tests.dataframe import host_testing as tm
+from tests.dataframe.frame_helpers import to_host
+
+import gpuscale
+import gpuscale.dataframe as gd
+
+distributed = pytest.importorskip("distributed")
+
+
+@pytest.fixture(scope="module")
+def client():
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=False, dashboard_address=None) \
+            as cluster, distributed.Client(cluster) as client:
+        yield client
+
+
+@pytest.fixture(scope="module")
+def frames():
+    rng = np.random.default_rng(7)
+    n = 6_000
+    x = rng.normal(size=n)
+    x[::13] = np.nan
+    left = pd.DataFrame({"k": rng.integers(0, 500, n), "x": x, "s": rng.choice(["ab", "cd", "efg", "h"], n),
+                         "t": pd.date_range("2024-01-01", periods=n, freq="min")},
+                        index=pd.Index(np.arange(n) * 3, name="row"))
+    right = pd.DataFrame({"k": np.arange(0, 600, 2), "y": np.arange(300) * 1.5})
+    return left, right
+
+
+def _p2p_keys(collection) -> list:
+    from gpuscale.runtime.distributed import building_graph_for
+
+    with building_graph_for(True):
+        graph = collection.__dask_graph__()
+    return [k for k in graph if "p2p-transfer" in str(k)]
+
+
+def test_merge_runs_through_p2p_and_matches_pandas(client, frames):
+    left, right = frames
+    dl, dr = gd.from_pandas(left, npartitions=6), gd.from_pandas(right, npartitions=3)
+    for how in ("inner", "left", "outer"):
+        joined = dl.merge(dr, on="k", how=how, broadcast=False)
+        assert _p2p_keys(joined), "the merge did not use the P2P shuffle"
+        out = joined.compute()
+        tm.assert_frame_equal(to_host(out).sort_values(["k", "x", "t"]).reset_index(drop=True),
+                              left.merge(right, on="k", how=how).sort_values(["k", "x", "t"]).reset_index(drop=True))
+
+
+def test_groupby_split_out_on_p2p(client, frames):
+    left, _ = frames
+    dl = gd.from_pandas(left, npartitions=6)
+    grouped = dl.groupby("k").agg({"x": ["sum", "mean", "std", "count"]}, split_out=4)
+    assert _p2p_keys(grouped)
+    tm.assert_frame_equal(to_host(grouped.compute()).sort_index(),
+                          left.groupby("k").agg({"x": ["sum", "mean", "std", "count"]}), rtol=1e-9)
+    counts = dl.s.value_counts(split_out=3).compute()
+    tm.assert_series_equal(to_host(counts).sort_index(), left.s.value_counts().sort_index())
+
+
+def test_sorting_and_set_index_on_p2p(client, frames):
+    left, _ = frames
+    dl = gd.from_pandas(left, npartitions=5)
+    for ascending in (True, False):
+        ordered = dl.sort_values("x", ascending=ascending)
+        assert _p2p_keys(ordered)
+        tm.assert_frame_equal(to_host(ordered.compute()),
+                              left.sort_values("x", ascending=ascending, na_position="last", kind="stable"))
+    indexed = dl.set_index("x")
+    tm.assert_frame_equal(to_host(indexed.compute()), left.set_index("x").sort_index(kind="stable"))
+    assert indexed.known_divisions
+
+
+def test_drop_duplicates_and_shuffle_on_p2p(client, frames):
+    left, _ = frames
+    dl = gd.from_pandas(left, npartitions=6)
+    distinct = dl[["k", "s"]].drop_duplicates(split_out=3)
+    tm.assert_frame_equal(to_host(distinct.compute()).sort_values(["k", "s"]).reset_index(drop=True),
+                          left[["k", "s"]].drop_duplicates().sort_values(["k", "s"]).reset_index(drop=True))
+    shuffled = dl.shuffle("k", npartitions=4)
+    assert _p2p_keys(shuffled)
+    tm.assert_frame_equal(to_host(shuffled.compute()).sort_index(), left)
+    series = dl.x.shuffle(npartitions=3) if hasattr(dl.x, "shuffle") else None
+    if series is not None:
+        tm.assert_series_equal(to_host(series.compute()).sort_index(), left.x)
+
+
+def test_p2p_and_task_shuffles_put_the_same_rows_in_each_partition(client, frames):
+    left, _ = frames
+    dl = gd.from_pandas(left, npartitions=6)
+    shuffled = dl.shuffle("k", npartitions=4)
+    sizes = {}
+    for method in ("p2p", "tasks"):
+        with gpuscale.config.set({"dataframe.shuffle.method": method}):
+            sizes[method] = to_host(shuffled.map_partitions(lambda p: p.x.sum()).compute()).tolist()
+    assert sizes["p2p"] == pytest.approx(sizes["tasks"], nan_ok=True)
+
+
+def test_labels_arrow_cannot_name_travel_through_p2p(client):
+    # integer and tuple column labels, a MultiIndex and categoricals come back as they were
+    pdf = pd.DataFrame({0: np.arange(40) % 7, ("a", "b"): np.arange(40.0), "c": pd.Categorical(list("xyzw") * 10)},
+                       index=pd.MultiIndex.from_arrays([np.arange(40) // 4, np.arange(40)], names=["g", "i"]))
+    df = gd.from_pandas(pdf, npartitions=4)
+    out = to_host(df.shuffle(0, npartitions=3).compute()).sort_index()
+    tm.assert_frame_equal(out, pdf, check_categorical=False)
+    assert list(out.columns) == [0, ("a", "b"), "c"]
+
+
+def test_empty_output_partitions_keep_the_schema(client, frames):
+    left, right = frames
+    dl, dr = gd.from_pandas(left[left.k < 3], npartitions=4), gd.from_pandas(right, npartitions=2)
+    joined = dl.merge(dr, on="k", broadcast=False, npartitions=8)
+    out = to_host(joined.compute())
+    expected = left[left.k < 3].merge(right, on="k")
+    tm.assert_frame_equal(out.sort_values(["k", "x", "t"]).reset_index(drop=True),
+                          expected.sort_values(["k", "x", "t"]).reset_index(drop=True))
+
+
+@pytest.mark.parametrize("n", [1_024, 4_096])
+def test_a_cluster_shuffle_graph_grows_linearly_with_partitions(n, backend):
+    # graph only (nothing runs): at most a handful of tasks per input partition
+    if backend != "pandas":
+        pytest.skip("graph shape does not depend on the partition library")
+    pdf = pd.DataFrame({"k": np.arange(n * 2) % 97, "v": np.arange(n * 2.0)})
+    df = gd.from_pandas(pdf, npartitions=n, sort=False)
+    from gpuscale.runtime.distributed import building_graph_for
+
+    for collection in (df.merge(df, on="k", broadcast=False), df.groupby("k").v.sum(split_out=n)):
+        with building_graph_for(True):
+            graph = collection.__dask_graph__()
+        assert len(graph) <= 10 * n, len(graph)
+
+
+def test_shuffle_method_option_is_checked():
+    with pytest.raises(ValueError, match="dataframe.shuffle.method"):
+        gpuscale.config.set({"dataframe.shuffle.method": "disk"})
+
+
+def test_p2p_without_a_cluster_is_refused_clearly(frames):
+    left, _ = frames
+    df = gd.from_pandas(left, npartitions=3).shuffle("k")
+    with gpuscale.config.set({"dataframe.shuffle.method": "p2p"}), \
+            pytest.raises(ValueError, match="needs a distributed cluster"):
+        df.compute(scheduler="sync")
