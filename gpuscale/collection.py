@@ -9,8 +9,9 @@ when one exists (as Dask does; see the ``use_default_client`` option).
 
 from __future__ import annotations
 
+import contextlib
 import sys
-from typing import Any, Callable
+from typing import Any, Callable, ContextManager
 
 from gpuscale import config
 from gpuscale.expr import Expr, Tuple
@@ -91,6 +92,11 @@ class Collection:
     def _is_small(self) -> bool:
         """Whether computing this is so little work that worker threads would only add hand-off cost."""
         return False
+
+    def _computing(self) -> ContextManager:
+        """Entered around every ``compute`` / ``persist`` of this collection, alone or with others: a collection
+        that owns something outside its graph (a write's temporary folder) cleans it up when the run fails."""
+        return contextlib.nullcontext()
 
     def _compute_in_place(self, graph: dict, keys: Any) -> Any:
         """Optionally add tasks to ``graph`` (run in this process) that build the result in place;
@@ -181,13 +187,20 @@ def compute(*collections: Any, scheduler: Any = None, **kwargs: Any) -> tuple:
     """
     client = _choose_client(scheduler)
     lazy = [c for c in collections if isinstance(c, Collection)]
-    with _graphs_for(client):
+    with _graphs_for(client), _computing(lazy):
         if client is not None:
             _warn_ignored(kwargs, client)
             values = iter(client.compute(lazy, sync=True))
         else:
             values = iter(_compute_locally(lazy, scheduler, kwargs))
     return tuple(next(values) if isinstance(c, Collection) else c for c in collections)
+
+
+def _computing(collections: list) -> contextlib.ExitStack:
+    stack = contextlib.ExitStack()
+    for collection in collections:
+        stack.enter_context(collection._computing())
+    return stack
 
 
 def _optimize_together(collections: list) -> list[Expr]:
@@ -246,7 +259,7 @@ def persist(*collections: Any, scheduler: Any = None, **kwargs: Any) -> tuple:
     """Compute the chunks of several collections and keep them, returning new collections."""
     client = _choose_client(scheduler)
     lazy = [c for c in collections if isinstance(c, Collection)]
-    with _graphs_for(client):
+    with _graphs_for(client), _computing(lazy):
         if client is not None:
             _warn_ignored(kwargs, client)
             values = iter(client.persist(lazy))

@@ -43,6 +43,11 @@ class WriteTarget:
         """Remove the temporary sibling (after a failure or an interrupt)."""
         io_fs.remove(self.fs, self.temp)
 
+    @property
+    def local_temp(self) -> str | None:
+        """The temporary sibling's path on the local disk; None on other filesystems."""
+        return self.temp if io_fs.is_local(self.fs) else None
+
 
 def open_target(path: Any, token: str, overwrite: bool, storage_options: dict | None = None) -> WriteTarget:
     """Resolve ``path`` (local or fsspec URL) into a :class:`WriteTarget`."""

@@ -13,6 +13,10 @@ a ``.lock`` file that exists is always locked while its owner lives.  Folders
 without a lock file (being made at this moment, or made before this module
 existed) are never touched.  Without ``fcntl`` (Windows) folders are made and
 removed as before, and nothing stale is looked for.
+
+``claim(path)`` locks a folder (or file) that is made after the call, by tasks
+of this process or of workers it drives (a write's ``<target>.tmp-<token>``), so
+the same rule removes it once this process has ended.
 """
 
 from __future__ import annotations
@@ -26,7 +30,7 @@ try:
 except ImportError:  # Windows
     fcntl = None
 
-__all__ = ["OwnedFolder", "owned_folder", "remove_stale"]
+__all__ = ["OwnedFolder", "owned_folder", "claim", "remove_stale"]
 
 _LOCK_SUFFIX = ".lock"
 
@@ -40,7 +44,7 @@ class OwnedFolder:
 
     def close(self) -> None:
         """Remove the folder, then the lock (held until the folder is gone); idempotent."""
-        shutil.rmtree(self.path, ignore_errors=True)
+        _remove(self.path)
         if self._lock_fd is not None:
             _unlink(_lock_path(self.path))
             os.close(self._lock_fd)
@@ -63,6 +67,15 @@ def owned_folder(prefix: str, parent: str | None = None) -> OwnedFolder:
     except BaseException:
         shutil.rmtree(path, ignore_errors=True)
         raise
+
+
+def claim(path: str) -> OwnedFolder:
+    """Lock ``path`` before it exists (its parent must), for a folder or file that others make for this process.
+
+    ``close()`` removes whatever is at ``path`` then (nothing, after it was renamed away) and the lock;
+    if this process ends first, ``remove_stale`` of a later process removes both.
+    """
+    return OwnedFolder(path, _lock(path))
 
 
 def remove_stale(prefix: str, parent: str) -> list[str]:
@@ -112,11 +125,19 @@ def _remove_if_owner_gone(folder: str) -> bool:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except OSError:  # its owner is alive
             return False
-        shutil.rmtree(folder, ignore_errors=True)  # still holding the lock: no one else removes it
+        _remove(folder)  # still holding the lock: no one else removes it
         _unlink(lock)
         return True
     finally:
         os.close(fd)
+
+
+def _remove(path: str) -> None:
+    """Remove a folder, or a file (a claimed path may be a single temporary file); nothing there is fine."""
+    if os.path.isdir(path) and not os.path.islink(path):
+        shutil.rmtree(path, ignore_errors=True)
+    else:
+        _unlink(path)
 
 
 def _unlink(path: str) -> None:

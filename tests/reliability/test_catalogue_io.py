@@ -367,8 +367,6 @@ def test_to_csv_name_function_giving_one_name_to_all_partitions(tmp_path, pdf):
         assert len(pd.read_csv(tmp_path / "out" / "x-same.csv")) == len(pdf)  # today: 25 of 100 rows
 
 
-@pytest.mark.xfail(strict=True, reason="leak (documented): a failing lazy write (to_parquet/to_csv with "
-                   "compute=False) leaves <path>.tmp-<token> with the parts written so far; nothing removes it later")
 @pytest.mark.parametrize("writer", ["to_parquet", "to_csv"])
 def test_failing_lazy_write_leaves_no_temporary_folder(tmp_path, pdf, writer):
     def fail_late(part):

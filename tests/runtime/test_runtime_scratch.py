@@ -47,3 +47,15 @@ def test_stale_folders_are_removed_others_are_kept(tmp_path):
 
 def test_missing_parent_is_no_error_for_the_scan(tmp_path):
     assert scratch.remove_stale("gpuscale-spill-", str(tmp_path / "missing")) == []
+
+
+def test_a_claimed_path_is_locked_before_it_exists_and_may_be_a_file(tmp_path):
+    claimed = scratch.claim(str(tmp_path / "out.csv.tmp-live"))
+    (tmp_path / "out.csv.tmp-live").write_text("a,b\n")  # made later, by the write's tasks
+    dead = tmp_path / "out.csv.tmp-dead"  # a single-file write of a killed process
+    dead.write_text("a,b\n")
+    (tmp_path / ".out.csv.tmp-dead.lock").write_text("12345\n")
+    assert scratch.remove_stale("out.csv.tmp-", str(tmp_path)) == [str(dead)]
+    assert sorted(os.listdir(tmp_path)) == [".out.csv.tmp-live.lock", "out.csv.tmp-live"]
+    claimed.close()
+    assert os.listdir(tmp_path) == []

@@ -7,19 +7,28 @@ The graph of a write is::
       -> commit  (rename the temporary sibling onto <target>)
 
 so it runs on the local runtime and on a distributed cluster alike.  The
-target appears only at the commit; if anything fails or the user presses
-Ctrl-C, ``to_parquet``/``to_csv`` remove the temporary sibling and re-raise.
+target appears only at the commit.  Whatever computes the write (``compute=True``,
+``lazy.compute()``, ``gpuscale.compute(...)``, ``persist``) enters
+:func:`_guarded` around the run: if anything fails, the user presses Ctrl-C or
+SIGTERM arrives, the temporary sibling is removed and the error re-raised.  On a
+local disk the sibling is also claimed with a lock file (``runtime.scratch``), so
+that after a SIGKILL the next write to the same target removes it.
 """
 
 from __future__ import annotations
 
+import contextlib
+import os
 import uuid
-from typing import Any, Callable
+from typing import Any, Callable, Iterator
 
 from gpuscale.backends import frame as bf
 from gpuscale.backends import io as bio
 from gpuscale.dataframe.expr.base import FrameExpr
-from gpuscale.dataframe.io._common import new_collection, resolve_backend
+from gpuscale.dataframe.io._common import resolve_backend
+from gpuscale.dataframe.scalar import Scalar
+from gpuscale.runtime import scratch
+from gpuscale.runtime.sigterm import sigterm_unwinds
 
 __all__ = ["WriteParquet", "WriteCSV", "to_parquet", "to_csv"]
 
@@ -82,13 +91,51 @@ class WriteCSV(_Write):
         return (bio.write_csv_part, partition, self._prepare_key(), self.target, i, self.spec, *previous)
 
 
-def _run(job: Any, target: Any, compute_kwargs: dict | None) -> None:
-    """Compute a write; on any error or interrupt remove the temporary sibling and re-raise."""
+class LazyWrite(Scalar):
+    """The lazy scalar (None) of a write; computing it, in any way, runs inside :func:`_guarded`."""
+
+    def _computing(self) -> Any:
+        target = getattr(self._expr, "target", None)
+        return _guarded(target) if target is not None else contextlib.nullcontext()
+
+
+@contextlib.contextmanager
+def _guarded(target: Any) -> Iterator[None]:
+    """Around the run of a write: on an error, Ctrl-C or SIGTERM remove the temporary sibling, then re-raise
+    (SIGTERM: end the process as SIGTERM does, once the sibling is gone)."""
+    with sigterm_unwinds():
+        claim = _claim(target.local_temp)
+        try:
+            yield
+        except BaseException:
+            target.cleanup()
+            raise
+        finally:
+            if claim is not None:
+                claim.close()
+
+
+def _claim(temp: str | None) -> Any:
+    """Remove the temporary siblings that killed writers to the same target left, then lock this write's.
+
+    ``<target>.tmp-<token>`` is made by the write's first task, maybe in another process; the lock file beside
+    it is held by this process, which drives the write, so the kernel releases it however this process ends.
+    """
+    if temp is None:
+        return None  # object stores: no lock files
+    parent, name = os.path.split(temp)
+    prefix = name[: name.rindex(".tmp-") + len(".tmp-")]
     try:
-        job.compute(**(compute_kwargs or {}))
-    except BaseException:
-        target.cleanup()
-        raise
+        os.makedirs(parent, exist_ok=True)  # the first task would make it too
+        scratch.remove_stale(prefix, parent)
+        return scratch.claim(temp)
+    except OSError:
+        return None  # the lock only serves a later clean-up; a folder the write cannot use fails in its tasks
+
+
+def _run(job: Any, compute_kwargs: dict | None) -> None:
+    """Compute a write (its guard removes the temporary sibling on any failure)."""
+    job.compute(**(compute_kwargs or {}))
 
 
 def _start(df: Any, path: Any, overwrite: bool, storage_options: dict | None) -> Any:
@@ -121,8 +168,8 @@ def to_parquet(df: Any, path: Any, write_index: bool = True, partition_on: Any =
         Replace a non-empty ``path``; without it, a ``FileExistsError`` is raised.
     compute : bool, default True
         Write now and return None; False returns a lazy scalar to compute
-        later (then a failure may leave the temporary sibling behind, never
-        a partial ``path``).
+        later (``.compute()``, ``gpuscale.compute``; a failure removes the
+        temporary sibling then too).
     compute_kwargs : dict, optional
         Passed to ``compute`` (``scheduler=...``).
     storage_options : dict, optional
@@ -145,10 +192,10 @@ def to_parquet(df: Any, path: Any, write_index: bool = True, partition_on: Any =
     keys = (partition_on,) if isinstance(partition_on, str) else tuple(partition_on or ())
     schema = bio.parquet_schema(df._meta, write_index, keys)
     spec = bio.ParquetWriteSpec(write_index, schema, keys, options, library)
-    job = new_collection(WriteParquet(df.expr, target, spec))
+    job = LazyWrite(WriteParquet(df.expr, target, spec))
     if not compute:
         return job
-    _run(job, target, compute_kwargs)
+    _run(job, compute_kwargs)
     return None
 
 
@@ -201,10 +248,10 @@ def to_csv(df: Any, path: Any, single_file: bool = False, name_function: Callabl
     target = _start(df, folder, overwrite, storage_options)
     library = None if backend is None else resolve_backend(backend)
     spec = bio.CsvWriteSpec(single_file, pattern, name_function or str, kwargs, library)
-    job = new_collection(WriteCSV(df.expr, target, spec))
+    job = LazyWrite(WriteCSV(df.expr, target, spec))
     if not compute:
         return job
-    _run(job, target, compute_kwargs)
+    _run(job, compute_kwargs)
     return None
 
 
