@@ -245,6 +245,72 @@ class WindowMethods:
         """
         return self._cumulative("cummin", axis, skipna)
 
+    # -- growing windows -----------------------------------------------------------------------------------
+    def expanding(self, min_periods: int = 1, **kwargs: Any) -> Any:
+        """Expanding windows (all rows so far), as pandas; a scan over the partitions.
+
+        dask.dataframe has no ``expanding``; see :class:`gpuscale.dataframe.expanding.Expanding`.
+
+        Parameters
+        ----------
+        min_periods : int
+            Valid values a window needs to give a value.
+        **kwargs
+            Only pandas' defaults (``method="single"``).
+
+        Returns
+        -------
+        Expanding
+
+        Examples
+        --------
+        >>> import pandas as pd, gpuscale.dataframe as gd
+        >>> s = gd.from_pandas(pd.Series([1, 2, 3, 4]), npartitions=2, backend="cpu")
+        >>> s.expanding().sum().compute().tolist()
+        [1.0, 3.0, 6.0, 10.0]
+        """
+        from gpuscale.dataframe.expanding import Expanding
+
+        if kwargs.get("method", "single") != "single" or set(kwargs) - {"method"}:
+            raise NotImplementedError(f"expanding: {sorted(kwargs)} are not supported (only min_periods)")
+        return Expanding(self, min_periods)
+
+    def ewm(self, com: Any = None, span: Any = None, halflife: Any = None, alpha: Any = None, min_periods: int = 0,
+            adjust: bool = True, ignore_na: bool = False, **kwargs: Any) -> Any:
+        """Exponentially weighted windows, as pandas; a scan over the partitions.
+
+        dask.dataframe has no ``ewm``; see :class:`gpuscale.dataframe.expanding.ExponentialMovingWindow`.
+
+        Parameters
+        ----------
+        com, span, halflife, alpha : float, optional
+            The decay, exactly one of them.
+        min_periods : int
+            Valid values needed for a value.
+        adjust : bool
+            As pandas.
+        ignore_na : bool
+            Only False.
+        **kwargs
+            Not supported (``times=``).
+
+        Returns
+        -------
+        ExponentialMovingWindow
+
+        Examples
+        --------
+        >>> import pandas as pd, gpuscale.dataframe as gd
+        >>> s = gd.from_pandas(pd.Series([1.0, 2.0, 3.0, 4.0]), npartitions=2, backend="cpu")
+        >>> s.ewm(span=3).mean().compute().round(4).tolist()
+        [1.0, 1.6667, 2.4286, 3.2667]
+        """
+        from gpuscale.dataframe.expanding import ExponentialMovingWindow
+
+        if kwargs:
+            raise NotImplementedError(f"ewm: {sorted(kwargs)} are not supported (times= and method= among them)")
+        return ExponentialMovingWindow(self, com, span, halflife, alpha, min_periods, adjust, ignore_na)
+
     # -- windows -------------------------------------------------------------------------------------------
     def map_overlap(self, func: Callable, before: Any, after: Any, *args: Any, meta: Any = None,
                     enforce_metadata: bool = True, transform_divisions: bool = True, clear_divisions: bool = False,

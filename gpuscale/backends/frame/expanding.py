@@ -1,0 +1,285 @@
+"""Partition functions of growing windows: ``expanding()`` and ``ewm()`` as scans over the partitions.
+
+Both run as :class:`gpuscale.dataframe.expr.overlap.Scan`: a total per partition, totals folded into
+a carry along the partitions, each partition finished with its carry.  Only cumulative sums, counts,
+minima and maxima of the partition library are used (and ``ewm().mean()`` of series without missing
+values), so pandas and cuDF partitions take the same path.
+
+Expanding
+    per column ``(n, mean, m2, lo, hi)``: valid values, their mean, the sum of squared deviations
+    from it, minimum and maximum; folded with the pairwise update of Chan et al., so variances stay
+    accurate on data far from zero.
+Exponentially weighted mean, ``adjust=True`` (``ignore_na=False``)
+    per column ``(s, w, n)``: the weighted sum and weight at the partition's last row and the valid
+    values; a row ``t`` rows into a partition adds ``decay ** (t + 1)`` times the carry.  The
+    partition's own sums come from the library's ``ewm().mean()`` of columns without missing values.
+Exponentially weighted mean, ``adjust=False``
+    the recursive mean at the partition's end is an affine function of the mean right after its
+    first valid value; the carry is ``(mean, rows since the last valid value, valid values)`` and a
+    partition is finished by the library's own ``ewm(adjust=False)`` with the carry put in front.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from gpuscale.backends.frame.core import is_dataframe_like, namespace
+from gpuscale.backends.frame.ops import concat
+
+__all__ = ["expanding_total", "expanding_combine", "expanding_finish", "ewm_total", "ewm_combine", "ewm_finish",
+           "EXPANDING_METHODS", "EWM_METHODS"]
+
+EXPANDING_METHODS = ("count", "sum", "mean", "min", "max", "var", "std")
+EWM_METHODS = ("mean",)
+
+
+def _columns(obj: Any) -> list:
+    if is_dataframe_like(obj):
+        return [(c, obj[c]) for c in obj.columns]
+    return [(None, obj)]
+
+
+def _check_numeric(col: Any, what: str) -> None:
+    if getattr(col.dtype, "kind", "O") not in "biuf":
+        raise TypeError(f"{what}: column {col.name!r} has dtype {col.dtype}; only numeric columns have "
+                        "growing windows (select them with select_dtypes('number'))")
+
+
+def _as_float(col: Any) -> Any:
+    return col.astype("float64")
+
+
+def _rebuild(obj: Any, columns: dict) -> Any:
+    """``obj``'s shape (DataFrame or Series) with new column values."""
+    if not is_dataframe_like(obj):
+        return columns[None]
+    out = obj.copy(deep=False)
+    for label, col in columns.items():
+        out[label] = col
+    return out
+
+
+# -- expanding ----------------------------------------------------------------------------------------
+_EMPTY = (0, 0.0, 0.0, np.nan, np.nan)
+
+
+def _scalar(value: Any) -> float:
+    return float(value) if value is not None and value == value else np.nan
+
+
+def expanding_total(part: Any, how: str, min_periods: int = 1, ddof: int = 1) -> dict:
+    """Per column ``(n, mean, m2, min, max)`` of the valid values of ``part``, and its row count."""
+    out: dict = {}
+    for label, col in _columns(part):
+        _check_numeric(col, f"expanding().{how}()")
+        col = _as_float(col)
+        n = int(col.count())
+        if n == 0:
+            out[label] = _EMPTY
+            continue
+        mean = _scalar(col.mean())
+        out[label] = (n, mean, _scalar(((col - mean) ** 2).sum()), _scalar(col.min()), _scalar(col.max()))
+    return {"rows": len(part), "columns": out}
+
+
+def _merge(a: tuple, b: tuple) -> tuple:
+    na, ma, qa, loa, hia = a
+    nb, mb, qb, lob, hib = b
+    if nb == 0:
+        return a
+    if na == 0:
+        return b
+    n = na + nb
+    delta = mb - ma
+    return (n, ma + delta * nb / n, qa + qb + delta * delta * na * nb / n, min(loa, lob), max(hia, hib))
+
+
+def expanding_combine(carry: dict, total: dict, how: str, min_periods: int = 1, ddof: int = 1) -> dict:
+    """The carry after one more partition."""
+    columns = {label: _merge(carry["columns"].get(label, _EMPTY), value) for label, value in total["columns"].items()}
+    return {"rows": carry["rows"] + total["rows"], "columns": columns}
+
+
+def _expanding_column(col: Any, carry: tuple, rows_before: int, how: str, min_periods: int, ddof: int) -> Any:
+    col = _as_float(col)
+    n0, m0, q0, lo0, hi0 = carry
+    valid = col.notna()
+    count = valid.astype("int64").cumsum() + n0
+    if how == "count":
+        positions = valid.astype("int64").cumsum() * 0 + 1  # ones, on the partition's index
+        enough = positions.cumsum() + rows_before >= min_periods
+        return _as_float(count).where(enough)
+    enough = count >= min_periods  # no valid value: sum 0, others missing, as pandas
+    if how in ("min", "max"):
+        running = (col.cummin() if how == "min" else col.cummax()).ffill()
+        bound = lo0 if how == "min" else hi0
+        if bound == bound:  # a value before this partition
+            keep = (running <= bound) if how == "min" else (running >= bound)
+            running = running.where(keep, bound)
+        return running.where(enough)
+    # sums, means and squared deviations of this partition's prefix, around the partition's own mean
+    centre = _scalar(col.mean())
+    centre = 0.0 if centre != centre else centre
+    shifted = (col - centre).fillna(0.0)
+    local_n = valid.astype("int64").cumsum()
+    s1 = shifted.cumsum()
+    total = s1 + local_n * centre + (n0 * m0 if n0 else 0.0)
+    if how == "sum":
+        return total.where(enough)
+    if how == "mean":
+        return (total / count.where(count > 0)).where(enough)
+    local_mean = centre + s1 / local_n.where(local_n > 0)
+    local_q = (shifted * shifted).cumsum() - s1 * s1 / local_n.where(local_n > 0)
+    local_q = local_q.where(local_q > 0, 0.0)
+    if n0:
+        delta = local_mean - m0
+        merged = q0 + local_q + delta * delta * n0 * local_n / count
+        local_q = merged.where(local_n > 0, q0)
+    var = local_q / (count - ddof).where(count - ddof > 0)
+    var = var.where(enough)
+    return var ** 0.5 if how == "std" else var
+
+
+def expanding_finish(part: Any, carry: dict | None, how: str, min_periods: int = 1, ddof: int = 1) -> Any:
+    """``part.expanding(min_periods).<how>()`` continued from the partitions before it."""
+    columns = carry["columns"] if carry else {}
+    rows_before = carry["rows"] if carry else 0
+    out = {}
+    for label, col in _columns(part):
+        _check_numeric(col, f"expanding().{how}()")
+        out[label] = _expanding_column(col, columns.get(label, _EMPTY), rows_before, how, min_periods, ddof)
+    return _rebuild(part, out)
+
+
+# -- exponentially weighted mean ----------------------------------------------------------------------------
+def _ewm_local(col: Any, decay: float) -> tuple:
+    """``(s, w, positions)``: adjust=True's weighted sum and weight of each row's prefix within the
+    partition (weights ``decay ** (t - j)``), and each row's position (1, 2, ...)."""
+    valid = col.notna()
+    ones = valid.astype("float64") * 0.0 + 1.0
+    alpha = 1.0 - decay
+    positions = ones.cumsum()
+    full = (1.0 - decay ** positions) / alpha  # the sum of decay ** k for k < t + 1
+    s = col.fillna(0.0).ewm(alpha=alpha, adjust=True).mean() * full  # no missing values: same in every library
+    w = valid.astype("float64").ewm(alpha=alpha, adjust=True).mean() * full
+    return s, w, positions
+
+
+def _gap_cap(decay: float) -> int:
+    """Rows after which ``decay ** rows`` is 0 in float64 (longer gaps change nothing)."""
+    return 0 if decay <= 0 else int(np.ceil(-746.0 / np.log(decay))) + 1
+
+
+def _recursive(col: Any, decay: float, before: tuple | None = None) -> Any:
+    """adjust=False's mean of ``col`` (min_periods 0); ``before = (value, rows since the last valid
+    value)``: the state the rows before left, put in front as one value and that many missing ones."""
+    alpha = 1.0 - decay
+    if before is None:
+        return col.ewm(alpha=alpha, adjust=False).mean()
+    value, gap = before
+    gap = min(gap, _gap_cap(decay))
+    lead = namespace(col).Series([value] + [np.nan] * gap, dtype="float64")
+    out = concat([lead, col.reset_index(drop=True)], ignore_index=True).ewm(alpha=alpha, adjust=False).mean()
+    out = out.iloc[gap + 1:]
+    out.index = col.index
+    return out
+
+
+def _recursive_total(col: Any, decay: float) -> tuple:
+    """adjust=False: ``(rows, first, x_first, end, slope, gap, n)``: the first valid value and its row,
+    the mean at the last row when nothing came before, how that end moves with the mean right after the
+    first valid value (the product of the later steps' weights), rows after the last valid value, valid
+    values."""
+    rows, n = len(col), int(col.count())
+    if n == 0:
+        return (rows, 0, np.nan, np.nan, 0.0, rows, 0)
+    valid = col.notna()
+    before_first = valid.astype("int64").cumsum() == 0
+    first = int(before_first.sum())
+    positions = (valid.astype("float64") * 0.0 + 1.0).cumsum()
+    valid_positions = positions[valid]
+    gaps = valid_positions.diff().iloc[1:]  # rows between consecutive valid values
+    alpha = 1.0 - decay
+    slope = 0.0 if decay <= 0 else float(np.exp(_scalar((gaps * np.log(decay) - np.log(decay ** gaps + alpha)).sum())
+                                                 if len(gaps) else 0.0))
+    end = _scalar(_recursive(col.iloc[first:], decay).iloc[-1])
+    x_first = _scalar(col[valid].iloc[0])
+    return (rows, first, x_first, end, slope, rows - int(_scalar(valid_positions.iloc[-1])), n)
+
+
+def _recursive_carry(carry: tuple, total: tuple, decay: float) -> tuple:
+    """``(value, gap, n)`` after a partition's total, from the carry before it."""
+    value, gap, n0 = carry
+    rows, first, x_first, end, slope, tail_gap, n = total
+    if n == 0:
+        return (value, gap + rows, n0)
+    if n0 == 0:
+        return (end, tail_gap, n)
+    fade = decay ** (gap + first + 1)
+    at_first = (fade * value + (1.0 - decay) * x_first) / (fade + 1.0 - decay)
+    return (end + slope * (at_first - x_first), tail_gap, n0 + n)
+
+
+def ewm_total(part: Any, decay: float, adjust: bool = True, min_periods: int = 0) -> dict:
+    """Per column what this partition alone hands on (adjust=True: ``(s, w, n)`` at its last row;
+    adjust=False: see :func:`_recursive_total`), and its row count."""
+    out = {}
+    for label, col in _columns(part):
+        _check_numeric(col, "ewm().mean()")
+        col = _as_float(col)
+        if not adjust:
+            out[label] = _recursive_total(col, decay)
+        elif len(col) == 0:
+            out[label] = (0.0, 0.0, 0)
+        else:
+            s, w, _ = _ewm_local(col, decay)
+            out[label] = (_scalar(s.iloc[-1]), _scalar(w.iloc[-1]), int(col.count()))
+    return {"rows": len(part), "columns": out, "total": True}
+
+
+def _as_carry(carry: dict, decay: float, adjust: bool) -> dict:
+    """The first partition's total as a carry (adjust=False: ``(value, gap, n)``)."""
+    if not carry.get("total") or adjust:
+        return carry
+    columns = {label: _recursive_carry((np.nan, 0, 0), total, decay) for label, total in carry["columns"].items()}
+    return {"rows": carry["rows"], "columns": columns}
+
+
+def ewm_combine(carry: dict, total: dict, decay: float, adjust: bool = True, min_periods: int = 0) -> dict:
+    """The carry after one more partition: the earlier sums decay over its rows."""
+    carry = _as_carry(carry, decay, adjust)
+    columns = {}
+    for label, value in total["columns"].items():
+        if not adjust:
+            columns[label] = _recursive_carry(carry["columns"].get(label, (np.nan, 0, 0)), value, decay)
+            continue
+        s, w, n = value
+        s0, w0, n0 = carry["columns"].get(label, (0.0, 0.0, 0))
+        fade = decay ** total["rows"]
+        columns[label] = (s + fade * s0, w + fade * w0, n + n0)
+    return {"rows": carry["rows"] + total["rows"], "columns": columns}
+
+
+def ewm_finish(part: Any, carry: dict | None, decay: float, adjust: bool = True, min_periods: int = 0) -> Any:
+    """``part.ewm(alpha=1 - decay, adjust=adjust, min_periods=min_periods).mean()`` continued from the
+    partitions before it."""
+    columns = _as_carry(carry, decay, adjust)["columns"] if carry else {}
+    out = {}
+    for label, col in _columns(part):
+        _check_numeric(col, "ewm().mean()")
+        col = _as_float(col)
+        if not adjust:
+            value, gap, n0 = columns.get(label, (np.nan, 0, 0))
+            mean = _recursive(col, decay, (value, gap) if n0 else None)
+        else:
+            s0, w0, n0 = columns.get(label, (0.0, 0.0, 0))
+            s, w, positions = _ewm_local(col, decay)
+            if n0:
+                fade = decay ** positions
+                s, w = s + fade * s0, w + fade * w0
+            mean = s / w.where(w > 0)
+        count = col.notna().astype("int64").cumsum() + n0
+        out[label] = mean.where(count >= max(min_periods, 1))
+    return _rebuild(part, out)

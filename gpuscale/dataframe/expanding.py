@@ -1,0 +1,247 @@
+"""Growing windows: ``df.expanding()`` and ``df.ewm()`` (pandas' API; dask.dataframe has neither).
+
+Both are scans over the partitions in order (:class:`gpuscale.dataframe.expr.overlap.Scan`): each
+partition is read once and only a few numbers per column travel along the chain, so results are
+those of pandas on the whole frame, partitions and divisions stay.  Only numeric columns have them.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from gpuscale.backends import frame as bf
+from gpuscale.dataframe.expr.overlap import Scan
+
+__all__ = ["Expanding", "ExponentialMovingWindow"]
+
+
+def _scan(obj: Any, chunk: Any, combine: Any, finish: Any, kwargs: dict, label: str) -> Any:
+    from gpuscale.dataframe.core import new_collection
+
+    meta = bf.make_meta(finish(bf.meta_nonempty(obj._meta), None, **kwargs))
+    return new_collection(Scan(obj.expr, chunk, combine, finish, kwargs, meta, label, True))
+
+
+class Expanding:
+    """Expanding windows (every row's window holds all rows before it), as pandas' ``expanding()``.
+
+    Parameters
+    ----------
+    obj : DataFrame or Series
+        The collection (numeric columns).
+    min_periods : int
+        Valid values a window needs to give a value (rows, for ``count``).
+
+    Examples
+    --------
+    >>> import pandas as pd, gpuscale.dataframe as gd
+    >>> s = gd.from_pandas(pd.Series([1.0, 2.0, None, 4.0]), npartitions=2, backend="cpu")
+    >>> s.expanding().mean().compute().tolist()
+    [1.0, 1.5, 1.5, 2.3333333333333335]
+    """
+
+    def __init__(self, obj: Any, min_periods: int = 1) -> None:
+        if not isinstance(min_periods, int) or isinstance(min_periods, bool) or min_periods < 0:
+            raise ValueError(f"expanding: min_periods must be an integer 0 or greater, got {min_periods!r}")
+        self.obj, self.min_periods = obj, min_periods
+
+    def _aggregate(self, how: str, ddof: int = 1) -> Any:
+        kwargs = {"how": how, "min_periods": self.min_periods, "ddof": ddof}
+        return _scan(self.obj, bf.expanding_total, bf.expanding_combine, bf.expanding_finish, kwargs,
+                     f"expanding-{how}")
+
+    def count(self) -> Any:
+        """Valid values so far.
+
+        Returns
+        -------
+        DataFrame or Series
+            float64, as pandas.
+
+        Examples
+        --------
+        >>> import pandas as pd, gpuscale.dataframe as gd
+        >>> s = gd.from_pandas(pd.Series([1.0, None, 3.0]), npartitions=2, backend="cpu")
+        >>> s.expanding().count().compute().tolist()
+        [1.0, 1.0, 2.0]
+        """
+        return self._aggregate("count")
+
+    def sum(self) -> Any:
+        """Sum so far.
+
+        Returns
+        -------
+        DataFrame or Series
+
+        Examples
+        --------
+        >>> import pandas as pd, gpuscale.dataframe as gd
+        >>> s = gd.from_pandas(pd.Series([1, 2, 3, 4]), npartitions=2, backend="cpu")
+        >>> s.expanding().sum().compute().tolist()
+        [1.0, 3.0, 6.0, 10.0]
+        """
+        return self._aggregate("sum")
+
+    def mean(self) -> Any:
+        """Mean so far.
+
+        Returns
+        -------
+        DataFrame or Series
+
+        Examples
+        --------
+        >>> import pandas as pd, gpuscale.dataframe as gd
+        >>> s = gd.from_pandas(pd.Series([1, 2, 3, 4]), npartitions=2, backend="cpu")
+        >>> s.expanding().mean().compute().tolist()
+        [1.0, 1.5, 2.0, 2.5]
+        """
+        return self._aggregate("mean")
+
+    def min(self) -> Any:
+        """Minimum so far.
+
+        Returns
+        -------
+        DataFrame or Series
+
+        Examples
+        --------
+        >>> import pandas as pd, gpuscale.dataframe as gd
+        >>> s = gd.from_pandas(pd.Series([3, 4, 1, 2]), npartitions=2, backend="cpu")
+        >>> s.expanding().min().compute().tolist()
+        [3.0, 3.0, 1.0, 1.0]
+        """
+        return self._aggregate("min")
+
+    def max(self) -> Any:
+        """Maximum so far.
+
+        Returns
+        -------
+        DataFrame or Series
+
+        Examples
+        --------
+        >>> import pandas as pd, gpuscale.dataframe as gd
+        >>> s = gd.from_pandas(pd.Series([3, 4, 1, 5]), npartitions=2, backend="cpu")
+        >>> s.expanding().max().compute().tolist()
+        [3.0, 4.0, 4.0, 5.0]
+        """
+        return self._aggregate("max")
+
+    def var(self, ddof: int = 1) -> Any:
+        """Variance so far.
+
+        Parameters
+        ----------
+        ddof : int
+            Delta degrees of freedom.
+
+        Returns
+        -------
+        DataFrame or Series
+
+        Examples
+        --------
+        >>> import pandas as pd, gpuscale.dataframe as gd
+        >>> s = gd.from_pandas(pd.Series([1.0, 3.0, 5.0]), npartitions=2, backend="cpu")
+        >>> s.expanding().var().compute().tolist()
+        [nan, 2.0, 4.0]
+        """
+        return self._aggregate("var", ddof)
+
+    def std(self, ddof: int = 1) -> Any:
+        """Standard deviation so far.
+
+        Parameters
+        ----------
+        ddof : int
+            Delta degrees of freedom.
+
+        Returns
+        -------
+        DataFrame or Series
+
+        Examples
+        --------
+        >>> import pandas as pd, gpuscale.dataframe as gd
+        >>> s = gd.from_pandas(pd.Series([1.0, 3.0, 5.0]), npartitions=2, backend="cpu")
+        >>> s.expanding().std().compute().tolist()
+        [nan, 1.4142135623730951, 2.0]
+        """
+        return self._aggregate("std", ddof)
+
+
+def _decay(com: Any, span: Any, halflife: Any, alpha: Any) -> float:
+    """``1 - alpha`` from exactly one of pandas' four parameters."""
+    given = {k: v for k, v in {"com": com, "span": span, "halflife": halflife, "alpha": alpha}.items()
+             if v is not None}
+    if len(given) != 1:
+        raise ValueError(f"ewm: give exactly one of com, span, halflife, alpha (got {sorted(given) or 'none'})")
+    (name, value), = given.items()
+    if isinstance(value, str) or not isinstance(value, (int, float)):
+        raise NotImplementedError(f"ewm: {name}={value!r}: time-based decay (times=) is not supported; "
+                                  "give a number")
+    if name == "com" and value >= 0:
+        return 1.0 - 1.0 / (1.0 + value)
+    if name == "span" and value >= 1:
+        return 1.0 - 2.0 / (value + 1.0)
+    if name == "halflife" and value > 0:
+        return 0.5 ** (1.0 / value)
+    if name == "alpha" and 0 < value <= 1:
+        return 1.0 - value
+    raise ValueError(f"ewm: {name}={value!r} is out of range (com >= 0, span >= 1, halflife > 0, 0 < alpha <= 1)")
+
+
+class ExponentialMovingWindow:
+    """Exponentially weighted windows, as pandas' ``ewm()``: ``mean`` (``adjust`` either way).
+
+    Parameters
+    ----------
+    obj : DataFrame or Series
+        The collection (numeric columns).
+    com, span, halflife, alpha : float, optional
+        The decay, exactly one of them (as pandas).
+    min_periods : int
+        Valid values needed for a value.
+    adjust : bool
+        Divide by the decaying weights (True) or use the recursive form (False), as pandas.
+    ignore_na : bool
+        Only False (missing values still age the weights), pandas' default.
+
+    Examples
+    --------
+    >>> import pandas as pd, gpuscale.dataframe as gd
+    >>> s = gd.from_pandas(pd.Series([1.0, 2.0, 3.0, 4.0]), npartitions=2, backend="cpu")
+    >>> s.ewm(alpha=0.5, adjust=False).mean().compute().tolist()
+    [1.0, 1.5, 2.25, 3.125]
+    """
+
+    def __init__(self, obj: Any, com: Any = None, span: Any = None, halflife: Any = None, alpha: Any = None,
+                 min_periods: int = 0, adjust: bool = True, ignore_na: bool = False) -> None:
+        if ignore_na:
+            raise NotImplementedError("ewm(ignore_na=True) is not supported: drop the missing values first "
+                                      "(s.dropna().ewm(...)), which gives the same values on the rows that have one")
+        self.obj, self.decay = obj, _decay(com, span, halflife, alpha)
+        self.min_periods, self.adjust = int(min_periods or 0), bool(adjust)
+        self._adjust = self.adjust and self.decay > 0  # alpha=1: both forms are the last valid value
+
+    def mean(self) -> Any:
+        """Exponentially weighted mean.
+
+        Returns
+        -------
+        DataFrame or Series
+            float64; same partitions and divisions.
+
+        Examples
+        --------
+        >>> import pandas as pd, gpuscale.dataframe as gd
+        >>> s = gd.from_pandas(pd.Series([1.0, 2.0, 3.0]), npartitions=2, backend="cpu")
+        >>> s.ewm(com=1.0).mean().compute().round(4).tolist()
+        [1.0, 1.6667, 2.4286]
+        """
+        kwargs = {"decay": self.decay, "adjust": self._adjust, "min_periods": self.min_periods}
+        return _scan(self.obj, bf.ewm_total, bf.ewm_combine, bf.ewm_finish, kwargs, "ewm-mean")

@@ -1,0 +1,71 @@
+"""``expanding()`` and ``ewm()`` (scans over the partitions) against pandas on the whole frame."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import gpuscale.dataframe as gd
+from tests.dataframe import host_testing as tm
+from tests.dataframe.frame_helpers import skip_on_stand_in, to_host
+
+METHODS = ["count", "sum", "mean", "min", "max", "var", "std"]
+
+
+@pytest.fixture
+def numeric(pdf):
+    out = pdf[["x", "y"]].copy()
+    out.loc[100:140, "x"] = np.nan  # a partition with no valid value
+    out["big"] = out["x"] + 1e7  # far from zero: variances must stay accurate
+    return out
+
+
+@pytest.mark.parametrize("how", METHODS)
+@pytest.mark.parametrize("min_periods", [0, 1, 5])
+def test_expanding_frame(numeric, backend, how, min_periods):
+    df = gd.from_pandas(numeric, npartitions=7, backend=backend)
+    got = to_host(getattr(df.expanding(min_periods=min_periods), how)().compute())
+    tm.assert_frame_equal(got, getattr(numeric.expanding(min_periods=min_periods), how)(), rtol=1e-7)
+
+
+@pytest.mark.parametrize("how", ["mean", "std"])
+def test_expanding_series_keeps_divisions(numeric, backend, how):
+    s = gd.from_pandas(numeric.x, npartitions=5, backend=backend)
+    out = getattr(s.expanding(), how)()
+    assert out.divisions == s.divisions
+    tm.assert_series_equal(to_host(out.compute()), getattr(numeric.x.expanding(), how)(), rtol=1e-9)
+
+
+@pytest.mark.parametrize("kwargs", [{"alpha": 0.3}, {"span": 5, "adjust": False}, {"com": 2.0, "min_periods": 4},
+                                    {"halflife": 7, "adjust": False, "min_periods": 2}, {"alpha": 1.0}])
+def test_ewm_mean(numeric, backend, kwargs):
+    skip_on_stand_in("its cuDF spec (cudf_api.json) has no ExponentialMovingWindow class; cuDF has "
+                     "ewm().mean() with adjust=True/False, which cuDF's own tests check against pandas")
+    df = gd.from_pandas(numeric, npartitions=6, backend=backend)
+    tm.assert_frame_equal(to_host(df.ewm(**kwargs).mean().compute()), numeric.ewm(**kwargs).mean(), rtol=1e-9)
+
+
+@settings(max_examples=40, deadline=None)
+@given(values=st.lists(st.one_of(st.none(), st.floats(-1e3, 1e3)), min_size=1, max_size=30),
+       npartitions=st.integers(1, 6), alpha=st.floats(0.05, 1.0), adjust=st.booleans())
+def test_ewm_and_expanding_any_split(values, npartitions, alpha, adjust):
+    s = pd.Series([np.nan if v is None else v for v in values], dtype="float64")
+    gs = gd.from_pandas(s, npartitions=npartitions, backend="pandas")
+    tm.assert_series_equal(gs.ewm(alpha=alpha, adjust=adjust).mean().compute(),
+                           s.ewm(alpha=alpha, adjust=adjust).mean(), rtol=1e-8, atol=1e-8)
+    tm.assert_series_equal(gs.expanding().var().compute(), s.expanding().var(), rtol=1e-6, atol=1e-6)
+
+
+def test_refusals_name_the_alternative(numeric, backend):
+    df = gd.from_pandas(numeric, npartitions=2, backend=backend)
+    with pytest.raises(NotImplementedError, match="dropna"):
+        df.ewm(alpha=0.5, ignore_na=True)
+    with pytest.raises(ValueError, match="exactly one"):
+        df.ewm(alpha=0.5, span=3)
+    with pytest.raises(NotImplementedError, match="times"):
+        df.ewm(halflife="1h")
+    with pytest.raises(TypeError, match="numeric"):
+        gd.from_pandas(pd.DataFrame({"s": ["a", "b"]}), npartitions=1, backend=backend).expanding().sum()
