@@ -8,7 +8,8 @@ from typing import Any
 from gpuscale.backends import frame as bf
 from gpuscale.backends import resolve_frame_backend
 from gpuscale.dataframe.core import new_collection
-from gpuscale.dataframe.expr.base import FromChunks
+from gpuscale.dataframe.expr.base import FromChunks, TokenizedChunks
+from gpuscale.expr import tokenize
 
 __all__ = ["from_pandas", "from_dict", "from_array"]
 
@@ -51,6 +52,7 @@ def from_pandas(data: Any, npartitions: int | None = None, chunksize: int | None
     else:
         chunks = bf.split_frame(data, min(npartitions, max(1, len(data))))
         divisions = (None,) * (len(chunks) + 1)
+    chunks = TokenizedChunks(chunks, tokenize(data, [len(c) for c in chunks]))
     return new_collection(FromChunks(None, None, chunks, bf.make_meta(data), divisions, "from_pandas"))
 
 
