@@ -18,6 +18,7 @@ import math as _math
 from gpuscale.array import fft, linalg
 from gpuscale.array import random
 from gpuscale.array.api import blockwise, map_blocks, reduction, store, to_zarr
+from gpuscale.array.axiswise import apply_along_axis, reshape_blockwise
 from gpuscale.array.core import Array
 from gpuscale.array.creation import (arange, asarray, empty, empty_like, eye, from_array, from_dlpack, full,
                                      full_like, linspace, meshgrid, ones, ones_like, tril, triu, zeros, zeros_like)
@@ -35,7 +36,9 @@ from gpuscale.array.linalg import matmul, matrix_transpose, tensordot, vecdot
 from gpuscale.array.nanreductions import (nanargmax, nanargmin, nancumprod, nancumsum, nanmax, nanmean, nanmin,
                                            nanprod, nanstd, nansum, nanvar)
 from gpuscale.array.manipulation import (broadcast_arrays, broadcast_to, concat, expand_dims, flip, moveaxis,
-                                         permute_dims, rechunk, repeat, reshape, roll, squeeze, stack, tile, unstack)
+                                         permute_dims, rechunk, repeat, reshape, roll, squeeze, stack, tile, transpose,
+                                         unstack)
+from gpuscale.array.quantiles import median, nanmedian, nanpercentile, nanquantile, percentile, quantile
 from gpuscale.array.searching import argmax, argmin, count_nonzero, nonzero, searchsorted, where
 from gpuscale.array.sorting import (argsort, diff, sort, unique_all, unique_counts, unique_inverse, unique_values)
 from gpuscale.array.statistical import (all, any, cumprod, cumsum, cumulative_prod, cumulative_sum, max, mean,
@@ -74,4 +77,6 @@ __all__ = [
     "nansum", "nanprod", "nanmean", "nanvar", "nanstd", "nanmin", "nanmax", "nanargmin", "nanargmax", "nancumsum",
     "nancumprod", "histogram", "histogram2d", "histogramdd", "bincount", "digitize", "apply_gufunc", "gufunc",
     "as_gufunc",
+    "transpose", "quantile", "nanquantile", "percentile", "nanpercentile", "median", "nanmedian",
+    "apply_along_axis", "reshape_blockwise",
 ]

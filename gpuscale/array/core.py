@@ -316,6 +316,12 @@ class Array(Collection):
             axes = tuple(reversed(range(self.ndim)))
         return _module("manipulation").permute_dims(self, tuple(axes))
 
+    def squeeze(self, axis: Any = None) -> "Array":
+        """Drop length-1 dimensions, as ``numpy.ndarray.squeeze``: all of them when ``axis`` is None."""
+        if axis is None:
+            axis = tuple(d for d, n in enumerate(self.shape) if n == 1)
+        return _module("manipulation").squeeze(self, axis)
+
 
 def _binary(name: str, reflected: bool = False) -> Any:
     def method(self: Array, other: Any) -> Any:
@@ -363,6 +369,7 @@ for _op, _func in {"lt": "less", "le": "less_equal", "gt": "greater", "ge": "gre
     setattr(Array, f"__{_op}__", _binary(_func))
 for _op, _func in {"neg": "negative", "pos": "positive", "abs": "abs", "invert": "bitwise_invert"}.items():
     setattr(Array, f"__{_op}__", _unary(_func))
+Array.conj = Array.conjugate = _unary("conj")  # NumPy's methods (xarray's corr and cov call them)
 Array.__matmul__ = _binary("matmul")
 Array.__rmatmul__ = _binary("matmul", reflected=True)
 Array.__imatmul__ = _inplace("matmul")

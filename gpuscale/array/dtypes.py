@@ -45,7 +45,10 @@ class DType:
             return False
 
     def __hash__(self) -> int:
-        return hash(self._np_dtype)
+        # the scalar type's hash: ``numpy.isdtype`` (which xarray calls on any array's dtype) looks dtypes up
+        # in a set of scalar types; NumPy dtypes equal their scalar types but hash apart, so either choice
+        # leaves one of the two out of hashed lookups, and NumPy's own kind checks need this one
+        return hash(self._np_dtype.type)
 
     def __repr__(self) -> str:
         return f"gpuscale.array.{self._np_dtype.name}"

@@ -19,8 +19,8 @@ from gpuscale.array.rechunk import rechunk_expr
 from gpuscale.array.statistical import normalize_axis
 from gpuscale.backends import array as chunkfn
 
-__all__ = ["rechunk", "reshape", "concat", "stack", "expand_dims", "squeeze", "permute_dims", "flip", "roll",
-           "broadcast_to", "broadcast_arrays", "moveaxis", "repeat", "tile", "unstack", "Concatenate"]
+__all__ = ["rechunk", "reshape", "concat", "stack", "expand_dims", "squeeze", "permute_dims", "transpose", "flip",
+           "roll", "broadcast_to", "broadcast_arrays", "moveaxis", "repeat", "tile", "unstack", "Concatenate"]
 
 
 def rechunk(x: Array, chunks: Any = "auto") -> Array:
@@ -49,6 +49,19 @@ def permute_dims(x: Array, /, axes: tuple) -> Array:
         raise ValueError(f"axes {axes} are not a permutation of the {x.ndim} dimensions")
     chunks = tuple(x.chunks[a] for a in axes)
     return _map(x, "permute_dims", axes, chunks, tuple(range(x.ndim)), axes=axes)
+
+
+def transpose(x: Array, /, axes: Any = None) -> Array:
+    """Reorder the dimensions, as ``numpy.transpose``: reversed when ``axes`` is None, else as ``permute_dims``.
+
+    Examples
+    --------
+    >>> import gpuscale.array as ga
+    >>> x = ga.ones((2, 3, 4), chunks=2)
+    >>> ga.transpose(x).shape, ga.transpose(x, (1, 0, 2)).shape
+    ((4, 3, 2), (3, 2, 4))
+    """
+    return permute_dims(x, tuple(reversed(range(x.ndim))) if axes is None else tuple(axes))
 
 
 def moveaxis(x: Array, source: Any, destination: Any, /) -> Array:

@@ -40,6 +40,9 @@ from gpuscale.backends.array._algorithms import (  # noqa: F401
     nonzero_block, searchsorted_blocks, sort_block, unique_part, diff_block, matmul_blocks, tsqr_block,
     tensordot_block, stack_r_and_qr, tsqr_q_block,
 )
+from gpuscale.backends.array._along import (  # noqa: F401
+    ORDER_STATISTICS, quantile_q, order_statistic_block, along_axis_block, along_axis_meta, reshape_block,
+)
 
 __all__ = [
     "DTYPE_NAMES", "DEVICES", "module_for", "dtypes", "numpy_dtype", "xp_dtype", "namespace", "library_of",
@@ -55,5 +58,6 @@ __all__ = [
     "tensordot_block", "stack_r_and_qr", "tsqr_q_block", "result_buffer", "write_into", "into_result",
     "histogram_edges", "host_edges", "is_host_data", "monotonic_direction", "diff_host", "bincount_any",
     "histogram_block", "histogramdd_block", "bincount_block", "bincount_sum", "digitize_block", "Vectorized",
-    "vindex_points", "plan_points", "gather_points",
+    "vindex_points", "plan_points", "gather_points", "ORDER_STATISTICS", "quantile_q", "order_statistic_block",
+    "along_axis_block", "along_axis_meta", "reshape_block",
 ]

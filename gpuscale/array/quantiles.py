@@ -1,0 +1,162 @@
+"""Quantiles and medians: ``quantile``, ``nanquantile``, ``percentile``, ``nanpercentile``, ``median``, ``nanmedian``.
+
+As in dask.array, the reduced axes are made whole (one block along them; the other axes keep their
+blocks) and each block runs NumPy's (CuPy's) function, so the result is exactly NumPy's.  A block
+then holds every value along the reduced axes: reduce along axes that fit in memory, chunk the others.
+Unlike dask, ``axis=None`` works (the array becomes one block).  Also NumPy's functions on gpuscale
+arrays (``numpy.nanquantile(x, q, axis=...)``: xarray's ``quantile`` and ``median`` call them).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from gpuscale.array.core import Array, is_array
+from gpuscale.array.expr import Blockwise
+from gpuscale.array.nanreductions import handle_out
+from gpuscale.array.protocols import implements
+from gpuscale.array.statistical import normalize_axis
+from gpuscale.backends import array as chunkfn
+
+__all__ = ["quantile", "nanquantile", "percentile", "nanpercentile", "median", "nanmedian"]
+
+_Q_AXIS = 10_000  # block index of the q dimension, beside the input's 0..ndim-1
+
+
+def _order_statistic(name: str, a: Any, q: Any, axis: Any, keepdims: bool, method: str, out: Any = None) -> Array:
+    from gpuscale.array.creation import asarray
+
+    x = a if is_array(a) else asarray(a)
+    axes = normalize_axis(axis, x.ndim)
+    qs = None if q is None else chunkfn.quantile_q(q, percent=name.endswith("percentile"))
+    kwargs = {"name": name, "q": qs, "axis": axes, "method": method, "keepdims": bool(keepdims)}
+    dtype = chunkfn.meta_call(x.backend, chunkfn.order_statistic_block, chunkfn.Meta(x.dtype, max(x.ndim, 1)),
+                              **{**kwargs, "axis": axes or None})
+    whole = x.rechunk(tuple(-1 if d in axes else c for d, c in enumerate(x.chunks))) if axes else x
+    in_ind = tuple(range(x.ndim))
+    out_ind = [d for d in in_ind if keepdims or d not in axes]
+    out_chunks = [(1,) if d in axes else x.chunks[d] for d in out_ind]
+    if qs is not None and qs.ndim:
+        out_ind.insert(0, _Q_AXIS)
+        out_chunks.insert(0, (len(qs),))
+    node = Blockwise(chunkfn.order_statistic_block, kwargs, tuple(out_ind), tuple(out_chunks), dtype, x.backend,
+                     (in_ind,), True, whole._expr)
+    return handle_out(out, Array(node))
+
+
+def quantile(a: Any, q: Any, axis: Any = None, out: Any = None, overwrite_input: bool = False,
+             method: str = "linear", keepdims: bool = False) -> Array:
+    """The ``q``-th quantiles along ``axis``, as ``numpy.quantile`` (every ``method`` NumPy has).
+
+    Parameters
+    ----------
+    a
+        A gpuscale array (or anything ``asarray`` takes).
+    q
+        A number or a 1-d sequence of numbers in [0, 1], in host memory.  A sequence puts a new first
+        axis of ``len(q)`` in front of the result, as NumPy does.
+    axis
+        Axis or axes to reduce (None: all).  They become one block each.
+    method, keepdims
+        As in NumPy.  ``overwrite_input`` is accepted and ignored (blocks are never changed in place).
+
+    Returns
+    -------
+    Array
+        Float results (NumPy's dtype: float64 for integer and float32 input).
+
+    Examples
+    --------
+    >>> import gpuscale.array as ga
+    >>> x = ga.reshape(ga.arange(12.0, chunks=4), (3, 4)).rechunk((1, 2))
+    >>> ga.quantile(x, 0.5, axis=0).compute()
+    array([4., 5., 6., 7.])
+    >>> ga.quantile(x, [0.0, 1.0], axis=1).compute()
+    array([[ 0.,  4.,  8.],
+           [ 3.,  7., 11.]])
+    """
+    return _order_statistic("quantile", a, q, axis, keepdims, method, out)
+
+
+def nanquantile(a: Any, q: Any, axis: Any = None, out: Any = None, overwrite_input: bool = False,
+                method: str = "linear", keepdims: bool = False) -> Array:
+    """:func:`quantile` ignoring NaNs, as ``numpy.nanquantile`` (all-NaN slices give NaN).
+
+    Examples
+    --------
+    >>> import gpuscale.array as ga
+    >>> x = ga.asarray([[1.0, ga.nan, 3.0], [4.0, 5.0, ga.nan]], chunks=1)
+    >>> ga.nanquantile(x, 0.5, axis=1).compute()
+    array([2. , 4.5])
+    """
+    return _order_statistic("nanquantile", a, q, axis, keepdims, method, out)
+
+
+def percentile(a: Any, q: Any, axis: Any = None, out: Any = None, overwrite_input: bool = False,
+               method: str = "linear", keepdims: bool = False) -> Array:
+    """:func:`quantile` with ``q`` in percent (0 to 100), as ``numpy.percentile``.
+
+    Examples
+    --------
+    >>> import gpuscale.array as ga
+    >>> ga.percentile(ga.arange(11.0, chunks=3), [10, 90]).compute()
+    array([1., 9.])
+    """
+    return _order_statistic("percentile", a, q, axis, keepdims, method, out)
+
+
+def nanpercentile(a: Any, q: Any, axis: Any = None, out: Any = None, overwrite_input: bool = False,
+                  method: str = "linear", keepdims: bool = False) -> Array:
+    """:func:`percentile` ignoring NaNs, as ``numpy.nanpercentile``.
+
+    Examples
+    --------
+    >>> import gpuscale.array as ga
+    >>> float(ga.nanpercentile(ga.asarray([1.0, ga.nan, 3.0], chunks=2), 50))
+    2.0
+    """
+    return _order_statistic("nanpercentile", a, q, axis, keepdims, method, out)
+
+
+def median(a: Any, axis: Any = None, out: Any = None, overwrite_input: bool = False, keepdims: bool = False) -> Array:
+    """The median along ``axis``, as ``numpy.median`` (the reduced axes become one block each).
+
+    Examples
+    --------
+    >>> import gpuscale.array as ga
+    >>> x = ga.reshape(ga.arange(12.0, chunks=4), (3, 4)).rechunk((1, 2))
+    >>> ga.median(x, axis=0).compute()
+    array([4., 5., 6., 7.])
+    """
+    return _order_statistic("median", a, None, axis, keepdims, "linear", out)
+
+
+def nanmedian(a: Any, axis: Any = None, out: Any = None, overwrite_input: bool = False,
+              keepdims: bool = False) -> Array:
+    """:func:`median` ignoring NaNs, as ``numpy.nanmedian``.
+
+    Examples
+    --------
+    >>> import gpuscale.array as ga
+    >>> x = ga.asarray([[1.0, ga.nan, 3.0], [4.0, 5.0, ga.nan]], chunks=1)
+    >>> ga.nanmedian(x, axis=1, keepdims=True).compute()
+    array([[2. ],
+           [4.5]])
+    """
+    return _order_statistic("nanmedian", a, None, axis, keepdims, "linear", out)
+
+
+def _numpy_signature(func: Any) -> Any:
+    def impl(a: Any, q: Any, axis: Any = None, out: Any = None, overwrite_input: bool = False,
+             method: str = "linear", keepdims: bool = False, *, weights: Any = None, interpolation: Any = None) -> Any:
+        if weights is not None:
+            raise NotImplementedError(f"numpy.{func.__name__}(weights=) on gpuscale arrays")
+        return func(a, q, axis=axis, out=out, method=interpolation or method, keepdims=keepdims)
+
+    return impl
+
+
+for _func in (quantile, nanquantile, percentile, nanpercentile):
+    implements(_func.__name__)(_numpy_signature(_func))
+implements("median")(median)
+implements("nanmedian")(nanmedian)

@@ -1,0 +1,73 @@
+"""Chunk functions that need whole axes: quantiles and medians, ``apply_along_axis``.
+
+NumPy and CuPy chunks use their own library's function (so CuPy chunks stay on the device);
+array-api-strict chunks, whose namespace has no quantiles, are computed through a NumPy copy
+and put back on their device.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Callable
+
+from gpuscale.backends.array._core import library_of, module_for, namespace
+from gpuscale.backends.array._creation import to_backend
+
+ORDER_STATISTICS = ("quantile", "nanquantile", "percentile", "nanpercentile", "median", "nanmedian")
+
+
+def _library(chunk: Any) -> tuple[str, Any, Any]:
+    """(library name, module whose functions run, the chunk in that module's arrays)."""
+    lib = library_of(chunk)
+    if lib in ("numpy", "cupy"):
+        return lib, module_for(lib), chunk
+    return lib, module_for("numpy"), to_backend(chunk, "numpy")
+
+
+def quantile_q(q: Any, percent: bool) -> Any:
+    """``q`` as a float64 NumPy array (0-d or 1-d), checked to lie in [0, 1] (or [0, 100] for percentiles)."""
+    np = module_for("numpy")
+    if hasattr(q, "__array_namespace__") and library_of(q) != "numpy" or hasattr(q, "_expr"):
+        raise TypeError("quantile: q must be a number or a sequence of numbers in host memory, not a "
+                        f"{type(q).__name__}")
+    arr = np.asarray(q, dtype=np.float64)
+    if arr.ndim > 1:
+        raise ValueError(f"quantile: q must be a number or a 1-d sequence, not of shape {arr.shape}")
+    top = 100.0 if percent else 1.0
+    if arr.size and not (np.all(arr >= 0) and np.all(arr <= top)):
+        raise ValueError(f"quantile: q must lie in [0, {top:g}], got {q!r}")
+    return arr
+
+
+def order_statistic_block(block: Any, name: str, q: Any, axis: tuple, method: str, keepdims: bool) -> Any:
+    """NumPy's (or CuPy's) ``name`` (one of :data:`ORDER_STATISTICS`) of one block holding whole ``axis``."""
+    lib, mod, data = _library(block)
+    if name in ("median", "nanmedian"):
+        out = getattr(mod, name)(data, axis=axis, keepdims=keepdims)
+    else:
+        qs = q if lib != "cupy" else mod.asarray(q)
+        out = getattr(mod, name)(data, qs, axis=axis, method=method, keepdims=keepdims)
+    out = mod.asarray(out)
+    return out if lib in ("numpy", "cupy") else to_backend(out, lib)
+
+
+def along_axis_block(block: Any, *args: Any, func1d: Callable, axis: int, kwargs: dict) -> Any:
+    """``apply_along_axis(func1d, axis, block, *args, **kwargs)`` of one block holding the whole ``axis``;
+    gpuscale array arguments arrive as one whole chunk each."""
+    lib, mod, data = _library(block)
+    if lib not in ("numpy", "cupy"):
+        args = tuple(to_backend(a, "numpy") if library_of(a) == lib else a for a in args)
+    out = mod.asarray(mod.apply_along_axis(func1d, axis, data, *args, **kwargs))
+    return out if lib in ("numpy", "cupy") else to_backend(out, lib)
+
+
+def along_axis_meta(func1d: Callable, dtype: Any, args: tuple, kwargs: dict) -> tuple:
+    """dtype and shape of ``func1d``'s result on a one-element 1-d array of ``dtype`` (as dask guesses them)."""
+    np = module_for("numpy")
+    with np.errstate(all="ignore"):
+        out = np.asarray(func1d(np.ones((1,), dtype=dtype), *args, **kwargs))
+    return out.dtype, out.shape
+
+
+def reshape_block(block: Any, shape: tuple) -> Any:
+    """One block reshaped on its own (``reshape_blockwise``), in C order."""
+    return namespace(block).reshape(block, shape)
