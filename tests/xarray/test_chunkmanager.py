@@ -64,7 +64,8 @@ def test_the_entry_point_registers_the_manager(ds):
     assert managers["gpuscale"].array_api is ga
 
 
-# Known not to work (docs/array.md, "xarray"): quantile/median, rolling max/min, interp, polyfit, corr, idxmax/idxmin with a datetime coordinate,
+# More operations (quantile, median, rolling max/min, polyfit, interp, corr, ...) against xarray on dask: test_operations.py.
+# Known not to work (docs/xarray.md): idxmax/idxmin with a datetime coordinate, lists along two dimensions in isel,
 # xr.map_blocks (dask-only: it wraps gpuscale arrays in dask arrays).
 OPERATIONS = {
     "arithmetic": lambda d: (d * 2 + 1) / (d.b + 1),
