@@ -18,8 +18,8 @@ from typing import Any
 from gpuscale.backends import io_fs
 from gpuscale.backends.io_frames import table_to_frame, unknown_columns_error
 from gpuscale.backends.io_parquet_read import (
-    IndexPlan, ParquetPartition, ParquetReadSpec, index_frame_options, read_columns, read_parquet_partition,
-    row_groups_of,
+    FileChangedError, IndexPlan, ParquetPartition, ParquetReadSpec, index_frame_options, read_columns,
+    read_parquet_partition, row_groups_of,
 )
 from gpuscale.backends.io_parquet_stats import (
     ColumnRef, comparable_columns, filter_columns, pandas_term, partition_bounds, same_kind,
@@ -27,7 +27,7 @@ from gpuscale.backends.io_parquet_stats import (
 
 __all__ = [
     "ParquetDataset", "ParquetPartition", "ParquetReadSpec", "IndexPlan", "open_parquet", "read_parquet_partition",
-    "row_groups_of", "filter_columns", "unify_file_schemas", "INFER_SCHEMA_MAX_FILES",
+    "row_groups_of", "filter_columns", "unify_file_schemas", "INFER_SCHEMA_MAX_FILES", "FileChangedError",
 ]
 
 _SUFFIXES = (".parquet", ".parq", ".pq")
@@ -37,12 +37,14 @@ class ParquetDataset:
     """A discovered parquet dataset: files, schema, hive partitions (footers read lazily).
 
     Its token names the files, their sizes and modification times, so a plan
-    on changed files gets a new name.
+    on changed files gets a new name; ``stamps`` keeps each file's size and
+    modification time, which every read task checks before reading.
     """
 
-    def __init__(self, dataset: Any, token: str, schema: Any = None) -> None:
+    def __init__(self, dataset: Any, token: str, schema: Any = None, stamps: dict | None = None) -> None:
         self.dataset = dataset
         self._token = token
+        self.stamps = stamps or {}  # path -> (size, mtime_ns) when read_parquet looked at the files
         # the schema partitions are read with: pyarrow's (the first file's) or one unified over the files
         self.schema = dataset.schema if schema is None else schema
 
@@ -152,7 +154,7 @@ class ParquetDataset:
         pieces = [(piece, _row_group_bytes(piece, scanned), self._offsets[(piece.path, piece.row_groups[0].id)])
                   for piece in self._row_groups(expression)]
         target = _parallel_target(sum(size for _, size, _ in pieces), partition_bytes)
-        return _group_by_bytes(pieces, target) or [ParquetPartition((), (), 0)]
+        return _group_by_bytes(pieces, target, self.stamps) or [ParquetPartition((), (), 0)]
 
     def _row_groups(self, expression: Any) -> list:
         # split_by_row_group with a filter drops row groups whose statistics (or
@@ -242,24 +244,26 @@ def _parallel_target(total_bytes: int, partition_bytes: int) -> int:
     return min(partition_bytes, share)
 
 
-def _group_by_bytes(pieces: list, target: int) -> list[ParquetPartition]:
+def _group_by_bytes(pieces: list, target: int, stamps: dict) -> list[ParquetPartition]:
     partitions: list[ParquetPartition] = []
     current: list = []
     current_bytes = 0
     for piece, size, offset in pieces:
         if current and current_bytes + size > target:
-            partitions.append(_partition(current))
+            partitions.append(_partition(current, stamps))
             current, current_bytes = [], 0
         current.append((piece, offset))
         current_bytes += size
     if current:
-        partitions.append(_partition(current))
+        partitions.append(_partition(current, stamps))
     return partitions
 
 
-def _partition(pieces: list) -> ParquetPartition:
+def _partition(pieces: list, stamps: dict) -> ParquetPartition:
     rows = sum(piece.row_groups[0].num_rows for piece, _ in pieces)
-    return ParquetPartition(tuple(p for p, _ in pieces), tuple(o for _, o in pieces), rows)
+    files = dict.fromkeys(piece.path for piece, _ in pieces)
+    own = tuple((path, *stamps[path]) for path in files if path in stamps)
+    return ParquetPartition(tuple(p for p, _ in pieces), tuple(o for _, o in pieces), rows, own)
 
 
 def open_parquet(path: Any, storage_options: dict | None = None, schema: Any = None) -> ParquetDataset:
@@ -293,8 +297,14 @@ def open_parquet(path: Any, storage_options: dict | None = None, schema: Any = N
     partitioning = ds.HivePartitioning.discover(infer_dictionary=True)  # as pandas.read_parquet does
     dataset = ds.dataset(files, format="parquet", filesystem=filesystem, partitioning=partitioning,
                          partition_base_dir=base)
+    stamps = _file_stamps(filesystem, dataset.files)  # before any footer is read
     chosen = _dataset_schema(dataset, _schema_policy(schema, fs, len(files)))
-    return ParquetDataset(dataset, _files_token(fs, files, chosen.to_string()), chosen)
+    return ParquetDataset(dataset, _files_token(fs, files, chosen.to_string()), chosen, stamps)
+
+
+def _file_stamps(filesystem: Any, files: list[str]) -> dict:
+    """``path -> (size, mtime_ns)`` of each file, as the read tasks will see them (through the same filesystem)."""
+    return {path: (info.size, info.mtime_ns) for path, info in zip(files, filesystem.get_file_info(files))}
 
 
 # Local footers are cheap (1000 files: ~0.2 s here) and the planner reads them all anyway;

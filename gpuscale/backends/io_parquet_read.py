@@ -12,7 +12,11 @@ from typing import Any
 from gpuscale.backends.io_frames import arrow_memory_pool, table_to_frame
 
 __all__ = ["ParquetPartition", "IndexPlan", "ParquetReadSpec", "read_parquet_partition", "read_columns",
-           "index_frame_options", "row_groups_of", "schema_mismatch"]
+           "index_frame_options", "row_groups_of", "schema_mismatch", "check_unchanged", "FileChangedError"]
+
+
+class FileChangedError(OSError):
+    """A file changed between ``read_parquet`` (which planned the read from its footer) and the read."""
 
 
 @dataclass(frozen=True)
@@ -22,6 +26,7 @@ class ParquetPartition:
     fragments: tuple
     offsets: tuple  # global row position of the first row of each fragment
     num_rows: int  # rows in these row groups before filtering
+    stamps: tuple = ()  # (path, size, mtime_ns) of each of its files when read_parquet looked at them
 
     @property
     def row_offset(self) -> int | None:
@@ -80,6 +85,7 @@ _POSITION = "__gpuscale_position__"
 
 def read_parquet_partition(partition: ParquetPartition, spec: ParquetReadSpec) -> Any:
     """Read one partition's row groups (only the spec's columns, rows matching its filter) as a frame."""
+    check_unchanged(partition)
     columns = read_columns(list(spec.columns), spec.index)
     if spec.index.use_range and spec.filter_expression is not None:
         # the index must be each row's position in the dataset, as without the filter
@@ -90,6 +96,37 @@ def read_parquet_partition(partition: ParquetPartition, spec: ParquetReadSpec) -
         table = _read_table(partition.fragments, spec.schema, columns, spec.filter_expression)
         options = index_frame_options(spec.index, partition.row_offset)
     return table_to_frame(table, options, spec.backend)
+
+
+def check_unchanged(partition: ParquetPartition) -> None:
+    """Refuse to read a file that changed since ``read_parquet``: the plan's row groups, offsets and row counts
+    come from its old footer, so a rewritten file would be read as garbage or, worse, cut to its old row count.
+
+    Raises
+    ------
+    FileNotFoundError
+        Naming a file that was removed.
+    FileChangedError
+        Naming a file whose size or modification time is not the one recorded at ``read_parquet``.
+    """
+    if not partition.stamps:
+        return
+    from pyarrow.fs import FileType
+
+    infos = partition.fragments[0].filesystem.get_file_info([path for path, _, _ in partition.stamps])
+    for (path, size, mtime_ns), info in zip(partition.stamps, infos):
+        if info.type == FileType.NotFound:
+            raise FileNotFoundError(f"parquet file {path!r} was removed after read_parquet planned the read")
+        if (info.size, info.mtime_ns) != (size, mtime_ns):
+            raise FileChangedError(
+                f"parquet file {path!r} changed after read_parquet planned the read ({_change(size, mtime_ns, info)}); "
+                "its partitions were planned from its old footer. Call read_parquet again to read the new contents")
+
+
+def _change(size: int | None, mtime_ns: int | None, info: Any) -> str:
+    if info.size != size:
+        return f"{size} bytes then, {info.size} now"
+    return f"same size, modified at {info.mtime} (mtime_ns {mtime_ns} then, {info.mtime_ns} now)"
 
 
 def _read_with_positions(partition: ParquetPartition, spec: ParquetReadSpec, columns: list[str]) -> Any:

@@ -156,3 +156,34 @@ def test_p2p_without_a_cluster_is_refused_clearly(frames):
     with gpuscale.config.set({"dataframe.shuffle.method": "p2p"}), \
             pytest.raises(ValueError, match="needs a distributed cluster"):
         df.compute(scheduler="sync")
+
+
+def _slow_part(i: int) -> pd.DataFrame:
+    import time
+
+    time.sleep(0.3)  # keeps the shuffle running while a worker is killed
+    rng = np.random.default_rng(i)
+    return pd.DataFrame({"k": rng.integers(0, 100, 2_000), "v": rng.random(2_000)})
+
+
+def test_a_worker_killed_during_a_shuffle_still_gives_the_right_answer(backend):
+    # the P2P service restarts the shuffle on the surviving and restarted workers: no hang, no wrong answer
+    import os
+    import signal
+    import time
+
+    if backend != "pandas":
+        pytest.skip("worker processes import no stand-in")
+    meta = pd.DataFrame({"k": np.int64(0), "v": 0.0}, index=[])
+    expected = sum(_slow_part(i).v.sum() for i in range(16))
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) \
+            as cluster, distributed.Client(cluster) as client:
+        total = gd.from_map(_slow_part, range(16), meta=meta).groupby("k").v.sum(split_out=4).sum()
+        future = client.compute(total)
+        deadline = time.monotonic() + 60
+        while not any("p2p-transfer" in str(k) for k in client.who_has()) and time.monotonic() < deadline:
+            time.sleep(0.05)  # wait until the shuffle has started
+        victim = next(iter(client.scheduler_info()["workers"]))
+        pid = client.run(os.getpid, workers=[victim])[victim]
+        os.kill(pid, signal.SIGKILL)
+        assert future.result(timeout=120) == pytest.approx(expected)

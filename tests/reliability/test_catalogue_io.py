@@ -13,6 +13,7 @@ import pytest
 
 import gpuscale.dataframe as gd
 from gpuscale.backends.io_csv import CsvParseError
+from gpuscale.backends.io_parquet_read import FileChangedError
 
 pytestmark = pytest.mark.timeout(60)
 
@@ -135,35 +136,43 @@ def test_read_parquet_file_added_to_the_folder_after_planning_is_not_read(tmp_pa
     assert len(df.compute()) == len(pdf) == len(df)  # the file list is a snapshot (as dask's)
 
 
-@pytest.mark.xfail(strict=True, reason="defect: a file rewritten between read_parquet and compute is read with the "
-                   "footers cached at planning; the error looks like file corruption and names no change")
 def test_read_parquet_file_rewritten_before_compute_is_a_clear_error(tmp_path):
     path = tmp_path / "data.parquet"
     pd.DataFrame({"i": range(100), "f": np.arange(100.0)}).to_parquet(path, row_group_size=50)
     df = gd.read_parquet(str(path))
     pd.DataFrame({"i": range(1000, 1300), "f": np.arange(300.0)}).to_parquet(path, row_group_size=50)
-    try:
-        out = df.compute()
-    except Exception as error:  # today: OSError "Unexpected end of stream: Page was smaller (50) than expected (52)"
-        assert re.search("changed|modified|rewritten", str(error)), error
-    else:
-        assert len(out) == 300
+    # before: OSError "Unexpected end of stream: Page was smaller (50) than expected (52)" (the old footer's offsets)
+    with pytest.raises(FileChangedError, match=re.escape(f"parquet file {str(path)!r} changed after read_parquet")):
+        df.compute()
+    assert len(gd.read_parquet(str(path)).compute()) == 300  # read again: the new contents
 
 
-@pytest.mark.xfail(strict=True, reason="defect (wrong answer): a file rewritten with more rows of the same layout "
-                   "between read_parquet and compute silently gives the row count planned from the old footer")
+_SAME_LAYOUT = dict(row_group_size=50, compression=None, use_dictionary=False, write_statistics=False, index=False)
+
+
 def test_read_parquet_file_grown_before_compute_is_not_silently_cut(tmp_path):
-    layout = dict(row_group_size=50, compression=None, use_dictionary=False, write_statistics=False, index=False)
     path = tmp_path / "data.parquet"
-    pd.DataFrame({"i": np.arange(100)}).to_parquet(path, **layout)
+    pd.DataFrame({"i": np.arange(100)}).to_parquet(path, **_SAME_LAYOUT)
     df = gd.read_parquet(str(path))
-    pd.DataFrame({"i": np.arange(150) + 1000}).to_parquet(path, **layout)
+    pd.DataFrame({"i": np.arange(150) + 1000}).to_parquet(path, **_SAME_LAYOUT)
     try:
         out = df.compute()
-    except Exception as error:
-        assert re.search("changed|modified|rewritten", str(error)), error
+    except FileChangedError as error:
+        assert "bytes then" in str(error) and "read_parquet again" in str(error), error
     else:
-        assert len(out) == 150, f"read {len(out)} of the file's 150 rows"  # today: 100 rows, no error
+        assert len(out) == 150, f"read {len(out)} of the file's 150 rows"  # before: 100 rows, no error
+
+
+def test_read_parquet_file_rewritten_with_the_same_size_is_a_clear_error(tmp_path):
+    path = tmp_path / "data.parquet"
+    pd.DataFrame({"i": np.arange(100)}).to_parquet(path, **_SAME_LAYOUT)
+    df = gd.read_parquet(str(path))
+    before = os.stat(path)
+    pd.DataFrame({"i": np.arange(100) + 1000}).to_parquet(path, **_SAME_LAYOUT)
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns + 1_000_000))  # a clock tick, even on coarse clocks
+    assert os.stat(path).st_size == before.st_size
+    with pytest.raises(FileChangedError, match="same size, modified at"):
+        df.compute()
 
 
 # ---------------------------------------------------------------------------------------------- CSV reads
