@@ -19,9 +19,10 @@ KERNEL = "gpuscale-tests"
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
 
 
-def test_the_four_notebooks_are_there():
+def test_the_five_notebooks_are_there():
     assert [p.name for p in NOTEBOOKS] == [
-        "01_quickstart.ipynb", "02_etl_pipeline.ipynb", "03_arrays.ipynb", "04_multi_gpu_cluster.ipynb"]
+        "01_quickstart.ipynb", "02_etl_pipeline.ipynb", "03_arrays.ipynb", "04_multi_gpu_cluster.ipynb",
+        "05_climate.ipynb"]
 
 
 @pytest.fixture(scope="module")
