@@ -9,13 +9,16 @@ re-exported here:
 ``io_csv``      byte blocks, block reads, error messages naming file and line
 ``io_write``    per-partition parquet/CSV writers and the commit task
 ``io_frames``   Arrow/pandas -> partition of the chosen library
+``io_cudf``     cuDF partitions read by cudf.read_parquet / cudf.read_csv (device decode)
 """
 
 from gpuscale.backends.io_csv import (
     CsvBlock, CsvDtypeError, CsvParseError, CsvReadSpec, CsvSource, open_csv, project_columns, read_csv_block,
     read_csv_partition, sample_meta,
 )
+from gpuscale.backends.io_cudf import csv_reader_problem
 from gpuscale.backends.io_frames import empty_like, frame_to_backend, unknown_columns_error
+from gpuscale.backends.io_parquet_read import read_columns
 from gpuscale.backends.io_parquet_stats import ColumnRef
 from gpuscale.backends.io_parquet import (
     IndexPlan, ParquetDataset, ParquetPartition, ParquetReadSpec, filter_columns, open_parquet, read_parquet_partition, row_groups_of,
@@ -27,8 +30,9 @@ from gpuscale.backends.io_write import (
 
 __all__ = [
     "CsvBlock", "CsvDtypeError", "CsvParseError", "CsvReadSpec", "CsvSource", "open_csv", "project_columns",
-    "read_csv_block", "read_csv_partition", "sample_meta",
+    "read_csv_block", "read_csv_partition", "sample_meta", "csv_reader_problem",
     "empty_like", "frame_to_backend", "unknown_columns_error",
     "ColumnRef", "filter_columns", "IndexPlan", "ParquetDataset", "ParquetPartition", "ParquetReadSpec", "open_parquet", "read_parquet_partition", "row_groups_of",
+    "read_columns",
     "CsvWriteSpec", "ParquetWriteSpec", "WriteTarget", "finish", "open_target", "parquet_schema", "parquet_writer_options", "prepare", "write_csv_part", "write_parquet_part",
 ]

@@ -71,8 +71,9 @@ class CsvSource:
 
     @property
     def has_header(self) -> bool:
-        options = self.options
-        return options.get("header", "infer") in ("infer", 0) and "names" not in options
+        options = self.options  # header=0 with names= has a header line too, which the names replace
+        header = options.get("header", "infer")
+        return header == 0 or (header == "infer" and "names" not in options)
 
 
 def open_csv(path: Any, blocksize: int | None, kwargs: dict, storage_options: dict | None = None,
@@ -127,16 +128,26 @@ def _blocks(fs: Any, path: str, blocksize: int | None) -> list[CsvBlock]:
 # -- reading (runs in a task) ---------------------------------------------------------
 @dataclass(frozen=True)
 class CsvReadSpec:
-    """What every block read of one ``read_csv`` shares."""
+    """What every block read of one ``read_csv`` shares.
+
+    ``reader``: ``"pandas"`` (parsed on the host; cuDF partitions are copied
+    from the pandas frame) or ``"cudf"`` (``cudf.read_csv`` parses on the
+    device: :func:`gpuscale.backends.io_cudf.read_csv_block_cudf`).
+    """
 
     source: CsvSource
     meta: Any  # host meta of all columns: the dtypes every block gets
     columns: Any  # columns to keep (None: all)
     backend: str
+    reader: str = "pandas"
 
 
 def read_csv_partition(block: CsvBlock, spec: CsvReadSpec) -> Any:
     """Read one block: parse, cast to the meta's dtypes, keep the spec's columns."""
+    if spec.reader == "cudf":
+        from gpuscale.backends.io_cudf import read_csv_block_cudf
+
+        return read_csv_block_cudf(spec.source, block, spec.meta, spec.columns)
     frame = read_csv_block(spec.source, block, spec.meta, "pandas")
     return frame_to_backend(project_columns(frame, spec.columns), spec.backend)
 

@@ -177,6 +177,44 @@ class ParquetDataset:
             return None  # statistics missing, or partitions overlap (index not sorted)
         return tuple(lo for lo, _ in bounds) + (bounds[-1][1],)
 
+    @functools.cached_property
+    def hive_columns(self) -> tuple[str, ...]:
+        """Columns that come from ``key=value`` folder names, not from the files."""
+        partitioning = getattr(self.dataset, "partitioning", None)
+        if partitioning is None:
+            return ()
+        # without key folders pyarrow's partitioning holds the file schema, with no values found
+        return tuple(field.name for field, values in zip(partitioning.schema, partitioning.dictionaries)
+                     if values is not None)
+
+    @property
+    def fsspec_filesystem(self) -> Any:
+        """The fsspec filesystem of a non-local dataset (None for local files, which cuDF opens itself)."""
+        handler = getattr(self.dataset.filesystem, "handler", None)
+        return getattr(handler, "fs", None)
+
+    def cudf_reader_problem(self, columns: list[str]) -> str | None:
+        """Why ``cudf.read_parquet`` cannot read ``columns`` as the Arrow path does (None: it can).
+
+        cuDF's reader reads each file's columns as the file stores them; the
+        Arrow path reads every file as the dataset's schema (unified over the
+        files, or the ``schema=`` given), which fills a column a file lacks
+        with nulls and widens types.  A dataset whose files differ from its
+        schema in the columns read is therefore read with Arrow.
+        """
+        stored = [c for c in columns if c not in self.hive_columns]
+        for fragment in self._fragments:
+            physical = fragment.physical_schema
+            for name in stored:
+                if name not in physical.names:
+                    return (f"file {fragment.path!r} has no column {name!r} (read as nulls by the dataset's "
+                            "schema; cuDF's reader would refuse or drop it)")
+                if physical.field(name).type != self.schema.field(name).type:
+                    return (f"file {fragment.path!r} stores column {name!r} as {physical.field(name).type}, "
+                            f"the dataset reads it as {self.schema.field(name).type} (cuDF's reader keeps each "
+                            "file's type)")
+        return None
+
     def row_group_count(self) -> int:
         """All row groups in the dataset (to compare with what a plan reads)."""
         return sum(frag.num_row_groups for frag in self._fragments)

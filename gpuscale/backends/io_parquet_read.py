@@ -70,7 +70,15 @@ def index_frame_options(index: IndexPlan, row_offset: int | None) -> dict:
 
 @dataclass(frozen=True)
 class ParquetReadSpec:
-    """What every partition of one read shares: schema, columns, filter, index, library."""
+    """What every partition of one read shares: schema, columns, filter, index, library, reader.
+
+    ``reader`` is ``"arrow"`` (pyarrow decodes on the host; cuDF partitions are
+    copied from the Arrow table) or ``"cudf"`` (``cudf.read_parquet`` decodes on
+    the device: see :mod:`gpuscale.backends.io_cudf`), which also needs the raw
+    filter terms (``groups``: user DNF; ``pushed``: terms from a mask), the hive
+    partition columns, the dtypes of every column read (the meta's) and the
+    fsspec filesystem of a non-local dataset.
+    """
 
     schema: Any
     columns: tuple
@@ -78,6 +86,12 @@ class ParquetReadSpec:
     index: IndexPlan
     backend: str
     filter_columns: tuple = ()
+    reader: str = "arrow"
+    groups: tuple = ()
+    pushed: tuple = ()
+    hive: tuple = ()
+    dtypes: Any = None
+    filesystem: Any = None
 
 
 _POSITION = "__gpuscale_position__"
@@ -86,6 +100,10 @@ _POSITION = "__gpuscale_position__"
 def read_parquet_partition(partition: ParquetPartition, spec: ParquetReadSpec) -> Any:
     """Read one partition's row groups (only the spec's columns, rows matching its filter) as a frame."""
     check_unchanged(partition)
+    if spec.reader == "cudf" and partition.fragments:
+        from gpuscale.backends.io_cudf import read_parquet_cudf
+
+        return read_parquet_cudf(partition, spec)
     columns = read_columns(list(spec.columns), spec.index)
     if spec.index.use_range and spec.filter_expression is not None:
         # the index must be each row's position in the dataset, as without the filter

@@ -11,6 +11,9 @@ module are cuDF's (``cudf.core.dataframe.DataFrame``) and which hold a pandas ob
 * value restrictions cuDF enforces (``restrictions.py``: ``sort_index(kind=...)``,
   the writer's keywords, ...) raise as cuDF does, and the fallbacks cuDF warns about
   are errors;
+* ``cudf.read_parquet`` and ``cudf.read_csv`` are cuDF's readers emulated on the host
+  (``readers.py``: cuDF's parameters, its row selection and the dtypes it returns) and
+  record their calls in ``cudf.READER_CALLS``;
 * results are stand-in objects, never pandas; pandas objects passed in are refused;
   ``np.asarray``/iteration of a Series raise as on a GPU (``to_pandas``/``to_numpy``
   are the explicit ways out); ``groupby`` does not sort unless asked, as cuDF.
@@ -32,6 +35,7 @@ import pandas.core.groupby.generic as pd_groupby
 import pandas.core.indexing as pd_indexing
 import pandas.core.window.rolling as pd_rolling
 
+from . import readers
 from .restrictions import check_call, load_parquet_keywords
 from .spec import load_spec
 
@@ -425,6 +429,17 @@ def _module_function(name: str, pandas_func: Any) -> Any:
     return func
 
 
+def _reader(name: str, func: Any) -> Any:
+    """``cudf.read_parquet`` / ``cudf.read_csv``: cuDF's parameters, emulated in ``readers``."""
+    member = SPEC["functions"][name]
+
+    def read(*args: Any, **kwargs: Any) -> Any:
+        _check_signature(f"cudf.{name}", member, args, kwargs)
+        return func(*args, **kwargs)
+    read.__name__ = name
+    return read
+
+
 def _only_stand_ins(name: str, objs: Any) -> None:
     others = sorted({type(o).__name__ for o in objs if not isinstance(o, Proxy)})
     if others:
@@ -447,10 +462,14 @@ def module() -> types.ModuleType:
     pandas_functions = {"concat": pd.concat, "merge": pd.merge, "to_datetime": pd.to_datetime,
                         "to_numeric": pd.to_numeric, "isna": pd.isna, "notna": pd.notna, "cut": pd.cut,
                         "date_range": pd.date_range, "get_dummies": pd.get_dummies, "melt": pd.melt,
-                        "pivot_table": pd.pivot_table, "read_parquet": pd.read_parquet, "read_csv": pd.read_csv}
+                        "pivot_table": pd.pivot_table}
     for name, pandas_func in pandas_functions.items():
         if name in SPEC["functions"]:  # only what cuDF has
             setattr(cudf, name, _module_function(name, pandas_func))
+    cudf.read_parquet = _reader("read_parquet", functools.partial(readers.read_parquet,
+                                                                  SPEC["functions"]["read_parquet"]))
+    cudf.read_csv = _reader("read_csv", readers.read_csv)
+    cudf.READER_CALLS = readers.CALLS
     cudf.CategoricalDtype = pd.CategoricalDtype
     cudf.NA = pd.NA
     cudf.NaT = pd.NaT

@@ -13,7 +13,8 @@ __all__ = ["ReadCSV", "read_csv"]
 
 
 class ReadCSV(PartitionedSource):
-    """Parse CSV byte blocks with pandas; a pushed projection keeps only the needed columns.
+    """Parse CSV byte blocks (pandas; ``cudf.read_csv`` for cuDF partitions); a pushed projection keeps only
+    the needed columns.
 
     ``meta_`` is the host (pandas) meta sampled from the start of the first
     file; every block is cast to its dtypes, so partitions agree.
@@ -31,13 +32,30 @@ class ReadCSV(PartitionedSource):
         return (None,) * (len(self.blocks) + 1)
 
     def _partition_task(self, i: int) -> tuple:
-        spec = bio.CsvReadSpec(self.source, self.meta_, self.operand("columns"), self.backend)
+        reader = "cudf" if self.backend == "cudf" and self.reader_problem is None else "pandas"
+        spec = bio.CsvReadSpec(self.source, self.meta_, self.operand("columns"), self.backend, reader)
         return (bio.read_csv_partition, self.blocks[i], spec)
+
+    @functools.cached_property
+    def reader_problem(self) -> str | None:
+        """Why cuDF partitions are parsed by pandas rather than ``cudf.read_csv`` (None: they are not)."""
+        if self.backend != "cudf":
+            return "pandas partitions are parsed by pandas"
+        return bio.csv_reader_problem(self.source)
+
+    @property
+    def reader(self) -> str:
+        """What parses the blocks: ``"cudf.read_csv"`` or ``"pandas"`` (with the reason for cuDF)."""
+        if self.backend == "cudf":
+            problem = self.reader_problem
+            return "cudf.read_csv" if problem is None else f"pandas ({problem})"
+        return "pandas"
 
     def _tree_label(self) -> str:
         columns = self.operand("columns")
         shown = "all columns" if columns is None else f"columns={list(columns)}"
-        return f"ReadCSV: {shown}  [npartitions={self.npartitions}]"
+        reader = f", reader={self.reader}" if self.backend == "cudf" else ""
+        return f"ReadCSV: {shown}{reader}  [npartitions={self.npartitions}]"
 
 
 def read_csv(path: Any, blocksize: Any = "default", dtype: Any = None, parse_dates: Any = None,
@@ -60,7 +78,10 @@ def read_csv(path: Any, blocksize: Any = "default", dtype: Any = None, parse_dat
     storage_options : dict, optional
         Options for the fsspec filesystem.
     backend : {"pandas", "cudf", "cpu", "gpu", "auto"}, optional
-        Partition library (parsed by pandas, then moved to cuDF).
+        Partition library.  cuDF partitions are parsed on the device by
+        ``cudf.read_csv`` (a local file's blocks as ``byte_range=``), unless
+        an option needs pandas' parser (then parsed by pandas and copied;
+        ``ReadCSV.reader`` says which and why).
     compression : str or None, optional
         ``"infer"`` (from the file extension), a codec name, or None.
 

@@ -57,9 +57,36 @@ class ReadParquet(PartitionedSource):
 
     @functools.cached_property
     def _read_spec(self) -> Any:
-        expression = self.dataset.filter_expression(*self._filters)
-        return bio.ParquetReadSpec(self.dataset.schema, tuple(self._data_columns), expression,
-                                   self._index_plan, self.backend, tuple(sorted(bio.filter_columns(*self._filters))))
+        groups, pushed = self._filters
+        expression = self.dataset.filter_expression(groups, pushed)
+        filter_columns = tuple(sorted(bio.filter_columns(groups, pushed)))
+        common = (self.dataset.schema, tuple(self._data_columns), expression, self._index_plan, self.backend,
+                  filter_columns)
+        if self.reader_problem is not None:
+            return bio.ParquetReadSpec(*common)
+        read = list(dict.fromkeys([*bio.read_columns(self._data_columns, self._index_plan), *filter_columns]))
+        dtypes = dict(self.dataset.meta(read, bio.IndexPlan(), self.backend).dtypes)
+        return bio.ParquetReadSpec(*common, reader="cudf", groups=tuple(tuple(g) for g in groups or ()),
+                                   pushed=tuple(pushed), hive=self.dataset.hive_columns, dtypes=dtypes,
+                                   filesystem=self.dataset.fsspec_filesystem)
+
+    @functools.cached_property
+    def reader_problem(self) -> str | None:
+        """Why cuDF partitions are decoded by pyarrow rather than ``cudf.read_parquet`` (None: they are
+        not; always None for pandas partitions, which pyarrow decodes)."""
+        if self.backend != "cudf":
+            return "pandas partitions are decoded by pyarrow"
+        groups, pushed = self._filters
+        read = [*bio.read_columns(self._data_columns, self._index_plan), *sorted(bio.filter_columns(groups, pushed))]
+        return self.dataset.cudf_reader_problem(read)
+
+    @property
+    def reader(self) -> str:
+        """What decodes the partitions: ``"cudf.read_parquet"`` or ``"pyarrow"`` (with the reason for cuDF)."""
+        if self.backend == "cudf":
+            problem = self.reader_problem
+            return "cudf.read_parquet" if problem is None else f"pyarrow ({problem})"
+        return "pyarrow"
 
     @functools.cached_property
     def _meta(self) -> Any:
@@ -98,6 +125,8 @@ class ReadParquet(PartitionedSource):
             parts.append(f"filters={list(filters)}")
         total = self.dataset.row_group_count()
         parts.append(f"row_groups={len(self.row_groups_read)}/{total}")
+        if self.backend == "cudf":
+            parts.append(f"reader={self.reader}")
         return f"ReadParquet: {', '.join(parts)}  [npartitions={self.npartitions}]"
 
 
@@ -131,7 +160,12 @@ def read_parquet(path: Any, columns: Any = None, filters: list | None = None, in
     storage_options : dict, optional
         Options for the fsspec filesystem.
     backend : {"pandas", "cudf", "cpu", "gpu", "auto"}, optional
-        Partition library (default: the ``backend`` option).
+        Partition library (default: the ``backend`` option).  cuDF
+        partitions are decoded on the device by ``cudf.read_parquet`` (the
+        planned row groups and columns; filters applied on the device),
+        unless the files differ from the dataset's schema in the columns
+        read: then pyarrow decodes them (``ReadParquet.reader`` says which
+        and why).
     partition_bytes : int or str, optional
         Target partition size (uncompressed); default ``dataframe.partition_bytes.cpu``
         (128 MiB) for pandas, ``.gpu`` (1 GiB) for cuDF.

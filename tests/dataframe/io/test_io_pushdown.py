@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sys
+
 import pandas as pd
 from tests.dataframe import host_testing as tm
 import pyarrow.parquet as pq
@@ -16,8 +18,9 @@ from gpuscale.backends import io_parquet_read
 
 
 @pytest.fixture
-def reads(monkeypatch):
-    """Record every table read: ``(columns, [(file, row group id), ...])``."""
+def reads(monkeypatch, backend):
+    """Record every table read: ``(columns, [(file, row group id), ...])``, by pyarrow or by
+    ``cudf.read_parquet`` (cuDF partitions)."""
     log: list = []
     original = io_parquet_read._read_table
 
@@ -26,6 +29,15 @@ def reads(monkeypatch):
         return original(fragments, schema, columns, filter_expression)
 
     monkeypatch.setattr(io_parquet_read, "_read_table", recording)
+    if backend == "cudf":
+        cudf = sys.modules["cudf"]
+        read_parquet = cudf.read_parquet
+
+        def recording_cudf(paths, **options):
+            groups = [(path, rg) for path, ids in zip(paths, options["row_groups"]) for rg in ids]
+            log.append((list(options["columns"]), groups))
+            return read_parquet(paths, **options)
+        monkeypatch.setattr(cudf, "read_parquet", recording_cudf)
     return log
 
 

@@ -1,0 +1,201 @@
+"""``cudf.read_parquet`` and ``cudf.read_csv`` of the strict stand-in: cuDF 26.10's readers, emulated on the host.
+
+Each takes exactly cuDF's parameters (names from ``cudf_api.json``) and refuses
+what cuDF refuses; what it returns is what cuDF's reader returns, computed with
+pyarrow and pandas:
+
+``read_parquet``
+    Each source's row groups (``row_groups=``, one list per source) and
+    columns, concatenated (files must agree on the columns' types, as
+    libcudf's reader needs); dictionary columns as their values and
+    time-zone-aware timestamps as UTC without a zone (libcudf keeps neither);
+    the stored index columns of the pandas metadata become the index when all
+    are read; with ``columns=[]`` a frame without columns of the right length.
+    Unknown keywords raise ``ValueError`` ("cudf engine doesn't support the
+    following keyword arguments"), as cuDF's ``_read_parquet`` does.  What
+    gpuscale does not use (``filters=``, ``nrows=``, directory discovery, ...)
+    raises ``StrictCudfError`` so that a new use is emulated before it is
+    trusted.
+``read_csv``
+    ``byte_range=(offset, size)`` as libcudf selects rows: with ``offset > 0``
+    the first row starts after the first line terminator at or after
+    ``offset``; rows starting at or before ``offset + size`` are read whole.
+    A header row inside a byte range at ``offset > 0`` is refused ("byte_range
+    offset with header not supported"), as are ``byte_range`` with
+    ``skiprows``/``skipfooter``/``nrows`` or compression.  Without names and
+    header, columns are named ``"0"``, ``"1"``, ... (strings), as libcudf does.
+
+Every call is appended to ``CALLS`` as ``(name, source, keywords)``.
+"""
+
+from __future__ import annotations
+
+import io
+from typing import Any
+
+import pandas as pd
+
+CALLS: list = []
+
+_PARQUET_INTERNAL = {"_chunk_read_limit", "_pass_read_limit", "filters", "prefetch_options"}
+
+
+class NotEmulated(TypeError):
+    """A reader feature the stand-in does not emulate (emulate it before relying on it)."""
+
+
+def read_parquet(spec: dict, filepath_or_buffer: Any, *args: Any, **kwargs: Any) -> Any:
+    """``cudf.read_parquet`` (see the module docstring)."""
+    params = spec["params"]
+    if args:
+        raise NotEmulated("strict cuDF: positional options of read_parquet are not emulated")
+    unknown = sorted(set(kwargs) - set(params) - _PARQUET_INTERNAL)
+    if unknown:
+        raise ValueError(f"cudf engine doesn't support the following keyword arguments: {unknown}")
+    CALLS.append(("read_parquet", filepath_or_buffer, dict(kwargs)))
+    columns = kwargs.get("columns")
+    row_groups = kwargs.get("row_groups")
+    fs = kwargs.get("filesystem")
+    used = {k for k, v in kwargs.items() if v is not None}
+    for name in used - {"columns", "row_groups", "filesystem", "use_pandas_metadata", "dataset_kwargs", "engine"}:
+        raise NotEmulated(f"strict cuDF: read_parquet({name}=...) is not emulated")
+    if kwargs.get("engine", "cudf") != "cudf":
+        raise NotEmulated("strict cuDF: read_parquet(engine='pyarrow') is not emulated")
+    if (kwargs.get("dataset_kwargs") or {}).get("partitioning", "hive") is not None:
+        raise NotEmulated("strict cuDF: cuDF's own dataset discovery (hive partitioning) is not emulated; "
+                          "pass dataset_kwargs={'partitioning': None}")
+    sources = filepath_or_buffer if isinstance(filepath_or_buffer, list) else [filepath_or_buffer]
+    if row_groups is not None and (len(row_groups) != len(sources) or
+                                   not all(isinstance(r, list) for r in row_groups)):
+        raise NotEmulated("strict cuDF: row_groups= is emulated as one list per source")
+    tables, metadata = [], None
+    for k, source in enumerate(sources):
+        table, file_metadata = _read_file(source, fs, None if row_groups is None else row_groups[k], columns)
+        tables.append(table)
+        metadata = metadata or file_metadata
+    return _to_frame(_concat(tables), metadata, columns)
+
+
+def _read_file(source: Any, fs: Any, row_groups: list | None, columns: list | None) -> tuple:
+    import pyarrow.parquet as pq
+
+    handle = fs.open(source, "rb") if fs is not None else open(source, "rb")
+    with handle:
+        parquet = pq.ParquetFile(handle)
+        ids = list(range(parquet.num_row_groups)) if row_groups is None else row_groups
+        names = parquet.schema_arrow.names if columns is None else list(columns)
+        missing = [c for c in names if c not in parquet.schema_arrow.names]
+        if missing:  # libcudf drops unknown columns (ignore_missing_columns=True)
+            names = [c for c in names if c not in missing]
+        table = parquet.read_row_groups(ids, columns=names, use_pandas_metadata=False)
+        rows = sum(parquet.metadata.row_group(i).num_rows for i in ids)
+        return (table, rows), parquet.schema_arrow.pandas_metadata
+
+
+def _concat(tables: list) -> tuple:
+    import pyarrow as pa
+
+    first = tables[0][0].schema
+    for table, _ in tables[1:]:
+        if not table.schema.remove_metadata().equals(first.remove_metadata()):
+            raise RuntimeError("strict cuDF: the sources' schemas differ (libcudf reads sources of one schema)")
+    rows = sum(n for _, n in tables)
+    return pa.concat_tables([t for t, _ in tables]), rows
+
+
+def _decoded(table: Any) -> Any:
+    """What libcudf returns: dictionary columns as their values, zoned timestamps as UTC without a zone."""
+    import pyarrow as pa
+
+    fields = []
+    for field in table.schema:
+        kind = field.type
+        if pa.types.is_dictionary(kind):
+            kind = kind.value_type
+        if pa.types.is_timestamp(kind) and kind.tz is not None:
+            kind = pa.timestamp(kind.unit)
+        fields.append(pa.field(field.name, kind))
+    return table.cast(pa.schema(fields)) if fields else table
+
+
+def _to_frame(read: tuple, metadata: dict | None, columns: list | None) -> Any:
+    from . import wrap
+
+    table, rows = read
+    if columns is not None and len(columns) == 0:
+        return wrap(pd.DataFrame(index=pd.RangeIndex(rows)))
+    frame = _decoded(table).to_pandas(ignore_metadata=True)
+    stored = [c for c in (metadata or {}).get("index_columns", []) if isinstance(c, str)]
+    if stored and all(c in frame.columns for c in stored):  # as cuDF's _process_metadata
+        names = {c["field_name"]: c["name"] for c in metadata["columns"]}
+        frame = frame.set_index(stored)
+        frame.index.names = [names.get(c) for c in stored]
+    return wrap(frame)
+
+
+# -- read_csv -------------------------------------------------------------------------------------
+_PANDAS_CSV = ("sep", "delimiter", "header", "names", "index_col", "usecols", "dtype", "true_values",
+               "false_values", "skipinitialspace", "skiprows", "skipfooter", "nrows", "na_values",
+               "keep_default_na", "na_filter", "skip_blank_lines", "parse_dates", "dayfirst", "compression",
+               "thousands", "decimal", "lineterminator", "quotechar", "quoting", "doublequote", "comment")
+
+
+def read_csv(filepath_or_buffer: Any, **kwargs: Any) -> Any:
+    """``cudf.read_csv`` (see the module docstring); keywords were checked against cuDF's signature."""
+    from . import wrap
+
+    CALLS.append(("read_csv", filepath_or_buffer, dict(kwargs)))
+    for name in ("storage_options", "bytes_per_thread", "prefix"):
+        if kwargs.get(name) is not None:
+            raise NotEmulated(f"strict cuDF: read_csv({name}=...) is not emulated")
+    byte_range = kwargs.pop("byte_range", None)
+    data = _source_bytes(filepath_or_buffer)
+    header = kwargs.get("header", "infer")
+    names = kwargs.get("names")
+    if byte_range is not None:
+        if kwargs.get("skipfooter") or kwargs.get("skiprows") or kwargs.get("nrows") is not None:
+            raise ValueError("cannot manually limit rows to be read when using the byte range parameter")
+        if kwargs.get("compression") not in (None, "infer"):
+            raise RuntimeError("Reading compressed data using `byte range` is unsupported")
+        offset, size = byte_range
+        header_row = header if header not in ("infer",) else (-1 if names is not None else 0)
+        if offset > 0 and header_row is not None and header_row >= 0:
+            raise RuntimeError("byte_range offset with header not supported")
+        data = _byte_range(data, offset, size, kwargs.get("lineterminator") or "\n")
+    options = {k: v for k, v in kwargs.items() if k in _PANDAS_CSV}
+    if names is not None and header == "infer":
+        options["header"] = None
+    if not data.strip() and names is not None:
+        frame = pd.DataFrame({n: pd.Series([], dtype="str") for n in names})
+    else:
+        frame = pd.read_csv(io.BytesIO(data), **options)
+    if names is None and options.get("header", "infer") is None:
+        frame.columns = [str(c) for c in frame.columns]
+    return wrap(frame)
+
+
+def _source_bytes(source: Any) -> bytes:
+    if isinstance(source, (io.BytesIO, io.BufferedIOBase)):
+        return source.getvalue() if isinstance(source, io.BytesIO) else source.read()
+    if isinstance(source, str):
+        with open(source, "rb") as handle:
+            return handle.read()
+    raise NotEmulated(f"strict cuDF: read_csv of a {type(source).__name__} is not emulated")
+
+
+def _byte_range(data: bytes, offset: int, size: int, terminator: str) -> bytes:
+    """libcudf's rows of a byte range: starting after the first terminator at or after ``offset`` (when
+    ``offset > 0``), up to the row starting at ``offset + size`` included, each read whole."""
+    mark = terminator.encode()
+    begin = 0
+    if offset > 0:
+        found = data.find(mark, offset)
+        begin = len(data) if found < 0 else found + 1
+    if size == 0:
+        return data[begin:]
+    limit = offset + size
+    if limit >= len(data):
+        return data[begin:]
+    found = data.find(mark, limit)
+    end = len(data) if found < 0 else found + 1
+    return data[begin:end]
