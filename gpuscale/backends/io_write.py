@@ -117,7 +117,40 @@ def parquet_writer_options(options: dict, library: str) -> dict:
     if lacking:
         raise TypeError(f"to_parquet: cuDF's parquet writer has no option {', '.join(map(repr, lacking))} "
                         "(write with backend='pandas' to use pyarrow's writer)")
+    for name, value in options.items():
+        problem = _CUDF_PARQUET_VALUES.get(name, lambda v: None)(value)
+        if problem:
+            raise ValueError(f"to_parquet: cuDF's parquet writer takes no {name}={value!r}: {problem} "
+                             "(write with backend='pandas' to use pyarrow's writer)")
     return {_CUDF_PARQUET_NAMES[k]: _cudf_parquet_value(k, v) for k, v in options.items()}
+
+
+# codecs and encodings cuDF 26.10's parquet writer has (checked against cuDF by tests/cudf_lane)
+CUDF_PARQUET_CODECS = ("snappy", "zstd", "lz4", "gzip", "none")
+CUDF_PARQUET_ENCODINGS = ("PLAIN", "DICTIONARY", "DELTA_BINARY_PACKED", "DELTA_LENGTH_BYTE_ARRAY",
+                          "DELTA_BYTE_ARRAY", "BYTE_STREAM_SPLIT", "USE_DEFAULT")
+
+
+def _codec_problem(value: Any) -> str | None:
+    if value is None or (isinstance(value, str) and value.lower() in CUDF_PARQUET_CODECS):
+        return None
+    return f"one codec for all columns, one of {', '.join(CUDF_PARQUET_CODECS)}"
+
+
+def _encoding_problem(value: Any) -> str | None:
+    if isinstance(value, dict) and all(str(v).upper() in CUDF_PARQUET_ENCODINGS for v in value.values()):
+        return None
+    return f"a dict of column -> one of {', '.join(CUDF_PARQUET_ENCODINGS)}"
+
+
+_CUDF_PARQUET_VALUES = {
+    "compression": _codec_problem,
+    "use_dictionary": lambda v: None if isinstance(v, bool) else "True or False for all columns",
+    "write_statistics": lambda v: None if isinstance(v, bool) else "True or False for all columns",
+    "column_encoding": _encoding_problem,
+    "row_group_size": lambda v: None if isinstance(v, int) and v > 0 else "a positive number of rows",
+    "data_page_size": lambda v: None if isinstance(v, int) and v > 0 else "a positive number of bytes",
+}
 
 
 def _cudf_parquet_value(name: str, value: Any) -> Any:
@@ -125,6 +158,8 @@ def _cudf_parquet_value(name: str, value: Any) -> Any:
         return "ROWGROUP" if value else "NONE"
     if name == "compression" and isinstance(value, str):
         return None if value.lower() == "none" else value.upper()
+    if name == "column_encoding":
+        return {column: str(v).upper() for column, v in value.items()}
     return value
 
 
@@ -167,8 +202,11 @@ def _hive_groups(frame: Any, partition_on: tuple) -> list[tuple[str, Any]]:
 
 
 def _write_parquet_file(frame: Any, fs: Any, path: str, write_index: bool, schema: Any, options: dict) -> None:
+    if _detect.is_cudf_object(frame) and io_fs.is_local(fs):  # cuDF writes from device memory to the file
+        frame.to_parquet(path, index=write_index, **options)
+        return
     with fs.open(path, "wb") as handle:
-        if _detect.is_cudf_object(frame):  # cuDF writes from device memory itself
+        if _detect.is_cudf_object(frame):  # cuDF encodes on the device; fsspec stores the bytes
             frame.to_parquet(handle, index=write_index, **options)
             return
         import pyarrow as pa

@@ -244,3 +244,51 @@ def test_parquet_options_a_writer_lacks_are_refused_before_writing(tmp_path, pdf
     with pytest.raises(TypeError, match=option):
         df.to_parquet(str(tmp_path / "out"), **{option: "spark"})
     assert not list(tmp_path.iterdir())  # nothing written, no temporary folder left
+
+
+@pytest.mark.parametrize(("options", "message"), [
+    ({"compression": "brotli"}, "compression='brotli'"),
+    ({"compression": {"i": "zstd"}}, "one codec for all columns"),
+    ({"use_dictionary": ["s"]}, "use_dictionary"),
+    ({"write_statistics": ["i"]}, "write_statistics"),
+    ({"column_encoding": "PLAIN"}, "a dict of column"),
+    ({"column_encoding": {"i": "RLE"}}, "column_encoding"),
+])
+def test_parquet_values_cudf_s_writer_lacks_are_refused_before_writing(tmp_path, pdf, backend, options, message):
+    df = gd.from_pandas(pdf, npartitions=2, backend=backend)
+    if backend == "pandas":
+        pytest.skip("pyarrow's writer takes them")
+    with pytest.raises(ValueError, match=message):
+        df.to_parquet(str(tmp_path / "out"), **options)
+    assert not list(tmp_path.iterdir())
+
+
+def test_cudf_partitions_are_written_by_cudf_s_writer_with_its_option_names(tmp_path, pdf, backend, monkeypatch):
+    if backend == "pandas":
+        pytest.skip("cuDF's writer")
+    import sys
+
+    written = []
+    frame_type = type(sys.modules["cudf"].from_pandas(pdf.iloc[:1]))
+    to_parquet = frame_type.__getattr__
+
+    def recording(self, name):
+        member = to_parquet(self, name)
+        if name != "to_parquet":
+            return member
+
+        def write(path, **options):
+            written.append((path, options))
+            return member(path, **options)
+        return write
+
+    if getattr(sys.modules["cudf"], "STRICT_STAND_IN", False):
+        monkeypatch.setattr(frame_type, "__getattr__", recording)
+    df = gd.from_pandas(pdf, npartitions=2, backend=backend)
+    df.to_parquet(str(tmp_path / "out"), row_group_size=20, compression="gzip", column_encoding={"i": "plain"},
+                  write_statistics=False)
+    tm.assert_frame_equal(pd.read_parquet(tmp_path / "out"), pdf)
+    if written:  # the stand-in: a local path (cuDF writes the file itself), cuDF's option names and values
+        assert all(isinstance(path, str) and path.endswith(".parquet") for path, _ in written)
+        assert written[0][1] == {"index": True, "row_group_size_rows": 20, "compression": "GZIP",
+                                 "column_encoding": {"i": "PLAIN"}, "statistics": "NONE"}
