@@ -91,5 +91,97 @@ def test_parquet_options_are_translated_to_names_cudf_s_writer_takes():
     from gpuscale.backends import io_write
 
     takes = set(inspect.signature(cudf.DataFrame.to_parquet).parameters)
-    translatable = {k: True for k, v in io_write._CUDF_PARQUET_NAMES.items() if v is not None}
+    values = {"compression": "zstd", "row_group_size": 10, "data_page_size": 4096, "column_encoding": {"a": "PLAIN"}}
+    translatable = {k: values.get(k, True) for k, v in io_write._CUDF_PARQUET_NAMES.items() if v is not None}
     assert set(io_write.parquet_writer_options(translatable, "cudf")) <= takes
+
+
+# -- cuDF's own readers and writer (GPU-native IO), no GPU needed -------------------------------------
+def _named_parameters(func) -> set:
+    import inspect
+
+    return {p.name for p in inspect.signature(func).parameters.values()
+            if p.kind not in (p.VAR_POSITIONAL, p.VAR_KEYWORD)}
+
+
+def test_reader_keywords_gpuscale_passes_are_named_in_cudf_s_signatures():
+    from gpuscale.backends import io_cudf
+
+    # cudf.read_parquet takes **kwargs and refuses unknown ones only when it reads: each must be named
+    assert set(io_cudf.PARQUET_KEYWORDS) <= _named_parameters(cudf.read_parquet)
+    assert set(io_cudf.CSV_KEYWORDS) <= _named_parameters(cudf.read_csv)
+
+
+def test_the_stand_in_readers_have_cudf_s_parameters():
+    assert SPEC["functions"]["read_parquet"]["params"] == [
+        p for p in _named_parameters_in_order(cudf.read_parquet)]
+    assert SPEC["functions"]["read_csv"]["params"] == [p for p in _named_parameters_in_order(cudf.read_csv)]
+
+
+def _named_parameters_in_order(func) -> list:
+    import inspect
+
+    return [p.name for p in inspect.signature(func).parameters.values()
+            if p.kind not in (p.VAR_POSITIONAL, p.VAR_KEYWORD)]
+
+
+def test_reading_given_files_skips_cudf_s_dataset_discovery(tmp_path):
+    # gpuscale passes files (inside key=value folders too) with dataset_kwargs={"partitioning": None}:
+    # cuDF must then read exactly those files and row groups, adding no hive columns of its own
+    import fsspec
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from cudf.io import parquet as cudf_parquet
+
+    folder = tmp_path / "k=1"
+    folder.mkdir()
+    path = str(folder / "part.parquet")
+    pq.write_table(pa.table({"a": [1, 2, 3]}), path, row_group_size=1)
+    fs = fsspec.filesystem("file")
+    files, row_groups, keys, categories = cudf_parquet._process_dataset(
+        paths=[path], fs=fs, filters=None, row_groups=[[0, 2]], dataset_kwargs={"partitioning": None})
+    assert (files, row_groups, keys, categories) == ([path], [[0, 2]], [], {})
+
+
+def test_text_columns_are_requested_with_a_dtype_cudf_knows():
+    from cudf.io import csv as cudf_csv
+
+    dtype = cudf.dtype("str")  # gpuscale's read_csv passes dtype={column: "str"} for text columns
+    assert dtype.kind == "O"
+    cudf_csv._get_plc_data_type_from_dtype(dtype)
+
+
+def test_byte_range_reads_pass_cudf_s_argument_checks():
+    from cudf.io import csv as cudf_csv
+
+    # (delimiter, sep, decimal, thousands, nrows, skipfooter, byte_range, skiprows)
+    cudf_csv._validate_args(None, ",", ".", None, None, 0, (1000, 1000), 0)
+    with pytest.raises(ValueError, match="byte range"):
+        cudf_csv._validate_args(None, ",", ".", None, 5, 0, (1000, 1000), 0)  # the stand-in refuses it too
+
+
+def test_parquet_writer_values_gpuscale_passes_are_cudf_s():
+    from cudf.io import parquet as cudf_parquet
+
+    from gpuscale.backends import io_write
+
+    for codec in io_write.CUDF_PARQUET_CODECS:
+        translated = io_write.parquet_writer_options({"compression": codec}, "cudf")["compression"]
+        cudf_parquet._get_comp_type(translated)
+    annotation = str(inspect_parameter(cudf.DataFrame.to_parquet, "compression")) + \
+        str(inspect_parameter(cudf_parquet.to_parquet, "compression"))
+    for codec in io_write.CUDF_PARQUET_CODECS[:-1]:
+        assert codec.lower() in annotation.lower(), codec
+    encodings = str(inspect_parameter(cudf_parquet.to_parquet, "column_encoding"))
+    for encoding in io_write.CUDF_PARQUET_ENCODINGS:
+        assert encoding in encodings, encoding
+    for flag in (True, False):
+        statistics = io_write.parquet_writer_options({"write_statistics": flag}, "cudf")["statistics"]
+        cudf_parquet._get_stat_freq(statistics)
+
+
+def inspect_parameter(func, name):
+    import inspect
+
+    return inspect.signature(func).parameters[name].annotation
