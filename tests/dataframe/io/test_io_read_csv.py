@@ -148,3 +148,13 @@ def test_line_based_options_need_whole_files(tmp_path, csv_file):
         gd.read_csv(csv_file, blocksize=500, skiprows=[3])
     df = gd.read_csv(csv_file, blocksize=None, skiprows=[3, 4])
     tm.assert_frame_equal(_whole(df), pd.read_csv(csv_file, skiprows=[3, 4]))
+
+
+def test_names_replacing_the_header_row_keep_every_row_of_later_blocks(tmp_path):
+    # header=0 with names=: each block's header line is prepended and replaced, never a data row dropped
+    path = tmp_path / "renamed.csv"
+    path.write_text("a,b\n" + "".join(f"{j},{j * 2}\n" for j in range(300)))
+    df = gd.read_csv(str(path), blocksize=500, names=["x", "y"], header=0)
+    assert df.npartitions > 3
+    expected = pd.read_csv(path, names=["x", "y"], header=0)
+    tm.assert_frame_equal(df.compute().reset_index(drop=True), expected)
