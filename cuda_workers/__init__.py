@@ -10,7 +10,7 @@ from .devices import Device, discover
 from .settings import Settings, SettingsError
 
 __all__ = [
-    "CPUFallbackWarning", "Device", "DeviceHostDiskStore", "LocalCUDACluster", "NoGPUError",
+    "CPUFallbackWarning", "Device", "DeviceHostDiskStore", "LocalCUDACluster", "NoGPUError", "NoGPUWorkerError",
     "Settings", "SettingsError", "discover",
 ]
 
@@ -18,6 +18,7 @@ _LAZY = {
     "LocalCUDACluster": "cluster",
     "CPUFallbackWarning": "cluster",
     "NoGPUError": "cluster",
+    "NoGPUWorkerError": "gpu_tasks",
     "DeviceHostDiskStore": "spill",
 }
 

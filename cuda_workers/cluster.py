@@ -96,6 +96,11 @@ class LocalCUDACluster(SpecCluster):
             "security": s.security,
             "dashboard_address": _dashboard_address(s),
         }
+        if not self.has_gpus:  # CPU workers only: a task asking for a GPU would wait forever
+            from .gpu_tasks import FailGPUTasksWithoutGPU
+
+            reason = self.discovery.reason or "no GPU selected"
+            options["plugins"] = [FailGPUTasksWithoutGPU(reason)]
         return {"cls": Scheduler, "options": options}
 
     def new_worker_spec(self) -> dict:

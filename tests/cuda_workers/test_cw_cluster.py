@@ -19,24 +19,9 @@ import numpy as np
 import pytest
 from distributed import Client
 
-from cuda_workers import CPUFallbackWarning, LocalCUDACluster, NoGPUError, SettingsError
+from cuda_workers import CPUFallbackWarning, LocalCUDACluster, NoGPUError, NoGPUWorkerError, SettingsError
 
 pytestmark = pytest.mark.timeout(120)
-
-
-def _task_state(key, dask_scheduler=None):
-    task = dask_scheduler.tasks.get(key)
-    return task.state if task is not None else None
-
-
-def _wait_for_state(client, key, state, timeout=30):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        current = client.run_on_scheduler(_task_state, key=key)
-        if current == state:
-            return current
-        time.sleep(0.05)
-    return current
 
 
 # ---------------------------------------------------------------- CPU fallback (tcp)
@@ -79,12 +64,18 @@ def test_numpy_work_moves_between_workers(cpu_cluster):
     assert total.result() == np.arange(1_000_000).sum()
 
 
-def test_gpu_annotated_tasks_never_land_on_cpu_workers(cpu_cluster):
+def _states_of(key, dask_scheduler=None):
+    return [finish for _, _, finish, *_ in dask_scheduler.story(key)]
+
+
+def test_gpu_annotated_tasks_never_land_on_cpu_workers_and_fail_at_once(cpu_cluster):
     _, client, _ = cpu_cluster
     future = client.submit(os.getpid, resources={"GPU": 1}, pure=False)
-    assert _wait_for_state(client, future.key, "no-worker") == "no-worker"
-    assert not future.done()
-    future.cancel()
+    with pytest.raises(NoGPUWorkerError, match=r"asks for resources=\{'GPU': 1\}, but this LocalCUDACluster runs CPU "
+                                               r"workers only \(no usable GPU: "):
+        future.result(timeout=30)  # not the scheduler's no-worker state forever
+    states = client.run_on_scheduler(_states_of, key=future.key)
+    assert "no-worker" in states and "erred" in states and "processing" not in states, states
 
 
 def _gpuscale_array():
