@@ -7,12 +7,13 @@ from typing import Any, Callable
 from gpuscale.backends import frame as bf
 from gpuscale.dataframe.core import FrameBase, new_collection, to_expr
 from gpuscale.dataframe.expr.blockwise import Assign, Filter, Projection, unknown_column_error
+from gpuscale.dataframe.extra_methods import DataFrameExtras
 from gpuscale.dataframe.methods import RowMethods
 
 __all__ = ["DataFrame"]
 
 
-class DataFrame(RowMethods, FrameBase):
+class DataFrame(DataFrameExtras, RowMethods, FrameBase):
     """A lazy DataFrame over pandas or cuDF partitions, with the API of ``dask.dataframe``.
 
     Examples

@@ -9,12 +9,13 @@ from gpuscale.dataframe.core import FrameBase, new_collection
 from gpuscale.dataframe.expr.blockwise import Map
 from gpuscale.dataframe.expr.reductions import tree_reduce
 from gpuscale.dataframe.expr.shuffle import HashShuffle
+from gpuscale.dataframe.extra_methods import SeriesExtras
 from gpuscale.dataframe.methods import RowMethods
 
 __all__ = ["Series", "Index"]
 
 
-class Series(RowMethods, FrameBase):
+class Series(SeriesExtras, RowMethods, FrameBase):
     """A lazy Series over pandas or cuDF partitions."""
 
     @property

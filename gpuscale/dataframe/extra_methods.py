@@ -1,0 +1,19 @@
+"""The mixins that give DataFrame and Series the rest of dask.dataframe's methods (issue #14).
+
+Each feature lives in its own module (:mod:`~gpuscale.dataframe.flex`, ...); this module only
+gathers them, so the collection classes take one base each.
+"""
+
+from __future__ import annotations
+
+from gpuscale.dataframe.flex import FlexMethods
+
+__all__ = ["DataFrameExtras", "SeriesExtras"]
+
+
+class DataFrameExtras(FlexMethods):
+    """Methods of :class:`~gpuscale.dataframe.DataFrame` defined in feature modules."""
+
+
+class SeriesExtras(FlexMethods):
+    """Methods of :class:`~gpuscale.dataframe.Series` defined in feature modules."""

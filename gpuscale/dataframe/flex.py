@@ -1,0 +1,111 @@
+"""Flex arithmetic and comparisons: ``df.add(other, fill_value=0)``, ``s.lt(3)``, ``df.sub(s, axis=0)`` ...
+
+The named forms of the operators, as pandas and dask have them: each is the partition library's own
+method on every partition, so ``fill_value``, ``axis`` and ``level`` mean what they mean in pandas.
+Two collections are combined partition by partition; when both have known but different divisions
+they are first repartitioned to the union of their boundaries (so ``a.add(b, fill_value=0)`` of
+frames partitioned differently works, as in dask).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from gpuscale.backends import frame as bf
+
+__all__ = ["FlexMethods", "aligned", "ARITHMETIC", "COMPARISONS"]
+
+ARITHMETIC = ["add", "sub", "mul", "div", "divide", "truediv", "floordiv", "mod", "pow",
+              "radd", "rsub", "rmul", "rdiv", "rtruediv", "rfloordiv", "rmod", "rpow"]
+COMPARISONS = ["eq", "ne", "lt", "le", "gt", "ge"]
+
+_WORDS = {"add": "addition", "sub": "subtraction", "mul": "multiplication", "div": "true division",
+          "divide": "true division", "truediv": "true division", "floordiv": "floor division",
+          "mod": "modulo", "pow": "exponentiation", "eq": "equal to", "ne": "not equal to", "lt": "less than",
+          "le": "less than or equal to", "gt": "greater than", "ge": "greater than or equal to"}
+
+
+def aligned(left: Any, right: Any) -> tuple:
+    """``left`` and ``right`` repartitioned to the union of their divisions when both are known and differ
+    (collections partitioned alike, or anything else, are returned as they are)."""
+    from gpuscale.dataframe.core import FrameBase
+
+    if not (isinstance(left, FrameBase) and isinstance(right, FrameBase)):
+        return left, right
+    if not (left.known_divisions and right.known_divisions) or left.divisions == right.divisions:
+        return left, right
+    union = tuple(sorted({*left.divisions, *right.divisions}))
+    if len(union) < 2:
+        return left, right
+    return (left.repartition(divisions=union, force=True), right.repartition(divisions=union, force=True))
+
+
+def _docstring(name: str) -> str:
+    base = name[1:] if name.startswith("r") and name[1:] in _WORDS else name
+    reflected = name != base
+    what = _WORDS[base] + (" (reflected: ``other <op> self``)" if reflected else "")
+    operands = "fill_value=1" if name not in COMPARISONS else "fill_value=0"
+    return f"""{what.capitalize()}, element-wise: pandas' ``{name}`` on every partition.
+
+    Parameters
+    ----------
+    other : scalar, sequence, Series or DataFrame
+        A literal (broadcast to every partition) or a collection (combined partition by partition;
+        known but different divisions are aligned first).
+    axis : {{0, 1, "index", "columns"}}
+        Of a DataFrame: match a Series ``other`` on the index (0) or on the columns (1, the default).
+    level : int or label, optional
+        Broadcast across a level of a MultiIndex, as pandas.
+    fill_value : scalar, optional
+        Missing values on one side only are replaced by this value first (both missing stay missing).
+
+    Returns
+    -------
+    DataFrame or Series
+
+    Examples
+    --------
+    >>> import pandas as pd, gpuscale.dataframe as gd
+    >>> a, b = pd.Series([1.0, None, 3.0, 4.0]), pd.Series([2.0, 2.0, None, 1.0])
+    >>> left = gd.from_pandas(a, npartitions=2, backend="cpu")
+    >>> right = gd.from_pandas(b, npartitions=2, backend="cpu")
+    >>> left.{name}(right, {operands}).compute().equals(a.{name}(b, {operands}))
+    True
+    """
+
+
+def _flex(name: str) -> Any:
+    def method(self: Any, other: Any, axis: Any = None, level: Any = None, fill_value: Any = None) -> Any:
+        return flex_operation(self, name, other, axis, level, fill_value)
+
+    method.__name__ = method.__qualname__ = name
+    method.__doc__ = _docstring(name)
+    return method
+
+
+def flex_operation(obj: Any, name: str, other: Any, axis: Any, level: Any, fill_value: Any) -> Any:
+    """``obj.<name>(other, axis=, level=, fill_value=)`` on every partition."""
+    from gpuscale.dataframe.core import FrameBase, new_collection
+    from gpuscale.dataframe.expr.blockwise import Map
+
+    frame = bf.is_dataframe_like(obj._meta)
+    if axis is None:
+        axis = "columns" if frame else 0
+    if isinstance(other, FrameBase):
+        if frame and axis in (1, "columns") and not bf.is_dataframe_like(other._meta):
+            raise NotImplementedError(f"{name}: a lazy Series is matched to a DataFrame on the index only; "
+                                      "pass axis=0 (or compute the Series to match it on the columns)")
+        obj, other = aligned(obj, other)
+    kwargs = {"axis": axis, "level": level, "fill_value": fill_value}
+    columnwise = not isinstance(other, FrameBase) and bf.is_scalar_like(other) and level is None
+    operand = other.expr if isinstance(other, FrameBase) else other
+    expr = Map(bf.flex_op, kwargs, None, name, columnwise, obj.expr, name, operand)
+    return new_collection(expr)
+
+
+class FlexMethods:
+    """Mixin: ``add`` ... ``rpow`` and ``eq`` ... ``ge`` with ``fill_value``, ``axis`` and ``level``."""
+
+    for _name in ARITHMETIC + COMPARISONS:
+        locals()[_name] = _flex(_name)
+    del _name

@@ -1,0 +1,82 @@
+"""Flex arithmetic and comparisons (``add`` ... ``rpow``, ``eq`` ... ``ge``) against pandas and dask.dataframe."""
+
+from __future__ import annotations
+
+import dask.dataframe as dd
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import gpuscale.dataframe as gd
+from gpuscale.dataframe.flex import ARITHMETIC, COMPARISONS
+from gpuscale.testing import assert_eq
+
+
+@pytest.fixture
+def frames(backend):
+    rng = np.random.default_rng(3)
+    n = 60
+    x = rng.normal(size=n)
+    x[::7] = np.nan
+    y = rng.integers(1, 9, n).astype("float64")
+    y[::5] = np.nan
+    pdf = pd.DataFrame({"x": x, "y": y}, index=np.arange(n) * 2)
+    other = pd.DataFrame({"x": rng.normal(size=n), "y": y[::-1].copy()}, index=np.arange(n) * 2)
+    return pdf, other, gd.from_pandas(pdf, npartitions=4, backend=backend), \
+        gd.from_pandas(other, npartitions=3, backend=backend)
+
+
+@pytest.mark.parametrize("name", ARITHMETIC)
+def test_arithmetic_with_fill_value_matches_pandas_and_dask(frames, name):
+    pdf, other, df, dother = frames
+    expected = getattr(pdf, name)(other, fill_value=1.5)
+    assert_eq(getattr(df, name)(dother, fill_value=1.5), expected)
+    assert_eq(getattr(df.x, name)(dother.y, fill_value=2), getattr(pdf.x, name)(other.y, fill_value=2))
+    assert_eq(getattr(df.y, name)(3), getattr(pdf.y, name)(3))
+    theirs = getattr(dd.from_pandas(pdf, npartitions=4), name)(dd.from_pandas(other, npartitions=3), fill_value=1.5)
+    assert_eq(getattr(df, name)(dother, fill_value=1.5), theirs.compute())
+
+
+@pytest.mark.parametrize("name", COMPARISONS)
+def test_comparisons_match_pandas(frames, name):
+    pdf, other, df, dother = frames
+    assert_eq(getattr(df, name)(0.5), getattr(pdf, name)(0.5))
+    assert_eq(getattr(df, name)(dother), getattr(pdf, name)(other))
+    assert_eq(getattr(df.x, name)(dother.x, fill_value=0), getattr(pdf.x, name)(other.x, fill_value=0))
+
+
+def test_axis_index_with_a_series_and_columns_with_a_list(frames):
+    pdf, _, df, _ = frames
+    assert_eq(df.sub(df.x, axis=0), pdf.sub(pdf.x, axis=0))
+    assert_eq(df.mul([2, 3], axis="columns"), pdf.mul([2, 3], axis="columns"))
+    assert_eq(df.div(pd.Series({"x": 2.0, "y": 4.0})), pdf.div(pd.Series({"x": 2.0, "y": 4.0})))
+    with pytest.raises(NotImplementedError, match="axis=0"):
+        df.add(df.x, axis=1)
+
+
+def test_level_broadcasts_across_a_multiindex(backend):
+    index = pd.MultiIndex.from_product([["a", "b"], [1, 2, 3]], names=["k", "n"])
+    s = pd.Series(np.arange(6.0), index=index)
+    ds = gd.from_pandas(s, npartitions=2, backend=backend)
+    assert_eq(ds.add(pd.Series({1: 10.0, 2: 20.0, 3: 30.0}), level="n"),
+              s.add(pd.Series({1: 10.0, 2: 20.0, 3: 30.0}), level="n"))
+
+
+def test_projection_moves_below_a_scalar_flex_operation(frames):
+    _, _, df, _ = frames
+    plan = df.add(1, fill_value=0)["x"].expr.simplify().tree_repr()
+    assert "columns=['x']" in plan.split("Map: add")[1]  # only column x is read below the map
+
+
+@settings(max_examples=30, deadline=None)
+@given(left=st.lists(st.one_of(st.floats(-100, 100), st.just(np.nan)), min_size=1, max_size=25),
+       data=st.data(), fill=st.one_of(st.none(), st.floats(-5, 5)), nparts=st.integers(1, 5))
+def test_fill_value_edge_cases(left, data, fill, nparts):
+    right = data.draw(st.lists(st.one_of(st.floats(-100, 100), st.just(np.nan)), min_size=len(left),
+                               max_size=len(left)))
+    a, b = pd.Series(left), pd.Series(right)
+    da, db = gd.from_pandas(a, npartitions=nparts), gd.from_pandas(b, npartitions=max(1, nparts - 1))
+    for name in ("add", "rsub", "mul", "lt", "ge"):
+        assert_eq(getattr(da, name)(db, fill_value=fill), getattr(a, name)(b, fill_value=fill))
