@@ -57,15 +57,15 @@ def workload(engine: str, op: str, n: int, rows: int):
     """The lazy scalar result of one operation (small, so the answer's transfer costs nothing)."""
     if engine == "dask":
         import dask.dataframe as library
-        merge_kw = {"shuffle_method": "p2p"}
+        shuffle_kw = {"shuffle_method": "p2p"}  # dask's groupby would otherwise pick its disk shuffle
     else:
         import gpuscale.dataframe as library
-        merge_kw = {}
+        shuffle_kw = {}
     left, right = _frames(library, n, rows)
     if op == "merge":
-        joined = left.merge(right, on="k", how="inner", broadcast=False, npartitions=n, **merge_kw)
+        joined = left.merge(right, on="k", how="inner", broadcast=False, npartitions=n, **shuffle_kw)
         return (joined.v + joined.w).sum()
-    grouped = left.groupby("k").v.sum(split_out=True)
+    grouped = left.groupby("k").v.sum(split_out=True, **shuffle_kw)
     return grouped.sum()
 
 

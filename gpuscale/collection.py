@@ -56,7 +56,12 @@ class Collection:
 
     # -- Dask collection protocol --------------------------------------------------
     def __dask_graph__(self) -> dict:
-        return self._optimized_expr().__dask_graph__()
+        graph = self._optimized_expr().__dask_graph__()
+        from gpuscale.runtime.distributed import graph_for_cluster, inline_p2p_outputs
+
+        if graph_for_cluster():  # asked for by a distributed.Client: fuse P2P outputs into their readers
+            return inline_p2p_outputs(graph, flatten_keys(self.__dask_keys__()))
+        return graph
 
     def __dask_keys__(self) -> list:
         return self._optimized_expr().__dask_keys__()

@@ -12,7 +12,7 @@ import sys
 from typing import Any, Callable, Iterator, Mapping
 
 __all__ = ["default_client", "require_default_client", "get_on_client", "refuse_start_in_reimported_main",
-           "building_graph_for", "graph_for_cluster", "p2p_shuffle_layer"]
+           "building_graph_for", "graph_for_cluster", "p2p_shuffle_layer", "inline_p2p_outputs"]
 
 
 def default_client() -> Any:
@@ -169,3 +169,42 @@ def _p2p_unpack(shuffle_id: str, j: int, run_id: int, finish: Callable, *args: A
     from distributed.shuffle._shuffle import shuffle_unpack
 
     return finish(shuffle_unpack(shuffle_id, j, run_id), *args)
+
+
+def inline_p2p_outputs(graph: Mapping, keep: Any = ()) -> dict:
+    """``graph`` with each P2P unpack task fused into its only consumer (as dask's P2P hash join does).
+
+    An output partition of a P2P shuffle is usually read by one task (the
+    merge or aggregation of partition ``j``); taking it from the shuffle service
+    inside that task saves a task, and a hand-off, per output partition.  The
+    service pins whichever task unpacks partition ``j`` to the worker that holds
+    it, and a task that reads two shuffles (a merge) gets the same worker for
+    both.  Unpack tasks in ``keep`` (requested results) stay.
+    """
+    from dask._task_spec import GraphNode, Task, convert_legacy_task
+
+    from gpuscale.graph import task_dependencies
+
+    keep = set(keep)
+    unpacks = {k for k, v in graph.items()
+               if isinstance(v, Task) and v.func is _p2p_unpack and k not in keep}
+    if not unpacks:
+        return dict(graph)
+    readers: dict = {}
+    for key, task in graph.items():
+        deps = task.dependencies & unpacks if isinstance(task, GraphNode) else task_dependencies(task, unpacks)
+        for dep in deps:
+            readers.setdefault(dep, []).append(key)
+    inline: dict = {}
+    for unpack, consumers in readers.items():
+        if len(consumers) == 1:
+            inline.setdefault(consumers[0], []).append(unpack)
+    out, all_keys = dict(graph), set(graph)
+    for consumer, fused in inline.items():
+        node = convert_legacy_task(consumer, graph[consumer], all_keys)
+        if not isinstance(node, Task):
+            continue
+        out[consumer] = node.substitute({u: graph[u] for u in fused})
+        for unpack in fused:
+            del out[unpack]
+    return out

@@ -61,6 +61,21 @@ def test_merge_runs_through_p2p_and_matches_pandas(client, frames):
                               left.merge(right, on="k", how=how).sort_values(["k", "x", "t"]).reset_index(drop=True))
 
 
+def test_each_shuffle_output_is_read_inside_the_task_that_uses_it(frames):
+    # as dask's P2P hash join: partition j of both sides is taken from the shuffle service by the merge task
+    left, right = frames
+    dl, dr = gd.from_pandas(left, npartitions=6), gd.from_pandas(right, npartitions=3)
+    joined = dl.merge(dr, on="k", broadcast=False)
+    from gpuscale.runtime.distributed import building_graph_for
+
+    with building_graph_for(True):
+        graph = joined.__dask_graph__()
+    names = {k[0] for k in graph if isinstance(k, tuple)}
+    assert not any(name.startswith("hashshuffle-") for name in names)
+    assert sum("p2p-transfer" in name for name in names) == 2
+    assert len(graph) == (6 + 3) + (6 + 3) + 2 + 6, sorted(names)  # sources, transfers, barriers, merges
+
+
 def test_groupby_split_out_on_p2p(client, frames):
     left, _ = frames
     dl = gd.from_pandas(left, npartitions=6)

@@ -6,13 +6,16 @@ import functools
 from typing import Any
 
 from gpuscale.backends import frame as bf
-from gpuscale.dataframe.expr.base import FrameExpr
+from gpuscale.dataframe.expr.base import Blockwise, FrameExpr
 
 __all__ = ["FromMap", "FromGraph"]
 
 
-class FromMap(FrameExpr):
-    """Partition ``i`` is ``func(*args[i], **kwargs)``; a mismatch with ``meta`` is an error naming it."""
+class FromMap(Blockwise):
+    """Partition ``i`` is ``func(*args[i], **kwargs)``; a mismatch with ``meta`` is an error naming it.
+
+    Blockwise (with no frame operands), so the call fuses with the steps that follow it.
+    """
 
     _parameters = ["func", "args", "kwargs", "meta", "divisions_", "label", "enforce"]
 
@@ -27,12 +30,11 @@ class FromMap(FrameExpr):
     def _funcname(self) -> str:
         return self.label
 
-    def _layer(self) -> dict:
+    def _task(self, i: int) -> tuple:
         if not self.enforce:
-            return {(self._name, i): (bf.apply_kwargs, self.func, dict(self.kwargs), *args)
-                    for i, args in enumerate(self.args)}
+            return (bf.apply_kwargs, self.func, dict(self.kwargs), *self.args[i])
         check = {"func": self.func, "kwargs": self.kwargs, "meta": self.meta, "label": self.label}
-        return {(self._name, i): (bf.apply_kwargs, _checked_call, check, *args) for i, args in enumerate(self.args)}
+        return (bf.apply_kwargs, _checked_call, check, *self.args[i])
 
 
 def _checked_call(*args: Any, func: Any, kwargs: dict, meta: Any, label: str) -> Any:
