@@ -67,7 +67,8 @@ def pivot_table(df: Any, index: Any = None, columns: Any = None, values: Any = N
         [c for c in df.columns if c not in (index, columns)]
     if len(names) != 1:
         raise NotImplementedError("pivot_table with several value columns: pivot them one at a time")
-    aggregated = getattr(df.groupby([index, columns], sort=True)[names[0]], aggfunc)()
+    # one output partition: the partials are combined once, not hash-split first (split_out=1)
+    aggregated = getattr(df.groupby([index, columns], sort=True)[names[0]], aggfunc)(split_out=1)
     kwargs = {"columns_name": columns, "categories": categories}
     meta = bf.make_meta(bf.pivot_partition(aggregated._meta, **kwargs))
     return new_collection(Map(bf.pivot_partition, kwargs, meta, "pivot_table", False, aggregated.expr))

@@ -64,3 +64,12 @@ def test_set_and_remove_unused_categories(data, backend):
     assert list(wider.cat.remove_unused_categories().cat.categories) == ["a", "b", "c"]
     with pytest.raises(AttributeError, match="categorical"):
         df.x.cat
+
+
+def test_categorize_then_select_other_columns(data, backend):
+    # a projection moved below categorize must not lose the categorized column's step (dask 2026.7.1
+    # raises KeyError on categorize(...).c for a datetime-indexed frame)
+    df = gd.from_pandas(data, npartitions=3, backend=backend).categorize(columns=["s"])
+    assert df.x.sum().compute() == data.x.sum()
+    codes = to_host(df.s.cat.codes.compute())
+    tm.assert_series_equal(codes, data.s.astype(pd.CategoricalDtype(sorted(data.s.dropna().unique()))).cat.codes)

@@ -61,14 +61,28 @@ def set_known_categories(part: Any, categories: dict, ordered: bool = False) -> 
         return _with_categories(part, categories[None], ordered)
     part = part.copy(deep=False)
     for column, values in categories.items():
-        part[column] = _with_categories(part[column], values, ordered)
+        if column in part.columns:  # (a projection moved below categorize may have dropped it)
+            part[column] = _with_categories(part[column], values, ordered)
     return part
 
 
 def _with_categories(series: Any, values: list, ordered: bool) -> Any:
     if is_categorical(series.dtype):  # astype would keep the old order: unordered dtypes compare equal
         return series.cat.set_categories(list(values), ordered=ordered)
-    return series.astype(categorical_dtype(library_of(series), values, ordered))
+    dtype = categorical_dtype(library_of(series), values, ordered)
+    if library_of(series) == "pandas":
+        return _pandas_codes_by_factorize(series, dtype)
+    return series.astype(dtype)
+
+
+def _pandas_codes_by_factorize(series: Any, dtype: Any) -> Any:
+    """pandas' ``series.astype(dtype)`` for a non-categorical Series, computed by factorizing the values
+    and looking up only the distinct ones (pandas' astype looks up every row: 5-7x slower on strings)."""
+    import numpy as np
+
+    codes, uniques = pd.factorize(series, use_na_sentinel=True)
+    lookup = np.append(pd.Index(dtype.categories).get_indexer(uniques), -1)  # -1: missing, or not a category
+    return pd.Series(pd.Categorical.from_codes(lookup[codes], dtype=dtype), index=series.index, name=series.name)
 
 
 def _host(obj: Any) -> Any:
