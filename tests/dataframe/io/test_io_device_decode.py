@@ -1,4 +1,5 @@
-"""cuDF partitions are built from Arrow directly (no pandas frame on the host in between)."""
+"""cuDF partitions never pass through a pandas frame on the host: decoded by ``cudf.read_parquet``, or (the
+fallback for files that differ from the dataset's schema) from Arrow straight to the device."""
 
 from __future__ import annotations
 
@@ -28,7 +29,7 @@ def no_pandas_conversion(backend, monkeypatch):
 
 
 @pytest.mark.parametrize("filtered", [False, True])
-def test_parquet_reads_decode_arrow_into_cudf(parquet_file, pdf, no_pandas_conversion, filtered):  # noqa: F811
+def test_parquet_reads_decode_into_cudf(parquet_file, pdf, no_pandas_conversion, filtered):  # noqa: F811
     df = gd.read_parquet(parquet_file)
     expected = pdf
     if filtered:
@@ -38,3 +39,15 @@ def test_parquet_reads_decode_arrow_into_cudf(parquet_file, pdf, no_pandas_conve
 
 def test_parquet_folder_with_an_index_column(parquet_folder, pdf, no_pandas_conversion):  # noqa: F811
     assert_eq(gd.read_parquet(parquet_folder, index="i"), pdf.set_index("i"))
+
+
+def test_the_arrow_fallback_also_skips_pandas(tmp_path, no_pandas_conversion):
+    import pandas as pd
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    pq.write_table(pa.table({"a": pa.array([1, 2], pa.int32())}), tmp_path / "0.parquet")
+    pq.write_table(pa.table({"a": pa.array([3, 4], pa.int64())}), tmp_path / "1.parquet")
+    df = gd.read_parquet(str(tmp_path))
+    assert df.expr.reader.startswith("pyarrow")
+    assert_eq(df, pd.DataFrame({"a": [1, 2, 3, 4]}))
