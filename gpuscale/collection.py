@@ -15,6 +15,7 @@ from typing import Any, Callable, ContextManager
 
 from gpuscale import config
 from gpuscale.expr import Expr, Tuple
+from gpuscale.graph import flatten_keys
 
 __all__ = ["Collection", "compute", "persist"]
 
@@ -134,13 +135,6 @@ class Collection:
 def explain_text(expr: Expr) -> str:
     """The plan of ``expr`` before and after optimization, as text."""
     return f"Logical plan:\n{expr.tree_repr(1)}\n\nOptimized plan:\n{expr.optimize(fuse=False).tree_repr(1)}"
-
-
-def flatten_keys(keys: Any) -> list:
-    """The keys of a nested list of keys, in order (C order for array blocks)."""
-    if isinstance(keys, list):
-        return [k for sub in keys for k in flatten_keys(sub)]
-    return [keys]
 
 
 def _default_client() -> Any:

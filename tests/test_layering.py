@@ -27,7 +27,7 @@ ALLOWED_INTERNAL = {
     "graph": {"graph"},
     "runtime": {"config", "graph", "runtime"},
     "expr": {"config", "graph", "backends", "expr"},
-    "collection": {"config", "expr", "runtime"},
+    "collection": {"config", "expr", "graph", "runtime"},
     "testing": {"collection", "backends"},
 }
 

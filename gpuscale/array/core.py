@@ -9,8 +9,8 @@ from typing import Any
 from gpuscale.array import _chunks
 from gpuscale.array.expr import ArrayExpr, FromChunks, Opaque, is_small
 from gpuscale.backends import array as chunkfn
-from gpuscale.collection import Collection, flatten_keys
-from gpuscale.graph.core import is_dask_node
+from gpuscale.collection import Collection
+from gpuscale.graph.core import flatten_keys, is_dask_node
 
 __all__ = ["Array", "is_array"]
 

@@ -4,10 +4,10 @@ Pure Python: nothing here imports numpy, pandas or dask.
 """
 
 from gpuscale.graph.core import (
-    MissingDependencyError, graph_dependencies, is_dask_node, iskey, istask,
+    MissingDependencyError, flatten_keys, graph_dependencies, is_dask_node, iskey, istask,
     missing_key_error, reverse_dependencies, task_dependencies,
 )
-from gpuscale.graph.optimize import cull, flatten_keys, fuse_linear
+from gpuscale.graph.optimize import cull, fuse_linear
 from gpuscale.graph.order import CycleError, order, order_indices, toposort
 
 __all__ = [

@@ -19,7 +19,7 @@ from typing import Any, Hashable, Iterable, Mapping
 
 __all__ = [
     "iskey", "istask", "is_dask_node", "task_dependencies", "graph_dependencies",
-    "reverse_dependencies", "MissingDependencyError", "missing_key_error",
+    "reverse_dependencies", "MissingDependencyError", "missing_key_error", "flatten_keys",
 ]
 
 _KEY_TYPES = (str, bytes, int, float, tuple)
@@ -44,6 +44,30 @@ def iskey(obj: Any) -> bool:
     if typ is tuple:
         return all(iskey(part) for part in obj)
     return typ in _KEY_TYPES and typ is not bool
+
+
+def flatten_keys(keys: Any) -> list:
+    """A key, a (nested) list of keys or a set of keys, as a flat list of keys.
+
+    Lists are read in order, so an array's ``__dask_keys__`` come out in C order of
+    the blocks; a set (only as the whole argument) is an unordered collection of
+    keys.  A loop, not recursion: any nesting depth.
+    """
+    if type(keys) in (set, frozenset):
+        return list(keys)
+    if not isinstance(keys, list):
+        return [keys]
+    flat: list = []
+    stack = [iter(keys)]
+    while stack:
+        for item in stack[-1]:
+            if isinstance(item, list):
+                stack.append(iter(item))
+                break
+            flat.append(item)
+        else:
+            stack.pop()
+    return flat
 
 
 def istask(obj: Any) -> bool:

@@ -5,23 +5,11 @@ from __future__ import annotations
 from typing import Any, Hashable, Mapping
 
 from gpuscale.graph.core import (
-    graph_dependencies, is_dask_node, istask, missing_key_error, reverse_dependencies,
+    flatten_keys, graph_dependencies, is_dask_node, istask, missing_key_error, reverse_dependencies,
     task_dependencies,
 )
 
-__all__ = ["cull", "fuse_linear", "flatten_keys"]
-
-
-def flatten_keys(keys: Any) -> list:
-    """A key, a nested list of keys or a set of keys, as a flat list of keys."""
-    if isinstance(keys, (set, frozenset)):
-        return list(keys)
-    if type(keys) is not list:
-        return [keys]
-    flat: list = []
-    for item in keys:
-        flat.extend(flatten_keys(item))
-    return flat
+__all__ = ["cull", "fuse_linear"]
 
 
 def cull(graph: Mapping, keys: Any) -> tuple[dict, dict]:

@@ -24,8 +24,7 @@ from __future__ import annotations
 from collections import deque
 from typing import Hashable, Iterable, Mapping, Sequence
 
-from gpuscale.graph.core import graph_dependencies, missing_key_error
-from gpuscale.graph.optimize import flatten_keys
+from gpuscale.graph.core import flatten_keys, graph_dependencies, missing_key_error
 
 __all__ = ["CycleError", "order_indices", "order", "toposort"]
 

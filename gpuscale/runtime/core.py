@@ -9,6 +9,7 @@ from contextlib import nullcontext
 from typing import Any, Hashable, Iterator, Mapping
 
 from gpuscale import config
+from gpuscale.graph import flatten_keys, missing_key_error
 from gpuscale.runtime.device import DEVICE_LIBRARIES, start_device_run
 from gpuscale.runtime.plan import compile_graph
 from gpuscale.runtime.progress import progress_bar
@@ -166,16 +167,14 @@ def _store(size: int, options: dict) -> Any:
 
 
 def _flatten(keys: Any) -> list[Hashable]:
-    if type(keys) is not list:
-        return [keys]
-    flat: list = []
-    for item in keys:
-        flat.extend(_flatten(item) if type(item) is list else [item])
-    return flat
+    """``keys`` as a flat list; a set is refused as a missing key (no order to return its values in)."""
+    if type(keys) in (set, frozenset):
+        raise missing_key_error(keys)
+    return flatten_keys(keys)
 
 
 def _pack(keys: Any, results: Iterator) -> Any:
     """Rebuild the nested list structure of ``keys`` from the flat ``results``."""
-    if type(keys) is list:
+    if isinstance(keys, list):
         return [_pack(item, results) for item in keys]
     return next(results)

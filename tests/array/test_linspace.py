@@ -13,7 +13,7 @@ import gpuscale
 import gpuscale.array as ga
 from array_helpers import compute
 from gpuscale.backends import to_host
-from gpuscale.collection import flatten_keys
+from gpuscale.graph import flatten_keys
 
 SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=list(HealthCheck))
 ENDS = st.one_of(st.integers(-10**6, 10**6), st.floats(-1e6, 1e6, allow_nan=False), st.sampled_from([0.1, 1e-310]))

@@ -33,6 +33,14 @@ def graphs(draw, max_nodes=25):
 def test_flatten_keys():
     assert flatten_keys([["a", ("x", 1)], "b"]) == ["a", ("x", 1), "b"]
     assert flatten_keys(("x", 1)) == [("x", 1)]
+    assert sorted(flatten_keys({"a", "b"})) == ["a", "b"]
+
+
+def test_flatten_keys_of_deep_nesting_does_not_recurse():
+    keys: list = ["last"]
+    for depth in range(20_000):
+        keys = [depth, keys]
+    assert flatten_keys(keys) == [*reversed(range(20_000)), "last"]
 
 
 def test_cull_keeps_only_what_outputs_need():
