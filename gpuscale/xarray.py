@@ -9,8 +9,8 @@ Registered under the ``xarray.chunkmanagers`` entry point as ``"gpuscale"``, so
 
 hold lazy :class:`gpuscale.array.Array` objects in their variables; xarray operations build gpuscale
 expressions and ``.compute()`` / ``.load()`` run them.  dask stays xarray's default chunk manager
-(``xr.set_options(chunk_manager="gpuscale")`` makes gpuscale the default).  docs/array.md ("xarray")
-lists what works and what does not.
+(``xr.set_options(chunk_manager="gpuscale")`` makes gpuscale the default).  docs/xarray.md lists what
+works and what does not.
 
 Compatibility shims (installed when xarray first loads this manager, each touching gpuscale arrays only):
 
