@@ -7,13 +7,14 @@ gathers them, so the collection classes take one base each.
 from __future__ import annotations
 
 from gpuscale.dataframe.flex import FlexMethods
+from gpuscale.dataframe.stats import StatsMethods
 
 __all__ = ["DataFrameExtras", "SeriesExtras"]
 
 
-class DataFrameExtras(FlexMethods):
+class DataFrameExtras(FlexMethods, StatsMethods):
     """Methods of :class:`~gpuscale.dataframe.DataFrame` defined in feature modules."""
 
 
-class SeriesExtras(FlexMethods):
+class SeriesExtras(FlexMethods, StatsMethods):
     """Methods of :class:`~gpuscale.dataframe.Series` defined in feature modules."""

@@ -27,4 +27,5 @@ from gpuscale.backends.frame.p2p import *  # noqa: F401,F403
 from gpuscale.backends.frame.reductions import *  # noqa: F401,F403
 from gpuscale.backends.frame.reshape import *  # noqa: F401,F403
 from gpuscale.backends.frame.shuffle import *  # noqa: F401,F403
+from gpuscale.backends.frame.stats import *  # noqa: F401,F403
 from gpuscale.backends.frame.window import *  # noqa: F401,F403

@@ -1,0 +1,238 @@
+"""Partition functions of statistics: exact quantiles, mode, and moment reductions (skew, kurtosis).
+
+Quantiles
+    the column is sorted across partitions first (a range shuffle); ``partition_lengths`` gathers the
+    row counts, ``pick_order_statistics`` takes from each sorted partition the few rows a quantile
+    needs, ``quantiles_from_picks`` interpolates between them exactly as NumPy's ``percentile``
+    (``method="linear"``, pandas' default) does on the whole column: the same virtual index, the same
+    ``lerp``.
+Moments
+    per column ``(n, mean, M2, M3, M4)`` of the valid values, merged pairwise (Pébay's update),
+    finished as pandas' bias-corrected ``skew`` and ``kurt``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from gpuscale.backends.frame.core import convert_library, is_dataframe_like
+
+__all__ = ["partition_lengths", "pick_order_statistics", "quantiles_from_picks", "quantile_frame",
+           "mode_from_counts", "mode_frame", "is_numeric_dtype", "moments_chunk", "moments_combine",
+           "moments_aggregate"]
+
+
+def is_numeric_dtype(dtype: Any) -> bool:
+    """True for numbers and booleans (not datetimes, strings, categories)."""
+    return getattr(dtype, "kind", "O") in "biuf"
+
+
+# -- exact quantiles ------------------------------------------------------------------------------
+def partition_lengths(*lengths: int) -> list:
+    """The row counts of the sorted partitions, in order."""
+    return [int(n) for n in lengths]
+
+
+def _positions(n: int, qs: tuple) -> list:
+    """For each quantile: (lower row, upper row, weight), as NumPy's ``quantile`` (``method="linear"``,
+    which pandas calls) computes them: the virtual index ``(n - 1) * q`` and its fractional part."""
+    out = []
+    for q in qs:
+        virtual = (n - 1) * np.float64(q)
+        lower = np.floor(virtual)
+        weight = virtual - lower
+        if virtual >= n - 1:
+            lo = hi = n - 1
+        else:
+            lo = int(max(lower, 0))
+            hi = lo + 1
+        out.append((lo, hi, np.float64(weight)))
+    return out
+
+
+def pick_order_statistics(part: Any, i: int, lengths: list, qs: tuple) -> dict:
+    """``{row: value}`` of the rows of sorted partition ``i`` that the quantiles ``qs`` need."""
+    n, start = sum(lengths), sum(lengths[:i])
+    if n == 0 or lengths[i] == 0:
+        return {}
+    needed = {r for lo, hi, _ in _positions(n, qs) for r in (lo, hi)} | {(n - 1) // 2, n // 2}
+    wanted = sorted(r for r in needed if start <= r < start + lengths[i])
+    if not wanted:
+        return {}
+    values = part.iloc[[r - start for r in wanted]].to_numpy()
+    return dict(zip(wanted, values.tolist()))
+
+
+def _lerp(a: float, b: float, t: np.float64) -> np.float64:
+    a, b = np.float64(a), np.float64(b)
+    diff = b - a
+    return b - diff * (1 - t) if t >= 0.5 else a + diff * t
+
+
+def _middle(a: float, b: float, odd: bool) -> np.float64:
+    return np.float64(a) if odd else np.mean(np.array([a, b], dtype="float64"))  # NumPy's median
+
+
+def quantiles_from_picks(picks: list, lengths: list, qs: tuple, scalar: bool, name: Any, library: str,
+                         median: bool = False) -> Any:
+    """The quantiles: a float for a scalar ``q``, else a Series indexed by ``qs`` named ``name``
+    (``median``: the mean of the two middle values, as pandas' ``median``)."""
+    rows = {k: v for p in picks for k, v in p.items()}
+    n = sum(lengths)
+    if median:
+        values = [np.float64(np.nan) if n == 0 else _middle(rows[(n - 1) // 2], rows[n // 2], n % 2 == 1)]
+    else:
+        values = [np.float64(np.nan) if n == 0 else _lerp(rows[lo], rows[hi], t) for lo, hi, t in _positions(n, qs)]
+    if scalar:
+        return values[0]
+    return convert_library(pd.Series(values, index=pd.Index(list(qs), dtype="float64"), name=name,
+                                     dtype="float64"), library)
+
+
+def quantile_frame(results: list, columns: list, qs: tuple, scalar: bool, library: str) -> Any:
+    """A DataFrame's quantiles from its columns': a Series (scalar ``q``, named ``q``) or a DataFrame."""
+    if scalar:
+        out = pd.Series([np.float64(r) for r in results], index=pd.Index(columns), name=qs[0], dtype="float64")
+    else:
+        out = pd.DataFrame({i: _host(r).to_numpy() for i, r in enumerate(results)},
+                           index=pd.Index(list(qs), dtype="float64"))
+        out.columns = pd.Index(columns)
+    return convert_library(out, library)
+
+
+def _host(obj: Any) -> Any:
+    from gpuscale.backends.convert import to_host
+
+    return to_host(obj)
+
+
+# -- mode -------------------------------------------------------------------------------------------
+def mode_from_counts(counts: Any, name: Any = None, **kwargs: Any) -> Any:
+    """The values with the highest count, sorted, numbered from 0 (pandas' ``Series.mode``)."""
+    from gpuscale.backends.frame.distinct import value_counts_combine
+
+    counts = value_counts_combine(counts, dropna=kwargs.get("dropna", True))
+    if len(counts) == 0:
+        out = counts.index.to_series().iloc[:0]
+    else:
+        out = counts[counts == counts.max()].index.to_series().sort_values()
+    out = out.reset_index(drop=True)
+    out.name = name
+    return out
+
+
+def mode_frame(modes: list, columns: list) -> Any:
+    """A DataFrame's modes from its columns' (shorter columns padded with missing values, as pandas)."""
+    frames = [m.rename(i) for i, m in enumerate(modes)]
+    if not frames:
+        return None
+    out = frames[0].to_frame() if len(frames) == 1 else _concat_columns(frames)
+    out.columns = columns
+    return out
+
+
+def _concat_columns(frames: list) -> Any:
+    from gpuscale.backends.frame.ops import concat
+
+    return concat(frames, axis=1)
+
+
+# -- moments: skew and kurtosis ------------------------------------------------------------------------
+def _numeric_columns(part: Any) -> list:
+    if is_dataframe_like(part):
+        return [(c, part[c]) for c in part.columns]
+    return [(None, part)]
+
+
+def moments_chunk(part: Any) -> dict:
+    """Per column ``(missing, n, mean, M2, M3, M4)``: missing values, then central sums of the valid ones."""
+    out = {}
+    for label, col in _numeric_columns(part):
+        values = col.astype("float64")
+        missing = int(values.isna().sum())
+        values = values.dropna()
+        n = len(values)
+        if n == 0:
+            out[label] = (missing, 0, 0.0, 0.0, 0.0, 0.0)
+            continue
+        mean = float(values.mean())
+        d = values - mean
+        d2 = d * d
+        out[label] = (missing, n, mean, float(d2.sum()), float((d2 * d).sum()), float((d2 * d2).sum()))
+    return out
+
+
+def _merge(a: tuple, b: tuple) -> tuple:
+    """Pébay's pairwise update of central sums (exact in exact arithmetic, stable in floating point)."""
+    missing = a[0] + b[0]
+    na, ma, m2a, m3a, m4a = a[1:]
+    nb, mb, m2b, m3b, m4b = b[1:]
+    if na == 0:
+        return (missing, *b[1:])
+    if nb == 0:
+        return (missing, *a[1:])
+    n = na + nb
+    delta = mb - ma
+    d_n = delta / n
+    m2 = m2a + m2b + delta * d_n * na * nb
+    m3 = m3a + m3b + delta * d_n * d_n * na * nb * (na - nb) + 3 * d_n * (na * m2b - nb * m2a)
+    m4 = (m4a + m4b + delta * d_n ** 3 * na * nb * (na * na - na * nb + nb * nb)
+          + 6 * d_n * d_n * (na * na * m2b + nb * nb * m2a) + 4 * d_n * (na * m3b - nb * m3a))
+    return (missing, n, ma + d_n * nb, m2, m3, m4)
+
+
+def moments_combine(partials: list, **kwargs: Any) -> dict:
+    """Merge per-partition moments column by column."""
+    out = dict(partials[0])
+    for p in partials[1:]:
+        out = {k: _merge(out[k], p[k]) for k in out}
+    return out
+
+
+def _skew(n: int, mean: float, m2: float, m3: float, bias: bool) -> float:
+    if bias:  # scipy.stats.skew (dask's answer): NaN for a constant column
+        if n == 0 or m2 / n <= (np.finfo(np.float64).eps * mean) ** 2:
+            return np.nan
+        return float((m3 / n) / (m2 / n) ** 1.5)
+    if n < 3 or m2 == 0:  # pandas' bias-corrected estimate: NaN for a constant column
+        return np.nan
+    return float((n * (n - 1) ** 0.5 / (n - 2)) * (m3 / m2 ** 1.5))
+
+
+def _kurt(n: int, mean: float, m2: float, m4: float, bias: bool, fisher: bool) -> float:
+    shift = 3.0 if fisher else 0.0
+    if bias:  # scipy.stats.kurtosis
+        if n == 0 or m2 / n <= (np.finfo(np.float64).eps * mean) ** 2:
+            return np.nan
+        return float((m4 / n) / (m2 / n) ** 2 - shift)
+    if n < 4 or m2 == 0:  # pandas: NaN for a constant column
+        return np.nan
+    adj = 3 * (n - 1) ** 2 / ((n - 2) * (n - 3))
+    numerator = n * (n + 1) * (n - 1) * m4
+    denominator = (n - 2) * (n - 3) * m2 ** 2
+    return float(numerator / denominator - adj + 3.0 - shift)
+
+
+def moments_aggregate(partials: list, how: str, series: bool, library: str, bias: bool = True,
+                      fisher: bool = True, omit_nan: bool = False, **kwargs: Any) -> Any:
+    """``skew`` or ``kurt`` from merged moments: a float (Series) or a Series by column.
+
+    ``bias=True``: scipy.stats' estimate (dask's); ``False``: pandas' bias-corrected one.  Without
+    ``omit_nan`` a column with missing values gives NaN (scipy's ``nan_policy="propagate"``).
+    """
+    merged = moments_combine(partials)
+    values = {}
+    for label, (missing, n, mean, m2, m3, m4) in merged.items():
+        if missing and not omit_nan:
+            values[label] = np.nan
+        elif how == "skew":
+            values[label] = _skew(n, mean, m2, m3, bias)
+        else:
+            values[label] = _kurt(n, mean, m2, m4, bias, fisher)
+    if series:
+        return np.float64(values[None])
+    out = pd.Series(list(values.values()), index=pd.Index(list(values)), dtype="float64")
+    return convert_library(out, library)

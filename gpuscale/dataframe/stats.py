@@ -1,0 +1,363 @@
+"""Statistics of DataFrame and Series: exact quantiles and medians, modes, skew, kurtosis, sem, product.
+
+Quantiles are exact (pandas' answer, ``interpolation="linear"``): each column is sorted across the
+partitions (a range shuffle) and only the rows a quantile needs are read from the sorted partitions.
+dask computes approximate quantiles from per-partition percentiles (and refuses ``median()`` of more
+than one partition); where dask is exact (one partition) the answers are the same, elsewhere
+gpuscale's are pandas'.  ``median_approximate`` is kept for ported code and is exact too.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from gpuscale.backends import frame as bf
+from gpuscale.dataframe.expr.gather import Gather, OrderStatistics
+from gpuscale.dataframe.expr.reductions import tree_reduce
+
+__all__ = ["StatsMethods"]
+
+_METHODS = ("default", "dask", "tdigest")
+
+
+def _new(expr: Any) -> Any:
+    from gpuscale.dataframe.core import new_collection
+
+    return new_collection(expr)
+
+
+def _check_axis(axis: Any, what: str) -> None:
+    if axis not in (0, "index", None):
+        raise NotImplementedError(f"{what}(axis={axis!r}): only axis=0 reduces across partitions; "
+                                  "use map_partitions for row-wise statistics")
+
+
+def _series_quantile(s: Any, q: Any, median: bool = False) -> Any:
+    if not bf.is_numeric_dtype(s._meta.dtype):
+        raise TypeError(f"quantile: {s.name!r} has dtype {s._meta.dtype}; quantiles need numbers")
+    scalar = not isinstance(q, (list, tuple)) and not hasattr(q, "__len__")
+    qs = (float(q),) if scalar else tuple(float(v) for v in q)
+    if any(not 0 <= v <= 1 for v in qs):
+        raise ValueError(f"quantile: q must be between 0 and 1, got {list(qs)}")
+    values = s.dropna()
+    ordered = values.sort_values()
+    meta = bf.make_meta(bf.meta_nonempty(s._meta).astype("float64").quantile(q if scalar else list(qs)))
+    return OrderStatistics(ordered.expr, qs, scalar, meta, "median" if median else "quantile", median)
+
+
+def _frame_quantile(obj: Any, q: Any, numeric_only: bool, median: bool = False) -> Any:
+    frame = obj.select_dtypes(include="number") if numeric_only else obj
+    for column, dtype in frame._meta.dtypes.items():
+        if not bf.is_numeric_dtype(dtype):
+            raise TypeError(f"quantile: column {column!r} has dtype {dtype}; pass numeric_only=True")
+    parts = [_series_quantile(frame[c], q, median) for c in frame.columns]
+    scalar = not isinstance(q, (list, tuple)) and not hasattr(q, "__len__")
+    qs = (float(q),) if scalar else tuple(float(v) for v in q)
+    meta = bf.make_meta(bf.meta_nonempty(frame._meta).astype("float64").quantile(q))
+    kwargs = {"columns": list(frame.columns), "qs": qs, "scalar": scalar, "library": bf.library_of(obj._meta)}
+    return _new(Gather(bf.quantile_frame, kwargs, meta, "median" if median else "quantile", *parts))
+
+
+class StatsMethods:
+    """Mixin of DataFrame and Series: statistics beyond the tree reductions of ``FrameBase``."""
+
+    def quantile(self, q: Any = 0.5, axis: Any = 0, numeric_only: bool = False, method: str = "default") -> Any:
+        """Exact quantiles (pandas' linear interpolation), not dask's approximation.
+
+        Parameters
+        ----------
+        q : float or list of float
+            Between 0 and 1.
+        axis : 0
+            Quantiles of each column (``axis=1`` runs pandas' row-wise quantile on every partition).
+        numeric_only : bool
+            Of a DataFrame: only the numeric columns (otherwise a non-numeric column raises).
+        method : {"default", "dask", "tdigest"}
+            Accepted for dask compatibility; every method gives the exact answer.
+
+        Returns
+        -------
+        Scalar, Series or DataFrame
+            A Series: a lazy scalar, or a Series indexed by ``q``; a DataFrame: a Series by column,
+            or a DataFrame indexed by ``q``.
+
+        Examples
+        --------
+        >>> import pandas as pd, gpuscale.dataframe as gd
+        >>> s = gd.from_pandas(pd.Series([7, 1, 5, 3, 9, 2]), npartitions=3, backend="cpu")
+        >>> float(s.quantile(0.25).compute())
+        2.25
+        >>> s.quantile([0.5, 0.9]).compute().tolist()
+        [4.0, 8.0]
+        """
+        if method not in _METHODS:
+            raise ValueError("method can only be 'default', 'dask' or 'tdigest'")
+        if axis in (1, "columns"):
+            return self.map_partitions(_row_quantile, q, numeric_only=numeric_only)
+        _check_axis(axis, "quantile")
+        if not bf.is_dataframe_like(self._meta):
+            return _new(_series_quantile(self, q))
+        return _frame_quantile(self, q, numeric_only)
+
+    def median(self, axis: Any = 0, skipna: bool = True, numeric_only: bool = False) -> Any:
+        """The exact median of each column (dask refuses it for more than one partition).
+
+        Parameters
+        ----------
+        axis : 0
+            Medians of the columns (``axis=1``: row-wise, partition by partition).
+        skipna : bool
+            Missing values are skipped (only ``True``).
+        numeric_only : bool
+            Of a DataFrame: only the numeric columns.
+
+        Returns
+        -------
+        Scalar or Series
+
+        Examples
+        --------
+        >>> import pandas as pd, gpuscale.dataframe as gd
+        >>> s = gd.from_pandas(pd.Series([4.0, None, 1.0, 3.0, 10.0]), npartitions=2, backend="cpu")
+        >>> float(s.median().compute())
+        3.5
+        """
+        if not skipna:
+            raise NotImplementedError("median(skipna=False) is not supported")
+        if axis in (1, "columns"):
+            return self.map_partitions(_row_median, numeric_only=numeric_only)
+        _check_axis(axis, "median")
+        if bf.is_dataframe_like(self._meta):
+            return _frame_quantile(self, 0.5, numeric_only, median=True).rename(None)  # pandas: unnamed
+        return _new(_series_quantile(self, 0.5, median=True))
+
+    def median_approximate(self, axis: Any = 0, method: str = "default", numeric_only: bool = False) -> Any:
+        """dask's approximate median, kept for ported code: here the exact median (see :meth:`median`).
+
+        Parameters
+        ----------
+        axis : 0
+            Medians of the columns.
+        method : {"default", "dask", "tdigest"}
+            Accepted for dask compatibility.
+        numeric_only : bool
+            Of a DataFrame: only the numeric columns.
+
+        Returns
+        -------
+        Scalar or Series
+
+        Examples
+        --------
+        >>> import pandas as pd, gpuscale.dataframe as gd
+        >>> s = gd.from_pandas(pd.Series([5, 1, 3]), npartitions=2, backend="cpu")
+        >>> float(s.median_approximate().compute())
+        3.0
+        """
+        if method not in _METHODS:
+            raise ValueError("method can only be 'default', 'dask' or 'tdigest'")
+        return self.median(axis=axis, numeric_only=numeric_only)
+
+    def mode(self, dropna: bool = True, split_every: Any = None, numeric_only: bool = False) -> Any:
+        """The most frequent values, sorted (a tree reduction of the value counts).
+
+        Parameters
+        ----------
+        dropna : bool
+            Leave missing values out.
+        split_every : int, optional
+            Partials combined per step of the tree.
+        numeric_only : bool
+            Of a DataFrame: only the numeric columns.
+
+        Returns
+        -------
+        Series or DataFrame
+            One partition; a DataFrame's shorter columns are padded with missing values, as pandas.
+
+        Examples
+        --------
+        >>> import pandas as pd, gpuscale.dataframe as gd
+        >>> s = gd.from_pandas(pd.Series([3, 1, 3, 2, 1, 5]), npartitions=3, backend="cpu")
+        >>> s.mode().compute().tolist()
+        [1, 3]
+        """
+        if not bf.is_dataframe_like(self._meta):
+            return _new(_series_mode(self, dropna, split_every))
+        frame = self.select_dtypes(include="number") if numeric_only else self
+        parts = [_series_mode(frame[c], dropna, split_every) for c in frame.columns]
+        meta = bf.make_meta(bf.meta_nonempty(frame._meta).mode(dropna=dropna))
+        return _new(Gather(bf.mode_frame, {"columns": list(frame.columns)}, meta, "mode", *parts))
+
+    def _moment(self, how: str, axis: Any, bias: bool, nan_policy: str, numeric_only: bool,
+                fisher: bool = True) -> Any:
+        _check_axis(axis, how)
+        if nan_policy not in ("propagate", "omit"):
+            raise ValueError(f"{how}: nan_policy must be 'propagate' or 'omit', got {nan_policy!r}")
+        frame = self
+        if bf.is_dataframe_like(self._meta):
+            if numeric_only:
+                frame = self.select_dtypes(include="number")
+            bad = [c for c, d in frame._meta.dtypes.items() if not bf.is_numeric_dtype(d)]
+            if bad:
+                raise TypeError(f"{how}: columns {bad} are not numeric; pass numeric_only=True")
+        elif not bf.is_numeric_dtype(self._meta.dtype):
+            raise TypeError(f"{how}: dtype {self._meta.dtype} is not numeric")
+        series = not bf.is_dataframe_like(frame._meta)
+        kwargs = {"how": how, "series": series, "library": bf.library_of(self._meta), "bias": bias,
+                  "fisher": fisher, "omit_nan": nan_policy == "omit"}
+        sample = bf.moments_aggregate([bf.moments_chunk(bf.meta_nonempty(frame._meta))], **kwargs)
+        return _new(tree_reduce(frame.expr, bf.moments_chunk, bf.moments_combine, bf.moments_aggregate, kwargs,
+                                bf.make_meta(sample), how))
+
+    def skew(self, axis: Any = 0, bias: bool = True, nan_policy: str = "propagate",
+             numeric_only: bool = False) -> Any:
+        """Skewness, from moments merged across partitions (dask's defaults: scipy.stats' ``skew``).
+
+        Parameters
+        ----------
+        axis : 0
+            Of each column.
+        bias : bool
+            ``True``: scipy's biased estimate, dask's answer (NaN for a constant column); ``False``:
+            the bias-corrected estimate pandas' ``skew`` gives (dask refuses it).
+        nan_policy : {"propagate", "omit"}
+            A column with missing values gives NaN (dask's only policy), or they are left out
+            (pandas' behaviour; dask refuses it).
+        numeric_only : bool
+            Of a DataFrame: only the numeric columns.
+
+        Returns
+        -------
+        Scalar or Series
+
+        Examples
+        --------
+        >>> import pandas as pd, gpuscale.dataframe as gd
+        >>> values = pd.Series([1.0, 2.0, 2.0, 3.0, 9.0, None])
+        >>> s = gd.from_pandas(values, npartitions=2, backend="cpu")
+        >>> float(s.skew().compute())
+        nan
+        >>> round(float(s.skew(bias=False, nan_policy="omit").compute()), 10) == round(float(values.skew()), 10)
+        True
+        """
+        return self._moment("skew", axis, bias, nan_policy, numeric_only)
+
+    def kurtosis(self, axis: Any = 0, fisher: bool = True, bias: bool = True, nan_policy: str = "propagate",
+                 numeric_only: bool = False) -> Any:
+        """Kurtosis, from moments merged across partitions (dask's defaults: scipy.stats' ``kurtosis``).
+
+        Parameters
+        ----------
+        axis : 0
+            Of each column.
+        fisher : bool
+            Excess kurtosis (3 subtracted; a normal distribution gives 0).
+        bias : bool
+            ``True``: scipy's biased estimate, dask's answer; ``False``: the bias-corrected estimate
+            pandas' ``kurt`` gives (dask refuses it).
+        nan_policy : {"propagate", "omit"}
+            A column with missing values gives NaN (dask's only policy), or they are left out.
+        numeric_only : bool
+            Of a DataFrame: only the numeric columns.
+
+        Returns
+        -------
+        Scalar or Series
+
+        Examples
+        --------
+        >>> import pandas as pd, gpuscale.dataframe as gd
+        >>> values = pd.Series([1.0, 2.0, 2.0, 3.0, 9.0, 4.0])
+        >>> s = gd.from_pandas(values, npartitions=3, backend="cpu")
+        >>> round(float(s.kurtosis(bias=False).compute()), 10) == round(float(values.kurt()), 10)
+        True
+        """
+        return self._moment("kurt", axis, bias, nan_policy, numeric_only, fisher)
+
+    kurt = kurtosis
+
+    def sem(self, axis: Any = None, skipna: bool = True, ddof: int = 1, split_every: Any = None,
+            numeric_only: bool = False) -> Any:
+        """Standard error of the mean: ``std(ddof) / sqrt(count)``.
+
+        Parameters
+        ----------
+        axis : None or 0
+            Of each column.
+        skipna : bool
+            Skip missing values.
+        ddof : int
+            Delta degrees of freedom of the standard deviation.
+        split_every : int, optional
+            Partials combined per step of the tree.
+        numeric_only : bool
+            Of a DataFrame: only the numeric columns.
+
+        Returns
+        -------
+        Scalar or Series
+
+        Examples
+        --------
+        >>> import pandas as pd, gpuscale.dataframe as gd
+        >>> s = gd.from_pandas(pd.Series([1.0, 2.0, 3.0, 4.0]), npartitions=2, backend="cpu")
+        >>> round(float(s.sem().compute()), 6)
+        0.645497
+        """
+        _check_axis(axis, "sem")
+        frame = self.select_dtypes(include="number") if numeric_only and bf.is_dataframe_like(self._meta) \
+            else self
+        std = frame.std(ddof=ddof, skipna=skipna, split_every=split_every)
+        return std / frame.count(split_every=split_every) ** 0.5
+
+    def product(self, axis: Any = None, skipna: bool = True, numeric_only: bool = False,
+                split_every: Any = None, min_count: int = 0) -> Any:
+        """Alias of ``prod`` (the product of the values).
+
+        Parameters
+        ----------
+        axis : None or 0
+            Of each column.
+        skipna : bool
+            Skip missing values.
+        numeric_only : bool
+            Of a DataFrame: only the numeric columns.
+        split_every : int, optional
+            Partials combined per step of the tree.
+        min_count : int
+            Only 0 (pandas' default).
+
+        Returns
+        -------
+        Scalar or Series
+
+        Examples
+        --------
+        >>> import pandas as pd, gpuscale.dataframe as gd
+        >>> int(gd.from_pandas(pd.Series([1, 2, 3, 4]), npartitions=2, backend="cpu").product().compute())
+        24
+        """
+        _check_axis(axis, "product")
+        if min_count:
+            raise NotImplementedError("product(min_count=...) is not supported")
+        return self.prod(skipna=skipna, numeric_only=numeric_only, split_every=split_every)
+
+
+def _series_mode(s: Any, dropna: bool, split_every: Any) -> Any:
+    meta = bf.make_meta(bf.meta_nonempty(s._meta).mode(dropna=dropna))
+    return tree_reduce(s.expr, bf.value_counts_chunk, _counts_combine, bf.mode_from_counts,
+                       {"name": s.name, "dropna": dropna}, meta, "mode", split_every,
+                       chunk_kwargs={"dropna": dropna})
+
+
+def _counts_combine(parts: list, dropna: bool = True, **kwargs: Any) -> Any:
+    return bf.value_counts_combine(parts, dropna=dropna)
+
+
+def _row_quantile(part: Any, q: Any, numeric_only: bool = False) -> Any:
+    return part.quantile(q, axis=1, numeric_only=numeric_only)
+
+
+def _row_median(part: Any, numeric_only: bool = False) -> Any:
+    return part.median(axis=1, numeric_only=numeric_only)

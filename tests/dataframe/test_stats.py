@@ -1,0 +1,125 @@
+"""Exact quantiles and medians, modes, skew, kurtosis, sem and product against pandas and dask.dataframe."""
+
+from __future__ import annotations
+
+import dask.dataframe as dd
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import gpuscale.dataframe as gd
+from gpuscale.testing import assert_eq
+
+
+@pytest.fixture
+def pdf():
+    rng = np.random.default_rng(11)
+    n = 157
+    x = rng.normal(size=n) * 1e3
+    x[::9] = np.nan
+    return pd.DataFrame({"x": x, "y": rng.integers(-20, 20, n), "z": rng.integers(0, 4, n).astype("float64"),
+                         "s": rng.choice(["a", "b", "c"], n)})
+
+
+@pytest.fixture
+def df(pdf, backend):
+    return gd.from_pandas(pdf, npartitions=6, backend=backend)
+
+
+@pytest.mark.parametrize("q", [0.0, 0.07, 0.25, 0.5, 0.9, 0.999, 1.0])
+def test_series_quantile_is_exact(df, pdf, q):
+    assert df.x.quantile(q).compute() == pdf.x.quantile(q)
+    assert df.y.quantile(q).compute() == pdf.y.quantile(q)
+
+
+def test_quantile_lists_and_frames_match_pandas(df, pdf):
+    num = ["x", "y", "z"]
+    assert_eq(df.x.quantile([0.1, 0.5, 0.75]), pdf.x.quantile([0.1, 0.5, 0.75]))
+    assert_eq(df[num].quantile(0.3), pdf[num].quantile(0.3))
+    assert_eq(df[num].quantile([0.2, 0.8]), pdf[num].quantile([0.2, 0.8]))
+    assert_eq(df.quantile(0.4, numeric_only=True), pdf.quantile(0.4, numeric_only=True))
+    with pytest.raises(TypeError, match="numeric_only"):
+        df.quantile(0.5)
+    with pytest.raises(ValueError, match="method"):
+        df.x.quantile(0.5, method="exact")
+
+
+def test_median_matches_pandas_and_dask_where_dask_is_exact(df, pdf):
+    num = ["x", "y", "z"]
+    assert df.x.median().compute() == pdf.x.median()
+    assert_eq(df[num].median(), pdf[num].median())
+    assert_eq(df.median(numeric_only=True), pdf.median(numeric_only=True))
+    assert df.y.median_approximate().compute() == pdf.y.median()
+    one = dd.from_pandas(pdf[num], npartitions=1)  # dask is exact on one partition
+    assert_eq(df[num].median(), one.median().compute())
+    assert_eq(df[num].quantile([0.25, 0.75]), one.quantile([0.25, 0.75]).compute())
+    assert df.x.quantile(0.9).compute() == pytest.approx(one.x.quantile(0.9).compute())
+    assert_eq(df[num].median(axis=1), pdf[num].median(axis=1))
+
+
+@settings(max_examples=15, deadline=None)
+@given(values=st.lists(st.one_of(st.integers(-5, 5).map(float), st.floats(-1e9, 1e9), st.just(np.nan)),
+                       min_size=1, max_size=40),
+       qs=st.lists(st.floats(0, 1), min_size=1, max_size=4), nparts=st.integers(1, 7))
+def test_quantiles_of_duplicates_nans_and_small_partitions(values, qs, nparts):
+    s = pd.Series(values, dtype="float64")
+    ds = gd.from_pandas(s, npartitions=nparts)
+    got = ds.quantile(qs).compute()
+    assert_eq(got, s.quantile(qs))
+    expected = s.median()
+    assert (np.isnan(expected) and np.isnan(ds.median().compute())) or ds.median().compute() == expected
+
+
+def test_mode_matches_pandas_and_dask(df, pdf):
+    assert_eq(df.z.mode(), pdf.z.mode())
+    assert_eq(df.s.mode(), pdf.s.mode())
+    assert_eq(df[["y", "z"]].mode(), pdf[["y", "z"]].mode())
+    assert_eq(df.z.mode(), dd.from_pandas(pdf, npartitions=6).z.mode().compute())
+    withnan = pd.Series([1.0, np.nan, np.nan, 2.0, np.nan])
+    assert_eq(gd.from_pandas(withnan, npartitions=2).mode(dropna=False), withnan.mode(dropna=False))
+
+
+@pytest.mark.parametrize("how", ["skew", "kurtosis"])
+def test_moments_match_dask_and_with_bias_false_pandas(df, pdf, how):
+    num = ["y", "z"]  # no missing values: dask's (scipy's) biased estimate
+    theirs = getattr(dd.from_pandas(pdf[num], npartitions=6), how)().compute()
+    assert_eq(getattr(df[num], how)(), theirs, rtol=1e-9)
+    assert getattr(df.y, how)().compute() == pytest.approx(getattr(dd.from_pandas(pdf.y, npartitions=3), how)()
+                                                           .compute(), rel=1e-9)
+    pandas_how = "kurt" if how == "kurtosis" else how
+    unbiased = getattr(df[["x", "y", "z"]], how)(bias=False, nan_policy="omit")
+    assert_eq(unbiased, getattr(pdf[["x", "y", "z"]], pandas_how)(), rtol=1e-9)
+    assert np.isnan(getattr(df.x, how)().compute())  # nan_policy="propagate", as dask
+
+
+def test_kurtosis_fisher_false_and_the_kurt_alias(df, pdf):
+    from scipy import stats
+
+    y = pdf.y.to_numpy().astype("float64")
+    assert df.y.kurtosis(fisher=False).compute() == pytest.approx(stats.kurtosis(y, fisher=False), rel=1e-9)
+    assert df.y.kurt(bias=False).compute() == pytest.approx(pdf.y.kurt(), rel=1e-9)
+
+
+def test_sem_matches_pandas_and_dask(df, pdf):
+    num = ["x", "y", "z"]
+    assert_eq(df[num].sem(), pdf[num].sem(), rtol=1e-9)
+    assert df.x.sem(ddof=0).compute() == pytest.approx(pdf.x.sem(ddof=0), rel=1e-9)
+    assert_eq(df[num].sem(), dd.from_pandas(pdf[num], npartitions=6).sem().compute(), rtol=1e-9)
+
+
+def test_moments_of_constant_and_short_columns(backend):
+    p = pd.DataFrame({"c": [2.0] * 7, "short": [1.0, 2.0, None, None, None, None, None]})
+    d = gd.from_pandas(p, npartitions=3, backend=backend)
+    assert_eq(d.skew(bias=False, nan_policy="omit"), p.skew())
+    assert_eq(d.kurt(bias=False, nan_policy="omit"), p.kurt())
+    assert np.isnan(d.c.skew().compute())  # scipy: a constant column has no skewness
+    close = pd.Series([0.0] * 6 + [1e-20])
+    assert gd.from_pandas(close, npartitions=3).skew(bias=False).compute() == pytest.approx(close.skew())
+
+
+def test_product(df, pdf):
+    small = pdf.z.head(12) + 1
+    assert gd.from_pandas(small, npartitions=3).product().compute() == small.product()
+    assert_eq(df[["z"]].product(), pdf[["z"]].product())
