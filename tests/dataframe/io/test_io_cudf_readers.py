@@ -25,7 +25,7 @@ from gpuscale.backends import io as bio
 from gpuscale.backends.io_cudf import csv_reader_problem, filter_mask
 from gpuscale.backends.io_parquet_stats import ColumnRef
 from gpuscale.testing import assert_eq
-from io_fixtures import memory_root, parquet_file, parquet_folder, pdf  # noqa: F401 (fixtures)
+from io_fixtures import memory_root, parquet_file, pdf  # noqa: F401 (fixtures)
 
 
 @pytest.fixture
