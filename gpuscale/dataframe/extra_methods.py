@@ -6,15 +6,16 @@ gathers them, so the collection classes take one base each.
 
 from __future__ import annotations
 
+from gpuscale.dataframe.fill import FillMethods
 from gpuscale.dataframe.flex import FlexMethods
 from gpuscale.dataframe.stats import StatsMethods
 
 __all__ = ["DataFrameExtras", "SeriesExtras"]
 
 
-class DataFrameExtras(FlexMethods, StatsMethods):
+class DataFrameExtras(FlexMethods, StatsMethods, FillMethods):
     """Methods of :class:`~gpuscale.dataframe.DataFrame` defined in feature modules."""
 
 
-class SeriesExtras(FlexMethods, StatsMethods):
+class SeriesExtras(FlexMethods, StatsMethods, FillMethods):
     """Methods of :class:`~gpuscale.dataframe.Series` defined in feature modules."""

@@ -18,6 +18,7 @@ from gpuscale.backends.frame.custom import *  # noqa: F401,F403
 from gpuscale.backends.frame.distinct import *  # noqa: F401,F403
 from gpuscale.backends.frame.elementwise import *  # noqa: F401,F403
 from gpuscale.backends.frame.expanding import *  # noqa: F401,F403
+from gpuscale.backends.frame.fill import *  # noqa: F401,F403
 from gpuscale.backends.frame.groupby import *  # noqa: F401,F403
 from gpuscale.backends.frame.groupby import GROUPBY_PARTIALS  # noqa: F401
 from gpuscale.backends.frame.join import *  # noqa: F401,F403

@@ -1,0 +1,93 @@
+"""Partition functions of ``ffill`` / ``bfill`` across partitions (a scan over the partitions).
+
+Forward (``ffill``), in partition order; backward (``bfill``), in reverse order.  A partition's total
+is, per column, its last (first, backward) valid value and the missing values after (before) it; the
+carry a partition receives is the nearest valid value of the partitions before it in scan order and
+how many rows lie between.  A partition is filled by the library's own ``ffill``/``bfill(limit=)``,
+then its leading (trailing) run of missing values takes the carried value where ``limit`` allows.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from gpuscale.backends.frame.core import is_dataframe_like
+
+__all__ = ["fill_total", "fill_combine", "fill_finish"]
+
+
+def _columns(part: Any) -> list:
+    if is_dataframe_like(part):
+        return [(c, part[c]) for c in part.columns]
+    return [(None, part)]
+
+
+def fill_total(part: Any, forward: bool = True, limit: Any = None) -> dict:
+    """Per column ``(has_value, value, gap)``: the nearest valid value to the partition's end (its start,
+    backward) and the rows after (before) it; ``"rows"`` holds the partition's length."""
+    out: dict = {"rows": len(part), "columns": {}}
+    for label, col in _columns(part):
+        valid = col.dropna()
+        if len(valid) == 0:
+            out["columns"][label] = (False, None, len(part))
+            continue
+        present = col.notna()
+        if forward:
+            value = valid.iloc[-1]
+            gap = len(part) - 1 - _last_position(present)
+        else:
+            value = valid.iloc[0]
+            gap = _first_position(present)
+        out["columns"][label] = (True, value, gap)
+    return out
+
+
+def _first_position(mask: Any) -> int:
+    """Position of the first True (the mask has one)."""
+    return int(mask.cumsum().eq(0).sum())
+
+
+def _last_position(mask: Any) -> int:
+    """Position of the last True (the mask has one)."""
+    total = int(mask.sum())
+    return int(len(mask) - int(mask.cumsum().ge(total).sum()))
+
+
+def fill_combine(carry: dict, total: dict, forward: bool = True, limit: Any = None) -> dict:
+    """The carry after one more partition: its own value if it has one, else the carry's, further away."""
+    columns = {}
+    for label, (has, value, gap) in total["columns"].items():
+        if has:
+            columns[label] = (has, value, gap)
+        else:
+            c_has, c_value, c_gap = carry["columns"][label]
+            columns[label] = (c_has, c_value, c_gap + total["rows"])
+    return {"rows": total["rows"], "columns": columns}
+
+
+def fill_finish(part: Any, carry: Any, forward: bool = True, limit: Any = None) -> Any:
+    """``part`` filled forward (backward) within itself, then from ``carry`` (None: the first in scan order)."""
+    filled = part.ffill(limit=limit) if forward else part.bfill(limit=limit)
+    if carry is None:
+        return filled
+    columns = dict(_columns(filled))
+    for label, (has, value, gap) in carry["columns"].items():
+        col = columns[label]
+        if not has or (limit is not None and gap >= limit):
+            continue
+        present = part[label].notna() if label is not None else part.notna()
+        if forward:
+            run = present.cumsum().eq(0)  # rows before the first valid value
+            distance = run.cumsum()
+        else:
+            run = present.cumsum().eq(int(present.sum())) & ~present  # rows after the last valid value
+            distance = int(run.sum()) - run.cumsum() + 1
+        if not bool(run.any()):
+            continue
+        take = run if limit is None else run & (distance + gap).le(limit)
+        col = col.where(~take, value)
+        if label is None:
+            return col
+        filled = filled.copy() if filled is part else filled
+        filled[label] = col
+    return filled

@@ -1,0 +1,59 @@
+"""A scan over the partitions in either direction (``ffill`` forward, ``bfill`` backward).
+
+As :class:`gpuscale.dataframe.expr.overlap.Scan`, with the order of the partitions reversed for a
+backward scan: ``chunk(partition)`` gives a total, ``combine(carry, total)`` folds the totals along
+the chain, ``finish(partition, carry_or_None)`` gives the output partition.  Partitioning and
+divisions stay.
+"""
+
+from __future__ import annotations
+
+import functools
+from typing import Any
+
+from gpuscale.backends import frame as bf
+from gpuscale.dataframe.expr.base import FrameExpr
+from gpuscale.expr import Expr
+
+__all__ = ["DirectedScan"]
+
+
+class DirectedScan(FrameExpr):
+    """A cumulative operation over the partitions, forward (``forward=True``) or backward."""
+
+    _parameters = ["frame", "chunk", "combine", "finish", "kwargs", "meta", "label", "columnwise", "forward"]
+
+    @functools.cached_property
+    def _meta(self) -> Any:
+        return self.meta
+
+    def _divisions(self) -> tuple:
+        return self.frame.divisions
+
+    @property
+    def _funcname(self) -> str:
+        return str(self.label).replace("_", "-").lower()
+
+    def _simplify_up(self, parent: Expr, dependents: dict) -> Expr | None:
+        from gpuscale.dataframe.expr.overlap import _push_projection
+
+        return _push_projection(self, parent, dependents)
+
+    def _layer(self) -> dict:
+        frame, n, kwargs = self.frame._name, self.frame.npartitions, dict(self.kwargs)
+        order = list(range(n)) if self.forward else list(range(n - 1, -1, -1))
+        total, carry = f"carry-total-{self._name}", f"carry-{self._name}"
+        layer: dict = {}
+        for i in order[:-1]:
+            layer[(total, i)] = (bf.apply_kwargs, self.chunk, kwargs, (frame, i))
+        for step in range(2, n):  # the carry of the partition at position ``step`` in scan order
+            before = (carry, order[step - 1]) if step > 2 else (total, order[0])
+            layer[(carry, order[step])] = (bf.apply_kwargs, self.combine, kwargs, before, (total, order[step - 1]))
+        for step, i in enumerate(order):
+            previous = None if step == 0 else (total, order[0]) if step == 1 else (carry, i)
+            layer[(self._name, i)] = (bf.apply_kwargs, self.finish, kwargs, (frame, i), previous)
+        return layer
+
+    def _tree_label(self) -> str:
+        direction = "forward" if self.forward else "backward"
+        return f"DirectedScan: {self.label} ({direction})  [npartitions={self.npartitions}]"

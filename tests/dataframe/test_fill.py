@@ -1,0 +1,78 @@
+"""``ffill`` / ``bfill`` across partitions (with ``limit``) and ``replace``, against pandas and dask.dataframe."""
+
+from __future__ import annotations
+
+import dask.dataframe as dd
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import gpuscale.dataframe as gd
+from gpuscale.testing import assert_eq
+
+
+@pytest.fixture
+def pdf():
+    rng = np.random.default_rng(5)
+    n = 80
+    x = rng.normal(size=n)
+    x[rng.random(n) < 0.5] = np.nan
+    x[20:45] = np.nan  # a gap longer than a partition
+    t = pd.Series(pd.date_range("2022-01-01", periods=n, freq="h"))
+    t[rng.random(n) < 0.3] = pd.NaT
+    s = pd.Series(rng.choice(["a", "b", "c"], n), dtype="str")
+    s[rng.random(n) < 0.4] = None
+    return pd.DataFrame({"x": x, "k": np.arange(n), "t": t, "s": s})
+
+
+@pytest.mark.parametrize("method", ["ffill", "bfill"])
+@pytest.mark.parametrize("limit", [None, 1, 3, 12])
+def test_fill_matches_pandas_and_dask(pdf, backend, method, limit):
+    df = gd.from_pandas(pdf, npartitions=8, backend=backend)
+    assert_eq(getattr(df, method)(limit=limit), getattr(pdf, method)(limit=limit))
+    assert_eq(getattr(df.x, method)(limit=limit), getattr(pdf.x, method)(limit=limit))
+    short_gaps = pdf[["x", "k"]].copy()
+    short_gaps.loc[21:44, "x"] = 1.0  # dask refuses a partition without a valid value
+    theirs = getattr(dd.from_pandas(short_gaps, npartitions=4), method)(limit=limit).compute()
+    ours = getattr(gd.from_pandas(short_gaps, npartitions=4, backend=backend), method)(limit=limit)
+    assert_eq(ours, theirs)
+
+
+def test_fill_keeps_divisions_and_projects_below(pdf, backend):
+    df = gd.from_pandas(pdf, npartitions=8, backend=backend)
+    assert df.ffill().divisions == df.divisions
+    assert "columns=['x']" in df.ffill()[["x"]].expr.simplify().tree_repr()
+    assert_eq(df[["x", "k"]].ffill(axis=1), pdf[["x", "k"]].ffill(axis=1))
+    with pytest.raises(ValueError, match="limit"):
+        df.ffill(limit=0)
+
+
+@settings(max_examples=30, deadline=None)
+@given(values=st.lists(st.one_of(st.just(np.nan), st.floats(-10, 10)), min_size=1, max_size=30),
+       nparts=st.integers(1, 8), limit=st.one_of(st.none(), st.integers(1, 5)))
+def test_fill_any_gap_pattern(values, nparts, limit):
+    s = pd.Series(values, dtype="float64")
+    ds = gd.from_pandas(s, npartitions=nparts)
+    assert_eq(ds.ffill(limit=limit), s.ffill(limit=limit))
+    assert_eq(ds.bfill(limit=limit), s.bfill(limit=limit))
+
+
+def test_fill_after_a_filter_leaves_empty_partitions(pdf, backend):
+    df = gd.from_pandas(pdf, npartitions=8, backend=backend)
+    kept = df[(df.k < 10) | (df.k > 60)]
+    expected = pdf[(pdf.k < 10) | (pdf.k > 60)]
+    assert_eq(kept.ffill(), expected.ffill())
+    assert_eq(kept.bfill(limit=2), expected.bfill(limit=2))
+
+
+def test_replace_matches_pandas_and_dask(pdf, backend):
+    df = gd.from_pandas(pdf, npartitions=4, backend=backend)
+    assert_eq(df.k.replace(3, -3), pdf.k.replace(3, -3))
+    assert_eq(df.k.replace([1, 2], [10, 20]), pdf.k.replace([1, 2], [10, 20]))
+    assert_eq(df.replace({"s": {"a": "A"}}), pdf.replace({"s": {"a": "A"}}))
+    assert_eq(df.s.replace({"b": "B"}), pdf.s.replace({"b": "B"}))
+    assert_eq(df.s.replace("^c$", "C", regex=True), pdf.s.replace("^c$", "C", regex=True))
+    theirs = dd.from_pandas(pdf, npartitions=4).k.replace(3, -3).compute()
+    assert_eq(df.k.replace(3, -3), theirs)
