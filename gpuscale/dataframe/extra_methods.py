@@ -6,6 +6,7 @@ gathers them, so the collection classes take one base each.
 
 from __future__ import annotations
 
+from gpuscale.dataframe.corr import CorrMethods
 from gpuscale.dataframe.fill import FillMethods
 from gpuscale.dataframe.flex import FlexMethods
 from gpuscale.dataframe.stats import StatsMethods
@@ -13,9 +14,9 @@ from gpuscale.dataframe.stats import StatsMethods
 __all__ = ["DataFrameExtras", "SeriesExtras"]
 
 
-class DataFrameExtras(FlexMethods, StatsMethods, FillMethods):
+class DataFrameExtras(FlexMethods, StatsMethods, FillMethods, CorrMethods):
     """Methods of :class:`~gpuscale.dataframe.DataFrame` defined in feature modules."""
 
 
-class SeriesExtras(FlexMethods, StatsMethods, FillMethods):
+class SeriesExtras(FlexMethods, StatsMethods, FillMethods, CorrMethods):
     """Methods of :class:`~gpuscale.dataframe.Series` defined in feature modules."""

@@ -1,0 +1,89 @@
+"""Partition functions of ``corr`` and ``cov``: pairwise-complete moments merged across partitions.
+
+Per partition and pair of columns ``(i, j)``, over the rows where both are valid: the count, the mean
+of ``i``, its sum of squared deviations and the co-moment of ``i`` and ``j``, all taken about the
+partition's column means first (so large offsets do not cancel).  Partials are merged with the
+pairwise update of Chan et al.; the result is pandas' pairwise ``cov`` (``ddof``) or Pearson ``corr``.
+Only the library's column operations and reductions are used (no host copy of a partition).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from gpuscale.backends.frame.core import convert_library
+
+__all__ = ["corr_chunk", "corr_combine", "corr_aggregate"]
+
+
+def corr_chunk(part: Any) -> dict:
+    """``{"n", "centre", "offset", "m2", "c"}``: k x k matrices of the pairwise-complete moments of ``part``'s
+    columns; the mean of column ``i`` over the rows valid in ``i`` and ``j`` is ``centre + offset`` (kept
+    apart, so means far from zero lose no digits when partials are merged)."""
+    columns = list(part.columns)
+    k = len(columns)
+    n, offset, m2, co = (np.zeros((k, k)) for _ in range(4))
+    values = [part[c].astype("float64") for c in columns]
+    valid = [v.notna() for v in values]
+    centres = [float(v.mean()) if int(m.sum()) else 0.0 for v, m in zip(values, valid)]
+    centred = [v - c for v, c in zip(values, centres)]
+    for i in range(k):
+        for j in range(i, k):
+            both = valid[i] & valid[j]
+            count = int(both.sum())
+            if count == 0:
+                continue
+            xi, xj = centred[i].where(both, 0.0), centred[j].where(both, 0.0)
+            si, sj = float(xi.sum()), float(xj.sum())
+            qi, qj, cij = float((xi * xi).sum()), float((xj * xj).sum()), float((xi * xj).sum())
+            n[i, j] = n[j, i] = count
+            offset[i, j], offset[j, i] = si / count, sj / count
+            m2[i, j], m2[j, i] = qi - si * si / count, qj - sj * sj / count
+            co[i, j] = co[j, i] = cij - si * sj / count
+    centre = np.repeat(np.array(centres, dtype="float64").reshape(k, 1), k, axis=1)
+    return {"columns": columns, "n": n, "centre": centre, "offset": offset, "m2": m2, "c": co}
+
+
+def _merge(a: dict, b: dict) -> dict:
+    na, nb = a["n"], b["n"]
+    n = na + nb
+    safe = np.where(n > 0, n, 1.0)
+    # delta[i, j]: between the means of column i over the rows valid in i and j
+    delta = (b["centre"] - a["centre"]) + (b["offset"] - a["offset"])
+    weight = na * nb / safe
+    return {"columns": a["columns"], "n": n, "centre": np.where(na > 0, a["centre"], b["centre"]),
+            "offset": np.where(nb > 0, np.where(na > 0, a["offset"] + delta * nb / safe, b["offset"]), a["offset"]),
+            "m2": np.where((na > 0) & (nb > 0), a["m2"] + b["m2"] + delta * delta * weight, a["m2"] + b["m2"]),
+            "c": np.where((na > 0) & (nb > 0), a["c"] + b["c"] + delta * delta.T * weight, a["c"] + b["c"])}
+
+
+def corr_combine(partials: list, **kwargs: Any) -> dict:
+    """Merge partial moments."""
+    out = partials[0]
+    for p in partials[1:]:
+        out = _merge(out, p)
+    return out
+
+
+def corr_aggregate(partials: list, corr: bool, min_periods: Any, ddof: int, library: str,
+                   scalar: bool = False, **kwargs: Any) -> Any:
+    """pandas' pairwise ``corr`` (Pearson) or ``cov``: a DataFrame, or the ``[0, 1]`` value (``scalar``)."""
+    merged = corr_combine(partials)
+    n, co, m2 = merged["n"], merged["c"], merged["m2"]
+    minp = 1 if min_periods is None else max(int(min_periods), 1)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        if corr:
+            denominator = np.sqrt(m2 * m2.T)
+            values = np.where(denominator > 0, co / denominator, np.nan)
+            values = np.clip(values, -1.0, 1.0)
+            minp = max(minp, 2)
+        else:
+            values = np.where(n - ddof > 0, co / (n - ddof), np.nan)
+    values = np.where(n >= minp, values, np.nan)
+    if scalar:
+        return np.float64(values[0, 1])
+    columns = pd.Index(merged["columns"])
+    return convert_library(pd.DataFrame(values, index=columns, columns=columns), library)
