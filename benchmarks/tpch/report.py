@@ -39,14 +39,24 @@ def _ratio_column(payload: dict) -> bool:
     return {"gpuscale", "dask"} <= set(payload["engines"])
 
 
+def _cluster_text(payload: dict) -> str:
+    spec = payload["cluster"]
+    return (f"a {spec['workers']}-worker `{spec['kind']}` ({spec['threads_per_worker']} thread(s) and "
+            f"memory_limit {spec['memory_limit_bytes'] / 2**30:.1f} GiB per worker process) on ")
+
+
 def markdown(payload: dict) -> str:
     """The results table (seconds, gpuscale/dask ratio, geometric means), memory table, and error notes."""
     names, queries, env = payload["engines"], _queries(payload), payload["environment"]
-    res = payload["results"]
-    lines = [f"## TPC-H SF{payload['scale_factor']:g}: seconds per query (median of {payload['repeat']})", "",
+    res, cluster = payload["results"], payload.get("cluster")
+    where = " on a Dask distributed cluster" if cluster else ""
+    lines = [f"## TPC-H SF{payload['scale_factor']:g}{where}: seconds per query (median of {payload['repeat']})",
+             "", (_cluster_text(payload) if cluster else "") +
              f"{env['cpus']} CPUs, {env['ram_gib']} GiB RAM, no GPU; gpuscale {env['gpuscale_commit']}"
              f"{' (working tree)' if payload.get('tree') == 'worktree' else ' (committed tree)'}; "
-             f"each engine+query in a fresh process; answers checked against DuckDB. Load average (1 min) "
+             f"each engine+query in a fresh {'client ' if cluster else ''}process; answers checked against DuckDB."
+             f"{' Both engines compute on the cluster; dask.dataframe shuffles with distributed P2P.' if cluster else ''}"
+             f" Load average (1 min) "
              f"{payload['load_average_before'][0]:.1f} before, {payload['load_average_after'][0]:.1f} after "
              "(other work shared the machine)." + (" **Run interrupted: queries missing below were not "
                                                     "measured.**" if payload.get("interrupted") else ""), ""]
@@ -58,11 +68,30 @@ def markdown(payload: dict) -> str:
             row.append(_ratio_text(res["gpuscale"].get(q, {}), res["dask"].get(q, {})))
         lines.append("| " + " | ".join(row) + " |")
     lines += _geomean_rows(payload, queries)
-    lines += ["", f"Peak RSS (MiB, whole process incl. imports):", "",
-              "| Query | " + " | ".join(names) + " |", "|" + "---|" * (len(names) + 1)]
-    for q in queries:
-        lines.append(f"| Q{q} | " + " | ".join(_rss_text(res[name].get(q, {})) for name in names) + " |")
+    if cluster:
+        lines += _cluster_tables(payload, queries)
+    else:
+        lines += ["", "Peak RSS (MiB, whole process incl. imports):", "",
+                  "| Query | " + " | ".join(names) + " |", "|" + "---|" * (len(names) + 1)]
+        for q in queries:
+            lines.append(f"| Q{q} | " + " | ".join(_rss_text(res[name].get(q, {})) for name in names) + " |")
     return "\n".join(lines + _notes(payload, queries)) + "\n"
+
+
+def _cluster_tables(payload: dict, queries: list[str]) -> list[str]:
+    """Per query and engine: the tasks the first run sent to the cluster, the workers' peak RSS (summed over
+    the workers, sampled every 50 ms) and the client process's peak RSS."""
+    names, res = payload["engines"], payload["results"]
+    header = ["Query"] + [f"{name} {what}" for what in ("tasks", "workers MiB", "client MiB") for name in names]
+    lines = ["", "Tasks sent to the cluster (first run), peak RSS of the workers together (MiB, sampled every "
+                 "50 ms) and of the client process (MiB):", "",
+             "| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    for q in queries:
+        records = [res[name].get(q, {}) for name in names]
+        row = [f"Q{q}"] + [str(r["tasks"]) if "tasks" in r else "-" for r in records]
+        row += [_rss_text(r, "worker_peak_rss_bytes") for r in records] + [_rss_text(r) for r in records]
+        lines.append("| " + " | ".join(row) + " |")
+    return lines
 
 
 def _ratio_text(ours: dict, theirs: dict) -> str:
@@ -70,8 +99,8 @@ def _ratio_text(ours: dict, theirs: dict) -> str:
     return f"{a / b:.2f}" if a is not None and b is not None else "-"
 
 
-def _rss_text(record: dict) -> str:
-    return f"{record['peak_rss_bytes'] / 2**20:.0f}" if record.get("peak_rss_bytes") else "-"
+def _rss_text(record: dict, field: str = "peak_rss_bytes") -> str:
+    return f"{record[field] / 2**20:.0f}" if record.get(field) else "-"
 
 
 def _geomean_rows(payload: dict, queries: list[str]) -> list[str]:
@@ -120,7 +149,9 @@ def plot(payload: dict, target: Path) -> None:
     ax.set_xticks([k + 0.4 - width / 2 for k in range(len(queries))], [f"Q{q}" for q in queries])
     ax.set_yscale("log")
     ax.set_ylabel("seconds (log scale)")
-    ax.set_title(f"TPC-H SF{payload['scale_factor']:g}, {payload['environment']['cpus']} CPUs, no GPU "
+    cluster = payload.get("cluster")
+    where = f", {cluster['workers']}-worker LocalCluster" if cluster else ""
+    ax.set_title(f"TPC-H SF{payload['scale_factor']:g}{where}, {payload['environment']['cpus']} CPUs, no GPU "
                  "(missing bar = failed)")
     ax.legend(ncols=len(names), fontsize="small")
     fig.tight_layout()
@@ -129,9 +160,10 @@ def plot(payload: dict, target: Path) -> None:
 
 
 def write_all(payload: dict, folder: Path) -> str:
-    """Write tpch_sf<N>.json/.md/.png into ``folder`` (each via a temporary file); return the markdown."""
+    """Write tpch_sf<N>.json/.md/.png (``tpch_cluster_sf<N>.*`` for a cluster run) into ``folder`` (each via
+    a temporary file); return the markdown."""
     folder.mkdir(parents=True, exist_ok=True)
-    stem = f"tpch_sf{payload['scale_factor']:g}"
+    stem = f"tpch{'_cluster' if payload.get('cluster') else ''}_sf{payload['scale_factor']:g}"
     table = markdown(payload)
     _atomic_write(folder / f"{stem}.json", lambda p: p.write_text(json.dumps(payload, indent=1)))
     _atomic_write(folder / f"{stem}.md", lambda p: p.write_text(table))
