@@ -10,13 +10,14 @@ from gpuscale.dataframe.corr import CorrMethods
 from gpuscale.dataframe.fill import FillMethods
 from gpuscale.dataframe.flex import FlexMethods
 from gpuscale.dataframe.stats import StatsMethods
+from gpuscale.dataframe.to_array import ArrayMethods
 
 __all__ = ["DataFrameExtras", "SeriesExtras"]
 
 
-class DataFrameExtras(FlexMethods, StatsMethods, FillMethods, CorrMethods):
+class DataFrameExtras(FlexMethods, StatsMethods, FillMethods, CorrMethods, ArrayMethods):
     """Methods of :class:`~gpuscale.dataframe.DataFrame` defined in feature modules."""
 
 
-class SeriesExtras(FlexMethods, StatsMethods, FillMethods, CorrMethods):
+class SeriesExtras(FlexMethods, StatsMethods, FillMethods, CorrMethods, ArrayMethods):
     """Methods of :class:`~gpuscale.dataframe.Series` defined in feature modules."""

@@ -8,7 +8,7 @@ import pandas as pd
 
 from gpuscale.backends.frame.core import convert_library, library_of
 
-__all__ = ["flex_op", "is_scalar_like"]
+__all__ = ["flex_op", "is_scalar_like", "partition_values", "array_library"]
 
 
 def is_scalar_like(value: Any) -> bool:
@@ -28,3 +28,16 @@ def flex_op(obj: Any, name: str, other: Any, axis: Any = None, level: Any = None
     keywords left at None are not passed (pandas' DataFrame comparisons take no ``fill_value``)."""
     given = {k: v for k, v in (("level", level), ("fill_value", fill_value)) if v is not None}
     return getattr(obj, name)(_literal_for(obj, other), axis=axis, **given)
+
+
+def partition_values(part: Any) -> Any:
+    """A partition's values as an array of its library's device: NumPy for pandas, CuPy for cuDF
+    (``.values``, as dask's ``to_dask_array``)."""
+    return part.to_numpy() if library_of(part) == "pandas" else part.values
+
+
+def array_library(meta: Any) -> str:
+    """The array library (``"numpy"`` or ``"cupy"``) of :func:`partition_values` of partitions like ``meta``."""
+    from gpuscale.backends.array import library_of as array_library_of
+
+    return array_library_of(partition_values(meta))

@@ -1,0 +1,64 @@
+"""The array expression behind ``to_dask_array`` / ``values`` (imported on first use).
+
+Each partition becomes one block of rows (NumPy blocks from pandas partitions, CuPy from cuDF); the
+frame's optimized plan becomes part of the array's plan, so nothing runs until the array is
+computed.  Row counts per block are unknown (``nan``) unless ``lengths`` gives them or
+``lengths=True`` computes them now, as in dask.
+"""
+
+from __future__ import annotations
+
+import functools
+from typing import Any
+
+from gpuscale.array.core import Array
+from gpuscale.array.expr import ArrayExpr, Opaque
+from gpuscale.backends import array as chunkfn
+from gpuscale.backends import frame as bf
+
+__all__ = ["FrameBlocks", "to_dask_array"]
+
+
+class FrameBlocks(ArrayExpr):
+    """The partitions of a frame's plan (``graph``, ``keys``) as blocks of rows."""
+
+    _parameters = ["graph", "keys", "chunks_", "dtype_", "backend_"]
+
+    @functools.cached_property
+    def chunks(self) -> tuple:
+        return self.chunks_
+
+    @functools.cached_property
+    def dtype(self) -> Any:
+        return chunkfn.numpy_dtype(self.dtype_)
+
+    @property
+    def backend(self) -> str:
+        return self.backend_
+
+    def _layer(self) -> dict:
+        layer = dict(self.graph.value)
+        rest = (0,) * (len(self.chunks) - 1)
+        for i, key in enumerate(self.keys.value):
+            layer[self.key((i, *rest))] = (bf.partition_values, key)
+        return layer
+
+
+def to_dask_array(obj: Any, lengths: Any = None, meta: Any = None, optimize: bool = True) -> Array:
+    """See :meth:`gpuscale.dataframe.to_array.ArrayMethods.to_dask_array`."""
+    if lengths is True:
+        from gpuscale.backends import to_host
+
+        lengths = [int(n) for n in to_host(obj.map_partitions(len).compute()).tolist()]
+    if lengths is not None:
+        lengths = tuple(int(n) for n in lengths)
+        if len(lengths) != obj.npartitions:
+            raise ValueError(f"to_dask_array: {len(lengths)} lengths for {obj.npartitions} partitions")
+    rows = lengths if lengths is not None else (float("nan"),) * obj.npartitions
+    sample = bf.partition_values(obj._meta)
+    chunks = (rows,) if sample.ndim == 1 else (rows, (sample.shape[1],))
+    expr = obj._optimized_expr() if optimize else obj.expr.lower_completely()
+    graph = Opaque(dict(expr.__dask_graph__()), f"frame-graph-{expr._name}")
+    keys = Opaque(list(expr.__dask_keys__()), f"frame-keys-{expr._name}")
+    dtype = sample.dtype if meta is None else getattr(meta, "dtype", meta)
+    return Array(FrameBlocks(graph, keys, chunks, chunkfn.numpy_dtype(dtype), bf.array_library(obj._meta)))

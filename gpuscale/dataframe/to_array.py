@@ -1,0 +1,62 @@
+"""DataFrame / Series to a gpuscale array: ``to_dask_array`` and ``values``.
+
+Each partition becomes one block of rows (NumPy blocks from pandas partitions, CuPy from cuDF); see
+:mod:`gpuscale.dataframe.array_blocks`.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+__all__ = ["ArrayMethods"]
+
+
+class ArrayMethods:
+    """Mixin of DataFrame and Series: ``to_dask_array`` and ``values``."""
+
+    def to_dask_array(self, lengths: Any = None, meta: Any = None, optimize: bool = True) -> Any:
+        """The values as a gpuscale array, one block of rows per partition.
+
+        Parameters
+        ----------
+        lengths : bool or sequence of int, optional
+            The rows of each partition: ``True`` computes them now; otherwise the row counts of the
+            blocks are unknown (``nan``).
+        meta : array, optional
+            An array of the values' dtype.
+        optimize : bool
+            Optimize the frame's plan first.
+
+        Returns
+        -------
+        gpuscale.array.Array
+            NumPy blocks from pandas partitions, CuPy blocks from cuDF.
+
+        Examples
+        --------
+        >>> import pandas as pd, gpuscale.dataframe as gd
+        >>> df = gd.from_pandas(pd.DataFrame({"a": [1, 2, 3], "b": [4, 5, 6]}), npartitions=2, backend="cpu")
+        >>> x = df.to_dask_array(lengths=True)
+        >>> x.chunks
+        ((1, 2), (2,))
+        >>> x.sum(axis=0).compute().tolist()
+        [6, 15]
+        """
+        from gpuscale.dataframe.array_blocks import to_dask_array
+
+        return to_dask_array(self, lengths, meta, optimize)
+
+    @property
+    def values(self) -> Any:
+        """The values as a gpuscale array with unknown row counts per block (``to_dask_array()``).
+
+        Examples
+        --------
+        >>> import pandas as pd, gpuscale.dataframe as gd
+        >>> s = gd.from_pandas(pd.Series([1.0, 2.0, 3.0]), npartitions=2, backend="cpu")
+        >>> s.values.compute().tolist()
+        [1.0, 2.0, 3.0]
+        """
+        from gpuscale.dataframe.array_blocks import to_dask_array
+
+        return to_dask_array(self)

@@ -1,0 +1,37 @@
+"""``to_dask_array`` / ``values``: gpuscale arrays from frames, against pandas' and dask's values."""
+
+from __future__ import annotations
+
+import dask.dataframe as dd
+import numpy as np
+import pandas as pd
+import pytest
+
+import gpuscale.dataframe as gd
+from gpuscale.backends import to_host
+
+
+@pytest.fixture
+def pdf():
+    return pd.DataFrame({"a": np.arange(11), "b": np.linspace(0, 1, 11)})
+
+
+def test_to_dask_array_with_lengths(pdf, backend):
+    df = gd.from_pandas(pdf, npartitions=3, backend=backend)
+    x = df.to_dask_array(lengths=True)
+    theirs = dd.from_pandas(pdf, npartitions=3).to_dask_array(lengths=True)
+    assert x.chunks[0] == tuple(len(df.get_partition(i)) for i in range(3)) and x.chunks[1] == theirs.chunks[1]
+    assert x.dtype == theirs.dtype
+    np.testing.assert_array_equal(to_host(x.compute()), theirs.compute())
+    np.testing.assert_allclose(to_host(x.sum(axis=0).compute()), pdf.to_numpy().sum(axis=0))
+    assert df.a.to_dask_array(lengths=[4, 4, 3]).chunks == ((4, 4, 3),)
+    with pytest.raises(ValueError, match="lengths"):
+        df.to_dask_array(lengths=[1, 2])
+
+
+def test_values_has_unknown_row_counts(pdf, backend):
+    df = gd.from_pandas(pdf, npartitions=3, backend=backend)
+    v = df[df.a % 2 == 0].b.values
+    assert np.isnan(v.chunks[0][0])
+    np.testing.assert_array_equal(to_host(v.compute()), pdf[pdf.a % 2 == 0].b.to_numpy())
+    np.testing.assert_array_equal(to_host(df.values.compute()), pdf.values)
