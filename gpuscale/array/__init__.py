@@ -80,3 +80,30 @@ __all__ = [
     "transpose", "quantile", "nanquantile", "percentile", "nanpercentile", "median", "nanmedian",
     "apply_along_axis", "reshape_blockwise",
 ]
+
+# dask.array's NumPy-style names (issue #14)
+from gpuscale.array import ufuncs as _ufuncs
+from gpuscale.array.ufuncs import *  # noqa: F401,F403,E402
+
+__all__ += _ufuncs.__all__
+from gpuscale.array import comparison as _comparison, matrices as _matrices, stacking as _stacking  # noqa: E402
+from gpuscale.array.comparison import *  # noqa: F401,F403,E402
+from gpuscale.array.matrices import *  # noqa: F401,F403,E402
+from gpuscale.array.stacking import *  # noqa: F401,F403,E402
+
+__all__ += _comparison.__all__ + _matrices.__all__ + _stacking.__all__
+from gpuscale.array import selection as _selection  # noqa: E402
+from gpuscale.array.selection import *  # noqa: F401,F403,E402
+
+__all__ += _selection.__all__
+from gpuscale.array import moments as _moments, overlap as _overlap  # noqa: E402
+from gpuscale.array.moments import *  # noqa: F401,F403,E402
+from gpuscale.array.overlap import coarsen, map_overlap, push  # noqa: E402
+
+__all__ += _moments.__all__ + ["coarsen", "map_overlap", "push"]
+from gpuscale.array import interop as _interop, routines as _routines  # noqa: E402
+from gpuscale.array.interop import assert_eq, compute, from_delayed, unify_chunks  # noqa: E402
+from gpuscale.array.routines import *  # noqa: F401,F403,E402
+
+euler_gamma = 0.5772156649015329
+__all__ += ["assert_eq", "compute", "from_delayed", "unify_chunks", "euler_gamma"] + _routines.__all__

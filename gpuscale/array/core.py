@@ -8,6 +8,7 @@ from typing import Any
 
 from gpuscale.array import _chunks
 from gpuscale.array.expr import ArrayExpr, FromChunks, Opaque, is_small
+from gpuscale.array.methods import ArrayMethods
 from gpuscale.backends import array as chunkfn
 from gpuscale.collection import Collection
 from gpuscale.graph.core import flatten_keys, is_dask_node
@@ -29,7 +30,7 @@ def _is_plain_task(task: Any) -> bool:
     return not is_dask_node(task)
 
 
-class Array(Collection):
+class Array(ArrayMethods, Collection):
     """A lazy N-dimensional array made of NumPy, CuPy or array-api-strict chunks.
 
     Build arrays with the functions of :mod:`gpuscale.array` (``asarray``,

@@ -342,3 +342,9 @@ def svd(x: Array, /, *, full_matrices: bool = True) -> SVDResult:
     q, r = qr(x)
     u_r, s, vh = _gathered("svd", [r], [(k, k), (k,), (k, n)], full_matrices=False)
     return SVDResult(matmul(q, u_r), s, vh)
+
+
+# dask.array.linalg's functions besides the standard's (gpuscale/array/linalg_extras.py)
+from gpuscale.array.linalg_extras import lstsq, lu, norm, solve_triangular, svd_compressed, tsqr  # noqa: E402
+
+__all__ += ["norm", "tsqr", "lstsq", "lu", "solve_triangular", "svd_compressed"]

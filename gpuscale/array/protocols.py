@@ -348,15 +348,6 @@ def _clip(a: Any, a_min: Any = None, a_max: Any = None, out: Any = None, *, min:
     return handle_out(out, _ga().clip(_arr(a), lo, hi))
 
 
-@implements("round", "around")
-def _round(a: Any, decimals: int = 0, out: Any = None) -> Any:
-    x = _arr(a)
-    if decimals:
-        scale = 10.0 ** decimals
-        return handle_out(out, _ga().round(x * scale) / scale)
-    return handle_out(out, _ga().round(x))
-
-
 @implements("real")
 def _real(val: Any) -> Any:
     x = _arr(val)
@@ -374,23 +365,6 @@ def _astype(x: Any, dtype: Any, /, *, copy: bool = True, device: Any = None) -> 
     return _arr(x).astype(dtype, copy=copy)
 
 
-@implements("isclose")
-def _isclose(a: Any, b: Any, rtol: float = 1e-05, atol: float = 1e-08, equal_nan: bool = False) -> Any:
-    ga = _ga()
-    backend = _backend(a, b)
-    a, b = _arr(a, backend), _arr(b, backend)
-    close = ga.abs(a - b) <= atol + rtol * ga.abs(b)
-    close = close | (a == b)  # infinities of the same sign
-    if equal_nan:
-        close = close | (ga.isnan(a) & ga.isnan(b))
-    return close
-
-
-@implements("allclose")
-def _allclose(a: Any, b: Any, rtol: float = 1e-05, atol: float = 1e-08, equal_nan: bool = False) -> Any:
-    return _ga().all(_isclose(a, b, rtol=rtol, atol=atol, equal_nan=equal_nan))
-
-
 @implements("array_equal")
 def _array_equal(a1: Any, a2: Any, equal_nan: bool = False) -> Any:
     ga = _ga()
@@ -404,48 +378,9 @@ def _array_equal(a1: Any, a2: Any, equal_nan: bool = False) -> Any:
     return ga.all(same)
 
 
-@implements("average")
-def _average(a: Any, axis: Any = None, weights: Any = None, returned: bool = False, *,
-             keepdims: bool = False) -> Any:
-    ga = _ga()
-    x = _arr(a)
-    if weights is None:
-        avg = ga.mean(x, axis=axis, keepdims=keepdims)
-        total = ga.full_like(avg, x.size / max(avg.size, 1), dtype=avg.dtype)
-    else:
-        w = _arr(weights, x.backend)
-        if w.shape != x.shape:
-            if axis is None or not isinstance(axis, int) or w.ndim != 1:
-                raise TypeError("Axis must be specified when shapes of a and weights differ.")
-            w = ga.reshape(w, tuple(-1 if d == axis % x.ndim else 1 for d in range(x.ndim)))
-            w = ga.broadcast_to(w, x.shape)
-        total = ga.sum(w, axis=axis, keepdims=keepdims)
-        avg = ga.sum(x * w, axis=axis, keepdims=keepdims) / total
-    return (avg, total) if returned else avg
-
-
-@implements("ptp")
-def _ptp(a: Any, axis: Any = None, out: Any = None, keepdims: bool = False) -> Any:
-    x = _arr(a)
-    return handle_out(out, _ga().max(x, axis=axis, keepdims=keepdims) - _ga().min(x, axis=axis, keepdims=keepdims))
-
-
 @implements("copy")
 def _copy(a: Any, order: str = "K", subok: bool = False) -> Any:
     return Array(_arr(a)._expr)  # a new collection: x[...] = v on one leaves the other unchanged
-
-
-def _at_least_nd(n: int) -> Callable:
-    def impl(*arys: Any) -> Any:
-        out = [_at_least_3d(_arr(a)) if n == 3 else _at_least(_arr(a), n) for a in arys]
-        return out[0] if len(out) == 1 else tuple(out)
-
-    return impl
-
-
-def _at_least_3d(x: Array) -> Array:
-    shape = {0: (1, 1, 1), 1: (1, x.shape[0], 1), 2: x.shape + (1,)}.get(x.ndim)
-    return x if shape is None else _ga().reshape(x, shape)
 
 
 @implements("shape")
@@ -470,17 +405,6 @@ def _result_type(*arrays_and_dtypes: Any) -> Any:
 
 
 # manipulation ------------------------------------------------------------------------------------------------------
-@implements("concatenate", "concat")
-def _concatenate(arrays: Any, axis: Any = 0, out: Any = None, *, dtype: Any = None, casting: Any = None) -> Any:
-    ga = _ga()
-    parts = _arrays(arrays)
-    if dtype is not None:
-        parts = [p.astype(dtype) for p in parts]
-    if axis is None:
-        parts, axis = [ga.reshape(p, (-1,)) for p in parts], 0
-    return handle_out(out, ga.concat(parts, axis=axis))
-
-
 @implements("stack")
 def _stack(arrays: Any, axis: int = 0, out: Any = None, *, dtype: Any = None, casting: Any = None) -> Any:
     parts = _arrays(arrays)
@@ -489,42 +413,10 @@ def _stack(arrays: Any, axis: int = 0, out: Any = None, *, dtype: Any = None, ca
     return handle_out(out, _ga().stack(parts, axis=axis))
 
 
-def _at_least(x: Array, n: int) -> Array:
-    if x.ndim >= n:
-        return x
-    if n == 2:
-        return _ga().reshape(x, (1,) * (2 - x.ndim) + x.shape)
-    return _ga().reshape(x, (1,) * (1 - x.ndim) + x.shape)
-
-
-implements("atleast_1d")(_at_least_nd(1))
-implements("atleast_2d")(_at_least_nd(2))
-implements("atleast_3d")(_at_least_nd(3))
-
-
-@implements("vstack", "row_stack")
-def _vstack(tup: Any, *, dtype: Any = None, casting: Any = None) -> Any:
-    return _concatenate([_at_least(p, 2) for p in _arrays(tup)], axis=0, dtype=dtype)
-
-
-@implements("hstack")
-def _hstack(tup: Any, *, dtype: Any = None, casting: Any = None) -> Any:
-    parts = [_at_least(p, 1) for p in _arrays(tup)]
-    return _concatenate(parts, axis=0 if parts[0].ndim == 1 else 1, dtype=dtype)
-
-
 @implements("transpose", "permute_dims")
 def _transpose(a: Any, axes: Any = None) -> Any:
     x = _arr(a)
     return _ga().permute_dims(x, tuple(reversed(range(x.ndim))) if axes is None else tuple(axes))
-
-
-@implements("swapaxes")
-def _swapaxes(a: Any, axis1: int, axis2: int) -> Any:
-    x = _arr(a)
-    order = list(range(x.ndim))
-    order[axis1], order[axis2] = order[axis2], order[axis1]
-    return _ga().permute_dims(x, tuple(order))
 
 
 @implements("moveaxis")
@@ -539,13 +431,6 @@ def _reshape(a: Any, /, shape: Any = None, order: str = "C", *, newshape: Any = 
     shape = newshape if shape is None else shape
     shape = (shape,) if isinstance(shape, int) else tuple(shape)
     return _ga().reshape(_arr(a), shape, copy=copy)
-
-
-@implements("ravel")
-def _ravel(a: Any, order: str = "C") -> Any:
-    if order != "C":
-        raise _Unsupported("ravel(order=)")
-    return _ga().reshape(_arr(a), (-1,))
 
 
 @implements("squeeze")
@@ -658,26 +543,6 @@ def _argsort(a: Any, axis: Any = -1, kind: Any = None, order: Any = None, *, sta
     return _ga().argsort(x, axis=axis)
 
 
-@implements("unique")
-def _unique(ar: Any, return_index: bool = False, return_inverse: bool = False, return_counts: bool = False,
-            axis: Any = None, *, equal_nan: bool = True, sorted: bool = True) -> Any:  # noqa: A002
-    ga = _ga()
-    if axis is not None:
-        raise _Unsupported("unique(axis=)")
-    x = _arr(ar)
-    if not (return_index or return_inverse or return_counts):
-        return ga.unique_values(x)
-    result = ga.unique_all(x)
-    out = [result.values]
-    if return_index:
-        out.append(result.indices)
-    if return_inverse:
-        out.append(result.inverse_indices)
-    if return_counts:
-        out.append(result.counts)
-    return tuple(out)
-
-
 @implements("nonzero")
 def _nonzero(a: Any) -> Any:
     return _ga().nonzero(_arr(a))
@@ -727,47 +592,10 @@ def _digitize(x: Any, bins: Any, right: bool = False) -> Any:
 
 
 # linear algebra --------------------------------------------------------------------------------------------------
-@implements("dot")
-def _dot(a: Any, b: Any, out: Any = None) -> Any:
-    ga = _ga()
-    backend = _backend(a, b)
-    a, b = _arr(a, backend), _arr(b, backend)
-    if a.ndim == 0 or b.ndim == 0:
-        result = a * b
-    elif b.ndim == 1 or a.ndim <= 2 and b.ndim <= 2:
-        result = ga.matmul(a, b) if a.ndim > 1 or b.ndim > 1 else ga.vecdot(a, b)
-    else:
-        result = ga.tensordot(a, b, axes=((a.ndim - 1,), (b.ndim - 2,)))
-    return handle_out(out, result)
-
-
 @implements("tensordot")
 def _tensordot(a: Any, b: Any, axes: Any = 2) -> Any:
     backend = _backend(a, b)
     return _ga().tensordot(_arr(a, backend), _arr(b, backend), axes=axes)
-
-
-@implements("outer", "linalg.outer")
-def _outer(a: Any, b: Any, out: Any = None) -> Any:
-    ga = _ga()
-    backend = _backend(a, b)
-    a, b = ga.reshape(_arr(a, backend), (-1,)), ga.reshape(_arr(b, backend), (-1,))
-    return handle_out(out, ga.linalg.outer(a, b))
-
-
-@implements("trace")
-def _trace(a: Any, offset: int = 0, axis1: int = 0, axis2: int = 1, dtype: Any = None, out: Any = None) -> Any:
-    ga = _ga()
-    x = _arr(a)
-    x = ga.moveaxis(x, (axis1, axis2), (-2, -1))
-    return handle_out(out, ga.linalg.trace(x, offset=offset, dtype=dtype))
-
-
-@implements("diagonal")
-def _diagonal(a: Any, offset: int = 0, axis1: int = 0, axis2: int = 1) -> Any:
-    ga = _ga()
-    x = ga.moveaxis(_arr(a), (axis1, axis2), (-2, -1))
-    return ga.linalg.diagonal(x, offset=offset)
 
 
 @implements("cross")
@@ -789,25 +617,6 @@ def _svd(a: Any, full_matrices: bool = True, compute_uv: bool = True, hermitian:
 @implements("linalg.qr")
 def _qr(a: Any, mode: str = "reduced") -> Any:
     return _ga().linalg.qr(_arr(a), mode=mode)
-
-
-@implements("linalg.norm")
-def _norm(x: Any, ord: Any = None, axis: Any = None, keepdims: bool = False) -> Any:  # noqa: A002
-    ga = _ga()
-    a = _arr(x)
-    if axis is None and ord is None:
-        return ga.linalg.vector_norm(a, axis=None, keepdims=keepdims)
-    if axis is None:
-        axis = tuple(range(a.ndim))
-    if isinstance(axis, int) or len(axis) == 1:
-        return ga.linalg.vector_norm(a, axis=axis, keepdims=keepdims, ord=2 if ord is None else ord)
-    if len(axis) == 2:
-        a = ga.moveaxis(a, tuple(axis), (-2, -1))
-        result = ga.linalg.matrix_norm(a, keepdims=keepdims, ord="fro" if ord is None else ord)
-        if keepdims:
-            result = ga.moveaxis(result, (-2, -1), tuple(axis))
-        return result
-    raise ValueError("Improper number of dimensions to norm.")
 
 
 def _linalg(name: str) -> Callable:

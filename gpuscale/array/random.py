@@ -168,60 +168,320 @@ def default_rng(seed: int | None = None, *, backend: str | None = None) -> Gener
     return Generator(seed, backend)
 
 
+_STATE: list = []  # the module's RandomState (made on first use), reseeded by seed()
+
+
+def _global() -> RandomState:
+    if not _STATE:
+        _STATE.append(RandomState())
+    return _STATE[0]
+
+
+def _source(seed: int | None, backend: str | None) -> Generator:
+    """A generator seeded with ``seed``; without one, the module's stream (see :func:`seed`)."""
+    if seed is not None:
+        return Generator(seed, backend)
+    state = _global()
+    view = Generator.__new__(Generator)
+    view._seed, view._calls, view.backend = state._seed, state._calls, backend
+    return view
+
+
+def seed(seed: int | None = None) -> None:
+    """Reseed the module's stream, as ``dask.array.random.seed``: after ``seed(s)`` the module-level
+    functions called without ``seed=`` give the same arrays again (same calls, same chunks).
+
+    Parameters
+    ----------
+    seed : int, optional
+        The seed (random if None).
+
+    Examples
+    --------
+    >>> import gpuscale.array as ga
+    >>> ga.random.seed(7); a = ga.random.random_sample(4, chunks=2).compute()
+    >>> ga.random.seed(7); b = ga.random.random_sample(4, chunks=2).compute()
+    >>> bool((a == b).all())
+    True
+    """
+    _global().seed(seed)
+
+
 def random(size: Any, *, seed: int | None = None, chunks: Any = "auto", backend: str | None = None) -> Array:
     """Uniform floats in ``[0, 1)`` of shape ``size``."""
-    return default_rng(seed, backend=backend).random(size, chunks=chunks)
+    return _source(seed, backend).random(size, chunks=chunks)
 
 
 def normal(loc: float = 0.0, scale: float = 1.0, size: Any = None, *, seed: int | None = None,
            chunks: Any = "auto", backend: str | None = None) -> Array:
     """Normally distributed floats."""
-    return default_rng(seed, backend=backend).normal(loc, scale, size, chunks=chunks)
+    return _source(seed, backend).normal(loc, scale, size, chunks=chunks)
 
 
 def uniform(low: float = 0.0, high: float = 1.0, size: Any = None, *, seed: int | None = None,
             chunks: Any = "auto", backend: str | None = None) -> Array:
     """Uniform floats in ``[low, high)``."""
-    return default_rng(seed, backend=backend).uniform(low, high, size, chunks=chunks)
+    return _source(seed, backend).uniform(low, high, size, chunks=chunks)
 
 
 def integers(low: int, high: int | None = None, size: Any = None, *, seed: int | None = None,
              chunks: Any = "auto", backend: str | None = None) -> Array:
     """Uniform integers in ``[low, high)``."""
-    return default_rng(seed, backend=backend).integers(low, high, size, chunks=chunks)
+    return _source(seed, backend).integers(low, high, size, chunks=chunks)
 
 
 def standard_normal(size: Any = None, *, seed: int | None = None, chunks: Any = "auto",
                     backend: str | None = None) -> Array:
     """Normally distributed floats with mean 0 and standard deviation 1."""
-    return default_rng(seed, backend=backend).standard_normal(size, chunks=chunks)
+    return _source(seed, backend).standard_normal(size, chunks=chunks)
 
 
 def random_sample(size: Any = None, *, seed: int | None = None, chunks: Any = "auto",
                   backend: str | None = None) -> Array:
     """Uniform floats in ``[0, 1)`` (dask.array's name)."""
-    return default_rng(seed, backend=backend).random(size, chunks=chunks)
+    return _source(seed, backend).random(size, chunks=chunks)
 
 
 def randint(low: int, high: int | None = None, size: Any = None, *, seed: int | None = None, chunks: Any = "auto",
             backend: str | None = None) -> Array:
     """Uniform integers in ``[low, high)`` (dask.array's name)."""
-    return RandomState(seed, backend=backend).randint(low, high, size, chunks=chunks)
+    return _source(seed, backend)._draw("integers", size, "int64", chunks, (0, low) if high is None else (low, high))
 
 
 def poisson(lam: float = 1.0, size: Any = None, *, seed: int | None = None, chunks: Any = "auto",
             backend: str | None = None) -> Array:
     """Poisson-distributed integers."""
-    return default_rng(seed, backend=backend).poisson(lam, size=size, chunks=chunks)
+    return _source(seed, backend).poisson(lam, size=size, chunks=chunks)
 
 
 def exponential(scale: float = 1.0, size: Any = None, *, seed: int | None = None, chunks: Any = "auto",
                 backend: str | None = None) -> Array:
     """Exponentially distributed floats."""
-    return default_rng(seed, backend=backend).exponential(scale, size=size, chunks=chunks)
+    return _source(seed, backend).exponential(scale, size=size, chunks=chunks)
 
 
 def binomial(n: int, p: float, size: Any = None, *, seed: int | None = None, chunks: Any = "auto",
              backend: str | None = None) -> Array:
     """Binomially distributed integers."""
-    return default_rng(seed, backend=backend).binomial(n, p, size=size, chunks=chunks)
+    return _source(seed, backend).binomial(n, p, size=size, chunks=chunks)
+
+
+def _choice(self: Generator, a: Any, size: Any = None, replace: bool = True, p: Any = None,
+            chunks: Any = "auto") -> Array:
+    """Random elements of ``a`` (an int ``n`` means ``arange(n)``), as ``Generator.choice``.
+
+    With ``replace`` each draw is independent (weighted by ``p`` if given); without, the elements are a
+    random permutation's first ``size`` (``p`` not supported then).
+    """
+    import gpuscale.array as ga
+
+    backend = self.backend if self.backend is not None else getattr(a, "backend", None)
+    population = None if isinstance(a, int) else ga.asarray(a, backend=backend)
+    if population is not None and population.ndim != 1:
+        raise ValueError("a must be 1-dimensional or an integer")
+    n = a if population is None else population.shape[0]
+    if n <= 0:
+        raise ValueError("a must be a positive integer unless no samples are taken")
+    shape = () if size is None else (size,) if isinstance(size, int) else tuple(size)
+    count = 1
+    for m in shape:
+        count *= m
+    if replace:
+        if p is None:
+            index = self._draw("integers", shape, "int64", chunks, (0, n))
+        else:
+            weights = ga.asarray(p, dtype=ga.float64, backend=backend or None)
+            if weights.shape != (n,):
+                raise ValueError("a and p must have same size")
+            if not isinstance(p, Array) and abs(sum(float(v) for v in p) - 1.0) > 1e-8:
+                raise ValueError("probabilities do not sum to 1")
+            cdf = ga.cumulative_sum(weights)
+            index = ga.searchsorted(cdf / cdf[-1], self._draw("random", shape, "float64", chunks, ()),
+                                    side="right")
+            index = ga.clip(index, 0, n - 1)
+    else:
+        if p is not None:
+            raise NotImplementedError("choice(replace=False, p=...) is not supported")
+        if count > n:
+            raise ValueError("Cannot take a larger sample than population when replace is False")
+        index = ga.reshape(self.permutation(n)[:count], shape)
+        if chunks != "auto":
+            index = index.rechunk(chunks)
+    if population is None:
+        return index
+    flat = ga.take(population, ga.reshape(index, (-1,)), axis=0)
+    return ga.reshape(flat, shape)
+
+
+def _permutation(self: Generator, x: Any, chunks: Any = "auto") -> Array:
+    """A random permutation of ``arange(x)`` (an int) or of ``x``'s first axis, as
+    ``Generator.permutation``."""
+    import gpuscale.array as ga
+
+    n = x if isinstance(x, int) else ga.asarray(x, backend=self.backend).shape[0]
+    order = ga.argsort(self._draw("random", (n,), "float64", chunks, ()))
+    if isinstance(x, int):
+        return order
+    return ga.take(ga.asarray(x, backend=self.backend), order, axis=0)
+
+
+_choice.__name__ = _choice.__qualname__ = "choice"
+_permutation.__name__ = _permutation.__qualname__ = "permutation"
+Generator.choice = _choice
+Generator.permutation = _permutation
+
+# example parameters of the distributions in the docstrings of the module-level functions
+_EXAMPLE = {
+    "beta": "2.0, 3.0", "binomial": "10, 0.5", "chisquare": "2.0", "f": "2.0, 3.0", "gamma": "2.0",
+    "geometric": "0.5", "hypergeometric": "5, 5, 3", "logseries": "0.5", "negative_binomial": "5, 0.5",
+    "noncentral_chisquare": "2.0, 1.0", "noncentral_f": "2.0, 3.0, 1.0", "pareto": "3.0", "power": "3.0",
+    "standard_gamma": "2.0", "standard_t": "3.0", "triangular": "0.0, 0.5, 1.0", "vonmises": "0.0, 1.0",
+    "wald": "1.0, 1.0", "weibull": "2.0", "zipf": "2.0",
+}
+
+
+def _module_function(kind: str) -> Any:
+    def draw(*args: Any, size: Any = None, chunks: Any = "auto", seed: int | None = None,
+             backend: str | None = None, **kwargs: Any) -> Array:
+        return getattr(_source(seed, backend), kind)(*args, size=size, chunks=chunks, **kwargs)
+
+    params = ", ".join(p if isinstance(p, str) else f"{p[0]}={p[1]}" for p in _DISTRIBUTIONS[kind])
+    example = _EXAMPLE.get(kind, "")
+    draw.__name__ = draw.__qualname__ = kind
+    draw.__module__ = __name__
+    draw.__doc__ = f"""Draws of ``numpy.random.Generator.{kind}({params})``, block by block, as
+``dask.array.random.{kind}``.
+
+Each block draws from its own stream (see the module docstring); scalar parameters only.
+
+Parameters
+----------
+*args, **kwargs
+    The distribution's parameters ({params or 'none'}), then ``size``.
+size : int or tuple of int
+    Shape of the result.
+chunks
+    Blocks (as :func:`gpuscale.array.ones`).
+seed : int, optional
+    Seed of a new stream; without one, the module's stream (:func:`seed`).
+backend : str, optional
+    Chunk library.
+
+Returns
+-------
+Array
+    The draws.
+
+Examples
+--------
+>>> import gpuscale.array as ga
+>>> ga.random.{kind}({example + ', ' if example else ''}size=(4, 2), chunks=2, seed=0).shape
+(4, 2)
+"""
+    return draw
+
+
+_this = __import__("sys").modules[__name__]
+for _kind in _DISTRIBUTIONS:
+    if not hasattr(_this, _kind):
+        setattr(_this, _kind, _module_function(_kind))
+        __all__.append(_kind)
+
+
+def choice(a: Any, size: Any = None, replace: bool = True, p: Any = None, chunks: Any = "auto", *,
+           seed: int | None = None, backend: str | None = None) -> Array:
+    """Random elements of ``a`` (an int ``n`` means ``arange(n)``), as ``dask.array.random.choice``.
+
+    Parameters
+    ----------
+    a : int or 1-d array_like
+        The population.
+    size : int or tuple of int, optional
+        Shape of the result (one element when None).
+    replace : bool
+        With replacement (independent draws); without, a permutation's first elements.
+    p : 1-d array_like, optional
+        Probabilities of the elements (with replacement only).
+    chunks
+        Blocks of the result.
+    seed : int, optional
+        Seed of a new stream; without one, the module's stream.
+    backend : str, optional
+        Chunk library.
+
+    Returns
+    -------
+    Array
+        The chosen elements.
+
+    Examples
+    --------
+    >>> import gpuscale.array as ga
+    >>> x = ga.random.choice(5, size=8, p=[0.0, 0.5, 0.5, 0.0, 0.0], seed=1, chunks=4).compute()
+    >>> sorted(set(x.tolist())) in ([1], [2], [1, 2])
+    True
+    """
+    return _source(seed, backend).choice(a, size=size, replace=replace, p=p, chunks=chunks)
+
+
+def permutation(x: Any, *, seed: int | None = None, backend: str | None = None) -> Array:
+    """A random permutation of ``arange(x)`` or of ``x``'s first axis, as ``dask.array.random.permutation``.
+
+    Parameters
+    ----------
+    x : int or array_like
+        The length, or the array to permute along its first axis.
+    seed : int, optional
+        Seed of a new stream; without one, the module's stream.
+    backend : str, optional
+        Chunk library.
+
+    Returns
+    -------
+    Array
+        The permutation.
+
+    Examples
+    --------
+    >>> import gpuscale.array as ga
+    >>> sorted(ga.random.permutation(5, seed=3).compute().tolist())
+    [0, 1, 2, 3, 4]
+    """
+    return _source(seed, backend).permutation(x)
+
+
+def random_integers(low: int, high: int | None = None, size: Any = None, *, seed: int | None = None,
+                    chunks: Any = "auto", backend: str | None = None) -> Array:
+    """Uniform integers in ``[low, high]`` (``[1, low]`` when ``high`` is None), as dask.array's legacy
+    ``random_integers``.
+
+    Parameters
+    ----------
+    low, high : int
+        Bounds, both included.
+    size : int or tuple of int
+        Shape.
+    seed : int, optional
+        Seed of a new stream; without one, the module's stream.
+    chunks
+        Blocks.
+    backend : str, optional
+        Chunk library.
+
+    Returns
+    -------
+    Array
+        int64 draws.
+
+    Examples
+    --------
+    >>> import gpuscale.array as ga
+    >>> x = ga.random.random_integers(3, size=100, seed=0).compute()
+    >>> int(x.min()) >= 1 and int(x.max()) <= 3
+    True
+    """
+    low, high = (1, low) if high is None else (low, high)
+    return _source(seed, backend)._draw("integers", size, "int64", chunks, (low, high + 1))
+
+
+__all__ += ["seed", "choice", "permutation", "random_integers"]

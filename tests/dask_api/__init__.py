@@ -40,6 +40,13 @@ NOT_PLANNED = {
     "da.to_hdf5": "HDF5 writing: use Zarr (store() writes into any h5py dataset)",
     "da.from_npy_stack": "NumPy stacks on disk: use Zarr",
     "da.to_npy_stack": "NumPy stacks on disk: use Zarr",
+    "Array.to_hdf5": "HDF5 writing: use Zarr (store() writes into any h5py dataset)",
+    "Array.to_tiledb": "TileDB storage: use Zarr",
+    "da.frompyfunc": "object arrays: gpuscale arrays hold the standard's numeric dtypes",
+    "da.atop": "dask's deprecated name of blockwise",
+    "da.ARRAY_EXPR_ENABLED": "dask-expr internals",
+    "da.array_expr_enabled": "dask-expr internals",
+    "da.register_chunk_type": "chunk libraries are gpuscale backends (numpy, cupy, array_api_strict)",
 }
 
 SECTIONS = [

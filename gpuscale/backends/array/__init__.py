@@ -43,6 +43,12 @@ from gpuscale.backends.array._algorithms import (  # noqa: F401
 from gpuscale.backends.array._along import (  # noqa: F401
     ORDER_STATISTICS, quantile_q, order_statistic_block, along_axis_block, along_axis_meta, reshape_block,
 )
+from gpuscale.backends.array._routines import (  # noqa: F401
+    isin_block, choose_block, piecewise_block, topk_block, argtopk_partial, argtopk_values, argtopk_final,
+    coarsen_block, join_along, edge_slice, repeat_edge, constant_edge, trim_block, ffill_block, ffill_carry,
+    argwhere_block, checked_range, object_grid, view_block,
+)
+from gpuscale.backends.array._decompositions import lu_block, solve_triangular_block  # noqa: F401
 
 __all__ = [
     "DTYPE_NAMES", "DEVICES", "module_for", "dtypes", "numpy_dtype", "xp_dtype", "namespace", "library_of",
@@ -59,5 +65,8 @@ __all__ = [
     "histogram_edges", "host_edges", "is_host_data", "monotonic_direction", "diff_host", "bincount_any",
     "histogram_block", "histogramdd_block", "bincount_block", "bincount_sum", "digitize_block", "Vectorized",
     "vindex_points", "plan_points", "gather_points", "ORDER_STATISTICS", "quantile_q", "order_statistic_block",
-    "along_axis_block", "along_axis_meta", "reshape_block",
+    "along_axis_block", "along_axis_meta", "reshape_block", "isin_block", "choose_block", "piecewise_block",
+    "topk_block", "argtopk_partial", "argtopk_values", "argtopk_final", "coarsen_block", "join_along", "edge_slice",
+    "repeat_edge", "constant_edge", "trim_block", "ffill_block", "ffill_carry", "argwhere_block",
+    "checked_range", "object_grid", "view_block", "lu_block", "solve_triangular_block",
 ]

@@ -169,7 +169,13 @@ def xp_call(name: str, *args: Any, **kwargs: Any) -> Any:
         return _FIXES[name](xp, *args, **kwargs)
     func = xp
     for part in name.split("."):
-        func = getattr(func, part)
+        func = getattr(func, part, None)
+        if func is None:
+            from gpuscale.backends.array._ufuncs import FALLBACKS  # NumPy's names the namespace lacks
+
+            if name not in FALLBACKS:
+                raise AttributeError(f"the namespace {xp.__name__} has no function {name!r}")
+            return FALLBACKS[name](xp, *args, **kwargs)
     return func(*args, **kwargs)
 
 

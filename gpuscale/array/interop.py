@@ -1,0 +1,252 @@
+"""dask.array's collection-level names: ``compute``, ``assert_eq``, ``from_delayed``, ``to_delayed``,
+``unify_chunks``.
+
+``from_delayed`` and ``to_delayed`` exchange blocks with ``dask.delayed`` (the graph of a ``Delayed``
+becomes part of the array's plan, and back); ``compute`` is :func:`gpuscale.compute`.
+"""
+
+from __future__ import annotations
+
+import functools
+from typing import Any
+
+from gpuscale.array import _chunks
+from gpuscale.array.core import Array, is_array
+from gpuscale.array.expr import ArrayExpr, Opaque
+from gpuscale.backends import array as chunkfn
+
+__all__ = ["compute", "assert_eq", "from_delayed", "to_delayed", "unify_chunks"]
+
+
+def compute(*args: Any, traverse: bool = True, optimize_graph: bool = True, scheduler: Any = None,
+            **kwargs: Any) -> tuple:
+    """Compute several collections together (shared inputs computed once), as ``dask.array.compute``.
+
+    Parameters
+    ----------
+    *args
+        gpuscale arrays, dataframes, or other values (returned as they are).
+    traverse, optimize_graph
+        Accepted for dask compatibility (plans are always optimized).
+    scheduler
+        As :func:`gpuscale.compute`.
+    **kwargs
+        Passed to :func:`gpuscale.compute`.
+
+    Returns
+    -------
+    tuple
+        One result per argument.
+
+    Examples
+    --------
+    >>> import gpuscale.array as ga
+    >>> x = ga.arange(4)
+    >>> [int(v) for v in ga.compute(x.sum(), x.max())]
+    [6, 3]
+    """
+    from gpuscale.collection import compute as _compute
+
+    return _compute(*args, scheduler=scheduler, **kwargs)
+
+
+def assert_eq(a: Any, b: Any, check_shape: bool = True, check_graph: bool = True, check_meta: bool = True,
+              check_chunks: bool = True, check_ndim: bool = True, check_type: bool = True, check_dtype: bool = True,
+              equal_nan: bool = True, scheduler: str = "sync", **kwargs: Any) -> bool:
+    """Assert two arrays (gpuscale, NumPy, CuPy) are equal, as ``dask.array.utils.assert_eq``.
+
+    A gpuscale array is computed and must match its own metadata (shape, dtype) as well as the other.
+
+    Parameters
+    ----------
+    a, b : Array or array_like
+        The arrays.
+    check_shape, check_dtype : bool
+        Compare shapes and dtypes.
+    check_graph, check_meta, check_chunks, check_ndim, check_type, equal_nan
+        Accepted for dask compatibility (NaNs compare equal).
+    scheduler : str
+        How to compute (``"sync"`` as dask).
+    **kwargs
+        ``rtol``, ``atol`` for floating values.
+
+    Returns
+    -------
+    bool
+        True (the assertion raises otherwise).
+
+    Examples
+    --------
+    >>> import numpy as np, gpuscale.array as ga
+    >>> ga.assert_eq(ga.arange(3) * 2, np.arange(3) * 2)
+    True
+    """
+    from gpuscale.backends.testing import assert_chunks_equal
+
+    values = []
+    for x in (a, b):
+        if is_array(x):
+            computed = x.compute(scheduler=scheduler)
+            if check_shape and not any(n != n for n in x.shape):
+                assert tuple(computed.shape) == x.shape, f"computed shape {computed.shape} != metadata {x.shape}"
+            if check_dtype:
+                assert chunkfn.numpy_dtype(computed.dtype) == x.dtype, \
+                    f"computed dtype {computed.dtype} != metadata {x.dtype}"
+            x = computed
+        values.append(x)
+    if not check_shape:
+        values = [v.reshape(-1) if hasattr(v, "reshape") else v for v in values]
+    assert_chunks_equal(values[0], values[1], check_dtype=check_dtype, **kwargs)
+    return True
+
+
+class FromGraph(ArrayExpr):
+    """One block computed by another task graph (a dask ``Delayed``): its graph, then the block."""
+
+    _parameters = ["graph", "source", "chunks_", "dtype_", "backend_"]
+
+    @functools.cached_property
+    def chunks(self) -> tuple:
+        return self.chunks_
+
+    @functools.cached_property
+    def dtype(self) -> Any:
+        return chunkfn.numpy_dtype(self.dtype_)
+
+    @property
+    def backend(self) -> str:
+        return self.backend_
+
+    def _layer(self) -> dict:
+        layer = dict(self.graph.value)
+        layer[self.key((0,) * len(self.chunks))] = (chunkfn.from_host, self.source.value, (), self.backend)
+        return layer
+
+
+def from_delayed(value: Any, shape: Any, dtype: Any = None, meta: Any = None, name: str | None = None, *,
+                 backend: str | None = None) -> Array:
+    """A one-block array computed by a dask ``Delayed`` object, as ``dask.array.from_delayed``.
+
+    Parameters
+    ----------
+    value : dask.delayed.Delayed
+        Computes a NumPy (or CuPy) array of ``shape``.
+    shape : tuple of int
+        Its shape.
+    dtype
+        Its dtype (from ``meta`` if not given, else float64).
+    meta
+        An array of the right dtype.
+    name
+        Accepted for dask compatibility.
+    backend
+        The chunk library of the result (the configured default if None).
+
+    Returns
+    -------
+    Array
+        One block; the delayed graph runs when the array is computed.
+
+    Examples
+    --------
+    >>> import dask, numpy as np, gpuscale.array as ga
+    >>> x = ga.from_delayed(dask.delayed(np.arange)(4), shape=(4,), dtype=np.int64)
+    >>> int(x.sum())
+    6
+    """
+    from gpuscale.array.creation import resolve_backend
+
+    if not hasattr(value, "__dask_graph__") or not hasattr(value, "key"):
+        raise TypeError(f"from_delayed takes a dask Delayed object, not {type(value).__name__}")
+    shape = tuple(int(n) for n in shape)
+    if dtype is None:
+        dtype = getattr(meta, "dtype", "float64")
+    graph = dict(value.__dask_graph__())
+    expr = FromGraph(Opaque(graph, f"delayed-{value.key}"), Opaque(value.key, str(value.key)),
+                     tuple((n,) for n in shape), chunkfn.numpy_dtype(dtype), resolve_backend(backend))
+    return Array(expr)
+
+
+def to_delayed(x: Array, optimize_graph: bool = True) -> Any:
+    """One dask ``Delayed`` per block, in a NumPy object array of ``x.numblocks``, as
+    ``dask.array.Array.to_delayed``.
+
+    Parameters
+    ----------
+    x : Array
+        Input.
+    optimize_graph : bool
+        Use the optimized plan (else the plan as written).
+
+    Returns
+    -------
+    numpy.ndarray of Delayed
+        ``out[i, j]`` computes block ``(i, j)``.
+
+    Examples
+    --------
+    >>> import gpuscale.array as ga
+    >>> parts = ga.arange(6, chunks=2).to_delayed()
+    >>> parts.shape, parts[1].compute().tolist()
+    ((3,), [2, 3])
+    """
+    from dask.delayed import Delayed
+
+    expr = x._optimized_expr() if optimize_graph else x._expr.lower_completely()
+    graph = dict(expr.__dask_graph__())
+    keys = expr.__dask_keys__()
+    flat = []
+
+    def walk(node: Any) -> Any:
+        return [walk(k) for k in node] if isinstance(node, list) else Delayed(node, graph)
+
+    flat = walk(keys)
+    return chunkfn.object_grid(flat, x.numblocks)
+
+
+def unify_chunks(*args: Any, **kwargs: Any) -> tuple:
+    """Common blocks for arrays whose dimensions are named by index strings, as
+    ``dask.array.core.unify_chunks``: ``unify_chunks(x, "ij", y, "jk")``.
+
+    Parameters
+    ----------
+    *args
+        Pairs of an array and its index string (a non-array with index None is passed through).
+    **kwargs
+        Accepted for dask compatibility (``warn=``).
+
+    Returns
+    -------
+    tuple
+        ``({index: chunks}, [arrays rechunked so that equal indices have equal blocks])``.
+
+    Examples
+    --------
+    >>> import gpuscale.array as ga
+    >>> chunkss, (x, y) = ga.unify_chunks(ga.ones((6, 4), chunks=(2, 4)), "ij", ga.ones(6, chunks=3), "i")
+    >>> chunkss["i"], x.chunks, y.chunks
+    ((2, 1, 1, 2), ((2, 1, 1, 2), (4,)), ((2, 1, 1, 2),))
+    """
+    if not args:
+        return {}, []
+    pairs = list(zip(args[::2], args[1::2]))
+    found: dict = {}
+    for a, ind in pairs:
+        if ind is None or not is_array(a):
+            continue
+        for letter, dim, n in zip(ind, a.chunks, a.shape):
+            if n != 1:
+                found.setdefault(letter, []).append(dim)
+    common = {letter: _chunks.common_chunks(dims) for letter, dims in found.items()}
+    arrays = []
+    for a, ind in pairs:
+        if ind is None or not is_array(a):
+            arrays.append(a)
+            continue
+        target = tuple(common.get(letter, dim) if n != 1 else dim for letter, dim, n in zip(ind, a.chunks, a.shape))
+        arrays.append(a if target == a.chunks else a.rechunk(target))
+    for a, ind in pairs:  # dimensions of length one keep their own block
+        if ind is not None and is_array(a):
+            for letter, dim in zip(ind, a.chunks):
+                common.setdefault(letter, dim)
+    return common, arrays

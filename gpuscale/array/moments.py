@@ -1,0 +1,271 @@
+"""Statistics as NumPy and dask.array spell them: ``average``, ``ptp``, ``moment``, ``cov``, ``corrcoef``.
+
+All are compositions of the tree reductions (``sum``, ``mean``, ``max``, ``min``) and ``matmul``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from gpuscale.array._operands import as_array, backend_of
+from gpuscale.array.core import Array
+from gpuscale.array.protocols import implements
+
+__all__ = ["average", "ptp", "moment", "cov", "corrcoef"]
+
+
+def _ga() -> Any:
+    import gpuscale.array as ga
+
+    return ga
+
+
+@implements("average")
+def average(a: Any, axis: Any = None, weights: Any = None, returned: bool = False, *,
+            keepdims: bool = False) -> Any:
+    """Weighted mean along ``axis``, as ``numpy.average``.
+
+    Parameters
+    ----------
+    a : Array
+        Input.
+    axis : int, tuple of int or None
+        Axes to average over (all when None).
+    weights : Array, optional
+        Same shape as ``a``, or 1-d of the length of ``axis``.  None: equal weights.
+    returned : bool
+        Also return the sum of the weights.
+    keepdims : bool
+        Keep the reduced axes with length 1.
+
+    Returns
+    -------
+    Array or tuple of Array
+        The average (and the weight sums, broadcast like it).
+
+    Examples
+    --------
+    >>> import gpuscale.array as ga
+    >>> float(ga.average(ga.asarray([1.0, 2.0, 3.0]), weights=ga.asarray([3.0, 1.0, 0.0])))
+    1.25
+    """
+    ga = _ga()
+    x = as_array(a)
+    if weights is None:
+        avg = ga.mean(x, axis=axis, keepdims=keepdims)
+        total = ga.full_like(avg, x.size / max(avg.size, 1), dtype=avg.dtype)
+    else:
+        w = as_array(weights, x.backend)
+        if w.shape != x.shape:
+            if axis is None:
+                raise TypeError("Axis must be specified when shapes of a and weights differ.")
+            if w.ndim != 1:
+                raise TypeError("1D weights expected when shapes of a and weights differ.")
+            if not isinstance(axis, int):
+                raise TypeError("Axis must be an int when weights are 1-d.")
+            if w.shape[0] != x.shape[axis]:
+                raise ValueError("Length of weights not compatible with specified axis.")
+            w = ga.reshape(w, tuple(-1 if d == axis % x.ndim else 1 for d in range(x.ndim)))
+            w = ga.broadcast_to(w, x.shape)
+        total = ga.sum(w, axis=axis, keepdims=keepdims)
+        avg = ga.sum(x * w, axis=axis, keepdims=keepdims) / total
+        total = ga.broadcast_to(total, avg.shape)
+    return (avg, total) if returned else avg
+
+
+@implements("ptp")
+def ptp(a: Any, axis: Any = None, out: Any = None, keepdims: bool = False) -> Array:
+    """Range (maximum minus minimum) along ``axis``, as ``numpy.ptp``.
+
+    Parameters
+    ----------
+    a : Array
+        Input.
+    axis : int, tuple of int or None
+        Axes (all when None).
+    out
+        NumPy's ``out=``: a gpuscale array takes the result.
+    keepdims : bool
+        Keep the reduced axes with length 1.
+
+    Returns
+    -------
+    Array
+        ``max - min``.
+
+    Examples
+    --------
+    >>> import gpuscale.array as ga
+    >>> ga.ptp(ga.asarray([[1, 5], [2, 9]]), axis=0).compute().tolist()
+    [1, 4]
+    """
+    from gpuscale.array.nanreductions import handle_out
+
+    ga = _ga()
+    x = as_array(a)
+    return handle_out(out, ga.max(x, axis=axis, keepdims=keepdims) - ga.min(x, axis=axis, keepdims=keepdims))
+
+
+def moment(a: Any, order: int, axis: Any = None, dtype: Any = None, keepdims: bool = False, ddof: int = 0,
+           split_every: Any = None, out: Any = None) -> Array:
+    """The ``order``-th central moment, ``sum((a - mean)**order) / (n - ddof)``, as ``dask.array.moment``.
+
+    Parameters
+    ----------
+    a : Array
+        Input.
+    order : int
+        Non-negative; 0 gives ones, 1 zeros.
+    axis : int, tuple of int or None
+        Axes (all when None).
+    dtype
+        Compute in this dtype.
+    keepdims : bool
+        Keep the reduced axes with length 1.
+    ddof : int
+        Delta degrees of freedom.
+    split_every
+        Accepted for dask compatibility.
+    out
+        A gpuscale array to take the result.
+
+    Returns
+    -------
+    Array
+        The moment (``moment(a, 2)`` is ``var(a)``).
+
+    Examples
+    --------
+    >>> import gpuscale.array as ga
+    >>> float(ga.moment(ga.asarray([1.0, 2.0, 3.0, 10.0]), 3))
+    45.0
+    """
+    from gpuscale.array.nanreductions import handle_out
+    from gpuscale.array.statistical import normalize_axis
+
+    if not isinstance(order, int) or order < 0:
+        raise ValueError("Order must be an integer >= 0")
+    ga = _ga()
+    x = as_array(a)
+    if dtype is not None:
+        x = x.astype(dtype)
+    elif x.dtype.kind in "biu":
+        x = x.astype("float64")
+    axes = normalize_axis(axis, x.ndim)
+    n = 1
+    for d in axes:
+        n *= x.shape[d]
+    if order < 2:
+        reduced = ga.sum(x, axis=axis, keepdims=keepdims)
+        return handle_out(out, ga.full_like(reduced, 1.0 if order == 0 else 0.0))
+    centred = x - ga.mean(x, axis=axis, keepdims=True)
+    return handle_out(out, ga.sum(centred ** order, axis=axis, keepdims=keepdims) / (n - ddof))
+
+
+def _observations(m: Any, y: Any, rowvar: bool, backend: Any) -> Array:
+    ga = _ga()
+    x = as_array(m, backend)
+    if x.ndim > 2:
+        raise ValueError("m has more than 2 dimensions")
+    x = ga.reshape(x, (1, -1)) if x.ndim < 2 else x
+    if not rowvar and x.shape[0] != 1:
+        x = ga.matrix_transpose(x)
+    if y is not None:
+        other = as_array(y, backend)
+        if other.ndim > 2:
+            raise ValueError("y has more than 2 dimensions")
+        other = ga.reshape(other, (1, -1)) if other.ndim < 2 else other
+        if not rowvar and other.shape[0] != 1:
+            other = ga.matrix_transpose(other)
+        x = ga.concat([x, other], axis=0)
+    if x.dtype.kind not in "fc":
+        x = x.astype("float64")
+    return x
+
+
+@implements("cov")
+def cov(m: Any, y: Any = None, rowvar: bool = True, bias: bool = False, ddof: Any = None, fweights: Any = None,
+        aweights: Any = None, *, dtype: Any = None) -> Array:
+    """Covariance matrix of the variables in the rows (``rowvar``) or columns of ``m``, as ``numpy.cov``.
+
+    Parameters
+    ----------
+    m : Array
+        1-d or 2-d: one variable per row (per column with ``rowvar=False``).
+    y : Array, optional
+        More variables, stacked after those of ``m``.
+    rowvar : bool
+        Variables are rows.
+    bias : bool
+        Normalize by ``N`` instead of ``N - 1``.
+    ddof : int, optional
+        Overrides ``bias``: normalize by ``N - ddof``.
+    fweights, aweights
+        Not supported (``NotImplementedError``).
+    dtype
+        Compute in this dtype.
+
+    Returns
+    -------
+    Array
+        ``(variables, variables)``; 0-d for one variable.
+
+    Examples
+    --------
+    >>> import gpuscale.array as ga
+    >>> ga.cov(ga.asarray([[0.0, 1.0, 2.0], [2.0, 1.0, 0.0]])).compute().tolist()
+    [[1.0, -1.0], [-1.0, 1.0]]
+    """
+    if fweights is not None or aweights is not None:
+        raise NotImplementedError("cov: fweights and aweights are not supported")
+    ga = _ga()
+    x = _observations(m, y, rowvar, backend_of(m, y))
+    if dtype is not None:
+        x = x.astype(dtype)
+    if ddof is None:
+        ddof = 0 if bias else 1
+    n = x.shape[1]
+    centred = x - ga.mean(x, axis=1, keepdims=True)
+    other = ga.conj(centred) if centred.dtype.kind == "c" else centred
+    c = ga.matmul(centred, ga.matrix_transpose(other)) / max(n - ddof, 0)
+    return ga.squeeze(c, axis=(0, 1)) if c.shape == (1, 1) else c
+
+
+@implements("corrcoef")
+def corrcoef(x: Any, y: Any = None, rowvar: bool = True, *, dtype: Any = None) -> Array:
+    """Pearson correlation coefficients of the variables, as ``numpy.corrcoef`` (clipped to [-1, 1]).
+
+    Parameters
+    ----------
+    x : Array
+        1-d or 2-d: one variable per row (per column with ``rowvar=False``).
+    y : Array, optional
+        More variables.
+    rowvar : bool
+        Variables are rows.
+    dtype
+        Compute in this dtype.
+
+    Returns
+    -------
+    Array
+        ``(variables, variables)``; 0-d for one variable.
+
+    Examples
+    --------
+    >>> import gpuscale.array as ga
+    >>> ga.corrcoef(ga.asarray([[1.0, 2.0, 3.0], [3.0, 2.0, 1.0]])).compute().tolist()
+    [[1.0, -1.0], [-1.0, 1.0]]
+    """
+    ga = _ga()
+    c = cov(x, y, rowvar, dtype=dtype)
+    if c.ndim == 0:
+        return c / c
+    d = ga.linalg.diagonal(c)
+    if d.dtype.kind == "c":
+        d = ga.real(d)
+    std = ga.sqrt(d)
+    c = c / ga.expand_dims(std, axis=1) / ga.expand_dims(std, axis=0)
+    if c.dtype.kind == "c":
+        return ga.clip(ga.real(c), -1, 1) + 1j * ga.clip(ga.imag(c), -1, 1)
+    return ga.clip(c, -1, 1)

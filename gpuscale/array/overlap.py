@@ -1,0 +1,340 @@
+"""Neighbourhood operations as dask.array spells them: ``map_overlap``, ``coarsen``, ``push``.
+
+``map_overlap`` gives every block a margin of ``depth`` elements from its neighbours along each axis
+(or from the array's boundary: ``"none"``, ``"reflect"``, ``"periodic"``, ``"nearest"`` or a
+constant), applies the function block by block, and trims the margins again.  The margins are cut from
+the neighbouring blocks (``x.blocks`` selections, one task per block), never by gathering an axis.
+``coarsen`` reduces non-overlapping neighbourhoods inside each block; ``push`` is a forward fill, a
+scan along the axis.
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+from typing import Any, Callable
+
+from gpuscale.array import _chunks
+from gpuscale.array.core import Array, is_array
+from gpuscale.array.expr import BlockIndex, Blockwise
+from gpuscale.array.statistical import normalize_axis
+from gpuscale.backends import array as chunkfn
+
+__all__ = ["overlap", "map_overlap", "coarsen", "push"]
+
+_KINDS = ("none", "reflect", "periodic", "nearest")
+
+
+def _per_axis(value: Any, ndim: int, default: Any, what: str) -> dict:
+    if isinstance(value, dict):
+        out = {normalize_axis(a, ndim)[0]: v for a, v in value.items()}
+        return {d: out.get(d, default) for d in range(ndim)}
+    if isinstance(value, (tuple, list)):
+        if len(value) != ndim:
+            raise ValueError(f"{what} has {len(value)} entries for {ndim} dimensions")
+        return dict(enumerate(value))
+    return {d: value for d in range(ndim)}
+
+
+def _depths(depth: Any, ndim: int) -> dict:
+    depths = _per_axis(0 if depth is None else depth, ndim, 0, "depth")
+    for d, n in depths.items():
+        if not isinstance(n, int) or n < 0:
+            raise ValueError(f"depth must be a non-negative int per axis, got {n!r} for axis {d}")
+    return depths
+
+
+def _boundaries(boundary: Any, ndim: int) -> dict:
+    return _per_axis("none" if boundary is None else boundary, ndim, "none", "boundary")
+
+
+def _blocks_along(x: Array, axis: int, lo: int, hi: int) -> Array:
+    return x.blocks[(slice(None),) * axis + (slice(lo, hi),)]
+
+
+def _edge(x: Array, axis: int, width: int, func: Callable, *args: Any) -> Array:
+    from gpuscale.array.api import map_blocks
+
+    chunks = tuple(tuple(width for _ in c) if d == axis else c for d, c in enumerate(x.chunks))
+    return map_blocks(func, x, *args, dtype=x.dtype, chunks=chunks)
+
+
+def _boundary_piece(x: Array, axis: int, depth: int, kind: Any, side: int) -> Array:
+    last = x.numblocks[axis] - 1
+    own = _blocks_along(x, axis, 0, 1) if side == 0 else _blocks_along(x, axis, last, last + 1)
+    if kind == "none":
+        return _edge(own, axis, 0, chunkfn.edge_slice, axis, 0, 0)
+    if kind == "periodic":
+        other = _blocks_along(x, axis, last, last + 1) if side == 0 else _blocks_along(x, axis, 0, 1)
+        return _edge(other, axis, depth, chunkfn.edge_slice, axis, -depth if side == 0 else 0,
+                     None if side == 0 else depth)
+    if kind == "reflect":
+        return _edge(own, axis, depth, chunkfn.edge_slice, axis, 0 if side == 0 else -depth,
+                     depth if side == 0 else None, True)
+    if kind == "nearest":
+        return _edge(own, axis, depth, chunkfn.repeat_edge, axis, side, depth)
+    if isinstance(kind, str):
+        raise ValueError(f"boundary must be one of {_KINDS} or a constant, not {kind!r}")
+    return _edge(own, axis, depth, chunkfn.constant_edge, axis, depth, kind)
+
+
+def _merge_short(dim: tuple, depth: int) -> tuple:
+    """Block lengths with every block at least ``depth`` long: a short block borrows from a neighbour that
+    stays long enough, else joins it (as dask's ``ensure_minimum_chunksize`` in the common cases)."""
+    out = list(dim)
+    i = 0
+    while i < len(out):
+        need = depth - out[i]
+        if need <= 0:
+            i += 1
+        elif i > 0 and out[i - 1] - need >= depth:
+            out[i - 1] -= need
+            out[i] += need
+        elif i + 1 < len(out) and out[i + 1] - need >= depth:
+            out[i + 1] -= need
+            out[i] += need
+        elif i + 1 < len(out):
+            out[i] = out[i] + out.pop(i + 1)
+        elif i > 0:
+            out[i - 1] = out[i - 1] + out.pop(i)
+            i -= 1
+        else:
+            break
+    return tuple(out)
+
+
+def _overlap_axis(x: Array, axis: int, depth: int, kind: Any) -> Array:
+    from gpuscale.array.manipulation import concat
+
+    n = x.shape[axis]
+    if depth > n:
+        raise ValueError(f"depth {depth} is larger than axis {axis} of length {n}")
+    if min(x.chunks[axis]) < depth:  # every block must hold a whole margin for its neighbours
+        x = x.rechunk({axis: _merge_short(x.chunks[axis], depth)})
+    blocks = x.numblocks[axis]
+    left = [_boundary_piece(x, axis, depth, kind, 0)]
+    right = []
+    if blocks > 1:
+        left.append(_edge(_blocks_along(x, axis, 0, blocks - 1), axis, depth, chunkfn.edge_slice, axis, -depth,
+                          None))
+        right.append(_edge(_blocks_along(x, axis, 1, blocks), axis, depth, chunkfn.edge_slice, axis, 0, depth))
+    right.append(_boundary_piece(x, axis, depth, kind, 1))
+    left_arr, right_arr = concat(left, axis=axis), concat(right, axis=axis)
+    grown = tuple(l + c + r for l, c, r in zip(left_arr.chunks[axis], x.chunks[axis], right_arr.chunks[axis]))
+    chunks = x.chunks[:axis] + (grown,) + x.chunks[axis + 1:]
+    ind = tuple(range(x.ndim))
+    node = Blockwise(chunkfn.join_along, {}, ind, chunks, x.dtype, x.backend, (None, ind, ind, ind), False,
+                     axis, left_arr._expr, x._expr, right_arr._expr)
+    return Array(node)
+
+
+def overlap(x: Array, depth: Any, boundary: Any = None) -> Array:
+    """Every block grown by ``depth`` elements from its neighbours (or the boundary) along each axis, as
+    ``dask.array.overlap.overlap``.
+
+    Parameters
+    ----------
+    x : Array
+        Input.
+    depth : int, tuple or dict
+        Margin per axis (an int for all axes, a tuple of one per axis, or ``{axis: depth}``).
+    boundary : str, scalar, tuple or dict
+        What lies beyond the array's ends: ``"none"`` (nothing: edge blocks grow inward only, the
+        default), ``"reflect"``, ``"periodic"``, ``"nearest"``, or a constant value.
+
+    Returns
+    -------
+    Array
+        Blocks with margins (blocks shorter than ``depth`` are merged first).
+
+    Examples
+    --------
+    >>> import gpuscale.array as ga
+    >>> ga.overlap.overlap(ga.arange(6, chunks=3), depth=1, boundary="periodic").compute().tolist()
+    [5, 0, 1, 2, 3, 2, 3, 4, 5, 0]
+    """
+    depths, kinds = _depths(depth, x.ndim), _boundaries(boundary, x.ndim)
+    for axis in range(x.ndim):
+        if depths[axis]:
+            x = _overlap_axis(x, axis, depths[axis], kinds[axis])
+    return x
+
+
+def _trim(x: Array, depths: dict, kinds: dict) -> Array:
+    table, chunks = [], []
+    for d, dim in enumerate(x.chunks):
+        depth, last = depths.get(d, 0), len(dim) - 1
+        cuts = tuple((0 if i == 0 and kinds[d] == "none" else depth, 0 if i == last and kinds[d] == "none"
+                      else depth) for i in range(len(dim)))
+        table.append(cuts)
+        chunks.append(tuple(n - b - a if not math.isnan(n) else n for n, (b, a) in zip(dim, cuts)))
+    ind = tuple(range(x.ndim))
+    return Array(Blockwise(chunkfn.trim_block, {}, ind, tuple(chunks), x.dtype, x.backend, (ind, None, None), False,
+                           x._expr, tuple(table), BlockIndex()))
+
+
+def map_overlap(func: Callable, *args: Any, depth: Any = None, boundary: Any = None, trim: bool = True,
+                align_arrays: bool = True, allow_rechunk: bool = True, **kwargs: Any) -> Array:
+    """Apply ``func`` to overlapping blocks, as ``dask.array.map_overlap``.
+
+    Each block of the array arguments gets a margin of ``depth`` elements from its neighbours (see
+    :func:`overlap`), ``func`` runs on the grown blocks (as :func:`gpuscale.array.map_blocks`, with
+    ``dtype=``, ``chunks=``, ``block_id`` ...), and with ``trim`` the margins are cut from the results.
+
+    Parameters
+    ----------
+    func : callable
+        Called on each grown block (NumPy/CuPy chunks).  The older form ``map_overlap(x, func, depth)``
+        is accepted too.
+    *args : Array or other
+        Arrays (same shape; their blocks are aligned first) and literal arguments.
+    depth : int, tuple or dict
+        Margin per axis.
+    boundary : str, scalar, tuple or dict
+        ``"none"`` (default), ``"reflect"``, ``"periodic"``, ``"nearest"`` or a constant.
+    trim : bool
+        Cut the margins from the results (``False`` when ``func`` cuts them itself).
+    align_arrays, allow_rechunk : bool
+        Accepted for dask compatibility: arrays are always aligned, and blocks shorter than ``depth``
+        merged.
+    **kwargs
+        Passed to ``map_blocks`` (``dtype=``, ``chunks=``, ...) and on to ``func``.
+
+    Returns
+    -------
+    Array
+        Blocks of ``func``'s results.
+
+    Examples
+    --------
+    >>> import gpuscale.array as ga
+    >>> x = ga.asarray([1.0, 2.0, 4.0, 7.0, 11.0, 16.0], chunks=2)
+    >>> def centred_diff(b):
+    ...     out = b * 0
+    ...     out[1:-1] = (b[2:] - b[:-2]) / 2
+    ...     return out
+    >>> ga.map_overlap(centred_diff, x, depth=1, boundary="nearest").compute().tolist()
+    [0.5, 1.5, 2.5, 3.5, 4.5, 2.5]
+    """
+    from gpuscale.array.api import map_blocks
+    from gpuscale.array.rechunk import align_chunks
+
+    if is_array(func) and args and callable(args[0]):  # the older order: map_overlap(x, func, depth, ...)
+        func, args = args[0], (func,) + args[1:]
+        if len(args) > 1 and depth is None:
+            depth, args = args[1], args[:1] + args[2:]
+    arrays = [a for a in args if is_array(a)]
+    if not arrays:
+        raise ValueError("map_overlap needs at least one gpuscale array argument")
+    ndim = max(a.ndim for a in arrays)
+    if len({a.shape for a in arrays}) > 1:
+        raise ValueError(f"map_overlap: the arrays must have the same shape, got {[a.shape for a in arrays]}")
+    aligned = iter(align_chunks([a._expr for a in arrays], ndim, "map_overlap"))
+    depths, kinds = _depths(depth, ndim), _boundaries(boundary, ndim)
+    grown = [overlap(Array(next(aligned)), depths, kinds) if is_array(a) else a for a in args]
+    result = map_blocks(func, *grown, **kwargs)
+    if not trim or not any(depths.values()):
+        return result
+    if result.ndim != ndim:
+        raise ValueError("map_overlap(trim=True) needs a result with the arrays' dimensions; pass trim=False")
+    return _trim(result, depths, kinds)
+
+
+def coarsen(reduction: Callable, x: Array, axes: dict, trim_excess: bool = False, **kwargs: Any) -> Array:
+    """Reduce non-overlapping neighbourhoods of ``axes[d]`` elements along each axis ``d``, as
+    ``dask.array.coarsen``.
+
+    Parameters
+    ----------
+    reduction : callable
+        Called as ``reduction(block, axis=tuple_of_axes, **kwargs)`` on a reshaped block, e.g.
+        ``numpy.sum`` or ``numpy.mean`` (NumPy's and gpuscale's reductions run as the chunk library's
+        own, so they work on CuPy and array-api-strict chunks too).
+    x : Array
+        Input.
+    axes : dict
+        ``{axis: factor}``; other axes keep their length.
+    trim_excess : bool
+        Drop the elements beyond the last whole neighbourhood (else the lengths must divide).
+    **kwargs
+        Passed to ``reduction``.
+
+    Returns
+    -------
+    Array
+        Each axis ``d`` shorter by the factor ``axes[d]`` (blocks are first made multiples of it).
+
+    Examples
+    --------
+    >>> import numpy as np, gpuscale.array as ga
+    >>> ga.coarsen(np.sum, ga.arange(6, chunks=3), {0: 2}).compute().tolist()
+    [1, 5, 9]
+    >>> ga.coarsen(np.max, ga.arange(7), {0: 3}, trim_excess=True).compute().tolist()
+    [2, 5]
+    """
+    factors = [1] * x.ndim
+    for axis, f in axes.items():
+        factors[normalize_axis(axis, x.ndim)[0]] = int(f)
+    if trim_excess:
+        x = x[tuple(slice(0, n - n % f) for n, f in zip(x.shape, factors))]
+    elif any(n % f for n, f in zip(x.shape, factors)):
+        raise ValueError(f"Coarsening factors {dict(axes)} do not align with array shape {x.shape}.")
+    new = {}
+    for d, (dim, f) in enumerate(zip(x.chunks, factors)):
+        if any(c % f for c in dim):
+            new[d] = _chunks.regular(max(f, max(dim) // f * f), x.shape[d])
+    if new:
+        x = x.rechunk(new)
+    meta = functools.partial(chunkfn.coarsen_block, reduction=reduction, factors=(1,) * x.ndim, kwargs=kwargs)
+    dtype = chunkfn.meta_call(x.backend, meta, chunkfn.Meta(x.dtype, x.ndim))
+    chunks = tuple(tuple(c // f for c in dim) for dim, f in zip(x.chunks, factors))
+    ind = tuple(range(x.ndim))
+    node = Blockwise(chunkfn.coarsen_block, {}, ind, chunks, dtype, x.backend, (ind, None, None, None), False,
+                     x._expr, reduction, tuple(factors), kwargs)
+    return Array(node)
+
+
+def push(array: Any, n: Any, axis: int) -> Array:
+    """Forward fill: each NaN takes the last number before it along ``axis``, at most ``n`` steps back,
+    as ``dask.array.push`` (bottleneck's ``push``).
+
+    Parameters
+    ----------
+    array : Array
+        Input; integer and boolean arrays have no NaN and come back unchanged.
+    n : int or None
+        Fill at most ``n`` consecutive NaNs (None: no limit).
+    axis : int
+        The axis.
+
+    Returns
+    -------
+    Array
+        Same shape, dtype and blocks; leading NaNs stay NaN.
+
+    Examples
+    --------
+    >>> import math, gpuscale.array as ga
+    >>> x = ga.asarray([1.0, math.nan, math.nan, math.nan, 5.0, math.nan], chunks=2)
+    >>> ga.push(x, 2, axis=0).compute().tolist()
+    [1.0, 1.0, 1.0, nan, 5.0, 5.0]
+    """
+    from gpuscale.array import _operands
+    from gpuscale.array.scan import cumreduction
+
+    x = _operands.as_array(array)
+    if x.dtype.kind not in "fc":
+        return Array(x._expr)
+    (axis,) = normalize_axis(axis, x.ndim)
+    filled = cumreduction(chunkfn.ffill_block, chunkfn.ffill_carry, math.nan, x, axis=axis, dtype=x.dtype)
+    if n is None:
+        return filled
+    import gpuscale.array as ga
+
+    shape = tuple(-1 if d == axis else 1 for d in range(x.ndim))
+    positions = ga.reshape(ga.arange(x.shape[axis], dtype=x.dtype, chunks=(x.chunks[axis],), backend=x.backend),
+                           shape)
+    valid_at = ga.where(ga.isnan(x), math.nan, positions)
+    last_valid = cumreduction(chunkfn.ffill_block, chunkfn.ffill_carry, math.nan, valid_at, axis=axis,
+                              dtype=x.dtype)
+    return ga.where(positions - last_valid <= n, filled, math.nan)

@@ -1,0 +1,510 @@
+"""More of NumPy's routines as dask.array spells them: ``array``, ``asanyarray``, ``shape``, ``ndim``,
+``indices``, ``fromfunction``, ``ediff1d``, ``gradient``, ``ravel_multi_index``, ``unravel_index``,
+``apply_over_axes``.
+
+All are compositions of gpuscale's lazy functions (``arange``, slicing, element-wise arithmetic,
+``concat``, ``map_blocks``); index checks (``mode="raise"``) run when the blocks are computed.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any, Callable
+
+from gpuscale.array._operands import as_array, as_arrays
+from gpuscale.array.core import Array, is_array
+from gpuscale.array.protocols import implements
+from gpuscale.array.statistical import normalize_axis
+
+__all__ = ["array", "asanyarray", "shape", "ndim", "indices", "fromfunction", "ediff1d", "gradient",
+           "ravel_multi_index", "unravel_index", "apply_over_axes", "shuffle"]
+
+
+def _ga() -> Any:
+    import gpuscale.array as ga
+
+    return ga
+
+
+def array(x: Any, dtype: Any = None, ndmin: int | None = None, *, like: Any = None) -> Array:
+    """An array from ``x``, with at least ``ndmin`` dimensions (new axes in front), as ``dask.array.array``.
+
+    Parameters
+    ----------
+    x : array_like
+        Data (gpuscale arrays pass through lazily).
+    dtype
+        Cast to this dtype.
+    ndmin : int, optional
+        Minimum number of dimensions.
+    like
+        An array whose backend to use.
+
+    Returns
+    -------
+    Array
+        The array.
+
+    Examples
+    --------
+    >>> import gpuscale.array as ga
+    >>> ga.array([1, 2], ndmin=3).shape
+    (1, 1, 2)
+    """
+    ga = _ga()
+    out = ga.asarray(x, dtype=dtype, backend=getattr(like, "backend", None))
+    if ndmin is not None and out.ndim < ndmin:
+        out = ga.reshape(out, (1,) * (ndmin - out.ndim) + out.shape)
+    return out
+
+
+def asanyarray(a: Any, dtype: Any = None, order: Any = None, *, like: Any = None, inline_array: bool = False) -> Array:
+    """:func:`gpuscale.array.asarray` with dask's ``asanyarray`` signature (there are no array subclasses).
+
+    Parameters
+    ----------
+    a : array_like
+        Data.
+    dtype
+        Cast to this dtype.
+    order, inline_array
+        Accepted for dask compatibility.
+    like
+        An array whose backend to use.
+
+    Returns
+    -------
+    Array
+        The array.
+
+    Examples
+    --------
+    >>> import gpuscale.array as ga
+    >>> ga.asanyarray([1.5, 2.5]).dtype == ga.float64
+    True
+    """
+    return _ga().asarray(a, dtype=dtype, backend=getattr(like, "backend", None))
+
+
+def shape(array: Any) -> tuple:
+    """The shape of an array or array-like, as ``numpy.shape``.
+
+    Parameters
+    ----------
+    array : array_like
+        Input.
+
+    Returns
+    -------
+    tuple
+        The shape (nan for unknown lengths).
+
+    Examples
+    --------
+    >>> import gpuscale.array as ga
+    >>> ga.shape(ga.ones((2, 3))), ga.shape([[1, 2, 3]])
+    ((2, 3), (1, 3))
+    """
+    return as_array(array).shape if not hasattr(array, "shape") else tuple(array.shape)
+
+
+def ndim(a: Any) -> int:
+    """The number of dimensions of an array or array-like, as ``numpy.ndim``.
+
+    Parameters
+    ----------
+    a : array_like
+        Input.
+
+    Returns
+    -------
+    int
+        Number of dimensions.
+
+    Examples
+    --------
+    >>> import gpuscale.array as ga
+    >>> ga.ndim(ga.ones((2, 3))), ga.ndim(5)
+    (2, 0)
+    """
+    return as_array(a).ndim if not hasattr(a, "ndim") else int(a.ndim)
+
+
+def indices(dimensions: Any, dtype: Any = int, chunks: Any = "auto", *, backend: str | None = None) -> Array:
+    """Index grids of a shape, as ``numpy.indices``: ``out[i]`` holds the index along axis ``i``.
+
+    Parameters
+    ----------
+    dimensions : sequence of int
+        The grid's shape.
+    dtype
+        Index dtype.
+    chunks
+        Blocks of the grid dimensions (as :func:`gpuscale.array.ones`); the leading axis is one block.
+    backend
+        Chunk library.
+
+    Returns
+    -------
+    Array
+        ``(len(dimensions), *dimensions)``.
+
+    Examples
+    --------
+    >>> import gpuscale.array as ga
+    >>> ga.indices((2, 3))[1].compute().tolist()
+    [[0, 1, 2], [0, 1, 2]]
+    """
+    ga = _ga()
+    dims = tuple(int(n) for n in dimensions)
+    grid = ga.ones(dims, dtype=dtype, chunks=chunks, backend=backend)
+    parts = []
+    for axis, n in enumerate(dims):
+        line = ga.arange(n, dtype=dtype, chunks=(grid.chunks[axis],), backend=grid.backend)
+        line = ga.reshape(line, tuple(n if d == axis else 1 for d in range(len(dims))))
+        parts.append(ga.broadcast_to(line, dims).rechunk(grid.chunks))
+    if not parts:
+        return ga.zeros((0,), dtype=dtype, backend=backend)
+    return ga.stack(parts, axis=0).rechunk({0: -1})
+
+
+def _from_indices(*blocks: Any, function: Callable, function_kwargs: dict) -> Any:
+    return function(*blocks, **function_kwargs)
+
+
+def fromfunction(func: Callable, chunks: Any = "auto", shape: Any = None, dtype: Any = None, **kwargs: Any) -> Array:
+    """An array whose element at ``(i, j, ...)`` is ``func(i, j, ...)``, as ``dask.array.fromfunction``.
+
+    ``func`` is called once per block with the block's index grids (chunks of ``dtype``, float64 by
+    default, as NumPy) and must be element-wise.
+
+    Parameters
+    ----------
+    func : callable
+        ``func(*index_blocks, **kwargs)`` gives a block.
+    chunks
+        Blocks (as :func:`gpuscale.array.ones`).
+    shape : tuple of int
+        The array's shape.
+    dtype
+        dtype of the index grids.
+    **kwargs
+        Passed to ``func``.
+
+    Returns
+    -------
+    Array
+        ``func``'s values.
+
+    Examples
+    --------
+    >>> import gpuscale.array as ga
+    >>> ga.fromfunction(lambda i, j: i * 10 + j, shape=(2, 3), dtype=int, chunks=1).compute().tolist()
+    [[0, 1, 2], [10, 11, 12]]
+    """
+    from gpuscale.array.api import map_blocks
+
+    if shape is None:
+        raise TypeError("fromfunction needs shape=")
+    grids = indices(shape, dtype=float if dtype is None else dtype, chunks=chunks)
+    grids = grids.rechunk({0: 1})
+    return map_blocks(_from_indices, *[grids[i] for i in range(len(tuple(shape)))], function=func,
+                      function_kwargs=kwargs)
+
+
+@implements("ediff1d")
+def ediff1d(ary: Any, to_end: Any = None, to_begin: Any = None) -> Array:
+    """Differences of consecutive elements of the flattened array, with optional values before and
+    after, as ``numpy.ediff1d``.
+
+    Parameters
+    ----------
+    ary : Array
+        Input (flattened).
+    to_end, to_begin : array_like, optional
+        Appended and prepended (flattened, cast to the differences' dtype).
+
+    Returns
+    -------
+    Array
+        1-d.
+
+    Examples
+    --------
+    >>> import gpuscale.array as ga
+    >>> ga.ediff1d(ga.asarray([1, 2, 4, 7]), to_begin=-99).compute().tolist()
+    [-99, 1, 2, 3]
+    """
+    from gpuscale.array.stacking import ravel
+
+    ga = _ga()
+    flat = ravel(as_array(ary))
+    out = flat[1:] - flat[:-1]
+    parts = [out]
+    if to_begin is not None:
+        parts.insert(0, ravel(as_array(to_begin, flat.backend)).astype(out.dtype))
+    if to_end is not None:
+        parts.append(ravel(as_array(to_end, flat.backend)).astype(out.dtype))
+    return ga.concat(parts, axis=0) if len(parts) > 1 else out
+
+
+def _slab(x: Array, axis: int, lo: Any, hi: Any) -> Array:
+    return x[(slice(None),) * axis + (slice(lo, hi),)]
+
+
+def _along(v: Array, axis: int, ndim: int) -> Array:
+    return _ga().reshape(v, tuple(-1 if d == axis else 1 for d in range(ndim)))
+
+
+def _gradient_axis(x: Array, axis: int, spacing: Any, edge_order: int) -> Array:
+    ga = _ga()
+    s = lambda lo, hi: _slab(x, axis, lo, hi)  # noqa: E731
+    if not is_array(spacing) and not hasattr(spacing, "__len__"):
+        h = float(spacing)
+        interior = (s(2, None) - s(0, -2)) / (2 * h)
+        if edge_order == 1:
+            first, last = (s(1, 2) - s(0, 1)) / h, (s(-1, None) - s(-2, -1)) / h
+        else:
+            first = (-1.5 * s(0, 1) + 2 * s(1, 2) - 0.5 * s(2, 3)) / h
+            last = (0.5 * s(-3, -2) - 2 * s(-2, -1) + 1.5 * s(-1, None)) / h
+    else:
+        coords = as_array(spacing, x.backend).astype(x.dtype)
+        if coords.ndim != 1 or coords.shape[0] != x.shape[axis]:
+            raise ValueError("when 1d, distances must match the length of the corresponding dimension")
+        dx = coords[1:] - coords[:-1]
+        d1, d2 = _along(dx[:-1], axis, x.ndim), _along(dx[1:], axis, x.ndim)
+        interior = (-d2 / (d1 * (d1 + d2)) * s(0, -2) + (d2 - d1) / (d1 * d2) * s(1, -1)
+                    + d1 / (d2 * (d1 + d2)) * s(2, None))
+        if edge_order == 1:
+            first = (s(1, 2) - s(0, 1)) / _along(dx[:1], axis, x.ndim)
+            last = (s(-1, None) - s(-2, -1)) / _along(dx[-1:], axis, x.ndim)
+        else:
+            a1, a2 = _along(dx[0:1], axis, x.ndim), _along(dx[1:2], axis, x.ndim)
+            first = (-(2 * a1 + a2) / (a1 * (a1 + a2)) * s(0, 1) + (a1 + a2) / (a1 * a2) * s(1, 2)
+                     - a1 / (a2 * (a1 + a2)) * s(2, 3))
+            b1, b2 = _along(dx[-2:-1], axis, x.ndim), _along(dx[-1:], axis, x.ndim)
+            last = (b2 / (b1 * (b1 + b2)) * s(-3, -2) - (b2 + b1) / (b1 * b2) * s(-2, -1)
+                    + (2 * b2 + b1) / (b2 * (b1 + b2)) * s(-1, None))
+    out = ga.concat([first, interior, last], axis=axis)
+    return out.rechunk(x.chunks)
+
+
+@implements("gradient")
+def gradient(f: Any, *varargs: Any, axis: Any = None, edge_order: int = 1) -> Any:
+    """Second-order central differences inside, one-sided differences at the ends, as ``numpy.gradient``.
+
+    Parameters
+    ----------
+    f : Array
+        Input (integers are differentiated as float64).
+    *varargs : scalar or 1-d array
+        Spacing: none (1), one scalar for every axis, or one per axis (a scalar or the coordinates).
+    axis : int, tuple of int or None
+        Axes (all when None).
+    edge_order : {1, 2}
+        Accuracy of the differences at the ends.
+
+    Returns
+    -------
+    Array or tuple of Array
+        One gradient per axis (an array for one axis), each with ``f``'s shape and blocks.
+
+    Examples
+    --------
+    >>> import gpuscale.array as ga
+    >>> ga.gradient(ga.asarray([1.0, 2.0, 4.0, 7.0, 11.0], chunks=2)).compute().tolist()
+    [1.0, 1.5, 2.5, 3.5, 4.0]
+    """
+    x = as_array(f)
+    if x.dtype.kind not in "fc":
+        x = x.astype("float64")
+    axes = normalize_axis(axis, x.ndim)
+    if edge_order not in (1, 2):
+        raise ValueError("'edge_order' greater than 2 not supported")
+    if not varargs:
+        spacings = [1.0] * len(axes)
+    elif len(varargs) == 1 and not hasattr(varargs[0], "__len__"):
+        spacings = [varargs[0]] * len(axes)
+    elif len(varargs) == len(axes):
+        spacings = list(varargs)
+    else:
+        raise TypeError("invalid number of arguments")
+    out = []
+    for a, h in zip(axes, spacings):
+        if x.shape[a] < edge_order + 1:
+            raise ValueError("Shape of array too small to calculate a numerical gradient, at least (edge_order + 1) "
+                             "elements are required.")
+        out.append(_gradient_axis(x, a, h, edge_order))
+    return out[0] if len(out) == 1 else tuple(out)
+
+
+def _checked(x: Array, low: Any, high: Any, message: str) -> Array:
+    from gpuscale.array.api import map_blocks
+    from gpuscale.backends import array as chunkfn
+
+    return map_blocks(chunkfn.checked_range, x, low, high, message, dtype=x.dtype)
+
+
+@implements("ravel_multi_index")
+def ravel_multi_index(multi_index: Any, dims: Any, mode: Any = "raise", order: str = "C") -> Array:
+    """Flat positions of index tuples in an array of shape ``dims``, as ``numpy.ravel_multi_index``.
+
+    Parameters
+    ----------
+    multi_index : tuple of Array
+        One integer array per dimension (broadcast together), or a stacked array of them.
+    dims : tuple of int
+        The shape.
+    mode : {"raise", "wrap", "clip"} or tuple of them
+        Out-of-range indices raise ``ValueError`` when computed, wrap around, or clip.
+    order : {"C", "F"}
+        Row- or column-major positions.
+
+    Returns
+    -------
+    Array
+        int64 positions.
+
+    Examples
+    --------
+    >>> import gpuscale.array as ga
+    >>> ga.ravel_multi_index((ga.asarray([0, 1, 2]), ga.asarray([1, 0, 3])), (3, 4)).compute().tolist()
+    [1, 4, 11]
+    """
+    ga = _ga()
+    parts = as_arrays(list(multi_index)) if not is_array(multi_index) else \
+        [multi_index[i] for i in range(multi_index.shape[0])]
+    dims = tuple(int(n) for n in dims)
+    if len(parts) != len(dims):
+        raise ValueError(f"parameter multi_index must be a sequence of length {len(dims)}")
+    modes = (mode,) * len(dims) if isinstance(mode, str) else tuple(mode)
+    strides = [math.prod(dims[d + 1:]) if order == "C" else math.prod(dims[:d]) for d in range(len(dims))]
+    total = None
+    for idx, n, m, stride in zip(parts, dims, modes, strides):
+        idx = idx.astype("int64")
+        if m == "wrap":
+            idx = idx % n
+        elif m == "clip":
+            idx = ga.clip(idx, 0, n - 1)
+        elif m == "raise":
+            idx = _checked(idx, 0, n, "invalid entry in coordinates array")
+        else:
+            raise ValueError(f"clipmode must be one of 'clip', 'raise', or 'wrap', not {m!r}")
+        term = idx * stride
+        total = term if total is None else total + term
+    return total
+
+
+@implements("unravel_index")
+def unravel_index(indices: Any, shape: Any, order: str = "C") -> tuple:
+    """Index tuples of flat positions in an array of ``shape``, as ``numpy.unravel_index``.
+
+    Parameters
+    ----------
+    indices : Array of int
+        Flat positions (out-of-range ones raise ``ValueError`` when computed).
+    shape : tuple of int
+        The shape.
+    order : {"C", "F"}
+        Row- or column-major positions.
+
+    Returns
+    -------
+    tuple of Array
+        One int64 array per dimension, each shaped like ``indices``.
+
+    Examples
+    --------
+    >>> import gpuscale.array as ga
+    >>> [i.compute().tolist() for i in ga.unravel_index(ga.asarray([1, 4, 11]), (3, 4))]
+    [[0, 1, 2], [1, 0, 3]]
+    """
+    dims = tuple(int(n) for n in shape)
+    size = math.prod(dims)
+    flat = as_array(indices).astype("int64")
+    flat = _checked(flat, 0, size, f"index out of bounds for array with size {size}")
+    strides = [math.prod(dims[d + 1:]) if order == "C" else math.prod(dims[:d]) for d in range(len(dims))]
+    return tuple((flat // stride) % n for n, stride in zip(dims, strides))
+
+
+@implements("apply_over_axes")
+def apply_over_axes(func: Callable, a: Any, axes: Any) -> Array:
+    """Apply a reduction ``func(a, axis)`` over several axes in turn, keeping the dimensions, as
+    ``numpy.apply_over_axes``.
+
+    Parameters
+    ----------
+    func : callable
+        ``func(array, axis)``; its result either keeps the dimensions or loses ``axis``.
+    a : Array
+        Input.
+    axes : int or sequence of int
+        The axes, in order.
+
+    Returns
+    -------
+    Array
+        ``a``'s number of dimensions.
+
+    Examples
+    --------
+    >>> import gpuscale.array as ga
+    >>> ga.apply_over_axes(ga.sum, ga.reshape(ga.arange(6), (2, 3)), [0, 1]).compute().tolist()
+    [[15]]
+    """
+    ga = _ga()
+    x = as_array(a)
+    for axis in ([axes] if isinstance(axes, int) else list(axes)):
+        axis = axis % x.ndim
+        try:
+            result = func(x, axis)
+        except TypeError:
+            result = func(x, axis=axis)
+        if result.ndim == x.ndim - 1:
+            result = ga.expand_dims(result, axis=axis)
+        if result.ndim != x.ndim:
+            raise ValueError("function is not returning an array of the correct shape")
+        x = result
+    return x
+
+
+def shuffle(x: Array, indexer: Any, axis: int, chunks: Any = "auto") -> Array:
+    """Reorder ``x`` along ``axis`` by groups of positions, as ``dask.array.shuffle``: the result holds
+    the positions of ``indexer[0]``, then those of ``indexer[1]`` ..., and a group is never split
+    between blocks.
+
+    Parameters
+    ----------
+    x : Array
+        Input.
+    indexer : list of list of int
+        Groups of positions along ``axis`` (together a permutation or a selection).
+    axis : int
+        The axis.
+    chunks : "auto"
+        Groups are joined into blocks of about ``x``'s block length along ``axis``.
+
+    Returns
+    -------
+    Array
+        ``take(x, concat(indexer), axis)`` with group-aligned blocks.
+
+    Examples
+    --------
+    >>> import gpuscale.array as ga
+    >>> ga.shuffle(ga.arange(6, chunks=2), [[5, 0], [3], [1, 2, 4]], axis=0).compute().tolist()
+    [5, 0, 3, 1, 2, 4]
+    """
+    ga = _ga()
+    (axis,) = normalize_axis(axis, x.ndim)
+    groups = [list(g) for g in indexer]
+    flat = [int(i) for g in groups for i in g]
+    target = max(x.chunks[axis]) if x.chunks[axis] else 1
+    lengths: list[int] = []
+    for g in groups:
+        if lengths and lengths[-1] + len(g) <= target:
+            lengths[-1] += len(g)
+        elif g:
+            lengths.append(len(g))
+    out = ga.take(x, ga.asarray(flat, dtype=ga.int64, backend=x.backend), axis=axis)
+    return out.rechunk({axis: tuple(lengths)}) if lengths else out

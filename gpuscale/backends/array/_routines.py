@@ -1,0 +1,247 @@
+"""Chunk functions of dask.array's NumPy-style routines (``isin``, ``choose``, ``piecewise``, ``topk``,
+``coarsen``, ``map_overlap``, ``push``): each takes blocks of any chunk library and uses its namespace."""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+from gpuscale.backends.array._core import namespace, numpy_dtype
+
+
+def isin_block(x: Any, test: Any, invert: bool) -> Any:
+    """``isin(x, test)`` of one block against all test elements (1-d)."""
+    xp = namespace(x, test)
+    if test.shape[0] == 0:
+        found = xp.zeros_like(x, dtype=xp.bool)
+    else:
+        try:
+            found = xp.isin(x, test)
+        except (AttributeError, TypeError):  # a namespace without isin (or without mixed dtypes): sort and search
+            ordered = xp.sort(xp.reshape(test, (-1,)))
+            flat = xp.reshape(x, (-1,))
+            at = xp.clip(xp.searchsorted(ordered, flat), 0, ordered.shape[0] - 1)
+            found = xp.reshape(xp.take(ordered, at) == flat, x.shape)
+    return ~found if invert else found
+
+
+def choose_block(index: Any, *choices: Any) -> Any:
+    """``numpy.choose(index, choices)`` (mode ``"raise"``) of broadcast blocks."""
+    xp = namespace(index, *choices)
+    if index.size and bool(xp.any((index < 0) | (index >= len(choices)))):
+        raise ValueError("invalid entry in choice array")
+    out = choices[-1]
+    for i in range(len(choices) - 2, -1, -1):
+        out = xp.where(index == i, choices[i], out)
+    return xp.broadcast_to(out, tuple(max(n) for n in zip(*[a.shape for a in (index, *choices)])))
+
+
+def piecewise_block(x: Any, *conds: Any, funclist: tuple, args: tuple, kw: dict) -> Any:
+    """``numpy.piecewise`` of one block: each function sees the elements of its condition only."""
+    xp = namespace(x, *conds)
+    conds = [xp.astype(c, xp.bool) if numpy_dtype(c.dtype).kind != "b" else c for c in conds]
+    if len(funclist) == len(conds) + 1:
+        others = ~conds[0]
+        for c in conds[1:]:
+            others = others & ~c
+        conds.append(others)
+    out = xp.zeros_like(x)
+    for cond, func in zip(conds, funclist):
+        cond = xp.broadcast_to(cond, x.shape)
+        if not bool(xp.any(cond)):
+            continue
+        values = func(x[cond], *args, **kw) if callable(func) else func
+        if hasattr(values, "shape"):
+            values = xp.astype(values, x.dtype) if numpy_dtype(values.dtype) != numpy_dtype(x.dtype) else values
+            out[cond] = values
+        else:
+            out[cond] = xp.asarray(values, dtype=x.dtype, device=getattr(x, "device", None)) \
+                if _is_strict(xp) else values
+    return out
+
+
+def _is_strict(xp: Any) -> bool:
+    return xp.__name__.startswith("array_api_strict")
+
+
+def _take_along(xp: Any, x: Any, order: Any, axis: int) -> Any:
+    return xp.take_along_axis(x, order, axis=axis)
+
+
+def topk_order(x: Any, k: int, axis: int) -> Any:
+    """Positions of the ``k`` largest (``k < 0``: ``-k`` smallest) along ``axis``, best first."""
+    xp = namespace(x)
+    n = x.shape[axis]
+    if k > 0:
+        order = xp.argsort(x, axis=axis, descending=True, stable=True)
+    else:
+        order = xp.argsort(x, axis=axis, stable=True)
+    take = min(abs(k), n)
+    index = tuple(slice(0, take) if d == axis else slice(None) for d in range(x.ndim))
+    return order[index]
+
+
+def topk_block(x: Any, k: int, axis: int) -> Any:
+    """The ``k`` largest (``k < 0``: smallest) values of a block along ``axis``, best first."""
+    return _take_along(namespace(x), x, topk_order(x, k, axis), axis)
+
+
+def argtopk_partial(x: Any, k: int, axis: int, offsets: tuple, index: tuple) -> Any:
+    """Global positions (the block's start along ``axis`` added) of a block's top ``k`` along ``axis``."""
+    xp = namespace(x)
+    order = topk_order(x, k, axis)
+    return xp.astype(order, xp.int64) + offsets[index[axis]]
+
+
+def argtopk_values(x: Any, k: int, axis: int) -> Any:
+    """The values at :func:`argtopk_partial`'s positions (in the same order)."""
+    return topk_block(x, k, axis)
+
+
+def argtopk_final(values: Any, positions: Any, k: int, axis: int) -> Any:
+    """Positions of the overall top ``k`` among the candidates of every block."""
+    xp = namespace(values, positions)
+    return _take_along(xp, positions, topk_order(values, k, axis), axis)
+
+
+def coarsen_block(x: Any, reduction: Any, factors: tuple, kwargs: dict) -> Any:
+    """``reduction`` over each ``factors``-shaped neighbourhood of a block (dims divisible by the factors)."""
+    xp = namespace(x)
+    shape = []
+    for n, f in zip(x.shape, factors):
+        shape += [n // f, f]
+    reshaped = xp.reshape(x, tuple(shape))
+    axes = tuple(range(1, 2 * x.ndim, 2))
+    func = _namespace_function(xp, reduction)
+    return func(reshaped, axis=axes, **kwargs)
+
+
+def _namespace_function(xp: Any, func: Any) -> Any:
+    # numpy.sum / gpuscale.array.sum name a reduction: run the chunk library's own
+    module = getattr(func, "__module__", "") or ""
+    if isinstance(func, str):
+        return getattr(xp, func)
+    if module.partition(".")[0] in ("numpy", "gpuscale", "cupy") and hasattr(xp, getattr(func, "__name__", "")):
+        return getattr(xp, func.__name__)
+    return func
+
+
+def join_along(axis: int, *blocks: Any) -> Any:
+    """Blocks joined along ``axis`` (empty ones skipped)."""
+    parts = [b for b in blocks if b.shape[axis]]
+    if len(parts) == 1:
+        return parts[0]
+    xp = namespace(*blocks)
+    return xp.concat(parts or list(blocks[:1]), axis=axis)
+
+
+def edge_slice(x: Any, axis: int, start: Any, stop: Any, reverse: bool = False) -> Any:
+    """``x[start:stop]`` along ``axis`` (reversed when ``reverse``, for reflecting boundaries)."""
+    index = tuple(slice(start, stop) if d == axis else slice(None) for d in range(x.ndim))
+    out = x[index]
+    if reverse:
+        xp = namespace(x)
+        out = xp.flip(out, axis=axis)
+    return out
+
+
+def repeat_edge(x: Any, axis: int, side: int, width: int) -> Any:
+    """The first (``side`` 0) or last row along ``axis`` repeated ``width`` times."""
+    xp = namespace(x)
+    n = x.shape[axis]
+    row = edge_slice(x, axis, 0 if side == 0 else n - 1, 1 if side == 0 else n)
+    shape = tuple(width if d == axis else s for d, s in enumerate(x.shape))
+    return xp.broadcast_to(row, shape)
+
+
+def constant_edge(x: Any, axis: int, width: int, value: Any) -> Any:
+    """A slab of ``value`` of width ``width`` along ``axis``, shaped like ``x`` otherwise."""
+    xp = namespace(x)
+    shape = tuple(width if d == axis else s for d, s in enumerate(x.shape))
+    return xp.full(shape, value, dtype=x.dtype, **({"device": x.device} if _is_strict(xp) else {}))
+
+
+def trim_block(x: Any, table: tuple, index: tuple) -> Any:
+    """Block ``index`` without its overlap: ``table[axis][block]`` is ``(before, after)``."""
+    cut = tuple(slice(t[i][0], x.shape[d] - t[i][1]) for d, (t, i) in enumerate(zip(table, index)))
+    return x[cut]
+
+
+def ffill_block(x: Any, axis: int) -> Any:
+    """Forward fill of NaN along ``axis`` within one block (the last number before each NaN)."""
+    xp = namespace(x)
+    n = x.shape[axis]
+    if not n:
+        return x
+    kwargs = {"device": x.device} if _is_strict(xp) else {}
+    shape = tuple(n if d == axis else 1 for d in range(x.ndim))
+    positions = xp.broadcast_to(xp.reshape(xp.arange(n, dtype=xp.int64, **kwargs), shape), x.shape)
+    last = xp.where(xp.isnan(x), xp.zeros_like(positions), positions)
+    accumulate = getattr(getattr(xp, "maximum", None), "accumulate", None)
+    if accumulate is not None:  # NumPy and CuPy ufuncs
+        last = accumulate(last, axis=axis)
+    else:  # a running maximum, one step per doubling of the distance
+        step = 1
+        while step < n:
+            before = edge_slice(last, axis, 0, n - step)
+            pad = xp.zeros_like(edge_slice(last, axis, 0, step))
+            last = xp.maximum(last, xp.concat([pad, before], axis=axis))
+            step *= 2
+    return xp.take_along_axis(x, last, axis=axis)
+
+
+def ffill_carry(carry: Any, block: Any) -> Any:
+    """A scanned block with the running last value of the blocks before it filled in."""
+    xp = namespace(block, carry)
+    return xp.where(xp.isnan(block), carry, block)
+
+
+def nan_ident(dtype: Any) -> float:
+    """The identity of a forward fill: NaN."""
+    return math.nan
+
+
+def argwhere_block(x: Any, offsets: tuple, index: tuple) -> Any:
+    """``argwhere`` of a block of whole rows: one row of indices per non-zero element (rows offset)."""
+    xp = namespace(x)
+    found = xp.nonzero(x)
+    if not found:
+        return xp.zeros((0, 0), dtype=xp.int64)
+    found = list(found)
+    found[0] = found[0] + offsets[index[0]]
+    return xp.stack([xp.astype(f, xp.int64) for f in found], axis=1)
+
+
+def checked_range(x: Any, low: Any, high: Any, message: str) -> Any:
+    """``x`` after checking that every element lies in ``[low, high)`` (``ValueError(message)`` otherwise)."""
+    xp = namespace(x)
+    if x.size and bool(xp.any((x < low) | (x >= high))):
+        raise ValueError(message)
+    return x
+
+
+def object_grid(nested: Any, shape: tuple) -> Any:
+    """A NumPy object array of ``shape`` holding the leaves of a nested list (dask's ``to_delayed`` form)."""
+    import numpy as np
+
+    out = np.empty(shape, dtype=object)
+    flat = []
+
+    def walk(node: Any) -> None:
+        if isinstance(node, list):
+            for child in node:
+                walk(child)
+        else:
+            flat.append(node)
+
+    walk(nested)
+    for i, leaf in enumerate(flat):
+        out.flat[i] = leaf
+    return out
+
+
+def view_block(x: Any, dtype: Any) -> Any:
+    """The bytes of a NumPy or CuPy block reinterpreted as ``dtype`` (``ndarray.view``)."""
+    if not hasattr(x, "view"):
+        raise NotImplementedError(f"view needs NumPy or CuPy chunks; {type(x).__module__} arrays have no view")
+    return x.view(numpy_dtype(dtype))
