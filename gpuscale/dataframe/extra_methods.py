@@ -6,6 +6,7 @@ gathers them, so the collection classes take one base each.
 
 from __future__ import annotations
 
+from gpuscale.dataframe.convenience import ConvenienceMethods, DataFrameConvenience, SeriesConvenience
 from gpuscale.dataframe.corr import CorrMethods
 from gpuscale.dataframe.fill import FillMethods
 from gpuscale.dataframe.flex import FlexMethods
@@ -15,9 +16,11 @@ from gpuscale.dataframe.to_array import ArrayMethods
 __all__ = ["DataFrameExtras", "SeriesExtras"]
 
 
-class DataFrameExtras(FlexMethods, StatsMethods, FillMethods, CorrMethods, ArrayMethods):
+class DataFrameExtras(FlexMethods, StatsMethods, FillMethods, CorrMethods, ArrayMethods, ConvenienceMethods,
+                      DataFrameConvenience):
     """Methods of :class:`~gpuscale.dataframe.DataFrame` defined in feature modules."""
 
 
-class SeriesExtras(FlexMethods, StatsMethods, FillMethods, CorrMethods, ArrayMethods):
+class SeriesExtras(FlexMethods, StatsMethods, FillMethods, CorrMethods, ArrayMethods, ConvenienceMethods,
+                   SeriesConvenience):
     """Methods of :class:`~gpuscale.dataframe.Series` defined in feature modules."""

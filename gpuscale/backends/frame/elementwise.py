@@ -6,9 +6,10 @@ from typing import Any
 
 import pandas as pd
 
-from gpuscale.backends.frame.core import convert_library, library_of
+from gpuscale.backends.frame.core import convert_library, is_dataframe_like, is_index_like, library_of
 
-__all__ = ["flex_op", "is_scalar_like", "partition_values", "array_library"]
+__all__ = ["flex_op", "is_scalar_like", "partition_values", "array_library", "sample_partition", "partition_nbytes",
+           "memory_usage_of", "memory_total", "monotonic_chunk", "monotonic_aggregate"]
 
 
 def is_scalar_like(value: Any) -> bool:
@@ -41,3 +42,54 @@ def array_library(meta: Any) -> str:
     from gpuscale.backends.array import library_of as array_library_of
 
     return array_library_of(partition_values(meta))
+
+
+def sample_partition(part: Any, i: int, frac: float, replace: bool, seed: int) -> Any:
+    """``part.sample(frac=, replace=)`` drawn from a stream seeded by ``seed`` and the partition's position."""
+    import numpy as np
+
+    state = int(np.random.SeedSequence([seed, i]).generate_state(1)[0])
+    return part.sample(frac=frac, replace=replace, random_state=state)
+
+
+def partition_nbytes(part: Any) -> int:
+    """Bytes of a partition's values, without the index (pandas' ``nbytes``; cuDF has no ``nbytes``)."""
+    if library_of(part) == "pandas" and not is_dataframe_like(part):
+        return int(part.nbytes)
+    usage = part.memory_usage(index=False)
+    return int(usage.sum()) if hasattr(usage, "sum") else int(usage)
+
+
+def memory_usage_of(part: Any, index: bool = True, deep: bool = False) -> Any:
+    """``memory_usage`` of a partition (cuDF's has no ``deep``: its strings are always counted)."""
+    if library_of(part) == "pandas":
+        return part.memory_usage(index=index, deep=deep)
+    return part.memory_usage(index=index)
+
+
+def memory_total(part: Any, index: bool = True, deep: bool = False) -> int:
+    """The bytes of a partition, all columns together."""
+    usage = memory_usage_of(part, index=index, deep=deep)
+    return int(usage.sum()) if hasattr(usage, "sum") else int(usage)
+
+
+def monotonic_chunk(part: Any, increasing: bool) -> tuple | None:
+    """``(monotonic, first, last)`` of a partition's values (None for an empty partition)."""
+    if len(part) == 0:
+        return None
+    flag = part.is_monotonic_increasing if increasing else part.is_monotonic_decreasing
+    from gpuscale.backends import to_host
+
+    ends = to_host(part[[0, len(part) - 1]] if is_index_like(part) else part.iloc[[0, len(part) - 1]]).tolist()
+    return (bool(flag), ends[0], ends[-1])
+
+
+def monotonic_aggregate(partials: list, increasing: bool) -> bool:
+    """Every partition monotonic and each one starting where the one before ended (or beyond)."""
+    partials = [p for p in partials if p is not None]
+    if not all(p[0] for p in partials):
+        return False
+    for before, after in zip(partials, partials[1:]):
+        if (after[1] < before[2]) if increasing else (after[1] > before[2]):
+            return False
+    return True

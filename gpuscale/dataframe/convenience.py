@@ -1,0 +1,442 @@
+"""Small dask.dataframe methods notebooks use: ``pipe``, ``sample``, ``map``, ``explode``, ``squeeze``,
+``pop``, ``add_prefix`` / ``add_suffix``, ``ndim``, ``axes``, memory sizes, monotonicity, iteration.
+
+Each is a partition-wise map, a tree reduction or metadata, as in dask.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Callable, Iterator
+
+from gpuscale.backends import frame as bf
+from gpuscale.dataframe.expr.indexed import MapIndexed
+from gpuscale.dataframe.expr.reductions import tree_reduce
+
+__all__ = ["ConvenienceMethods", "DataFrameConvenience", "SeriesConvenience"]
+
+
+def _new(expr: Any) -> Any:
+    from gpuscale.dataframe.core import new_collection
+
+    return new_collection(expr)
+
+
+def _is_frame(obj: Any) -> bool:
+    return bf.is_dataframe_like(obj._meta)
+
+
+class ConvenienceMethods:
+    """Mixin of DataFrame and Series."""
+
+    def pipe(self, func: Any, *args: Any, **kwargs: Any) -> Any:
+        """``func(self, *args, **kwargs)``; ``func`` may be ``(callable, "keyword")`` to pass ``self`` by name.
+
+        Parameters
+        ----------
+        func : callable or (callable, str)
+            The function, or the function and the keyword that takes the collection.
+        *args, **kwargs
+            More arguments of ``func``.
+
+        Returns
+        -------
+        object
+            What ``func`` returns.
+
+        Examples
+        --------
+        >>> import pandas as pd, gpuscale.dataframe as gd
+        >>> s = gd.from_pandas(pd.Series([1, 2, 3]), npartitions=2, backend="cpu")
+        >>> s.pipe(lambda x, k: x * k, 10).compute().tolist()
+        [10, 20, 30]
+        """
+        if isinstance(func, tuple):
+            func, target = func
+            if target in kwargs:
+                raise ValueError(f"{target} is both the pipe target and a keyword argument")
+            kwargs[target] = self
+            return func(*args, **kwargs)
+        return func(self, *args, **kwargs)
+
+    def sample(self, n: Any = None, frac: Any = None, replace: bool = False, random_state: Any = None) -> Any:
+        """About ``frac`` of the rows of every partition, at random (``n`` is not supported, as dask).
+
+        Parameters
+        ----------
+        n : None
+            Not supported (a number between 0 and 1 is taken as ``frac`` with a warning, as dask).
+        frac : float
+            The fraction of each partition's rows to keep.
+        replace : bool
+            Sample with replacement.
+        random_state : int, numpy RandomState or Generator, optional
+            The same seed gives the same rows (each partition draws from its own stream).
+
+        Returns
+        -------
+        DataFrame or Series
+            Rows keep their labels, so divisions stay.
+
+        Examples
+        --------
+        >>> import pandas as pd, gpuscale.dataframe as gd
+        >>> df = gd.from_pandas(pd.DataFrame({"a": range(100)}), npartitions=4, backend="cpu")
+        >>> picked = df.sample(frac=0.1, random_state=1)
+        >>> len(picked), picked.compute().equals(df.sample(frac=0.1, random_state=1).compute())
+        (8, True)
+        """
+        if n is not None:
+            message = ("sample does not support the number of sampled items parameter, 'n'. "
+                       "Please use the 'frac' parameter instead.")
+            if isinstance(n, (int, float)) and 0 <= n <= 1:
+                import warnings
+
+                warnings.warn(message, UserWarning, stacklevel=2)
+                frac = n
+            else:
+                raise ValueError(message)
+        if frac is None:
+            raise ValueError("sample: frac= is required")
+        kwargs = {"frac": float(frac), "replace": bool(replace), "seed": bf.random_seed(random_state)}
+        return _new(MapIndexed(self.expr, bf.sample_partition, kwargs, self._meta, "sample", True))
+
+    def explode(self, column: Any = None) -> Any:
+        """One row per element of list-like values (pandas' ``explode`` on every partition).
+
+        Parameters
+        ----------
+        column : label or list of labels
+            Of a DataFrame: the column(s) to explode.
+
+        Returns
+        -------
+        DataFrame or Series
+            Rows keep their labels (repeated), so divisions stay.
+
+        Examples
+        --------
+        >>> import pandas as pd, gpuscale.dataframe as gd
+        >>> s = gd.from_pandas(pd.Series(["a b", "c", "d e f"]), npartitions=2, backend="cpu")
+        >>> s.str.split().explode().compute().tolist()
+        ['a', 'b', 'c', 'd', 'e', 'f']
+        """
+        from gpuscale.dataframe.expr.blockwise import Map
+        from gpuscale.dataframe.expr.sorting import WithDivisions
+
+        args = () if column is None else (column,)
+        expr = Map(bf.call_method, None, None, "explode", False, self.expr, "explode", *args)
+        return _new(WithDivisions(expr, self.divisions) if self.known_divisions else expr)
+
+    def add_prefix(self, prefix: str) -> Any:
+        """Labels with ``prefix`` in front: of the columns (DataFrame) or of the index (Series).
+
+        Parameters
+        ----------
+        prefix : str
+            The text put in front.
+
+        Returns
+        -------
+        DataFrame or Series
+
+        Examples
+        --------
+        >>> import pandas as pd, gpuscale.dataframe as gd
+        >>> df = gd.from_pandas(pd.DataFrame({"a": [1], "b": [2]}), npartitions=1, backend="cpu")
+        >>> list(df.add_prefix("x_").columns)
+        ['x_a', 'x_b']
+        """
+        if _is_frame(self):
+            return self.rename(columns={c: f"{prefix}{c}" for c in self.columns})
+        return self._method("add_prefix", prefix, columnwise=False)
+
+    def add_suffix(self, suffix: str) -> Any:
+        """Labels with ``suffix`` after them: of the columns (DataFrame) or of the index (Series).
+
+        Parameters
+        ----------
+        suffix : str
+            The text put after.
+
+        Returns
+        -------
+        DataFrame or Series
+
+        Examples
+        --------
+        >>> import pandas as pd, gpuscale.dataframe as gd
+        >>> df = gd.from_pandas(pd.DataFrame({"a": [1], "b": [2]}), npartitions=1, backend="cpu")
+        >>> list(df.add_suffix("_y").columns)
+        ['a_y', 'b_y']
+        """
+        if _is_frame(self):
+            return self.rename(columns={c: f"{c}{suffix}" for c in self.columns})
+        return self._method("add_suffix", suffix, columnwise=False)
+
+    @property
+    def ndim(self) -> int:
+        """2 for a DataFrame, 1 for a Series.
+
+        Examples
+        --------
+        >>> import pandas as pd, gpuscale.dataframe as gd
+        >>> gd.from_pandas(pd.DataFrame({"a": [1]}), npartitions=1, backend="cpu").ndim
+        2
+        """
+        return 2 if _is_frame(self) else 1
+
+    @property
+    def axes(self) -> list:
+        """``[index, columns]`` of a DataFrame, ``[index]`` of a Series (the index is lazy).
+
+        Examples
+        --------
+        >>> import pandas as pd, gpuscale.dataframe as gd
+        >>> list(gd.from_pandas(pd.DataFrame({"a": [1]}), npartitions=1, backend="cpu").axes[1])
+        ['a']
+        """
+        return [self.index, self.columns] if _is_frame(self) else [self.index]
+
+    def squeeze(self, axis: Any = None) -> Any:
+        """A one-column DataFrame as a Series (a Series as it is).
+
+        Parameters
+        ----------
+        axis : {None, 1, "columns"}
+            Only columns are squeezed (rows would need their count, as in dask).
+
+        Returns
+        -------
+        DataFrame or Series
+
+        Examples
+        --------
+        >>> import pandas as pd, gpuscale.dataframe as gd
+        >>> gd.from_pandas(pd.DataFrame({"a": [1, 2]}), npartitions=1, backend="cpu").squeeze().name
+        'a'
+        """
+        if not _is_frame(self):
+            return self
+        if axis not in (None, 1, "columns"):
+            raise NotImplementedError(f"squeeze(axis={axis!r}): only columns are squeezed")
+        return self[self.columns[0]] if len(self.columns) == 1 else self
+
+    @property
+    def nbytes(self) -> Any:
+        """Bytes of the values (without the index), a lazy scalar.
+
+        Examples
+        --------
+        >>> import pandas as pd, gpuscale.dataframe as gd
+        >>> int(gd.from_pandas(pd.Series([1, 2, 3], dtype="int64"), npartitions=2, backend="cpu").nbytes.compute())
+        24
+        """
+        return _new(tree_reduce(self.expr, bf.partition_nbytes, bf.total, bf.total, {}, 0, "nbytes"))
+
+    def memory_usage(self, index: bool = True, deep: bool = False) -> Any:
+        """Bytes in memory: per column (DataFrame, a Series) or in all (Series, a lazy scalar).
+
+        Parameters
+        ----------
+        index : bool
+            Count the index too.
+        deep : bool
+            Count the contents of string columns (cuDF always does).
+
+        Returns
+        -------
+        Series or Scalar
+
+        Examples
+        --------
+        >>> import pandas as pd, gpuscale.dataframe as gd
+        >>> df = gd.from_pandas(pd.DataFrame({"a": [1, 2, 3]}, dtype="int64"), npartitions=2, backend="cpu")
+        >>> df.memory_usage(index=False).compute().to_dict()
+        {'a': 24}
+        """
+        kwargs = {"index": index, "deep": deep}
+        if _is_frame(self):
+            meta = bf.make_meta(bf.memory_usage_of(bf.meta_nonempty(self._meta), **kwargs))
+            return _new(tree_reduce(self.expr, bf.memory_usage_of, _sum_by_label, _sum_by_label, {}, meta,
+                                    "memory-usage", chunk_kwargs=kwargs))
+        return _new(tree_reduce(self.expr, bf.memory_total, bf.total, bf.total, {}, 0, "memory-usage",
+                                chunk_kwargs=kwargs))
+
+    def memory_usage_per_partition(self, index: bool = True, deep: bool = False) -> Any:
+        """Bytes in memory of each partition, a Series with one value per partition.
+
+        Parameters
+        ----------
+        index : bool
+            Count the index too.
+        deep : bool
+            Count the contents of string columns.
+
+        Returns
+        -------
+        Series
+
+        Examples
+        --------
+        >>> import pandas as pd, gpuscale.dataframe as gd
+        >>> s = gd.from_pandas(pd.Series([1, 2, 3, 4], dtype="int64"), npartitions=2, backend="cpu")
+        >>> s.memory_usage_per_partition(index=False).compute().tolist()
+        [16, 16]
+        """
+        return self.map_partitions(bf.memory_total, index=index, deep=deep)
+
+
+
+class DataFrameConvenience:
+    """Mixin of DataFrame: column and row iteration, ``pop``, element-wise ``map``."""
+
+    def items(self) -> Iterator:
+        """``(label, Series)`` for every column of a DataFrame (the Series are lazy).
+
+        Examples
+        --------
+        >>> import pandas as pd, gpuscale.dataframe as gd
+        >>> df = gd.from_pandas(pd.DataFrame({"a": [1], "b": [2]}), npartitions=1, backend="cpu")
+        >>> [label for label, _ in df.items()]
+        ['a', 'b']
+        """
+        for column in self.columns:
+            yield column, self[column]
+
+    def iterrows(self) -> Iterator:
+        """``(label, row)`` for every row, computing one partition at a time (rows as pandas Series).
+
+        Examples
+        --------
+        >>> import pandas as pd, gpuscale.dataframe as gd
+        >>> df = gd.from_pandas(pd.DataFrame({"a": [1, 2, 3]}), npartitions=2, backend="cpu")
+        >>> [int(row["a"]) for _, row in df.iterrows()]
+        [1, 2, 3]
+        """
+        for part in _host_partitions(self):
+            yield from part.iterrows()
+
+    def itertuples(self, index: bool = True, name: Any = "Pandas") -> Iterator:
+        """Rows as named tuples, computing one partition at a time.
+
+        Parameters
+        ----------
+        index : bool
+            Put the row label first.
+        name : str or None
+            The tuples' type name (None: plain tuples).
+
+        Examples
+        --------
+        >>> import pandas as pd, gpuscale.dataframe as gd
+        >>> df = gd.from_pandas(pd.DataFrame({"a": [1, 2, 3]}), npartitions=2, backend="cpu")
+        >>> [tuple(row) for row in df.itertuples(index=False, name=None)]
+        [(1,), (2,), (3,)]
+        """
+        for part in _host_partitions(self):
+            yield from part.itertuples(index=index, name=name)
+
+    def map(self, func: Callable, na_action: Any = None, meta: Any = None) -> Any:
+        """Apply ``func`` to every value of a DataFrame (pandas' ``DataFrame.map``, partition by partition).
+
+        Parameters
+        ----------
+        func : callable
+            Takes and returns one value.
+        na_action : {None, "ignore"}
+            ``"ignore"`` leaves missing values as they are.
+        meta : optional
+            The result's metadata (else inferred by running ``func`` on sample data).
+
+        Returns
+        -------
+        DataFrame
+
+        Examples
+        --------
+        >>> import pandas as pd, gpuscale.dataframe as gd
+        >>> df = gd.from_pandas(pd.DataFrame({"a": [1, 2], "b": [3, 4]}), npartitions=1, backend="cpu")
+        >>> df.map(lambda v: v * 10).compute().to_dict("list")
+        {'a': [10, 20], 'b': [30, 40]}
+        """
+        return self.map_partitions(_map_values, func, na_action, meta=meta)
+
+    def pop(self, item: Any) -> Any:
+        """Remove column ``item`` from this DataFrame and return it.
+
+        Parameters
+        ----------
+        item : label
+            The column.
+
+        Returns
+        -------
+        Series
+
+        Examples
+        --------
+        >>> import pandas as pd, gpuscale.dataframe as gd
+        >>> df = gd.from_pandas(pd.DataFrame({"a": [1], "b": [2]}), npartitions=1, backend="cpu")
+        >>> df.pop("a").name, list(df.columns)
+        ('a', ['b'])
+        """
+        out = self[item]
+        self._expr = self.drop(columns=[item])._expr
+        return out
+
+
+
+class SeriesConvenience:
+    """Mixin of Series: monotonicity."""
+
+    @property
+    def is_monotonic_increasing(self) -> Any:
+        """Whether the values never decrease, a lazy boolean (a tree reduction).
+
+        Examples
+        --------
+        >>> import pandas as pd, gpuscale.dataframe as gd
+        >>> bool(gd.from_pandas(pd.Series([1, 2, 2, 5]), npartitions=2, backend="cpu").is_monotonic_increasing.compute())
+        True
+        """
+        return _monotonic(self, True)
+
+    @property
+    def is_monotonic_decreasing(self) -> Any:
+        """Whether the values never increase, a lazy boolean (a tree reduction).
+
+        Examples
+        --------
+        >>> import pandas as pd, gpuscale.dataframe as gd
+        >>> bool(gd.from_pandas(pd.Series([3, 2, 4]), npartitions=2, backend="cpu").is_monotonic_decreasing.compute())
+        False
+        """
+        return _monotonic(self, False)
+
+
+def _monotonic(obj: Any, increasing: bool) -> Any:
+    kwargs = {"increasing": increasing}
+    return _new(tree_reduce(obj.expr, bf.monotonic_chunk, _concat_partials, bf.monotonic_aggregate, kwargs,
+                            True, "monotonic", chunk_kwargs=kwargs))
+
+
+def _concat_partials(parts: list, increasing: bool) -> tuple | None:
+    kept = [p for p in parts if p is not None]
+    if not kept:
+        return None
+    return (bf.monotonic_aggregate(kept, increasing), kept[0][1], kept[-1][2])
+
+
+def _sum_by_label(parts: list, **kwargs: Any) -> Any:
+    return bf.concat(parts).groupby(level=0, sort=False).sum()
+
+
+def _map_values(part: Any, func: Callable, na_action: Any) -> Any:
+    return part.map(func, na_action=na_action)
+
+
+def _host_partitions(obj: Any) -> Iterator:
+    from gpuscale.backends import to_host
+
+    for i in range(obj.npartitions):
+        yield to_host(obj.get_partition(i).compute())
