@@ -21,14 +21,17 @@ from gpuscale.dataframe.series import Index, Series
 __all__ = ["DataFrame", "Series", "Index", "Scalar", "from_pandas", "from_dict", "from_array",
            "new_collection", "concat", "merge", "to_datetime", "read_parquet", "read_csv", "to_parquet", "to_csv",
            "from_map", "from_delayed", "to_delayed", "from_dask_array", "Aggregation",
-           "get_dummies", "pivot_table", "melt", "map_overlap"]
+           "get_dummies", "pivot_table", "melt", "map_overlap", "map_partitions", "repartition", "isna", "to_numeric",
+           "to_timedelta", "compute", "assert_eq"]
 
 
 def __getattr__(name: str):
     import importlib
 
     lazy = {"concat": "gpuscale.dataframe.multi:concat", "merge": "gpuscale.dataframe.multi:merge",
-            "to_datetime": "gpuscale.dataframe.multi:to_datetime"}
+            "to_datetime": "gpuscale.dataframe.multi:to_datetime",
+            **{n: f"gpuscale.dataframe.toplevel:{n}" for n in ("map_partitions", "repartition", "isna", "to_numeric",
+                                                                "to_timedelta", "compute", "assert_eq")}}
     if name in lazy:
         module, _, attr = lazy[name].partition(":")
         return getattr(importlib.import_module(module), attr)

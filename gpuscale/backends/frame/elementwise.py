@@ -9,7 +9,8 @@ import pandas as pd
 from gpuscale.backends.frame.core import convert_library, is_dataframe_like, is_index_like, library_of
 
 __all__ = ["flex_op", "is_scalar_like", "partition_values", "array_library", "sample_partition", "partition_nbytes",
-           "memory_usage_of", "memory_total", "monotonic_chunk", "monotonic_aggregate"]
+           "memory_usage_of", "memory_total", "monotonic_chunk", "monotonic_aggregate", "to_numeric_part",
+           "to_timedelta_part", "isna_value"]
 
 
 def is_scalar_like(value: Any) -> bool:
@@ -93,3 +94,30 @@ def monotonic_aggregate(partials: list, increasing: bool) -> bool:
         if (after[1] < before[2]) if increasing else (after[1] > before[2]):
             return False
     return True
+
+
+def to_numeric_part(part: Any, errors: str = "raise", downcast: Any = None) -> Any:
+    """The library's ``to_numeric`` of a partition (pandas and cuDF both have it)."""
+    from gpuscale.backends.frame.core import namespace
+
+    return namespace(part).to_numeric(part, errors=errors, downcast=downcast)
+
+
+def to_timedelta_part(part: Any, unit: Any = None, errors: str = "raise") -> Any:
+    """``to_timedelta`` of a partition: pandas' function; cuDF has none, numbers are cast with their unit."""
+    if library_of(part) == "pandas":
+        return pd.to_timedelta(part, unit=unit, errors=errors)
+    if errors != "raise":
+        raise NotImplementedError("to_timedelta(errors=...) of cuDF partitions: only 'raise'")
+    target = pd.to_timedelta(pd.Series([0]), unit=unit).dtype  # the resolution pandas gives
+    if getattr(part.dtype, "kind", "O") in "biuf":
+        nanoseconds = int(pd.Timedelta(1, unit=unit or "ns").value)
+        whole = part.dtype.kind != "f"  # fractions of a unit are rounded to nanoseconds
+        ticks = part.astype("int64") * nanoseconds if whole else (part * nanoseconds).round().astype("int64")
+        return ticks.astype("timedelta64[ns]").astype(target)
+    return part.astype(target)
+
+
+def isna_value(value: Any) -> Any:
+    """pandas' ``isna`` of a value that is not a collection (a scalar, a list, an array)."""
+    return pd.isna(value)

@@ -1,0 +1,212 @@
+"""dask.dataframe's module-level helpers: ``map_partitions``, ``repartition``, ``isna``, ``to_numeric``,
+``to_timedelta``, ``compute``, ``assert_eq``."""
+
+from __future__ import annotations
+
+from typing import Any, Callable
+
+from gpuscale.backends import frame as bf
+
+__all__ = ["map_partitions", "repartition", "isna", "to_numeric", "to_timedelta", "compute", "assert_eq"]
+
+
+def _is_collection(obj: Any) -> bool:
+    from gpuscale.dataframe.core import FrameBase
+
+    return isinstance(obj, FrameBase)
+
+
+def map_partitions(func: Callable, *args: Any, meta: Any = None, **kwargs: Any) -> Any:
+    """``func`` on every partition of the collections in ``args`` (aligned partition by partition).
+
+    Parameters
+    ----------
+    func : callable
+        Takes the partitions (and the other arguments) and returns a partition.
+    *args
+        The first collection gives the partitioning; other collections are aligned with it, lazy
+        scalars and literals are passed to every call.
+    meta : optional
+        The result's metadata (else inferred by running ``func`` on sample data).
+    **kwargs
+        Passed to ``func``.
+
+    Returns
+    -------
+    DataFrame or Series
+
+    Examples
+    --------
+    >>> import pandas as pd, gpuscale.dataframe as gd
+    >>> a = gd.from_pandas(pd.Series([1, 2, 3]), npartitions=2, backend="cpu")
+    >>> gd.map_partitions(lambda x, y, k: x + y * k, a, a, k=10).compute().tolist()
+    [11, 22, 33]
+    """
+    position = next((i for i, a in enumerate(args) if _is_collection(a)), None)
+    if position is None:
+        raise ValueError("map_partitions: no gpuscale collection among the arguments")
+    if position == 0:
+        return args[0].map_partitions(func, *args[1:], meta=meta, **kwargs)
+    before = args[:position]
+    return args[position].map_partitions(_literals_first, func, len(before), *before, *args[position + 1:],
+                                         meta=meta, **kwargs)
+
+
+def _literals_first(part: Any, func: Callable, count: int, *rest: Any, **kwargs: Any) -> Any:
+    return func(*rest[:count], part, *rest[count:], **kwargs)
+
+
+def repartition(df: Any, divisions: Any = None, force: bool = False) -> Any:
+    """``df.repartition(divisions=divisions, force=force)``, as ``dask.dataframe.repartition``.
+
+    Parameters
+    ----------
+    df : DataFrame or Series
+        With known divisions.
+    divisions : list
+        The new index boundaries.
+    force : bool
+        Let the new boundaries extend beyond the current ones.
+
+    Returns
+    -------
+    DataFrame or Series
+
+    Examples
+    --------
+    >>> import pandas as pd, gpuscale.dataframe as gd
+    >>> df = gd.from_pandas(pd.DataFrame({"x": range(10)}), npartitions=2, backend="cpu")
+    >>> gd.repartition(df, divisions=[0, 5, 9]).divisions
+    (0, 5, 9)
+    """
+    if not _is_collection(df):
+        raise TypeError(f"repartition: a gpuscale DataFrame or Series is needed, got {type(df).__name__}")
+    return df.repartition(divisions=divisions, force=force)
+
+
+def isna(obj: Any) -> Any:
+    """Missing-value mask of a collection (lazy), or pandas' ``isna`` of anything else.
+
+    Parameters
+    ----------
+    obj : DataFrame, Series, Index or value
+
+    Returns
+    -------
+    collection or bool or array
+
+    Examples
+    --------
+    >>> import pandas as pd, gpuscale.dataframe as gd
+    >>> s = gd.from_pandas(pd.Series([1.0, None]), npartitions=1, backend="cpu")
+    >>> gd.isna(s).compute().tolist(), bool(gd.isna(None))
+    ([False, True], True)
+    """
+    return obj.isna() if _is_collection(obj) else bf.isna_value(obj)
+
+
+def to_numeric(arg: Any, errors: str = "raise", downcast: Any = None, meta: Any = None) -> Any:
+    """Convert a Series to numbers, partition by partition (the library's ``to_numeric``).
+
+    Parameters
+    ----------
+    arg : Series
+        The values (strings of numbers, numbers).
+    errors : {"raise", "coerce"}
+        Unparseable values raise, or become missing.
+    downcast : {None, "integer", "signed", "unsigned", "float"}
+        The smallest dtype that holds the values (per partition, as dask).
+    meta : optional
+        The result's metadata (else inferred).
+
+    Returns
+    -------
+    Series
+
+    Examples
+    --------
+    >>> import pandas as pd, gpuscale.dataframe as gd
+    >>> s = gd.from_pandas(pd.Series(["1", "2.5", "x"]), npartitions=2, backend="cpu")
+    >>> gd.to_numeric(s, errors="coerce").compute().tolist()
+    [1.0, 2.5, nan]
+    """
+    if not _is_collection(arg):
+        raise TypeError("to_numeric: a gpuscale Series is needed (use the library's to_numeric for other values)")
+    if errors not in ("raise", "coerce"):
+        raise ValueError(f"to_numeric: errors must be 'raise' or 'coerce', got {errors!r}")
+    return arg.map_partitions(bf.to_numeric_part, errors=errors, downcast=downcast, meta=meta)
+
+
+def to_timedelta(arg: Any, unit: Any = None, errors: str = "raise") -> Any:
+    """Convert a Series to timedeltas, partition by partition.
+
+    Parameters
+    ----------
+    arg : Series
+        Numbers (with ``unit``) or timedelta strings.
+    unit : str, optional
+        The unit of numbers (``"s"``, ``"ms"``, ``"us"``, ``"ns"`` ...).
+    errors : {"raise", "coerce"}
+        Unparseable values raise, or become missing (pandas partitions).
+
+    Returns
+    -------
+    Series
+
+    Examples
+    --------
+    >>> import pandas as pd, gpuscale.dataframe as gd
+    >>> s = gd.from_pandas(pd.Series([1, 90]), npartitions=2, backend="cpu")
+    >>> gd.to_timedelta(s, unit="s").compute().tolist()
+    [Timedelta('0 days 00:00:01'), Timedelta('0 days 00:01:30')]
+    """
+    if not _is_collection(arg):
+        raise TypeError("to_timedelta: a gpuscale Series is needed")
+    return arg.map_partitions(bf.to_timedelta_part, unit=unit, errors=errors)
+
+
+def compute(*args: Any, **kwargs: Any) -> tuple:
+    """Compute several collections together (shared inputs once), as ``dask.compute``.
+
+    Parameters
+    ----------
+    *args
+        Collections (or other values, returned as they are).
+    **kwargs
+        Passed to :func:`gpuscale.compute`.
+
+    Returns
+    -------
+    tuple
+
+    Examples
+    --------
+    >>> import pandas as pd, gpuscale.dataframe as gd
+    >>> s = gd.from_pandas(pd.Series([1, 2, 3]), npartitions=2, backend="cpu")
+    >>> [int(v) for v in gd.compute(s.sum(), s.max())]
+    [6, 3]
+    """
+    from gpuscale.collection import compute as compute_all
+
+    return compute_all(*args, **kwargs)
+
+
+def assert_eq(a: Any, b: Any, **kwargs: Any) -> None:
+    """Assert that two collections or pandas/cuDF objects are equal; see :func:`gpuscale.testing.assert_eq`.
+
+    Parameters
+    ----------
+    a, b
+        Collections (computed and checked against their metadata) or pandas/cuDF objects.
+    **kwargs
+        Passed to the comparison (``check_dtype``, ``rtol`` ...).
+
+    Examples
+    --------
+    >>> import pandas as pd, gpuscale.dataframe as gd
+    >>> pdf = pd.DataFrame({"a": [1, 2]})
+    >>> gd.assert_eq(gd.from_pandas(pdf, npartitions=1, backend="cpu"), pdf)
+    """
+    from gpuscale.testing import assert_eq as check
+
+    check(a, b, **kwargs)

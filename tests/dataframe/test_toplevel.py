@@ -1,0 +1,59 @@
+"""Module-level helpers of dask.dataframe: map_partitions, repartition, isna, to_numeric, to_timedelta,
+compute, assert_eq — against pandas and dask.dataframe."""
+
+from __future__ import annotations
+
+import dask
+import dask.dataframe as dd
+import numpy as np
+import pandas as pd
+import pytest
+
+import gpuscale.dataframe as gd
+from gpuscale.testing import assert_eq
+
+
+@pytest.fixture
+def pdf():
+    return pd.DataFrame({"x": np.arange(20.0), "s": ["1", "2.5", "x", "4"] * 5, "n": np.arange(20)})
+
+
+@pytest.fixture
+def df(pdf, backend):
+    return gd.from_pandas(pdf, npartitions=4, backend=backend)
+
+
+def test_map_partitions(df, pdf):
+    assert_eq(gd.map_partitions(lambda a, b: a + b, df.x, df.n), pdf.x + pdf.n)
+    assert_eq(gd.map_partitions(lambda k, a: a * k, 3, df.x), pdf.x * 3)
+    theirs = dd.map_partitions(lambda a, b: a + b, dd.from_pandas(pdf, npartitions=4).x,
+                               dd.from_pandas(pdf, npartitions=4).n).compute()
+    assert_eq(gd.map_partitions(lambda a, b: a + b, df.x, df.n), theirs)
+    with pytest.raises(ValueError, match="collection"):
+        gd.map_partitions(len, [1, 2])
+
+
+def test_repartition_isna(df, pdf):
+    out = gd.repartition(df, divisions=[0, 10, 19])
+    assert out.divisions == (0, 10, 19)
+    assert_eq(out, pdf)
+    assert_eq(gd.isna(df.x.where(df.x > 3)), pdf.x.where(pdf.x > 3).isna())
+    assert gd.isna(np.nan) and not gd.isna(1)
+
+
+def test_to_numeric_and_to_timedelta(df, pdf):
+    assert_eq(gd.to_numeric(df.s, errors="coerce"), pd.to_numeric(pdf.s, errors="coerce"))
+    theirs = dd.to_numeric(dd.from_pandas(pdf, npartitions=4).s, errors="coerce").compute()
+    assert_eq(gd.to_numeric(df.s, errors="coerce"), theirs.astype("float64"))  # dask: nullable Float64
+    assert_eq(gd.to_timedelta(df.n, unit="s"), pd.to_timedelta(pdf.n, unit="s"))
+    assert_eq(gd.to_timedelta(df.n, unit="ms"), dd.to_timedelta(dd.from_pandas(pdf, npartitions=4).n,
+                                                                 unit="ms").compute())
+
+
+def test_compute_and_assert_eq(df, pdf):
+    total, largest = gd.compute(df.x.sum(), df.n.max())
+    assert (total, largest) == dask.compute(dd.from_pandas(pdf, npartitions=2).x.sum(),
+                                            dd.from_pandas(pdf, npartitions=2).n.max())
+    gd.assert_eq(df, pdf)
+    with pytest.raises(AssertionError):
+        gd.assert_eq(df.x + 1, pdf.x)
