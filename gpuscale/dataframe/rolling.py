@@ -243,6 +243,61 @@ class Rolling:
         """
         return self._aggregate("median")
 
+    def quantile(self, q: float, interpolation: str = "linear") -> Any:
+        """Quantile ``q`` per window (pandas partitions; cuDF's Rolling has no quantile).
+
+        Parameters
+        ----------
+        q : float
+            Between 0 and 1.
+        interpolation : str
+            As pandas.
+
+        Returns
+        -------
+        DataFrame or Series
+
+        Examples
+        --------
+        >>> import pandas as pd, gpuscale.dataframe as gd
+        >>> s = gd.from_pandas(pd.Series([1.0, 9.0, 2.0, 8.0]), npartitions=2, backend="cpu")
+        >>> s.rolling(2).quantile(0.5).compute().tolist()
+        [nan, 5.0, 5.5, 5.0]
+        """
+        return self._aggregate("quantile", q, **({} if interpolation == "linear" else {"interpolation": interpolation}))
+
+    def skew(self) -> Any:
+        """Unbiased skewness per window (pandas partitions; cuDF's Rolling has no skew).
+
+        Returns
+        -------
+        DataFrame or Series
+
+        Examples
+        --------
+        >>> import pandas as pd, gpuscale.dataframe as gd
+        >>> s = gd.from_pandas(pd.Series([1.0, 2.0, 4.0, 8.0]), npartitions=2, backend="cpu")
+        >>> s.rolling(3).skew().compute().round(4).tolist()
+        [nan, nan, 0.9352, 0.9352]
+        """
+        return self._aggregate("skew")
+
+    def kurt(self) -> Any:
+        """Unbiased excess kurtosis per window (pandas partitions; cuDF's Rolling has no kurt).
+
+        Returns
+        -------
+        DataFrame or Series
+
+        Examples
+        --------
+        >>> import pandas as pd, gpuscale.dataframe as gd
+        >>> s = gd.from_pandas(pd.Series([1.0, 2.0, 4.0, 8.0, 3.0]), npartitions=2, backend="cpu")
+        >>> s.rolling(4).kurt().compute().round(4).tolist()
+        [nan, nan, nan, 0.7577, 2.2349]
+        """
+        return self._aggregate("kurt")
+
     def apply(self, func: Callable, raw: bool = False, args: tuple = (), kwargs: dict | None = None) -> Any:
         """``func`` of each window (a Series, or a NumPy array with ``raw=True``), as pandas.
 

@@ -441,6 +441,10 @@ def map_overlap(func: Callable, df: Any, before: Any, after: Any, *args: Any, me
     """
     from gpuscale.dataframe.core import FrameBase
 
+    if not isinstance(df, FrameBase) and bf.is_frame_like(df):  # a pandas/cuDF object: one partition, as dask
+        from gpuscale.dataframe.creation import from_pandas
+
+        df = from_pandas(df, npartitions=1)
     before = bf.as_overlap_span(before, "before")
     after = bf.as_overlap_span(after, "after")
     if bf.is_time_span(before) or bf.is_time_span(after):

@@ -403,3 +403,23 @@ def test_time_span_finer_than_the_index_unit(backend):
     assert_eq(df.map_overlap(func, "7500ms", 0), func(pdf))
     assert_eq(df.x.rolling("7500ms").sum(), pdf.x.rolling("7500ms").sum())
     assert_eq(df.x.rolling("6s", closed="both").max(), pdf.x.rolling("6s", closed="both").max())
+
+
+@pytest.mark.parametrize("how, args", [("quantile", (0.25,)), ("skew", ()), ("kurt", ())])
+def test_rolling_quantile_skew_kurt(frame, timeframe, backend, how, args):
+    df = gd.from_pandas(frame, npartitions=4, backend=backend)
+    if backend == "cudf":  # cuDF's Rolling has none of them
+        with pytest.raises(NotImplementedError, match="rolling"):
+            getattr(df.x.rolling(4), how)(*args)
+        return
+    assert_eq(getattr(df[["x", "y"]].rolling(4), how)(*args), getattr(frame[["x", "y"]].rolling(4), how)(*args))
+    ts = gd.from_pandas(timeframe, npartitions=3, backend=backend)
+    assert_eq(getattr(ts.x.rolling("2h"), how)(*args), getattr(timeframe.x.rolling("2h"), how)(*args))
+
+
+def test_map_overlap_of_a_pandas_frame_is_one_partition(frame):
+    from gpuscale.dataframe.window import map_overlap
+
+    out = map_overlap(lambda p: p.x.shift(1), frame, 1, 0)
+    assert out.npartitions == 1
+    assert_eq(out, frame.x.shift(1))
