@@ -1,8 +1,8 @@
 """Partition functions of ``corr`` and ``cov``: pairwise-complete moments merged across partitions.
 
 Per partition and pair of columns ``(i, j)``, over the rows where both are valid: the count, the mean
-of ``i``, its sum of squared deviations and the co-moment of ``i`` and ``j``, all taken about the
-partition's column means first (so large offsets do not cancel).  Partials are merged with the
+of ``i``, its sum of squared deviations and the co-moment of ``i`` and ``j``, taken about the pair's
+means (two passes, as pandas).  Partials are merged with the
 pairwise update of Chan et al.; the result is pandas' pairwise ``cov`` (``ddof``) or Pearson ``corr``.
 Only the library's column operations and reductions are used (no host copy of a partition).
 """
@@ -22,28 +22,25 @@ __all__ = ["corr_chunk", "corr_combine", "corr_aggregate"]
 def corr_chunk(part: Any) -> dict:
     """``{"n", "centre", "offset", "m2", "c"}``: k x k matrices of the pairwise-complete moments of ``part``'s
     columns; the mean of column ``i`` over the rows valid in ``i`` and ``j`` is ``centre + offset`` (kept
-    apart, so means far from zero lose no digits when partials are merged)."""
+    apart, so means far from zero lose no digits when partials are merged; a partition's own is all centre)."""
     columns = list(part.columns)
     k = len(columns)
-    n, offset, m2, co = (np.zeros((k, k)) for _ in range(4))
+    n, centre, offset, m2, co = (np.zeros((k, k)) for _ in range(5))
     values = [part[c].astype("float64") for c in columns]
     valid = [v.notna() for v in values]
-    centres = [float(v.mean()) if int(m.sum()) else 0.0 for v, m in zip(values, valid)]
-    centred = [v - c for v, c in zip(values, centres)]
     for i in range(k):
         for j in range(i, k):
             both = valid[i] & valid[j]
             count = int(both.sum())
             if count == 0:
                 continue
-            xi, xj = centred[i].where(both, 0.0), centred[j].where(both, 0.0)
-            si, sj = float(xi.sum()), float(xj.sum())
-            qi, qj, cij = float((xi * xi).sum()), float((xj * xj).sum()), float((xi * xj).sum())
+            xi, xj = values[i].where(both), values[j].where(both)
+            mi, mj = float(xi.mean()), float(xj.mean())  # two passes: deviations from the pair's means
+            di, dj = (xi - mi).where(both, 0.0), (xj - mj).where(both, 0.0)
             n[i, j] = n[j, i] = count
-            offset[i, j], offset[j, i] = si / count, sj / count
-            m2[i, j], m2[j, i] = qi - si * si / count, qj - sj * sj / count
-            co[i, j] = co[j, i] = cij - si * sj / count
-    centre = np.repeat(np.array(centres, dtype="float64").reshape(k, 1), k, axis=1)
+            centre[i, j], centre[j, i] = mi, mj
+            m2[i, j], m2[j, i] = float((di * di).sum()), float((dj * dj).sum())
+            co[i, j] = co[j, i] = float((di * dj).sum())
     return {"columns": columns, "n": n, "centre": centre, "offset": offset, "m2": m2, "c": co}
 
 
