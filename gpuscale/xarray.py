@@ -112,7 +112,7 @@ class GpuscaleManager(ChunkManagerEntrypoint):
         name = kwargs.pop("name", None)
         if kwargs:
             raise TypeError(f"gpuscale from_array: unexpected keyword arguments {sorted(kwargs)}")
-        _check_dtype(data.dtype)
+        _check_dtype(data.dtype, backend)
         shape = tuple(int(n) for n in data.shape)
         if isinstance(chunks, dict):
             chunks = tuple(chunks.get(d, -1) for d in range(len(shape)))
@@ -158,16 +158,16 @@ class GpuscaleManager(ChunkManagerEntrypoint):
 
     def shuffle(self, x: Any, indexer: list, axis: int, chunks: Any) -> Any:
         """Reorder ``axis`` so that each group of ``indexer`` is contiguous and in one block, as
-        ``dask.array.shuffle``.  Built on ``gpuscale.array.take``, which gathers ``axis`` into one block
-        (the other axes keep their blocks): meant for axes that fit in memory."""
-        ga = _ga()
+        ``dask.array.shuffle``: a planned take (``gpuscale.array.gather``) whose output blocks are the packed
+        groups, each reading only the input blocks that hold its elements."""
+        from gpuscale.array.gather import host_take
+
         if chunks not in (None, "auto"):
             raise NotImplementedError("shuffle: only chunks='auto' is supported (as in xarray's dask manager)")
         flat = [int(i) for group in indexer for i in group]
-        out = ga.take(x, ga.asarray(flat, dtype=ga.int64, backend=x.backend), axis=axis)
         sizes = [len(group) for group in indexer if len(group)]
         target = _group_blocks(sizes, x.chunksize[axis] if x.chunks[axis] else 1)
-        return out.rechunk({axis: target}) if target else out
+        return host_take(x, flat, axis if axis >= 0 else axis + x.ndim, target or None)
 
     # -- computing ------------------------------------------------------------------------------------------------
     def compute(self, *data: Any, **kwargs: Any) -> tuple:
@@ -237,10 +237,17 @@ class GpuscaleManager(ChunkManagerEntrypoint):
         return _ga().store(sources, targets, **kwargs)
 
 
-def _check_dtype(dtype: Any) -> None:
+def _check_dtype(dtype: Any, backend: str | None = None) -> None:
+    from gpuscale.array.creation import resolve_backend
     from gpuscale.backends import array as chunkfn
 
-    name = chunkfn.numpy_dtype(dtype).name
+    np_dtype = chunkfn.numpy_dtype(dtype)
+    name = np_dtype.name
+    if np_dtype.kind in "mM":  # time coordinates: NumPy chunks hold them (CuPy and array-api-strict have no such type)
+        if resolve_backend(backend) != "numpy":
+            raise TypeError(f"gpuscale arrays hold {name} on NumPy chunks only, not on {resolve_backend(backend)} "
+                            "chunks: keep this variable in memory, or chunk it with backend='numpy'")
+        return
     if name not in chunkfn.DTYPE_NAMES:
         raise TypeError(f"gpuscale arrays hold the Array API dtypes ({', '.join(chunkfn.DTYPE_NAMES)}), not "
                         f"{name}: keep this variable in memory or chunk it with dask (chunked_array_type='dask')")
@@ -286,7 +293,7 @@ def _group_blocks(sizes: list, target: int) -> tuple:
 
 @functools.lru_cache(maxsize=1)
 def _install_shims() -> None:
-    from xarray.core import dtypes as xr_dtypes
+    from xarray.core import dtypes as xr_dtypes, indexing
     from xarray.namedarray import daskmanager
 
     from gpuscale.array.core import Array
@@ -299,6 +306,18 @@ def _install_shims() -> None:
 
         is_chunked_array._gpuscale_shim = True  # type: ignore[attr-defined]
         daskmanager.DaskManager.is_chunked_array = is_chunked_array  # type: ignore[method-assign]
+
+    oindex_get = indexing.DaskIndexingAdapter._oindex_get
+    if not getattr(oindex_get, "_gpuscale_shim", False):
+        def _oindex_get(self: Any, indexer: Any) -> Any:
+            # xarray's outer indexing tries x[list, list] first, which dask refuses; gpuscale reads it
+            # point-wise (NumPy's and the Array API's meaning), so gpuscale arrays index each axis on its own
+            if isinstance(self.array, Array):
+                return self.array.oindex[indexer.tuple]
+            return oindex_get(self, indexer)
+
+        _oindex_get._gpuscale_shim = True  # type: ignore[attr-defined]
+        indexing.DaskIndexingAdapter._oindex_get = _oindex_get  # type: ignore[method-assign]
 
     promote = xr_dtypes.maybe_promote
     if not getattr(promote, "_gpuscale_shim", False):

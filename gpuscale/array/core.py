@@ -97,6 +97,12 @@ class Array(ArrayMethods, Collection):
         return _module("blocks").VIndex(self)
 
     @property
+    def oindex(self) -> Any:
+        """Orthogonal indexing: ``x.oindex[[0, 1], [2, 3]]`` is ``x[[0, 1]][:, [2, 3]]`` (see
+        :mod:`gpuscale.array.gather`)."""
+        return _module("gather").OIndex(self)
+
+    @property
     def numblocks(self) -> tuple:
         """Number of blocks per dimension."""
         return self._expr.numblocks
@@ -301,6 +307,15 @@ class Array(ArrayMethods, Collection):
 
     def max(self, axis: Any = None, keepdims: bool = False) -> "Array":
         return _module("statistical").max(self, axis=axis, keepdims=keepdims)
+
+    def argsort(self, axis: int = -1, kind: Any = None, order: Any = None, *, stable: bool | None = None,
+                descending: bool = False) -> "Array":
+        """Indices that sort the array along ``axis`` (NumPy's method; :func:`gpuscale.array.argsort`).
+        The sort is stable unless ``stable=False``; ``kind`` is accepted and ignored, ``order`` refused."""
+        if order is not None:
+            raise NotImplementedError("argsort(order=) sorts structured arrays, which gpuscale arrays are not")
+        return _module("sorting").argsort(self, axis=axis, descending=descending,
+                                          stable=True if stable is None else bool(stable))
 
     def reshape(self, *shape: Any) -> "Array":
         shape = shape[0] if len(shape) == 1 and isinstance(shape[0], (tuple, list)) else shape

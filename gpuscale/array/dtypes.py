@@ -66,9 +66,17 @@ class DType:
 DTYPES = {name: DType(d) for name, d in chunkfn.dtypes().items()}
 
 
+# NumPy's datetime64 / timedelta64 dtypes (by unit), beside the standard's: NumPy chunks can hold them (xarray's
+# time coordinates), for what moves and compares elements (see docs/xarray.md)
+_TIME_DTYPES: dict = {}
+
+
 def wrap(dtype: Any) -> DType:
     """The :class:`DType` for any dtype-like value (NumPy/strict dtype, name, DType)."""
-    return DTYPES[chunkfn.numpy_dtype(dtype).name]
+    np_dtype = chunkfn.numpy_dtype(dtype)
+    if np_dtype.kind in "mM":
+        return _TIME_DTYPES.setdefault(np_dtype.name, DType(np_dtype))
+    return DTYPES[np_dtype.name]
 
 
 @dataclass(frozen=True)

@@ -141,9 +141,38 @@ for _name in BINARY:
     setattr(_this, _name, _make(_name, 2))
 
 
-def round(x: Any, /) -> Array:  # noqa: A001 - Array API name
-    """Round to the nearest integer-valued number, element-wise."""
-    return elementwise("round", x)
+def round(x: Any, /, *, decimals: int = 0) -> Array:  # noqa: A001 - Array API name
+    """Round to the nearest integer-valued number, or to ``decimals`` places (NumPy's ``round``), element-wise.
+
+    Parameters
+    ----------
+    x : Array
+        Input.
+    decimals : int
+        Decimal places (an extension of the standard's ``round``, as in NumPy): negative values round to
+        tens, hundreds, ...; halves go to the even neighbour; integers are unchanged for ``decimals >= 0``
+        (:func:`gpuscale.array.around`: values are scaled by ``10**decimals``, rounded and scaled back).
+
+    Returns
+    -------
+    Array
+        Same dtype as ``x``.
+
+    Examples
+    --------
+    >>> import gpuscale.array as ga
+    >>> ga.round(ga.asarray([1.25, 2.5, -0.5])).compute().tolist()
+    [1.0, 2.0, -0.0]
+    >>> ga.round(ga.asarray([1.234, 5.678]), decimals=1).compute().tolist()
+    [1.2, 5.7]
+    >>> ga.round(ga.asarray([15, 25, 37]), decimals=-1).compute().tolist()
+    [20, 20, 40]
+    """
+    if int(decimals) == 0:
+        return elementwise("round", x)
+    from gpuscale.array.ufuncs import around
+
+    return around(x, int(decimals))
 
 
 def clip(x: Array, /, min: Any = None, max: Any = None) -> Array:  # noqa: A002

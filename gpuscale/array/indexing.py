@@ -271,22 +271,31 @@ def _wrap_negative(index: Array, length: int, axis: int) -> Array:
 def take(x: Array, indices: Any, /, *, axis: int | None = None, _nd: bool = False) -> Array:
     """Elements of ``x`` at integer ``indices`` along ``axis``.
 
-    The axis is gathered into one block (the indices may point anywhere);
-    the other axes keep their blocks, and the indices' blocks become the
-    result's blocks along ``axis``.
+    An index already in memory (a list, a NumPy / CuPy array, an in-memory
+    gpuscale array) is planned now, as in dask.array: the output axis comes
+    in blocks of bounded size, each reading only the input blocks holding its
+    elements, and out-of-bounds entries raise ``IndexError`` at once.  A lazy
+    index gathers the axis into one block (the indices may point anywhere);
+    its blocks become the result's blocks along ``axis``.  The other axes
+    keep their blocks either way.
     """
     from gpuscale.array.creation import asarray
+    from gpuscale.array.gather import host_take, planned_index
     from gpuscale.array.manipulation import rechunk, reshape
     from gpuscale.array.statistical import normalize_axis
 
-    indices = indices if is_array(indices) else asarray(indices, backend=x.backend)
     if axis is None:
         if x.ndim != 1:
             raise ValueError("take: axis= is required for arrays with more than one dimension")
         axis = 0
     (axis,) = normalize_axis(axis, x.ndim)
-    if not _nd and indices.ndim != 1:
-        raise ValueError(f"take: indices must be 1-d, got shape {indices.shape}")
+    ndim = indices.ndim if is_array(indices) else len(chunkfn.host_index(indices).shape)
+    if not _nd and ndim != 1:
+        raise ValueError(f"take: indices must be 1-d, got shape {getattr(indices, 'shape', ())}")
+    values = planned_index(x, indices, axis) if ndim else None
+    if values is not None:  # in memory: planned now, in bounded blocks (gpuscale/array/gather.py)
+        return host_take(x, values, axis)
+    indices = indices if is_array(indices) else asarray(indices, backend=x.backend)
     if indices.ndim == 0:
         return take(x, reshape(indices, (1,)), axis=axis, _nd=True)[(slice(None),) * axis + (0,)]
     x = rechunk(x, {axis: -1})

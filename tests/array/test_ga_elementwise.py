@@ -142,3 +142,23 @@ def test_broadcast_operand_is_computed_once_not_per_block() -> None:
     graph = (x + row).optimize().__dask_graph__()
     assert sum(1 for k in graph if isinstance(k, tuple) and k[0].startswith("sin")) == 1
     assert_same(x + row, DATA + np.sin(OTHER[0]))
+
+
+@pytest.mark.parametrize("decimals", [-2, -1, 0, 1, 3])
+@pytest.mark.parametrize("dtype", ["float64", "float32", "int64", "uint16"])
+def test_round_with_decimals_and_the_method(decimals: int, dtype: str) -> None:
+    data = (np.linspace(-2000, 2000, 41) * 1.2345).astype(dtype) if dtype[0] == "f" else \
+        np.array([0, 5, 15, 25, 35, 150, 250, 1234, 9999], dtype=dtype)
+    x = ga.from_array(data, chunks=4)
+    assert_same(ga.round(x, decimals=decimals), np.round(data, decimals))
+    assert_same(x.round(decimals), np.round(data, decimals))
+
+
+def test_argsort_method_is_stable_along_any_axis() -> None:
+    data = np.round(DATA * 4)  # ties
+    x = ga.from_array(data, chunks=(2, 3))
+    assert_same(x.argsort(), np.argsort(data, kind="stable"))
+    assert_same(x.argsort(axis=0), np.argsort(data, axis=0, kind="stable"))
+    assert_same(x.argsort(axis=1, descending=True), np.argsort(-data, axis=1, kind="stable"))
+    with pytest.raises(NotImplementedError):
+        x.argsort(order="a")

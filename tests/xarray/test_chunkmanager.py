@@ -159,9 +159,15 @@ def test_from_array_kwargs_backend_reaches_the_chunks(ds):
 
 
 def test_unsupported_dtypes_are_refused_clearly():
-    v = xr.Variable(("t",), pd.date_range("2000", periods=4).values)
+    v = xr.Variable(("t",), np.array(["a", "b", "c", "d"]))
     with pytest.raises(TypeError, match="Array API dtypes"):
         v.chunk({"t": 2}, chunked_array_type="gpuscale")
+    times = xr.Variable(("t",), pd.date_range("2000", periods=4).values)
+    with pytest.raises(TypeError, match="on NumPy chunks only"):  # CuPy and array-api-strict have no datetime64
+        times.chunk({"t": 2}, chunked_array_type="gpuscale", from_array_kwargs={"backend": "array_api_strict"})
+    chunked = times.chunk({"t": 2}, chunked_array_type="gpuscale")
+    assert isinstance(chunked.data, ga.Array) and chunked.dtype == times.dtype
+    xr.testing.assert_identical(chunked.compute(), times)
 
 
 class CountingBackendArray(xr.backends.BackendArray):

@@ -86,6 +86,8 @@ OPERATIONS = {
     "weighted_time": lambda d: d.a.weighted(d.b).mean("time"),
     "weighted_area": lambda d: d.a.weighted(np.cos(np.deg2rad(d.lat))).mean(("lat", "lon")),
     "weighted_sum_std": lambda d: d.a.weighted(d.b).sum("time") + d.a.weighted(d.b).std("time"),
+    "round_decimals": lambda d: d.round(2),
+    "round_tens": lambda d: (d.a * 1000).round(-1) + d.i.round(-1),
 }
 
 
@@ -115,6 +117,13 @@ def test_medians_dask_refuses_match_xarray_on_numpy(ds, name):
     xr.testing.assert_allclose(result.compute(), op(ds))
 
 
+def test_argsort_matches_xarray_on_numpy(ds):
+    # dask arrays have no argsort method, so xarray's argsort fails on dask; gpuscale's sorts along the axis
+    ours = ds.a.fillna(0).chunk(CHUNKS, chunked_array_type="gpuscale").argsort(kind="stable")  # ties: the NaNs
+    _assert_gpuscale(ours)
+    xr.testing.assert_identical(ours.compute(), ds.a.fillna(0).argsort(kind="stable"))
+
+
 def test_quantile_keeps_other_axes_blocks(ds):
     g = ds.a.chunk(CHUNKS, chunked_array_type="gpuscale")
     q = g.quantile([0.2, 0.8], dim="time")
@@ -137,17 +146,80 @@ def test_interp_with_gpuscale_as_default_chunk_manager(ds):
         xr.testing.assert_allclose(ours.compute(), op(numeric))
 
 
+# datetime64 / timedelta64 on NumPy chunks: what xarray does with time coordinates
+TIMES = {
+    "idxmax": lambda d: d.a.idxmax("time"),
+    "idxmin_skipna_false": lambda d: d.b.idxmin(skipna=False),
+    "time_variable_max": lambda d: d.t.max("time"),
+    "time_variable_where_min": lambda d: d.t.where(d.a > 0.5).min("time"),
+    "time_variable_take": lambda d: d.t.isel(time=[140, 3, 3, 77], lon=[4, 0]),
+    "time_differences": lambda d: (d.t - d.time[0]).max(),
+}
+
+
+@pytest.mark.parametrize("name", TIMES)
+def test_datetime_operations_match_xarray_on_dask(ds, name):
+    op = TIMES[name]
+    with_times = ds.assign(t=ds.time.broadcast_like(ds.a))  # a datetime64 variable, chunked by each library
+    ours, theirs = _both(with_times, op)
+    assert isinstance(ours.data, ga.Array) and ours.dtype.kind in "mM"
+    xr.testing.assert_identical(ours.compute(), theirs.compute())
+    xr.testing.assert_identical(ours.compute(), op(with_times))
+
+
+def test_interp_along_a_datetime_coordinate(ds):
+    pytest.importorskip("scipy")
+    new_times = pd.date_range("2001-01-03T12:00", periods=20, freq="5D")
+    with xr.set_options(chunk_manager="gpuscale"):
+        ours = ds.a.chunk(CHUNKS).interp(time=new_times)
+    _assert_gpuscale(ours)
+    xr.testing.assert_allclose(ours.compute(), ds.a.chunk(CHUNKS).interp(time=new_times).compute())
+    xr.testing.assert_allclose(ours.compute(), ds.a.interp(time=new_times))
+
+
 def test_interp_under_dask_default_refuses_mixing(ds):
     pytest.importorskip("scipy")
     with pytest.raises(TypeError, match="Mixing chunked array types"):
         ds.chunk(CHUNKS, chunked_array_type="gpuscale").interp(lon=[10.0, 20.0])
 
 
-@pytest.mark.xfail(strict=True, raises=ValueError, reason=(
-    "xarray indexes gpuscale arrays as dask arrays: it tries x[list, list] first, which dask refuses (and xarray "
-    "then indexes one axis at a time) but gpuscale reads point-wise, as the Array API and NumPy do; so isel, "
-    "sortby and interp with lists along two or more dimensions fail (docs/xarray.md)"))
-def test_outer_indexing_with_lists_along_two_dimensions(ds):
-    g = ds.a.chunk(CHUNKS, chunked_array_type="gpuscale")
-    xr.testing.assert_identical(g.isel(time=[0, 1]).isel(lat=[0, 2]).compute(), ds.a.isel(time=[0, 1], lat=[0, 2]))
-    xr.testing.assert_identical(g.isel(time=[0, 1], lat=[0, 2]).compute(), ds.a.isel(time=[0, 1], lat=[0, 2]))
+# lists along several dimensions at once: xarray's outer (orthogonal) indexing, which gpuscale arrays give through
+# x.oindex (x[list, list] stays point-wise, as in NumPy and the Array API)
+OUTER = {
+    "isel_two_lists": lambda d: d.a.isel(time=[3, 0, 41, 41, 149], lat=[2, 0]),
+    "isel_three_lists": lambda d: d.isel(time=[5, 1, 60], lat=[0, 2], lon=[4, 0, 1]),
+    "isel_list_int_slice": lambda d: d.a.isel(time=[140, 2, 77], lat=1, lon=slice(1, 4)),
+    "isel_bool_and_list": lambda d: d.a.isel(lat=np.array([True, False, True]), lon=[3, 1]),
+    "sel_two_lists": lambda d: d.a.sel(lat=[30.0, -30.0], lon=[288.0, 0.0, 144.0]),
+    "sortby_two_dims": lambda d: d.sortby([-d.lat, -d.lon]),
+    "sortby_values": lambda d: d.a.sortby(d.b),
+    "reindex_two_dims": lambda d: d.a.reindex(lat=[30.0, 0.0], lon=[72.0, 0.0, 288.0]),
+}
+
+
+@pytest.mark.parametrize("name", OUTER)
+def test_outer_indexing_along_several_dimensions(ds, name):
+    ours, theirs = _both(ds, OUTER[name])
+    _assert_gpuscale(ours)
+    xr.testing.assert_identical(ours.compute(), theirs.compute())
+    xr.testing.assert_identical(ours.compute(), OUTER[name](ds))
+
+
+def test_outer_indexing_keeps_point_wise_getitem(ds):
+    g = ds.a.chunk(CHUNKS, chunked_array_type="gpuscale").data
+    np.testing.assert_array_equal(g[[0, 1], [0, 2]].compute(), ds.a.values[[0, 1], [0, 2]])  # points
+    np.testing.assert_array_equal(g.oindex[[0, 1], [0, 2]].compute(), ds.a.values[[0, 1]][:, [0, 2]])
+
+
+def test_interp_like_over_several_dimensions(ds):
+    pytest.importorskip("scipy")
+    numeric = ds.drop_vars("i").assign_coords(time=np.arange(ds.sizes["time"], dtype=float))
+    target = xr.Dataset(coords={"time": np.linspace(0.5, 140.5, 9), "lat": [-20.0, 10.0], "lon": [10.0, 200.0, 250.0]})
+    with xr.set_options(chunk_manager="gpuscale"):
+        ours = numeric.a.chunk(CHUNKS).interp_like(target)
+        sorted_ = numeric.a.chunk(CHUNKS).interp(lat=[20.0, -10.0], lon=[250.0, 10.0], method="nearest")
+    _assert_gpuscale(ours)
+    xr.testing.assert_allclose(ours.compute(), numeric.a.chunk(CHUNKS).interp_like(target).compute())
+    xr.testing.assert_allclose(ours.compute(), numeric.a.interp_like(target))
+    xr.testing.assert_allclose(sorted_.compute(), numeric.a.interp(lat=[20.0, -10.0], lon=[250.0, 10.0],
+                                                                     method="nearest"))

@@ -31,7 +31,9 @@ from gpuscale.backends.array._reductions import (  # noqa: F401
 )
 from gpuscale.backends.array._result import result_buffer, write_into, into_result  # noqa: F401
 from gpuscale.backends.array._gufunc import Vectorized  # noqa: F401
-from gpuscale.backends.array._points import vindex_points, plan_points, gather_points  # noqa: F401
+from gpuscale.backends.array._points import (  # noqa: F401
+    vindex_points, plan_points, gather_points, gather_along, host_index, is_full_range, mask_positions,
+)
 from gpuscale.backends.array._histogram import (  # noqa: F401
     histogram_edges, host_edges, is_host_data, monotonic_direction, diff_host, bincount_any, histogram_block,
     histogramdd_block, bincount_block, bincount_sum, digitize_block,
@@ -64,7 +66,8 @@ __all__ = [
     "tensordot_block", "stack_r_and_qr", "tsqr_q_block", "result_buffer", "write_into", "into_result",
     "histogram_edges", "host_edges", "is_host_data", "monotonic_direction", "diff_host", "bincount_any",
     "histogram_block", "histogramdd_block", "bincount_block", "bincount_sum", "digitize_block", "Vectorized",
-    "vindex_points", "plan_points", "gather_points", "ORDER_STATISTICS", "quantile_q", "order_statistic_block",
+    "vindex_points", "plan_points", "gather_points", "gather_along", "host_index", "is_full_range",
+    "mask_positions", "ORDER_STATISTICS", "quantile_q", "order_statistic_block",
     "along_axis_block", "along_axis_meta", "reshape_block", "isin_block", "choose_block", "piecewise_block",
     "topk_block", "argtopk_partial", "argtopk_values", "argtopk_final", "coarsen_block", "join_along", "edge_slice",
     "repeat_edge", "constant_edge", "trim_block", "ffill_block", "ffill_carry", "argwhere_block",

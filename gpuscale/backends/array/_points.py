@@ -17,7 +17,7 @@ def _np() -> Any:
     return module_for("numpy")
 
 
-def vindex_points(indexes: list, sizes: tuple) -> tuple:
+def vindex_points(indexes: list, sizes: tuple, name: str = "vindex key") -> tuple:
     """Broadcast in-memory integer index arrays, check them against ``sizes`` and wrap negatives.
 
     Returns ``(broadcast shape, points)``: ``points`` an ``(n, len(sizes))`` int64 NumPy array.
@@ -36,7 +36,7 @@ def vindex_points(indexes: list, sizes: tuple) -> tuple:
             raise IndexError(f"vindex: indexes must be integers, got {a.dtype} for axis {axis}")
         bad = (a >= size) | (a < -size)
         if a.size and bad.any():
-            raise IndexError(f"vindex key has entries out of bounds for indexing along axis {axis} of size {size}: "
+            raise IndexError(f"{name} has entries out of bounds for indexing along axis {axis} of size {size}: "
                              f"{a[bad].tolist()[:10]}")
     try:
         shape = np.broadcast_shapes(*(a.shape for a in arrays))
@@ -95,3 +95,62 @@ def gather_points(blocks: list, locals_: list, order: Any, k: int) -> Any:
     if order is not None:
         out = xp.take(out, to_backend(order.astype(np.int64), library_of(out)), axis=0)
     return out
+
+
+def gather_along(blocks: list, locals_: list, order: Any, axis: int) -> Any:
+    """``take`` along ``axis`` from several blocks: the elements ``locals_[i]`` (a 1-tuple of local index
+    arrays, as :func:`plan_points` gives) of each block, concatenated along ``axis`` and put back in order.
+
+    Memory: when the blocks together are no longer than the output along ``axis`` (a few small blocks
+    repeated, as a climatology broadcast to every day), they are joined and taken from once (the output
+    and the joined inputs); otherwise each block's elements are taken, joined and reordered (twice the
+    output at most).
+    """
+    np = _np()
+    lengths = [int(b.shape[axis]) for b in blocks]
+    wanted = sum(len(local) for (local,) in locals_)
+    xp = namespace(*blocks)
+    if len(blocks) > 1 and sum(lengths) <= wanted:
+        starts = np.cumsum([0] + lengths[:-1])
+        index = np.concatenate([local + start for (local,), start in zip(locals_, starts)])
+        joined = xp.concat(blocks, axis=axis)
+        return _take(xp, joined, index if order is None else index[order], axis)
+    parts = [_take(xp, block, local, axis) for block, (local,) in zip(blocks, locals_)]
+    out = parts[0] if len(parts) == 1 else xp.concat(parts, axis=axis)
+    del parts
+    return out if order is None else _take(xp, out, order, axis)
+
+
+def _take(xp: Any, block: Any, local: Any, axis: int) -> Any:
+    """``block`` at the host indices ``local`` along ``axis`` (the block itself for all of it, in order)."""
+    from gpuscale.backends.array._creation import to_backend
+
+    np = _np()
+    n = int(block.shape[axis])
+    if len(local) == n and (n == 0 or (int(local[0]) == 0 and bool((np.diff(local) == 1).all()))):
+        return block
+    return xp.take(block, to_backend(local.astype(np.int64, copy=False), library_of(block)), axis=axis)
+
+
+def host_index(index: Any) -> Any:
+    """An in-memory index (list, NumPy / CuPy / array-api-strict array) as a NumPy array."""
+    from gpuscale.backends.array._creation import to_backend
+
+    np = _np()
+    return np.asarray(to_backend(index, "numpy")) if _is_chunk(index) else np.asarray(index)
+
+
+def _is_chunk(x: Any) -> bool:
+    return hasattr(x, "shape") and hasattr(x, "dtype") and library_of(x) != "numpy"
+
+
+def is_full_range(points: Any, length: int) -> bool:
+    """True when the ``(n, 1)`` points are ``0, 1, ..., length - 1``: a take that changes nothing."""
+    np = _np()
+    return len(points) == length and bool((points[:, 0] == np.arange(length)).all())
+
+
+def mask_positions(mask: Any) -> Any:
+    """The positions of the true entries of an in-memory 1-d boolean mask (an int64 NumPy array)."""
+    np = _np()
+    return np.flatnonzero(host_index(mask)).astype(np.int64)

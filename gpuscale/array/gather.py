@@ -1,0 +1,182 @@
+"""Gathers with in-memory indices: ``take`` along one axis in bounded blocks, and orthogonal ``x.oindex[...]``.
+
+An index that is already in memory (a list, a NumPy or CuPy array, an
+in-memory gpuscale array) is planned while the graph is built, as dask.array
+does: the output axis is cut into blocks of bounded size (no larger than
+the input's largest block or an eighth of ``array.chunk_bytes``, whichever
+is larger: :func:`take_block_limit`), and each output block's task reads
+only the input blocks holding its elements.  No block ever holds the whole axis, so taking
+a long index (xarray's ``groupby`` anomalies broadcast a 12-month climatology
+to every day this way) keeps memory bounded.
+
+``x.oindex[i, j]`` indexes each axis on its own (outer, or orthogonal,
+indexing: ``x.oindex[[0, 1], [2, 3]]`` is ``x[[0, 1]][:, [2, 3]]``), which is
+what xarray means by ``isel(time=[...], lat=[...])``; ``x[i, j]`` stays
+point-wise, as in NumPy and the Array API.
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+from typing import Any
+
+from gpuscale.array import _chunks
+from gpuscale.array.core import Array, is_array
+from gpuscale.array.expr import ArrayExpr, Opaque
+from gpuscale.backends import array as chunkfn
+
+__all__ = ["TakeBlocks", "OIndex", "oindex", "host_take", "take_block_limit"]
+
+
+class TakeBlocks(ArrayExpr):
+    """``take(array, points[:, 0], axis)`` with the output's ``axis`` in blocks ``out_chunks``.
+
+    ``points`` is an ``(n, 1)`` host array of in-range, non-negative indices.
+    """
+
+    _parameters = ["array", "points", "axis", "out_chunks"]
+
+    @functools.cached_property
+    def chunks(self) -> tuple:
+        c = self.array.chunks
+        return c[:self.axis] + (self.out_chunks,) + c[self.axis + 1:]
+
+    def _layer(self) -> dict:
+        points, axis = self.points.value, self.axis
+        dim = (self.array.chunks[axis],)
+        plans = [chunkfn.plan_points(points, dim, start, start + n)
+                 for start, n in zip(_chunks.offsets(self.out_chunks), self.out_chunks)]
+        layer = {}
+        for index in _chunks.block_indices(self.numblocks):
+            groups, order = plans[index[axis]]
+            keys = [self.array.key(index[:axis] + coords + index[axis + 1:]) for coords, _ in groups]
+            if not keys:  # an empty output block: an empty take of the first input block
+                keys, groups = [self.array.key(index[:axis] + (0,) + index[axis + 1:])], [((0,), (points[:0, 0],))]
+            layer[self.key(index)] = (chunkfn.gather_along, keys, [local for _, local in groups], order, axis)
+        return layer
+
+
+def take_block_limit(x: Array, axis: int) -> int:
+    """Longest output block along ``axis`` for a take from ``x``: as many rows as fit in the larger of
+    ``x``'s largest block and an eighth of ``array.chunk_bytes`` (16 MiB on CPUs), and at least ``x``'s
+    mean block length there (dask.array's rule; the floor keeps a take from one-row blocks, such as a
+    monthly climatology, from making one task per row)."""
+    from gpuscale.array.creation import chunk_bytes
+
+    dim = x.chunks[axis]
+    mean = max(1, int(sum(dim) / max(len(dim), 1)))
+    row = x.dtype.itemsize * math.prod(max(c) if c else 1 for d, c in enumerate(x.chunks) if d != axis)
+    target = max(row * (max(dim) if dim else 1), chunk_bytes(x.backend) // 8)
+    return max(mean, target // max(row, 1))
+
+
+def host_take(x: Array, index: Any, axis: int, out_chunks: tuple | None = None) -> Array:
+    """``take(x, index, axis=axis)`` for an in-memory integer ``index`` of any dimension (its shape
+    replaces ``axis``), planned now: see the module docstring.  ``out_chunks`` (for a 1-d index)
+    overrides the output blocks along ``axis``.
+
+    Raises
+    ------
+    IndexError
+        If an index is out of bounds (before anything runs, as in NumPy).
+    """
+    from gpuscale.array.manipulation import reshape
+
+    length = x.shape[axis]
+    shape, points = chunkfn.vindex_points([chunkfn.host_index(index)], (length,), "take index")
+    if len(shape) != 1:
+        out = host_take(x, points[:, 0], axis)
+        return reshape(out, x.shape[:axis] + shape + x.shape[axis + 1:])
+    n = shape[0]
+    if out_chunks is None:
+        if chunkfn.is_full_range(points, length) and n:
+            return Array(x._expr)
+        out_chunks = _chunks.regular(take_block_limit(x, axis), n)
+    elif sum(out_chunks) != n:
+        raise ValueError(f"take: out_chunks {out_chunks} do not add up to the index's length {n}")
+    return Array(TakeBlocks(x._expr, Opaque(points), axis, tuple(out_chunks)))
+
+
+def planned_index(x: Array, indices: Any, axis: int) -> Any:
+    """The host values of ``indices`` when a take along ``axis`` can be planned now, else None
+    (a lazy index, a non-integer one, or an axis of unknown length)."""
+    from gpuscale.array.data_dependent import in_memory
+
+    if _chunks.is_unknown(x.shape[axis]) or any(_chunks.is_unknown(n) for c in x.chunks for n in c):
+        return None
+    if is_array(indices):
+        if indices.dtype.kind not in "iu" or not in_memory(indices) or any(
+                _chunks.is_unknown(n) for n in indices.shape):
+            return None
+        return chunkfn.host_index(indices.compute())
+    values = chunkfn.host_index(indices)
+    return values if values.dtype.kind in "iu" or values.size == 0 else None
+
+
+class OIndex:
+    """``x.oindex``: orthogonal (outer) indexing, each axis on its own (``x.oindex[[0, 1], [2, 3]]``)."""
+
+    def __init__(self, array: Array) -> None:
+        self._array = array
+
+    def __getitem__(self, key: Any) -> Array:
+        return oindex(self._array, key)
+
+
+def oindex(x: Array, key: Any) -> Array:
+    """``x.oindex[key]``: ints, slices, ``None``, ``...`` and one 1-d integer or boolean array (or list)
+    per axis, each applied to its own axis (zarr's and xarray's outer indexing).
+
+    Parameters
+    ----------
+    x : Array
+        The array to index.
+    key : tuple
+        One entry per axis (missing trailing entries select everything).
+
+    Returns
+    -------
+    Array
+        ``x`` indexed axis by axis: an array entry keeps its axis (with its length).
+
+    Examples
+    --------
+    >>> import gpuscale.array as ga
+    >>> x = ga.reshape(ga.arange(12), (3, 4))
+    >>> x.oindex[[0, 2], [1, 3]].compute().tolist()
+    [[1, 3], [9, 11]]
+    >>> x.oindex[[True, False, True], 1:3].compute().tolist()
+    [[1, 2], [9, 10]]
+    """
+    from gpuscale.array.indexing import _expand
+
+    key = _expand(key, x.ndim)
+    arrays = [(i, k) for i, k in enumerate(key) if _is_index_array(k)]
+    if not arrays:
+        return x[key]
+    for i, k in arrays:
+        if len(getattr(k, "shape", (len(k),))) != 1:
+            raise IndexError(f"oindex: array indices must be 1-d, got shape {k.shape}")
+    basic = tuple(slice(None) if _is_index_array(k) else k for k in key)
+    out = x[basic] if any(not (isinstance(k, slice) and k == slice(None)) for k in basic) else x
+    axis = 0
+    for k in key:  # each array entry indexes its own axis, counted once the ints have gone and the Nones come
+        if _is_host_mask(k):
+            if len(k) != out.shape[axis]:
+                raise IndexError(f"oindex: boolean index of length {len(k)} for an axis of length {out.shape[axis]}")
+            k = chunkfn.mask_positions(k)
+        if _is_index_array(k):
+            out = out[(slice(None),) * axis + (k,)]
+        if k is None or isinstance(k, slice) or _is_index_array(k):
+            axis += 1
+    return out
+
+
+def _is_host_mask(k: Any) -> bool:
+    return not is_array(k) and _is_index_array(k) and chunkfn.host_index(k).dtype.kind == "b"
+
+
+def _is_index_array(k: Any) -> bool:
+    return isinstance(k, list) or (hasattr(k, "shape") and hasattr(k, "dtype") and len(k.shape) > 0) \
+        or (is_array(k) and k.ndim > 0)

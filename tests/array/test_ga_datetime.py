@@ -1,0 +1,34 @@
+"""datetime64 / timedelta64 blocks (NumPy chunks only: CuPy and array-api-strict have no such types): what xarray
+needs of time coordinates (comparisons, indexing, min/max, where, differences), against NumPy."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+import gpuscale.array as ga
+from array_helpers import assert_same
+
+TIMES = (np.datetime64("2001-01-01", "ns") + np.arange(0, 90 * 86400, 3600 * 7).astype("timedelta64[s]")
+         ).astype("datetime64[ns]")
+TIMES[[5, 40]] = np.datetime64("NaT")
+
+OPS = {
+    "less": lambda x, t: x < t[9], "equal": lambda x, t: x == x, "isnan": lambda x, t: ga.isnan(x) if isinstance(
+        x, ga.Array) else np.isnan(x),
+    "take": lambda x, t: x[[300, 3, 3, -1]], "slice": lambda x, t: x[7:200:3], "max": lambda x, t: x[6:40].max(),
+    "argmin": lambda x, t: (ga.argmin if isinstance(x, ga.Array) else np.argmin)(x[6:40]),
+    "where": lambda x, t: (ga.where if isinstance(x, ga.Array) else np.where)(x > t[100], x, t[0]),
+    "difference": lambda x, t: x - t[0], "shift": lambda x, t: x + np.timedelta64(1, "D"),
+    "sort": lambda x, t: (ga.sort if isinstance(x, ga.Array) else np.sort)(x[6:40]),
+}
+
+
+@pytest.mark.parametrize("name", OPS)
+def test_datetime_blocks_match_numpy(backend: str, name: str) -> None:
+    if backend != "numpy":
+        pytest.skip("datetime64 blocks are NumPy chunks")
+    x = ga.from_array(TIMES, chunks=50)
+    got = OPS[name](x, TIMES)
+    assert_same(got, OPS[name](TIMES, TIMES))
+    assert str(got.dtype) == str(np.asarray(OPS[name](TIMES, TIMES)).dtype)
