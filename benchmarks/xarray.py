@@ -22,6 +22,7 @@ from __future__ import annotations
 import argparse
 import json
 import multiprocessing
+import os
 import platform
 import resource
 import shutil
@@ -129,12 +130,14 @@ def main(argv: list[str] | None = None) -> int:
     _warm_page_cache(paths)
     scratch = Path(tempfile.mkdtemp(prefix="gpuscale-bench-xarray-"))
     runs: dict = {"dask": [], "gpuscale": []}
+    load = [os.getloadavg()[0]]  # the machine may be shared: the 1-minute load average before and after
     outputs = {lib: scratch / f"{lib}.zarr" for lib in runs}
     try:
         for _ in range(args.repeat):
             for lib in runs:
                 runs[lib].append(run_once(lib, paths, outputs[lib], memory_limit))
                 print(f"{lib:9s} {runs[lib][-1]}", flush=True)
+        load.append(os.getloadavg()[0])
         diffs = _compare(outputs) if all("error" not in r[-1] for r in runs.values()) else {}
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
@@ -148,7 +151,8 @@ def main(argv: list[str] | None = None) -> int:
     header = (f"xarray climate workflow ({mode}: {years} yearly Zarr stores, time x lat x lon = "
               f"{cells // (nlat * nlon)} x {nlat} x {nlon} float32, {cells * 4 / 1e9:.2f} GB in memory, "
               f"{nbytes / 1e9:.2f} GB on disk); {multiprocessing.cpu_count()} cores, "
-              f"{_ram_bytes() / 2**30:.0f} GiB RAM, {platform.processor() or platform.machine()}; median of "
+              f"{_ram_bytes() / 2**30:.0f} GiB RAM, {platform.processor() or platform.machine()}, load average "
+              f"{load[0]:.1f} before and {load[-1]:.1f} after the runs; median of "
               f"{args.repeat} run(s), fresh process each; gpuscale memory_limit {memory_limit / 1e9:.1f} GB; "
               f"largest differences gpuscale vs dask: {', '.join(f'{k} {v:.1e}' for k, v in diffs.items())}.\n\n")
     table = _table(results)
@@ -158,6 +162,7 @@ def main(argv: list[str] | None = None) -> int:
     stem = "xarray" if mode == "full" else f"xarray_{mode}"
     (out / f"{stem}.json").write_text(json.dumps({"mode": mode, "size": size, "grid": [years, nlat, nlon],
                                                   "memory_limit": memory_limit, "differences": diffs,
+                                                  "load_average": [round(v, 2) for v in load],
                                                   "results": results}, indent=2))
     (out / f"{stem}.md").write_text(header + table + "\n")
     return 0
