@@ -4,14 +4,14 @@ Pure Python: nothing here imports numpy, pandas or dask.
 """
 
 from gpuscale.graph.core import (
-    MissingDependencyError, flatten_keys, graph_dependencies, is_dask_node, iskey, istask,
+    MissingDependencyError, evaluate_task, flatten_keys, graph_dependencies, is_dask_node, iskey, istask,
     missing_key_error, reverse_dependencies, task_dependencies,
 )
 from gpuscale.graph.optimize import cull, fuse_linear
 from gpuscale.graph.order import CycleError, order, order_indices, toposort
 
 __all__ = [
-    "CycleError", "MissingDependencyError", "cull", "flatten_keys", "fuse_linear", "graph_dependencies", "is_dask_node", "iskey",
-    "istask", "missing_key_error", "order", "order_indices", "reverse_dependencies",
-    "task_dependencies", "toposort",
+    "CycleError", "MissingDependencyError", "cull", "evaluate_task", "flatten_keys", "fuse_linear",
+    "graph_dependencies", "is_dask_node", "iskey", "istask", "missing_key_error", "order", "order_indices",
+    "reverse_dependencies", "task_dependencies", "toposort",
 ]

@@ -11,6 +11,11 @@ Graph nodes from ``dask._task_spec`` (``Task``, ``Alias``, ``DataNode``, ...)
 are accepted by duck typing: they name their ``dependencies`` and compute when
 called with a dict of the dependencies' values.  This module imports nothing
 outside the standard library.
+
+The one reading of a nested task lives here: ``task_dependencies`` finds the
+keys it refers to, ``evaluate_task`` computes it from their values.  The
+runtime (``runtime/plan.py``, for tasks its specialised runners do not cover)
+and fused dataframe tasks (``dataframe/expr/fusion.py``) use both.
 """
 
 from __future__ import annotations
@@ -20,6 +25,7 @@ from typing import Any, Hashable, Iterable, Mapping
 __all__ = [
     "iskey", "istask", "is_dask_node", "task_dependencies", "graph_dependencies",
     "reverse_dependencies", "MissingDependencyError", "missing_key_error", "flatten_keys",
+    "evaluate_task",
 ]
 
 _KEY_TYPES = (str, bytes, int, float, tuple)
@@ -80,16 +86,6 @@ def is_dask_node(obj: Any) -> bool:
     return type(obj).__module__.startswith("dask.") and hasattr(obj, "dependencies")
 
 
-def _lookup_key(obj: Any, keys: Mapping | set) -> bool:
-    """True if ``obj`` can be a key and is one of ``keys``."""
-    if type(obj) not in _KEY_TYPES or type(obj) is bool:
-        return False
-    try:
-        return obj in keys
-    except TypeError:  # a tuple holding something unhashable is a literal
-        return False
-
-
 def task_dependencies(task: Any, keys: Mapping | set) -> set:
     """Keys of ``keys`` (usually the graph) that ``task`` refers to.
 
@@ -100,15 +96,46 @@ def task_dependencies(task: Any, keys: Mapping | set) -> set:
     stack = [task]
     while stack:
         item = stack.pop()
-        if is_dask_node(item):
-            found.update(item.dependencies)
-        elif istask(item):
+        typ = type(item)
+        if typ is tuple and item and callable(item[0]):
             stack.extend(item[1:])
-        elif type(item) is list:
+        elif typ is list:
             stack.extend(item)
-        elif _lookup_key(item, keys):
-            found.add(item)
+        elif typ in _KEY_TYPES:
+            try:
+                if item in keys:
+                    found.add(item)
+            except TypeError:  # a tuple holding something unhashable is a literal
+                pass
+        elif is_dask_node(item):
+            found.update(item.dependencies)
     return found
+
+
+def evaluate_task(task: Any, values: Mapping) -> Any:
+    """Compute a (nested) task given ``values``, the values of the keys it refers to.
+
+    ``(func, *args)`` is ``func`` called on the values of ``args``, a list is the
+    list of its items' values, a key of ``values`` is its value, a dask graph node
+    is called with its dependencies' values; anything else is a literal.
+    Recursive: tasks nest a few levels (one step's arguments); chains are
+    separate tasks.
+    """
+    typ = type(task)
+    if typ is tuple:
+        if task and callable(task[0]):
+            return task[0](*[evaluate_task(arg, values) for arg in task[1:]])
+        try:
+            return values[task] if task in values else task
+        except TypeError:  # a tuple holding something unhashable is a literal
+            return task
+    if typ is list:
+        return [evaluate_task(item, values) for item in task]
+    if typ in _KEY_TYPES:
+        return values[task] if task in values else task
+    if is_dask_node(task):
+        return task({dep: values[dep] for dep in task.dependencies})
+    return task
 
 
 def graph_dependencies(graph: Mapping) -> dict[Hashable, set]:

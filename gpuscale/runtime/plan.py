@@ -5,7 +5,7 @@ takes the list of computed values and returns the task's result, with its
 argument lookups resolved to list indices ahead of time.  The common task
 shapes (``(f, *literals)``, ``(f, key)``, ``(f, key, key)``, ``(f, key, 1)``)
 get specialised runners, so running a tiny task costs one closure call;
-nested tasks, lists and dask graph nodes get a general evaluator.
+nested tasks, lists and dask graph nodes are computed by ``graph.evaluate_task``.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from operator import itemgetter
 from typing import Any, Callable, Hashable, Iterator, Mapping, Sequence
 
 from gpuscale.graph import (
-    CycleError, is_dask_node, missing_key_error, order_indices, task_dependencies,
+    CycleError, evaluate_task, is_dask_node, missing_key_error, order_indices, task_dependencies,
 )
 
 __all__ = ["Plan", "compile_graph"]
@@ -232,8 +232,9 @@ def _call_mixed(func: Callable, args: tuple, fills: tuple, lists: tuple) -> Call
 
 
 def _compile_general(key: Hashable, task: Any, index: dict) -> tuple[Callable, tuple]:
-    deps = tuple(_dependency_index(dep, key, index) for dep in task_dependencies(task, index))
-    return (lambda values: _evaluate(task, values, index)), deps
+    names = tuple(task_dependencies(task, index))
+    deps = tuple(_dependency_index(name, key, index) for name in names)
+    return (lambda values: evaluate_task(task, dict(zip(names, [values[j] for j in deps])))), deps
 
 
 def _dependency_index(dep: Hashable, key: Hashable, index: dict) -> int:
@@ -241,19 +242,6 @@ def _dependency_index(dep: Hashable, key: Hashable, index: dict) -> int:
         return index[dep]
     except KeyError:  # declared by a dask graph node, but not in the graph
         raise missing_key_error(dep, key) from None
-
-
-def _evaluate(obj: Any, values: Any, index: dict) -> Any:
-    """Compute a nested task / list, replacing keys by their values (dask semantics)."""
-    typ = type(obj)
-    if typ is tuple and obj and callable(obj[0]):
-        return obj[0](*[_evaluate(arg, values, index) for arg in obj[1:]])
-    if typ is list:
-        return [_evaluate(item, values, index) for item in obj]
-    if is_dask_node(obj):
-        return obj({dep: values[index[dep]] for dep in obj.dependencies})
-    j = _find(obj, index)
-    return obj if j is None else values[j]
 
 
 def _compile_dask_node(key: Hashable, node: Any, index: dict) -> tuple[Callable, tuple]:

@@ -7,7 +7,7 @@ import operator
 import pytest
 
 from gpuscale.graph import (
-    MissingDependencyError, graph_dependencies, is_dask_node, iskey, istask,
+    MissingDependencyError, evaluate_task, graph_dependencies, is_dask_node, iskey, istask,
     reverse_dependencies, task_dependencies,
 )
 
@@ -62,3 +62,19 @@ def test_dask_nodes_are_detected_and_missing_dependency_named():
     with pytest.raises(MissingDependencyError, match=r"'zz'.*task 'c'"):
         graph_dependencies(graph)
     assert isinstance(MissingDependencyError("x"), KeyError)
+
+
+def test_evaluate_task_replaces_keys_inside_nested_tasks_and_lists():
+    values = {"a": 10, ("x", 0): 1}
+    task = (operator.add, (inc, "a"), (sum, [("x", 0), 2, (inc, ("x", 0))]))
+    assert evaluate_task(task, values) == 11 + 5
+    # literals stay: a dict, a tuple without a callable head, an unhashable tuple, True (not key 1)
+    assert evaluate_task((list, [{"a": 1}, ("y", 0), ("x", [0]), True]), {**values, 1: "one"}) == \
+        [{"a": 1}, ("y", 0), ("x", [0]), True]
+
+
+def test_evaluate_task_calls_dask_nodes_with_their_dependencies():
+    from dask._task_spec import Task, TaskRef
+
+    node = Task("b", inc, TaskRef("a"))
+    assert evaluate_task((operator.mul, node, 2), {"a": 1}) == 4

@@ -22,6 +22,7 @@ from typing import Any, Iterator
 
 from gpuscale.dataframe.expr.base import Blockwise, FrameExpr
 from gpuscale.expr import Expr, cached_bottom_up, collect_dependents, operand_results, operands_first, run_steps
+from gpuscale.graph import evaluate_task, task_dependencies
 
 __all__ = ["fuse_blockwise", "Fused", "FusedTask"]
 
@@ -164,8 +165,8 @@ class Fused(FrameExpr):
 
     def _task(self, i: int) -> tuple:
         graph = {(m._name, i): m._task(i) for m in self._members}
-        outside = {e._name for e in self.operands[1:]}
-        inputs = sorted({k for task in graph.values() for k in _keys_in(task, outside)}, key=repr)
+        outside = _KeysNamed({e._name for e in self.operands[1:]})
+        inputs = sorted({k for task in graph.values() for k in task_dependencies(task, outside)}, key=repr)
         return (FusedTask(graph, (self._name, i), inputs), *inputs)
 
     def _tree_label(self) -> str:
@@ -173,16 +174,14 @@ class Fused(FrameExpr):
         return f"Fused({names})  [npartitions={self.npartitions}]"
 
 
-def _keys_in(task: Any, names: set) -> list:
-    """Keys ``(name, ...)`` with ``name`` in ``names`` that a task refers to."""
-    found, stack = [], [task]
-    while stack:
-        item = stack.pop()
-        if type(item) is tuple and item and type(item[0]) is str and item[0] in names:
-            found.append(item)
-        elif type(item) in (tuple, list):
-            stack.extend(item)
-    return found
+class _KeysNamed:
+    """The keys ``(name, ...)`` with ``name`` in ``names``, as a container ``task_dependencies`` looks in."""
+
+    def __init__(self, names: set) -> None:
+        self.names = names
+
+    def __contains__(self, key: Any) -> bool:
+        return type(key) is tuple and bool(key) and key[0] in self.names
 
 
 class FusedTask:
@@ -197,7 +196,7 @@ class FusedTask:
             self._order = _run_order(self.graph, self.output, set(self.inputs))
         cache = dict(zip(self.inputs, values))
         for key in self._order:  # a loop, not recursion: a chain may be thousands of steps long
-            cache[key] = _execute(self.graph[key], self.graph, cache)
+            cache[key] = evaluate_task(self.graph[key], cache)
         return cache[self.output]
 
     def __repr__(self) -> str:
@@ -214,39 +213,5 @@ def _run_order(graph: dict, output: Any, inputs: set) -> list:
         elif key not in seen:
             seen.add(key)
             stack.append((key, True))
-            stack.extend((dep, False) for dep in _graph_keys_in(graph[key], graph) if dep not in seen)
+            stack.extend((dep, False) for dep in task_dependencies(graph[key], graph) if dep not in seen)
     return order
-
-
-def _graph_keys_in(task: Any, graph: dict) -> list:
-    """Keys of ``graph`` that a task refers to (a task nests a few levels: one step, not a chain)."""
-    found, stack = [], [task]
-    while stack:
-        item = stack.pop()
-        kind = type(item)
-        if kind is tuple and item and callable(item[0]):
-            stack.extend(item[1:])
-        elif kind is list:
-            stack.extend(item)
-        elif kind is tuple and _is_key_of(item, graph):
-            found.append(item)
-    return found
-
-
-def _is_key_of(item: tuple, graph: dict) -> bool:
-    try:
-        return item in graph
-    except TypeError:  # holds something unhashable: a literal
-        return False
-
-
-def _execute(task: Any, graph: dict, cache: dict) -> Any:
-    # every key of the graph that ``task`` refers to is computed already (``_run_order``)
-    kind = type(task)
-    if kind is tuple and task and callable(task[0]):
-        return task[0](*[_execute(a, graph, cache) for a in task[1:]])
-    if kind is list:
-        return [_execute(a, graph, cache) for a in task]
-    if kind is tuple and (task in cache or task in graph):
-        return cache[task]
-    return task
