@@ -1,4 +1,4 @@
-"""Task graphs in the Dask graph spec: predicates, dependencies, culling, fusion, ordering.
+"""Task graphs in the Dask graph spec: predicates, dependencies, evaluation, culling, ordering.
 
 Pure Python: nothing here imports numpy, pandas or dask.
 """
@@ -7,11 +7,11 @@ from gpuscale.graph.core import (
     MissingDependencyError, evaluate_task, flatten_keys, graph_dependencies, is_dask_node, iskey, istask,
     missing_key_error, reverse_dependencies, task_dependencies,
 )
-from gpuscale.graph.optimize import cull, fuse_linear
+from gpuscale.graph.optimize import cull
 from gpuscale.graph.order import CycleError, order, order_indices, toposort
 
 __all__ = [
-    "CycleError", "MissingDependencyError", "cull", "evaluate_task", "flatten_keys", "fuse_linear",
+    "CycleError", "MissingDependencyError", "cull", "evaluate_task", "flatten_keys",
     "graph_dependencies", "is_dask_node", "iskey", "istask", "missing_key_error", "order", "order_indices",
     "reverse_dependencies", "task_dependencies", "toposort",
 ]

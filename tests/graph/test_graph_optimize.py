@@ -1,14 +1,12 @@
-"""cull and fuse_linear keep results and requested key names."""
+"""cull keeps results and requested key names; flatten_keys."""
 
 from __future__ import annotations
-
-import operator
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from gpuscale.graph import MissingDependencyError, cull, flatten_keys, fuse_linear
+from gpuscale.graph import MissingDependencyError, cull, flatten_keys
 from gpuscale.runtime import get
 
 
@@ -59,28 +57,13 @@ def test_cull_names_missing_key_and_who_needs_it():
         cull({"a": 1}, ["nope"])
 
 
-def test_fuse_linear_collapses_chain_under_the_last_key():
-    graph = {"a": 1, "b": (inc, "a"), "c": (inc, "b"), "d": (inc, "c")}
-    fused, deps = fuse_linear(graph, ["d"])
-    assert list(fused) == ["d"] and deps == {"d": set()}
-    assert get(fused, "d", scheduler="sync") == 4
-
-
-def test_fuse_linear_keeps_requested_and_shared_keys():
-    graph = {"a": 1, "b": (inc, "a"), "c": (inc, "b"), "d": (operator.add, "c", "b")}
-    fused, _ = fuse_linear(graph, ["c", "d"])
-    assert {"c", "d"} <= set(fused) and "b" in fused  # b feeds two tasks
-    assert get(fused, ["c", "d"], scheduler="sync") == [3, 5]
-
-
 @given(graphs(), st.data())
 @settings(max_examples=60, deadline=None)
-def test_cull_and_fuse_preserve_results(graph, data):
+def test_cull_preserves_results(graph, data):
     keys = data.draw(st.lists(st.sampled_from(list(graph)), min_size=1, max_size=4, unique=True))
     expected = get(graph, keys, scheduler="sync")
-    culled, _ = cull(graph, keys)
-    fused, deps = fuse_linear(culled, keys)
-    assert set(keys) <= set(fused) and len(fused) <= len(culled)
-    assert all(dep in fused for ds in deps.values() for dep in ds)
-    assert get(fused, keys, scheduler="sync") == expected
-    assert get(fused, keys, scheduler="threads") == expected
+    culled, deps = cull(graph, keys)
+    assert set(keys) <= set(culled) and set(deps) == set(culled)
+    assert all(dep in culled for ds in deps.values() for dep in ds)
+    assert get(culled, keys, scheduler="sync") == expected
+    assert get(culled, keys, scheduler="threads") == expected
