@@ -145,5 +145,37 @@ def render() -> str:
         lines += [f"## {title} ({done} of {len(section)} supported)", "", "| name | status |", "| --- | --- |"]
         lines += [f"| `{q}` | {s}{': ' + n if n else ''} |" for _, q, s, n in section]
         lines.append("")
+    lines += _suite_section()
     return "\n".join(lines)
+
+
+def _suite_section() -> list:
+    """The pass rate of dask's own tests against gpuscale, from ``dask_suite.json`` (``python -m
+    tests.dask_api.dask_suite`` writes it)."""
+    import json
+
+    from tests.dask_api.dask_suite import RESULTS, pass_rate
+
+    if not RESULTS.exists():
+        return []
+    data = json.loads(RESULTS.read_text())
+    lines = ["## dask's own test suite against gpuscale", "",
+             f"Modules of dask {data['dask']}'s `dask/dataframe/tests`, run by `python -m tests.dask_api.dask_suite` "
+             "with `import dask.dataframe as dd` giving `gpuscale.dataframe` and `assert_eq` computing gpuscale "
+             "collections first (a port by changing the import; nothing else in the tests is changed). Passed of "
+             "those that ran (not skipped, not expected failures); a module that fails to import counts as one "
+             "failure. Tests reaching into dask internals (`dask.dataframe.dask_expr`, graph keys, `dask.compute` "
+             "of gpuscale objects) fail by construction.", "",
+             "| module | gpuscale | dask itself | note |", "| --- | --- | --- | --- |"]
+    total_passed = total_ran = 0
+    for module, entry in data["modules"].items():
+        ours = entry["gpuscale"]
+        counts = ours["counts"]
+        total_passed += counts.get("passed", 0) + counts.get("xpassed", 0)
+        total_ran += sum(v for k, v in counts.items() if k not in ("skipped", "xfailed"))
+        theirs = pass_rate(entry["dask"]["counts"]) if "dask" in entry else "-"
+        note = f"does not import: {ours['collection_error']}" if ours.get("collection_error") else ""
+        lines.append(f"| `{module}` | {pass_rate(counts)} | {theirs} | {note.replace('|', '/')} |")
+    lines += ["", f"**{total_passed} of {total_ran}** tests of these modules pass against gpuscale.", ""]
+    return lines
 
