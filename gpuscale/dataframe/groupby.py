@@ -18,6 +18,7 @@ from gpuscale.dataframe.core import new_collection
 from gpuscale.dataframe.expr.blockwise import Map, Projection, unknown_column_error
 from gpuscale.dataframe.expr.groupby import GroupByTree, resolve_split_out
 from gpuscale.dataframe.expr.shuffle import ConcatPartitions, HashShuffle
+from gpuscale.dataframe.groupby_extras import GroupByExtraMethods
 from gpuscale.dataframe.groupby_keys import HIDDEN_VALUE, resolve_keys, show_key_names
 from gpuscale.dataframe.groupby_window import GroupByWindowMethods
 
@@ -31,7 +32,7 @@ def _as_list(value: Any) -> list:
     return list(value) if isinstance(value, (list, tuple)) else [value]
 
 
-class GroupBy(GroupByWindowMethods):
+class GroupBy(GroupByWindowMethods, GroupByExtraMethods):
     """Lazy groupby of a DataFrame by column labels, Series partitioned as the frame, or the index name.
 
     Keys that are not columns (``df.x % 3``, ``df.a.rename("k")``, the index name) are grouped as

@@ -22,6 +22,7 @@ from gpuscale.backends.frame.expanding import *  # noqa: F401,F403
 from gpuscale.backends.frame.fill import *  # noqa: F401,F403
 from gpuscale.backends.frame.groupby import *  # noqa: F401,F403
 from gpuscale.backends.frame.groupby import GROUPBY_PARTIALS  # noqa: F401
+from gpuscale.backends.frame.groupby_extras import *  # noqa: F401,F403
 from gpuscale.backends.frame.join import *  # noqa: F401,F403
 from gpuscale.backends.frame.loc import *  # noqa: F401,F403
 from gpuscale.backends.frame.ops import *  # noqa: F401,F403

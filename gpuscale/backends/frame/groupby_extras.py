@@ -1,0 +1,76 @@
+"""Partition functions of the groupby extras (``get_group``, ``value_counts``, ordering of results).
+
+The rest of the extras (``head``, ``ffill``, ``idxmax``, ``corr`` ...) run the library's own
+groupby method on partitions that hold whole groups (:func:`groupby_whole_groups`).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from gpuscale.backends.frame.core import is_dataframe_like, library_of, stable_sort_kind
+
+__all__ = ["groupby_get_group", "groupby_value_counts", "sort_by_key_levels", "drop_columns"]
+
+
+def _select(df: Any, selection: Any) -> Any:
+    if selection is None:
+        return df
+    return df[list(selection) if isinstance(selection, tuple) else selection]
+
+
+def groupby_get_group(df: Any, by: list, selection: Any, key: Any, hidden: tuple = ()) -> Any:
+    """The rows of ``df`` whose key columns ``by`` equal ``key`` (a tuple for several keys), with the
+    selected columns (all but the ``hidden`` key columns when no selection), as pandas' ``get_group``."""
+    keys = key if isinstance(key, tuple) and len(by) > 1 else (key,)
+    if len(keys) != len(by):
+        raise ValueError(f"get_group: {len(by)} keys, but the group name {key!r} has {len(keys)} values")
+    mask = None
+    for label, value in zip(by, keys):
+        match = df[label] == value
+        mask = match if mask is None else mask & match
+    rows = df[mask.fillna(False)]  # cuDF: a missing key compares as missing
+    rows = _select(rows, selection)
+    return drop_columns(rows, hidden)
+
+
+def drop_columns(obj: Any, labels: tuple) -> Any:
+    """``obj`` without the columns ``labels`` it has (a Series unchanged)."""
+    if not is_dataframe_like(obj):
+        return obj
+    present = [c for c in labels if c in obj.columns]
+    return obj.drop(columns=present) if present else obj
+
+
+def groupby_value_counts(df: Any, by: list, column: Any, normalize: bool = False, sort: bool = True,
+                         ascending: bool = False, dropna: bool = True, meta: Any = None) -> Any:
+    """``df.groupby(by)[column].value_counts(...)`` on partitions holding whole groups.
+
+    pandas: its own method.  cuDF's ``SeriesGroupBy.value_counts`` raises, so the counts are the sizes
+    of the groups of ``by + [column]``, divided by the group totals (``normalize``) and ordered by
+    count within each group (stable), which is pandas' order.
+    """
+    if meta is not None and len(df) == 0:
+        return meta
+    if library_of(df) == "pandas":
+        grouped = df.groupby(by, dropna=dropna, sort=True, observed=True)[column]
+        return grouped.value_counts(normalize=normalize, sort=sort, ascending=ascending, dropna=dropna)
+    counts = df.groupby(by + [column], dropna=dropna, sort=True).size()
+    name = "proportion" if normalize else "count"
+    frame = counts.reset_index(name=name)
+    if normalize:
+        totals = frame.groupby(by, dropna=dropna)[name].transform("sum")
+        frame[name] = frame[name] / totals
+    if sort:
+        frame = frame.sort_values(by + [name], ascending=[True] * len(by) + [ascending],
+                                  kind=stable_sort_kind(frame))
+    out = frame.set_index(by + [column])[name]
+    return out
+
+
+def sort_by_key_levels(obj: Any, nkeys: int) -> Any:
+    """``obj`` ordered by its first ``nkeys`` index levels (the group keys), keeping the order of rows
+    within a group (the values' levels of ``value_counts`` / ``corr`` keep pandas' order)."""
+    if obj.index.nlevels == nkeys:
+        return obj.sort_index(kind=stable_sort_kind(obj))
+    return obj.sort_index(level=list(range(nkeys)), sort_remaining=False, kind=stable_sort_kind(obj))

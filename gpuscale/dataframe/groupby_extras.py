@@ -1,0 +1,393 @@
+"""Groupby extras of dask.dataframe: ``head``, ``tail``, ``get_group``, ``ffill``, ``bfill``, ``idxmax``,
+``idxmin``, ``unique``, ``value_counts``, ``corr``, ``cov``.
+
+:class:`GroupByExtraMethods` is a mixin of :class:`gpuscale.dataframe.groupby.GroupBy`.  ``get_group``
+filters every partition (no shuffle).  The others shuffle the rows by key so that each group lies in
+one partition and run the library's own groupby method there (cuDF's ``SeriesGroupBy.value_counts``
+raises, so it is emulated in :mod:`gpuscale.backends.frame.groupby_extras`):
+
+* ``head`` / ``tail`` / ``ffill`` / ``bfill`` keep the original index, in shuffled order (as dask's
+  shuffle-based results; the rows of a group keep their order);
+* ``idxmax`` / ``idxmin`` / ``unique`` / ``value_counts`` / ``corr`` / ``cov`` are indexed by the keys
+  and, with ``split_out=1``, collected in one partition ordered by key (pandas' order within a group).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from gpuscale.backends import frame as bf
+from gpuscale.dataframe.core import new_collection
+from gpuscale.dataframe.expr.blockwise import map_partitions_expr
+from gpuscale.dataframe.expr.shuffle import ConcatPartitions, HashShuffle
+
+__all__ = ["GroupByExtraMethods"]
+
+
+class GroupByExtraMethods:
+    """Mixin of :class:`gpuscale.dataframe.groupby.GroupBy`: dask's remaining groupby methods."""
+
+    # -- helpers ------------------------------------------------------------------------------
+    def _hidden_keys(self) -> tuple:
+        return tuple(c for c in self._frame.columns if c in self._names)
+
+    def _rows_per_group(self, how: str, arg: Any, kwargs: dict) -> Any:
+        """A row-wise per-group method (``head``, ``ffill`` ...) after a shuffle by key."""
+        out = self._per_group(how, arg, None, kwargs)
+        hidden = self._hidden_keys()
+        if hidden and bf.is_dataframe_like(out._meta) and any(c in out.columns for c in hidden):
+            out = out[[c for c in out.columns if c not in hidden]]
+        return out
+
+    def _keyed(self, how: str, kwargs: dict, split_out: Any = None, func: Any = None) -> Any:
+        """A per-group result indexed by the keys, after a shuffle by key; one partition ordered by key
+        (pandas' order within a group) unless ``split_out > 1``."""
+        frame = self._input()
+        split_out = 1 if split_out in (None, True) else int(split_out)
+        nparts = split_out if split_out > 1 else self._frame.npartitions
+        shuffled = HashShuffle(frame, tuple(self._by), nparts)
+        if func is None:
+            kw = {"by": self._by, "selection": self._selection, "how": how, "arg": None, "kwargs": kwargs,
+                  "dropna": self._dropna, "sort": self._sort}
+            func = bf.groupby_whole_groups
+        else:
+            kw = dict(kwargs)
+        try:
+            meta = bf.make_meta(func(bf.meta_nonempty(frame._meta), **kw))
+        except (TypeError, AttributeError, ValueError) as exc:
+            raise type(exc)(f"groupby {how} is not supported for columns {self._value_columns()}: {exc}") from exc
+        out = map_partitions_expr(func, shuffled, kwargs={**kw, "meta": meta}, meta=meta, label=f"groupby-{how}")
+        if split_out == 1 and nparts > 1:
+            out = ConcatPartitions(out, 1)
+        if split_out == 1 and self._sort:
+            out = map_partitions_expr(bf.sort_by_key_levels, out, kwargs={"nkeys": len(self._by)}, meta=meta,
+                                      label="sort-by-keys")
+        return self._shown(new_collection(out))
+
+    def _series_only(self, name: str) -> None:
+        if self._selection is None or isinstance(self._selection, tuple):
+            raise AttributeError(f"'DataFrameGroupBy' object has no attribute {name!r} (a SeriesGroupBy method: "
+                                 f"select one column first, df.groupby(...)[col].{name}())")
+
+    # -- rows ---------------------------------------------------------------------------------------
+    def head(self, n: int = 5, split_every: Any = None, split_out: Any = None) -> Any:
+        """The first ``n`` rows of each group.
+
+        Parameters
+        ----------
+        n : int
+            Rows per group.
+        split_every, split_out : optional
+            Accepted for dask compatibility (the rows are shuffled by key).
+
+        Returns
+        -------
+        DataFrame or Series
+            The original index, in shuffled order (divisions unknown).
+
+        Examples
+        --------
+        >>> import pandas as pd, gpuscale.dataframe as gd
+        >>> pdf = pd.DataFrame({"k": [1, 2, 1, 2, 1], "x": [1, 2, 3, 4, 5]})
+        >>> df = gd.from_pandas(pdf, npartitions=2, backend="cpu")
+        >>> df.groupby("k").head(2).compute().sort_index().x.tolist()
+        [1, 2, 3, 4]
+        """
+        return self._rows_per_group("head", n, {})
+
+    def tail(self, n: int = 5, split_every: Any = None, split_out: Any = None) -> Any:
+        """The last ``n`` rows of each group.
+
+        Parameters
+        ----------
+        n : int
+            Rows per group.
+        split_every, split_out : optional
+            Accepted for dask compatibility (the rows are shuffled by key).
+
+        Returns
+        -------
+        DataFrame or Series
+            The original index, in shuffled order (divisions unknown).
+
+        Examples
+        --------
+        >>> import pandas as pd, gpuscale.dataframe as gd
+        >>> pdf = pd.DataFrame({"k": [1, 2, 1, 2, 1], "x": [1, 2, 3, 4, 5]})
+        >>> df = gd.from_pandas(pdf, npartitions=2, backend="cpu")
+        >>> df.groupby("k").x.tail(1).compute().sort_index().tolist()
+        [4, 5]
+        """
+        return self._rows_per_group("tail", n, {})
+
+    def ffill(self, limit: int | None = None, shuffle_method: Any = None) -> Any:
+        """Forward-fill missing values within each group.
+
+        Parameters
+        ----------
+        limit : int, optional
+            At most this many consecutive missing values filled.
+        shuffle_method : optional
+            Accepted for dask compatibility.
+
+        Returns
+        -------
+        DataFrame or Series
+            The value columns with the original index, in shuffled order.
+
+        Examples
+        --------
+        >>> import pandas as pd, gpuscale.dataframe as gd
+        >>> pdf = pd.DataFrame({"k": [1, 2, 1, 2], "x": [1.0, 2.0, None, None]})
+        >>> df = gd.from_pandas(pdf, npartitions=2, backend="cpu")
+        >>> df.groupby("k").x.ffill().compute().sort_index().tolist()
+        [1.0, 2.0, 1.0, 2.0]
+        """
+        return self._rows_per_group("ffill", None, {"limit": limit})
+
+    def bfill(self, limit: int | None = None, shuffle_method: Any = None) -> Any:
+        """Backward-fill missing values within each group.
+
+        Parameters
+        ----------
+        limit : int, optional
+            At most this many consecutive missing values filled.
+        shuffle_method : optional
+            Accepted for dask compatibility.
+
+        Returns
+        -------
+        DataFrame or Series
+            The value columns with the original index, in shuffled order.
+
+        Examples
+        --------
+        >>> import pandas as pd, gpuscale.dataframe as gd
+        >>> pdf = pd.DataFrame({"k": [1, 2, 1, 2], "x": [None, None, 3.0, 4.0]})
+        >>> df = gd.from_pandas(pdf, npartitions=2, backend="cpu")
+        >>> df.groupby("k").x.bfill().compute().sort_index().tolist()
+        [3.0, 4.0, 3.0, 4.0]
+        """
+        return self._rows_per_group("bfill", None, {"limit": limit})
+
+    def get_group(self, key: Any) -> Any:
+        """The rows of one group (an empty result when the group is absent, as dask).
+
+        Parameters
+        ----------
+        key : scalar or tuple
+            The group's key (a tuple when grouped by several keys).
+
+        Returns
+        -------
+        DataFrame or Series
+            The group's rows, in their partitions (divisions kept).
+
+        Examples
+        --------
+        >>> import pandas as pd, gpuscale.dataframe as gd
+        >>> pdf = pd.DataFrame({"k": [1, 2, 1, 2], "x": [1, 2, 3, 4]})
+        >>> df = gd.from_pandas(pdf, npartitions=2, backend="cpu")
+        >>> df.groupby("k").get_group(1).compute().x.tolist()
+        [1, 3]
+        """
+        kw = {"by": self._by, "selection": self._selection, "key": key, "hidden": self._hidden_keys()}
+        meta = bf.make_meta(bf.groupby_get_group(self._frame._meta, **kw))
+        return new_collection(map_partitions_expr(bf.groupby_get_group, self._frame.expr, kwargs=kw, meta=meta,
+                                                  label="groupby-get-group"))
+
+    # -- per-group results indexed by key -----------------------------------------------------------
+    def idxmax(self, split_every: Any = None, split_out: Any = None, skipna: bool = True,
+               numeric_only: bool = False, shuffle_method: Any = None) -> Any:
+        """The index label of each group's largest value (per column).
+
+        Parameters
+        ----------
+        split_every : optional
+            Accepted for dask compatibility.
+        split_out : int, optional
+            Output partitions (> 1: not ordered by key).
+        skipna : bool
+            Skip missing values (pandas raises for a group of only missing values).
+        numeric_only : bool
+            Only numeric value columns.
+        shuffle_method : optional
+            Accepted for dask compatibility.
+
+        Returns
+        -------
+        DataFrame or Series
+
+        Examples
+        --------
+        >>> import pandas as pd, gpuscale.dataframe as gd
+        >>> pdf = pd.DataFrame({"k": [1, 2, 1, 2], "x": [5, 2, 3, 4]})
+        >>> df = gd.from_pandas(pdf, npartitions=2, backend="cpu")
+        >>> df.groupby("k").x.idxmax().compute().tolist()
+        [0, 3]
+        """
+        return self._keyed("idxmax", _numeric({"skipna": skipna}, numeric_only, self), split_out)
+
+    def idxmin(self, split_every: Any = None, split_out: Any = None, skipna: bool = True,
+               numeric_only: bool = False, shuffle_method: Any = None) -> Any:
+        """The index label of each group's smallest value (per column).
+
+        Parameters
+        ----------
+        split_every : optional
+            Accepted for dask compatibility.
+        split_out : int, optional
+            Output partitions (> 1: not ordered by key).
+        skipna : bool
+            Skip missing values (pandas raises for a group of only missing values).
+        numeric_only : bool
+            Only numeric value columns.
+        shuffle_method : optional
+            Accepted for dask compatibility.
+
+        Returns
+        -------
+        DataFrame or Series
+
+        Examples
+        --------
+        >>> import pandas as pd, gpuscale.dataframe as gd
+        >>> pdf = pd.DataFrame({"k": [1, 2, 1, 2], "x": [5, 2, 3, 4]})
+        >>> df = gd.from_pandas(pdf, npartitions=2, backend="cpu")
+        >>> df.groupby("k").x.idxmin().compute().tolist()
+        [2, 1]
+        """
+        return self._keyed("idxmin", _numeric({"skipna": skipna}, numeric_only, self), split_out)
+
+    def unique(self, split_every: Any = None, split_out: Any = None) -> Any:
+        """The distinct values of each group (a Series of arrays, indexed by key).
+
+        Parameters
+        ----------
+        split_every : optional
+            Accepted for dask compatibility.
+        split_out : int, optional
+            Output partitions (> 1: not ordered by key).
+
+        Returns
+        -------
+        Series
+
+        Examples
+        --------
+        >>> import pandas as pd, gpuscale.dataframe as gd
+        >>> pdf = pd.DataFrame({"k": [1, 2, 1, 1], "x": [5, 2, 5, 4]})
+        >>> df = gd.from_pandas(pdf, npartitions=2, backend="cpu")
+        >>> [sorted(int(i) for i in v) for v in df.groupby("k").x.unique().compute()]
+        [[4, 5], [2]]
+        """
+        self._series_only("unique")
+        return self._keyed("unique", {}, split_out)
+
+    def value_counts(self, normalize: bool = False, sort: bool = True, ascending: bool = False,
+                     dropna: bool = True, split_every: Any = None, split_out: Any = None) -> Any:
+        """Counts of each distinct value within each group.
+
+        Parameters
+        ----------
+        normalize : bool
+            Proportions of the group instead of counts.
+        sort, ascending : bool
+            Order by count within each group (descending unless ``ascending``).
+        dropna : bool
+            Leave out missing values.
+        split_every : optional
+            Accepted for dask compatibility.
+        split_out : int, optional
+            Output partitions (> 1: not ordered by key).
+
+        Returns
+        -------
+        Series
+            Indexed by the keys and the value.
+
+        Examples
+        --------
+        >>> import pandas as pd, gpuscale.dataframe as gd
+        >>> pdf = pd.DataFrame({"k": [1, 2, 1, 1], "x": [5, 2, 5, 4]})
+        >>> df = gd.from_pandas(pdf, npartitions=2, backend="cpu")
+        >>> df.groupby("k").x.value_counts().compute().tolist()
+        [2, 1, 1]
+        """
+        self._series_only("value_counts")
+        kw = {"by": self._by, "column": self._selection, "normalize": normalize, "sort": sort,
+              "ascending": ascending, "dropna": dropna}
+        return self._keyed("value_counts", kw, split_out, func=bf.groupby_value_counts)
+
+    def corr(self, split_every: Any = None, split_out: Any = None, numeric_only: bool = False,
+             shuffle_method: Any = None) -> Any:
+        """Pearson correlation of the value columns within each group.
+
+        Parameters
+        ----------
+        split_every : optional
+            Accepted for dask compatibility.
+        split_out : int, optional
+            Output partitions (> 1: not ordered by key).
+        numeric_only : bool
+            Only numeric value columns.
+        shuffle_method : optional
+            Accepted for dask compatibility.
+
+        Returns
+        -------
+        DataFrame
+            Indexed by the keys and the column.
+
+        Examples
+        --------
+        >>> import pandas as pd, gpuscale.dataframe as gd
+        >>> pdf = pd.DataFrame({"k": [1, 1, 1, 2, 2], "x": [1, 2, 3, 4, 5], "y": [2, 4, 7, 1, 0]})
+        >>> df = gd.from_pandas(pdf, npartitions=2, backend="cpu")
+        >>> df.groupby("k").corr().compute().loc[2, "x"].tolist()
+        [1.0, -1.0]
+        """
+        self._frame_only("corr")
+        return self._keyed("corr", _numeric({}, numeric_only, self), split_out)
+
+    def cov(self, ddof: int = 1, split_every: Any = None, split_out: Any = None, numeric_only: bool = False,
+            shuffle_method: Any = None) -> Any:
+        """Covariance of the value columns within each group.
+
+        Parameters
+        ----------
+        ddof : int
+            Delta degrees of freedom.
+        split_every : optional
+            Accepted for dask compatibility.
+        split_out : int, optional
+            Output partitions (> 1: not ordered by key).
+        numeric_only : bool
+            Only numeric value columns.
+        shuffle_method : optional
+            Accepted for dask compatibility.
+
+        Returns
+        -------
+        DataFrame
+            Indexed by the keys and the column.
+
+        Examples
+        --------
+        >>> import pandas as pd, gpuscale.dataframe as gd
+        >>> pdf = pd.DataFrame({"k": [1, 1, 1, 2, 2], "x": [1, 2, 3, 4, 5], "y": [2, 4, 7, 1, 0]})
+        >>> df = gd.from_pandas(pdf, npartitions=2, backend="cpu")
+        >>> df.groupby("k").cov().compute().loc[2, "x"].tolist()
+        [0.5, -0.5]
+        """
+        self._frame_only("cov")
+        return self._keyed("cov", _numeric({"ddof": ddof} if ddof != 1 else {}, numeric_only, self), split_out)
+
+    def _frame_only(self, name: str) -> None:
+        if self._selection is not None and not isinstance(self._selection, tuple):
+            raise NotImplementedError(f"{name} is not implemented for SeriesGroupBy objects (as dask): select "
+                                      f"two or more columns, df.groupby(...)[[a, b]].{name}()")
+
+
+def _numeric(kwargs: dict, numeric_only: bool, groupby: Any) -> dict:
+    return {**kwargs, "numeric_only": True} if numeric_only else kwargs
