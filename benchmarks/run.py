@@ -21,6 +21,7 @@ BENCHMARKS = {
     "arrays": "benchmarks.arrays",
     "cluster": "benchmarks.cluster",
     "kernels": "benchmarks.kernels",
+    "windows": "benchmarks.windows",
     "tpch": "benchmarks.tpch.run",
 }
 

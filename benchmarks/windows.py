@@ -1,0 +1,221 @@
+"""Window and categorical operations: gpuscale.dataframe vs dask.dataframe, side by side in one run.
+
+The workloads are written once against the module (``dask.dataframe`` or ``gpuscale.dataframe``: the
+same code, as a port by changing the import) on a time series of ``--rows`` rows (one per second,
+a float column ``x``, an integer key ``k`` with 100 values, a string column ``c`` with 20 values),
+in ``--partitions`` partitions persisted in memory first, so the timings measure the operation:
+
+* ``shift``, ``diff``, ``cumsum``: ``x.shift(10)``, ``x.diff()``, ``x.cumsum()``;
+* ``rolling``, ``rolling_time``: ``x.rolling(100).mean()``, ``x.rolling("2h").mean()``;
+* ``map_overlap``: a 5-row rolling maximum through ``map_overlap(func, 4, 0)``;
+* ``groupby_cumsum``: ``groupby("k").x.cumsum()``;
+* ``categorize``: ``categorize(columns=["c"])`` (finds the categories: a pass over the data) and the
+  codes' sum (through ``map_partitions``: dask raises ``KeyError`` on ``categorize(...).c``);
+* ``cat_codes``: ``c.cat.codes`` of a categorized (known categories) frame;
+* ``groupby_category``: ``groupby("c").x.mean()`` on the categorized frame (``observed=True``);
+* ``pivot_table``: ``pivot_table(index="k", columns="c", values="x", aggfunc="mean")`` (categorized).
+
+Each result is reduced to a number (``.sum()``) or a small frame, so both libraries pay the same small
+collection cost.  Each measurement runs in a spawned child process (one warm-up, then timed); the
+libraries' runs are interleaved so load from other processes hits them alike.  Reported: median wall
+time of ``--repeat`` runs (every run listed) and the gpuscale/dask ratio (the target is at most 0.6x).
+
+Run: ``python -m benchmarks.windows [--quick | --full] [--repeat 3]``; writes
+``benchmarks/results/windows[_quick|_full].{json,md}``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import multiprocessing
+import os
+import platform
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+SIZES = {"quick": 1_000_000, "default": 10_000_000, "full": 100_000_000}
+WORKLOADS = ("shift", "diff", "cumsum", "rolling", "rolling_time", "map_overlap", "groupby_cumsum", "categorize",
+             "cat_codes", "groupby_category", "pivot_table")
+CATEGORIZED = ("cat_codes", "groupby_category", "pivot_table")
+
+
+def _data(rows: int):
+    import numpy as np
+    import pandas as pd
+
+    rng = np.random.default_rng(0)
+    names = np.array([f"name{i:02d}" for i in range(20)], dtype=object)
+    return pd.DataFrame({"x": rng.normal(size=rows), "k": rng.integers(0, 100, rows),
+                         "c": pd.array(names[rng.integers(0, 20, rows)], dtype="str")},
+                        index=pd.date_range("2024-01-01", periods=rows, freq="s", name="t"))
+
+
+def _rolling_max(part):
+    return part.x.rolling(5).max()
+
+
+def _codes(part):
+    return part.c.cat.codes
+
+
+def _expression(dd, workload: str, df):
+    """The workload on a dask or gpuscale DataFrame, as a user writes it (lazy)."""
+    if workload == "shift":
+        return df.x.shift(10).sum()
+    if workload == "diff":
+        return df.x.diff().sum()
+    if workload == "cumsum":
+        return df.x.cumsum().sum()
+    if workload == "rolling":
+        return df.x.rolling(100).mean().sum()
+    if workload == "rolling_time":
+        return df.x.rolling("2h").mean().sum()
+    if workload == "map_overlap":
+        return df.map_overlap(_rolling_max, 4, 0, meta=("x", "f8")).sum()
+    if workload == "groupby_cumsum":
+        return df.groupby("k").x.cumsum().sum()
+    if workload == "categorize":  # (codes through map_partitions: dask 2026.7.1 raises KeyError on
+        # categorize(...).c, a projection pushed through its Categorize expression)
+        return df.categorize(columns=["c"]).map_partitions(_codes, meta=("c", "i1")).sum()
+    if workload == "cat_codes":
+        return df.c.cat.codes.sum()
+    if workload == "groupby_category":
+        return df.groupby("c", observed=True).x.mean()
+    if workload == "pivot_table":
+        return dd.pivot_table(df, index="k", columns="c", values="x", aggfunc="mean")
+    raise ValueError(workload)
+
+
+def _child(library: str, workload: str, rows: int, partitions: int, queue) -> None:
+    try:
+        if library == "dask":
+            import dask
+            import dask.dataframe as dd
+
+            dask.config.set(scheduler="threads")
+            persist = lambda frame: frame.persist()  # noqa: E731
+        else:
+            import gpuscale.dataframe as dd
+
+            persist = lambda frame: frame.persist()  # noqa: E731
+        pdf = _data(rows)
+        df = dd.from_pandas(pdf, npartitions=partitions, sort=True)
+        if workload in CATEGORIZED:
+            df = df.categorize(columns=["c"])
+        df = persist(df)
+        del pdf
+        _expression(dd, workload, df).compute()  # warm-up: imports and caches are not what we compare
+        start = time.perf_counter()
+        result = _expression(dd, workload, df).compute()
+        elapsed = time.perf_counter() - start
+        queue.put({"seconds": elapsed, "check": _checksum(result)})
+    except Exception as exc:  # reported, not fatal to the other measurements
+        queue.put({"error": f"{type(exc).__name__}: {exc}"[:300]})
+
+
+def _checksum(result) -> float:
+    """One number to compare the libraries' answers by."""
+    import numpy as np
+
+    if hasattr(result, "to_numpy"):
+        values = np.asarray(result.to_numpy(), dtype="float64")
+        return float(np.nansum(values))
+    return float(result)
+
+
+def run_once(library: str, workload: str, rows: int, partitions: int) -> dict:
+    ctx = multiprocessing.get_context("spawn")
+    queue = ctx.Queue()
+    proc = ctx.Process(target=_child, args=(library, workload, rows, partitions, queue))
+    proc.start()
+    result = queue.get()
+    proc.join()
+    return result
+
+
+def measure(workload: str, rows: int, partitions: int, repeat: int) -> dict:
+    runs: dict = {"dask": [], "gpuscale": []}
+    for _ in range(repeat):
+        for library in runs:
+            runs[library].append(run_once(library, workload, rows, partitions))
+    out = {}
+    for library, results in runs.items():
+        errors = [r["error"] for r in results if "error" in r]
+        if errors:
+            out[library] = {"error": errors[0]}
+            continue
+        out[library] = {"seconds": statistics.median(r["seconds"] for r in results),
+                        "all_seconds": [round(r["seconds"], 3) for r in results], "check": results[0]["check"]}
+    return out
+
+
+def _table(results: dict) -> str:
+    lines = ["| workload | dask s | gpuscale s | gpuscale/dask time | same answer | runs (dask / gpuscale s) |",
+             "|---|---:|---:|---:|---|---|"]
+    for workload, by_lib in results.items():
+        cells = [by_lib.get(lib, {}).get("seconds") for lib in ("dask", "gpuscale")]
+        text = [f"{c:.3f}" if isinstance(c, float) else by_lib.get(lib, {}).get("error", "-")
+                for c, lib in zip(cells, ("dask", "gpuscale"))]
+        ratio = f"{cells[1] / cells[0]:.2f}x" if all(isinstance(c, float) for c in cells) else "-"
+        checks = [by_lib.get(lib, {}).get("check") for lib in ("dask", "gpuscale")]
+        same = "-" if None in checks else ("yes" if abs(checks[0] - checks[1]) <= 1e-6 * max(1.0, abs(checks[0]))
+                                           else f"no ({checks[0]:.6g} vs {checks[1]:.6g})")
+        runs = " / ".join(",".join(f"{t:.3f}" for t in by_lib.get(lib, {}).get("all_seconds", []))
+                          for lib in ("dask", "gpuscale"))
+        lines.append(f"| {workload} | {text[0]} | {text[1]} | {ratio} | {same} | {runs} |")
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="1e6 rows")
+    parser.add_argument("--full", action="store_true", help="1e8 rows (the issue's size; needs ~30 GB)")
+    parser.add_argument("--rows", type=int, default=None)
+    parser.add_argument("--partitions", type=int, default=16)
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--workloads", default=",".join(WORKLOADS))
+    args = parser.parse_args(argv)
+    mode = "full" if args.full else "quick" if args.quick else "default"
+    rows = args.rows or SIZES[mode]
+    results: dict = {}
+    for workload in args.workloads.split(","):
+        results[workload] = measure(workload, rows, args.partitions, args.repeat)
+        print(f"{workload:17s} {results[workload]}", flush=True)
+        _write(mode, rows, results, _header(rows, args))
+    header = _header(rows, args)
+    print("\n" + header + _table(results))
+    _write(mode, rows, results, header)
+    return 0
+
+
+def _header(rows: int, args) -> str:
+    import dask
+    import pandas
+
+    return (f"Window and categorical benchmarks: {rows:,} rows, {args.partitions} partitions persisted in memory; "
+              f"{multiprocessing.cpu_count()} cores, {platform.machine()}; dask {dask.__version__} (threads), "
+              f"pandas {pandas.__version__}; median of the runs listed, fresh process each, after a warm-up; load "
+              f"average {os.getloadavg()[0]:.1f} at the end. Target: gpuscale/dask <= 0.6x.\n\n")
+
+
+def _write(mode: str, rows: int, results: dict, header: str) -> None:
+    """Merge into ``benchmarks/results/windows[_mode].{json,md}`` (a run of some workloads keeps the others)."""
+    out = ROOT / "benchmarks" / "results"
+    out.mkdir(parents=True, exist_ok=True)
+    stem = "windows" if mode == "default" else f"windows_{mode}"
+    path = out / f"{stem}.json"
+    previous = json.loads(path.read_text()) if path.exists() else {}
+    merged = dict(previous.get("results", {})) if previous.get("rows") == rows else {}
+    merged.update(results)
+    path.write_text(json.dumps({"mode": mode, "rows": rows, "results": merged}, indent=2))
+    (out / f"{stem}.md").write_text(header + _table(merged) + "\n")
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
