@@ -100,5 +100,31 @@ def _series_digest(values: Any) -> str:
     dtype = values.dtype
     if getattr(dtype, "kind", "O") in "biufcmM" and not isinstance(dtype, pd.api.extensions.ExtensionDtype):
         return str(dtype) + _numpy_token(values.to_numpy())[3]
-    hashed = pd.util.hash_pandas_object(values, index=False).to_numpy()
+    try:
+        hashed = pd.util.hash_pandas_object(values, index=False).to_numpy()
+    except TypeError:  # unhashable values (lists, dicts, arrays in an object column)
+        return str(dtype) + _object_digest(values)
     return str(dtype) + _numpy_token(hashed)[3]
+
+
+def _object_digest(values: Any) -> str:
+    """A digest of arbitrary Python values, equal for equal data in any process (sets and dicts are
+    taken in a sorted order, not their hash order)."""
+    digest = hashlib.sha1()
+    for value in values:
+        digest.update(_stable_repr(value).encode())
+        digest.update(b"\x00")
+    return digest.hexdigest()
+
+
+def _stable_repr(value: Any) -> str:
+    if isinstance(value, (list, tuple)):
+        return f"{type(value).__name__}[" + ",".join(_stable_repr(v) for v in value) + "]"
+    if isinstance(value, dict):
+        items = sorted((_stable_repr(k), _stable_repr(v)) for k, v in value.items())
+        return "dict{" + ",".join(f"{k}:{v}" for k, v in items) + "}"
+    if isinstance(value, (set, frozenset)):
+        return f"{type(value).__name__}{{" + ",".join(sorted(_stable_repr(v) for v in value)) + "}"
+    if _detect.is_numpy_array(value):
+        return repr(_numpy_token(value))
+    return f"{type(value).__name__}:{value!r}"

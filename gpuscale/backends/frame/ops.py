@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import operator
 from typing import Any, Callable
 
@@ -245,9 +246,14 @@ def random_split_part(part: Any, bounds: tuple, k: int, seed: int) -> Any:
     if len(part) == 0:
         return part
     index = _to_pandas(part.index[:1].append(part.index[-1:])) if len(part) else []
-    labels = [hash(repr(python_scalar(v))) & 0xFFFFFFFF for v in index]
+    labels = [_stable_hash32(repr(python_scalar(v))) for v in index]
     draws = np.random.default_rng([seed, len(part), *labels]).random(len(part))
     return part[(draws >= bounds[k]) & (draws < bounds[k + 1])]
+
+
+def _stable_hash32(text: str) -> int:
+    """A 32-bit hash of ``text``, the same in every process (``hash()`` of a str is salted per process)."""
+    return int.from_bytes(hashlib.blake2b(text.encode(), digest_size=4).digest(), "little")
 
 
 def frame_from_array_at(x: Any, columns: Any, start: int) -> Any:
