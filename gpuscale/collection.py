@@ -48,8 +48,11 @@ class Collection:
 
     def _optimized_expr(self) -> Expr:
         # cached: the Dask protocol asks for graph, keys and layers separately;
-        # keyed by the expression's name too, as in-place updates replace the expression
-        key = (self._expr._name, bool(config.get("optimize")))
+        # keyed by the expression's name too, as in-place updates replace the expression, and by where the
+        # graph runs (a plan for a cluster may differ: see GroupByTree._final_buckets)
+        from gpuscale.runtime.distributed import graph_for_cluster
+
+        key = (self._expr._name, bool(config.get("optimize")), graph_for_cluster())
         cache = self.__dict__.setdefault("_optimized_cache", {})
         if key not in cache:
             cache[key] = self._expr.optimize() if key[1] else self._expr.lower_completely()
@@ -126,6 +129,27 @@ class Collection:
     def persist(self, **kwargs: Any) -> "Collection":
         """Compute the chunks and keep them (in memory, or on the cluster)."""
         return persist(self, **kwargs)[0]
+
+    @property
+    def dask(self) -> dict:
+        """The task graph (``key -> task``), as dask collections' ``.dask``."""
+        return self.__dask_graph__()
+
+    def visualize(self, filename: str = "mydask", format: str | None = None, optimize_graph: bool = False,
+                  tasks: bool = True, **kwargs: Any) -> Any:
+        """Draw the task graph with ``dask.visualize`` (graphviz, or ``engine="cytoscape"``).
+
+        As dask's: ``filename=None`` draws without writing a file; without the graphviz library dask
+        raises ``RuntimeError`` saying what to install.  ``tasks`` is accepted for dask.dataframe's
+        signature; the graph drawn is always the tasks of the optimized plan (``explain()`` prints the
+        plan as text).
+        """
+        try:
+            from dask.base import visualize
+        except ImportError as exc:
+            raise ImportError("visualize draws the graph with dask's visualize: install dask and graphviz "
+                              "(explain() prints the plan as text)") from exc
+        return visualize(self, filename=filename, format=format, optimize_graph=optimize_graph, **kwargs)
 
     def explain(self, file: Any = None) -> None:
         """Print the logical plan before and after optimization."""

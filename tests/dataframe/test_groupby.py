@@ -187,6 +187,26 @@ def test_one_partition_result_finished_in_buckets_keeps_pandas_order(threads):
         tm.assert_frame_equal(result.compute(), pdf.groupby(["s", "k"]).x.agg(["sum", "first", "count"]))
 
 
+def test_one_partition_result_on_a_cluster_is_a_tree_not_a_p2p_shuffle():
+    """On a distributed cluster the bucketed final step would be a P2P shuffle (a barrier, Arrow shards on the
+    workers' disks) for a few partial results: the plan for a cluster combines them in a tree instead, and a
+    collection planned for one place is planned again for the other."""
+    from gpuscale import config
+    from gpuscale.runtime.distributed import building_graph_for
+
+    pdf = pd.DataFrame({"k": np.arange(3000) % 7, "x": np.arange(3000.0)})
+    with config.set(num_workers=3):
+        result = gd.from_pandas(pdf, npartitions=8).groupby("k").x.sum()
+        with building_graph_for(False):
+            local = result.__dask_graph__()
+        with building_graph_for(True):
+            cluster = result.__dask_graph__()
+    assert any("hashshuffle" in str(key) for key in local)
+    assert not any("shuffle" in str(key) for key in cluster)
+    assert len(cluster) < len(local)
+    tm.assert_series_equal(result.compute(), pdf.groupby("k").x.sum())
+
+
 @settings(max_examples=30, deadline=None)
 @given(keys=st.lists(st.sampled_from(["a", "b", "c", None]), min_size=1, max_size=40),
        nparts=st.integers(1, 4), dropna=st.booleans(), two_keys=st.booleans())
