@@ -10,6 +10,7 @@ from gpuscale.dataframe.expr.blockwise import Map
 from gpuscale.dataframe.expr.reductions import tree_reduce
 from gpuscale.dataframe.expr.shuffle import HashShuffle
 from gpuscale.dataframe.extra_methods import SeriesExtras
+from gpuscale.dataframe.index_methods import IndexMethods
 from gpuscale.dataframe.methods import RowMethods
 
 __all__ = ["Series", "Index"]
@@ -204,7 +205,7 @@ def _apply_values(s: Any, func: Callable, **kwargs: Any) -> Any:
     return s.apply(func, **kwargs)
 
 
-class Index(FrameBase):
+class Index(IndexMethods, FrameBase):
     """A lazy Index (``df.index``)."""
 
     @property

@@ -159,6 +159,8 @@ def meta_nonempty(meta: Any) -> Any:
     """A two-row stand-in with the dtypes of ``meta`` (to infer what a function returns)."""
     library = library_of(meta)
     meta = _to_pandas(meta)
+    if is_index_like(meta):  # an Index: two values of its dtype
+        return convert_library(_fake_index(meta), library)
     index = _fake_index(meta.index)
     if is_dataframe_like(meta):
         data = {i: _fake_values(dt) for i, dt in enumerate(meta.dtypes)}

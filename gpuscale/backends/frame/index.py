@@ -1,0 +1,42 @@
+"""Partition functions of the lazy Index's methods (``df.index.map(...)``, ``.dt.year``, memory usage)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from gpuscale.backends.frame.core import library_of, namespace
+
+__all__ = ["series_values_index", "index_map", "index_attribute", "index_memory_usage", "index_nbytes"]
+
+
+def series_values_index(series: Any) -> Any:
+    """The values of ``series`` as an Index named as the series."""
+    return namespace(series).Index(series, name=series.name)
+
+
+def index_map(index: Any, arg: Any, na_action: Any = None) -> Any:
+    """``index.map(arg)`` (a function, dict or Series).  cuDF's Index has no ``map``: its values are
+    mapped as a Series and made an Index again."""
+    kwargs = {} if na_action is None else {"na_action": na_action}
+    if library_of(index) == "pandas":
+        return index.map(arg, **kwargs)
+    mapped = index.to_series().map(arg, **kwargs)
+    return namespace(index).Index(mapped.reset_index(drop=True), name=index.name)
+
+
+def index_attribute(index: Any, attr: str, is_method: bool, *args: Any, **kwargs: Any) -> Any:
+    """A datetime property (``index.year``) or method (``index.floor("1D")``) of an index: pandas and
+    cuDF have them on the index itself, not under ``.dt`` as for a Series."""
+    value = getattr(index, attr)
+    return value(*args, **kwargs) if is_method else value
+
+
+def index_memory_usage(index: Any, deep: bool = False) -> int:
+    """Bytes used by the index's values."""
+    return int(index.memory_usage(deep=deep))
+
+
+def index_nbytes(index: Any) -> int:
+    """Bytes of the index's values (``index.nbytes``; cuDF has no such property: its memory usage)."""
+    nbytes = getattr(index, "nbytes", None)
+    return int(nbytes if nbytes is not None else index.memory_usage())

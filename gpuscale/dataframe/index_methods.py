@@ -1,0 +1,243 @@
+"""The lazy Index's collection methods of dask.dataframe (``df.index.unique()``, ``.map``, ``.dt.year`` ...).
+
+:class:`IndexMethods` is a mixin of :class:`gpuscale.dataframe.Index`.  Reductions and distinct values
+run on the index values as a Series (``to_series``); results that dask gives as an Index are made one
+again.  ``.dt`` calls the datetime properties of the index partitions themselves (pandas and cuDF have
+no ``.dt`` on an index).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from gpuscale.backends import frame as bf
+from gpuscale.dataframe.accessors import StringAccessor, _Accessor
+from gpuscale.dataframe.core import new_collection
+from gpuscale.dataframe.expr.blockwise import Map
+
+__all__ = ["IndexMethods"]
+
+_NO_DEFAULT = object()
+
+
+class IndexMethods:
+    """Mixin of :class:`gpuscale.dataframe.Index`: dask's Index methods."""
+
+    def _values(self) -> Any:
+        return self.to_series()
+
+    @staticmethod
+    def _as_index(series: Any) -> Any:
+        meta = bf.series_values_index(series._meta)
+        return new_collection(_map(bf.series_values_index, series.expr, meta=meta,
+                                                  label="values-as-index"))
+
+    # -- reductions -------------------------------------------------------------------------------
+    def min(self, skipna: bool = True, split_every: int | None = None, **kwargs: Any) -> Any:
+        """The smallest index value, a lazy Scalar.
+
+        Examples
+        --------
+        >>> import pandas as pd, gpuscale.dataframe as gd
+        >>> df = gd.from_pandas(pd.DataFrame({"x": range(4)}, index=[3, 1, 4, 2]), npartitions=2, sort=False)
+        >>> int(df.index.min().compute()), int(df.index.max().compute())
+        (1, 4)
+        """
+        return self._values().min(skipna=skipna, split_every=split_every)
+
+    def max(self, skipna: bool = True, split_every: int | None = None, **kwargs: Any) -> Any:
+        """The largest index value, a lazy Scalar (see :meth:`min`)."""
+        return self._values().max(skipna=skipna, split_every=split_every)
+
+    def count(self, split_every: int | None = None, **kwargs: Any) -> Any:
+        """Number of non-missing index values, a lazy Scalar.
+
+        Examples
+        --------
+        >>> import pandas as pd, gpuscale.dataframe as gd
+        >>> df = gd.from_pandas(pd.DataFrame({"x": range(4)}), npartitions=2)
+        >>> int(df.index.count().compute())
+        4
+        """
+        return self._values().count(split_every=split_every)
+
+    def nunique(self, dropna: bool = True, split_every: int | None = None, **kwargs: Any) -> Any:
+        """Number of distinct index values, a lazy Scalar.
+
+        Examples
+        --------
+        >>> import pandas as pd, gpuscale.dataframe as gd
+        >>> df = gd.from_pandas(pd.DataFrame({"x": range(4)}, index=[1, 1, 2, 3]), npartitions=2)
+        >>> int(df.index.nunique().compute())
+        3
+        """
+        return self._values().nunique(dropna=dropna, split_every=split_every)
+
+    @property
+    def is_monotonic_increasing(self) -> Any:
+        """Whether the index values never decrease, a lazy Scalar."""
+        return self._values().is_monotonic_increasing
+
+    @property
+    def is_monotonic_decreasing(self) -> Any:
+        """Whether the index values never increase, a lazy Scalar."""
+        return self._values().is_monotonic_decreasing
+
+    def memory_usage(self, deep: bool = False) -> Any:
+        """Bytes used by the index values (all partitions), a lazy Scalar.
+
+        Examples
+        --------
+        >>> import pandas as pd, gpuscale.dataframe as gd
+        >>> df = gd.from_pandas(pd.DataFrame({"x": range(4)}, index=[5, 6, 7, 8]), npartitions=2)
+        >>> int(df.index.memory_usage().compute())
+        32
+        """
+        return self.map_partitions(bf.index_memory_usage, deep=deep).sum()
+
+    @property
+    def nbytes(self) -> Any:
+        """Bytes of the index values (all partitions), a lazy Scalar."""
+        return self.map_partitions(bf.index_nbytes).sum()
+
+    @property
+    def ndim(self) -> int:
+        """1, as for every index."""
+        return 1
+
+    # -- distinct values ----------------------------------------------------------------------------
+    def drop_duplicates(self, split_every: int | None = None, split_out: int = 1, **kwargs: Any) -> Any:
+        """The distinct index values, as an Index.
+
+        Examples
+        --------
+        >>> import pandas as pd, gpuscale.dataframe as gd
+        >>> df = gd.from_pandas(pd.DataFrame({"x": range(4)}, index=[1, 1, 2, 3]), npartitions=2)
+        >>> sorted(df.index.drop_duplicates().compute().tolist())
+        [1, 2, 3]
+        """
+        values = self._values().reset_index(drop=True)
+        return self._as_index(values.drop_duplicates(split_every=split_every, split_out=split_out, **kwargs))
+
+    def unique(self, split_every: int | None = None, split_out: int = 1) -> Any:
+        """The distinct index values, as an Index (see :meth:`drop_duplicates`)."""
+        return self.drop_duplicates(split_every=split_every, split_out=split_out)
+
+    def value_counts(self, sort: bool = True, ascending: bool = False, dropna: bool = True,
+                     normalize: bool = False, split_every: int | None = None, split_out: int = 1) -> Any:
+        """Counts of each index value, a Series indexed by the values.
+
+        Examples
+        --------
+        >>> import pandas as pd, gpuscale.dataframe as gd
+        >>> df = gd.from_pandas(pd.DataFrame({"x": range(4)}, index=[1, 1, 2, 3]), npartitions=2)
+        >>> df.index.value_counts().compute().loc[1].item()
+        2
+        """
+        return self._values().value_counts(sort=sort, ascending=ascending, dropna=dropna, normalize=normalize,
+                                           split_every=split_every, split_out=split_out)
+
+    # -- partition-wise -----------------------------------------------------------------------------
+    def map(self, arg: Any, na_action: Any = None, meta: Any = None, is_monotonic: bool = False) -> Any:
+        """Index values mapped through a function, dict or Series (partition-wise), as an Index.
+
+        Parameters
+        ----------
+        arg : callable, dict or Series
+            The mapping.
+        na_action : None or "ignore"
+            "ignore": missing values stay missing.
+        meta : optional
+            The result's metadata (inferred from sample values when omitted).
+        is_monotonic : bool
+            Whether the mapping keeps the order, so the divisions can be mapped too (as dask).
+
+        Returns
+        -------
+        Index
+
+        Examples
+        --------
+        >>> import pandas as pd, gpuscale.dataframe as gd
+        >>> df = gd.from_pandas(pd.DataFrame({"x": range(3)}, index=[1, 2, 3]), npartitions=2)
+        >>> df.index.map(lambda v: v * 10).compute().tolist()
+        [10, 20, 30]
+        """
+        if meta is None:
+            sample = bf.index_map(bf.meta_nonempty(self._meta), arg, na_action)
+            meta = bf.make_meta(sample)
+        else:
+            meta = bf.meta_from_spec(getattr(meta, "_meta", meta), bf.library_of(self._meta))
+        return new_collection(_map(bf.index_map, self.expr, arg, kwargs={"na_action": na_action},
+                                                  meta=meta, label="index-map"))
+
+    def rename(self, name: Any) -> Any:
+        """The index with another name (partition-wise).
+
+        Examples
+        --------
+        >>> import pandas as pd, gpuscale.dataframe as gd
+        >>> df = gd.from_pandas(pd.DataFrame({"x": range(3)}), npartitions=2)
+        >>> df.index.rename("row").compute().name
+        'row'
+        """
+        return self._method("rename", name)
+
+    def to_frame(self, index: bool = True, name: Any = _NO_DEFAULT) -> Any:
+        """A DataFrame of one column holding the index values (indexed by them unless ``index=False``).
+
+        Examples
+        --------
+        >>> import pandas as pd, gpuscale.dataframe as gd
+        >>> df = gd.from_pandas(pd.DataFrame({"x": range(3)}, index=pd.Index([4, 5, 6], name="k")), npartitions=2)
+        >>> df.index.to_frame().compute().k.tolist()
+        [4, 5, 6]
+        """
+        kwargs = {"index": index} if name is _NO_DEFAULT else {"index": index, "name": name}
+        return self._method("to_frame", columnwise=False, **kwargs)
+
+    @property
+    def str(self) -> Any:
+        """String methods of the index values (``df.index.str.upper()``), partition-wise; Index results."""
+        return StringAccessor(self)
+
+    @property
+    def dt(self) -> Any:
+        """Datetime properties and methods of a datetime index (``df.index.dt.year``), partition-wise.
+
+        Examples
+        --------
+        >>> import pandas as pd, gpuscale.dataframe as gd
+        >>> pdf = pd.DataFrame({"x": range(3)}, index=pd.date_range("2020-12-31", periods=3, name="t"))
+        >>> gd.from_pandas(pdf, npartitions=2).index.dt.year.compute().tolist()
+        [2020, 2021, 2021]
+        """
+        return IndexDatetimeAccessor(self)
+
+
+class IndexDatetimeAccessor(_Accessor):
+    """``.dt`` of a datetime Index: the properties and methods of the index partitions themselves."""
+
+    _name, _expected = "dt", "datetime"
+
+    def __init__(self, index: Any) -> None:
+        from gpuscale.dataframe.accessors import DatetimeAccessor
+
+        if not hasattr(index._meta, "year"):
+            raise AttributeError(f".dt accessor needs a datetime index; the index has dtype {index.dtype}")
+        self._series = index
+        self._properties = tuple(p for p in DatetimeAccessor._properties if hasattr(index._meta, p))
+        self._methods = tuple(m for m in DatetimeAccessor._methods if hasattr(index._meta, m))
+
+    def _call(self, attr: str, is_method: bool, *args: Any, **kwargs: Any) -> Any:
+        sample = bf.index_attribute(bf.meta_nonempty(self._series._meta), attr, is_method, *args, **kwargs)
+        meta = bf.make_meta(sample) if bf.is_frame_like(sample) else None
+        expr = _map(bf.index_attribute, self._series.expr, attr, is_method, *args,
+                                   kwargs=kwargs or None, meta=meta, label=f"dt.{attr}", columnwise=True)
+        return new_collection(expr)
+
+
+def _map(func: Any, *args: Any, kwargs: dict | None = None, meta: Any = None, label: str = "map",
+         columnwise: bool = False) -> Any:
+    """A :class:`~gpuscale.dataframe.expr.blockwise.Map` node: ``func(*args, **kwargs)`` on each partition."""
+    return Map(func, kwargs or None, meta, label, columnwise, *args)
