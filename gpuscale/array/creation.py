@@ -14,7 +14,7 @@ from typing import Any
 from gpuscale import config
 from gpuscale.array import _chunks
 from gpuscale.array.core import Array, is_array
-from gpuscale.array.expr import SMALL_BYTES, BlockShape, BlockSlices, Blockwise, FromArray, Opaque
+from gpuscale.array.expr import SMALL_BYTES, BlockShape, BlockSlices, FromArray, Opaque, blockwise_expr
 from gpuscale.backends import array as chunkfn
 
 __all__ = ["asarray", "from_array", "zeros", "ones", "empty", "full", "zeros_like", "ones_like", "empty_like",
@@ -156,8 +156,8 @@ def _filled(name: str, shape: Any, dtype: Any, chunks: Any, backend: str, *fill:
     if any(n < 0 for n in shape):
         raise ValueError(f"negative dimensions are not allowed: {shape}")
     normalized = normalize(chunks, shape, dtype, backend)
-    node = Blockwise(chunkfn.create, {}, tuple(range(len(shape))), normalized, chunkfn.numpy_dtype(dtype), backend,
-                     (None,) * (4 + len(fill)), False, backend, name, BlockShape(), dtype, *fill)
+    node = blockwise_expr(chunkfn.create, tuple(range(len(shape))), normalized, chunkfn.numpy_dtype(dtype), backend,
+                          backend, name, BlockShape(), dtype, *fill)
     return Array(node)
 
 
@@ -238,8 +238,8 @@ def arange(start: Any, /, stop: Any = None, step: Any = 1, *, dtype: Any = None,
     dtype = _dtype(dtype, chunkfn.numpy_dtype("float64" if is_float else "int64"))
     backend = resolve_backend(backend, device)
     normalized = normalize(chunks, (length,), dtype, backend)
-    node = Blockwise(chunkfn.arange_block, {}, (0,), normalized, dtype, backend, (None,) * 5, False,
-                     backend, start, step, dtype, BlockSlices())
+    node = blockwise_expr(chunkfn.arange_block, (0,), normalized, dtype, backend,
+                          backend, start, step, dtype, BlockSlices())
     return Array(node)
 
 
@@ -253,8 +253,8 @@ def linspace(start: Any, stop: Any, /, num: int, *, dtype: Any = None, device: A
     dtype = _dtype(dtype, chunkfn.numpy_dtype("complex128" if is_complex else "float64"))
     backend = resolve_backend(backend, device)
     normalized = normalize(chunks, (num,), dtype, backend)
-    node = Blockwise(chunkfn.linspace_block, {}, (0,), normalized, dtype, backend, (None,) * 7, False,
-                     backend, start, stop, num, endpoint, dtype, BlockSlices())
+    node = blockwise_expr(chunkfn.linspace_block, (0,), normalized, dtype, backend,
+                          backend, start, stop, num, endpoint, dtype, BlockSlices())
     return Array(node)
 
 
@@ -265,8 +265,8 @@ def eye(n_rows: int, n_cols: int | None = None, /, *, k: int = 0, dtype: Any = N
     dtype = _dtype(dtype)
     backend = resolve_backend(backend, device)
     normalized = normalize(chunks, (n_rows, n_cols), dtype, backend)
-    node = Blockwise(chunkfn.eye_block, {}, (0, 1), normalized, dtype, backend, (None,) * 4, False,
-                     backend, k, dtype, BlockSlices())
+    node = blockwise_expr(chunkfn.eye_block, (0, 1), normalized, dtype, backend,
+                          backend, k, dtype, BlockSlices())
     return Array(node)
 
 
@@ -274,8 +274,8 @@ def _triangle(name: str, x: Array, k: int) -> Array:
     if x.ndim < 2:
         raise ValueError(f"{name} needs an array of at least 2 dimensions, got shape {x.shape}")
     ind = tuple(range(x.ndim))
-    node = Blockwise(chunkfn.triangle_block, {}, ind, x.chunks, x.dtype, x.backend,
-                     (None, ind, None, None), False, name, x._expr, k, BlockSlices())
+    node = blockwise_expr(chunkfn.triangle_block, ind, x.chunks, x.dtype, x.backend, name, x._expr, k, BlockSlices(),
+                          arg_inds=(None, ind, None, None))
     return Array(node)
 
 
@@ -320,5 +320,5 @@ def to_backend(x: Array, backend: str) -> Array:
     if backend == x.backend:
         return x
     ind = tuple(range(x.ndim))
-    node = Blockwise(chunkfn.to_backend, {}, ind, x.chunks, x.dtype, backend, (ind, None), False, x._expr, backend)
+    node = blockwise_expr(chunkfn.to_backend, ind, x.chunks, x.dtype, backend, x._expr, backend, arg_inds=(ind, None))
     return Array(node)

@@ -20,8 +20,8 @@ from gpuscale.expr import Expr
 from gpuscale.expr.core import cached_bottom_up
 from gpuscale.expr.tokenize import tokenize
 
-__all__ = ["ArrayExpr", "FromArray", "FromChunks", "Blockwise", "Opaque", "BlockShape", "BlockSlices",
-           "BlockIndex", "WithChunks", "is_small", "SMALL_BYTES"]
+__all__ = ["ArrayExpr", "FromArray", "FromChunks", "Blockwise", "blockwise_expr", "Opaque", "BlockShape",
+           "BlockSlices", "BlockIndex", "WithChunks", "is_small", "SMALL_BYTES"]
 
 # Below this many bytes over all nodes an array's own kernels run in microseconds: less than handing
 # tasks to worker threads costs, and too little to gain from running branches in parallel.
@@ -288,6 +288,18 @@ class Blockwise(ArrayExpr):
             return dep.key(block)
 
         return {self.key(index): self.task(index, resolve) for index in _chunks.block_indices(self.numblocks)}
+
+
+def blockwise_expr(func: Callable, out_ind: tuple, chunks: tuple, dtype: Any, backend: str, *args: Any,
+                   arg_inds: tuple | None = None, kwargs: dict | None = None, concatenate: bool = False) -> Blockwise:
+    """A :class:`Blockwise` node, its operands named: ``func(*args, **kwargs)`` block by block.
+
+    ``arg_inds`` gives each argument's index letters (``None`` for a literal); by default every
+    argument is a literal (or a per-block placeholder such as :class:`BlockShape`), as for the
+    block functions of the creation routines.
+    """
+    inds = (None,) * len(args) if arg_inds is None else tuple(arg_inds)
+    return Blockwise(func, {} if kwargs is None else kwargs, out_ind, chunks, dtype, backend, inds, concatenate, *args)
 
 
 def _contracted_keys(arg: ArrayExpr, block: tuple, contracted: list[int], resolve: Callable,

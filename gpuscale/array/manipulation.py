@@ -14,7 +14,7 @@ from typing import Any
 from gpuscale.array import _chunks
 from gpuscale.array.core import Array
 from gpuscale.array.creation import asarray, chunk_bytes, normalize
-from gpuscale.array.expr import ArrayExpr, BlockShape, Blockwise
+from gpuscale.array.expr import ArrayExpr, BlockShape, blockwise_expr
 from gpuscale.array.rechunk import rechunk_expr
 from gpuscale.array.statistical import normalize_axis
 from gpuscale.backends import array as chunkfn
@@ -37,8 +37,8 @@ def rechunk(x: Array, chunks: Any = "auto") -> Array:
 def _map(x: Array, name: str, out_ind: tuple, chunks: tuple, arg_ind: tuple, *extra: Any, dtype: Any = None,
          **kwargs: Any) -> Array:
     """A Blockwise call of namespace function ``name`` on the blocks of ``x``."""
-    node = Blockwise(chunkfn.xp_call, kwargs, out_ind, chunks, dtype or x.dtype, x.backend,
-                     (None, arg_ind) + (None,) * len(extra), False, name, x._expr, *extra)
+    node = blockwise_expr(chunkfn.xp_call, out_ind, chunks, dtype or x.dtype, x.backend, name, x._expr, *extra,
+                          arg_inds=(None, arg_ind) + (None,) * len(extra), kwargs=kwargs)
     return Array(node)
 
 
@@ -269,8 +269,8 @@ def _repeat_array(x: Array, repeats: Array, axis: int) -> Array:
                                                                      x.chunks[axis])]
     chunks = tuple(tuple(totals) if d == axis else dim for d, dim in enumerate(x.chunks))
     ind = tuple(range(x.ndim))
-    node = Blockwise(chunkfn.xp_call, {"axis": axis}, ind, chunks, x.dtype, x.backend, (None, ind, (axis,)),
-                     False, "repeat", x._expr, repeats._expr)
+    node = blockwise_expr(chunkfn.xp_call, ind, chunks, x.dtype, x.backend, "repeat", x._expr, repeats._expr,
+                          arg_inds=(None, ind, (axis,)), kwargs={"axis": axis})
     return Array(node)
 
 

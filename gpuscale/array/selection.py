@@ -16,7 +16,7 @@ from typing import Any
 from gpuscale.array import _chunks
 from gpuscale.array._operands import as_array, as_arrays, backend_of
 from gpuscale.array.core import Array
-from gpuscale.array.expr import BlockIndex, Blockwise
+from gpuscale.array.expr import BlockIndex, blockwise_expr
 from gpuscale.array.protocols import implements
 from gpuscale.array.statistical import normalize_axis
 from gpuscale.backends import array as chunkfn
@@ -57,9 +57,9 @@ def argwhere(a: Any) -> Array:
         return argwhere(_ga().reshape(x, (1,)))[:, :0]
     whole = x.rechunk({d: -1 for d in range(1, x.ndim)})
     chunks = (tuple(math.nan for _ in whole.chunks[0]), (x.ndim,))
-    node = Blockwise(chunkfn.argwhere_block, {}, (0, 1000), chunks, chunkfn.numpy_dtype("int64"), x.backend,
-                     ((0, *range(1001, 1000 + x.ndim)), None, None), False, whole._expr,
-                     tuple(_chunks.offsets(whole.chunks[0])), BlockIndex())
+    node = blockwise_expr(chunkfn.argwhere_block, (0, 1000), chunks, chunkfn.numpy_dtype("int64"), x.backend,
+                          whole._expr, tuple(_chunks.offsets(whole.chunks[0])), BlockIndex(),
+                          arg_inds=((0, *range(1001, 1000 + x.ndim)), None, None))
     (out,) = known_when_in_memory((x,), (Array(node),))
     return out
 
@@ -298,8 +298,8 @@ def _partial_chunks(x: Array, axis: int, k: int) -> tuple:
 
 def _blockwise(func: Any, x: Array, chunks: tuple, dtype: Any, *extra: Any) -> Array:
     ind = tuple(range(x.ndim))
-    return Array(Blockwise(func, {}, ind, chunks, dtype, x.backend, (ind,) + (None,) * len(extra), False,
-                           x._expr, *extra))
+    return Array(blockwise_expr(func, ind, chunks, dtype, x.backend, x._expr, *extra,
+                                arg_inds=(ind,) + (None,) * len(extra)))
 
 
 def _check_k(x: Array, k: int, axis: int) -> int:
@@ -381,6 +381,6 @@ def argtopk(a: Any, k: int, axis: int = -1, split_every: Any = None) -> Array:
     values = _blockwise(chunkfn.argtopk_values, x, chunks, x.dtype, k, axis).rechunk({axis: -1})
     positions = positions.rechunk({axis: -1})
     ind = tuple(range(x.ndim))
-    node = Blockwise(chunkfn.argtopk_final, {}, ind, _partial_chunks(values, axis, k), int64, x.backend,
-                     (ind, ind, None, None), False, values._expr, positions._expr, k, axis)
+    node = blockwise_expr(chunkfn.argtopk_final, ind, _partial_chunks(values, axis, k), int64, x.backend,
+                          values._expr, positions._expr, k, axis, arg_inds=(ind, ind, None, None))
     return Array(node)

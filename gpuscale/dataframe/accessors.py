@@ -6,7 +6,7 @@ from typing import Any
 
 from gpuscale.backends import frame as bf
 from gpuscale.dataframe.core import new_collection
-from gpuscale.dataframe.expr.blockwise import Map
+from gpuscale.dataframe.expr.blockwise import map_partitions_expr
 
 __all__ = ["StringAccessor", "DatetimeAccessor"]
 
@@ -27,8 +27,8 @@ class _Accessor:
     _expected = ""
 
     def _call(self, attr: str, is_method: bool, *args: Any, **kwargs: Any) -> Any:
-        expr = Map(bf.call_accessor, kwargs or None, None, f"{self._name}.{attr}", True, self._series.expr,
-                   self._name, attr, is_method, *args)
+        expr = map_partitions_expr(bf.call_accessor, self._series.expr, self._name, attr, is_method, *args,
+                                   kwargs=kwargs or None, label=f"{self._name}.{attr}", columnwise=True)
         return new_collection(expr)
 
     def __getattr__(self, attr: str) -> Any:

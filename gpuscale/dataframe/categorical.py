@@ -9,7 +9,7 @@ from gpuscale.backends import frame as bf
 from gpuscale.backends import to_host
 from gpuscale.collection import compute
 from gpuscale.dataframe.core import new_collection
-from gpuscale.dataframe.expr.blockwise import Map
+from gpuscale.dataframe.expr.blockwise import map_partitions_expr
 
 __all__ = ["CategoricalAccessor", "categorize", "astype"]
 
@@ -23,7 +23,8 @@ def astype(collection: Any, dtype: Any) -> Any:
     if not unknown:
         return out
     meta = bf.with_unknown_categories(out._meta, None if unknown == [None] else unknown)
-    return new_collection(Map(bf.call_method, None, meta, "astype", True, collection.expr, "astype", dtype))
+    return new_collection(map_partitions_expr(bf.call_method, collection.expr, "astype", dtype, meta=meta,
+                                              label="astype", columnwise=True))
 
 
 def categorize(df: Any, columns: Any = None, index: Any = None) -> Any:
@@ -50,8 +51,8 @@ def categorize(df: Any, columns: Any = None, index: Any = None) -> Any:
     uniques = compute(*[df[c].unique() for c in columns])
     categories = {c: _values(u) for c, u in zip(columns, uniques)}
     out_meta = bf.set_known_categories(meta, categories)
-    return new_collection(Map(bf.set_known_categories, {"categories": categories}, out_meta, "categorize", True,
-                              df.expr))
+    return new_collection(map_partitions_expr(bf.set_known_categories, df.expr, kwargs={"categories": categories},
+                                              meta=out_meta, label="categorize", columnwise=True))
 
 
 def _categorizable(dtype: Any, meta_series: Any) -> bool:
@@ -113,17 +114,19 @@ class CategoricalAccessor:
             return self._series
         values = _values(self._series.unique())
         meta = bf.set_known_categories(self._series._meta, {None: values})
-        return new_collection(Map(bf.set_known_categories, {"categories": {None: values}}, meta, "as_known",
-                                  True, self._series.expr))
+        return new_collection(map_partitions_expr(bf.set_known_categories, self._series.expr,
+                                                  kwargs={"categories": {None: values}}, meta=meta, label="as_known",
+                                                  columnwise=True))
 
     def as_unknown(self) -> Any:
         """The same values, their categories no longer tracked in the metadata."""
         meta = bf.with_unknown_categories(self._series._meta)
-        return new_collection(Map(bf.call_method, None, meta, "as_unknown", True, self._series.expr, "copy"))
+        return new_collection(map_partitions_expr(bf.call_method, self._series.expr, "copy", meta=meta,
+                                                  label="as_unknown", columnwise=True))
 
     def _call(self, attr: str, is_method: bool, *args: Any, **kwargs: Any) -> Any:
-        return new_collection(Map(bf.call_accessor, kwargs or None, None, f"cat.{attr}", True, self._series.expr,
-                                  "cat", attr, is_method, *args))
+        return new_collection(map_partitions_expr(bf.call_accessor, self._series.expr, "cat", attr, is_method, *args,
+                                                  kwargs=kwargs or None, label=f"cat.{attr}", columnwise=True))
 
     def remove_unused_categories(self) -> Any:
         """Drop categories no row uses (computed, so that all partitions agree)."""
@@ -136,5 +139,6 @@ class CategoricalAccessor:
         """Use ``new_categories`` in every partition (values outside them become missing)."""
         values = list(new_categories)
         meta = bf.set_known_categories(self._series._meta, {None: values}, ordered)
-        return new_collection(Map(bf.set_known_categories, {"categories": {None: values}, "ordered": ordered},
-                                  meta, "set_categories", True, self._series.expr))
+        return new_collection(map_partitions_expr(bf.set_known_categories, self._series.expr,
+                                                  kwargs={"categories": {None: values}, "ordered": ordered}, meta=meta,
+                                                  label="set_categories", columnwise=True))

@@ -120,11 +120,11 @@ class ConvenienceMethods:
         >>> s.str.split().explode().compute().tolist()
         ['a', 'b', 'c', 'd', 'e', 'f']
         """
-        from gpuscale.dataframe.expr.blockwise import Map
+        from gpuscale.dataframe.expr.blockwise import map_partitions_expr
         from gpuscale.dataframe.expr.sorting import WithDivisions
 
         args = () if column is None else (column,)
-        expr = Map(bf.call_method, None, None, "explode", False, self.expr, "explode", *args)
+        expr = map_partitions_expr(bf.call_method, self.expr, "explode", *args, label="explode")
         return _new(WithDivisions(expr, self.divisions) if self.known_divisions else expr)
 
     def add_prefix(self, prefix: str) -> Any:

@@ -12,7 +12,7 @@ from typing import Any, Callable
 from gpuscale.backends import frame as bf
 from gpuscale.collection import Collection
 from gpuscale.dataframe.expr.base import FrameExpr, FromChunks, FromPersisted
-from gpuscale.dataframe.expr.blockwise import Head, Map, Tail, infer_meta
+from gpuscale.dataframe.expr.blockwise import Head, Tail, infer_meta, map_partitions_expr
 from gpuscale.dataframe.expr.reductions import reduction, tree_reduce
 from gpuscale.dataframe.operators import Operators, to_expr
 from gpuscale.dataframe.scalar import Scalar
@@ -94,24 +94,25 @@ class FrameBase(WindowMethods, Operators, Collection):
     def _map(self, func: Callable, *args: Any, label: str | None = None, columnwise: bool = True,
              meta: Any = None, kwargs: dict | None = None) -> Any:
         operands = [to_expr(a) for a in args]
-        expr = Map(func, kwargs or None, meta, label or getattr(func, "__name__", "map"), columnwise,
-                   self._expr, *operands)
+        expr = map_partitions_expr(func, self._expr, *operands, kwargs=kwargs or None, meta=meta,
+                                   label=label or getattr(func, "__name__", "map"), columnwise=columnwise)
         return new_collection(expr)
 
     def _method(self, method: str, *args: Any, columnwise: bool = True, **kwargs: Any) -> Any:
         operands = [to_expr(a) for a in args]
-        expr = Map(bf.call_method, kwargs or None, None, method, columnwise, self._expr, method, *operands)
+        expr = map_partitions_expr(bf.call_method, self._expr, method, *operands, kwargs=kwargs or None, label=method,
+                                   columnwise=columnwise)
         return new_collection(expr)
 
     def _binary(self, name: str, other: Any) -> Any:
         if isinstance(other, (list, dict, set)):
             raise TypeError(f"operator {name!r}: cannot combine a {type(self).__name__} with a {type(other).__name__}")
         columnwise = not isinstance(other, FrameBase)
-        expr = Map(bf.binary_op, None, None, name, columnwise, name, self._expr, to_expr(other))
+        expr = map_partitions_expr(bf.binary_op, name, self._expr, to_expr(other), label=name, columnwise=columnwise)
         return new_collection(expr)
 
     def _unary(self, name: str) -> Any:
-        return new_collection(Map(bf.unary_op, None, None, name, True, name, self._expr))
+        return new_collection(map_partitions_expr(bf.unary_op, name, self._expr, label=name, columnwise=True))
 
     def _reduce(self, how: str, split_every: int | None = None, **kwargs: Any) -> Any:
         return new_collection(reduction(self._expr, how, split_every=split_every, **kwargs))
@@ -130,16 +131,19 @@ class FrameBase(WindowMethods, Operators, Collection):
         if meta is not None:
             meta = bf.meta_from_spec(getattr(meta, "_meta", meta), library)  # also meta=<collection>
             if bf.is_frame_like(meta):  # declared: checked against every computed partition, as dask does
-                return new_collection(Map(_enforced, {"func": func, "kwargs": kwargs, "meta": meta, "label": label},
-                                          meta, label, False, self._expr, *operands))
+                checked = {"func": func, "kwargs": kwargs, "meta": meta, "label": label}
+                return new_collection(map_partitions_expr(_enforced, self._expr, *operands, kwargs=checked, meta=meta,
+                                                          label=label))
         else:
             meta = infer_meta(func, [self._expr, *operands], kwargs, label)
             if bf.is_frame_like(meta):
-                return new_collection(Map(func, kwargs or None, meta, label, False, self._expr, *operands))
+                return new_collection(map_partitions_expr(func, self._expr, *operands, kwargs=kwargs or None, meta=meta,
+                                                          label=label))
         # one value per partition (len, a list, ...): a Series of them, as dask gives
         series_meta = bf.make_meta(bf.values_as_series(meta, library))
-        return new_collection(Map(_one_value_per_partition, {"func": func, "kwargs": kwargs, "library": library},
-                                  series_meta, label, False, self._expr, *operands))
+        return new_collection(map_partitions_expr(_one_value_per_partition, self._expr, *operands,
+                                                  kwargs={"func": func, "kwargs": kwargs, "library": library},
+                                                  meta=series_meta, label=label))
 
     @property
     def partitions(self) -> "_PartitionIndexer":
@@ -279,7 +283,8 @@ class FrameBase(WindowMethods, Operators, Collection):
         if n < 0:
             first = self if npartitions == -1 else self.partitions[:npartitions]
             first = first if first.npartitions == 1 else first.repartition(npartitions=1)
-            out = new_collection(Map(bf.head, {"n": n}, first._meta, "head", True, first.expr))
+            out = new_collection(map_partitions_expr(bf.head, first.expr, kwargs={"n": n}, meta=first._meta,
+                                                     label="head", columnwise=True))
         else:
             out = new_collection(Head(self._expr, n, npartitions))
         return out.compute() if compute else out

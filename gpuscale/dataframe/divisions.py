@@ -16,7 +16,7 @@ from typing import Any
 from gpuscale import config
 from gpuscale.backends import frame as bf
 from gpuscale.dataframe.core import new_collection
-from gpuscale.dataframe.expr.blockwise import Map, Partitions
+from gpuscale.dataframe.expr.blockwise import Partitions, map_partitions_expr
 from gpuscale.dataframe.expr.loc import ClearDivisions, select_rows
 
 __all__ = ["clear_divisions", "compute_current_divisions", "select_partitions", "get_partition", "repartition",
@@ -43,7 +43,7 @@ def compute_current_divisions(obj: Any, col: Any = None, set_divisions: bool = F
         raise NotImplementedError("Can't set divisions of non-index, call set_index instead.")
     if col is not None and hasattr(obj, "_check_columns"):
         obj._check_columns([col])
-    stats = _partition_values(Map(bf.label_bounds, None, obj._meta, "label-bounds", False, obj.expr, col))
+    stats = _partition_values(map_partitions_expr(bf.label_bounds, obj.expr, col, meta=obj._meta, label="label-bounds"))
     mins, maxes, lens = [s[0] for s in stats], [s[1] for s in stats], [s[2] for s in stats]
     where = col or "the index"
     filled = [m for m, n in zip(mins, lens) if n]
@@ -203,7 +203,7 @@ def _by_size(obj: Any, partition_size: Any) -> Any:
     size = config.parse_bytes(partition_size)
     if not size:
         raise ValueError(f"repartition: partition_size must be a positive size, got {partition_size!r}")
-    usages = _partition_values(Map(bf.memory_bytes, None, obj._meta, "memory-usage", False, obj.expr))
+    usages = _partition_values(map_partitions_expr(bf.memory_bytes, obj.expr, meta=obj._meta, label="memory-usage"))
     pieces, weights = [], []
     for i, usage in enumerate(usages):
         k = 1 + int(usage) // size
@@ -239,7 +239,7 @@ def set_index_from_series(df: Any, series: Any, drop: bool = True, sorted: bool 
         temporary += "_"
     indexed = set_index(df.assign(**{temporary: series}), temporary, drop=True, sorted=sorted,
                         npartitions=npartitions, divisions=divisions)
-    renamed = Map(bf.rename_index, None, None, "rename_index", False, indexed.expr, series.name)
+    renamed = map_partitions_expr(bf.rename_index, indexed.expr, series.name, label="rename_index")
     return new_collection(WithDivisions(renamed, indexed.divisions))
 
 

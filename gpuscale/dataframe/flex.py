@@ -86,7 +86,7 @@ def _flex(name: str) -> Any:
 def flex_operation(obj: Any, name: str, other: Any, axis: Any, level: Any, fill_value: Any) -> Any:
     """``obj.<name>(other, axis=, level=, fill_value=)`` on every partition."""
     from gpuscale.dataframe.core import FrameBase, new_collection
-    from gpuscale.dataframe.expr.blockwise import Map
+    from gpuscale.dataframe.expr.blockwise import map_partitions_expr
 
     frame = bf.is_dataframe_like(obj._meta)
     if axis is None:
@@ -99,7 +99,7 @@ def flex_operation(obj: Any, name: str, other: Any, axis: Any, level: Any, fill_
     kwargs = {"axis": axis, "level": level, "fill_value": fill_value}
     columnwise = not isinstance(other, FrameBase) and bf.is_scalar_like(other) and level is None
     operand = other.expr if isinstance(other, FrameBase) else other
-    expr = Map(bf.flex_op, kwargs, None, name, columnwise, obj.expr, name, operand)
+    expr = map_partitions_expr(bf.flex_op, obj.expr, name, operand, kwargs=kwargs, label=name, columnwise=columnwise)
     return new_collection(expr)
 
 

@@ -15,7 +15,7 @@ from typing import Any, Callable
 
 from gpuscale.backends import frame as bf
 from gpuscale.dataframe.core import new_collection
-from gpuscale.dataframe.expr.blockwise import Map, Projection, unknown_column_error
+from gpuscale.dataframe.expr.blockwise import Projection, map_partitions_expr, unknown_column_error
 from gpuscale.dataframe.expr.groupby import GroupByTree, resolve_split_out
 from gpuscale.dataframe.expr.shuffle import ConcatPartitions, HashShuffle
 from gpuscale.dataframe.groupby_extras import GroupByExtraMethods
@@ -172,11 +172,11 @@ class GroupBy(GroupByWindowMethods, GroupByExtraMethods):
         shuffled = HashShuffle(frame, tuple(self._by), n)
         kw = {"by": self._by, "selection": self._selection, "how": how, "arg": arg, "kwargs": kwargs,
               "dropna": self._dropna, "sort": self._sort, "meta": meta}
-        out = Map(bf.groupby_whole_groups, kw, meta, f"groupby-{how}", False, shuffled)
+        out = map_partitions_expr(bf.groupby_whole_groups, shuffled, kwargs=kw, meta=meta, label=f"groupby-{how}")
         if split_out == 1 and n > 1:
             out = ConcatPartitions(out, 1)
             if self._sort:
-                out = Map(bf.sort_index, None, meta, "sort_index", False, out)
+                out = map_partitions_expr(bf.sort_index, out, meta=meta, label="sort_index")
         return new_collection(out)
 
     def agg(self, arg: Any = None, split_every: int | None = None, split_out: Any = None, **kwargs: Any) -> Any:
@@ -203,8 +203,9 @@ class GroupBy(GroupByWindowMethods, GroupByExtraMethods):
               "dropna": self._dropna, "sort": self._sort}
         meta = self._meta_of(how, func, kwargs) if meta is None else \
             bf.meta_from_spec(getattr(meta, "_meta", meta), bf.library_of(self._frame._meta))
-        return self._shown(new_collection(Map(bf.groupby_whole_groups, {**kw, "meta": meta}, meta, f"groupby-{how}",
-                                              False, shuffled)))
+        return self._shown(new_collection(map_partitions_expr(bf.groupby_whole_groups, shuffled,
+                                                              kwargs={**kw, "meta": meta}, meta=meta,
+                                                              label=f"groupby-{how}")))
 
     def apply(self, func: Callable, *, meta: Any = None, **kwargs: Any) -> Any:
         """``func`` on each group's rows (rows are shuffled so that each group is in one partition)."""

@@ -19,7 +19,7 @@ from __future__ import annotations
 from typing import Any
 
 from gpuscale.backends import frame as bf
-from gpuscale.dataframe.expr.blockwise import Map
+from gpuscale.dataframe.expr.blockwise import map_partitions_expr
 
 __all__ = ["HIDDEN_VALUE", "resolve_keys", "show_key_names"]
 
@@ -94,5 +94,5 @@ def show_key_names(collection: Any, names: dict) -> Any:
     from gpuscale.dataframe.core import new_collection
 
     meta = bf.rename_hidden_keys(collection._meta, names)  # also when a declared meta= shows the names already
-    return new_collection(Map(bf.rename_hidden_keys, {"names": names}, meta, "groupby-key-names", True,
-                              collection.expr))
+    return new_collection(map_partitions_expr(bf.rename_hidden_keys, collection.expr, kwargs={"names": names},
+                                              meta=meta, label="groupby-key-names", columnwise=True))

@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 from gpuscale.backends import frame as bf
-from gpuscale.dataframe.expr.blockwise import Map, Projection
+from gpuscale.dataframe.expr.blockwise import Projection, map_partitions_expr
 from gpuscale.dataframe.expr.overlap import MapOverlap, Scan
 from gpuscale.dataframe.rolling import Rolling
 from gpuscale.dataframe.window import _meta_from_sample, _new
@@ -259,5 +259,5 @@ class GroupByWindowMethods:
             return self._shown(_new(MapOverlap(frame, bf.groupby_rolling_aggregate, before, after, meta, task_kwargs,
                                                f"groupby-rolling-{how}", False, "cast", False)))
         shuffled = HashShuffle(frame, tuple(by), self._frame.npartitions)
-        return self._shown(_new(Map(bf.groupby_rolling_aggregate, task_kwargs, meta, f"groupby-rolling-{how}", False,
-                                    shuffled)))
+        return self._shown(_new(map_partitions_expr(bf.groupby_rolling_aggregate, shuffled, kwargs=task_kwargs,
+                                                    meta=meta, label=f"groupby-rolling-{how}")))

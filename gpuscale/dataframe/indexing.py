@@ -7,7 +7,7 @@ from typing import Any
 from gpuscale.backends import frame as bf
 from gpuscale.collection import compute
 from gpuscale.dataframe.core import Scalar, new_collection
-from gpuscale.dataframe.expr.blockwise import Map
+from gpuscale.dataframe.expr.blockwise import map_partitions_expr
 from gpuscale.dataframe.expr.shuffle import RangeShuffle
 from gpuscale.dataframe.expr.sorting import WithDivisions, sort_boundaries_expr
 
@@ -36,15 +36,17 @@ def set_index(df: Any, column: Any, drop: bool = True, sorted: bool = False, npa
     boundaries = _host_series(bounds)
     shuffled = RangeShuffle(df.expr, column, boundaries, len(bounds) + 1, True)
     meta = bf.make_meta(bf.set_index_partition(bf.meta_nonempty(df._meta), column, drop))
-    indexed = Map(bf.set_index_partition, {"column": column, "drop": drop}, meta, "set_index", False, shuffled)
+    indexed = map_partitions_expr(bf.set_index_partition, shuffled, kwargs={"column": column, "drop": drop}, meta=meta,
+                                  label="set_index")
     return new_collection(WithDivisions(indexed, (_py(low), *map(_py, bounds), _py(high))))
 
 
 def _set_sorted_index(df: Any, column: Any, drop: bool, divisions: Any) -> Any:
     meta = bf.make_meta(bf.meta_nonempty(df._meta).set_index(column, drop=drop))
-    indexed = Map(bf.call_method, {"drop": drop}, meta, "set_index", False, df.expr, "set_index", column)
+    indexed = map_partitions_expr(bf.call_method, df.expr, "set_index", column, kwargs={"drop": drop}, meta=meta,
+                                  label="set_index")
     if divisions is None:
-        extremes = new_collection(Map(bf.min_max, None, df._meta, "min_max", False, df.expr, column))
+        extremes = new_collection(map_partitions_expr(bf.min_max, df.expr, column, meta=df._meta, label="min_max"))
         pairs = [p for p in _partition_values(extremes) if p[0] is not None]
         if len(pairs) != df.npartitions:
             return new_collection(indexed)  # empty partitions: divisions stay unknown

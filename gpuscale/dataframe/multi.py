@@ -6,7 +6,7 @@ from typing import Any
 
 from gpuscale.backends import frame as bf
 from gpuscale.dataframe.core import FrameBase, new_collection
-from gpuscale.dataframe.expr.blockwise import Map, unknown_column_error
+from gpuscale.dataframe.expr.blockwise import map_partitions_expr, unknown_column_error
 from gpuscale.dataframe.expr.concat import Concat
 from gpuscale.dataframe.expr.merge import Merge
 
@@ -127,8 +127,8 @@ def concat(dfs: list, axis: int = 0, join: str = "outer", ignore_index: bool = F
         return dfs[0]
     if axis in (1, "columns"):
         first = dfs[0]
-        return new_collection(Map(bf.concat_columns, None, None, "concat-columns", False, first.expr,
-                                  *[d.expr for d in dfs[1:]]))
+        return new_collection(map_partitions_expr(bf.concat_columns, first.expr, *[d.expr for d in dfs[1:]],
+                                                  label="concat-columns"))
     out = new_collection(Concat(join, *[d.expr for d in dfs]))
     return out.reset_index(drop=True) if ignore_index else out
 
@@ -137,4 +137,5 @@ def to_datetime(arg: Any, **kwargs: Any) -> Any:
     """``pandas.to_datetime`` partition-wise (strings or numbers to datetimes)."""
     if not isinstance(arg, FrameBase):
         raise TypeError("gpuscale.dataframe.to_datetime needs a gpuscale Series or DataFrame")
-    return new_collection(Map(bf.to_datetime, kwargs or None, None, "to_datetime", True, arg.expr))
+    return new_collection(map_partitions_expr(bf.to_datetime, arg.expr, kwargs=kwargs or None, label="to_datetime",
+                                              columnwise=True))

@@ -7,7 +7,7 @@ from typing import Any
 
 from gpuscale.backends import frame as bf
 from gpuscale.dataframe.core import new_collection
-from gpuscale.dataframe.expr.blockwise import Map
+from gpuscale.dataframe.expr.blockwise import map_partitions_expr
 
 __all__ = ["get_dummies", "pivot_table", "melt"]
 
@@ -43,7 +43,8 @@ def get_dummies(data: Any, prefix: Any = None, prefix_sep: str = "_", dummy_na: 
     kwargs = {"prefix": prefix, "prefix_sep": prefix_sep, "dummy_na": dummy_na, "columns": columns,
               "drop_first": drop_first, "dtype": dtype}
     meta = bf.make_meta(bf.get_dummies_partition(bf.meta_nonempty(data._meta), **kwargs))
-    return new_collection(Map(bf.get_dummies_partition, kwargs, meta, "get_dummies", False, data.expr))
+    return new_collection(map_partitions_expr(bf.get_dummies_partition, data.expr, kwargs=kwargs, meta=meta,
+                                              label="get_dummies"))
 
 
 def pivot_table(df: Any, index: Any = None, columns: Any = None, values: Any = None, aggfunc: str = "mean") -> Any:
@@ -71,7 +72,8 @@ def pivot_table(df: Any, index: Any = None, columns: Any = None, values: Any = N
     aggregated = getattr(df.groupby([index, columns], sort=True)[names[0]], aggfunc)(split_out=1)
     kwargs = {"columns_name": columns, "categories": categories}
     meta = bf.make_meta(bf.pivot_partition(aggregated._meta, **kwargs))
-    return new_collection(Map(bf.pivot_partition, kwargs, meta, "pivot_table", False, aggregated.expr))
+    return new_collection(map_partitions_expr(bf.pivot_partition, aggregated.expr, kwargs=kwargs, meta=meta,
+                                              label="pivot_table"))
 
 
 def melt(frame: Any, id_vars: Any = None, value_vars: Any = None, var_name: Any = None, value_name: str = "value",
@@ -88,4 +90,4 @@ def melt(frame: Any, id_vars: Any = None, value_vars: Any = None, var_name: Any 
     kwargs = {"id_vars": id_vars, "value_vars": value_vars, "var_name": var_name, "value_name": value_name,
               "col_level": col_level}
     meta = bf.make_meta(bf.melt_partition(bf.meta_nonempty(frame._meta), **kwargs))
-    return new_collection(Map(bf.melt_partition, kwargs, meta, "melt", False, frame.expr))
+    return new_collection(map_partitions_expr(bf.melt_partition, frame.expr, kwargs=kwargs, meta=meta, label="melt"))

@@ -8,7 +8,7 @@ from typing import Any
 from gpuscale.backends import frame as bf
 from gpuscale.collection import Collection
 from gpuscale.dataframe.expr.base import FrameExpr
-from gpuscale.dataframe.expr.blockwise import Map
+from gpuscale.dataframe.expr.blockwise import map_partitions_expr
 from gpuscale.dataframe.operators import _BINARY, Operators, to_expr
 
 __all__ = ["Scalar"]
@@ -36,11 +36,11 @@ class Scalar(Operators, Collection):
     def _binary(self, name: str, other: Any) -> Any:
         if _is_partitioned(other):
             return other._binary(_flip(name), self)
-        expr = Map(bf.binary_op, None, None, name, True, name, self._expr, to_expr(other))
+        expr = map_partitions_expr(bf.binary_op, name, self._expr, to_expr(other), label=name, columnwise=True)
         return Scalar(expr)
 
     def _unary(self, name: str) -> "Scalar":
-        return Scalar(Map(bf.unary_op, None, None, name, True, name, self._expr))
+        return Scalar(map_partitions_expr(bf.unary_op, name, self._expr, label=name, columnwise=True))
 
     def __repr__(self) -> str:
         return f"<gpuscale Scalar: dtype={self.dtype}>"

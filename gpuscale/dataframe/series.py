@@ -6,7 +6,7 @@ from typing import Any, Callable
 
 from gpuscale.backends import frame as bf
 from gpuscale.dataframe.core import FrameBase, new_collection
-from gpuscale.dataframe.expr.blockwise import Map
+from gpuscale.dataframe.expr.blockwise import map_partitions_expr
 from gpuscale.dataframe.expr.reductions import tree_reduce
 from gpuscale.dataframe.expr.shuffle import HashShuffle
 from gpuscale.dataframe.extra_methods import SeriesExtras
@@ -153,9 +153,10 @@ class Series(SeriesExtras, RowMethods, FrameBase):
         final = {"dropna": dropna, "sort": sort, "ascending": ascending, "normalize": normalize}
         meta = bf.make_meta(bf.value_counts_combine(bf.value_counts_chunk(bf.meta_nonempty(self._meta)), **final))
         if split_out > 1:
-            counts = Map(bf.value_counts_chunk, chunk, None, "value_counts", False, self.expr)
+            counts = map_partitions_expr(bf.value_counts_chunk, self.expr, kwargs=chunk, label="value_counts")
             shuffled = HashShuffle(counts, None, split_out)
-            return new_collection(Map(bf.value_counts_combine, final, meta, "value_counts", False, shuffled))
+            return new_collection(map_partitions_expr(bf.value_counts_combine, shuffled, kwargs=final, meta=meta,
+                                                      label="value_counts"))
         expr = tree_reduce(self.expr, bf.value_counts_chunk, _vc_combine, bf.value_counts_combine, final, meta,
                            "value-counts", split_every, chunk_kwargs=chunk)
         return new_collection(expr)

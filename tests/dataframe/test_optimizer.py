@@ -189,3 +189,26 @@ def test_common_subexpressions_computed_once():
     calls.clear()
     assert both.compute(scheduler="sync") == DATA.a.sum() + DATA.b.max()
     assert len(calls) == 4
+
+
+def test_rules_match_node_types_and_fields_not_display_labels():
+    from gpuscale.dataframe.expr.blockwise import _conditions, map_partitions_expr
+    from gpuscale.dataframe.expr.merge import hash_partitioning
+
+    df = gd.from_pandas(DATA, npartitions=4)
+    both = (df.a > 1) & (df.b < 9)
+    assert _conditions(both.expr) == 2
+    # the same labels on other functions mean nothing to the optimizer
+    assert _conditions(map_partitions_expr(bf.binary_op, "or_", (df.a > 1).expr, (df.b < 9).expr, label="and_")) == 1
+    shuffled = df.shuffle("a").expr
+    assert hash_partitioning(map_partitions_expr(bf.drop_duplicates, shuffled, label="x")) is not None
+    assert hash_partitioning(map_partitions_expr(bf.call_method, shuffled, "copy", label="drop_duplicates")) is None
+    # a user function's name does not decide whether divisions are kept; a method call that keeps the index does
+    indexed = df.set_index("a")
+    assert indexed.map_partitions(lambda p: p.fillna(0)).known_divisions is False
+
+    def fillna(p):
+        return p.fillna(0)
+
+    assert indexed.map_partitions(fillna).known_divisions is False
+    assert indexed.fillna(0).known_divisions and indexed.dropna().known_divisions

@@ -9,7 +9,7 @@ from gpuscale.backends import frame as bf
 from gpuscale.dataframe.expr.base import Blockwise, FrameExpr, _meta_of, _partition_ref
 from gpuscale.expr import Expr, cached_bottom_up
 
-__all__ = ["Projection", "Filter", "Assign", "Map", "Partitions", "Head", "Tail"]
+__all__ = ["Projection", "Filter", "Assign", "Map", "map_partitions_expr", "Partitions", "Head", "Tail"]
 
 
 def unknown_column_error(missing: list, available: list, where: str = "") -> KeyError:
@@ -48,7 +48,7 @@ MAX_HALVINGS = 5  # a filter is guessed to keep at least 1/32 of its input
 
 def _conditions(predicate: Any) -> int:
     """How many conditions ``predicate`` joins with ``&``."""
-    if isinstance(predicate, Map) and predicate.label == "and_":
+    if isinstance(predicate, Map) and predicate.func is bf.binary_op and predicate.args[0] == "and_":
         return sum(_conditions(a) for a in predicate.args if isinstance(a, Expr))
     return 1
 
@@ -104,7 +104,8 @@ class Map(Blockwise):
     """``func(*args, **kwargs)`` on each partition; args after ``columnwise`` are operands.
 
     ``columnwise`` marks functions that treat every column alone (``fillna``,
-    ``abs``, ``x + 1``): a projection above them may move below them.
+    ``abs``, ``x + 1``): a projection above them may move below them.  Build one
+    with :func:`map_partitions_expr`, which names the operands.
     """
 
     _parameters = ["func", "kwargs", "meta", "label", "columnwise"]
@@ -134,7 +135,11 @@ class Map(Blockwise):
 
     def _divisions(self) -> tuple:
         divisions = super()._divisions()
-        return divisions if self.columnwise or self.label in _KEEPS_INDEX else (None,) * len(divisions)
+        return divisions if self.columnwise or self._called_method() in _KEEPS_INDEX else (None,) * len(divisions)
+
+    def _called_method(self) -> Any:
+        """The method name when this calls a method of the partitions (``bf.call_method``), else None."""
+        return self.args[1] if self.func is bf.call_method else None
 
     @property
     def _funcname(self) -> str:
@@ -145,7 +150,31 @@ class Map(Blockwise):
         return f"Map: {self.label}" + (f" {', '.join(literals)}" if literals else "")
 
 
-_KEEPS_INDEX = {"filter", "dropna", "astype", "fillna", "isin", "str", "dt", "rename", "drop"}
+_KEEPS_INDEX = {"filter", "dropna", "astype", "fillna", "isin", "rename", "drop"}  # methods keeping the rows' labels
+
+
+def map_partitions_expr(func: Any, *args: Any, kwargs: dict | None = None, meta: Any = None, label: Any = None,
+                        columnwise: bool = False) -> Map:
+    """A :class:`Map` node: ``func(*args, **kwargs)`` on each partition.
+
+    Parameters
+    ----------
+    func
+        The partition function.
+    *args
+        Its arguments: frame expressions (aligned partition by partition) or literals.
+    kwargs
+        Keyword arguments of ``func`` (None: none).
+    meta
+        The result's metadata (None: inferred by running ``func`` on the inputs' metadata).
+    label
+        The name shown in plans and keys (default: the function's name); never matched by the optimizer.
+    columnwise
+        Whether ``func`` treats every column alone, so a projection above may move below it
+        (and the divisions are kept).
+    """
+    return Map(func, kwargs, meta, label if label is not None else getattr(func, "__name__", "map"),
+               columnwise, *args)
 
 
 def infer_meta(func: Any, args: list, kwargs: dict, label: Any = None) -> Any:

@@ -9,7 +9,7 @@ from gpuscale import config
 
 from gpuscale.backends import frame as bf
 from gpuscale.dataframe.expr.base import FrameExpr
-from gpuscale.dataframe.expr.blockwise import Map
+from gpuscale.dataframe.expr.blockwise import map_partitions_expr
 from gpuscale.dataframe.expr.reductions import TreeReduce
 from gpuscale.dataframe.expr.shuffle import ConcatPartitions, HashShuffle
 from gpuscale.expr import cached_bottom_up
@@ -45,11 +45,13 @@ class GroupByTree(FrameExpr):
     def _lower(self) -> FrameExpr:
         chunk_kw, final_kw, n = dict(self.chunk_kw), dict(self.final_kw), self._n_out()
         chunk_meta = bf.make_meta(bf.groupby_chunk(bf.meta_nonempty(self.frame._meta), **chunk_kw))
-        chunked = Map(bf.groupby_chunk, chunk_kw, chunk_meta, "groupby-chunk", False, self.frame)
+        chunked = map_partitions_expr(bf.groupby_chunk, self.frame, kwargs=chunk_kw, meta=chunk_meta,
+                                      label="groupby-chunk")
         if n > 1:
             final_kw["sort"] = False  # as Dask: several output partitions are not sorted by key
             shuffled = HashShuffle(chunked, None, n)
-            return Map(bf.groupby_finalize, final_kw, self.meta, "groupby-aggregate", False, shuffled)
+            return map_partitions_expr(bf.groupby_finalize, shuffled, kwargs=final_kw, meta=self.meta,
+                                       label="groupby-aggregate")
         buckets = self._final_buckets()
         if buckets > 1:
             return self._bucketed_final(chunked, final_kw, buckets)
@@ -74,9 +76,9 @@ class GroupByTree(FrameExpr):
         return max(1, min(threads, self.frame.npartitions // 2))
 
     def _bucketed_final(self, chunked: FrameExpr, final_kw: dict, buckets: int) -> FrameExpr:
-        finished = Map(bf.groupby_finalize, final_kw, self.meta, "groupby-aggregate", False,
-                       HashShuffle(chunked, None, buckets))
-        return Map(bf.sort_index, None, self.meta, "sort_index", False, ConcatPartitions(finished, 1))
+        finished = map_partitions_expr(bf.groupby_finalize, HashShuffle(chunked, None, buckets), kwargs=final_kw,
+                                       meta=self.meta, label="groupby-aggregate")
+        return map_partitions_expr(bf.sort_index, ConcatPartitions(finished, 1), meta=self.meta, label="sort_index")
 
     def _tree_label(self) -> str:
         return f"GroupByTree: by={self.chunk_kw['by']}, split_out={self.split_out}"

@@ -145,7 +145,7 @@ def hash_partitioning(expr: FrameExpr) -> tuple[tuple, int] | None:
 
     if isinstance(expr, (Filter, Projection)):
         return hash_partitioning(expr.frame)
-    if isinstance(expr, Map) and expr.label == "drop_duplicates":
+    if isinstance(expr, Map) and expr.func is bf.drop_duplicates:
         return hash_partitioning(expr.args[0])
     if isinstance(expr, HashShuffle) and expr.on is not None:
         return tuple(expr.on), expr.npartitions_out

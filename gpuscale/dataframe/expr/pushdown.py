@@ -76,7 +76,7 @@ def _project_assign(proj: Any, assign: Any) -> Expr | None:
 
 
 def _project_map(proj: Any, node: Any) -> Expr | None:
-    from gpuscale.dataframe.expr.blockwise import Map, Projection
+    from gpuscale.dataframe.expr.blockwise import Projection, map_partitions_expr
 
     frames = [a for a in node.args if isinstance(a, FrameExpr) and not a.is_scalar]
     if len(frames) != 1 or not bf.is_dataframe_like(frames[0]._meta) or not bf.is_dataframe_like(node._meta):
@@ -84,7 +84,7 @@ def _project_map(proj: Any, node: Any) -> Expr | None:
     if node.columns != frames[0].columns:
         return None
     args = [Projection(a, proj.columns_) if a is frames[0] else a for a in node.args]
-    return Map(node.func, node.kwargs, None, node.label, node.columnwise, *args)
+    return map_partitions_expr(node.func, *args, kwargs=node.kwargs, label=node.label, columnwise=node.columnwise)
 
 
 def simplify_filter(flt: Any) -> Expr | None:
@@ -245,11 +245,11 @@ def filter_merge(flt: Any, merge: Any) -> Expr | None:
 
 
 def _and_all(preds: list) -> Expr:
-    from gpuscale.dataframe.expr.blockwise import Map
+    from gpuscale.dataframe.expr.blockwise import map_partitions_expr
 
     out = preds[0]
     for p in preds[1:]:
-        out = Map(bf.binary_op, None, None, "and_", True, "and_", out, p)
+        out = map_partitions_expr(bf.binary_op, "and_", out, p, label="and_", columnwise=True)
     return out
 
 

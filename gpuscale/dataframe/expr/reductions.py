@@ -12,7 +12,7 @@ from typing import Any, Callable
 
 from gpuscale.backends import frame as bf
 from gpuscale.dataframe.expr.base import FrameExpr
-from gpuscale.dataframe.expr.blockwise import Map
+from gpuscale.dataframe.expr.blockwise import map_partitions_expr
 from gpuscale.expr import cached_bottom_up
 
 __all__ = ["TreeReduce", "tree_reduce", "reduction"]
@@ -55,7 +55,7 @@ class TreeReduce(FrameExpr):
 def tree_reduce(frame: FrameExpr, chunk: Callable, combine: Callable, aggregate: Callable, kwargs: dict,
                 meta: Any, label: str, split_every: int | None = None, chunk_kwargs: dict | None = None) -> TreeReduce:
     """Build ``chunk`` (partition-wise) + ``combine``/``aggregate`` (tree) over ``frame``."""
-    chunked = Map(chunk, chunk_kwargs or None, frame._meta, f"{label}-chunk", False, frame)
+    chunked = map_partitions_expr(chunk, frame, kwargs=chunk_kwargs or None, meta=frame._meta, label=f"{label}-chunk")
     return TreeReduce(chunked, combine, aggregate, kwargs, split_every, meta, label)
 
 
@@ -97,9 +97,9 @@ class DropDuplicates(FrameExpr):
             out = tree_reduce(self.frame, bf.drop_duplicates, bf.drop_duplicates, bf.drop_duplicates, kwargs,
                               meta, "drop-duplicates", self.split_every, chunk_kwargs=kwargs)
             return out if n <= 1 else _spread(out, n)
-        local = Map(bf.drop_duplicates, kwargs, meta, "drop_duplicates", False, self.frame)
+        local = map_partitions_expr(bf.drop_duplicates, self.frame, kwargs=kwargs, meta=meta, label="drop_duplicates")
         shuffled = HashShuffle(local, self.on, n, bool(kwargs.get("ignore_index")))
-        return Map(bf.drop_duplicates, kwargs, meta, "drop_duplicates", False, shuffled)
+        return map_partitions_expr(bf.drop_duplicates, shuffled, kwargs=kwargs, meta=meta, label="drop_duplicates")
 
     def _simplify_up(self, parent: Any, dependents: dict) -> Any:
         # every consumer groups or merges by columns (directly or through projections): the row

@@ -6,7 +6,7 @@ from typing import Any
 
 from gpuscale.backends import frame as bf
 from gpuscale.dataframe.expr.base import Blockwise, FrameExpr
-from gpuscale.dataframe.expr.blockwise import Map
+from gpuscale.dataframe.expr.blockwise import map_partitions_expr
 from gpuscale.dataframe.expr.reductions import tree_reduce
 from gpuscale.dataframe.expr.shuffle import RangeShuffle
 from gpuscale.expr import cached_bottom_up
@@ -34,7 +34,7 @@ class SortValues(FrameExpr):
 
     def _sort_each(self, frame: FrameExpr) -> FrameExpr:
         kwargs = {"by": list(self.by), "ascending": list(self.ascending), "na_position": self.na_position}
-        return Map(bf.sort_partition, kwargs, self._meta, "sort_partition", False, frame)
+        return map_partitions_expr(bf.sort_partition, frame, kwargs=kwargs, meta=self._meta, label="sort_partition")
 
     def _lower(self) -> FrameExpr:
         n = self.frame.npartitions
