@@ -4,7 +4,9 @@
   the demo application (``gpuscale/demo``) is a user of the library and may use them too;
 * ``distributed`` is imported only by ``gpuscale/runtime/distributed.py`` (and ``cuda_workers``);
 * ``graph/`` is pure; ``runtime/`` sees only ``graph/`` and ``config``;
-* ``expr/`` sees ``graph/``, ``backends/``, ``config``; collections sit on top.
+* ``expr/`` sees ``graph/``, ``backends/``, ``config``; collections sit on top;
+* ``array/``, ``dataframe/`` and ``kernels/`` see the floors below them, and these edges between
+  or above them, each with its reason (``EDGES``; docs/architecture.md lists them too).
 """
 
 from __future__ import annotations
@@ -29,6 +31,20 @@ ALLOWED_INTERNAL = {
     "expr": {"config", "graph", "backends", "expr"},
     "collection": {"config", "expr", "graph", "runtime"},
     "testing": {"collection", "backends"},
+    "array": {"config", "backends", "graph", "expr", "collection", "array", "dataframe"},
+    "dataframe": {"config", "backends", "graph", "expr", "collection", "array", "dataframe", "runtime", "testing"},
+    "kernels": {"config", "backends", "expr", "collection", "kernels", "array"},
+}
+
+# the edges of the collections that are not plain "downward", and why they exist
+EDGES = {
+    ("array", "dataframe"): "Array.to_dask_dataframe (imported when called)",
+    ("dataframe", "array"): "to_dask_array / .values build array expressions (dataframe/array_blocks.py)",
+    ("dataframe", "runtime"): "set_index computes its divisions (runtime.get), to_parquet writes through "
+                              "runtime.scratch and runtime.sigterm, shuffles on a cluster use the P2P layer "
+                              "of runtime.distributed",
+    ("dataframe", "testing"): "dask.dataframe's module-level assert_eq (dataframe/toplevel.py)",
+    ("kernels", "array"): "kernels run on gpuscale arrays: block-wise calls and stencil halos on array blocks",
 }
 
 
@@ -88,6 +104,16 @@ def test_internal_imports_point_downward(path):
     used &= INTERNAL
     forbidden = used - ALLOWED_INTERNAL[package]
     assert not forbidden, f"{path.relative_to(ROOT)} ({package}) imports {sorted(forbidden)}"
+
+
+def test_every_collection_edge_is_documented():
+    downward = {"config", "backends", "graph", "expr", "collection"}
+    for package in ("array", "dataframe", "kernels"):
+        for target in ALLOWED_INTERNAL[package] - downward - {package}:
+            assert (package, target) in EDGES, f"{package} -> {target} needs a reason in EDGES"
+    doc = (ROOT.parent / "docs" / "architecture.md").read_text()
+    for package, target in EDGES:
+        assert f"`{package}/` → `{target}/`" in doc, f"docs/architecture.md does not list {package} -> {target}"
 
 
 # the adapter to distributed builds tasks in dask's task spec (distributed's P2P shuffle takes them), with the
