@@ -242,6 +242,8 @@ def write_csv_part(frame: Any, temp: str, target: WriteTarget, number: int, spec
         options["header"] = options.get("header", True) if number == 0 else False
     else:
         path, mode = f"{temp}/{spec.pattern.replace('*', spec.name_function(number))}", "wb"
+    if not hasattr(frame, "to_csv"):  # a cuDF Series has no to_csv: written as its one-column frame (same text)
+        frame = frame.to_frame()
     text = frame.to_csv(**options)
     with target.fs.open(path, mode) as handle:
         handle.write(text.encode(options.get("encoding") or "utf-8"))

@@ -10,6 +10,7 @@ from gpuscale.dataframe.convenience import ConvenienceMethods, DataFrameConvenie
 from gpuscale.dataframe.corr import CorrMethods
 from gpuscale.dataframe.fill import FillMethods
 from gpuscale.dataframe.flex import FlexMethods
+from gpuscale.dataframe.io_methods import JsonMethods, SeriesCsvMethods
 from gpuscale.dataframe.stats import StatsMethods
 from gpuscale.dataframe.to_array import ArrayMethods
 
@@ -17,10 +18,10 @@ __all__ = ["DataFrameExtras", "SeriesExtras"]
 
 
 class DataFrameExtras(FlexMethods, StatsMethods, FillMethods, CorrMethods, ArrayMethods, ConvenienceMethods,
-                      DataFrameConvenience):
+                      DataFrameConvenience, JsonMethods):
     """Methods of :class:`~gpuscale.dataframe.DataFrame` defined in feature modules."""
 
 
 class SeriesExtras(FlexMethods, StatsMethods, FillMethods, CorrMethods, ArrayMethods, ConvenienceMethods,
-                   SeriesConvenience):
+                   SeriesConvenience, JsonMethods, SeriesCsvMethods):
     """Methods of :class:`~gpuscale.dataframe.Series` defined in feature modules."""

@@ -1,0 +1,168 @@
+"""JSON reads and writes of dataframe partitions (``read_json`` / ``to_json``), local files and fsspec URLs.
+
+Reading: one partition per file, or per block of about ``blocksize`` bytes of a line-delimited file
+(a block starts after the first newline at or past its offset and ends with the line that crosses its
+end, so every line is read once).  Parsed by pandas' ``read_json`` (cuDF's ``read_json`` for cuDF
+partitions when no pandas-only option is given).  Writing: one file per partition
+(``DataFrame.to_json`` of the partition, compressed by fsspec when asked).
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass, field
+from typing import Any, Callable
+
+import pandas as pd
+
+from gpuscale.backends import io_fs
+from gpuscale.backends.frame.core import cast_meta
+from gpuscale.backends.io_frames import frame_to_backend
+from gpuscale.backends.io_write import WriteTarget
+
+__all__ = ["JsonBlock", "JsonReadSpec", "JsonWriteSpec", "open_json", "read_json_partition", "json_sample",
+           "write_json_part"]
+
+_CUDF_OPTIONS = {"orient", "lines", "dtype", "compression"}  # what cudf.read_json takes as pandas does
+
+
+@dataclass(frozen=True)
+class JsonBlock:
+    """Bytes ``[start, start + length)`` of ``path`` (``length`` None: the whole file)."""
+
+    path: str
+    start: int = 0
+    length: int | None = None
+
+
+@dataclass(frozen=True)
+class JsonReadSpec:
+    """Options shared by the blocks of one ``read_json``."""
+
+    fs: Any
+    options: tuple  # sorted (name, value) pairs for read_json
+    compression: str | None
+    backend: str
+    path_column: Any = None  # the column naming each row's file (include_path_column)
+    path_converter: Callable | None = None
+    token: str = ""
+
+    def __gpuscale_tokenize__(self) -> str:
+        return repr((self.token, self.options, self.compression, self.backend, self.path_column))
+
+
+def open_json(path: Any, blocksize: int | None, lines: bool, options: dict, storage_options: dict | None,
+              compression: str | None, backend: str, path_column: Any = None,
+              path_converter: Callable | None = None) -> tuple[JsonReadSpec, list[JsonBlock]]:
+    """Find the JSON files at ``path`` and cut line-delimited ones into blocks of ``blocksize`` bytes.
+
+    Raises
+    ------
+    FileNotFoundError
+        Naming the path that matches no file.
+    ValueError
+        For ``blocksize`` without ``lines=True`` or with a compressed file.
+    """
+    fs, paths = io_fs.resolve_fs(path, storage_options)
+    files, _ = io_fs.expand_paths(fs, paths)
+    if compression == "infer":
+        from fsspec.utils import infer_compression
+
+        compression = infer_compression(files[0])
+    if blocksize and (not lines or compression is not None):
+        raise ValueError("read_json: blocksize needs lines=True (orient='records') and uncompressed files")
+    blocks = []
+    for f in files:
+        size = fs.size(f) if blocksize else 0
+        if not blocksize or size <= blocksize:
+            blocks.append(JsonBlock(f))
+        else:
+            blocks.extend(JsonBlock(f, start, blocksize) for start in range(0, size, blocksize))
+    token = io_fs.files_token(fs, files, repr(sorted(options.items())), compression, blocksize)
+    spec = JsonReadSpec(fs, tuple(sorted({**options, "lines": lines}.items())), compression, backend, path_column,
+                        path_converter, token)
+    return spec, blocks
+
+
+def _block_bytes(spec: JsonReadSpec, block: JsonBlock) -> bytes:
+    """The complete lines of a block (whole file when ``length`` is None)."""
+    with spec.fs.open(block.path, "rb", compression=spec.compression if block.length is None else None) as f:
+        if block.length is None:
+            return f.read()
+        if block.start:
+            f.seek(block.start - 1)
+            f.readline()  # the line that crosses the offset belongs to the previous block
+        begin = f.tell()
+        data = bytearray()
+        while begin + len(data) < block.start + block.length:
+            line = f.readline()
+            if not line:
+                break
+            data += line
+        return bytes(data)
+
+
+def read_json_partition(block: JsonBlock, spec: JsonReadSpec, meta: Any = None) -> Any:
+    """Parse one block into a partition of ``spec.backend`` (cast to the dtypes of ``meta``; a block
+    without lines gives ``meta``)."""
+    options = dict(spec.options)
+    data = _block_bytes(spec, block)
+    if meta is not None and not data.strip():
+        return meta.copy()
+    reader = _cudf_reader() if spec.backend == "cudf" and set(options) <= _CUDF_OPTIONS else None
+    if reader is not None and data.strip():
+        frame = reader(io.BytesIO(data), **options)
+    else:
+        frame = frame_to_backend(_pandas_read(data, options), spec.backend) if data.strip() else None
+        if frame is None:
+            frame = frame_to_backend(pd.DataFrame(), spec.backend)
+    if spec.path_column is not None:
+        name = spec.path_converter(block.path) if spec.path_converter else block.path
+        frame[spec.path_column] = name
+    if meta is not None and list(frame.columns) == list(meta.columns):
+        frame = cast_meta(frame, meta)
+    return frame
+
+
+def _cudf_reader() -> Any:
+    """``cudf.read_json`` (device parsing), or None where the cuDF module has none: pandas parses then."""
+    import cudf
+
+    try:
+        return cudf.read_json
+    except AttributeError:
+        return None
+
+
+def _pandas_read(data: bytes, options: dict) -> Any:
+    return pd.read_json(io.BytesIO(data), **options)
+
+
+def json_sample(block: JsonBlock, spec: JsonReadSpec) -> Any:
+    """The first block parsed by pandas (its columns and dtypes are the collection's metadata)."""
+    host = JsonReadSpec(spec.fs, spec.options, spec.compression, "pandas", spec.path_column, spec.path_converter,
+                        spec.token)
+    return read_json_partition(block, host)
+
+
+@dataclass(frozen=True)
+class JsonWriteSpec:
+    """Options shared by the parts of one ``to_json``."""
+
+    pattern: str  # file name with one "*"
+    name_function: Callable[[int], str]
+    options: dict = field(default_factory=dict)  # for DataFrame.to_json
+    encoding: str = "utf-8"
+    errors: str = "strict"
+    compression: str | None = None
+
+
+def write_json_part(frame: Any, temp: str, target: WriteTarget, number: int, spec: JsonWriteSpec) -> str:
+    """Write one partition to its own file in the temporary folder ``temp``."""
+    path = f"{temp}/{spec.pattern.replace('*', spec.name_function(number))}"
+    text = frame.to_json(**spec.options)
+    if spec.options.get("lines") and text and not text.endswith("\n"):
+        text += "\n"  # the files of all partitions concatenate into valid JSON lines
+    with target.fs.open(path, "wb", compression=spec.compression) as handle:
+        handle.write(text.encode(spec.encoding, spec.errors))
+    return path

@@ -1,0 +1,181 @@
+"""``read_json`` / ``to_json`` (dask.dataframe's semantics) and ``read_table``.
+
+``read_json`` makes one partition per file, or with ``lines=True`` and ``blocksize`` one per block of
+about that many bytes (cut at line ends).  ``to_json`` writes one file per partition (``0.part`` ... in a
+folder, or a path with one ``*``), atomically as :func:`gpuscale.dataframe.to_csv`.  The parsing and
+writing functions live in :mod:`gpuscale.backends.io_json`.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Callable
+
+from gpuscale.backends import frame as bf
+from gpuscale.backends import io_json as bjson
+from gpuscale.backends.io import frame_to_backend
+from gpuscale.dataframe.io._common import partition_bytes_for, resolve_backend
+from gpuscale.dataframe.io.write import LazyWrite, _check_file_names, _run, _split_pattern, _start, _Write
+
+__all__ = ["read_json", "to_json", "read_table", "WriteJSON"]
+
+
+def _lines_for(orient: str, lines: Any, who: str) -> bool:
+    lines = orient == "records" if lines is None else bool(lines)
+    if lines and orient != "records":
+        raise ValueError(f"{who}: line-delimited JSON is only available with orient='records'")
+    return lines
+
+
+def read_json(url_path: Any, orient: str = "records", lines: Any = None, storage_options: dict | None = None,
+              blocksize: Any = None, sample: int = 2**20, encoding: str = "utf-8", errors: str = "strict",
+              compression: str | None = "infer", meta: Any = None, engine: Any = None,
+              include_path_column: Any = False, path_converter: Callable | None = None, backend: str | None = None,
+              **kwargs: Any) -> Any:
+    """Read JSON files into a lazy DataFrame (as ``dask.dataframe.read_json``).
+
+    Parameters
+    ----------
+    url_path : str, path-like or list
+        A file, a folder, a glob (``"logs/*.json"``) or an fsspec URL.
+    orient : str
+        pandas' ``orient`` (the layout of each file).
+    lines : bool, optional
+        One record per line; default: ``orient == "records"``.
+    storage_options : dict, optional
+        Options for the fsspec filesystem.
+    blocksize : int or str, optional
+        With ``lines=True``: one partition per block of about this many bytes (cut at line ends).
+        None: one partition per file.
+    sample, encoding, errors : optional
+        Accepted for dask compatibility (files are read as UTF-8 bytes).
+    compression : str or None
+        ``"infer"`` (from the extension), a codec name, or None.
+    meta : optional
+        The empty result; default: the first block's columns and dtypes.
+    engine : optional
+        Only pandas' reader (``None`` or ``pandas.read_json``).
+    include_path_column : bool or str
+        Add a column (named ``"path"``, or this string) with each row's file.
+    path_converter : callable, optional
+        Applied to the file paths of ``include_path_column``.
+    backend : {"pandas", "cudf", "cpu", "gpu", "auto"}, optional
+        Partition library.
+    **kwargs
+        Passed to the reader (``dtype=`` ...).
+
+    Returns
+    -------
+    DataFrame
+
+    Examples
+    --------
+    >>> import os, tempfile, pandas as pd, gpuscale.dataframe as gd
+    >>> path = os.path.join(tempfile.mkdtemp(), "a.json")
+    >>> pd.DataFrame({"x": [1, 2, 3], "y": ["a", "b", "c"]}).to_json(path, orient="records", lines=True)
+    >>> df = gd.read_json(path, blocksize=10, backend="cpu")
+    >>> df.npartitions > 1, df.x.sum().compute().item()
+    (True, 6)
+    """
+    from gpuscale.dataframe.interop import from_map
+
+    if engine is not None and getattr(engine, "__name__", "") != "read_json":
+        raise NotImplementedError("read_json: only pandas' reader is supported as engine")
+    lines = _lines_for(orient, lines, "read_json")
+    library = resolve_backend(backend)
+    size = partition_bytes_for(library, blocksize) if blocksize is not None else None
+    path_column = ("path" if include_path_column is True else include_path_column) or None
+    options = {"orient": orient, **kwargs}
+    spec, blocks = bjson.open_json(url_path, size, lines, options, storage_options, compression, library,
+                                   path_column, path_converter)
+    if meta is None:
+        meta = bf.make_meta(bjson.json_sample(blocks[0], spec))
+    meta = bf.make_meta(frame_to_backend(getattr(meta, "_meta", meta), library))
+    return from_map(bjson.read_json_partition, blocks, args=(spec, meta), meta=meta, label="read-json")
+
+
+class WriteJSON(_Write):
+    """Write each partition to its own JSON file in a temporary folder, then commit."""
+
+    def _write_task(self, i: int, partition: tuple) -> tuple:
+        return (bjson.write_json_part, partition, self._prepare_key(), self.target, i, self.spec)
+
+
+def to_json(df: Any, url_path: Any, orient: str = "records", lines: Any = None, storage_options: dict | None = None,
+            compute: bool = True, encoding: str = "utf-8", errors: str = "strict", compression: str | None = None,
+            compute_kwargs: dict | None = None, name_function: Callable[[int], str] | None = None,
+            overwrite: bool = False, **kwargs: Any) -> Any:
+    """Write a collection as JSON, one file per partition (as ``dask.dataframe.to_json``).
+
+    Parameters
+    ----------
+    df : DataFrame or Series
+    url_path : str or path-like
+        A folder (files ``0.part``, ``1.part`` ...) or a path with one ``*`` in the file name, replaced by
+        ``name_function(i)`` (default ``str(i)``).
+    orient : str
+        pandas' ``orient``.
+    lines : bool, optional
+        One record per line; default: ``orient == "records"``.
+    storage_options : dict, optional
+        Options for the fsspec filesystem.
+    compute : bool
+        Write now (the default), or return a lazy Scalar whose ``compute()`` writes.
+    encoding, errors : str
+        How the text is encoded.
+    compression : str, optional
+        A codec for the files (``"gzip"`` ...).
+    compute_kwargs : dict, optional
+        Passed to ``compute``.
+    name_function : callable, optional
+        File name of partition ``i``.
+    overwrite : bool
+        Replace a non-empty target (else ``FileExistsError``).
+    **kwargs
+        Passed to ``DataFrame.to_json`` of each partition.
+
+    Returns
+    -------
+    list of str or Scalar
+        The files written (``compute=True``), or the lazy write.
+
+    Examples
+    --------
+    >>> import os, tempfile, pandas as pd, gpuscale.dataframe as gd
+    >>> folder = os.path.join(tempfile.mkdtemp(), "out")
+    >>> df = gd.from_pandas(pd.DataFrame({"x": [1, 2, 3]}), npartitions=2, backend="cpu")
+    >>> [os.path.basename(p) for p in gd.to_json(df, folder)]
+    ['0.part', '1.part']
+    >>> gd.read_json(folder + "/*.part", backend="cpu").x.sum().compute().item()
+    6
+    """
+    lines = _lines_for(orient, lines, "to_json")
+    folder, pattern = _split_pattern(str(url_path), False)
+    names = name_function or str
+    _check_file_names(pattern, names, df.npartitions)
+    target = _start(df, folder, overwrite, storage_options)
+    spec = bjson.JsonWriteSpec(pattern, names, {"orient": orient, "lines": lines, **kwargs}, encoding, errors,
+                               compression)
+    job = LazyWrite(WriteJSON(df.expr, target, spec))
+    if not compute:
+        return job
+    _run(job, compute_kwargs)
+    return [f"{folder.rstrip('/')}/{pattern.replace('*', names(i))}" for i in range(df.npartitions)]
+
+
+def read_table(path: Any, blocksize: Any = "default", **kwargs: Any) -> Any:
+    """Read delimited text files (tab-separated unless ``sep=``) into a lazy DataFrame, as
+    :func:`gpuscale.dataframe.read_csv` (dask's ``read_table``).
+
+    Examples
+    --------
+    >>> import os, tempfile, pandas as pd, gpuscale.dataframe as gd
+    >>> path = os.path.join(tempfile.mkdtemp(), "a.tsv")
+    >>> pd.DataFrame({"x": [1, 2], "y": ["a", "b"]}).to_csv(path, sep="\\t", index=False)
+    >>> gd.read_table(path, backend="cpu").compute().y.tolist()
+    ['a', 'b']
+    """
+    from gpuscale.dataframe.io.csv import read_csv
+
+    if "delimiter" not in kwargs:
+        kwargs.setdefault("sep", "\t")
+    return read_csv(path, blocksize=blocksize, **kwargs)

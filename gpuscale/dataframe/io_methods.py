@@ -1,0 +1,47 @@
+"""``to_json`` of DataFrame and Series, ``Series.to_csv`` (dask.dataframe's methods; issue #14)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+__all__ = ["JsonMethods", "SeriesCsvMethods"]
+
+
+class JsonMethods:
+    """Mixin of DataFrame and Series: ``to_json``."""
+
+    def to_json(self, filename: Any, *args: Any, **kwargs: Any) -> Any:
+        """Write as JSON, one file per partition; see :func:`gpuscale.dataframe.to_json`.
+
+        Examples
+        --------
+        >>> import os, tempfile, pandas as pd, gpuscale.dataframe as gd
+        >>> folder = os.path.join(tempfile.mkdtemp(), "out")
+        >>> s = gd.from_pandas(pd.Series([1, 2, 3], name="x"), npartitions=2, backend="cpu")
+        >>> len(s.to_json(folder))
+        2
+        """
+        from gpuscale.dataframe.io.json import to_json
+
+        return to_json(self, filename, *args, **kwargs)
+
+
+class SeriesCsvMethods:
+    """Mixin of Series: ``to_csv``."""
+
+    def to_csv(self, path: Any, **kwargs: Any) -> Any:
+        """Write as CSV files (one per partition, or ``single_file=True``); see
+        :func:`gpuscale.dataframe.to_csv`.
+
+        Examples
+        --------
+        >>> import os, tempfile, pandas as pd, gpuscale.dataframe as gd
+        >>> path = os.path.join(tempfile.mkdtemp(), "x.csv")
+        >>> s = gd.from_pandas(pd.Series([1, 2, 3], name="x"), npartitions=2, backend="cpu")
+        >>> s.to_csv(path, single_file=True, index=False)
+        >>> open(path).read().split()
+        ['x', '1', '2', '3']
+        """
+        from gpuscale.dataframe.io.write import to_csv
+
+        return to_csv(self, path, **kwargs)

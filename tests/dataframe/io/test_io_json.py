@@ -1,0 +1,130 @@
+"""read_json / to_json / read_table / Series.to_csv against pandas and dask.dataframe on the same files."""
+
+from __future__ import annotations
+
+import gzip
+import os
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import gpuscale.dataframe as gd
+from tests.dataframe import host_testing as tm
+from tests.dataframe.frame_helpers import to_host
+
+dd = pytest.importorskip("dask.dataframe")
+
+
+@pytest.fixture
+def frame():
+    rng = np.random.default_rng(5)
+    n = 200
+    return pd.DataFrame({"a": np.arange(n), "b": rng.normal(size=n), "c": rng.choice(["x", "yy", "zzz"], n)})
+
+
+@pytest.fixture
+def lines_file(tmp_path, frame):
+    path = str(tmp_path / "data.json")
+    frame.to_json(path, orient="records", lines=True)
+    return path
+
+
+def _whole(df):
+    return to_host(df.compute()).reset_index(drop=True)
+
+
+@pytest.mark.parametrize("blocksize", [None, 300, 1000, 10**6])
+def test_read_json_lines_blocks(lines_file, frame, blocksize):
+    df = gd.read_json(lines_file, blocksize=blocksize)
+    if blocksize == 300:
+        assert df.npartitions > 5
+    tm.assert_frame_equal(_whole(df), frame, check_dtype=False)
+    theirs = dd.read_json(lines_file, blocksize=blocksize).compute().reset_index(drop=True)
+    tm.assert_frame_equal(_whole(df), theirs, check_dtype=False)
+
+
+def test_read_json_orients_and_files(tmp_path, frame):
+    for i in range(3):
+        frame.iloc[i * 50:(i + 1) * 50].to_json(str(tmp_path / f"p{i}.json"), orient="columns")
+    df = gd.read_json(str(tmp_path / "*.json"), orient="columns")
+    assert df.npartitions == 3
+    expected = pd.concat(pd.read_json(str(tmp_path / f"p{i}.json"), orient="columns") for i in range(3))
+    tm.assert_frame_equal(to_host(df.compute()).sort_values("a"), expected.sort_values("a"), check_dtype=False)
+    with pytest.raises(ValueError, match="orient='records'"):
+        gd.read_json(str(tmp_path / "*.json"), orient="columns", lines=True)
+
+
+def test_read_json_compressed_and_path_column(tmp_path, frame):
+    path = str(tmp_path / "data.json.gz")
+    with gzip.open(path, "wt") as f:
+        f.write(frame.to_json(orient="records", lines=True))
+    df = gd.read_json(path, include_path_column=True, path_converter=os.path.basename)
+    got = _whole(df)
+    tm.assert_frame_equal(got.drop(columns="path"), frame, check_dtype=False)
+    assert set(got["path"]) == {"data.json.gz"}
+    theirs = dd.read_json(path, include_path_column=True, path_converter=os.path.basename).compute()
+    assert list(theirs.columns) == list(got.columns)
+    with pytest.raises(ValueError, match="blocksize"):
+        gd.read_json(path, blocksize=100)
+
+
+@pytest.mark.parametrize("compression", [None, "gzip"])
+def test_to_json_round_trip(tmp_path, frame, backend, compression):
+    df = gd.from_pandas(frame, npartitions=4, backend=backend)
+    written = df.to_json(str(tmp_path / "out"), compression=compression)
+    assert [os.path.basename(p) for p in written] == ["0.part", "1.part", "2.part", "3.part"]
+    back = gd.read_json(str(tmp_path / "out" / "*.part"), compression=compression)
+    tm.assert_frame_equal(_whole(back), frame, check_dtype=False)
+    theirs = dd.read_json(str(tmp_path / "out" / "*.part"), compression=compression).compute()
+    tm.assert_frame_equal(theirs.reset_index(drop=True), frame, check_dtype=False)
+
+
+def test_to_json_pattern_lazy_and_overwrite(tmp_path, frame):
+    df = gd.from_pandas(frame, npartitions=2)
+    job = gd.to_json(df, str(tmp_path / "o" / "part-*.json"), name_function=lambda i: f"{i:03d}", compute=False)
+    assert not os.path.exists(tmp_path / "o")
+    job.compute()
+    assert sorted(os.listdir(tmp_path / "o")) == ["part-000.json", "part-001.json"]
+    with pytest.raises(FileExistsError):
+        gd.to_json(df, str(tmp_path / "o" / "part-*.json"))
+    gd.to_json(df, str(tmp_path / "o" / "part-*.json"), overwrite=True)
+    assert sorted(os.listdir(tmp_path / "o")) == ["part-0.json", "part-1.json"]
+    ours = pd.read_json(str(tmp_path / "o" / "part-0.json"), lines=True)
+    dd.from_pandas(frame, npartitions=2).to_json(str(tmp_path / "d" / "part-*.json"))
+    tm.assert_frame_equal(ours, pd.read_json(str(tmp_path / "d" / "part-0.json"), lines=True))
+
+
+def test_series_to_json_and_to_csv(tmp_path, frame, backend):
+    s = gd.from_pandas(frame.b, npartitions=3, backend=backend)
+    s.to_json(str(tmp_path / "j"))
+    back = pd.concat(pd.read_json(str(tmp_path / "j" / f"{i}.part"), lines=True, typ="series") for i in range(3))
+    np.testing.assert_allclose(back.to_numpy(), frame.b.to_numpy())
+    s.to_csv(str(tmp_path / "s.csv"), single_file=True)
+    tm.assert_frame_equal(pd.read_csv(str(tmp_path / "s.csv"), index_col=0), frame[["b"]])
+    dd.from_pandas(frame.b, npartitions=3).to_csv(str(tmp_path / "d.csv"), single_file=True)
+    assert open(tmp_path / "s.csv").read() == open(tmp_path / "d.csv").read()
+
+
+def test_read_table(tmp_path, frame):
+    path = str(tmp_path / "t.tsv")
+    frame.to_csv(path, sep="\t", index=False)
+    df = gd.read_table(path, blocksize=500)
+    assert df.npartitions > 1
+    tm.assert_frame_equal(_whole(df), pd.read_table(path), check_dtype=False)
+    tm.assert_frame_equal(_whole(df), dd.read_table(path, blocksize=500).compute().reset_index(drop=True),
+                          check_dtype=False)
+
+
+@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(rows=st.lists(st.tuples(st.integers(-10**6, 10**6), st.text("abc \"\\é", max_size=8)), min_size=1,
+                     max_size=40),
+       blocksize=st.integers(8, 200))
+def test_blocks_read_every_line_once(tmp_path, rows, blocksize):
+    frame = pd.DataFrame(rows, columns=["n", "s"])
+    path = str(tmp_path / "h.json")
+    frame.to_json(path, orient="records", lines=True, force_ascii=False)
+    got = _whole(gd.read_json(path, blocksize=blocksize, backend="pandas", dtype={"s": object}))
+    tm.assert_frame_equal(got, pd.read_json(path, lines=True, dtype={"s": object}), check_dtype=False)
