@@ -22,7 +22,7 @@ __all__ = ["DataFrame", "Series", "Index", "Scalar", "from_pandas", "from_dict",
            "new_collection", "concat", "merge", "to_datetime", "read_parquet", "read_csv", "to_parquet", "to_csv",
            "from_map", "from_delayed", "to_delayed", "from_dask_array", "Aggregation",
            "get_dummies", "pivot_table", "melt", "map_overlap", "map_partitions", "repartition", "isna", "to_numeric",
-           "to_timedelta", "compute", "assert_eq", "read_json", "to_json", "read_table"]
+           "to_timedelta", "compute", "assert_eq", "read_json", "to_json", "read_table", "merge_asof"]
 
 
 def __getattr__(name: str):
@@ -30,6 +30,7 @@ def __getattr__(name: str):
 
     lazy = {"concat": "gpuscale.dataframe.multi:concat", "merge": "gpuscale.dataframe.multi:merge",
             "to_datetime": "gpuscale.dataframe.multi:to_datetime",
+            "merge_asof": "gpuscale.dataframe.asof:merge_asof",
             **{n: f"gpuscale.dataframe.io.json:{n}" for n in ("read_json", "to_json", "read_table")},
             **{n: f"gpuscale.dataframe.toplevel:{n}" for n in ("map_partitions", "repartition", "isna", "to_numeric",
                                                                 "to_timedelta", "compute", "assert_eq")}}
