@@ -80,16 +80,17 @@ def markdown(payload: dict) -> str:
 
 def _cluster_tables(payload: dict, queries: list[str]) -> list[str]:
     """Per query and engine: the tasks the first run sent to the cluster, the workers' peak RSS (summed over
-    the workers, sampled every 50 ms) and the client process's peak RSS."""
+    the workers) and the client process's peak RSS, both sampled every 50 ms."""
     names, res = payload["engines"], payload["results"]
     header = ["Query"] + [f"{name} {what}" for what in ("tasks", "workers MiB", "client MiB") for name in names]
     lines = ["", "Tasks sent to the cluster (first run), peak RSS of the workers together (MiB, sampled every "
-                 "50 ms) and of the client process (MiB):", "",
+                 "50 ms) and of the client process (MiB, sampled):", "",
              "| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
     for q in queries:
         records = [res[name].get(q, {}) for name in names]
         row = [f"Q{q}"] + [str(r["tasks"]) if "tasks" in r else "-" for r in records]
-        row += [_rss_text(r, "worker_peak_rss_bytes") for r in records] + [_rss_text(r) for r in records]
+        row += [_rss_text(r, "worker_peak_rss_bytes") for r in records]
+        row += [_rss_text(r, "client_peak_rss_bytes") for r in records]
         lines.append("| " + " | ".join(row) + " |")
     return lines
 

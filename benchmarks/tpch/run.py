@@ -44,8 +44,9 @@ def run_child(cmd: list[str], timeout: float, memory_limit: int, cwd: Path, work
     """Run one measurement process; return its JSON record, or an error record on timeout / memory / crash.
 
     ``workers``: ids of cluster worker processes whose summed resident memory is sampled while the child
-    runs (``worker_peak_rss_bytes`` in the record)."""
-    peaks = {"workers": 0}
+    runs (``worker_peak_rss_bytes`` in the record; ``client_peak_rss_bytes`` is the child's own, sampled:
+    its ``ru_maxrss`` starts from this process's, which holds the cluster's scheduler)."""
+    peaks = {"workers": 0, "child": 0}
     with subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) as proc:
         try:
             problem = _watch(proc, timeout, memory_limit, workers, peaks)
@@ -53,7 +54,7 @@ def run_child(cmd: list[str], timeout: float, memory_limit: int, cwd: Path, work
             proc.kill()
             raise
         stdout, stderr = proc.communicate()
-    extra = {"worker_peak_rss_bytes": peaks["workers"]} if workers else {}
+    extra = {"worker_peak_rss_bytes": peaks["workers"], "client_peak_rss_bytes": peaks["child"]} if workers else {}
     if problem:
         return {"error": problem, **extra}
     lines = [line for line in stdout.splitlines() if line.startswith("{")]
@@ -79,7 +80,7 @@ def _watch(proc: subprocess.Popen, timeout: float, memory_limit: int, workers: l
     peaks = {} if peaks is None else peaks
     while proc.poll() is None:
         try:
-            peak = max(peak, child.memory_info().rss)
+            peak = peaks["child"] = max(peak, child.memory_info().rss)
         except psutil.NoSuchProcess:
             break
         if watched:
