@@ -14,7 +14,7 @@ from typing import Any
 from gpuscale.backends import frame as bf
 from gpuscale.dataframe.core import new_collection
 from gpuscale.dataframe.expr.base import FrameExpr
-from gpuscale.dataframe.expr.blockwise import Map
+from gpuscale.dataframe.expr.blockwise import map_partitions_expr
 from gpuscale.expr import cached_bottom_up
 
 __all__ = ["merge_asof", "MergeAsof"]
@@ -136,8 +136,10 @@ def merge_asof(left: Any, right: Any, on: Any = None, left_on: Any = None, right
         raise ValueError("merge_asof needs known divisions on both sides (set_index on the key, or "
                          "compute_current_divisions)")
     side_by = right_by if right_by is None or isinstance(right_by, list) else [right_by]
-    tails = Map(bf.asof_edge_rows, {"by": side_by, "last": True}, right._meta, "asof-tails", False, right.expr)
-    heads = Map(bf.asof_edge_rows, {"by": side_by, "last": False}, right._meta, "asof-heads", False, right.expr)
+    tails = map_partitions_expr(bf.asof_edge_rows, right.expr, kwargs={"by": side_by, "last": True}, meta=right._meta,
+                                label="asof-tails")
+    heads = map_partitions_expr(bf.asof_edge_rows, right.expr, kwargs={"by": side_by, "last": False}, meta=right._meta,
+                                label="asof-heads")
     plan = _plan(tuple(left.divisions), tuple(right.divisions), direction)
     return new_collection(MergeAsof(left.expr, right.expr, tails, heads, plan, {**kwargs, **names}, reset, meta,
                                     right._meta))

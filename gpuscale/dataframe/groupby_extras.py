@@ -18,7 +18,7 @@ from typing import Any
 
 from gpuscale.backends import frame as bf
 from gpuscale.dataframe.core import new_collection
-from gpuscale.dataframe.expr.blockwise import Map
+from gpuscale.dataframe.expr.blockwise import map_partitions_expr
 from gpuscale.dataframe.expr.shuffle import ConcatPartitions, HashShuffle
 
 __all__ = ["GroupByExtraMethods"]
@@ -56,11 +56,11 @@ class GroupByExtraMethods:
             meta = bf.make_meta(func(bf.meta_nonempty(frame._meta), **kw))
         except (TypeError, AttributeError, ValueError) as exc:
             raise type(exc)(f"groupby {how} is not supported for columns {self._value_columns()}: {exc}") from exc
-        out = _map(func, shuffled, kwargs={**kw, "meta": meta}, meta=meta, label=f"groupby-{how}")
+        out = map_partitions_expr(func, shuffled, kwargs={**kw, "meta": meta}, meta=meta, label=f"groupby-{how}")
         if split_out == 1 and nparts > 1:
             out = ConcatPartitions(out, 1)
         if split_out == 1 and self._sort:
-            out = _map(bf.sort_by_key_levels, out, kwargs={"nkeys": len(self._by)}, meta=meta,
+            out = map_partitions_expr(bf.sort_by_key_levels, out, kwargs={"nkeys": len(self._by)}, meta=meta,
                                       label="sort-by-keys")
         return self._shown(new_collection(out))
 
@@ -193,7 +193,7 @@ class GroupByExtraMethods:
         """
         kw = {"by": self._by, "selection": self._selection, "key": key, "hidden": self._hidden_keys()}
         meta = bf.make_meta(bf.groupby_get_group(self._frame._meta, **kw))
-        return new_collection(_map(bf.groupby_get_group, self._frame.expr, kwargs=kw, meta=meta,
+        return new_collection(map_partitions_expr(bf.groupby_get_group, self._frame.expr, kwargs=kw, meta=meta,
                                                   label="groupby-get-group"))
 
     # -- per-group results indexed by key -----------------------------------------------------------
@@ -391,9 +391,3 @@ class GroupByExtraMethods:
 
 def _numeric(kwargs: dict, numeric_only: bool, groupby: Any) -> dict:
     return {**kwargs, "numeric_only": True} if numeric_only else kwargs
-
-
-def _map(func: Any, *args: Any, kwargs: dict | None = None, meta: Any = None, label: str = "map",
-         columnwise: bool = False) -> Any:
-    """A :class:`~gpuscale.dataframe.expr.blockwise.Map` node: ``func(*args, **kwargs)`` on each partition."""
-    return Map(func, kwargs or None, meta, label, columnwise, *args)

@@ -13,7 +13,7 @@ from typing import Any
 from gpuscale.backends import frame as bf
 from gpuscale.dataframe.accessors import StringAccessor, _Accessor
 from gpuscale.dataframe.core import new_collection
-from gpuscale.dataframe.expr.blockwise import Map
+from gpuscale.dataframe.expr.blockwise import map_partitions_expr
 
 __all__ = ["IndexMethods"]
 
@@ -29,7 +29,7 @@ class IndexMethods:
     @staticmethod
     def _as_index(series: Any) -> Any:
         meta = bf.series_values_index(series._meta)
-        return new_collection(_map(bf.series_values_index, series.expr, meta=meta,
+        return new_collection(map_partitions_expr(bf.series_values_index, series.expr, meta=meta,
                                                   label="values-as-index"))
 
     # -- reductions -------------------------------------------------------------------------------
@@ -168,7 +168,7 @@ class IndexMethods:
             meta = bf.make_meta(sample)
         else:
             meta = bf.meta_from_spec(getattr(meta, "_meta", meta), bf.library_of(self._meta))
-        return new_collection(_map(bf.index_map, self.expr, arg, kwargs={"na_action": na_action},
+        return new_collection(map_partitions_expr(bf.index_map, self.expr, arg, kwargs={"na_action": na_action},
                                                   meta=meta, label="index-map"))
 
     def rename(self, name: Any) -> Any:
@@ -232,12 +232,6 @@ class IndexDatetimeAccessor(_Accessor):
     def _call(self, attr: str, is_method: bool, *args: Any, **kwargs: Any) -> Any:
         sample = bf.index_attribute(bf.meta_nonempty(self._series._meta), attr, is_method, *args, **kwargs)
         meta = bf.make_meta(sample) if bf.is_frame_like(sample) else None
-        expr = _map(bf.index_attribute, self._series.expr, attr, is_method, *args,
+        expr = map_partitions_expr(bf.index_attribute, self._series.expr, attr, is_method, *args,
                                    kwargs=kwargs or None, meta=meta, label=f"dt.{attr}", columnwise=True)
         return new_collection(expr)
-
-
-def _map(func: Any, *args: Any, kwargs: dict | None = None, meta: Any = None, label: str = "map",
-         columnwise: bool = False) -> Any:
-    """A :class:`~gpuscale.dataframe.expr.blockwise.Map` node: ``func(*args, **kwargs)`` on each partition."""
-    return Map(func, kwargs or None, meta, label, columnwise, *args)
