@@ -6,6 +6,7 @@ gathers them, so the collection classes take one base each.
 
 from __future__ import annotations
 
+from gpuscale.dataframe.combine import CombineMethods, InfoMethods
 from gpuscale.dataframe.convenience import ConvenienceMethods, DataFrameConvenience, SeriesConvenience
 from gpuscale.dataframe.corr import CorrMethods
 from gpuscale.dataframe.fill import FillMethods
@@ -18,10 +19,10 @@ __all__ = ["DataFrameExtras", "SeriesExtras"]
 
 
 class DataFrameExtras(FlexMethods, StatsMethods, FillMethods, CorrMethods, ArrayMethods, ConvenienceMethods,
-                      DataFrameConvenience, JsonMethods):
+                      DataFrameConvenience, JsonMethods, CombineMethods, InfoMethods):
     """Methods of :class:`~gpuscale.dataframe.DataFrame` defined in feature modules."""
 
 
 class SeriesExtras(FlexMethods, StatsMethods, FillMethods, CorrMethods, ArrayMethods, ConvenienceMethods,
-                   SeriesConvenience, JsonMethods, SeriesCsvMethods):
+                   SeriesConvenience, JsonMethods, SeriesCsvMethods, CombineMethods):
     """Methods of :class:`~gpuscale.dataframe.Series` defined in feature modules."""

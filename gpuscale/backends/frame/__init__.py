@@ -13,6 +13,7 @@ form a cluster's P2P shuffle moves them).
 """
 
 from gpuscale.backends.frame.categorical import *  # noqa: F401,F403
+from gpuscale.backends.frame.combine import *  # noqa: F401,F403
 from gpuscale.backends.frame.core import *  # noqa: F401,F403
 from gpuscale.backends.frame.corr import *  # noqa: F401,F403
 from gpuscale.backends.frame.custom import *  # noqa: F401,F403

@@ -1,0 +1,65 @@
+"""Partition functions of ``align``, ``combine_first`` and ``rename_axis`` (cuDF has none of the three:
+each is emulated from ``reindex`` / ``where`` / index names)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from gpuscale.backends.frame.core import is_dataframe_like, library_of
+
+__all__ = ["align_part", "combine_first_part", "rename_axis_part"]
+
+
+def _joined(left: Any, right: Any, join: str) -> Any:
+    if join == "outer":
+        return left.union(right)
+    if join == "inner":
+        return left.intersection(right)
+    return left if join == "left" else right
+
+
+def _align(a: Any, b: Any, join: str, axis: Any, fill_value: Any) -> tuple:
+    """``a.align(b, join=, axis=, fill_value=)`` (pandas), or its emulation by ``reindex`` (cuDF)."""
+    if library_of(a) == "pandas":
+        return a.align(b, join=join, axis=axis, fill_value=fill_value)
+    frames = is_dataframe_like(a) and is_dataframe_like(b)
+    rows = _joined(a.index, b.index, join) if axis in (None, 0, "index") else None
+    cols = _joined(a.columns, b.columns, join) if frames and axis in (None, 1, "columns") else None
+    out = []
+    for obj in (a, b):
+        if rows is not None:
+            obj = obj.reindex(index=rows) if is_dataframe_like(obj) else obj.reindex(rows)
+        if cols is not None:
+            obj = obj.reindex(columns=cols)
+        out.append(obj if fill_value is None else obj.fillna(fill_value))  # pandas fills every missing value
+    return tuple(out)
+
+
+def align_part(a: Any, b: Any, join: str = "outer", axis: Any = None, fill_value: Any = None,
+               side: int = 0) -> Any:
+    """Side ``side`` (0: ``a``, 1: ``b``) of two partitions aligned on their labels."""
+    return _align(a, b, join, axis, fill_value)[side]
+
+
+def combine_first_part(a: Any, b: Any) -> Any:
+    """``a`` with its missing values (and missing labels) taken from ``b``."""
+    if library_of(a) == "pandas":
+        return a.combine_first(b)
+    left, right = _align(a, b, "outer", None, None)
+    return left.where(left.notna(), right)
+
+
+def rename_axis_part(obj: Any, mapper: Any = None, index: Any = None, columns: Any = None, axis: Any = 0) -> Any:
+    """``obj.rename_axis(...)``: new names of the index (or of the columns' axis) with scalars or lists."""
+    if library_of(obj) == "pandas":
+        kwargs = {k: v for k, v in (("index", index), ("columns", columns)) if v is not None}
+        return obj.rename_axis(mapper, axis=axis, **kwargs) if mapper is not None else obj.rename_axis(**kwargs)
+    out = obj.copy(deep=False)
+    on_columns = axis in (1, "columns")
+    rows = index if index is not None else (None if on_columns else mapper)
+    cols = columns if columns is not None else (mapper if on_columns else None)
+    if rows is not None:
+        out.index = out.index.set_names(list(rows) if isinstance(rows, (list, tuple)) else rows)
+    if cols is not None:
+        out.columns.name = cols
+    return out

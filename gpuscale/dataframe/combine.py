@@ -1,0 +1,154 @@
+"""``align``, ``combine_first``, ``rename_axis`` and ``DataFrame.info`` (dask.dataframe's methods; issue #14).
+
+Two collections are combined partition by partition: with known divisions that differ, both are first
+repartitioned at the union of their divisions (as dask); with unknown divisions they must have as many
+partitions, taken as aligned.  The partition functions (emulated for cuDF, which has none of them) are
+in :mod:`gpuscale.backends.frame.combine`.
+"""
+
+from __future__ import annotations
+
+import sys
+from typing import Any
+
+from gpuscale.backends import frame as bf
+
+__all__ = ["CombineMethods", "InfoMethods"]
+
+
+def _aligned_pair(a: Any, b: Any, who: str) -> tuple:
+    if a.known_divisions and b.known_divisions:
+        if tuple(a.divisions) != tuple(b.divisions):
+            union = tuple(sorted(set(a.divisions) | set(b.divisions)))
+            a, b = a.repartition(divisions=union, force=True), b.repartition(divisions=union, force=True)
+        return a, b
+    if a.npartitions != b.npartitions:
+        raise ValueError(f"{who}: the divisions are unknown and the partitions differ ({a.npartitions} and "
+                         f"{b.npartitions}); set_index on both, or repartition them alike")
+    return a, b
+
+
+class CombineMethods:
+    """Mixin of DataFrame and Series: ``align``, ``combine_first``, ``rename_axis``."""
+
+    def align(self, other: Any, join: str = "outer", axis: Any = None, fill_value: Any = None) -> tuple:
+        """Both collections with the union (``join``) of their labels, partition by partition.
+
+        Parameters
+        ----------
+        other : DataFrame or Series
+        join : {"outer", "inner", "left", "right"}
+            Which labels each partition keeps.
+        axis : None, 0 or 1
+            Align rows, columns or both (None).
+        fill_value : optional
+            For the labels a side lacks (missing by default).
+
+        Returns
+        -------
+        tuple
+            ``(self aligned, other aligned)``.
+
+        Examples
+        --------
+        >>> import pandas as pd, gpuscale.dataframe as gd
+        >>> a = gd.from_pandas(pd.Series([1.0, 2.0], index=[0, 2]), npartitions=1)
+        >>> b = gd.from_pandas(pd.Series([5.0, 6.0], index=[1, 2]), npartitions=1)
+        >>> left, right = a.align(b)
+        >>> left.compute().tolist(), right.compute().tolist()
+        ([1.0, nan, 2.0], [nan, 5.0, 6.0])
+        """
+        from gpuscale.dataframe.core import FrameBase
+
+        if not isinstance(other, FrameBase):
+            raise TypeError("align: other must be a gpuscale DataFrame or Series (from_pandas it first)")
+        a, b = _aligned_pair(self, other, "align")
+        kwargs = {"join": join, "axis": axis, "fill_value": fill_value}
+        out = []
+        for side in (0, 1):
+            meta = bf.make_meta(bf.align_part(a._meta, b._meta, side=side,
+                                              **kwargs))
+            out.append(a.map_partitions(bf.align_part, b, meta=meta, side=side, **kwargs))
+        return tuple(out)
+
+    def combine_first(self, other: Any) -> Any:
+        """Missing values (and labels) filled from ``other``, partition by partition.
+
+        Examples
+        --------
+        >>> import pandas as pd, gpuscale.dataframe as gd
+        >>> a = gd.from_pandas(pd.Series([1.0, None, 3.0]), npartitions=2)
+        >>> b = gd.from_pandas(pd.Series([9.0, 8.0, 7.0, 6.0]), npartitions=2)
+        >>> a.combine_first(b).compute().tolist()
+        [1.0, 8.0, 3.0, 6.0]
+        """
+        from gpuscale.dataframe.core import FrameBase
+
+        if not isinstance(other, FrameBase):
+            raise TypeError("combine_first: other must be a gpuscale DataFrame or Series (from_pandas it first)")
+        a, b = _aligned_pair(self, other, "combine_first")
+        meta = bf.make_meta(bf.combine_first_part(a._meta, b._meta))
+        return a.map_partitions(bf.combine_first_part, b, meta=meta)
+
+    def rename_axis(self, mapper: Any = None, index: Any = None, columns: Any = None, axis: Any = 0) -> Any:
+        """New names of the index (or of the columns' axis), partition-wise; divisions kept.
+
+        Examples
+        --------
+        >>> import pandas as pd, gpuscale.dataframe as gd
+        >>> df = gd.from_pandas(pd.DataFrame({"x": [1, 2]}), npartitions=1)
+        >>> df.rename_axis("row").compute().index.name
+        'row'
+        """
+        kwargs = {"mapper": mapper, "index": index, "columns": columns, "axis": axis}
+        meta = bf.make_meta(bf.rename_axis_part(bf.meta_nonempty(self._meta), **kwargs))
+        return self._map(bf.rename_axis_part, label="rename_axis", columnwise=True, meta=meta, kwargs=kwargs)
+
+
+class InfoMethods:
+    """Mixin of DataFrame: ``info``."""
+
+    def info(self, buf: Any = None, verbose: bool = False, memory_usage: bool = False) -> None:
+        """Print a summary: columns and dtypes; with ``verbose`` the rows, index range and non-missing
+        counts (computed); with ``memory_usage`` the bytes used (computed).
+
+        Examples
+        --------
+        >>> import pandas as pd, gpuscale.dataframe as gd
+        >>> df = gd.from_pandas(pd.DataFrame({"x": [1.0, None], "y": [1, 2]}), npartitions=1, backend="cpu")
+        >>> df.info()
+        <class 'gpuscale.dataframe.DataFrame'>
+        Columns: 2 entries, x to y
+        dtypes: float64(1), int64(1)
+        """
+        from gpuscale.backends.convert import to_host
+
+        columns = list(self.columns)
+        lines = [f"<class 'gpuscale.dataframe.{type(self).__name__}'>"]
+        if verbose:
+            counts = to_host(self.count().compute())
+            n = len(self)
+            if n:
+                lo, hi = self.index.min().compute(), self.index.max().compute()
+                lines.append(f"{type(self._meta.index).__name__}: {n} entries, {lo} to {hi}")
+            else:
+                lines.append(f"{type(self._meta.index).__name__}: 0 entries")
+            lines.append(f"Data columns (total {len(columns)} columns):")
+            width = max([len("Column")] + [len(str(c)) for c in columns])
+            lines.append(f" #   {'Column':<{width}}  Non-Null Count  Dtype")
+            lines.append(f"---  {'-' * width}  --------------  -----")
+            for i, (col, dtype) in enumerate(zip(columns, self.dtypes)):
+                count = f"{int(counts[col])} non-null"
+                lines.append(f" {i:<3} {str(col):<{width}}  {count:<14}  {dtype}")
+        elif columns:
+            lines.append(f"Columns: {len(columns)} entries, {columns[0]} to {columns[-1]}")
+        else:
+            lines.append("Empty DataFrame")
+        tally: dict = {}
+        for dtype in self.dtypes:
+            tally[str(dtype)] = tally.get(str(dtype), 0) + 1
+        lines.append("dtypes: " + ", ".join(f"{k}({v})" for k, v in sorted(tally.items())))
+        if memory_usage:
+            used = int(to_host(self.memory_usage(index=True).sum().compute()))
+            lines.append(f"memory usage: {used} bytes")
+        (buf if buf is not None else sys.stdout).write("\n".join(lines) + "\n")

@@ -1,0 +1,99 @@
+"""align, combine_first, rename_axis and DataFrame.info against pandas and dask.dataframe."""
+
+from __future__ import annotations
+
+import io
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import gpuscale.dataframe as gd
+from tests.dataframe import host_testing as tm
+from tests.dataframe.frame_helpers import to_host
+
+dd = pytest.importorskip("dask.dataframe")
+
+
+@pytest.fixture
+def frames():
+    a = pd.DataFrame({"x": [1.0, np.nan, 3.0, np.nan, 5.0, 6.0], "y": [1.0, 2.0, np.nan, 4.0, 5.0, np.nan]},
+                     index=[0, 2, 4, 6, 8, 10])
+    b = pd.DataFrame({"x": [10.0, 20.0, 30.0, 40.0, 50.0], "z": [1.0, 2.0, 3.0, 4.0, 5.0]}, index=[1, 2, 5, 6, 12])
+    return a, b
+
+
+def _host(obj):
+    return to_host(obj.compute())
+
+
+def test_combine_first(frames, backend):
+    a, b = frames
+    ga, gb = gd.from_pandas(a, npartitions=2, backend=backend), gd.from_pandas(b, npartitions=3, backend=backend)
+    got = ga.combine_first(gb)
+    tm.assert_frame_equal(_host(got), a.combine_first(b), check_dtype=False)
+    theirs = dd.from_pandas(a, npartitions=2).combine_first(dd.from_pandas(b, npartitions=3)).compute()
+    tm.assert_frame_equal(_host(got), theirs, check_dtype=False)
+    tm.assert_series_equal(_host(ga.x.combine_first(gb.x)), a.x.combine_first(b.x), check_dtype=False)
+
+
+@pytest.mark.parametrize("join", ["outer", "inner", "left", "right"])
+def test_align(frames, backend, join):
+    a, b = frames
+    ga, gb = gd.from_pandas(a, npartitions=2, backend=backend), gd.from_pandas(b, npartitions=3, backend=backend)
+    left, right = ga.align(gb, join=join)
+    el, er = a.align(b, join=join)
+    tm.assert_frame_equal(_host(left), el, check_dtype=False)
+    tm.assert_frame_equal(_host(right), er, check_dtype=False)
+    sl, sr = ga.x.align(gb.x, join=join, fill_value=0.0)
+    esl, esr = a.x.align(b.x, join=join, fill_value=0.0)
+    tm.assert_series_equal(_host(sl), esl, check_dtype=False)
+    tm.assert_series_equal(_host(sr), esr, check_dtype=False)
+    dl, dr = dd.from_pandas(a, npartitions=2).align(dd.from_pandas(b, npartitions=3), join=join)
+    tm.assert_frame_equal(_host(left), dl.compute(), check_dtype=False)
+
+
+def test_unknown_divisions_need_equal_partitions(frames):
+    a, b = frames
+    ga = gd.from_pandas(a, npartitions=2).clear_divisions()
+    gb = gd.from_pandas(b, npartitions=3).clear_divisions()
+    with pytest.raises(ValueError, match="divisions are unknown"):
+        ga.combine_first(gb)
+
+
+def test_rename_axis(frames, backend):
+    a, _ = frames
+    ga = gd.from_pandas(a, npartitions=2, backend=backend)
+    got = ga.rename_axis("row")
+    assert got.divisions == ga.divisions
+    tm.assert_frame_equal(_host(got), a.rename_axis("row"))
+    tm.assert_frame_equal(_host(ga.rename_axis(columns="cols")), a.rename_axis(columns="cols"))
+    tm.assert_series_equal(_host(ga.x.rename_axis("k")), a.x.rename_axis("k"))
+    tm.assert_frame_equal(_host(got), dd.from_pandas(a, npartitions=2).rename_axis("row").compute())
+
+
+def test_info(frames):
+    a, _ = frames
+    ga = gd.from_pandas(a, npartitions=2)
+    buf = io.StringIO()
+    ga.info(buf=buf, verbose=True, memory_usage=True)
+    text = buf.getvalue()
+    assert "6 entries, 0 to 10" in text and "Data columns (total 2 columns)" in text
+    assert " 0   x       4 non-null      float64" in text
+    assert f"memory usage: {a.memory_usage(index=True).sum()} bytes" in text
+    theirs = io.StringIO()
+    dd.from_pandas(a, npartitions=2).info(buf=theirs, verbose=True)
+    assert text.splitlines()[2:7] == theirs.getvalue().splitlines()[2:7]  # the column table, as dask's
+
+
+@settings(max_examples=25, deadline=None)
+@given(left=st.lists(st.one_of(st.none(), st.floats(-5, 5)), min_size=1, max_size=20),
+       right=st.lists(st.one_of(st.none(), st.floats(-5, 5)), min_size=1, max_size=20),
+       shift=st.integers(0, 10), lp=st.integers(1, 3), rp=st.integers(1, 3))
+def test_combine_first_matches_pandas(left, right, shift, lp, rp):
+    a = pd.Series(left, index=range(0, 2 * len(left), 2), dtype=float)
+    b = pd.Series(right, index=range(shift, shift + len(right)), dtype=float)
+    got = gd.from_pandas(a, npartitions=lp).combine_first(gd.from_pandas(b, npartitions=rp))
+    tm.assert_series_equal(_host(got), a.combine_first(b))
