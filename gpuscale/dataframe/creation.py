@@ -38,6 +38,21 @@ def from_pandas(data: Any, npartitions: int | None = None, chunksize: int | None
     backend : str, optional
         ``"pandas"``, ``"cudf"``, ``"cpu"``, ``"gpu"`` or ``"auto"``; default: the configured backend.
         pandas data are copied to cuDF when the backend is cuDF.
+
+    Returns
+    -------
+    DataFrame or Series
+        A lazy collection; ``compute()`` gives the data back.
+
+    Examples
+    --------
+    >>> import pandas as pd, gpuscale.dataframe as gd
+    >>> pdf = pd.DataFrame({"x": range(6), "k": list("aabbcc")})
+    >>> df = gd.from_pandas(pdf, npartitions=3, backend="cpu")
+    >>> df.npartitions, df.divisions
+    (3, (0, 2, 4, 5))
+    >>> df.groupby("k").x.sum().compute().to_dict()
+    {'a': 1, 'b': 5, 'c': 9}
     """
     if not bf.is_frame_like(data):
         raise TypeError(f"from_pandas needs a pandas/cuDF DataFrame or Series, got {type(data).__name__}")
@@ -65,12 +80,50 @@ def _check_sizes(npartitions: Any, chunksize: Any) -> None:
 
 def from_dict(data: dict, npartitions: int | None = None, orient: str = "columns", dtype: Any = None,
               columns: Any = None, backend: str | None = None) -> Any:
-    """A lazy DataFrame from a dict of columns (as ``pandas.DataFrame.from_dict``)."""
+    """A lazy DataFrame from a dict of columns (as ``pandas.DataFrame.from_dict``).
+
+    Parameters
+    ----------
+    data : dict
+        Columns (``orient="columns"``) or rows (``orient="index"``).
+    npartitions : int, optional
+        Number of partitions, as in :func:`from_pandas`.
+    orient, dtype, columns
+        Passed to ``pandas.DataFrame.from_dict``.
+    backend : str, optional
+        Partition library, as in :func:`from_pandas`.
+
+    Examples
+    --------
+    >>> import gpuscale.dataframe as gd
+    >>> df = gd.from_dict({"a": [1, 2, 3, 4], "b": [0.5, 1.5, 2.5, 3.5]}, npartitions=2, backend="cpu")
+    >>> df.npartitions, float(df.b.sum().compute())
+    (2, 8.0)
+    """
     return from_pandas(bf.frame_from_dict(data, orient, dtype, columns), npartitions=npartitions, backend=backend)
 
 
 def from_array(x: Any, chunksize: int | None = None, columns: Any = None, backend: str | None = None) -> Any:
-    """A lazy DataFrame (2-D) or Series (1-D) from a NumPy/CuPy array or a gpuscale Array."""
+    """A lazy DataFrame (2-D) or Series (1-D) from a NumPy/CuPy array or a gpuscale Array.
+
+    Parameters
+    ----------
+    x : array
+        A 1-D or 2-D NumPy/CuPy array, or a gpuscale/dask Array (computed first).
+    chunksize : int, optional
+        Rows per partition; default: one partition.
+    columns : list, optional
+        Column names of a 2-D array (default ``0, 1, ...``), or the Series name.
+    backend : str, optional
+        Partition library, as in :func:`from_pandas`.
+
+    Examples
+    --------
+    >>> import numpy as np, gpuscale.dataframe as gd
+    >>> df = gd.from_array(np.arange(12).reshape(6, 2), chunksize=2, columns=["a", "b"], backend="cpu")
+    >>> df.npartitions, int(df.a.sum().compute())
+    (3, 30)
+    """
     if hasattr(x, "compute") and hasattr(x, "chunks"):
         x = x.compute()  # a gpuscale/dask array: materialise (arrays are assumed to fit in memory)
     data = bf.frame_from_array(x, columns)

@@ -29,6 +29,31 @@ def merge(left: Any, right: Any, how: str = "inner", on: Any = None, left_on: An
     partition of the other side; otherwise both sides are hash-shuffled on
     their keys into ``npartitions`` partitions.  ``broadcast=True/False``
     forces or forbids broadcasting.
+
+    Parameters
+    ----------
+    left, right : DataFrame (or pandas/cuDF frames, broadcast as one partition)
+    how : {"inner", "left", "right", "outer", "leftsemi"}
+    on, left_on, right_on : label or list, optional
+        Key columns (or index level names), as ``pandas.merge``.
+    left_index, right_index : bool
+        Join on the index of that side.
+    suffixes : tuple of str
+        Added to overlapping non-key column names.
+    npartitions : int, optional
+        Partitions of a shuffled join.
+    broadcast : bool, optional
+        Force (True) or forbid (False) a broadcast join.
+
+    Examples
+    --------
+    >>> import pandas as pd, gpuscale.dataframe as gd
+    >>> orders = gd.from_pandas(pd.DataFrame({"id": [1, 2, 3, 1], "qty": [5, 1, 2, 7]}), npartitions=2,
+    ...                         backend="cpu")
+    >>> names = pd.DataFrame({"id": [1, 2], "name": ["ann", "bob"]})
+    >>> out = gd.merge(orders, names, on="id").compute()
+    >>> out.sort_values("qty").values.tolist()
+    [[2, 1, 'bob'], [1, 5, 'ann'], [1, 7, 'ann']]
     """
     if how not in ("inner", "left", "right", "outer", "leftsemi"):
         raise ValueError(f"merge: how={how!r} is not one of inner, left, right, outer")
@@ -115,7 +140,28 @@ def _check_key_dtypes(left: Any, right: Any, left_on: Any, right_on: Any, li: bo
 
 def concat(dfs: list, axis: int = 0, join: str = "outer", ignore_index: bool = False,
            interleave_partitions: bool = False) -> Any:
-    """Concatenate collections: rows (``axis=0``; partitions of all inputs in order) or columns."""
+    """Concatenate collections: rows (``axis=0``; partitions of all inputs in order) or columns.
+
+    Parameters
+    ----------
+    dfs : list of DataFrame or Series
+        gpuscale collections (make pandas objects collections with :func:`from_pandas` first).
+    axis : {0, 1, "index", "columns"}
+        Stack rows (0) or put columns side by side (1; partitions are aligned by position).
+    join : {"outer", "inner"}
+        Columns kept when stacking rows: all of them (missing ones filled) or the shared ones.
+    ignore_index : bool
+        Renumber the result's index ``0, 1, ...``.
+
+    Examples
+    --------
+    >>> import pandas as pd, gpuscale.dataframe as gd
+    >>> a = gd.from_pandas(pd.DataFrame({"x": [1, 2]}), npartitions=1, backend="cpu")
+    >>> b = gd.from_pandas(pd.DataFrame({"x": [3, 4, 5]}), npartitions=2, backend="cpu")
+    >>> both = gd.concat([a, b], ignore_index=True)
+    >>> both.npartitions, both.x.compute().tolist()
+    (3, [1, 2, 3, 4, 5])
+    """
     dfs = list(dfs)
     if not dfs:
         raise ValueError("concat: no objects to concatenate")
@@ -134,7 +180,22 @@ def concat(dfs: list, axis: int = 0, join: str = "outer", ignore_index: bool = F
 
 
 def to_datetime(arg: Any, **kwargs: Any) -> Any:
-    """``pandas.to_datetime`` partition-wise (strings or numbers to datetimes)."""
+    """``pandas.to_datetime`` partition-wise (strings or numbers to datetimes).
+
+    Parameters
+    ----------
+    arg : Series or DataFrame
+        A gpuscale collection (a DataFrame needs year/month/day columns, as pandas).
+    **kwargs
+        Passed to ``pandas.to_datetime`` (``format=``, ``unit=``, ``utc=``, ...).
+
+    Examples
+    --------
+    >>> import pandas as pd, gpuscale.dataframe as gd
+    >>> s = gd.from_pandas(pd.Series(["2024-01-31", "2024-02-29"]), npartitions=2, backend="cpu")
+    >>> gd.to_datetime(s).dt.month.compute().tolist()
+    [1, 2]
+    """
     if not isinstance(arg, FrameBase):
         raise TypeError("gpuscale.dataframe.to_datetime needs a gpuscale Series or DataFrame")
     return new_collection(map_partitions_expr(bf.to_datetime, arg.expr, kwargs=kwargs or None, label="to_datetime",

@@ -95,6 +95,17 @@ def read_csv(path: Any, blocksize: Any = "default", dtype: Any = None, parse_dat
         For a malformed line, naming the file and the line number.
     gpuscale.backends.io.CsvDtypeError
         When a value does not fit its dtype, naming the file, column and line.
+
+    Examples
+    --------
+    >>> import os, tempfile, gpuscale.dataframe as gd
+    >>> folder = tempfile.mkdtemp()
+    >>> for i in range(3):
+    ...     with open(os.path.join(folder, f"part{i}.csv"), "w") as f:
+    ...         _ = f.write(f"k,v\\n{i},{i * 10}\\n{i},1\\n")
+    >>> df = gd.read_csv(os.path.join(folder, "*.csv"), blocksize=None, backend="cpu")
+    >>> df.npartitions, df.v.sum().compute().item()
+    (3, 33)
     """
     library = resolve_backend(backend)
     if blocksize == "default":

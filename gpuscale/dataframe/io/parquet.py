@@ -194,6 +194,16 @@ def read_parquet(path: Any, columns: Any = None, filters: list | None = None, in
         If, inferring the schema, two files store a column as types of different kinds (the column,
         both types and a file of each are named).  A file whose column cannot be read as the dataset's
         type raises ``ValueError`` naming the file and the column at compute time.
+
+    Examples
+    --------
+    >>> import os, tempfile, pandas as pd, gpuscale.dataframe as gd
+    >>> path = os.path.join(tempfile.mkdtemp(), "sales")
+    >>> pdf = pd.DataFrame({"shop": [1, 1, 2, 2, 3, 3], "amount": [5, 7, 1, 2, 10, 20]})
+    >>> gd.from_pandas(pdf, npartitions=3, backend="cpu").to_parquet(path)
+    >>> df = gd.read_parquet(path, columns=["amount"], filters=[("amount", ">", 4)], backend="cpu")
+    >>> df.amount.compute().tolist()
+    [5, 7, 10, 20]
     """
     library = resolve_backend(backend)
     dataset = bio.open_parquet(path, storage_options, schema)

@@ -182,6 +182,17 @@ def to_parquet(df: Any, path: Any, write_index: bool = True, partition_on: Any =
         Options of ``pyarrow.parquet.write_table`` (``compression=``, ``row_group_size=``...); for
         cuDF partitions translated to cuDF's writer (``row_group_size`` -> ``row_group_size_rows``),
         and an option cuDF's writer lacks is refused, naming it, before anything is written.
+
+    Examples
+    --------
+    >>> import os, tempfile, pandas as pd, gpuscale.dataframe as gd
+    >>> path = os.path.join(tempfile.mkdtemp(), "out")
+    >>> df = gd.from_pandas(pd.DataFrame({"x": range(6)}), npartitions=3, backend="cpu")
+    >>> gd.to_parquet(df, path)
+    >>> sorted(name for name in os.listdir(path) if name.startswith("part."))
+    ['part.0.parquet', 'part.1.parquet', 'part.2.parquet']
+    >>> int(gd.read_parquet(path, backend="cpu").x.sum().compute())
+    15
     """
     if not hasattr(df._meta, "columns"):
         raise TypeError("to_parquet writes a DataFrame; convert a Series with .to_frame() first")
@@ -241,6 +252,20 @@ def to_csv(df: Any, path: Any, single_file: bool = False, name_function: Callabl
         As in :func:`to_parquet`.
     **kwargs
         Passed to ``pandas.DataFrame.to_csv`` (``index=``, ``sep=``...).
+
+    Examples
+    --------
+    >>> import os, tempfile, pandas as pd, gpuscale.dataframe as gd
+    >>> folder = tempfile.mkdtemp()
+    >>> df = gd.from_pandas(pd.DataFrame({"x": [1, 2, 3, 4]}), npartitions=2, backend="cpu")
+    >>> gd.to_csv(df, os.path.join(folder, "one.csv"), single_file=True, index=False)
+    >>> print(open(os.path.join(folder, "one.csv")).read())
+    x
+    1
+    2
+    3
+    4
+    <BLANKLINE>
     """
     folder, pattern = _split_pattern(str(path), single_file)
     if not single_file:
