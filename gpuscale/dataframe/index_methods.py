@@ -8,6 +8,7 @@ no ``.dt`` on an index).
 
 from __future__ import annotations
 
+import warnings
 from typing import Any
 
 from gpuscale.backends import frame as bf
@@ -226,8 +227,10 @@ class IndexDatetimeAccessor(_Accessor):
         if not hasattr(index._meta, "year"):
             raise AttributeError(f".dt accessor needs a datetime index; the index has dtype {index.dtype}")
         self._series = index
-        self._properties = tuple(p for p in DatetimeAccessor._properties if hasattr(index._meta, p))
-        self._methods = tuple(m for m in DatetimeAccessor._methods if hasattr(index._meta, m))
+        with warnings.catch_warnings():  # pandas deprecates some spellings (dayofyear ...): looking is not using
+            warnings.simplefilter("ignore")
+            self._properties = tuple(p for p in DatetimeAccessor._properties if hasattr(index._meta, p))
+            self._methods = tuple(m for m in DatetimeAccessor._methods if hasattr(index._meta, m))
 
     def _call(self, attr: str, is_method: bool, *args: Any, **kwargs: Any) -> Any:
         sample = bf.index_attribute(bf.meta_nonempty(self._series._meta), attr, is_method, *args, **kwargs)
