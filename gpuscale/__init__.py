@@ -20,6 +20,7 @@ _LAZY = {
     "get": "gpuscale.runtime:get",
     "array": "gpuscale.array",
     "dataframe": "gpuscale.dataframe",
+    "datasets": "gpuscale.datasets",
     "backends": "gpuscale.backends",
     "testing": "gpuscale.testing",
     "vectorize": "gpuscale.kernels:vectorize",

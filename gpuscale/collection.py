@@ -130,6 +130,27 @@ class Collection:
         """Compute the chunks and keep them (in memory, or on the cluster)."""
         return persist(self, **kwargs)[0]
 
+    @property
+    def dask(self) -> dict:
+        """The task graph (``key -> task``), as dask collections' ``.dask``."""
+        return self.__dask_graph__()
+
+    def visualize(self, filename: str = "mydask", format: str | None = None, optimize_graph: bool = False,
+                  tasks: bool = True, **kwargs: Any) -> Any:
+        """Draw the task graph with ``dask.visualize`` (graphviz, or ``engine="cytoscape"``).
+
+        As dask's: ``filename=None`` draws without writing a file; without the graphviz library dask
+        raises ``RuntimeError`` saying what to install.  ``tasks`` is accepted for dask.dataframe's
+        signature; the graph drawn is always the tasks of the optimized plan (``explain()`` prints the
+        plan as text).
+        """
+        try:
+            from dask.base import visualize
+        except ImportError as exc:
+            raise ImportError("visualize draws the graph with dask's visualize: install dask and graphviz "
+                              "(explain() prints the plan as text)") from exc
+        return visualize(self, filename=filename, format=format, optimize_graph=optimize_graph, **kwargs)
+
     def explain(self, file: Any = None) -> None:
         """Print the logical plan before and after optimization."""
         print(explain_text(self._expr), file=file)

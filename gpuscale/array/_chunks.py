@@ -78,8 +78,9 @@ def normalize_chunks(chunks: Any, shape: tuple, itemsize: int, target_bytes: int
 
     Accepts ``"auto"``, a size in bytes (``"1 MB"``, ``"64MiB"``: automatic
     blocks of about that size), an int (every dimension), a tuple with one entry per
-    dimension (int, ``-1``/``None`` for the whole axis, ``"auto"`` or a tuple
-    of block lengths), a dict ``{axis: size}`` or an explicit tuple of tuples.
+    dimension (int, ``-1``/``None`` for the whole axis, ``"auto"``, a size in bytes (automatic along
+    that axis, blocks of about that size) or a tuple of block lengths), a dict ``{axis: size}`` or an
+    explicit tuple of tuples.
 
     Raises
     ------
@@ -99,6 +100,10 @@ def normalize_chunks(chunks: Any, shape: tuple, itemsize: int, target_bytes: int
     if len(chunks) != len(shape):
         raise ValueError(f"chunks {chunks!r} have {len(chunks)} entries but the shape {shape} has {len(shape)} "
                          "dimensions")
+    sized = [c for c in chunks if isinstance(c, str) and c != "auto"]
+    if sized:  # a block size in bytes for some axes (chunks=("64 MB", None, None)): those axes are automatic
+        target_bytes = min(_block_bytes(c) for c in sized)
+        chunks = tuple("auto" if isinstance(c, str) else c for c in chunks)
     autos = {d: n for d, (c, n) in enumerate(zip(chunks, shape)) if c != "auto"}
     explicit = {d: (n if c in (-1, None) else c) for d, (c, n) in enumerate(zip(chunks, shape)) if d in autos}
     for d, c in explicit.items():  # a block length is positive (0 only for an empty axis)

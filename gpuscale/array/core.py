@@ -30,6 +30,14 @@ def _is_plain_task(task: Any) -> bool:
     return not is_dask_node(task)
 
 
+def _numpy_scalar(value: Any) -> Any:
+    """A 0-d result as NumPy and dask.array give it: a NumPy 0-d array becomes its scalar (``x.sum().compute()``
+    is ``np.float64``, not ``array(...)``); CuPy (which has no scalars) keeps its 0-d array."""
+    if type(value).__name__ == "ndarray" and type(value).__module__ == "numpy" and value.ndim == 0:
+        return value[()]
+    return value
+
+
 class Array(ArrayMethods, Collection):
     """A lazy N-dimensional array made of NumPy, CuPy or array-api-strict chunks.
 
@@ -129,7 +137,9 @@ class Array(ArrayMethods, Collection):
 
     # -- conversions ------------------------------------------------------------
     def _finalize(self, results: Any) -> Any:
-        return chunkfn.writable(chunkfn.concat_nested(results) if self.ndim else results[0])
+        if not self.ndim:
+            return _numpy_scalar(results[0])
+        return chunkfn.writable(chunkfn.concat_nested(results))
 
     def _is_small(self) -> bool:
         return is_small(self._expr)

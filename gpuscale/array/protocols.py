@@ -125,6 +125,14 @@ def _ufunc_kwargs(kwargs: dict) -> Any:
     return dtype
 
 
+def _foreign(ufunc: Any) -> bool:
+    """A ufunc made outside NumPy (numba's ``@vectorize`` / ``@guvectorize``): it runs on the chunks itself."""
+    import sys
+
+    numpy = sys.modules.get("numpy")  # loaded: the ufunc is a numpy.ufunc
+    return numpy is None or getattr(numpy, ufunc.__name__, None) is not ufunc
+
+
 def _ufunc_call(ufunc: Any, inputs: tuple, kwargs: dict) -> Any:
     ga = _ga()
     dtype = _ufunc_kwargs(kwargs)
@@ -135,7 +143,7 @@ def _ufunc_call(ufunc: Any, inputs: tuple, kwargs: dict) -> Any:
     elif name == "vecdot":
         a, b = _arrays(inputs)
         result = ga.vecdot(a, b)
-    elif ufunc.signature is not None or ufunc.nout > 1:
+    elif ufunc.signature is not None or ufunc.nout > 1 or _foreign(ufunc):
         import functools
 
         from gpuscale.array.gufuncs import apply_gufunc
@@ -145,7 +153,9 @@ def _ufunc_call(ufunc: Any, inputs: tuple, kwargs: dict) -> Any:
         arrays = _arrays(inputs)
         if any(a.backend == "array_api_strict" for a in arrays):
             raise _Unsupported(f"{name}: not in the Array API")
-        result = apply_gufunc(functools.partial(chunkfn.xp_call, name), signature, *arrays)
+        # NumPy's own by name (CuPy chunks get CuPy's); another library's ufunc itself, as dask.array calls it
+        func = ufunc if _foreign(ufunc) else functools.partial(chunkfn.xp_call, name)
+        result = apply_gufunc(func, signature, *arrays)
     else:
         from gpuscale.array.elementwise import elementwise
 

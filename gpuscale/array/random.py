@@ -19,7 +19,7 @@ from typing import Any
 
 from gpuscale.array.core import Array
 from gpuscale.array.creation import normalize, resolve_backend
-from gpuscale.array.expr import BlockIndex, BlockShape, blockwise_expr
+from gpuscale.array.expr import BlockIndex, BlockShape, Blockwise
 from gpuscale.backends import array as chunkfn
 
 __all__ = ["Generator", "RandomState", "default_rng", "random", "normal", "uniform", "integers", "standard_normal",
@@ -47,8 +47,8 @@ class Generator:
         dtype = chunkfn.numpy_dtype(dtype)
         normalized = normalize(chunks, shape, dtype, backend)
         seed = (self._seed, next(self._calls))
-        node = blockwise_expr(chunkfn.random_block, tuple(range(len(shape))), normalized, dtype, backend,
-                              backend, seed, BlockIndex(), kind, BlockShape(), dtype, params)
+        node = Blockwise(chunkfn.random_block, {}, tuple(range(len(shape))), normalized, dtype, backend,
+                         (None,) * 7, False, backend, seed, BlockIndex(), kind, BlockShape(), dtype, params)
         return Array(node)
 
     def random(self, size: Any = None, dtype: Any = "float64", chunks: Any = "auto") -> Array:
@@ -243,9 +243,9 @@ def random_sample(size: Any = None, *, seed: int | None = None, chunks: Any = "a
 
 
 def randint(low: int, high: int | None = None, size: Any = None, *, seed: int | None = None, chunks: Any = "auto",
-            backend: str | None = None) -> Array:
-    """Uniform integers in ``[low, high)`` (dask.array's name)."""
-    return _source(seed, backend)._draw("integers", size, "int64", chunks, (0, low) if high is None else (low, high))
+            dtype: Any = "int64", backend: str | None = None) -> Array:
+    """Uniform integers in ``[low, high)`` of ``dtype`` (dask.array's name and keywords)."""
+    return _source(seed, backend)._draw("integers", size, dtype, chunks, (0, low) if high is None else (low, high))
 
 
 def poisson(lam: float = 1.0, size: Any = None, *, seed: int | None = None, chunks: Any = "auto",

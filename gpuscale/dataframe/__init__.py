@@ -30,11 +30,11 @@ def __getattr__(name: str):
 
     lazy = {"concat": "gpuscale.dataframe.multi:concat", "merge": "gpuscale.dataframe.multi:merge",
             "to_datetime": "gpuscale.dataframe.multi:to_datetime",
-            "merge_asof": "gpuscale.dataframe.asof:merge_asof",
+            "merge_asof": "gpuscale.dataframe.asof:merge_asof", "demo": "gpuscale.dataframe.demo",
             **{n: f"gpuscale.dataframe.io.json:{n}" for n in ("read_json", "to_json", "read_table")},
             **{n: f"gpuscale.dataframe.toplevel:{n}" for n in ("map_partitions", "repartition", "isna", "to_numeric",
                                                                 "to_timedelta", "compute", "assert_eq")}}
     if name in lazy:
         module, _, attr = lazy[name].partition(":")
-        return getattr(importlib.import_module(module), attr)
+        return getattr(importlib.import_module(module), attr) if attr else importlib.import_module(module)
     raise AttributeError(f"module 'gpuscale.dataframe' has no attribute {name!r}")

@@ -387,6 +387,13 @@ class WindowMethods:
 
         return Rolling(self, window, min_periods=min_periods, center=center, win_type=win_type, closed=closed)
 
+    def resample(self, rule: Any, closed: str | None = None, label: str | None = None) -> Any:
+        """Time bins of ``rule`` over a datetime index with known divisions, as dask: ``df.resample("1h").mean()``;
+        see :mod:`gpuscale.dataframe.resample`."""
+        from gpuscale.dataframe.resample import resample
+
+        return resample(self, rule, closed=closed, label=label)
+
 
 def map_overlap(func: Callable, df: Any, before: Any, after: Any, *args: Any, meta: Any = None,
                 enforce_metadata: bool = True, transform_divisions: bool = True, clear_divisions: bool = False,

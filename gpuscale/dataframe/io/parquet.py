@@ -139,7 +139,7 @@ def _counts_rows_of(parent: Any, source: ReadParquet) -> bool:
 
 def read_parquet(path: Any, columns: Any = None, filters: list | None = None, index: Any = None,
                  storage_options: dict | None = None, backend: str | None = None,
-                 partition_bytes: Any = None, schema: Any = None) -> Any:
+                 partition_bytes: Any = None, schema: Any = None, engine: Any = None) -> Any:
     """Read parquet files into a lazy DataFrame (or Series, for one column name).
 
     Parameters
@@ -179,6 +179,8 @@ def read_parquet(path: Any, columns: Any = None, filters: list | None = None, in
         read).  A ``pyarrow.Schema`` is used as given.  None (default):
         ``"infer"`` for up to 10,000 files on a local disk, ``"first"``
         otherwise (each footer of an object store is a request).
+    engine : {None, "auto", "pyarrow"}, optional
+        Accepted for dask's signature: pyarrow (or cuDF) reads; ``"fastparquet"`` raises ``ValueError``.
 
     Returns
     -------
@@ -205,6 +207,7 @@ def read_parquet(path: Any, columns: Any = None, filters: list | None = None, in
     >>> df.amount.compute().tolist()
     [5, 7, 10, 20]
     """
+    check_engine(engine, "read_parquet")
     library = resolve_backend(backend)
     dataset = bio.open_parquet(path, storage_options, schema)
     names = [columns] if isinstance(columns, str) else (None if columns is None else list(columns))
@@ -215,3 +218,10 @@ def read_parquet(path: Any, columns: Any = None, filters: list | None = None, in
     leaf = ReadParquet(names, groups, dataset, index, library, partition_bytes_for(library, partition_bytes))
     frame = new_collection(leaf)
     return frame[columns] if isinstance(columns, str) else frame
+
+
+def check_engine(engine: Any, who: str) -> None:
+    """dask's ``engine=``: pyarrow is the engine here (cuDF's readers and writers for cuDF partitions)."""
+    if engine not in (None, "auto", "pyarrow", "cudf"):
+        raise ValueError(f"{who}: engine={engine!r} is not supported; gpuscale reads and writes parquet with "
+                         "pyarrow (cuDF for cuDF partitions), as dask does since it dropped fastparquet")

@@ -148,7 +148,7 @@ def _start(df: Any, path: Any, overwrite: bool, storage_options: dict | None) ->
 
 def to_parquet(df: Any, path: Any, write_index: bool = True, partition_on: Any = None, overwrite: bool = False,
                compute: bool = True, compute_kwargs: dict | None = None, storage_options: dict | None = None,
-               backend: str | None = None, **kwargs: Any) -> Any:
+               backend: str | None = None, engine: Any = None, **kwargs: Any) -> Any:
     """Write a DataFrame as a folder of parquet files, one ``part.<i>.parquet`` per partition.
 
     The files are written into ``<path>.tmp-<token>`` next to ``path`` and the
@@ -178,6 +178,8 @@ def to_parquet(df: Any, path: Any, write_index: bool = True, partition_on: Any =
         Library that writes: pandas partitions go through pyarrow, cuDF ones
         through cuDF's writer.  By default each partition's own library;
         otherwise partitions are moved first (``to_host`` / ``to_device``).
+    engine : {None, "auto", "pyarrow"}, optional
+        Accepted for dask's signature; ``"fastparquet"`` raises ``ValueError``.
     **kwargs
         Options of ``pyarrow.parquet.write_table`` (``compression=``, ``row_group_size=``...); for
         cuDF partitions translated to cuDF's writer (``row_group_size`` -> ``row_group_size_rows``),
@@ -197,6 +199,9 @@ def to_parquet(df: Any, path: Any, write_index: bool = True, partition_on: Any =
     if not hasattr(df._meta, "columns"):
         raise TypeError("to_parquet writes a DataFrame; convert a Series with .to_frame() first")
     _check_column_names(df._meta.columns)
+    from gpuscale.dataframe.io.parquet import check_engine
+
+    check_engine(engine, "to_parquet")
     library = None if backend is None else resolve_backend(backend)
     options = bio.parquet_writer_options(kwargs, library or bf.library_of(df._meta))  # refused before writing
     target = _start(df, path, overwrite, storage_options)

@@ -1,0 +1,132 @@
+"""``DataFrame.resample`` / ``Series.resample``: time-based aggregation of a collection with a datetime index
+and known divisions, as dask.dataframe's (``df.resample("1h").mean()``).
+
+The collection is repartitioned at bin edges, so every bin lies in one partition; each partition is then
+resampled by pandas/cuDF and reindexed to all bin labels of its range.  The result has one partition per
+input partition and known divisions (the bin labels).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from gpuscale.backends.frame import resample as bres
+from gpuscale.dataframe.core import new_collection
+from gpuscale.dataframe.expr.base import Blockwise
+from gpuscale.expr import cached_bottom_up
+
+__all__ = ["Resampler", "resample"]
+
+
+class ResampleAggregation(Blockwise):
+    """Partition ``i`` resampled and reindexed to the bin labels ``out_divisions[i]`` .. ``[i + 1]``."""
+
+    _parameters = ["frame", "rule", "kwargs", "how", "args", "how_kwargs", "fill_value", "out_divisions", "meta"]
+
+    def _task(self, i: int) -> tuple:
+        out = self.out_divisions
+        last = i == self.npartitions - 1
+        return (bres.resample_partition, (self.frame._name, i), out[i], out[i + 1], None if last else "left",
+                self.rule, dict(self.kwargs), self.how, self.fill_value, tuple(self.args), dict(self.how_kwargs))
+
+    @cached_bottom_up
+    def _meta(self) -> Any:
+        return self.meta
+
+    def _divisions(self) -> tuple:
+        return tuple(self.out_divisions)
+
+    @property
+    def _funcname(self) -> str:
+        return f"resample-{self.how}"
+
+    def _tree_label(self) -> str:
+        return f"Resample: {self.rule!r} {self.how}  [npartitions={self.npartitions}]"
+
+
+class Resampler:
+    """What ``resample(rule)`` returns: one method per aggregation, each a lazy DataFrame/Series."""
+
+    def __init__(self, obj: Any, rule: Any, closed: Any = None, label: Any = None) -> None:
+        if not obj.known_divisions:
+            raise ValueError("Can only resample dataframes with known divisions (set_index on a datetime column, "
+                             "or read with known divisions)")
+        if obj.divisions and not hasattr(obj.divisions[0], "tz_localize"):
+            raise TypeError("resample needs a datetime index (the divisions are "
+                            f"{type(obj.divisions[0]).__name__} values)")
+        self.obj, self.rule = obj, rule
+        self.kwargs = {k: v for k, v in (("closed", closed), ("label", label)) if v is not None}
+
+    def _agg(self, how: str, *args: Any, **how_kwargs: Any) -> Any:
+        inner, outer = bres.resample_divisions(tuple(self.obj.divisions), self.rule, **self.kwargs)
+        meta = bres.resample_meta(self.obj._meta, self.rule, self.kwargs, how, args, how_kwargs)
+        partitioned = self.obj.repartition(divisions=inner, force=True)
+        return new_collection(ResampleAggregation(partitioned.expr, self.rule, self.kwargs, how, args, how_kwargs,
+                                                  bres.FILL_VALUES.get(how, float("nan")), outer, meta))
+
+    def count(self) -> Any:
+        return self._agg("count")
+
+    def sum(self) -> Any:
+        return self._agg("sum")
+
+    def prod(self) -> Any:
+        return self._agg("prod")
+
+    def mean(self) -> Any:
+        return self._agg("mean")
+
+    def min(self) -> Any:
+        return self._agg("min")
+
+    def max(self) -> Any:
+        return self._agg("max")
+
+    def first(self) -> Any:
+        return self._agg("first")
+
+    def last(self) -> Any:
+        return self._agg("last")
+
+    def var(self) -> Any:
+        return self._agg("var")
+
+    def std(self) -> Any:
+        return self._agg("std")
+
+    def size(self) -> Any:
+        return self._agg("size")
+
+    def nunique(self) -> Any:
+        return self._agg("nunique")
+
+    def median(self) -> Any:
+        return self._agg("median")
+
+    def quantile(self) -> Any:
+        return self._agg("quantile")
+
+    def ohlc(self) -> Any:
+        return self._agg("ohlc")
+
+    def sem(self) -> Any:
+        return self._agg("sem")
+
+    def agg(self, func: Any, *args: Any, **kwargs: Any) -> Any:
+        """Any aggregation pandas' resampler takes (a name, a function, a list or a dict of them)."""
+        return self._agg("agg", func, *args, **kwargs)
+
+    aggregate = agg
+
+
+def resample(obj: Any, rule: Any, closed: Any = None, label: Any = None) -> Resampler:
+    """Group rows into time bins of ``rule`` (``"1h"``, ``"24h"``, ``"1D"`` ...); see :class:`Resampler`.
+
+    Examples
+    --------
+    >>> import gpuscale
+    >>> df = gpuscale.datasets.timeseries(end="2000-01-03", freq="1h", seed=1, backend="cpu")
+    >>> df[["x", "y"]].resample("6h").mean().npartitions, len(df.resample("6h").count())
+    (2, 8)
+    """
+    return Resampler(obj, rule, closed=closed, label=label)
