@@ -35,6 +35,14 @@ _TEXT_OPTIONS = ("devices", "local_directory", "rmm_log_directory", "pre_import"
 
 
 def build_parser() -> argparse.ArgumentParser:
+    """The ``cuda-worker`` argument parser: the Settings fields as ``--dashed-options``.
+
+    Examples
+    --------
+    >>> args = build_parser().parse_args(["tcp://10.0.0.1:8786", "--n-workers", "2", "--rmm-pool-size", "10GB"])
+    >>> args.scheduler_address, args.n_workers, args.rmm_pool_size
+    ('tcp://10.0.0.1:8786', 2, '10GB')
+    """
     parser = argparse.ArgumentParser(prog="cuda-worker", description=__doc__.splitlines()[0])
     parser.add_argument("scheduler_address", nargs="?", help="e.g. tcp://10.0.0.1:8786 or ucx://…")
     parser.add_argument("--show-devices", action="store_true", help="print the GPUs found and exit")
@@ -61,7 +69,18 @@ def _flag(name: str) -> str:
 
 
 def settings_from_args(args: argparse.Namespace):
-    """Build validated Settings from parsed arguments (sizes as given; Settings parses them)."""
+    """Build validated Settings from parsed arguments (sizes as given; Settings parses them).
+
+    The protocol is the address's scheme; without ``--host``/``--interface`` the
+    workers listen on this node's address towards the scheduler.
+
+    Examples
+    --------
+    >>> args = build_parser().parse_args(["tcp://127.0.0.1:8786", "--device-memory-limit", "0.7"])
+    >>> s = settings_from_args(args)
+    >>> s.protocol, s.host, s.device_memory_limit
+    ('tcp', '127.0.0.1', 0.7)
+    """
     from .settings import Settings
 
     options = {name: getattr(args, name) for name in (*_SIZE_OPTIONS, *_TEXT_OPTIONS, *_FLAGS)}
@@ -175,6 +194,17 @@ async def check_reachable(address: str, security=None) -> None:
 
     Raises ``StartError`` naming the address and the timeout, before any worker
     process starts (a Nanny would fail with a long chained traceback).
+
+    Examples
+    --------
+    >>> import asyncio
+    >>> from distributed import Scheduler
+    >>> async def start_and_check():
+    ...     async with Scheduler(port=0, dashboard_address=":0") as scheduler:
+    ...         await check_reachable(scheduler.address)
+    ...     return "reachable"
+    >>> asyncio.run(start_and_check())
+    'reachable'
     """
     import dask
     from dask.utils import parse_timedelta
@@ -223,6 +253,18 @@ def main(argv: list[str] | None = None) -> int:
     Exit status: 0 when stopped by SIGINT/SIGTERM (at any time) or when the workers
     end, 1 when the scheduler cannot be reached or a worker fails to start, 2 for
     bad options.
+
+    Examples
+    --------
+    A bad option ends with status 2 (the message goes to stderr):
+
+    >>> main(["tcp://127.0.0.1:8786", "--n-workers", "0"])
+    Traceback (most recent call last):
+    SystemExit: 2
+
+    Start one worker per GPU of this node (runs until stopped):
+
+    >>> main(["tcp://10.0.0.1:8786", "--rmm-pool-size", "10GB"])  # doctest: +SKIP
     """
     previous = _stop_on_signals()
     try:

@@ -21,11 +21,30 @@ from .spec import Machine, bind_host, plan_cpu_workers, plan_workers, worker_spe
 
 
 class CPUFallbackWarning(UserWarning):
-    """No usable GPU: the cluster runs CPU workers instead."""
+    """No usable GPU: the cluster runs CPU workers instead.
+
+    Examples
+    --------
+    >>> import warnings
+    >>> with warnings.catch_warnings():
+    ...     warnings.simplefilter("error", CPUFallbackWarning)  # make a GPU-less start fail loudly
+    ...     pass
+    >>> issubclass(CPUFallbackWarning, UserWarning)
+    True
+    """
 
 
 class NoGPUError(RuntimeError):
-    """No usable GPU and ``cpu_fallback=False``."""
+    """No usable GPU and ``cpu_fallback=False``.
+
+    Examples
+    --------
+    >>> try:  # doctest: +SKIP
+    ...     LocalCUDACluster(cpu_fallback=False)  # on a machine without a GPU
+    ... except NoGPUError as error:
+    ...     print(error)
+    no usable GPU (...) and cpu_fallback=False
+    """
 
 
 class LocalCUDACluster(SpecCluster):
@@ -46,10 +65,18 @@ class LocalCUDACluster(SpecCluster):
 
     Examples
     --------
+    One worker (a CPU worker, with a ``CPUFallbackWarning``, on a machine without a GPU):
+
     >>> from distributed import Client
-    >>> with LocalCUDACluster() as cluster, Client(cluster) as client:  # doctest: +SKIP
-    ...     client.submit(sum, [1, 2]).result()
-    3
+    >>> from cuda_workers import LocalCUDACluster
+    >>> with LocalCUDACluster(n_workers=1, dashboard_address=None) as cluster, Client(cluster) as client:
+    ...     print(len(cluster.workers), client.submit(sum, [1, 2]).result())
+    1 3
+
+    Every GPU, each worker with an RMM pool and spilling to host at 80% of its device
+    (needs GPUs):
+
+    >>> cluster = LocalCUDACluster(rmm_pool_size="10GB", device_memory_limit=0.8)  # doctest: +SKIP
     """
 
     def __init__(self, n_workers: int | None = None, *, asynchronous: bool = False,
@@ -144,7 +171,17 @@ def private_folder(parent: str | None):
 
 
 def plan_cluster(settings: Settings, prefix: str = ""):
-    """Discover devices and plan the workers; CPU fallback (or ``NoGPUError``) without a GPU."""
+    """Discover devices and plan the workers; CPU fallback (or ``NoGPUError``) without a GPU.
+
+    Examples
+    --------
+    >>> import warnings
+    >>> with warnings.catch_warnings():
+    ...     warnings.simplefilter("ignore", CPUFallbackWarning)
+    ...     discovery, plans = plan_cluster(Settings(n_workers=1))
+    >>> len(plans)
+    1
+    """
     discovery = devices_module.discover()
     requested = settings.devices
     if requested is None:

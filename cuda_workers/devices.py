@@ -37,6 +37,14 @@ class Device:
         Indices of the GPUs reachable over an active NVLink.
     mig_parent : int or None
         Index of the parent GPU when this is a MIG instance.
+
+    Examples
+    --------
+    >>> gpu = Device(index=1, uuid="GPU-8f1c", name="NVIDIA A100-SXM4-80GB", memory_total_bytes=80 * 2**30)
+    >>> mig = Device(index=1, uuid="MIG-2b9e", name="NVIDIA A100-SXM4-80GB MIG 3g.40gb",
+    ...              memory_total_bytes=40 * 2**30, mig_parent=1)
+    >>> gpu.visible_id, mig.visible_id
+    ('1', 'MIG-2b9e')
     """
 
     index: int
@@ -73,6 +81,16 @@ def discover() -> Discovery:
 
     A GPU in MIG mode is replaced by its MIG instances (a MIG-enabled GPU
     cannot be used as a whole).
+
+    Examples
+    --------
+    On a machine without a GPU, ``devices`` is empty and ``reason`` says why:
+
+    >>> found = discover()
+    >>> all(isinstance(device, Device) for device in found.devices), bool(found) == bool(found.devices)
+    (True, True)
+    >>> [d.visible_id for d in discover().devices]  # doctest: +SKIP
+    ['0', '1']
     """
     try:
         import pynvml

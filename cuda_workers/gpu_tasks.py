@@ -13,7 +13,18 @@ from distributed import SchedulerPlugin
 from distributed.protocol import pickle
 
 class NoGPUWorkerError(RuntimeError):
-    """A task asked for the ``GPU`` resource on a cluster whose workers have none."""
+    """A task asked for the ``GPU`` resource on a cluster whose workers have none.
+
+    Examples
+    --------
+    On a cluster of CPU workers (the fallback), ``resources={"GPU": 1}`` fails at once
+    rather than waiting forever:
+
+    >>> with LocalCUDACluster() as cluster, Client(cluster) as client:  # doctest: +SKIP
+    ...     client.submit(sum, [1], resources={"GPU": 1}).result()
+    Traceback (most recent call last):
+    cuda_workers.gpu_tasks.NoGPUWorkerError: ...
+    """
 
 
 class FailGPUTasksWithoutGPU(SchedulerPlugin):

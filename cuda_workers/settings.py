@@ -23,7 +23,16 @@ _PROTOCOL_ALIASES = {"ucxx": "ucx"}
 
 
 class SettingsError(ValueError):
-    """An option has a bad value; the message starts with the option's name."""
+    """An option has a bad value; the message starts with the option's name.
+
+    Examples
+    --------
+    >>> try:
+    ...     Settings(n_workers=0)
+    ... except SettingsError as error:
+    ...     print(error.option, "|", error)
+    n_workers | n_workers: must be a positive integer or None; got 0
+    """
 
     def __init__(self, option: str, problem: str):
         super().__init__(f"{option}: {problem}")
@@ -49,6 +58,18 @@ class Settings:
         ``CUDA_VISIBLE_DEVICES`` or every GPU.
     cpu_fallback : bool
         Start CPU workers when there is no usable GPU (default) instead of raising.
+
+    Examples
+    --------
+    Sizes are read as bytes, ``"4GB"`` or a fraction of the whole (``0.8``, ``"80%"``):
+
+    >>> s = Settings(memory_limit="4GB", device_memory_limit="80%", rmm_pool_size="10GB")
+    >>> s.memory_limit, s.device_memory_limit, s.wants_rmm
+    (4000000000, 0.8, True)
+    >>> s.replace(n_workers=2).n_workers
+    2
+    >>> sorted(s.device_options)
+    ['rmm_pool_size']
     """
 
     n_workers: int | None = None
@@ -155,7 +176,13 @@ def _parse_size_text(option: str, text: str) -> int | float:
 
 
 def resolve_bytes(value: int | float | None, total: int) -> int | None:
-    """Bytes for a normalised size: fractions are taken of ``total``."""
+    """Bytes for a normalised size: fractions are taken of ``total``.
+
+    Examples
+    --------
+    >>> resolve_bytes(0.5, 16_000), resolve_bytes(4_000, 16_000), resolve_bytes(None, 16_000)
+    (8000, 4000, None)
+    """
     if value is None:
         return None
     return int(value * total) if isinstance(value, float) else int(value)

@@ -129,6 +129,21 @@ class DeviceHostDiskStore(MutableMapping):
         Parent directory; the store makes a private (0700) sub-directory and removes it on close.
     is_device, nbytes_on_device : callable, optional
         How to recognise and measure device objects (tests swap in a simulated device).
+
+    Examples
+    --------
+    With ``bytes`` standing in for device objects, a 100-byte device budget keeps
+    the newest 60-byte object on the device and moves the older one to host:
+
+    >>> import tempfile
+    >>> store = DeviceHostDiskStore(100, 10_000, tempfile.mkdtemp(), is_device=lambda v: isinstance(v, bytes),
+    ...                             nbytes_on_device=len)
+    >>> store["a"], store["b"] = b"x" * 60, b"y" * 60
+    >>> store.location("a"), store.location("b"), store.device_bytes
+    ('host', 'device', 60)
+    >>> store["a"][:3]
+    b'xxx'
+    >>> store.close()
     """
 
     def __init__(self, device_memory_limit: int, host_memory_limit: float, spill_directory: str,
