@@ -84,6 +84,13 @@ def from_array(x: Any, chunks: Any = "auto", *, backend: str | None = None) -> A
     Any other object with ``shape``, ``dtype`` and slicing by a tuple of slices (a Zarr array, an h5py
     dataset, an xarray backend array) is read lazily, block by block, when computed
     (:func:`gpuscale.array.sources.from_source`); a gpuscale array is rechunked.
+
+    Examples
+    --------
+    >>> import numpy as np, gpuscale.array as ga
+    >>> x = ga.from_array(np.arange(12).reshape(3, 4), chunks=(2, 2))
+    >>> x.chunks, int(x.sum().compute())
+    (((2, 1), (2, 2)), 66)
     """
     if is_array(x):
         return x if chunks == "auto" else x.rechunk(chunks)
@@ -102,7 +109,15 @@ def from_array(x: Any, chunks: Any = "auto", *, backend: str | None = None) -> A
 
 def asarray(obj: Any, /, *, dtype: Any = None, device: Any = None, copy: bool | None = None,
             chunks: Any = "auto", backend: str | None = None) -> Array:
-    """Convert data (nested lists, scalars, NumPy/CuPy arrays, other arrays) to a gpuscale array."""
+    """Convert data (nested lists, scalars, NumPy/CuPy arrays, other arrays) to a gpuscale array.
+
+    Examples
+    --------
+    >>> import gpuscale.array as ga
+    >>> x = ga.asarray([[1, 2], [3, 4]], device="cpu")
+    >>> x.shape, (x * 10).compute().tolist()
+    ((2, 2), [[10, 20], [30, 40]])
+    """
     if is_array(obj):
         out = obj
         if dtype is not None and _dtype(dtype) != obj.dtype:
@@ -163,19 +178,42 @@ def _filled(name: str, shape: Any, dtype: Any, chunks: Any, backend: str, *fill:
 
 def zeros(shape: Any, *, dtype: Any = None, device: Any = None, chunks: Any = "auto",
           backend: str | None = None) -> Array:
-    """An array of zeros."""
+    """An array of zeros.
+
+    Examples
+    --------
+    >>> import gpuscale.array as ga
+    >>> x = ga.zeros((4, 6), chunks=(2, 3), device="cpu")
+    >>> x.numblocks, str(x.dtype), float(x.sum().compute())
+    ((2, 2), 'float64', 0.0)
+    """
     return _filled("zeros", shape, _dtype(dtype), chunks, resolve_backend(backend, device))
 
 
 def ones(shape: Any, *, dtype: Any = None, device: Any = None, chunks: Any = "auto",
          backend: str | None = None) -> Array:
-    """An array of ones."""
+    """An array of ones.
+
+    Examples
+    --------
+    >>> import gpuscale.array as ga
+    >>> ga.ones(5, dtype="int32", chunks=2, device="cpu").compute().tolist()
+    [1, 1, 1, 1, 1]
+    """
     return _filled("ones", shape, _dtype(dtype), chunks, resolve_backend(backend, device))
 
 
 def empty(shape: Any, *, dtype: Any = None, device: Any = None, chunks: Any = "auto",
           backend: str | None = None) -> Array:
-    """An uninitialised array (blocks allocated when computed)."""
+    """An uninitialised array (blocks allocated when computed).
+
+    Examples
+    --------
+    >>> import gpuscale.array as ga
+    >>> x = ga.empty((1000, 1000), chunks=500, device="cpu")
+    >>> x.shape, x.numblocks
+    ((1000, 1000), (2, 2))
+    """
     return _filled("empty", shape, _dtype(dtype), chunks, resolve_backend(backend, device))
 
 
@@ -191,7 +229,14 @@ def _fill_dtype(value: Any) -> Any:
 
 def full(shape: Any, fill_value: Any, *, dtype: Any = None, device: Any = None, chunks: Any = "auto",
          backend: str | None = None) -> Array:
-    """An array filled with ``fill_value``."""
+    """An array filled with ``fill_value``.
+
+    Examples
+    --------
+    >>> import gpuscale.array as ga
+    >>> ga.full((2, 3), 7, device="cpu").compute().tolist()
+    [[7, 7, 7], [7, 7, 7]]
+    """
     dtype = _dtype(dtype, _fill_dtype(fill_value))
     return _filled("full", shape, dtype, chunks, resolve_backend(backend, device), _py(fill_value))
 
@@ -207,28 +252,66 @@ def _like(x: Array, dtype: Any, device: Any, chunks: Any) -> tuple:
 
 
 def zeros_like(x: Array, /, *, dtype: Any = None, device: Any = None, chunks: Any = None) -> Array:
-    """Zeros with the shape (and by default dtype, blocks, device) of ``x``."""
+    """Zeros with the shape (and by default dtype, blocks, device) of ``x``.
+
+    Examples
+    --------
+    >>> import gpuscale.array as ga
+    >>> x = ga.arange(6, chunks=3, device="cpu")
+    >>> y = ga.zeros_like(x)
+    >>> y.chunks, y.dtype == x.dtype, y.compute().tolist()
+    (((3, 3),), True, [0, 0, 0, 0, 0, 0])
+    """
     return _filled("zeros", *_like(x, dtype, device, chunks))
 
 
 def ones_like(x: Array, /, *, dtype: Any = None, device: Any = None, chunks: Any = None) -> Array:
-    """Ones with the shape (and by default dtype, blocks, device) of ``x``."""
+    """Ones with the shape (and by default dtype, blocks, device) of ``x``.
+
+    Examples
+    --------
+    >>> import gpuscale.array as ga
+    >>> ga.ones_like(ga.arange(4, device="cpu"), dtype="float32").compute().tolist()
+    [1.0, 1.0, 1.0, 1.0]
+    """
     return _filled("ones", *_like(x, dtype, device, chunks))
 
 
 def empty_like(x: Array, /, *, dtype: Any = None, device: Any = None, chunks: Any = None) -> Array:
-    """Uninitialised array shaped like ``x``."""
+    """Uninitialised array shaped like ``x``.
+
+    Examples
+    --------
+    >>> import gpuscale.array as ga
+    >>> ga.empty_like(ga.zeros((4, 4), chunks=2, device="cpu")).numblocks
+    (2, 2)
+    """
     return _filled("empty", *_like(x, dtype, device, chunks))
 
 
 def full_like(x: Array, /, fill_value: Any, *, dtype: Any = None, device: Any = None, chunks: Any = None) -> Array:
-    """``fill_value`` everywhere, shaped like ``x``."""
+    """``fill_value`` everywhere, shaped like ``x``.
+
+    Examples
+    --------
+    >>> import gpuscale.array as ga
+    >>> ga.full_like(ga.arange(3, device="cpu"), 9).compute().tolist()
+    [9, 9, 9]
+    """
     return _filled("full", *_like(x, dtype, device, chunks), _py(fill_value))
 
 
 def arange(start: Any, /, stop: Any = None, step: Any = 1, *, dtype: Any = None, device: Any = None,
            chunks: Any = "auto", backend: str | None = None) -> Array:
-    """Evenly spaced values in ``[start, stop)``."""
+    """Evenly spaced values in ``[start, stop)``.
+
+    Examples
+    --------
+    >>> import gpuscale.array as ga
+    >>> x = ga.arange(0, 10, 2, chunks=2, device="cpu")
+    >>> x.chunks, x.compute().tolist()
+    (((2, 2, 1),), [0, 2, 4, 6, 8])
+    """
     if stop is None:
         start, stop = 0, start
     if step == 0:
@@ -245,7 +328,14 @@ def arange(start: Any, /, stop: Any = None, step: Any = 1, *, dtype: Any = None,
 
 def linspace(start: Any, stop: Any, /, num: int, *, dtype: Any = None, device: Any = None,
              endpoint: bool = True, chunks: Any = "auto", backend: str | None = None) -> Array:
-    """``num`` evenly spaced values from ``start`` to ``stop`` (each block computes only its own)."""
+    """``num`` evenly spaced values from ``start`` to ``stop`` (each block computes only its own).
+
+    Examples
+    --------
+    >>> import gpuscale.array as ga
+    >>> ga.linspace(0, 1, 5, chunks=2, device="cpu").compute().tolist()
+    [0.0, 0.25, 0.5, 0.75, 1.0]
+    """
     num = operator.index(num)  # TypeError for a non-integer, as NumPy
     if num < 0:
         raise ValueError(f"linspace: the number of samples num={num} must be non-negative")
@@ -260,7 +350,14 @@ def linspace(start: Any, stop: Any, /, num: int, *, dtype: Any = None, device: A
 
 def eye(n_rows: int, n_cols: int | None = None, /, *, k: int = 0, dtype: Any = None, device: Any = None,
         chunks: Any = "auto", backend: str | None = None) -> Array:
-    """Ones on the ``k``-th diagonal, zeros elsewhere."""
+    """Ones on the ``k``-th diagonal, zeros elsewhere.
+
+    Examples
+    --------
+    >>> import gpuscale.array as ga
+    >>> ga.eye(3, k=1, dtype="int64", device="cpu").compute().tolist()
+    [[0, 1, 0], [0, 0, 1], [0, 0, 0]]
+    """
     n_cols = n_rows if n_cols is None else n_cols
     dtype = _dtype(dtype)
     backend = resolve_backend(backend, device)
@@ -280,17 +377,39 @@ def _triangle(name: str, x: Array, k: int) -> Array:
 
 
 def tril(x: Array, /, *, k: int = 0) -> Array:
-    """Lower triangle of the last two dimensions."""
+    """Lower triangle of the last two dimensions.
+
+    Examples
+    --------
+    >>> import gpuscale.array as ga
+    >>> ga.tril(ga.ones((3, 3), dtype="int64", chunks=2, device="cpu")).compute().tolist()
+    [[1, 0, 0], [1, 1, 0], [1, 1, 1]]
+    """
     return _triangle("tril", x, k)
 
 
 def triu(x: Array, /, *, k: int = 0) -> Array:
-    """Upper triangle of the last two dimensions."""
+    """Upper triangle of the last two dimensions.
+
+    Examples
+    --------
+    >>> import gpuscale.array as ga
+    >>> ga.triu(ga.ones((3, 3), dtype="int64", chunks=2, device="cpu"), k=1).compute().tolist()
+    [[0, 1, 1], [0, 0, 1], [0, 0, 0]]
+    """
     return _triangle("triu", x, k)
 
 
 def meshgrid(*arrays: Array, indexing: str = "xy") -> list[Array]:
-    """Coordinate matrices from 1-d coordinate vectors."""
+    """Coordinate matrices from 1-d coordinate vectors.
+
+    Examples
+    --------
+    >>> import gpuscale.array as ga
+    >>> xx, yy = ga.meshgrid(ga.arange(3, device="cpu"), ga.arange(2, device="cpu"))
+    >>> xx.compute().tolist(), yy.compute().tolist()
+    ([[0, 1, 2], [0, 1, 2]], [[0, 0, 0], [1, 1, 1]])
+    """
     from gpuscale.array.manipulation import broadcast_to, reshape
 
     if indexing not in ("xy", "ij"):
@@ -308,14 +427,30 @@ def meshgrid(*arrays: Array, indexing: str = "xy") -> list[Array]:
 
 
 def from_dlpack(x: Any, /, *, device: Any = None, copy: bool | None = None) -> Array:
-    """Import an array through DLPack (eagerly), then split it into blocks."""
+    """Import an array through DLPack (eagerly), then split it into blocks.
+
+    Examples
+    --------
+    >>> import numpy as np, gpuscale.array as ga
+    >>> ga.from_dlpack(np.arange(4.0)).compute().tolist()
+    [0.0, 1.0, 2.0, 3.0]
+    """
     if is_array(x):
         return asarray(x, device=device, copy=copy)
     return asarray(x, device=device, copy=copy)
 
 
 def to_backend(x: Array, backend: str) -> Array:
-    """Move every block of ``x`` to another chunk library."""
+    """Move every block of ``x`` to another chunk library.
+
+    Examples
+    --------
+    >>> import gpuscale.array as ga
+    >>> from gpuscale.array.creation import to_backend
+    >>> y = to_backend(ga.arange(4, device="cpu"), "array_api_strict")  # or "cupy" for a GPU
+    >>> y.backend
+    'array_api_strict'
+    """
     backend = resolve_backend(backend)
     if backend == x.backend:
         return x
