@@ -23,7 +23,15 @@ __all__ = ["FrameBase", "Scalar", "new_collection", "to_expr"]
 
 
 def new_collection(expr: FrameExpr) -> Any:
-    """The collection for ``expr``: DataFrame, Series, Index or Scalar by the type of ``_meta``."""
+    """The collection for ``expr``: DataFrame, Series, Index or Scalar by the type of ``_meta``.
+
+    Examples
+    --------
+    >>> import pandas as pd, gpuscale.dataframe as gd
+    >>> df = gd.from_pandas(pd.DataFrame({"x": [1, 2]}), npartitions=1, backend="cpu")
+    >>> type(gd.new_collection(df.x.expr)).__name__, type(gd.new_collection(df.x.sum().expr)).__name__
+    ('Series', 'Scalar')
+    """
     from gpuscale.dataframe.frame import DataFrame
     from gpuscale.dataframe.series import Index, Series
 

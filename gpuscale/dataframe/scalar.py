@@ -15,7 +15,16 @@ __all__ = ["Scalar"]
 
 
 class Scalar(Operators, Collection):
-    """A lazy scalar (e.g. ``df.x.mean()``): computes to a NumPy/Python scalar, usable in expressions."""
+    """A lazy scalar (e.g. ``df.x.mean()``): computes to a NumPy/Python scalar, usable in expressions.
+
+    Examples
+    --------
+    >>> import pandas as pd, gpuscale.dataframe as gd
+    >>> df = gd.from_pandas(pd.DataFrame({"x": [1.0, 2.0, 6.0]}), npartitions=2, backend="cpu")
+    >>> mean = df.x.mean()                   # a Scalar: nothing computed yet
+    >>> float((df.x - mean).abs().max().compute())
+    3.0
+    """
 
     @property
     def _meta(self) -> Any:

@@ -17,7 +17,17 @@ __all__ = ["Series", "Index"]
 
 
 class Series(SeriesExtras, RowMethods, FrameBase):
-    """A lazy Series over pandas or cuDF partitions."""
+    """A lazy Series over pandas or cuDF partitions.
+
+    Examples
+    --------
+    >>> import pandas as pd, gpuscale.dataframe as gd
+    >>> s = gd.from_pandas(pd.Series([3, 1, 2, 3], name="n"), npartitions=2, backend="cpu")
+    >>> s.name, s.npartitions
+    ('n', 2)
+    >>> s.value_counts().compute().sort_index().to_dict()
+    {1: 1, 2: 1, 3: 2}
+    """
 
     @property
     def name(self) -> Any:
@@ -207,7 +217,15 @@ def _apply_values(s: Any, func: Callable, **kwargs: Any) -> Any:
 
 
 class Index(IndexMethods, FrameBase):
-    """A lazy Index (``df.index``)."""
+    """A lazy Index (``df.index``).
+
+    Examples
+    --------
+    >>> import pandas as pd, gpuscale.dataframe as gd
+    >>> df = gd.from_pandas(pd.DataFrame({"x": range(4)}, index=list("abcd")), npartitions=2, backend="cpu")
+    >>> df.index.compute().tolist()
+    ['a', 'b', 'c', 'd']
+    """
 
     @property
     def name(self) -> Any:
