@@ -35,3 +35,24 @@ def test_docstring_examples_run(name):
         runner.run(test)
     result = runner.summarize(verbose=False)
     assert result.failed == 0, f"{result.failed} of {result.attempted} examples failed in {name}"
+
+
+# The names users call most: each has an ``Examples`` section (which the test above runs).
+_EXAMPLES_REQUIRED = {
+    "gpuscale.dataframe": None,  # None: every name in the module's __all__
+    "cuda_workers": None,
+    "gpuscale.array": ["asarray", "from_array", "zeros", "ones", "empty", "full", "zeros_like", "ones_like",
+                       "empty_like", "full_like", "arange", "linspace", "eye", "meshgrid", "tril", "triu",
+                       "from_dlpack"],
+}
+
+
+@pytest.mark.parametrize("module_name", sorted(_EXAMPLES_REQUIRED))
+def test_public_names_have_examples(module_name):
+    import inspect
+
+    module = importlib.import_module(module_name)
+    names = _EXAMPLES_REQUIRED[module_name] or module.__all__
+    docs = {name: inspect.getdoc(getattr(module, name)) or "" for name in names if callable(getattr(module, name))}
+    lacking = [name for name, doc in docs.items() if "Examples\n--------" not in doc]
+    assert not lacking, f"{module_name}: no numpydoc Examples section in {lacking}"
