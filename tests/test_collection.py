@@ -101,7 +101,7 @@ def test_distributed_client_compute_and_persist():
 
 
 def test_compute_many_runs_shared_work_once():
-    pd = pytest.importorskip("pandas")
+    import pandas as pd
     import gpuscale.dataframe as gd
     calls = []
 
@@ -117,7 +117,7 @@ def test_compute_many_runs_shared_work_once():
 
 
 def test_persist_many_frames_built_from_a_persisted_frame():
-    pd = pytest.importorskip("pandas")
+    import pandas as pd
     import gpuscale.dataframe as gd
     pdf = pd.DataFrame({"k": [1, 2, 1, 3] * 5, "v": range(20), "w": range(20, 40)})
     (base,) = gpuscale.persist(gd.from_pandas(pdf, npartitions=3).assign(x=lambda d: d.v * 2))
@@ -132,7 +132,7 @@ def test_persist_many_frames_built_from_a_persisted_frame():
 
 
 def test_explain_expands_a_shared_node_once(capsys):
-    pd = pytest.importorskip("pandas")
+    import pandas as pd
     import gpuscale.dataframe as gd
     df = gd.from_pandas(pd.DataFrame({"a": range(4)}), npartitions=2)
     (df.a * 2 + df.a * 2).explain()

@@ -78,19 +78,13 @@ def test_gpu_annotated_tasks_never_land_on_cpu_workers_and_fail_at_once(cpu_clus
     assert "no-worker" in states and "erred" in states and "processing" not in states, states
 
 
-def _gpuscale_array():
-    import gpuscale.array as ga
-    if not hasattr(ga, "ones"):
-        pytest.skip("gpuscale.array.ones not available yet")
-    return ga
-
-
 def _transitions(client) -> int:
     return client.run_on_scheduler(lambda dask_scheduler: dask_scheduler.transition_counter)
 
 
 def test_gpuscale_array_computes_on_the_cluster(cpu_cluster):
-    ga = _gpuscale_array()
+    import gpuscale.array as ga
+
     _, client, _ = cpu_cluster
     before = _transitions(client)
     result = ga.ones((100, 100), chunks=10).compute(scheduler=client)
@@ -99,7 +93,8 @@ def test_gpuscale_array_computes_on_the_cluster(cpu_cluster):
 
 
 def test_gpuscale_reduction_computes_on_the_cluster(cpu_cluster):
-    ga = _gpuscale_array()
+    import gpuscale.array as ga
+
     _, client, _ = cpu_cluster
     assert float(ga.ones((100, 100), chunks=10).sum().compute(scheduler=client)) == 10_000.0
 
