@@ -86,8 +86,8 @@ def elementwise(kernel: Any, args: tuple) -> Any:
 def stencil(kernel: Any, args: tuple) -> Any:
     """A lazy stencil call on arrays: blocks exchange halos of the kernel's depth."""
     if _collection_kind(kernel, args) != "array":
-        raise KernelTypeError(f"stencil {kernel.name!r} runs on gpuscale.array arrays; for a Series use "
-                              "a gpuscale.array array of its values (gpuscale.array.asarray(series.compute()))")
+        raise KernelTypeError(f"stencil {kernel.name!r} runs on gpuscale.array arrays; for a Series pass its "
+                              "values as one, lazily: series.to_dask_array(lengths=True) (or series.values)")
     from gpuscale.kernels import _array
 
     return _array.stencil(kernel, args)

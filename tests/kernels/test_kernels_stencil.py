@@ -101,3 +101,16 @@ def test_mixed_index_lengths_are_refused():
 def test_laplacian_any_shape(rows, cols):
     x = rng.random((rows, cols))
     np.testing.assert_allclose(laplacian(x), laplacian_numpy(np, x))
+
+
+def test_a_series_is_refused_with_an_alternative_that_works():
+    import pandas as pd
+
+    import gpuscale.dataframe as gd
+
+    s = gd.from_pandas(pd.Series(np.arange(10.0) ** 2), npartitions=3, backend="cpu")
+    with pytest.raises(KernelTypeError, match=r"series\.to_dask_array\(lengths=True\)"):
+        forward_diff(s)
+    expected = forward_diff(gpuscale.array.asarray(s.compute().to_numpy())).compute()
+    np.testing.assert_array_equal(forward_diff(s.to_dask_array(lengths=True)).compute(), expected)
+    np.testing.assert_array_equal(forward_diff(s.values).compute(), expected)
