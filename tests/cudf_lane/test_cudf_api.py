@@ -88,7 +88,7 @@ def test_cudf_objects_are_recognised(empty):
 def test_parquet_options_are_translated_to_names_cudf_s_writer_takes():
     import inspect
 
-    from gpuscale.backends import io_write
+    from gpuscale.backends.io import write as io_write
 
     takes = set(inspect.signature(cudf.DataFrame.to_parquet).parameters)
     values = {"compression": "zstd", "row_group_size": 10, "data_page_size": 4096, "column_encoding": {"a": "PLAIN"}}
@@ -105,7 +105,7 @@ def _named_parameters(func) -> set:
 
 
 def test_reader_keywords_gpuscale_passes_are_named_in_cudf_s_signatures():
-    from gpuscale.backends import io_cudf
+    from gpuscale.backends.io import cudf as io_cudf
 
     # cudf.read_parquet takes **kwargs and refuses unknown ones only when it reads: each must be named
     assert set(io_cudf.PARQUET_KEYWORDS) <= _named_parameters(cudf.read_parquet)
@@ -164,7 +164,7 @@ def test_byte_range_reads_pass_cudf_s_argument_checks():
 def test_parquet_writer_values_gpuscale_passes_are_cudf_s():
     from cudf.io import parquet as cudf_parquet
 
-    from gpuscale.backends import io_write
+    from gpuscale.backends.io import write as io_write
 
     for codec in io_write.CUDF_PARQUET_CODECS:
         translated = io_write.parquet_writer_options({"compression": codec}, "cudf")["compression"]

@@ -12,8 +12,8 @@ import pandas as pd
 import pytest
 
 import gpuscale.dataframe as gd
-from gpuscale.backends.io_csv import CsvParseError
-from gpuscale.backends.io_parquet_read import FileChangedError
+from gpuscale.backends.io.csv import CsvParseError
+from gpuscale.backends.io.parquet_read import FileChangedError
 
 pytestmark = pytest.mark.timeout(60)
 

@@ -3,7 +3,7 @@
 ``read_json`` makes one partition per file, or with ``lines=True`` and ``blocksize`` one per block of
 about that many bytes (cut at line ends).  ``to_json`` writes one file per partition (``0.part`` ... in a
 folder, or a path with one ``*``), atomically as :func:`gpuscale.dataframe.to_csv`.  The parsing and
-writing functions live in :mod:`gpuscale.backends.io_json`.
+writing functions live in :mod:`gpuscale.backends.io.json`.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any, Callable
 
 from gpuscale.backends import frame as bf
-from gpuscale.backends import io_json as bjson
+from gpuscale.backends.io import json as bjson
 from gpuscale.backends.io import frame_to_backend
 from gpuscale.dataframe.io._common import partition_bytes_for, resolve_backend
 from gpuscale.dataframe.io.write import LazyWrite, _check_file_names, _run, _split_pattern, _start, _Write

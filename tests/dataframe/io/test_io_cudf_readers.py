@@ -22,8 +22,8 @@ import pytest
 import gpuscale.dataframe as gd
 from gpuscale.backends import frame as bf
 from gpuscale.backends import io as bio
-from gpuscale.backends.io_cudf import csv_reader_problem, filter_mask
-from gpuscale.backends.io_parquet_stats import ColumnRef
+from gpuscale.backends.io.cudf import csv_reader_problem, filter_mask
+from gpuscale.backends.io.parquet_stats import ColumnRef
 from gpuscale.testing import assert_eq
 from io_fixtures import memory_root, parquet_file, pdf  # noqa: F401 (fixtures)
 
@@ -78,7 +78,7 @@ def test_user_filters_are_applied_on_the_device_as_pyarrow_applies_them(parquet_
     assert_eq(df, _as_pandas(gd.read_parquet, parquet_file, filters=filters, partition_bytes=1))
     expected_groups = sorted(rg for _, rg in _leaf(df, gd.io.ReadParquet).row_groups_read)
     assert sorted(rg for _, _, o in calls for ids in o["row_groups"] for rg in ids) == expected_groups
-    assert all("filters" not in options for _, _, options in calls)  # filtered by gpuscale, see io_cudf
+    assert all("filters" not in options for _, _, options in calls)  # filtered by gpuscale, see gpuscale.backends.io.cudf
 
 
 def test_pushed_predicates_keep_pandas_meaning(parquet_file, calls):  # noqa: F811

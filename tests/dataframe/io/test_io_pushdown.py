@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 import gpuscale
 import gpuscale.dataframe as gd
 from io_fixtures import pdf, parquet_file  # noqa: F401 (fixtures)
-from gpuscale.backends import io_parquet_read
+from gpuscale.backends.io import parquet_read as io_parquet_read
 
 
 @pytest.fixture

@@ -122,7 +122,7 @@ def test_object_store_uses_first_file_schema_unless_inferring(memory_root, confl
 
 
 def test_many_local_files_use_first_file_schema(extra_column, monkeypatch):
-    from gpuscale.backends import io_parquet
+    from gpuscale.backends.io import parquet as io_parquet
 
     monkeypatch.setattr(io_parquet, "INFER_SCHEMA_MAX_FILES", 1)
     assert list(gd.read_parquet(extra_column[0]).columns) == ["x", "y"]

@@ -68,7 +68,7 @@ def test_unwritable_empty_folder_refused_before_any_work(tmp_path, pdf, monkeypa
 
 
 def test_a_failed_move_leaves_the_folder_empty(tmp_path, pdf, monkeypatch):
-    from gpuscale.backends import io_fs
+    from gpuscale.backends.io import fs as io_fs
 
     path = _folder(tmp_path, 0o755)
     before = _identity(path)

@@ -17,8 +17,8 @@ import zlib
 from dataclasses import dataclass
 from typing import Any, Iterator
 
-from gpuscale.backends import io_fs
-from gpuscale.backends.io_frames import empty_like, frame_to_backend, unknown_columns_error
+from gpuscale.backends.io import fs as io_fs
+from gpuscale.backends.io.frames import empty_like, frame_to_backend, unknown_columns_error
 
 __all__ = [
     "CsvBlock", "CsvSource", "CsvReadSpec", "open_csv", "read_csv_block", "read_csv_partition", "sample_meta",
@@ -132,7 +132,7 @@ class CsvReadSpec:
 
     ``reader``: ``"pandas"`` (parsed on the host; cuDF partitions are copied
     from the pandas frame) or ``"cudf"`` (``cudf.read_csv`` parses on the
-    device: :func:`gpuscale.backends.io_cudf.read_csv_block_cudf`).
+    device: :func:`gpuscale.backends.io.cudf.read_csv_block_cudf`).
     """
 
     source: CsvSource
@@ -145,7 +145,7 @@ class CsvReadSpec:
 def read_csv_partition(block: CsvBlock, spec: CsvReadSpec) -> Any:
     """Read one block: parse, cast to the meta's dtypes, keep the spec's columns."""
     if spec.reader == "cudf":
-        from gpuscale.backends.io_cudf import read_csv_block_cudf
+        from gpuscale.backends.io.cudf import read_csv_block_cudf
 
         return read_csv_block_cudf(spec.source, block, spec.meta, spec.columns)
     frame = read_csv_block(spec.source, block, spec.meta, "pandas")

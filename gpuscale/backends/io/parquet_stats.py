@@ -12,7 +12,7 @@ from __future__ import annotations
 import operator
 from typing import Any, NamedTuple
 
-from gpuscale.backends.io_parquet_read import ParquetPartition
+from gpuscale.backends.io.parquet_read import ParquetPartition
 
 __all__ = ["ColumnRef", "filter_columns", "pandas_term", "same_kind", "comparable_columns", "partition_bounds"]
 

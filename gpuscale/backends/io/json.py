@@ -15,10 +15,10 @@ from typing import Any, Callable
 
 import pandas as pd
 
-from gpuscale.backends import io_fs
+from gpuscale.backends.io import fs as io_fs
 from gpuscale.backends.frame.core import cast_meta
-from gpuscale.backends.io_frames import frame_to_backend
-from gpuscale.backends.io_write import WriteTarget
+from gpuscale.backends.io.frames import frame_to_backend
+from gpuscale.backends.io.write import WriteTarget
 
 __all__ = ["JsonBlock", "JsonReadSpec", "JsonWriteSpec", "open_json", "read_json_partition", "json_sample",
            "write_json_part"]

@@ -15,13 +15,13 @@ import functools
 import os
 from typing import Any
 
-from gpuscale.backends import io_fs
-from gpuscale.backends.io_frames import table_to_frame, unknown_columns_error
-from gpuscale.backends.io_parquet_read import (
+from gpuscale.backends.io import fs as io_fs
+from gpuscale.backends.io.frames import table_to_frame, unknown_columns_error
+from gpuscale.backends.io.parquet_read import (
     FileChangedError, IndexPlan, ParquetPartition, ParquetReadSpec, index_frame_options, read_columns,
     read_parquet_partition, row_groups_of,
 )
-from gpuscale.backends.io_parquet_stats import (
+from gpuscale.backends.io.parquet_stats import (
     ColumnRef, comparable_columns, filter_columns, pandas_term, partition_bounds, same_kind,
 )
 

@@ -16,7 +16,7 @@ with Arrow afterwards is done here on the cuDF frame with the same meaning:
 
 Where cuDF's reader cannot give the pandas path's result, the Arrow (parquet)
 or pandas (CSV) path is taken and the reason is kept: see
-:meth:`gpuscale.backends.io_parquet.ParquetDataset.cudf_reader_problem` and
+:meth:`gpuscale.backends.io.parquet.ParquetDataset.cudf_reader_problem` and
 :func:`csv_reader_problem`.  The keywords passed are those of cuDF 26.10's
 signatures (:data:`PARQUET_KEYWORDS`, :data:`CSV_KEYWORDS`; ``make test-cudf``
 checks them against the real package).
@@ -92,7 +92,7 @@ def _values(frame: Any, column: str) -> Any:
 
 
 def _operand(frame: Any, value: Any) -> Any:
-    from gpuscale.backends.io_parquet_stats import ColumnRef
+    from gpuscale.backends.io.parquet_stats import ColumnRef
 
     return _values(frame, value.name) if isinstance(value, ColumnRef) else value
 
@@ -152,9 +152,9 @@ def read_parquet_cudf(partition: Any, spec: Any) -> Any:
 
     Parameters
     ----------
-    partition : gpuscale.backends.io_parquet_read.ParquetPartition
+    partition : gpuscale.backends.io.parquet_read.ParquetPartition
         Row groups (at least one) and their dataset positions.
-    spec : gpuscale.backends.io_parquet_read.ParquetReadSpec
+    spec : gpuscale.backends.io.parquet_read.ParquetReadSpec
         With ``reader="cudf"``: the read's columns, filter terms, index plan,
         hive columns, target dtypes and fsspec filesystem.
 
@@ -163,8 +163,8 @@ def read_parquet_cudf(partition: Any, spec: Any) -> Any:
     cudf.DataFrame
         The pandas path's partition, on the device.
     """
-    from gpuscale.backends.io_frames import _set_index
-    from gpuscale.backends.io_parquet_read import read_columns
+    from gpuscale.backends.io.frames import _set_index
+    from gpuscale.backends.io.parquet_read import read_columns
 
     index = spec.index
     wanted = read_columns(list(spec.columns), index)
@@ -230,8 +230,8 @@ def _dataset_index(length: int, partition: Any, index: Any) -> Any:
     """The rows' dataset positions as an index: a RangeIndex when the row groups are consecutive."""
     import numpy as np
 
-    from gpuscale.backends.io_frames import _position_index, _range_index, frame_to_backend
-    from gpuscale.backends.io_parquet_read import _dataset_positions
+    from gpuscale.backends.io.frames import _position_index, _range_index, frame_to_backend
+    from gpuscale.backends.io.parquet_read import _dataset_positions
 
     lengths = [f.row_groups[0].num_rows for f in partition.fragments]
     offsets = list(partition.offsets)
@@ -261,7 +261,7 @@ def csv_reader_problem(source: Any) -> str | None:
 
     Parameters
     ----------
-    source : gpuscale.backends.io_csv.CsvSource
+    source : gpuscale.backends.io.csv.CsvSource
         The read's filesystem and pandas options.
 
     Returns
@@ -308,8 +308,8 @@ def read_csv_block_cudf(source: Any, block: Any, meta: Any, columns: Any) -> Any
 
     Parameters
     ----------
-    source : gpuscale.backends.io_csv.CsvSource
-    block : gpuscale.backends.io_csv.CsvBlock
+    source : gpuscale.backends.io.csv.CsvSource
+    block : gpuscale.backends.io.csv.CsvBlock
     meta : pandas.DataFrame
         The host meta (all columns): the dtypes every block gets.
     columns : list or None
@@ -321,17 +321,17 @@ def read_csv_block_cudf(source: Any, block: Any, meta: Any, columns: Any) -> Any
 
     Raises
     ------
-    gpuscale.backends.io_csv.CsvParseError, gpuscale.backends.io_csv.CsvDtypeError
+    gpuscale.backends.io.csv.CsvParseError, gpuscale.backends.io.csv.CsvDtypeError
         As the pandas path raises them (the failing block is parsed again on
         the host to name the line).
     """
     import cudf
 
-    from gpuscale.backends import io_fs
-    from gpuscale.backends.io_csv import (
+    from gpuscale.backends.io import fs as io_fs
+    from gpuscale.backends.io.csv import (
         CsvDtypeError, CsvParseError, _block_bytes, _enforce_dtypes, project_columns,
     )
-    from gpuscale.backends.io_frames import frame_to_backend
+    from gpuscale.backends.io.frames import frame_to_backend
 
     options = _csv_options(source, block, meta)
     if io_fs.is_local(source.fs) and source.compression is None:
@@ -359,7 +359,7 @@ def read_csv_block_cudf(source: Any, block: Any, meta: Any, columns: Any) -> Any
 def _host_error(source: Any, block: Any, meta: Any) -> None:
     """Parse a block that failed on the device with pandas, whose errors name the file, line and value
     (only on the error path); returns if pandas reads it."""
-    from gpuscale.backends.io_csv import read_csv_block
+    from gpuscale.backends.io.csv import read_csv_block
 
     read_csv_block(source, block, meta, "pandas")
 
@@ -384,7 +384,7 @@ def _file_names(source: Any, block: Any) -> list:
         return list(source.options["names"])
     import pandas as pd
 
-    from gpuscale.backends.io_csv import _header_line
+    from gpuscale.backends.io.csv import _header_line
 
     header = _header_line(source.fs, block.path)
     kept = {k: v for k, v in source.options.items()

@@ -13,7 +13,8 @@ import posixpath
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
-from gpuscale.backends import _detect, io_fs
+from gpuscale.backends import _detect
+from gpuscale.backends.io import fs as io_fs
 from gpuscale.backends.convert import to_device, to_host
 
 __all__ = [

@@ -1,6 +1,6 @@
 """Reading one parquet partition (runs in a task): its row groups, its columns, its rows.
 
-The planning side (:mod:`gpuscale.backends.io_parquet`) hands each task a
+The planning side (:mod:`gpuscale.backends.io.parquet`) hands each task a
 :class:`ParquetPartition` and the read's shared :class:`ParquetReadSpec`.
 """
 
@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from gpuscale.backends.io_frames import arrow_memory_pool, table_to_frame
+from gpuscale.backends.io.frames import arrow_memory_pool, table_to_frame
 
 __all__ = ["ParquetPartition", "IndexPlan", "ParquetReadSpec", "read_parquet_partition", "read_columns",
            "index_frame_options", "row_groups_of", "schema_mismatch", "check_unchanged", "FileChangedError"]
@@ -74,7 +74,7 @@ class ParquetReadSpec:
 
     ``reader`` is ``"arrow"`` (pyarrow decodes on the host; cuDF partitions are
     copied from the Arrow table) or ``"cudf"`` (``cudf.read_parquet`` decodes on
-    the device: see :mod:`gpuscale.backends.io_cudf`), which also needs the raw
+    the device: see :mod:`gpuscale.backends.io.cudf`), which also needs the raw
     filter terms (``groups``: user DNF; ``pushed``: terms from a mask), the hive
     partition columns, the dtypes of every column read (the meta's) and the
     fsspec filesystem of a non-local dataset.
@@ -101,7 +101,7 @@ def read_parquet_partition(partition: ParquetPartition, spec: ParquetReadSpec) -
     """Read one partition's row groups (only the spec's columns, rows matching its filter) as a frame."""
     check_unchanged(partition)
     if spec.reader == "cudf" and partition.fragments:
-        from gpuscale.backends.io_cudf import read_parquet_cudf
+        from gpuscale.backends.io.cudf import read_parquet_cudf
 
         return read_parquet_cudf(partition, spec)
     columns = read_columns(list(spec.columns), spec.index)

@@ -1,0 +1,41 @@
+"""File IO for dataframe partitions: parquet, CSV and JSON reads, atomic writes.
+
+The dataframe collections (``gpuscale.dataframe.io``) build the graphs; the
+functions that touch pyarrow, pandas, cuDF and fsspec live in the modules of
+this package (the names most used are re-exported here):
+
+``fs``             paths, fsspec URLs, globs, temporary siblings and commits
+``parquet``        dataset discovery, schema, row-group planning
+``parquet_read``   partition reads (columns, row groups, index)
+``parquet_stats``  row-group statistics for filter pushdown
+``csv``            byte blocks, block reads, error messages naming file and line
+``json``           JSON blocks, reads and writes
+``write``          per-partition parquet/CSV writers and the commit task
+``frames``         Arrow/pandas -> partition of the chosen library
+``cudf``           cuDF partitions read by cudf.read_parquet / cudf.read_csv (device decode)
+"""
+
+from gpuscale.backends.io.csv import (
+    CsvBlock, CsvDtypeError, CsvParseError, CsvReadSpec, CsvSource, open_csv, project_columns, read_csv_block,
+    read_csv_partition, sample_meta,
+)
+from gpuscale.backends.io.cudf import csv_reader_problem
+from gpuscale.backends.io.frames import empty_like, frame_to_backend, unknown_columns_error
+from gpuscale.backends.io.parquet_read import read_columns
+from gpuscale.backends.io.parquet_stats import ColumnRef
+from gpuscale.backends.io.parquet import (
+    IndexPlan, ParquetDataset, ParquetPartition, ParquetReadSpec, filter_columns, open_parquet, read_parquet_partition, row_groups_of,
+)
+from gpuscale.backends.io.write import (
+    CsvWriteSpec, ParquetWriteSpec, WriteTarget, finish, open_target, parquet_schema, parquet_writer_options, prepare,
+    write_csv_part, write_parquet_part,
+)
+
+__all__ = [
+    "CsvBlock", "CsvDtypeError", "CsvParseError", "CsvReadSpec", "CsvSource", "open_csv", "project_columns",
+    "read_csv_block", "read_csv_partition", "sample_meta", "csv_reader_problem",
+    "empty_like", "frame_to_backend", "unknown_columns_error",
+    "ColumnRef", "filter_columns", "IndexPlan", "ParquetDataset", "ParquetPartition", "ParquetReadSpec", "open_parquet", "read_parquet_partition", "row_groups_of",
+    "read_columns",
+    "CsvWriteSpec", "ParquetWriteSpec", "WriteTarget", "finish", "open_target", "parquet_schema", "parquet_writer_options", "prepare", "write_csv_part", "write_parquet_part",
+]
