@@ -43,7 +43,8 @@ _EXAMPLES_REQUIRED = {
     "cuda_workers": None,
     "gpuscale.array": ["asarray", "from_array", "zeros", "ones", "empty", "full", "zeros_like", "ones_like",
                        "empty_like", "full_like", "arange", "linspace", "eye", "meshgrid", "tril", "triu",
-                       "from_dlpack"],
+                       "from_dlpack", "map_blocks", "blockwise", "reduction", "store", "rechunk", "concat", "stack",
+                       "reshape"],
 }
 
 

@@ -52,6 +52,15 @@ def map_blocks(func: Callable, *args: Any, dtype: Any = None, chunks: Any = None
         one block shape used for every block.
     drop_axis, new_axis
         Axes the function removes (blocks along them are concatenated) or adds.
+
+    Examples
+    --------
+    >>> import gpuscale.array as ga
+    >>> x = ga.arange(6, chunks=3, device="cpu")
+    >>> ga.map_blocks(lambda b: b * 10, x).compute().tolist()
+    [0, 10, 20, 30, 40, 50]
+    >>> ga.map_blocks(lambda b, block_id: b * 0 + block_id[0], x, dtype=x.dtype).compute().tolist()
+    [0, 0, 0, 1, 1, 1]
     """
     arrays = [a for a in args if is_array(a)]
     if not arrays:
@@ -101,6 +110,16 @@ def blockwise(func: Callable, out_ind: Any, *args: Any, dtype: Any = None, conca
 
     Indices of an argument missing from ``out_ind`` are contracted: ``func``
     receives all blocks along them (concatenated when ``concatenate``).
+
+    Examples
+    --------
+    A matrix product written block by block (``k`` is contracted):
+
+    >>> import numpy as np, gpuscale.array as ga
+    >>> a = ga.from_array(np.arange(6.0).reshape(2, 3), chunks=(1, 3))
+    >>> b = ga.from_array(np.ones((3, 2)), chunks=(3, 1))
+    >>> ga.blockwise(np.dot, "ij", a, "ik", b, "kj", dtype="float64").compute().tolist()
+    [[3.0, 3.0], [12.0, 12.0]]
     """
     pairs = list(zip(args[::2], args[1::2]))
     arrays = [(a, _letters(i)) for a, i in pairs if is_array(a)]
@@ -146,6 +165,14 @@ def reduction(x: Array, chunk: Callable, aggregate: Callable, *, axis: Any = Non
     ``chunk(block, axis=, keepdims=True)`` reduces one block;
     ``combine(concatenated, axis=, keepdims=True)`` merges neighbours (default:
     ``aggregate``); ``aggregate(concatenated, axis=, keepdims=)`` finishes.
+
+    Examples
+    --------
+    >>> import numpy as np, gpuscale.array as ga
+    >>> x = ga.arange(10, chunks=3, device="cpu")
+    >>> largest = ga.reduction(x, np.max, np.max, dtype=x.dtype)
+    >>> int(largest.compute())
+    9
     """
     if dtype is None:
         raise ValueError("reduction needs dtype=")
@@ -182,6 +209,14 @@ def store(sources: Any, targets: Any, *, lock: Any = False, regions: Any = None,
     -------
     ``None``; or, with ``compute=False``, the write arrays (one or a list); or, with ``return_stored``,
     the stored arrays (one or a tuple).
+
+    Examples
+    --------
+    >>> import numpy as np, gpuscale.array as ga
+    >>> target = np.zeros(6)
+    >>> ga.store(ga.arange(6.0, chunks=2, device="cpu"), target)
+    >>> target.tolist()
+    [0.0, 1.0, 2.0, 3.0, 4.0, 5.0]
     """
     from gpuscale.array.sources import Source
 

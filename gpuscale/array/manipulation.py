@@ -24,7 +24,14 @@ __all__ = ["rechunk", "reshape", "concat", "stack", "expand_dims", "squeeze", "p
 
 
 def rechunk(x: Array, chunks: Any = "auto") -> Array:
-    """Change the blocks of ``x`` (same ``chunks=`` forms as creation functions)."""
+    """Change the blocks of ``x`` (same ``chunks=`` forms as creation functions).
+
+    Examples
+    --------
+    >>> import gpuscale.array as ga
+    >>> ga.arange(10, chunks=2, device="cpu").rechunk(5).chunks
+    ((5, 5),)
+    """
     if isinstance(chunks, dict):
         chunks = {a % x.ndim: c for a, c in chunks.items()}
         chunks = tuple(chunks.get(d, x.chunks[d]) for d in range(x.ndim))
@@ -159,7 +166,15 @@ class Concatenate(ArrayExpr):
 
 
 def concat(arrays: Any, /, *, axis: int | None = 0) -> Array:
-    """Join arrays along an existing axis (``axis=None``: flatten first)."""
+    """Join arrays along an existing axis (``axis=None``: flatten first).
+
+    Examples
+    --------
+    >>> import gpuscale.array as ga
+    >>> a, b = ga.arange(3, device="cpu"), ga.arange(3, 5, device="cpu")
+    >>> ga.concat([a, b]).compute().tolist()
+    [0, 1, 2, 3, 4]
+    """
     from gpuscale.array.dtypes import astype, result_type
 
     arrays = list(arrays)
@@ -201,7 +216,15 @@ def _align_except(arrays: list, axis: int) -> list[ArrayExpr]:
 
 
 def stack(arrays: Any, /, *, axis: int = 0) -> Array:
-    """Join arrays along a new axis."""
+    """Join arrays along a new axis.
+
+    Examples
+    --------
+    >>> import gpuscale.array as ga
+    >>> a, b = ga.arange(3, device="cpu"), ga.arange(3, 6, device="cpu")
+    >>> ga.stack([a, b], axis=1).compute().tolist()
+    [[0, 3], [1, 4], [2, 5]]
+    """
     arrays = list(arrays)
     shapes = {a.shape for a in arrays}
     if len(shapes) > 1:
@@ -304,7 +327,14 @@ def _target_shape(x: Array, shape: tuple) -> tuple:
 
 
 def reshape(x: Array, /, shape: tuple, *, copy: bool | None = None) -> Array:
-    """Give ``x`` a new shape (same number of elements, C order)."""
+    """Give ``x`` a new shape (same number of elements, C order).
+
+    Examples
+    --------
+    >>> import gpuscale.array as ga
+    >>> ga.reshape(ga.arange(6, chunks=3, device="cpu"), (2, 3)).compute().tolist()
+    [[0, 1, 2], [3, 4, 5]]
+    """
     shape = _target_shape(x, (shape,) if isinstance(shape, int) else tuple(shape))
     if shape == x.shape:
         return Array(x._expr)
