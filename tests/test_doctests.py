@@ -44,7 +44,8 @@ _EXAMPLES_REQUIRED = {
     "gpuscale.array": ["asarray", "from_array", "zeros", "ones", "empty", "full", "zeros_like", "ones_like",
                        "empty_like", "full_like", "arange", "linspace", "eye", "meshgrid", "tril", "triu",
                        "from_dlpack", "map_blocks", "blockwise", "reduction", "store", "rechunk", "concat", "stack",
-                       "reshape"],
+                       "reshape", "sum", "mean", "var", "std", "min", "max", "cumulative_sum", "argmax", "where",
+                       "sort", "unique_values", "einsum"],
 }
 
 

@@ -51,7 +51,15 @@ def _parse(subscripts: str, operands: list) -> tuple[list[str], str]:
 
 def einsum(subscripts: str, *operands: Any, dtype: Any = None, optimize: Any = False, **kwargs: Any) -> Array:
     """Einstein summation, as ``numpy.einsum`` (``"ij,jk->ik"``, ``"...a,...a->..."``; ``optimize`` is
-    accepted and ignored)."""
+    accepted and ignored).
+
+    Examples
+    --------
+    >>> import numpy as np, gpuscale.array as ga
+    >>> a = ga.from_array(np.arange(6.0).reshape(2, 3), chunks=(1, 3))
+    >>> ga.einsum("ij,ij->i", a, a).compute().tolist()
+    [5.0, 50.0]
+    """
     from gpuscale.array.creation import asarray
     from gpuscale.array.dtypes import astype
     from gpuscale.array.manipulation import expand_dims, permute_dims

@@ -30,7 +30,14 @@ def _arg_reduce(kind: str, x: Array, axis: int | None, keepdims: bool) -> Array:
 
 
 def argmax(x: Array, /, *, axis: int | None = None, keepdims: bool = False) -> Array:
-    """Index of the first maximum along ``axis`` (flattened when None)."""
+    """Index of the first maximum along ``axis`` (flattened when None).
+
+    Examples
+    --------
+    >>> import gpuscale.array as ga
+    >>> int(ga.argmax(ga.asarray([3, 9, 2, 9], chunks=2, device="cpu")).compute())
+    1
+    """
     return _arg_reduce("argmax", x, axis, keepdims)
 
 
@@ -40,7 +47,15 @@ def argmin(x: Array, /, *, axis: int | None = None, keepdims: bool = False) -> A
 
 
 def where(condition: Any, x1: Any, x2: Any, /) -> Array:
-    """``x1`` where ``condition`` is true, else ``x2`` (broadcasting)."""
+    """``x1`` where ``condition`` is true, else ``x2`` (broadcasting).
+
+    Examples
+    --------
+    >>> import gpuscale.array as ga
+    >>> x = ga.arange(6, chunks=3, device="cpu")
+    >>> ga.where(x % 2 == 0, x, -1).compute().tolist()
+    [0, -1, 2, -1, 4, -1]
+    """
     return elementwise("where", condition, x1, x2)
 
 

@@ -37,7 +37,14 @@ def _sort(x: Array, axis: int, descending: bool, stable: bool, indices: bool) ->
 
 
 def sort(x: Array, /, *, axis: int = -1, descending: bool = False, stable: bool = True) -> Array:
-    """Sorted copy of ``x`` along ``axis``."""
+    """Sorted copy of ``x`` along ``axis``.
+
+    Examples
+    --------
+    >>> import gpuscale.array as ga
+    >>> ga.sort(ga.asarray([3, 1, 2, 5, 4], chunks=2, device="cpu"), descending=True).compute().tolist()
+    [5, 4, 3, 2, 1]
+    """
     return _sort(x, axis, descending, stable, False)
 
 
@@ -67,7 +74,14 @@ def _known_when_in_memory(x: Array, *parts: Array) -> tuple[Array, ...]:
 
 
 def unique_values(x: Array, /) -> Array:
-    """The distinct values of ``x`` (sorted, 1-d; length known at once for in-memory ``x``, else nan)."""
+    """The distinct values of ``x`` (sorted, 1-d; length known at once for in-memory ``x``, else nan).
+
+    Examples
+    --------
+    >>> import gpuscale.array as ga
+    >>> ga.unique_values(ga.asarray([3, 1, 3, 2, 1], chunks=2, device="cpu")).compute().tolist()
+    [1, 2, 3]
+    """
     (values,) = _known_when_in_memory(x, _part(_flat_whole(x), "values", x.dtype))
     return values
 

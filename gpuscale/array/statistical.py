@@ -47,7 +47,15 @@ def _dtype_of(name: str, x: Array, **kwargs: Any) -> Any:
 
 
 def sum(x: Array, /, *, axis: Any = None, dtype: Any = None, keepdims: bool = False) -> Array:  # noqa: A001
-    """Sum of elements over ``axis``."""
+    """Sum of elements over ``axis``.
+
+    Examples
+    --------
+    >>> import gpuscale.array as ga
+    >>> x = ga.asarray([[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]], chunks=(1, 3), device="cpu")
+    >>> float(ga.sum(x).compute()), ga.sum(x, axis=0).compute().tolist()
+    (21.0, [5.0, 7.0, 9.0])
+    """
     dtype = dtype if dtype is not None else _dtype_of("sum", x)
     return _reduce(x, "sum", axis, keepdims, dtype)
 
@@ -59,21 +67,45 @@ def prod(x: Array, /, *, axis: Any = None, dtype: Any = None, keepdims: bool = F
 
 
 def mean(x: Array, /, *, axis: Any = None, keepdims: bool = False) -> Array:
-    """Arithmetic mean over ``axis``."""
+    """Arithmetic mean over ``axis``.
+
+    Examples
+    --------
+    >>> import gpuscale.array as ga
+    >>> x = ga.asarray([[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]], chunks=(1, 3), device="cpu")
+    >>> ga.mean(x, axis=1).compute().tolist()
+    [2.0, 5.0]
+    """
     return _reduce(x, "mean", axis, keepdims, _dtype_of("mean", x))
 
 
 def var(x: Array, /, *, axis: Any = None, correction: float = 0.0, keepdims: bool = False,
         ddof: float | None = None) -> Array:
     """Variance over ``axis`` (``correction=1`` for the sample variance; ``ddof`` is NumPy's and dask's
-    name for it)."""
+    name for it).
+
+    Examples
+    --------
+    >>> import gpuscale.array as ga
+    >>> x = ga.asarray([[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]], chunks=(1, 3), device="cpu")
+    >>> ga.var(x, axis=1).compute().tolist(), ga.var(x, axis=1, correction=1).compute().tolist()
+    ([0.6666666666666666, 0.6666666666666666], [1.0, 1.0])
+    """
     correction = correction if ddof is None else ddof
     return _reduce(x, "var", axis, keepdims, _dtype_of("var", x), correction=float(correction))
 
 
 def std(x: Array, /, *, axis: Any = None, correction: float = 0.0, keepdims: bool = False,
         ddof: float | None = None) -> Array:
-    """Standard deviation over ``axis`` (``ddof``: NumPy's and dask's name for ``correction``)."""
+    """Standard deviation over ``axis`` (``ddof``: NumPy's and dask's name for ``correction``).
+
+    Examples
+    --------
+    >>> import gpuscale.array as ga
+    >>> x = ga.asarray([[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]], chunks=(1, 3), device="cpu")
+    >>> ga.std(x, axis=1, ddof=1).compute().tolist()
+    [1.0, 1.0]
+    """
     correction = correction if ddof is None else ddof
     from gpuscale.array.elementwise import sqrt
 
@@ -81,12 +113,28 @@ def std(x: Array, /, *, axis: Any = None, correction: float = 0.0, keepdims: boo
 
 
 def min(x: Array, /, *, axis: Any = None, keepdims: bool = False) -> Array:  # noqa: A001
-    """Minimum over ``axis``."""
+    """Minimum over ``axis``.
+
+    Examples
+    --------
+    >>> import gpuscale.array as ga
+    >>> x = ga.asarray([[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]], chunks=(1, 3), device="cpu")
+    >>> float(ga.min(x).compute()), ga.min(x, axis=0).compute().tolist()
+    (1.0, [1.0, 2.0, 3.0])
+    """
     return _reduce(x, "min", axis, keepdims, x.dtype)
 
 
 def max(x: Array, /, *, axis: Any = None, keepdims: bool = False) -> Array:  # noqa: A001
-    """Maximum over ``axis``."""
+    """Maximum over ``axis``.
+
+    Examples
+    --------
+    >>> import gpuscale.array as ga
+    >>> x = ga.asarray([[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]], chunks=(1, 3), device="cpu")
+    >>> ga.max(x, axis=1, keepdims=True).compute().tolist()
+    [[3.0], [6.0]]
+    """
     return _reduce(x, "max", axis, keepdims, x.dtype)
 
 
@@ -123,7 +171,14 @@ def _cumulative(kind: str, x: Array, axis: Any, dtype: Any, include_initial: boo
 
 def cumulative_sum(x: Array, /, *, axis: int | None = None, dtype: Any = None,
                    include_initial: bool = False) -> Array:
-    """Running sum along ``axis``."""
+    """Running sum along ``axis``.
+
+    Examples
+    --------
+    >>> import gpuscale.array as ga
+    >>> ga.cumulative_sum(ga.arange(1, 6, chunks=2, device="cpu")).compute().tolist()
+    [1, 3, 6, 10, 15]
+    """
     return _cumulative("sum", x, axis, dtype, include_initial)
 
 
