@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 import gpuscale.dataframe as gd
@@ -51,6 +51,8 @@ def test_ewm_mean(numeric, backend, kwargs):
 @settings(max_examples=40, deadline=None)
 @given(values=st.lists(st.one_of(st.none(), st.floats(-1e3, 1e3)), min_size=1, max_size=30),
        npartitions=st.integers(1, 6), alpha=st.floats(0.05, 1.0), adjust=st.booleans())
+@example(values=[1.0, None, 0.0, None], npartitions=4, alpha=0.5, adjust=False)  # a gap before a partition
+@example(values=[1.0, None, 0.0, None], npartitions=4, alpha=0.3, adjust=False)
 def test_ewm_and_expanding_any_split(values, npartitions, alpha, adjust):
     s = pd.Series([np.nan if v is None else v for v in values], dtype="float64")
     gs = gd.from_pandas(s, npartitions=npartitions, backend="pandas")

@@ -25,7 +25,7 @@ from typing import Any
 
 import numpy as np
 
-from gpuscale.backends.frame.core import is_dataframe_like, namespace
+from gpuscale.backends.frame.core import from_library, is_dataframe_like, library_of, namespace
 from gpuscale.backends.frame.ops import concat
 
 __all__ = ["expanding_total", "expanding_combine", "expanding_finish", "ewm_total", "ewm_combine", "ewm_finish",
@@ -187,38 +187,57 @@ def _recursive(col: Any, decay: float, before: tuple | None = None) -> Any:
     return out
 
 
+_GAP_WEIGHTS: dict = {}
+
+
+def _previous_weight(gaps: Any, decay: float, library: str) -> Any:
+    """The weight ``library``'s ``ewm(alpha=1 - decay, adjust=False)`` gives the previous mean when a
+    valid value comes ``gaps`` rows after the last one (1: the next row); the new value gets one minus
+    it.  Asked of the library itself (the mean of ``[1, NaN * (g - 1), 0]``), once per gap: pandas
+    versions differ in how a gap of missing rows is weighed."""
+    gaps = np.minimum(np.atleast_1d(np.asarray(gaps, dtype="int64")), max(_gap_cap(decay), 1))
+    out = np.empty(len(gaps), dtype="float64")
+    for g in np.unique(gaps):
+        key = (library, decay, int(g))
+        if key not in _GAP_WEIGHTS:
+            probe = from_library(library).Series([1.0] + [np.nan] * (int(g) - 1) + [0.0], dtype="float64")
+            _GAP_WEIGHTS[key] = _scalar(probe.ewm(alpha=1.0 - decay, adjust=False).mean().iloc[-1])
+        out[gaps == g] = _GAP_WEIGHTS[key]
+    return out
+
+
 def _recursive_total(col: Any, decay: float) -> tuple:
-    """adjust=False: ``(rows, first, x_first, end, slope, gap, n)``: the first valid value and its row,
-    the mean at the last row when nothing came before, how that end moves with the mean right after the
-    first valid value (the product of the later steps' weights), rows after the last valid value, valid
-    values."""
+    """adjust=False: ``(rows, first, x_first, end, slope, gap, n, library)``: the first valid value and
+    its row, the mean at the last row when nothing came before, how that end moves with the mean right
+    after the first valid value (the product of the later steps' weights on the previous mean), rows
+    after the last valid value, valid values, and the partition library (its gap weights)."""
     rows, n = len(col), int(col.count())
+    library = library_of(col)
     if n == 0:
-        return (rows, 0, np.nan, np.nan, 0.0, rows, 0)
+        return (rows, 0, np.nan, np.nan, 0.0, rows, 0, library)
     valid = col.notna()
     before_first = valid.astype("int64").cumsum() == 0
     first = int(before_first.sum())
     positions = (valid.astype("float64") * 0.0 + 1.0).cumsum()
     valid_positions = positions[valid]
     gaps = valid_positions.diff().iloc[1:]  # rows between consecutive valid values
-    alpha = 1.0 - decay
-    slope = 0.0 if decay <= 0 else float(np.exp(_scalar((gaps * np.log(decay) - np.log(decay ** gaps + alpha)).sum())
-                                                 if len(gaps) else 0.0))
+    gaps = np.asarray(gaps.to_numpy() if hasattr(gaps, "to_numpy") else gaps, dtype="float64")
+    slope = 0.0 if decay <= 0 else float(np.prod(_previous_weight(gaps, decay, library))) if len(gaps) else 1.0
     end = _scalar(_recursive(col.iloc[first:], decay).iloc[-1])
     x_first = _scalar(col[valid].iloc[0])
-    return (rows, first, x_first, end, slope, rows - int(_scalar(valid_positions.iloc[-1])), n)
+    return (rows, first, x_first, end, slope, rows - int(_scalar(valid_positions.iloc[-1])), n, library)
 
 
 def _recursive_carry(carry: tuple, total: tuple, decay: float) -> tuple:
     """``(value, gap, n)`` after a partition's total, from the carry before it."""
     value, gap, n0 = carry
-    rows, first, x_first, end, slope, tail_gap, n = total
+    rows, first, x_first, end, slope, tail_gap, n, library = total
     if n == 0:
         return (value, gap + rows, n0)
     if n0 == 0:
         return (end, tail_gap, n)
-    fade = decay ** (gap + first + 1)
-    at_first = (fade * value + (1.0 - decay) * x_first) / (fade + 1.0 - decay)
+    weight = float(_previous_weight(gap + first + 1, decay, library)[0])
+    at_first = weight * value + (1.0 - weight) * x_first
     return (end + slope * (at_first - x_first), tail_gap, n0 + n)
 
 
