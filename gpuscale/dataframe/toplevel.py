@@ -62,7 +62,8 @@ def repartition(df: Any, divisions: Any = None, force: bool = False) -> Any:
     Parameters
     ----------
     df : DataFrame or Series
-        With known divisions.
+        With known divisions, or a pandas/cuDF object (split at ``divisions`` after sorting its index,
+        as dask does).
     divisions : list
         The new index boundaries.
     force : bool
@@ -78,9 +79,15 @@ def repartition(df: Any, divisions: Any = None, force: bool = False) -> Any:
     >>> df = gd.from_pandas(pd.DataFrame({"x": range(10)}), npartitions=2, backend="cpu")
     >>> gd.repartition(df, divisions=[0, 5, 9]).divisions
     (0, 5, 9)
+    >>> gd.repartition(pd.Series(range(10)), divisions=[0, 3, 9]).npartitions
+    2
     """
     if not _is_collection(df):
-        raise TypeError(f"repartition: a gpuscale DataFrame or Series is needed, got {type(df).__name__}")
+        from gpuscale.dataframe.creation import from_pandas
+
+        if not bf.is_frame_like(df):
+            raise TypeError(f"repartition: a DataFrame or Series is needed, got {type(df).__name__}")
+        df, force = from_pandas(bf.sort_index(df), npartitions=1), True
     return df.repartition(divisions=divisions, force=force)
 
 

@@ -41,6 +41,17 @@ def test_repartition_isna(df, pdf):
     assert gd.isna(np.nan) and not gd.isna(1)
 
 
+def test_repartition_of_a_pandas_object_splits_it_at_the_divisions(pdf):
+    # as dask: the index is sorted, then cut at the given boundaries
+    shuffled = pdf.iloc[::-1]
+    ours, theirs = gd.repartition(shuffled, divisions=[0, 7, 19]), dd.repartition(shuffled, divisions=[0, 7, 19])
+    assert ours.divisions == theirs.divisions == (0, 7, 19)
+    assert [len(ours.get_partition(i)) for i in range(2)] == [len(theirs.get_partition(i)) for i in range(2)]
+    assert_eq(ours, shuffled.sort_index())
+    with pytest.raises(TypeError, match="DataFrame or Series"):
+        gd.repartition([1, 2], divisions=[0, 1])
+
+
 def test_to_numeric_and_to_timedelta(df, pdf):
     assert_eq(gd.to_numeric(df.s, errors="coerce"), pd.to_numeric(pdf.s, errors="coerce"))
     theirs = dd.to_numeric(dd.from_pandas(pdf, npartitions=4).s, errors="coerce").compute()
