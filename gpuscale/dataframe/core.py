@@ -453,7 +453,10 @@ class _PartitionIndexer:
 
 
 def _one_value_per_partition(*parts: Any, func: Callable, kwargs: dict, library: str) -> Any:
-    return bf.values_as_series(func(*parts, **kwargs), library)
+    result = func(*parts, **kwargs)
+    if bf.is_frame_like(result):  # meta= a dtype (dask's meta="float") of a function giving a Series: kept
+        return result
+    return bf.values_as_series(result, library)
 
 
 def _enforced(*parts: Any, func: Callable, kwargs: dict, meta: Any, label: str) -> Any:

@@ -82,7 +82,7 @@ class GroupBy(GroupByWindowMethods, GroupByExtraMethods):
         return self._with(selection, GroupBy if isinstance(key, list) else SeriesGroupBy)
 
     def __getattr__(self, name: str) -> Any:
-        if not name.startswith("_") and name in self._visible_columns() and name not in self._by:
+        if not name.startswith("_") and name in self._visible_columns():  # a key too: df.groupby("k").k.count()
             return self[name]
         raise AttributeError(f"'GroupBy' object has no attribute {name!r}")
 
@@ -203,6 +203,10 @@ class GroupBy(GroupByWindowMethods, GroupByExtraMethods):
               "dropna": self._dropna, "sort": self._sort}
         meta = self._meta_of(how, func, kwargs) if meta is None else \
             bf.meta_from_spec(getattr(meta, "_meta", meta), bf.library_of(self._frame._meta))
+        if how == "apply" and bf.is_frame_like(meta) and type(meta.index).__name__ == "RangeIndex":
+            # a meta= made without an index (pd.Series(dtype=object)): the groups label the result, so a join
+            # on it (df_gb.size().to_frame().join(...)) sees the keys' dtype, not int64
+            meta = bf.with_index_of(meta, self.size()._meta)
         return self._shown(new_collection(map_partitions_expr(bf.groupby_whole_groups, shuffled,
                                                               kwargs={**kw, "meta": meta}, meta=meta,
                                                               label=f"groupby-{how}")))

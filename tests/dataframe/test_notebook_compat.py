@@ -3,6 +3,8 @@ against dask.dataframe / pandas: ``gpuscale.datasets.timeseries``, ``dd.demo.mak
 
 from __future__ import annotations
 
+import os
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -151,3 +153,56 @@ def test_resample_needs_known_datetime_divisions(pdf):
         gd.from_pandas(pdf, npartitions=2, sort=False).set_index("t", sorted=True).clear_divisions().resample("1h")
     with pytest.raises(TypeError, match="datetime index"):
         gd.from_pandas(pdf, npartitions=2).resample("1h")
+
+
+def test_to_csv_returns_the_files_named_as_dask(tmp_path, monkeypatch):
+    pdf = pd.DataFrame({"x": range(24), "y": [f"s{i}" for i in range(24)]})
+    ours = gd.from_pandas(pdf, npartitions=12).to_csv(str(tmp_path / "ours" / "ddf*.csv"), index=False)
+    theirs = dd.from_pandas(pdf, npartitions=12).to_csv(str(tmp_path / "theirs" / "ddf*.csv"), index=False)
+    assert [p.replace("/ours/", "/theirs/") for p in ours] == theirs
+    assert [os.path.basename(p) for p in ours][:3] == ["ddf00.csv", "ddf01.csv", "ddf02.csv"]
+    monkeypatch.chdir(tmp_path)
+    single = gd.from_pandas(pdf, npartitions=3).to_csv("one.csv", single_file=True, index=False)
+    assert single == [str(tmp_path / "one.csv")]
+    pd.testing.assert_frame_equal(pd.read_csv(single[0]), pdf)
+
+
+def test_map_partitions_meta_given_as_a_dtype(pdf):
+    """dask's ``meta="float"`` (a dtype, not a ``(name, dtype)``) for a function giving a Series: a Series,
+    assignable as a column; a function giving one value per partition still gives a Series of them."""
+
+    def dist(df, a, b):
+        return np.sqrt((df[a] - df[a].shift()) ** 2 + (df[b] - df[b].shift()) ** 2)
+
+    frame = pdf[["x", "y"]].astype(float)
+    ours = gd.from_pandas(frame, npartitions=4)
+    theirs = dd.from_pandas(frame, npartitions=4)
+    ours["col"] = ours.map_partitions(dist, a="x", b="y", meta="float")
+    theirs["col"] = theirs.map_partitions(dist, a="x", b="y", meta="float")
+    assert_eq(ours, theirs.compute())
+    assert to_host(ours.map_partitions(len, meta=int).compute()).tolist() == \
+        theirs.map_partitions(len, meta=int).compute().tolist()
+
+
+def test_groupby_apply_meta_without_index_joins_on_the_keys(backend):
+    """dask-examples 03: ``gb[col].apply(f, meta=pd.Series(dtype=object, name=...))`` joined to ``gb.size()``:
+    the declared meta has no index, the result is labelled by the groups (and named as declared)."""
+    ours = gpuscale.datasets.timeseries(end="2000-01-04", freq="10min", seed=4)
+    theirs = dask.datasets.timeseries(end="2000-01-04", freq="10min", seed=4)
+    results = []
+    for frame in (ours, theirs):
+        grouped = frame.groupby(frame.name)
+        att = grouped["id"].apply(lambda s: s.nunique(), meta=pd.Series(dtype="object", name="id_att"))
+        results.append(grouped.size().to_frame(name="Weight").join(att.to_frame(), how="left"))
+    got = to_host(results[0].compute()).sort_index()
+    expected = results[1].compute().sort_index()
+    assert list(got.columns) == ["Weight", "id_att"]
+    pd.testing.assert_frame_equal(got.astype({"id_att": "int64"}), expected.astype({"id_att": "int64"}),
+                                  check_index_type=False)
+
+
+def test_groupby_key_column_as_attribute(pdf):
+    """dask-tutorial 01: ``ddf.groupby("Origin").Origin.count()`` (the key column selected by attribute)."""
+    df = gd.from_pandas(pdf, npartitions=3)
+    assert_eq(df.groupby("j").j.count(), pdf.groupby("j").j.count())
+    assert_eq(df[df.x > 0].groupby("k").k.count(), pdf[pdf.x > 0].groupby("k").k.count())

@@ -6,7 +6,7 @@ from typing import Any
 
 import numpy as np
 
-from gpuscale.backends.frame.core import is_series_like, library_of, namespace
+from gpuscale.backends.frame.core import convert_library, is_series_like, library_of, make_meta, namespace
 from gpuscale.backends.frame.ops import concat, numpy_index_kind, sort_index
 from gpuscale.backends.frame.string_keys import pack_string_keys, unpack_index
 
@@ -212,7 +212,17 @@ def groupby_whole_groups(df: Any, by: list, selection: Any, how: str, arg: Any =
     if selection is not None:
         grouped = grouped[list(selection) if isinstance(selection, tuple) else selection]
     method = getattr(grouped, how)
-    return method(*(() if arg is None else (arg,)), **(kwargs or {}))
+    out = method(*(() if arg is None else (arg,)), **(kwargs or {}))
+    if meta is not None and is_series_like(meta) and is_series_like(out) and out.name != meta.name:
+        out = out.rename(meta.name)  # a declared meta's name, as dask's apply_and_enforce
+    return out
+
+
+def with_index_of(meta: Any, like: Any) -> Any:
+    """Empty ``meta`` (in ``like``'s library) with the index of empty ``like`` (a groupby result's keys)."""
+    out = convert_library(make_meta(meta), library_of(like))
+    out.index = like.index
+    return out
 
 
 def rename_hidden_keys(obj: Any, names: dict) -> Any:
@@ -236,4 +246,5 @@ def rename_hidden_keys(obj: Any, names: dict) -> Any:
 
 __all__ = [
     "groupby_chunk", "groupby_combine", "groupby_finalize", "groupby_whole_groups", "rename_hidden_keys",
+    "with_index_of",
 ]

@@ -247,8 +247,9 @@ def to_csv(df: Any, path: Any, single_file: bool = False, name_function: Callabl
     path : str or path-like
         With ``single_file=True``, the file.  Otherwise a folder (files
         ``0.part``, ``1.part``, ...) or a pattern with one ``*``
-        (``"out/data-*.csv"``), replaced by ``name_function(i)`` (default
-        ``str(i)``) in a folder of its own.
+        (``"out/data-*.csv"``), replaced by ``name_function(i)`` (default: the
+        number zero-padded to the width of the last one, ``00`` ... ``11`` for
+        12 partitions, as dask) in a folder of its own.
     single_file : bool, default False
         Append all partitions, in order, to one file (header once).
     overwrite : bool, default False
@@ -258,12 +259,18 @@ def to_csv(df: Any, path: Any, single_file: bool = False, name_function: Callabl
     **kwargs
         Passed to ``pandas.DataFrame.to_csv`` (``index=``, ``sep=``...).
 
+    Returns
+    -------
+    list of str or Scalar
+        The files written (local paths absolute), as dask; with ``compute=False`` a lazy Scalar that writes.
+
     Examples
     --------
     >>> import os, tempfile, pandas as pd, gpuscale.dataframe as gd
     >>> folder = tempfile.mkdtemp()
     >>> df = gd.from_pandas(pd.DataFrame({"x": [1, 2, 3, 4]}), npartitions=2, backend="cpu")
-    >>> gd.to_csv(df, os.path.join(folder, "one.csv"), single_file=True, index=False)
+    >>> [os.path.basename(p) for p in gd.to_csv(df, os.path.join(folder, "one.csv"), single_file=True, index=False)]
+    ['one.csv']
     >>> print(open(os.path.join(folder, "one.csv")).read())
     x
     1
@@ -273,16 +280,32 @@ def to_csv(df: Any, path: Any, single_file: bool = False, name_function: Callabl
     <BLANKLINE>
     """
     folder, pattern = _split_pattern(str(path), single_file)
+    name_function = name_function or _padded_names(df.npartitions)
     if not single_file:
-        _check_file_names(pattern, name_function or str, df.npartitions)  # before anything is written
+        _check_file_names(pattern, name_function, df.npartitions)  # before anything is written
     target = _start(df, folder, overwrite, storage_options)
     library = None if backend is None else resolve_backend(backend)
-    spec = bio.CsvWriteSpec(single_file, pattern, name_function or str, kwargs, library)
+    spec = bio.CsvWriteSpec(single_file, pattern, name_function, kwargs, library)
     job = LazyWrite(WriteCSV(df.expr, target, spec))
     if not compute:
         return job
     _run(job, compute_kwargs)
-    return None
+    if single_file:
+        return [_shown_path(folder)]
+    return [_shown_path(f"{folder.rstrip('/')}/{pattern.replace('*', name_function(i))}")
+            for i in range(df.npartitions)]
+
+
+def _padded_names(npartitions: int) -> Callable[[int], str]:
+    """dask's default file names: the partition number, zero-padded to the width of the last one
+    (``00`` ... ``11`` for 12 partitions), so the files sort in partition order."""
+    width = len(str(max(npartitions - 1, 0)))
+    return lambda i: str(i).zfill(width)
+
+
+def _shown_path(path: str) -> str:
+    """A written file as dask names it: local paths absolute, URLs as given."""
+    return path if "://" in path else os.path.abspath(path)
 
 
 def _split_pattern(path: str, single_file: bool) -> tuple[str, str]:
