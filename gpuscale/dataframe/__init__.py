@@ -31,6 +31,7 @@ def __getattr__(name: str):
     lazy = {"concat": "gpuscale.dataframe.multi:concat", "merge": "gpuscale.dataframe.multi:merge",
             "to_datetime": "gpuscale.dataframe.multi:to_datetime",
             "merge_asof": "gpuscale.dataframe.asof:merge_asof", "demo": "gpuscale.dataframe.demo",
+            "extensions": "gpuscale.dataframe.extensions",
             **{n: f"gpuscale.dataframe.io.json:{n}" for n in ("read_json", "to_json", "read_table")},
             **{n: f"gpuscale.dataframe.toplevel:{n}" for n in ("map_partitions", "repartition", "isna", "to_numeric",
                                                                 "to_timedelta", "compute", "assert_eq")}}
