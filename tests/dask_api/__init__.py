@@ -146,6 +146,10 @@ def render() -> str:
         lines += [f"| `{q}` | {s}{': ' + n if n else ''} |" for _, q, s, n in section]
         lines.append("")
     lines += _suite_section()
+    lines += ["## dask's notebooks", "",
+              "dask's example and tutorial notebooks (dask-examples, dask-tutorial) run cell by cell on dask and on "
+              "gpuscale, the import changed: [notebooks_compat.md](notebooks_compat.md) (`python -m "
+              "benchmarks.notebooks_compat`).", ""]
     return "\n".join(lines)
 
 
