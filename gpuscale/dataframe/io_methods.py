@@ -38,7 +38,8 @@ class SeriesCsvMethods:
         >>> import os, tempfile, pandas as pd, gpuscale.dataframe as gd
         >>> path = os.path.join(tempfile.mkdtemp(), "x.csv")
         >>> s = gd.from_pandas(pd.Series([1, 2, 3], name="x"), npartitions=2, backend="cpu")
-        >>> s.to_csv(path, single_file=True, index=False)
+        >>> s.to_csv(path, single_file=True, index=False) == [path]  # the files written, as dask returns them
+        True
         >>> open(path).read().split()
         ['x', '1', '2', '3']
         """
