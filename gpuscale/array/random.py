@@ -19,7 +19,7 @@ from typing import Any
 
 from gpuscale.array.core import Array
 from gpuscale.array.creation import normalize, resolve_backend
-from gpuscale.array.expr import BlockIndex, BlockShape, Blockwise
+from gpuscale.array.expr import BlockIndex, BlockShape, blockwise_expr
 from gpuscale.backends import array as chunkfn
 
 __all__ = ["Generator", "RandomState", "default_rng", "random", "normal", "uniform", "integers", "standard_normal",
@@ -47,8 +47,8 @@ class Generator:
         dtype = chunkfn.numpy_dtype(dtype)
         normalized = normalize(chunks, shape, dtype, backend)
         seed = (self._seed, next(self._calls))
-        node = Blockwise(chunkfn.random_block, {}, tuple(range(len(shape))), normalized, dtype, backend,
-                         (None,) * 7, False, backend, seed, BlockIndex(), kind, BlockShape(), dtype, params)
+        node = blockwise_expr(chunkfn.random_block, tuple(range(len(shape))), normalized, dtype, backend,
+                              backend, seed, BlockIndex(), kind, BlockShape(), dtype, params)
         return Array(node)
 
     def random(self, size: Any = None, dtype: Any = "float64", chunks: Any = "auto") -> Array:
