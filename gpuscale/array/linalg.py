@@ -334,18 +334,15 @@ def svd(x: Array, /, *, full_matrices: bool | None = None, coerce_signs: bool | 
     ``full_matrices`` not given: the Array API's (and NumPy's) full SVD for a matrix in one block, and
     dask.array's reduced one for a matrix in several blocks (``da.linalg.svd(x)`` ported as it is: the full
     ``U`` of a chunked m x n matrix would be m x m).  ``coerce_signs`` (dask's, default True where dask's
-    default applies) flips each singular pair so the rows of ``vh`` sum to >= 0, as ``dask.array.utils.svd_flip``.
+    default applies) flips each singular pair so the rows of ``vh`` sum to >= 0 (:func:`svd_flip`).
     """
     dask_default = full_matrices is None and x.ndim == 2 and x.npartitions > 1
     if full_matrices is None:
         full_matrices = not dask_default
     if coerce_signs if coerce_signs is not None else dask_default:
         u, s, vh = svd(x, full_matrices=full_matrices, coerce_signs=False)
-        from gpuscale.array.statistical import sum as _sum
-
-        signs = _sum(vh, axis=-1, keepdims=True)
-        signs = ((signs >= 0).astype(vh.dtype) - 0.5) * 2
-        return SVDResult(u * matrix_transpose(signs), s, vh * signs)
+        u, vh = svd_flip(u, vh)
+        return SVDResult(u, s, vh)
     m, n = x.shape[-2:]
     k = min(m, n)
     if x.ndim != 2 or full_matrices or x.numblocks[0] == 1:
@@ -361,6 +358,7 @@ def svd(x: Array, /, *, full_matrices: bool | None = None, coerce_signs: bool | 
 
 
 # dask.array.linalg's functions besides the standard's (gpuscale/array/linalg_extras.py)
-from gpuscale.array.linalg_extras import lstsq, lu, norm, solve_triangular, svd_compressed, tsqr  # noqa: E402
+from gpuscale.array import linalg_extras as _extras  # noqa: E402
+from gpuscale.array.linalg_extras import *  # noqa: E402,F401,F403
 
-__all__ += ["norm", "tsqr", "lstsq", "lu", "solve_triangular", "svd_compressed"]
+__all__ += _extras.__all__

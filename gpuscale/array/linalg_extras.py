@@ -1,5 +1,6 @@
 """dask.array's ``linalg`` functions besides the standard's: ``norm``, ``tsqr``, ``lstsq``, ``lu``,
-``solve_triangular``, ``svd_compressed`` (available as ``gpuscale.array.linalg.<name>``).
+``solve_triangular``, ``svd_compressed``, ``compression_matrix``, ``compression_level``, ``sfqr`` and
+``svd_flip`` (available as ``gpuscale.array.linalg.<name>``).
 
 ``tsqr`` and ``lstsq`` use the chunked TSQR of :func:`gpuscale.array.linalg.qr` (a tall-and-skinny
 matrix: rows in blocks, columns in one); ``svd_compressed`` is the randomized SVD (a random projection,
@@ -17,7 +18,8 @@ from gpuscale.array.expr import Blockwise
 from gpuscale.array.protocols import implements
 from gpuscale.backends import array as chunkfn
 
-__all__ = ["norm", "tsqr", "lstsq", "lu", "solve_triangular", "svd_compressed"]
+__all__ = ["norm", "tsqr", "lstsq", "lu", "solve_triangular", "svd_compressed", "compression_matrix",
+           "compression_level", "sfqr", "svd_flip"]
 
 
 def _ga() -> Any:
@@ -215,6 +217,132 @@ def solve_triangular(a: Array, b: Any, lower: bool = False) -> Array:
     return Array(node)
 
 
+def svd_flip(u: Any, v: Any, u_based_decision: bool = False) -> tuple:
+    """Flip the signs of singular vector pairs so an SVD's result is deterministic, as
+    ``dask.array.utils.svd_flip`` (which ``dask.array.linalg`` uses).
+
+    Each pair (column ``i`` of ``u``, row ``i`` of ``v``) is negated where the row of ``v`` (or, with
+    ``u_based_decision``, the column of ``u``) sums to a negative number; ``u @ diag(s) @ v`` is unchanged.
+
+    Parameters
+    ----------
+    u : Array
+        Left singular vectors in columns, ``(..., M, K)``.
+    v : Array
+        Right singular vectors in rows, ``(..., K, N)``.
+    u_based_decision : bool
+        Decide by the sums of ``u``'s columns instead of ``v``'s rows.
+
+    Returns
+    -------
+    tuple of Array
+        ``(u, v)`` with corrected signs.
+
+    Examples
+    --------
+    >>> import gpuscale.array as ga
+    >>> u, v = ga.linalg.svd_flip(ga.asarray([[1.0, 2.0], [3.0, 4.0]]), ga.asarray([[-1.0, 0.5], [2.0, 1.0]]))
+    >>> u.compute().tolist(), v.compute().tolist()
+    ([[-1.0, 2.0], [-3.0, 4.0]], [[1.0, -0.5], [2.0, 1.0]])
+    """
+    ga = _ga()
+    u, v = as_array(u, backend_of(v)), as_array(v, backend_of(u))
+    if u_based_decision:
+        sums = ga.sum(u, axis=-2, keepdims=True)
+    else:
+        sums = ga.matrix_transpose(ga.sum(v, axis=-1, keepdims=True))
+    dtype = u.dtype if u_based_decision else v.dtype
+    signs = ((sums >= 0).astype(dtype) - 0.5) * 2  # +1 or -1 per pair, shape (..., 1, K)
+    return u * signs, v * ga.matrix_transpose(signs)
+
+
+def compression_level(n: int, q: int, n_oversamples: int = 10, min_subspace_size: int = 20) -> int:
+    """The size of the subspace :func:`compression_matrix` samples, as ``dask.array.linalg.compression_level``:
+    ``q + n_oversamples``, at least ``min_subspace_size``, at most ``n``.
+
+    Parameters
+    ----------
+    n : int
+        Size of the space (the smaller dimension of the matrix).
+    q : int
+        Size of the wanted subspace (the rank of the approximation).
+    n_oversamples : int
+        Extra directions sampled.
+    min_subspace_size : int
+        Smallest subspace sampled.
+
+    Returns
+    -------
+    int
+
+    Examples
+    --------
+    >>> import gpuscale.array as ga
+    >>> ga.linalg.compression_level(100, 10), ga.linalg.compression_level(100, 30), ga.linalg.compression_level(15, 3)
+    (20, 40, 15)
+    """
+    return min(max(min_subspace_size, q + n_oversamples), n)
+
+
+def compression_matrix(data: Array, q: int, iterator: str = "power", n_power_iter: int = 0, n_oversamples: int = 10,
+                       seed: Any = None, compute: bool = False) -> Array:
+    """An orthonormal basis of the subspace where ``data`` acts most (random projection with power
+    iterations, Halko, Martinsson and Tropp 2011), as ``dask.array.linalg.compression_matrix``.
+
+    Parameters
+    ----------
+    data : Array
+        2-d, ``(m, n)``.
+    q : int
+        Size of the wanted subspace; :func:`compression_level` gives the size sampled.
+    iterator : {"power", "QR"}
+        Plain power iterations, or iterations re-orthonormalised by TSQR at each step (steadier).
+    n_power_iter : int
+        Iterations: more sharpen the basis when singular values decay slowly.
+    n_oversamples : int
+        Extra random directions.
+    seed : int or Generator, optional
+        Seed (or a :func:`gpuscale.array.random.default_rng` / ``RandomState``) of the projection.
+    compute : bool
+        Persist the intermediate arrays at each iteration (reads ``data`` once per pass, as dask).
+
+    Returns
+    -------
+    Array
+        ``(compression_level(min(m, n), q, n_oversamples), m)``, orthonormal rows.
+
+    Examples
+    --------
+    >>> import numpy as np, gpuscale.array as ga
+    >>> x = ga.asarray(np.arange(60.0).reshape(30, 2) @ np.ones((2, 25)), chunks=(10, 25))
+    >>> comp = ga.linalg.compression_matrix(x, 2, seed=0)
+    >>> comp.shape, bool(np.allclose((comp @ comp.T).compute(), np.eye(20)))
+    ((20, 30), True)
+    """
+    ga = _ga()
+    if iterator not in ("power", "QR"):
+        raise ValueError(f"compression_matrix: iterator must be 'power' or 'QR', not {iterator!r}")
+    if data.ndim != 2:
+        raise ValueError(f"compression_matrix needs a 2-d array, got shape {data.shape}")
+    m, n = data.shape
+    level = compression_level(min(m, n), q, n_oversamples=n_oversamples)
+    state = seed if isinstance(seed, ga.random.Generator) else ga.random.default_rng(seed, backend=data.backend)
+    dtype = "float32" if data.dtype in (ga.float32, ga.complex64) else "float64"  # dask's sampling precision
+    omega = state.standard_normal((n, level), chunks=(data.chunks[1], (level,))).astype(dtype)
+    keep = (lambda a: a.persist()) if compute else (lambda a: a)
+    if iterator == "power":
+        mat_h = ga.matmul(data, omega)
+        for _ in range(n_power_iter):
+            mat_h = ga.matmul(data, keep(ga.matmul(ga.matrix_transpose(data), keep(mat_h))))
+        q_basis, _ = tsqr(mat_h)
+    else:
+        q_basis, _ = tsqr(ga.matmul(data, omega))
+        for _ in range(n_power_iter):
+            z, _ = tsqr(ga.matmul(ga.matrix_transpose(data), keep(q_basis)))
+            q_basis, _ = tsqr(ga.matmul(data, keep(z)))
+    return ga.matrix_transpose(q_basis)
+
+
 def svd_compressed(a: Array, k: int, iterator: str = "power", n_power_iter: int = 0, n_oversamples: int = 10,
                    seed: Any = None, compute: bool = False, coerce_signs: bool = True) -> tuple:
     """Approximate rank-``k`` SVD by random projection (Halko, Martinsson and Tropp), as
@@ -226,18 +354,19 @@ def svd_compressed(a: Array, k: int, iterator: str = "power", n_power_iter: int 
         2-d, rows in blocks.
     k : int
         Rank of the approximation.
-    iterator : {"power"}
-        Power iterations (QR-orthonormalised each time).
+    iterator : {"power", "QR"}
+        The iterations of :func:`compression_matrix`.
     n_power_iter : int
         Power iterations: more sharpen the result for slowly decaying spectra.
     n_oversamples : int
         Extra random directions.
-    seed : int, optional
+    seed : int or Generator, optional
         Seed of the random projection.
     compute : bool
-        Accepted for dask compatibility (the projection stays lazy).
+        Persist intermediate arrays (see :func:`compression_matrix`).
     coerce_signs : bool
-        Make the largest entry of each column of ``u`` positive (``v`` flipped to match), as dask.
+        Orient each singular pair as :func:`svd_flip` does (dask's default), so results do not depend on the
+        random projection.
 
     Returns
     -------
@@ -254,27 +383,52 @@ def svd_compressed(a: Array, k: int, iterator: str = "power", n_power_iter: int 
     True
     """
     ga = _ga()
-    if iterator != "power":
-        raise NotImplementedError(f"svd_compressed: only iterator='power' is supported, not {iterator!r}")
     if a.ndim != 2:
         raise ValueError(f"svd_compressed needs a 2-d array, got shape {a.shape}")
-    m, n = a.shape
-    width = min(k + n_oversamples, m, n)
-    dtype = a.dtype if a.dtype.kind in "fc" else chunkfn.numpy_dtype("float64")
-    a = a.astype(dtype) if a.dtype != dtype else a
-    omega = ga.random.default_rng(seed, backend=a.backend).standard_normal((n, width), chunks=(a.chunks[1], (width,)))
-    omega = omega.astype(dtype) if omega.dtype != dtype else omega
-    q, _ = tsqr(ga.matmul(a, omega))
-    for _ in range(n_power_iter):
-        z, _ = tsqr(ga.matmul(ga.matrix_transpose(a), q))
-        q, _ = tsqr(ga.matmul(a, z))
-    small = ga.matmul(ga.matrix_transpose(q), a)  # (width, n)
-    u_small, s, vh = ga.linalg.svd(small, full_matrices=False)
-    u = ga.matmul(q, u_small)
-    u, s, vh = u[:, :k], s[:k], vh[:k, :]
+    comp = compression_matrix(a, k, iterator=iterator, n_power_iter=n_power_iter, n_oversamples=n_oversamples,
+                              seed=seed, compute=compute)
+    if compute:
+        comp = comp.persist()
+    v, s, u = tsqr(ga.matrix_transpose(ga.matmul(comp, a)), compute_svd=True)  # SVD of the small (level, n) matrix
+    u = ga.matmul(ga.matrix_transpose(comp), ga.matrix_transpose(u))
+    u, s, vh = u[:, :k], s[:k], ga.matrix_transpose(v)[:k, :]
     if coerce_signs:
-        biggest = ga.argmax(ga.abs(u), axis=0)
-        signs = ga.sign(ga.take_along_axis(u, ga.expand_dims(biggest, axis=0), axis=0))
-        signs = ga.where(signs == 0, 1, signs)
-        u, vh = u * signs, vh * ga.matrix_transpose(signs)
+        u, vh = svd_flip(u, vh)
     return u, s, vh
+
+
+def sfqr(data: Array, name: Any = None) -> tuple:
+    """QR of a short-and-fat matrix, as ``dask.array.linalg.sfqr``: ``Q R_1 = A_1`` for the first block of
+    columns, then the other blocks of ``R`` as ``Q.T @ A_k``, in parallel.
+
+    Parameters
+    ----------
+    data : Array
+        2-d with one block of rows, and either one block of columns or a first column block at least as
+        wide as the rows are tall.
+    name : str, optional
+        Accepted for dask compatibility (gpuscale names nodes by their content).
+
+    Returns
+    -------
+    tuple of Array
+        ``(q, r)``: ``q`` is ``(m, min(m, n))`` with orthonormal columns, ``r`` upper triangular.
+
+    Examples
+    --------
+    >>> import numpy as np, gpuscale.array as ga
+    >>> x = ga.asarray(np.arange(24.0).reshape(3, 8) ** 2, chunks=(3, 4))
+    >>> q, r = ga.linalg.sfqr(x)
+    >>> q.shape, r.shape, bool(np.allclose((q @ r).compute(), x.compute()))
+    ((3, 3), (3, 8), True)
+    """
+    ga = _ga()
+    if data.ndim != 2 or data.numblocks[0] != 1 or (data.numblocks[1] > 1 and data.chunks[0][0] > data.chunks[1][0]):
+        raise ValueError(f"sfqr needs a 2-d array with one block of rows whose first column block is at least as "
+                         f"wide as it is tall (chunks {data.chunks}); rechunk, e.g. x.rechunk((m, m)), or use "
+                         f"qr/tsqr for tall matrices")
+    width = data.chunks[1][0]
+    q, r_first = ga.linalg.qr(data[:, :width])
+    if data.numblocks[1] == 1:
+        return q, r_first
+    return q, ga.concat([r_first, ga.matmul(ga.matrix_transpose(q), data[:, width:])], axis=1)

@@ -47,7 +47,14 @@ NOT_PLANNED = {
     "da.ARRAY_EXPR_ENABLED": "dask-expr internals",
     "da.array_expr_enabled": "dask-expr internals",
     "da.register_chunk_type": "chunk libraries are gpuscale backends (numpy, cupy, array_api_strict)",
+    "da.fft.fft_preamble": "a helper of dask's fft_wrap, not in dask's API reference",
+    "da.fft.chunk_error": "a helper of dask's fft_wrap, not in dask's API reference",
 }
+
+# dask's submodules whose names include what the module merely imports from elsewhere (``HighLevelGraph``,
+# ``tokenize``, ``partial`` ...): those are dask's implementation, not its API (dask.array and dask.dataframe
+# themselves re-export their API from submodules, so the rule is for these only)
+IMPORTS_ARE_INTERNAL = ("dask.array.linalg", "dask.array.fft", "dask.array.random")
 
 SECTIONS = [
     # (title, dask object, gpuscale object path, prefix)
@@ -92,6 +99,24 @@ def _public(obj) -> list:
     return names
 
 
+def _imported(module) -> dict:
+    """``{name: module it comes from}`` for the names ``module``'s own source binds by an import statement."""
+    import ast
+
+    found = {}
+    nodes = list(ast.parse(inspect.getsource(module)).body)
+    while nodes:  # top level, including imports under if/try (not inside functions)
+        node = nodes.pop()
+        if isinstance(node, (ast.If, ast.Try)):
+            nodes += node.body + node.orelse + getattr(node, "finalbody", []) + \
+                [n for h in getattr(node, "handlers", []) for n in h.body]
+        elif isinstance(node, ast.ImportFrom):
+            found.update({(a.asname or a.name): node.module or "." for a in node.names})
+        elif isinstance(node, ast.Import):
+            found.update({(a.asname or a.name).partition(".")[0]: a.name for a in node.names})
+    return found
+
+
 def _has(obj, name: str) -> bool:
     if obj is None:
         return False
@@ -107,10 +132,14 @@ def rows() -> list:
     out = []
     for title, dask_path, ours_path, prefix in SECTIONS:
         theirs, ours = _load(dask_path), _load(ours_path)
+        imported = _imported(theirs) if dask_path in IMPORTS_ARE_INTERNAL else {}
         for name in _public(theirs):
             qualified = f"{prefix}.{name}"
             if _has(ours, name):
                 out.append((title, qualified, "supported", ""))
+            elif name in imported:
+                out.append((title, qualified, "not planned", f"not API: {dask_path} imports it from "
+                                                             f"`{imported[name]}` for its own use"))
             elif qualified in NOT_PLANNED:
                 out.append((title, qualified, "not planned", NOT_PLANNED[qualified]))
             else:

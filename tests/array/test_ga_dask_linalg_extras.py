@@ -1,0 +1,82 @@
+"""dask.array.linalg's sfqr, svd_flip, compression_level, compression_matrix and svd_compressed in
+gpuscale, checked against dask.array and NumPy on the same data."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+import gpuscale.array as ga
+from array_helpers import compute
+
+da = pytest.importorskip("dask.array")
+dask_utils = pytest.importorskip("dask.array.utils")
+RNG = np.random.default_rng(7)
+
+
+@pytest.mark.parametrize("args", [(100, 10), (100, 30), (15, 3), (50, 5, 2, 4), (8, 40, 10, 5)])
+def test_compression_level_is_dasks(args):
+    assert ga.linalg.compression_level(*args) == da.linalg.compression_level(*args)
+
+
+@pytest.mark.parametrize("u_based", [False, True])
+def test_svd_flip_is_dasks(u_based):
+    u, v = RNG.normal(size=(7, 4)), RNG.normal(size=(4, 5))
+    got_u, got_v = ga.linalg.svd_flip(ga.asarray(u, chunks=3), ga.asarray(v, chunks=2), u_based_decision=u_based)
+    want_u, want_v = dask_utils.svd_flip(u, v, u_based_decision=u_based)
+    np.testing.assert_array_equal(compute(got_u), want_u)
+    np.testing.assert_array_equal(compute(got_v), want_v)
+
+
+@pytest.mark.parametrize("shape, chunks", [((5, 20), (5, 8)), ((5, 20), (5, 20)), ((4, 9), (4, (4, 3, 2))),
+                                           ((6, 3), (6, 3))])
+def test_sfqr_is_dasks(shape, chunks):
+    xn = RNG.normal(size=shape)
+    q, r = ga.linalg.sfqr(ga.asarray(xn, chunks=chunks))
+    dq, dr = da.linalg.sfqr(da.from_array(xn, chunks=chunks))
+    assert (q.shape, r.shape) == (dq.shape, dr.shape)
+    np.testing.assert_allclose(compute(q), dq.compute(), atol=1e-12)
+    np.testing.assert_allclose(compute(r), dr.compute(), atol=1e-12)
+    np.testing.assert_allclose(compute(q @ r), xn, atol=1e-12)
+
+
+@pytest.mark.parametrize("chunks", [((2, 3), (5, 5)), ((5,), (2, 4, 4))])
+def test_sfqr_refuses_what_dask_refuses(chunks):
+    xn = RNG.normal(size=(5, 10))
+    with pytest.raises(ValueError):
+        da.linalg.sfqr(da.from_array(xn, chunks=chunks))
+    with pytest.raises(ValueError, match="sfqr needs"):
+        ga.linalg.sfqr(ga.asarray(xn, chunks=chunks))
+
+
+@pytest.mark.parametrize("iterator", ["power", "QR"])
+def test_compression_matrix_spans_the_range_as_dasks(iterator):
+    low_rank = RNG.random((60, 4)) @ RNG.random((4, 30))
+    comp = ga.linalg.compression_matrix(ga.asarray(low_rank, chunks=(15, 10)), 4, iterator=iterator,
+                                        n_power_iter=2, seed=0)
+    theirs = da.linalg.compression_matrix(da.from_array(low_rank, chunks=(15, 10)), 4, iterator=iterator,
+                                          n_power_iter=2, seed=0)
+    assert comp.shape == theirs.shape
+    c = compute(comp)
+    np.testing.assert_allclose(c @ c.T, np.eye(comp.shape[0]), atol=1e-10)
+    # the basis differs with the random numbers, but both capture all of the matrix
+    np.testing.assert_allclose(c.T @ (c @ low_rank), low_rank, atol=1e-8)
+    with pytest.raises(ValueError, match="iterator"):
+        ga.linalg.compression_matrix(ga.asarray(low_rank), 4, iterator="lanczos")
+
+
+@pytest.mark.parametrize("iterator", ["power", "QR"])
+def test_svd_compressed_of_a_low_rank_matrix_is_dasks(iterator):
+    low_rank = RNG.random((60, 4)) @ RNG.random((4, 30))
+    ours = ga.linalg.svd_compressed(ga.asarray(low_rank, chunks=(15, 10)), k=4, seed=0, iterator=iterator)
+    theirs = da.linalg.svd_compressed(da.from_array(low_rank, chunks=(15, 10)), k=4, seed=0, iterator=iterator)
+    for got, want in zip(ours, theirs):  # exact rank 4: unique up to signs, which svd_flip fixes
+        assert got.shape == want.shape
+        np.testing.assert_allclose(compute(got), want.compute(), atol=1e-8)
+
+
+def test_svd_of_a_chunked_matrix_uses_svd_flip():
+    xn = RNG.normal(size=(40, 6))
+    u, s, vh = ga.linalg.svd(ga.asarray(xn, chunks=(10, 6)))
+    assert (compute(vh.sum(axis=1)) >= 0).all()
+    np.testing.assert_allclose(compute(u * s @ vh), xn, atol=1e-10)
