@@ -39,13 +39,15 @@ class Generator:
         """The seed every block's stream derives from."""
         return self._seed
 
-    def _draw(self, kind: str, size: Any, dtype: Any, chunks: Any, params: tuple) -> Array:
+    def _draw(self, kind: str, size: Any, dtype: Any, chunks: Any, params: tuple, extra: tuple = ()) -> Array:
         shape = (size,) if isinstance(size, int) else tuple(size or ())
         drawn = chunkfn.random_dtype(kind, params)  # NumPy checks the parameters now, not in a task
         dtype = drawn if dtype is None else dtype
         backend = resolve_backend(self.backend)
         dtype = chunkfn.numpy_dtype(dtype)
-        normalized = normalize(chunks, shape, dtype, backend)
+        # ``extra``: trailing axes each draw fills whole (multinomial's categories), one block each
+        normalized = normalize(chunks, shape, dtype, backend) + tuple((n,) for n in extra)
+        shape += tuple(extra)
         seed = (self._seed, next(self._calls))
         node = blockwise_expr(chunkfn.random_block, tuple(range(len(shape))), normalized, dtype, backend,
                               backend, seed, BlockIndex(), kind, BlockShape(), dtype, params)
@@ -75,6 +77,36 @@ class Generator:
     def standard_normal(self, size: Any = None, dtype: Any = "float64", chunks: Any = "auto") -> Array:
         """Normally distributed floats with mean 0 and standard deviation 1."""
         return self._draw("standard_normal", size, dtype, chunks, ())
+
+    def multinomial(self, n: int, pvals: Any, size: Any = None, chunks: Any = "auto") -> Array:
+        """Counts of ``n`` trials over ``len(pvals)`` categories, as dask's ``multinomial``: shape
+        ``size + (len(pvals),)``, ``chunks`` splitting ``size`` (the categories stay in one block).
+
+        Parameters
+        ----------
+        n : int
+            Trials per draw.
+        pvals : sequence of float
+            Probability of each category (summing to 1).
+        size : int or tuple of int, optional
+            Number of draws (one if None).
+        chunks
+            Blocks of the ``size`` axes.
+
+        Returns
+        -------
+        Array
+            int64 counts; each draw's counts sum to ``n``.
+
+        Examples
+        --------
+        >>> import gpuscale.array as ga
+        >>> x = ga.random.default_rng(0).multinomial(10, [0.2, 0.3, 0.5], size=(4, 2), chunks=2)
+        >>> x.shape, x.chunks, x.sum(axis=-1).compute().tolist()
+        ((4, 2, 3), ((2, 2), (2,), (3,)), [[10, 10], [10, 10], [10, 10], [10, 10]])
+        """
+        pvals = tuple(float(p) for p in pvals)
+        return self._draw("multinomial", size, None, chunks, (int(n), pvals), extra=(len(pvals),))
 
 
 # numpy.random.Generator distributions: name -> parameters (those without a default come first)
@@ -246,6 +278,41 @@ def randint(low: int, high: int | None = None, size: Any = None, *, seed: int | 
             dtype: Any = "int64", backend: str | None = None) -> Array:
     """Uniform integers in ``[low, high)`` of ``dtype`` (dask.array's name and keywords)."""
     return _source(seed, backend)._draw("integers", size, dtype, chunks, (0, low) if high is None else (low, high))
+
+
+def multinomial(n: int, pvals: Any, size: Any = None, chunks: Any = "auto", *, seed: int | None = None,
+                backend: str | None = None) -> Array:
+    """Multinomial counts from the module's stream, as ``dask.array.random.multinomial``
+    (:meth:`Generator.multinomial`).
+
+    Parameters
+    ----------
+    n : int
+        Trials per draw.
+    pvals : sequence of float
+        Probability of each category.
+    size : int or tuple of int, optional
+        Number of draws.
+    chunks
+        Blocks of the ``size`` axes.
+    seed : int, optional
+        Seed of a new stream; without one, the module's stream (:func:`seed`).
+    backend : str, optional
+        Chunk library.
+
+    Returns
+    -------
+    Array
+        Shape ``size + (len(pvals),)``.
+
+    Examples
+    --------
+    >>> import gpuscale.array as ga
+    >>> x = ga.random.multinomial(20, [0.5, 0.5], size=3, seed=0)
+    >>> x.shape, x.sum(axis=1).compute().tolist()
+    ((3, 2), [20, 20, 20])
+    """
+    return _source(seed, backend).multinomial(n, pvals, size=size, chunks=chunks)
 
 
 def poisson(lam: float = 1.0, size: Any = None, *, seed: int | None = None, chunks: Any = "auto",
@@ -484,4 +551,4 @@ def random_integers(low: int, high: int | None = None, size: Any = None, *, seed
     return _source(seed, backend)._draw("integers", size, "int64", chunks, (low, high + 1))
 
 
-__all__ += ["seed", "choice", "permutation", "random_integers"]
+__all__ += ["seed", "choice", "permutation", "random_integers", "multinomial"]

@@ -155,6 +155,8 @@ def random_block(backend: str, seed: tuple, block_id: tuple, kind: str, shape: t
         out = rng.uniform(params[0], params[1], size=shape).astype(dtype)
     elif kind == "integers":
         out = rng.integers(params[0], params[1], size=shape, dtype=dtype)
+    elif kind == "multinomial":  # the block's last axis holds the categories, not draws
+        out = rng.multinomial(params[0], list(params[1]), size=tuple(shape[:-1])).astype(dtype, copy=False)
     elif kind in RANDOM_DISTRIBUTIONS:
         out = np.asarray(getattr(rng, kind)(*params, size=shape)).astype(dtype, copy=False)
     else:
@@ -174,6 +176,6 @@ RANDOM_DISTRIBUTIONS = frozenset({
 def random_dtype(kind: str, params: tuple) -> Any:
     """The NumPy dtype of draws of ``kind`` (one draw on the host; invalid parameters raise NumPy's error)."""
     np = module_for("numpy")
-    if kind not in RANDOM_DISTRIBUTIONS and kind not in ("random", "normal", "uniform", "integers"):
+    if kind not in RANDOM_DISTRIBUTIONS and kind not in ("random", "normal", "uniform", "integers", "multinomial"):
         raise ValueError(f"unknown random distribution {kind!r}")
     return np.asarray(getattr(np.random.default_rng(0), kind)(*params, size=1)).dtype
