@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any, Callable
 
 from gpuscale.backends import frame as bf
+from gpuscale.backends.frame import window_extra
 from gpuscale.dataframe.window import _check_time_span, _meta_from_sample, _overlap
 
 __all__ = ["Rolling"]
@@ -298,7 +299,8 @@ class Rolling:
         """
         return self._aggregate("kurt")
 
-    def apply(self, func: Callable, raw: bool = False, args: tuple = (), kwargs: dict | None = None) -> Any:
+    def apply(self, func: Callable, raw: bool = False, engine: str | None = None, engine_kwargs: dict | None = None,
+              args: tuple = (), kwargs: dict | None = None) -> Any:
         """``func`` of each window (a Series, or a NumPy array with ``raw=True``), as pandas.
 
         On cuDF partitions ``func`` is compiled by numba and gets each window as an array (as
@@ -310,6 +312,11 @@ class Rolling:
             Reduces one window to a number.
         raw : bool
             Pass NumPy arrays instead of Series (faster).
+        engine : {None, "cython", "numba"}
+            pandas' engine (``"numba"`` compiles ``func``; it needs ``raw=True``).  cuDF partitions always
+            use numba.
+        engine_kwargs : dict, optional
+            Options of the numba engine (``nopython``, ``nogil``, ``parallel``), as pandas.
         args : tuple
             Extra positional arguments of ``func``.
         kwargs : dict, optional
@@ -326,7 +333,75 @@ class Rolling:
         >>> s.rolling(2).apply(lambda w: w.max() - w.min(), raw=True).compute().tolist()
         [nan, 4.0, 3.0, 6.0]
         """
-        return self._aggregate("apply", func, **bf.rolling_apply_options(self.obj._meta, raw, args, kwargs))
+        options = bf.rolling_apply_options(self.obj._meta, raw, args, kwargs)
+        options.update(window_extra.rolling_engine_options(self.obj._meta, engine, engine_kwargs))
+        return self._aggregate("apply", func, **options)
+
+    def _pairwise(self, how: str, ddof: int | None) -> Any:
+        if not window_extra.rolling_pairwise_available(self.obj._meta):
+            raise NotImplementedError(f"rolling(...).{how}() is not available on cuDF partitions (cuDF's Rolling has "
+                                      f"no {how}): compute this step on pandas partitions (from_pandas(..., "
+                                      "backend='cpu'))")
+        if self._groupby is not None:
+            raise NotImplementedError(f"groupby(...).rolling(...).{how}() is not supported")
+        kwargs = {} if ddof is None or ddof == 1 else {"ddof": ddof}
+        # a frame's pairwise result has one row per (row, column): an empty frame would not show that
+        meta = _meta_from_sample(self.obj._meta, bf.rolling_aggregate, self.window, self._kwargs, how, (), kwargs)
+        before, after = self._spans()
+        task_kwargs = {"window": self.window, "rolling_kwargs": self._kwargs, "how": how, "how_args": (),
+                       "how_kwargs": kwargs or None}
+        return _overlap(self.obj, bf.rolling_aggregate, before, after, task_kwargs, f"rolling-{how}", meta,
+                        columnwise=False)
+
+    def cov(self, ddof: int = 1) -> Any:
+        """Covariance per window, as pandas' ``rolling(...).cov()`` (pandas partitions).
+
+        Of a Series: each window's variance (its covariance with itself).  Of a DataFrame: the pairwise
+        covariances of its columns, one row per (row, column) under a two-level index.
+
+        Parameters
+        ----------
+        ddof : int
+            Delta degrees of freedom.
+
+        Returns
+        -------
+        DataFrame or Series
+
+        Examples
+        --------
+        >>> import pandas as pd, gpuscale.dataframe as gd
+        >>> pdf = pd.DataFrame({"x": [1.0, 2.0, 4.0, 8.0], "y": [1.0, 3.0, 2.0, 5.0]})
+        >>> df = gd.from_pandas(pdf, npartitions=2, backend="cpu")
+        >>> df.rolling(2).cov().compute().loc[3].x.tolist()
+        [8.0, 6.0]
+        """
+        return self._pairwise("cov", ddof)
+
+    def corr(self, ddof: int = 1) -> Any:
+        """Correlation per window, as pandas' ``rolling(...).corr()`` (pandas partitions).
+
+        Of a DataFrame: the pairwise correlations of its columns, one row per (row, column) under a
+        two-level index; of a Series: 1 where the window varies.
+
+        Parameters
+        ----------
+        ddof : int
+            Delta degrees of freedom.
+
+        Returns
+        -------
+        DataFrame or Series
+
+        Examples
+        --------
+        >>> import pandas as pd, gpuscale.dataframe as gd
+        >>> pdf = pd.DataFrame({"x": [1.0, 2.0, 4.0, 8.0], "y": [1.0, 3.0, 2.0, 5.0]})
+        >>> df = gd.from_pandas(pdf, npartitions=2, backend="cpu")
+        >>> df.rolling(3).corr().compute().loc[3].y.round(4).tolist()
+        [0.7857, 1.0]
+        """
+        return self._pairwise("corr", ddof)
 
     def agg(self, func: Any) -> Any:
         """Several aggregations at once (pandas partitions; cuDF's Rolling has no ``agg``).

@@ -395,6 +395,43 @@ class WindowMethods:
         return resample(self, rule, closed=closed, label=label)
 
 
+def _as_collection(obj: Any) -> Any:
+    """A pandas/cuDF object as a one-partition collection (as dask); anything else as it is."""
+    from gpuscale.dataframe.core import FrameBase
+
+    if isinstance(obj, FrameBase) or not bf.is_frame_like(obj):
+        return obj
+    from gpuscale.dataframe.creation import from_pandas
+
+    return from_pandas(obj, npartitions=1)
+
+
+def _is_frame(obj: Any) -> bool:
+    from gpuscale.dataframe.core import FrameBase
+
+    return isinstance(obj, FrameBase) and not obj.expr.is_scalar
+
+
+def _aligned_frames(df: Any, args: list) -> tuple:
+    """``df`` and the collections among ``args`` partitioned alike: repartitioned at the union of their
+    divisions when those are known and differ (other collections are handed over partition by partition,
+    without overlap, as dask); with unknown divisions they need as many partitions."""
+    frames = [df, *(a for a in args if _is_frame(a))]
+    if len(frames) == 1:
+        return df, args
+    if all(f.known_divisions for f in frames):
+        if len({tuple(f.divisions) for f in frames}) > 1:
+            union = tuple(sorted({d for f in frames for d in f.divisions}))
+            df = df.repartition(divisions=union, force=True)
+            args = [a.repartition(divisions=union, force=True) if _is_frame(a) else a for a in args]
+        return df, args
+    if len({f.npartitions for f in frames}) > 1:
+        raise ValueError("map_overlap: the collections have unknown divisions and different numbers of partitions "
+                         f"({', '.join(str(f.npartitions) for f in frames)}); set_index on each, or repartition "
+                         "them alike")
+    return df, args
+
+
 def map_overlap(func: Callable, df: Any, before: Any, after: Any, *args: Any, meta: Any = None,
                 enforce_metadata: bool = True, transform_divisions: bool = True, clear_divisions: bool = False,
                 align_dataframes: bool = False, **kwargs: Any) -> Any:
@@ -417,7 +454,10 @@ def map_overlap(func: Callable, df: Any, before: Any, after: Any, *args: Any, me
         partitions: rows whose index is within the span before the partition's first (after its last)
         index.
     *args
-        Extra positional arguments: literals or lazy scalars.
+        Extra positional arguments: literals, lazy scalars, or other DataFrames/Series (pandas objects
+        become one-partition collections), whose partition ``i`` is passed as it is (without the
+        neighbours' rows); collections with known divisions are first repartitioned at the union of
+        their boundaries.
     meta : optional
         The result's metadata (an empty frame, a dict of dtypes, ``(name, dtype)``); inferred by running
         ``func`` on the metadata when omitted.
@@ -428,7 +468,7 @@ def map_overlap(func: Callable, df: Any, before: Any, after: Any, *args: Any, me
     clear_divisions : bool
         Mark the result's divisions unknown (for a ``func`` that changes the index).
     align_dataframes : bool
-        Accepted for dask compatibility; other collections as arguments are not supported.
+        Accepted for dask compatibility (collections with known divisions are always aligned).
     **kwargs
         Keyword arguments of ``func``.
 
@@ -446,26 +486,21 @@ def map_overlap(func: Callable, df: Any, before: Any, after: Any, *args: Any, me
     >>> map_overlap(lambda s: s.rolling("2D").sum(), dts, "2D", 0).compute().tolist()
     [0.0, 1.0, 3.0, 5.0, 7.0, 9.0]
     """
-    from gpuscale.dataframe.core import FrameBase
-
-    if not isinstance(df, FrameBase) and bf.is_frame_like(df):  # a pandas/cuDF object: one partition, as dask
-        from gpuscale.dataframe.creation import from_pandas
-
-        df = from_pandas(df, npartitions=1)
+    df, *args = [_as_collection(a) for a in (df, *args)]
     before = bf.as_overlap_span(before, "before")
     after = bf.as_overlap_span(after, "after")
     if bf.is_time_span(before) or bf.is_time_span(after):
         _check_time_span(df, "map_overlap")
-    for a in args:
-        if isinstance(a, FrameBase) and not a.expr.is_scalar:
-            raise NotImplementedError("map_overlap with another DataFrame/Series as an argument is not supported: "
-                                      "assign it as a column of the frame first (or pass it as a literal)")
+    df, args = _aligned_frames(df, args)
     label = getattr(func, "__name__", "map_overlap")
     label = "map-overlap" if label == "<lambda>" else label
     exprs = [to_expr(a) for a in args]
     check = "none"
     if meta is not None:
-        meta = bf.meta_from_spec(getattr(meta, "_meta", meta), bf.library_of(df._meta))
+        spec = getattr(meta, "_meta", meta)
+        meta = bf.meta_from_spec(spec, bf.library_of(df._meta))
+        if bf.is_frame_like(meta) and not bf.is_frame_like(spec):  # dtypes only: the index is the input's (dask)
+            meta = bf.with_index_of(meta, df._meta)
         check = "enforce" if enforce_metadata and bf.is_frame_like(meta) else "none"
     else:
         meta = infer_meta(func, [df.expr, *exprs], dict(kwargs), label)

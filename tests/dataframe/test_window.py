@@ -202,8 +202,6 @@ def test_map_overlap_errors(frame, timeframe):
     unsorted = gd.from_pandas(timeframe.iloc[::-1], npartitions=3)
     with pytest.raises(ValueError, match="known divisions"):
         unsorted.map_overlap(lambda d: d, "2h", 0)
-    with pytest.raises(NotImplementedError, match="assign it as a column"):
-        df.map_overlap(lambda d, other: d, 1, 0, df.x)
 
 
 # -- rolling --------------------------------------------------------------------------------------------------

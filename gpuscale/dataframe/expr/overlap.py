@@ -53,7 +53,7 @@ class MapOverlap(FrameExpr):
     ``before`` / ``after``: row counts or time spans (``pandas.Timedelta``; the index must be sorted).
     ``check``: ``"enforce"`` (a declared ``meta=``), ``"cast"`` (gpuscale's own functions: results
     take ``meta``'s dtypes) or ``"none"``.  Operands after ``clear_divisions`` are extra positional
-    arguments (literals or lazy scalars).
+    arguments (literals, lazy scalars, or frames partitioned as ``frame``: their partition ``i`` as it is).
     """
 
     _parameters = ["frame", "func", "before", "after", "meta", "kwargs", "label", "columnwise", "check",
@@ -91,8 +91,8 @@ class MapOverlap(FrameExpr):
                 nxt = (after_name, i + 1) if i < n - 2 else None
                 layer[(after_name, i)] = (bf.overlap_after, (frame, i + 1), nxt, self.after)
         kwargs = dict(self.kwargs) if self.kwargs else None
-        refs = [_partition_ref(a, 0) for a in self.args]
         for i in range(n):
+            refs = [_partition_ref(a, i) for a in self.args]  # scalars: their one value; frames: partition i
             prev = (before_name, i) if (before_name, i) in layer else None
             nxt = (after_name, i) if (after_name, i) in layer else None
             layer[(self._name, i)] = (bf.overlap_apply, (frame, i), prev, nxt, self.func, self.before, self.after,
