@@ -1,5 +1,6 @@
 """Categoricals as dask.dataframe has them: ``astype("category")`` (unknown categories),
-``categorize()`` (known categories, computed in one pass), and the ``.cat`` accessor."""
+``categorize()`` (known categories, computed in one pass), and the ``.cat`` accessor of a Series or a
+categorical Index."""
 
 from __future__ import annotations
 
@@ -11,7 +12,45 @@ from gpuscale.collection import compute
 from gpuscale.dataframe.core import new_collection
 from gpuscale.dataframe.expr.blockwise import map_partitions_expr
 
-__all__ = ["CategoricalAccessor", "categorize", "astype"]
+__all__ = ["CategoricalAccessor", "UnknownCategoriesError", "categorize", "categorical_dtype", "astype"]
+
+# what an Index answers itself when its values are categorical (``df.index.categories``), as dask's
+INDEX_ATTRIBUTES = ("known", "as_known", "as_unknown", "add_categories", "categories", "remove_categories",
+                    "reorder_categories", "as_ordered", "codes", "remove_unused_categories", "set_categories",
+                    "as_unordered", "ordered", "rename_categories")
+
+
+class UnknownCategoriesError(NotImplementedError, AttributeError):
+    """What needs the categories of a collection whose partitions each have their own.
+
+    Also an ``AttributeError``, so ``hasattr`` and IPython's completion treat the attribute as absent.
+    """
+
+
+def categorical_dtype(meta: Any, categories: Any = None, ordered: bool = False) -> Any:
+    """The categorical dtype of ``meta``'s library (pandas or cuDF) with these categories.
+
+    Parameters
+    ----------
+    meta : DataFrame, Series or Index
+        An object of the library whose dtype class is wanted (pandas' and cuDF's differ).
+    categories : list-like, optional
+        The categories.
+    ordered : bool
+        Whether the categories are ordered.
+
+    Returns
+    -------
+    CategoricalDtype
+
+    Examples
+    --------
+    >>> import pandas as pd, gpuscale.dataframe as gd
+    >>> gd.categorical.categorical_dtype(pd.Series([1.0]), ["a", "b"], ordered=True)
+    CategoricalDtype(categories=['a', 'b'], ordered=True, categories_dtype=str)
+    """
+    meta = getattr(meta, "_meta", meta)
+    return bf.categorical_dtype(bf.library_of(meta), [] if categories is None else categories, ordered)
 
 
 def astype(collection: Any, dtype: Any) -> Any:
@@ -27,11 +66,24 @@ def astype(collection: Any, dtype: Any) -> Any:
                                               label="astype", columnwise=True))
 
 
-def categorize(df: Any, columns: Any = None, index: Any = None) -> Any:
-    """Make string (or unknown categorical) columns categorical with the categories of the whole data.
+def categorize(df: Any, columns: Any = None, index: Any = None, split_every: Any = None, **kwargs: Any) -> Any:
+    """Make string (or unknown categorical) columns, and the index, categorical with the categories of the
+    whole data.
 
     The distinct values of every such column are found in one pass over the data (sorted, as dask's),
-    then each partition is cast to the same categories: the metadata lists them.
+    then each partition is cast to the same categories: the metadata lists them. Known categorical
+    columns are left alone; with nothing to do the frame itself is returned.
+
+    Parameters
+    ----------
+    columns : label or list, optional
+        The columns; by default every string column and every categorical one with unknown categories.
+    index : bool, optional
+        Whether to categorize the index; by default a string index or one with unknown categories is.
+    split_every : int, optional
+        Partitions combined per step while finding the distinct values (at least 2).
+    **kwargs
+        Passed to ``compute``.
 
     Examples
     --------
@@ -40,25 +92,47 @@ def categorize(df: Any, columns: Any = None, index: Any = None) -> Any:
     >>> df.categorize(columns=["s"]).s.cat.categories.tolist()
     ['a', 'b', 'c']
     """
+    _check_split_every(split_every)
     meta = df._meta
     if columns is None:
         columns = [c for c in meta.columns if _categorizable(meta[c].dtype, meta[c])]
     columns = [columns] if isinstance(columns, (str, int)) else list(columns)
-    if index:
-        raise NotImplementedError("categorize(index=True): set a categorical column as the index instead")
-    if not columns:
+    columns = [c for c in columns if _categorizable(meta[c].dtype, meta[c], strings_only=False)]
+    index = _index_wanted(meta.index, index)
+    if not columns and not index:
         return df
-    uniques = compute(*[df[c].unique() for c in columns])
+    lazy = [df[c].unique(split_every=split_every) for c in columns]
+    if index:
+        lazy.append(df.index.to_series().unique(split_every=split_every))
+    uniques = compute(*lazy, **kwargs)
     categories = {c: _values(u) for c, u in zip(columns, uniques)}
-    out_meta = bf.set_known_categories(meta, categories)
-    return new_collection(map_partitions_expr(bf.set_known_categories, df.expr, kwargs={"categories": categories},
-                                              meta=out_meta, label="categorize", columnwise=True))
+    index_categories = _values(uniques[-1]) if index else None
+    out_meta = bf.categorize_part(meta, categories, index_categories)
+    return new_collection(map_partitions_expr(bf.categorize_part, df.expr, categories, index_categories,
+                                              meta=out_meta, label="categorize", columnwise=not index))
 
 
-def _categorizable(dtype: Any, meta_series: Any) -> bool:
+def _check_split_every(split_every: Any) -> None:
+    if split_every is None or split_every is False:
+        return
+    if isinstance(split_every, bool) or not isinstance(split_every, int) or split_every < 2:
+        raise ValueError(f"categorize: split_every must be an integer of at least 2, got {split_every!r}")
+
+
+def _index_wanted(meta_index: Any, index: Any) -> bool:
+    """dask's rule: an index with unknown categories, or (by default) a string one, is categorized;
+    an index with known categories never is."""
+    if index is False:
+        return False
+    if bf.is_categorical(meta_index.dtype):
+        return not bf.has_known_categories(meta_index)
+    return bool(index) or (index is None and bf.key_kind(meta_index.dtype) == "string")
+
+
+def _categorizable(dtype: Any, meta_series: Any, strings_only: bool = True) -> bool:
     if bf.is_categorical(dtype):
         return not bf.has_known_categories(meta_series)
-    return bf.key_kind(dtype) == "string"
+    return bf.key_kind(dtype) == "string" or not strings_only
 
 
 def _values(unique: Any) -> list:
@@ -73,11 +147,26 @@ def _values(unique: Any) -> list:
 
 
 class CategoricalAccessor:
-    """``series.cat``: dask's categorical accessor (known / unknown categories)."""
+    """``series.cat`` (and ``index.cat``): dask's categorical accessor, with known or unknown categories.
+
+    ``categories`` and ``ordered`` come from the metadata; the other members are computed partition by
+    partition, their metadata found by applying them to the collection's metadata.
+
+    Examples
+    --------
+    >>> import pandas as pd, gpuscale.dataframe as gd
+    >>> s = gd.from_pandas(pd.Series(list("bacb"), dtype="category"), npartitions=2, backend="cpu")
+    >>> s.cat.known, s.cat.categories.tolist(), s.cat.codes.compute().tolist()
+    (True, ['a', 'b', 'c'], [1, 0, 2, 1])
+    >>> s.cat.add_categories(["d"]).cat.categories.tolist()
+    ['a', 'b', 'c', 'd']
+    >>> s.cat.as_unknown().cat.known
+    False
+    """
 
     def __init__(self, series: Any) -> None:
         if not bf.is_categorical(series.dtype):
-            raise AttributeError(f".cat accessor needs categorical values; column {series.name!r} has dtype "
+            raise AttributeError(f".cat accessor needs categorical values; {series.name!r} has dtype "
                                  f"{series.dtype} (use astype('category') or categorize())")
         self._series = series
 
@@ -88,14 +177,14 @@ class CategoricalAccessor:
 
     def _require_known(self, what: str) -> None:
         if not self.known:
-            raise NotImplementedError(f"`.cat.{what}` with unknown categories is not supported; call "
-                                      "`.cat.as_known()` (or categorize() on the frame) first")
+            raise UnknownCategoriesError(f"`.cat.{what}` with unknown categories is not supported; call "
+                                         "`.cat.as_known()` (or categorize() on the frame) first")
 
     @property
     def categories(self) -> Any:
         """The categories (known categories only), from the metadata."""
         self._require_known("categories")
-        return to_host(self._series._meta.dtype.categories)
+        return to_host(bf.categorical_call(self._series._meta, "categories", False))
 
     @property
     def ordered(self) -> bool:
@@ -106,39 +195,97 @@ class CategoricalAccessor:
     def codes(self) -> Any:
         """The integer codes (known categories only: unknown ones differ between partitions)."""
         self._require_known("codes")
-        return self._call("codes", False)
+        return self._map("codes", False)
 
-    def as_known(self) -> Any:
-        """The same values with the categories of the whole data (computed)."""
+    def _map(self, attr: str, is_method: bool, *args: Any, **kwargs: Any) -> Any:
+        try:
+            sample = bf.categorical_call(self._series._meta, attr, is_method, *args, **kwargs)
+        except (ValueError, TypeError) as exc:
+            if self.known:
+                raise
+            raise UnknownCategoriesError(f"`.cat.{attr}` with unknown categories: {exc}; call `.cat.as_known()` "
+                                         "first") from exc
+        return new_collection(map_partitions_expr(bf.categorical_call, self._series.expr, attr, is_method, *args,
+                                                  kwargs=kwargs or None, meta=bf.make_meta(sample),
+                                                  label=f"cat.{attr}", columnwise=True))
+
+    def as_known(self, **kwargs: Any) -> Any:
+        """The same values with the categories of the whole data (computed: the union of the partitions'
+        categories, sorted when they sort); itself when already known.
+
+        Parameters
+        ----------
+        **kwargs
+            Passed to ``compute``.
+        """
         if self.known:
             return self._series
-        values = _values(self._series.unique())
-        meta = bf.set_known_categories(self._series._meta, {None: values})
-        return new_collection(map_partitions_expr(bf.set_known_categories, self._series.expr,
-                                                  kwargs={"categories": {None: values}}, meta=meta, label="as_known",
-                                                  columnwise=True))
+        per_partition = new_collection(map_partitions_expr(bf.partition_categories, self._series.expr,
+                                                           meta=bf.make_meta(bf.partition_categories(
+                                                               bf.meta_nonempty(self._series._meta))),
+                                                           label="cat.categories"))
+        values = _values(per_partition.unique().compute(**kwargs))
+        return self.set_categories(values)
 
     def as_unknown(self) -> Any:
-        """The same values, their categories no longer tracked in the metadata."""
+        """The same values, their categories no longer tracked in the metadata; itself when unknown."""
+        if not self.known:
+            return self._series
         meta = bf.with_unknown_categories(self._series._meta)
         return new_collection(map_partitions_expr(bf.call_method, self._series.expr, "copy", meta=meta,
                                                   label="as_unknown", columnwise=True))
 
-    def _call(self, attr: str, is_method: bool, *args: Any, **kwargs: Any) -> Any:
-        return new_collection(map_partitions_expr(bf.call_accessor, self._series.expr, "cat", attr, is_method, *args,
-                                                  kwargs=kwargs or None, label=f"cat.{attr}", columnwise=True))
-
     def remove_unused_categories(self) -> Any:
-        """Drop categories no row uses (computed, so that all partitions agree)."""
+        """Drop the categories no row uses (computed, so that all partitions agree), in their order."""
         self._require_known("remove_unused_categories")
-        used = set(_values(self._series.dropna().unique()))
-        keep = [c for c in self.categories if c in used]
+        values = self._series.to_series() if bf.is_index_like(self._series._meta) else self._series
+        used = set(_values(values.dropna().unique()))
+        categories = self.categories
+        keep = [c for c in categories if c in used]
+        if len(keep) == len(categories):
+            return self._series
         return self.set_categories(keep)
 
-    def set_categories(self, new_categories: Any, ordered: bool = False) -> Any:
-        """Use ``new_categories`` in every partition (values outside them become missing)."""
-        values = list(new_categories)
-        meta = bf.set_known_categories(self._series._meta, {None: values}, ordered)
-        return new_collection(map_partitions_expr(bf.set_known_categories, self._series.expr,
-                                                  kwargs={"categories": {None: values}, "ordered": ordered}, meta=meta,
-                                                  label="set_categories", columnwise=True))
+    def add_categories(self, new_categories: Any) -> Any:
+        """Append ``new_categories`` to the categories."""
+        return self._map("add_categories", True, new_categories)
+
+    def remove_categories(self, removals: Any) -> Any:
+        """Drop the categories ``removals`` (their values become missing)."""
+        return self._map("remove_categories", True, removals)
+
+    def rename_categories(self, new_categories: Any) -> Any:
+        """Give the categories new names (a list in category order, or a mapping)."""
+        return self._map("rename_categories", True, new_categories)
+
+    def reorder_categories(self, new_categories: Any, ordered: Any = None) -> Any:
+        """The same categories in the order ``new_categories``."""
+        return self._map("reorder_categories", True, list(new_categories),
+                         ordered=self.ordered if ordered is None else ordered)
+
+    def set_categories(self, new_categories: Any, ordered: Any = None, rename: bool = False) -> Any:
+        """Use ``new_categories`` in every partition (values outside them become missing); the result's
+        categories are known. ``ordered=None`` keeps the current ordering."""
+        kwargs = {"rename": True} if rename else {}
+        ordered = self.ordered if ordered is None else ordered  # (cuDF's default is False, pandas' keeps it)
+        return self._map("set_categories", True, list(new_categories), ordered=ordered, **kwargs)
+
+    def as_ordered(self) -> Any:
+        """The same categories, ordered."""
+        return self._map("as_ordered", True)
+
+    def as_unordered(self) -> Any:
+        """The same categories, unordered."""
+        return self._map("as_unordered", True)
+
+    def __dir__(self) -> list:
+        return sorted(INDEX_ATTRIBUTES)
+
+
+def index_attribute(index: Any, name: str) -> Any:
+    """``index.name`` for the categorical members an Index answers itself (``df.index.categories``)."""
+    if hasattr(type(index), name):  # a property of the Index that raised AttributeError: its own message
+        return object.__getattribute__(index, name)
+    if name in INDEX_ATTRIBUTES and bf.is_categorical(index._meta.dtype):
+        return getattr(CategoricalAccessor(index), name)
+    raise AttributeError(f"'Index' object has no attribute {name!r}")

@@ -195,11 +195,12 @@ class DataFrame(DataFrameExtras, RowMethods, FrameBase):
 
         return GroupBy(self, by, dropna=dropna, sort=sort)
 
-    def categorize(self, columns: Any = None, index: Any = None) -> "DataFrame":
+    def categorize(self, columns: Any = None, index: Any = None, split_every: Any = None,
+                   **kwargs: Any) -> "DataFrame":
         """Known categories for string columns; see :func:`gpuscale.dataframe.categorical.categorize`."""
         from gpuscale.dataframe.categorical import categorize
 
-        return categorize(self, columns, index)
+        return categorize(self, columns, index, split_every, **kwargs)
 
     def to_parquet(self, path: Any, **kwargs: Any) -> Any:
         """Write as a folder of parquet files; see :func:`gpuscale.dataframe.to_parquet`.

@@ -199,6 +199,10 @@ class Series(SeriesExtras, RowMethods, FrameBase):
 
         return DatetimeAccessor(self)
 
+    def __dir__(self) -> list:
+        # the accessors the values lack are not offered (as dask: ``"cat" in dir(s)`` means categorical)
+        return sorted(a for a in super().__dir__() if a not in ("cat", "str") or hasattr(self._meta, a))
+
 
 def _vc_combine(parts: list, dropna: bool = True, **kwargs: Any) -> Any:
     return bf.value_counts_combine(parts, dropna=dropna)
@@ -238,6 +242,27 @@ class Index(IndexMethods, FrameBase):
     def to_series(self) -> Series:
         """The index values as a Series."""
         return self._method("to_series", columnwise=False)
+
+    @property
+    def cat(self) -> Any:
+        """Categorical properties and methods of a categorical index (``df.index.cat.known`` ...)."""
+        from gpuscale.dataframe.categorical import CategoricalAccessor
+
+        return CategoricalAccessor(self)
+
+    def __getattr__(self, name: str) -> Any:
+        # a categorical index answers the categorical members itself (``df.index.categories``), as dask's
+        from gpuscale.dataframe.categorical import index_attribute
+
+        if name.startswith("_"):
+            raise AttributeError(name)
+        return index_attribute(self, name)
+
+    def __dir__(self) -> list:
+        from gpuscale.dataframe.categorical import INDEX_ATTRIBUTES
+
+        extra = INDEX_ATTRIBUTES if bf.is_categorical(self._meta.dtype) else ()
+        return sorted({*super().__dir__(), *extra})
 
     def __len__(self) -> int:
         return int(new_collection(self._length().expr).compute())

@@ -11,10 +11,11 @@ from typing import Any
 
 import pandas as pd
 
-from gpuscale.backends.frame.core import from_library, is_dataframe_like, library_of
+from gpuscale.backends.frame.core import _to_pandas, from_library, is_dataframe_like, is_index_like, library_of
 
 __all__ = ["UNKNOWN_CATEGORIES", "is_categorical", "has_known_categories", "with_unknown_categories",
-           "categorical_dtype", "set_known_categories", "wants_unknown_categories"]
+           "categorical_dtype", "set_known_categories", "wants_unknown_categories", "categorical_call",
+           "union_categories", "partition_categories", "categorize_part"]
 
 UNKNOWN_CATEGORIES = "__UNKNOWN_CATEGORIES__"
 
@@ -38,20 +39,87 @@ def wants_unknown_categories(dtype: Any) -> bool:
 
 
 def categorical_dtype(library: str, categories: Any, ordered: bool = False) -> Any:
-    """The ``CategoricalDtype`` of ``library`` (pandas' and cuDF's are different classes)."""
-    return from_library(library).CategoricalDtype(categories=list(categories), ordered=ordered)
+    """The ``CategoricalDtype`` of ``library`` (pandas' and cuDF's are different classes); an Index of
+    categories keeps its dtype (``string`` categories stay ``string``)."""
+    values = categories if is_index_like(categories) else list(categories)
+    return from_library(library).CategoricalDtype(categories=values, ordered=ordered)
+
+
+def categorical_call(obj: Any, attr: str, is_method: bool, *args: Any, **kwargs: Any) -> Any:
+    """``obj.cat.attr(...)`` of a categorical Series, ``obj.attr(...)`` of a categorical Index (an Index has
+    the categorical members itself); the codes of an Index come back as an Index."""
+    if is_index_like(obj):
+        value = getattr(obj, attr)
+        value = value(*args, **kwargs) if is_method else value
+        return value if attr != "codes" or is_index_like(value) else from_library(library_of(obj)).Index(value)
+    if attr == "rename_categories" and library_of(obj) != "pandas":  # cuDF's Series has no rename_categories
+        return _rename_by_values(obj, *args, **kwargs)
+    value = getattr(obj.cat, attr)
+    return value(*args, **kwargs) if is_method else value
+
+
+def _rename_by_values(series: Any, new_categories: Any) -> Any:
+    """``series.cat.rename_categories(new_categories)`` through the values: each old category replaced by
+    its new name, then cast to the renamed categories (in the old order)."""
+    old = _to_pandas(series.cat.categories)
+    if callable(new_categories):
+        new = [new_categories(c) for c in old]
+    elif isinstance(new_categories, dict):
+        new = [new_categories.get(c, c) for c in old]
+    else:
+        new = list(new_categories)
+        if len(new) != len(old):
+            raise ValueError("new categories need to have the same number of items as the old categories!")
+    values = series.astype(series.cat.categories.dtype).replace(dict(zip(old, new)))
+    return values.astype(categorical_dtype(library_of(series), new, bool(series.cat.ordered)))
+
+
+def partition_categories(part: Any) -> Any:
+    """The categories of a categorical Series/Index partition, as a Series (to be unioned across partitions)."""
+    categories = part.categories if is_index_like(part) else part.cat.categories
+    return from_library(library_of(part)).Series(categories)
+
+
+def union_categories(dtypes: list) -> Any:
+    """One categorical dtype whose categories are those of ``dtypes`` in order of appearance (their dtype
+    kept), or None when they all have the same categories."""
+    seen = [_to_pandas(d.categories) for d in dtypes]
+    if all(s.equals(seen[0]) for s in seen):
+        return None
+    union = seen[0].append(seen[1:]).drop_duplicates() if len(seen) > 1 else seen[0]
+    library = "cudf" if "cudf" in type(dtypes[0]).__module__ else "pandas"
+    return categorical_dtype(library, _back(union, library), bool(dtypes[0].ordered))
+
+
+def categorize_part(part: Any, categories: dict, index: Any = None) -> Any:
+    """``part`` with the columns of ``categories`` (and its index when ``index`` lists categories) cast to
+    exactly those categories: ``DataFrame.categorize``'s step per partition."""
+    if categories:
+        part = set_known_categories(part, categories)
+    if index is not None:
+        part = part.copy(deep=False)
+        values = part.index
+        if is_categorical(values.dtype):
+            new = values.set_categories(list(index))
+        else:
+            new = values.astype(categorical_dtype(library_of(part), index))
+        part.index = new.rename(values.name)
+    return part
 
 
 def with_unknown_categories(meta: Any, columns: Any = None) -> Any:
     """``meta`` with the categorical columns ``columns`` (a Series meta: itself) marked unknown."""
     library = library_of(meta)
     host = _host(meta)
-    unknown = pd.CategoricalDtype([UNKNOWN_CATEGORIES])
+
+    def unknown(dtype: Any) -> Any:  # (the ordering is kept, as dask's)
+        return pd.CategoricalDtype([UNKNOWN_CATEGORIES], ordered=bool(getattr(dtype, "ordered", False)))
+
     if is_dataframe_like(host):
-        host = host.astype({c: unknown for c in (columns if columns is not None else host.columns)
+        host = host.astype({c: unknown(host[c].dtype) for c in (columns if columns is not None else host.columns)
                             if is_categorical(host[c].dtype)})
     else:
-        host = host.astype(unknown)
+        host = host.astype(unknown(host.dtype))
     return _back(host, library)
 
 

@@ -36,7 +36,7 @@ def concat(parts: list, ignore_index: bool = False, axis: int = 0, **kwargs: Any
 def _same_categories(parts: list) -> list:
     """Partitions whose categorical columns have different categories (``astype("category")`` per
     partition) are given the union of them, in order of appearance, so concatenating keeps the dtype."""
-    from gpuscale.backends.frame.categorical import categorical_dtype, is_categorical
+    from gpuscale.backends.frame.categorical import is_categorical, union_categories
 
     first = parts[0]
     dtypes = dict(first.dtypes.items()) if is_dataframe_like(first) else {None: getattr(first, "dtype", None)}
@@ -45,10 +45,9 @@ def _same_categories(parts: list) -> list:
         return parts
     union = {}
     for column in columns:
-        seen = [list(_to_pandas((p if column is None else p[column]).dtype.categories)) for p in parts]
-        if all(s == seen[0] for s in seen):
-            continue
-        union[column] = categorical_dtype(library_of(first), dict.fromkeys(v for s in seen for v in s))
+        dtype = union_categories([(p if column is None else p[column]).dtype for p in parts])
+        if dtype is not None:
+            union[column] = dtype
     if not union:
         return parts
     if None in union:
