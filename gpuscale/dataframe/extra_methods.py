@@ -12,6 +12,7 @@ from gpuscale.dataframe.corr import CorrMethods
 from gpuscale.dataframe.fill import FillMethods
 from gpuscale.dataframe.flex import FlexMethods
 from gpuscale.dataframe.io_methods import JsonMethods, SeriesCsvMethods
+from gpuscale.dataframe.porting import DataFramePorting, SeriesPorting
 from gpuscale.dataframe.stats import StatsMethods
 from gpuscale.dataframe.to_array import ArrayMethods
 
@@ -19,10 +20,10 @@ __all__ = ["DataFrameExtras", "SeriesExtras"]
 
 
 class DataFrameExtras(FlexMethods, StatsMethods, FillMethods, CorrMethods, ArrayMethods, ConvenienceMethods,
-                      DataFrameConvenience, JsonMethods, CombineMethods, InfoMethods):
+                      DataFrameConvenience, JsonMethods, CombineMethods, InfoMethods, DataFramePorting):
     """Methods of :class:`~gpuscale.dataframe.DataFrame` defined in feature modules."""
 
 
 class SeriesExtras(FlexMethods, StatsMethods, FillMethods, CorrMethods, ArrayMethods, ConvenienceMethods,
-                   SeriesConvenience, JsonMethods, SeriesCsvMethods, CombineMethods):
+                   SeriesConvenience, JsonMethods, SeriesCsvMethods, CombineMethods, SeriesPorting):
     """Methods of :class:`~gpuscale.dataframe.Series` defined in feature modules."""

@@ -15,13 +15,14 @@ from gpuscale.backends import frame as bf
 from gpuscale.dataframe.accessors import StringAccessor, _Accessor
 from gpuscale.dataframe.core import new_collection
 from gpuscale.dataframe.expr.blockwise import map_partitions_expr
+from gpuscale.dataframe.porting import SharedPorting
 
 __all__ = ["IndexMethods"]
 
 _NO_DEFAULT = object()
 
 
-class IndexMethods:
+class IndexMethods(SharedPorting):
     """Mixin of :class:`gpuscale.dataframe.Index`: dask's Index methods."""
 
     def _values(self) -> Any:
