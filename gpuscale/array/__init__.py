@@ -102,8 +102,10 @@ from gpuscale.array.overlap import coarsen, map_overlap, push  # noqa: E402
 
 __all__ += _moments.__all__ + ["coarsen", "map_overlap", "push"]
 from gpuscale.array import interop as _interop, routines as _routines  # noqa: E402
-from gpuscale.array.interop import assert_eq, compute, from_delayed, unify_chunks  # noqa: E402
+from gpuscale.array.interop import (PerformanceWarning, assert_eq, compute, from_delayed, optimize,  # noqa: E402
+                                    unify_chunks)
 from gpuscale.array.routines import *  # noqa: F401,F403,E402
 
 euler_gamma = 0.5772156649015329
-__all__ += ["assert_eq", "compute", "from_delayed", "unify_chunks", "euler_gamma"] + _routines.__all__
+__all__ += ["assert_eq", "compute", "optimize", "from_delayed", "unify_chunks", "PerformanceWarning",
+            "euler_gamma"] + _routines.__all__

@@ -1,5 +1,5 @@
-"""dask.array's collection-level names: ``compute``, ``assert_eq``, ``from_delayed``, ``to_delayed``,
-``unify_chunks``.
+"""dask.array's collection-level names: ``compute``, ``optimize`` (of a task graph), ``assert_eq``, ``from_delayed``,
+``to_delayed``, ``unify_chunks``, ``PerformanceWarning``.
 
 ``from_delayed`` and ``to_delayed`` exchange blocks with ``dask.delayed`` (the graph of a ``Delayed``
 becomes part of the array's plan, and back); ``compute`` is :func:`gpuscale.compute`.
@@ -8,6 +8,8 @@ becomes part of the array's plan, and back); ``compute`` is :func:`gpuscale.comp
 from __future__ import annotations
 
 import functools
+import math
+import warnings
 from typing import Any
 
 from gpuscale.array import _chunks
@@ -15,7 +17,23 @@ from gpuscale.array.core import Array, is_array
 from gpuscale.array.expr import ArrayExpr, Opaque
 from gpuscale.backends import array as chunkfn
 
-__all__ = ["compute", "assert_eq", "from_delayed", "to_delayed", "unify_chunks"]
+__all__ = ["compute", "optimize", "assert_eq", "from_delayed", "to_delayed", "unify_chunks", "PerformanceWarning"]
+
+
+class PerformanceWarning(Warning):
+    """Warned where a call is correct but likely slow, as ``dask.array.PerformanceWarning`` (e.g.
+    :func:`unify_chunks` multiplying the number of blocks by 10 or more): filter it as in dask.
+
+    Examples
+    --------
+    >>> import warnings, gpuscale.array as ga
+    >>> x, y = ga.ones((100, 1000), chunks=(100, 10)), ga.ones((1000, 100), chunks=(1000, 10))
+    >>> with warnings.catch_warnings(record=True) as caught:
+    ...     warnings.simplefilter("always")
+    ...     _ = ga.unify_chunks(x, "ij", y, "jk")
+    >>> [(w.category.__name__, str(w.message)) for w in caught]
+    [('PerformanceWarning', 'unify_chunks: the blocks of the operands multiply the number of blocks by 10')]
+    """
 
 
 def compute(*args: Any, traverse: bool = True, optimize_graph: bool = True, scheduler: Any = None,
@@ -204,6 +222,42 @@ def to_delayed(x: Array, optimize_graph: bool = True) -> Any:
     return chunkfn.object_grid(flat, x.numblocks)
 
 
+def optimize(dsk: Any, keys: Any, **kwargs: Any) -> dict:
+    """A task graph with only the tasks ``keys`` need, as ``dask.array.optimize`` (a collection's
+    ``__dask_optimize__``): the graph-level step for code that builds or passes raw graphs.
+
+    gpuscale optimizes arrays before they become graphs (fusion, simplification: ``x.optimize()``), so here
+    the graph is culled but its tasks are not fused further, where dask also fuses linear chains.
+
+    Parameters
+    ----------
+    dsk : Mapping
+        A task graph (a gpuscale array's ``__dask_graph__()``, or dask's).
+    keys
+        The output keys (nested lists allowed, as ``__dask_keys__()``).
+    **kwargs
+        Accepted for dask compatibility (dask's fusion options).
+
+    Returns
+    -------
+    dict
+        The culled graph.
+
+    Examples
+    --------
+    >>> import gpuscale.array as ga
+    >>> x = ga.arange(6, chunks=3) + 1
+    >>> graph = dict(x.__dask_graph__())
+    >>> first = x.__dask_keys__()[0]
+    >>> culled = ga.optimize(graph, [first])
+    >>> first in culled, len(culled) < len(graph)
+    (True, True)
+    """
+    from gpuscale.graph import cull
+
+    return cull(dsk, keys)[0]
+
+
 def unify_chunks(*args: Any, **kwargs: Any) -> tuple:
     """Common blocks for arrays whose dimensions are named by index strings, as
     ``dask.array.core.unify_chunks``: ``unify_chunks(x, "ij", y, "jk")``.
@@ -213,7 +267,8 @@ def unify_chunks(*args: Any, **kwargs: Any) -> tuple:
     *args
         Pairs of an array and its index string (a non-array with index None is passed through).
     **kwargs
-        Accepted for dask compatibility (``warn=``).
+        ``warn=False`` silences the :class:`PerformanceWarning` given where the common blocks are 10 or more
+        times as many as the most an operand had (as dask).
 
     Returns
     -------
@@ -249,4 +304,15 @@ def unify_chunks(*args: Any, **kwargs: Any) -> tuple:
         if ind is not None and is_array(a):
             for letter, dim in zip(ind, a.chunks):
                 common.setdefault(letter, dim)
+    if kwargs.get("warn", True):
+        _warn_if_many_blocks(common, [a for a, ind in pairs if ind is not None and is_array(a)])
     return common, arrays
+
+
+def _warn_if_many_blocks(common: dict, arrays: list) -> None:
+    """dask's warning: the blocks a blockwise call will make are 10 or more times the most of any input."""
+    most = max((a.npartitions for a in arrays), default=0)
+    blocks = math.prod(len(dim) for dim in common.values())
+    if most and blocks >= 10 * most:
+        warnings.warn(f"unify_chunks: the blocks of the operands multiply the number of blocks by {blocks // most}",
+                      PerformanceWarning, stacklevel=3)

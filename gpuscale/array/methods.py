@@ -179,6 +179,28 @@ class ArrayMethods:
         """Write to a Zarr array (:func:`gpuscale.array.to_zarr`)."""
         return _m("api").to_zarr(self, *args, **kwargs)
 
+    def to_svg(self, size: int = 500) -> str:
+        """An SVG picture of the blocks, as dask's ``Array.to_svg`` (:func:`gpuscale.array.display.chunks_svg`).
+
+        Parameters
+        ----------
+        size : int
+            Length in pixels of the picture's longer side.
+
+        Returns
+        -------
+        str
+            The SVG text.
+
+        Examples
+        --------
+        >>> import gpuscale.array as ga
+        >>> svg = ga.ones((10, 20), chunks=5).to_svg(size=100)
+        >>> svg.startswith("<svg"), svg.count("<line")
+        (True, 8)
+        """
+        return _m("display").chunks_svg(self.chunks, size=size)
+
     def to_delayed(self, optimize_graph: bool = True) -> Any:
         """One dask ``Delayed`` per block (:func:`gpuscale.array.interop.to_delayed`)."""
         return _m("interop").to_delayed(self, optimize_graph=optimize_graph)
