@@ -6,22 +6,61 @@ from __future__ import annotations
 from typing import Any
 
 from gpuscale.backends import frame as bf
-from gpuscale.dataframe.core import new_collection
+from gpuscale.dataframe.core import FrameBase, new_collection
 from gpuscale.dataframe.expr.blockwise import map_partitions_expr
 
 __all__ = ["get_dummies", "pivot_table", "melt"]
 
 
-def _known(series: Any, what: str, name: Any) -> list:
-    if not bf.is_categorical(series.dtype) or not series.cat.known:
-        raise ValueError(f"{what} needs column {name!r} to be categorical with known categories (its output "
-                         "columns must be known before computing): call df.categorize(columns=[...]) first")
-    return list(series.cat.categories)
+def _check_dummies_column(meta_series: Any, name: Any) -> None:
+    """dask's rule: the output columns must be known before computing, so only categoricals with known
+    categories are encoded (``NotImplementedError`` otherwise, as dask)."""
+    if not bf.is_categorical(meta_series.dtype):
+        raise NotImplementedError(f"get_dummies: column {name!r} is not categorical ({meta_series.dtype}); its "
+                                  "output columns would be unknown before computing: call df.categorize(columns="
+                                  "[...]) first")
+    if not bf.has_known_categories(meta_series):
+        raise NotImplementedError(f"get_dummies: column {name!r} has unknown categories: call "
+                                  "df.categorize(columns=[...]) (or .cat.as_known()) first")
+
+
+def _dummy_columns(meta: Any, columns: Any) -> list:
+    """The columns of a frame ``get_dummies`` encodes: ``columns``, or every categorical one (string
+    columns are refused, as dask: their values are unknown before computing)."""
+    if columns is None:
+        strings = [c for c in meta.columns if bf.key_kind(meta[c].dtype) == "string" and
+                   not bf.is_categorical(meta[c].dtype)]
+        if strings:
+            _check_dummies_column(meta[strings[0]], strings[0])
+        columns = [c for c in meta.columns if bf.is_categorical(meta[c].dtype)]
+    for column in columns:
+        _check_dummies_column(meta[column], column)
+    return list(columns)
 
 
 def get_dummies(data: Any, prefix: Any = None, prefix_sep: str = "_", dummy_na: bool = False, columns: Any = None,
                 sparse: bool = False, drop_first: bool = False, dtype: Any = bool) -> Any:
-    """One indicator column per category, as ``dask.dataframe.get_dummies`` (known categories only).
+    """One indicator column per category, as ``dask.dataframe.get_dummies``.
+
+    The output columns must be known before anything is computed, so the encoded columns must be
+    categorical with known categories (``df.categorize()`` first); anything else raises
+    ``NotImplementedError``, as in dask.  A pandas/cuDF object gets the library's own ``get_dummies``.
+
+    Parameters
+    ----------
+    data : Series or DataFrame
+        A categorical Series, or a DataFrame whose ``columns`` (default: every categorical column) are
+        categorical; the other columns are kept as they are.
+    prefix, prefix_sep, dummy_na, drop_first, dtype
+        As pandas.
+    columns : list, optional
+        The columns to encode.
+    sparse : bool
+        Sparse indicator columns (pandas partitions; cuDF has no sparse columns).
+
+    Returns
+    -------
+    DataFrame
 
     Examples
     --------
@@ -29,48 +68,95 @@ def get_dummies(data: Any, prefix: Any = None, prefix_sep: str = "_", dummy_na: 
     >>> df = gd.from_pandas(pd.DataFrame({"s": list("abca")}), npartitions=2, backend="cpu").categorize()
     >>> list(gd.get_dummies(df).columns)
     ['s_a', 's_b', 's_c']
+    >>> gd.get_dummies(df, dtype="float64").compute().s_a.tolist()
+    [1.0, 0.0, 0.0, 1.0]
     """
-    if sparse:
-        raise NotImplementedError("get_dummies(sparse=True) is not supported; sparse partitions do not exist "
-                                  "in cuDF")
-    if hasattr(data, "columns"):
-        chosen = columns if columns is not None else [c for c in data.columns if bf.is_categorical(data[c].dtype)
-                                                        or bf.key_kind(data[c].dtype) == "string"]
-        for column in chosen:
-            _known(data[column], "get_dummies", column)
-    else:
-        _known(data, "get_dummies", data.name)
     kwargs = {"prefix": prefix, "prefix_sep": prefix_sep, "dummy_na": dummy_na, "columns": columns,
-              "drop_first": drop_first, "dtype": dtype}
+              "sparse": sparse, "drop_first": drop_first, "dtype": dtype}
+    if not isinstance(data, FrameBase) and bf.is_frame_like(data):  # in memory: the library's own (as dask)
+        return bf.get_dummies_partition(data, **kwargs)
+    bf.check_sparse_dummies(data._meta, sparse)
+    if hasattr(data, "columns"):
+        kwargs["columns"] = _dummy_columns(data._meta, columns)
+    else:
+        _check_dummies_column(data._meta, data.name)
     meta = bf.make_meta(bf.get_dummies_partition(bf.meta_nonempty(data._meta), **kwargs))
     return new_collection(map_partitions_expr(bf.get_dummies_partition, data.expr, kwargs=kwargs, meta=meta,
                                               label="get_dummies"))
 
 
+_PIVOT_AGGFUNCS = ("mean", "sum", "count", "first", "last")
+
+
+def _is_label(value: Any) -> bool:
+    return not isinstance(value, (list, tuple, set, dict, FrameBase)) and not bf.is_frame_like(value)
+
+
+def _pivot_checks(df: Any, index: Any, columns: Any, values: Any, aggfunc: Any) -> list:
+    """dask's checks of ``pivot_table``'s arguments (with its messages); the value columns."""
+    names = set(df.columns)
+    if not _is_label(index) or index not in names:
+        raise ValueError(f"pivot_table: 'index' must be the name of an existing column, got {index!r}")
+    if not _is_label(columns) or columns not in names:
+        raise ValueError(f"pivot_table: 'columns' must be the name of an existing column, got {columns!r}")
+    column = df._meta[columns]
+    if not bf.is_categorical(column.dtype):
+        raise ValueError(f"pivot_table: 'columns' must be category dtype (column {columns!r} is {column.dtype}): "
+                         "call df.categorize(columns=[...]) first")
+    if not bf.has_known_categories(column):
+        raise ValueError(f"pivot_table: 'columns' must have known categories (column {columns!r}): call "
+                         "df.categorize(columns=[...]) first")
+    listed = [values] if _is_label(values) else list(values) if isinstance(values, (list, tuple)) else None
+    if not listed or not all(_is_label(v) and v in names for v in listed):
+        raise ValueError(f"pivot_table: 'values' must refer to an existing column or columns, got {values!r}")
+    if not isinstance(aggfunc, str) or aggfunc not in _PIVOT_AGGFUNCS:
+        raise ValueError("pivot_table: aggfunc must be either " + ", ".join(f"'{a}'" for a in _PIVOT_AGGFUNCS)
+                         + f", got {aggfunc!r}")
+    return listed
+
+
 def pivot_table(df: Any, index: Any = None, columns: Any = None, values: Any = None, aggfunc: str = "mean") -> Any:
-    """A pivot table, as ``dask.dataframe.pivot_table``: ``columns`` must be categorical with known
-    categories; ``aggfunc`` one of mean, sum, count, first, last. The result is one partition.
+    """A pivot table, as ``dask.dataframe.pivot_table``; the result is one partition.
+
+    ``columns`` must be categorical with known categories (they become the output columns, so these
+    are known before computing).  Cells of ``(index, category)`` pairs without rows are missing.
+
+    Parameters
+    ----------
+    df : DataFrame
+    index : label
+        The column whose values (sorted) become the index.
+    columns : label
+        A categorical column with known categories: one output column per category.
+    values : label or list of labels
+        The column(s) aggregated; a list gives two column levels (value column, category), the value
+        columns sorted, as dask.
+    aggfunc : {"mean", "sum", "count", "first", "last"}
+        ``mean``, ``sum`` and ``count`` give float64 columns; ``first``/``last`` keep the values' dtypes.
+
+    Returns
+    -------
+    DataFrame
 
     Examples
     --------
     >>> import pandas as pd, gpuscale.dataframe as gd
-    >>> pdf = pd.DataFrame({"k": [1, 1, 2], "c": ["x", "y", "x"], "v": [1.0, 2.0, 3.0]})
+    >>> pdf = pd.DataFrame({"k": [1, 1, 2], "c": ["x", "y", "x"], "v": [1.0, 2.0, 3.0], "w": [4, 5, 6]})
     >>> df = gd.from_pandas(pdf, npartitions=2, backend="cpu").categorize(columns=["c"])
     >>> gd.pivot_table(df, index="k", columns="c", values="v", aggfunc="sum").compute().loc[2, "x"]
     np.float64(3.0)
+    >>> table = gd.pivot_table(df, index="k", columns="c", values=["w", "v"], aggfunc="last").compute()
+    >>> table.columns.tolist()
+    [('v', 'x'), ('v', 'y'), ('w', 'x'), ('w', 'y')]
     """
-    if not isinstance(index, (str, int)) or not isinstance(columns, (str, int)):
-        raise ValueError("pivot_table needs one column label for index= and one for columns= (as dask)")
-    if aggfunc not in ("mean", "sum", "count", "first", "last"):
-        raise ValueError(f"pivot_table: aggfunc must be mean, sum, count, first or last, got {aggfunc!r}")
-    categories = _known(df[columns], "pivot_table", columns)
-    names = [values] if isinstance(values, (str, int)) else list(values) if values is not None else \
-        [c for c in df.columns if c not in (index, columns)]
-    if len(names) != 1:
-        raise NotImplementedError("pivot_table with several value columns: pivot them one at a time")
+    names = sorted(_pivot_checks(df, index, columns, values, aggfunc))
+    categories = list(bf.meta_categories(df._meta[columns]))
     # one output partition: the partials are combined once, not hash-split first (split_out=1)
-    aggregated = getattr(df.groupby([index, columns], sort=True)[names[0]], aggfunc)(split_out=1)
-    kwargs = {"columns_name": columns, "categories": categories}
+    grouped = df.groupby([index, columns], sort=True)
+    aggregated = getattr(grouped[names[0]] if _is_label(values) else grouped[names], aggfunc)(split_out=1)
+    dtypes = {n: df._meta[n].dtype for n in names} if aggfunc in ("first", "last") else None
+    kwargs = {"columns_name": columns, "categories": categories, "stacked": not _is_label(values),
+              "value_dtypes": dtypes}
     meta = bf.make_meta(bf.pivot_partition(aggregated._meta, **kwargs))
     return new_collection(map_partitions_expr(bf.pivot_partition, aggregated.expr, kwargs=kwargs, meta=meta,
                                               label="pivot_table"))

@@ -4,14 +4,26 @@ from __future__ import annotations
 
 from typing import Any
 
-from gpuscale.backends.frame.core import namespace
+import pandas as pd
 
-__all__ = ["get_dummies_partition", "melt_partition", "pivot_partition"]
+from gpuscale.backends.frame.core import library_of, namespace
+from gpuscale.backends.frame.ops import concat
+
+__all__ = ["get_dummies_partition", "check_sparse_dummies", "melt_partition", "meta_categories", "pivot_partition"]
 
 
 def get_dummies_partition(part: Any, **kwargs: Any) -> Any:
     """``get_dummies`` of one partition (its categorical columns give one column per category)."""
+    if not kwargs.get("sparse"):
+        kwargs.pop("sparse", None)  # (cuDF's get_dummies accepts only sparse=False)
     return namespace(part).get_dummies(part, **kwargs)
+
+
+def check_sparse_dummies(meta: Any, sparse: bool) -> None:
+    """Sparse indicator columns exist in pandas only: refuse ``sparse=True`` on cuDF partitions."""
+    if sparse and library_of(meta) == "cudf":
+        raise NotImplementedError("get_dummies(sparse=True) is not supported on cuDF partitions (cuDF has no "
+                                  "sparse columns): use sparse=False, or pandas partitions (backend='cpu')")
 
 
 def melt_partition(part: Any, **kwargs: Any) -> Any:
@@ -19,13 +31,35 @@ def melt_partition(part: Any, **kwargs: Any) -> Any:
     return namespace(part).melt(part, **kwargs)
 
 
-def pivot_partition(aggregated: Any, columns_name: Any, categories: list, fill_value: Any = None) -> Any:
-    """The pivot table from a Series aggregated by ``(index, columns)``: one column per category."""
-    import pandas as pd
+def meta_categories(meta_series: Any) -> list:
+    """The categories of a categorical (empty) Series, as a host list."""
+    categories = meta_series.cat.categories
+    return (categories.to_pandas() if library_of(meta_series) == "cudf" else categories).tolist()
 
+
+def _pivot_one(frame: Any, index: Any, columns: Any, value: Any, categories: list, dtype: Any) -> Any:
+    table = frame.pivot(index=index, columns=columns, values=value).reindex(columns=categories)
+    if dtype is None:
+        return table.astype("float64")  # mean / sum / count: NaN where no rows
+    try:
+        return table.astype(dtype)  # first / last keep the values' dtype where the missing cells allow it
+    except (TypeError, ValueError):
+        return table
+
+
+def pivot_partition(aggregated: Any, columns_name: Any, categories: list, stacked: bool = False,
+                    value_dtypes: dict | None = None, fill_value: Any = None) -> Any:
+    """The pivot table from values aggregated by ``(index, columns)`` (a Series, or a DataFrame of
+    value columns): one column per category; ``stacked``: columns ``(value column, category)``."""
     frame = aggregated.reset_index()  # (cuDF's Series has no unstack)
-    index, columns, values = list(frame.columns)
-    table = frame.pivot(index=index, columns=columns, values=values)
-    table = table.reindex(columns=categories).astype("float64")  # NaN where no rows
-    table.columns = pd.CategoricalIndex(categories, categories=categories, name=columns_name)  # as dask's
+    index, columns, *values = list(frame.columns)
+    dtypes = value_dtypes or {}
+    tables = [_pivot_one(frame, index, columns, v, categories, dtypes.get(v)) for v in values]
+    level = pd.CategoricalIndex(categories, categories=categories, name=columns_name)  # as dask's
+    if stacked:
+        table = concat(tables, axis=1)
+        table.columns = pd.MultiIndex.from_product([values, level], names=[None, columns_name])
+    else:
+        table = tables[0]
+        table.columns = level
     return table if fill_value is None else table.fillna(fill_value)
