@@ -1,0 +1,76 @@
+#!/usr/bin/env bash
+# Run THERE (the GPU machine the `device` tool lends), from the repository root:  bash tools/gpu/device.sh STEP...
+#   stash   keep the carried .whl/p*/ loads in /tmp/gpukit, which outlives a call while the machine stays warm
+#   arrays  base wheels + gpuscale; `gpuscale check`; the GPU tests of arrays, kernels and cuda_workers;
+#           benchmarks/gpu.py --only arrays
+#   cudf    cuDF from the stashed pieces (checksums first); `gpuscale check --backend gpu`; the real-cuDF legs of
+#           the dataframe suite, TPC-H and the demo; benchmarks/gpu.py --only frames
+# Everything a step prints also goes to $OUT/<step>.txt, results to $OUT/<step>.json (what comes back).
+set -uo pipefail
+KIT=/tmp/gpukit SITE=/tmp/gpusite
+OUT=${OUT:-/tmp/gpu-out}
+mkdir -p "$KIT" "$SITE/bin" "$OUT"
+export PYTHONPATH="$SITE:$PWD" PATH="$SITE/bin:$PATH" PYTHONUNBUFFERED=1 PYTHONDONTWRITEBYTECODE=1
+PY=${PY:-python3}   # the device image's python; another one to try the steps elsewhere
+PYTEST=($PY -m pytest -p no:cacheprovider -q -rfE --timeout 300 -o addopts=--strict-markers)
+$PY -c "import xdist" 2>/dev/null && PYTEST+=(-n 8)   # the device image has pytest-xdist and 16 cores
+
+stash() {
+    for load in .whl/p*/; do [ -d "$load" ] && cp -r "$load". "$KIT"/; done
+    du -sh "$KIT"/* 2>/dev/null
+}
+
+install() {  # wheels... (into $SITE, once)
+    $PY -m pip install -q --no-index --no-deps --no-compile --no-cache-dir --upgrade --target "$SITE" "$@"
+}
+
+base() {
+    [ -f "$SITE/.base" ] && return 0
+    install "$KIT"/base/*.whl || return 1
+    printf '#!/usr/bin/env python3\nfrom cuda_workers.cli import main\nmain()\n' > "$SITE/bin/cuda-worker"
+    chmod +x "$SITE/bin/cuda-worker" && touch "$SITE/.base"
+}
+
+versions() {
+    nvidia-smi --query-gpu=name,driver_version,memory.total --format=csv,noheader
+    nvidia-smi | sed -n 3p
+    $PY - <<'PY'
+import importlib, platform
+print("python", platform.python_version())
+for name in ("numpy", "pandas", "pyarrow", "cupy", "numba", "numba_cuda", "dask", "distributed", "rmm", "cudf"):
+    try:
+        print(name, importlib.import_module(name).__version__)
+    except Exception as exc:
+        print(name, "unavailable:", type(exc).__name__, exc)
+PY
+}
+
+arrays() {
+    base || { echo "FAILED: base wheels did not install"; return 1; }
+    versions
+    timeout -k 10 90 $PY -m gpuscale check --backend cupy
+    timeout -k 10 240 "${PYTEST[@]}" -m gpu tests/array tests/kernels tests/cuda_workers \
+        --junitxml="$OUT/arrays-junit.xml"
+    timeout -k 10 150 $PY -m benchmarks.gpu ${BENCH_ARGS:-} --only arrays --json "$OUT/arrays.json"
+}
+
+cudf() {
+    base || { echo "FAILED: base wheels did not install"; return 1; }
+    if [ ! -f "$SITE/.cudf" ]; then
+        (cd "$KIT" && sha256sum -c SHA256SUMS) || { echo "FAILED: a cuDF piece is missing or damaged"; return 1; }
+        rm -rf "$KIT/bundle" && mkdir -p "$KIT/bundle" && cat "$KIT"/cudf-* | tar -C "$KIT/bundle" -xf - &&
+            install "$KIT"/bundle/*.whl && touch "$SITE/.cudf" || { echo "FAILED: cuDF did not install"; return 1; }
+    fi
+    versions
+    timeout -k 10 120 $PY -m gpuscale check --backend gpu
+    timeout -k 10 300 "${PYTEST[@]}" -m gpu tests/dataframe tests/tpch tests/demo tests/test_readme.py \
+        --junitxml="$OUT/cudf-junit.xml"
+    timeout -k 10 150 $PY -m benchmarks.gpu ${BENCH_ARGS:-} --only frames --json "$OUT/cudf.json"
+}
+
+for step in "$@"; do
+    case "$step" in
+        stash|arrays|cudf) echo "== $step $(date -u +%T)"; { time "$step"; } 2>&1 | tee -a "$OUT/$step.txt" ;;
+        *) echo "unknown step: $step (stash, arrays, cudf)"; exit 2 ;;
+    esac
+done
