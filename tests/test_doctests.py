@@ -37,24 +37,41 @@ def test_docstring_examples_run(name):
     assert result.failed == 0, f"{result.failed} of {result.attempted} examples failed in {name}"
 
 
-# The names users call most: each has an ``Examples`` section (which the test above runs).
-_EXAMPLES_REQUIRED = {
-    "gpuscale.dataframe": None,  # None: every name in the module's __all__
-    "cuda_workers": None,
-    "gpuscale.array": ["asarray", "from_array", "zeros", "ones", "empty", "full", "zeros_like", "ones_like",
-                       "empty_like", "full_like", "arange", "linspace", "eye", "meshgrid", "tril", "triu",
-                       "from_dlpack", "map_blocks", "blockwise", "reduction", "store", "rechunk", "concat", "stack",
-                       "reshape", "sum", "mean", "var", "std", "min", "max", "cumulative_sum", "argmax", "where",
-                       "sort", "unique_values", "einsum"],
+# Every public name has an ``Examples`` section (which the test above runs), but those listed here, which
+# do not have one yet: the lists only shrink (issue #18).
+_EXAMPLES_REQUIRED = {"gpuscale.dataframe": None, "cuda_workers": None, "gpuscale.array": None}
+_LACKING_EXAMPLES = {
+    "gpuscale.array": [
+        "Array", "to_zarr", "from_zarr", "astype", "can_cast", "finfo", "iinfo", "isdtype", "result_type",
+        "apply_gufunc", "gufunc", "as_gufunc", "histogram", "histogram2d", "histogramdd", "bincount", "digitize",
+        "take", "take_along_axis", "__array_namespace_info__", "matmul", "tensordot", "vecdot", "matrix_transpose",
+        "expand_dims", "squeeze", "permute_dims", "flip", "roll", "broadcast_to", "broadcast_arrays", "moveaxis",
+        "repeat", "tile", "unstack", "nansum", "nanprod", "nanmean", "nanvar", "nanstd", "nanmin", "nanmax",
+        "nanargmin", "nanargmax", "nancumsum", "nancumprod", "argmin", "nonzero", "searchsorted", "count_nonzero",
+        "argsort", "unique_counts", "unique_inverse", "unique_all", "diff", "prod", "cumulative_prod", "cumprod",
+        "all", "any", "pad", "sliding_window_view",
+    ],
 }
 
 
-@pytest.mark.parametrize("module_name", sorted(_EXAMPLES_REQUIRED))
-def test_public_names_have_examples(module_name):
+def _documented(module_name: str) -> dict:
+    """``{public callable name: its docstring}``."""
     import inspect
 
     module = importlib.import_module(module_name)
     names = _EXAMPLES_REQUIRED[module_name] or module.__all__
-    docs = {name: inspect.getdoc(getattr(module, name)) or "" for name in names if callable(getattr(module, name))}
-    lacking = [name for name, doc in docs.items() if "Examples\n--------" not in doc]
+    return {name: inspect.getdoc(getattr(module, name)) or "" for name in names if callable(getattr(module, name))}
+
+
+@pytest.mark.parametrize("module_name", sorted(_EXAMPLES_REQUIRED))
+def test_public_names_have_examples(module_name):
+    lacking = [name for name, doc in _documented(module_name).items()
+               if "Examples\n--------" not in doc and name not in _LACKING_EXAMPLES.get(module_name, ())]
     assert not lacking, f"{module_name}: no numpydoc Examples section in {lacking}"
+
+
+@pytest.mark.parametrize("module_name", sorted(_LACKING_EXAMPLES))
+def test_names_listed_as_lacking_examples_still_lack_them(module_name):
+    docs = _documented(module_name)
+    done = [name for name in _LACKING_EXAMPLES[module_name] if "Examples\n--------" in docs.get(name, "")]
+    assert not done, f"{module_name}: {done} have Examples now: remove them from _LACKING_EXAMPLES"

@@ -128,8 +128,34 @@ def _make(name: str, arity: int) -> Any:
         def func(x1: Any, x2: Any, /) -> Array:
             return elementwise(name, x1, x2)
     func.__name__ = func.__qualname__ = name
-    func.__doc__ = f"Element-wise ``{name}`` (Array API), lazily, block by block."
+    func.__doc__ = _doc(name, arity)
     return func
+
+
+def _doc(name: str, arity: int) -> str:
+    from gpuscale.array._elementwise_docs import BINARY as binary, UNARY as unary
+
+    summary, example, output = (unary if arity == 1 else binary)[name]
+    call = f"ga.asarray({example})" if arity == 1 else example
+    params = ("x : Array or scalar\n    Input." if arity == 1 else
+              "x1, x2 : Array or scalar\n    Inputs, broadcast together (blocks aligned by rechunking).")
+    return f"""{summary}, element-wise (the Array API's ``{name}``), lazily, block by block.
+
+Parameters
+----------
+{params}
+
+Returns
+-------
+Array
+    The broadcast shape; the dtype the chunk library gives for these inputs.
+
+Examples
+--------
+>>> import gpuscale.array as ga
+>>> ga.{name}({call}).compute().tolist()
+{output}
+"""
 
 
 __all__ = [*UNARY, *BINARY, "round", "clip", "matmul"]
@@ -176,7 +202,27 @@ def round(x: Any, /, *, decimals: int = 0) -> Array:  # noqa: A001 - Array API n
 
 
 def clip(x: Array, /, min: Any = None, max: Any = None) -> Array:  # noqa: A002
-    """Clamp each element to ``[min, max]`` (either may be None)."""
+    """Clamp each element to ``[min, max]``, element-wise.
+
+    Parameters
+    ----------
+    x : Array
+        Input.
+    min, max : Array or scalar, optional
+        Bounds, broadcast against ``x``; None leaves that side open.
+
+    Returns
+    -------
+    Array
+        Same shape as ``x``.
+
+    Examples
+    --------
+    >>> import gpuscale.array as ga
+    >>> x = ga.asarray([-2, 0, 3, 7], chunks=2)
+    >>> ga.clip(x, 0, 5).compute().tolist(), ga.clip(x, max=1).compute().tolist()
+    ([0, 0, 3, 5], [-2, 0, 1, 1])
+    """
     if min is None and max is None:
         return Array(x._expr)  # a new collection: in-place updates of one must not change the other
     return elementwise("clip", x, min, max)
