@@ -50,7 +50,27 @@ def _map(x: Array, name: str, out_ind: tuple, chunks: tuple, arg_ind: tuple, *ex
 
 
 def permute_dims(x: Array, /, axes: tuple) -> Array:
-    """Reorder the dimensions: output axis ``i`` is input axis ``axes[i]``."""
+    """Reorder the dimensions: output axis ``i`` is input axis ``axes[i]``.
+
+    Parameters
+    ----------
+    x : Array
+        Input.
+    axes : tuple of int
+        A permutation of ``range(x.ndim)``.
+
+    Returns
+    -------
+    Array
+        A lazy view with its blocks reordered the same way.
+
+    Examples
+    --------
+    >>> import gpuscale.array as ga
+    >>> x = ga.reshape(ga.arange(6), (2, 3))
+    >>> ga.permute_dims(x, (1, 0)).compute().tolist()
+    [[0, 3], [1, 4], [2, 5]]
+    """
     axes = tuple(a % x.ndim for a in axes) if x.ndim else tuple(axes)
     if sorted(axes) != list(range(x.ndim)):
         raise ValueError(f"axes {axes} are not a permutation of the {x.ndim} dimensions")
@@ -72,7 +92,29 @@ def transpose(x: Array, /, axes: Any = None) -> Array:
 
 
 def moveaxis(x: Array, source: Any, destination: Any, /) -> Array:
-    """Move axes to new positions, keeping the order of the others."""
+    """Move axes to new positions, keeping the order of the others.
+
+    Parameters
+    ----------
+    x : Array
+        Input.
+    source : int or tuple of int
+        Axes to move.
+    destination : int or tuple of int
+        Their positions in the result.
+
+    Returns
+    -------
+    Array
+        The same elements, dimensions reordered.
+
+    Examples
+    --------
+    >>> import gpuscale.array as ga
+    >>> x = ga.zeros((2, 3, 4))
+    >>> ga.moveaxis(x, 0, -1).shape, ga.moveaxis(x, (0, 1), (2, 0)).shape
+    ((3, 4, 2), (3, 4, 2))
+    """
     source = normalize_axis(source, x.ndim) if isinstance(source, int) else tuple(s % x.ndim for s in source)
     destination = (destination,) if isinstance(destination, int) else tuple(destination)
     destination = tuple(d % x.ndim for d in destination)
@@ -85,7 +127,27 @@ def moveaxis(x: Array, source: Any, destination: Any, /) -> Array:
 
 
 def expand_dims(x: Array, /, axis: Any = 0) -> Array:
-    """Insert length-one dimensions at ``axis`` (an int or a tuple)."""
+    """Insert length-one dimensions at ``axis``.
+
+    Parameters
+    ----------
+    x : Array
+        Input.
+    axis : int or tuple of int
+        Positions of the new dimensions in the result.
+
+    Returns
+    -------
+    Array
+        ``x.ndim + len(axis)`` dimensions; the new ones have one block of length one.
+
+    Examples
+    --------
+    >>> import gpuscale.array as ga
+    >>> x = ga.arange(6, chunks=3)
+    >>> ga.expand_dims(x, axis=0).shape, ga.expand_dims(x, axis=(0, 2)).shape
+    ((1, 6), (1, 6, 1))
+    """
     axes = (axis,) if isinstance(axis, int) else tuple(axis)
     ndim = x.ndim + len(axes)
     new = sorted(a % ndim if -ndim <= a < ndim else _axis_error(a, ndim) for a in axes)
@@ -104,7 +166,27 @@ def _axis_error(axis: int, ndim: int) -> int:
 
 
 def squeeze(x: Array, /, axis: Any) -> Array:
-    """Remove length-one dimensions ``axis``."""
+    """Remove length-one dimensions.
+
+    Parameters
+    ----------
+    x : Array
+        Input.
+    axis : int or tuple of int
+        Dimensions to remove; each must have length one.
+
+    Returns
+    -------
+    Array
+        The same elements with fewer dimensions.
+
+    Examples
+    --------
+    >>> import gpuscale.array as ga
+    >>> x = ga.zeros((1, 4, 1))
+    >>> ga.squeeze(x, axis=0).shape, ga.squeeze(x, axis=(0, 2)).shape
+    ((4, 1), (4,))
+    """
     axes = normalize_axis(axis, x.ndim)
     for a in axes:
         if x.shape[a] != 1:
@@ -115,7 +197,26 @@ def squeeze(x: Array, /, axis: Any) -> Array:
 
 
 def broadcast_to(x: Array, /, shape: tuple) -> Array:
-    """``x`` repeated (lazily) to ``shape``."""
+    """``x`` repeated (lazily, without copying blocks) to ``shape``, by NumPy's broadcasting rules.
+
+    Parameters
+    ----------
+    x : Array
+        Input; its dimensions align with the last ones of ``shape``.
+    shape : tuple of int
+        The result's shape.
+
+    Returns
+    -------
+    Array
+        Of ``shape``.
+
+    Examples
+    --------
+    >>> import gpuscale.array as ga
+    >>> ga.broadcast_to(ga.asarray([1, 2, 3]), (2, 3)).compute().tolist()
+    [[1, 2, 3], [1, 2, 3]]
+    """
     x = asarray(x) if not isinstance(x, Array) else x
     shape = tuple(int(n) for n in shape)
     offset = len(shape) - x.ndim
@@ -133,7 +234,25 @@ def broadcast_to(x: Array, /, shape: tuple) -> Array:
 
 
 def broadcast_arrays(*arrays: Array) -> list[Array]:
-    """Broadcast arrays against each other."""
+    """Broadcast arrays against each other.
+
+    Parameters
+    ----------
+    *arrays : Array
+        Arrays with compatible shapes.
+
+    Returns
+    -------
+    list of Array
+        Each input broadcast to the common shape.
+
+    Examples
+    --------
+    >>> import gpuscale.array as ga
+    >>> a, b = ga.broadcast_arrays(ga.asarray([[1], [2]]), ga.asarray([10, 20, 30]))
+    >>> a.shape, b.shape, b.compute().tolist()
+    ((2, 3), (2, 3), [[10, 20, 30], [10, 20, 30]])
+    """
     from gpuscale.array.elementwise import broadcast_shapes
 
     shape = broadcast_shapes(*(a.shape for a in arrays))
@@ -235,19 +354,81 @@ def stack(arrays: Any, /, *, axis: int = 0) -> Array:
 
 
 def unstack(x: Array, /, *, axis: int = 0) -> tuple:
-    """Split ``x`` into a tuple of arrays along ``axis``."""
+    """Split ``x`` into a tuple of arrays along ``axis``.
+
+    Parameters
+    ----------
+    x : Array
+        Input.
+    axis : int
+        The axis to split along; each result lacks it.
+
+    Returns
+    -------
+    tuple of Array
+        ``x.shape[axis]`` arrays.
+
+    Examples
+    --------
+    >>> import gpuscale.array as ga
+    >>> rows = ga.unstack(ga.asarray([[1, 2], [3, 4], [5, 6]]))
+    >>> [r.compute().tolist() for r in rows]
+    [[1, 2], [3, 4], [5, 6]]
+    """
     (axis,) = normalize_axis(axis, x.ndim)
     return tuple(x[(slice(None),) * axis + (i,)] for i in range(x.shape[axis]))
 
 
 def flip(x: Array, /, *, axis: Any = None) -> Array:
-    """Reverse the order of elements along ``axis``."""
+    """Reverse the order of elements along ``axis``.
+
+    Parameters
+    ----------
+    x : Array
+        Input.
+    axis : int or tuple of int, optional
+        Axes to reverse (all when None).
+
+    Returns
+    -------
+    Array
+        Same shape as ``x``.
+
+    Examples
+    --------
+    >>> import gpuscale.array as ga
+    >>> x = ga.reshape(ga.arange(6, chunks=2), (2, 3))
+    >>> ga.flip(x, axis=1).compute().tolist(), ga.flip(x).compute().tolist()
+    ([[2, 1, 0], [5, 4, 3]], [[5, 4, 3], [2, 1, 0]])
+    """
     axes = normalize_axis(axis, x.ndim)
     return x[tuple(slice(None, None, -1) if d in axes else slice(None) for d in range(x.ndim))]
 
 
 def roll(x: Array, /, shift: Any, *, axis: Any = None) -> Array:
-    """Shift elements cyclically along ``axis`` (flattened when ``axis`` is None)."""
+    """Shift elements cyclically along ``axis``.
+
+    Parameters
+    ----------
+    x : Array
+        Input.
+    shift : int or tuple of int
+        Positions to shift by (negative: backwards); one per axis when ``axis`` is a tuple.
+    axis : int or tuple of int, optional
+        Axes to roll; None rolls the flattened array and restores the shape.
+
+    Returns
+    -------
+    Array
+        Same shape as ``x``.
+
+    Examples
+    --------
+    >>> import gpuscale.array as ga
+    >>> x = ga.arange(5, chunks=2)
+    >>> ga.roll(x, 2).compute().tolist(), ga.roll(x, -1, axis=0).compute().tolist()
+    ([3, 4, 0, 1, 2], [1, 2, 3, 4, 0])
+    """
     if axis is None:
         return reshape(roll(reshape(x, (-1,)), shift, axis=0), x.shape)
     shifts = (shift,) * (1 if isinstance(axis, int) else len(axis)) if isinstance(shift, int) else tuple(shift)
@@ -266,7 +447,28 @@ def roll(x: Array, /, shift: Any, *, axis: Any = None) -> Array:
 
 
 def repeat(x: Array, repeats: Any, /, *, axis: int | None = None) -> Array:
-    """Repeat each element ``repeats`` times along ``axis`` (flattened when None)."""
+    """Repeat each element ``repeats`` times along ``axis``.
+
+    Parameters
+    ----------
+    x : Array
+        Input.
+    repeats : int or Array
+        Repetitions, one count for all elements or one per element along ``axis``.
+    axis : int, optional
+        Axis to repeat along; None flattens ``x`` first.
+
+    Returns
+    -------
+    Array
+
+    Examples
+    --------
+    >>> import gpuscale.array as ga
+    >>> x = ga.asarray([[1, 2], [3, 4]])
+    >>> ga.repeat(x, 2, axis=0).compute().tolist(), ga.repeat(x, 2).compute().tolist()
+    ([[1, 2], [1, 2], [3, 4], [3, 4]], [1, 1, 2, 2, 3, 3, 4, 4])
+    """
     if axis is None:
         x, axis = reshape(x, (-1,)), 0
     (axis,) = normalize_axis(axis, x.ndim)
@@ -298,7 +500,25 @@ def _repeat_array(x: Array, repeats: Array, axis: int) -> Array:
 
 
 def tile(x: Array, repetitions: tuple, /) -> Array:
-    """Repeat the whole array ``repetitions[i]`` times along each axis."""
+    """Repeat the whole array ``repetitions[i]`` times along each axis.
+
+    Parameters
+    ----------
+    x : Array
+        Input.
+    repetitions : tuple of int
+        Repetitions per axis (leading axes are added when it is longer than ``x.ndim``).
+
+    Returns
+    -------
+    Array
+
+    Examples
+    --------
+    >>> import gpuscale.array as ga
+    >>> ga.tile(ga.asarray([1, 2]), (2, 3)).compute().tolist()
+    [[1, 2, 1, 2, 1, 2], [1, 2, 1, 2, 1, 2]]
+    """
     repetitions = tuple(repetitions)
     while x.ndim < len(repetitions):
         x = expand_dims(x, axis=0)
