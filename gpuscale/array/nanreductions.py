@@ -65,7 +65,35 @@ def _reduce(kind: str, a: Any, axis: Any, keepdims: bool, dtype: Any, split_ever
 
 def nansum(a: Any, axis: Any = None, dtype: Any = None, keepdims: bool = False, split_every: Any = None,
            out: Any = None) -> Array:
-    """Sum over ``axis`` treating NaN as zero (``numpy.nansum``)."""
+    """Sum over ``axis`` treating NaN as zero, as ``numpy.nansum``.
+
+    Parameters
+    ----------
+    a : Array or array-like
+        Input.
+    axis : int or tuple of int, optional
+        Axes to reduce (all when None).
+    dtype : dtype, optional
+        Accumulator and result dtype (NumPy's default for the input when None).
+    keepdims : bool
+        Keep the reduced axes with length one.
+    split_every : int or dict, optional
+        How many blocks each step of the tree reduction combines (dask's; the default suits most arrays).
+    out : Array, optional
+        dask's ``out=``: this gpuscale array then holds the result.
+
+    Returns
+    -------
+    Array
+        The sums (0-d when ``axis`` is None).
+
+    Examples
+    --------
+    >>> import gpuscale.array as ga
+    >>> x = ga.asarray([[1.0, ga.nan, 3.0], [4.0, 5.0, ga.nan]], chunks=(1, 2))
+    >>> float(ga.nansum(x)), ga.nansum(x, axis=1).compute().tolist()
+    (13.0, [4.0, 9.0])
+    """
     x = _as_array(a)
     dtype = dtype if dtype is not None else _numpy_dtype_of("nansum", x)
     return _reduce("nansum", x, axis, keepdims, dtype, split_every, out)
@@ -73,7 +101,35 @@ def nansum(a: Any, axis: Any = None, dtype: Any = None, keepdims: bool = False, 
 
 def nanprod(a: Any, axis: Any = None, dtype: Any = None, keepdims: bool = False, split_every: Any = None,
             out: Any = None) -> Array:
-    """Product over ``axis`` treating NaN as one (``numpy.nanprod``)."""
+    """Product over ``axis`` treating NaN as one, as ``numpy.nanprod``.
+
+    Parameters
+    ----------
+    a : Array or array-like
+        Input.
+    axis : int or tuple of int, optional
+        Axes to reduce (all when None).
+    dtype : dtype, optional
+        Accumulator and result dtype (NumPy's default for the input when None).
+    keepdims : bool
+        Keep the reduced axes with length one.
+    split_every : int or dict, optional
+        How many blocks each step of the tree reduction combines (dask's; the default suits most arrays).
+    out : Array, optional
+        dask's ``out=``: this gpuscale array then holds the result.
+
+    Returns
+    -------
+    Array
+        The products.
+
+    Examples
+    --------
+    >>> import gpuscale.array as ga
+    >>> x = ga.asarray([[1.0, ga.nan, 3.0], [4.0, 5.0, ga.nan]], chunks=(1, 2))
+    >>> float(ga.nanprod(x)), ga.nanprod(x, axis=1).compute().tolist()
+    (60.0, [3.0, 20.0])
+    """
     x = _as_array(a)
     dtype = dtype if dtype is not None else _numpy_dtype_of("nanprod", x)
     return _reduce("nanprod", x, axis, keepdims, dtype, split_every, out)
@@ -81,7 +137,35 @@ def nanprod(a: Any, axis: Any = None, dtype: Any = None, keepdims: bool = False,
 
 def nanmean(a: Any, axis: Any = None, dtype: Any = None, keepdims: bool = False, split_every: Any = None,
             out: Any = None) -> Array:
-    """Mean over ``axis`` ignoring NaN; an all-NaN slice gives NaN and a ``RuntimeWarning``."""
+    """Mean over ``axis`` ignoring NaN, as ``numpy.nanmean``.
+
+    Parameters
+    ----------
+    a : Array or array-like
+        Input.
+    axis : int or tuple of int, optional
+        Axes to reduce (all when None).
+    dtype : dtype, optional
+        Accumulator and result dtype (NumPy's default for the input when None).
+    keepdims : bool
+        Keep the reduced axes with length one.
+    split_every : int or dict, optional
+        How many blocks each step of the tree reduction combines (dask's; the default suits most arrays).
+    out : Array, optional
+        dask's ``out=``: this gpuscale array then holds the result.
+
+    Returns
+    -------
+    Array
+        The means; an all-NaN slice gives NaN (with NumPy's ``RuntimeWarning``).
+
+    Examples
+    --------
+    >>> import gpuscale.array as ga
+    >>> x = ga.asarray([[1.0, ga.nan, 3.0], [4.0, 5.0, ga.nan]], chunks=(1, 2))
+    >>> float(ga.nanmean(x)), ga.nanmean(x, axis=1).compute().tolist()
+    (3.25, [2.0, 4.5])
+    """
     x = _as_array(a)
     dtype = dtype if dtype is not None else _numpy_dtype_of("nanmean", x)
     return _reduce("nanmean", x, axis, keepdims, dtype, split_every, out)
@@ -89,10 +173,36 @@ def nanmean(a: Any, axis: Any = None, dtype: Any = None, keepdims: bool = False,
 
 def nanvar(a: Any, axis: Any = None, dtype: Any = None, keepdims: bool = False, ddof: float = 0,
            split_every: Any = None, out: Any = None) -> Array:
-    """Variance over ``axis`` ignoring NaN (``ddof`` as NumPy); merged exactly from per-block moments.
+    """Variance over ``axis`` ignoring NaN, as ``numpy.nanvar``; merged exactly from per-block moments.
 
-    Where the count of numbers minus ``ddof`` is not positive the result is
-    NaN, with NumPy's ``RuntimeWarning``.
+    Parameters
+    ----------
+    a : Array or array-like
+        Input.
+    axis : int or tuple of int, optional
+        Axes to reduce (all when None).
+    dtype : dtype, optional
+        Accumulator and result dtype (NumPy's default for the input when None).
+    ddof : float
+        Delta degrees of freedom: the divisor is the count of numbers minus ``ddof``.
+    keepdims : bool
+        Keep the reduced axes with length one.
+    split_every : int or dict, optional
+        How many blocks each step of the tree reduction combines (dask's; the default suits most arrays).
+    out : Array, optional
+        dask's ``out=``: this gpuscale array then holds the result.
+
+    Returns
+    -------
+    Array
+        The variances; NaN (with NumPy's ``RuntimeWarning``) where the count minus ``ddof`` is not positive.
+
+    Examples
+    --------
+    >>> import gpuscale.array as ga
+    >>> x = ga.asarray([[1.0, ga.nan, 3.0], [4.0, 5.0, ga.nan]], chunks=(1, 2))
+    >>> float(ga.nanvar(x)), ga.nanvar(x, axis=1).compute().tolist(), ga.nanvar(x, axis=1, ddof=1).compute().tolist()
+    (2.1875, [1.0, 0.25], [2.0, 0.5])
     """
     x = _as_array(a)
     dtype = dtype if dtype is not None else _numpy_dtype_of("nanvar", x)
@@ -101,7 +211,37 @@ def nanvar(a: Any, axis: Any = None, dtype: Any = None, keepdims: bool = False, 
 
 def nanstd(a: Any, axis: Any = None, dtype: Any = None, keepdims: bool = False, ddof: float = 0,
            split_every: Any = None, out: Any = None) -> Array:
-    """Standard deviation over ``axis`` ignoring NaN: ``sqrt(nanvar(...))``."""
+    """Standard deviation over ``axis`` ignoring NaN: ``sqrt(nanvar(...))``, as ``numpy.nanstd``.
+
+    Parameters
+    ----------
+    a : Array or array-like
+        Input.
+    axis : int or tuple of int, optional
+        Axes to reduce (all when None).
+    dtype : dtype, optional
+        Accumulator and result dtype (NumPy's default for the input when None).
+    ddof : float
+        Delta degrees of freedom (see :func:`nanvar`).
+    keepdims : bool
+        Keep the reduced axes with length one.
+    split_every : int or dict, optional
+        How many blocks each step of the tree reduction combines (dask's; the default suits most arrays).
+    out : Array, optional
+        dask's ``out=``: this gpuscale array then holds the result.
+
+    Returns
+    -------
+    Array
+        The standard deviations.
+
+    Examples
+    --------
+    >>> import gpuscale.array as ga
+    >>> x = ga.asarray([[1.0, ga.nan, 3.0], [4.0, 5.0, ga.nan]], chunks=(1, 2))
+    >>> ga.nanstd(x, axis=1).compute().tolist()
+    [1.0, 0.5]
+    """
     from gpuscale.array.elementwise import sqrt
 
     return handle_out(out, sqrt(nanvar(a, axis=axis, dtype=dtype, keepdims=keepdims, ddof=ddof,
@@ -109,13 +249,65 @@ def nanstd(a: Any, axis: Any = None, dtype: Any = None, keepdims: bool = False, 
 
 
 def nanmin(a: Any, axis: Any = None, keepdims: bool = False, split_every: Any = None, out: Any = None) -> Array:
-    """Minimum over ``axis`` ignoring NaN; an all-NaN slice gives NaN and a ``RuntimeWarning``."""
+    """Minimum over ``axis`` ignoring NaN, as ``numpy.nanmin``.
+
+    Parameters
+    ----------
+    a : Array or array-like
+        Input.
+    axis : int or tuple of int, optional
+        Axes to reduce (all when None).
+    keepdims : bool
+        Keep the reduced axes with length one.
+    split_every : int or dict, optional
+        How many blocks each step of the tree reduction combines (dask's; the default suits most arrays).
+    out : Array, optional
+        dask's ``out=``: this gpuscale array then holds the result.
+
+    Returns
+    -------
+    Array
+        The minima; an all-NaN slice gives NaN (with NumPy's ``RuntimeWarning``).
+
+    Examples
+    --------
+    >>> import gpuscale.array as ga
+    >>> x = ga.asarray([[1.0, ga.nan, 3.0], [4.0, 5.0, ga.nan]], chunks=(1, 2))
+    >>> float(ga.nanmin(x)), ga.nanmin(x, axis=1).compute().tolist()
+    (1.0, [1.0, 4.0])
+    """
     x = _as_array(a)
     return _reduce("nanmin", x, axis, keepdims, x.dtype, split_every, out)
 
 
 def nanmax(a: Any, axis: Any = None, keepdims: bool = False, split_every: Any = None, out: Any = None) -> Array:
-    """Maximum over ``axis`` ignoring NaN; an all-NaN slice gives NaN and a ``RuntimeWarning``."""
+    """Maximum over ``axis`` ignoring NaN, as ``numpy.nanmax``.
+
+    Parameters
+    ----------
+    a : Array or array-like
+        Input.
+    axis : int or tuple of int, optional
+        Axes to reduce (all when None).
+    keepdims : bool
+        Keep the reduced axes with length one.
+    split_every : int or dict, optional
+        How many blocks each step of the tree reduction combines (dask's; the default suits most arrays).
+    out : Array, optional
+        dask's ``out=``: this gpuscale array then holds the result.
+
+    Returns
+    -------
+    Array
+        The maxima; an all-NaN slice gives NaN (with NumPy's ``RuntimeWarning``).
+
+    Examples
+    --------
+    >>> import gpuscale.array as ga
+    >>> x = ga.asarray([[1.0, ga.nan, 3.0], [4.0, 5.0, ga.nan]], chunks=(1, 2))
+    >>> float(ga.nanmax(x)), ga.nanmax(x, axis=1).compute().tolist()
+    (5.0, [3.0, 5.0])
+    """
     x = _as_array(a)
     return _reduce("nanmax", x, axis, keepdims, x.dtype, split_every, out)
 
@@ -135,12 +327,66 @@ def _arg(kind: str, a: Any, axis: Any, keepdims: bool, split_every: Any, out: An
 
 
 def nanargmin(a: Any, axis: Any = None, keepdims: bool = False, split_every: Any = None, out: Any = None) -> Array:
-    """Index of the first minimum ignoring NaN; an all-NaN slice raises ``ValueError`` when computed."""
+    """Index of the first minimum along ``axis`` ignoring NaN, as ``numpy.nanargmin``.
+
+    Parameters
+    ----------
+    a : Array or array-like
+        Input.
+    axis : int or tuple of int, optional
+        Axes to reduce (all when None).
+    keepdims : bool
+        Keep the reduced axes with length one.
+    split_every : int or dict, optional
+        How many blocks each step of the tree reduction combines (dask's; the default suits most arrays).
+    out : Array, optional
+        dask's ``out=``: this gpuscale array then holds the result.
+
+    Returns
+    -------
+    Array
+        int64 indices (of the flattened array when ``axis`` is None); an all-NaN slice raises ``ValueError``
+        when computed.
+
+    Examples
+    --------
+    >>> import gpuscale.array as ga
+    >>> x = ga.asarray([[1.0, ga.nan, 3.0], [4.0, 5.0, ga.nan]], chunks=(1, 2))
+    >>> int(ga.nanargmin(x)), ga.nanargmin(x, axis=1).compute().tolist()
+    (0, [0, 0])
+    """
     return _arg("nanargmin", a, axis, keepdims, split_every, out)
 
 
 def nanargmax(a: Any, axis: Any = None, keepdims: bool = False, split_every: Any = None, out: Any = None) -> Array:
-    """Index of the first maximum ignoring NaN; an all-NaN slice raises ``ValueError`` when computed."""
+    """Index of the first maximum along ``axis`` ignoring NaN, as ``numpy.nanargmax``.
+
+    Parameters
+    ----------
+    a : Array or array-like
+        Input.
+    axis : int or tuple of int, optional
+        Axes to reduce (all when None).
+    keepdims : bool
+        Keep the reduced axes with length one.
+    split_every : int or dict, optional
+        How many blocks each step of the tree reduction combines (dask's; the default suits most arrays).
+    out : Array, optional
+        dask's ``out=``: this gpuscale array then holds the result.
+
+    Returns
+    -------
+    Array
+        int64 indices (of the flattened array when ``axis`` is None); an all-NaN slice raises ``ValueError``
+        when computed.
+
+    Examples
+    --------
+    >>> import gpuscale.array as ga
+    >>> x = ga.asarray([[1.0, ga.nan, 3.0], [4.0, 5.0, ga.nan]], chunks=(1, 2))
+    >>> int(ga.nanargmax(x)), ga.nanargmax(x, axis=1).compute().tolist()
+    (4, [2, 1])
+    """
     return _arg("nanargmax", a, axis, keepdims, split_every, out)
 
 
@@ -161,11 +407,65 @@ def _nan_scan(kind: str, x: Any, axis: Any, dtype: Any, out: Any) -> Array:
 
 
 def nancumsum(x: Any, axis: Any = None, dtype: Any = None, out: Any = None, *, method: str = "sequential") -> Array:
-    """Running sum along ``axis`` treating NaN as zero (``axis=None``: of the flattened array, as NumPy)."""
+    """Running sum along ``axis`` treating NaN as zero, as ``numpy.nancumsum``.
+
+    Parameters
+    ----------
+    x : Array or array-like
+        Input.
+    axis : int, optional
+        Axis of the running total; None scans the flattened array, as NumPy.
+    dtype : dtype, optional
+        Accumulator and result dtype.
+    out : Array, optional
+        dask's ``out=``: this gpuscale array then holds the result.
+    method : str
+        Accepted for dask compatibility (``"sequential"``, ``"blelloch"``): the result is the same.
+
+    Returns
+    -------
+    Array
+        Same shape as ``x`` (1-d when ``axis`` is None).
+
+    Examples
+    --------
+    >>> import gpuscale.array as ga
+    >>> x = ga.asarray([[1.0, ga.nan, 3.0], [4.0, 5.0, ga.nan]], chunks=(1, 2))
+    >>> ga.nancumsum(x, axis=1).compute().tolist()
+    [[1.0, 1.0, 4.0], [4.0, 9.0, 9.0]]
+    >>> ga.nancumsum(x).compute().tolist()
+    [1.0, 1.0, 4.0, 8.0, 13.0, 13.0]
+    """
     return _nan_scan("sum", x, axis, dtype, out)
 
 
 def nancumprod(x: Any, axis: Any = None, dtype: Any = None, out: Any = None, *,
                method: str = "sequential") -> Array:
-    """Running product along ``axis`` treating NaN as one (``axis=None``: of the flattened array)."""
+    """Running product along ``axis`` treating NaN as one, as ``numpy.nancumprod``.
+
+    Parameters
+    ----------
+    x : Array or array-like
+        Input.
+    axis : int, optional
+        Axis of the running total; None scans the flattened array, as NumPy.
+    dtype : dtype, optional
+        Accumulator and result dtype.
+    out : Array, optional
+        dask's ``out=``: this gpuscale array then holds the result.
+    method : str
+        Accepted for dask compatibility (``"sequential"``, ``"blelloch"``): the result is the same.
+
+    Returns
+    -------
+    Array
+        Same shape as ``x`` (1-d when ``axis`` is None).
+
+    Examples
+    --------
+    >>> import gpuscale.array as ga
+    >>> x = ga.asarray([[1.0, ga.nan, 3.0], [4.0, 5.0, ga.nan]], chunks=(1, 2))
+    >>> ga.nancumprod(x, axis=1).compute().tolist()
+    [[1.0, 1.0, 3.0], [4.0, 20.0, 20.0]]
+    """
     return _nan_scan("prod", x, axis, dtype, out)
