@@ -16,12 +16,13 @@ import numbers
 from typing import Any
 
 from gpuscale.backends import frame as bf
+from gpuscale.backends.frame import loc_extra
 from gpuscale.dataframe.core import FrameBase, new_collection
 from gpuscale.dataframe.expr.blockwise import Filter
 from gpuscale.dataframe.expr.loc import select_rows
 from gpuscale.dataframe.expr.reductions import tree_reduce
 
-__all__ = ["LocIndexer", "ILocIndexer", "getitem_slice", "idx_extreme"]
+__all__ = ["LocIndexer", "ILocIndexer", "getitem_slice", "boolean_filter", "idx_extreme"]
 
 _ILOC_ROWS = ("'DataFrame.iloc' only supports selecting columns. It must be used like "
               "'df.iloc[:, column_indexer]'.")
@@ -53,8 +54,10 @@ class LocIndexer:
         rows, columns = key, None
         if isinstance(key, tuple):
             frame_like = bf.is_dataframe_like(self.obj._meta)
-            if len(key) > (2 if frame_like else 1):
-                raise IndexError("Too many indexers")
+            if len(key) > (2 if frame_like else 1):  # pandas' IndexingError (an IndexError too)
+                raise loc_extra.TooManyIndexers(f"Too many indexers: {len(key)} keys for the rows"
+                                                f"{' and columns' if frame_like else ''} of a "
+                                                f"{type(self.obj).__name__}")
             rows, columns = key if len(key) == 2 else (key[0], None)
         return loc(self.obj, rows, columns)
 
@@ -109,11 +112,21 @@ def loc(obj: Any, rows: Any, columns: Any = None) -> Any:
     if callable(rows) and not isinstance(rows, FrameBase):
         rows = rows(obj)  # pandas calls it with the frame (before columns are selected)
     if isinstance(rows, FrameBase):
-        if getattr(rows._meta, "dtype", None) is None or str(rows._meta.dtype) != "bool":
+        if not loc_extra.is_boolean_mask(rows._meta):
             raise KeyError("Cannot index with non-boolean dask Series. Try passing computed values instead "
                            "(e.g. ``ddf.loc[iindexer.compute()]``)")
-        return new_collection(Filter(frame.expr, rows.expr))
+        return boolean_filter(frame, rows)
     return _by_labels(frame, rows)
+
+
+def boolean_filter(obj: Any, mask: Any) -> Any:
+    """The rows of ``obj`` where the boolean Series collection ``mask`` is True (``obj[mask]``,
+    ``obj.loc[mask]``): both are first repartitioned at the union of their divisions when those are
+    known and differ, as dask aligns them; with unknown divisions partition ``i`` meets partition ``i``."""
+    from gpuscale.dataframe.flex import aligned
+
+    obj, mask = aligned(obj, mask)
+    return new_collection(Filter(obj.expr, mask.expr))
 
 
 def _everything(key: Any) -> bool:
@@ -125,9 +138,9 @@ def _by_labels(frame: Any, key: Any) -> Any:
     if isinstance(key, slice):
         if key.step not in (None, 1):
             raise NotImplementedError(".loc slices with a step are not supported")
-        start, stop = bf.partial_date_bounds(index, key.start), bf.partial_date_bounds(index, key.stop)
+        start, stop = _partial_bounds(index, key.start), _partial_bounds(index, key.stop)
         return _label_range(frame, start[0] if start else key.start, stop[1] if stop else key.stop, "loc-slice")
-    bounds = bf.partial_date_bounds(index, key)
+    bounds = _partial_bounds(index, key)
     if bounds is not None:
         return _label_range(frame, *bounds, "loc-dates")
     if bf.is_label_list(key):
@@ -138,6 +151,12 @@ def _by_labels(frame: Any, key: Any) -> Any:
         if label < divisions[0] or label > divisions[-1]:
             raise KeyError(f"the label [{key}] is not in the index")
     return _label_range(frame, key, key, "loc-label")
+
+
+def _partial_bounds(index: Any, key: Any) -> tuple | None:
+    """The first and last label a partial date string covers on a datetime or period index (else None)."""
+    bounds = bf.partial_date_bounds(index, key)
+    return bounds if bounds is not None else loc_extra.partial_period_bounds(index, key)
 
 
 def _label_range(frame: Any, lo: Any, hi: Any, label: str) -> Any:
