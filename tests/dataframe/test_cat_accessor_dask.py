@@ -121,3 +121,15 @@ def test_concatenated_partitions_keep_the_categories_dtype():
     got = df.compute()
     assert got.y.dtype == pdf.y.astype("category").dtype
     assert got.y.cat.categories.dtype == pdf.y.astype("category").cat.categories.dtype
+
+
+@pytest.mark.parametrize("npartitions", [1, 2, 3])
+def test_set_index_on_an_ordered_categorical(npartitions, backend):
+    pdf = pd.DataFrame({"x": range(8), "y": pd.Categorical(list("cabcabca"), categories=list("cba"), ordered=True)})
+    df = gd.from_pandas(pdf, npartitions=2, backend=backend)
+    got = df.set_index("y", npartitions=npartitions)
+    expected = pdf.set_index("y").sort_index(kind="stable")
+    host = to_host(got.compute())
+    tm.assert_index_equal(host.index, expected.index)  # in category order (c < b < a), not alphabetical
+    assert sorted(host.x) == sorted(expected.x)
+    assert list(got.divisions) == sorted(got.divisions, key=list("cba").index)

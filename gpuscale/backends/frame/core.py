@@ -142,9 +142,10 @@ _FAKE = {"i": 1, "u": 1, "f": 1.0, "b": True, "c": 1 + 0j}
 
 
 def _fake_values(dtype: Any, n: int = 2) -> Any:
-    if isinstance(dtype, pd.CategoricalDtype):
-        cats = list(dtype.categories) or ["a"]
-        return pd.Categorical([cats[0]] * n, categories=cats)
+    if isinstance(dtype, pd.CategoricalDtype):  # the dtype itself: its ordering and categories' dtype kept
+        if dtype.categories is not None and len(dtype.categories):
+            return pd.Categorical.from_codes([0] * n, dtype=dtype)
+        return pd.Categorical(["a"] * n, ordered=bool(dtype.ordered))
     kind = getattr(dtype, "kind", "O")
     if kind in _FAKE:
         return pd.array([_FAKE[kind]] * n, dtype=dtype)

@@ -11,6 +11,7 @@ from gpuscale.backends.frame.core import (
     _to_pandas, is_dataframe_like, is_series_like, library_of, python_scalar, stable_sort_kind,
 )
 from gpuscale.backends.frame.ops import concat
+from gpuscale.backends.frame.sort_keys import positions_among, sort_order_values
 
 
 # -- shuffles ---------------------------------------------------------------------------------
@@ -120,7 +121,7 @@ def sort_boundaries(samples: list, n: int, ascending: bool = True) -> Any:
         return pd.Series([], dtype="float64")
     values = concat([_to_pandas(s[0]) for s in samples], ignore_index=True)
     weights = np.concatenate([np.full(len(s[0]), s[1]) for s in samples])
-    order = np.argsort(values.to_numpy(), kind="stable")
+    order = np.argsort(sort_order_values(values), kind="stable")
     values, weights = values.iloc[order].reset_index(drop=True), np.cumsum(weights[order])
     targets = weights[-1] * np.arange(1, n) / n
     return values.iloc[np.searchsorted(weights, targets).clip(0, len(values) - 1)].reset_index(drop=True)
@@ -148,7 +149,7 @@ def range_targets(obj: Any, by: Any, boundaries: Any, ascending: bool, n: int) -
     into ``n`` parts split at ``boundaries``; rows whose key is missing go last."""
     col = obj.index.to_series() if by is None else obj[by]
     host = _to_pandas(col)
-    target = np.asarray(pd.Index(boundaries).searchsorted(host.to_numpy(), side="right"), dtype=np.int64) \
+    target = np.asarray(positions_among(boundaries, host), dtype=np.int64) \
         if len(boundaries) else np.zeros(len(host), dtype=np.int64)
     if not ascending:
         target = n - 1 - target

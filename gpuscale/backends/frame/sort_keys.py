@@ -1,0 +1,31 @@
+"""Sort keys compared the way pandas sorts them: a categorical key in the order of its categories
+(``cba`` when the categories are ``["c", "b", "a"]``), other keys by value."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+__all__ = ["sort_order_values", "positions_among"]
+
+
+def sort_order_values(values: Any) -> Any:
+    """A NumPy array that sorts as the host Series ``values`` does (a categorical: its codes)."""
+    if isinstance(values.dtype, pd.CategoricalDtype):
+        return np.asarray(values.cat.codes)
+    return values.to_numpy()
+
+
+def positions_among(boundaries: Any, host: Any) -> Any:
+    """For each value of the host Series ``host``, how many of the sorted ``boundaries`` are <= it.
+
+    A categorical key whose categories hold every boundary is placed by its codes (the categories' order);
+    otherwise values are compared (partitions with their own categories: sorted, so the same order)."""
+    if isinstance(host.dtype, pd.CategoricalDtype):
+        bounds = pd.Categorical(list(boundaries), dtype=host.dtype)
+        if not (bounds.codes < 0).any():
+            return np.searchsorted(bounds.codes, np.asarray(host.cat.codes), side="right")
+        host = host.astype(host.cat.categories.dtype)
+    return pd.Index(boundaries).searchsorted(host.to_numpy(), side="right")
