@@ -42,7 +42,29 @@ def argmax(x: Array, /, *, axis: int | None = None, keepdims: bool = False) -> A
 
 
 def argmin(x: Array, /, *, axis: int | None = None, keepdims: bool = False) -> Array:
-    """Index of the first minimum along ``axis`` (flattened when None)."""
+    """Index of the first minimum along ``axis``.
+
+    Parameters
+    ----------
+    x : Array
+        Input.
+    axis : int, optional
+        Axis to search; None searches the flattened array.
+    keepdims : bool
+        Keep the reduced axes with length one.
+
+    Returns
+    -------
+    Array
+        int64 indices.
+
+    Examples
+    --------
+    >>> import gpuscale.array as ga
+    >>> x = ga.asarray([[5, 1, 3], [0, 4, 0]], chunks=2)
+    >>> int(ga.argmin(x)), ga.argmin(x, axis=1).compute().tolist()
+    (3, [1, 0])
+    """
     return _arg_reduce("argmin", x, axis, keepdims)
 
 
@@ -60,7 +82,29 @@ def where(condition: Any, x1: Any, x2: Any, /) -> Array:
 
 
 def count_nonzero(x: Array, /, *, axis: Any = None, keepdims: bool = False) -> Array:
-    """Number of non-zero elements over ``axis``."""
+    """Number of non-zero elements over ``axis``.
+
+    Parameters
+    ----------
+    x : Array
+        Input.
+    axis : int or tuple of int, optional
+        Axes to reduce (all when None).
+    keepdims : bool
+        Keep the reduced axes with length one.
+
+    Returns
+    -------
+    Array
+        int64 counts.
+
+    Examples
+    --------
+    >>> import gpuscale.array as ga
+    >>> x = ga.asarray([[0, 7], [3, 0], [1, 1]])
+    >>> int(ga.count_nonzero(x)), ga.count_nonzero(x, axis=0).compute().tolist()
+    (4, [2, 2])
+    """
     axes = normalize_axis(axis, x.ndim)
     return Array(Reduction(x._expr, "count_nonzero", axes, bool(keepdims), chunkfn.numpy_dtype("int64"), None))
 
@@ -68,8 +112,23 @@ def count_nonzero(x: Array, /, *, axis: Any = None, keepdims: bool = False) -> A
 def nonzero(x: Array, /) -> tuple:
     """Indices of the non-zero elements, one 1-d array per dimension.
 
-    The length is known at once when ``x`` is in memory (see
-    :mod:`gpuscale.array.data_dependent`), else nan until computed.
+    Parameters
+    ----------
+    x : Array
+        Input.
+
+    Returns
+    -------
+    tuple of Array
+        int64 indices in row-major order; their length is known at once when ``x`` is in memory (see
+        :mod:`gpuscale.array.data_dependent`), else nan until computed.
+
+    Examples
+    --------
+    >>> import gpuscale.array as ga
+    >>> rows, cols = ga.nonzero(ga.asarray([[0, 7], [3, 0]]))
+    >>> rows.compute().tolist(), cols.compute().tolist()
+    ([0, 1], [1, 0])
     """
     from gpuscale.array.data_dependent import known_when_in_memory
 
@@ -93,10 +152,35 @@ def _lazy_nonzero(x: Array) -> tuple:
 
 
 def searchsorted(x1: Array, x2: Any, /, *, side: str = "left", sorter: Array | None = None) -> Array:
-    """Insertion points of ``x2`` in the sorted 1-d array ``x1``.
+    """Insertion points of ``x2`` in the sorted 1-d array ``x1``, as ``numpy.searchsorted``.
 
-    ``x1`` is searched block by block and the per-block positions are added,
-    so ``x1`` is never gathered into one block.
+    ``x1`` is searched block by block and the per-block positions are added, so ``x1`` is never
+    gathered into one block.
+
+    Parameters
+    ----------
+    x1 : Array
+        Sorted 1-d array (ascending, or sorted by ``sorter``).
+    x2 : Array or scalar
+        Values to place.
+    side : {"left", "right"}
+        Before (left) or after (right) equal values.
+    sorter : Array, optional
+        Indices that sort ``x1``.
+
+    Returns
+    -------
+    Array
+        int64 positions, shaped as ``x2``.
+
+    Examples
+    --------
+    >>> import gpuscale.array as ga
+    >>> x = ga.asarray([1, 3, 5, 7], chunks=2)
+    >>> ga.searchsorted(x, ga.asarray([0, 3, 8])).compute().tolist()
+    [0, 1, 4]
+    >>> ga.searchsorted(x, ga.asarray([3]), side="right").compute().tolist()
+    [2]
     """
     from gpuscale.array.creation import asarray
     from gpuscale.array.indexing import take

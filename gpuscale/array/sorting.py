@@ -49,7 +49,31 @@ def sort(x: Array, /, *, axis: int = -1, descending: bool = False, stable: bool 
 
 
 def argsort(x: Array, /, *, axis: int = -1, descending: bool = False, stable: bool = True) -> Array:
-    """Indices that sort ``x`` along ``axis``."""
+    """Indices that sort ``x`` along ``axis``.
+
+    Parameters
+    ----------
+    x : Array
+        Input.
+    axis : int
+        Axis to sort along (gathered into one block).
+    descending : bool
+        Largest first.
+    stable : bool
+        Keep the order of equal elements (the standard's default).
+
+    Returns
+    -------
+    Array
+        int64 indices, same shape as ``x``.
+
+    Examples
+    --------
+    >>> import gpuscale.array as ga
+    >>> x = ga.asarray([3, 1, 2], chunks=2)
+    >>> ga.argsort(x).compute().tolist(), ga.argsort(x, descending=True).compute().tolist()
+    ([1, 2, 0], [0, 2, 1])
+    """
     return _sort(x, axis, descending, stable, True)
 
 
@@ -94,20 +118,76 @@ def _inverse(x: Array, flat: Array) -> Array:
 
 
 def unique_counts(x: Array, /) -> UniqueCountsResult:
-    """Distinct values and how often each occurs."""
+    """Distinct values and how often each occurs.
+
+    Parameters
+    ----------
+    x : Array
+        Input.
+
+    Returns
+    -------
+    UniqueCountsResult
+        ``(values, counts)``: sorted distinct values (of the flattened ``x``) and int64 counts.
+
+    Examples
+    --------
+    >>> import gpuscale.array as ga
+    >>> values, counts = ga.unique_counts(ga.asarray([2, 1, 2, 3, 1, 2], chunks=3))
+    >>> values.compute().tolist(), counts.compute().tolist()
+    ([1, 2, 3], [2, 3, 1])
+    """
     flat = _flat_whole(x)
     parts = _part(flat, "values", x.dtype), _part(flat, "counts", chunkfn.numpy_dtype("int64"))
     return UniqueCountsResult(*_known_when_in_memory(x, *parts))
 
 
 def unique_inverse(x: Array, /) -> UniqueInverseResult:
-    """Distinct values and, for each element of ``x``, the position of its value."""
+    """Distinct values and, for each element of ``x``, the position of its value.
+
+    Parameters
+    ----------
+    x : Array
+        Input.
+
+    Returns
+    -------
+    UniqueInverseResult
+        ``(values, inverse_indices)``: sorted distinct values, and int64 positions shaped as ``x`` with
+        ``values[inverse_indices] == x``.
+
+    Examples
+    --------
+    >>> import gpuscale.array as ga
+    >>> values, inverse = ga.unique_inverse(ga.asarray([2, 1, 2, 3, 1, 2], chunks=3))
+    >>> values.compute().tolist(), inverse.compute().tolist()
+    ([1, 2, 3], [1, 0, 1, 2, 0, 1])
+    """
     flat = _flat_whole(x)
     return UniqueInverseResult(*_known_when_in_memory(x, _part(flat, "values", x.dtype), _inverse(x, flat)))
 
 
 def unique_all(x: Array, /) -> UniqueAllResult:
-    """Distinct values, first indices, inverse indices and counts."""
+    """Distinct values, first indices, inverse indices and counts.
+
+    Parameters
+    ----------
+    x : Array
+        Input.
+
+    Returns
+    -------
+    UniqueAllResult
+        ``(values, indices, inverse_indices, counts)``: sorted distinct values, the flat index of each value's
+        first occurrence, the position of each element's value (shaped as ``x``) and the counts.
+
+    Examples
+    --------
+    >>> import gpuscale.array as ga
+    >>> r = ga.unique_all(ga.asarray([2, 1, 2, 3, 1, 2], chunks=3))
+    >>> [part.compute().tolist() for part in r]
+    [[1, 2, 3], [1, 0, 3], [1, 0, 1, 2, 0, 1], [2, 3, 1]]
+    """
     flat = _flat_whole(x)
     index = chunkfn.numpy_dtype("int64")
     parts = (_part(flat, "values", x.dtype), _part(flat, "indices", index), _inverse(x, flat),
@@ -116,7 +196,33 @@ def unique_all(x: Array, /) -> UniqueAllResult:
 
 
 def diff(x: Array, /, *, axis: int = -1, n: int = 1, prepend: Any = None, append: Any = None) -> Array:
-    """``n``-th discrete difference along ``axis``."""
+    """``n``-th discrete difference along ``axis``: ``x[1:] - x[:-1]``, ``n`` times.
+
+    Parameters
+    ----------
+    x : Array
+        Input.
+    axis : int
+        Axis of the differences.
+    n : int
+        How many times to difference (0 returns ``x``).
+    prepend, append : Array or scalar, optional
+        Values joined to ``x`` along ``axis`` first, as ``numpy.diff``.
+
+    Returns
+    -------
+    Array
+        ``n`` shorter along ``axis`` (plus what was prepended or appended).
+
+    Examples
+    --------
+    >>> import gpuscale.array as ga
+    >>> x = ga.asarray([1, 4, 9, 16], chunks=2)
+    >>> ga.diff(x).compute().tolist(), ga.diff(x, n=2).compute().tolist()
+    ([3, 5, 7], [2, 2])
+    >>> ga.diff(x, prepend=ga.asarray([0])).compute().tolist()
+    [1, 3, 5, 7]
+    """
     from gpuscale.array.manipulation import concat, rechunk
 
     if n < 0:

@@ -61,7 +61,31 @@ def sum(x: Array, /, *, axis: Any = None, dtype: Any = None, keepdims: bool = Fa
 
 
 def prod(x: Array, /, *, axis: Any = None, dtype: Any = None, keepdims: bool = False) -> Array:
-    """Product of elements over ``axis``."""
+    """Product of elements over ``axis``.
+
+    Parameters
+    ----------
+    x : Array
+        Input.
+    axis : int or tuple of int, optional
+        Axes to reduce (all when None).
+    dtype : dtype, optional
+        Accumulator and result dtype (the standard's default: at least the platform integer or float).
+    keepdims : bool
+        Keep the reduced axes with length one.
+
+    Returns
+    -------
+    Array
+        The products (0-d when ``axis`` is None).
+
+    Examples
+    --------
+    >>> import gpuscale.array as ga
+    >>> x = ga.asarray([[1, 2, 3], [4, 5, 6]], chunks=(1, 2))
+    >>> int(ga.prod(x)), ga.prod(x, axis=0).compute().tolist()
+    (720, [4, 10, 18])
+    """
     dtype = dtype if dtype is not None else _dtype_of("prod", x)
     return _reduce(x, "prod", axis, keepdims, dtype)
 
@@ -139,12 +163,56 @@ def max(x: Array, /, *, axis: Any = None, keepdims: bool = False) -> Array:  # n
 
 
 def all(x: Array, /, *, axis: Any = None, keepdims: bool = False) -> Array:  # noqa: A001
-    """True where every element over ``axis`` is true."""
+    """True where every element over ``axis`` is true.
+
+    Parameters
+    ----------
+    x : Array
+        Input.
+    axis : int or tuple of int, optional
+        Axes to reduce (all when None).
+    keepdims : bool
+        Keep the reduced axes with length one.
+
+    Returns
+    -------
+    Array
+        bool.
+
+    Examples
+    --------
+    >>> import gpuscale.array as ga
+    >>> b = ga.asarray([[True, False], [True, True]])
+    >>> bool(ga.all(b)), ga.all(b, axis=1).compute().tolist()
+    (False, [False, True])
+    """
     return _reduce(x, "all", axis, keepdims, "bool")
 
 
 def any(x: Array, /, *, axis: Any = None, keepdims: bool = False) -> Array:  # noqa: A001
-    """True where some element over ``axis`` is true."""
+    """True where some element over ``axis`` is true.
+
+    Parameters
+    ----------
+    x : Array
+        Input.
+    axis : int or tuple of int, optional
+        Axes to reduce (all when None).
+    keepdims : bool
+        Keep the reduced axes with length one.
+
+    Returns
+    -------
+    Array
+        bool.
+
+    Examples
+    --------
+    >>> import gpuscale.array as ga
+    >>> b = ga.asarray([[False, False], [True, False]])
+    >>> bool(ga.any(b)), ga.any(b, axis=1).compute().tolist()
+    (True, [False, True])
+    """
     return _reduce(x, "any", axis, keepdims, "bool")
 
 
@@ -184,7 +252,30 @@ def cumulative_sum(x: Array, /, *, axis: int | None = None, dtype: Any = None,
 
 def cumulative_prod(x: Array, /, *, axis: int | None = None, dtype: Any = None,
                     include_initial: bool = False) -> Array:
-    """Running product along ``axis``."""
+    """Running product along ``axis`` (the Array API's ``cumulative_prod``).
+
+    Parameters
+    ----------
+    x : Array
+        Input.
+    axis : int, optional
+        Axis of the running product; may be None only for a 1-d array.
+    dtype : dtype, optional
+        Accumulator and result dtype.
+    include_initial : bool
+        Start with the empty product, 1 (the result is one longer along ``axis``).
+
+    Returns
+    -------
+    Array
+
+    Examples
+    --------
+    >>> import gpuscale.array as ga
+    >>> x = ga.asarray([1, 2, 3, 4], chunks=2)
+    >>> ga.cumulative_prod(x).compute().tolist(), ga.cumulative_prod(x, include_initial=True).compute().tolist()
+    ([1, 2, 6, 24], [1, 1, 2, 6, 24])
+    """
     return _cumulative("prod", x, axis, dtype, include_initial)
 
 
@@ -201,7 +292,31 @@ def cumsum(x: Array, axis: int | None = None, dtype: Any = None) -> Array:
 
 
 def cumprod(x: Array, axis: int | None = None, dtype: Any = None) -> Array:
-    """NumPy's and dask's ``cumprod`` (``axis=None``: over the flattened array)."""
+    """Running product along ``axis``, as NumPy's and dask's ``cumprod``.
+
+    Parameters
+    ----------
+    x : Array
+        Input.
+    axis : int, optional
+        Axis of the running product; None scans the flattened array.
+    dtype : dtype, optional
+        Accumulator and result dtype.
+
+    Returns
+    -------
+    Array
+        Same shape as ``x`` (1-d when ``axis`` is None).
+
+    Examples
+    --------
+    >>> import gpuscale.array as ga
+    >>> x = ga.asarray([[1, 2, 3], [4, 5, 6]], chunks=(1, 2))
+    >>> ga.cumprod(x, axis=1).compute().tolist()
+    [[1, 2, 6], [4, 20, 120]]
+    >>> ga.cumprod(x).compute().tolist()
+    [1, 2, 6, 24, 120, 720]
+    """
     return _numpy_cumulative("prod", x, axis, dtype)
 
 
