@@ -47,6 +47,7 @@ from gpuscale.array import lib
 from gpuscale.array.einsum import einsum
 from gpuscale.array.windows import pad, sliding_window_view
 from gpuscale.array.zarr import from_zarr
+from gpuscale.array.hdf5 import to_hdf5
 
 __array_api_version__ = "2024.12"
 
@@ -72,7 +73,7 @@ __all__ = [
     "astype", "can_cast", "finfo", "iinfo", "isdtype", "result_type",
     "bool", "int8", "int16", "int32", "int64", "uint8", "uint16", "uint32", "uint64", "float32", "float64",
     "complex64", "complex128", "e", "pi", "inf", "nan", "newaxis",
-    "map_blocks", "blockwise", "reduction", "store", "to_zarr", "from_zarr", "einsum", "pad",
+    "map_blocks", "blockwise", "reduction", "store", "to_zarr", "from_zarr", "to_hdf5", "einsum", "pad",
     "sliding_window_view",
     "nansum", "nanprod", "nanmean", "nanvar", "nanstd", "nanmin", "nanmax", "nanargmin", "nanargmax", "nancumsum",
     "nancumprod", "histogram", "histogram2d", "histogramdd", "bincount", "digitize", "apply_gufunc", "gufunc",

@@ -179,6 +179,10 @@ class ArrayMethods:
         """Write to a Zarr array (:func:`gpuscale.array.to_zarr`)."""
         return _m("api").to_zarr(self, *args, **kwargs)
 
+    def to_hdf5(self, filename: Any, datapath: str, **kwargs: Any) -> None:
+        """Write into dataset ``datapath`` of an HDF5 file (:func:`gpuscale.array.to_hdf5`)."""
+        _m("hdf5").to_hdf5(filename, datapath, self, **kwargs)
+
     def to_svg(self, size: int = 500) -> str:
         """An SVG picture of the blocks, as dask's ``Array.to_svg`` (:func:`gpuscale.array.display.chunks_svg`).
 
