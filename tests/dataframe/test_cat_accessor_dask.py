@@ -133,3 +133,20 @@ def test_set_index_on_an_ordered_categorical(npartitions, backend):
     tm.assert_index_equal(host.index, expected.index)  # in category order (c < b < a), not alphabetical
     assert sorted(host.x) == sorted(expected.x)
     assert list(got.divisions) == sorted(got.divisions, key=list("cba").index)
+
+
+def test_setting_the_index_to_an_index_collection(backend):
+    pdf = pd.DataFrame({"x": range(6)}, index=pd.CategoricalIndex(list("abcabc"), categories=list("abc")))
+    df = gd.from_pandas(pdf, npartitions=2, sort=False, backend=backend)
+    df.index = df.index.cat.as_unknown()
+    assert not df.index.cat.known
+    ddf = dd.from_pandas(pdf, npartitions=2, sort=False)
+    ddf.index = ddf.index.cat.as_unknown()
+    assert not ddf.index.cat.known
+    df.index = df.index.cat.set_categories(list("cba"))
+    assert list(df.index.cat.categories) == list("cba")
+    assert_eq(df, pdf.set_axis(pdf.index.set_categories(list("cba"))))
+    with pytest.raises(ValueError, match="partitions"):
+        df.index = df.repartition(npartitions=1).index
+    with pytest.raises(TypeError, match="gpuscale Index"):
+        df.index = pdf.index

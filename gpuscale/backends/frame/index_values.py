@@ -1,0 +1,21 @@
+"""Replacing the index of a partition by other values (``df.index = other_index``)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from gpuscale.backends.frame.core import is_index_like
+
+__all__ = ["with_index_values"]
+
+
+def with_index_values(part: Any, index: Any) -> Any:
+    """``part`` (a shallow copy) with ``index`` as its index; the lengths must agree."""
+    if not is_index_like(index):
+        raise TypeError(f"the new index must be an Index, got {type(index).__name__}")
+    if len(index) != len(part):
+        raise ValueError(f"the new index has {len(index)} values for a partition of {len(part)} rows "
+                         "(an Index with the same partitions is needed)")
+    out = part.copy(deep=False)
+    out.index = index
+    return out
