@@ -106,7 +106,32 @@ def _dtype_of(obj: Any) -> Any:
 
 
 def astype(x: Array, dtype: Any, /, *, copy: bool = True, device: Any = None) -> Array:
-    """Cast ``x`` to ``dtype`` (a new array unless ``copy=False`` and nothing changes)."""
+    """Cast ``x`` to ``dtype``, element-wise (C casting rules: floats to integers truncate).
+
+    Parameters
+    ----------
+    x : Array
+        Input.
+    dtype : dtype or str
+        Target dtype.
+    copy : bool
+        Return a new array even when the dtype is already ``dtype``; with False, ``x`` itself then.
+    device : optional
+        Move the result to this device (``Array.to_device``).
+
+    Returns
+    -------
+    Array
+        Of ``dtype``.
+
+    Examples
+    --------
+    >>> import gpuscale.array as ga
+    >>> x = ga.asarray([1.7, -2.2], chunks=1)
+    >>> y = ga.astype(x, ga.int32)
+    >>> y.compute().tolist(), str(y.dtype)
+    ([1, -2], 'int32')
+    """
     dtype = chunkfn.numpy_dtype(dtype)
     out = x
     if dtype != x.dtype:
@@ -120,25 +145,102 @@ def astype(x: Array, dtype: Any, /, *, copy: bool = True, device: Any = None) ->
 
 
 def can_cast(from_: Any, to: Any, /) -> bool:
-    """True if ``from_`` (a dtype or array) casts to ``to`` without loss (the standard's promotion lattice)."""
+    """True if ``from_`` casts to ``to`` without loss, by the standard's promotion lattice.
+
+    Parameters
+    ----------
+    from_ : dtype or Array
+        Source dtype (or an array's).
+    to : dtype
+        Target dtype.
+
+    Returns
+    -------
+    bool
+
+    Examples
+    --------
+    >>> import gpuscale.array as ga
+    >>> ga.can_cast(ga.int8, ga.int32), ga.can_cast(ga.float64, ga.int64)
+    (True, False)
+    >>> ga.can_cast(ga.asarray([1], dtype=ga.int16), ga.float32)
+    True
+    """
     return bool(chunkfn.dtype_function("can_cast", _dtype_of(from_), chunkfn.numpy_dtype(to)))
 
 
 def finfo(type: Any, /) -> finfo_object:  # noqa: A002
-    """Limits of a floating-point dtype (Python floats)."""
+    """Limits of a floating-point dtype, as Python floats.
+
+    Parameters
+    ----------
+    type : dtype or Array
+        A floating (or complex) dtype, or an array of one.
+
+    Returns
+    -------
+    finfo_object
+        ``bits``, ``eps``, ``max``, ``min``, ``smallest_normal`` and ``dtype``.
+
+    Examples
+    --------
+    >>> import gpuscale.array as ga
+    >>> f = ga.finfo(ga.float32)
+    >>> f.bits, f.eps, f.max
+    (32, 1.1920928955078125e-07, 3.4028234663852886e+38)
+    """
     info = chunkfn.dtype_function("finfo", _dtype_of(type))
     return finfo_object(int(info.bits), float(info.eps), float(info.max), float(info.min),
                         float(info.smallest_normal), wrap(info.dtype))
 
 
 def iinfo(type: Any, /) -> iinfo_object:  # noqa: A002
-    """Limits of an integer dtype (Python ints)."""
+    """Limits of an integer dtype, as Python ints.
+
+    Parameters
+    ----------
+    type : dtype or Array
+        An integer dtype, or an array of one.
+
+    Returns
+    -------
+    iinfo_object
+        ``bits``, ``max``, ``min`` and ``dtype``.
+
+    Examples
+    --------
+    >>> import gpuscale.array as ga
+    >>> i = ga.iinfo(ga.int8)
+    >>> i.bits, i.min, i.max
+    (8, -128, 127)
+    """
     info = chunkfn.dtype_function("iinfo", _dtype_of(type))
     return iinfo_object(int(info.bits), int(info.max), int(info.min), wrap(info.dtype))
 
 
 def isdtype(dtype: Any, kind: Any) -> bool:
-    """True if ``dtype`` is of ``kind`` (a dtype, a kind name such as ``"real floating"``, or a tuple)."""
+    """True if ``dtype`` is of ``kind``.
+
+    Parameters
+    ----------
+    dtype : dtype
+        The dtype to test (not an array).
+    kind : dtype, str or tuple
+        A dtype, one of the standard's kind names (``"bool"``, ``"signed integer"``, ``"unsigned integer"``,
+        ``"integral"``, ``"real floating"``, ``"complex floating"``, ``"numeric"``) or a tuple of them (any matches).
+
+    Returns
+    -------
+    bool
+
+    Examples
+    --------
+    >>> import gpuscale.array as ga
+    >>> ga.isdtype(ga.float32, "real floating"), ga.isdtype(ga.int64, ("integral", ga.bool))
+    (True, True)
+    >>> ga.isdtype(ga.complex64, "real floating")
+    False
+    """
     if is_array(dtype) or not hasattr(dtype, "kind"):
         raise TypeError(f"isdtype: expected a dtype, got {type(dtype).__name__}")
     kinds = tuple(k if isinstance(k, str) else chunkfn.numpy_dtype(k) for k in kind) if isinstance(kind, tuple) \
@@ -147,7 +249,26 @@ def isdtype(dtype: Any, kind: Any) -> bool:
 
 
 def result_type(*arrays_and_dtypes: Any) -> Any:
-    """The dtype that type promotion gives for these arrays, dtypes and Python scalars."""
+    """The dtype type promotion gives for these arrays, dtypes and Python scalars.
+
+    Parameters
+    ----------
+    *arrays_and_dtypes : Array, dtype or Python scalar
+        At least one array or dtype; Python scalars take the kind of their value and the precision of the
+        arrays (the standard's rule).
+
+    Returns
+    -------
+    dtype
+
+    Examples
+    --------
+    >>> import gpuscale.array as ga
+    >>> ga.result_type(ga.int8, ga.float32), ga.result_type(ga.uint8, ga.int8)
+    (gpuscale.array.float32, gpuscale.array.int16)
+    >>> ga.result_type(ga.asarray([1], dtype=ga.int32), 2.5)
+    gpuscale.array.float64
+    """
     if not arrays_and_dtypes:
         raise ValueError("at least one array or dtype is required")
     # NumPy scalars and arrays (numpy.float64(1.0), what xarray hands in as fill values) carry their dtype

@@ -269,15 +269,36 @@ def _wrap_negative(index: Array, length: int, axis: int) -> Array:
 
 
 def take(x: Array, indices: Any, /, *, axis: int | None = None, _nd: bool = False) -> Array:
-    """Elements of ``x`` at integer ``indices`` along ``axis``.
+    """Elements of ``x`` at integer ``indices`` along ``axis``, as the standard's and NumPy's ``take``.
 
-    An index already in memory (a list, a NumPy / CuPy array, an in-memory
-    gpuscale array) is planned now, as in dask.array: the output axis comes
-    in blocks of bounded size, each reading only the input blocks holding its
-    elements, and out-of-bounds entries raise ``IndexError`` at once.  A lazy
-    index gathers the axis into one block (the indices may point anywhere);
-    its blocks become the result's blocks along ``axis``.  The other axes
-    keep their blocks either way.
+    An index already in memory (a list, a NumPy / CuPy array, an in-memory gpuscale array) is planned
+    now, as in dask.array: the output axis comes in blocks of bounded size, each reading only the input
+    blocks holding its elements, and out-of-bounds entries raise ``IndexError`` at once.  A lazy index
+    gathers the axis into one block (the indices may point anywhere); its blocks become the result's blocks
+    along ``axis``.  The other axes keep their blocks either way.
+
+    Parameters
+    ----------
+    x : Array
+        Input.
+    indices : Array or array-like
+        1-d integer positions (negative count from the end).
+    axis : int, optional
+        Axis to take along; may be None only for a 1-d ``x``.
+
+    Returns
+    -------
+    Array
+        ``x`` with the ``axis`` dimension replaced by one of ``len(indices)``.
+
+    Examples
+    --------
+    >>> import gpuscale.array as ga
+    >>> x = ga.asarray([10, 20, 30, 40], chunks=2)
+    >>> ga.take(x, ga.asarray([3, 0, 0])).compute().tolist()
+    [40, 10, 10]
+    >>> ga.take(ga.asarray([[1, 2], [3, 4]]), [1], axis=1).compute().tolist()
+    [[2], [4]]
     """
     from gpuscale.array.creation import asarray
     from gpuscale.array.gather import host_take, planned_index
@@ -309,7 +330,29 @@ def take(x: Array, indices: Any, /, *, axis: int | None = None, _nd: bool = Fals
 
 
 def take_along_axis(x: Array, indices: Array, /, *, axis: int = -1) -> Array:
-    """Pick elements along ``axis`` with an index array (other axes broadcast)."""
+    """Pick elements along ``axis`` with an index array, as ``numpy.take_along_axis``.
+
+    Parameters
+    ----------
+    x : Array
+        Input.
+    indices : Array
+        Integer positions along ``axis``, with ``x.ndim`` dimensions (the others broadcast against ``x``).
+    axis : int
+        The axis the indices point along.
+
+    Returns
+    -------
+    Array
+        Shaped as the broadcast of ``x`` and ``indices``, with ``indices``' length along ``axis``.
+
+    Examples
+    --------
+    >>> import gpuscale.array as ga
+    >>> x = ga.asarray([[3, 1, 2], [9, 7, 8]], chunks=2)
+    >>> ga.take_along_axis(x, ga.argsort(x, axis=1), axis=1).compute().tolist()
+    [[1, 2, 3], [7, 8, 9]]
+    """
     from gpuscale.array.elementwise import broadcast_shapes
     from gpuscale.array.manipulation import broadcast_to, rechunk
     from gpuscale.array.statistical import normalize_axis

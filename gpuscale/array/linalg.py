@@ -29,7 +29,25 @@ SlogdetResult = namedtuple("SlogdetResult", ["sign", "logabsdet"])
 
 
 def matrix_transpose(x: Array, /) -> Array:
-    """Swap the last two dimensions."""
+    """Swap the last two dimensions (transpose each matrix of a stack).
+
+    Parameters
+    ----------
+    x : Array
+        At least 2-d.
+
+    Returns
+    -------
+    Array
+        ``(..., n, m)`` for ``(..., m, n)``.
+
+    Examples
+    --------
+    >>> import gpuscale.array as ga
+    >>> x = ga.reshape(ga.arange(6), (2, 3))
+    >>> ga.matrix_transpose(x).compute().tolist(), ga.matrix_transpose(ga.zeros((4, 2, 3))).shape
+    ([[0, 3], [1, 4], [2, 5]], (4, 3, 2))
+    """
     from gpuscale.array.manipulation import permute_dims
 
     if x.ndim < 2:
@@ -38,7 +56,28 @@ def matrix_transpose(x: Array, /) -> Array:
 
 
 def matmul(x1: Any, x2: Any, /) -> Array:
-    """Matrix product with NumPy's rules for 1-d operands and broadcast batch dimensions."""
+    """Matrix product, with NumPy's rules for 1-d operands and broadcast batch dimensions (``x1 @ x2``).
+
+    Parameters
+    ----------
+    x1, x2 : Array or array-like
+        At least 1-d; a 1-d ``x1`` is a row vector and a 1-d ``x2`` a column vector (their added dimension
+        is removed from the result).
+
+    Returns
+    -------
+    Array
+        ``(..., n, m)``; blocks follow ``x1``'s rows and ``x2``'s columns, the shared dimension is summed
+        block by block.
+
+    Examples
+    --------
+    >>> import gpuscale.array as ga
+    >>> a = ga.asarray([[1, 2], [3, 4]], chunks=1)
+    >>> b = ga.asarray([[5, 6], [7, 8]], chunks=1)
+    >>> ga.matmul(a, b).compute().tolist(), ga.matmul(a, ga.asarray([1, 1])).compute().tolist()
+    ([[19, 22], [43, 50]], [3, 7])
+    """
     from gpuscale.array.creation import asarray
     from gpuscale.array.elementwise import broadcast_shapes
     from gpuscale.array.manipulation import broadcast_to, expand_dims, rechunk, squeeze
@@ -80,7 +119,29 @@ def matmul(x1: Any, x2: Any, /) -> Array:
 
 
 def tensordot(x1: Array, x2: Array, /, *, axes: Any = 2) -> Array:
-    """Sum products over the given axes (``axes`` an int or a pair of sequences)."""
+    """Sum of products over the given axes, as the standard's and NumPy's ``tensordot``.
+
+    Parameters
+    ----------
+    x1, x2 : Array
+        Inputs.
+    axes : int or pair of sequences of int
+        ``n``: the last ``n`` axes of ``x1`` with the first ``n`` of ``x2``; or the axes of each to contract.
+
+    Returns
+    -------
+    Array
+        ``x1``'s free axes, then ``x2``'s.
+
+    Examples
+    --------
+    >>> import gpuscale.array as ga
+    >>> x = ga.reshape(ga.arange(6), (2, 3))
+    >>> ga.tensordot(x, ga.reshape(ga.arange(6), (3, 2)), axes=1).compute().tolist()
+    [[10, 13], [28, 40]]
+    >>> ga.tensordot(x, x, axes=([1], [1])).compute().tolist()
+    [[5, 14], [14, 50]]
+    """
     from gpuscale.array.rechunk import rechunk_expr
 
     if isinstance(axes, int):
@@ -111,7 +172,26 @@ def tensordot(x1: Array, x2: Array, /, *, axes: Any = 2) -> Array:
 
 
 def vecdot(x1: Array, x2: Array, /, *, axis: int = -1) -> Array:
-    """Dot product of vectors along ``axis`` (complex conjugating ``x1``)."""
+    """Dot product of vectors along ``axis``, conjugating ``x1`` (the standard's ``vecdot``).
+
+    Parameters
+    ----------
+    x1, x2 : Array
+        Inputs, broadcast against each other.
+    axis : int
+        The axis of the vectors (same length in both).
+
+    Returns
+    -------
+    Array
+        The broadcast shape without ``axis``.
+
+    Examples
+    --------
+    >>> import gpuscale.array as ga
+    >>> ga.vecdot(ga.asarray([[1, 2], [3, 4]]), ga.asarray([1, 10])).compute().tolist()
+    [21, 43]
+    """
     from gpuscale.array.elementwise import broadcast_shapes, conj, multiply
     from gpuscale.array.statistical import sum as _sum
 

@@ -20,18 +20,45 @@ def _pairs(value: Any, ndim: int, what: str) -> list:
     """NumPy's ``pad_width`` / ``constant_values`` forms as one ``(before, after)`` pair per axis."""
     if isinstance(value, (int, float, complex, bool)) or getattr(value, "ndim", None) == 0:
         return [(value, value)] * ndim
-    value = [tuple(v) if isinstance(v, (list, tuple)) else (v, v) for v in value]
-    if len(value) == 1:
-        return value * ndim
-    if len(value) != ndim:
-        raise ValueError(f"pad: {what} has {len(value)} entries for {ndim} dimensions")
-    return value
+    rows = list(value)
+    if not any(isinstance(v, (list, tuple)) for v in rows):
+        rows = [rows]  # a flat (before, after) or (both,): the same for every axis, as NumPy broadcasts it
+    rows = [tuple(v) if isinstance(v, (list, tuple)) else (v,) for v in rows]
+    if len(rows) not in (1, ndim) or any(len(r) not in (1, 2) for r in rows):
+        raise ValueError(f"pad: {what} {value!r} does not broadcast to ({ndim}, 2): give an int, (before, after) "
+                         f"or one (before, after) per dimension")
+    pairs = [r * 2 if len(r) == 1 else r for r in rows]
+    return pairs * ndim if len(pairs) == 1 else pairs
 
 
 def pad(x: Array, pad_width: Any, mode: str = "constant", **kwargs: Any) -> Array:
-    """Pad ``x`` as ``numpy.pad``; modes ``"constant"`` (``constant_values=``, default 0) and ``"edge"``.
+    """Pad ``x`` as ``numpy.pad``; modes ``"constant"`` and ``"edge"``.
 
-    The padding of each side is one new block along that axis (other axes keep ``x``'s blocks).
+    Parameters
+    ----------
+    x : Array
+        Input.
+    pad_width : int or sequence
+        Widths as ``numpy.pad`` takes them: ``n``, ``(before, after)`` for every axis, or one
+        ``(before, after)`` per axis.
+    mode : {"constant", "edge"}
+        Fill with ``constant_values`` (default 0), or repeat the edge values.
+    **kwargs
+        ``constant_values``: a scalar, ``(before, after)`` or one pair per axis (as ``pad_width``).
+
+    Returns
+    -------
+    Array
+        Each side's padding is one new block along that axis (other axes keep ``x``'s blocks).
+
+    Examples
+    --------
+    >>> import gpuscale.array as ga
+    >>> x = ga.asarray([1, 2, 3], chunks=2)
+    >>> ga.pad(x, 2).compute().tolist(), ga.pad(x, (1, 2), mode="edge").compute().tolist()
+    ([0, 0, 1, 2, 3, 0, 0], [1, 1, 2, 3, 3, 3])
+    >>> ga.pad(ga.ones((1, 2), dtype=ga.int64), ((0, 1), (1, 0)), constant_values=7).compute().tolist()
+    [[7, 1, 1], [7, 7, 7]]
     """
     from gpuscale.array.creation import full
     from gpuscale.array.manipulation import broadcast_to, concat
@@ -66,8 +93,31 @@ def pad(x: Array, pad_width: Any, mode: str = "constant", **kwargs: Any) -> Arra
 
 def sliding_window_view(x: Array, window_shape: Any, axis: Any = None, **kwargs: Any) -> Array:
     """Windows of ``window_shape`` along ``axis`` as new trailing dimensions, as
-    ``numpy.lib.stride_tricks.sliding_window_view`` (``automatic_rechunk``, ``subok``, ``writeable``
-    are accepted and ignored)."""
+    ``numpy.lib.stride_tricks.sliding_window_view``.
+
+    Parameters
+    ----------
+    x : Array
+        Input.
+    window_shape : int or tuple of int
+        Window length per windowed axis.
+    axis : int or tuple of int, optional
+        The windowed axes (all when None, one window length each).
+    **kwargs
+        ``automatic_rechunk``, ``subok``, ``writeable``: accepted and ignored.
+
+    Returns
+    -------
+    Array
+        Each windowed axis shortened to ``n - window + 1``, the windows' axes appended.
+
+    Examples
+    --------
+    >>> import gpuscale.array as ga
+    >>> w = ga.sliding_window_view(ga.arange(5, chunks=3), 3)
+    >>> w.shape, w.compute().tolist()
+    ((3, 3), [[0, 1, 2], [1, 2, 3], [2, 3, 4]])
+    """
     from gpuscale.array.api import map_blocks
     from gpuscale.array.manipulation import concat
     from gpuscale.backends.array._windows import sliding_windows
