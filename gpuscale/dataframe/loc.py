@@ -26,6 +26,8 @@ __all__ = ["LocIndexer", "ILocIndexer", "getitem_slice", "boolean_filter", "idx_
 
 _ILOC_ROWS = ("'DataFrame.iloc' only supports selecting columns. It must be used like "
               "'df.iloc[:, column_indexer]'.")
+_NON_BOOLEAN = ("Cannot index with non-boolean dask Series. Try passing computed values instead "
+                "(e.g. ``ddf.loc[iindexer.compute()]``)")
 
 
 class LocIndexer:
@@ -111,12 +113,38 @@ def loc(obj: Any, rows: Any, columns: Any = None) -> Any:
         return frame
     if callable(rows) and not isinstance(rows, FrameBase):
         rows = rows(obj)  # pandas calls it with the frame (before columns are selected)
+    rows = _array_as_series(frame, rows)
     if isinstance(rows, FrameBase):
         if not loc_extra.is_boolean_mask(rows._meta):
-            raise KeyError("Cannot index with non-boolean dask Series. Try passing computed values instead "
-                           "(e.g. ``ddf.loc[iindexer.compute()]``)")
+            raise KeyError(_NON_BOOLEAN)
         return boolean_filter(frame, rows)
     return _by_labels(frame, rows)
+
+
+def _array_as_series(frame: Any, key: Any) -> Any:
+    """A lazy 1-D array (``(df.x > 0).values``) as a Series on ``frame``'s index, block ``i`` with
+    partition ``i`` (as dask); anything else as it is."""
+    from gpuscale.array.core import Array
+    from gpuscale.array.expr import Opaque
+    from gpuscale.dataframe.expr.loc import ArrayAsSeries
+
+    if not isinstance(key, Array):
+        return key
+    try:
+        boolean = str(key.dtype) == "bool"
+    except KeyError:  # object arrays (strings) have no Array API dtype
+        boolean = False
+    if not boolean:
+        raise KeyError(_NON_BOOLEAN)
+    if key.ndim != 1 or key.numblocks[0] != frame.npartitions:
+        raise ValueError(f".loc with an array: a 1-D array with one block per partition is needed (the frame has "
+                         f"{frame.npartitions} partitions, the array {key.ndim} dimensions and blocks "
+                         f"{key.numblocks}); make it from this frame, e.g. (df.x > 0).values")
+    expr = key._optimized_expr()
+    graph = Opaque(dict(expr.__dask_graph__()), f"array-graph-{expr._name}")
+    keys = Opaque([k for k in expr.__dask_keys__()], f"array-keys-{expr._name}")
+    meta = loc_extra.array_mask_meta(frame._meta, key.dtype)
+    return new_collection(ArrayAsSeries(frame.expr, graph, keys, meta))
 
 
 def boolean_filter(obj: Any, mask: Any) -> Any:

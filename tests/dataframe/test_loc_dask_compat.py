@@ -67,3 +67,22 @@ def test_too_many_indexers_raise_pandas_indexing_error(lettered, backend):
     for call in (lambda: df.loc["a", "A", "B"], lambda: df.A.loc["a", "A"], lambda: df.A.loc[df.A > 0, "x"]):
         with pytest.raises(pd.errors.IndexingError, match="Too many indexers"):
             call()
+
+
+def test_loc_with_a_boolean_array_of_the_frame(lettered, backend):
+    df = gd.from_pandas(lettered, npartitions=3, backend=backend)
+    expected = lettered.loc[(lettered.A > 0).values]
+    assert_eq(df.loc[(df.A > 0).values], expected)
+    assert_eq(df.B.loc[(df.A > 0).values], expected.B)
+    assert_eq(df.loc[(df.A > 0).values, ["B"]], expected[["B"]])
+
+
+def test_loc_with_arrays_that_do_not_line_up_or_are_not_boolean(lettered, backend):
+    df = gd.from_pandas(lettered, npartitions=3, backend=backend)
+    with pytest.raises(ValueError, match="one block per partition"):
+        df.loc[(df.A > 0).repartition(divisions=["a", "g", "k", "o", "t"]).values]
+    with pytest.raises(KeyError, match="non-boolean"):
+        df.loc[df.A.values]
+    shifted = gd.from_pandas(lettered.A.iloc[1:] > 0, npartitions=3, backend=backend)  # other block lengths
+    with pytest.raises(ValueError, match="must line up with the partitions"):
+        df.loc[shifted.values].compute()

@@ -5,11 +5,12 @@ from __future__ import annotations
 
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
-from gpuscale.backends.frame.core import is_frame_like
+from gpuscale.backends.frame.core import is_frame_like, namespace
 
-__all__ = ["TooManyIndexers", "is_boolean_mask", "partial_period_bounds"]
+__all__ = ["TooManyIndexers", "is_boolean_mask", "partial_period_bounds", "series_on_index", "array_mask_meta"]
 
 
 class TooManyIndexers(pd.errors.IndexingError, IndexError):
@@ -33,3 +34,17 @@ def partial_period_bounds(index_meta: Any, key: Any) -> tuple | None:
     if not isinstance(index, pd.PeriodIndex) or not is_frame_like(index):
         return None
     return index._maybe_cast_slice_bound(key, "left"), index._maybe_cast_slice_bound(key, "right")
+
+
+def series_on_index(values: Any, part: Any) -> Any:
+    """A block of an array (NumPy or CuPy) as a Series carrying the index of partition ``part`` (a
+    row mask given as an array whose blocks line up with the partitions)."""
+    if len(values) != len(part):
+        raise ValueError(f"a row mask block of {len(values)} values meets a partition of {len(part)} rows: the "
+                         "array's blocks must line up with the partitions (make it from this frame's .values)")
+    return namespace(part).Series(values, index=part.index)
+
+
+def array_mask_meta(meta: Any, dtype: Any) -> Any:
+    """The empty Series :func:`series_on_index` gives for an array of ``dtype`` and a frame like ``meta``."""
+    return namespace(meta).Series(np.empty(0, dtype=dtype), index=meta.index[:0])

@@ -23,11 +23,12 @@ import functools
 from typing import Any
 
 from gpuscale.backends import frame as bf
+from gpuscale.backends.frame import loc_extra
 from gpuscale.dataframe.expr.base import Blockwise, FrameExpr
 from gpuscale.dataframe.expr.blockwise import Map, Projection
 from gpuscale.expr import Expr
 
-__all__ = ["SelectRows", "ClearDivisions", "IndexKeepingMap", "select_rows"]
+__all__ = ["SelectRows", "ClearDivisions", "IndexKeepingMap", "ArrayAsSeries", "select_rows"]
 
 
 class SelectRows(FrameExpr):
@@ -127,3 +128,24 @@ def _push_projection(node: Any, parent: Expr, dependents: dict, rebuild: Any) ->
     if len(union) == len(node.columns):
         return None
     return Projection(rebuild(Projection(node.frame, union)), parent.columns_)
+
+
+class ArrayAsSeries(FrameExpr):
+    """A 1-D array whose blocks line up with the partitions of ``frame`` as a Series with ``frame``'s
+    index (``df.loc[mask.values]``).  ``graph`` / ``keys``: the array's own optimized graph and block
+    keys, kept out of the dataframe optimizer (``Opaque``)."""
+
+    _parameters = ["frame", "graph", "keys", "meta"]
+
+    @functools.cached_property
+    def _meta(self) -> Any:
+        return self.meta
+
+    def _divisions(self) -> tuple:
+        return self.frame.divisions
+
+    def _layer(self) -> dict:
+        layer = dict(self.graph.value)
+        for i, key in enumerate(self.keys.value):
+            layer[(self._name, i)] = (loc_extra.series_on_index, key, (self.frame._name, i))
+        return layer
