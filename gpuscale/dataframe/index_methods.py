@@ -15,14 +15,17 @@ from gpuscale.backends import frame as bf
 from gpuscale.dataframe.accessors import StringAccessor, _Accessor
 from gpuscale.dataframe.core import new_collection
 from gpuscale.dataframe.expr.blockwise import map_partitions_expr
-from gpuscale.dataframe.porting import SharedPorting
+from gpuscale.dataframe.convenience import ConvenienceMethods
+from gpuscale.dataframe.index_series import IndexSeriesMethods, _positional
+from gpuscale.dataframe.methods import RowMethods
+from gpuscale.dataframe.porting import FramePorting, SharedPorting
 
 __all__ = ["IndexMethods"]
 
 _NO_DEFAULT = object()
 
 
-class IndexMethods(SharedPorting):
+class IndexMethods(IndexSeriesMethods, SharedPorting):
     """Mixin of :class:`gpuscale.dataframe.Index`: dask's Index methods."""
 
     def _values(self) -> Any:
@@ -197,6 +200,186 @@ class IndexMethods(SharedPorting):
         """
         kwargs = {"index": index} if name is _NO_DEFAULT else {"index": index, "name": name}
         return self._method("to_frame", columnwise=False, **kwargs)
+
+    # -- the Series' methods that need no Series --------------------------------------------------
+    pipe = ConvenienceMethods.pipe
+    repartition = RowMethods.repartition
+    to_timestamp = FramePorting.to_timestamp  # a PeriodIndex's own ``to_timestamp`` on every partition
+
+    def rename_axis(self, mapper: Any = None, **kwargs: Any) -> Any:
+        """The index with another name: a Series' ``rename_axis`` names its index, which this is.
+
+        Parameters
+        ----------
+        mapper : label
+            The new name.
+        **kwargs
+            Accepted for dask compatibility (``index=`` is taken as the name too).
+
+        Returns
+        -------
+        Index
+
+        Examples
+        --------
+        >>> import pandas as pd, gpuscale.dataframe as gd
+        >>> df = gd.from_pandas(pd.DataFrame({"x": range(3)}), npartitions=2, backend="cpu")
+        >>> df.index.rename_axis("row").compute().name
+        'row'
+        """
+        return self.rename(kwargs.get("index", mapper))
+
+    def squeeze(self, axis: Any = None) -> Any:
+        """The index itself (it has one dimension already), as a Series' ``squeeze``.
+
+        Parameters
+        ----------
+        axis : None
+            Accepted for dask compatibility.
+
+        Returns
+        -------
+        Index
+
+        Examples
+        --------
+        >>> import pandas as pd, gpuscale.dataframe as gd
+        >>> idx = gd.from_pandas(pd.DataFrame({"x": range(3)}), npartitions=2, backend="cpu").index
+        >>> idx.squeeze() is idx
+        True
+        """
+        return self
+
+    def add_prefix(self, prefix: str) -> Any:
+        """The index values as strings with ``prefix`` in front (a Series' ``add_prefix`` prefixes its
+        labels, which an index's values are).
+
+        Parameters
+        ----------
+        prefix : str
+
+        Returns
+        -------
+        Index
+
+        Examples
+        --------
+        >>> import pandas as pd, gpuscale.dataframe as gd
+        >>> idx = gd.from_pandas(pd.DataFrame({"x": range(2)}), npartitions=1, backend="cpu").index
+        >>> idx.add_prefix("r").compute().tolist()
+        ['r0', 'r1']
+        """
+        return self.to_series().add_prefix(prefix).index
+
+    def add_suffix(self, suffix: str) -> Any:
+        """The index values as strings with ``suffix`` after them (see :meth:`add_prefix`).
+
+        Parameters
+        ----------
+        suffix : str
+
+        Returns
+        -------
+        Index
+
+        Examples
+        --------
+        >>> import pandas as pd, gpuscale.dataframe as gd
+        >>> idx = gd.from_pandas(pd.DataFrame({"x": range(2)}), npartitions=1, backend="cpu").index
+        >>> idx.add_suffix("_r").compute().tolist()
+        ['0_r', '1_r']
+        """
+        return self.to_series().add_suffix(suffix).index
+
+    def memory_usage_per_partition(self, index: bool = True, deep: bool = False) -> Any:
+        """Bytes of the index values in each partition, a Series with one value per partition.
+
+        Parameters
+        ----------
+        index : bool
+            Accepted for dask compatibility (the values are the index).
+        deep : bool
+            Count the contents of strings.
+
+        Returns
+        -------
+        Series
+
+        Examples
+        --------
+        >>> import pandas as pd, gpuscale.dataframe as gd
+        >>> idx = gd.from_pandas(pd.DataFrame({"x": range(4)}, index=[5, 6, 7, 8]), npartitions=2).index
+        >>> idx.memory_usage_per_partition().compute().tolist()
+        [16, 16]
+        """
+        return self.map_partitions(bf.index_memory_usage, deep=deep)
+
+    @property
+    def values(self) -> Any:
+        """The index values as a gpuscale array (``to_dask_array()``).
+
+        Examples
+        --------
+        >>> import pandas as pd, gpuscale.dataframe as gd
+        >>> idx = gd.from_pandas(pd.DataFrame({"x": range(3)}, index=[7, 8, 9]), npartitions=2).index
+        >>> idx.values.compute().tolist()
+        [7, 8, 9]
+        """
+        return self.to_dask_array()
+
+    def to_csv(self, path: Any, **kwargs: Any) -> Any:
+        """Write the index values as CSV (one column, headed by the index name; no row labels unless
+        ``index=True``); see :func:`gpuscale.dataframe.to_csv`.
+
+        Parameters
+        ----------
+        path : str
+            A file pattern (``*`` numbered by partition) or, with ``single_file=True``, one file.
+        **kwargs
+            As :meth:`gpuscale.dataframe.Series.to_csv`.
+
+        Returns
+        -------
+        list of str
+            The files written.
+
+        Examples
+        --------
+        >>> import os, tempfile, pandas as pd, gpuscale.dataframe as gd
+        >>> path = os.path.join(tempfile.mkdtemp(), "k.csv")
+        >>> pdf = pd.DataFrame({"x": range(3)}, index=pd.Index([7, 8, 9], name="k"))
+        >>> gd.from_pandas(pdf, npartitions=2, backend="cpu").index.to_csv(path, single_file=True) == [path]
+        True
+        >>> open(path).read().split()
+        ['k', '7', '8', '9']
+        """
+        kwargs.setdefault("index", False)
+        return _positional(self).to_csv(path, **kwargs)
+
+    def to_json(self, filename: Any, *args: Any, **kwargs: Any) -> Any:
+        """Write the index values as JSON, one file per partition; see :func:`gpuscale.dataframe.to_json`.
+
+        Parameters
+        ----------
+        filename : str
+            A folder, or a file pattern with ``*``.
+        *args, **kwargs
+            As :meth:`gpuscale.dataframe.Series.to_json`.
+
+        Returns
+        -------
+        list of str
+            The files written.
+
+        Examples
+        --------
+        >>> import os, tempfile, pandas as pd, gpuscale.dataframe as gd
+        >>> folder = os.path.join(tempfile.mkdtemp(), "out")
+        >>> idx = gd.from_pandas(pd.DataFrame({"x": range(3)}), npartitions=2, backend="cpu").index
+        >>> len(idx.to_json(folder))
+        2
+        """
+        return _positional(self).to_json(filename, *args, **kwargs)
 
     @property
     def str(self) -> Any:

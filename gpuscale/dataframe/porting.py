@@ -122,6 +122,34 @@ class SharedPorting:
             return table.to_string(max_rows=max_rows, show_dimensions=False)
         return table.to_string(max_rows=max_rows)
 
+    def enforce_runtime_divisions(self) -> Any:
+        """The same collection, checking when computed that every partition's index lies within its
+        divisions (a RuntimeError names the first partition that does not).
+
+        Returns
+        -------
+        DataFrame, Series or Index
+
+        Raises
+        ------
+        ValueError
+            When the divisions are unknown (nothing to enforce).
+
+        Examples
+        --------
+        >>> import pandas as pd, gpuscale.dataframe as gd
+        >>> s = gd.from_pandas(pd.Series([1, 2, 3, 4]), npartitions=2, backend="cpu")
+        >>> s.enforce_runtime_divisions().compute().tolist()
+        [1, 2, 3, 4]
+        """
+        from gpuscale.dataframe.expr.indexed import MapIndexed
+
+        if not self.known_divisions:
+            raise ValueError("enforce_runtime_divisions: the divisions are unknown, so there are none to enforce")
+        kwargs = {"divisions": tuple(self.divisions)}
+        return _new(MapIndexed(self.expr, bp.check_partition_divisions, kwargs, self._meta,
+                               "enforce-divisions", True))
+
     @classmethod
     def from_dict(cls, data: dict, *, npartitions: int = 1, orient: str = "columns", dtype: Any = None,
                   columns: Any = None) -> Any:

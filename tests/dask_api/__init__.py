@@ -35,6 +35,24 @@ NOT_PLANNED = {
     "DataFrame.to_sql": "SQL databases: write partitions with map_partitions",
     "DataFrame.to_orc": "ORC: parquet is the supported columnar format",
     "DataFrame.to_records": "record arrays have no GPU equivalent; use to_dask_array / values",
+    "dd.to_records": "record arrays have no GPU equivalent; use to_dask_array / values",
+    "Series.to_records": "pandas' Series has no to_records (dask's fails on the metadata); record arrays have no "
+                         "GPU equivalent: use to_dask_array / values",
+    "Index.to_records": "pandas' Index has no to_records (dask's fails on the metadata); use to_dask_array / values",
+    "Series.to_orc": "ORC: parquet is the supported columnar format",
+    "Index.to_orc": "ORC: parquet is the supported columnar format",
+    "Series.to_sql": "SQL databases: write partitions with map_partitions",
+    "Index.to_sql": "SQL databases: write partitions with map_partitions",
+    "Index.to_hdf": "HDF5 tables (PyTables) have no cuDF writer; write parquet",
+    "Index.to_bag": "dask.bag is not part of gpuscale",
+    "Series.columns": "a Series has no columns (dask's property reads the pandas Series' and raises AttributeError)",
+    "Index.columns": "an Index has no columns (pandas' Index has none)",
+    "Index.axes": "pandas' Index has no axes (dask's raises AttributeError)",
+    "Index.align": "pandas' Index has no align (dask's fails on the metadata); align the frames or Series",
+    "Index.idxmax": "dask's Index defines it only to raise AttributeError (an index's labels are its values)",
+    "Index.idxmin": "dask's Index defines it only to raise AttributeError (an index's labels are its values)",
+    "GroupBy.compute": "dask's GroupBy defines compute only to refuse it: aggregate first (.sum(), .agg(...))",
+    "SeriesGroupBy.compute": "dask's GroupBy defines compute only to refuse it: aggregate first (.sum(), .agg(...))",
     "da.to_tiledb": "TileDB storage: use Zarr",
     "da.from_tiledb": "TileDB storage: use Zarr",
     "da.from_npy_stack": "NumPy stacks on disk: use Zarr",
@@ -53,6 +71,17 @@ NOT_PLANNED = {
 # ``tokenize``, ``partial`` ...): those are dask's implementation, not its API (dask.array and dask.dataframe
 # themselves re-export their API from submodules, so the rule is for these only)
 IMPORTS_ARE_INTERNAL = ("dask.array.linalg", "dask.array.fft", "dask.array.random")
+
+# dask-expr's optimizer and profiler, public on every collection: gpuscale optimizes inside compute()
+# (simplify -> lower -> fuse) and shows plans with explain()
+_EXPR_INTERNALS = {
+    "analyze": "dask-expr's plan profiler (needs crick); gpuscale: explain() and the runtime's progress reports",
+    "lower_once": "a dask-expr optimizer step; gpuscale lowers inside compute(), explain() shows the plan",
+    "simplify": "a dask-expr optimizer step; gpuscale simplifies inside compute(), explain() shows the plan",
+    "pprint": "dask-expr's expression printer; gpuscale: explain()",
+}
+NOT_PLANNED.update({f"{kind}.{name}": why for kind in ("DataFrame", "Series", "Index")
+                    for name, why in _EXPR_INTERNALS.items()})
 
 SECTIONS = [
     # (title, dask object, gpuscale object path, prefix)

@@ -191,3 +191,23 @@ def test_case_when(data):
         df.a.case_when((df.a > 0, 1))
     with pytest.raises(ValueError, match="item 0"):
         df.a.case_when([df.a > 0])
+
+
+def test_enforce_runtime_divisions(data):
+    pdf, df = data
+    assert_eq(df.enforce_runtime_divisions(), pdf)
+    assert df.enforce_runtime_divisions().divisions == df.divisions
+    assert_eq(df.a.enforce_runtime_divisions(), pdf.a)
+    wrong = gd.from_pandas(pdf, npartitions=4)
+    # divisions claimed for the data that do not hold: partition 1 really starts below its claimed lower bound
+    # (partition 0 holds less than it claims, which is allowed)
+    claimed = (wrong.divisions[0], wrong.divisions[2], wrong.divisions[3], wrong.divisions[4], wrong.divisions[4] + 1)
+    from gpuscale.dataframe.expr.sorting import WithDivisions
+
+    bad = gd.new_collection(WithDivisions(wrong.expr, claimed))
+    with pytest.raises(RuntimeError, match="partition 1 should hold"):
+        bad.enforce_runtime_divisions().compute()
+    with pytest.raises(ValueError, match="unknown"):
+        df.clear_divisions().enforce_runtime_divisions()
+    ddf = dd.from_pandas(pdf, npartitions=4)
+    assert_eq(df.enforce_runtime_divisions(), ddf.enforce_runtime_divisions().compute())

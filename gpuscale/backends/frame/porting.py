@@ -11,10 +11,10 @@ import pandas as pd
 
 from gpuscale.backends import _detect
 from gpuscale.backends.frame.categorical import has_known_categories, is_categorical
-from gpuscale.backends.frame.core import is_dataframe_like, is_frame_like as _is_frame, library_of
+from gpuscale.backends.frame.core import is_dataframe_like, is_frame_like as _is_frame, is_index_like, library_of
 
 __all__ = ["HLL_BITS", "row_hashes", "hll_chunk", "hll_combine", "hll_estimate", "move_partition",
-           "combine_partition", "dot_partition", "row_idx_extreme", "case_when_partition", "timestamp_divisions", "structure_table",
+           "combine_partition", "dot_partition", "check_partition_divisions", "row_idx_extreme", "case_when_partition", "timestamp_divisions", "structure_table",
            "labels_by_column"]
 
 HLL_BITS = 16  # 2**16 registers: a relative standard error of 1.04 / 2**8, about 0.4 % (dask's precision)
@@ -26,6 +26,8 @@ def row_hashes(part: Any) -> Any:
 
     pandas and cuDF hash differently, so sketches are only merged within one library (a collection has one).
     """
+    if is_index_like(part):  # an index hashes as the Series of its values (cuDF's Index has no hash_values)
+        part = part.to_series()
     if _detect.is_cudf_object(part):
         from gpuscale.backends.convert import to_host
 
@@ -117,6 +119,23 @@ def case_when_partition(part: Any, *flat: Any) -> Any:
         replacement = replacement(part) if callable(replacement) else replacement
         out = out.mask(condition, replacement)
     return out
+
+
+def check_partition_divisions(part: Any, i: int, divisions: tuple = ()) -> Any:
+    """``part`` (partition ``i``) unchanged if its index lies in ``[divisions[i], divisions[i + 1])`` (the last
+    partition's upper bound included); otherwise a RuntimeError naming the partition and both ranges."""
+    if len(part) == 0:
+        return part
+    index = part if is_index_like(part) else part.index
+    low, high, last = divisions[i], divisions[i + 1], i == len(divisions) - 2
+    real_min, real_max = index.min(), index.max()
+    ok_min = pd.isna(low) or real_min >= low
+    ok_max = pd.isna(high) or (real_max <= high if last else real_max < high)
+    if not (ok_min and ok_max):
+        closing = "]" if last else ")"
+        raise RuntimeError(f"enforce_runtime_divisions: partition {i} should hold the index range "
+                           f"[{low}, {high}{closing}, but holds [{real_min}, {real_max}]")
+    return part
 
 
 def timestamp_divisions(divisions: tuple, freq: Any, how: str) -> tuple:
