@@ -294,7 +294,44 @@ def _host_only(target: Any) -> bool:
 def to_zarr(x: Array, url: Any, component: str | None = None, overwrite: bool = False, region: Any = None,
             storage_options: dict | None = None, compute: bool = True, return_stored: bool = False,
             **kwargs: Any) -> Any:
-    """Write to a Zarr array, one whole Zarr chunk per task (see :func:`gpuscale.array.zarr.to_zarr`)."""
+    """Write ``x`` to a Zarr array, one whole Zarr chunk per task, as ``dask.array.to_zarr`` (the function of
+    :mod:`gpuscale.array.zarr`, under dask.array's top-level name).
+
+    Parameters
+    ----------
+    x : Array
+        The array to write.
+    url : str, store, zarr.Group or zarr.Array
+        A local path, an ``fsspec`` URL, a store, a group (with ``component=``) or an existing Zarr array
+        (written in place).
+    component : str, optional
+        The array's path inside the store or group.
+    overwrite : bool
+        Replace an existing array (else an existing one is an error).
+    region : tuple of slice, optional
+        Write ``x`` into this part of an existing array.
+    storage_options : dict, optional
+        fsspec options for remote stores.
+    compute : bool
+        Write now, or return the lazy write array.
+    return_stored : bool
+        Return the stored array (see :func:`gpuscale.array.store`).
+    **kwargs
+        Passed to :func:`gpuscale.array.store` (``lock=``, ``scheduler=`` ...).
+
+    Returns
+    -------
+    None, or an Array
+        The lazy write (``compute=False``) or the stored array (``return_stored=True``).
+
+    Examples
+    --------
+    >>> import os, tempfile, gpuscale.array as ga
+    >>> path = os.path.join(tempfile.mkdtemp(), "x.zarr")
+    >>> ga.to_zarr(ga.arange(6, chunks=3), path)
+    >>> ga.from_zarr(path).compute().tolist()
+    [0, 1, 2, 3, 4, 5]
+    """
     from gpuscale.array.zarr import to_zarr as _to_zarr
 
     return _to_zarr(x, url, component=component, overwrite=overwrite, region=region,

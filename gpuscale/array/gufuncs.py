@@ -163,7 +163,18 @@ def apply_gufunc(func: Callable, signature: str, *args: Any, axes: Any = None, a
 
     Returns
     -------
-    One array, or a tuple of arrays for a signature with several outputs.
+    Array or tuple of Array
+        One array, or a tuple of arrays for a signature with several outputs.
+
+    Examples
+    --------
+    >>> import gpuscale.array as ga
+    >>> x = ga.asarray([[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]], chunks=(1, 3))
+    >>> ga.apply_gufunc(lambda b: b.mean(axis=-1), "(i)->()", x, output_dtypes=float).compute().tolist()
+    [2.0, 5.0]
+    >>> low, high = ga.apply_gufunc(lambda b: (b.min(axis=-1), b.max(axis=-1)), "(i)->(),()", x)
+    >>> low.compute().tolist(), high.compute().tolist()
+    ([1.0, 4.0], [3.0, 6.0])
     """
     in_cores, out_spec = parse_signature(signature)
     single = isinstance(out_spec, tuple)
@@ -260,10 +271,29 @@ def _align_loops(arrays: list, in_cores: list, loop_ndim: int) -> tuple:
 
 
 class gufunc:  # noqa: N801 - dask.array's name
-    """A function with a gufunc signature, called on gpuscale arrays through :func:`apply_gufunc`.
+    """A function with a gufunc signature, called on gpuscale arrays through :func:`apply_gufunc`, as
+    ``dask.array.gufunc``.
 
+    Parameters
+    ----------
+    pyfunc : callable
+        Called on blocks whose trailing dimensions are the core dimensions.
+    signature : str, optional
+        ``"(i)->()"`` style; taken from ``pyfunc.signature`` when omitted (NumPy gufuncs carry one).
+    vectorize, axes, axis, keepdims, output_sizes, output_dtypes, allow_rechunk, meta
+        As :func:`apply_gufunc`, for every call.
+
+    Returns
+    -------
+    gufunc
+        Call it with arrays as ``pyfunc`` would be called.
+
+    Examples
+    --------
     >>> import gpuscale.array as ga
-    >>> mean = gufunc(lambda x: x.mean(axis=-1), signature="(i)->()", output_dtypes=float)
+    >>> mean = ga.gufunc(lambda b: b.mean(axis=-1), signature="(i)->()", output_dtypes=float)
+    >>> mean(ga.asarray([[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]], chunks=(1, 3))).compute().tolist()
+    [2.0, 5.0]
     """
 
     def __init__(self, pyfunc: Callable, *, signature: str | None = None, vectorize: bool = False,
@@ -287,7 +317,29 @@ class gufunc:  # noqa: N801 - dask.array's name
 
 
 def as_gufunc(signature: str | None = None, **kwargs: Any) -> Callable:
-    """Decorator form of :class:`gufunc`: ``@as_gufunc("(i)->()", output_dtypes=float)``."""
+    """Decorator form of :class:`gufunc`, as ``dask.array.as_gufunc``.
+
+    Parameters
+    ----------
+    signature : str, optional
+        The gufunc signature, ``"(i)->()"`` style.
+    **kwargs
+        The other arguments of :class:`gufunc`.
+
+    Returns
+    -------
+    callable
+        A decorator turning a function into a :class:`gufunc`.
+
+    Examples
+    --------
+    >>> import gpuscale.array as ga
+    >>> @ga.as_gufunc("(i)->(i)", output_dtypes=float)
+    ... def centred(block):
+    ...     return block - block.mean(axis=-1, keepdims=True)
+    >>> centred(ga.asarray([[1.0, 2.0, 3.0], [4.0, 5.0, 9.0]], chunks=(1, 3))).compute().tolist()
+    [[-1.0, 0.0, 1.0], [-2.0, -1.0, 3.0]]
+    """
     def decorate(pyfunc: Callable) -> gufunc:
         return gufunc(pyfunc, signature=signature, **kwargs)
 

@@ -98,24 +98,46 @@ def _widths(edges: Array) -> Array:
 
 def histogram(a: Any, bins: Any = None, range: Any = None, normed: bool = False, weights: Any = None,  # noqa: A002
               density: bool | None = None) -> tuple:
-    """Counts of ``a``'s values in bins: ``(hist, bin_edges)``, as ``numpy.histogram`` / ``dask.array.histogram``.
+    """Counts of ``a``'s values in bins, as ``numpy.histogram`` / ``dask.array.histogram``.
 
     Parameters
     ----------
-    bins
-        A number of equal bins (then ``range`` is required, as in dask.array)
-        or the bin edges (a sequence, a NumPy/CuPy array or a gpuscale array).
-    range
+    a : Array or array-like
+        Input (flattened).
+    bins : int or sequence or Array
+        A number of equal bins (then ``range`` is required, as in dask.array) or the bin edges (a sequence,
+        a NumPy/CuPy array or a gpuscale array).
+    range : (float, float), optional
         ``(min, max)`` of the equal bins.
-    weights
-        An array shaped like ``a``: sums of weights instead of counts.
-    density
+    normed : bool
+        NumPy's removed keyword: anything but False raises.
+    weights : Array, optional
+        Shaped like ``a``: sums of weights instead of counts.
+    density : bool, optional
         Normalise so that the integral over the range is 1.
+
+    Returns
+    -------
+    tuple
+        ``(hist, bin_edges)``: ``hist`` a lazy 1-d array, ``bin_edges`` the edges (in memory when given or
+        made from a number of bins, lazy when given as a gpuscale array).
 
     Raises
     ------
     ValueError
         A number of bins without ``range``; ``normed=`` (deprecated: use ``density``).
+
+    Examples
+    --------
+    >>> import gpuscale.array as ga
+    >>> x = ga.asarray([0.5, 1.5, 1.7, 2.2, 3.9], chunks=2)
+    >>> hist, edges = ga.histogram(x, bins=4, range=(0, 4))
+    >>> hist.compute().tolist(), edges.tolist()
+    ([1, 2, 1, 1], [0.0, 1.0, 2.0, 3.0, 4.0])
+    >>> ga.histogram(x, bins=[0, 2, 4], weights=ga.asarray([1.0, 1.0, 2.0, 1.0, 1.0], chunks=2))[0].compute().tolist()
+    [4.0, 2.0]
+    >>> ga.histogram(x, bins=2, range=(0, 4), density=True)[0].compute().tolist()
+    [0.3, 0.2]
     """
     if normed is not False:
         raise ValueError("The normed= keyword argument has been deprecated. Please use density instead.")
@@ -153,12 +175,36 @@ def _dd_bins(bins: Any, ndim: int) -> list:
 
 def histogramdd(sample: Any, bins: Any, range: Any = None, normed: Any = None, weights: Any = None,  # noqa: A002
                 density: bool | None = None) -> tuple:
-    """Multidimensional histogram: ``(hist, [edges per dimension])``, as ``numpy.histogramdd``.
+    """Multidimensional histogram, as ``numpy.histogramdd`` / ``dask.array.histogramdd``.
 
-    ``sample`` is an ``(N, D)`` array or a sequence of ``D`` 1-d arrays of
-    length ``N``; ``bins`` a number of bins (with ``range``, a sequence of
-    ``D`` ``(min, max)`` pairs, as in dask.array), a sequence of ``D`` numbers
-    of bins (with ``range``) or a sequence of ``D`` arrays of edges.
+    Parameters
+    ----------
+    sample : Array or sequence of Array
+        An ``(N, D)`` array, or a sequence of ``D`` 1-d arrays of length ``N``.
+    bins : int or sequence
+        A number of bins for every dimension (with ``range``, as in dask.array), one number per dimension (with
+        ``range``), or one array of edges per dimension.
+    range : sequence of (float, float), optional
+        ``(min, max)`` per dimension.
+    normed
+        NumPy's removed keyword: anything but None raises.
+    weights : Array, optional
+        One weight per sample point.
+    density : bool, optional
+        Normalise so that the integral over the range is 1.
+
+    Returns
+    -------
+    tuple
+        ``(hist, edges)``: ``hist`` a lazy D-dimensional array, ``edges`` one array of edges per dimension.
+
+    Examples
+    --------
+    >>> import gpuscale.array as ga
+    >>> points = ga.asarray([[0.5, 0.5], [1.5, 0.5], [1.5, 0.7], [0.2, 1.9]], chunks=2)
+    >>> hist, edges = ga.histogramdd(points, bins=2, range=[(0, 2), (0, 2)])
+    >>> hist.compute().tolist(), [e.tolist() for e in edges]
+    ([[1, 1], [2, 0]], [[0.0, 1.0, 2.0], [0.0, 1.0, 2.0]])
     """
     if normed is not None:
         raise ValueError("The normed= keyword argument has been deprecated. Please use density instead.")
@@ -214,7 +260,33 @@ def histogramdd(sample: Any, bins: Any, range: Any = None, normed: Any = None, w
 
 def histogram2d(x: Any, y: Any, bins: Any = 10, range: Any = None, normed: Any = None,  # noqa: A002
                 weights: Any = None, density: bool | None = None) -> tuple:
-    """Two-dimensional histogram of ``x`` and ``y``: ``(H, xedges, yedges)``, as ``numpy.histogram2d``."""
+    """Two-dimensional histogram of ``x`` and ``y``, as ``numpy.histogram2d``.
+
+    Parameters
+    ----------
+    x, y : Array
+        Coordinates of the points (1-d, the same length).
+    bins : int or sequence
+        A number of bins, ``[nx, ny]``, one array of edges for both, or ``[xedges, yedges]`` (numbers of bins
+        need ``range``, as in dask.array).
+    range : [(float, float), (float, float)], optional
+        ``(min, max)`` per dimension.
+    normed, weights, density
+        As :func:`histogramdd`.
+
+    Returns
+    -------
+    tuple
+        ``(H, xedges, yedges)``; ``H[i, j]`` counts the points in x bin ``i`` and y bin ``j``.
+
+    Examples
+    --------
+    >>> import gpuscale.array as ga
+    >>> H, xedges, yedges = ga.histogram2d(ga.asarray([0.5, 1.5, 1.5, 0.2]), ga.asarray([0.5, 0.5, 0.7, 1.9]),
+    ...                                      bins=2, range=[(0, 2), (0, 2)])
+    >>> H.compute().tolist(), xedges.tolist()
+    ([[1, 1], [2, 0]], [0.0, 1.0, 2.0])
+    """
     try:
         n = len(bins)
     except TypeError:
@@ -226,13 +298,35 @@ def histogram2d(x: Any, y: Any, bins: Any = 10, range: Any = None, normed: Any =
 
 
 def bincount(x: Any, weights: Any = None, minlength: int = 0, split_every: Any = None) -> Array:
-    """Occurrences of each non-negative integer in the 1-d ``x`` (``numpy.bincount``).
+    """Occurrences of each non-negative integer in the 1-d ``x``, as ``numpy.bincount``.
 
-    With ``minlength > 0`` the result has length ``minlength`` (as in
-    dask.array), and computing it raises ``ValueError`` if a value does not
-    fit; with ``minlength=0`` the length is ``max(x) + 1``: known at once for
-    in-memory input, ``nan`` until computed for a lazy one (dask.array: always
-    ``nan``).
+    Parameters
+    ----------
+    x : Array
+        1-d, non-negative integers.
+    weights : Array, optional
+        Shaped like ``x``: sums of weights instead of counts.
+    minlength : int
+        Length of the result (0: ``max(x) + 1``).
+    split_every : int, optional
+        Accepted for dask compatibility.
+
+    Returns
+    -------
+    Array
+        int64 counts (float64 sums with ``weights``).  With ``minlength > 0`` the length is ``minlength`` (as in
+        dask.array) and computing raises ``ValueError`` if a value does not fit; with ``minlength=0`` the
+        length is ``max(x) + 1``: known at once for in-memory input, nan until computed for a lazy one
+        (dask.array: always nan).
+
+    Examples
+    --------
+    >>> import gpuscale.array as ga
+    >>> x = ga.asarray([0, 1, 1, 3], chunks=2)
+    >>> ga.bincount(x).compute().tolist(), ga.bincount(x, minlength=6).compute().tolist()
+    ([1, 2, 0, 1], [1, 2, 0, 1, 0, 0])
+    >>> ga.bincount(ga.asarray([0, 1, 1]), weights=ga.asarray([0.5, 1.0, 2.0])).compute().tolist()
+    [0.5, 3.0]
     """
     x = _as_array(x)
     if x.ndim != 1:
@@ -261,7 +355,30 @@ def bincount(x: Any, weights: Any = None, minlength: int = 0, split_every: Any =
 
 
 def digitize(a: Any, bins: Any, right: bool = False) -> Array:
-    """Index of the bin of each element of ``a`` (``numpy.digitize``); ``bins`` 1-d, increasing or decreasing."""
+    """Index of the bin of each element of ``a``, as ``numpy.digitize``.
+
+    Parameters
+    ----------
+    a : Array
+        Input.
+    bins : sequence or Array
+        1-d edges, increasing or decreasing.
+    right : bool
+        Whether a bin includes its right edge instead of its left one.
+
+    Returns
+    -------
+    Array
+        int64 indices shaped as ``a``: ``i`` such that ``bins[i-1] <= a < bins[i]`` (increasing bins,
+        ``right=False``), 0 below the first edge and ``len(bins)`` above the last.
+
+    Examples
+    --------
+    >>> import gpuscale.array as ga
+    >>> x = ga.asarray([0.2, 1.0, 2.5, 7.0], chunks=2)
+    >>> ga.digitize(x, [0, 1, 2, 5]).compute().tolist(), ga.digitize(x, [0, 1, 2, 5], right=True).compute().tolist()
+    ([1, 2, 3, 4], [1, 1, 3, 4])
+    """
     x = _as_array(a)
     if is_array(bins) or not chunkfn.is_host_data(bins):
         direction = 0  # found on the device when computed

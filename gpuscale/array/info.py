@@ -68,5 +68,20 @@ class Info:
 
 
 def __array_namespace_info__() -> Info:
-    """The inspection object of the Array API."""
+    """The inspection object of the Array API: capabilities, devices and dtypes of ``gpuscale.array``.
+
+    Returns
+    -------
+    Info
+        With ``capabilities()``, ``default_device()``, ``devices()``, ``default_dtypes()`` and ``dtypes()``.
+
+    Examples
+    --------
+    >>> import gpuscale.array as ga
+    >>> info = ga.__array_namespace_info__()
+    >>> info.capabilities()["boolean indexing"], info.default_dtypes()["real floating"]
+    (True, gpuscale.array.float64)
+    >>> sorted(info.dtypes(kind="signed integer"))
+    ['int16', 'int32', 'int64', 'int8']
+    """
     return Info()
