@@ -14,6 +14,8 @@ from __future__ import annotations
 from typing import Any, Callable
 
 from gpuscale.backends import frame as bf
+from gpuscale.backends.frame.groupby_observed import (EMPTY_GROUP_VALUES, cast_numeric_like, has_categorical_keys,
+                                                      with_empty_category, with_unobserved_groups)
 from gpuscale.dataframe.core import new_collection
 from gpuscale.dataframe.expr.blockwise import Projection, map_partitions_expr, unknown_column_error
 from gpuscale.dataframe.expr.groupby import GroupByTree, resolve_split_out
@@ -52,12 +54,15 @@ class GroupBy(GroupByWindowMethods, GroupByExtraMethods):
     Name: y, dtype: float64
     """
 
-    def __init__(self, frame: Any, by: Any, dropna: bool = True, sort: bool = True, selection: Any = None,
-                 names: dict | None = None) -> None:
+    def __init__(self, frame: Any, by: Any, dropna: bool | None = True, sort: bool | None = True,
+                 selection: Any = None, names: dict | None = None, *, observed: bool | None = None,
+                 group_keys: bool = True) -> None:
         if names is None:
             frame, by, names = resolve_keys(frame, by)
         self._frame, self._by, self._names = frame, _as_list(by), names
-        self._dropna, self._sort, self._selection = dropna, sort, selection
+        # None is dask's "the pandas default": sorted keys, missing keys dropped, observed categories only
+        self._dropna, self._sort, self._selection = dropna is not False, sort is not False, selection
+        self._observed, self._group_keys = observed is not False, group_keys
         missing = [c for c in self._by if c not in frame.columns]
         if missing:
             raise unknown_column_error(missing, self._visible_columns(), "groupby keys")
@@ -67,7 +72,8 @@ class GroupBy(GroupByWindowMethods, GroupByExtraMethods):
 
     def _with(self, selection: Any, cls: type | None = None) -> "GroupBy":
         """This groupby with another column selection."""
-        return (cls or type(self))(self._frame, self._by, self._dropna, self._sort, selection, self._names)
+        return (cls or type(self))(self._frame, self._by, self._dropna, self._sort, selection, self._names,
+                                   observed=self._observed, group_keys=self._group_keys)
 
     def _shown(self, collection: Any) -> Any:
         """A result with the hidden keys' labels replaced by the names pandas gives them."""
@@ -114,7 +120,12 @@ class GroupBy(GroupByWindowMethods, GroupByExtraMethods):
     def _meta_of(self, how: str, arg: Any = None, kwargs: dict | None = None) -> Any:
         sample = bf.meta_nonempty(self._frame._meta)
         try:
-            out = bf.groupby_whole_groups(sample, self._by, self._selection, how, arg, kwargs, self._dropna, self._sort)
+            out = bf.groupby_whole_groups(sample, self._by, self._selection, how, arg, kwargs, self._dropna, self._sort,
+                                          observed=self._observed)
+            if not self._observed and has_categorical_keys(sample, self._by):  # dtypes when some group is empty
+                widened = with_empty_category(sample, self._by)
+                out = cast_numeric_like(out, bf.groupby_whole_groups(widened, self._by, self._selection, how, arg,
+                                                                     kwargs, self._dropna, self._sort, observed=False))
         except (TypeError, AttributeError, ValueError) as exc:
             raise type(exc)(f"groupby {how}({arg!r}) is not supported for columns "
                             f"{self._value_columns()}: {exc}") from exc
@@ -123,9 +134,14 @@ class GroupBy(GroupByWindowMethods, GroupByExtraMethods):
     # -- aggregations ---------------------------------------------------------------------------
     def _outputs(self, how: str, arg: Any, kwargs: dict) -> list | None:
         """``(column, kind)`` per output column in pandas' order, or None if not decomposable."""
+        pairs = self._pairs(how, arg, kwargs)
+        if pairs is None:
+            return None
+        return pairs if all(isinstance(f, str) and f in bf.GROUPBY_PARTIALS for _, f in pairs) else None
+
+    def _pairs(self, how: str, arg: Any, kwargs: dict) -> list | None:
+        """``(column, function)`` per output column in pandas' order (None: not known before running)."""
         if how != "agg":
-            if how not in bf.GROUPBY_PARTIALS:
-                return None
             return [(None, how)] if how == "size" else [(c, how) for c in self._value_columns()]
         if kwargs:  # named aggregation
             pairs = [(v if isinstance(v, tuple) else (self._selection, v)) for v in kwargs.values()]
@@ -137,7 +153,7 @@ class GroupBy(GroupByWindowMethods, GroupByExtraMethods):
             pairs = [(c, f) for c, fs in arg.items() for f in _as_list(fs)]
         else:
             return None
-        return pairs if all(isinstance(f, str) and f in bf.GROUPBY_PARTIALS for _, f in pairs) else None
+        return pairs
 
     def _aggregate(self, how: str, arg: Any = None, split_every: int | None = None, split_out: Any = None,
                    **kwargs: Any) -> Any:
@@ -147,9 +163,22 @@ class GroupBy(GroupByWindowMethods, GroupByExtraMethods):
         outputs = self._outputs(how, arg, kwargs)
         frame = self._input(self._used_columns(how, arg, kwargs))
         if outputs is None or (ddof != 1 and how == "agg"):
-            return self._shown(self._shuffle_aggregate(frame, how, arg, pandas_kwargs, meta,
-                                                       self._split_out(split_out)))
-        return self._shown(self._tree_aggregate(frame, outputs, meta, ddof, split_every, split_out))
+            out = self._shuffle_aggregate(frame, how, arg, pandas_kwargs, meta, self._split_out(split_out))
+        else:
+            out = self._tree_aggregate(frame, outputs, meta, ddof, split_every, split_out)
+        return self._shown(self._with_unobserved(out, self._pairs(how, arg, kwargs)))
+
+    def _with_unobserved(self, out: Any, pairs: list | None) -> Any:
+        """``observed=False`` with categorical keys: the result with the groups of unobserved categories."""
+        if self._observed or not has_categorical_keys(self._frame._meta, self._by):
+            return out
+        if out.npartitions > 1:
+            raise NotImplementedError("groupby observed=False with split_out > 1: use split_out=1, or "
+                                      "observed=True")
+        fills = tuple(EMPTY_GROUP_VALUES.get(f) if isinstance(f, str) else None for _, f in pairs or [])
+        kw = {"nkeys": len(self._by), "fills": fills, "sort": self._sort, "meta": out._meta}
+        return new_collection(map_partitions_expr(with_unobserved_groups, out.expr, kwargs=kw, meta=out._meta,
+                                                  label="groupby-unobserved"))
 
     def _split_out(self, split_out: Any) -> int:
         return resolve_split_out(split_out, self._frame.npartitions, len(self._by))
@@ -241,8 +270,9 @@ class SeriesGroupBy(GroupBy):
         raise AttributeError(f"'SeriesGroupBy' object has no attribute {name!r}")
 
 
-def series_groupby(series: Any, by: Any, sort: bool = True, dropna: bool = True) -> SeriesGroupBy:
-    """``series.groupby(by)``: keys are Series partitioned as ``series``, or its index name."""
+def series_groupby(series: Any, by: Any, sort: bool = True, dropna: bool = True, **options: Any) -> SeriesGroupBy:
+    """``series.groupby(by)``: keys are Series partitioned as ``series``, or its index name; ``options`` are
+    ``observed`` and ``group_keys``."""
     from gpuscale.dataframe.core import FrameBase
 
     name = series.name
@@ -255,4 +285,4 @@ def series_groupby(series: Any, by: Any, sort: bool = True, dropna: bool = True)
     frame, labels, names = resolve_keys(series.to_frame(label), by)
     if label == HIDDEN_VALUE:
         names = {**names, HIDDEN_VALUE: name}
-    return SeriesGroupBy(frame, labels, dropna, sort, label, names)
+    return SeriesGroupBy(frame, labels, dropna, sort, label, names, **options)

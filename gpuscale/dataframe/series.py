@@ -40,10 +40,10 @@ class Series(SeriesExtras, RowMethods, FrameBase):
         return self._meta.dtype
 
     def __getitem__(self, key: Any) -> "Series":
-        if isinstance(key, FrameBase):  # a boolean Series: aligned with this one first (as dask)
-            from gpuscale.dataframe.loc import boolean_filter
+        if isinstance(key, FrameBase):
+            from gpuscale.dataframe.expr.blockwise import Filter
 
-            return boolean_filter(self, key)
+            return new_collection(Filter(self.expr, key.expr))
         if isinstance(key, slice):  # rows by index label, as dask (s.loc[start:stop])
             from gpuscale.dataframe.loc import getitem_slice
 
@@ -134,7 +134,7 @@ class Series(SeriesExtras, RowMethods, FrameBase):
         """
         from gpuscale.dataframe.groupby import series_groupby
 
-        return series_groupby(self, by, sort=sort, dropna=dropna)
+        return series_groupby(self, by, sort=sort, dropna=dropna, **kwargs)
 
     def to_frame(self, name: Any = None) -> Any:
         """A one-column DataFrame."""

@@ -203,18 +203,35 @@ def _finish(frame: Any, kind: str, names: tuple, ddof: int) -> Any:
 
 
 def groupby_whole_groups(df: Any, by: list, selection: Any, how: str, arg: Any = None, kwargs: dict | None = None,
-                         dropna: bool = True, sort: bool = True, meta: Any = None) -> Any:
+                         dropna: bool = True, sort: bool = True, meta: Any = None, observed: bool = True) -> Any:
     """Run a groupby method (or ``agg``) with the partition library (pandas or cuDF) on partitions that
-    hold whole groups (after a shuffle by key); ``meta`` for no rows."""
+    hold whole groups (after a shuffle by key); ``meta`` for no rows.  ``observed=False`` only for the
+    metadata: partitions group the observed categories (see :mod:`.groupby_observed`)."""
     if meta is not None and len(df) == 0:
-        return meta
-    grouped = df.groupby(by, dropna=dropna, sort=sort, observed=True)
+        return _keys_typed_as(meta, df, by)
+    grouped = df.groupby(by, dropna=dropna, sort=sort, observed=observed)
     if selection is not None:
         grouped = grouped[list(selection) if isinstance(selection, tuple) else selection]
     method = getattr(grouped, how)
     out = method(*(() if arg is None else (arg,)), **(kwargs or {}))
     if meta is not None and is_series_like(meta) and is_series_like(out) and out.name != meta.name:
         out = out.rename(meta.name)  # a declared meta's name, as dask's apply_and_enforce
+    return out
+
+
+def _keys_typed_as(meta: Any, df: Any, by: list) -> Any:
+    """Empty ``meta`` whose categorical key levels have the categories of ``df``'s key columns: the
+    metadata's categories may be unknown, and a concat with the other partitions' results must not
+    turn the keys into strings."""
+    if (not all(isinstance(c, str) or np.isscalar(c) for c in by) or any(c not in df.columns for c in by)
+            or meta.index.nlevels != len(by) or not any(str(df[c].dtype) == "category" for c in by)):
+        return meta
+    xp = namespace(df)
+    levels = [df[c].iloc[:0] for c in by]
+    index = (xp.MultiIndex.from_arrays(levels, names=meta.index.names) if len(by) > 1
+             else xp.Index(levels[0], name=meta.index.name))
+    out = meta.copy()
+    out.index = index
     return out
 
 

@@ -1,0 +1,117 @@
+"""``groupby(..., observed=False)``: the groups of unobserved categories, added after the aggregation.
+
+Partials are always grouped with ``observed=True`` (every category in every partial would multiply
+their size); the one output partition then gets a row for every combination of the key levels'
+categories that no row had, holding the value of an aggregation over no rows (0 for ``sum``,
+``count``, ``size`` and ``nunique``, 1 for ``prod``, missing otherwise), as pandas gives.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from gpuscale.backends.frame.core import is_dataframe_like, is_series_like, namespace
+
+__all__ = ["EMPTY_GROUP_VALUES", "cast_numeric_like", "has_categorical_keys", "with_empty_category",
+           "with_unobserved_groups"]
+
+# the value of an aggregation over a group without rows (other aggregations give a missing value)
+EMPTY_GROUP_VALUES = {"sum": 0, "count": 0, "size": 0, "nunique": 0, "prod": 1}
+
+
+def _is_categorical(values: Any) -> bool:
+    return str(getattr(values, "dtype", "")) == "category"
+
+
+def has_categorical_keys(meta: Any, by: list) -> bool:
+    """Whether any key column of ``meta`` is categorical (``observed`` matters only then)."""
+    return any(c in meta.columns and _is_categorical(meta[c]) for c in by)
+
+
+def _key_levels(index: Any, nkeys: int) -> list:
+    return [index.get_level_values(i) for i in range(nkeys)] if nkeys > 1 else [index]
+
+
+def _all_groups(index: Any, nkeys: int) -> Any:
+    """Every combination of the key levels' values: all categories of a categorical level, the values
+    present of another one."""
+    xp = namespace(index)
+    levels = []
+    for level in _key_levels(index, nkeys):
+        if _is_categorical(level):
+            categories = level.categories
+            levels.append(xp.CategoricalIndex(categories, categories=categories, ordered=level.ordered,
+                                              name=level.name))
+        else:
+            levels.append(level.unique())
+    if nkeys == 1:
+        return levels[0]
+    return xp.MultiIndex.from_product(levels, names=[level.name for level in levels])
+
+
+def _filler(obj: Any, missing: Any, fills: tuple) -> Any:
+    """Rows of ``obj``'s columns for the ``missing`` keys, holding each column's empty-group value."""
+    empty = obj.iloc[:0].reindex(missing)
+    if is_series_like(obj):
+        return _filled(empty, fills[0] if fills else None, obj.dtype)
+    columns = [_filled(empty.iloc[:, j], fills[j] if j < len(fills) else None, obj.dtypes.iloc[j])
+               for j in range(len(obj.columns))]
+    out = namespace(obj).concat(columns, axis=1)
+    out.columns = obj.columns
+    return out
+
+
+def _filled(values: Any, fill: Any, dtype: Any) -> Any:
+    if fill is None:
+        return values
+    return values.fillna(fill).astype(dtype)  # 0 / 1 in the column's own dtype (an int sum stays int)
+
+
+def with_unobserved_groups(obj: Any, nkeys: int, fills: tuple, sort: bool = True, meta: Any = None) -> Any:
+    """``obj`` (a groupby result indexed by ``nkeys`` key levels) with a row for every unobserved
+    combination of categories; ``fills`` holds each column's empty-group value (None: missing)."""
+    index = obj.index
+    if not any(_is_categorical(level) for level in _key_levels(index, nkeys)):
+        return obj
+    if index.nlevels != nkeys:
+        raise NotImplementedError("groupby observed=False: only results indexed by the group keys")
+    full = _all_groups(index, nkeys)
+    missing = full[~np.asarray(full.isin(index))]
+    out = namespace(obj).concat([obj, _filler(obj, missing, fills)]) if len(missing) else obj
+    if sort:
+        out = out.sort_index()
+    return cast_numeric_like(out, meta)
+
+
+def cast_numeric_like(out: Any, meta: Any) -> Any:
+    """``out`` with the numeric dtypes of ``meta`` (an int column is float when some group is empty)."""
+    if meta is None:
+        return out
+    if is_series_like(out):
+        return out.astype(meta.dtype) if _numeric(meta.dtype) and out.dtype != meta.dtype else out
+    if is_dataframe_like(out):
+        casts = {c: t for c, t in zip(out.columns, meta.dtypes) if _numeric(t) and out[c].dtype != t}
+        return out.astype(casts) if casts else out
+    return out
+
+
+def _numeric(dtype: Any) -> bool:
+    return isinstance(dtype, np.dtype) and dtype.kind in "iufb"
+
+
+def with_empty_category(sample: Any, by: list) -> Any:
+    """``sample`` whose categorical key columns have one more, unused category: aggregated with
+    ``observed=False`` it gives the dtypes of a result with an empty group (an int ``min`` is float)."""
+    out = sample.copy()
+    for c in by:
+        if c in out.columns and _is_categorical(out[c]):
+            out[c] = out[c].cat.add_categories([_unused_category(out[c].cat.categories)])
+    return out
+
+
+def _unused_category(categories: Any) -> Any:
+    if categories.dtype.kind in "iuf":
+        return categories.max() + 1 if len(categories) else 0
+    return "__gpuscale_empty_group__"

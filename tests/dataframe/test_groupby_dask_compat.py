@@ -1,0 +1,62 @@
+"""dask.dataframe groupby behaviours that ported code relies on, checked against pandas."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import gpuscale.dataframe as gd
+from gpuscale.testing import assert_eq
+
+
+def _categorical_frame(known: bool = True):
+    pdf = pd.DataFrame({"c1": pd.Categorical(list("ABAB"), categories=list("ABCD")),
+                        "c2": pd.Categorical([1, 2, 2, 1], categories=[1, 2, 3]),
+                        "v": [1, 2, 3, 4]})
+    df = gd.from_pandas(pdf, npartitions=2, backend="cpu")
+    if not known:
+        df["c1"] = df["c1"].cat.as_unknown()
+        df["c2"] = df["c2"].cat.as_unknown()
+    return pdf, df
+
+
+@pytest.mark.parametrize("how", ["sum", "count", "size", "min", "mean", "first", "var", "prod", "median"])
+@pytest.mark.parametrize("by", ["c1", ["c1", "c2"]])
+@pytest.mark.parametrize("known", [True, False])
+def test_observed_false_adds_unobserved_categories(how, by, known):
+    pdf, df = _categorical_frame(known)
+    expected = getattr(pdf.groupby(by, observed=False).v, how)()
+    result = getattr(df.groupby(by, observed=False).v, how)()
+    pd.testing.assert_series_equal(result.compute(), expected, check_categorical=False)
+
+
+@pytest.mark.parametrize("how", ["sum", "max", "median"])
+def test_observed_true_keeps_categorical_keys(how):
+    pdf, df = _categorical_frame(known=False)
+    expected = getattr(pdf.groupby(["c1", "c2"], observed=True), how)()
+    result = getattr(df.groupby(["c1", "c2"], observed=True), how)().compute()
+    assert isinstance(result.index.levels[0], pd.CategoricalIndex)
+    pd.testing.assert_frame_equal(result, expected)
+
+
+def test_observed_false_frame_agg_dict():
+    pdf, df = _categorical_frame()
+    expected = pdf.groupby("c1", observed=False).agg({"v": ["sum", "max"]})
+    assert_eq(df.groupby("c1", observed=False).agg({"v": ["sum", "max"]}), expected)
+
+
+def test_groupby_rejects_unknown_keywords():
+    df = gd.from_pandas(pd.DataFrame({"A": [1, 1, 2], "B": [1, 2, 3]}), npartitions=2, backend="cpu")
+    for kwargs in ({"axis": 1}, {"as_index": False}, {"squeeze": True}):
+        with pytest.raises(TypeError):
+            df.groupby("A", **kwargs)
+
+
+def test_name_tells_computations_apart():
+    pdf = pd.DataFrame({"a": np.arange(90) % 7, "b": np.arange(90) % 4})
+    df = gd.from_pandas(pdf, npartitions=15, backend="cpu")
+    split = df.groupby("b").a.sum(split_out=2)
+    assert df.groupby("b").a.sum()._name == df.groupby("b").a.sum()._name
+    assert df.groupby("b").a.sum()._name != split._name
+    pd.testing.assert_series_equal(split.compute().sort_index(), pdf.groupby("b").a.sum())
