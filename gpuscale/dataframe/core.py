@@ -83,6 +83,20 @@ class FrameBase(WindowMethods, Operators, Collection):
         """The index, as a lazy Index collection."""
         return self._map(_get_index, label="index", columnwise=False)
 
+    @index.setter
+    def index(self, value: Any) -> None:
+        # ``df.index = df.index.cat.as_unknown()`` as in dask: an Index partitioned as this collection
+        from gpuscale.backends.frame.index_values import with_index_values
+        from gpuscale.dataframe.expr.sorting import WithDivisions
+
+        if not isinstance(value, FrameBase) or not bf.is_index_like(value._meta):
+            raise TypeError(f"the index can be set to a gpuscale Index only, got {type(value).__name__}")
+        if value.npartitions != self.npartitions:
+            raise ValueError(f"the new index has {value.npartitions} partitions, the collection {self.npartitions}")
+        meta = with_index_values(self._meta, value._meta)
+        expr = map_partitions_expr(with_index_values, self._expr, value.expr, meta=meta, label="set-index-values")
+        self._expr = WithDivisions(expr, tuple(value.divisions))
+
     # -- collection protocol --------------------------------------------------------------------
     def _finalize(self, results: list) -> Any:
         out = bf.concat(list(results))

@@ -6,7 +6,7 @@ from typing import Any, Callable
 
 from gpuscale.backends import frame as bf
 from gpuscale.dataframe.core import FrameBase, new_collection, to_expr
-from gpuscale.dataframe.expr.blockwise import Assign, Filter, Projection, unknown_column_error
+from gpuscale.dataframe.expr.blockwise import Assign, Projection, unknown_column_error
 from gpuscale.dataframe.extra_methods import DataFrameExtras
 from gpuscale.dataframe.methods import RowMethods
 
@@ -43,8 +43,10 @@ class DataFrame(DataFrameExtras, RowMethods, FrameBase):
             raise unknown_column_error(missing, list(self._meta.columns))
 
     def __getitem__(self, key: Any) -> Any:
-        if isinstance(key, FrameBase):
-            return new_collection(Filter(self._expr, key.expr))
+        if isinstance(key, FrameBase):  # a boolean Series: aligned with this frame first (as dask)
+            from gpuscale.dataframe.loc import boolean_filter
+
+            return boolean_filter(self, key)
         if isinstance(key, list) or bf.is_index_like(key):
             self._check_columns(list(key))
             return new_collection(Projection(self._expr, tuple(key)))

@@ -40,10 +40,10 @@ class Series(SeriesExtras, RowMethods, FrameBase):
         return self._meta.dtype
 
     def __getitem__(self, key: Any) -> "Series":
-        if isinstance(key, FrameBase):
-            from gpuscale.dataframe.expr.blockwise import Filter
+        if isinstance(key, FrameBase):  # a boolean Series: aligned with this one first (as dask)
+            from gpuscale.dataframe.loc import boolean_filter
 
-            return new_collection(Filter(self.expr, key.expr))
+            return boolean_filter(self, key)
         if isinstance(key, slice):  # rows by index label, as dask (s.loc[start:stop])
             from gpuscale.dataframe.loc import getitem_slice
 
