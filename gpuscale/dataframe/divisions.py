@@ -248,3 +248,14 @@ def _partition_values(expr: Any) -> list:
     from gpuscale.dataframe.indexing import _partition_values as values
 
     return values(new_collection(expr))
+
+
+def renamed_index(obj: Any, index: Any, sorted_index: bool = False) -> Any:
+    """``Series.rename(func_or_mapping)``: new index labels partition by partition; the divisions are mapped
+    through ``index`` when ``sorted_index`` says the order holds, else unknown (as dask)."""
+    from gpuscale.dataframe.expr.sorting import WithDivisions
+
+    relabelled = map_partitions_expr(bf.relabel_index, obj.expr, index, label="rename-index")
+    if sorted_index and obj.known_divisions:
+        return new_collection(WithDivisions(relabelled, bf.relabel_values(obj.divisions, index)))
+    return clear_divisions(new_collection(relabelled))

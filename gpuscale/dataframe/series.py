@@ -48,7 +48,7 @@ class Series(SeriesExtras, RowMethods, FrameBase):
             from gpuscale.dataframe.loc import getitem_slice
 
             return getitem_slice(self, key)
-        raise NotImplementedError("Series[label] lookup is not supported; use .loc[label] or a boolean Series")
+        return self.loc[key]  # a label or a list of labels, as dask (partitions pruned by known divisions)
 
     def idxmax(self, axis: Any = None, skipna: bool = True, split_every: Any = None) -> Any:
         """The index label of the first largest value, a lazy Scalar (a tree reduction).
@@ -103,9 +103,36 @@ class Series(SeriesExtras, RowMethods, FrameBase):
 
         return idx_extreme(self, "min", skipna, split_every)
 
-    def rename(self, name: Any) -> "Series":
-        """A Series with a new name."""
-        return self._method("rename", name)
+    def rename(self, index: Any, sorted_index: bool = False) -> "Series":
+        """A new name, or new index labels, as dask's ``Series.rename``.
+
+        Parameters
+        ----------
+        index : scalar, callable or dict-like
+            A scalar becomes the name.  A function or mapping is applied to the index labels, partition by
+            partition; the divisions become unknown, unless ``sorted_index``.
+        sorted_index : bool
+            The new labels keep the order of the old ones: the divisions are mapped with ``index``.
+
+        Returns
+        -------
+        Series
+
+        Examples
+        --------
+        >>> import pandas as pd, gpuscale.dataframe as gd
+        >>> s = gd.from_pandas(pd.Series([1, 2, 3], index=[1, 2, 3], name="n"), npartitions=2, backend="cpu")
+        >>> s.rename("m").name
+        'm'
+        >>> r = s.rename(lambda i: 10 * i, sorted_index=True)
+        >>> r.compute().index.tolist(), r.divisions
+        ([10, 20, 30], (10, 20, 30))
+        """
+        from gpuscale.dataframe.divisions import renamed_index
+
+        if callable(index) or isinstance(index, dict) or hasattr(index, "__getitem__") and not isinstance(index, str):
+            return renamed_index(self, index, sorted_index)
+        return self._method("rename", index)
 
     def groupby(self, by: Any = None, sort: bool = True, dropna: bool = True, **kwargs: Any) -> Any:
         """Group the values by Series partitioned as this one, or by the index name (as dask).
@@ -134,7 +161,7 @@ class Series(SeriesExtras, RowMethods, FrameBase):
         """
         from gpuscale.dataframe.groupby import series_groupby
 
-        return series_groupby(self, by, sort=sort, dropna=dropna, **kwargs)
+        return series_groupby(self, by, sort=sort, dropna=dropna)
 
     def to_frame(self, name: Any = None) -> Any:
         """A one-column DataFrame."""

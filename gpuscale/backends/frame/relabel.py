@@ -1,0 +1,36 @@
+"""New index labels from a function or mapping (``Series.rename(index=func)``).
+
+pandas relabels with ``rename(index=...)``; cuDF's ``rename`` only changes the name, so the labels are
+mapped on the host and the new index is copied back to the device (labels are small next to the data)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from gpuscale.backends import _detect
+from gpuscale.backends.frame.core import convert_library
+
+__all__ = ["relabel_index", "relabel_values"]
+
+
+def _mapper(index: Any) -> Any:
+    if callable(index):
+        return index
+    return lambda label: index[label] if label in index else label  # unmapped labels stay, as pandas' rename
+
+
+def relabel_index(obj: Any, index: Any) -> Any:
+    """``obj`` with each index label replaced by ``index(label)`` (a function) or ``index[label]`` (a
+    mapping; labels it lacks stay)."""
+    if not _detect.is_cudf_object(obj):
+        return obj.rename(index=index)
+    labels = obj.index.to_pandas().map(_mapper(index))
+    out = obj.copy(deep=False)
+    out.index = convert_library(labels, "cudf")
+    return out
+
+
+def relabel_values(labels: Any, index: Any) -> tuple:
+    """The labels (host values, e.g. divisions) mapped as :func:`relabel_index` maps an index."""
+    mapper = _mapper(index)
+    return tuple(mapper(label) for label in labels)
