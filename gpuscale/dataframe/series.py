@@ -161,7 +161,7 @@ class Series(SeriesExtras, RowMethods, FrameBase):
         """
         from gpuscale.dataframe.groupby import series_groupby
 
-        return series_groupby(self, by, sort=sort, dropna=dropna)
+        return series_groupby(self, by, sort=sort, dropna=dropna, **kwargs)
 
     def to_frame(self, name: Any = None) -> Any:
         """A one-column DataFrame."""
