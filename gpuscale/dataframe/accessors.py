@@ -43,19 +43,78 @@ class _Accessor:
 
 
 class StringAccessor(_Accessor):
-    """String methods (``startswith``, ``contains``, ``slice``, ``strip``, ``len``, ...)."""
+    """String methods (``startswith``, ``contains``, ``slice``, ``strip``, ``len``, ...), dask's set of them
+    (those the partition library has).
+
+    Examples
+    --------
+    >>> import pandas as pd, gpuscale.dataframe as gd
+    >>> s = gd.from_pandas(pd.Series(["a b", "c d e", None]), npartitions=2, backend="cpu")
+    >>> s.str.upper().compute().tolist()
+    ['A B', 'C D E', nan]
+    >>> s.str.split(n=1, expand=True).compute().values.tolist()
+    [['a', 'b'], ['c', 'd e'], [nan, nan]]
+    >>> s.str.cat(sep="-", na_rep="?").compute()
+    'a b-c d e-?'
+    """
 
     _name, _expected = "str", "string"
     _properties = ()
-    _methods = ("startswith", "endswith", "contains", "slice", "strip", "lstrip", "rstrip", "len", "lower",
-                "upper", "replace", "match", "fullmatch", "split", "get", "cat", "pad", "zfill", "title",
-                "capitalize", "find", "count", "isdigit", "isalpha", "isnumeric", "isspace", "islower",
-                "isupper", "extract", "rsplit")
+    _methods = ("capitalize", "casefold", "center", "contains", "count", "decode", "encode", "endswith", "extract",
+                "extractall", "find", "findall", "fullmatch", "get", "index", "isalnum", "isalpha", "isdecimal",
+                "isdigit", "islower", "isnumeric", "isspace", "istitle", "isupper", "join", "len", "ljust", "lower",
+                "lstrip", "match", "normalize", "pad", "partition", "removeprefix", "removesuffix", "repeat",
+                "replace", "rfind", "rindex", "rjust", "rpartition", "rstrip", "slice", "slice_replace",
+                "startswith", "strip", "swapcase", "title", "translate", "upper", "wrap", "zfill")
+
+    def __getattr__(self, attr: str) -> Any:
+        if attr in self._methods and not hasattr(getattr(self._series._meta, "str"), attr):
+            raise AttributeError(f".str.{attr} is not offered by the partition library")
+        return super().__getattr__(attr)
+
+    def __dir__(self) -> list:
+        return sorted(["split", "rsplit", "cat"] + [m for m in self._methods if hasattr(self._series._meta.str, m)])
 
     def __getitem__(self, key: Any) -> Any:
         if isinstance(key, slice):
             return self._call("slice", True, key.start, key.stop, key.step)
         return self._call("get", True, key)
+
+    def split(self, pat: Any = None, n: int = -1, expand: bool = False) -> Any:
+        """Split each string at ``pat``: lists, or with ``expand=True`` a DataFrame of ``n + 1`` columns
+        (``n`` is needed then: the number of columns must be known before the data is read)."""
+        return self._split("split", pat, n, expand)
+
+    def rsplit(self, pat: Any = None, n: int = -1, expand: bool = False) -> Any:
+        """Split each string at ``pat`` from the right; see :meth:`split`."""
+        return self._split("rsplit", pat, n, expand)
+
+    def _split(self, method: str, pat: Any, n: int, expand: bool) -> Any:
+        if not expand:
+            return self._call(method, True, pat=pat, n=n, expand=False)
+        if n is None or n < 0:
+            raise NotImplementedError(f"str.{method}(expand=True) needs the number of splits: pass n= (n splits "
+                                      "give n + 1 columns)")
+        meta = bf.str_split_meta(self._series._meta, method, pat, n)
+        return new_collection(map_partitions_expr(bf.str_split_expand, self._series.expr, method, pat, n, meta=meta,
+                                                  label=f"str.{method}", columnwise=True))
+
+    def cat(self, others: Any = None, sep: Any = None, na_rep: Any = None) -> Any:
+        """Concatenate strings: all values into one (a lazy scalar) when ``others`` is None, else row by row
+        with ``others`` (Series or Index, lazy ones partitioned as this one, or a list of them)."""
+        from gpuscale.dataframe.core import FrameBase
+        from gpuscale.dataframe.expr.reductions import tree_reduce
+
+        if others is None:
+            kwargs = {"sep": sep, "na_rep": na_rep}
+            return new_collection(tree_reduce(self._series.expr, bf.str_cat_chunk, bf.str_cat_join, bf.str_cat_final,
+                                              kwargs, "", "str-cat", chunk_kwargs=kwargs))
+        others = [others] if isinstance(others, FrameBase) or bf.is_frame_like(others) else others
+        if isinstance(others, str) or not all(isinstance(o, FrameBase) or bf.is_frame_like(o) for o in others):
+            raise TypeError("str.cat: others must be a Series or Index (lazy or pandas/cuDF), or a list of them")
+        args = [o.expr if isinstance(o, FrameBase) else o for o in others]
+        return new_collection(map_partitions_expr(bf.str_cat_columns, self._series.expr, *args,
+                                                  kwargs={"sep": sep, "na_rep": na_rep}, label="str.cat"))
 
 
 class DatetimeAccessor(_Accessor):

@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any, Callable
 
 from gpuscale.backends import frame as bf
+from gpuscale.backends.frame.partition_type import PartitionType
 from gpuscale.collection import Collection
 from gpuscale.dataframe.expr.base import FrameExpr, FromChunks, FromPersisted
 from gpuscale.dataframe.expr.blockwise import Head, Tail, infer_meta, map_partitions_expr
@@ -52,6 +53,11 @@ class FrameBase(WindowMethods, Operators, Collection):
     @property
     def _meta(self) -> Any:
         return self._expr._meta
+
+    # dask's class attributes: the accessors registered by gpuscale.dataframe.extensions (a set per class once
+    # one is registered) and the class of the partitions
+    _accessors: set = set()
+    _partition_type = PartitionType()
 
     @property
     def _name(self) -> str:

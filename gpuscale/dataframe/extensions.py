@@ -34,6 +34,9 @@ def _register(name: str, cls: type) -> Callable[[type], type]:
             warnings.warn(f"registration of accessor {accessor!r} under name {name!r} for type {cls.__name__} "
                           "overrides an existing attribute of the same name", UserWarning, stacklevel=2)
         setattr(cls, name, _CachedAccessor(name, accessor))
+        if "_accessors" not in cls.__dict__:  # the class's own set (the base's is shared)
+            cls._accessors = set(getattr(cls, "_accessors", ()))
+        cls._accessors.add(name)
         return accessor
     return decorator
 

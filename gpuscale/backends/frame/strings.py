@@ -1,0 +1,64 @@
+"""``.str`` methods of partitions that need more than a call of the library's accessor: concatenating
+all values (``str.cat()``), concatenating aligned columns, and the metadata of ``split(expand=True)``."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from gpuscale.backends.frame.core import from_library, is_frame_like, library_of, make_meta, meta_nonempty
+
+__all__ = ["str_cat_chunk", "str_cat_join", "str_cat_final", "str_cat_columns", "str_split_meta", "str_split_expand"]
+
+
+def str_cat_chunk(part: Any, sep: Any = None, na_rep: Any = None) -> Any:
+    """The values of one partition joined into one string, or None when there is nothing to join (no
+    rows, or only missing ones without ``na_rep``): such partitions add no separator."""
+    if len(part) == 0 or (na_rep is None and int(part.isna().sum()) == len(part)):
+        return None
+    return part.str.cat(sep=sep, na_rep=na_rep)
+
+
+def str_cat_join(parts: list, sep: Any = None, na_rep: Any = None) -> Any:
+    """Joined strings of several partitions joined again (tree step of ``str.cat()``); None kept for none."""
+    strings = [p for p in parts if p is not None]
+    return (sep or "").join(strings) if strings else None
+
+
+def str_cat_final(parts: list, sep: Any = None, na_rep: Any = None) -> str:
+    """The last step of ``str.cat()``: the joined string ("" when there was nothing to join, as pandas)."""
+    joined = str_cat_join(parts, sep)
+    return "" if joined is None else joined
+
+
+def str_cat_columns(part: Any, *others: Any, sep: Any = None, na_rep: Any = None) -> Any:
+    """``part.str.cat(others)``: the aligned partitions of ``others`` (or whole pandas objects, moved to
+    the partition's library) joined row by row."""
+    library = library_of(part)
+    moved = [_to_library(o, library) for o in others]
+    return part.str.cat(moved, sep=sep, na_rep=na_rep)
+
+
+def _to_library(obj: Any, library: str) -> Any:
+    if library == "pandas" or not is_frame_like(obj) or library_of(obj) == library:
+        return obj
+    from gpuscale.backends.frame.core import convert_library
+
+    return convert_library(obj, library)
+
+
+def str_split_meta(meta: Any, method: str, pat: Any, n: int) -> Any:
+    """The empty result of ``split``/``rsplit(pat, n, expand=True)``: ``n + 1`` columns of strings, found by
+    splitting a value with ``n`` separators (partitions with fewer parts get missing values, as pandas)."""
+    sample = meta_nonempty(meta).iloc[:1]
+    delimiter = " " if pat is None else pat
+    dtype = None if str(meta.dtype) == "category" else meta.dtype
+    values = from_library(library_of(meta)).Series([delimiter.join(["a"] * (n + 1))], index=sample.index,
+                                                   name=meta.name, dtype=dtype)
+    return make_meta(getattr(values.str, method)(pat=pat, n=n, expand=True))
+
+
+def str_split_expand(part: Any, method: str, pat: Any, n: int) -> Any:
+    """``split``/``rsplit(pat, n, expand=True)`` of a partition with all ``n + 1`` columns (a partition
+    whose values have fewer parts gets missing values in the others), so every partition matches."""
+    out = getattr(part.str, method)(pat=pat, n=n, expand=True)
+    return out if len(out.columns) == n + 1 else out.reindex(columns=list(range(n + 1)))
