@@ -14,7 +14,7 @@ from gpuscale.array.statistical import normalize_axis
 from gpuscale.backends import array as chunkfn
 
 __all__ = ["fft", "ifft", "fftn", "ifftn", "rfft", "irfft", "rfftn", "irfftn", "hfft", "ihfft", "fftfreq",
-           "rfftfreq", "fftshift", "ifftshift", "fft2", "ifft2", "rfft2", "irfft2"]
+           "rfftfreq", "fftshift", "ifftshift", "fft2", "ifft2", "rfft2", "irfft2", "fft_wrap"]
 
 
 def _transform(name: str, x: Array, gathered: tuple, lengths: tuple, dtype: Any, **kwargs: Any) -> Array:
@@ -240,3 +240,112 @@ def irfft2(x: Array, /, s: Any = None, axes: Any = (-2, -1), norm: str | None = 
     True
     """
     return irfftn(x, s=s, axes=axes, norm=norm or "backward")
+
+
+# -- fft_wrap: any numpy.fft-like function over gpuscale arrays ---------------------------------------------------
+def _full(n: int, given: Any) -> int:
+    return given if given is not None else n
+
+
+# kind (without its "2"/"n") -> (output length of the last transformed axis, of the others; from the input length
+# n and the requested length s, None when not given)
+_LENGTHS = {
+    "fft": (_full, _full), "ifft": (_full, _full),
+    "rfft": (lambda n, s: _full(n, s) // 2 + 1, _full), "irfft": (lambda n, s: _full(2 * (n - 1), s), _full),
+    "hfft": (lambda n, s: _full(2 * (n - 1), s), _full), "ihfft": (lambda n, s: _full(n, s) // 2 + 1, _full),
+}
+_REAL_OUTPUT = ("irfft", "hfft")
+
+
+def fft_wrap(fft_func: Any, kind: str | None = None, dtype: Any = None, allow_fftpack: bool = False) -> Any:
+    """Make a ``numpy.fft``-like function (``numpy.fft.fft``, ``scipy.fft.rfftn``, a CuPy one ...) work on
+    gpuscale arrays, as ``dask.array.fft.fft_wrap``: it is called on each block, the transformed axes each
+    gathered into one block (dask requires them in one block already; the other axes keep their blocks).
+
+    Parameters
+    ----------
+    fft_func : callable
+        Takes ``(a, n, axis, norm)`` (1-d kinds) or ``(a, s, axes, norm)`` (``2``/``n`` kinds) as
+        ``numpy.fft``'s functions of the same name.
+    kind : str, optional
+        Which transform it is: ``fft``, ``ifft``, ``rfft``, ``irfft``, ``hfft``, ``ihfft``, or their
+        ``2``/``n`` forms (not ``hfft``/``ihfft``); ``fft_func.__name__`` when omitted.
+    dtype : dtype, optional
+        The output dtype (by default complex, or real for ``irfft``/``hfft``, of the input's precision).
+    allow_fftpack : bool
+        Allow ``scipy.fftpack`` functions (legacy: called without ``norm``) without a ``FutureWarning``.
+
+    Returns
+    -------
+    callable
+        ``f(a, n=None, axis=None, norm=None)`` for 1-d kinds, ``f(a, s=None, axes=None, norm=None)`` otherwise.
+
+    Examples
+    --------
+    >>> import numpy as np, gpuscale.array as ga
+    >>> fft = ga.fft.fft_wrap(np.fft.fft)
+    >>> x = ga.asarray([[0.0, 1.0, 0.0, -1.0], [1.0, 1.0, 1.0, 1.0]], chunks=1)
+    >>> fft(x).compute().round(6).tolist()
+    [[0j, -2j, 0j, 2j], [(4+0j), 0j, 0j, 0j]]
+    >>> ga.fft.fft_wrap(np.fft.rfftn)(x).shape
+    (2, 3)
+    """
+    kind = kind if kind is not None else getattr(fft_func, "__name__", "")
+    base = kind[:-1] if kind[-1:] in ("2", "n") else kind
+    if base not in _LENGTHS or (base != kind and base in ("hfft", "ihfft")):
+        raise ValueError(f"fft_wrap: unknown kind {kind!r}: give kind= one of fft, ifft, rfft, irfft, hfft, "
+                         f"ihfft or their 2/n forms")
+    fftpack = getattr(fft_func, "__module__", "").startswith("scipy.fftpack")
+    if fftpack and not allow_fftpack:
+        import warnings
+
+        warnings.warn(f"fft_wrap: scipy.fftpack's {kind} is legacy and does not take norm=; use scipy.fft, or "
+                      f"pass allow_fftpack=True", FutureWarning, stacklevel=2)
+
+    def transform(a: Any, s: Any, axes: Any, norm: Any) -> Array:
+        from gpuscale.array._operands import as_array
+        from gpuscale.array.api import map_blocks
+        from gpuscale.array.manipulation import rechunk
+
+        a = as_array(a)
+        axes = _wrap_axes(kind, a.ndim, s, axes)
+        out_dtype = dtype if dtype is not None else (chunkfn.real_dtype_of(a.dtype) if base in _REAL_OUTPUT
+                                                     else chunkfn.complex_dtype_of(a.dtype))
+        a = rechunk(a, {ax: -1 for ax in axes})
+        chunks = list(a.chunks)
+        last, other = _LENGTHS[base]
+        for i, ax in enumerate(axes):
+            length = last if i == len(axes) - 1 else other
+            chunks[ax] = (length(a.shape[ax], None if s is None else s[i]),)
+        one_d = not kind.endswith(("2", "n"))
+        args = (None if s is None else s[0], axes[0]) if one_d else (s, axes)
+        return map_blocks(fft_func, a, *args, *(() if fftpack else (norm,)), dtype=out_dtype, chunks=tuple(chunks))
+
+    if kind.endswith(("2", "n")):
+        def wrapped(a: Any, s: Any = None, axes: Any = None, norm: Any = None) -> Array:
+            return transform(a, s, axes, norm)
+    else:
+        def wrapped(a: Any, n: Any = None, axis: Any = None, norm: Any = None) -> Array:
+            return transform(a, None if n is None else (n,), None if axis is None else (axis,), norm)
+    name = getattr(fft_func, "__name__", kind)
+    wrapped.__name__ = wrapped.__qualname__ = name
+    wrapped.__doc__ = (f"``{getattr(fft_func, '__module__', '')}.{name}`` on gpuscale arrays, block by block "
+                       f"(made by :func:`gpuscale.array.fft.fft_wrap`).")
+    return wrapped
+
+
+def _wrap_axes(kind: str, ndim: int, s: Any, axes: Any) -> tuple:
+    """The transformed axes (non-negative), defaulted by ``kind`` as NumPy's function of that name does."""
+    if axes is None:
+        if kind.endswith("2"):
+            axes = (-2, -1)
+        elif kind.endswith("n"):
+            axes = tuple(range(ndim - len(s), ndim)) if s is not None else tuple(range(ndim))
+        else:
+            axes = (-1,)
+    axes = tuple(normalize_axis(ax, ndim)[0] for ax in axes)
+    if len(set(axes)) < len(axes):
+        raise ValueError(f"fft_wrap: duplicate axes {axes} are not allowed")
+    if s is not None and len(s) != len(axes):
+        raise ValueError(f"fft_wrap: s {tuple(s)} and axes {axes} differ in length")
+    return axes
