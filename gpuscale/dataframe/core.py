@@ -86,8 +86,10 @@ class FrameBase(WindowMethods, Operators, Collection):
 
     @property
     def index(self) -> Any:
-        """The index, as a lazy Index collection."""
-        return self._map(_get_index, label="index", columnwise=False)
+        """The index, as a lazy Index collection (with this collection's divisions, as dask's)."""
+        from gpuscale.dataframe.expr.loc import IndexKeepingMap
+
+        return new_collection(IndexKeepingMap(_get_index, None, None, "index", False, self._expr))
 
     @index.setter
     def index(self, value: Any) -> None:

@@ -267,8 +267,10 @@ class Index(IndexMethods, FrameBase):
         return self._meta.dtype
 
     def to_series(self) -> Series:
-        """The index values as a Series."""
-        return self._method("to_series", columnwise=False)
+        """The index values as a Series indexed by them (the divisions stay known, as dask's)."""
+        from gpuscale.dataframe.expr.loc import IndexKeepingMap
+
+        return new_collection(IndexKeepingMap(bf.call_method, None, None, "to_series", False, self.expr, "to_series"))
 
     @property
     def cat(self) -> Any:

@@ -86,3 +86,14 @@ def test_loc_with_arrays_that_do_not_line_up_or_are_not_boolean(lettered, backen
     shifted = gd.from_pandas(lettered.A.iloc[1:] > 0, npartitions=3, backend=backend)  # other block lengths
     with pytest.raises(ValueError, match="must line up with the partitions"):
         df.loc[shifted.values].compute()
+
+
+@pytest.mark.parametrize("index", [pd.date_range("2011-01-01", freq="h", periods=50), pd.RangeIndex(50)])
+def test_the_index_and_its_series_keep_the_divisions(backend, index):
+    pdf = pd.DataFrame({"A": np.arange(50.0)}, index=index)
+    df = gd.from_pandas(pdf, npartitions=5, backend=backend)
+    assert df.index.divisions == df.divisions
+    series = df.index.to_series()
+    assert series.known_divisions and series.divisions == df.divisions
+    assert_eq(series, pdf.index.to_series())
+    assert_eq(series.loc[index[10]:index[20]], pdf.index.to_series().loc[index[10]:index[20]])
