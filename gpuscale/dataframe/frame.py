@@ -227,20 +227,22 @@ class DataFrame(DataFrameExtras, RowMethods, FrameBase):
 
     def merge(self, right: Any, how: str = "inner", on: Any = None, left_on: Any = None, right_on: Any = None,
               left_index: bool = False, right_index: bool = False, suffixes: tuple = ("_x", "_y"),
-              npartitions: int | None = None, broadcast: bool | None = None, **kwargs: Any) -> "DataFrame":
+              indicator: bool = False, shuffle_method: Any = None, npartitions: int | None = None,
+              broadcast: Any = None) -> "DataFrame":
         """Join with another DataFrame; see :func:`gpuscale.dataframe.merge`."""
         from gpuscale.dataframe.multi import merge
 
         return merge(self, right, how, on, left_on, right_on, left_index, right_index, suffixes,
-                     npartitions, broadcast)
+                     indicator=indicator, shuffle_method=shuffle_method, npartitions=npartitions,
+                     broadcast=broadcast)
 
     def join(self, other: Any, on: Any = None, how: str = "left", lsuffix: str = "", rsuffix: str = "",
-             npartitions: int | None = None) -> "DataFrame":
-        """Join on the index of ``other`` (and the index or column ``on`` of this frame)."""
-        from gpuscale.dataframe.multi import merge
+             shuffle_method: Any = None, npartitions: int | None = None) -> "DataFrame":
+        """Join on the index of ``other`` (a frame, Series or list of them); see
+        :func:`gpuscale.dataframe.multi.join`."""
+        from gpuscale.dataframe.multi import join
 
-        return merge(self, other, how, left_on=on, left_index=on is None, right_index=True,
-                     suffixes=(lsuffix, rsuffix), npartitions=npartitions)
+        return join(self, other, on, how, lsuffix, rsuffix, shuffle_method, npartitions)
 
     def set_index(self, other: Any, drop: bool = True, sorted: bool = False, npartitions: int | None = None,
                   divisions: Any = None) -> "DataFrame":

@@ -10,7 +10,7 @@ from gpuscale.dataframe.expr.blockwise import map_partitions_expr, unknown_colum
 from gpuscale.dataframe.expr.concat import Concat
 from gpuscale.dataframe.expr.merge import Merge
 
-__all__ = ["merge", "concat", "to_datetime"]
+__all__ = ["merge", "join", "concat", "to_datetime"]
 
 
 def _as_list(value: Any) -> list | None:
@@ -19,31 +19,46 @@ def _as_list(value: Any) -> list | None:
     return list(value) if isinstance(value, (list, tuple)) else [value]
 
 
+MERGE_HOWS = ("inner", "left", "right", "outer", "leftsemi")
+SHUFFLE_METHODS = (None, "tasks", "disk", "p2p")
+
+
 def merge(left: Any, right: Any, how: str = "inner", on: Any = None, left_on: Any = None, right_on: Any = None,
           left_index: bool = False, right_index: bool = False, suffixes: tuple = ("_x", "_y"),
-          npartitions: int | None = None, broadcast: bool | None = None, shuffle_method: Any = None) -> Any:
+          indicator: bool = False, shuffle_method: Any = None, npartitions: int | None = None,
+          broadcast: bool | float | None = None) -> Any:
     """Join two DataFrames on columns or indexes, as ``pandas.merge``.
 
     The plan is chosen from partition counts: a side with one partition (or
     few partitions next to many on the other side) is broadcast to every
-    partition of the other side; otherwise both sides are hash-shuffled on
-    their keys into ``npartitions`` partitions.  ``broadcast=True/False``
-    forces or forbids broadcasting.
+    partition of the other side; two sides merged on their indexes with known
+    divisions are split at the union of their divisions and merged partition
+    by partition (the result keeps those divisions); otherwise both sides are
+    hash-shuffled on their keys into ``npartitions`` partitions.
 
     Parameters
     ----------
     left, right : DataFrame (or pandas/cuDF frames, broadcast as one partition)
     how : {"inner", "left", "right", "outer", "leftsemi"}
     on, left_on, right_on : label or list, optional
-        Key columns (or index level names), as ``pandas.merge``.
+        Key columns (or index level names), as ``pandas.merge``.  With no keys
+        at all the columns both sides share are the keys, and without shared
+        columns the two indexes are (as dask).
     left_index, right_index : bool
         Join on the index of that side.
     suffixes : tuple of str
         Added to overlapping non-key column names.
+    indicator : bool or str
+        Add a categorical column (``"_merge"`` or this name) telling where each
+        row came from: ``left_only``, ``right_only`` or ``both``.
+    shuffle_method : {None, "tasks", "disk", "p2p"}
+        Accepted for dask compatibility; gpuscale's runtime picks how to shuffle.
     npartitions : int, optional
-        Partitions of a shuffled join.
-    broadcast : bool, optional
-        Force (True) or forbid (False) a broadcast join.
+        Partitions of the result (of a shuffled join, or of the large side of a
+        broadcast join).
+    broadcast : bool or float, optional
+        Force (True) or forbid (False) a broadcast join; a float is dask's
+        broadcast bias and leaves the choice to gpuscale.
 
     Examples
     --------
@@ -54,9 +69,14 @@ def merge(left: Any, right: Any, how: str = "inner", on: Any = None, left_on: An
     >>> out = gd.merge(orders, names, on="id").compute()
     >>> out.sort_values("qty").values.tolist()
     [[2, 1, 'bob'], [1, 5, 'ann'], [1, 7, 'ann']]
+    >>> gd.merge(orders, names, how="left", indicator=True).compute()["_merge"].tolist()
+    ['both', 'both', 'left_only', 'both']
     """
-    if how not in ("inner", "left", "right", "outer", "leftsemi"):
-        raise ValueError(f"merge: how={how!r} is not one of inner, left, right, outer")
+    _check_options(how, shuffle_method, on, left_on, right_on)
+    if on is None and left_on is None and right_on is None and not left_index and not right_index:
+        on = _common_columns(left, right)
+        left_index = right_index = not on  # nothing shared: join on the indexes (as dask)
+        on = on or None
     left, right = _as_collection(left, right, "left"), _as_collection(right, left, "right")
     _check_same_library(left, right)
     if hasattr(right, "name") and not hasattr(right, "columns"):
@@ -65,9 +85,88 @@ def merge(left: Any, right: Any, how: str = "inner", on: Any = None, left_on: An
                                                                    left_index, right_index)
     left_on, right_on = _keys(left, right, on, left_on, right_on, left_index, right_index)
     _check_key_dtypes(left, right, left_on, right_on, left_index, right_index)
+    broadcast = broadcast if broadcast is None or isinstance(broadcast, bool) else None
     expr = Merge(left.expr, right.expr, how, left_on, right_on, left_index, right_index, tuple(suffixes),
-                 broadcast, npartitions)
+                 broadcast, npartitions, indicator)
     return new_collection(expr)
+
+
+def _check_options(how: str, shuffle_method: Any, *keys: Any) -> None:
+    if how not in MERGE_HOWS:
+        raise ValueError(f"merge: how={how!r} is not supported (dask.dataframe.merge does not support "
+                         f"how={how!r} either); use one of {', '.join(MERGE_HOWS)}")
+    if shuffle_method not in SHUFFLE_METHODS:
+        raise ValueError(f"merge: shuffle_method={shuffle_method!r} is not one of {SHUFFLE_METHODS}")
+    if any(isinstance(key, FrameBase) for key in keys):
+        raise NotImplementedError("merge: keys must be column or index level names, not collections (assign "
+                                  "the Series as a column first)")
+
+
+def _common_columns(left: Any, right: Any) -> list:
+    if not hasattr(left, "columns") or not hasattr(right, "columns"):
+        return []
+    shared = set(right.columns)
+    return [c for c in left.columns if c in shared]
+
+
+def join(left: Any, other: Any, on: Any = None, how: str = "left", lsuffix: str = "", rsuffix: str = "",
+         shuffle_method: Any = None, npartitions: int | None = None) -> Any:
+    """``left.join(other)``: merge on the index of ``other`` (a frame, a named Series or a list of them).
+
+    Parameters
+    ----------
+    left : DataFrame
+    other : DataFrame, Series or list of them
+        A list is joined on the indexes, as pandas: ``how="left"`` keeps the
+        rows of ``left``, ``"outer"`` all rows (other ``how`` raise, as dask).
+    on : label or list, optional
+        Columns (or index level) of ``left`` matched with the index of ``other``.
+    how : {"left", "right", "inner", "outer"}
+    lsuffix, rsuffix : str
+        Added to overlapping column names.
+    shuffle_method : {None, "tasks", "disk", "p2p"}
+        Accepted for dask compatibility.
+    npartitions : int, optional
+        Partitions of a shuffled join.
+
+    Examples
+    --------
+    >>> import pandas as pd, gpuscale.dataframe as gd
+    >>> a = gd.from_pandas(pd.DataFrame({"x": [1, 2, 3]}), npartitions=2, backend="cpu")
+    >>> b = gd.from_pandas(pd.DataFrame({"y": [10, 30]}, index=[0, 2]), npartitions=1, backend="cpu")
+    >>> c = gd.from_pandas(pd.DataFrame({"z": [5]}, index=[1]), npartitions=1, backend="cpu")
+    >>> a.join([b, c]).compute().fillna(0).values.tolist()
+    [[1.0, 10.0, 0.0], [2.0, 0.0, 5.0], [3.0, 30.0, 0.0]]
+    """
+    if isinstance(other, (list, tuple)):
+        return _join_many(left, list(other), how, lsuffix, rsuffix, shuffle_method, npartitions, on)
+    return merge(left, other, how, left_on=on, left_index=on is None, right_index=True,
+                 suffixes=(lsuffix, rsuffix), shuffle_method=shuffle_method, npartitions=npartitions)
+
+
+def _join_many(left: Any, others: list, how: str, lsuffix: str, rsuffix: str, shuffle_method: Any,
+               npartitions: int | None, on: Any) -> Any:
+    """A left join keeps ``left``'s rows: it meets the outer join of the others (joined pairwise, as a
+    balanced tree, so no chain of joins grows one by one); an outer join is that tree over all frames."""
+    if how not in ("left", "outer"):
+        raise ValueError(f"join: a list of frames joins with how='left' or 'outer', got how={how!r} (as dask: "
+                         "merge_multi only supports left or outer joins)")
+    if on is not None:
+        raise ValueError("join: on= is not supported when joining a list of frames (as pandas)")
+    if not others:
+        return left
+
+    def outer(frames: list) -> Any:
+        if len(frames) == 1:
+            return frames[0]
+        half = len(frames) // 2
+        return merge(outer(frames[:half]), outer(frames[half:]), "outer", left_index=True, right_index=True,
+                     suffixes=(lsuffix, rsuffix), shuffle_method=shuffle_method, npartitions=npartitions)
+
+    if how == "outer":
+        return outer([left, *others])
+    return merge(left, outer(others), "left", left_index=True, right_index=True, suffixes=(lsuffix, rsuffix),
+                 shuffle_method=shuffle_method, npartitions=npartitions)
 
 
 def _as_collection(side: Any, other: Any, name: str) -> Any:

@@ -1,4 +1,5 @@
-"""Merges: broadcast the small side to every partition of the large one, else hash-shuffle both.
+"""Merges: broadcast the small side to every partition of the large one, split two sides indexed with
+known divisions at the union of their divisions, else hash-shuffle both.
 
 :class:`Merge` is abstract and chooses its plan when lowered.  Before that,
 the optimizer moves projections below it (only the needed columns of each
@@ -16,7 +17,7 @@ from gpuscale.dataframe.expr.blockwise import Map
 from gpuscale.dataframe.expr.shuffle import ConcatPartitions, HashShuffle
 from gpuscale.expr import cached_bottom_up
 
-__all__ = ["Merge", "MergePartitions", "BroadcastMerge", "BROADCAST_MAX_PARTITIONS"]
+__all__ = ["Merge", "MergePartitions", "AlignedMergePartitions", "BroadcastMerge", "BROADCAST_MAX_PARTITIONS"]
 
 BROADCAST_MAX_PARTITIONS = 8  # the small side is concatenated into one partition and sent everywhere
 SHUFFLE_PASSES = 4  # a shuffle hashes, splits, copies and concatenates: ~4 passes over both sides
@@ -26,12 +27,14 @@ class Merge(FrameExpr):
     """``left.merge(right, ...)`` before a plan is chosen."""
 
     _parameters = ["left", "right", "how", "left_on", "right_on", "left_index", "right_index", "suffixes",
-                   "broadcast", "npartitions_"]
+                   "broadcast", "npartitions_", "indicator"]
+    _defaults = {"indicator": False}
 
     @property
     def merge_kwargs(self) -> dict:
         return {"how": self.how, "left_on": self.left_on, "right_on": self.right_on,
-                "left_index": self.left_index, "right_index": self.right_index, "suffixes": self.suffixes}
+                "left_index": self.left_index, "right_index": self.right_index, "suffixes": self.suffixes,
+                **({"indicator": self.indicator} if self.indicator else {})}
 
     @cached_bottom_up
     def _meta(self) -> Any:
@@ -39,7 +42,11 @@ class Merge(FrameExpr):
         return bf.make_meta(bf.merge_chunks(left, right, **self.merge_kwargs))
 
     def _divisions(self) -> tuple:
-        return (None,) * (self._plan()[1] + 1)
+        plan, n = self._plan()
+        if plan == "aligned":
+            return self._union_divisions()
+        kept = self._kept_divisions(plan, n)
+        return kept if kept is not None else (None,) * (n + 1)
 
     def _plan(self) -> tuple[str, int]:
         nl, nr = self.left.npartitions, self.right.npartitions
@@ -48,12 +55,37 @@ class Merge(FrameExpr):
         single = self._single_partition_side(nl, nr)
         if single:
             return single
+        if self._indexed_with_divisions():
+            return "aligned", len(self._union_divisions()) - 1
         wl, wr = self.left.weight, self.right.weight  # sizes in source partitions (see FrameExpr.weight)
         if self._small("right", wr, wl, nl):
-            return "broadcast-right", nl
+            return "broadcast-right", self.npartitions_ or nl
         if self._small("left", wl, wr, nr):
-            return "broadcast-left", nr
+            return "broadcast-left", self.npartitions_ or nr
         return "shuffle", self.npartitions_ or self._copartitioned_count() or max(nl, nr)
+
+    def _indexed_with_divisions(self) -> bool:
+        return bool(self.left_index and self.right_index and self.left.known_divisions
+                    and self.right.known_divisions)
+
+    def _union_divisions(self) -> tuple:
+        """Every boundary of both sides (one partition of one label when all are equal), as dask."""
+        bounds = sorted(set(self.left.divisions) | set(self.right.divisions))
+        return tuple(bounds) if len(bounds) > 1 else (bounds[0], bounds[0])
+
+    def _kept_divisions(self, plan: str, n: int) -> tuple | None:
+        """The divisions of the side whose rows (and labels) the result keeps: a side merged with the
+        other side's index by an inner join or a join that keeps its rows, when it is not repartitioned."""
+        if plan == "single" and self._indexed_with_divisions():
+            bounds = self._union_divisions()
+            return (bounds[0], bounds[-1])
+        for big, other_index, hows, plans in ((self.left, self.right_index, ("inner", "left"),
+                                               ("single", "broadcast-right")),
+                                              (self.right, self.left_index, ("inner", "right"),
+                                               ("single", "broadcast-left"))):
+            if plan in plans and other_index and self.how in hows and big.known_divisions and big.npartitions == n:
+                return tuple(big.divisions)
+        return None
 
     def _sides(self) -> list[tuple[FrameExpr, Any]]:
         return [(self.left, None if self.left_index else tuple(self.left_on)),
@@ -88,9 +120,9 @@ class Merge(FrameExpr):
         if self.broadcast is False:
             return None
         if nr == 1 and self.how in ("inner", "left"):
-            return "broadcast-right", nl
+            return "broadcast-right", self.npartitions_ or nl
         if nl == 1 and self.how in ("inner", "right"):
-            return "broadcast-left", nr
+            return "broadcast-left", self.npartitions_ or nr
         return None
 
     def _small(self, side: str, w_small: int, w_big: int, n_big: int) -> bool:
@@ -116,9 +148,14 @@ class Merge(FrameExpr):
         if plan == "single":
             return MergePartitions(bf.merge_chunks, kwargs, self._meta, "merge", False, self.left, self.right)
         if plan == "broadcast-right":
-            return BroadcastMerge(self.left, _one_partition(self.right), kwargs, True, self._meta)
+            return BroadcastMerge(_repartitioned(self.left, n), _one_partition(self.right), kwargs, True, self._meta,
+                                  self._divisions())
         if plan == "broadcast-left":
-            return BroadcastMerge(self.right, _one_partition(self.left), kwargs, False, self._meta)
+            return BroadcastMerge(_repartitioned(self.right, n), _one_partition(self.left), kwargs, False, self._meta,
+                                  self._divisions())
+        if plan == "aligned":
+            left, right = (_at_divisions(side, self._union_divisions()) for side in (self.left, self.right))
+            return AlignedMergePartitions(bf.merge_chunks, kwargs, self._meta, "merge", False, left, right)
         (left, lkeys), (right, rkeys) = self._sides()
         left, right = self._shuffled(left, lkeys, n), self._shuffled(right, rkeys, n)
         return MergePartitions(bf.merge_chunks, kwargs, self._meta, "merge", False, left, right)
@@ -158,6 +195,26 @@ def _one_partition(frame: FrameExpr) -> FrameExpr:
     return frame if frame.npartitions == 1 else ConcatPartitions(frame, 1)
 
 
+def _repartitioned(frame: FrameExpr, n: int) -> FrameExpr:
+    """``frame`` in ``n`` partitions (the broadcast join's ``npartitions=``), moving no row across partitions
+    but those concatenated or split."""
+    from gpuscale.dataframe.expr.repartition import SplitPartitions
+
+    if n == frame.npartitions:
+        return frame
+    return ConcatPartitions(frame, n) if n < frame.npartitions else SplitPartitions(frame, n)
+
+
+def _at_divisions(frame: FrameExpr, divisions: tuple) -> FrameExpr:
+    """``frame`` split and combined at the index boundaries ``divisions`` (which enclose its own)."""
+    from gpuscale.dataframe.core import new_collection
+    from gpuscale.dataframe.divisions import repartition_divisions
+
+    if tuple(frame.divisions) == divisions:
+        return frame
+    return repartition_divisions(new_collection(frame), divisions, force=True).expr
+
+
 class MergePartitions(Map):
     """Partition ``i`` of the left merged with partition ``i`` of the right (co-partitioned by key)."""
 
@@ -167,10 +224,19 @@ class MergePartitions(Map):
         return (None,) * (self.args[0].npartitions + 1)
 
 
+class AlignedMergePartitions(MergePartitions):
+    """Partition ``i`` of the left merged with partition ``i`` of the right, both split at the same index
+    boundaries: the result keeps them."""
+
+    def _divisions(self) -> tuple:
+        return tuple(self.args[0].divisions)
+
+
 class BroadcastMerge(Blockwise):
     """Each partition of ``big`` merged with the whole ``small`` (one partition)."""
 
-    _parameters = ["big", "small", "kwargs", "big_is_left", "meta"]
+    _parameters = ["big", "small", "kwargs", "big_is_left", "meta", "divisions_"]
+    _defaults = {"divisions_": None}
 
     def _task(self, i: int) -> tuple:
         return (bf.broadcast_merge, (self.big._name, i), (self.small._name, 0), dict(self.kwargs), self.big_is_left)
@@ -180,6 +246,8 @@ class BroadcastMerge(Blockwise):
         return self.meta
 
     def _divisions(self) -> tuple:
+        if self.divisions_ is not None and len(self.divisions_) == self.big.npartitions + 1:
+            return tuple(self.divisions_)
         return (None,) * (self.big.npartitions + 1)
 
     def _tree_label(self) -> str:

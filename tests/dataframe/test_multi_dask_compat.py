@@ -1,0 +1,135 @@
+"""merge / join / concat / merge_asof behave as dask's (pandas' results, dask's arguments and divisions)."""
+
+from __future__ import annotations
+
+import functools
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import gpuscale.dataframe as gd
+from gpuscale.testing import assert_eq
+
+
+def _frames(n_left: int = 3, n_right: int = 2) -> tuple:
+    left = pd.DataFrame({"k": [1, 2, 3, 4, 5, 6], "a": [10, 20, 30, 40, 50, 60]}, index=[0, 1, 2, 3, 4, 5])
+    right = pd.DataFrame({"k": [2, 4, 6, 8], "b": [1.5, 2.5, 3.5, 4.5]}, index=[1, 3, 5, 7])
+    return left, right, gd.from_pandas(left, npartitions=n_left), gd.from_pandas(right, npartitions=n_right)
+
+
+def _sorted(frame: pd.DataFrame) -> pd.DataFrame:
+    return frame.sort_values(list(frame.columns)).reset_index(drop=True)
+
+
+@pytest.mark.parametrize("how", ["inner", "left", "right", "outer"])
+def test_merge_indicator_matches_pandas(how):
+    left, right, dl, dr = _frames()
+    got = dl.merge(dr, on="k", how=how, indicator=True).compute()
+    assert_eq(_sorted(got), _sorted(left.merge(right, on="k", how=how, indicator=True)))
+    named = gd.merge(dl, dr, on="k", how=how, indicator="origin").compute()
+    assert_eq(_sorted(named), _sorted(pd.merge(left, right, on="k", how=how, indicator="origin")))
+
+
+@pytest.mark.parametrize("shuffle_method", [None, "tasks", "disk", "p2p"])
+def test_merge_and_join_accept_shuffle_method(shuffle_method):
+    left, right, dl, dr = _frames()
+    got = dl.merge(dr, on="k", shuffle_method=shuffle_method).compute()
+    assert_eq(_sorted(got), _sorted(left.merge(right, on="k")))
+    joined = dl.join(dr, rsuffix="_r", shuffle_method=shuffle_method).compute().sort_index()
+    assert_eq(joined, left.join(right, rsuffix="_r"))
+
+
+def test_merge_rejects_unknown_shuffle_method_and_how():
+    _, _, dl, dr = _frames()
+    with pytest.raises(ValueError, match="shuffle_method"):
+        dl.merge(dr, on="k", shuffle_method="bogus")
+    with pytest.raises(ValueError, match="does not support how='cross'"):
+        gd.merge(dl, dr, how="cross")
+
+
+def test_merge_without_shared_columns_joins_the_indexes():
+    left = pd.DataFrame({"a": [1, 2, 3]}, index=[0, 1, 2])
+    right = pd.DataFrame({"b": [4, 5]}, index=[1, 2])
+    got = gd.from_pandas(left, npartitions=2).merge(gd.from_pandas(right, npartitions=1), how="left")
+    assert_eq(got.compute().sort_index(), left.merge(right, how="left", left_index=True, right_index=True))
+
+
+def test_merge_on_a_collection_raises_not_implemented():
+    _, _, dl, dr = _frames()
+    with pytest.raises(NotImplementedError, match="column or index level names"):
+        gd.merge(dl, dr, left_on="k", right_on=dr.k)
+
+
+@pytest.mark.parametrize("how", ["left", "outer"])
+@pytest.mark.parametrize("n_other", [1, 2])
+def test_join_a_list_of_frames_matches_pandas(how, n_other):
+    base = pd.DataFrame({"a": [1, 2, 3]}, index=[0, 1, 3])
+    others = [pd.DataFrame({f"c{i}": [i, i + 1]}, index=[i, i + 3]) for i in range(5)]
+    got = gd.from_pandas(base, npartitions=2).join([gd.from_pandas(o, npartitions=n_other) for o in others],
+                                                   how=how).compute().sort_index()
+    # as dask: the others are outer-joined, then joined with the base (pandas' values, not its dtypes)
+    outer = functools.reduce(lambda a, b: a.join(b, how="outer"), others if how == "left" else [base, *others])
+    assert_eq(got, (base.join(outer, how="left") if how == "left" else outer).sort_index())
+    assert_eq(got, base.join(others, how=how).sort_index(), check_dtype=False)
+
+
+@pytest.mark.parametrize("how", ["inner", "right"])
+def test_join_a_list_rejects_inner_and_right(how):
+    base = gd.from_pandas(pd.DataFrame({"a": [1, 2]}), npartitions=1)
+    other = gd.from_pandas(pd.DataFrame({"b": [1, 2]}), npartitions=1)
+    with pytest.raises(ValueError, match="left or outer"):
+        base.join([other], how=how)
+
+
+@pytest.mark.parametrize("npartitions", [5, 28, 32])
+@pytest.mark.parametrize("how", ["inner", "left", "right"])
+def test_broadcast_merge_gives_the_asked_npartitions(npartitions, how):
+    rng = np.random.default_rng(0)
+    big = pd.DataFrame({"x": rng.integers(0, 100, 900), "y": np.arange(900)})
+    small = pd.DataFrame({"x": rng.integers(0, 100, 90), "y": np.arange(90)})
+    got = gd.merge(gd.from_pandas(big, npartitions=30), gd.from_pandas(small, npartitions=3), on="y", how=how,
+                   npartitions=npartitions, broadcast=True)
+    assert got.npartitions == npartitions
+    assert_eq(_sorted(got.compute()), _sorted(pd.merge(big, small, on="y", how=how)))
+
+
+@pytest.mark.parametrize("how", ["inner", "left", "right", "outer"])
+def test_index_join_with_known_divisions_keeps_their_union(how):
+    left = pd.DataFrame({"a": range(10)}, index=range(0, 20, 2))
+    right = pd.DataFrame({"b": range(10)}, index=range(0, 30, 3))
+    dl, dr = gd.from_pandas(left, npartitions=3), gd.from_pandas(right, npartitions=2)
+    got = dl.join(dr, how=how)
+    assert got.divisions == tuple(sorted(set(dl.divisions) | set(dr.divisions)))
+    out = got.compute()
+    assert out.index.is_monotonic_increasing
+    assert_eq(out, left.join(right, how=how).sort_index())
+    for i, part in enumerate(got.partitions):  # every partition within its divisions
+        labels = part.compute().index
+        assert len(labels) == 0 or got.divisions[i] <= labels.min() <= labels.max() <= got.divisions[i + 1]
+
+
+def test_join_on_a_column_keeps_the_left_divisions():
+    left = pd.DataFrame({"a": ["a", "b", "c"]}, index=[0, 1, 2])
+    right = pd.DataFrame({"b": [1.0, 2.0, 3.0]}, index=["a", "b", "c"])
+    dl = gd.from_pandas(left, npartitions=1)
+    got = dl.join(right, how="inner", on="a")
+    assert got.divisions == dl.divisions
+    assert_eq(got.compute(), left.join(right, how="inner", on="a"))
+
+
+def test_self_join_on_one_repeated_label_is_one_partition():
+    frame = gd.from_pandas(pd.DataFrame({"x": [1, 1, 1]}, index=[1, 2, 3]), npartitions=2).set_index("x")
+    joined = frame.join(frame, rsuffix="r")
+    assert joined.divisions == (1, 1)
+    assert len(joined.compute()) == 9
+
+
+@pytest.mark.parametrize("how", ["left", "right", "outer"])
+@pytest.mark.parametrize("n_left,n_right", [(1, 3), (2, 2), (3, 1)])
+def test_join_npartitions_agree_with_divisions_and_data(how, n_left, n_right):
+    right = gd.from_pandas(pd.DataFrame({"A": [5, 6, 7, 8], "B": [4, 3, 2, 1]}, index=[0, 1, 2, 3]), n_right)
+    left = gd.from_pandas(pd.DataFrame(index=[0, 1, 3]), n_left)
+    res = left.join(right, how=how)
+    assert res.npartitions == len(res.divisions) - 1 == res.optimize().npartitions
+    assert len(res) == len(res.compute()) == int(res.map_partitions(len).compute().sum())
