@@ -204,7 +204,24 @@ def vecdot(x1: Array, x2: Array, /, *, axis: int = -1) -> Array:
 
 
 def outer(x1: Array, x2: Array, /) -> Array:
-    """Outer product of two 1-d arrays."""
+    """Outer product of two 1-d arrays: ``out[i, j] = x1[i] * x2[j]``.
+
+    Parameters
+    ----------
+    x1, x2 : Array
+        1-d inputs.
+
+    Returns
+    -------
+    Array
+        ``(len(x1), len(x2))``, with ``x1``'s blocks along the rows and ``x2``'s along the columns.
+
+    Examples
+    --------
+    >>> import gpuscale.array as ga
+    >>> ga.linalg.outer(ga.asarray([1, 2]), ga.asarray([1, 10, 100])).compute().tolist()
+    [[1, 10, 100], [2, 20, 200]]
+    """
     from gpuscale.array.elementwise import multiply
     from gpuscale.array.manipulation import expand_dims
 
@@ -248,43 +265,183 @@ def _square(x: Array, name: str) -> None:
 
 
 def inv(x: Array, /) -> Array:
-    """Inverse of (a stack of) square matrices (gathered into one block)."""
+    """Inverse of (a stack of) square matrices.
+
+    Gathered: the matrix (or stack) is computed in one task, so it is meant for matrices that fit in one block.
+
+    Parameters
+    ----------
+    x : Array
+        A square matrix ``(..., n, n)``, or a stack of them.
+
+    Returns
+    -------
+    Array
+        Same shape as ``x``.
+
+    Examples
+    --------
+    >>> import gpuscale.array as ga
+    >>> ga.linalg.inv(ga.asarray([[2.0, 0.0], [0.0, 4.0]])).compute().tolist()
+    [[0.5, 0.0], [0.0, 0.25]]
+    """
     _square(x, "inv")
     return _gathered("inv", [x], [x.shape])
 
 
 def det(x: Array, /) -> Array:
-    """Determinant (gathered into one block)."""
+    """Determinant of (a stack of) square matrices.
+
+    Gathered: the matrix (or stack) is computed in one task, so it is meant for matrices that fit in one block.
+
+    Parameters
+    ----------
+    x : Array
+        A square matrix ``(..., n, n)``, or a stack of them.
+
+    Returns
+    -------
+    Array
+        ``x.shape[:-2]``.
+
+    Examples
+    --------
+    >>> import gpuscale.array as ga
+    >>> round(float(ga.linalg.det(ga.asarray([[4.0, 2.0], [2.0, 3.0]]))), 10)
+    8.0
+    """
     _square(x, "det")
     return _gathered("det", [x], [x.shape[:-2]])
 
 
 def slogdet(x: Array, /) -> SlogdetResult:
-    """Sign and log of the absolute determinant (gathered)."""
+    """Sign and natural log of the absolute determinant (no overflow for large determinants).
+
+    Gathered: the matrix (or stack) is computed in one task, so it is meant for matrices that fit in one block.
+
+    Parameters
+    ----------
+    x : Array
+        A square matrix ``(..., n, n)``, or a stack of them.
+
+    Returns
+    -------
+    SlogdetResult
+        ``(sign, logabsdet)``, each ``x.shape[:-2]``.
+
+    Examples
+    --------
+    >>> import gpuscale.array as ga
+    >>> sign, logabsdet = ga.linalg.slogdet(ga.asarray([[2.0, 0.0], [0.0, -3.0]]))
+    >>> float(sign), round(float(logabsdet), 12)
+    (-1.0, 1.791759469228)
+    """
     _square(x, "slogdet")
     return SlogdetResult(*_gathered("slogdet", [x], [x.shape[:-2], x.shape[:-2]]))
 
 
 def cholesky(x: Array, /, *, upper: bool = False) -> Array:
-    """Cholesky factor (gathered)."""
+    """Cholesky factor of (a stack of) symmetric/Hermitian positive-definite matrices.
+
+    Gathered: the matrix (or stack) is computed in one task, so it is meant for matrices that fit in one block.
+
+    Parameters
+    ----------
+    x : Array
+        A square matrix ``(..., n, n)``, or a stack of them.
+    upper : bool
+        Return the upper factor ``U`` (``x = U^H U``) instead of the lower ``L`` (``x = L L^H``).
+
+    Returns
+    -------
+    Array
+        Same shape as ``x``.
+
+    Examples
+    --------
+    >>> import gpuscale.array as ga
+    >>> x = ga.asarray([[4.0, 2.0], [2.0, 5.0]])
+    >>> ga.linalg.cholesky(x).compute().tolist(), ga.linalg.cholesky(x, upper=True).compute().tolist()
+    ([[2.0, 0.0], [1.0, 2.0]], [[2.0, 1.0], [0.0, 2.0]])
+    """
     _square(x, "cholesky")
     return _gathered("cholesky", [x], [x.shape], upper=upper)
 
 
 def eigh(x: Array, /) -> EighResult:
-    """Eigenvalues and eigenvectors of symmetric/Hermitian matrices (gathered)."""
+    """Eigenvalues (ascending) and eigenvectors of (a stack of) symmetric/Hermitian matrices.
+
+    Gathered: the matrix (or stack) is computed in one task, so it is meant for matrices that fit in one block.
+
+    Parameters
+    ----------
+    x : Array
+        A square matrix ``(..., n, n)``, or a stack of them.
+
+    Returns
+    -------
+    EighResult
+        ``(eigenvalues, eigenvectors)``: ``(..., n)`` and ``(..., n, n)``, the vectors in columns.
+
+    Examples
+    --------
+    >>> import gpuscale.array as ga
+    >>> values, vectors = ga.linalg.eigh(ga.asarray([[2.0, 0.0], [0.0, 1.0]]))
+    >>> values.compute().tolist(), vectors.compute().tolist()
+    ([1.0, 2.0], [[0.0, 1.0], [1.0, 0.0]])
+    """
     _square(x, "eigh")
     return EighResult(*_gathered("eigh", [x], [x.shape[:-1], x.shape]))
 
 
 def eigvalsh(x: Array, /) -> Array:
-    """Eigenvalues of symmetric/Hermitian matrices (gathered)."""
+    """Eigenvalues (ascending) of (a stack of) symmetric/Hermitian matrices.
+
+    Gathered: the matrix (or stack) is computed in one task, so it is meant for matrices that fit in one block.
+
+    Parameters
+    ----------
+    x : Array
+        A square matrix ``(..., n, n)``, or a stack of them.
+
+    Returns
+    -------
+    Array
+        ``(..., n)``.
+
+    Examples
+    --------
+    >>> import gpuscale.array as ga
+    >>> ga.linalg.eigvalsh(ga.asarray([[2.0, 1.0], [1.0, 2.0]])).compute().round(12).tolist()
+    [1.0, 3.0]
+    """
     _square(x, "eigvalsh")
     return _gathered("eigvalsh", [x], [x.shape[:-1]])
 
 
 def solve(x1: Array, x2: Array, /) -> Array:
-    """Solve ``x1 @ out = x2`` (gathered into one block)."""
+    """Solve ``x1 @ out = x2`` for ``out``.
+
+    Gathered: the matrix (or stack) is computed in one task, so it is meant for matrices that fit in one block.
+
+    Parameters
+    ----------
+    x1 : Array
+        Square coefficient matrices ``(..., n, n)``.
+    x2 : Array
+        Right-hand sides: ``(n,)`` or ``(..., n, k)``.
+
+    Returns
+    -------
+    Array
+        Shaped as ``x2`` (batch dimensions broadcast).
+
+    Examples
+    --------
+    >>> import gpuscale.array as ga
+    >>> ga.linalg.solve(ga.asarray([[2.0, 0.0], [0.0, 4.0]]), ga.asarray([2.0, 8.0])).compute().tolist()
+    [1.0, 2.0]
+    """
     from gpuscale.array.elementwise import broadcast_shapes
 
     _square(x1, "solve")
@@ -296,17 +453,82 @@ def solve(x1: Array, x2: Array, /) -> Array:
 
 
 def pinv(x: Array, /, *, rtol: Any = None) -> Array:
-    """Pseudo-inverse (gathered)."""
+    """Moore-Penrose pseudo-inverse.
+
+    Gathered: the matrix (or stack) is computed in one task, so it is meant for matrices that fit in one block.
+
+    Parameters
+    ----------
+    x : Array
+        A matrix ``(..., m, n)``, or a stack of them.
+    rtol : float, optional
+        Singular values below ``rtol`` times the largest count as zero.
+
+    Returns
+    -------
+    Array
+        ``(..., n, m)``.
+
+    Examples
+    --------
+    >>> import gpuscale.array as ga
+    >>> ga.linalg.pinv(ga.asarray([[1.0, 0.0], [0.0, 2.0], [0.0, 0.0]])).compute().tolist()
+    [[1.0, 0.0, 0.0], [0.0, 0.5, 0.0]]
+    """
     return _gathered("pinv", [x], [x.shape[:-2] + (x.shape[-1], x.shape[-2])], rtol=rtol)
 
 
 def matrix_rank(x: Array, /, *, rtol: Any = None) -> Array:
-    """Rank of (a stack of) matrices (gathered)."""
+    """Rank of (a stack of) matrices: the number of singular values above a tolerance.
+
+    Gathered: the matrix (or stack) is computed in one task, so it is meant for matrices that fit in one block.
+
+    Parameters
+    ----------
+    x : Array
+        A matrix ``(..., m, n)``, or a stack of them.
+    rtol : float, optional
+        Relative tolerance (the library's default when None).
+
+    Returns
+    -------
+    Array
+        int64, ``x.shape[:-2]``.
+
+    Examples
+    --------
+    >>> import gpuscale.array as ga
+    >>> int(ga.linalg.matrix_rank(ga.asarray([[1.0, 2.0], [2.0, 4.0]])))
+    1
+    """
     return _gathered("matrix_rank", [x], [x.shape[:-2]], rtol=rtol)
 
 
 def matrix_power(x: Array, n: int, /) -> Array:
-    """``x`` multiplied by itself ``n`` times (gathered)."""
+    """``x`` multiplied by itself ``n`` times (negative ``n``: powers of the inverse).
+
+    Gathered: the matrix (or stack) is computed in one task, so it is meant for matrices that fit in one block.
+
+    Parameters
+    ----------
+    x : Array
+        A square matrix ``(..., n, n)``, or a stack of them.
+    n : int
+        The power; 0 gives identity matrices.
+
+    Returns
+    -------
+    Array
+        Same shape as ``x``.
+
+    Examples
+    --------
+    >>> import gpuscale.array as ga
+    >>> ga.linalg.matrix_power(ga.asarray([[1, 1], [0, 1]]), 3).compute().tolist()
+    [[1, 3], [0, 1]]
+    >>> ga.linalg.matrix_power(ga.asarray([[2.0, 0.0], [0.0, 4.0]]), -1).compute().tolist()
+    [[0.5, 0.0], [0.0, 0.25]]
+    """
     _square(x, "matrix_power")
     return _power(x, n)
 
@@ -322,32 +544,138 @@ def _power(x: Array, n: int) -> Array:
 
 
 def matrix_norm(x: Array, /, *, keepdims: bool = False, ord: Any = "fro") -> Array:  # noqa: A002
-    """Matrix norm (gathered)."""
+    """Matrix norm of (a stack of) matrices.
+
+    Gathered: the matrix (or stack) is computed in one task, so it is meant for matrices that fit in one block.
+
+    Parameters
+    ----------
+    x : Array
+        A matrix ``(..., m, n)``, or a stack of them.
+    keepdims : bool
+        Keep the two matrix dimensions with length one.
+    ord : {"fro", "nuc", 1, -1, 2, -2, inf, -inf}
+        Which norm (Frobenius by default).
+
+    Returns
+    -------
+    Array
+        ``x.shape[:-2]`` (floating).
+
+    Examples
+    --------
+    >>> import gpuscale.array as ga
+    >>> x = ga.asarray([[3.0, 0.0], [0.0, 4.0]])
+    >>> float(ga.linalg.matrix_norm(x)), float(ga.linalg.matrix_norm(x, ord=1))
+    (5.0, 4.0)
+    """
     shape = x.shape[:-2] + ((1, 1) if keepdims else ())
     return _gathered("matrix_norm", [x], [shape], keepdims=keepdims, ord=ord)
 
 
 def svdvals(x: Array, /) -> Array:
-    """Singular values (gathered)."""
+    """Singular values of (a stack of) matrices, in descending order.
+
+    Gathered: the matrix (or stack) is computed in one task, so it is meant for matrices that fit in one block.
+
+    Parameters
+    ----------
+    x : Array
+        A matrix ``(..., m, n)``, or a stack of them.
+
+    Returns
+    -------
+    Array
+        ``(..., min(m, n))``.
+
+    Examples
+    --------
+    >>> import gpuscale.array as ga
+    >>> ga.linalg.svdvals(ga.asarray([[3.0, 0.0], [0.0, 4.0]])).compute().tolist()
+    [4.0, 3.0]
+    """
     return _gathered("svdvals", [x], [x.shape[:-2] + (min(x.shape[-2:]),)])
 
 
 def diagonal(x: Array, /, *, offset: int = 0) -> Array:
-    """The ``offset`` diagonal of the last two dimensions (gathered)."""
+    """The ``offset`` diagonal of the last two dimensions.
+
+    Gathered: the matrix (or stack) is computed in one task, so it is meant for matrices that fit in one block.
+
+    Parameters
+    ----------
+    x : Array
+        A matrix ``(..., m, n)``, or a stack of them.
+    offset : int
+        0 the main diagonal, positive above it, negative below.
+
+    Returns
+    -------
+    Array
+        ``(..., length of the diagonal)``.
+
+    Examples
+    --------
+    >>> import gpuscale.array as ga
+    >>> x = ga.reshape(ga.arange(9), (3, 3))
+    >>> ga.linalg.diagonal(x).compute().tolist(), ga.linalg.diagonal(x, offset=1).compute().tolist()
+    ([0, 4, 8], [1, 5])
+    """
     m, n = x.shape[-2:]
     length = max(0, min(m, n - offset) if offset >= 0 else min(m + offset, n))
     return _gathered("diagonal", [x], [x.shape[:-2] + (length,)], offset=offset)
 
 
 def trace(x: Array, /, *, offset: int = 0, dtype: Any = None) -> Array:
-    """Sum of the ``offset`` diagonal."""
+    """Sum of the ``offset`` diagonal of the last two dimensions.
+
+    Parameters
+    ----------
+    x : Array
+        A matrix ``(..., m, n)``, or a stack of them.
+    offset : int
+        Which diagonal (as :func:`diagonal`).
+    dtype : dtype, optional
+        Accumulator and result dtype.
+
+    Returns
+    -------
+    Array
+        ``x.shape[:-2]``.
+
+    Examples
+    --------
+    >>> import gpuscale.array as ga
+    >>> x = ga.reshape(ga.arange(9), (3, 3))
+    >>> int(ga.linalg.trace(x)), int(ga.linalg.trace(x, offset=-1))
+    (12, 10)
+    """
     from gpuscale.array.statistical import sum as _sum
 
     return _sum(diagonal(x, offset=offset), axis=-1, dtype=dtype)
 
 
 def cross(x1: Array, x2: Array, /, *, axis: int = -1) -> Array:
-    """Cross product of 3-vectors along ``axis``."""
+    """Cross product of 3-vectors along ``axis``.
+
+    Parameters
+    ----------
+    x1, x2 : Array
+        Inputs, broadcast together; length 3 along ``axis``.
+    axis : int
+        The axis of the vectors.
+
+    Returns
+    -------
+    Array
+        The broadcast shape.
+
+    Examples
+    --------
+    >>> import gpuscale.array as ga
+    >>> ga.linalg.cross(ga.asarray([1, 0, 0]), ga.asarray([0, 1, 0])).compute().tolist()
+    [0, 0, 1]
+    """
     from gpuscale.array.elementwise import broadcast_shapes
     from gpuscale.array.manipulation import broadcast_to, rechunk
     from gpuscale.array.rechunk import align_chunks
@@ -366,7 +694,33 @@ def cross(x1: Array, x2: Array, /, *, axis: int = -1) -> Array:
 
 
 def vector_norm(x: Array, /, *, axis: Any = None, keepdims: bool = False, ord: Any = 2) -> Array:  # noqa: A002
-    """Vector norm over ``axis`` (a tree reduction)."""
+    """Vector norm over ``axis`` (all elements when None).
+
+    Parameters
+    ----------
+    x : Array
+        Input.
+    axis : int or tuple of int, optional
+        Axes of the vectors (all when None).
+    keepdims : bool
+        Keep the reduced axes with length one.
+    ord : int, float, inf or -inf
+        ``sum(abs(x)**ord)**(1/ord)``; inf the largest absolute value, -inf the smallest, 0 the count of
+        non-zeros.
+
+    Returns
+    -------
+    Array
+        Floating norms, reduced block by block.
+
+    Examples
+    --------
+    >>> import gpuscale.array as ga
+    >>> float(ga.linalg.vector_norm(ga.asarray([3.0, 4.0], chunks=1)))
+    5.0
+    >>> ga.linalg.vector_norm(ga.asarray([[3.0, -4.0], [6.0, 8.0]]), axis=1, ord=ga.inf).compute().tolist()
+    [4.0, 8.0]
+    """
     from gpuscale.array import elementwise as ew
     from gpuscale.array import statistical as st
     from gpuscale.array.searching import count_nonzero
@@ -387,7 +741,34 @@ def vector_norm(x: Array, /, *, axis: Any = None, keepdims: bool = False, ord: A
 
 # -- QR / SVD of tall-and-skinny matrices -----------------------------------------------------------------------
 def qr(x: Array, /, *, mode: str = "reduced") -> QRResult:
-    """QR factorisation; chunked TSQR when the rows are split into blocks (``mode="reduced"``)."""
+    """QR factorisation: ``x = q @ r`` with orthonormal columns in ``q`` and an upper-triangular ``r``.
+
+    A 2-d matrix whose rows are in several blocks (tall and skinny: its columns are made one block) is
+    factorised block by block with TSQR (``mode="reduced"``); other inputs are gathered into one task.
+
+    Parameters
+    ----------
+    x : Array
+        A matrix ``(..., m, n)``, or a stack of them.
+    mode : {"reduced", "complete"}
+        ``q`` of ``(m, k)`` and ``r`` of ``(k, n)``, ``k = min(m, n)``; or ``q`` square.
+
+    Returns
+    -------
+    QRResult
+        ``(Q, R)``.
+
+    Examples
+    --------
+    >>> import gpuscale.array as ga
+    >>> import numpy as np
+    >>> x = ga.asarray([[3.0, 0.0], [4.0, 5.0], [0.0, 1.0], [2.0, 2.0]], chunks=(2, 2))
+    >>> q, r = ga.linalg.qr(x)
+    >>> q.shape, r.shape, q.chunks
+    ((4, 2), (2, 2), ((2, 2), (2,)))
+    >>> bool(np.allclose((q @ r).compute(), x.compute()))
+    True
+    """
     from gpuscale.array.manipulation import rechunk
 
     if x.ndim != 2 or mode != "reduced" or x.numblocks[0] == 1:
@@ -409,12 +790,36 @@ def qr(x: Array, /, *, mode: str = "reduced") -> QRResult:
 
 
 def svd(x: Array, /, *, full_matrices: bool | None = None, coerce_signs: bool | None = None) -> SVDResult:
-    """Singular value decomposition; chunked (via TSQR) for tall-and-skinny ``full_matrices=False``.
+    """Singular value decomposition ``x = u @ diag(s) @ vh``; chunked (via TSQR) for tall-and-skinny matrices.
 
-    ``full_matrices`` not given: the Array API's (and NumPy's) full SVD for a matrix in one block, and
-    dask.array's reduced one for a matrix in several blocks (``da.linalg.svd(x)`` ported as it is: the full
-    ``U`` of a chunked m x n matrix would be m x m).  ``coerce_signs`` (dask's, default True where dask's
-    default applies) flips each singular pair so the rows of ``vh`` sum to >= 0 (:func:`svd_flip`).
+    Parameters
+    ----------
+    x : Array
+        A matrix ``(..., m, n)``, or a stack of them.
+    full_matrices : bool, optional
+        Square ``u`` and ``vh`` (True) or the reduced ``(m, k)`` and ``(k, n)``, ``k = min(m, n)``.  Not given:
+        the Array API's (and NumPy's) full SVD for a matrix in one block, and dask.array's reduced one for a
+        matrix in several blocks (``da.linalg.svd(x)`` ported as it is: the full ``u`` of a chunked m x n matrix
+        would be m x m).
+    coerce_signs : bool, optional
+        Flip each singular pair so the rows of ``vh`` sum to >= 0 (:func:`svd_flip`); dask's default (True)
+        where dask's default applies.
+
+    Returns
+    -------
+    SVDResult
+        ``(U, S, Vh)``, singular values in descending order.
+
+    Examples
+    --------
+    >>> import gpuscale.array as ga
+    >>> x = ga.asarray([[3.0, 0.0], [0.0, 4.0], [0.0, 0.0]])
+    >>> u, s, vh = ga.linalg.svd(x)
+    >>> u.shape, s.compute().tolist(), vh.shape
+    ((3, 3), [4.0, 3.0], (2, 2))
+    >>> u, s, vh = ga.linalg.svd(ga.asarray([[3.0, 0.0], [0.0, 4.0], [0.0, 0.0]], chunks=(1, 2)))
+    >>> u.shape, (vh.compute().sum(axis=1) >= 0).tolist()
+    ((3, 2), [True, True])
     """
     dask_default = full_matrices is None and x.ndim == 2 and x.npartitions > 1
     if full_matrices is None:
