@@ -34,32 +34,186 @@ def _one(name: str, x: Array, n: Any, axis: int, norm: str, length: Any, dtype: 
 
 
 def fft(x: Array, /, *, n: int | None = None, axis: int = -1, norm: str = "backward") -> Array:
-    """One-dimensional discrete Fourier transform."""
+    """One-dimensional discrete Fourier transform, as ``numpy.fft.fft``.
+
+    The transformed axis is gathered into one block; the other axes keep their blocks.
+
+    Parameters
+    ----------
+    x : Array
+        Input (real input is transformed as complex).
+    n : int, optional
+        Length of the transform (input cropped or zero-padded).
+    axis : int
+        The transformed axis.
+    norm : {"backward", "ortho", "forward"}
+        Which direction is scaled by ``1/n`` (NumPy's meaning).
+
+    Returns
+    -------
+    Array
+        Complex, length ``n`` along ``axis``.
+
+    Examples
+    --------
+    >>> import gpuscale.array as ga
+    >>> x = ga.asarray([0.0, 1.0, 0.0, -1.0], chunks=2)
+    >>> ga.fft.fft(x).compute().round(6).tolist()
+    [0j, -2j, 0j, 2j]
+    """
     return _one("fft", x, n, axis, norm, n or x.shape[axis], chunkfn.complex_dtype_of(x.dtype))
 
 
 def ifft(x: Array, /, *, n: int | None = None, axis: int = -1, norm: str = "backward") -> Array:
-    """Inverse of :func:`fft`."""
+    """Inverse of :func:`fft`, as ``numpy.fft.ifft``.
+
+    The transformed axis is gathered into one block; the other axes keep their blocks.
+
+    Parameters
+    ----------
+    x : Array
+        Input (a spectrum).
+    n : int, optional
+        Length of the transform (input cropped or zero-padded).
+    axis : int
+        The transformed axis.
+    norm : {"backward", "ortho", "forward"}
+        Which direction is scaled by ``1/n`` (NumPy's meaning).
+
+    Returns
+    -------
+    Array
+        Complex, length ``n`` along ``axis``.
+
+    Examples
+    --------
+    >>> import gpuscale.array as ga
+    >>> x = ga.asarray([0.0, 1.0, 0.0, -1.0], chunks=2)
+    >>> ga.fft.ifft(ga.fft.fft(x)).compute().real.round(6).tolist()
+    [0.0, 1.0, 0.0, -1.0]
+    """
     return _one("ifft", x, n, axis, norm, n or x.shape[axis], chunkfn.complex_dtype_of(x.dtype))
 
 
 def rfft(x: Array, /, *, n: int | None = None, axis: int = -1, norm: str = "backward") -> Array:
-    """FFT of real input (non-negative frequencies)."""
+    """FFT of real input: the non-negative frequencies, as ``numpy.fft.rfft``.
+
+    The transformed axis is gathered into one block; the other axes keep their blocks.
+
+    Parameters
+    ----------
+    x : Array
+        Real input.
+    n : int, optional
+        Length of the transform (input cropped or zero-padded).
+    axis : int
+        The transformed axis.
+    norm : {"backward", "ortho", "forward"}
+        Which direction is scaled by ``1/n`` (NumPy's meaning).
+
+    Returns
+    -------
+    Array
+        Complex, ``n // 2 + 1`` along ``axis``.
+
+    Examples
+    --------
+    >>> import gpuscale.array as ga
+    >>> x = ga.asarray([0.0, 1.0, 0.0, -1.0], chunks=2)
+    >>> ga.fft.rfft(x).compute().round(6).tolist()
+    [0j, -2j, 0j]
+    """
     return _one("rfft", x, n, axis, norm, (n or x.shape[axis]) // 2 + 1, chunkfn.complex_dtype_of(x.dtype))
 
 
 def irfft(x: Array, /, *, n: int | None = None, axis: int = -1, norm: str = "backward") -> Array:
-    """Inverse of :func:`rfft`."""
+    """Inverse of :func:`rfft`, as ``numpy.fft.irfft``.
+
+    The transformed axis is gathered into one block; the other axes keep their blocks.
+
+    Parameters
+    ----------
+    x : Array
+        The non-negative frequencies of a real signal.
+    n : int, optional
+        Length of the output (``2 * (m - 1)`` for an input of length ``m`` when None).
+    axis : int
+        The transformed axis.
+    norm : {"backward", "ortho", "forward"}
+        Which direction is scaled by ``1/n`` (NumPy's meaning).
+
+    Returns
+    -------
+    Array
+        Real, length ``n`` along ``axis``.
+
+    Examples
+    --------
+    >>> import gpuscale.array as ga
+    >>> x = ga.asarray([0.0, 1.0, 0.0, -1.0], chunks=2)
+    >>> ga.fft.irfft(ga.fft.rfft(x)).compute().round(6).tolist()
+    [0.0, 1.0, 0.0, -1.0]
+    """
     return _one("irfft", x, n, axis, norm, n or 2 * (x.shape[axis] - 1), chunkfn.real_dtype_of(x.dtype))
 
 
 def hfft(x: Array, /, *, n: int | None = None, axis: int = -1, norm: str = "backward") -> Array:
-    """FFT of a Hermitian-symmetric signal (real output)."""
+    """FFT of a signal with Hermitian symmetry (given by its first half): a real spectrum, as ``numpy.fft.hfft``.
+
+    The transformed axis is gathered into one block; the other axes keep their blocks.
+
+    Parameters
+    ----------
+    x : Array
+        The first half of a Hermitian-symmetric signal.
+    n : int, optional
+        Length of the output (``2 * (m - 1)`` when None).
+    axis : int
+        The transformed axis.
+    norm : {"backward", "ortho", "forward"}
+        Which direction is scaled by ``1/n`` (NumPy's meaning).
+
+    Returns
+    -------
+    Array
+        Real, length ``n`` along ``axis``.
+
+    Examples
+    --------
+    >>> import gpuscale.array as ga
+    >>> ga.fft.hfft(ga.asarray([1.0, 2.0, 3.0])).compute().tolist()
+    [8.0, -2.0, 0.0, -2.0]
+    """
     return _one("hfft", x, n, axis, norm, n or 2 * (x.shape[axis] - 1), chunkfn.real_dtype_of(x.dtype))
 
 
 def ihfft(x: Array, /, *, n: int | None = None, axis: int = -1, norm: str = "backward") -> Array:
-    """Inverse of :func:`hfft`."""
+    """Inverse of :func:`hfft`, as ``numpy.fft.ihfft``.
+
+    The transformed axis is gathered into one block; the other axes keep their blocks.
+
+    Parameters
+    ----------
+    x : Array
+        Real input.
+    n : int, optional
+        Length of the transform.
+    axis : int
+        The transformed axis.
+    norm : {"backward", "ortho", "forward"}
+        Which direction is scaled by ``1/n`` (NumPy's meaning).
+
+    Returns
+    -------
+    Array
+        Complex, ``n // 2 + 1`` along ``axis``.
+
+    Examples
+    --------
+    >>> import gpuscale.array as ga
+    >>> ga.fft.ihfft(ga.asarray([4.0, 0.0, 0.0, 0.0])).compute().real.tolist()
+    [1.0, 1.0, 1.0]
+    """
     return _one("ihfft", x, n, axis, norm, (n or x.shape[axis]) // 2 + 1, chunkfn.complex_dtype_of(x.dtype))
 
 
@@ -76,22 +230,126 @@ def _many(name: str, x: Array, s: Any, axes: Any, norm: str, last: Any, dtype: A
 
 
 def fftn(x: Array, /, *, s: Any = None, axes: Any = None, norm: str = "backward") -> Array:
-    """N-dimensional FFT."""
+    """N-dimensional discrete Fourier transform, as ``numpy.fft.fftn``.
+
+    The transformed axes are gathered into one block each; the other axes keep their blocks.
+
+    Parameters
+    ----------
+    x : Array
+        Input.
+    s : sequence of int, optional
+        Lengths of the transform per axis (cropped or zero-padded).
+    axes : sequence of int, optional
+        The transformed axes (the last ``len(s)`` axes, or all, when None).
+    norm : {"backward", "ortho", "forward"}
+        Which direction is scaled by ``1/n`` (NumPy's meaning).
+
+    Returns
+    -------
+    Array
+        Complex.
+
+    Examples
+    --------
+    >>> import gpuscale.array as ga
+    >>> y = ga.asarray([[1.0, 0.0], [0.0, 0.0]], chunks=1)
+    >>> ga.fft.fftn(y).compute().tolist()
+    [[(1+0j), (1+0j)], [(1+0j), (1+0j)]]
+    """
     return _many("fftn", x, s, axes, norm, None, chunkfn.complex_dtype_of(x.dtype))
 
 
 def ifftn(x: Array, /, *, s: Any = None, axes: Any = None, norm: str = "backward") -> Array:
-    """Inverse of :func:`fftn`."""
+    """Inverse of :func:`fftn`, as ``numpy.fft.ifftn``.
+
+    The transformed axes are gathered into one block each; the other axes keep their blocks.
+
+    Parameters
+    ----------
+    x : Array
+        Input (a spectrum).
+    s : sequence of int, optional
+        Lengths of the transform per axis.
+    axes : sequence of int, optional
+        The transformed axes (the last ``len(s)`` axes, or all, when None).
+    norm : {"backward", "ortho", "forward"}
+        Which direction is scaled by ``1/n`` (NumPy's meaning).
+
+    Returns
+    -------
+    Array
+        Complex.
+
+    Examples
+    --------
+    >>> import gpuscale.array as ga
+    >>> y = ga.asarray([[1.0, 0.0], [0.0, 0.0]], chunks=1)
+    >>> ga.fft.ifftn(ga.fft.fftn(y)).compute().real.tolist()
+    [[1.0, 0.0], [0.0, 0.0]]
+    """
     return _many("ifftn", x, s, axes, norm, None, chunkfn.complex_dtype_of(x.dtype))
 
 
 def rfftn(x: Array, /, *, s: Any = None, axes: Any = None, norm: str = "backward") -> Array:
-    """N-dimensional FFT of real input."""
+    """N-dimensional FFT of real input (the last axis halved), as ``numpy.fft.rfftn``.
+
+    The transformed axes are gathered into one block each; the other axes keep their blocks.
+
+    Parameters
+    ----------
+    x : Array
+        Real input.
+    s : sequence of int, optional
+        Lengths of the transform per axis.
+    axes : sequence of int, optional
+        The transformed axes (the last ``len(s)`` axes, or all, when None).
+    norm : {"backward", "ortho", "forward"}
+        Which direction is scaled by ``1/n`` (NumPy's meaning).
+
+    Returns
+    -------
+    Array
+        Complex; the last transformed axis has ``n // 2 + 1`` entries.
+
+    Examples
+    --------
+    >>> import gpuscale.array as ga
+    >>> y = ga.asarray([[1.0, 0.0], [0.0, 0.0]], chunks=1)
+    >>> ga.fft.rfftn(y).shape, ga.fft.rfftn(y).compute().tolist()
+    ((2, 2), [[(1+0j), (1+0j)], [(1+0j), (1+0j)]])
+    """
     return _many("rfftn", x, s, axes, norm, lambda n, m, given: n // 2 + 1, chunkfn.complex_dtype_of(x.dtype))
 
 
 def irfftn(x: Array, /, *, s: Any = None, axes: Any = None, norm: str = "backward") -> Array:
-    """Inverse of :func:`rfftn`."""
+    """Inverse of :func:`rfftn`, as ``numpy.fft.irfftn``.
+
+    The transformed axes are gathered into one block each; the other axes keep their blocks.
+
+    Parameters
+    ----------
+    x : Array
+        The spectrum of a real signal (last axis halved).
+    s : sequence of int, optional
+        Output lengths per axis (the last one ``2 * (m - 1)`` when None).
+    axes : sequence of int, optional
+        The transformed axes (the last ``len(s)`` axes, or all, when None).
+    norm : {"backward", "ortho", "forward"}
+        Which direction is scaled by ``1/n`` (NumPy's meaning).
+
+    Returns
+    -------
+    Array
+        Real.
+
+    Examples
+    --------
+    >>> import gpuscale.array as ga
+    >>> y = ga.asarray([[1.0, 0.0], [0.0, 0.0]], chunks=1)
+    >>> ga.fft.irfftn(ga.fft.rfftn(y), s=(2, 2)).compute().tolist()
+    [[1.0, 0.0], [0.0, 0.0]]
+    """
     return _many("irfftn", x, s, axes, norm, lambda n, m, given: n if given else 2 * (m - 1),
                  chunkfn.real_dtype_of(x.dtype))
 
@@ -105,12 +363,58 @@ def _freq(name: str, n: int, d: float, dtype: Any, device: Any, length: int) -> 
 
 
 def fftfreq(n: int, /, *, d: float = 1.0, dtype: Any = None, device: Any = None) -> Array:
-    """Sample frequencies of :func:`fft`."""
+    """Sample frequencies of :func:`fft`, as ``numpy.fft.fftfreq``.
+
+    Parameters
+    ----------
+    n : int
+        Length of the transform.
+    d : float
+        Sample spacing.
+    dtype : dtype, optional
+        Floating dtype (float64 by default).
+    device : optional
+        Where the result lives (the configured backend's when None).
+
+    Returns
+    -------
+    Array
+        ``n`` frequencies: 0, the positive ones, then the negative ones.
+
+    Examples
+    --------
+    >>> import gpuscale.array as ga
+    >>> ga.fft.fftfreq(4).compute().tolist(), ga.fft.fftfreq(4, d=0.5).compute().tolist()
+    ([0.0, 0.25, -0.5, -0.25], [0.0, 0.5, -1.0, -0.5])
+    """
     return _freq("fftfreq", n, d, dtype, device, n)
 
 
 def rfftfreq(n: int, /, *, d: float = 1.0, dtype: Any = None, device: Any = None) -> Array:
-    """Sample frequencies of :func:`rfft`."""
+    """Sample frequencies of :func:`rfft`, as ``numpy.fft.rfftfreq``.
+
+    Parameters
+    ----------
+    n : int
+        Length of the transform.
+    d : float
+        Sample spacing.
+    dtype : dtype, optional
+        Floating dtype (float64 by default).
+    device : optional
+        Where the result lives.
+
+    Returns
+    -------
+    Array
+        ``n // 2 + 1`` non-negative frequencies.
+
+    Examples
+    --------
+    >>> import gpuscale.array as ga
+    >>> ga.fft.rfftfreq(4).compute().tolist()
+    [0.0, 0.25, 0.5]
+    """
     return _freq("rfftfreq", n, d, dtype, device, n // 2 + 1)
 
 
@@ -124,12 +428,51 @@ def _shift(x: Array, axes: Any, sign: int) -> Array:
 
 
 def fftshift(x: Array, /, *, axes: Any = None) -> Array:
-    """Move the zero frequency to the centre."""
+    """Move the zero frequency to the centre (a roll by half the length), as ``numpy.fft.fftshift``.
+
+    Parameters
+    ----------
+    x : Array
+        Input.
+    axes : int or tuple of int, optional
+        Axes to shift (all when None).
+
+    Returns
+    -------
+    Array
+        Same shape as ``x``.
+
+    Examples
+    --------
+    >>> import gpuscale.array as ga
+    >>> ga.fft.fftshift(ga.fft.fftfreq(5)).compute().tolist()
+    [-0.4, -0.2, 0.0, 0.2, 0.4]
+    """
     return _shift(x, axes, 1)
 
 
 def ifftshift(x: Array, /, *, axes: Any = None) -> Array:
-    """Inverse of :func:`fftshift`."""
+    """Inverse of :func:`fftshift`, as ``numpy.fft.ifftshift``.
+
+    Parameters
+    ----------
+    x : Array
+        Input.
+    axes : int or tuple of int, optional
+        Axes to shift (all when None).
+
+    Returns
+    -------
+    Array
+        Same shape as ``x``.
+
+    Examples
+    --------
+    >>> import gpuscale.array as ga
+    >>> x = ga.arange(5)
+    >>> ga.fft.fftshift(x).compute().tolist(), ga.fft.ifftshift(ga.fft.fftshift(x)).compute().tolist()
+    ([3, 4, 0, 1, 2], [0, 1, 2, 3, 4])
+    """
     return _shift(x, axes, -1)
 
 
