@@ -45,10 +45,6 @@ _LACKING_EXAMPLES = {
     "gpuscale.array": [
         "Array", "from_zarr",
     ],
-    "gpuscale.array.random": [
-        "Generator", "RandomState", "default_rng", "random", "normal", "uniform", "integers", "standard_normal",
-        "random_sample", "randint", "poisson", "exponential", "binomial",
-    ],
 }
 
 

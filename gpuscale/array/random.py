@@ -27,7 +27,34 @@ __all__ = ["Generator", "RandomState", "default_rng", "random", "normal", "unifo
 
 
 class Generator:
-    """A source of random gpuscale arrays (``ga.random.default_rng(seed)``)."""
+    """A source of random gpuscale arrays with NumPy's ``Generator`` methods (``ga.random.default_rng(seed)``).
+
+    Each block draws from its own PCG64 stream, derived from ``(seed, call number)`` and the block's index, so
+    blocks can be computed in any order, anywhere, with the same result.
+
+    Parameters
+    ----------
+    seed : int, optional
+        The seed every block's stream derives from (random if None).
+    backend : str, optional
+        Chunk library of the arrays drawn.
+
+    Returns
+    -------
+    Generator
+        ``random``, ``normal``, ``uniform``, ``integers``, ``standard_normal``, ``multinomial``, ``choice``,
+        ``permutation`` and every distribution of ``numpy.random.Generator`` (scalar parameters).
+
+    Examples
+    --------
+    >>> import gpuscale.array as ga
+    >>> rng = ga.random.Generator(7)
+    >>> a = rng.random((4, 2), chunks=2)
+    >>> a.shape, a.chunks, bool(((a >= 0) & (a < 1)).all())
+    ((4, 2), ((2, 2), (2,)), True)
+    >>> bool((a == ga.random.Generator(7).random((4, 2), chunks=2)).all())  # same seed, calls and chunks
+    True
+    """
 
     def __init__(self, seed: int | None = None, backend: str | None = None) -> None:
         self._seed = int(seed) if seed is not None else secrets.randbits(63)
@@ -161,9 +188,30 @@ for _kind, _spec in _DISTRIBUTIONS.items():
 class RandomState(Generator):
     """dask.array's ``RandomState(seed)``: the legacy method names over per-block PCG64 streams.
 
-    ``random_sample``, ``random``, ``randint``, ``random_integers``,
-    ``standard_normal``, ``normal``, ``uniform`` and the distributions of
-    :class:`Generator`; reproducible for a seed, call order and chunking.
+    Parameters
+    ----------
+    seed : int, optional
+        The seed (random if None); ``seed()`` starts again.
+    backend : str, optional
+        Chunk library of the arrays drawn.
+
+    Returns
+    -------
+    RandomState
+        ``random_sample``, ``random``, ``randint``, ``random_integers``, ``standard_normal``, ``normal``,
+        ``uniform``, ``multinomial`` and the distributions of :class:`Generator`; reproducible for a seed, call
+        order and chunking.
+
+    Examples
+    --------
+    >>> import gpuscale.array as ga
+    >>> rs = ga.random.RandomState(42)
+    >>> x = rs.randint(0, 10, size=(3, 4), chunks=2)
+    >>> x.shape, bool(((x >= 0) & (x < 10)).all())
+    ((3, 4), True)
+    >>> rs.seed(42)
+    >>> bool((rs.randint(0, 10, size=(3, 4), chunks=2) == x).all())
+    True
     """
 
     def seed(self, seed: int | None = None) -> None:  # type: ignore[override]
@@ -196,7 +244,26 @@ class RandomState(Generator):
 
 
 def default_rng(seed: int | None = None, *, backend: str | None = None) -> Generator:
-    """A :class:`Generator` seeded with ``seed`` (random if None)."""
+    """A :class:`Generator` seeded with ``seed``, as ``dask.array.random.default_rng``.
+
+    Parameters
+    ----------
+    seed : int, optional
+        The seed (random if None).
+    backend : str, optional
+        Chunk library of the arrays drawn.
+
+    Returns
+    -------
+    Generator
+
+    Examples
+    --------
+    >>> import gpuscale.array as ga
+    >>> rng = ga.random.default_rng(42)
+    >>> rng.seed, rng.standard_normal((2, 3), chunks=(1, 3)).chunks
+    (42, ((1, 1), (3,)))
+    """
     return Generator(seed, backend)
 
 
@@ -240,43 +307,228 @@ def seed(seed: int | None = None) -> None:
 
 
 def random(size: Any, *, seed: int | None = None, chunks: Any = "auto", backend: str | None = None) -> Array:
-    """Uniform floats in ``[0, 1)`` of shape ``size``."""
+    """Uniform floats in ``[0, 1)``.
+
+    Parameters
+    ----------
+    size : int or tuple of int
+        Shape of the result.
+    seed : int, optional
+        Seed of a new stream; without one, the module's stream (:func:`seed`).
+    chunks
+        Blocks (as :func:`gpuscale.array.ones`); the numbers depend on them, as in dask.array.
+    backend : str, optional
+        Chunk library.
+
+    Returns
+    -------
+    Array
+        float64.
+
+    Examples
+    --------
+    >>> import gpuscale.array as ga
+    >>> x = ga.random.random((4, 2), chunks=2, seed=0)
+    >>> x.shape, bool(((x >= 0) & (x < 1)).all())
+    ((4, 2), True)
+    >>> bool((x == ga.random.random((4, 2), chunks=2, seed=0)).all())
+    True
+    """
     return _source(seed, backend).random(size, chunks=chunks)
 
 
 def normal(loc: float = 0.0, scale: float = 1.0, size: Any = None, *, seed: int | None = None,
            chunks: Any = "auto", backend: str | None = None) -> Array:
-    """Normally distributed floats."""
+    """Normally distributed floats.
+
+    Parameters
+    ----------
+    loc : float
+        Mean.
+    scale : float
+        Standard deviation.
+    size : int or tuple of int
+        Shape of the result.
+    seed : int, optional
+        Seed of a new stream; without one, the module's stream (:func:`seed`).
+    chunks
+        Blocks (as :func:`gpuscale.array.ones`); the numbers depend on them, as in dask.array.
+    backend : str, optional
+        Chunk library.
+
+    Returns
+    -------
+    Array
+        float64.
+
+    Examples
+    --------
+    >>> import gpuscale.array as ga
+    >>> x = ga.random.normal(10.0, 0.5, size=10000, chunks=2500, seed=1)
+    >>> round(float(x.mean()), 1), round(float(x.std()), 1)
+    (10.0, 0.5)
+    """
     return _source(seed, backend).normal(loc, scale, size, chunks=chunks)
 
 
 def uniform(low: float = 0.0, high: float = 1.0, size: Any = None, *, seed: int | None = None,
             chunks: Any = "auto", backend: str | None = None) -> Array:
-    """Uniform floats in ``[low, high)``."""
+    """Uniform floats in ``[low, high)``.
+
+    Parameters
+    ----------
+    low, high : float
+        Bounds.
+    size : int or tuple of int
+        Shape of the result.
+    seed : int, optional
+        Seed of a new stream; without one, the module's stream (:func:`seed`).
+    chunks
+        Blocks (as :func:`gpuscale.array.ones`); the numbers depend on them, as in dask.array.
+    backend : str, optional
+        Chunk library.
+
+    Returns
+    -------
+    Array
+        float64.
+
+    Examples
+    --------
+    >>> import gpuscale.array as ga
+    >>> x = ga.random.uniform(-1, 1, size=5, seed=3)
+    >>> bool(((x >= -1) & (x < 1)).all())
+    True
+    """
     return _source(seed, backend).uniform(low, high, size, chunks=chunks)
 
 
 def integers(low: int, high: int | None = None, size: Any = None, *, seed: int | None = None,
              chunks: Any = "auto", backend: str | None = None) -> Array:
-    """Uniform integers in ``[low, high)``."""
+    """Uniform integers in ``[low, high)``, as ``numpy.random.Generator.integers``.
+
+    Parameters
+    ----------
+    low : int
+        Lowest value (or, without ``high``, one above the highest, from 0).
+    high : int, optional
+        One above the highest value.
+    size : int or tuple of int
+        Shape of the result.
+    seed : int, optional
+        Seed of a new stream; without one, the module's stream (:func:`seed`).
+    chunks
+        Blocks (as :func:`gpuscale.array.ones`); the numbers depend on them, as in dask.array.
+    backend : str, optional
+        Chunk library.
+
+    Returns
+    -------
+    Array
+        int64.
+
+    Examples
+    --------
+    >>> import gpuscale.array as ga
+    >>> x = ga.random.integers(5, size=6, seed=0)
+    >>> str(x.dtype), bool(((x >= 0) & (x < 5)).all())
+    ('int64', True)
+    """
     return _source(seed, backend).integers(low, high, size, chunks=chunks)
 
 
 def standard_normal(size: Any = None, *, seed: int | None = None, chunks: Any = "auto",
                     backend: str | None = None) -> Array:
-    """Normally distributed floats with mean 0 and standard deviation 1."""
+    """Normally distributed floats with mean 0 and standard deviation 1.
+
+    Parameters
+    ----------
+    size : int or tuple of int
+        Shape of the result.
+    seed : int, optional
+        Seed of a new stream; without one, the module's stream (:func:`seed`).
+    chunks
+        Blocks (as :func:`gpuscale.array.ones`); the numbers depend on them, as in dask.array.
+    backend : str, optional
+        Chunk library.
+
+    Returns
+    -------
+    Array
+        float64.
+
+    Examples
+    --------
+    >>> import gpuscale.array as ga
+    >>> x = ga.random.standard_normal((1000,), chunks=250, seed=0)
+    >>> x.chunks, abs(float(x.mean())) < 0.1
+    (((250, 250, 250, 250),), True)
+    """
     return _source(seed, backend).standard_normal(size, chunks=chunks)
 
 
 def random_sample(size: Any = None, *, seed: int | None = None, chunks: Any = "auto",
                   backend: str | None = None) -> Array:
-    """Uniform floats in ``[0, 1)`` (dask.array's name)."""
+    """Uniform floats in ``[0, 1)`` (dask.array's name of :func:`random`).
+
+    Parameters
+    ----------
+    size : int or tuple of int
+        Shape of the result.
+    seed : int, optional
+        Seed of a new stream; without one, the module's stream (:func:`seed`).
+    chunks
+        Blocks (as :func:`gpuscale.array.ones`); the numbers depend on them, as in dask.array.
+    backend : str, optional
+        Chunk library.
+
+    Returns
+    -------
+    Array
+        float64.
+
+    Examples
+    --------
+    >>> import gpuscale.array as ga
+    >>> x = ga.random.random_sample((2, 2), seed=0)
+    >>> x.shape, bool(((x >= 0) & (x < 1)).all())
+    ((2, 2), True)
+    """
     return _source(seed, backend).random(size, chunks=chunks)
 
 
 def randint(low: int, high: int | None = None, size: Any = None, *, seed: int | None = None, chunks: Any = "auto",
             dtype: Any = "int64", backend: str | None = None) -> Array:
-    """Uniform integers in ``[low, high)`` of ``dtype`` (dask.array's name and keywords)."""
+    """Uniform integers in ``[low, high)`` of ``dtype`` (dask.array's name and keywords).
+
+    Parameters
+    ----------
+    low : int
+        Lowest value (or, without ``high``, one above the highest, from 0).
+    high : int, optional
+        One above the highest value.
+    size : int or tuple of int
+        Shape of the result.
+    seed : int, optional
+        Seed of a new stream; without one, the module's stream (:func:`seed`).
+    chunks
+        Blocks (as :func:`gpuscale.array.ones`); the numbers depend on them, as in dask.array.
+    backend : str, optional
+        Chunk library.
+    dtype : dtype
+        Integer dtype of the result.
+
+    Returns
+    -------
+    Array
+
+    Examples
+    --------
+    >>> import gpuscale.array as ga
+    >>> x = ga.random.randint(1, 7, size=(2, 3), seed=0, dtype="int32")
+    >>> str(x.dtype), bool(((x >= 1) & (x < 7)).all())
+    ('int32', True)
+    """
     return _source(seed, backend)._draw("integers", size, dtype, chunks, (0, low) if high is None else (low, high))
 
 
@@ -317,19 +569,98 @@ def multinomial(n: int, pvals: Any, size: Any = None, chunks: Any = "auto", *, s
 
 def poisson(lam: float = 1.0, size: Any = None, *, seed: int | None = None, chunks: Any = "auto",
             backend: str | None = None) -> Array:
-    """Poisson-distributed integers."""
+    """Poisson-distributed integers.
+
+    Parameters
+    ----------
+    lam : float
+        Expected number of events.
+    size : int or tuple of int
+        Shape of the result.
+    seed : int, optional
+        Seed of a new stream; without one, the module's stream (:func:`seed`).
+    chunks
+        Blocks (as :func:`gpuscale.array.ones`); the numbers depend on them, as in dask.array.
+    backend : str, optional
+        Chunk library.
+
+    Returns
+    -------
+    Array
+        int64.
+
+    Examples
+    --------
+    >>> import gpuscale.array as ga
+    >>> x = ga.random.poisson(4.0, size=10000, chunks=5000, seed=0)
+    >>> round(float(x.mean())), str(x.dtype)
+    (4, 'int64')
+    """
     return _source(seed, backend).poisson(lam, size=size, chunks=chunks)
 
 
 def exponential(scale: float = 1.0, size: Any = None, *, seed: int | None = None, chunks: Any = "auto",
                 backend: str | None = None) -> Array:
-    """Exponentially distributed floats."""
+    """Exponentially distributed floats.
+
+    Parameters
+    ----------
+    scale : float
+        The mean, ``1 / rate``.
+    size : int or tuple of int
+        Shape of the result.
+    seed : int, optional
+        Seed of a new stream; without one, the module's stream (:func:`seed`).
+    chunks
+        Blocks (as :func:`gpuscale.array.ones`); the numbers depend on them, as in dask.array.
+    backend : str, optional
+        Chunk library.
+
+    Returns
+    -------
+    Array
+        float64.
+
+    Examples
+    --------
+    >>> import gpuscale.array as ga
+    >>> round(float(ga.random.exponential(2.0, size=10000, seed=0).mean()))
+    2
+    """
     return _source(seed, backend).exponential(scale, size=size, chunks=chunks)
 
 
 def binomial(n: int, p: float, size: Any = None, *, seed: int | None = None, chunks: Any = "auto",
              backend: str | None = None) -> Array:
-    """Binomially distributed integers."""
+    """Binomially distributed integers: successes in ``n`` trials of probability ``p``.
+
+    Parameters
+    ----------
+    n : int
+        Trials.
+    p : float
+        Probability of success.
+    size : int or tuple of int
+        Shape of the result.
+    seed : int, optional
+        Seed of a new stream; without one, the module's stream (:func:`seed`).
+    chunks
+        Blocks (as :func:`gpuscale.array.ones`); the numbers depend on them, as in dask.array.
+    backend : str, optional
+        Chunk library.
+
+    Returns
+    -------
+    Array
+        int64.
+
+    Examples
+    --------
+    >>> import gpuscale.array as ga
+    >>> x = ga.random.binomial(10, 0.5, size=10000, seed=0)
+    >>> round(float(x.mean())), int(x.max()) <= 10
+    (5, True)
+    """
     return _source(seed, backend).binomial(n, p, size=size, chunks=chunks)
 
 
