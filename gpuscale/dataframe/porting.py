@@ -31,6 +31,16 @@ def _is_collection(obj: Any) -> bool:
     return isinstance(obj, FrameBase)
 
 
+def _as_collection(other: Any, like: Any) -> Any:
+    """An in-memory pandas/cuDF operand as a one-partition collection of ``like``'s library (so it is
+    aligned with ``like`` by its labels, as dask does); anything else as it is."""
+    if _is_collection(other) or not bf.is_frame_like(other):
+        return other
+    from gpuscale.dataframe.creation import from_pandas
+
+    return from_pandas(other, npartitions=1, backend=bf.library_of(like._meta))
+
+
 class SharedPorting:
     """Mixin of DataFrame, Series and Index."""
 
@@ -211,7 +221,7 @@ class FramePorting(SharedPorting):
         """
         from gpuscale.dataframe.flex import aligned
 
-        left, right = aligned(self, other)
+        left, right = aligned(self, _as_collection(other, self))
         kwargs = {"fill_value": fill_value}
         if bf.is_dataframe_like(self._meta):
             kwargs["overwrite"] = overwrite
@@ -258,7 +268,8 @@ class FramePorting(SharedPorting):
         if not _is_collection(other):
             raise TypeError("Series.dot: the second operand must be a gpuscale Series or DataFrame (as dask)")
         if bf.is_dataframe_like(other._meta):
-            return other.mul(self, axis=0).sum(skipna=False).rename(self.name)  # pandas keeps the name
+            name = getattr(meta, "name", self.name)  # pandas keeps the name; dask takes meta's
+            return other.mul(self, axis=0).sum(skipna=False).rename(name)
         return self.mul(other).sum(skipna=False)
 
     def to_timestamp(self, freq: Any = None, how: str = "start") -> Any:
@@ -296,7 +307,8 @@ class DataFramePorting(FramePorting):
     def _idx_extreme(self, how: str, axis: Any, skipna: bool, numeric_only: bool, split_every: Any) -> Any:
         from gpuscale.dataframe.expr.gather import Gather
 
-        frame = self.select_dtypes(include="number") if numeric_only else self
+        # numeric_only: pandas' numeric data, booleans included, timedeltas not
+        frame = self.select_dtypes(include=["number", "bool"], exclude=["timedelta"]) if numeric_only else self
         if axis in (1, "columns"):
             return frame.map_partitions(bp.row_idx_extreme, how, skipna)
         if axis not in (0, "index", None):

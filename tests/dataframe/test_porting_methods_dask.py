@@ -38,9 +38,12 @@ def test_frame_idx_extremes_per_column(data, how, skipna):
 def test_frame_idx_extremes_per_row_and_numeric_only(data, how):
     pdf, df = data
     assert_eq(getattr(df, how)(axis=1), getattr(pdf, how)(axis=1))
-    mixed = pdf.assign(s=[f"v{i}" for i in range(len(pdf))])
+    mixed = pdf.fillna(0.0).assign(s=[f"v{i}" for i in range(len(pdf))], flag=pdf.a > 0,
+                                   gap=pd.to_timedelta(np.arange(len(pdf)) % 7, unit="h"))
     out = getattr(gd.from_pandas(mixed, npartitions=3), how)(numeric_only=True)
-    assert_eq(out, getattr(mixed, how)(numeric_only=True))
+    assert_eq(out, getattr(mixed, how)(numeric_only=True))  # booleans count as numbers, timedeltas not
+    everything = mixed.drop(columns="s")
+    assert_eq(getattr(gd.from_pandas(everything, npartitions=3), how)(), getattr(everything, how)())
 
 
 def test_frame_idxmax_matches_dask(data):
@@ -88,6 +91,18 @@ def test_series_dot(data):
     assert float(df.a.dot(other).compute()) == pytest.approx(pdf.a.dot(pdf.c))
     with pytest.raises(TypeError, match="gpuscale Series or DataFrame"):
         df.a.dot(pdf.c)
+    named = df.a.dot(df[["b", "c"]], meta=pd.Series([1.0], name="test_series"))
+    assert named.compute().name == "test_series"  # dask's test_dot
+
+
+def test_dot_keeps_missing_values_as_pandas(data):
+    # dask's test_dot_nan: a missing product makes the sum missing, across partitions too
+    pdf, df = data
+    assert np.isnan(float(df.a.dot(df.b).compute())) and np.isnan(pdf.a.dot(pdf.b))
+    assert_eq(df.b.dot(df[["a", "c"]]), pdf.b.dot(pdf[["a", "c"]]))
+    assert_eq(df.b.sum(skipna=False), pdf.b.sum(skipna=False))
+    assert_eq(df.sum(skipna=False), pdf.sum(skipna=False))
+    assert_eq(df.b.max(skipna=False), pdf.b.max(skipna=False))
 
 
 def test_frame_dot_in_memory_operand(data):
@@ -110,6 +125,9 @@ def test_combine(data):
     assert_eq(df.combine(gd.from_pandas(other[["a", "b"]], npartitions=4), bigger),
               pdf.combine(other[["a", "b"]], bigger))
     assert_eq(df.a.combine(0.0, max), pdf.a.combine(0.0, max))
+    # an in-memory operand is aligned by its labels (dask's test_combine), not combined with every partition
+    assert_eq(df.a.combine(other.a, max), pdf.a.combine(other.a, max))
+    assert_eq(df.combine(other, bigger, overwrite=False), pdf.combine(other, bigger, overwrite=False))
 
 
 def test_to_string_and_html_match_dask(data):

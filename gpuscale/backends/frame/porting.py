@@ -14,8 +14,8 @@ from gpuscale.backends.frame.categorical import has_known_categories, is_categor
 from gpuscale.backends.frame.core import is_dataframe_like, is_frame_like as _is_frame, is_index_like, library_of
 
 __all__ = ["HLL_BITS", "row_hashes", "hll_chunk", "hll_combine", "hll_estimate", "move_partition",
-           "combine_partition", "dot_partition", "check_partition_divisions", "row_idx_extreme", "case_when_partition", "timestamp_divisions", "structure_table",
-           "labels_by_column"]
+           "combine_partition", "dot_partition", "check_partition_divisions", "row_idx_extreme",
+           "case_when_partition", "timestamp_divisions", "structure_table", "labels_by_column"]
 
 HLL_BITS = 16  # 2**16 registers: a relative standard error of 1.04 / 2**8, about 0.4 % (dask's precision)
 

@@ -42,14 +42,14 @@ def _stack(values: list) -> Any:
     return pd.Series(values)
 
 
-def _combine_value(values: list, how: str) -> Any:
+def _combine_value(values: list, how: str, skipna: bool = True) -> Any:
     stacked = _stack(values)
     if is_series_like(values[0]):
         stacked = infer_dtypes(stacked)
-    return getattr(stacked, how)()
+    return getattr(stacked, how)(skipna=skipna)  # a partial that is NaN under skipna=False stays NaN
 
 
-def reduce_combine(partials: list, how: str, **kwargs: Any) -> dict | None:
+def reduce_combine(partials: list, how: str, skipna: bool = True, **kwargs: Any) -> dict | None:
     """Combine partial reductions into one partial."""
     partials = [p for p in partials if p is not None]
     if not partials:
@@ -57,12 +57,13 @@ def reduce_combine(partials: list, how: str, **kwargs: Any) -> dict | None:
     if "M2" in partials[0]:
         return _combine_moments(partials)
     ops = {"v": _SIMPLE.get(how, "sum"), "s": "sum", "n": "sum"}
-    return {k: _combine_value([p[k] for p in partials], ops[k]) for k in partials[0]}
+    return {k: _combine_value([p[k] for p in partials], ops[k], skipna) for k in partials[0]}
 
 
-def reduce_aggregate(partials: list, how: str, meta: Any = None, ddof: int = 1, **kwargs: Any) -> Any:
+def reduce_aggregate(partials: list, how: str, meta: Any = None, ddof: int = 1, skipna: bool = True,
+                     **kwargs: Any) -> Any:
     """Finish a tree reduction: the pandas-compatible result of ``how``."""
-    combined = reduce_combine(partials, how)
+    combined = reduce_combine(partials, how, skipna)
     if combined is None:
         return _reduce_empty(meta, how, ddof)
     if "v" in combined:

@@ -64,7 +64,7 @@ def reduction(frame: FrameExpr, how: str, split_every: int | None = None, **kwar
     sample = bf.meta_nonempty(frame._meta)
     partial = bf.reduce_chunk(sample, how, **kwargs)
     meta = bf.make_meta(bf.reduce_aggregate([partial], how, meta=frame._meta, **kwargs))
-    agg_kwargs = {"how": how, "meta": frame._meta, **{k: v for k, v in kwargs.items() if k == "ddof"}}
+    agg_kwargs = {"how": how, "meta": frame._meta, **{k: v for k, v in kwargs.items() if k in ("ddof", "skipna")}}
     return tree_reduce(frame, bf.reduce_chunk, bf.reduce_combine, bf.reduce_aggregate, agg_kwargs, meta,
                        how, split_every, chunk_kwargs={"how": how, **kwargs})
 
