@@ -60,6 +60,11 @@ class FrameBase(WindowMethods, Operators, Collection):
     _partition_type = PartitionType()
 
     @property
+    def _meta_nonempty(self) -> Any:
+        # dask's attribute: a small stand-in with the dtypes of the metadata (to try code on)
+        return bf.meta_nonempty(self._meta)
+
+    @property
     def _name(self) -> str:
         # dask's ``_name``: a deterministic name, equal for collections that compute the same thing
         return self._expr._name

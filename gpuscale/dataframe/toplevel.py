@@ -113,22 +113,24 @@ def isna(obj: Any) -> Any:
 
 
 def to_numeric(arg: Any, errors: str = "raise", downcast: Any = None, meta: Any = None) -> Any:
-    """Convert a Series to numbers, partition by partition (the library's ``to_numeric``).
+    """Convert to numbers lazily, as ``dask.dataframe.to_numeric``: the result has the kind of ``arg``.
 
     Parameters
     ----------
-    arg : Series
-        The values (strings of numbers, numbers).
+    arg : Series, array or scalar
+        A Series (lazy: converted partition by partition), a lazy array (a gpuscale or dask Array:
+        block by block), or a single value (a dask ``Delayed`` of the converted value).
     errors : {"raise", "coerce"}
         Unparseable values raise, or become missing.
     downcast : {None, "integer", "signed", "unsigned", "float"}
-        The smallest dtype that holds the values (per partition, as dask).
+        The smallest dtype that holds the values (per partition or block, as dask).
     meta : optional
-        The result's metadata (else inferred).
+        The result's metadata (else inferred): an empty Series, or an empty array whose dtype the result
+        takes; not allowed for a scalar.
 
     Returns
     -------
-    Series
+    Series, Array or dask.delayed.Delayed
 
     Examples
     --------
@@ -136,12 +138,30 @@ def to_numeric(arg: Any, errors: str = "raise", downcast: Any = None, meta: Any 
     >>> s = gd.from_pandas(pd.Series(["1", "2.5", "x"]), npartitions=2, backend="cpu")
     >>> gd.to_numeric(s, errors="coerce").compute().tolist()
     [1.0, 2.5, nan]
+    >>> gd.to_numeric("5").compute()
+    np.int64(5)
     """
-    if not _is_collection(arg):
-        raise TypeError("to_numeric: a gpuscale Series is needed (use the library's to_numeric for other values)")
+    from gpuscale.backends.frame import numeric
+
     if errors not in ("raise", "coerce"):
-        raise ValueError(f"to_numeric: errors must be 'raise' or 'coerce', got {errors!r}")
-    return arg.map_partitions(bf.to_numeric_part, errors=errors, downcast=downcast, meta=meta)
+        raise ValueError(f"to_numeric: invalid error value specified: {errors!r} (use 'raise' or 'coerce')")
+    if _is_collection(arg) and bf.is_series_like(arg._meta):
+        if meta is not None:  # (a pandas meta= for cuDF partitions: the same, in cuDF)
+            library = bf.library_of(arg._meta)
+            meta = bf.meta_from_spec(getattr(meta, "_meta", meta), library)
+            meta = bf.convert_library(meta, library) if bf.library_of(meta) != library else meta
+        return arg.map_partitions(bf.to_numeric_part, errors=errors, downcast=downcast, meta=meta)
+    if numeric.is_numeric_input_scalar(arg) or isinstance(arg, (list, tuple)):
+        if meta is not None:
+            raise KeyError("to_numeric: ``meta`` is not allowed when the input is a scalar")
+        import dask
+
+        return dask.delayed(numeric.to_numeric_value, pure=True)(arg, errors=errors, downcast=downcast)
+    if hasattr(arg, "map_blocks") and hasattr(arg, "dtype"):  # a gpuscale or dask Array
+        dtype = numeric.to_numeric_dtype(arg.dtype, errors, downcast) if meta is None else meta.dtype
+        return arg.map_blocks(numeric.to_numeric_block, errors=errors, downcast=downcast, dtype=dtype)
+    raise TypeError("to_numeric: arg must be a list, tuple, dask.array.Array or gpuscale Array, Series or scalar; "
+                    f"got {type(arg).__name__}")
 
 
 def to_timedelta(arg: Any, unit: Any = None, errors: str = "raise") -> Any:

@@ -146,6 +146,8 @@ def _fake_values(dtype: Any, n: int = 2) -> Any:
         if dtype.categories is not None and len(dtype.categories):
             return pd.Categorical.from_codes([0] * n, dtype=dtype)
         return pd.Categorical(["a"] * n, ordered=bool(dtype.ordered))
+    if isinstance(dtype, pd.BooleanDtype):  # the missing value the dtype can hold shows, as in dask's stand-in
+        return pd.array(([True, pd.NA] * n)[:n], dtype=dtype)
     kind = getattr(dtype, "kind", "O")
     if kind in _FAKE:
         return pd.array([_FAKE[kind]] * n, dtype=dtype)
