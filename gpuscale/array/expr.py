@@ -64,10 +64,21 @@ class ArrayExpr(Expr):
             return [self.key(())]  # a list, as Dask expects of every collection
         return _nested_keys(self._name, self.numblocks, ())
 
+    def _free_chunk_axes(self) -> tuple:
+        """Axes along which this node could produce any block lengths at no extra cost (a planned take
+        along its axis): operands aligned with it cut their blocks without counting its own there."""
+        return ()
+
+    def _with_chunks(self, chunks: tuple) -> "ArrayExpr | None":
+        """This node producing ``chunks`` directly (differing only along :meth:`_free_chunk_axes`), or None."""
+        return None
+
     def _fuse(self) -> "ArrayExpr":
         from gpuscale.array.fuse import fuse_blockwise
+        from gpuscale.array.sources import reread_sources
 
-        return fuse_blockwise(self)
+        # the last, whole-plan stage: lazy sources needed again beside a reduction over them are read again
+        return fuse_blockwise(reread_sources(self))
 
     def _tree_label(self) -> str:
         return f"{type(self).__name__}: shape={self.shape}, numblocks={self.numblocks}, dtype={self.dtype}"

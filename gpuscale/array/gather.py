@@ -42,6 +42,27 @@ class TakeBlocks(ArrayExpr):
         c = self.array.chunks
         return c[:self.axis] + (self.out_chunks,) + c[self.axis + 1:]
 
+    def _free_chunk_axes(self) -> tuple:
+        return (self.axis,)  # each output block is planned on its own: any cut along the axis costs the same
+
+    def _with_chunks(self, chunks: tuple) -> "TakeBlocks | None":
+        axis = self.axis
+        if chunks[:axis] != self.chunks[:axis] or chunks[axis + 1:] != self.chunks[axis + 1:]:
+            return None
+        return TakeBlocks(self.array, self.points, axis, tuple(chunks[axis]))
+
+    def in_input_order(self) -> "TakeBlocks":
+        """The same rows sorted, one output block per input block holding any: for reductions, which do not
+        care about the order of the rows, each block is then a slice of one input block (no copy when the
+        rows are consecutive, as a month's days are)."""
+        points = self.points.value
+        ordered = points[points[:, 0].argsort(kind="stable")]
+        groups, _ = chunkfn.plan_points(ordered, (self.array.chunks[self.axis],), 0, len(ordered))
+        blocks = tuple(len(local) for _, (local,) in groups)
+        if blocks == self.out_chunks and bool((ordered == points).all()):
+            return self
+        return TakeBlocks(self.array, Opaque(ordered), self.axis, blocks or self.out_chunks)
+
     def _layer(self) -> dict:
         points, axis = self.points.value, self.axis
         dim = (self.array.chunks[axis],)
@@ -53,8 +74,20 @@ class TakeBlocks(ArrayExpr):
             keys = [self.array.key(index[:axis] + coords + index[axis + 1:]) for coords, _ in groups]
             if not keys:  # an empty output block: an empty take of the first input block
                 keys, groups = [self.array.key(index[:axis] + (0,) + index[axis + 1:])], [((0,), (points[:0, 0],))]
-            layer[self.key(index)] = (chunkfn.gather_along, keys, [local for _, local in groups], order, axis)
+            run = _run(groups[0][1][0]) if len(groups) == 1 and order is None else None
+            if run is not None:  # consecutive rows of one block: a view of it
+                where = (slice(None),) * axis + (slice(*run),) + (slice(None),) * (self.ndim - axis - 1)
+                layer[self.key(index)] = (chunkfn.getitem, keys[0], where)
+            else:
+                layer[self.key(index)] = (chunkfn.gather_along, keys, [local for _, local in groups], order, axis)
         return layer
+
+
+def _run(local: Any) -> tuple | None:
+    """``(start, stop)`` when the local indices are ``start, start + 1, ..., stop - 1``, else None."""
+    if len(local) == 0 or (len(local) > 1 and not bool(((local[1:] - local[:-1]) == 1).all())):
+        return None
+    return int(local[0]), int(local[-1]) + 1
 
 
 def take_block_limit(x: Array, axis: int) -> int:

@@ -31,7 +31,7 @@ class Rechunk(ArrayExpr):
             return self.array
         if isinstance(self.array, Rechunk):
             return Rechunk(self.array.array, self.new_chunks)
-        return None
+        return self.array._with_chunks(self.new_chunks)  # a planned take is planned again in these blocks
 
     def _layer(self) -> dict:
         old = self.array.chunks
@@ -130,9 +130,17 @@ def _non_broadcast(exprs: list[ArrayExpr], ndim: int, d: int) -> list[tuple[int,
             if d - ndim + e.ndim >= 0 and e.shape[d - ndim + e.ndim] != 1]
 
 
+def _fixed(exprs: list[ArrayExpr], ndim: int, d: int) -> list[tuple[int, tuple]]:
+    """``_non_broadcast`` less the operands free to take any blocks along ``d`` (planned takes), unless all are:
+    ``x - clim.take(codes)`` keeps ``x``'s blocks and plans the take in them (no rechunk of either)."""
+    dims = _non_broadcast(exprs, ndim, d)
+    fixed = [(i, c) for i, c in dims if d - ndim + exprs[i].ndim not in exprs[i]._free_chunk_axes()]
+    return fixed or dims
+
+
 def _target(exprs: list[ArrayExpr], ndim: int, d: int, op: str) -> tuple | None:
     """The chunks every non-broadcast operand gets along ``d`` (None: each keeps its own)."""
-    dims = [c for _, c in _non_broadcast(exprs, ndim, d)]
+    dims = [c for _, c in _fixed(exprs, ndim, d)]
     if not dims:
         return None
     if any(_has_unknown(c) for c in dims):

@@ -23,6 +23,9 @@ SPLIT_EVERY = 8  # blocks merged per combine task (over all reduced axes)
 # reductions whose chunk step computes in the result dtype / reports positions (needs block offsets)
 _TYPED_KINDS = ("sum", "prod", "mean", "var", "nansum", "nanprod", "nanmean", "nanvar")
 _INDEX_KINDS = ("argmax", "argmin", "nanargmax", "nanargmin")
+# reductions whose result does not depend on the order of the elements (up to floating-point rounding)
+_ORDERLESS_KINDS = ("sum", "prod", "mean", "var", "min", "max", "any", "all", "count_nonzero", "nansum", "nanprod",
+                    "nanmean", "nanvar", "nanmin", "nanmax")
 
 
 def _reduced_chunks(chunks: tuple, axis: tuple, keepdims: bool) -> tuple:
@@ -51,6 +54,10 @@ class Reduction(ArrayExpr):
     def _simplify_down(self) -> ArrayExpr | None:
         # sum and mean are linear: reduce the operands of a float add/subtract separately (no temporary
         # array), and reduce through a transpose (contiguous reads); (x + x.T).mean(0) = x.mean(0) + x.mean(1)
+        if self.kind in _ORDERLESS_KINDS and self.split_every is None:
+            out = _through_take(self)
+            if out is not None:
+                return out
         if self.kind not in ("sum", "mean") or self.split_every is not None:
             return None
         return _split_linear(self) or _through_transpose(self)
@@ -177,6 +184,18 @@ def _split_linear(red: Reduction) -> ArrayExpr | None:
     ind = tuple(range(len(red.chunks)))
     return Blockwise(chunkfn.xp_call, {}, ind, parts[0].chunks, x.dtype, x.backend, (None, ind, ind), False,
                      x.args[0], *parts)
+
+
+def _through_take(red: Reduction) -> ArrayExpr | None:
+    # a reduction over the rows a planned take gathers (xarray's groupby: x.isel(time=days of a month).mean())
+    # reads them where they are, block by block, instead of gathering copies
+    from gpuscale.array.gather import TakeBlocks
+
+    x = red.array
+    if not isinstance(x, TakeBlocks) or x.axis not in red.axis:
+        return None
+    aligned = x.in_input_order()
+    return None if aligned is x else red._with_array(aligned, red.axis)
 
 
 def _through_transpose(red: Reduction) -> ArrayExpr | None:

@@ -82,3 +82,76 @@ def from_source(x: Any, chunks: Any = "auto", *, backend: str | None = None, nam
     node = Blockwise(_sources.read_block, {}, ind, normalized, dtype, backend, (None, None, None), False,
                      Source(x, str(token)), BlockSlices(), backend)
     return Array(node)
+
+
+# -- reading a source again instead of holding it -----------------------------------------------------------------
+def reread_sources(expr: Any) -> Any:
+    """``expr`` with a lazy source read anew by each task that needs it *and* a reduction over it.
+
+    ``x - x.mean()`` (xarray's group anomalies: ``x - climatology(x).isel(month=codes)``) needs every block of
+    ``x`` twice: for the reduction, and again beside its result, which exists only once all of ``x`` has been
+    read.  Holding the blocks in between keeps all of ``x`` in memory (or spills it); a lazy source (Zarr,
+    netCDF, HDF5) is cheaper to read again.  So the second use reads from a copy of the source node (same
+    data, another name): the first blocks are released as soon as the reduction has consumed them, and memory
+    stays at the blocks in flight however large ``x`` is.  In-memory arrays are never copied.
+    """
+    from gpuscale.array.expr import ArrayExpr
+    from gpuscale.expr.core import operands_first
+
+    sets: dict = {}  # name -> (sources read directly, sources read below a reduction)
+    for node in operands_first(expr, lambda n: False):
+        _reach(node, sets)
+    if not any(reduced for _, reduced in sets.values()):
+        return expr
+    new: dict = {}
+    for node in operands_first(expr, lambda n: False):
+        operands = [new.get(o._name, o) if isinstance(o, ArrayExpr) else o for o in node.operands]
+        if isinstance(node, ArrayExpr):  # not a Tuple of outputs: it runs no task that would hold both
+            reduced = frozenset().union(*(sets[o._name][1] for o in operands if isinstance(o, ArrayExpr)))
+            operands = [_copy_reads(o, sets[o._name][0] & reduced, sets)
+                        if isinstance(o, ArrayExpr) and sets[o._name][0] & reduced else o for o in operands]
+        out = node.substitute_operands(operands)
+        _reach(out, sets)
+        new[node._name] = out
+    return new[expr._name]
+
+
+def _is_read(node: Any) -> bool:
+    return isinstance(node, Blockwise) and node.func is _sources.read_block
+
+
+def _reach(node: Any, sets: dict) -> None:
+    """Record which source reads ``node`` depends on directly and which only through a reduction."""
+    from gpuscale.array.reductions import TreeReduce
+
+    if node._name in sets:
+        return
+    if _is_read(node):
+        sets[node._name] = (frozenset((node._name,)), frozenset())
+        return
+    deps = [sets[d._name] for d in node.dependencies() if d._name in sets]
+    direct = frozenset().union(*(d for d, _ in deps))
+    reduced = frozenset().union(*(r for _, r in deps))
+    sets[node._name] = (frozenset(), direct | reduced) if isinstance(node, TreeReduce) else (direct, reduced)
+
+
+def _copy_reads(root: Any, targets: frozenset, sets: dict) -> Any:
+    """``root`` with the reads named in ``targets`` (reached without passing a reduction) replaced by copies."""
+    from gpuscale.array.expr import ArrayExpr
+    from gpuscale.array.reductions import TreeReduce
+    from gpuscale.expr.core import operands_first
+
+    def untouched(n: Any) -> bool:
+        return n._name not in sets or isinstance(n, TreeReduce) or not (sets[n._name][0] & targets)
+
+    new: dict = {}
+    for node in operands_first(root, untouched):
+        if _is_read(node):
+            out = node.substitute_operands([Source(o.value, o.token + "-again") if isinstance(o, Source) else o
+                                            for o in node.operands])
+        else:
+            out = node.substitute_operands([new.get(o._name, o) if isinstance(o, ArrayExpr) else o
+                                            for o in node.operands])
+        _reach(out, sets)
+        new[node._name] = out
+    return new[root._name]
