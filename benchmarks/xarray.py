@@ -11,10 +11,11 @@ disk beyond it).
 The dataset is written once (seeded) under ``benchmarks/data/xarray/`` and read from the page cache (every file is
 read once before measuring).  Each run happens in a spawned child process, so its peak RSS (``ru_maxrss``) is its
 own; runs are interleaved.  After the runs the small results (climatology, global series) of the two libraries
-are compared.  Reported: median wall time of ``--repeat`` runs, the gpuscale/dask ratio and peak RSS.  Writes a
+are compared.  Reported: median wall time and CPU seconds (user + system, which a shared machine's load disturbs
+less) of ``--repeat`` runs, the gpuscale/dask ratios and peak RSS.  Writes a
 markdown table to stdout and ``benchmarks/results/xarray[_quick|_default].{json,md}``.
 
-Run: ``python -m benchmarks.xarray [--quick | --full] [--repeat 1]``
+Run: ``python -m benchmarks.xarray [--quick | --full | --gb 0.75 --years 6] [--repeat 1]``
 """
 
 from __future__ import annotations
@@ -85,8 +86,9 @@ def _child(library: str, paths: list, out: str, memory_limit: int, queue) -> Non
         result = pipeline(ds).chunk({"time": TIME_CHUNK}, **kwargs)
         result.to_zarr(out, mode="w", consolidated=False)
         elapsed = time.perf_counter() - start
-        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
-        queue.put({"seconds": elapsed, "peak_rss": peak})
+        usage = resource.getrusage(resource.RUSAGE_SELF)  # CPU seconds: less sensitive to a shared machine's load
+        queue.put({"seconds": elapsed, "peak_rss": usage.ru_maxrss * 1024,
+                   "cpu_seconds": usage.ru_utime + usage.ru_stime})
     except Exception as exc:  # reported, not fatal to the other measurements
         queue.put({"error": f"{type(exc).__name__}: {exc}"})
 
@@ -118,12 +120,16 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="0.25 GB over 4 years (seconds to a minute)")
     parser.add_argument("--full", action="store_true", help="four times the machine's RAM over 30 years")
+    parser.add_argument("--gb", type=float, default=None, help="another size: GB in memory (with --years)")
+    parser.add_argument("--years", type=int, default=None, help="years of data for --gb (default 6)")
     parser.add_argument("--repeat", type=int, default=1)
     parser.add_argument("--memory-limit", type=float, default=None,
                         help="gpuscale's memory_limit in GB (default: a quarter of the RAM)")
     args = parser.parse_args(argv)
     mode = "full" if args.full else "quick" if args.quick else "default"
     size = SIZES[mode]
+    if args.gb is not None:
+        mode, size = f"{args.gb:g}gb", {"gb": args.gb, "years": args.years or 6}
     memory_limit = int(args.memory_limit * 1e9) if args.memory_limit else _ram_bytes() // 4
     paths, (years, nlat, nlon) = _dataset(size)
     nbytes = sum(f.stat().st_size for p in paths for f in Path(p).rglob("*") if f.is_file())
@@ -146,6 +152,7 @@ def main(argv: list[str] | None = None) -> int:
         errors = [r["error"] for r in rs if "error" in r]
         results[lib] = {"error": errors[0]} if errors else {
             "seconds": statistics.median(r["seconds"] for r in rs), "peak_rss": max(r["peak_rss"] for r in rs),
+            "cpu_seconds": statistics.median(r["cpu_seconds"] for r in rs),
             "all_seconds": [round(r["seconds"], 2) for r in rs]}
     cells = years * 365 * nlat * nlon
     header = (f"xarray climate workflow ({mode}: {years} yearly Zarr stores, time x lat x lon = "
@@ -172,17 +179,23 @@ def _table(results: dict) -> str:
     def get(lib: str, key: str) -> str:
         value = results.get(lib, {}).get(key)
         if isinstance(value, (int, float)):
-            return f"{value / 2**20:.0f} MiB" if key == "peak_rss" else f"{value:.2f}"
+            return f"{value / 2**20:.0f} MiB" if key == "peak_rss" else f"{value:.1f}" if key == "cpu_seconds" \
+                else f"{value:.2f}"
         return results.get(lib, {}).get("error", "-")
 
-    ratio = "-"
-    if "seconds" in results.get("dask", {}) and "seconds" in results.get("gpuscale", {}):
-        ratio = f"{results['gpuscale']['seconds'] / results['dask']['seconds']:.2f}x"
+    def ratio(key: str) -> str:
+        if key in results.get("dask", {}) and key in results.get("gpuscale", {}):
+            return f"{results['gpuscale'][key] / results['dask'][key]:.2f}x"
+        return "-"
+
     return "\n".join([
-        "| workflow | dask s | gpuscale s | gpuscale/dask time | peak RSS dask | peak RSS gpuscale |",
-        "|---|---|---|---|---|---|",
+        "| workflow | dask s | gpuscale s | gpuscale/dask time | CPU s dask | CPU s gpuscale | peak RSS dask "
+        "| peak RSS gpuscale | gpuscale/dask peak RSS |",
+        "|---|---|---|---|---|---|---|---|---|",
         f"| climatology → anomalies → weighted mean → rolling → Zarr | {get('dask', 'seconds')} | "
-        f"{get('gpuscale', 'seconds')} | {ratio} | {get('dask', 'peak_rss')} | {get('gpuscale', 'peak_rss')} |"])
+        f"{get('gpuscale', 'seconds')} | {ratio('seconds')} | {get('dask', 'cpu_seconds')} | "
+        f"{get('gpuscale', 'cpu_seconds')} | {get('dask', 'peak_rss')} | {get('gpuscale', 'peak_rss')} | "
+        f"{ratio('peak_rss')} |"])
 
 
 if __name__ == "__main__":

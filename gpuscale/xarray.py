@@ -16,6 +16,9 @@ Compatibility shims (installed when xarray first loads this manager, each touchi
 
 * gpuscale arrays speak the Dask collection protocol, so xarray's dask manager would claim them too
   ("Multiple ChunkManagers recognise type"): its ``is_chunked_array`` answers False for them.
+* xarray asks ``is_dask_collection`` of every array at nearly every step, and dask's answer builds the
+  whole task graph (``x.__dask_graph__() is not None``): for gpuscale arrays the answer (yes) is given
+  without building it.
 * gpuscale arrays' ``dtype`` is an Array API dtype object that wraps (and compares equal to) a NumPy
   dtype; ``xarray.core.dtypes.maybe_promote`` (used by ``where``, ``fillna``, ``shift``, ``reindex``,
   skipna reductions ...) accepts NumPy dtypes only, so it is handed the wrapped NumPy dtype.
@@ -294,7 +297,7 @@ def _group_blocks(sizes: list, target: int) -> tuple:
 @functools.lru_cache(maxsize=1)
 def _install_shims() -> None:
     from xarray.core import dtypes as xr_dtypes, indexing
-    from xarray.namedarray import daskmanager
+    from xarray.namedarray import daskmanager, utils as xr_utils
 
     from gpuscale.array.core import Array
     from gpuscale.array.dtypes import DType
@@ -318,6 +321,16 @@ def _install_shims() -> None:
 
         _oindex_get._gpuscale_shim = True  # type: ignore[attr-defined]
         indexing.DaskIndexingAdapter._oindex_get = _oindex_get  # type: ignore[method-assign]
+
+    collection_check = xr_utils.is_dask_collection
+    if not getattr(collection_check, "_gpuscale_shim", False):
+        def is_dask_collection(x: Any) -> bool:
+            # dask's check builds the whole task graph (``x.__dask_graph__() is not None``), and xarray asks it
+            # of every array at every step: a gpuscale array is a collection without building anything
+            return True if isinstance(x, Array) else collection_check(x)
+
+        is_dask_collection._gpuscale_shim = True  # type: ignore[attr-defined]
+        xr_utils.is_dask_collection = is_dask_collection
 
     promote = xr_dtypes.maybe_promote
     if not getattr(promote, "_gpuscale_shim", False):
