@@ -133,3 +133,15 @@ def test_rolling_apply_with_the_numba_engine(backend):
     if backend == "cudf":
         with pytest.raises(NotImplementedError, match="always compiles func with numba"):
             df.rolling(3).apply(f, engine="cython", raw=True)
+
+
+def test_overlaps_of_one_frame_share_the_borrowed_rows(frame, backend):
+    df = gd.from_pandas(frame, npartitions=4, backend=backend)
+    first = df.map_overlap(shifted_sum, 0, 3, 0, 3, other=2)
+    second = df.map_overlap(shifted_sum, 0, 3, 0, 3, other=3)
+    assert first._name != second._name
+    extra = set(second.__dask_graph__()) - set(first.__dask_graph__())
+    assert len(extra) == df.npartitions  # only the final map differs (as dask)
+    one, two = gd.compute(first, second)
+    tm.assert_frame_equal(to_host(one), shifted_sum(frame, 0, 3, other=2))
+    tm.assert_frame_equal(to_host(two), shifted_sum(frame, 0, 3, other=3))

@@ -22,7 +22,7 @@ from typing import Any
 
 from gpuscale.backends import frame as bf
 from gpuscale.dataframe.expr.base import FrameExpr, _partition_ref
-from gpuscale.expr import Expr
+from gpuscale.expr import Expr, tokenize
 
 __all__ = ["MapOverlap", "Scan"]
 
@@ -80,7 +80,9 @@ class MapOverlap(FrameExpr):
 
     def _layer(self) -> dict:
         frame, n = self.frame._name, self.frame.npartitions
-        before_name, after_name = f"overlap-before-{self._name}", f"overlap-after-{self._name}"
+        # named after the frame and the span only: overlaps of one frame computed together share them
+        before_name = f"overlap-before-{tokenize(frame, self.before)}"
+        after_name = f"overlap-after-{tokenize(frame, self.after)}"
         layer: dict = {}
         if self.before and n > 1:
             for i in range(1, n):
