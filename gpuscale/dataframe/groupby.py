@@ -22,7 +22,7 @@ from gpuscale.dataframe.expr.groupby import GroupByTree, resolve_split_out
 from gpuscale.dataframe.expr.shuffle import ConcatPartitions, HashShuffle
 from gpuscale.dataframe.groupby_extras import GroupByExtraMethods
 from gpuscale.dataframe.groupby_keys import HIDDEN_VALUE, resolve_keys, show_key_names
-from gpuscale.dataframe.groupby_window import GroupByWindowMethods
+from gpuscale.dataframe.groupby_window import GroupByWindowMethods, warn_if_no_meta, with_args
 
 __all__ = ["GroupBy", "SeriesGroupBy", "series_groupby"]
 
@@ -121,7 +121,7 @@ class GroupBy(GroupByWindowMethods, GroupByExtraMethods):
         sample = bf.meta_nonempty(self._frame._meta)
         try:
             out = bf.groupby_whole_groups(sample, self._by, self._selection, how, arg, kwargs, self._dropna, self._sort,
-                                          observed=self._observed)
+                                          observed=self._observed, drop=self._hidden_keys())
             if not self._observed and has_categorical_keys(sample, self._by):  # dtypes when some group is empty
                 widened = with_empty_category(sample, self._by)
                 out = cast_numeric_like(out, bf.groupby_whole_groups(widened, self._by, self._selection, how, arg,
@@ -229,7 +229,7 @@ class GroupBy(GroupByWindowMethods, GroupByExtraMethods):
     def _per_group(self, how: str, func: Callable, meta: Any, kwargs: dict) -> Any:
         shuffled = HashShuffle(self._frame.expr, tuple(self._by), self._frame.npartitions)
         kw = {"by": self._by, "selection": self._selection, "how": how, "arg": func, "kwargs": kwargs,
-              "dropna": self._dropna, "sort": self._sort}
+              "dropna": self._dropna, "sort": self._sort, "drop": self._hidden_keys()}
         meta = self._meta_of(how, func, kwargs) if meta is None else \
             bf.meta_from_spec(getattr(meta, "_meta", meta), bf.library_of(self._frame._meta))
         if how == "apply" and bf.is_frame_like(meta) and type(meta.index).__name__ == "RangeIndex":
@@ -240,13 +240,17 @@ class GroupBy(GroupByWindowMethods, GroupByExtraMethods):
                                                               kwargs={**kw, "meta": meta}, meta=meta,
                                                               label=f"groupby-{how}")))
 
-    def apply(self, func: Callable, *, meta: Any = None, **kwargs: Any) -> Any:
-        """``func`` on each group's rows (rows are shuffled so that each group is in one partition)."""
-        return self._per_group("apply", func, meta, kwargs)
+    def apply(self, func: Callable, *args: Any, meta: Any = None, shuffle_method: Any = None, **kwargs: Any) -> Any:
+        """``func(group, *args, **kwargs)`` on each group's rows (rows are shuffled so that each group is in one
+        partition); without ``meta`` it is inferred from a sample, with a warning as dask gives."""
+        warn_if_no_meta(meta, "apply")
+        return self._per_group("apply", with_args(func, args), meta, kwargs)
 
-    def transform(self, func: Any, *, meta: Any = None, **kwargs: Any) -> Any:
-        """Group-wise transform (the result keeps the original index, in shuffled order)."""
-        return self._per_group("transform", func, meta, kwargs)
+    def transform(self, func: Any, *args: Any, meta: Any = None, shuffle_method: Any = None, **kwargs: Any) -> Any:
+        """Group-wise transform (the result keeps the original index, in shuffled order); without ``meta`` it is
+        inferred from a sample, with a warning as dask gives."""
+        warn_if_no_meta(meta, "transform")
+        return self._per_group("transform", with_args(func, args), meta, kwargs)
 
 
 def _make_method(how: str) -> Callable:

@@ -32,12 +32,9 @@ class GroupByExtraMethods:
         return tuple(c for c in self._frame.columns if c in self._names)
 
     def _rows_per_group(self, how: str, arg: Any, kwargs: dict) -> Any:
-        """A row-wise per-group method (``head``, ``ffill`` ...) after a shuffle by key."""
-        out = self._per_group(how, arg, None, kwargs)
-        hidden = self._hidden_keys()
-        if hidden and bf.is_dataframe_like(out._meta) and any(c in out.columns for c in hidden):
-            out = out[[c for c in out.columns if c not in hidden]]
-        return out
+        """A row-wise per-group method (``head``, ``ffill`` ...) after a shuffle by key (without the hidden key
+        columns, see ``_per_group``)."""
+        return self._per_group(how, arg, None, kwargs)
 
     def _keyed(self, how: str, kwargs: dict, split_out: Any = None, func: Any = None) -> Any:
         """A per-group result indexed by the keys, after a shuffle by key; one partition ordered by key

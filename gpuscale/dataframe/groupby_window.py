@@ -5,7 +5,8 @@
 
 from __future__ import annotations
 
-from typing import Any
+import warnings
+from typing import Any, Callable
 
 from gpuscale.backends import frame as bf
 from gpuscale.dataframe.expr.blockwise import Projection, map_partitions_expr
@@ -13,7 +14,30 @@ from gpuscale.dataframe.expr.overlap import MapOverlap, Scan
 from gpuscale.dataframe.rolling import Rolling
 from gpuscale.dataframe.window import _meta_from_sample, _new
 
-__all__ = ["GroupByWindowMethods"]
+__all__ = ["GroupByWindowMethods", "warn_if_no_meta", "with_args"]
+
+
+def warn_if_no_meta(meta: Any, method: str) -> None:
+    """dask's warning for a per-group function whose result's metadata is inferred by running it on a sample."""
+    if meta is None:
+        warnings.warn(f"`meta` is not specified, inferred from partial data. Please provide `meta` if the result "
+                      f"is unexpected: .{method}(func, meta={{'x': 'f8', 'y': 'f8'}}) for a DataFrame result, "
+                      f".{method}(func, meta=('x', 'f8')) for a Series result", UserWarning, stacklevel=3)
+
+
+class _WithArgs:
+    """``func(group, *args, **kwargs)`` as one callable (picklable, unlike a lambda)."""
+
+    def __init__(self, func: Callable, args: tuple) -> None:
+        self.func, self.args = func, args
+
+    def __call__(self, group: Any, *more: Any, **kwargs: Any) -> Any:
+        return self.func(group, *self.args, *more, **kwargs)
+
+
+def with_args(func: Any, args: tuple) -> Any:
+    """``func`` with extra positional arguments after the group (``gb.apply(func, 2)``)."""
+    return _WithArgs(func, tuple(args)) if args and callable(func) else func
 
 
 class GroupByWindowMethods:
@@ -176,6 +200,7 @@ class GroupByWindowMethods:
         """
         if "axis" in kwargs:
             raise TypeError("groupby shift: axis is not supported")
+        warn_if_no_meta(meta, "shift")
         return self._per_group("shift", periods, meta, kwargs)
 
     def diff(self, periods: int = 1, meta: Any = None) -> Any:

@@ -60,3 +60,33 @@ def test_name_tells_computations_apart():
     assert df.groupby("b").a.sum()._name == df.groupby("b").a.sum()._name
     assert df.groupby("b").a.sum()._name != split._name
     pd.testing.assert_series_equal(split.compute().sort_index(), pdf.groupby("b").a.sum())
+
+
+def _numbers():
+    pdf = pd.DataFrame({"A": [1, 2, 3, 4] * 5, "B": np.arange(20.0), "C": np.arange(20) % 3})
+    return pdf, gd.from_pandas(pdf, npartitions=3, backend="cpu")
+
+
+@pytest.mark.parametrize("method", ["apply", "transform"])
+def test_inferred_meta_warns_as_dask(method):
+    pdf, df = _numbers()
+    with pytest.warns(UserWarning, match="meta"):
+        result = getattr(df.groupby("A"), method)(lambda g: g.sum())
+    expected = getattr(pdf.groupby("A"), method)(lambda g: g.sum())
+    pd.testing.assert_frame_equal(result.compute().sort_index(), expected.sort_index())
+
+
+def test_apply_passes_extra_arguments():
+    pdf, df = _numbers()
+    expected = pdf.groupby("A").B.apply(lambda s, k, add=0: s.max() * k + add, 2, add=1)
+    result = df.groupby("A").B.apply(lambda s, k, add=0: s.max() * k + add, 2, add=1, meta=("B", "f8"))
+    pd.testing.assert_series_equal(result.compute().sort_index(), expected)
+
+
+def test_shift_with_freq_by_index_leaves_out_the_key():
+    pdf = pd.DataFrame({"a": [1, 2, 3, 4, 5, 6], "b": [0, 0, 0, 1, 1, 1]},
+                       index=pd.date_range(start="20100101", periods=6))
+    df = gd.from_pandas(pdf, npartitions=3, backend="cpu")
+    expected = pdf.groupby(pdf.index).shift(periods=-2, freq="D")
+    result = df.groupby(df.index).shift(periods=-2, freq="D", meta=expected).compute()
+    pd.testing.assert_frame_equal(result.sort_index(), expected.sort_index(), check_freq=False)

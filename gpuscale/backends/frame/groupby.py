@@ -7,6 +7,7 @@ from typing import Any
 import numpy as np
 
 from gpuscale.backends.frame.core import convert_library, is_series_like, library_of, make_meta, namespace
+from gpuscale.backends.frame.groupby_extras import drop_columns
 from gpuscale.backends.frame.ops import concat, numpy_index_kind, sort_index
 from gpuscale.backends.frame.string_keys import pack_string_keys, unpack_index
 
@@ -203,17 +204,19 @@ def _finish(frame: Any, kind: str, names: tuple, ddof: int) -> Any:
 
 
 def groupby_whole_groups(df: Any, by: list, selection: Any, how: str, arg: Any = None, kwargs: dict | None = None,
-                         dropna: bool = True, sort: bool = True, meta: Any = None, observed: bool = True) -> Any:
+                         dropna: bool = True, sort: bool = True, meta: Any = None, observed: bool = True,
+                         drop: tuple = ()) -> Any:
     """Run a groupby method (or ``agg``) with the partition library (pandas or cuDF) on partitions that
     hold whole groups (after a shuffle by key); ``meta`` for no rows.  ``observed=False`` only for the
-    metadata: partitions group the observed categories (see :mod:`.groupby_observed`)."""
+    metadata: partitions group the observed categories (see :mod:`.groupby_observed`).  ``drop``: key
+    columns that are not the user's (a grouped Series or the index) left out of a DataFrame result."""
     if meta is not None and len(df) == 0:
         return _keys_typed_as(meta, df, by)
     grouped = df.groupby(by, dropna=dropna, sort=sort, observed=observed)
     if selection is not None:
         grouped = grouped[list(selection) if isinstance(selection, tuple) else selection]
     method = getattr(grouped, how)
-    out = method(*(() if arg is None else (arg,)), **(kwargs or {}))
+    out = drop_columns(method(*(() if arg is None else (arg,)), **(kwargs or {})), drop)
     if meta is not None and is_series_like(meta) and is_series_like(out) and out.name != meta.name:
         out = out.rename(meta.name)  # a declared meta's name, as dask's apply_and_enforce
     return out
