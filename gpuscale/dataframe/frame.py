@@ -255,15 +255,41 @@ class DataFrame(DataFrameExtras, RowMethods, FrameBase):
 
         return set_index(self, other, drop=drop, sorted=sorted, npartitions=npartitions, divisions=divisions)
 
-    def describe(self, split_every: int | None = None) -> "DataFrame":
-        """Summary statistics of the numeric columns (quartiles exact for partitions <= 1000 rows)."""
-        from gpuscale.dataframe.expr.reductions import tree_reduce
-        from gpuscale.dataframe.series import _concat_lists
+    def describe(self, split_every: Any = False, percentiles: Any = None, percentiles_method: str = "default",
+                 include: Any = None, exclude: Any = None) -> "DataFrame":
+        """Summary statistics per column, as pandas' ``describe`` (:func:`gpuscale.dataframe.describe.describe`).
 
-        numeric = self.select_dtypes(include="number")
-        meta = bf.make_meta(bf.meta_nonempty(numeric._meta).describe())
-        return new_collection(tree_reduce(numeric.expr, bf.describe_chunk, _concat_lists, bf.describe_aggregate,
-                                          {"library": bf.library_of(self._meta)}, meta, "describe", split_every))
+        Parameters
+        ----------
+        split_every : int or False
+            Summaries combined per step of the tree reduction.
+        percentiles : list of float, optional
+            Percentiles to report (default 25/50/75 %; pandas < 3 also adds the median).
+        percentiles_method : {"default", "tdigest"}
+            Accepted for dask compatibility.
+        include, exclude : optional
+            dtypes to describe or leave out, as pandas (``include="all"``: every column).
+
+        Returns
+        -------
+        DataFrame
+            One partition; percentiles are exact while partitions have at most 1,000 rows.
+
+        Examples
+        --------
+        >>> import pandas as pd, gpuscale.dataframe as gd
+        >>> df = gd.from_pandas(pd.DataFrame({"x": [1.0, 2.0, 3.0, 4.0], "s": list("abca")}), npartitions=2,
+        ...                     backend="cpu")
+        >>> df.describe(include="all").compute().loc[["count", "mean", "top", "freq"]]
+                 x    s
+        count  4.0    4
+        mean   2.5  NaN
+        top    NaN    a
+        freq   NaN    2
+        """
+        from gpuscale.dataframe.describe import describe
+
+        return describe(self, split_every, percentiles, percentiles_method, include, exclude)
 
     def to_frame(self) -> "DataFrame":
         return self

@@ -198,12 +198,22 @@ class Series(SeriesExtras, RowMethods, FrameBase):
                            "value-counts", split_every, chunk_kwargs=chunk)
         return new_collection(expr)
 
-    def describe(self, split_every: int | None = None) -> "Series":
-        """count, mean, std, min, quartiles, max (quartiles exact when partitions have <= 1000 rows)."""
-        meta = bf.make_meta(bf.meta_nonempty(self._meta).describe())
-        return new_collection(tree_reduce(self.expr, bf.describe_chunk, _concat_lists, bf.describe_aggregate,
-                                          {"series_name": self.name, "library": bf.library_of(self._meta)}, meta, "describe",
-                                          split_every))
+    def describe(self, split_every: Any = False, percentiles: Any = None, percentiles_method: str = "default",
+                 include: Any = None, exclude: Any = None) -> "Series":
+        """count, mean, std, min, percentiles, max (numbers and times) or count, unique, top, freq (labels), as
+        pandas (:func:`gpuscale.dataframe.describe.describe`; ``include``/``exclude`` are ignored for a Series, as
+        in pandas).
+
+        Examples
+        --------
+        >>> import pandas as pd, gpuscale.dataframe as gd
+        >>> s = gd.from_pandas(pd.Series([1.0, 2.0, 3.0, 4.0]), npartitions=2, backend="cpu")
+        >>> s.describe(percentiles=[0.1, 0.5]).compute().round(2).to_dict()
+        {'count': 4.0, 'mean': 2.5, 'std': 1.29, 'min': 1.0, '10%': 1.3, '50%': 2.5, 'max': 4.0}
+        """
+        from gpuscale.dataframe.describe import describe
+
+        return describe(self, split_every, percentiles, percentiles_method)
 
     @property
     def str(self) -> Any:
@@ -233,10 +243,6 @@ class Series(SeriesExtras, RowMethods, FrameBase):
 
 def _vc_combine(parts: list, dropna: bool = True, **kwargs: Any) -> Any:
     return bf.value_counts_combine(parts, dropna=dropna)
-
-
-def _concat_lists(parts: list, **kwargs: Any) -> list:
-    return [item for p in parts for item in (p if isinstance(p, list) else [p])]
 
 
 def _map_values(s: Any, arg: Any) -> Any:

@@ -7,9 +7,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from gpuscale.backends.frame.core import _to_pandas, convert_library, is_series_like, library_of, stable_sort_kind
+from gpuscale.backends.frame.core import convert_library, is_series_like, library_of, stable_sort_kind
 from gpuscale.backends.frame.ops import concat
-from gpuscale.backends.frame.shuffle import concat_samples
 
 
 # -- distinct values and counts -------------------------------------------------------------------
@@ -128,63 +127,7 @@ def value_counts_combine(parts: Any, dropna: bool = True, sort: bool = False, as
     return out.sort_values(ascending=ascending, kind=stable_sort_kind(out)) if sort else out
 
 
-# -- describe -------------------------------------------------------------------------------------
-_PERCENTILES = (0.25, 0.5, 0.75)
-
-
-def describe_chunk(obj: Any, k: int = 1000) -> dict:
-    """Moments, extremes and a sorted sample of each numeric column of a partition.
-
-    Sorting and the sums run in the partition's library (on the GPU for cuDF); only the
-    sample of at most ``k`` values per column is copied to the host.
-    """
-    frame = obj.to_frame() if is_series_like(obj) else obj.select_dtypes(include="number")
-    out = {}
-    for col in frame.columns:
-        column = frame[col].astype("float64").dropna().sort_values()
-        n = len(column)
-        take = np.unique(np.linspace(0, n - 1, min(k, n)).astype(int)) if n else np.array([], dtype=int)
-        sample = _to_pandas(column.iloc[take]).to_numpy()
-        out[col] = (sample, n / max(1, len(take)), float(column.sum()), float((column ** 2).sum()), n)
-    return out
-
-
-def describe_aggregate(parts: list, series_name: Any = "__frame__", library: str = "pandas") -> Any:
-    """``describe()`` from partition summaries; percentiles are exact when every row was sampled.
-
-    The summary is built on the host (eight numbers per column) and returned in ``library``.
-    """
-    parts = concat_samples(parts)
-    columns = {col: [p[col] for p in parts] for col in parts[0]}
-    result = pd.DataFrame({col: _describe_column(items) for col, items in columns.items()})
-    if series_name != "__frame__":
-        result = result.iloc[:, 0].rename(series_name)
-    return convert_library(result, library)
-
-
-def _describe_column(items: list) -> pd.Series:
-    n = sum(i[4] for i in items)
-    total, sq = sum(i[2] for i in items), sum(i[3] for i in items)
-    mean = total / n if n else np.nan
-    std = np.sqrt(max(0.0, (sq - total * total / n) / (n - 1))) if n > 1 else np.nan
-    values = np.concatenate([i[0] for i in items]) if items else np.array([])
-    weights = np.concatenate([np.full(len(i[0]), i[1]) for i in items]) if items else np.array([])
-    q = _weighted_quantiles(values, weights, _PERCENTILES)
-    stats = [n, mean, std, values.min() if n else np.nan, *q, values.max() if n else np.nan]
-    return pd.Series(stats, index=["count", "mean", "std", "min", "25%", "50%", "75%", "max"], dtype="float64")
-
-
-def _weighted_quantiles(values: Any, weights: Any, qs: tuple) -> list:
-    if len(values) == 0:
-        return [np.nan] * len(qs)
-    if np.all(weights == 1):  # every row present: exact, with pandas' linear interpolation
-        return list(np.quantile(values, qs))
-    order = np.argsort(values)
-    values, cum = values[order], np.cumsum(weights[order])
-    return [values[min(len(values) - 1, np.searchsorted(cum, q * cum[-1]))] for q in qs]
-
-
 __all__ = [
-    "describe_aggregate", "describe_chunk", "drop_duplicates", "nunique_aggregate", "nunique_chunk",
+    "drop_duplicates", "nunique_aggregate", "nunique_chunk",
     "nunique_combine", "value_counts_chunk", "value_counts_combine",
 ]

@@ -1,0 +1,161 @@
+"""``describe()`` by partition summaries: numbers, times and labels.
+
+Each partition gives, per described column, a small summary (:func:`describe_chunk`): for numbers and times
+the count, the sums and a sorted sample of at most ``k`` values (percentiles are exact when every row was
+sampled, weighted-sample estimates otherwise); for everything else (strings, categoricals, booleans) its
+value counts.  :func:`describe_aggregate` turns the summaries into pandas' table: the rows and column dtypes
+are those pandas gives for the same columns (taken from the metadata), so ``include=``/``exclude=``/
+``percentiles=`` mean what they mean in pandas.  cuDF's ``describe`` writes non-numeric tables as strings,
+so a cuDF result does too.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from gpuscale.backends.frame.core import _to_pandas, convert_library, is_series_like
+from gpuscale.backends.frame.shuffle import concat_samples
+
+__all__ = ["describe_aggregate", "describe_chunk", "describe_kinds"]
+
+
+def _kind(dtype: Any) -> str:
+    if pd.api.types.is_bool_dtype(dtype):
+        return "labels"  # pandas describes booleans by their counts
+    if pd.api.types.is_datetime64_any_dtype(dtype) or pd.api.types.is_timedelta64_dtype(dtype):
+        # "datetime[us]", "timedelta[ns]", "datetime[ns]:Europe/Paris": results come back in the unit and zone
+        kind = "datetime" if pd.api.types.is_datetime64_any_dtype(dtype) else "timedelta"
+        unit = getattr(dtype, "unit", None) or np.datetime_data(dtype)[0]
+        tz = getattr(dtype, "tz", None)
+        return f"{kind}[{unit}]" + (f":{tz}" if tz is not None else "")
+    if pd.api.types.is_numeric_dtype(dtype) and not isinstance(dtype, pd.CategoricalDtype):
+        return "number"
+    return "labels"
+
+
+def describe_kinds(meta: Any, columns: list) -> dict:
+    """``{column: kind}`` for the described columns of ``meta``: ``"number"``, ``"labels"`` or a time kind."""
+    if is_series_like(meta):
+        return {meta.name: _kind(meta.dtype)}
+    return {col: _kind(meta.dtypes.iloc[i]) for i, col in enumerate(meta.columns) if col in columns}
+
+
+def _sorted_sample(values: Any, k: int) -> tuple:
+    """A sorted sample of at most ``k`` values (always the smallest and largest) and each one's weight."""
+    values = values.sort_values()
+    n = len(values)
+    take = np.unique(np.linspace(0, n - 1, min(k, n)).astype(int)) if n else np.array([], dtype=int)
+    return _to_pandas(values.iloc[take]).to_numpy(), n / max(1, len(take))
+
+
+def _nanoseconds(values: Any, kind: str) -> Any:
+    """Times as int64 nanoseconds (UTC for zoned timestamps), whatever the unit."""
+    if ":" in kind:
+        values = values.dt.tz_convert("UTC").dt.tz_localize(None)
+    unit = "timedelta64[ns]" if kind.startswith("timedelta") else "datetime64[ns]"
+    return values.astype(unit).astype("int64")
+
+
+def describe_chunk(obj: Any, kinds: dict, k: int = 1000) -> dict:
+    """The summary of each described column of one partition (sorting and counting in its library)."""
+    frame = obj.to_frame() if is_series_like(obj) else obj
+    out = {}
+    for col, kind in kinds.items():
+        column = frame.iloc[:, 0] if is_series_like(obj) else frame[col]
+        if kind == "labels":
+            out[col] = _to_pandas(column.value_counts(dropna=True, sort=False))
+            continue
+        values = column.dropna()
+        values = values.astype("float64") if kind == "number" else _nanoseconds(values, kind)
+        sample, weight = _sorted_sample(values, k)
+        squares = 0.0 if kind.startswith("datetime") else float((values.astype("float64") ** 2).sum())
+        out[col] = (sample, weight, float(values.astype("float64").sum()), squares, len(values))
+    return out
+
+
+def _weighted_quantiles(values: Any, weights: Any, qs: Any) -> list:
+    if len(values) == 0:
+        return [np.nan] * len(qs)
+    if np.all(weights == 1):  # every row present: exact, with pandas' linear interpolation
+        return list(np.quantile(values, qs))
+    order = np.argsort(values)
+    values, cum = values[order], np.cumsum(weights[order])
+    return [values[min(len(values) - 1, np.searchsorted(cum, q * cum[-1]))] for q in qs]
+
+
+def _moments(items: list, percentiles: Any) -> dict:
+    n = sum(i[4] for i in items)
+    total, squares = sum(i[2] for i in items), sum(i[3] for i in items)
+    values = np.concatenate([i[0] for i in items])
+    weights = np.concatenate([np.full(len(i[0]), i[1]) for i in items])
+    return {"count": n, "mean": total / n if n else np.nan,
+            "std": np.sqrt(max(0.0, (squares - total * total / n) / (n - 1))) if n > 1 else np.nan,
+            "min": values.min() if n else np.nan, "quantiles": _weighted_quantiles(values, weights, percentiles),
+            "max": values.max() if n else np.nan}
+
+
+def _describe_numbers(items: list, percentiles: Any, names: list) -> dict:
+    m = _moments(items, percentiles)
+    return {"count": float(m["count"]), "mean": m["mean"], "std": m["std"], "min": m["min"],
+            **dict(zip(names, m["quantiles"])), "max": m["max"]}
+
+
+def _describe_times(items: list, percentiles: Any, names: list, kind: str) -> dict:
+    m, tz = _moments(items, percentiles), (kind.split(":", 1)[1] if ":" in kind else None)
+    typ = pd.Timedelta if kind.startswith("timedelta") else pd.Timestamp
+    unit = kind[kind.index("[") + 1:kind.index("]")]
+
+    def as_time(v: Any) -> Any:  # from ns since the epoch (UTC for zoned timestamps), cut to the column's unit
+        if pd.isna(v):
+            return pd.NaT
+        ns = int(float(v)) if float(v).is_integer() else float(v)
+        t = typ(int(np.trunc(ns / typ(1, unit=unit).value)), unit=unit)
+        return t.tz_localize("UTC").tz_convert(tz) if tz else t
+
+    out = {"count": m["count"], "mean": as_time(m["mean"])}
+    if typ is pd.Timedelta:
+        out["std"] = as_time(m["std"])
+    return {**out, "min": as_time(m["min"]), **{name: as_time(q) for name, q in zip(names, m["quantiles"])},
+            "max": as_time(m["max"])}
+
+
+def _describe_labels(counts: list) -> dict:
+    total = pd.concat(counts).groupby(level=0, sort=False, observed=True).sum() if counts else pd.Series([])
+    total = total[total > 0].sort_values(ascending=False, kind="stable")  # ties: first seen first, as pandas
+    if total.empty:
+        return {"count": 0, "unique": 0, "top": np.nan, "freq": np.nan}
+    return {"count": int(total.sum()), "unique": len(total), "top": total.index[0], "freq": int(total.iloc[0])}
+
+
+def _as_cudf_table(result: Any) -> Any:
+    """cuDF's describe writes a non-numeric table as strings (times and labels alike)."""
+    if isinstance(result, pd.Series):
+        return result if result.dtype != object else result.map(lambda v: None if pd.isna(v) else str(v))
+    return result.apply(lambda col: _as_cudf_table(col))
+
+
+def describe_aggregate(parts: list, kinds: dict, percentiles: tuple, rows: list, dtypes: dict,
+                       series_name: Any = "__frame__", library: str = "pandas") -> Any:
+    """pandas' ``describe()`` table from the partitions' summaries: rows ``rows``, column dtypes ``dtypes``
+    (both from the metadata), in ``library``."""
+    parts = concat_samples(parts)
+    names = [r for r in rows if r.endswith("%")]
+    table = {}
+    for col, kind in kinds.items():
+        items = [p[col] for p in parts]
+        if kind == "labels":
+            stats = _describe_labels(items)
+        elif kind == "number":
+            stats = _describe_numbers(items, percentiles, names)
+        else:
+            stats = _describe_times(items, percentiles, names, kind)
+        table[col] = pd.Series(stats, dtype=object).reindex(rows).astype(dtypes[col])
+    result = pd.DataFrame(table, index=pd.Index(rows))
+    if series_name != "__frame__":
+        result = result.iloc[:, 0].rename(series_name)
+    if library == "cudf":
+        result = _as_cudf_table(result)
+    return convert_library(result, library)
