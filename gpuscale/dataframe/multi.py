@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import warnings
 from typing import Any
 
 from gpuscale.backends import frame as bf
+from gpuscale.backends.frame import frame_concat as bfc
 from gpuscale.dataframe.core import FrameBase, new_collection
 from gpuscale.dataframe.expr.blockwise import map_partitions_expr, unknown_column_error
-from gpuscale.dataframe.expr.concat import Concat
+from gpuscale.dataframe.expr.concat import Concat, StackAligned, at_divisions, partition_root, union_divisions
 from gpuscale.dataframe.expr.merge import Merge
 
 __all__ = ["merge", "join", "concat", "to_datetime"]
@@ -237,20 +239,37 @@ def _check_key_dtypes(left: Any, right: Any, left_on: Any, right_on: Any, li: bo
                             f"right column {rc!r} is {rdt}; cast one with astype() first")
 
 
-def concat(dfs: list, axis: int = 0, join: str = "outer", ignore_index: bool = False,
-           interleave_partitions: bool = False) -> Any:
-    """Concatenate collections: rows (``axis=0``; partitions of all inputs in order) or columns.
+def concat(dfs: list, axis: Any = 0, join: str = "outer", ignore_unknown_divisions: bool = False,
+           ignore_order: bool = False, interleave_partitions: bool = False, ignore_index: bool = False,
+           **kwargs: Any) -> Any:
+    """Concatenate DataFrames and Series: stack rows (``axis=0``) or put columns side by side (``axis=1``).
+
+    As dask: stacking rows keeps the inputs' partitions, one input after another (the divisions stay
+    known when the inputs' index ranges follow each other; ``interleave_partitions=True`` splits inputs
+    whose ranges overlap at the union of their divisions instead).  Side by side, partitions covering the
+    same index range are joined (inputs with known divisions are split at their union first; inputs with
+    unknown divisions must have as many partitions, each of the same length, and are assumed aligned,
+    with a warning).  Categoricals with different categories stay categorical with the union of the
+    categories (pandas would give ``object``).
 
     Parameters
     ----------
     dfs : list of DataFrame or Series
-        gpuscale collections (make pandas objects collections with :func:`from_pandas` first).
+        gpuscale collections, or pandas/cuDF objects (taken as one partition).
     axis : {0, 1, "index", "columns"}
-        Stack rows (0) or put columns side by side (1; partitions are aligned by position).
     join : {"outer", "inner"}
-        Columns kept when stacking rows: all of them (missing ones filled) or the shared ones.
+        Keep all columns (missing ones filled) or only the shared ones (rows of the shared index with
+        ``axis=1``).
+    ignore_unknown_divisions : bool
+        Do not warn when ``axis=1`` inputs have unknown divisions.
+    ignore_order : bool
+        Union ordered categoricals with different categories as unordered ones.
+    interleave_partitions : bool
+        Keep known divisions when the inputs' index ranges overlap, by splitting them.
     ignore_index : bool
         Renumber the result's index ``0, 1, ...``.
+    **kwargs
+        Passed to the partitions' ``concat`` (``sort=``, ...).
 
     Examples
     --------
@@ -260,22 +279,77 @@ def concat(dfs: list, axis: int = 0, join: str = "outer", ignore_index: bool = F
     >>> both = gd.concat([a, b], ignore_index=True)
     >>> both.npartitions, both.x.compute().tolist()
     (3, [1, 2, 3, 4, 5])
+    >>> c = gd.from_pandas(pd.DataFrame({"y": [7, 8]}, index=[1, 2]), npartitions=1, backend="cpu")
+    >>> gd.concat([a, c], axis=1).compute().fillna(0).values.tolist()
+    [[1.0, 0.0], [2.0, 7.0], [0.0, 8.0]]
     """
-    dfs = list(dfs)
+    dfs = _concat_inputs(dfs, join)
+    axis = _concat_axis(axis)
+    if len(dfs) == 1:
+        return dfs[0].to_frame() if axis == 1 and not hasattr(dfs[0], "columns") else dfs[0]
+    if axis == 1:
+        return _concat_columns(dfs, join, ignore_unknown_divisions, {"ignore_index": ignore_index, **kwargs})
+    out = _concat_rows(dfs, join, ignore_order, interleave_partitions, kwargs)
+    return out.reset_index(drop=True) if ignore_index else out
+
+
+def _concat_inputs(dfs: Any, join: str) -> list:
+    if not isinstance(dfs, (list, tuple)):
+        raise TypeError(f"concat: dfs must be a list of DataFrames/Series, got {type(dfs).__name__}")
     if not dfs:
         raise ValueError("concat: no objects to concatenate")
-    others = sorted({type(d).__name__ for d in dfs if not isinstance(d, FrameBase)})
-    if others:
-        raise TypeError(f"concat takes gpuscale DataFrames/Series only, got {', '.join(others)} (make pandas "
-                        "objects collections with from_pandas first)")
-    if len(dfs) == 1:
-        return dfs[0]
+    if join not in ("inner", "outer"):
+        raise ValueError(f"concat: 'join' must be 'inner' or 'outer', got {join!r}")
+    first = next((d for d in dfs if isinstance(d, FrameBase)), None)
+    out = []
+    for d in dfs:
+        if not isinstance(d, FrameBase) and not bf.is_frame_like(d):
+            raise TypeError(f"concat takes DataFrames/Series (gpuscale, pandas or cuDF), got {type(d).__name__}")
+        out.append(d if isinstance(d, FrameBase) else _as_collection(d, first, "each input of concat"))
+    return out
+
+
+def _concat_axis(axis: Any) -> int:
+    if axis in (0, "index", "rows"):
+        return 0
     if axis in (1, "columns"):
-        first = dfs[0]
-        return new_collection(map_partitions_expr(bf.concat_columns, first.expr, *[d.expr for d in dfs[1:]],
-                                                  label="concat-columns"))
-    out = new_collection(Concat(join, *[d.expr for d in dfs]))
-    return out.reset_index(drop=True) if ignore_index else out
+        return 1
+    raise ValueError(f"concat: axis must be 0 / 'index' or 1 / 'columns', got {axis!r}")
+
+
+def _concat_rows(dfs: list, join: str, ignore_order: bool, interleave: bool, kwargs: dict) -> Any:
+    exprs = [d.expr for d in dfs]
+    plain = Concat(join, ignore_order, tuple(kwargs.items()), *exprs)
+    if not interleave or not all(d.known_divisions for d in dfs) or plain.known_divisions:
+        return new_collection(plain)
+    divisions = union_divisions(*[d.divisions for d in dfs])
+    parts = [at_divisions(e, divisions) for e in exprs]
+    return new_collection(StackAligned(plain._meta, 0, join, False, tuple(kwargs.items()), divisions, *parts))
+
+
+def _concat_columns(dfs: list, join: str, ignore_unknown: bool, kwargs: dict) -> Any:
+    dfs = [d for d in dfs if not hasattr(d, "columns") or len(d.columns) > 0] or dfs[:1]
+    meta = bfc.concat_frames_meta([d._meta for d in dfs], join, 1, False, kwargs)
+    exprs, check_lengths = [d.expr for d in dfs], False
+    known = all(d.known_divisions for d in dfs)
+    if all(d.npartitions == 1 for d in dfs):
+        bounds = union_divisions(*[d.divisions for d in dfs]) if known else (None,)
+        divisions = (bounds[0], bounds[-1])
+    elif known and len({tuple(d.divisions) for d in dfs}) == 1:
+        divisions = tuple(dfs[0].divisions)
+    elif known:
+        divisions = union_divisions(*[d.divisions for d in dfs])
+        exprs = [at_divisions(e, divisions) for e in exprs]
+    elif not any(d.known_divisions for d in dfs) and len({d.npartitions for d in dfs}) == 1:
+        divisions, check_lengths = (None,) * (dfs[0].npartitions + 1), True
+        if not ignore_unknown and len({partition_root(e) for e in exprs}) > 1:
+            warnings.warn("concat(axis=1) of collections with unknown divisions: their partitions are assumed "
+                          "to hold the same rows (pass ignore_unknown_divisions=True to silence this)",
+                          UserWarning, stacklevel=3)
+    else:
+        raise ValueError("Unable to concatenate DataFrame with unknown division specifying axis=1: give the "
+                         "inputs known divisions (set_index) or as many partitions of the same rows")
+    return new_collection(StackAligned(meta, 1, join, check_lengths, tuple(kwargs.items()), divisions, *exprs))
 
 
 def to_datetime(arg: Any, **kwargs: Any) -> Any:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import warnings
 
 import numpy as np
 import pandas as pd
@@ -133,3 +134,107 @@ def test_join_npartitions_agree_with_divisions_and_data(how, n_left, n_right):
     res = left.join(right, how=how)
     assert res.npartitions == len(res.divisions) - 1 == res.optimize().npartitions
     assert len(res) == len(res.compute()) == int(res.map_partitions(len).compute().sum())
+
+
+# ---- concat ----------------------------------------------------------------------------------------
+
+def _pair() -> tuple:
+    a = pd.DataFrame({"x": [1, 2, 3, 4, 6, 7], "y": list("abcdef")}, index=[1, 2, 3, 4, 6, 7])
+    b = pd.DataFrame({"x": [1, 2, 3, 4, 6, 7], "z": list("abcdef")}, index=[8, 9, 10, 11, 12, 13])
+    return a, b, gd.from_pandas(a, npartitions=2), gd.from_pandas(b, npartitions=2)
+
+
+@pytest.mark.parametrize("join", ["inner", "outer"])
+def test_concat_passes_pandas_keywords_and_keeps_ordered_divisions(join):
+    a, b, da, db = _pair()
+    got = gd.concat([da, db], join=join, sort=False)
+    assert got.divisions == da.divisions[:-1] + db.divisions
+    assert_eq(got, pd.concat([a, b], join=join, sort=False))
+    assert_eq(gd.concat([da.x, db.x], join=join), pd.concat([a.x, b.x], join=join))
+
+
+def test_concat_rejects_bad_join_and_non_lists():
+    _, _, da, db = _pair()
+    with pytest.raises(ValueError, match="'join' must be 'inner' or 'outer'"):
+        gd.concat([da, db], join="left")
+    with pytest.raises(TypeError, match="list"):
+        gd.concat(da)
+
+
+def test_concat_takes_pandas_objects_and_one_series_side_by_side_is_a_frame():
+    a, b, da, _ = _pair()
+    assert_eq(gd.concat([da, b]), pd.concat([a, b]))
+    one = gd.concat([da.x], axis=1)
+    assert isinstance(one, gd.DataFrame)
+    assert_eq(one, a.x.to_frame())
+
+
+@pytest.mark.parametrize("join", ["inner", "outer"])
+def test_interleaved_concat_keeps_known_divisions(join):
+    a = pd.DataFrame({"v": range(8)}, index=[1, 3, 5, 7, 9, 11, 13, 15])
+    b = pd.DataFrame({"v": range(8), "w": 1.0}, index=[2, 4, 6, 8, 10, 12, 14, 16])
+    da, db = gd.from_pandas(a, npartitions=3), gd.from_pandas(b, npartitions=2)
+    plain = gd.concat([da, db], join=join)
+    assert not plain.known_divisions
+    got = gd.concat([da, db], join=join, interleave_partitions=True)
+    assert got.divisions == tuple(sorted(set(da.divisions) | set(db.divisions)))
+    assert_eq(got.compute().sort_index(), pd.concat([a, b], join=join).sort_index())
+
+
+@pytest.mark.parametrize("join", ["inner", "outer"])
+def test_concat_columns_of_different_partitionings(join):
+    left = pd.DataFrame(np.arange(14.0).reshape(7, 2), columns=["A", "B"], index=list("abcdefg"))
+    right = pd.DataFrame(np.arange(21.0).reshape(7, 3), columns=["C", "D", "A"], index=list("cdefghi"))
+    dl, dr = gd.from_pandas(left, npartitions=2), gd.from_pandas(right, npartitions=3)
+    got = gd.concat([dl, dr], axis=1, join=join)
+    assert got.known_divisions
+    assert_eq(got, pd.concat([left, right], axis=1, join=join))
+    assert_eq(gd.concat([dl.A, dr.C], axis="columns"), pd.concat([left.A, right.C], axis=1))
+
+
+def test_concat_columns_with_unknown_divisions():
+    a, b = pd.Series([1, 2, 3, 4]), pd.Series([4, 3, 2, 1])
+    da = gd.from_pandas(a, npartitions=2).clear_divisions()
+    db = gd.from_pandas(b, npartitions=2).clear_divisions()
+    with pytest.warns(UserWarning, match="unknown divisions"):
+        got = gd.concat([da, db], axis=1)
+    assert_eq(got, pd.concat([a, b], axis=1))
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        gd.concat([da, db], axis=1, ignore_unknown_divisions=True)
+        frame = gd.from_pandas(pd.DataFrame({"p": a, "q": b}), npartitions=2).clear_divisions()
+        assert_eq(gd.concat([frame.p, frame.q], axis=1), pd.concat([a.rename("p"), b.rename("q")], axis=1))
+    with pytest.raises(ValueError, match="unknown division"):
+        gd.concat([da, gd.from_pandas(b, npartitions=1)], axis=1)
+    longer = gd.from_pandas(pd.Series(range(6)), npartitions=2).clear_divisions()
+    with pytest.raises(ValueError, match="different lengths"):
+        gd.concat([da, longer], axis=1, ignore_unknown_divisions=True).compute()
+
+
+def test_concat_unions_categories_as_dask():
+    a = pd.DataFrame({"c": pd.Categorical(["a", "b", "a"]), "n": [1, 2, 3]})
+    b = pd.DataFrame({"c": pd.Categorical(["c", "b"]), "n": [4, 5]})
+    got = gd.concat([gd.from_pandas(a, npartitions=2), gd.from_pandas(b, npartitions=1)]).compute()
+    expected = pd.concat([a, b]).astype({"c": pd.CategoricalDtype(["a", "b", "c"])})
+    assert_eq(got, expected)
+
+
+@pytest.mark.parametrize("ordered", [True, False])
+def test_concat_ignore_order_unions_ordered_categories(ordered):
+    a = pd.DataFrame({"x": pd.Categorical(["a", "b", "c", "a"], categories=["a", "b", "c"], ordered=ordered)})
+    b = pd.DataFrame({"x": pd.Categorical(["c", "b", "a"], categories=["c", "b", "a"], ordered=ordered)})
+    got = gd.concat([gd.from_pandas(a, npartitions=2), gd.from_pandas(b, npartitions=2)], ignore_order=True)
+    expected = pd.concat([a, b])
+    expected["x"] = expected["x"].astype("category")
+    assert_eq(got, expected)
+    if ordered:
+        with pytest.raises(TypeError, match="ordered categoricals"):
+            gd.concat([gd.from_pandas(a, npartitions=1), gd.from_pandas(b, npartitions=1)])
+
+
+def test_concat_with_a_frame_without_columns_fills_missing_values():
+    frame = pd.DataFrame({"a": [100, 200, 300]})
+    dframe = gd.from_pandas(frame, npartitions=1)
+    assert_eq(gd.concat([dframe, dframe[[]]]).compute(), pd.concat([frame, frame[[]]]))
+    empty = pd.DataFrame([], dtype="int64")
+    assert_eq(gd.concat([dframe, gd.from_pandas(empty, npartitions=1)]), pd.concat([frame, empty]))

@@ -14,6 +14,7 @@ from typing import Any
 from gpuscale.backends import frame as bf
 from gpuscale.dataframe.expr.base import Blockwise, FrameExpr
 from gpuscale.dataframe.expr.blockwise import Map
+from gpuscale.dataframe.expr.concat import at_divisions, union_divisions
 from gpuscale.dataframe.expr.shuffle import ConcatPartitions, HashShuffle
 from gpuscale.expr import cached_bottom_up
 
@@ -69,9 +70,7 @@ class Merge(FrameExpr):
                     and self.right.known_divisions)
 
     def _union_divisions(self) -> tuple:
-        """Every boundary of both sides (one partition of one label when all are equal), as dask."""
-        bounds = sorted(set(self.left.divisions) | set(self.right.divisions))
-        return tuple(bounds) if len(bounds) > 1 else (bounds[0], bounds[0])
+        return union_divisions(self.left.divisions, self.right.divisions)
 
     def _kept_divisions(self, plan: str, n: int) -> tuple | None:
         """The divisions of the side whose rows (and labels) the result keeps: a side merged with the
@@ -154,7 +153,7 @@ class Merge(FrameExpr):
             return BroadcastMerge(_repartitioned(self.right, n), _one_partition(self.left), kwargs, False, self._meta,
                                   self._divisions())
         if plan == "aligned":
-            left, right = (_at_divisions(side, self._union_divisions()) for side in (self.left, self.right))
+            left, right = (at_divisions(side, self._union_divisions()) for side in (self.left, self.right))
             return AlignedMergePartitions(bf.merge_chunks, kwargs, self._meta, "merge", False, left, right)
         (left, lkeys), (right, rkeys) = self._sides()
         left, right = self._shuffled(left, lkeys, n), self._shuffled(right, rkeys, n)
@@ -203,16 +202,6 @@ def _repartitioned(frame: FrameExpr, n: int) -> FrameExpr:
     if n == frame.npartitions:
         return frame
     return ConcatPartitions(frame, n) if n < frame.npartitions else SplitPartitions(frame, n)
-
-
-def _at_divisions(frame: FrameExpr, divisions: tuple) -> FrameExpr:
-    """``frame`` split and combined at the index boundaries ``divisions`` (which enclose its own)."""
-    from gpuscale.dataframe.core import new_collection
-    from gpuscale.dataframe.divisions import repartition_divisions
-
-    if tuple(frame.divisions) == divisions:
-        return frame
-    return repartition_divisions(new_collection(frame), divisions, force=True).expr
 
 
 class MergePartitions(Map):

@@ -1,0 +1,143 @@
+"""Concatenation of unlike partitions with dask's semantics.
+
+pandas turns categoricals with different categories into ``object`` when it concatenates them;
+dask (and so gpuscale) keeps them categorical with the union of the categories, in order of
+appearance (unknown when any input's are unknown).  The metadata of the result is worked out once
+(:func:`concat_frames_meta`) and every partition is then given its columns and dtypes
+(:func:`conform_concat`) so that all partitions agree with it.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from gpuscale.backends.frame.categorical import UNKNOWN_CATEGORIES, _back, categorical_dtype, is_categorical
+from gpuscale.backends.frame.core import _to_pandas, is_dataframe_like, is_series_like, make_meta, meta_nonempty, namespace
+
+__all__ = ["concat_frames_meta", "conform_concat", "concat_aligned"]
+
+
+def _shown(metas: list) -> list:
+    """The inputs that count for the result's dtypes: frames without columns would only upcast (as dask)."""
+    shown = [m for m in metas if not is_dataframe_like(m) or len(m.columns) > 0]
+    return shown or metas[:1]
+
+
+def _columns_of(obj: Any) -> dict:
+    """Column -> dtype (a Series is the column named by its name)."""
+    if is_dataframe_like(obj):
+        return dict(obj.dtypes.items())
+    return {obj.name if obj.name is not None else 0: obj.dtype}
+
+
+def _union_dtype(dtypes: list, ignore_order: bool) -> Any:
+    """One categorical dtype for a column that is categorical in some inputs: the union of their
+    categories (unknown if any is), unordered with ``ignore_order``."""
+    cats = [d for d in dtypes if is_categorical(d)]
+    library = "cudf" if "cudf" in type(cats[0]).__module__ else "pandas"
+    ordered = all(bool(d.ordered) for d in cats) and not ignore_order
+    values = [_to_pandas(d.categories) for d in cats]
+    if any(UNKNOWN_CATEGORIES in list(v) for v in values):
+        return categorical_dtype(library, [UNKNOWN_CATEGORIES], ordered)
+    union = values[0].append(values[1:]).drop_duplicates() if len(values) > 1 else values[0]
+    if ordered and not all(v.equals(values[0]) for v in values):
+        raise TypeError("concat: ordered categoricals with different categories cannot be combined; pass "
+                        "ignore_order=True (or make their categories equal first)")
+    return categorical_dtype(library, _back(union, library), ordered)
+
+
+def _categorical_targets(metas: list, ignore_order: bool) -> tuple:
+    """Per column (and for the index) the unified categorical dtype of the inputs, where any is one."""
+    columns: dict = {}
+    for meta in metas:
+        for name, dtype in _columns_of(meta).items():
+            columns.setdefault(name, []).append(dtype)
+    targets = {name: _union_dtype(dts, ignore_order) for name, dts in columns.items()
+               if any(is_categorical(d) for d in dts)}
+    index_dtypes = [m.index.dtype for m in metas]
+    index = _union_dtype(index_dtypes, ignore_order) if any(is_categorical(d) for d in index_dtypes) else None
+    return targets, index
+
+
+def _with_dtypes(obj: Any, targets: dict, index: Any) -> Any:
+    """``obj`` with its categorical columns (and index) cast to the unified dtypes."""
+    if is_dataframe_like(obj):
+        changed = {c: t for c, t in targets.items() if c in obj.columns and obj[c].dtype != t}
+        if changed:
+            obj = obj.astype(changed)
+    elif is_series_like(obj):
+        target = targets.get(obj.name if obj.name is not None else 0)
+        if target is not None and obj.dtype != target:
+            obj = obj.astype(target)
+    if index is not None and obj.index.dtype != index:
+        obj = obj.copy(deep=False)
+        obj.index = obj.index.astype(index)
+    return obj
+
+
+def concat_frames_meta(metas: list, join: str = "outer", axis: int = 0, ignore_order: bool = False,
+                       kwargs: dict | None = None) -> Any:
+    """The metadata of ``concat(metas, join=, axis=)``: pandas' columns, with categoricals unioned."""
+    metas = _shown(metas)
+    if axis == 1:  # side by side the rows are aligned on the index: empty frames keep their dtypes
+        return make_meta(namespace(metas[0]).concat(metas, join=join, axis=1, **(kwargs or {})))
+    targets, index = _categorical_targets(metas, ignore_order)
+    parts = [_with_dtypes(meta_nonempty(m), targets, index) for m in metas]
+    out = namespace(parts[0]).concat(parts, join=join, **(kwargs or {}))
+    return make_meta(_with_dtypes(out, targets, index))
+
+
+def conform_concat(part: Any, meta: Any) -> Any:
+    """Give a partition the columns and dtypes of a row-wise concat's ``meta``: missing columns
+    filled, other columns dropped (``join="inner"``), categoricals given the unioned categories."""
+    if is_dataframe_like(meta) and not is_dataframe_like(part):
+        part = part.to_frame()
+    had = set(_columns_of(part)) if len(part) else None
+    if is_dataframe_like(meta) and list(part.columns) != list(meta.columns):
+        part = part.reindex(columns=meta.columns)
+    dtypes = _columns_of(meta)
+    if is_series_like(meta):
+        dtypes = {part.name if part.name is not None else 0: meta.dtype}
+    if had is not None:  # columns this partition lacks hold missing values: numpy ints/bools cannot take them
+        dtypes = {c: t for c, t in dtypes.items() if c in had or not _holds_no_missing(t)}
+    changed = {c: _cast_target(_columns_of(part)[c], t) for c, t in dtypes.items()}
+    changed = {c: t for c, t in changed.items() if t is not None}
+    if changed:
+        part = part.astype(changed) if is_dataframe_like(part) else part.astype(next(iter(changed.values())))
+    target = _cast_target(part.index.dtype, meta.index.dtype)
+    if target is not None and is_categorical(target):
+        part = part.copy(deep=False)
+        part.index = part.index.astype(target)
+    if is_series_like(meta) and part.name != meta.name:
+        part = part.rename(meta.name)
+    return part
+
+
+def _holds_no_missing(dtype: Any) -> bool:
+    return isinstance(dtype, np.dtype) and dtype.kind in "iub"
+
+
+def _cast_target(have: Any, want: Any) -> Any:
+    """The dtype to cast a column to (None: leave it): unknown categories keep each partition's own."""
+    if is_categorical(want):
+        if UNKNOWN_CATEGORIES in list(_to_pandas(want.categories)):
+            return None if is_categorical(have) else "category"
+        return None if have == want else want
+    return None if have == want else want
+
+
+def concat_aligned(parts: list, meta: Any, axis: int = 0, join: str = "outer", check_lengths: bool = False,
+                   kwargs: dict | None = None) -> Any:
+    """One output partition from the partitions ``parts`` of all inputs that cover the same index range
+    (or, with ``check_lengths``, the same row positions: their lengths must agree)."""
+    parts = [p for p in parts if not is_dataframe_like(p) or len(p.columns) > 0 or axis == 0] or parts[:1]
+    if check_lengths and len({len(p) for p in parts}) > 1:
+        raise ValueError(f"concat(axis=1) of collections with unknown divisions: the partitions have "
+                         f"different lengths ({', '.join(str(len(p)) for p in parts)}), so their rows are not "
+                         "aligned; set_index or repartition them alike first")
+    if axis == 0:
+        parts = [conform_concat(p, meta) for p in parts]
+        return namespace(parts[0]).concat(parts, join=join, **(kwargs or {}))
+    return namespace(parts[0]).concat(parts, axis=1, join=join, **(kwargs or {}))
