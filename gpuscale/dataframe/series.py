@@ -16,7 +16,25 @@ from gpuscale.dataframe.methods import RowMethods
 __all__ = ["Series", "Index"]
 
 
-class Series(SeriesExtras, RowMethods, FrameBase):
+class OneColumn:
+    """``name`` and ``dtype`` of a one-column collection (Series, Index), read from its metadata."""
+
+    @property
+    def name(self) -> Any:
+        """The name; ``s.name = "x"`` renames, as in dask."""
+        return self._meta.name
+
+    @name.setter
+    def name(self, value: Any) -> None:
+        self._expr = self.rename(value).expr
+
+    @property
+    def dtype(self) -> Any:
+        """The dtype of the values."""
+        return self._meta.dtype
+
+
+class Series(OneColumn, SeriesExtras, RowMethods, FrameBase):
     """A lazy Series over pandas or cuDF partitions.
 
     Examples
@@ -28,16 +46,6 @@ class Series(SeriesExtras, RowMethods, FrameBase):
     >>> s.value_counts().compute().sort_index().to_dict()
     {1: 1, 2: 1, 3: 2}
     """
-
-    @property
-    def name(self) -> Any:
-        """The Series name."""
-        return self._meta.name
-
-    @property
-    def dtype(self) -> Any:
-        """The dtype of the values."""
-        return self._meta.dtype
 
     def __getitem__(self, key: Any) -> "Series":
         if isinstance(key, FrameBase):  # a boolean Series: aligned with this one first (as dask)
@@ -130,7 +138,7 @@ class Series(SeriesExtras, RowMethods, FrameBase):
         """
         from gpuscale.dataframe.divisions import renamed_index
 
-        if callable(index) or isinstance(index, dict) or hasattr(index, "__getitem__") and not isinstance(index, str):
+        if callable(index) or (hasattr(index, "keys") and hasattr(index, "__getitem__")):  # pandas' dict-likes
             return renamed_index(self, index, sorted_index)
         return self._method("rename", index)
 
@@ -253,7 +261,7 @@ def _apply_values(s: Any, func: Callable, **kwargs: Any) -> Any:
     return s.apply(func, **kwargs)
 
 
-class Index(IndexMethods, FrameBase):
+class Index(OneColumn, IndexMethods, FrameBase):
     """A lazy Index (``df.index``).
 
     Examples
@@ -263,14 +271,6 @@ class Index(IndexMethods, FrameBase):
     >>> df.index.compute().tolist()
     ['a', 'b', 'c', 'd']
     """
-
-    @property
-    def name(self) -> Any:
-        return self._meta.name
-
-    @property
-    def dtype(self) -> Any:
-        return self._meta.dtype
 
     def to_series(self) -> Series:
         """The index values as a Series indexed by them (the divisions stay known, as dask's)."""

@@ -63,3 +63,19 @@ def test_rename_with_a_scalar_is_the_name(series):
 def test_rename_by_function_any_partitioning(backend, shift, nparts):
     got = gd.from_pandas(DATA, npartitions=nparts, backend=backend).rename(lambda i: i + shift)
     assert_eq(to_host(got.compute()), DATA.rename(lambda i: i + shift))
+
+
+def test_name_setter_renames_series_and_index_as_dask(series):
+    ours, theirs = series
+    ours.name, theirs.name = "w", "w"
+    assert_eq(to_host(ours.compute()), theirs.compute())
+    index = ours.index
+    index.name = "ix"
+    assert index.name == "ix" and to_host(index.compute()).name == "ix"
+    assert ours.divisions == theirs.divisions
+
+
+def test_a_tuple_is_a_name_not_a_mapping(series):
+    ours, theirs = series
+    assert ours.rename(("a", 1)).name == theirs.rename(("a", 1)).name == ("a", 1)
+    assert_eq(to_host(ours.rename(pd.Series({0: -1})).compute()), DATA.rename(pd.Series({0: -1})))
