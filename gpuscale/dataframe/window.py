@@ -421,7 +421,11 @@ def _aligned_frames(df: Any, args: list) -> tuple:
         return df, args
     if all(f.known_divisions for f in frames):
         if len({tuple(f.divisions) for f in frames}) > 1:
-            union = tuple(sorted({d for f in frames for d in f.divisions}))
+            try:
+                union = tuple(sorted({d for f in frames for d in f.divisions}))
+            except TypeError:  # e.g. dates against integers: no common order of the partitions
+                raise ValueError("map_overlap: the collections' indexes cannot be aligned (divisions "
+                                 f"{[f.divisions[0] for f in frames]} are not comparable)") from None
             df = df.repartition(divisions=union, force=True)
             args = [a.repartition(divisions=union, force=True) if _is_frame(a) else a for a in args]
         return df, args

@@ -145,3 +145,9 @@ def test_overlaps_of_one_frame_share_the_borrowed_rows(frame, backend):
     one, two = gd.compute(first, second)
     tm.assert_frame_equal(to_host(one), shifted_sum(frame, 0, 3, other=2))
     tm.assert_frame_equal(to_host(two), shifted_sum(frame, 0, 3, other=3))
+
+
+def test_map_overlap_refuses_collections_whose_indexes_cannot_be_aligned(timeframe, frame):
+    ts = gd.from_pandas(timeframe, npartitions=2)
+    with pytest.raises(ValueError, match="cannot be aligned"):
+        gd.map_overlap(shifted_sum, ts, 1, 1, 1, 1, frame)
