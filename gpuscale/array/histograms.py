@@ -62,6 +62,8 @@ def _edges(bins: Any, range: Any, dtype: Any, backend: str, name: str) -> tuple:
         return bins, _one_block(_as_array(bins, backend)), None
     elif chunkfn.is_host_data(bins):
         edges = chunkfn.host_edges(bins)
+        lazy = _one_block(_as_array(edges, backend))
+        return (lazy if isinstance(bins, (list, tuple)) else edges), lazy, None  # dask: a list's edges are lazy
     else:  # an array of a chunk library (CuPy, array-api-strict): kept on its device
         if getattr(bins, "ndim", 1) != 1:
             raise ValueError(f"bins must be a 1-dimensional array or sequence, got shape {bins.shape}")
@@ -119,8 +121,8 @@ def histogram(a: Any, bins: Any = None, range: Any = None, normed: bool = False,
     Returns
     -------
     tuple
-        ``(hist, bin_edges)``: ``hist`` a lazy 1-d array, ``bin_edges`` the edges (in memory when given or
-        made from a number of bins, lazy when given as a gpuscale array).
+        ``(hist, bin_edges)``: ``hist`` a lazy 1-d array; ``bin_edges`` as dask.array gives them: in memory
+        for a number of bins or a NumPy/CuPy array of edges, a lazy array for a list or a gpuscale array.
 
     Raises
     ------
@@ -196,14 +198,15 @@ def histogramdd(sample: Any, bins: Any, range: Any = None, normed: Any = None, w
     Returns
     -------
     tuple
-        ``(hist, edges)``: ``hist`` a lazy D-dimensional array, ``edges`` one array of edges per dimension.
+        ``(hist, edges)``: ``hist`` a lazy D-dimensional array, ``edges`` one lazy array of edges per dimension
+        (as dask.array).
 
     Examples
     --------
     >>> import gpuscale.array as ga
     >>> points = ga.asarray([[0.5, 0.5], [1.5, 0.5], [1.5, 0.7], [0.2, 1.9]], chunks=2)
     >>> hist, edges = ga.histogramdd(points, bins=2, range=[(0, 2), (0, 2)])
-    >>> hist.compute().tolist(), [e.tolist() for e in edges]
+    >>> hist.compute().tolist(), [e.compute().tolist() for e in edges]
     ([[1, 1], [2, 0]], [[0.0, 1.0, 2.0], [0.0, 1.0, 2.0]])
     """
     if normed is not None:
@@ -255,7 +258,7 @@ def histogramdd(sample: Any, bins: Any, range: Any = None, normed: Any = None, w
     hist = _sum(Array(node), axis=0, dtype=dtype)
     if density:
         hist = _density(hist, [_widths(e) for e in edges])
-    return hist, [e for e, _, _ in triples]
+    return hist, edges  # lazy arrays, as dask.array's
 
 
 def histogram2d(x: Any, y: Any, bins: Any = 10, range: Any = None, normed: Any = None,  # noqa: A002
@@ -284,7 +287,7 @@ def histogram2d(x: Any, y: Any, bins: Any = 10, range: Any = None, normed: Any =
     >>> import gpuscale.array as ga
     >>> H, xedges, yedges = ga.histogram2d(ga.asarray([0.5, 1.5, 1.5, 0.2]), ga.asarray([0.5, 0.5, 0.7, 1.9]),
     ...                                      bins=2, range=[(0, 2), (0, 2)])
-    >>> H.compute().tolist(), xedges.tolist()
+    >>> H.compute().tolist(), xedges.compute().tolist()
     ([[1, 1], [2, 0]], [0.0, 1.0, 2.0])
     """
     try:
