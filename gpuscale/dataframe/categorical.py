@@ -101,15 +101,27 @@ def categorize(df: Any, columns: Any = None, index: Any = None, split_every: Any
     index = _index_wanted(meta.index, index)
     if not columns and not index:
         return df
-    lazy = [df[c].unique(split_every=split_every) for c in columns]
+    lazy = [_distinct(df[c], split_every) for c in columns]
     if index:
-        lazy.append(df.index.to_series().unique(split_every=split_every))
+        lazy.append(_distinct(df.index, split_every))
     uniques = compute(*lazy, **kwargs)
     categories = {c: _values(u) for c, u in zip(columns, uniques)}
     index_categories = _values(uniques[-1]) if index else None
     out_meta = bf.categorize_part(meta, categories, index_categories)
     return new_collection(map_partitions_expr(bf.categorize_part, df.expr, categories, index_categories,
                                               meta=out_meta, label="categorize", columnwise=not index))
+
+
+def _distinct(values: Any, split_every: Any = None) -> Any:
+    """The distinct values of a Series or Index collection, lazily; of a categorical one, the distinct
+    categories of its partitions (unused ones too, as dask's)."""
+    if bf.is_categorical(values.dtype):
+        sample = bf.partition_categories(bf.meta_nonempty(values._meta))
+        values = new_collection(map_partitions_expr(bf.partition_categories, values.expr, meta=bf.make_meta(sample),
+                                                    label="cat.categories"))
+    elif bf.is_index_like(values._meta):
+        values = values.to_series()
+    return values.unique(split_every=split_every)
 
 
 def _check_split_every(split_every: Any) -> None:
@@ -220,12 +232,7 @@ class CategoricalAccessor:
         """
         if self.known:
             return self._series
-        per_partition = new_collection(map_partitions_expr(bf.partition_categories, self._series.expr,
-                                                           meta=bf.make_meta(bf.partition_categories(
-                                                               bf.meta_nonempty(self._series._meta))),
-                                                           label="cat.categories"))
-        values = _values(per_partition.unique().compute(**kwargs))
-        return self.set_categories(values)
+        return self.set_categories(_values(_distinct(self._series).compute(**kwargs)))
 
     def as_unknown(self) -> Any:
         """The same values, their categories no longer tracked in the metadata; itself when unknown."""

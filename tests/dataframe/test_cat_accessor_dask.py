@@ -150,3 +150,15 @@ def test_setting_the_index_to_an_index_collection(backend):
         df.index = df.repartition(npartitions=1).index
     with pytest.raises(TypeError, match="gpuscale Index"):
         df.index = pdf.index
+
+
+def test_categorize_keeps_unused_categories_of_unknown_columns(backend):
+    # as dask: the categories of an unknown categorical column are its partitions' categories, used or not
+    pdf = pd.DataFrame({"c": pd.Categorical(list("abab"), categories=list("abz")), "x": range(4)})
+    df = gd.from_pandas(pdf, npartitions=2, backend=backend)
+    df["c"] = df.c.cat.as_unknown()
+    ref = dd.from_pandas(pdf, npartitions=2)
+    ref["c"] = ref.c.cat.as_unknown()
+    got = df.categorize(columns=["c"])
+    assert list(got.c.cat.categories) == list(ref.categorize(columns=["c"]).c.cat.categories) == list("abz")
+    assert_eq(got, pdf)
