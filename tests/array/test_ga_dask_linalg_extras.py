@@ -80,3 +80,14 @@ def test_svd_of_a_chunked_matrix_uses_svd_flip():
     u, s, vh = ga.linalg.svd(ga.asarray(xn, chunks=(10, 6)))
     assert (compute(vh.sum(axis=1)) >= 0).all()
     np.testing.assert_allclose(compute(u * s @ vh), xn, atol=1e-10)
+
+
+def test_svd_compressed_persisting_and_seeded_by_a_generator_gives_the_same():
+    low_rank = RNG.random((40, 3)) @ RNG.random((3, 20))
+    x = ga.asarray(low_rank, chunks=(10, 10))
+    plain = ga.linalg.svd_compressed(x, k=3, seed=4)
+    persisted = ga.linalg.svd_compressed(x, k=3, seed=4, compute=True, n_power_iter=1)
+    by_state = ga.linalg.svd_compressed(x, k=3, seed=ga.random.RandomState(4))
+    for a, b, c in zip(plain, persisted, by_state):
+        np.testing.assert_allclose(compute(a), compute(b), atol=1e-8)
+        np.testing.assert_allclose(compute(a), compute(c), atol=1e-8)
