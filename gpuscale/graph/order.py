@@ -100,7 +100,9 @@ def _memory_walk(dependencies, outputs: list[int], plain: list[int], consumers: 
     * A task whose inputs are all computed runs at once if it is the last
       consumer of one of them: it frees at least as much as it adds.  So does
       one whose missing inputs take only a few tasks that nothing has started
-      (a small table broadcast to every partition): those run first.
+      (a small table broadcast to every partition): those run first.  And a
+      few consumers of one result (at most ``_FEW_CONSUMERS``) that are all
+      ready run together, since together they free it.
     """
     n = len(dependencies)
     depth, dependents = _depths_and_dependents(dependencies, plain)
@@ -115,6 +117,14 @@ def _memory_walk(dependencies, outputs: list[int], plain: list[int], consumers: 
     def frees(c: int) -> bool:
         return any(remaining[d] == 1 for d in dependencies[c])
 
+    def ready_consumers(d: int) -> list[int]:
+        # a few consumers left, all with their inputs there: running them all frees ``d`` (a block written
+        # and reduced twice: no one of the three is its last consumer until the others ran)
+        if remaining[d] > _FEW_CONSUMERS:
+            return []
+        left = [c for c in dependents[d] if state[c] == 0]
+        return left if len(left) == remaining[d] and all(waiting[c] == 0 for c in left) else []
+
     def finish(i: int) -> None:
         state[i] = 2
         result.append(i)
@@ -123,10 +133,15 @@ def _memory_walk(dependencies, outputs: list[int], plain: list[int], consumers: 
             if remaining[d] == 1:  # one consumer left: running it would free ``d``
                 stack.extend(c for c in dependents[d] if state[c] == 0 and (
                     waiting[c] == 0 or _few_missing(c, dependencies, state)))
+            elif remaining[d] > 1:
+                stack.extend(ready_consumers(d))
         for c in dependents[i]:
             waiting[c] -= 1
-            if waiting[c] == 0 and state[c] == 0 and frees(c):
-                stack.append(c)
+            if waiting[c] == 0 and state[c] == 0:
+                if frees(c):
+                    stack.append(c)
+                else:
+                    stack.extend(next((cs for cs in map(ready_consumers, dependencies[c]) if cs), ()))
 
     while stack:
         i = stack[-1]
@@ -158,6 +173,7 @@ def _depths_and_dependents(dependencies, plain: list[int]) -> tuple[list[int], l
 
 
 _FEW_TASKS = 32
+_FEW_CONSUMERS = 4  # consumers of one result run together when all are ready (checking costs this many each)
 
 
 def _few_missing(c: int, dependencies, state: bytearray) -> bool:
