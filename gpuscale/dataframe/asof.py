@@ -1,10 +1,12 @@
 """``merge_asof``: nearest-key joins of frames sorted by their keys, as ``dask.dataframe.merge_asof``.
 
-Merged on the indexes (``left_index=True, right_index=True``), both sides need known divisions; merged
-on columns (``on=`` / ``left_on=`` / ``right_on=``), each side is indexed by its key first
-(``set_index(key, sorted=True)``: the keys must be sorted across partitions, as dask requires) and the
-result has pandas' columns, a per-partition index and unknown divisions.  Each left partition is merged
-with the right rows that can match it (see :mod:`gpuscale.backends.frame.merge_asof`): no shuffle.
+A side keyed by its index needs known divisions; a side keyed by a column (``on=`` / ``left_on=`` /
+``right_on=``) is indexed by its key first (``set_index(key, sorted=True)``: the keys must be sorted
+across partitions, as dask requires) and the key goes back to a column in each partition.  The result
+has pandas' columns and index: the left's own index (carried through as a column while the left is
+indexed by its key) and divisions unless both keys are columns, then a per-partition index and unknown
+divisions.  Each left partition is merged with the right rows that can match it (see
+:mod:`gpuscale.backends.frame.merge_asof`): no shuffle.
 """
 
 from __future__ import annotations
@@ -24,21 +26,24 @@ class MergeAsof(FrameExpr):
     """Left partition ``i`` merged with the right partitions ``plan[i][0]``, the edge rows of the earlier
     partitions ``plan[i][1]`` and of the later ones ``plan[i][2]``."""
 
-    _parameters = ["left", "right", "tails", "heads", "plan", "kwargs", "reset", "meta_", "right_meta"]
+    _parameters = ["left", "right", "tails", "heads", "plan", "kwargs", "restore", "meta_", "right_meta",
+                   "divisions_"]
 
     @cached_bottom_up
     def _meta(self) -> Any:
         return self.meta_
 
     def _divisions(self) -> tuple:
-        return (None,) * (self.left.npartitions + 1) if self.reset else tuple(self.left.divisions)
+        if self.divisions_ is not None and len(self.divisions_) == self.left.npartitions + 1:
+            return tuple(self.divisions_)
+        return (None,) * (self.left.npartitions + 1)
 
     def _layer(self) -> dict:
         layer = {}
         for i, (overlap, before, after) in enumerate(self.plan):
             layer[(self._name, i)] = (
                 bf.apply_kwargs, bf.merge_asof_partition,
-                {"kwargs": dict(self.kwargs), "reset": self.reset, "meta": self.meta_},
+                {"kwargs": dict(self.kwargs), "restore": dict(self.restore), "meta": self.meta_},
                 (self.left._name, i), self.right_meta, [(self.right._name, j) for j in overlap],
                 [(self.tails._name, j) for j in before], [(self.heads._name, j) for j in after])
         return layer
@@ -63,6 +68,9 @@ def _plan(left_divisions: tuple, right_divisions: tuple, direction: str) -> tupl
     return tuple(plan)
 
 
+INDEX_COLUMN = "__gpuscale_asof_index__"  # the left's own index while its key is the index
+
+
 def merge_asof(left: Any, right: Any, on: Any = None, left_on: Any = None, right_on: Any = None,
                left_index: bool = False, right_index: bool = False, by: Any = None, left_by: Any = None,
                right_by: Any = None, suffixes: tuple = ("_x", "_y"), tolerance: Any = None,
@@ -72,11 +80,13 @@ def merge_asof(left: Any, right: Any, on: Any = None, left_on: Any = None, right
     Parameters
     ----------
     left, right : DataFrame
-        Sorted by their keys (the index, or the key columns across partitions).
+        Sorted by their keys (the index, or the key columns across partitions); pandas frames are
+        taken as one partition.
     on, left_on, right_on : label, optional
         Key columns (each side is indexed by its key first).
     left_index, right_index : bool
-        Merge on the indexes (known divisions needed).
+        Use that side's index as its key (known divisions needed); mixes with the other side's
+        ``*_on`` as in pandas.
     by, left_by, right_by : label or list, optional
         Match only within equal values of these columns.
     suffixes : tuple
@@ -91,7 +101,8 @@ def merge_asof(left: Any, right: Any, on: Any = None, left_on: Any = None, right
     Returns
     -------
     DataFrame
-        Left's partitions (and divisions when merged on the indexes).
+        Left's partitions, with pandas' index: the left's own index (and divisions) when the right is
+        matched by its index or the left by its index, else a per-partition one.
 
     Examples
     --------
@@ -101,37 +112,37 @@ def merge_asof(left: Any, right: Any, on: Any = None, left_on: Any = None, right
     >>> out = gd.merge_asof(gd.from_pandas(trades, npartitions=2), gd.from_pandas(quotes, npartitions=2), on="t")
     >>> out.compute().bid.tolist()
     [0.5, 1.5, 1.5, 2.5]
+    >>> book = gd.from_pandas(quotes.set_index("t"), npartitions=2)
+    >>> gd.merge_asof(gd.from_pandas(trades, npartitions=2), book, left_on="t", right_index=True).compute().bid.tolist()
+    [0.5, 1.5, 1.5, 2.5]
     """
-    from gpuscale.dataframe.core import FrameBase
-
-    if not isinstance(left, FrameBase) or not isinstance(right, FrameBase):
-        raise TypeError("merge_asof: both sides must be gpuscale DataFrames (from_pandas a pandas frame first)")
+    left, right = _as_frames(left, right)
     if direction not in ("backward", "forward", "nearest"):
         raise ValueError(f"merge_asof: direction must be 'backward', 'forward' or 'nearest', got {direction!r}")
-    if on is not None:
-        left_on = right_on = on
-    if (left_on is None) != (right_on is None) or (left_on is not None and (left_index or right_index)):
-        raise NotImplementedError("merge_asof: merge on key columns of both sides (on= / left_on= and right_on=) "
-                                  "or on both indexes (left_index=True, right_index=True)")
-    if left_on is None and not (left_index and right_index):
-        raise ValueError("merge_asof: give on=, left_on= and right_on=, or left_index=True and right_index=True")
-    if left_by is None and right_by is None and by is not None:
-        left_by = right_by = by
+    left_on, right_on = _pair("on", on, left_on, right_on)
+    left_by, right_by = _pair("by", by, left_by, right_by)
+    if (left_by is None) != (right_by is None):
+        raise ValueError("merge_asof: give both left_by and right_by (or by=)")
+    if (left_on is None) == (not left_index) or (right_on is None) == (not right_index):
+        raise ValueError("merge_asof: give each side one key: on= (or left_on= / left_index=True, and right_on= / "
+                         "right_index=True)")
     kwargs = {"suffixes": tuple(suffixes), "allow_exact_matches": allow_exact_matches, "direction": direction}
     if tolerance is not None:
         kwargs["tolerance"] = tolerance
     if left_by is not None:
         kwargs.update(left_by=left_by, right_by=right_by)
-    meta_kwargs = {**kwargs, **({"left_on": left_on, "right_on": right_on} if left_on is not None
-                                else {"left_index": True, "right_index": True})}
+    keys = {**({"left_on": left_on} if left_on is not None else {"left_index": True}),
+            **({"right_on": right_on} if right_on is not None else {"right_index": True})}
     meta = bf.make_meta(bf.merge_asof_frames(bf.meta_nonempty(left._meta), bf.meta_nonempty(right._meta),
-                                             **meta_kwargs))
-    reset = left_on is not None
-    if reset:
-        left, right = left.set_index(left_on, sorted=True), right.set_index(right_on, sorted=True)
-        names = {"left_on": left_on, "right_on": right_on}
-    else:
-        names = {"left_index": True, "right_index": True}
+                                             **kwargs, **keys))
+    restore = _restore_plan(left, left_on, right_on)
+    divisions = tuple(left.divisions) if restore["keep_divisions"] and left.known_divisions else None
+    if left_on is not None:
+        if restore["left_index"] is not None:  # pandas keeps the left's index: carry it as a column
+            left = left.rename_axis(INDEX_COLUMN).reset_index()
+        left = left.set_index(left_on, sorted=True)
+    if right_on is not None:
+        right = right.set_index(right_on, sorted=True)
     if not left.known_divisions or not right.known_divisions:
         raise ValueError("merge_asof needs known divisions on both sides (set_index on the key, or "
                          "compute_current_divisions)")
@@ -141,5 +152,49 @@ def merge_asof(left: Any, right: Any, on: Any = None, left_on: Any = None, right
     heads = map_partitions_expr(bf.asof_edge_rows, right.expr, kwargs={"by": side_by, "last": False}, meta=right._meta,
                                 label="asof-heads")
     plan = _plan(tuple(left.divisions), tuple(right.divisions), direction)
-    return new_collection(MergeAsof(left.expr, right.expr, tails, heads, plan, {**kwargs, **names}, reset, meta,
-                                    right._meta))
+    restore = {k: v for k, v in restore.items() if k != "keep_divisions"}
+    return new_collection(MergeAsof(left.expr, right.expr, tails, heads, plan, {**kwargs, **keys}, restore, meta,
+                                    right._meta, divisions))
+
+
+def _as_frames(left: Any, right: Any) -> tuple:
+    """Both sides as collections (a pandas/cuDF frame is one partition, as dask)."""
+    from gpuscale.dataframe.core import FrameBase
+    from gpuscale.dataframe.creation import from_pandas
+
+    sides = []
+    for side, other in ((left, right), (right, left)):
+        if isinstance(side, FrameBase):
+            sides.append(side)
+        elif bf.is_dataframe_like(side):
+            library = bf.library_of(other._meta) if isinstance(other, FrameBase) else bf.library_of(side)
+            sides.append(from_pandas(side, npartitions=1, backend=library))
+        else:
+            raise TypeError(f"merge_asof: both sides must be DataFrames, got {type(side).__name__}")
+    return tuple(sides)
+
+
+def _pair(name: str, both: Any, left: Any, right: Any) -> tuple:
+    """``on=`` / ``by=`` for both sides, or the sides' own, never a mix (as pandas and dask)."""
+    from gpuscale.dataframe.core import FrameBase
+
+    if any(isinstance(v, FrameBase) for v in (both, left, right)):
+        raise NotImplementedError(f"merge_asof: {name}= takes column names, not collections")
+    if both is None:
+        return left, right
+    if left is not None or right is not None:
+        raise ValueError(f"merge_asof: can only pass argument '{name}' OR 'left_{name}' and 'right_{name}', not a "
+                         "combination of both.")
+    return both, both
+
+
+def _restore_plan(left: Any, left_on: Any, right_on: Any) -> dict:
+    """What each partition moves back from the index after the merge (a key indexed for planning) and
+    whether the result keeps the left's index, as pandas does unless both keys are columns."""
+    both_columns = left_on is not None and right_on is not None
+    carry = left_on is not None and right_on is None
+    return {"left": left_on is not None, "right": right_on is not None,
+            "left_index": (INDEX_COLUMN, left._meta.index.name) if carry else None,
+            "keep_divisions": not both_columns}
+
+

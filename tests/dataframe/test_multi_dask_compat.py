@@ -238,3 +238,51 @@ def test_concat_with_a_frame_without_columns_fills_missing_values():
     assert_eq(gd.concat([dframe, dframe[[]]]).compute(), pd.concat([frame, frame[[]]]))
     empty = pd.DataFrame([], dtype="int64")
     assert_eq(gd.concat([dframe, gd.from_pandas(empty, npartitions=1)]), pd.concat([frame, empty]))
+
+
+# ---- merge_asof ------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("direction", ["backward", "forward", "nearest"])
+@pytest.mark.parametrize("allow_exact_matches", [True, False])
+@pytest.mark.parametrize("unknown_divisions", [False, True])
+def test_merge_asof_left_on_right_index_keeps_the_left_index(direction, allow_exact_matches, unknown_divisions):
+    kwargs = {"direction": direction, "allow_exact_matches": allow_exact_matches}
+    for nparts in (1, 2, 3):
+        for keys, right_keys in (([5, 10, 15, 20], [1, 2, 3, 4]), ([5, 5, 10, 10, 15, 15], [4, 5, 6, 9, 10, 11, 14]),
+                                 ([5, 10, 15], [4, 4, 5, 5, 6, 6, 9, 9, 10, 10, 11, 11])):
+            left = pd.DataFrame({"a": keys, "v": range(len(keys))}, index=[k * 10 for k in keys])
+            right = pd.DataFrame({"b": right_keys}, index=right_keys)
+            dl = gd.from_pandas(left, npartitions=nparts)
+            dl = dl.clear_divisions() if unknown_divisions else dl
+            got = gd.merge_asof(dl, gd.from_pandas(right, npartitions=nparts), left_on="a", right_index=True,
+                                **kwargs)
+            assert got.known_divisions != unknown_divisions
+            assert_eq(got, pd.merge_asof(left, right, left_on="a", right_index=True, **kwargs))
+
+
+@pytest.mark.parametrize("direction", ["backward", "forward", "nearest"])
+def test_merge_asof_left_index_right_on(direction):
+    left = pd.DataFrame({"v": range(6)}, index=[1, 4, 5, 9, 12, 20])
+    right = pd.DataFrame({"k": [0, 3, 5, 8, 13, 15], "b": [10.0, 20.0, 30.0, 40.0, 50.0, 60.0]})
+    got = gd.merge_asof(gd.from_pandas(left, npartitions=2), gd.from_pandas(right, npartitions=3),
+                        left_index=True, right_on="k", direction=direction)
+    expected = pd.merge_asof(left, right, left_index=True, right_on="k", direction=direction)
+    # (pandas fills the right key column from the left's keys or the matched rows, depending on the right's index)
+    assert_eq(got.drop(columns="k"), expected.drop(columns="k"))
+    assert got.divisions == gd.from_pandas(left, npartitions=2).divisions
+
+
+def test_merge_asof_takes_pandas_frames_and_by():
+    left = pd.DataFrame({"t": [1, 5, 10, 12], "g": [1, 2, 1, 2], "v": [1.0, 2.0, 3.0, 4.0]})
+    right = pd.DataFrame({"t": [0, 4, 9, 11], "g": [1, 1, 2, 2], "w": [5, 6, 7, 8]})
+    got = gd.merge_asof(gd.from_pandas(left, npartitions=2), right, on="t", by="g")
+    assert_eq(got.compute().reset_index(drop=True), pd.merge_asof(left, right, on="t", by="g"))
+
+
+@pytest.mark.parametrize("kwargs", [{"on": "a", "left_on": "v"}, {"on": "a", "right_on": "w"},
+                                    {"on": "a", "by": "g", "left_by": "g"}, {"on": "a", "by": "g", "right_by": "g"}])
+def test_merge_asof_rejects_a_combination_of_both(kwargs):
+    left = gd.from_pandas(pd.DataFrame({"a": [1, 5], "g": [1, 2], "v": [1, 2]}), npartitions=1)
+    right = gd.from_pandas(pd.DataFrame({"a": [1, 2], "g": [1, 2], "w": [3, 4]}), npartitions=1)
+    with pytest.raises(ValueError, match="combination of both"):
+        gd.merge_asof(left, right, **kwargs)

@@ -39,14 +39,22 @@ def merge_asof_frames(left: Any, right: Any, **kwargs: Any) -> Any:
 
 
 def merge_asof_partition(left: Any, right_meta: Any, rights: list, before: list, after: list, kwargs: dict,
-                         reset: bool, meta: Any) -> Any:
+                         restore: dict, meta: Any) -> Any:
     """Left partition ``left`` merged with its candidate right rows (``before`` + ``rights`` + ``after``, in
-    key order); ``reset``: the keys were moved to the index and go back to columns (pandas' ``on=``)."""
+    key order).  ``restore`` says which side's key was moved to the index for planning and goes back to a
+    column (``"left"``, ``"right"``), and under which column the left's own index was carried
+    (``"left_index"``: ``(column, name)``, or None)."""
     if len(left) == 0:
         return meta
     pieces = [p for p in [*before, *rights, *after] if len(p)]
     right = namespace(left).concat(pieces) if pieces else right_meta
-    if reset:
-        left, right = left.reset_index(), right.reset_index()
+    if restore.get("left"):
+        left = left.reset_index()
+        if restore.get("left_index") is not None:
+            column, name = restore["left_index"]
+            left = left.set_index(column)
+            left.index.name = name
+    if restore.get("right"):
+        right = right.reset_index()
     out = merge_asof_frames(left, right, **kwargs)
-    return out[list(meta.columns)] if reset else out
+    return out[list(meta.columns)] if restore.get("left") or restore.get("right") else out
