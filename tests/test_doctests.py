@@ -69,3 +69,15 @@ def test_names_listed_as_lacking_examples_still_lack_them(module_name):
     docs = _documented(module_name)
     done = [name for name in _LACKING_EXAMPLES[module_name] if "Examples\n--------" in docs.get(name, "")]
     assert not done, f"{module_name}: {done} have Examples now: remove them from _LACKING_EXAMPLES"
+
+
+def test_dask_array_methods_have_examples():
+    """The dask.array methods of ``gpuscale.array.Array`` (``gpuscale.array.methods.ArrayMethods``)."""
+    import inspect
+
+    from gpuscale.array.methods import ArrayMethods
+
+    public = [name for name in vars(ArrayMethods) if not name.startswith("_")]
+    docs = {name: inspect.getdoc(getattr(ArrayMethods, name)) or "" for name in public}
+    lacking = [name for name, doc in docs.items() if "Examples\n--------" not in doc]
+    assert public and not lacking, f"ArrayMethods: no numpydoc Examples section in {lacking}"

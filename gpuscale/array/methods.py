@@ -31,119 +31,515 @@ class ArrayMethods:
 
     # -- reductions ------------------------------------------------------------------------------------------
     def all(self, axis: Any = None, keepdims: bool = False, split_every: Any = None, out: Any = None) -> Any:
-        """True where every element along ``axis`` is true (:func:`gpuscale.array.all`)."""
+        """True where every element along ``axis`` is true.
+
+        The method form of :func:`gpuscale.array.all` (see it for the parameters).
+
+        Parameters
+        ----------
+        axis : int or tuple of int, optional
+            Axes to reduce (all when None).
+        keepdims : bool
+            Keep the reduced axes with length one.
+        split_every : int or dict, optional
+            Accepted for dask compatibility.
+        out : Array, optional
+            dask's ``out=``: this gpuscale array then holds the result.
+
+        Returns
+        -------
+        Array
+            bool.
+
+        Examples
+        --------
+        >>> import gpuscale.array as ga
+        >>> x = ga.asarray([[1, 5, 2], [4, 3, 6]], chunks=2)
+        >>> bool(x.all()), x.any(axis=1).compute().tolist()
+        (True, [True, True])
+        """
         return _out(out, _m("statistical").all(self, axis=axis, keepdims=keepdims))
 
     def any(self, axis: Any = None, keepdims: bool = False, split_every: Any = None, out: Any = None) -> Any:
-        """True where any element along ``axis`` is true (:func:`gpuscale.array.any`)."""
+        """True where any element along ``axis`` is true.
+
+        The method form of :func:`gpuscale.array.any` (see it for the parameters).
+
+        Parameters
+        ----------
+        axis : int or tuple of int, optional
+            Axes to reduce (all when None).
+        keepdims : bool
+            Keep the reduced axes with length one.
+        split_every : int or dict, optional
+            Accepted for dask compatibility.
+        out : Array, optional
+            dask's ``out=``: this gpuscale array then holds the result.
+
+        Returns
+        -------
+        Array
+            bool.
+
+        Examples
+        --------
+        >>> import gpuscale.array as ga
+        >>> ga.asarray([[0, 0], [0, 2]]).any(axis=1).compute().tolist()
+        [False, True]
+        """
         return _out(out, _m("statistical").any(self, axis=axis, keepdims=keepdims))
 
     def prod(self, axis: Any = None, dtype: Any = None, keepdims: bool = False, split_every: Any = None,
              out: Any = None) -> Any:
-        """Product along ``axis`` (:func:`gpuscale.array.prod`)."""
+        """Product along ``axis``.
+
+        The method form of :func:`gpuscale.array.prod` (see it for the parameters).
+
+        Parameters
+        ----------
+        axis : int or tuple of int, optional
+            Axes to reduce (all when None).
+        dtype : dtype, optional
+            Accumulator and result dtype.
+        keepdims : bool
+            Keep the reduced axes with length one.
+        split_every : int or dict, optional
+            Accepted for dask compatibility.
+        out : Array, optional
+            dask's ``out=``: this gpuscale array then holds the result.
+
+        Returns
+        -------
+        Array
+
+        Examples
+        --------
+        >>> import gpuscale.array as ga
+        >>> x = ga.asarray([[1, 5, 2], [4, 3, 6]], chunks=2)
+        >>> int(x.prod()), x.prod(axis=0).compute().tolist()
+        (720, [4, 15, 12])
+        """
         return _out(out, _m("statistical").prod(self, axis=axis, dtype=dtype, keepdims=keepdims))
 
     def argmax(self, axis: Any = None, *, keepdims: bool = False, split_every: Any = None, out: Any = None) -> Any:
-        """Position of the first maximum along ``axis`` (flattened when None)."""
+        """Position of the first maximum along ``axis`` (of the flattened array when None).
+
+        The method form of :func:`gpuscale.array.argmax` (see it for the parameters).
+
+        Parameters
+        ----------
+        axis : int or None
+            The axis to search.
+        keepdims : bool
+            Keep the reduced axes with length one.
+        split_every : int or dict, optional
+            Accepted for dask compatibility.
+        out : Array, optional
+            dask's ``out=``: this gpuscale array then holds the result.
+
+        Returns
+        -------
+        Array
+            int64.
+
+        Examples
+        --------
+        >>> import gpuscale.array as ga
+        >>> x = ga.asarray([[1, 5, 2], [4, 3, 6]], chunks=2)
+        >>> int(x.argmax()), x.argmax(axis=1).compute().tolist()
+        (5, [1, 2])
+        """
         return _out(out, _m("searching").argmax(self, axis=axis, keepdims=keepdims))
 
     def argmin(self, axis: Any = None, *, keepdims: bool = False, split_every: Any = None, out: Any = None) -> Any:
-        """Position of the first minimum along ``axis`` (flattened when None)."""
+        """Position of the first minimum along ``axis`` (of the flattened array when None).
+
+        The method form of :func:`gpuscale.array.argmin` (see it for the parameters).
+
+        Parameters
+        ----------
+        axis : int or None
+            The axis to search.
+        keepdims : bool
+            Keep the reduced axes with length one.
+        split_every : int or dict, optional
+            Accepted for dask compatibility.
+        out : Array, optional
+            dask's ``out=``: this gpuscale array then holds the result.
+
+        Returns
+        -------
+        Array
+            int64.
+
+        Examples
+        --------
+        >>> import gpuscale.array as ga
+        >>> x = ga.asarray([[1, 5, 2], [4, 3, 6]], chunks=2)
+        >>> int(x.argmin()), x.argmin(axis=1).compute().tolist()
+        (0, [0, 1])
+        """
         return _out(out, _m("searching").argmin(self, axis=axis, keepdims=keepdims))
 
     def moment(self, order: int, axis: Any = None, dtype: Any = None, keepdims: bool = False, ddof: int = 0,
                split_every: Any = None, out: Any = None) -> Any:
-        """Central moment (:func:`gpuscale.array.moment`)."""
+        """Central moment of ``order`` along ``axis``.
+
+        The method form of :func:`gpuscale.array.moment` (see it for the parameters).
+
+        Returns
+        -------
+        Array
+
+        Examples
+        --------
+        >>> import gpuscale.array as ga
+        >>> float(ga.asarray([1.0, 2.0, 3.0, 4.0]).moment(2))
+        1.25
+        """
         return _m("moments").moment(self, order, axis=axis, dtype=dtype, keepdims=keepdims, ddof=ddof, out=out)
 
     def trace(self, offset: int = 0, axis1: int = 0, axis2: int = 1, dtype: Any = None) -> Any:
-        """Sum along a diagonal (:func:`gpuscale.array.trace`)."""
+        """Sum along a diagonal.
+
+        The method form of :func:`gpuscale.array.trace` (see it for the parameters).
+
+        Returns
+        -------
+        Array
+
+        Examples
+        --------
+        >>> import gpuscale.array as ga
+        >>> x = ga.asarray([[1, 5, 2], [4, 3, 6]], chunks=2)
+        >>> int(x.trace()), int(x.trace(offset=1))
+        (4, 11)
+        """
         return _m("matrices").trace(self, offset=offset, axis1=axis1, axis2=axis2, dtype=dtype)
 
     def topk(self, k: int, axis: int = -1, split_every: Any = None) -> Any:
-        """The ``k`` largest elements along ``axis`` (:func:`gpuscale.array.topk`)."""
+        """The ``k`` largest elements along ``axis`` (the ``-k`` smallest for negative ``k``), largest first.
+
+        The method form of :func:`gpuscale.array.topk` (see it for the parameters).
+
+        Returns
+        -------
+        Array
+
+        Examples
+        --------
+        >>> import gpuscale.array as ga
+        >>> x = ga.asarray([[1, 5, 2], [4, 3, 6]], chunks=2)
+        >>> x.topk(2).compute().tolist()
+        [[5, 2], [6, 4]]
+        """
         return _m("selection").topk(self, k, axis=axis)
 
     def argtopk(self, k: int, axis: int = -1, split_every: Any = None) -> Any:
-        """Positions of the ``k`` largest elements along ``axis`` (:func:`gpuscale.array.argtopk`)."""
+        """Positions of the ``k`` largest elements along ``axis`` (the ``-k`` smallest for negative ``k``).
+
+        The method form of :func:`gpuscale.array.argtopk` (see it for the parameters).
+
+        Returns
+        -------
+        Array
+            int64.
+
+        Examples
+        --------
+        >>> import gpuscale.array as ga
+        >>> x = ga.asarray([[1, 5, 2], [4, 3, 6]], chunks=2)
+        >>> x.argtopk(1, axis=0).compute().tolist()
+        [[1, 0, 1]]
+        """
         return _m("selection").argtopk(self, k, axis=axis)
 
     # -- element-wise and shape ----------------------------------------------------------------------------------
     def clip(self, min: Any = None, max: Any = None) -> Any:  # noqa: A002
-        """Clamp to ``[min, max]`` (:func:`gpuscale.array.clip`)."""
+        """Clamp to ``[min, max]``.
+
+        The method form of :func:`gpuscale.array.clip` (see it for the parameters).
+
+        Returns
+        -------
+        Array
+
+        Examples
+        --------
+        >>> import gpuscale.array as ga
+        >>> x = ga.asarray([[1, 5, 2], [4, 3, 6]], chunks=2)
+        >>> x.clip(2, 4).compute().tolist()
+        [[2, 4, 2], [4, 3, 4]]
+        """
         return _m("elementwise").clip(self, min, max)
 
     def round(self, decimals: int = 0) -> Any:
-        """Round to ``decimals`` places (:func:`gpuscale.array.around`)."""
+        """Round to ``decimals`` places.
+
+        The method form of :func:`gpuscale.array.around` (see it for the parameters).
+
+        Returns
+        -------
+        Array
+
+        Examples
+        --------
+        >>> import gpuscale.array as ga
+        >>> ga.asarray([1.234, 5.678]).round(1).compute().tolist()
+        [1.2, 5.7]
+        """
         return _m("ufuncs").around(self, decimals)
 
     @property
     def real(self) -> Any:
-        """The real part (the array itself for real dtypes)."""
+        """The real part (a copy of the array for real dtypes).
+
+        Returns
+        -------
+        Array
+
+        Examples
+        --------
+        >>> import gpuscale.array as ga
+        >>> z = ga.asarray([1 + 2j, 3 - 1j])
+        >>> z.real.compute().tolist(), z.imag.compute().tolist()
+        ([1.0, 3.0], [2.0, -1.0])
+        """
         return _m("elementwise").real(self) if self.dtype.kind == "c" else self.copy()
 
     @property
     def imag(self) -> Any:
-        """The imaginary part (zeros for real dtypes)."""
+        """The imaginary part (zeros for real dtypes).
+
+        Returns
+        -------
+        Array
+
+        Examples
+        --------
+        >>> import gpuscale.array as ga
+        >>> ga.asarray([1.5, 2.0]).imag.compute().tolist()
+        [0.0, 0.0]
+        """
         if self.dtype.kind == "c":
             return _m("elementwise").imag(self)
         return _m("creation").zeros_like(self)
 
     @property
     def itemsize(self) -> int:
-        """Bytes per element."""
+        """Bytes per element.
+
+        Returns
+        -------
+        int
+
+        Examples
+        --------
+        >>> import gpuscale.array as ga
+        >>> ga.ones(3, dtype=ga.float32).itemsize
+        4
+        """
         return self.dtype.itemsize
 
     @property
     def A(self) -> Any:  # noqa: N802 - dask's name
-        """The array itself (NumPy matrix compatibility, as dask)."""
+        """The array itself (NumPy matrix compatibility, as dask).
+
+        Returns
+        -------
+        Array
+
+        Examples
+        --------
+        >>> import gpuscale.array as ga
+        >>> x = ga.ones(3)
+        >>> x.A is x
+        True
+        """
         return self
 
     @property
     def dask(self) -> dict:
-        """The task graph of the optimized plan (a dict), as dask's ``x.dask``."""
+        """The task graph of the optimized plan (a dict), as dask's ``x.dask``.
+
+        Returns
+        -------
+        dict
+            ``{key: task}``.
+
+        Examples
+        --------
+        >>> import gpuscale.array as ga
+        >>> graph = ga.arange(4, chunks=2).dask
+        >>> type(graph).__name__, len(graph)
+        ('dict', 2)
+        """
         return self.__dask_graph__()
 
     @property
     def partitions(self) -> Any:
-        """Index by blocks, as :attr:`blocks` (dask's other name)."""
+        """Index by blocks, as :attr:`blocks` (dask's other name).
+
+        Returns
+        -------
+        BlockView
+
+        Examples
+        --------
+        >>> import gpuscale.array as ga
+        >>> x = ga.asarray([[1, 5, 2], [4, 3, 6]], chunks=2)
+        >>> x.partitions[0, 1].compute().tolist()
+        [[2], [6]]
+        """
         return self.blocks
 
     def copy(self) -> Any:
-        """A new array of the same data (in-place updates of one leave the other unchanged)."""
+        """A new array of the same data: in-place updates of one leave the other unchanged.
+
+        Returns
+        -------
+        Array
+
+        Examples
+        --------
+        >>> import gpuscale.array as ga
+        >>> x = ga.asarray([[1, 5, 2], [4, 3, 6]], chunks=2)
+        >>> y = x.copy()
+        >>> y[0, 0] = 9
+        >>> int(x[0, 0]), int(y[0, 0])
+        (1, 9)
+        """
         return type(self)(self._expr)
 
     def ravel(self) -> Any:
-        """The array as one dimension (:func:`gpuscale.array.ravel`)."""
+        """The array as one dimension, in row-major order (``flatten`` is the same).
+
+        The method form of :func:`gpuscale.array.ravel` (see it for the parameters).
+
+        Returns
+        -------
+        Array
+
+        Examples
+        --------
+        >>> import gpuscale.array as ga
+        >>> x = ga.asarray([[1, 5, 2], [4, 3, 6]], chunks=2)
+        >>> x.ravel().compute().tolist()
+        [1, 5, 2, 4, 3, 6]
+        """
         return _m("stacking").ravel(self)
 
     flatten = ravel
 
     def repeat(self, repeats: Any, axis: Any = None) -> Any:
-        """Repeat each element (:func:`gpuscale.array.repeat`)."""
+        """Repeat each element ``repeats`` times along ``axis``.
+
+        The method form of :func:`gpuscale.array.repeat` (see it for the parameters).
+
+        Returns
+        -------
+        Array
+
+        Examples
+        --------
+        >>> import gpuscale.array as ga
+        >>> ga.asarray([1, 2]).repeat(2).compute().tolist()
+        [1, 1, 2, 2]
+        """
         return _m("manipulation").repeat(self, repeats, axis=axis)
 
     def swapaxes(self, axis1: int, axis2: int) -> Any:
-        """Exchange two axes (:func:`gpuscale.array.swapaxes`)."""
+        """Exchange two axes.
+
+        The method form of :func:`gpuscale.array.swapaxes` (see it for the parameters).
+
+        Returns
+        -------
+        Array
+
+        Examples
+        --------
+        >>> import gpuscale.array as ga
+        >>> x = ga.asarray([[1, 5, 2], [4, 3, 6]], chunks=2)
+        >>> x.swapaxes(0, 1).compute().tolist()
+        [[1, 4], [5, 3], [2, 6]]
+        """
         return _m("matrices").swapaxes(self, axis1, axis2)
 
     def dot(self, other: Any) -> Any:
-        """Dot product (:func:`gpuscale.array.dot`)."""
+        """Dot product with ``other``, as ``ndarray.dot``.
+
+        The method form of :func:`gpuscale.array.dot` (see it for the parameters).
+
+        Returns
+        -------
+        Array
+
+        Examples
+        --------
+        >>> import gpuscale.array as ga
+        >>> x = ga.asarray([[1, 5, 2], [4, 3, 6]], chunks=2)
+        >>> x.dot(ga.asarray([1, 1, 1])).compute().tolist()
+        [8, 13]
+        """
         return _m("matrices").dot(self, other)
 
     def nonzero(self) -> tuple:
-        """Indices of the non-zero elements (:func:`gpuscale.array.nonzero`)."""
+        """Indices of the non-zero elements, one array per dimension.
+
+        The method form of :func:`gpuscale.array.nonzero` (see it for the parameters).
+
+        Returns
+        -------
+        tuple of Array
+
+        Examples
+        --------
+        >>> import gpuscale.array as ga
+        >>> [i.compute().tolist() for i in ga.asarray([0, 3, 0, 4]).nonzero()]
+        [[1, 3]]
+        """
         return _m("searching").nonzero(self)
 
     def choose(self, choices: Any) -> Any:
-        """Pick from ``choices`` by this array's values (:func:`gpuscale.array.choose`)."""
+        """Pick from ``choices`` by this array's values.
+
+        The method form of :func:`gpuscale.array.choose` (see it for the parameters).
+
+        Returns
+        -------
+        Array
+
+        Examples
+        --------
+        >>> import gpuscale.array as ga
+        >>> ga.asarray([0, 1, 0]).choose([ga.asarray([1, 2, 3]), ga.asarray([10, 20, 30])]).compute().tolist()
+        [1, 20, 3]
+        """
         return _m("selection").choose(self, choices)
 
     def view(self, dtype: Any = None, order: str = "C") -> Any:
         """The bytes reinterpreted as ``dtype`` (NumPy and CuPy chunks), as ``ndarray.view``.
 
-        The last axis changes length by the ratio of the item sizes; each block's length along it must
-        divide evenly.
+        Parameters
+        ----------
+        dtype : dtype, optional
+            The new dtype (None: a copy).
+        order : {"C"}
+            Only C order.
+
+        Returns
+        -------
+        Array
+            The last axis changes length by the ratio of the item sizes; each block's length along it must
+            divide evenly.
+
+        Examples
+        --------
+        >>> import gpuscale.array as ga
+        >>> import numpy as np
+        >>> ga.asarray(np.array([1, 2], dtype="int32"), chunks=2).view("int16").compute().tolist()
+        [1, 0, 2, 0]
         """
         from gpuscale.array.api import map_blocks
         from gpuscale.backends import array as chunkfn
@@ -163,24 +559,116 @@ class ArrayMethods:
         return map_blocks(chunkfn.view_block, self, new, dtype=new, chunks=chunks)
 
     def map_overlap(self, func: Any, depth: Any, boundary: Any = None, trim: bool = True, **kwargs: Any) -> Any:
-        """Apply ``func`` to overlapping blocks (:func:`gpuscale.array.map_overlap`)."""
+        """Apply ``func`` to blocks extended by ``depth`` elements of their neighbours, then trim.
+
+        The method form of :func:`gpuscale.array.map_overlap` (see it for the parameters).
+
+        Returns
+        -------
+        Array
+
+        Examples
+        --------
+        >>> import gpuscale.array as ga
+        >>> x = ga.arange(6, chunks=3)
+        >>> x.map_overlap(lambda b: b * 2, depth=1, boundary="none").compute().tolist()
+        [0, 2, 4, 6, 8, 10]
+        """
         return _m("overlap").map_overlap(func, self, depth=depth, boundary=boundary, trim=trim, **kwargs)
 
     def shuffle(self, indexer: Any, axis: int, chunks: Any = "auto") -> Any:
-        """Reorder along ``axis`` by groups of positions (:func:`gpuscale.array.shuffle`)."""
+        """Reorder along ``axis`` by groups of positions (each group becomes a block).
+
+        The method form of :func:`gpuscale.array.shuffle` (see it for the parameters).
+
+        Returns
+        -------
+        Array
+
+        Examples
+        --------
+        >>> import gpuscale.array as ga
+        >>> x = ga.arange(6, chunks=3)
+        >>> y = x.shuffle([[5, 0], [3, 1, 2, 4]], axis=0)
+        >>> y.compute().tolist(), y.chunks
+        ([5, 0, 3, 1, 2, 4], ((2, 4),))
+        """
         return _m("routines").shuffle(self, indexer, axis, chunks=chunks)
 
     # -- output ----------------------------------------------------------------------------------------------
     def store(self, targets: Any, **kwargs: Any) -> Any:
-        """Write into ``targets`` block by block (:func:`gpuscale.array.store`)."""
+        """Write into ``targets`` block by block.
+
+        The method form of :func:`gpuscale.array.store` (see it for the keywords).
+
+        Parameters
+        ----------
+        targets
+            Anything supporting ``target[region] = block`` (a NumPy array, an h5py dataset, a Zarr array ...).
+        **kwargs
+            As :func:`gpuscale.array.store` (``lock=``, ``compute=``, ``return_stored=`` ...).
+
+        Returns
+        -------
+        None, or what :func:`gpuscale.array.store` returns for its keywords
+
+        Examples
+        --------
+        >>> import numpy as np, gpuscale.array as ga
+        >>> target = np.zeros(4, dtype="int64")
+        >>> ga.arange(4, chunks=2).store(target)
+        >>> target.tolist()
+        [0, 1, 2, 3]
+        """
         return _m("api").store(self, targets, **kwargs)
 
     def to_zarr(self, *args: Any, **kwargs: Any) -> Any:
-        """Write to a Zarr array (:func:`gpuscale.array.to_zarr`)."""
+        """Write to a Zarr array.
+
+        The method form of :func:`gpuscale.array.to_zarr` (see it for the parameters).
+
+        Returns
+        -------
+        None, or an Array
+            The lazy write (``compute=False``) or the stored array (``return_stored=True``).
+
+        Examples
+        --------
+        >>> import os, tempfile, gpuscale.array as ga
+        >>> path = os.path.join(tempfile.mkdtemp(), "x.zarr")
+        >>> ga.arange(4, chunks=2).to_zarr(path)
+        >>> ga.from_zarr(path).compute().tolist()
+        [0, 1, 2, 3]
+        """
         return _m("api").to_zarr(self, *args, **kwargs)
 
     def to_hdf5(self, filename: Any, datapath: str, **kwargs: Any) -> None:
-        """Write into dataset ``datapath`` of an HDF5 file (:func:`gpuscale.array.to_hdf5`)."""
+        """Write into dataset ``datapath`` of an HDF5 file.
+
+        The method form of :func:`gpuscale.array.to_hdf5` (see it for the keywords).
+
+        Parameters
+        ----------
+        filename : str or path
+            The HDF5 file (created if missing).
+        datapath : str
+            The dataset's path in the file.
+        **kwargs
+            As :func:`gpuscale.array.to_hdf5` (``chunks=`` and ``h5py`` dataset options).
+
+        Returns
+        -------
+        None
+
+        Examples
+        --------
+        >>> import os, tempfile, h5py, gpuscale.array as ga
+        >>> path = os.path.join(tempfile.mkdtemp(), "data.h5")
+        >>> ga.arange(4, chunks=2).to_hdf5(path, "/x")
+        >>> with h5py.File(path) as f:
+        ...     f["x"][:].tolist()
+        [0, 1, 2, 3]
+        """
         _m("hdf5").to_hdf5(filename, datapath, self, **kwargs)
 
     def to_svg(self, size: int = 500) -> str:
@@ -206,12 +694,53 @@ class ArrayMethods:
         return _m("display").chunks_svg(self.chunks, size=size)
 
     def to_delayed(self, optimize_graph: bool = True) -> Any:
-        """One dask ``Delayed`` per block (:func:`gpuscale.array.interop.to_delayed`)."""
+        """One dask ``Delayed`` per block, in an object array shaped as :attr:`numblocks`.
+
+        The method form of :func:`gpuscale.array.interop.to_delayed`.
+
+        Parameters
+        ----------
+        optimize_graph : bool
+            Build the delayed objects from the optimized plan.
+
+        Returns
+        -------
+        numpy.ndarray of dask.delayed.Delayed
+
+        Examples
+        --------
+        >>> import gpuscale.array as ga
+        >>> blocks = ga.arange(4, chunks=2).to_delayed()
+        >>> blocks.shape, [b.compute().tolist() for b in blocks]
+        ((2,), [[0, 1], [2, 3]])
+        """
         return _m("interop").to_delayed(self, optimize_graph=optimize_graph)
 
     def to_dask_dataframe(self, columns: Any = None, index: Any = None, meta: Any = None) -> Any:
-        """A lazy gpuscale DataFrame (2-d) or Series (1-d), one partition per block of rows
-        (:func:`gpuscale.dataframe.from_dask_array`)."""
+        """A lazy gpuscale DataFrame (2-d) or Series (1-d), one partition per block of rows.
+
+        The method form of :func:`gpuscale.dataframe.from_dask_array` (dask's name).
+
+        Parameters
+        ----------
+        columns : list or str, optional
+            Column names (a 2-d array) or the Series name.
+        index : optional
+            Not used yet: the rows are numbered from 0 across partitions (known divisions).
+        meta : optional
+            An empty pandas/cuDF object describing the result.
+
+        Returns
+        -------
+        DataFrame or Series
+
+        Examples
+        --------
+        >>> import gpuscale.array as ga
+        >>> df = ga.asarray([[1, 2], [3, 4]], chunks=1).to_dask_dataframe(columns=["a", "b"])
+        >>> df.npartitions, df.compute().to_dict("list")
+        (2, {'a': [1, 3], 'b': [2, 4]})
+        """
         from gpuscale.dataframe import from_dask_array
 
         return from_dask_array(self, columns=columns, index=index, meta=meta)
