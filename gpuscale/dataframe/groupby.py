@@ -131,6 +131,26 @@ class GroupBy(GroupByWindowMethods, GroupByExtraMethods):
                             f"{self._value_columns()}: {exc}") from exc
         return bf.make_meta(out)
 
+    def _numeric_columns(self) -> list:
+        """The value columns pandas' ``numeric_only=True`` keeps (numbers and booleans)."""
+        numeric = set(self._frame._meta.select_dtypes(include=["number", "bool"]).columns)
+        return [c for c in self._value_columns() if c in numeric]
+
+    def _numeric_only(self) -> "GroupBy":
+        """This groupby restricted to the numeric value columns (a selected single column stays)."""
+        if self._selection is not None and not isinstance(self._selection, tuple):
+            return self
+        return self._with(tuple(self._numeric_columns()))
+
+    def _check_numeric(self, how: str) -> None:
+        if self._selection is not None and not isinstance(self._selection, tuple):
+            return
+        other = [c for c in self._value_columns() if c not in self._numeric_columns()]
+        if other:
+            raise NotImplementedError(f"groupby {how} of the non-numeric columns {other}: 'numeric_only=False' is "
+                                      "not implemented in Dask nor gpuscale; pass numeric_only=True or select the "
+                                      "numeric columns")
+
     # -- aggregations ---------------------------------------------------------------------------
     def _outputs(self, how: str, arg: Any, kwargs: dict) -> list | None:
         """``(column, kind)`` per output column in pandas' order, or None if not decomposable."""
@@ -253,8 +273,15 @@ class GroupBy(GroupByWindowMethods, GroupByExtraMethods):
         return self._per_group("transform", with_args(func, args), meta, kwargs)
 
 
+_NUMERIC_ONLY = ("mean", "std", "var")  # dask refuses these for non-numeric columns (pandas raises TypeError)
+
+
 def _make_method(how: str) -> Callable:
     def method(self: GroupBy, split_every: int | None = None, split_out: Any = None, **kwargs: Any) -> Any:
+        if kwargs.pop("numeric_only", False):
+            return self._numeric_only()._aggregate(how, None, split_every, split_out, **kwargs)
+        if how in _NUMERIC_ONLY:
+            self._check_numeric(how)
         return self._aggregate(how, None, split_every, split_out, **kwargs)
 
     method.__name__ = how

@@ -52,8 +52,7 @@ class GroupByWindowMethods:
     def _scan(self, how: str, numeric_only: bool = False) -> Any:
         selection = self._selection
         if numeric_only and selection is None:  # dask's numeric_only=True: the numeric value columns only
-            numeric = set(self._frame._meta.select_dtypes(include="number").columns)
-            selection = tuple(c for c in self._value_columns() if c in numeric)
+            selection = tuple(self._numeric_columns())
         scoped = self if selection is self._selection else self._with(selection)
         meta = scoped._meta_of(how)
         frame = Projection(self._frame.expr, tuple(self._by)) if how == "cumcount" else scoped._input()

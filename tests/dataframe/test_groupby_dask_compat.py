@@ -90,3 +90,29 @@ def test_shift_with_freq_by_index_leaves_out_the_key():
     expected = pdf.groupby(pdf.index).shift(periods=-2, freq="D")
     result = df.groupby(df.index).shift(periods=-2, freq="D", meta=expected).compute()
     pd.testing.assert_frame_equal(result.sort_index(), expected.sort_index(), check_freq=False)
+
+
+@pytest.mark.parametrize("func", ["cumsum", "cumprod", "cumcount"])
+@pytest.mark.parametrize("key, sel", [("a", "a"), (["a", "b"], ["a", "b"]), ("a", ["a", "c"]), (["a", "b"], "b")])
+def test_cumulative_of_key_columns(func, key, sel):
+    pdf = pd.DataFrame({"a": [1, 2, 6, 4, 4, 6, 4, 3, 7] * 3, "b": [4, 2, 7, 3, 3, 1, 1, 1, 2] * 3,
+                        "c": np.arange(27.0)})
+    df = gd.from_pandas(pdf, npartitions=4, backend="cpu")
+    assert_eq(getattr(df.groupby(key)[sel], func)(), getattr(pdf.groupby(key)[sel], func)())
+
+
+@pytest.mark.parametrize("func", ["sum", "min", "max", "prod", "first", "last", "mean", "median", "std", "var",
+                                  "cumsum"])
+def test_numeric_only_true_leaves_out_other_columns(func):
+    pdf = pd.DataFrame({"A": [1, 1, 2, 2], "B": [3, 4, 3, 4], "C": ["a", "b", "c", "d"], "D": [True, False] * 2})
+    df = gd.from_pandas(pdf, npartitions=2, backend="cpu")
+    assert_eq(getattr(df.groupby("A"), func)(numeric_only=True), getattr(pdf.groupby("A"), func)(numeric_only=True))
+
+
+@pytest.mark.parametrize("func", ["mean", "std", "var"])
+def test_numeric_only_false_of_strings_is_not_implemented(func):
+    df = gd.from_pandas(pd.DataFrame({"A": [1, 1, 2], "B": [3, 4, 3], "C": ["a", "b", "c"]}), npartitions=2,
+                        backend="cpu")
+    with pytest.raises(NotImplementedError, match="numeric_only=False"):
+        getattr(df.groupby("A"), func)()
+    assert_eq(getattr(df.groupby("A").B, func)(), getattr(df.compute().groupby("A").B, func)())

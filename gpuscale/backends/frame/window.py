@@ -351,15 +351,22 @@ _ROW_COUNT = "__gpuscale_cumcount__"
 
 
 def _group_values(df: Any, by: list, selection: Any, how: str) -> tuple[Any, list]:
-    """The key columns and the columns the scan accumulates (cumcount: a column of ones)."""
+    """The key columns and the columns the scan accumulates (cumcount: a column of ones); a selected key
+    column (``groupby("a")["a"].cumsum()``) is accumulated as a copy named ``_value_label(i)``."""
     if how == "cumcount":
         frame = df[list(by)]
         return frame.assign(**{_ROW_COUNT: 1}), [_ROW_COUNT]
     if selection is None:
-        values = [c for c in df.columns if c not in by]
-    else:
-        values = list(selection) if isinstance(selection, tuple) else [selection]
-    return df[list(by) + [c for c in values if c not in by]], values
+        return df[list(by) + [c for c in df.columns if c not in by]], [c for c in df.columns if c not in by]
+    selected = list(selection) if isinstance(selection, tuple) else [selection]
+    values = [_value_label(i) if c in by else c for i, c in enumerate(selected)]
+    frame = df[list(by) + [c for c in selected if c not in by]]
+    copies = {_value_label(i): df[c] for i, c in enumerate(selected) if c in by}
+    return (frame.assign(**copies) if copies else frame), values
+
+
+def _value_label(i: int) -> str:
+    return f"__gpuscale_value_{i}__"
 
 
 def _group_totals(frame: Any, by: list, values: list, how: str, dropna: bool) -> Any:
@@ -393,6 +400,12 @@ def groupby_cum_finish(df: Any, carry: Any, by: list, selection: Any, how: str, 
     out = getattr(picked, "cumsum" if how == "cumcount" else how)()
     if how == "cumcount":
         out = (out - 1).rename(None)
+    elif selection is not None:  # the selected labels, also where a key column was accumulated as a copy
+        if series_result:
+            out = out.rename(selection)
+        else:
+            out = out.copy(deep=False)  # cuDF has no set_axis
+            out.columns = list(selection)
     if skip:
         out = out.iloc[skip:]
         out.index = df.index
