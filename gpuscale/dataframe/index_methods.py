@@ -206,6 +206,58 @@ class IndexMethods(IndexSeriesMethods, SharedPorting):
     repartition = RowMethods.repartition
     to_timestamp = FramePorting.to_timestamp  # a PeriodIndex's own ``to_timestamp`` on every partition
 
+    def head(self, n: int = 5, npartitions: int = 1, compute: bool = True) -> Any:
+        """The first ``n`` index values, from the first ``npartitions`` partitions (-1: all), as dask.
+
+        Parameters
+        ----------
+        n : int
+            How many values.
+        npartitions : int
+            Partitions looked at.
+        compute : bool
+            Return the values now (a pandas/cuDF Index), or a lazy Index.
+
+        Returns
+        -------
+        Index
+
+        Examples
+        --------
+        >>> import pandas as pd, gpuscale.dataframe as gd
+        >>> idx = gd.from_pandas(pd.DataFrame({"x": range(4)}, index=[6, 7, 8, 9]), npartitions=2).index
+        >>> idx.head(3, npartitions=-1).tolist()
+        [6, 7, 8]
+        """
+        out = self._as_index(_positional(self).head(n, npartitions=npartitions, compute=False))
+        return out.compute() if compute else out
+
+    def tail(self, n: int = 5, npartitions: int = 1, compute: bool = True) -> Any:
+        """The last ``n`` index values, from the last ``npartitions`` partitions (see :meth:`head`).
+
+        Parameters
+        ----------
+        n : int
+            How many values.
+        npartitions : int
+            Partitions looked at.
+        compute : bool
+            Return the values now, or a lazy Index.
+
+        Returns
+        -------
+        Index
+
+        Examples
+        --------
+        >>> import pandas as pd, gpuscale.dataframe as gd
+        >>> idx = gd.from_pandas(pd.DataFrame({"x": range(4)}, index=[6, 7, 8, 9]), npartitions=2).index
+        >>> idx.tail(1).tolist()
+        [9]
+        """
+        out = self._as_index(_positional(self).tail(n, npartitions=npartitions, compute=False))
+        return out.compute() if compute else out
+
     def rename_axis(self, mapper: Any = None, **kwargs: Any) -> Any:
         """The index with another name: a Series' ``rename_axis`` names its index, which this is.
 

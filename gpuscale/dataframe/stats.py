@@ -26,6 +26,11 @@ def _new(expr: Any) -> Any:
     return new_collection(expr)
 
 
+def numeric_data(frame: Any) -> Any:
+    """The columns pandas' ``numeric_only=True`` keeps: numbers and booleans, not timedeltas."""
+    return frame.select_dtypes(include=["number", "bool"], exclude=["timedelta"])
+
+
 def _check_axis(axis: Any, what: str) -> None:
     if axis not in (0, "index", None):
         raise NotImplementedError(f"{what}(axis={axis!r}): only axis=0 reduces across partitions; "
@@ -34,7 +39,7 @@ def _check_axis(axis: Any, what: str) -> None:
 
 def _series_quantile(s: Any, q: Any, median: bool = False) -> Any:
     if not bf.is_numeric_dtype(s._meta.dtype):
-        raise TypeError(f"quantile: {s.name!r} has dtype {s._meta.dtype}; quantiles need numbers")
+        raise TypeError(f"quantile: {s.name!r} has non-numeric dtype {s._meta.dtype}; quantiles need numbers")
     scalar = not isinstance(q, (list, tuple)) and not hasattr(q, "__len__")
     qs = (float(q),) if scalar else tuple(float(v) for v in q)
     if any(not 0 <= v <= 1 for v in qs):
@@ -46,16 +51,29 @@ def _series_quantile(s: Any, q: Any, median: bool = False) -> Any:
 
 
 def _frame_quantile(obj: Any, q: Any, numeric_only: bool, median: bool = False) -> Any:
-    frame = obj.select_dtypes(include="number") if numeric_only else obj
+    frame = numeric_data(obj) if numeric_only else obj
     for column, dtype in frame._meta.dtypes.items():
         if not bf.is_numeric_dtype(dtype):
-            raise TypeError(f"quantile: column {column!r} has dtype {dtype}; pass numeric_only=True")
+            raise TypeError(f"quantile: column {column!r} has non-numeric dtype {dtype}; pass numeric_only=True")
     parts = [_series_quantile(frame[c], q, median) for c in frame.columns]
     scalar = not isinstance(q, (list, tuple)) and not hasattr(q, "__len__")
     qs = (float(q),) if scalar else tuple(float(v) for v in q)
     meta = bf.make_meta(bf.meta_nonempty(frame._meta).astype("float64").quantile(q))
     kwargs = {"columns": list(frame.columns), "qs": qs, "scalar": scalar, "library": bf.library_of(obj._meta)}
-    return _new(Gather(bf.quantile_frame, kwargs, meta, "median" if median else "quantile", *parts))
+    gathered = Gather(bf.quantile_frame, kwargs, meta, "median" if median else "quantile", *parts)
+    return _new(_label_divisions(gathered, list(frame.columns) if scalar else qs))
+
+
+def _label_divisions(expr: Any, labels: Any) -> Any:
+    """A one-partition result indexed by ``labels`` with dask's divisions: the smallest and largest label
+    (left unknown when the labels do not compare)."""
+    from gpuscale.dataframe.expr.sorting import WithDivisions
+
+    try:
+        low, high = min(labels), max(labels)
+    except (TypeError, ValueError):
+        return expr
+    return WithDivisions(expr, (low, high))
 
 
 class StatsMethods:
@@ -96,7 +114,8 @@ class StatsMethods:
             return self.map_partitions(_row_quantile, q, numeric_only=numeric_only)
         _check_axis(axis, "quantile")
         if not bf.is_dataframe_like(self._meta):
-            return _new(_series_quantile(self, q))
+            expr = _series_quantile(self, q)
+            return _new(expr if expr.scalar else _label_divisions(expr, expr.qs))
         return _frame_quantile(self, q, numeric_only)
 
     def median(self, axis: Any = 0, skipna: bool = True, numeric_only: bool = False) -> Any:
@@ -184,7 +203,7 @@ class StatsMethods:
         """
         if not bf.is_dataframe_like(self._meta):
             return _new(_series_mode(self, dropna, split_every))
-        frame = self.select_dtypes(include="number") if numeric_only else self
+        frame = numeric_data(self) if numeric_only else self
         parts = [_series_mode(frame[c], dropna, split_every) for c in frame.columns]
         meta = bf.make_meta(bf.meta_nonempty(frame._meta).mode(dropna=dropna))
         return _new(Gather(bf.mode_frame, {"columns": list(frame.columns)}, meta, "mode", *parts))

@@ -192,3 +192,13 @@ def test_every_generated_method_is_documented_with_an_example():
     for name in [*AS_INDEX, *AS_SERIES_RESULT]:
         doc = getattr(gd.Index, name).__doc__
         assert "Examples" in doc and f".{name}(" in doc, name
+
+
+def test_head_and_tail_of_an_index(frames):
+    pdf, df = frames
+    didx = dd.from_pandas(pdf, npartitions=3, sort=False).index
+    assert_eq(df.index.head(2), didx.head(2))  # dask's test_index_head: an Index, computed
+    assert_eq(df.index.head(6, npartitions=-1), pdf.index[:6])
+    assert_eq(df.index.tail(3), didx.tail(3))
+    lazy = df.index.head(2, compute=False)
+    assert type(lazy).__name__ == "Index" and lazy.npartitions == 1

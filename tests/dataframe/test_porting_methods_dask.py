@@ -229,3 +229,26 @@ def test_enforce_runtime_divisions(data):
         df.clear_divisions().enforce_runtime_divisions()
     ddf = dd.from_pandas(pdf, npartitions=4)
     assert_eq(df.enforce_runtime_divisions(), ddf.enforce_runtime_divisions().compute())
+
+
+def test_quantile_results_carry_dasks_divisions(data):
+    pdf, df = data
+    ddf = dd.from_pandas(pdf, npartitions=4)
+    assert df.quantile().divisions == ddf.quantile().divisions == ("a", "c")
+    assert df.a.quantile([0.3]).divisions == ddf.a.quantile([0.3]).divisions == (0.3, 0.3)
+    assert df.quantile([0.9, 0.1]).divisions == (0.1, 0.9)
+    assert_eq(df.quantile([0.9, 0.1]), pdf.quantile([0.9, 0.1]))
+    strings = gd.from_pandas(pdf.assign(s="x"), npartitions=2)
+    with pytest.raises(TypeError, match="non-numeric"):  # the words dask's test_dataframe_quantile looks for
+        strings.quantile()
+
+
+def test_numeric_only_is_pandas_numeric_data(backend):
+    # dask's test_mode_numeric_only: timedeltas and datetimes are not numbers
+    pdf = pd.DataFrame({"int": [1, 2, 3, 4, 5, 6, 7, 8], "float": [1.0, 2.0, 3.0, 4.0, np.nan, 6.0, 7.0, 8.0],
+                        "dt": [pd.NaT] + list(pd.date_range("2010-01-01", periods=7, freq="MS")),
+                        "gap": pd.to_timedelta([1, 2, 3, 4, 5, 6, 7, np.nan], unit="h")})
+    df = gd.from_pandas(pdf, npartitions=2)
+    assert_eq(df.mode(numeric_only=True), pdf.mode(numeric_only=True))
+    assert_eq(df.mode(), pdf.mode())
+    assert_eq(df.quantile(numeric_only=True), pdf.quantile(numeric_only=True))
