@@ -97,6 +97,7 @@ def categorize(df: Any, columns: Any = None, index: Any = None, split_every: Any
     if columns is None:
         columns = [c for c in meta.columns if _categorizable(meta[c].dtype, meta[c])]
     columns = [columns] if isinstance(columns, (str, int)) else list(columns)
+    df._check_columns(columns)
     columns = [c for c in columns if _categorizable(meta[c].dtype, meta[c], strings_only=False)]
     index = _index_wanted(meta.index, index)
     if not columns and not index:

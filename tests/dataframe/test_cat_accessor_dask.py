@@ -107,6 +107,8 @@ def test_categorize_index_and_no_ops(backend):
     for bad in (1, "foo"):
         with pytest.raises(ValueError, match="split_every"):
             df.categorize(split_every=bad)
+    with pytest.raises(KeyError, match="nope"):
+        df.categorize(columns=["nope"])
 
 
 def bf_is_categorical(dtype) -> bool:
