@@ -14,7 +14,23 @@ _THINNEST = 0.06  # the shorter side's smallest share of the longer one, so a lo
 
 
 def format_bytes(n: float) -> str:
-    """``1.5 GiB`` style text (``unknown`` for nan)."""
+    """``1.5 GiB`` style text (``unknown`` for nan).
+
+    Parameters
+    ----------
+    n : float
+        A number of bytes.
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    >>> from gpuscale.array.display import format_bytes
+    >>> format_bytes(512), format_bytes(1536), format_bytes(3 * 2**30), format_bytes(float("nan"))
+    ('512 B', '1.50 KiB', '3.00 GiB', 'unknown')
+    """
     if n != n:
         return "unknown"
     for unit in ("B", "KiB", "MiB", "GiB", "TiB"):
@@ -25,7 +41,27 @@ def format_bytes(n: float) -> str:
 
 
 def array_html(x: Any) -> str:
-    """An HTML table describing the array and one of its blocks, beside a picture of the blocks."""
+    """An HTML table describing the array and one of its blocks, beside a picture of the blocks
+    (``Array._repr_html_``, what notebooks show).
+
+    Parameters
+    ----------
+    x : Array
+        The array described.
+
+    Returns
+    -------
+    str
+        The HTML (the table alone where there is no picture: 0-d, empty or unknown lengths).
+
+    Examples
+    --------
+    >>> import gpuscale.array as ga
+    >>> from gpuscale.array.display import array_html
+    >>> text = array_html(ga.ones((6, 5), chunks=(4, 2)))
+    >>> "(6, 5)" in text, "6 blocks" in text, "<svg" in text
+    (True, True, True)
+    """
     chunk = tuple(max(c) if c else 0 for c in x.chunks)
     chunk_bytes = math.prod(chunk) * x.dtype.itemsize
     rows = [

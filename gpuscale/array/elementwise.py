@@ -229,7 +229,24 @@ def clip(x: Array, /, min: Any = None, max: Any = None) -> Array:  # noqa: A002
 
 
 def matmul(x1: Array, x2: Array, /) -> Array:
-    """Matrix product (see :mod:`gpuscale.array.linalg`)."""
+    """Matrix product: :func:`gpuscale.array.linalg.matmul` (``gpuscale.array.matmul``), here for ``@``.
+
+    Parameters
+    ----------
+    x1, x2 : Array
+        At least 1-d operands.
+
+    Returns
+    -------
+    Array
+
+    Examples
+    --------
+    >>> import gpuscale.array as ga
+    >>> from gpuscale.array.elementwise import matmul
+    >>> matmul(ga.asarray([[1, 2], [3, 4]]), ga.asarray([1, 1])).compute().tolist()
+    [3, 7]
+    """
     from gpuscale.array.linalg import matmul as _matmul
 
     return _matmul(x1, x2)
