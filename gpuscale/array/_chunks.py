@@ -56,21 +56,26 @@ def regular(size: int, length: int) -> tuple:
 
 
 def auto_chunks(shape: tuple, itemsize: int, target_bytes: int, fixed: dict | None = None) -> tuple:
-    """Chunk sizes near ``target_bytes``: halve the largest free dimension until blocks fit.
+    """Chunk sizes near ``target_bytes``, chosen as dask.array chooses them (so ported code gets the same blocks).
 
-    Balanced (near-cubic) blocks keep both row and column reductions cheap;
-    ``fixed`` maps axis -> a size the user chose.
+    The automatic axes share what the ``fixed`` ones (axis -> the size the user chose) leave of the budget
+    equally: each gets the same length ``(budget / fixed elements) ** (1 / automatic axes)``, near-cubic blocks
+    that keep row and column reductions alike cheap; an axis shorter than that is taken whole and the
+    others share the rest.
     """
-    fixed = fixed or {}
-    sizes = [fixed.get(d, n) for d, n in enumerate(shape)]
-    limit = max(1, target_bytes // max(itemsize, 1))
-    free = [d for d in range(len(shape)) if d not in fixed]
-    while math.prod(sizes) > limit and free:
-        d = max(free, key=lambda a: sizes[a])
-        if sizes[d] <= 1:
+    fixed = dict(fixed or {})
+    budget = max(1, target_bytes) / max(itemsize, 1)
+    while True:
+        autos = [d for d in range(len(shape)) if d not in fixed]
+        if not autos:
             break
-        sizes[d] = math.ceil(sizes[d] / 2)
-    return tuple(regular(s, n) for s, n in zip(sizes, shape))
+        size = (budget / max(1, math.prod(fixed.values()))) ** (1 / len(autos))
+        short = [d for d in autos if shape[d] < size]
+        if not short:
+            fixed.update({d: max(1, int(size)) for d in autos})
+            break
+        fixed.update({d: shape[d] for d in short})
+    return tuple(regular(fixed[d], n) for d, n in enumerate(shape))
 
 
 def normalize_chunks(chunks: Any, shape: tuple, itemsize: int, target_bytes: int) -> tuple:

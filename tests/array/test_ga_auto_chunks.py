@@ -1,0 +1,43 @@
+"""``chunks="auto"`` (and byte-size chunks) give dask.array's blocks for the same shape, dtype and target,
+so code ported from dask gets the same blocks (NumPy chunks: gpuscale's CPU target is dask's 128 MiB)."""
+
+from __future__ import annotations
+
+import dask
+import dask.array as da
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import gpuscale
+import gpuscale.array as ga
+from gpuscale.array import _chunks
+
+
+@pytest.mark.parametrize("shape, chunks, dtype", [
+    ((10000, 10000), "auto", "float64"), ((1000, 1000, 1000), "auto", "float64"), ((100, 20_000_000), "auto", "f8"),
+    ((50_000,), "auto", "int8"), ((10000, 10000), (1000, "auto"), "float32"), ((4000, 4000), "1 MB", "float64"),
+    ((6000, 6000, 10), ("auto", 100, None), "float64"), ((3, 5_000_000, 7), {1: "auto"}, "float64"),
+])
+def test_auto_blocks_are_dasks(backend, shape, chunks, dtype):
+    if backend != "numpy":
+        pytest.skip("the GPU target (1 GiB) is not dask's")
+    assert ga.ones(shape, chunks=chunks, dtype=dtype).chunks == da.ones(shape, chunks=chunks, dtype=dtype).chunks
+
+
+@settings(max_examples=60, deadline=None)
+@given(shape=st.lists(st.integers(1, 5000), min_size=1, max_size=4),
+       target=st.sampled_from([2**10, 2**16, 2**20, 2**24]), itemsize=st.sampled_from([1, 4, 8]))
+def test_any_shape_and_target_as_dask(shape, target, itemsize):
+    dtype = {1: "int8", 4: "float32", 8: "float64"}[itemsize]
+    ours = _chunks.auto_chunks(tuple(shape), itemsize, target)
+    with dask.config.set({"array.chunk-size": target}):
+        assert ours == da.ones(tuple(shape), chunks="auto", dtype=dtype).chunks
+    assert all(sum(c) == n for c, n in zip(ours, shape))
+
+
+def test_the_target_is_the_configured_one(backend):
+    if backend != "numpy":
+        pytest.skip("NumPy's option")
+    with gpuscale.config.set(**{"array.chunk_bytes.cpu": "1MiB"}):
+        assert ga.ones((4096, 4096), chunks="auto").chunks[0][0] == 362  # (2**20 / 8) ** 0.5
