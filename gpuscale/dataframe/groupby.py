@@ -112,7 +112,7 @@ class GroupBy(GroupByWindowMethods, GroupByExtraMethods):
         if how != "agg":
             return [] if how == "size" else None
         if kwargs:
-            return [v[0] if isinstance(v, tuple) else self._selection for v in kwargs.values()]
+            return [self._named_pair(v)[0] for v in kwargs.values()]
         if isinstance(arg, dict):
             return list(arg)
         return None
@@ -159,12 +159,21 @@ class GroupBy(GroupByWindowMethods, GroupByExtraMethods):
             return None
         return pairs if all(isinstance(f, str) and f in bf.GROUPBY_PARTIALS for _, f in pairs) else None
 
+    def _named_pair(self, spec: Any) -> tuple:
+        """``(column, function)`` of one named aggregation: a ``(column, func)`` tuple, a ``pd.NamedAgg``
+        (not a tuple in pandas 3), or a function of the selected column (``gb.x.agg(total="sum")``)."""
+        if isinstance(spec, tuple):
+            return spec[0], spec[1]
+        if hasattr(spec, "column") and hasattr(spec, "aggfunc"):
+            return spec.column, spec.aggfunc
+        return self._selection, spec
+
     def _pairs(self, how: str, arg: Any, kwargs: dict) -> list | None:
         """``(column, function)`` per output column in pandas' order (None: not known before running)."""
         if how != "agg":
             return [(None, how)] if how == "size" else [(c, how) for c in self._value_columns()]
         if kwargs:  # named aggregation
-            pairs = [(v if isinstance(v, tuple) else (self._selection, v)) for v in kwargs.values()]
+            pairs = [self._named_pair(v) for v in kwargs.values()]
         elif isinstance(arg, str):
             pairs = [(c, arg) for c in self._value_columns()]
         elif isinstance(arg, list):
@@ -177,10 +186,13 @@ class GroupBy(GroupByWindowMethods, GroupByExtraMethods):
 
     def _aggregate(self, how: str, arg: Any = None, split_every: int | None = None, split_out: Any = None,
                    **kwargs: Any) -> Any:
+        kwargs.pop("shuffle_method", None)  # dask's choice of shuffle: gpuscale has one
         ddof = kwargs.pop("ddof", 1) if how in ("var", "std") else 1
         pandas_kwargs = {**kwargs, **({"ddof": ddof} if ddof != 1 else {})}
+        _check_split_every(split_every)
         meta = self._meta_of(how, arg, pandas_kwargs)
-        outputs = self._outputs(how, arg, kwargs)
+        # keywords for pandas (min_count, skipna ...) other than ddof: pandas runs on whole groups
+        outputs = None if (how != "agg" and kwargs) else self._outputs(how, arg, kwargs)
         frame = self._input(self._used_columns(how, arg, kwargs))
         if outputs is None or (ddof != 1 and how == "agg"):
             out = self._shuffle_aggregate(frame, how, arg, pandas_kwargs, meta, self._split_out(split_out))
@@ -228,7 +240,8 @@ class GroupBy(GroupByWindowMethods, GroupByExtraMethods):
                 out = map_partitions_expr(bf.sort_index, out, meta=meta, label="sort_index")
         return new_collection(out)
 
-    def agg(self, arg: Any = None, split_every: int | None = None, split_out: Any = None, **kwargs: Any) -> Any:
+    def agg(self, arg: Any = None, split_every: int | None = None, split_out: Any = None, shuffle_method: Any = None,
+            **kwargs: Any) -> Any:
         """Aggregate with a name, a list, a dict column -> name(s), named aggregations, or a
         :class:`gpuscale.dataframe.Aggregation` (chunk / agg / finalize functions, as dask's)."""
         from gpuscale.dataframe.aggregation import Aggregation, custom_groupby_aggregate
@@ -274,6 +287,12 @@ class GroupBy(GroupByWindowMethods, GroupByExtraMethods):
 
 
 _NUMERIC_ONLY = ("mean", "std", "var")  # dask refuses these for non-numeric columns (pandas raises TypeError)
+
+
+def _check_split_every(split_every: Any) -> None:
+    if isinstance(split_every, int) and not isinstance(split_every, bool) and split_every < 2:
+        raise ValueError(f"groupby: split_every={split_every}, but a tree reduction combines at least 2 partials "
+                         "per task (None: the default)")
 
 
 def _make_method(how: str) -> Callable:

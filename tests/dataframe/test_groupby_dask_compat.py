@@ -116,3 +116,29 @@ def test_numeric_only_false_of_strings_is_not_implemented(func):
     with pytest.raises(NotImplementedError, match="numeric_only=False"):
         getattr(df.groupby("A"), func)()
     assert_eq(getattr(df.groupby("A").B, func)(), getattr(df.compute().groupby("A").B, func)())
+
+
+def test_agg_accepts_shuffle_method_and_named_aggregations():
+    from functools import partial
+
+    pdf = pd.DataFrame({"a": [1, 1, 2, 2], "b": [1, 2, 5, 6], "c": [6, 3, 6, 7]})
+    df = gd.from_pandas(pdf, npartitions=2, backend="cpu")
+    spec = {"x": pd.NamedAgg("b", aggfunc="sum"), "y": pd.NamedAgg("c", aggfunc=partial(np.std, ddof=1))}
+    assert_eq(df.groupby("a").agg(shuffle_method="tasks", **spec), pdf.groupby("a").agg(**spec))
+    assert_eq(df.groupby("a").b.agg(shuffle_method="tasks", c="count", d="sum"),
+              pdf.groupby("a").b.agg(c="count", d="sum"))
+
+
+@pytest.mark.parametrize("min_count", [1, 2, 3])
+@pytest.mark.parametrize("how", ["sum", "prod"])
+def test_min_count(how, min_count):
+    pdf = pd.DataFrame({"g": list("AABBB"), "v": [1.0, np.nan, 2.0, 3.0, np.nan]})
+    df = gd.from_pandas(pdf, npartitions=2, backend="cpu")
+    assert_eq(getattr(df.groupby("g"), how)(min_count=min_count),
+              getattr(pdf.groupby("g"), how)(min_count=min_count))
+
+
+def test_split_every_of_one_is_refused():
+    df = gd.from_pandas(pd.DataFrame({"a": [1, 2] * 10, "b": range(20)}), npartitions=4, backend="cpu")
+    with pytest.raises(ValueError, match="split_every"):
+        df.groupby("a").agg({"b": "mean"}, split_every=1)
