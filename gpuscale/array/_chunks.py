@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import itertools
 import math
+import statistics
 from typing import Any, Sequence
 
 __all__ = ["normalize_chunks", "auto_chunks", "regular", "shape_of", "offsets", "is_unknown", "common_chunks",
@@ -159,3 +160,86 @@ def blocks_covering(dim_chunks: tuple, start: int, stop: int) -> list[tuple[int,
         if a < b:
             out.append((i, a - lo, b - lo))
     return out
+
+
+def _mode(lengths: tuple) -> tuple[int, int]:
+    """The most frequent block length and how often it occurs (the first such length on a tie)."""
+    counts: dict[int, int] = {}
+    for n in lengths:
+        counts[n] = counts.get(n, 0) + 1
+    return max(counts.items(), key=lambda kv: kv[1])
+
+
+def _aligned(size: float, unit: int) -> int:
+    """``size`` rounded down to a multiple of ``unit`` when larger than it (whole blocks of the data), else
+    ``size`` itself (at least 1)."""
+    return max(1, int(size)) if size <= unit else int(size // unit * unit)
+
+
+def auto_chunks_from(previous: tuple, chunks: tuple, shape: tuple, itemsize: int, target_bytes: int,
+                     tolerance: float = 1.25) -> tuple:
+    """``"auto"`` entries of ``chunks`` chosen from the blocks the data already has (``previous``: its chunks
+    on disk, or before a rechunk), as dask.array chooses them, so that new blocks are made of whole old ones.
+
+    Each automatic axis grows (or shrinks) from its median previous block by the same factor, the one that
+    brings a block to ``target_bytes``.  Growing merges whole previous blocks while they fit (a previous
+    block more than ``tolerance`` times too large is cut to a multiple of the usual block length instead);
+    shrinking cuts to a multiple of the usual length; an axis that would outgrow the data is taken whole and
+    the others share its part of the factor.  Returns the entries: an int or a tuple of block lengths per
+    axis (fixed entries unchanged).
+    """
+    chunks = list(chunks)
+    autos = {d for d, c in enumerate(chunks) if c == "auto"}
+    if not autos:
+        return tuple(chunks)
+    fixed = math.prod(c if isinstance(c, (int, float)) else max(c) for c in chunks if c != "auto")
+    budget = max(1, target_bytes) / max(itemsize, 1)
+    sizes: dict[int, Any] = {d: float(statistics.median(previous[d])) for d in autos}
+
+    def factor() -> float:  # how far a block of the current sizes is from the target
+        return budget / fixed / math.prod(max(v) if isinstance(v, tuple) else v for v in sizes.values() if v)
+
+    scale = factor()
+    shrinking = scale < 1
+    result = sizes if shrinking else {}  # shrinking refines the sizes themselves until the factor settles
+    unit = []
+    for d, n in enumerate(shape):
+        length, count = _mode(tuple(previous[d])) if previous[d] else (0, 0)
+        unit.append(length if length > 1 and count >= len(previous[d]) / 2 else n)
+    for _ in range(100):  # converges in a few rounds; bounded all the same
+        active, again = len(autos), False
+        for d in sorted(autos):
+            proposed = sizes[d] * scale ** (1 / active)
+            if proposed > shape[d]:  # the whole axis; the others share what is left
+                autos.discard(d)
+                del sizes[d]
+                fixed *= shape[d]
+                result[d], again = (shape[d],), True
+            elif shrinking or max(previous[d]) > proposed * tolerance ** (1 / active):
+                result[d] = _aligned(proposed, unit[d])
+                if proposed < 1:
+                    autos.discard(d)
+                    again = True
+            else:
+                result[d] = _merge_blocks(previous[d], proposed)
+        if not (again or shrinking):
+            break
+        last, scale = scale, factor()
+        if scale == last and not again:
+            break
+    for d, value in result.items():
+        chunks[d] = value or 0
+    return tuple(chunks)
+
+
+def _merge_blocks(blocks: tuple, limit: float) -> tuple:
+    """Consecutive ``blocks`` joined while their sum stays within ``limit``."""
+    out, current = [], 0
+    for n in blocks:
+        if current and current + n > limit:
+            out.append(current)
+            current = 0
+        current += n
+    if current:
+        out.append(current)
+    return tuple(out)

@@ -41,3 +41,34 @@ def test_the_target_is_the_configured_one(backend):
         pytest.skip("NumPy's option")
     with gpuscale.config.set(**{"array.chunk_bytes.cpu": "1MiB"}):
         assert ga.ones((4096, 4096), chunks="auto").chunks[0][0] == 362  # (2**20 / 8) ** 0.5
+
+
+def _blocks(entries, shape):
+    return tuple(_chunks.regular(c, n) if isinstance(c, int) else tuple(c) for c, n in zip(entries, shape))
+
+
+@st.composite
+def _chunked_request(draw):
+    shape = tuple(draw(st.lists(st.integers(1, 3000), min_size=1, max_size=3)))
+    previous = tuple(_chunks.regular(draw(st.integers(1, n)), n) for n in shape)
+    chunks = tuple(draw(st.one_of(st.just("auto"), st.integers(1, n))) for n in shape)
+    return shape, previous, chunks
+
+
+@settings(max_examples=200, deadline=None)
+@given(request=_chunked_request(), target=st.sampled_from([2**10, 2**14, 2**18, 2**22]),
+       itemsize=st.sampled_from([1, 4, 8]))
+def test_auto_from_previous_blocks_as_dask(request, target, itemsize):
+    from dask.array.core import normalize_chunks
+
+    shape, previous, chunks = request
+    dtype = {1: "int8", 4: "float32", 8: "float64"}[itemsize]
+    want = normalize_chunks(chunks, shape, limit=target, dtype=dtype, previous_chunks=previous)
+    assert _blocks(_chunks.auto_chunks_from(previous, chunks, shape, itemsize, target), shape) == want
+
+
+def test_auto_from_previous_merges_whole_disk_chunks():
+    # 100-long blocks on disk, 1 MB target of float64 (131072 elements) over 64 rows: 2048 columns,
+    # 20 whole disk blocks
+    entries = _chunks.auto_chunks_from(((64,), (100,) * 50), (64, "auto"), (64, 5000), 8, 2**20)
+    assert entries[1] == (2000, 2000, 1000)
