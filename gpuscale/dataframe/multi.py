@@ -237,6 +237,33 @@ def _check_key_dtypes(left: Any, right: Any, left_on: Any, right_on: Any, li: bo
         if bf.key_kind(ldt) != bf.key_kind(rdt):
             raise TypeError(f"merge: incompatible key dtypes: left column {lc!r} is {ldt}, "
                             f"right column {rc!r} is {rdt}; cast one with astype() first")
+    if left_on and right_on:
+        warn_dtype_mismatch(left, right, list(left_on), list(right_on))
+
+
+def warn_dtype_mismatch(left: Any, right: Any, left_on: Any, right_on: Any) -> None:
+    """Warn (as dask) when merge key columns of the two sides have different dtypes (``int32`` and ``int64``
+    keys match, but hashing and the result's dtype depend on the casts pandas makes).
+
+    Examples
+    --------
+    >>> import warnings, pandas as pd
+    >>> from gpuscale.dataframe.multi import warn_dtype_mismatch
+    >>> a, b = pd.DataFrame({"k": [1, 2]}), pd.DataFrame({"k": [1.0, 2.0]})
+    >>> with warnings.catch_warnings(record=True) as seen:
+    ...     warnings.simplefilter("always")
+    ...     warn_dtype_mismatch(a, b, "k", "k")
+    >>> "type mismatches" in str(seen[0].message)
+    True
+    """
+    left_on, right_on = _as_list(left_on), _as_list(right_on)
+    if not all(k in left.columns for k in left_on) or not all(k in right.columns for k in right_on):
+        return
+    mismatched = [f"{lc!r} ({left.dtypes[lc]}) and {rc!r} ({right.dtypes[rc]})" for lc, rc in zip(left_on, right_on)
+                  if str(left.dtypes[lc]) != str(right.dtypes[rc])]
+    if mismatched:
+        warnings.warn(f"Merging dataframes with merge column data type mismatches: {', '.join(mismatched)}; cast "
+                      "the dtypes explicitly to avoid unexpected results", UserWarning, stacklevel=4)
 
 
 def concat(dfs: list, axis: Any = 0, join: str = "outer", ignore_unknown_divisions: bool = False,

@@ -286,3 +286,41 @@ def test_merge_asof_rejects_a_combination_of_both(kwargs):
     right = gd.from_pandas(pd.DataFrame({"a": [1, 2], "g": [1, 2], "w": [3, 4]}), npartitions=1)
     with pytest.raises(ValueError, match="combination of both"):
         gd.merge_asof(left, right, **kwargs)
+
+
+# ---- categorical keys and key dtypes -------------------------------------------------------------------
+
+@pytest.mark.parametrize("npartitions", [1, 2])
+def test_merge_on_categoricals_of_unknown_categories_keeps_the_category_dtype(npartitions):
+    a = pd.DataFrame({"A": [0, 1, 2, 3], "B": [4, 5, 6, 7]})
+    b = pd.DataFrame({"A": [0, 1, 2, 4], "C": [4, 5, 7, 7]})
+    da, db = gd.from_pandas(a, npartitions=2), gd.from_pandas(b, npartitions=npartitions)
+    da["A"], db["A"] = da.A.astype("category"), db.A.astype("category")
+    got = da.merge(db, on="A")
+    assert str(got.A.dtype) == "category"
+    out = got.compute()
+    assert str(out.A.dtype) == "category"
+    expected = a.merge(b, on="A")
+    assert_eq(_sorted(out.astype({"A": "int64"})), _sorted(expected))
+
+
+def test_join_on_a_categorical_column_with_a_categorical_index():
+    df = pd.DataFrame({"join_col": ["a", "a", "b", "b"], "a": [0, 0, 10, 10]})
+    other = pd.DataFrame({"b": [1, 2, 1, 2]}, index=["a", "a", "b", "b"])
+    left = gd.from_pandas(df, npartitions=2)
+    left["join_col"] = left.join_col.astype("category")
+    right = gd.from_pandas(other.set_axis(other.index.astype("category")), npartitions=1)
+    got = left.join(right, on="join_col", how="left")
+    assert str(got.join_col.dtype) == "category"
+    expected = left.compute().join(right.compute(), on="join_col", how="left")
+    assert_eq(got, expected)
+
+
+def test_merge_warns_on_key_dtype_mismatch_as_dask():
+    a = gd.from_pandas(pd.DataFrame({"k": np.array([1, 2], dtype="int32"), "x": [1, 2]}), npartitions=1)
+    b = gd.from_pandas(pd.DataFrame({"k": np.array([1, 2], dtype="int64"), "y": [3, 4]}), npartitions=1)
+    with pytest.warns(UserWarning, match="type mismatches"):
+        a.merge(b, on="k")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        a.merge(b.astype({"k": "int32"}), on="k")

@@ -12,6 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from gpuscale.backends import frame as bf
+from gpuscale.backends.frame import merge_keys as bfm
 from gpuscale.dataframe.expr.base import Blockwise, FrameExpr
 from gpuscale.dataframe.expr.blockwise import Map
 from gpuscale.dataframe.expr.concat import at_divisions, union_divisions
@@ -40,7 +41,7 @@ class Merge(FrameExpr):
     @cached_bottom_up
     def _meta(self) -> Any:
         left, right = bf.meta_nonempty(self.left._meta), bf.meta_nonempty(self.right._meta)
-        return bf.make_meta(bf.merge_chunks(left, right, **self.merge_kwargs))
+        return bf.make_meta(bfm.merge_parts(left, right, **self.merge_kwargs))
 
     def _divisions(self) -> tuple:
         plan, n = self._plan()
@@ -145,7 +146,7 @@ class Merge(FrameExpr):
         plan, n = self._plan()
         kwargs = self.merge_kwargs
         if plan == "single":
-            return MergePartitions(bf.merge_chunks, kwargs, self._meta, "merge", False, self.left, self.right)
+            return MergePartitions(bfm.merge_parts, kwargs, self._meta, "merge", False, self.left, self.right)
         if plan == "broadcast-right":
             return BroadcastMerge(_repartitioned(self.left, n), _one_partition(self.right), kwargs, True, self._meta,
                                   self._divisions())
@@ -154,10 +155,10 @@ class Merge(FrameExpr):
                                   self._divisions())
         if plan == "aligned":
             left, right = (at_divisions(side, self._union_divisions()) for side in (self.left, self.right))
-            return AlignedMergePartitions(bf.merge_chunks, kwargs, self._meta, "merge", False, left, right)
+            return AlignedMergePartitions(bfm.merge_parts, kwargs, self._meta, "merge", False, left, right)
         (left, lkeys), (right, rkeys) = self._sides()
         left, right = self._shuffled(left, lkeys, n), self._shuffled(right, rkeys, n)
-        return MergePartitions(bf.merge_chunks, kwargs, self._meta, "merge", False, left, right)
+        return MergePartitions(bfm.merge_parts, kwargs, self._meta, "merge", False, left, right)
 
     def _simplify_up(self, parent: Any, dependents: dict) -> Any:
         from gpuscale.dataframe.expr.blockwise import Projection
@@ -228,7 +229,7 @@ class BroadcastMerge(Blockwise):
     _defaults = {"divisions_": None}
 
     def _task(self, i: int) -> tuple:
-        return (bf.broadcast_merge, (self.big._name, i), (self.small._name, 0), dict(self.kwargs), self.big_is_left)
+        return (bfm.broadcast_merge_parts, (self.big._name, i), (self.small._name, 0), dict(self.kwargs), self.big_is_left)
 
     @cached_bottom_up
     def _meta(self) -> Any:

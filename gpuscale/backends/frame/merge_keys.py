@@ -1,0 +1,61 @@
+"""Merges of partitions whose categorical keys have different categories.
+
+pandas keeps a categorical key column only when both sides' categories are equal; partitions of
+collections with unknown categories (``astype("category")``) each have their own, so a partition-wise
+merge would turn the key into its values.  As dask, both sides' keys are given the union of the
+categories first: the key stays categorical (with per-partition categories, unknown in the metadata).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from gpuscale.backends.frame.categorical import is_categorical, union_categories
+from gpuscale.backends.frame.join import broadcast_merge
+from gpuscale.backends.frame.ops import merge_chunks
+
+__all__ = ["merge_parts", "broadcast_merge_parts"]
+
+
+def _key_values(frame: Any, keys: Any) -> list:
+    """The key columns of one side (its index when ``keys`` is None), as (column or None, values)."""
+    if keys is None:
+        return [(None, frame.index)] if frame.index.nlevels == 1 else []
+    return [(k, frame[k]) for k in keys if k in frame.columns]
+
+
+def _with_dtype(frame: Any, column: Any, dtype: Any) -> Any:
+    frame = frame.copy(deep=False)
+    if column is None:
+        frame.index = frame.index.astype(dtype)
+    else:
+        frame[column] = frame[column].astype(dtype)
+    return frame
+
+
+def same_key_categories(left: Any, right: Any, kwargs: dict) -> tuple:
+    """``left`` and ``right`` with each pair of categorical keys given the union of their categories."""
+    lkeys = None if kwargs.get("left_index") else list(kwargs.get("left_on") or [])
+    rkeys = None if kwargs.get("right_index") else list(kwargs.get("right_on") or [])
+    for (lc, lv), (rc, rv) in zip(_key_values(left, lkeys), _key_values(right, rkeys)):
+        if is_categorical(lv.dtype) and is_categorical(rv.dtype):
+            union = union_categories([lv.dtype, rv.dtype])
+            if union is not None:
+                left, right = _with_dtype(left, lc, union), _with_dtype(right, rc, union)
+    return left, right
+
+
+def merge_parts(left: Any, right: Any, **kwargs: Any) -> Any:
+    """``merge_chunks`` of two partitions whose categorical keys may have different categories."""
+    left, right = same_key_categories(left, right, kwargs)
+    return merge_chunks(left, right, **kwargs)
+
+
+def broadcast_merge_parts(big: Any, small: Any, kwargs: dict, big_is_left: bool) -> Any:
+    """``broadcast_merge`` of a partition with the broadcast side, categorical keys unified first."""
+    left, right = (big, small) if big_is_left else (small, big)
+    new_left, new_right = same_key_categories(left, right, kwargs)
+    if new_left is left and new_right is right:  # (the broadcast side keeps its cached key index)
+        return broadcast_merge(big, small, kwargs, big_is_left)
+    big, small = (new_left, new_right) if big_is_left else (new_right, new_left)
+    return broadcast_merge(big, small, kwargs, big_is_left)
