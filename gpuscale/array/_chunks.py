@@ -79,14 +79,16 @@ def auto_chunks(shape: tuple, itemsize: int, target_bytes: int, fixed: dict | No
     return tuple(regular(fixed[d], n) for d, n in enumerate(shape))
 
 
-def normalize_chunks(chunks: Any, shape: tuple, itemsize: int, target_bytes: int) -> tuple:
+def normalize_chunks(chunks: Any, shape: tuple, itemsize: int, target_bytes: int,
+                     previous: tuple | None = None) -> tuple:
     """Turn any accepted ``chunks=`` value into a tuple of tuples.
 
     Accepts ``"auto"``, a size in bytes (``"1 MB"``, ``"64MiB"``: automatic
     blocks of about that size), an int (every dimension), a tuple with one entry per
     dimension (int, ``-1``/``None`` for the whole axis, ``"auto"``, a size in bytes (automatic along
     that axis, blocks of about that size) or a tuple of block lengths), a dict ``{axis: size}`` or an
-    explicit tuple of tuples.
+    explicit tuple of tuples.  Given ``previous`` (the blocks the data has now: on disk, before a rechunk),
+    the automatic axes are made of whole previous blocks (:func:`auto_chunks_from`), as dask does.
 
     Raises
     ------
@@ -94,6 +96,8 @@ def normalize_chunks(chunks: Any, shape: tuple, itemsize: int, target_bytes: int
         If the chunks do not add up to the shape or have the wrong length.
     """
     shape = tuple(int(s) for s in shape)
+    if previous is not None and (chunks is None or isinstance(chunks, str)):
+        chunks = ("auto" if chunks is None else chunks,) * len(shape)
     if chunks is None or chunks == "auto":
         return auto_chunks(shape, itemsize, target_bytes)
     if isinstance(chunks, str):  # a block size in bytes, as dask.array: chunks="1 MB", "64MiB"
@@ -117,7 +121,13 @@ def normalize_chunks(chunks: Any, shape: tuple, itemsize: int, target_bytes: int
             raise ValueError(f"chunks={chunks!r}: a block length along axis {d} must be positive (or -1 / None for "
                              f"the whole axis), got {c}")
     fixed = {d: c for d, c in explicit.items() if not isinstance(c, (tuple, list))}
-    base = auto_chunks(shape, itemsize, target_bytes, fixed) if len(autos) < len(shape) else None
+    base = None
+    if len(autos) < len(shape) and previous is not None:
+        entries = tuple(explicit.get(d, "auto") for d in range(len(shape)))
+        base = tuple(regular(c, n) if isinstance(c, int) else tuple(c)
+                     for c, n in zip(auto_chunks_from(previous, entries, shape, itemsize, target_bytes), shape))
+    elif len(autos) < len(shape):
+        base = auto_chunks(shape, itemsize, target_bytes, fixed)
     out = []
     for d, n in enumerate(shape):
         c = explicit.get(d)

@@ -55,9 +55,11 @@ def chunk_bytes(backend: str) -> int:
     return config.get("array.chunk_bytes.cpu")
 
 
-def normalize(chunks: Any, shape: tuple, dtype: Any, backend: str) -> tuple:
-    """``chunks=`` as a tuple of tuples for an array of ``shape`` and ``dtype`` on ``backend``."""
-    return _chunks.normalize_chunks(chunks, shape, chunkfn.numpy_dtype(dtype).itemsize, chunk_bytes(backend))
+def normalize(chunks: Any, shape: tuple, dtype: Any, backend: str, previous: tuple | None = None) -> tuple:
+    """``chunks=`` as a tuple of tuples for an array of ``shape`` and ``dtype`` on ``backend`` (automatic axes
+    made of whole ``previous`` blocks when the data has blocks already)."""
+    return _chunks.normalize_chunks(chunks, shape, chunkfn.numpy_dtype(dtype).itemsize, chunk_bytes(backend),
+                                    previous)
 
 
 def _default_float() -> Any:

@@ -35,10 +35,12 @@ def rechunk(x: Array, chunks: Any = "auto") -> Array:
     if isinstance(chunks, dict):
         chunks = {a % x.ndim: c for a, c in chunks.items()}
         chunks = tuple(chunks.get(d, x.chunks[d]) for d in range(x.ndim))
+    if isinstance(chunks, (tuple, list)) and len(chunks) == x.ndim:  # None keeps an axis' blocks, as dask
+        chunks = tuple(old if new is None else new for new, old in zip(chunks, x.chunks))
     if isinstance(chunks, tuple) and all(isinstance(c, tuple) for c in chunks) and any(
             _chunks.is_unknown(n) for n in x.shape):
         return Array(rechunk_expr(x._expr, chunks))
-    return Array(rechunk_expr(x._expr, normalize(chunks, x.shape, x.dtype, x.backend)))
+    return Array(rechunk_expr(x._expr, normalize(chunks, x.shape, x.dtype, x.backend, previous=x.chunks)))
 
 
 def _map(x: Array, name: str, out_ind: tuple, chunks: tuple, arg_ind: tuple, *extra: Any, dtype: Any = None,

@@ -4,6 +4,7 @@ so code ported from dask gets the same blocks (NumPy chunks: gpuscale's CPU targ
 from __future__ import annotations
 
 import dask
+import numpy as np
 import dask.array as da
 import pytest
 from hypothesis import given, settings
@@ -72,3 +73,22 @@ def test_auto_from_previous_merges_whole_disk_chunks():
     # 20 whole disk blocks
     entries = _chunks.auto_chunks_from(((64,), (100,) * 50), (64, "auto"), (64, 5000), 8, 2**20)
     assert entries[1] == (2000, 2000, 1000)
+
+
+@pytest.mark.parametrize("shape, before, request_", [
+    ((6000, 6000, 10), (1000, 1000, 5), {0: -1, 1: 100, 2: "auto"}), ((100, 1000, 1000), (10, 100, 100), "auto"),
+    ((10000, 10000), (1000, 1000), ("auto", None)), ((5000, 5000), (100, 100), {1: "auto"}),
+    ((200, 300), (10, 10), "1 MB"), ((4000, 30), (7, 30), ("auto", -1)),
+])
+def test_rechunk_auto_keeps_whole_blocks_as_dask(backend, shape, before, request_):
+    if backend != "numpy":
+        pytest.skip("the GPU target (1 GiB) is not dask's")
+    ours = ga.ones(shape, chunks=before).rechunk(request_)
+    assert ours.chunks == da.ones(shape, chunks=before).rechunk(request_).chunks
+    assert float(ours.sum().compute()) == float(np.prod(shape))
+
+
+def test_rechunk_none_keeps_the_axis(backend):
+    x = ga.ones((40, 30), chunks=(7, 4))
+    assert x.rechunk((10, None)).chunks == ((10,) * 4, x.chunks[1]) == da.ones((40, 30), chunks=(7, 4)).rechunk(
+        (10, None)).chunks
