@@ -17,7 +17,6 @@ from gpuscale.dataframe.core import new_collection
 from gpuscale.dataframe.expr.blockwise import map_partitions_expr
 from gpuscale.dataframe.convenience import ConvenienceMethods
 from gpuscale.dataframe.index_series import IndexSeriesMethods, _positional
-from gpuscale.dataframe.methods import RowMethods
 from gpuscale.dataframe.porting import FramePorting, SharedPorting
 
 __all__ = ["IndexMethods"]
@@ -32,10 +31,14 @@ class IndexMethods(IndexSeriesMethods, SharedPorting):
         return self.to_series()
 
     @staticmethod
-    def _as_index(series: Any) -> Any:
+    def _as_index(series: Any, keep_divisions: bool = False) -> Any:
         meta = bf.series_values_index(series._meta)
-        return new_collection(map_partitions_expr(bf.series_values_index, series.expr, meta=meta,
-                                                  label="values-as-index"))
+        expr = map_partitions_expr(bf.series_values_index, series.expr, meta=meta, label="values-as-index")
+        if keep_divisions and series.known_divisions:  # a Series of the index values labelled by themselves
+            from gpuscale.dataframe.expr.sorting import WithDivisions
+
+            expr = WithDivisions(expr, series.divisions)
+        return new_collection(expr)
 
     # -- reductions -------------------------------------------------------------------------------
     def min(self, skipna: bool = True, split_every: int | None = None, **kwargs: Any) -> Any:
@@ -203,7 +206,6 @@ class IndexMethods(IndexSeriesMethods, SharedPorting):
 
     # -- the Series' methods that need no Series --------------------------------------------------
     pipe = ConvenienceMethods.pipe
-    repartition = RowMethods.repartition
     to_timestamp = FramePorting.to_timestamp  # a PeriodIndex's own ``to_timestamp`` on every partition
 
     def head(self, n: int = 5, npartitions: int = 1, compute: bool = True) -> Any:
@@ -257,6 +259,32 @@ class IndexMethods(IndexSeriesMethods, SharedPorting):
         """
         out = self._as_index(_positional(self).tail(n, npartitions=npartitions, compute=False))
         return out.compute() if compute else out
+
+    def repartition(self, divisions: Any = None, npartitions: int | None = None, partition_size: Any = None,
+                    freq: Any = None, force: bool = False) -> Any:
+        """New partitions of the index values, as :meth:`gpuscale.dataframe.Series.repartition` makes them
+        (the values are the labels, so known divisions stay known).
+
+        Parameters
+        ----------
+        divisions, npartitions, partition_size, freq, force
+            As :meth:`gpuscale.dataframe.Series.repartition`: exactly one of the first four.
+
+        Returns
+        -------
+        Index
+
+        Examples
+        --------
+        >>> import pandas as pd, gpuscale.dataframe as gd
+        >>> idx = gd.from_pandas(pd.DataFrame({"x": range(12)}), npartitions=3, backend="cpu").index
+        >>> idx.repartition(divisions=[0, 5, 11]).divisions
+        (0, 5, 11)
+        >>> idx.repartition(npartitions=2).compute().tolist() == list(range(12))
+        True
+        """
+        values = self.to_series().repartition(divisions, npartitions, partition_size, freq, force)
+        return self._as_index(values, keep_divisions=True)
 
     def rename_axis(self, mapper: Any = None, **kwargs: Any) -> Any:
         """The index with another name: a Series' ``rename_axis`` names its index, which this is.

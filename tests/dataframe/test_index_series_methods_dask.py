@@ -202,3 +202,15 @@ def test_head_and_tail_of_an_index(frames):
     assert_eq(df.index.tail(3), didx.tail(3))
     lazy = df.index.head(2, compute=False)
     assert type(lazy).__name__ == "Index" and lazy.npartitions == 1
+
+
+def test_repartition_and_enforced_divisions_of_an_index(backend):
+    pdf = pd.DataFrame({"x": range(12)}, index=pd.Index(range(0, 24, 2), name="k"))
+    idx = gd.from_pandas(pdf, npartitions=3).index
+    didx = dd.from_pandas(pdf, npartitions=3).index
+    out = idx.repartition(divisions=[0, 9, 22])
+    assert out.divisions == didx.repartition(divisions=[0, 9, 22]).divisions == (0, 9, 22)
+    assert_eq(out, pdf.index)
+    assert [len(out.get_partition(i).compute()) for i in range(2)] == [5, 7]
+    assert idx.repartition(npartitions=2).npartitions == 2
+    assert_eq(idx.enforce_runtime_divisions(), didx.enforce_runtime_divisions().compute())
