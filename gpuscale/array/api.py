@@ -9,7 +9,7 @@ from typing import Any, Callable
 
 from gpuscale.array import _chunks
 from gpuscale.array.core import Array, is_array
-from gpuscale.array.expr import BlockIndex, Blockwise
+from gpuscale.array.expr import BlockIndex, blockwise_expr
 from gpuscale.array.rechunk import align_chunks, rechunk_expr
 from gpuscale.array.reductions import Reduction
 from gpuscale.array.statistical import normalize_axis
@@ -83,11 +83,12 @@ def map_blocks(func: Callable, *args: Any, dtype: Any = None, chunks: Any = None
     out_chunks = _user_chunks(chunks, out_chunks)
     inds = [tuple(range(ndim - e.ndim, ndim)) if hasattr(e, "chunks") else None for e in exprs]
     if _wants_block_id(func):
-        node = Blockwise(chunkfn.call_with_block_id, kwargs, tuple(out_ind), out_chunks, chunkfn.numpy_dtype(dtype),
-                         backend, (None, None, *inds), True, func, BlockIndex(), *exprs)
+        node = blockwise_expr(chunkfn.call_with_block_id, tuple(out_ind), out_chunks, chunkfn.numpy_dtype(dtype),
+                              backend, func, BlockIndex(), *exprs, arg_inds=(None, None, *inds), kwargs=kwargs,
+                              concatenate=True)
     else:
-        node = Blockwise(func, kwargs, tuple(out_ind), out_chunks, chunkfn.numpy_dtype(dtype), backend, tuple(inds),
-                         True, *exprs)
+        node = blockwise_expr(func, tuple(out_ind), out_chunks, chunkfn.numpy_dtype(dtype), backend, *exprs,
+                              arg_inds=inds, kwargs=kwargs, concatenate=True)
     return Array(node)
 
 
@@ -153,8 +154,8 @@ def blockwise(func: Callable, out_ind: Any, *args: Any, dtype: Any = None, conca
         chunks.append(tuple(c))
     if dtype is None:
         raise ValueError("blockwise needs dtype=")
-    node = Blockwise(func, kwargs, out, tuple(chunks), chunkfn.numpy_dtype(dtype), arrays[0][0].backend,
-                     tuple(inds), concatenate, *exprs)
+    node = blockwise_expr(func, out, tuple(chunks), chunkfn.numpy_dtype(dtype), arrays[0][0].backend, *exprs,
+                          arg_inds=inds, kwargs=kwargs, concatenate=concatenate)
     return Array(node)
 
 
@@ -250,13 +251,11 @@ def store(sources: Any, targets: Any, *, lock: Any = False, regions: Any = None,
         host = _host_only(target)
         args = (source._expr, Source(target, f"target-{uuid.uuid4().hex}"), source.chunks, BlockIndex(), offset,
                 lock or None, bool(return_stored), host)
-        if return_stored:
-            node = Blockwise(chunkfn_sources.store_into, {}, ind, source.chunks, source._expr.dtype, source.backend,
-                             (ind, None, None, None, None, None, None, None), False, *args)
-        else:
-            node = Blockwise(chunkfn_sources.store_into, {}, ind, tuple((1,) * len(c) for c in source.chunks),
-                             chunkfn.numpy_dtype("int64"), "numpy", (ind, None, None, None, None, None, None, None),
-                             False, *args)
+        # without return_stored each block returns a one-element marker, not the data it wrote
+        chunks, dtype, backend = (source.chunks, source._expr.dtype, source.backend) if return_stored else \
+            (tuple((1,) * len(c) for c in source.chunks), chunkfn.numpy_dtype("int64"), "numpy")
+        node = blockwise_expr(chunkfn_sources.store_into, ind, chunks, dtype, backend, *args,
+                              arg_inds=(ind,) + (None,) * (len(args) - 1))
         writes.append(Array(node))
     from gpuscale.collection import compute as _compute, persist as _persist
 
