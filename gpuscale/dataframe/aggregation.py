@@ -7,9 +7,10 @@ from typing import Any, Callable
 
 from gpuscale.backends import frame as bf
 from gpuscale.dataframe.core import new_collection
+from gpuscale.dataframe.expr.blockwise import map_partitions_expr
 from gpuscale.dataframe.expr.reductions import tree_reduce
 
-__all__ = ["Aggregation", "custom_groupby_aggregate", "reduction"]
+__all__ = ["Aggregation", "custom_groupby_aggregate", "has_custom", "mixed_groupby_aggregate", "reduction"]
 
 
 @dataclass(frozen=True)
@@ -57,6 +58,51 @@ def custom_groupby_aggregate(frame: Any, by: list, selection: Any, dropna: bool,
     expr = tree_reduce(frame.expr, bf.custom_agg_chunk, bf.custom_agg_combine, _finish_named, {**final_kw,
                        "how": how, "selection": selection}, meta, how.name, split_every, chunk_kwargs=chunk_kw)
     return new_collection(expr)
+
+
+def has_custom(spec: Any) -> bool:
+    """Whether an ``agg`` spec (a list, or a dict of names/lists) holds an :class:`Aggregation`."""
+    values = spec.values() if isinstance(spec, dict) else spec if isinstance(spec, list) else []
+    return any(isinstance(f, Aggregation) or (isinstance(f, list) and any(isinstance(g, Aggregation) for g in f))
+               for f in values)
+
+
+def _func_name(func: Any) -> str:
+    return func.name if isinstance(func, Aggregation) else func if isinstance(func, str) else func.__name__
+
+
+def _pieces(groupby: Any, spec: Any) -> tuple[list, bool]:
+    """``[(column, function, label)]`` of a list/dict spec in pandas' column order, and whether the labels
+    are ``(column, name)`` pairs (a MultiIndex of columns)."""
+    selection = groupby._selection
+    if isinstance(spec, list):
+        if selection is not None and not isinstance(selection, tuple):  # SeriesGroupBy: one column per function
+            return [(selection, f, _func_name(f)) for f in spec], False
+        return [(c, f, (c, _func_name(f))) for c in groupby._value_columns() for f in spec], True
+    nested = any(isinstance(f, list) for f in spec.values())
+    if not nested:
+        return [(c, f, c) for c, f in spec.items()], False
+    return [(c, f, (c, _func_name(f))) for c, fs in spec.items() for f in (fs if isinstance(fs, list) else [fs])], True
+
+
+def mixed_groupby_aggregate(groupby: Any, spec: Any, split_every: Any = None, split_out: Any = None) -> Any:
+    """``groupby.agg(spec)`` where the list/dict ``spec`` mixes :class:`Aggregation` objects and names: each
+    column's aggregation runs on its own, the results are put side by side (one output partition)."""
+    from gpuscale.dataframe.groupby import SeriesGroupBy
+
+    pieces, nested = _pieces(groupby, spec)
+    labels = [label for _, _, label in pieces]
+    if len(set(labels)) != len(labels):
+        raise ValueError(f"groupby agg: the output columns {labels} are not unique (an Aggregation named as "
+                         "another function of the same column)")
+    parts = [groupby._with(col, SeriesGroupBy).agg(f, split_every=split_every, split_out=split_out)
+             for col, f, _ in pieces]
+    if any(part.npartitions > 1 for part in parts):
+        raise NotImplementedError("groupby agg with Aggregation objects in a list or dict: split_out=1 only")
+    kw = {"labels": labels, "nested": nested}
+    meta = bf.groupby_side_by_side(*[part._meta for part in parts], **kw)
+    return new_collection(map_partitions_expr(bf.groupby_side_by_side, *[part.expr for part in parts], kwargs=kw,
+                                              meta=meta, label="groupby-agg-columns"))
 
 
 def _finish_named(partials: list, how: Aggregation, selection: Any, **kwargs: Any) -> Any:

@@ -30,6 +30,14 @@ _METHODS = ["sum", "mean", "count", "size", "min", "max", "std", "var", "first",
             "prod"]
 
 
+def _hashable(value: Any) -> bool:
+    try:
+        hash(value)
+    except TypeError:
+        return False
+    return True
+
+
 def _as_list(value: Any) -> list:
     return list(value) if isinstance(value, (list, tuple)) else [value]
 
@@ -80,12 +88,20 @@ class GroupBy(GroupByWindowMethods, GroupByExtraMethods):
         return show_key_names(collection, self._names)
 
     def __getitem__(self, key: Any) -> "GroupBy":
+        if hasattr(key, "tolist") and not isinstance(key, (str, tuple)):  # a pandas Index / Series of labels
+            key = list(key.tolist())
         labels = _as_list(key)
-        missing = [c for c in labels if c not in self._visible_columns()]
-        if missing:
-            raise unknown_column_error(missing, self._visible_columns(), "groupby selection")
+        missing = [c for c in labels if not _hashable(c) or c not in self._visible_columns()]
+        if missing:  # dask's wording (``list(gb)`` ends here too: Python iterates by gb[0], gb[1] ...)
+            what = f"Columns not found: {missing}" if isinstance(key, list) else f"Column not found: {key!r}"
+            raise KeyError(f"{what} in the groupby selection; available columns: {self._visible_columns()}")
         selection = tuple(key) if isinstance(key, list) else key
         return self._with(selection, GroupBy if isinstance(key, list) else SeriesGroupBy)
+
+    def compute(self, **kwargs: Any) -> Any:
+        """Not a result: raises ``NotImplementedError`` (as dask) naming what to do instead."""
+        raise NotImplementedError("a groupby is not a result to compute: aggregate it first (gb.mean(), gb.agg(...)) "
+                                  "or take one group with gb.get_group(key)")
 
     def __getattr__(self, name: str) -> Any:
         if not name.startswith("_") and name in self._visible_columns():  # a key too: df.groupby("k").k.count()
@@ -94,7 +110,7 @@ class GroupBy(GroupByWindowMethods, GroupByExtraMethods):
 
     def __dir__(self) -> list:
         return sorted(set(super().__dir__()) | {c for c in self._visible_columns() if isinstance(c, str)
-                                                and c.isidentifier() and c not in self._by})
+                                                and c.isidentifier()})
 
     # -- metadata -------------------------------------------------------------------------------
     def _value_columns(self) -> list:
@@ -244,8 +260,11 @@ class GroupBy(GroupByWindowMethods, GroupByExtraMethods):
             **kwargs: Any) -> Any:
         """Aggregate with a name, a list, a dict column -> name(s), named aggregations, or a
         :class:`gpuscale.dataframe.Aggregation` (chunk / agg / finalize functions, as dask's)."""
-        from gpuscale.dataframe.aggregation import Aggregation, custom_groupby_aggregate
+        from gpuscale.dataframe.aggregation import Aggregation, custom_groupby_aggregate, has_custom, \
+            mixed_groupby_aggregate
 
+        if has_custom(arg):
+            return self._shown(mixed_groupby_aggregate(self, arg, split_every, split_out))
         if isinstance(arg, Aggregation):
             frame = new_collection(self._input())
             return self._shown(custom_groupby_aggregate(frame, self._by, self._selection, self._dropna, self._sort,

@@ -142,3 +142,44 @@ def test_split_every_of_one_is_refused():
     df = gd.from_pandas(pd.DataFrame({"a": [1, 2] * 10, "b": range(20)}), npartitions=4, backend="cpu")
     with pytest.raises(ValueError, match="split_every"):
         df.groupby("a").agg({"b": "mean"}, split_every=1)
+
+
+_custom_mean = gd.Aggregation("mean", lambda s: (s.count(), s.sum()), lambda c, t: (c.sum(), t.sum()),
+                              lambda c, t: t / c)
+_custom_sum = gd.Aggregation("sum", lambda s: s.sum(), lambda s: s.sum())
+
+
+@pytest.mark.parametrize("pandas_spec, spec", [
+    ({"b": "mean"}, {"b": _custom_mean}),
+    (["mean", "sum"], [_custom_mean, _custom_sum]),
+    ({"b": ["mean", "sum"], "c": "max"}, {"b": [_custom_mean, _custom_sum], "c": "max"}),
+    ({"b": "mean", "c": "sum"}, {"b": _custom_mean, "c": "sum"}),
+])
+def test_custom_aggregations_in_lists_and_dicts(pandas_spec, spec):
+    pdf = pd.DataFrame({"g": [0, 0, 1] * 3, "b": [1, 2, 3] * 3, "c": [4, 5, 6] * 3})
+    df = gd.from_pandas(pdf, npartitions=2, backend="cpu")
+    assert_eq(df.groupby("g").agg(spec), pdf.groupby("g").agg(pandas_spec), check_dtype=False)
+    assert_eq(df.groupby("g").b.agg([_custom_mean]), pdf.groupby("g").b.agg(["mean"]), check_dtype=False)
+
+
+def test_custom_aggregation_named_as_another_function_of_the_column_is_refused():
+    df = gd.from_pandas(pd.DataFrame({"g": [0, 0, 1], "b": [1, 2, 3]}), npartitions=2, backend="cpu")
+    with pytest.raises(ValueError, match="not unique"):
+        df.groupby("g").agg({"b": [_custom_sum, "sum"]})
+
+
+def test_selection_errors_dir_and_label_containers():
+    pdf = pd.DataFrame({"k": [1, 1, 2], "value": [1.0, 2.0, 3.0], "x": [4, 5, 6]})
+    df = gd.from_pandas(pdf, npartitions=2, backend="cpu")
+    gb = df.groupby("k")
+    with pytest.raises(KeyError, match="Column not found"):
+        gb["A"]
+    with pytest.raises(KeyError, match="Columns not found"):
+        gb[["x", "A"]]
+    with pytest.raises(KeyError, match="Column not found"):
+        list(gb)
+    with pytest.raises(NotImplementedError, match="aggregate it first"):
+        gb.compute()
+    assert "k" in dir(gb) and "value" in dir(gb)
+    for key in (pd.Index(["value"]), pd.Series(["value"])):
+        assert_eq(gb[key].sum(), pdf.groupby("k")[["value"]].sum())

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from gpuscale.backends.frame.core import is_dataframe_like, library_of, stable_sort_kind
+from gpuscale.backends.frame.core import is_dataframe_like, library_of, namespace, stable_sort_kind
 
-__all__ = ["groupby_get_group", "groupby_value_counts", "sort_by_key_levels", "drop_columns"]
+__all__ = ["groupby_get_group", "groupby_side_by_side", "groupby_value_counts", "sort_by_key_levels", "drop_columns"]
 
 
 def _select(df: Any, selection: Any) -> Any:
@@ -74,3 +74,12 @@ def sort_by_key_levels(obj: Any, nkeys: int) -> Any:
     if obj.index.nlevels == nkeys:
         return obj.sort_index(kind=stable_sort_kind(obj))
     return obj.sort_index(level=list(range(nkeys)), sort_remaining=False, kind=stable_sort_kind(obj))
+
+
+def groupby_side_by_side(*parts: Any, labels: list, nested: bool) -> Any:
+    """Per-column groupby results (Series indexed by the keys) as one frame with the columns ``labels``
+    (``(column, function)`` pairs of a MultiIndex when ``nested``)."""
+    xp = namespace(parts[0])
+    out = xp.concat(list(parts), axis=1)
+    out.columns = xp.MultiIndex.from_tuples(labels) if nested else xp.Index(labels)
+    return out
