@@ -12,7 +12,7 @@ from typing import Any, Callable
 
 from gpuscale.array import _chunks
 from gpuscale.array.core import Array, is_array
-from gpuscale.array.expr import ArrayExpr, Blockwise
+from gpuscale.array.expr import ArrayExpr, blockwise_expr
 from gpuscale.array.statistical import normalize_axis
 from gpuscale.backends import array as chunkfn
 
@@ -85,8 +85,9 @@ def apply_along_axis(func1d: Callable, axis: int, arr: Any, *args: Any, dtype: A
         else:
             exprs.append(a)
             inds.append(None)
-    node = Blockwise(chunkfn.along_axis_block, {"func1d": func1d, "axis": axis, "kwargs": dict(kwargs)}, out_ind,
-                     out_chunks, chunkfn.numpy_dtype(dtype), x.backend, tuple(inds), True, *exprs)
+    node = blockwise_expr(chunkfn.along_axis_block, out_ind, out_chunks, chunkfn.numpy_dtype(dtype), x.backend, *exprs,
+                          arg_inds=inds, kwargs={"func1d": func1d, "axis": axis, "kwargs": dict(kwargs)},
+                          concatenate=True)
     return Array(node)
 
 
