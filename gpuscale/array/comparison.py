@@ -13,7 +13,7 @@ from typing import Any
 
 from gpuscale.array._operands import as_array, backend_of
 from gpuscale.array.core import Array
-from gpuscale.array.expr import Blockwise
+from gpuscale.array.expr import blockwise_expr
 from gpuscale.array.protocols import implements
 from gpuscale.backends import array as chunkfn
 
@@ -118,8 +118,8 @@ def isin(element: Any, test_elements: Any, assume_unique: bool = False, invert: 
     test = ravel(as_array(test_elements, backend))
     test = test.rechunk(((test.shape[0],),)) if test.npartitions > 1 else test
     ind = tuple(range(x.ndim))
-    node = Blockwise(chunkfn.isin_block, {}, ind, x.chunks, chunkfn.numpy_dtype("bool"), x.backend,
-                     (ind, (x.ndim,), None), False, x._expr, test._expr, bool(invert))
+    node = blockwise_expr(chunkfn.isin_block, ind, x.chunks, chunkfn.numpy_dtype("bool"), x.backend,
+                          x._expr, test._expr, bool(invert), arg_inds=(ind, (x.ndim,), None))
     return Array(node)
 
 
