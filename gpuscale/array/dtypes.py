@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from gpuscale.array.core import Array, is_array
-from gpuscale.array.expr import Blockwise
+from gpuscale.array.expr import blockwise_expr
 from gpuscale.backends import array as chunkfn
 
 __all__ = ["astype", "can_cast", "finfo", "iinfo", "isdtype", "result_type", "DTYPES", "DType", "wrap"]
@@ -136,7 +136,8 @@ def astype(x: Array, dtype: Any, /, *, copy: bool = True, device: Any = None) ->
     out = x
     if dtype != x.dtype:
         ind = tuple(range(x.ndim))
-        out = Array(Blockwise(chunkfn.astype, {}, ind, x.chunks, dtype, x.backend, (ind, None), False, x._expr, dtype))
+        out = Array(blockwise_expr(chunkfn.astype, ind, x.chunks, dtype, x.backend, x._expr, dtype,
+                                   arg_inds=(ind, None)))
     elif copy:
         out = Array(x._expr)
     if device is not None:
