@@ -13,7 +13,7 @@ import sys
 from typing import Any
 
 from gpuscale.array.core import Array, is_array
-from gpuscale.array.expr import Blockwise
+from gpuscale.array.expr import blockwise_expr
 from gpuscale.array.rechunk import align_chunks
 from gpuscale.backends import array as chunkfn
 
@@ -98,11 +98,11 @@ def elementwise(name: str, *args: Any, **kwargs: Any) -> Array:
     chunks = elementwise_chunks([e.chunks for e in exprs if not _is_scalar(e)])
     inds = [tuple(range(ndim - e.ndim, ndim)) if not _is_scalar(e) else None for e in exprs]
     if checks:
-        node = Blockwise(chunkfn.xp_call_checked, kwargs, tuple(range(ndim)), chunks, dtype, backend,
-                         (None, None, *inds), False, checks, name, *exprs)
+        node = blockwise_expr(chunkfn.xp_call_checked, tuple(range(ndim)), chunks, dtype, backend, checks, name,
+                              *exprs, arg_inds=(None, None, *inds), kwargs=kwargs)
     else:
-        node = Blockwise(chunkfn.xp_call, kwargs, tuple(range(ndim)), chunks, dtype, backend, (None, *inds), False,
-                         name, *exprs)
+        node = blockwise_expr(chunkfn.xp_call, tuple(range(ndim)), chunks, dtype, backend, name, *exprs,
+                              arg_inds=(None, *inds), kwargs=kwargs)
     return Array(node)
 
 
