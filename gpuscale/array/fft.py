@@ -9,7 +9,7 @@ from typing import Any
 
 from gpuscale.array.core import Array
 from gpuscale.array.creation import resolve_backend
-from gpuscale.array.expr import Blockwise
+from gpuscale.array.expr import blockwise_expr
 from gpuscale.array.statistical import normalize_axis
 from gpuscale.backends import array as chunkfn
 
@@ -23,8 +23,8 @@ def _transform(name: str, x: Array, gathered: tuple, lengths: tuple, dtype: Any,
     x = rechunk(x, {a: -1 for a in gathered})
     ind = tuple(range(x.ndim))
     chunks = tuple((lengths[gathered.index(d)],) if d in gathered else c for d, c in enumerate(x.chunks))
-    node = Blockwise(chunkfn.xp_call, kwargs, ind, chunks, dtype, x.backend, (None, ind), False,
-                     f"fft.{name}", x._expr)
+    node = blockwise_expr(chunkfn.xp_call, ind, chunks, dtype, x.backend, f"fft.{name}", x._expr,
+                          arg_inds=(None, ind), kwargs=kwargs)
     return Array(node)
 
 
@@ -357,8 +357,8 @@ def irfftn(x: Array, /, *, s: Any = None, axes: Any = None, norm: str = "backwar
 def _freq(name: str, n: int, d: float, dtype: Any, device: Any, length: int) -> Array:
     backend = resolve_backend(None, device)
     dtype = chunkfn.numpy_dtype(dtype) if dtype is not None else chunkfn.numpy_dtype("float64")
-    node = Blockwise(chunkfn.module_call, {"d": d, "dtype": dtype}, (0,), ((length,),), dtype, backend,
-                     (None, None, None), False, backend, f"fft.{name}", n)
+    node = blockwise_expr(chunkfn.module_call, (0,), ((length,),), dtype, backend, backend, f"fft.{name}", n,
+                          kwargs={"d": d, "dtype": dtype})
     return Array(node)
 
 
