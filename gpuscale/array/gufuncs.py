@@ -20,7 +20,7 @@ from typing import Any, Callable
 
 from gpuscale.array import _chunks
 from gpuscale.array.core import Array, is_array
-from gpuscale.array.expr import Blockwise
+from gpuscale.array.expr import blockwise_expr
 from gpuscale.array.rechunk import rechunk_expr
 from gpuscale.backends import array as chunkfn
 
@@ -226,16 +226,17 @@ def apply_gufunc(func: Callable, signature: str, *args: Any, axes: Any = None, a
     outputs = []
     if single:
         core = out_cores[0]
-        node = Blockwise(block_func, kwargs, loop_ind + tuple(letters[n] for n in core),
-                         loop_chunks + tuple((sizes[n],) for n in core), dtypes[0], backend, tuple(inds), False,
-                         *exprs)
+        node = blockwise_expr(block_func, loop_ind + tuple(letters[n] for n in core),
+                              loop_chunks + tuple((sizes[n],) for n in core), dtypes[0], backend, *exprs,
+                              arg_inds=inds, kwargs=kwargs)
         outputs.append(Array(node))
     else:
-        node = Blockwise(block_func, kwargs, loop_ind, loop_chunks, dtypes[0], backend, tuple(inds), False, *exprs)
+        node = blockwise_expr(block_func, loop_ind, loop_chunks, dtypes[0], backend, *exprs, arg_inds=inds,
+                              kwargs=kwargs)
         for k, (core, dtype) in enumerate(zip(out_cores, dtypes)):
-            picked = Blockwise(chunkfn.pick, {}, loop_ind + tuple(letters[n] for n in core),
-                               loop_chunks + tuple((sizes[n],) for n in core), dtype, backend, (loop_ind, None),
-                               False, node, k)
+            picked = blockwise_expr(chunkfn.pick, loop_ind + tuple(letters[n] for n in core),
+                                    loop_chunks + tuple((sizes[n],) for n in core), dtype, backend, node, k,
+                                    arg_inds=(loop_ind, None))
             outputs.append(Array(picked))
     keep = in_axes[0] if keepdims and in_axes and in_axes[0] else ()
     outputs = [_core_back(o, w, len(c), keep) for o, w, c in zip(outputs, out_axes, out_cores)]
