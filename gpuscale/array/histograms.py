@@ -16,7 +16,7 @@ from typing import Any
 
 from gpuscale.array import _chunks
 from gpuscale.array.core import Array, is_array
-from gpuscale.array.expr import Blockwise
+from gpuscale.array.expr import blockwise_expr
 from gpuscale.array.rechunk import rechunk_expr
 from gpuscale.backends import array as chunkfn
 
@@ -155,9 +155,9 @@ def histogram(a: Any, bins: Any = None, range: Any = None, normed: bool = False,
     ind = tuple(builtins.range(x.ndim))
     dtype = chunkfn.numpy_dtype("int64") if w is None else w.dtype
     chunks = tuple((1,) * len(c) for c in x.chunks) + ((nbins,),)
-    node = Blockwise(chunkfn.histogram_block, {}, ind + (1000,), chunks, dtype, x.backend,
-                     (ind, (2000,), ind if w is not None else None, None), False,
-                     x._expr, edges._expr, w._expr if w is not None else None, uniform)
+    node = blockwise_expr(chunkfn.histogram_block, ind + (1000,), chunks, dtype, x.backend,
+                          x._expr, edges._expr, w._expr if w is not None else None, uniform,
+                          arg_inds=(ind, (2000,), ind if w is not None else None, None))
     from gpuscale.array.statistical import sum as _sum
 
     hist = _sum(Array(node), axis=ind, dtype=dtype)
@@ -252,7 +252,7 @@ def histogramdd(sample: Any, bins: Any, range: Any = None, normed: Any = None, w
         (((0,),) if w is not None else ()) + tuple(column_inds)
     args = [ndim, w is not None, uniform, *(e._expr for e in edges), *([w._expr] if w is not None else []),
             *(c._expr for c in columns)]
-    node = Blockwise(chunkfn.histogramdd_block, {}, out_ind, chunks, dtype, backend, inds, False, *args)
+    node = blockwise_expr(chunkfn.histogramdd_block, out_ind, chunks, dtype, backend, *args, arg_inds=inds)
     from gpuscale.array.statistical import sum as _sum
 
     hist = _sum(Array(node), axis=0, dtype=dtype)
@@ -342,11 +342,11 @@ def bincount(x: Any, weights: Any = None, minlength: int = 0, split_every: Any =
     w = _weights(weights, x, x.chunks)
     length = minlength if minlength > 0 else float("nan")
     dtype = chunkfn.numpy_dtype("int64" if w is None else "float64")
-    counts = Blockwise(chunkfn.bincount_block, {"minlength": minlength}, (0, 1000),
-                       ((1,) * len(x.chunks[0]), (length,)), dtype, x.backend,
-                       ((0,), (0,) if w is not None else None), False, x._expr, w._expr if w is not None else None)
-    total = Blockwise(chunkfn.bincount_sum, {}, (1000,), ((length,),), dtype, x.backend, ((0, 1000), None, None), False,
-                      counts, minlength, minlength > 0)
+    counts = blockwise_expr(chunkfn.bincount_block, (0, 1000), ((1,) * len(x.chunks[0]), (length,)), dtype,
+                            x.backend, x._expr, w._expr if w is not None else None,
+                            arg_inds=((0,), (0,) if w is not None else None), kwargs={"minlength": minlength})
+    total = blockwise_expr(chunkfn.bincount_sum, (1000,), ((length,),), dtype, x.backend, counts, minlength,
+                           minlength > 0, arg_inds=((0, 1000), None, None))
     out = Array(total)
     if minlength > 0:
         return out
@@ -392,6 +392,6 @@ def digitize(a: Any, bins: Any, right: bool = False) -> Array:
         direction = chunkfn.monotonic_direction(bins)
         edges = _one_block(_as_array(bins, x.backend))
     ind = tuple(builtins.range(x.ndim))
-    node = Blockwise(chunkfn.digitize_block, {}, ind, x.chunks, chunkfn.numpy_dtype("int64"), x.backend,
-                     (ind, (2000,), None, None), False, x._expr, edges._expr, bool(right), direction)
+    node = blockwise_expr(chunkfn.digitize_block, ind, x.chunks, chunkfn.numpy_dtype("int64"), x.backend,
+                          x._expr, edges._expr, bool(right), direction, arg_inds=(ind, (2000,), None, None))
     return Array(node)
