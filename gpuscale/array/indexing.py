@@ -14,7 +14,7 @@ from typing import Any
 
 from gpuscale.array import _chunks
 from gpuscale.array.core import Array, is_array
-from gpuscale.array.expr import ArrayExpr, Blockwise
+from gpuscale.array.expr import ArrayExpr, blockwise_expr
 from gpuscale.array.manipulation import Concatenate
 from gpuscale.backends import array as chunkfn
 
@@ -214,8 +214,8 @@ def _boolean_getitem(x: Array, key: tuple, position: int) -> Array:
     out_ind = tuple(d for d in range(x.ndim) if d not in dims or d == position)
     length = 0 if mask.size == 0 else math.nan  # an empty mask selects nothing: no need to wait for data
     chunks = tuple(tuple(length for _ in x.chunks[d]) if d == position else x.chunks[d] for d in out_ind)
-    node = Blockwise(chunkfn.boolean_mask, {}, out_ind, chunks, x.dtype, x.backend,
-                     (tuple(range(x.ndim)), tuple(dims), None), False, x._expr, mask._expr, position)
+    node = blockwise_expr(chunkfn.boolean_mask, out_ind, chunks, x.dtype, x.backend, x._expr, mask._expr, position,
+                          arg_inds=(tuple(range(x.ndim)), tuple(dims), None))
     return Array(node)
 
 
@@ -323,9 +323,8 @@ def take(x: Array, indices: Any, /, *, axis: int | None = None, _nd: bool = Fals
     n = indices.ndim
     out_ind = tuple(range(axis)) + tuple(100 + i for i in range(n)) + tuple(range(axis + 1, x.ndim))
     chunks = x.chunks[:axis] + indices.chunks + x.chunks[axis + 1:]
-    node = Blockwise(chunkfn.take_nd, {}, out_ind, chunks, x.dtype, x.backend,
-                     (tuple(range(x.ndim)), tuple(100 + i for i in range(n)), None), False,
-                     x._expr, indices._expr, axis)
+    node = blockwise_expr(chunkfn.take_nd, out_ind, chunks, x.dtype, x.backend, x._expr, indices._expr, axis,
+                          arg_inds=(tuple(range(x.ndim)), tuple(100 + i for i in range(n)), None))
     return Array(node)
 
 
@@ -367,8 +366,8 @@ def take_along_axis(x: Array, indices: Array, /, *, axis: int = -1) -> Array:
     indices = rechunk(indices, {d: c for d, c in enumerate(x.chunks) if d != axis})
     ind = tuple(range(x.ndim))
     x_ind = tuple(d if d != axis else 1000 for d in ind)
-    node = Blockwise(chunkfn.take_along_axis, {}, ind, indices.chunks, x.dtype, x.backend,
-                     (x_ind, ind, None), False, x._expr, indices._expr, axis)
+    node = blockwise_expr(chunkfn.take_along_axis, ind, indices.chunks, x.dtype, x.backend,
+                          x._expr, indices._expr, axis, arg_inds=(x_ind, ind, None))
     return Array(node)
 
 
@@ -411,6 +410,7 @@ def _setitem_blocks(x: Array, key: tuple, value: Any) -> Array:
     inds = (ind, None, None) + ((tuple(range(1000, 1000 + value.ndim)),) if is_array(value) else (None,))
     from gpuscale.array.expr import BlockSlices
 
-    node = Blockwise(chunkfn.setitem_block, {}, ind, x.chunks, x.dtype, x.backend, inds, False,
-                     x._expr, (key, x.shape), BlockSlices(), value._expr if is_array(value) else value)
+    node = blockwise_expr(chunkfn.setitem_block, ind, x.chunks, x.dtype, x.backend,
+                          x._expr, (key, x.shape), BlockSlices(), value._expr if is_array(value) else value,
+                          arg_inds=inds)
     return Array(node)
