@@ -20,8 +20,9 @@ from gpuscale.dataframe.core import new_collection
 from gpuscale.dataframe.expr.blockwise import Projection, map_partitions_expr, unknown_column_error
 from gpuscale.dataframe.expr.groupby import GroupByTree, resolve_split_out
 from gpuscale.dataframe.expr.shuffle import ConcatPartitions, HashShuffle
+from gpuscale.dataframe.expr.sorting import WithDivisions
 from gpuscale.dataframe.groupby_extras import GroupByExtraMethods
-from gpuscale.dataframe.groupby_keys import HIDDEN_VALUE, resolve_keys, show_key_names
+from gpuscale.dataframe.groupby_keys import HIDDEN_VALUE, is_index_key, resolve_keys, show_key_names
 from gpuscale.dataframe.groupby_window import GroupByWindowMethods, warn_if_no_meta, with_args
 
 __all__ = ["GroupBy", "SeriesGroupBy", "series_groupby"]
@@ -278,8 +279,15 @@ class GroupBy(GroupByWindowMethods, GroupByExtraMethods):
         return self._aggregate("size", None, split_every, split_out)
 
     # -- per-group functions (shuffle) ---------------------------------------------------------------
+    def _groups_in_partitions(self) -> bool:
+        """Whether every group lies in one partition already: the first key is the index and the divisions
+        are known (no shuffle, and the result keeps the divisions, as dask)."""
+        return is_index_key(self._by[0]) and self._frame.known_divisions
+
     def _per_group(self, how: str, func: Callable, meta: Any, kwargs: dict) -> Any:
-        shuffled = HashShuffle(self._frame.expr, tuple(self._by), self._frame.npartitions)
+        in_place = self._groups_in_partitions()
+        shuffled = self._frame.expr if in_place else HashShuffle(self._frame.expr, tuple(self._by),
+                                                                 self._frame.npartitions)
         kw = {"by": self._by, "selection": self._selection, "how": how, "arg": func, "kwargs": kwargs,
               "dropna": self._dropna, "sort": self._sort, "drop": self._hidden_keys()}
         meta = self._meta_of(how, func, kwargs) if meta is None else \
@@ -288,9 +296,11 @@ class GroupBy(GroupByWindowMethods, GroupByExtraMethods):
             # a meta= made without an index (pd.Series(dtype=object)): the groups label the result, so a join
             # on it (df_gb.size().to_frame().join(...)) sees the keys' dtype, not int64
             meta = bf.with_index_of(meta, self.size()._meta)
-        return self._shown(new_collection(map_partitions_expr(bf.groupby_whole_groups, shuffled,
-                                                              kwargs={**kw, "meta": meta}, meta=meta,
-                                                              label=f"groupby-{how}")))
+        out = map_partitions_expr(bf.groupby_whole_groups, shuffled, kwargs={**kw, "meta": meta}, meta=meta,
+                                  label=f"groupby-{how}")
+        if in_place:
+            out = WithDivisions(out, tuple(self._frame.divisions))
+        return self._shown(new_collection(out))
 
     def apply(self, func: Callable, *args: Any, meta: Any = None, shuffle_method: Any = None, **kwargs: Any) -> Any:
         """``func(group, *args, **kwargs)`` on each group's rows (rows are shuffled so that each group is in one

@@ -10,7 +10,8 @@ the groupby machinery only ever groups by columns:
 * any other Series (``df.x % 3``, ``df.a.rename("k")``), partitioned as the frame (as dask requires),
   becomes a hidden column.
 
-Hidden columns are named ``__gpuscale_by_<i>__``; :func:`show_key_names` renames the index levels of a
+Hidden columns are named ``__gpuscale_by_<i>__`` (``__gpuscale_by_<i>_index__`` for the index, see
+:func:`is_index_key`); :func:`show_key_names` renames the index levels of a
 result back to the names pandas gives them (the Series' name, or the index name).
 """
 
@@ -21,13 +22,19 @@ from typing import Any
 from gpuscale.backends import frame as bf
 from gpuscale.dataframe.expr.blockwise import map_partitions_expr
 
-__all__ = ["HIDDEN_VALUE", "resolve_keys", "show_key_names"]
+__all__ = ["HIDDEN_VALUE", "is_index_key", "resolve_keys", "show_key_names"]
 
 HIDDEN_VALUE = "__gpuscale_value__"  # the values of an unnamed Series grouped by Series.groupby
 
 
-def _hidden(i: int) -> str:
-    return f"__gpuscale_by_{i}__"
+def _hidden(i: int, index: bool = False) -> str:
+    return f"__gpuscale_by_{i}_index__" if index else f"__gpuscale_by_{i}__"
+
+
+def is_index_key(label: Any) -> bool:
+    """Whether a key label is the hidden column holding the frame's index (each of its values lies in one
+    partition when the divisions are known, so its groups need no shuffle)."""
+    return isinstance(label, str) and label.startswith("__gpuscale_by_") and label.endswith("_index__")
 
 
 def resolve_keys(frame: Any, by: Any) -> tuple:
@@ -51,7 +58,7 @@ def resolve_keys(frame: Any, by: Any) -> tuple:
         elif _hashable(key) and key in columns:
             labels.append(key)
         elif _hashable(key) and key is not None and key == frame._meta.index.name:
-            label = _hidden(len(names))
+            label = _hidden(len(names), index=True)
             names[label], extra[label] = key, frame.index.to_series()
             labels.append(label)
         else:

@@ -183,3 +183,15 @@ def test_selection_errors_dir_and_label_containers():
     assert "k" in dir(gb) and "value" in dir(gb)
     for key in (pd.Index(["value"]), pd.Series(["value"])):
         assert_eq(gb[key].sum(), pdf.groupby("k")[["value"]].sum())
+
+
+@pytest.mark.parametrize("keys", ["idx", ["idx", "a"], ["a", "idx"]])
+def test_apply_by_the_index_with_known_divisions(keys):
+    pdf = pd.DataFrame({"idx": [1, 1, 1, 2, 2, 2, 3], "a": [1, 2, 1, 2, 1, 2, 1], "b": np.arange(7)}).set_index("idx")
+    df = gd.from_pandas(pdf, npartitions=3, backend="cpu")
+    expected = pdf.groupby(keys).apply(lambda g: g.b.max() - g.b.min())
+    result = df.groupby(keys).apply(lambda g: g.b.max() - g.b.min(), meta=expected)
+    pd.testing.assert_series_equal(result.compute().sort_index(), expected.sort_index())
+    # the groups lie in the partitions already: no shuffle, and the divisions hold when the index is the first key
+    first = keys if isinstance(keys, str) else keys[0]
+    assert result.divisions == (df.divisions if first == "idx" else (None,) * (df.npartitions + 1))
