@@ -60,12 +60,11 @@ class Collection:
 
     # -- Dask collection protocol --------------------------------------------------
     def __dask_graph__(self) -> dict:
-        graph = self._optimized_expr().__dask_graph__()
-        from gpuscale.runtime.distributed import graph_for_cluster, inline_p2p_outputs
+        from gpuscale.runtime.distributed import cluster_graph, graph_for_cluster
 
-        if graph_for_cluster():  # asked for by a distributed.Client: fuse P2P outputs into their readers
-            return inline_p2p_outputs(graph, flatten_keys(self.__dask_keys__()))
-        return graph
+        if graph_for_cluster():  # asked for by a distributed.Client: P2P outputs fused into their readers
+            return cluster_graph(self._optimized_expr(), flatten_keys(self.__dask_keys__()))
+        return self._optimized_expr().__dask_graph__()
 
     def __dask_keys__(self) -> list:
         return self._optimized_expr().__dask_keys__()

@@ -92,6 +92,9 @@ def operands_first(expr: Expr, done: Callable[[Expr], bool]) -> list[Expr]:
     return order
 
 
+_PARAMETER_POSITIONS: dict = {}  # class -> {operand name: position}, built on first use
+
+
 class Expr:
     """Base class of lazy expressions.
 
@@ -119,9 +122,14 @@ class Expr:
     # -- identity -------------------------------------------------------------
     def __getattr__(self, key: str) -> Any:
         # operands are reachable by name: ``expr.frame``, ``expr.columns``
-        parameters = type(self)._parameters
-        if key in parameters:
-            return self.operands[parameters.index(key)]
+        cls = type(self)
+        positions = _PARAMETER_POSITIONS.get(cls)
+        if positions is None:  # asked millions of times while a large graph is built: a dict, not list.index
+            positions = {name: i for i, name in reversed(list(enumerate(cls._parameters)))}  # first wins
+            _PARAMETER_POSITIONS[cls] = positions
+        position = positions.get(key)
+        if position is not None:
+            return self.operands[position]
         raise AttributeError(f"{type(self).__name__!r} object has no attribute {key!r}")
 
     def operand(self, key: str) -> Any:

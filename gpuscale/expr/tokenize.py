@@ -34,10 +34,29 @@ def normalize_token(obj: Any) -> Any:
     if typ in _EXACT_PRIMITIVES:
         return (typ.__name__, obj)
     if typ is tuple or typ is list:
+        text = _plain_repr(obj)
+        if text is not None:  # only plain values: their repr identifies them (a str, unlike the form below)
+            return (typ.__name__, text)
         return (typ.__name__, tuple([normalize_token(o) for o in obj]))
     if _has_own_token(typ):  # expressions and other operands that name themselves
         return ("__gpuscale_tokenize__", normalize_token(obj.__gpuscale_tokenize__()))
     return _normalize_general(obj)
+
+
+def _plain_repr(obj: Any) -> Any:
+    """``repr(obj)`` if ``obj`` (a tuple or list) holds only exact primitives and tuples/lists of them, else
+    None.  Such a repr is the same in every process and tells apart any two different values (``1``, ``1.0``,
+    ``True``, ``'1'``); made in C, it is many times faster than normalizing item by item (``from_map``'s
+    10,000 argument tuples)."""
+    stack = [obj]
+    while stack:
+        for item in stack.pop():
+            typ = type(item)
+            if typ is tuple or typ is list:
+                stack.append(item)
+            elif typ not in _EXACT_PRIMITIVES:
+                return None
+    return repr(obj)
 
 
 _OWN_TOKEN: dict[type, bool] = {}
@@ -56,6 +75,9 @@ def _normalize_general(obj: Any) -> Any:
     if isinstance(obj, _PRIMITIVES):
         return (type(obj).__name__, obj)
     if isinstance(obj, (list, tuple)):
+        text = _plain_repr(obj) if type(obj) in (list, tuple) else None  # a subclass may change its repr
+        if text is not None:
+            return (type(obj).__name__, text)
         return (type(obj).__name__, tuple(normalize_token(o) for o in obj))
     if isinstance(obj, dict):
         return ("dict", tuple(sorted((repr(normalize_token(k)), normalize_token(v)) for k, v in obj.items())))

@@ -12,7 +12,8 @@ import sys
 from typing import Any, Callable, Iterator, Mapping
 
 __all__ = ["default_client", "require_default_client", "get_on_client", "refuse_start_in_reimported_main",
-           "building_graph_for", "graph_for_cluster", "p2p_shuffle_layer", "inline_p2p_outputs"]
+           "building_graph_for", "graph_for_cluster", "p2p_shuffle_layer", "cluster_graph",
+           "inline_p2p_outputs"]
 
 
 def default_client() -> Any:
@@ -121,6 +122,11 @@ def p2p_shuffle_layer(name: str, inputs: list, n_out: int, wire_meta: Any, prepa
     all-to-all of tasks grows with their product; the service moves Arrow
     shards between workers and spills them to the workers' disks.
 
+    Transfers and unpacks are plain task tuples, which the scheduler converts
+    as it converts the rest of the graph: building dask ``Task`` objects on the
+    client cost 40 % of the graph build of a 10,000-partition merge.  Only the
+    barrier is a ``Task`` (distributed finds the shuffle's spec on it).
+
     Parameters
     ----------
     name : str
@@ -137,22 +143,20 @@ def p2p_shuffle_layer(name: str, inputs: list, n_out: int, wire_meta: Any, prepa
         Keys of other graph values ``prepare`` needs (e.g. sort boundaries).
     """
     import dask.config
-    from dask._task_spec import Task, TaskRef
+    from dask._task_spec import TaskRef
     from distributed.shuffle._core import P2PBarrierTask, ShuffleId, barrier_key, p2p_barrier
     from distributed.shuffle._shuffle import DataFrameShuffleSpec
 
     shuffle_id = ShuffleId(name)
-    ref_args = tuple(TaskRef(k) for k in refs)
-    transfers = [Task(("p2p-transfer-" + name, i), _p2p_transfer, TaskRef(key), name, i, prepare,
-                      *ref_args, *prepare_args) for i, key in enumerate(inputs)]
+    transfer = "p2p-transfer-" + name
+    layer: dict = {(transfer, i): (_p2p_transfer, key, name, i, prepare, *refs, *prepare_args)
+                   for i, key in enumerate(inputs)}
     spec = DataFrameShuffleSpec(id=shuffle_id, npartitions=n_out, column=_PARTITION_COLUMN, meta=wire_meta,
                                 parts_out=n_out, disk=bool(dask.config.get("distributed.p2p.storage.disk", True)),
                                 drop_column=True)
-    barrier = P2PBarrierTask(barrier_key(shuffle_id), p2p_barrier, name, *(t.ref() for t in transfers), spec=spec)
-    layer: dict = {t.key: t for t in transfers}
+    barrier = P2PBarrierTask(barrier_key(shuffle_id), p2p_barrier, name, *map(TaskRef, layer), spec=spec)
     layer[barrier.key] = barrier
-    for j in range(n_out):
-        layer[(name, j)] = Task((name, j), _p2p_unpack, name, j, barrier.ref(), finish, *finish_args)
+    layer.update({(name, j): (_p2p_unpack, name, j, barrier.key, finish, *finish_args) for j in range(n_out)})
     return layer
 
 
@@ -171,7 +175,39 @@ def _p2p_unpack(shuffle_id: str, j: int, run_id: int, finish: Callable, *args: A
     return finish(shuffle_unpack(shuffle_id, j, run_id), *args)
 
 
-def inline_p2p_outputs(graph: Mapping, keep: Any = ()) -> dict:
+def cluster_graph(expr: Any, keep: Any = ()) -> dict:
+    """The graph of the expression ``expr`` as a ``distributed.Client`` receives it: each node's tasks,
+    with the P2P unpack tasks fused into their readers (:func:`inline_p2p_outputs`) and each input
+    partition of a P2P shuffle that only the shuffle reads fused into its transfer task.
+
+    A partition made in the transfer task that sends it never waits in the worker's memory as a
+    result of its own, and the scheduler has one task less per input partition.  Readers are only
+    looked for among the tasks of the nodes that use the node making the keys (a node's tasks refer
+    to its operands' keys only), not in the whole graph.
+    """
+    graph: dict = {}
+    layers: dict = {}
+    dependents: dict = {}
+    for node in expr.walk():
+        layers[node._name] = layer = node._tasks()
+        graph.update(layer)
+        for dep in node.dependencies():
+            dependents.setdefault(dep._name, []).append(node._name)
+    keep = set(keep)
+    unpacks: set = set()
+    inputs: set = set()
+    for name, layer in layers.items():  # a P2P shuffle's node: its outputs are unpacks, its inputs transfers
+        if _is_unpack(layer.get((name, 0))):
+            unpacks.update(key for key, task in layer.items() if _is_unpack(task) and key not in keep)
+            inputs.update(task[1] for task in layer.values() if _is_transfer(task) and task[1] not in keep)
+    for keys in (unpacks, inputs):
+        users = {user for name in {key[0] for key in keys} for user in dependents.get(name, ())}
+        readers = [key for user in users for key in layers[user]]
+        _inline_single_readers(graph, keys, readers)
+    return graph
+
+
+def inline_p2p_outputs(graph: Mapping, keep: Any = (), readers: Any = None) -> dict:
     """``graph`` with each P2P unpack task fused into its only consumer (as dask's P2P hash join does).
 
     An output partition of a P2P shuffle is usually read by one task (the
@@ -179,32 +215,58 @@ def inline_p2p_outputs(graph: Mapping, keep: Any = ()) -> dict:
     inside that task saves a task, and a hand-off, per output partition.  The
     service pins whichever task unpacks partition ``j`` to the worker that holds
     it, and a task that reads two shuffles (a merge) gets the same worker for
-    both.  Unpack tasks in ``keep`` (requested results) stay.
+    both.  Unpack tasks in ``keep`` (requested results) stay.  ``readers``: the
+    keys of every task that may read an unpack (None: any task of ``graph``).
     """
-    from dask._task_spec import GraphNode, Task, convert_legacy_task
-
-    from gpuscale.graph import task_dependencies
-
     keep = set(keep)
-    unpacks = {k for k, v in graph.items()
-               if isinstance(v, Task) and v.func is _p2p_unpack and k not in keep}
-    if not unpacks:
-        return dict(graph)
-    readers: dict = {}
-    for key, task in graph.items():
-        deps = task.dependencies & unpacks if isinstance(task, GraphNode) else task_dependencies(task, unpacks)
-        for dep in deps:
-            readers.setdefault(dep, []).append(key)
-    inline: dict = {}
-    for unpack, consumers in readers.items():
-        if len(consumers) == 1:
-            inline.setdefault(consumers[0], []).append(unpack)
-    out, all_keys = dict(graph), set(graph)
-    for consumer, fused in inline.items():
-        node = convert_legacy_task(consumer, graph[consumer], all_keys)
-        if not isinstance(node, Task):
-            continue
-        out[consumer] = node.substitute({u: graph[u] for u in fused})
-        for unpack in fused:
-            del out[unpack]
+    out = dict(graph)
+    unpacks = {k for k, v in graph.items() if _is_unpack(v) and k not in keep}
+    if unpacks:
+        _inline_single_readers(out, unpacks, graph if readers is None else readers)
     return out
+
+
+def _inline_single_readers(graph: dict, inner: set, readers: Any) -> None:
+    """Fuse each task of ``inner`` read by only one of the tasks ``readers`` into that task, in place."""
+    from gpuscale.graph import is_dask_node, istask, task_dependencies
+
+    inner = {key for key in inner if key in graph}  # an input fused into another task already is gone
+    consumers: dict = {}
+    for key in readers:
+        task = graph.get(key)
+        if istask(task) or is_dask_node(task):
+            for dep in task_dependencies(task, inner):
+                consumers.setdefault(dep, []).append(key)
+    for key, readers_of_it in consumers.items():
+        if len(readers_of_it) == 1 and istask(graph[key]):
+            reader = readers_of_it[0]
+            graph[reader] = _inline_task(graph[reader], key, graph[key], graph)
+            del graph[key]
+
+
+def _is_unpack(task: Any) -> bool:
+    return type(task) is tuple and bool(task) and task[0] is _p2p_unpack
+
+
+def _is_transfer(task: Any) -> bool:
+    return type(task) is tuple and bool(task) and task[0] is _p2p_transfer
+
+
+def _inline_task(task: Any, key: Any, inner: tuple, graph: Mapping) -> Any:
+    """``task`` with the references to ``key`` replaced by the nested task ``inner``."""
+    if type(task) is tuple:
+        return _substitute(task, key, inner)
+    from dask._task_spec import convert_legacy_task
+
+    return task.substitute({key: convert_legacy_task(key, inner, set(graph))})
+
+
+def _substitute(task: Any, key: Any, inner: tuple) -> Any:
+    typ = type(task)
+    if typ is tuple:
+        if task and callable(task[0]):
+            return (task[0], *[_substitute(arg, key, inner) for arg in task[1:]])
+        return inner if task == key else task
+    if typ is list:
+        return [_substitute(arg, key, inner) for arg in task]
+    return task

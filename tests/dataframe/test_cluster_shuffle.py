@@ -73,7 +73,24 @@ def test_each_shuffle_output_is_read_inside_the_task_that_uses_it(frames):
     names = {k[0] for k in graph if isinstance(k, tuple)}
     assert not any(name.startswith("hashshuffle-") for name in names)
     assert sum("p2p-transfer" in name for name in names) == 2
-    assert len(graph) == (6 + 3) + (6 + 3) + 2 + 6, sorted(names)  # sources, transfers, barriers, merges
+    # each source partition, read by the shuffle alone, is made inside the transfer task that sends it
+    assert len(graph) == (6 + 3) + 2 + 6, sorted(names)  # transfers, barriers, merges
+
+
+def test_a_partition_also_read_outside_the_shuffle_stays_a_task_of_its_own(client, frames):
+    left, right = frames
+    dl, dr = gd.from_pandas(left, npartitions=6), gd.from_pandas(right, npartitions=3)
+    total = dl.merge(dr, on="k", broadcast=False).y.sum() + dl.x.sum()
+    from gpuscale.runtime.distributed import building_graph_for
+
+    with building_graph_for(True):
+        graph = total.__dask_graph__()
+    names = [key[0] for key in graph if isinstance(key, tuple)]
+    assert sum("p2p-transfer" in name for name in names) == 9
+    # the left's partitions, read by its transfers and by x.sum(), are tasks; the right's are made in its transfers
+    assert sum(name.startswith("from_pandas") for name in names) == 6
+    expected = left.merge(right, on="k").y.sum() + left.x.sum()
+    assert np.isclose(float(total.compute()), expected)
 
 
 def test_groupby_split_out_on_p2p(client, frames):

@@ -77,7 +77,7 @@ class FrameExpr(Expr):
         deps = [d.weight for d in self.dependencies() if isinstance(d, FrameExpr) and not d.is_scalar]
         return max([self.npartitions, *deps])
 
-    @property
+    @functools.cached_property  # asked for every operand of every task a graph builds
     def is_scalar(self) -> bool:
         return not bf.is_frame_like(self._meta)
 

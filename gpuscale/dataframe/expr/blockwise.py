@@ -115,10 +115,14 @@ class Map(Blockwise):
         return self.operands[5:]
 
     def _task(self, i: int) -> tuple:
-        refs = [_partition_ref(a, i) for a in self.args]
+        return (*self._call, *[_partition_ref(a, i) for a in self.args])
+
+    @functools.cached_property
+    def _call(self) -> tuple:
+        """The head of every partition's task, built once and shared by them."""
         if self.kwargs:
-            return (bf.apply_kwargs, self.func, dict(self.kwargs), *refs)
-        return (self.func, *refs)
+            return (bf.apply_kwargs, self.func, dict(self.kwargs))
+        return (self.func,)
 
     @cached_bottom_up
     def _meta(self) -> Any:

@@ -22,7 +22,7 @@ from typing import Any, Iterator
 
 from gpuscale.dataframe.expr.base import Blockwise, FrameExpr
 from gpuscale.expr import Expr, cached_bottom_up, collect_dependents, operand_results, operands_first, run_steps
-from gpuscale.graph import evaluate_task, task_dependencies
+from gpuscale.graph import evaluate_task, is_dask_node, task_dependencies
 
 __all__ = ["fuse_blockwise", "Fused", "FusedTask"]
 
@@ -165,23 +165,40 @@ class Fused(FrameExpr):
 
     def _task(self, i: int) -> tuple:
         graph = {(m._name, i): m._task(i) for m in self._members}
-        outside = _KeysNamed({e._name for e in self.operands[1:]})
-        inputs = sorted({k for task in graph.values() for k in task_dependencies(task, outside)}, key=repr)
-        return (FusedTask(graph, (self._name, i), inputs), *inputs)
+        inputs: dict = {}  # in the order found (a set's order would change from process to process)
+        _find_keys_named(list(graph.values()), self._outside, inputs)
+        inputs_list = list(inputs)
+        return (FusedTask(graph, (self._name, i), inputs_list), *inputs_list)
+
+    @functools.cached_property
+    def _outside(self) -> frozenset:
+        """The names of the nodes outside the group whose partitions the members read."""
+        return frozenset(e._name for e in self.operands[1:])
 
     def _tree_label(self) -> str:
         names = ", ".join(type(m).__name__ for m in self._members)
         return f"Fused({names})  [npartitions={self.npartitions}]"
 
 
-class _KeysNamed:
-    """The keys ``(name, ...)`` with ``name`` in ``names``, as a container ``task_dependencies`` looks in."""
+_PLAIN = frozenset({str, int, float, bool, bytes, type(None), dict})  # literals that are never graph nodes
 
-    def __init__(self, names: set) -> None:
-        self.names = names
 
-    def __contains__(self, key: Any) -> bool:
-        return type(key) is tuple and bool(key) and key[0] in self.names
+def _find_keys_named(task: Any, names: frozenset, found: dict) -> None:
+    """Add to ``found`` the keys ``(name, ...)`` with ``name`` in ``names`` that ``task`` refers to (read as
+    ``graph.task_dependencies`` reads a task: nested tasks and lists are looked into, other tuples are keys)."""
+    stack = [task]
+    while stack:
+        item = stack.pop()
+        typ = type(item)
+        if typ is tuple and item:
+            if callable(item[0]):
+                stack.extend(reversed(item[1:]))
+            elif type(item[0]) is str and item[0] in names:
+                found[item] = None
+        elif typ is list:
+            stack.extend(reversed(item))
+        elif typ not in _PLAIN and is_dask_node(item):  # a dask node declares what it needs
+            found.update(dict.fromkeys(sorted(item.dependencies, key=repr)))
 
 
 class FusedTask:
