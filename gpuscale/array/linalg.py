@@ -15,7 +15,7 @@ from typing import Any
 
 from gpuscale.array import _chunks
 from gpuscale.array.core import Array
-from gpuscale.array.expr import BlockIndex, Blockwise
+from gpuscale.array.expr import BlockIndex, Blockwise, blockwise_expr
 from gpuscale.backends import array as chunkfn
 
 __all__ = ["matmul", "tensordot", "vecdot", "matrix_transpose", "outer", "qr", "svd", "svdvals", "solve", "inv",
@@ -110,8 +110,8 @@ def matmul(x1: Any, x2: Any, /) -> Array:
     chunks = tuple(common) + (x1.chunks[-2], x2.chunks[-1])
     # several output blocks: the runtime's workers multiply side by side, one BLAS thread each
     several = math.prod(len(c) for c in chunks) > 1
-    node = Blockwise(chunkfn.matmul_blocks, {"one_blas_thread": several}, batch_ind + (i, j), chunks, dtype, x1.backend,
-                     (batch_ind + (i, k), batch_ind + (k, j)), False, x1._expr, x2._expr)
+    node = blockwise_expr(chunkfn.matmul_blocks, batch_ind + (i, j), chunks, dtype, x1.backend, x1._expr, x2._expr,
+                          arg_inds=(batch_ind + (i, k), batch_ind + (k, j)), kwargs={"one_blas_thread": several})
     out = Array(node)
     if squeeze_axes:
         out = squeeze(out, axis=tuple(out.ndim + a for a in squeeze_axes))
@@ -166,8 +166,8 @@ def tensordot(x1: Array, x2: Array, /, *, axes: Any = 2) -> Array:
         tuple(c for d, c in enumerate(x2.chunks) if d not in b_axes)
     dtype = chunkfn.result_type(x1.backend, x1.dtype, x2.dtype)
     several = math.prod(len(c) for c in chunks) > 1  # one BLAS thread per block product, as in matmul
-    node = Blockwise(chunkfn.tensordot_block, {"axes": (a_axes, b_axes), "one_blas_thread": several}, out_ind,
-                     chunks, dtype, x1.backend, (ind1, ind2), True, e1, e2)
+    node = blockwise_expr(chunkfn.tensordot_block, out_ind, chunks, dtype, x1.backend, e1, e2, arg_inds=(ind1, ind2),
+                          kwargs={"axes": (a_axes, b_axes), "one_blas_thread": several}, concatenate=True)
     return Array(node)
 
 
@@ -245,17 +245,17 @@ def _gathered(name: str, arrays: list, shapes: list[tuple], **kwargs: Any) -> An
     dtypes = dtypes if isinstance(dtypes, list) else [dtypes]
     inds = (None, None) + tuple(tuple(range(1000 * (i + 1), 1000 * (i + 1) + a.ndim)) for i, a in enumerate(whole))
     out_shape = shapes[0] if len(shapes) == 1 else ()
-    node = Blockwise(chunkfn.call_with_array_kwargs, kwargs, tuple(range(len(out_shape))),
-                     tuple((n,) for n in out_shape), dtypes[0], arrays[0].backend, inds, False, f"linalg.{name}",
-                     tuple(array_kwargs), *(w._expr for w in whole))
+    node = blockwise_expr(chunkfn.call_with_array_kwargs, tuple(range(len(out_shape))),
+                          tuple((n,) for n in out_shape), dtypes[0], arrays[0].backend, f"linalg.{name}",
+                          tuple(array_kwargs), *(w._expr for w in whole), arg_inds=inds, kwargs=kwargs)
     if len(shapes) == 1:
         return Array(node)
     return [_pick(node, i, shape, dtype) for i, (shape, dtype) in enumerate(zip(shapes, dtypes))]
 
 
 def _pick(node: Blockwise, i: int, shape: tuple, dtype: Any) -> Array:
-    picked = Blockwise(chunkfn.pick, {}, tuple(range(len(shape))), tuple((n,) for n in shape), dtype, node.backend,
-                       ((), None), False, node, i)
+    picked = blockwise_expr(chunkfn.pick, tuple(range(len(shape))), tuple((n,) for n in shape), dtype, node.backend,
+                            node, i, arg_inds=((), None))
     return Array(picked)
 
 
@@ -538,8 +538,8 @@ def _power(x: Array, n: int) -> Array:
 
     whole = rechunk(x, tuple((s,) for s in x.shape))
     ind = tuple(range(x.ndim))
-    node = Blockwise(chunkfn.xp_call, {}, ind, whole.chunks, x.dtype, x.backend, (None, ind, None), False,
-                     "linalg.matrix_power", whole._expr, n)
+    node = blockwise_expr(chunkfn.xp_call, ind, whole.chunks, x.dtype, x.backend, "linalg.matrix_power", whole._expr,
+                          n, arg_inds=(None, ind, None))
     return Array(node)
 
 
@@ -688,8 +688,8 @@ def cross(x1: Array, x2: Array, /, *, axis: int = -1) -> Array:
     e1, e2 = align_chunks([x1._expr, x2._expr], len(shape))
     ind = tuple(range(len(shape)))
     dtype = chunkfn.result_type(x1.backend, x1.dtype, x2.dtype)
-    node = Blockwise(chunkfn.xp_call, {"axis": axis - len(shape)}, ind, e1.chunks, dtype, x1.backend,
-                     (None, ind, ind), False, "linalg.cross", e1, e2)
+    node = blockwise_expr(chunkfn.xp_call, ind, e1.chunks, dtype, x1.backend, "linalg.cross", e1, e2,
+                          arg_inds=(None, ind, ind), kwargs={"axis": axis - len(shape)})
     return Array(node)
 
 
@@ -777,15 +777,15 @@ def qr(x: Array, /, *, mode: str = "reduced") -> QRResult:
         return QRResult(*_gathered("qr", [x], [x.shape[:-2] + (m, k), x.shape[:-2] + (k, n)], mode=mode))
     x = rechunk(x, {1: -1})
     m, n = x.shape
-    parts = Blockwise(chunkfn.tsqr_block, {}, (0, 1), x.chunks, x.dtype, x.backend, ((0, 1),), False, x._expr)
-    second = Blockwise(chunkfn.stack_r_and_qr, {}, (), (), x.dtype, x.backend, ((0, 1),), False, parts)
+    parts = blockwise_expr(chunkfn.tsqr_block, (0, 1), x.chunks, x.dtype, x.backend, x._expr, arg_inds=((0, 1),))
+    second = blockwise_expr(chunkfn.stack_r_and_qr, (), (), x.dtype, x.backend, parts, arg_inds=((0, 1),))
     ks = [min(rows, n) for rows in x.chunks[0]]
     starts = _chunks.offsets(ks)
     bounds = tuple((s, s + k) for s, k in zip(starts, ks))
     k = min(m, n)
-    q = Blockwise(chunkfn.tsqr_q_block, {}, (0, 1), (x.chunks[0], (k,)), x.dtype, x.backend,
-                  ((0, 1), (), None, None), False, parts, second, BlockIndex(), bounds)
-    r = Blockwise(chunkfn.pick, {}, (0, 1), ((k,), (n,)), x.dtype, x.backend, ((), None), False, second, 1)
+    q = blockwise_expr(chunkfn.tsqr_q_block, (0, 1), (x.chunks[0], (k,)), x.dtype, x.backend,
+                       parts, second, BlockIndex(), bounds, arg_inds=((0, 1), (), None, None))
+    r = blockwise_expr(chunkfn.pick, (0, 1), ((k,), (n,)), x.dtype, x.backend, second, 1, arg_inds=((), None))
     return QRResult(Array(q), Array(r))
 
 
