@@ -14,7 +14,7 @@ from typing import Any
 
 from gpuscale.array._operands import as_array, backend_of
 from gpuscale.array.core import Array
-from gpuscale.array.expr import Blockwise
+from gpuscale.array.expr import Blockwise, blockwise_expr
 from gpuscale.array.protocols import implements
 from gpuscale.backends import array as chunkfn
 
@@ -144,8 +144,8 @@ def lstsq(a: Array, b: Any) -> tuple:
 
 
 def _pick(node: Blockwise, i: int, shape: tuple, dtype: Any) -> Array:
-    return Array(Blockwise(chunkfn.pick, {}, tuple(range(len(shape))), tuple((n,) for n in shape), dtype,
-                           node.backend, ((), None), False, node, i))
+    return Array(blockwise_expr(chunkfn.pick, tuple(range(len(shape))), tuple((n,) for n in shape), dtype,
+                                node.backend, node, i, arg_inds=((), None)))
 
 
 def lu(a: Array) -> tuple:
@@ -175,7 +175,7 @@ def lu(a: Array) -> tuple:
         raise ValueError(f"lu needs a square matrix, got shape {a.shape}")
     whole = a.rechunk(tuple((n,) for n in a.shape))
     dtype = a.dtype if a.dtype.kind in "fc" else chunkfn.numpy_dtype("float64")
-    node = Blockwise(chunkfn.lu_block, {}, (), (), dtype, a.backend, ((1000, 1001),), False, whole._expr)
+    node = blockwise_expr(chunkfn.lu_block, (), (), dtype, a.backend, whole._expr, arg_inds=((1000, 1001),))
     return tuple(_pick(node, i, a.shape, dtype) for i in range(3))
 
 
@@ -212,8 +212,8 @@ def solve_triangular(a: Array, b: Any, lower: bool = False) -> Array:
     if dtype.kind not in "fc":
         dtype = chunkfn.numpy_dtype("float64")
     ind_b = tuple(range(b.ndim))
-    node = Blockwise(chunkfn.solve_triangular_block, {}, ind_b, tuple((n,) for n in b.shape), dtype, a.backend,
-                     ((1000, 1001), ind_b, None), False, whole_a._expr, whole_b._expr, bool(lower))
+    node = blockwise_expr(chunkfn.solve_triangular_block, ind_b, tuple((n,) for n in b.shape), dtype, a.backend,
+                          whole_a._expr, whole_b._expr, bool(lower), arg_inds=((1000, 1001), ind_b, None))
     return Array(node)
 
 
