@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from gpuscale.array.core import Array, is_array
-from gpuscale.array.expr import Blockwise
+from gpuscale.array.expr import blockwise_expr
 from gpuscale.array.nanreductions import handle_out
 from gpuscale.array.protocols import implements
 from gpuscale.array.statistical import normalize_axis
@@ -39,8 +39,8 @@ def _order_statistic(name: str, a: Any, q: Any, axis: Any, keepdims: bool, metho
     if qs is not None and qs.ndim:
         out_ind.insert(0, _Q_AXIS)
         out_chunks.insert(0, (len(qs),))
-    node = Blockwise(chunkfn.order_statistic_block, kwargs, tuple(out_ind), tuple(out_chunks), dtype, x.backend,
-                     (in_ind,), True, whole._expr)
+    node = blockwise_expr(chunkfn.order_statistic_block, tuple(out_ind), tuple(out_chunks), dtype, x.backend,
+                          whole._expr, arg_inds=(in_ind,), kwargs=kwargs, concatenate=True)
     return handle_out(out, Array(node))
 
 
