@@ -8,7 +8,7 @@ from typing import Any
 from gpuscale.array.core import Array
 from gpuscale.array.elementwise import elementwise
 from gpuscale.array import _chunks
-from gpuscale.array.expr import BlockIndex, Blockwise
+from gpuscale.array.expr import BlockIndex, blockwise_expr
 from gpuscale.array.reductions import Reduction
 from gpuscale.array.statistical import normalize_axis
 from gpuscale.backends import array as chunkfn
@@ -144,9 +144,9 @@ def _lazy_nonzero(x: Array) -> tuple:
     chunks = (tuple(math.nan for _ in x.chunks[0]),)
     out = []
     for d in range(x.ndim):
-        node = Blockwise(chunkfn.nonzero_block, {}, (0,), chunks, chunkfn.numpy_dtype("int64"), x.backend,
-                         (tuple(range(x.ndim)), None, None, None), False, x._expr, d,
-                         tuple(_chunks.offsets(x.chunks[0])), BlockIndex())
+        node = blockwise_expr(chunkfn.nonzero_block, (0,), chunks, chunkfn.numpy_dtype("int64"), x.backend,
+                              x._expr, d, tuple(_chunks.offsets(x.chunks[0])), BlockIndex(),
+                              arg_inds=(tuple(range(x.ndim)), None, None, None))
         out.append(Array(node))
     return tuple(out)
 
@@ -193,6 +193,6 @@ def searchsorted(x1: Array, x2: Any, /, *, side: str = "left", sorter: Array | N
     if sorter is not None:
         x1 = take(x1, sorter)
     ind = tuple(range(x2.ndim))
-    node = Blockwise(chunkfn.searchsorted_blocks, {"side": side}, ind, x2.chunks, chunkfn.numpy_dtype("int64"),
-                     x1.backend, ((1000,), ind), False, x1._expr, x2._expr)
+    node = blockwise_expr(chunkfn.searchsorted_blocks, ind, x2.chunks, chunkfn.numpy_dtype("int64"), x1.backend,
+                          x1._expr, x2._expr, arg_inds=((1000,), ind), kwargs={"side": side})
     return Array(node)
