@@ -13,7 +13,7 @@ from collections import namedtuple
 from typing import Any
 
 from gpuscale.array.core import Array
-from gpuscale.array.expr import Blockwise
+from gpuscale.array.expr import blockwise_expr
 from gpuscale.array.statistical import normalize_axis
 from gpuscale.backends import array as chunkfn
 
@@ -31,8 +31,8 @@ def _sort(x: Array, axis: int, descending: bool, stable: bool, indices: bool) ->
     x = rechunk(x, {axis: -1})
     ind = tuple(range(x.ndim))
     dtype = chunkfn.numpy_dtype("int64") if indices else x.dtype
-    node = Blockwise(chunkfn.sort_block, {}, ind, x.chunks, dtype, x.backend, (ind, None, None, None, None),
-                     False, x._expr, axis, bool(descending), bool(stable), indices)
+    node = blockwise_expr(chunkfn.sort_block, ind, x.chunks, dtype, x.backend, x._expr, axis, bool(descending),
+                          bool(stable), indices, arg_inds=(ind, None, None, None, None))
     return Array(node)
 
 
@@ -86,8 +86,8 @@ def _flat_whole(x: Array) -> Array:
 
 def _part(flat: Array, part: str, dtype: Any, known_length: bool = False) -> Array:
     chunks = flat.chunks if known_length else ((math.nan,),)
-    node = Blockwise(chunkfn.unique_part, {}, (0,), chunks, dtype, flat.backend, ((0,), None), False,
-                     flat._expr, part)
+    node = blockwise_expr(chunkfn.unique_part, (0,), chunks, dtype, flat.backend, flat._expr, part,
+                          arg_inds=((0,), None))
     return Array(node)
 
 
@@ -238,6 +238,6 @@ def diff(x: Array, /, *, axis: int = -1, n: int = 1, prepend: Any = None, append
     length = max(0, x.shape[axis] - n)
     chunks = tuple((length,) if d == axis else c for d, c in enumerate(x.chunks))
     dtype = chunkfn.meta_call(x.backend, "diff", chunkfn.Meta(x.dtype, x.ndim), axis=axis)
-    node = Blockwise(chunkfn.diff_block, {}, ind, chunks, dtype, x.backend, (ind, None, None), False,
-                     x._expr, axis, n)
+    node = blockwise_expr(chunkfn.diff_block, ind, chunks, dtype, x.backend, x._expr, axis, n,
+                          arg_inds=(ind, None, None))
     return Array(node)
