@@ -179,7 +179,8 @@ def reduction(x: Array, chunk: Callable, aggregate: Callable, *, axis: Any = Non
         raise ValueError("reduction needs dtype=")
     axes = normalize_axis(axis, x.ndim)
     kind = chunkfn.UserReduction(chunk, combine or aggregate, aggregate)
-    return Array(Reduction(x._expr, kind, axes, bool(keepdims), chunkfn.numpy_dtype(dtype), split_every))
+    return Array(Reduction(x._expr, kind, axes, keepdims=bool(keepdims), dtype_=chunkfn.numpy_dtype(dtype),
+                           split_every=split_every))
 
 
 def store(sources: Any, targets: Any, *, lock: Any = False, regions: Any = None, compute: bool = True,
