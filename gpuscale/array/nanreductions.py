@@ -58,8 +58,8 @@ def _reduce(kind: str, a: Any, axis: Any, keepdims: bool, dtype: Any, split_ever
             correction: float = 0.0) -> Array:
     x = _as_array(a)
     axes = normalize_axis(axis, x.ndim)
-    node = Reduction(x._expr, kind, axes, bool(keepdims), chunkfn.numpy_dtype(dtype), split_every,
-                     float(correction))
+    node = Reduction(x._expr, kind, axes, keepdims=bool(keepdims), dtype_=chunkfn.numpy_dtype(dtype),
+                     split_every=split_every, correction=float(correction))
     return handle_out(out, Array(node))
 
 
