@@ -26,7 +26,7 @@ def _arg_reduce(kind: str, x: Array, axis: int | None, keepdims: bool) -> Array:
         return reshape(out, (1,) * x.ndim) if keepdims else out
     axes = normalize_axis(axis, x.ndim)
     index_dtype = chunkfn.numpy_dtype("int64")
-    return Array(Reduction(x._expr, kind, axes, bool(keepdims), index_dtype, None))
+    return Array(Reduction(x._expr, kind, axes, keepdims=bool(keepdims), dtype_=index_dtype))
 
 
 def argmax(x: Array, /, *, axis: int | None = None, keepdims: bool = False) -> Array:
@@ -106,7 +106,8 @@ def count_nonzero(x: Array, /, *, axis: Any = None, keepdims: bool = False) -> A
     (4, [2, 2])
     """
     axes = normalize_axis(axis, x.ndim)
-    return Array(Reduction(x._expr, "count_nonzero", axes, bool(keepdims), chunkfn.numpy_dtype("int64"), None))
+    return Array(Reduction(x._expr, "count_nonzero", axes, keepdims=bool(keepdims),
+                           dtype_=chunkfn.numpy_dtype("int64")))
 
 
 def nonzero(x: Array, /) -> tuple:
