@@ -39,7 +39,7 @@ def normalize_axis(axis: Any, ndim: int) -> tuple:
 
 def _reduce(x: Array, kind: str, axis: Any, keepdims: bool, dtype: Any, **extra: Any) -> Array:
     axes = normalize_axis(axis, x.ndim)
-    return Array(Reduction(x._expr, kind, axes, bool(keepdims), chunkfn.numpy_dtype(dtype), None, **extra))
+    return Array(Reduction(x._expr, kind, axes, keepdims=bool(keepdims), dtype_=chunkfn.numpy_dtype(dtype), **extra))
 
 
 def _dtype_of(name: str, x: Array, **kwargs: Any) -> Any:
