@@ -14,7 +14,7 @@ from typing import Any
 
 from gpuscale.array._operands import as_array, backend_of
 from gpuscale.array.core import Array
-from gpuscale.array.expr import Blockwise, blockwise_expr
+from gpuscale.array.expr import blockwise_expr
 from gpuscale.array.protocols import implements
 from gpuscale.backends import array as chunkfn
 
@@ -143,11 +143,6 @@ def lstsq(a: Array, b: Any) -> tuple:
     return x, residuals, ga.linalg.matrix_rank(r), ga.linalg.svdvals(r)
 
 
-def _pick(node: Blockwise, i: int, shape: tuple, dtype: Any) -> Array:
-    return Array(blockwise_expr(chunkfn.pick, tuple(range(len(shape))), tuple((n,) for n in shape), dtype,
-                                node.backend, node, i, arg_inds=((), None)))
-
-
 def lu(a: Array) -> tuple:
     """LU factorisation with partial pivoting, ``a == p @ l @ u``, as ``dask.array.linalg.lu`` (and
     ``scipy.linalg.lu``).
@@ -175,6 +170,8 @@ def lu(a: Array) -> tuple:
         raise ValueError(f"lu needs a square matrix, got shape {a.shape}")
     whole = a.rechunk(tuple((n,) for n in a.shape))
     dtype = a.dtype if a.dtype.kind in "fc" else chunkfn.numpy_dtype("float64")
+    from gpuscale.array.linalg import _pick  # linalg imports this module at its end
+
     node = blockwise_expr(chunkfn.lu_block, (), (), dtype, a.backend, whole._expr, arg_inds=((1000, 1001),))
     return tuple(_pick(node, i, a.shape, dtype) for i in range(3))
 
