@@ -138,7 +138,8 @@ class GroupBy(GroupByWindowMethods, GroupByExtraMethods):
         sample = bf.meta_nonempty(self._frame._meta)
         try:
             out = bf.groupby_whole_groups(sample, self._by, self._selection, how, arg, kwargs, self._dropna, self._sort,
-                                          observed=self._observed, drop=self._hidden_keys())
+                                          observed=self._observed, drop=self._hidden_keys(),
+                                          group_keys=self._group_keys)
             if not self._observed and has_categorical_keys(sample, self._by):  # dtypes when some group is empty
                 widened = with_empty_category(sample, self._by)
                 out = cast_numeric_like(out, bf.groupby_whole_groups(widened, self._by, self._selection, how, arg,
@@ -289,7 +290,8 @@ class GroupBy(GroupByWindowMethods, GroupByExtraMethods):
         shuffled = self._frame.expr if in_place else HashShuffle(self._frame.expr, tuple(self._by),
                                                                  self._frame.npartitions)
         kw = {"by": self._by, "selection": self._selection, "how": how, "arg": func, "kwargs": kwargs,
-              "dropna": self._dropna, "sort": self._sort, "drop": self._hidden_keys()}
+              "dropna": self._dropna, "sort": self._sort, "drop": self._hidden_keys(),
+              "group_keys": self._group_keys}
         meta = self._meta_of(how, func, kwargs) if meta is None else \
             bf.meta_from_spec(getattr(meta, "_meta", meta), bf.library_of(self._frame._meta))
         if how == "apply" and bf.is_frame_like(meta) and type(meta.index).__name__ == "RangeIndex":

@@ -43,6 +43,8 @@ def resolve_keys(frame: Any, by: Any) -> tuple:
     from gpuscale.dataframe.core import FrameBase
 
     keys = list(by) if isinstance(by, (list, tuple)) else [by]
+    if not keys:
+        raise ValueError("No group keys passed! (groupby needs at least one key)")
     labels, names, extra = [], {}, {}
     columns = list(frame.columns)
     for key in keys:

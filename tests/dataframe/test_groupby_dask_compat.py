@@ -195,3 +195,18 @@ def test_apply_by_the_index_with_known_divisions(keys):
     # the groups lie in the partitions already: no shuffle, and the divisions hold when the index is the first key
     first = keys if isinstance(keys, str) else keys[0]
     assert result.divisions == (df.divisions if first == "idx" else (None,) * (df.npartitions + 1))
+
+
+@pytest.mark.parametrize("group_keys", [True, False, None])
+def test_apply_group_keys(group_keys):
+    pdf = pd.DataFrame({"a": [1, 2, 2, 3], "b": [2, 3, 4, 5]})
+    df = gd.from_pandas(pdf, npartitions=2, backend="cpu")
+    expected = pdf.groupby("a", group_keys=group_keys).apply(lambda g: g.copy())
+    result = df.groupby("a", group_keys=group_keys).apply(lambda g: g.copy(), meta=expected)
+    pd.testing.assert_frame_equal(result.compute().sort_index(), expected.sort_index())
+
+
+def test_no_group_keys_is_an_error():
+    s = gd.from_pandas(pd.Series([1, 2, 2, 1]), npartitions=2, backend="cpu")
+    with pytest.raises(ValueError, match="No group keys"):
+        s.groupby([])

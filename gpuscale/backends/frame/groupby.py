@@ -205,14 +205,16 @@ def _finish(frame: Any, kind: str, names: tuple, ddof: int) -> Any:
 
 def groupby_whole_groups(df: Any, by: list, selection: Any, how: str, arg: Any = None, kwargs: dict | None = None,
                          dropna: bool = True, sort: bool = True, meta: Any = None, observed: bool = True,
-                         drop: tuple = ()) -> Any:
+                         drop: tuple = (), group_keys: bool | None = True) -> Any:
     """Run a groupby method (or ``agg``) with the partition library (pandas or cuDF) on partitions that
     hold whole groups (after a shuffle by key); ``meta`` for no rows.  ``observed=False`` only for the
     metadata: partitions group the observed categories (see :mod:`.groupby_observed`).  ``drop``: key
-    columns that are not the user's (a grouped Series or the index) left out of a DataFrame result."""
+    columns that are not the user's (a grouped Series or the index) left out of a DataFrame result;
+    ``group_keys``: as pandas' (False or None: ``apply`` results that keep the rows keep their own index)."""
     if meta is not None and len(df) == 0:
         return _keys_typed_as(meta, df, by)
-    grouped = df.groupby(by, dropna=dropna, sort=sort, observed=observed)
+    keys_kw = {} if group_keys is True else {"group_keys": group_keys}
+    grouped = df.groupby(by, dropna=dropna, sort=sort, observed=observed, **keys_kw)
     if selection is not None:
         grouped = grouped[list(selection) if isinstance(selection, tuple) else selection]
     method = getattr(grouped, how)
