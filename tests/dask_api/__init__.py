@@ -212,30 +212,68 @@ def render() -> str:
 def _suite_section() -> list:
     """The pass rate of dask's own tests against gpuscale, from ``dask_suite.json`` (``python -m
     tests.dask_api.dask_suite`` writes it)."""
+    import collections
     import json
 
-    from tests.dask_api.dask_suite import RESULTS, pass_rate
+    from tests.dask_api.dask_suite import RESULTS
 
     if not RESULTS.exists():
         return []
     data = json.loads(RESULTS.read_text())
+    frames = {m: e for m, e in data["modules"].items() if "/" not in m}
+    arrays = {m.partition("/")[2]: e for m, e in data["modules"].items() if m.startswith("array/")}
     lines = ["## dask's own test suite against gpuscale", "",
              f"Modules of dask {data['dask']}'s `dask/dataframe/tests`, run by `python -m tests.dask_api.dask_suite` "
              "with `import dask.dataframe as dd` giving `gpuscale.dataframe` and `assert_eq` computing gpuscale "
              "collections first (a port by changing the import; nothing else in the tests is changed). Passed of "
              "those that ran (not skipped, not expected failures); a module that fails to import counts as one "
              "failure. Tests reaching into dask internals (`dask.dataframe.dask_expr`, graph keys, `dask.compute` "
-             "of gpuscale objects) fail by construction.", "",
-             "| module | gpuscale | dask itself | note |", "| --- | --- | --- | --- |"]
+             "of gpuscale objects) fail by construction.", ""]
+    lines += _suite_table(frames, causes=False)
+    if arrays:
+        lines += ["## dask.array's own tests against gpuscale", "",
+                  f"Modules of dask {data['dask']}'s `dask/array/tests`, run by `python -m tests.dask_api.dask_suite "
+                  "--array` with `import dask.array as da` giving `gpuscale.array`, dask.array's submodules "
+                  "(`linalg`, `fft`, `random`, `overlap`, `rechunk` ...) giving the names of gpuscale's same-named "
+                  "module or of gpuscale.array, and `dask.array.utils.assert_eq` computing gpuscale arrays (checking "
+                  "dtype and shape against their metadata) before dask's own `assert_eq` compares. Counted as above; "
+                  "*dask itself* is the same module run on dask here. Tests of dask's internal helpers (chunk "
+                  "planning in `dask.array.rechunk`, `dask.array.slicing`, `dask.array.reshape`; private "
+                  "`dask.array.core` and `gufunc` helpers) fail by construction: such a name raises "
+                  "`NotImplementedError` in place of running dask's code, and so do tests of graph keys, `same_keys`, "
+                  "`HighLevelGraph` and `dask._task_spec` tasks (gpuscale's graphs are not dask's), and of dask's "
+                  "`Array._meta`. A test expecting dask's error where gpuscale computes the result (matrix norms, svd "
+                  "on chunkings dask refuses) fails too. The note gives each module's commonest causes of failure "
+                  "(tests), grouped by `dask_suite.CAUSES`.", ""]
+        lines += _suite_table(arrays, causes=True)
+        overall = collections.Counter()
+        for entry in arrays.values():
+            overall.update({c: k for c, k in entry["gpuscale"].get("top_causes", [])})
+        lines += ["The commonest causes over these modules (of each module's five commonest):", ""]
+        lines += [f"- {_escape(c)}: {k} tests" for c, k in overall.most_common(10)] + [""]
+    return lines
+
+
+def _escape(text: str) -> str:
+    """An exception message as markdown table text."""
+    return text.replace("|", "/").replace("`", "'").replace("<", "&lt;").replace("*", "\\*")
+
+
+def _suite_table(modules: dict, causes: bool) -> list:
+    """One table of ``_suite_section``: a row per module and the total."""
+    from tests.dask_api.dask_suite import pass_rate
+
+    lines = ["| module | gpuscale | dask itself | note |", "| --- | --- | --- | --- |"]
     total_passed = total_ran = 0
-    for module, entry in data["modules"].items():
+    for module, entry in modules.items():
         ours = entry["gpuscale"]
         counts = ours["counts"]
         total_passed += counts.get("passed", 0) + counts.get("xpassed", 0)
         total_ran += sum(v for k, v in counts.items() if k not in ("skipped", "xfailed"))
         theirs = pass_rate(entry["dask"]["counts"]) if "dask" in entry else "-"
         note = f"does not import: {ours['collection_error']}" if ours.get("collection_error") else ""
-        lines.append(f"| `{module}` | {pass_rate(counts)} | {theirs} | {note.replace('|', '/')} |")
+        if causes and not note:
+            note = "; ".join(f"{c} ({k})" for c, k in ours.get("top_causes", [])[:3])
+        lines.append(f"| `{module}` | {pass_rate(counts)} | {theirs} | {_escape(note)} |")
     lines += ["", f"**{total_passed} of {total_ran}** tests of these modules pass against gpuscale.", ""]
     return lines
-

@@ -1,13 +1,16 @@
-"""Run part of dask's own dataframe test suite against gpuscale and record the pass rate per module.
+"""Run part of dask's own dataframe and array test suites against gpuscale and record the pass rate per module.
 
-    .venv/bin/python -m tests.dask_api.dask_suite                  # the default modules
+    .venv/bin/python -m tests.dask_api.dask_suite                  # the default (dataframe) modules
     .venv/bin/python -m tests.dask_api.dask_suite test_rolling     # some of them
+    .venv/bin/python -m tests.dask_api.dask_suite array/test_fft   # a module of dask/array/tests
     .venv/bin/python -m tests.dask_api.dask_suite --baseline ...   # also run them on dask itself
 
-Each module of the installed dask's ``dask/dataframe/tests`` runs in its own pytest process with
-:mod:`tests.dask_api.dask_suite_shim`, which makes ``import dask.dataframe as dd`` give
-``gpuscale.dataframe`` (a port by changing the import, with nothing else touched).  The results are
-merged into ``tests/dask_api/dask_suite.json`` (a run of some modules keeps the others); ``python -m
+Each module of the installed dask's ``dask/dataframe/tests`` (``array/test_x``: ``dask/array/tests``)
+runs in its own pytest process with :mod:`tests.dask_api.dask_suite_shim`, which makes ``import
+dask.dataframe as dd`` give ``gpuscale.dataframe`` and, for array modules, ``import dask.array as da``
+``gpuscale.array`` (a port by changing the import, with nothing else touched).  Each module's result is
+merged into ``tests/dask_api/dask_suite.json`` as it ends (a run of some modules keeps the others), with
+the commonest causes of its failures; ``--details DIR`` also keeps every failure's exception.  ``python -m
 tests.dask_api`` renders them into ``docs/dask_api.md``.  Not part of the default test run (it takes
 minutes).
 """
@@ -32,20 +35,29 @@ MODULES = ["test_rolling", "test_categorical", "test_reshape", "test_accessors",
 KINDS = ("passed", "failed", "error", "skipped", "xfailed", "xpassed", "collection error")
 
 
-def _dask_tests() -> Path:
-    import dask.dataframe
+ARRAY_MODULES = ["array/test_creation", "array/test_reductions", "array/test_routines", "array/test_slicing",
+                 "array/test_linalg", "array/test_random", "array/test_fft", "array/test_ufunc", "array/test_rechunk",
+                 "array/test_gufunc", "array/test_overlap", "array/test_percentiles", "array/test_reshape"]
 
-    return Path(dask.dataframe.__file__).parent / "tests"
+
+def _test_file(module: str) -> Path:
+    """``test_x`` is dask/dataframe/tests/test_x.py, ``array/test_x`` dask/array/tests/test_x.py."""
+    import dask
+
+    package, _, name = module.rpartition("/")
+    return Path(dask.__file__).parent / (package or "dataframe") / "tests" / f"{name}.py"
 
 
-def run_module(module: str, baseline: bool, timeout: int) -> dict:
-    """Outcome counts of one dask test module (on gpuscale, or on dask with ``baseline``)."""
+def run_module(module: str, baseline: bool, timeout: int, details: str | None = None) -> dict:
+    """Outcome counts of one dask test module (on gpuscale, or on dask with ``baseline``); with ``details``, each
+    failure's exception is written to ``details/<module>.json``."""
     with tempfile.TemporaryDirectory() as tmp:
         ini, out = Path(tmp) / "pytest.ini", Path(tmp) / "outcomes.json"
         ini.write_text("[pytest]\n")  # not gpuscale's settings (strict markers, doctests)
         env = {**os.environ, "GPUSCALE_DASK_SUITE_OUT": str(out), "PYTHONPATH": str(ROOT),
-               "GPUSCALE_DASK_SUITE_TIMEOUT": "60"}
-        command = [sys.executable, "-m", "pytest", str(_dask_tests() / f"{module}.py"), "-c", str(ini),
+               "GPUSCALE_DASK_SUITE_TIMEOUT": "60",
+               "GPUSCALE_DASK_SUITE_KIND": "array" if module.startswith("array/") else "dataframe"}
+        command = [sys.executable, "-m", "pytest", str(_test_file(module)), "-c", str(ini),
                    "--rootdir", tmp, "-p", "tests.dask_api.dask_suite_shim", "-p", "no:cacheprovider", "-q",
                    "--tb=no", "-W", "ignore"]
         if baseline:
@@ -58,11 +70,60 @@ def run_module(module: str, baseline: bool, timeout: int) -> dict:
             outcomes = {"<run>": f"timed out after {timeout} s"}
         seconds = time.perf_counter() - start
     message = outcomes.pop("<collection message>", None)
+    failures = outcomes.pop("<messages>", {})
+    if details:
+        target = Path(details) / f"{module.replace('/', '__')}.json"
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(json.dumps(failures, indent=1))
     counts = collections.Counter(outcomes.values())
     return {"counts": {k: counts.get(k, 0) for k in KINDS if counts.get(k)}, "seconds": round(seconds, 1),
             **({"collection_error": message[:200]} if message else {}),
+            **({"top_causes": top_causes(failures.values())} if failures else {}),
             "failed_tests": sorted(t.split("::", 1)[-1].split("[")[0] for t, k in outcomes.items()
                                    if k in ("failed", "error"))}
+
+
+# a failure's exception -> its cause: (pattern, cause, the group naming what it is about); the rest keep their message
+CAUSES = [
+    (r"dask\.array\.([\w.]+) is a dask internal", "uses a dask-internal helper (fails by construction)", 1),
+    (r"where False = isinstance\(gpuscale\.array<", "a gpuscale array where dask returns another type", None),
+    (r"(\w+)\(\) got an unexpected keyword argument '(\w+)'", "keyword argument '{2}' not accepted", 1),
+    (r"(\w+)\(\) takes \d+ positional arguments? but", "more positional arguments than gpuscale takes", 1),
+    (r"'numpy\.\w+' object has no attribute 'backend'", "a NumPy array or scalar as input not accepted", None),
+    (r"no implementation found for '(numpy\.\w+)'", "NumPy function without __array_function__ support", 1),
+    (r"has no attribute '_meta'", "reads dask's Array._meta (gpuscale has none)", None),
+    (r"has no attribute 'dependencies'|has no attribute 'layers'|HighLevelGraph", "reads dask's graph (fails by "
+                                                                                  "construction)", None),
+    (r"a and b have different dtypes", "result dtype differs from NumPy's/dask's", None),
+    (r"cannot convert float NaN to integer", "unknown (NaN) chunk sizes not handled", None),
+    (r"^AssertionError: assert \(\(", "chunks differ from dask's", None),
+    (r"DID NOT RAISE|DID NOT WARN", "no error/warning where dask raises/warns", None),
+    (r"Regex pattern did not match", "an error message unlike dask's", None),
+]
+
+
+def cause(message: str) -> tuple:
+    """``(cause, what it is about or None)`` of a failure's one-line exception."""
+    import re
+
+    for pattern, label, group in CAUSES:
+        found = re.search(pattern, message)
+        if found:
+            return label.format(*[None, *found.groups()]), found.group(group) if group else None
+    return message.split(" / ")[0][:110], None
+
+
+def top_causes(messages, n: int = 5) -> list:
+    """The ``n`` commonest causes of a module's failures, ``[cause (what: a, b ...), count]``."""
+    counts, about = collections.Counter(), collections.defaultdict(collections.Counter)
+    for message in messages:
+        label, what = cause(message)
+        counts[label] += 1
+        if what:
+            about[label][what] += 1
+    return [[label + (f" ({', '.join(w for w, _ in about[label].most_common(4))}"
+                      f"{' ...' if len(about[label]) > 4 else ''})" if about[label] else ""), k]
+            for label, k in counts.most_common(n)]
 
 
 def pass_rate(counts: dict) -> str:
@@ -70,28 +131,35 @@ def pass_rate(counts: dict) -> str:
     return f"{counts.get('passed', 0) + counts.get('xpassed', 0)} of {ran}"
 
 
+def _record(module: str, entry: dict, version: str) -> dict:
+    """Merge one module's result into the JSON at once (read just before writing: others may record too)."""
+    previous = json.loads(RESULTS.read_text()) if RESULTS.exists() else {}
+    results = dict(previous.get("modules", {})) if previous.get("dask") == version else {}
+    if "dask" not in entry and "dask" in results.get(module, {}):
+        entry["dask"] = results[module]["dask"]  # the baseline of an earlier run
+    results[module] = entry
+    RESULTS.write_text(json.dumps({"dask": version, "modules": dict(sorted(results.items()))}, indent=1) + "\n")
+    return entry
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("modules", nargs="*", default=MODULES)
+    parser.add_argument("modules", nargs="*", help="default: the dataframe modules (with --array: the array ones)")
+    parser.add_argument("--array", action="store_true", help="run the default dask.array modules")
     parser.add_argument("--baseline", action="store_true", help="also run each module on dask itself")
+    parser.add_argument("--details", metavar="DIR", help="write each failure's exception to DIR/<module>.json")
     parser.add_argument("--timeout", type=int, default=1800, help="seconds per module")
     args = parser.parse_args(argv)
     import dask
 
-    previous = json.loads(RESULTS.read_text()) if RESULTS.exists() else {}
-    results = dict(previous.get("modules", {})) if previous.get("dask") == dask.__version__ else {}
-    for module in args.modules:
-        entry = {"gpuscale": run_module(module, False, args.timeout)}
+    for module in args.modules or (ARRAY_MODULES if args.array else MODULES):
+        entry = {"gpuscale": run_module(module, False, args.timeout, args.details)}
         if args.baseline:
             entry["dask"] = run_module(module, True, args.timeout)
-        elif module in results and "dask" in results[module]:
-            entry["dask"] = results[module]["dask"]
-        results[module] = entry
+        entry = _record(module, entry, dask.__version__)
         base = f", dask itself {pass_rate(entry['dask']['counts'])}" if "dask" in entry else ""
         print(f"{module:28s} gpuscale {pass_rate(entry['gpuscale']['counts'])} "
               f"({entry['gpuscale']['seconds']} s){base}", flush=True)
-    RESULTS.write_text(json.dumps({"dask": dask.__version__, "modules": dict(sorted(results.items()))}, indent=1)
-                       + "\n")
     return 0
 
 

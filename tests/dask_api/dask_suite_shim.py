@@ -1,4 +1,4 @@
-"""A pytest plugin that runs dask's own dataframe tests against gpuscale (used by ``dask_suite``).
+"""A pytest plugin that runs dask's own dataframe and array tests against gpuscale (used by ``dask_suite``).
 
 Loaded with ``-p tests.dask_api.dask_suite_shim`` before the test modules are imported, it puts a
 stand-in for ``dask.dataframe`` into ``sys.modules``: every public name comes from
@@ -8,8 +8,18 @@ user's port would), private names (``_dask_expr_enabled``) and dask's submodules
 metadata) before handing the results to dask's own ``assert_eq``.  ``--no-shim`` runs the same
 tests on dask itself (the baseline).
 
-Per-test outcomes are written as JSON to ``$GPUSCALE_DASK_SUITE_OUT`` at the end of the session;
-each test gets ``$GPUSCALE_DASK_SUITE_TIMEOUT`` seconds (default 60) before it counts as failed.
+For dask.array's tests (``$GPUSCALE_DASK_SUITE_KIND=array``) ``dask.array`` likewise gives
+``gpuscale.array``, and so do the submodules tests import from (``linalg``, ``fft``, ``random``,
+``overlap``, ``core``, ``rechunk``, ``slicing`` ...): a public name comes from gpuscale's same-named
+module, else from gpuscale.array; a name only dask has there is a dask internal that raises
+``NotImplementedError`` when used (the test fails: it tests dask's code, not gpuscale's).
+``dask.array.utils.assert_eq`` computes gpuscale arrays (checking the dtype and shape against their
+metadata, as dask's checks dask's) before handing the results to dask's own ``assert_eq``; the rest of
+``dask.array.utils`` and ``dask.array.numpy_compat`` stay dask's (test plumbing).
+
+Per-test outcomes (and each failure's exception, one line) are written as JSON to
+``$GPUSCALE_DASK_SUITE_OUT`` at the end of the session; each test gets ``$GPUSCALE_DASK_SUITE_TIMEOUT``
+seconds (default 60) before it counts as failed.
 """
 
 from __future__ import annotations
@@ -71,9 +81,120 @@ def _install() -> None:
 _OUTCOMES: dict = {}  # test id -> passed / failed / skipped / xfailed / xpassed / error
 
 
+# dask.array's submodules tests import from: a public name comes from gpuscale (the same-named
+# gpuscale.array submodule, else gpuscale.array), a name gpuscale lacks is a dask internal
+_ARRAY_SUBMODULES = ("core", "creation", "routines", "reductions", "slicing", "rechunk", "reshape", "overlap",
+                     "gufunc", "ufunc", "chunk", "linalg", "fft", "random", "percentile", "wrap", "blockwise",
+                     "lib.stride_tricks")
+
+
+def _dask_internal(module: str, name: str):
+    """A stand-in for a dask-only helper: a test that uses it fails, since it tests dask, not gpuscale."""
+    def internal(*args, **kwargs):
+        raise NotImplementedError(f"{module}.{name} is a dask internal that gpuscale does not have")
+
+    internal.__name__ = name
+    return internal
+
+
+def _array_standin(sub: str, real, ours, top):
+    module = types.ModuleType(f"dask.array.{sub}", f"gpuscale standing in for dask.array.{sub}")
+    if hasattr(real, "__path__"):
+        module.__path__ = list(real.__path__)
+
+    def __getattr__(name: str):
+        if name.startswith("__") or not hasattr(real, name):
+            raise AttributeError(name)
+        theirs_is_module = isinstance(getattr(real, name), types.ModuleType)
+        for source in (ours, top):  # gpuscale.array's ``overlap`` is the module, dask.array.overlap's the function
+            value = getattr(source, name, None) if source is not None and not name.startswith("_") else None
+            if value is not None and isinstance(value, types.ModuleType) == theirs_is_module:
+                return value
+        return _dask_internal(f"dask.array.{sub}", name)
+
+    module.__getattr__ = __getattr__
+    return module
+
+
+def _install_array() -> None:
+    """``dask.array`` (and its API submodules) as gpuscale.array; ``dask.array.utils.assert_eq`` computes first."""
+    import importlib
+
+    import dask
+    import dask.array as real
+    import dask.array.utils as real_utils
+
+    import gpuscale.array as ga
+
+    shim = types.ModuleType("dask.array", "gpuscale.array standing in for dask.array")
+    shim.__path__ = list(real.__path__)
+
+    def __getattr__(name: str):
+        if name.startswith("__"):
+            raise AttributeError(name)
+        if name.startswith("_"):  # dask's private helpers (``_array_expr_enabled``) are test plumbing, not API
+            return getattr(real, name)
+        if name in _ARRAY_SUBMODULES and isinstance(getattr(real, name, None), types.ModuleType):
+            return sys.modules[f"dask.array.{name}"]  # ``da.overlap.trim_overlap`` (but ``da.reshape`` is a function)
+        return getattr(ga, name)
+
+    shim.__getattr__ = __getattr__
+    for sub in _ARRAY_SUBMODULES:
+        try:
+            theirs = importlib.import_module(f"dask.array.{sub}")
+        except ImportError:
+            continue
+        try:  # gpuscale's same-named module first (gpuscale.array.linalg, .overlap ...)
+            ours = importlib.import_module(f"gpuscale.array.{sub}")
+        except ImportError:
+            ours = None
+        sys.modules[f"dask.array.{sub}"] = _array_standin(sub, theirs, ours, ga)
+    lib = types.ModuleType("dask.array.lib", "gpuscale standing in for dask.array.lib")
+    lib.stride_tricks = sys.modules["dask.array.lib.stride_tricks"]
+    sys.modules["dask.array.lib"] = lib
+
+    utils = types.ModuleType("dask.array.utils", "dask's utils; assert_eq computes gpuscale arrays")
+    utils.__dict__.update({k: v for k, v in real_utils.__dict__.items() if not k.startswith("__")})
+
+    def assert_eq(a, b, *args, **kwargs):
+        check_shape = kwargs.get("check_shape", True)
+        a, b = _array_computed(a, check_shape), _array_computed(b, check_shape)
+        return real_utils.assert_eq(a, b, *args, **kwargs)
+
+    utils.assert_eq = assert_eq
+    shim.utils = utils
+    sys.modules["dask.array"] = shim
+    sys.modules["dask.array.utils"] = utils
+    dask.array = shim
+
+
+def _array_computed(x, check_shape: bool):
+    """A gpuscale collection computed, checked against its metadata as dask's assert_eq checks dask's."""
+    import math
+
+    from gpuscale.collection import Collection
+    from gpuscale.testing import _computed
+
+    if not isinstance(x, Collection):
+        return x
+    computed = _computed(x)
+    shape, dtype = getattr(x, "shape", None), getattr(x, "dtype", None)
+    if shape is None or not hasattr(computed, "shape"):
+        return computed
+    if getattr(computed, "size", 1) and dtype is not None:
+        assert computed.dtype == dtype, f"computed dtype {computed.dtype} != metadata {dtype}"
+    if check_shape:
+        assert len(shape) == len(computed.shape) and all(
+            math.isnan(s) or s == c for s, c in zip(shape, computed.shape)), \
+            f"computed shape {computed.shape} != metadata {shape}"
+    return computed
+
+
 def pytest_configure(config: pytest.Config) -> None:
     if not config.getoption("--no-shim"):
         _install()
+        if os.environ.get("GPUSCALE_DASK_SUITE_KIND") == "array":
+            _install_array()
 
 
 class _TimedOut(Exception):
@@ -94,6 +215,17 @@ def pytest_runtest_call(item: pytest.Item):
     finally:
         signal.alarm(0)
         signal.signal(signal.SIGALRM, previous)
+
+
+_MESSAGES: dict = {}  # test id -> the failure's exception, one line (``--details``)
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):
+    yield
+    if call.excinfo is not None and call.when in ("setup", "call"):
+        lines = str(call.excinfo.value).strip().splitlines()[:2]  # an assert's second line says where
+        _MESSAGES[item.nodeid] = f"{call.excinfo.typename}: {' / '.join(x.strip() for x in lines)[:300]}"
 
 
 def pytest_runtest_logreport(report: pytest.TestReport) -> None:
@@ -117,5 +249,6 @@ def pytest_collectreport(report: pytest.CollectReport) -> None:
 def pytest_sessionfinish(session: pytest.Session) -> None:
     path = os.environ.get("GPUSCALE_DASK_SUITE_OUT")
     if path:
+        failed = {t: _MESSAGES.get(t, "") for t, kind in _OUTCOMES.items() if kind in ("failed", "error")}
         with open(path, "w") as handle:
-            json.dump(_OUTCOMES, handle)
+            json.dump({**_OUTCOMES, "<messages>": failed}, handle)
