@@ -1,0 +1,54 @@
+"""The dask-suite harness for dask.array's tests: module paths, the submodule stand-ins, the failure causes."""
+
+import importlib
+
+import dask.array.overlap
+import pytest
+
+import gpuscale.array as ga
+import gpuscale.array.overlap
+from tests.dask_api import dask_suite
+from tests.dask_api.dask_suite_shim import _array_computed, _array_standin
+
+
+def test_array_modules_are_dask_array_test_files():
+    for module in dask_suite.ARRAY_MODULES:
+        path = dask_suite._test_file(module)
+        assert path.is_file() and path.parent.parent.name == "array", path
+    assert dask_suite._test_file("test_boolean").parent.parent.name == "dataframe"
+
+
+def test_a_submodule_stand_in_gives_gpuscale_names_and_refuses_dask_internals():
+    overlap = _array_standin("overlap", dask.array.overlap, gpuscale.array.overlap, ga)
+    assert overlap.overlap is gpuscale.array.overlap.overlap  # the function, not gpuscale.array's module
+    assert overlap.map_overlap is gpuscale.array.overlap.map_overlap
+    with pytest.raises(NotImplementedError, match="dask.array.overlap.trim_internal is a dask internal"):
+        overlap.trim_internal(ga.ones(4, chunks=2), {0: 1})
+    with pytest.raises(AttributeError):
+        overlap.not_a_dask_name  # noqa: B018
+    theirs = importlib.import_module("dask.array.reshape")  # the module: ``dask.array.reshape`` is the function
+    reshape = _array_standin("reshape", theirs, None, ga)
+    assert reshape.reshape is ga.reshape  # from gpuscale.array when gpuscale has no such module
+
+
+def test_assert_eq_input_is_computed_and_unknown_lengths_pass_the_shape_check():
+    import numpy as np
+
+    x = ga.arange(6, chunks=4) * 2
+    np.testing.assert_array_equal(_array_computed(x, True), np.arange(6) * 2)
+    picked = x[x > 4]  # a length known only once computed (NaN in the metadata)
+    np.testing.assert_array_equal(_array_computed(picked, True), np.array([6, 8, 10]))
+    plain = np.arange(3)
+    assert _array_computed(plain, True) is plain
+
+
+def test_failures_are_grouped_by_cause():
+    causes = dask_suite.top_causes([
+        "TypeError: empty() got an unexpected keyword argument 'order'",
+        "TypeError: ones() got an unexpected keyword argument 'order'",
+        "NotImplementedError: dask.array.rechunk.plan_rechunk is a dask internal that gpuscale does not have",
+        "ValueError: something else / detail",
+    ])
+    assert causes == [["keyword argument 'order' not accepted (empty, ones)", 2],
+                      ["uses a dask-internal helper (fails by construction) (rechunk.plan_rechunk)", 1],
+                      ["ValueError: something else", 1]]
