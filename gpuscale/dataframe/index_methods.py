@@ -40,6 +40,19 @@ class IndexMethods(IndexSeriesMethods, SharedPorting):
             expr = WithDivisions(expr, series.divisions)
         return new_collection(expr)
 
+    @property
+    def index(self) -> Any:
+        """An Index has no index of its own (as dask's and pandas'): raises AttributeError.
+
+        Examples
+        --------
+        >>> import pandas as pd, gpuscale.dataframe as gd
+        >>> idx = gd.from_pandas(pd.DataFrame({"x": range(3)}), npartitions=2, backend="cpu").index
+        >>> hasattr(idx, "index")
+        False
+        """
+        raise AttributeError("'Index' object has no attribute 'index'")
+
     # -- reductions -------------------------------------------------------------------------------
     def min(self, skipna: bool = True, split_every: int | None = None, **kwargs: Any) -> Any:
         """The smallest index value, a lazy Scalar.

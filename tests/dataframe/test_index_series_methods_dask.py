@@ -214,3 +214,13 @@ def test_repartition_and_enforced_divisions_of_an_index(backend):
     assert [len(out.get_partition(i).compute()) for i in range(2)] == [5, 7]
     assert idx.repartition(npartitions=2).npartitions == 2
     assert_eq(idx.enforce_runtime_divisions(), didx.enforce_runtime_divisions().compute())
+
+
+def test_an_index_has_no_index(frames):
+    # dask's test_Index: the Index itself compares, its .index raises AttributeError
+    pdf, df = frames
+    assert_eq(df.index, pdf.index)
+    with pytest.raises(AttributeError, match="no attribute 'index'"):
+        df.index.index
+    with pytest.raises(AttributeError):
+        dd.from_pandas(pdf, npartitions=3).index.index
