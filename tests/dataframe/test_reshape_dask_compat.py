@@ -95,3 +95,14 @@ def test_get_dummies_sparse(backend):
     tm.assert_frame_equal(got.compute(), pd.get_dummies(s, sparse=True))
     assert isinstance(got.compute().a.dtype, pd.SparseDtype)
     assert isinstance(got._meta.a.dtype, pd.SparseDtype)
+
+
+@pytest.mark.parametrize("aggfunc", ["sum", "count", "mean"])
+def test_pivot_table_empty_pairs_as_dask(backend, aggfunc):
+    # ("z", "q") has no row: sum and count give 0 there (pandas, dask), mean NaN
+    data = pd.DataFrame({"a": pd.Categorical(list("xyxyzx")), "b": pd.Categorical(list("ppqqpq")),
+                         "v": [0.0, 1.0, 2.0, 3.0, 4.0, np.nan]})
+    ours = gd.from_pandas(data, npartitions=2, backend=backend).pivot_table(index="a", columns="b", values="v",
+                                                                           aggfunc=aggfunc)
+    theirs = dd.from_pandas(data, npartitions=2).pivot_table(index="a", columns="b", values="v", aggfunc=aggfunc)
+    tm.assert_frame_equal(ours.compute(), theirs.compute())
