@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 import time
 from pathlib import Path
@@ -31,10 +32,13 @@ RIGHT_FRACTION = 4  # the right side has a quarter of the left's rows
 
 
 def left_part(spec: tuple) -> pd.DataFrame:
-    """Partition ``i`` of the left table: ``rows`` rows with keys drawn from ``keys`` values."""
-    i, rows, keys = spec
+    """Partition ``i`` of the left table: ``rows`` rows with keys drawn from ``keys`` values (and ``wide``
+    more float columns ``x0, x1, ...`` when the spec has a fourth item)."""
+    i, rows, keys, *wide = spec
     rng = np.random.default_rng(i)
-    return pd.DataFrame({"k": rng.integers(0, keys, rows), "v": rng.random(rows), "p": rng.random(rows)})
+    columns = {"k": rng.integers(0, keys, rows), "v": rng.random(rows), "p": rng.random(rows)}
+    columns.update({f"x{c}": rng.random(rows) for c in range(wide[0] if wide else 0)})
+    return pd.DataFrame(columns)
 
 
 def right_part(spec: tuple) -> pd.DataFrame:
@@ -44,27 +48,34 @@ def right_part(spec: tuple) -> pd.DataFrame:
     return pd.DataFrame({"k": k, "w": k * 0.5})
 
 
-def _frames(library, n: int, rows: int) -> tuple:
+def _frames(library, n: int, rows: int, wide: int = 0) -> tuple:
     keys = max(rows // RIGHT_FRACTION, 1)
-    left = library.from_map(left_part, [(i, rows // n, keys) for i in range(n)],
-                            meta=pd.DataFrame({"k": np.int64(0), "v": 0.0, "p": 0.0}, index=[]))
+    extra = (wide,) if wide else ()
+    left = library.from_map(left_part, [(i, rows // n, keys, *extra) for i in range(n)],
+                            meta=left_part((0, 0, 1, *extra)))
     right = library.from_map(right_part, [(i, n, keys) for i in range(n)],
                              meta=pd.DataFrame({"k": np.int64(0), "w": 0.0}, index=[]))
     return left, right
 
 
-def workload(engine: str, op: str, n: int, rows: int):
-    """The lazy scalar result of one operation (small, so the answer's transfer costs nothing)."""
+def workload(engine: str, op: str, n: int, rows: int, wide: int = 0):
+    """The lazy scalar result of one operation (small, so the answer's transfer costs nothing).
+
+    ``wide``: the left table has that many more float columns and the answer sums every column, so
+    all of them go through the shuffle (``--spill``: the shuffle moves all the data).
+    """
     if engine == "dask":
         import dask.dataframe as library
         shuffle_kw = {"shuffle_method": "p2p"}  # dask's groupby would otherwise pick its disk shuffle
     else:
         import gpuscale.dataframe as library
         shuffle_kw = {}
-    left, right = _frames(library, n, rows)
+    left, right = _frames(library, n, rows, wide)
     if op == "merge":
         joined = left.merge(right, on="k", how="inner", broadcast=False, npartitions=n, **shuffle_kw)
-        return (joined.v + joined.w).sum()
+        return joined.sum().sum() if wide else (joined.v + joined.w).sum()
+    if wide:
+        return left.groupby("k").sum(split_out=True, **shuffle_kw).sum().sum()
     grouped = left.groupby("k").v.sum(split_out=True, **shuffle_kw)
     return grouped.sum()
 
@@ -79,33 +90,43 @@ def graph_of(engine: str, lazy) -> dict:
         return dict(lazy.__dask_graph__())
 
 
-def measure(engine: str, op: str, n: int, rows: int, cluster_kw: dict) -> dict:
+def measure(engine: str, op: str, n: int, rows: int, cluster_kw: dict, wide: int = 0) -> dict:
     from distributed import Client, LocalCluster
     from distributed.diagnostics import MemorySampler
 
+    load = os.getloadavg()[0]
     with LocalCluster(**cluster_kw) as cluster, Client(cluster) as client:
         began = time.perf_counter()
-        graph = graph_of(engine, workload(engine, op, n, rows))
+        graph = graph_of(engine, workload(engine, op, n, rows, wide))
         build_s = time.perf_counter() - began
         tasks = len(graph)
         del graph
         sampler = MemorySampler()
         with sampler.sample("run", interval=0.1):
             began = time.perf_counter()
-            answer = float(client.compute(workload(engine, op, n, rows), sync=True))
+            answer = float(client.compute(workload(engine, op, n, rows, wide), sync=True))
             wall_s = time.perf_counter() - began
         peak = float(sampler.to_pandas().max().iloc[0]) if sampler.samples["run"] else float("nan")
+        # each worker's own peak (its system monitor samples the process's memory twice a second; the
+        # cluster is fresh, so the peak is this computation's)
+        worker_peaks = client.run(_peak_process_memory)
     return {"engine": engine, "op": op, "partitions": n, "rows": rows, "tasks": tasks, "graph_s": build_s,
-            "wall_s": wall_s, "peak_cluster_bytes": peak, "answer": answer}
+            "wall_s": wall_s, "peak_cluster_bytes": peak, "peak_worker_bytes": max(worker_peaks.values()),
+            "load_average": [load, os.getloadavg()[0]], "answer": answer}
 
 
-def run(sizes: list[int], rows: int, cluster_kw: dict) -> list[dict]:
+def _peak_process_memory(dask_worker) -> float:
+    return float(max(dask_worker.monitor.quantities["memory"]))
+
+
+def run(sizes: list[int], rows: int, cluster_kw: dict, ops: list[str] = ("merge", "groupby"),
+        wide: int = 0) -> list[dict]:
     rows_out = []
-    for op in ("merge", "groupby"):
+    for op in ops:
         for n in sizes:
             results = {}
             for engine in ENGINES:
-                results[engine] = measure(engine, op, n, rows, cluster_kw)
+                results[engine] = measure(engine, op, n, rows, cluster_kw, wide)
                 print(f"  {op} n={n} {engine}: {results[engine]}", flush=True)
             a, b = results["dask"]["answer"], results["gpuscale"]["answer"]
             if not np.isclose(a, b, rtol=1e-9):
@@ -117,13 +138,16 @@ def run(sizes: list[int], rows: int, cluster_kw: dict) -> list[dict]:
 def markdown(rows: list[dict], title: str) -> str:
     lines = [f"### {title}", "",
              "| op | partitions | engine | tasks | graph build (s) | wall (s) | peak cluster memory (MB) "
-             "| tasks ratio | graph ratio | wall ratio |",
-             "|---|---|---|---|---|---|---|---|---|---|"]
+             "| peak worker memory (MB) | load average | tasks ratio | graph ratio | wall ratio |",
+             "|---|---|---|---|---|---|---|---|---|---|---|---|"]
     base = {(r["op"], r["partitions"]): r for r in rows if r["engine"] == "dask"}
     for r in rows:
         d = base[(r["op"], r["partitions"])]
+        load = "-".join(f"{x:.1f}" for x in r.get("load_average", ()))
         lines.append(f"| {r['op']} | {r['partitions']:,} | {r['engine']} | {r['tasks']:,} | {r['graph_s']:.2f} "
-                     f"| {r['wall_s']:.2f} | {r['peak_cluster_bytes'] / 1e6:,.0f} | {r['tasks'] / d['tasks']:.2f}x "
+                     f"| {r['wall_s']:.2f} | {r['peak_cluster_bytes'] / 1e6:,.0f} "
+                     f"| {r.get('peak_worker_bytes', float('nan')) / 1e6:,.0f} | {load} "
+                     f"| {r['tasks'] / d['tasks']:.2f}x "
                      f"| {r['graph_s'] / d['graph_s']:.2f}x | {r['wall_s'] / d['wall_s']:.2f}x |")
     return "\n".join(lines) + "\n"
 
@@ -135,25 +159,32 @@ def main(argv: list[str] | None = None) -> int:
                         help="data 3x the cluster's memory_limit (2 workers x --memory-limit)")
     parser.add_argument("--rows", type=int, default=None, help="left rows (the right side has a quarter)")
     parser.add_argument("--sizes", default=None, help="comma-separated partition counts")
-    parser.add_argument("--memory-limit", default="1GiB", help="per worker, for --spill")
+    parser.add_argument("--memory-limit", default="400MB", help="per worker, for --spill")
+    parser.add_argument("--ops", default="merge,groupby", help="comma-separated: merge, groupby")
+    parser.add_argument("--wide", type=int, default=5, help="more float columns of the left table, for --spill")
     args = parser.parse_args(argv)
     cluster_kw = {"n_workers": 2, "threads_per_worker": 1, "processes": True, "dashboard_address": None}
+    wide = 0
     if args.spill:
         from dask.utils import parse_bytes
 
-        limit = parse_bytes(args.memory_limit)
-        # 3x the cluster's memory in in-memory pandas bytes (3 float64/int64 columns: 24 B a row)
-        rows = args.rows or int(3 * 2 * limit / 24)
-        sizes = [int(s) for s in (args.sizes or "64").split(",")]
+        limit, wide = parse_bytes(args.memory_limit), args.wide
+        # 3x the cluster's memory in in-memory pandas bytes (8 B a column and row); wide rows: fewer rows
+        # for the same bytes, so a slow machine moves the bytes in minutes
+        rows = args.rows or int(3 * 2 * limit / (8 * (3 + wide)))
+        sizes = [int(s) for s in (args.sizes or "256").split(",")]
         cluster_kw["memory_limit"] = limit
-        name, title = "cluster_shuffle_spill", (f"Shuffles over 3x the cluster's memory ({rows:,} rows, 2 workers x "
-                                                f"{args.memory_limit}; ratios vs dask P2P)")
+        data = rows * 8 * (3 + wide)
+        name, title = "cluster_shuffle_spill", (
+            f"Shuffles over {data / (2 * limit):.1f}x the cluster's memory ({rows:,} rows x {3 + wide} columns = "
+            f"{data / 1e9:.2f} GB made on the workers, 2 workers x {args.memory_limit}; every column goes through "
+            "the shuffle; ratios vs dask P2P)")
     else:
         rows = args.rows or (1_000_000 if args.quick else 4_000_000)
         sizes = [int(s) for s in (args.sizes or ("16,64,256" if args.quick else "16,64,256,1024,4096")).split(",")]
         name, title = "cluster_shuffle", (f"Shuffles on a 2-worker LocalCluster ({rows:,} ⋈ {rows // RIGHT_FRACTION:,} "
                                           "rows, fixed while partitions grow; ratios vs dask P2P)")
-    results = run(sizes, rows, cluster_kw)
+    results = run(sizes, rows, cluster_kw, args.ops.split(","), wide)
     table = markdown(results, title)
     print(table)
     RESULTS.mkdir(exist_ok=True)

@@ -124,7 +124,7 @@ def p2p_shuffle_layer(name: str, inputs: list, n_out: int, wire_meta: Any, prepa
 
     Transfers and unpacks are plain task tuples, which the scheduler converts
     as it converts the rest of the graph: building dask ``Task`` objects on the
-    client cost 40 % of the graph build of a 10,000-partition merge.  Only the
+    client took a fifth of the graph build of a 10,000-partition merge.  Only the
     barrier is a ``Task`` (distributed finds the shuffle's spec on it).
 
     Parameters
