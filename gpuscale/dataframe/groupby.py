@@ -99,11 +99,6 @@ class GroupBy(GroupByWindowMethods, GroupByExtraMethods):
         selection = tuple(key) if isinstance(key, list) else key
         return self._with(selection, GroupBy if isinstance(key, list) else SeriesGroupBy)
 
-    def compute(self, **kwargs: Any) -> Any:
-        """Not a result: raises ``NotImplementedError`` (as dask) naming what to do instead."""
-        raise NotImplementedError("a groupby is not a result to compute: aggregate it first (gb.mean(), gb.agg(...)) "
-                                  "or take one group with gb.get_group(key)")
-
     def __getattr__(self, name: str) -> Any:
         if not name.startswith("_") and name in self._visible_columns():  # a key too: df.groupby("k").k.count()
             return self[name]

@@ -178,8 +178,6 @@ def test_selection_errors_dir_and_label_containers():
         gb[["x", "A"]]
     with pytest.raises(KeyError, match="Column not found"):
         list(gb)
-    with pytest.raises(NotImplementedError, match="aggregate it first"):
-        gb.compute()
     assert "k" in dir(gb) and "value" in dir(gb)
     for key in (pd.Index(["value"]), pd.Series(["value"])):
         assert_eq(gb[key].sum(), pdf.groupby("k")[["value"]].sum())
