@@ -70,7 +70,7 @@ class GpuscaleManager(ChunkManagerEntrypoint):
 
         ``None`` or ``-1`` for a dimension is the whole dimension, ``"auto"`` a size chosen for
         ``limit`` bytes per block (default: gpuscale's ``array.chunk_bytes`` for the configured backend),
-        rounded to a multiple of ``previous_chunks`` (the chunks on disk) where those are given.
+        made of whole ``previous_chunks`` (the chunks on disk) where those are given, as dask chooses them.
         """
         from gpuscale.array import _chunks
         from gpuscale.backends import array as chunkfn
@@ -87,10 +87,11 @@ class GpuscaleManager(ChunkManagerEntrypoint):
         if isinstance(chunks, list):
             chunks = tuple(chunks)
         if isinstance(chunks, tuple) and len(chunks) == len(shape) and previous_chunks is not None:
-            chunks = _auto_from_previous(chunks, shape, itemsize, limit, previous_chunks)
+            chunks = _auto_from_previous(chunks, previous_chunks)
         if isinstance(chunks, tuple) and "auto" in chunks and any(n == 0 for n in shape):
             chunks = tuple(n if c == "auto" else c for c, n in zip(chunks, shape))
-        return _chunks.normalize_chunks(chunks, shape, itemsize, limit)
+        return _chunks.normalize_chunks(chunks, shape, itemsize, limit,
+                                        _chunks.previous_blocks(previous_chunks, shape))
 
     def get_auto_chunk_size(self) -> int:
         """Bytes per block for ``chunks="auto"``: ``array.chunk_bytes.cpu`` (or ``.gpu`` on a GPU backend)."""
@@ -256,31 +257,9 @@ def _check_dtype(dtype: Any, backend: str | None = None) -> None:
                         f"{name}: keep this variable in memory or chunk it with dask (chunked_array_type='dask')")
 
 
-def _auto_from_previous(chunks: tuple, shape: tuple, itemsize: int, limit: int, previous: Any) -> tuple:
-    """``None`` entries take the previous (on-disk) chunks; ``"auto"`` ones a multiple of them near ``limit``."""
-    from gpuscale.array import _chunks
-
-    previous = tuple(previous)
-    out = []
-    for c, p, n in zip(chunks, previous, shape):
-        out.append(p if c is None and p is not None else c)
-    autos = [d for d, c in enumerate(out) if c == "auto"]
-    if not autos:
-        return tuple(out)
-    fixed = {}
-    for d, c in enumerate(out):
-        if c == "auto":
-            continue
-        fixed[d] = shape[d] if c in (None, -1) else max(c) if isinstance(c, tuple) else int(c)
-    sizes = [max(_chunks.auto_chunks(shape, itemsize, limit, fixed)[d]) if shape[d] else 0 for d in range(len(shape))]
-    for d in autos:
-        p = previous[d] if d < len(previous) else None
-        base = max(p) if isinstance(p, tuple) and p else p
-        if isinstance(base, int) and base > 0 and sizes[d] > 0:
-            out[d] = min(shape[d], max(base, sizes[d] // base * base))
-        else:
-            out[d] = sizes[d] or shape[d]
-    return tuple(out)
+def _auto_from_previous(chunks: tuple, previous: Any) -> tuple:
+    """``None`` entries take the previous (on-disk) chunks; ``"auto"`` ones are chosen from them later."""
+    return tuple(p if c is None and p is not None else c for c, p in zip(chunks, tuple(previous)))
 
 
 def _group_blocks(sizes: list, target: int) -> tuple:

@@ -172,6 +172,27 @@ def blocks_covering(dim_chunks: tuple, start: int, stop: int) -> list[tuple[int,
     return out
 
 
+def previous_blocks(previous: Any, shape: tuple) -> tuple | None:
+    """The blocks data already has, as a tuple of block lengths per axis: from per-axis block lengths (Zarr's,
+    h5py's ``chunks``), tuples of them, or ``((n,), ...)`` forms; ``None`` when there are none or they do not
+    describe ``shape``."""
+    if previous is None or not isinstance(previous, (tuple, list)) or len(previous) != len(shape):
+        return None
+    out = []
+    for p, n in zip(previous, shape):
+        if isinstance(p, (tuple, list)) and len(p) == 1 and p[0] != n:
+            p = p[0]  # rioxarray's ((size,), ...) spelling of a block length
+        if isinstance(p, (tuple, list)):
+            if sum(p) != n or any(not isinstance(b, int) for b in p):
+                return None
+            out.append(tuple(p))
+        elif isinstance(p, int) and (p > 0 or n == 0):
+            out.append(regular(p, n))
+        else:
+            return None
+    return tuple(out)
+
+
 def _mode(lengths: tuple) -> tuple[int, int]:
     """The most frequent block length and how often it occurs (the first such length on a tie)."""
     counts: dict[int, int] = {}

@@ -12,6 +12,7 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
+from gpuscale.array import _chunks
 from gpuscale.array.core import Array
 from gpuscale.array.expr import BlockSlices, Blockwise
 from gpuscale.backends import array as chunkfn
@@ -76,7 +77,8 @@ def from_source(x: Any, chunks: Any = "auto", *, backend: str | None = None, nam
     backend = resolve_backend(backend)
     shape = tuple(int(n) for n in x.shape)
     dtype = chunkfn.numpy_dtype(x.dtype)
-    normalized = normalize(chunks, shape, dtype, backend)
+    # "auto" blocks are made of whole blocks of the source (Zarr / HDF5 chunks), as dask.array.from_array
+    normalized = normalize(chunks, shape, dtype, backend, _chunks.previous_blocks(getattr(x, "chunks", None), shape))
     token = name or _sources.source_token(x) or f"source-{uuid.uuid4().hex}"
     ind = tuple(range(len(shape)))
     node = Blockwise(_sources.read_block, {}, ind, normalized, dtype, backend, (None, None, None), False,

@@ -92,3 +92,23 @@ def test_rechunk_none_keeps_the_axis(backend):
     x = ga.ones((40, 30), chunks=(7, 4))
     assert x.rechunk((10, None)).chunks == ((10,) * 4, x.chunks[1]) == da.ones((40, 30), chunks=(7, 4)).rechunk(
         (10, None)).chunks
+
+
+@pytest.mark.parametrize("request_", ["auto", {0: -1, 1: "auto"}, ("auto", 250)])
+def test_from_array_of_a_chunked_store_keeps_its_chunks_whole_as_dask(backend, tmp_path, request_):
+    zarr = pytest.importorskip("zarr")
+    if backend != "numpy":
+        pytest.skip("the GPU target (1 GiB) is not dask's")
+    z = zarr.create_array(store=str(tmp_path / "z"), shape=(10000, 6000), chunks=(1000, 750), dtype="f8")
+    assert ga.from_array(z, chunks=request_).chunks == da.from_array(z, chunks=request_).chunks
+
+
+@pytest.mark.parametrize("previous", [(100, 100), ((100,), (7,)), ((60, 40), (100,))])
+def test_xarray_chunk_manager_normalizes_as_dask(previous):
+    from dask.array.core import normalize_chunks
+
+    from gpuscale.xarray import GpuscaleManager
+
+    got = GpuscaleManager().normalize_chunks(("auto", "auto"), shape=(100, 100), limit=4000, dtype=np.dtype("f8"),
+                                             previous_chunks=previous)
+    assert got == normalize_chunks(("auto", "auto"), (100, 100), limit=4000, dtype="f8", previous_chunks=previous)
