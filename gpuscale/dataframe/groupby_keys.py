@@ -82,7 +82,7 @@ def _series_key(frame: Any, key: Any, columns: list) -> Any:
     """The column label when ``key`` is the frame's own column, else None (a hidden column is needed);
     raises when ``key`` is not partitioned as the frame."""
     if bf.is_dataframe_like(key._meta):
-        raise TypeError("groupby: a key is a DataFrame; pass its columns' labels or Series")
+        raise ValueError("groupby: a key is a DataFrame; pass its columns' labels or Series")  # dask's type
     if key.npartitions != frame.npartitions or (frame.known_divisions and key.known_divisions
                                                  and key.divisions != frame.divisions):
         raise ValueError(f"groupby: the key Series has {key.npartitions} partitions (divisions "

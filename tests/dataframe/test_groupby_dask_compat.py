@@ -208,3 +208,12 @@ def test_no_group_keys_is_an_error():
     s = gd.from_pandas(pd.Series([1, 2, 2, 1]), npartitions=2, backend="cpu")
     with pytest.raises(ValueError, match="No group keys"):
         s.groupby([])
+
+
+def test_a_dataframe_key_is_a_value_error():
+    pdf = pd.DataFrame({"a": [1, 2, 1], "b": [1.0, 2.0, 3.0]})
+    df = gd.from_pandas(pdf, npartitions=2, backend="cpu")
+    with pytest.raises(ValueError, match="DataFrame"):
+        df.b.groupby(df)
+    with pytest.raises(ValueError, match="DataFrame"):
+        df.b.groupby([df.a, df])
