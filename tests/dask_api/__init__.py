@@ -246,12 +246,20 @@ def _suite_section() -> list:
                   "on chunkings dask refuses) fails too. The note gives each module's commonest causes of failure "
                   "(tests), grouped by `dask_suite.CAUSES`.", ""]
         lines += _suite_table(arrays, causes=True)
-        overall = collections.Counter()
+        overall, about, more = collections.Counter(), collections.defaultdict(list), set()
         for entry in arrays.values():
-            overall.update({c: k for c, k in entry["gpuscale"].get("top_causes", [])})
+            for label, count, what in entry["gpuscale"].get("top_causes", []):
+                overall[label] += count
+                about[label] += [w for w in what.removesuffix(" ...").split(", ") if w and w not in about[label]]
+                more |= {label} if what.endswith(" ...") or len(about[label]) > 8 else set()
         lines += ["The commonest causes over these modules (of each module's five commonest):", ""]
-        lines += [f"- {_escape(c)}: {k} tests" for c, k in overall.most_common(10)] + [""]
+        lines += [f"- {_escape(_about(c, ', '.join(about[c][:8]) + (' ...' if c in more else '')))}: {k} tests"
+                  for c, k in overall.most_common(10)] + [""]
     return lines
+
+
+def _about(cause: str, what: str) -> str:
+    return f"{cause}: {what}" if what else cause
 
 
 def _escape(text: str) -> str:
@@ -273,7 +281,7 @@ def _suite_table(modules: dict, causes: bool) -> list:
         theirs = pass_rate(entry["dask"]["counts"]) if "dask" in entry else "-"
         note = f"does not import: {ours['collection_error']}" if ours.get("collection_error") else ""
         if causes and not note:
-            note = "; ".join(f"{c} ({k})" for c, k in ours.get("top_causes", [])[:3])
+            note = "; ".join(f"{_about(c, what)} ({k})" for c, k, what in ours.get("top_causes", [])[:3])
         lines.append(f"| `{module}` | {pass_rate(counts)} | {theirs} | {_escape(note)} |")
     lines += ["", f"**{total_passed} of {total_ran}** tests of these modules pass against gpuscale.", ""]
     return lines

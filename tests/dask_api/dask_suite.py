@@ -114,15 +114,14 @@ def cause(message: str) -> tuple:
 
 
 def top_causes(messages, n: int = 5) -> list:
-    """The ``n`` commonest causes of a module's failures, ``[cause (what: a, b ...), count]``."""
+    """The ``n`` commonest causes of a module's failures, ``[cause, count, what they are about ("" or "a, b ...")]``."""
     counts, about = collections.Counter(), collections.defaultdict(collections.Counter)
     for message in messages:
         label, what = cause(message)
         counts[label] += 1
         if what:
             about[label][what] += 1
-    return [[label + (f" ({', '.join(w for w, _ in about[label].most_common(4))}"
-                      f"{' ...' if len(about[label]) > 4 else ''})" if about[label] else ""), k]
+    return [[label, k, ", ".join(w for w, _ in about[label].most_common(4)) + (" ..." if len(about[label]) > 4 else "")]
             for label, k in counts.most_common(n)]
 
 
