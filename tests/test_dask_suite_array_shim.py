@@ -49,6 +49,6 @@ def test_failures_are_grouped_by_cause():
         "NotImplementedError: dask.array.rechunk.plan_rechunk is a dask internal that gpuscale does not have",
         "ValueError: something else / detail",
     ])
-    assert causes == [["keyword argument 'order' not accepted (empty, ones)", 2],
-                      ["uses a dask-internal helper (fails by construction) (rechunk.plan_rechunk)", 1],
-                      ["ValueError: something else", 1]]
+    assert causes == [["keyword argument 'order' not accepted", 2, "empty, ones"],
+                      ["uses a dask-internal helper (fails by construction)", 1, "rechunk.plan_rechunk"],
+                      ["ValueError: something else", 1, ""]]
