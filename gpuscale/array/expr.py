@@ -396,7 +396,7 @@ class WithChunks(ArrayExpr):
                 return None  # the blocks are shapes, not parts of an array
 
         ind = tuple(range(expr.ndim))
-        node = Blockwise(chunkfn.block_shape, {}, ind, expr.chunks, expr.dtype, expr.backend, (ind,), False, expr)
+        node = blockwise_expr(chunkfn.block_shape, ind, expr.chunks, expr.dtype, expr.backend, expr, arg_inds=(ind,))
         return _Shapes(node)
 
     @staticmethod

@@ -16,7 +16,7 @@ from typing import Any, Callable
 
 from gpuscale.array import _chunks
 from gpuscale.array.core import Array, is_array
-from gpuscale.array.expr import BlockIndex, Blockwise
+from gpuscale.array.expr import BlockIndex, blockwise_expr
 from gpuscale.array.statistical import normalize_axis
 from gpuscale.backends import array as chunkfn
 
@@ -123,8 +123,8 @@ def _overlap_axis(x: Array, axis: int, depth: int, kind: Any) -> Array:
     grown = tuple(l + c + r for l, c, r in zip(left_arr.chunks[axis], x.chunks[axis], right_arr.chunks[axis]))
     chunks = x.chunks[:axis] + (grown,) + x.chunks[axis + 1:]
     ind = tuple(range(x.ndim))
-    node = Blockwise(chunkfn.join_along, {}, ind, chunks, x.dtype, x.backend, (None, ind, ind, ind), False,
-                     axis, left_arr._expr, x._expr, right_arr._expr)
+    node = blockwise_expr(chunkfn.join_along, ind, chunks, x.dtype, x.backend, axis, left_arr._expr, x._expr,
+                          right_arr._expr, arg_inds=(None, ind, ind, ind))
     return Array(node)
 
 
@@ -169,8 +169,8 @@ def _trim(x: Array, depths: dict, kinds: dict) -> Array:
         table.append(cuts)
         chunks.append(tuple(n - b - a if not math.isnan(n) else n for n, (b, a) in zip(dim, cuts)))
     ind = tuple(range(x.ndim))
-    return Array(Blockwise(chunkfn.trim_block, {}, ind, tuple(chunks), x.dtype, x.backend, (ind, None, None), False,
-                           x._expr, tuple(table), BlockIndex()))
+    return Array(blockwise_expr(chunkfn.trim_block, ind, tuple(chunks), x.dtype, x.backend, x._expr, tuple(table),
+                                BlockIndex(), arg_inds=(ind, None, None)))
 
 
 def map_overlap(func: Callable, *args: Any, depth: Any = None, boundary: Any = None, trim: bool = True,
@@ -289,8 +289,8 @@ def coarsen(reduction: Callable, x: Array, axes: dict, trim_excess: bool = False
     dtype = chunkfn.meta_call(x.backend, meta, chunkfn.Meta(x.dtype, x.ndim))
     chunks = tuple(tuple(c // f for c in dim) for dim, f in zip(x.chunks, factors))
     ind = tuple(range(x.ndim))
-    node = Blockwise(chunkfn.coarsen_block, {}, ind, chunks, dtype, x.backend, (ind, None, None, None), False,
-                     x._expr, reduction, tuple(factors), kwargs)
+    node = blockwise_expr(chunkfn.coarsen_block, ind, chunks, dtype, x.backend, x._expr, reduction, tuple(factors),
+                          kwargs, arg_inds=(ind, None, None, None))
     return Array(node)
 
 

@@ -14,7 +14,7 @@ import math
 from typing import Any
 
 from gpuscale.array import _chunks
-from gpuscale.array.expr import ArrayExpr, BlockIndex, Blockwise
+from gpuscale.array.expr import ArrayExpr, BlockIndex, Blockwise, blockwise_expr
 from gpuscale.backends import array as chunkfn
 
 __all__ = ["Reduction", "TreeReduce", "Cumulative", "SPLIT_EVERY"]
@@ -63,7 +63,8 @@ class Reduction(ArrayExpr):
         return _split_linear(self) or _through_transpose(self)
 
     def _with_array(self, array: ArrayExpr, axis: tuple) -> "Reduction":
-        return Reduction(array, self.kind, axis, self.keepdims, self.dtype_, None, self.correction)
+        return Reduction(array, self.kind, axis, keepdims=self.keepdims, dtype_=self.dtype_, split_every=None,
+                         correction=self.correction)
 
     def _lower(self) -> ArrayExpr:
         x, axis = self.array, self.axis
@@ -71,14 +72,16 @@ class Reduction(ArrayExpr):
         partial_chunks = tuple(tuple(1 for _ in c) if d in axis else c for d, c in enumerate(x.chunks))
         inner_dtype = self.dtype_ if self.kind in _TYPED_KINDS else None
         offsets = tuple(_chunks.offsets(x.chunks[axis[0]])) if self.kind in _INDEX_KINDS else ()
-        expr: ArrayExpr = Blockwise(chunkfn.reduce_chunk, {}, ind, partial_chunks, self.dtype_, x.backend,
-                                    (None, ind, None, None, None, None), False,
-                                    self.kind, x, axis, inner_dtype, offsets, BlockIndex())
+        expr: ArrayExpr = blockwise_expr(chunkfn.reduce_chunk, ind, partial_chunks, self.dtype_, x.backend,
+                                         self.kind, x, axis, inner_dtype, offsets, BlockIndex(),
+                                         arg_inds=(None, ind, None, None, None, None))
         split = self.split_every or SPLIT_EVERY
         per_axis = max(2, int(round(split ** (1 / max(len(axis), 1)))))
         while math.prod(expr.numblocks[a] for a in axis) > split:
-            expr = TreeReduce(expr, self.kind, axis, per_axis, False, self.keepdims, self.correction, self.dtype_)
-        return TreeReduce(expr, self.kind, axis, None, True, self.keepdims, self.correction, self.dtype_)
+            expr = TreeReduce(expr, self.kind, axis, group=per_axis, final=False, keepdims=self.keepdims,
+                              correction=self.correction, dtype_=self.dtype_)
+        return TreeReduce(expr, self.kind, axis, group=None, final=True, keepdims=self.keepdims,
+                          correction=self.correction, dtype_=self.dtype_)
 
 
 class TreeReduce(ArrayExpr):
@@ -182,8 +185,8 @@ def _split_linear(red: Reduction) -> ArrayExpr | None:
 
     parts = align_chunks([red._with_array(o, red.axis) for o in operands], len(red.chunks))
     ind = tuple(range(len(red.chunks)))
-    return Blockwise(chunkfn.xp_call, {}, ind, parts[0].chunks, x.dtype, x.backend, (None, ind, ind), False,
-                     x.args[0], *parts)
+    return blockwise_expr(chunkfn.xp_call, ind, parts[0].chunks, x.dtype, x.backend, x.args[0], *parts,
+                          arg_inds=(None, ind, ind))
 
 
 def _through_take(red: Reduction) -> ArrayExpr | None:

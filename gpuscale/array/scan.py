@@ -14,7 +14,7 @@ from typing import Any, Callable
 
 from gpuscale.array import _chunks
 from gpuscale.array.core import Array
-from gpuscale.array.expr import ArrayExpr, Blockwise
+from gpuscale.array.expr import ArrayExpr, blockwise_expr
 from gpuscale.backends import array as chunkfn
 from gpuscale.backends.array import _sources
 
@@ -94,8 +94,8 @@ def cumreduction(func: Callable, binop: Callable, ident: Any, x: Array, axis: in
             dtype = x.dtype
     dtype = chunkfn.numpy_dtype(dtype)
     ind = tuple(range(x.ndim))
-    scanned = Blockwise(_sources.scan_first, {}, ind, x.chunks, dtype, x.backend, (None, ind, None, None), False,
-                        func, x._expr, axis, dtype)
+    scanned = blockwise_expr(_sources.scan_first, ind, x.chunks, dtype, x.backend, func, x._expr, axis, dtype,
+                             arg_inds=(None, ind, None, None))
     if x.numblocks[axis] == 1:
         return Array(scanned)
     return Array(Scan(scanned, binop, ident, axis, dtype))

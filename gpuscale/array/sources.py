@@ -14,7 +14,7 @@ from typing import Any
 
 from gpuscale.array import _chunks
 from gpuscale.array.core import Array
-from gpuscale.array.expr import BlockSlices, Blockwise
+from gpuscale.array.expr import BlockSlices, Blockwise, blockwise_expr
 from gpuscale.backends import array as chunkfn
 from gpuscale.backends.array import _sources
 
@@ -81,8 +81,8 @@ def from_source(x: Any, chunks: Any = "auto", *, backend: str | None = None, nam
     normalized = normalize(chunks, shape, dtype, backend, _chunks.previous_blocks(getattr(x, "chunks", None), shape))
     token = name or _sources.source_token(x) or f"source-{uuid.uuid4().hex}"
     ind = tuple(range(len(shape)))
-    node = Blockwise(_sources.read_block, {}, ind, normalized, dtype, backend, (None, None, None), False,
-                     Source(x, str(token)), BlockSlices(), backend)
+    node = blockwise_expr(_sources.read_block, ind, normalized, dtype, backend, Source(x, str(token)), BlockSlices(),
+                          backend)
     return Array(node)
 
 
