@@ -91,6 +91,7 @@ CAUSES = [
     (r"(\w+)\(\) takes \d+ positional arguments? but", "more positional arguments than gpuscale takes", 1),
     (r"'numpy\.\w+' object has no attribute 'backend'", "a NumPy array or scalar as input not accepted", None),
     (r"no implementation found for '(numpy\.\w+)'", "NumPy function without __array_function__ support", 1),
+    (r"pad: mode='(\w+)' is not supported", "pad mode not supported", 1),
     (r"has no attribute '_meta'", "reads dask's Array._meta (gpuscale has none)", None),
     (r"has no attribute 'dependencies'|has no attribute 'layers'|HighLevelGraph", "reads dask's graph (fails by "
                                                                                   "construction)", None),
