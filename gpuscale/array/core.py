@@ -44,6 +44,15 @@ class Array(ArrayMethods, Collection):
     Build arrays with the functions of :mod:`gpuscale.array` (``asarray``,
     ``zeros``, ``from_array``, ...); operations record an expression and
     nothing runs until :meth:`compute` or :meth:`persist`.
+
+    Examples
+    --------
+    >>> import numpy as np, gpuscale.array as ga
+    >>> x = ga.asarray(np.arange(12.0).reshape(3, 4), chunks=(2, 2))
+    >>> x.shape, x.chunks, x.numblocks
+    ((3, 4), ((2, 1), (2, 2)), (2, 2))
+    >>> (x.T @ x).sum(axis=0).compute()
+    array([392., 458., 524., 590.])
     """
 
     __array_priority__ = 20  # NumPy defers binary operators to us

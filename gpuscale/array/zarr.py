@@ -57,6 +57,15 @@ def from_zarr(url: Any, component: str | None = None, chunks: Any = None, storag
         the host and copied to the device.
     name
         A name for the data (default: from the store path, shape, dtype and chunks).
+
+    Examples
+    --------
+    >>> import os, tempfile, numpy as np, gpuscale.array as ga
+    >>> path = os.path.join(tempfile.mkdtemp(), "x.zarr")
+    >>> ga.to_zarr(ga.asarray(np.arange(10.0), chunks=5), path)
+    >>> x = ga.from_zarr(path)
+    >>> x.chunks, float(x.sum().compute())
+    (((5, 5),), 45.0)
     """
     from gpuscale.array.sources import from_source
 
