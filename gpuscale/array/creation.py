@@ -178,8 +178,8 @@ def _filled(name: str, shape: Any, dtype: Any, chunks: Any, backend: str, *fill:
     return Array(node)
 
 
-def zeros(shape: Any, *, dtype: Any = None, device: Any = None, chunks: Any = "auto",
-          backend: str | None = None) -> Array:
+def zeros(shape: Any, dtype: Any = None, order: str = "C", *, device: Any = None, chunks: Any = "auto",
+          backend: str | None = None, name: Any = None) -> Array:
     """An array of zeros.
 
     Examples
@@ -189,11 +189,12 @@ def zeros(shape: Any, *, dtype: Any = None, device: Any = None, chunks: Any = "a
     >>> x.numblocks, str(x.dtype), float(x.sum().compute())
     ((2, 2), 'float64', 0.0)
     """
+    _check_order(order)
     return _filled("zeros", shape, _dtype(dtype), chunks, resolve_backend(backend, device))
 
 
-def ones(shape: Any, *, dtype: Any = None, device: Any = None, chunks: Any = "auto",
-         backend: str | None = None) -> Array:
+def ones(shape: Any, dtype: Any = None, order: str = "C", *, device: Any = None, chunks: Any = "auto",
+         backend: str | None = None, name: Any = None) -> Array:
     """An array of ones.
 
     Examples
@@ -202,11 +203,12 @@ def ones(shape: Any, *, dtype: Any = None, device: Any = None, chunks: Any = "au
     >>> ga.ones(5, dtype="int32", chunks=2, device="cpu").compute().tolist()
     [1, 1, 1, 1, 1]
     """
+    _check_order(order)
     return _filled("ones", shape, _dtype(dtype), chunks, resolve_backend(backend, device))
 
 
-def empty(shape: Any, *, dtype: Any = None, device: Any = None, chunks: Any = "auto",
-          backend: str | None = None) -> Array:
+def empty(shape: Any, dtype: Any = None, order: str = "C", *, device: Any = None, chunks: Any = "auto",
+          backend: str | None = None, name: Any = None) -> Array:
     """An uninitialised array (blocks allocated when computed).
 
     Examples
@@ -216,6 +218,7 @@ def empty(shape: Any, *, dtype: Any = None, device: Any = None, chunks: Any = "a
     >>> x.shape, x.numblocks
     ((1000, 1000), (2, 2))
     """
+    _check_order(order)
     return _filled("empty", shape, _dtype(dtype), chunks, resolve_backend(backend, device))
 
 
@@ -229,8 +232,8 @@ def _fill_dtype(value: Any) -> Any:
     return chunkfn.numpy_dtype({bool: "bool", int: "int64", float: "float64", complex: "complex128"}[kind])
 
 
-def full(shape: Any, fill_value: Any, *, dtype: Any = None, device: Any = None, chunks: Any = "auto",
-         backend: str | None = None) -> Array:
+def full(shape: Any, fill_value: Any, dtype: Any = None, order: str = "C", *, device: Any = None,
+         chunks: Any = "auto", backend: str | None = None, name: Any = None) -> Array:
     """An array filled with ``fill_value``.
 
     Examples
@@ -239,6 +242,7 @@ def full(shape: Any, fill_value: Any, *, dtype: Any = None, device: Any = None, 
     >>> ga.full((2, 3), 7, device="cpu").compute().tolist()
     [[7, 7, 7], [7, 7, 7]]
     """
+    _check_order(order)
     dtype = _dtype(dtype, _fill_dtype(fill_value))
     return _filled("full", shape, dtype, chunks, resolve_backend(backend, device), _py(fill_value))
 
@@ -248,12 +252,24 @@ def _py(value: Any) -> Any:
     return kind(value) if kind is not None else value
 
 
-def _like(x: Array, dtype: Any, device: Any, chunks: Any) -> tuple:
+def _check_order(order: str) -> None:
+    """NumPy's and dask's ``order=``, accepted for ported code: blocks are always made in C order (a block's
+    memory layout changes no value)."""
+    if order not in ("C", "F", "A", "K"):
+        raise ValueError(f"order must be one of 'C', 'F', 'A' or 'K', got {order!r}")
+
+
+def _like(x: Array, dtype: Any, device: Any, chunks: Any, order: str = "C", shape: Any = None) -> tuple:
+    _check_order(order)
     backend = backend_of_device(device) if device is not None else x.backend
+    shape = None if shape is None else (shape,) if isinstance(shape, int) else tuple(shape)
+    if shape is not None and shape != tuple(x.shape):  # dask's shape=: x's blocks no longer fit
+        return shape, _dtype(dtype, x.dtype), ("auto" if chunks is None else chunks), backend
     return x.shape, _dtype(dtype, x.dtype), (x.chunks if chunks is None else chunks), backend
 
 
-def zeros_like(x: Array, /, *, dtype: Any = None, device: Any = None, chunks: Any = None) -> Array:
+def zeros_like(x: Array, /, dtype: Any = None, order: str = "C", *, device: Any = None, chunks: Any = None,
+               shape: Any = None, name: Any = None) -> Array:
     """Zeros with the shape (and by default dtype, blocks, device) of ``x``.
 
     Examples
@@ -264,10 +280,11 @@ def zeros_like(x: Array, /, *, dtype: Any = None, device: Any = None, chunks: An
     >>> y.chunks, y.dtype == x.dtype, y.compute().tolist()
     (((3, 3),), True, [0, 0, 0, 0, 0, 0])
     """
-    return _filled("zeros", *_like(x, dtype, device, chunks))
+    return _filled("zeros", *_like(x, dtype, device, chunks, order, shape))
 
 
-def ones_like(x: Array, /, *, dtype: Any = None, device: Any = None, chunks: Any = None) -> Array:
+def ones_like(x: Array, /, dtype: Any = None, order: str = "C", *, device: Any = None, chunks: Any = None,
+              shape: Any = None, name: Any = None) -> Array:
     """Ones with the shape (and by default dtype, blocks, device) of ``x``.
 
     Examples
@@ -276,10 +293,11 @@ def ones_like(x: Array, /, *, dtype: Any = None, device: Any = None, chunks: Any
     >>> ga.ones_like(ga.arange(4, device="cpu"), dtype="float32").compute().tolist()
     [1.0, 1.0, 1.0, 1.0]
     """
-    return _filled("ones", *_like(x, dtype, device, chunks))
+    return _filled("ones", *_like(x, dtype, device, chunks, order, shape))
 
 
-def empty_like(x: Array, /, *, dtype: Any = None, device: Any = None, chunks: Any = None) -> Array:
+def empty_like(x: Array, /, dtype: Any = None, order: str = "C", *, device: Any = None, chunks: Any = None,
+               shape: Any = None, name: Any = None) -> Array:
     """Uninitialised array shaped like ``x``.
 
     Examples
@@ -288,10 +306,11 @@ def empty_like(x: Array, /, *, dtype: Any = None, device: Any = None, chunks: An
     >>> ga.empty_like(ga.zeros((4, 4), chunks=2, device="cpu")).numblocks
     (2, 2)
     """
-    return _filled("empty", *_like(x, dtype, device, chunks))
+    return _filled("empty", *_like(x, dtype, device, chunks, order, shape))
 
 
-def full_like(x: Array, /, fill_value: Any, *, dtype: Any = None, device: Any = None, chunks: Any = None) -> Array:
+def full_like(x: Array, /, fill_value: Any, dtype: Any = None, order: str = "C", *, device: Any = None,
+              chunks: Any = None, shape: Any = None, name: Any = None) -> Array:
     """``fill_value`` everywhere, shaped like ``x``.
 
     Examples
@@ -300,7 +319,7 @@ def full_like(x: Array, /, fill_value: Any, *, dtype: Any = None, device: Any = 
     >>> ga.full_like(ga.arange(3, device="cpu"), 9).compute().tolist()
     [9, 9, 9]
     """
-    return _filled("full", *_like(x, dtype, device, chunks), _py(fill_value))
+    return _filled("full", *_like(x, dtype, device, chunks, order, shape), _py(fill_value))
 
 
 def arange(start: Any, /, stop: Any = None, step: Any = 1, *, dtype: Any = None, device: Any = None,
