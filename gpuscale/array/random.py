@@ -35,7 +35,8 @@ class Generator:
     Parameters
     ----------
     seed : int, optional
-        The seed every block's stream derives from (random if None).
+        The seed every block's stream derives from (random if None); also what ``numpy.random.default_rng``
+        takes: a NumPy ``BitGenerator`` class (random) or instance, or a NumPy ``Generator`` (a seed drawn from it).
     backend : str, optional
         Chunk library of the arrays drawn.
 
@@ -56,8 +57,9 @@ class Generator:
     True
     """
 
-    def __init__(self, seed: int | None = None, backend: str | None = None) -> None:
-        self._seed = int(seed) if seed is not None else secrets.randbits(63)
+    def __init__(self, seed: Any = None, backend: str | None = None) -> None:
+        seed = seed.seed if isinstance(seed, Generator) else chunkfn.seed_from(seed)  # NumPy's seed forms too
+        self._seed = seed if seed is not None else secrets.randbits(63)
         self.backend = backend
         self._calls = itertools.count()
 
@@ -243,7 +245,7 @@ class RandomState(Generator):
         return self._draw("standard_normal", size, dtype, chunks, ())
 
 
-def default_rng(seed: int | None = None, *, backend: str | None = None) -> Generator:
+def default_rng(seed: Any = None, *, backend: str | None = None) -> Generator:
     """A :class:`Generator` seeded with ``seed``, as ``dask.array.random.default_rng``.
 
     Parameters
@@ -264,6 +266,8 @@ def default_rng(seed: int | None = None, *, backend: str | None = None) -> Gener
     >>> rng.seed, rng.standard_normal((2, 3), chunks=(1, 3)).chunks
     (42, ((1, 1), (3,)))
     """
+    if isinstance(seed, Generator) and backend is None:
+        return seed  # as NumPy's default_rng(generator)
     return Generator(seed, backend)
 
 

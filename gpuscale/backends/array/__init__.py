@@ -20,7 +20,7 @@ from gpuscale.backends.array._core import (  # noqa: F401
 )
 from gpuscale.backends.array._creation import (  # noqa: F401
     create, writable, arange_block, linspace_block, eye_block, triangle_block, module_call, to_backend,
-    from_host, asarray_eager, host_array, random_block, random_dtype, RANDOM_DISTRIBUTIONS,
+    from_host, asarray_eager, host_array, random_block, random_dtype, RANDOM_DISTRIBUTIONS, seed_from,
 )
 from gpuscale.backends.array._indexing import (  # noqa: F401
     getitem, boolean_mask, take_nd, take_along_axis, range_in_block, local_slice, setitem_block, setitem,

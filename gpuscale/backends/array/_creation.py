@@ -179,3 +179,22 @@ def random_dtype(kind: str, params: tuple) -> Any:
     if kind not in RANDOM_DISTRIBUTIONS and kind not in ("random", "normal", "uniform", "integers", "multinomial"):
         raise ValueError(f"unknown random distribution {kind!r}")
     return np.asarray(getattr(np.random.default_rng(0), kind)(*params, size=1)).dtype
+
+
+def seed_from(seed: Any) -> int | None:
+    """An int seed from what ``numpy.random.default_rng`` takes: None (fresh entropy), an int, a sequence of
+    ints, a NumPy ``BitGenerator`` class (fresh entropy) or instance, or a NumPy ``Generator`` (one draw from
+    it; the object's own state moves on, as NumPy's ``default_rng(generator)`` shares it)."""
+    np = module_for("numpy")
+    if seed is None or (isinstance(seed, type) and issubclass(seed, np.random.BitGenerator)):
+        return None
+    if isinstance(seed, (int, np.integer)):
+        return int(seed)
+    if isinstance(seed, np.random.BitGenerator):
+        seed = np.random.Generator(seed)
+    if isinstance(seed, np.random.Generator):
+        return int(seed.integers(0, 2**63))
+    if isinstance(seed, (list, tuple)) or hasattr(seed, "__array__"):
+        return int(np.random.default_rng(seed).integers(0, 2**63))
+    raise TypeError(f"seed must be None, an int, a sequence of ints, a NumPy BitGenerator or Generator; "
+                    f"got {type(seed).__name__}")
