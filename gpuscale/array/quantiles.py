@@ -23,10 +23,12 @@ __all__ = ["quantile", "nanquantile", "percentile", "nanpercentile", "median", "
 _Q_AXIS = 10_000  # block index of the q dimension, beside the input's 0..ndim-1
 
 
-def _order_statistic(name: str, a: Any, q: Any, axis: Any, keepdims: bool, method: str, out: Any = None) -> Array:
+def _order_statistic(name: str, a: Any, q: Any, axis: Any, keepdims: bool, method: str, out: Any = None,
+                     weights: Any = None, interpolation: str | None = None) -> Array:
     from gpuscale.array.creation import asarray
 
     x = a if is_array(a) else asarray(a)
+    method = interpolation if interpolation is not None else method  # NumPy's older name for it
     axes = normalize_axis(axis, x.ndim)
     qs = None if q is None else chunkfn.quantile_q(q, percent=name.endswith("percentile"))
     kwargs = {"name": name, "q": qs, "axis": axes, "method": method, "keepdims": bool(keepdims)}
@@ -39,13 +41,33 @@ def _order_statistic(name: str, a: Any, q: Any, axis: Any, keepdims: bool, metho
     if qs is not None and qs.ndim:
         out_ind.insert(0, _Q_AXIS)
         out_chunks.insert(0, (len(qs),))
+    args = (whole._expr,) if weights is None else (whole._expr, _weights_like(weights, whole, axes, method)._expr)
     node = blockwise_expr(chunkfn.order_statistic_block, tuple(out_ind), tuple(out_chunks), dtype, x.backend,
-                          whole._expr, arg_inds=(in_ind,), kwargs=kwargs, concatenate=True)
+                          *args, arg_inds=(in_ind,) * len(args), kwargs=kwargs, concatenate=True)
     return handle_out(out, Array(node))
 
 
+def _weights_like(weights: Any, x: Array, axes: tuple, method: str) -> Array:
+    """``weights`` as an array of ``x``'s shape and blocks: NumPy takes them of ``x``'s shape, or 1-d along the
+    one reduced axis (broadcast over the others)."""
+    from gpuscale.array.creation import asarray
+    from gpuscale.array.manipulation import broadcast_to, expand_dims
+
+    if method != "inverted_cdf":
+        raise ValueError(f"only method='inverted_cdf' supports weights (as NumPy), got method={method!r}")
+    w = weights if is_array(weights) else asarray(weights, backend=x.backend)
+    if w.shape != x.shape:
+        if w.ndim != 1 or len(axes) != 1 or w.shape[0] != x.shape[axes[0]]:
+            raise ValueError(f"weights of shape {w.shape} do not fit an array of shape {x.shape} reduced along "
+                             f"axis {axes}: give them the array's shape, or 1-d along the one reduced axis")
+        others = tuple(d for d in range(x.ndim) if d != axes[0])
+        w = broadcast_to(expand_dims(w, axis=others), x.shape) if others else w
+    return w.rechunk(x.chunks)
+
+
 def quantile(a: Any, q: Any, axis: Any = None, out: Any = None, overwrite_input: bool = False,
-             method: str = "linear", keepdims: bool = False) -> Array:
+             method: str = "linear", keepdims: bool = False, *, weights: Any = None,
+             interpolation: str | None = None) -> Array:
     """The ``q``-th quantiles along ``axis``, as ``numpy.quantile`` (every ``method`` NumPy has).
 
     Parameters
@@ -59,6 +81,10 @@ def quantile(a: Any, q: Any, axis: Any = None, out: Any = None, overwrite_input:
         Axis or axes to reduce (None: all).  They become one block each.
     method, keepdims
         As in NumPy.  ``overwrite_input`` is accepted and ignored (blocks are never changed in place).
+    weights
+        As in NumPy (``method="inverted_cdf"`` only): of the array's shape, or 1-d along the one reduced axis.
+    interpolation
+        NumPy's older name for ``method``.
 
     Returns
     -------
@@ -75,11 +101,12 @@ def quantile(a: Any, q: Any, axis: Any = None, out: Any = None, overwrite_input:
     array([[ 0.,  4.,  8.],
            [ 3.,  7., 11.]])
     """
-    return _order_statistic("quantile", a, q, axis, keepdims, method, out)
+    return _order_statistic("quantile", a, q, axis, keepdims, method, out, weights, interpolation)
 
 
 def nanquantile(a: Any, q: Any, axis: Any = None, out: Any = None, overwrite_input: bool = False,
-                method: str = "linear", keepdims: bool = False) -> Array:
+                method: str = "linear", keepdims: bool = False, *, weights: Any = None,
+                interpolation: str | None = None) -> Array:
     """:func:`quantile` ignoring NaNs, as ``numpy.nanquantile`` (all-NaN slices give NaN).
 
     Examples
@@ -89,11 +116,12 @@ def nanquantile(a: Any, q: Any, axis: Any = None, out: Any = None, overwrite_inp
     >>> ga.nanquantile(x, 0.5, axis=1).compute()
     array([2. , 4.5])
     """
-    return _order_statistic("nanquantile", a, q, axis, keepdims, method, out)
+    return _order_statistic("nanquantile", a, q, axis, keepdims, method, out, weights, interpolation)
 
 
 def percentile(a: Any, q: Any, axis: Any = None, out: Any = None, overwrite_input: bool = False,
-               method: str = "linear", keepdims: bool = False) -> Array:
+               method: str = "linear", keepdims: bool = False, *, weights: Any = None,
+               interpolation: str | None = None) -> Array:
     """:func:`quantile` with ``q`` in percent (0 to 100), as ``numpy.percentile``.
 
     Examples
@@ -102,11 +130,12 @@ def percentile(a: Any, q: Any, axis: Any = None, out: Any = None, overwrite_inpu
     >>> ga.percentile(ga.arange(11.0, chunks=3), [10, 90]).compute()
     array([1., 9.])
     """
-    return _order_statistic("percentile", a, q, axis, keepdims, method, out)
+    return _order_statistic("percentile", a, q, axis, keepdims, method, out, weights, interpolation)
 
 
 def nanpercentile(a: Any, q: Any, axis: Any = None, out: Any = None, overwrite_input: bool = False,
-                  method: str = "linear", keepdims: bool = False) -> Array:
+                  method: str = "linear", keepdims: bool = False, *, weights: Any = None,
+                  interpolation: str | None = None) -> Array:
     """:func:`percentile` ignoring NaNs, as ``numpy.nanpercentile``.
 
     Examples
@@ -115,7 +144,7 @@ def nanpercentile(a: Any, q: Any, axis: Any = None, out: Any = None, overwrite_i
     >>> float(ga.nanpercentile(ga.asarray([1.0, ga.nan, 3.0], chunks=2), 50))
     2.0
     """
-    return _order_statistic("nanpercentile", a, q, axis, keepdims, method, out)
+    return _order_statistic("nanpercentile", a, q, axis, keepdims, method, out, weights, interpolation)
 
 
 def median(a: Any, axis: Any = None, out: Any = None, overwrite_input: bool = False, keepdims: bool = False) -> Array:

@@ -38,14 +38,17 @@ def quantile_q(q: Any, percent: bool) -> Any:
     return arr
 
 
-def order_statistic_block(block: Any, name: str, q: Any, axis: tuple, method: str, keepdims: bool) -> Any:
-    """NumPy's (or CuPy's) ``name`` (one of :data:`ORDER_STATISTICS`) of one block holding whole ``axis``."""
+def order_statistic_block(block: Any, *weights: Any, name: str, q: Any, axis: tuple, method: str,
+                          keepdims: bool) -> Any:
+    """NumPy's (or CuPy's) ``name`` (one of :data:`ORDER_STATISTICS`) of one block holding whole ``axis``
+    (and the block of ``weights`` of the same shape, if given)."""
     lib, mod, data = _library(block)
     if name in ("median", "nanmedian"):
         out = getattr(mod, name)(data, axis=axis, keepdims=keepdims)
     else:
         qs = q if lib != "cupy" else mod.asarray(q)
-        out = getattr(mod, name)(data, qs, axis=axis, method=method, keepdims=keepdims)
+        extra = {"weights": _library(weights[0])[2]} if weights else {}
+        out = getattr(mod, name)(data, qs, axis=axis, method=method, keepdims=keepdims, **extra)
     out = mod.asarray(out)
     return out if lib in ("numpy", "cupy") else to_backend(out, lib)
 

@@ -1,0 +1,45 @@
+"""``quantile``/``nanquantile``/``percentile`` with NumPy's ``weights=`` (``method="inverted_cdf"``) and the
+older ``interpolation=`` name, against NumPy and dask.array."""
+
+from __future__ import annotations
+
+import dask.array as da
+import numpy as np
+import pytest
+
+import gpuscale.array as ga
+from array_helpers import assert_same
+
+X = np.random.default_rng(0).random((6, 5))
+X[1, 2] = np.nan
+W = np.random.default_rng(1).random((6, 5)) + 0.1
+
+
+@pytest.mark.parametrize("name", ["quantile", "nanquantile", "percentile", "nanpercentile"])
+@pytest.mark.parametrize("axis", [0, 1])
+def test_weights_of_the_arrays_shape(name, axis):
+    q = [20, 70] if "percentile" in name else [0.2, 0.7]
+    data = np.nan_to_num(X) if not name.startswith("nan") else X
+    got = getattr(ga, name)(ga.asarray(data, chunks=2), q, axis=axis, weights=ga.asarray(W, chunks=3),
+                            method="inverted_cdf")
+    assert_same(got, getattr(np, name)(data, q, axis=axis, weights=W, method="inverted_cdf"))
+
+
+def test_one_dimensional_weights_along_the_axis_as_dask():
+    data, w = np.nan_to_num(X), np.arange(1.0, 7.0)
+    got = ga.quantile(ga.asarray(data, chunks=2), 0.5, axis=0, weights=w, method="inverted_cdf")
+    want = da.quantile(da.from_array(data, chunks=2), 0.5, axis=0, weights=w, method="inverted_cdf")
+    assert_same(got, want.compute())
+
+
+def test_interpolation_is_methods_older_name():
+    got = ga.percentile(ga.asarray(np.nan_to_num(X), chunks=2), 30, axis=1, interpolation="nearest")
+    assert_same(got, np.percentile(np.nan_to_num(X), 30, axis=1, method="nearest"))
+
+
+def test_weights_errors_name_the_cause():
+    x = ga.asarray(np.nan_to_num(X), chunks=2)
+    with pytest.raises(ValueError, match="inverted_cdf"):
+        ga.quantile(x, 0.5, axis=0, weights=W)
+    with pytest.raises(ValueError, match="do not fit"):
+        ga.quantile(x, 0.5, axis=0, weights=np.ones(4), method="inverted_cdf")
