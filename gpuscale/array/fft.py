@@ -30,10 +30,10 @@ def _transform(name: str, x: Array, gathered: tuple, lengths: tuple, dtype: Any,
 
 def _one(name: str, x: Array, n: Any, axis: int, norm: str, length: Any, dtype: Any) -> Array:
     (a,) = normalize_axis(axis, x.ndim)
-    return _transform(name, x, (a,), (length,), dtype, n=n, axis=axis, norm=norm)
+    return _transform(name, x, (a,), (length,), dtype, n=n, axis=axis, norm=norm or "backward")  # None: NumPy's
 
 
-def fft(x: Array, /, *, n: int | None = None, axis: int = -1, norm: str = "backward") -> Array:
+def fft(x: Array, /, n: int | None = None, axis: int = -1, norm: str | None = "backward") -> Array:
     """One-dimensional discrete Fourier transform, as ``numpy.fft.fft``.
 
     The transformed axis is gathered into one block; the other axes keep their blocks.
@@ -64,7 +64,7 @@ def fft(x: Array, /, *, n: int | None = None, axis: int = -1, norm: str = "backw
     return _one("fft", x, n, axis, norm, n or x.shape[axis], chunkfn.complex_dtype_of(x.dtype))
 
 
-def ifft(x: Array, /, *, n: int | None = None, axis: int = -1, norm: str = "backward") -> Array:
+def ifft(x: Array, /, n: int | None = None, axis: int = -1, norm: str | None = "backward") -> Array:
     """Inverse of :func:`fft`, as ``numpy.fft.ifft``.
 
     The transformed axis is gathered into one block; the other axes keep their blocks.
@@ -95,7 +95,7 @@ def ifft(x: Array, /, *, n: int | None = None, axis: int = -1, norm: str = "back
     return _one("ifft", x, n, axis, norm, n or x.shape[axis], chunkfn.complex_dtype_of(x.dtype))
 
 
-def rfft(x: Array, /, *, n: int | None = None, axis: int = -1, norm: str = "backward") -> Array:
+def rfft(x: Array, /, n: int | None = None, axis: int = -1, norm: str | None = "backward") -> Array:
     """FFT of real input: the non-negative frequencies, as ``numpy.fft.rfft``.
 
     The transformed axis is gathered into one block; the other axes keep their blocks.
@@ -126,7 +126,7 @@ def rfft(x: Array, /, *, n: int | None = None, axis: int = -1, norm: str = "back
     return _one("rfft", x, n, axis, norm, (n or x.shape[axis]) // 2 + 1, chunkfn.complex_dtype_of(x.dtype))
 
 
-def irfft(x: Array, /, *, n: int | None = None, axis: int = -1, norm: str = "backward") -> Array:
+def irfft(x: Array, /, n: int | None = None, axis: int = -1, norm: str | None = "backward") -> Array:
     """Inverse of :func:`rfft`, as ``numpy.fft.irfft``.
 
     The transformed axis is gathered into one block; the other axes keep their blocks.
@@ -157,7 +157,7 @@ def irfft(x: Array, /, *, n: int | None = None, axis: int = -1, norm: str = "bac
     return _one("irfft", x, n, axis, norm, n or 2 * (x.shape[axis] - 1), chunkfn.real_dtype_of(x.dtype))
 
 
-def hfft(x: Array, /, *, n: int | None = None, axis: int = -1, norm: str = "backward") -> Array:
+def hfft(x: Array, /, n: int | None = None, axis: int = -1, norm: str | None = "backward") -> Array:
     """FFT of a signal with Hermitian symmetry (given by its first half): a real spectrum, as ``numpy.fft.hfft``.
 
     The transformed axis is gathered into one block; the other axes keep their blocks.
@@ -187,7 +187,7 @@ def hfft(x: Array, /, *, n: int | None = None, axis: int = -1, norm: str = "back
     return _one("hfft", x, n, axis, norm, n or 2 * (x.shape[axis] - 1), chunkfn.real_dtype_of(x.dtype))
 
 
-def ihfft(x: Array, /, *, n: int | None = None, axis: int = -1, norm: str = "backward") -> Array:
+def ihfft(x: Array, /, n: int | None = None, axis: int = -1, norm: str | None = "backward") -> Array:
     """Inverse of :func:`hfft`, as ``numpy.fft.ihfft``.
 
     The transformed axis is gathered into one block; the other axes keep their blocks.
@@ -226,10 +226,11 @@ def _many(name: str, x: Array, s: Any, axes: Any, norm: str, last: Any, dtype: A
         lengths[-1] = last(lengths[-1], x.shape[norm_axes[-1]], s is not None)
     order = sorted(set(norm_axes))
     by_axis = dict(zip(norm_axes, lengths))
-    return _transform(name, x, tuple(order), tuple(by_axis[a] for a in order), dtype, s=s, axes=axes, norm=norm)
+    return _transform(name, x, tuple(order), tuple(by_axis[a] for a in order), dtype, s=s, axes=axes,
+                      norm=norm or "backward")
 
 
-def fftn(x: Array, /, *, s: Any = None, axes: Any = None, norm: str = "backward") -> Array:
+def fftn(x: Array, /, s: Any = None, axes: Any = None, norm: str | None = "backward") -> Array:
     """N-dimensional discrete Fourier transform, as ``numpy.fft.fftn``.
 
     The transformed axes are gathered into one block each; the other axes keep their blocks.
@@ -260,7 +261,7 @@ def fftn(x: Array, /, *, s: Any = None, axes: Any = None, norm: str = "backward"
     return _many("fftn", x, s, axes, norm, None, chunkfn.complex_dtype_of(x.dtype))
 
 
-def ifftn(x: Array, /, *, s: Any = None, axes: Any = None, norm: str = "backward") -> Array:
+def ifftn(x: Array, /, s: Any = None, axes: Any = None, norm: str | None = "backward") -> Array:
     """Inverse of :func:`fftn`, as ``numpy.fft.ifftn``.
 
     The transformed axes are gathered into one block each; the other axes keep their blocks.
@@ -291,7 +292,7 @@ def ifftn(x: Array, /, *, s: Any = None, axes: Any = None, norm: str = "backward
     return _many("ifftn", x, s, axes, norm, None, chunkfn.complex_dtype_of(x.dtype))
 
 
-def rfftn(x: Array, /, *, s: Any = None, axes: Any = None, norm: str = "backward") -> Array:
+def rfftn(x: Array, /, s: Any = None, axes: Any = None, norm: str | None = "backward") -> Array:
     """N-dimensional FFT of real input (the last axis halved), as ``numpy.fft.rfftn``.
 
     The transformed axes are gathered into one block each; the other axes keep their blocks.
@@ -322,7 +323,7 @@ def rfftn(x: Array, /, *, s: Any = None, axes: Any = None, norm: str = "backward
     return _many("rfftn", x, s, axes, norm, lambda n, m, given: n // 2 + 1, chunkfn.complex_dtype_of(x.dtype))
 
 
-def irfftn(x: Array, /, *, s: Any = None, axes: Any = None, norm: str = "backward") -> Array:
+def irfftn(x: Array, /, s: Any = None, axes: Any = None, norm: str | None = "backward") -> Array:
     """Inverse of :func:`rfftn`, as ``numpy.fft.irfftn``.
 
     The transformed axes are gathered into one block each; the other axes keep their blocks.
@@ -362,7 +363,7 @@ def _freq(name: str, n: int, d: float, dtype: Any, device: Any, length: int) -> 
     return Array(node)
 
 
-def fftfreq(n: int, /, *, d: float = 1.0, dtype: Any = None, device: Any = None) -> Array:
+def fftfreq(n: int, /, d: float = 1.0, *, dtype: Any = None, device: Any = None) -> Array:
     """Sample frequencies of :func:`fft`, as ``numpy.fft.fftfreq``.
 
     Parameters
@@ -390,7 +391,7 @@ def fftfreq(n: int, /, *, d: float = 1.0, dtype: Any = None, device: Any = None)
     return _freq("fftfreq", n, d, dtype, device, n)
 
 
-def rfftfreq(n: int, /, *, d: float = 1.0, dtype: Any = None, device: Any = None) -> Array:
+def rfftfreq(n: int, /, d: float = 1.0, *, dtype: Any = None, device: Any = None) -> Array:
     """Sample frequencies of :func:`rfft`, as ``numpy.fft.rfftfreq``.
 
     Parameters
@@ -427,7 +428,7 @@ def _shift(x: Array, axes: Any, sign: int) -> Array:
     return roll(x, tuple(sign * (x.shape[a] // 2) for a in axes), axis=axes)
 
 
-def fftshift(x: Array, /, *, axes: Any = None) -> Array:
+def fftshift(x: Array, /, axes: Any = None) -> Array:
     """Move the zero frequency to the centre (a roll by half the length), as ``numpy.fft.fftshift``.
 
     Parameters
@@ -451,7 +452,7 @@ def fftshift(x: Array, /, *, axes: Any = None) -> Array:
     return _shift(x, axes, 1)
 
 
-def ifftshift(x: Array, /, *, axes: Any = None) -> Array:
+def ifftshift(x: Array, /, axes: Any = None) -> Array:
     """Inverse of :func:`fftshift`, as ``numpy.fft.ifftshift``.
 
     Parameters

@@ -407,7 +407,7 @@ def flip(x: Array, /, *, axis: Any = None) -> Array:
     return x[tuple(slice(None, None, -1) if d in axes else slice(None) for d in range(x.ndim))]
 
 
-def roll(x: Array, /, shift: Any, *, axis: Any = None) -> Array:
+def roll(x: Array, /, shift: Any, axis: Any = None) -> Array:
     """Shift elements cyclically along ``axis``.
 
     Parameters

@@ -81,7 +81,7 @@ def where(condition: Any, x1: Any, x2: Any, /) -> Array:
     return elementwise("where", condition, x1, x2)
 
 
-def count_nonzero(x: Array, /, *, axis: Any = None, keepdims: bool = False) -> Array:
+def count_nonzero(x: Array, /, axis: Any = None, *, keepdims: bool = False) -> Array:
     """Number of non-zero elements over ``axis``.
 
     Parameters
@@ -152,7 +152,7 @@ def _lazy_nonzero(x: Array) -> tuple:
     return tuple(out)
 
 
-def searchsorted(x1: Array, x2: Any, /, *, side: str = "left", sorter: Array | None = None) -> Array:
+def searchsorted(x1: Array, x2: Any, /, side: str = "left", sorter: Array | None = None) -> Array:
     """Insertion points of ``x2`` in the sorted 1-d array ``x1``, as ``numpy.searchsorted``.
 
     ``x1`` is searched block by block and the per-block positions are added, so ``x1`` is never

@@ -195,7 +195,7 @@ def unique_all(x: Array, /) -> UniqueAllResult:
     return UniqueAllResult(*_known_when_in_memory(x, *parts))
 
 
-def diff(x: Array, /, *, axis: int = -1, n: int = 1, prepend: Any = None, append: Any = None) -> Array:
+def diff(x: Array, /, n: int = 1, axis: int = -1, prepend: Any = None, append: Any = None) -> Array:
     """``n``-th discrete difference along ``axis``: ``x[1:] - x[:-1]``, ``n`` times.
 
     Parameters

@@ -35,7 +35,8 @@ def reduce_chunk(kind: Any, x: Any, axis: tuple, dtype: Any = None, offsets: tup
         kwargs = {"dtype": xp_dtype(xp, dtype)} if kind in ("sum", "prod") and dtype is not None else {}
         return (getattr(xp, _SIMPLE[kind])(x, axis=axis, keepdims=True, **kwargs),)
     if kind == "count_nonzero":
-        return (xp.sum(xp.astype(x != 0, xp.int64), axis=axis, keepdims=True),)
+        nonzero = x if x.dtype == xp.bool else x != 0  # the standard compares no bool array with an int
+        return (xp.sum(xp.astype(nonzero, xp.int64), axis=axis, keepdims=True),)
     if kind in ("mean", "var"):
         return _moments_chunk(xp, x, axis, kind, dtype)
     if kind in ("argmax", "argmin"):
