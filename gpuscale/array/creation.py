@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 import operator
+import uuid
 from typing import Any
 
 from gpuscale import config
@@ -70,7 +71,9 @@ def _dtype(dtype: Any, default: Any = None) -> Any:
     return chunkfn.numpy_dtype(dtype) if dtype is not None else (default or _default_float())
 
 
-def from_array(x: Any, chunks: Any = "auto", *, backend: str | None = None) -> Array:
+def from_array(x: Any, chunks: Any = "auto", name: Any = None, lock: Any = False, asarray: Any = None,
+               fancy: bool = True, getitem: Any = None, meta: Any = None, inline_array: bool = False, *,
+               backend: str | None = None) -> Array:
     """Wrap an in-memory NumPy, CuPy or array-api-strict array, split into blocks.
 
     Parameters
@@ -80,6 +83,12 @@ def from_array(x: Any, chunks: Any = "auto", *, backend: str | None = None) -> A
         ``x`` do not show through).
     chunks
         ``"auto"``, an int, a tuple per dimension or a tuple of tuples.
+    name
+        A fingerprint of the data (equal names mean equal data, as dask's ``name=``); by default NumPy data is
+        hashed and other sources get a unique name.
+    lock, asarray, fancy, getitem, meta, inline_array
+        dask's options, accepted so that ported code runs: reads of a lazy source are one slice per block
+        (concurrent reads are the source's own concern), and blocks are the backend's arrays.
     backend
         Chunk library of the result; by default the library of ``x``.
 
@@ -99,12 +108,15 @@ def from_array(x: Any, chunks: Any = "auto", *, backend: str | None = None) -> A
     from gpuscale.array.sources import from_source, is_lazy_source
 
     if type(x) in (list, tuple, bool, int, float, complex):  # as dask converts (asarray makes them NumPy)
-        return asarray(x, chunks=chunks, backend=backend)
+        return _asarray(x, chunks=chunks, backend=backend)
+    if name is False:  # dask's "a new name every call"
+        name = f"unique-{uuid.uuid4().hex}"
     if is_lazy_source(x):
-        return from_source(x, chunks, backend=backend)
+        return from_source(x, chunks, backend=backend, name=name)
     backend = resolve_backend(backend) if backend else _input_backend(x)
     shape = tuple(int(n) for n in x.shape)
     token = None if chunkfn.library_of(x) == "numpy" else f"device-{id(x)}-{object.__hash__(x)}"
+    token = str(name) if name is not None else token
     normalized = normalize(chunks, shape, x.dtype, backend)
     return Array(FromArray(Opaque(x, token), normalized, backend))
 
@@ -139,6 +151,9 @@ def asarray(obj: Any, /, *, dtype: Any = None, device: Any = None, copy: bool | 
         raise ValueError("asarray(copy=False) cannot move data to another device")
     data = chunkfn.asarray_eager(obj, backend, dtype=_dtype(dtype) if dtype is not None else None, copy=copy)
     return from_array(data, chunks, backend=backend)
+
+
+_asarray = asarray  # from_array's dask-compatible ``asarray=`` option shadows the function there
 
 
 def _holds_arrays(obj: Any) -> bool:

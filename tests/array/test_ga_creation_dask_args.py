@@ -45,3 +45,18 @@ def test_bad_order_names_the_option():
         ga.zeros(3, order="Z")
     with pytest.raises(ValueError, match="order must be one of"):
         ga.ones_like(ga.zeros(3), order="Z")
+
+
+def test_from_array_takes_dasks_options():
+    data = np.arange(12).reshape(3, 4)
+    x = ga.from_array(data, (2, 2), name="mine", lock=True, asarray=False, fancy=False, inline_array=True)
+    assert x.chunks == da.from_array(data, (2, 2)).chunks
+    assert_same(x, data)
+    assert_same(ga.from_array([1, 2, 3]), np.array([1, 2, 3]))
+
+
+def test_from_array_names_as_dask():
+    data = np.arange(6)
+    assert ga.from_array(data, name=False).name != ga.from_array(data, name=False).name  # a new name each call
+    assert ga.from_array(data).name == ga.from_array(data.copy()).name  # the data's fingerprint
+    assert ga.from_array(data, name="a").name != ga.from_array(data, name="b").name
