@@ -120,13 +120,19 @@ def _is_scalar(obj: Any) -> bool:
     return not hasattr(obj, "chunks")
 
 
+def _on_host_arrays(*args: Any) -> bool:
+    """No gpuscale array among ``args`` but a NumPy one: dask.array's functions then return NumPy's answer."""
+    return not any(is_array(a) for a in args) and any(chunkfn.library_of(a) == "numpy" and hasattr(a, "ndim")
+                                                      for a in args)
+
+
 def _make(name: str, arity: int) -> Any:
     if arity == 1:
         def func(x: Any, /) -> Array:
-            return elementwise(name, x)
+            return chunkfn.xp_call(name, x) if _on_host_arrays(x) else elementwise(name, x)
     else:
         def func(x1: Any, x2: Any, /) -> Array:
-            return elementwise(name, x1, x2)
+            return chunkfn.xp_call(name, x1, x2) if _on_host_arrays(x1, x2) else elementwise(name, x1, x2)
     func.__name__ = func.__qualname__ = name
     func.__doc__ = _doc(name, arity)
     return func

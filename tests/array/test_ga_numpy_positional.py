@@ -49,3 +49,15 @@ def test_manipulation_and_searching():
     assert_same(ga.searchsorted(ga.asarray(np.arange(10)), ga.asarray([3, 7]), "right"),
                 np.searchsorted(np.arange(10), [3, 7], "right"))
     assert_same(ga.take(g(), ga.asarray([1, 3]), 1), np.take(X, [1, 3], 1))
+
+
+def test_element_wise_functions_of_numpy_arrays_return_numpy_as_dask():
+    import dask.array as da
+
+    data = np.arange(4.0)
+    for name in ("sin", "exp", "negative"):
+        got, want = getattr(ga, name)(data), getattr(da, name)(data)
+        assert type(got) is type(want) is np.ndarray
+        np.testing.assert_array_equal(got, want)
+    assert type(ga.add(data, 1)) is np.ndarray
+    assert isinstance(ga.add(data, ga.asarray(data)), ga.Array)  # any gpuscale operand: lazy, as before
