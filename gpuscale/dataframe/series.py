@@ -261,6 +261,14 @@ def _apply_values(s: Any, func: Callable, **kwargs: Any) -> Any:
     return s.apply(func, **kwargs)
 
 
+# the fields a datetime (or timedelta) index answers itself, as dask's Index
+_TIME_FIELDS = frozenset({"year", "month", "day", "hour", "minute", "second", "microsecond", "nanosecond",
+                          "dayofweek", "day_of_week", "weekday", "dayofyear", "day_of_year", "quarter",
+                          "is_month_start", "is_month_end", "is_quarter_start", "is_quarter_end", "is_year_start",
+                          "is_year_end", "is_leap_year", "days_in_month", "daysinmonth", "days", "seconds",
+                          "microseconds", "nanoseconds"})
+
+
 class Index(OneColumn, IndexMethods, FrameBase):
     """A lazy Index (``df.index``).
 
@@ -286,11 +294,14 @@ class Index(OneColumn, IndexMethods, FrameBase):
         return CategoricalAccessor(self)
 
     def __getattr__(self, name: str) -> Any:
-        # a categorical index answers the categorical members itself (``df.index.categories``), as dask's
+        # a categorical index answers the categorical members itself (``df.index.categories``), and a datetime
+        # index its fields (``df.index.month``), as dask's
         from gpuscale.dataframe.categorical import index_attribute
 
         if name.startswith("_"):
             raise AttributeError(name)
+        if name in _TIME_FIELDS and hasattr(self._meta, name):
+            return getattr(self.dt, name)
         return index_attribute(self, name)
 
     def __dir__(self) -> list:

@@ -79,3 +79,20 @@ def test_a_tuple_is_a_name_not_a_mapping(series):
     ours, theirs = series
     assert ours.rename(("a", 1)).name == theirs.rename(("a", 1)).name == ("a", 1)
     assert_eq(to_host(ours.rename(pd.Series({0: -1})).compute()), DATA.rename(pd.Series({0: -1})))
+
+
+@pytest.mark.parametrize("field", ["year", "month", "day", "hour", "dayofweek", "quarter"])
+def test_a_datetime_index_answers_its_fields_as_dask(backend, field):
+    data = pd.DataFrame({"x": range(10)}, index=pd.date_range("2020-01-30", periods=10, freq="7h"))
+    ours = getattr(gd.from_pandas(data, npartitions=3, backend=backend).index, field)
+    theirs = getattr(dd.from_pandas(data, npartitions=3).index, field)
+    assert_eq(to_host(ours.compute()), theirs.compute())
+    grouped = gd.from_pandas(data, npartitions=3, backend=backend)
+    if field == "day":  # groupby by the index's field (dask's test_groupby_index_array)
+        assert_eq(to_host(grouped.groupby(grouped.index.day).x.sum().compute()).sort_index(),
+                  data.groupby(data.index.day).x.sum())
+
+
+def test_other_indexes_have_no_time_fields(backend):
+    with pytest.raises(AttributeError, match="no attribute 'month'"):
+        gd.from_pandas(pd.DataFrame({"x": [1, 2]}), npartitions=1, backend=backend).index.month
