@@ -274,8 +274,9 @@ def _check_order(order: str) -> None:
         raise ValueError(f"order must be one of 'C', 'F', 'A' or 'K', got {order!r}")
 
 
-def _like(x: Array, dtype: Any, device: Any, chunks: Any, order: str = "C", shape: Any = None) -> tuple:
+def _like(x: Any, dtype: Any, device: Any, chunks: Any, order: str = "C", shape: Any = None) -> tuple:
     _check_order(order)
+    x = x if is_array(x) else from_array(x)  # NumPy input, as dask's *_like take it
     backend = backend_of_device(device) if device is not None else x.backend
     shape = None if shape is None else (shape,) if isinstance(shape, int) else tuple(shape)
     if shape is not None and shape != tuple(x.shape):  # dask's shape=: x's blocks no longer fit

@@ -355,15 +355,15 @@ def irfftn(x: Array, /, s: Any = None, axes: Any = None, norm: str | None = "bac
                  chunkfn.real_dtype_of(x.dtype))
 
 
-def _freq(name: str, n: int, d: float, dtype: Any, device: Any, length: int) -> Array:
+def _freq(name: str, n: int, d: float, dtype: Any, device: Any, length: int, chunks: Any = "auto") -> Array:
     backend = resolve_backend(None, device)
     dtype = chunkfn.numpy_dtype(dtype) if dtype is not None else chunkfn.numpy_dtype("float64")
     node = blockwise_expr(chunkfn.module_call, (0,), ((length,),), dtype, backend, backend, f"fft.{name}", n,
                           kwargs={"d": d, "dtype": dtype})
-    return Array(node)
+    return Array(node) if chunks is None else Array(node).rechunk(chunks)  # dask's chunks= (one block first)
 
 
-def fftfreq(n: int, /, d: float = 1.0, *, dtype: Any = None, device: Any = None) -> Array:
+def fftfreq(n: int, /, d: float = 1.0, *, dtype: Any = None, device: Any = None, chunks: Any = "auto") -> Array:
     """Sample frequencies of :func:`fft`, as ``numpy.fft.fftfreq``.
 
     Parameters
@@ -376,6 +376,8 @@ def fftfreq(n: int, /, d: float = 1.0, *, dtype: Any = None, device: Any = None)
         Floating dtype (float64 by default).
     device : optional
         Where the result lives (the configured backend's when None).
+    chunks : optional
+        Blocks of the result, as dask's ``chunks=``.
 
     Returns
     -------
@@ -388,10 +390,10 @@ def fftfreq(n: int, /, d: float = 1.0, *, dtype: Any = None, device: Any = None)
     >>> ga.fft.fftfreq(4).compute().tolist(), ga.fft.fftfreq(4, d=0.5).compute().tolist()
     ([0.0, 0.25, -0.5, -0.25], [0.0, 0.5, -1.0, -0.5])
     """
-    return _freq("fftfreq", n, d, dtype, device, n)
+    return _freq("fftfreq", n, d, dtype, device, n, chunks)
 
 
-def rfftfreq(n: int, /, d: float = 1.0, *, dtype: Any = None, device: Any = None) -> Array:
+def rfftfreq(n: int, /, d: float = 1.0, *, dtype: Any = None, device: Any = None, chunks: Any = "auto") -> Array:
     """Sample frequencies of :func:`rfft`, as ``numpy.fft.rfftfreq``.
 
     Parameters
@@ -404,6 +406,8 @@ def rfftfreq(n: int, /, d: float = 1.0, *, dtype: Any = None, device: Any = None
         Floating dtype (float64 by default).
     device : optional
         Where the result lives.
+    chunks : optional
+        Blocks of the result, as dask's ``chunks=``.
 
     Returns
     -------
@@ -416,7 +420,7 @@ def rfftfreq(n: int, /, d: float = 1.0, *, dtype: Any = None, device: Any = None
     >>> ga.fft.rfftfreq(4).compute().tolist()
     [0.0, 0.25, 0.5]
     """
-    return _freq("rfftfreq", n, d, dtype, device, n // 2 + 1)
+    return _freq("rfftfreq", n, d, dtype, device, n // 2 + 1, chunks)
 
 
 def _shift(x: Array, axes: Any, sign: int) -> Array:

@@ -120,9 +120,11 @@ def nanquantile(a: Any, q: Any, axis: Any = None, out: Any = None, overwrite_inp
 
 
 def percentile(a: Any, q: Any, axis: Any = None, out: Any = None, overwrite_input: bool = False,
-               method: str = "linear", keepdims: bool = False, *, weights: Any = None,
+               method: str = "linear", keepdims: bool = False, *, weights: Any = None, internal_method: Any = None,
                interpolation: str | None = None) -> Array:
     """:func:`quantile` with ``q`` in percent (0 to 100), as ``numpy.percentile``.
+
+    ``internal_method`` (dask's choice of approximation) is accepted and ignored: the result is exact.
 
     Examples
     --------

@@ -61,3 +61,13 @@ def test_element_wise_functions_of_numpy_arrays_return_numpy_as_dask():
         np.testing.assert_array_equal(got, want)
     assert type(ga.add(data, 1)) is np.ndarray
     assert isinstance(ga.add(data, ga.asarray(data)), ga.Array)  # any gpuscale operand: lazy, as before
+
+
+def test_frequencies_take_chunks_and_like_functions_take_numpy_arrays():
+    import dask.array as da
+
+    assert ga.fft.fftfreq(10, 0.5, chunks=4).chunks == da.fft.fftfreq(10, 0.5, chunks=4).chunks
+    assert_same(ga.fft.rfftfreq(10, chunks=2), np.fft.rfftfreq(10))
+    assert_same(ga.ones_like(X[:3]), np.ones_like(X[:3]))
+    assert ga.zeros_like(X).chunks == da.zeros_like(X).chunks
+    assert_same(ga.percentile(g(), 30, internal_method="tdigest"), np.percentile(X, 30))
