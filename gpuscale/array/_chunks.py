@@ -107,6 +107,8 @@ def normalize_chunks(chunks: Any, shape: tuple, itemsize: int, target_bytes: int
     if isinstance(chunks, (int, float)) and not isinstance(chunks, bool):
         chunks = (int(chunks),) * len(shape)
     chunks = tuple(chunks)
+    if len(shape) == 1 and len(chunks) > 1 and all(isinstance(c, int) and not isinstance(c, bool) for c in chunks):
+        chunks = (chunks,)  # block lengths of the one axis, as dask reads chunks=(3, 3, 4) for a 1-d array
     if len(chunks) != len(shape):
         raise ValueError(f"chunks {chunks!r} have {len(chunks)} entries but the shape {shape} has {len(shape)} "
                          "dimensions")

@@ -112,3 +112,11 @@ def test_xarray_chunk_manager_normalizes_as_dask(previous):
     got = GpuscaleManager().normalize_chunks(("auto", "auto"), shape=(100, 100), limit=4000, dtype=np.dtype("f8"),
                                              previous_chunks=previous)
     assert got == normalize_chunks(("auto", "auto"), (100, 100), limit=4000, dtype="f8", previous_chunks=previous)
+
+
+def test_a_flat_tuple_is_the_block_lengths_of_a_one_dimensional_array(backend):
+    x = ga.asarray(np.arange(10), chunks=(3, 3, 4))
+    assert x.chunks == ((3, 3, 4),) == da.from_array(np.arange(10), chunks=(3, 3, 4)).chunks
+    with pytest.raises(ValueError, match="do not add up"):
+        ga.asarray(np.arange(10), chunks=(3, 3, 3))
+    assert ga.ones((4, 6), chunks=(2, 3)).chunks == ((2, 2), (3, 3))  # one entry per axis stays that
