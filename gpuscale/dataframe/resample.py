@@ -12,13 +12,12 @@ from typing import Any
 
 from gpuscale.backends.frame import resample as bres
 from gpuscale.dataframe.core import new_collection
-from gpuscale.dataframe.expr.base import Blockwise
-from gpuscale.expr import cached_bottom_up
+from gpuscale.dataframe.expr.base import Blockwise, MetaOperand
 
 __all__ = ["Resampler", "resample"]
 
 
-class ResampleAggregation(Blockwise):
+class ResampleAggregation(MetaOperand, Blockwise):
     """Partition ``i`` resampled and reindexed to the bin labels ``out_divisions[i]`` .. ``[i + 1]``."""
 
     _parameters = ["frame", "rule", "kwargs", "how", "args", "how_kwargs", "fill_value", "out_divisions", "meta"]
@@ -28,10 +27,6 @@ class ResampleAggregation(Blockwise):
         last = i == self.npartitions - 1
         return (bres.resample_partition, (self.frame._name, i), out[i], out[i + 1], None if last else "left",
                 self.rule, dict(self.kwargs), self.how, self.fill_value, tuple(self.args), dict(self.how_kwargs))
-
-    @cached_bottom_up
-    def _meta(self) -> Any:
-        return self.meta
 
     def _divisions(self) -> tuple:
         return tuple(self.out_divisions)

@@ -7,7 +7,7 @@ from typing import Any
 
 from gpuscale.backends import frame as bf
 from gpuscale.collection import Collection
-from gpuscale.dataframe.expr.base import FrameExpr
+from gpuscale.dataframe.expr.base import FrameExpr, OnePartition
 from gpuscale.dataframe.expr.blockwise import map_partitions_expr
 from gpuscale.dataframe.operators import _BINARY, Operators, to_expr
 
@@ -79,7 +79,7 @@ def _flip(name: str) -> str:
     return "r" + name
 
 
-class _ScalarValue(FrameExpr):
+class _ScalarValue(OnePartition, FrameExpr):
     """A computed scalar held in the graph."""
 
     _parameters = ["value", "meta"]
@@ -87,9 +87,6 @@ class _ScalarValue(FrameExpr):
     @functools.cached_property
     def _meta(self) -> Any:
         return self.meta
-
-    def _divisions(self) -> tuple:
-        return (None, None)
 
     def _layer(self) -> dict:
         return {(self._name, 0): (_constant, self.value)}

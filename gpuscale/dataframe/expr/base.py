@@ -28,6 +28,36 @@ from gpuscale.expr import Expr, cached_bottom_up, tokenize
 __all__ = ["FrameExpr", "Blockwise", "PartitionedSource", "FromChunks", "is_scalar_expr"]
 
 
+class MetaOfFrame:
+    """``_meta`` is the ``frame`` operand's: a step that keeps the columns and dtypes (row selections, reorders)."""
+
+    @cached_bottom_up
+    def _meta(self) -> Any:
+        return self.frame._meta
+
+
+class MetaOperand:
+    """``_meta`` is the ``meta`` operand, worked out when the node was built."""
+
+    @cached_bottom_up
+    def _meta(self) -> Any:
+        return self.meta
+
+
+class DivisionsOperand:
+    """``_divisions`` are the ``divisions_`` operand, known when the node was built."""
+
+    def _divisions(self) -> tuple:
+        return tuple(self.divisions_)
+
+
+class OnePartition:
+    """One partition without known boundaries (a reduction's result, a head)."""
+
+    def _divisions(self) -> tuple:
+        return (None, None)
+
+
 class FrameExpr(Expr):
     """An expression producing a partitioned DataFrame / Series, or a lazy scalar."""
 
@@ -200,7 +230,7 @@ class PartitionedSource(Blockwise):
         return push_into_source(self, parent, dependents)
 
 
-class FromChunks(PartitionedSource):
+class FromChunks(DivisionsOperand, PartitionedSource):
     """In-memory partitions (``from_pandas``, persisted results)."""
 
     _parameters = ["columns", "filters", "chunks", "meta", "divisions_", "label"]
@@ -210,9 +240,6 @@ class FromChunks(PartitionedSource):
     @property
     def _funcname(self) -> str:
         return self.label
-
-    def _divisions(self) -> tuple:
-        return tuple(self.divisions_)
 
     @cached_bottom_up
     def _meta(self) -> Any:
@@ -255,7 +282,7 @@ class TokenizedChunks(Sequence):
         return self._token
 
 
-class FromPersisted(FrameExpr):
+class FromPersisted(MetaOperand, DivisionsOperand, FrameExpr):
     """Partitions held elsewhere (futures of a distributed cluster): each key maps to its future.
 
     Not blockwise, so a future stays a graph value the cluster resolves,
@@ -263,13 +290,6 @@ class FromPersisted(FrameExpr):
     """
 
     _parameters = ["chunks", "meta", "divisions_"]
-
-    @cached_bottom_up
-    def _meta(self) -> Any:
-        return self.meta
-
-    def _divisions(self) -> tuple:
-        return tuple(self.divisions_)
 
     def _layer(self) -> dict:
         return {(self._name, i): chunk for i, chunk in enumerate(self.chunks)}

@@ -6,7 +6,7 @@ import functools
 from typing import Any
 
 from gpuscale.backends import frame as bf
-from gpuscale.dataframe.expr.base import Blockwise, FrameExpr, _meta_of, _partition_ref
+from gpuscale.dataframe.expr.base import Blockwise, FrameExpr, MetaOfFrame, OnePartition, _meta_of, _partition_ref
 from gpuscale.expr import Expr, cached_bottom_up
 
 __all__ = ["Projection", "Filter", "Assign", "Map", "map_partitions_expr", "Partitions", "Head", "Tail"]
@@ -53,15 +53,11 @@ def _conditions(predicate: Any) -> int:
     return 1
 
 
-class Filter(Blockwise):
+class Filter(MetaOfFrame, Blockwise):
     """Rows where a boolean Series (aligned partition-wise) is True."""
 
     _parameters = ["frame", "predicate"]
     operation = staticmethod(bf.filter_rows)
-
-    @cached_bottom_up
-    def _meta(self) -> Any:
-        return self.frame._meta
 
     @functools.cached_property
     def weight(self) -> int:
@@ -195,14 +191,10 @@ def infer_meta(func: Any, args: list, kwargs: dict, label: Any = None) -> Any:
                              "pass meta= explicitly") from first
 
 
-class Partitions(FrameExpr):
+class Partitions(MetaOfFrame, FrameExpr):
     """Some partitions of a frame, by position."""
 
     _parameters = ["frame", "indices"]
-
-    @cached_bottom_up
-    def _meta(self) -> Any:
-        return self.frame._meta
 
     def _divisions(self) -> tuple:
         div = self.frame.divisions
@@ -216,18 +208,11 @@ def _alias(x: Any) -> Any:
     return x
 
 
-class Head(FrameExpr):
+class Head(MetaOfFrame, OnePartition, FrameExpr):
     """The first ``n`` rows, taken from the first ``k`` partitions."""
 
     _parameters = ["frame", "n", "k"]
     _take = staticmethod(bf.head)
-
-    @cached_bottom_up
-    def _meta(self) -> Any:
-        return self.frame._meta
-
-    def _divisions(self) -> tuple:
-        return (None, None)
 
     def _simplify_down(self) -> Expr | None:
         from gpuscale.dataframe.expr.sorting import SortValues, top_n

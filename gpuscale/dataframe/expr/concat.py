@@ -7,7 +7,7 @@ from typing import Any
 
 from gpuscale.backends import frame as bf
 from gpuscale.backends.frame import frame_concat as bfc
-from gpuscale.dataframe.expr.base import FrameExpr
+from gpuscale.dataframe.expr.base import DivisionsOperand, FrameExpr
 from gpuscale.expr import cached_bottom_up
 
 __all__ = ["Concat", "StackAligned"]
@@ -42,7 +42,7 @@ class Concat(FrameExpr):
         return {(self._name, j): (bfc.conform_concat, k, self._meta) for j, k in enumerate(keys)}
 
 
-class StackAligned(FrameExpr):
+class StackAligned(DivisionsOperand, FrameExpr):
     """Output partition ``i`` concatenates partition ``i`` of every input (``axis`` 0: rows, 1: columns);
     the inputs share their partitioning (``divisions_``), or with ``check_lengths`` their row positions."""
 
@@ -55,9 +55,6 @@ class StackAligned(FrameExpr):
     @cached_bottom_up
     def _meta(self) -> Any:
         return self.meta_
-
-    def _divisions(self) -> tuple:
-        return tuple(self.divisions_)
 
     def _layer(self) -> dict:
         options = {"axis": self.axis, "join": self.join, "check_lengths": self.check_lengths,

@@ -15,12 +15,12 @@ import functools
 from typing import Any
 
 from gpuscale.backends import frame as bf
-from gpuscale.dataframe.expr.base import FrameExpr
+from gpuscale.dataframe.expr.base import FrameExpr, OnePartition
 
 __all__ = ["OrderStatistics", "Gather"]
 
 
-class OrderStatistics(FrameExpr):
+class OrderStatistics(OnePartition, FrameExpr):
     """Quantiles ``qs`` of the sorted values of ``frame`` (a Series without missing values)."""
 
     _parameters = ["frame", "qs", "scalar", "meta", "label", "median"]
@@ -29,9 +29,6 @@ class OrderStatistics(FrameExpr):
     @functools.cached_property
     def _meta(self) -> Any:
         return self.meta
-
-    def _divisions(self) -> tuple:
-        return (None, None)
 
     @property
     def _funcname(self) -> str:
@@ -57,7 +54,7 @@ class OrderStatistics(FrameExpr):
         return f"OrderStatistics: q={list(self.qs)}"
 
 
-class Gather(FrameExpr):
+class Gather(OnePartition, FrameExpr):
     """``func([results of the other operands], **kwargs)`` in one task; ``meta`` is the result's."""
 
     _parameters = ["func", "kwargs", "meta", "label"]
@@ -69,9 +66,6 @@ class Gather(FrameExpr):
     @functools.cached_property
     def _meta(self) -> Any:
         return self.meta
-
-    def _divisions(self) -> tuple:
-        return (None, None)
 
     @property
     def _funcname(self) -> str:

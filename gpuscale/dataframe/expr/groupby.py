@@ -8,11 +8,10 @@ from typing import Any
 from gpuscale import config
 
 from gpuscale.backends import frame as bf
-from gpuscale.dataframe.expr.base import FrameExpr
+from gpuscale.dataframe.expr.base import FrameExpr, MetaOperand
 from gpuscale.dataframe.expr.blockwise import map_partitions_expr
 from gpuscale.dataframe.expr.reductions import TreeReduce
 from gpuscale.dataframe.expr.shuffle import ConcatPartitions, HashShuffle
-from gpuscale.expr import cached_bottom_up
 
 __all__ = ["GroupByTree", "resolve_split_out"]
 
@@ -27,14 +26,10 @@ def resolve_split_out(split_out: Any, npartitions: int, nkeys: int) -> int:
     return int(split_out)
 
 
-class GroupByTree(FrameExpr):
+class GroupByTree(MetaOperand, FrameExpr):
     """Partial aggregates per partition, combined in a tree (one output) or hash-shuffled (``split_out``)."""
 
     _parameters = ["frame", "chunk_kw", "final_kw", "meta", "split_every", "split_out"]
-
-    @cached_bottom_up
-    def _meta(self) -> Any:
-        return self.meta
 
     def _n_out(self) -> int:
         return resolve_split_out(self.split_out, self.frame.npartitions, len(self.chunk_kw["by"]))

@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from gpuscale.backends import frame as bf
-from gpuscale.dataframe.expr.base import Blockwise
-from gpuscale.expr import cached_bottom_up
+from gpuscale.dataframe.expr.base import Blockwise, MetaOperand
 
 __all__ = ["MapIndexed"]
 
 
-class MapIndexed(Blockwise):
+class MapIndexed(MetaOperand, Blockwise):
     """``func(partition i, i, **kwargs)`` on every partition (``sample`` seeds each partition apart);
     ``keep_divisions``: rows keep their labels, so known divisions stay."""
 
@@ -19,10 +16,6 @@ class MapIndexed(Blockwise):
 
     def _task(self, i: int) -> tuple:
         return (bf.apply_kwargs, self.func, dict(self.kwargs), (self.frame._name, i), i)
-
-    @cached_bottom_up
-    def _meta(self) -> Any:
-        return self.meta
 
     def _divisions(self) -> tuple:
         divisions = self.frame.divisions

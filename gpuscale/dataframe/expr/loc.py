@@ -24,14 +24,14 @@ from typing import Any
 
 from gpuscale.backends import frame as bf
 from gpuscale.backends.frame import loc_extra
-from gpuscale.dataframe.expr.base import Blockwise, FrameExpr
+from gpuscale.dataframe.expr.base import Blockwise, DivisionsOperand, FrameExpr
 from gpuscale.dataframe.expr.blockwise import Map, Projection
 from gpuscale.expr import Expr
 
 __all__ = ["SelectRows", "ClearDivisions", "IndexKeepingMap", "ArrayAsSeries", "select_rows"]
 
 
-class SelectRows(FrameExpr):
+class SelectRows(DivisionsOperand, FrameExpr):
     """Output partition ``j`` concatenates the pieces ``plan[j]`` of input partitions (module docstring).
 
     Not blockwise (an output reads other input partitions than its own number), so
@@ -45,9 +45,6 @@ class SelectRows(FrameExpr):
     @functools.cached_property
     def _meta(self) -> Any:
         return self.frame._meta
-
-    def _divisions(self) -> tuple:
-        return tuple(self.divisions_)
 
     @property
     def _funcname(self) -> str:

@@ -13,7 +13,7 @@ from typing import Any
 
 from gpuscale.backends import frame as bf
 from gpuscale.backends.frame import merge_keys as bfm
-from gpuscale.dataframe.expr.base import Blockwise, FrameExpr
+from gpuscale.dataframe.expr.base import Blockwise, FrameExpr, MetaOperand
 from gpuscale.dataframe.expr.blockwise import Map
 from gpuscale.dataframe.expr.concat import at_divisions, union_divisions
 from gpuscale.dataframe.expr.shuffle import ConcatPartitions, HashShuffle
@@ -222,7 +222,7 @@ class AlignedMergePartitions(MergePartitions):
         return tuple(self.args[0].divisions)
 
 
-class BroadcastMerge(Blockwise):
+class BroadcastMerge(MetaOperand, Blockwise):
     """Each partition of ``big`` merged with the whole ``small`` (one partition)."""
 
     _parameters = ["big", "small", "kwargs", "big_is_left", "meta", "divisions_"]
@@ -230,10 +230,6 @@ class BroadcastMerge(Blockwise):
 
     def _task(self, i: int) -> tuple:
         return (bfm.broadcast_merge_parts, (self.big._name, i), (self.small._name, 0), dict(self.kwargs), self.big_is_left)
-
-    @cached_bottom_up
-    def _meta(self) -> Any:
-        return self.meta
 
     def _divisions(self) -> tuple:
         if self.divisions_ is not None and len(self.divisions_) == self.big.npartitions + 1:

@@ -11,26 +11,18 @@ from __future__ import annotations
 from typing import Any, Callable
 
 from gpuscale.backends import frame as bf
-from gpuscale.dataframe.expr.base import FrameExpr
+from gpuscale.dataframe.expr.base import FrameExpr, MetaOfFrame, MetaOperand, OnePartition
 from gpuscale.dataframe.expr.blockwise import map_partitions_expr
-from gpuscale.expr import cached_bottom_up
 
 __all__ = ["TreeReduce", "tree_reduce", "reduction"]
 
 DEFAULT_SPLIT_EVERY = 8
 
 
-class TreeReduce(FrameExpr):
+class TreeReduce(MetaOperand, OnePartition, FrameExpr):
     """Combine per-partition partials (``frame``) in a tree; ``meta`` is the result's metadata."""
 
     _parameters = ["frame", "combine", "aggregate", "kwargs", "split_every", "meta", "label"]
-
-    @cached_bottom_up
-    def _meta(self) -> Any:
-        return self.meta
-
-    def _divisions(self) -> tuple:
-        return (None, None)
 
     def _layer(self) -> dict:
         keys = [(self.frame._name, i) for i in range(self.frame.npartitions)]
@@ -69,7 +61,7 @@ def reduction(frame: FrameExpr, how: str, split_every: int | None = None, **kwar
                        how, split_every, chunk_kwargs={"how": how, **kwargs})
 
 
-class DropDuplicates(FrameExpr):
+class DropDuplicates(MetaOfFrame, FrameExpr):
     """``drop_duplicates``; the plan is chosen when lowered, from the optimized input's partitions.
 
     ``split_out=None``: as many output partitions as the input (deduplicate
@@ -78,10 +70,6 @@ class DropDuplicates(FrameExpr):
     """
 
     _parameters = ["frame", "kwargs", "on", "split_out", "split_every"]
-
-    @cached_bottom_up
-    def _meta(self) -> Any:
-        return self.frame._meta
 
     def _n_out(self) -> int:
         return self.frame.npartitions if self.split_out is None else self.split_out

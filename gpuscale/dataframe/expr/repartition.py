@@ -3,23 +3,17 @@
 from __future__ import annotations
 
 import math
-from typing import Any
 
 from gpuscale.backends import frame as bf
-from gpuscale.dataframe.expr.base import FrameExpr
-from gpuscale.expr import cached_bottom_up
+from gpuscale.dataframe.expr.base import FrameExpr, MetaOfFrame
 
 __all__ = ["SplitPartitions"]
 
 
-class SplitPartitions(FrameExpr):
+class SplitPartitions(MetaOfFrame, FrameExpr):
     """Each input partition becomes ``ceil(n / npartitions_in)`` outputs (trimmed to ``n`` in total)."""
 
     _parameters = ["frame", "npartitions_"]
-
-    @cached_bottom_up
-    def _meta(self) -> Any:
-        return self.frame._meta
 
     def _plan(self) -> list:
         n_in = self.frame.npartitions

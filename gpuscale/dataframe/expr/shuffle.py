@@ -15,22 +15,15 @@ partitions, and the workers stream and spill the shards themselves.
 
 from __future__ import annotations
 
-from typing import Any
-
 from gpuscale import config
 from gpuscale.backends import frame as bf
-from gpuscale.dataframe.expr.base import FrameExpr, is_scalar_expr
-from gpuscale.expr import cached_bottom_up
+from gpuscale.dataframe.expr.base import FrameExpr, MetaOfFrame, is_scalar_expr
 
 __all__ = ["HashShuffle", "RangeShuffle", "ConcatPartitions"]
 
 
-class _Shuffle(FrameExpr):
+class _Shuffle(MetaOfFrame, FrameExpr):
     """Split + gather; subclasses supply the split task of an input partition."""
-
-    @cached_bottom_up
-    def _meta(self) -> Any:
-        return self.frame._meta
 
     @property
     def npartitions_out(self) -> int:
@@ -145,14 +138,10 @@ def _use_p2p() -> bool:
     return on_cluster
 
 
-class ConcatPartitions(FrameExpr):
+class ConcatPartitions(MetaOfFrame, FrameExpr):
     """Fewer partitions: output ``j`` concatenates the consecutive inputs of group ``j``."""
 
     _parameters = ["frame", "npartitions_"]
-
-    @cached_bottom_up
-    def _meta(self) -> Any:
-        return self.frame._meta
 
     def _groups(self) -> list:
         n_in, n_out = self.frame.npartitions, max(1, min(self.npartitions_, self.frame.npartitions))

@@ -5,11 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from gpuscale.backends import frame as bf
-from gpuscale.dataframe.expr.base import Blockwise, FrameExpr
+from gpuscale.dataframe.expr.base import Blockwise, DivisionsOperand, FrameExpr, MetaOfFrame
 from gpuscale.dataframe.expr.blockwise import map_partitions_expr
 from gpuscale.dataframe.expr.reductions import tree_reduce
 from gpuscale.dataframe.expr.shuffle import RangeShuffle
-from gpuscale.expr import cached_bottom_up
 
 __all__ = ["SortValues", "sort_boundaries_expr", "top_n", "WithDivisions"]
 
@@ -20,14 +19,10 @@ def sort_boundaries_expr(frame: FrameExpr, by: Any, n: int, ascending: bool = Tr
                        {"n": n, "ascending": ascending}, None, "sort-boundaries", chunk_kwargs={"by": by})
 
 
-class SortValues(FrameExpr):
+class SortValues(MetaOfFrame, FrameExpr):
     """``sort_values(by, ascending)`` over all partitions (lowered to a range shuffle)."""
 
     _parameters = ["frame", "by", "ascending", "na_position"]
-
-    @cached_bottom_up
-    def _meta(self) -> Any:
-        return self.frame._meta
 
     def _divisions(self) -> tuple:
         return (None,) * (self.frame.npartitions + 1)
@@ -53,7 +48,7 @@ def top_n(frame: FrameExpr, n: int, by: list, ascending: list) -> FrameExpr:
     return tree_reduce(frame, bf.top_n, bf.top_n, bf.top_n, kwargs, frame._meta, "top-n", chunk_kwargs=kwargs)
 
 
-class WithDivisions(Blockwise):
+class WithDivisions(MetaOfFrame, DivisionsOperand, Blockwise):
     """The same partitions, with known divisions (after ``set_index``)."""
 
     _parameters = ["frame", "divisions_"]
@@ -64,10 +59,3 @@ class WithDivisions(Blockwise):
 
     def _task(self, i: int) -> tuple:
         return (self.operation, (self.frame._name, i))
-
-    @cached_bottom_up
-    def _meta(self) -> Any:
-        return self.frame._meta
-
-    def _divisions(self) -> tuple:
-        return tuple(self.divisions_)

@@ -6,12 +6,12 @@ import functools
 from typing import Any
 
 from gpuscale.backends import frame as bf
-from gpuscale.dataframe.expr.base import Blockwise, FrameExpr
+from gpuscale.dataframe.expr.base import Blockwise, DivisionsOperand, FrameExpr
 
 __all__ = ["FromMap", "FromGraph"]
 
 
-class FromMap(Blockwise):
+class FromMap(DivisionsOperand, Blockwise):
     """Partition ``i`` is ``func(*args[i], **kwargs)``; a mismatch with ``meta`` is an error naming it.
 
     Blockwise (with no frame operands), so the call fuses with the steps that follow it.
@@ -22,9 +22,6 @@ class FromMap(Blockwise):
     @functools.cached_property  # a leaf: no operands to walk
     def _meta(self) -> Any:
         return self.meta
-
-    def _divisions(self) -> tuple:
-        return tuple(self.divisions_)
 
     @property
     def _funcname(self) -> str:
@@ -46,7 +43,7 @@ def _checked_call(*args: Any, func: Any, kwargs: dict, meta: Any, label: str) ->
     return bf.enforce_meta(func(*args, **kwargs), meta, label)
 
 
-class FromGraph(FrameExpr):
+class FromGraph(DivisionsOperand, FrameExpr):
     """Partitions that are the outputs ``keys`` of another task graph (dask ``Delayed`` objects)."""
 
     _parameters = ["graph", "keys", "meta", "divisions_"]
@@ -54,9 +51,6 @@ class FromGraph(FrameExpr):
     @functools.cached_property  # a leaf: no operands to walk
     def _meta(self) -> Any:
         return self.meta
-
-    def _divisions(self) -> tuple:
-        return tuple(self.divisions_)
 
     def _layer(self) -> dict:
         layer = dict(self.graph)

@@ -24,7 +24,7 @@ from typing import Any, Callable, Iterator
 
 from gpuscale.backends import frame as bf
 from gpuscale.backends import io as bio
-from gpuscale.dataframe.expr.base import FrameExpr
+from gpuscale.dataframe.expr.base import FrameExpr, OnePartition
 from gpuscale.dataframe.io._common import resolve_backend
 from gpuscale.dataframe.scalar import Scalar
 from gpuscale.runtime import scratch
@@ -33,7 +33,7 @@ from gpuscale.runtime.sigterm import sigterm_unwinds
 __all__ = ["WriteParquet", "WriteCSV", "to_parquet", "to_csv"]
 
 
-class _Write(FrameExpr):
+class _Write(OnePartition, FrameExpr):
     """A lazy scalar (None) whose tasks write ``frame``'s partitions and commit them."""
 
     _parameters = ["frame", "target", "spec"]
@@ -41,9 +41,6 @@ class _Write(FrameExpr):
     @property
     def _meta(self) -> Any:
         return None  # a scalar: computing the write returns None
-
-    def _divisions(self) -> tuple:
-        return (None, None)
 
     def __dask_keys__(self) -> list:
         return [(self._name, 0)]
