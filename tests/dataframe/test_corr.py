@@ -68,3 +68,11 @@ def test_pairwise_missing_values_and_tiny_partitions(rows, nparts):
     d = gd.from_pandas(p, npartitions=nparts)
     assert_eq(d.cov(), p.cov(), rtol=1e-6, atol=1e-6)
     assert_eq(d.corr(), p.corr(), rtol=1e-6, atol=1e-6)
+
+
+def test_a_constant_column_has_no_correlation(backend):
+    # 0.2 three times: its mean is 0.2 plus rounding, which must not leave it a variance (pandas: NaN)
+    p = pd.DataFrame({"a": [np.nan] * 3, "b": [1.0, 2.0, 4.0], "c": [0.2, 0.2, 0.2]})
+    for nparts in (1, 2, 3):
+        d = gd.from_pandas(p, npartitions=nparts, backend=backend)
+        assert_eq(d.corr(), p.corr())

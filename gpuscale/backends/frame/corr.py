@@ -70,6 +70,9 @@ def corr_aggregate(partials: list, corr: bool, min_periods: Any, ddof: int, libr
     """pandas' pairwise ``corr`` (Pearson) or ``cov``: a DataFrame, or the ``[0, 1]`` value (``scalar``)."""
     merged = corr_combine(partials)
     n, co, m2 = merged["n"], merged["c"], merged["m2"]
+    # a constant column keeps a few ulps of its mean as squared deviations (0.2 * 3 / 3 != 0.2): no variance
+    noise = n * (8 * np.finfo("float64").eps * (merged["centre"] + merged["offset"])) ** 2
+    m2 = np.where(m2 > noise, m2, 0.0)
     minp = 1 if min_periods is None else max(int(min_periods), 1)
     with np.errstate(divide="ignore", invalid="ignore"):
         if corr:
