@@ -89,6 +89,12 @@ class Array(ArrayMethods, Collection):
         return self._expr.ndim
 
     @property
+    def _meta(self) -> Any:
+        """An empty block of the chunk library, with this array's dtype and dimensions (dask.array's ``_meta``,
+        which code written for dask reads to learn the chunk type)."""
+        return chunkfn.create(self.backend, "empty", (0,) * self.ndim, self._expr.dtype)
+
+    @property
     def size(self) -> Any:
         """Number of elements (nan if unknown)."""
         return math.prod(self.shape)

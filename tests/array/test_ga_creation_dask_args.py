@@ -60,3 +60,14 @@ def test_from_array_names_as_dask():
     assert ga.from_array(data, name=False).name != ga.from_array(data, name=False).name  # a new name each call
     assert ga.from_array(data).name == ga.from_array(data.copy()).name  # the data's fingerprint
     assert ga.from_array(data, name="a").name != ga.from_array(data, name="b").name
+
+
+def test_meta_is_an_empty_block_as_dask():
+    x = ga.ones((3, 4), dtype="float32", chunks=2)
+    theirs = da.ones((3, 4), dtype="float32", chunks=2)._meta
+    assert x._meta.shape == theirs.shape == (0, 0) and str(x._meta.dtype).endswith(str(theirs.dtype))
+    assert type(x._meta).__module__.split(".")[0] == type(compute_block(x)).__module__.split(".")[0]
+
+
+def compute_block(x):
+    return x.blocks[(0,) * x.ndim].compute()
