@@ -321,11 +321,13 @@ class Array(ArrayMethods, Collection):
             ddof: float | None = None) -> "Array":
         return _module("statistical").var(self, axis=axis, keepdims=keepdims, correction=correction, ddof=ddof)
 
-    def cumsum(self, axis: int | None = None, dtype: Any = None) -> "Array":
-        return _module("statistical").cumsum(self, axis=axis, dtype=dtype)
+    def cumsum(self, axis: int | None = None, dtype: Any = None, out: Any = None, *,
+               method: str = "sequential") -> "Array":
+        return _module("statistical").cumsum(self, axis=axis, dtype=dtype, out=out, method=method)
 
-    def cumprod(self, axis: int | None = None, dtype: Any = None) -> "Array":
-        return _module("statistical").cumprod(self, axis=axis, dtype=dtype)
+    def cumprod(self, axis: int | None = None, dtype: Any = None, out: Any = None, *,
+                method: str = "sequential") -> "Array":
+        return _module("statistical").cumprod(self, axis=axis, dtype=dtype, out=out, method=method)
 
     def min(self, axis: Any = None, keepdims: bool = False) -> "Array":
         return _module("statistical").min(self, axis=axis, keepdims=keepdims)

@@ -279,8 +279,21 @@ def cumulative_prod(x: Array, /, *, axis: int | None = None, dtype: Any = None,
     return _cumulative("prod", x, axis, dtype, include_initial)
 
 
-def cumsum(x: Array, axis: int | None = None, dtype: Any = None) -> Array:
+def _scan_result(kind: str, x: Array, axis: Any, dtype: Any, out: Any, method: str) -> Array:
+    """``cumsum``/``cumprod`` with dask's ``out=`` and ``method=`` (both scan methods give the same result)."""
+    from gpuscale.array.nanreductions import handle_out
+
+    if method not in ("sequential", "blelloch"):
+        raise ValueError(f"method must be 'sequential' or 'blelloch', got {method!r}")
+    return handle_out(out, _numpy_cumulative(kind, x, axis, dtype))
+
+
+def cumsum(x: Array, axis: int | None = None, dtype: Any = None, out: Any = None, *,
+           method: str = "sequential") -> Array:
     """NumPy's and dask's ``cumsum``: along ``axis``, or over the flattened array when ``axis`` is None.
+
+    ``out=`` (a gpuscale array to hold the result) and dask's ``method=`` (``"sequential"`` or ``"blelloch"``:
+    the same result) are accepted as dask's.
 
     Examples
     --------
@@ -288,10 +301,11 @@ def cumsum(x: Array, axis: int | None = None, dtype: Any = None) -> Array:
     >>> ga.cumsum(ga.asarray([[1, 2], [3, 4]], backend="cpu")).compute().tolist()
     [1, 3, 6, 10]
     """
-    return _numpy_cumulative("sum", x, axis, dtype)
+    return _scan_result("sum", x, axis, dtype, out, method)
 
 
-def cumprod(x: Array, axis: int | None = None, dtype: Any = None) -> Array:
+def cumprod(x: Array, axis: int | None = None, dtype: Any = None, out: Any = None, *,
+            method: str = "sequential") -> Array:
     """Running product along ``axis``, as NumPy's and dask's ``cumprod``.
 
     Parameters
@@ -302,6 +316,11 @@ def cumprod(x: Array, axis: int | None = None, dtype: Any = None) -> Array:
         Axis of the running product; None scans the flattened array.
     dtype : dtype, optional
         Accumulator and result dtype.
+
+    out : Array, optional
+        dask's ``out=``: this gpuscale array then holds the result.
+    method : str
+        dask's ``"sequential"`` or ``"blelloch"``, accepted: the result is the same.
 
     Returns
     -------
@@ -317,7 +336,7 @@ def cumprod(x: Array, axis: int | None = None, dtype: Any = None) -> Array:
     >>> ga.cumprod(x).compute().tolist()
     [1, 2, 6, 24, 120, 720]
     """
-    return _numpy_cumulative("prod", x, axis, dtype)
+    return _scan_result("prod", x, axis, dtype, out, method)
 
 
 def _numpy_cumulative(how: str, x: Array, axis: int | None, dtype: Any) -> Array:

@@ -71,3 +71,18 @@ def test_frequencies_take_chunks_and_like_functions_take_numpy_arrays():
     assert_same(ga.ones_like(X[:3]), np.ones_like(X[:3]))
     assert ga.zeros_like(X).chunks == da.zeros_like(X).chunks
     assert_same(ga.percentile(g(), 30, internal_method="tdigest"), np.percentile(X, 30))
+
+
+@pytest.mark.parametrize("name", ["cumsum", "cumprod"])
+def test_scans_take_dasks_method_and_out(name):
+    import dask.array as da
+
+    for method in ("sequential", "blelloch"):
+        got = getattr(ga, name)(g(), axis=1, method=method)
+        assert_same(got, getattr(np, name)(X, axis=1))
+        assert got.chunks == getattr(da, name)(da.from_array(X, chunks=4), axis=1, method=method).chunks
+    target = ga.zeros((8, 6), chunks=4)
+    getattr(g(), name)(0, out=target)
+    assert_same(target, getattr(np, name)(X, 0))
+    with pytest.raises(ValueError, match="sequential"):
+        getattr(ga, name)(g(), method="parallel")
