@@ -23,10 +23,6 @@ def _percentiles(percentiles: Any, rows: list) -> tuple:
     return tuple(qs)
 
 
-def _concat_lists(parts: list, **_: Any) -> list:
-    return [item for part in parts for item in (part if isinstance(part, list) else [part])]
-
-
 def describe(obj: Any, split_every: Any = False, percentiles: Any = None, percentiles_method: str = "default",
              include: Any = None, exclude: Any = None) -> Any:
     """pandas' ``describe()`` of a DataFrame or Series collection, as a one-partition collection.
@@ -48,6 +44,6 @@ def describe(obj: Any, split_every: Any = False, percentiles: Any = None, percen
               "rows": list(table.index), "dtypes": dtypes, "library": library,
               "series_name": sample.name if is_series else "__frame__"}
     meta = bf.convert_library(bf.make_meta(table), library)
-    return new_collection(tree_reduce(selected.expr, bf.describe_chunk, _concat_lists, bf.describe_aggregate,
+    return new_collection(tree_reduce(selected.expr, bf.describe_chunk, bf.concat_samples, bf.describe_aggregate,
                                       kwargs, meta, "describe", split_every or None,
                                       chunk_kwargs={"kinds": kwargs["kinds"]}))
