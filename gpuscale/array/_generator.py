@@ -1,0 +1,326 @@
+"""The random-array generators behind :mod:`gpuscale.array.random`: ``Generator`` (NumPy's method names),
+``RandomState`` (dask.array's legacy names) and ``default_rng``; see that module for how blocks are seeded."""
+
+from __future__ import annotations
+
+import itertools
+import secrets
+from typing import Any
+
+from gpuscale.array.core import Array
+from gpuscale.array.creation import normalize, resolve_backend
+from gpuscale.array.expr import BlockIndex, BlockShape, blockwise_expr
+from gpuscale.backends import array as chunkfn
+
+__all__ = ["Generator", "RandomState", "default_rng"]
+
+
+class Generator:
+    """A source of random gpuscale arrays with NumPy's ``Generator`` methods (``ga.random.default_rng(seed)``).
+
+    Each block draws from its own PCG64 stream, derived from ``(seed, call number)`` and the block's index, so
+    blocks can be computed in any order, anywhere, with the same result.
+
+    Parameters
+    ----------
+    seed : int, optional
+        The seed every block's stream derives from (random if None); also what ``numpy.random.default_rng``
+        takes: a NumPy ``BitGenerator`` class (random) or instance, or a NumPy ``Generator`` (a seed drawn from it).
+    backend : str, optional
+        Chunk library of the arrays drawn.
+
+    Returns
+    -------
+    Generator
+        ``random``, ``normal``, ``uniform``, ``integers``, ``standard_normal``, ``multinomial``, ``choice``,
+        ``permutation`` and every distribution of ``numpy.random.Generator`` (scalar parameters).
+
+    Examples
+    --------
+    >>> import gpuscale.array as ga
+    >>> rng = ga.random.Generator(7)
+    >>> a = rng.random((4, 2), chunks=2)
+    >>> a.shape, a.chunks, bool(((a >= 0) & (a < 1)).all())
+    ((4, 2), ((2, 2), (2,)), True)
+    >>> bool((a == ga.random.Generator(7).random((4, 2), chunks=2)).all())  # same seed, calls and chunks
+    True
+    """
+
+    def __init__(self, seed: Any = None, backend: str | None = None) -> None:
+        seed = seed.seed if isinstance(seed, Generator) else chunkfn.seed_from(seed)  # NumPy's seed forms too
+        self._seed = seed if seed is not None else secrets.randbits(63)
+        self.backend = backend
+        self._calls = itertools.count()
+
+    @property
+    def seed(self) -> int:
+        """The seed every block's stream derives from."""
+        return self._seed
+
+    def _draw(self, kind: str, size: Any, dtype: Any, chunks: Any, params: tuple, extra: tuple = ()) -> Array:
+        shape = (size,) if isinstance(size, int) else tuple(size or ())
+        drawn = chunkfn.random_dtype(kind, params)  # NumPy checks the parameters now, not in a task
+        dtype = drawn if dtype is None else dtype
+        backend = resolve_backend(self.backend)
+        dtype = chunkfn.numpy_dtype(dtype)
+        # ``extra``: trailing axes each draw fills whole (multinomial's categories), one block each
+        normalized = normalize(chunks, shape, dtype, backend) + tuple((n,) for n in extra)
+        shape += tuple(extra)
+        seed = (self._seed, next(self._calls))
+        node = blockwise_expr(chunkfn.random_block, tuple(range(len(shape))), normalized, dtype, backend,
+                              backend, seed, BlockIndex(), kind, BlockShape(), dtype, params)
+        return Array(node)
+
+    def random(self, size: Any = None, dtype: Any = "float64", chunks: Any = "auto") -> Array:
+        """Uniform floats in ``[0, 1)``."""
+        return self._draw("random", size, dtype, chunks, ())
+
+    def normal(self, loc: float = 0.0, scale: float = 1.0, size: Any = None, dtype: Any = "float64",
+               chunks: Any = "auto") -> Array:
+        """Normally distributed floats."""
+        return self._draw("normal", size, dtype, chunks, (loc, scale))
+
+    def uniform(self, low: float = 0.0, high: float = 1.0, size: Any = None, dtype: Any = "float64",
+                chunks: Any = "auto") -> Array:
+        """Uniform floats in ``[low, high)``."""
+        return self._draw("uniform", size, dtype, chunks, (low, high))
+
+    def integers(self, low: int, high: int | None = None, size: Any = None, dtype: Any = "int64",
+                 chunks: Any = "auto") -> Array:
+        """Uniform integers in ``[low, high)``."""
+        low, high = (0, low) if high is None else (low, high)
+        return self._draw("integers", size, dtype, chunks, (low, high))
+
+
+    def standard_normal(self, size: Any = None, dtype: Any = "float64", chunks: Any = "auto") -> Array:
+        """Normally distributed floats with mean 0 and standard deviation 1."""
+        return self._draw("standard_normal", size, dtype, chunks, ())
+
+    def multinomial(self, n: int, pvals: Any, size: Any = None, chunks: Any = "auto") -> Array:
+        """Counts of ``n`` trials over ``len(pvals)`` categories, as dask's ``multinomial``: shape
+        ``size + (len(pvals),)``, ``chunks`` splitting ``size`` (the categories stay in one block).
+
+        Parameters
+        ----------
+        n : int
+            Trials per draw.
+        pvals : sequence of float
+            Probability of each category (summing to 1).
+        size : int or tuple of int, optional
+            Number of draws (one if None).
+        chunks
+            Blocks of the ``size`` axes.
+
+        Returns
+        -------
+        Array
+            int64 counts; each draw's counts sum to ``n``.
+
+        Examples
+        --------
+        >>> import gpuscale.array as ga
+        >>> x = ga.random.default_rng(0).multinomial(10, [0.2, 0.3, 0.5], size=(4, 2), chunks=2)
+        >>> x.shape, x.chunks, x.sum(axis=-1).compute().tolist()
+        ((4, 2, 3), ((2, 2), (2,), (3,)), [[10, 10], [10, 10], [10, 10], [10, 10]])
+        """
+        pvals = tuple(float(p) for p in pvals)
+        return self._draw("multinomial", size, None, chunks, (int(n), pvals), extra=(len(pvals),))
+
+
+# numpy.random.Generator distributions: name -> parameters (those without a default come first)
+_DISTRIBUTIONS = {
+    "beta": ("a", "b"), "binomial": ("n", "p"), "chisquare": ("df",), "exponential": (("scale", 1.0),),
+    "f": ("dfnum", "dfden"), "gamma": ("shape", ("scale", 1.0)), "geometric": ("p",),
+    "gumbel": (("loc", 0.0), ("scale", 1.0)), "hypergeometric": ("ngood", "nbad", "nsample"),
+    "laplace": (("loc", 0.0), ("scale", 1.0)), "logistic": (("loc", 0.0), ("scale", 1.0)),
+    "lognormal": (("mean", 0.0), ("sigma", 1.0)), "logseries": ("p",), "negative_binomial": ("n", "p"),
+    "noncentral_chisquare": ("df", "nonc"), "noncentral_f": ("dfnum", "dfden", "nonc"), "pareto": ("a",),
+    "poisson": (("lam", 1.0),), "power": ("a",), "rayleigh": (("scale", 1.0),), "standard_cauchy": (),
+    "standard_exponential": (), "standard_gamma": ("shape",), "standard_t": ("df",),
+    "triangular": ("left", "mode", "right"), "vonmises": ("mu", "kappa"), "wald": ("mean", "scale"),
+    "weibull": ("a",), "zipf": ("a",),
+}
+
+
+def _distribution(kind: str, spec: tuple) -> Any:
+    names = [p if isinstance(p, str) else p[0] for p in spec]
+    defaults = {p[0]: p[1] for p in spec if not isinstance(p, str)}
+
+    def draw(self: Generator, *args: Any, size: Any = None, chunks: Any = "auto", dtype: Any = None,
+             **kwargs: Any) -> Array:
+        if len(args) > len(names) + 1:
+            raise TypeError(f"{kind}() takes at most {len(names) + 1} positional arguments")
+        values = dict(zip(names, args))
+        if len(args) == len(names) + 1:
+            size = args[-1]
+        for name in names:
+            if name in kwargs:
+                values[name] = kwargs.pop(name)
+            elif name not in values:
+                if name not in defaults:
+                    raise TypeError(f"{kind}() missing required argument {name!r}")
+                values[name] = defaults[name]
+        if kwargs:
+            raise TypeError(f"{kind}() got unexpected arguments {sorted(kwargs)}")
+        params = tuple(values[n] for n in names)
+        if not all(isinstance(v, (bool, int, float)) for v in params):
+            raise TypeError(f"{kind}(): gpuscale draws with scalar parameters only, got {params}")
+        return self._draw(kind, size, dtype, chunks, params)
+
+    draw.__name__ = draw.__qualname__ = kind
+    draw.__doc__ = f"Draws from ``numpy.random.Generator.{kind}({', '.join(names)})``, block by block."
+    return draw
+
+
+for _kind, _spec in _DISTRIBUTIONS.items():
+    setattr(Generator, _kind, _distribution(_kind, _spec))
+
+
+class RandomState(Generator):
+    """dask.array's ``RandomState(seed)``: the legacy method names over per-block PCG64 streams.
+
+    Parameters
+    ----------
+    seed : int, optional
+        The seed (random if None); ``seed()`` starts again.
+    backend : str, optional
+        Chunk library of the arrays drawn.
+
+    Returns
+    -------
+    RandomState
+        ``random_sample``, ``random``, ``randint``, ``random_integers``, ``standard_normal``, ``normal``,
+        ``uniform``, ``multinomial`` and the distributions of :class:`Generator`; reproducible for a seed, call
+        order and chunking.
+
+    Examples
+    --------
+    >>> import gpuscale.array as ga
+    >>> rs = ga.random.RandomState(42)
+    >>> x = rs.randint(0, 10, size=(3, 4), chunks=2)
+    >>> x.shape, bool(((x >= 0) & (x < 10)).all())
+    ((3, 4), True)
+    >>> rs.seed(42)
+    >>> bool((rs.randint(0, 10, size=(3, 4), chunks=2) == x).all())
+    True
+    """
+
+    def seed(self, seed: int | None = None) -> None:  # type: ignore[override]
+        """Start again from ``seed`` (random if None), as ``RandomState.seed``."""
+        Generator.__init__(self, seed, self.backend)
+
+    def random_sample(self, size: Any = None, chunks: Any = "auto", dtype: Any = "float64") -> Array:
+        """Uniform floats in ``[0, 1)``."""
+        return self._draw("random", size, dtype, chunks, ())
+
+    def random(self, size: Any = None, chunks: Any = "auto",  # type: ignore[override]
+               dtype: Any = "float64") -> Array:
+        """Uniform floats in ``[0, 1)`` (as ``random_sample``)."""
+        return self._draw("random", size, dtype, chunks, ())
+
+    def randint(self, low: int, high: int | None = None, size: Any = None, chunks: Any = "auto",
+                dtype: Any = "int64") -> Array:
+        """Uniform integers in ``[low, high)`` (``[0, low)`` when ``high`` is None)."""
+        low, high = (0, low) if high is None else (low, high)
+        return self._draw("integers", size, dtype, chunks, (low, high))
+
+    def random_integers(self, low: int, high: int | None = None, size: Any = None, chunks: Any = "auto") -> Array:
+        """Uniform integers in ``[low, high]`` (``[1, low]`` when ``high`` is None)."""
+        low, high = (1, low) if high is None else (low, high)
+        return self._draw("integers", size, "int64", chunks, (low, high + 1))
+
+    def standard_normal(self, size: Any = None, chunks: Any = "auto", dtype: Any = "float64") -> Array:
+        """Normally distributed floats with mean 0 and standard deviation 1."""
+        return self._draw("standard_normal", size, dtype, chunks, ())
+
+
+def default_rng(seed: Any = None, *, backend: str | None = None) -> Generator:
+    """A :class:`Generator` seeded with ``seed``, as ``dask.array.random.default_rng``.
+
+    Parameters
+    ----------
+    seed : int, optional
+        The seed (random if None).
+    backend : str, optional
+        Chunk library of the arrays drawn.
+
+    Returns
+    -------
+    Generator
+
+    Examples
+    --------
+    >>> import gpuscale.array as ga
+    >>> rng = ga.random.default_rng(42)
+    >>> rng.seed, rng.standard_normal((2, 3), chunks=(1, 3)).chunks
+    (42, ((1, 1), (3,)))
+    """
+    if isinstance(seed, Generator) and backend is None:
+        return seed  # as NumPy's default_rng(generator)
+    return Generator(seed, backend)
+
+
+
+def _choice(self: Generator, a: Any, size: Any = None, replace: bool = True, p: Any = None,
+            chunks: Any = "auto") -> Array:
+    """Random elements of ``a`` (an int ``n`` means ``arange(n)``), as ``Generator.choice``.
+
+    With ``replace`` each draw is independent (weighted by ``p`` if given); without, the elements are a
+    random permutation's first ``size`` (``p`` not supported then).
+    """
+    import gpuscale.array as ga
+
+    backend = self.backend if self.backend is not None else getattr(a, "backend", None)
+    population = None if isinstance(a, int) else ga.asarray(a, backend=backend)
+    if population is not None and population.ndim != 1:
+        raise ValueError("a must be 1-dimensional or an integer")
+    n = a if population is None else population.shape[0]
+    if n <= 0:
+        raise ValueError("a must be a positive integer unless no samples are taken")
+    shape = () if size is None else (size,) if isinstance(size, int) else tuple(size)
+    count = 1
+    for m in shape:
+        count *= m
+    if replace:
+        if p is None:
+            index = self._draw("integers", shape, "int64", chunks, (0, n))
+        else:
+            weights = ga.asarray(p, dtype=ga.float64, backend=backend or None)
+            if weights.shape != (n,):
+                raise ValueError("a and p must have same size")
+            if not isinstance(p, Array) and abs(sum(float(v) for v in p) - 1.0) > 1e-8:
+                raise ValueError("probabilities do not sum to 1")
+            cdf = ga.cumulative_sum(weights)
+            index = ga.searchsorted(cdf / cdf[-1], self._draw("random", shape, "float64", chunks, ()),
+                                    side="right")
+            index = ga.clip(index, 0, n - 1)
+    else:
+        if p is not None:
+            raise NotImplementedError("choice(replace=False, p=...) is not supported")
+        if count > n:
+            raise ValueError("Cannot take a larger sample than population when replace is False")
+        index = ga.reshape(self.permutation(n)[:count], shape)
+        if chunks != "auto":
+            index = index.rechunk(chunks)
+    if population is None:
+        return index
+    flat = ga.take(population, ga.reshape(index, (-1,)), axis=0)
+    return ga.reshape(flat, shape)
+
+
+def _permutation(self: Generator, x: Any, chunks: Any = "auto") -> Array:
+    """A random permutation of ``arange(x)`` (an int) or of ``x``'s first axis, as
+    ``Generator.permutation``."""
+    import gpuscale.array as ga
+
+    n = x if isinstance(x, int) else ga.asarray(x, backend=self.backend).shape[0]
+    order = ga.argsort(self._draw("random", (n,), "float64", chunks, ()))
+    if isinstance(x, int):
+        return order
+    return ga.take(ga.asarray(x, backend=self.backend), order, axis=0)
+
+
+_choice.__name__ = _choice.__qualname__ = "choice"
+_permutation.__name__ = _permutation.__qualname__ = "permutation"
+Generator.choice = _choice
+Generator.permutation = _permutation
