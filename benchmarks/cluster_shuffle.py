@@ -90,7 +90,10 @@ def graph_of(engine: str, lazy) -> dict:
         return dict(lazy.__dask_graph__())
 
 
-def measure(engine: str, op: str, n: int, rows: int, cluster_kw: dict, wide: int = 0) -> dict:
+def measure(engine: str, op: str, n: int, rows: int, cluster_kw: dict, wide: int = 0,
+            timeout: float | None = None) -> dict:
+    """One engine's run on a fresh cluster; a run past ``timeout`` seconds is cancelled and recorded as not
+    finished (``wall_s`` None), so a stalled engine does not stop the benchmark."""
     from distributed import Client, LocalCluster
     from distributed.diagnostics import MemorySampler
 
@@ -104,8 +107,13 @@ def measure(engine: str, op: str, n: int, rows: int, cluster_kw: dict, wide: int
         sampler = MemorySampler()
         with sampler.sample("run", interval=0.1):
             began = time.perf_counter()
-            answer = float(client.compute(workload(engine, op, n, rows, wide), sync=True))
-            wall_s = time.perf_counter() - began
+            future = client.compute(workload(engine, op, n, rows, wide))
+            try:
+                answer = float(future.result(timeout=timeout))
+                wall_s = time.perf_counter() - began
+            except TimeoutError:
+                future.cancel()
+                answer = wall_s = None
         peak = float(sampler.to_pandas().max().iloc[0]) if sampler.samples["run"] else float("nan")
         # each worker's own peak (its system monitor samples the process's memory twice a second; the
         # cluster is fresh, so the peak is this computation's)
@@ -120,16 +128,16 @@ def _peak_process_memory(dask_worker) -> float:
 
 
 def run(sizes: list[int], rows: int, cluster_kw: dict, ops: list[str] = ("merge", "groupby"),
-        wide: int = 0) -> list[dict]:
+        wide: int = 0, timeout: float | None = None) -> list[dict]:
     rows_out = []
     for op in ops:
         for n in sizes:
             results = {}
             for engine in ENGINES:
-                results[engine] = measure(engine, op, n, rows, cluster_kw, wide)
+                results[engine] = measure(engine, op, n, rows, cluster_kw, wide, timeout)
                 print(f"  {op} n={n} {engine}: {results[engine]}", flush=True)
             a, b = results["dask"]["answer"], results["gpuscale"]["answer"]
-            if not np.isclose(a, b, rtol=1e-9):
+            if a is not None and b is not None and not np.isclose(a, b, rtol=1e-9):
                 raise AssertionError(f"{op} at {n} partitions: gpuscale gave {b}, dask {a}")
             rows_out.extend(results.values())
     return rows_out
@@ -144,11 +152,14 @@ def markdown(rows: list[dict], title: str) -> str:
     for r in rows:
         d = base[(r["op"], r["partitions"])]
         load = "-".join(f"{x:.1f}" for x in r.get("load_average", ()))
+        finished = r["wall_s"] is not None
+        wall = f"{r['wall_s']:.2f}" if finished else "did not finish"
+        wall_ratio = f"{r['wall_s'] / d['wall_s']:.2f}x" if finished and d["wall_s"] is not None else "-"
         lines.append(f"| {r['op']} | {r['partitions']:,} | {r['engine']} | {r['tasks']:,} | {r['graph_s']:.2f} "
-                     f"| {r['wall_s']:.2f} | {r['peak_cluster_bytes'] / 1e6:,.0f} "
+                     f"| {wall} | {r['peak_cluster_bytes'] / 1e6:,.0f} "
                      f"| {r.get('peak_worker_bytes', float('nan')) / 1e6:,.0f} | {load} "
                      f"| {r['tasks'] / d['tasks']:.2f}x "
-                     f"| {r['graph_s'] / d['graph_s']:.2f}x | {r['wall_s'] / d['wall_s']:.2f}x |")
+                     f"| {r['graph_s'] / d['graph_s']:.2f}x | {wall_ratio} |")
     return "\n".join(lines) + "\n"
 
 
@@ -162,6 +173,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--memory-limit", default="400MB", help="per worker, for --spill")
     parser.add_argument("--ops", default="merge,groupby", help="comma-separated: merge, groupby")
     parser.add_argument("--wide", type=int, default=5, help="more float columns of the left table, for --spill")
+    parser.add_argument("--timeout", type=float, default=None,
+                        help="seconds an engine's run may take before it is cancelled and reported as not finished")
     args = parser.parse_args(argv)
     cluster_kw = {"n_workers": 2, "threads_per_worker": 1, "processes": True, "dashboard_address": None}
     wide = 0
@@ -184,7 +197,7 @@ def main(argv: list[str] | None = None) -> int:
         sizes = [int(s) for s in (args.sizes or ("16,64,256" if args.quick else "16,64,256,1024,4096")).split(",")]
         name, title = "cluster_shuffle", (f"Shuffles on a 2-worker LocalCluster ({rows:,} ⋈ {rows // RIGHT_FRACTION:,} "
                                           "rows, fixed while partitions grow; ratios vs dask P2P)")
-    results = run(sizes, rows, cluster_kw, args.ops.split(","), wide)
+    results = run(sizes, rows, cluster_kw, args.ops.split(","), wide, args.timeout)
     table = markdown(results, title)
     print(table)
     RESULTS.mkdir(exist_ok=True)
