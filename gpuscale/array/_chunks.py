@@ -13,7 +13,8 @@ import statistics
 from typing import Any, Sequence
 
 __all__ = ["normalize_chunks", "auto_chunks", "regular", "shape_of", "offsets", "is_unknown", "common_chunks",
-           "blocks_covering", "block_slices", "block_indices"]
+           "blocks_covering", "block_slices", "block_indices", "same_chunks", "balanced", "valid_axis",
+           "unknown_axis_chunks"]
 
 NAN = float("nan")
 
@@ -21,6 +22,63 @@ NAN = float("nan")
 def is_unknown(n: Any) -> bool:
     """True for an unknown length (nan)."""
     return isinstance(n, float) and math.isnan(n)
+
+
+def same_dim(a: Sequence, b: Sequence) -> bool:
+    """Whether two axes have the same blocks, an unknown length matching only an unknown one (``nan != nan``,
+    and ``math.nan`` is not ``numpy.nan``, so plain tuple equality cannot tell)."""
+    return len(a) == len(b) and all(x == y or (is_unknown(x) and is_unknown(y)) for x, y in zip(a, b))
+
+
+def same_chunks(a: Sequence, b: Sequence) -> bool:
+    """:func:`same_dim` for every axis."""
+    return len(a) == len(b) and all(same_dim(x, y) for x, y in zip(a, b))
+
+
+def unknown_axis_chunks(entry: Any, old: tuple, axis: int) -> tuple:
+    """The blocks asked for along an axis of unknown length: only explicit block lengths can be checked
+    against it (as in dask, an int, ``-1`` or ``"auto"`` needs the length)."""
+    if isinstance(entry, (tuple, list)):
+        return tuple(NAN if is_unknown(n) else int(n) for n in entry)
+    raise ValueError(f"cannot rechunk axis {axis} to {entry!r}: its block lengths {old} are unknown (after a "
+                     "data-dependent operation such as boolean indexing); call x.compute_chunk_sizes() first")
+
+
+def valid_axis(axis: Any, ndim: int) -> int:
+    """``axis`` (negative counts from the end) as a non-negative int.
+
+    Raises
+    ------
+    TypeError
+        If ``axis`` is not an integer.
+    ValueError
+        If it is out of range for ``ndim`` dimensions.
+    """
+    if not isinstance(axis, int) or isinstance(axis, bool):
+        raise TypeError(f"axis {axis!r} is not an integer")
+    if not -ndim <= axis < ndim:
+        raise ValueError(f"axis {axis} is out of bounds for an array of {ndim} dimensions")
+    return axis % ndim
+
+
+def balanced(dim: tuple) -> tuple:
+    """Blocks of nearly equal length for one axis, as dask's ``rechunk(balance=True)``: as many blocks (one
+    fewer when the smallest is at most half the largest, a leftover), their common length searched within
+    half the median either side of the median for the smallest spread.  Warns and returns ``dim`` when no
+    length gives that many blocks; unknown lengths are returned as they are."""
+    if not dim or any(is_unknown(n) for n in dim) or len(dim) < 2:
+        return dim
+    length, median = sum(dim), int(statistics.median(dim))
+    count = len(dim) - (min(dim) <= max(dim) / 2)
+    options = [regular(size, length) for size in range(max(1, median - median // 2), median + median // 2 + 1)]
+    options = [o for o in options if len(o) == count]
+    if not options:
+        import warnings
+
+        warnings.warn("chunk size balancing not possible with given chunks. Try increasing the chunk size.",
+                      UserWarning, stacklevel=4)
+        return dim
+    return min(options, key=lambda o: max(o) - min(o))
 
 
 def shape_of(chunks: tuple) -> tuple:
@@ -152,7 +210,8 @@ def _block_bytes(text: str) -> int:
 
 def _check_dim(dim: tuple, length: int, axis: int) -> tuple:
     if sum(dim) != length or any(c < 0 for c in dim):
-        raise ValueError(f"chunks {dim} along axis {axis} do not add up to the length {length}")
+        raise ValueError(f"Chunks do not add up to shape: chunks {dim} along axis {axis} do not add up to the "
+                         f"length {length}")
     return dim if dim else (0,)
 
 

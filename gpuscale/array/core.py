@@ -198,9 +198,10 @@ class Array(ArrayMethods, Collection):
         self._expr = WithChunks(self._expr, WithChunks.chunks_from(shapes, self.numblocks))
         return self
 
-    def rechunk(self, chunks: Any = "auto") -> "Array":
-        """Change the block structure (``chunks`` as in :func:`gpuscale.array.asarray`)."""
-        return _module("manipulation").rechunk(self, chunks)
+    def rechunk(self, chunks: Any = "auto", threshold: Any = None, block_size_limit: Any = None,
+                balance: bool = False, method: str | None = None) -> "Array":
+        """Change the block structure (:func:`gpuscale.array.rechunk`)."""
+        return _module("manipulation").rechunk(self, chunks, threshold, block_size_limit, balance, method)
 
     def to_backend(self, backend: str) -> "Array":
         """The same array with chunks moved to another library (``"numpy"``, ``"cupy"``, ...)."""

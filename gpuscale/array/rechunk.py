@@ -27,7 +27,7 @@ class Rechunk(ArrayExpr):
         return self.new_chunks
 
     def _simplify_down(self) -> ArrayExpr | None:
-        if self.new_chunks == self.array.chunks:
+        if _chunks.same_chunks(self.new_chunks, self.array.chunks):
             return self.array
         if isinstance(self.array, Rechunk):
             return Rechunk(self.array.array, self.new_chunks)
@@ -50,6 +50,8 @@ class Rechunk(ArrayExpr):
 
 def _pieces(old: tuple, new: tuple) -> list[list[tuple]]:
     """For each new block: ``(old block, start, stop, whole)`` of each old block it overlaps."""
+    if _chunks.same_dim(old, new):  # unchanged (perhaps unknown) axis: block i is old block i, whole
+        return [[(i, 0, n, True)] for i, n in enumerate(old)]
     out = []
     for start, n in zip(_chunks.offsets(new), new):
         covering = _chunks.blocks_covering(old, start, start + n)
@@ -68,7 +70,7 @@ def _nest(array: ArrayExpr, per_dim: list, prefix: tuple) -> Any:
     d = len(prefix)
     if d == len(per_dim):
         blocks = tuple(p[0] for p in prefix)
-        slices = tuple(slice(p[1], p[2]) for p in prefix)
+        slices = tuple(slice(None) if p[3] else slice(p[1], p[2]) for p in prefix)  # whole: length maybe unknown
         return (chunkfn.getitem, array.key(blocks), slices)
     return [_nest(array, per_dim, (*prefix, piece)) for piece in per_dim[d]]
 
@@ -81,13 +83,16 @@ def rechunk_expr(expr: ArrayExpr, chunks: tuple) -> ArrayExpr:
     ValueError
         If a dimension with unknown block lengths would have to change, or would be given unknown ones.
     """
-    if tuple(chunks) == expr.chunks:
+    if _chunks.same_chunks(chunks, expr.chunks):
         return expr
     for d, (old, new) in enumerate(zip(expr.chunks, chunks)):
-        if old != new and (_has_unknown(old) or _has_unknown(new)):
-            raise ValueError(f"cannot rechunk axis {d}: its block lengths are unknown (after a data-dependent "
-                             "operation); call .compute_chunk_sizes() on the array first")
-    return Rechunk(expr, tuple(chunks))
+        if not _chunks.same_dim(old, new) and (_has_unknown(old) or _has_unknown(new)):
+            raise ValueError(f"cannot rechunk axis {d} from {old} to {new}: Chunks must be unchanging along "
+                             "dimensions with missing values (block lengths unknown after a data-dependent "
+                             "operation); call x.compute_chunk_sizes() first")
+    # an unknown axis kept as it is: the same (nan) objects, so the layer maps its blocks one to one
+    return Rechunk(expr, tuple(old if _chunks.same_dim(old, new) else tuple(new)
+                               for old, new in zip(expr.chunks, chunks)))
 
 
 def align_chunks(exprs: list[ArrayExpr], ndim: int, op: str = "operation") -> list[ArrayExpr]:
