@@ -31,6 +31,10 @@ def _fabs(xp: Any, x: Any) -> Any:
     return xp.abs(_as_float(xp, x))
 
 
+def _rint(xp: Any, x: Any) -> Any:
+    return xp.round(_as_float(xp, x))  # NumPy's rint gives floats for integers
+
+
 def _fmax(xp: Any, a: Any, b: Any) -> Any:
     out = xp.maximum(a, b)
     if _kind(out) not in "fc":
@@ -168,7 +172,8 @@ def _frexp(xp: Any, x: Any) -> Any:
 
 
 FALLBACKS = {
-    "fabs": _fabs, "fmax": _fmax, "fmin": _fmin, "fmod": _fmod, "float_power": _float_power, "exp2": _exp2,
+    "fabs": _fabs, "rint": _rint, "fmax": _fmax, "fmin": _fmin, "fmod": _fmod, "float_power": _float_power,
+    "exp2": _exp2,
     "cbrt": _cbrt, "sinc": _sinc, "deg2rad": _deg2rad, "radians": _deg2rad, "rad2deg": _rad2deg,
     "degrees": _rad2deg, "logaddexp2": _logaddexp2, "ldexp": _ldexp, "spacing": _spacing, "fix": _fix,
     "isposinf": _isposinf, "isneginf": _isneginf, "iscomplex": _iscomplex, "isreal": _isreal, "angle": _angle,
