@@ -47,6 +47,10 @@ class DataFrame(DataFrameExtras, RowMethods, FrameBase):
             from gpuscale.dataframe.loc import boolean_filter
 
             return boolean_filter(self, key)
+        if bf.is_one_label(self._meta.columns, key):  # one tuple label, not a list of labels (as pandas)
+            from gpuscale.dataframe.indexing import select_label
+
+            return select_label(self, key)
         if isinstance(key, list) or bf.is_index_like(key):
             self._check_columns(list(key))
             return new_collection(Projection(self._expr, tuple(key)))

@@ -199,10 +199,11 @@ class GroupBy(GroupByWindowMethods, GroupByExtraMethods):
 
     def _aggregate(self, how: str, arg: Any = None, split_every: int | None = None, split_out: Any = None,
                    **kwargs: Any) -> Any:
-        kwargs.pop("shuffle_method", None)  # dask's choice of shuffle: gpuscale has one
+        for alias in ("shuffle_method", "shuffle", "shuffle_backend"):  # dask's choice of shuffle: gpuscale has one
+            kwargs.pop(alias, None)
         ddof = kwargs.pop("ddof", 1) if how in ("var", "std") else 1
         pandas_kwargs = {**kwargs, **({"ddof": ddof} if ddof != 1 else {})}
-        _check_split_every(split_every)
+        _check_split_every(split_every, split_out)
         meta = self._meta_of(how, arg, pandas_kwargs)
         # keywords for pandas (min_count, skipna ...) other than ddof: pandas runs on whole groups
         outputs = None if (how != "agg" and kwargs) else self._outputs(how, arg, kwargs)
@@ -315,7 +316,9 @@ class GroupBy(GroupByWindowMethods, GroupByExtraMethods):
 _NUMERIC_ONLY = ("mean", "std", "var")  # dask refuses these for non-numeric columns (pandas raises TypeError)
 
 
-def _check_split_every(split_every: Any) -> None:
+def _check_split_every(split_every: Any, split_out: Any) -> None:
+    if isinstance(split_out, int) and not isinstance(split_out, bool) and split_out > 1:
+        return  # the partials are hash-shuffled, not combined in a tree: any split_every goes (as dask)
     if isinstance(split_every, int) and not isinstance(split_every, bool) and split_every < 2:
         raise ValueError(f"groupby: split_every={split_every}, but a tree reduction combines at least 2 partials "
                          "per task (None: the default)")

@@ -1,4 +1,4 @@
-"""``set_index``: a sorted index with known divisions."""
+"""``set_index``: a sorted index with known divisions; ``df[label]`` for a tuple label."""
 
 from __future__ import annotations
 
@@ -7,11 +7,32 @@ from typing import Any
 from gpuscale.backends import frame as bf
 from gpuscale.collection import compute
 from gpuscale.dataframe.core import Scalar, new_collection
-from gpuscale.dataframe.expr.blockwise import map_partitions_expr
+from gpuscale.dataframe.expr.blockwise import Projection, map_partitions_expr
 from gpuscale.dataframe.expr.shuffle import RangeShuffle
 from gpuscale.dataframe.expr.sorting import WithDivisions, sort_boundaries_expr
 
-__all__ = ["set_index"]
+__all__ = ["select_label", "set_index"]
+
+
+def select_label(df: Any, label: tuple) -> Any:
+    """``df[label]`` for one tuple label of ``df``'s columns (``df[("b", "mean")]`` after an aggregation with
+    MultiIndex columns): a Series, as pandas, where a plain projection would read the tuple as a column list.
+
+    Examples
+    --------
+    >>> import pandas as pd, gpuscale.dataframe as gd
+    >>> pdf = pd.DataFrame({"k": [1, 1, 2], "b": [1.0, 3.0, 5.0]})
+    >>> agg = gd.from_pandas(pdf, npartitions=2, backend="cpu").groupby("k").agg({"b": ["mean", "max"]})
+    >>> agg[("b", "mean")].compute()
+    k
+    1    2.0
+    2    5.0
+    Name: (b, mean), dtype: float64
+    """
+    one = Projection(df.expr, (label,))  # the projection still moves into readers and below filters
+    meta = bf.column_by_label(df._meta, label)
+    return new_collection(map_partitions_expr(bf.column_by_label, one, kwargs={"label": label}, meta=meta,
+                                              label="getitem", columnwise=True))
 
 
 def set_index(df: Any, column: Any, drop: bool = True, sorted: bool = False, npartitions: int | None = None,

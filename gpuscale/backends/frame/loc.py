@@ -65,7 +65,21 @@ def keep_partition(obj: Any) -> Any:
     return obj
 
 
+def column_by_label(obj: Any, label: Any) -> Any:
+    """The column ``label`` (a tuple label included) of a partition as a Series (pandas and cuDF alike)."""
+    return obj[label]
+
+
 # -- host helpers: labels and column keys -------------------------------------------------------
+def is_one_label(columns: Any, key: Any) -> bool:
+    """Whether a tuple ``key`` names one column of ``columns`` (host Index) rather than a list of them: pandas
+    reads a tuple as one label when the columns hold it (MultiIndex columns after ``agg({"b": ["mean"]})``)."""
+    try:
+        return isinstance(key, tuple) and key in columns
+    except TypeError:  # an unhashable item
+        return False
+
+
 def partial_date_bounds(index_meta: Any, key: Any) -> tuple | None:
     """``(first, last)`` instants a partial date string (``"2021-10"``) covers on a datetime index,
     by pandas' rules (the string's resolution), or None when ``key`` is not such a string."""

@@ -1,0 +1,63 @@
+"""dask.dataframe API gaps users hit when porting: tuple column labels, groupby keys beyond column labels
+(functions and mappings of the index, ``level=``, ``pd.Grouper``), dask's shuffle keywords; each against
+pandas on the pandas, strict-cuDF and cuDF backends."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+import gpuscale.dataframe as gd
+from tests.dataframe import host_testing as tm
+from tests.dataframe.frame_helpers import to_host
+
+
+@pytest.fixture
+def pdf_ix(pdf):
+    out = pdf.copy()
+    out.index = pd.Index(range(len(out)), name="ix")
+    return out
+
+
+@pytest.fixture
+def df(pdf_ix, backend):
+    return gd.from_pandas(pdf_ix, npartitions=4, backend=backend)
+
+
+def check(result, expected, **kwargs):
+    got = to_host(result.compute())
+    assert type(got) is type(expected)
+    if isinstance(expected, pd.DataFrame):
+        tm.assert_frame_equal(got.sort_index(), expected.sort_index(), **kwargs)
+    else:
+        tm.assert_series_equal(got.sort_index(), expected.sort_index(), **kwargs)
+
+
+# -- a tuple is one column label when the columns hold it -------------------------------------------
+def test_tuple_label_after_multiindex_agg(df, pdf_ix):
+    spec = {"x": ["mean", "max"], "y": ["min"]}
+    got, expected = df.groupby("k").agg(spec), pdf_ix.groupby("k").agg(spec)
+    check(got[("x", "mean")], expected[("x", "mean")], rtol=1e-9)
+    check(got[[("y", "min"), ("x", "max")]], expected[[("y", "min"), ("x", "max")]])
+
+
+def test_tuple_label_on_flat_columns_keeps_divisions(df, pdf_ix):
+    renamed, expected = df.rename(columns={"y": ("a", "b")}), pdf_ix.rename(columns={"y": ("a", "b")})
+    got = renamed[("a", "b")]
+    assert got.divisions == df.divisions
+    check(got, expected[("a", "b")])
+
+
+def test_missing_tuple_label_names_it(df):
+    with pytest.raises(KeyError, match=r"\('x', 'nope'\)"):
+        df[("x", "nope")]
+
+
+# -- dask's shuffle keywords and split_every with a hash-shuffled result ----------------------------
+def test_agg_takes_dask_shuffle_keywords_and_split_every_1(df, pdf_ix):
+    spec = {"x": "mean", "y": ["min", "max"]}
+    expected = pdf_ix.groupby(["k", "j"]).agg(spec)
+    check(df.groupby(["k", "j"]).agg(spec, split_out=2, shuffle_backend="tasks"), expected, rtol=1e-9)
+    check(df.groupby(["k", "j"]).agg(spec, split_out=2, split_every=1, shuffle="tasks"), expected, rtol=1e-9)
+    with pytest.raises(ValueError, match="split_every=1"):
+        df.groupby("k").agg(spec, split_every=1)
