@@ -37,9 +37,12 @@ def same_chunks(a: Sequence, b: Sequence) -> bool:
 
 def unknown_axis_chunks(entry: Any, old: tuple, axis: int) -> tuple:
     """The blocks asked for along an axis of unknown length: only explicit block lengths can be checked
-    against it (as in dask, an int, ``-1`` or ``"auto"`` needs the length)."""
+    against it (as in dask, an int or ``"auto"`` needs the length), or ``-1``/``None`` where the axis is one
+    block already (nothing to change: ``tsqr`` asks its columns to be one block)."""
     if isinstance(entry, (tuple, list)):
         return tuple(NAN if is_unknown(n) else int(n) for n in entry)
+    if entry in (-1, None) and len(old) == 1:
+        return old
     raise ValueError(f"cannot rechunk axis {axis} to {entry!r}: its block lengths {old} are unknown (after a "
                      "data-dependent operation such as boolean indexing); call x.compute_chunk_sizes() first")
 

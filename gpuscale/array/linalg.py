@@ -93,7 +93,7 @@ def matmul(x1: Any, x2: Any, /) -> Array:
     if x2.ndim == 1:
         x2 = expand_dims(x2, axis=1)
         squeeze_axes.append(-1)
-    if x1.shape[-1] != x2.shape[-2]:
+    if x1.shape[-1] != x2.shape[-2] and not (math.isnan(x1.shape[-1]) or math.isnan(x2.shape[-2])):
         raise ValueError(f"matmul: Input operand 1 has a mismatch in its core dimension 0, with gufunc signature "
                          f"(n?,k),(k,m?)->(n?,m?) (size {x2.shape[-2]} is different from {x1.shape[-1]})")
     batch = broadcast_shapes(x1.shape[:-2], x2.shape[:-2])
@@ -773,20 +773,23 @@ def qr(x: Array, /, *, mode: str = "reduced") -> QRResult:
 
     if x.ndim != 2 or mode != "reduced" or x.numblocks[0] == 1:
         m, n = x.shape[-2:]
-        k = min(m, n) if mode == "reduced" else m
+        k = _rank_bound(m, n) if mode == "reduced" else m
         return QRResult(*_gathered("qr", [x], [x.shape[:-2] + (m, k), x.shape[:-2] + (k, n)], mode=mode))
     x = rechunk(x, {1: -1})
     m, n = x.shape
     parts = blockwise_expr(chunkfn.tsqr_block, (0, 1), x.chunks, x.dtype, x.backend, x._expr, arg_inds=((0, 1),))
     second = blockwise_expr(chunkfn.stack_r_and_qr, (), (), x.dtype, x.backend, parts, arg_inds=((0, 1),))
-    ks = [min(rows, n) for rows in x.chunks[0]]
-    starts = _chunks.offsets(ks)
-    bounds = tuple((s, s + k) for s, k in zip(starts, ks))
-    k = min(m, n)
+    k = _rank_bound(m, n)
     q = blockwise_expr(chunkfn.tsqr_q_block, (0, 1), (x.chunks[0], (k,)), x.dtype, x.backend,
-                       parts, second, BlockIndex(), bounds, arg_inds=((0, 1), (), None, None))
+                       parts, second, BlockIndex(), arg_inds=((0, 1), (), None))
     r = blockwise_expr(chunkfn.pick, (0, 1), ((k,), (n,)), x.dtype, x.backend, second, 1, arg_inds=((), None))
     return QRResult(Array(q), Array(r))
+
+
+def _rank_bound(m: float, n: float) -> float:
+    """``min(m, n)``, the columns of Q (and U); with unknown rows (after boolean indexing) the matrix is taken to
+    be tall, as dask does, so ``n``; nan where ``n`` is unknown."""
+    return n if math.isnan(m) else min(m, n) if not math.isnan(n) else math.nan
 
 
 def svd(x: Array, /, *, full_matrices: bool | None = None, coerce_signs: bool | None = None) -> SVDResult:
@@ -829,7 +832,7 @@ def svd(x: Array, /, *, full_matrices: bool | None = None, coerce_signs: bool | 
         u, vh = svd_flip(u, vh)
         return SVDResult(u, s, vh)
     m, n = x.shape[-2:]
-    k = min(m, n)
+    k = _rank_bound(m, n)
     if x.ndim != 2 or full_matrices or x.numblocks[0] == 1:
         u_cols, vh_rows = (m, n) if full_matrices else (k, k)
         shapes = [x.shape[:-2] + (m, u_cols), x.shape[:-2] + (k,), x.shape[:-2] + (vh_rows, n)]

@@ -289,6 +289,8 @@ def broadcast_to(x: Array, /, shape: tuple) -> Array:
     [[1, 2, 3], [1, 2, 3]]
     """
     x = asarray(x) if not isinstance(x, Array) else x
+    if _chunks.same_dim(tuple(shape), x.shape):
+        return x  # nothing to broadcast (the shape may have unknown lengths)
     shape = tuple(int(n) for n in shape)
     offset = len(shape) - x.ndim
     if offset < 0 or any(n not in (1, m) for n, m in zip(x.shape, shape[offset:])):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from typing import Any
 
 from gpuscale.backends.array._blas import single_threaded_blas
@@ -95,12 +96,15 @@ def tsqr_block(x: Any) -> tuple:
 
 
 def stack_r_and_qr(parts: list) -> tuple:
-    """QR of the stacked R factors of every block: ``(Q2, R)``."""
+    """QR of the stacked R factors of every block: ``(Q2, R, rows)``, ``rows[i]`` the rows of Q2 that belong
+    to block ``i`` (taken from the factors: block lengths may be unknown until now, or zero)."""
     xp = namespace(*(p[1] for p in parts))
-    return tuple(xp.linalg.qr(xp.concat([p[1] for p in parts], axis=0)))
+    q2, r = xp.linalg.qr(xp.concat([p[1] for p in parts], axis=0))
+    stops = list(itertools.accumulate(p[1].shape[0] for p in parts))
+    return q2, r, tuple(zip([0, *stops[:-1]], stops))
 
 
-def tsqr_q_block(part: tuple, second: tuple, index: tuple, bounds: tuple) -> Any:
-    """Final Q block: the block's own Q times its rows ``bounds[index[0]]`` of the second-stage Q."""
-    start, stop = bounds[index[0]]
+def tsqr_q_block(part: tuple, second: tuple, index: tuple) -> Any:
+    """Final Q block: the block's own Q times its rows of the second-stage Q."""
+    start, stop = second[2][index[0]]
     return part[0] @ second[0][start:stop, :]

@@ -1,0 +1,73 @@
+"""QR / SVD (TSQR) of matrices whose rows or columns have unknown lengths (boolean indexing), as dask.array:
+the matrix is taken to be tall, blocks may end up with fewer rows than columns or none; compared with NumPy."""
+
+from __future__ import annotations
+
+import math
+
+import dask.array as da
+import numpy as np
+import pytest
+
+import gpuscale.array as ga
+from array_helpers import compute
+
+
+def filtered(rows: int, cols: int, chunks: tuple, by_rows: bool, by_cols: bool, seed: int = 0):
+    """A random matrix in gpuscale and dask, filtered lazily by rows and/or columns, and the NumPy result."""
+    mat = np.random.default_rng(seed).random((rows, cols))
+    mat[: rows // 2, 0] += 1
+    out = []
+    for lib in (ga, da):
+        x = lib.from_array(mat, chunks=chunks)
+        if by_rows:
+            x = x[lib.from_array(mat[:, 0], chunks=chunks[0]) > 0.5, :]
+        if by_cols:
+            x = x[:, lib.from_array(mat[0], chunks=cols) > 0.5]
+        out.append(x)
+    keep_rows = mat[:, 0] > 0.5 if by_rows else slice(None)
+    want = mat[keep_rows]
+    if by_cols:
+        want = want[:, mat[0] > 0.5]
+    return out[0], out[1], want
+
+
+CASES = [(20, 5, (5, 5), True, False), (20, 5, (5, 5), False, True), (20, 5, (5, 5), True, True),
+         (600, 10, (20, 10), True, False), (600, 10, (40, 10), True, True)]
+
+
+@pytest.mark.parametrize("rows, cols, chunks, by_rows, by_cols", CASES)
+def test_qr_of_unknown_lengths(rows: int, cols: int, chunks: tuple, by_rows: bool, by_cols: bool) -> None:
+    x, dx, want = filtered(rows, cols, chunks, by_rows, by_cols)
+    q, r = ga.linalg.tsqr(x)
+    dq, dr = da.linalg.tsqr(dx)
+    for ours, theirs in [(q, dq), (r, dr)]:  # the same known / unknown block lengths as dask
+        assert [[math.isnan(n) for n in c] for c in ours.chunks] == [[math.isnan(n) for n in c] for c in theirs.chunks]
+    q, r = compute(q), compute(r)
+    np.testing.assert_allclose(q @ r, want, atol=1e-10)
+    np.testing.assert_allclose(q.T @ q, np.eye(q.shape[1]), atol=1e-10)
+    np.testing.assert_allclose(r, np.triu(r))
+
+
+@pytest.mark.parametrize("rows, cols, chunks, by_rows, by_cols", CASES)
+def test_svd_of_unknown_lengths(rows: int, cols: int, chunks: tuple, by_rows: bool, by_cols: bool) -> None:
+    x, _, want = filtered(rows, cols, chunks, by_rows, by_cols)
+    u, s, vh = (compute(a) for a in ga.linalg.tsqr(x, compute_svd=True))
+    np.testing.assert_allclose(s, np.linalg.svd(want)[1], atol=1e-10)
+    np.testing.assert_allclose(u @ np.diag(s) @ vh[: len(s)], want, atol=1e-10)
+
+
+def test_qr_with_empty_row_blocks() -> None:
+    mat = np.random.default_rng(1).random((10, 5))
+    q, r = ga.linalg.qr(ga.from_array(mat, chunks=((4, 0, 1, 0, 5), (5,))))
+    dq, dr = da.linalg.qr(da.from_array(mat, chunks=((4, 0, 1, 0, 5), (5,))))
+    assert (q.shape, r.shape) == (dq.shape, dr.shape)
+    np.testing.assert_allclose(compute(q) @ compute(r), mat, atol=1e-12)
+
+
+def test_unknown_columns_in_several_blocks_ask_for_chunk_sizes() -> None:
+    mat = np.random.default_rng(2).random((20, 10))
+    x = ga.from_array(mat, chunks=(5, 5))
+    x = x[:, ga.from_array(mat[0], chunks=5) > 0.5]
+    with pytest.raises(ValueError, match="compute_chunk_sizes"):
+        ga.linalg.tsqr(x)
