@@ -12,6 +12,7 @@ from gpuscale.array.creation import resolve_backend
 from gpuscale.array.expr import blockwise_expr
 from gpuscale.array.statistical import normalize_axis
 from gpuscale.backends import array as chunkfn
+from gpuscale.backends.array._fft import fft_call
 
 __all__ = ["fft", "ifft", "fftn", "ifftn", "rfft", "irfft", "rfftn", "irfftn", "hfft", "ihfft", "fftfreq",
            "rfftfreq", "fftshift", "ifftshift", "fft2", "ifft2", "rfft2", "irfft2", "fft_wrap"]
@@ -23,8 +24,8 @@ def _transform(name: str, x: Array, gathered: tuple, lengths: tuple, dtype: Any,
     x = rechunk(x, {a: -1 for a in gathered})
     ind = tuple(range(x.ndim))
     chunks = tuple((lengths[gathered.index(d)],) if d in gathered else c for d, c in enumerate(x.chunks))
-    node = blockwise_expr(chunkfn.xp_call, ind, chunks, dtype, x.backend, f"fft.{name}", x._expr,
-                          arg_inds=(None, ind), kwargs=kwargs)
+    node = blockwise_expr(fft_call, ind, chunks, dtype, x.backend, name, x._expr, arg_inds=(None, ind),
+                          kwargs=kwargs)
     return Array(node)
 
 
@@ -217,16 +218,31 @@ def ihfft(x: Array, /, n: int | None = None, axis: int = -1, norm: str | None = 
     return _one("ihfft", x, n, axis, norm, (n or x.shape[axis]) // 2 + 1, chunkfn.complex_dtype_of(x.dtype))
 
 
-def _many(name: str, x: Array, s: Any, axes: Any, norm: str, last: Any, dtype: Any) -> Array:
-    norm_axes = tuple(a % x.ndim for a in axes) if axes is not None else tuple(range(x.ndim))
+def _many_axes(name: str, ndim: int, s: Any, axes: Any) -> tuple:
+    """The transformed axes (non-negative), checked: each once, one length of ``s`` per axis."""
     if axes is None and s is not None:
-        norm_axes = tuple(range(x.ndim - len(s), x.ndim))
+        import warnings
+
+        # NumPy 2 deprecates it (the last len(s) axes today); warned here, when the user's call is made
+        warnings.warn(f"fft.{name}: `axes` should not be `None` if `s` is not `None`; pass the axes explicitly",
+                      DeprecationWarning, stacklevel=4)
+        axes = tuple(range(ndim - len(s), ndim))
+    norm_axes = tuple(normalize_axis(a, ndim)[0] for a in axes) if axes is not None else tuple(range(ndim))
+    if len(set(norm_axes)) < len(norm_axes):
+        raise ValueError(f"fft.{name}: duplicate axes {tuple(axes)} are not allowed (each axis is transformed once)")
+    if s is not None and len(s) != len(norm_axes):
+        raise ValueError(f"fft.{name}: s {tuple(s)} and axes {tuple(axes)} differ in length")
+    return norm_axes
+
+
+def _many(name: str, x: Array, s: Any, axes: Any, norm: str, last: Any, dtype: Any) -> Array:
+    norm_axes = _many_axes(name, x.ndim, s, axes)
     lengths = list(s) if s is not None else [x.shape[a] for a in norm_axes]
     if last is not None and norm_axes:
         lengths[-1] = last(lengths[-1], x.shape[norm_axes[-1]], s is not None)
     order = sorted(set(norm_axes))
     by_axis = dict(zip(norm_axes, lengths))
-    return _transform(name, x, tuple(order), tuple(by_axis[a] for a in order), dtype, s=s, axes=axes,
+    return _transform(name, x, tuple(order), tuple(by_axis[a] for a in order), dtype, s=s, axes=norm_axes,
                       norm=norm or "backward")
 
 
@@ -427,9 +443,18 @@ def _shift(x: Array, axes: Any, sign: int) -> Array:
     from gpuscale.array.manipulation import roll
 
     axes = normalize_axis(axes, x.ndim) if axes is not None else tuple(range(x.ndim))
-    if not axes:
+    # an axis in one block is rolled inside its blocks, so the blocks stay as they are (as dask's); a chunked
+    # axis is rolled across its blocks
+    whole = tuple(a for a in axes if len(x.chunks[a]) == 1)
+    rolled = tuple(a for a in axes if a not in whole)
+    if whole:
+        ind = tuple(range(x.ndim))
+        shifts = tuple(sign * (x.shape[a] // 2) for a in whole)
+        x = Array(blockwise_expr(chunkfn.xp_call, ind, x.chunks, x.dtype, x.backend, "roll", x._expr,
+                                 arg_inds=(None, ind), kwargs={"shift": shifts, "axis": whole}))
+    if not rolled:
         return x
-    return roll(x, tuple(sign * (x.shape[a] // 2) for a in axes), axis=axes)
+    return roll(x, tuple(sign * (x.shape[a] // 2) for a in rolled), axis=rolled)
 
 
 def fftshift(x: Array, /, axes: Any = None) -> Array:
@@ -481,11 +506,6 @@ def ifftshift(x: Array, /, axes: Any = None) -> Array:
     return _shift(x, axes, -1)
 
 
-def _complex(x: Array) -> Array:
-    # NumPy and dask transform real input with the complex transforms; the standard's take complex input
-    return x if x.dtype.kind == "c" else x.astype(chunkfn.complex_dtype_of(x.dtype))
-
-
 def fft2(x: Array, /, s: Any = None, axes: Any = (-2, -1), norm: str | None = None) -> Array:
     """Two-dimensional FFT over ``axes`` (the last two), as ``numpy.fft.fft2`` (real input allowed).
 
@@ -512,7 +532,7 @@ def fft2(x: Array, /, s: Any = None, axes: Any = (-2, -1), norm: str | None = No
     >>> bool(np.allclose(ga.fft.fft2(ga.asarray(x)).compute(), np.fft.fft2(x)))
     True
     """
-    return fftn(_complex(x), s=s, axes=axes, norm=norm or "backward")
+    return fftn(x, s=s, axes=axes, norm=norm or "backward")
 
 
 def ifft2(x: Array, /, s: Any = None, axes: Any = (-2, -1), norm: str | None = None) -> Array:
@@ -537,7 +557,7 @@ def ifft2(x: Array, /, s: Any = None, axes: Any = (-2, -1), norm: str | None = N
     >>> bool(np.allclose(ga.fft.ifft2(ga.fft.fft2(ga.asarray(x))).compute(), x))
     True
     """
-    return ifftn(_complex(x), s=s, axes=axes, norm=norm or "backward")
+    return ifftn(x, s=s, axes=axes, norm=norm or "backward")
 
 
 def rfft2(x: Array, /, s: Any = None, axes: Any = (-2, -1), norm: str | None = None) -> Array:
@@ -647,8 +667,8 @@ def fft_wrap(fft_func: Any, kind: str | None = None, dtype: Any = None, allow_ff
     if fftpack and not allow_fftpack:
         import warnings
 
-        warnings.warn(f"fft_wrap: scipy.fftpack's {kind} is legacy and does not take norm=; use scipy.fft, or "
-                      f"pass allow_fftpack=True", FutureWarning, stacklevel=2)
+        warnings.warn(f"fft_wrap: scipy.fftpack's {kind} does not match NumPy's API and is considered legacy (it "
+                      f"takes no norm=); use scipy.fft, or pass allow_fftpack=True", FutureWarning, stacklevel=2)
 
     def transform(a: Any, s: Any, axes: Any, norm: Any) -> Array:
         from gpuscale.array._operands import as_array
@@ -691,9 +711,4 @@ def _wrap_axes(kind: str, ndim: int, s: Any, axes: Any) -> tuple:
             axes = tuple(range(ndim - len(s), ndim)) if s is not None else tuple(range(ndim))
         else:
             axes = (-1,)
-    axes = tuple(normalize_axis(ax, ndim)[0] for ax in axes)
-    if len(set(axes)) < len(axes):
-        raise ValueError(f"fft_wrap: duplicate axes {axes} are not allowed")
-    if s is not None and len(s) != len(axes):
-        raise ValueError(f"fft_wrap: s {tuple(s)} and axes {axes} differ in length")
-    return axes
+    return _many_axes(kind, ndim, s, axes)
