@@ -59,9 +59,9 @@ def _fmod(xp: Any, a: Any, b: Any) -> Any:
 def _float_power(xp: Any, a: Any, b: Any) -> Any:
     complex_ = _kind(a) == "c" or _kind(b) == "c"
     target = xp.complex128 if complex_ else xp.float64
-    if hasattr(a, "dtype"):
-        return xp.pow(xp.astype(a, target), b)
-    return xp.pow(complex(a) if complex_ else float(a), xp.astype(b, target))
+    a = xp.astype(a, target) if hasattr(a, "dtype") else complex(a) if complex_ else float(a)
+    b = xp.astype(b, target) if hasattr(b, "dtype") else complex(b) if complex_ else float(b)
+    return xp.pow(a, b)  # both in the target dtype: strict promotion mixes no integers with floats
 
 
 def _exp2(xp: Any, x: Any) -> Any:
