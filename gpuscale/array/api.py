@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import inspect
 import string
 import uuid
@@ -11,7 +12,7 @@ from gpuscale.array import _chunks
 from gpuscale.array.core import Array, is_array
 from gpuscale.array.expr import BlockIndex, blockwise_expr
 from gpuscale.array.rechunk import align_chunks, rechunk_expr
-from gpuscale.array.reductions import Reduction
+from gpuscale.array.reductions import Reduction, group_sizes
 from gpuscale.array.statistical import normalize_axis
 from gpuscale.backends import array as chunkfn
 from gpuscale.backends.array import _sources as chunkfn_sources
@@ -159,13 +160,52 @@ def blockwise(func: Callable, out_ind: Any, *args: Any, dtype: Any = None, conca
     return Array(node)
 
 
-def reduction(x: Array, chunk: Callable, aggregate: Callable, *, axis: Any = None, keepdims: bool = False,
-              dtype: Any = None, split_every: int | None = None, combine: Callable | None = None) -> Array:
+def reduction(x: Array, chunk: Callable, aggregate: Callable, axis: Any = None, keepdims: bool = False,
+              dtype: Any = None, split_every: Any = None, combine: Callable | None = None, name: str | None = None,
+              out: Any = None, concatenate: bool = True, output_size: int = 1, meta: Any = None,
+              weights: Any = None) -> Array:
     """A tree reduction from user functions, as ``dask.array.reduction``.
 
-    ``chunk(block, axis=, keepdims=True)`` reduces one block;
-    ``combine(concatenated, axis=, keepdims=True)`` merges neighbours (default:
-    ``aggregate``); ``aggregate(concatenated, axis=, keepdims=)`` finishes.
+    Parameters
+    ----------
+    x : Array
+        The array to reduce.
+    chunk : callable
+        ``chunk(block[, weights_block], axis=, keepdims=True)`` reduces one block (``axis`` is a tuple).
+    aggregate : callable
+        ``aggregate(partials, axis=, keepdims=)`` finishes the reduction; always called, also for one block.
+    axis : int or tuple of int, optional
+        The axes reduced (all when None).
+    keepdims : bool
+        Keep the reduced axes (of length ``output_size``).
+    dtype : dtype
+        The result's dtype (required, as in dask, unless ``meta`` gives it).  ``chunk`` and ``aggregate``
+        that take a ``dtype`` argument are given it.
+    split_every : int or dict, optional
+        Partial results merged per ``combine`` call: an int for all reduced axes together, or
+        ``{axis: n}``.
+    combine : callable, optional
+        ``combine(partials, axis=, keepdims=True)`` merges neighbouring partial results (default:
+        ``aggregate``).
+    name : str, optional
+        Prefix of the names of the result and its intermediate steps.
+    out : Array, optional
+        dask's ``out=``: this gpuscale array then holds the result.
+    concatenate : bool
+        True (default): ``combine``/``aggregate`` get the partial results joined into one array along
+        the reduced axes; False: the nested list of them as ``chunk``/``combine`` returned them (any
+        objects, e.g. dicts).
+    output_size : int
+        Length of the reduced axes in the result when ``keepdims``.
+    meta : array, optional
+        An empty array of the result's type, as in dask: its dtype stands in for a missing ``dtype``
+        (gpuscale knows the block type from the backend).
+    weights : array_like, optional
+        Broadcast to ``x``'s shape and given to ``chunk`` block by block, after the block of ``x``.
+
+    Returns
+    -------
+    Array
 
     Examples
     --------
@@ -174,13 +214,50 @@ def reduction(x: Array, chunk: Callable, aggregate: Callable, *, axis: Any = Non
     >>> largest = ga.reduction(x, np.max, np.max, dtype=x.dtype)
     >>> int(largest.compute())
     9
+    >>> def weighted(block, weights=None, axis=None, keepdims=False):
+    ...     return np.sum(block * weights, axis=axis, keepdims=keepdims)
+    >>> float(ga.reduction(x, weighted, np.sum, dtype="f8", weights=0.5).compute())
+    22.5
     """
+    from gpuscale.array.nanreductions import handle_out
+
     if dtype is None:
-        raise ValueError("reduction needs dtype=")
+        dtype = getattr(meta, "dtype", None)
+    if dtype is None:
+        raise ValueError("reduction needs dtype= (or meta= of the result's type)")
+    if not isinstance(output_size, int) or output_size < 1:
+        raise ValueError(f"output_size must be a positive int, not {output_size!r}")
     axes = normalize_axis(axis, x.ndim)
-    kind = chunkfn.UserReduction(chunk, combine or aggregate, aggregate)
-    return Array(Reduction(x._expr, kind, axes, keepdims=bool(keepdims), dtype_=chunkfn.numpy_dtype(dtype),
-                           split_every=split_every))
+    group_sizes(split_every, axes)  # a bad split_every fails here rather than at compute()
+    chunk, aggregate = _with_dtype(chunk, dtype), _with_dtype(aggregate, dtype)
+    kind = chunkfn.UserReduction(chunk, combine or aggregate, aggregate, concatenate=bool(concatenate), name=name)
+    node = Reduction(x._expr, kind, axes, keepdims=bool(keepdims), dtype_=chunkfn.numpy_dtype(dtype),
+                     split_every=split_every, output_size=output_size, weights=_weights_like(weights, x))
+    return handle_out(out, Array(node))
+
+
+def _with_dtype(func: Callable, dtype: Any) -> Callable:
+    # dask hands the result dtype to the user functions that ask for it
+    try:
+        takes = "dtype" in inspect.signature(func).parameters
+    except (TypeError, ValueError):  # builtins without a signature
+        takes = False
+    return functools.partial(func, dtype=dtype) if takes else func
+
+
+def _weights_like(weights: Any, x: Array) -> Any:
+    """``weights`` broadcast to ``x``'s shape in ``x``'s blocks (None stays None)."""
+    if weights is None:
+        return None
+    from gpuscale.array._operands import as_array
+    from gpuscale.array.manipulation import broadcast_to
+
+    w = as_array(weights, x.backend)
+    try:
+        w = broadcast_to(w, x.shape)
+    except ValueError as exc:
+        raise ValueError(f"weights of shape {w.shape} do not broadcast to the array's shape {x.shape}") from exc
+    return rechunk_expr(w._expr, x.chunks)
 
 
 def store(sources: Any, targets: Any, *, lock: Any = False, regions: Any = None, compute: bool = True,

@@ -15,9 +15,11 @@ from typing import Any
 
 from gpuscale.array import _chunks
 from gpuscale.array.expr import ArrayExpr, BlockIndex, Blockwise, blockwise_expr
+from gpuscale.array.scan import cumreduction  # noqa: F401  (dask.array.reductions.cumreduction)
 from gpuscale.backends import array as chunkfn
+from gpuscale.backends.array import _reductions as chunkfn_reductions
 
-__all__ = ["Reduction", "TreeReduce", "Cumulative", "SPLIT_EVERY"]
+__all__ = ["Reduction", "TreeReduce", "Cumulative", "SPLIT_EVERY", "numel", "nannumel", "cumreduction"]
 
 SPLIT_EVERY = 8  # blocks merged per combine task (over all reduced axes)
 # reductions whose chunk step computes in the result dtype / reports positions (needs block offsets)
@@ -28,21 +30,71 @@ _ORDERLESS_KINDS = ("sum", "prod", "mean", "var", "min", "max", "any", "all", "c
                     "nanmean", "nanvar", "nanmin", "nanmax")
 
 
-def _reduced_chunks(chunks: tuple, axis: tuple, keepdims: bool) -> tuple:
+def numel(x: Any, axis: Any = None, keepdims: bool = False, dtype: Any = None) -> Any:
+    """Number of elements of a block along ``axis``, shaped as a reduction of it, as
+    ``dask.array.reductions.numel``: a helper for the ``chunk`` functions of :func:`gpuscale.array.reduction`.
+
+    Parameters
+    ----------
+    x : array
+        One block (a NumPy or CuPy array).
+    axis : int or tuple of int, optional
+        The counted axes (all when None).
+    keepdims : bool
+        Keep the counted axes with length one.
+    dtype : dtype, optional
+        Of the counts (default ``float64``, as dask).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from gpuscale.array.reductions import numel
+    >>> numel(np.ones((2, 3)), axis=1, dtype="i8").tolist()
+    [3, 3]
+    """
+    return chunkfn_reductions.numel(x, axis=axis, keepdims=keepdims, dtype=dtype)
+
+
+def nannumel(x: Any, axis: Any = None, keepdims: bool = False, dtype: Any = None) -> Any:
+    """Number of non-NaN elements of a block along ``axis``, as ``dask.array.reductions.nannumel`` (see
+    :func:`numel`).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from gpuscale.array.reductions import nannumel
+    >>> nannumel(np.array([[1.0, np.nan], [np.nan, np.nan]]), axis=1).tolist()
+    [1, 0]
+    """
+    return chunkfn_reductions.nannumel(x, axis=axis, keepdims=keepdims, dtype=dtype)
+
+
+def _reduced_chunks(chunks: tuple, axis: tuple, keepdims: bool, size: int = 1) -> tuple:
     if keepdims:
-        return tuple((1,) if d in axis else c for d, c in enumerate(chunks))
+        return tuple((size,) if d in axis else c for d, c in enumerate(chunks))
     return tuple(c for d, c in enumerate(chunks) if d not in axis)
 
 
 class Reduction(ArrayExpr):
     """Reduce ``array`` over ``axis`` with one of the reductions of ``backends.array.reduce_chunk``."""
 
-    _parameters = ["array", "kind", "axis", "keepdims", "dtype_", "split_every", "correction"]
-    _defaults = {"split_every": None, "correction": 0.0}
+    _parameters = ["array", "kind", "axis", "keepdims", "dtype_", "split_every", "correction", "output_size",
+                   "weights"]
+    _defaults = {"split_every": None, "correction": 0.0, "output_size": 1, "weights": None}
 
     @functools.cached_property
     def chunks(self) -> tuple:
-        return _reduced_chunks(self.array.chunks, self.axis, self.keepdims)
+        return _reduced_chunks(self.array.chunks, self.axis, self.keepdims, self.output_size)
+
+    @property
+    def _funcname(self) -> str:
+        return _kind_name(self.kind)
+
+    @property
+    def exact_chunks(self) -> bool:
+        # a user reduction's blocks may differ from the declared chunks (dask tolerates it): compute() then
+        # joins the blocks it gets rather than writing them into a result allocated from the metadata
+        return not isinstance(self.kind, chunkfn.UserReduction)
 
     @functools.cached_property
     def dtype(self) -> Any:
@@ -67,21 +119,40 @@ class Reduction(ArrayExpr):
                          correction=self.correction)
 
     def _lower(self) -> ArrayExpr:
-        x, axis = self.array, self.axis
+        x, axis, size = self.array, self.axis, self.output_size
         ind = tuple(range(x.ndim))
-        partial_chunks = tuple(tuple(1 for _ in c) if d in axis else c for d, c in enumerate(x.chunks))
-        inner_dtype = self.dtype_ if self.kind in _TYPED_KINDS else None
-        offsets = tuple(_chunks.offsets(x.chunks[axis[0]])) if self.kind in _INDEX_KINDS else ()
-        expr: ArrayExpr = blockwise_expr(chunkfn.reduce_chunk, ind, partial_chunks, self.dtype_, x.backend,
-                                         self.kind, x, axis, inner_dtype, offsets, BlockIndex(),
-                                         arg_inds=(None, ind, None, None, None, None))
-        split = self.split_every or SPLIT_EVERY
-        per_axis = max(2, int(round(split ** (1 / max(len(axis), 1)))))
-        while math.prod(expr.numblocks[a] for a in axis) > split:
-            expr = TreeReduce(expr, self.kind, axis, group=per_axis, final=False, keepdims=self.keepdims,
-                              correction=self.correction, dtype_=self.dtype_)
-        return TreeReduce(expr, self.kind, axis, group=None, final=True, keepdims=self.keepdims,
-                          correction=self.correction, dtype_=self.dtype_)
+        partial_chunks = tuple(tuple(size for _ in c) if d in axis else c for d, c in enumerate(x.chunks))
+        if isinstance(self.kind, chunkfn.UserReduction):
+            operands = (x,) if self.weights is None else (x, self.weights)
+            expr: ArrayExpr = blockwise_expr(chunkfn_reductions.user_chunk, ind, partial_chunks, self.dtype_, x.backend, self.kind,
+                                             *operands, arg_inds=(None,) + (ind,) * len(operands),
+                                             kwargs={"axis": axis})
+        else:
+            inner_dtype = self.dtype_ if self.kind in _TYPED_KINDS else None
+            offsets = tuple(_chunks.offsets(x.chunks[axis[0]])) if self.kind in _INDEX_KINDS else ()
+            expr = blockwise_expr(chunkfn.reduce_chunk, ind, partial_chunks, self.dtype_, x.backend, self.kind, x,
+                                  axis, inner_dtype, offsets, BlockIndex(), arg_inds=(None, ind, None, None, None, None))
+        groups = group_sizes(self.split_every, axis)
+        common = {"keepdims": self.keepdims, "correction": self.correction, "dtype_": self.dtype_, "output_size": size}
+        while any(expr.numblocks[a] > n for a, n in groups.items()):
+            expr = TreeReduce(expr, self.kind, axis, group=tuple(sorted(groups.items())), final=False, **common)
+        return TreeReduce(expr, self.kind, axis, group=None, final=True, **common)
+
+
+def group_sizes(split_every: Any, axis: tuple) -> dict:
+    """Blocks merged per combine task along each reduced axis, from dask's ``split_every`` (an int for all
+    reduced axes together, or a dict per axis; 1 along an axis: merged only by the final step)."""
+    if split_every is None:
+        split_every = SPLIT_EVERY
+    if isinstance(split_every, dict):
+        groups = {a: int(split_every.get(a, 2)) for a in axis}
+    elif isinstance(split_every, int) and not isinstance(split_every, bool):
+        groups = dict.fromkeys(axis, max(int(split_every ** (1 / max(len(axis), 1))), 2))
+    else:
+        raise ValueError(f"split_every must be an int or a dict of axis -> int, not {split_every!r}")
+    if any(n < 1 for n in groups.values()):
+        raise ValueError(f"split_every must be at least 1 along every axis, not {split_every!r}")
+    return {a: n for a, n in groups.items() if n > 1}
 
 
 class TreeReduce(ArrayExpr):
@@ -91,21 +162,27 @@ class TreeReduce(ArrayExpr):
     reduction finished (``reduce_aggregate``).
     """
 
-    _parameters = ["array", "kind", "axis", "group", "final", "keepdims", "correction", "dtype_"]
+    _parameters = ["array", "kind", "axis", "group", "final", "keepdims", "correction", "dtype_", "output_size"]
+    _defaults = {"output_size": 1}
 
     @functools.cached_property
     def chunks(self) -> tuple:
         if self.final:
-            return _reduced_chunks(self.array.chunks, self.axis, self.keepdims)
-        return tuple((1,) * math.ceil(len(c) / self.group) if d in self.axis else c
+            return _reduced_chunks(self.array.chunks, self.axis, self.keepdims, self.output_size)
+        return tuple((self.output_size,) * math.ceil(len(c) / self._group_size(d)) if d in self.axis else c
                      for d, c in enumerate(self.array.chunks))
+
+    @property
+    def _funcname(self) -> str:
+        return _kind_name(self.kind) + ("-aggregate" if self.final else "-partial")
 
     @functools.cached_property
     def dtype(self) -> Any:
         return chunkfn.numpy_dtype(self.dtype_)
 
     def _group_size(self, d: int) -> int:
-        return self.array.numblocks[d] if self.final else self.group
+        # ``group``: (axis, blocks merged) pairs; an axis not listed is merged only by the final step
+        return self.array.numblocks[d] if self.final else dict(self.group).get(d, 1)
 
     def _input_index(self, out_index: tuple) -> list:
         """Per input dimension: the fixed block, or the range of blocks merged (reduced axes)."""
@@ -141,6 +218,14 @@ class TreeReduce(ArrayExpr):
                 task = (chunkfn.reduce_combine, self.kind, nested, self.axis)
             layer[self.key(index)] = task
         return layer
+
+
+def _kind_name(kind: Any) -> str:
+    """The name prefix of a reduction's expressions: ``sum-...``, or a user reduction's ``name=``."""
+    if isinstance(kind, str):
+        return kind
+    func = kind.aggregate.func if isinstance(kind.aggregate, functools.partial) else kind.aggregate
+    return kind.name or getattr(func, "__name__", "reduction").lower().replace("_", "-")
 
 
 class Cumulative(ArrayExpr):

@@ -22,6 +22,38 @@ class UserReduction:
     chunk: Any
     combine: Any
     aggregate: Any
+    concatenate: bool = True  # False: combine/aggregate get the nested list of partial results as they are
+    name: str | None = None  # prefix of the expression names (dask's name=)
+
+
+def user_chunk(kind: UserReduction, x: Any, *weights: Any, axis: tuple) -> tuple:
+    """First step of a user reduction: ``chunk(block[, weights block], axis=, keepdims=True)``."""
+    return (kind.chunk(x, *weights, axis=axis, keepdims=True),)
+
+
+def _user_input(kind: UserReduction, nested: Any, axis: tuple) -> Any:
+    # dask's concatenate=: one array joined along the reduced axes, or the nested list of partial results
+    return _stack_states(nested, axis)[0] if kind.concatenate else _field(nested, 0)
+
+
+def numel(x: Any, axis: Any = None, keepdims: bool = False, dtype: Any = None) -> Any:
+    """Number of elements of block ``x`` along ``axis`` (all when None), shaped as a reduction's result."""
+    xp = namespace(x)
+    axes = tuple(range(x.ndim)) if axis is None else (axis,) if isinstance(axis, int) else tuple(axis)
+    axes = tuple(a % x.ndim for a in axes)
+    count = math.prod(x.shape[a] for a in axes)
+    shape = tuple(1 if d in axes else n for d, n in enumerate(x.shape)) if keepdims else \
+        tuple(n for d, n in enumerate(x.shape) if d not in axes)
+    return xp.full(shape, count, dtype=xp_dtype(xp, numpy_dtype(dtype if dtype is not None else "float64")))
+
+
+def nannumel(x: Any, axis: Any = None, keepdims: bool = False, dtype: Any = None) -> Any:
+    """Number of non-NaN elements of block ``x`` along ``axis`` (all when None)."""
+    xp = namespace(x)
+    axes = None if axis is None else (axis,) if isinstance(axis, int) else tuple(axis)
+    present = ~xp.isnan(x) if numpy_dtype(x.dtype).kind in "fc" else xp.ones_like(x, dtype=xp.bool)
+    kwargs = {"dtype": xp_dtype(xp, numpy_dtype(dtype))} if dtype is not None else {}
+    return xp.sum(present, axis=axes, keepdims=keepdims, **kwargs)
 
 
 def reduce_chunk(kind: Any, x: Any, axis: tuple, dtype: Any = None, offsets: tuple = (), index: tuple = ()) -> tuple:
@@ -83,9 +115,9 @@ def _field(nested: Any, i: int) -> Any:
 
 def reduce_combine(kind: str, nested: Any, axis: tuple) -> tuple:
     """Merge the states of neighbouring blocks into one state."""
-    state = _stack_states(nested, axis)
     if isinstance(kind, UserReduction):
-        return (kind.combine(state[0], axis=axis, keepdims=True),)
+        return (kind.combine(_user_input(kind, nested, axis), axis=axis, keepdims=True),)
+    state = _stack_states(nested, axis)
     if kind in NAN_KINDS:
         return nan_combine(kind, state, axis)
     xp = namespace(*state)
@@ -118,8 +150,9 @@ def reduce_aggregate(kind: str, nested: Any, axis: tuple, keepdims: bool, correc
                      dtype: Any = None) -> Any:
     """Final step: merge the last states and produce the reduced chunk."""
     if isinstance(kind, UserReduction):
-        out = kind.aggregate(_stack_states(nested, axis)[0], axis=axis, keepdims=keepdims)
-        return astype(out, dtype) if dtype is not None and numpy_dtype(out.dtype) != numpy_dtype(dtype) else out
+        out = kind.aggregate(_user_input(kind, nested, axis), axis=axis, keepdims=keepdims)
+        cast = dtype is not None and hasattr(out, "dtype") and numpy_dtype(out.dtype) != numpy_dtype(dtype)
+        return astype(out, dtype) if cast else out
     state = reduce_combine(kind, nested, axis)
     if kind in NAN_KINDS:
         return nan_aggregate(kind, state, axis, keepdims, correction, dtype)
