@@ -15,7 +15,8 @@ from typing import Any
 from gpuscale import config
 from gpuscale.array import _chunks
 from gpuscale.array.core import Array, is_array
-from gpuscale.array.expr import SMALL_BYTES, BlockShape, BlockSlices, FromArray, Opaque, blockwise_expr
+from gpuscale.array.expr import SMALL_BYTES, Blockwise, BlockShape, BlockSlices, FromArray, Opaque, blockwise_expr
+from gpuscale.expr.core import cached_bottom_up
 from gpuscale.backends import array as chunkfn
 
 __all__ = ["asarray", "from_array", "zeros", "ones", "empty", "full", "zeros_like", "ones_like", "empty_like",
@@ -59,8 +60,57 @@ def chunk_bytes(backend: str) -> int:
 def normalize(chunks: Any, shape: tuple, dtype: Any, backend: str, previous: tuple | None = None) -> tuple:
     """``chunks=`` as a tuple of tuples for an array of ``shape`` and ``dtype`` on ``backend`` (automatic axes
     made of whole ``previous`` blocks when the data has blocks already)."""
-    return _chunks.normalize_chunks(chunks, shape, chunkfn.numpy_dtype(dtype).itemsize, chunk_bytes(backend),
-                                    previous)
+    return _chunks.normalize_chunks(_plain(chunks), shape, chunkfn.numpy_dtype(dtype).itemsize,
+                                    chunk_bytes(backend), previous)
+
+
+def _plain(value: Any) -> Any:
+    """A NumPy array given as ``shape=`` or ``chunks=`` as the list it stands for (compared with ``"auto"``
+    it would answer element-wise)."""
+    return value.tolist() if hasattr(value, "tolist") and getattr(value, "ndim", 0) > 0 else value
+
+
+def _shape(shape: Any) -> tuple:
+    """``shape=`` (an int, a sequence or a NumPy array of ints) as a tuple of Python ints."""
+    shape = _plain(shape)
+    shape = (shape,) if not isinstance(shape, (tuple, list)) else shape
+    try:
+        shape = tuple(operator.index(n) for n in shape)
+    except TypeError:
+        raise TypeError(f"shape must be an int or a sequence of ints, got {shape!r}") from None
+    if any(n < 0 for n in shape):
+        raise ValueError(f"negative dimensions are not allowed: {shape}")
+    return shape
+
+
+class Create(Blockwise):
+    """A creation routine's blocks (``zeros``, ``full``, ``arange`` ...), named after the routine, or exactly
+    ``label`` when the user gave dask's ``name=`` (the name of its keys)."""
+
+    _parameters = [*Blockwise._parameters, "label"]
+
+    @property
+    def _funcname(self) -> str:
+        return self.routine
+
+    @cached_bottom_up
+    def _name(self) -> str:
+        return str(self.label) if self.label else Blockwise._name.func(self)
+
+    @property
+    def routine(self) -> str:
+        func = self.func
+        if func is chunkfn.create or func is chunkfn.create_like:
+            return self.args[1 if func is chunkfn.create else 2]
+        return func.__name__.removesuffix("_block")
+
+
+def _create(func: Any, out_ind: tuple, chunks: tuple, dtype: Any, backend: str, *args: Any, name: Any = None,
+            arg_inds: tuple | None = None) -> Array:
+    """An array of :class:`Create` blocks: ``func(*args)`` per block (``arg_inds`` as ``blockwise_expr``)."""
+    inds = (None,) * len(args) if arg_inds is None else tuple(arg_inds)
+    dtype = chunkfn.numpy_dtype(dtype)
+    return Array(Create(func, {}, out_ind, chunks, dtype, backend, inds, False, name or None, *args))
 
 
 def _default_float() -> Any:
@@ -183,14 +233,11 @@ def _input_backend(obj: Any) -> str:
     return library if library != "numpy" else resolve_backend(None)
 
 
-def _filled(name: str, shape: Any, dtype: Any, chunks: Any, backend: str, *fill: Any) -> Array:
-    shape = (shape,) if isinstance(shape, int) else tuple(shape)
-    if any(n < 0 for n in shape):
-        raise ValueError(f"negative dimensions are not allowed: {shape}")
+def _filled(name: str, shape: Any, dtype: Any, chunks: Any, backend: str, *fill: Any, label: Any = None) -> Array:
+    shape = _shape(shape)
     normalized = normalize(chunks, shape, dtype, backend)
-    node = blockwise_expr(chunkfn.create, tuple(range(len(shape))), normalized, chunkfn.numpy_dtype(dtype), backend,
-                          backend, name, BlockShape(), dtype, *fill)
-    return Array(node)
+    return _create(chunkfn.create, tuple(range(len(shape))), normalized, dtype, backend,
+                   backend, name, BlockShape(), dtype, *fill, name=label)
 
 
 def zeros(shape: Any, dtype: Any = None, order: str = "C", *, device: Any = None, chunks: Any = "auto",
@@ -205,7 +252,7 @@ def zeros(shape: Any, dtype: Any = None, order: str = "C", *, device: Any = None
     ((2, 2), 'float64', 0.0)
     """
     _check_order(order)
-    return _filled("zeros", shape, _dtype(dtype), chunks, resolve_backend(backend, device))
+    return _filled("zeros", shape, _dtype(dtype), chunks, resolve_backend(backend, device), label=name)
 
 
 def ones(shape: Any, dtype: Any = None, order: str = "C", *, device: Any = None, chunks: Any = "auto",
@@ -219,7 +266,7 @@ def ones(shape: Any, dtype: Any = None, order: str = "C", *, device: Any = None,
     [1, 1, 1, 1, 1]
     """
     _check_order(order)
-    return _filled("ones", shape, _dtype(dtype), chunks, resolve_backend(backend, device))
+    return _filled("ones", shape, _dtype(dtype), chunks, resolve_backend(backend, device), label=name)
 
 
 def empty(shape: Any, dtype: Any = None, order: str = "C", *, device: Any = None, chunks: Any = "auto",
@@ -234,13 +281,13 @@ def empty(shape: Any, dtype: Any = None, order: str = "C", *, device: Any = None
     ((1000, 1000), (2, 2))
     """
     _check_order(order)
-    return _filled("empty", shape, _dtype(dtype), chunks, resolve_backend(backend, device))
+    return _filled("empty", shape, _dtype(dtype), chunks, resolve_backend(backend, device), label=name)
 
 
 def _fill_dtype(value: Any) -> Any:
     kind = chunkfn.python_scalar_type(value)
-    if kind is None and is_array(value):
-        return value.dtype
+    if kind is None and (is_array(value) or _is_0d(value)):
+        return chunkfn.numpy_dtype(value.dtype)
     if kind is None:
         raise TypeError(f"full: fill_value must be a bool, int, float or complex number (or a 0-d array), "
                         f"got {type(value).__name__} {value!r}")
@@ -259,10 +306,16 @@ def full(shape: Any, fill_value: Any, dtype: Any = None, order: str = "C", *, de
     """
     _check_order(order)
     dtype = _dtype(dtype, _fill_dtype(fill_value))
-    return _filled("full", shape, dtype, chunks, resolve_backend(backend, device), _py(fill_value))
+    return _filled("full", shape, dtype, chunks, resolve_backend(backend, device), _py(fill_value), label=name)
+
+
+def _is_0d(value: Any) -> bool:
+    return getattr(value, "ndim", None) == 0 and hasattr(value, "dtype") and not is_array(value)
 
 
 def _py(value: Any) -> Any:
+    # a 0-d NumPy array is its scalar (a value of its own dtype, a datetime64 as well as a number)
+    value = value[()] if _is_0d(value) else value
     kind = chunkfn.python_scalar_type(value)
     return kind(value) if kind is not None else value
 
@@ -274,14 +327,22 @@ def _check_order(order: str) -> None:
         raise ValueError(f"order must be one of 'C', 'F', 'A' or 'K', got {order!r}")
 
 
-def _like(x: Any, dtype: Any, device: Any, chunks: Any, order: str = "C", shape: Any = None) -> tuple:
+def _like(name: str, x: Any, dtype: Any, device: Any, chunks: Any, order: str, shape: Any, label: Any,
+          *fill: Any) -> Array:
+    """``name`` (zeros, ones, empty, full) shaped like ``x``, or like ``shape`` when given (dask's ``shape=``)."""
     _check_order(order)
     x = x if is_array(x) else from_array(x)  # NumPy input, as dask's *_like take it
     backend = backend_of_device(device) if device is not None else x.backend
-    shape = None if shape is None else (shape,) if isinstance(shape, int) else tuple(shape)
-    if shape is not None and shape != tuple(x.shape):  # dask's shape=: x's blocks no longer fit
-        return shape, _dtype(dtype, x.dtype), ("auto" if chunks is None else chunks), backend
-    return x.shape, _dtype(dtype, x.dtype), (x.chunks if chunks is None else chunks), backend
+    dtype = _dtype(dtype, x.dtype)
+    chunks = None if chunks is None else _plain(chunks)
+    if shape is not None and _shape(shape) != tuple(x.shape):  # dask's shape=: x's blocks no longer fit
+        return _filled(name, shape, dtype, "auto" if chunks is None else chunks, backend, *fill, label=label)
+    if chunks is None and any(map(_chunks.is_unknown, x.shape)):
+        # blocks of unknown length (after a boolean mask): each block made as long as x's, when computed
+        ind = tuple(range(x.ndim))
+        return _create(chunkfn.create_like, ind, x.chunks, dtype, backend, x._expr, backend, name, dtype, *fill,
+                       arg_inds=(ind, *(None,) * (3 + len(fill))), name=label)
+    return _filled(name, x.shape, dtype, x.chunks if chunks is None else chunks, backend, *fill, label=label)
 
 
 def zeros_like(x: Array, /, dtype: Any = None, order: str = "C", *, device: Any = None, chunks: Any = None,
@@ -296,7 +357,7 @@ def zeros_like(x: Array, /, dtype: Any = None, order: str = "C", *, device: Any 
     >>> y.chunks, y.dtype == x.dtype, y.compute().tolist()
     (((3, 3),), True, [0, 0, 0, 0, 0, 0])
     """
-    return _filled("zeros", *_like(x, dtype, device, chunks, order, shape))
+    return _like("zeros", x, dtype, device, chunks, order, shape, name)
 
 
 def ones_like(x: Array, /, dtype: Any = None, order: str = "C", *, device: Any = None, chunks: Any = None,
@@ -309,7 +370,7 @@ def ones_like(x: Array, /, dtype: Any = None, order: str = "C", *, device: Any =
     >>> ga.ones_like(ga.arange(4, device="cpu"), dtype="float32").compute().tolist()
     [1.0, 1.0, 1.0, 1.0]
     """
-    return _filled("ones", *_like(x, dtype, device, chunks, order, shape))
+    return _like("ones", x, dtype, device, chunks, order, shape, name)
 
 
 def empty_like(x: Array, /, dtype: Any = None, order: str = "C", *, device: Any = None, chunks: Any = None,
@@ -322,7 +383,7 @@ def empty_like(x: Array, /, dtype: Any = None, order: str = "C", *, device: Any 
     >>> ga.empty_like(ga.zeros((4, 4), chunks=2, device="cpu")).numblocks
     (2, 2)
     """
-    return _filled("empty", *_like(x, dtype, device, chunks, order, shape))
+    return _like("empty", x, dtype, device, chunks, order, shape, name)
 
 
 def full_like(x: Array, /, fill_value: Any, dtype: Any = None, order: str = "C", *, device: Any = None,
@@ -335,12 +396,16 @@ def full_like(x: Array, /, fill_value: Any, dtype: Any = None, order: str = "C",
     >>> ga.full_like(ga.arange(3, device="cpu"), 9).compute().tolist()
     [9, 9, 9]
     """
-    return _filled("full", *_like(x, dtype, device, chunks, order, shape), _py(fill_value))
+    return _like("full", x, dtype, device, chunks, order, shape, name, _py(fill_value))
 
 
-def arange(start: Any, /, stop: Any = None, step: Any = 1, *, dtype: Any = None, device: Any = None,
-           chunks: Any = "auto", backend: str | None = None) -> Array:
+def arange(start: Any = None, /, stop: Any = None, step: Any = 1, *, dtype: Any = None, device: Any = None,
+           chunks: Any = "auto", backend: str | None = None, like: Any = None, name: Any = None) -> Array:
     """Evenly spaced values in ``[start, stop)``.
+
+    The dtype is NumPy's for the same arguments (``arange(np.uint8(3), 13)`` is int64, any float makes
+    float64, a ``float32`` start with a ``float32`` stop float32 ...).  ``like=`` (dask's, for the array
+    library of the result) is accepted and ignored: ``backend=`` / ``device=`` choose it.
 
     Examples
     --------
@@ -349,45 +414,63 @@ def arange(start: Any, /, stop: Any = None, step: Any = 1, *, dtype: Any = None,
     >>> x.chunks, x.compute().tolist()
     (((2, 2, 1),), [0, 2, 4, 6, 8])
     """
+    if start is None and stop is None:
+        raise TypeError("arange() requires stop to be specified")
     if stop is None:
-        start, stop = 0, start
+        start, stop = (0, start) if start is not None else (0, stop)
+    start = 0 if start is None else start
     if step == 0:
         raise ValueError("arange: step must not be zero")
     length = max(0, math.ceil((stop - start) / step))
-    is_float = any(isinstance(v, float) for v in (start, stop, step))
-    dtype = _dtype(dtype, chunkfn.numpy_dtype("float64" if is_float else "int64"))
+    dtype = _dtype(dtype, chunkfn.arange_dtype(start, stop, step))
     backend = resolve_backend(backend, device)
     normalized = normalize(chunks, (length,), dtype, backend)
-    node = blockwise_expr(chunkfn.arange_block, (0,), normalized, dtype, backend,
-                          backend, start, step, dtype, BlockSlices())
-    return Array(node)
+    return _create(chunkfn.arange_block, (0,), normalized, dtype, backend, backend, start, step, dtype,
+                   BlockSlices(), name=name)
 
 
-def linspace(start: Any, stop: Any, /, num: int, *, dtype: Any = None, device: Any = None,
-             endpoint: bool = True, chunks: Any = "auto", backend: str | None = None) -> Array:
+def linspace(start: Any, stop: Any, /, num: int = 50, *, dtype: Any = None, device: Any = None,
+             endpoint: bool = True, retstep: bool = False, chunks: Any = "auto", backend: str | None = None,
+             name: Any = None) -> Any:
     """``num`` evenly spaced values from ``start`` to ``stop`` (each block computes only its own).
+
+    ``start`` and ``stop`` may be 0-d gpuscale arrays (``linspace(x.argmin(), x.argmax(), 8)`` stays lazy);
+    ``retstep=True`` also returns the spacing, as NumPy's.
 
     Examples
     --------
     >>> import gpuscale.array as ga
     >>> ga.linspace(0, 1, 5, chunks=2, device="cpu").compute().tolist()
     [0.0, 0.25, 0.5, 0.75, 1.0]
+    >>> x, step = ga.linspace(0, 1, 3, endpoint=False, retstep=True, device="cpu")
+    >>> x.compute().tolist(), step
+    ([0.0, 0.3333333333333333, 0.6666666666666666], 0.3333333333333333)
     """
     num = operator.index(num)  # TypeError for a non-integer, as NumPy
     if num < 0:
         raise ValueError(f"linspace: the number of samples num={num} must be non-negative")
-    is_complex = any(isinstance(v, complex) for v in (start, stop))
+    ends = (start, stop)
+    is_complex = any(isinstance(v, complex) or (is_array(v) and v.dtype.kind == "c") for v in ends)
     dtype = _dtype(dtype, chunkfn.numpy_dtype("complex128" if is_complex else "float64"))
     backend = resolve_backend(backend, device)
     normalized = normalize(chunks, (num,), dtype, backend)
-    node = blockwise_expr(chunkfn.linspace_block, (0,), normalized, dtype, backend,
-                          backend, start, stop, num, endpoint, dtype, BlockSlices())
-    return Array(node)
+    inds = tuple(() if is_array(v) else None for v in ends)  # a lazy end point is a 0-d operand of every block
+    ends = tuple(v.reshape(())._expr if is_array(v) else v for v in ends)
+    out = _create(chunkfn.linspace_block, (0,), normalized, dtype, backend, backend, *ends, num, endpoint, dtype,
+                  BlockSlices(), name=name, arg_inds=(None, *inds, None, None, None, None))
+    if not retstep:
+        return out
+    div = num - 1 if endpoint else num
+    return out, ((stop - start) / div if div > 0 else float("nan"))
 
 
-def eye(n_rows: int, n_cols: int | None = None, /, *, k: int = 0, dtype: Any = None, device: Any = None,
-        chunks: Any = "auto", backend: str | None = None) -> Array:
+def eye(n_rows: int, n_cols: Any = None, /, *, k: int = 0, dtype: Any = None, device: Any = None,
+        chunks: Any = "auto", backend: str | None = None, M: int | None = None,  # noqa: N803 - dask's name
+        name: Any = None) -> Array:
     """Ones on the ``k``-th diagonal, zeros elsewhere.
+
+    Both signatures: the Array API's ``eye(n_rows, n_cols)`` and dask's ``eye(N, chunks, M=...)`` (a second
+    positional argument that is not an int is ``chunks``).
 
     Examples
     --------
@@ -395,13 +478,16 @@ def eye(n_rows: int, n_cols: int | None = None, /, *, k: int = 0, dtype: Any = N
     >>> ga.eye(3, k=1, dtype="int64", device="cpu").compute().tolist()
     [[0, 1, 0], [0, 0, 1], [0, 0, 0]]
     """
-    n_cols = n_rows if n_cols is None else n_cols
+    if n_cols is not None and not isinstance(_plain(n_cols), int):  # dask's eye(N, chunks)
+        n_cols, chunks = None, n_cols
+    if n_cols is not None and M is not None and n_cols != M:
+        raise TypeError(f"eye: n_cols={n_cols} and M={M} both give the number of columns")
+    n_cols = n_rows if n_cols is None and M is None else M if n_cols is None else n_cols
     dtype = _dtype(dtype)
     backend = resolve_backend(backend, device)
-    normalized = normalize(chunks, (n_rows, n_cols), dtype, backend)
-    node = blockwise_expr(chunkfn.eye_block, (0, 1), normalized, dtype, backend,
-                          backend, k, dtype, BlockSlices())
-    return Array(node)
+    normalized = normalize(chunks, (operator.index(n_rows), operator.index(n_cols)), dtype, backend)
+    return _create(chunkfn.eye_block, (0, 1), normalized, dtype, backend, backend, k, dtype, BlockSlices(),
+                   name=name)
 
 
 def _triangle(name: str, x: Array, k: int) -> Array:
@@ -437,8 +523,13 @@ def triu(x: Array, /, *, k: int = 0) -> Array:
     return _triangle("triu", x, k)
 
 
-def meshgrid(*arrays: Array, indexing: str = "xy") -> list[Array]:
-    """Coordinate matrices from 1-d coordinate vectors.
+def meshgrid(*arrays: Any, indexing: str = "xy", sparse: bool = False, copy: bool = True) -> tuple:
+    """Coordinate matrices from coordinate vectors, as ``numpy.meshgrid``.
+
+    Each input (a gpuscale array, a NumPy array or a list) is flattened.  Output ``i`` has the blocks of
+    input ``i`` along its own axis and the other inputs' blocks along theirs; ``sparse=True`` keeps it of
+    length one on the other axes (broadcastable, not repeated).  ``copy`` is accepted for NumPy's signature
+    (the outputs are lazy, never views the user could write through).
 
     Examples
     --------
@@ -446,21 +537,25 @@ def meshgrid(*arrays: Array, indexing: str = "xy") -> list[Array]:
     >>> xx, yy = ga.meshgrid(ga.arange(3, device="cpu"), ga.arange(2, device="cpu"))
     >>> xx.compute().tolist(), yy.compute().tolist()
     ([[0, 1, 2], [0, 1, 2]], [[0, 0, 0], [1, 1, 1]])
+    >>> [a.shape for a in ga.meshgrid([1, 2, 3], [4, 5], indexing="ij", sparse=True)]
+    [(3, 1), (1, 2)]
     """
     from gpuscale.array.manipulation import broadcast_to, reshape
 
     if indexing not in ("xy", "ij"):
         raise ValueError(f"meshgrid: indexing must be 'xy' or 'ij', not {indexing!r}")
-    n = len(arrays)
-    sizes = [a.shape[0] for a in arrays]
-    if indexing == "xy" and n >= 2:
-        sizes[0], sizes[1] = sizes[1], sizes[0]
+    arrays = [reshape(a if is_array(a) else asarray(a), (-1,)) for a in arrays]
+    axes = list(range(len(arrays)))
+    if indexing == "xy" and len(arrays) >= 2:  # NumPy's xy: the first two outputs' axes swapped
+        axes[0], axes[1] = 1, 0
+    chunks = [None] * len(arrays)
+    for a, axis in zip(arrays, axes):
+        chunks[axis] = a.chunks[0]
     out = []
-    for i, a in enumerate(arrays):
-        axis = (1 if i == 0 else 0 if i == 1 else i) if indexing == "xy" and n >= 2 else i
-        shape = tuple(-1 if d == axis else 1 for d in range(n))
-        out.append(broadcast_to(reshape(a, shape), tuple(sizes)))
-    return out
+    for a, axis in zip(arrays, axes):
+        line = reshape(a, tuple(-1 if d == axis else 1 for d in range(len(arrays))))
+        out.append(line if sparse else broadcast_to(line, tuple(map(sum, chunks))).rechunk(tuple(chunks)))
+    return tuple(out)  # a tuple, as NumPy 2 returns
 
 
 def from_dlpack(x: Any, /, *, device: Any = None, copy: bool | None = None) -> Array:

@@ -21,6 +21,18 @@ def create(backend: str, name: str, shape: tuple, dtype: Any, *args: Any) -> Any
     return xp.broadcast_to(xp.full((), value, **kwargs), shape)
 
 
+def create_like(block: Any, backend: str, name: str, dtype: Any, *args: Any) -> Any:
+    """``create`` shaped like ``block`` (the blocks of an array whose block lengths are unknown)."""
+    return create(backend, name, tuple(block.shape), dtype, *args)
+
+
+def arange_dtype(start: Any, stop: Any, step: Any) -> Any:
+    """NumPy's result dtype of ``arange(start, stop, step)``: an empty range of the same argument types
+    answers it without allocating anything."""
+    np = module_for("numpy")
+    return np.arange(type(start)(0), type(stop)(0), step).dtype
+
+
 def writable(x: Any) -> Any:
     """``x``, copied if it is a read-only NumPy view (a broadcast constant block) so users may write to it."""
     flags = getattr(x, "flags", None)
@@ -44,6 +56,7 @@ def linspace_block(backend: str, start: Any, stop: Any, num: int, endpoint: bool
     itself as the last element, floor for an integer dtype; so the values are NumPy's to the last ulp.
     """
     np = module_for("numpy")
+    start, stop = (_host_scalar(v) for v in (start, stop))  # end points computed lazily: 0-d blocks
     lo, hi = slices[0].start, slices[0].stop
     working = np.linspace(start, stop, 0).dtype  # NumPy's working dtype for these end points
     div = num - 1 if endpoint else num
@@ -65,6 +78,14 @@ def linspace_block(backend: str, start: Any, stop: Any, num: int, endpoint: bool
     if dtype.kind in "iu":
         np.floor(y, out=y)
     return to_backend(y.astype(dtype, copy=False), backend)
+
+
+def _host_scalar(value: Any) -> Any:
+    if not _is_array(value):
+        return value
+    from gpuscale.backends.convert import to_host
+
+    return to_host(value)[()]
 
 
 def eye_block(backend: str, k: int, dtype: Any, slices: tuple) -> Any:
