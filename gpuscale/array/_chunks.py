@@ -168,6 +168,8 @@ def normalize_chunks(chunks: Any, shape: tuple, itemsize: int, target_bytes: int
     if isinstance(chunks, (int, float)) and not isinstance(chunks, bool):
         chunks = (int(chunks),) * len(shape)
     chunks = tuple(chunks)
+    if not chunks and shape and not any(shape):  # chunks=() for an empty array: one empty block per axis, as dask
+        chunks = (-1,) * len(shape)
     if len(shape) == 1 and len(chunks) > 1 and all(isinstance(c, int) and not isinstance(c, bool) for c in chunks):
         chunks = (chunks,)  # block lengths of the one axis, as dask reads chunks=(3, 3, 4) for a 1-d array
     if len(chunks) != len(shape):

@@ -78,12 +78,11 @@ def matmul(x1: Any, x2: Any, /) -> Array:
     >>> ga.matmul(a, b).compute().tolist(), ga.matmul(a, ga.asarray([1, 1])).compute().tolist()
     ([[19, 22], [43, 50]], [3, 7])
     """
-    from gpuscale.array.creation import asarray
+    from gpuscale.array._operands import as_arrays
     from gpuscale.array.elementwise import broadcast_shapes
     from gpuscale.array.manipulation import broadcast_to, expand_dims, rechunk, squeeze
 
-    x1 = x1 if isinstance(x1, Array) else asarray(x1, backend=x2.backend)
-    x2 = x2 if isinstance(x2, Array) else asarray(x2, backend=x1.backend)
+    x1, x2 = as_arrays((x1, x2))  # NumPy arrays and scalars too (both: on the configured backend), as dask's
     if x1.ndim == 0 or x2.ndim == 0:
         raise ValueError("matmul: operands must have at least one dimension")
     squeeze_axes = []

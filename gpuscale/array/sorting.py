@@ -195,19 +195,31 @@ def unique_all(x: Array, /) -> UniqueAllResult:
     return UniqueAllResult(*_known_when_in_memory(x, *parts))
 
 
-def diff(x: Array, /, n: int = 1, axis: int = -1, prepend: Any = None, append: Any = None) -> Array:
+def _diff_edge(value: Any, x: Array, axis: int) -> Array:
+    """``prepend``/``append`` of :func:`diff` as ``numpy.diff`` takes them: a scalar is one entry along ``axis``,
+    broadcast over the other axes; anything else (lists, NumPy arrays) an array to join as it is."""
+    from gpuscale.array._operands import as_array
+    from gpuscale.array.manipulation import broadcast_to
+
+    value = as_array(value, x.backend)
+    if value.ndim == 0:
+        value = broadcast_to(value, x.shape[:axis] + (1,) + x.shape[axis + 1:])
+    return value
+
+
+def diff(x: Any, /, n: int = 1, axis: int = -1, prepend: Any = None, append: Any = None) -> Array:
     """``n``-th discrete difference along ``axis``: ``x[1:] - x[:-1]``, ``n`` times.
 
     Parameters
     ----------
-    x : Array
-        Input.
+    x : Array or array-like
+        Input (NumPy arrays too, as dask's).
+    n : int
+        How many times to difference (0 returns ``x``, ``prepend``/``append`` unused, as NumPy's).
     axis : int
         Axis of the differences.
-    n : int
-        How many times to difference (0 returns ``x``).
-    prepend, append : Array or scalar, optional
-        Values joined to ``x`` along ``axis`` first, as ``numpy.diff``.
+    prepend, append : Array, array-like or scalar, optional
+        Values joined to ``x`` along ``axis`` first, as ``numpy.diff`` (a scalar is one entry along ``axis``).
 
     Returns
     -------
@@ -220,19 +232,22 @@ def diff(x: Array, /, n: int = 1, axis: int = -1, prepend: Any = None, append: A
     >>> x = ga.asarray([1, 4, 9, 16], chunks=2)
     >>> ga.diff(x).compute().tolist(), ga.diff(x, n=2).compute().tolist()
     ([3, 5, 7], [2, 2])
-    >>> ga.diff(x, prepend=ga.asarray([0])).compute().tolist()
-    [1, 3, 5, 7]
+    >>> ga.diff(x, prepend=ga.asarray([0])).compute().tolist(), ga.diff(x, append=0).compute().tolist()
+    ([1, 3, 5, 7], [3, 5, 7, -16])
     """
+    from gpuscale.array._operands import as_array
     from gpuscale.array.manipulation import concat, rechunk
 
     if n < 0:
         raise ValueError(f"diff: order n must be non-negative, got {n}")
-    (axis,) = normalize_axis(axis, x.ndim)
-    parts = [p for p in (prepend, x, append) if p is not None]
-    if len(parts) > 1:
-        x = concat(parts, axis=axis)
-    if n == 0:
+    x = as_array(x)
+    if n == 0:  # NumPy returns the input as it is, prepend/append unused
         return x
+    (axis,) = normalize_axis(axis, x.ndim)
+    before = [] if prepend is None else [_diff_edge(prepend, x, axis)]
+    after = [] if append is None else [_diff_edge(append, x, axis)]
+    if before or after:
+        x = concat([*before, x, *after], axis=axis)
     x = rechunk(x, {axis: -1})
     ind = tuple(range(x.ndim))
     length = max(0, x.shape[axis] - n)
