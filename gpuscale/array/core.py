@@ -161,8 +161,7 @@ class Array(ArrayMethods, Collection):
 
     def _compute_in_place(self, graph: dict, keys: Any) -> Any:
         # each output block is copied into one preallocated result as soon as it is computed (and freed)
-        if self.npartitions < 2 or any(math.isnan(n) for dim in self.chunks for n in dim) or \
-                not getattr(self._expr, "exact_chunks", True):  # blocks may differ from their metadata
+        if self.npartitions < 2 or any(math.isnan(n) for dim in self.chunks for n in dim):
             return None
         blocks = _chunks.block_indices(self.numblocks)  # C order, as the flattened keys
         out_keys = flatten_keys(keys)
@@ -419,3 +418,16 @@ Array.__matmul__ = _binary("matmul")
 Array.__rmatmul__ = _binary("matmul", reflected=True)
 Array.__imatmul__ = _inplace("matmul")
 Array.__hash__ = None  # type: ignore[assignment]  # arrays compare element-wise
+
+
+def _divmod(reflected: bool) -> Any:
+    def method(self: Array, other: Any) -> Any:  # divmod(x, y): NumPy's divmod, two arrays
+        if not _module("elementwise").is_operand(other):
+            return NotImplemented
+        divmod_ = _module("ufuncs").divmod
+        return divmod_(other, self) if reflected else divmod_(self, other)
+
+    return method
+
+
+Array.__divmod__, Array.__rdivmod__ = _divmod(False), _divmod(True)

@@ -126,16 +126,52 @@ def _on_host_arrays(*args: Any) -> bool:
                                                       for a in args)
 
 
+def numpy_or_lazy(name: str, *args: Any, **kwargs: Any) -> Any:
+    """NumPy's own answer for NumPy inputs (as dask.array's functions give), else the lazy element-wise call."""
+    if _on_host_arrays(*args):
+        return chunkfn.xp_call(name, *args, **kwargs)
+    return elementwise(name, *args, **kwargs)
+
+
+def call_ufunc(name: str, args: tuple, out: Any = None, where: Any = True, dtype: Any = None,
+               casting: str = "same_kind", **extra: Any) -> Any:
+    """Element-wise ``name`` with NumPy's ufunc keywords: NumPy's own answer for NumPy inputs (as dask.array),
+    else a lazy gpuscale array."""
+    from gpuscale.array import _ufunc_keywords as kw
+
+    if _on_host_arrays(*args, out, where):
+        given = {"out": out, "where": where, "dtype": dtype, "casting": casting, **extra}
+        defaults = {"out": None, "where": True, "dtype": None, "casting": "same_kind"}
+        return chunkfn.xp_call(name, *args, **{k: v for k, v in given.items() if k not in defaults
+                                               or v is not defaults[k]})
+    if not kw.uses_keywords(out, where, dtype, extra) and casting == "same_kind":
+        return elementwise(name, *args)
+    return kw.ufunc_call(name, args, out=out, where=where, dtype=dtype, casting=casting, **extra)
+
+
 def _make(name: str, arity: int) -> Any:
     if arity == 1:
-        def func(x: Any, /) -> Array:
-            return chunkfn.xp_call(name, x) if _on_host_arrays(x) else elementwise(name, x)
+        def func(x: Any, /, out: Any = None, *, where: Any = True, dtype: Any = None, casting: str = "same_kind",
+                 **kwargs: Any) -> Array:
+            return call_ufunc(name, (x,), out, where, dtype, casting, **kwargs)
     else:
-        def func(x1: Any, x2: Any, /) -> Array:
-            return chunkfn.xp_call(name, x1, x2) if _on_host_arrays(x1, x2) else elementwise(name, x1, x2)
+        def func(x1: Any, x2: Any, /, out: Any = None, *, where: Any = True, dtype: Any = None,
+                 casting: str = "same_kind", **kwargs: Any) -> Array:
+            return call_ufunc(name, (x1, x2), out, where, dtype, casting, **kwargs)
     func.__name__ = func.__qualname__ = name
     func.__doc__ = _doc(name, arity)
     return func
+
+
+KEYWORDS_DOC = """
+out : Array, optional
+    NumPy's ufunc keyword: this gpuscale array takes the result (cast to its dtype where ``casting`` allows).
+where : bool or Array, optional
+    Compute only where true; elsewhere the result holds ``out``'s values, or 0 without ``out``.
+dtype : dtype, optional
+    Compute in this dtype (the inputs are cast to it by ``casting``).
+casting : {'no', 'equiv', 'safe', 'same_kind', 'unsafe'}
+    The casts allowed for ``dtype`` and ``out``."""
 
 
 def _doc(name: str, arity: int) -> str:
@@ -144,7 +180,7 @@ def _doc(name: str, arity: int) -> str:
     summary, example, output = (unary if arity == 1 else binary)[name]
     call = f"ga.asarray({example})" if arity == 1 else example
     params = ("x : Array or scalar\n    Input." if arity == 1 else
-              "x1, x2 : Array or scalar\n    Inputs, broadcast together (blocks aligned by rechunking).")
+              "x1, x2 : Array or scalar\n    Inputs, broadcast together (blocks aligned by rechunking).") + KEYWORDS_DOC
     return f"""{summary}, element-wise (the Array API's ``{name}``), lazily, block by block.
 
 Parameters
@@ -154,7 +190,8 @@ Parameters
 Returns
 -------
 Array
-    The broadcast shape; the dtype the chunk library gives for these inputs.
+    The broadcast shape; the dtype the chunk library gives for these inputs (NumPy's result for NumPy
+    inputs, as dask.array).
 
 Examples
 --------

@@ -252,21 +252,21 @@ def _align_loops(arrays: list, in_cores: list, loop_ndim: int) -> tuple:
     loop_chunks = []
     targets = [list(a.chunks) for a in arrays]
     for d in range(loop_ndim):
-        dims = []
-        for a, core in zip(arrays, in_cores):
+        dims = []  # (input position, its dimension) of the inputs with this loop dimension, not of length 1
+        for i, (a, core) in enumerate(zip(arrays, in_cores)):
             k = d - (loop_ndim - (a.ndim - len(core)))
             if k >= 0 and a.shape[k] != 1:
-                dims.append((a, k))
-        lengths = {a.shape[k] for a, k in dims}
+                dims.append((i, k))
+        lengths = {arrays[i].shape[k] for i, k in dims}
         if len(lengths) > 1:
             raise ValueError(f"loop dimension {d} does not broadcast: lengths {sorted(lengths)}")
         if not dims:
             loop_chunks.append((1,))
             continue
-        common = _chunks.common_chunks([a.chunks[k] for a, k in dims])
+        common = _chunks.common_chunks([arrays[i].chunks[k] for i, k in dims])
         loop_chunks.append(common)
-        for a, k in dims:
-            targets[arrays.index(a)][k] = common
+        for i, k in dims:
+            targets[i][k] = common
     aligned = [Array(rechunk_expr(a._expr, tuple(t))) for a, t in zip(arrays, targets)]
     return aligned, tuple(loop_chunks)
 

@@ -34,7 +34,7 @@ UFUNC_NAMES = {
     "absolute": "abs", "arccos": "acos", "arccosh": "acosh", "arcsin": "asin", "arcsinh": "asinh",
     "arctan": "atan", "arctan2": "atan2", "arctanh": "atanh", "power": "pow", "true_divide": "divide",
     "invert": "bitwise_invert", "left_shift": "bitwise_left_shift", "right_shift": "bitwise_right_shift",
-    "conjugate": "conj", "mod": "remainder", "rint": "round",
+    "conjugate": "conj", "mod": "remainder",
 }
 _REDUCE = {"add": "sum", "multiply": "prod", "maximum": "max", "minimum": "min", "logical_and": "all",
            "logical_or": "any", "fmax": "nanmax", "fmin": "nanmin"}
@@ -96,7 +96,7 @@ def array_ufunc(ufunc: Any, method: str, *inputs: Any, **kwargs: Any) -> Any:
         return NotImplemented
     try:
         if method == "__call__":
-            result = _ufunc_call(ufunc, inputs, kwargs)
+            result = _ufunc_call(ufunc, inputs, kwargs, out[0] if out and len(out) == 1 else None)
         elif method == "reduce":
             result = _ufunc_reduce(ufunc, inputs, kwargs)
         elif method == "accumulate":
@@ -114,15 +114,15 @@ def array_ufunc(ufunc: Any, method: str, *inputs: Any, **kwargs: Any) -> Any:
     return handle_out(out, result)
 
 
-def _ufunc_kwargs(kwargs: dict) -> Any:
-    dtype = kwargs.pop("dtype", None)
-    if kwargs.pop("where", True) is not True:
-        raise _Unsupported("where=")
-    for ignored in ("casting", "order", "subok"):
+def _ufunc_kwargs(kwargs: dict) -> dict:
+    """NumPy's ufunc keywords gpuscale takes: ``dtype``, ``where``, ``casting`` (``order``/``subok`` change
+    nothing for a lazy result)."""
+    taken = {k: kwargs.pop(k) for k in ("dtype", "where", "casting") if k in kwargs}
+    for ignored in ("order", "subok"):
         kwargs.pop(ignored, None)
     if kwargs:
         raise _Unsupported(f"ufunc arguments {sorted(kwargs)}")
-    return dtype
+    return taken
 
 
 def _foreign(ufunc: Any) -> bool:
@@ -133,10 +133,18 @@ def _foreign(ufunc: Any) -> bool:
     return numpy is None or getattr(numpy, ufunc.__name__, None) is not ufunc
 
 
-def _ufunc_call(ufunc: Any, inputs: tuple, kwargs: dict) -> Any:
+def _ufunc_call(ufunc: Any, inputs: tuple, kwargs: dict, out: Any = None) -> Any:
     ga = _ga()
-    dtype = _ufunc_kwargs(kwargs)
+    keywords = _ufunc_kwargs(kwargs)
     name = ufunc.__name__
+    elementwise = ufunc.signature is None and ufunc.nout == 1 and not _foreign(ufunc) and name != "matmul"
+    if elementwise:
+        from gpuscale.array._ufunc_keywords import ufunc_call
+
+        return ufunc_call(UFUNC_NAMES.get(name, name), inputs, out=out, **keywords)
+    dtype = keywords.pop("dtype", None)
+    if keywords.pop("where", True) is not True:
+        raise _Unsupported(f"{name}(where=)")
     if name == "matmul":
         a, b = _arrays(inputs)
         result = ga.matmul(a, b)
@@ -156,10 +164,6 @@ def _ufunc_call(ufunc: Any, inputs: tuple, kwargs: dict) -> Any:
         # NumPy's own by name (CuPy chunks get CuPy's); another library's ufunc itself, as dask.array calls it
         func = ufunc if _foreign(ufunc) else functools.partial(chunkfn.xp_call, name)
         result = apply_gufunc(func, signature, *arrays)
-    else:
-        from gpuscale.array.elementwise import elementwise
-
-        result = elementwise(UFUNC_NAMES.get(name, name), *inputs)
     if dtype is not None:
         result = tuple(r.astype(dtype) for r in result) if isinstance(result, tuple) else result.astype(dtype)
     return result

@@ -24,7 +24,6 @@ from typing import Any
 from gpuscale.array import elementwise as _ew
 from gpuscale.array._operands import as_array, as_arrays
 from gpuscale.array.core import Array
-from gpuscale.array.elementwise import elementwise
 from gpuscale.array.protocols import implements
 
 # NumPy's name -> the standard function it is
@@ -32,15 +31,17 @@ ALIASES = {
     "absolute": "abs", "arccos": "acos", "arccosh": "acosh", "arcsin": "asin", "arcsinh": "asinh",
     "arctan": "atan", "arctan2": "atan2", "arctanh": "atanh", "power": "pow", "true_divide": "divide",
     "invert": "bitwise_invert", "bitwise_not": "bitwise_invert", "left_shift": "bitwise_left_shift",
-    "right_shift": "bitwise_right_shift", "mod": "remainder", "rint": "round",
+    "right_shift": "bitwise_right_shift", "mod": "remainder",
 }
 # NumPy functions outside the standard: name -> (arity, example input(s))
 UNARY = {
-    "fabs": [-1.5, 2.0], "exp2": [0.5, 3.0], "cbrt": [-8.0, 27.0], "sinc": [0.0, 0.5], "i0": [0.0, 1.0],
+    "fabs": [-1.5, 2.0], "rint": [1.5, 2.5], "exp2": [0.5, 3.0], "cbrt": [-8.0, 27.0], "sinc": [0.0, 0.5], "i0": [0.0, 1.0],
     "deg2rad": [90.0, 180.0], "radians": [90.0, 180.0], "rad2deg": [1.0, 3.0], "degrees": [1.0, 3.0],
     "spacing": [1.0, -1.0], "fix": [-2.5, 2.5], "isneginf": [-float("inf"), 1.0],
     "isposinf": [float("inf"), 1.0], "iscomplex": [1 + 1j, 2 + 0j], "isreal": [1 + 1j, 2 + 0j],
 }
+# NumPy functions among these that are not ufuncs: no ufunc keywords (out=, where=, dtype=)
+NOT_UFUNCS = {"fix", "i0", "sinc", "isneginf", "isposinf", "iscomplex", "isreal"}
 BINARY = {
     "fmax": ([1.0, float("nan")], [float("nan"), 2.0]), "fmin": ([1.0, float("nan")], [float("nan"), 2.0]),
     "fmod": ([5.0, -5.0], [3.0, 3.0]), "float_power": ([2, 3], [2, -1]), "logaddexp2": ([1.0, 2.0], [1.0, 3.0]),
@@ -61,10 +62,12 @@ def _doc(name: str, arity: int, sample: Any) -> str:
     args = ", ".join(f"ga.asarray({s})" for s in literals)
     np_args = ", ".join(f"np.asarray({s})" for s in literals)
     params = "x : Array\n    Input array." if arity == 1 else "x1, x2 : Array or scalar\n    Inputs, broadcast together."
+    if name not in NOT_UFUNCS:
+        params += _ew.KEYWORDS_DOC
     return f"""Element-wise ``numpy.{name}``, lazily, block by block.
 
 The chunk library's own ``{name}`` on NumPy and CuPy chunks, a standard-functions equivalent on
-array-api-strict chunks.
+array-api-strict chunks; NumPy's own answer for NumPy inputs (as dask.array).
 
 Parameters
 ----------
@@ -85,12 +88,18 @@ True
 
 
 def _make(name: str, arity: int, sample: Any) -> Any:
-    if arity == 1:
+    if name in NOT_UFUNCS:
         def func(x: Any, /) -> Array:
-            return elementwise(name, x)
+            return _ew.call_ufunc(name, (x,))
+        implements(name)(func)  # np.isreal(x) ... on a gpuscale array: NumPy functions, not ufuncs
+    elif arity == 1:
+        def func(x: Any, /, out: Any = None, *, where: Any = True, dtype: Any = None, casting: str = "same_kind",
+                 **kwargs: Any) -> Array:
+            return _ew.call_ufunc(name, (x,), out, where, dtype, casting, **kwargs)
     else:
-        def func(x1: Any, x2: Any, /) -> Array:
-            return elementwise(name, x1, x2)
+        def func(x1: Any, x2: Any, /, out: Any = None, *, where: Any = True, dtype: Any = None,
+                 casting: str = "same_kind", **kwargs: Any) -> Array:
+            return _ew.call_ufunc(name, (x1, x2), out, where, dtype, casting, **kwargs)
     func.__name__ = func.__qualname__ = name
     func.__module__ = __name__
     func.__doc__ = _doc(name, arity, sample)
@@ -103,6 +112,7 @@ for _name, _sample in BINARY.items():
     setattr(_this, _name, _make(_name, 2, _sample))
 
 
+@implements("angle")
 def angle(x: Any, deg: bool = False) -> Array:
     """The argument (phase angle) of complex numbers, element-wise, as ``numpy.angle``.
 
@@ -116,7 +126,7 @@ def angle(x: Any, deg: bool = False) -> Array:
     Returns
     -------
     Array
-        Floating angles.
+        Floating angles (NumPy's answer for a NumPy input, as dask.array).
 
     Examples
     --------
@@ -124,9 +134,10 @@ def angle(x: Any, deg: bool = False) -> Array:
     >>> ga.angle(ga.asarray([1j, -1 + 0j]), deg=True).compute().tolist()
     [90.0, 180.0]
     """
-    return elementwise("angle", x, deg=bool(deg))
+    return _ew.numpy_or_lazy("angle", x, deg=bool(deg))
 
 
+@implements("nan_to_num")
 def nan_to_num(x: Any, copy: bool = True, nan: float = 0.0, posinf: Any = None, neginf: Any = None) -> Array:
     """Replace NaN by ``nan`` and infinities by ``posinf``/``neginf`` (default: the dtype's largest
     finite numbers), as ``numpy.nan_to_num``.
@@ -151,7 +162,7 @@ def nan_to_num(x: Any, copy: bool = True, nan: float = 0.0, posinf: Any = None, 
     >>> ga.nan_to_num(ga.asarray([math.nan, math.inf, 1.0]), posinf=9.0).compute().tolist()
     [0.0, 9.0, 1.0]
     """
-    return elementwise("nan_to_num", x, nan=nan, posinf=posinf, neginf=neginf)
+    return _ew.numpy_or_lazy("nan_to_num", x, nan=nan, posinf=posinf, neginf=neginf)
 
 
 @implements("round", "around")

@@ -152,8 +152,8 @@ def test_ufunc_out_and_dtype() -> None:
     assert result is out
     assert_same(out, A + 1)
     assert np.multiply(x, 2, dtype=np.float32).dtype == ga.float32
-    with pytest.raises(TypeError):  # where= is not supported: NotImplemented, so NumPy raises
-        np.add(x, 1, where=A > 0)
+    masked = np.add(x, 1, where=A > 0, out=ga.ones((8, 6)))  # where=: out's values where the mask is false
+    assert_same(masked, np.add(A, 1, where=A > 0, out=np.ones((8, 6))))
 
 
 def test_unimplemented_functions_raise_instead_of_converting() -> None:

@@ -1,0 +1,102 @@
+"""NumPy's ufunc keywords (out=, where=, dtype=, casting=) and NumPy-in/NumPy-out calls, against NumPy and dask."""
+
+from __future__ import annotations
+
+import dask.array as da
+import numpy as np
+import pytest
+
+import gpuscale.array as ga
+from array_helpers import compute
+
+LEFT = np.arange(12).reshape(3, 4)
+RIGHT = np.arange(4)
+MASK = np.array([False, True, True, False])
+
+
+@pytest.mark.parametrize("dtype", [None, "f8", "float32"])
+@pytest.mark.parametrize("mask_kind", ["numpy", "gpuscale", False])
+def test_where_out_dtype_match_numpy_and_dask(dtype: str | None, mask_kind: object) -> None:
+    mask = ga.asarray(MASK, chunks=2) if mask_kind == "gpuscale" else (MASK if mask_kind == "numpy" else False)
+    out = ga.full((3, 4), 7, dtype=dtype or "int64")
+    result = ga.add(ga.asarray(LEFT, chunks=2), RIGHT, where=mask, out=out, dtype=dtype)
+    expected = np.add(LEFT, RIGHT, where=MASK if mask_kind else False, out=np.full((3, 4), 7, dtype=dtype or "int64"),
+                      dtype=dtype)
+    d_out = da.full((3, 4), 7, dtype=dtype or "int64")
+    dask_result = da.add(da.from_array(LEFT, chunks=2), RIGHT, where=MASK if mask_kind else False, out=d_out,
+                         dtype=dtype)
+    assert result is out
+    assert result.dtype == expected.dtype == dask_result.dtype
+    np.testing.assert_array_equal(compute(result), expected)
+    np.testing.assert_array_equal(compute(result), dask_result.compute())
+
+
+def test_where_broadcasts_to_the_mask_and_fills_zero_without_out() -> None:
+    mask = np.array([[0, 1, 1, 0], [1, 0, 0, 1]], dtype=bool)
+    result = ga.multiply(ga.asarray(RIGHT + 1, chunks=2), 3, where=ga.asarray(mask, chunks=1))
+    assert result.shape == mask.shape
+    np.testing.assert_array_equal(compute(result), np.where(mask, (RIGHT + 1) * 3, 0))
+
+
+def test_numpy_ufunc_on_gpuscale_array_takes_where_and_dtype() -> None:
+    x = ga.asarray(LEFT, chunks=2)
+    out = ga.zeros((3, 4))
+    result = np.subtract(x, RIGHT, where=MASK, out=out, dtype="float64")
+    assert result is out
+    np.testing.assert_array_equal(compute(out), np.subtract(LEFT, RIGHT, where=MASK, out=np.zeros((3, 4))))
+    assert np.multiply(x, 2, dtype="float32").dtype == np.multiply(LEFT, 2, dtype="float32").dtype
+
+
+def test_casting_refusals_name_the_cause() -> None:
+    x = ga.asarray([1.5, 2.5])
+    with pytest.raises(TypeError, match="cannot cast input 0 from float64 to int32"):
+        ga.add(x, 1, dtype="int32")
+    assert compute(ga.add(x, 1, dtype="int32", casting="unsafe")).tolist() == np.add(
+        [1.5, 2.5], 1, dtype="int32", casting="unsafe").tolist()
+    with pytest.raises(ValueError, match="casting must be one of"):
+        ga.add(x, 1, casting="sometimes")
+    with pytest.raises(TypeError, match="unexpected keyword argument 'axis'"):
+        ga.add(x, 1, axis=0)
+    with pytest.raises(TypeError, match="must be a gpuscale array"):
+        ga.add(x, 1, out=np.zeros(2))
+    with pytest.raises(ValueError):
+        ga.log(ga.arange(10.0, chunks=5), out=ga.arange(15.0, chunks=5))
+
+
+@pytest.mark.parametrize("name", ["add", "fmax", "fmod", "ldexp", "logaddexp2", "float_power", "power"])
+def test_numpy_inputs_give_numpy_results(name: str) -> None:
+    a, b = np.arange(1, 7).reshape(2, 3), np.arange(6, 0, -1).reshape(2, 3)
+    result, dask_result = getattr(ga, name)(a, b), getattr(da, name)(a, b)
+    assert type(result) is type(dask_result) is np.ndarray
+    np.testing.assert_array_equal(result, getattr(np, name)(a, b))
+    assert isinstance(getattr(ga, name)(ga.asarray(a), ga.asarray(b)), ga.Array)
+
+
+@pytest.mark.parametrize("name", ["cbrt", "fabs", "rint", "degrees", "spacing", "exp2"])
+def test_unary_numpy_inputs_and_rint_dtype(name: str) -> None:
+    a = np.arange(1, 7).reshape(2, 3)
+    assert isinstance(getattr(ga, name)(a), np.ndarray)
+    lazy = getattr(ga, name)(ga.asarray(a, chunks=2))
+    expected = getattr(np, name)(a)
+    assert lazy.dtype == expected.dtype == getattr(da, name)(da.from_array(a, chunks=2)).dtype
+    np.testing.assert_allclose(compute(lazy), expected)
+    np.testing.assert_allclose(compute(getattr(np, name)(ga.asarray(a, chunks=2))), expected)
+
+
+def test_angle_isreal_iscomplex_dispatch() -> None:
+    z = np.array([1 + 1j, 2 + 0j, -1 + 0j])
+    assert isinstance(ga.angle(z), np.ndarray)
+    np.testing.assert_allclose(compute(ga.angle(ga.asarray(z), deg=True)), np.angle(z, deg=True))
+    np.testing.assert_array_equal(compute(np.isreal(ga.asarray(z))), np.isreal(z))
+    np.testing.assert_array_equal(compute(np.iscomplex(ga.asarray(z))), np.iscomplex(z))
+
+
+@pytest.mark.parametrize("other", [2.0, np.arange(1.0, 5.0)])
+def test_builtin_divmod(other: object) -> None:
+    a = np.arange(-4.0, 4.0).reshape(2, 4)
+    x = ga.asarray(a, chunks=(1, 2))
+    for got, want, from_dask in zip(divmod(x, other), divmod(a, other), divmod(da.from_array(a, chunks=2), other)):
+        np.testing.assert_array_equal(compute(got), want)
+        np.testing.assert_array_equal(compute(got), from_dask.compute())
+    quotient, remainder = divmod(7, ga.asarray([2, 3]))  # Python's divmod(7, y): y.__rdivmod__
+    assert (compute(quotient).tolist(), compute(remainder).tolist()) == ([3, 2], [1, 1])
