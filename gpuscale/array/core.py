@@ -345,9 +345,9 @@ class Array(ArrayMethods, Collection):
         return _module("sorting").argsort(self, axis=axis, descending=descending,
                                           stable=True if stable is None else bool(stable))
 
-    def reshape(self, *shape: Any) -> "Array":
+    def reshape(self, *shape: Any, merge_chunks: bool = True, limit: Any = None) -> "Array":
         shape = shape[0] if len(shape) == 1 and isinstance(shape[0], (tuple, list)) else shape
-        return _module("manipulation").reshape(self, tuple(shape))
+        return _module("manipulation").reshape(self, tuple(shape), merge_chunks=merge_chunks, limit=limit)
 
     def map_blocks(self, func: Any, *args: Any, **kwargs: Any) -> "Array":
         return _module("api").map_blocks(func, self, *args, **kwargs)

@@ -11,7 +11,8 @@ import functools
 import math
 from typing import Any
 
-from gpuscale.array import _chunks
+from gpuscale.array import _chunks, _reshape_plan
+from gpuscale.array.axiswise import BlockReshape
 from gpuscale.array.core import Array
 from gpuscale.array.creation import asarray, chunk_bytes, normalize
 from gpuscale.array.expr import ArrayExpr, BlockShape, blockwise_expr
@@ -619,18 +620,55 @@ def _target_shape(x: Array, shape: tuple) -> tuple:
     return shape
 
 
-def reshape(x: Array, /, shape: tuple, *, copy: bool | None = None) -> Array:
-    """Give ``x`` a new shape (same number of elements, C order).
+def reshape(x: Array, /, shape: tuple, *, copy: bool | None = None, merge_chunks: bool = True,
+            limit: Any = None) -> Array:
+    """Give ``x`` a new shape (same number of elements, C order), with dask.array's blocks.
+
+    Parameters
+    ----------
+    x : Array
+        Input.
+    shape : int or tuple of int
+        The new shape; one entry may be ``-1`` (inferred).
+    copy : bool, optional
+        ``False`` is refused: a chunked array is never reshaped in place.
+    merge_chunks : bool, default True
+        ``False``: when axes are merged, the leading axes are first cut into blocks of 1, so blocks are
+        only relabelled (many small tasks, no data moved between blocks), as in dask.
+    limit : int, optional
+        Accepted for dask compatibility (dask does not use it either): blocks stay within the input's
+        largest block.
+
+    Returns
+    -------
+    Array
+        ``x`` itself when the shape does not change.  A reshape that merges neighbouring axes or splits
+        one into neighbours gets dask's blocks (``gpuscale/array/_reshape_plan.py``); any other one is
+        made of whole rows.
+
+    Raises
+    ------
+    ValueError
+        If the sizes differ, or ``x`` has unknown lengths (after boolean indexing: call
+        ``x.compute_chunk_sizes()`` first; a 1-d ``reshape(-1)`` needs no lengths).
 
     Examples
     --------
     >>> import gpuscale.array as ga
     >>> ga.reshape(ga.arange(6, chunks=3, device="cpu"), (2, 3)).compute().tolist()
     [[0, 1, 2], [3, 4, 5]]
+    >>> ga.reshape(ga.ones((20, 20, 5), chunks=(10, 10, 5), device="cpu"), (400, 5)).chunks
+    ((100, 100, 100, 100), (5,))
     """
-    shape = _target_shape(x, (shape,) if isinstance(shape, int) else tuple(shape))
+    shape = (shape,) if isinstance(shape, int) else tuple(shape)
+    if any(_chunks.is_unknown(n) for n in x.shape):
+        if x.ndim == 1 and shape == (-1,):
+            return x
+        raise ValueError(f"reshape: the shape {x.shape} has unknown lengths (after a data-dependent operation "
+                         "such as boolean indexing); call x.compute_chunk_sizes() first")
+    shape = _target_shape(x, shape)
     if shape == x.shape:
-        return Array(x._expr)
+        return x
     if copy is False:
         raise ValueError("reshape(copy=False) is not possible for a chunked array")
     if [n for n in x.shape if n != 1] == [n for n in shape if n != 1]:
@@ -639,7 +677,13 @@ def reshape(x: Array, /, shape: tuple, *, copy: bool | None = None) -> Array:
         one = rechunk(x, tuple((n,) for n in x.shape)) if x.ndim else x
         return _map(one, "reshape", tuple(range(len(shape))), tuple((n,) for n in shape), tuple(range(-x.ndim, 0)),
                     BlockShape())
-    return _reshape_rows(x, shape)
+    if not merge_chunks and x.ndim > len(shape):
+        x = rechunk(x, {d: 1 for d in range(x.ndim - len(shape))})
+    planned = _reshape_plan.plan(x.shape, shape, x.chunks)
+    if planned is None:  # not a merge or split of neighbouring axes
+        return _reshape_rows(x, shape)
+    whole = rechunk(x, planned[0])
+    return Array(BlockReshape(whole._expr, planned[1], tuple(_chunks.block_indices(whole.numblocks))))
 
 
 def _reshape_ones(x: Array, shape: tuple) -> Array:
