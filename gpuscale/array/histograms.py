@@ -50,8 +50,8 @@ def _edges(bins: Any, range: Any, dtype: Any, backend: str, name: str) -> tuple:
     if bins is None or (_is_count(bins) and range is None):
         raise ValueError(_NEEDS_RANGE.format(name=name, bins=bins))
     if _is_count(bins):
-        if len(range) != 2:
-            raise ValueError(f"range must be a sequence of length 2, got {len(range)} items")
+        if not hasattr(range, "__len__") or len(range) != 2:
+            raise ValueError(f"{name}: range must be a sequence of length 2 (min, max), got {range!r}")
         edges = chunkfn.histogram_edges(range[0], range[1], int(bins), dtype)
         first, last = float(range[0]), float(range[1])
         uniform = (first - 0.5, last + 0.5) if first == last else (first, last)  # NumPy widens an empty range
@@ -171,8 +171,22 @@ def _dd_bins(bins: Any, ndim: int) -> list:
         return [bins] * ndim
     bins = list(bins)
     if len(bins) != ndim:
-        raise ValueError("The dimension of bins must be equal to the dimension of the sample x.")
+        raise ValueError(f"histogramdd: The dimension of bins must be equal to the dimension of the sample x "
+                         f"({ndim}), got {len(bins)} bins")
     return bins
+
+
+def _dd_ranges(range: Any, ndim: int) -> list:  # noqa: A002
+    """One ``(min, max)`` pair (or None) per dimension, checked."""
+    if range is None:
+        return [None] * ndim
+    ranges = list(range)
+    if len(ranges) != ndim:
+        raise ValueError(f"histogramdd: range argument requires one entry, a min max pair, per dimension. Got "
+                         f"{len(ranges)} entries for {ndim} dimensions")
+    if any(r is not None and (not hasattr(r, "__len__") or len(r) != 2) for r in ranges):
+        raise ValueError(f"histogramdd: range argument should be a sequence of pairs (min, max), got {range!r}")
+    return ranges
 
 
 def histogramdd(sample: Any, bins: Any, range: Any = None, normed: Any = None, weights: Any = None,  # noqa: A002
@@ -188,8 +202,8 @@ def histogramdd(sample: Any, bins: Any, range: Any = None, normed: Any = None, w
         ``range``), or one array of edges per dimension.
     range : sequence of (float, float), optional
         ``(min, max)`` per dimension.
-    normed
-        NumPy's removed keyword: anything but None raises.
+    normed : bool, optional
+        An alias of ``density``, as dask.array's (giving both raises ``TypeError``).
     weights : Array, optional
         One weight per sample point.
     density : bool, optional
@@ -198,8 +212,9 @@ def histogramdd(sample: Any, bins: Any, range: Any = None, normed: Any = None, w
     Returns
     -------
     tuple
-        ``(hist, edges)``: ``hist`` a lazy D-dimensional array, ``edges`` one lazy array of edges per dimension
-        (as dask.array).
+        ``(hist, edges)``: ``hist`` a lazy D-dimensional array (float64 counts, as NumPy's and dask's; the
+        weights' dtype with ``weights``, as dask's), ``edges`` one lazy array of edges per dimension (as
+        dask.array).
 
     Examples
     --------
@@ -207,15 +222,16 @@ def histogramdd(sample: Any, bins: Any, range: Any = None, normed: Any = None, w
     >>> points = ga.asarray([[0.5, 0.5], [1.5, 0.5], [1.5, 0.7], [0.2, 1.9]], chunks=2)
     >>> hist, edges = ga.histogramdd(points, bins=2, range=[(0, 2), (0, 2)])
     >>> hist.compute().tolist(), [e.compute().tolist() for e in edges]
-    ([[1, 1], [2, 0]], [[0.0, 1.0, 2.0], [0.0, 1.0, 2.0]])
+    ([[1.0, 1.0], [2.0, 0.0]], [[0.0, 1.0, 2.0], [0.0, 1.0, 2.0]])
     """
-    if normed is not None:
-        raise ValueError("The normed= keyword argument has been deprecated. Please use density instead.")
+    if normed is not None and density is not None:
+        raise TypeError("histogramdd: Cannot specify both 'normed' and 'density' (normed is an alias of density)")
+    density = normed if density is None else density
     if is_array(sample) or hasattr(sample, "shape"):
         sample = _as_array(sample)
         if sample.ndim != 2:
-            raise ValueError(f"histogramdd: sample must be 2-d (N, D) or a sequence of 1-d arrays, got shape "
-                             f"{sample.shape}")
+            raise ValueError(f"histogramdd: Single array input to histogramdd should be columnar: an (N, D) array "
+                             f"(or a sequence of D 1-d arrays), got shape {sample.shape}")
         ndim = sample.shape[1]
         columns = [Array(rechunk_expr(sample._expr, (sample.chunks[0], (ndim,))))]
         backend, dtypes, n_chunks = sample.backend, [sample.dtype] * ndim, columns[0].chunks[0]
@@ -229,9 +245,7 @@ def histogramdd(sample: Any, bins: Any, range: Any = None, normed: Any = None, w
         n_chunks = _chunks.common_chunks([s.chunks[0] for s in arrays])
         columns = [Array(rechunk_expr(s._expr, (n_chunks,))) for s in arrays]
         dtypes = [s.dtype for s in arrays]
-    ranges = [None] * ndim if range is None else list(range)
-    if len(ranges) != ndim:
-        raise ValueError(f"range must hold one (min, max) pair per dimension ({ndim}), got {len(ranges)}")
+    ranges = _dd_ranges(range, ndim)
     triples = [_edges(b, r, dt, backend, "histogramdd")
                for b, r, dt in zip(_dd_bins(bins, ndim), ranges, dtypes)]
     edges = [e for _, e, _ in triples]
@@ -255,7 +269,8 @@ def histogramdd(sample: Any, bins: Any, range: Any = None, normed: Any = None, w
     node = blockwise_expr(chunkfn.histogramdd_block, out_ind, chunks, dtype, backend, *args, arg_inds=inds)
     from gpuscale.array.statistical import sum as _sum
 
-    hist = _sum(Array(node), axis=0, dtype=dtype)
+    # counts summed as float64 (exact below 2**53), NumPy's and dask's dtype
+    hist = _sum(Array(node), axis=0, dtype=chunkfn.numpy_dtype("float64") if w is None else dtype)
     if density:
         hist = _density(hist, [_widths(e) for e in edges])
     return hist, edges  # lazy arrays, as dask.array's
@@ -288,7 +303,7 @@ def histogram2d(x: Any, y: Any, bins: Any = 10, range: Any = None, normed: Any =
     >>> H, xedges, yedges = ga.histogram2d(ga.asarray([0.5, 1.5, 1.5, 0.2]), ga.asarray([0.5, 0.5, 0.7, 1.9]),
     ...                                      bins=2, range=[(0, 2), (0, 2)])
     >>> H.compute().tolist(), xedges.compute().tolist()
-    ([[1, 1], [2, 0]], [0.0, 1.0, 2.0])
+    ([[1.0, 1.0], [2.0, 0.0]], [0.0, 1.0, 2.0])
     """
     try:
         n = len(bins)

@@ -93,7 +93,7 @@ def test_histogram2d() -> None:
     bins = [np.linspace(-3, 3, 5), np.linspace(-2, 2, 4)]
     hist, xe, ye = ga.histogram2d(x, y, bins=bins)
     want = np.histogram2d(a, b, bins=bins)
-    assert_same(hist, want[0].astype(np.int64))
+    assert_same(hist, want[0])  # float64 counts, as NumPy's and dask's
     np.testing.assert_array_equal(compute(xe), want[1])  # lazy edges, as dask's
     got = ga.histogram2d(x, y, bins=4, range=[(-3, 3), (-2, 2)], density=True)
     want = np.histogram2d(a, b, bins=4, range=[(-3, 3), (-2, 2)], density=True)
@@ -111,10 +111,10 @@ def test_histogramdd_with_a_2d_sample_and_a_sequence() -> None:
     bins = [np.linspace(-2, 2, 4), np.array([-1.0, 0.0, 1.0]), np.linspace(-3, 3, 6)]
     hist, edges = ga.histogramdd(x, bins=bins)
     want, want_edges = np.histogramdd(sample, bins=bins)
-    assert_same(hist, want.astype(np.int64))
+    assert_same(hist, want)  # float64 counts, as NumPy's and dask's
     assert len(edges) == 3
     columns = [ga.from_array(sample[:, d], chunks=c) for d, c in enumerate((7, 11, 40))]
-    assert_same(ga.histogramdd(columns, bins=bins)[0], want.astype(np.int64))
+    assert_same(ga.histogramdd(columns, bins=bins)[0], want)
     got = ga.histogramdd(x, bins=[3, 4, 5], range=[(-1, 1)] * 3, density=True)[0]
     assert_same(got, np.histogramdd(sample, bins=[3, 4, 5], range=[(-1, 1)] * 3, density=True)[0])
     dask_hist = da.histogramdd(da.from_array(sample, chunks=(8, 3)), bins=bins)[0]
@@ -187,3 +187,29 @@ def test_equal_bins_fast_path_agrees_with_edges_at_every_edge(dtype: type) -> No
     by_edges = ga.histogram(x, bins=fast[1])
     np.testing.assert_array_equal(compute(fast[0]), compute(by_edges[0]))
     np.testing.assert_array_equal(compute(fast[0]), np.histogram(values, bins=fast[1])[0])
+
+
+def test_histogramdd_normed_is_dasks_alias_of_density() -> None:
+    sample = DATA[:, :3]
+    x = ga.from_array(sample, chunks=(8, 3))
+    bins = [[-2, 0, 2], [-1, 0.5, 1], [-3, 0, 1, 3]]
+    want = np.histogramdd(sample, bins=bins, density=True)[0]
+    assert_same(ga.histogramdd(x, bins=bins, normed=True)[0], want)
+    np.testing.assert_allclose(compute(ga.histogramdd(x, bins=bins, normed=True)[0]),
+                               da.histogramdd(da.from_array(sample, chunks=(8, 3)), bins=bins, normed=True)[0].compute())
+    with pytest.raises(TypeError, match="Cannot specify both 'normed' and 'density'"):
+        ga.histogramdd(x, bins=bins, normed=True, density=True)
+
+
+def test_histogramdd_argument_errors_name_the_cause() -> None:
+    x = ga.from_array(DATA[:, :4], chunks=(8, 4))
+    with pytest.raises(ValueError, match="should be columnar"):
+        ga.histogramdd(ga.from_array(DATA[:, 0], chunks=8), bins=4, range=((-3, 3),))
+    with pytest.raises(ValueError, match="The dimension of bins must be equal to the dimension of the sample"):
+        ga.histogramdd(x, bins=(2, 3, 4), range=((0, 1),) * 4)
+    with pytest.raises(ValueError, match="one entry, a min max pair, per dimension"):
+        ga.histogramdd(x, bins=(2, 3, 4, 5), range=((0, 1),) * 3)
+    with pytest.raises(ValueError, match="should be a sequence of pairs"):
+        ga.histogramdd(x, bins=(2, 3, 4, 5), range=((0, 1), (0, 1, 2), 3, 5))
+    with pytest.raises(ValueError, match="range"):
+        ga.histogram(ga.from_array(DATA[:, 0], chunks=8), bins=10, range=1)
