@@ -14,6 +14,7 @@ from __future__ import annotations
 from typing import Any, Callable
 
 from gpuscale.backends import frame as bf
+from gpuscale.backends.frame.groupby_keys import grouper_spec, is_mapping_key
 from gpuscale.backends.frame.groupby_observed import (EMPTY_GROUP_VALUES, cast_numeric_like, has_categorical_keys,
                                                       with_empty_category, with_unobserved_groups)
 from gpuscale.dataframe.core import new_collection
@@ -22,7 +23,8 @@ from gpuscale.dataframe.expr.groupby import GroupByTree, resolve_split_out
 from gpuscale.dataframe.expr.shuffle import ConcatPartitions, HashShuffle
 from gpuscale.dataframe.expr.sorting import WithDivisions
 from gpuscale.dataframe.groupby_extras import GroupByExtraMethods
-from gpuscale.dataframe.groupby_keys import HIDDEN_VALUE, is_index_key, resolve_keys, show_key_names
+from gpuscale.dataframe.groupby_keys import (HIDDEN_VALUE, grouper_options, is_index_key, resolve_keys,
+                                             show_key_names)
 from gpuscale.dataframe.groupby_window import GroupByWindowMethods, warn_if_no_meta, with_args
 
 __all__ = ["GroupBy", "SeriesGroupBy", "series_groupby"]
@@ -65,9 +67,11 @@ class GroupBy(GroupByWindowMethods, GroupByExtraMethods):
 
     def __init__(self, frame: Any, by: Any, dropna: bool | None = True, sort: bool | None = True,
                  selection: Any = None, names: dict | None = None, *, observed: bool | None = None,
-                 group_keys: bool = True) -> None:
+                 group_keys: bool = True, level: Any = None) -> None:
         if names is None:
-            frame, by, names = resolve_keys(frame, by)
+            options = grouper_options(by)  # a lone pd.Grouper brings its own sort= and dropna= (as pandas)
+            sort, dropna = options.get("sort", sort), options.get("dropna", dropna)
+            frame, by, names = resolve_keys(frame, by, level)
         self._frame, self._by, self._names = frame, _as_list(by), names
         # None is dask's "the pandas default": sorted keys, missing keys dropped, observed categories only
         self._dropna, self._sort, self._selection = dropna is not False, sort is not False, selection
@@ -98,6 +102,25 @@ class GroupBy(GroupByWindowMethods, GroupByExtraMethods):
             raise KeyError(f"{what} in the groupby selection; available columns: {self._visible_columns()}")
         selection = tuple(key) if isinstance(key, list) else key
         return self._with(selection, GroupBy if isinstance(key, list) else SeriesGroupBy)
+
+    @property
+    def by(self) -> list:
+        """The keys, as dask lists them: column labels, and the names of key Series and of the index.
+
+        Examples
+        --------
+        >>> import pandas as pd, gpuscale.dataframe as gd
+        >>> df = gd.from_pandas(pd.DataFrame({"a": [1, 2], "b": [3, 4]}), npartitions=1, backend="cpu")
+        >>> df.groupby([df.a, "b"]).by
+        ['a', 'b']
+        """
+        return [self._names.get(label, label) for label in self._by]
+
+    def compute(self, *args: Any, **kwargs: Any) -> Any:
+        """A groupby is not a result: dask's error, naming what to call first."""
+        raise NotImplementedError("DataFrameGroupBy does not allow compute method.Please chain it with an "
+                                  "aggregation method (like ``.mean()``) or get a specific group using "
+                                  "``.get_group()`` before calling ``compute()``")
 
     def __getattr__(self, name: str) -> Any:
         if not name.startswith("_") and name in self._visible_columns():  # a key too: df.groupby("k").k.count()
@@ -349,19 +372,24 @@ class SeriesGroupBy(GroupBy):
         raise AttributeError(f"'SeriesGroupBy' object has no attribute {name!r}")
 
 
-def series_groupby(series: Any, by: Any, sort: bool = True, dropna: bool = True, **options: Any) -> SeriesGroupBy:
-    """``series.groupby(by)``: keys are Series partitioned as ``series``, or its index name; ``options`` are
-    ``observed`` and ``group_keys``."""
+def series_groupby(series: Any, by: Any, sort: bool = True, dropna: bool = True, level: Any = None,
+                   **options: Any) -> SeriesGroupBy:
+    """``series.groupby(by)``: keys are Series partitioned as ``series``, its index name, ``level=``, a
+    ``pd.Grouper`` or a function / mapping of the index; ``options`` are ``observed`` and ``group_keys``."""
     from gpuscale.dataframe.core import FrameBase
 
     name = series.name
     label = name if name is not None and isinstance(name, (str, int)) else HIDDEN_VALUE
     index_name = series._meta.index.name
-    for key in _as_list(by):
-        if not isinstance(key, FrameBase) and not callable(key) and (key is None or key != index_name):
+    for key in _as_list(by) if by is not None else []:
+        if isinstance(key, FrameBase) or is_mapping_key(key) or grouper_spec(key) is not None:
+            continue
+        if key is None or key != index_name:
             raise KeyError(f"Series.groupby: {key!r} is not the index name ({index_name!r}); group a Series by "
                            "Series partitioned as it, or by its index name")
-    frame, labels, names = resolve_keys(series.to_frame(label), by)
+    grouper = grouper_options(by)
+    sort, dropna = grouper.get("sort", sort), grouper.get("dropna", dropna)
+    frame, labels, names = resolve_keys(series.to_frame(label), by, level)
     if label == HIDDEN_VALUE:
         names = {**names, HIDDEN_VALUE: name}
     return SeriesGroupBy(frame, labels, dropna, sort, label, names, **options)

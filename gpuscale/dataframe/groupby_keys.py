@@ -8,7 +8,10 @@ the groupby machinery only ever groups by columns:
 * a Series that *is* one of the frame's columns (``df.groupby(df.x)``) becomes that label, so the
   column is a key and not a value, as in pandas;
 * any other Series (``df.x % 3``, ``df.a.rename("k")``), partitioned as the frame (as dask requires),
-  becomes a hidden column.
+  becomes a hidden column;
+* ``level=`` (0 or the index name) and ``pd.Grouper(level=...)`` are the index;
+  ``pd.Grouper(key=...)`` is its column;
+* a function, dict or pandas Series maps each index label to its group (pandas' rules): a hidden column.
 
 Hidden columns are named ``__gpuscale_by_<i>__`` (``__gpuscale_by_<i>_index__`` for the index, see
 :func:`is_index_key`); :func:`show_key_names` renames the index levels of a
@@ -20,9 +23,11 @@ from __future__ import annotations
 from typing import Any
 
 from gpuscale.backends import frame as bf
+from gpuscale.backends.frame.groupby_keys import grouper_spec, index_keys, is_mapping_key
 from gpuscale.dataframe.expr.blockwise import map_partitions_expr
+from gpuscale.dataframe.expr.sorting import WithDivisions
 
-__all__ = ["HIDDEN_VALUE", "is_index_key", "resolve_keys", "show_key_names"]
+__all__ = ["HIDDEN_VALUE", "UnalignedKeysError", "grouper_options", "is_index_key", "resolve_keys", "show_key_names"]
 
 HIDDEN_VALUE = "__gpuscale_value__"  # the values of an unnamed Series grouped by Series.groupby
 
@@ -37,37 +42,90 @@ def is_index_key(label: Any) -> bool:
     return isinstance(label, str) and label.startswith("__gpuscale_by_") and label.endswith("_index__")
 
 
-def resolve_keys(frame: Any, by: Any) -> tuple:
+class UnalignedKeysError(ValueError, NotImplementedError):
+    """A key Series partitioned unlike the frame: a ``ValueError``, and the ``NotImplementedError`` dask raises."""
+
+
+class _Index:
+    """The index as a key (``level=0``, ``pd.Grouper(level=0)``), named or not."""
+
+
+_THE_INDEX = _Index()
+
+
+def resolve_keys(frame: Any, by: Any, level: Any = None) -> tuple:
     """``(frame, labels, names)``: ``frame`` widened by hidden key columns, the key labels to group
     by, and ``{hidden label: name}`` for the result's index levels."""
     from gpuscale.dataframe.core import FrameBase
 
-    keys = list(by) if isinstance(by, (list, tuple)) else [by]
+    if by is not None and level is not None:
+        raise TypeError("groupby: pass by= or level=, not both")
+    keys = _level_keys(frame, level) if by is None else list(by) if isinstance(by, (list, tuple)) else [by]
     if not keys:
         raise ValueError("No group keys passed! (groupby needs at least one key)")
     labels, names, extra = [], {}, {}
     columns = list(frame.columns)
-    for key in keys:
+    index_name = frame._meta.index.name
+    for key in map(lambda k: _from_grouper(frame, k), keys):
         if isinstance(key, FrameBase):
             label = _series_key(frame, key, columns)
             if label is None:
                 label = _hidden(len(names))
                 names[label], extra[label] = key.name, key
             labels.append(label)
-        elif callable(key) or isinstance(key, dict):
-            raise NotImplementedError("groupby by a function or a mapping: assign the keys as a column first "
-                                      "(df.assign(key=df.x.map(func)).groupby('key'))")
+        elif key is _THE_INDEX or (_hashable(key) and key is not None and key not in columns
+                                   and key == index_name):
+            label = _hidden(len(names), index=True)
+            names[label], extra[label] = index_name, frame.index.to_series()
+            labels.append(label)
         elif _hashable(key) and key in columns:
             labels.append(key)
-        elif _hashable(key) and key is not None and key == frame._meta.index.name:
-            label = _hidden(len(names), index=True)
-            names[label], extra[label] = key, frame.index.to_series()
+        elif is_mapping_key(key):  # pandas: the groups of the index labels; the level keeps the index name
+            label = _hidden(len(names))
+            names[label], extra[label] = index_name, _mapped_index(frame, key)
             labels.append(label)
         else:
             labels.append(key)  # an unknown label: GroupBy names the available columns
     if extra:
         frame = frame.assign(**extra)
     return frame, labels, names
+
+
+def _level_keys(frame: Any, level: Any) -> list:
+    """``level=``: the index, once per level given (a gpuscale index has one level: 0, -1 or its name)."""
+    if level is None:
+        raise TypeError("groupby: pass by= (keys) or level= (the index)")
+    levels = list(level) if isinstance(level, (list, tuple)) else [level]
+    name = frame._meta.index.name
+    for one in levels:
+        if not (one in (0, -1) and not isinstance(one, bool) or (one is not None and one == name)):
+            raise ValueError(f"groupby: level={one!r} is not a level of the index (its one level is 0, "
+                             f"named {name!r})")
+    return [_THE_INDEX] * len(levels)
+
+
+def _from_grouper(frame: Any, key: Any) -> Any:
+    """A ``pd.Grouper``'s column label, or the index; any other key unchanged."""
+    spec = grouper_spec(key)
+    if spec is None:
+        return key
+    if spec["key"] is not None:
+        return spec["key"]
+    return _level_keys(frame, spec["level"] if spec["level"] is not None else 0)[0]
+
+
+def grouper_options(by: Any) -> dict:
+    """``{"sort", "dropna"}`` of a lone ``pd.Grouper`` key (pandas takes them from it), else ``{}``."""
+    spec = grouper_spec(by)
+    return {} if spec is None else {"sort": spec["sort"], "dropna": spec["dropna"]}
+
+
+def _mapped_index(frame: Any, mapper: Any) -> Any:
+    """A Series partitioned as ``frame``: each row's index label mapped through ``mapper``."""
+    from gpuscale.dataframe.core import new_collection
+
+    keys = map_partitions_expr(index_keys, frame.expr, kwargs={"mapper": mapper}, label="groupby-index-keys")
+    return new_collection(WithDivisions(keys, frame.divisions))  # one key per row: the rows keep their places
 
 
 def _hashable(key: Any) -> bool:
@@ -85,7 +143,7 @@ def _series_key(frame: Any, key: Any, columns: list) -> Any:
         raise ValueError("groupby: a key is a DataFrame; pass its columns' labels or Series")  # dask's type
     if key.npartitions != frame.npartitions or (frame.known_divisions and key.known_divisions
                                                  and key.divisions != frame.divisions):
-        raise ValueError(f"groupby: the key Series has {key.npartitions} partitions (divisions "
+        raise UnalignedKeysError(f"groupby: the key Series has {key.npartitions} partitions (divisions "
                          f"{'known' if key.known_divisions else 'unknown'}) but the frame has {frame.npartitions}: "
                          "keys must be partitioned as the frame (derive them from the same frame, or assign "
                          "them as a column first)")

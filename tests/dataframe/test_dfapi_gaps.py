@@ -61,3 +61,49 @@ def test_agg_takes_dask_shuffle_keywords_and_split_every_1(df, pdf_ix):
     check(df.groupby(["k", "j"]).agg(spec, split_out=2, split_every=1, shuffle="tasks"), expected, rtol=1e-9)
     with pytest.raises(ValueError, match="split_every=1"):
         df.groupby("k").agg(spec, split_every=1)
+
+
+# -- groupby keys beyond column labels -----------------------------------------------------------------
+@pytest.mark.parametrize("how", ["sum", "mean", "count", "max", "nunique"])
+def test_groupby_function_of_the_index(df, pdf_ix, how):
+    check(getattr(df.groupby(lambda i: i % 7).x, how)(), getattr(pdf_ix.groupby(lambda i: i % 7).x, how)(),
+          rtol=1e-9)
+
+
+def test_groupby_mapping_of_the_index_and_mixed_list(df, pdf_ix):
+    mapping = {i: "odd" if i % 2 else "even" for i in pdf_ix.index}
+    check(df.groupby(mapping).y.sum(), pdf_ix.groupby(mapping).y.sum())
+    cols = ["k", "x", "y"]
+    check(df[cols].groupby(["k", lambda i: i % 3]).agg({"x": "mean", "y": "max"}),
+          pdf_ix[cols].groupby(["k", lambda i: i % 3]).agg({"x": "mean", "y": "max"}), rtol=1e-9)
+    check(df.y.groupby(lambda i: i % 5).min(), pdf_ix.y.groupby(lambda i: i % 5).min())
+
+
+@pytest.mark.parametrize("level", [0, "ix", [0], -1])
+def test_groupby_level(df, pdf_ix, level):
+    cols = ["k", "x", "y"]
+    check(df[cols].groupby(level=level).sum(), pdf_ix[cols].groupby(level=level).sum(), rtol=1e-9)
+    check(df.y.groupby(level=level).max(), pdf_ix.y.groupby(level=level).max())
+
+
+def test_groupby_bad_level_names_it(df):
+    with pytest.raises(ValueError, match="level=2"):
+        df.groupby(level=2)
+    with pytest.raises(TypeError, match="by= or level="):
+        df.groupby("k", level=0)
+
+
+def test_groupby_pd_grouper(df, pdf_ix):
+    for grouper in [pd.Grouper(key="j"), pd.Grouper(key="k", sort=True), pd.Grouper(level=0)]:
+        check(df.groupby(grouper).y.sum(), pdf_ix.groupby(grouper).y.sum())
+    check(df.groupby(["j", pd.Grouper(key="k")]).x.mean(), pdf_ix.groupby(["j", pd.Grouper(key="k")]).x.mean(),
+          rtol=1e-9)
+    with pytest.raises(NotImplementedError, match="freq="):
+        df.groupby(pd.Grouper(key="t", freq="D"))
+
+
+def test_groupby_by_lists_the_keys_and_refuses_compute(df):
+    assert df.groupby([df.k, "j"]).by == ["k", "j"]
+    assert df.groupby(df.y % 3).by == ["y"]
+    with pytest.raises(NotImplementedError, match="does not allow compute"):
+        df.groupby("k").compute()

@@ -109,8 +109,6 @@ def test_bad_keys_name_the_alternative(df):
     other = gd.from_pandas(pd.DataFrame({"a": range(10)}), npartitions=2)
     with pytest.raises(ValueError, match="partitioned as the frame"):
         df.groupby(other.a)
-    with pytest.raises(NotImplementedError, match="assign the keys"):
-        df.groupby(lambda i: i % 2)
     with pytest.raises(KeyError, match="not the index name"):
         df.x.groupby("k")
     with pytest.raises(KeyError, match="available columns"):

@@ -1,0 +1,51 @@
+"""Groupby keys pandas accepts besides column labels: ``pd.Grouper`` and functions or mappings of the index.
+
+``grouper_spec`` reads a ``pd.Grouper`` (or ``cudf.Grouper``) into plain values; ``index_keys`` maps a
+partition's index labels through a function, dict or Series, as pandas' ``df.groupby(func)`` does.
+"""
+
+from __future__ import annotations
+
+import sys
+from typing import Any
+
+import pandas as pd
+
+from gpuscale.backends.frame.core import _to_pandas, convert_library, library_of
+
+__all__ = ["grouper_spec", "index_keys", "is_mapping_key"]
+
+
+def _grouper_types() -> tuple:
+    cudf = sys.modules.get("cudf")  # never imported here: a cudf.Grouper exists only if cudf is loaded
+    extra = getattr(cudf, "Grouper", None)
+    return (pd.Grouper,) + ((extra,) if isinstance(extra, type) else ())
+
+
+def grouper_spec(key: Any) -> dict | None:
+    """``{"key", "level", "sort", "dropna"}`` of a ``pd.Grouper`` key, None for any other key; a Grouper
+    with ``freq=`` raises (time bins need every partition's first timestamp: use ``resample``)."""
+    if not isinstance(key, _grouper_types()):
+        return None
+    if getattr(key, "freq", None) is not None:
+        raise NotImplementedError(f"groupby by {key!r}: time bins (freq=) are not supported; use "
+                                  "df.resample(freq) or group by a floored key column "
+                                  "(df.assign(t=df.t.dt.floor(freq)).groupby('t'))")
+    return {"key": key.key, "level": key.level, "sort": bool(getattr(key, "sort", False)),
+            "dropna": bool(getattr(key, "dropna", True))}
+
+
+def is_mapping_key(key: Any) -> bool:
+    """Whether ``key`` maps index labels to groups: a function, a dict or a host Series (pandas' rules)."""
+    return callable(key) or isinstance(key, (dict, pd.Series))
+
+
+def index_keys(part: Any, mapper: Any) -> Any:
+    """A Series of ``mapper`` applied to each index label of ``part``, on ``part``'s index."""
+    if library_of(part) == "pandas":
+        return pd.Series(part.index.map(mapper), index=part.index)
+    # cuDF maps index labels only through compiled numeric functions: Python functions run on the host
+    host = _to_pandas(part.index)
+    keys = convert_library(pd.Series(host.map(mapper)), "cudf")
+    keys.index = part.index
+    return keys
