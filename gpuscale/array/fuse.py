@@ -20,6 +20,8 @@ from typing import Any, Callable, Iterator
 
 from gpuscale.array import _chunks
 from gpuscale.array.expr import ArrayExpr, Blockwise, Opaque, is_small
+from gpuscale.backends import array as chunkfn
+from gpuscale.backends.array import _contract as contract
 from gpuscale.expr.core import collect_dependents, operand_results, run_steps
 
 __all__ = ["fuse_blockwise", "Fused"]
@@ -140,7 +142,7 @@ class FusedBlock:
 
 def _compiled_steps(steps: list) -> Callable:
     """One function of the input blocks running every step; the last one may be given ``out=``."""
-    compiled = [(task[0], [_compiled(a) for a in task[1:]]) for task in steps]
+    compiled = [(task[0], [_compiled(a) for a in task[1:]]) for task in _contracted(steps)]
     *body, (last, last_args) = compiled
 
     def run(blocks: tuple, kwargs: dict) -> Any:
@@ -150,6 +152,23 @@ def _compiled_steps(steps: list) -> Callable:
         return last(*[a(blocks, results) for a in last_args], **kwargs)
 
     return run
+
+
+def _contracted(steps: list) -> list:
+    """``steps`` with each sum of a product (``multiply`` then a ``sum`` reduction's first step: weighted sums,
+    ``einsum``) computed as one contraction that never makes the block-sized product
+    (``backends/array/_contract.py``).  A ``Step`` is read by one later step only, so the product has no other
+    user; positions stay as they were (the multiply step now just hands its two factors on)."""
+    out = list(steps)
+    for position, task in enumerate(steps):
+        if not (task[0] is chunkfn.reduce_chunk and len(task) >= 4 and task[1] == "sum"
+                and type(task[2]) is Step):
+            continue
+        product = steps[task[2].position]
+        if product[0] is chunkfn.xp_call and len(product) == 4 and product[1] == "multiply":
+            out[task[2].position] = (contract.multiply_pair, *product[2:])
+            out[position] = (contract.sum_of_product, *task[2:])
+    return out
 
 
 def _compiled(obj: Any) -> Callable:
