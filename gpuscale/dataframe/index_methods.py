@@ -15,6 +15,7 @@ from gpuscale.backends import frame as bf
 from gpuscale.dataframe.accessors import StringAccessor, _Accessor
 from gpuscale.dataframe.core import new_collection
 from gpuscale.dataframe.expr.blockwise import map_partitions_expr
+from gpuscale.dataframe.expr.sorting import WithDivisions
 from gpuscale.dataframe.convenience import ConvenienceMethods
 from gpuscale.dataframe.index_series import IndexSeriesMethods, _positional
 from gpuscale.dataframe.porting import FramePorting, SharedPorting
@@ -213,9 +214,14 @@ class IndexMethods(IndexSeriesMethods, SharedPorting):
         >>> df = gd.from_pandas(pd.DataFrame({"x": range(3)}, index=pd.Index([4, 5, 6], name="k")), npartitions=2)
         >>> df.index.to_frame().compute().k.tolist()
         [4, 5, 6]
+        >>> df.index.to_frame().divisions
+        (4, 5, 6)
         """
         kwargs = {"index": index} if name is _NO_DEFAULT else {"index": index, "name": name}
-        return self._method("to_frame", columnwise=False, **kwargs)
+        frame = self._method("to_frame", columnwise=False, **kwargs)
+        if not index:  # a fresh RangeIndex per partition: no divisions
+            return frame
+        return new_collection(WithDivisions(frame.expr, self.divisions))  # the rows keep their index labels
 
     # -- the Series' methods that need no Series --------------------------------------------------
     pipe = ConvenienceMethods.pipe

@@ -107,3 +107,14 @@ def test_groupby_by_lists_the_keys_and_refuses_compute(df):
     assert df.groupby(df.y % 3).by == ["y"]
     with pytest.raises(NotImplementedError, match="does not allow compute"):
         df.groupby("k").compute()
+
+
+# -- Index.to_frame keeps the divisions -----------------------------------------------------------
+def test_index_to_frame_keeps_divisions(df, pdf_ix):
+    got = df.index.to_frame()
+    assert got.known_divisions and got.divisions == df.divisions
+    check(got, pdf_ix.index.to_frame())
+    check(df.index.to_frame(name="foo"), pdf_ix.index.to_frame(name="foo"))
+    flat = df.index.to_frame(index=False)
+    assert not flat.known_divisions
+    tm.assert_frame_equal(to_host(flat.compute()).reset_index(drop=True), pdf_ix.index.to_frame(index=False))
