@@ -3,7 +3,7 @@ contracted indices (what xarray's ``dot`` and ``weighted`` need).
 
 Each operand is transposed and given length-one axes so that all share one dimension order; the product
 broadcasts block by block (fused into one task per block) and the contracted axes are tree-reduced.
-Repeated indices within one operand (traces, diagonals) are not supported.
+An index repeated within one operand (``"ii"``, ``"aab"``) takes that operand's diagonal first, as NumPy reads it.
 """
 
 from __future__ import annotations
@@ -35,8 +35,6 @@ def _parse(subscripts: str, operands: list) -> tuple[list[str], str]:
             term = term.replace("...", free[ellipsis_ndim - k:])
         if len(term) != op.ndim:
             raise ValueError(f"einsum: subscripts {term!r} do not match an operand of {op.ndim} dimensions")
-        if len(set(term)) != len(term):
-            raise NotImplementedError(f"einsum: repeated indices within one operand ({term!r}) are not supported")
         expanded.append(term)
     if arrow:
         output = output.replace("...", free)
@@ -49,9 +47,54 @@ def _parse(subscripts: str, operands: list) -> tuple[list[str], str]:
     return expanded, output
 
 
-def einsum(subscripts: str, *operands: Any, dtype: Any = None, optimize: Any = False, **kwargs: Any) -> Array:
-    """Einstein summation, as ``numpy.einsum`` (``"ij,jk->ik"``, ``"...a,...a->..."``; ``optimize`` is
-    accepted and ignored).
+def _diagonals(term: str, a: Array) -> tuple[str, Array]:
+    """An operand whose subscripts repeat an index (``"ii"``, ``"aab"``) as its diagonal over those axes (the
+    index moves last), as NumPy reads a repeated index."""
+    from gpuscale.array.matrices import diagonal
+
+    while len(set(term)) != len(term):
+        c = next(c for c in term if term.count(c) > 1)
+        i = term.index(c)
+        j = term.index(c, i + 1)
+        if a.shape[i] != a.shape[j]:
+            raise ValueError(f"einsum: index {c!r} repeated in {term!r} has different lengths {a.shape[i]} and "
+                             f"{a.shape[j]}")
+        a = diagonal(a, axis1=i, axis2=j)
+        term = term[:i] + term[i + 1:j] + term[j + 1:] + c
+    return term, a
+
+
+def einsum(subscripts: str, *operands: Any, dtype: Any = None, optimize: Any = False, split_every: Any = None,
+           order: str = "K", **kwargs: Any) -> Array:
+    """Einstein summation, as ``numpy.einsum`` and ``dask.array.einsum``.
+
+    Parameters
+    ----------
+    subscripts : str
+        NumPy's subscripts: ``"ij,jk->ik"``, ``"...a,...a->..."``, implicit output (``"ij,jk"``), an index
+        repeated in one operand for its diagonal (``"ii->i"``, ``"ii"``: the trace).
+    *operands : Array or array-like
+        The inputs (NumPy arrays too).
+    dtype : dtype, optional
+        The dtype of the product and the result.
+    optimize : optional
+        Accepted and ignored (the contraction is one broadcast product, tree-summed).
+    split_every : int or dict, optional
+        Fan-in of the sum over the contracted indices, as dask's.
+    order : {"K", "C", "F", "A"}
+        NumPy's memory layout of the result: accepted (a chunked result has no single layout).
+    casting : str, optional
+        Accepted, as dask's.
+
+    Returns
+    -------
+    Array
+        The output indices in order.
+
+    Raises
+    ------
+    TypeError
+        For any other keyword argument.
 
     Examples
     --------
@@ -59,6 +102,9 @@ def einsum(subscripts: str, *operands: Any, dtype: Any = None, optimize: Any = F
     >>> a = ga.from_array(np.arange(6.0).reshape(2, 3), chunks=(1, 3))
     >>> ga.einsum("ij,ij->i", a, a).compute().tolist()
     [5.0, 50.0]
+    >>> m = ga.from_array(np.arange(9.0).reshape(3, 3), chunks=2)
+    >>> ga.einsum("ii->i", m).compute().tolist(), float(ga.einsum("ii", m).compute())
+    ([0.0, 4.0, 8.0], 12.0)
     """
     from gpuscale.array.creation import asarray
     from gpuscale.array.dtypes import astype
@@ -73,6 +119,7 @@ def einsum(subscripts: str, *operands: Any, dtype: Any = None, optimize: Any = F
     terms, output = _parse(subscripts, arrays)
     if len(set(output)) != len(output) or any(c not in "".join(terms) for c in output):
         raise ValueError(f"einsum: bad output subscripts {output!r}")
+    terms, arrays = map(list, zip(*(_diagonals(t, a) for t, a in zip(terms, arrays))))
     order = output + "".join(sorted({c for t in terms for c in t} - set(output)))
     aligned = []
     for term, a in zip(terms, arrays):
@@ -86,4 +133,4 @@ def einsum(subscripts: str, *operands: Any, dtype: Any = None, optimize: Any = F
     if dtype is not None:
         product = astype(product, dtype)
     contracted = tuple(range(len(output), len(order)))
-    return sum_(product, axis=contracted) if contracted else product
+    return sum_(product, axis=contracted, split_every=split_every) if contracted else product
