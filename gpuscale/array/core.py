@@ -308,19 +308,21 @@ class Array(ArrayMethods, Collection):
         return _module("linalg").matrix_transpose(self)
 
     # -- convenience methods (as dask.array) ---------------------------------------------
-    def sum(self, axis: Any = None, keepdims: bool = False, dtype: Any = None) -> "Array":
-        return _module("statistical").sum(self, axis=axis, keepdims=keepdims, dtype=dtype)
+    def sum(self, axis: Any = None, dtype: Any = None, keepdims: bool = False, split_every: Any = None,
+            out: Any = None) -> "Array":
+        return _module("statistical").sum(self, axis, dtype, keepdims, split_every, out)
 
-    def mean(self, axis: Any = None, keepdims: bool = False) -> "Array":
-        return _module("statistical").mean(self, axis=axis, keepdims=keepdims)
+    def mean(self, axis: Any = None, dtype: Any = None, keepdims: bool = False, split_every: Any = None,
+             out: Any = None) -> "Array":
+        return _module("statistical").mean(self, axis, dtype, keepdims, split_every, out)
 
-    def std(self, axis: Any = None, keepdims: bool = False, correction: float = 0.0,
-            ddof: float | None = None) -> "Array":
-        return _module("statistical").std(self, axis=axis, keepdims=keepdims, correction=correction, ddof=ddof)
+    def std(self, axis: Any = None, dtype: Any = None, keepdims: bool = False, ddof: float | None = None,
+            split_every: Any = None, out: Any = None, *, correction: float = 0.0) -> "Array":
+        return _module("statistical").std(self, axis, dtype, keepdims, ddof, split_every, out, correction=correction)
 
-    def var(self, axis: Any = None, keepdims: bool = False, correction: float = 0.0,
-            ddof: float | None = None) -> "Array":
-        return _module("statistical").var(self, axis=axis, keepdims=keepdims, correction=correction, ddof=ddof)
+    def var(self, axis: Any = None, dtype: Any = None, keepdims: bool = False, ddof: float | None = None,
+            split_every: Any = None, out: Any = None, *, correction: float = 0.0) -> "Array":
+        return _module("statistical").var(self, axis, dtype, keepdims, ddof, split_every, out, correction=correction)
 
     def cumsum(self, axis: int | None = None, dtype: Any = None, out: Any = None, *,
                method: str = "sequential") -> "Array":
@@ -330,11 +332,11 @@ class Array(ArrayMethods, Collection):
                 method: str = "sequential") -> "Array":
         return _module("statistical").cumprod(self, axis=axis, dtype=dtype, out=out, method=method)
 
-    def min(self, axis: Any = None, keepdims: bool = False) -> "Array":
-        return _module("statistical").min(self, axis=axis, keepdims=keepdims)
+    def min(self, axis: Any = None, keepdims: bool = False, split_every: Any = None, out: Any = None) -> "Array":
+        return _module("statistical").min(self, axis, keepdims, split_every, out)
 
-    def max(self, axis: Any = None, keepdims: bool = False) -> "Array":
-        return _module("statistical").max(self, axis=axis, keepdims=keepdims)
+    def max(self, axis: Any = None, keepdims: bool = False, split_every: Any = None, out: Any = None) -> "Array":
+        return _module("statistical").max(self, axis, keepdims, split_every, out)
 
     def argsort(self, axis: int = -1, kind: Any = None, order: Any = None, *, stable: bool | None = None,
                 descending: bool = False) -> "Array":

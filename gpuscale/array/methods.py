@@ -20,10 +20,6 @@ def _m(name: str) -> Any:
     return importlib.import_module(f"gpuscale.array.{name}")
 
 
-def _out(out: Any, result: Any) -> Any:
-    return _m("nanreductions").handle_out(out, result)
-
-
 class ArrayMethods:
     """The dask.array methods of :class:`gpuscale.array.Array` (see the module docstring)."""
 
@@ -42,7 +38,7 @@ class ArrayMethods:
         keepdims : bool
             Keep the reduced axes with length one.
         split_every : int or dict, optional
-            Accepted for dask compatibility.
+            dask's tree width: partial results merged per task (an int, or ``{axis: n}``).
         out : Array, optional
             dask's ``out=``: this gpuscale array then holds the result.
 
@@ -58,7 +54,7 @@ class ArrayMethods:
         >>> bool(x.all()), x.any(axis=1).compute().tolist()
         (True, [True, True])
         """
-        return _out(out, _m("statistical").all(self, axis=axis, keepdims=keepdims))
+        return _m("statistical").all(self, axis, keepdims, split_every, out)
 
     def any(self, axis: Any = None, keepdims: bool = False, split_every: Any = None, out: Any = None) -> Any:
         """True where any element along ``axis`` is true.
@@ -72,7 +68,7 @@ class ArrayMethods:
         keepdims : bool
             Keep the reduced axes with length one.
         split_every : int or dict, optional
-            Accepted for dask compatibility.
+            dask's tree width: partial results merged per task (an int, or ``{axis: n}``).
         out : Array, optional
             dask's ``out=``: this gpuscale array then holds the result.
 
@@ -87,7 +83,7 @@ class ArrayMethods:
         >>> ga.asarray([[0, 0], [0, 2]]).any(axis=1).compute().tolist()
         [False, True]
         """
-        return _out(out, _m("statistical").any(self, axis=axis, keepdims=keepdims))
+        return _m("statistical").any(self, axis, keepdims, split_every, out)
 
     def prod(self, axis: Any = None, dtype: Any = None, keepdims: bool = False, split_every: Any = None,
              out: Any = None) -> Any:
@@ -104,7 +100,7 @@ class ArrayMethods:
         keepdims : bool
             Keep the reduced axes with length one.
         split_every : int or dict, optional
-            Accepted for dask compatibility.
+            dask's tree width: partial results merged per task (an int, or ``{axis: n}``).
         out : Array, optional
             dask's ``out=``: this gpuscale array then holds the result.
 
@@ -119,7 +115,7 @@ class ArrayMethods:
         >>> int(x.prod()), x.prod(axis=0).compute().tolist()
         (720, [4, 15, 12])
         """
-        return _out(out, _m("statistical").prod(self, axis=axis, dtype=dtype, keepdims=keepdims))
+        return _m("statistical").prod(self, axis, dtype, keepdims, split_every, out)
 
     def argmax(self, axis: Any = None, *, keepdims: bool = False, split_every: Any = None, out: Any = None) -> Any:
         """Position of the first maximum along ``axis`` (of the flattened array when None).
@@ -133,7 +129,7 @@ class ArrayMethods:
         keepdims : bool
             Keep the reduced axes with length one.
         split_every : int or dict, optional
-            Accepted for dask compatibility.
+            dask's tree width: partial results merged per task (an int, or ``{axis: n}``).
         out : Array, optional
             dask's ``out=``: this gpuscale array then holds the result.
 
@@ -149,7 +145,7 @@ class ArrayMethods:
         >>> int(x.argmax()), x.argmax(axis=1).compute().tolist()
         (5, [1, 2])
         """
-        return _out(out, _m("searching").argmax(self, axis=axis, keepdims=keepdims))
+        return _m("searching").argmax(self, axis, keepdims, split_every, out)
 
     def argmin(self, axis: Any = None, *, keepdims: bool = False, split_every: Any = None, out: Any = None) -> Any:
         """Position of the first minimum along ``axis`` (of the flattened array when None).
@@ -163,7 +159,7 @@ class ArrayMethods:
         keepdims : bool
             Keep the reduced axes with length one.
         split_every : int or dict, optional
-            Accepted for dask compatibility.
+            dask's tree width: partial results merged per task (an int, or ``{axis: n}``).
         out : Array, optional
             dask's ``out=``: this gpuscale array then holds the result.
 
@@ -179,7 +175,7 @@ class ArrayMethods:
         >>> int(x.argmin()), x.argmin(axis=1).compute().tolist()
         (0, [0, 1])
         """
-        return _out(out, _m("searching").argmin(self, axis=axis, keepdims=keepdims))
+        return _m("searching").argmin(self, axis, keepdims, split_every, out)
 
     def moment(self, order: int, axis: Any = None, dtype: Any = None, keepdims: bool = False, ddof: int = 0,
                split_every: Any = None, out: Any = None) -> Any:

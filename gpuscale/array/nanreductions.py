@@ -18,6 +18,7 @@ from typing import Any
 
 from gpuscale.array.core import Array, is_array
 from gpuscale.array.reductions import Reduction
+from gpuscale.array.searching import arg_reduce
 from gpuscale.array.statistical import normalize_axis
 from gpuscale.backends import array as chunkfn
 
@@ -312,20 +313,6 @@ def nanmax(a: Any, axis: Any = None, keepdims: bool = False, split_every: Any = 
     return _reduce("nanmax", x, axis, keepdims, x.dtype, split_every, out)
 
 
-def _arg(kind: str, a: Any, axis: Any, keepdims: bool, split_every: Any, out: Any) -> Array:
-    from gpuscale.array.manipulation import reshape
-
-    x = _as_array(a)
-    if x.size == 0:
-        raise ValueError(f"attempt to get {kind.removeprefix('nan')} of an empty sequence")
-    if axis is None:
-        flat = _arg(kind, reshape(x, (-1,)), 0, False, split_every, None)
-        return handle_out(out, reshape(flat, (1,) * x.ndim) if keepdims else flat)
-    if not isinstance(axis, int):
-        raise TypeError(f"{kind}: axis must be an int or None, not {axis!r}")
-    return _reduce(kind, x, axis, keepdims, "int64", split_every, out)
-
-
 def nanargmin(a: Any, axis: Any = None, keepdims: bool = False, split_every: Any = None, out: Any = None) -> Array:
     """Index of the first minimum along ``axis`` ignoring NaN, as ``numpy.nanargmin``.
 
@@ -355,7 +342,7 @@ def nanargmin(a: Any, axis: Any = None, keepdims: bool = False, split_every: Any
     >>> int(ga.nanargmin(x)), ga.nanargmin(x, axis=1).compute().tolist()
     (0, [0, 0])
     """
-    return _arg("nanargmin", a, axis, keepdims, split_every, out)
+    return arg_reduce("nanargmin", a, axis, keepdims, split_every, out)
 
 
 def nanargmax(a: Any, axis: Any = None, keepdims: bool = False, split_every: Any = None, out: Any = None) -> Array:
@@ -387,7 +374,7 @@ def nanargmax(a: Any, axis: Any = None, keepdims: bool = False, split_every: Any
     >>> int(ga.nanargmax(x)), ga.nanargmax(x, axis=1).compute().tolist()
     (4, [2, 1])
     """
-    return _arg("nanargmax", a, axis, keepdims, split_every, out)
+    return arg_reduce("nanargmax", a, axis, keepdims, split_every, out)
 
 
 def _nan_scan(kind: str, x: Any, axis: Any, dtype: Any, out: Any) -> Array:

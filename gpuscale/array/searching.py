@@ -9,28 +9,48 @@ from gpuscale.array.core import Array
 from gpuscale.array.elementwise import elementwise
 from gpuscale.array import _chunks
 from gpuscale.array.expr import BlockIndex, blockwise_expr
-from gpuscale.array.reductions import Reduction
+from gpuscale.array.reductions import Reduction, group_sizes
 from gpuscale.array.statistical import normalize_axis
 from gpuscale.backends import array as chunkfn
 
 __all__ = ["argmax", "argmin", "where", "nonzero", "searchsorted", "count_nonzero"]
 
 
-def _arg_reduce(kind: str, x: Array, axis: int | None, keepdims: bool) -> Array:
+def arg_reduce(kind: str, a: Any, axis: Any, keepdims: bool, split_every: Any = None, out: Any = None) -> Array:
+    """``argmax``/``argmin``/``nanargmax``/``nanargmin`` of ``a`` along one axis (of the flattened array when
+    None), with dask's ``split_every=`` and ``out=``."""
+    from gpuscale.array._operands import as_array
     from gpuscale.array.manipulation import reshape
+    from gpuscale.array.nanreductions import handle_out
 
+    x = as_array(a)
+    if axis is not None and not isinstance(axis, int):
+        raise TypeError(f"{kind}: axis must be an int or None, not {axis!r}")
+    _check_known_offsets(kind, x, axis)
     if x.size == 0:
-        raise ValueError(f"attempt to get {kind} of an empty sequence")
+        raise ValueError(f"attempt to get {kind.removeprefix('nan')} of an empty sequence")
     if axis is None:
-        out = _arg_reduce(kind, reshape(x, (-1,)), 0, False)
-        return reshape(out, (1,) * x.ndim) if keepdims else out
+        flat = arg_reduce(kind, reshape(x, (-1,)), 0, False, split_every)
+        return handle_out(out, reshape(flat, (1,) * x.ndim) if keepdims else flat)
     axes = normalize_axis(axis, x.ndim)
+    if split_every is not None:
+        group_sizes(split_every, axes)
     index_dtype = chunkfn.numpy_dtype("int64")
-    return Array(Reduction(x._expr, kind, axes, keepdims=bool(keepdims), dtype_=index_dtype))
+    node = Reduction(x._expr, kind, axes, keepdims=bool(keepdims), dtype_=index_dtype, split_every=split_every)
+    return handle_out(out, Array(node))
 
 
-def argmax(x: Array, /, *, axis: int | None = None, keepdims: bool = False) -> Array:
-    """Index of the first maximum along ``axis`` (flattened when None).
+def _check_known_offsets(kind: str, x: Array, axis: int | None) -> None:
+    # a position is its block's offset plus the position inside it: block lengths must be known
+    searched = range(x.ndim) if axis is None else normalize_axis(axis, x.ndim)
+    if any(len(x.chunks[d]) > 1 and any(math.isnan(n) for n in x.chunks[d]) for d in searched):
+        raise ValueError(f"{kind} along an axis of unknown chunksize (nan block lengths, e.g. after boolean "
+                         f"indexing) cannot know the blocks' offsets: call x.compute_chunk_sizes() first")
+
+
+def argmax(x: Any, /, axis: int | None = None, keepdims: bool = False, split_every: Any = None,
+           out: Any = None) -> Array:
+    """Index of the first maximum along ``axis`` (flattened when None); the parameters as :func:`argmin`.
 
     Examples
     --------
@@ -38,10 +58,11 @@ def argmax(x: Array, /, *, axis: int | None = None, keepdims: bool = False) -> A
     >>> int(ga.argmax(ga.asarray([3, 9, 2, 9], chunks=2, device="cpu")).compute())
     1
     """
-    return _arg_reduce("argmax", x, axis, keepdims)
+    return arg_reduce("argmax", x, axis, keepdims, split_every, out)
 
 
-def argmin(x: Array, /, *, axis: int | None = None, keepdims: bool = False) -> Array:
+def argmin(x: Any, /, axis: int | None = None, keepdims: bool = False, split_every: Any = None,
+           out: Any = None) -> Array:
     """Index of the first minimum along ``axis``.
 
     Parameters
@@ -52,6 +73,10 @@ def argmin(x: Array, /, *, axis: int | None = None, keepdims: bool = False) -> A
         Axis to search; None searches the flattened array.
     keepdims : bool
         Keep the reduced axes with length one.
+    split_every : int or dict, optional
+        dask's tree width: partial results merged per task.
+    out : Array, optional
+        dask's ``out=``: this gpuscale array then holds the result.
 
     Returns
     -------
@@ -65,7 +90,7 @@ def argmin(x: Array, /, *, axis: int | None = None, keepdims: bool = False) -> A
     >>> int(ga.argmin(x)), ga.argmin(x, axis=1).compute().tolist()
     (3, [1, 0])
     """
-    return _arg_reduce("argmin", x, axis, keepdims)
+    return arg_reduce("argmin", x, axis, keepdims, split_every, out)
 
 
 def where(condition: Any, x1: Any, x2: Any, /) -> Array:

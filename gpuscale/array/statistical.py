@@ -10,8 +10,9 @@ from __future__ import annotations
 import builtins
 from typing import Any
 
+from gpuscale.array._operands import as_array
 from gpuscale.array.core import Array
-from gpuscale.array.reductions import Cumulative, Reduction
+from gpuscale.array.reductions import Cumulative, Reduction, group_sizes
 from gpuscale.backends import array as chunkfn
 
 __all__ = ["sum", "prod", "mean", "var", "std", "min", "max", "all", "any", "cumulative_sum",
@@ -37,17 +38,27 @@ def normalize_axis(axis: Any, ndim: int) -> tuple:
     return tuple(sorted(out)) if ndim else ()
 
 
-def _reduce(x: Array, kind: str, axis: Any, keepdims: bool, dtype: Any, **extra: Any) -> Array:
+def _reduce(x: Array, kind: str, axis: Any, keepdims: bool, dtype: Any, split_every: Any = None, out: Any = None,
+            **extra: Any) -> Array:
+    """The reduction ``kind`` of ``x`` with dask's ``split_every=`` and ``out=``."""
+    from gpuscale.array.nanreductions import handle_out
+
     axes = normalize_axis(axis, x.ndim)
-    return Array(Reduction(x._expr, kind, axes, keepdims=bool(keepdims), dtype_=chunkfn.numpy_dtype(dtype), **extra))
+    if split_every is not None:
+        group_sizes(split_every, axes)  # a bad split_every fails here rather than at compute()
+    node = Reduction(x._expr, kind, axes, keepdims=bool(keepdims), dtype_=chunkfn.numpy_dtype(dtype),
+                     split_every=split_every, **extra)
+    return handle_out(out, Array(node))
 
 
 def _dtype_of(name: str, x: Array, **kwargs: Any) -> Any:
     return chunkfn.meta_call(x.backend, name, chunkfn.Meta(x.dtype, builtins.max(x.ndim, 1)), **kwargs)
 
 
-def sum(x: Array, /, *, axis: Any = None, dtype: Any = None, keepdims: bool = False) -> Array:  # noqa: A001
-    """Sum of elements over ``axis``.
+def sum(x: Any, /, axis: Any = None, dtype: Any = None, keepdims: bool = False, split_every: Any = None,  # noqa: A001
+        out: Any = None) -> Array:
+    """Sum of elements over ``axis`` (the standard's, with dask's ``split_every=`` and ``out=``; see
+    :func:`prod` for the parameters).
 
     Examples
     --------
@@ -56,23 +67,29 @@ def sum(x: Array, /, *, axis: Any = None, dtype: Any = None, keepdims: bool = Fa
     >>> float(ga.sum(x).compute()), ga.sum(x, axis=0).compute().tolist()
     (21.0, [5.0, 7.0, 9.0])
     """
+    x = as_array(x)
     dtype = dtype if dtype is not None else _dtype_of("sum", x)
-    return _reduce(x, "sum", axis, keepdims, dtype)
+    return _reduce(x, "sum", axis, keepdims, dtype, split_every, out)
 
 
-def prod(x: Array, /, *, axis: Any = None, dtype: Any = None, keepdims: bool = False) -> Array:
+def prod(x: Any, /, axis: Any = None, dtype: Any = None, keepdims: bool = False, split_every: Any = None,
+         out: Any = None) -> Array:
     """Product of elements over ``axis``.
 
     Parameters
     ----------
-    x : Array
-        Input.
+    x : Array or array_like
+        Input (NumPy data becomes a gpuscale array, as in dask).
     axis : int or tuple of int, optional
         Axes to reduce (all when None).
     dtype : dtype, optional
         Accumulator and result dtype (the standard's default: at least the platform integer or float).
     keepdims : bool
         Keep the reduced axes with length one.
+    split_every : int or dict, optional
+        dask's tree width: partial results merged per task (an int, or ``{axis: n}``).
+    out : Array, optional
+        dask's ``out=``: this gpuscale array then holds the result.
 
     Returns
     -------
@@ -86,12 +103,14 @@ def prod(x: Array, /, *, axis: Any = None, dtype: Any = None, keepdims: bool = F
     >>> int(ga.prod(x)), ga.prod(x, axis=0).compute().tolist()
     (720, [4, 10, 18])
     """
+    x = as_array(x)
     dtype = dtype if dtype is not None else _dtype_of("prod", x)
-    return _reduce(x, "prod", axis, keepdims, dtype)
+    return _reduce(x, "prod", axis, keepdims, dtype, split_every, out)
 
 
-def mean(x: Array, /, *, axis: Any = None, keepdims: bool = False) -> Array:
-    """Arithmetic mean over ``axis``.
+def mean(x: Any, /, axis: Any = None, dtype: Any = None, keepdims: bool = False, split_every: Any = None,
+         out: Any = None) -> Array:
+    """Arithmetic mean over ``axis`` (``dtype``: accumulator and result dtype; the rest as :func:`prod`).
 
     Examples
     --------
@@ -100,13 +119,15 @@ def mean(x: Array, /, *, axis: Any = None, keepdims: bool = False) -> Array:
     >>> ga.mean(x, axis=1).compute().tolist()
     [2.0, 5.0]
     """
-    return _reduce(x, "mean", axis, keepdims, _dtype_of("mean", x))
+    x = as_array(x)
+    dtype = dtype if dtype is not None else _dtype_of("mean", x)
+    return _reduce(x, "mean", axis, keepdims, dtype, split_every, out)
 
 
-def var(x: Array, /, *, axis: Any = None, correction: float = 0.0, keepdims: bool = False,
-        ddof: float | None = None) -> Array:
+def var(x: Any, /, axis: Any = None, dtype: Any = None, keepdims: bool = False, ddof: float | None = None,
+        split_every: Any = None, out: Any = None, *, correction: float = 0.0) -> Array:
     """Variance over ``axis`` (``correction=1`` for the sample variance; ``ddof`` is NumPy's and dask's
-    name for it).
+    name for it; the rest as :func:`mean`).
 
     Examples
     --------
@@ -116,12 +137,15 @@ def var(x: Array, /, *, axis: Any = None, correction: float = 0.0, keepdims: boo
     ([0.6666666666666666, 0.6666666666666666], [1.0, 1.0])
     """
     correction = correction if ddof is None else ddof
-    return _reduce(x, "var", axis, keepdims, _dtype_of("var", x), correction=float(correction))
+    x = as_array(x)
+    dtype = dtype if dtype is not None else _dtype_of("var", x)
+    return _reduce(x, "var", axis, keepdims, dtype, split_every, out, correction=float(correction))
 
 
-def std(x: Array, /, *, axis: Any = None, correction: float = 0.0, keepdims: bool = False,
-        ddof: float | None = None) -> Array:
-    """Standard deviation over ``axis`` (``ddof``: NumPy's and dask's name for ``correction``).
+def std(x: Any, /, axis: Any = None, dtype: Any = None, keepdims: bool = False, ddof: float | None = None,
+        split_every: Any = None, out: Any = None, *, correction: float = 0.0) -> Array:
+    """Standard deviation over ``axis`` (``ddof``: NumPy's and dask's name for ``correction``; the rest as
+    :func:`var`).
 
     Examples
     --------
@@ -130,13 +154,16 @@ def std(x: Array, /, *, axis: Any = None, correction: float = 0.0, keepdims: boo
     >>> ga.std(x, axis=1, ddof=1).compute().tolist()
     [1.0, 1.0]
     """
-    correction = correction if ddof is None else ddof
     from gpuscale.array.elementwise import sqrt
+    from gpuscale.array.nanreductions import handle_out
 
-    return sqrt(var(x, axis=axis, correction=correction, keepdims=keepdims))
+    spread = var(x, axis=axis, dtype=dtype, keepdims=keepdims, ddof=ddof, split_every=split_every,
+                 correction=correction)
+    return handle_out(out, sqrt(spread))
 
 
-def min(x: Array, /, *, axis: Any = None, keepdims: bool = False) -> Array:  # noqa: A001
+def min(x: Any, /, axis: Any = None, keepdims: bool = False, split_every: Any = None,  # noqa: A001
+        out: Any = None) -> Array:
     """Minimum over ``axis``.
 
     Examples
@@ -146,10 +173,12 @@ def min(x: Array, /, *, axis: Any = None, keepdims: bool = False) -> Array:  # n
     >>> float(ga.min(x).compute()), ga.min(x, axis=0).compute().tolist()
     (1.0, [1.0, 2.0, 3.0])
     """
-    return _reduce(x, "min", axis, keepdims, x.dtype)
+    x = as_array(x)
+    return _reduce(x, "min", axis, keepdims, x.dtype, split_every, out)
 
 
-def max(x: Array, /, *, axis: Any = None, keepdims: bool = False) -> Array:  # noqa: A001
+def max(x: Any, /, axis: Any = None, keepdims: bool = False, split_every: Any = None,  # noqa: A001
+        out: Any = None) -> Array:
     """Maximum over ``axis``.
 
     Examples
@@ -159,20 +188,26 @@ def max(x: Array, /, *, axis: Any = None, keepdims: bool = False) -> Array:  # n
     >>> ga.max(x, axis=1, keepdims=True).compute().tolist()
     [[3.0], [6.0]]
     """
-    return _reduce(x, "max", axis, keepdims, x.dtype)
+    x = as_array(x)
+    return _reduce(x, "max", axis, keepdims, x.dtype, split_every, out)
 
 
-def all(x: Array, /, *, axis: Any = None, keepdims: bool = False) -> Array:  # noqa: A001
+def all(x: Any, /, axis: Any = None, keepdims: bool = False, split_every: Any = None,  # noqa: A001
+        out: Any = None) -> Array:
     """True where every element over ``axis`` is true.
 
     Parameters
     ----------
-    x : Array
+    x : Array or array_like
         Input.
     axis : int or tuple of int, optional
         Axes to reduce (all when None).
     keepdims : bool
         Keep the reduced axes with length one.
+    split_every : int or dict, optional
+        dask's tree width: partial results merged per task (an int, or ``{axis: n}``).
+    out : Array, optional
+        dask's ``out=``: this gpuscale array then holds the result.
 
     Returns
     -------
@@ -186,20 +221,25 @@ def all(x: Array, /, *, axis: Any = None, keepdims: bool = False) -> Array:  # n
     >>> bool(ga.all(b)), ga.all(b, axis=1).compute().tolist()
     (False, [False, True])
     """
-    return _reduce(x, "all", axis, keepdims, "bool")
+    return _reduce(as_array(x), "all", axis, keepdims, "bool", split_every, out)
 
 
-def any(x: Array, /, *, axis: Any = None, keepdims: bool = False) -> Array:  # noqa: A001
+def any(x: Any, /, axis: Any = None, keepdims: bool = False, split_every: Any = None,  # noqa: A001
+        out: Any = None) -> Array:
     """True where some element over ``axis`` is true.
 
     Parameters
     ----------
-    x : Array
+    x : Array or array_like
         Input.
     axis : int or tuple of int, optional
         Axes to reduce (all when None).
     keepdims : bool
         Keep the reduced axes with length one.
+    split_every : int or dict, optional
+        dask's tree width: partial results merged per task (an int, or ``{axis: n}``).
+    out : Array, optional
+        dask's ``out=``: this gpuscale array then holds the result.
 
     Returns
     -------
@@ -213,7 +253,7 @@ def any(x: Array, /, *, axis: Any = None, keepdims: bool = False) -> Array:  # n
     >>> bool(ga.any(b)), ga.any(b, axis=1).compute().tolist()
     (True, [False, True])
     """
-    return _reduce(x, "any", axis, keepdims, "bool")
+    return _reduce(as_array(x), "any", axis, keepdims, "bool", split_every, out)
 
 
 def _cumulative(kind: str, x: Array, axis: Any, dtype: Any, include_initial: bool) -> Array:

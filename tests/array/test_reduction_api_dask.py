@@ -164,3 +164,48 @@ def test_cumreduction_is_offered_by_the_reductions_module() -> None:
     data = np.linspace(0, 1, 10)
     out = cumreduction(np.maximum.accumulate, np.maximum, -np.inf, ga.from_array(data, chunks=3), dtype="f8")
     np.testing.assert_allclose(out.compute(), np.maximum.accumulate(data))
+
+
+@pytest.mark.parametrize("name", ["sum", "prod", "mean", "var", "std", "min", "max", "all", "any", "argmin",
+                                  "argmax", "nanargmax"])
+def test_functions_take_dask_signature(name: str) -> None:
+    # positional axis, NumPy input, split_every= and out=, as dask.array's functions
+    data = DATA / 100
+    ours = getattr(ga, name)(data, 1, split_every=2)
+    theirs = getattr(da, name)(da.from_array(data, chunks=CHUNKS), 1, split_every=2)
+    np.testing.assert_allclose(ours.compute(), theirs.compute())
+    np.testing.assert_allclose(ours.compute(), getattr(np, name)(data, 1))
+    target = ga.zeros(ours.shape, dtype=ours.dtype)
+    result = getattr(ga, name)(ga.from_array(data, chunks=CHUNKS), 1, out=target)
+    assert result is target
+    np.testing.assert_allclose(target.compute(), getattr(np, name)(data, 1))
+
+
+@pytest.mark.parametrize("name", ["sum", "mean", "var", "std", "min", "max", "prod", "all", "any", "argmax"])
+def test_methods_pass_split_every(name: str) -> None:
+    x = ga.from_array(DATA, chunks=CHUNKS)
+    d = da.from_array(DATA, chunks=CHUNKS)
+    ours = getattr(x, name)(axis=0, split_every=2)
+    np.testing.assert_allclose(ours.compute(), getattr(d, name)(axis=0, split_every=2).compute())
+    assert len(dict(ours.__dask_graph__())) > len(dict(getattr(x, name)(axis=0).__dask_graph__()))
+
+
+def test_dtype_of_mean_and_var() -> None:
+    x = ga.from_array(DATA, chunks=CHUNKS)
+    for name in ("mean", "var", "std"):
+        ours = getattr(ga, name)(x, axis=0, dtype="f4")
+        theirs = getattr(np, name)(DATA, axis=0, dtype="f4")
+        assert ours.dtype == theirs.dtype
+        np.testing.assert_allclose(ours.compute(), theirs, rtol=1e-6)
+
+
+@pytest.mark.parametrize("name", ["argmax", "nanargmin"])
+def test_arg_reductions_need_known_offsets(name: str) -> None:
+    x = ga.arange(10, chunks=5)
+    with pytest.raises(ValueError, match="unknown chunksize"):
+        getattr(ga, name)(x[x > 1])
+    y = ga.ones((10, 10), chunks=(5, 5))
+    y = y[y[0, :] > 0, :]
+    with pytest.raises(ValueError, match="compute_chunk_sizes"):
+        getattr(ga, name)(y, axis=0)
+    np.testing.assert_array_equal(getattr(ga, name)(y, axis=1).compute(), np.zeros(10, dtype=int))
