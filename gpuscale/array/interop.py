@@ -176,7 +176,7 @@ def from_delayed(value: Any, shape: Any, dtype: Any = None, meta: Any = None, na
 
     if not hasattr(value, "__dask_graph__") or not hasattr(value, "key"):
         raise TypeError(f"from_delayed takes a dask Delayed object, not {type(value).__name__}")
-    shape = tuple(int(n) for n in shape)
+    shape = tuple(n if _chunks.is_unknown(n) else int(n) for n in shape)  # nan: a length known when computed
     if dtype is None:
         dtype = getattr(meta, "dtype", "float64")
     graph = dict(value.__dask_graph__())
