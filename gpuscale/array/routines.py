@@ -9,6 +9,7 @@ All are compositions of gpuscale's lazy functions (``arange``, slicing, element-
 from __future__ import annotations
 
 import math
+import numbers
 from typing import Any, Callable
 
 from gpuscale.array._operands import as_array, as_arrays
@@ -351,9 +352,9 @@ def ravel_multi_index(multi_index: Any, dims: Any, mode: Any = "raise", order: s
 
     Parameters
     ----------
-    multi_index : tuple of Array
+    multi_index : tuple of Array or array-like
         One integer array per dimension (broadcast together), or a stacked array of them.
-    dims : tuple of int
+    dims : int or tuple of int
         The shape.
     mode : {"raise", "wrap", "clip"} or tuple of them
         Out-of-range indices raise ``ValueError`` when computed, wrap around, or clip.
@@ -372,11 +373,13 @@ def ravel_multi_index(multi_index: Any, dims: Any, mode: Any = "raise", order: s
     [1, 4, 11]
     """
     ga = _ga()
-    parts = as_arrays(list(multi_index)) if not is_array(multi_index) else \
-        [multi_index[i] for i in range(multi_index.shape[0])]
-    dims = tuple(int(n) for n in dims)
+    dims = (int(dims),) if isinstance(dims, numbers.Integral) else tuple(int(n) for n in dims)  # NumPy takes an int
+    parts = as_arrays(list(multi_index)) if not is_array(multi_index) else _index_rows(multi_index)
     if len(parts) != len(dims):
         raise ValueError(f"parameter multi_index must be a sequence of length {len(dims)}")
+    if any(p.dtype.kind not in "iu" for p in parts):  # NumPy's rule: a float index is refused, not truncated
+        raise TypeError(f"ravel_multi_index: only int indices permitted, got "
+                        f"{', '.join(sorted({str(p.dtype) for p in parts}))}")
     modes = (mode,) * len(dims) if isinstance(mode, str) else tuple(mode)
     strides = [math.prod(dims[d + 1:]) if order == "C" else math.prod(dims[:d]) for d in range(len(dims))]
     total = None
@@ -393,6 +396,15 @@ def ravel_multi_index(multi_index: Any, dims: Any, mode: Any = "raise", order: s
         term = idx * stride
         total = term if total is None else total + term
     return total
+
+
+def _index_rows(multi_index: Array) -> list:
+    """The index arrays stacked along the first axis of ``multi_index``."""
+    rows = multi_index.shape[0]
+    if math.isnan(rows):
+        raise ValueError("ravel_multi_index: the number of index arrays (multi_index's first axis) is unknown after "
+                         "a data-dependent selection; call multi_index.compute_chunk_sizes() first")
+    return [multi_index[i] for i in range(rows)]
 
 
 @implements("unravel_index")

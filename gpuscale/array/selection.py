@@ -96,15 +96,15 @@ def extract(condition: Any, arr: Any) -> Array:
 
     Parameters
     ----------
-    condition : Array
-        Same size as ``arr``; non-zero means true.
-    arr : Array
+    condition : Array or array-like
+        Non-zero means true; flattened, at most ``arr``'s size (only its first entries count when shorter).
+    arr : Array or array-like
         Input.
 
     Returns
     -------
     Array
-        1-d.
+        1-d; its length is known at once for an in-memory ``condition``, ``nan`` until computed otherwise.
 
     Examples
     --------
@@ -115,11 +115,9 @@ def extract(condition: Any, arr: Any) -> Array:
     """
     from gpuscale.array.stacking import ravel
 
-    backend = backend_of(condition, arr)
-    cond, x = ravel(as_array(condition, backend)), ravel(as_array(arr, backend))
-    if cond.dtype.kind != "b":
-        cond = cond != 0
-    return x[cond]
+    # the flattened condition may be shorter than the flattened arr, as NumPy's (only its first entries count)
+    flat = ravel(condition) if isinstance(condition, Array) else chunkfn.host_index(condition).ravel()
+    return compress(flat, arr)
 
 
 @implements("compress")
@@ -129,7 +127,9 @@ def compress(condition: Any, a: Any, axis: Any = None, out: Any = None) -> Array
     Parameters
     ----------
     condition : array_like of bool
-        1-d; shorter than the axis selects among its first ``len(condition)`` slices only.
+        1-d; shorter than the axis selects among its first ``len(condition)`` slices only.  In memory (a list,
+        a NumPy array) the result's length is known at once, as dask's; a gpuscale array's is ``nan`` until
+        computed.
     a : Array
         Input.
     axis : int or None
@@ -153,17 +153,19 @@ def compress(condition: Any, a: Any, axis: Any = None, out: Any = None) -> Array
 
     backend = backend_of(condition, a)
     x = as_array(a, backend)
-    cond = as_array(condition, backend)
+    in_memory = not isinstance(condition, Array)
+    cond = chunkfn.host_index(condition) if in_memory else condition
     if cond.ndim != 1:
         raise ValueError("condition must be a 1-d array")
-    if cond.dtype.kind != "b":
-        cond = cond != 0
     if axis is None:
         x, axis = ravel(x), 0
     (axis,) = normalize_axis(axis, x.ndim)
     n = cond.shape[0]
     if n > x.shape[axis]:
         raise IndexError(f"index {x.shape[axis]} is out of bounds for axis {axis} with size {x.shape[axis]}")
+    if in_memory:  # its true positions are known now, and so is the result's length (as dask's)
+        return handle_out(out, _ga().take(x, chunkfn.mask_positions(cond), axis=axis))
+    cond = cond if cond.dtype.kind == "b" else cond != 0
     x = x[(slice(None),) * axis + (slice(0, n),)]
     return handle_out(out, x[(slice(None),) * axis + (cond,)])
 
