@@ -24,25 +24,44 @@ from gpuscale.array.expr import blockwise_expr
 from gpuscale.array.rechunk import rechunk_expr
 from gpuscale.backends import array as chunkfn
 
-__all__ = ["apply_gufunc", "gufunc", "as_gufunc", "parse_signature"]
+__all__ = ["apply_gufunc", "gufunc", "as_gufunc", "parse_signature", "normalize_axes"]
 
 _DIMENSION_NAME = r"\w+"
 _CORE_DIMENSION_LIST = "(?:{0:}(?:,{0:})*,?)?".format(_DIMENSION_NAME)
 _ARGUMENT = r"\({}\)".format(_CORE_DIMENSION_LIST)
 _INPUT_ARGUMENTS = "(?:{0:}(?:,{0:})*,?)?".format(_ARGUMENT)
-_OUTPUT_ARGUMENTS = "{0:}(?:,{0:})*,?".format(_ARGUMENT)
+_OUTPUT_ARGUMENTS = "{0:}(?:,{0:})*".format(_ARGUMENT)  # no trailing comma: "(i)->(i)," is a typo
 _SIGNATURE = "^{0:}->{1:}$".format(_INPUT_ARGUMENTS, _OUTPUT_ARGUMENTS)
 
 _LOOP, _CORE = 0, 10_000  # Blockwise indices of loop dimensions and of named core dimensions
 
 
 def parse_signature(signature: str) -> tuple[list[tuple], Any]:
-    """``"(i,j),(j)->(i)"`` -> ``([("i", "j"), ("j",)], ("i",))``; several outputs give a list of tuples.
+    """The core dimensions of a gufunc signature, per input and per output (NumPy's grammar).
+
+    Parameters
+    ----------
+    signature : str
+        ``"(i,j),(j)->(i)"`` style; white space is ignored.
+
+    Returns
+    -------
+    tuple
+        A list with a tuple of dimension names per input, and the output's tuple, or a list of
+        tuples when the signature has several outputs.
 
     Raises
     ------
     ValueError
-        If the text is not a gufunc signature.
+        If the text is not a gufunc signature (a trailing comma after the outputs included).
+
+    Examples
+    --------
+    >>> from gpuscale.array.gufuncs import parse_signature
+    >>> parse_signature("(i,j),(j)->(i)")
+    ([('i', 'j'), ('j',)], ('i',))
+    >>> parse_signature("(i)->(),()")
+    ([('i',)], [(), ()])
     """
     text = re.sub(r"\s+", "", signature)
     if not re.match(_SIGNATURE, text):
@@ -50,7 +69,7 @@ def parse_signature(signature: str) -> tuple[list[tuple], Any]:
     in_text, out_text = text.split("->")
     ins = [tuple(re.findall(_DIMENSION_NAME, arg)) for arg in re.findall(_ARGUMENT, in_text)]
     outs = [tuple(re.findall(_DIMENSION_NAME, arg)) for arg in re.findall(_ARGUMENT, out_text)]
-    return ins, (outs[0] if len(outs) == 1 and not out_text.endswith(",") else outs)
+    return ins, (outs[0] if len(outs) == 1 else outs)
 
 
 def _as_arrays(args: tuple) -> list[Array]:
@@ -64,28 +83,91 @@ def _axis_tuple(entry: Any) -> tuple:
     return (entry,) if isinstance(entry, int) else tuple(entry)
 
 
-def _normalize_axes(axes: Any, axis: Any, keepdims: bool, in_cores: list, out_cores: list, arrays: list) -> tuple:
-    """Per input and per output, the positions of its core dimensions (None: the last ones)."""
-    nin, nout = len(in_cores), len(out_cores)
-    if axis is not None and axes is not None:
-        raise ValueError("Only one of `axis` or `axes` keyword arguments should be given")
+def _check_axis(axis: Any, cores: list) -> None:
+    if not isinstance(axis, int):
+        raise ValueError(f"`axis` must be an integer, not {axis!r}; use `axes` for several")
+    if any(len(c) != 1 for c in cores) or len(set(cores)) > 1:
+        raise ValueError(f"`axis` needs every input with core dimensions to have the same single one, not {cores}; "
+                         "use `axes`")
+
+
+def _keepdims_cores(in_cores: list, out_cores: list) -> list:
+    """With ``keepdims`` every output keeps the inputs' (common) core dimensions, with length 1."""
+    if any(out_cores):
+        raise ValueError("`keepdims` needs outputs without core dimensions")
+    if len(set(in_cores)) > 1:
+        raise ValueError(f"`keepdims` needs every input to have the same core dimensions, not {in_cores}")
+    return [next((c for c in in_cores if c), ())] * len(out_cores)
+
+
+def _expand_axes(axes: Any, axis: Any, in_cores: list, out_cores: list) -> list:
+    """One tuple of positions per input and output: from ``axes``, from ``axis``, else the trailing dimensions."""
+    if axes is not None:
+        if not isinstance(axes, list):
+            raise ValueError(f"`axes` must be a list (one entry per argument), not {type(axes).__name__}")
+        return [_axis_tuple(a) for a in axes]
     if axis is not None:
-        if any(len(c) != 1 for c in in_cores) or len({c for c in in_cores}) != 1:
-            raise ValueError("`axis` needs every input to have the same single core dimension; use `axes`")
-        axes = [(axis,)] * nin + [(axis,) if len(c) == 1 else () for c in out_cores]
-    if axes is None:
-        if keepdims:
-            raise ValueError("`keepdims` needs `axis` or `axes`")
-        return [None] * nin, [None] * nout
-    axes = [_axis_tuple(a) for a in axes]
-    if len(axes) == nin:  # outputs: core dimensions last
-        axes += [None] * nout
-    if len(axes) != nin + nout:
-        raise ValueError(f"`axes` needs one entry per input ({nin}) and optionally per output ({nout})")
-    for core, where in zip(in_cores, axes[:nin]):
+        _check_axis(axis, [c for c in in_cores if c])
+        return [(axis,) if c else () for c in in_cores + out_cores]
+    return [tuple(range(-len(c), 0)) for c in in_cores + out_cores]
+
+
+def normalize_axes(axes: Any, axis: Any, keepdims: bool, in_cores: list, out_cores: Any) -> tuple[list, list]:
+    """The positions of the core dimensions of each input and output of a gufunc call, checked.
+
+    NumPy's rules for a gufunc's ``axes``/``axis``/``keepdims`` keywords, as :func:`apply_gufunc` applies
+    them (``dask.array.gufunc`` has the same helper, privately).
+
+    Parameters
+    ----------
+    axes : list, optional
+        One entry (an int or a tuple of ints) per input, and optionally per output.
+    axis : int, optional
+        The one core dimension every input shares (instead of ``axes``).
+    keepdims : bool
+        Outputs keep the reduced core dimensions with length 1 (at the inputs' positions).
+    in_cores, out_cores
+        The core dimensions of the inputs and outputs, as :func:`parse_signature` gives them.
+
+    Returns
+    -------
+    tuple of (list of tuple, list of tuple)
+        Input positions and output positions (negative: counted from the end).
+
+    Raises
+    ------
+    ValueError
+        For contradicting or mismatched keywords, naming which.
+
+    Examples
+    --------
+    >>> from gpuscale.array.gufuncs import normalize_axes, parse_signature
+    >>> normalize_axes(None, None, False, *parse_signature("(i,j),(j)->(i)"))
+    ([(-2, -1), (-1,)], [(-1,)])
+    >>> normalize_axes(None, 0, True, *parse_signature("(i),(i)->()"))
+    ([(0,), (0,)], [(0,)])
+    """
+    if axes is not None and axis is not None:
+        raise ValueError("Only one of `axis` or `axes` keyword arguments should be given")
+    outs = list(out_cores) if isinstance(out_cores, list) else [out_cores]
+    nin, nout = len(in_cores), len(outs)
+    if keepdims:
+        outs = _keepdims_cores(in_cores, outs)
+    entries = _expand_axes(axes, axis, list(in_cores), outs)
+    allowed = (nin + nout,) if any(outs) and not keepdims else (nin, nin + nout)
+    if len(entries) not in allowed:
+        raise ValueError(f"`axes` has {len(entries)} entries for {nin} inputs and {nout} outputs")
+    in_axes = entries[:nin]
+    out_axes = entries[nin:] or [tuple(range(-len(c), 0)) for c in outs]
+    for k, (where, core) in enumerate(zip(in_axes, in_cores)):
         if len(where) != len(core):
-            raise ValueError(f"`axes` entry {where} does not match the core dimensions {core}")
-    return axes[:nin], axes[nin:]
+            raise ValueError(f"`axes` entry {where} of input {k} does not match its core dimensions {core}")
+    if keepdims:
+        return in_axes, [in_axes[0] if in_axes else ()] * nout
+    for k, (where, core) in enumerate(zip(out_axes, outs)):
+        if len(where) != len(core):
+            raise ValueError(f"`axes` entry {where} of output {k} does not match its core dimensions {core}")
+    return in_axes, out_axes
 
 
 def _core_last(x: Array, where: Any) -> Array:
@@ -126,8 +208,9 @@ def _probe_dtypes(func: Callable, arrays: list, in_cores: list, sizes: dict, kwa
         out = func(*probes, **kwargs)
     except Exception as exc:
         name = getattr(func, "__name__", repr(func))
-        raise ValueError(f"apply_gufunc could not infer the output dtypes of {name} by calling it on small blocks "
-                         f"({type(exc).__name__}: {exc}); pass output_dtypes=") from exc
+        raise ValueError(f"`dtype` inference failed: apply_gufunc called {name} on small blocks to find its output "
+                         f"dtypes and got {type(exc).__name__}: {exc}. Please specify the dtype explicitly with "
+                         "output_dtypes=") from exc
     outs = [out] if single else list(out)
     if len(outs) != nout:
         raise ValueError(f"the signature has {nout} outputs, the function returned {len(outs)}")
@@ -183,7 +266,7 @@ def apply_gufunc(func: Callable, signature: str, *args: Any, axes: Any = None, a
         raise ValueError(f"According to `signature`, `func` requires {len(in_cores)} arguments, "
                          f"but {len(args)} given")
     arrays = _as_arrays(args)
-    in_axes, out_axes = _normalize_axes(axes, axis, keepdims, in_cores, out_cores, arrays)
+    in_axes, out_axes = normalize_axes(axes, axis, keepdims, in_cores, out_spec)
     arrays = [_core_last(a, w) for a, w in zip(arrays, in_axes)]
     sizes: dict = {}
     for i, (a, core) in enumerate(zip(arrays, in_cores)):
@@ -198,14 +281,13 @@ def apply_gufunc(func: Callable, signature: str, *args: Any, axes: Any = None, a
                                  "this may increase memory usage significantly.")
         arrays[i] = Array(rechunk_expr(a._expr, tuple((n,) if d >= a.ndim - len(core) else c
                                                       for d, (c, n) in enumerate(zip(a.chunks, a.shape)))))
-    for name, n in (output_sizes or {}).items():
-        sizes.setdefault(name, n)
-    missing = {n for core in out_cores for n in core} - set(sizes)
+    out_sizes = {**sizes, **(output_sizes or {})}  # output_sizes= may also resize a core dimension of the inputs
+    missing = {n for core in out_cores for n in core} - set(out_sizes)
     if missing:
         raise ValueError(f"Core dimension(s) {sorted(missing)} of the output appear in no input; give their "
                          "sizes with output_sizes=")
     loop_ndim = max((a.ndim - len(c) for a, c in zip(arrays, in_cores)), default=0)
-    arrays, loop_chunks = _align_loops(arrays, in_cores, loop_ndim)
+    arrays, loop_chunks = _align_loops(arrays, in_cores, loop_ndim, allow_rechunk)
     backend = arrays[0].backend if arrays else "numpy"
     if output_dtypes is None and meta is not None:
         output_dtypes = [m.dtype for m in (meta if isinstance(meta, (tuple, list)) else (meta,))]
@@ -217,9 +299,9 @@ def apply_gufunc(func: Callable, signature: str, *args: Any, axes: Any = None, a
             raise ValueError(f"output_dtypes has {len(dtypes)} entries for {len(out_cores)} outputs")
     block_func = func
     if vectorize:
-        block_func = chunkfn.Vectorized(func, tuple(len(c) for c in in_cores), tuple(out_cores), sizes,
+        block_func = chunkfn.Vectorized(func, tuple(len(c) for c in in_cores), tuple(out_cores), out_sizes,
                                         tuple(dtypes), single)
-    letters = {name: _CORE + k for k, name in enumerate(sorted(sizes))}
+    letters = {name: _CORE + k for k, name in enumerate(sorted(out_sizes))}
     loop_ind = tuple(range(_LOOP, _LOOP + loop_ndim))
     inds = [loop_ind[loop_ndim - (a.ndim - len(c)):] + tuple(letters[n] for n in c) for a, c in zip(arrays, in_cores)]
     exprs = [a._expr for a in arrays]
@@ -227,7 +309,7 @@ def apply_gufunc(func: Callable, signature: str, *args: Any, axes: Any = None, a
     if single:
         core = out_cores[0]
         node = blockwise_expr(block_func, loop_ind + tuple(letters[n] for n in core),
-                              loop_chunks + tuple((sizes[n],) for n in core), dtypes[0], backend, *exprs,
+                              loop_chunks + tuple((out_sizes[n],) for n in core), dtypes[0], backend, *exprs,
                               arg_inds=inds, kwargs=kwargs)
         outputs.append(Array(node))
     else:
@@ -235,10 +317,10 @@ def apply_gufunc(func: Callable, signature: str, *args: Any, axes: Any = None, a
                               kwargs=kwargs)
         for k, (core, dtype) in enumerate(zip(out_cores, dtypes)):
             picked = blockwise_expr(chunkfn.pick, loop_ind + tuple(letters[n] for n in core),
-                                    loop_chunks + tuple((sizes[n],) for n in core), dtype, backend, node, k,
+                                    loop_chunks + tuple((out_sizes[n],) for n in core), dtype, backend, node, k,
                                     arg_inds=(loop_ind, None))
             outputs.append(Array(picked))
-    keep = in_axes[0] if keepdims and in_axes and in_axes[0] else ()
+    keep = out_axes[0] if keepdims else ()
     outputs = [_core_back(o, w, len(c), keep) for o, w, c in zip(outputs, out_axes, out_cores)]
     return outputs[0] if single else tuple(outputs)
 
@@ -247,8 +329,10 @@ def _as_list(value: Any) -> list:
     return list(value) if isinstance(value, (list, tuple)) else [value]
 
 
-def _align_loops(arrays: list, in_cores: list, loop_ndim: int) -> tuple:
-    """Rechunk the loop dimensions to common blocks (length-1 dimensions broadcast); the loop chunks."""
+def _align_loops(arrays: list, in_cores: list, loop_ndim: int, allow_rechunk: bool) -> tuple:
+    """Rechunk the loop dimensions to common blocks (length-1 dimensions broadcast); the loop chunks.
+
+    Different blocks of one loop dimension need ``allow_rechunk`` (as dask.array: the caller chose them)."""
     loop_chunks = []
     targets = [list(a.chunks) for a in arrays]
     for d in range(loop_ndim):
@@ -259,10 +343,14 @@ def _align_loops(arrays: list, in_cores: list, loop_ndim: int) -> tuple:
                 dims.append((i, k))
         lengths = {arrays[i].shape[k] for i, k in dims}
         if len(lengths) > 1:
-            raise ValueError(f"loop dimension {d} does not broadcast: lengths {sorted(lengths)}")
+            raise ValueError(f"loop dimension {d} has different lengths in arrays: {sorted(lengths)} do not broadcast")
         if not dims:
             loop_chunks.append((1,))
             continue
+        blocks = {arrays[i].chunks[k] for i, k in dims}
+        if len(blocks) > 1 and not allow_rechunk:
+            raise ValueError(f"loop dimension {d} with different chunksize present: {sorted(blocks)}; rechunk the "
+                             "inputs alike or pass allow_rechunk=True")
         common = _chunks.common_chunks([arrays[i].chunks[k] for i, k in dims])
         loop_chunks.append(common)
         for i, k in dims:

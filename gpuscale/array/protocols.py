@@ -115,9 +115,9 @@ def array_ufunc(ufunc: Any, method: str, *inputs: Any, **kwargs: Any) -> Any:
 
 
 def _ufunc_kwargs(kwargs: dict) -> dict:
-    """NumPy's ufunc keywords gpuscale takes: ``dtype``, ``where``, ``casting`` (``order``/``subok`` change
-    nothing for a lazy result)."""
-    taken = {k: kwargs.pop(k) for k in ("dtype", "where", "casting") if k in kwargs}
+    """NumPy's ufunc keywords gpuscale takes: ``dtype``, ``where``, ``casting``, and a gufunc's ``axes``/``axis``/
+    ``keepdims`` (``order``/``subok`` change nothing for a lazy result)."""
+    taken = {k: kwargs.pop(k) for k in ("dtype", "where", "casting", "axes", "axis", "keepdims") if k in kwargs}
     for ignored in ("order", "subok"):
         kwargs.pop(ignored, None)
     if kwargs:
@@ -145,6 +145,10 @@ def _ufunc_call(ufunc: Any, inputs: tuple, kwargs: dict, out: Any = None) -> Any
     dtype = keywords.pop("dtype", None)
     if keywords.pop("where", True) is not True:
         raise _Unsupported(f"{name}(where=)")
+    keywords.pop("casting", None)
+    gufunc_axes = {k: keywords.pop(k) for k in ("axes", "axis", "keepdims") if k in keywords}
+    if gufunc_axes and name in ("matmul", "vecdot"):
+        raise _Unsupported(f"{name}(axes=/axis=/keepdims=)")
     if name == "matmul":
         a, b = _arrays(inputs)
         result = ga.matmul(a, b)
@@ -163,7 +167,8 @@ def _ufunc_call(ufunc: Any, inputs: tuple, kwargs: dict, out: Any = None) -> Any
             raise _Unsupported(f"{name}: not in the Array API")
         # NumPy's own by name (CuPy chunks get CuPy's); another library's ufunc itself, as dask.array calls it
         func = ufunc if _foreign(ufunc) else functools.partial(chunkfn.xp_call, name)
-        result = apply_gufunc(func, signature, *arrays)
+        # NumPy's call takes any blocks: core dimensions are gathered
+        result = apply_gufunc(func, signature, *arrays, allow_rechunk=True, **gufunc_axes)
     if dtype is not None:
         result = tuple(r.astype(dtype) for r in result) if isinstance(result, tuple) else result.astype(dtype)
     return result

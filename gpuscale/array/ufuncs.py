@@ -35,7 +35,8 @@ ALIASES = {
 }
 # NumPy functions outside the standard: name -> (arity, example input(s))
 UNARY = {
-    "fabs": [-1.5, 2.0], "rint": [1.5, 2.5], "exp2": [0.5, 3.0], "cbrt": [-8.0, 27.0], "sinc": [0.0, 0.5], "i0": [0.0, 1.0],
+    "fabs": [-1.5, 2.0], "rint": [1.5, 2.5], "exp2": [0.5, 3.0], "cbrt": [-8.0, 27.0], "sinc": [0.0, 0.5],
+    "i0": [0.0, 1.0],
     "deg2rad": [90.0, 180.0], "radians": [90.0, 180.0], "rad2deg": [1.0, 3.0], "degrees": [1.0, 3.0],
     "spacing": [1.0, -1.0], "fix": [-2.5, 2.5], "isneginf": [-float("inf"), 1.0],
     "isposinf": [float("inf"), 1.0], "iscomplex": [1 + 1j, 2 + 0j], "isreal": [1 + 1j, 2 + 0j],
@@ -61,7 +62,8 @@ def _doc(name: str, arity: int, sample: Any) -> str:
     literals = [repr(s).replace("nan", "math.nan").replace("inf", "math.inf") for s in inputs]
     args = ", ".join(f"ga.asarray({s})" for s in literals)
     np_args = ", ".join(f"np.asarray({s})" for s in literals)
-    params = "x : Array\n    Input array." if arity == 1 else "x1, x2 : Array or scalar\n    Inputs, broadcast together."
+    params = "x : Array\n    Input array." if arity == 1 else \
+        "x1, x2 : Array or scalar\n    Inputs, broadcast together."
     if name not in NOT_UFUNCS:
         params += _ew.KEYWORDS_DOC
     return f"""Element-wise ``numpy.{name}``, lazily, block by block.
@@ -214,7 +216,8 @@ def _two_outputs(name: str, *args: Any) -> tuple:
 
     arrays = as_arrays(args)
     signature = ",".join(["()"] * len(arrays)) + "->(),()"
-    return apply_gufunc(functools.partial(chunkfn.xp_call, name), signature, *arrays)
+    # element-wise: blocks are aligned as for any element-wise function
+    return apply_gufunc(functools.partial(chunkfn.xp_call, name), signature, *arrays, allow_rechunk=True)
 
 
 def frexp(x: Any, /) -> tuple:

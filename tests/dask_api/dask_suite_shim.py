@@ -88,6 +88,13 @@ _ARRAY_SUBMODULES = ("core", "creation", "routines", "reductions", "slicing", "r
                      "lib.stride_tricks")
 
 
+# dask's private helpers whose job a public gpuscale function does (same arguments and answers)
+_PUBLIC_EQUIVALENTS = {
+    ("gufunc", "_parse_gufunc_signature"): "gpuscale.array.gufuncs.parse_signature",
+    ("gufunc", "_validate_normalize_axes"): "gpuscale.array.gufuncs.normalize_axes",
+}
+
+
 def _dask_internal(module: str, name: str):
     """A stand-in for a dask-only helper: a test that uses it fails, since it tests dask, not gpuscale."""
     def internal(*args, **kwargs):
@@ -110,6 +117,11 @@ def _array_standin(sub: str, real, ours, top):
             value = getattr(source, name, None) if source is not None and not name.startswith("_") else None
             if value is not None and isinstance(value, types.ModuleType) == theirs_is_module:
                 return value
+        if (sub, name) in _PUBLIC_EQUIVALENTS:
+            import importlib
+
+            module_name, _, attr = _PUBLIC_EQUIVALENTS[(sub, name)].rpartition(".")
+            return getattr(importlib.import_module(module_name), attr)
         return _dask_internal(f"dask.array.{sub}", name)
 
     module.__getattr__ = __getattr__
