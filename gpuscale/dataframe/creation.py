@@ -5,8 +5,10 @@ from __future__ import annotations
 import math
 from typing import Any
 
+from gpuscale import config
 from gpuscale.backends import frame as bf
 from gpuscale.backends import resolve_frame_backend
+from gpuscale.backends.frame.string_dtype import to_pyarrow_strings
 from gpuscale.dataframe.core import new_collection
 from gpuscale.dataframe.expr.base import FromChunks, TokenizedChunks
 from gpuscale.expr import tokenize
@@ -37,7 +39,9 @@ def from_pandas(data: Any, npartitions: int | None = None, chunksize: int | None
         (Unsorted data keep their row order; divisions are then unknown.)
     backend : str, optional
         ``"pandas"``, ``"cudf"``, ``"cpu"``, ``"gpu"`` or ``"auto"``; default: the configured backend.
-        pandas data are copied to cuDF when the backend is cuDF.
+        pandas data are copied to cuDF when the backend is cuDF.  With the option
+        ``dataframe.convert_string`` on, string columns and index of pandas partitions become
+        ``string[pyarrow]``, as dask's ``dataframe.convert-string`` does (cuDF's strings are Arrow already).
 
     Returns
     -------
@@ -53,10 +57,16 @@ def from_pandas(data: Any, npartitions: int | None = None, chunksize: int | None
     (3, (0, 2, 4, 5))
     >>> df.groupby("k").x.sum().compute().to_dict()
     {'a': 1, 'b': 5, 'c': 9}
+    >>> import gpuscale
+    >>> with gpuscale.config.set({"dataframe.convert_string": True}):
+    ...     print(gd.from_pandas(pdf, npartitions=3, backend="cpu").k.dtype)
+    string
     """
     if not bf.is_frame_like(data):
         raise TypeError(f"from_pandas needs a pandas/cuDF DataFrame or Series, got {type(data).__name__}")
     library = bf.library_of(data) if bf.library_of(data) == "cudf" else resolve_frame_backend(backend)
+    if library == "pandas" and config.get("dataframe.convert_string"):
+        data = to_pyarrow_strings(data)  # dask's dataframe.convert-string
     data = bf.convert_library(data, library)
     _check_sizes(npartitions, chunksize)
     if chunksize is not None:

@@ -118,3 +118,48 @@ def test_index_to_frame_keeps_divisions(df, pdf_ix):
     flat = df.index.to_frame(index=False)
     assert not flat.known_divisions
     tm.assert_frame_equal(to_host(flat.compute()).reset_index(drop=True), pdf_ix.index.to_frame(index=False))
+
+
+# -- dask's dataframe.convert-string, behind dataframe.convert_string --------------------------------
+def _string_frame():
+    out = pd.DataFrame({"s": ["a", "b", None, "a"], "o": pd.Series(["x", "y", "z", "x"], dtype=object),
+                        "m": pd.Series([1, "a", None, 2.5], dtype=object), "i": [1, 2, 3, 4]})
+    out.index = pd.Index(["p", "q", "r", "t"], dtype=object)
+    return out
+
+
+def test_convert_string_off_keeps_pandas_dtypes(backend):
+    pdf = _string_frame()
+    got = to_host(gd.from_pandas(pdf, npartitions=2).compute())
+    assert got.index.tolist() == pdf.index.tolist()
+    # the columns keep pandas' dtypes (cuDF gives its own string dtypes back)
+    tm.assert_frame_equal(got.set_axis(pdf.index), pdf, check_dtype=backend == "pandas")
+
+
+def test_convert_string_matches_dask(backend):
+    import gpuscale
+
+    dd = pytest.importorskip("dask.dataframe")
+    pdf = _string_frame()[["s", "o", "i"]]
+    with gpuscale.config.set({"dataframe.convert_string": True}):
+        df = gd.from_pandas(pdf, npartitions=2)
+        got = to_host(df.compute())
+        grouped = to_host(df.groupby("o").i.sum().compute())
+    expected = dd.from_pandas(pdf, npartitions=2).compute()  # dask's default: string[pyarrow]
+    if backend == "pandas":
+        tm.assert_frame_equal(got, expected)
+        assert df._meta.index.dtype == expected.index.dtype
+    else:  # cuDF's strings are Arrow strings already: values as dask's, cuDF's own dtypes
+        tm.assert_frame_equal(got, expected, check_dtype=False, check_index_type=False)
+    tm.assert_series_equal(grouped.sort_index(), expected.groupby("o").i.sum().sort_index(),
+                           check_index_type=backend == "pandas")
+
+
+def test_convert_string_keeps_mixed_objects():
+    import gpuscale
+
+    pdf = _string_frame()
+    with gpuscale.config.set({"dataframe.convert_string": True}):
+        got = gd.from_pandas(pdf, npartitions=2, backend="pandas")
+    assert got.dtypes["m"] == object and str(got.dtypes["s"]) == "string"
+    assert got.compute().m.tolist() == pdf.m.tolist()
