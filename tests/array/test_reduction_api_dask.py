@@ -209,3 +209,33 @@ def test_arg_reductions_need_known_offsets(name: str) -> None:
     with pytest.raises(ValueError, match="compute_chunk_sizes"):
         getattr(ga, name)(y, axis=0)
     np.testing.assert_array_equal(getattr(ga, name)(y, axis=1).compute(), np.zeros(10, dtype=int))
+
+
+@pytest.mark.parametrize("name", ["min", "max", "nanmin", "nanmax"])
+def test_min_max_skip_empty_blocks(name: str) -> None:
+    data = np.arange(24.0).reshape(4, 6)
+    data[1, 1] = np.nan if name.startswith("nan") else 7.0
+    x = ga.from_array(data, chunks=((2, 0, 2), (3, 0, 3)))
+    for axis in [None, 0, 1]:  # (dask fails on empty blocks of 2-d arrays: it joins 1-d and 2-d partials)
+        ours = getattr(ga, name)(x, axis=axis, split_every=2).compute()
+        np.testing.assert_array_equal(ours, getattr(np, name)(data, axis=axis))
+    flat = data.ravel()
+    ours = getattr(ga, name)(ga.from_array(flat, chunks=((12, 0, 12),))).compute()
+    assert ours == getattr(da, name)(da.from_array(flat, chunks=((12, 0, 12),))).compute() == getattr(np, name)(flat)
+    picked = ga.from_array(np.arange(10), chunks=1)
+    np.testing.assert_array_equal(getattr(ga, name)(picked[picked < 2]).compute(), getattr(np, name)(np.arange(2)))
+    with pytest.raises(ValueError) as ours_error:
+        getattr(ga, name)(picked[picked < 0]).compute()
+    with pytest.raises(ValueError) as numpy_error:
+        getattr(np, name)(np.arange(10)[np.arange(10) < 0])
+    assert str(ours_error.value).splitlines()[0] == str(numpy_error.value)
+
+
+@pytest.mark.parametrize("name", ["nansum", "nanprod"])
+def test_nan_skipped_before_an_integer_dtype(name: str) -> None:
+    data = np.arange(1.0, 11.0)
+    data[::3] = np.nan
+    x = ga.from_array(data, chunks=3)
+    expected = getattr(np, name)(data, dtype="i8")
+    assert getattr(ga, name)(x, dtype="i8").compute() == expected
+    assert getattr(da, name)(da.from_array(data, chunks=3), dtype="i8").compute() == expected

@@ -62,6 +62,8 @@ def nan_chunk(kind: str, x: Any, axis: tuple, dtype: Any = None, offsets: tuple 
     """First step of a NaN-skipping reduction of one block."""
     xp = namespace(x)
     if kind in ("nansum", "nanprod"):
+        if _floating(x) and dtype is not None and numpy_dtype(dtype).kind not in "fc":
+            x = xp.where(xp.isnan(x), 0 if kind == "nansum" else 1, x)  # NaN is skipped before an int cast
         x = _cast(xp, x, dtype)
         if kind == "nansum":
             return (_nansum(xp, x, axis),)

@@ -60,6 +60,8 @@ def reduce_chunk(kind: Any, x: Any, axis: tuple, dtype: Any = None, offsets: tup
     """First step of a tree reduction on block ``index`` (``offsets``: block starts along ``axis[0]``)."""
     if isinstance(kind, UserReduction):
         return (kind.chunk(x, axis=axis, keepdims=True),)
+    if kind in _NO_IDENTITY and not math.prod(x.shape[a] for a in axis):
+        return (_empty_partial(x, axis),)
     if kind in NAN_KINDS:
         return nan_chunk(kind, x, axis, dtype, offsets, index)
     xp = namespace(x)
@@ -109,6 +111,31 @@ def _stack_states(nested: Any, axes: tuple) -> tuple:
     return tuple(concat_nested(_field(nested, i), axes) for i in fields)
 
 
+# min and max have no value for an empty block (after boolean indexing): such blocks give an empty partial
+# result, which the merges skip; they are orderless, so the others are joined along one axis
+_NO_IDENTITY = ("min", "max", "nanmin", "nanmax")
+
+
+def _empty_partial(x: Any, axis: tuple) -> Any:
+    shape = tuple(0 if d == axis[0] else 1 if d in axis else n for d, n in enumerate(x.shape))
+    return namespace(x).empty(shape, dtype=x.dtype, device=_device(x))
+
+
+def _without_empty(nested: Any, axis: tuple) -> Any:
+    """The non-empty partial results as a flat list (joined along ``axis[0]``); one empty state if none."""
+    states = list(_flat_states(nested))
+    kept = [s for s in states if s[0].shape[axis[0]]]
+    return kept if kept else states[0]
+
+
+def _flat_states(nested: Any) -> Any:
+    if isinstance(nested, list):
+        for n in nested:
+            yield from _flat_states(n)
+    else:
+        yield nested
+
+
 def _field(nested: Any, i: int) -> Any:
     return [_field(n, i) for n in nested] if isinstance(nested, list) else nested[i]
 
@@ -117,7 +144,13 @@ def reduce_combine(kind: str, nested: Any, axis: tuple) -> tuple:
     """Merge the states of neighbouring blocks into one state."""
     if isinstance(kind, UserReduction):
         return (kind.combine(_user_input(kind, nested, axis), axis=axis, keepdims=True),)
-    state = _stack_states(nested, axis)
+    if kind in _NO_IDENTITY:
+        kept = _without_empty(nested, axis)
+        if not isinstance(kept, list):
+            return kept  # only empty blocks here
+        state = _stack_states(kept, axis[:1])
+    else:
+        state = _stack_states(nested, axis)
     if kind in NAN_KINDS:
         return nan_combine(kind, state, axis)
     xp = namespace(*state)
@@ -154,6 +187,9 @@ def reduce_aggregate(kind: str, nested: Any, axis: tuple, keepdims: bool, correc
         cast = dtype is not None and hasattr(out, "dtype") and numpy_dtype(out.dtype) != numpy_dtype(dtype)
         return astype(out, dtype) if cast else out
     state = reduce_combine(kind, nested, axis)
+    if kind in _NO_IDENTITY and not state[0].shape[axis[0]]:
+        operation = {"min": "minimum", "max": "maximum", "nanmin": "fmin", "nanmax": "fmax"}[kind]
+        raise ValueError(f"zero-size array to reduction operation {operation} which has no identity")  # NumPy's
     if kind in NAN_KINDS:
         return nan_aggregate(kind, state, axis, keepdims, correction, dtype)
     xp = namespace(*state)
