@@ -72,26 +72,14 @@ class GpuscaleManager(ChunkManagerEntrypoint):
         ``limit`` bytes per block (default: gpuscale's ``array.chunk_bytes`` for the configured backend),
         made of whole ``previous_chunks`` (the chunks on disk) where those are given, as dask chooses them.
         """
-        from gpuscale.array import _chunks
-        from gpuscale.backends import array as chunkfn
+        from gpuscale.array.chunking import normalize_chunks
 
-        if shape is None:
-            if isinstance(chunks, tuple) and all(isinstance(c, tuple) for c in chunks):
-                return chunks
-            raise ValueError("normalize_chunks needs shape= unless chunks are explicit block lengths")
-        shape = tuple(int(n) for n in shape)
-        itemsize = chunkfn.numpy_dtype(dtype if dtype is not None else "float64").itemsize
-        limit = int(limit) if limit else self.get_auto_chunk_size()
-        if isinstance(chunks, dict):
-            chunks = tuple(chunks.get(d, -1) for d in range(len(shape)))
-        if isinstance(chunks, list):
-            chunks = tuple(chunks)
-        if isinstance(chunks, tuple) and len(chunks) == len(shape) and previous_chunks is not None:
-            chunks = _auto_from_previous(chunks, previous_chunks)
-        if isinstance(chunks, tuple) and "auto" in chunks and any(n == 0 for n in shape):
-            chunks = tuple(n if c == "auto" else c for c, n in zip(chunks, shape))
-        return _chunks.normalize_chunks(chunks, shape, itemsize, limit,
-                                        _chunks.previous_blocks(previous_chunks, shape))
+        if isinstance(chunks, (tuple, list)) and shape is not None and len(chunks) == len(shape) and \
+                previous_chunks is not None:
+            chunks = _auto_from_previous(tuple(chunks), previous_chunks)
+        # gpuscale's public rule (dask's signature); xarray may leave the dtype out: float64 blocks then
+        return normalize_chunks(chunks, shape, limit or self.get_auto_chunk_size(),
+                                dtype if dtype is not None else "float64", previous_chunks)
 
     def get_auto_chunk_size(self) -> int:
         """Bytes per block for ``chunks="auto"``: ``array.chunk_bytes.cpu`` (or ``.gpu`` on a GPU backend)."""
