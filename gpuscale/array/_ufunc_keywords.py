@@ -128,3 +128,38 @@ def ufunc_call(name: str, args: tuple, out: Any = None, where: Any = True, dtype
 def uses_keywords(out: Any, where: Any, dtype: Any, extra: dict) -> bool:
     """True when a call sets a ufunc keyword (the plain call is the element-wise function alone)."""
     return out is not None or where is not True or dtype is not None or bool(extra)
+
+
+# -- NumPy's ufunc attributes ------------------------------------------------------------------------------------
+UFUNC_ATTRIBUTES = ("nin", "nout", "nargs", "ntypes", "types", "identity", "signature")
+
+
+def _outer(func: Any, name: str, numpy_ufunc: Any) -> Any:
+    def outer(a: Any, b: Any, /, **kwargs: Any) -> Any:
+        """``func`` of every element of ``a`` with every element of ``b``: shape ``a.shape + b.shape``."""
+        from gpuscale.array._operands import as_arrays
+        from gpuscale.array.manipulation import reshape
+
+        if numpy_ufunc.nin != 2:
+            raise ValueError(f"{name}.outer needs a function of two inputs; {name} takes {numpy_ufunc.nin}")
+        if "out" in kwargs:
+            raise ValueError(f"{name}.outer does not take out=: the result is a new array")
+        if not (is_array(a) or is_array(b)):
+            return numpy_ufunc.outer(a, b, **kwargs)  # NumPy's answer for NumPy inputs, as dask.array
+        a, b = as_arrays([a, b])
+        return func(reshape(a, tuple(a.shape) + (1,) * b.ndim), b, **kwargs)
+
+    outer.__qualname__ = f"{name}.outer"
+    return outer
+
+
+def with_ufunc_attributes(func: Any, name: str) -> Any:
+    """Give ``func`` NumPy's attributes of its ufunc ``name`` (``nin``, ``types`` ...) and ``outer``, as
+    dask.array's ufuncs have them (a name NumPy has no ufunc for gets none)."""
+    numpy_ufunc = chunkfn.numpy_ufunc(name)
+    if numpy_ufunc is None:
+        return func
+    for attribute in UFUNC_ATTRIBUTES:
+        setattr(func, attribute, getattr(numpy_ufunc, attribute))
+    func.outer = _outer(func, name, numpy_ufunc)
+    return func

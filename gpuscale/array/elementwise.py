@@ -12,6 +12,7 @@ from __future__ import annotations
 import sys
 from typing import Any
 
+from gpuscale.array import _ufunc_keywords as kw
 from gpuscale.array.core import Array, is_array
 from gpuscale.array.expr import blockwise_expr
 from gpuscale.array.rechunk import align_chunks
@@ -137,8 +138,6 @@ def call_ufunc(name: str, args: tuple, out: Any = None, where: Any = True, dtype
                casting: str = "same_kind", **extra: Any) -> Any:
     """Element-wise ``name`` with NumPy's ufunc keywords: NumPy's own answer for NumPy inputs (as dask.array),
     else a lazy gpuscale array."""
-    from gpuscale.array import _ufunc_keywords as kw
-
     if _on_host_arrays(*args, out, where):
         given = {"out": out, "where": where, "dtype": dtype, "casting": casting, **extra}
         defaults = {"out": None, "where": True, "dtype": None, "casting": "same_kind"}
@@ -160,7 +159,7 @@ def _make(name: str, arity: int) -> Any:
             return call_ufunc(name, (x1, x2), out, where, dtype, casting, **kwargs)
     func.__name__ = func.__qualname__ = name
     func.__doc__ = _doc(name, arity)
-    return func
+    return kw.with_ufunc_attributes(func, name)
 
 
 KEYWORDS_DOC = """

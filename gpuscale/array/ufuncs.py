@@ -23,6 +23,7 @@ from typing import Any
 
 from gpuscale.array import elementwise as _ew
 from gpuscale.array._operands import as_array, as_arrays
+from gpuscale.array._ufunc_keywords import with_ufunc_attributes
 from gpuscale.array.core import Array
 from gpuscale.array.protocols import implements
 
@@ -105,7 +106,7 @@ def _make(name: str, arity: int, sample: Any) -> Any:
     func.__name__ = func.__qualname__ = name
     func.__module__ = __name__
     func.__doc__ = _doc(name, arity, sample)
-    return func
+    return func if name in NOT_UFUNCS else with_ufunc_attributes(func, name)
 
 
 for _name, _sample in UNARY.items():

@@ -100,3 +100,38 @@ def test_builtin_divmod(other: object) -> None:
         np.testing.assert_array_equal(compute(got), from_dask.compute())
     quotient, remainder = divmod(7, ga.asarray([2, 3]))  # Python's divmod(7, y): y.__rdivmod__
     assert (compute(quotient).tolist(), compute(remainder).tolist()) == ([3, 2], [1, 1])
+
+
+@pytest.mark.parametrize("name", ["log", "add", "fmax", "power", "invert", "rint"])
+def test_ufunc_attributes_are_numpys(name: str) -> None:
+    for attribute in ("nin", "nout", "nargs", "ntypes", "types", "identity", "signature"):
+        assert getattr(getattr(ga, name), attribute) == getattr(getattr(np, name), attribute) == \
+            getattr(getattr(da, name), attribute)
+
+
+@pytest.mark.parametrize("pair", [("gpuscale", "gpuscale"), ("numpy", "gpuscale"), ("gpuscale", "list"),
+                                  ("scalar", "gpuscale"), ("gpuscale", "zero-d")])
+def test_outer_matches_numpy_and_dask(pair: tuple) -> None:
+    a, b = np.arange(1.0, 6.0), np.arange(6.0).reshape(2, 3)
+    data = {"gpuscale": (a, b), "numpy": (a, b), "list": ([1.0, 2.0], [1.0, 2.0]), "scalar": (1.5, 1.5),
+            "zero-d": (np.array(2.0), np.array(2.0))}
+    first, second = data[pair[0]][0], data[pair[1]][1]
+    as_ga = {"gpuscale": lambda v: ga.asarray(v, chunks=2)}
+    as_da = {"gpuscale": lambda v: da.from_array(v, chunks=2)}
+    result = ga.subtract.outer(as_ga.get(pair[0], lambda v: v)(first), as_ga.get(pair[1], lambda v: v)(second))
+    dask_result = da.subtract.outer(as_da.get(pair[0], lambda v: v)(first), as_da.get(pair[1], lambda v: v)(second))
+    assert isinstance(result, ga.Array)
+    assert result.shape == dask_result.shape
+    np.testing.assert_array_equal(compute(result), np.subtract.outer(first, second))
+
+
+def test_outer_of_numpy_inputs_is_numpys_and_refusals() -> None:
+    a = np.arange(4)
+    assert isinstance(ga.multiply.outer(a, a), np.ndarray)
+    np.testing.assert_array_equal(ga.multiply.outer(a, a, dtype="f8"), np.multiply.outer(a, a, dtype="f8"))
+    x = ga.asarray(a)
+    np.testing.assert_array_equal(compute(ga.multiply.outer(x, x, dtype="f8")), np.multiply.outer(a, a, dtype="f8"))
+    with pytest.raises(ValueError, match="two inputs"):
+        ga.sin.outer(x, x)
+    with pytest.raises(ValueError, match="out="):
+        ga.add.outer(x, x, out=x)

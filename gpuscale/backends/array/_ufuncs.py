@@ -171,6 +171,15 @@ def _frexp(xp: Any, x: Any) -> Any:
     raise NotImplementedError(f"frexp needs NumPy or CuPy chunks: the namespace {xp.__name__} has no frexp")
 
 
+def numpy_ufunc(name: str) -> Any:
+    """NumPy's ufunc called ``name`` (``numpy.add``: its ``nin``, ``types``, ``outer`` ...), or None if NumPy
+    has no ufunc of that name."""
+    import numpy as np
+
+    func = getattr(np, name, None)
+    return func if isinstance(func, np.ufunc) else None
+
+
 FALLBACKS = {
     "fabs": _fabs, "rint": _rint, "fmax": _fmax, "fmin": _fmin, "fmod": _fmod, "float_power": _float_power,
     "exp2": _exp2,
