@@ -163,3 +163,14 @@ def test_convert_string_keeps_mixed_objects():
         got = gd.from_pandas(pdf, npartitions=2, backend="pandas")
     assert got.dtypes["m"] == object and str(got.dtypes["s"]) == "string"
     assert got.compute().m.tolist() == pdf.m.tolist()
+
+
+# -- concat keeps a categorical index categorical ---------------------------------------------------
+def test_concat_unions_categorical_index(backend):
+    parts = [pd.DataFrame({"x": range(4)}, index=pd.CategoricalIndex(list(labels), name="c"))
+             for labels in ("abca", "bbcd")]
+    got = to_host(gd.concat([gd.from_pandas(p, npartitions=2, sort=False) for p in parts]).compute())
+    assert isinstance(got.index, pd.CategoricalIndex)
+    assert list(got.index.categories) == ["a", "b", "c", "d"]  # the union, in order of appearance (as dask)
+    assert got.index.astype(str).tolist() == list("abcabbcd")
+    assert got.x.tolist() == [0, 1, 2, 3, 0, 1, 2, 3]

@@ -29,7 +29,7 @@ def concat(parts: list, ignore_index: bool = False, axis: int = 0, **kwargs: Any
     if len(parts) == 1 and not ignore_index and axis == 0:  # (side by side, one Series still becomes a frame)
         return parts[0]
     if axis == 0:
-        parts = _same_categories(parts)
+        parts = _same_index_categories(_same_categories(parts))
     return namespace(parts[0]).concat(parts, ignore_index=ignore_index, axis=axis, **kwargs)
 
 
@@ -53,6 +53,24 @@ def _same_categories(parts: list) -> list:
     if None in union:
         return [p.astype(union[None]) for p in parts]
     return [p.astype(union) for p in parts]
+
+
+def _same_index_categories(parts: list) -> list:
+    """As :func:`_same_categories`, for a categorical index (pandas would fall back to an object index)."""
+    from gpuscale.backends.frame.categorical import is_categorical, union_categories
+
+    if not is_categorical(parts[0].index.dtype) or not all(is_categorical(p.index.dtype) for p in parts):
+        return parts
+    dtype = union_categories([p.index.dtype for p in parts])
+    if dtype is None:
+        return parts
+    return [_with_index(p, p.index.astype(dtype)) for p in parts]
+
+
+def _with_index(part: Any, index: Any) -> Any:
+    out = part.copy(deep=False)  # cuDF has no set_axis
+    out.index = index
+    return out
 
 
 def call_method(obj: Any, method: str, *args: Any, **kwargs: Any) -> Any:
