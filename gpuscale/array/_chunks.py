@@ -2,7 +2,7 @@
 
 Chunks follow the Dask convention: one tuple of block lengths per dimension,
 ``((2, 2, 1), (3,))`` for a 5x3 array.  Unknown lengths (after boolean
-indexing) are ``nan``.
+indexing) are NumPy's ``nan`` object, as in dask.array.
 """
 
 from __future__ import annotations
@@ -12,16 +12,26 @@ import math
 import statistics
 from typing import Any, Sequence
 
+from gpuscale.backends import array as chunkfn
+
 __all__ = ["normalize_chunks", "auto_chunks", "regular", "shape_of", "offsets", "is_unknown", "common_chunks",
            "blocks_covering", "block_slices", "block_indices", "same_chunks", "balanced", "valid_axis",
-           "unknown_axis_chunks"]
+           "unknown_axis_chunks", "canonical", "NAN"]
 
-NAN = float("nan")
+NAN = chunkfn.unknown_length()  # NumPy's nan object, as in dask.array's chunks (``chunks == ((np.nan,),)`` holds)
 
 
 def is_unknown(n: Any) -> bool:
     """True for an unknown length (nan)."""
     return isinstance(n, float) and math.isnan(n)
+
+
+def canonical(chunks: tuple) -> tuple:
+    """``chunks`` with every unknown length the one :data:`NAN` object (lengths made unknown by ``math.nan``
+    or ``float("nan")`` compare unequal to it, and to each other)."""
+    if not any(is_unknown(n) for dim in chunks for n in dim):
+        return chunks
+    return tuple(tuple(NAN if is_unknown(n) else n for n in dim) for dim in chunks)
 
 
 def same_dim(a: Sequence, b: Sequence) -> bool:

@@ -117,6 +117,11 @@ def _is_basic(k: Any) -> bool:
         or (is_array(k) and k.ndim == 0 and k.dtype.kind in "iu")
 
 
+class UnknownLengthError(ValueError, IndexError):
+    """Indexing that needs a length that is unknown until computed: a ``ValueError`` as in dask.array, and an
+    ``IndexError`` as gpuscale raised before."""
+
+
 def basic_getitem(x: Array, key: tuple) -> Array:
     """``x[key]`` for a key of ints, slices and None (already expanded)."""
     plan, chunks, dim = [], [], 0
@@ -129,7 +134,9 @@ def basic_getitem(x: Array, key: tuple) -> Array:
         if isinstance(k, slice):
             if _chunks.is_unknown(length):
                 if k != slice(None):
-                    raise IndexError(f"cannot slice axis {dim} of unknown length; compute the array first")
+                    raise UnknownLengthError(f"cannot slice axis {dim} of unknown length (after a data-dependent "
+                                             "operation such as boolean indexing); call x.compute_chunk_sizes() "
+                                             "first")
                 pieces = [(b, slice(None), n) for b, n in enumerate(dim_chunks)]
             else:
                 pieces = _slice_dim(dim_chunks, length, k)
@@ -137,6 +144,10 @@ def basic_getitem(x: Array, key: tuple) -> Array:
             chunks.append(tuple(n for _, _, n in pieces))
         else:
             i = operator.index(k)
+            if _chunks.is_unknown(length):
+                raise UnknownLengthError(f"cannot index axis {dim} of unknown length with {i} (after a "
+                                         "data-dependent operation such as boolean indexing); call "
+                                         "x.compute_chunk_sizes() first")
             if not -length <= i < length:
                 raise IndexError(f"index {i} is out of bounds for axis {dim} with size {length}")
             i %= length
@@ -212,7 +223,7 @@ def _boolean_getitem(x: Array, key: tuple, position: int) -> Array:
     x = rechunk(x, {d: -1 for d in dims if d != position})
     mask = rechunk(mask, (x.chunks[position],) + tuple((n,) for n in mask.shape[1:]))
     out_ind = tuple(d for d in range(x.ndim) if d not in dims or d == position)
-    length = 0 if mask.size == 0 else math.nan  # an empty mask selects nothing: no need to wait for data
+    length = 0 if mask.size == 0 else _chunks.NAN  # an empty mask selects nothing: no need to wait for data
     chunks = tuple(tuple(length for _ in x.chunks[d]) if d == position else x.chunks[d] for d in out_ind)
     node = blockwise_expr(chunkfn.boolean_mask, out_ind, chunks, x.dtype, x.backend, x._expr, mask._expr, position,
                           arg_inds=(tuple(range(x.ndim)), tuple(dims), None))

@@ -16,7 +16,7 @@ from gpuscale.backends.array._core import (  # noqa: F401
     DTYPE_NAMES, DEVICES, module_for, dtypes, numpy_dtype, xp_dtype, namespace, library_of, device_of,
     python_scalar_type, meta, Meta, meta_call, result_type, dtype_function, complex_dtype_of, real_dtype_of,
     xp_call, xp_call_checked, astype, identity, block_shape, concat_nested, pick, call_with_array_kwargs,
-    call_with_block_id,
+    call_with_block_id, unknown_length,
 )
 from gpuscale.backends.array._creation import (  # noqa: F401
     create, create_like, arange_dtype, writable, arange_block, linspace_block, eye_block, triangle_block,
@@ -52,11 +52,10 @@ from gpuscale.backends.array._routines import (  # noqa: F401
     argwhere_block, checked_range, object_grid, view_block,
 )
 from gpuscale.backends.array._decompositions import lu_block, solve_triangular_block  # noqa: F401
-from gpuscale.backends.array._ufuncs import numpy_ufunc  # noqa: F401
 
 __all__ = [
     "DTYPE_NAMES", "DEVICES", "module_for", "dtypes", "numpy_dtype", "xp_dtype", "namespace", "library_of",
-    "device_of", "python_scalar_type", "meta", "Meta", "meta_call", "result_type", "dtype_function",
+    "device_of", "python_scalar_type", "meta", "Meta", "meta_call", "result_type", "dtype_function", "unknown_length",
     "complex_dtype_of", "real_dtype_of", "xp_call", "xp_call_checked", "astype", "identity", "block_shape",
     "concat_nested", "pick", "call_with_array_kwargs", "call_with_block_id", "create", "create_like", "arange_dtype",
     "writable", "arange_block",
@@ -74,5 +73,5 @@ __all__ = [
     "along_axis_block", "along_axis_meta", "reshape_block", "isin_block", "choose_block", "piecewise_block",
     "topk_block", "argtopk_partial", "argtopk_values", "argtopk_final", "coarsen_block", "join_along", "edge_slice",
     "repeat_edge", "constant_edge", "trim_block", "ffill_block", "ffill_carry", "argwhere_block",
-    "checked_range", "object_grid", "view_block", "lu_block", "solve_triangular_block", "numpy_ufunc",
+    "checked_range", "object_grid", "view_block", "lu_block", "solve_triangular_block",
 ]

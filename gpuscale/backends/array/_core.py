@@ -29,6 +29,14 @@ def dtypes() -> dict[str, Any]:
     return {name: np.dtype(name) for name in DTYPE_NAMES}
 
 
+def unknown_length() -> float:
+    """NumPy's ``nan`` object, the length of a block not known until computed: the object dask.array puts in
+    its chunks, so ported comparisons such as ``x.chunks == ((np.nan, np.nan),)`` hold."""
+    import numpy as np
+
+    return np.nan
+
+
 def numpy_dtype(dtype: Any) -> Any:
     """Translate any library's dtype (or a dtype name) to a NumPy dtype."""
     import numpy as np

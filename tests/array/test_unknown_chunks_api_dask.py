@@ -1,0 +1,44 @@
+"""Unknown (nan) block lengths as dask.array shows them: NumPy's ``nan`` object in ``chunks`` (so ported
+comparisons hold), ``compute_chunk_sizes`` in place, and ``len``/slicing refusing with dask's error."""
+
+from __future__ import annotations
+
+import dask.array as da
+import numpy as np
+import pytest
+
+import gpuscale.array as ga
+from array_helpers import compute
+
+VALUES = np.linspace(-1, 1, num=50)
+
+
+def both() -> tuple[ga.Array, da.Array]:
+    x, d = ga.asarray(VALUES, chunks=10), da.from_array(VALUES, chunks=10)
+    return x[x < 0], d[d < 0]
+
+
+def test_chunks_compare_equal_to_dasks() -> None:
+    y, dy = both()
+    assert y.chunks == dy.chunks == ((np.nan,) * 5,)
+    assert np.isnan(y.shape[0]) and np.isnan(dy.shape[0])
+    z = y.compute_chunk_sizes()
+    assert z is y and z.chunks == dy.compute_chunk_sizes().chunks
+    assert isinstance(z.chunks[0][0], int) and len(z) == len(VALUES[VALUES < 0])
+
+
+def test_len_and_slicing_ask_for_chunk_sizes() -> None:
+    y, dy = both()
+    with pytest.raises(ValueError):
+        len(dy)
+    with pytest.raises(ValueError, match="unknown chunk size.*compute_chunk_sizes"):
+        len(y)
+    for key in [slice(0, 3), 2]:
+        with pytest.raises(ValueError):
+            dy[key]
+        with pytest.raises(ValueError, match="compute_chunk_sizes"):
+            y[key]
+    with pytest.raises(IndexError):  # still an IndexError too, as gpuscale raised before
+        y[:3]
+    np.testing.assert_array_equal(compute(y[:]), VALUES[VALUES < 0])
+    np.testing.assert_array_equal(compute(y.compute_chunk_sizes()[:3]), VALUES[VALUES < 0][:3])
