@@ -7,6 +7,7 @@ import math
 from typing import Any
 
 from gpuscale.array import _chunks
+from gpuscale.array.chunking import normalize_chunks  # noqa: F401 - dask.array.core's helper, where ported code imports it
 from gpuscale.array.expr import ArrayExpr, FromChunks, Opaque, is_small
 from gpuscale.array.methods import ArrayMethods
 from gpuscale.backends import array as chunkfn
