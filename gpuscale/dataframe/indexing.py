@@ -14,9 +14,10 @@ from gpuscale.dataframe.expr.sorting import WithDivisions, sort_boundaries_expr
 __all__ = ["select_label", "set_index"]
 
 
-def select_label(df: Any, label: tuple) -> Any:
+def select_label(df: Any, label: Any) -> Any:
     """``df[label]`` for one tuple label of ``df``'s columns (``df[("b", "mean")]`` after an aggregation with
-    MultiIndex columns): a Series, as pandas, where a plain projection would read the tuple as a column list.
+    MultiIndex columns): a Series, as pandas, where a plain projection would read the tuple as a column list;
+    a first-level label of MultiIndex columns (``df["b"]``) gives the frame of its sub-columns.
 
     Examples
     --------
@@ -28,8 +29,13 @@ def select_label(df: Any, label: tuple) -> Any:
     1    2.0
     2    5.0
     Name: (b, mean), dtype: float64
+    >>> agg["b"].compute()
+       mean  max
+    k
+    1   2.0  3.0
+    2   5.0  5.0
     """
-    one = Projection(df.expr, (label,))  # the projection still moves into readers and below filters
+    one = Projection(df.expr, bf.labels_under(df._meta.columns, label))  # it still moves into readers, below filters
     meta = bf.column_by_label(df._meta, label)
     return new_collection(map_partitions_expr(bf.column_by_label, one, kwargs={"label": label}, meta=meta,
                                               label="getitem", columnwise=True))

@@ -41,6 +41,15 @@ def test_tuple_label_after_multiindex_agg(df, pdf_ix):
     check(got[[("y", "min"), ("x", "max")]], expected[[("y", "min"), ("x", "max")]])
 
 
+def test_first_level_label_of_multiindex_columns(df, pdf_ix):
+    spec = {"x": ["mean", "max"], "y": ["min"]}
+    got, expected = df.groupby("k").agg(spec), pdf_ix.groupby("k").agg(spec)
+    check(got["x"], expected["x"], rtol=1e-9)
+    check(got.y, expected.y)
+    with pytest.raises(KeyError, match="nope"):
+        got["nope"]
+
+
 def test_tuple_label_on_flat_columns_keeps_divisions(df, pdf_ix):
     renamed, expected = df.rename(columns={"y": ("a", "b")}), pdf_ix.rename(columns={"y": ("a", "b")})
     got = renamed[("a", "b")]

@@ -66,18 +66,30 @@ def keep_partition(obj: Any) -> Any:
 
 
 def column_by_label(obj: Any, label: Any) -> Any:
-    """The column ``label`` (a tuple label included) of a partition as a Series (pandas and cuDF alike)."""
+    """``obj[label]`` of a partition: a tuple label's Series, or a first-level label's frame of sub-columns
+    (pandas and cuDF alike)."""
     return obj[label]
 
 
 # -- host helpers: labels and column keys -------------------------------------------------------
 def is_one_label(columns: Any, key: Any) -> bool:
-    """Whether a tuple ``key`` names one column of ``columns`` (host Index) rather than a list of them: pandas
-    reads a tuple as one label when the columns hold it (MultiIndex columns after ``agg({"b": ["mean"]})``)."""
+    """Whether ``key`` is one label pandas selects with ``df[key]`` where a plain projection would not: a tuple
+    that ``columns`` (a host Index) hold (rather than a list of labels), or a first-level label of MultiIndex
+    columns (``df["b"]`` after ``agg({"b": ["mean", "max"]})``: the frame of its sub-columns)."""
+    if isinstance(key, (list, slice)) or not isinstance(columns, pd.MultiIndex) and not isinstance(key, tuple):
+        return False
     try:
-        return isinstance(key, tuple) and key in columns
+        return key in columns
     except TypeError:  # an unhashable item
         return False
+
+
+def labels_under(columns: Any, key: Any) -> tuple:
+    """The full column labels ``df[key]`` reads: ``key`` itself, or those of MultiIndex columns under it."""
+    if isinstance(columns, pd.MultiIndex) and not (isinstance(key, tuple) and len(key) == columns.nlevels):
+        prefix = key if isinstance(key, tuple) else (key,)
+        return tuple(c for c in columns if c[:len(prefix)] == prefix)
+    return (key,)
 
 
 def partial_date_bounds(index_meta: Any, key: Any) -> tuple | None:
