@@ -80,10 +80,11 @@ def _has_no_elements(expr: ArrayExpr) -> bool:
 
 
 def _is_layout_step(expr: ArrayExpr) -> bool:
+    from gpuscale.array.axiswise import BlockReshape
     from gpuscale.array.indexing import GetItem  # deferred: indexing uses this module
     from gpuscale.array.rechunk import Rechunk
 
-    if isinstance(expr, (GetItem, Rechunk)):
+    if isinstance(expr, (GetItem, Rechunk, BlockReshape)):
         return True
     return isinstance(expr, Blockwise) and expr.func is chunkfn.xp_call and expr.args[0] in _LAYOUT_FUNCTIONS
 
