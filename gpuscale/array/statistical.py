@@ -138,6 +138,8 @@ def var(x: Any, /, axis: Any = None, dtype: Any = None, keepdims: bool = False, 
     """
     correction = correction if ddof is None else ddof
     x = as_array(x)
+    if dtype is not None and chunkfn.numpy_dtype(dtype) != x.dtype:
+        x = x.astype(dtype)  # as NumPy: the data in ``dtype`` (complex to real drops the imaginary parts)
     dtype = dtype if dtype is not None else _dtype_of("var", x)
     return _reduce(x, "var", axis, keepdims, dtype, split_every, out, correction=float(correction))
 
@@ -159,7 +161,10 @@ def std(x: Any, /, axis: Any = None, dtype: Any = None, keepdims: bool = False, 
 
     spread = var(x, axis=axis, dtype=dtype, keepdims=keepdims, ddof=ddof, split_every=split_every,
                  correction=correction)
-    return handle_out(out, sqrt(spread))
+    deviation = sqrt(spread)
+    if dtype is not None and deviation.dtype != chunkfn.numpy_dtype(dtype):
+        deviation = deviation.astype(dtype)  # NumPy's std(dtype=int) is an int
+    return handle_out(out, deviation)
 
 
 def min(x: Any, /, axis: Any = None, keepdims: bool = False, split_every: Any = None,  # noqa: A001

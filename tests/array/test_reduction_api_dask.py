@@ -216,7 +216,7 @@ def test_min_max_skip_empty_blocks(name: str) -> None:
     data = np.arange(24.0).reshape(4, 6)
     data[1, 1] = np.nan if name.startswith("nan") else 7.0
     x = ga.from_array(data, chunks=((2, 0, 2), (3, 0, 3)))
-    for axis in [None, 0, 1]:  # (dask fails on empty blocks of 2-d arrays: it joins 1-d and 2-d partials)
+    for axis in [None, 0, 1, ()]:  # (dask fails on empty blocks of 2-d arrays: it joins 1-d and 2-d partials)
         ours = getattr(ga, name)(x, axis=axis, split_every=2).compute()
         np.testing.assert_array_equal(ours, getattr(np, name)(data, axis=axis))
     flat = data.ravel()
@@ -239,3 +239,21 @@ def test_nan_skipped_before_an_integer_dtype(name: str) -> None:
     expected = getattr(np, name)(data, dtype="i8")
     assert getattr(ga, name)(x, dtype="i8").compute() == expected
     assert getattr(da, name)(da.from_array(data, chunks=3), dtype="i8").compute() == expected
+
+
+def test_variance_of_complex_numbers_keeps_the_imaginary_parts() -> None:
+    data = (np.arange(5) + 1j * np.arange(5)).astype("c8")
+    x = ga.from_array(data, chunks=2)
+    d = da.from_array(data, chunks=2)
+    for name in ("var", "std"):
+        ours = getattr(ga, name)(x)
+        assert ours.dtype == getattr(np, name)(data).dtype
+        np.testing.assert_allclose(ours.compute(), getattr(np, name)(data), rtol=1e-6)
+        np.testing.assert_allclose(ours.compute(), getattr(d, name)().compute(), rtol=1e-6)
+
+
+def test_std_with_an_integer_dtype_is_an_integer() -> None:
+    data = np.arange(5.0)
+    ours = ga.std(ga.from_array(data, chunks=2), dtype="i8")
+    assert ours.dtype == np.std(data, dtype="i8").dtype
+    assert ours.compute() == np.std(data, dtype="i8") == da.std(da.from_array(data, chunks=2), dtype="i8").compute()

@@ -60,7 +60,7 @@ def reduce_chunk(kind: Any, x: Any, axis: tuple, dtype: Any = None, offsets: tup
     """First step of a tree reduction on block ``index`` (``offsets``: block starts along ``axis[0]``)."""
     if isinstance(kind, UserReduction):
         return (kind.chunk(x, axis=axis, keepdims=True),)
-    if kind in _NO_IDENTITY and not math.prod(x.shape[a] for a in axis):
+    if kind in _NO_IDENTITY and axis and not math.prod(x.shape[a] for a in axis):
         return (_empty_partial(x, axis),)
     if kind in NAN_KINDS:
         return nan_chunk(kind, x, axis, dtype, offsets, index)
@@ -81,7 +81,9 @@ def reduce_chunk(kind: Any, x: Any, axis: tuple, dtype: Any = None, offsets: tup
 
 
 def _moments_chunk(xp: Any, x: Any, axis: tuple, kind: str, dtype: Any) -> tuple:
-    if dtype is not None and numpy_dtype(x.dtype) != numpy_dtype(dtype):
+    # the variance of complex numbers is real: its real result dtype is no reason to drop the imaginary parts
+    keep_complex = kind == "var" and _is_cplx(x) and numpy_dtype(dtype).kind != "c"
+    if dtype is not None and numpy_dtype(x.dtype) != numpy_dtype(dtype) and not keep_complex:
         x = xp.astype(x, xp_dtype(xp, dtype))
     n = math.prod(x.shape[a] for a in axis)
     total = xp.sum(x, axis=axis, keepdims=True)
@@ -144,7 +146,7 @@ def reduce_combine(kind: str, nested: Any, axis: tuple) -> tuple:
     """Merge the states of neighbouring blocks into one state."""
     if isinstance(kind, UserReduction):
         return (kind.combine(_user_input(kind, nested, axis), axis=axis, keepdims=True),)
-    if kind in _NO_IDENTITY:
+    if kind in _NO_IDENTITY and axis:
         kept = _without_empty(nested, axis)
         if not isinstance(kept, list):
             return kept  # only empty blocks here
@@ -187,7 +189,7 @@ def reduce_aggregate(kind: str, nested: Any, axis: tuple, keepdims: bool, correc
         cast = dtype is not None and hasattr(out, "dtype") and numpy_dtype(out.dtype) != numpy_dtype(dtype)
         return astype(out, dtype) if cast else out
     state = reduce_combine(kind, nested, axis)
-    if kind in _NO_IDENTITY and not state[0].shape[axis[0]]:
+    if kind in _NO_IDENTITY and axis and not state[0].shape[axis[0]]:
         operation = {"min": "minimum", "max": "maximum", "nanmin": "fmin", "nanmax": "fmax"}[kind]
         raise ValueError(f"zero-size array to reduction operation {operation} which has no identity")  # NumPy's
     if kind in NAN_KINDS:
