@@ -71,11 +71,8 @@ class Array(ArrayMethods, Collection):
     # -- metadata -------------------------------------------------------------
     @property
     def chunks(self) -> tuple:
-        """Block lengths per dimension (tuple of tuples; NumPy's ``nan`` where unknown, as dask.array)."""
-        expr, cached = self._expr, self.__dict__.get("_chunks_of")
-        if cached is None or cached[0] is not expr:  # one pass per expression: block loops read chunks often
-            cached = self.__dict__["_chunks_of"] = (expr, _chunks.canonical(expr.chunks))
-        return cached[1]
+        """Block lengths per dimension (tuple of tuples; nan where unknown)."""
+        return self._expr.chunks
 
     @property
     def shape(self) -> tuple:
@@ -226,8 +223,8 @@ class Array(ArrayMethods, Collection):
         return chunkfn.host_array(self.compute(), dtype)
 
     def __array_ufunc__(self, ufunc: Any, method: str, *inputs: Any, **kwargs: Any) -> Any:
-        # np.sin(x), np.add(x, 1), np.add.reduce(x): lazy gpuscale arrays (gpuscale/array/protocols.py)
-        return _module("protocols").array_ufunc(ufunc, method, *inputs, **kwargs)
+        # np.sin(x), np.add(x, 1), np.add.reduce(x): lazy gpuscale arrays (gpuscale/array/ufunc_protocol.py)
+        return _module("ufunc_protocol").array_ufunc(ufunc, method, *inputs, **kwargs)
 
     def __array_function__(self, func: Any, types: Any, args: Any, kwargs: Any) -> Any:
         # np.sum(x, axis=0), np.concatenate([x, y]), np.linalg.svd(x): gpuscale's own, or NotImplemented
@@ -264,9 +261,6 @@ class Array(ArrayMethods, Collection):
     def __len__(self) -> int:
         if self.ndim == 0:
             raise TypeError("len() of a 0-d array")
-        if math.isnan(self.shape[0]):
-            raise ValueError("Cannot call len() on object with unknown chunk size (after a data-dependent "
-                             "operation such as boolean indexing); call x.compute_chunk_sizes() first")
         return self.shape[0]
 
     def __iter__(self) -> Any:
