@@ -50,6 +50,14 @@ def test_first_level_label_of_multiindex_columns(df, pdf_ix):
         got["nope"]
 
 
+def test_loc_columns_of_multiindex_columns(df, pdf_ix):
+    spec = {"x": ["mean", "max"], "y": ["min"]}
+    got, expected = df.groupby("k").agg(spec), pdf_ix.groupby("k").agg(spec)
+    check(got.loc[:, ("x", "max")], expected.loc[:, ("x", "max")])
+    check(got.loc[:, "x"], expected.loc[:, "x"], rtol=1e-9)
+    check(got.loc[:, [("y", "min"), ("x", "max")]], expected.loc[:, [("y", "min"), ("x", "max")]])
+
+
 def test_tuple_label_on_flat_columns_keeps_divisions(df, pdf_ix):
     renamed, expected = df.rename(columns={"y": ("a", "b")}), pdf_ix.rename(columns={"y": ("a", "b")})
     got = renamed[("a", "b")]

@@ -137,7 +137,10 @@ def is_boolean_list(values: list) -> bool:
 
 def loc_columns(columns: Any, key: Any) -> Any:
     """The column labels a ``.loc`` column key selects (label -> label, else a list), by pandas' rules."""
-    columns = pd.Index(_to_pandas(columns) if is_frame_like(columns) else columns)
+    if isinstance(columns, pd.MultiIndex) and is_one_label(columns, key):
+        return key  # df[key] selects it as pandas does (a first-level label drops that level)
+    if not isinstance(columns, pd.MultiIndex):  # a MultiIndex is kept whole: (level 0, level 1) keys need it
+        columns = pd.Index(_to_pandas(columns) if is_frame_like(columns) else columns)
     positions = pd.Series(np.arange(len(columns)), index=columns).loc[key]
     if isinstance(positions, pd.Series):
         return [columns[i] for i in positions.to_numpy()]
