@@ -19,7 +19,7 @@ from typing import Any
 from gpuscale.array.core import Array, is_array
 from gpuscale.array.reductions import Reduction
 from gpuscale.array.searching import arg_reduce
-from gpuscale.array.statistical import normalize_axis
+from gpuscale.array.statistical import deviation_of, normalize_axis
 from gpuscale.backends import array as chunkfn
 
 __all__ = ["nansum", "nanprod", "nanmean", "nanvar", "nanstd", "nanmin", "nanmax", "nanargmin", "nanargmax",
@@ -243,10 +243,8 @@ def nanstd(a: Any, axis: Any = None, dtype: Any = None, keepdims: bool = False, 
     >>> ga.nanstd(x, axis=1).compute().tolist()
     [1.0, 0.5]
     """
-    from gpuscale.array.elementwise import sqrt
-
-    return handle_out(out, sqrt(nanvar(a, axis=axis, dtype=dtype, keepdims=keepdims, ddof=ddof,
-                                       split_every=split_every)))
+    spread = nanvar(a, axis=axis, dtype=dtype, keepdims=keepdims, ddof=ddof, split_every=split_every)
+    return handle_out(out, deviation_of(spread, dtype))
 
 
 def nanmin(a: Any, axis: Any = None, keepdims: bool = False, split_every: Any = None, out: Any = None) -> Array:

@@ -156,15 +156,20 @@ def std(x: Any, /, axis: Any = None, dtype: Any = None, keepdims: bool = False, 
     >>> ga.std(x, axis=1, ddof=1).compute().tolist()
     [1.0, 1.0]
     """
-    from gpuscale.array.elementwise import sqrt
     from gpuscale.array.nanreductions import handle_out
 
     spread = var(x, axis=axis, dtype=dtype, keepdims=keepdims, ddof=ddof, split_every=split_every,
                  correction=correction)
+    return handle_out(out, deviation_of(spread, dtype))
+
+
+def deviation_of(spread: Array, dtype: Any) -> Array:
+    """The standard deviation from the variance ``spread``, in ``dtype`` when given (NumPy's ``std(dtype=int)``
+    is an int)."""
+    from gpuscale.array.elementwise import sqrt
+
     deviation = sqrt(spread)
-    if dtype is not None and deviation.dtype != chunkfn.numpy_dtype(dtype):
-        deviation = deviation.astype(dtype)  # NumPy's std(dtype=int) is an int
-    return handle_out(out, deviation)
+    return deviation if dtype is None or deviation.dtype == chunkfn.numpy_dtype(dtype) else deviation.astype(dtype)
 
 
 def min(x: Any, /, axis: Any = None, keepdims: bool = False, split_every: Any = None,  # noqa: A001

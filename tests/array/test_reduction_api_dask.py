@@ -257,3 +257,11 @@ def test_std_with_an_integer_dtype_is_an_integer() -> None:
     ours = ga.std(ga.from_array(data, chunks=2), dtype="i8")
     assert ours.dtype == np.std(data, dtype="i8").dtype
     assert ours.compute() == np.std(data, dtype="i8") == da.std(da.from_array(data, chunks=2), dtype="i8").compute()
+
+
+def test_nanstd_with_an_integer_dtype_is_an_integer() -> None:
+    data = np.arange(5, dtype="i4")
+    ours = ga.nanstd(ga.from_array(data, chunks=2), dtype="i8")
+    assert ours.dtype == np.nanstd(data, dtype="i8").dtype
+    assert ours.compute() == np.nanstd(data, dtype="i8") == da.nanstd(da.from_array(data, chunks=2),
+                                                                       dtype="i8").compute()
