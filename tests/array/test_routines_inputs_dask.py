@@ -68,3 +68,13 @@ def test_empty_chunks_for_an_empty_array_as_dask(shape):
     np.testing.assert_array_equal(compute(ga.argwhere(ours)), np.argwhere(x))
     with pytest.raises(ValueError, match="0 entries"):
         ga.asarray(np.zeros(3), chunks=())
+
+
+@pytest.mark.parametrize("values", [[1, 2], [1.5, 2.0], [1, 2 + 0j], [1j, 0j]])
+def test_numpy_type_predicates_read_the_dtype(values, backend):
+    data = np.array(values)
+    x = ga.asarray(data, chunks=1)
+    assert np.iscomplexobj(x) is np.iscomplexobj(data) is np.iscomplexobj(da.from_array(data, chunks=1))
+    assert np.isrealobj(x) is np.isrealobj(data)
+    if backend == "numpy":  # NumPy's testing asserts ask iscomplexobj first, then convert (host chunks only)
+        np.testing.assert_almost_equal(compute(x), x)
