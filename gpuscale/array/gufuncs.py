@@ -279,8 +279,7 @@ def apply_gufunc(func: Callable, signature: str, *args: Any, axes: Any = None, a
                 raise ValueError(f"Core dimension `'{name}'` consists of multiple chunks. To fix, rechunk into a "
                                  "single chunk along this dimension or set `allow_rechunk=True`, but beware that "
                                  "this may increase memory usage significantly.")
-        arrays[i] = Array(rechunk_expr(a._expr, tuple((n,) if d >= a.ndim - len(core) else c
-                                                      for d, (c, n) in enumerate(zip(a.chunks, a.shape)))))
+        arrays[i] = Array(rechunk_expr(a._expr, _gathered(a.chunks, a.shape, len(core))))
     out_sizes = {**sizes, **(output_sizes or {})}  # output_sizes= may also resize a core dimension of the inputs
     missing = {n for core in out_cores for n in core} - set(out_sizes)
     if missing:
@@ -323,6 +322,22 @@ def apply_gufunc(func: Callable, signature: str, *args: Any, axes: Any = None, a
     keep = out_axes[0] if keepdims else ()
     outputs = [_core_back(o, w, len(c), keep) for o, w, c in zip(outputs, out_axes, out_cores)]
     return outputs[0] if single else tuple(outputs)
+
+
+def _gathered(chunks: tuple, shape: tuple, ncore: int) -> tuple:
+    """Chunks with the last ``ncore`` (core) dimensions in one block each; the loop dimensions are split to
+    make up for the growth (largest blocks first), so gathering does not multiply the memory of a block."""
+    loop = len(shape) - ncore
+    growth = math.prod(n / max(c) for c, n in zip(chunks[loop:], shape[loop:]) if c and max(c) > 0)
+    out = list(chunks[:loop]) + [(n,) for n in shape[loop:]]
+    for d in sorted(range(loop), key=lambda d: -max(chunks[d], default=0)):
+        largest = max(chunks[d], default=0)
+        if growth < 1.5 or largest <= 1 or any(_chunks.is_unknown(n) for n in chunks[d]):
+            continue
+        size = max(1, round(largest / growth))
+        out[d] = _chunks.regular(size, shape[d])
+        growth /= largest / size
+    return tuple(out)
 
 
 def _as_list(value: Any) -> list:

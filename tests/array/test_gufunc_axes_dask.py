@@ -124,3 +124,35 @@ def test_numba_gufunc_with_axis(backend: str) -> None:
     result = plus(ga.asarray(a, chunks=(2, 4)), ga.asarray(a, chunks=(2, 4)), axis=0)
     assert isinstance(result, ga.Array)
     np.testing.assert_allclose(compute(result), plus(a, a, axis=0))
+
+
+@pytest.mark.parametrize("shape, chunks", [((1, 459, 750), (1, 459, 250)), ((12, 8, 30), (4, 8, 10)),
+                                           ((6, 40), (6, 8))])
+def test_gathering_core_blocks_splits_loop_blocks_as_dask(shape: tuple, chunks: tuple) -> None:
+    values = np.random.default_rng(3).standard_normal(shape)
+
+    def identity(block: np.ndarray) -> np.ndarray:
+        return block
+
+    ours = ga.apply_gufunc(identity, "(i)->(i)", ga.asarray(values, chunks=chunks, backend="numpy"),
+                           allow_rechunk=True, output_dtypes=float)
+    theirs = da.apply_gufunc(identity, "(i)->(i)", da.from_array(values, chunks=chunks), allow_rechunk=True,
+                             output_dtypes=float)
+    def largest_block(chunks: tuple) -> int:
+        return int(np.prod([max(c) for c in chunks]))
+
+    # the core dimension is one block; the loop blocks shrink so that blocks stay about as large as before
+    assert ours.chunks[-1] == theirs.chunks[-1] == (shape[-1],)
+    assert largest_block(ours.chunks) <= 1.5 * int(np.prod(chunks))
+    assert largest_block(ours.chunks) <= 1.5 * largest_block(theirs.chunks)
+    np.testing.assert_array_equal(compute(ours), values)
+
+
+def test_gathering_splits_as_dask_in_its_example() -> None:
+    values = np.random.default_rng(4).random((1, 459, 750))
+    ours = ga.apply_gufunc(lambda x, *args: x, "(dim0_0),(dim0_1),(dim0_2)->(dim0)",
+                           ga.asarray(values, chunks=(1, -1, 250), backend="numpy"),
+                           ga.ones(750, backend="numpy"), ga.ones(750, backend="numpy"),
+                           output_dtypes=["float64"], output_sizes={"dim0": 750}, allow_rechunk=True)
+    assert ours.chunks == ((1,), (153, 153, 153), (750,))
+    np.testing.assert_array_equal(compute(ours), values)
