@@ -195,7 +195,9 @@ def normalize_chunks(chunks: Any, shape: tuple, itemsize: int, target_bytes: int
         if not isinstance(c, (tuple, list)) and (c < 0 or (c == 0 and shape[d] > 0)):
             raise ValueError(f"chunks={chunks!r}: a block length along axis {d} must be positive (or -1 / None for "
                              f"the whole axis), got {c}")
-    fixed = {d: c for d, c in explicit.items() if not isinstance(c, (tuple, list))}
+    # explicit block lengths count by their largest (known) block in the budget of the automatic axes, as dask's
+    fixed = {d: max((b for b in c if not is_unknown(b)), default=1) if isinstance(c, (tuple, list)) else c
+             for d, c in explicit.items()}
     base = None
     if len(autos) < len(shape) and previous is not None:
         entries = tuple(explicit.get(d, "auto") for d in range(len(shape)))

@@ -54,3 +54,19 @@ def test_the_blocks_gpuscale_builds_are_the_ones_it_reports(n, chunks):
     c = chunks(n)
     assert ga.fft.fftfreq(n, chunks=c).chunks == normalize_chunks(c, (n,))
     assert ga.zeros(n, chunks=c).chunks == normalize_chunks(c, (n,), dtype="float64")
+
+
+@pytest.mark.parametrize("chunks, shape, limit", [(((2, 3, 5), "auto"), (10, 10), 10),
+                                                  (((2, 3, 5), "auto", 4), (10, 10, 8), 100),
+                                                  (("auto", (1, 1, 8)), (50, 10), 80)])
+def test_explicit_blocks_count_by_their_largest_in_the_auto_budget(chunks, shape, limit):
+    want = dask_core.normalize_chunks(chunks, shape, limit=limit, dtype="uint8")
+    assert normalize_chunks(chunks, shape, limit=limit, dtype="uint8") == want
+    with ga_config(limit):
+        assert ga.zeros(shape, dtype="uint8", chunks=chunks).chunks == want
+
+
+def ga_config(limit):
+    import gpuscale
+
+    return gpuscale.config.set({"array.chunk_bytes.cpu": limit})
