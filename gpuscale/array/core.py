@@ -162,7 +162,8 @@ class Array(ArrayMethods, Collection):
 
     def _compute_in_place(self, graph: dict, keys: Any) -> Any:
         # each output block is copied into one preallocated result as soon as it is computed (and freed)
-        if self.npartitions < 2 or any(math.isnan(n) for dim in self.chunks for n in dim):
+        if self.npartitions < 2 or any(math.isnan(n) for dim in self.chunks for n in dim) or \
+                not getattr(self._expr, "exact_chunks", True):  # blocks may differ from their metadata
             return None
         blocks = _chunks.block_indices(self.numblocks)  # C order, as the flattened keys
         out_keys = flatten_keys(keys)
