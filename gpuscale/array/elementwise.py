@@ -170,7 +170,9 @@ where : bool or Array, optional
 dtype : dtype, optional
     Compute in this dtype (the inputs are cast to it by ``casting``).
 casting : {'no', 'equiv', 'safe', 'same_kind', 'unsafe'}
-    The casts allowed for ``dtype`` and ``out``."""
+    The casts allowed for ``dtype`` and ``out``.
+**kwargs
+    NumPy's ``order=`` and ``subok=``: accepted, they change nothing for a lazy result."""
 
 
 def _doc(name: str, arity: int) -> str:

@@ -13,6 +13,14 @@ arrays.
 (True, True, True)
 >>> ga.fmod(ga.asarray([5, -5]), 3).compute().tolist()
 [2, -2]
+
+NumPy's ufunc keywords work on all of them (``where=``, ``dtype=``, ``casting=``, ``out=``), and so do
+its ufunc attributes (``nin``, ``types`` ...) and ``outer``:
+
+>>> ga.add(ga.asarray([1, 2, 3]), 10, where=ga.asarray([True, False, True])).compute().tolist()
+[11, 0, 13]
+>>> ga.multiply.outer(ga.asarray([1, 2]), ga.asarray([1, 10, 100])).compute().tolist()
+[[1, 10, 100], [2, 20, 200]]
 """
 
 from __future__ import annotations
