@@ -86,6 +86,8 @@ def _is_layout_step(expr: ArrayExpr) -> bool:
 
     if isinstance(expr, (GetItem, Rechunk, BlockReshape)):
         return True
+    if isinstance(expr, Blockwise) and expr.func is chunkfn.getitem:  # length-1 axes added or removed
+        return True
     return isinstance(expr, Blockwise) and expr.func is chunkfn.xp_call and expr.args[0] in _LAYOUT_FUNCTIONS
 
 

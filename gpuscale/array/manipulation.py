@@ -228,7 +228,8 @@ def expand_dims(x: Array, /, axis: Any = 0) -> Array:
     kept = [d for d in range(ndim) if d not in new]
     it = iter(x.chunks)
     chunks = tuple((1,) if d in new else next(it) for d in range(ndim))
-    return _map(x, "reshape", tuple(range(ndim)), chunks, tuple(kept), BlockShape())
+    return _unit_axes(x, tuple(None if d in new else slice(None) for d in range(ndim)), tuple(range(ndim)),
+                      chunks, tuple(kept))
 
 
 def _axis_error(axis: int, ndim: int) -> int:
@@ -265,7 +266,15 @@ def squeeze(x: Array, /, axis: Any) -> Array:
             raise ValueError(f"cannot squeeze axis {a}: its length is {x.shape[a]}, not 1")
     kept = tuple(d for d in range(x.ndim) if d not in axes)
     chunks = tuple(x.chunks[d] for d in kept)
-    return _map(x, "reshape", kept, chunks, tuple(range(x.ndim)), BlockShape())
+    return _unit_axes(x, tuple(0 if d in axes else slice(None) for d in range(x.ndim)), kept, chunks,
+                      tuple(range(x.ndim)))
+
+
+def _unit_axes(x: Array, key: tuple, out_ind: tuple, chunks: tuple, arg_ind: tuple) -> Array:
+    """Length-1 axes added (``None`` in ``key``) or removed (``0``) block by block: indexing needs no block
+    shape, so blocks of unknown length (after boolean indexing) work too."""
+    return Array(blockwise_expr(chunkfn.getitem, out_ind, chunks, x.dtype, x.backend, x._expr, key,
+                                arg_inds=(arg_ind, None)))
 
 
 def broadcast_to(x: Array, /, shape: tuple) -> Array:
@@ -662,10 +671,7 @@ def reshape(x: Array, /, shape: tuple, *, copy: bool | None = None, merge_chunks
     """
     shape = (shape,) if isinstance(shape, int) else tuple(shape)
     if any(_chunks.is_unknown(n) for n in x.shape):
-        if x.ndim == 1 and shape == (-1,):
-            return x
-        raise ValueError(f"reshape: the shape {x.shape} has unknown lengths (after a data-dependent operation "
-                         "such as boolean indexing); call x.compute_chunk_sizes() first")
+        return _reshape_unknown(x, shape)
     shape = _target_shape(x, shape)
     if shape == x.shape:
         return x
@@ -684,6 +690,20 @@ def reshape(x: Array, /, shape: tuple, *, copy: bool | None = None, merge_chunks
         return _reshape_rows(x, shape)
     whole = rechunk(x, planned[0])
     return Array(BlockReshape(whole._expr, planned[1], tuple(_chunks.block_indices(whole.numblocks))))
+
+
+def _reshape_unknown(x: Array, shape: tuple) -> Array:
+    """Reshape of an array with unknown lengths: possible only where no length is needed, a 1-d
+    ``reshape(-1)`` or length-1 axes added or removed (``atleast_3d``); else dask's error."""
+    if x.ndim == 1 and shape == (-1,):
+        return x
+    if -1 not in shape and _chunks.same_dim([n for n in x.shape if n != 1], [n for n in shape if n != 1]):
+        ones = tuple(d for d, n in enumerate(x.shape) if n == 1)
+        squeezed = squeeze(x, axis=ones) if ones else x
+        added = tuple(d for d, n in enumerate(shape) if n == 1)
+        return expand_dims(squeezed, axis=added) if added else squeezed
+    raise ValueError(f"reshape: the shape {x.shape} has unknown lengths (after a data-dependent operation "
+                     f"such as boolean indexing) and {shape} needs them; call x.compute_chunk_sizes() first")
 
 
 def _reshape_ones(x: Array, shape: tuple) -> Array:

@@ -42,3 +42,18 @@ def test_len_and_slicing_ask_for_chunk_sizes() -> None:
         y[:3]
     np.testing.assert_array_equal(compute(y[:]), VALUES[VALUES < 0])
     np.testing.assert_array_equal(compute(y.compute_chunk_sizes()[:3]), VALUES[VALUES < 0][:3])
+
+
+def test_unit_axes_added_or_removed_need_no_lengths() -> None:
+    y, dy = both()
+    want = VALUES[VALUES < 0]
+    for f, g in [(lambda m, a: m.atleast_3d(a), lambda a: np.atleast_3d(a)),
+                 (lambda m, a: m.expand_dims(a, (0, 2)), lambda a: np.expand_dims(a, (0, 2))),
+                 (lambda m, a: m.squeeze(a[:, None], axis=1), lambda a: a)]:
+        got = f(ga, y)  # (dask's expand_dims/atleast_3d reshape, which cannot take a nan length)
+        assert [len(c) for c in got.chunks] == [len(c) if n != 1 else 1 for c, n in zip(got.chunks, got.shape)]
+        assert len(got.chunks[got.shape.index(y.shape[0])]) == len(dy.chunks[0])
+        np.testing.assert_array_equal(compute(got), g(want))
+    np.testing.assert_array_equal(compute(y.reshape(1, y.shape[0], 1)), want.reshape(1, -1, 1))
+    with pytest.raises(ValueError, match="compute_chunk_sizes"):
+        y.reshape(-1, 1, 2)
