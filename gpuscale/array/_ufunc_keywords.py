@@ -65,6 +65,19 @@ def _cast_inputs(name: str, args: list, dtype: Any, casting: str) -> list:
     return cast
 
 
+def _in_dtype(name: str, result: Array, args: list, dtype: Any, casting: str) -> Array:
+    """``dtype=``: NumPy's loop of that dtype, the inputs cast to it; a test (``less``, ``isnan``) gives
+    booleans whatever its inputs, so there ``dtype`` names the output and must be bool."""
+    from gpuscale.array.elementwise import elementwise
+
+    if result.dtype.kind == "b":
+        if dtype.kind != "b":
+            raise TypeError(f"{name} gives booleans: dtype={dtype} names no loop of it (as NumPy)")
+        return result
+    result = elementwise(name, *_cast_inputs(name, args, dtype, casting))
+    return result if result.dtype == dtype else result.astype(dtype)
+
+
 def _zero_of(dtype: Any) -> Any:
     """A Python zero of ``dtype``'s kind: it leaves the dtype of ``where(mask, result, zero)`` unchanged."""
     return {"b": False, "f": 0.0, "c": 0j}.get(chunkfn.numpy_dtype(dtype).kind, 0)
@@ -102,13 +115,9 @@ def ufunc_call(name: str, args: tuple, out: Any = None, where: Any = True, dtype
 
     check_keywords(name, casting, extra)
     out = single_out(out)
-    args = list(args)
-    if dtype is not None:
-        dtype = chunkfn.numpy_dtype(dtype)
-        args = _cast_inputs(name, args, dtype, casting)
     result = elementwise(name, *args)
-    if dtype is not None and result.dtype != dtype:
-        result = result.astype(dtype)
+    if dtype is not None:
+        result = _in_dtype(name, result, list(args), chunkfn.numpy_dtype(dtype), casting)
     if out is not None:
         _check_fits(name, result.shape, out.shape)  # before the dtype, as NumPy
     if out is not None and result.dtype != out.dtype and \

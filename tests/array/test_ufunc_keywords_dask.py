@@ -135,3 +135,18 @@ def test_outer_of_numpy_inputs_is_numpys_and_refusals() -> None:
         ga.sin.outer(x, x)
     with pytest.raises(ValueError, match="out="):
         ga.add.outer(x, x, out=x)
+
+
+def test_dtype_of_a_test_names_its_output() -> None:
+    a = np.array([1, 2, 3])
+    x = ga.asarray(a)
+    np.testing.assert_array_equal(compute(ga.less(x, 2, dtype=bool)), np.less(a, 2, dtype=bool))
+    np.testing.assert_array_equal(compute(np.less(x, 2, dtype=bool)), np.less(a, 2, dtype=bool))
+    with pytest.raises(TypeError):
+        np.less(a, 2, dtype=float)
+    with pytest.raises(TypeError, match="gives booleans"):
+        ga.less(x, 2, dtype=float)
+    with pytest.raises(TypeError):
+        np.add(a, 1, dtype=bool)
+    with pytest.raises(TypeError, match="cannot cast input 0 from int64 to bool"):
+        ga.add(x, 1, dtype=bool)
