@@ -23,6 +23,7 @@ from gpuscale.backends.array._creation import (  # noqa: F401
     module_call, to_backend,
     from_host, asarray_eager, host_array, random_block, random_dtype, RANDOM_DISTRIBUTIONS, seed_from,
 )
+from gpuscale.backends.array._padding import linear_ramp, pad_lines  # noqa: F401
 from gpuscale.backends.array._indexing import (  # noqa: F401
     getitem, boolean_mask, take_nd, take_along_axis, range_in_block, local_slice, setitem_block, setitem,
     store_block,
@@ -59,7 +60,7 @@ __all__ = [
     "device_of", "python_scalar_type", "meta", "Meta", "meta_call", "result_type", "dtype_function", "unknown_length",
     "complex_dtype_of", "real_dtype_of", "xp_call", "xp_call_checked", "astype", "identity", "block_shape",
     "concat_nested", "pick", "call_with_array_kwargs", "call_with_block_id", "create", "create_like", "arange_dtype",
-    "writable", "arange_block",
+    "writable", "arange_block", "linear_ramp", "pad_lines",
     "linspace_block", "eye_block", "triangle_block", "module_call", "to_backend", "from_host",
     "asarray_eager", "host_array", "random_block", "random_dtype", "RANDOM_DISTRIBUTIONS", "getitem",
     "boolean_mask", "take_nd", "take_along_axis",
