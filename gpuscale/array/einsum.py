@@ -50,7 +50,7 @@ def _parse(subscripts: str, operands: list) -> tuple[list[str], str]:
 def _diagonals(term: str, a: Array) -> tuple[str, Array]:
     """An operand whose subscripts repeat an index (``"ii"``, ``"aab"``) as its diagonal over those axes (the
     index moves last), as NumPy reads a repeated index."""
-    from gpuscale.array.matrices import diagonal
+    from gpuscale.array.manipulation import moveaxis
 
     while len(set(term)) != len(term):
         c = next(c for c in term if term.count(c) > 1)
@@ -59,7 +59,10 @@ def _diagonals(term: str, a: Array) -> tuple[str, Array]:
         if a.shape[i] != a.shape[j]:
             raise ValueError(f"einsum: index {c!r} repeated in {term!r} has different lengths {a.shape[i]} and "
                              f"{a.shape[j]}")
-        a = diagonal(a, axis1=i, axis2=j)
+        # the points (k, k) taken pair-wise: only the blocks holding the diagonal are read, the other axes keep
+        # their blocks
+        positions = list(range(a.shape[i]))
+        a = moveaxis(a, (i, j), (-2, -1))[(Ellipsis, positions, positions)]
         term = term[:i] + term[i + 1:j] + term[j + 1:] + c
     return term, a
 
