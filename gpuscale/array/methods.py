@@ -193,7 +193,7 @@ class ArrayMethods:
         >>> float(ga.asarray([1.0, 2.0, 3.0, 4.0]).moment(2))
         1.25
         """
-        return _m("moments").moment(self, order, axis=axis, dtype=dtype, keepdims=keepdims, ddof=ddof, out=out)
+        return _m("moments").moment(self, order, axis, dtype, keepdims, ddof, split_every, out)
 
     def trace(self, offset: int = 0, axis1: int = 0, axis2: int = 1, dtype: Any = None) -> Any:
         """Sum along a diagonal.

@@ -125,7 +125,7 @@ def moment(a: Any, order: int, axis: Any = None, dtype: Any = None, keepdims: bo
     ddof : int
         Delta degrees of freedom.
     split_every
-        Accepted for dask compatibility.
+        dask's tree width: partial results merged per task (an int, or ``{axis: n}``).
     out
         A gpuscale array to take the result.
 
@@ -158,8 +158,9 @@ def moment(a: Any, order: int, axis: Any = None, dtype: Any = None, keepdims: bo
     if order < 2:
         reduced = ga.sum(x, axis=axis, keepdims=keepdims)
         return handle_out(out, ga.full_like(reduced, 1.0 if order == 0 else 0.0))
-    centred = x - ga.mean(x, axis=axis, keepdims=True)
-    return handle_out(out, ga.sum(centred ** order, axis=axis, keepdims=keepdims) / (n - ddof))
+    centred = x - ga.mean(x, axis=axis, keepdims=True, split_every=split_every)
+    total = ga.sum(centred ** order, axis=axis, keepdims=keepdims, split_every=split_every)
+    return handle_out(out, total / (n - ddof))
 
 
 def _observations(m: Any, y: Any, rowvar: bool, backend: Any) -> Array:

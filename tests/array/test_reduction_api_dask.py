@@ -265,3 +265,11 @@ def test_nanstd_with_an_integer_dtype_is_an_integer() -> None:
     assert ours.dtype == np.nanstd(data, dtype="i8").dtype
     assert ours.compute() == np.nanstd(data, dtype="i8") == da.nanstd(da.from_array(data, chunks=2),
                                                                        dtype="i8").compute()
+
+
+def test_moment_passes_split_every() -> None:
+    x = ga.from_array(DATA, chunks=CHUNKS)
+    d = da.from_array(DATA, chunks=CHUNKS)
+    ours = x.moment(3, axis=0, split_every=2)
+    np.testing.assert_allclose(ours.compute(), d.moment(3, axis=0, split_every=2).compute())
+    assert len(dict(ours.__dask_graph__())) > len(dict(x.moment(3, axis=0).__dask_graph__()))
