@@ -124,16 +124,18 @@ class Reduction(ArrayExpr):
         partial_chunks = tuple(tuple(size for _ in c) if d in axis else c for d, c in enumerate(x.chunks))
         if isinstance(self.kind, chunkfn.UserReduction):
             operands = (x,) if self.weights is None else (x, self.weights)
-            expr: ArrayExpr = blockwise_expr(chunkfn_reductions.user_chunk, ind, partial_chunks, self.dtype_, x.backend, self.kind,
-                                             *operands, arg_inds=(None,) + (ind,) * len(operands),
-                                             kwargs={"axis": axis})
+            expr: ArrayExpr = blockwise_expr(chunkfn_reductions.user_chunk, ind, partial_chunks, self.dtype_,
+                                             x.backend, self.kind, *operands,
+                                             arg_inds=(None,) + (ind,) * len(operands), kwargs={"axis": axis})
         else:
             inner_dtype = self.dtype_ if self.kind in _TYPED_KINDS else None
             offsets = tuple(_chunks.offsets(x.chunks[axis[0]])) if self.kind in _INDEX_KINDS else ()
             expr = blockwise_expr(chunkfn.reduce_chunk, ind, partial_chunks, self.dtype_, x.backend, self.kind, x,
-                                  axis, inner_dtype, offsets, BlockIndex(), arg_inds=(None, ind, None, None, None, None))
+                                  axis, inner_dtype, offsets, BlockIndex(),
+                                  arg_inds=(None, ind, None, None, None, None))
         groups = group_sizes(self.split_every, axis)
-        common = {"keepdims": self.keepdims, "correction": self.correction, "dtype_": self.dtype_, "output_size": size}
+        common = {"keepdims": self.keepdims, "correction": self.correction, "dtype_": self.dtype_,
+                  "output_size": size}
         while any(expr.numblocks[a] > n for a, n in groups.items()):
             expr = TreeReduce(expr, self.kind, axis, group=tuple(sorted(groups.items())), final=False, **common)
         return TreeReduce(expr, self.kind, axis, group=None, final=True, **common)
