@@ -1,116 +1,27 @@
 """Manipulation functions: ``reshape``, ``concat``, ``stack``, ``permute_dims``, ``flip``, ``roll``, ...
 
 Most are ``Blockwise`` (block structure mapped, one task per block) or
-``Concatenate`` (blocks re-labelled, no data touched).  ``reshape`` across
-blocks first makes blocks whole rows, then cuts rows to the new shape.
+``Concatenate`` (blocks re-labelled, no data touched).  ``reshape`` (``reshaping``) and ``rechunk``
+(``rechunking``) have modules of their own and are offered here too.
 """
 
 from __future__ import annotations
 
 import functools
-import math
 from typing import Any
 
-from gpuscale.array import _chunks, _reshape_plan
-from gpuscale.array.axiswise import BlockReshape
+from gpuscale.array import _chunks
 from gpuscale.array.core import Array
-from gpuscale.array.creation import asarray, chunk_bytes, normalize
+from gpuscale.array.creation import asarray, chunk_bytes
 from gpuscale.array.expr import ArrayExpr, BlockShape, blockwise_expr
 from gpuscale.array.rechunk import rechunk_expr
+from gpuscale.array.rechunking import rechunk
+from gpuscale.array.reshaping import reshape
 from gpuscale.array.statistical import normalize_axis
 from gpuscale.backends import array as chunkfn
 
 __all__ = ["rechunk", "reshape", "concat", "stack", "expand_dims", "squeeze", "permute_dims", "transpose", "flip",
            "roll", "broadcast_to", "broadcast_arrays", "moveaxis", "repeat", "tile", "unstack", "Concatenate"]
-
-
-def rechunk(x: Array, chunks: Any = "auto", threshold: Any = None, block_size_limit: Any = None,
-            balance: bool = False, method: str | None = None) -> Array:
-    """Change the blocks of ``x``, as ``dask.array.rechunk``.
-
-    Parameters
-    ----------
-    x : Array
-        Input.
-    chunks : int, str, tuple or dict, default ``"auto"``
-        The new blocks, in the ``chunks=`` forms of the creation functions; ``None`` (in a tuple) or an axis
-        left out of a dict keeps that axis' blocks.  An axis of unknown block lengths (after boolean
-        indexing) keeps them: only an entry that gives the same blocks is accepted there.
-    threshold : int, optional
-        Accepted for dask compatibility; gpuscale moves each piece once, with no intermediate steps to plan.
-    block_size_limit : int, optional
-        Target block size in bytes for the automatic axes (default: the ``array.chunk_bytes`` setting).
-    balance : bool, default False
-        Make the blocks of each axis about equal, dropping a small leftover block (``len(x) // n`` then gives
-        ``n`` blocks); warns when no such blocks exist.
-    method : {"tasks", "p2p"}, optional
-        Accepted for dask compatibility: both give the same blocks.
-
-    Returns
-    -------
-    Array
-        ``x`` itself when the blocks do not change.
-
-    Raises
-    ------
-    ValueError
-        If an axis of unknown block lengths would change (call ``x.compute_chunk_sizes()`` first), or the
-        chunks do not add up to the shape.
-
-    Examples
-    --------
-    >>> import gpuscale.array as ga
-    >>> ga.arange(10, chunks=2, device="cpu").rechunk(5).chunks
-    ((5, 5),)
-    >>> ga.arange(10, chunks=2, device="cpu").rechunk(4, balance=True).chunks
-    ((5, 5),)
-    """
-    if method not in (None, "tasks", "p2p"):
-        raise NotImplementedError(f"rechunk(method={method!r}): expected 'tasks' or 'p2p'")
-    if x.ndim and all(n == 0 for n in x.shape):
-        return x  # an empty array has nothing to move (as dask)
-    new = _new_chunks(x, _kept_axes(x, chunks), block_size_limit)
-    if balance:
-        new = tuple(_chunks.balanced(c) for c in new)
-    if _chunks.same_chunks(new, x.chunks):
-        return x
-    return Array(rechunk_expr(x._expr, new))
-
-
-def _kept_axes(x: Array, chunks: Any) -> Any:
-    """``chunks`` with the axes to keep (``None`` entries, axes a dict leaves out) given ``x``'s blocks."""
-    if isinstance(chunks, dict):
-        axes = {_chunks.valid_axis(a, x.ndim): c for a, c in chunks.items()}
-        return tuple(x.chunks[d] if axes.get(d) is None else axes[d] for d in range(x.ndim))
-    if isinstance(chunks, (tuple, list)) and len(chunks) == x.ndim:
-        return tuple(old if new is None else new for new, old in zip(chunks, x.chunks))
-    return chunks
-
-
-def _new_chunks(x: Array, chunks: Any, block_size_limit: Any) -> tuple:
-    """``chunks`` as a tuple of tuples; axes of unknown length take explicit blocks (checked by
-    ``rechunk_expr``), the others are normalized as in the creation functions."""
-    unknown = [d for d, n in enumerate(x.shape) if _chunks.is_unknown(n)]
-    if not unknown:
-        return _normalize(x, chunks, x.shape, x.chunks, block_size_limit)
-    if not isinstance(chunks, (tuple, list)) or len(chunks) != x.ndim:
-        chunks = (chunks,) * x.ndim  # one entry for every axis (int, "auto")
-    wanted = {d: _chunks.unknown_axis_chunks(chunks[d], x.chunks[d], d) for d in unknown}
-    # the unknown axes stand in as one block of length 1: no weight in the automatic sizes of the others
-    stand_in = tuple((1,) if d in wanted else c for d, c in enumerate(chunks))
-    shape = tuple(1 if d in wanted else n for d, n in enumerate(x.shape))
-    previous = tuple((1,) if d in wanted else c for d, c in enumerate(x.chunks))
-    known = _normalize(x, stand_in, shape, previous, block_size_limit)
-    return tuple(wanted.get(d, c) for d, c in enumerate(known))
-
-
-def _normalize(x: Array, chunks: Any, shape: tuple, previous: tuple, block_size_limit: Any) -> tuple:
-    if not shape:
-        return ()
-    if block_size_limit is None:
-        return normalize(chunks, shape, x.dtype, x.backend, previous=previous)
-    return _chunks.normalize_chunks(chunks, shape, chunkfn.numpy_dtype(x.dtype).itemsize, int(block_size_limit),
-                                    previous)
 
 
 def _map(x: Array, name: str, out_ind: tuple, chunks: tuple, arg_ind: tuple, *extra: Any, dtype: Any = None,
@@ -612,118 +523,3 @@ def tile(x: Array, repetitions: tuple, /) -> Array:
         elif r > 1:
             x = concat([x] * r, axis=axis)
     return x
-
-
-def _target_shape(x: Array, shape: tuple) -> tuple:
-    shape = tuple(int(n) for n in shape)
-    unknown = [i for i, n in enumerate(shape) if n == -1]
-    known = math.prod(n for n in shape if n != -1)
-    if len(unknown) > 1:
-        raise ValueError("can only specify one unknown dimension")
-    if unknown:
-        if known == 0 or x.size % known:
-            raise ValueError(f"cannot reshape array of size {x.size} into shape {shape}")
-        shape = tuple(x.size // known if n == -1 else n for n in shape)
-    if math.prod(shape) != x.size:
-        raise ValueError(f"cannot reshape array of size {x.size} into shape {shape}")
-    return shape
-
-
-def reshape(x: Array, /, shape: tuple, *, copy: bool | None = None, merge_chunks: bool = True,
-            limit: Any = None) -> Array:
-    """Give ``x`` a new shape (same number of elements, C order), with dask.array's blocks.
-
-    Parameters
-    ----------
-    x : Array
-        Input.
-    shape : int or tuple of int
-        The new shape; one entry may be ``-1`` (inferred).
-    copy : bool, optional
-        ``False`` is refused: a chunked array is never reshaped in place.
-    merge_chunks : bool, default True
-        ``False``: when axes are merged, the leading axes are first cut into blocks of 1, so blocks are
-        only relabelled (many small tasks, no data moved between blocks), as in dask.
-    limit : int, optional
-        Accepted for dask compatibility (dask does not use it either): blocks stay within the input's
-        largest block.
-
-    Returns
-    -------
-    Array
-        ``x`` itself when the shape does not change.  A reshape that merges neighbouring axes or splits
-        one into neighbours gets dask's blocks (``gpuscale/array/_reshape_plan.py``); any other one is
-        made of whole rows.
-
-    Raises
-    ------
-    ValueError
-        If the sizes differ, or ``x`` has unknown lengths (after boolean indexing: call
-        ``x.compute_chunk_sizes()`` first; a 1-d ``reshape(-1)`` needs no lengths).
-
-    Examples
-    --------
-    >>> import gpuscale.array as ga
-    >>> ga.reshape(ga.arange(6, chunks=3, device="cpu"), (2, 3)).compute().tolist()
-    [[0, 1, 2], [3, 4, 5]]
-    >>> ga.reshape(ga.ones((20, 20, 5), chunks=(10, 10, 5), device="cpu"), (400, 5)).chunks
-    ((100, 100, 100, 100), (5,))
-    """
-    shape = (shape,) if isinstance(shape, int) else tuple(shape)
-    if any(_chunks.is_unknown(n) for n in x.shape):
-        return _reshape_unknown(x, shape)
-    shape = _target_shape(x, shape)
-    if shape == x.shape:
-        return x
-    if copy is False:
-        raise ValueError("reshape(copy=False) is not possible for a chunked array")
-    if [n for n in x.shape if n != 1] == [n for n in shape if n != 1]:
-        return _reshape_ones(x, shape)
-    if x.npartitions == 1 or x.size == 0:
-        one = rechunk(x, tuple((n,) for n in x.shape)) if x.ndim else x
-        return _map(one, "reshape", tuple(range(len(shape))), tuple((n,) for n in shape), tuple(range(-x.ndim, 0)),
-                    BlockShape())
-    if not merge_chunks and x.ndim > len(shape):
-        x = rechunk(x, {d: 1 for d in range(x.ndim - len(shape))})
-    planned = _reshape_plan.plan(x.shape, shape, x.chunks)
-    if planned is None:  # not a merge or split of neighbouring axes
-        return _reshape_rows(x, shape)
-    whole = rechunk(x, planned[0])
-    return Array(BlockReshape(whole._expr, planned[1], tuple(_chunks.block_indices(whole.numblocks))))
-
-
-def _reshape_unknown(x: Array, shape: tuple) -> Array:
-    """Reshape of an array with unknown lengths: possible only where no length is needed, a 1-d
-    ``reshape(-1)`` or length-1 axes added or removed (``atleast_3d``); else dask's error."""
-    if x.ndim == 1 and shape == (-1,):
-        return x
-    if -1 not in shape and _chunks.same_dim([n for n in x.shape if n != 1], [n for n in shape if n != 1]):
-        ones = tuple(d for d, n in enumerate(x.shape) if n == 1)
-        squeezed = squeeze(x, axis=ones) if ones else x
-        added = tuple(d for d, n in enumerate(shape) if n == 1)
-        return expand_dims(squeezed, axis=added) if added else squeezed
-    raise ValueError(f"reshape: the shape {x.shape} has unknown lengths (after a data-dependent operation "
-                     f"such as boolean indexing) and {shape} needs them; call x.compute_chunk_sizes() first")
-
-
-def _reshape_ones(x: Array, shape: tuple) -> Array:
-    # only length-one dimensions are added or removed: blocks map one to one
-    letters, it = [], iter(d for d, n in enumerate(x.shape) if n != 1)
-    for n in shape:
-        letters.append(next(it) if n != 1 else None)
-    out_ind = tuple(l if l is not None else 1000 + i for i, l in enumerate(letters))
-    chunks = tuple(x.chunks[l] if l is not None else (1,) for l in letters)
-    return _map(x, "reshape", out_ind, chunks, tuple(range(x.ndim)), BlockShape())
-
-
-def _reshape_rows(x: Array, shape: tuple) -> Array:
-    target = max(1, chunk_bytes(x.backend) // x.dtype.itemsize)
-    row = math.prod(x.shape[1:])
-    rows = _chunks.regular(max(1, target // max(row, 1)), x.shape[0])
-    whole = rechunk(x, (rows,) + tuple((n,) for n in x.shape[1:]))
-    flat = _map(whole, "reshape", (0,), (tuple(c * row for c in rows),), tuple(range(x.ndim)), (-1,))
-    new_row = math.prod(shape[1:])
-    new_rows = _chunks.regular(max(1, target // max(new_row, 1)), shape[0])
-    flat = rechunk(flat, (tuple(c * new_row for c in new_rows),))
-    chunks = (new_rows,) + tuple((n,) for n in shape[1:])
-    return _map(flat, "reshape", tuple(range(len(shape))), chunks, (0,), BlockShape())
