@@ -172,8 +172,11 @@ def from_array(x: Any, chunks: Any = "auto", name: Any = None, lock: Any = False
 
 
 def asarray(obj: Any, /, *, dtype: Any = None, device: Any = None, copy: bool | None = None,
-            chunks: Any = "auto", backend: str | None = None) -> Array:
+            chunks: Any = "auto", backend: str | None = None, like: Any = None) -> Array:
     """Convert data (nested lists, scalars, NumPy/CuPy arrays, other arrays) to a gpuscale array.
+
+    ``like=`` (dask's, as NumPy's): a gpuscale array whose backend the result takes, unless ``backend=`` or
+    ``device=`` says otherwise; nothing else of it is kept.
 
     Examples
     --------
@@ -182,6 +185,7 @@ def asarray(obj: Any, /, *, dtype: Any = None, device: Any = None, copy: bool | 
     >>> x.shape, (x * 10).compute().tolist()
     ((2, 2), [[10, 20], [30, 40]])
     """
+    backend = backend or (getattr(like, "backend", None) if device is None else None)
     if is_array(obj):
         out = obj
         if dtype is not None and _dtype(dtype) != obj.dtype:
@@ -404,8 +408,8 @@ def arange(start: Any = None, /, stop: Any = None, step: Any = 1, *, dtype: Any 
     """Evenly spaced values in ``[start, stop)``.
 
     The dtype is NumPy's for the same arguments (``arange(np.uint8(3), 13)`` is int64, any float makes
-    float64, a ``float32`` start with a ``float32`` stop float32 ...).  ``like=`` (dask's, for the array
-    library of the result) is accepted and ignored: ``backend=`` / ``device=`` choose it.
+    float64, a ``float32`` start with a ``float32`` stop float32 ...).  ``like=`` (dask's, as NumPy's): a
+    gpuscale array whose backend the result takes, unless ``backend=`` or ``device=`` says otherwise.
 
     Examples
     --------
@@ -423,7 +427,7 @@ def arange(start: Any = None, /, stop: Any = None, step: Any = 1, *, dtype: Any 
         raise ValueError("arange: step must not be zero")
     length = max(0, math.ceil((stop - start) / step))
     dtype = _dtype(dtype, chunkfn.arange_dtype(start, stop, step))
-    backend = resolve_backend(backend, device)
+    backend = resolve_backend(backend or (getattr(like, "backend", None) if device is None else None), device)
     normalized = normalize(chunks, (length,), dtype, backend)
     return _create(chunkfn.arange_block, (0,), normalized, dtype, backend, backend, start, step, dtype,
                    BlockSlices(), name=name)

@@ -50,11 +50,13 @@ def diag(v: Any, k: int = 0) -> Array:
     [1, 4]
     """
     ga = _ga()
+    if not hasattr(v, "shape") and not isinstance(v, (list, tuple)):  # a scalar has no diagonal to take or make
+        raise TypeError(f"diag: v must be a dask array or numpy array (or a list), got {type(v).__name__} {v!r}")
     x = as_array(v)
     if x.ndim == 2:
         return diagonal(x, offset=k)
     if x.ndim != 1:
-        raise ValueError("Input must be 1- or 2-d.")
+        raise ValueError(f"diag: Array must be 1d or 2d only, got a {x.ndim}-d array of shape {x.shape}")
     n = x.shape[0] + abs(k)
     column = x
     if k:

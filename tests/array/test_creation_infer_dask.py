@@ -97,3 +97,26 @@ def test_meshgrid_as_numpy_and_dask(indexing, sparse):
     for g, e, r in zip(got, expected, ref):
         assert g.chunks == r.chunks
         assert_eq(g, e)
+
+
+@pytest.mark.parametrize("func", [ga.asarray, ga.arange])
+def test_like_gives_the_backend_only(func):
+    like = ga.arange(3, device="cpu").map_blocks(lambda b: b)  # a graph holding a local function
+    out = func(4, like=ga.asarray([1, 2], backend="array_api_strict"))
+    assert out.backend == "array_api_strict"
+    import pickle
+
+    pickle.dumps(func(4, like=like))  # nothing of like's graph is kept
+    assert_eq(func(4, like=like), np.asarray(4) if func is ga.asarray else np.arange(4))
+
+
+def test_diag_names_the_bad_input():
+    with pytest.raises(ValueError, match="1d or 2d only"):
+        ga.diag(ga.zeros((2, 3, 4)))
+    with pytest.raises(ValueError, match="1d or 2d only"):
+        da.diag(da.zeros((2, 3, 4)))
+    with pytest.raises(TypeError, match="must be a dask array or numpy array"):
+        ga.diag(1)
+    with pytest.raises(TypeError, match="must be a dask array or numpy array"):
+        da.diag(1)
+    assert_eq(ga.diag([1, 2], k=1), np.diag([1, 2], k=1))  # a list is data, as NumPy takes it
