@@ -2,8 +2,8 @@
 
 ``ga.add(x, y, where=mask, out=z, dtype="f8")`` and ``np.add(x, y, where=mask, out=z)`` both come here:
 
-* ``dtype=`` casts the array inputs to ``dtype`` (checked with ``casting=``, as NumPy picks the loop of
-  that dtype) and the result is of ``dtype``;
+* ``dtype=`` picks NumPy's loop with that output dtype (``numpy.ufunc.resolve_dtypes``, checked with
+  ``casting=``): the array inputs are cast to its input dtypes and the result is of ``dtype``;
 * ``where=`` keeps the result where the mask is true; elsewhere the result holds ``out``'s values, or 0
   without ``out`` (NumPy leaves those elements uninitialized: gpuscale gives a deterministic answer);
 * ``out=`` (a gpuscale array; results are lazy) takes the result, broadcast to its shape and cast to its
@@ -45,37 +45,29 @@ def check_keywords(name: str, casting: str, extra: dict) -> None:
             raise ValueError(f"{name}: {key}={value!r} is not one of {_INERT[key]}")
 
 
-def _check_cast(name: str, what: str, from_: Any, to: Any, casting: str) -> None:
-    if not chunkfn.dtype_function("can_cast", from_, to, casting=casting):
-        raise TypeError(f"{name}: cannot cast {what} from {chunkfn.numpy_dtype(from_)} to {chunkfn.numpy_dtype(to)} "
-                        f"with casting rule {casting!r}")
+def _operand(a: Any, backend: str) -> Any:
+    """Array data as a gpuscale array; Python scalars stay (NumPy's weak scalars)."""
+    from gpuscale.array._operands import as_array
+
+    return as_array(a, backend) if chunkfn.python_scalar_type(a) is None or hasattr(a, "ndim") else a
 
 
-def _cast_inputs(name: str, args: list, dtype: Any, casting: str) -> list:
-    from gpuscale.array._operands import as_array, backend_of
-
-    backend = backend_of(*args)
-    cast = []
-    for i, a in enumerate(args):
-        if chunkfn.python_scalar_type(a) is None or hasattr(a, "ndim"):  # array data: cast as the arrays
-            a = as_array(a, backend)
-            _check_cast(name, f"input {i}", a.dtype, dtype, casting)
-            a = a.astype(dtype) if a.dtype != dtype else a
-        cast.append(a)
-    return cast
-
-
-def _in_dtype(name: str, result: Array, args: list, dtype: Any, casting: str) -> Array:
-    """``dtype=``: NumPy's loop of that dtype, the inputs cast to it; a test (``less``, ``isnan``) gives
-    booleans whatever its inputs, so there ``dtype`` names the output and must be bool."""
+def _in_dtype(name: str, args: list, dtype: Any, casting: str) -> Array:
+    """``dtype=``: NumPy's loop whose output is ``dtype`` (``numpy.ufunc.resolve_dtypes``); the inputs are cast
+    to its input dtypes, so ``add(ints, 1, dtype="f4")`` adds in float32 and ``less(ints, 2, dtype=bool)``
+    still compares integers."""
+    from gpuscale.array._operands import backend_of
     from gpuscale.array.elementwise import elementwise
 
-    if result.dtype.kind == "b":
-        if dtype.kind != "b":
-            raise TypeError(f"{name} gives booleans: dtype={dtype} names no loop of it (as NumPy)")
-        return result
-    result = elementwise(name, *_cast_inputs(name, args, dtype, casting))
-    return result if result.dtype == dtype else result.astype(dtype)
+    backend = backend_of(*args)
+    args = [_operand(a, backend) for a in args]
+    kinds = [chunkfn.numpy_dtype(a.dtype) if is_array(a) else chunkfn.python_scalar_type(a) for a in args]
+    loop = chunkfn.ufunc_loop(name, kinds, dtype, casting)
+    if loop is None:  # no NumPy ufunc of that name: every input in dtype
+        loop = ([dtype] * len(args), [dtype])
+    args = [a.astype(d) if is_array(a) and a.dtype != d else a for a, d in zip(args, loop[0])]
+    result = elementwise(name, *args)
+    return result if result.dtype == loop[1][0] else result.astype(loop[1][0])
 
 
 def _zero_of(dtype: Any) -> Any:
@@ -115,9 +107,10 @@ def ufunc_call(name: str, args: tuple, out: Any = None, where: Any = True, dtype
 
     check_keywords(name, casting, extra)
     out = single_out(out)
-    result = elementwise(name, *args)
-    if dtype is not None:
-        result = _in_dtype(name, result, list(args), chunkfn.numpy_dtype(dtype), casting)
+    if dtype is None:
+        result = elementwise(name, *args)
+    else:
+        result = _in_dtype(name, list(args), chunkfn.numpy_dtype(dtype), casting)
     if out is not None:
         _check_fits(name, result.shape, out.shape)  # before the dtype, as NumPy
     if out is not None and result.dtype != out.dtype and \

@@ -49,7 +49,7 @@ def test_numpy_ufunc_on_gpuscale_array_takes_where_and_dtype() -> None:
 
 def test_casting_refusals_name_the_cause() -> None:
     x = ga.asarray([1.5, 2.5])
-    with pytest.raises(TypeError, match="cannot cast input 0 from float64 to int32"):
+    with pytest.raises(TypeError, match="ast ufunc 'add' input 0 from dtype\\('float64'\\) to dtype\\('int32'\\)"):
         ga.add(x, 1, dtype="int32")
     assert compute(ga.add(x, 1, dtype="int32", casting="unsafe")).tolist() == np.add(
         [1.5, 2.5], 1, dtype="int32", casting="unsafe").tolist()
@@ -144,9 +144,9 @@ def test_dtype_of_a_test_names_its_output() -> None:
     np.testing.assert_array_equal(compute(np.less(x, 2, dtype=bool)), np.less(a, 2, dtype=bool))
     with pytest.raises(TypeError):
         np.less(a, 2, dtype=float)
-    with pytest.raises(TypeError, match="gives booleans"):
+    with pytest.raises(TypeError, match="No loop matching"):
         ga.less(x, 2, dtype=float)
     with pytest.raises(TypeError):
         np.add(a, 1, dtype=bool)
-    with pytest.raises(TypeError, match="cannot cast input 0 from int64 to bool"):
+    with pytest.raises(TypeError, match="input 0 from dtype\\('int64'\\) to dtype\\('bool'\\)"):
         ga.add(x, 1, dtype=bool)

@@ -180,6 +180,24 @@ def numpy_ufunc(name: str) -> Any:
     return func if isinstance(func, np.ufunc) else None
 
 
+def ufunc_loop(name: str, operands: list, dtype: Any, casting: str) -> Any:
+    """NumPy's loop for ``numpy.<name>(*operands, dtype=dtype, casting=casting)``: the dtypes the inputs are cast
+    to and the outputs', or None if NumPy has no ufunc ``name``.
+
+    ``operands`` holds the dtypes of array inputs and the Python types (``int``, ``float`` ...) of scalars;
+    a combination NumPy has no loop for raises its ``TypeError``.
+    """
+    import numpy as np
+
+    ufunc = numpy_ufunc(name)
+    if ufunc is None:
+        return None
+    operands = tuple(np.dtype(bool) if o is bool else o for o in operands) + (None,) * ufunc.nout
+    signature = (None,) * ufunc.nin + (np.dtype(dtype),) * ufunc.nout
+    loop = ufunc.resolve_dtypes(operands, signature=signature, casting=casting)
+    return loop[:ufunc.nin], loop[ufunc.nin:]
+
+
 FALLBACKS = {
     "fabs": _fabs, "rint": _rint, "fmax": _fmax, "fmin": _fmin, "fmod": _fmod, "float_power": _float_power,
     "exp2": _exp2,
