@@ -4,8 +4,11 @@ A signature such as ``"(i),(i)->()"`` names each argument's *core*
 dimensions (the trailing ones, which ``func`` sees whole); the other, *loop*,
 dimensions broadcast and keep their blocks, and ``func`` runs once per block
 (``vectorize=True``: once per loop position, like ``numpy.vectorize``, on the
-chunk's own device).  Core dimensions must be one block each: pass
-``allow_rechunk=True`` to have them gathered.
+chunk's own device).  Core dimensions must be one block each and a loop
+dimension must have the same blocks in every input: pass ``allow_rechunk=True``
+to have core dimensions gathered (the loop blocks shrink to make up for it) and
+loop blocks aligned.  :func:`parse_signature` and :func:`normalize_axes` are
+NumPy's rules for signatures and for ``axes``/``axis``/``keepdims``.
 
 For numba kernels compiled for CPU and GPU chunks see
 ``gpuscale.guvectorize`` (``gpuscale/kernels/gufunc.py``), which calls
@@ -235,14 +238,17 @@ def apply_gufunc(func: Callable, signature: str, *args: Any, axes: Any = None, a
         One dtype, or one per output; inferred by calling ``func`` on small
         blocks when omitted.
     output_sizes
-        Sizes of output core dimensions that appear in no input.
+        Sizes of output core dimensions that appear in no input, or that differ from the input's
+        (``np.diff`` along a core dimension).
     vectorize
         Call ``func`` once per loop position with the core slices (as
         ``numpy.vectorize(func, signature=...)``), on the chunk's device.
     allow_rechunk
-        Gather core dimensions split into several blocks (else ``ValueError``).
+        Gather core dimensions split into several blocks (splitting loop blocks so that blocks keep
+        about their size) and align loop dimensions of different blocks (else ``ValueError``).
     axes, axis, keepdims
-        Where the core dimensions are, if not last (as NumPy's gufuncs).
+        Where the core dimensions are, if not last, and whether outputs keep them with length 1 (as
+        NumPy's gufuncs: :func:`normalize_axes`).
 
     Returns
     -------
