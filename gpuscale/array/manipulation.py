@@ -278,8 +278,12 @@ class Concatenate(ArrayExpr):
         return layer
 
 
-def concat(arrays: Any, /, *, axis: int | None = 0) -> Array:
+def concat(arrays: Any, /, *, axis: int | None = 0, allow_unknown_chunksizes: bool = False) -> Array:
     """Join arrays along an existing axis (``axis=None``: flatten first).
+
+    Along the other axes the lengths must match; where they are unknown (after boolean indexing) they
+    cannot be checked, so, as in dask, ``allow_unknown_chunksizes=True`` is needed to join arrays with as many
+    blocks there (a mismatch shows when computed).
 
     Examples
     --------
@@ -298,20 +302,27 @@ def concat(arrays: Any, /, *, axis: int | None = 0) -> Array:
     if ndim == 0:
         raise ValueError("zero-dimensional arrays cannot be concatenated")
     (axis,) = normalize_axis(axis, ndim)
-    _check_concat_shapes(arrays, axis)
+    _check_concat_shapes(arrays, axis, allow_unknown_chunksizes)
     dtype = result_type(*arrays)
     arrays = [astype(a, dtype) if a.dtype != dtype else a for a in arrays]
     exprs = _align_except(arrays, axis)
     return Array(Concatenate(axis, *exprs))
 
 
-def _check_concat_shapes(arrays: list, axis: int) -> None:
+def _check_concat_shapes(arrays: list, axis: int, allow_unknown: bool) -> None:
     first = arrays[0]
     for i, a in enumerate(arrays[1:], 1):
         if a.ndim != first.ndim:
             raise ValueError(f"all the input arrays must have the same number of dimensions, but the array at index "
                              f"0 has {first.ndim} dimension(s) and the array at index {i} has {a.ndim}")
         for d in range(a.ndim):
+            if d != axis and (_chunks.is_unknown(a.shape[d]) or _chunks.is_unknown(first.shape[d])):
+                if allow_unknown and len(a.chunks[d]) == len(first.chunks[d]):
+                    continue  # assumed to line up, as dask does
+                raise ValueError(f"cannot join arrays of shapes {first.shape} and {a.shape}: their lengths along "
+                                 f"dimension {d} are unknown (nan, after a data-dependent operation), so they cannot "
+                                 "be checked; pass allow_unknown_chunksizes=True if they match (with as many blocks), "
+                                 "or call x.compute_chunk_sizes() first")
             if d != axis and a.shape[d] != first.shape[d]:
                 raise ValueError(f"all the input array dimensions except for the concatenation axis must match "
                                  f"exactly, but along dimension {d}, the array at index 0 has size "
@@ -320,16 +331,17 @@ def _check_concat_shapes(arrays: list, axis: int) -> None:
 
 def _align_except(arrays: list, axis: int) -> list[ArrayExpr]:
     out = []
-    targets = [_chunks.common_chunks([a.chunks[d] for a in arrays]) if d != axis else None
+    targets = [_chunks.common_chunks([a.chunks[d] for a in arrays])
+               if d != axis and not any(_chunks.is_unknown(a.shape[d]) for a in arrays) else None
                for d in range(arrays[0].ndim)]
-    for a in arrays:
-        new = tuple(a.chunks[d] if d == axis else targets[d] for d in range(a.ndim))
+    for a in arrays:  # (unknown lengths: each keeps its blocks, as many as the others' - checked above)
+        new = tuple(targets[d] or a.chunks[d] for d in range(a.ndim))
         out.append(rechunk_expr(a._expr, new))
     return out
 
 
-def stack(arrays: Any, /, *, axis: int = 0) -> Array:
-    """Join arrays along a new axis.
+def stack(arrays: Any, /, *, axis: int = 0, allow_unknown_chunksizes: bool = False) -> Array:
+    """Join arrays along a new axis (``allow_unknown_chunksizes`` as in :func:`concat`).
 
     Examples
     --------
@@ -344,7 +356,8 @@ def stack(arrays: Any, /, *, axis: int = 0) -> Array:
         raise ValueError(f"all input arrays must have the same shape, got {sorted(map(str, shapes))}")
     ndim = arrays[0].ndim + 1
     axis = axis % ndim if -ndim <= axis < ndim else _axis_error(axis, ndim)
-    return concat([expand_dims(a, axis=axis) for a in arrays], axis=axis)
+    return concat([expand_dims(a, axis=axis) for a in arrays], axis=axis,
+                  allow_unknown_chunksizes=allow_unknown_chunksizes)
 
 
 def unstack(x: Array, /, *, axis: int = 0) -> tuple:

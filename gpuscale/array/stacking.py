@@ -20,10 +20,10 @@ __all__ = ["concatenate", "hstack", "vstack", "dstack", "block", "atleast_1d", "
            "append", "insert", "delete"]
 
 
-def _concat(arrays: list, axis: Any) -> Array:
+def _concat(arrays: list, axis: Any, allow_unknown_chunksizes: bool = False) -> Array:
     from gpuscale.array.manipulation import concat
 
-    return concat(arrays, axis=axis)
+    return concat(arrays, axis=axis, allow_unknown_chunksizes=allow_unknown_chunksizes)
 
 
 def _cast(parts: list, dtype: Any) -> list:
@@ -42,7 +42,8 @@ def concatenate(seq: Any, axis: Any = 0, allow_unknown_chunksizes: bool = False,
     axis : int or None
         The axis; ``None`` flattens the arrays first (NumPy).
     allow_unknown_chunksizes : bool
-        Accepted for dask compatibility: arrays of unknown length along ``axis`` are joined either way.
+        Join arrays whose lengths along the other axes are unknown (nan) and so cannot be checked, as dask
+        (arrays of unknown length along ``axis`` are joined either way).
     out, dtype, casting
         NumPy's arguments: ``out`` (a gpuscale array takes the result), ``dtype`` casts the inputs.
 
@@ -64,7 +65,7 @@ def concatenate(seq: Any, axis: Any = 0, allow_unknown_chunksizes: bool = False,
     parts = _cast(as_arrays(seq), dtype)
     if axis is None:
         parts, axis = [ravel(p) for p in parts], 0
-    return handle_out(out, _concat(parts, axis))
+    return handle_out(out, _concat(parts, axis, allow_unknown_chunksizes))
 
 
 def _at_least(x: Array, n: int) -> Array:

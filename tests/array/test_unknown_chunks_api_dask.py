@@ -57,3 +57,24 @@ def test_unit_axes_added_or_removed_need_no_lengths() -> None:
     np.testing.assert_array_equal(compute(y.reshape(1, y.shape[0], 1)), want.reshape(1, -1, 1))
     with pytest.raises(ValueError, match="compute_chunk_sizes"):
         y.reshape(-1, 1, 2)
+
+
+@pytest.mark.parametrize("join", ["concatenate", "stack"])
+@pytest.mark.parametrize("axis", [0, 1])
+def test_joining_unknown_lengths_needs_allow_unknown_chunksizes(join: str, axis: int) -> None:
+    a, b = np.arange(12.0).reshape(6, 2), np.arange(12.0, 24.0).reshape(6, 2)
+    lazy = []
+    for lib in (ga, da):
+        x, y = lib.from_array(a, chunks=(2, 2)), lib.from_array(b, chunks=(2, 2))
+        lazy.append((x[x[:, 0] >= 0], y[y[:, 0] >= 0]))  # all rows kept, lengths unknown
+    (gx, gy), (dx, dy) = lazy
+    unchecked = join == "stack" or axis == 1  # the rows are then a dimension that must match
+    if unchecked:
+        with pytest.raises(ValueError):
+            getattr(da, join)([dx, dy], axis=axis)
+        with pytest.raises(ValueError, match="allow_unknown_chunksizes.*compute_chunk_sizes"):
+            getattr(ga, join)([gx, gy], axis=axis)
+    got = getattr(ga, join)([gx, gy], axis=axis, allow_unknown_chunksizes=True)
+    want = getattr(da, join)([dx, dy], axis=axis, allow_unknown_chunksizes=True)
+    assert [len(c) for c in got.chunks] == [len(c) for c in want.chunks]
+    np.testing.assert_array_equal(compute(got), getattr(np, join)([a, b], axis=axis))
