@@ -88,7 +88,7 @@ def pad(array: Any, pad_width: Any, mode: Any = "constant", **kwargs: Any) -> Ar
     >>> ga.pad(x, 2, mode="reflect").compute().tolist(), ga.pad(x, (4, 1), mode="wrap").compute().tolist()
     ([3, 2, 1, 2, 3, 2, 1], [3, 1, 2, 3, 1, 2, 3, 1])
     >>> ga.pad(x, 2, mode="linear_ramp", end_values=(5, -1)).compute().tolist()
-    [5, 3, 1, 2, 3, 1, 0]
+    [5, 3, 1, 2, 3, 1, -1]
     >>> ga.pad(ga.ones((1, 2), dtype=ga.int64), ((0, 1), (1, 0)), constant_values=7).compute().tolist()
     [[7, 1, 1], [7, 7, 7]]
     """
