@@ -506,15 +506,16 @@ def _repeat_array(x: Array, repeats: Array, axis: int) -> Array:
     return Array(node)
 
 
-def tile(x: Array, repetitions: tuple, /) -> Array:
+def tile(x: Array, repetitions: Any, /) -> Array:
     """Repeat the whole array ``repetitions[i]`` times along each axis.
 
     Parameters
     ----------
-    x : Array
-        Input.
-    repetitions : tuple of int
-        Repetitions per axis (leading axes are added when it is longer than ``x.ndim``).
+    x : Array or array_like
+        Input (a list or NumPy array is wrapped first, as ``numpy.tile`` takes it).
+    repetitions : int or tuple of int
+        Repetitions per axis (leading axes are added when it is longer than ``x.ndim``); an int repeats the
+        last axis.
 
     Returns
     -------
@@ -526,7 +527,10 @@ def tile(x: Array, repetitions: tuple, /) -> Array:
     >>> ga.tile(ga.asarray([1, 2]), (2, 3)).compute().tolist()
     [[1, 2, 1, 2, 1, 2], [1, 2, 1, 2, 1, 2]]
     """
-    repetitions = tuple(repetitions)
+    x = x if isinstance(x, Array) else asarray(x)
+    repetitions = (repetitions,) if isinstance(repetitions, int) else tuple(repetitions)
+    if any(r < 0 for r in repetitions):
+        raise ValueError(f"tile: repetitions must not be negative, got {repetitions}")
     while x.ndim < len(repetitions):
         x = expand_dims(x, axis=0)
     repetitions = (1,) * (x.ndim - len(repetitions)) + repetitions
