@@ -103,7 +103,6 @@ def ufunc_call(name: str, args: tuple, out: Any = None, where: Any = True, dtype
                casting: str = "same_kind", **extra: Any) -> Array:
     """The element-wise function ``name`` on ``args`` with NumPy's ufunc keywords."""
     from gpuscale.array.elementwise import elementwise
-    from gpuscale.array.nanreductions import handle_out
 
     check_keywords(name, casting, extra)
     out = single_out(out)
@@ -111,6 +110,13 @@ def ufunc_call(name: str, args: tuple, out: Any = None, where: Any = True, dtype
         result = elementwise(name, *args)
     else:
         result = _in_dtype(name, list(args), chunkfn.numpy_dtype(dtype), casting)
+    return _finish(name, result, out, where, casting)
+
+
+def _finish(name: str, result: Array, out: Any, where: Any, casting: str) -> Array:
+    """``out=`` and ``where=`` applied to one result."""
+    from gpuscale.array.nanreductions import handle_out
+
     if out is not None:
         _check_fits(name, result.shape, out.shape)  # before the dtype, as NumPy
     if out is not None and result.dtype != out.dtype and \
@@ -125,6 +131,18 @@ def ufunc_call(name: str, args: tuple, out: Any = None, where: Any = True, dtype
     if out is None:
         return result
     return handle_out(out, _fit_out(name, result, out))
+
+
+def finish_outputs(name: str, results: tuple, out: Any = None, where: Any = True,
+                   casting: str = "same_kind") -> tuple:
+    """NumPy's ``out=`` (one entry per output, None for a new array) and ``where=`` for a function of
+    several outputs (``frexp``, ``modf``, ``divmod``)."""
+    check_keywords(name, casting, {})
+    outs = (None,) * len(results) if out is None else tuple(out) if isinstance(out, (tuple, list)) else (out,)
+    if len(outs) != len(results):
+        raise ValueError(f"{name}: out= needs one entry per output ({len(results)}), not {len(outs)}")
+    outs = tuple(None if o is None else single_out((o,)) for o in outs)
+    return tuple(_finish(name, r, o, where, casting) for r, o in zip(results, outs))
 
 
 def uses_keywords(out: Any, where: Any, dtype: Any, extra: dict) -> bool:

@@ -43,7 +43,7 @@ def array_ufunc(ufunc: Any, method: str, *inputs: Any, **kwargs: Any) -> Any:
         return NotImplemented
     try:
         if method == "__call__":
-            result = _ufunc_call(ufunc, inputs, kwargs, out[0] if out and len(out) == 1 else None)
+            result = _ufunc_call(ufunc, inputs, kwargs, out)
         elif method == "reduce":
             result = _ufunc_reduce(ufunc, inputs, kwargs)
         elif method == "accumulate":
@@ -80,7 +80,7 @@ def _foreign(ufunc: Any) -> bool:
     return numpy is None or getattr(numpy, ufunc.__name__, None) is not ufunc
 
 
-def _ufunc_call(ufunc: Any, inputs: tuple, kwargs: dict, out: Any = None) -> Any:
+def _ufunc_call(ufunc: Any, inputs: tuple, kwargs: dict, out: tuple | None = None) -> Any:
     ga = _ga()
     keywords = _ufunc_kwargs(kwargs)
     name = ufunc.__name__
@@ -88,11 +88,12 @@ def _ufunc_call(ufunc: Any, inputs: tuple, kwargs: dict, out: Any = None) -> Any
     if elementwise:
         from gpuscale.array._ufunc_keywords import ufunc_call
 
-        return ufunc_call(UFUNC_NAMES.get(name, name), inputs, out=out, **keywords)
+        return ufunc_call(UFUNC_NAMES.get(name, name), inputs, out=out[0] if out else None, **keywords)
     dtype = keywords.pop("dtype", None)
-    if keywords.pop("where", True) is not True:
-        raise _Unsupported(f"{name}(where=)")
-    keywords.pop("casting", None)
+    where = keywords.pop("where", True)
+    if where is not True and (ufunc.signature is not None or _foreign(ufunc)):
+        raise _Unsupported(f"{name}(where=)")  # a gufunc's or another library's: NumPy's where= is not theirs
+    casting = keywords.pop("casting", "same_kind")
     gufunc_axes = {k: keywords.pop(k) for k in ("axes", "axis", "keepdims") if k in keywords}
     if gufunc_axes and name in ("matmul", "vecdot"):
         raise _Unsupported(f"{name}(axes=/axis=/keepdims=)")
@@ -118,6 +119,10 @@ def _ufunc_call(ufunc: Any, inputs: tuple, kwargs: dict, out: Any = None) -> Any
         result = apply_gufunc(func, signature, *arrays, allow_rechunk=True, **gufunc_axes)
     if dtype is not None:
         result = tuple(r.astype(dtype) for r in result) if isinstance(result, tuple) else result.astype(dtype)
+    if where is not True:  # NumPy's own ufunc of several outputs (frexp, modf, divmod)
+        from gpuscale.array._ufunc_keywords import finish_outputs
+
+        return finish_outputs(name, result, out, where, casting)
     return result
 
 

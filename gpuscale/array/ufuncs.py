@@ -31,7 +31,7 @@ from typing import Any
 
 from gpuscale.array import elementwise as _ew
 from gpuscale.array._operands import as_array, as_arrays
-from gpuscale.array._ufunc_keywords import with_ufunc_attributes
+from gpuscale.array._ufunc_keywords import finish_outputs, with_ufunc_attributes
 from gpuscale.array.core import Array
 from gpuscale.array.protocols import implements
 
@@ -229,7 +229,7 @@ def _two_outputs(name: str, *args: Any) -> tuple:
     return apply_gufunc(functools.partial(chunkfn.xp_call, name), signature, *arrays, allow_rechunk=True)
 
 
-def frexp(x: Any, /) -> tuple:
+def frexp(x: Any, /, out: Any = None, *, where: Any = True, casting: str = "same_kind") -> tuple:
     """Mantissas and exponents of 2, element-wise, as ``numpy.frexp``: ``x == m * 2**e``.
 
     Needs NumPy or CuPy chunks (array-api-strict raises ``NotImplementedError`` when computed).
@@ -238,6 +238,12 @@ def frexp(x: Any, /) -> tuple:
     ----------
     x : Array
         Floating input.
+    out : tuple of Array, optional
+        NumPy's ufunc keyword: one gpuscale array (or None) per output, which takes that result.
+    where : bool or Array, optional
+        Compute only where true; elsewhere each result holds its ``out``'s values, or 0.
+    casting : str
+        The casts allowed into ``out``.
 
     Returns
     -------
@@ -251,16 +257,22 @@ def frexp(x: Any, /) -> tuple:
     >>> m.compute().tolist(), e.compute().tolist()
     ([0.5, 0.75], [4, 0])
     """
-    return _two_outputs("frexp", x)
+    return finish_outputs("frexp", _two_outputs("frexp", x), out, where, casting)
 
 
-def modf(x: Any, /) -> tuple:
+def modf(x: Any, /, out: Any = None, *, where: Any = True, casting: str = "same_kind") -> tuple:
     """Fractional and whole parts, element-wise, as ``numpy.modf`` (both with the sign of ``x``).
 
     Parameters
     ----------
     x : Array
         Input.
+    out : tuple of Array, optional
+        NumPy's ufunc keyword: one gpuscale array (or None) per output, which takes that result.
+    where : bool or Array, optional
+        Compute only where true; elsewhere each result holds its ``out``'s values, or 0.
+    casting : str
+        The casts allowed into ``out``.
 
     Returns
     -------
@@ -274,16 +286,23 @@ def modf(x: Any, /) -> tuple:
     >>> f.compute().tolist(), w.compute().tolist()
     ([0.5, -0.25], [2.0, -1.0])
     """
-    return _two_outputs("modf", x)
+    return finish_outputs("modf", _two_outputs("modf", x), out, where, casting)
 
 
-def divmod(x1: Any, x2: Any, /) -> tuple:  # noqa: A001 - NumPy's name
+def divmod(x1: Any, x2: Any, /, out: Any = None, *, where: Any = True,  # noqa: A001 - NumPy's name
+           casting: str = "same_kind") -> tuple:
     """``(x1 // x2, x1 % x2)`` in one call, element-wise, as ``numpy.divmod``.
 
     Parameters
     ----------
     x1, x2 : Array or scalar
         Dividends and divisors, broadcast together.
+    out : tuple of Array, optional
+        NumPy's ufunc keyword: one gpuscale array (or None) per output, which takes that result.
+    where : bool or Array, optional
+        Compute only where true; elsewhere each result holds its ``out``'s values, or 0.
+    casting : str
+        The casts allowed into ``out``.
 
     Returns
     -------
@@ -297,7 +316,7 @@ def divmod(x1: Any, x2: Any, /) -> tuple:  # noqa: A001 - NumPy's name
     >>> q.compute().tolist(), r.compute().tolist()
     ([2, -3], [1, 2])
     """
-    return _two_outputs("divmod", x1, x2)
+    return finish_outputs("divmod", _two_outputs("divmod", x1, x2), out, where, casting)
 
 
 def isnull(values: Any) -> Array:
