@@ -10,7 +10,9 @@ Overlaps
     itself, the rows partition ``i`` may need (the last ``n`` rows, or the rows within a time
     span of the last index).  Chained, a window larger than a partition reaches back as far as
     it must.  :func:`overlap_after` is the mirror image, and :func:`overlap_apply` runs the user
-    function on ``before + partition + after`` and cuts the borrowed rows off its result.
+    function on ``before + partition + after`` and cuts the borrowed rows off its result.  gpuscale's
+    own row-local functions (shift, diff, rolling) run on the partition as it is instead, and only
+    its edge rows are recomputed with the borrowed rows: no copy of the whole partition.
 Scans
     :func:`cumulative_total` reduces a partition to one value per column, :func:`cumulative_combine`
     folds the totals of the partitions before ``i`` into a carry, :func:`cumulative_finish` applies
@@ -200,6 +202,10 @@ def overlap_apply(part: Any, prev: Any, nxt: Any, func: Callable, before: Any, a
     nxt = _rows_near(part, nxt, after, "after")
     n_prev = 0 if prev is None else len(prev)
     n_next = 0 if nxt is None else len(nxt)
+    if (n_prev or n_next) and func in _ROW_LOCAL and not args:
+        out = _apply_with_edges(part, prev, nxt, func, before, after, kwargs or {})
+        if out is not None:
+            return cast_like(out, meta) if check == "cast" else out
     pieces = [p for p, n in ((prev, n_prev), (part, 1), (nxt, n_next)) if n]
     combined = concat(pieces) if len(pieces) > 1 else part
     out = func(combined, *args, **(kwargs or {}))
@@ -211,6 +217,70 @@ def overlap_apply(part: Any, prev: Any, nxt: Any, func: Callable, before: Any, a
         return enforce_meta(out, meta, "map_overlap")
     if check == "cast":
         return cast_like(out, meta)
+    return out
+
+
+def _edge_counts(part: Any, span: Any, side: str) -> int:
+    """How many rows at the ``side`` ("head"/"tail") end of ``part`` have a window reaching past it: ``span``
+    rows, or (a time span) the rows within ``span`` of its first/last index."""
+    if not is_time_span(span):
+        return min(span, len(part))
+    if side == "head":
+        return _count_before(part.index, part.index.min() + span)
+    return _count_after(part.index, part.index.max() - span)
+
+
+def _apply_with_edges(part: Any, prev: Any, nxt: Any, func: Callable, before: Any, after: Any,
+                      kwargs: dict) -> Any:
+    """``func`` of a row-local window function (``_ROW_LOCAL``: result row ``i`` depends only on the rows
+    within ``before``/``after`` of row ``i``) run on the partition as it is, its first and last rows then
+    recomputed from small frames with the neighbours' rows (``prev`` / ``nxt``).
+
+    Concatenating the borrowed rows in front of a whole partition copies all of its columns and its
+    index once more; here only the few edge rows are copied.  None where that does not apply (a window
+    reaching past half the partition, a centred time window, a result of another length or dtype):
+    the caller then concatenates.
+    """
+    n_prev = 0 if prev is None else len(prev)
+    n_next = 0 if nxt is None else len(nxt)
+    if (is_time_span(before) or is_time_span(after)) and before and after:
+        return None  # a centred time window: the edge rows' context is not a plain row count
+    head = _edge_counts(part, before, "head") if n_prev else 0
+    tail = _edge_counts(part, after, "tail") if n_next else 0
+    reach = (0 if is_time_span(before) else before) + (0 if is_time_span(after) else after)
+    if 2 * (head + tail + reach) > len(part):
+        return None
+    out = func(part, **kwargs)
+    if len(out) != len(part):
+        return None
+    edges = []
+    if head:  # the first rows, with the rows borrowed before and the rows they look ahead to
+        small = func(concat([prev, part.iloc[:head + reach]]), **kwargs)
+        edges.append((0, small.iloc[n_prev:n_prev + head]))
+    if tail:
+        context = part.iloc[len(part) - tail - reach:]
+        small = func(concat([context, nxt]), **kwargs)
+        edges.append((len(part) - tail, small.iloc[len(context) - tail:len(context)]))
+    return overwrite_rows(out, edges)
+
+
+def overwrite_rows(out: Any, edges: list) -> Any:
+    """``out`` with the rows from position ``start`` replaced by ``rows`` for each ``(start, rows)`` in
+    ``edges`` (same columns and dtypes; None where a dtype differs).  ``out`` is a fresh result: written
+    in place, by position, column by column (pandas and cuDF both set ``iloc`` slices from arrays)."""
+    frame = is_dataframe_like(out)
+    for _, rows in edges:
+        if frame and (list(rows.columns) != list(out.columns) or list(rows.dtypes) != list(out.dtypes)):
+            return None
+        if not frame and rows.dtype != out.dtype:
+            return None
+    for start, rows in edges:
+        stop = start + len(rows)
+        if frame:
+            for j in range(len(out.columns)):
+                out.iloc[start:stop, j] = rows.iloc[:, j].values
+        else:
+            out.iloc[start:stop] = rows.values
     return out
 
 
@@ -259,6 +329,11 @@ def groupby_rolling_aggregate(obj: Any, by: list, selection: Any, dropna: bool, 
         nlevels = out.index.nlevels
         out = out.sort_index(level=nlevels - 1, sort_remaining=False, kind=stable_sort_kind(out))
     return out
+
+
+# row-local window functions: result row ``i`` depends only on the rows within the overlap's
+# ``before``/``after`` of row ``i`` (so a partition's edges can be recomputed alone)
+_ROW_LOCAL = frozenset({shift_rows, diff_rows, rolling_aggregate})
 
 
 # -- cumulative scans ------------------------------------------------------------------------------------

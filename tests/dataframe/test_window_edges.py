@@ -1,0 +1,89 @@
+"""Row-local windows (shift, diff, rolling) on partitions large enough that only their edge rows are
+recomputed with the neighbours' rows (``backends/frame/window._apply_with_edges``), against pandas
+on the whole frame and dask; and a check that no whole partition is concatenated any more."""
+
+from __future__ import annotations
+
+import warnings
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import gpuscale.dataframe as gd
+from gpuscale.backends.frame import window as bwindow
+from gpuscale.testing import assert_eq
+
+dd = pytest.importorskip("dask.dataframe")
+
+ROWS, PARTS = 400, 4  # 100 rows per partition: windows up to 20 rows patch the edges only
+
+
+@pytest.fixture
+def series_frame() -> pd.DataFrame:
+    """Floats with NaNs (some at partition edges), integers and a second float column; a sorted
+    DatetimeIndex with irregular gaps."""
+    rng = np.random.default_rng(11)
+    x = rng.normal(size=ROWS)
+    x[[0, 99, 100, 101, 250, 399]] = np.nan
+    minutes = np.cumsum(rng.integers(1, 30, ROWS))
+    index = pd.DatetimeIndex(pd.Timestamp("2024-01-01") + pd.to_timedelta(minutes, unit="min"), name="t")
+    return pd.DataFrame({"x": x, "y": rng.integers(-50, 50, ROWS), "z": rng.uniform(size=ROWS)}, index=index)
+
+
+@pytest.mark.parametrize("periods", [1, 3, 20, -1, -7])
+def test_shift_diff_with_edges(series_frame, periods):
+    df = gd.from_pandas(series_frame, npartitions=PARTS)
+    assert_eq(df.shift(periods), series_frame.shift(periods))
+    assert_eq(df.x.shift(periods), series_frame.x.shift(periods))
+    assert_eq(df.y.diff(periods), series_frame.y.diff(periods))
+    assert_eq(df[["x", "z"]].diff(periods), series_frame[["x", "z"]].diff(periods))
+
+
+@pytest.mark.parametrize("window,kwargs", [(2, {}), (5, {"center": True}), (10, {"min_periods": 3}),
+                                           (7, {"closed": "both"}), (4, {"closed": "left"})])
+@pytest.mark.parametrize("how", ["sum", "mean", "max", "std", "count"])
+def test_rolling_rows_with_edges(series_frame, window, kwargs, how):
+    df = gd.from_pandas(series_frame, npartitions=PARTS)
+    got = getattr(df.rolling(window, **kwargs), how)()
+    assert_eq(got, getattr(series_frame.rolling(window, **kwargs), how)())
+
+
+@pytest.mark.parametrize("window,kwargs", [("45min", {}), ("3h", {"closed": "both"}), ("2h", {"center": True})])
+def test_rolling_time_with_edges(series_frame, window, kwargs):
+    df = gd.from_pandas(series_frame, npartitions=PARTS)
+    assert_eq(df.x.rolling(window, **kwargs).mean(), series_frame.x.rolling(window, **kwargs).mean())
+    assert_eq(df.rolling(window, **kwargs).sum(), series_frame.rolling(window, **kwargs).sum())
+
+
+def test_edges_agree_with_dask(series_frame):
+    df = gd.from_pandas(series_frame, npartitions=PARTS)
+    ddf = dd.from_pandas(series_frame, npartitions=PARTS)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        expected = [ddf.x.shift(5).compute(scheduler="sync"), ddf.x.rolling(6).mean().compute(scheduler="sync"),
+                    ddf.x.rolling("90min").sum().compute(scheduler="sync")]
+    assert_eq(df.x.shift(5), expected[0])
+    assert_eq(df.x.rolling(6).mean(), expected[1])
+    assert_eq(df.x.rolling("90min").sum(), expected[2])
+
+
+def test_no_partition_is_concatenated(series_frame, backend, monkeypatch):
+    """Only edge rows are copied: every concatenation in a window task is far shorter than a partition
+    (before, the borrowed rows were put in front of the whole partition)."""
+    lengths: list = []
+    concat = bwindow.concat
+
+    def counting(objs, *args, **kwargs):
+        out = concat(objs, *args, **kwargs)
+        lengths.append(len(out))
+        return out
+
+    monkeypatch.setattr(bwindow, "concat", counting)
+    df = gd.from_pandas(series_frame, npartitions=PARTS)
+    for lazy, expected in [(df.x.shift(3), series_frame.x.shift(3)), (df.diff(-2), series_frame.diff(-2)),
+                           (df.x.rolling(8).mean(), series_frame.x.rolling(8).mean()),
+                           (df.x.rolling("1h").max(), series_frame.x.rolling("1h").max())]:
+        lengths.clear()
+        assert_eq(lazy, expected)
+        assert lengths and max(lengths) < ROWS // PARTS // 2, lengths
