@@ -191,3 +191,14 @@ def test_concat_unions_categorical_index(backend):
     assert list(got.index.categories) == ["a", "b", "c", "d"]  # the union, in order of appearance (as dask)
     assert got.index.astype(str).tolist() == list("abcabbcd")
     assert got.x.tolist() == [0, 1, 2, 3, 0, 1, 2, 3]
+
+
+# -- a groupby mean keeps pandas' dtype for extension columns ----------------------------------------
+def test_groupby_mean_keeps_extension_dtypes():
+    pdf = pd.DataFrame({"g": list("aabbbc") * 2, "x": range(12),
+                        "y": pd.Series([None, 1.5, 2.0, None, 3.0, 4.0] * 2, dtype="double[pyarrow]"),
+                        "i": pd.array([1, None, 3, 4, 5, 6] * 2, dtype="Int64")})
+    df = gd.from_pandas(pdf, npartitions=3, backend="pandas")
+    spec = {"m": ("y", "mean"), "v": ("y", "var"), "n": ("i", "mean"), "f": ("x", "mean")}
+    tm.assert_frame_equal(df.groupby("g").agg(**spec).compute(), pdf.groupby("g").agg(**spec))
+    tm.assert_frame_equal(df.groupby("g").mean().compute(), pdf.groupby("g").mean())

@@ -182,7 +182,8 @@ def groupby_finalize(parts: Any, by: list, partials: tuple, outputs: tuple, meta
                      sort: bool = True, ddof: int = 1) -> Any:
     """Final aggregates from partials; ``outputs`` are ``(kind, partial names)`` in ``meta``'s column order."""
     combined = groupby_combine(parts, by, partials, dropna)
-    columns = [_finish(combined, kind, names, ddof) for kind, names in outputs]
+    dtypes = [meta.dtype] if is_series_like(meta) else list(meta.dtypes)
+    columns = [_finish(combined, kind, names, ddof, dtype) for (kind, names), dtype in zip(outputs, dtypes)]
     result = namespace(combined).concat(columns, axis=1) if columns else combined
     if is_series_like(meta):
         result = result.iloc[:, 0]
@@ -192,13 +193,13 @@ def groupby_finalize(parts: Any, by: list, partials: tuple, outputs: tuple, meta
     return sort_index(result) if sort else result
 
 
-def _finish(frame: Any, kind: str, names: tuple, ddof: int) -> Any:
+def _finish(frame: Any, kind: str, names: tuple, ddof: int, dtype: Any = "float64") -> Any:
     if len(names) == 1:
         return frame[names[0]]
     total, count = frame[names[0]], frame[names[1]]
     valid = count.where(count > 0)
-    if kind == "mean":
-        return (total / valid).astype("float64")
+    if kind == "mean":  # pandas' dtype: float64, or the column's own (double[pyarrow] stays double[pyarrow])
+        return (total / valid).astype(dtype if str(dtype) != "object" else "float64")
     var = frame[names[2]] / (count - ddof).where(count - ddof > 0)
     return var ** 0.5 if kind == "std" else var
 
