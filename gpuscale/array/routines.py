@@ -152,7 +152,8 @@ def indices(dimensions: Any, dtype: Any = int, chunks: Any = "auto", *, backend:
     dtype
         Index dtype.
     chunks
-        Blocks of the grid dimensions (as :func:`gpuscale.array.ones`); the leading axis is one block.
+        Blocks of the grid dimensions (as :func:`gpuscale.array.ones`); the leading axis has one block per
+        grid (as dask's), so ``out[i]`` reads only its own blocks.
     backend
         Chunk library.
 
@@ -177,7 +178,7 @@ def indices(dimensions: Any, dtype: Any = int, chunks: Any = "auto", *, backend:
         parts.append(ga.broadcast_to(line, dims).rechunk(grid.chunks))
     if not parts:
         return ga.zeros((0,), dtype=dtype, backend=backend)
-    return ga.stack(parts, axis=0).rechunk({0: -1})
+    return ga.stack(parts, axis=0)
 
 
 def _from_indices(*blocks: Any, function: Callable, function_kwargs: dict) -> Any:

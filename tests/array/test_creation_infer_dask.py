@@ -120,3 +120,10 @@ def test_diag_names_the_bad_input():
     with pytest.raises(TypeError, match="must be a dask array or numpy array"):
         da.diag(1)
     assert_eq(ga.diag([1, 2], k=1), np.diag([1, 2], k=1))  # a list is data, as NumPy takes it
+
+
+def test_indices_blocks_as_dask():
+    chunks = ((1, 4, 2, 3), (5, 5))
+    got = ga.indices((10, 10), chunks=chunks)
+    assert got.chunks == da.indices((10, 10), chunks=chunks).chunks  # one block per index grid
+    assert_eq(got, np.indices((10, 10)))
