@@ -102,7 +102,9 @@ def _memory_walk(dependencies, outputs: list[int], plain: list[int], consumers: 
       one whose missing inputs take only a few tasks that nothing has started
       (a small table broadcast to every partition): those run first.  And a
       few consumers of one result (at most ``_FEW_CONSUMERS``) that are all
-      ready run together, since together they free it.
+      ready, or miss only steps made from that result and inputs shared by many
+      tasks (a mask of the block, broadcast weights), run together, since
+      together they free it.
     """
     n = len(dependencies)
     depth, dependents = _depths_and_dependents(dependencies, plain)
@@ -118,12 +120,19 @@ def _memory_walk(dependencies, outputs: list[int], plain: list[int], consumers: 
         return any(remaining[d] == 1 for d in dependencies[c])
 
     def ready_consumers(d: int) -> list[int]:
-        # a few consumers left, all with their inputs there: running them all frees ``d`` (a block written
-        # and reduced twice: no one of the three is its last consumer until the others ran)
+        # a few consumers left, all with their inputs there or missing only steps made from ``d`` and shared
+        # inputs: running them all frees ``d`` (a block written and reduced twice: no one of the three is its
+        # last consumer until the others ran; the weighted reduction also needs the block's mask and the weights)
         if remaining[d] > _FEW_CONSUMERS:
             return []
         left = [c for c in dependents[d] if state[c] == 0]
-        return left if len(left) == remaining[d] and all(waiting[c] == 0 for c in left) else []
+        if len(left) != remaining[d]:
+            return []
+        missing = [0 if waiting[c] == 0 else _missing_beside(c, d, dependencies, state, consumers) for c in left]
+        if None in missing:
+            return []
+        # pushed in this order, so the ready ones run first and the one missing the most tasks runs last
+        return [c for _, c in sorted(zip(missing, left), key=lambda pair: -pair[0])]
 
     def finish(i: int) -> None:
         state[i] = 2
@@ -189,6 +198,24 @@ def _few_missing(c: int, dependencies, state: bytearray) -> bool:
         seen.add(j)
         todo.extend(k for k in dependencies[j] if state[k] != 2)
     return True
+
+
+def _missing_beside(c: int, d: int, dependencies, state: bytearray, consumers: list[int]) -> int | None:
+    """How many unstarted tasks consumer ``c`` of ``d`` still misses, when each is made from ``d`` (another
+    consumer's step: a mask of the block) or belongs to an input many tasks read (weights broadcast to every
+    block); None when one is neither (it would start another block early), started, or past ``_FEW_TASKS``."""
+    seen: set = set()
+    todo = [(j, False) for j in dependencies[c] if state[j] != 2]
+    while todo:
+        j, shared = todo.pop()
+        if j in seen:
+            continue
+        shared = shared or consumers[j] > _FEW_CONSUMERS
+        if state[j] == 1 or len(seen) == _FEW_TASKS or not (shared or d in dependencies[j]):
+            return None
+        seen.add(j)
+        todo.extend((k, shared) for k in dependencies[j] if state[k] != 2)
+    return len(seen)
 
 
 def _cycle_through(start: int, end: int, dependencies) -> list[int]:

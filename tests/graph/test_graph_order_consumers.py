@@ -56,3 +56,27 @@ def test_results_are_unchanged() -> None:
     values = get(graph, outputs, scheduler="sync")
     assert values[:12] == [2 * i for i in range(12)]
     assert values[12:] == [sum(2 * i * k for i in range(12)) for k in (1, 2)]
+
+
+def _weighted_graph(n: int, writes_first: bool) -> tuple[dict, list]:
+    """The climate anomaly's shape: ``x_i`` written, and reduced with its mask ``m_i = f(x_i)`` and a small
+    shared ``weights`` that nothing has computed yet when the walk reaches ``x_i``."""
+    graph: dict = {"weights": (operator.add, 1, 2)}
+    for i in range(n):
+        graph[("x", i)] = (operator.mul, i, 2)
+        graph[("w", i)] = (operator.add, ("x", i), 0)
+        graph[("m", i)] = (operator.gt, ("x", i), 4)
+        graph[("p", i)] = (operator.mul, ("x", i), (operator.mul, ("m", i), "weights"))
+    graph["total"] = (sum, [("p", i) for i in range(n)])
+    writes = [("w", i) for i in range(n)]
+    return graph, writes + ["total"] if writes_first else ["total"] + writes
+
+
+@pytest.mark.parametrize("writes_first", [True, False])
+def test_consumers_a_few_unstarted_tasks_away_run_together(writes_first: bool) -> None:
+    # walking the writes first used to compute every x_i before any reduction: all of x held at once
+    graph, outputs = _weighted_graph(12, writes_first)
+    assert _most_alive(graph, outputs) <= 2
+    values = get(graph, outputs, scheduler="sync")
+    expected_total = sum(2 * i * (2 * i > 4) * 3 for i in range(12))
+    assert (values[-1] if writes_first else values[0]) == expected_total
