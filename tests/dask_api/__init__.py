@@ -51,8 +51,6 @@ NOT_PLANNED = {
     "Index.align": "pandas' Index has no align (dask's fails on the metadata); align the frames or Series",
     "Index.idxmax": "dask's Index defines it only to raise AttributeError (an index's labels are its values)",
     "Index.idxmin": "dask's Index defines it only to raise AttributeError (an index's labels are its values)",
-    "GroupBy.compute": "dask's GroupBy defines compute only to refuse it: aggregate first (.sum(), .agg(...))",
-    "SeriesGroupBy.compute": "dask's GroupBy defines compute only to refuse it: aggregate first (.sum(), .agg(...))",
     "da.to_tiledb": "TileDB storage: use Zarr",
     "da.from_tiledb": "TileDB storage: use Zarr",
     "da.from_npy_stack": "NumPy stacks on disk: use Zarr",
