@@ -87,3 +87,25 @@ def test_no_partition_is_concatenated(series_frame, backend, monkeypatch):
         lengths.clear()
         assert_eq(lazy, expected)
         assert lengths and max(lengths) < ROWS // PARTS // 2, lengths
+
+
+@pytest.mark.parametrize("npartitions", [1, 3, 7])
+def test_float_cumsum_continues_the_carry(series_frame, npartitions):
+    """A float Series' cumsum continued from the partitions before (NaNs kept, also at partition edges)
+    equals pandas' and dask's, as does a frame's and an integer column's."""
+    df = gd.from_pandas(series_frame, npartitions=npartitions)
+    assert_eq(df.x.cumsum(), series_frame.x.cumsum())
+    assert_eq(df.y.cumsum(), series_frame.y.cumsum())
+    assert_eq(df.cumsum(), series_frame.cumsum())
+    assert_eq(df.x.cumsum(skipna=False), series_frame.x.cumsum(skipna=False))
+    expected = dd.from_pandas(series_frame, npartitions=npartitions).x.cumsum().compute(scheduler="sync")
+    assert_eq(df.x.cumsum(), expected)
+    assert float(df.x.cumsum().sum().compute()) == pytest.approx(float(series_frame.x.cumsum().sum()), rel=1e-12)
+
+
+def test_float_cumsum_from_adds_the_carry_first():
+    """The carry is the first addend (as a cumsum over the whole frame adds), and missing values stay."""
+    part = pd.Series([1.0, np.nan, 2.5, -1.0], index=[10, 11, 12, 13], name="v")
+    got = bwindow._float_cumsum_from(part, 100.0)
+    pd.testing.assert_series_equal(got, part.cumsum() + 100.0)
+    assert bwindow._float_cumsum_from(part.astype("int64", errors="ignore").fillna(0).astype("int64"), 1) is None

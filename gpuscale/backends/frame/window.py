@@ -402,8 +402,30 @@ def _apply_carry(col: Any, how: str, value: Any) -> Any:
     return col.where(col.isna() | keep, value)
 
 
+def _float_cumsum_from(col: Any, value: Any) -> Any:
+    """``value + col.cumsum()`` of a pandas float64 Series in one pass over one copy (``value`` added to
+    the first element, then accumulated in place: also the order of additions of a cumsum of the whole
+    frame); NaNs stay NaN (skipna).  None for other dtypes and for cuDF (the library's cumsum then)."""
+    if library_of(col) != "pandas" or col.dtype != np.float64 or pd.isna(value) or not len(col):
+        return None
+    values = col.to_numpy(dtype=np.float64, copy=True)
+    missing = np.isnan(values)
+    gaps = bool(missing.any())
+    if gaps:
+        values[missing] = 0.0
+    values[0] += value
+    np.cumsum(values, out=values)
+    if gaps:
+        values[missing] = np.nan
+    return pd.Series(values, index=col.index, name=col.name, copy=False)
+
+
 def cumulative_finish(part: Any, carry: dict | None, how: str, skipna: bool = True) -> Any:
     """``part.<how>(skipna=skipna)`` continued from the partitions before it (``carry``)."""
+    if carry and how == "cumsum" and skipna and not is_dataframe_like(part) and carry.get(None, (0, False))[1]:
+        fused = _float_cumsum_from(part, carry[None][0])
+        if fused is not None:
+            return fused
     out = getattr(part, how)(skipna=skipna)
     if not carry:
         return out
