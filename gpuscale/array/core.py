@@ -71,8 +71,11 @@ class Array(ArrayMethods, Collection):
     # -- metadata -------------------------------------------------------------
     @property
     def chunks(self) -> tuple:
-        """Block lengths per dimension (tuple of tuples; nan where unknown)."""
-        return self._expr.chunks
+        """Block lengths per dimension (tuple of tuples; NumPy's ``nan`` where unknown, as dask.array)."""
+        expr, cached = self._expr, self.__dict__.get("_chunks_of")
+        if cached is None or cached[0] is not expr:  # one pass per expression: block loops read chunks often
+            cached = self.__dict__["_chunks_of"] = (expr, _chunks.canonical(expr.chunks))
+        return cached[1]
 
     @property
     def shape(self) -> tuple:
@@ -262,6 +265,9 @@ class Array(ArrayMethods, Collection):
     def __len__(self) -> int:
         if self.ndim == 0:
             raise TypeError("len() of a 0-d array")
+        if math.isnan(self.shape[0]):
+            raise ValueError("Cannot call len() on object with unknown chunk size (after a data-dependent "
+                             "operation such as boolean indexing); call x.compute_chunk_sizes() first")
         return self.shape[0]
 
     def __iter__(self) -> Any:
