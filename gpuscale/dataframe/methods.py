@@ -21,7 +21,8 @@ class RowMethods:
     """Mixin: methods that move rows between partitions or reduce to distinct rows."""
 
     def _key_columns(self, by: Any) -> list:
-        keys = _as_list(by)
+        one = hasattr(self, "columns") and bf.is_one_label(self._meta.columns, by)  # a tuple label (pandas)
+        keys = [by] if one else _as_list(by)
         if hasattr(self, "_check_columns"):
             self._check_columns(keys)
         return keys

@@ -202,3 +202,11 @@ def test_groupby_mean_keeps_extension_dtypes():
     spec = {"m": ("y", "mean"), "v": ("y", "var"), "n": ("i", "mean"), "f": ("x", "mean")}
     tm.assert_frame_equal(df.groupby("g").agg(**spec).compute(), pdf.groupby("g").agg(**spec))
     tm.assert_frame_equal(df.groupby("g").mean().compute(), pdf.groupby("g").mean())
+
+
+def test_sort_values_by_a_tuple_label(df, pdf_ix):
+    spec = {"x": ["mean", "max"], "y": ["min"]}
+    got, expected = df.groupby("k").agg(spec).repartition(npartitions=3), pdf_ix.groupby("k").agg(spec)
+    ordered = to_host(got.sort_values(("y", "min")).compute())
+    assert ordered[("y", "min")].tolist() == expected.sort_values(("y", "min"))[("y", "min")].tolist()
+    check(got.nlargest(3, ("x", "max")), expected.nlargest(3, ("x", "max")), rtol=1e-9)
