@@ -8,6 +8,7 @@ Most are ``Blockwise`` (block structure mapped, one task per block) or
 from __future__ import annotations
 
 import functools
+import numbers
 from typing import Any
 
 from gpuscale.array import _chunks
@@ -74,7 +75,7 @@ def transpose(x: Array, /, axes: Any = None) -> Array:
     return permute_dims(x, tuple(reversed(range(x.ndim))) if axes is None else tuple(axes))
 
 
-def moveaxis(x: Array, source: Any, destination: Any, /) -> Array:
+def moveaxis(x: Array, /, source: Any, destination: Any) -> Array:
     """Move axes to new positions, keeping the order of the others.
 
     Parameters
@@ -149,15 +150,16 @@ def _axis_error(axis: int, ndim: int) -> int:
     raise AxisError(f"axis {axis} is out of bounds for array of dimension {ndim}")
 
 
-def squeeze(x: Array, /, axis: Any) -> Array:
+def squeeze(x: Array, /, axis: Any = None) -> Array:
     """Remove length-one dimensions.
 
     Parameters
     ----------
     x : Array
         Input.
-    axis : int or tuple of int
-        Dimensions to remove; each must have length one.
+    axis : int or tuple of int, optional
+        Dimensions to remove; each must have length one.  None (NumPy's and dask's default) removes every
+        dimension of length one.
 
     Returns
     -------
@@ -171,6 +173,8 @@ def squeeze(x: Array, /, axis: Any) -> Array:
     >>> ga.squeeze(x, axis=0).shape, ga.squeeze(x, axis=(0, 2)).shape
     ((4, 1), (4,))
     """
+    if axis is None:
+        axis = tuple(d for d, n in enumerate(x.shape) if n == 1)
     axes = normalize_axis(axis, x.ndim)
     for a in axes:
         if x.shape[a] != 1:
@@ -437,6 +441,9 @@ def roll(x: Array, /, shift: Any, axis: Any = None) -> Array:
     ([3, 4, 0, 1, 2], [1, 2, 3, 4, 0])
     """
     if axis is None:
+        # NumPy would add up a tuple of shifts over the flat array; dask refuses it as ambiguous, and so do we
+        if not isinstance(shift, numbers.Integral):
+            raise TypeError(f"roll: shift must be an integer when axis is None, not {shift!r}")
         return reshape(roll(reshape(x, (-1,)), shift, axis=0), x.shape)
     shifts = (shift,) * (1 if isinstance(axis, int) else len(axis)) if isinstance(shift, int) else tuple(shift)
     axes = (axis,) if isinstance(axis, int) else tuple(axis)
@@ -450,7 +457,8 @@ def roll(x: Array, /, shift: Any, axis: Any = None) -> Array:
             head = x[(slice(None),) * a + (slice(n - s, None),)]
             tail = x[(slice(None),) * a + (slice(0, n - s),)]
             x = concat([head, tail], axis=a)
-    return x
+    # a new object even when nothing moved: writing into the result must not change the input (as dask)
+    return Array(x._expr)
 
 
 def repeat(x: Array, repeats: Any, /, *, axis: int | None = None) -> Array:
