@@ -22,8 +22,8 @@ def test_a_submodule_stand_in_gives_gpuscale_names_and_refuses_dask_internals():
     overlap = _array_standin("overlap", dask.array.overlap, gpuscale.array.overlap, ga)
     assert overlap.overlap is gpuscale.array.overlap.overlap  # the function, not gpuscale.array's module
     assert overlap.map_overlap is gpuscale.array.overlap.map_overlap
-    with pytest.raises(NotImplementedError, match="dask.array.overlap.trim_internal is a dask internal"):
-        overlap.trim_internal(ga.ones(4, chunks=2), {0: 1})
+    with pytest.raises(NotImplementedError, match="dask.array.overlap.ensure_minimum_chunksize is a dask internal"):
+        overlap.ensure_minimum_chunksize(2, ((1, 3),))
     with pytest.raises(AttributeError):
         overlap.not_a_dask_name  # noqa: B018
     theirs = importlib.import_module("dask.array.reshape")  # the module: ``dask.array.reshape`` is the function

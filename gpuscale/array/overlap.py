@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import functools
 import math
+import operator
 from typing import Any, Callable
 
 from gpuscale.array import _chunks
@@ -20,7 +21,7 @@ from gpuscale.array.expr import BlockIndex, blockwise_expr
 from gpuscale.array.statistical import normalize_axis
 from gpuscale.backends import array as chunkfn
 
-__all__ = ["overlap", "map_overlap", "coarsen", "push"]
+__all__ = ["overlap", "map_overlap", "trim_internal", "trim_overlap", "coarsen", "push"]
 
 _KINDS = ("none", "reflect", "periodic", "nearest")
 
@@ -36,12 +37,21 @@ def _per_axis(value: Any, ndim: int, default: Any, what: str) -> dict:
     return {d: value for d in range(ndim)}
 
 
+def _margin(n: Any, axis: int) -> tuple:
+    """One axis's depth as ``(before, after)``: an int (NumPy's too) or an asymmetric pair."""
+    try:
+        pair = tuple(operator.index(v) for v in n) if isinstance(n, (tuple, list)) else (operator.index(n),) * 2
+    except TypeError:
+        pair = ()
+    if len(pair) != 2 or min(pair) < 0:
+        raise ValueError(f"depth must be a non-negative int or a (before, after) pair per axis, got {n!r} for "
+                         f"axis {axis}")
+    return pair
+
+
 def _depths(depth: Any, ndim: int) -> dict:
     depths = _per_axis(0 if depth is None else depth, ndim, 0, "depth")
-    for d, n in depths.items():
-        if not isinstance(n, int) or n < 0:
-            raise ValueError(f"depth must be a non-negative int per axis, got {n!r} for axis {d}")
-    return depths
+    return {d: _margin(n, d) for d, n in depths.items()}
 
 
 def _boundaries(boundary: Any, ndim: int) -> dict:
@@ -60,6 +70,8 @@ def _edge(x: Array, axis: int, width: int, func: Callable, *args: Any) -> Array:
 
 
 def _boundary_piece(x: Array, axis: int, depth: int, kind: Any, side: int) -> Array:
+    if not depth:  # nothing to add on this side (an asymmetric margin)
+        kind = "none"
     last = x.numblocks[axis] - 1
     own = _blocks_along(x, axis, 0, 1) if side == 0 else _blocks_along(x, axis, last, last + 1)
     if kind == "none":
@@ -103,22 +115,32 @@ def _merge_short(dim: tuple, depth: int) -> tuple:
     return tuple(out)
 
 
-def _overlap_axis(x: Array, axis: int, depth: int, kind: Any) -> Array:
+def _rechunked(x: Array, depths: dict) -> tuple:
+    """``x``'s blocks with every block at least as long as its axis's widest margin."""
+    return tuple(_merge_short(dim, max(depths[d])) if min(dim, default=0) < max(depths[d]) else dim
+                 for d, dim in enumerate(x.chunks))
+
+
+def _inner_piece(x: Array, axis: int, lo: int, hi: int, width: int, start: Any, stop: Any) -> Array:
+    if not width:  # an asymmetric margin of 0: an empty piece, not a whole block (-0: is everything)
+        start, stop = 0, 0
+    return _edge(_blocks_along(x, axis, lo, hi), axis, width, chunkfn.edge_slice, axis, start, stop)
+
+
+def _overlap_axis(x: Array, axis: int, depth: tuple, kind: Any) -> Array:
     from gpuscale.array.manipulation import concat
 
+    before, after = depth
     n = x.shape[axis]
-    if depth > n:
-        raise ValueError(f"depth {depth} is larger than axis {axis} of length {n}")
-    if min(x.chunks[axis]) < depth:  # every block must hold a whole margin for its neighbours
-        x = x.rechunk({axis: _merge_short(x.chunks[axis], depth)})
+    if max(depth) > n:
+        raise ValueError(f"The overlapping depth {max(depth)} is larger than your array {n} (axis {axis}).")
     blocks = x.numblocks[axis]
-    left = [_boundary_piece(x, axis, depth, kind, 0)]
+    left = [_boundary_piece(x, axis, before, kind, 0)]
     right = []
     if blocks > 1:
-        left.append(_edge(_blocks_along(x, axis, 0, blocks - 1), axis, depth, chunkfn.edge_slice, axis, -depth,
-                          None))
-        right.append(_edge(_blocks_along(x, axis, 1, blocks), axis, depth, chunkfn.edge_slice, axis, 0, depth))
-    right.append(_boundary_piece(x, axis, depth, kind, 1))
+        left.append(_inner_piece(x, axis, 0, blocks - 1, before, -before, None))
+        right.append(_inner_piece(x, axis, 1, blocks, after, 0, after))
+    right.append(_boundary_piece(x, axis, after, kind, 1))
     left_arr, right_arr = concat(left, axis=axis), concat(right, axis=axis)
     grown = tuple(l + c + r for l, c, r in zip(left_arr.chunks[axis], x.chunks[axis], right_arr.chunks[axis]))
     chunks = x.chunks[:axis] + (grown,) + x.chunks[axis + 1:]
@@ -128,7 +150,14 @@ def _overlap_axis(x: Array, axis: int, depth: int, kind: Any) -> Array:
     return Array(node)
 
 
-def overlap(x: Array, depth: Any, boundary: Any = None) -> Array:
+def _check_asymmetric(depths: dict, kinds: dict) -> None:
+    for d, (before, after) in depths.items():
+        if before != after and kinds[d] != "none":
+            raise NotImplementedError(f"an asymmetric depth {(before, after)} needs boundary='none' (axis {d} has "
+                                      f"boundary {kinds[d]!r}): the boundary kinds fill both sides alike")
+
+
+def overlap(x: Array, depth: Any, boundary: Any = None, *, allow_rechunk: bool = True) -> Array:
     """Every block grown by ``depth`` elements from its neighbours (or the boundary) along each axis, as
     ``dask.array.overlap.overlap``.
 
@@ -137,10 +166,13 @@ def overlap(x: Array, depth: Any, boundary: Any = None) -> Array:
     x : Array
         Input.
     depth : int, tuple or dict
-        Margin per axis (an int for all axes, a tuple of one per axis, or ``{axis: depth}``).
+        Margin per axis (an int for all axes, a tuple of one per axis, or ``{axis: depth}``); an axis's
+        margin may be a ``(before, after)`` pair where its boundary is ``"none"``.
     boundary : str, scalar, tuple or dict
         What lies beyond the array's ends: ``"none"`` (nothing: edge blocks grow inward only, the
         default), ``"reflect"``, ``"periodic"``, ``"nearest"``, or a constant value.
+    allow_rechunk : bool
+        Merge blocks shorter than ``depth`` first; ``False`` raises ``ValueError`` for them instead.
 
     Returns
     -------
@@ -154,8 +186,14 @@ def overlap(x: Array, depth: Any, boundary: Any = None) -> Array:
     [5, 0, 1, 2, 3, 2, 3, 4, 5, 0]
     """
     depths, kinds = _depths(depth, x.ndim), _boundaries(boundary, x.ndim)
+    _check_asymmetric(depths, kinds)
+    chunks = _rechunked(x, depths)
+    if chunks != x.chunks:  # every block must hold a whole margin for its neighbours
+        if not allow_rechunk:
+            raise ValueError(f"blocks {x.chunks} are shorter than the depth {depth}; pass allow_rechunk=True")
+        x = x.rechunk(chunks)
     for axis in range(x.ndim):
-        if depths[axis]:
+        if any(depths[axis]):
             x = _overlap_axis(x, axis, depths[axis], kinds[axis])
     return x
 
@@ -163,14 +201,93 @@ def overlap(x: Array, depth: Any, boundary: Any = None) -> Array:
 def _trim(x: Array, depths: dict, kinds: dict) -> Array:
     table, chunks = [], []
     for d, dim in enumerate(x.chunks):
-        depth, last = depths.get(d, 0), len(dim) - 1
-        cuts = tuple((0 if i == 0 and kinds[d] == "none" else depth, 0 if i == last and kinds[d] == "none"
-                      else depth) for i in range(len(dim)))
+        (before, after), last, none = depths.get(d, (0, 0)), len(dim) - 1, kinds.get(d, "none") == "none"
+        cuts = tuple((0 if i == 0 and none else before, 0 if i == last and none else after) for i in range(len(dim)))
         table.append(cuts)
         chunks.append(tuple(n - b - a if not math.isnan(n) else n for n, (b, a) in zip(dim, cuts)))
     ind = tuple(range(x.ndim))
     return Array(blockwise_expr(chunkfn.trim_block, ind, tuple(chunks), x.dtype, x.backend, x._expr, tuple(table),
                                 BlockIndex(), arg_inds=(ind, None, None)))
+
+
+def trim_internal(x: Array, axes: Any, boundary: Any = None) -> Array:
+    """Every block without its margins, the inverse of :func:`overlap`, as
+    ``dask.array.overlap.trim_internal``.
+
+    Parameters
+    ----------
+    x : Array
+        Blocks with margins (from :func:`overlap`, or ``map_overlap(..., trim=False)``).
+    axes : int, tuple or dict
+        Margin per axis, as ``depth`` of :func:`overlap` (``{axis: depth}``; missing axes have none).
+    boundary : str, scalar, tuple or dict
+        The boundary the margins were made with: with ``"none"`` (the default) the array's first and
+        last blocks have no margin on their outer side, so nothing is cut there.
+
+    Returns
+    -------
+    Array
+        Blocks shorter by their margins.
+
+    Examples
+    --------
+    >>> import gpuscale.array as ga
+    >>> grown = ga.overlap.overlap(ga.arange(6, chunks=3), depth=1, boundary="reflect")
+    >>> grown.chunks
+    ((5, 5),)
+    >>> trimmed = ga.overlap.trim_internal(grown, {0: 1}, boundary="reflect")
+    >>> trimmed.chunks, trimmed.compute().tolist()
+    (((3, 3),), [0, 1, 2, 3, 4, 5])
+    """
+    return _trim(x, _depths(axes, x.ndim), _boundaries(boundary, x.ndim))
+
+
+def trim_overlap(x: Array, depth: Any, boundary: Any = None) -> Array:
+    """Every block without its margins of ``depth`` elements, as ``dask.array.overlap.trim_overlap``
+    (:func:`trim_internal` under ``map_overlap``'s argument names).
+
+    Parameters
+    ----------
+    x : Array
+        Blocks with margins.
+    depth : int, tuple or dict
+        Margin per axis.
+    boundary : str, scalar, tuple or dict
+        The boundary the margins were made with (``"none"``, the default, cuts nothing at the array's ends).
+
+    Returns
+    -------
+    Array
+        Blocks shorter by their margins.
+
+    Examples
+    --------
+    >>> import gpuscale.array as ga
+    >>> x = ga.arange(8, chunks=4)
+    >>> grown = x.map_overlap(lambda b: b * 10, depth=2, boundary="none", trim=False, chunks=((6, 6),))
+    >>> ga.overlap.trim_overlap(grown, 2).compute().tolist()
+    [0, 10, 20, 30, 40, 50, 60, 70]
+    """
+    return trim_internal(x, depth, boundary)
+
+
+def _as_list(value: Any) -> list:
+    if value is None:
+        return []
+    return [value] if isinstance(value, int) or not isinstance(value, (tuple, list)) else list(value)
+
+
+def _result_margins(depths: dict, kinds: dict, ndim: int, kwargs: dict) -> tuple:
+    """The margins and boundaries of ``map_blocks``' result axes: a dropped axis takes its margin
+    away, a new axis has none."""
+    dropped = {operator.index(d) % ndim for d in _as_list(kwargs.get("drop_axis"))}
+    kept = [d for d in range(ndim) if d not in dropped]
+    out_depths, out_kinds = [depths[d] for d in kept], [kinds[d] for d in kept]
+    out_ndim = len(kept) + len(_as_list(kwargs.get("new_axis")))
+    for axis in sorted(operator.index(a) % out_ndim for a in _as_list(kwargs.get("new_axis"))):
+        out_depths.insert(axis, (0, 0))
+        out_kinds.insert(axis, "none")
+    return dict(enumerate(out_depths)), dict(enumerate(out_kinds))
 
 
 def map_overlap(func: Callable, *args: Any, depth: Any = None, boundary: Any = None, trim: bool = True,
@@ -194,11 +311,14 @@ def map_overlap(func: Callable, *args: Any, depth: Any = None, boundary: Any = N
         ``"none"`` (default), ``"reflect"``, ``"periodic"``, ``"nearest"`` or a constant.
     trim : bool
         Cut the margins from the results (``False`` when ``func`` cuts them itself).
-    align_arrays, allow_rechunk : bool
-        Accepted for dask compatibility: arrays are always aligned, and blocks shorter than ``depth``
-        merged.
+    align_arrays : bool
+        Accepted for dask compatibility: arrays are always aligned.
+    allow_rechunk : bool
+        Merge blocks shorter than ``depth`` first (``False`` raises ``ValueError`` for them).
     **kwargs
-        Passed to ``map_blocks`` (``dtype=``, ``chunks=``, ...) and on to ``func``.
+        Passed to ``map_blocks`` (``dtype=``, ``chunks=``, ``drop_axis=``, ``new_axis=`` ...) and on to
+        ``func``.  With ``trim``, an axis ``func`` drops loses its margin and a new axis has none.  With
+        ``trim=False`` and no ``chunks=``, ``func`` is taken to return blocks of the input's lengths.
 
     Returns
     -------
@@ -231,13 +351,21 @@ def map_overlap(func: Callable, *args: Any, depth: Any = None, boundary: Any = N
         raise ValueError(f"map_overlap: the arrays must have the same shape, got {[a.shape for a in arrays]}")
     aligned = iter(align_chunks([a._expr for a in arrays], ndim, "map_overlap"))
     depths, kinds = _depths(depth, ndim), _boundaries(boundary, ndim)
-    grown = [overlap(Array(next(aligned)), depths, kinds) if is_array(a) else a for a in args]
+    _check_asymmetric(depths, kinds)
+    if not any(any(m) for m in depths.values()):  # no margins: plain map_blocks
+        return map_blocks(func, *[Array(next(aligned)) if is_array(a) else a for a in args], **kwargs)
+    arrays = [Array(next(aligned)) if is_array(a) else a for a in args]
+    if not trim and "chunks" not in kwargs:  # func trims its own margins: its blocks are the input's
+        kwargs["chunks"] = _rechunked(next(a for a in arrays if is_array(a)), depths)
+    grown = [overlap(a, depths, kinds, allow_rechunk=allow_rechunk) if is_array(a) else a for a in arrays]
     result = map_blocks(func, *grown, **kwargs)
-    if not trim or not any(depths.values()):
+    if not trim:
         return result
-    if result.ndim != ndim:
-        raise ValueError("map_overlap(trim=True) needs a result with the arrays' dimensions; pass trim=False")
-    return _trim(result, depths, kinds)
+    out_depths, out_kinds = _result_margins(depths, kinds, ndim, kwargs)
+    if len(out_depths) != result.ndim:
+        raise ValueError(f"map_overlap(trim=True): the result has {result.ndim} dimensions, not the {len(out_depths)} "
+                         "that the arrays' dimensions, drop_axis and new_axis give; pass trim=False and trim in func")
+    return _trim(result, out_depths, out_kinds)
 
 
 def coarsen(reduction: Callable, x: Array, axes: dict, trim_excess: bool = False, **kwargs: Any) -> Array:

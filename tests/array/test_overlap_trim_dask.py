@@ -1,0 +1,89 @@
+"""map_overlap's trimming of results that drop or add axes, asymmetric depths, and the public
+trim_internal / trim_overlap, against dask.array and NumPy."""
+
+import dask.array as da
+import numpy as np
+import pytest
+
+import gpuscale.array as ga
+from tests.array.array_helpers import assert_same, compute
+
+BOUNDARIES = ["none", "reflect", "periodic", "nearest", 7]
+
+
+def _pair(values, chunks):
+    return ga.asarray(values, chunks=chunks), da.from_array(values, chunks=chunks)
+
+
+@pytest.mark.parametrize("boundary", BOUNDARIES)
+def test_trim_internal_undoes_overlap_as_dask(boundary):
+    values = np.arange(120).reshape(10, 12)
+    ours, theirs = _pair(values, (4, 5))
+    depth = {0: 2, 1: 3}
+    grown = ga.overlap.overlap(ours, depth, boundary)
+    trimmed = ga.overlap.trim_internal(grown, depth, boundary=boundary)
+    expected = da.overlap.trim_internal(da.overlap.overlap(theirs, depth, boundary), depth, boundary=boundary)
+    assert grown.chunks == da.overlap.overlap(theirs, depth, boundary).chunks
+    assert trimmed.chunks == expected.chunks
+    assert_same(trimmed, values)
+
+
+def test_trim_overlap_takes_map_overlap_depths():
+    values = np.arange(24).reshape(4, 6)
+    ours, theirs = _pair(values, (2, 3))
+    boundary = {0: "reflect", 1: "none"}
+    grown = ga.overlap.overlap(ours, 2, boundary)
+    trimmed = ga.overlap.trim_overlap(grown, 2, boundary=boundary)
+    assert trimmed.chunks == da.overlap.trim_overlap(da.overlap.overlap(theirs, 2, boundary), 2, boundary).chunks
+    assert_same(trimmed, values)
+
+
+@pytest.mark.parametrize("drop_axis", [0, 1, 2, (0, 2), -1])
+def test_map_overlap_trims_around_a_dropped_axis(drop_axis):
+    values = np.random.default_rng(0).standard_normal((5, 10, 8))
+    ours, theirs = _pair(values, (2, 5, 4))
+    dropped = [d % 3 for d in np.atleast_1d(drop_axis)]
+    depth = tuple(0 if d in dropped else n for d, n in enumerate((1, 3, 2)))
+    kwargs = dict(depth=depth, boundary=(0, "reflect", "nearest"), drop_axis=drop_axis, dtype=float)
+    got = ga.map_overlap(lambda b: b.__array_namespace__().mean(b, axis=drop_axis), ours, **kwargs)
+    expected = da.map_overlap(lambda b: b.mean(axis=drop_axis), theirs, **kwargs)
+    assert got.chunks == expected.chunks
+    np.testing.assert_allclose(compute(got), values.mean(axis=drop_axis))
+
+
+def test_map_overlap_new_axis_has_no_margin():
+    ours, theirs = _pair(np.arange(6), 2)
+    kwargs = dict(depth=1, boundary="none", new_axis=0, chunks=((2,), (3, 4, 3)))
+    got = ga.map_overlap(lambda b: b.__array_namespace__().stack([b, b * 2]), ours, **kwargs)
+    expected = da.map_overlap(lambda b: np.stack([b, b * 2]), theirs, **kwargs)
+    assert got.chunks == expected.chunks == ((2,), (2, 2, 2))
+    assert_same(got, np.stack([np.arange(6), np.arange(6) * 2]))
+
+
+def test_asymmetric_depth_reaches_only_one_way():
+    values = np.arange(30)
+    ours, theirs = _pair(values, 10)
+    got = ga.map_overlap(lambda b: b[:, None], ours, depth={0: (0, 2)}, new_axis=1,
+                         chunks=((12, 12, 10), (1,)), boundary="none")
+    assert ga.overlap.overlap(ours, {0: (1, 2)}, "none").chunks == da.overlap.overlap(theirs, {0: (1, 2)},
+                                                                                     "none").chunks
+    assert_same(ga.overlap.overlap(ours, {0: (1, 2)}, "none"), da.overlap.overlap(theirs, {0: (1, 2)}, "none"))
+    assert_same(got, values[:, None])
+    with pytest.raises(NotImplementedError, match="boundary='none'"):
+        ga.map_overlap(lambda b: b, ours, depth={0: (0, 2)}, boundary="reflect")
+
+
+def test_map_overlap_takes_numpy_integer_depths_and_trim_false_keeps_input_blocks():
+    ours, theirs = _pair(np.ones(10), 5)
+    got = ga.map_overlap(lambda b: b + b.shape[0], ours, depth=np.int64(2), boundary="reflect")
+    assert_same(got, da.map_overlap(lambda b: b + b.shape[0], theirs, depth=np.int64(2), boundary="reflect"))
+    assert all(type(n) is int for n in got.shape)
+    untrimmed = ga.map_overlap(lambda b: b[2:-2] * 3, ours, depth=2, trim=False, boundary="reflect",
+                               dtype=ours.dtype)
+    assert untrimmed.chunks == da.map_overlap(lambda b: b[2:-2], theirs, depth=2, trim=False).chunks
+    assert_same(untrimmed, np.ones(10) * 3)
+
+
+def test_depth_longer_than_the_axis_names_the_cause():
+    with pytest.raises(ValueError, match="overlapping depth 13 is larger"):
+        ga.overlap.overlap(ga.ones((12, 12), chunks=(3, 5)), {0: 13, 1: 4}, 1)
