@@ -20,7 +20,7 @@ from gpuscale.backends import array as chunkfn
 
 __all__ = ["quantile", "nanquantile", "percentile", "nanpercentile", "median", "nanmedian"]
 
-_Q_AXIS = 10_000  # block index of the q dimension, beside the input's 0..ndim-1
+_Q_AXIS = 10_000  # block index of the first q dimension (the others follow), beside the input's 0..ndim-1
 
 
 def _order_statistic(name: str, a: Any, q: Any, axis: Any, keepdims: bool, method: str, out: Any = None,
@@ -30,7 +30,7 @@ def _order_statistic(name: str, a: Any, q: Any, axis: Any, keepdims: bool, metho
     x = a if is_array(a) else asarray(a)
     method = interpolation if interpolation is not None else method  # NumPy's older name for it
     axes = normalize_axis(axis, x.ndim)
-    qs = None if q is None else chunkfn.quantile_q(q, percent=name.endswith("percentile"))
+    qs, q_shape = (None, ()) if q is None else chunkfn.quantile_q(q, percent=name.endswith("percentile"))
     kwargs = {"name": name, "q": qs, "axis": axes, "method": method, "keepdims": bool(keepdims)}
     dtype = chunkfn.meta_call(x.backend, chunkfn.order_statistic_block, chunkfn.Meta(x.dtype, max(x.ndim, 1)),
                               **{**kwargs, "axis": axes or None})
@@ -38,9 +38,9 @@ def _order_statistic(name: str, a: Any, q: Any, axis: Any, keepdims: bool, metho
     in_ind = tuple(range(x.ndim))
     out_ind = [d for d in in_ind if keepdims or d not in axes]
     out_chunks = [(1,) if d in axes else x.chunks[d] for d in out_ind]
-    if qs is not None and qs.ndim:
-        out_ind.insert(0, _Q_AXIS)
-        out_chunks.insert(0, (len(qs),))
+    # q's dimensions come first, one block each, as NumPy puts them
+    out_ind[:0] = [_Q_AXIS + i for i in range(len(q_shape))]
+    out_chunks[:0] = [(n,) for n in q_shape]
     args = (whole._expr,) if weights is None else (whole._expr, _weights_like(weights, whole, axes, method)._expr)
     node = blockwise_expr(chunkfn.order_statistic_block, tuple(out_ind), tuple(out_chunks), dtype, x.backend,
                           *args, arg_inds=(in_ind,) * len(args), kwargs=kwargs, concatenate=True)
@@ -75,8 +75,9 @@ def quantile(a: Any, q: Any, axis: Any = None, out: Any = None, overwrite_input:
     a
         A gpuscale array (or anything ``asarray`` takes).
     q
-        A number or a 1-d sequence of numbers in [0, 1], in host memory.  A sequence puts a new first
-        axis of ``len(q)`` in front of the result, as NumPy does.
+        A number or an array (or nested sequence) of numbers in [0, 1], in host memory.  Its dimensions
+        come first in the result, as in NumPy; a float32 ``q`` (or a Python number) keeps a float32
+        array's results float32.
     axis
         Axis or axes to reduce (None: all).  They become one block each.
     method, keepdims

@@ -23,19 +23,22 @@ def _library(chunk: Any) -> tuple[str, Any, Any]:
     return lib, module_for("numpy"), to_backend(chunk, "numpy")
 
 
-def quantile_q(q: Any, percent: bool) -> Any:
-    """``q`` as a float64 NumPy array (0-d or 1-d), checked to lie in [0, 1] (or [0, 100] for percentiles)."""
+def quantile_q(q: Any, percent: bool) -> tuple[Any, tuple]:
+    """``q`` checked to lie in [0, 1] (or [0, 100] for percentiles), and its shape.
+
+    A Python number stays one and an array keeps its float dtype, so that the result's dtype is NumPy's
+    (``quantile(float32_array, 0.5)`` is float32; a float64 or listed ``q`` makes it float64)."""
     np = module_for("numpy")
     if hasattr(q, "__array_namespace__") and library_of(q) != "numpy" or hasattr(q, "_expr"):
         raise TypeError("quantile: q must be a number or a sequence of numbers in host memory, not a "
                         f"{type(q).__name__}")
-    arr = np.asarray(q, dtype=np.float64)
-    if arr.ndim > 1:
-        raise ValueError(f"quantile: q must be a number or a 1-d sequence, not of shape {arr.shape}")
+    arr = np.asarray(q)
+    if arr.dtype.kind not in "iuf":
+        raise TypeError(f"quantile: q must be numbers, not of dtype {arr.dtype}")
     top = 100.0 if percent else 1.0
     if arr.size and not (np.all(arr >= 0) and np.all(arr <= top)):
         raise ValueError(f"quantile: q must lie in [0, {top:g}], got {q!r}")
-    return arr
+    return (q if isinstance(q, (int, float)) else arr), arr.shape
 
 
 def order_statistic_block(block: Any, *weights: Any, name: str, q: Any, axis: tuple, method: str,
@@ -46,9 +49,14 @@ def order_statistic_block(block: Any, *weights: Any, name: str, q: Any, axis: tu
     if name in ("median", "nanmedian"):
         out = getattr(mod, name)(data, axis=axis, keepdims=keepdims)
     else:
-        qs = q if lib != "cupy" else mod.asarray(q)
+        # an n-d q goes in flat and its shape is put back: NumPy's nan* functions misplace the q dimensions of
+        # an n-d q when reducing several axes
+        q_shape = getattr(q, "shape", ())
+        qs = q.reshape(-1) if len(q_shape) > 1 else q
+        qs = qs if lib != "cupy" else mod.asarray(qs)
         extra = {"weights": _library(weights[0])[2]} if weights else {}
         out = getattr(mod, name)(data, qs, axis=axis, method=method, keepdims=keepdims, **extra)
+        out = out.reshape(q_shape + out.shape[1:]) if len(q_shape) > 1 else out
     out = mod.asarray(out)
     return out if lib in ("numpy", "cupy") else to_backend(out, lib)
 
