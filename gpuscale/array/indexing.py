@@ -189,6 +189,8 @@ def _to_arrays(key: Any, x: Array) -> Any:
     from gpuscale.array.creation import asarray
 
     def convert(k: Any) -> Any:
+        if isinstance(k, list) and not k:  # NumPy's empty list selects nothing: an empty integer index
+            return asarray(k, dtype="int64", backend=x.backend)
         if isinstance(k, (list,)) or (hasattr(k, "shape") and not is_array(k)):
             return asarray(k, backend=x.backend)
         if isinstance(k, bool):
@@ -210,10 +212,10 @@ def _boolean_getitem(x: Array, key: tuple, position: int) -> Array:
     from gpuscale.array.manipulation import expand_dims, rechunk, reshape
 
     mask = key[position]
-    before = key[:position]
-    if any(k != slice(None) for k in before) or any(k is None for k in key):
-        x = basic_getitem(x, tuple(k if not is_array(k) else slice(None) for k in key))
-        return _boolean_getitem(x, (slice(None),) * position + (mask,), position)
+    if any(k is not mask and k != slice(None) for k in key):  # the basic indices (before or after it) first
+        basic = sum(((slice(None),) * mask.ndim if k is mask else (k,) for k in key), ())
+        at = sum(1 for k in key[:position] if k is None or isinstance(k, slice))  # ints drop their axis
+        return _boolean_getitem(basic_getitem(x, basic), (slice(None),) * at + (mask,), at)
     if mask.ndim == 0:
         return _boolean_getitem(expand_dims(x, axis=position), (slice(None),) * position + (
             reshape(mask, (1,)),), position)
