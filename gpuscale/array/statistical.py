@@ -14,13 +14,15 @@ from gpuscale.array._operands import as_array
 from gpuscale.array.core import Array
 from gpuscale.array.reductions import Cumulative, Reduction, group_sizes
 from gpuscale.backends import array as chunkfn
+from gpuscale.backends.array._errors import NumpyAxisError
 
 __all__ = ["sum", "prod", "mean", "var", "std", "min", "max", "all", "any", "cumulative_sum",
            "cumulative_prod", "normalize_axis", "AxisError"]
 
 
-class AxisError(ValueError, IndexError):
-    """An axis is out of range for the array (as NumPy's ``AxisError``)."""
+class AxisError(NumpyAxisError):
+    """An axis is out of range for the array: NumPy's ``AxisError`` (``except numpy.exceptions.AxisError``
+    catches it, as with NumPy and dask)."""
 
 
 def normalize_axis(axis: Any, ndim: int) -> tuple:

@@ -81,3 +81,12 @@ def test_quantile_dtype_follows_numpy(a_dtype, q):
 def test_quantile_refuses_non_numeric_q():
     with pytest.raises(TypeError, match="q must be numbers"):
         ga.quantile(ga.asarray(np.arange(3.0)), "half")
+
+
+@pytest.mark.parametrize("call", [lambda m, x: m.expand_dims(x, axis=3), lambda m, x: m.delete(x, [1], axis=2),
+                                  lambda m, x: m.append(x, x, axis=2), lambda m, x: m.sum(x, axis=-3)])
+def test_axis_out_of_range_raises_numpys_axis_error(call):
+    x = np.ones((2, 3))
+    for module, arr in ((np, x), (da, da.from_array(x)), (ga, ga.asarray(x))):
+        with pytest.raises(np.exceptions.AxisError):
+            call(module, arr)
