@@ -194,7 +194,7 @@ class DataFrame(DataFrameExtras, RowMethods, FrameBase):
             raise NotImplementedError("DataFrame.apply supports axis=1 only")
         return self.map_partitions(_apply_rows, func, meta=meta, **kwargs)
 
-    def groupby(self, by: Any = None, sort: bool = True, dropna: bool = True, **kwargs: Any) -> Any:
+    def groupby(self, by: Any = None, sort: bool | None = None, dropna: bool = True, **kwargs: Any) -> Any:
         """Group rows by column labels, Series partitioned as this frame (``df.x % 3``), the index name or
         ``level=``, a ``pd.Grouper``, a function of the index, or a list mixing them; see
         :class:`gpuscale.dataframe.groupby.GroupBy`."""

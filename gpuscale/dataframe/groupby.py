@@ -65,7 +65,7 @@ class GroupBy(GroupByWindowMethods, GroupByExtraMethods):
     Name: y, dtype: float64
     """
 
-    def __init__(self, frame: Any, by: Any, dropna: bool | None = True, sort: bool | None = True,
+    def __init__(self, frame: Any, by: Any, dropna: bool | None = True, sort: bool | None = None,
                  selection: Any = None, names: dict | None = None, *, observed: bool | None = None,
                  group_keys: bool = True, level: Any = None) -> None:
         if names is None:
@@ -75,6 +75,7 @@ class GroupBy(GroupByWindowMethods, GroupByExtraMethods):
         self._frame, self._by, self._names = frame, _as_list(by), names
         # None is dask's "the pandas default": sorted keys, missing keys dropped, observed categories only
         self._dropna, self._sort, self._selection = dropna is not False, sort is not False, selection
+        self._sort_asked = sort is True  # dask: an explicit sort=True wins over split_out (one sorted partition)
         self._observed, self._group_keys = observed is not False, group_keys
         missing = [c for c in self._by if c not in frame.columns]
         if missing:
@@ -85,7 +86,8 @@ class GroupBy(GroupByWindowMethods, GroupByExtraMethods):
 
     def _with(self, selection: Any, cls: type | None = None) -> "GroupBy":
         """This groupby with another column selection."""
-        return (cls or type(self))(self._frame, self._by, self._dropna, self._sort, selection, self._names,
+        sort = True if self._sort_asked else self._sort and None
+        return (cls or type(self))(self._frame, self._by, self._dropna, sort, selection, self._names,
                                    observed=self._observed, group_keys=self._group_keys)
 
     def _shown(self, collection: Any) -> Any:
@@ -226,6 +228,7 @@ class GroupBy(GroupByWindowMethods, GroupByExtraMethods):
             kwargs.pop(alias, None)
         ddof = kwargs.pop("ddof", 1) if how in ("var", "std") else 1
         pandas_kwargs = {**kwargs, **({"ddof": ddof} if ddof != 1 else {})}
+        split_out = 1 if self._sort_asked else split_out
         _check_split_every(split_every, split_out)
         meta = self._meta_of(how, arg, pandas_kwargs)
         # keywords for pandas (min_count, skipna ...) other than ddof: pandas runs on whole groups
@@ -372,7 +375,7 @@ class SeriesGroupBy(GroupBy):
         raise AttributeError(f"'SeriesGroupBy' object has no attribute {name!r}")
 
 
-def series_groupby(series: Any, by: Any, sort: bool = True, dropna: bool = True, level: Any = None,
+def series_groupby(series: Any, by: Any, sort: bool | None = None, dropna: bool = True, level: Any = None,
                    **options: Any) -> SeriesGroupBy:
     """``series.groupby(by)``: keys are Series partitioned as ``series``, its index name, ``level=``, a
     ``pd.Grouper`` or a function / mapping of the index; ``options`` are ``observed`` and ``group_keys``."""

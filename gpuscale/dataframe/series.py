@@ -142,15 +142,16 @@ class Series(OneColumn, SeriesExtras, RowMethods, FrameBase):
             return renamed_index(self, index, sorted_index)
         return self._method("rename", index)
 
-    def groupby(self, by: Any = None, sort: bool = True, dropna: bool = True, **kwargs: Any) -> Any:
+    def groupby(self, by: Any = None, sort: bool | None = None, dropna: bool = True, **kwargs: Any) -> Any:
         """Group the values by Series partitioned as this one, or by the index name (as dask).
 
         Parameters
         ----------
         by : Series, str or list
             Key Series (``s.groupby(s > 0)``, ``s.groupby(df.k)``) or the index name, or a list of them.
-        sort : bool
-            Sort the result by the keys.
+        sort : bool or None
+            Sort the result by the keys (None: as True; an explicit True also makes the result one partition
+            whatever ``split_out``, as dask).
         dropna : bool
             Drop the rows whose key is missing.
         **kwargs

@@ -210,3 +210,16 @@ def test_sort_values_by_a_tuple_label(df, pdf_ix):
     ordered = to_host(got.sort_values(("y", "min")).compute())
     assert ordered[("y", "min")].tolist() == expected.sort_values(("y", "min"))[("y", "min")].tolist()
     check(got.nlargest(3, ("x", "max")), expected.nlargest(3, ("x", "max")), rtol=1e-9)
+
+
+# -- an explicit sort=True wins over split_out, as dask ---------------------------------------------
+def test_explicit_sort_true_gives_one_sorted_partition(df, pdf_ix):
+    spec = {"x": "mean", "y": ["min", "max"]}
+    for keys in ("k", ["k", "j"]):
+        got = df.groupby(keys, sort=True).agg(spec, split_out=2)
+        assert got.npartitions == 1
+        tm.assert_frame_equal(to_host(got.compute()), pdf_ix.groupby(keys).agg(spec), rtol=1e-9)
+    series = df.groupby("k", sort=True).y.sum(split_out=3)
+    assert series.npartitions == 1
+    tm.assert_series_equal(to_host(series.compute()), pdf_ix.groupby("k").y.sum())
+    assert df.groupby("k").agg(spec, split_out=2).npartitions == 2  # the default (None): split_out holds
