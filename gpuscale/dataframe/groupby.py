@@ -4,7 +4,8 @@ Decomposable aggregations (sum, count, size, min, max, first, last, mean,
 var, std) run as chunk -> combine -> aggregate over partial columns, and
 ``split_out > 1`` hash-shuffles the partials so that many groups spread over
 several output partitions (by default ``split_out`` grows with the number of
-input partitions, as in Dask; results with ``split_out > 1`` are not sorted by key).  Others (``nunique``, ``median``, callables) and
+input partitions, as in Dask; results with ``split_out > 1`` are not sorted by key, and an explicit
+``sort=True`` makes one sorted partition, as dask).  Others (``nunique``, ``median``, callables) and
 ``transform`` / ``apply`` shuffle the rows by key first, then run pandas/cuDF
 per partition.
 """
