@@ -93,8 +93,8 @@ def argmin(x: Any, /, axis: int | None = None, keepdims: bool = False, split_eve
     return arg_reduce("argmin", x, axis, keepdims, split_every, out)
 
 
-def where(condition: Any, x1: Any, x2: Any, /) -> Array:
-    """``x1`` where ``condition`` is true, else ``x2`` (broadcasting).
+def where(condition: Any, x: Any = None, y: Any = None) -> Array | tuple:
+    """``x`` where ``condition`` is true, else ``y`` (broadcasting); ``where(condition)`` is ``nonzero(condition)``.
 
     Examples
     --------
@@ -102,8 +102,16 @@ def where(condition: Any, x1: Any, x2: Any, /) -> Array:
     >>> x = ga.arange(6, chunks=3, device="cpu")
     >>> ga.where(x % 2 == 0, x, -1).compute().tolist()
     [0, -1, 2, -1, 4, -1]
+    >>> [i.compute().tolist() for i in ga.where(x > 3)]
+    [[4, 5]]
     """
-    return elementwise("where", condition, x1, x2)
+    if x is None and y is None:  # NumPy's and dask's one-argument form
+        from gpuscale.array.creation import asarray
+
+        return nonzero(condition if isinstance(condition, Array) else asarray(condition))
+    if x is None or y is None:
+        raise ValueError("where: either both or neither of x and y should be given")
+    return elementwise("where", condition, x, y)
 
 
 def count_nonzero(x: Array, /, axis: Any = None, *, keepdims: bool = False) -> Array:

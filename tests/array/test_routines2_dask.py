@@ -90,3 +90,21 @@ def test_axis_out_of_range_raises_numpys_axis_error(call):
     for module, arr in ((np, x), (da, da.from_array(x)), (ga, ga.asarray(x))):
         with pytest.raises(np.exceptions.AxisError):
             call(module, arr)
+
+
+@pytest.mark.parametrize("shape", [(0,), (0, 0), (5, 6)])
+def test_where_with_only_a_condition_is_nonzero(shape):
+    x = np.random.default_rng(1).integers(3, size=shape)
+    got = ga.where(ga.asarray(x, chunks=2))
+    expected = np.where(x)
+    assert isinstance(got, tuple) and len(got) == len(expected) == len(da.where(da.from_array(x)))
+    for g, e in zip(got, expected):
+        assert_same(g, e)
+
+
+@pytest.mark.parametrize("kwargs", [{"x": 1.0}, {"y": 1.0}])
+def test_where_with_x_or_y_alone_raises_like_dask(kwargs):
+    cond = np.arange(4) > 1
+    for module, c in ((da, da.from_array(cond)), (ga, ga.asarray(cond))):
+        with pytest.raises(ValueError, match="either both or neither of x and y"):
+            module.where(c, **kwargs)
