@@ -503,7 +503,7 @@ def _triangle(name: str, x: Array, k: int) -> Array:
     return Array(node)
 
 
-def tril(x: Array, /, *, k: int = 0) -> Array:
+def tril(x: Array, /, k: int = 0) -> Array:
     """Lower triangle of the last two dimensions.
 
     Examples
@@ -515,7 +515,7 @@ def tril(x: Array, /, *, k: int = 0) -> Array:
     return _triangle("tril", x, k)
 
 
-def triu(x: Array, /, *, k: int = 0) -> Array:
+def triu(x: Array, /, k: int = 0) -> Array:
     """Upper triangle of the last two dimensions.
 
     Examples

@@ -211,7 +211,7 @@ for _name in BINARY:
     setattr(_this, _name, _make(_name, 2))
 
 
-def round(x: Any, /, *, decimals: int = 0) -> Array:  # noqa: A001 - Array API name
+def round(x: Any, /, decimals: int = 0) -> Array:  # noqa: A001 - Array API name
     """Round to the nearest integer-valued number, or to ``decimals`` places (NumPy's ``round``), element-wise.
 
     Parameters
@@ -219,7 +219,8 @@ def round(x: Any, /, *, decimals: int = 0) -> Array:  # noqa: A001 - Array API n
     x : Array
         Input.
     decimals : int
-        Decimal places (an extension of the standard's ``round``, as in NumPy): negative values round to
+        Decimal places (an extension of the standard's ``round``; positional too, as in NumPy and dask):
+        negative values round to
         tens, hundreds, ...; halves go to the even neighbour; integers are unchanged for ``decimals >= 0``
         (:func:`gpuscale.array.around`: values are scaled by ``10**decimals``, rounded and scaled back).
 

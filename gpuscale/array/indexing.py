@@ -295,7 +295,7 @@ def take(x: Array, indices: Any, /, axis: int | None = None, *, _nd: bool = Fals
     x : Array
         Input.
     indices : Array or array-like
-        1-d integer positions (negative count from the end).
+        0-d or 1-d integer positions (negative count from the end); a single position removes ``axis``, as in NumPy.
     axis : int, optional
         Axis to take along; may be None only for a 1-d ``x``.
 
@@ -324,8 +324,8 @@ def take(x: Array, indices: Any, /, axis: int | None = None, *, _nd: bool = Fals
         axis = 0
     (axis,) = normalize_axis(axis, x.ndim)
     ndim = indices.ndim if is_array(indices) else len(chunkfn.host_index(indices).shape)
-    if not _nd and ndim != 1:
-        raise ValueError(f"take: indices must be 1-d, got shape {getattr(indices, 'shape', ())}")
+    if not _nd and ndim > 1:
+        raise ValueError(f"take: indices must be 0-d or 1-d, got shape {getattr(indices, 'shape', ())}")
     values = planned_index(x, indices, axis) if ndim else None
     if values is not None:  # in memory: planned now, in bounded blocks (gpuscale/array/gather.py)
         return host_take(x, values, axis)

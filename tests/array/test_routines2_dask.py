@@ -108,3 +108,27 @@ def test_where_with_x_or_y_alone_raises_like_dask(kwargs):
     for module, c in ((da, da.from_array(cond)), (ga, ga.asarray(cond))):
         with pytest.raises(ValueError, match="either both or neither of x and y"):
             module.where(c, **kwargs)
+
+
+@pytest.mark.parametrize("index, axis", [(3, 0), (-1, 1), (np.int64(2), -1)])
+def test_take_a_single_position_removes_the_axis(index, axis):
+    x = np.arange(48).reshape(6, 8)
+    got = ga.take(ga.asarray(x, chunks=(4, 3)), index, axis=axis)
+    assert_same(got, np.take(x, index, axis=axis))
+    assert got.shape == da.take(da.from_array(x, chunks=(4, 3)), index, axis=axis).shape
+
+
+@pytest.mark.parametrize("k", [-7, -2, 0, 1, 5])
+def test_tril_triu_take_k_positionally(k):
+    a = np.arange(36.0).reshape(6, 6)
+    x = ga.asarray(a, chunks=4)
+    assert_same(ga.tril(x, k), np.tril(a, k))
+    assert_same(ga.triu(x, k), np.triu(a, k))
+
+
+@pytest.mark.parametrize("decimals", [0, 1, 3, -1])
+def test_round_takes_decimals_positionally(decimals):
+    a = np.random.default_rng(2).random(10) * 100
+    x = ga.asarray(a, chunks=4)
+    assert_same(ga.round(x, decimals), np.round(a, decimals))
+    assert_same(x.round(decimals), a.round(decimals))
