@@ -38,7 +38,7 @@ def _wants_block_id(func: Callable) -> bool:
 
 
 def map_blocks(func: Callable, *args: Any, dtype: Any = None, chunks: Any = None, drop_axis: Any = (),
-               new_axis: Any = (), **kwargs: Any) -> Array:
+               new_axis: Any = (), align_arrays: bool = True, **kwargs: Any) -> Array:
     """Apply ``func`` to each block of the array arguments (aligned and broadcast as in element-wise code).
 
     Parameters
@@ -53,6 +53,9 @@ def map_blocks(func: Callable, *args: Any, dtype: Any = None, chunks: Any = None
         one block shape used for every block.
     drop_axis, new_axis
         Axes the function removes (blocks along them are concatenated) or adds.
+    align_arrays
+        Rechunk the arrays so their blocks line up (the default); with ``False`` the blocks must line
+        up already, block for block (their lengths may differ).
 
     Examples
     --------
@@ -67,7 +70,8 @@ def map_blocks(func: Callable, *args: Any, dtype: Any = None, chunks: Any = None
     if not arrays:
         raise ValueError("map_blocks needs at least one gpuscale array argument")
     ndim = max(a.ndim for a in arrays)
-    aligned = iter(align_chunks([a._expr for a in arrays], ndim))
+    # align_arrays=False: the caller lined the blocks up (map_overlap's arrays grown by different margins)
+    aligned = iter(align_chunks([a._expr for a in arrays], ndim) if align_arrays else [a._expr for a in arrays])
     exprs = [next(aligned) if is_array(a) else a for a in args]
     backend = arrays[0].backend
     if dtype is None:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import functools
 import math
 import operator
+import warnings
 from typing import Any, Callable
 
 from gpuscale.array import _chunks
@@ -301,18 +302,22 @@ def map_overlap(func: Callable, *args: Any, depth: Any = None, boundary: Any = N
     Parameters
     ----------
     func : callable
-        Called on each grown block (NumPy/CuPy chunks).  The older form ``map_overlap(x, func, depth)``
-        is accepted too.
+        Called on each grown block (NumPy/CuPy chunks).  The older form ``map_overlap(x, func, depth,
+        boundary, trim)`` is accepted too, with a ``FutureWarning`` (as dask).
     *args : Array or other
-        Arrays (same shape; their blocks are aligned first) and literal arguments.
-    depth : int, tuple or dict
-        Margin per axis.
-    boundary : str, scalar, tuple or dict
-        ``"none"`` (default), ``"reflect"``, ``"periodic"``, ``"nearest"`` or a constant.
+        Arrays and literal arguments.  The arrays' blocks are aligned first, broadcasting as in
+        ``map_blocks`` (dimensions counted from the right; an axis of length 1 is one block).
+    depth : int, tuple, dict or list
+        Margin per axis; an axis's margin may be a ``(before, after)`` pair where its boundary is
+        ``"none"``.  A list gives one such value per array argument.
+    boundary : str, scalar, tuple, dict or list
+        ``"none"`` (default), ``"reflect"``, ``"periodic"``, ``"nearest"`` or a constant; a list gives
+        one per array argument.
     trim : bool
-        Cut the margins from the results (``False`` when ``func`` cuts them itself).
+        Cut the margins from the results (``False`` when ``func`` cuts them itself).  The result's
+        margins are those of the array argument with the most dimensions (the first of them).
     align_arrays : bool
-        Accepted for dask compatibility: arrays are always aligned.
+        Rechunk the arrays so their blocks line up; ``False`` raises ``ValueError`` where they do not.
     allow_rechunk : bool
         Merge blocks shorter than ``depth`` first (``False`` raises ``ValueError`` for them).
     **kwargs
@@ -340,32 +345,74 @@ def map_overlap(func: Callable, *args: Any, depth: Any = None, boundary: Any = N
     from gpuscale.array.rechunk import align_chunks
 
     if is_array(func) and args and callable(args[0]):  # the older order: map_overlap(x, func, depth, ...)
-        func, args = args[0], (func,) + args[1:]
-        if len(args) > 1 and depth is None:
-            depth, args = args[1], args[:1] + args[2:]
+        warnings.warn("map_overlap(x, func, depth, ...) is deprecated as in dask: call map_overlap(func, x, "
+                      "depth=...)", FutureWarning, stacklevel=2)
+        func, args = _older_order(func, *args, depth=depth, boundary=boundary, trim=trim)
+        depth, boundary, trim = args[1:]
+        args = args[:1]
     arrays = [a for a in args if is_array(a)]
     if not arrays:
         raise ValueError("map_overlap needs at least one gpuscale array argument")
-    ndim = max(a.ndim for a in arrays)
-    if len({a.shape for a in arrays}) > 1:
-        raise ValueError(f"map_overlap: the arrays must have the same shape, got {[a.shape for a in arrays]}")
-    aligned = iter(align_chunks([a._expr for a in arrays], ndim, "map_overlap"))
-    depths, kinds = _depths(depth, ndim), _boundaries(boundary, ndim)
-    _check_asymmetric(depths, kinds)
-    if not any(any(m) for m in depths.values()):  # no margins: plain map_blocks
-        return map_blocks(func, *[Array(next(aligned)) if is_array(a) else a for a in args], **kwargs)
-    arrays = [Array(next(aligned)) if is_array(a) else a for a in args]
-    if not trim and "chunks" not in kwargs:  # func trims its own margins: its blocks are the input's
-        kwargs["chunks"] = _rechunked(next(a for a in arrays if is_array(a)), depths)
-    grown = [overlap(a, depths, kinds, allow_rechunk=allow_rechunk) if is_array(a) else a for a in arrays]
-    result = map_blocks(func, *grown, **kwargs)
+    margins = _margins_per_array(arrays, depth, boundary)
+    if align_arrays:  # blocks broadcast as in map_blocks: dimensions counted from the right
+        aligned = iter(align_chunks([a._expr for a in arrays], max(a.ndim for a in arrays), "map_overlap"))
+        arrays = [Array(next(aligned)) for _ in arrays]
+    else:
+        _check_aligned(arrays)
+    if not any(any(m) for depths, _ in margins for m in depths.values()):  # no margins: plain map_blocks
+        return map_blocks(func, *_with_arrays(args, arrays), **kwargs)
+    if not trim and "chunks" not in kwargs:  # func trims its own margins: its blocks are the first input's
+        kwargs["chunks"] = _rechunked(arrays[0], margins[0][0])
+    grown = [overlap(a, depths, kinds, allow_rechunk=allow_rechunk) for a, (depths, kinds) in zip(arrays, margins)]
+    result = map_blocks(func, *_with_arrays(args, grown), align_arrays=False, **kwargs)  # margins differ
     if not trim:
         return result
-    out_depths, out_kinds = _result_margins(depths, kinds, ndim, kwargs)
+    widest = max(range(len(arrays)), key=lambda i: (arrays[i].ndim, -i))  # its margins are the result's
+    out_depths, out_kinds = _result_margins(*margins[widest], arrays[widest].ndim, kwargs)
     if len(out_depths) != result.ndim:
         raise ValueError(f"map_overlap(trim=True): the result has {result.ndim} dimensions, not the {len(out_depths)} "
                          "that the arrays' dimensions, drop_axis and new_axis give; pass trim=False and trim in func")
     return _trim(result, out_depths, out_kinds)
+
+
+def _older_order(x: Array, func: Callable, *rest: Any, depth: Any, boundary: Any, trim: bool) -> tuple:
+    """``map_overlap(x, func, depth, boundary, trim)`` as ``(func, (x, depth, boundary, trim))``."""
+    if len(rest) > 3:
+        raise TypeError(f"map_overlap(x, func, depth, boundary, trim) takes at most 5 arguments, got {len(rest) + 2}")
+    return func, (x,) + rest + (depth, boundary, trim)[len(rest):]
+
+
+def _margins_per_array(arrays: list, depth: Any, boundary: Any) -> list:
+    """``(depths, boundaries)`` of each array: ``depth`` and ``boundary`` may be lists, one per array."""
+    def each(value: Any, what: str) -> list:
+        if not isinstance(value, list):
+            return [value] * len(arrays)
+        if len(value) != len(arrays):
+            raise ValueError(f"{what} has {len(value)} entries for {len(arrays)} array arguments")
+        return value
+
+    out = []
+    for a, d, b in zip(arrays, each(depth, "depth"), each(boundary, "boundary")):
+        depths, kinds = _depths(d, a.ndim), _boundaries(b, a.ndim)
+        _check_asymmetric(depths, kinds)
+        out.append((depths, kinds))
+    return out
+
+
+def _check_aligned(arrays: list) -> None:
+    """With ``align_arrays=False`` the arrays' blocks must already line up (counted from the right)."""
+    ndim = max(a.ndim for a in arrays)
+    for d in range(1, ndim + 1):
+        dims = {a.chunks[-d] for a in arrays if a.ndim >= d and a.shape[-d] != 1}
+        if len(dims) > 1:
+            raise ValueError(f"map_overlap(align_arrays=False): the arrays' blocks differ along axis {ndim - d}: "
+                             f"{sorted(dims)}; pass align_arrays=True to rechunk them")
+
+
+def _with_arrays(args: tuple, arrays: list) -> list:
+    """``args`` with its array arguments replaced, in order, by ``arrays``."""
+    replaced = iter(arrays)
+    return [next(replaced) if is_array(a) else a for a in args]
 
 
 def coarsen(reduction: Callable, x: Array, axes: dict, trim_excess: bool = False, **kwargs: Any) -> Array:

@@ -87,3 +87,53 @@ def test_map_overlap_takes_numpy_integer_depths_and_trim_false_keeps_input_block
 def test_depth_longer_than_the_axis_names_the_cause():
     with pytest.raises(ValueError, match="overlapping depth 13 is larger"):
         ga.overlap.overlap(ga.ones((12, 12), chunks=(3, 5)), {0: 13, 1: 4}, 1)
+
+
+@pytest.mark.parametrize("x_chunks, y_shape, y_chunks", [
+    ((2, 3, 5), (10,), (5, 3, 2)),
+    ((10,), (10,), (4, 4, 2)),
+    ((10,), (1, 10), (1, (4, 4, 2))),
+])
+def test_map_overlap_aligns_and_broadcasts_several_arrays(x_chunks, y_shape, y_chunks):
+    x_values, y_values = np.arange(10), np.arange(10).reshape(y_shape)
+    x, dx = _pair(x_values, x_chunks)
+    y, dy = _pair(y_values, y_chunks)
+    got = ga.map_overlap(lambda a, b: a + b, x, y, depth=1, boundary="none")
+    expected = da.map_overlap(lambda a, b: a + b, dx, dy, depth=1, boundary="none")
+    assert got.chunks == expected.chunks
+    assert_same(got, x_values + y_values)
+
+
+def test_map_overlap_takes_one_depth_per_array():
+    x, dx = _pair(np.arange(12), 4)
+    y, dy = _pair(np.arange(12) * 10, 4)
+
+    def shifted_sum(a, b):  # a has no margin, b one on each side: b's element to the left of a's
+        return a + b[:-2]
+
+    got = ga.map_overlap(shifted_sum, x, y, depth=[0, 1], boundary=["none", 0], trim=False, dtype=x.dtype)
+    expected = da.map_overlap(shifted_sum, dx, dy, depth=[0, 1], boundary=["none", 0], trim=False)
+    assert got.chunks == expected.chunks
+    assert_same(got, expected.compute())
+    assert_same(got, np.arange(12) + np.concatenate([[0], np.arange(11) * 10]))
+    with pytest.raises(ValueError, match="depth has 3 entries for 2 array"):
+        ga.map_overlap(shifted_sum, x, y, depth=[0, 1, 2])
+
+
+def test_map_overlap_without_aligning_needs_lined_up_blocks():
+    x, y = ga.arange(10, chunks=10), ga.arange(10, chunks=5)
+    with pytest.raises(ValueError, match="align_arrays=False"):
+        ga.map_overlap(lambda a, b: a + b, x, y, depth=1, align_arrays=False)
+    assert_same(ga.map_overlap(lambda a, b: a + b, x, y.rechunk(10), depth=1, align_arrays=False),
+                np.arange(10) * 2)
+
+
+def test_map_overlap_older_argument_order_warns_and_works():
+    values = np.arange(6)
+    x, dx = _pair(values, 3)
+    with pytest.warns(FutureWarning):
+        got = ga.map_overlap(x, lambda b: b[1:-1] * 2, 1, "reflect", False)
+    with pytest.warns(FutureWarning):
+        expected = da.map_overlap(dx, lambda b: b[1:-1] * 2, 1, "reflect", False)
+    assert got.chunks == expected.chunks
+    assert_same(got, values * 2)
