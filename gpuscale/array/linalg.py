@@ -117,15 +117,16 @@ def matmul(x1: Any, x2: Any, /) -> Array:
     return out
 
 
-def tensordot(x1: Array, x2: Array, /, *, axes: Any = 2) -> Array:
+def tensordot(x1: Any, x2: Any, /, axes: Any = 2) -> Array:
     """Sum of products over the given axes, as the standard's and NumPy's ``tensordot``.
 
     Parameters
     ----------
-    x1, x2 : Array
-        Inputs.
-    axes : int or pair of sequences of int
-        ``n``: the last ``n`` axes of ``x1`` with the first ``n`` of ``x2``; or the axes of each to contract.
+    x1, x2 : Array or array-like
+        Inputs (NumPy arrays too, as in dask).
+    axes : int or pair of (int or sequence of int)
+        ``n``: the last ``n`` axes of ``x1`` with the first ``n`` of ``x2``; or the axes of each to contract
+        (``(1, 0)``: axis 1 of ``x1`` with axis 0 of ``x2``).
 
     Returns
     -------
@@ -141,14 +142,19 @@ def tensordot(x1: Array, x2: Array, /, *, axes: Any = 2) -> Array:
     >>> ga.tensordot(x, x, axes=([1], [1])).compute().tolist()
     [[5, 14], [14, 50]]
     """
+    from gpuscale.array._operands import as_arrays
     from gpuscale.array.rechunk import rechunk_expr
 
+    x1, x2 = as_arrays((x1, x2))
     if isinstance(axes, int):
         if axes < 0:
             raise ValueError("tensordot: axes must be non-negative")
         a_axes, b_axes = tuple(range(x1.ndim - axes, x1.ndim)), tuple(range(axes))
     else:
-        a_axes, b_axes = (tuple(a % max(x.ndim, 1) for a in ax) for ax, x in zip(axes, (x1, x2)))
+        a_axes, b_axes = (tuple(a % max(x.ndim, 1) for a in ((ax,) if isinstance(ax, int) else ax))
+                          for ax, x in zip(axes, (x1, x2)))
+        if len(a_axes) != len(b_axes):
+            raise ValueError(f"tensordot: x1 and x2 need as many axes to contract, got {axes!r}")
     for a, b in zip(a_axes, b_axes):
         if x1.shape[a] != x2.shape[b]:
             raise ValueError(f"tensordot: shape mismatch for sum: axis {a} of x1 has length {x1.shape[a]}, axis {b} "

@@ -132,3 +132,23 @@ def test_round_takes_decimals_positionally(decimals):
     x = ga.asarray(a, chunks=4)
     assert_same(ga.round(x, decimals), np.round(a, decimals))
     assert_same(x.round(decimals), a.round(decimals))
+
+
+@pytest.mark.parametrize("axes", [0, 1, 2, (0, 1), (1, 0), (-1, 0), ((1, 0), (2, 1)), ((2, 0), (1, 2))])
+def test_tensordot_axes_as_numpy(axes):
+    x = np.arange(64).reshape(4, 4, 4)
+    got = ga.tensordot(ga.asarray(x, chunks=2), ga.asarray(x, chunks=2), axes)
+    assert_same(got, np.tensordot(x, x, axes))
+    assert got.shape == da.tensordot(da.from_array(x, chunks=2), da.from_array(x, chunks=2), axes).shape
+
+
+def test_tensordot_with_a_numpy_operand():
+    x, y = np.arange(400).reshape(20, 20), np.arange(200).reshape(20, 10)
+    assert_same(ga.tensordot(x, ga.asarray(y, chunks=4), axes=(1, 0)), np.tensordot(x, y, axes=(1, 0)))
+    assert_same(ga.tensordot(ga.asarray(x, chunks=5), y, axes=1), np.tensordot(x, y, axes=1))
+
+
+def test_tensordot_unequal_axes_raise():
+    x = np.ones((3, 3))
+    with pytest.raises(ValueError, match="as many axes"):
+        ga.tensordot(ga.asarray(x), ga.asarray(x), axes=((0, 1), (0,)))
