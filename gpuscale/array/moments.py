@@ -168,9 +168,10 @@ def _observations(m: Any, y: Any, rowvar: bool, backend: Any) -> Array:
     x = as_array(m, backend)
     if x.ndim > 2:
         raise ValueError("m has more than 2 dimensions")
-    x = ga.reshape(x, (1, -1)) if x.ndim < 2 else x
-    if not rowvar and x.shape[0] != 1:
+    # as NumPy >= 2.2: only a 1-d m is one variable whatever rowvar says (a (1, n) m has n variables of one row)
+    if not rowvar and x.ndim == 2:
         x = ga.matrix_transpose(x)
+    x = ga.reshape(x, (1, -1)) if x.ndim < 2 else x
     if y is not None:
         other = as_array(y, backend)
         if other.ndim > 2:
@@ -201,8 +202,10 @@ def cov(m: Any, y: Any = None, rowvar: bool = True, bias: bool = False, ddof: An
         Normalize by ``N`` instead of ``N - 1``.
     ddof : int, optional
         Overrides ``bias``: normalize by ``N - ddof``.
-    fweights, aweights
-        Not supported (``NotImplementedError``).
+    fweights : Array, optional
+        1-d integer repeat counts of the observations (NumPy's; negative counts are not checked: lazy data).
+    aweights : Array, optional
+        1-d observation weights (NumPy's).
     dtype
         Compute in this dtype.
 
@@ -217,19 +220,53 @@ def cov(m: Any, y: Any = None, rowvar: bool = True, bias: bool = False, ddof: An
     >>> ga.cov(ga.asarray([[0.0, 1.0, 2.0], [2.0, 1.0, 0.0]])).compute().tolist()
     [[1.0, -1.0], [-1.0, 1.0]]
     """
-    if fweights is not None or aweights is not None:
-        raise NotImplementedError("cov: fweights and aweights are not supported")
     ga = _ga()
     x = _observations(m, y, rowvar, backend_of(m, y))
     if dtype is not None:
         x = x.astype(dtype)
     if ddof is None:
         ddof = 0 if bias else 1
-    n = x.shape[1]
-    centred = x - ga.mean(x, axis=1, keepdims=True)
-    other = ga.conj(centred) if centred.dtype.kind == "c" else centred
-    c = ga.matmul(centred, ga.matrix_transpose(other)) / max(n - ddof, 0)
+    if ddof != int(ddof):
+        raise ValueError(f"cov: ddof must be an integer, got {ddof!r}")
+    fw = _observation_weights("fweights", fweights, x)
+    aw = _observation_weights("aweights", aweights, x)
+    w = fw if aw is None else aw if fw is None else fw * aw
+    if w is None:
+        centred = x - ga.mean(x, axis=1, keepdims=True)
+        weighted, fact = centred, max(x.shape[1] - ddof, 0)
+    else:
+        w_sum = ga.sum(w)
+        centred = x - ga.sum(x * w, axis=1, keepdims=True) / w_sum
+        weighted, fact = centred * w, _weighted_dof(w, aw, w_sum, ddof)
+    other = ga.conj(weighted) if weighted.dtype.kind == "c" else weighted
+    c = ga.matmul(centred, ga.matrix_transpose(other)) / fact
     return ga.squeeze(c, axis=(0, 1)) if c.shape == (1, 1) else c
+
+
+def _observation_weights(name: str, weights: Any, x: Array) -> Array | None:
+    """``fweights`` / ``aweights`` as a float 1-d array of one weight per observation (NumPy's checks)."""
+    if weights is None:
+        return None
+    w = as_array(weights, x.backend)
+    if name == "fweights" and w.dtype.kind not in "iub":
+        raise TypeError(f"cov: fweights must be integer, got dtype {w.dtype}")
+    if w.ndim > 1:
+        raise RuntimeError(f"cov: cannot handle multidimensional {name} (shape {w.shape})")
+    if w.shape[0] != x.shape[1]:
+        raise RuntimeError(f"cov: incompatible numbers of samples ({x.shape[1]}) and {name} ({w.shape[0]})")
+    return w.astype("float64")
+
+
+def _weighted_dof(w: Array, aw: Array | None, w_sum: Array, ddof: int) -> Array:
+    """NumPy's normaliser of a weighted covariance; zero (an inf/NaN result) when it is not positive."""
+    ga = _ga()
+    if ddof == 0:
+        fact = w_sum
+    elif aw is None:
+        fact = w_sum - ddof
+    else:
+        fact = w_sum - ddof * ga.sum(w * aw) / w_sum
+    return ga.where(fact > 0, fact, 0.0)
 
 
 @implements("corrcoef")

@@ -152,3 +152,41 @@ def test_tensordot_unequal_axes_raise():
     x = np.ones((3, 3))
     with pytest.raises(ValueError, match="as many axes"):
         ga.tensordot(ga.asarray(x), ga.asarray(x), axes=((0, 1), (0,)))
+
+
+@pytest.mark.parametrize("fweights, aweights", [([1, 4, 1], None), (None, [0.5, 2.0, 0.5]), ([1, 2, 1], [0.5, 1.0, 2.0])])
+@pytest.mark.parametrize("kwargs", [{}, {"ddof": 0}, {"ddof": 2}, {"bias": True}])
+def test_cov_with_weights(fweights, aweights, kwargs):
+    x = np.array([[0.0, 2.0], [1.0, 1.0], [2.0, 0.0], [4.0, 1.0]]).T[:, :3]
+    got = ga.cov(ga.asarray(x, chunks=2), fweights=None if fweights is None else ga.asarray(fweights),
+                 aweights=aweights, **kwargs)
+    assert_same(got, np.cov(x, fweights=fweights, aweights=aweights, **kwargs))
+    ref = da.cov(da.from_array(x, chunks=2), fweights=None if fweights is None else np.asarray(fweights),
+                 aweights=None if aweights is None else np.asarray(aweights), **kwargs)
+    np.testing.assert_allclose(compute(got), ref.compute())
+
+
+@pytest.mark.parametrize("kwargs", [{"fweights": np.ones((2, 3), dtype=int)}, {"fweights": np.ones(2, dtype=int)},
+                                    {"aweights": np.ones((2, 3))}, {"aweights": np.ones(2)}])
+def test_cov_badly_shaped_weights_raise_runtime_error_as_numpy(kwargs):
+    x = np.arange(6.0).reshape(2, 3)
+    with pytest.raises(RuntimeError):
+        np.cov(x, **kwargs)
+    with pytest.raises(RuntimeError, match="weights"):
+        ga.cov(ga.asarray(x), **kwargs)
+
+
+def test_cov_fractional_ddof_raises_like_dask():
+    x = np.arange(6.0).reshape(2, 3)
+    with pytest.raises(ValueError):
+        da.cov(da.from_array(x), ddof=1.5)
+    with pytest.raises(ValueError, match="ddof must be an integer"):
+        ga.cov(ga.asarray(x), ddof=1.5)
+
+
+@pytest.mark.filterwarnings("ignore::RuntimeWarning")
+@pytest.mark.parametrize("rowvar", [True, False])
+def test_cov_corrcoef_of_one_row(rowvar):
+    x = np.array([[1.0, 2.0, 4.0]])
+    assert_same(ga.cov(ga.asarray(x), rowvar=rowvar), np.cov(x, rowvar=rowvar))
+    assert_same(ga.corrcoef(ga.asarray(x), rowvar=rowvar), np.corrcoef(x, rowvar=rowvar))
