@@ -7,6 +7,7 @@ window that crosses a block boundary is read from both blocks, as dask's ``map_o
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from gpuscale.array import _chunks
@@ -30,7 +31,9 @@ def sliding_window_view(x: Array, window_shape: Any, axis: Any = None, **kwargs:
     axis : int or tuple of int, optional
         The windowed axes (all when None, one window length each).
     **kwargs
-        ``automatic_rechunk``, ``subok``, ``writeable``: accepted and ignored.
+        ``automatic_rechunk`` (default True, as dask): split the blocks of the axes without windows so that
+        an output block, windows included, holds no more elements than the input's largest block.
+        ``subok``, ``writeable``: accepted and ignored.
 
     Returns
     -------
@@ -56,10 +59,46 @@ def sliding_window_view(x: Array, window_shape: Any, axis: Any = None, **kwargs:
     for w, a in zip(windows, axes):
         if w < 1 or w > x.shape[a]:
             raise ValueError(f"sliding_window_view: window {w} does not fit axis {a} of length {x.shape[a]}")
+    if kwargs.get("automatic_rechunk", True):
+        x = x.rechunk(_bounded_other_axes(x.chunks, axes, windows))
     out = x
     for w, a in zip(windows, axes):
         out = _windows_along(out, int(w), a, sliding_windows, map_blocks, concat)
     return out
+
+
+_TOLERANCE = 1.25  # a block may exceed its share by this factor before it is split (dask's default tolerance)
+
+
+def _bounded_other_axes(chunks: tuple, axes: tuple, windows: tuple) -> tuple:
+    """``chunks`` with the axes without windows split until an output block (each window adds a dimension
+    of its length) has no more elements than the largest input block, the split spread evenly over them."""
+    from gpuscale.array.overlap import _merge_short
+
+    limit = max(math.prod(max(dim, default=1) for dim in chunks), 1)
+    reach = {a: sum(w - 1 for b, w in zip(axes, windows) if b == a) + 1 for a in axes}
+    # a windowed axis's blocks are read with the next block's first reach - 1 elements: as long as the reach
+    out = [_merge_short(dim, reach[d]) if d in reach else dim for d, dim in enumerate(chunks)]
+    free = {d for d in range(len(chunks)) if d not in reach}
+    while free:
+        excess = math.prod(max(dim, default=1) for dim in out) * math.prod(windows) / limit
+        if excess <= 1:
+            break
+        ways = len(free)  # the excess is shared by the axes still free at the start of the round
+        for d in sorted(free):
+            share = max(out[d]) / excess ** (1 / ways)
+            split = tuple(n for c in chunks[d] for n in (_pieces(c, share) if c > _TOLERANCE * share else (c,)))
+            if split == out[d] or max(split) == 1:
+                free.discard(d)
+            out[d] = split
+    return tuple(chunks[d] if d in reach else dim for d, dim in enumerate(out))  # windows: own plan
+
+
+def _pieces(length: int, share: float) -> tuple:
+    """``length`` in ``ceil(length / share)`` near-equal pieces (the longer ones first), none empty."""
+    count = min(math.ceil(length / share), length)
+    size, extra = divmod(length, count)
+    return (size + 1,) * extra + (size,) * (count - extra)
 
 
 def _windows_along(x: Array, window: int, axis: int, func: Any, map_blocks: Any, concat: Any) -> Array:

@@ -1,6 +1,8 @@
 """map_overlap's trimming of results that drop or add axes, asymmetric depths, and the public
 trim_internal / trim_overlap, against dask.array and NumPy."""
 
+import math
+
 import dask.array as da
 import numpy as np
 import pytest
@@ -137,3 +139,20 @@ def test_map_overlap_older_argument_order_warns_and_works():
         expected = da.map_overlap(dx, lambda b: b[1:-1] * 2, 1, "reflect", False)
     assert got.chunks == expected.chunks
     assert_same(got, values * 2)
+
+
+@pytest.mark.parametrize("window, axis", [(5, 0), (40, 0), ((5, 4), (0, 2)), ((3, 3), (1, 1)), ((2, 2, 2), None)])
+def test_sliding_window_view_bounds_its_blocks_as_dask(window, axis):
+    values = np.random.default_rng(2).standard_normal((50, 50, 50))
+    ours, theirs = _pair(values, 25)
+    got = ga.sliding_window_view(ours, window, axis)
+    expected = da.lib.stride_tricks.sliding_window_view(theirs, window, axis)
+    assert got.chunks == expected.chunks
+    unsplit = ga.sliding_window_view(ours, window, axis, automatic_rechunk=False)
+    assert math.prod(max(dim) for dim in got.chunks) <= math.prod(max(dim) for dim in unsplit.chunks)
+    assert_same(got, np.lib.stride_tricks.sliding_window_view(values, window, axis))
+
+
+def test_sliding_window_view_without_automatic_rechunk_keeps_the_other_axes():
+    ours = ga.ones((50, 50), chunks=25)
+    assert ga.sliding_window_view(ours, 5, 0, automatic_rechunk=False).chunks[1] == (25, 25)
