@@ -412,6 +412,8 @@ def flip(x: Array, /, *, axis: Any = None) -> Array:
     >>> ga.flip(x, axis=1).compute().tolist(), ga.flip(x).compute().tolist()
     ([[2, 1, 0], [5, 4, 3]], [[5, 4, 3], [2, 1, 0]])
     """
+    if x.ndim == 0 and axis is not None:  # a 0-d array has no axis 0 to flip (NumPy's error; reductions allow it)
+        _axis_error(axis, 0)
     axes = normalize_axis(axis, x.ndim)
     return x[tuple(slice(None, None, -1) if d in axes else slice(None) for d in range(x.ndim))]
 

@@ -190,3 +190,12 @@ def test_cov_corrcoef_of_one_row(rowvar):
     x = np.array([[1.0, 2.0, 4.0]])
     assert_same(ga.cov(ga.asarray(x), rowvar=rowvar), np.cov(x, rowvar=rowvar))
     assert_same(ga.corrcoef(ga.asarray(x), rowvar=rowvar), np.corrcoef(x, rowvar=rowvar))
+
+
+@pytest.mark.parametrize("axis", [0, -1, (0,)])
+def test_flip_of_a_0d_array_along_an_axis_raises_numpys_axis_error(axis):
+    with pytest.raises(np.exceptions.AxisError):
+        np.flip(np.array(1.0), axis=axis)
+    with pytest.raises(np.exceptions.AxisError):
+        ga.flip(ga.asarray(1.0), axis=axis)
+    assert_same(ga.flip(ga.asarray(1.0)), np.flip(np.array(1.0)))
