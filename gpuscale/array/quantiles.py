@@ -30,10 +30,15 @@ def _order_statistic(name: str, a: Any, q: Any, axis: Any, keepdims: bool, metho
     x = a if is_array(a) else asarray(a)
     method = interpolation if interpolation is not None else method  # NumPy's older name for it
     axes = normalize_axis(axis, x.ndim)
-    qs, q_shape = (None, ()) if q is None else chunkfn.quantile_q(q, percent=name.endswith("percentile"))
-    kwargs = {"name": name, "q": qs, "axis": axes, "method": method, "keepdims": bool(keepdims)}
-    dtype = chunkfn.meta_call(x.backend, chunkfn.order_statistic_block, chunkfn.Meta(x.dtype, max(x.ndim, 1)),
-                              **{**kwargs, "axis": axes or None})
+    lazy_q = q if is_array(q) else None  # its values are checked by NumPy, block by block
+    if lazy_q is not None:
+        qs, q_shape = None, lazy_q.shape
+    else:
+        qs, q_shape = (None, ()) if q is None else chunkfn.quantile_q(q, percent=name.endswith("percentile"))
+    kwargs = {"name": name, "q": qs, "axis": axes, "method": method, "keepdims": bool(keepdims),
+              "q_last": lazy_q is not None}
+    metas = (chunkfn.Meta(x.dtype, max(x.ndim, 1)),) + (() if lazy_q is None else (chunkfn.Meta(q.dtype, q.ndim),))
+    dtype = chunkfn.meta_call(x.backend, chunkfn.order_statistic_block, *metas, **{**kwargs, "axis": axes or None})
     whole = x.rechunk(tuple(-1 if d in axes else c for d, c in enumerate(x.chunks))) if axes else x
     in_ind = tuple(range(x.ndim))
     out_ind = [d for d in in_ind if keepdims or d not in axes]
@@ -42,8 +47,12 @@ def _order_statistic(name: str, a: Any, q: Any, axis: Any, keepdims: bool, metho
     out_ind[:0] = [_Q_AXIS + i for i in range(len(q_shape))]
     out_chunks[:0] = [(n,) for n in q_shape]
     args = (whole._expr,) if weights is None else (whole._expr, _weights_like(weights, whole, axes, method)._expr)
+    arg_inds = (in_ind,) * len(args)
+    if lazy_q is not None:  # one block of q joins every block of the result
+        args += (lazy_q.rechunk(tuple(-1 for _ in q_shape))._expr,)
+        arg_inds += (tuple(out_ind[:len(q_shape)]),)
     node = blockwise_expr(chunkfn.order_statistic_block, tuple(out_ind), tuple(out_chunks), dtype, x.backend,
-                          *args, arg_inds=(in_ind,) * len(args), kwargs=kwargs, concatenate=True)
+                          *args, arg_inds=arg_inds, kwargs=kwargs, concatenate=True)
     return handle_out(out, Array(node))
 
 
@@ -75,8 +84,8 @@ def quantile(a: Any, q: Any, axis: Any = None, out: Any = None, overwrite_input:
     a
         A gpuscale array (or anything ``asarray`` takes).
     q
-        A number or an array (or nested sequence) of numbers in [0, 1], in host memory.  Its dimensions
-        come first in the result, as in NumPy; a float32 ``q`` (or a Python number) keeps a float32
+        A number or an array (or nested sequence, or a gpuscale array) of numbers in [0, 1].  Its
+        dimensions come first in the result, as in NumPy; a float32 ``q`` (or a Python number) keeps a float32
         array's results float32.
     axis
         Axis or axes to reduce (None: all).  They become one block each.

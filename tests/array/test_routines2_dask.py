@@ -199,3 +199,21 @@ def test_flip_of_a_0d_array_along_an_axis_raises_numpys_axis_error(axis):
     with pytest.raises(np.exceptions.AxisError):
         ga.flip(ga.asarray(1.0), axis=axis)
     assert_same(ga.flip(ga.asarray(1.0)), np.flip(np.array(1.0)))
+
+
+@pytest.mark.parametrize("func", ["quantile", "nanquantile", "percentile"])
+@pytest.mark.parametrize("q", [[0.25, 0.5, 0.75], 0.5, [[0.1, 0.5], [0.9, 0.95]]])
+@pytest.mark.parametrize("axis", [-1, 0])
+def test_quantile_with_a_lazy_q(func, q, axis):
+    a = np.random.default_rng(3).standard_normal((4, 5, 6))
+    q = np.asarray(q) * (100 if func == "percentile" else 1)
+    got = getattr(ga, func)(ga.asarray(a, chunks=(2, 3, 2)), ga.asarray(q, chunks=1), axis=axis)
+    assert_same(got, getattr(np, func)(a, q, axis=axis))
+    ref = getattr(da, func)(da.from_array(a, chunks=(2, 3, 2)), da.from_array(q), axis=axis)
+    np.testing.assert_allclose(compute(got), ref.compute())
+
+
+def test_quantile_lazy_q_out_of_range_raises_numpys_error_at_compute():
+    got = ga.quantile(ga.asarray(np.arange(5.0)), ga.asarray([2.0]))
+    with pytest.raises(ValueError, match="range"):
+        got.compute()

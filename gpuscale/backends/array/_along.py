@@ -42,10 +42,14 @@ def quantile_q(q: Any, percent: bool) -> tuple[Any, tuple]:
 
 
 def order_statistic_block(block: Any, *weights: Any, name: str, q: Any, axis: tuple, method: str,
-                          keepdims: bool) -> Any:
+                          keepdims: bool, q_last: bool = False) -> Any:
     """NumPy's (or CuPy's) ``name`` (one of :data:`ORDER_STATISTICS`) of one block holding whole ``axis``
-    (and the block of ``weights`` of the same shape, if given)."""
+    (and the block of ``weights`` of the same shape, if given; with ``q_last``, a lazy ``q`` as the last
+    positional block)."""
     lib, mod, data = _library(block)
+    if q_last:
+        *weights, q = weights
+        q = _library(q)[2]
     if name in ("median", "nanmedian"):
         out = getattr(mod, name)(data, axis=axis, keepdims=keepdims)
     else:
