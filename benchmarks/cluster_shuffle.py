@@ -173,6 +173,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--memory-limit", default="400MB", help="per worker, for --spill")
     parser.add_argument("--ops", default="merge,groupby", help="comma-separated: merge, groupby")
     parser.add_argument("--wide", type=int, default=5, help="more float columns of the left table, for --spill")
+    parser.add_argument("--name", default=None,
+                        help="file name of the results in benchmarks/results (default: cluster_shuffle[_spill])")
     parser.add_argument("--timeout", type=float, default=None,
                         help="seconds an engine's run may take before it is cancelled and reported as not finished")
     args = parser.parse_args(argv)
@@ -197,6 +199,7 @@ def main(argv: list[str] | None = None) -> int:
         sizes = [int(s) for s in (args.sizes or ("16,64,256" if args.quick else "16,64,256,1024,4096")).split(",")]
         name, title = "cluster_shuffle", (f"Shuffles on a 2-worker LocalCluster ({rows:,} ⋈ {rows // RIGHT_FRACTION:,} "
                                           "rows, fixed while partitions grow; ratios vs dask P2P)")
+    name = args.name or name
     results = run(sizes, rows, cluster_kw, args.ops.split(","), wide, args.timeout)
     table = markdown(results, title)
     print(table)
