@@ -395,10 +395,10 @@ def setitem(x: Array, key: Any, value: Any) -> Array:
 
     key = _to_arrays(key, x)
     if is_array(key) and key.dtype.kind == "b" and key.shape == x.shape:
-        return where(key, _value(value, x), x)
+        return _kept_dtype(where(key, _value_in_dtype(value, x), x), x)
     key = _expand(key, x.ndim)
     if not all(_is_basic(k) and k is not None for k in key):
-        raise IndexError("x[key] = value supports ints, slices, ... and a full boolean mask")
+        return _setitem_outer(x, key, value)
     key = tuple(int(k.compute()) if is_array(k) else k for k in key)
     region = basic_getitem(x, key)  # validates the key, gives the target shape
     value = _value(value, x)
@@ -408,6 +408,91 @@ def setitem(x: Array, key: Any, value: Any) -> Array:
         value = broadcast_to(value, region.shape)
         value = value.rechunk(tuple((n,) for n in value.shape)) if value.ndim else value
     return _setitem_blocks(x, key, value)
+
+
+def _setitem_outer(x: Array, key: tuple, value: Any) -> Array:
+    """``x[key] = value`` where one entry of ``key`` is a 1-d integer or boolean index in memory (NumPy's
+    semantics: a repeated position takes the last value): ``where`` over the selected positions, with
+    ``value`` gathered to every position of ``x``."""
+    from gpuscale.array.data_dependent import in_memory
+    from gpuscale.array.manipulation import broadcast_to, expand_dims
+    from gpuscale.array.searching import where
+
+    arrays = [k for k in key if is_array(k)]
+    if any(a.dtype.kind not in "biu" for a in arrays):
+        raise IndexError(f"arrays used as indices must be of integer or boolean type, not {arrays[0].dtype}")
+    if len(arrays) != 1 or arrays[0].ndim != 1 or any(k is None for k in key) or not in_memory(arrays[0]):
+        raise IndexError("x[key] = value supports ints, slices, ..., a full boolean mask and one 1-d integer or "
+                         "boolean index in memory")
+    picks = [_picked(k, n, d) for d, (k, n) in enumerate(zip(key, x.shape))]
+    if any(not positions for positions, _ in picks):
+        return x  # nothing selected
+    value = _value_in_dtype(value, x)
+    if value.ndim:
+        value = broadcast_to(value, tuple(len(positions) for positions, dropped in picks if not dropped))
+        for d, (positions, dropped) in enumerate(picks):
+            value = expand_dims(value, axis=d) if dropped else _spread(value, positions, x.shape[d], d)
+    out = _kept_dtype(where(_selected(x, picks), value, x), x)
+    return out if out.chunks == x.chunks else out.rechunk(x.chunks)
+
+
+def _value_in_dtype(value: Any, x: Array) -> Array:
+    """``value`` as an array of ``x``'s dtype (strict namespaces refuse to mix a float with integers)."""
+    from gpuscale.array.creation import asarray
+
+    value = _value(value, x)
+    value = value if is_array(value) else asarray(value, backend=x.backend)
+    return value if value.dtype == x.dtype else value.astype(x.dtype)
+
+
+def _kept_dtype(out: Array, x: Array) -> Array:
+    """``out`` in ``x``'s dtype: assignment casts the value to the array's dtype, as NumPy (no promotion)."""
+    return out if out.dtype == x.dtype else out.astype(x.dtype)
+
+
+def _picked(k: Any, n: int, axis: int) -> tuple:
+    """``(positions along the axis in the value's order, whether the axis is dropped)`` for one key entry."""
+    if isinstance(k, slice):
+        return list(range(*k.indices(n))), False
+    if not is_array(k):
+        if not -n <= k < n:
+            raise IndexError(f"index {k} is out of bounds for axis {axis} with size {n}")
+        return [k % n], True
+    values = chunkfn.host_index(k.compute()).tolist()
+    if k.dtype.kind == "b":
+        if len(values) != n:
+            raise IndexError(f"boolean index of length {len(values)} does not match axis {axis} of length {n}")
+        return [i for i, v in enumerate(values) if v], False
+    if any(not -n <= i < n for i in values):
+        raise IndexError(f"index out of bounds for axis {axis} with size {n}: {values}")
+    return [i % n for i in values], False
+
+
+def _selected(x: Array, picks: list) -> Any:
+    """The boolean condition "selected by the key": one vector per axis, broadcast together."""
+    from gpuscale.array.creation import asarray
+    from gpuscale.array.manipulation import reshape
+
+    cond = True
+    for d, (positions, _) in enumerate(picks):
+        chosen = set(positions)
+        if len(chosen) == x.shape[d]:
+            continue  # the whole axis
+        vector = asarray([i in chosen for i in range(x.shape[d])], backend=x.backend)
+        vector = reshape(vector, tuple(-1 if e == d else 1 for e in range(x.ndim)))
+        cond = vector if cond is True else cond & vector
+    return cond
+
+
+def _spread(value: Array, positions: list, length: int, axis: int) -> Array:
+    """``value`` along ``axis`` taken to the axis's ``length`` positions: position ``positions[j]`` gets
+    element ``j`` (the last ``j`` for a repeated position); unselected positions get any element."""
+    source = [0] * length
+    for j, i in enumerate(positions):
+        source[i] = j
+    if source == list(range(length)):
+        return value
+    return take(value, source, axis=axis)
 
 
 def _value(value: Any, x: Array) -> Any:
