@@ -385,6 +385,10 @@ def ravel_multi_index(multi_index: Any, dims: Any, mode: Any = "raise", order: s
     [1, 4, 11]
     """
     ga = _ga()
+    if _is_lazy(dims) or not isinstance(dims, numbers.Integral) and any(_is_lazy(n) for n in dims):
+        # the shape decides the result's graph: computing it here would be a hidden compute (dask refuses too)
+        raise NotImplementedError("ravel_multi_index: Dask types are not supported in the `dims` argument (lazy "
+                                  "gpuscale arrays, Delayed); pass the shape as ints")
     dims = (int(dims),) if isinstance(dims, numbers.Integral) else tuple(int(n) for n in dims)  # NumPy takes an int
     parts = as_arrays(list(multi_index)) if not is_array(multi_index) else _index_rows(multi_index)
     if len(parts) != len(dims):
@@ -408,6 +412,11 @@ def ravel_multi_index(multi_index: Any, dims: Any, mode: Any = "raise", order: s
         term = idx * stride
         total = term if total is None else total + term
     return total
+
+
+def _is_lazy(obj: Any) -> bool:
+    """A gpuscale array or a dask collection (``Delayed``): values known only when computed."""
+    return is_array(obj) or hasattr(obj, "__dask_graph__")
 
 
 def _index_rows(multi_index: Array) -> list:

@@ -217,3 +217,14 @@ def test_quantile_lazy_q_out_of_range_raises_numpys_error_at_compute():
     got = ga.quantile(ga.asarray(np.arange(5.0)), ga.asarray([2.0]))
     with pytest.raises(ValueError, match="range"):
         got.compute()
+
+
+@pytest.mark.parametrize("wrap", [False, True])
+def test_ravel_multi_index_refuses_lazy_dims_like_dask(wrap):
+    from dask import delayed
+
+    for module, dims in ((da, da.from_array([5, 10])), (ga, ga.asarray([5, 10])), (ga, delayed([5, 10], nout=2))):
+        with pytest.raises(NotImplementedError, match="Dask types are not supported"):
+            module.ravel_multi_index((2, 1), [dims[0], dims[1]] if wrap else dims)
+    assert_same(ga.ravel_multi_index((ga.asarray([2]), ga.asarray([1])), (5, 10)),
+                np.ravel_multi_index((np.asarray([2]), np.asarray([1])), (5, 10)))
