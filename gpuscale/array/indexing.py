@@ -394,8 +394,12 @@ def setitem(x: Array, key: Any, value: Any) -> Array:
     from gpuscale.array.searching import where
 
     key = _to_arrays(key, x)
-    if is_array(key) and key.dtype.kind == "b" and key.shape == x.shape:
-        return _kept_dtype(where(key, _value_in_dtype(value, x), x), x)
+    if is_array(key) and key.dtype.kind == "b" and key.shape == x.shape and not _one_axis_in_memory(key):
+        value = _value_in_dtype(value, x)
+        if value.ndim:  # NumPy fills the selected elements in order: their number is unknown until computed
+            raise ValueError(f"x[mask] = value with a lazy or n-d boolean mask takes one value, not shape "
+                             f"{value.shape}")
+        return _kept_dtype(where(key, value, x), x)
     key = _expand(key, x.ndim)
     if not all(_is_basic(k) and k is not None for k in key):
         return _setitem_outer(x, key, value)
@@ -408,6 +412,13 @@ def setitem(x: Array, key: Any, value: Any) -> Array:
         value = broadcast_to(value, region.shape)
         value = value.rechunk(tuple((n,) for n in value.shape)) if value.ndim else value
     return _setitem_blocks(x, key, value)
+
+
+def _one_axis_in_memory(key: Array) -> bool:
+    """A 1-d index in memory: ``_setitem_outer`` places the value's elements (and checks their number)."""
+    from gpuscale.array.data_dependent import in_memory
+
+    return key.ndim == 1 and in_memory(key)
 
 
 def _setitem_outer(x: Array, key: tuple, value: Any) -> Array:

@@ -50,3 +50,26 @@ def test_setitem_refuses_what_it_cannot_do_with_the_cause():
         ours[[0, 1], [0, 1]] = 1
     with pytest.raises(IndexError, match="integer or boolean type"):
         ours[ga.zeros(4, chunks=2)] = 1
+
+
+@pytest.mark.parametrize("key, value", [
+    (([True, True, False, False], 0), [2, 3, 4]),
+    ((0, [True, True, True, False]), [1, 2, 3, 4, 5]),
+    (np.array([True, True, True, False, True, True, True, False]), [1, 2]),
+])
+def test_setitem_value_of_the_wrong_length_raises_as_numpy_and_dask(key, value):
+    shape = (8,) if isinstance(key, np.ndarray) else (4, 4)
+    with pytest.raises(ValueError):
+        np.ones(shape)[key] = value
+    with pytest.raises(ValueError):
+        da.ones(shape, chunks=2)[key] = value
+    with pytest.raises(ValueError):
+        ga.ones(shape, chunks=2)[key] = value
+
+
+def test_a_lazy_mask_takes_one_value():
+    ours = ga.arange(8, chunks=3)
+    with pytest.raises(ValueError, match="takes one value"):
+        ours[ours > 2] = ours
+    ours[ours > 2] = -1
+    assert_same(ours, np.where(np.arange(8) > 2, -1, np.arange(8)))
