@@ -390,7 +390,7 @@ def ravel_multi_index(multi_index: Any, dims: Any, mode: Any = "raise", order: s
         raise NotImplementedError("ravel_multi_index: Dask types are not supported in the `dims` argument (lazy "
                                   "gpuscale arrays, Delayed); pass the shape as ints")
     dims = (int(dims),) if isinstance(dims, numbers.Integral) else tuple(int(n) for n in dims)  # NumPy takes an int
-    parts = as_arrays(list(multi_index)) if not is_array(multi_index) else _index_rows(multi_index)
+    parts = as_arrays(list(multi_index)) if not is_array(multi_index) else _index_rows(multi_index, len(dims))
     if len(parts) != len(dims):
         raise ValueError(f"parameter multi_index must be a sequence of length {len(dims)}")
     if any(p.dtype.kind not in "iu" for p in parts):  # NumPy's rule: a float index is refused, not truncated
@@ -419,13 +419,27 @@ def _is_lazy(obj: Any) -> bool:
     return is_array(obj) or hasattr(obj, "__dask_graph__")
 
 
-def _index_rows(multi_index: Array) -> list:
-    """The index arrays stacked along the first axis of ``multi_index``."""
-    rows = multi_index.shape[0]
-    if math.isnan(rows):
+def _index_rows(multi_index: Array, n: int) -> list:
+    """The index arrays stacked along the first axis of ``multi_index``; when that length is unknown (after a
+    data-dependent selection) it must be ``n``, one row per dimension, as NumPy requires."""
+    if not math.isnan(multi_index.shape[0]):
+        return [multi_index[i] for i in range(multi_index.shape[0])]
+    if len(multi_index.chunks[0]) != 1:
         raise ValueError("ravel_multi_index: the number of index arrays (multi_index's first axis) is unknown after "
-                         "a data-dependent selection; call multi_index.compute_chunk_sizes() first")
-    return [multi_index[i] for i in range(rows)]
+                         "a data-dependent selection and spread over several blocks; call "
+                         "multi_index.compute_chunk_sizes() first")
+    return [_row_of_one_block(multi_index, i) for i in range(n)]
+
+
+def _row_of_one_block(x: Array, i: int) -> Array:
+    """``x[i]`` of an array whose first axis, of unknown length, is one block: picked block by block (a row
+    beyond the block's length raises IndexError when computed)."""
+    from gpuscale.array.expr import blockwise_expr
+    from gpuscale.backends import array as chunkfn
+
+    ind = tuple(range(x.ndim))
+    return Array(blockwise_expr(chunkfn.getitem, ind[1:], x.chunks[1:], x.dtype, x.backend, x._expr, (i, ...),
+                                arg_inds=(ind, None), concatenate=True))
 
 
 @implements("unravel_index")

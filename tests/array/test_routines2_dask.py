@@ -228,3 +228,22 @@ def test_ravel_multi_index_refuses_lazy_dims_like_dask(wrap):
             module.ravel_multi_index((2, 1), [dims[0], dims[1]] if wrap else dims)
     assert_same(ga.ravel_multi_index((ga.asarray([2]), ga.asarray([1])), (5, 10)),
                 np.ravel_multi_index((np.asarray([2]), np.asarray([1])), (5, 10)))
+
+
+def test_ravel_multi_index_of_rows_selected_by_data():
+    a = np.array([[3, 6, 6], [4, 5, 1], [-1, -1, -1]])
+    m = ga.asarray(a)
+    m = m[(m > 0).all(axis=1)]
+    assert np.isnan(m.shape[0])
+    expected = np.ravel_multi_index(a[(a > 0).all(axis=1)], dims=(7, 6))
+    got = ga.ravel_multi_index(m, dims=(7, 6))
+    np.testing.assert_array_equal(compute(got), expected)
+    d = da.from_array(a)
+    np.testing.assert_array_equal(da.ravel_multi_index(d[(d > 0).all(axis=1)], dims=(7, 6)).compute(), expected)
+
+
+def test_ravel_multi_index_unknown_rows_in_several_blocks_raise():
+    m = ga.asarray(np.arange(12).reshape(6, 2) % 3, chunks=(2, 2))
+    m = m[(m >= 0).all(axis=1)]
+    with pytest.raises(ValueError, match="compute_chunk_sizes"):
+        ga.ravel_multi_index(m, dims=(7, 6))
