@@ -43,3 +43,18 @@ def test_an_empty_list_selects_nothing_as_numpy(key):
     got = ga.asarray(values, chunks=2)[key]
     assert got.shape == da.from_array(values, chunks=2)[key].shape
     assert_same(got, values[key])
+
+
+@pytest.mark.parametrize("key", [slice(None), Ellipsis, slice(0, None, 1), slice(0, 24), (slice(None), slice(0, 16))])
+def test_a_key_that_selects_everything_gives_the_array_itself_as_dask(key):
+    ours = ga.ones((24, 16), chunks=((4, 8, 8, 4), (2, 6, 6, 2)))
+    theirs = da.ones((24, 16), chunks=((4, 8, 8, 4), (2, 6, 6, 2)))
+    assert ours[key] is ours
+    assert theirs[key] is theirs
+
+
+@pytest.mark.parametrize("key", [slice(1, None), slice(None, None, -1), (slice(None), slice(None, None, 2)), None])
+def test_a_key_that_selects_less_or_reorders_is_a_new_array(key):
+    ours = ga.arange(24, chunks=5).reshape(4, 6)
+    assert ours[key] is not ours
+    assert_same(ours[key], np.arange(24).reshape(4, 6)[key])
