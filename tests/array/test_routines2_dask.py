@@ -247,3 +247,11 @@ def test_ravel_multi_index_unknown_rows_in_several_blocks_raise():
     m = m[(m >= 0).all(axis=1)]
     with pytest.raises(ValueError, match="compute_chunk_sizes"):
         ga.ravel_multi_index(m, dims=(7, 6))
+
+
+def test_take_of_numpy_data_with_gpuscale_indices():
+    x = np.arange(5.0) * 2
+    idx = np.array([1, 2, 3, 3, 2, 1])
+    got = ga.take(x, ga.asarray(idx, chunks=3))
+    assert_same(got, np.take(x, idx))
+    np.testing.assert_array_equal(compute(got), da.take(x, da.from_array(idx, chunks=3)).compute())
