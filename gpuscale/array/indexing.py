@@ -313,13 +313,11 @@ def take(x: Array, indices: Any, /, axis: int | None = None, *, _nd: bool = Fals
     >>> ga.take(ga.asarray([[1, 2], [3, 4]]), [1], axis=1).compute().tolist()
     [[2], [4]]
     """
-    from gpuscale.array._operands import as_array, backend_of
     from gpuscale.array.creation import asarray
     from gpuscale.array.gather import host_take, planned_index
     from gpuscale.array.manipulation import rechunk, reshape
     from gpuscale.array.statistical import normalize_axis
 
-    x = as_array(x, backend_of(x, indices))  # NumPy data with gpuscale indices, as dask
     if axis is None:
         if x.ndim != 1:
             raise ValueError("take: axis= is required for arrays with more than one dimension")
