@@ -164,6 +164,8 @@ def getitem(x: Array, key: Any) -> Array:
     key = _to_arrays(key, x)
     key = _expand(key, x.ndim)
     key = _integer_scalars_computed(key)
+    if len(key) == x.ndim and all(_whole(k, n) for k, n in zip(key, x.shape)):
+        return x  # x[:], x[...], x[0:len(x)]: the array itself, as dask
     if all(_is_basic(k) for k in key):
         return basic_getitem(x, key)
     arrays = [i for i, k in enumerate(key) if is_array(k)]
@@ -172,6 +174,15 @@ def getitem(x: Array, key: Any) -> Array:
     if all(key[i].dtype.kind in "iu" for i in arrays):
         return _integer_getitem(x, key, arrays)
     raise IndexError(f"unsupported index {key!r}: use ints, slices, None, ..., integer arrays or one boolean array")
+
+
+def _whole(k: Any, n: Any) -> bool:
+    """Whether index entry ``k`` selects all of an axis of length ``n``, in order."""
+    if not isinstance(k, slice):
+        return False
+    if k == slice(None) or k == slice(None, None, 1):
+        return True
+    return not _chunks.is_unknown(n) and k.indices(n) == (0, n, 1)
 
 
 def _integer_scalars_computed(key: tuple) -> tuple:
@@ -313,11 +324,13 @@ def take(x: Array, indices: Any, /, axis: int | None = None, *, _nd: bool = Fals
     >>> ga.take(ga.asarray([[1, 2], [3, 4]]), [1], axis=1).compute().tolist()
     [[2], [4]]
     """
+    from gpuscale.array._operands import as_array, backend_of
     from gpuscale.array.creation import asarray
     from gpuscale.array.gather import host_take, planned_index
     from gpuscale.array.manipulation import rechunk, reshape
     from gpuscale.array.statistical import normalize_axis
 
+    x = as_array(x, backend_of(x, indices))  # NumPy data with gpuscale indices, as dask
     if axis is None:
         if x.ndim != 1:
             raise ValueError("take: axis= is required for arrays with more than one dimension")
