@@ -111,7 +111,21 @@ def where(condition: Any, x: Any = None, y: Any = None) -> Array | tuple:
         return nonzero(condition if isinstance(condition, Array) else asarray(condition))
     if x is None or y is None:
         raise ValueError("where: either both or neither of x and y should be given")
-    return elementwise("where", condition, x, y)
+    chosen = None
+    if _is_host_scalar(condition):  # as an array on x's and y's backend (array-api-strict refuses a bool)
+        from gpuscale.array._operands import as_array, backend_of
+
+        chosen, condition = (x if condition else y), as_array(bool(condition), backend_of(x, y))
+    out = elementwise("where", condition, x, y)
+    # a constant condition picks an operand: that operand itself when it already is the result (as dask)
+    if isinstance(chosen, Array) and chosen.shape == out.shape and chosen.dtype == out.dtype:
+        return chosen
+    return out
+
+
+def _is_host_scalar(condition: Any) -> bool:
+    """A Python or NumPy scalar (bool or int) rather than an array."""
+    return isinstance(condition, (bool, int)) or type(condition).__name__ in ("bool", "bool_")
 
 
 def count_nonzero(x: Array, /, axis: Any = None, *, keepdims: bool = False) -> Array:

@@ -255,3 +255,16 @@ def test_take_of_numpy_data_with_gpuscale_indices():
     got = ga.take(x, ga.asarray(idx, chunks=3))
     assert_same(got, np.take(x, idx))
     np.testing.assert_array_equal(compute(got), da.take(x, da.from_array(idx, chunks=3)).compute())
+
+
+@pytest.mark.parametrize("condition", [True, False, np.True_, np.False_, 1, 0])
+def test_where_with_a_constant_condition_returns_the_chosen_operand(condition):
+    a, b = np.arange(12).reshape(3, 4), np.arange(12, 24).reshape(3, 4)
+    x, y = ga.asarray(a, chunks=2), ga.asarray(b, chunks=2)
+    got = ga.where(condition, x, y)
+    assert got is (x if condition else y)
+    assert_same(got, np.where(condition, a, b))
+    small = a.astype(np.int32)
+    promoted = ga.where(condition, ga.asarray(small, chunks=2), y)  # int32 chosen: a new, int64 array
+    assert (promoted is y) == (not condition)
+    assert_same(promoted, np.where(condition, small, b))
