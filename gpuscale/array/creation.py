@@ -108,9 +108,8 @@ class Create(Blockwise):
 def _create(func: Any, out_ind: tuple, chunks: tuple, dtype: Any, backend: str, *args: Any, name: Any = None,
             arg_inds: tuple | None = None) -> Array:
     """An array of :class:`Create` blocks: ``func(*args)`` per block (``arg_inds`` as ``blockwise_expr``)."""
-    inds = (None,) * len(args) if arg_inds is None else tuple(arg_inds)
-    dtype = chunkfn.numpy_dtype(dtype)
-    return Array(Create(func, {}, out_ind, chunks, dtype, backend, inds, False, name or None, *args))
+    return Array(blockwise_expr(func, out_ind, chunks, chunkfn.numpy_dtype(dtype), backend, *args, arg_inds=arg_inds,
+                                node=Create, extra=(name or None,)))
 
 
 def _default_float() -> Any:

@@ -302,15 +302,18 @@ class Blockwise(ArrayExpr):
 
 
 def blockwise_expr(func: Callable, out_ind: tuple, chunks: tuple, dtype: Any, backend: str, *args: Any,
-                   arg_inds: tuple | None = None, kwargs: dict | None = None, concatenate: bool = False) -> Blockwise:
+                   arg_inds: tuple | None = None, kwargs: dict | None = None, concatenate: bool = False,
+                   node: type = Blockwise, extra: tuple = ()) -> Blockwise:
     """A :class:`Blockwise` node, its operands named: ``func(*args, **kwargs)`` block by block.
 
     ``arg_inds`` gives each argument's index letters (``None`` for a literal); by default every
     argument is a literal (or a per-block placeholder such as :class:`BlockShape`), as for the
-    block functions of the creation routines.
+    block functions of the creation routines.  ``node`` is a subclass of :class:`Blockwise` whose
+    own operands (``extra``, after Blockwise's) come before the arguments.
     """
     inds = (None,) * len(args) if arg_inds is None else tuple(arg_inds)
-    return Blockwise(func, {} if kwargs is None else kwargs, out_ind, chunks, dtype, backend, inds, concatenate, *args)
+    return node(func, {} if kwargs is None else kwargs, out_ind, chunks, dtype, backend, inds, concatenate, *extra,
+                *args)
 
 
 def _contracted_keys(arg: ArrayExpr, block: tuple, contracted: list[int], resolve: Callable,
