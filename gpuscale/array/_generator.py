@@ -126,6 +126,41 @@ class Generator:
         pvals = tuple(float(p) for p in pvals)
         return self._draw("multinomial", size, None, chunks, (int(n), pvals), extra=(len(pvals),))
 
+    def multivariate_hypergeometric(self, colors: Any, nsample: int, size: Any = None, method: str = "marginals",
+                                    chunks: Any = "auto") -> Array:
+        """Draws of ``nsample`` items without replacement from an urn holding ``colors[i]`` items of each colour,
+        as NumPy's ``Generator.multivariate_hypergeometric``: shape ``size + (len(colors),)``, ``chunks``
+        splitting ``size`` (the colours stay in one block).
+
+        Parameters
+        ----------
+        colors : sequence of int
+            Number of items of each colour in the urn.
+        nsample : int
+            Items drawn per draw (at most ``sum(colors)``).
+        size : int or tuple of int, optional
+            Number of draws (one if None).
+        method : {"marginals", "count"}
+            NumPy's sampling algorithm.
+        chunks
+            Blocks of the ``size`` axes.
+
+        Returns
+        -------
+        Array
+            int64 counts per colour; each draw's counts sum to ``nsample``.
+
+        Examples
+        --------
+        >>> import gpuscale.array as ga
+        >>> x = ga.random.default_rng(0).multivariate_hypergeometric([16, 8, 4], 6, size=5, chunks=3)
+        >>> x.shape, x.chunks, x.sum(axis=-1).compute().tolist()
+        ((5, 3), ((3, 2), (3,)), [6, 6, 6, 6, 6])
+        """
+        colors = tuple(int(c) for c in colors)
+        params = (colors, int(nsample), str(method))
+        return self._draw("multivariate_hypergeometric", size, None, chunks, params, extra=(len(colors),))
+
 
 # numpy.random.Generator distributions: name -> parameters (those without a default come first)
 _DISTRIBUTIONS = {

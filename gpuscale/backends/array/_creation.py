@@ -176,13 +176,24 @@ def random_block(backend: str, seed: tuple, block_id: tuple, kind: str, shape: t
         out = rng.uniform(params[0], params[1], size=shape).astype(dtype)
     elif kind == "integers":
         out = rng.integers(params[0], params[1], size=shape, dtype=dtype)
-    elif kind == "multinomial":  # the block's last axis holds the categories, not draws
-        out = rng.multinomial(params[0], list(params[1]), size=tuple(shape[:-1])).astype(dtype, copy=False)
+    elif kind in CATEGORY_DRAWS:  # the block's last axis holds the categories, not draws
+        out = _category_draws(rng, kind, params, tuple(shape[:-1])).astype(dtype, copy=False)
     elif kind in RANDOM_DISTRIBUTIONS:
         out = np.asarray(getattr(rng, kind)(*params, size=shape)).astype(dtype, copy=False)
     else:
         raise ValueError(f"unknown random distribution {kind!r}")
     return to_backend(out, backend)
+
+
+# draws whose last axis is a category: multinomial(n, pvals), multivariate_hypergeometric(colors, nsample, method)
+CATEGORY_DRAWS = ("multinomial", "multivariate_hypergeometric")
+
+
+def _category_draws(rng: Any, kind: str, params: tuple, size: tuple) -> Any:
+    if kind == "multinomial":
+        return rng.multinomial(params[0], list(params[1]), size=size)
+    colors, nsample, method = params
+    return rng.multivariate_hypergeometric(list(colors), nsample, size=size, method=method)
 
 
 # numpy.random.Generator methods drawn by name (scalar parameters, then size=)
@@ -197,9 +208,12 @@ RANDOM_DISTRIBUTIONS = frozenset({
 def random_dtype(kind: str, params: tuple) -> Any:
     """The NumPy dtype of draws of ``kind`` (one draw on the host; invalid parameters raise NumPy's error)."""
     np = module_for("numpy")
-    if kind not in RANDOM_DISTRIBUTIONS and kind not in ("random", "normal", "uniform", "integers", "multinomial"):
+    if kind not in RANDOM_DISTRIBUTIONS and kind not in ("random", "normal", "uniform", "integers", *CATEGORY_DRAWS):
         raise ValueError(f"unknown random distribution {kind!r}")
-    return np.asarray(getattr(np.random.default_rng(0), kind)(*params, size=1)).dtype
+    rng = np.random.default_rng(0)
+    if kind in CATEGORY_DRAWS:
+        return _category_draws(rng, kind, params, (1,)).dtype
+    return np.asarray(getattr(rng, kind)(*params, size=1)).dtype
 
 
 def seed_from(seed: Any) -> int | None:
