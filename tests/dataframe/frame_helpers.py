@@ -12,6 +12,18 @@ def to_host(obj):
     return _to_host(obj)
 
 
+def check_by_index(result, expected, **kwargs):
+    """``result`` computed equals the pandas ``expected``: same type, rows compared in index order."""
+    from tests.dataframe import host_testing as tm
+
+    got = to_host(result.compute())
+    assert type(got) is type(expected)
+    if isinstance(expected, pd.DataFrame):
+        tm.assert_frame_equal(got.sort_index(), expected.sort_index(), **kwargs)
+    else:
+        tm.assert_series_equal(got.sort_index(), expected.sort_index(), **kwargs)
+
+
 def sort_rows(obj):
     """Rows in a canonical order (for results whose row order is not defined)."""
     obj = to_host(obj)

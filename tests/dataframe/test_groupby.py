@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 import gpuscale
 import gpuscale.dataframe as gd
-from tests.dataframe.frame_helpers import to_host
+from tests.dataframe.frame_helpers import check_by_index as check
 
 METHODS = ["sum", "mean", "count", "min", "max", "std", "var", "first", "last", "nunique", "median"]
 
@@ -19,15 +19,6 @@ METHODS = ["sum", "mean", "count", "min", "max", "std", "var", "first", "last", 
 @pytest.fixture
 def df(pdf, backend):
     return gd.from_pandas(pdf, npartitions=6, backend=backend)
-
-
-def check(result, expected, **kwargs):
-    got = to_host(result.compute())
-    assert type(got) is type(expected)
-    if isinstance(expected, pd.DataFrame):
-        tm.assert_frame_equal(got.sort_index(), expected.sort_index(), **kwargs)
-    else:
-        tm.assert_series_equal(got.sort_index(), expected.sort_index(), **kwargs)
 
 
 @pytest.mark.parametrize("how", METHODS)

@@ -9,6 +9,7 @@ import pytest
 
 import gpuscale.dataframe as gd
 from tests.dataframe import host_testing as tm
+from tests.dataframe.frame_helpers import check_by_index as check
 from tests.dataframe.frame_helpers import to_host
 
 
@@ -22,15 +23,6 @@ def pdf_ix(pdf):
 @pytest.fixture
 def df(pdf_ix, backend):
     return gd.from_pandas(pdf_ix, npartitions=5, backend=backend)
-
-
-def check(result, expected, **kwargs):
-    got = to_host(result.compute())
-    assert type(got) is type(expected)
-    if isinstance(expected, pd.DataFrame):
-        tm.assert_frame_equal(got.sort_index(), expected.sort_index(), **kwargs)
-    else:
-        tm.assert_series_equal(got.sort_index(), expected.sort_index(), **kwargs)
 
 
 @pytest.mark.parametrize("how", ["sum", "mean", "count", "max", "std", "nunique", "size"])
