@@ -9,8 +9,10 @@ import warnings
 from typing import Any, Callable
 
 from gpuscale.backends import frame as bf
+from gpuscale.backends.frame import groupby_scan
+from gpuscale.dataframe.expr.carry import LocalScan
 from gpuscale.dataframe.expr.blockwise import Projection, map_partitions_expr
-from gpuscale.dataframe.expr.overlap import MapOverlap, Scan
+from gpuscale.dataframe.expr.overlap import MapOverlap
 from gpuscale.dataframe.rolling import Rolling
 from gpuscale.dataframe.window import _meta_from_sample, _new
 
@@ -57,8 +59,9 @@ class GroupByWindowMethods:
         meta = scoped._meta_of(how)
         frame = Projection(self._frame.expr, tuple(self._by)) if how == "cumcount" else scoped._input()
         kwargs = {"by": list(self._by), "selection": selection, "how": how, "dropna": self._dropna}
-        return self._shown(_new(Scan(frame, bf.groupby_cum_total, bf.groupby_cum_combine, bf.groupby_cum_finish,
-                                     kwargs, meta, f"groupby-{how}", False)))
+        return self._shown(_new(LocalScan(frame, groupby_scan.groupby_scan_local, groupby_scan.groupby_scan_total,
+                                          bf.groupby_cum_combine, groupby_scan.groupby_scan_finish, kwargs, meta,
+                                          f"groupby-{how}", False)))
 
     def cumsum(self, numeric_only: bool = False) -> Any:
         """Cumulative sum within each group, in the original row order.

@@ -13,9 +13,10 @@ from typing import Any
 
 from gpuscale.backends import frame as bf
 from gpuscale.dataframe.expr.base import FrameExpr
+from gpuscale.dataframe.expr.overlap import Scan
 from gpuscale.expr import Expr
 
-__all__ = ["DirectedScan"]
+__all__ = ["DirectedScan", "LocalScan"]
 
 
 class DirectedScan(FrameExpr):
@@ -57,3 +58,31 @@ class DirectedScan(FrameExpr):
     def _tree_label(self) -> str:
         direction = "forward" if self.forward else "backward"
         return f"DirectedScan: {self.label} ({direction})  [npartitions={self.npartitions}]"
+
+
+class LocalScan(Scan):
+    """A scan whose partitions are worked on once: ``chunk(partition)`` -> a local state,
+    ``total(state)`` -> the partition's total, ``combine(carry, total)`` -> the next carry,
+    ``finish(state, carry_or_None)`` -> the output partition (``groupby().cumsum``: the partition's own
+    group-wise scan, continued from the carried group totals)."""
+
+    _parameters = ["frame", "chunk", "total", "combine", "finish", "kwargs", "meta", "label", "columnwise"]
+
+    def _layer(self) -> dict:
+        frame, n, kwargs = self.frame._name, self.frame.npartitions, dict(self.kwargs)
+        local, total, carry = f"scan-local-{self._name}", f"scan-total-{self._name}", f"scan-carry-{self._name}"
+        layer: dict = {}
+        for i in range(n):
+            layer[(local, i)] = (bf.apply_kwargs, self.chunk, kwargs, (frame, i))
+        for i in range(n - 1):
+            layer[(total, i)] = (self.total, (local, i))
+        for i in range(2, n):
+            layer[(carry, i)] = (bf.apply_kwargs, self.combine, kwargs, (carry, i - 1) if i > 2 else (total, 0),
+                                 (total, i - 1))
+        for i in range(n):
+            previous = None if i == 0 else (total, 0) if i == 1 else (carry, i)
+            layer[(self._name, i)] = (bf.apply_kwargs, self.finish, kwargs, (local, i), previous)
+        return layer
+
+    def _tree_label(self) -> str:
+        return f"LocalScan: {self.label}  [npartitions={self.npartitions}]"

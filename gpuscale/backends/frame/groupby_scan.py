@@ -1,0 +1,121 @@
+"""Group-wise cumulative scans (``groupby().cumsum/cumprod/cummax/cummin/cumcount``) in one pass per partition.
+
+:func:`groupby_scan_local` runs the library's group-wise scan on the partition as it is and keeps, from
+the same grouping, the per-group totals and each row's group position.  :func:`groupby_scan_finish`
+then continues every row from the totals of the partitions before it (the carry, folded by
+:func:`gpuscale.backends.frame.window.groupby_cum_combine`): one gather of the carry by group position
+and one elementwise operation, instead of grouping the partition a second time with the carry in front.
+
+Where this does not apply (cuDF, whose ``sort=False`` group order is not the order of first appearance,
+and value columns that are not NumPy integers or floats), the state keeps the partition and the finish
+is :func:`gpuscale.backends.frame.window.groupby_cum_finish`.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from gpuscale.backends.frame.window import (
+    _group_values, groupby_cum_finish, groupby_cum_total,
+)
+
+__all__ = ["groupby_scan_local", "groupby_scan_finish", "groupby_scan_total"]
+
+_TOTALS = {"cumsum": "sum", "cumprod": "prod", "cummax": "max", "cummin": "min", "cumcount": "sum"}
+
+
+def _fast_path(frame: Any, values: list) -> bool:
+    """One-pass scans need pandas partitions and NumPy integer/float value columns (the carry is
+    combined with plain NumPy arithmetic)."""
+    if not isinstance(frame, pd.DataFrame):
+        return False
+    return all(isinstance(frame[v].dtype, np.dtype) and frame[v].dtype.kind in "iuf" for v in values)
+
+
+def groupby_scan_local(df: Any, by: list, selection: Any, how: str, dropna: bool = True) -> tuple:
+    """``(scan, totals, codes)`` of one partition: its own group-wise ``how``, its per-group totals (key
+    columns, then one column per value, as :func:`groupby_cum_total`) and each row's position in
+    ``totals`` (-1 for rows of dropped missing keys).  ``codes`` is None where the fast path does not
+    apply: ``scan`` is then the partition itself."""
+    frame, values = _group_values(df, by, selection, how)
+    if not _fast_path(frame, values):
+        return df, groupby_cum_total(df, by, selection, how, dropna), None
+    grouped = frame.groupby(by, dropna=dropna, sort=False, observed=True)
+    totals = grouped[values].agg(_TOTALS[how]).reset_index()
+    codes = grouped.ngroup().to_numpy()
+    if codes.dtype.kind == "f":  # pandas numbers the rows of dropped missing keys NaN
+        codes = np.where(np.isnan(codes), -1, codes).astype(np.intp)
+    return _own_scan(grouped, values, selection, how), totals, codes
+
+
+def groupby_scan_total(state: tuple) -> Any:
+    """The per-group totals of a :func:`groupby_scan_local` state."""
+    return state[1]
+
+
+def _own_scan(grouped: Any, values: list, selection: Any, how: str) -> Any:
+    """The partition's group-wise ``how``, labelled as the user selected."""
+    if how == "cumcount":
+        return grouped.cumcount()
+    if selection is not None and not isinstance(selection, tuple):
+        return getattr(grouped[values[0]], how)().rename(selection)
+    out = getattr(grouped[values], how)()
+    if selection is not None:  # the selected labels, also where a key column was accumulated as a copy
+        out.columns = list(selection)
+    return out
+
+
+def groupby_scan_finish(state: tuple, carry: Any, by: list, selection: Any, how: str, dropna: bool = True) -> Any:
+    """The group-wise cumulative ``how`` of a partition from its :func:`groupby_scan_local` state,
+    continued from the groups' totals in the partitions before it (``carry``, or None)."""
+    scan, totals, codes = state
+    if codes is None:
+        return groupby_cum_finish(scan, carry, by, selection, how, dropna)
+    if carry is None or not len(carry):
+        return scan
+    where = _carry_rows(carry, totals, by)
+    value_columns = [c for c in totals.columns if c not in by]
+    if isinstance(scan, pd.Series):
+        continued = _continue(scan.to_numpy(), carry[value_columns[0]].to_numpy(), where, codes, how)
+        return pd.Series(continued, index=scan.index, name=scan.name, copy=False)
+    out = scan.copy(deep=False)
+    for label, value in zip(out.columns, value_columns):
+        out[label] = _continue(scan[label].to_numpy(), carry[value].to_numpy(), where, codes, how)
+    return out
+
+
+def _carry_rows(carry: Any, totals: Any, by: list) -> np.ndarray:
+    """For each group of ``totals``, its row in ``carry`` (-1 where the group is new)."""
+    if len(by) == 1:
+        return pd.Index(carry[by[0]]).get_indexer(pd.Index(totals[by[0]]))
+    return pd.MultiIndex.from_frame(carry[by]).get_indexer(pd.MultiIndex.from_frame(totals[by]))
+
+
+def _continue(scan: np.ndarray, carried: np.ndarray, where: np.ndarray, codes: np.ndarray, how: str) -> np.ndarray:
+    """``scan`` continued from each row's carried total: per group the carried value (the operation's
+    identity for new groups and rows of dropped keys, at position -1), gathered by ``codes``."""
+    identity = _identity(how, np.result_type(carried.dtype, scan.dtype))
+    per_group = np.append(np.where(where >= 0, carried[where], identity), identity)
+    if how in ("cummax", "cummin") and per_group.dtype.kind == "f":
+        per_group[np.isnan(per_group)] = identity  # a group with only missing values so far carries nothing
+    addend = per_group[codes]
+    with np.errstate(over="ignore", invalid="ignore"):  # integers wrap around as in the library's own scans
+        if how in ("cumsum", "cumcount"):
+            return scan + addend
+        if how == "cumprod":
+            return scan * addend
+        joined = np.maximum(scan, addend) if how == "cummax" else np.minimum(scan, addend)
+    return joined  # NaN values stay NaN: np.maximum/np.minimum propagate them
+
+
+def _identity(how: str, dtype: np.dtype) -> Any:
+    """The value that leaves ``how``'s operation unchanged, in ``dtype``."""
+    if how in ("cumsum", "cumcount"):
+        return dtype.type(0)
+    if how == "cumprod":
+        return dtype.type(1)
+    low, high = (-np.inf, np.inf) if dtype.kind == "f" else (np.iinfo(dtype).min, np.iinfo(dtype).max)
+    return dtype.type(low if how == "cummax" else high)
