@@ -78,3 +78,15 @@ def test_matches_dask(spans):
         tm.assert_series_equal(to_host(df.groupby("k").x.cumsum().compute()), expected)
         expected = ddf.groupby("k").cumcount().compute(scheduler="sync")
         tm.assert_series_equal(to_host(df.groupby("k").cumcount().compute()), expected)
+
+
+@pytest.mark.parametrize("dropna", [True, False])
+def test_narrow_integers_and_string_keys(dropna):
+    rng = np.random.default_rng(1)
+    n = 200
+    pdf = pd.DataFrame({"s": rng.choice(["a", "b", None], n), "u": rng.integers(0, 9, n).astype("uint8"),
+                        "w": rng.integers(0, 9, n).astype("uint64")})
+    df = gd.from_pandas(pdf, npartitions=5)
+    for col in ["u", "w"]:
+        assert_eq(df.groupby("s", dropna=dropna)[col].cumsum(), pdf.groupby("s", dropna=dropna)[col].cumsum())
+        assert_eq(df.groupby("s", dropna=dropna)[col].cummax(), pdf.groupby("s", dropna=dropna)[col].cummax())

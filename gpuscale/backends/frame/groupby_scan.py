@@ -7,7 +7,7 @@ then continues every row from the totals of the partitions before it (the carry,
 and one elementwise operation, instead of grouping the partition a second time with the carry in front.
 
 Where this does not apply (cuDF, whose ``sort=False`` group order is not the order of first appearance,
-and value columns that are not NumPy integers or floats), the state keeps the partition and the finish
+and value columns that are not NumPy floats or 64-bit integers), the state keeps the partition and the finish
 is :func:`gpuscale.backends.frame.window.groupby_cum_finish`.
 """
 
@@ -19,7 +19,7 @@ import numpy as np
 import pandas as pd
 
 from gpuscale.backends.frame.window import (
-    _group_values, groupby_cum_finish, groupby_cum_total,
+    _ROW_COUNT, groupby_cum_finish, groupby_cum_total,
 )
 
 __all__ = ["groupby_scan_local", "groupby_scan_finish", "groupby_scan_total"]
@@ -27,28 +27,43 @@ __all__ = ["groupby_scan_local", "groupby_scan_finish", "groupby_scan_total"]
 _TOTALS = {"cumsum": "sum", "cumprod": "prod", "cummax": "max", "cummin": "min", "cumcount": "sum"}
 
 
-def _fast_path(frame: Any, values: list) -> bool:
-    """One-pass scans need pandas partitions and NumPy integer/float value columns (the carry is
-    combined with plain NumPy arithmetic)."""
-    if not isinstance(frame, pd.DataFrame):
-        return False
-    return all(isinstance(frame[v].dtype, np.dtype) and frame[v].dtype.kind in "iuf" for v in values)
+def _plain_values(df: Any, by: list, selection: Any, how: str) -> list | None:
+    """The value columns a one-pass scan accumulates (none for cumcount), or None where it does not
+    apply: partitions that are not pandas, a selected key column, values that are not NumPy floats or
+    64-bit integers (the carry is combined with plain NumPy arithmetic)."""
+    if not isinstance(df, pd.DataFrame):
+        return None
+    if how == "cumcount":
+        return []
+    if selection is None:
+        values = [c for c in df.columns if c not in by]
+    else:
+        values = list(selection) if isinstance(selection, tuple) else [selection]
+    if any(c in by for c in values):
+        return None
+    return values if all(_plain_dtype(df[v].dtype) for v in values) else None
+
+
+def _plain_dtype(dtype: Any) -> bool:
+    """NumPy floats and 64-bit integers (pandas sums narrower integers in their own width where missing
+    keys are dropped, so their totals could wrap before the carry widens them)."""
+    return isinstance(dtype, np.dtype) and (dtype.kind == "f" or (dtype.kind in "iu" and dtype.itemsize == 8))
 
 
 def groupby_scan_local(df: Any, by: list, selection: Any, how: str, dropna: bool = True) -> tuple:
     """``(scan, totals, codes)`` of one partition: its own group-wise ``how``, its per-group totals (key
     columns, then one column per value, as :func:`groupby_cum_total`) and each row's position in
-    ``totals`` (-1 for rows of dropped missing keys).  ``codes`` is None where the fast path does not
-    apply: ``scan`` is then the partition itself."""
-    frame, values = _group_values(df, by, selection, how)
-    if not _fast_path(frame, values):
+    ``totals`` (-1 for rows of dropped missing keys), all from one grouping of the partition.  ``codes``
+    is None where the one pass does not apply: ``scan`` is then the partition itself."""
+    values = _plain_values(df, by, selection, how)
+    if values is None:
         return df, groupby_cum_total(df, by, selection, how, dropna), None
-    grouped = frame.groupby(by, dropna=dropna, sort=False, observed=True)
-    totals = grouped[values].agg(_TOTALS[how]).reset_index()
+    grouped = df.groupby(by, dropna=dropna, sort=False, observed=True)
+    scan, totals = _own_scan_and_totals(grouped, values, selection, how)
     codes = grouped.ngroup().to_numpy()
     if codes.dtype.kind == "f":  # pandas numbers the rows of dropped missing keys NaN
         codes = np.where(np.isnan(codes), -1, codes).astype(np.intp)
-    return _own_scan(grouped, values, selection, how), totals, codes
+    return scan, totals, codes
 
 
 def groupby_scan_total(state: tuple) -> Any:
@@ -56,16 +71,15 @@ def groupby_scan_total(state: tuple) -> Any:
     return state[1]
 
 
-def _own_scan(grouped: Any, values: list, selection: Any, how: str) -> Any:
-    """The partition's group-wise ``how``, labelled as the user selected."""
+def _own_scan_and_totals(grouped: Any, values: list, selection: Any, how: str) -> tuple:
+    """The partition's group-wise ``how`` (labelled as the user selected) and its per-group totals."""
     if how == "cumcount":
-        return grouped.cumcount()
-    if selection is not None and not isinstance(selection, tuple):
-        return getattr(grouped[values[0]], how)().rename(selection)
-    out = getattr(grouped[values], how)()
-    if selection is not None:  # the selected labels, also where a key column was accumulated as a copy
-        out.columns = list(selection)
-    return out
+        return grouped.cumcount(), grouped.size().reset_index(name=_ROW_COUNT)
+    if selection is not None and not isinstance(selection, tuple):  # a Series: pandas' faster Series path
+        picked = grouped[selection]
+    else:
+        picked = grouped[values]
+    return getattr(picked, how)(), picked.agg(_TOTALS[how]).reset_index()
 
 
 def groupby_scan_finish(state: tuple, carry: Any, by: list, selection: Any, how: str, dropna: bool = True) -> Any:
