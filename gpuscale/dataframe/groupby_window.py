@@ -59,9 +59,9 @@ class GroupByWindowMethods:
         meta = scoped._meta_of(how)
         frame = Projection(self._frame.expr, tuple(self._by)) if how == "cumcount" else scoped._input()
         kwargs = {"by": list(self._by), "selection": selection, "how": how, "dropna": self._dropna}
-        return self._shown(_new(LocalScan(frame, groupby_scan.groupby_scan_local, groupby_scan.groupby_scan_total,
-                                          bf.groupby_cum_combine, groupby_scan.groupby_scan_finish, kwargs, meta,
-                                          f"groupby-{how}", False)))
+        steps = (groupby_scan.groupby_scan_local, groupby_scan.groupby_scan_total, groupby_scan.groupby_scan_combine,
+                 groupby_scan.groupby_scan_finish)
+        return self._shown(_new(LocalScan(frame, *steps, kwargs, meta, f"groupby-{how}", False)))
 
     def cumsum(self, numeric_only: bool = False) -> Any:
         """Cumulative sum within each group, in the original row order.

@@ -3,7 +3,7 @@
 :func:`groupby_scan_local` runs the library's group-wise scan on the partition as it is and keeps, from
 the same grouping, the per-group totals and each row's group position.  :func:`groupby_scan_finish`
 then continues every row from the totals of the partitions before it (the carry, folded by
-:func:`gpuscale.backends.frame.window.groupby_cum_combine`): one gather of the carry by group position
+:func:`groupby_scan_combine` with matching keys): one gather of the carry by group position
 and one elementwise operation, instead of grouping the partition a second time with the carry in front.
 
 Where this does not apply (cuDF, whose ``sort=False`` group order is not the order of first appearance,
@@ -18,11 +18,12 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from gpuscale.backends.frame.ops import concat
 from gpuscale.backends.frame.window import (
-    _ROW_COUNT, groupby_cum_finish, groupby_cum_total,
+    _ROW_COUNT, groupby_cum_combine, groupby_cum_finish, groupby_cum_total,
 )
 
-__all__ = ["groupby_scan_local", "groupby_scan_finish", "groupby_scan_total"]
+__all__ = ["groupby_scan_combine", "groupby_scan_finish", "groupby_scan_local", "groupby_scan_total"]
 
 _TOTALS = {"cumsum": "sum", "cumprod": "prod", "cummax": "max", "cummin": "min", "cumcount": "sum"}
 
@@ -80,6 +81,33 @@ def _own_scan_and_totals(grouped: Any, values: list, selection: Any, how: str) -
     else:
         picked = grouped[values]
     return getattr(picked, how)(), picked.agg(_TOTALS[how]).reset_index()
+
+
+def groupby_scan_combine(carry: Any, total: Any, by: list, selection: Any, how: str, dropna: bool = True) -> Any:
+    """The per-group totals of the partitions before ``i + 1``: ``carry`` folded with partition ``i``'s
+    ``total`` by matching keys (groups new in ``total`` appended), without grouping them again."""
+    values = [c for c in total.columns if c not in by]
+    frames = (carry, total)
+    if not all(isinstance(f, pd.DataFrame) and all(_plain_dtype(f[v].dtype) for v in values) for f in frames):
+        return groupby_cum_combine(carry, total, by, selection, how, dropna)
+    where = _carry_rows(carry, total, by)
+    seen = where >= 0
+    out = carry.copy()
+    for v in values:
+        folded = out[v].to_numpy().copy()
+        folded[where[seen]] = _fold(folded[where[seen]], total[v].to_numpy()[seen], how)
+        out[v] = folded
+    return concat([out, total[~seen]], ignore_index=True) if not seen.all() else out
+
+
+def _fold(carried: np.ndarray, more: np.ndarray, how: str) -> np.ndarray:
+    """Two totals of one group as one; for cummax/cummin NaN is a group with no value yet."""
+    with np.errstate(over="ignore", invalid="ignore"):  # integers wrap around as in the library's own scans
+        if how in ("cumsum", "cumcount"):
+            return carried + more
+        if how == "cumprod":
+            return carried * more
+        return np.fmax(carried, more) if how == "cummax" else np.fmin(carried, more)
 
 
 def groupby_scan_finish(state: tuple, carry: Any, by: list, selection: Any, how: str, dropna: bool = True) -> Any:
