@@ -277,12 +277,14 @@ class _Pool:
             try:
                 _worker(run)
             finally:
-                done.set()
                 run = None  # hold no computation while idle
-            with self.lock:
-                if self.idle >= self.keep:
-                    return
-                self.idle += 1
+                # idle before the caller hears of the end, so its next computation reuses this thread
+                with self.lock:
+                    retire = self.idle >= self.keep
+                    self.idle += not retire
+                done.set()
+            if retire:
+                return
 
 
 _pools: dict[int, _Pool] = {}
