@@ -98,26 +98,33 @@ def measure(engine: str, op: str, n: int, rows: int, cluster_kw: dict, wide: int
     from distributed.diagnostics import MemorySampler
 
     load = os.getloadavg()[0]
-    with LocalCluster(**cluster_kw) as cluster, Client(cluster) as client:
-        began = time.perf_counter()
-        graph = graph_of(engine, workload(engine, op, n, rows, wide))
-        build_s = time.perf_counter() - began
-        tasks = len(graph)
-        del graph
-        sampler = MemorySampler()
-        with sampler.sample("run", interval=0.1):
+    wall_s = worker_peaks = None
+    try:
+        with LocalCluster(**cluster_kw) as cluster, Client(cluster) as client:
             began = time.perf_counter()
-            future = client.compute(workload(engine, op, n, rows, wide))
-            try:
-                answer = float(future.result(timeout=timeout))
-                wall_s = time.perf_counter() - began
-            except TimeoutError:
-                future.cancel()
-                answer = wall_s = None
-        peak = float(sampler.to_pandas().max().iloc[0]) if sampler.samples["run"] else float("nan")
-        # each worker's own peak (its system monitor samples the process's memory twice a second; the
-        # cluster is fresh, so the peak is this computation's)
-        worker_peaks = client.run(_peak_process_memory)
+            graph = graph_of(engine, workload(engine, op, n, rows, wide))
+            build_s = time.perf_counter() - began
+            tasks = len(graph)
+            del graph
+            sampler = MemorySampler()
+            with sampler.sample("run", interval=0.1):
+                began = time.perf_counter()
+                future = client.compute(workload(engine, op, n, rows, wide))
+                try:
+                    answer = float(future.result(timeout=timeout))
+                    wall_s = time.perf_counter() - began
+                except TimeoutError:
+                    future.cancel()
+                    answer = wall_s = None
+            peak = float(sampler.to_pandas().max().iloc[0]) if sampler.samples["run"] else float("nan")
+            # each worker's own peak (its system monitor samples the process's memory twice a second; the
+            # cluster is fresh, so the peak is this computation's)
+            worker_peaks = client.run(_peak_process_memory)
+    except TimeoutError:
+        if wall_s is not None or worker_peaks is None:  # only the closing of a cancelled run's cluster
+            raise
+        # a cancelled run's workers may not stop in time for the cluster to close: the run still counts
+        # as not finished, and the next measurement gets a fresh cluster
     return {"engine": engine, "op": op, "partitions": n, "rows": rows, "tasks": tasks, "graph_s": build_s,
             "wall_s": wall_s, "peak_cluster_bytes": peak, "peak_worker_bytes": max(worker_peaks.values()),
             "load_average": [load, os.getloadavg()[0]], "answer": answer}
