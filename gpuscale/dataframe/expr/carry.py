@@ -13,7 +13,7 @@ from typing import Any
 
 from gpuscale.backends import frame as bf
 from gpuscale.dataframe.expr.base import FrameExpr
-from gpuscale.dataframe.expr.overlap import Scan
+from gpuscale.dataframe.expr.overlap import Scan, carried_totals
 from gpuscale.expr import Expr
 
 __all__ = ["DirectedScan", "LocalScan"]
@@ -76,11 +76,7 @@ class LocalScan(Scan):
             layer[(local, i)] = (bf.apply_kwargs, self.chunk, kwargs, (frame, i))
         for i in range(n - 1):
             layer[(total, i)] = (self.total, (local, i))
-        for i in range(2, n):
-            layer[(carry, i)] = (bf.apply_kwargs, self.combine, kwargs, (carry, i - 1) if i > 2 else (total, 0),
-                                 (total, i - 1))
-        for i in range(n):
-            previous = None if i == 0 else (total, 0) if i == 1 else (carry, i)
+        for i, previous in enumerate(carried_totals(layer, total, carry, self.combine, kwargs, n)):
             layer[(self._name, i)] = (bf.apply_kwargs, self.finish, kwargs, (local, i), previous)
         return layer
 

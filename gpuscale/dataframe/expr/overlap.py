@@ -135,13 +135,18 @@ class Scan(FrameExpr):
         layer: dict = {}
         for i in range(n - 1):
             layer[(total, i)] = (bf.apply_kwargs, self.chunk, kwargs, (frame, i))
-        for i in range(2, n):
-            layer[(carry, i)] = (bf.apply_kwargs, self.combine, kwargs, (carry, i - 1) if i > 2 else (total, 0),
-                                 (total, i - 1))
-        for i in range(n):
-            previous = None if i == 0 else (total, 0) if i == 1 else (carry, i)
+        for i, previous in enumerate(carried_totals(layer, total, carry, self.combine, kwargs, n)):
             layer[(self._name, i)] = (bf.apply_kwargs, self.finish, kwargs, (frame, i), previous)
         return layer
 
     def _tree_label(self) -> str:
         return f"Scan: {self.label}  [npartitions={self.npartitions}]"
+
+
+def carried_totals(layer: dict, total: str, carry: str, combine: Any, kwargs: dict, n: int) -> list:
+    """Add to ``layer`` the chain that combines the partitions' totals ``(total, i)`` in order, and return, per
+    partition, the key of the total carried into it (None for the first)."""
+    for i in range(2, n):
+        layer[(carry, i)] = (bf.apply_kwargs, combine, kwargs, (carry, i - 1) if i > 2 else (total, 0),
+                             (total, i - 1))
+    return [None if i == 0 else (total, 0) if i == 1 else (carry, i) for i in range(n)]
