@@ -101,7 +101,7 @@ def _memory_walk(dependencies, outputs: list[int], plain: list[int], consumers: 
       consumer of one of them: it frees at least as much as it adds.  So does
       one whose missing inputs take only a few tasks that nothing has started
       (a small table broadcast to every partition): those run first.  And a
-      few consumers of one result (at most ``_FEW_CONSUMERS``) that are all
+      few consumers of a result that has few (at most ``_FEW_CONSUMERS``) that are all
       ready, or miss only steps made from that result and inputs shared by many
       tasks (a mask of the block, broadcast weights), run together, since
       together they free it.
@@ -120,10 +120,12 @@ def _memory_walk(dependencies, outputs: list[int], plain: list[int], consumers: 
         return any(remaining[d] == 1 for d in dependencies[c])
 
     def ready_consumers(d: int) -> list[int]:
-        # a few consumers left, all with their inputs there or missing only steps made from ``d`` and shared
-        # inputs: running them all frees ``d`` (a block written and reduced twice: no one of the three is its
-        # last consumer until the others ran; the weighted reduction also needs the block's mask and the weights)
-        if remaining[d] > _FEW_CONSUMERS:
+        # a block with few consumers, all with their inputs there or missing only steps made from ``d`` and
+        # shared inputs: running them all frees ``d`` (a block written and reduced twice: no one of the three is
+        # its last consumer until the others ran; the weighted reduction also needs the block's mask and the
+        # weights).  Not for an input many tasks share when only a few of them are left: its last consumers
+        # (the products of a matmul) would each add a result that waits for its siblings, all over the graph.
+        if consumers[d] > _FEW_CONSUMERS:
             return []
         left = [c for c in dependents[d] if state[c] == 0]
         if len(left) != remaining[d]:
