@@ -27,8 +27,8 @@ from gpuscale.backends.io.parquet import (
     IndexPlan, ParquetDataset, ParquetPartition, ParquetReadSpec, filter_columns, open_parquet, read_parquet_partition, row_groups_of,
 )
 from gpuscale.backends.io.write import (
-    CsvWriteSpec, ParquetWriteSpec, WriteTarget, finish, open_target, parquet_schema, parquet_writer_options, prepare,
-    write_csv_part, write_parquet_part,
+    CsvWriteSpec, ExistingParquet, ParquetWriteSpec, WriteTarget, check_append, existing_parquet, finish,
+    finish_parquet, open_target, parquet_schema, parquet_writer_options, prepare, write_csv_part, write_parquet_part,
 )
 
 __all__ = [
@@ -37,5 +37,6 @@ __all__ = [
     "empty_like", "frame_to_backend", "unknown_columns_error",
     "ColumnRef", "filter_columns", "IndexPlan", "ParquetDataset", "ParquetPartition", "ParquetReadSpec", "open_parquet", "read_parquet_partition", "row_groups_of",
     "read_columns",
-    "CsvWriteSpec", "ParquetWriteSpec", "WriteTarget", "finish", "open_target", "parquet_schema", "parquet_writer_options", "prepare", "write_csv_part", "write_parquet_part",
+    "CsvWriteSpec", "ExistingParquet", "ParquetWriteSpec", "WriteTarget", "check_append", "existing_parquet",
+    "finish", "finish_parquet", "open_target", "parquet_schema", "parquet_writer_options", "prepare", "write_csv_part", "write_parquet_part",
 ]

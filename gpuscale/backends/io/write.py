@@ -18,7 +18,7 @@ from gpuscale.backends.io import fs as io_fs
 from gpuscale.backends.convert import to_device, to_host
 
 __all__ = [
-    "prepare", "finish", "write_parquet_part", "write_csv_part", "parquet_schema", "parquet_writer_options", "WriteTarget", "open_target",
+    "prepare", "finish", "finish_parquet", "existing_parquet", "check_append", "ExistingParquet", "write_parquet_part", "write_csv_part", "parquet_schema", "parquet_writer_options", "WriteTarget", "open_target",
     "ParquetWriteSpec", "CsvWriteSpec",
 ]
 
@@ -86,6 +86,10 @@ class ParquetWriteSpec:
     partition_on: tuple
     options: dict = field(default_factory=dict)  # for pyarrow.parquet.write_table
     backend: str | None = None  # writer library: "pandas" (pyarrow), "cudf", or None (the partition's own)
+    file_names: tuple = ()  # each partition's file name (empty: part.<i>.parquet)
+    custom_metadata: tuple = ()  # (key, value) bytes pairs added to every footer
+    append: bool = False  # the files join an existing dataset at the target (moved in at the commit)
+    metadata_file: bool = False  # write _metadata and _common_metadata (all files' footers) at the commit
 
 
 # pyarrow.parquet.write_table's options and what cuDF's writer calls them (None: cuDF has no such option)
@@ -164,31 +168,49 @@ def _cudf_parquet_value(name: str, value: Any) -> Any:
     return value
 
 
-def parquet_schema(meta: Any, write_index: bool, partition_on: tuple = ()) -> Any:
-    """One Arrow schema for every part (from the collection's meta), or None if meta cannot fix one."""
+def parquet_schema(meta: Any, write_index: bool, partition_on: tuple = (), requested: Any = "infer") -> Any:
+    """One Arrow schema for every part, or None (each part its own).
+
+    ``requested`` is ``to_parquet``'s ``schema=``: ``"infer"`` (from the
+    collection's meta; None where the meta cannot fix a type, such as an
+    empty object column), a dict of column -> Arrow type overriding the
+    inferred types of those columns, a ``pyarrow.Schema`` used as given, or
+    None.
+    """
     import pyarrow as pa
 
-    if partition_on or _detect.is_cudf_object(meta):
+    if isinstance(requested, pa.Schema):
+        return requested
+    if requested is None or partition_on or _detect.is_cudf_object(meta):
         return None
+    if not (isinstance(requested, dict) or (isinstance(requested, str) and requested == "infer")):
+        raise ValueError(f"to_parquet: schema= must be 'infer', None, a dict of column -> pyarrow type or a "
+                         f"pyarrow.Schema, got {requested!r}")
     try:
         schema = pa.Schema.from_pandas(meta, preserve_index=write_index)
     except (pa.ArrowException, TypeError, ValueError):
         return None
+    for name, kind in (requested.items() if isinstance(requested, dict) else ()):
+        position = schema.get_field_index(name)
+        if position < 0:
+            raise KeyError(f"to_parquet: schema= names unknown column {name!r}; columns: {schema.names}")
+        schema = schema.set(position, pa.field(name, kind))
     return None if any(pa.types.is_null(f.type) for f in schema) else schema
 
 
 def write_parquet_part(frame: Any, temp: str, target: WriteTarget, number: int, spec: ParquetWriteSpec) -> int:
-    """Write one partition as ``part.<number>.parquet`` (under ``key=value`` folders with partition_on)."""
-    name = f"part.{number}.parquet"
+    """Write one partition as ``part.<number>.parquet`` or its ``file_names`` entry (under ``key=value``
+    folders with partition_on)."""
+    name = spec.file_names[number] if spec.file_names else f"part.{number}.parquet"
     frame = in_library(frame, spec.backend)
     if not spec.partition_on:
-        _write_parquet_file(frame, target.fs, f"{temp}/{name}", spec.write_index, spec.schema, spec.options)
+        _write_parquet_file(frame, target.fs, f"{temp}/{name}", spec, spec.schema)
         return len(frame)
     if not target.fs.exists(temp):  # removed after a failure elsewhere: do not recreate it
         raise FileNotFoundError(f"the temporary folder {temp!r} of this write was removed")
     for folder, group in _hive_groups(frame, spec.partition_on):
         target.fs.makedirs(f"{temp}/{folder}", exist_ok=True)
-        _write_parquet_file(group, target.fs, f"{temp}/{folder}/{name}", spec.write_index, None, spec.options)
+        _write_parquet_file(group, target.fs, f"{temp}/{folder}/{name}", spec, None)
     return len(frame)
 
 
@@ -202,19 +224,197 @@ def _hive_groups(frame: Any, partition_on: tuple) -> list[tuple[str, Any]]:
     return groups
 
 
-def _write_parquet_file(frame: Any, fs: Any, path: str, write_index: bool, schema: Any, options: dict) -> None:
+def _write_parquet_file(frame: Any, fs: Any, path: str, spec: ParquetWriteSpec, schema: Any) -> None:
+    write_index, options = spec.write_index, spec.options
     if _detect.is_cudf_object(frame) and io_fs.is_local(fs):  # cuDF writes from device memory to the file
         frame.to_parquet(path, index=write_index, **options)
         return
-    with fs.open(path, "wb") as handle:
-        if _detect.is_cudf_object(frame):  # cuDF encodes on the device; fsspec stores the bytes
+    if _detect.is_cudf_object(frame):  # cuDF encodes on the device; fsspec stores the bytes
+        with fs.open(path, "wb") as handle:
             frame.to_parquet(handle, index=write_index, **options)
-            return
-        import pyarrow as pa
-        import pyarrow.parquet as pq
+        return
+    import pyarrow.parquet as pq
 
-        table = pa.Table.from_pandas(frame, schema=schema, preserve_index=write_index)
+    table = _arrow_table(frame, schema, write_index)  # before the file is opened: a refused part leaves none
+    if spec.custom_metadata:
+        table = table.replace_schema_metadata({**(table.schema.metadata or {}), **dict(spec.custom_metadata)})
+    with fs.open(path, "wb") as handle:
         pq.write_table(table, handle, **options)
+
+
+def _arrow_table(frame: Any, schema: Any, write_index: bool) -> Any:
+    """``frame`` as an Arrow table of ``schema`` (None: its own); a partition that does not fit the schema
+    raises ``ValueError`` showing both schemas."""
+    import pyarrow as pa
+
+    try:
+        return pa.Table.from_pandas(frame, schema=schema, preserve_index=write_index, nthreads=1)
+    except (pa.ArrowException, TypeError, ValueError) as error:
+        if schema is None:
+            raise
+        own = pa.Schema.from_pandas(frame, preserve_index=write_index)
+        raise ValueError(
+            f"to_parquet: Failed to convert partition to expected pyarrow schema ({error}).\n"
+            f"Expected:\n{schema.to_string(show_schema_metadata=False)}\n"
+            f"Partition:\n{own.to_string(show_schema_metadata=False)}\n"
+            "Pass schema= to to_parquet (a dict of column -> pyarrow type for the columns in question, "
+            "or a pyarrow.Schema) to choose their types") from None
+
+
+def finish_parquet(target: WriteTarget, spec: ParquetWriteSpec, *written: Any) -> None:
+    """Last task of a parquet write: ``_metadata`` files if asked, then the commit.
+
+    A new dataset is committed as a whole (see :func:`finish`).  Appended
+    files are moved into the existing dataset one by one, once all of them
+    are written, so a failed append leaves the dataset as it was.
+    """
+    if not spec.append:
+        if spec.metadata_file:
+            write_metadata_files(target.fs, target.temp)
+        finish(target)
+        return
+    fs, temp = target.fs, target.temp
+    for path in fs.find(temp):
+        destination = f"{target.path.rstrip('/')}/{path[len(temp.rstrip('/')) + 1:]}"
+        fs.makedirs(posixpath.dirname(destination), exist_ok=True)
+        fs.mv(path, destination)
+    io_fs.remove(fs, temp)
+    if spec.metadata_file:
+        write_metadata_files(fs, target.path)
+
+
+_PARQUET_SUFFIXES = (".parquet", ".parq", ".pq")
+
+
+def write_metadata_files(fs: Any, folder: str) -> None:
+    """Write ``_metadata`` (every data file's row groups, with their relative paths) and ``_common_metadata``
+    (the schema) into ``folder``, as dask and Spark readers expect them.
+
+    Raises
+    ------
+    ValueError
+        If two files have different schemas (one ``_metadata`` cannot describe both); the file is named.
+    """
+    import pyarrow.parquet as pq
+
+    root = folder.rstrip("/")
+    merged = None
+    for path in io_fs.expand_paths(fs, [root], _PARQUET_SUFFIXES)[0]:
+        with fs.open(path, "rb") as handle:
+            footer = pq.read_metadata(handle)
+        footer.set_file_path(path[len(root) + 1:])
+        if merged is None:
+            merged = footer
+            continue
+        try:
+            merged.append_row_groups(footer)
+        except RuntimeError as error:
+            raise ValueError(f"to_parquet: cannot write _metadata: {path!r} has another schema than the "
+                             f"dataset's first file ({error}); pass schema= to write every file alike") from None
+    for name, write in (("_metadata", merged.write_metadata_file),
+                        ("_common_metadata", lambda h: pq.write_metadata(merged.schema.to_arrow_schema(), h))):
+        with fs.open(f"{root}/{name}", "wb") as handle:
+            write(handle)
+
+
+@dataclass(frozen=True)
+class ExistingParquet:
+    """The parquet dataset an append adds to: its data files, schema and where its index ends."""
+
+    files: tuple
+    schema: Any  # Arrow schema of its _metadata file, else of its last file
+    has_metadata_file: bool
+    index_end: Any  # largest value of its stored index if its row groups are in index order, else None
+
+
+def existing_parquet(target: WriteTarget) -> ExistingParquet | None:
+    """The dataset at ``target`` (None if there is none: then an append writes a new one)."""
+    import pyarrow.parquet as pq
+
+    fs, root = target.fs, target.path.rstrip("/")
+    if not fs.isdir(root):
+        return None
+    try:
+        files = io_fs.expand_paths(fs, [root], _PARQUET_SUFFIXES)[0]
+    except FileNotFoundError:
+        return None
+    footers = []
+    for path in files:
+        with fs.open(path, "rb") as handle:
+            footers.append(pq.read_metadata(handle))
+    has_metadata = fs.exists(f"{root}/_metadata")
+    if has_metadata:
+        with fs.open(f"{root}/_metadata", "rb") as handle:
+            schema = pq.read_metadata(handle).schema.to_arrow_schema()
+    else:
+        schema = footers[-1].schema.to_arrow_schema()
+    return ExistingParquet(tuple(files), schema, has_metadata, _index_end(footers, schema))
+
+
+def _index_end(footers: list, schema: Any) -> Any:
+    """The stored index column's largest value, if its row groups follow one another (None otherwise)."""
+    index = [c for c in (schema.pandas_metadata or {}).get("index_columns", []) if isinstance(c, str)]
+    if len(index) != 1:
+        return None
+    end = None
+    for footer in footers:
+        names = footer.schema.to_arrow_schema().names
+        if index[0] not in names:
+            return None
+        position = names.index(index[0])
+        for i in range(footer.num_row_groups):
+            stats = footer.row_group(i).column(position).statistics
+            if footer.row_group(i).num_rows == 0:
+                continue
+            if stats is None or not stats.has_min_max or (end is not None and stats.min <= end):
+                return None  # no statistics, or the row groups overlap: nothing is known about the order
+            end = stats.max
+    return end
+
+
+def check_append(existing: ExistingParquet, meta: Any, write_index: bool, partition_on: tuple,
+                 first_division: Any) -> None:
+    """Refuse an append whose columns or types differ from the dataset's, or (``first_division`` not None)
+    whose index starts at or before the dataset's last index value.
+
+    Raises
+    ------
+    ValueError
+        "Appended columns not the same", "Appended dtypes differ", or "... overlap with previously written
+        divisions", naming both sides.
+    """
+    import pyarrow as pa
+
+    new = pa.Schema.from_pandas(to_host(meta), preserve_index=write_index)
+    names = [n for n in new.names if n not in partition_on]
+    old = [n for n in existing.schema.names if n not in partition_on]
+    if set(names) != set(old):
+        raise ValueError(f"to_parquet: Appended columns not the same as the dataset's.\nPrevious: {old} | "
+                         f"New: {names}")
+    differ = [(n, existing.schema.field(n).type, new.field(n).type) for n in names
+              if not _same_stored_type(existing.schema.field(n).type, new.field(n).type)]
+    if differ:
+        shown = ", ".join(f"{n}: {a} before, {b} now" for n, a, b in differ)
+        raise ValueError(f"to_parquet: Appended dtypes differ from the dataset's ({shown})")
+    if first_division is not None and existing.index_end is not None and first_division <= existing.index_end:
+        raise ValueError(
+            "to_parquet: the divisions of the appended dataframe overlap with previously written divisions: "
+            f"the dataset's index ends at {existing.index_end!r}, the new data start at {first_division!r}. "
+            "Pass ignore_divisions=True to append anyway")
+
+
+def _same_stored_type(old: Any, new: Any) -> bool:
+    """Whether a column stored as ``old`` takes partitions whose meta gives ``new`` (an empty object column of
+    the meta gives Arrow's null type: any type then)."""
+    import pyarrow as pa
+
+    t = pa.types
+    if t.is_null(new) or old == new:
+        return True
+    if t.is_dictionary(old) and t.is_dictionary(new):
+        return True  # categories: values are checked by the reader
+    text = (t.is_string, t.is_large_string, t.is_string_view)
+    return any(f(old) for f in text) and any(f(new) for f in text)
 
 
 # -- csv ----------------------------------------------------------------------------------

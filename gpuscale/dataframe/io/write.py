@@ -57,10 +57,13 @@ class _Write(OnePartition, FrameExpr):
         for i in range(frame.npartitions):
             layer[self._part_key(i)] = self._write_task(i, (frame._name, i))
         parts = [self._part_key(i) for i in range(frame.npartitions)]
-        layer[(self._name, 0)] = (bio.finish, self.target, *parts)
+        layer[(self._name, 0)] = self._finish_task(parts)
         return layer
 
     _into_folder = True
+
+    def _finish_task(self, parts: list) -> tuple:
+        return (bio.finish, self.target, *parts)
 
     def _write_task(self, i: int, partition: tuple) -> tuple:
         raise NotImplementedError
@@ -74,6 +77,9 @@ class WriteParquet(_Write):
 
     def _write_task(self, i: int, partition: tuple) -> tuple:
         return (bio.write_parquet_part, partition, self._prepare_key(), self.target, i, self.spec)
+
+    def _finish_task(self, parts: list) -> tuple:
+        return (bio.finish_parquet, self.target, self.spec, *parts)
 
 
 class WriteCSV(_Write):
@@ -145,12 +151,16 @@ def _start(df: Any, path: Any, overwrite: bool, storage_options: dict | None) ->
 
 def to_parquet(df: Any, path: Any, write_index: bool = True, partition_on: Any = None, overwrite: bool = False,
                compute: bool = True, compute_kwargs: dict | None = None, storage_options: dict | None = None,
-               backend: str | None = None, engine: Any = None, **kwargs: Any) -> Any:
+               backend: str | None = None, engine: Any = None, append: bool = False,
+               ignore_divisions: bool = False, write_metadata_file: bool | None = None,
+               custom_metadata: dict | None = None, schema: Any = "infer",
+               name_function: Callable[[int], str] | None = None, **kwargs: Any) -> Any:
     """Write a DataFrame as a folder of parquet files, one ``part.<i>.parquet`` per partition.
 
     The files are written into ``<path>.tmp-<token>`` next to ``path`` and the
     folder is renamed to ``path`` once every part is written, so a failure
-    or Ctrl-C never leaves a half-written dataset.
+    or Ctrl-C never leaves a half-written dataset (an append moves its files
+    into the dataset only once all of them are written).
 
     Parameters
     ----------
@@ -162,7 +172,8 @@ def to_parquet(df: Any, path: Any, write_index: bool = True, partition_on: Any =
     partition_on : str or list of str, optional
         Write hive folders ``col=value/`` per distinct value of these columns.
     overwrite : bool, default False
-        Replace a non-empty ``path``; without it, a ``FileExistsError`` is raised.
+        Replace a non-empty ``path``; without it (and without ``append``), a
+        ``FileExistsError`` is raised.
     compute : bool, default True
         Write now and return None; False returns a lazy scalar to compute
         later (``.compute()``, ``gpuscale.compute``; a failure removes the
@@ -177,6 +188,32 @@ def to_parquet(df: Any, path: Any, write_index: bool = True, partition_on: Any =
         otherwise partitions are moved first (``to_host`` / ``to_device``).
     engine : {None, "auto", "pyarrow"}, optional
         Accepted for dask's signature; ``"fastparquet"`` raises ``ValueError``.
+    append : bool, default False
+        Add the partitions as new files (numbered after the existing ones) to
+        the dataset at ``path``; its columns and types must be the same
+        (``ValueError`` otherwise).  Without a dataset there, a new one is
+        written.
+    ignore_divisions : bool, default False
+        With ``append``: allow new rows whose index does not come after the
+        dataset's (by default, with known divisions and a sorted stored
+        index, that raises ``ValueError``).
+    write_metadata_file : bool, optional
+        Also write ``_metadata`` (every file's footer) and
+        ``_common_metadata`` (the schema).  None (default): only when
+        appending to a dataset that has a ``_metadata`` file (then updated).
+    custom_metadata : dict of bytes to bytes, optional
+        Key/value pairs added to every file's footer metadata (not
+        ``b"pandas"``, which ``read_parquet`` needs).  pyarrow writer only.
+    schema : "infer", dict, pyarrow.Schema or None, default "infer"
+        The Arrow schema of every file: inferred from the collection's
+        dtypes, with the types of a dict's columns replaced
+        (``{"x": pa.int32()}``), a full ``pyarrow.Schema``, or None (each
+        file its partition's own).  A partition that does not fit raises
+        ``ValueError`` showing both schemas.  pyarrow writer only.
+    name_function : callable, optional
+        ``name_function(i)`` names partition ``i``'s file (default
+        ``part.<i>.parquet``); the names must be distinct and should sort in
+        partition order.
     **kwargs
         Options of ``pyarrow.parquet.write_table`` (``compression=``, ``row_group_size=``...); for
         cuDF partitions translated to cuDF's writer (``row_group_size`` -> ``row_group_size_rows``),
@@ -190,8 +227,9 @@ def to_parquet(df: Any, path: Any, write_index: bool = True, partition_on: Any =
     >>> gd.to_parquet(df, path)
     >>> sorted(name for name in os.listdir(path) if name.startswith("part."))
     ['part.0.parquet', 'part.1.parquet', 'part.2.parquet']
-    >>> int(gd.read_parquet(path, backend="cpu").x.sum().compute())
-    15
+    >>> gd.to_parquet(df + 10, path, append=True, ignore_divisions=True)  # its index 0-5 again
+    >>> sorted(gd.read_parquet(path, backend="cpu").x.compute().tolist())
+    [0, 1, 2, 3, 4, 5, 10, 11, 12, 13, 14, 15]
     """
     if not hasattr(df._meta, "columns"):
         raise TypeError("to_parquet writes a DataFrame; convert a Series with .to_frame() first")
@@ -199,17 +237,76 @@ def to_parquet(df: Any, path: Any, write_index: bool = True, partition_on: Any =
     from gpuscale.dataframe.io.parquet import check_engine
 
     check_engine(engine, "to_parquet")
+    if append and overwrite:
+        raise ValueError("to_parquet: append=True adds to the dataset at path and overwrite=True replaces it; "
+                         "pass one of them")
     library = None if backend is None else resolve_backend(backend)
-    options = bio.parquet_writer_options(kwargs, library or bf.library_of(df._meta))  # refused before writing
-    target = _start(df, path, overwrite, storage_options)
+    writer = library or bf.library_of(df._meta)
+    options = bio.parquet_writer_options(kwargs, writer)  # refused before writing
+    _check_pyarrow_only(writer, custom_metadata=custom_metadata, schema=schema)
     keys = (partition_on,) if isinstance(partition_on, str) else tuple(partition_on or ())
-    schema = bio.parquet_schema(df._meta, write_index, keys)
-    spec = bio.ParquetWriteSpec(write_index, schema, keys, options, library)
+    _check_partition_on(keys, df._meta.columns)
+    metadata = _custom_metadata(custom_metadata)
+    existing = bio.existing_parquet(bio.open_target(path, "", False, storage_options)) if append else None
+    target = _start(df, path, overwrite or existing is not None, storage_options)
+    if existing is not None:
+        first = df.divisions[0] if df.known_divisions and write_index and not ignore_divisions else None
+        bio.check_append(existing, df._meta, write_index, keys, first)
+    offset = len(existing.files) if existing else 0
+    names = _parquet_file_names(name_function, offset, df.npartitions)
+    if write_metadata_file is None:
+        write_metadata_file = existing is not None and existing.has_metadata_file
+    spec = bio.ParquetWriteSpec(write_index, bio.parquet_schema(df._meta, write_index, keys, schema), keys,
+                                options, library, names, metadata, existing is not None, bool(write_metadata_file))
     job = LazyWrite(WriteParquet(df.expr, target, spec))
     if not compute:
         return job
     _run(job, compute_kwargs)
+    target.fs.invalidate_cache(target.path)  # a listing cached before the write would hide its files
     return None
+
+
+def _check_pyarrow_only(writer: str, **options: Any) -> None:
+    """Options only pyarrow's writer has: refused for cuDF partitions, naming them, before anything is written."""
+    given = [name for name, value in options.items()
+             if value is not None and not (isinstance(value, str) and value == "infer")]
+    if writer == "cudf" and given:
+        raise TypeError(f"to_parquet: cuDF's parquet writer has no option {', '.join(map(repr, given))} "
+                        "(write with backend='pandas' to use pyarrow's writer)")
+
+
+def _check_partition_on(keys: tuple, columns: Any) -> None:
+    missing = [k for k in keys if k not in columns]
+    if missing:
+        raise ValueError(f"to_parquet: partition_on names unknown column(s) {missing}; columns: {list(columns)}")
+
+
+def _custom_metadata(custom: dict | None) -> tuple:
+    """``custom_metadata`` as (bytes, bytes) pairs; the ``pandas`` key is refused (read_parquet needs it)."""
+    pairs = tuple((_as_bytes(k), _as_bytes(v)) for k, v in (custom or {}).items())
+    if any(k == b"pandas" for k, _ in pairs):
+        raise ValueError("to_parquet: User-defined key/value metadata (custom_metadata) cannot contain the "
+                         "b'pandas' key: it holds the pandas metadata read_parquet restores dtypes and index from")
+    return pairs
+
+
+def _as_bytes(value: Any) -> bytes:
+    return value if isinstance(value, bytes) else str(value).encode()
+
+
+def _parquet_file_names(name_function: Any, offset: int, n: int) -> tuple:
+    """Each partition's file name (empty: the default ``part.<i>.parquet``, numbered after ``offset``)."""
+    if name_function is None:
+        return tuple(f"part.{i + offset}.parquet" for i in range(n)) if offset else ()
+    if not callable(name_function):
+        raise ValueError("to_parquet: name_function must be a callable taking the partition number")
+    names = tuple(name_function(i + offset) for i in range(n))
+    bad = [name for name in names if not isinstance(name, str) or "/" in name]
+    if bad:
+        raise ValueError(f"to_parquet: name_function must return file names (strings without '/'), got {bad[0]!r}")
+    if len(set(names)) < n:
+        raise ValueError("to_parquet: name_function must produce unique filenames, one per partition")
+    return names
 
 
 def _check_column_names(columns: Any) -> None:

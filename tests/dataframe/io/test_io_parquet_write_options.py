@@ -1,0 +1,138 @@
+"""to_parquet's dask options: append, _metadata files, name_function, custom_metadata, schema=."""
+
+from __future__ import annotations
+
+import os
+
+import dask.dataframe as dd
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
+import pytest
+from tests.dataframe import host_testing as tm
+
+import gpuscale.dataframe as gd
+
+
+@pytest.fixture
+def frame() -> pd.DataFrame:
+    return pd.DataFrame({"x": np.arange(20, dtype="int64"), "y": np.arange(20) / 4},
+                        index=pd.Index(np.arange(20), name="i"))
+
+
+def _data_files(path) -> list[str]:
+    return sorted((n for n in os.listdir(path) if n.endswith(".parquet")), key=lambda n: int(n.split(".")[1]))
+
+
+@pytest.mark.parametrize("metadata_file", [False, True])
+def test_append_adds_files_after_the_existing_ones(tmp_path, frame, metadata_file):
+    path = str(tmp_path / "ds")
+    gd.from_pandas(frame.iloc[:10], npartitions=2).to_parquet(path, write_metadata_file=metadata_file)
+    gd.from_pandas(frame.iloc[10:], npartitions=3).to_parquet(path, append=True)
+    assert _data_files(path) == [f"part.{i}.parquet" for i in range(5)]
+    assert ("_metadata" in os.listdir(path)) == metadata_file  # kept up to date only where there was one
+    tm.assert_frame_equal(gd.read_parquet(path).compute(), frame)
+    # dask writes the same dataset the same way
+    other = str(tmp_path / "dask")
+    dd.from_pandas(frame.iloc[:10], npartitions=2).to_parquet(other, write_metadata_file=metadata_file)
+    dd.from_pandas(frame.iloc[10:], npartitions=3).to_parquet(other, append=True)
+    assert _data_files(other) == _data_files(path)
+    tm.assert_frame_equal(pd.read_parquet(path), pd.read_parquet(other))
+
+
+def test_append_to_nothing_writes_a_new_dataset(tmp_path, frame):
+    path = str(tmp_path / "new")
+    gd.from_pandas(frame, npartitions=2).to_parquet(path, append=True)
+    tm.assert_frame_equal(pd.read_parquet(path), frame)
+
+
+def test_append_refuses_other_columns_types_and_overlapping_index(tmp_path, frame):
+    path = str(tmp_path / "ds")
+    gd.from_pandas(frame.iloc[:10], npartitions=2).to_parquet(path)
+    before = sorted(os.listdir(path))
+    with pytest.raises(ValueError, match="Appended columns"):
+        gd.from_pandas(frame.iloc[10:][["x"]], npartitions=1).to_parquet(path, append=True)
+    with pytest.raises(ValueError, match="Appended dtypes"):
+        gd.from_pandas(frame.iloc[10:].astype({"x": "int32"}), npartitions=1).to_parquet(path, append=True)
+    with pytest.raises(ValueError, match="overlap with previously written divisions"):
+        gd.from_pandas(frame.iloc[5:], npartitions=1).to_parquet(path, append=True)
+    with pytest.raises(ValueError, match="append=True .* overwrite=True"):
+        gd.from_pandas(frame, npartitions=1).to_parquet(path, append=True, overwrite=True)
+    assert sorted(os.listdir(path)) == before  # nothing was added
+    gd.from_pandas(frame.iloc[5:], npartitions=1).to_parquet(path, append=True, ignore_divisions=True)
+    tm.assert_frame_equal(pd.read_parquet(path), pd.concat([frame.iloc[:10], frame.iloc[5:]]))
+
+
+def test_failed_append_leaves_the_dataset_as_it_was(tmp_path, frame):
+    path = str(tmp_path / "ds")
+    gd.from_pandas(frame.iloc[:10], npartitions=2).to_parquet(path, write_metadata_file=True)
+    before = {n: os.path.getmtime(os.path.join(path, n)) for n in os.listdir(path)}
+
+    def fail(part):
+        if (part.x > 15).any():
+            raise RuntimeError("boom")
+        return part
+
+    bad = gd.from_pandas(frame.iloc[10:], npartitions=3).map_partitions(fail)
+    with pytest.raises(RuntimeError, match="boom"):
+        bad.to_parquet(path, append=True)
+    assert {n: os.path.getmtime(os.path.join(path, n)) for n in os.listdir(path)} == before
+    assert [n for n in os.listdir(tmp_path) if ".tmp-" in n] == []
+
+
+def test_metadata_file_lists_every_row_group(tmp_path, frame):
+    path = str(tmp_path / "ds")
+    gd.from_pandas(frame, npartitions=4).to_parquet(path, write_metadata_file=True, row_group_size=3)
+    merged = pq.read_metadata(os.path.join(path, "_metadata"))
+    footers = [pq.read_metadata(os.path.join(path, n)) for n in _data_files(path)]
+    assert merged.num_rows == len(frame)
+    assert merged.num_row_groups == sum(f.num_row_groups for f in footers)
+    paths = {merged.row_group(i).column(0).file_path for i in range(merged.num_row_groups)}
+    assert paths == set(_data_files(path))
+    assert pq.read_schema(os.path.join(path, "_common_metadata")).names == footers[0].schema.to_arrow_schema().names
+    tm.assert_frame_equal(pq.ParquetDataset(path).read_pandas().to_pandas(), frame)
+
+
+def test_name_function_names_the_files(tmp_path, frame):
+    path = str(tmp_path / "ds")
+    gd.from_pandas(frame, npartitions=3).to_parquet(path, name_function=lambda i: f"data-{i}.parquet")
+    assert sorted(os.listdir(path)) == ["data-0.parquet", "data-1.parquet", "data-2.parquet"]
+    tm.assert_frame_equal(gd.read_parquet(path).compute(), frame)
+    with pytest.raises(ValueError, match="unique"):
+        gd.from_pandas(frame, npartitions=3).to_parquet(str(tmp_path / "b"), name_function=lambda i: "same.parquet")
+    with pytest.raises(ValueError, match="callable"):
+        gd.from_pandas(frame, npartitions=3).to_parquet(str(tmp_path / "c"), name_function="x")
+    assert not os.path.exists(tmp_path / "b") and not os.path.exists(tmp_path / "c")
+
+
+def test_custom_metadata_and_schema_with_pyarrow(tmp_path, frame, backend):
+    df = gd.from_pandas(frame, npartitions=2)
+    path = str(tmp_path / "ds")
+    if backend == "cudf":
+        with pytest.raises(TypeError, match="custom_metadata"):
+            df.to_parquet(path, custom_metadata={b"k": b"v"})
+        with pytest.raises(TypeError, match="schema"):
+            df.to_parquet(path, schema={"x": pa.int32()})
+        return
+    df.to_parquet(path, custom_metadata={b"k": b"v"}, schema={"x": pa.int32()}, write_metadata_file=True)
+    for name in [*_data_files(path), "_metadata"]:
+        assert pq.read_metadata(os.path.join(path, name)).metadata[b"k"] == b"v"
+    assert pq.read_schema(os.path.join(path, "part.0.parquet")).field("x").type == pa.int32()
+    tm.assert_frame_equal(pd.read_parquet(path), frame.astype({"x": "int32"}))
+    with pytest.raises(ValueError, match="b'pandas'"):
+        df.to_parquet(str(tmp_path / "other"), custom_metadata={b"pandas": b"{}"})
+
+
+def test_partition_that_does_not_fit_the_schema_names_both(tmp_path):
+    if gd.from_pandas(pd.DataFrame({"x": [1]}), npartitions=1)._meta.__class__.__module__.startswith("cudf"):
+        pytest.skip("cuDF's writer takes each partition's own schema")
+    parts = [pd.DataFrame({"x": [1, 2], "y": [4.5, 6.0]}), pd.DataFrame({"x": [3], "y": ["a"]})]
+    df = gd.from_delayed([__import__("dask").delayed(p) for p in parts], meta=parts[0], verify_meta=False)
+    path = str(tmp_path / "ds")
+    with pytest.raises(ValueError, match="expected pyarrow schema") as info:
+        df.to_parquet(path)
+    assert "y: double" in str(info.value) and "y: large_string" in str(info.value)
+    assert not os.path.exists(path)
+    df.to_parquet(path, schema=None)  # each file its own schema
+    assert pq.read_schema(os.path.join(path, "part.1.parquet")).field("y").type == pa.large_string()
