@@ -118,14 +118,20 @@ def _renamed(result: Any, how: Aggregation, selection: Any) -> Any:
 
 def reduction(collection: Any, chunk: Callable, aggregate: Callable | None = None, combine: Callable | None = None,
               meta: Any = None, split_every: int | None = None, chunk_kwargs: dict | None = None,
-              aggregate_kwargs: dict | None = None, combine_kwargs: dict | None = None) -> Any:
+              aggregate_kwargs: dict | None = None, combine_kwargs: dict | None = None, **common: Any) -> Any:
     """``Series.reduction`` / ``DataFrame.reduction`` with dask's semantics: ``chunk`` per partition, then
-    ``combine`` (in a tree) and ``aggregate`` on the concatenated partials (scalars become a Series)."""
+    ``combine`` (in a tree) and ``aggregate`` on the concatenated partials (scalars become a Series);
+    ``common`` keywords go to all three functions."""
+    if split_every is not None and split_every is not False and split_every < 2:
+        raise ValueError(f"reduction: split_every must be at least 2 (partials combined per step), got {split_every}")
+    if combine is None and combine_kwargs:
+        raise ValueError("reduction: combine_kwargs given without combine (aggregate then combines; pass "
+                         "aggregate_kwargs)")
     aggregate = aggregate or chunk
     combine = combine or aggregate
-    kwargs = {"aggregate": aggregate, "aggregate_kwargs": aggregate_kwargs or {}, "combine": combine,
-              "combine_kwargs": combine_kwargs or {}}
-    chunk_kw = {"chunk": chunk, "chunk_kwargs": chunk_kwargs or {}}
+    kwargs = {"aggregate": aggregate, "aggregate_kwargs": {**(aggregate_kwargs or {}), **common},
+              "combine": combine, "combine_kwargs": {**(combine_kwargs or {}), **common}}
+    chunk_kw = {"chunk": chunk, "chunk_kwargs": {**(chunk_kwargs or {}), **common}}
     if meta is None:
         sample = bf.meta_nonempty(collection._meta)
         meta = bf.make_meta(bf.reduction_aggregate([bf.reduction_chunk(sample, **chunk_kw)], **kwargs))

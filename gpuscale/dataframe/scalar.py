@@ -31,6 +31,11 @@ class Scalar(Operators, Collection):
         return self._expr._meta
 
     @property
+    def _name(self) -> str:
+        # dask's ``_name``: a deterministic name, equal for scalars that compute the same thing
+        return self._expr._name
+
+    @property
     def dtype(self) -> Any:
         """The dtype of the value (from the metadata)."""
         return getattr(self._meta, "dtype", type(self._meta))
@@ -50,6 +55,29 @@ class Scalar(Operators, Collection):
 
     def _unary(self, name: str) -> "Scalar":
         return Scalar(map_partitions_expr(bf.unary_op, name, self._expr, label=name, columnwise=True))
+
+    def to_delayed(self, optimize_graph: bool = True) -> Any:
+        """The value as one dask ``Delayed`` (its graph is the scalar's plan), to mix with ``dask.delayed`` code.
+
+        Parameters
+        ----------
+        optimize_graph : bool
+            Optimize the plan first (as ``compute`` does).
+
+        Returns
+        -------
+        dask.delayed.Delayed
+
+        Examples
+        --------
+        >>> import pandas as pd, gpuscale.dataframe as gd
+        >>> s = gd.from_pandas(pd.Series([1.0, 2.0, 6.0]), npartitions=2, backend="cpu")
+        >>> float((s.mean().to_delayed() * 2).compute())
+        6.0
+        """
+        from gpuscale.dataframe.interop import to_delayed
+
+        return to_delayed(self, optimize_graph)[0]
 
     def __repr__(self) -> str:
         return f"<gpuscale Scalar: dtype={self.dtype}>"

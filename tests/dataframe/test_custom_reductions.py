@@ -49,7 +49,50 @@ def test_series_reduction_with_scalar_partials(data, backend):
 
 
 def test_frame_reduction_with_series_partials_and_combine(data, backend):
+    # a Series partial is one row of a frame (dask's rule): the stacked partials are a frame of the columns
     df = gd.from_pandas(data[["x", "y"]], npartitions=9, backend=backend)
-    got = df.reduction(lambda p: p.sum(), combine=lambda partials: partials.groupby(level=0).sum(),
-                       aggregate=lambda partials: partials.groupby(level=0).sum(), split_every=3)
-    assert_eq(got, data[["x", "y"]].sum(), check_names=False, rtol=1e-9)
+    got = df.reduction(lambda p: p.sum(), combine=lambda partials: partials.sum(),
+                       aggregate=lambda partials: partials.sum(), split_every=3)
+    expected = dd.from_pandas(data[["x", "y"]], npartitions=9).reduction(
+        lambda p: p.sum(), combine=lambda partials: partials.sum(), aggregate=lambda partials: partials.sum(),
+        split_every=3)
+    assert_eq(got, expected.compute(), rtol=1e-9)
+    assert_eq(got, data[["x", "y"]].sum(), rtol=1e-9)
+
+
+def test_series_reduction_with_series_partials_of_named_values(data, backend):
+    def low_high(s):
+        return s.quantile([0.0, 1.0])
+
+    got = gd.from_pandas(data, npartitions=4, backend=backend).y.reduction(low_high, aggregate=lambda p: p.max())
+    expected = dd.from_pandas(data, npartitions=4).y.reduction(low_high, aggregate=lambda p: p.max())
+    assert_eq(got, expected.compute())
+
+
+def test_reduction_keywords_for_every_step(data, backend):
+    def chunk(p, constant=0):
+        return p.sum() + constant
+
+    def combine(p, constant=0):
+        return p.sum() + constant
+
+    got = gd.from_pandas(data, npartitions=6, backend=backend).y.reduction(
+        chunk, aggregate=combine, combine=combine, constant=3, split_every=3)
+    expected = dd.from_pandas(data, npartitions=6).y.reduction(chunk, aggregate=combine, combine=combine,
+                                                               constant=3, split_every=3)
+    assert got.compute() == expected.compute()
+
+
+def test_reduction_bad_arguments_name_the_cause(data, backend):
+    s = gd.from_pandas(data, npartitions=4, backend=backend).y
+    with pytest.raises(ValueError, match="split_every must be at least 2"):
+        s.reduction(lambda p: p.sum(), split_every=1)
+    with pytest.raises(ValueError, match="combine_kwargs given without combine"):
+        s.reduction(lambda p: p.sum(), combine_kwargs={"min_count": 1})
+
+
+def test_scalar_name_and_to_delayed(data, backend):
+    s = gd.from_pandas(data, npartitions=4, backend=backend).y
+    assert s.max()._name == s.max()._name != s.min()._name
+    doubled = s.max().to_delayed() * 2
+    assert doubled.compute() == 2 * data.y.max()

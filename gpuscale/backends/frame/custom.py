@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any, Callable
 
-from gpuscale.backends.frame.core import is_frame_like
+from gpuscale.backends.frame.core import is_frame_like, is_series_like
 from gpuscale.backends.frame.ops import concat, sort_index
 
 __all__ = ["custom_agg_chunk", "custom_agg_combine", "custom_agg_finish", "reduction_chunk", "reduction_combine",
@@ -42,9 +42,15 @@ def custom_agg_finish(partials: list, nlevels: int, dropna: bool, agg: Callable,
 
 
 # -- Series/DataFrame.reduction --------------------------------------------------------------------
+def _as_row(out: Any) -> Any:
+    # a Series partial becomes a one-row frame, so the stacked partials are a frame whose
+    # columns are its labels (dask's rule; stacking Series would make one long Series)
+    return out.to_frame().T if is_series_like(out) else out
+
+
 def reduction_chunk(part: Any, chunk: Callable, chunk_kwargs: dict) -> Any:
-    """``chunk`` of one partition."""
-    return chunk(part, **chunk_kwargs)
+    """``chunk`` of one partition (a Series result as a one-row frame)."""
+    return _as_row(chunk(part, **chunk_kwargs))
 
 
 def _stacked(partials: list) -> Any:
@@ -53,7 +59,7 @@ def _stacked(partials: list) -> Any:
 
 def reduction_combine(partials: list, combine: Callable, combine_kwargs: dict, **kwargs: Any) -> Any:
     """``combine`` of several partials, concatenated (scalars become a Series, as in dask)."""
-    return combine(_stacked(partials), **combine_kwargs)
+    return _as_row(combine(_stacked(partials), **combine_kwargs))
 
 
 def reduction_aggregate(partials: list, aggregate: Callable, aggregate_kwargs: dict, **kwargs: Any) -> Any:
