@@ -457,6 +457,8 @@ class FrameBase(WindowMethods, Operators, Collection):
         return self._reduce("prod", axis, split_every, kwargs, skipna=skipna, numeric_only=numeric_only,
                             min_count=min_count)
 
+    product = prod
+
     def min(self, axis: Any = 0, skipna: bool = True, numeric_only: bool = False, split_every: Any = False,
             **kwargs: Any) -> Any:
         """Minimum (parameters as :meth:`sum`; strings, datetimes and timedeltas as pandas).

@@ -31,12 +31,6 @@ def numeric_data(frame: Any) -> Any:
     return frame.select_dtypes(include=["number", "bool"], exclude=["timedelta"])
 
 
-def _check_axis(axis: Any, what: str) -> None:
-    if axis not in (0, "index", None):
-        raise NotImplementedError(f"{what}(axis={axis!r}): only axis=0 reduces across partitions; "
-                                  "use map_partitions for row-wise statistics")
-
-
 def _series_quantile(s: Any, q: Any, median: bool = False) -> Any:
     if not bf.is_numeric_dtype(s._meta.dtype):
         raise TypeError(f"quantile: {s.name!r} has non-numeric dtype {s._meta.dtype}; quantiles need numbers")
@@ -54,7 +48,8 @@ def _frame_quantile(obj: Any, q: Any, numeric_only: bool, median: bool = False) 
     frame = numeric_data(obj) if numeric_only else obj
     for column, dtype in frame._meta.dtypes.items():
         if not bf.is_numeric_dtype(dtype):
-            raise TypeError(f"quantile: column {column!r} has non-numeric dtype {dtype}; pass numeric_only=True")
+            raise TypeError(f"quantile: column {column!r} has non-numeric dtype {dtype}, not supported (quantiles "
+                            "need numbers); pass numeric_only=True")
     parts = [_series_quantile(frame[c], q, median) for c in frame.columns]
     scalar = not isinstance(q, (list, tuple)) and not hasattr(q, "__len__")
     qs = (float(q),) if scalar else tuple(float(v) for v in q)
@@ -110,9 +105,8 @@ class StatsMethods:
         """
         if method not in _METHODS:
             raise ValueError("method can only be 'default', 'dask' or 'tdigest'")
-        if axis in (1, "columns"):
+        if self._reduction_axis(axis) == 1:
             return self.map_partitions(_row_quantile, q, numeric_only=numeric_only)
-        _check_axis(axis, "quantile")
         if not bf.is_dataframe_like(self._meta):
             expr = _series_quantile(self, q)
             return _new(expr if expr.scalar else _label_divisions(expr, expr.qs))
@@ -143,9 +137,8 @@ class StatsMethods:
         """
         if not skipna:
             raise NotImplementedError("median(skipna=False) is not supported")
-        if axis in (1, "columns"):
+        if self._reduction_axis(axis) == 1:
             return self.map_partitions(_row_median, numeric_only=numeric_only)
-        _check_axis(axis, "median")
         if bf.is_dataframe_like(self._meta):
             return _frame_quantile(self, 0.5, numeric_only, median=True).rename(None)  # pandas: unnamed
         return _new(_series_quantile(self, 0.5, median=True))
@@ -210,7 +203,15 @@ class StatsMethods:
 
     def _moment(self, how: str, axis: Any, bias: bool, nan_policy: str, numeric_only: bool,
                 fisher: bool = True) -> Any:
-        _check_axis(axis, how)
+        if axis is None:  # dask's refusal: pandas would reduce all values of a DataFrame
+            raise ValueError(f"`axis=None` isn't currently supported for `{how}`; pass axis=0 or 1")
+        axis = self._reduction_axis(axis)
+        if bf.is_text_series(self._meta):
+            raise ValueError(f"`{how}` not supported with string series")
+        kwargs = {"numeric_only": numeric_only} if bf.is_dataframe_like(self._meta) else {}
+        bf.reduction_meta(self._meta, how, **kwargs)  # pandas' error for datetimes, strings, ...
+        if axis == 1:
+            return self.map_partitions(_row_moment, how, numeric_only=numeric_only)
         if nan_policy not in ("propagate", "omit"):
             raise ValueError(f"{how}: nan_policy must be 'propagate' or 'omit', got {nan_policy!r}")
         frame = self
@@ -235,8 +236,8 @@ class StatsMethods:
 
         Parameters
         ----------
-        axis : 0
-            Of each column.
+        axis : {0, 1, "index", "columns"}
+            Of each column; 1: of each row (pandas' bias-corrected estimate, partition by partition, as dask).
         bias : bool
             ``True``: scipy's biased estimate, dask's answer (NaN for a constant column); ``False``:
             the bias-corrected estimate pandas' ``skew`` gives (dask refuses it).
@@ -268,8 +269,8 @@ class StatsMethods:
 
         Parameters
         ----------
-        axis : 0
-            Of each column.
+        axis : {0, 1, "index", "columns"}
+            Of each column; 1: of each row (pandas' estimate, partition by partition, as dask).
         fisher : bool
             Excess kurtosis (3 subtracted; a normal distribution gives 0).
         bias : bool
@@ -296,14 +297,14 @@ class StatsMethods:
 
     kurt = kurtosis
 
-    def sem(self, axis: Any = None, skipna: bool = True, ddof: int = 1, split_every: Any = None,
+    def sem(self, axis: Any = 0, skipna: bool = True, ddof: int = 1, split_every: Any = False,
             numeric_only: bool = False) -> Any:
-        """Standard error of the mean: ``std(ddof) / sqrt(count)``.
+        """Standard error of the mean: ``std(ddof) / sqrt(count)``, from one tree reduction.
 
         Parameters
         ----------
-        axis : None or 0
-            Of each column.
+        axis : {0, 1, "index", "columns", None}
+            Of each column; 1: of each row (partition by partition); None: of all values of a DataFrame.
         skipna : bool
             Skip missing values.
         ddof : int
@@ -324,43 +325,7 @@ class StatsMethods:
         >>> round(float(s.sem().compute()), 6)
         0.645497
         """
-        _check_axis(axis, "sem")
-        frame = self.select_dtypes(include="number") if numeric_only and bf.is_dataframe_like(self._meta) \
-            else self
-        std = frame.std(ddof=ddof, skipna=skipna, split_every=split_every)
-        return std / frame.count(split_every=split_every) ** 0.5
-
-    def product(self, axis: Any = None, skipna: bool = True, numeric_only: bool = False,
-                split_every: Any = None, min_count: int = 0) -> Any:
-        """Alias of ``prod`` (the product of the values).
-
-        Parameters
-        ----------
-        axis : None or 0
-            Of each column.
-        skipna : bool
-            Skip missing values.
-        numeric_only : bool
-            Of a DataFrame: only the numeric columns.
-        split_every : int, optional
-            Partials combined per step of the tree.
-        min_count : int
-            Only 0 (pandas' default).
-
-        Returns
-        -------
-        Scalar or Series
-
-        Examples
-        --------
-        >>> import pandas as pd, gpuscale.dataframe as gd
-        >>> int(gd.from_pandas(pd.Series([1, 2, 3, 4]), npartitions=2, backend="cpu").product().compute())
-        24
-        """
-        _check_axis(axis, "product")
-        if min_count:
-            raise NotImplementedError("product(min_count=...) is not supported")
-        return self.prod(skipna=skipna, numeric_only=numeric_only, split_every=split_every)
+        return self._reduce("sem", axis, split_every, {}, skipna=skipna, ddof=ddof, numeric_only=numeric_only)
 
 
 def _series_mode(s: Any, dropna: bool, split_every: Any) -> Any:
@@ -376,6 +341,10 @@ def _counts_combine(parts: list, dropna: bool = True, **kwargs: Any) -> Any:
 
 def _row_quantile(part: Any, q: Any, numeric_only: bool = False) -> Any:
     return part.quantile(q, axis=1, numeric_only=numeric_only)
+
+
+def _row_moment(part: Any, how: str, numeric_only: bool = False) -> Any:
+    return getattr(part, how)(axis=1, numeric_only=numeric_only)  # pandas' bias-corrected estimate, as dask
 
 
 def _row_median(part: Any, numeric_only: bool = False) -> Any:

@@ -1,41 +1,103 @@
-"""Tree reductions of Series/DataFrames: chunk -> combine -> aggregate."""
+"""Tree reductions of Series/DataFrames (chunk -> combine -> aggregate) and row-wise reductions.
+
+A partial result is a dict of Series (one value per column) or of scalars (for a Series).  pandas
+decides what a reduction means for each dtype: ``reduction_meta`` runs it on a two-row stand-in first
+(so a reduction pandas refuses, e.g. ``prod`` of timedeltas, raises pandas' error when it is built),
+and its result's dtype is the dtype of the computed answer.  Datetime and timedelta columns enter the
+moment reductions (mean, var, std, sem) as float nanoseconds-of-their-unit and leave as timestamps
+and timedeltas again, as pandas'.
+"""
 
 from __future__ import annotations
 
+import warnings
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from gpuscale.backends.frame.core import infer_dtypes, is_dataframe_like, is_series_like
+from gpuscale.backends import _detect
+from gpuscale.backends.frame.core import (convert_library, infer_dtypes, is_dataframe_like, is_series_like,
+                                          library_of, make_meta, meta_nonempty, namespace)
 from gpuscale.backends.frame.ops import concat
 
-
-# -- tree reductions: chunk -> combine -> aggregate -------------------------------------------
-# A partial result is a dict of Series (one value per column) or of scalars (for a Series).
+# how -> the operation combining partials of that reduction
 _SIMPLE = {"sum": "sum", "prod": "prod", "min": "min", "max": "max", "count": "sum", "any": "any", "all": "all"}
+_MOMENTS = ("mean", "var", "std", "sem")
 
 
-def reduce_chunk(part: Any, how: str, numeric_only: bool = False, skipna: bool = True,
-                 ddof: int = 1, meta: Any = None) -> dict | None:
+def numeric_columns(meta: Any) -> list:
+    """The columns pandas' ``numeric_only=True`` keeps: numbers and booleans, not timedeltas."""
+    return [c for c, d in meta.dtypes.items() if getattr(d, "kind", "O") in "biufc"]
+
+
+def is_text_series(meta: Any) -> bool:
+    """True for a Series of strings or Python objects (dask refuses mean/var/std/sem of those)."""
+    return is_series_like(meta) and pd.api.types.is_string_dtype(meta.dtype)
+
+
+def reduction_meta(meta: Any, how: str, **kwargs: Any) -> Any:
+    """pandas' result of reduction ``how`` on a stand-in of ``meta``: raises pandas' error for a dtype the
+    reduction does not support, else gives the result's metadata (an empty Series or a typed scalar)."""
+    from gpuscale.backends.convert import to_host
+
+    sample = to_host(meta_nonempty(meta))  # pandas decides (cuDF has no sem, say)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        result = getattr(sample, how)(**kwargs)
+    if is_series_like(result):
+        return make_meta(convert_library(result, library_of(meta)))
+    return result
+
+
+# -- chunk ----------------------------------------------------------------------------------------
+def reduce_chunk(part: Any, how: str, skipna: bool = True, min_count: int = 0) -> dict | None:
     """Partial reduction ``how`` of one partition (None for an empty partition)."""
     if len(part) == 0:
         return None
-    if numeric_only and is_dataframe_like(part):
-        part = part.select_dtypes(include=["number", "bool"])
     if how in _SIMPLE:
-        kw = {"skipna": skipna} if how not in ("count",) else {}
-        return {"v": getattr(part, how)(**kw)}
+        out = {"v": part.count() if how == "count" else getattr(part, how)(skipna=skipna)}
+        if min_count:  # sum/prod: values present, for min_count
+            out["c"] = part.count()
+        return out
     if how == "size":
         return {"v": part.size}
-    if how in ("var", "std"):  # count, mean, sum of squared deviations (Chan et al. combine)
-        values = part.astype("float64")
-        n = values.count()
+    values = _time_as_float(part).astype("float64")
+    n = values.count()
+    out = {"n": n, "s": values.sum()}
+    if how != "mean":  # count, mean, sum of squared deviations (Chan et al. combine)
         mean = values.mean()
-        return {"n": n, "m": mean, "M2": ((values - mean) ** 2).sum()}
-    return {"s": part.sum(skipna=skipna), "n": part.count()}
+        out.update(m=mean, M2=((values - mean) ** 2).sum())
+    if not skipna:  # a missing value makes the answer missing
+        out["k"] = values.isna().sum()
+    return out
 
 
+def _is_time(dtype: Any) -> bool:
+    return getattr(dtype, "kind", "O") in "mM"
+
+
+def _time_as_float(obj: Any) -> Any:
+    """Datetime/timedelta columns as float counts of their unit (missing: NaN); others unchanged."""
+    if is_dataframe_like(obj):
+        times = [c for c, d in obj.dtypes.items() if _is_time(d)]
+        if not times:
+            return obj
+        obj = obj.copy(deep=False)
+        for c in times:
+            obj[c] = _series_time_as_float(obj[c])
+        return obj
+    return _series_time_as_float(obj) if _is_time(obj.dtype) else obj
+
+
+def _series_time_as_float(s: Any) -> Any:
+    if _detect.is_cudf_object(s):  # cuDF: the integer view keeps nulls as nulls
+        return s.astype("int64").astype("float64")
+    values = pd.Series(s.array.asi8, index=s.index, name=s.name).astype("float64")
+    return values.where(s.notna())
+
+
+# -- combine ----------------------------------------------------------------------------------------
 def _stack(values: list) -> Any:
     if is_series_like(values[0]):
         return concat(values, axis=1).T
@@ -54,24 +116,15 @@ def reduce_combine(partials: list, how: str, skipna: bool = True, **kwargs: Any)
     partials = [p for p in partials if p is not None]
     if not partials:
         return None
+    if "v" in partials[0]:
+        out = {"v": _combine_value([p["v"] for p in partials], _SIMPLE.get(how, "sum"), skipna)}
+        return out | ({"c": _combine_value([p["c"] for p in partials], "sum")} if "c" in partials[0] else {})
+    out = {k: _combine_value([p[k] for p in partials], "sum") for k in ("s", "k") if k in partials[0]}
     if "M2" in partials[0]:
-        return _combine_moments(partials)
-    ops = {"v": _SIMPLE.get(how, "sum"), "s": "sum", "n": "sum"}
-    return {k: _combine_value([p[k] for p in partials], ops[k], skipna) for k in partials[0]}
-
-
-def reduce_aggregate(partials: list, how: str, meta: Any = None, ddof: int = 1, skipna: bool = True,
-                     **kwargs: Any) -> Any:
-    """Finish a tree reduction: the pandas-compatible result of ``how``."""
-    combined = reduce_combine(partials, how, skipna)
-    if combined is None:
-        return _reduce_empty(meta, how, ddof)
-    if "v" in combined:
-        return _restore_dtype(combined["v"], meta, how)
-    if how == "mean":
-        return _ratio(combined["s"], combined["n"])
-    var = _ratio(combined["M2"], combined["n"] - ddof)
-    return var ** 0.5 if how == "std" else var
+        out.update(_combine_moments(partials))
+    else:
+        out["n"] = _combine_value([p["n"] for p in partials], "sum")
+    return out
 
 
 def _combine_moments(partials: list) -> dict:
@@ -88,6 +141,79 @@ def _combine_moments(partials: list) -> dict:
     return {"n": n, "m": mean, "M2": m2}
 
 
+# -- aggregate --------------------------------------------------------------------------------------
+def reduce_aggregate(partials: list, how: str, meta: Any = None, ddof: int = 1, skipna: bool = True,
+                     result_meta: Any = None, min_count: int = 0, **kwargs: Any) -> Any:
+    """Finish a tree reduction: the pandas-compatible result of ``how`` (``meta``: the input's
+    metadata; ``result_meta``: :func:`reduction_meta`'s answer, whose dtype the result takes)."""
+    combined = reduce_combine(partials, how, skipna)
+    if combined is None:
+        return _reduce_empty(meta, how, ddof, skipna, min_count)
+    if "v" in combined:
+        value = _as_meta_dtype(combined["v"], result_meta)
+        return _at_least(value, combined["c"], min_count) if min_count else value
+    return _as_meta_dtype(_from_float(_moment_result(combined, how, ddof, skipna), meta, how), result_meta)
+
+
+def _moment_result(combined: dict, how: str, ddof: int, skipna: bool) -> Any:
+    n = combined["n"]
+    if how == "mean":
+        out = _ratio(combined["s"], n)
+    else:
+        out = _ratio(combined["M2"], n - ddof)
+        if how == "std":
+            out = out ** 0.5
+        elif how == "sem":
+            out = (out / _where_positive(n)) ** 0.5
+    if "k" in combined:  # skipna=False: missing where a value was missing
+        k = combined["k"]
+        out = out.where(k == 0) if is_series_like(out) else (np.float64(np.nan) if k else out)
+    return out
+
+
+def _from_float(value: Any, meta: Any, how: str) -> Any:
+    """Float answers of datetime/timedelta columns as timestamps (mean) or timedeltas, in their unit."""
+    if is_series_like(value):
+        times = {c: d for c, d in meta.dtypes.items() if _is_time(d)}
+        if not times:
+            return value
+        library = library_of(value)
+        host = _host(value)
+        values = [_time_value(v, times[c], how) if c in times else v for c, v in host.items()]
+        return convert_library(pd.Series(values, index=host.index, dtype=object), library)
+    dtype = getattr(meta, "dtype", None)
+    return _time_value(value, dtype, how) if _is_time(dtype) else value
+
+
+def _time_value(value: Any, dtype: Any, how: str) -> Any:
+    unit = getattr(dtype, "unit", None) or np.datetime_data(dtype)[0]
+    if value != value:
+        return pd.NaT
+    ticks = int(round(float(value)))
+    if how == "mean" and dtype.kind == "M":
+        stamp = pd.Timestamp(np.datetime64(ticks, unit))
+        tz = getattr(dtype, "tz", None)
+        return stamp.tz_localize("UTC").tz_convert(tz) if tz is not None else stamp
+    return pd.Timedelta(np.timedelta64(ticks, unit))
+
+
+def _as_meta_dtype(value: Any, result_meta: Any) -> Any:
+    """A DataFrame's answer in the dtype pandas gives (partials stacked across partitions may
+    have widened it, say to object)."""
+    if not (is_series_like(value) and is_series_like(result_meta)) or value.dtype == result_meta.dtype:
+        return value
+    try:
+        return value.astype(result_meta.dtype)
+    except (TypeError, ValueError):  # e.g. a missing value pandas' dtype cannot hold: keep ours
+        return value
+
+
+def _host(obj: Any) -> Any:
+    from gpuscale.backends.convert import to_host
+
+    return to_host(obj)
+
+
 def _where_positive(n: Any) -> Any:
     return n.where(n > 0) if is_series_like(n) else (n if n > 0 else np.nan)
 
@@ -102,19 +228,45 @@ def _ratio(a: Any, b: Any) -> Any:
     return np.float64(a / b) if b > 0 else np.float64(np.nan)
 
 
-def _reduce_empty(meta: Any, how: str, ddof: int) -> Any:
+def _at_least(value: Any, count: Any, min_count: int) -> Any:
+    """pandas' ``min_count``: missing where fewer values were present."""
+    if is_series_like(value):
+        return value.where(count >= min_count)
+    return value if count >= min_count else np.float64(np.nan)
+
+
+def _reduce_empty(meta: Any, how: str, ddof: int, skipna: bool = True, min_count: int = 0) -> Any:
     if how == "size":
         return 0
-    kw = {"ddof": ddof} if how in ("var", "std") else {}
-    return getattr(meta, how)(**kw)
+    if how == "count":
+        return meta.count()
+    if min_count:
+        return getattr(meta, how)(skipna=skipna, min_count=min_count)
+    kw = {"ddof": ddof} if how in ("var", "std", "sem") else {}
+    if how == "sem" and _detect.is_cudf_object(meta):  # cuDF has no sem: std / sqrt(count)
+        return meta.std(**kw) / meta.count() ** 0.5
+    return getattr(meta, how)(skipna=skipna, **kw)
 
 
-def _restore_dtype(value: Any, meta: Any, how: str) -> Any:
-    if is_series_like(value) and meta is not None and is_dataframe_like(meta) and how in ("min", "max"):
-        return infer_dtypes(value)
-    return value
+# -- row-wise (axis=1) and over all values (axis=None) -----------------------------------------
+def row_reduction(part: Any, how: str, **kwargs: Any) -> Any:
+    """Reduction ``how`` of each row of a DataFrame partition (pandas' ``axis=1``)."""
+    if how == "sem" and _detect.is_cudf_object(part):  # cuDF has no sem: std / sqrt(count)
+        count_kw = {k: v for k, v in kwargs.items() if k == "numeric_only"}
+        std_kw = {k: v for k, v in kwargs.items() if k != "ddof"}
+        return part.std(axis=1, ddof=kwargs.get("ddof", 1), **std_kw) / part.count(axis=1, **count_kw) ** 0.5
+    return getattr(part, how)(axis=1, **kwargs)
+
+
+def flat_values(part: Any) -> Any:
+    """All values of a DataFrame partition as one Series, row by row in their common dtype (what
+    pandas reduces for ``axis=None``)."""
+    if _detect.is_cudf_object(part):
+        return namespace(part).Series(part.to_cupy().ravel())
+    return pd.Series(part.to_numpy().ravel())
 
 
 __all__ = [
-    "reduce_aggregate", "reduce_chunk", "reduce_combine",
+    "flat_values", "is_text_series", "numeric_columns", "reduce_aggregate", "reduce_chunk", "reduce_combine", "reduction_meta",
+    "row_reduction",
 ]
