@@ -14,7 +14,7 @@ from gpuscale.backends import frame as bf
 from gpuscale.dataframe.expr.base import FrameExpr, MetaOfFrame, MetaOperand, OnePartition
 from gpuscale.dataframe.expr.blockwise import map_partitions_expr
 
-__all__ = ["TreeReduce", "tree_reduce", "reduction"]
+__all__ = ["TreeReduce", "tree_reduce"]
 
 DEFAULT_SPLIT_EVERY = 8
 
@@ -49,16 +49,6 @@ def tree_reduce(frame: FrameExpr, chunk: Callable, combine: Callable, aggregate:
     """Build ``chunk`` (partition-wise) + ``combine``/``aggregate`` (tree) over ``frame``."""
     chunked = map_partitions_expr(chunk, frame, kwargs=chunk_kwargs or None, meta=frame._meta, label=f"{label}-chunk")
     return TreeReduce(chunked, combine, aggregate, kwargs, split_every, meta, label)
-
-
-def reduction(frame: FrameExpr, how: str, split_every: int | None = None, **kwargs: Any) -> TreeReduce:
-    """A pandas reduction (sum, mean, var, ...) of a DataFrame (-> Series) or Series (-> scalar)."""
-    sample = bf.meta_nonempty(frame._meta)
-    partial = bf.reduce_chunk(sample, how, **kwargs)
-    meta = bf.make_meta(bf.reduce_aggregate([partial], how, meta=frame._meta, **kwargs))
-    agg_kwargs = {"how": how, "meta": frame._meta, **{k: v for k, v in kwargs.items() if k in ("ddof", "skipna")}}
-    return tree_reduce(frame, bf.reduce_chunk, bf.reduce_combine, bf.reduce_aggregate, agg_kwargs, meta,
-                       how, split_every, chunk_kwargs={"how": how, **kwargs})
 
 
 class DropDuplicates(MetaOfFrame, FrameExpr):
