@@ -16,8 +16,8 @@ this package (the names most used are re-exported here):
 """
 
 from gpuscale.backends.io.csv import (
-    CsvBlock, CsvDtypeError, CsvParseError, CsvReadSpec, CsvSource, open_csv, project_columns, read_csv_block,
-    read_csv_partition, sample_meta,
+    CsvBlock, CsvExtras, CsvDtypeError, CsvParseError, CsvReadSpec, CsvSource, open_csv, project_columns, read_csv_block,
+    read_csv_partition, sample_meta, path_values,
 )
 from gpuscale.backends.io.cudf import csv_reader_problem
 from gpuscale.backends.io.frames import empty_like, frame_to_backend, unknown_columns_error
@@ -32,8 +32,8 @@ from gpuscale.backends.io.write import (
 )
 
 __all__ = [
-    "CsvBlock", "CsvDtypeError", "CsvParseError", "CsvReadSpec", "CsvSource", "open_csv", "project_columns",
-    "read_csv_block", "read_csv_partition", "sample_meta", "csv_reader_problem",
+    "CsvBlock", "CsvExtras", "CsvDtypeError", "CsvParseError", "CsvReadSpec", "CsvSource", "open_csv", "project_columns",
+    "read_csv_block", "read_csv_partition", "sample_meta", "path_values", "csv_reader_problem",
     "empty_like", "frame_to_backend", "unknown_columns_error",
     "ColumnRef", "filter_columns", "IndexPlan", "ParquetDataset", "ParquetPartition", "ParquetReadSpec", "open_parquet", "read_parquet_partition", "row_groups_of",
     "read_columns",

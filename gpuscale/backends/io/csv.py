@@ -4,7 +4,8 @@ A file is cut into blocks of about ``blocksize`` bytes; each block starts
 after a newline and runs to the first newline past its end (fsspec's
 ``read_block``), and gets the file's header line prepended.  Like Dask, this
 assumes no newline inside a quoted field; pass ``blocksize=None`` for such
-files (one partition per file).
+files (one partition per file).  ``skiprows`` applies to the first block of
+each file and ``skipfooter`` to the last, as in Dask.
 """
 
 from __future__ import annotations
@@ -14,15 +15,16 @@ import io
 import lzma
 import re
 import zlib
-from dataclasses import dataclass
-from typing import Any, Iterator
+from dataclasses import dataclass, field
+from typing import Any, Callable, Iterator
 
 from gpuscale.backends.io import fs as io_fs
 from gpuscale.backends.io.frames import empty_like, frame_to_backend, unknown_columns_error
+from gpuscale.backends.io.path_column import path_dtype, with_path_column
 
 __all__ = [
-    "CsvBlock", "CsvSource", "CsvReadSpec", "open_csv", "read_csv_block", "read_csv_partition", "sample_meta",
-    "project_columns", "CsvParseError", "CsvDtypeError",
+    "CsvBlock", "CsvExtras", "CsvSource", "path_values", "CsvReadSpec", "open_csv", "read_csv_block", "read_csv_partition", "sample_meta",
+    "project_columns", "CsvParseError", "CsvDtypeError", "block_options", "last_skipped_row",
 ]
 
 _SAMPLE_BYTES = 256_000
@@ -47,9 +49,29 @@ class CsvBlock:
     path: str
     start: int
     length: int | None  # None: to the end of the file
+    last: bool = True  # the file's last block (where skipfooter applies)
 
     def __gpuscale_tokenize__(self) -> str:
-        return repr((self.path, self.start, self.length))
+        return repr((self.path, self.start, self.length, self.last))
+
+
+@dataclass(frozen=True)
+class CsvExtras:
+    """dask's read_csv options that are not pandas': the path column (``include_path_column`` and its
+    converter) and ``enforce`` (every block has the first block's columns in order)."""
+
+    path_column: str | None = None
+    path_converter: Callable[[str], Any] | None = None
+    enforce: bool = False
+
+    def path_value(self, path: str) -> Any:
+        """What the path column holds for the rows of ``path``."""
+        return self.path_converter(path) if self.path_converter else path
+
+    def __gpuscale_tokenize__(self) -> str:
+        converter = self.path_converter
+        name = None if converter is None else f"{getattr(converter, '__module__', '')}.{getattr(converter, '__qualname__', converter)}"
+        return repr((self.path_column, name, self.enforce))
 
 
 @dataclass(frozen=True)
@@ -61,6 +83,11 @@ class CsvSource:
     compression: str | None
 
     token: str = ""
+    extras: CsvExtras = field(default_factory=lambda: CsvExtras())
+
+    @property
+    def path_column(self) -> str | None:
+        return self.extras.path_column
 
     def __gpuscale_tokenize__(self) -> str:
         return self.token
@@ -71,13 +98,62 @@ class CsvSource:
 
     @property
     def has_header(self) -> bool:
-        options = self.options  # header=0 with names= has a header line too, which the names replace
+        return self.header_row is not None
+
+    @property
+    def header_row(self) -> int | None:
+        """The header's line in each file (0-based, counting skipped rows), None without one.
+
+        header=0 with names= has a header line too, which the names replace.
+        """
+        options = self.options
         header = options.get("header", "infer")
-        return header == 0 or (header == "infer" and "names" not in options)
+        if header is None or isinstance(header, (list, tuple)) or (header == "infer" and "names" in options):
+            return None
+        return _kept_line(options.get("skiprows"), header if isinstance(header, int) else 0)
+
+
+def _kept_line(skiprows: Any, n: int) -> int:
+    """The file line of the ``n``-th line (0-based) that ``skiprows`` keeps."""
+    if skiprows is None:
+        return n
+    if isinstance(skiprows, int):
+        return skiprows + n
+    skipped = skiprows if callable(skiprows) else set(skiprows).__contains__
+    line, kept = 0, -1
+    while True:
+        if not skipped(line):
+            kept += 1
+            if kept == n:
+                return line
+        line += 1
+
+
+def last_skipped_row(options: dict) -> int:
+    """The last file line (0-based) ``skiprows`` skips, -1 for none (a callable: unknown, -1)."""
+    skiprows = options.get("skiprows")
+    if isinstance(skiprows, int):
+        return skiprows - 1
+    if skiprows is None or callable(skiprows) or not len(skiprows):
+        return -1
+    return max(skiprows)
+
+
+def block_options(source: CsvSource, block: CsvBlock) -> dict:
+    """The reader options of one block: ``skiprows`` and the header row apply to a file's first block only
+    (later blocks get the header line prepended), ``skipfooter`` to its last."""
+    options = source.options
+    if block.start > 0:
+        options.pop("skiprows", None)
+        if source.has_header:
+            options["header"] = 0
+    if not block.last:
+        options.pop("skipfooter", None)
+    return options
 
 
 def open_csv(path: Any, blocksize: int | None, kwargs: dict, storage_options: dict | None = None,
-             compression: str | None = "infer") -> tuple[CsvSource, list[CsvBlock]]:
+             compression: str | None = "infer", extras: CsvExtras | None = None) -> tuple[CsvSource, list[CsvBlock]]:
     """Find the CSV files at ``path`` and cut them into blocks of about ``blocksize`` bytes.
 
     Raises
@@ -85,8 +161,9 @@ def open_csv(path: Any, blocksize: int | None, kwargs: dict, storage_options: di
     FileNotFoundError
         Naming the path that matches no file.
     ValueError
-        For ``skiprows``, ``skipfooter`` or ``nrows`` with a ``blocksize``.
+        For ``nrows`` with a ``blocksize``, or a ``lineterminator`` other than one character or ``"\\r\\n"``.
     """
+    kwargs = _line_terminator(kwargs)
     _check_block_options(kwargs, blocksize)
     fs, paths = io_fs.resolve_fs(path, storage_options)
     files, _ = io_fs.expand_paths(fs, paths)
@@ -94,20 +171,37 @@ def open_csv(path: Any, blocksize: int | None, kwargs: dict, storage_options: di
     if compression is not None:
         blocksize = None  # a compressed stream cannot be entered in the middle
     blocks = [block for f in files for block in _blocks(fs, f, blocksize)]
-    token = _token(fs, files, kwargs, compression)
-    return CsvSource(fs, tuple(sorted(kwargs.items())), compression, token), blocks
+    extras = extras or CsvExtras()
+    token = _token(fs, files, kwargs, compression, blocksize, extras.__gpuscale_tokenize__())
+    return CsvSource(fs, tuple(sorted(kwargs.items())), compression, token, extras), blocks
+
+
+def path_values(source: CsvSource, blocks: list[CsvBlock]) -> Any:
+    """The (empty) path column of the meta: categorical, with every block's file as a category."""
+    import pandas as pd
+
+    return pd.Series([], dtype=path_dtype(source.extras.path_value(b.path) for b in blocks))
+
+
+def _line_terminator(kwargs: dict) -> dict:
+    # pandas' parser takes one character; "\r\n" line ends it reads by default, and blocks are cut at "\n"
+    terminator = kwargs.get("lineterminator")
+    if terminator is None or len(terminator) == 1:
+        return kwargs
+    if terminator == "\r\n":
+        return {k: v for k, v in kwargs.items() if k != "lineterminator"}
+    raise ValueError(f"read_csv: lineterminator must be one character or '\\r\\n', got {terminator!r}")
 
 
 def _check_block_options(kwargs: dict, blocksize: int | None) -> None:
-    # these count lines from the start of a file, which a block does not see
-    line_based = sorted(k for k in ("skiprows", "skipfooter", "nrows") if kwargs.get(k))
-    if line_based and blocksize:
-        raise ValueError(f"read_csv: {', '.join(line_based)} cannot be used with blocks; pass blocksize=None "
-                         "(one partition per file)")
+    # nrows counts lines from the start of a file, which a block does not see
+    if kwargs.get("nrows") and blocksize:
+        raise ValueError("read_csv: nrows cannot be used with blocks; pass blocksize=None (one partition per "
+                         "file), or use .head(nrows)")
 
 
-def _token(fs: Any, files: list[str], kwargs: dict, compression: str | None) -> str:
-    return io_fs.files_token(fs, files, repr(sorted(kwargs.items())), compression)
+def _token(fs: Any, files: list[str], kwargs: dict, compression: str | None, *extra: Any) -> str:
+    return io_fs.files_token(fs, files, repr(sorted(kwargs.items())), compression, *extra)
 
 
 def _compression(path: str, compression: str | None) -> str | None:
@@ -122,7 +216,7 @@ def _blocks(fs: Any, path: str, blocksize: int | None) -> list[CsvBlock]:
     size = fs.size(path)
     if not blocksize or size <= blocksize:
         return [CsvBlock(path, 0, None)]
-    return [CsvBlock(path, start, blocksize) for start in range(0, size, blocksize)]
+    return [CsvBlock(path, start, blocksize, start + blocksize >= size) for start in range(0, size, blocksize)]
 
 
 # -- reading (runs in a task) ---------------------------------------------------------
@@ -143,13 +237,26 @@ class CsvReadSpec:
 
 
 def read_csv_partition(block: CsvBlock, spec: CsvReadSpec) -> Any:
-    """Read one block: parse, cast to the meta's dtypes, keep the spec's columns."""
+    """Read one block: parse, cast to the meta's dtypes, add the path column, keep the spec's columns."""
+    name = spec.source.path_column
+    if name is None:
+        return _read_file_columns(block, spec, spec.meta, spec.columns)
+    file_meta = spec.meta.drop(columns=[name])
+    file_columns = None if spec.columns is None else [c for c in spec.columns if c != name]
+    frame = _read_file_columns(block, spec, file_meta, file_columns)
+    if spec.columns is None or name in spec.columns:
+        value = spec.source.extras.path_value(block.path)
+        frame = with_path_column(frame, name, value, spec.meta[name].dtype)
+    return project_columns(frame, spec.columns)
+
+
+def _read_file_columns(block: CsvBlock, spec: CsvReadSpec, meta: Any, columns: Any) -> Any:
     if spec.reader == "cudf":
         from gpuscale.backends.io.cudf import read_csv_block_cudf
 
-        return read_csv_block_cudf(spec.source, block, spec.meta, spec.columns)
-    frame = read_csv_block(spec.source, block, spec.meta, "pandas")
-    return frame_to_backend(project_columns(frame, spec.columns), spec.backend)
+        return read_csv_block_cudf(spec.source, block, meta, columns)
+    frame = read_csv_block(spec.source, block, meta, "pandas")
+    return frame_to_backend(project_columns(frame, columns), spec.backend)
 
 
 def read_csv_block(source: CsvSource, block: CsvBlock, meta: Any, backend: str) -> Any:
@@ -157,7 +264,7 @@ def read_csv_block(source: CsvSource, block: CsvBlock, meta: Any, backend: str) 
     header, body = _block_bytes(source, block)
     if meta is not None and not body.strip():
         return frame_to_backend(meta.copy(), backend)  # a block that fell inside the last line
-    frame = _parse(source, block, header + body)
+    frame = _parse(source, block, header + body, block_options(source, block))
     if meta is not None:
         frame = _enforce_dtypes(frame, dict(meta.dtypes), source, block)
     return frame_to_backend(frame, backend)
@@ -171,7 +278,7 @@ def _block_bytes(source: CsvSource, block: CsvBlock) -> tuple[bytes, bytes]:
             with _corrupt_file_named(block.path, source.compression):
                 return b"", f.read()
     body = fs.read_block(block.path, block.start, block.length, delimiter=b"\n")
-    header = _header_line(fs, block.path) if block.start > 0 and source.has_header else b""
+    header = _header_line(fs, block.path, source.header_row) if block.start > 0 and source.has_header else b""
     return header, body
 
 
@@ -186,8 +293,11 @@ def _corrupt_file_named(path: str, compression: str | None) -> Iterator[None]:
         raise CsvParseError(f"cannot read {path!r} ({compression}-compressed): {type(exc).__name__}: {exc}") from exc
 
 
-def _header_line(fs: Any, path: str) -> bytes:
+def _header_line(fs: Any, path: str, row: int | None = 0) -> bytes:
+    """Line ``row`` (0-based) of the file: the header a later block of it gets prepended."""
     with fs.open(path, "rb") as f:
+        for _ in range(row or 0):
+            f.readline()
         line = f.readline()
     return line if line.endswith(b"\n") else line + b"\n"
 
@@ -208,11 +318,11 @@ def _file_line(source: CsvSource, block: CsvBlock, buffer_line: int) -> int:
     return _first_line(source, block) + buffer_line - 1 - header
 
 
-def _parse(source: CsvSource, block: CsvBlock, data: bytes) -> Any:
+def _parse(source: CsvSource, block: CsvBlock, data: bytes, options: dict | None = None) -> Any:
     import pandas as pd
 
     try:
-        return pd.read_csv(io.BytesIO(data), **source.options)
+        return pd.read_csv(io.BytesIO(data), **(source.options if options is None else options))
     except pd.errors.ParserError as exc:
         raise CsvParseError(_parse_message(source, block, exc)) from exc
     except (ValueError, TypeError) as exc:
@@ -270,9 +380,18 @@ def _column_error(source: CsvSource, block: CsvBlock, column: str, dtype: Any, v
 
 def _enforce_dtypes(frame: Any, dtypes: dict, source: CsvSource, block: CsvBlock) -> Any:
     """Make a block's dtypes those of the first block (the collection's meta), or say which column differs."""
+    if source.extras.enforce and list(frame.columns) != list(dtypes):
+        raise ValueError(f"read_csv(enforce=True): the columns of a block of {block.path!r} "
+                         f"{list(frame.columns)} differ from the first block's {list(dtypes)}")
     unknown_columns_error(dtypes, frame.columns, f"block of {block.path!r} misses column(s) of the first block;")
     changed = {c: d for c, d in dtypes.items() if frame[c].dtype != d}
     for column, dtype in changed.items():
+        if _lossy_float_to_int(frame[column].dtype, dtype):
+            raise CsvDtypeError(
+                f"column {column!r} of {block.path!r} (block starting at line {_first_line(source, block)}) "
+                f"has missing or fractional values (dtype {frame[column].dtype}) but the sample gave {dtype}. "
+                f"Pass dtype={{{column!r}: 'float64'}} or assume_missing=True to read_csv"
+            )
         try:
             frame[column] = frame[column].astype(dtype)
         except (ValueError, TypeError) as exc:
@@ -284,17 +403,46 @@ def _enforce_dtypes(frame: Any, dtypes: dict, source: CsvSource, block: CsvBlock
     return frame
 
 
-def sample_meta(source: CsvSource, first: CsvBlock) -> Any:
-    """The collection's meta (a host frame): dtypes of the first block (at most ~256 kB).
+def _lossy_float_to_int(found: Any, wanted: Any) -> bool:
+    # astype would drop the fractions (and cannot hold NaN): the sample's guess was wrong, not the data
+    import numpy as np
+
+    return getattr(found, "kind", None) == "f" and isinstance(wanted, np.dtype) and wanted.kind in "iu"
+
+
+def sample_meta(source: CsvSource, first: CsvBlock, sample: int | bool = _SAMPLE_BYTES) -> Any:
+    """The collection's meta (a host frame): dtypes of the first ``sample`` bytes of the first file (to the
+    end of that line; False: its first block; a compressed file: all of it).
 
     Raises
     ------
     KeyError
         If ``usecols`` names columns missing from the header (all header columns listed).
+    ValueError
+        If ``skiprows`` and the header reach past the first block, or a sample cut short holds no data row.
     """
     _check_usecols(source, first)
-    sample = first if first.length is None else CsvBlock(first.path, 0, min(first.length, _SAMPLE_BYTES))
-    return empty_like(_parse(source, sample, b"".join(_block_bytes(source, sample))))
+    _check_first_block(source, first)
+    part = first
+    if sample is not False and source.compression is None:  # a compressed stream is read whole
+        part = CsvBlock(first.path, 0, sample, source.fs.size(first.path) <= sample)
+    frame = _parse(source, part, b"".join(_block_bytes(source, part)), block_options(source, part))
+    if not len(frame) and part is not first and not part.last:
+        raise ValueError(f"read_csv: the sample of {part.length} bytes of {first.path!r} holds no data row; "
+                         "pass a larger sample=")
+    return empty_like(frame)
+
+
+def _check_first_block(source: CsvSource, first: CsvBlock) -> None:
+    """The rows ``skiprows`` skips and the header must lie in a file's first block (later ones don't skip)."""
+    options = source.options
+    needed = max(last_skipped_row(options), source.header_row or -1) + 1
+    if first.length is None or needed <= 0:
+        return
+    lines = source.fs.read_block(first.path, 0, first.length, delimiter=b"\n").count(b"\n")
+    if lines < needed:
+        raise ValueError(f"read_csv: skiprows and the header cover {needed} lines, more than the first block of "
+                         f"{first.path!r} holds ({lines} lines in {first.length} bytes); pass a larger blocksize")
 
 
 def _check_usecols(source: CsvSource, first: CsvBlock) -> None:

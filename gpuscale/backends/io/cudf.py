@@ -365,8 +365,11 @@ def _host_error(source: Any, block: Any, meta: Any) -> None:
 
 
 def _csv_options(source: Any, block: Any, meta: Any) -> dict:
-    """The user's options cuDF takes, with text columns read as text (cuDF would infer dates, numbers)."""
-    options = {k: v for k, v in source.options.items() if k in _CSV_PASSED}
+    """The user's options cuDF takes (those of this block: skiprows in a file's first block only ...), with
+    text columns read as text (cuDF would infer dates, numbers)."""
+    from gpuscale.backends.io.csv import block_options
+
+    options = {k: v for k, v in block_options(source, block).items() if k in _CSV_PASSED}
     text = {c: "str" for c, dtype in meta.dtypes.items() if _is_text(dtype)}
     if text:
         options["dtype"] = text
@@ -386,7 +389,7 @@ def _file_names(source: Any, block: Any) -> list:
 
     from gpuscale.backends.io.csv import _header_line
 
-    header = _header_line(source.fs, block.path)
+    header = _header_line(source.fs, block.path, source.header_row)
     kept = {k: v for k, v in source.options.items()
             if k in ("sep", "delimiter", "quotechar", "quoting", "doublequote", "skipinitialspace", "comment")}
     return list(pd.read_csv(io.BytesIO(header), nrows=0, **kept).columns)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import warnings
 from typing import Any
 
 from gpuscale.backends import io as bio
@@ -60,7 +61,9 @@ class ReadCSV(PartitionedSource):
 
 def read_csv(path: Any, blocksize: Any = "default", dtype: Any = None, parse_dates: Any = None,
              usecols: Any = None, storage_options: dict | None = None, backend: str | None = None,
-             compression: str | None = "infer", **kwargs: Any) -> Any:
+             compression: str | None = "infer", include_path_column: bool | str = False,
+             sample: int | bool = 256_000, assume_missing: bool = False, enforce: bool = False,
+             sample_rows: int | None = None, **kwargs: Any) -> Any:
     """Read CSV files into a lazy DataFrame, one partition per block of about ``blocksize`` bytes.
 
     Parameters
@@ -71,10 +74,12 @@ def read_csv(path: Any, blocksize: Any = "default", dtype: Any = None, parse_dat
         Bytes per partition; default ``dataframe.partition_bytes.<cpu|gpu>``
         (128 MiB / 1 GiB).  None: one partition per file.  Blocks are cut at
         newlines, so a quoted field must not contain one (use None then).
-        Compressed files are always read whole.
+        Compressed files are always read whole (a ``blocksize`` given with
+        them warns).  ``skiprows`` and the header row apply to the first
+        block of each file, ``skipfooter`` to its last (as in dask).
     dtype, parse_dates, usecols, **kwargs
         Passed to ``pandas.read_csv`` for every block.  Column dtypes are
-        taken from the first block (at most ~256 kB) unless given.
+        taken from the first ``sample`` bytes of the first block unless given.
     storage_options : dict, optional
         Options for the fsspec filesystem.
     backend : {"pandas", "cudf", "cpu", "gpu", "auto"}, optional
@@ -84,11 +89,29 @@ def read_csv(path: Any, blocksize: Any = "default", dtype: Any = None, parse_dat
         ``ReadCSV.reader`` says which and why).
     compression : str or None, optional
         ``"infer"`` (from the file extension), a codec name, or None.
+    include_path_column : bool or str, optional
+        Add a column (``"path"``, or this name) holding each row's file, as a
+        categorical whose categories are all the files read.  A converter for
+        it in ``converters=`` is applied to the paths.
+    sample : int or False, optional
+        Bytes of the first block whose dtypes become the columns' (to the end
+        of that line; default 256 kB); False: the whole first block.
+    assume_missing : bool, optional
+        Read integer columns not named in ``dtype=`` as floats (a later block
+        may have missing values the sample did not show).
+    enforce : bool, optional
+        Every block must have the first block's columns in the same order
+        (else ``ValueError``); without it a block needs them in any order.
+    sample_rows : int, optional
+        Accepted for dask compatibility (the sample is ``sample`` bytes).
 
     Raises
     ------
     FileNotFoundError
         If ``path`` matches no file.
+    ValueError
+        If a file's columns already include the path column, if ``skiprows``
+        reaches past the first block, or the sample holds no data row.
     KeyError
         If ``usecols`` names a column not in the header.
     gpuscale.backends.io.CsvParseError
@@ -108,12 +131,52 @@ def read_csv(path: Any, blocksize: Any = "default", dtype: Any = None, parse_dat
     (3, 33)
     """
     library = resolve_backend(backend)
+    given_blocksize = blocksize not in ("default", None)
     if blocksize == "default":
         blocksize = partition_bytes_for(library)
     elif blocksize is not None:
         blocksize = partition_bytes_for(library, blocksize)
+    path_column = "path" if include_path_column is True else (include_path_column or None)
     options = {**kwargs, **{k: v for k, v in (("dtype", dtype), ("parse_dates", parse_dates),
                                                 ("usecols", usecols)) if v is not None}}
-    source, blocks = bio.open_csv(path, blocksize, options, storage_options, compression)
-    meta = bio.sample_meta(source, blocks[0])
+    path_converter = _pop_path_converter(options, path_column)
+    source, blocks = bio.open_csv(path, blocksize, options, storage_options, compression,
+                                  bio.CsvExtras(path_column, path_converter, enforce))
+    if given_blocksize and source.compression is not None:
+        warnings.warn(f"read_csv: {source.compression}-compressed files cannot be split into blocks; each is "
+                      "read whole (pass blocksize=None to silence this warning)", UserWarning, stacklevel=2)
+    meta = bio.sample_meta(source, blocks[0], sample)
+    if assume_missing:
+        meta = _integers_as_floats(meta, dtype)
+    if path_column is not None:
+        meta = _with_path_meta(meta, path_column, source, blocks)
     return new_collection(ReadCSV(None, None, source, tuple(blocks), meta, library))
+
+
+def _pop_path_converter(options: dict, path_column: str | None) -> Any:
+    """dask's path converter: ``converters[path_column]`` (the column is not in the files, pandas never sees it)."""
+    converters = options.get("converters")
+    if path_column is None or not isinstance(converters, dict) or path_column not in converters:
+        return None
+    rest = {k: v for k, v in converters.items() if k != path_column}
+    if rest:
+        options["converters"] = rest
+    else:
+        del options["converters"]
+    return converters[path_column]
+
+
+def _integers_as_floats(meta: Any, dtype: Any) -> Any:
+    """``assume_missing``: integer columns the user gave no dtype become float64 (a dtype for all: none)."""
+    if dtype is not None and not isinstance(dtype, dict):
+        return meta
+    given = dtype or {}
+    floats = {c: "float64" for c, d in meta.dtypes.items() if c not in given and d.kind in "iu"}
+    return meta.astype(floats) if floats else meta
+
+
+def _with_path_meta(meta: Any, name: str, source: Any, blocks: list) -> Any:
+    if name in meta.columns:
+        raise ValueError(f"read_csv: the files already have a column {name!r}; pass another name as "
+                         "include_path_column=")
+    return meta.assign(**{name: bio.path_values(source, blocks)})

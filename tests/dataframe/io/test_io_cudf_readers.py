@@ -310,7 +310,7 @@ def test_csv_errors_name_file_and_line_on_the_device_path(tmp_path, calls):
     lines[120] = "oops,120"
     path = tmp_path / "typed.csv"
     path.write_text("\n".join(lines) + "\n")
-    df = gd.read_csv(str(path), blocksize=300, dtype={"a": "int64"})
+    df = gd.read_csv(str(path), blocksize=300, sample=300, dtype={"a": "int64"})
     with pytest.raises(bio.CsvDtypeError, match=r"column 'a' of '.*typed\.csv' to int64: value 'oops' at line 121"):
         df.compute()
     assert calls

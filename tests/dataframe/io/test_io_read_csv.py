@@ -100,7 +100,7 @@ def test_bad_line_names_file_and_line(tmp_path):
     lines[150] = "1,2,3"  # file line 151
     path = tmp_path / "bad.csv"
     path.write_text("\n".join(lines) + "\n")
-    df = gd.read_csv(str(path), blocksize=300)
+    df = gd.read_csv(str(path), blocksize=300, sample=300)  # the sample: the first block only
     assert df.npartitions > 3
     with pytest.raises(CsvParseError, match=r"bad\.csv' at line 151"):
         df.compute()
@@ -118,7 +118,7 @@ def test_dtype_failure_names_file_column_and_line(tmp_path):
     lines[120] = "oops,120"  # file line 121
     path = tmp_path / "typed.csv"
     path.write_text("\n".join(lines) + "\n")
-    df = gd.read_csv(str(path), blocksize=300, dtype={"a": "int64"})
+    df = gd.read_csv(str(path), blocksize=300, sample=300, dtype={"a": "int64"})
     with pytest.raises(CsvDtypeError, match=r"column 'a' of '.*typed\.csv' to int64: value 'oops' at line 121"):
         df.compute()
 
@@ -128,7 +128,7 @@ def test_inferred_dtype_mismatch_names_column(tmp_path):
     lines[180] = "x,1"  # later block: strings where the first block had ints
     path = tmp_path / "drift.csv"
     path.write_text("\n".join(lines) + "\n")
-    df = gd.read_csv(str(path), blocksize=300)
+    df = gd.read_csv(str(path), blocksize=300, sample=300)
     with pytest.raises(CsvDtypeError, match=r"column 'a' of '.*drift\.csv'.*first block gave int64.*dtype="):
         df.compute()
 
@@ -144,8 +144,8 @@ def test_unknown_usecols_lists_header(csv_file):
 
 
 def test_line_based_options_need_whole_files(tmp_path, csv_file):
-    with pytest.raises(ValueError, match="skiprows cannot be used with blocks; pass blocksize=None"):
-        gd.read_csv(csv_file, blocksize=500, skiprows=[3])
+    with pytest.raises(ValueError, match="nrows cannot be used with blocks; pass blocksize=None"):
+        gd.read_csv(csv_file, blocksize=500, nrows=3)
     df = gd.read_csv(csv_file, blocksize=None, skiprows=[3, 4])
     tm.assert_frame_equal(_whole(df), pd.read_csv(csv_file, skiprows=[3, 4]))
 

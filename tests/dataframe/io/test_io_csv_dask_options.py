@@ -1,0 +1,143 @@
+"""read_csv's dask options (include_path_column, skiprows/skipfooter with blocks, header rows, sample,
+assume_missing, enforce), compared with pandas.read_csv and dask.dataframe.read_csv on the same files."""
+
+from __future__ import annotations
+
+import gzip
+import os
+
+import dask.dataframe as dd
+import pandas as pd
+import pytest
+
+import gpuscale.dataframe as gd
+from gpuscale.backends.io import CsvDtypeError
+from tests.dataframe import host_testing as tm
+
+
+def _host(frame) -> pd.DataFrame:
+    return frame.to_pandas() if hasattr(frame, "to_pandas") else frame
+
+
+@pytest.fixture
+def three_files(tmp_path):
+    for k in range(3):
+        pd.DataFrame({"x": range(k * 40, k * 40 + 40), "y": [f"v{j % 5}" for j in range(40)]}).to_csv(
+            tmp_path / f"part{k}.csv", index=False)
+    return str(tmp_path / "part*.csv")
+
+
+@pytest.mark.parametrize("blocksize", [None, 150])
+def test_path_column_is_a_known_categorical_of_every_file(three_files, blocksize):
+    df = gd.read_csv(three_files, include_path_column=True, blocksize=blocksize)
+    theirs = dd.read_csv(three_files, include_path_column=True, blocksize=blocksize).compute()
+    ours = _host(df.compute())
+    assert df.path.cat.known and list(_host(df._meta).path.cat.categories) == sorted(theirs.path.cat.categories)
+    pd.testing.assert_frame_equal(ours.reset_index(drop=True), theirs.reset_index(drop=True), check_dtype=False)
+    assert ours.path.dtype == df.path.dtype == theirs.path.dtype
+
+
+def test_path_column_name_converter_and_projection(three_files):
+    df = gd.read_csv(three_files, include_path_column="file", converters={"file": os.path.basename})
+    counts = _host(df.file.value_counts().compute()).sort_index()
+    assert counts.to_dict() == {"part0.csv": 40, "part1.csv": 40, "part2.csv": 40}
+    assert _host(df.x.sum().compute()) == sum(range(120))  # the path column dropped by the projection
+
+
+def test_path_column_name_taken_by_the_files_is_an_error(three_files):
+    with pytest.raises(ValueError, match="already have a column 'y'.*include_path_column"):
+        gd.read_csv(three_files, include_path_column="y")
+
+
+@pytest.fixture
+def commented(tmp_path):
+    path = tmp_path / "commented.csv"
+    body = "".join(f"{j},{j * 2}\n" for j in range(60))
+    path.write_text("# produced by\n# a tool\n# today\na,b\n" + body + "total,9\n")
+    return str(path)
+
+
+@pytest.mark.parametrize("skiprows", [3, [0, 1, 2]])
+def test_skiprows_and_skipfooter_apply_to_a_file_s_first_and_last_block(commented, skiprows):
+    df = gd.read_csv(commented, blocksize=100, skiprows=skiprows, skipfooter=1, engine="python")
+    assert df.npartitions > 3
+    expected = pd.read_csv(commented, skiprows=skiprows, skipfooter=1, engine="python")
+    tm.assert_frame_equal(_host(df.compute()).reset_index(drop=True), expected)
+    theirs = dd.read_csv(commented, blocksize=100, skiprows=skiprows, skipfooter=1, engine="python").compute()
+    tm.assert_frame_equal(_host(df.compute()).reset_index(drop=True), theirs.reset_index(drop=True))
+
+
+def test_skiprows_past_the_first_block_is_an_error(commented):
+    with pytest.raises(ValueError, match="skiprows and the header cover 4 lines.*larger blocksize"):
+        gd.read_csv(commented, blocksize=20, skiprows=3)
+
+
+@pytest.mark.parametrize("header", [1, 2])
+def test_header_row_below_the_first_line_with_blocks(tmp_path, header):
+    path = tmp_path / "h.csv"
+    path.write_text("junk0,j,k\njunk1,j,k\n" [: 10 * header] + "id,name,x\n" +
+                    "".join(f"{j},n{j},{j / 4}\n" for j in range(50)))
+    df = gd.read_csv(str(path), header=header, blocksize=80)
+    assert df.npartitions > 3
+    tm.assert_frame_equal(_host(df.compute()).reset_index(drop=True), pd.read_csv(path, header=header))
+
+
+@pytest.fixture
+def late_floats(tmp_path):
+    path = tmp_path / "late.csv"
+    path.write_text("n,m\n" + "1,2\n" * 300 + "1.5,2\n")
+    return str(path)
+
+
+def test_fractions_after_the_sample_are_an_error_not_truncated(late_floats):
+    df = gd.read_csv(late_floats, sample=40)
+    assert df.n.dtype == "int64"
+    with pytest.raises(CsvDtypeError, match=r"column 'n' .*fractional.*assume_missing=True"):
+        df.compute()
+
+
+def test_assume_missing_reads_unnamed_integer_columns_as_floats(late_floats):
+    df = gd.read_csv(late_floats, sample=40, assume_missing=True, dtype={"m": "int64"})
+    expected = pd.read_csv(late_floats).astype({"m": "int64"})
+    assert dict(df.dtypes) == dict(expected.dtypes)
+    tm.assert_frame_equal(_host(df.compute()), expected)
+    theirs = dd.read_csv(late_floats, sample=40, assume_missing=True, dtype={"m": "int64"})
+    assert dict(df.dtypes) == dict(theirs.dtypes)
+
+
+def test_sample_without_a_data_row_is_an_error(tmp_path):
+    path = tmp_path / "wide.csv"
+    path.write_text("aaaaa,bbbbb,ccccc\n1,2,3\n4,5,6\n")
+    with pytest.raises(ValueError, match="sample of 10 bytes .* holds no data row"):
+        gd.read_csv(str(path), sample=10)
+    tm.assert_frame_equal(_host(gd.read_csv(str(path), sample=10, header=None).compute()),
+                          pd.read_csv(path, header=None))
+
+
+def test_enforce_needs_the_first_block_s_columns_in_order(tmp_path):
+    (tmp_path / "a.csv").write_text("x,y\n1,2\n")
+    (tmp_path / "b.csv").write_text("y,x\n3,4\n")
+    loose = gd.read_csv(str(tmp_path / "*.csv"))
+    assert _host(loose.compute()).x.tolist() == [1, 4]
+    with pytest.raises(ValueError, match="enforce=True.*differ from the first block"):
+        gd.read_csv(str(tmp_path / "*.csv"), enforce=True).compute()
+
+
+def test_compressed_files_with_a_blocksize_warn_and_are_read_whole(tmp_path):
+    path = tmp_path / "data.csv.gz"
+    with gzip.open(path, "wt") as handle:
+        handle.write("a,b\n" + "".join(f"{j},{j}\n" for j in range(100)))
+    with pytest.warns(UserWarning, match="gzip-compressed files cannot be split"):
+        df = gd.read_csv(str(path), blocksize=100)
+    assert df.npartitions == 1
+    tm.assert_frame_equal(_host(df.compute()), pd.read_csv(path))
+
+
+def test_windows_line_ends(tmp_path):
+    path = tmp_path / "crlf.csv"
+    path.write_bytes(b"a,b\r\n" + b"".join(f"{j},{j * 3}\r\n".encode() for j in range(40)))
+    df = gd.read_csv(str(path), blocksize=50, lineterminator="\r\n")
+    assert df.npartitions > 3
+    tm.assert_frame_equal(_host(df.compute()).reset_index(drop=True), pd.read_csv(path))
+    with pytest.raises(ValueError, match="lineterminator must be one character"):
+        gd.read_csv(str(path), lineterminator="||")
