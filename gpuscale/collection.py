@@ -108,7 +108,8 @@ class Collection:
 
     def _compute_in_place(self, graph: dict, keys: Any) -> Any:
         """Optionally add tasks to ``graph`` (run in this process) that build the result in place;
-        return ``(result, keys of those tasks)``, or ``None`` to finalize the computed chunks as usual."""
+        return ``(result, keys of those tasks)`` or ``(result, keys, finish)`` (the result is then
+        ``finish(result)``), or ``None`` to finalize the computed chunks as usual."""
         return None
 
     # -- user API --------------------------------------------------------------------
@@ -257,9 +258,9 @@ def _compute_locally(collections: list, scheduler: Any, kwargs: dict) -> list:
     if len(collections) == 1 and _runs_in_process(scheduler):
         in_place = collections[0]._compute_in_place(graph, keys[0])
     if in_place is not None:
-        result, store_keys = in_place
+        result, store_keys, *finish = in_place
         _runtime_get(graph, store_keys, scheduler=scheduler, **kwargs)
-        return [result]
+        return [finish[0](result) if finish else result]
     values = _runtime_get(graph, keys, scheduler=scheduler, **kwargs)
     return [c._finalize(r) for c, r in zip(collections, values)]
 

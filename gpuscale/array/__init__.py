@@ -17,6 +17,7 @@ import math as _math
 
 from gpuscale.array import fft, linalg
 from gpuscale.array import random
+from gpuscale.array import ma
 from gpuscale.array.api import blockwise, map_blocks, reduction, store, to_zarr
 from gpuscale.array.axiswise import apply_along_axis, reshape_blockwise
 from gpuscale.array.core import Array
@@ -61,7 +62,7 @@ e, pi, inf, nan = _math.e, _math.pi, _math.inf, _math.nan
 newaxis = None
 
 __all__ = [
-    "__array_api_version__", "__array_namespace_info__", "Array", "fft", "linalg", "random",
+    "__array_api_version__", "__array_namespace_info__", "Array", "fft", "linalg", "random", "ma",
     "asarray", "from_array", "zeros", "ones", "empty", "full", "zeros_like", "ones_like", "empty_like", "full_like",
     "arange", "linspace", "eye", "meshgrid", "tril", "triu", "from_dlpack",
     *_UNARY, *_BINARY, "round", "clip", "matmul", "tensordot", "vecdot", "matrix_transpose",

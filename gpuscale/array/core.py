@@ -36,6 +36,8 @@ def _numpy_scalar(value: Any) -> Any:
     is ``np.float64``, not ``array(...)``); CuPy (which has no scalars) keeps its 0-d array."""
     if type(value).__name__ == "ndarray" and type(value).__module__ == "numpy" and value.ndim == 0:
         return value[()]
+    if getattr(value, "ndim", None) == 0 and chunkfn.is_masked(value):
+        return chunkfn.scalar_of(value)  # numpy.ma.masked, or the value, as NumPy's masked reductions give
     return value
 
 
@@ -173,13 +175,15 @@ class Array(ArrayMethods, Collection):
         if not all(_is_plain_task(graph[k]) for k in out_keys):
             return None
         out = chunkfn.result_buffer(self.backend, self.shape, self.dtype)
+        # blocks may be NumPy masked arrays (gpuscale.array.ma): their masks are gathered on the side
+        masks = chunkfn.ResultMask(self.shape) if self.backend == "numpy" else None
         into_keys = []
         for key, index in zip(out_keys, blocks):
             region = _chunks.block_slices(self.chunks, index)
             graph[key] = chunkfn.write_into(graph[key], out, region)
             into_keys.append(("into-" + key[0], *key[1:]))
-            graph[into_keys[-1]] = (chunkfn.into_result, out, region, key)
-        return out, into_keys
+            graph[into_keys[-1]] = (chunkfn.into_result, out, region, key, masks)
+        return (out, into_keys) if masks is None else (out, into_keys, masks.finish)
 
     def _from_persisted(self, chunks: dict) -> "Array":
         blocks = {key[1:]: chunk for key, chunk in chunks.items()}
@@ -305,10 +309,8 @@ class Array(ArrayMethods, Collection):
     # -- attributes of the standard -------------------------------------------------
     @property
     def T(self) -> "Array":
-        """Transpose of a 2-d array."""
-        if self.ndim != 2:
-            raise ValueError(f"x.T needs a 2-d array, this one has {self.ndim} dimensions; use permute_dims")
-        return _module("manipulation").permute_dims(self, (1, 0))
+        """Transpose: the axes reversed (as NumPy and dask.array; the Array API standard defines it for 2-d)."""
+        return _module("manipulation").permute_dims(self, tuple(range(self.ndim))[::-1])
 
     @property
     def mT(self) -> "Array":

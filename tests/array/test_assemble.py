@@ -33,8 +33,8 @@ def test_large_result_is_assembled_in_parallel_and_exactly(monkeypatch):
 @pytest.mark.parametrize("scheduler", ["sync", "threads"])
 def test_compute_stores_blocks_into_one_result(scheduler, monkeypatch):
     stored = []
-    monkeypatch.setattr(chunkfn, "into_result", lambda out, region, block: stored.append(region) or
-                        _result.into_result(out, region, block))
+    monkeypatch.setattr(chunkfn, "into_result", lambda out, region, block, *masks: stored.append(region) or
+                        _result.into_result(out, region, block, *masks))
     data = np.arange(9 * 10, dtype="int32").reshape(9, 10)
     got = (ga.from_array(data, chunks=(4, 3)) - 5).compute(scheduler=scheduler)
     np.testing.assert_array_equal(np.asarray(to_host(got)), data - 5)
@@ -46,7 +46,7 @@ def test_matmul_writes_its_blocks_into_the_result_without_a_copy(backend):
     a, b = rng.random((50, 40)), rng.random((40, 30))
     x, y = ga.from_array(a, chunks=(20, 15)), ga.from_array(b, chunks=(15, 12))
     graph, (keys,) = _build([x @ y], flat=False)
-    result, store_keys = (x @ y)._compute_in_place(graph, keys)
+    result, store_keys, *_ = (x @ y)._compute_in_place(graph, keys)
     first = graph[keys[0][0]]
     assert (first[0].keywords.get("out") is not None) == (backend == "numpy")
     gpuscale.runtime.get(graph, store_keys)

@@ -54,6 +54,10 @@ from gpuscale.backends.array._routines import (  # noqa: F401
 )
 from gpuscale.backends.array._decompositions import lu_block, solve_triangular_block  # noqa: F401
 from gpuscale.backends.array._ufuncs import numpy_ufunc, ufunc_loop  # noqa: F401
+from gpuscale.backends.array._masked import (  # noqa: F401
+    is_masked, is_no_mask, mask_error, check_masked_backend, masked_call, masked_block, with_fill_value, checked_fill_value, count_block,
+    sum_counts, scalar_of, ResultMask,
+)
 
 __all__ = [
     "DTYPE_NAMES", "DEVICES", "module_for", "dtypes", "numpy_dtype", "xp_dtype", "namespace", "library_of",
@@ -76,5 +80,6 @@ __all__ = [
     "topk_block", "argtopk_partial", "argtopk_values", "argtopk_final", "coarsen_block", "join_along", "edge_slice",
     "repeat_edge", "constant_edge", "trim_block", "ffill_block", "ffill_carry", "argwhere_block",
     "checked_range", "object_grid", "view_block", "lu_block", "solve_triangular_block", "numpy_ufunc",
-    "ufunc_loop",
+    "ufunc_loop", "is_masked", "is_no_mask", "mask_error", "check_masked_backend", "masked_call", "masked_block", "with_fill_value",
+    "checked_fill_value", "count_block", "sum_counts", "scalar_of", "ResultMask",
 ]

@@ -133,7 +133,8 @@ def from_host(data: Any, index: tuple, backend: str) -> Any:
     """Slice a block out of in-memory data and place it on ``backend``."""
     block = data[index] if index else data
     if library_of(block) == "numpy" and backend == "numpy":
-        return module_for("numpy").array(block, copy=True) if _is_view_of_user_data(block) else block
+        # subok: a masked array's blocks keep their masks
+        return module_for("numpy").array(block, copy=True, subok=True) if _is_view_of_user_data(block) else block
     return to_backend(block, backend)
 
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from gpuscale.backends.array._core import astype, concat_nested, library_of, namespace, numpy_dtype, xp_dtype
+from gpuscale.backends.array._masked import carry_under_mask, element_count, is_masked, unmasked
 from gpuscale.backends.array._nan import NAN_KINDS, nan_aggregate, nan_chunk, nan_combine
 
 
@@ -87,8 +88,11 @@ def _moments_chunk(xp: Any, x: Any, axis: tuple, kind: str, dtype: Any) -> tuple
         x = xp.astype(x, xp_dtype(xp, dtype))
     n = math.prod(x.shape[a] for a in axis)
     total = xp.sum(x, axis=axis, keepdims=True)
-    count = xp.full(total.shape, n, dtype=xp_dtype(xp, numpy_dtype("float64")) if _is_cplx(total)
-                    else total.dtype, device=_device(total))
+    if is_masked(x):  # masked elements do not count (NumPy's masked mean and var)
+        count = element_count(x, axis, total)
+    else:
+        count = xp.full(total.shape, n, dtype=xp_dtype(xp, numpy_dtype("float64")) if _is_cplx(total)
+                        else total.dtype, device=_device(total))
     if kind == "mean":
         return total, count
     mean = total / count if n else total
@@ -216,10 +220,12 @@ def cumulative_block(kind: str, x: Any, axis: int, dtype: Any, carry: Any = None
     out = getattr(xp, f"cumulative_{kind}")(x, axis=axis, dtype=xp_dtype(xp, dtype))
     if carry is None:
         return out
+    if is_masked(out):  # NumPy's running total goes on under the mask; masked arithmetic would keep it there
+        return carry_under_mask(out, carry, kind)
     return out + carry if kind == "sum" else out * carry
 
 
 def last_along(x: Any, axis: int) -> Any:
     """Running total up to the end of this block: the last slice along ``axis`` (keepdims)."""
     index = tuple(slice(-1, None) if d == axis else slice(None) for d in range(x.ndim))
-    return x[index]
+    return unmasked(x[index])  # a masked running total still carries its value on

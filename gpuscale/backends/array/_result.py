@@ -15,6 +15,7 @@ from typing import Any
 
 from gpuscale.backends.array._core import library_of
 from gpuscale.backends.array._creation import create
+from gpuscale.backends.array._masked import is_masked
 
 _VIEW_LIBRARIES = ("numpy", "cupy")  # slicing gives a writable view; ``out=`` arguments
 
@@ -36,7 +37,11 @@ def _writes_into(func: Any) -> bool:
     return getattr(base, "writes_into", False)
 
 
-def into_result(out: Any, region: tuple, block: Any) -> None:
-    """Copy ``block`` into ``out[region]``, unless its task already wrote it there (see ``write_into``)."""
+def into_result(out: Any, region: tuple, block: Any, masks: Any = None) -> None:
+    """Copy ``block`` into ``out[region]``, unless its task already wrote it there (see ``write_into``); the
+    mask of a masked block goes to ``masks`` (a ``ResultMask``)."""
+    if masks is not None and is_masked(block):
+        masks.record(region, block)
+        block = block.data
     if getattr(block, "base", None) is not out:
         out[region] = block

@@ -1,0 +1,186 @@
+"""NumPy's masked arrays as chunks, for ``gpuscale.array.ma``.
+
+Only NumPy has masked arrays (``numpy.ma``); CuPy and array-api-strict have none, so
+``gpuscale.array.ma`` refuses their arrays (:func:`check_masked_backend`).  A masked chunk
+goes through the ordinary chunk functions (NumPy dispatches them to ``numpy.ma``); what
+needs care is where blocks are joined (concatenation, the result of ``compute()``),
+where a 0-d result becomes a scalar (``numpy.ma.masked``) and where a reduction counts
+elements (masked ones do not count).
+"""
+
+from __future__ import annotations
+
+import threading
+from typing import Any
+
+from gpuscale.backends.array._core import module_for
+
+MASKED_BACKENDS = ("numpy",)
+
+
+def _ma() -> Any:
+    return module_for("numpy").ma
+
+
+def is_masked(x: Any) -> bool:
+    """True for a NumPy masked array (a chunk with a mask, possibly all False)."""
+    return isinstance(x, _ma().MaskedArray)
+
+
+def check_masked_backend(backend: str, what: str) -> None:
+    """Raise if chunks of ``backend`` cannot be masked arrays."""
+    if backend not in MASKED_BACKENDS:
+        raise TypeError(f"gpuscale.array.ma.{what}: masked arrays exist only for NumPy chunks; this array's "
+                        f"chunks are {backend} arrays, and {backend} has no masked arrays. Move them to the "
+                        "host first (x.to_backend('numpy'))")
+
+
+def masked_call(name: str, *args: Any, **kwargs: Any) -> Any:
+    """``numpy.ma.<name>(*args, **kwargs)`` on chunks (a task refers to the function by name)."""
+    return getattr(_ma(), name)(*args, **kwargs)
+
+
+def is_no_mask(mask: Any) -> bool:
+    """True for None and ``numpy.ma.nomask`` (nothing masked)."""
+    return mask is None or mask is _ma().nomask
+
+
+def mask_error(text: str) -> Exception:
+    """NumPy's ``MaskError`` (a mask that does not fit its data), to raise."""
+    return _ma().MaskError(text)
+
+
+def masked_block(data: Any, mask: Any = None, fill_value: Any = None, dtype: Any = None) -> Any:
+    """A masked chunk of ``data`` with ``mask`` (None: nothing masked) and ``fill_value`` (None: NumPy's)."""
+    ma = _ma()
+    fill = getattr(fill_value, "item", lambda: fill_value)() if fill_value is not None else None
+    return ma.masked_array(data, mask=ma.nomask if mask is None else mask, dtype=dtype, fill_value=fill)
+
+
+def with_fill_value(x: Any, fill_value: Any) -> Any:
+    """A copy of masked chunk ``x`` with another fill value (other chunks unchanged, as NumPy's
+    ``set_fill_value``)."""
+    if not is_masked(x):
+        return x
+    out = x.copy()
+    out.fill_value = fill_value
+    return out
+
+
+def checked_fill_value(value: Any, dtype: Any) -> Any:
+    """``value`` as the fill value of a masked array of ``dtype``; NumPy's TypeError if it does not fit."""
+    probe = _ma().masked_array(module_for("numpy").zeros(1, dtype=dtype))
+    probe.fill_value = value
+    return probe.fill_value
+
+
+def count_block(x: Any, axis: Any = None, keepdims: bool = False) -> Any:
+    """Unmasked elements of chunk ``x`` along ``axis`` (all elements of a chunk without a mask)."""
+    return _ma().count(x, axis=axis, keepdims=keepdims)
+
+
+def sum_counts(x: Any, axis: Any = None, keepdims: bool = False) -> Any:
+    """Sum partial counts (the combine step of :func:`count_block`)."""
+    return module_for("numpy").sum(x, axis=axis, keepdims=keepdims)
+
+
+def element_count(x: Any, axis: tuple, like: Any) -> Any:
+    """The elements a reduction of masked chunk ``x`` over ``axis`` counts (keepdims), of ``like``'s dtype."""
+    np = module_for("numpy")
+    counts = _ma().count(x, axis=axis, keepdims=True)
+    return np.asarray(counts, dtype=np.float64 if like.dtype.kind == "c" else like.dtype)
+
+
+def carry_under_mask(out: Any, carry: Any, kind: str) -> Any:
+    """Masked running totals ``out`` continued from ``carry`` (the previous block's last totals): the data
+    under the mask too, as NumPy's ``cumsum``/``cumprod`` keep the total there."""
+    out = out.copy()
+    data = out.data
+    data[...] = data + carry if kind == "sum" else data * carry
+    return out
+
+
+# Products of masked blocks, as numpy.ma.dot (strict=False): masked elements count as zero, and a result
+# element is masked only when every pair of elements it sums has a masked one.
+def masked_sum_of_products(pairs: Any, out: Any = None) -> Any:
+    """``sum(a @ b for a, b in pairs)`` of masked (or plain) blocks; the data written into ``out`` if given."""
+    np, ma = module_for("numpy"), _ma()
+    data = valid = None
+    for a, b in pairs:
+        product = np.matmul(ma.filled(a, 0), ma.filled(b, 0))
+        present = np.matmul(~ma.getmaskarray(a), ~ma.getmaskarray(b))  # boolean: any pair unmasked
+        data = product if data is None else data + product
+        valid = present if valid is None else valid | present
+    if out is not None:
+        out[...] = data
+        data = out
+    return ma.masked_array(data, mask=~valid)
+
+
+def masked_tensordot(a: Any, b: Any, axes: Any) -> Any:
+    """``tensordot`` of masked (or plain) blocks."""
+    np, ma = module_for("numpy"), _ma()
+    data = np.tensordot(ma.filled(a, 0), ma.filled(b, 0), axes=axes)
+    present = np.tensordot(~ma.getmaskarray(a), ~ma.getmaskarray(b), axes=axes)
+    return ma.masked_array(data, mask=~present)
+
+
+def has_masked(leaves: Any) -> bool:
+    """Whether any of the chunks ``leaves`` is a masked array."""
+    return any(is_masked(b) for b in leaves)
+
+
+def masked_concat(nested: list, axes: tuple, level: int = 0) -> Any:
+    """Join a nested list of chunks (depth ``d`` along ``axes[d]``) keeping their masks."""
+    parts = [masked_concat(p, axes, level + 1) if isinstance(p, list) else p for p in nested]
+    if len(parts) == 1:
+        return parts[0]
+    return _keep_fill_value(_ma().concatenate(parts, axis=axes[level]), {_fill_of(p) for p in parts} - {None})
+
+
+def _fill_of(x: Any) -> Any:
+    return x.fill_value.item() if is_masked(x) else None
+
+
+def _keep_fill_value(out: Any, fill_values: set) -> Any:
+    # numpy.ma.concatenate gives the dtype's default fill value; the blocks' own one, when they agree
+    if len(fill_values) == 1:
+        out.fill_value = fill_values.pop()
+    return out
+
+
+def scalar_of(value: Any) -> Any:
+    """A 0-d masked result as NumPy gives it: ``numpy.ma.masked`` if masked, else its value."""
+    if value.mask.any():
+        return _ma().masked
+    return value.data[()]
+
+
+def unmasked(x: Any) -> Any:
+    """The data under a masked chunk's mask (what a running total carries past a masked element)."""
+    return _ma().getdata(x) if is_masked(x) else x
+
+
+class ResultMask:
+    """The masks of blocks written into one ``compute()`` result (``into_result``).
+
+    The result is allocated before any block exists; if some block turns out to be masked,
+    its mask is recorded here and :meth:`finish` makes the result a masked array (as joining
+    the blocks would: one masked block makes the whole result masked).
+    """
+
+    def __init__(self, shape: tuple) -> None:
+        self.shape, self.mask, self.fill_values = shape, None, set()
+        self._lock = threading.Lock()  # blocks arrive from several worker threads
+
+    def record(self, region: tuple, block: Any) -> None:
+        with self._lock:
+            if self.mask is None:  # all False: each masked block sets its own region
+                self.mask = module_for("numpy").zeros(self.shape, dtype=bool)
+            self.fill_values.add(_fill_of(block))
+        self.mask[region] = _ma().getmaskarray(block)
+
+    def finish(self, out: Any) -> Any:
+        if self.mask is None:
+            return out
+        return _keep_fill_value(_ma().masked_array(out, mask=self.mask), self.fill_values)
