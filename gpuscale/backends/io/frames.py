@@ -23,14 +23,20 @@ def table_to_frame(table: Any, options: dict, backend: str) -> Any:
 
     ``options`` may hold ``set_index`` (a column), ``range_index``
     (``(start, step, name)``) or ``position_index`` (``(column, start, step,
-    name)``: row positions in a column) to build the index.
+    name)``: row positions in a column) to build the index, and (pandas only)
+    ``to_pandas``: keywords of ``Table.to_pandas`` (``categories``,
+    ``types_mapper``...) and ``dtype_backend`` (``"numpy_nullable"`` or
+    ``"pyarrow"``, as ``pandas.read_parquet``; after a ``types_mapper``).
     """
     positions = None
     if "position_index" in options:  # taken from the table: popping it from the frame would copy a block
         column = options["position_index"][0]
         positions = table.column(column).to_numpy()
         table = table.drop_columns([column])
-    frame = to_device(table, "cudf") if backend == "cudf" else _to_pandas(table)
+    if backend == "cudf":
+        frame = to_device(table, "cudf")
+    else:
+        frame = _to_pandas(table, options.get("to_pandas") or {}, options.get("dtype_backend"))
     if "set_index" in options:
         frame = _set_index(frame, options["set_index"])
     elif "range_index" in options:
@@ -40,10 +46,51 @@ def table_to_frame(table: Any, options: dict, backend: str) -> Any:
     return frame
 
 
-def _to_pandas(table: Any) -> Any:
+def _to_pandas(table: Any, keywords: dict, dtype_backend: str | None) -> Any:
     # split_blocks: one block per column, no copy to consolidate columns of a dtype;
     # the dtypes are the same as pandas.read_parquet's
-    return _numbers_in_one_chunk(table).to_pandas(split_blocks=True, memory_pool=arrow_memory_pool())
+    keywords = dict(keywords)
+    mapper = _types_mapper(keywords.pop("types_mapper", None), dtype_backend)
+    if mapper is not None:
+        keywords["types_mapper"] = mapper
+    options = {"split_blocks": True, "memory_pool": arrow_memory_pool(), **keywords}
+    return _numbers_in_one_chunk(table).to_pandas(**options)
+
+
+def _types_mapper(user: Any, dtype_backend: str | None) -> Any:
+    """The ``types_mapper`` of a conversion: the user's first, then ``dtype_backend``'s (None: neither)."""
+    import pandas as pd
+
+    if dtype_backend == "pyarrow":
+        backend = pd.ArrowDtype
+    elif dtype_backend == "numpy_nullable":
+        backend = _nullable_dtype
+    else:
+        backend = None
+    if user is None or backend is None:
+        return user or backend
+
+    def mapper(kind: Any) -> Any:
+        chosen = user(kind)
+        return backend(kind) if chosen is None else chosen
+    return mapper
+
+
+def _nullable_dtype(kind: Any) -> Any:
+    """pandas' nullable extension dtype for an Arrow type (None: the default conversion)."""
+    import pandas as pd
+    import pyarrow as pa
+
+    t = pa.types
+    if t.is_integer(kind):  # Int8 ... UInt64
+        return pd.api.types.pandas_dtype(f"{'U' if t.is_unsigned_integer(kind) else ''}Int{kind.bit_width}")
+    if t.is_float32(kind) or t.is_float64(kind):
+        return pd.api.types.pandas_dtype(f"Float{kind.bit_width}")
+    if t.is_boolean(kind):
+        return pd.BooleanDtype()
+    if t.is_string(kind) or t.is_large_string(kind) or t.is_string_view(kind):
+        return pd.StringDtype()
+    return None
 
 
 def _numbers_in_one_chunk(table: Any) -> Any:

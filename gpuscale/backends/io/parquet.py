@@ -145,16 +145,27 @@ class ParquetDataset:
                 position += group.num_rows
         return offsets
 
-    def plan(self, columns: list[str], groups: list | None, pushed: list | None,
-             partition_bytes: int) -> list[ParquetPartition]:
-        """Group the row groups that may match the filters into partitions of ~``partition_bytes``."""
+    def plan(self, columns: list[str], groups: list | None, pushed: list | None, partition_bytes: int,
+             split: Any = None, aggregate: Any = None) -> list[ParquetPartition]:
+        """Group the row groups that may match the filters into partitions.
+
+        ``split`` is ``read_parquet``'s ``split_row_groups``: None, ``"infer"``
+        or ``"adaptive"`` (partitions of ~``partition_bytes``), True (one row
+        group each), an int n (n row groups of one file at most), False (one
+        file each).  ``aggregate`` is its ``aggregate_files``: None or True
+        (a partition may span files), False (not), or a hive key (only files
+        under the same folder of that key).
+        """
         self.check_columns(columns, "columns=")
         expression = self.filter_expression(groups, pushed)
         scanned = [*columns, *sorted(filter_columns(groups, pushed) - set(columns))]  # all are in memory at once
         pieces = [(piece, _row_group_bytes(piece, scanned), self._offsets[(piece.path, piece.row_groups[0].id)])
                   for piece in self._row_groups(expression)]
-        target = _parallel_target(sum(size for _, size, _ in pieces), partition_bytes)
-        return _group_by_bytes(pieces, target, self.stamps) or [ParquetPartition((), (), 0)]
+        empty = [ParquetPartition((), (), 0)]
+        if split is None or isinstance(split, str):
+            target = _parallel_target(sum(size for _, size, _ in pieces), partition_bytes)
+            return _group_by_bytes(pieces, target, self.stamps, _boundary(aggregate)) or empty
+        return _group_by_count(pieces, None if split is False else int(split), self.stamps) or empty
 
     def _row_groups(self, expression: Any) -> list:
         # split_by_row_group with a filter drops row groups whose statistics (or
@@ -219,10 +230,11 @@ class ParquetDataset:
         """All row groups in the dataset (to compare with what a plan reads)."""
         return sum(frag.num_row_groups for frag in self._fragments)
 
-    def meta(self, columns: list[str], index: IndexPlan, backend: str) -> Any:
-        """An empty frame with the columns and dtypes a partition read produces."""
+    def meta(self, columns: list[str], index: IndexPlan, backend: str, conversion: dict | None = None) -> Any:
+        """An empty frame with the columns and dtypes a partition read produces (``conversion``: the
+        read's ``to_pandas`` / ``dtype_backend`` options)."""
         table = self._empty_table().select(read_columns(columns, index))
-        return table_to_frame(table, index_frame_options(index, 0), backend)
+        return table_to_frame(table, {**index_frame_options(index, 0), **(conversion or {})}, backend)
 
     def _empty_table(self) -> Any:
         """A zero-row table of the schema; hive columns keep their categories (all values found)."""
@@ -282,12 +294,44 @@ def _parallel_target(total_bytes: int, partition_bytes: int) -> int:
     return min(partition_bytes, share)
 
 
-def _group_by_bytes(pieces: list, target: int, stamps: dict) -> list[ParquetPartition]:
+def _boundary(aggregate: Any) -> Any:
+    """What two row groups must share to be in one partition (``aggregate_files``): None for anything."""
+    if aggregate is None or aggregate is True:
+        return None
+    if aggregate is False:
+        return lambda piece: piece.path
+    key = f"/{aggregate}="
+
+    def folder(piece: Any) -> str:  # the path up to the key's folder: same folder, same value
+        at = piece.path.find(key)
+        return piece.path if at < 0 else piece.path[: piece.path.find("/", at + len(key)) + 1 or None]
+    return folder
+
+
+def _group_by_count(pieces: list, per: int | None, stamps: dict) -> list[ParquetPartition]:
+    """Partitions of ``per`` consecutive row groups of one file at most (None: whole files)."""
+    if per is not None and per < 1:
+        raise ValueError(f"read_parquet: split_row_groups must be True, False, 'infer', 'adaptive' or a positive "
+                         f"number of row groups, got {per}")
+    partitions: list[ParquetPartition] = []
+    current: list = []
+    for piece, _, offset in pieces:
+        if current and (current[-1][0].path != piece.path or (per is not None and len(current) == per)):
+            partitions.append(_partition(current, stamps))
+            current = []
+        current.append((piece, offset))
+    if current:
+        partitions.append(_partition(current, stamps))
+    return partitions
+
+
+def _group_by_bytes(pieces: list, target: int, stamps: dict, boundary: Any = None) -> list[ParquetPartition]:
     partitions: list[ParquetPartition] = []
     current: list = []
     current_bytes = 0
     for piece, size, offset in pieces:
-        if current and current_bytes + size > target:
+        crosses = boundary is not None and current and boundary(current[-1][0]) != boundary(piece)
+        if current and (current_bytes + size > target or crosses):
             partitions.append(_partition(current, stamps))
             current, current_bytes = [], 0
         current.append((piece, offset))

@@ -92,6 +92,7 @@ class ParquetReadSpec:
     hive: tuple = ()
     dtypes: Any = None
     filesystem: Any = None
+    conversion: Any = None  # pandas partitions: table_to_frame's to_pandas / dtype_backend options
 
 
 _POSITION = "__gpuscale_position__"
@@ -113,7 +114,7 @@ def read_parquet_partition(partition: ParquetPartition, spec: ParquetReadSpec) -
     else:
         table = _read_table(partition.fragments, spec.schema, columns, spec.filter_expression)
         options = index_frame_options(spec.index, partition.row_offset)
-    return table_to_frame(table, options, spec.backend)
+    return table_to_frame(table, {**options, **(spec.conversion or {})}, spec.backend)
 
 
 def check_unchanged(partition: ParquetPartition) -> None:

@@ -26,8 +26,10 @@ class ReadParquet(PartitionedSource):
     of the others are filtered exactly.
     """
 
-    _parameters = ["columns", "filters", "dataset", "index", "backend", "partition_bytes"]
-    _defaults = {"columns": None, "filters": None, "index": None}
+    _parameters = ["columns", "filters", "dataset", "index", "backend", "partition_bytes", "split_row_groups",
+                   "aggregate_files", "calculate_divisions", "conversion"]
+    _defaults = {"columns": None, "filters": None, "index": None, "split_row_groups": None, "aggregate_files": None,
+                 "calculate_divisions": None, "conversion": None}
     _compares_columns = True
 
     @property
@@ -53,7 +55,13 @@ class ReadParquet(PartitionedSource):
 
     @functools.cached_property
     def _partitions(self) -> list:
-        return self.dataset.plan(self._data_columns, *self._filters, self.partition_bytes)
+        return self.dataset.plan(self._data_columns, *self._filters, self.partition_bytes,
+                                 self.operand("split_row_groups"), self.operand("aggregate_files"))
+
+    @property
+    def _conversion(self) -> dict:
+        """``table_to_frame``'s options for ``dtype_backend=``, ``categories=`` and ``arrow_to_pandas=``."""
+        return dict(self.operand("conversion") or ())
 
     @functools.cached_property
     def _read_spec(self) -> Any:
@@ -63,7 +71,7 @@ class ReadParquet(PartitionedSource):
         common = (self.dataset.schema, tuple(self._data_columns), expression, self._index_plan, self.backend,
                   filter_columns)
         if self.reader_problem is not None:
-            return bio.ParquetReadSpec(*common)
+            return bio.ParquetReadSpec(*common, conversion=self._conversion)
         read = list(dict.fromkeys([*bio.read_columns(self._data_columns, self._index_plan), *filter_columns]))
         dtypes = dict(self.dataset.meta(read, bio.IndexPlan(), self.backend).dtypes)
         return bio.ParquetReadSpec(*common, reader="cudf", groups=tuple(tuple(g) for g in groups or ()),
@@ -91,11 +99,13 @@ class ReadParquet(PartitionedSource):
     @functools.cached_property
     def _meta(self) -> Any:
         self.dataset.check_columns(self._data_columns, "columns=")
-        return self.dataset.meta(self._data_columns, self._index_plan, self.backend)
+        return self.dataset.meta(self._data_columns, self._index_plan, self.backend, self._conversion)
 
     def _divisions(self) -> tuple:
         # with a RangeIndex, partition i holds dataset rows from its first row group on
         index, partitions = self._index_plan, self._partitions
+        if self.operand("calculate_divisions") is False:
+            return (None,) * (len(partitions) + 1)
         if not index.use_range:
             sorted_index = self.dataset.sorted_index_divisions(partitions, index)
             return sorted_index or (None,) * (len(partitions) + 1)
@@ -139,7 +149,11 @@ def _counts_rows_of(parent: Any, source: ReadParquet) -> bool:
 
 def read_parquet(path: Any, columns: Any = None, filters: list | None = None, index: Any = None,
                  storage_options: dict | None = None, backend: str | None = None,
-                 partition_bytes: Any = None, schema: Any = None, engine: Any = None) -> Any:
+                 partition_bytes: Any = None, schema: Any = None, engine: Any = None,
+                 calculate_divisions: bool | None = None, split_row_groups: Any = "infer", blocksize: Any = "default",
+                 aggregate_files: Any = None, dtype_backend: str | None = None, categories: Any = None,
+                 arrow_to_pandas: dict | None = None, ignore_metadata_file: bool = False,
+                 metadata_task_size: int | None = None, filesystem: Any = "fsspec") -> Any:
     """Read parquet files into a lazy DataFrame (or Series, for one column name).
 
     Parameters
@@ -181,6 +195,36 @@ def read_parquet(path: Any, columns: Any = None, filters: list | None = None, in
         otherwise (each footer of an object store is a request).
     engine : {None, "auto", "pyarrow"}, optional
         Accepted for dask's signature: pyarrow (or cuDF) reads; ``"fastparquet"`` raises ``ValueError``.
+    calculate_divisions : bool, optional
+        True or None (default): divisions from the footers' min/max
+        statistics of a stored sorted index (unknown where they are missing
+        or overlap), or from the row positions of a RangeIndex; the footers
+        are read for planning anyway.  False: unknown divisions.
+    split_row_groups : "infer", "adaptive", bool or int, default "infer"
+        How row groups make partitions: ``"infer"`` / ``"adaptive"`` by size
+        (``blocksize``), True one row group each, an int n up to n row groups
+        of one file, False one file each.
+    blocksize : int or str, optional
+        dask's name for ``partition_bytes`` (``"default"``: the default).
+    aggregate_files : bool or str, optional
+        With size-based partitions: None or True lets a partition span files,
+        False keeps each file's row groups apart, a hive key (``"year"``)
+        keeps files of different values of that key apart.
+    dtype_backend : {None, "numpy_nullable", "pyarrow"}, optional
+        As ``pandas.read_parquet``: nullable extension dtypes (``Int64``,
+        ``boolean``, ``string``...) or ``pandas.ArrowDtype`` columns.  cuDF
+        columns are nullable already (``"numpy_nullable"`` changes nothing);
+        ``"pyarrow"`` raises ``ValueError`` for cuDF partitions.
+    categories : str, list or dict, optional
+        Columns to read as ``category`` dtype (a dict's values, dask's label
+        counts, are not needed).  pandas partitions only.
+    arrow_to_pandas : dict, optional
+        Keywords for ``pyarrow.Table.to_pandas`` (``types_mapper=``, applied
+        before ``dtype_backend``'s).  pandas partitions only.
+    ignore_metadata_file, metadata_task_size, filesystem
+        Accepted for dask's signature: footers are read from the data files
+        (a ``_metadata`` file is not used); ``filesystem`` may be
+        ``"fsspec"``, ``"arrow"`` or an fsspec filesystem.
 
     Returns
     -------
@@ -209,13 +253,19 @@ def read_parquet(path: Any, columns: Any = None, filters: list | None = None, in
     """
     check_engine(engine, "read_parquet")
     library = resolve_backend(backend)
+    if blocksize not in (None, "default"):
+        partition_bytes = blocksize if partition_bytes is None else partition_bytes
+    split = _split_row_groups(split_row_groups)
+    conversion = _conversion(library, dtype_backend, categories, arrow_to_pandas)
+    path = _with_filesystem(path, filesystem)
     dataset = bio.open_parquet(path, storage_options, schema)
     names = [columns] if isinstance(columns, str) else (None if columns is None else list(columns))
     if names is not None:
         dataset.check_columns(names, "columns=")
     groups = user_filters(filters)
     dataset.filter_expression(groups)  # validates names now, not at compute time
-    leaf = ReadParquet(names, groups, dataset, index, library, partition_bytes_for(library, partition_bytes))
+    leaf = ReadParquet(names, groups, dataset, index, library, partition_bytes_for(library, partition_bytes),
+                       split, aggregate_files, calculate_divisions, conversion)
     frame = new_collection(leaf)
     return frame[columns] if isinstance(columns, str) else frame
 
@@ -225,3 +275,46 @@ def check_engine(engine: Any, who: str) -> None:
     if engine not in (None, "auto", "pyarrow", "cudf"):
         raise ValueError(f"{who}: engine={engine!r} is not supported; gpuscale reads and writes parquet with "
                          "pyarrow (cuDF for cuDF partitions), as dask does since it dropped fastparquet")
+
+
+def _split_row_groups(split: Any) -> Any:
+    """``split_row_groups`` for the planner: None (by size), True, False or a positive int."""
+    if split is None or (isinstance(split, str) and split in ("infer", "adaptive")):
+        return None
+    if isinstance(split, bool) or (isinstance(split, int) and split > 0):
+        return split
+    raise ValueError(f"read_parquet: split_row_groups must be 'infer', 'adaptive', True, False or a positive int, "
+                     f"got {split!r}")
+
+
+def _conversion(library: str, dtype_backend: Any, categories: Any, arrow_to_pandas: dict | None) -> tuple:
+    """The read's Arrow-to-pandas options as sorted ``(name, value)`` pairs; cuDF refuses what it cannot do."""
+    if dtype_backend not in (None, "numpy_nullable", "pyarrow"):
+        raise ValueError(f"read_parquet: dtype_backend must be None, 'numpy_nullable' or 'pyarrow', "
+                         f"got {dtype_backend!r}")
+    to_pandas = dict(arrow_to_pandas or {})
+    if categories is not None:
+        to_pandas["categories"] = [categories] if isinstance(categories, str) else list(categories)
+    if library == "cudf":
+        refused = [name for name, given in (("dtype_backend='pyarrow'", dtype_backend == "pyarrow"),
+                                            ("categories", categories is not None),
+                                            ("arrow_to_pandas", bool(arrow_to_pandas))) if given]
+        if refused:
+            raise ValueError(f"read_parquet: {', '.join(refused)} is not available for cuDF partitions (cuDF has "
+                             "no pandas conversion step); read with backend='pandas'")
+        return ()
+    options = {"to_pandas": to_pandas} if to_pandas else {}
+    if dtype_backend is not None:
+        options["dtype_backend"] = dtype_backend
+    return tuple(sorted(options.items()))
+
+
+def _with_filesystem(path: Any, filesystem: Any) -> Any:
+    """dask's ``filesystem=``: ``"fsspec"`` / ``"arrow"`` (the paths' own) or an fsspec filesystem."""
+    if filesystem is None or (isinstance(filesystem, str) and filesystem.lower() in ("fsspec", "arrow", "pyarrow")):
+        return path
+    unstrip = getattr(filesystem, "unstrip_protocol", None)
+    if unstrip is None:
+        raise TypeError(f"read_parquet: filesystem= must be 'fsspec', 'arrow' or an fsspec filesystem, "
+                        f"got {filesystem!r}")
+    return [unstrip(p) for p in path] if isinstance(path, (list, tuple)) else unstrip(str(path))

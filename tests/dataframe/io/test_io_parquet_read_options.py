@@ -1,0 +1,125 @@
+"""read_parquet's dask options: split_row_groups, blocksize, aggregate_files, calculate_divisions, dtype_backend,
+categories, arrow_to_pandas, filesystem."""
+
+from __future__ import annotations
+
+import math
+import os
+
+import dask.dataframe as dd
+import fsspec
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pytest
+from tests.dataframe import host_testing as tm
+
+import gpuscale.dataframe as gd
+
+
+@pytest.fixture
+def folder(tmp_path) -> str:
+    """Two files of 40 rows each, row groups of 10 rows; a sorted named index."""
+    frame = pd.DataFrame({"x": np.arange(80), "s": [f"v{j % 3}" for j in range(80)]},
+                         index=pd.Index(np.arange(80) * 2, name="i"))
+    path = str(tmp_path / "ds")
+    os.makedirs(path)
+    for j in range(2):
+        frame.iloc[j * 40:(j + 1) * 40].to_parquet(f"{path}/part.{j}.parquet", row_group_size=10)
+    return path
+
+
+@pytest.mark.parametrize("split", [True, False, 1, 3, 4])
+def test_split_row_groups_counts_like_dask(folder, split):
+    got = gd.read_parquet(folder, split_row_groups=split)
+    want = dd.read_parquet(folder, split_row_groups=split)
+    per = 4 if split is False else (1 if split is True else split)
+    assert got.npartitions == want.npartitions == 2 * math.ceil(4 / per)
+    tm.assert_frame_equal(got.compute(), pd.read_parquet(folder))
+    # each partition is whole row groups of one file, in order: the index statistics give the divisions
+    assert got.divisions == dd.read_parquet(folder, split_row_groups=split, calculate_divisions=True).divisions
+
+
+def test_split_row_groups_partitions_hold_their_row_groups(folder):
+    got = gd.read_parquet(folder, split_row_groups=3)
+    sizes = [len(got.get_partition(i).compute()) for i in range(got.npartitions)]
+    assert sizes == [30, 10, 30, 10]
+    with pytest.raises(ValueError, match="split_row_groups"):
+        gd.read_parquet(folder, split_row_groups=0)
+
+
+def test_blocksize_and_aggregate_files(folder):
+    small = gd.read_parquet(folder, blocksize=600)  # about one row group each
+    assert small.npartitions > 2
+    tm.assert_frame_equal(small.compute(), pd.read_parquet(folder))
+    whole = gd.read_parquet(folder, blocksize="1MiB")
+    assert whole.npartitions == 1
+    assert gd.read_parquet(folder, blocksize="1MiB", aggregate_files=False).npartitions == 2
+
+
+def test_aggregate_files_by_hive_key(tmp_path):
+    frame = pd.DataFrame({"a": ["p", "q", "r"] * 10, "b": np.arange(30.0)})
+    path = str(tmp_path / "hive")
+    gd.from_pandas(frame, npartitions=5).to_parquet(path, partition_on="a", write_index=False)
+    got = gd.read_parquet(path, blocksize="1MiB", aggregate_files="a")
+    assert got.npartitions == 3
+    result = got.compute()
+    assert all(part.a.nunique() == 1 for part in (got.get_partition(i).compute() for i in range(3)))
+    tm.assert_frame_equal(result.sort_values("b").reset_index(drop=True).astype({"a": str}),
+                          frame.sort_values("b").reset_index(drop=True).astype({"a": str})[result.columns])
+
+
+def test_calculate_divisions(folder):
+    want = dd.read_parquet(folder, calculate_divisions=True, split_row_groups=False).divisions
+    assert gd.read_parquet(folder, split_row_groups=False).divisions == want == (0, 80, 158)
+    assert gd.read_parquet(folder, calculate_divisions=True).known_divisions
+    unknown = gd.read_parquet(folder, calculate_divisions=False, split_row_groups=True)
+    assert not unknown.known_divisions and unknown.npartitions == 8
+    tm.assert_frame_equal(unknown.compute(), pd.read_parquet(folder))
+
+
+@pytest.mark.parametrize("dtype_backend", ["numpy_nullable", "pyarrow"])
+def test_dtype_backend_as_pandas(folder, dtype_backend, backend):
+    if backend == "cudf" and dtype_backend == "pyarrow":
+        with pytest.raises(ValueError, match="dtype_backend='pyarrow'"):
+            gd.read_parquet(folder, dtype_backend=dtype_backend)
+        return
+    got = gd.read_parquet(folder, dtype_backend=dtype_backend)
+    if backend == "cudf":  # cuDF columns are nullable already: its usual dtypes
+        tm.assert_frame_equal(got.compute(), pd.read_parquet(folder))
+        return
+    want = pd.read_parquet(folder, dtype_backend=dtype_backend)
+    assert dict(got.dtypes) == dict(want.dtypes)  # the meta knows them
+    tm.assert_frame_equal(got.compute(), want)
+
+
+def test_types_mapper_comes_before_dtype_backend(folder, backend):
+    if backend == "cudf":
+        with pytest.raises(ValueError, match="arrow_to_pandas"):
+            gd.read_parquet(folder, arrow_to_pandas={"types_mapper": {pa.int64(): pd.Float32Dtype()}.get})
+        return
+    got = gd.read_parquet(folder, dtype_backend="numpy_nullable",
+                          arrow_to_pandas={"types_mapper": {pa.int64(): pd.Float32Dtype()}.get})
+    want = pd.read_parquet(folder, dtype_backend="numpy_nullable").astype({"x": "Float32"})
+    want.index = want.index.astype("Float32")
+    tm.assert_frame_equal(got.compute(), want)
+
+
+def test_categories(folder, backend):
+    if backend == "cudf":
+        with pytest.raises(ValueError, match="categories"):
+            gd.read_parquet(folder, categories=["s"])
+        return
+    got = gd.read_parquet(folder, categories="s")
+    assert got.dtypes["s"] == "category"
+    result = got.compute()
+    assert sorted(result.s.cat.categories) == ["v0", "v1", "v2"]
+    tm.assert_frame_equal(result.astype({"s": str}), pd.read_parquet(folder).astype({"s": str}))
+
+
+def test_filesystem_object(folder):
+    got = gd.read_parquet(folder, filesystem=fsspec.filesystem("file"))
+    tm.assert_frame_equal(got.compute(), pd.read_parquet(folder))
+    tm.assert_frame_equal(gd.read_parquet(folder, filesystem="arrow").compute(), pd.read_parquet(folder))
+    with pytest.raises(TypeError, match="filesystem"):
+        gd.read_parquet(folder, filesystem=3)
