@@ -127,13 +127,15 @@ class ConvenienceMethods:
         expr = map_partitions_expr(bf.call_method, self.expr, "explode", *args, label="explode")
         return _new(WithDivisions(expr, self.divisions) if self.known_divisions else expr)
 
-    def add_prefix(self, prefix: str) -> Any:
+    def add_prefix(self, prefix: str, axis: Any = None) -> Any:
         """Labels with ``prefix`` in front: of the columns (DataFrame) or of the index (Series).
 
         Parameters
         ----------
         prefix : str
             The text put in front.
+        axis : {None, 1, "columns"} for a DataFrame, {None, 0, "index"} for a Series
+            The labels to change (as pandas; a DataFrame's index labels are not supported, as dask).
 
         Returns
         -------
@@ -146,17 +148,17 @@ class ConvenienceMethods:
         >>> list(df.add_prefix("x_").columns)
         ['x_a', 'x_b']
         """
-        if _is_frame(self):
-            return self.rename(columns={c: f"{prefix}{c}" for c in self.columns})
-        return self._method("add_prefix", prefix, columnwise=False)
+        return self._affixed(prefix, "", axis, "add_prefix")
 
-    def add_suffix(self, suffix: str) -> Any:
+    def add_suffix(self, suffix: str, axis: Any = None) -> Any:
         """Labels with ``suffix`` after them: of the columns (DataFrame) or of the index (Series).
 
         Parameters
         ----------
         suffix : str
             The text put after.
+        axis : {None, 1, "columns"} for a DataFrame, {None, 0, "index"} for a Series
+            The labels to change (see :meth:`add_prefix`).
 
         Returns
         -------
@@ -169,9 +171,19 @@ class ConvenienceMethods:
         >>> list(df.add_suffix("_y").columns)
         ['a_y', 'b_y']
         """
+        return self._affixed("", suffix, axis, "add_suffix")
+
+    def _affixed(self, prefix: str, suffix: str, axis: Any, method: str) -> Any:
         if _is_frame(self):
-            return self.rename(columns={c: f"{c}{suffix}" for c in self.columns})
-        return self._method("add_suffix", suffix, columnwise=False)
+            if axis in (0, "index"):
+                raise NotImplementedError(f"{method}(axis={axis!r}): the index labels of a DataFrame are not "
+                                          "changed (as dask); use map_partitions or reset_index")
+            if axis not in (None, 1, "columns"):
+                raise ValueError(f"No axis named {axis} for DataFrame")
+            return self.rename(columns={c: f"{prefix}{c}{suffix}" for c in self.columns})
+        if axis not in (None, 0, "index"):
+            raise ValueError(f"No axis named {axis} for Series")
+        return self._method(method, prefix or suffix, columnwise=False)
 
     @property
     def ndim(self) -> int:
@@ -359,6 +371,11 @@ class DataFrameConvenience:
         >>> df.map(lambda v: v * 10).compute().to_dict("list")
         {'a': [10, 20], 'b': [30, 40]}
         """
+        if meta is None:  # a guess from sample values (an empty frame would keep its dtypes), with dask's warning
+            from gpuscale.dataframe.mapping import warn_inferred_meta
+
+            warn_inferred_meta("map")
+            meta = bf.make_meta(_map_values(bf.meta_nonempty(self._meta), func, na_action))
         return self.map_partitions(_map_values, func, na_action, meta=meta)
 
     def pop(self, item: Any) -> Any:

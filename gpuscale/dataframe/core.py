@@ -391,9 +391,12 @@ class FrameBase(WindowMethods, Operators, Collection):
         args = (cond,) if other is None else (cond, other)
         return self._method("mask", *args, columnwise=False)
 
-    def clip(self, lower: Any = None, upper: Any = None) -> Any:
-        """Limit values to ``[lower, upper]``."""
-        return self._method("clip", lower, upper)
+    def clip(self, lower: Any = None, upper: Any = None, axis: Any = None) -> Any:
+        """Limit values to ``[lower, upper]``: scalars, Series aligned with the rows (``axis=0``) or,
+        of a DataFrame, a pandas Series by column (``axis=1``)."""
+        if not hasattr(self._meta, "columns") and axis not in (None, 0, "index"):
+            raise ValueError(f"No axis named {axis} for Series")
+        return self._map(bf.clip_part, lower, upper, label="clip", kwargs={"axis": axis})
 
     def round(self, decimals: int = 0) -> Any:
         """Round to ``decimals`` places."""

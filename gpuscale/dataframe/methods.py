@@ -82,9 +82,18 @@ class RowMethods:
         out = new_collection(DropDuplicates(self.expr, kwargs, on, split_out, split_every))
         return out.reset_index(drop=True) if ignore_index else out
 
-    def nunique(self, dropna: bool = True, split_every: int | None = None) -> Any:
-        """Number of distinct values (a lazy Scalar for a Series, a Series for a DataFrame)."""
+    def nunique(self, dropna: bool = True, split_every: int | None = None, axis: Any = 0) -> Any:
+        """Number of distinct values (a lazy Scalar for a Series, a Series for a DataFrame: per column,
+        or per row with ``axis=1``)."""
         series = not hasattr(self._meta, "columns")
+        if axis in (1, "columns") and not series:
+            from gpuscale.dataframe.expr.blockwise import map_partitions_expr
+            from gpuscale.dataframe.expr.sorting import WithDivisions
+
+            expr = map_partitions_expr(bf.row_nunique, self.expr, kwargs={"dropna": dropna}, label="nunique")
+            return new_collection(WithDivisions(expr, self.divisions) if self.known_divisions else expr)
+        if axis not in (0, "index", None):
+            raise ValueError(f"No axis named {axis} for {type(self).__name__}")
         library = bf.library_of(self._meta)
         meta = bf.make_meta(bf.nunique_aggregate([bf.nunique_chunk(bf.meta_nonempty(self._meta))], series=series,
                                                  library=library))

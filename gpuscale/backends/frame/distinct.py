@@ -110,6 +110,16 @@ def nunique_aggregate(parts: list, dropna: bool = True, series: bool = True, lib
     return counts[None] if series else convert_library(pd.Series(counts, dtype="int64"), library)
 
 
+def row_nunique(part: Any, dropna: bool = True) -> Any:
+    """Distinct values in each row of a partition (``nunique(axis=1)``); cuDF counts only columns,
+    so its rows are counted on the host."""
+    if library_of(part) == "pandas":
+        return part.nunique(axis=1, dropna=dropna)
+    from gpuscale.backends.convert import to_host
+
+    return convert_library(to_host(part).nunique(axis=1, dropna=dropna), library_of(part))
+
+
 def value_counts_chunk(obj: Any, dropna: bool = True) -> Any:
     """Counts of each value in one partition."""
     return obj.value_counts(dropna=dropna)
@@ -129,5 +139,5 @@ def value_counts_combine(parts: Any, dropna: bool = True, sort: bool = False, as
 
 __all__ = [
     "drop_duplicates", "nunique_aggregate", "nunique_chunk",
-    "nunique_combine", "value_counts_chunk", "value_counts_combine",
+    "nunique_combine", "row_nunique", "value_counts_chunk", "value_counts_combine",
 ]

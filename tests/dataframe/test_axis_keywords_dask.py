@@ -1,0 +1,66 @@
+"""``axis=`` of add_prefix/add_suffix, nunique and clip, compared with pandas and dask."""
+
+from __future__ import annotations
+
+import dask.dataframe as dd
+import numpy as np
+import pandas as pd
+import pytest
+
+import gpuscale.dataframe as gd
+from gpuscale.testing import assert_eq
+
+
+@pytest.fixture
+def frame() -> pd.DataFrame:
+    rng = np.random.default_rng(5)
+    return pd.DataFrame({"a": rng.integers(0, 10, 40), "b": rng.integers(0, 10, 40),
+                         "c": rng.choice([1.0, 2.0, np.nan], 40)})
+
+
+@pytest.mark.parametrize("axis", [None, 1, "columns"])
+def test_add_prefix_suffix_of_columns(frame, backend, axis):
+    df = gd.from_pandas(frame, npartitions=3, backend=backend)
+    ddf = dd.from_pandas(frame, npartitions=3)
+    assert_eq(df.add_prefix("p_", axis=axis), ddf.add_prefix("p_", axis=axis).compute())
+    assert_eq(df.add_suffix("_s", axis=axis), frame.add_suffix("_s", axis=axis))
+
+
+def test_add_prefix_axis_errors(frame, backend):
+    df = gd.from_pandas(frame, npartitions=3, backend=backend)
+    with pytest.raises(NotImplementedError, match="index labels of a DataFrame"):
+        df.add_prefix("p_", axis=0)
+    with pytest.raises(ValueError, match="No axis named 1 for Series"):
+        df.a.add_suffix("_s", axis=1)
+    assert_eq(df.a.add_suffix("_s", axis=0), frame.a.add_suffix("_s", axis=0))
+
+
+@pytest.mark.parametrize("dropna", [True, False])
+@pytest.mark.parametrize("axis", [0, 1])
+def test_nunique_axis(frame, backend, axis, dropna):
+    df = gd.from_pandas(frame, npartitions=3, backend=backend)
+    got = df.nunique(dropna=dropna, axis=axis)
+    assert_eq(got, dd.from_pandas(frame, npartitions=3).nunique(dropna=dropna, axis=axis).compute())
+    assert_eq(got, frame.nunique(dropna=dropna, axis=axis))
+    if axis == 1:
+        assert got.divisions == df.divisions
+
+
+def test_clip_to_bounds_per_row(frame, backend):
+    low, high = pd.Series(np.arange(40) % 4), pd.Series(np.arange(40) % 4 + 4)
+    df = gd.from_pandas(frame, npartitions=4, backend=backend)
+    lo, hi = gd.from_pandas(low, npartitions=4, backend=backend), gd.from_pandas(high, npartitions=4, backend=backend)
+    assert_eq(df.clip(lower=lo, upper=hi, axis=0), frame.clip(lower=low, upper=high, axis=0))
+    assert_eq(df.a.clip(upper=hi, axis=0), frame.a.clip(upper=high, axis=0))
+    ddf = dd.from_pandas(frame, npartitions=4)
+    expected = ddf.clip(lower=dd.from_pandas(low, npartitions=4), axis=0).compute()
+    assert_eq(df.clip(lower=lo, axis=0), expected)
+
+
+def test_clip_to_bounds_per_column(frame, backend):
+    low, high = pd.Series({"a": 2, "b": 3, "c": 1.5}), pd.Series({"a": 7, "b": 5, "c": 1.5})
+    df = gd.from_pandas(frame, npartitions=4, backend=backend)
+    assert_eq(df.clip(lower=low, upper=high, axis=1), frame.clip(lower=low, upper=high, axis=1))
+    assert_eq(df.clip(3, 6), frame.clip(3, 6))
+    with pytest.raises(ValueError, match="No axis named 1 for Series"):
+        df.a.clip(lower=low, axis=1)
