@@ -427,6 +427,9 @@ class CsvWriteSpec:
     name_function: Callable[[int], str]
     options: dict = field(default_factory=dict)  # for DataFrame.to_csv
     backend: str | None = None  # writer library, as in ParquetWriteSpec
+    header_first_partition_only: bool = False  # the header in the first file only (always: one file)
+    append: bool = False  # one file: keep the existing file's text before the partitions'
+    compression: str | None = None  # codec of every file (fsspec's names)
 
 
 def write_csv_part(frame: Any, temp: str, target: WriteTarget, number: int, spec: CsvWriteSpec,
@@ -440,12 +443,22 @@ def write_csv_part(frame: Any, temp: str, target: WriteTarget, number: int, spec
     frame = in_library(frame, spec.backend)
     if spec.single_file:
         path, mode = temp, ("ab" if number else "wb")
-        options["header"] = options.get("header", True) if number == 0 else False
+        if number == 0 and spec.append:
+            _copy_existing(target, temp)
+            mode = "ab"
     else:
         path, mode = f"{temp}/{spec.pattern.replace('*', spec.name_function(number))}", "wb"
+    if number and (spec.single_file or spec.header_first_partition_only):
+        options["header"] = False
     if not hasattr(frame, "to_csv"):  # a cuDF Series has no to_csv: written as its one-column frame (same text)
         frame = frame.to_frame()
     text = frame.to_csv(**options)
-    with target.fs.open(path, mode) as handle:
+    with target.fs.open(path, mode, compression=spec.compression) as handle:
         handle.write(text.encode(options.get("encoding") or "utf-8"))
     return path
+
+
+def _copy_existing(target: WriteTarget, temp: str) -> None:
+    """Start the temporary file of an appending single-file write with the target's bytes (if any)."""
+    if target.fs.exists(target.path):
+        target.fs.copy(target.path, temp)

@@ -332,7 +332,9 @@ def _check_file_names(pattern: str, name_function: Callable[[int], str], n: int)
 
 def to_csv(df: Any, path: Any, single_file: bool = False, name_function: Callable[[int], str] | None = None,
            overwrite: bool = False, compute: bool = True, compute_kwargs: dict | None = None,
-           storage_options: dict | None = None, backend: str | None = None, **kwargs: Any) -> Any:
+           storage_options: dict | None = None, backend: str | None = None,
+           header_first_partition_only: bool | None = None, mode: str | None = None,
+           compression: str | None = "infer", **kwargs: Any) -> Any:
     """Write a DataFrame as CSV: one file per partition, or one file.
 
     Parameters
@@ -348,6 +350,17 @@ def to_csv(df: Any, path: Any, single_file: bool = False, name_function: Callabl
         Append all partitions, in order, to one file (header once).
     overwrite : bool, default False
         Replace an existing non-empty target; without it, ``FileExistsError``.
+    header_first_partition_only : bool, optional
+        Write the header into the first file only (default: into every file;
+        one file always has it once).
+    mode : {"w", "x", "a"} (with "t"), optional
+        dask's file mode for ``single_file=True``: ``"w"`` replaces an
+        existing file (as ``overwrite=True``), ``"x"`` refuses one (the
+        default), ``"a"`` appends the partitions to it.  Multiple files are
+        always written as new files.
+    compression : str or None, default "infer"
+        A codec for the files (``"gzip"``, ``"bz2"``, ...); ``"infer"``:
+        from the file name's extension.
     compute, compute_kwargs, storage_options, backend
         As in :func:`to_parquet`.
     **kwargs
@@ -373,13 +386,20 @@ def to_csv(df: Any, path: Any, single_file: bool = False, name_function: Callabl
     4
     <BLANKLINE>
     """
+    if single_file and name_function is not None:
+        raise ValueError("to_csv: name_function is not supported under the single file mode (single_file=True)")
+    if single_file and header_first_partition_only is False:
+        raise ValueError("to_csv: header_first_partition_only cannot be False in the single file mode "
+                         "(one file has one header)")
+    append, overwrite = _csv_mode(mode, single_file, overwrite)
     folder, pattern = _split_pattern(str(path), single_file)
     name_function = name_function or _padded_names(df.npartitions)
     if not single_file:
         _check_file_names(pattern, name_function, df.npartitions)  # before anything is written
     target = _start(df, folder, overwrite, storage_options)
     library = None if backend is None else resolve_backend(backend)
-    spec = bio.CsvWriteSpec(single_file, pattern, name_function, kwargs, library)
+    spec = bio.CsvWriteSpec(single_file, pattern, name_function, kwargs, library, bool(header_first_partition_only),
+                            append, _csv_compression(compression, folder if single_file else pattern))
     job = LazyWrite(WriteCSV(df.expr, target, spec))
     if not compute:
         return job
@@ -388,6 +408,28 @@ def to_csv(df: Any, path: Any, single_file: bool = False, name_function: Callabl
         return [_shown_path(folder)]
     return [_shown_path(f"{folder.rstrip('/')}/{pattern.replace('*', name_function(i))}")
             for i in range(df.npartitions)]
+
+
+def _csv_mode(mode: str | None, single_file: bool, overwrite: bool) -> tuple[bool, bool]:
+    """``(append, overwrite)`` for dask's ``mode=``: "a" appends to the one file, "w" replaces it."""
+    if mode is None:
+        return False, overwrite
+    kind = mode.replace("t", "").replace("b", "").replace("+", "")
+    if kind not in ("w", "x", "a"):
+        raise ValueError(f"to_csv: mode must be 'w', 'x' or 'a' (with 't'), got {mode!r}")
+    if kind == "a" and not single_file:
+        raise ValueError("to_csv: mode='a' appends to one file; pass single_file=True")
+    if kind == "x" and overwrite:
+        raise ValueError("to_csv: mode='x' refuses an existing file; it contradicts overwrite=True")
+    return kind == "a", overwrite or (single_file and kind in ("w", "a"))
+
+
+def _csv_compression(compression: str | None, name: str) -> str | None:
+    if compression != "infer":
+        return compression
+    from fsspec.utils import infer_compression
+
+    return infer_compression(name)
 
 
 def _padded_names(npartitions: int) -> Callable[[int], str]:

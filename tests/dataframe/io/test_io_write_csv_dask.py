@@ -1,0 +1,69 @@
+"""to_csv's dask options (header_first_partition_only, mode=, compression=, name_function checks), with the
+files compared against what pandas and dask write."""
+
+from __future__ import annotations
+
+import os
+
+import dask.dataframe as dd
+import pandas as pd
+import pytest
+
+import gpuscale.dataframe as gd
+
+
+@pytest.fixture
+def frames():
+    pdf = pd.DataFrame({"x": list("abcdef"), "y": range(6)})
+    return pdf, gd.from_pandas(pdf, npartitions=2)
+
+
+def _texts(folder) -> list[str]:
+    return [open(os.path.join(folder, name)).read() for name in sorted(os.listdir(folder))]
+
+
+@pytest.mark.parametrize("header", [True, False, ["aa", "bb"]])
+@pytest.mark.parametrize("first_only", [True, False])
+def test_header_first_partition_only_writes_what_dask_writes(tmp_path, frames, header, first_only):
+    pdf, df = frames
+    df.to_csv(str(tmp_path / "ours" / "part*.csv"), index=False, header=header,
+              header_first_partition_only=first_only)
+    os.makedirs(tmp_path / "dask")
+    dd.from_pandas(pdf, npartitions=2).to_csv(str(tmp_path / "dask" / "part*.csv"), index=False, header=header,
+                                              header_first_partition_only=first_only)
+    assert _texts(tmp_path / "ours") == _texts(tmp_path / "dask")
+
+
+def test_single_file_refuses_name_function_and_a_header_per_partition(tmp_path, frames):
+    _, df = frames
+    with pytest.raises(ValueError, match="name_function is not supported under the single file mode"):
+        df.to_csv(str(tmp_path / "one.csv"), single_file=True, name_function=str)
+    with pytest.raises(ValueError, match="header_first_partition_only cannot be False"):
+        df.to_csv(str(tmp_path / "one.csv"), single_file=True, header_first_partition_only=False)
+
+
+def test_single_file_modes(tmp_path, frames):
+    pdf, df = frames
+    path = str(tmp_path / "one.csv")
+    df.to_csv(path, index=False, single_file=True, mode="x")
+    with pytest.raises(FileExistsError):
+        df.to_csv(path, index=False, single_file=True, mode="x")
+    df.to_csv(path, index=False, single_file=True, mode="w")  # replaces
+    pd.testing.assert_frame_equal(pd.read_csv(path), pdf)
+    df.to_csv(path, index=False, header=False, single_file=True, mode="a")
+    pd.testing.assert_frame_equal(pd.read_csv(path), pd.concat([pdf, pdf], ignore_index=True))
+    with pytest.raises(ValueError, match="mode='a' appends to one file"):
+        df.to_csv(str(tmp_path / "many"), mode="a")
+
+
+@pytest.mark.parametrize("single_file", [True, False])
+def test_compression_from_the_extension_or_given(tmp_path, frames, single_file):
+    pdf, df = frames
+    path = str(tmp_path / ("one.csv.gz" if single_file else "part-*.csv.gz"))
+    written = df.to_csv(path, index=False, single_file=single_file)
+    got = pd.concat([pd.read_csv(p, compression="gzip") for p in written], ignore_index=True)
+    pd.testing.assert_frame_equal(got, pdf)
+    plain = df.to_csv(str(tmp_path / "bz"), index=False, compression="bz2")
+    assert all(open(p, "rb").read(3) == b"BZh" for p in plain)
+    pd.testing.assert_frame_equal(pd.concat([pd.read_csv(p, compression="bz2") for p in plain],
+                                            ignore_index=True), pdf)
