@@ -5,12 +5,41 @@ from __future__ import annotations
 from typing import Any, Callable
 
 from gpuscale.backends import frame as bf
+from gpuscale.collection import Collection
 from gpuscale.dataframe.core import FrameBase, new_collection, to_expr
 from gpuscale.dataframe.expr.blockwise import Assign, Projection, unknown_column_error
 from gpuscale.dataframe.extra_methods import DataFrameExtras
 from gpuscale.dataframe.methods import RowMethods
 
 __all__ = ["DataFrame"]
+
+
+def _column_value(frame: "DataFrame", name: Any, value: Any) -> Any:
+    """A value ``assign`` can put in column ``name``: a Series, a scalar, or a 1-D chunked array with a
+    block per partition (as dask); lists and in-memory arrays have no partitions to follow."""
+    if isinstance(value, DataFrame):
+        raise TypeError(f"assign: column {name!r} got a DataFrame; pass a Series")
+    if not isinstance(value, FrameBase) and hasattr(value, "chunks") and hasattr(value, "ndim"):
+        return _array_column(frame, name, value)
+    if isinstance(value, (list, tuple, set, dict)) or (getattr(value, "ndim", 0) > 0 and not bf.is_frame_like(value)
+                                                       and not isinstance(value, Collection)):
+        raise TypeError(f"assign: column {name!r} got a {type(value).__name__}, which has no partitions; pass a "
+                        "Series, a scalar, or a chunked array (from_array / from_pandas it first)")
+    return value
+
+
+def _array_column(frame: "DataFrame", name: Any, value: Any) -> Any:
+    """A chunked array as a Series on ``frame``'s index, block ``i`` in partition ``i``."""
+    from gpuscale.dataframe.expr.blockwise import map_partitions_expr
+    from gpuscale.dataframe.interop import from_dask_array
+
+    if value.ndim != 1:
+        raise ValueError(f"Array assignment only supports 1-D arrays (column {name!r} got {value.ndim} dimensions)")
+    if len(value.chunks[0]) != frame.npartitions:
+        raise ValueError(f"Number of partitions do not match: the array has {len(value.chunks[0])} blocks, "
+                         f"the frame {frame.npartitions} partitions; rechunk the array to the partition lengths")
+    values = from_dask_array(value).clear_divisions()
+    return new_collection(map_partitions_expr(bf.values_on_index, values.expr, frame.expr, label="assign-array"))
 
 
 class DataFrame(DataFrameExtras, RowMethods, FrameBase):
@@ -72,12 +101,32 @@ class DataFrame(DataFrameExtras, RowMethods, FrameBase):
         return sorted({*super().__dir__(), *(c for c in self.columns if isinstance(c, str))})
 
     def __setitem__(self, key: Any, value: Any) -> None:
+        if isinstance(key, FrameBase):  # a boolean mask: ``df[df > 2] = 0``, ``df[df.x > 2] = 0``
+            self._expr = self._masked(key, value)._expr
+            return
         if isinstance(key, list):
+            if isinstance(value, DataFrame):  # columns by position, as pandas
+                if len(value.columns) != len(key):
+                    raise ValueError(f"Columns must be same length as key ({len(key)} keys, "
+                                     f"{len(value.columns)} columns)")
+                for k, column in zip(key, value.columns):
+                    self[k] = value[column]
+                return
             for k in key:
-                self[k] = value[k] if isinstance(value, DataFrame) else value
+                self[k] = value
             return
         self._expr = self.assign(**{key: value})._expr if isinstance(key, str) else \
             new_collection(Assign(self._expr, (key,), to_expr(value)))._expr
+
+    def _masked(self, key: Any, value: Any) -> "DataFrame":
+        """``value`` where the boolean ``key`` is True: a DataFrame of the same columns, or a Series
+        selecting whole rows."""
+        if isinstance(key, DataFrame):
+            return self.mask(key, value)
+        expr = self._expr
+        for column in self.columns:  # column by column: a Series mask applies to each (cuDF too)
+            expr = Assign(expr, (column,), self[column].mask(key, value).expr)
+        return new_collection(expr)
 
     def assign(self, **columns: Any) -> "DataFrame":
         """New or replaced columns: values are collections, scalars or callables of the frame."""
@@ -85,9 +134,7 @@ class DataFrame(DataFrameExtras, RowMethods, FrameBase):
         for name, value in columns.items():
             if callable(value) and not isinstance(value, FrameBase):
                 value = value(new_collection(expr))
-            if isinstance(value, DataFrame):
-                raise TypeError(f"assign: column {name!r} got a DataFrame; pass a Series")
-            expr = Assign(expr, (name,), to_expr(value))
+            expr = Assign(expr, (name,), to_expr(_column_value(new_collection(expr), name, value)))
         return new_collection(expr)
 
     def rename(self, columns: Any = None, index: Any = None) -> "DataFrame":

@@ -11,8 +11,8 @@ import pandas as pd
 
 from gpuscale.backends import _detect
 from gpuscale.backends.frame.core import (
-    _to_pandas, is_dataframe_like, is_frame_like, is_index_like, is_series_like, library_of, make_meta, meta_nonempty,
-    namespace, python_scalar, stable_sort_kind,
+    _to_pandas, convert_library, is_dataframe_like, is_frame_like, is_index_like, is_series_like, library_of, make_meta,
+    meta_nonempty, namespace, python_scalar, stable_sort_kind,
 )
 
 
@@ -95,10 +95,11 @@ def getitem(obj: Any, key: Any) -> Any:
 
 
 def assign(df: Any, names: tuple, *values: Any) -> Any:
-    """A copy of ``df`` with columns ``names`` set to ``values`` (partitions or scalars)."""
+    """A copy of ``df`` with columns ``names`` set to ``values`` (partitions, scalars, or a pandas Series
+    literal, aligned by label and moved to ``df``'s library)."""
     df = df.copy(deep=False)
     for name, value in zip(names, values):
-        df[name] = value
+        df[name] = convert_library(value, library_of(df)) if is_series_like(value) else value
     return df
 
 

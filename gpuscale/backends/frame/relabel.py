@@ -8,9 +8,9 @@ from __future__ import annotations
 from typing import Any
 
 from gpuscale.backends import _detect
-from gpuscale.backends.frame.core import convert_library
+from gpuscale.backends.frame.core import convert_library, library_of
 
-__all__ = ["relabel_index", "relabel_values"]
+__all__ = ["relabel_index", "relabel_values", "values_on_index"]
 
 
 def _mapper(index: Any) -> Any:
@@ -34,3 +34,14 @@ def relabel_values(labels: Any, index: Any) -> tuple:
     """The labels (host values, e.g. divisions) mapped as :func:`relabel_index` maps an index."""
     mapper = _mapper(index)
     return tuple(mapper(label) for label in labels)
+
+
+def values_on_index(values: Any, part: Any) -> Any:
+    """``values`` (a Series) with ``part``'s index, by position: an array block assigned as a column of
+    the partition it lines up with."""
+    if len(values) != len(part):
+        raise ValueError(f"a block of {len(values)} values lines up with a partition of {len(part)} rows; "
+                         "the array's chunks must match the partition lengths")
+    out = convert_library(values, library_of(part)).copy(deep=False)
+    out.index = part.index
+    return out
