@@ -572,13 +572,17 @@ class FrameBase(WindowMethods, Operators, Collection):
         if how in ("mean", "var", "std", "sem") and bf.is_text_series(self._meta):
             raise ValueError(f"`{how}` not supported with string series")  # dask's error (pandas: TypeError)
         if axis == 1:
-            kwargs = _without_min_count(kwargs, how)
-            meta = bf.make_meta(bf.row_reduction(bf.meta_nonempty(self._meta), how, **kwargs))  # pandas' errors
-            return new_collection(map_partitions_expr(bf.row_reduction, self._expr, how, kwargs=kwargs, meta=meta,
-                                                      label=how))
+            return self._by_row(how, _without_min_count(kwargs, how))
         if axis is None and bf.is_dataframe_like(self._meta):
             return self._reduce_all_values(how, split_every, **kwargs)
         return new_collection(self._tree_reduction(how, split_every or None, **kwargs))
+
+    def _by_row(self, how: str, kwargs: dict) -> Any:
+        """Reduction ``how`` of each row, inside its partition: the rows keep their labels (divisions kept)."""
+        from gpuscale.dataframe.expr.loc import IndexKeepingMap
+
+        meta = bf.make_meta(bf.row_reduction(bf.meta_nonempty(self._meta), how, **kwargs))  # pandas' errors
+        return new_collection(IndexKeepingMap(bf.row_reduction, kwargs, meta, how, False, self._expr, how))
 
     def _reduction_axis(self, axis: Any) -> Any:
         """0, 1 or None from dask's/pandas' spellings (a Series has only axis 0)."""

@@ -138,7 +138,7 @@ class StatsMethods:
         if not skipna:
             raise NotImplementedError("median(skipna=False) is not supported")
         if self._reduction_axis(axis) == 1:
-            return self.map_partitions(_row_median, numeric_only=numeric_only)
+            return self._by_row("median", {"numeric_only": numeric_only})
         if bf.is_dataframe_like(self._meta):
             return _frame_quantile(self, 0.5, numeric_only, median=True).rename(None)  # pandas: unnamed
         return _new(_series_quantile(self, 0.5, median=True))
@@ -211,7 +211,7 @@ class StatsMethods:
         kwargs = {"numeric_only": numeric_only} if bf.is_dataframe_like(self._meta) else {}
         bf.reduction_meta(self._meta, how, **kwargs)  # pandas' error for datetimes, strings, ...
         if axis == 1:
-            return self.map_partitions(_row_moment, how, numeric_only=numeric_only)
+            return self._by_row(how, {"numeric_only": numeric_only})  # pandas' bias-corrected estimate, as dask
         if nan_policy not in ("propagate", "omit"):
             raise ValueError(f"{how}: nan_policy must be 'propagate' or 'omit', got {nan_policy!r}")
         frame = self
@@ -341,11 +341,3 @@ def _counts_combine(parts: list, dropna: bool = True, **kwargs: Any) -> Any:
 
 def _row_quantile(part: Any, q: Any, numeric_only: bool = False) -> Any:
     return part.quantile(q, axis=1, numeric_only=numeric_only)
-
-
-def _row_moment(part: Any, how: str, numeric_only: bool = False) -> Any:
-    return getattr(part, how)(axis=1, numeric_only=numeric_only)  # pandas' bias-corrected estimate, as dask
-
-
-def _row_median(part: Any, numeric_only: bool = False) -> Any:
-    return part.median(axis=1, numeric_only=numeric_only)

@@ -18,7 +18,7 @@ import pandas as pd
 
 from gpuscale.backends import _detect
 from gpuscale.backends.frame.core import (convert_library, infer_dtypes, is_dataframe_like, is_series_like,
-                                          library_of, make_meta, meta_nonempty, namespace)
+                                          library_of, make_meta, meta_nonempty)
 from gpuscale.backends.frame.ops import concat
 
 # how -> the operation combining partials of that reduction
@@ -91,10 +91,8 @@ def _time_as_float(obj: Any) -> Any:
 
 
 def _series_time_as_float(s: Any) -> Any:
-    if _detect.is_cudf_object(s):  # cuDF: the integer view keeps nulls as nulls
-        return s.astype("int64").astype("float64")
-    values = pd.Series(s.array.asi8, index=s.index, name=s.name).astype("float64")
-    return values.where(s.notna())
+    # the integer view holds NaT as the smallest int64 (pandas) or as null (cuDF): masked either way
+    return s.astype("int64").astype("float64").where(s.notna())
 
 
 # -- combine ----------------------------------------------------------------------------------------
@@ -259,11 +257,12 @@ def row_reduction(part: Any, how: str, **kwargs: Any) -> Any:
 
 
 def flat_values(part: Any) -> Any:
-    """All values of a DataFrame partition as one Series, row by row in their common dtype (what
-    pandas reduces for ``axis=None``)."""
-    if _detect.is_cudf_object(part):
-        return namespace(part).Series(part.to_cupy().ravel())
-    return pd.Series(part.to_numpy().ravel())
+    """All values of a DataFrame partition as one Series in their common dtype, column after column
+    (what pandas reduces for ``axis=None``)."""
+    columns = [part.iloc[:, i].reset_index(drop=True) for i in range(part.shape[1])]
+    if not columns:
+        return part.iloc[:, :0].sum(axis=1).iloc[:0].reset_index(drop=True).astype("float64")
+    return concat(columns, ignore_index=True)
 
 
 __all__ = [

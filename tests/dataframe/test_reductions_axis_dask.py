@@ -1,0 +1,152 @@
+"""DataFrame/Series reductions with dask's signatures (issue #14): axis=0/1/None, min_count, numeric_only,
+datetime and timedelta columns, NumPy's dispatch (np.sum(ddf, axis=1)) — against pandas and dask.dataframe."""
+
+from __future__ import annotations
+
+import dask.dataframe as dd
+import numpy as np
+import pandas as pd
+import pytest
+
+import gpuscale.dataframe as gd
+from gpuscale.backends.convert import to_host
+from gpuscale.testing import assert_eq
+
+HOWS = ["sum", "prod", "min", "max", "mean", "var", "std", "sem", "count"]
+
+
+@pytest.fixture
+def data(backend):
+    rng = np.random.default_rng(3)
+    n = 30
+    pdf = pd.DataFrame({"a": rng.normal(size=n), "b": rng.integers(0, 5, n), "c": rng.integers(1, 3, n) > 1},
+                       index=np.arange(n) * 2)
+    pdf.loc[pdf.index[::7], "a"] = np.nan
+    return pdf, gd.from_pandas(pdf, npartitions=4, backend=backend)
+
+
+@pytest.fixture
+def times(backend):
+    pdf = pd.DataFrame({
+        "num": np.arange(12.0),
+        "dt": [pd.NaT] + list(pd.date_range("2021-03-01", periods=11, freq="37h")),
+        "td": pd.to_timedelta(list(range(11)) + [None], unit="min"),
+        "s": list("abcdefghijkl"),
+    })
+    return pdf, gd.from_pandas(pdf, npartitions=3, backend=backend)
+
+
+@pytest.mark.parametrize("how", HOWS)
+@pytest.mark.parametrize("axis", [0, 1, "index", "columns"])
+def test_frame_reductions_by_axis_match_pandas(data, how, axis):
+    pdf, df = data
+    assert_eq(getattr(df, how)(axis=axis), getattr(pdf, how)(axis=axis))
+
+
+@pytest.mark.parametrize("how", ["sum", "min", "max", "mean", "std", "var", "sem"])
+def test_row_reductions_skipna_false_keep_divisions_and_match_dask(data, how):
+    pdf, df = data
+    result = getattr(df, how)(axis=1, skipna=False)
+    assert result.divisions == df.divisions  # one partition's rows stay in that partition
+    assert_eq(result, getattr(pdf, how)(axis=1, skipna=False))
+    dask_result = getattr(dd.from_pandas(pdf, npartitions=4), how)(axis=1, skipna=False)
+    assert_eq(result, dask_result.compute())
+
+
+@pytest.mark.parametrize("how", ["sum", "prod", "min", "max", "mean", "std", "var", "sem", "any", "all"])
+def test_axis_none_of_a_frame_reduces_all_values_as_pandas(data, how):
+    pdf, df = data
+    frame = pdf[["a", "b"]]
+    result = getattr(df[["a", "b"]], how)(axis=None).compute()
+    assert to_host(result) == pytest.approx(getattr(frame, how)(axis=None), rel=1e-9)
+
+
+@pytest.mark.parametrize("how", ["sum", "mean", "min", "count", "std"])
+def test_series_axis_one_is_refused_as_pandas(data, how):
+    pdf, df = data
+    with pytest.raises(TypeError if how == "count" else ValueError):  # pandas' Series.count has no axis
+        getattr(pdf.a, how)(axis=1)
+    with pytest.raises(ValueError, match="No axis named"):
+        getattr(df.a, how)(axis=1)
+    with pytest.raises(ValueError, match="No axis named"):
+        df.sum(axis="rows")
+
+
+@pytest.mark.parametrize("how", ["sum", "prod"])
+@pytest.mark.parametrize("min_count", [0, 1, 20, 40])
+def test_min_count_matches_pandas(data, how, min_count):
+    pdf, df = data
+    assert_eq(getattr(df, how)(min_count=min_count), getattr(pdf, how)(min_count=min_count))
+    got, want = getattr(df.a, how)(min_count=min_count).compute(), getattr(pdf.a, how)(min_count=min_count)
+    assert got == pytest.approx(want, nan_ok=True)
+
+
+@pytest.mark.parametrize("how", ["sum", "prod", "min", "max", "count", "mean", "std", "var", "sem"])
+def test_numeric_only_keeps_numbers_and_booleans_not_timedeltas(times, how):
+    pdf, df = times
+    assert_eq(getattr(df, how)(numeric_only=True), getattr(pdf, how)(numeric_only=True))
+
+
+@pytest.mark.parametrize("how", ["mean", "std", "min", "max"])
+def test_datetime_and_timedelta_columns_as_pandas(times, how):
+    pdf, df = times
+    frame = pdf[["dt", "td"]]
+    result = getattr(df[["dt", "td"]], how)().compute()
+    expected = getattr(frame, how)()
+    for column in ["dt", "td"]:  # float sums of nanoseconds: within a microsecond of pandas
+        assert abs(to_host(result)[column] - expected[column]) <= pd.Timedelta(1, "us")
+    assert abs(getattr(df.td, how)().compute() - getattr(pdf.td, how)()) <= pd.Timedelta(1, "us")
+
+
+@pytest.mark.parametrize("how, column", [("prod", "td"), ("var", "dt"), ("sum", "dt"), ("sem", "td")])
+def test_what_pandas_refuses_raises_when_built(times, how, column):
+    pdf, df = times
+    with pytest.raises(TypeError) as expected:
+        getattr(pdf[column], how)()
+    with pytest.raises(TypeError, match="does not support"):
+        getattr(df[column], how)()  # no compute: refused at once, with pandas' words
+    assert "does not support" in str(expected.value)
+
+
+def test_moments_of_strings_are_refused_as_dask(times):
+    pdf, df = times
+    for how in ["mean", "std", "var", "sem", "skew"]:
+        with pytest.raises(ValueError, match="not supported with string series"):
+            getattr(df.s, how)()
+    with pytest.raises(TypeError):
+        df.prod(numeric_only=False)
+
+
+@pytest.mark.parametrize("how", ["sum", "prod", "min", "max", "mean", "std", "var", "all", "any"])
+@pytest.mark.parametrize("axis", [0, 1])
+def test_numpy_functions_dispatch_to_the_reductions(data, how, axis):
+    pdf, df = data
+    kwargs = {"ddof": 1} if how in ("std", "var") else {}
+    frame = pdf[["a", "b"]]
+    assert_eq(getattr(np, how)(df[["a", "b"]], axis=axis, **kwargs), getattr(np, how)(frame, axis=axis, **kwargs))
+
+
+def test_numpy_keywords_other_than_defaults_are_refused(data):
+    _, df = data
+    with pytest.raises(NotImplementedError, match="dtype"):
+        df.sum(dtype="float32")
+    with pytest.raises(TypeError, match="unexpected"):
+        df.sum(where=True)
+
+
+@pytest.mark.parametrize("how", ["skew", "kurtosis"])
+def test_skew_kurtosis_by_row_and_refusals(times, data, how):
+    pdf, df = data
+    assert_eq(getattr(df, how)(axis=1), getattr(pdf, how)(axis=1))
+    with pytest.raises(ValueError, match="axis=None"):
+        getattr(df, how)(axis=None)
+    tpdf, tdf = times
+    with pytest.raises(TypeError, match="does not support"):
+        getattr(tdf[["num", "dt"]], how)()
+
+
+def test_empty_frames_reduce_as_pandas():
+    for pdf in [pd.DataFrame(), pd.DataFrame(index=pd.date_range("2000", periods=4))]:
+        df = gd.from_pandas(pdf, npartitions=1)
+        for how in ["sum", "count", "mean", "var", "sem"]:
+            assert_eq(getattr(df, how)(), getattr(pdf, how)())
