@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import functools
 import inspect
-import string
 import uuid
 from typing import Any, Callable
 
@@ -106,8 +105,28 @@ def _user_chunks(chunks: Any, default: list) -> tuple:
     return tuple((c,) * len(d) for c, d in zip(chunks, default))
 
 
-def _letters(ind: Any) -> tuple:
-    return tuple(string.ascii_letters.index(c) if isinstance(c, str) else c for c in ind)
+def _labels(ind: Any) -> tuple:
+    """The index labels of a ``blockwise`` argument: a string's letters, or the items of a tuple (any hashable
+    labels: ``("x", "y", "sign")``, ``(0, 1)``)."""
+    return tuple(ind)
+
+
+class _Numbering(dict):
+    """Numbers for index labels, in order of first use (a letter ``"a"`` and an int ``0`` stay apart)."""
+
+    def of(self, labels: tuple) -> tuple:
+        return tuple(self.setdefault(label, len(self)) for label in labels)
+
+
+def _check_out_index(out: tuple, known: set, new_axes: dict) -> None:
+    """dask's errors for an output index repeating a label or naming one no argument has."""
+    repeated = sorted({str(label) for label in out if out.count(label) > 1})
+    if repeated:
+        raise ValueError(f"Repeated elements not allowed in output index: {', '.join(repeated)}")
+    unknown = [str(label) for label in out if label not in known and label not in new_axes]
+    if unknown:
+        raise ValueError(f"Unknown dimension(s) {', '.join(unknown)} in the output index: no argument has "
+                         "them; give their lengths with new_axes=")
 
 
 def blockwise(func: Callable, out_ind: Any, *args: Any, dtype: Any = None, concatenate: bool = True,
@@ -128,40 +147,48 @@ def blockwise(func: Callable, out_ind: Any, *args: Any, dtype: Any = None, conca
     [[3.0, 3.0], [12.0, 12.0]]
     """
     pairs = list(zip(args[::2], args[1::2]))
-    arrays = [(a, _letters(i)) for a, i in pairs if is_array(a)]
-    if not arrays:
-        raise ValueError("blockwise needs at least one gpuscale array argument")
-    letter_chunks: dict = {}
+    arrays = [(a, _labels(i)) for a, i in pairs if is_array(a)]
+    out = _labels(out_ind)
+    new_axes = dict(new_axes or {})
+    label_chunks: dict = {}
     for a, ind in arrays:
-        for letter, c, n in zip(ind, a.chunks, a.shape):
+        for label, c, n in zip(ind, a.chunks, a.shape):
             if n != 1:
-                letter_chunks.setdefault(letter, []).append(c)
-    common = {k: _chunks.common_chunks(v) for k, v in letter_chunks.items()}
+                label_chunks.setdefault(label, []).append(c)
+    common = {k: _chunks.common_chunks(v) for k, v in label_chunks.items()}
+    _check_out_index(out, {label for _, ind in arrays for label in ind}, new_axes)
+    numbers = _Numbering()
     exprs, inds = [], []
     for a, ind in pairs:
         if is_array(a):
-            ind = _letters(ind)
+            ind = _labels(ind)
             target = tuple(common.get(l, c) if n != 1 else c for l, c, n in zip(ind, a.chunks, a.shape))
             exprs.append(rechunk_expr(a._expr, target))
-            inds.append(ind)
+            inds.append(numbers.of(ind))
         else:
             exprs.append(a)
             inds.append(None)
-    out = _letters(out_ind)
-    new_axes = {_letters(k)[0]: v for k, v in (new_axes or {}).items()}
     chunks = []
-    for letter in out:
-        c = common.get(letter) or ((new_axes[letter],) if isinstance(new_axes.get(letter), int) else
-                                   new_axes.get(letter, (1,)))
-        adjust = (adjust_chunks or {}).get(string.ascii_letters[letter] if isinstance(letter, int) else letter)
+    for label in out:
+        new = new_axes.get(label, (1,))
+        c = common.get(label) or ((new,) if isinstance(new, int) else tuple(new))
+        adjust = (adjust_chunks or {}).get(label)
         if adjust is not None:
             c = tuple(adjust(n) for n in c) if callable(adjust) else _user_chunks((adjust,), [c])[0]
         chunks.append(tuple(c))
     if dtype is None:
         raise ValueError("blockwise needs dtype=")
-    node = blockwise_expr(func, out, tuple(chunks), chunkfn.numpy_dtype(dtype), arrays[0][0].backend, *exprs,
+    # without array arguments (dask allows it) the blocks' shapes come from new_axes, on the default backend
+    backend = arrays[0][0].backend if arrays else _default_backend()
+    node = blockwise_expr(func, numbers.of(out), tuple(chunks), chunkfn.numpy_dtype(dtype), backend, *exprs,
                           arg_inds=inds, kwargs=kwargs, concatenate=concatenate)
     return Array(node)
+
+
+def _default_backend() -> str:
+    from gpuscale.backends import resolve_array_backend
+
+    return resolve_array_backend(None)
 
 
 def reduction(x: Array, chunk: Callable, aggregate: Callable, axis: Any = None, keepdims: bool = False,

@@ -287,7 +287,15 @@ def empty(shape: Any, dtype: Any = None, order: str = "C", *, device: Any = None
     return _filled("empty", shape, _dtype(dtype), chunks, resolve_backend(backend, device), label=name)
 
 
+def _check_scalar_fill(value: Any, what: str) -> None:
+    """dask's error for a fill value of several elements (NumPy would broadcast it; one value fills every
+    block)."""
+    if isinstance(value, (list, tuple)) or getattr(value, "ndim", 0):
+        raise ValueError(f"{what}: fill_value must be scalar, got {type(value).__name__} {value!r}")
+
+
 def _fill_dtype(value: Any) -> Any:
+    _check_scalar_fill(value, "full")
     kind = chunkfn.python_scalar_type(value)
     if kind is None and (is_array(value) or _is_0d(value)):
         return chunkfn.numpy_dtype(value.dtype)
@@ -399,6 +407,7 @@ def full_like(x: Array, /, fill_value: Any, dtype: Any = None, order: str = "C",
     >>> ga.full_like(ga.arange(3, device="cpu"), 9).compute().tolist()
     [9, 9, 9]
     """
+    _check_scalar_fill(fill_value, "full_like")
     return _like("full", x, dtype, device, chunks, order, shape, name, _py(fill_value))
 
 

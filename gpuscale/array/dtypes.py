@@ -57,7 +57,7 @@ class DType:
         return self._np_dtype.name
 
     def __reduce__(self) -> tuple:
-        return wrap, (self._np_dtype.name,)
+        return wrap, (self._np_dtype,)  # the NumPy dtype itself: names do not tell strings or records apart
 
     def __gpuscale_tokenize__(self) -> str:
         return self._np_dtype.name
@@ -66,17 +66,18 @@ class DType:
 DTYPES = {name: DType(d) for name, d in chunkfn.dtypes().items()}
 
 
-# NumPy's datetime64 / timedelta64 dtypes (by unit), beside the standard's: NumPy chunks can hold them (xarray's
-# time coordinates), for what moves and compares elements (see docs/xarray.md)
-_TIME_DTYPES: dict = {}
+# NumPy's other dtypes beside the standard's: NumPy chunks can hold them, for what moves and compares elements:
+# datetime64 / timedelta64 (xarray's time coordinates, see docs/xarray.md), object, strings, float16 ...
+_OTHER_DTYPES: dict = {}
 
 
 def wrap(dtype: Any) -> DType:
     """The :class:`DType` for any dtype-like value (NumPy/strict dtype, name, DType)."""
     np_dtype = chunkfn.numpy_dtype(dtype)
-    if np_dtype.kind in "mM":
-        return _TIME_DTYPES.setdefault(np_dtype.name, DType(np_dtype))
-    return DTYPES[np_dtype.name]
+    known = DTYPES.get(np_dtype.name)
+    if known is not None:
+        return known
+    return _OTHER_DTYPES.setdefault(np_dtype, DType(np_dtype))
 
 
 @dataclass(frozen=True)
