@@ -20,6 +20,7 @@ from gpuscale.backends.io.csv import (
     read_csv_partition, sample_meta, path_values,
 )
 from gpuscale.backends.io.cudf import csv_reader_problem
+from gpuscale.backends.io.path_column import check_path_column
 from gpuscale.backends.io.frames import empty_like, frame_to_backend, unknown_columns_error
 from gpuscale.backends.io.parquet_read import read_columns
 from gpuscale.backends.io.parquet_stats import ColumnRef
@@ -33,7 +34,7 @@ from gpuscale.backends.io.write import (
 
 __all__ = [
     "CsvBlock", "CsvExtras", "CsvDtypeError", "CsvParseError", "CsvReadSpec", "CsvSource", "open_csv", "project_columns",
-    "read_csv_block", "read_csv_partition", "sample_meta", "path_values", "csv_reader_problem",
+    "read_csv_block", "read_csv_partition", "sample_meta", "path_values", "csv_reader_problem", "check_path_column",
     "empty_like", "frame_to_backend", "unknown_columns_error",
     "ColumnRef", "filter_columns", "IndexPlan", "ParquetDataset", "ParquetPartition", "ParquetReadSpec", "open_parquet", "read_parquet_partition", "row_groups_of",
     "read_columns",

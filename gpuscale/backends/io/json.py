@@ -10,7 +10,7 @@ partitions when no pandas-only option is given).  Writing: one file per partitio
 from __future__ import annotations
 
 import io
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Callable
 
 import pandas as pd
@@ -18,6 +18,7 @@ import pandas as pd
 from gpuscale.backends.io import fs as io_fs
 from gpuscale.backends.frame.core import cast_meta
 from gpuscale.backends.io.frames import frame_to_backend
+from gpuscale.backends.io.path_column import check_path_column, path_dtype, with_path_column
 from gpuscale.backends.io.write import WriteTarget
 
 __all__ = ["JsonBlock", "JsonReadSpec", "JsonWriteSpec", "open_json", "read_json_partition", "json_sample",
@@ -46,14 +47,23 @@ class JsonReadSpec:
     path_column: Any = None  # the column naming each row's file (include_path_column)
     path_converter: Callable | None = None
     token: str = ""
+    path_categories: tuple = ()  # every file's (converted) path: the path column's categories
+    engine: Callable | None = None  # the user's reader, called as engine(file, orient=, lines=, **kwargs)
 
     def __gpuscale_tokenize__(self) -> str:
-        return repr((self.token, self.options, self.compression, self.backend, self.path_column))
+        engine = self.engine and f"{getattr(self.engine, '__module__', '')}.{getattr(self.engine, '__qualname__', '')}"
+        return repr((self.token, self.options, self.compression, self.backend, self.path_column,
+                     self.path_categories, engine))
+
+    def path_value(self, path: str) -> Any:
+        """What the path column holds for the rows of ``path``."""
+        return self.path_converter(path) if self.path_converter else path
 
 
 def open_json(path: Any, blocksize: int | None, lines: bool, options: dict, storage_options: dict | None,
               compression: str | None, backend: str, path_column: Any = None,
-              path_converter: Callable | None = None) -> tuple[JsonReadSpec, list[JsonBlock]]:
+              path_converter: Callable | None = None, engine: Callable | None = None,
+              ) -> tuple[JsonReadSpec, list[JsonBlock]]:
     """Find the JSON files at ``path`` and cut line-delimited ones into blocks of ``blocksize`` bytes.
 
     Raises
@@ -80,7 +90,10 @@ def open_json(path: Any, blocksize: int | None, lines: bool, options: dict, stor
             blocks.extend(JsonBlock(f, start, blocksize) for start in range(0, size, blocksize))
     token = io_fs.files_token(fs, files, repr(sorted(options.items())), compression, blocksize)
     spec = JsonReadSpec(fs, tuple(sorted({**options, "lines": lines}.items())), compression, backend, path_column,
-                        path_converter, token)
+                        path_converter, token, engine=engine)
+    if path_column is not None:
+        categories = tuple(path_dtype(spec.path_value(f) for f in files).categories)
+        spec = replace(spec, path_categories=categories)
     return spec, blocks
 
 
@@ -109,16 +122,18 @@ def read_json_partition(block: JsonBlock, spec: JsonReadSpec, meta: Any = None) 
     data = _block_bytes(spec, block)
     if meta is not None and not data.strip():
         return meta.copy()
-    reader = _cudf_reader() if spec.backend == "cudf" and set(options) <= _CUDF_OPTIONS else None
+    pandas_only = spec.engine is not None or not set(options) <= _CUDF_OPTIONS
+    reader = _cudf_reader() if spec.backend == "cudf" and not pandas_only else None
     if reader is not None and data.strip():
         frame = reader(io.BytesIO(data), **options)
     else:
-        frame = frame_to_backend(_pandas_read(data, options), spec.backend) if data.strip() else None
+        frame = frame_to_backend(_host_read(data, options, spec.engine), spec.backend) if data.strip() else None
         if frame is None:
             frame = frame_to_backend(pd.DataFrame(), spec.backend)
     if spec.path_column is not None:
-        name = spec.path_converter(block.path) if spec.path_converter else block.path
-        frame[spec.path_column] = name
+        check_path_column(spec.path_column, frame.columns, "read_json")
+        dtype = pd.CategoricalDtype(list(spec.path_categories))
+        frame = with_path_column(frame, spec.path_column, spec.path_value(block.path), dtype)
     if meta is not None and list(frame.columns) == list(meta.columns):
         frame = cast_meta(frame, meta)
     return frame
@@ -134,14 +149,14 @@ def _cudf_reader() -> Any:
         return None
 
 
-def _pandas_read(data: bytes, options: dict) -> Any:
-    return pd.read_json(io.BytesIO(data), **options)
+def _host_read(data: bytes, options: dict, engine: Callable | None) -> Any:
+    """pandas' ``read_json`` (``engine=`` a name: pandas' engine of that name), or the user's reader."""
+    return (engine or pd.read_json)(io.BytesIO(data), **options)
 
 
 def json_sample(block: JsonBlock, spec: JsonReadSpec) -> Any:
     """The first block parsed by pandas (its columns and dtypes are the collection's metadata)."""
-    host = JsonReadSpec(spec.fs, spec.options, spec.compression, "pandas", spec.path_column, spec.path_converter,
-                        spec.token)
+    host = replace(spec, backend="pandas")
     return read_json_partition(block, host)
 
 

@@ -8,7 +8,14 @@ from __future__ import annotations
 
 from typing import Any, Iterable
 
-__all__ = ["path_dtype", "with_path_column"]
+__all__ = ["check_path_column", "path_dtype", "with_path_column"]
+
+
+def check_path_column(name: str, columns: Any, who: str) -> None:
+    """The path column must not replace a column of the files."""
+    if name in list(columns):
+        raise ValueError(f"{who}: Files already contain the column name {name!r}, so the path column cannot "
+                         "use it; pass another name as include_path_column=")
 
 
 def path_dtype(paths: Iterable[str]) -> Any:

@@ -429,7 +429,7 @@ class CsvWriteSpec:
     backend: str | None = None  # writer library, as in ParquetWriteSpec
     header_first_partition_only: bool = False  # the header in the first file only (always: one file)
     append: bool = False  # one file: keep the existing file's text before the partitions'
-    compression: str | None = None  # codec of every file (fsspec's names)
+    compression: str | None = None  # codec of every file (fsspec's names; "infer": from the file name)
 
 
 def write_csv_part(frame: Any, temp: str, target: WriteTarget, number: int, spec: CsvWriteSpec,
@@ -453,9 +453,18 @@ def write_csv_part(frame: Any, temp: str, target: WriteTarget, number: int, spec
     if not hasattr(frame, "to_csv"):  # a cuDF Series has no to_csv: written as its one-column frame (same text)
         frame = frame.to_frame()
     text = frame.to_csv(**options)
-    with target.fs.open(path, mode, compression=spec.compression) as handle:
+    compression = _csv_compression(spec.compression, target.path if spec.single_file else path)
+    with target.fs.open(path, mode, compression=compression) as handle:
         handle.write(text.encode(options.get("encoding") or "utf-8"))
     return path
+
+
+def _csv_compression(compression: str | None, name: str) -> str | None:
+    if compression != "infer":
+        return compression
+    from fsspec.utils import infer_compression
+
+    return infer_compression(name)
 
 
 def _copy_existing(target: WriteTarget, temp: str) -> None:

@@ -176,7 +176,5 @@ def _integers_as_floats(meta: Any, dtype: Any) -> Any:
 
 
 def _with_path_meta(meta: Any, name: str, source: Any, blocks: list) -> Any:
-    if name in meta.columns:
-        raise ValueError(f"read_csv: the files already have a column {name!r}; pass another name as "
-                         "include_path_column=")
+    bio.check_path_column(name, meta.columns, "read_csv")
     return meta.assign(**{name: bio.path_values(source, blocks)})

@@ -22,7 +22,7 @@ __all__ = ["read_json", "to_json", "read_table", "WriteJSON"]
 def _lines_for(orient: str, lines: Any, who: str) -> bool:
     lines = orient == "records" if lines is None else bool(lines)
     if lines and orient != "records":
-        raise ValueError(f"{who}: line-delimited JSON is only available with orient='records'")
+        raise ValueError(f"{who}: Line-delimited JSON is only available with orient='records'")
     return lines
 
 
@@ -52,10 +52,13 @@ def read_json(url_path: Any, orient: str = "records", lines: Any = None, storage
         ``"infer"`` (from the extension), a codec name, or None.
     meta : optional
         The empty result; default: the first block's columns and dtypes.
-    engine : optional
-        Only pandas' reader (``None`` or ``pandas.read_json``).
+    engine : str or callable, optional
+        A name: pandas' ``read_json`` engine (``"ujson"``, ``"pyarrow"``).
+        A function: called as ``engine(file, orient=..., lines=..., **kwargs)``
+        for each block, returning a pandas DataFrame.
     include_path_column : bool or str
-        Add a column (named ``"path"``, or this string) with each row's file.
+        Add a column (named ``"path"``, or this string) with each row's file,
+        a categorical whose categories are all the files read.
     path_converter : callable, optional
         Applied to the file paths of ``include_path_column``.
     backend : {"pandas", "cudf", "cpu", "gpu", "auto"}, optional
@@ -78,15 +81,16 @@ def read_json(url_path: Any, orient: str = "records", lines: Any = None, storage
     """
     from gpuscale.dataframe.interop import from_map
 
-    if engine is not None and getattr(engine, "__name__", "") != "read_json":
-        raise NotImplementedError("read_json: only pandas' reader is supported as engine")
     lines = _lines_for(orient, lines, "read_json")
     library = resolve_backend(backend)
     size = partition_bytes_for(library, blocksize) if blocksize is not None else None
     path_column = ("path" if include_path_column is True else include_path_column) or None
     options = {"orient": orient, **kwargs}
+    if isinstance(engine, str):
+        options["engine"] = engine  # pandas' engine of that name
+    reader = engine if callable(engine) else None
     spec, blocks = bjson.open_json(url_path, size, lines, options, storage_options, compression, library,
-                                   path_column, path_converter)
+                                   path_column, path_converter, reader)
     if meta is None:
         meta = bf.make_meta(bjson.json_sample(blocks[0], spec))
     meta = bf.make_meta(frame_to_backend(getattr(meta, "_meta", meta), library))

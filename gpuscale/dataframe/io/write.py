@@ -399,7 +399,7 @@ def to_csv(df: Any, path: Any, single_file: bool = False, name_function: Callabl
     target = _start(df, folder, overwrite, storage_options)
     library = None if backend is None else resolve_backend(backend)
     spec = bio.CsvWriteSpec(single_file, pattern, name_function, kwargs, library, bool(header_first_partition_only),
-                            append, _csv_compression(compression, folder if single_file else pattern))
+                            append, compression)
     job = LazyWrite(WriteCSV(df.expr, target, spec))
     if not compute:
         return job
@@ -422,14 +422,6 @@ def _csv_mode(mode: str | None, single_file: bool, overwrite: bool) -> tuple[boo
     if kind == "x" and overwrite:
         raise ValueError("to_csv: mode='x' refuses an existing file; it contradicts overwrite=True")
     return kind == "a", overwrite or (single_file and kind in ("w", "a"))
-
-
-def _csv_compression(compression: str | None, name: str) -> str | None:
-    if compression != "infer":
-        return compression
-    from fsspec.utils import infer_compression
-
-    return infer_compression(name)
 
 
 def _padded_names(npartitions: int) -> Callable[[int], str]:

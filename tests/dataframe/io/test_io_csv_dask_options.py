@@ -45,7 +45,7 @@ def test_path_column_name_converter_and_projection(three_files):
 
 
 def test_path_column_name_taken_by_the_files_is_an_error(three_files):
-    with pytest.raises(ValueError, match="already have a column 'y'.*include_path_column"):
+    with pytest.raises(ValueError, match="Files already contain the column name 'y'.*include_path_column="):
         gd.read_csv(three_files, include_path_column="y")
 
 
