@@ -104,8 +104,11 @@ def _user_term(frame: Any, term: tuple) -> Any:
         return series.isin(list(value)) & series.notna()
     if op == "not in":  # pyarrow: a missing value is not in the set
         return ~series.isin(list(value)) | series.isna()
+    if op in ("is", "is not"):  # dask's terms for missing values (None or NaN)
+        return series.isna() if op == "is" else series.notna()
     if op not in _OPS:
-        raise ValueError(f"read_parquet: filters= operator {op!r} is not one of {sorted(_OPS) + ['in', 'not in']}")
+        raise ValueError(f"read_parquet: filters= operator {op!r} is not one of "
+                         f"{sorted(_OPS) + ['in', 'not in', 'is', 'is not']}")
     other = _operand(frame, value)
     present = series.notna() & other.notna() if hasattr(other, "notna") else series.notna()
     return _OPS[op](series, other).fillna(False) & present

@@ -40,6 +40,7 @@ def table_to_frame(table: Any, options: dict, backend: str) -> Any:
     if "set_index" in options:
         frame = _set_index(frame, options["set_index"])
     elif "range_index" in options:
+        frame = _stored_index_as_columns(frame, table.column_names)
         frame.index = _range_index(len(frame), *options["range_index"], library=backend)
     elif positions is not None:
         frame.index = frame_to_backend(_position_index(positions, *options["position_index"][1:]), backend)
@@ -138,7 +139,20 @@ def _position_index(positions: Any, start: int, step: int, name: Any) -> Any:
     return pd.Index(values, name=name, copy=False)
 
 
-def _set_index(frame: Any, column: str) -> Any:
+def _stored_index_as_columns(frame: Any, names: list) -> Any:
+    """Index columns the pandas metadata restored, back as columns in the table's order (read_parquet with
+    index=False reads them as data)."""
+    if not any(name in names for name in frame.index.names):
+        return frame
+    frame = frame.reset_index()
+    return frame[[name for name in names if name in frame.columns]]
+
+
+def _set_index(frame: Any, column: str | tuple) -> Any:
+    if isinstance(column, tuple):  # a MultiIndex of stored columns (pandas metadata may have made some the index)
+        stored = [name for name in frame.index.names if name is not None]
+        frame = frame.reset_index(stored) if stored else frame
+        return frame.set_index(list(column))
     if column not in frame.columns and column in frame.index.names:  # pandas metadata already made it the index
         return frame.reset_index([n for n in frame.index.names if n != column], drop=True) \
             if frame.index.nlevels > 1 else frame

@@ -87,9 +87,7 @@ class ParquetDataset:
         self.check_columns(sorted(filter_columns(groups, pushed)), "filters=")
         parts = []
         if groups:
-            import pyarrow.parquet as pq
-
-            parts.append(pq.filters_to_expression(groups))
+            parts.append(_dnf_expression(groups))
         parts.extend(pandas_term(term) for term in pushed or [])
         return functools.reduce(lambda a, b: a & b, parts) if parts else None
 
@@ -109,9 +107,12 @@ class ParquetDataset:
         return same_kind(kind, value)
 
     def index_plan(self, index: Any) -> IndexPlan:
-        """Decide how partitions get their index (``index=None``: as pandas wrote it)."""
-        if isinstance(index, str):
-            self.check_columns([index], "index=")
+        """Decide how partitions get their index (``index=None``: as pandas wrote it; a list of several
+        columns: a MultiIndex)."""
+        if isinstance(index, (list, tuple)):
+            index = (index[0] if len(index) == 1 else tuple(index)) if index else False
+        if isinstance(index, (str, tuple)):
+            self.check_columns(list(index) if isinstance(index, tuple) else [index], "index=")
             return IndexPlan(set_column=index)
         if index is None and self.stored_index_columns:
             return IndexPlan(columns=self.stored_index_columns)
@@ -181,7 +182,7 @@ class ParquetDataset:
     def sorted_index_divisions(self, partitions: list, index: IndexPlan) -> tuple | None:
         """Divisions from footer min/max of a single stored numeric or string index column, if sorted."""
         column = index.set_column or (index.columns[0] if len(index.columns) == 1 else None)
-        if column is None or not partitions[0].fragments:
+        if not isinstance(column, str) or not partitions[0].fragments:
             return None
         bounds = [partition_bounds(p, column) for p in partitions]
         if None in bounds or any(a[1] >= b[0] for a, b in zip(bounds, bounds[1:])):
@@ -249,6 +250,22 @@ class ParquetDataset:
                 empty = pa.DictionaryArray.from_arrays(pa.array([], type=field.type.index_type), values)
                 table = table.set_column(table.schema.get_field_index(field.name), field.name, empty)
         return table
+
+
+def _dnf_expression(groups: list) -> Any:
+    """pyarrow's expression of user DNF filters, with dask's ``("x", "is", None)`` / ``"is not"`` terms
+    (missing values; NaN counts as missing, as in pandas), which pyarrow's own filters lack."""
+    import pyarrow.compute as pc
+    import pyarrow.parquet as pq
+
+    def term(column: str, op: str, value: Any) -> Any:
+        if op in ("is", "is not"):
+            missing = pc.field(column).is_null(nan_is_null=True)
+            return missing if op == "is" else ~missing
+        return pq.filters_to_expression([[(column, op, value)]])
+
+    clauses = [functools.reduce(lambda a, b: a & b, [term(*t) for t in group]) for group in groups]
+    return functools.reduce(lambda a, b: a | b, clauses)
 
 
 def _row_group_bytes(piece: Any, columns: list[str]) -> int:
@@ -348,7 +365,8 @@ def _partition(pieces: list, stamps: dict) -> ParquetPartition:
     return ParquetPartition(tuple(p for p, _ in pieces), tuple(o for _, o in pieces), rows, own)
 
 
-def open_parquet(path: Any, storage_options: dict | None = None, schema: Any = None) -> ParquetDataset:
+def open_parquet(path: Any, storage_options: dict | None = None, schema: Any = None,
+                 suffixes: tuple[str, ...] | None = _SUFFIXES) -> ParquetDataset:
     """Discover the parquet files at ``path`` (file, folder, glob, URL or list) as one dataset.
 
     Parameters
@@ -362,6 +380,9 @@ def open_parquet(path: Any, storage_options: dict | None = None, schema: Any = N
         the first file's (``"first"``), the one given, or (None) ``"infer"``
         for at most :data:`INFER_SCHEMA_MAX_FILES` files on a local disk and
         ``"first"`` otherwise.
+    suffixes : tuple of str or None, optional
+        The data files of a folder, if any of its files end so (None: every
+        file but hidden ones and ``_``-prefixed side files).
 
     Raises
     ------
@@ -374,7 +395,7 @@ def open_parquet(path: Any, storage_options: dict | None = None, schema: Any = N
     import pyarrow.dataset as ds
 
     fs, paths = io_fs.resolve_fs(path, storage_options)
-    files, base = io_fs.expand_paths(fs, paths, _SUFFIXES)
+    files, base = io_fs.expand_paths(fs, paths, tuple(suffixes or ()))
     filesystem = _arrow_filesystem(fs)
     partitioning = ds.HivePartitioning.discover(infer_dictionary=True)  # as pandas.read_parquet does
     dataset = ds.dataset(files, format="parquet", filesystem=filesystem, partitioning=partitioning,

@@ -45,7 +45,7 @@ class IndexPlan:
     """How a partition's index is made: from stored columns, a column, or a RangeIndex."""
 
     columns: tuple[str, ...] = ()  # stored index columns to read (restored by pandas metadata)
-    set_column: str | None = None  # index=<column name>
+    set_column: str | tuple | None = None  # index=<column name>, or a tuple of names for a MultiIndex
     range_start: int = 0
     range_step: int = 1
     range_name: Any = None
@@ -54,7 +54,8 @@ class IndexPlan:
 
 def read_columns(columns: list[str], index: IndexPlan) -> list[str]:
     """The columns a task reads: the requested ones plus what the index needs."""
-    extra = list(index.columns) + ([index.set_column] if index.set_column else [])
+    named = index.set_column
+    extra = list(index.columns) + (list(named) if isinstance(named, tuple) else [named] if named else [])
     return list(dict.fromkeys([*columns, *extra]))
 
 

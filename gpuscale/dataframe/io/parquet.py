@@ -42,7 +42,11 @@ class ReadParquet(PartitionedSource):
     @functools.cached_property
     def _data_columns(self) -> list[str]:
         columns = self.operand("columns")
-        return list(self.dataset.columns) if columns is None else list(columns)
+        if columns is not None:
+            return list(columns)
+        # index=False: the stored index columns are read as columns, first (as reset_index puts them)
+        stored = self.dataset.stored_index_columns if self.operand("index") is False else ()
+        return [*stored, *self.dataset.columns]
 
     @functools.cached_property
     def _filters(self) -> tuple[list | None, list]:
@@ -84,6 +88,10 @@ class ReadParquet(PartitionedSource):
         not; always None for pandas partitions, which pyarrow decodes)."""
         if self.backend != "cudf":
             return "pandas partitions are decoded by pyarrow"
+        if isinstance(self._index_plan.set_column, tuple):
+            return "a MultiIndex of several index= columns is built from the Arrow table"
+        if set(self.dataset.stored_index_columns) & set(self._data_columns):
+            return "stored index columns read as data (index=False) are taken from the Arrow table"
         groups, pushed = self._filters
         read = [*bio.read_columns(self._data_columns, self._index_plan), *sorted(bio.filter_columns(groups, pushed))]
         return self.dataset.cudf_reader_problem(read)
@@ -153,7 +161,8 @@ def read_parquet(path: Any, columns: Any = None, filters: list | None = None, in
                  calculate_divisions: bool | None = None, split_row_groups: Any = "infer", blocksize: Any = "default",
                  aggregate_files: Any = None, dtype_backend: str | None = None, categories: Any = None,
                  arrow_to_pandas: dict | None = None, ignore_metadata_file: bool = False,
-                 metadata_task_size: int | None = None, filesystem: Any = "fsspec") -> Any:
+                 metadata_task_size: int | None = None, filesystem: Any = "fsspec",
+                 parquet_file_extension: Any = (".parq", ".parquet", ".pq")) -> Any:
     """Read parquet files into a lazy DataFrame (or Series, for one column name).
 
     Parameters
@@ -221,6 +230,9 @@ def read_parquet(path: Any, columns: Any = None, filters: list | None = None, in
     arrow_to_pandas : dict, optional
         Keywords for ``pyarrow.Table.to_pandas`` (``types_mapper=``, applied
         before ``dtype_backend``'s).  pandas partitions only.
+    parquet_file_extension : str, tuple of str or None, optional
+        In a folder, only files with these endings are data files (when any
+        file has one); None: every file but hidden and ``_``-prefixed ones.
     ignore_metadata_file, metadata_task_size, filesystem
         Accepted for dask's signature: footers are read from the data files
         (a ``_metadata`` file is not used); ``filesystem`` may be
@@ -258,11 +270,14 @@ def read_parquet(path: Any, columns: Any = None, filters: list | None = None, in
     split = _split_row_groups(split_row_groups)
     conversion = _conversion(library, dtype_backend, categories, arrow_to_pandas)
     path = _with_filesystem(path, filesystem)
-    dataset = bio.open_parquet(path, storage_options, schema)
+    suffixes = (parquet_file_extension,) if isinstance(parquet_file_extension, str) else parquet_file_extension
+    dataset = bio.open_parquet(path, storage_options, schema, tuple(suffixes) if suffixes else None)
     names = [columns] if isinstance(columns, str) else (None if columns is None else list(columns))
     if names is not None:
         dataset.check_columns(names, "columns=")
+        _check_index_apart(index, names)
     groups = user_filters(filters)
+    _check_filter_values(groups)
     dataset.filter_expression(groups)  # validates names now, not at compute time
     leaf = ReadParquet(names, groups, dataset, index, library, partition_bytes_for(library, partition_bytes),
                        split, aggregate_files, calculate_divisions, conversion)
@@ -275,6 +290,26 @@ def check_engine(engine: Any, who: str) -> None:
     if engine not in (None, "auto", "pyarrow", "cudf"):
         raise ValueError(f"{who}: engine={engine!r} is not supported; gpuscale reads and writes parquet with "
                          "pyarrow (cuDF for cuDF partitions), as dask does since it dropped fastparquet")
+
+
+def _check_filter_values(groups: list | None) -> None:
+    """``in`` needs a collection of values; ``is`` / ``is not`` compare with a missing value only."""
+    for column, op, value in (term for group in groups or [] for term in group):
+        if op in ("in", "not in") and not isinstance(value, (list, set, tuple, frozenset)):
+            raise TypeError(f"read_parquet: Value of 'in' filter must be a list, set or tuple: ({column!r}, "
+                            f"{op!r}, {value!r})")
+        if op in ("is", "is not") and not (value is None or (isinstance(value, float) and value != value)):
+            raise ValueError(f"read_parquet: the {op!r} filter compares with None or NaN (missing values), got "
+                             f"({column!r}, {op!r}, {value!r}); use '==' / '!=' for values")
+
+
+def _check_index_apart(index: Any, names: list) -> None:
+    """A column read as the index is not also a data column: the frame cannot hold it twice."""
+    wanted = [index] if isinstance(index, str) else list(index) if isinstance(index, (list, tuple)) else []
+    both = [name for name in wanted if name in names]
+    if both:
+        raise ValueError(f"read_parquet: {both} named both in index= and in columns=; a column is read as the "
+                         "index or as a column, not both")
 
 
 def _split_row_groups(split: Any) -> Any:

@@ -123,3 +123,46 @@ def test_filesystem_object(folder):
     tm.assert_frame_equal(gd.read_parquet(folder, filesystem="arrow").compute(), pd.read_parquet(folder))
     with pytest.raises(TypeError, match="filesystem"):
         gd.read_parquet(folder, filesystem=3)
+
+
+def test_index_list_and_index_false(tmp_path):
+    frame = pd.DataFrame({"a": [3, 1, 2, 5], "b": [0.5, 1.5, 2.5, 3.5], "c": list("wxyz")},
+                         index=pd.Index([10, 11, 12, 13], name="i"))
+    path = str(tmp_path / "ds")
+    frame.to_parquet(path + ".parquet")
+    source = path + ".parquet"
+    tm.assert_frame_equal(gd.read_parquet(source, index=["a"]).compute(), frame.set_index("a"))
+    multi = gd.read_parquet(source, index=["a", "c"], columns=["b"]).compute()
+    tm.assert_frame_equal(multi, frame.set_index(["a", "c"])[["b"]])
+    plain = gd.read_parquet(source, index=False)
+    tm.assert_frame_equal(plain.compute(), frame.reset_index())
+    assert list(dd.read_parquet(source, index=False).columns) == list(plain.columns)
+    with pytest.raises(ValueError, match="both in index= and in columns="):
+        gd.read_parquet(source, index="a", columns=["a", "b"])
+
+
+def test_is_and_in_filters(tmp_path):
+    frame = pd.DataFrame({"a": [1.0, None, 3.0, None, 5.0], "b": list("vwxyz")})
+    source = str(tmp_path / "f.parquet")
+    frame.to_parquet(source, row_group_size=2)
+    for op in ("is", "is not"):
+        got = gd.read_parquet(source, filters=[("a", op, None)]).compute()
+        want = dd.read_parquet(source, filters=[("a", op, None)]).compute()
+        assert len(want) == (2 if op == "is" else 3)
+        expected = frame[frame.a.isna() if op == "is" else frame.a.notna()]
+        tm.assert_frame_equal(got.reset_index(drop=True), expected.reset_index(drop=True))
+    with pytest.raises(ValueError, match="None or NaN"):
+        gd.read_parquet(source, filters=[("a", "is", 3)])
+    with pytest.raises(TypeError, match="Value of 'in' filter"):
+        gd.read_parquet(source, filters=[("a", "in", 3)])
+
+
+def test_parquet_file_extension(tmp_path):
+    folder = tmp_path / "mixed"
+    folder.mkdir()
+    pd.DataFrame({"x": [1, 2]}).to_parquet(folder / "one.parquet")
+    pd.DataFrame({"x": [3]}).to_parquet(folder / "two.data")
+    got = gd.read_parquet(str(folder)).x.compute()
+    assert list(got.to_numpy() if hasattr(got, "to_numpy") else got.values_host) == [1, 2]  # .parquet only
+    assert int(gd.read_parquet(str(folder), parquet_file_extension=(".parquet", ".data")).x.sum().compute()) == 6
+    assert int(gd.read_parquet(str(folder), parquet_file_extension=".data").x.sum().compute()) == 3
