@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
-from gpuscale.backends.frame.core import convert_library, is_dataframe_like, is_index_like, library_of
+from gpuscale.backends.frame.core import (convert_library, is_dataframe_like, is_frame_like, is_index_like,
+                                         library_of, namespace)
 
 __all__ = ["flex_op", "is_scalar_like", "partition_values", "array_library", "sample_partition", "partition_nbytes",
            "memory_usage_of", "memory_total", "monotonic_chunk", "monotonic_aggregate", "to_numeric_part",
-           "to_timedelta_part", "isna_value"]
+           "to_timedelta_part", "isna_value", "apply_ufunc", "host_array", "is_zero_dim_array"]
 
 
 def is_scalar_like(value: Any) -> bool:
@@ -121,3 +123,37 @@ def to_timedelta_part(part: Any, unit: Any = None, errors: str = "raise") -> Any
 def isna_value(value: Any) -> Any:
     """pandas' ``isna`` of a value that is not a collection (a scalar, a list, an array)."""
     return pd.isna(value)
+
+
+def apply_ufunc(ufunc: Any, *args: Any, output: int | None = None, **kwargs: Any) -> Any:
+    """``ufunc(*args, **kwargs)`` on partitions (output ``output`` of a ufunc with several), as the library gives
+    it; an array result of Index partitions (pandas' ``np.isnan(index)``) becomes an Index again.
+
+    cuDF runs NumPy's ufuncs through its own ``__array_ufunc__`` (CuPy on the device), which covers most but not
+    all of them: the ones it lacks are named in the error instead of NumPy's generic message."""
+    try:
+        result = ufunc(*args, **kwargs)
+    except TypeError as exc:
+        if any(library_of(a) == "cudf" for a in args if is_frame_like(a)):
+            raise TypeError(f"numpy.{ufunc.__name__} is not supported on cuDF partitions: {exc}") from exc
+        raise
+    if output is not None:
+        result = result[output]
+    indexes = [a for a in args if is_index_like(a)]
+    if indexes and not is_frame_like(result) and not is_scalar_like(result):
+        return namespace(indexes[0]).Index(result)
+    return result
+
+
+def is_zero_dim_array(obj: Any) -> bool:
+    """True for a 0-d NumPy/CuPy array (``np.array(2.5)``): NumPy's ufuncs take it as a scalar."""
+    return getattr(obj, "ndim", None) == 0 and hasattr(obj, "dtype") and not is_frame_like(obj)
+
+
+def host_array(obj: Any, dtype: Any = None) -> Any:
+    """A computed pandas object (or scalar) as a NumPy array, for NumPy's ``__array__``; cuDF data stays on
+    the device unless converted explicitly, as cuDF itself refuses implicit conversion."""
+    if is_frame_like(obj) and library_of(obj) == "cudf":
+        raise TypeError("Implicit conversion of a gpuscale collection of cuDF partitions to a NumPy array is not "
+                        "allowed (as in cuDF): use .compute().to_pandas() or .to_dask_array()")
+    return np.asarray(obj, dtype=dtype)

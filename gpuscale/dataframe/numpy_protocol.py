@@ -1,0 +1,261 @@
+"""NumPy's protocols on gpuscale DataFrame, Series, Index and Scalar: ``np.sin(df)``, ``np.add(s, 1)``,
+``np.sum(df)``, ``np.asarray(s)``, as dask.dataframe has them.
+
+* ``__array_ufunc__``: a NumPy ufunc called on collections (``np.log(df.x)``, ``np.maximum(a, b)``,
+  ``2 >= s`` through a NumPy scalar) is the same ufunc on every partition, lazily; the result is the
+  collection of pandas' result type (``np.isnan`` of an Index gives an Index, as dask's).  pandas and cuDF
+  operands become one-partition collections and collections with known, different divisions are
+  repartitioned at the union of them, as dask aligns them.  A ufunc with several outputs (``np.modf``,
+  ``np.frexp``) gives a tuple of collections, as pandas gives a tuple.  ``out=`` takes collections of the
+  result's type and replaces what they compute (dask's in-place form); other ``out=`` values are refused.
+  Other operands (NumPy arrays, gpuscale arrays), gufuncs and ufunc methods (``np.add.reduce``) give
+  ``NotImplemented``, so NumPy raises its ``TypeError``.
+* ``__array_function__``: NumPy's reductions and a few element-wise functions (``np.sum``, ``np.mean``,
+  ``np.std``, ``np.clip``, ``np.round`` ...) are the collection's own lazy methods with NumPy's defaults
+  (``np.std``'s ``ddof=0``); any other function runs as NumPy runs it on objects without the protocol:
+  on the computed values (``__array__``), a result of the collection's type refused by ``__array_wrap__``
+  (``np.repeat(s, 2)``), as dask.
+* ``_elemwise``: dask.array's ufunc wrappers (``da.sin(df)``) call it for dask-like collections.
+"""
+
+from __future__ import annotations
+
+import numbers
+from typing import Any
+
+from gpuscale.backends import frame as bf
+
+__all__ = ["array_ufunc", "array_function", "elemwise", "to_host_array", "refuse_array_wrap"]
+
+
+# -- __array_ufunc__ -------------------------------------------------------------------------------------------
+def array_ufunc(ufunc: Any, method: str, *inputs: Any, **kwargs: Any) -> Any:
+    """``__array_ufunc__`` of the collections: the lazy result, or ``NotImplemented``."""
+    if method != "__call__" or ufunc.signature is not None:
+        return NotImplemented  # ufunc methods and gufuncs: no partition-wise meaning
+    if any(_is_frame(x) for x in inputs) and not all(_known_operand(x) for x in inputs):
+        return NotImplemented
+    return elemwise(ufunc, *inputs, **kwargs)
+
+
+def _known_operand(obj: Any) -> bool:
+    """What a ufunc on collections takes: collections, pandas/cuDF objects and scalars (0-d arrays too)."""
+    return _is_frame(obj) or _is_scalar_operand(obj) or bf.is_frame_like(obj)
+
+
+def _is_scalar_operand(obj: Any) -> bool:
+    from gpuscale.dataframe.core import Scalar
+
+    return isinstance(obj, (Scalar, numbers.Number, str)) or obj is None or bf.is_scalar_like(obj) or \
+        bf.is_zero_dim_array(obj)
+
+
+def elemwise(op: Any, *args: Any, out: Any = None, **kwargs: Any) -> Any:
+    """``op(*args, **kwargs)`` partition by partition, as a lazy collection (a tuple of them for ufuncs with
+    several outputs); ``out=`` collections take the result's expression (dask's in-place form).
+
+    Parameters
+    ----------
+    op : callable
+        A NumPy ufunc (or any element-wise function of partitions).
+    *args
+        Collections, pandas/cuDF objects (one partition each) and scalars.
+    out : collection or tuple of collections, optional
+        Collections of the result's type that are made to compute the result.
+    **kwargs
+        Keyword arguments of ``op`` (``dtype=``, ``where=`` with a scalar ...).
+
+    Returns
+    -------
+    DataFrame, Series, Index, Scalar or tuple of them
+
+    Examples
+    --------
+    >>> import numpy as np, pandas as pd, gpuscale.dataframe as gd
+    >>> from gpuscale.dataframe.numpy_protocol import elemwise
+    >>> s = gd.from_pandas(pd.Series([1.0, 4.0, 9.0]), npartitions=2, backend="cpu")
+    >>> elemwise(np.sqrt, s).compute().tolist()
+    [1.0, 2.0, 3.0]
+    """
+    if any(_is_collection(v) for v in kwargs.values()):
+        raise TypeError(f"{_name(op)}: collections as keyword arguments are not supported (pass them positionally)")
+    if not any(_is_frame(a) for a in args) and not all(_is_scalar_operand(a) for a in args):
+        # lazy scalars with pandas objects or arrays: their result, the scalars computed (as dask's)
+        return _eager(op, args, out, kwargs)
+    args = _aligned(_as_collections(args))
+    nout = getattr(op, "nout", 1)
+    results = tuple(_map_output(op, args, kwargs, i if nout > 1 else None) for i in range(nout))
+    if any(_is_frame(a) for a in args) and not _is_frame(results[0]):
+        # arrays from frames (``da.imag(s)`` calls np.imag): the function on the frames' gpuscale arrays
+        return op(*[a.to_dask_array() if _is_frame(a) else a for a in args], **kwargs)
+    if out is not None:
+        results = _write_out(op, out, results)
+    return results if nout > 1 else results[0]
+
+
+def _eager(op: Any, args: tuple, out: Any, kwargs: dict) -> Any:
+    values = [a.compute() if _is_collection(a) else a for a in args]
+    return op(*values, **kwargs) if out is None else op(*values, out=out, **kwargs)
+
+
+def _map_output(op: Any, args: tuple, kwargs: dict, output: int | None) -> Any:
+    from gpuscale.dataframe.core import FrameBase, new_collection, to_expr
+    from gpuscale.dataframe.expr.blockwise import map_partitions_expr
+
+    frames = [a for a in args if isinstance(a, FrameBase)]
+    # the rows keep their labels, so the divisions hold, and a projection above may move below (one frame);
+    # an Index's values are what changes
+    keeps_rows = bool(frames) and not bf.is_index_like(frames[0]._meta)
+    call = dict(kwargs, output=output) if output is not None else kwargs
+    expr = map_partitions_expr(bf.apply_ufunc, op, *[to_expr(a) for a in args], kwargs=call or None,
+                               label=_name(op), columnwise=keeps_rows)
+    return new_collection(expr)
+
+
+def _as_collections(args: tuple) -> tuple:
+    """pandas/cuDF operands as one-partition collections of the first collection's library (as dask)."""
+    from gpuscale.dataframe.core import FrameBase
+    from gpuscale.dataframe.creation import from_pandas
+
+    libraries = [bf.library_of(a._meta) for a in args if isinstance(a, FrameBase)]
+    backend = libraries[0] if libraries else None
+    return tuple(a if _is_collection(a) or not bf.is_frame_like(a) else
+                 from_pandas(a, npartitions=1, backend=backend or bf.library_of(a)) for a in args)
+
+
+def _aligned(args: tuple) -> tuple:
+    """The collections among ``args`` repartitioned at the union of their divisions when those are all known
+    and differ (others must have as many partitions: the partition-wise map says so otherwise)."""
+    from gpuscale.dataframe.core import FrameBase
+
+    frames = [a for a in args if isinstance(a, FrameBase)]
+    if len({tuple(f.divisions) for f in frames}) < 2 or not all(f.known_divisions for f in frames):
+        return args
+    try:
+        union = tuple(sorted({d for f in frames for d in f.divisions}))
+    except TypeError:  # e.g. strings against integers: no common order
+        raise ValueError("the collections' indexes cannot be aligned: divisions starting at "
+                         f"{[f.divisions[0] for f in frames]} are not comparable") from None
+    return tuple(a.repartition(divisions=union, force=True) if isinstance(a, FrameBase) else a for a in args)
+
+
+def _write_out(op: Any, out: Any, results: tuple) -> tuple:
+    """dask's ``out=``: each out collection (of its result's type, a DataFrame with as many columns) now
+    computes its result; it is what is returned, as NumPy returns ``out``."""
+    outs = out if isinstance(out, tuple) else (out,)
+    if len(outs) != len(results):
+        raise ValueError(f"{_name(op)} has {len(results)} output(s), out= gives {len(outs)}")
+    for target, result in zip(outs, results):
+        if not _is_collection(target):
+            raise TypeError(f"{_name(op)}(out=...): out must be a gpuscale {type(result).__name__} (the result is "
+                            f"lazy: its expression replaces out's), got {type(target).__name__}")
+        if type(target) is not type(result):
+            raise TypeError(f"{_name(op)}(out=...): the result is a {type(result).__name__}, out is a "
+                            f"{type(target).__name__}")
+        if bf.is_dataframe_like(result._meta) and len(target._meta.columns) != len(result._meta.columns):
+            raise ValueError(f"{_name(op)}(out=...): the result has {len(result._meta.columns)} columns, out has "
+                             f"{len(target._meta.columns)}")
+    for target, result in zip(outs, results):
+        target._expr = result._expr
+    return outs
+
+
+def _is_frame(obj: Any) -> bool:
+    from gpuscale.dataframe.core import FrameBase
+
+    return isinstance(obj, FrameBase)
+
+
+def _is_collection(obj: Any) -> bool:
+    from gpuscale.dataframe.core import FrameBase, Scalar
+
+    return isinstance(obj, (FrameBase, Scalar))
+
+
+def _name(op: Any) -> str:
+    return f"numpy.{getattr(op, '__name__', 'ufunc')}"
+
+
+# -- __array_function__ ----------------------------------------------------------------------------------------
+# NumPy function -> (method of the collections, NumPy's keywords as the method's, NumPy's defaults that differ
+# from pandas')
+_AXIS = {"axis": "axis"}
+_METHODS = {"sum": ("sum", _AXIS, {}), "prod": ("prod", _AXIS, {}), "mean": ("mean", _AXIS, {}),
+            "min": ("min", _AXIS, {}), "amin": ("min", _AXIS, {}), "max": ("max", _AXIS, {}),
+            "amax": ("max", _AXIS, {}), "any": ("any", _AXIS, {}), "all": ("all", _AXIS, {}),
+            "std": ("std", {"axis": "axis", "ddof": "ddof"}, {"ddof": 0}),
+            "var": ("var", {"axis": "axis", "ddof": "ddof"}, {"ddof": 0}),
+            "cumsum": ("cumsum", _AXIS, {}), "cumprod": ("cumprod", _AXIS, {}),
+            "clip": ("clip", {"a_min": "lower", "a_max": "upper", "min": "lower", "max": "upper"}, {}),
+            "round": ("round", {"decimals": "decimals"}, {}), "around": ("round", {"decimals": "decimals"}, {})}
+_REDUCTIONS = {"sum", "prod", "mean", "min", "max", "any", "all", "std", "var"}
+# NumPy keywords that change nothing at NumPy's defaults
+_NEUTRAL = {"out": None, "dtype": None, "keepdims": False, "where": True}
+
+
+def array_function(self: Any, func: Any, types: tuple, args: tuple, kwargs: dict) -> Any:
+    """``__array_function__`` of the collections: the lazy method for NumPy's reductions and ``clip``/``round``,
+    NumPy's own implementation for the rest (which computes through ``__array__``)."""
+    entry = _METHODS.get(func.__name__)
+    if entry is not None and args and args[0] is self and func is _numpy_function(func.__name__):
+        return _call_method(self, func.__name__, entry, args[1:], kwargs)
+    try:
+        return func._implementation(*args, **kwargs)
+    except _WrapRefused:
+        raise NotImplementedError(f"`{func.__name__}` is not implemented for gpuscale {type(self).__name__} "
+                                  "collections: compute first, or use a method of the collection") from None
+
+
+def _numpy_function(name: str) -> Any:
+    import sys
+
+    return getattr(sys.modules["numpy"], name, None)
+
+
+def _call_method(obj: Any, name: str, entry: tuple, positional: tuple, kwargs: dict) -> Any:
+    method, renames, defaults = entry
+    given = dict(zip(_positional_names(name), positional))
+    given.update(kwargs)
+    for key, neutral in _NEUTRAL.items():
+        if given.pop(key, neutral) is not neutral:
+            raise NotImplementedError(f"numpy.{name}({key}=...) of a gpuscale {type(obj).__name__} is not supported "
+                                      "(the result is a lazy collection)")
+    unknown = sorted(set(given) - set(renames))
+    if unknown:
+        raise TypeError(f"numpy.{name} of a gpuscale {type(obj).__name__}: unsupported argument(s) {unknown}")
+    passed = {renames[k]: v for k, v in {**defaults, **given}.items()}
+    if passed.get("axis") is None:
+        passed.pop("axis", None)
+        if method in _REDUCTIONS and bf.is_dataframe_like(obj._meta):
+            passed["axis"] = None  # NumPy's default: every axis (pandas' np.sum(df) is one number)
+    return getattr(obj, method)(**passed)
+
+
+def _positional_names(name: str) -> tuple:
+    """NumPy's positional parameters after the array, by function."""
+    if name in ("clip",):
+        return ("a_min", "a_max", "out")
+    if name in ("round", "around"):
+        return ("decimals", "out")
+    if name in ("std", "var"):
+        return ("axis", "dtype", "out", "ddof")
+    if name in ("any", "all", "min", "max", "amin", "amax"):
+        return ("axis", "out")
+    return ("axis", "dtype", "out")
+
+
+# -- __array__ / __array_wrap__ -----------------------------------------------------------------------------------
+class _WrapRefused(NotImplementedError):
+    """NumPy tried to wrap a computed array as a collection (``np.repeat(s, 2)``)."""
+
+
+def to_host_array(obj: Any, dtype: Any = None) -> Any:
+    """``__array__``: the computed values as a NumPy array (pandas partitions; cuDF refuses, as cuDF)."""
+    return bf.host_array(obj.compute(), dtype)
+
+
+def refuse_array_wrap(obj: Any) -> Any:
+    """``__array_wrap__``: a NumPy function computed the values and wants them back as a collection; a lazy
+    collection cannot be made from them, so the function is not implemented (as in dask)."""
+    raise _WrapRefused(f"this NumPy function is not implemented for gpuscale {type(obj).__name__} collections: "
+                       "compute first, or use a method of the collection")
