@@ -156,3 +156,39 @@ def test_other_chunk_libraries_are_refused(library):
         ga.ma.masked_greater(x, 1.0)
     with pytest.raises(TypeError, match="no masked arrays"):
         ga.ma.masked_array(x, mask=[True, False])
+
+
+def test_setitem_keeps_and_makes_masks():
+    x = np.ma.arange(60).reshape((6, 10))
+    x[0, 0] = np.ma.masked
+    dx = ga.from_array(x, chunks=(2, 3))
+    dx[[4, 3, 1]] = -1  # an in-memory index: the where path
+    dx[:, 2] = np.ma.masked  # a masked value into masked blocks
+    x[[4, 3, 1]] = -1
+    x[:, 2] = np.ma.masked
+    _same(dx.compute(), x)
+
+    plain = np.arange(60).reshape((6, 10))
+    dp = ga.from_array(plain, chunks=(2, 3))
+    dp[1, 1:7:2] = np.ma.masked  # masking elements of plain blocks makes them masked
+    expected = np.ma.masked_array(plain.copy())
+    expected[1, 1:7:2] = np.ma.masked
+    _same(dp.compute(), expected)
+
+
+def test_setitem_masked_into_a_hard_mask():
+    x = np.ma.array([1, 2, 3, 4], dtype=int)
+    x.harden_mask()
+    dx = ga.from_array(x.copy(), chunks=2)
+    dx[0] = np.ma.masked
+    dx[0:2] = np.ma.masked
+    x[0:2] = np.ma.masked
+    _same(dx.compute(), x)
+
+
+def test_broadcast_to_and_where_keep_masks():
+    m = np.ma.masked_array([1.0, 2.0, 3.0], mask=[False, True, False])
+    dm = ga.from_array(m, chunks=2)
+    _same(ga.broadcast_to(dm, (2, 3)).compute(), np.ma.masked_array(np.broadcast_to(m.data, (2, 3)),
+                                                                       mask=np.broadcast_to(m.mask, (2, 3))))
+    _same(ga.where(dm > 1, dm, 0.0).compute(), np.ma.where(m > 1, m, 0.0))

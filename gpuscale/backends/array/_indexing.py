@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from gpuscale.backends.array._core import _is_array, module_for, namespace
+from gpuscale.backends.array._masked import is_masked, masked_value
 
 
 def getitem(x: Any, index: Any) -> Any:
@@ -95,8 +96,12 @@ def setitem_block(x: Any, spec: tuple, slices: tuple, value: Any) -> Any:
 def setitem(x: Any, index: tuple, value: Any) -> Any:
     """A copy of chunk ``x`` with ``x[index] = value``."""
     xp = namespace(x)
-    out = xp.asarray(x, copy=True)
-    if _is_array(value) and value.dtype != out.dtype:
+    out = x.copy() if is_masked(x) else xp.asarray(x, copy=True)  # a masked block keeps its mask
+    if is_masked(value):
+        value = masked_value(value, out.dtype)
+        if not is_masked(out):
+            out = module_for("numpy").ma.masked_array(out)  # assigning masked elements masks a plain block
+    elif _is_array(value) and value.dtype != out.dtype:
         value = xp.astype(value, out.dtype)
     out[index] = value
     return out

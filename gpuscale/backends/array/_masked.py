@@ -50,6 +50,31 @@ def mask_error(text: str) -> Exception:
     return _ma().MaskError(text)
 
 
+def masked_variant(name: str, args: tuple) -> Any:
+    """The function ``name`` for masked arrays if one is among ``args`` (NumPy's plain function would drop
+    its mask), else None."""
+    if not any(is_masked(a) for a in args):
+        return None
+    return masked_broadcast_to if name == "broadcast_to" else getattr(_ma(), name)
+
+
+def masked_broadcast_to(x: Any, shape: tuple) -> Any:
+    """``broadcast_to`` of a masked block, its mask broadcast alike (NumPy's leaves the mask behind)."""
+    np, ma = module_for("numpy"), _ma()
+    mask = np.broadcast_to(ma.getmaskarray(x), shape)
+    return ma.masked_array(np.broadcast_to(ma.getdata(x), shape), mask=mask, fill_value=_fill_of(x))
+
+
+def masked_value(value: Any, dtype: Any) -> Any:
+    """A masked value to assign into a block of ``dtype``: one masked element is ``numpy.ma.masked`` itself
+    (what it was before it became a block; NumPy assigns it to any dtype), else the value in ``dtype`` (a
+    hard-masked block takes only values of its own dtype)."""
+    if value is _ma().masked or value.ndim == 0 and value.mask:
+        return _ma().masked
+    with module_for("numpy").errstate(invalid="ignore"):  # the data under the mask need not fit the dtype
+        return value if value.dtype == dtype else value.astype(dtype)
+
+
 def masked_block(data: Any, mask: Any = None, fill_value: Any = None, dtype: Any = None) -> Any:
     """A masked chunk of ``data`` with ``mask`` (None: nothing masked) and ``fill_value`` (None: NumPy's)."""
     ma = _ma()
@@ -139,7 +164,8 @@ def masked_concat(nested: list, axes: tuple, level: int = 0) -> Any:
 
 
 def _fill_of(x: Any) -> Any:
-    return x.fill_value.item() if is_masked(x) else None
+    # numpy.ma.masked, the masked constant, has no fill value of its own (reading it fails)
+    return x.fill_value.item() if is_masked(x) and x is not _ma().masked else None
 
 
 def _keep_fill_value(out: Any, fill_values: set) -> Any:
