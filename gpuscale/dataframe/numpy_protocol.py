@@ -8,7 +8,9 @@
   repartitioned at the union of them, as dask aligns them.  A ufunc with several outputs (``np.modf``,
   ``np.frexp``) gives a tuple of collections, as pandas gives a tuple.  ``out=`` takes collections of the
   result's type and replaces what they compute (dask's in-place form); other ``out=`` values are refused.
-  Other operands (NumPy arrays, gpuscale arrays), gufuncs and ufunc methods (``np.add.reduce``) give
+  ``np.add.reduce(s)`` / ``np.add.accumulate(s)`` (and ``multiply``, ``maximum``, ``minimum``,
+  ``logical_and/or``) are the collection's reductions and scans along the rows, as pandas dispatches them.
+  Other operands (NumPy arrays, gpuscale arrays), gufuncs and other ufunc methods (``np.add.outer``) give
   ``NotImplemented``, so NumPy raises its ``TypeError``.
 * ``__array_function__``: NumPy's reductions and a few element-wise functions (``np.sum``, ``np.mean``,
   ``np.std``, ``np.clip``, ``np.round`` ...) are the collection's own lazy methods with NumPy's defaults
@@ -31,11 +33,32 @@ __all__ = ["array_ufunc", "array_function", "elemwise", "to_host_array", "refuse
 # -- __array_ufunc__ -------------------------------------------------------------------------------------------
 def array_ufunc(ufunc: Any, method: str, *inputs: Any, **kwargs: Any) -> Any:
     """``__array_ufunc__`` of the collections: the lazy result, or ``NotImplemented``."""
+    if method in ("reduce", "accumulate"):
+        return _ufunc_method(ufunc, method, inputs, kwargs)
     if method != "__call__" or ufunc.signature is not None:
-        return NotImplemented  # ufunc methods and gufuncs: no partition-wise meaning
+        return NotImplemented  # ``outer``, ``at`` ... and gufuncs: no partition-wise meaning
     if any(_is_frame(x) for x in inputs) and not all(_known_operand(x) for x in inputs):
         return NotImplemented
     return elemwise(ufunc, *inputs, **kwargs)
+
+
+# ``ufunc.reduce`` / ``ufunc.accumulate`` of one collection: its reduction or scan, as pandas dispatches them
+_UFUNC_METHODS = {("reduce", "add"): "sum", ("reduce", "multiply"): "prod", ("reduce", "maximum"): "max",
+                  ("reduce", "minimum"): "min", ("reduce", "logical_and"): "all", ("reduce", "logical_or"): "any",
+                  ("accumulate", "add"): "cumsum", ("accumulate", "multiply"): "cumprod",
+                  ("accumulate", "maximum"): "cummax", ("accumulate", "minimum"): "cummin"}
+
+
+def _ufunc_method(ufunc: Any, method: str, inputs: tuple, kwargs: dict) -> Any:
+    """``np.add.reduce(s)`` is ``s.sum()``, ``np.add.reduce(df)`` the column sums (axis 0, NumPy's default),
+    ``np.add.accumulate(s)`` ``s.cumsum()``; other axes and keywords give ``NotImplemented``."""
+    name = _UFUNC_METHODS.get((method, ufunc.__name__))
+    if name is None or len(inputs) != 1 or not _is_frame(inputs[0]):
+        return NotImplemented
+    if kwargs.pop("axis", 0) not in (0, "index") or any(kwargs.get(k, v) is not v for k, v in _NEUTRAL.items()) or \
+            set(kwargs) - set(_NEUTRAL):
+        return NotImplemented
+    return getattr(inputs[0], name)()
 
 
 def _known_operand(obj: Any) -> bool:

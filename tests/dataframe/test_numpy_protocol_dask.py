@@ -108,6 +108,19 @@ def test_other_operands_and_ufunc_methods_are_refused(backend):
         np.add.outer(s, s)
 
 
+@pytest.mark.parametrize("ufunc", [np.add, np.multiply, np.maximum, np.minimum])
+def test_ufunc_reduce_and_accumulate_are_the_reductions_and_scans(backend, ufunc):
+    data = FRAME.astype("float64")
+    frame = _lazy(data, backend)
+    assert_eq(ufunc.reduce(frame), ufunc.reduce(data))  # one value per column, as pandas
+    assert float(ufunc.reduce(frame.b).compute()) == pytest.approx(ufunc.reduce(data.b))
+    got = ufunc.accumulate(frame.b)
+    assert isinstance(got, gd.Series)
+    assert_eq(got, ufunc.accumulate(data.b))
+    with pytest.raises(TypeError, match="NotImplemented"):
+        ufunc.reduce(frame, axis=1)
+
+
 @pytest.mark.parametrize("name", ["sum", "prod", "min", "max", "mean", "std", "var", "any", "all"])
 def test_numpy_reductions_of_a_series_are_its_lazy_reductions(backend, name):
     func = getattr(np, name)
