@@ -1,7 +1,7 @@
 """The dask.dataframe / dask.array API, name by name, and what gpuscale has of it.
 
 ``render()`` lists every public name of dask's collections (module functions, DataFrame, Series,
-Index, GroupBy, Array, ``linalg``, ``fft``, ``random``) with its status in gpuscale: *supported*
+Index, GroupBy, Array, ``linalg``, ``fft``, ``random``, ``ma``) with its status in gpuscale: *supported*
 (gpuscale has the name), *not planned* (with the reason) or *missing*. The result is committed as
 ``docs/dask_api.md``; ``tests/test_dask_api_coverage.py`` fails when the file and the code disagree.
 Regenerate with ``.venv/bin/python -m tests.dask_api`` from the repository root.
@@ -63,12 +63,14 @@ NOT_PLANNED = {
     "da.register_chunk_type": "chunk libraries are gpuscale backends (numpy, cupy, array_api_strict)",
     "da.fft.fft_preamble": "a helper of dask's fft_wrap, not in dask's API reference",
     "da.fft.chunk_error": "a helper of dask's fft_wrap, not in dask's API reference",
+    "da.ma.normalize_masked_array": "dask's tokenize hook for masked arrays; gpuscale names them by data, mask and "
+                                    "fill value itself",
 }
 
 # dask's submodules whose names include what the module merely imports from elsewhere (``HighLevelGraph``,
 # ``tokenize``, ``partial`` ...): those are dask's implementation, not its API (dask.array and dask.dataframe
 # themselves re-export their API from submodules, so the rule is for these only)
-IMPORTS_ARE_INTERNAL = ("dask.array.linalg", "dask.array.fft", "dask.array.random")
+IMPORTS_ARE_INTERNAL = ("dask.array.linalg", "dask.array.fft", "dask.array.random", "dask.array.ma")
 
 # dask-expr's optimizer and profiler, public on every collection: gpuscale optimizes inside compute()
 # (simplify -> lower -> fuse) and shows plans with explain()
@@ -95,6 +97,7 @@ SECTIONS = [
     ("dask.array.linalg", "dask.array.linalg", "gpuscale.array.linalg", "da.linalg"),
     ("dask.array.fft", "dask.array.fft", "gpuscale.array.fft", "da.fft"),
     ("dask.array.random", "dask.array.random", "gpuscale.array.random", "da.random"),
+    ("dask.array.ma", "dask.array.ma", "gpuscale.array.ma", "da.ma"),
 ]
 
 
