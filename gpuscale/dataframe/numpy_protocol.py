@@ -33,6 +33,8 @@ __all__ = ["array_ufunc", "array_function", "elemwise", "to_host_array", "refuse
 # -- __array_ufunc__ -------------------------------------------------------------------------------------------
 def array_ufunc(ufunc: Any, method: str, *inputs: Any, **kwargs: Any) -> Any:
     """``__array_ufunc__`` of the collections: the lazy result, or ``NotImplemented``."""
+    if not any(_is_frame(x) for x in inputs) and method != "__call__":
+        return _eager(getattr(ufunc, method), inputs, kwargs)  # of lazy scalars: NumPy's, as dask's Scalar
     if method in ("reduce", "accumulate"):
         return _ufunc_method(ufunc, method, inputs, kwargs)
     if method != "__call__" or ufunc.signature is not None:
@@ -104,7 +106,7 @@ def elemwise(op: Any, *args: Any, out: Any = None, **kwargs: Any) -> Any:
         raise TypeError(f"{_name(op)}: collections as keyword arguments are not supported (pass them positionally)")
     if not any(_is_frame(a) for a in args) and not all(_is_scalar_operand(a) for a in args):
         # lazy scalars with pandas objects or arrays: their result, the scalars computed (as dask's)
-        return _eager(op, args, out, kwargs)
+        return _eager(op, args, kwargs if out is None else dict(kwargs, out=out))
     args = _aligned(_as_collections(args))
     nout = getattr(op, "nout", 1)
     results = tuple(_map_output(op, args, kwargs, i if nout > 1 else None) for i in range(nout))
@@ -116,9 +118,8 @@ def elemwise(op: Any, *args: Any, out: Any = None, **kwargs: Any) -> Any:
     return results if nout > 1 else results[0]
 
 
-def _eager(op: Any, args: tuple, out: Any, kwargs: dict) -> Any:
-    values = [a.compute() if _is_collection(a) else a for a in args]
-    return op(*values, **kwargs) if out is None else op(*values, out=out, **kwargs)
+def _eager(func: Any, args: tuple, kwargs: dict) -> Any:
+    return func(*[a.compute() if _is_collection(a) else a for a in args], **kwargs)
 
 
 def _map_output(op: Any, args: tuple, kwargs: dict, output: int | None) -> Any:
@@ -220,7 +221,7 @@ def array_function(self: Any, func: Any, types: tuple, args: tuple, kwargs: dict
     """``__array_function__`` of the collections: the lazy method for NumPy's reductions and ``clip``/``round``,
     NumPy's own implementation for the rest (which computes through ``__array__``)."""
     entry = _METHODS.get(func.__name__)
-    if entry is not None and args and args[0] is self and func is _numpy_function(func.__name__):
+    if entry is not None and _is_frame(self) and args and args[0] is self and func is _numpy_function(func.__name__):
         return _call_method(self, func.__name__, entry, args[1:], kwargs)
     try:
         return func._implementation(*args, **kwargs)
@@ -277,8 +278,11 @@ def to_host_array(obj: Any, dtype: Any = None) -> Any:
     return bf.host_array(obj.compute(), dtype)
 
 
-def refuse_array_wrap(obj: Any) -> Any:
+def refuse_array_wrap(obj: Any, array: Any, return_scalar: bool = False) -> Any:
     """``__array_wrap__``: a NumPy function computed the values and wants them back as a collection; a lazy
-    collection cannot be made from them, so the function is not implemented (as in dask)."""
+    collection cannot be made from them, so the function is not implemented (as in dask).  A lazy Scalar's
+    result stays NumPy's (dask's Scalar has no ``__array_wrap__``)."""
+    if not _is_frame(obj):
+        return array[()] if return_scalar else array
     raise _WrapRefused(f"this NumPy function is not implemented for gpuscale {type(obj).__name__} collections: "
                        "compute first, or use a method of the collection")

@@ -59,7 +59,7 @@ class Operators:
         return _numpy_protocol().to_host_array(self, dtype)
 
     def __array_wrap__(self, array: Any, context: Any = None, return_scalar: bool = False) -> Any:
-        return _numpy_protocol().refuse_array_wrap(self)
+        return _numpy_protocol().refuse_array_wrap(self, array, return_scalar)
 
     @property
     def _elemwise(self) -> Any:

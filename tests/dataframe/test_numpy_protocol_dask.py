@@ -73,6 +73,8 @@ def test_lazy_scalars_alone_stay_lazy_and_with_pandas_objects_give_pandas(backen
     assert float(root.compute()) == pytest.approx(np.sqrt(SERIES.sum()))
     if backend == "pandas":  # as dask: NumPy and pandas compute the scalar
         pd.testing.assert_series_equal(np.add(total, SERIES), SERIES + SERIES.sum())
+        assert np.add.reduce(total) == pytest.approx(SERIES.sum())
+        np.testing.assert_allclose(np.repeat(total, 2), [SERIES.sum()] * 2)
 
 
 @pytest.mark.parametrize("name", ["modf", "frexp"])
