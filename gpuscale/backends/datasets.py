@@ -69,6 +69,10 @@ class TimeseriesPart:
                             "'category')")
         self.dtypes, self.columns, self.freq, self.kwargs, self.library = dtypes, columns, freq, kwargs, library
 
+    def __gpuscale_tokenize__(self) -> str:
+        # by value: the same arguments (and seeds) give the same collection name, as in dask
+        return repr((list(self.dtypes.items()), self.columns, self.freq, sorted(self.kwargs.items()), self.library))
+
     def __call__(self, start: Any, end: Any, state_data: int) -> Any:
         state = np.random.RandomState(state_data)
         index = pd.date_range(start=start, end=end, freq=self.freq, name="timestamp")

@@ -58,14 +58,33 @@ def _compute_token(obj: Any) -> Any:
         return _numpy_token(obj)
     if _detect.is_pandas_object(obj):
         return _pandas_token(obj)
+    scalar = _pandas_scalar_token(obj)
+    if scalar is not None:
+        return scalar
     return ("object", uuid.uuid4().hex)
+
+
+def _pandas_scalar_token(obj: Any) -> tuple | None:
+    """pandas' scalars (Timestamp, Timedelta, Period, Interval, offsets, NaT) by their repr (value, time zone)
+    and unit, and pandas' extension dtypes by what defines them; None for anything else."""
+    if type(obj).__module__.partition(".")[0] != "pandas":
+        return None
+    import pandas as pd
+
+    if isinstance(obj, (pd.Timestamp, pd.Timedelta, pd.Period, pd.Interval, pd.DateOffset, type(pd.NaT))):
+        return ("pandas-scalar", type(obj).__name__, repr(obj), getattr(obj, "unit", None))
+    if isinstance(obj, pd.CategoricalDtype):  # its repr shortens long category lists
+        categories = None if obj.categories is None else _pandas_token(obj.categories)
+        return ("pandas-dtype", "category", categories, obj.ordered)
+    if isinstance(obj, pd.api.extensions.ExtensionDtype):  # string[pyarrow], Int64, datetime64[ns, UTC] ...
+        return ("pandas-dtype", type(obj).__name__, str(obj), repr(obj), repr(getattr(obj, "storage", None)),
+                repr(getattr(obj, "na_value", None)))
+    return None
 
 
 def _numpy_token(arr: Any) -> tuple:
     import numpy as np
 
-    if arr is np.ma.masked:  # the one masked constant (it has no fill value to read)
-        return ("masked-constant",)
     if isinstance(arr, np.ma.MaskedArray):  # the mask and fill value are part of the data
         return ("masked", _numpy_token(arr.data), _numpy_token(np.ma.getmaskarray(arr)), repr(arr.fill_value))
     arr = np.asarray(arr)
