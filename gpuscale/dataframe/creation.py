@@ -119,13 +119,23 @@ def from_array(x: Any, chunksize: int | None = None, columns: Any = None, backen
     Parameters
     ----------
     x : array
-        A 1-D or 2-D NumPy/CuPy array, or a gpuscale/dask Array (computed first).
+        A 1-D or 2-D NumPy/CuPy array (a 1-D record array gives a column per
+        field), or a gpuscale/dask Array (computed first).
     chunksize : int, optional
-        Rows per partition; default: one partition.
+        Rows per partition (the last one may have fewer, as dask); default:
+        one partition.  The divisions are the row numbers.
     columns : list, optional
-        Column names of a 2-D array (default ``0, 1, ...``), or the Series name.
+        Column names of a 2-D array (default ``0, 1, ...``; as many as the
+        array is wide), or the Series name; a list for a 1-D array gives a
+        one-column DataFrame.
     backend : str, optional
         Partition library, as in :func:`from_pandas`.
+
+    Raises
+    ------
+    ValueError
+        For an array of more than 2 dimensions, or ``columns`` not as many
+        as the array is wide.
 
     Examples
     --------
@@ -136,5 +146,36 @@ def from_array(x: Any, chunksize: int | None = None, columns: Any = None, backen
     """
     if hasattr(x, "compute") and hasattr(x, "chunks"):
         x = x.compute()  # a gpuscale/dask array: materialise (arrays are assumed to fit in memory)
+    x = _array_with_columns(x, columns)
     data = bf.frame_from_array(x, columns)
-    return from_pandas(data, chunksize=chunksize or max(1, len(data)), backend=backend)
+    _check_sizes(None, chunksize)
+    return _from_row_blocks(data, chunksize or max(1, len(data)), backend)
+
+
+def _array_with_columns(x: Any, columns: Any) -> Any:
+    """Check the shape against ``columns``; a 1-D array with a list of one column name becomes one column."""
+    ndim = getattr(x, "ndim", 1)
+    if ndim > 2:
+        raise ValueError(f"from_array: a more than 2D array ({ndim} dimensions) cannot be a DataFrame; "
+                         "pass a 1-D or 2-D array")
+    listed = columns is not None and not isinstance(columns, (str, int, float, tuple))
+    if ndim == 1 and listed and not getattr(x.dtype, "names", None):
+        x = x.reshape(-1, 1)
+    width = x.shape[1] if x.ndim == 2 else len(x.dtype.names or ()) or None
+    if listed and width is not None and len(columns) != width:
+        raise ValueError(f"from_array: the column names must match width: {len(columns)} names for "
+                         f"{width} columns")
+    return x
+
+
+def _from_row_blocks(data: Any, size: int, backend: str | None) -> Any:
+    """Partitions of ``size`` rows each (the last may be shorter), divided at their row numbers, as dask."""
+    library = bf.library_of(data) if bf.library_of(data) == "cudf" else resolve_frame_backend(backend)
+    if library == "pandas" and config.get("dataframe.convert_string"):
+        data = to_pyarrow_strings(data)  # dask's dataframe.convert-string
+    data = bf.convert_library(data, library)
+    starts = list(range(0, len(data), size)) or [0]
+    chunks = [data.iloc[a:a + size] for a in starts]
+    divisions = (*starts, max(len(data) - 1, 0)) if len(data) else (None, None)
+    chunks = TokenizedChunks(chunks, tokenize(data, [len(c) for c in chunks]))
+    return new_collection(FromChunks(None, None, chunks, bf.make_meta(data), divisions, "from_array"))

@@ -226,6 +226,8 @@ def frame_from_array(x: Any, columns: Any = None) -> Any:
 
         return cudf.DataFrame(x, columns=columns) if x.ndim == 2 else cudf.Series(x, name=columns)
     x = np.asarray(x)
+    if x.ndim == 1 and x.dtype.names:  # a record array: a column per field
+        return pd.DataFrame(x, columns=columns)
     if x.ndim == 1:
         return pd.Series(x, name=columns)
     if x.ndim == 2:

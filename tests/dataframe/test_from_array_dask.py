@@ -1,0 +1,40 @@
+"""``from_array`` as ``dask.dataframe.from_array``: row blocks of ``chunksize`` rows, record arrays, checks."""
+
+from __future__ import annotations
+
+import dask.dataframe as dd
+import numpy as np
+import pandas as pd
+import pytest
+
+import gpuscale.dataframe as gd
+from tests.dataframe import host_testing as tm
+
+
+@pytest.mark.parametrize("rows, chunksize", [(10, 4), (12, 4), (3, 5), (7, 1)])
+def test_blocks_of_chunksize_rows_with_dask_s_divisions(rows, chunksize):
+    x = np.arange(rows * 3).reshape(rows, 3)
+    df = gd.from_array(x, chunksize=chunksize, columns=list("abc"))
+    theirs = dd.from_array(x, chunksize=chunksize, columns=list("abc"))
+    assert df.divisions == theirs.divisions
+    tm.assert_frame_equal(df.compute(), pd.DataFrame(x, columns=list("abc")))
+
+
+def test_record_array_gives_a_column_per_field():
+    x = np.array([(i, i * 10.0) for i in range(10)], dtype=[("a", "i4"), ("b", "f8")])
+    df = gd.from_array(x, chunksize=4)
+    assert list(df.columns) == ["a", "b"] and df.divisions == (0, 4, 8, 9)
+    tm.assert_frame_equal(df.compute(), pd.DataFrame(x))
+
+
+def test_one_dimension_with_a_list_of_one_name_is_a_frame():
+    y = np.arange(5.0)
+    tm.assert_frame_equal(gd.from_array(y, columns=["v"]).compute(), pd.DataFrame(y, columns=["v"]))
+    tm.assert_series_equal(gd.from_array(y, columns="v").compute(), pd.Series(y, name="v"))
+
+
+def test_bad_shapes_are_named():
+    with pytest.raises(ValueError, match="more than 2D array"):
+        gd.from_array(np.ones((3, 3, 3)))
+    with pytest.raises(ValueError, match="names must match width: 1 names for 3 columns"):
+        gd.from_array(np.ones((10, 3)), columns=["a"])
