@@ -131,6 +131,16 @@ def test_numpy_reductions_of_a_series_are_its_lazy_reductions(backend, name):
     assert float(got.compute()) == pytest.approx(float(func(SERIES)))  # np.std's ddof=0 too
 
 
+@pytest.mark.parametrize("name", ["sum", "min", "max", "mean", "std", "var", "any", "all"])
+def test_numpy_reductions_of_a_frame_reduce_every_axis_as_pandas(backend, name):
+    func = getattr(np, name)
+    data = FRAME.astype("float64")
+    got = func(_lazy(data, backend))  # NumPy's axis=None: one value, as pandas' np.sum(df)
+    assert isinstance(got, gd.Scalar)
+    assert float(got.compute()) == pytest.approx(float(func(data)))
+    assert_eq(func(_lazy(data, backend), axis=0), func(data, axis=0))
+
+
 def test_numpy_functions_dispatch_to_methods(backend):
     s, frame = _lazy(SERIES, backend), _lazy(FRAME, backend)
     assert isinstance(np.clip(s, 0.3, 0.6), gd.Series)
