@@ -19,10 +19,13 @@ def assert_chunks_equal(actual: Any, expected: Any, **kwargs: Any) -> None:
         _assert_arrays_equal(actual, expected, **kwargs)
 
 
-def _assert_pandas_equal(actual: Any, expected: Any, check_index: bool = True, **kwargs: Any) -> None:
+def _assert_pandas_equal(actual: Any, expected: Any, check_index: bool = True, sort_results: bool = False,
+                         **kwargs: Any) -> None:
     import pandas as pd
     import pandas.testing as tm
 
+    if sort_results:  # the same rows in any order (a shuffle's output order is not part of its result)
+        actual, expected = _in_row_order(actual, check_index), _in_row_order(expected, check_index)
     if not check_index:
         actual, expected = actual.reset_index(drop=True), expected.reset_index(drop=True)
     if isinstance(expected, pd.DataFrame):
@@ -31,6 +34,17 @@ def _assert_pandas_equal(actual: Any, expected: Any, check_index: bool = True, *
         tm.assert_series_equal(actual, expected, **kwargs)
     else:
         tm.assert_index_equal(actual, expected, **kwargs)
+
+
+def _in_row_order(obj: Any, by_index: bool) -> Any:
+    """``obj``'s rows sorted by their values, then by their labels (``by_index``), both stably."""
+    import pandas as pd
+
+    if isinstance(obj, pd.DataFrame) and len(obj.columns) and obj.columns.is_unique:
+        obj = obj.sort_values(list(obj.columns), kind="stable")
+    elif isinstance(obj, pd.Series):
+        obj = obj.sort_values(kind="stable")
+    return obj.sort_index(kind="stable") if by_index and not isinstance(obj, pd.Index) else obj
 
 
 def _assert_arrays_equal(actual: Any, expected: Any, check_dtype: bool = True, **kwargs: Any) -> None:

@@ -226,19 +226,26 @@ def _by_size(obj: Any, partition_size: Any) -> Any:
 
 
 def set_index_from_series(df: Any, series: Any, drop: bool = True, sorted: bool = False,
-                          npartitions: int | None = None, divisions: Any = None) -> Any:
-    """``df.set_index(series)``: a Series collection aligned with ``df`` (its values become the index,
-    named after the Series; ``df``'s columns all stay, as in pandas)."""
+                          npartitions: int | None = None, divisions: Any = None, sort: bool = True,
+                          method: Any = None) -> Any:
+    """``df.set_index(series)``: a Series or Index collection partitioned as ``df`` (derived from it row by
+    row); its values become the index by position, as pandas, named after it; ``df``'s columns all stay."""
     from gpuscale.dataframe.expr.sorting import WithDivisions
     from gpuscale.dataframe.indexing import set_index
 
     if bf.is_dataframe_like(series._meta):
         raise NotImplementedError("set_index of a DataFrame (several index levels) is not supported")
+    if series.npartitions != df.npartitions:
+        raise ValueError(f"set_index: the new index has {series.npartitions} partitions and the frame "
+                         f"{df.npartitions}; it must be partitioned as the frame (derived from it row by row)")
     temporary = "__gpuscale_set_index__"
     while temporary in df.columns:
         temporary += "_"
-    indexed = set_index(df.assign(**{temporary: series}), temporary, drop=True, sorted=sorted,
-                        npartitions=npartitions, divisions=divisions)
+    meta = bf.with_values_column(df._meta, temporary, series._meta)
+    keyed = new_collection(map_partitions_expr(bf.with_values_column, df.expr, temporary, ClearDivisions(series.expr),
+                                               meta=meta, label="assign-index"))
+    indexed = set_index(keyed, temporary, drop=True, sorted=sorted, npartitions=npartitions, divisions=divisions,
+                        sort=sort, shuffle_method=method)
     renamed = map_partitions_expr(bf.rename_index, indexed.expr, series.name, label="rename_index")
     return new_collection(WithDivisions(renamed, indexed.divisions))
 

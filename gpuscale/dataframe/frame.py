@@ -297,15 +297,54 @@ class DataFrame(DataFrameExtras, RowMethods, FrameBase):
         return join(self, other, on, how, lsuffix, rsuffix, shuffle_method, npartitions)
 
     def set_index(self, other: Any, drop: bool = True, sorted: bool = False, npartitions: int | None = None,
-                  divisions: Any = None) -> "DataFrame":
-        """Use a column as the index: rows are range-partitioned and sorted; divisions become known.
+                  divisions: Any = None, sort: bool = True, shuffle_method: Any = None, upsample: float = 1.0,
+                  partition_size: Any = None, append: bool = False, max_branch: Any = None) -> "DataFrame":
+        """Use a column (or a Series/Index partitioned as this frame) as the index.
 
-        ``sorted=True`` trusts that the column is already sorted across
-        partitions (no shuffle; divisions from per-partition min/max).
+        Parameters
+        ----------
+        other : label, list of one label, Series or Index
+            The new index.
+        drop : bool
+            Drop the column from the columns.
+        sorted : bool
+            Trust that the column is sorted across partitions: no shuffle, divisions from each
+            partition's min and max (empty partitions go).
+        npartitions : int, optional
+            Partitions of a sorting ``set_index`` (default: as many as now).
+        divisions : list, optional
+            The boundaries of the partitions (sorted); with ``sorted=True`` one more than the
+            partitions.
+        sort : bool
+            False: pandas' ``set_index`` in each partition (rows stay; divisions unknown).
+        shuffle_method : {None, "tasks", "p2p", "disk"}
+            How rows move (see :meth:`sort_values`).
+        upsample, partition_size, max_branch : optional
+            Accepted for dask compatibility (gpuscale samples every partition and moves rows in
+            one all-to-all step).
+        append : bool
+            Add to the current index (a MultiIndex; only with ``sort=False``).
+
+        Returns
+        -------
+        DataFrame
+
+        Examples
+        --------
+        >>> import pandas as pd, gpuscale.dataframe as gd
+        >>> df = gd.from_pandas(pd.DataFrame({"k": [3, 1, 2, 4], "v": [1, 2, 3, 4]}), npartitions=2,
+        ...                     backend="cpu")
+        >>> out = df.set_index("k", shuffle_method="tasks")
+        >>> out.compute().v.tolist(), out.known_divisions
+        ([2, 3, 1, 4], True)
+        >>> df.set_index("k", sort=False).compute().index.tolist()
+        [3, 1, 2, 4]
         """
         from gpuscale.dataframe.indexing import set_index
 
-        return set_index(self, other, drop=drop, sorted=sorted, npartitions=npartitions, divisions=divisions)
+        return set_index(self, other, drop=drop, sorted=sorted, npartitions=npartitions, divisions=divisions,
+                         sort=sort, shuffle_method=shuffle_method, upsample=upsample, partition_size=partition_size,
+                         append=append)
 
     def describe(self, split_every: Any = False, percentiles: Any = None, percentiles_method: str = "default",
                  include: Any = None, exclude: Any = None) -> "DataFrame":

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import builtins
 from typing import Any
 
 from gpuscale.backends import frame as bf
 from gpuscale.collection import compute
 from gpuscale.dataframe.core import Scalar, new_collection
-from gpuscale.dataframe.expr.blockwise import Projection, map_partitions_expr
-from gpuscale.dataframe.expr.shuffle import RangeShuffle
+from gpuscale.dataframe.expr.blockwise import Partitions, Projection, map_partitions_expr
+from gpuscale.dataframe.expr.shuffle import RangeShuffle, shuffle_method_option
+from gpuscale.dataframe.expr.reductions import tree_reduce
 from gpuscale.dataframe.expr.sorting import WithDivisions, sort_boundaries_expr
 
 __all__ = ["select_label", "set_index"]
@@ -41,31 +43,96 @@ def select_label(df: Any, label: Any) -> Any:
                                               label="getitem", columnwise=True))
 
 
-def set_index(df: Any, column: Any, drop: bool = True, sorted: bool = False, npartitions: int | None = None,
-              divisions: Any = None) -> Any:
+def set_index(df: Any, other: Any, drop: bool = True, sorted: bool = False, npartitions: int | None = None,
+              divisions: Any = None, sort: bool = True, shuffle_method: Any = None, upsample: float = 1.0,
+              partition_size: Any = None, append: bool = False, max_branch: Any = None) -> Any:
     """See :meth:`DataFrame.set_index`.  Boundaries are computed at once (as Dask does)."""
-    if hasattr(column, "expr"):  # a Series collection aligned with df: its values become the index
+    other = _one_index_key(other)
+    method = shuffle_method_option(shuffle_method, "set_index")
+    _check_set_index_options(df, sorted, sort, npartitions, divisions, append)
+    if hasattr(other, "expr") and other._name == df.index._name:
+        return df  # already the index (as dask)
+    if hasattr(other, "expr"):  # a collection aligned with df: its values become the index
         from gpuscale.dataframe.divisions import set_index_from_series
 
-        return set_index_from_series(df, column, drop, sorted, npartitions, divisions)
-    if not isinstance(column, (str, int)):
-        raise NotImplementedError("set_index needs a column label (assign a Series as a column first)")
-    df._check_columns([column])
+        return set_index_from_series(df, other, drop, sorted, npartitions, divisions, sort, method)
+    if other not in df.columns and other == df._meta.index.name:
+        return df  # already the index (as dask)
+    df._check_columns([other])
+    if not sort:  # pandas' set_index partition by partition: the rows stay where they are
+        meta = bf.make_meta(bf.meta_nonempty(df._meta).set_index(other, drop=drop, append=append))
+        return new_collection(map_partitions_expr(bf.call_method, df.expr, "set_index", other,
+                                                  kwargs={"drop": drop, "append": append}, meta=meta,
+                                                  label="set_index"))
     if sorted:
-        return _set_sorted_index(df, column, drop, divisions)
+        return _set_sorted_index(df, other, drop, divisions)
+    return _sorted_by_shuffle(df, other, drop, npartitions, divisions, method)
+
+
+def _one_index_key(other: Any) -> Any:
+    """The one column (label or collection) of ``set_index(other)``; several would make a MultiIndex."""
+    if isinstance(other, list) and len(other) == 1:
+        other = other[0]
+    several = isinstance(other, list) or (hasattr(other, "expr") and hasattr(other, "columns"))
+    if several:
+        raise NotImplementedError(f"set_index: several index columns ({other!r}) make a MultiIndex: Dask dataframe "
+                                  "does not yet support multi-indexes, nor does gpuscale; use one column")
+    return other
+
+
+def _check_set_index_options(df: Any, sorted: bool, sort: bool, npartitions: Any, divisions: Any,
+                             append: bool) -> None:
+    if (sorted or not sort) and npartitions is not None:
+        raise ValueError("set_index: npartitions= goes with a sorting set_index only, not with sort=False or "
+                         "sorted=True; call repartition afterwards")
+    if append and sort:
+        raise NotImplementedError("set_index: append=True makes a MultiIndex, which gpuscale cannot sort by; "
+                                  "pass sort=False")
+    if divisions is None:
+        return
+    if not isinstance(divisions, (list, tuple)) or len(divisions) < 2:
+        raise ValueError(f"set_index: divisions must be a list or tuple of at least two boundaries, "
+                         f"not {divisions!r}")
+    if list(divisions) != builtins.sorted(divisions):  # (``sorted`` is a parameter here)
+        raise ValueError(f"set_index: divisions must be sorted, got {list(divisions)}")
+    if sorted and len(divisions) != df.npartitions + 1:
+        raise ValueError(f"set_index(sorted=True, divisions=...): {len(divisions)} divisions do not describe the "
+                         f"{df.npartitions} partitions of the frame (it needs {df.npartitions + 1}); to split the "
+                         "sorted frame differently use set_index(col, sorted=True).repartition(divisions=...)")
+
+
+def _sorted_by_shuffle(df: Any, column: Any, drop: bool, npartitions: Any, divisions: Any, method: Any) -> Any:
+    """Rows range-shuffled by ``column`` at computed (or given) boundaries, then sorted in each partition;
+    partitions that already hold disjoint ascending ranges of ``column`` are only sorted (no shuffle)."""
     n = npartitions or df.npartitions
+    meta = bf.make_meta(bf.set_index_partition(bf.meta_nonempty(df._meta), column, drop))
     if divisions is not None:
         bounds, low, high = list(divisions[1:-1]), divisions[0], divisions[-1]
     else:
         bounds_expr = Scalar(sort_boundaries_expr(df.expr, column, n))
-        bounds, low, high = compute(bounds_expr, df[column].min(), df[column].max())
+        extremes_expr = Scalar(tree_reduce(df.expr, bf.min_max, bf.concat_samples, bf.concat_samples, {}, None,
+                                           "min-max", chunk_kwargs={"column": column}))
+        bounds, extremes = compute(bounds_expr, extremes_expr)  # one pass over the data
+        if n == df.npartitions and _disjoint_ascending(extremes):
+            indexed = map_partitions_expr(bf.set_index_partition, df.expr, kwargs={"column": column, "drop": drop},
+                                          meta=meta, label="set_index")
+            return new_collection(WithDivisions(indexed, (*(e[0] for e in extremes), extremes[-1][1])))
         bounds = bf.unique_values(bounds).tolist()
+        filled = [e for e in extremes if e[0] is not None]
+        low = min(e[0] for e in filled) if filled else None
+        high = max(e[1] for e in filled) if filled else None
     boundaries = _host_series(bounds)
-    shuffled = RangeShuffle(df.expr, column, boundaries, len(bounds) + 1, True)
-    meta = bf.make_meta(bf.set_index_partition(bf.meta_nonempty(df._meta), column, drop))
+    shuffled = RangeShuffle(df.expr, column, boundaries, len(bounds) + 1, True, "last", method)
     indexed = map_partitions_expr(bf.set_index_partition, shuffled, kwargs={"column": column, "drop": drop}, meta=meta,
                                   label="set_index")
     return new_collection(WithDivisions(indexed, (_py(low), *map(_py, bounds), _py(high))))
+
+
+def _disjoint_ascending(extremes: list) -> bool:
+    """Whether partitions' ``(min, max, has_missing)`` say each holds a range above the previous one's."""
+    if any(low is None or missing for low, _, missing in extremes):
+        return False
+    return all(high < low for (_, high, _), (low, _, _) in zip(extremes[:-1], extremes[1:]))
 
 
 def _set_sorted_index(df: Any, column: Any, drop: bool, divisions: Any) -> Any:
@@ -74,10 +141,13 @@ def _set_sorted_index(df: Any, column: Any, drop: bool, divisions: Any) -> Any:
                                   label="set_index")
     if divisions is None:
         extremes = new_collection(map_partitions_expr(bf.min_max, df.expr, column, meta=df._meta, label="min_max"))
-        pairs = [p for p in _partition_values(extremes) if p[0] is not None]
-        if len(pairs) != df.npartitions:
-            return new_collection(indexed)  # empty partitions: divisions stay unknown
-        divisions = tuple(p[0] for p in pairs) + (pairs[-1][1],)
+        pairs = _partition_values(extremes)
+        filled = [i for i, p in enumerate(pairs) if p[0] is not None]  # (min, max, has_missing)
+        if not filled:
+            return new_collection(indexed)  # no rows at all: divisions stay unknown
+        if len(filled) < len(pairs):  # empty partitions have no boundaries: they go (as dask)
+            indexed = Partitions(indexed, tuple(filled))
+        divisions = tuple(pairs[i][0] for i in filled) + (pairs[filled[-1]][1],)
     return new_collection(WithDivisions(indexed, tuple(divisions)))
 
 

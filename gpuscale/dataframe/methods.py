@@ -5,9 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from gpuscale.backends import frame as bf
-from gpuscale.dataframe.core import new_collection
+from gpuscale.dataframe.core import FrameBase, new_collection
+from gpuscale.dataframe.expr.blockwise import Projection
 from gpuscale.dataframe.expr.reductions import DropDuplicates, tree_reduce
-from gpuscale.dataframe.expr.shuffle import HashShuffle
+from gpuscale.dataframe.expr.shuffle import HashShuffle, shuffle_method_option
 from gpuscale.dataframe.expr.sorting import SortValues
 
 __all__ = ["RowMethods"]
@@ -15,6 +16,14 @@ __all__ = ["RowMethods"]
 
 def _as_list(value: Any) -> list:
     return list(value) if isinstance(value, (list, tuple)) else [value]
+
+
+def _own_columns(frame: Any, on: Any) -> list | None:
+    """The column labels when ``on`` is columns of ``frame`` itself (``df.shuffle(df.b)``), else None."""
+    expr = on.expr
+    if isinstance(expr, Projection) and expr.frame._name == frame.expr._name:
+        return _as_list(expr.columns)
+    return None
 
 
 class RowMethods:
@@ -29,24 +38,74 @@ class RowMethods:
 
     # -- sorting ------------------------------------------------------------------------------
     def sort_values(self, by: Any = None, ascending: Any = True, na_position: str = "last",
-                    npartitions: int | None = None) -> Any:
+                    npartitions: int | None = None, partition_size: Any = None, sort_function: Any = None,
+                    sort_function_kwargs: Any = None, upsample: float = 1.0, ignore_index: bool = False,
+                    shuffle_method: Any = None) -> Any:
         """Sort all rows (global order across partitions) by one or more columns.
 
-        ``ascending`` is a bool or one bool per column.  Boundaries of the
-        partitions are sampled from the data, rows are range-shuffled, then
-        each partition is sorted.  ``sort_values(...).head(n)`` runs as a
-        top-n reduction instead.
+        Boundaries of the partitions are sampled from the first key, rows are
+        range-shuffled, then each partition is sorted.  ``sort_values(...).head(n)``
+        runs as a top-n reduction instead.
+
+        Parameters
+        ----------
+        by : label or list of labels
+            Sort keys (a DataFrame needs them; a Series sorts its values).
+        ascending : bool or list of bool
+            One flag, or one per key.
+        na_position : {"last", "first"}
+            Where rows whose key is missing go.
+        npartitions : int, optional
+            Partitions of the result (default: as many as the input).
+        partition_size, upsample : optional
+            Accepted for dask compatibility (gpuscale samples every partition).
+        sort_function : callable, optional
+            Sorts one shuffled partition instead of ``DataFrame.sort_values``; called as
+            ``sort_function(part, by=by, ascending=ascending, na_position=na_position,
+            ignore_index=ignore_index, **sort_function_kwargs)``.
+        sort_function_kwargs : dict, optional
+            More keywords for ``sort_function`` (they override those above).
+        ignore_index : bool
+            Label each partition's rows ``0 .. n-1`` instead of keeping their labels.
+        shuffle_method : {None, "tasks", "p2p", "disk"}
+            dask's shuffle choice: "tasks" moves rows with a task per shard (also on a cluster),
+            "p2p" with a distributed cluster's P2P service, "disk" and None with gpuscale's
+            choice (in-process locally, P2P on a cluster; both spill to disk).
+
+        Returns
+        -------
+        DataFrame or Series
+
+        Examples
+        --------
+        >>> import pandas as pd, gpuscale.dataframe as gd
+        >>> pdf = pd.DataFrame({"a": [3.0, None, 1.0, 2.0], "b": [1, 2, 3, 4]})
+        >>> df = gd.from_pandas(pdf, npartitions=2, backend="cpu")
+        >>> df.sort_values("a", na_position="first").compute().a.tolist()
+        [nan, 1.0, 2.0, 3.0]
+        >>> df.sort_values(["a"], ascending=False, npartitions=1).compute().b.tolist()
+        [1, 4, 3, 2]
         """
+        if na_position not in ("first", "last"):
+            raise ValueError(f"sort_values: na_position must be either 'first' or 'last', not {na_position!r}")
+        method = shuffle_method_option(shuffle_method, "sort_values")
         if by is None:
             if hasattr(self, "columns"):
                 raise TypeError("sort_values() of a DataFrame needs by=")
-            return self.to_frame(name="__value__").sort_values("__value__", ascending, na_position)["__value__"]\
-                .rename(self.name)
-        by = self._key_columns(by)
-        ascending = _as_list(ascending) if isinstance(ascending, (list, tuple)) else [ascending] * len(by)
-        if len(ascending) != len(by):
-            raise ValueError(f"sort_values: {len(ascending)} ascending flags for {len(by)} columns")
-        return new_collection(SortValues(self.expr, tuple(by), tuple(ascending), na_position))
+            return self.to_frame(name="__value__").sort_values(
+                "__value__", ascending, na_position, npartitions, ignore_index=ignore_index,
+                shuffle_method=shuffle_method)["__value__"].rename(self.name)
+        keys = self._key_columns(by)
+        flags = list(ascending) if isinstance(ascending, (list, tuple)) else [ascending] * len(keys)
+        if len(flags) != len(keys):
+            raise ValueError(f"sort_values: the length of ascending ({len(flags)}) must match the number of "
+                             f"sort keys ({len(keys)})")
+        sort_kwargs = None
+        if sort_function is not None:
+            sort_kwargs = {"by": by, "ascending": ascending, "na_position": na_position,
+                           "ignore_index": ignore_index, **(sort_function_kwargs or {})}
+        return new_collection(SortValues(self.expr, tuple(keys), tuple(flags), na_position, npartitions, method,
+                                         bool(ignore_index), sort_function, sort_kwargs))
 
     def nlargest(self, n: int = 5, columns: Any = None, keep: str = "first", split_every: int | None = None) -> Any:
         """The ``n`` largest rows (by ``columns``), as a tree reduction."""
@@ -138,7 +197,67 @@ class RowMethods:
 
         return repartition(self, divisions, npartitions, partition_size, freq, force)
 
-    def shuffle(self, on: Any = None, npartitions: int | None = None) -> Any:
-        """Hash-partition rows by ``on`` (columns; None: the index)."""
+    def shuffle(self, on: Any = None, ignore_index: bool = False, npartitions: int | None = None,
+                shuffle_method: Any = None, on_index: bool = False, force: bool = False,
+                max_branch: int | None = None) -> Any:
+        """Hash-partition rows: rows with equal values of ``on`` end in the same partition.
+
+        Parameters
+        ----------
+        on : label, list of labels, Series or DataFrame, optional
+            Key columns, or a collection aligned with this one whose values are the keys;
+            None (or ``on_index=True``): the index.
+        ignore_index : bool
+            The result's index is not needed: rows travel without their labels.
+        npartitions : int, optional
+            Partitions of the result (default: as many as the input).
+        shuffle_method : {None, "tasks", "p2p", "disk"}
+            As :meth:`sort_values`.
+        on_index : bool
+            Shuffle on the index (dask's spelling of ``on=None``).
+        force, max_branch : optional
+            Accepted for dask compatibility: gpuscale keeps every shuffle asked for and moves
+            rows in one all-to-all step.
+
+        Returns
+        -------
+        DataFrame or Series
+
+        Examples
+        --------
+        >>> import pandas as pd, gpuscale.dataframe as gd
+        >>> df = gd.from_pandas(pd.DataFrame({"k": [1, 2, 1, 2, 3, 1]}), npartitions=3, backend="cpu")
+        >>> out = df.shuffle("k", npartitions=2, shuffle_method="tasks")
+        >>> out.npartitions
+        2
+        >>> [sorted(set(out.partitions[i].compute().k)) for i in range(2)] in ([[1, 3], [2]], [[2], [1, 3]],
+        ...     [[1], [2, 3]], [[2, 3], [1]], [[1, 2], [3]], [[3], [1, 2]], [[], [1, 2, 3]], [[1, 2, 3], []])
+        True
+        """
+        if on is not None and on_index:
+            raise TypeError("shuffle: pass either on= or on_index=True, not both")
+        method = shuffle_method_option(shuffle_method, "shuffle")
+        npartitions = npartitions or self.npartitions
+        if isinstance(on, FrameBase):
+            columns = _own_columns(self, on)
+            if columns is None:
+                return self._shuffle_on_values(on, bool(ignore_index), npartitions, method)
+            on = columns
+        if hasattr(on, "__iter__") and not isinstance(on, (str, bytes, list, tuple)):
+            on = list(on)  # a pandas Series / Index of column labels
         on = None if on is None else tuple(self._key_columns(on))
-        return new_collection(HashShuffle(self.expr, on, npartitions or self.npartitions))
+        return new_collection(HashShuffle(self.expr, on, npartitions, bool(ignore_index), method))
+
+    def _shuffle_on_values(self, on: Any, ignore_index: bool, npartitions: int, method: Any) -> Any:
+        """``shuffle(on=collection)``: its values ride along as temporary columns, which are the keys."""
+        if not hasattr(self, "columns"):
+            frame = self.to_frame(name="__value__")
+            return frame._shuffle_on_values(on, ignore_index, npartitions, method)["__value__"].rename(self.name)
+        if on.npartitions != self.npartitions:
+            raise TypeError(f"shuffle: on= must be aligned with the frame ({on.npartitions} partitions, the "
+                            f"frame has {self.npartitions})")
+        values = on if hasattr(on, "columns") else on.to_frame()
+        names = [f"__shuffle_on_{i}__" for i in range(len(values.columns))]
+        keyed = self.assign(**{name: values[column] for name, column in zip(names, values.columns)})
+        shuffled = new_collection(HashShuffle(keyed.expr, tuple(names), npartitions, ignore_index, method))
+        return shuffled.drop(columns=names)

@@ -226,13 +226,16 @@ def assert_eq(a: Any, b: Any, **kwargs: Any) -> None:
     a, b
         Collections (computed and checked against their metadata) or pandas/cuDF objects.
     **kwargs
-        Passed to the comparison (``check_dtype``, ``rtol`` ...).
+        Passed to the comparison (``check_dtype``, ``check_index``, ``rtol`` ...); ``sort_results=True``
+        compares the rows in any order (sorted by values, then labels, as dask's ``assert_eq``; the
+        default compares them in order).
 
     Examples
     --------
     >>> import pandas as pd, gpuscale.dataframe as gd
     >>> pdf = pd.DataFrame({"a": [1, 2]})
     >>> gd.assert_eq(gd.from_pandas(pdf, npartitions=1, backend="cpu"), pdf)
+    >>> gd.assert_eq(gd.from_pandas(pdf, npartitions=1, backend="cpu"), pdf.iloc[::-1], sort_results=True)
     """
     from gpuscale.testing import assert_eq as check
 

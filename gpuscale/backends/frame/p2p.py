@@ -49,9 +49,10 @@ def hash_shuffle_frame(obj: Any, on: Any, n: int, drop_index: bool = False) -> A
     return _wire_frame(obj, hash_targets(obj, on, n), drop_index)
 
 
-def range_shuffle_frame(obj: Any, boundaries: Any, by: Any, ascending: bool, n: int) -> Any:
+def range_shuffle_frame(obj: Any, boundaries: Any, by: Any, ascending: bool, n: int,
+                        na_position: str = "last") -> Any:
     """The P2P form of a partition shuffled by where ``by`` falls among ``boundaries``."""
-    return _wire_frame(obj, range_targets(obj, by, boundaries, ascending, n), False)
+    return _wire_frame(obj, range_targets(obj, by, boundaries, ascending, n, na_position), False)
 
 
 def shuffle_frame_meta(meta: Any, drop_index: bool = False) -> Any:

@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 
 from gpuscale.backends.frame.core import (
-    _to_pandas, is_dataframe_like, is_series_like, library_of, python_scalar, stable_sort_kind,
+    _to_pandas, is_dataframe_like, is_index_like, is_series_like, library_of, python_scalar, stable_sort_kind,
 )
 from gpuscale.backends.frame.ops import concat
 from gpuscale.backends.frame.sort_keys import positions_among, sort_order_values
@@ -24,9 +24,17 @@ def _hash_keys(obj: Any, on: Any) -> Any:
         keys = obj.index.to_frame(index=False) if on is None else obj[list(on)]
     keys = keys.copy(deep=False)
     for col in keys.columns:
-        if keys[col].dtype.kind in "iufb":
+        if keys[col].dtype.kind in "iufb" or _numbers_as_objects(keys[col]):
             keys[col] = keys[col].astype("float64")
     return keys
+
+
+def _numbers_as_objects(col: Any) -> bool:
+    """Whether a pandas object column holds only numbers or bools (and missing values): a bool key column
+    becomes one where a join or concat brought in missing values, and its keys must still meet the bool ones."""
+    if col.dtype != object or library_of(col) != "pandas":
+        return False
+    return pd.api.types.infer_dtype(col, skipna=True) in ("boolean", "integer", "floating", "mixed-integer-float")
 
 
 def hash_split(obj: Any, on: Any, n: int, drop_index: bool = False) -> list:
@@ -135,31 +143,33 @@ def concat_samples(parts: list, **_: Any) -> list:
     return out
 
 
-def range_split(obj: Any, by: Any, boundaries: Any, ascending: bool = True, n: int | None = None) -> list:
-    """Split rows into ``n`` parts by where the first sort key falls among ``boundaries`` (NaN rows last).
+def range_split(obj: Any, by: Any, boundaries: Any, ascending: bool = True, n: int | None = None,
+                na_position: str = "last") -> list:
+    """Split rows into ``n`` parts by where the first sort key falls among ``boundaries`` (NaN rows
+    in the last part, or the first with ``na_position="first"``).
 
     There may be fewer than ``n - 1`` boundaries (few distinct values): some parts are then empty.
     """
     n = len(boundaries) + 1 if n is None else n
-    return split_by_target(obj, range_targets(obj, by, boundaries, ascending, n), n)
+    return split_by_target(obj, range_targets(obj, by, boundaries, ascending, n, na_position), n)
 
 
-def range_targets(obj: Any, by: Any, boundaries: Any, ascending: bool, n: int) -> Any:
+def range_targets(obj: Any, by: Any, boundaries: Any, ascending: bool, n: int, na_position: str = "last") -> Any:
     """The output partition of each row (an int64 array) when sorting by ``by`` (None: the index)
-    into ``n`` parts split at ``boundaries``; rows whose key is missing go last."""
+    into ``n`` parts split at ``boundaries``; rows whose key is missing go last (``na_position``)."""
     col = obj.index.to_series() if by is None else obj[by]
     host = _to_pandas(col)
     target = np.asarray(positions_among(boundaries, host), dtype=np.int64) \
         if len(boundaries) else np.zeros(len(host), dtype=np.int64)
     if not ascending:
         target = n - 1 - target
-    target[np.asarray(host.isna())] = n - 1
+    target[np.asarray(host.isna())] = 0 if na_position == "first" else n - 1
     return target
 
 
-def sort_partition(obj: Any, by: list, ascending: Any, na_position: str = "last") -> Any:
-    """Sort one partition (stable)."""
-    return obj.sort_values(by=by, ascending=ascending, na_position=na_position,
+def sort_partition(obj: Any, by: list, ascending: Any, na_position: str = "last", ignore_index: bool = False) -> Any:
+    """Sort one partition (stable); ``ignore_index``: its labels become ``0 .. n-1``."""
+    return obj.sort_values(by=by, ascending=ascending, na_position=na_position, ignore_index=ignore_index,
                            kind=stable_sort_kind(obj))
 
 
@@ -169,19 +179,34 @@ def set_index_partition(obj: Any, column: Any, drop: bool = True) -> Any:
     return indexed.sort_index(kind=stable_sort_kind(indexed))
 
 
+def with_values_column(obj: Any, name: Any, values: Any) -> Any:
+    """``obj`` with a column ``name`` holding ``values`` (a Series or Index of as many rows) by position, as
+    pandas' ``set_index(values)`` reads them: their own labels play no part."""
+    if len(values) != len(obj):
+        raise ValueError(f"set_index: a partition of the new index has {len(values)} values for {len(obj)} rows; "
+                         "the index must be partitioned as the frame (derived from it row by row)")
+    values = values.to_series() if is_index_like(values) else values
+    values = values.reset_index(drop=True)
+    values.index = obj.index
+    return obj.assign(**{name: values})
+
+
 def min_max(obj: Any, column: Any) -> tuple:
-    """(min, max) of a column, or (None, None) for an empty partition."""
+    """``(min, max, has_missing)`` of a column, or ``(None, None, has_missing)`` when it has no values."""
     col = obj[column] if column is not None else obj.index
-    return (None, None) if len(col) == 0 else (python_scalar(col.min()), python_scalar(col.max()))
+    missing = bool(col.isna().any())
+    if missing:
+        col = col.dropna()
+    return (None, None, missing) if len(col) == 0 else (python_scalar(col.min()), python_scalar(col.max()), missing)
 
 
-def top_n(parts: Any, n: int, by: list, ascending: Any, keep: str = "first") -> Any:
+def top_n(parts: Any, n: int, by: list, ascending: Any, keep: str = "first", na_position: str = "last") -> Any:
     """The first ``n`` rows in sort order of one partition or a list of partitions (a list of one is
     an earlier top-n result, returned as it is)."""
     if isinstance(parts, list) and len(parts) == 1:
         return parts[0]
     obj = concat(parts) if isinstance(parts, list) else parts
-    return sort_partition(obj, by, ascending).head(n)
+    return sort_partition(obj, by, ascending, na_position).head(n)
 
 
 def nlargest(parts: Any, n: int, columns: Any, keep: str = "first", smallest: bool = False) -> Any:
@@ -205,5 +230,5 @@ def unique_values(values: Any) -> Any:
 __all__ = [
     "boundaries_from_samples", "concat_samples", "concat_shards", "hash_split", "hash_targets", "min_max",
     "nlargest", "pick", "range_split", "range_targets", "sample_sort_key", "set_index_partition",
-    "sort_boundaries", "sort_partition", "split_by_target", "top_n", "unique_values",
+    "sort_boundaries", "sort_partition", "split_by_target", "top_n", "unique_values", "with_values_column",
 ]

@@ -19,7 +19,19 @@ from gpuscale import config
 from gpuscale.backends import frame as bf
 from gpuscale.dataframe.expr.base import FrameExpr, MetaOfFrame, is_scalar_expr
 
-__all__ = ["HashShuffle", "RangeShuffle", "ConcatPartitions"]
+__all__ = ["HashShuffle", "RangeShuffle", "ConcatPartitions", "shuffle_method_option"]
+
+# dask's ``shuffle_method=`` values and the gpuscale shuffle each asks for: "tasks" the all-to-all of
+# tasks (locally and on a cluster, as dask); "p2p" the cluster's P2P service; "disk" whichever spills
+# by itself (the local runtime's task shuffle spills under its memory limit, P2P on a cluster)
+_SHUFFLE_METHODS = {None: None, "tasks": "tasks", "p2p": "p2p", "disk": None}
+
+
+def shuffle_method_option(value: object, caller: str) -> str | None:
+    """The gpuscale shuffle (None: ``dataframe.shuffle.method`` decides) for dask's ``shuffle_method=``."""
+    if value not in _SHUFFLE_METHODS:
+        raise ValueError(f"{caller}: shuffle_method={value!r} is not one of 'tasks', 'p2p', 'disk' (or None)")
+    return _SHUFFLE_METHODS[value]
 
 
 class _Shuffle(MetaOfFrame, FrameExpr):
@@ -43,7 +55,7 @@ class _Shuffle(MetaOfFrame, FrameExpr):
         return False
 
     def _layer(self) -> dict:
-        if _use_p2p():
+        if _use_p2p(self.method):
             return self._p2p_layer()
         return self._task_layer()
 
@@ -74,8 +86,8 @@ class HashShuffle(_Shuffle):
     ``drop_index``: the consumer ignores the index, so shards carry none.
     """
 
-    _parameters = ["frame", "on", "npartitions_", "drop_index"]
-    _defaults = {"drop_index": False}
+    _parameters = ["frame", "on", "npartitions_", "drop_index", "method"]
+    _defaults = {"drop_index": False, "method": None}
 
     @property
     def npartitions_out(self) -> int:
@@ -100,10 +112,12 @@ class RangeShuffle(_Shuffle):
     """Rows go to partition ``j`` when the first sort key lies between boundaries ``j-1`` and ``j``.
 
     ``boundaries`` is a lazy expression (computed in the same graph) or a
-    host Series of ``npartitions - 1`` sorted values.
+    host Series of ``npartitions - 1`` sorted values; rows whose key is missing go to the
+    last partition, or the first with ``na_position="first"``.
     """
 
-    _parameters = ["frame", "by", "boundaries", "npartitions_", "ascending"]
+    _parameters = ["frame", "by", "boundaries", "npartitions_", "ascending", "na_position", "method"]
+    _defaults = {"na_position": "last", "method": None}
 
     @property
     def npartitions_out(self) -> int:
@@ -111,10 +125,11 @@ class RangeShuffle(_Shuffle):
 
     def _split_task(self, i: int) -> tuple:
         bounds = (self.boundaries._name, 0) if is_scalar_expr(self.boundaries) else self.boundaries
-        return (bf.range_split, (self.frame._name, i), self.by, bounds, self.ascending, self.npartitions_out)
+        return (bf.range_split, (self.frame._name, i), self.by, bounds, self.ascending, self.npartitions_out,
+                self.na_position)
 
     def _p2p_prepare(self) -> tuple:
-        args = (self.by, self.ascending, self.npartitions_out)
+        args = (self.by, self.ascending, self.npartitions_out, self.na_position)
         if is_scalar_expr(self.boundaries):
             return bf.range_shuffle_frame, args, ((self.boundaries._name, 0),)
         return bf.range_shuffle_frame, (self.boundaries, *args), ()
@@ -123,18 +138,20 @@ class RangeShuffle(_Shuffle):
         return f"RangeShuffle: by={self.by!r}, ascending={self.ascending}, npartitions={self.npartitions_out}"
 
 
-def _use_p2p() -> bool:
-    """Whether shuffles of the graph being built use the cluster's P2P shuffle service
-    (option ``dataframe.shuffle.method``: "auto" uses it when the graph goes to a cluster)."""
+def _use_p2p(method: str | None = None) -> bool:
+    """Whether a shuffle of the graph being built uses the cluster's P2P shuffle service: ``method``
+    (the shuffle's own ``shuffle_method``) or else option ``dataframe.shuffle.method``; "auto" uses it
+    when the graph goes to a cluster."""
     from gpuscale.runtime.distributed import graph_for_cluster
 
-    method = config.get("dataframe.shuffle.method")
-    if method == "tasks":
+    chosen = method or config.get("dataframe.shuffle.method")
+    if chosen == "tasks":
         return False
     on_cluster = graph_for_cluster()
-    if method == "p2p" and not on_cluster:
-        raise ValueError("dataframe.shuffle.method='p2p' needs a distributed cluster: this graph runs on the "
-                         "local runtime (set it to 'auto' or 'tasks', or compute with a distributed.Client)")
+    if chosen == "p2p" and not on_cluster:
+        source = "shuffle_method='p2p'" if method else "dataframe.shuffle.method='p2p'"
+        raise ValueError(f"{source} needs a distributed cluster: this graph runs on the local runtime "
+                         "(use 'tasks' or the default, or compute with a distributed.Client)")
     return on_cluster
 
 

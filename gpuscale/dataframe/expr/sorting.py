@@ -20,31 +20,55 @@ def sort_boundaries_expr(frame: FrameExpr, by: Any, n: int, ascending: bool = Tr
 
 
 class SortValues(MetaOfFrame, FrameExpr):
-    """``sort_values(by, ascending)`` over all partitions (lowered to a range shuffle)."""
+    """``sort_values(by, ascending)`` over all partitions (lowered to a range shuffle on the first key).
 
-    _parameters = ["frame", "by", "ascending", "na_position"]
+    ``npartitions_``: partitions of the result (None: as many as the input); ``method``: the
+    shuffle's ``shuffle_method`` (None: the configured one); ``sort_function``: called on each
+    shuffled partition with ``sort_kwargs`` instead of a plain sort.
+    """
+
+    _parameters = ["frame", "by", "ascending", "na_position", "npartitions_", "method", "ignore_index",
+                   "sort_function", "sort_kwargs"]
+    _defaults = {"npartitions_": None, "method": None, "ignore_index": False, "sort_function": None,
+                 "sort_kwargs": None}
+
+    @property
+    def npartitions_out(self) -> int:
+        return self.npartitions_ or self.frame.npartitions
 
     def _divisions(self) -> tuple:
-        return (None,) * (self.frame.npartitions + 1)
+        return (None,) * (self.npartitions_out + 1)
 
     def _sort_each(self, frame: FrameExpr) -> FrameExpr:
-        kwargs = {"by": list(self.by), "ascending": list(self.ascending), "na_position": self.na_position}
+        if self.sort_function is not None:
+            return map_partitions_expr(self.sort_function, frame, kwargs=dict(self.sort_kwargs), meta=self._meta,
+                                       label="sort_function")
+        kwargs = {"by": list(self.by), "ascending": list(self.ascending), "na_position": self.na_position,
+                  "ignore_index": bool(self.ignore_index)}
         return map_partitions_expr(bf.sort_partition, frame, kwargs=kwargs, meta=self._meta, label="sort_partition")
 
     def _lower(self) -> FrameExpr:
-        n = self.frame.npartitions
-        if n == 1:
+        n = self.npartitions_out
+        if n == 1 and self.frame.npartitions == 1:
             return self._sort_each(self.frame)
         bounds = sort_boundaries_expr(self.frame, self.by[0], n, self.ascending[0])
-        return self._sort_each(RangeShuffle(self.frame, self.by[0], bounds, n, self.ascending[0]))
+        return self._sort_each(RangeShuffle(self.frame, self.by[0], bounds, n, self.ascending[0], self.na_position,
+                                            self.method))
+
+    def top_n(self, n: int) -> FrameExpr | None:
+        """The first ``n`` rows as a top-n reduction, or None where only the full sort gives them (a custom
+        ``sort_function``; ``ignore_index``, whose labels count from each partition's start)."""
+        if self.sort_function is not None or self.ignore_index:
+            return None
+        return top_n(self.frame, n, list(self.by), list(self.ascending), self.na_position)
 
     def _tree_label(self) -> str:
         return f"SortValues: by={list(self.by)}, ascending={list(self.ascending)}"
 
 
-def top_n(frame: FrameExpr, n: int, by: list, ascending: list) -> FrameExpr:
+def top_n(frame: FrameExpr, n: int, by: list, ascending: list, na_position: str = "last") -> FrameExpr:
     """The first ``n`` rows in sort order, as a tree reduction (no shuffle)."""
-    kwargs = {"n": n, "by": by, "ascending": ascending}
+    kwargs = {"n": n, "by": by, "ascending": ascending, "na_position": na_position}
     return tree_reduce(frame, bf.top_n, bf.top_n, bf.top_n, kwargs, frame._meta, "top-n", chunk_kwargs=kwargs)
 
 
