@@ -206,8 +206,7 @@ class StatsMethods:
         if axis is None:  # dask's refusal: pandas would reduce all values of a DataFrame
             raise ValueError(f"`axis=None` isn't currently supported for `{how}`; pass axis=0 or 1")
         axis = self._reduction_axis(axis)
-        if bf.is_text_series(self._meta):
-            raise ValueError(f"`{how}` not supported with string series")
+        bf.refuse_text_series(self._meta, how)
         kwargs = {"numeric_only": numeric_only} if bf.is_dataframe_like(self._meta) else {}
         bf.reduction_meta(self._meta, how, **kwargs)  # pandas' error for datetimes, strings, ...
         if axis == 1:

@@ -31,9 +31,11 @@ def numeric_columns(meta: Any) -> list:
     return [c for c, d in meta.dtypes.items() if getattr(d, "kind", "O") in "biufc"]
 
 
-def is_text_series(meta: Any) -> bool:
-    """True for a Series of strings or Python objects (dask refuses mean/var/std/sem of those)."""
-    return is_series_like(meta) and pd.api.types.is_string_dtype(meta.dtype)
+def refuse_text_series(meta: Any, how: str) -> None:
+    """dask's ValueError for moments (mean, std, ...) of a Series of strings or objects (pandas: TypeError)."""
+    if is_series_like(meta) and pd.api.types.is_string_dtype(meta.dtype):
+        kind = str(meta.dtype) if str(meta.dtype) in ("object", "str") else "string"
+        raise ValueError(f"`{how}` not supported with {kind} series")
 
 
 def reduction_meta(meta: Any, how: str, **kwargs: Any) -> Any:
@@ -266,6 +268,6 @@ def flat_values(part: Any) -> Any:
 
 
 __all__ = [
-    "flat_values", "is_text_series", "numeric_columns", "reduce_aggregate", "reduce_chunk", "reduce_combine", "reduction_meta",
+    "flat_values", "refuse_text_series", "numeric_columns", "reduce_aggregate", "reduce_chunk", "reduce_combine", "reduction_meta",
     "row_reduction",
 ]
