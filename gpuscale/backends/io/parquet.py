@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import functools
 import os
+import posixpath
 from typing import Any
 
 from gpuscale.backends.io import fs as io_fs
@@ -366,7 +367,7 @@ def _partition(pieces: list, stamps: dict) -> ParquetPartition:
 
 
 def open_parquet(path: Any, storage_options: dict | None = None, schema: Any = None,
-                 suffixes: tuple[str, ...] | None = _SUFFIXES) -> ParquetDataset:
+                 suffixes: tuple[str, ...] | None = _SUFFIXES, partitioning: Any = None) -> ParquetDataset:
     """Discover the parquet files at ``path`` (file, folder, glob, URL or list) as one dataset.
 
     Parameters
@@ -383,6 +384,10 @@ def open_parquet(path: Any, storage_options: dict | None = None, schema: Any = N
     suffixes : tuple of str or None, optional
         The data files of a folder, if any of its files end so (None: every
         file but hidden ones and ``_``-prefixed side files).
+    partitioning : dict, optional
+        Keywords of ``pyarrow.dataset.partitioning`` (``{"flavor": "hive",
+        "schema": ...}``: hive keys of the given types, not categoricals);
+        None: hive keys discovered as categoricals, as pandas does.
 
     Raises
     ------
@@ -395,14 +400,29 @@ def open_parquet(path: Any, storage_options: dict | None = None, schema: Any = N
     import pyarrow.dataset as ds
 
     fs, paths = io_fs.resolve_fs(path, storage_options)
-    files, base = io_fs.expand_paths(fs, paths, tuple(suffixes or ()))
+    files, base = _data_files(fs, paths, tuple(suffixes or ()))
     filesystem = _arrow_filesystem(fs)
-    partitioning = ds.HivePartitioning.discover(infer_dictionary=True)  # as pandas.read_parquet does
+    if partitioning is None:
+        partitioning = ds.HivePartitioning.discover(infer_dictionary=True)  # as pandas.read_parquet does
+    else:
+        partitioning = ds.partitioning(**partitioning)
     dataset = ds.dataset(files, format="parquet", filesystem=filesystem, partitioning=partitioning,
                          partition_base_dir=base)
     stamps = _file_stamps(filesystem, dataset.files)  # before any footer is read
     chosen = _dataset_schema(dataset, _schema_policy(schema, fs, len(files)))
     return ParquetDataset(dataset, _files_token(fs, files, chosen.to_string()), chosen, stamps)
+
+
+_METADATA_FILES = ("_metadata", "_common_metadata")
+
+
+def _data_files(fs: Any, paths: list[str], suffixes: tuple[str, ...]) -> tuple[list[str], str | None]:
+    """The data files of ``paths`` and their base folder; a ``_metadata`` file given among them is not
+    data (its footers describe the data files): alone, it stands for its folder's files."""
+    data = [p for p in paths if posixpath.basename(p.rstrip("/")) not in _METADATA_FILES]
+    if not data:
+        data = list(dict.fromkeys(posixpath.dirname(p.rstrip("/")) for p in paths))
+    return io_fs.expand_paths(fs, data, suffixes)
 
 
 def _file_stamps(filesystem: Any, files: list[str]) -> dict:

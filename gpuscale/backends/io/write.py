@@ -219,9 +219,19 @@ def _hive_groups(frame: Any, partition_on: tuple) -> list[tuple[str, Any]]:
     groups = []
     for values, group in frame.groupby(keys, sort=True, observed=True, dropna=False):
         values = values if isinstance(values, tuple) else (values,)
-        folder = "/".join(f"{k}={v}" for k, v in zip(keys, values))
+        folder = "/".join(f"{k}={_hive_value(v)}" for k, v in zip(keys, values))
         groups.append((folder, group.drop(columns=keys)))
     return groups
+
+
+def _hive_value(value: Any) -> str:
+    """A key's folder name as pyarrow's hive partitioning reads it back: missing values as
+    ``__HIVE_DEFAULT_PARTITION__`` (read as null), other values URI-encoded (a ``/`` would nest folders)."""
+    from urllib.parse import quote
+
+    import pandas as pd
+
+    return "__HIVE_DEFAULT_PARTITION__" if pd.isna(value) else quote(str(value), safe="")
 
 
 def _write_parquet_file(frame: Any, fs: Any, path: str, spec: ParquetWriteSpec, schema: Any) -> None:

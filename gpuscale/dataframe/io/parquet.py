@@ -162,7 +162,7 @@ def read_parquet(path: Any, columns: Any = None, filters: list | None = None, in
                  aggregate_files: Any = None, dtype_backend: str | None = None, categories: Any = None,
                  arrow_to_pandas: dict | None = None, ignore_metadata_file: bool = False,
                  metadata_task_size: int | None = None, filesystem: Any = "fsspec",
-                 parquet_file_extension: Any = (".parq", ".parquet", ".pq")) -> Any:
+                 parquet_file_extension: Any = (".parq", ".parquet", ".pq"), dataset: dict | None = None) -> Any:
     """Read parquet files into a lazy DataFrame (or Series, for one column name).
 
     Parameters
@@ -233,6 +233,11 @@ def read_parquet(path: Any, columns: Any = None, filters: list | None = None, in
     parquet_file_extension : str, tuple of str or None, optional
         In a folder, only files with these endings are data files (when any
         file has one); None: every file but hidden and ``_``-prefixed ones.
+    dataset : dict, optional
+        dask's dataset options; ``{"partitioning": {...}}`` gives the
+        keywords of ``pyarrow.dataset.partitioning`` (``{"flavor": "hive",
+        "schema": pa.schema(...)}``: hive keys of those types instead of
+        categoricals).  Other keys raise ``TypeError``.
     ignore_metadata_file, metadata_task_size, filesystem
         Accepted for dask's signature: footers are read from the data files
         (a ``_metadata`` file is not used); ``filesystem`` may be
@@ -269,9 +274,10 @@ def read_parquet(path: Any, columns: Any = None, filters: list | None = None, in
         partition_bytes = blocksize if partition_bytes is None else partition_bytes
     split = _split_row_groups(split_row_groups)
     conversion = _conversion(library, dtype_backend, categories, arrow_to_pandas)
-    path = _with_filesystem(path, filesystem)
+    path = with_filesystem(path, filesystem, "read_parquet")
     suffixes = (parquet_file_extension,) if isinstance(parquet_file_extension, str) else parquet_file_extension
-    dataset = bio.open_parquet(path, storage_options, schema, tuple(suffixes) if suffixes else None)
+    dataset = bio.open_parquet(path, storage_options, schema, tuple(suffixes) if suffixes else None,
+                               _partitioning(dataset))
     names = [columns] if isinstance(columns, str) else (None if columns is None else list(columns))
     if names is not None:
         dataset.check_columns(names, "columns=")
@@ -288,8 +294,22 @@ def read_parquet(path: Any, columns: Any = None, filters: list | None = None, in
 def check_engine(engine: Any, who: str) -> None:
     """dask's ``engine=``: pyarrow is the engine here (cuDF's readers and writers for cuDF partitions)."""
     if engine not in (None, "auto", "pyarrow", "cudf"):
-        raise ValueError(f"{who}: engine={engine!r} is not supported; gpuscale reads and writes parquet with "
+        raise ValueError(f'{who}: Unsupported engine: "{engine}"; gpuscale reads and writes parquet with '
                          "pyarrow (cuDF for cuDF partitions), as dask does since it dropped fastparquet")
+
+
+def _partitioning(options: dict | None) -> dict | None:
+    """The ``pyarrow.dataset.partitioning`` keywords of dask's ``dataset=`` options (None: discovered)."""
+    options = dict(options or {})
+    partitioning = options.pop("partitioning", None)
+    if options:
+        raise TypeError(f"read_parquet: dataset= takes only 'partitioning' here, not {sorted(options)}")
+    if partitioning is None or isinstance(partitioning, dict):
+        return partitioning
+    if isinstance(partitioning, str) and partitioning == "hive":
+        return None
+    raise TypeError("read_parquet: dataset={'partitioning': ...} takes a dict of pyarrow.dataset.partitioning "
+                    f"keywords (a Partitioning object cannot travel to the workers), got {partitioning!r}")
 
 
 def _check_filter_values(groups: list | None) -> None:
@@ -344,12 +364,12 @@ def _conversion(library: str, dtype_backend: Any, categories: Any, arrow_to_pand
     return tuple(sorted(options.items()))
 
 
-def _with_filesystem(path: Any, filesystem: Any) -> Any:
+def with_filesystem(path: Any, filesystem: Any, who: str) -> Any:
     """dask's ``filesystem=``: ``"fsspec"`` / ``"arrow"`` (the paths' own) or an fsspec filesystem."""
     if filesystem is None or (isinstance(filesystem, str) and filesystem.lower() in ("fsspec", "arrow", "pyarrow")):
         return path
     unstrip = getattr(filesystem, "unstrip_protocol", None)
     if unstrip is None:
-        raise TypeError(f"read_parquet: filesystem= must be 'fsspec', 'arrow' or an fsspec filesystem, "
+        raise TypeError(f"{who}: filesystem= must be 'fsspec', 'arrow' or an fsspec filesystem, "
                         f"got {filesystem!r}")
     return [unstrip(p) for p in path] if isinstance(path, (list, tuple)) else unstrip(str(path))

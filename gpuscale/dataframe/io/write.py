@@ -154,7 +154,7 @@ def to_parquet(df: Any, path: Any, write_index: bool = True, partition_on: Any =
                backend: str | None = None, engine: Any = None, append: bool = False,
                ignore_divisions: bool = False, write_metadata_file: bool | None = None,
                custom_metadata: dict | None = None, schema: Any = "infer",
-               name_function: Callable[[int], str] | None = None, **kwargs: Any) -> Any:
+               name_function: Callable[[int], str] | None = None, filesystem: Any = None, **kwargs: Any) -> Any:
     """Write a DataFrame as a folder of parquet files, one ``part.<i>.parquet`` per partition.
 
     The files are written into ``<path>.tmp-<token>`` next to ``path`` and the
@@ -214,6 +214,8 @@ def to_parquet(df: Any, path: Any, write_index: bool = True, partition_on: Any =
         ``name_function(i)`` names partition ``i``'s file (default
         ``part.<i>.parquet``); the names must be distinct and should sort in
         partition order.
+    filesystem : {None, "fsspec", "arrow"} or fsspec filesystem, optional
+        An fsspec filesystem object writes there (``path`` is a path on it).
     **kwargs
         Options of ``pyarrow.parquet.write_table`` (``compression=``, ``row_group_size=``...); for
         cuDF partitions translated to cuDF's writer (``row_group_size`` -> ``row_group_size_rows``),
@@ -234,9 +236,10 @@ def to_parquet(df: Any, path: Any, write_index: bool = True, partition_on: Any =
     if not hasattr(df._meta, "columns"):
         raise TypeError("to_parquet writes a DataFrame; convert a Series with .to_frame() first")
     _check_column_names(df._meta.columns)
-    from gpuscale.dataframe.io.parquet import check_engine
+    from gpuscale.dataframe.io.parquet import check_engine, with_filesystem
 
     check_engine(engine, "to_parquet")
+    path = with_filesystem(path, filesystem, "to_parquet")
     if append and overwrite:
         raise ValueError("to_parquet: append=True adds to the dataset at path and overwrite=True replaces it; "
                          "pass one of them")
@@ -259,10 +262,11 @@ def to_parquet(df: Any, path: Any, write_index: bool = True, partition_on: Any =
     spec = bio.ParquetWriteSpec(write_index, bio.parquet_schema(df._meta, write_index, keys, schema), keys,
                                 options, library, names, metadata, existing is not None, bool(write_metadata_file))
     job = LazyWrite(WriteParquet(df.expr, target, spec))
+    target.fs.invalidate_cache(target.path)  # a listing cached before the write would hide its files (as dask)
     if not compute:
         return job
     _run(job, compute_kwargs)
-    target.fs.invalidate_cache(target.path)  # a listing cached before the write would hide its files
+    target.fs.invalidate_cache(target.path)
     return None
 
 
@@ -299,13 +303,15 @@ def _parquet_file_names(name_function: Any, offset: int, n: int) -> tuple:
     if name_function is None:
         return tuple(f"part.{i + offset}.parquet" for i in range(n)) if offset else ()
     if not callable(name_function):
-        raise ValueError("to_parquet: name_function must be a callable taking the partition number")
+        raise ValueError("to_parquet: ``name_function`` must be a callable with one argument (the partition "
+                         f"number), got {name_function!r}")
     names = tuple(name_function(i + offset) for i in range(n))
     bad = [name for name in names if not isinstance(name, str) or "/" in name]
     if bad:
         raise ValueError(f"to_parquet: name_function must return file names (strings without '/'), got {bad[0]!r}")
     if len(set(names)) < n:
-        raise ValueError("to_parquet: name_function must produce unique filenames, one per partition")
+        raise ValueError("to_parquet: ``name_function`` must produce unique filenames. One per partition: two "
+                         "partitions with one name would keep only the last one's rows")
     return names
 
 
@@ -315,7 +321,7 @@ def _check_column_names(columns: Any) -> None:
     other = [name for name in columns if not isinstance(name, str)]
     if other:
         shown = ", ".join(f"{name!r} ({type(name).__name__})" for name in other[:5]) + (" ..." if other[5:] else "")
-        raise ValueError(f"to_parquet: parquet needs string column names; not strings: {shown}. "
+        raise ValueError(f"to_parquet: parquet stores string names only; non-string column names: {shown}. "
                          "Rename them first, e.g. df.rename(columns=str)")
 
 

@@ -13,6 +13,7 @@ import pandas as pd
 import pyarrow as pa
 import pytest
 from tests.dataframe import host_testing as tm
+from tests.dataframe.frame_helpers import to_host
 
 import gpuscale.dataframe as gd
 
@@ -163,6 +164,29 @@ def test_parquet_file_extension(tmp_path):
     pd.DataFrame({"x": [1, 2]}).to_parquet(folder / "one.parquet")
     pd.DataFrame({"x": [3]}).to_parquet(folder / "two.data")
     got = gd.read_parquet(str(folder)).x.compute()
-    assert list(got.to_numpy() if hasattr(got, "to_numpy") else got.values_host) == [1, 2]  # .parquet only
+    assert list(to_host(got)) == [1, 2]  # the .parquet file only
     assert int(gd.read_parquet(str(folder), parquet_file_extension=(".parquet", ".data")).x.sum().compute()) == 6
     assert int(gd.read_parquet(str(folder), parquet_file_extension=".data").x.sum().compute()) == 3
+
+
+def test_metadata_file_among_paths(tmp_path):
+    frame = pd.DataFrame({"x": np.arange(12)}, index=pd.Index(np.arange(12), name="i"))
+    path = str(tmp_path / "ds")
+    gd.from_pandas(frame, npartitions=3).to_parquet(path, write_metadata_file=True)
+    files = sorted(str(p) for p in (tmp_path / "ds").glob("*.parquet"))
+    tm.assert_frame_equal(gd.read_parquet([*files, f"{path}/_metadata"]).compute(), frame)
+    tm.assert_frame_equal(gd.read_parquet(f"{path}/_metadata").compute(), frame)  # the dataset it describes
+
+
+def test_dataset_partitioning_types_hive_keys(tmp_path):
+    frame = pd.DataFrame({"a": range(10), "b": ["cat", "dog"] * 5})
+    path = str(tmp_path / "hive")
+    gd.from_pandas(frame, npartitions=2).to_parquet(path, partition_on=["b"], write_index=False)
+    options = {"flavor": "hive", "schema": pa.schema([("b", pa.string())])}
+    got = gd.read_parquet(path, dataset={"partitioning": options}, filters=[("b", "==", "dog")])
+    want = pd.read_parquet(path, partitioning=__import__("pyarrow.dataset").dataset.partitioning(**options),
+                           filters=[("b", "==", "dog")])
+    assert got.dtypes["b"] != "category"
+    tm.assert_frame_equal(got.compute().reset_index(drop=True), want.reset_index(drop=True))
+    with pytest.raises(TypeError, match="dataset="):
+        gd.read_parquet(path, dataset={"format": "parquet"})

@@ -5,12 +5,15 @@ from __future__ import annotations
 import os
 
 import dask.dataframe as dd
+import fsspec
 import numpy as np
 import pandas as pd
 import pyarrow as pa
+import pyarrow.dataset as pads
 import pyarrow.parquet as pq
 import pytest
 from tests.dataframe import host_testing as tm
+from tests.dataframe.frame_helpers import to_host
 
 import gpuscale.dataframe as gd
 
@@ -136,3 +139,39 @@ def test_partition_that_does_not_fit_the_schema_names_both(tmp_path):
     assert not os.path.exists(path)
     df.to_parquet(path, schema=None)  # each file its own schema
     assert pq.read_schema(os.path.join(path, "part.1.parquet")).field("y").type == pa.large_string()
+
+
+def test_partition_on_missing_and_odd_values_read_back(tmp_path):
+    frame = pd.DataFrame({"k": pd.array([1, None, 2, None], dtype="Int64"), "s": ["a b", "c/d", "a b", "e"],
+                          "x": np.arange(4.0)})
+    path = str(tmp_path / "hive")
+    gd.from_pandas(frame, npartitions=2).to_parquet(path, partition_on=["k"], write_index=False)
+    assert sorted(os.listdir(path)) == ["k=1", "k=2", "k=__HIVE_DEFAULT_PARTITION__"]  # as pyarrow names them
+    options = {"flavor": "hive", "schema": pa.schema([("k", pa.int64())])}  # Arrow cannot yet make null categories
+    back = pd.read_parquet(path, partitioning=pads.partitioning(**options)).sort_values("x").reset_index(drop=True)
+    tm.assert_series_equal(back.k.astype("Int64"), frame.k)
+    got = gd.read_parquet(path, dataset={"partitioning": options}).compute().sort_values("x").reset_index(drop=True)
+    tm.assert_frame_equal(got, back)
+    other = str(tmp_path / "hive2")
+    gd.from_pandas(frame, npartitions=2).to_parquet(other, partition_on=["s"], write_index=False)
+    assert len(os.listdir(other)) == 3  # "c/d" is one folder, not two
+    got = gd.read_parquet(other).compute().sort_values("x")
+    assert list(to_host(got).s.astype(str)) == list(frame.s)
+
+
+def test_filesystem_object_and_listing_cache(tmp_path, frame, monkeypatch):
+    fs = fsspec.filesystem("memory")
+    gd.from_pandas(frame, npartitions=2).to_parquet("/gpuscale-p6/out", filesystem=fs)
+    try:
+        assert sorted(fs.ls("/gpuscale-p6/out", detail=False)) == ["/gpuscale-p6/out/part.0.parquet",
+                                                                   "/gpuscale-p6/out/part.1.parquet"]
+        tm.assert_frame_equal(gd.read_parquet("/gpuscale-p6/out", filesystem=fs).compute(), frame)
+    finally:
+        fs.rm("/gpuscale-p6", recursive=True)
+    assert list(tmp_path.iterdir()) == []
+    calls = []
+    monkeypatch.setattr(type(fsspec.filesystem("file")), "invalidate_cache", lambda self, path=None: calls.append(path))
+    job = gd.from_pandas(frame, npartitions=2).to_parquet(str(tmp_path / "lazy"), compute=False)
+    assert calls and calls[-1] == str(tmp_path / "lazy")  # before returning, as dask: a later listing sees the files
+    job.compute()
+    tm.assert_frame_equal(gd.read_parquet(str(tmp_path / "lazy")).compute(), frame)
