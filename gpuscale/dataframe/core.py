@@ -147,6 +147,9 @@ class FrameBase(WindowMethods, Operators, Collection):
     def _binary(self, name: str, other: Any) -> Any:
         if isinstance(other, (list, dict, set)):
             raise TypeError(f"operator {name!r}: cannot combine a {type(self).__name__} with a {type(other).__name__}")
+        from gpuscale.dataframe.flex import as_operand
+
+        other = as_operand(self, other)  # a pandas operand meets the partitions by label, as dask
         columnwise = not isinstance(other, FrameBase)
         expr = map_partitions_expr(bf.binary_op, name, self._expr, to_expr(other), label=name, columnwise=columnwise)
         return new_collection(expr)
@@ -569,8 +572,8 @@ class FrameBase(WindowMethods, Operators, Collection):
                 **kwargs: Any) -> Any:
         _check_numpy_kwargs(how, numpy_kwargs or {})
         axis = self._reduction_axis(axis)
-        if how in ("mean", "var", "std", "sem"):
-            bf.refuse_text_series(self._meta, how)
+        if how in ("mean", "var", "std", "sem") and bf.is_text_series(self._meta):
+            raise ValueError(f"`{how}` not supported with string series")  # dask's error (pandas: TypeError)
         if axis == 1:
             return self._by_row(how, _without_min_count(kwargs, how))
         if axis is None and bf.is_dataframe_like(self._meta):

@@ -4,7 +4,7 @@ The named forms of the operators, as pandas and dask have them: each is the part
 method on every partition, so ``fill_value``, ``axis`` and ``level`` mean what they mean in pandas.
 Two collections are combined partition by partition; when both have known but different divisions
 they are first repartitioned to the union of their boundaries (so ``a.add(b, fill_value=0)`` of
-frames partitioned differently works, as in dask).
+frames partitioned differently works, as in dask), as every partition-wise step aligns its operands.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from typing import Any
 
 from gpuscale.backends import frame as bf
 
-__all__ = ["FlexMethods", "aligned", "ARITHMETIC", "COMPARISONS"]
+__all__ = ["FlexMethods", "aligned", "as_operand", "ARITHMETIC", "COMPARISONS"]
 
 ARITHMETIC = ["add", "sub", "mul", "div", "divide", "truediv", "floordiv", "mod", "pow",
               "radd", "rsub", "rmul", "rdiv", "rtruediv", "rfloordiv", "rmod", "rpow"]
@@ -27,17 +27,33 @@ _WORDS = {"add": "addition", "sub": "subtraction", "mul": "multiplication", "div
 
 def aligned(left: Any, right: Any) -> tuple:
     """``left`` and ``right`` repartitioned to the union of their divisions when both are known and differ
-    (collections partitioned alike, or anything else, are returned as they are)."""
-    from gpuscale.dataframe.core import FrameBase
+    (collections partitioned alike, or anything else, are returned as they are).  The same alignment every
+    partition-wise node does when it is built (:func:`gpuscale.dataframe.expr.base.aligned_operands`), for
+    callers that need the aligned collections themselves."""
+    from gpuscale.dataframe.core import FrameBase, new_collection
+    from gpuscale.dataframe.expr.base import aligned_operands
 
     if not (isinstance(left, FrameBase) and isinstance(right, FrameBase)):
         return left, right
-    if not (left.known_divisions and right.known_divisions) or left.divisions == right.divisions:
-        return left, right
-    union = tuple(sorted({*left.divisions, *right.divisions}))
-    if len(union) < 2:
-        return left, right
-    return (left.repartition(divisions=union, force=True), right.repartition(divisions=union, force=True))
+    exprs = aligned_operands([left.expr, right.expr])
+    return tuple(obj if e is obj.expr else new_collection(e) for obj, e in zip((left, right), exprs))
+
+
+def as_operand(obj: Any, other: Any, by_index: bool = False) -> Any:
+    """The other operand of ``obj <op> other``: an in-memory pandas/cuDF DataFrame, or a Series combined
+    with a Series (or matched on the index: ``by_index``), as a one-partition collection, so it meets
+    ``obj`` by index labels, as dask (every partition would otherwise be combined with all of it, giving
+    rows outside the partition); anything else (a scalar, a Series matched to a DataFrame's columns) as
+    it is."""
+    from gpuscale.dataframe.core import FrameBase
+
+    if isinstance(other, FrameBase) or bf.is_index_like(obj._meta) or bf.is_index_like(other):
+        return other
+    if bf.is_dataframe_like(other) or (bf.is_series_like(other) and (by_index or bf.is_series_like(obj._meta))):
+        from gpuscale.dataframe.creation import from_pandas
+
+        return from_pandas(other, npartitions=1, backend=bf.library_of(obj._meta))
+    return other
 
 
 def _docstring(name: str) -> str:
@@ -91,11 +107,12 @@ def flex_operation(obj: Any, name: str, other: Any, axis: Any, level: Any, fill_
     frame = bf.is_dataframe_like(obj._meta)
     if axis is None:
         axis = "columns" if frame else 0
+    if level is None:  # (broadcast across a level, a pandas operand is given whole to every partition)
+        other = as_operand(obj, other, by_index=axis in (0, "index"))
     if isinstance(other, FrameBase):
         if frame and axis in (1, "columns") and not bf.is_dataframe_like(other._meta):
-            raise NotImplementedError(f"{name}: a lazy Series is matched to a DataFrame on the index only; "
-                                      "pass axis=0 (or compute the Series to match it on the columns)")
-        obj, other = aligned(obj, other)
+            raise ValueError(f"{name}: a lazy Series is matched to a DataFrame on the index only (axis=1 is not "
+                             "supported, as dask); pass axis=0 (or compute the Series to match it on the columns)")
     kwargs = {"axis": axis, "level": level, "fill_value": fill_value}
     columnwise = not isinstance(other, FrameBase) and bf.is_scalar_like(other) and level is None
     operand = other.expr if isinstance(other, FrameBase) else other

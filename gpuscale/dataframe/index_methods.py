@@ -161,16 +161,20 @@ class IndexMethods(IndexSeriesMethods, SharedPorting):
 
     # -- partition-wise -----------------------------------------------------------------------------
     def map(self, arg: Any, na_action: Any = None, meta: Any = None, is_monotonic: bool = False) -> Any:
-        """Index values mapped through a function, dict or Series (partition-wise), as an Index.
+        """Index values mapped through a function, dict, pandas Series or lazy Series (partition-wise), as an Index.
+
+        The divisions become unknown, unless ``is_monotonic`` says the mapping keeps the order: then the
+        boundaries are mapped too (as dask; not with a lazy Series ``arg``, which is concatenated into one
+        partition that every partition looks its values up in).
 
         Parameters
         ----------
-        arg : callable, dict or Series
+        arg : callable, dict or Series (pandas/cuDF or lazy)
             The mapping.
         na_action : None or "ignore"
             "ignore": missing values stay missing.
         meta : optional
-            The result's metadata (inferred from sample values when omitted).
+            The result's metadata (inferred from sample values, with dask's warning, when omitted).
         is_monotonic : bool
             Whether the mapping keeps the order, so the divisions can be mapped too (as dask).
 
@@ -182,16 +186,13 @@ class IndexMethods(IndexSeriesMethods, SharedPorting):
         --------
         >>> import pandas as pd, gpuscale.dataframe as gd
         >>> df = gd.from_pandas(pd.DataFrame({"x": range(3)}, index=[1, 2, 3]), npartitions=2)
-        >>> df.index.map(lambda v: v * 10).compute().tolist()
-        [10, 20, 30]
+        >>> tens = df.index.map(lambda v: v * 10, is_monotonic=True, meta=("x", "i8"))
+        >>> tens.compute().tolist(), tens.divisions
+        ([10, 20, 30], (10, 20, 30))
         """
-        if meta is None:
-            sample = bf.index_map(bf.meta_nonempty(self._meta), arg, na_action)
-            meta = bf.make_meta(sample)
-        else:
-            meta = bf.meta_from_spec(getattr(meta, "_meta", meta), bf.library_of(self._meta))
-        return new_collection(map_partitions_expr(bf.index_map, self.expr, arg, kwargs={"na_action": na_action},
-                                                  meta=meta, label="index-map"))
+        from gpuscale.dataframe.mapping import map_values
+
+        return map_values(self, arg, na_action, meta, "map" if is_monotonic else "clear")
 
     def rename(self, name: Any) -> Any:
         """The index with another name (partition-wise).

@@ -180,9 +180,39 @@ class Series(OneColumn, SeriesExtras, RowMethods, FrameBase):
         """Boolean mask of ``left <= x <= right`` (``inclusive`` as in pandas)."""
         return self._method("between", left, right, inclusive=inclusive)
 
-    def map(self, arg: Any, meta: Any = None) -> "Series":
-        """Map values through a dict, Series or function."""
-        return self.map_partitions(_map_values, arg, meta=meta)
+    def map(self, arg: Any, na_action: Any = None, meta: Any = None) -> "Series":
+        """Values mapped through a function, a dict, a pandas Series or a lazy Series, as pandas' ``map``.
+
+        A lazy Series ``arg`` is concatenated into one partition that every partition looks its values up
+        in (the whole mapper, as pandas).  The result keeps each value's label, so the divisions stay.
+
+        Parameters
+        ----------
+        arg : callable, dict, Series (pandas/cuDF or lazy)
+            The mapping.
+        na_action : {None, "ignore"}
+            ``"ignore"``: missing values stay missing without being passed to ``arg``.
+        meta : optional
+            The result's metadata (``(name, dtype)``, an empty or full Series, a collection); without it the
+            result's type is inferred from sample data, with dask's warning.
+
+        Returns
+        -------
+        Series
+
+        Examples
+        --------
+        >>> import pandas as pd, gpuscale.dataframe as gd
+        >>> s = gd.from_pandas(pd.Series([1, 2, 3, 1]), npartitions=2, backend="cpu")
+        >>> names = gd.from_pandas(pd.Series(["one", "two", "three"], index=[1, 2, 3]), npartitions=2, backend="cpu")
+        >>> s.map(names, meta=("x", "object")).compute().tolist()
+        ['one', 'two', 'three', 'one']
+        >>> s.map({1: 10.0}, meta=("x", "f8")).compute().tolist()
+        [10.0, nan, nan, 10.0]
+        """
+        from gpuscale.dataframe.mapping import map_values
+
+        return map_values(self, arg, na_action, meta, "keep")
 
     def apply(self, func: Callable, meta: Any = None, **kwargs: Any) -> "Series":
         """Apply ``func`` to every value."""
@@ -252,10 +282,6 @@ class Series(OneColumn, SeriesExtras, RowMethods, FrameBase):
 
 def _vc_combine(parts: list, dropna: bool = True, **kwargs: Any) -> Any:
     return bf.value_counts_combine(parts, dropna=dropna)
-
-
-def _map_values(s: Any, arg: Any) -> Any:
-    return s.map(arg)
 
 
 def _apply_values(s: Any, func: Callable, **kwargs: Any) -> Any:

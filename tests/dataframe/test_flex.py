@@ -52,7 +52,7 @@ def test_axis_index_with_a_series_and_columns_with_a_list(frames):
     assert_eq(df.sub(df.x, axis=0), pdf.sub(pdf.x, axis=0))
     assert_eq(df.mul([2, 3], axis="columns"), pdf.mul([2, 3], axis="columns"))
     assert_eq(df.div(pd.Series({"x": 2.0, "y": 4.0})), pdf.div(pd.Series({"x": 2.0, "y": 4.0})))
-    with pytest.raises(NotImplementedError, match="axis=0"):
+    with pytest.raises(ValueError, match="axis=0"):  # as dask
         df.add(df.x, axis=1)
 
 

@@ -25,7 +25,7 @@ from typing import Any
 from gpuscale.backends import frame as bf
 from gpuscale.expr import Expr, cached_bottom_up, tokenize
 
-__all__ = ["FrameExpr", "Blockwise", "PartitionedSource", "FromChunks", "is_scalar_expr"]
+__all__ = ["FrameExpr", "Blockwise", "PartitionedSource", "FromChunks", "is_scalar_expr", "aligned_operands"]
 
 
 class MetaOfFrame:
@@ -152,6 +152,11 @@ class Blockwise(FrameExpr):
     operation: Any = None
     _align_by_index = True  # partition i of every frame operand must cover the same index range
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if self._align_by_index:
+            self.operands = aligned_operands(self.operands)
+
     def _task_args(self, i: int) -> list:
         return [_partition_ref(o, i) for o in self.operands]
 
@@ -182,6 +187,29 @@ def _partition_ref(operand: Any, i: int) -> Any:
 
 def _meta_of(operand: Any) -> Any:
     return operand._meta if isinstance(operand, FrameExpr) else operand
+
+
+def aligned_operands(operands: list) -> list:
+    """``operands`` with every frame of known divisions repartitioned at the union of their boundaries
+    when those differ, so partition ``i`` of each covers the same index range (as dask aligns ``a + b``,
+    ``df[mask]``, ``df.assign(c=s)``).  The one alignment path of gpuscale: every :class:`Blockwise` node
+    pairing partitions by position is built through it.  Frames of unknown divisions are left as they
+    are (paired by position when the partition counts agree; :func:`_check_aligned` names them when not)."""
+    known = [o for o in operands if isinstance(o, FrameExpr) and o.known_divisions]
+    if len({tuple(o.divisions) for o in known}) < 2:  # the common case: nothing to align, decided cheaply
+        return operands
+    frames = [o for o in known if not o.is_scalar]
+    if len({tuple(o.divisions) for o in frames}) < 2:
+        return operands
+    from gpuscale.dataframe.expr.concat import at_divisions, union_divisions
+
+    try:
+        union = union_divisions(*[o.divisions for o in frames])
+    except TypeError as exc:  # e.g. string boundaries against numbers
+        raise ValueError(f"cannot align collections partitioned on index values of different types: "
+                         f"{sorted({type(o.divisions[0]).__name__ for o in frames})}") from exc
+    names = {o._name for o in frames}
+    return [at_divisions(o, union) if isinstance(o, FrameExpr) and o._name in names else o for o in operands]
 
 
 def _check_aligned(expr: Expr, deps: list, by_index: bool = True) -> None:

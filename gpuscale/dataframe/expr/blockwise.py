@@ -135,7 +135,8 @@ class Map(Blockwise):
 
     def _divisions(self) -> tuple:
         divisions = super()._divisions()
-        return divisions if self.columnwise or self._called_method() in _KEEPS_INDEX else (None,) * len(divisions)
+        keeps = self.columnwise or self.func in _KEEPS_INDEX_FUNCS or self._called_method() in _KEEPS_INDEX
+        return divisions if keeps else (None,) * len(divisions)
 
     def _called_method(self) -> Any:
         """The method name when this calls a method of the partitions (``bf.call_method``), else None."""
@@ -151,6 +152,7 @@ class Map(Blockwise):
 
 
 _KEEPS_INDEX = {"filter", "dropna", "astype", "fillna", "isin", "rename", "drop"}  # methods keeping the rows' labels
+_KEEPS_INDEX_FUNCS = {bf.binary_op, bf.flex_op}  # a + b of two aligned collections: labels of both partitions
 
 
 def map_partitions_expr(func: Any, *args: Any, kwargs: dict | None = None, meta: Any = None, label: Any = None,
@@ -215,11 +217,11 @@ class Head(MetaOfFrame, OnePartition, FrameExpr):
     _take = staticmethod(bf.head)
 
     def _simplify_down(self) -> Expr | None:
-        from gpuscale.dataframe.expr.sorting import SortValues
+        from gpuscale.dataframe.expr.sorting import SortValues, top_n
 
         frame = self.frame
         if self._take is bf.head and isinstance(frame, SortValues):
-            return frame.top_n(self.n)
+            return top_n(frame.frame, self.n, list(frame.by), list(frame.ascending))
         return None
 
     def _parts(self) -> list:

@@ -227,6 +227,7 @@ class BroadcastMerge(MetaOperand, Blockwise):
 
     _parameters = ["big", "small", "kwargs", "big_is_left", "meta", "divisions_"]
     _defaults = {"divisions_": None}
+    _align_by_index = False  # the one partition of ``small`` meets every partition of ``big``
 
     def _task(self, i: int) -> tuple:
         return (bfm.broadcast_merge_parts, (self.big._name, i), (self.small._name, 0), dict(self.kwargs), self.big_is_left)
