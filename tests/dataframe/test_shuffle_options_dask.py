@@ -227,3 +227,16 @@ def test_shuffle_method_on_a_cluster(pdf, backend):
         for method in ("p2p", "tasks"):
             got = df.sort_values("a", na_position="first", shuffle_method=method).compute()
             tm.assert_frame_equal(to_host(got), pdf.sort_values("a", na_position="first", kind="stable"))
+
+
+def test_set_index_of_arrow_decimals(backend):
+    if backend != "pandas":
+        pytest.skip("pyarrow extension dtypes are pandas' (cuDF has its own decimals)")
+    from decimal import Decimal
+
+    import pyarrow as pa
+
+    pdf = pd.DataFrame({"a": 1, "d": pd.Series([Decimal("5"), Decimal("6.24"), Decimal("1.5")],
+                                               dtype=pd.ArrowDtype(pa.decimal128(10, 2)))})
+    out = gd.from_pandas(pdf, npartitions=2, backend=backend).set_index("d")
+    tm.assert_frame_equal(out.compute(), pdf.set_index("d").sort_index())

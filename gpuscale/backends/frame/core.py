@@ -155,7 +155,18 @@ def _fake_values(dtype: Any, n: int = 2) -> Any:
         return pd.array([pd.Timestamp("2000-01-01")] * n, dtype=dtype)
     if kind == "m":
         return pd.array([pd.Timedelta(1, "s")] * n, dtype=dtype)
+    if _is_decimal(dtype):  # Arrow decimals are kind "O" but take numbers, not text
+        return pd.array([1] * n, dtype=dtype)
     return pd.array(["a"] * n, dtype=dtype)
+
+
+def _is_decimal(dtype: Any) -> bool:
+    arrow = getattr(dtype, "pyarrow_dtype", None)
+    if arrow is None:
+        return False
+    import pyarrow as pa  # (loaded already: the dtype is pyarrow's)
+
+    return pa.types.is_decimal(arrow)
 
 
 def meta_nonempty(meta: Any) -> Any:
