@@ -572,8 +572,8 @@ class FrameBase(WindowMethods, Operators, Collection):
                 **kwargs: Any) -> Any:
         _check_numpy_kwargs(how, numpy_kwargs or {})
         axis = self._reduction_axis(axis)
-        if how in ("mean", "var", "std", "sem") and bf.is_text_series(self._meta):
-            raise ValueError(f"`{how}` not supported with string series")  # dask's error (pandas: TypeError)
+        if how in ("mean", "var", "std", "sem"):
+            bf.refuse_text_series(self._meta, how)
         if axis == 1:
             return self._by_row(how, _without_min_count(kwargs, how))
         if axis is None and bf.is_dataframe_like(self._meta):

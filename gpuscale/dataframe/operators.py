@@ -52,4 +52,31 @@ class Operators:
 
     __hash__ = None  # type: ignore[assignment]  # == builds an expression
 
+    # -- NumPy's protocols (gpuscale/dataframe/numpy_protocol.py) ---------------------------------------------
+    def __array_ufunc__(self, ufunc: Any, method: str, *inputs: Any, **kwargs: Any) -> Any:
+        # np.sin(df), np.add(s, 1), 2 >= s: the same ufunc on every partition, lazily
+        return _numpy_protocol().array_ufunc(ufunc, method, *inputs, **kwargs)
+
+    def __array_function__(self, func: Any, types: Any, args: Any, kwargs: Any) -> Any:
+        # np.sum(df), np.clip(s, 0, 1): the lazy methods; other functions as NumPy runs them
+        return _numpy_protocol().array_function(self, func, types, args, kwargs)
+
+    def __array__(self, dtype: Any = None, copy: Any = None) -> Any:
+        # np.asarray(s): computes, as dask's
+        return _numpy_protocol().to_host_array(self, dtype)
+
+    def __array_wrap__(self, array: Any, context: Any = None, return_scalar: bool = False) -> Any:
+        return _numpy_protocol().refuse_array_wrap(self, array, return_scalar)
+
+    @property
+    def _elemwise(self) -> Any:
+        # dask.array's ufunc wrappers (da.sin(df)) hand dask-like collections to this function
+        return _numpy_protocol().elemwise
+
+
+def _numpy_protocol() -> Any:
+    from gpuscale.dataframe import numpy_protocol
+
+    return numpy_protocol
+
 

@@ -217,11 +217,11 @@ class Head(MetaOfFrame, OnePartition, FrameExpr):
     _take = staticmethod(bf.head)
 
     def _simplify_down(self) -> Expr | None:
-        from gpuscale.dataframe.expr.sorting import SortValues, top_n
+        from gpuscale.dataframe.expr.sorting import SortValues
 
         frame = self.frame
         if self._take is bf.head and isinstance(frame, SortValues):
-            return top_n(frame.frame, self.n, list(frame.by), list(frame.ascending))
+            return frame.top_n(self.n)
         return None
 
     def _parts(self) -> list:
