@@ -376,11 +376,6 @@ class DataFrameConvenience:
 
             warn_inferred_meta("map")
             meta = bf.make_meta(_map_values(bf.meta_nonempty(self._meta), func, na_action))
-        if meta is None:  # a guess from sample values (an empty frame would keep its dtypes), with dask's warning
-            from gpuscale.dataframe.mapping import warn_inferred_meta
-
-            warn_inferred_meta("map")
-            meta = bf.make_meta(_map_values(bf.meta_nonempty(self._meta), func, na_action))
         return self.map_partitions(_map_values, func, na_action, meta=meta)
 
     def pop(self, item: Any) -> Any:
