@@ -18,7 +18,7 @@ from gpuscale.backends.io import fs as io_fs
 from gpuscale.backends.convert import to_device, to_host
 
 __all__ = [
-    "prepare", "finish", "finish_parquet", "existing_parquet", "check_append", "ExistingParquet", "write_parquet_part", "write_csv_part", "parquet_schema", "parquet_writer_options", "WriteTarget", "open_target",
+    "prepare", "finish", "finish_parquet", "existing_parquet", "merged_footers", "write_metadata", "check_append", "ExistingParquet", "write_parquet_part", "write_csv_part", "parquet_schema", "parquet_writer_options", "WriteTarget", "open_target",
     "ParquetWriteSpec", "CsvWriteSpec",
 ]
 
@@ -305,11 +305,26 @@ def write_metadata_files(fs: Any, folder: str) -> None:
     ValueError
         If two files have different schemas (one ``_metadata`` cannot describe both); the file is named.
     """
+    root = folder.rstrip("/")
+    write_metadata(fs, root, merged_footers(fs, io_fs.expand_paths(fs, [root], _PARQUET_SUFFIXES)[0], root))
+
+
+def merged_footers(fs: Any, files: list[str], root: str) -> Any:
+    """One ``pyarrow.parquet.FileMetaData`` holding the row groups of every file, each with its path relative
+    to ``root``.
+
+    Raises
+    ------
+    ValueError
+        If a file is not under ``root``, or has another schema than the first file (the file is named).
+    """
     import pyarrow.parquet as pq
 
-    root = folder.rstrip("/")
+    root = root.rstrip("/")
     merged = None
-    for path in io_fs.expand_paths(fs, [root], _PARQUET_SUFFIXES)[0]:
+    for path in files:
+        if not path.startswith(root + "/"):
+            raise ValueError(f"parquet file {path!r} is not under the dataset's folder {root!r}")
         with fs.open(path, "rb") as handle:
             footer = pq.read_metadata(handle)
         footer.set_file_path(path[len(root) + 1:])
@@ -319,12 +334,22 @@ def write_metadata_files(fs: Any, folder: str) -> None:
         try:
             merged.append_row_groups(footer)
         except RuntimeError as error:
-            raise ValueError(f"to_parquet: cannot write _metadata: {path!r} has another schema than the "
-                             f"dataset's first file ({error}); pass schema= to write every file alike") from None
-    for name, write in (("_metadata", merged.write_metadata_file),
-                        ("_common_metadata", lambda h: pq.write_metadata(merged.schema.to_arrow_schema(), h))):
-        with fs.open(f"{root}/{name}", "wb") as handle:
-            write(handle)
+            raise ValueError(f"cannot write _metadata: {path!r} has another schema than the dataset's first "
+                             f"file ({error}); write every file with one schema (to_parquet's schema=)") from None
+    if merged is None:
+        raise ValueError(f"no parquet files to describe under {root!r}")
+    return merged
+
+
+def write_metadata(fs: Any, folder: str, merged: Any) -> None:
+    """Write ``merged`` footers as ``<folder>/_metadata`` and their schema as ``<folder>/_common_metadata``."""
+    import pyarrow.parquet as pq
+
+    root = folder.rstrip("/")
+    with fs.open(f"{root}/_metadata", "wb") as handle:
+        merged.write_metadata_file(handle)
+    with fs.open(f"{root}/_common_metadata", "wb") as handle:
+        pq.write_metadata(merged.schema.to_arrow_schema(), handle)
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,7 @@ from gpuscale.dataframe.io._common import (
     new_collection, partition_bytes_for, resolve_backend, split_filters, user_filters,
 )
 
-__all__ = ["ReadParquet", "read_parquet"]
+__all__ = ["ReadParquet", "read_parquet", "create_metadata_file"]
 
 _EXACT_OPS = frozenset({"==", "<", "<=", ">", ">=", "!="})  # pushed terms are read with pandas semantics
 
@@ -373,3 +373,71 @@ def with_filesystem(path: Any, filesystem: Any, who: str) -> Any:
         raise TypeError(f"{who}: filesystem= must be 'fsspec', 'arrow' or an fsspec filesystem, "
                         f"got {filesystem!r}")
     return [unstrip(p) for p in path] if isinstance(path, (list, tuple)) else unstrip(str(path))
+
+
+def create_metadata_file(paths: list, root_dir: str | None = None, out_dir: Any = None, engine: Any = "pyarrow",
+                         storage_options: dict | None = None, split_every: int = 32, compute: bool = True,
+                         compute_kwargs: dict | None = None, fs: Any = None) -> Any:
+    """Write a ``_metadata`` file (and ``_common_metadata``) describing existing parquet files.
+
+    Parameters
+    ----------
+    paths : list of str
+        The data files (local paths or fsspec URLs).
+    root_dir : str, optional
+        The dataset's folder: the files' paths in ``_metadata`` are relative
+        to it (default: their common folder).
+    out_dir : str or False, optional
+        Where to write the files (default ``root_dir``); False writes
+        nothing and returns the merged ``pyarrow.parquet.FileMetaData``.
+    engine : {"pyarrow"}, optional
+        Accepted for dask's signature.
+    storage_options : dict, optional
+        Options for the fsspec filesystem.
+    split_every, compute, compute_kwargs
+        Accepted for dask's signature: the footers are read and merged now,
+        on the client (they are small).
+    fs : fsspec filesystem, optional
+        The filesystem of ``paths`` when they carry no protocol.
+
+    Returns
+    -------
+    pyarrow.parquet.FileMetaData or None
+        The merged footers with ``out_dir=False``; otherwise None.
+
+    Raises
+    ------
+    ValueError
+        If the files have different schemas or one is not under ``root_dir`` (the file is named).
+
+    Examples
+    --------
+    >>> import os, tempfile, pandas as pd, gpuscale.dataframe as gd
+    >>> from gpuscale.dataframe.io.parquet import create_metadata_file
+    >>> folder = os.path.join(tempfile.mkdtemp(), "ds")
+    >>> gd.from_pandas(pd.DataFrame({"x": range(6)}), npartitions=3, backend="cpu").to_parquet(folder)
+    >>> files = [os.path.join(folder, name) for name in sorted(os.listdir(folder))]
+    >>> create_metadata_file(files, out_dir=False).num_row_groups
+    3
+    >>> create_metadata_file(files)
+    >>> sorted(os.listdir(folder))[:2]
+    ['_common_metadata', '_metadata']
+    """
+    import posixpath
+
+    from gpuscale.backends.io import fs as io_fs
+    from gpuscale.backends.io.write import merged_footers, write_metadata
+
+    check_engine(engine, "create_metadata_file")
+    paths = [paths] if isinstance(paths, str) else list(paths)
+    if fs is None:
+        fs, paths = io_fs.resolve_fs(paths, storage_options)
+    else:
+        paths = [fs._strip_protocol(str(p)) for p in paths]
+    root = (fs._strip_protocol(str(root_dir)) if root_dir is not None else
+            posixpath.commonpath([posixpath.dirname(p) for p in paths]))
+    merged = merged_footers(fs, paths, root)
+    if out_dir is False:
+        return merged
+    write_metadata(fs, root if out_dir is None else fs._strip_protocol(str(out_dir)), merged)
+    return None

@@ -175,3 +175,25 @@ def test_filesystem_object_and_listing_cache(tmp_path, frame, monkeypatch):
     assert calls and calls[-1] == str(tmp_path / "lazy")  # before returning, as dask: a later listing sees the files
     job.compute()
     tm.assert_frame_equal(gd.read_parquet(str(tmp_path / "lazy")).compute(), frame)
+
+
+@pytest.mark.parametrize("partition_on", [None, "a"])
+def test_create_metadata_file_like_dask(tmp_path, partition_on):
+    from dask.dataframe.io.parquet import create_metadata_file as dask_create
+
+    from gpuscale.dataframe.io.parquet import create_metadata_file
+
+    frame = pd.DataFrame({"b": range(40), "a": list("ABCD") * 10}, index=pd.Index(range(40), name="i"))
+    path = str(tmp_path / "ds")
+    gd.from_pandas(frame, npartitions=4).to_parquet(path, partition_on=partition_on)
+    files = sorted(str(p) for p in (tmp_path / "ds").rglob("*.parquet"))
+    merged = create_metadata_file(files, out_dir=False)
+    want = dask_create(files, out_dir=False)
+    assert (merged.num_rows, merged.num_row_groups, merged.num_columns) == \
+        (want.num_rows, want.num_row_groups, want.num_columns)
+    paths = {merged.row_group(i).column(0).file_path for i in range(merged.num_row_groups)}
+    assert paths == {os.path.relpath(f, path) for f in files}
+    create_metadata_file(files)
+    assert pq.read_metadata(os.path.join(path, "_metadata")).num_rows == len(frame)
+    tm.assert_frame_equal(gd.read_parquet(path).compute().sort_values("b").astype({"a": str})[["b", "a"]]
+                          .reset_index(drop=True), frame.reset_index(drop=True)[["b", "a"]])
