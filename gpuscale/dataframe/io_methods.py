@@ -1,10 +1,11 @@
-"""``to_json`` of DataFrame and Series, ``Series.to_csv`` (dask.dataframe's methods; issue #14)."""
+"""``to_json`` of DataFrame and Series, ``Series.to_csv``, ``DataFrame.to_records`` (dask.dataframe's methods;
+issue #14)."""
 
 from __future__ import annotations
 
 from typing import Any
 
-__all__ = ["JsonMethods", "SeriesCsvMethods"]
+__all__ = ["JsonMethods", "SeriesCsvMethods", "RecordsMethods"]
 
 
 class JsonMethods:
@@ -46,3 +47,40 @@ class SeriesCsvMethods:
         from gpuscale.dataframe.io.write import to_csv
 
         return to_csv(self, path, **kwargs)
+
+
+class RecordsMethods:
+    """Mixin of DataFrame: ``to_records``."""
+
+    def to_records(self, index: bool = True, lengths: Any = None) -> Any:
+        """The rows as a 1-D gpuscale array of NumPy records, one block per partition.
+
+        Parameters
+        ----------
+        index : bool, default True
+            Put the index first, as ``pandas.DataFrame.to_records`` (dask always does).
+        lengths : True or sequence of int, optional
+            The rows of each partition: ``True`` computes them now; otherwise
+            the block lengths are unknown (``nan``).
+
+        Returns
+        -------
+        gpuscale.array.Array
+            NumPy record blocks (also from cuDF partitions).
+
+        Raises
+        ------
+        ValueError
+            If ``lengths`` is not True, None, or one count per partition.
+
+        Examples
+        --------
+        >>> import pandas as pd, gpuscale.dataframe as gd
+        >>> df = gd.from_pandas(pd.DataFrame({"x": [1, 2, 3]}), npartitions=2, backend="cpu")
+        >>> r = df.to_records(lengths=True)
+        >>> r.chunks, r.compute().tolist()
+        (((1, 2),), [(0, 1), (1, 2), (2, 3)])
+        """
+        from gpuscale.dataframe.records import to_records
+
+        return to_records(self, index, lengths)

@@ -34,10 +34,9 @@ NOT_PLANNED = {
     "Series.to_hdf": "HDF5 tables (PyTables) have no cuDF writer; write parquet",
     "DataFrame.to_sql": "SQL databases: write partitions with map_partitions",
     "DataFrame.to_orc": "ORC: parquet is the supported columnar format",
-    "DataFrame.to_records": "record arrays have no GPU equivalent; use to_dask_array / values",
-    "dd.to_records": "record arrays have no GPU equivalent; use to_dask_array / values",
-    "Series.to_records": "pandas' Series has no to_records (dask's fails on the metadata); record arrays have no "
-                         "GPU equivalent: use to_dask_array / values",
+    "dd.to_records": "use DataFrame.to_records",
+    "Series.to_records": "pandas' Series has no to_records (dask's fails on the metadata); use to_dask_array / "
+                         "values",
     "Index.to_records": "pandas' Index has no to_records (dask's fails on the metadata); use to_dask_array / values",
     "Series.to_orc": "ORC: parquet is the supported columnar format",
     "Index.to_orc": "ORC: parquet is the supported columnar format",

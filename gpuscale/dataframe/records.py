@@ -1,0 +1,56 @@
+"""``DataFrame.to_records``: a gpuscale array of NumPy records, one block of rows per partition (as dask);
+imported on first use."""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Sequence
+from typing import Any
+
+from gpuscale.array.core import Array
+from gpuscale.array.expr import Opaque
+from gpuscale.backends.frame.records import partition_records, records_dtype
+from gpuscale.dataframe.array_blocks import FrameBlocks
+
+__all__ = ["RecordBlocks", "to_records"]
+
+
+class RecordBlocks(FrameBlocks):
+    """The partitions of a frame's plan as blocks of NumPy records."""
+
+    _parameters = [*FrameBlocks._parameters, "index"]
+
+    @functools.cached_property
+    def dtype(self) -> Any:
+        return self.dtype_  # the record dtype, fields and all
+
+    def _layer(self) -> dict:
+        layer = dict(self.graph.value)
+        for i, key in enumerate(self.keys.value):
+            layer[self.key((i,))] = (partition_records, key, self.index)
+        return layer
+
+
+def to_records(frame: Any, index: bool = True, lengths: Any = None) -> Array:
+    """See :meth:`gpuscale.dataframe.io_methods.RecordsMethods.to_records`."""
+    rows = _block_lengths(frame, lengths)
+    expr = frame._optimized_expr()
+    graph = Opaque(dict(expr.__dask_graph__()), f"frame-graph-{expr._name}")
+    keys = Opaque(list(expr.__dask_keys__()), f"frame-keys-{expr._name}")
+    dtype = records_dtype(frame._meta, index)
+    return Array(RecordBlocks(graph, keys, (rows,), dtype, "numpy", bool(index)))
+
+
+def _block_lengths(frame: Any, lengths: Any) -> tuple:
+    if lengths is None:
+        return (float("nan"),) * frame.npartitions
+    if lengths is True:
+        from gpuscale.backends import to_host
+
+        return tuple(int(n) for n in to_host(frame.map_partitions(len).compute()).tolist())
+    if not isinstance(lengths, Sequence) or isinstance(lengths, str):
+        raise ValueError(f"to_records: lengths must be True or one row count per partition, got {lengths!r}")
+    if len(lengths) != frame.npartitions:
+        raise ValueError(f"to_records: the number of items in lengths does not match the number of partitions: "
+                         f"{len(lengths)} != {frame.npartitions}")
+    return tuple(int(n) for n in lengths)
