@@ -153,9 +153,10 @@ class ParquetDataset:
 
         ``split`` is ``read_parquet``'s ``split_row_groups``: None, ``"infer"``
         or ``"adaptive"`` (partitions of ~``partition_bytes``), True (one row
-        group each), an int n (n row groups of one file at most), False (one
-        file each).  ``aggregate`` is its ``aggregate_files``: None or True
-        (a partition may span files), False (not), or a hive key (only files
+        group each), an int n (n row groups of one file at most; with
+        ``aggregate`` True, of consecutive files), False (one file each).
+        ``aggregate`` is its ``aggregate_files``: None or True (a partition
+        by size may span files), False (not), or a hive key (only files
         under the same folder of that key).
         """
         self.check_columns(columns, "columns=")
@@ -167,7 +168,8 @@ class ParquetDataset:
         if split is None or isinstance(split, str):
             target = _parallel_target(sum(size for _, size, _ in pieces), partition_bytes)
             return _group_by_bytes(pieces, target, self.stamps, _boundary(aggregate)) or empty
-        return _group_by_count(pieces, None if split is False else int(split), self.stamps) or empty
+        per = None if split is False else int(split)
+        return _group_by_count(pieces, per, self.stamps, per is not None and aggregate is True) or empty
 
     def _row_groups(self, expression: Any) -> list:
         # split_by_row_group with a filter drops row groups whose statistics (or
@@ -326,15 +328,17 @@ def _boundary(aggregate: Any) -> Any:
     return folder
 
 
-def _group_by_count(pieces: list, per: int | None, stamps: dict) -> list[ParquetPartition]:
-    """Partitions of ``per`` consecutive row groups of one file at most (None: whole files)."""
+def _group_by_count(pieces: list, per: int | None, stamps: dict, across_files: bool = False) -> list[ParquetPartition]:
+    """Partitions of ``per`` consecutive row groups of one file at most (None: whole files; ``across_files``:
+    of consecutive files)."""
     if per is not None and per < 1:
         raise ValueError(f"read_parquet: split_row_groups must be True, False, 'infer', 'adaptive' or a positive "
                          f"number of row groups, got {per}")
     partitions: list[ParquetPartition] = []
     current: list = []
     for piece, _, offset in pieces:
-        if current and (current[-1][0].path != piece.path or (per is not None and len(current) == per)):
+        other_file = current and current[-1][0].path != piece.path and not across_files
+        if current and (other_file or (per is not None and len(current) == per)):
             partitions.append(_partition(current, stamps))
             current = []
         current.append((piece, offset))

@@ -47,6 +47,9 @@ def test_split_row_groups_partitions_hold_their_row_groups(folder):
     assert sizes == [30, 10, 30, 10]
     with pytest.raises(ValueError, match="split_row_groups"):
         gd.read_parquet(folder, split_row_groups=0)
+    across = gd.read_parquet(folder, split_row_groups=3, aggregate_files=True)  # 8 row groups in all
+    assert across.npartitions == dd.read_parquet(folder, split_row_groups=3, aggregate_files=True).npartitions == 3
+    tm.assert_frame_equal(across.compute(), pd.read_parquet(folder))
 
 
 def test_blocksize_and_aggregate_files(folder):
