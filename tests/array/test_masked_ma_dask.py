@@ -192,3 +192,12 @@ def test_broadcast_to_and_where_keep_masks():
     _same(ga.broadcast_to(dm, (2, 3)).compute(), np.ma.masked_array(np.broadcast_to(m.data, (2, 3)),
                                                                        mask=np.broadcast_to(m.mask, (2, 3))))
     _same(ga.where(dm > 1, dm, 0.0).compute(), np.ma.where(m > 1, m, 0.0))
+
+
+def test_gathers_joins_and_clips_keep_masks():
+    arr = np.ma.array(np.arange(8), mask=[0, 0, 1, 0, 0, 1, 0, 1])
+    d = ga.from_array(arr, chunks=4)
+    _same(d[[2, 6]].compute(), arr[[2, 6]])  # points gathered from several blocks
+    _same(ga.clip(d, 2, 5).compute(), np.ma.clip(arr, 2, 5))
+    _same(ga.stack([d, d]).compute(), np.ma.stack([arr, arr]))
+    _same(ga.concat([d, d], axis=None).compute(), np.ma.concatenate([arr, arr]))

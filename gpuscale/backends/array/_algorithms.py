@@ -7,7 +7,7 @@ from typing import Any
 
 from gpuscale.backends.array._blas import single_threaded_blas
 from gpuscale.backends.array._core import library_of, module_for, namespace
-from gpuscale.backends.array._masked import has_masked, is_masked, masked_sum_of_products, masked_tensordot
+from gpuscale.backends.array._masked import has_masked, masked_sum_of_products
 
 
 # -- searching, sorting, sets ----------------------------------------------------------------------------------
@@ -74,7 +74,7 @@ matmul_blocks.writes_into = True  # accepts ``out=`` (see ``_result.write_into``
 
 def tensordot_block(a: Any, b: Any, axes: tuple, one_blas_thread: bool = False) -> Any:
     """``tensordot`` of two blocks holding the whole contracted axes (one BLAS thread: see ``matmul_blocks``)."""
-    tensordot = masked_tensordot if is_masked(a) or is_masked(b) else namespace(a, b).tensordot
+    tensordot = namespace(a, b).tensordot
     if not one_blas_thread:
         return tensordot(a, b, axes=axes)
     with single_threaded_blas():

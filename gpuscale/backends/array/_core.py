@@ -69,6 +69,10 @@ def namespace(*objs: Any) -> Any:
     arrays = [o for o in objs if _is_array(o)]
     if all(type(a).__module__ == "numpy" for a in arrays):  # ndarrays and NumPy scalars: the common case,
         return _numpy_namespace()  # answered without array_api_compat's checks for every known library
+    if any(type(a).__module__.startswith("numpy.ma") for a in arrays):
+        from gpuscale.backends.array._masked import masked_namespace
+
+        return masked_namespace()  # NumPy's namespace, with the functions that would drop masks replaced
     from array_api_compat import array_namespace
 
     return array_namespace(*arrays)
@@ -175,12 +179,6 @@ def xp_call(name: str, *args: Any, **kwargs: Any) -> Any:
         kwargs["dtype"] = xp_dtype(xp, kwargs["dtype"])
     if name in _FIXES:
         return _FIXES[name](xp, *args, **kwargs)
-    if name in _MASK_KEEPING and xp is _numpy_namespace():
-        from gpuscale.backends.array._masked import masked_variant
-
-        func = masked_variant(name, args)  # NumPy's own functions of these names drop the masks of masked blocks
-        if func is not None:
-            return func(*args, **kwargs)
     func = xp
     for part in name.split("."):
         func = getattr(func, part, None)
@@ -242,7 +240,6 @@ def _tanh(xp: Any, x: Any) -> Any:
 
 
 _FIXES = {"floor_divide": _floor_divide, "expm1": _expm1, "tanh": _tanh}
-_MASK_KEEPING = ("where", "broadcast_to")  # names with a masked variant for masked blocks (_masked.py)
 
 
 def astype(x: Any, dtype: Any) -> Any:

@@ -50,14 +50,6 @@ def mask_error(text: str) -> Exception:
     return _ma().MaskError(text)
 
 
-def masked_variant(name: str, args: tuple) -> Any:
-    """The function ``name`` for masked arrays if one is among ``args`` (NumPy's plain function would drop
-    its mask), else None."""
-    if not any(is_masked(a) for a in args):
-        return None
-    return masked_broadcast_to if name == "broadcast_to" else getattr(_ma(), name)
-
-
 def masked_broadcast_to(x: Any, shape: tuple) -> Any:
     """``broadcast_to`` of a masked block, its mask broadcast alike (NumPy's leaves the mask behind)."""
     np, ma = module_for("numpy"), _ma()
@@ -142,7 +134,7 @@ def masked_sum_of_products(pairs: Any, out: Any = None) -> Any:
     return ma.masked_array(data, mask=~valid)
 
 
-def masked_tensordot(a: Any, b: Any, axes: Any) -> Any:
+def masked_tensordot(a: Any, b: Any, axes: Any = 2) -> Any:
     """``tensordot`` of masked (or plain) blocks."""
     np, ma = module_for("numpy"), _ma()
     data = np.tensordot(ma.filled(a, 0), ma.filled(b, 0), axes=axes)
@@ -210,3 +202,53 @@ class ResultMask:
         if self.mask is None:
             return out
         return _keep_fill_value(_ma().masked_array(out, mask=self.mask), self.fill_values)
+
+
+class _MaskedNamespace:
+    """The namespace of masked chunks: NumPy's (array-api-compat's), except for the functions whose NumPy
+    versions drop the masks of masked arrays or fail on them."""
+
+    __name__ = "numpy.ma"
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(module_for("array_api_compat.numpy"), name)
+
+    @staticmethod
+    def concat(arrays: Any, /, *, axis: Any = 0) -> Any:
+        arrays = [_ma().ravel(a) for a in arrays] if axis is None else list(arrays)
+        fills = {_fill_of(a) for a in arrays} - {None}
+        return _keep_fill_value(_ma().concatenate(arrays, axis=0 if axis is None else axis), fills)
+
+    @staticmethod
+    def stack(arrays: Any, /, *, axis: int = 0) -> Any:
+        return _ma().stack(list(arrays), axis=axis)
+
+    @staticmethod
+    def where(condition: Any, x1: Any, x2: Any, /) -> Any:
+        return _ma().where(condition, x1, x2)
+
+    @staticmethod
+    def clip(x: Any, /, min: Any = None, max: Any = None) -> Any:  # noqa: A002 - the standard's names
+        return _ma().clip(x, min, max)
+
+    @staticmethod
+    def asarray(obj: Any, /, *, dtype: Any = None, device: Any = None, copy: Any = None) -> Any:
+        if not is_masked(obj):
+            return module_for("array_api_compat.numpy").asarray(obj, dtype=dtype, device=device, copy=copy)
+        out = obj if dtype is None else obj.astype(dtype, copy=False)
+        return out.copy() if copy and out is obj else out
+
+    @staticmethod
+    def matmul(x1: Any, x2: Any, /) -> Any:
+        return masked_sum_of_products([(x1, x2)])
+
+    broadcast_to = staticmethod(masked_broadcast_to)
+    tensordot = staticmethod(masked_tensordot)
+
+
+_NAMESPACE = _MaskedNamespace()
+
+
+def masked_namespace() -> Any:
+    """The namespace of chunks among which one is a masked array."""
+    return _NAMESPACE
