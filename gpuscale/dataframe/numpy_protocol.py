@@ -4,10 +4,11 @@
 * ``__array_ufunc__``: a NumPy ufunc called on collections (``np.log(df.x)``, ``np.maximum(a, b)``,
   ``2 >= s`` through a NumPy scalar) is the same ufunc on every partition, lazily; the result is the
   collection of pandas' result type (``np.isnan`` of an Index gives an Index, as dask's).  pandas and cuDF
-  operands become one-partition collections and collections with known, different divisions are
-  repartitioned at the union of them, as dask aligns them.  A ufunc with several outputs (``np.modf``,
-  ``np.frexp``) gives a tuple of collections, as pandas gives a tuple.  ``out=`` takes collections of the
-  result's type and replaces what they compute (dask's in-place form); other ``out=`` values are refused.
+  operands become one-partition collections, and collections with known, different divisions are
+  repartitioned at the union of them (as every partition-wise step aligns its operands), as dask.  A ufunc
+  with several outputs (``np.modf``, ``np.frexp``) gives a tuple of collections, as pandas gives a tuple.
+  ``out=`` takes collections of the result's type and replaces what they compute (dask's in-place form);
+  other ``out=`` values are refused.
   ``np.add.reduce(s)`` / ``np.add.accumulate(s)`` (and ``multiply``, ``maximum``, ``minimum``,
   ``logical_and/or``) are the collection's reductions and scans along the rows, as pandas dispatches them.
   Other operands (NumPy arrays, gpuscale arrays), gufuncs and other ufunc methods (``np.add.outer``) give
@@ -107,7 +108,7 @@ def elemwise(op: Any, *args: Any, out: Any = None, **kwargs: Any) -> Any:
     if not any(_is_frame(a) for a in args) and not all(_is_scalar_operand(a) for a in args):
         # lazy scalars with pandas objects or arrays: their result, the scalars computed (as dask's)
         return _eager(op, args, kwargs if out is None else dict(kwargs, out=out))
-    args = _aligned(_as_collections(args))
+    args = _as_collections(args)  # the partition-wise node aligns their partitions
     nout = getattr(op, "nout", 1)
     results = tuple(_map_output(op, args, kwargs, i if nout > 1 else None) for i in range(nout))
     if any(_is_frame(a) for a in args) and not _is_frame(results[0]):
@@ -145,22 +146,6 @@ def _as_collections(args: tuple) -> tuple:
     backend = libraries[0] if libraries else None
     return tuple(a if _is_collection(a) or not bf.is_frame_like(a) else
                  from_pandas(a, npartitions=1, backend=backend or bf.library_of(a)) for a in args)
-
-
-def _aligned(args: tuple) -> tuple:
-    """The collections among ``args`` repartitioned at the union of their divisions when those are all known
-    and differ (others must have as many partitions: the partition-wise map says so otherwise)."""
-    from gpuscale.dataframe.core import FrameBase
-
-    frames = [a for a in args if isinstance(a, FrameBase)]
-    if len({tuple(f.divisions) for f in frames}) < 2 or not all(f.known_divisions for f in frames):
-        return args
-    try:
-        union = tuple(sorted({d for f in frames for d in f.divisions}))
-    except TypeError:  # e.g. strings against integers: no common order
-        raise ValueError("the collections' indexes cannot be aligned: divisions starting at "
-                         f"{[f.divisions[0] for f in frames]} are not comparable") from None
-    return tuple(a.repartition(divisions=union, force=True) if isinstance(a, FrameBase) else a for a in args)
 
 
 def _write_out(op: Any, out: Any, results: tuple) -> tuple:
