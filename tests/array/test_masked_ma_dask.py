@@ -201,3 +201,12 @@ def test_gathers_joins_and_clips_keep_masks():
     _same(ga.clip(d, 2, 5).compute(), np.ma.clip(arr, 2, 5))
     _same(ga.stack([d, d]).compute(), np.ma.stack([arr, arr]))
     _same(ga.concat([d, d], axis=None).compute(), np.ma.concatenate([arr, arr]))
+
+
+@pytest.mark.parametrize("library", ["array_api_strict", pytest.param("cupy", marks=pytest.mark.gpu)])
+def test_masked_data_does_not_move_to_libraries_without_masks(library):
+    m = np.ma.masked_array([1.0, 2.0], mask=[True, False])
+    with pytest.raises(TypeError, match=f"{library} has no masked arrays"):
+        ga.asarray(m, backend=library)
+    with pytest.raises(TypeError, match=f"{library} has no masked arrays"):
+        ga.from_array(m, chunks=1).to_backend(library).compute()

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from gpuscale.backends.array._core import _is_array, device_of, library_of, module_for, namespace, numpy_dtype, xp_dtype
+from gpuscale.backends.array._masked import check_unmasked
 
 
 # -- creation and conversion --------------------------------------------------------------------------
@@ -124,6 +125,7 @@ def to_backend(chunk: Any, backend: str) -> Any:
         return chunk
     if backend == "numpy":
         return to_host(chunk)
+    check_unmasked(chunk, backend)
     if library_of(chunk) != "numpy":
         chunk = to_host(chunk)
     return to_device(chunk, backend)

@@ -35,6 +35,14 @@ def check_masked_backend(backend: str, what: str) -> None:
                         "host first (x.to_backend('numpy'))")
 
 
+def check_unmasked(chunk: Any, backend: str) -> None:
+    """Raise if masked ``chunk`` is to move to ``backend``, which has no masked arrays (its mask would be lost)."""
+    if is_masked(chunk):
+        raise TypeError(f"masked arrays exist only for NumPy chunks: {backend} has no masked arrays, and moving "
+                        "this one there would drop its mask; fill the masked elements first (numpy.ma.filled, "
+                        "gpuscale.array.ma.filled)")
+
+
 def masked_call(name: str, *args: Any, **kwargs: Any) -> Any:
     """``numpy.ma.<name>(*args, **kwargs)`` on chunks (a task refers to the function by name)."""
     return getattr(_ma(), name)(*args, **kwargs)
