@@ -385,6 +385,8 @@ def _enforce_dtypes(frame: Any, dtypes: dict, source: CsvSource, block: CsvBlock
                          f"{list(frame.columns)} differ from the first block's {list(dtypes)}")
     unknown_columns_error(dtypes, frame.columns, f"block of {block.path!r} misses column(s) of the first block;")
     changed = {c: d for c, d in dtypes.items() if frame[c].dtype != d}
+    changed = {c: ("category" if _unknown_categories(d) else d) for c, d in changed.items()
+               if not (_unknown_categories(d) and str(frame[c].dtype) == "category")}
     for column, dtype in changed.items():
         if _lossy_float_to_int(frame[column].dtype, dtype):
             raise CsvDtypeError(
@@ -401,6 +403,13 @@ def _enforce_dtypes(frame: Any, dtypes: dict, source: CsvSource, block: CsvBlock
                 f"Pass dtype={{{column!r}: ...}} to read_csv"
             ) from exc
     return frame
+
+
+def _unknown_categories(dtype: Any) -> bool:
+    # read as "category": each block keeps the categories it has (the meta lists none)
+    from gpuscale.backends.frame.categorical import UNKNOWN_CATEGORIES, is_categorical
+
+    return is_categorical(dtype) and UNKNOWN_CATEGORIES in list(dtype.categories)
 
 
 def _lossy_float_to_int(found: Any, wanted: Any) -> bool:

@@ -6,6 +6,7 @@ import functools
 import warnings
 from typing import Any
 
+from gpuscale.backends import frame as bf
 from gpuscale.backends import io as bio
 from gpuscale.dataframe.expr.base import PartitionedSource
 from gpuscale.dataframe.io._common import new_collection, partition_bytes_for, resolve_backend
@@ -148,6 +149,7 @@ def read_csv(path: Any, blocksize: Any = "default", dtype: Any = None, parse_dat
     meta = bio.sample_meta(source, blocks[0], sample)
     if assume_missing:
         meta = _integers_as_floats(meta, dtype)
+    meta = _unknown_categories(meta, dtype)
     if path_column is not None:
         meta = _with_path_meta(meta, path_column, source, blocks)
     return new_collection(ReadCSV(None, None, source, tuple(blocks), meta, library))
@@ -173,6 +175,16 @@ def _integers_as_floats(meta: Any, dtype: Any) -> Any:
     given = dtype or {}
     floats = {c: "float64" for c, d in meta.dtypes.items() if c not in given and d.kind in "iu"}
     return meta.astype(floats) if floats else meta
+
+
+def _unknown_categories(meta: Any, dtype: Any) -> Any:
+    """Columns read as ``"category"`` get each block's own categories, as dask: unknown in the meta (the
+    sample's categories would turn a later block's other values into NaN)."""
+    if dtype is None:
+        return meta
+    asked = dtype if isinstance(dtype, dict) else {c: dtype for c in meta.columns}
+    columns = [c for c, d in asked.items() if c in meta.columns and bf.wants_unknown_categories(d)]
+    return bf.with_unknown_categories(meta, columns) if columns else meta
 
 
 def _with_path_meta(meta: Any, name: str, source: Any, blocks: list) -> Any:

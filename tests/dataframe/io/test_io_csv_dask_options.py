@@ -141,3 +141,29 @@ def test_windows_line_ends(tmp_path):
     tm.assert_frame_equal(_host(df.compute()).reset_index(drop=True), pd.read_csv(path))
     with pytest.raises(ValueError, match="lineterminator must be one character"):
         gd.read_csv(str(path), lineterminator="||")
+
+
+@pytest.fixture
+def fruit_files(tmp_path):
+    (tmp_path / "a.csv").write_text("fruit,count\napple,10\napple,25\npear,100\n")
+    (tmp_path / "b.csv").write_text("fruit,count\napple,200\nbanana,300\nbanana,10\n")
+    return str(tmp_path / "*.csv")
+
+
+def test_category_columns_keep_every_block_s_values(fruit_files):
+    df = gd.read_csv(fruit_files, dtype={"fruit": "category"})
+    assert not df.fruit.cat.known  # each block's own categories, as dask
+    got = _host(df.compute())
+    expected = pd.concat([pd.read_csv(f, dtype={"fruit": "category"}) for f in sorted(
+        __import__("glob").glob(fruit_files))])
+    assert got.fruit.astype(str).tolist() == expected.fruit.astype(str).tolist()
+    assert sorted(got.fruit.cat.categories) == ["apple", "banana", "pear"]
+    counts = _host(df.fruit.value_counts().compute()).sort_index()
+    assert counts.to_dict() == {"apple": 3, "banana": 2, "pear": 1}
+
+
+def test_a_categorical_dtype_with_categories_stays_known(fruit_files):
+    dtype = pd.CategoricalDtype(["apple", "banana", "pear"])
+    df = gd.read_csv(fruit_files, dtype={"fruit": dtype})
+    assert df.fruit.cat.known
+    assert _host(df.compute()).fruit.dtype == dtype
