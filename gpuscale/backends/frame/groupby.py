@@ -220,6 +220,8 @@ def groupby_whole_groups(df: Any, by: list, selection: Any, how: str, arg: Any =
         grouped = grouped[list(selection) if isinstance(selection, tuple) else selection]
     method = getattr(grouped, how)
     out = drop_columns(method(*(() if arg is None else (arg,)), **(kwargs or {})), drop)
+    if meta is not None and len(out) == 0 and is_series_like(out) != is_series_like(meta):
+        return _keys_typed_as(meta, df, by)  # no group kept (only missing keys): pandas' apply gives a frame
     if meta is not None and is_series_like(meta) and is_series_like(out) and out.name != meta.name:
         out = out.rename(meta.name)  # a declared meta's name, as dask's apply_and_enforce
     return out
