@@ -28,32 +28,43 @@ def _new(expr: Any) -> Any:
 
 def numeric_data(frame: Any) -> Any:
     """The columns pandas' ``numeric_only=True`` keeps: numbers and booleans, not timedeltas."""
-    return frame.select_dtypes(include=["number", "bool"], exclude=["timedelta"])
+    return frame[bf.numeric_columns(frame._meta)]
 
 
-def _series_quantile(s: Any, q: Any, median: bool = False) -> Any:
-    if not bf.is_numeric_dtype(s._meta.dtype):
-        raise TypeError(f"quantile: {s.name!r} has non-numeric dtype {s._meta.dtype}; quantiles need numbers")
+def _parse_q(q: Any) -> tuple:
+    """``(scalar, qs)``: whether ``q`` is one number, and the quantiles as floats (checked)."""
     scalar = not isinstance(q, (list, tuple)) and not hasattr(q, "__len__")
     qs = (float(q),) if scalar else tuple(float(v) for v in q)
     if any(not 0 <= v <= 1 for v in qs):
         raise ValueError(f"quantile: q must be between 0 and 1, got {list(qs)}")
-    values = s.dropna()
-    ordered = values.sort_values()
-    meta = bf.make_meta(bf.meta_nonempty(s._meta).astype("float64").quantile(q if scalar else list(qs)))
-    return OrderStatistics(ordered.expr, qs, scalar, meta, "median" if median else "quantile", median)
+    return scalar, qs
+
+
+def _series_quantile(s: Any, q: Any, median: bool = False) -> Any:
+    dtype = s._meta.dtype
+    if not (bf.is_numeric_dtype(dtype) or bf.is_time_dtype(dtype)):
+        raise TypeError(f"quantile: {s.name!r} has non-numeric dtype {dtype}, not supported (quantiles need "
+                        "numbers, datetimes or timedeltas)")
+    scalar, qs = _parse_q(q)
+    label = "median" if median else "quantile"
+    meta = bf.quantile_meta(s._meta, q if scalar else list(qs))
+    if bf.is_time_dtype(dtype):  # in float ticks of the unit, then timestamps/timedeltas again, as pandas
+        floats = s.map_partitions(bf.time_as_float, meta=bf.time_as_float(s._meta))
+        ordered = _series_quantile(floats, q, median)
+        return Gather(bf.floats_as_times, {"dtype": dtype}, meta, label, ordered)
+    ordered = s.dropna().sort_values()
+    return OrderStatistics(ordered.expr, qs, scalar, meta, label, median)
 
 
 def _frame_quantile(obj: Any, q: Any, numeric_only: bool, median: bool = False) -> Any:
     frame = numeric_data(obj) if numeric_only else obj
     for column, dtype in frame._meta.dtypes.items():
-        if not bf.is_numeric_dtype(dtype):
+        if not (bf.is_numeric_dtype(dtype) or bf.is_time_dtype(dtype)):
             raise TypeError(f"quantile: column {column!r} has non-numeric dtype {dtype}, not supported (quantiles "
                             "need numbers); pass numeric_only=True")
     parts = [_series_quantile(frame[c], q, median) for c in frame.columns]
-    scalar = not isinstance(q, (list, tuple)) and not hasattr(q, "__len__")
-    qs = (float(q),) if scalar else tuple(float(v) for v in q)
-    meta = bf.make_meta(bf.meta_nonempty(frame._meta).astype("float64").quantile(q))
+    scalar, qs = _parse_q(q)
+    meta = bf.quantile_meta(frame._meta, q if scalar else list(qs))
     kwargs = {"columns": list(frame.columns), "qs": qs, "scalar": scalar, "library": bf.library_of(obj._meta)}
     gathered = Gather(bf.quantile_frame, kwargs, meta, "median" if median else "quantile", *parts)
     return _new(_label_divisions(gathered, list(frame.columns) if scalar else qs))
@@ -75,7 +86,8 @@ class StatsMethods:
     """Mixin of DataFrame and Series: statistics beyond the tree reductions of ``FrameBase``."""
 
     def quantile(self, q: Any = 0.5, axis: Any = 0, numeric_only: bool = False, method: str = "default") -> Any:
-        """Exact quantiles (pandas' linear interpolation), not dask's approximation.
+        """Exact quantiles (pandas' linear interpolation) of numbers, datetimes and timedeltas, not dask's
+        approximation.
 
         Parameters
         ----------
@@ -108,8 +120,9 @@ class StatsMethods:
         if self._reduction_axis(axis) == 1:
             return self.map_partitions(_row_quantile, q, numeric_only=numeric_only)
         if not bf.is_dataframe_like(self._meta):
+            scalar, qs = _parse_q(q)
             expr = _series_quantile(self, q)
-            return _new(expr if expr.scalar else _label_divisions(expr, expr.qs))
+            return _new(expr if scalar else _label_divisions(expr, qs))
         return _frame_quantile(self, q, numeric_only)
 
     def median(self, axis: Any = 0, skipna: bool = True, numeric_only: bool = False) -> Any:

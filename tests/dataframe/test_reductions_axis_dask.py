@@ -150,3 +150,20 @@ def test_empty_frames_reduce_as_pandas():
         df = gd.from_pandas(pdf, npartitions=1)
         for how in ["sum", "count", "mean", "var", "sem"]:
             assert_eq(getattr(df, how)(), getattr(pdf, how)())
+
+
+@pytest.mark.parametrize("q", [0.5, 0.3, [0.2, 0.5, 0.9]])
+def test_quantile_and_median_of_datetimes_and_timedeltas_as_pandas(times, q):
+    pdf, df = times
+    frame = pdf[["num", "dt", "td"]]
+    assert_eq(df[["num", "dt", "td"]].quantile(q), frame.quantile(q))
+    assert_eq(df.quantile(q, numeric_only=True), pdf.quantile(q, numeric_only=True))
+    for column in ["dt", "td"]:
+        got, want = df[column].quantile(q), pdf[column].quantile(q)
+        if isinstance(want, pd.Series):
+            assert_eq(got, want)
+        else:
+            assert got.compute() == want
+    assert df.dt.median().compute() == pdf.dt.median()
+    with pytest.raises(TypeError, match="non-numeric"):
+        df.quantile(q)  # the string column

@@ -64,7 +64,7 @@ def reduce_chunk(part: Any, how: str, skipna: bool = True, min_count: int = 0) -
         return out
     if how == "size":
         return {"v": part.size}
-    values = _time_as_float(part).astype("float64")
+    values = time_as_float(part).astype("float64")
     n = values.count()
     out = {"n": n, "s": values.sum()}
     if how != "mean":  # count, mean, sum of squared deviations (Chan et al. combine)
@@ -75,24 +75,25 @@ def reduce_chunk(part: Any, how: str, skipna: bool = True, min_count: int = 0) -
     return out
 
 
-def _is_time(dtype: Any) -> bool:
+def is_time_dtype(dtype: Any) -> bool:
+    """True for datetime (with or without a time zone) and timedelta dtypes."""
     return getattr(dtype, "kind", "O") in "mM"
 
 
-def _time_as_float(obj: Any) -> Any:
-    """Datetime/timedelta columns as float counts of their unit (missing: NaN); others unchanged."""
+def time_as_float(obj: Any) -> Any:
+    """Datetime/timedelta columns (or a Series) as float counts of their unit (missing: NaN); others unchanged."""
     if is_dataframe_like(obj):
-        times = [c for c, d in obj.dtypes.items() if _is_time(d)]
+        times = [c for c, d in obj.dtypes.items() if is_time_dtype(d)]
         if not times:
             return obj
         obj = obj.copy(deep=False)
         for c in times:
-            obj[c] = _series_time_as_float(obj[c])
+            obj[c] = _seriestime_as_float(obj[c])
         return obj
-    return _series_time_as_float(obj) if _is_time(obj.dtype) else obj
+    return _seriestime_as_float(obj) if is_time_dtype(obj.dtype) else obj
 
 
-def _series_time_as_float(s: Any) -> Any:
+def _seriestime_as_float(s: Any) -> Any:
     # the integer view holds NaT as the smallest int64 (pandas) or as null (cuDF): masked either way
     return s.astype("int64").astype("float64").where(s.notna())
 
@@ -174,23 +175,25 @@ def _moment_result(combined: dict, how: str, ddof: int, skipna: bool) -> Any:
 def _from_float(value: Any, meta: Any, how: str) -> Any:
     """Float answers of datetime/timedelta columns as timestamps (mean) or timedeltas, in their unit."""
     if is_series_like(value):
-        times = {c: d for c, d in meta.dtypes.items() if _is_time(d)}
+        times = {c: d for c, d in meta.dtypes.items() if is_time_dtype(d)}
         if not times:
             return value
         library = library_of(value)
         host = _host(value)
-        values = [_time_value(v, times[c], how) if c in times else v for c, v in host.items()]
+        values = [time_value(v, times[c], how != "mean") if c in times else v for c, v in host.items()]
         return convert_library(pd.Series(values, index=host.index, dtype=object), library)
     dtype = getattr(meta, "dtype", None)
-    return _time_value(value, dtype, how) if _is_time(dtype) else value
+    return time_value(value, dtype, how != "mean") if is_time_dtype(dtype) else value
 
 
-def _time_value(value: Any, dtype: Any, how: str) -> Any:
+def time_value(value: Any, dtype: Any, as_delta: bool = False) -> Any:
+    """A float count of ``dtype``'s unit as a Timestamp of ``dtype`` (with its time zone) or, for a
+    timedelta dtype or ``as_delta`` (a spread of datetimes), a Timedelta; NaN gives NaT."""
     unit = getattr(dtype, "unit", None) or np.datetime_data(dtype)[0]
     if value != value:
         return pd.NaT
-    ticks = int(round(float(value)))
-    if how == "mean" and dtype.kind == "M":
+    ticks = int(float(value))  # truncated toward zero, as pandas casts
+    if dtype.kind == "M" and not as_delta:
         stamp = pd.Timestamp(np.datetime64(ticks, unit))
         tz = getattr(dtype, "tz", None)
         return stamp.tz_localize("UTC").tz_convert(tz) if tz is not None else stamp
@@ -268,6 +271,6 @@ def flat_values(part: Any) -> Any:
 
 
 __all__ = [
-    "flat_values", "refuse_text_series", "numeric_columns", "reduce_aggregate", "reduce_chunk", "reduce_combine", "reduction_meta",
-    "row_reduction",
+    "flat_values", "is_time_dtype", "numeric_columns", "reduce_aggregate", "reduce_chunk", "reduce_combine",
+    "reduction_meta", "refuse_text_series", "row_reduction", "time_as_float", "time_value",
 ]

@@ -18,9 +18,12 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from gpuscale.backends.frame.core import convert_library, is_dataframe_like
+from gpuscale.backends.frame.core import (convert_library, is_dataframe_like, is_frame_like, library_of, make_meta,
+                                          meta_nonempty)
+from gpuscale.backends.frame.reductions import is_time_dtype, time_value
 
-__all__ = ["partition_lengths", "pick_order_statistics", "quantiles_from_picks", "quantile_frame",
+__all__ = ["floats_as_times", "quantile_meta", "partition_lengths", "pick_order_statistics", "quantiles_from_picks",
+           "quantile_frame",
            "mode_from_counts", "mode_frame", "is_numeric_dtype", "moments_chunk", "moments_combine",
            "moments_aggregate"]
 
@@ -93,14 +96,39 @@ def quantiles_from_picks(picks: list, lengths: list, qs: tuple, scalar: bool, na
 
 
 def quantile_frame(results: list, columns: list, qs: tuple, scalar: bool, library: str) -> Any:
-    """A DataFrame's quantiles from its columns': a Series (scalar ``q``, named ``q``) or a DataFrame."""
+    """A DataFrame's quantiles from its columns': a Series (scalar ``q``, named ``q``; of objects when
+    timestamps or timedeltas are among them, as pandas) or a DataFrame."""
     if scalar:
-        out = pd.Series([np.float64(r) for r in results], index=pd.Index(columns), name=qs[0], dtype="float64")
+        floats = all(isinstance(r, (float, np.floating)) for r in results)
+        values = [np.float64(r) for r in results] if floats else list(results)
+        out = pd.Series(values, index=pd.Index(columns), name=qs[0], dtype="float64" if floats else object)
     else:
         out = pd.DataFrame({i: _host(r).to_numpy() for i, r in enumerate(results)},
                            index=pd.Index(list(qs), dtype="float64"))
         out.columns = pd.Index(columns)
     return convert_library(out, library)
+
+
+def quantile_meta(meta: Any, q: Any) -> Any:
+    """pandas' quantile ``q`` of a stand-in of ``meta``: numbers (booleans too) as float64, datetimes and
+    timedeltas as they are."""
+    sample = _host(meta_nonempty(meta))
+    if is_dataframe_like(sample):
+        sample = sample.astype({c: "float64" for c, d in sample.dtypes.items() if not is_time_dtype(d)})
+    elif not is_time_dtype(sample.dtype):
+        sample = sample.astype("float64")
+    result = sample.quantile(q)
+    return make_meta(convert_library(result, library_of(meta))) if is_frame_like(result) else result
+
+
+def floats_as_times(results: list, dtype: Any) -> Any:
+    """Quantiles computed on float ticks (:func:`time_as_float`) as timestamps/timedeltas of ``dtype``."""
+    value = results[0]
+    if not hasattr(value, "index"):
+        return time_value(value, dtype)
+    host = _host(value)
+    out = pd.Series([time_value(v, dtype) for v in host.tolist()], index=host.index, name=host.name)
+    return convert_library(out.astype(dtype), library_of(value))
 
 
 def _host(obj: Any) -> Any:
