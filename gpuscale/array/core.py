@@ -97,8 +97,11 @@ class Array(ArrayMethods, Collection):
     @property
     def _meta(self) -> Any:
         """An empty block of the chunk library, with this array's dtype and dimensions (dask.array's ``_meta``,
-        which code written for dask reads to learn the chunk type)."""
-        return chunkfn.create(self.backend, "empty", (0,) * self.ndim, self._expr.dtype)
+        which code written for dask reads to learn the chunk type); a masked array where blocks may be masked."""
+        meta = chunkfn.create(self.backend, "empty", (0,) * self.ndim, self._expr.dtype)
+        if self.backend == "numpy" and _module("ma").may_be_masked(self._expr):
+            return chunkfn.masked_block(meta)
+        return meta
 
     @property
     def size(self) -> Any:

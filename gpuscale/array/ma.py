@@ -426,3 +426,44 @@ def where(condition: Any, x: Any = None, y: Any = None) -> Any:
         operands[1] = _array(operands[1], "where")
     dtype = ga.result_type(*(v.dtype if is_array(v) else v for v in operands[1:]))
     return _broadcasting("where", *operands, dtype=dtype)
+
+
+# -- which arrays have masked blocks (dask's masked _meta) ---------------------------------------------------
+_UNMASKING = ("filled", "getdata", "getmaskarray")  # numpy.ma functions giving plain blocks
+
+
+def may_be_masked(expr: Any) -> bool:
+    """Whether the blocks of expression ``expr`` may be masked arrays: some node below it makes masked blocks
+    (this module's functions, masked in-memory data) and no node on the way takes the masks off (``filled``,
+    ``getdata``, ``getmaskarray``, ``count``)."""
+    seen, stack = set(), [expr]
+    while stack:
+        node = stack.pop()
+        if node._name in seen:
+            continue
+        seen.add(node._name)
+        verdict = _masks_of(node)
+        if verdict:
+            return True
+        if verdict is None:
+            stack.extend(node.dependencies())
+    return False
+
+
+def _masks_of(node: Any) -> Any:
+    """True: ``node`` makes masked blocks; False: its blocks are plain whatever its inputs; None: as its inputs."""
+    func = getattr(node, "func", None)
+    if func is chunkfn.masked_call:
+        return node.args[0] not in _UNMASKING
+    if func in (chunkfn.masked_block, chunkfn.with_fill_value):
+        return True
+    kind = getattr(node, "kind", None)
+    if isinstance(kind, chunkfn.UserReduction) and kind.chunk is chunkfn.count_block:
+        return False
+    data = getattr(getattr(node, "data", None), "value", None)  # in-memory data (from_array)
+    blocks = getattr(getattr(node, "blocks", None), "value", None)  # persisted blocks
+    if data is not None and chunkfn.is_masked(data):
+        return True
+    if isinstance(blocks, dict) and any(chunkfn.is_masked(b) for b in blocks.values()):
+        return True
+    return None

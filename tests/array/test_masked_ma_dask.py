@@ -210,3 +210,15 @@ def test_masked_data_does_not_move_to_libraries_without_masks(library):
         ga.asarray(m, backend=library)
     with pytest.raises(TypeError, match=f"{library} has no masked arrays"):
         ga.from_array(m, chunks=1).to_backend(library).compute()
+
+
+@pytest.mark.parametrize("make", [lambda m, a: m.ma.masked_equal(a, 0), lambda m, a: m.ma.masked_equal(a, 0) + 1,
+                                  lambda m, a: m.ma.masked_equal(a, 0).sum(axis=0),
+                                  lambda m, a: m.ma.filled(m.ma.masked_equal(a, 0)),
+                                  lambda m, a: m.ma.getmaskarray(m.ma.masked_equal(a, 0)),
+                                  lambda m, a: a * 2])
+def test_meta_is_masked_where_dask_says_so(make):
+    data = np.arange(12.0).reshape(3, 4)
+    ours = make(ga, ga.from_array(data, chunks=2))
+    theirs = make(da, da.from_array(data, chunks=2))
+    assert type(ours._meta) is type(theirs._meta)
