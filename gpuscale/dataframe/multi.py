@@ -217,7 +217,7 @@ def _keys(left: Any, right: Any, on: Any, left_on: Any, right_on: Any, li: bool,
         left_on = right_on = common
     left_on, right_on = _as_list(left_on), _as_list(right_on)
     for frame, keys, side in ((left, left_on, "left"), (right, right_on, "right")):
-        missing = [k for k in keys or [] if k not in frame.columns]
+        missing = [k for k in keys or [] if k not in frame.columns and not _names_index(frame, k)]
         if missing:
             raise unknown_column_error(missing, list(frame.columns), f"the {side} side of merge")
     if left_on and right_on and len(left_on) != len(right_on):
@@ -225,11 +225,18 @@ def _keys(left: Any, right: Any, on: Any, left_on: Any, right_on: Any, li: bool,
     return (tuple(left_on) if left_on else None), (tuple(right_on) if right_on else None)
 
 
+def _names_index(frame: Any, key: Any) -> bool:
+    """Whether merge key ``key`` names the index of ``frame`` (keys mix columns and index level names, as
+    pandas takes them: ``on=["idx", "k"]``)."""
+    name = frame._meta.index.name
+    return name is not None and key == name and key not in frame.columns
+
+
 def _key_dtypes(frame: Any, keys: Any, use_index: bool) -> list:
     meta = frame._meta
     if use_index:
         return [("index", meta.index.dtype)]
-    return [(k, meta[k].dtype) for k in keys]
+    return [(k, meta.index.dtype if _names_index(frame, k) else meta[k].dtype) for k in keys]
 
 
 def _check_key_dtypes(left: Any, right: Any, left_on: Any, right_on: Any, li: bool, ri: bool) -> None:

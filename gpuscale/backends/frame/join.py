@@ -75,6 +75,9 @@ def _forget(key: int) -> Any:
 def _keys_of(frame: Any, keys: Any) -> Any:
     if keys is None:
         return frame.index
+    if any(k not in frame.columns for k in keys):  # keys naming index levels, as pandas' merge takes them
+        values = [frame[k] if k in frame.columns else frame.index.get_level_values(k) for k in keys]
+        return pd.Index(values[0], copy=False) if len(keys) == 1 else pd.MultiIndex.from_arrays(values)
     if len(keys) == 1:
         return pd.Index(frame[keys[0]], copy=False)
     return pd.MultiIndex.from_frame(frame[keys])

@@ -67,8 +67,16 @@ class Merge(FrameExpr):
         return "shuffle", self.npartitions_ or self._copartitioned_count() or max(nl, nr)
 
     def _indexed_with_divisions(self) -> bool:
-        return bool(self.left_index and self.right_index and self.left.known_divisions
-                    and self.right.known_divisions)
+        return bool(self._on_indexes() and self.left.known_divisions and self.right.known_divisions)
+
+    def _on_indexes(self) -> bool:
+        """Whether both sides are matched on their indexes: ``left_index`` and ``right_index``, or keys that
+        name the index level of both sides at the same position (``on=["idx", "k"]``, as pandas takes
+        them).  Equal keys then have equal index values, so the sides may be split by their indexes."""
+        if self.left_index or self.right_index:
+            return bool(self.left_index and self.right_index)
+        return any(_is_index_level(self.left, lk) and _is_index_level(self.right, rk)
+                   for lk, rk in zip(self.left_on or (), self.right_on or ()))
 
     def _union_divisions(self) -> tuple:
         return union_divisions(self.left.divisions, self.right.divisions)
@@ -79,17 +87,20 @@ class Merge(FrameExpr):
         if plan == "single" and self._indexed_with_divisions():
             bounds = self._union_divisions()
             return (bounds[0], bounds[-1])
-        for big, other_index, hows, plans in ((self.left, self.right_index, ("inner", "left"),
+        levels = self._on_indexes()  # merged on index levels, the result keeps the kept side's index
+        for big, other_index, hows, plans in ((self.left, self.right_index or levels, ("inner", "left"),
                                                ("single", "broadcast-right")),
-                                              (self.right, self.left_index, ("inner", "right"),
+                                              (self.right, self.left_index or levels, ("inner", "right"),
                                                ("single", "broadcast-left"))):
             if plan in plans and other_index and self.how in hows and big.known_divisions and big.npartitions == n:
                 return tuple(big.divisions)
         return None
 
     def _sides(self) -> list[tuple[FrameExpr, Any]]:
-        return [(self.left, None if self.left_index else tuple(self.left_on)),
-                (self.right, None if self.right_index else tuple(self.right_on))]
+        """Each side with the columns it is split by (None: its index, also when the keys name both indexes)."""
+        by_index = self._on_indexes()
+        return [(self.left, None if self.left_index or by_index else tuple(self.left_on)),
+                (self.right, None if self.right_index or by_index else tuple(self.right_on))]
 
     def _copartitioned_count(self) -> int | None:
         """The partition count of a side already hash-partitioned by its merge keys (a ``drop_duplicates``
@@ -172,6 +183,12 @@ class Merge(FrameExpr):
         keys = "index" if self.left_index else list(self.left_on)
         rkeys = "index" if self.right_index else list(self.right_on)
         return f"Merge: how={self.how}, left_on={keys}, right_on={rkeys}, plan={self._plan()[0]}"
+
+
+def _is_index_level(side: FrameExpr, key: Any) -> bool:
+    """Whether merge key ``key`` of ``side`` names its index (a named index, not also a column)."""
+    name = side._meta.index.name
+    return name is not None and key == name and key not in side.columns
 
 
 def hash_partitioning(expr: FrameExpr) -> tuple[tuple, int] | None:
