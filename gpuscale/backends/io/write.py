@@ -18,7 +18,7 @@ from gpuscale.backends.io import fs as io_fs
 from gpuscale.backends.convert import to_device, to_host
 
 __all__ = [
-    "prepare", "finish", "finish_parquet", "existing_parquet", "merged_footers", "write_metadata", "check_append", "ExistingParquet", "write_parquet_part", "write_csv_part", "parquet_schema", "parquet_writer_options", "WriteTarget", "open_target",
+    "prepare", "finish", "finish_parquet", "existing_parquet", "merged_footers", "write_metadata", "check_append", "ExistingParquet", "write_parquet_part", "write_csv_part", "parquet_schema", "parquet_writer_options", "WriteTarget", "FilesTarget", "open_target",
     "ParquetWriteSpec", "CsvWriteSpec",
 ]
 
@@ -50,9 +50,46 @@ class WriteTarget:
         return self.temp if io_fs.is_local(self.fs) else None
 
 
-def open_target(path: Any, token: str, overwrite: bool, storage_options: dict | None = None) -> WriteTarget:
-    """Resolve ``path`` (local or fsspec URL) into a :class:`WriteTarget`."""
+class FilesTarget(WriteTarget):
+    """Named files written into a folder that may hold others (a ``"part-*.csv"`` pattern): only these files
+    are checked for and replaced; they are moved in from the temporary folder once all are written."""
+
+    def __init__(self, fs: Any, path: str, token: str, overwrite: bool, names: tuple) -> None:
+        super().__init__(fs, path, token, overwrite)
+        self.names = tuple(names)
+
+    def __gpuscale_tokenize__(self) -> str:
+        return repr((super().__gpuscale_tokenize__(), self.names))
+
+    def check(self) -> None:
+        """Refuse files that exist already unless overwriting (the folder's other files stay)."""
+        if self.overwrite:
+            return
+        taken = [name for name in self.names if self.fs.exists(self._final(name))]
+        if taken:
+            shown = ", ".join(map(repr, taken[:3])) + (f" and {len(taken) - 3} more" if len(taken) > 3 else "")
+            raise FileExistsError(f"{self.path!r} already holds {shown}; pass overwrite=True (to_csv: or "
+                                  "mode='w') to replace them")
+
+    def commit(self) -> None:
+        """Move every written file into the folder (replacing same-named ones), then remove the temporary one."""
+        self.check()
+        io_fs.make_dir(self.fs, self.path)
+        for name in self.names:
+            self.fs.mv(f"{self.temp}/{name}", self._final(name))
+        io_fs.remove(self.fs, self.temp)
+
+    def _final(self, name: str) -> str:
+        return f"{self.path.rstrip('/')}/{name}"
+
+
+def open_target(path: Any, token: str, overwrite: bool, storage_options: dict | None = None,
+                names: tuple | None = None) -> WriteTarget:
+    """Resolve ``path`` (local or fsspec URL) into a :class:`WriteTarget` (with ``names``: a
+    :class:`FilesTarget` writing those files into the folder ``path``)."""
     fs, (plain,) = io_fs.resolve_fs(path, storage_options)
+    if names is not None:
+        return FilesTarget(fs, plain, token, overwrite, names)
     return WriteTarget(fs, plain, token, overwrite)
 
 
@@ -64,6 +101,9 @@ def prepare(target: WriteTarget, folder: bool = True) -> str:
 
 def finish(target: WriteTarget, *written: Any) -> None:
     """Last task of a write: move the complete temporary sibling onto the target."""
+    if isinstance(target, FilesTarget):
+        target.commit()
+        return
     io_fs.commit(target.fs, target.temp, target.path, target.overwrite)
 
 

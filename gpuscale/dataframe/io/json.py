@@ -14,7 +14,9 @@ from gpuscale.backends import frame as bf
 from gpuscale.backends.io import json as bjson
 from gpuscale.backends.io import frame_to_backend
 from gpuscale.dataframe.io._common import partition_bytes_for, resolve_backend
-from gpuscale.dataframe.io.write import LazyWrite, _check_file_names, _run, _split_pattern, _start, _Write
+from gpuscale.dataframe.io.write import (
+    LazyWrite, _check_file_names, _pattern_files, _run, _split_pattern, _start, _Write,
+)
 
 __all__ = ["read_json", "to_json", "read_table", "WriteJSON"]
 
@@ -156,7 +158,8 @@ def to_json(df: Any, url_path: Any, orient: str = "records", lines: Any = None, 
     folder, pattern = _split_pattern(str(url_path), False)
     names = name_function or str
     _check_file_names(pattern, names, df.npartitions)
-    target = _start(df, folder, overwrite, storage_options)
+    target = _start(df, folder, overwrite, storage_options, _pattern_files(url_path, False, pattern, names,
+                                                                           df.npartitions))
     spec = bjson.JsonWriteSpec(pattern, names, {"orient": orient, "lines": lines, **kwargs}, encoding, errors,
                                compression)
     job = LazyWrite(WriteJSON(df.expr, target, spec))

@@ -141,10 +141,12 @@ def _run(job: Any, compute_kwargs: dict | None) -> None:
     job.compute(**(compute_kwargs or {}))
 
 
-def _start(df: Any, path: Any, overwrite: bool, storage_options: dict | None) -> Any:
+def _start(df: Any, path: Any, overwrite: bool, storage_options: dict | None, names: Any = None) -> Any:
+    """The checked target of a write (``names``: files added to the folder ``path``, which may hold others)."""
     if df.npartitions < 1:
         raise ValueError("cannot write a collection with no partitions")
-    target = bio.open_target(path, uuid.uuid4().hex[:12], overwrite, storage_options)
+    names = None if names is None else tuple(names)
+    target = bio.open_target(path, uuid.uuid4().hex[:12], overwrite, storage_options, names)
     target.check()  # refuse early, before any work
     return target
 
@@ -353,7 +355,9 @@ def to_csv(df: Any, path: Any, single_file: bool = False, name_function: Callabl
         number zero-padded to the width of the last one, ``00`` ... ``11`` for
         12 partitions, as dask) in a folder of its own.
     single_file : bool, default False
-        Append all partitions, in order, to one file (header once).
+        Append all partitions, in order, to one file (header once).  A
+        pattern's files are added to their folder, which may hold other
+        files; a folder path (no ``*``) is a target of its own.
     overwrite : bool, default False
         Replace an existing non-empty target; without it, ``FileExistsError``.
     header_first_partition_only : bool, optional
@@ -402,7 +406,10 @@ def to_csv(df: Any, path: Any, single_file: bool = False, name_function: Callabl
     name_function = name_function or _padded_names(df.npartitions)
     if not single_file:
         _check_file_names(pattern, name_function, df.npartitions)  # before anything is written
-    target = _start(df, folder, overwrite, storage_options)
+    names = _pattern_files(path, single_file, pattern, name_function, df.npartitions)
+    if names is not None and mode is not None and "w" in mode:
+        overwrite = True  # dask's mode="w": the pattern's files are replaced, the folder's others stay
+    target = _start(df, folder, overwrite, storage_options, names)
     library = None if backend is None else resolve_backend(backend)
     spec = bio.CsvWriteSpec(single_file, pattern, name_function, kwargs, library, bool(header_first_partition_only),
                             append, compression)
@@ -414,6 +421,15 @@ def to_csv(df: Any, path: Any, single_file: bool = False, name_function: Callabl
         return [_shown_path(folder)]
     return [_shown_path(f"{folder.rstrip('/')}/{pattern.replace('*', name_function(i))}")
             for i in range(df.npartitions)]
+
+
+def _pattern_files(path: Any, single_file: bool, pattern: str, name_function: Callable[[int], str],
+                   n: int) -> list | None:
+    """The file names a ``"part-*.csv"`` pattern gives (added to a folder that may hold other files, as dask);
+    None for a folder path or one file (a target of its own)."""
+    if single_file or "*" not in str(path):
+        return None
+    return [pattern.replace("*", name_function(i)) for i in range(n)]
 
 
 def _csv_mode(mode: str | None, single_file: bool, overwrite: bool) -> tuple[bool, bool]:

@@ -88,10 +88,12 @@ def test_to_json_pattern_lazy_and_overwrite(tmp_path, frame):
     assert not os.path.exists(tmp_path / "o")
     job.compute()
     assert sorted(os.listdir(tmp_path / "o")) == ["part-000.json", "part-001.json"]
-    with pytest.raises(FileExistsError):
-        gd.to_json(df, str(tmp_path / "o" / "part-*.json"))
-    gd.to_json(df, str(tmp_path / "o" / "part-*.json"), overwrite=True)
-    assert sorted(os.listdir(tmp_path / "o")) == ["part-0.json", "part-1.json"]
+    padded = {"name_function": lambda i: f"{i:03d}"}
+    with pytest.raises(FileExistsError, match="holds 'part-000.json', 'part-001.json'.*overwrite=True"):
+        gd.to_json(df, str(tmp_path / "o" / "part-*.json"), **padded)
+    gd.to_json(df, str(tmp_path / "o" / "part-*.json"), overwrite=True, **padded)  # replaces those two
+    gd.to_json(df, str(tmp_path / "o" / "part-*.json"))  # other names: added beside them, as dask
+    assert sorted(os.listdir(tmp_path / "o")) == ["part-0.json", "part-000.json", "part-001.json", "part-1.json"]
     ours = pd.read_json(str(tmp_path / "o" / "part-0.json"), lines=True)
     dd.from_pandas(frame, npartitions=2).to_json(str(tmp_path / "d" / "part-*.json"))
     tm.assert_frame_equal(ours, pd.read_json(str(tmp_path / "d" / "part-0.json"), lines=True))

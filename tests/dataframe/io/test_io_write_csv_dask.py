@@ -67,3 +67,21 @@ def test_compression_from_the_extension_or_given(tmp_path, frames, single_file):
     assert all(open(p, "rb").read(3) == b"BZh" for p in plain)
     pd.testing.assert_frame_equal(pd.concat([pd.read_csv(p, compression="bz2") for p in plain],
                                             ignore_index=True), pdf)
+
+
+def test_a_pattern_adds_its_files_to_a_folder_with_others(tmp_path, frames):
+    pdf, df = frames
+    folder = tmp_path / "out"
+    folder.mkdir()
+    (folder / "notes.txt").write_text("keep me")
+    written = df.to_csv(str(folder / "part-*.csv"), index=False)
+    assert sorted(os.listdir(folder)) == ["notes.txt", "part-0.csv", "part-1.csv"]
+    assert [os.path.basename(p) for p in written] == ["part-0.csv", "part-1.csv"]
+    pd.testing.assert_frame_equal(pd.concat([pd.read_csv(p) for p in written], ignore_index=True), pdf)
+    with pytest.raises(FileExistsError, match="holds 'part-0.csv', 'part-1.csv'"):
+        df.to_csv(str(folder / "part-*.csv"), index=False)
+    df[["y"]].to_csv(str(folder / "part-*.csv"), index=False, mode="w")  # dask's mode="w": replace those files
+    assert list(pd.read_csv(folder / "part-1.csv").columns) == ["y"]
+    assert (folder / "notes.txt").read_text() == "keep me"
+    with pytest.raises(FileExistsError, match="already exists and is not empty"):
+        df.to_csv(str(folder))  # a folder path is a target of its own
