@@ -146,7 +146,7 @@ def blockwise(func: Callable, out_ind: Any, *args: Any, dtype: Any = None, conca
     >>> ga.blockwise(np.dot, "ij", a, "ik", b, "kj", dtype="float64").compute().tolist()
     [[3.0, 3.0], [12.0, 12.0]]
     """
-    pairs = list(zip(args[::2], args[1::2]))
+    func, pairs, kwargs = _delayed_as_operands(func, list(zip(args[::2], args[1::2])), kwargs)
     arrays = [(a, _labels(i)) for a, i in pairs if is_array(a)]
     out = _labels(out_ind)
     new_axes = dict(new_axes or {})
@@ -183,6 +183,30 @@ def blockwise(func: Callable, out_ind: Any, *args: Any, dtype: Any = None, conca
     node = blockwise_expr(func, numbers.of(out), tuple(chunks), chunkfn.numpy_dtype(dtype), backend, *exprs,
                           arg_inds=inds, kwargs=kwargs, concatenate=concatenate)
     return Array(node)
+
+
+def _is_delayed(value: Any) -> bool:
+    return not is_array(value) and hasattr(value, "__dask_graph__") and hasattr(value, "key")
+
+
+def _delayed_as_operands(func: Callable, pairs: list, kwargs: dict) -> tuple:
+    """dask ``Delayed`` arguments of ``blockwise`` (positional or keyword) as one-block operands whose graphs run
+    first, as dask.array takes them: ``(func, (argument, index) pairs, the other keywords)``."""
+    from gpuscale.array.interop import from_delayed
+
+    backends = [a.backend for a, _ in pairs if is_array(a)]
+    backend = backends[0] if backends else None
+
+    def operand(value: Any) -> Any:
+        return from_delayed(value, shape=(), dtype=object, backend=backend)
+
+    pairs = [(operand(a), ()) if _is_delayed(a) else (a, i) for a, i in pairs]
+    names = tuple(k for k, v in kwargs.items() if _is_delayed(v))
+    if not names:
+        return func, pairs, kwargs
+    pairs += [(operand(kwargs[k]), ()) for k in names]
+    return (functools.partial(chunkfn.call_with_keywords_last, func, names), pairs,
+            {k: v for k, v in kwargs.items() if k not in names})
 
 
 def _default_backend() -> str:

@@ -77,3 +77,15 @@ def test_full_needs_one_fill_value(make):
         make(ga)
     with pytest.raises(ValueError, match="fill_value must be scalar"):
         make(da)
+
+
+def test_delayed_arguments_run_first():
+    import dask
+
+    hundred = dask.delayed(lambda: 100)()
+    x = np.arange(10)
+    positional = ga.blockwise(operator.add, "i", ga.from_array(x, chunks=5), "i", hundred, None, dtype=x.dtype)
+    keyword = ga.blockwise(lambda a, b: a + b, "i", ga.from_array(x, chunks=5), "i", b=hundred, dtype=x.dtype)
+    expected = da.blockwise(operator.add, "i", da.from_array(x, chunks=5), "i", hundred, None, dtype=x.dtype)
+    np.testing.assert_array_equal(positional.compute(), expected.compute())
+    np.testing.assert_array_equal(keyword.compute(), x + 100)

@@ -358,6 +358,12 @@ def call_with_array_kwargs(name: str, array_kwargs: tuple, *args: Any, **kwargs:
     return xp_call(name, *positional, **kwargs, **dict(zip(array_kwargs, named)))
 
 
+def call_with_keywords_last(func: Any, names: tuple, *args: Any, **kwargs: Any) -> Any:
+    """``func(*args, **kwargs)`` where the last ``len(names)`` arguments are keyword arguments ``names``."""
+    n = len(names)
+    return func(*args[:-n], **kwargs, **dict(zip(names, args[-n:])))
+
+
 def call_with_block_id(func: Any, block_id: tuple, *args: Any, **kwargs: Any) -> Any:
     """Call a ``map_blocks`` function that wants its ``block_id``."""
     return func(*args, block_id=block_id, **kwargs)
