@@ -265,13 +265,13 @@ def _hive_groups(frame: Any, partition_on: tuple) -> list[tuple[str, Any]]:
 
 
 def _hive_value(value: Any) -> str:
-    """A key's folder name as pyarrow's hive partitioning reads it back: missing values as
-    ``__HIVE_DEFAULT_PARTITION__`` (read as null), other values URI-encoded (a ``/`` would nest folders)."""
+    """A key's folder name, URI-encoded as pyarrow's hive partitioning reads it back (a ``/`` would nest
+    folders).  A missing value is written as its text (``nan``, ``<NA>``), not as pyarrow's
+    ``__HIVE_DEFAULT_PARTITION__``: Arrow cannot yet read a null among categorical hive keys, so pandas and
+    gpuscale could not read such a dataset back without a typed ``partitioning``."""
     from urllib.parse import quote
 
-    import pandas as pd
-
-    return "__HIVE_DEFAULT_PARTITION__" if pd.isna(value) else quote(str(value), safe="")
+    return quote(str(value), safe="")
 
 
 def _write_parquet_file(frame: Any, fs: Any, path: str, spec: ParquetWriteSpec, schema: Any) -> None:

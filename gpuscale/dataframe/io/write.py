@@ -282,9 +282,10 @@ def _check_pyarrow_only(writer: str, **options: Any) -> None:
 
 
 def _check_partition_on(keys: tuple, columns: Any) -> None:
+    """Before anything is written: an unknown partition_on column raises ``KeyError`` (as unknown columns do)."""
     missing = [k for k in keys if k not in columns]
     if missing:
-        raise ValueError(f"to_parquet: partition_on names unknown column(s) {missing}; columns: {list(columns)}")
+        raise KeyError(f"to_parquet: partition_on names unknown column(s) {missing}; columns: {list(columns)}")
 
 
 def _custom_metadata(custom: dict | None) -> tuple:
