@@ -168,8 +168,8 @@ def open_csv(path: Any, blocksize: int | None, kwargs: dict, storage_options: di
     fs, paths = io_fs.resolve_fs(path, storage_options)
     files, _ = io_fs.expand_paths(fs, paths)
     compression = _compression(files[0], compression)
-    if compression is not None:
-        blocksize = None  # a compressed stream cannot be entered in the middle
+    if compression is not None or not _cut_at_newlines(kwargs.get("encoding")):
+        blocksize = None  # a compressed stream cannot be entered in the middle, nor UTF-16-LE text at "\n"
     blocks = [block for f in files for block in _blocks(fs, f, blocksize)]
     extras = extras or CsvExtras()
     token = _token(fs, files, kwargs, compression, blocksize, extras.__gpuscale_tokenize__())
@@ -181,6 +181,16 @@ def path_values(source: CsvSource, blocks: list[CsvBlock]) -> Any:
     import pandas as pd
 
     return pd.Series([], dtype=path_dtype(source.extras.path_value(b.path) for b in blocks))
+
+
+def _cut_at_newlines(encoding: str | None) -> bool:
+    """Whether the text can be cut after a b"\\n" byte: its newline ends with it and a later block needs no
+    byte-order mark (UTF-16-LE's newline is b"\\n\\x00"; "utf-16" starts with a mark)."""
+    if encoding is None:
+        return True
+    mark = "".encode(encoding)
+    newline = "\n".encode(encoding)[len(mark):]
+    return newline == b"\n" or (not mark and newline.endswith(b"\n"))
 
 
 def _line_terminator(kwargs: dict) -> dict:

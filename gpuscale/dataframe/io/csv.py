@@ -76,11 +76,13 @@ def read_csv(path: Any, blocksize: Any = "default", dtype: Any = None, parse_dat
         (128 MiB / 1 GiB).  None: one partition per file.  Blocks are cut at
         newlines, so a quoted field must not contain one (use None then).
         Compressed files are always read whole (a ``blocksize`` given with
-        them warns).  ``skiprows`` and the header row apply to the first
-        block of each file, ``skipfooter`` to its last (as in dask).
+        them warns), and so are files in an ``encoding`` whose newline is
+        not cut at a ``\\n`` byte (UTF-16 with a byte-order mark, UTF-16-LE).
+        ``skiprows`` and the header row apply to the first block of each
+        file, ``skipfooter`` to its last (as in dask).
     dtype, parse_dates, usecols, **kwargs
         Passed to ``pandas.read_csv`` for every block.  Column dtypes are
-        taken from the first ``sample`` bytes of the first block unless given.
+        taken from the first ``sample`` bytes of the first file unless given.
     storage_options : dict, optional
         Options for the fsspec filesystem.
     backend : {"pandas", "cudf", "cpu", "gpu", "auto"}, optional

@@ -167,3 +167,14 @@ def test_a_categorical_dtype_with_categories_stays_known(fruit_files):
     df = gd.read_csv(fruit_files, dtype={"fruit": dtype})
     assert df.fruit.cat.known
     assert _host(df.compute()).fruit.dtype == dtype
+
+
+@pytest.mark.parametrize("encoding, whole", [("utf-8-sig", False), ("utf-16", True), ("utf-16-le", True),
+                                             ("utf-16-be", False)])
+def test_encodings_are_cut_only_where_a_newline_ends(tmp_path, encoding, whole):
+    path = tmp_path / "enc.csv"
+    pd.DataFrame({"a": range(100), "b": [f"é{j % 7}" for j in range(100)]}).to_csv(path, encoding=encoding,
+                                                                                     index=False)
+    df = gd.read_csv(str(path), encoding=encoding, blocksize=200)
+    assert (df.npartitions == 1) == whole
+    tm.assert_frame_equal(_host(df.compute()).reset_index(drop=True), pd.read_csv(path, encoding=encoding))
