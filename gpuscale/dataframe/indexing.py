@@ -113,7 +113,8 @@ def _sorted_by_shuffle(df: Any, column: Any, drop: bool, npartitions: Any, divis
         extremes_expr = Scalar(tree_reduce(df.expr, bf.min_max, bf.concat_samples, bf.concat_samples, {}, None,
                                            "min-max", chunk_kwargs={"column": column}))
         bounds, extremes = compute(bounds_expr, extremes_expr)  # one pass over the data
-        if n == df.npartitions and _disjoint_ascending(extremes):
+        presorted = n == df.npartitions and not bf.is_categorical(df._meta[column].dtype)  # (categories' order)
+        if presorted and _disjoint_ascending(extremes):
             indexed = map_partitions_expr(bf.set_index_partition, df.expr, kwargs={"column": column, "drop": drop},
                                           meta=meta, label="set_index")
             return new_collection(WithDivisions(indexed, (*(e[0] for e in extremes), extremes[-1][1])))

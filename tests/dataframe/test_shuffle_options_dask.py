@@ -246,3 +246,11 @@ def test_set_index_of_arrow_decimals(backend):
                                                dtype=pd.ArrowDtype(pa.decimal128(10, 2)))})
     out = gd.from_pandas(pdf, npartitions=2, backend=backend).set_index("d")
     tm.assert_frame_equal(out.compute(), pdf.set_index("d").sort_index())
+
+
+def test_set_index_of_categories_in_their_order_is_shuffled(backend):
+    dtype = pd.CategoricalDtype(["c", "b", "a"], ordered=True)
+    pdf = pd.DataFrame({"k": pd.Series(["a", "a", "b", "c", "c"], dtype=dtype), "v": range(5)})
+    df = gd.from_pandas(pdf, npartitions=2, sort=False, backend=backend)  # partitions hold a..a | b..c by value
+    out = df.set_index("k")
+    tm.assert_frame_equal(to_host(out.compute()), pdf.set_index("k").sort_index(kind="stable"))
