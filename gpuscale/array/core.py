@@ -36,8 +36,6 @@ def _numpy_scalar(value: Any) -> Any:
     is ``np.float64``, not ``array(...)``); CuPy (which has no scalars) keeps its 0-d array."""
     if type(value).__name__ == "ndarray" and type(value).__module__ == "numpy" and value.ndim == 0:
         return value[()]
-    if getattr(value, "ndim", None) == 0 and chunkfn.is_masked(value):
-        return chunkfn.scalar_of(value)  # numpy.ma.masked, or the value, as NumPy's masked reductions give
     return value
 
 

@@ -175,11 +175,12 @@ def _keep_fill_value(out: Any, fill_values: set) -> Any:
     return out
 
 
-def scalar_of(value: Any) -> Any:
-    """A 0-d masked result as NumPy gives it: ``numpy.ma.masked`` if masked, else its value."""
-    if value.mask.any():
-        return _ma().masked
-    return value.data[()]
+def masked_result(out: Any) -> Any:
+    """A reduction's result as NumPy's masked reductions give it: a full reduction is ``numpy.ma.masked``
+    if masked, else its value (other results unchanged)."""
+    if not is_masked(out) or out.ndim:
+        return out
+    return _ma().masked if out.mask.any() else out.data[()]
 
 
 def unmasked(x: Any) -> Any:

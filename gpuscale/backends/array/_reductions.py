@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from gpuscale.backends.array._core import astype, concat_nested, library_of, namespace, numpy_dtype, xp_dtype
-from gpuscale.backends.array._masked import carry_under_mask, element_count, is_masked, unmasked
+from gpuscale.backends.array._masked import carry_under_mask, element_count, is_masked, masked_result, unmasked
 from gpuscale.backends.array._nan import NAN_KINDS, nan_aggregate, nan_chunk, nan_combine
 
 
@@ -197,7 +197,7 @@ def reduce_aggregate(kind: str, nested: Any, axis: tuple, keepdims: bool, correc
         operation = {"min": "minimum", "max": "maximum", "nanmin": "fmin", "nanmax": "fmax"}[kind]
         raise ValueError(f"zero-size array to reduction operation {operation} which has no identity")  # NumPy's
     if kind in NAN_KINDS:
-        return nan_aggregate(kind, state, axis, keepdims, correction, dtype)
+        return masked_result(nan_aggregate(kind, state, axis, keepdims, correction, dtype))
     xp = namespace(*state)
     if kind == "mean":
         total, count = state
@@ -211,7 +211,7 @@ def reduce_aggregate(kind: str, nested: Any, axis: tuple, keepdims: bool, correc
         out = state[0]
     if dtype is not None and numpy_dtype(out.dtype) != numpy_dtype(dtype):
         out = xp.astype(out, xp_dtype(xp, dtype))
-    return out if keepdims else xp.squeeze(out, axis=axis) if axis else out
+    return masked_result(out if keepdims else xp.squeeze(out, axis=axis) if axis else out)
 
 # -- scans ------------------------------------------------------------------------------------------------------
 def cumulative_block(kind: str, x: Any, axis: int, dtype: Any, carry: Any = None) -> Any:
