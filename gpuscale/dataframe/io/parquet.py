@@ -177,9 +177,11 @@ def read_parquet(path: Any, columns: Any = None, filters: list | None = None, in
         pyarrow DNF filters: ``[("x", ">", 3)]`` (AND) or ``[[...], [...]]``
         (OR of ANDs).  Row groups whose statistics exclude them are skipped;
         the remaining rows are filtered exactly.
-    index : str or False, optional
-        Column to use as the index; False for none; None (default) restores
-        the index pandas wrote.
+    index : str, list of str or False, optional
+        Column(s) to use as the index (several: a MultiIndex); False for a
+        0..n-1 RangeIndex, the stored index columns read as the first
+        columns; None (default) restores the index pandas wrote.  A column
+        cannot be both in ``index`` and in ``columns``.
     storage_options : dict, optional
         Options for the fsspec filesystem.
     backend : {"pandas", "cudf", "cpu", "gpu", "auto"}, optional
