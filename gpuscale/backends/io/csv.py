@@ -429,23 +429,35 @@ def _lossy_float_to_int(found: Any, wanted: Any) -> bool:
     return getattr(found, "kind", None) == "f" and isinstance(wanted, np.dtype) and wanted.kind in "iu"
 
 
-def sample_meta(source: CsvSource, first: CsvBlock, sample: int | bool = _SAMPLE_BYTES) -> Any:
+def sample_meta(source: CsvSource, first: CsvBlock, sample: int | bool = _SAMPLE_BYTES,
+                sample_rows: int | None = None) -> Any:
     """The collection's meta (a host frame): dtypes of the first ``sample`` bytes of the first file (to the
-    end of that line; False: its first block; a compressed file: all of it).
+    end of that line; False: its first block; a compressed file: all of it), or of its first ``sample_rows``
+    rows.
 
     Raises
     ------
     KeyError
         If ``usecols`` names columns missing from the header (all header columns listed).
     ValueError
-        If ``skiprows`` and the header reach past the first block, or a sample cut short holds no data row.
+        If ``skiprows`` and the header reach past the first block, or a sample cut short holds no data row
+        or ends inside a quoted field.
     """
     _check_usecols(source, first)
     _check_first_block(source, first)
     part = first
     if sample is not False and source.compression is None:  # a compressed stream is read whole
         part = CsvBlock(first.path, 0, sample, source.fs.size(first.path) <= sample)
-    frame = _parse(source, part, b"".join(_block_bytes(source, part)), block_options(source, part))
+    options = block_options(source, part)
+    if sample_rows is not None:
+        options["nrows"] = sample_rows
+    try:
+        frame = _parse(source, part, b"".join(_block_bytes(source, part)), options)
+    except CsvParseError as exc:
+        if part is first or part.last or "EOF" not in str(exc):
+            raise
+        raise CsvParseError(f"read_csv: EOF encountered in the sample of {part.length} bytes of {first.path!r} "
+                            "(it ends inside a quoted field); pass a larger sample= or fewer sample_rows=") from exc
     if not len(frame) and part is not first and not part.last:
         raise ValueError(f"read_csv: the sample of {part.length} bytes of {first.path!r} holds no data row; "
                          "pass a larger sample=")

@@ -106,7 +106,8 @@ def read_csv(path: Any, blocksize: Any = "default", dtype: Any = None, parse_dat
         Every block must have the first block's columns in the same order
         (else ``ValueError``); without it a block needs them in any order.
     sample_rows : int, optional
-        Accepted for dask compatibility (the sample is ``sample`` bytes).
+        Take the dtypes from this many rows of the sample (default: all the
+        rows it holds).
 
     Raises
     ------
@@ -148,7 +149,7 @@ def read_csv(path: Any, blocksize: Any = "default", dtype: Any = None, parse_dat
     if given_blocksize and source.compression is not None:
         warnings.warn(f"read_csv: {source.compression}-compressed files cannot be split into blocks; each is "
                       "read whole (pass blocksize=None to silence this warning)", UserWarning, stacklevel=2)
-    meta = bio.sample_meta(source, blocks[0], sample)
+    meta = bio.sample_meta(source, blocks[0], sample, sample_rows)
     if assume_missing:
         meta = _integers_as_floats(meta, dtype)
     meta = _unknown_categories(meta, dtype)

@@ -178,3 +178,12 @@ def test_encodings_are_cut_only_where_a_newline_ends(tmp_path, encoding, whole):
     df = gd.read_csv(str(path), encoding=encoding, blocksize=200)
     assert (df.npartitions == 1) == whole
     tm.assert_frame_equal(_host(df.compute()).reset_index(drop=True), pd.read_csv(path, encoding=encoding))
+
+
+def test_a_sample_ending_inside_quotes_is_named_and_sample_rows_avoids_it(tmp_path):
+    path = tmp_path / "quoted.csv"
+    path.write_bytes(b'a,b\n1,"hi\n"\n2,"oi\n"\n')
+    with pytest.raises(ValueError, match="EOF encountered in the sample of 13 bytes.*sample_rows="):
+        gd.read_csv(str(path), sample=13)
+    df = gd.read_csv(str(path), sample=13, sample_rows=1)
+    tm.assert_frame_equal(_host(df.compute()), pd.read_csv(path))
