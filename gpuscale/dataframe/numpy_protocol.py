@@ -18,6 +18,8 @@
   (``np.std``'s ``ddof=0``); any other function runs as NumPy runs it on objects without the protocol:
   on the computed values (``__array__``), a result of the collection's type refused by ``__array_wrap__``
   (``np.repeat(s, 2)``), as dask.
+* ``__pandas_priority__``: pandas' operators and ufuncs defer to the collections (``pandas_series + s`` and
+  ``np.add(pandas_series, s)`` are lazy, with the pandas operand aligned by label; dask raises ``TypeError``).
 * ``_elemwise``: dask.array's ufunc wrappers (``da.sin(df)``) call it for dask-like collections.
 """
 
@@ -251,6 +253,15 @@ def _positional_names(name: str) -> tuple:
     if name in ("any", "all", "min", "max", "amin", "amax"):
         return ("axis", "out")
     return ("axis", "dtype", "out")
+
+
+# -- pandas' __pandas_priority__ -----------------------------------------------------------------------------------
+PANDAS_PRIORITY = 4500  # above pandas' DataFrame (4000): its operators return NotImplemented for collections
+
+
+def pandas_priority(obj: Any) -> int | None:
+    """``__pandas_priority__``: frames take priority over pandas' objects in operators; lazy Scalars none."""
+    return PANDAS_PRIORITY if _is_frame(obj) else None
 
 
 # -- __array__ / __array_wrap__ -----------------------------------------------------------------------------------

@@ -69,6 +69,12 @@ class Operators:
         return _numpy_protocol().refuse_array_wrap(self, array, return_scalar)
 
     @property
+    def __pandas_priority__(self) -> int | None:
+        # pandas' operators defer to a collection (pandas_series + s, np.add(pandas_series, s) are lazy, the
+        # pandas operand aligned by label); a lazy Scalar is an operand pandas takes itself
+        return _numpy_protocol().pandas_priority(self)
+
+    @property
     def _elemwise(self) -> Any:
         # dask.array's ufunc wrappers (da.sin(df)) hand dask-like collections to this function
         return _numpy_protocol().elemwise

@@ -48,11 +48,22 @@ def test_binary_ufuncs_align_collections_and_pandas_operands(backend, name):
     ufunc = getattr(np, name)
     other = pd.Series(RNG.uniform(0.1, 1.0, 30), index=SERIES.index)
     left, right = _lazy(SERIES, backend, 3), _lazy(other, backend, 4)  # divisions differ
-    expected = ufunc(SERIES, other)
-    for got in (ufunc(left, right), ufunc(left, other)):  # a pandas object first: pandas refuses, as with dask
+    cases = [(ufunc(left, right), ufunc(SERIES, other)), (ufunc(left, other), ufunc(SERIES, other)),
+             (ufunc(other, left), ufunc(other, SERIES))]  # pandas first: it defers to the collection
+    for got, expected in cases:
         assert isinstance(got, gd.Series)
         assert_eq(got, expected)
     assert_eq(ufunc(left, right), ufunc(dd.from_pandas(SERIES, 3), dd.from_pandas(other, 4)).compute())
+
+
+def test_pandas_operators_defer_to_collections(backend):
+    other = pd.DataFrame({"a": RNG.integers(1, 9, 30), "b": RNG.uniform(0.1, 1.0, 30)})
+    frame = _lazy(FRAME, backend, 4)
+    for got, expected in ((other + frame, other + FRAME), (other.a * frame.b, other.a * FRAME.b),
+                          (other.b >= frame.b, other.b >= FRAME.b)):
+        assert isinstance(got, (gd.DataFrame, gd.Series))  # lazy; dask raises TypeError
+        assert_eq(got, expected)
+    assert_eq(other.b + frame.a.sum(), other.b + FRAME.a.sum())  # a lazy Scalar is a value to pandas
 
 
 @pytest.mark.parametrize("scalar", [15, 16.4, np.int64(15), np.float64(16.4), np.array(15.0)])
