@@ -302,6 +302,30 @@ class ConvenienceMethods:
 class DataFrameConvenience:
     """Mixin of DataFrame: column and row iteration, ``pop``, element-wise ``map``."""
 
+    def __iter__(self) -> Iterator:
+        """The column labels, as pandas' ``iter(df)`` (no data is computed).
+
+        Examples
+        --------
+        >>> import pandas as pd, gpuscale.dataframe as gd
+        >>> df = gd.from_pandas(pd.DataFrame({"a": [1], "b": [2]}), npartitions=1, backend="cpu")
+        >>> list(df), "a" in df, 0 in df
+        (['a', 'b'], True, False)
+        """
+        return iter(self.columns)
+
+    def __contains__(self, key: Any) -> bool:
+        # a column label, as pandas' ``key in df``
+        return key in self.columns
+
+    def __delitem__(self, key: Any) -> None:
+        # ``del df[column]``: this DataFrame loses the column (other references keep it, as dask)
+        self._expr = self.drop(columns=[key])._expr
+
+    def _ipython_key_completions_(self) -> list:
+        # IPython completes ``df["...`` with the column labels
+        return list(self.columns)
+
     def items(self) -> Iterator:
         """``(label, Series)`` for every column of a DataFrame (the Series are lazy).
 
@@ -404,7 +428,19 @@ class DataFrameConvenience:
 
 
 class SeriesConvenience:
-    """Mixin of Series: monotonicity."""
+    """Mixin of Series: monotonicity, iteration."""
+
+    def __iter__(self) -> Iterator:
+        """The values, computing one partition at a time (as dask).
+
+        Examples
+        --------
+        >>> import pandas as pd, gpuscale.dataframe as gd
+        >>> [int(v) for v in gd.from_pandas(pd.Series([3, 1, 2]), npartitions=2, backend="cpu")]
+        [3, 1, 2]
+        """
+        for part in _host_partitions(self):
+            yield from part
 
     @property
     def is_monotonic_increasing(self) -> Any:

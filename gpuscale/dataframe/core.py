@@ -46,6 +46,16 @@ def new_collection(expr: FrameExpr) -> Any:
     return Scalar(expr)
 
 
+def _labelled_condition(cond: Any, method: str) -> Any:
+    # every partition would get the whole list or array and fail on its shape: only labelled conditions
+    # (collections, pandas objects, scalars, callables) can be aligned with the partitions, as in dask
+    if isinstance(cond, (list, tuple)) or (getattr(cond, "ndim", 0) > 0 and hasattr(cond, "dtype")
+                                           and not bf.is_frame_like(cond) and not isinstance(cond, FrameBase)):
+        raise ValueError(f"{method}: cond is a {type(cond).__name__}, which can be aligned with the partitions only "
+                         "as a Series or DataFrame (from_pandas it, or build it from the collection)")
+    return cond
+
+
 class FrameBase(WindowMethods, Operators, Collection):
     """Behaviour shared by DataFrame, Series and Index collections."""
 
@@ -320,7 +330,10 @@ class FrameBase(WindowMethods, Operators, Collection):
 
     def head(self, n: int = 5, npartitions: int = 1, compute: bool = True) -> Any:
         """The first ``n`` rows, from the first ``npartitions`` partitions (-1: all); a negative ``n``
-        drops the last ``-n`` rows of those partitions (pandas' ``head(-n)`` of them, as dask)."""
+        drops the last ``-n`` rows of those partitions (pandas' ``head(-n)`` of them, as dask); fewer than
+        ``n`` rows from fewer than all partitions warn."""
+        if npartitions > self.npartitions:
+            raise ValueError(f"head: only {self.npartitions} partitions, head received {npartitions}")
         if n < 0:
             first = self if npartitions == -1 else self.partitions[:npartitions]
             first = first if first.npartitions == 1 else first.repartition(npartitions=1)
@@ -328,7 +341,15 @@ class FrameBase(WindowMethods, Operators, Collection):
                                                      label="head", columnwise=True))
         else:
             out = new_collection(Head(self._expr, n, npartitions))
-        return out.compute() if compute else out
+        if not compute:
+            return out
+        result = out.compute()
+        if 0 <= len(result) < n and npartitions not in (-1, self.npartitions):
+            import warnings
+
+            warnings.warn(f"Insufficient elements for `head`. {n} elements requested, only {len(result)} elements "
+                          f"available. Try passing larger `npartitions` to `head`.", UserWarning, stacklevel=2)
+        return result
 
     def tail(self, n: int = 5, npartitions: int = 1, compute: bool = True) -> Any:
         """The last ``n`` rows, from the last ``npartitions`` partitions (-1: all)."""
@@ -386,12 +407,12 @@ class FrameBase(WindowMethods, Operators, Collection):
 
     def where(self, cond: Any, other: Any = None) -> Any:
         """Keep values where ``cond`` is True, else ``other`` (NaN by default)."""
-        args = (cond,) if other is None else (cond, other)
+        args = (_labelled_condition(cond, "where"),) if other is None else (_labelled_condition(cond, "where"), other)
         return self._method("where", *args, columnwise=False)
 
     def mask(self, cond: Any, other: Any = None) -> Any:
         """Replace values where ``cond`` is True by ``other`` (NaN by default)."""
-        args = (cond,) if other is None else (cond, other)
+        args = (_labelled_condition(cond, "mask"),) if other is None else (_labelled_condition(cond, "mask"), other)
         return self._method("mask", *args, columnwise=False)
 
     def clip(self, lower: Any = None, upper: Any = None, axis: Any = None) -> Any:
@@ -413,8 +434,11 @@ class FrameBase(WindowMethods, Operators, Collection):
         """Reset the index of every partition (as Dask does: indexes restart in each partition)."""
         return self._method("reset_index", columnwise=False, drop=drop)
 
-    def copy(self) -> Any:
-        """A shallow copy of the collection (expressions are immutable)."""
+    def copy(self, deep: bool = False) -> Any:
+        """A shallow copy of the collection (expressions are immutable); ``deep=True`` is refused, as dask."""
+        if deep is not False:
+            raise ValueError("The `deep` value must be False. This is strictly a shallow copy of the underlying "
+                             "computational graph.")
         return new_collection(self._expr)
 
     # -- reductions ----------------------------------------------------------------------------------

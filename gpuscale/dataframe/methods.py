@@ -116,10 +116,12 @@ class RowMethods:
         return self._nextreme(n, columns, keep, True, split_every)
 
     def _nextreme(self, n: int, columns: Any, keep: str, smallest: bool, split_every: Any) -> Any:
+        label = "nsmallest" if smallest else "nlargest"
+        if columns is None and hasattr(self._meta, "columns"):  # as pandas: a DataFrame is ordered by columns
+            raise TypeError(f"{label}() missing 1 required positional argument: 'columns' (the columns to order by)")
         if columns is not None:
             columns = self._key_columns(columns)
         kwargs = {"n": n, "columns": columns, "keep": keep, "smallest": smallest}
-        label = "nsmallest" if smallest else "nlargest"
         return new_collection(tree_reduce(self.expr, bf.nlargest, bf.nlargest, bf.nlargest, kwargs, self._meta,
                                           label, split_every, chunk_kwargs=kwargs))
 

@@ -74,7 +74,10 @@ def _with_index(part: Any, index: Any) -> Any:
 
 
 def call_method(obj: Any, method: str, *args: Any, **kwargs: Any) -> Any:
-    """``obj.method(*args, **kwargs)``."""
+    """``obj.method(*args, **kwargs)``; pandas literals among ``args`` (a ``where`` condition, say) are moved
+    to ``obj``'s library first (cuDF refuses pandas operands)."""
+    library = library_of(obj)
+    args = tuple(convert_library(a, library) if is_frame_like(a) else a for a in args)
     return getattr(obj, method)(*args, **kwargs)
 
 
