@@ -63,12 +63,15 @@ def from_pandas(data: Any, npartitions: int | None = None, chunksize: int | None
     string
     """
     if not bf.is_frame_like(data):
-        raise TypeError(f"from_pandas needs a pandas/cuDF DataFrame or Series, got {type(data).__name__}")
+        raise TypeError(f"from_pandas: data must be a pandas DataFrame or Series (a pandas/cuDF object), got "
+                        f"{type(data).__name__}")
     library = bf.library_of(data) if bf.library_of(data) == "cudf" else resolve_frame_backend(backend)
     if library == "pandas" and config.get("dataframe.convert_string"):
         data = to_pyarrow_strings(data)  # dask's dataframe.convert-string
     data = bf.convert_library(data, library)
     _check_sizes(npartitions, chunksize)
+    if npartitions is not None and chunksize is not None:
+        raise ValueError("from_pandas: Exactly one of npartitions and chunksize must be specified.")
     if chunksize is not None:
         npartitions = max(1, math.ceil(len(data) / chunksize))
     npartitions = npartitions or _default_npartitions(data, library)
@@ -84,7 +87,9 @@ def from_pandas(data: Any, npartitions: int | None = None, chunksize: int | None
 def _check_sizes(npartitions: Any, chunksize: Any) -> None:
     """``npartitions`` and ``chunksize`` are positive whole numbers (0 partitions means "one", as before)."""
     for name, value, low in (("npartitions", npartitions, 0), ("chunksize", chunksize, 1)):
-        if value is not None and (isinstance(value, bool) or not isinstance(value, int) or value < low):
+        if value is not None and (isinstance(value, bool) or not isinstance(value, int)):
+            raise TypeError(f"from_pandas: provide {name} as an int, got {value!r}")
+        if value is not None and value < low:
             raise ValueError(f"from_pandas: {name}={value!r} must be an integer >= {low}")
 
 

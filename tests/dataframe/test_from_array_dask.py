@@ -38,3 +38,17 @@ def test_bad_shapes_are_named():
         gd.from_array(np.ones((3, 3, 3)))
     with pytest.raises(ValueError, match="names must match width: 1 names for 3 columns"):
         gd.from_array(np.ones((10, 3)), columns=["a"])
+
+
+def test_from_pandas_argument_errors_are_dask_s():
+    pdf = pd.DataFrame({"x": [1, 2, 3]})
+    with pytest.raises(TypeError, match="must be a pandas DataFrame or Series"):
+        gd.from_pandas("foo")
+    with pytest.raises(TypeError, match="provide npartitions as an int"):
+        gd.from_pandas(pdf, npartitions=5.2)
+    with pytest.raises(TypeError, match="provide chunksize as an int"):
+        gd.from_pandas(pdf, chunksize=18.27)
+    with pytest.raises(ValueError, match="Exactly one of npartitions and chunksize"):
+        gd.from_pandas(pdf, npartitions=2, chunksize=2)
+    with pytest.raises(ValueError, match="chunksize=0 must be an integer >= 1"):
+        gd.from_pandas(pdf, chunksize=0)
