@@ -402,8 +402,12 @@ class ExistingParquet:
     index_end: Any  # largest value of its stored index if its row groups are in index order, else None
 
 
-def existing_parquet(target: WriteTarget) -> ExistingParquet | None:
-    """The dataset at ``target`` (None if there is none: then an append writes a new one)."""
+def existing_parquet(target: WriteTarget, index_order: bool = True) -> ExistingParquet | None:
+    """The dataset at ``target`` (None if there is none: then an append writes a new one).
+
+    Its footers come from its ``_metadata`` file if it has one (one read); otherwise from its last file,
+    or, with ``index_order`` (the append checks where the index ends), from every file.
+    """
     import pyarrow.parquet as pq
 
     fs, root = target.fs, target.path.rstrip("/")
@@ -413,17 +417,15 @@ def existing_parquet(target: WriteTarget) -> ExistingParquet | None:
         files = io_fs.expand_paths(fs, [root], _PARQUET_SUFFIXES)[0]
     except FileNotFoundError:
         return None
+    has_metadata = fs.exists(f"{root}/_metadata")
+    sources = [f"{root}/_metadata"] if has_metadata else files if index_order else files[-1:]
     footers = []
-    for path in files:
+    for path in sources:
         with fs.open(path, "rb") as handle:
             footers.append(pq.read_metadata(handle))
-    has_metadata = fs.exists(f"{root}/_metadata")
-    if has_metadata:
-        with fs.open(f"{root}/_metadata", "rb") as handle:
-            schema = pq.read_metadata(handle).schema.to_arrow_schema()
-    else:
-        schema = footers[-1].schema.to_arrow_schema()
-    return ExistingParquet(tuple(files), schema, has_metadata, _index_end(footers, schema))
+    schema = footers[-1].schema.to_arrow_schema()
+    end = _index_end(footers, schema) if index_order else None
+    return ExistingParquet(tuple(files), schema, has_metadata, end)
 
 
 def _index_end(footers: list, schema: Any) -> Any:

@@ -252,11 +252,12 @@ def to_parquet(df: Any, path: Any, write_index: bool = True, partition_on: Any =
     keys = (partition_on,) if isinstance(partition_on, str) else tuple(partition_on or ())
     _check_partition_on(keys, df._meta.columns)
     metadata = _custom_metadata(custom_metadata)
-    existing = bio.existing_parquet(bio.open_target(path, "", False, storage_options)) if append else None
+    index_order = df.known_divisions and write_index and not ignore_divisions
+    existing = bio.existing_parquet(bio.open_target(path, "", False, storage_options), index_order) \
+        if append else None
     target = _start(df, path, overwrite or existing is not None, storage_options)
     if existing is not None:
-        first = df.divisions[0] if df.known_divisions and write_index and not ignore_divisions else None
-        bio.check_append(existing, df._meta, write_index, keys, first)
+        bio.check_append(existing, df._meta, write_index, keys, df.divisions[0] if index_order else None)
     offset = len(existing.files) if existing else 0
     names = _parquet_file_names(name_function, offset, df.npartitions)
     if write_metadata_file is None:
