@@ -1,6 +1,7 @@
 """Shuffles: rows move between partitions so that equal keys (or sorted ranges) meet.
 
-On the local runtime (and with ``dataframe.shuffle.method="tasks"``) a shuffle
+On the local runtime (and with ``dataframe.shuffle.method="tasks"``, or a
+shuffle's own ``method="tasks"`` from dask's ``shuffle_method=``) a shuffle
 is an all-to-all of tasks: every input partition is split into N shards, each
 output concatenates its shards.  The shards are ordinary graph keys, so the
 local runtime can spill them under its memory limit.  A graph built for a
