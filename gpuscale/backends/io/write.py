@@ -401,6 +401,21 @@ class ExistingParquet:
     has_metadata_file: bool
     index_end: Any  # largest value of its stored index if its row groups are in index order, else None
 
+    @property
+    def next_number(self) -> int:
+        """The first partition number of appended files: the file count (as dask), or past the highest
+        ``part.<n>.parquet`` if the numbers have gaps (a count would reuse a name and replace that file)."""
+        import re
+
+        numbers = [int(m.group(1)) for m in (re.fullmatch(r"part\.(\d+)\.parquet", posixpath.basename(f))
+                                             for f in self.files) if m]
+        return max([len(self.files), *(n + 1 for n in numbers)])
+
+    def taken(self, names: tuple) -> list[str]:
+        """Those of ``names`` some file of the dataset already has (moving the new file in would replace it)."""
+        have = {posixpath.basename(f) for f in self.files}
+        return [name for name in names if name in have]
+
 
 def existing_parquet(target: WriteTarget, index_order: bool = True) -> ExistingParquet | None:
     """The dataset at ``target`` (None if there is none: then an append writes a new one).

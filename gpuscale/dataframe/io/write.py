@@ -258,8 +258,10 @@ def to_parquet(df: Any, path: Any, write_index: bool = True, partition_on: Any =
     target = _start(df, path, overwrite or existing is not None, storage_options)
     if existing is not None:
         bio.check_append(existing, df._meta, write_index, keys, df.divisions[0] if index_order else None)
-    offset = len(existing.files) if existing else 0
-    names = _parquet_file_names(name_function, offset, df.npartitions)
+    names = _parquet_file_names(name_function, existing.next_number if existing else 0, df.npartitions)
+    if existing is not None and existing.taken(names):
+        raise ValueError(f"to_parquet: appending would replace the dataset's files {existing.taken(names)[:3]}; "
+                         "name_function must give the new partitions names the dataset does not have")
     if write_metadata_file is None:
         write_metadata_file = existing is not None and existing.has_metadata_file
     spec = bio.ParquetWriteSpec(write_index, bio.parquet_schema(df._meta, write_index, keys, schema), keys,

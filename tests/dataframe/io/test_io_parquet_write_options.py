@@ -188,3 +188,19 @@ def test_create_metadata_file_like_dask(tmp_path, partition_on):
     assert pq.read_metadata(os.path.join(path, "_metadata")).num_rows == len(frame)
     tm.assert_frame_equal(gd.read_parquet(path).compute().sort_values("b").astype({"a": str})[["b", "a"]]
                           .reset_index(drop=True), frame.reset_index(drop=True)[["b", "a"]])
+
+
+def test_append_never_replaces_a_file(tmp_path, frame):
+    path = str(tmp_path / "ds")
+    gd.from_pandas(frame.iloc[:10], npartitions=3).to_parquet(path)
+    removed = pd.read_parquet(os.path.join(path, "part.1.parquet")).index
+    os.remove(os.path.join(path, "part.1.parquet"))  # 2 files left, numbered 0 and 2
+    gd.from_pandas(frame.iloc[10:], npartitions=2).to_parquet(path, append=True)
+    assert _data_files(path) == ["part.0.parquet", "part.2.parquet", "part.3.parquet", "part.4.parquet"]
+    before = sorted(os.listdir(path))
+    with pytest.raises(ValueError, match="replace the dataset's files"):
+        gd.from_pandas(frame.iloc[10:], npartitions=1).to_parquet(path, append=True, ignore_divisions=True,
+                                                                  name_function=lambda i: "part.0.parquet")
+    assert sorted(os.listdir(path)) == before
+    kept = frame.drop(removed)
+    tm.assert_frame_equal(gd.read_parquet(path).compute(), kept)
