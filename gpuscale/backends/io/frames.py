@@ -43,6 +43,7 @@ def table_to_frame(table: Any, options: dict, backend: str) -> Any:
         frame = _stored_index_as_columns(frame, table.column_names)
         frame.index = _range_index(len(frame), *options["range_index"], library=backend)
     elif positions is not None:
+        frame = _stored_index_as_columns(frame, table.column_names)
         frame.index = frame_to_backend(_position_index(positions, *options["position_index"][1:]), backend)
     return frame
 

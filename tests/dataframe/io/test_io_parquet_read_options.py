@@ -141,6 +141,10 @@ def test_index_list_and_index_false(tmp_path):
     plain = gd.read_parquet(source, index=False)
     tm.assert_frame_equal(plain.compute(), frame.reset_index())
     assert list(dd.read_parquet(source, index=False).columns) == list(plain.columns)
+    filtered = gd.read_parquet(source, index=False, filters=[("a", ">", 1)])  # rows numbered by position
+    tm.assert_frame_equal(filtered.compute(), frame.reset_index()[lambda f: f.a > 1])
+    masked = gd.read_parquet(source, index=False)
+    tm.assert_frame_equal(masked[masked.a > 1].compute(), frame.reset_index()[lambda f: f.a > 1])
     with pytest.raises(ValueError, match="both in index= and in columns="):
         gd.read_parquet(source, index="a", columns=["a", "b"])
 
