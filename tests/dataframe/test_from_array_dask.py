@@ -9,6 +9,7 @@ import pytest
 
 import gpuscale.dataframe as gd
 from tests.dataframe import host_testing as tm
+from tests.dataframe.frame_helpers import to_host
 
 
 @pytest.mark.parametrize("rows, chunksize", [(10, 4), (12, 4), (3, 5), (7, 1)])
@@ -52,3 +53,21 @@ def test_from_pandas_argument_errors_are_dask_s():
         gd.from_pandas(pdf, npartitions=2, chunksize=2)
     with pytest.raises(ValueError, match="chunksize=0 must be an integer >= 1"):
         gd.from_pandas(pdf, chunksize=0)
+
+
+@pytest.mark.parametrize("index", [list("ABCCCCCC"), list("ABBBBBBC"), list("AAAAABBC"), list("AAABBBCC")])
+def test_duplicated_index_values_still_give_npartitions_as_dask(index):
+    pdf = pd.DataFrame({"a": range(8), "index": index}).set_index("index")
+    df = gd.from_pandas(pdf, npartitions=3)
+    assert df.divisions == dd.from_pandas(pdf, npartitions=3).divisions == ("A", "B", "C", "C")
+    tm.assert_frame_equal(df.compute(), pdf)
+    parts = [to_host(df.get_partition(i).compute()) for i in range(df.npartitions)]
+    assert all(len(p) for p in parts)  # no empty partition, each value in one partition only
+    assert len({v for p in parts for v in set(p.index)}) == sum(len(set(p.index)) for p in parts)
+
+
+def test_fewer_distinct_values_than_partitions_give_one_partition_per_value():
+    pdf = pd.DataFrame({"a": range(6)}, index=list("AABBBC"))
+    df = gd.from_pandas(pdf, npartitions=5)
+    assert df.divisions == ("A", "B", "C", "C")
+    tm.assert_frame_equal(df.compute(), pdf)

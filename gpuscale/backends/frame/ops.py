@@ -154,6 +154,27 @@ def split_frame(obj: Any, n: int) -> list:
     return [obj.iloc[a:b] for a, b in zip(bounds[:-1], bounds[1:])]
 
 
+def _division_locations(index: Any, n: int) -> list[int]:
+    """Where ``n`` parts of a sorted index start: near equal sizes, each at the first row of a value.
+
+    Where duplicates pull two starts onto one value, the later start moves to the next value, and no start
+    goes so far that the values left cannot start the remaining parts: with ``n`` or more distinct values
+    there are exactly ``n`` parts (as dask's ``from_pandas``), else one per value.
+    """
+    values = index.to_numpy()
+    starts = np.r_[0, np.flatnonzero(values[1:] != values[:-1]) + 1]  # first row of each distinct value
+    exact = len(starts) >= n
+    ranks = [0]
+    for j, b in enumerate(np.linspace(0, len(index), n + 1)[1:-1], 1):
+        rank = max(int(np.searchsorted(starts, int(b), side="right")) - 1, ranks[-1] + 1)
+        if exact:
+            rank = min(rank, len(starts) - (n - j))  # leave a distinct value for every later part
+        if rank >= len(starts):
+            break
+        ranks.append(rank)
+    return [int(starts[r]) for r in ranks]
+
+
 def index_divisions(obj: Any, n: int) -> tuple[list, tuple]:
     """Split an index-sorted object into at most ``n`` parts that do not share index values.
 
@@ -162,8 +183,7 @@ def index_divisions(obj: Any, n: int) -> tuple[list, tuple]:
     if len(obj) == 0:
         return [obj], (None, None)
     index = _to_pandas(obj.index)
-    locs = sorted({int(index.searchsorted(index[int(b)], side="left"))
-                   for b in np.linspace(0, len(obj), n + 1)[:-1]})
+    locs = _division_locations(index, n)
     parts = [obj.iloc[a:b] for a, b in zip(locs, [*locs[1:], len(obj)])]
     divisions = tuple(index[i] for i in locs) + (index[len(obj) - 1],)
     return parts, tuple(python_scalar(d) for d in divisions)
