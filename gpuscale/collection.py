@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import sys
-from typing import Any, Callable, ContextManager
+from typing import Any, Callable, ContextManager, Iterator
 
 from gpuscale import config
 from gpuscale.expr import Expr, Tuple
@@ -199,7 +199,8 @@ def _choose_client(scheduler: Any) -> Any:
 def compute(*collections: Any, scheduler: Any = None, **kwargs: Any) -> tuple:
     """Compute several collections at once, sharing their common work.
 
-    Non-collection arguments are returned unchanged.
+    Non-collection arguments are returned unchanged; collections inside lists, tuples and dicts are
+    computed in place (as dask's ``traverse=True``).
 
     Examples
     --------
@@ -209,14 +210,39 @@ def compute(*collections: Any, scheduler: Any = None, **kwargs: Any) -> tuple:
     (np.int64(45), np.float64(4.5))
     """
     client = _choose_client(scheduler)
-    lazy = [c for c in collections if isinstance(c, Collection)]
+    lazy: list = []
+    _find_collections(collections, lazy)
     with _graphs_for(client), _computing(lazy):
         if client is not None:
             _warn_ignored(kwargs, client)
             values = iter(client.compute(lazy, sync=True))
         else:
             values = iter(_compute_locally(lazy, scheduler, kwargs))
-    return tuple(next(values) if isinstance(c, Collection) else c for c in collections)
+    return tuple(_with_values(c, values) for c in collections)
+
+
+def _find_collections(obj: Any, found: list) -> None:
+    """The collections in ``obj`` and in the lists, tuples and dicts it nests, in order."""
+    if isinstance(obj, Collection):
+        found.append(obj)
+    elif isinstance(obj, (list, tuple)):
+        for item in obj:
+            _find_collections(item, found)
+    elif isinstance(obj, dict):
+        for item in obj.values():
+            _find_collections(item, found)
+
+
+def _with_values(obj: Any, values: Iterator) -> Any:
+    """``obj`` with its collections replaced by the next ``values`` (the order of :func:`_find_collections`)."""
+    if isinstance(obj, Collection):
+        return next(values)
+    if isinstance(obj, (list, tuple)):
+        items = [_with_values(item, values) for item in obj]
+        return type(obj)(items) if type(obj) in (list, tuple) else type(obj)(*items)  # namedtuples by field
+    if isinstance(obj, dict):
+        return {key: _with_values(item, values) for key, item in obj.items()}
+    return obj
 
 
 def _computing(collections: list) -> contextlib.ExitStack:

@@ -75,6 +75,8 @@ class CorrMethods:
         >>> round(float(df.a.corr(df.b).compute()), 6) == round(float(pdf.a.corr(pdf.b)), 6)
         True
         """
+        if isinstance(other, str) and bf.is_dataframe_like(self._meta):
+            other, method = None, other  # pandas' DataFrame.corr(method) given by position
         if method != "pearson":
             raise NotImplementedError("Only Pearson correlation has been implemented")
         if bf.is_dataframe_like(self._meta):
@@ -112,6 +114,8 @@ class CorrMethods:
         True
         """
         if bf.is_dataframe_like(self._meta):
+            if isinstance(other, int) and not isinstance(other, bool) and min_periods is None:
+                other, min_periods = None, other  # pandas' DataFrame.cov(min_periods) given by position
             if other is not None:
                 raise TypeError("DataFrame.cov takes no other")
             return _reduce(_numeric(self, numeric_only, "cov"), False, min_periods, ddof, split_every, False)

@@ -125,6 +125,10 @@ def from_dask_array(x: Any, columns: Any = None, index: Any = None, meta: Any = 
         return from_array(x, columns=columns)
     if x.ndim not in (1, 2):
         raise ValueError(f"from_dask_array needs a 1-D or 2-D array, got {x.ndim} dimensions")
+    if x.ndim == 1 and isinstance(columns, (list, tuple)):
+        if len(columns) != 1:
+            raise ValueError(f"from_dask_array: a 1-D array is one column, got {len(columns)} column names")
+        x = x[:, None]  # a DataFrame of that one column, as dask
     if x.ndim == 2 and len(x.chunks[1]) > 1:
         x = x.rechunk({1: -1})  # a partition holds whole rows
     import dask

@@ -36,6 +36,18 @@ class Scalar(Operators, Collection):
         return self._expr._name
 
     @property
+    def ndim(self) -> int:
+        """0: a scalar has no dimensions (as NumPy's and dask's scalars).
+
+        Examples
+        --------
+        >>> import pandas as pd, gpuscale.dataframe as gd
+        >>> gd.from_pandas(pd.Series([1.0, 2.0]), npartitions=1, backend="cpu").sum().ndim
+        0
+        """
+        return 0
+
+    @property
     def dtype(self) -> Any:
         """The dtype of the value (from the metadata)."""
         return getattr(self._meta, "dtype", type(self._meta))

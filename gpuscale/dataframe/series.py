@@ -231,8 +231,10 @@ class Series(OneColumn, SeriesExtras, RowMethods, FrameBase):
         if split_out > 1:
             counts = map_partitions_expr(bf.value_counts_chunk, self.expr, kwargs=chunk, label="value_counts")
             shuffled = HashShuffle(counts, None, split_out)
-            return new_collection(map_partitions_expr(bf.value_counts_combine, shuffled, kwargs=final, meta=meta,
-                                                      label="value_counts"))
+            # each output partition holds some of the values: proportions are of the count of all of them
+            summed = new_collection(map_partitions_expr(bf.value_counts_combine, shuffled,
+                                                        kwargs={**final, "normalize": False}, label="value_counts"))
+            return (summed / summed.sum()).rename(meta.name) if normalize else summed
         expr = tree_reduce(self.expr, bf.value_counts_chunk, _vc_combine, bf.value_counts_combine, final, meta,
                            "value-counts", split_every, chunk_kwargs=chunk)
         return new_collection(expr)
