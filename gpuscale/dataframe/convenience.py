@@ -229,8 +229,10 @@ class ConvenienceMethods:
         """
         if not _is_frame(self):
             return self
+        if axis in (0, "index"):  # rows would need their count: only columns are squeezed, as dask
+            raise NotImplementedError(f"{type(self)} does not support squeeze along axis 0")
         if axis not in (None, 1, "columns"):
-            raise NotImplementedError(f"squeeze(axis={axis!r}): only columns are squeezed")
+            raise ValueError(f"No axis {axis} for object type {type(self)}")
         return self[self.columns[0]] if len(self.columns) == 1 else self
 
     @property

@@ -397,6 +397,8 @@ class FrameBase(WindowMethods, Operators, Collection):
 
     def dropna(self, **kwargs: Any) -> Any:
         """Drop rows with missing values (``subset``, ``how``, ``thresh`` as in pandas)."""
+        if kwargs.get("how") is not None and kwargs.get("thresh") is not None:
+            raise TypeError("You cannot set both the how and thresh arguments at the same time.")
         return self._method("dropna", columnwise=False, **kwargs)
 
     def isin(self, values: Any) -> Any:

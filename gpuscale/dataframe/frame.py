@@ -63,8 +63,15 @@ class DataFrame(DataFrameExtras, RowMethods, FrameBase):
     def columns(self, labels: Any) -> None:
         labels = list(labels)
         if len(labels) != len(self.columns):
-            raise ValueError(f"columns: {len(labels)} labels given for {len(self.columns)} columns")
-        self._expr = self.rename(columns=dict(zip(self.columns, labels)))._expr
+            raise ValueError(f"Length mismatch: Expected axis has {len(self.columns)} elements, new values have "
+                             f"{len(labels)} elements (columns: {len(labels)} labels given)")
+        if self.columns.nlevels == 1 and self.columns.is_unique:
+            self._expr = self.rename(columns=dict(zip(self.columns, labels)))._expr
+        else:  # a MultiIndex or repeated labels: by position (the rows, so the divisions, stay)
+            from gpuscale.dataframe.expr.sorting import WithDivisions
+
+            expr = self._map(bf.with_column_labels, label="columns", columnwise=False, kwargs={"labels": labels}).expr
+            self._expr = WithDivisions(expr, self.divisions) if self.known_divisions else expr
 
     def _check_columns(self, labels: list) -> None:
         missing = [c for c in labels if c not in self._meta.columns]

@@ -81,3 +81,27 @@ def test_nlargest_of_a_frame_needs_columns(frame, backend):
         df.nsmallest(2)
     assert_eq(df.nlargest(2, "A"), frame.nlargest(2, "A"))
     assert_eq(df.A.nsmallest(), frame.A.nsmallest())
+
+
+def test_columns_assignment_by_position(backend):
+    nested = pd.DataFrame({("A", "0"): [1, 2, 2, 3], ("B", 1): [1, 2, 3, 4]})
+    df = gd.from_pandas(nested, npartitions=2, backend=backend)
+    df.columns = ["x", "y"]
+    expected = nested.copy()
+    expected.columns = ["x", "y"]
+    assert list(df.columns) == ["x", "y"] and df.known_divisions
+    assert_eq(df, expected)
+    with pytest.raises(ValueError, match="Expected axis has 2 elements, new values have 4 elements"):
+        df.columns = [1, 2, 3, 4]
+
+
+def test_squeeze_and_dropna_argument_errors(frame, backend):
+    df = gd.from_pandas(frame, npartitions=3, backend=backend)
+    with pytest.raises(NotImplementedError, match="does not support squeeze along axis 0"):
+        df.squeeze(axis=0)
+    with pytest.raises(ValueError, match="No axis 2 for object type"):
+        df.squeeze(axis=2)
+    assert_eq(df[["A"]].squeeze(axis=1), frame[["A"]].squeeze(axis=1))
+    with pytest.raises(TypeError, match="both the how and thresh"):
+        df.dropna(how="all", thresh=1)
+    assert_eq(df.dropna(thresh=2), frame.dropna(thresh=2))

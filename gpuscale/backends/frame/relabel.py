@@ -10,7 +10,7 @@ from typing import Any
 from gpuscale.backends import _detect
 from gpuscale.backends.frame.core import convert_library, library_of
 
-__all__ = ["relabel_index", "relabel_values", "values_on_index"]
+__all__ = ["relabel_index", "relabel_values", "values_on_index", "with_column_labels"]
 
 
 def _mapper(index: Any) -> Any:
@@ -44,4 +44,12 @@ def values_on_index(values: Any, part: Any) -> Any:
                          "the array's chunks must match the partition lengths")
     out = convert_library(values, library_of(part)).copy(deep=False)
     out.index = part.index
+    return out
+
+
+def with_column_labels(part: Any, labels: list) -> Any:
+    """``part`` with its columns relabelled by position (``df.columns = labels``), for columns a mapping
+    cannot rename one by one (a MultiIndex, repeated labels)."""
+    out = part.copy(deep=False)
+    out.columns = labels
     return out
