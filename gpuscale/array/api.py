@@ -29,9 +29,10 @@ def _infer_dtype(func: Callable, arrays: list, args: list, kwargs: dict, backend
                          f"({type(exc).__name__}: {exc}); pass dtype=") from exc
 
 
-def _wants_block_id(func: Callable) -> bool:
+def _wants(func: Callable, keyword: str) -> bool:
+    """Whether ``func`` takes the argument ``keyword`` (``block_id``, ``block_info``)."""
     try:
-        return "block_id" in inspect.signature(func).parameters
+        return keyword in inspect.signature(func).parameters
     except (TypeError, ValueError):
         return False
 
@@ -67,10 +68,12 @@ def map_blocks(func: Callable, *args: Any, dtype: Any = None, chunks: Any = None
     """
     arrays = [a for a in args if is_array(a)]
     if not arrays:
-        raise ValueError("map_blocks needs at least one gpuscale array argument")
+        return _map_without_arrays(func, args, dtype, chunks, kwargs)
     ndim = max(a.ndim for a in arrays)
-    # align_arrays=False: the caller lined the blocks up (map_overlap's arrays grown by different margins)
-    aligned = iter(align_chunks([a._expr for a in arrays], ndim) if align_arrays else [a._expr for a in arrays])
+    # align_arrays=False: the caller lined the blocks up (map_overlap's arrays grown by different margins); arrays
+    # of different lengths along an axis are paired block by block, as dask pairs them
+    raw = [a._expr for a in arrays]
+    aligned = iter(align_chunks(raw, ndim) if align_arrays and _broadcastable(raw, ndim) else raw)
     exprs = [next(aligned) if is_array(a) else a for a in args]
     backend = arrays[0].backend
     if dtype is None:
@@ -78,31 +81,132 @@ def map_blocks(func: Callable, *args: Any, dtype: Any = None, chunks: Any = None
     drop = set(normalize_axis(drop_axis, ndim)) if drop_axis not in ((), None) else set()
     in_ind = tuple(range(ndim))
     out_ind = [d for d in in_ind if d not in drop]
-    base = [e.chunks for e in exprs if hasattr(e, "chunks") and e.ndim == ndim][0]
+    base = _paired_chunks([e for e in exprs if hasattr(e, "chunks")], ndim)
     out_chunks = [base[d] for d in out_ind]
     new = [new_axis] if isinstance(new_axis, int) else list(new_axis or ())
-    for i, axis in enumerate(sorted(a % (len(out_ind) + len(new)) for a in new)):
+    if not new and chunks is not None and len(chunks) > len(out_ind):
+        new = list(range(len(chunks) - len(out_ind)))  # dask: more dimensions in chunks= are new leading axes
+    total = len(out_ind) + len(new)
+    if any(not -total <= a < total for a in new):
+        raise ValueError(f"new_axis={new} leaves a gap: the result has {total} dimensions")
+    for i, axis in enumerate(sorted(a % total for a in new)):
         out_ind.insert(axis, 1000 + i)
         out_chunks.insert(axis, (1,))
     out_chunks = _user_chunks(chunks, out_chunks)
     inds = [tuple(range(ndim - e.ndim, ndim)) if hasattr(e, "chunks") else None for e in exprs]
-    if _wants_block_id(func):
-        node = blockwise_expr(chunkfn.call_with_block_id, tuple(out_ind), out_chunks, chunkfn.numpy_dtype(dtype),
-                              backend, func, BlockIndex(), *exprs, arg_inds=(None, None, *inds), kwargs=kwargs,
+    return _block_map(func, tuple(out_ind), out_chunks, dtype, backend, exprs, inds, kwargs)
+
+
+def _broadcastable(exprs: list, ndim: int) -> bool:
+    """Whether the arrays broadcast element by element (lengths equal or 1 along each axis, from the right)."""
+    for d in range(ndim):
+        lengths = {e.shape[d - ndim + e.ndim] for e in exprs if d - ndim + e.ndim >= 0} - {1}
+        if len({n for n in lengths if n == n}) > 1:  # n == n: known lengths
+            return False
+    return True
+
+
+def _paired_chunks(exprs: list, ndim: int) -> list:
+    """The output chunks of blocks paired by position (from the right): along each axis those of an array with
+    several blocks there, else of one with a single block (broadcast); arrays with several blocks must have as
+    many."""
+    out = []
+    for d in range(ndim):
+        along = [e.chunks[d - ndim + e.ndim] for e in exprs if d - ndim + e.ndim >= 0]
+        counts = {len(c) for c in along} - {1}
+        if len(counts) > 1:
+            raise ValueError(f"map_blocks: the arrays have {sorted(counts)} blocks along axis {d}; give them as "
+                             "many blocks (or one) there, or equal lengths to be aligned")
+        out.append(next((c for c in along if len(c) > 1), along[0]))
+    return out
+
+
+def _block_map(func: Callable, out_ind: tuple, out_chunks: tuple, dtype: Any, backend: str, exprs: list,
+               inds: list, kwargs: dict) -> Array:
+    """The Blockwise node of ``map_blocks``: ``func`` on the (concatenated) blocks, told its ``block_id`` and
+    ``block_info`` when it takes them."""
+    dtype = chunkfn.numpy_dtype(dtype)
+    wants_id, wants_info = _wants(func, "block_id"), _wants(func, "block_info")
+    if wants_info:
+        info = BlockInfo.of(out_ind, out_chunks, dtype, exprs, inds, wants_id)
+        node = blockwise_expr(chunkfn.call_with_block_info, out_ind, out_chunks, dtype, backend, func, info,
+                              BlockIndex(), *exprs, arg_inds=(None, None, None, *inds), kwargs=kwargs,
                               concatenate=True)
+    elif wants_id:
+        node = blockwise_expr(chunkfn.call_with_block_id, out_ind, out_chunks, dtype, backend, func, BlockIndex(),
+                              *exprs, arg_inds=(None, None, *inds), kwargs=kwargs, concatenate=True)
     else:
-        node = blockwise_expr(func, tuple(out_ind), out_chunks, chunkfn.numpy_dtype(dtype), backend, *exprs,
-                              arg_inds=inds, kwargs=kwargs, concatenate=True)
+        node = blockwise_expr(func, out_ind, out_chunks, dtype, backend, *exprs, arg_inds=inds, kwargs=kwargs,
+                              concatenate=True)
     return Array(node)
 
 
+def _map_without_arrays(func: Callable, args: tuple, dtype: Any, chunks: Any, kwargs: dict) -> Array:
+    """``map_blocks`` with no array argument, as dask allows: ``chunks=`` gives the blocks (one block per
+    dimension where it gives a length), ``dtype=`` their dtype, on the default backend."""
+    if chunks is None or dtype is None:
+        raise ValueError("map_blocks without a gpuscale array argument needs chunks= and dtype=")
+    out_chunks = tuple(tuple(c) if isinstance(c, (tuple, list)) else (c,) for c in chunks)
+    out_ind = tuple(range(len(out_chunks)))
+    return _block_map(func, out_ind, out_chunks, dtype, _default_backend(), list(args), [None] * len(args),
+                      kwargs)
+
+
+class BlockInfo:
+    """What a ``map_blocks`` function taking ``block_info=`` is told about each block, as dask tells it: per
+    array argument (by its position) and for the output (``None``) the array's ``shape``, ``num-chunks``, the
+    block's ``chunk-location`` and ``array-location``; for the output also ``chunk-shape`` and ``dtype``."""
+
+    def __init__(self, out_chunks: tuple, dtype: Any, inputs: tuple, block_id: bool) -> None:
+        # inputs: (position, chunks, output axis of each input axis or None where map_blocks drops it)
+        self.out_chunks, self.dtype, self.inputs, self.block_id = out_chunks, dtype, inputs, block_id
+
+    @classmethod
+    def of(cls, out_ind: tuple, out_chunks: tuple, dtype: Any, exprs: list, inds: list, block_id: bool) -> "BlockInfo":
+        inputs = []
+        for position, (e, ind) in enumerate(zip(exprs, inds)):
+            if ind is not None:
+                axes = tuple(out_ind.index(i) if i in out_ind else None for i in ind)
+                # a dropped axis is gathered into one block, and the function sees it so
+                chunks = tuple(c if axis is not None else (sum(c),) for c, axis in zip(e.chunks, axes))
+                inputs.append((position, chunks, axes))
+        return cls(out_chunks, dtype, tuple(inputs), block_id)
+
+    def __gpuscale_tokenize__(self) -> str:
+        return repr((self.out_chunks, str(self.dtype), self.inputs, self.block_id))
+
+    def for_block(self, block_id: tuple) -> dict:
+        """The ``block_info`` dict of output block ``block_id``."""
+        info: dict = {}
+        for position, chunks, axes in self.inputs:
+            # a broadcast axis (one block) or one map_blocks gathers whole (dropped) is at block 0
+            location = tuple(0 if len(c) == 1 or axis is None else block_id[axis] for c, axis in zip(chunks, axes))
+            info[position] = _block_entry(chunks, location)
+        info[None] = {**_block_entry(self.out_chunks, tuple(block_id)),
+                      "chunk-shape": tuple(c[i] for c, i in zip(self.out_chunks, block_id)), "dtype": self.dtype}
+        return info
+
+
+def _block_entry(chunks: tuple, location: tuple) -> dict:
+    """dask's ``block_info`` entry of the block at ``location`` of an array of ``chunks``."""
+    starts = [(sum(c[:i]), sum(c[:i + 1])) for c, i in zip(chunks, location)]
+    return {"shape": tuple(sum(c) for c in chunks), "num-chunks": tuple(len(c) for c in chunks),
+            "chunk-location": tuple(location), "array-location": starts}
+
+
 def _user_chunks(chunks: Any, default: list) -> tuple:
+    """``chunks=`` of ``map_blocks``/``blockwise``: per dimension the block lengths, or one length for each of
+    the default's blocks."""
     if chunks is None:
         return tuple(default)
     chunks = tuple(chunks)
-    if all(isinstance(c, tuple) for c in chunks):
-        return chunks
-    return tuple((c,) * len(d) for c, d in zip(chunks, default))
+    if len(chunks) != len(default):
+        raise ValueError(f"chunks= has {len(chunks)} dimensions; the result has {len(default)}")
+    out = tuple(tuple(c) if isinstance(c, (tuple, list)) else (c,) * len(d) for c, d in zip(chunks, default))
+    for axis, (c, d) in enumerate(zip(out, default)):
+        if len(c) != len(d):  # each block of the result comes from one block of the inputs
+            raise ValueError(f"chunks= gives {len(c)} blocks along axis {axis}, where the result has {len(d)}")
+    return out
 
 
 def _labels(ind: Any) -> tuple:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib
 import math
+import warnings
 from typing import Any
 
 from gpuscale.array import _chunks
@@ -161,7 +162,12 @@ class Array(ArrayMethods, Collection):
     def _finalize(self, results: Any) -> Any:
         if not self.ndim:
             return _numpy_scalar(results[0])
-        return chunkfn.writable(chunkfn.concat_nested(results))
+        out = chunkfn.concat_nested(results)
+        if self.npartitions == 1 and hasattr(out, "copy"):
+            # one block may be the very buffer held by the graph (from_array's source, a persisted
+            # block): a copy keeps users' writes to the result from changing the array (as dask)
+            return out.copy()
+        return chunkfn.writable(out)
 
     def _is_small(self) -> bool:
         return is_small(self._expr)
@@ -229,6 +235,10 @@ class Array(ArrayMethods, Collection):
         if self.backend != "numpy":
             raise TypeError(f"Implicit conversion of a {self.backend} array to NumPy is not allowed (as in CuPy); "
                             "use .compute() and gpuscale.backends.to_host explicitly")
+        if copy is False:  # NumPy asks for a view; the result is always computed anew
+            warnings.warn("Can't acquire a memory view of a gpuscale array; np.asarray(x, copy=False) "
+                          "computes a new array (this will raise in the future, as in dask)",
+                          FutureWarning, stacklevel=2)
         return chunkfn.host_array(self.compute(), dtype)
 
     def __array_ufunc__(self, ufunc: Any, method: str, *inputs: Any, **kwargs: Any) -> Any:

@@ -85,6 +85,8 @@ def _pandas_scalar_token(obj: Any) -> tuple | None:
 def _numpy_token(arr: Any) -> tuple:
     import numpy as np
 
+    if arr is np.ma.masked:  # the one masked constant (it has no fill value to read)
+        return ("masked-constant",)
     if isinstance(arr, np.ma.MaskedArray):  # the mask and fill value are part of the data
         return ("masked", _numpy_token(arr.data), _numpy_token(np.ma.getmaskarray(arr)), repr(arr.fill_value))
     arr = np.asarray(arr)

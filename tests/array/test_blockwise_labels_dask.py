@@ -89,3 +89,68 @@ def test_delayed_arguments_run_first():
     expected = da.blockwise(operator.add, "i", da.from_array(x, chunks=5), "i", hundred, None, dtype=x.dtype)
     np.testing.assert_array_equal(positional.compute(), expected.compute())
     np.testing.assert_array_equal(keyword.compute(), x + 100)
+
+
+def _info_summary(block_info):
+    return {k: (v["shape"], v["num-chunks"], v["chunk-location"], list(v["array-location"]),
+                v.get("chunk-shape"), v.get("dtype")) for k, v in block_info.items()}
+
+
+@pytest.mark.parametrize("case", ["plain", "broadcast", "drop_axis", "new_axis"])
+def test_map_blocks_block_info_matches_dask(case):
+    seen = {"ga": [], "da": []}
+
+    def recorder(tag):
+        def func(*blocks, block_info=None):
+            seen[tag].append(_info_summary(block_info))
+            if case == "drop_axis":
+                return blocks[0].sum(axis=1)
+            if case == "new_axis":
+                return blocks[0][:, None] * np.ones((1, 3))
+            return sum(blocks[1:], blocks[0])
+        return func
+
+    data = np.arange(24.0).reshape(4, 6)
+    for tag, m in (("ga", ga), ("da", da)):
+        x = m.from_array(data, chunks=(2, 3))
+        if case == "plain":
+            out = m.map_blocks(recorder(tag), x, 100, x + 1, dtype=x.dtype)
+        elif case == "broadcast":
+            out = m.map_blocks(recorder(tag), x, m.from_array(data[:1], chunks=(1, 3)), dtype=x.dtype)
+        elif case == "drop_axis":
+            out = m.map_blocks(recorder(tag), m.from_array(data, chunks=(2, 6)), drop_axis=1, dtype=x.dtype)
+        else:
+            out = m.map_blocks(recorder(tag), m.from_array(data[:, 0], chunks=2), chunks=((2, 2), 3),
+                               new_axis=1, dtype=x.dtype)
+        seen[tag + "-result"] = out.compute(scheduler="sync")
+    key = lambda info: repr(info[None][2])  # noqa: E731 - order the blocks by their output location
+    assert sorted(seen["ga"], key=key) == sorted(seen["da"], key=key)
+    np.testing.assert_array_equal(seen["ga-result"], seen["da-result"])
+
+
+def test_map_blocks_without_arrays_and_with_block_pairing():
+    def ramp(dtype, block_info=None):
+        (start, stop), = block_info[None]["array-location"]
+        return np.arange(start, stop, dtype=dtype)
+
+    for m in (ga, da):
+        x = m.map_blocks(ramp, np.float32, chunks=((5, 3),), dtype=np.float32)
+        assert x.chunks == ((5, 3),)
+        np.testing.assert_array_equal(x.compute(), np.arange(8, dtype=np.float32))
+    # arrays of different lengths are paired block by block (one block broadcast), as dask pairs them
+    a, b = np.array([1, 2, 3]), np.array([0, 1, 2, 0, 1, 2])
+    ours = ga.map_blocks(operator.add, ga.from_array(a, chunks=3), ga.from_array(b, chunks=3), chunks=((3, 3),))
+    theirs = da.map_blocks(operator.add, da.from_array(a, chunks=3), da.from_array(b, chunks=3), chunks=((3, 3),))
+    np.testing.assert_array_equal(ours.compute(), theirs.compute())
+    # more dimensions in chunks= than the input has are new leading axes
+    y = ga.map_blocks(lambda block: block[None], ga.ones((5, 3), chunks=2), chunks=((1,), (2, 2, 1), (2, 1)))
+    np.testing.assert_array_equal(y.compute(), np.ones((1, 5, 3)))
+
+
+@pytest.mark.parametrize("kwargs", [{"chunks": ((4, 4, 4),), "drop_axis": 0}, {"chunks": (), "drop_axis": 0},
+                                    {"new_axis": (3, 4)}])
+def test_map_blocks_refuses_chunks_that_do_not_fit(kwargs):
+    x = np.arange(56).reshape(7, 8)
+    for m in (ga, da):
+        with pytest.raises(ValueError):
+            m.from_array(x, chunks=(7, 4)).map_blocks(lambda b: b.sum(axis=0), dtype=x.dtype, **kwargs)

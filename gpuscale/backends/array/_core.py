@@ -358,6 +358,14 @@ def call_with_array_kwargs(name: str, array_kwargs: tuple, *args: Any, **kwargs:
     return xp_call(name, *positional, **kwargs, **dict(zip(array_kwargs, named)))
 
 
+def call_with_block_info(func: Any, info: Any, block_id: tuple, *args: Any, **kwargs: Any) -> Any:
+    """Call a ``map_blocks`` function that wants ``block_info`` (``info.for_block(block_id)``, and its
+    ``block_id`` too when ``info.block_id``)."""
+    if info.block_id:
+        kwargs["block_id"] = block_id
+    return func(*args, block_info=info.for_block(block_id), **kwargs)
+
+
 def call_with_keywords_last(func: Any, names: tuple, *args: Any, **kwargs: Any) -> Any:
     """``func(*args, **kwargs)`` where the last ``len(names)`` arguments are keyword arguments ``names``."""
     n = len(names)
