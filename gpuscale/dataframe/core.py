@@ -168,18 +168,24 @@ class FrameBase(WindowMethods, Operators, Collection):
         return new_collection(map_partitions_expr(bf.unary_op, name, self._expr, label=name, columnwise=True))
 
     # -- partition access --------------------------------------------------------------------------
-    def map_partitions(self, func: Callable, *args: Any, meta: Any = None, **kwargs: Any) -> Any:
+    def map_partitions(self, func: Callable, *args: Any, meta: Any = None, align_dataframes: bool = True,
+                       **kwargs: Any) -> Any:
         """Apply ``func(partition, *args, **kwargs)`` to each partition.
 
-        Other collections in ``args`` are aligned partition by partition (lazy
-        scalars are broadcast).  ``meta`` (an empty pandas/cuDF object) saves
+        Other collections in ``args`` are aligned partition by partition (repartitioned at the union of
+        known divisions that differ; ``align_dataframes=False``: paired by position as they are, as dask;
+        lazy scalars are broadcast).  ``meta`` (an empty pandas/cuDF object) saves
         running ``func`` on sample data to learn the output's columns and dtypes.
         """
+        if not align_dataframes:  # unknown divisions are paired by position, never repartitioned
+            args = tuple(a.clear_divisions() if isinstance(a, FrameBase) and a is not self else a for a in args)
         operands = [to_expr(a) for a in args]
         label = getattr(func, "__name__", "map_partitions")
         library = bf.library_of(self._meta)
         if meta is not None:
-            meta = bf.meta_from_spec(getattr(meta, "_meta", meta), library)  # also meta=<collection>
+            from gpuscale.dataframe.mapping import declared_meta
+
+            meta = declared_meta(meta, self._meta)  # also meta=<collection>; a spec takes this index, as dask
             if bf.is_frame_like(meta):  # declared: checked against every computed partition, as dask does
                 checked = {"func": func, "kwargs": kwargs, "meta": meta, "label": label}
                 return new_collection(map_partitions_expr(_enforced, self._expr, *operands, kwargs=checked, meta=meta,

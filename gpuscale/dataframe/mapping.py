@@ -25,14 +25,17 @@ def warn_inferred_meta(method: str) -> None:
 
 def declared_meta(meta: Any, like: Any) -> Any:
     """A ``meta=`` as dask takes it (an empty or full pandas/cuDF object, a collection, ``(name, dtype)``, a
-    dict), as empty metadata in ``like``'s library with ``like``'s index (a Series result) or as an Index
-    (when ``like`` is one)."""
+    dict or list of them), as empty metadata in the library of ``like`` (the parent's metadata); a spec that
+    is no pandas/cuDF object gives a Series/DataFrame with the index of a Series/DataFrame ``like``, as dask."""
+    spec = getattr(meta, "_meta", meta)
     library = bf.library_of(like)
-    out = bf.meta_from_spec(getattr(meta, "_meta", meta), library)
-    out = bf.convert_library(out, library) if bf.is_frame_like(out) else out  # a pandas meta= of cuDF data
-    if bf.is_index_like(like):
-        return bf.series_values_index(out) if bf.is_series_like(out) else out
-    return bf.with_index_of(out, like) if bf.is_frame_like(out) and not bf.is_index_like(out) else out
+    out = bf.meta_from_spec(spec, library)
+    if not bf.is_frame_like(out):
+        return out
+    out = bf.convert_library(out, library)  # a pandas meta= of cuDF data
+    if bf.is_frame_like(spec) or bf.is_index_like(out) or bf.is_index_like(like):
+        return out
+    return bf.with_index_of(out, like)
 
 
 def map_values(obj: Any, arg: Any, na_action: Any, meta: Any, divisions: str) -> Any:
@@ -54,7 +57,7 @@ def map_values(obj: Any, arg: Any, na_action: Any, meta: Any, divisions: str) ->
         raise TypeError(f"map: a lazy mapper must be a Series, got a {type(arg).__name__}")
     func = bf.index_map if bf.is_index_like(obj._meta) else _series_map
     kwargs = {"na_action": na_action}
-    meta = _inferred_meta(obj, func, arg, kwargs) if meta is None else declared_meta(meta, obj._meta)
+    meta = _inferred_meta(obj, func, arg, kwargs) if meta is None else _declared(meta, obj._meta)
     if lazy:
         expr = map_with_table(obj.expr, arg.expr, func, kwargs, meta, "map", divisions == "keep")
     elif divisions == "keep":
@@ -66,6 +69,11 @@ def map_values(obj: Any, arg: Any, na_action: Any, meta: Any, divisions: str) ->
         if mapped is not None:
             expr = WithDivisions(expr, mapped)
     return new_collection(expr)
+
+
+def _declared(meta: Any, like: Any) -> Any:
+    out = declared_meta(meta, like)
+    return bf.series_values_index(out) if bf.is_index_like(like) and bf.is_series_like(out) else out
 
 
 def _series_map(part: Any, arg: Any, na_action: Any = None) -> Any:

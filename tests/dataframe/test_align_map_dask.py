@@ -127,3 +127,17 @@ def test_dataframe_map_infers_from_sample_values(backend):
     with pytest.warns(UserWarning, match="meta"):
         result = df.map(lambda v: v + 1, na_action="ignore")
     assert_eq(result, pdf.map(lambda v: v + 1, na_action="ignore"))
+
+
+@pytest.mark.parametrize("reduction", ["sum", "mean", "max"])
+def test_one_partition_series_is_broadcast_to_a_frame(backend, reduction):
+    # df - df.mean(): the reduction's result (one partition, indexed by the columns) meets every partition
+    pdf = pd.DataFrame({"x": [1, 2, 3, 4, 5, 6, 7], "y": [1.5, 2.5, 3.5, 4.5, 5.5, 6.5, 7.5]})
+    df = gd.from_pandas(pdf, npartitions=3, backend=backend)
+    totals, expected = getattr(df, reduction)() + 1, getattr(pdf, reduction)() + 1
+    result = df - totals
+    assert_eq(result, pdf - expected)
+    assert result.divisions == df.divisions
+    assert_eq(totals * df, expected * pdf)
+    with pytest.raises(ValueError, match="different numbers of partitions"):  # a Series of unknown divisions
+        (df.x.clear_divisions() + gd.from_pandas(pdf.y, npartitions=1, backend=backend).clear_divisions()).compute()

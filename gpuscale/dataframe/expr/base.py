@@ -138,8 +138,21 @@ def is_scalar_expr(obj: Any) -> bool:
 
 
 def frame_deps(expr: Expr) -> list:
-    """The partitioned (non-scalar) frame operands of ``expr``."""
-    return [d for d in expr.dependencies() if isinstance(d, FrameExpr) and not d.is_scalar]
+    """The partitioned frame operands of ``expr``: not scalars, nor one-partition Series broadcast to it."""
+    deps = [d for d in expr.dependencies() if isinstance(d, FrameExpr) and not d.is_scalar]
+    whole = broadcast_operands(deps)
+    return [d for d in deps if d._name not in whole] if whole else deps
+
+
+def broadcast_operands(frames: list) -> set:
+    """The names of the one-partition Series among ``frames`` that meet a DataFrame of several partitions
+    (``df - df.mean()``: a reduction's result, indexed by the columns): each partition is given all of it,
+    as dask broadcasts a one-partition operand of fewer dimensions."""
+    if len(frames) < 2 or all(f.npartitions == 1 for f in frames):
+        return set()
+    ndims = {f._name: 2 if bf.is_dataframe_like(f._meta) else 1 for f in frames}
+    top = max(ndims.values())
+    return {f._name for f in frames if f.npartitions == 1 and ndims[f._name] < top}
 
 
 class Blockwise(FrameExpr):
@@ -180,8 +193,8 @@ class Blockwise(FrameExpr):
 
 
 def _partition_ref(operand: Any, i: int) -> Any:
-    if isinstance(operand, FrameExpr):
-        return (operand._name, 0 if operand.is_scalar else i)
+    if isinstance(operand, FrameExpr):  # a scalar, or a one-partition operand broadcast to every partition
+        return (operand._name, 0 if operand.is_scalar or operand.npartitions == 1 else i)
     return operand
 
 
@@ -198,7 +211,8 @@ def aligned_operands(operands: list) -> list:
     known = [o for o in operands if isinstance(o, FrameExpr) and o.known_divisions]
     if len({tuple(o.divisions) for o in known}) < 2:  # the common case: nothing to align, decided cheaply
         return operands
-    frames = [o for o in known if not o.is_scalar]
+    whole = broadcast_operands([o for o in operands if isinstance(o, FrameExpr) and not o.is_scalar])
+    frames = [o for o in known if not o.is_scalar and o._name not in whole]
     if len({tuple(o.divisions) for o in frames}) < 2:
         return operands
     from gpuscale.dataframe.expr.concat import at_divisions, union_divisions

@@ -20,6 +20,7 @@ from __future__ import annotations
 import contextlib
 import os
 import uuid
+import warnings
 from typing import Any, Callable, Iterator
 
 from gpuscale.backends import frame as bf
@@ -400,6 +401,7 @@ def to_csv(df: Any, path: Any, single_file: bool = False, name_function: Callabl
     4
     <BLANKLINE>
     """
+    compute_kwargs = _scheduler_into_compute_kwargs(kwargs, compute_kwargs)
     if single_file and name_function is not None:
         raise ValueError("to_csv: name_function is not supported under the single file mode (single_file=True)")
     if single_file and header_first_partition_only is False:
@@ -425,6 +427,18 @@ def to_csv(df: Any, path: Any, single_file: bool = False, name_function: Callabl
         return [_shown_path(folder)]
     return [_shown_path(f"{folder.rstrip('/')}/{pattern.replace('*', name_function(i))}")
             for i in range(df.npartitions)]
+
+
+def _scheduler_into_compute_kwargs(kwargs: dict, compute_kwargs: dict | None) -> dict | None:
+    """dask's deprecated ``to_csv(scheduler=...)``: warn and run the write with it (pandas would get it)."""
+    if "scheduler" not in kwargs:
+        return compute_kwargs
+    scheduler = kwargs.pop("scheduler")
+    warnings.warn("to_csv: scheduler= is deprecated (as in dask); pass compute_kwargs={'scheduler': ...}",
+                  FutureWarning, stacklevel=3)
+    if compute_kwargs and "scheduler" in compute_kwargs:
+        raise ValueError("to_csv: scheduler= given twice, as an argument and in compute_kwargs")
+    return {**(compute_kwargs or {}), "scheduler": scheduler}
 
 
 def _pattern_files(path: Any, single_file: bool, pattern: str, name_function: Callable[[int], str],

@@ -85,3 +85,12 @@ def test_a_pattern_adds_its_files_to_a_folder_with_others(tmp_path, frames):
     assert (folder / "notes.txt").read_text() == "keep me"
     with pytest.raises(FileExistsError, match="already exists and is not empty"):
         df.to_csv(str(folder))  # a folder path is a target of its own
+
+
+def test_scheduler_argument_warns_and_runs_the_write(tmp_path, frames):
+    pdf, df = frames
+    with pytest.warns(FutureWarning, match="compute_kwargs"):
+        written = df.to_csv(str(tmp_path / "s"), index=False, scheduler="sync")
+    pd.testing.assert_frame_equal(pd.concat([pd.read_csv(p) for p in written], ignore_index=True), pdf)
+    with pytest.warns(FutureWarning), pytest.raises(ValueError, match="scheduler= given twice"):
+        df.to_csv(str(tmp_path / "t"), scheduler="sync", compute_kwargs={"scheduler": "sync"})
