@@ -54,7 +54,8 @@ class DType:
         return f"gpuscale.array.{self._np_dtype.name}"
 
     def __str__(self) -> str:
-        return self._np_dtype.name
+        # NumPy's text: the fields of a record dtype, the width of a string dtype (its name says neither)
+        return str(self._np_dtype)
 
     def __reduce__(self) -> tuple:
         return wrap, (self._np_dtype,)  # the NumPy dtype itself: names do not tell strings or records apart
@@ -282,4 +283,6 @@ def result_type(*arrays_and_dtypes: Any) -> Any:
 
 
 def _carries_dtype(obj: Any) -> bool:
-    return type(obj) not in (bool, int, float, complex) and hasattr(obj, "dtype") and hasattr(obj, "shape")
+    # a scalar type (numpy.float32) has ``dtype``/``shape`` descriptors too: it is a dtype, not a value
+    return (type(obj) not in (bool, int, float, complex) and not isinstance(obj, type) and hasattr(obj, "dtype")
+            and hasattr(obj, "shape"))

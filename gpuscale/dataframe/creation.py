@@ -157,19 +157,24 @@ def from_array(x: Any, chunksize: int | None = None, columns: Any = None, backen
     return _from_row_blocks(data, chunksize or max(1, len(data)), backend)
 
 
-def _array_with_columns(x: Any, columns: Any) -> Any:
+def _array_with_columns(x: Any, columns: Any, caller: str = "from_array") -> Any:
     """Check the shape against ``columns``; a 1-D array with a list of one column name becomes one column."""
     ndim = getattr(x, "ndim", 1)
     if ndim > 2:
-        raise ValueError(f"from_array: a more than 2D array ({ndim} dimensions) cannot be a DataFrame; "
+        raise ValueError(f"{caller}: a more than 2D array ({ndim} dimensions) cannot be a DataFrame; "
                          "pass a 1-D or 2-D array")
     listed = columns is not None and not isinstance(columns, (str, int, float, tuple))
     if ndim == 1 and listed and not getattr(x.dtype, "names", None):
-        x = x.reshape(-1, 1)
-    width = x.shape[1] if x.ndim == 2 else len(x.dtype.names or ()) or None
-    if listed and width is not None and len(columns) != width:
-        raise ValueError(f"from_array: the column names must match width: {len(columns)} names for "
-                         f"{width} columns")
+        x = x[:, None]
+    if x.ndim == 2 and math.isnan(x.shape[1]):
+        raise ValueError(f"{caller}: Shape along axis 1 must be known (the number of columns); call "
+                         "compute_chunk_sizes() on the array first")
+    names = getattr(x.dtype, "names", None)
+    if listed and names and set(columns) - set(names):  # a record array's columns are some of its fields
+        raise ValueError(f"{caller}: dtype {x.dtype} doesn't have fields {sorted(set(columns) - set(names))}")
+    if listed and x.ndim == 2 and len(columns) != x.shape[1]:
+        raise ValueError(f"{caller}: the column names must match width: {len(columns)} names for "
+                         f"{x.shape[1]} columns")
     return x
 
 

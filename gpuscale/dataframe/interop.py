@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import itertools
+import math
 from typing import Any, Callable, Iterable
 
 from gpuscale.backends import frame as bf
@@ -107,10 +108,22 @@ def to_delayed(collection: Any, optimize_graph: bool = True) -> list:
 
 
 def from_dask_array(x: Any, columns: Any = None, index: Any = None, meta: Any = None) -> Any:
-    """A DataFrame (2-D) or Series (1-D) from a dask array, one partition per block of rows, lazily.
+    """A DataFrame (2-D) or Series (1-D) from a dask or gpuscale array, one partition per block of rows, lazily.
 
-    The index numbers the rows from 0 across partitions (known divisions), as dask's does. Other
-    arrays (NumPy, gpuscale) go through :func:`gpuscale.dataframe.from_array`.
+    Parameters
+    ----------
+    x : dask.array.Array or gpuscale.array.Array
+        1-D (a Series, or a column per field of a record dtype) or 2-D (a DataFrame). Other arrays
+        (NumPy, CuPy) go through :func:`gpuscale.dataframe.from_array`.
+    columns : label or list, optional
+        The Series name, or the column names (as many as the array is wide; a list of one name
+        makes a 1-D array a one-column DataFrame).
+    index : gpuscale.dataframe.Index, optional
+        The labels of the rows, with as many partitions as ``x`` has blocks of rows (their
+        divisions are the result's). By default the rows are numbered from 0 across the blocks
+        (known divisions), or from 0 in each block when the block lengths are unknown.
+    meta : optional
+        The empty result.
 
     Examples
     --------
@@ -119,27 +132,38 @@ def from_dask_array(x: Any, columns: Any = None, index: Any = None, meta: Any = 
     >>> df.npartitions, df.divisions, float(df.a.sum().compute())
     (2, (0, 3, 5), 6.0)
     """
-    if not hasattr(x, "to_delayed") or not hasattr(x, "dask"):
-        from gpuscale.dataframe.creation import from_array
+    from gpuscale.dataframe.creation import _array_with_columns, from_array
+    from gpuscale.dataframe.series import Index
 
+    if not hasattr(x, "to_delayed") or not hasattr(x, "dask"):
         return from_array(x, columns=columns)
-    if x.ndim not in (1, 2):
-        raise ValueError(f"from_dask_array needs a 1-D or 2-D array, got {x.ndim} dimensions")
-    if x.ndim == 1 and isinstance(columns, (list, tuple)):
-        if len(columns) != 1:
-            raise ValueError(f"from_dask_array: a 1-D array is one column, got {len(columns)} column names")
-        x = x[:, None]  # a DataFrame of that one column, as dask
+    x = _array_with_columns(x, columns, "from_dask_array")
     if x.ndim == 2 and len(x.chunks[1]) > 1:
         x = x.rechunk({1: -1})  # a partition holds whole rows
+    if index is not None and not isinstance(index, Index):
+        raise ValueError(f"from_dask_array: 'index' must be an instance of gpuscale.dataframe.Index, got "
+                         f"{type(index).__name__}")
+    if index is not None and index.npartitions != len(x.chunks[0]):
+        raise ValueError(f"from_dask_array: the index and array have different numbers of blocks "
+                         f"({index.npartitions} != {len(x.chunks[0])})")
     import dask
 
-    blocks = x.to_delayed().ravel() if x.ndim == 1 else x.to_delayed()[:, 0]
-    starts = [0, *itertools.accumulate(x.chunks[0])]
-    parts = [dask.delayed(bf.frame_from_array_at)(block, columns, start) for block, start in zip(blocks, starts)]
-    sample = bf.empty_frame_like_array(x.dtype, x.shape[1:], columns)
-    n = starts[-1]
-    divisions = tuple(starts[:-1]) + (n - 1,) if n and all(x.chunks[0]) else None
-    return from_delayed(list(parts), meta=sample if meta is None else meta, divisions=divisions)
+    blocks = list(x.to_delayed().ravel() if x.ndim == 1 else x.to_delayed()[:, 0])
+    lengths = x.chunks[0]
+    if index is not None:
+        labels, divisions = index.to_delayed(), index.divisions
+    elif any(math.isnan(n) for n in lengths):
+        labels, divisions = [None] * len(blocks), (None,) * (len(blocks) + 1)
+    else:
+        labels = [0, *itertools.accumulate(lengths)][:-1]
+        # dask's divisions: each block's first row, then the last row (also after empty blocks)
+        divisions = (*labels, max(sum(lengths) - 1, 0)) if sum(lengths) else (None,) * (len(blocks) + 1)
+        divisions = tuple(min(d, divisions[-1]) if d is not None else None for d in divisions)
+    parts = [dask.delayed(bf.frame_from_array_at)(block, columns, at) for block, at in zip(blocks, labels)]
+    if meta is None:
+        meta = bf.empty_frame_like_array(x.dtype, x.shape[1:], columns,
+                                         index._meta if index is not None else 0)
+    return from_delayed(parts, meta=meta, divisions=divisions)
 
 
 def random_split(collection: Any, frac: list, random_state: Any = None, shuffle: bool = False) -> list:

@@ -60,6 +60,62 @@ def test_from_dask_array_is_lazy_per_row_block_with_dasks_index():
     assert_eq(gd.from_dask_array(x[:, 0]), dd_from_dask_array(x[:, 0]))
 
 
+def test_from_dask_array_takes_an_index_with_its_divisions_as_dask():
+    import dask.dataframe as dd
+
+    pdf = pd.DataFrame({"v": range(10)}, index=pd.date_range("2020", periods=10, freq="h", name="t"))
+    s, ds = gd.from_pandas(pdf, npartitions=3, backend="pandas").v, dd.from_pandas(pdf, npartitions=3).v
+    x = da.from_array(np.arange(10.0) * 2, chunks=(tuple(s.map_partitions(len).compute()),))
+    result = gd.from_dask_array(x, index=s.index, columns="w")
+    assert result.divisions == s.divisions and result.index.dtype == pdf.index.dtype
+    assert_eq(result, pd.Series(np.arange(10.0) * 2, index=pdf.index, name="w"))
+    x = da.from_array(np.arange(10.0) * 2, chunks=(tuple(ds.map_partitions(len).compute()),))
+    assert_eq(result, dd.from_dask_array(x, index=ds.index, columns="w").compute())
+    # a gpuscale array of unknown block lengths (a frame's values) with that frame's index
+    assert_eq(gd.from_dask_array(s.values, index=s.index), pdf.v.rename(None))
+    with pytest.raises(ValueError, match="must be an instance"):
+        gd.from_dask_array(x, index=pdf.index)
+    with pytest.raises(ValueError, match="numbers of blocks.*2 != 3"):
+        gd.from_dask_array(x, index=gd.from_pandas(pdf, npartitions=2).index)
+
+
+@pytest.mark.parametrize("chunks", [(1, 2, 3, 0), (0, 1, 2, 3), (1, 0, 2, 3)])
+def test_from_dask_array_divisions_over_empty_blocks_as_dask(chunks):
+    import dask.dataframe as dd
+
+    x = da.from_array(np.arange(6), chunks=chunks)
+    result = gd.from_dask_array(x)
+    assert result.divisions == dd.from_dask_array(x).divisions
+    assert_eq(result, pd.Series(np.arange(6)))
+
+
+def test_from_dask_array_of_unknown_block_lengths_numbers_rows_per_block():
+    import dask.dataframe as dd
+
+    x = da.from_array(np.arange(12.0).reshape(6, 2), chunks=(3, 2))
+    x = x[x[:, 0] > 1]
+    result = gd.from_dask_array(x)
+    assert not result.known_divisions
+    assert_eq(result, dd.from_dask_array(x).compute())
+    unknown_width = da.Array({("w", 0, 0): np.ones((2, 3))}, "w", ((np.nan,), (np.nan,)), np.float64)
+    with pytest.raises(ValueError, match="Shape along axis 1 must be known"):
+        gd.from_dask_array(unknown_width)
+
+
+def test_from_dask_array_of_records_and_shape_errors():
+    import dask.dataframe as dd
+
+    records = np.array([(1, "a", 0.5), (2, "b", 1.5)], dtype=[("a", "i4"), ("b", "object"), ("c", "f8")])
+    x = da.from_array(records, chunks=1)
+    assert_eq(gd.from_dask_array(x), pd.DataFrame(records))
+    assert_eq(gd.from_dask_array(x, columns=["c", "a"]), pd.DataFrame(records, columns=["c", "a"]))
+    assert list(gd.from_dask_array(x).columns) == list(dd.from_dask_array(x).columns)
+    with pytest.raises(ValueError, match="more than 2D array"):
+        gd.from_dask_array(da.ones((3, 3, 3), chunks=2))
+    with pytest.raises(ValueError, match="names must match width"):
+        gd.from_dask_array(da.ones((10, 3), chunks=(3, 3)), columns=["a"])
+
+
 def dd_from_dask_array(x, **kwargs):
     import dask.dataframe as dd
 

@@ -37,3 +37,8 @@ def test_lengths_give_the_block_lengths(pdf, lengths):
 def test_wrong_lengths_are_an_error(pdf, lengths):
     with pytest.raises(ValueError, match="to_records: .*lengths"):
         gd.from_pandas(pdf, npartitions=2).to_records(lengths=lengths)
+
+
+def test_record_dtype_reads_as_numpy(pdf):
+    result = gd.from_pandas(pdf, npartitions=2).to_records()
+    assert str(result.dtype) == str(pdf.to_records().dtype)  # the fields, as NumPy writes them

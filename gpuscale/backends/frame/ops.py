@@ -275,9 +275,10 @@ def random_seed(random_state: Any) -> int:
     return int(np.random.SeedSequence(random_state).generate_state(1)[0])
 
 
-def empty_frame_like_array(dtype: Any, tail_shape: tuple, columns: Any) -> Any:
-    """The empty frame (2-D) or Series (1-D) :func:`frame_from_array` makes of such an array."""
-    return frame_from_array_at(np.zeros((0, *tail_shape), dtype=dtype), columns, 0)
+def empty_frame_like_array(dtype: Any, tail_shape: tuple, columns: Any, index: Any = 0) -> Any:
+    """The empty frame (2-D) or Series (1-D) :func:`frame_from_array` makes of such an array (with the
+    empty ``index``, when given)."""
+    return frame_from_array_at(np.zeros((0, *tail_shape), dtype=dtype), columns, index)
 
 
 def random_split_part(part: Any, bounds: tuple, k: int, seed: int) -> Any:
@@ -299,10 +300,17 @@ def _stable_hash32(text: str) -> int:
     return int.from_bytes(hashlib.blake2b(text.encode(), digest_size=4).digest(), "little")
 
 
-def frame_from_array_at(x: Any, columns: Any, start: int) -> Any:
-    """:func:`frame_from_array` with an index numbering the rows from ``start``."""
+def frame_from_array_at(x: Any, columns: Any, start: Any) -> Any:
+    """:func:`frame_from_array` with an index numbering the rows from ``start`` (an int), or the labels
+    ``start`` (an Index of as many rows), or the default ``0, 1, ...`` (None)."""
     out = frame_from_array(x, columns)
-    out.index = namespace(out).RangeIndex(start, start + len(out))
+    if isinstance(start, (int, np.integer)):
+        out.index = namespace(out).RangeIndex(start, start + len(out))
+    elif start is not None:
+        if len(start) != len(out):
+            raise ValueError(f"from_dask_array: a block of {len(out)} rows meets an index partition of "
+                             f"{len(start)} labels")
+        out.index = start
     return out
 
 
