@@ -52,6 +52,35 @@ class MergeAsof(FrameExpr):
         return f"MergeAsof: {dict(self.kwargs)!r}  [npartitions={self.left.npartitions}]"
 
 
+def _span(side: Any) -> tuple:
+    """A side's divisions for planning; a single partition of unknown divisions spans every key."""
+    if side.known_divisions:
+        return tuple(side.divisions)
+    return (_LOWEST, _HIGHEST)
+
+
+class _Bound:
+    """A key below (``low``) or above every key, for the span of a partition of unknown divisions."""
+
+    def __init__(self, low: bool) -> None:
+        self.low = low
+
+    def __le__(self, other: Any) -> bool:
+        return self.low
+
+    def __ge__(self, other: Any) -> bool:
+        return not self.low
+
+    def __lt__(self, other: Any) -> bool:
+        return self.low
+
+    def __gt__(self, other: Any) -> bool:
+        return not self.low
+
+
+_LOWEST, _HIGHEST = _Bound(True), _Bound(False)
+
+
 def _plan(left_divisions: tuple, right_divisions: tuple, direction: str) -> tuple:
     """Per left partition: the overlapping right partitions, and the earlier / later ones whose edge rows
     are candidates."""
@@ -143,15 +172,16 @@ def merge_asof(left: Any, right: Any, on: Any = None, left_on: Any = None, right
         left = left.set_index(left_on, sorted=True)
     if right_on is not None:
         right = right.set_index(right_on, sorted=True)
-    if not left.known_divisions or not right.known_divisions:
-        raise ValueError("merge_asof needs known divisions on both sides (set_index on the key, or "
-                         "compute_current_divisions)")
+    for side in (left, right):  # one partition needs no divisions: it can match anything (an empty side)
+        if not side.known_divisions and side.npartitions > 1:
+            raise ValueError("merge_asof needs known divisions on both sides (set_index on the key, or "
+                             "compute_current_divisions)")
     side_by = right_by if right_by is None or isinstance(right_by, list) else [right_by]
     tails = map_partitions_expr(bf.asof_edge_rows, right.expr, kwargs={"by": side_by, "last": True}, meta=right._meta,
                                 label="asof-tails")
     heads = map_partitions_expr(bf.asof_edge_rows, right.expr, kwargs={"by": side_by, "last": False}, meta=right._meta,
                                 label="asof-heads")
-    plan = _plan(tuple(left.divisions), tuple(right.divisions), direction)
+    plan = _plan(_span(left), _span(right), direction)
     restore = {k: v for k, v in restore.items() if k != "keep_divisions"}
     return new_collection(MergeAsof(left.expr, right.expr, tails, heads, plan, {**kwargs, **keys}, restore, meta,
                                     right._meta, divisions))

@@ -76,3 +76,18 @@ def test_matches_pandas_on_random_keys(lkeys, rkeys, lparts, rparts, seed, direc
     got = gd.merge_asof(gd.from_pandas(left, npartitions=lparts), gd.from_pandas(right, npartitions=rparts),
                         on="t", **kw)
     tm.assert_frame_equal(to_host(got.compute()).reset_index(drop=True), pd.merge_asof(left, right, on="t", **kw))
+
+
+@pytest.mark.parametrize("empty_side", ["left", "right", "both"])
+def test_an_empty_side_of_unknown_divisions_matches_pandas(backend, empty_side):
+    # An empty frame indexed by its key has unknown divisions; its one partition spans every key (as dask).
+    good = pd.DataFrame({"k": range(10), "good": range(10)})
+    empty = good[good.k < 0].rename(columns={"good": "empty"})
+    left, right = (empty if empty_side in (side, "both") else good for side in ("left", "right"))
+    if empty_side == "both":
+        right = right.rename(columns={"empty": "other"})
+    got = gd.merge_asof(gd.from_pandas(left, npartitions=2, backend=backend).set_index("k"),
+                        gd.from_pandas(right, npartitions=3, backend=backend).set_index("k"),
+                        left_index=True, right_index=True)
+    expected = pd.merge_asof(left.set_index("k"), right.set_index("k"), left_index=True, right_index=True)
+    tm.assert_frame_equal(to_host(got.compute()), expected, check_index_type=False)
