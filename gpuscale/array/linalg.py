@@ -264,6 +264,12 @@ def _pick(node: Blockwise, i: int, shape: tuple, dtype: Any) -> Array:
     return Array(picked)
 
 
+def _matrices(x: Array, name: str) -> None:
+    # dask's words for a 0-d or 1-d input ("Array must be 2D"); gpuscale also takes stacks of matrices
+    if x.ndim < 2:
+        raise ValueError(f"linalg.{name}: Array must be 2D (or a stack of matrices), got shape {x.shape}")
+
+
 def _square(x: Array, name: str) -> None:
     if x.ndim < 2 or x.shape[-1] != x.shape[-2]:
         raise ValueError(f"linalg.{name} needs (a stack of) square matrices, got shape {x.shape}")
@@ -345,7 +351,7 @@ def slogdet(x: Array, /) -> SlogdetResult:
     return SlogdetResult(*_gathered("slogdet", [x], [x.shape[:-2], x.shape[:-2]]))
 
 
-def cholesky(x: Array, /, *, upper: bool = False) -> Array:
+def cholesky(x: Array, /, lower: bool | None = None, *, upper: bool | None = None) -> Array:
     """Cholesky factor of (a stack of) symmetric/Hermitian positive-definite matrices.
 
     Gathered: the matrix (or stack) is computed in one task, so it is meant for matrices that fit in one block.
@@ -354,8 +360,12 @@ def cholesky(x: Array, /, *, upper: bool = False) -> Array:
     ----------
     x : Array
         A square matrix ``(..., n, n)``, or a stack of them.
-    upper : bool
-        Return the upper factor ``U`` (``x = U^H U``) instead of the lower ``L`` (``x = L L^H``).
+    lower : bool, optional
+        dask.array's keyword: the lower factor ``L`` (``x = L L^H``) if True, the upper ``U`` (``x = U^H U``)
+        if False.
+    upper : bool, optional
+        The Array API's keyword: the upper factor if True, the lower if False.  Neither given: the Array
+        API's lower factor (dask.array's default is the upper one: pass ``lower=False`` for it).
 
     Returns
     -------
@@ -368,9 +378,15 @@ def cholesky(x: Array, /, *, upper: bool = False) -> Array:
     >>> x = ga.asarray([[4.0, 2.0], [2.0, 5.0]])
     >>> ga.linalg.cholesky(x).compute().tolist(), ga.linalg.cholesky(x, upper=True).compute().tolist()
     ([[2.0, 0.0], [1.0, 2.0]], [[2.0, 1.0], [0.0, 2.0]])
+    >>> ga.linalg.cholesky(x, lower=False).compute().tolist()
+    [[2.0, 1.0], [0.0, 2.0]]
     """
     _square(x, "cholesky")
-    return _gathered("cholesky", [x], [x.shape], upper=upper)
+    if lower is not None and upper is not None and bool(lower) == bool(upper):
+        raise ValueError(f"cholesky: lower={lower!r} and upper={upper!r} contradict each other; give one")
+    if upper is None:
+        upper = lower is not None and not lower
+    return _gathered("cholesky", [x], [x.shape], upper=bool(upper))
 
 
 def eigh(x: Array, /) -> EighResult:
@@ -424,7 +440,7 @@ def eigvalsh(x: Array, /) -> Array:
     return _gathered("eigvalsh", [x], [x.shape[:-1]])
 
 
-def solve(x1: Array, x2: Array, /) -> Array:
+def solve(x1: Array, x2: Array, /, sym_pos: bool | None = None, assume_a: str = "gen") -> Array:
     """Solve ``x1 @ out = x2`` for ``out``.
 
     Gathered: the matrix (or stack) is computed in one task, so it is meant for matrices that fit in one block.
@@ -435,6 +451,11 @@ def solve(x1: Array, x2: Array, /) -> Array:
         Square coefficient matrices ``(..., n, n)``.
     x2 : Array
         Right-hand sides: ``(n,)`` or ``(..., n, k)``.
+    sym_pos : bool, optional
+        dask.array's deprecated spelling of ``assume_a="pos"`` (warns ``FutureWarning``, as dask).
+    assume_a : {"gen", "pos"}
+        dask.array's keyword: ``"pos"`` declares ``x1`` symmetric positive-definite.  The general solver
+        (LU) serves both: its solution is the same.
 
     Returns
     -------
@@ -446,9 +467,20 @@ def solve(x1: Array, x2: Array, /) -> Array:
     >>> import gpuscale.array as ga
     >>> ga.linalg.solve(ga.asarray([[2.0, 0.0], [0.0, 4.0]]), ga.asarray([2.0, 8.0])).compute().tolist()
     [1.0, 2.0]
+    >>> a, b = ga.asarray([[2.0, 1.0], [1.0, 2.0]]), ga.asarray([3.0, 3.0])
+    >>> ga.linalg.solve(a, b, assume_a="pos").compute().tolist()
+    [1.0, 1.0]
     """
+    import warnings
+
     from gpuscale.array.elementwise import broadcast_shapes
 
+    if sym_pos is not None:
+        warnings.warn("The sym_pos keyword is deprecated and should be replaced by using ``assume_a = 'pos'``. "
+                      "``sym_pos`` will be removed in a future version.", FutureWarning, stacklevel=2)
+    if assume_a not in ("gen", "pos"):
+        raise ValueError(f"assume_a = {assume_a!r} is not a recognized matrix structure, valid structures in "
+                         "Dask are 'pos' and 'gen'.")
     _square(x1, "solve")
     if x2.ndim == 1:
         shape = broadcast_shapes(x1.shape[:-2], ()) + x2.shape
@@ -776,6 +808,7 @@ def qr(x: Array, /, *, mode: str = "reduced") -> QRResult:
     """
     from gpuscale.array.manipulation import rechunk
 
+    _matrices(x, "qr")
     if x.ndim != 2 or mode != "reduced" or x.numblocks[0] == 1:
         m, n = x.shape[-2:]
         k = _rank_bound(m, n) if mode == "reduced" else m
@@ -829,6 +862,7 @@ def svd(x: Array, /, *, full_matrices: bool | None = None, coerce_signs: bool | 
     >>> u.shape, (vh.compute().sum(axis=1) >= 0).tolist()
     ((3, 2), [True, True])
     """
+    _matrices(x, "svd")
     dask_default = full_matrices is None and x.ndim == 2 and x.npartitions > 1
     if full_matrices is None:
         full_matrices = not dask_default

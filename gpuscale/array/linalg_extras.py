@@ -89,7 +89,8 @@ def tsqr(data: Array, compute_svd: bool = False, _max_vchunk_size: Any = None) -
     Returns
     -------
     tuple of Array
-        ``(q, r)``, or ``(u, s, vh)`` with ``data == u @ diag(s) @ vh``.
+        ``(q, r)``, or ``(u, s, vh)`` with ``data == u @ diag(s) @ vh[:k]``, ``k = min(m, n)``: as dask's,
+        ``vh`` is ``(n, n)``, the whole of it for a short-and-fat matrix.
 
     Examples
     --------
@@ -103,7 +104,9 @@ def tsqr(data: Array, compute_svd: bool = False, _max_vchunk_size: Any = None) -
     if data.ndim != 2:
         raise ValueError(f"tsqr needs a 2-d array, got shape {data.shape}")
     if compute_svd:
-        return tuple(ga.linalg.svd(data.rechunk({1: -1}), full_matrices=False))
+        m, n = data.shape
+        # dask's tsqr gives the SVD of R (k x n): a short-and-fat matrix gets the whole n x n vh
+        return tuple(ga.linalg.svd(data.rechunk({1: -1}), full_matrices=bool(m < n)))
     return tuple(ga.linalg.qr(data.rechunk({1: -1})))
 
 

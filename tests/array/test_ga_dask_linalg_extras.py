@@ -91,3 +91,46 @@ def test_svd_compressed_persisting_and_seeded_by_a_generator_gives_the_same():
     for a, b, c in zip(plain, persisted, by_state):
         np.testing.assert_allclose(compute(a), compute(b), atol=1e-8)
         np.testing.assert_allclose(compute(a), compute(c), atol=1e-8)
+
+
+@pytest.mark.parametrize("lower", [True, False])
+def test_cholesky_lower_keyword_is_dasks(lower):
+    a = RNG.normal(size=(6, 6)) + 1j * RNG.normal(size=(6, 6))
+    spd = a @ a.conj().T + 6 * np.eye(6)
+    got = ga.linalg.cholesky(ga.asarray(spd, chunks=3), lower=lower)
+    want = da.linalg.cholesky(da.from_array(spd, chunks=3), lower=lower).compute()
+    np.testing.assert_allclose(compute(got), want)
+    with pytest.raises(ValueError, match="contradict"):
+        ga.linalg.cholesky(ga.asarray(spd), lower=lower, upper=lower)
+
+
+def test_solve_assume_a_is_dasks():
+    a = RNG.normal(size=(6, 6))
+    spd, b = a @ a.T + 6 * np.eye(6), RNG.normal(size=(6, 2))
+    x, y = ga.asarray(spd, chunks=3), ga.asarray(b, chunks=3)
+    want = da.linalg.solve(da.from_array(spd, chunks=3), da.from_array(b, chunks=3), assume_a="pos").compute()
+    np.testing.assert_allclose(compute(ga.linalg.solve(x, y, assume_a="pos")), want)
+    with pytest.warns(FutureWarning, match="sym_pos keyword is deprecated"):
+        np.testing.assert_allclose(compute(ga.linalg.solve(x, y, sym_pos=True)), want)
+    with pytest.raises(ValueError, match="not a recognized matrix structure"):
+        ga.linalg.solve(x, y, assume_a="her")
+
+
+def test_tsqr_svd_of_a_short_fat_block_gives_dasks_square_vh():
+    a = RNG.normal(size=(5, 10))
+    u, s, vh = ga.linalg.tsqr(ga.asarray(a, chunks=10), compute_svd=True)
+    du, ds, dvh = da.linalg.tsqr(da.from_array(a, chunks=10), compute_svd=True)
+    assert (u.shape, s.shape, vh.shape) == (du.shape, ds.shape, dvh.shape) == ((5, 5), (5,), (10, 10))
+    np.testing.assert_allclose(compute(s), ds.compute())
+    np.testing.assert_allclose(compute(u) @ np.diag(compute(s)) @ compute(vh)[:5], a, atol=1e-12)
+
+
+@pytest.mark.parametrize("name", ["svd", "qr"])
+@pytest.mark.parametrize("ndim", [0, 1])
+def test_svd_and_qr_of_fewer_than_two_dimensions_say_so_as_dask(name, ndim):
+    x = ga.ones((4,) * ndim)
+    with pytest.raises(ValueError, match="Array must be 2D"):
+        getattr(ga.linalg, name)(x)
+    if name == "svd":
+        with pytest.raises(ValueError, match="Array must be 2D"):
+            da.linalg.svd(da.ones((4,) * ndim))

@@ -64,3 +64,11 @@ def test_diff(n: int, axis: int) -> None:
     assert_same(ga.diff(arr(), n=n, axis=axis), np.diff(DATA, n=n, axis=axis))
     assert_same(ga.diff(arr(), axis=0, prepend=ga.zeros((1, 5), dtype=ga.int64)),
                 np.diff(DATA, axis=0, prepend=np.zeros((1, 5), dtype=np.int64)))
+
+
+@pytest.mark.parametrize("values", [["foo", "bar", "", "x"], [1, 0, None, "", 3.5]])
+def test_count_nonzero_of_strings_and_objects_counts_truth_as_numpy(values: list, backend: str) -> None:
+    if backend != "numpy":
+        pytest.skip("strings and objects are NumPy chunks only")
+    a = np.array(values, dtype=object if None in values else None)
+    assert int(ga.count_nonzero(ga.from_array(a, chunks=2))) == np.count_nonzero(a)

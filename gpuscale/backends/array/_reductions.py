@@ -70,7 +70,9 @@ def reduce_chunk(kind: Any, x: Any, axis: tuple, dtype: Any = None, offsets: tup
         kwargs = {"dtype": xp_dtype(xp, dtype)} if kind in ("sum", "prod") and dtype is not None else {}
         return (getattr(xp, _SIMPLE[kind])(x, axis=axis, keepdims=True, **kwargs),)
     if kind == "count_nonzero":
-        nonzero = x if x.dtype == xp.bool else x != 0  # the standard compares no bool array with an int
+        # the standard compares no bool array with an int; strings and objects count by truth (NumPy's "")
+        nonzero = x if x.dtype == xp.bool else x != 0 if numpy_dtype(x.dtype).kind in "iufc" else \
+            xp.astype(x, xp.bool)
         return (xp.sum(xp.astype(nonzero, xp.int64), axis=axis, keepdims=True),)
     if kind in ("mean", "var"):
         return _moments_chunk(xp, x, axis, kind, dtype)
