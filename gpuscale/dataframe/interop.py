@@ -10,7 +10,7 @@ from typing import Any, Callable, Iterable
 from gpuscale.backends import frame as bf
 from gpuscale.backends import resolve_frame_backend
 from gpuscale.dataframe.core import new_collection
-from gpuscale.dataframe.expr.sources import FromGraph, FromMap
+from gpuscale.dataframe.expr.sources import FromGraph, FromMap, FromMapColumns
 
 __all__ = ["from_map", "from_delayed", "to_delayed", "from_dask_array", "random_split"]
 
@@ -37,6 +37,12 @@ def from_map(func: Callable, *iterables: Iterable, args: tuple = (), meta: Any =
     enforce_metadata : bool
         Check every partition against ``meta`` (columns, in order), naming the mismatch.
 
+    Notes
+    -----
+    A ``func`` with dask's ``DataFrameIOFunction`` protocol (a ``columns`` attribute and a
+    ``project_columns(columns)`` method returning the function that reads only those columns) is
+    given the columns the computation needs, as in dask.
+
     Examples
     --------
     >>> import pandas as pd, gpuscale.dataframe as gd
@@ -57,6 +63,10 @@ def from_map(func: Callable, *iterables: Iterable, args: tuple = (), meta: Any =
         meta = bf.meta_from_spec(getattr(meta, "_meta", meta), sample_library)
     name = label or getattr(func, "__name__", "from_map")
     divisions = tuple(divisions) if divisions is not None else (None,) * (len(items) + 1)
+    if hasattr(func, "project_columns") and hasattr(func, "columns") and bf.is_dataframe_like(meta):
+        # dask's DataFrameIOFunction: the function is told the columns the plan needs
+        return new_collection(FromMapColumns(None, None, func, tuple(items), dict(kwargs), meta, divisions, name,
+                                             enforce_metadata))
     return new_collection(FromMap(func, tuple(items), dict(kwargs), meta, divisions, name, enforce_metadata))
 
 
@@ -64,6 +74,9 @@ def from_delayed(dfs: Any, meta: Any = None, divisions: Any = None, verify_meta:
     """A collection of dask ``Delayed`` objects, each computing one pandas/cuDF partition.
 
     ``meta`` defaults to the empty version of the first partition (computed, as dask does).
+    ``divisions`` are the index boundaries (one more than the partitions) when known. With
+    ``verify_meta=True`` each partition is checked against ``meta`` when computed (a DataFrame's
+    columns, in order; a DataFrame where ``meta`` is a Series), naming the mismatch.
 
     Examples
     --------
@@ -87,7 +100,10 @@ def from_delayed(dfs: Any, meta: Any = None, divisions: Any = None, verify_meta:
         graph.update(dict(d.__dask_graph__()))
     keys = tuple(d.key for d in dfs)
     divisions = tuple(divisions) if divisions is not None else (None,) * (len(dfs) + 1)
-    return new_collection(FromGraph(graph, keys, meta, divisions))
+    if len(divisions) != len(dfs) + 1:
+        raise ValueError(f"from_delayed: divisions must have one value more than the partitions: {len(divisions)} "
+                         f"values for {len(dfs)} partitions")
+    return new_collection(FromGraph(graph, keys, meta, divisions, bool(verify_meta)))
 
 
 def to_delayed(collection: Any, optimize_graph: bool = True) -> list:

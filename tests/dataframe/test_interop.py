@@ -34,6 +34,35 @@ def test_from_map_checks_partitions_against_meta():
         df.compute()
 
 
+class _ColumnReader:
+    """dask's DataFrameIOFunction protocol: told the columns to read."""
+
+    def __init__(self, columns=None, asked=None):
+        self.columns, self.asked = columns, [] if asked is None else asked
+
+    def project_columns(self, columns):
+        return _ColumnReader(columns, self.asked)
+
+    def __call__(self, i):
+        self.asked.append(None if self.columns is None else list(self.columns))
+        part = _part(i).assign(w=float(i))
+        return part if self.columns is None else part[list(self.columns)]
+
+
+def test_from_map_tells_a_column_reader_the_columns_as_dask():
+    import dask.dataframe as dd
+
+    reader = _ColumnReader()
+    df = gd.from_map(reader, [0, 1, 2])
+    reader.asked.clear()
+    assert_eq(df[["v", "w"]], dd.from_map(_ColumnReader(), [0, 1, 2])[["v", "w"]].compute())
+    assert reader.asked == [["v", "w"]] * 3
+    reader.asked.clear()
+    assert_eq(df.v.sum(), sum(_part(i).v.sum() for i in range(3)))
+    assert reader.asked == [["v"]] * 3
+    assert_eq(df, pd.concat([_part(i).assign(w=float(i)) for i in range(3)]))
+
+
 def test_from_delayed_matches_dask():
     parts = [dask.delayed(_part)(i) for i in range(3)]
     df = gd.from_delayed(parts)
@@ -41,6 +70,23 @@ def test_from_delayed_matches_dask():
     assert_eq(df, pd.concat([_part(i) for i in range(3)]))
     with_meta = gd.from_delayed(parts, meta=_part(0).iloc[:0], divisions=None)
     assert_eq(with_meta.v.sum(), int(pd.concat([_part(i) for i in range(3)]).v.sum()))
+
+
+def test_from_delayed_checks_divisions_and_partitions_against_meta_as_dask():
+    import dask.dataframe as dd
+
+    parts = [dask.delayed(_part)(i) for i in range(3)]
+    with pytest.raises(ValueError, match="divisions"):
+        gd.from_delayed(parts, meta=_part(0), divisions=[0, 1, 2])
+    with pytest.raises(ValueError, match="divisions"):  # dask refuses it too
+        dd.from_delayed(parts, meta=_part(0), divisions=[0, 1, 2])
+    with pytest.raises(ValueError, match="^Metadata mismatch found in `from_delayed`"):
+        gd.from_delayed(parts, meta=_part(0).v).compute()
+    misordered = gd.from_delayed(parts, meta=_part(0)[["v", "i"]])
+    with pytest.raises(ValueError, match="columns in the computed data do not match the columns in the provided"):
+        misordered.compute()
+    assert_eq(gd.from_delayed(parts, meta=_part(0)[["v", "i"]], verify_meta=False).v.sum(),
+              sum(_part(i).v.sum() for i in range(3)))
 
 
 def test_to_delayed_gives_each_partition(backend):

@@ -187,7 +187,7 @@ def test_map_overlap_time_spans(timeframe, backend):
 def test_map_overlap_declared_meta_is_enforced_and_scalars_pass(frame, backend):
     df = gd.from_pandas(frame, npartitions=3, backend=backend)
     bad = df.map_overlap(lambda d: d[["y", "x"]], 1, 0, meta={"x": "f8", "y": "i8"})
-    with pytest.raises(ValueError, match="do not match the columns in meta"):
+    with pytest.raises(ValueError, match="do not match the columns in the provided metadata"):
         bad.compute()
     offset = df.y.sum()
     assert_eq(df.y.map_overlap(lambda s, c: s.shift(1) + c, 1, 0, offset), frame.y.shift(1) + frame.y.sum())

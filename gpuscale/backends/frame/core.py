@@ -126,13 +126,18 @@ def enforce_meta(result: Any, meta: Any, label: str) -> Any:
     ``apply_and_enforce``): a DataFrame must have meta's columns in order; a Series takes meta's name."""
     if is_dataframe_like(meta):
         if not is_dataframe_like(result):
-            raise ValueError(f"{label}: meta= declares a DataFrame, the function returned a {type(result).__name__}")
+            raise ValueError(f"Metadata mismatch found in `{label}`: meta= declares a DataFrame, the partition is a "
+                             f"{type(result).__name__}")
         got, want = list(result.columns), list(meta.columns)
         if got != want:
             extra, missing = [c for c in got if c not in want], [c for c in want if c not in got]
             order = "" if extra or missing else f"\n  Order: {got} (declared {want})"
-            raise ValueError(f"{label}: the columns of the computed data do not match the columns in meta=\n"
-                             f"  Extra:   {extra}\n  Missing: {missing}{order}")
+            raise ValueError(f"Metadata mismatch found in `{label}`: The columns in the computed data do not match "
+                             f"the columns in the provided metadata (meta=)\n  Extra:   {extra}\n"
+                             f"  Missing: {missing}{order}")
+    elif is_series_like(meta) and is_dataframe_like(result):
+        raise ValueError(f"Metadata mismatch found in `{label}`: meta= declares a Series, the partition is a "
+                         f"{type(result).__name__}")
     elif is_series_like(meta) and is_series_like(result) and result.name != meta.name:
         result = result.rename(meta.name)
     return result

@@ -6,9 +6,9 @@ import functools
 from typing import Any
 
 from gpuscale.backends import frame as bf
-from gpuscale.dataframe.expr.base import Blockwise, DivisionsOperand, FrameExpr
+from gpuscale.dataframe.expr.base import Blockwise, DivisionsOperand, FrameExpr, PartitionedSource
 
-__all__ = ["FromMap", "FromGraph"]
+__all__ = ["FromMap", "FromMapColumns", "FromGraph"]
 
 
 class FromMap(DivisionsOperand, Blockwise):
@@ -39,6 +39,36 @@ class FromMap(DivisionsOperand, Blockwise):
         return (bf.apply_kwargs, _checked_call, check)
 
 
+class FromMapColumns(DivisionsOperand, PartitionedSource):
+    """:class:`FromMap` of a function that reads only the columns it is told: dask's ``DataFrameIOFunction``
+    protocol (a ``columns`` attribute and ``project_columns(columns)`` returning such a function), so the
+    optimizer pushes column selections into the calls."""
+
+    _parameters = ["columns", "filters", "func", "args", "kwargs", "meta", "divisions_", "label", "enforce"]
+    _absorbs_filters = False
+
+    @functools.cached_property  # a leaf: no operands to walk
+    def _meta(self) -> Any:
+        columns = self.operand("columns")
+        return self.meta[list(columns)] if columns is not None else self.meta
+
+    @property
+    def _funcname(self) -> str:
+        return self.label
+
+    def _partition_task(self, i: int) -> tuple:
+        return (*self._call, *self.args[i])
+
+    @functools.cached_property
+    def _call(self) -> tuple:
+        columns = self.operand("columns")
+        func = self.func if columns is None else self.func.project_columns(list(columns))
+        if not self.enforce:
+            return (bf.apply_kwargs, func, dict(self.kwargs))
+        check = {"func": func, "kwargs": self.kwargs, "meta": self._meta, "label": self.label}
+        return (bf.apply_kwargs, _checked_call, check)
+
+
 def _checked_call(*args: Any, func: Any, kwargs: dict, meta: Any, label: str) -> Any:
     return bf.enforce_meta(func(*args, **kwargs), meta, label)
 
@@ -46,7 +76,8 @@ def _checked_call(*args: Any, func: Any, kwargs: dict, meta: Any, label: str) ->
 class FromGraph(DivisionsOperand, FrameExpr):
     """Partitions that are the outputs ``keys`` of another task graph (dask ``Delayed`` objects)."""
 
-    _parameters = ["graph", "keys", "meta", "divisions_"]
+    _parameters = ["graph", "keys", "meta", "divisions_", "verify"]
+    _defaults = {"verify": False}
 
     @functools.cached_property  # a leaf: no operands to walk
     def _meta(self) -> Any:
@@ -54,7 +85,11 @@ class FromGraph(DivisionsOperand, FrameExpr):
 
     def _layer(self) -> dict:
         layer = dict(self.graph)
-        layer.update({(self._name, i): (_identity, key) for i, key in enumerate(self.keys)})
+        if self.verify:  # each partition checked against meta (columns, Series or DataFrame), as dask
+            layer.update({(self._name, i): (bf.enforce_meta, key, self.meta, "from_delayed")
+                          for i, key in enumerate(self.keys)})
+        else:
+            layer.update({(self._name, i): (_identity, key) for i, key in enumerate(self.keys)})
         return layer
 
 
