@@ -18,6 +18,7 @@ import math as _math
 from gpuscale.array import fft, linalg
 from gpuscale.array import random
 from gpuscale.array import ma
+from gpuscale.array import stats
 from gpuscale.array.api import blockwise, map_blocks, reduction, store, to_zarr
 from gpuscale.array.axiswise import apply_along_axis, reshape_blockwise
 from gpuscale.array.core import Array

@@ -85,7 +85,7 @@ _OUTCOMES: dict = {}  # test id -> passed / failed / skipped / xfailed / xpassed
 # gpuscale.array submodule, else gpuscale.array), a name gpuscale lacks is a dask internal
 _ARRAY_SUBMODULES = ("core", "creation", "routines", "reductions", "slicing", "rechunk", "reshape", "overlap",
                      "gufunc", "ufunc", "chunk", "linalg", "fft", "random", "percentile", "wrap", "blockwise",
-                     "lib.stride_tricks")
+                     "stats", "lib.stride_tricks")
 
 
 # dask's private helpers whose job a public gpuscale function does (same arguments and answers)
@@ -151,11 +151,13 @@ def _install_array() -> None:
         return getattr(ga, name)
 
     shim.__getattr__ = __getattr__
-    for sub in _ARRAY_SUBMODULES:
+    real_subs = {}
+    for sub in _ARRAY_SUBMODULES:  # all of dask's first: dask.array.stats imports from dask.array.ufunc
         try:
-            theirs = importlib.import_module(f"dask.array.{sub}")
+            real_subs[sub] = importlib.import_module(f"dask.array.{sub}")
         except ImportError:
             continue
+    for sub, theirs in real_subs.items():
         try:  # gpuscale's same-named module first (gpuscale.array.linalg, .overlap ...)
             ours = importlib.import_module(f"gpuscale.array.{sub}")
         except ImportError:

@@ -1,0 +1,31 @@
+"""The last, host-side step of :mod:`gpuscale.array.stats`' tests: a computed statistic and SciPy's
+distribution give the p-value (the statistics themselves are computed block by block before)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from gpuscale.backends.array._core import module_for
+from gpuscale.backends.array._creation import to_backend
+
+
+def _host(x: Any) -> Any:
+    """A computed result (NumPy or CuPy, 0-d or not, or a Python number) as a float64 NumPy array, for SciPy."""
+    np = module_for("numpy")
+    return np.asarray(to_backend(x, "numpy") if hasattr(x, "shape") else x, dtype="float64")
+
+
+def stats_result(result_type: Any, statistic: Any, distribution: str, two_sided: bool, *params: Any) -> Any:
+    """``result_type(statistic, pvalue)``: the p-value of ``statistic`` under ``scipy.stats.<distribution>``
+    with ``params`` (survival function; of ``|statistic|`` and doubled when ``two_sided``).  0-d values come
+    back as NumPy scalars, as SciPy's do."""
+    try:
+        from scipy import stats
+    except ImportError as err:  # scipy is optional for gpuscale, as for dask.array.stats
+        raise ImportError("gpuscale.array.stats needs scipy for its p-values: pip install scipy") from err
+    np = module_for("numpy")
+    value = _host(statistic)
+    args = [_host(p) for p in params]
+    dist = getattr(stats, distribution)
+    pvalue = 2 * dist.sf(np.abs(value), *args) if two_sided else dist.sf(value, *args)
+    return result_type(value[()], np.asarray(pvalue, dtype="float64")[()])
