@@ -113,11 +113,27 @@ def flex_operation(obj: Any, name: str, other: Any, axis: Any, level: Any, fill_
         if frame and axis in (1, "columns") and not bf.is_dataframe_like(other._meta):
             raise ValueError(f"{name}: a lazy Series is matched to a DataFrame on the index only (axis=1 is not "
                              "supported, as dask); pass axis=0 (or compute the Series to match it on the columns)")
+        if frame and axis in (0, "index") and other.npartitions == 1 < obj.npartitions:
+            obj, other = _index_aligned(name, obj, other)
     kwargs = {"axis": axis, "level": level, "fill_value": fill_value}
     columnwise = not isinstance(other, FrameBase) and bf.is_scalar_like(other) and level is None
     operand = other.expr if isinstance(other, FrameBase) else other
     expr = map_partitions_expr(bf.flex_op, obj.expr, name, operand, kwargs=kwargs, label=name, columnwise=columnwise)
     return new_collection(expr)
+
+
+def _index_aligned(name: str, frame: Any, series: Any) -> tuple:
+    """A one-partition Series matched on a DataFrame's index, both split at the union of their divisions:
+    given whole to every partition (as a Series matched on the columns is), its labels outside a
+    partition would become rows of it."""
+    from gpuscale.dataframe.core import new_collection
+    from gpuscale.dataframe.expr.concat import at_divisions, union_divisions
+
+    if not frame.known_divisions or not series.known_divisions:
+        raise ValueError(f"{name}(axis=0): a Series matched on the index needs known divisions on both sides "
+                         "to align partitions (set_index, or compute the Series)")
+    union = union_divisions(frame.divisions, series.divisions)
+    return new_collection(at_divisions(frame.expr, union)), new_collection(at_divisions(series.expr, union))
 
 
 class FlexMethods:

@@ -56,6 +56,20 @@ def test_axis_index_with_a_series_and_columns_with_a_list(frames):
         df.add(df.x, axis=1)
 
 
+@pytest.mark.parametrize("lazy", [False, True])
+def test_axis_index_with_a_one_partition_series_aligns_on_the_index(frames, backend, lazy):
+    # Labels of the Series outside a partition's range are rows of the result once, not of every partition.
+    pdf, _, df, _ = frames
+    s = pd.Series(np.arange(12.0), index=np.arange(-5, 55, 5))
+    other = gd.from_pandas(s, npartitions=1, backend=backend) if lazy else s
+    for name in ("add", "rsub", "mul"):
+        assert_eq(getattr(df, name)(other, axis=0), getattr(pdf, name)(s, axis=0))
+    theirs = dd.from_pandas(pdf, npartitions=4).add(dd.from_pandas(s, npartitions=1), axis=0).compute()
+    assert_eq(df.add(other, axis=0), theirs)
+    with pytest.raises(ValueError, match="known divisions"):
+        df.clear_divisions().add(other, axis=0)
+
+
 def test_level_broadcasts_across_a_multiindex(backend):
     index = pd.MultiIndex.from_product([["a", "b"], [1, 2, 3]], names=["k", "n"])
     s = pd.Series(np.arange(6.0), index=index)
