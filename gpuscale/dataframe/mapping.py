@@ -55,7 +55,7 @@ def map_values(obj: Any, arg: Any, na_action: Any, meta: Any, divisions: str) ->
     lazy = isinstance(arg, FrameBase)
     if lazy and not bf.is_series_like(arg._meta):
         raise TypeError(f"map: a lazy mapper must be a Series, got a {type(arg).__name__}")
-    func = bf.index_map if bf.is_index_like(obj._meta) else _series_map
+    func = bf.index_map if bf.is_index_like(obj._meta) else bf.series_map
     kwargs = {"na_action": na_action}
     meta = _inferred_meta(obj, func, arg, kwargs) if meta is None else _declared(meta, obj._meta)
     if lazy:
@@ -74,10 +74,6 @@ def map_values(obj: Any, arg: Any, na_action: Any, meta: Any, divisions: str) ->
 def _declared(meta: Any, like: Any) -> Any:
     out = declared_meta(meta, like)
     return bf.series_values_index(out) if bf.is_index_like(like) and bf.is_series_like(out) else out
-
-
-def _series_map(part: Any, arg: Any, na_action: Any = None) -> Any:
-    return part.map(arg, na_action=na_action)
 
 
 def _inferred_meta(obj: Any, func: Callable, arg: Any, kwargs: dict) -> Any:

@@ -231,7 +231,7 @@ def _method(cls: str, name: str, member: dict, func: Any) -> Any:
     def method(*args: Any, **kwargs: Any) -> Any:
         where = f"{cls}.{name}"
         _check_signature(where, member, args, kwargs)
-        check_call(cls, name, args, kwargs)
+        check_call(cls, name, args, kwargs, getattr(func, "__self__", None))
         return _call(where, func, args, _cudf_defaults(cls, name, kwargs))
     return method
 

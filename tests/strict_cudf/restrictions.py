@@ -24,8 +24,9 @@ class StrictCudfRefusal(NotImplementedError):
 class Restriction:
     classes: tuple  # stand-in class names ("cudf" for module functions)
     method: str
-    check: Callable[[tuple, dict], str | None]  # the refusal message, or None if cuDF accepts the call
+    check: Callable[..., str | None]  # the refusal message, or None if cuDF accepts the call
     verify: Callable[[Any], None]  # asserts the real cuDF refuses it
+    needs_data: bool = False  # check(obj, args, kwargs): the refusal depends on the values (the pandas object)
 
 
 def _kind_not_quicksort(args: tuple, kwargs: dict) -> str | None:
@@ -68,7 +69,74 @@ def _verify_to_parquet(cudf: Any, tmp: str = "/nonexistent/x.parquet") -> None:
     assert "row_group_size_rows" in _parquet_keywords(cudf)
 
 
+def _row_wise(args: tuple, kwargs: dict) -> bool:
+    return kwargs.get("axis", args[0] if args else 0) in (1, "columns")
+
+
+def _skew_by_row(args: tuple, kwargs: dict) -> str | None:
+    return "Only axis=0 is currently supported." if _row_wise(args, kwargs) else None
+
+
+def _verify_skew(cudf: Any) -> None:
+    for how in ("skew", "kurtosis", "kurt"):
+        with pytest.raises(NotImplementedError, match="axis=0"):
+            getattr(cudf.DataFrame(), how)(axis=1)
+
+
+def _min_count_by_row(args: tuple, kwargs: dict) -> str | None:
+    if _row_wise(args, kwargs) and kwargs.get("min_count") not in (None, 0):
+        return "Row-wise operations currently do not support `min_count`."
+    return None
+
+
+def _verify_min_count(cudf: Any) -> None:
+    for how in ("sum", "prod", "product"):
+        with pytest.raises(NotImplementedError, match="min_count"):
+            getattr(cudf.DataFrame(), how)(axis=1, min_count=1)
+
+
+def _any_all_by_row(obj: Any, args: tuple, kwargs: dict) -> str | None:
+    # any/all are not among cuDF's NaN-aware row-wise (CuPy) reductions
+    if not _row_wise(args, kwargs):
+        return None
+    if kwargs.get("skipna", args[1] if len(args) > 1 else True) is False:
+        return "Row-wise operations currently do not support `skipna=False` for any/all."
+    if obj is not None and bool(obj.isna().any().any()):
+        return "Row-wise any/all do not currently support columns with null values."
+    return None
+
+
+def _verify_any_all(cudf: Any) -> None:
+    import types
+
+    for how in ("any", "all"):
+        with pytest.raises(NotImplementedError, match="skipna=False"):
+            getattr(cudf.DataFrame(), how)(axis=1, skipna=False)
+        nullable = types.SimpleNamespace(_columns=[types.SimpleNamespace(nullable=True)])
+        with pytest.raises(ValueError, match="null values"):  # the check before CuPy sees a row
+            cudf.DataFrame._prepare_for_rowwise_op(nullable, how, True, False)
+
+
+def _map_na_action(args: tuple, kwargs: dict) -> str | None:
+    na_action = kwargs.get("na_action", args[1] if len(args) > 1 else None)
+    return f"na_action={na_action!r} is not supported" if na_action == "ignore" else None
+
+
+def _verify_map_na_action(cudf: Any) -> None:
+    with pytest.raises(NotImplementedError, match="na_action"):
+        cudf.Series.map(cudf.Series.__new__(cudf.Series), {}, na_action="ignore")  # refused before the data
+
+
 RESTRICTIONS = [
+    Restriction(("DataFrame",), "skew", _skew_by_row, _verify_skew),
+    Restriction(("DataFrame",), "kurtosis", _skew_by_row, _verify_skew),
+    Restriction(("DataFrame",), "kurt", _skew_by_row, _verify_skew),
+    Restriction(("DataFrame",), "sum", _min_count_by_row, _verify_min_count),
+    Restriction(("DataFrame",), "prod", _min_count_by_row, _verify_min_count),
+    Restriction(("DataFrame",), "product", _min_count_by_row, _verify_min_count),
+    Restriction(("DataFrame",), "any", _any_all_by_row, _verify_any_all, needs_data=True),
+    Restriction(("DataFrame",), "all", _any_all_by_row, _verify_any_all, needs_data=True),
+    Restriction(("Series",), "map", _map_na_action, _verify_map_na_action),
     Restriction(("DataFrame", "Series"), "sort_index", _kind_not_quicksort, _verify_sort_index),
     Restriction(("DataFrame", "Series"), "sort_values", _kind_not_quicksort, _verify_sort_values),
     Restriction(("DataFrame",), "to_parquet", _unknown_parquet_keyword, _verify_to_parquet),
@@ -80,9 +148,12 @@ def load_parquet_keywords(spec: dict) -> None:
     _PARQUET_KEYWORDS.update(spec["classes"]["DataFrame"]["to_parquet"]["params"])
 
 
-def check_call(cls: str, method: str, args: tuple, kwargs: dict) -> None:
-    """Raise ``StrictCudfRefusal`` if cuDF refuses (or falls back on) this call."""
+def check_call(cls: str, method: str, args: tuple, kwargs: dict, obj: Any = None) -> None:
+    """Raise ``StrictCudfRefusal`` if cuDF refuses (or falls back on) this call (``obj``: the pandas object
+    the method is called on)."""
     restriction = _BY_CALL.get((cls, method))
-    message = restriction and restriction.check(args, kwargs)
+    if restriction is None:
+        return
+    message = restriction.check(obj, args, kwargs) if restriction.needs_data else restriction.check(args, kwargs)
     if message:
         raise StrictCudfRefusal(f"strict cuDF: {cls}.{method}: {message}")

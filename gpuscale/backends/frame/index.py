@@ -1,12 +1,13 @@
-"""Partition functions of the lazy Index's methods (``df.index.map(...)``, ``.dt.year``, memory usage)."""
+"""Partition functions of the lazy Index's methods (``df.index.map(...)``, ``.dt.year``, memory usage) and of
+``Series.map``."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from gpuscale.backends.frame.core import library_of, namespace
+from gpuscale.backends.frame.core import convert_library, is_frame_like, library_of, namespace
 
-__all__ = ["series_values_index", "index_map", "index_attribute", "index_memory_usage", "index_nbytes"]
+__all__ = ["series_values_index", "series_map", "index_map", "index_attribute", "index_memory_usage", "index_nbytes"]
 
 
 def series_values_index(series: Any) -> Any:
@@ -17,11 +18,24 @@ def series_values_index(series: Any) -> Any:
 def index_map(index: Any, arg: Any, na_action: Any = None) -> Any:
     """``index.map(arg)`` (a function, dict or Series).  cuDF's Index has no ``map``: its values are
     mapped as a Series and made an Index again."""
-    kwargs = {} if na_action is None else {"na_action": na_action}
     if library_of(index) == "pandas":
-        return index.map(arg, **kwargs)
-    mapped = index.to_series().map(arg, **kwargs)
+        return index.map(arg, **({} if na_action is None else {"na_action": na_action}))
+    mapped = series_map(index.to_series(), arg, na_action)
     return namespace(index).Index(mapped.reset_index(drop=True), name=index.name)
+
+
+def series_map(part: Any, arg: Any, na_action: Any = None) -> Any:
+    """``part.map(arg, na_action=)`` of a Series partition (``arg``: a function, dict or Series).
+
+    cuDF maps only by a cuDF Series (a pandas one is moved to the device first) and refuses
+    ``na_action="ignore"``: there the values are mapped and the missing ones masked again."""
+    if library_of(part) == "pandas":
+        return part.map(arg, na_action=na_action)
+    if is_frame_like(arg):
+        arg = convert_library(arg, "cudf")
+    if na_action == "ignore":
+        return part.map(arg).where(part.notna())
+    return part.map(arg, na_action=na_action)
 
 
 def index_attribute(index: Any, attr: str, is_method: bool, *args: Any, **kwargs: Any) -> Any:

@@ -254,11 +254,23 @@ def _reduce_empty(meta: Any, how: str, ddof: int, skipna: bool = True, min_count
 # -- row-wise (axis=1) and over all values (axis=None) -----------------------------------------
 def row_reduction(part: Any, how: str, **kwargs: Any) -> Any:
     """Reduction ``how`` of each row of a DataFrame partition (pandas' ``axis=1``)."""
+    if _detect.is_cudf_object(part) and not _cudf_reduces_rows(part, how, kwargs):
+        return convert_library(row_reduction(_host(part), how, **kwargs), "cudf")
     if how == "sem" and _detect.is_cudf_object(part):  # cuDF has no sem: std / sqrt(count)
         count_kw = {k: v for k, v in kwargs.items() if k == "numeric_only"}
         std_kw = {k: v for k, v in kwargs.items() if k != "ddof"}
         return part.std(axis=1, ddof=kwargs.get("ddof", 1), **std_kw) / part.count(axis=1, **count_kw) ** 0.5
     return getattr(part, how)(axis=1, **kwargs)
+
+
+def _cudf_reduces_rows(part: Any, how: str, kwargs: dict) -> bool:
+    """Whether cuDF's row-wise reductions (CuPy on a 2-D view) take this one: they refuse skew, kurtosis
+    and ``min_count``, and their any/all are not NaN-aware (refused with ``skipna=False`` or missing values)."""
+    if how in ("skew", "kurt", "kurtosis") or kwargs.get("min_count"):
+        return False
+    if how in ("any", "all"):
+        return kwargs.get("skipna", True) is not False and not bool(part.isna().any().any())
+    return True
 
 
 def flat_values(part: Any) -> Any:

@@ -1,0 +1,79 @@
+"""Calls the real cuDF refuses although its signatures take them (tests/strict_cudf/restrictions.py, checked
+against cuDF by ``make test-cudf``), reached by dask-compatible features: row-wise skew/kurtosis, ``min_count``
+and any/all with missing values or ``skipna=False``; ``Series.map`` / ``Index.map`` with ``na_action="ignore"``
+or a pandas Series mapper.  Each gives pandas' answer on pandas and on (strict) cuDF partitions."""
+
+from __future__ import annotations
+
+import warnings
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import gpuscale.dataframe as gd
+from gpuscale.testing import assert_eq
+
+
+@pytest.fixture
+def frames(backend):
+    pdf = pd.DataFrame({"a": [1.0, np.nan, 3.0, 0.0, 5.0, 2.5, np.nan, 8.0],
+                        "b": [2.0, 1.0, 0.0, 0.0, 4.0, 1.5, 0.0, 7.0],
+                        "c": [0.5, 4.0, 1.0, 0.0, 2.0, 9.0, 0.0, 1.0]})
+    return pdf, gd.from_pandas(pdf, npartitions=3, backend=backend)
+
+
+@pytest.mark.parametrize("how", ["skew", "kurtosis"])
+def test_row_wise_skew_and_kurtosis(frames, how):
+    pdf, df = frames
+    result = getattr(df, how)(axis=1)
+    assert result.divisions == df.divisions
+    assert_eq(result, getattr(pdf, how)(axis=1))
+
+
+@pytest.mark.parametrize("how", ["sum", "prod"])
+def test_row_wise_min_count(frames, how):
+    pdf, df = frames
+    assert_eq(getattr(df, how)(axis=1, min_count=3), getattr(pdf, how)(axis=1, min_count=3))
+    assert_eq(getattr(df, how)(axis=1, min_count=0), getattr(pdf, how)(axis=1, min_count=0))
+
+
+@pytest.mark.parametrize("how", ["any", "all"])
+@pytest.mark.parametrize("skipna", [True, False])
+def test_row_wise_any_all_with_missing_values(frames, how, skipna):
+    pdf, df = frames
+    assert_eq(getattr(df, how)(axis=1, skipna=skipna), getattr(pdf, how)(axis=1, skipna=skipna))
+    complete = pdf.fillna(0.0)  # no missing value: cuDF's own row-wise path
+    gcomplete = gd.from_pandas(complete, npartitions=3)
+    assert_eq(getattr(gcomplete, how)(axis=1, skipna=skipna), getattr(complete, how)(axis=1, skipna=skipna))
+
+
+@pytest.fixture
+def values(backend):
+    base = pd.Series([3.0, 1.0, np.nan, 1.0, 5.0, np.nan, 2.0], name="v", index=pd.RangeIndex(7, name="row"))
+    return base, gd.from_pandas(base, npartitions=3, backend=backend)
+
+
+def test_series_map_ignores_missing_values(values):
+    base, s = values
+    table = {1.0: 10.0, 2.0: 20.0, 3.0: 30.0, np.nan: -1.0}  # a NaN key is not looked up with "ignore"
+    assert_eq(s.map(table, na_action="ignore", meta=("v", "f8")), base.map(table, na_action="ignore"))
+    assert_eq(s.map(table, meta=("v", "f8")), base.map(table))
+
+
+def test_series_map_takes_a_pandas_series_mapper(values):
+    base, s = values
+    mapper = pd.Series([100.0, 200.0, 300.0], index=[1.0, 2.0, 5.0])
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)  # dask's warning: meta inferred
+        inferred = s.map(mapper)
+    assert_eq(inferred, base.map(mapper))
+    assert_eq(s.map(mapper, na_action="ignore", meta=("v", "f8")), base.map(mapper, na_action="ignore"))
+
+
+def test_index_map_takes_a_pandas_series_mapper_and_na_action(backend):
+    pdf = pd.DataFrame({"x": range(6)}, index=pd.Index([1.0, 2.0, np.nan, 5.0, 2.0, 1.0], name="i"))
+    df = gd.from_pandas(pdf, npartitions=2, sort=False, backend=backend)
+    mapper = pd.Series([10.0, 20.0, 50.0], index=[1.0, 2.0, 5.0])
+    expected = pdf.index.map(mapper, na_action="ignore")
+    assert_eq(df.index.map(mapper, na_action="ignore", meta=pd.Index([], dtype="f8", name="i")), expected)
