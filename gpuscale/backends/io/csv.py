@@ -273,11 +273,21 @@ def read_csv_block(source: CsvSource, block: CsvBlock, meta: Any, backend: str) 
     """Parse one block with pandas and give it the columns and dtypes of ``meta`` (host, empty)."""
     header, body = _block_bytes(source, block)
     if meta is not None and not body.strip():
-        return frame_to_backend(meta.copy(), backend)  # a block that fell inside the last line
+        return frame_to_backend(_empty_block(meta), backend)  # a block that fell inside the last line
     frame = _parse(source, block, header + body, block_options(source, block))
     if meta is not None:
         frame = _enforce_dtypes(frame, dict(meta.dtypes), source, block)
     return frame_to_backend(frame, backend)
+
+
+def _empty_block(meta: Any) -> Any:
+    """A block without rows: the meta, but its columns of unknown categories have none (the meta's
+    placeholder category would join the others when the blocks are concatenated)."""
+    empty = meta.copy()
+    for column, dtype in meta.dtypes.items():
+        if _unknown_categories(dtype):
+            empty[column] = empty[column].cat.set_categories([])
+    return empty
 
 
 def _block_bytes(source: CsvSource, block: CsvBlock) -> tuple[bytes, bytes]:

@@ -15,7 +15,7 @@ from gpuscale.backends.io import json as bjson
 from gpuscale.backends.io import frame_to_backend
 from gpuscale.dataframe.io._common import partition_bytes_for, resolve_backend
 from gpuscale.dataframe.io.write import (
-    LazyWrite, _check_file_names, _pattern_files, _run, _split_pattern, _start, _Write,
+    LazyFileWrite, _check_file_names, _pattern_files, _run, _split_pattern, _start, _Write,
 )
 
 __all__ = ["read_json", "to_json", "read_table", "WriteJSON"]
@@ -162,11 +162,12 @@ def to_json(df: Any, url_path: Any, orient: str = "records", lines: Any = None, 
                                                                            df.npartitions))
     spec = bjson.JsonWriteSpec(pattern, names, {"orient": orient, "lines": lines, **kwargs}, encoding, errors,
                                compression)
-    job = LazyWrite(WriteJSON(df.expr, target, spec))
+    job = LazyFileWrite(WriteJSON(df.expr, target, spec))
+    paths = [f"{folder.rstrip('/')}/{pattern.replace('*', names(i))}" for i in range(df.npartitions)]
     if not compute:
-        return job
+        return job._with_paths(paths)  # also dask's list of Delayed paths
     _run(job, compute_kwargs)
-    return [f"{folder.rstrip('/')}/{pattern.replace('*', names(i))}" for i in range(df.npartitions)]
+    return paths
 
 
 def read_table(path: Any, blocksize: Any = "default", **kwargs: Any) -> Any:

@@ -103,6 +103,34 @@ class LazyWrite(Scalar):
         return _guarded(target) if target is not None else contextlib.nullcontext()
 
 
+class LazyFileWrite(LazyWrite):
+    """The lazy write of ``to_csv``/``to_json(compute=False)``: also dask's list of ``Delayed``, one per file
+    (``dask.compute(*job)`` writes them all at once and gives their paths)."""
+
+    def _with_paths(self, paths: list) -> "LazyFileWrite":
+        self._paths = list(paths)
+        return self
+
+    def _file_delayed(self) -> list:
+        import dask
+
+        write = self.to_delayed()  # one write (commit included) that every file's value waits for
+        return [dask.delayed(_written_path, pure=True)(write, path) for path in self._paths]
+
+    def __iter__(self) -> Iterator:
+        return iter(self._file_delayed())
+
+    def __len__(self) -> int:
+        return len(self._paths)
+
+    def __getitem__(self, i: Any) -> Any:
+        return self._file_delayed()[i]
+
+
+def _written_path(_done: Any, path: str) -> str:
+    return path
+
+
 @contextlib.contextmanager
 def _guarded(target: Any) -> Iterator[None]:
     """Around the run of a write: on an error, Ctrl-C or SIGTERM remove the temporary sibling, then re-raise
@@ -384,7 +412,8 @@ def to_csv(df: Any, path: Any, single_file: bool = False, name_function: Callabl
     Returns
     -------
     list of str or Scalar
-        The files written (local paths absolute), as dask; with ``compute=False`` a lazy Scalar that writes.
+        The files written (local paths absolute), as dask; with ``compute=False`` a lazy Scalar that writes,
+        which is also dask's list of ``Delayed`` paths (``dask.compute(*job)``).
 
     Examples
     --------
@@ -419,14 +448,13 @@ def to_csv(df: Any, path: Any, single_file: bool = False, name_function: Callabl
     library = None if backend is None else resolve_backend(backend)
     spec = bio.CsvWriteSpec(single_file, pattern, name_function, kwargs, library, bool(header_first_partition_only),
                             append, compression)
-    job = LazyWrite(WriteCSV(df.expr, target, spec))
+    job = LazyFileWrite(WriteCSV(df.expr, target, spec))
+    paths = [_shown_path(folder)] if single_file else [
+        _shown_path(f"{folder.rstrip('/')}/{pattern.replace('*', name_function(i))}") for i in range(df.npartitions)]
     if not compute:
-        return job
+        return job._with_paths(paths)
     _run(job, compute_kwargs)
-    if single_file:
-        return [_shown_path(folder)]
-    return [_shown_path(f"{folder.rstrip('/')}/{pattern.replace('*', name_function(i))}")
-            for i in range(df.npartitions)]
+    return paths
 
 
 def _scheduler_into_compute_kwargs(kwargs: dict, compute_kwargs: dict | None) -> dict | None:

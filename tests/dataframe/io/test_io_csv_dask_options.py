@@ -162,6 +162,18 @@ def test_category_columns_keep_every_block_s_values(fruit_files):
     assert counts.to_dict() == {"apple": 3, "banana": 2, "pear": 1}
 
 
+def test_category_columns_of_small_blocks_have_only_the_values(tmp_path):
+    # blocks of 25 bytes: one falls inside a line and has no rows (it kept the meta's placeholder category)
+    (tmp_path / "foo.1.csv").write_text("fruit,count\napple,10\napple,25\npear,100\norange,15\n")
+    (tmp_path / "foo.2.csv").write_text("fruit,count\napple,200\nbanana,300\norange,400\nbanana,10\n")
+    pattern = str(tmp_path / "foo.*.csv")
+    got = _host(gd.read_csv(pattern, dtype={"fruit": "category"}, blocksize=25).compute())
+    expected = dd.read_csv(pattern, dtype={"fruit": "category"}, blocksize=25).compute()
+    assert sorted(got.fruit.cat.categories) == sorted(expected.fruit.cat.categories) == [
+        "apple", "banana", "orange", "pear"]
+    assert got.fruit.astype(str).tolist() == expected.fruit.astype(str).tolist()
+
+
 def test_a_categorical_dtype_with_categories_stays_known(fruit_files):
     dtype = pd.CategoricalDtype(["apple", "banana", "pear"])
     df = gd.read_csv(fruit_files, dtype={"fruit": dtype})

@@ -94,3 +94,18 @@ def test_scheduler_argument_warns_and_runs_the_write(tmp_path, frames):
     pd.testing.assert_frame_equal(pd.concat([pd.read_csv(p) for p in written], ignore_index=True), pdf)
     with pytest.warns(FutureWarning), pytest.raises(ValueError, match="scheduler= given twice"):
         df.to_csv(str(tmp_path / "t"), scheduler="sync", compute_kwargs={"scheduler": "sync"})
+
+
+@pytest.mark.parametrize("writer", ["to_csv", "to_json"])
+def test_lazy_write_is_dasks_list_of_delayed_paths(tmp_path, frames, writer):
+    import dask
+
+    pdf, df = frames
+    job = getattr(df, writer)(str(tmp_path / "ours"), compute=False)
+    assert len(job) == 2 and not os.path.exists(tmp_path / "ours")
+    paths = dask.compute(*job, scheduler="sync")
+    theirs = dask.compute(*getattr(dd.from_pandas(pdf, npartitions=2), writer)(str(tmp_path / "dask"),
+                                                                               compute=False), scheduler="sync")
+    assert [os.path.basename(p) for p in paths] == [os.path.basename(p) for p in theirs] == ["0.part", "1.part"]
+    assert paths == tuple(str(tmp_path / "ours" / f"{i}.part") for i in range(2))
+    assert _texts(tmp_path / "ours") == _texts(tmp_path / "dask")
