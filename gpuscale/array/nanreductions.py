@@ -19,7 +19,7 @@ from typing import Any
 from gpuscale.array.core import Array, is_array
 from gpuscale.array.reductions import Reduction
 from gpuscale.array.searching import arg_reduce
-from gpuscale.array.statistical import deviation_of, normalize_axis
+from gpuscale.array.statistical import complex_spread_in_real, deviation_of, normalize_axis
 from gpuscale.backends import array as chunkfn
 
 __all__ = ["nansum", "nanprod", "nanmean", "nanvar", "nanstd", "nanmin", "nanmax", "nanargmin", "nanargmax",
@@ -206,6 +206,9 @@ def nanvar(a: Any, axis: Any = None, dtype: Any = None, keepdims: bool = False, 
     (2.1875, [1.0, 0.25], [2.0, 0.5])
     """
     x = _as_array(a)
+    spread = complex_spread_in_real(x, axis, dtype, keepdims, ddof, split_every, skip_nan=True)
+    if spread is not None:
+        return handle_out(out, spread)
     dtype = dtype if dtype is not None else _numpy_dtype_of("nanvar", x)
     return _reduce("nanvar", x, axis, keepdims, dtype, split_every, out, correction=ddof)
 

@@ -140,6 +140,11 @@ def var(x: Any, /, axis: Any = None, dtype: Any = None, keepdims: bool = False, 
     """
     correction = correction if ddof is None else ddof
     x = as_array(x)
+    spread = complex_spread_in_real(x, axis, dtype, keepdims, correction, split_every, skip_nan=False)
+    if spread is not None:
+        from gpuscale.array.nanreductions import handle_out
+
+        return handle_out(out, spread)
     if dtype is not None and chunkfn.numpy_dtype(dtype) != x.dtype:
         x = x.astype(dtype)  # as NumPy: the data in ``dtype`` (complex to real drops the imaginary parts)
     dtype = dtype if dtype is not None else _dtype_of("var", x)
@@ -163,6 +168,32 @@ def std(x: Any, /, axis: Any = None, dtype: Any = None, keepdims: bool = False, 
     spread = var(x, axis=axis, dtype=dtype, keepdims=keepdims, ddof=ddof, split_every=split_every,
                  correction=correction)
     return handle_out(out, deviation_of(spread, dtype))
+
+
+def complex_spread_in_real(x: Array, axis: Any, dtype: Any, keepdims: bool, correction: float, split_every: Any,
+                           skip_nan: bool) -> Array | None:
+    """NumPy's ``var(x, dtype=<real>)`` (``nanvar`` with ``skip_nan``) of complex ``x``, None for other input.
+
+    NumPy takes the mean of the data cast to ``dtype`` (the imaginary parts dropped, with its
+    ``ComplexWarning``) but the squared distances of the complex values from it:
+    ``var(real) + sum(imag ** 2) / (count - correction)``.
+    """
+    import gpuscale.array as ga  # the namespace imports this module
+
+    if x.dtype.kind != "c" or dtype is None or chunkfn.numpy_dtype(dtype).kind == "c":
+        return None
+    dtype = chunkfn.numpy_dtype(dtype)
+    accumulate = dtype if dtype.kind == "f" else chunkfn.numpy_dtype("float64")
+    real, imag = x.astype(dtype), ga.imag(x).astype(accumulate)
+    present = ga.logical_not(ga.isnan(x)) if skip_nan else ga.ones_like(imag, dtype=ga.bool)
+    if skip_nan:
+        real = ga.where(present, real, ga.nan) if dtype.kind == "f" else real
+        imag = ga.where(present, imag, 0)
+    variance = ga.nanvar if skip_nan else var
+    spread = variance(real, axis=axis, dtype=dtype, keepdims=keepdims, ddof=correction, split_every=split_every)
+    count = sum(present.astype(accumulate), axis=axis, keepdims=keepdims, split_every=split_every)
+    extra = sum(imag * imag, axis=axis, keepdims=keepdims, split_every=split_every) / (count - correction)
+    return (spread + extra).astype(dtype)
 
 
 def deviation_of(spread: Array, dtype: Any) -> Array:

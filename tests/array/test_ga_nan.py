@@ -214,3 +214,33 @@ def test_hypothesis_nan_reductions_any_nan_pattern_and_chunking(shape: tuple, ch
                 compute(getattr(ga, name)(x, axis=axis))
         else:
             np.testing.assert_array_equal(compute(getattr(ga, name)(x, axis=axis)), want)
+
+
+@pytest.mark.parametrize("name", ["nansum", "nanprod", "nanmin", "nanmax", "sum", "min", "max"])
+@pytest.mark.parametrize("axis", [None, 0, 1])
+def test_object_arrays_skip_nan_as_numpy(name: str, axis: object, backend: str) -> None:
+    if backend != "numpy":
+        pytest.skip("object arrays are NumPy chunks only")
+    data = np.array([[1, np.nan, 3, 4], [5, 6, 7, np.nan], [9, 10, 11, 12]], dtype=object)
+    got = getattr(ga, name)(ga.from_array(data, chunks=(2, 2)), axis=axis)
+    want = getattr(np, name)(data, axis=axis)
+    assert got.dtype == object and (axis is None or want.dtype == object)  # NumPy: the object itself for all
+    np.testing.assert_array_equal(np.asarray(compute(got), dtype=float), np.asarray(want, dtype=float))
+
+
+@pytest.mark.parametrize("name", ["var", "std", "nanvar", "nanstd"])
+@pytest.mark.parametrize("axis", [None, 0, 1])
+@pytest.mark.parametrize("dtype", ["f8", "f4"])
+def test_complex_data_in_a_real_dtype_spreads_as_numpy(name: str, axis: object, dtype: str, backend: str) -> None:
+    # NumPy: the mean of the real parts, the squared distances of the complex values from it
+    if backend != "numpy":
+        pytest.skip("array-api-strict refuses complex to real casts")
+    data = RNG.normal(size=(5, 4)) + 1j * RNG.normal(size=(5, 4))
+    data[1, 2] = complex(np.nan, 0) if name.startswith("nan") else data[1, 2]
+    x = ga.from_array(data, chunks=(2, 3))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", np.exceptions.ComplexWarning)
+        want = getattr(np, name)(data, axis=axis, dtype=dtype, ddof=1)
+        got = compute(getattr(ga, name)(x, axis=axis, dtype=dtype, ddof=1))
+    assert got.dtype == want.dtype
+    np.testing.assert_allclose(got, want, rtol=1e-5)

@@ -136,8 +136,13 @@ def meta_call(backend: str, func: Any, *args: Any, **kwargs: Any) -> Any:
     with np.errstate(all="ignore"):
         out = xp_call(func, *args, **kwargs) if isinstance(func, str) else func(*args, **kwargs)
     if isinstance(out, (tuple, list)):
-        return [numpy_dtype(o.dtype) for o in out]
-    return numpy_dtype(out.dtype)
+        return [_dtype_of_result(o) for o in out]
+    return _dtype_of_result(out)
+
+
+def _dtype_of_result(out: Any) -> Any:
+    # NumPy's reductions of object arrays give the Python object itself (an int for a sum): an object dtype
+    return numpy_dtype(out.dtype) if hasattr(out, "dtype") else numpy_dtype("object")
 
 
 def result_type(backend: str, *dtypes_or_scalars: Any) -> Any:

@@ -31,7 +31,13 @@ def _floating(x: Any) -> bool:
     return numpy_dtype(x.dtype).kind in "fc"
 
 
+def _is_object(x: Any) -> bool:
+    return numpy_dtype(x.dtype).kind == "O"
+
+
 def _isnan(xp: Any, x: Any) -> Any:
+    if _is_object(x):  # NumPy's nan-functions find NaN in object arrays as the elements unequal to themselves
+        return x != x
     return xp.isnan(x) if _floating(x) else xp.zeros(x.shape, dtype=xp.bool, **_device_kw(x))
 
 
@@ -67,7 +73,7 @@ def nan_chunk(kind: str, x: Any, axis: tuple, dtype: Any = None, offsets: tuple 
         x = _cast(xp, x, dtype)
         if kind == "nansum":
             return (_nansum(xp, x, axis),)
-        filled = xp.where(xp.isnan(x), 1, x) if _floating(x) else x
+        filled = xp.where(_isnan(xp, x), 1, x) if _floating(x) or _is_object(x) else x
         return (xp.prod(filled, axis=axis, keepdims=True),)
     if kind in ("nanmin", "nanmax"):
         return (_nan_extreme(xp, kind, x, axis),)
@@ -84,12 +90,12 @@ def nan_chunk(kind: str, x: Any, axis: tuple, dtype: Any = None, offsets: tuple 
 
 def _nan_extreme(xp: Any, kind: str, x: Any, axis: tuple) -> Any:
     op = xp.min if kind == "nanmin" else xp.max
-    if not _floating(x):
+    if not _floating(x) and not _is_object(x):
         return op(x, axis=axis, keepdims=True)
     if type(x).__module__ == "numpy" and x.size and numpy_dtype(x.dtype).kind == "f":
         fused = module_for("numpy").fmin if kind == "nanmin" else module_for("numpy").fmax
         return fused.reduce(x, axis=axis, keepdims=True)  # NaN where a slice has no number, no warning
-    missing = xp.isnan(x)
+    missing = _isnan(xp, x)
     filled = xp.where(missing, math.inf if kind == "nanmin" else -math.inf, x)
     best = op(filled, axis=axis, keepdims=True)
     found = xp.any(xp.logical_not(missing), axis=axis, keepdims=True)
@@ -98,6 +104,8 @@ def _nan_extreme(xp: Any, kind: str, x: Any, axis: tuple) -> Any:
 
 def _nansum(xp: Any, x: Any, axis: tuple) -> Any:
     """Sum skipping NaN: the namespace's ``nansum`` where it has one (NumPy, CuPy), else zeros put in."""
+    if _is_object(x):
+        return xp.sum(xp.where(_isnan(xp, x), 0, x), axis=axis, keepdims=True)
     if not _floating(x):
         return xp.sum(x, axis=axis, keepdims=True)
     if hasattr(xp, "nansum"):
