@@ -77,3 +77,14 @@ def test_index_map_takes_a_pandas_series_mapper_and_na_action(backend):
     mapper = pd.Series([10.0, 20.0, 50.0], index=[1.0, 2.0, 5.0])
     expected = pdf.index.map(mapper, na_action="ignore")
     assert_eq(df.index.map(mapper, na_action="ignore", meta=pd.Index([], dtype="f8", name="i")), expected)
+
+
+def test_to_csv_encodes_the_text_itself(backend, tmp_path):
+    # cuDF's to_csv refuses every encoding but utf-8: gpuscale encodes the partitions' text
+    pdf = pd.DataFrame({"a": range(6), "b": ["é", "ü", "ß", "ø", "a", "ñ"]})
+    gd.from_pandas(pdf, npartitions=2, backend=backend).to_csv(str(tmp_path / "part-*.csv"), index=False,
+                                                               encoding="utf-16")
+    files = sorted(tmp_path.glob("part-*.csv"))
+    assert len(files) == 2
+    back = pd.concat([pd.read_csv(f, encoding="utf-16") for f in files], ignore_index=True)
+    pd.testing.assert_frame_equal(back, pdf)

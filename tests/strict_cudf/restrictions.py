@@ -127,7 +127,24 @@ def _verify_map_na_action(cudf: Any) -> None:
         cudf.Series.map(cudf.Series.__new__(cudf.Series), {}, na_action="ignore")  # refused before the data
 
 
+def _csv_text_options(args: tuple, kwargs: dict) -> str | None:
+    encoding = kwargs.get("encoding")
+    if encoding not in (None, "utf-8"):
+        return f"Encoding {encoding} is not supported. Currently, only utf-8 encoding is supported."
+    if kwargs.get("quoting") not in (None, 0, 3):  # csv.QUOTE_MINIMAL, csv.QUOTE_NONE
+        return f"quoting={kwargs['quoting']} is not supported."
+    return None
+
+
+def _verify_to_csv(cudf: Any) -> None:
+    with pytest.raises(NotImplementedError, match="utf-8"):
+        cudf.DataFrame().to_csv(encoding="utf-16")
+    with pytest.raises(NotImplementedError, match="quoting"):
+        cudf.DataFrame().to_csv(quoting=1)  # csv.QUOTE_ALL
+
+
 RESTRICTIONS = [
+    Restriction(("DataFrame",), "to_csv", _csv_text_options, _verify_to_csv),
     Restriction(("DataFrame",), "skew", _skew_by_row, _verify_skew),
     Restriction(("DataFrame",), "kurtosis", _skew_by_row, _verify_skew),
     Restriction(("DataFrame",), "kurt", _skew_by_row, _verify_skew),

@@ -544,10 +544,11 @@ def write_csv_part(frame: Any, temp: str, target: WriteTarget, number: int, spec
         options["header"] = False
     if not hasattr(frame, "to_csv"):  # a cuDF Series has no to_csv: written as its one-column frame (same text)
         frame = frame.to_frame()
+    encoding = options.pop("encoding", None) or "utf-8"  # the text is encoded here (cuDF's to_csv takes only utf-8)
     text = frame.to_csv(**options)
     compression = _csv_compression(spec.compression, target.path if spec.single_file else path)
     with target.fs.open(path, mode, compression=compression) as handle:
-        handle.write(text.encode(options.get("encoding") or "utf-8"))
+        handle.write(text.encode(encoding))
     return path
 
 
