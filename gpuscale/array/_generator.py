@@ -9,10 +9,19 @@ from typing import Any
 
 from gpuscale.array.core import Array
 from gpuscale.array.creation import normalize, resolve_backend
-from gpuscale.array.expr import BlockIndex, BlockShape, blockwise_expr
+from gpuscale.array.expr import Blockwise, BlockIndex, BlockShape, blockwise_expr
 from gpuscale.backends import array as chunkfn
+from gpuscale.backends.array._creation import random_block_with_arrays
 
 __all__ = ["Generator", "RandomState", "default_rng"]
+
+
+class Draw(Blockwise):
+    """Blocks of random draws, named after the distribution (``normal-<token>``), as dask names them."""
+
+    @property
+    def _funcname(self) -> str:
+        return str(self.args[3])  # (backend, seed, block index, kind, ...)
 
 
 class Generator:
@@ -33,7 +42,7 @@ class Generator:
     -------
     Generator
         ``random``, ``normal``, ``uniform``, ``integers``, ``standard_normal``, ``multinomial``, ``choice``,
-        ``permutation`` and every distribution of ``numpy.random.Generator`` (scalar parameters).
+        ``permutation`` and every distribution of ``numpy.random.Generator`` (parameters numbers or arrays, broadcast as NumPy).
 
     Examples
     --------
@@ -58,17 +67,52 @@ class Generator:
         return self._seed
 
     def _draw(self, kind: str, size: Any, dtype: Any, chunks: Any, params: tuple, extra: tuple = ()) -> Array:
+        if not extra and any(_is_array_parameter(p) for p in params):
+            return self._draw_with_arrays(kind, size, dtype, chunks, params)
         shape = (size,) if isinstance(size, int) else tuple(size or ())
         drawn = chunkfn.random_dtype(kind, params)  # NumPy checks the parameters now, not in a task
         dtype = drawn if dtype is None else dtype
         backend = resolve_backend(self.backend)
         dtype = chunkfn.numpy_dtype(dtype)
         # ``extra``: trailing axes each draw fills whole (multinomial's categories), one block each
-        normalized = normalize(chunks, shape, dtype, backend) + tuple((n,) for n in extra)
+        # one draw (no size) has no blocks to shape: chunks= is moot, as in dask
+        normalized = (normalize(chunks, shape, dtype, backend) if shape else ()) + tuple((n,) for n in extra)
         shape += tuple(extra)
         seed = (self._seed, next(self._calls))
         node = blockwise_expr(chunkfn.random_block, tuple(range(len(shape))), normalized, dtype, backend,
-                              backend, seed, BlockIndex(), kind, BlockShape(), dtype, params)
+                              backend, seed, BlockIndex(), kind, BlockShape(), dtype, params, node=Draw)
+        return Array(node)
+
+    def _draw_with_arrays(self, kind: str, size: Any, dtype: Any, chunks: Any, params: tuple) -> Array:
+        """Draws whose parameters are arrays, as NumPy: broadcast against each other (and ``size`` when given);
+        each block draws with the parameters' matching blocks."""
+        from gpuscale.array._operands import as_array, backend_of
+        from gpuscale.array.elementwise import broadcast_shapes
+        from gpuscale.array.manipulation import broadcast_to
+
+        backend = resolve_backend(self.backend if self.backend is not None else backend_of(*params))
+        params = tuple(as_array(p, backend) if _is_array_parameter(p) else p for p in params)
+        shapes = [p.shape for p in params if isinstance(p, Array)]
+        if size is None:
+            shape = broadcast_shapes(*shapes)
+        else:
+            shape = (size,) if isinstance(size, int) else tuple(size)
+            for s in shapes:
+                try:
+                    fits = broadcast_shapes(s, shape) == shape
+                except ValueError:
+                    fits = False
+                if not fits:
+                    raise ValueError(f"{kind}(): a parameter of shape {s} does not broadcast to size={shape}")
+        drawn = chunkfn.random_dtype(kind, params)  # NumPy checks the scalar parameters and the dtypes now
+        dtype = chunkfn.numpy_dtype(drawn if dtype is None else dtype)
+        normalized = normalize(chunks, shape, dtype, backend)
+        index = tuple(range(len(shape)))
+        operands = tuple(broadcast_to(p, shape).rechunk(normalized)._expr if isinstance(p, Array) else p for p in params)
+        inds = (None,) * 6 + tuple(index if isinstance(p, Array) else None for p in params)
+        seed = (self._seed, next(self._calls))
+        node = blockwise_expr(random_block_with_arrays, index, normalized, dtype, backend, backend, seed,
+                              BlockIndex(), kind, BlockShape(), dtype, *operands, arg_inds=inds, node=Draw)
         return Array(node)
 
     def random(self, size: Any = None, dtype: Any = "float64", chunks: Any = "auto") -> Array:
@@ -77,7 +121,8 @@ class Generator:
 
     def normal(self, loc: float = 0.0, scale: float = 1.0, size: Any = None, dtype: Any = "float64",
                chunks: Any = "auto") -> Array:
-        """Normally distributed floats."""
+        """Normally distributed floats of mean ``loc`` and standard deviation ``scale`` (numbers or arrays,
+        broadcast as NumPy's)."""
         return self._draw("normal", size, dtype, chunks, (loc, scale))
 
     def uniform(self, low: float = 0.0, high: float = 1.0, size: Any = None, dtype: Any = "float64",
@@ -177,6 +222,15 @@ _DISTRIBUTIONS = {
 }
 
 
+# the distributions whose NumPy method takes dtype= (others refuse it, as NumPy and dask)
+_TAKES_DTYPE = ("standard_exponential", "standard_gamma")
+
+
+def _is_array_parameter(value: Any) -> bool:
+    """A distribution parameter that is an array (NumPy's, gpuscale's, a list), not a number."""
+    return isinstance(value, (Array, list, tuple)) or getattr(value, "ndim", 0) != 0
+
+
 def _distribution(kind: str, spec: tuple) -> Any:
     names = [p if isinstance(p, str) else p[0] for p in spec]
     defaults = {p[0]: p[1] for p in spec if not isinstance(p, str)}
@@ -197,9 +251,9 @@ def _distribution(kind: str, spec: tuple) -> Any:
                 values[name] = defaults[name]
         if kwargs:
             raise TypeError(f"{kind}() got unexpected arguments {sorted(kwargs)}")
+        if dtype is not None and kind not in _TAKES_DTYPE:
+            raise TypeError(f"{kind}() got an unexpected keyword argument 'dtype' (NumPy's {kind} has none)")
         params = tuple(values[n] for n in names)
-        if not all(isinstance(v, (bool, int, float)) for v in params):
-            raise TypeError(f"{kind}(): gpuscale draws with scalar parameters only, got {params}")
         return self._draw(kind, size, dtype, chunks, params)
 
     draw.__name__ = draw.__qualname__ = kind
@@ -260,13 +314,22 @@ class RandomState(Generator):
         return self._draw("integers", size, dtype, chunks, (low, high))
 
     def random_integers(self, low: int, high: int | None = None, size: Any = None, chunks: Any = "auto") -> Array:
-        """Uniform integers in ``[low, high]`` (``[1, low]`` when ``high`` is None)."""
+        """Uniform integers in ``[low, high]`` (``[1, low]`` when ``high`` is None); deprecated, as NumPy's."""
+        warn_random_integers()
         low, high = (1, low) if high is None else (low, high)
         return self._draw("integers", size, "int64", chunks, (low, high + 1))
 
     def standard_normal(self, size: Any = None, chunks: Any = "auto", dtype: Any = "float64") -> Array:
         """Normally distributed floats with mean 0 and standard deviation 1."""
         return self._draw("standard_normal", size, dtype, chunks, ())
+
+
+def warn_random_integers() -> None:
+    """``random_integers`` is deprecated in NumPy, and so in dask and here."""
+    import warnings
+
+    warnings.warn("random_integers is deprecated (as NumPy's); use randint(low, high + 1)", DeprecationWarning,
+                  stacklevel=3)
 
 
 def default_rng(seed: Any = None, *, backend: str | None = None) -> Generator:

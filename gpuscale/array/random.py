@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from gpuscale.array._generator import _DISTRIBUTIONS, Generator, RandomState, default_rng
+from gpuscale.array._generator import _DISTRIBUTIONS, Generator, RandomState, default_rng, warn_random_integers
 from gpuscale.array.core import Array
 
 __all__ = ["Generator", "RandomState", "default_rng", "random", "normal", "uniform", "integers", "standard_normal",
@@ -543,7 +543,7 @@ def permutation(x: Any, *, seed: int | None = None, backend: str | None = None) 
 def random_integers(low: int, high: int | None = None, size: Any = None, *, seed: int | None = None,
                     chunks: Any = "auto", backend: str | None = None) -> Array:
     """Uniform integers in ``[low, high]`` (``[1, low]`` when ``high`` is None), as dask.array's legacy
-    ``random_integers``.
+    ``random_integers`` (deprecated, as NumPy's: a ``DeprecationWarning``).
 
     Parameters
     ----------
@@ -566,10 +566,14 @@ def random_integers(low: int, high: int | None = None, size: Any = None, *, seed
     Examples
     --------
     >>> import gpuscale.array as ga
-    >>> x = ga.random.random_integers(3, size=100, seed=0).compute()
+    >>> import warnings
+    >>> with warnings.catch_warnings():
+    ...     warnings.simplefilter("ignore", DeprecationWarning)
+    ...     x = ga.random.random_integers(3, size=100, seed=0).compute()
     >>> int(x.min()) >= 1 and int(x.max()) <= 3
     True
     """
+    warn_random_integers()
     low, high = (1, low) if high is None else (low, high)
     return _source(seed, backend)._draw("integers", size, "int64", chunks, (low, high + 1))
 

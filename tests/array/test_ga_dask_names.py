@@ -259,7 +259,8 @@ def test_random_seed_choice_permutation() -> None:
         ga.random.choice(3, p=[0.5, 0.2, 0.2])
     state = ga.random.RandomState(8)
     assert state.choice(5, size=3).shape == (3,)
-    values = compute(ga.random.random_integers(2, 4, size=300, seed=0))
+    with pytest.warns(DeprecationWarning, match="random_integers is deprecated"):  # as NumPy's and dask's
+        values = compute(ga.random.random_integers(2, 4, size=300, seed=0))
     assert values.min() == 2 and values.max() == 4
 
 

@@ -43,7 +43,8 @@ def test_random_state_methods_and_distributions() -> None:
     ints = state.randint(3, 9, size=500, chunks=100)
     assert ints.dtype == ga.int64
     assert set(np.unique(compute(ints))) <= set(range(3, 9))
-    assert compute(state.random_integers(1, 3, size=200, chunks=50)).max() <= 3
+    with pytest.warns(DeprecationWarning, match="random_integers is deprecated"):  # as NumPy's and dask's
+        assert compute(state.random_integers(1, 3, size=200, chunks=50)).max() <= 3
     normal = compute(state.standard_normal((400, 50), chunks=(100, 50)))
     assert abs(normal.mean()) < 0.02 and abs(normal.std() - 1) < 0.02
     counts = state.poisson(4.0, size=2000, chunks=500)

@@ -140,6 +140,21 @@ def from_host(data: Any, index: tuple, backend: str) -> Any:
     return to_backend(block, backend)
 
 
+def owned_copy(data: Any) -> Any:
+    """In-memory data for ``from_array``: a copy, so that writes to the caller's array after the call do not show
+    through (as dask copies); NumPy scalars, strings, bytes and memoryviews become 0-d / 1-d NumPy arrays."""
+    np = module_for("numpy")
+    if isinstance(data, (np.generic, str, bytes, memoryview)):
+        return np.array(data)
+    return data.copy() if hasattr(data, "copy") else data
+
+
+def embeds_whole(data: Any, backend: str) -> bool:
+    """Whether ``from_array``'s own copy ``data`` is a block of ``backend`` as it stands (a NumPy array, masked
+    or not, for the NumPy backend): the graph then holds it itself rather than a task that converts it."""
+    return backend == "numpy" and library_of(data) == "numpy" and hasattr(data, "ndim")
+
+
 def _is_view_of_user_data(block: Any) -> bool:
     # the user may later mutate the array they passed in; chunks must not change with it
     return getattr(block, "base", None) is not None
@@ -216,7 +231,21 @@ def random_dtype(kind: str, params: tuple) -> Any:
     rng = np.random.default_rng(0)
     if kind in CATEGORY_DRAWS:
         return _category_draws(rng, kind, params, (1,)).dtype
+    if any(_is_array(p) for p in params):  # array parameters (lazy ones too): an empty one of each dtype
+        params = tuple(np.empty(0, dtype=numpy_dtype(p.dtype)) if _is_array(p) else p for p in params)
+        return np.asarray(getattr(rng, kind)(*params)).dtype
     return np.asarray(getattr(rng, kind)(*params, size=1)).dtype
+
+
+def _is_array(value: Any) -> bool:
+    return hasattr(value, "shape") and getattr(value, "ndim", 0) != 0 or hasattr(value, "__dask_graph__")
+
+
+def random_block_with_arrays(backend: str, seed: tuple, block_id: tuple, kind: str, shape: tuple, dtype: Any,
+                             *params: Any) -> Any:
+    """:func:`random_block` with parameters that are blocks of the output's shape (drawn on the host)."""
+    params = tuple(to_backend(p, "numpy") if hasattr(p, "shape") else p for p in params)
+    return random_block(backend, seed, block_id, kind, shape, dtype, params)
 
 
 def seed_from(seed: Any) -> int | None:
