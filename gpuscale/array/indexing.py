@@ -160,7 +160,9 @@ def basic_getitem(x: Array, key: tuple) -> Array:
 
 
 def getitem(x: Array, key: Any) -> Array:
-    """``x[key]``: basic indices, one integer array, or a boolean mask."""
+    """``x[key]``: basic indices, one integer array, a boolean mask, or field names of a record array."""
+    if isinstance(key, str) or (isinstance(key, list) and key and all(isinstance(k, str) for k in key)):
+        return _fields(x, key)
     key = _to_arrays(key, x)
     key = _expand(key, x.ndim)
     key = _integer_scalars_computed(key)
@@ -174,6 +176,26 @@ def getitem(x: Array, key: Any) -> Array:
     if all(key[i].dtype.kind in "iu" for i in arrays):
         return _integer_getitem(x, key, arrays)
     raise IndexError(f"unsupported index {key!r}: use ints, slices, None, ..., integer arrays or one boolean array")
+
+
+def _fields(x: Array, key: Any) -> Array:
+    """``x["a"]``: a record array's field (a sub-array field's shape as new trailing axes, one block each);
+    ``x[["a", "b"]]``: a record array of those fields, as NumPy and dask."""
+    from gpuscale.array.api import map_blocks
+
+    record = chunkfn.numpy_dtype(x.dtype)
+    names = [key] if isinstance(key, str) else key
+    if record.names is None:
+        raise IndexError(f"field index {key!r}: the array's dtype {record} has no fields")
+    for name in names:
+        if name not in record.names:
+            raise ValueError(f"no field of name {name} (the fields: {', '.join(record.names)})")
+    field = record[key]
+    if isinstance(key, str) and field.shape:
+        new = tuple((n,) for n in field.shape)
+        return map_blocks(operator.getitem, x, key, dtype=field.base, chunks=x.chunks + new,
+                          new_axis=list(range(x.ndim, x.ndim + len(new))))
+    return map_blocks(operator.getitem, x, key, dtype=field)
 
 
 def _whole(k: Any, n: Any) -> bool:

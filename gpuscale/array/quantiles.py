@@ -29,6 +29,8 @@ def _order_statistic(name: str, a: Any, q: Any, axis: Any, keepdims: bool, metho
 
     x = a if is_array(a) else asarray(a)
     method = interpolation if interpolation is not None else method  # NumPy's older name for it
+    if method == "linear" and x.dtype.kind in "USO" and q is not None:
+        method = "nearest"  # dask's rule: strings cannot be interpolated between (NumPy raises)
     axes = normalize_axis(axis, x.ndim)
     lazy_q = q if is_array(q) else None  # its values are checked by NumPy, block by block
     if lazy_q is not None:
@@ -135,6 +137,7 @@ def percentile(a: Any, q: Any, axis: Any = None, out: Any = None, overwrite_inpu
     """:func:`quantile` with ``q`` in percent (0 to 100), as ``numpy.percentile``.
 
     ``internal_method`` (dask's choice of approximation) is accepted and ignored: the result is exact.
+    Strings take ``method="nearest"`` for the default ``"linear"``, as dask (NumPy cannot interpolate them).
 
     Examples
     --------

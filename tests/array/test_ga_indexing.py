@@ -110,3 +110,27 @@ def test_indexing_a_concatenation_reads_only_the_inputs_it_needs(key: tuple, one
     assert_same(joined[key], np.concatenate(parts)[key])
     plan = joined[key].expr.optimize()
     assert any(isinstance(node, Concatenate) for node in plan.walk()) == (not one_input)
+
+
+@pytest.mark.parametrize("key", ["A", "B", "C", ["A", "B"], ["C", "A"]])
+def test_record_field_names_select_fields_as_numpy_and_dask(key: object, backend: str) -> None:
+    if backend != "numpy":
+        pytest.skip("record arrays are NumPy chunks only")
+    import dask.array as da
+
+    dtype = np.dtype([("A", ("i4", (3, 2))), ("B", "f8"), ("C", ("S4", 3))])
+    data = np.zeros((5, 4), dtype=dtype)
+    data["A"] = np.arange(120).reshape(5, 4, 3, 2)
+    data["B"] = np.arange(20.0).reshape(5, 4)
+    data["C"][:, :, 1] = b"ab"
+    got = ga.from_array(data, chunks=(2, 3))[key]
+    want = da.from_array(data, chunks=(2, 3))[key]
+    assert (got.shape, got.dtype, got.chunks) == (want.shape, want.dtype, want.chunks)
+    np.testing.assert_array_equal(compute(got), data[key])
+
+
+def test_record_field_errors() -> None:
+    with pytest.raises(ValueError, match="no field of name Z"):
+        ga.zeros(3, dtype=[("a", "f8")])["Z"]
+    with pytest.raises(IndexError, match="has no fields"):
+        ga.ones(3)["a"]

@@ -43,3 +43,14 @@ def test_weights_errors_name_the_cause():
         ga.quantile(x, 0.5, axis=0, weights=W)
     with pytest.raises(ValueError, match="do not fit"):
         ga.quantile(x, 0.5, axis=0, weights=np.ones(4), method="inverted_cdf")
+
+
+@pytest.mark.parametrize("name,q", [("percentile", [0, 50, 100]), ("quantile", [0.0, 0.3, 0.5, 1.0])])
+def test_strings_take_the_nearest_value_as_dask(name: str, q: list, backend: str) -> None:
+    if backend != "numpy":
+        pytest.skip("strings are NumPy chunks only")
+    data = np.array(["a", "a", "d", "d", "d", "e"])
+    got = getattr(ga, name)(ga.from_array(data, chunks=3), q).compute()
+    np.testing.assert_array_equal(got, getattr(np, name)(data, q, method="nearest"))
+    if name == "percentile":
+        np.testing.assert_array_equal(got, da.percentile(da.from_array(data, chunks=3), q).compute())
