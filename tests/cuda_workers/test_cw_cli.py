@@ -95,7 +95,10 @@ def test_one_worker_per_gpu_joins_the_scheduler_and_stops_on_sigterm():
         assert not client.scheduler_info(n_workers=-1)["workers"]
 
 
-def test_cpu_workers_join_a_ucx_scheduler(monkeypatch):
+@pytest.mark.timeout(450)
+def test_cpu_workers_join_a_ucx_scheduler(monkeypatch, own_process):
+    if own_process:
+        return
     import numpy as np
 
     monkeypatch.setenv("UCX_WARN_UNUSED_ENV_VARS", "n")

@@ -182,7 +182,10 @@ def test_device_options_are_ignored_with_a_note_on_cpu(no_gpu):
 
 
 # ---------------------------------------------------------------- UCX on CPU, for real
-def test_ucx_cluster_moves_numpy_data_between_cpu_workers(no_gpu):
+@pytest.mark.timeout(450)
+def test_ucx_cluster_moves_numpy_data_between_cpu_workers(no_gpu, own_process):
+    if own_process:
+        return
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", CPUFallbackWarning)
         cluster = LocalCUDACluster(protocol="ucx", n_workers=2, dashboard_address=None)
@@ -197,7 +200,11 @@ def test_ucx_cluster_moves_numpy_data_between_cpu_workers(no_gpu):
         assert all(env["tls"] == "tcp,self,sm" for env in tls.values())  # never cuda* on CPU
 
 
-def test_asynchronous_cluster_over_ucx(no_gpu):
+@pytest.mark.timeout(450)
+def test_asynchronous_cluster_over_ucx(no_gpu, own_process):
+    if own_process:
+        return
+
     async def run():
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", CPUFallbackWarning)
