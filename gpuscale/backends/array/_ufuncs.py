@@ -180,6 +180,13 @@ def numpy_ufunc(name: str) -> Any:
     return func if isinstance(func, np.ufunc) else None
 
 
+def python_ufunc(func: Any, nin: int, nout: int) -> Any:
+    """``numpy.frompyfunc(func, nin, nout)``: a ufunc of object arrays calling ``func`` on each element."""
+    import numpy as np
+
+    return np.frompyfunc(func, nin, nout)
+
+
 def ufunc_loop(name: str, operands: list, dtype: Any, casting: str) -> Any:
     """NumPy's loop for ``numpy.<name>(*operands, dtype=dtype, casting=casting)``: the dtypes the inputs are cast
     to and the outputs', or None if NumPy has no ufunc ``name``.
