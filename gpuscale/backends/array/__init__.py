@@ -53,7 +53,7 @@ from gpuscale.backends.array._routines import (  # noqa: F401
     argwhere_block, checked_range, object_grid, view_block,
 )
 from gpuscale.backends.array._decompositions import lu_block, solve_triangular_block  # noqa: F401
-from gpuscale.backends.array._ufuncs import numpy_ufunc, ufunc_loop  # noqa: F401
+from gpuscale.backends.array._ufuncs import numpy_ufunc, python_ufunc, ufunc_loop  # noqa: F401
 from gpuscale.backends.array._masked import (  # noqa: F401
     is_masked, is_no_mask, mask_error, check_masked_backend, masked_call, masked_block, with_fill_value, checked_fill_value, count_block,
     sum_counts, masked_result, ResultMask,
@@ -80,6 +80,6 @@ __all__ = [
     "topk_block", "argtopk_partial", "argtopk_values", "argtopk_final", "coarsen_block", "join_along", "edge_slice",
     "repeat_edge", "constant_edge", "trim_block", "ffill_block", "ffill_carry", "argwhere_block",
     "checked_range", "object_grid", "view_block", "lu_block", "solve_triangular_block", "numpy_ufunc",
-    "ufunc_loop", "is_masked", "is_no_mask", "mask_error", "check_masked_backend", "masked_call", "masked_block", "with_fill_value",
+    "python_ufunc", "ufunc_loop", "is_masked", "is_no_mask", "mask_error", "check_masked_backend", "masked_call", "masked_block", "with_fill_value",
     "checked_fill_value", "count_block", "sum_counts", "masked_result", "ResultMask",
 ]
