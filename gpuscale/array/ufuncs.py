@@ -34,6 +34,7 @@ from gpuscale.array._operands import as_array, as_arrays
 from gpuscale.array._ufunc_keywords import finish_outputs, with_ufunc_attributes
 from gpuscale.array.core import Array
 from gpuscale.array.protocols import implements
+from gpuscale.backends import array as chunkfn
 
 # NumPy's name -> the standard function it is
 ALIASES = {
@@ -59,7 +60,7 @@ BINARY = {
 }
 
 __all__ = [*ALIASES, *UNARY, *BINARY, "angle", "nan_to_num", "around", "frexp", "modf", "divmod", "isnull",
-           "notnull"]
+           "notnull", "frompyfunc"]
 
 _this = sys.modules[__name__]
 for _name, _standard in ALIASES.items():
@@ -366,3 +367,36 @@ def notnull(values: Any) -> Array:
     [True, False]
     """
     return _ew.logical_not(isnull(values))
+
+
+def frompyfunc(func: Any, nin: int, nout: int) -> Any:
+    """A ufunc calling the Python function ``func`` on each element, as ``dask.array.frompyfunc``.
+
+    It is ``numpy.frompyfunc(func, nin, nout)``: on gpuscale arrays it runs lazily, block by block (NumPy's
+    ufunc protocol), and gives object arrays; ``outer`` works too.  NumPy chunks only (CuPy has no objects).
+
+    Parameters
+    ----------
+    func : callable
+        Takes ``nin`` scalars, returns one value.
+    nin : int
+        Number of inputs.
+    nout : int
+        Number of outputs; only 1, as dask.
+
+    Returns
+    -------
+    numpy.ufunc
+
+    Examples
+    --------
+    >>> import gpuscale.array as ga
+    >>> join = ga.frompyfunc(lambda a, b: f"{a}-{b}", 2, 1)
+    >>> join(ga.asarray([1, 2, 3], chunks=2), 0).compute().tolist()
+    ['1-0', '2-0', '3-0']
+    >>> join.outer(ga.asarray([1, 2]), ga.asarray([3, 4])).compute().tolist()
+    [['1-3', '1-4'], ['2-3', '2-4']]
+    """
+    if nout > 1:
+        raise NotImplementedError(f"frompyfunc with more than one output (nout={nout}), as dask.array")
+    return chunkfn.python_ufunc(func, nin, nout)

@@ -208,3 +208,20 @@ def test_two_output_functions_take_out_and_where(name: str, backend: str) -> Non
     without_out = getattr(ga, name)(*lazy_inputs, where=ga.asarray(mask, chunks=2))
     for got, want in zip(without_out, natural):
         np.testing.assert_array_equal(compute(got), np.where(mask, want, 0))
+
+
+def test_frompyfunc_runs_the_python_function_lazily_as_dask(backend):
+    if backend != "numpy":
+        pytest.skip("object arrays are NumPy chunks only")
+    import operator
+
+    x, y = np.arange(20.0).reshape(4, 5), np.arange(5) * 10
+    got, want = ga.frompyfunc(operator.add, 2, 1), da.frompyfunc(operator.add, 2, 1)
+    gx, gy = ga.from_array(x, chunks=(3, 2)), ga.from_array(y, chunks=2)
+    dx, dy = da.from_array(x, chunks=(3, 2)), da.from_array(y, chunks=2)
+    result = got(gx, gy)
+    assert isinstance(result, ga.Array) and result.dtype == object
+    np.testing.assert_array_equal(result.compute(), want(dx, dy).compute())
+    np.testing.assert_array_equal(got.outer(gx, gy).compute(), want.outer(dx, dy).compute())
+    with pytest.raises(NotImplementedError):
+        ga.frompyfunc(lambda a, b: (a + b, a - b), 2, 2)

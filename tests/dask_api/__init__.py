@@ -55,7 +55,6 @@ NOT_PLANNED = {
     "da.from_npy_stack": "NumPy stacks on disk: use Zarr",
     "da.to_npy_stack": "NumPy stacks on disk: use Zarr",
     "Array.to_tiledb": "TileDB storage: use Zarr",
-    "da.frompyfunc": "object arrays: gpuscale arrays hold the standard's numeric dtypes",
     "da.atop": "dask's deprecated name of blockwise",
     "da.ARRAY_EXPR_ENABLED": "dask-expr internals",
     "da.array_expr_enabled": "dask-expr internals",
