@@ -118,7 +118,13 @@ class StatsMethods:
         if method not in _METHODS:
             raise ValueError("method can only be 'default', 'dask' or 'tdigest'")
         if self._reduction_axis(axis) == 1:
-            return self.map_partitions(_row_quantile, q, numeric_only=numeric_only)
+            if not _parse_q(q)[0]:  # one row of quantiles per row would not fit a frame's partitions (as dask)
+                raise ValueError("'q' must be scalar when axis=1 is specified")
+            from gpuscale.dataframe.expr.loc import IndexKeepingMap
+
+            kwargs = {"numeric_only": numeric_only}  # each row stays in its partition: divisions kept, as dask
+            meta = bf.make_meta(bf.row_quantile(bf.meta_nonempty(self._meta), q, **kwargs))
+            return _new(IndexKeepingMap(bf.row_quantile, kwargs, meta, "quantile", False, self._expr, q))
         if not bf.is_dataframe_like(self._meta):
             scalar, qs = _parse_q(q)
             expr = _series_quantile(self, q)
@@ -349,7 +355,3 @@ def _series_mode(s: Any, dropna: bool, split_every: Any) -> Any:
 
 def _counts_combine(parts: list, dropna: bool = True, **kwargs: Any) -> Any:
     return bf.value_counts_combine(parts, dropna=dropna)
-
-
-def _row_quantile(part: Any, q: Any, numeric_only: bool = False) -> Any:
-    return part.quantile(q, axis=1, numeric_only=numeric_only)

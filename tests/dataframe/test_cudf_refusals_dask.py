@@ -88,3 +88,14 @@ def test_to_csv_encodes_the_text_itself(backend, tmp_path):
     assert len(files) == 2
     back = pd.concat([pd.read_csv(f, encoding="utf-16") for f in files], ignore_index=True)
     pd.testing.assert_frame_equal(back, pdf)
+
+
+def test_row_wise_quantile(frames):
+    # cuDF's DataFrame.quantile computes columns only (axis=1 refused)
+    pdf, df = frames
+    result = df.quantile(0.3, axis=1)
+    assert result.divisions == df.divisions
+    assert_eq(result, pdf.quantile(0.3, axis=1))
+    assert_eq(df.quantile(0.5, axis="columns", numeric_only=True), pdf.quantile(0.5, axis=1, numeric_only=True))
+    with pytest.raises(ValueError, match="'q' must be scalar when axis=1"):  # as dask
+        df.quantile([0.25, 0.75], axis=1)

@@ -143,7 +143,18 @@ def _verify_to_csv(cudf: Any) -> None:
         cudf.DataFrame().to_csv(quoting=1)  # csv.QUOTE_ALL
 
 
+def _quantile_by_row(args: tuple, kwargs: dict) -> str | None:
+    axis = kwargs.get("axis", args[1] if len(args) > 1 else 0)
+    return None if axis in (0, None) else "axis is not implemented yet"
+
+
+def _verify_quantile(cudf: Any) -> None:
+    with pytest.raises(NotImplementedError, match="axis"):
+        cudf.DataFrame().quantile(0.5, axis=1)
+
+
 RESTRICTIONS = [
+    Restriction(("DataFrame",), "quantile", _quantile_by_row, _verify_quantile),
     Restriction(("DataFrame",), "to_csv", _csv_text_options, _verify_to_csv),
     Restriction(("DataFrame",), "skew", _skew_by_row, _verify_skew),
     Restriction(("DataFrame",), "kurtosis", _skew_by_row, _verify_skew),

@@ -23,7 +23,7 @@ from gpuscale.backends.frame.core import (convert_library, is_dataframe_like, is
 from gpuscale.backends.frame.reductions import is_time_dtype, time_value
 
 __all__ = ["floats_as_times", "quantile_meta", "partition_lengths", "pick_order_statistics", "quantiles_from_picks",
-           "quantile_frame",
+           "quantile_frame", "row_quantile",
            "mode_from_counts", "mode_frame", "is_numeric_dtype", "moments_chunk", "moments_combine",
            "moments_aggregate"]
 
@@ -264,3 +264,11 @@ def moments_aggregate(partials: list, how: str, series: bool, library: str, bias
         return np.float64(values[None])
     out = pd.Series(list(values.values()), index=pd.Index(list(values)), dtype="float64")
     return convert_library(out, library)
+
+
+def row_quantile(part: Any, q: float, numeric_only: bool = False) -> Any:
+    """Quantile ``q`` of each row of a DataFrame partition (pandas' ``quantile(q, axis=1)``); cuDF
+    computes quantiles of columns only, so a cuDF partition's rows are taken on the host."""
+    if library_of(part) == "pandas":
+        return part.quantile(q, axis=1, numeric_only=numeric_only)
+    return convert_library(_host(part).quantile(q, axis=1, numeric_only=numeric_only), library_of(part))
