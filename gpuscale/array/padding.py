@@ -25,7 +25,7 @@ _MODES = {"constant": ("constant_values",), "edge": (), "linear_ramp": ("end_val
 def _pairs(value: Any, ndim: int, what: str) -> list:
     """NumPy's ``pad_width`` / ``constant_values`` / ``end_values`` / ``stat_length`` forms as one
     ``(before, after)`` pair per axis."""
-    if value is None or isinstance(value, (int, float, complex, bool, str)) or getattr(value, "ndim", None) == 0:
+    if value is None or isinstance(value, (int, float, complex, bool, str, bytes)) or getattr(value, "ndim", None) == 0:
         return [(value, value)] * ndim
     rows = value.tolist() if hasattr(value, "tolist") else list(value)  # a NumPy array of widths
     if not any(isinstance(v, (list, tuple)) for v in rows):
@@ -173,7 +173,10 @@ def _cast(value: Any, dtype: Any) -> Any:
     casts ``constant_values`` into the array."""
     from gpuscale.array.creation import _py
 
-    return _py(chunkfn.host_array(value).astype(dtype)[()])  # a number as a Python scalar (array-api-strict's)
+    scalar = chunkfn.host_array(value).astype(dtype)[()]
+    if isinstance(scalar, (str, bytes)):  # NumPy's str_ and bytes_ are 0-d but cannot be indexed as arrays
+        return scalar
+    return _py(scalar)  # a number as a Python scalar (array-api-strict's)
 
 
 def _empty(x: Array, axis: int, width: int, side: int, value: Any) -> Array | None:

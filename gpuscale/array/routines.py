@@ -515,21 +515,30 @@ def apply_over_axes(func: Callable, a: Any, axes: Any) -> Array:
     return x
 
 
+# dask's array.chunk-size-tolerance default: how much larger than the input's blocks shuffle's blocks may grow
+_SHUFFLE_TOLERANCE = 1.25
+
+
 def shuffle(x: Array, indexer: Any, axis: int, chunks: Any = "auto") -> Array:
     """Reorder ``x`` along ``axis`` by groups of positions, as ``dask.array.shuffle``: the result holds
     the positions of ``indexer[0]``, then those of ``indexer[1]`` ..., and a group is never split
     between blocks.
 
+    The blocks are dask's: consecutive groups share a block up to about the input's mean block length along
+    ``axis`` (25% more allowed), and where a group is longer than the input's blocks the other axes' blocks
+    are split so that blocks keep about their size in bytes.  Groups that are already the blocks return
+    ``x`` itself.
+
     Parameters
     ----------
     x : Array
-        Input.
+        Input (block lengths known).
     indexer : list of list of int
         Groups of positions along ``axis`` (together a permutation or a selection).
     axis : int
         The axis.
     chunks : "auto"
-        Groups are joined into blocks of about ``x``'s block length along ``axis``.
+        The only layout, as in dask.
 
     Returns
     -------
@@ -541,17 +550,79 @@ def shuffle(x: Array, indexer: Any, axis: int, chunks: Any = "auto") -> Array:
     >>> import gpuscale.array as ga
     >>> ga.shuffle(ga.arange(6, chunks=2), [[5, 0], [3], [1, 2, 4]], axis=0).compute().tolist()
     [5, 0, 3, 1, 2, 4]
+    >>> ga.ones((2, 8), chunks=(2, 4)).shuffle([[1, 5, 6], [0, 3], [4, 2, 7]], axis=1).chunks
+    ((2,), (5, 3))
     """
     ga = _ga()
+    if chunks != "auto":
+        raise NotImplementedError(f"shuffle: chunks={chunks!r}; only 'auto' is supported, as in dask")
+    if any(n != n for n in x.shape):
+        raise ValueError("Shuffling only allowed with known chunk sizes; call x.compute_chunk_sizes() first")
+    if not isinstance(indexer, list) or not all(isinstance(g, list) for g in indexer):
+        raise ValueError("shuffle: indexer must be a list of lists of positional indices")
     (axis,) = normalize_axis(axis, x.ndim)
-    groups = [list(g) for g in indexer]
-    flat = [int(i) for g in groups for i in g]
-    target = max(x.chunks[axis]) if x.chunks[axis] else 1
-    lengths: list[int] = []
-    for g in groups:
-        if lengths and lengths[-1] + len(g) <= target:
-            lengths[-1] += len(g)
-        elif g:
-            lengths.append(len(g))
+    groups = [[int(i) for i in g] for g in indexer]
+    flat = [i for g in groups for i in g]
+    length = x.shape[axis]
+    if flat and max(flat) >= length:
+        raise IndexError(f"shuffle: Indexer contains out of bounds index {max(flat)}. Dimension only has {length} "
+                         "elements.")
+    blocks = x.chunks[axis]
+    starts = [sum(blocks[:b]) for b in range(len(blocks))]
+    if len(groups) == len(blocks) and all(g == list(range(s, s + n)) for g, s, n in zip(groups, starts, blocks)):
+        return x  # already in those blocks
+    longest = max(map(len, groups), default=0)
+    if blocks and longest > max(blocks) * _SHUFFLE_TOLERANCE:
+        x = x.rechunk(_split_other_axes(x.chunks, axis, longest))
     out = ga.take(x, ga.asarray(flat, dtype=ga.int64, backend=x.backend), axis=axis)
-    return out.rechunk({axis: tuple(lengths)}) if lengths else out
+    lengths = _shuffle_block_lengths(groups, length, len(blocks))
+    return out.rechunk({axis: lengths}) if lengths else out
+
+
+def _shuffle_block_lengths(groups: list, length: int, nblocks: int) -> tuple:
+    """dask's blocks of shuffled groups: consecutive groups joined while under the mean input block length
+    times the tolerance; a block ends early once past the mean itself."""
+    limit = int(length / max(nblocks, 1) * _SHUFFLE_TOLERANCE)
+    lengths: list[int] = []
+    current = 0
+    for g in groups:
+        if current and current + len(g) > limit:
+            lengths.append(current)
+            current = len(g)
+        else:
+            current += len(g)
+            if current > limit / _SHUFFLE_TOLERANCE:
+                lengths.append(current)
+                current = 0
+    if current:
+        lengths.append(current)
+    return tuple(lengths)
+
+
+def _split_other_axes(chunks: tuple, axis: int, longest: int) -> tuple:
+    """The blocks of the axes other than ``axis`` split so that a block holding a group of ``longest``
+    positions is no larger (in elements) than the input's largest block, as dask: the growth is shared evenly
+    by the axes that can still be split (blocks are only split, never joined)."""
+    largest = max(math.prod(max(c, default=1) for c in chunks), 1)
+    new = [tuple(c) for c in chunks]
+    new[axis] = (longest,)
+    splittable = {d for d in range(len(chunks)) if d != axis}
+    while splittable:
+        growth = math.prod(max(c, default=1) for c in new) / largest
+        if growth <= 1:
+            break
+        for d in sorted(splittable):
+            limit = max(new[d], default=1) / growth ** (1 / len(splittable))
+            split: list[int] = []
+            for c in chunks[d]:
+                if c > _SHUFFLE_TOLERANCE * limit:
+                    parts = min(math.ceil(c / limit), c)
+                    size, extra = divmod(c, parts)
+                    split.extend(size + (i < extra) for i in range(parts))
+                else:
+                    split.append(c)
+            if tuple(split) == new[d] or max(split, default=1) == 1:
+                splittable.discard(d)
+            new[d] = tuple(split)
+    new[axis] = tuple(chunks[axis])
+    return tuple(new)

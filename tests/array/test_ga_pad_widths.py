@@ -31,3 +31,17 @@ def test_widths_that_do_not_broadcast_raise_as_numpy(pad_width):
         np.pad(DATA, pad_width)
     with pytest.raises(ValueError, match="does not broadcast"):
         ga.pad(ga.asarray(DATA), pad_width)
+
+
+@pytest.mark.parametrize("data, value", [
+    (np.array(["ab", "bc", "de", "ef"]), np.str_("00")), (np.array(["ab", "bc", "de", "ef"]), np.array("00")),
+    (np.array(["ab", "bc", "de", "ef"]), "00"), (np.array([b"ab", b"cd", b"ef"]), b"0"),
+    (np.array([b"ab", b"cd", b"ef"]), np.bytes_(b"0")),
+])
+def test_string_and_bytes_constants_are_numpys(backend, data, value):
+    if backend != "numpy":
+        pytest.skip("strings and bytes are NumPy arrays only")
+    got = ga.pad(ga.from_array(data, chunks=2), (1, 2), mode="constant", constant_values=value)
+    expected = np.pad(data, (1, 2), mode="constant", constant_values=value)
+    assert got.dtype == expected.dtype
+    np.testing.assert_array_equal(compute(got), expected)  # bytes were taken for a sequence of numbers (b"0": 48)
