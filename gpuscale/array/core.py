@@ -227,8 +227,25 @@ class Array(ArrayMethods, Collection):
         """Array API ``to_device``: ``"cpu"``, ``"gpu"`` or ``"device1"``."""
         return self.to_backend(_module("creation").backend_of_device(device))
 
-    def astype(self, dtype: Any, copy: bool = True) -> "Array":
-        """Cast to ``dtype``."""
+    def astype(self, dtype: Any, casting: str = "unsafe", copy: bool = True, order: str = "K") -> "Array":
+        """Cast to ``dtype`` (the array itself when it has that dtype already, as dask).
+
+        ``casting=`` is NumPy's rule (``"safe"`` refuses a lossy cast with a TypeError); ``copy=`` and
+        ``order=`` are accepted as dask does (blocks are always new, in C order).
+
+        Examples
+        --------
+        >>> import gpuscale.array as ga
+        >>> x = ga.asarray([1.5, 2.5], device="cpu")
+        >>> x.astype("i8").compute().tolist(), x.astype("f8") is x
+        ([1, 2], True)
+        """
+        if not chunkfn.dtype_function("can_cast", chunkfn.numpy_dtype(self.dtype), chunkfn.numpy_dtype(dtype),
+                                      casting=casting):
+            raise TypeError(f"Cannot cast array from {self.dtype} to {chunkfn.numpy_dtype(dtype)} according to "
+                            f"the rule {casting!r}")
+        if chunkfn.numpy_dtype(dtype) == self.dtype:
+            return self
         return _module("dtypes").astype(self, dtype, copy=copy)
 
     def __array__(self, dtype: Any = None, copy: Any = None) -> Any:
@@ -261,6 +278,9 @@ class Array(ArrayMethods, Collection):
         return self.compute()
 
     def __bool__(self) -> bool:
+        if self.ndim != 0 and self.size != 1:  # NumPy's ValueError (int() and float() raise TypeError)
+            raise ValueError(f"The truth value of an array with more than one element is ambiguous (shape "
+                             f"{self.shape}); use a.any() or a.all()")
         return bool(self._scalar())
 
     def __int__(self) -> int:
@@ -279,7 +299,7 @@ class Array(ArrayMethods, Collection):
 
     def __len__(self) -> int:
         if self.ndim == 0:
-            raise TypeError("len() of a 0-d array")
+            raise TypeError("len() of unsized object (a 0-d array)")
         if math.isnan(self.shape[0]):
             raise ValueError("Cannot call len() on object with unknown chunk size (after a data-dependent "
                              "operation such as boolean indexing); call x.compute_chunk_sizes() first")

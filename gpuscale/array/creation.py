@@ -128,8 +128,9 @@ def from_array(x: Any, chunks: Any = "auto", name: Any = None, lock: Any = False
     Parameters
     ----------
     x
-        The data; it is copied block by block when computed (later changes to
-        ``x`` do not show through).
+        The data; in-memory arrays are copied here (later changes to ``x`` do
+        not show through, as dask); NumPy scalars, strings and memoryviews
+        become NumPy arrays.
     chunks
         ``"auto"``, an int, a tuple per dimension or a tuple of tuples.
     name
@@ -162,20 +163,29 @@ def from_array(x: Any, chunks: Any = "auto", name: Any = None, lock: Any = False
         name = f"unique-{uuid.uuid4().hex}"
     if is_lazy_source(x):
         return from_source(x, chunks, backend=backend, name=name)
+    return _from_memory(chunkfn.owned_copy(x), chunks, name, backend)
+
+
+def _from_memory(x: Any, chunks: Any, name: Any, backend: str | None) -> Array:
+    """An array of in-memory data the caller no longer writes to (a copy, or asarray's own conversion)."""
     backend = resolve_backend(backend) if backend else _input_backend(x)
     shape = tuple(int(n) for n in x.shape)
     token = None if chunkfn.library_of(x) == "numpy" else f"device-{id(x)}-{object.__hash__(x)}"
     token = str(name) if name is not None else token
     normalized = normalize(chunks, shape, x.dtype, backend)
-    return Array(FromArray(Opaque(x, token), normalized, backend))
+    return Array(FromArray(Opaque(x, token), normalized, backend, name))
 
 
 def asarray(obj: Any, /, *, dtype: Any = None, device: Any = None, copy: bool | None = None,
-            chunks: Any = "auto", backend: str | None = None, like: Any = None) -> Array:
+            chunks: Any = "auto", backend: str | None = None, like: Any = None, order: Any = None,
+            inline_array: bool = False) -> Array:
     """Convert data (nested lists, scalars, NumPy/CuPy arrays, other arrays) to a gpuscale array.
 
-    ``like=`` (dask's, as NumPy's): a gpuscale array whose backend the result takes, unless ``backend=`` or
-    ``device=`` says otherwise; nothing else of it is kept.
+    A gpuscale array is returned as it is unless ``dtype=``, ``chunks=``, ``backend=`` or ``copy=True`` ask
+    for a change (as NumPy's and dask's ``asarray``). Objects read by slicing (a Zarr array, an h5py
+    dataset) stay lazy, as :func:`from_array` reads them. ``like=`` (dask's, as NumPy's): a gpuscale array
+    whose backend the result takes, unless ``backend=`` or ``device=`` says otherwise; nothing else of it is
+    kept. ``order=`` and ``inline_array=`` are dask's, accepted for ported code.
 
     Examples
     --------
@@ -185,6 +195,8 @@ def asarray(obj: Any, /, *, dtype: Any = None, device: Any = None, copy: bool | 
     ((2, 2), [[10, 20], [30, 40]])
     """
     backend = backend or (getattr(like, "backend", None) if device is None else None)
+    if hasattr(obj, "to_dask_array"):  # a gpuscale Series / DataFrame: its values, lazily (as dask)
+        obj = obj.to_dask_array()
     if is_array(obj):
         out = obj
         if dtype is not None and _dtype(dtype) != obj.dtype:
@@ -194,16 +206,22 @@ def asarray(obj: Any, /, *, dtype: Any = None, device: Any = None, copy: bool | 
         if backend is not None or device is not None:
             out = out.to_backend(resolve_backend(backend, device))
         out = out if chunks == "auto" else out.rechunk(chunks)
-        # a new collection unless copy=False: x[...] = v on one must not change the other
-        return obj if out is obj and copy is False else Array(out._expr)
+        # copy=True: a new collection, so that x[...] = v on one does not change the other
+        return Array(out._expr) if copy else out
     if isinstance(obj, (list, tuple)) and _holds_arrays(obj):
         out = _stack_nested(obj, dtype, backend or device and resolve_backend(backend, device))
         return _one_block_if_small(out) if chunks == "auto" else out.rechunk(chunks)
+    from gpuscale.array.sources import is_lazy_source
+
+    if is_lazy_source(obj) and dtype is None:
+        return from_array(obj, chunks, backend=resolve_backend(backend, device) if backend or device else None)
     backend = resolve_backend(backend, device) if (backend or device) else _input_backend(obj)
     if copy is False and chunkfn.library_of(obj) != backend:
         raise ValueError("asarray(copy=False) cannot move data to another device")
     data = chunkfn.asarray_eager(obj, backend, dtype=_dtype(dtype) if dtype is not None else None, copy=copy)
-    return from_array(data, chunks, backend=backend)
+    if data is obj or getattr(data, "base", None) is obj:  # still the caller's buffer: from_array copies it
+        return from_array(data, chunks, backend=backend)
+    return _from_memory(data, chunks, None, backend)
 
 
 _asarray = asarray  # from_array's dask-compatible ``asarray=`` option shadows the function there

@@ -140,9 +140,15 @@ class Opaque:
 
 
 class FromArray(ArrayExpr):
-    """Blocks sliced from one in-memory array (NumPy, CuPy or array-api-strict)."""
+    """Blocks sliced from one in-memory array (NumPy, CuPy or array-api-strict), named exactly ``label`` when
+    the user gave dask's ``name=``."""
 
-    _parameters = ["data", "chunks_", "backend_"]
+    _parameters = ["data", "chunks_", "backend_", "label"]
+    _defaults = {"label": None}
+
+    @cached_bottom_up
+    def _name(self) -> str:
+        return str(self.label) if self.label else Expr._name.func(self)
 
     @functools.cached_property
     def chunks(self) -> tuple:
@@ -159,6 +165,9 @@ class FromArray(ArrayExpr):
     def _layer(self) -> dict:
         data = self.data.value
         blocks = _chunks.block_indices(self.numblocks)
+        if chunkfn.embeds_whole(data, self.backend):  # the blocks themselves (views of from_array's copy), as dask
+            return {self.key(index): data[_chunks.block_slices(self.chunks, index)] if self.ndim else data
+                    for index in blocks}
         if len(blocks) == 1:
             return {self.key(blocks[0]): (chunkfn.from_host, data, (), self.backend)}
         source = self._name + "-source"

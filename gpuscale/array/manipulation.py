@@ -13,7 +13,7 @@ from typing import Any
 
 from gpuscale.array import _chunks
 from gpuscale.array.core import Array
-from gpuscale.array.creation import asarray, chunk_bytes
+from gpuscale.array.creation import asarray, chunk_bytes, normalize
 from gpuscale.array.expr import ArrayExpr, BlockShape, blockwise_expr
 from gpuscale.array.rechunk import rechunk_expr
 from gpuscale.array.rechunking import rechunk
@@ -192,7 +192,7 @@ def _unit_axes(x: Array, key: tuple, out_ind: tuple, chunks: tuple, arg_ind: tup
                                 arg_inds=(arg_ind, None)))
 
 
-def broadcast_to(x: Array, /, shape: tuple) -> Array:
+def broadcast_to(x: Array, /, shape: tuple, chunks: Any = None) -> Array:
     """``x`` repeated (lazily, without copying blocks) to ``shape``, by NumPy's broadcasting rules.
 
     Parameters
@@ -201,6 +201,8 @@ def broadcast_to(x: Array, /, shape: tuple) -> Array:
         Input; its dimensions align with the last ones of ``shape``.
     shape : tuple of int
         The result's shape.
+    chunks : optional
+        The result's chunks (dask's): any along the new and broadcast axes, those of ``x`` along the others.
 
     Returns
     -------
@@ -214,24 +216,31 @@ def broadcast_to(x: Array, /, shape: tuple) -> Array:
     [[1, 2, 3], [1, 2, 3]]
     """
     x = asarray(x) if not isinstance(x, Array) else x
-    if _chunks.same_dim(tuple(shape), x.shape):
+    if chunks is None and _chunks.same_dim(tuple(shape), x.shape):
         return x  # nothing to broadcast (the shape may have unknown lengths)
     shape = tuple(int(n) for n in shape)
     offset = len(shape) - x.ndim
     if offset < 0 or any(n not in (1, m) for n, m in zip(x.shape, shape[offset:])):
         raise ValueError(f"operands could not be broadcast together with remapped shapes "
                          f"[original->remapped]: {x.shape} and requested shape {shape}")
+    fixed = {offset + d: c for d, c in enumerate(x.chunks) if x.shape[d] == shape[offset + d]}
+    if chunks is not None:
+        chunks = normalize(chunks, shape, x.dtype, x.backend)
+        for d, kept in fixed.items():
+            if chunks[d] != kept:
+                raise ValueError(f"broadcast_to: chunks {chunks[d]} along axis {d} differ from the array's "
+                                 f"{kept}, which that axis keeps (only new and broadcast axes take new chunks)")
     if shape == x.shape:
         return x
-    fixed = {offset + d: c for d, c in enumerate(x.chunks) if x.shape[d] == shape[offset + d]}
-    auto = _chunks.auto_chunks(shape, x.dtype.itemsize, chunk_bytes(x.backend),
-                               {d: shape[d] for d in fixed})
-    chunks = tuple(fixed.get(d, auto[d]) for d in range(len(shape)))
+    if chunks is None:
+        auto = _chunks.auto_chunks(shape, x.dtype.itemsize, chunk_bytes(x.backend),
+                                   {d: shape[d] for d in fixed})
+        chunks = tuple(fixed.get(d, auto[d]) for d in range(len(shape)))
     return _map(x, "broadcast_to", tuple(range(len(shape))), chunks, tuple(range(offset, len(shape))),
                 BlockShape())
 
 
-def broadcast_arrays(*arrays: Array) -> list[Array]:
+def broadcast_arrays(*arrays: Array) -> tuple:
     """Broadcast arrays against each other.
 
     Parameters
@@ -241,8 +250,8 @@ def broadcast_arrays(*arrays: Array) -> list[Array]:
 
     Returns
     -------
-    list of Array
-        Each input broadcast to the common shape.
+    tuple of Array
+        Each input broadcast to the common shape (a tuple, as NumPy 2 and dask).
 
     Examples
     --------
@@ -254,7 +263,7 @@ def broadcast_arrays(*arrays: Array) -> list[Array]:
     from gpuscale.array.elementwise import broadcast_shapes
 
     shape = broadcast_shapes(*(a.shape for a in arrays))
-    return [broadcast_to(a, shape) for a in arrays]
+    return tuple(broadcast_to(a, shape) for a in arrays)
 
 
 class Concatenate(ArrayExpr):
@@ -328,9 +337,10 @@ def _check_concat_shapes(arrays: list, axis: int, allow_unknown: bool) -> None:
                                  "be checked; pass allow_unknown_chunksizes=True if they match (with as many blocks), "
                                  "or call x.compute_chunk_sizes() first")
             if d != axis and a.shape[d] != first.shape[d]:
-                raise ValueError(f"all the input array dimensions except for the concatenation axis must match "
-                                 f"exactly, but along dimension {d}, the array at index 0 has size "
-                                 f"{first.shape[d]} and the array at index {i} has size {a.shape[d]}")
+                raise ValueError(f"Shapes do not align: {first.shape} and {a.shape}: all the input array "
+                                 f"dimensions except for the concatenation axis must match exactly, but along "
+                                 f"dimension {d}, the array at index 0 has size {first.shape[d]} and the array at "
+                                 f"index {i} has size {a.shape[d]}")
 
 
 def _align_except(arrays: list, axis: int) -> list[ArrayExpr]:
@@ -354,14 +364,33 @@ def stack(arrays: Any, /, *, axis: int = 0, allow_unknown_chunksizes: bool = Fal
     >>> ga.stack([a, b], axis=1).compute().tolist()
     [[0, 3], [1, 4], [2, 5]]
     """
-    arrays = list(arrays)
-    shapes = {a.shape for a in arrays}
-    if len(shapes) > 1:
-        raise ValueError(f"all input arrays must have the same shape, got {sorted(map(str, shapes))}")
+    arrays = [a if isinstance(a, Array) else _stacked(a, allow_unknown_chunksizes) for a in arrays]
+    first = arrays[0]
+    for i, a in enumerate(arrays[1:], 2):
+        if not _stackable(first.shape, a.shape, allow_unknown_chunksizes):
+            hint = "" if not any(map(_chunks.is_unknown, first.shape + a.shape)) else (
+                " Their lengths are unknown (nan): pass allow_unknown_chunksizes=True if they match.")
+            raise ValueError(f"Stacked arrays must have the same shape. The first array had shape {first.shape}, "
+                             f"while array {i} has shape {a.shape}.{hint}")
     ndim = arrays[0].ndim + 1
     axis = axis % ndim if -ndim <= axis < ndim else _axis_error(axis, ndim)
     return concat([expand_dims(a, axis=axis) for a in arrays], axis=axis,
                   allow_unknown_chunksizes=allow_unknown_chunksizes)
+
+
+def _stacked(part: Any, allow_unknown: bool) -> Array:
+    """One element of ``stack``'s list as an array: a list holding arrays is stacked in turn (as dask)."""
+    if isinstance(part, (list, tuple)) and any(isinstance(p, (Array, list, tuple)) for p in part):
+        return stack(part, axis=0, allow_unknown_chunksizes=allow_unknown)
+    return asarray(part)
+
+
+def _stackable(first: tuple, other: tuple, allow_unknown: bool) -> bool:
+    """Equal shapes; an unknown (nan) length matches any other only with ``allow_unknown_chunksizes``."""
+    if len(first) != len(other):
+        return False
+    return all(n == m or (allow_unknown and (_chunks.is_unknown(n) or _chunks.is_unknown(m)))
+               for n, m in zip(first, other))
 
 
 def unstack(x: Array, /, *, axis: int = 0) -> tuple:

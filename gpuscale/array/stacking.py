@@ -26,6 +26,20 @@ def _concat(arrays: list, axis: Any, allow_unknown_chunksizes: bool = False) -> 
     return concat(arrays, axis=axis, allow_unknown_chunksizes=allow_unknown_chunksizes)
 
 
+def _concat_nonempty(arrays: list, axis: int, allow_unknown_chunksizes: bool = False) -> Array:
+    """dask's ``concatenate``: arrays empty along ``axis`` add nothing (their dtypes still promote), and one
+    array left is returned itself."""
+    from gpuscale.array.dtypes import result_type
+
+    if not all(-a.ndim <= axis < a.ndim for a in arrays):
+        return _concat(arrays, axis, allow_unknown_chunksizes)  # its error names the axis
+    kept = [a for a in arrays if a.shape[axis] != 0]
+    if len(kept) != 1 or len(arrays) == 1 or kept[0].dtype != result_type(*arrays):
+        return _concat(arrays, axis, allow_unknown_chunksizes)
+    _concat(arrays, axis, allow_unknown_chunksizes)  # the same checks of shapes as when joined
+    return kept[0]
+
+
 def _cast(parts: list, dtype: Any) -> list:
     return parts if dtype is None else [p.astype(dtype) for p in parts]
 
@@ -65,7 +79,7 @@ def concatenate(seq: Any, axis: Any = 0, allow_unknown_chunksizes: bool = False,
     parts = _cast(as_arrays(seq), dtype)
     if axis is None:
         parts, axis = [ravel(p) for p in parts], 0
-    return handle_out(out, _concat(parts, axis, allow_unknown_chunksizes))
+    return handle_out(out, _concat_nonempty(parts, axis, allow_unknown_chunksizes))
 
 
 def _at_least(x: Array, n: int) -> Array:
@@ -240,20 +254,22 @@ def dstack(tup: Any, allow_unknown_chunksizes: bool = False) -> Array:
 
 
 def _depth_and_ndim(arrays: Any, path: tuple) -> tuple:
-    """``(list depth, largest array ndim)`` of a nested list, checking NumPy's rules."""
+    """``(list depth, largest array ndim, path of an empty list or None)`` of a nested list, checking NumPy's
+    rules (mismatched depths are reported before an empty list, as NumPy)."""
     if isinstance(arrays, tuple):
         raise TypeError(f"arrays{''.join(f'[{i}]' for i in path)} is a tuple. Only lists can be used to arrange "
                         "blocks, and np.block does not allow implicit conversion from tuple to ndarray.")
     if not isinstance(arrays, list):
-        return 0, getattr(arrays, "ndim", 0) if hasattr(arrays, "ndim") else as_array(arrays).ndim
+        return 0, getattr(arrays, "ndim", 0) if hasattr(arrays, "ndim") else as_array(arrays).ndim, None
     if not arrays:
-        raise ValueError(f"List at arrays{''.join(f'[{i}]' for i in path)} cannot be empty")
+        return 1, 0, path
     found = [_depth_and_ndim(a, path + (i,)) for i, a in enumerate(arrays)]
-    depths = {d for d, _ in found}
+    depths = {d for d, _, _ in found}
     if len(depths) > 1:
         raise ValueError(f"List depths are mismatched. The nested lists under arrays{''.join(f'[{i}]' for i in path)}"
                          f" have depths {sorted(depths)}")
-    return depths.pop() + 1, max(n for _, n in found)
+    empty = next((e for _, _, e in found if e is not None), None)
+    return depths.pop() + 1, max(n for _, n, _ in found), empty
 
 
 @implements("block")
@@ -282,14 +298,16 @@ def block(arrays: Any, allow_unknown_chunksizes: bool = False) -> Array:
     >>> ga.block([[a, b], [ga.zeros((1, 3), dtype=ga.int64)]]).compute().tolist()
     [[1, 1, 0], [1, 1, 0], [0, 0, 0]]
     """
-    depth, ndim = _depth_and_ndim(arrays, ())
+    depth, ndim, empty = _depth_and_ndim(arrays, ())
+    if empty is not None:
+        raise ValueError(f"List at arrays{''.join(f'[{i}]' for i in empty)} cannot be empty")
     ndim = max(depth, ndim)
     backend = backend_of(arrays)
 
     def assemble(node: Any, level: int) -> Array:
         if level == depth:
             return _at_least(as_array(node, backend), ndim)
-        return _concat([assemble(child, level + 1) for child in node], ndim - depth + level)
+        return _concat_nonempty([assemble(child, level + 1) for child in node], ndim - depth + level)
 
     return assemble(arrays, 0)
 

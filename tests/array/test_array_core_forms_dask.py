@@ -1,0 +1,124 @@
+"""Forms of dask.array's core API that ported code relies on (dask's test_array_core): ``from_array`` copies its
+input, ``astype``/``asarray``/``concatenate`` return the array itself when nothing changes, ``stack`` and
+``block`` errors and nesting, ``broadcast_to(chunks=)``; values compared with NumPy and dask."""
+
+from __future__ import annotations
+
+import dask.array as da
+import numpy as np
+import pandas as pd
+import pytest
+
+import gpuscale.array as ga
+import gpuscale.dataframe as gd
+from array_helpers import assert_same
+
+
+def test_from_array_copies_its_input():
+    x = np.arange(60).reshape(6, 10)
+    original = x.copy()
+    ours = ga.from_array(x, chunks=(2, 3))
+    x[2:4, x[0] > 3] = -5  # after the call: the array keeps the data it was given
+    assert_same(ours, original)
+    assert_same(ga.from_array(x, chunks=-1) + 0, x)
+
+
+@pytest.mark.parametrize("value", [np.float32(1.5), np.int8(3), "abc", np.datetime64("2000-01-01"),
+                                   memoryview(b"abc")])
+def test_from_array_of_scalars_strings_and_memoryviews(value, backend):
+    if backend != "numpy" and not isinstance(value, (np.float32, np.int8)):
+        pytest.skip("array-api-strict holds numbers only")
+    assert_same(ga.from_array(value, chunks=-1), np.array(value))
+
+
+def test_from_array_name_is_the_key_name():
+    x = np.arange(10.0)
+    ours = ga.from_array(x, chunks=3, name="x")
+    assert ours.name == "x" and set(ours.__dask_graph__()) >= {("x", i) for i in range(4)}
+    assert ga.from_array(x, chunks=3).name == ga.from_array(x.copy(), chunks=3).name  # a hash of the data
+    assert ga.from_array(x, chunks=3, name=False).name != ga.from_array(x, chunks=3, name=False).name
+    assert_same(ours[::2] + ga.from_array(x, chunks=3)[1::2], x[::2] + x[1::2])
+
+
+def test_astype_is_the_array_itself_for_its_own_dtype():
+    x = ga.from_array(np.ones((5, 5)), chunks=2)
+    assert x.astype("f8") is x
+    assert_same(x.astype("i8", order="F"), np.ones((5, 5)).astype("i8"))
+    with pytest.raises(TypeError, match="safe"):
+        x.astype("i8", casting="safe")
+    with pytest.raises(TypeError):
+        x.astype("i8", not_a_real_kwarg="foo")
+
+
+def test_asarray_of_an_array_is_the_array():
+    x = ga.asarray([1, 2, 3])
+    assert ga.asarray(x) is x and ga.asanyarray(x) is x
+    assert ga.asarray(x, copy=True) is not x
+    assert_same(ga.asarray([x[0], 2, x[2]]), np.array([1, 2, 3]))
+
+
+def test_asarray_of_a_dataframe_collection_stays_lazy():
+    s = gd.from_pandas(pd.Series([1, 2, 3, 4]), npartitions=2)
+    ours = ga.asarray(s)
+    assert np.isnan(ours.shape[0])  # the partitions' lengths are not computed, as dask
+    assert_same(ours.compute_chunk_sizes(), np.array([1, 2, 3, 4]))
+
+
+def test_bool_of_several_elements_is_numpys_value_error():
+    x = ga.from_array(np.arange(100).reshape(10, 10), chunks=5)
+    with pytest.raises(ValueError, match="ambiguous"):
+        bool(x)
+    with pytest.raises(TypeError):
+        int(x)
+    assert bool(ga.asarray(1)) is True
+
+
+def test_concatenate_and_block_leave_out_empty_arrays():
+    x = np.random.default_rng(0).random(10)
+    y = ga.from_array(x, chunks=3)
+    assert ga.concatenate([y, y[:0]]) is y
+    assert_same(ga.concatenate([ga.zeros(0, dtype=float), ga.zeros(1, dtype=int)]),
+                np.concatenate([np.zeros(0, dtype=float), np.zeros(1, dtype=int)]))
+    d1 = ga.ones((2, 2))
+    assert ga.block([d1, (2 * d1)[:, :0]]) is d1
+    assert_same(ga.block([d1, 2 * d1]), np.block([np.ones((2, 2)), 2 * np.ones((2, 2))]))
+    with pytest.raises(ValueError, match=r"Shapes.*\(2, 1\)"):
+        ga.concatenate([ga.zeros((2, 1), chunks=(2, 1)), ga.zeros((2, 3), chunks=(2, 3))])
+
+
+@pytest.mark.parametrize("arrays", [[1, [2]], [1, []], [[1], 2], [[], 2], [[[1], [2]], [[3, 4]], [5]]])
+def test_block_reports_mismatched_depths_before_empty_lists(arrays):
+    with pytest.raises(ValueError, match="depths are mismatched"):
+        np.block(arrays)
+    with pytest.raises(ValueError, match="depths are mismatched"):
+        ga.block(arrays)
+
+
+def test_stack_error_and_nested_lists_of_unknown_lengths():
+    with pytest.raises(ValueError) as e:
+        ga.stack([ga.zeros((2,), chunks=2)] * 10 + [ga.zeros((3,), chunks=3)] * 10)
+    assert str(e.value) == ("Stacked arrays must have the same shape. The first array had shape (2,), while "
+                            "array 11 has shape (3,).")
+    frames = [pd.DataFrame({"x": np.arange(12) * k}) for k in (1, 10, 100, 1000)]
+    parts = [gd.from_pandas(f, npartitions=3, sort=False).values for f in frames]
+    with pytest.raises(ValueError, match="nan"):
+        ga.stack(parts[:2], axis=1)
+    nested = ga.stack([parts[:2], parts[2:]], allow_unknown_chunksizes=True)
+    assert_same(nested.compute_chunk_sizes(),
+                np.stack([[frames[0].values, frames[1].values], [frames[2].values, frames[3].values]]))
+
+
+def test_broadcast_arrays_is_a_tuple_and_broadcast_to_takes_chunks():
+    assert ga.broadcast_arrays() == np.broadcast_arrays() == ()
+    a, b = ga.broadcast_arrays(ga.arange(4, chunks=2)[None, :], ga.arange(4, chunks=2)[:, None])
+    assert_same(b, np.broadcast_arrays(np.arange(4)[None, :], np.arange(4)[:, None])[1])
+    x = np.random.default_rng(1).integers(10, size=(5, 1, 6))
+    a = ga.from_array(x, chunks=(3, 1, 3))
+    for shape, chunks, expected in [((5, 3, 6), (3, -1, 3), ((3, 2), (3,), (3, 3))),
+                                    ((2, 5, 3, 6), (1, 3, 1, 3), ((1, 1), (3, 2), (1, 1, 1), (3, 3)))]:
+        ours = ga.broadcast_to(a, shape, chunks=chunks)
+        assert ours.chunks == expected == da.broadcast_to(da.from_array(x, chunks=(3, 1, 3)), shape,
+                                                          chunks=chunks).chunks
+        assert_same(ours, np.broadcast_to(x, shape))
+    with pytest.raises(ValueError, match="axis 0"):
+        ga.broadcast_to(a, a.shape, chunks=((2, 3), (1,), (3, 3)))
