@@ -153,7 +153,19 @@ def _verify_quantile(cudf: Any) -> None:
         cudf.DataFrame().quantile(0.5, axis=1)
 
 
+def _clip_axis(args: tuple, kwargs: dict) -> str | None:
+    axis = kwargs.get("axis", args[2] if len(args) > 2 else 1)
+    return None if axis == 1 else "`axis is not yet supported in clip` (cuDF clips only with its default axis=1)"
+
+
+def _verify_clip(cudf: Any) -> None:
+    for axis in (0, None):
+        with pytest.raises(NotImplementedError, match="axis"):
+            cudf.DataFrame().clip(lower=0, axis=axis)
+
+
 RESTRICTIONS = [
+    Restriction(("DataFrame", "Series"), "clip", _clip_axis, _verify_clip),
     Restriction(("DataFrame",), "quantile", _quantile_by_row, _verify_quantile),
     Restriction(("DataFrame",), "to_csv", _csv_text_options, _verify_to_csv),
     Restriction(("DataFrame",), "skew", _skew_by_row, _verify_skew),
