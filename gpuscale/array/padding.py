@@ -12,6 +12,7 @@ from __future__ import annotations
 from typing import Any, Callable
 
 from gpuscale.array.core import Array, is_array
+from gpuscale.array.protocols import implements
 from gpuscale.backends import array as chunkfn
 
 __all__ = ["pad"]
@@ -49,6 +50,7 @@ def _widths(pad_width: Any, ndim: int) -> list:
     return widths
 
 
+@implements("pad")  # np.pad(x, ...) of a gpuscale array stays lazy, as for a dask array
 def pad(array: Any, pad_width: Any, mode: Any = "constant", **kwargs: Any) -> Array:
     """Pad an array, as ``numpy.pad``: every mode, lazily.
 

@@ -45,3 +45,10 @@ def test_string_and_bytes_constants_are_numpys(backend, data, value):
     expected = np.pad(data, (1, 2), mode="constant", constant_values=value)
     assert got.dtype == expected.dtype
     np.testing.assert_array_equal(compute(got), expected)  # bytes were taken for a sequence of numbers (b"0": 48)
+
+
+@pytest.mark.parametrize("mode, kwargs", [("constant", {"constant_values": 7}), ("reflect", {}), ("edge", {})])
+def test_numpy_pad_of_a_gpuscale_array_is_lazy(mode, kwargs):
+    got = np.pad(ga.asarray(DATA, chunks=(1, 2)), ((1, 0), (2, 1)), mode=mode, **kwargs)  # __array_function__
+    assert isinstance(got, ga.Array)
+    np.testing.assert_array_equal(compute(got), np.pad(DATA, ((1, 0), (2, 1)), mode=mode, **kwargs))
