@@ -100,3 +100,12 @@ def test_row_wise_quantile(frames):
     assert_eq(df.quantile(0.5, axis="columns", numeric_only=True), pdf.quantile(0.5, axis=1, numeric_only=True))
     with pytest.raises(ValueError, match="'q' must be scalar when axis=1"):  # as dask
         df.quantile([0.25, 0.75], axis=1)
+
+
+def test_to_records_names_the_index_field_as_pandas(backend):
+    # cuDF's own to_records calls every index field "index"
+    pdf = pd.DataFrame({"x": [1.0, 2.0, 3.0, 4.0], "s": list("abcd")}, index=pd.Index([5, 6, 7, 8], name="key"))
+    records = gd.from_pandas(pdf, npartitions=2, backend=backend).to_records()
+    expected = pdf.to_records()
+    assert records.dtype.names == expected.dtype.names == ("key", "x", "s")
+    np.testing.assert_array_equal(records.compute(), expected)

@@ -164,7 +164,22 @@ def _verify_clip(cudf: Any) -> None:
             cudf.DataFrame().clip(lower=0, axis=axis)
 
 
+def _records_index_name(obj: Any, args: tuple, kwargs: dict) -> str | None:
+    # not refused but different: cuDF's record field of the index is always "index" (pandas: its name)
+    if not kwargs.get("index", args[0] if args else True) or obj is None:
+        return None
+    if obj.index.nlevels > 1 or obj.index.name not in (None, "index"):
+        return f"cuDF names the index field 'index', not {list(obj.index.names)}"
+    return None
+
+
+def _verify_to_records(cudf: Any) -> None:
+    named = cudf.DataFrame(index=cudf.RangeIndex(0, name="i"))  # no rows, no columns: no GPU needed
+    assert named.to_records().dtype.names == ("index",)
+
+
 RESTRICTIONS = [
+    Restriction(("DataFrame",), "to_records", _records_index_name, _verify_to_records, needs_data=True),
     Restriction(("DataFrame", "Series"), "clip", _clip_axis, _verify_clip),
     Restriction(("DataFrame",), "quantile", _quantile_by_row, _verify_quantile),
     Restriction(("DataFrame",), "to_csv", _csv_text_options, _verify_to_csv),
