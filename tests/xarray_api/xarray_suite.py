@@ -1,0 +1,136 @@
+"""Run xarray's own test modules with gpuscale as the chunk manager and record the pass rate per module.
+
+    .venv/bin/python -m tests.xarray_api.xarray_suite                     # the default modules
+    .venv/bin/python -m tests.xarray_api.xarray_suite test_dask           # some of them
+    .venv/bin/python -m tests.xarray_api.xarray_suite --baseline ...      # also run them on xarray + dask
+    .venv/bin/python -m tests.xarray_api.xarray_suite --render            # only rewrite docs/xarray.md's table
+
+Each module of the installed xarray's ``xarray/tests`` runs in its own pytest process with
+:mod:`tests.xarray_api.xarray_suite_shim` (gpuscale as xarray's default chunk manager, xarray's test names for
+dask arrays giving gpuscale's).  Results are merged into ``tests/xarray_api/xarray_suite.json`` as each module
+ends, and the table in docs/xarray.md (between the ``xarray-suite`` markers) is rewritten from the JSON.  The
+bookkeeping (outcome counts, commonest causes, ``--details``) is the dask suite's.  Not part of the default test
+run (it takes minutes).
+"""
+
+from __future__ import annotations
+
+import argparse
+import collections
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from tests.dask_api.dask_suite import KINDS, pass_rate, top_causes
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parents[1]
+RESULTS = HERE / "xarray_suite.json"
+DOC = ROOT / "docs" / "xarray.md"
+BEGIN, END = "<!-- xarray-suite: begin (python -m tests.xarray_api.xarray_suite --render) -->", \
+    "<!-- xarray-suite: end -->"
+MODULES = ["test_parallelcompat", "test_dask", "test_computation", "test_rolling", "test_weighted",
+           "test_groupby", "test_coarsen", "test_missing", "test_interp"]
+
+
+def run_module(module: str, baseline: bool, timeout: int, details: str | None = None) -> dict:
+    """Outcome counts of one xarray test module (on gpuscale, or on dask with ``baseline``)."""
+    import xarray
+
+    with tempfile.TemporaryDirectory() as tmp:
+        ini, out = Path(tmp) / "pytest.ini", Path(tmp) / "outcomes.json"
+        ini.write_text("[pytest]\n")  # not gpuscale's settings (strict markers, doctests)
+        env = {**os.environ, "GPUSCALE_DASK_SUITE_OUT": str(out), "PYTHONPATH": str(ROOT),
+               "GPUSCALE_DASK_SUITE_TIMEOUT": "60"}
+        command = [sys.executable, "-m", "pytest", str(Path(xarray.__file__).parent / "tests" / f"{module}.py"),
+                   "-c", str(ini), "--rootdir", tmp, "-p", "tests.xarray_api.xarray_suite_shim",
+                   "-p", "no:cacheprovider", "-q", "--tb=no", "-W", "ignore"]
+        if baseline:
+            command.append("--no-shim")
+        start = time.perf_counter()
+        try:
+            subprocess.run(command, cwd=tmp, env=env, timeout=timeout, capture_output=True)
+            outcomes = json.loads(out.read_text()) if out.exists() else {"<run>": "error"}
+        except subprocess.TimeoutExpired:
+            outcomes = {"<run>": f"timed out after {timeout} s"}
+        seconds = time.perf_counter() - start
+    message = outcomes.pop("<collection message>", None)
+    failures = outcomes.pop("<messages>", {})
+    if details:
+        target = Path(details) / f"{module}{'_dask' if baseline else ''}.json"
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(json.dumps(failures, indent=1))
+    counts = collections.Counter(outcomes.values())
+    return {"counts": {k: counts.get(k, 0) for k in KINDS if counts.get(k)}, "seconds": round(seconds, 1),
+            **({"collection_error": message[:200]} if message else {}),
+            **({"top_causes": top_causes(failures.values())} if failures else {}),
+            "failed_tests": sorted({t.split("::", 1)[-1].split("[")[0] for t, k in outcomes.items()
+                                    if k in ("failed", "error")})}
+
+
+def _versions() -> dict:
+    import dask
+    import xarray
+
+    return {"xarray": xarray.__version__, "dask": dask.__version__}
+
+
+def _record(module: str, entry: dict) -> dict:
+    """Merge one module's result into the JSON at once (a run of some modules keeps the others)."""
+    previous = json.loads(RESULTS.read_text()) if RESULTS.exists() else {}
+    results = dict(previous.get("modules", {})) if previous.get("versions") == _versions() else {}
+    if "dask" not in entry and "dask" in results.get(module, {}):
+        entry["dask"] = results[module]["dask"]  # the baseline of an earlier run
+    results[module] = entry
+    RESULTS.write_text(json.dumps({"versions": _versions(), "modules": dict(sorted(results.items()))}, indent=1)
+                       + "\n")
+    return entry
+
+
+def render() -> str:
+    """The markdown table of the recorded modules (gpuscale, xarray on dask, commonest causes of failure)."""
+    data = json.loads(RESULTS.read_text())
+    rows = ["| module | gpuscale | xarray on dask | commonest causes of gpuscale's failures (tests) |", "|---|---|---|---|"]
+    for module, entry in data["modules"].items():
+        ours = entry["gpuscale"]
+        theirs = pass_rate(entry["dask"]["counts"]) if "dask" in entry else "-"
+        causes = "; ".join(f"{label}{': ' + what if what else ''} ({k})" for label, k, what in
+                           ours.get("top_causes", [])[:3]).replace("|", "\\|")
+        rows.append(f"| `{module}` | {pass_rate(ours['counts'])} | {theirs} | {causes} |")
+    return "\n".join(rows) + "\n"
+
+
+def write_doc() -> None:
+    text = DOC.read_text()
+    head, rest = text.split(BEGIN)
+    _, tail = rest.split(END)
+    DOC.write_text(f"{head}{BEGIN}\n{render()}{END}{tail}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("modules", nargs="*", help=f"default: {' '.join(MODULES)}")
+    parser.add_argument("--baseline", action="store_true", help="also run each module on xarray + dask")
+    parser.add_argument("--details", metavar="DIR", help="write each failure's exception to DIR/<module>.json")
+    parser.add_argument("--timeout", type=int, default=1800, help="seconds per module")
+    parser.add_argument("--render", action="store_true", help="only rewrite docs/xarray.md's table")
+    args = parser.parse_args(argv)
+    if not args.render:
+        for module in args.modules or MODULES:
+            entry = {"gpuscale": run_module(module, False, args.timeout, args.details)}
+            if args.baseline:
+                entry["dask"] = run_module(module, True, args.timeout, args.details)
+            entry = _record(module, entry)
+            base = f", xarray on dask {pass_rate(entry['dask']['counts'])}" if "dask" in entry else ""
+            print(f"{module:24s} gpuscale {pass_rate(entry['gpuscale']['counts'])} "
+                  f"({entry['gpuscale']['seconds']} s){base}", flush=True)
+    write_doc()
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
