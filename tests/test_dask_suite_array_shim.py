@@ -52,3 +52,12 @@ def test_failures_are_grouped_by_cause():
     assert causes == [["keyword argument 'order' not accepted", 2, "empty, ones"],
                       ["uses a dask-internal helper (fails by construction)", 1, "rechunk.plan_rechunk"],
                       ["ValueError: something else", 1, ""]]
+
+
+def test_assert_eq_keeps_the_object_dtype_of_a_full_reduction_of_objects():
+    import numpy as np
+
+    data = np.array([1, 2.5, 4], dtype=object)
+    computed = _array_computed(ga.sum(ga.from_array(data, chunks=2)), True)
+    assert computed.dtype == object and computed.shape == () and computed[()] == np.sum(data)
+    assert type(_array_computed(ga.sum(ga.asarray([1.0, 2.0])), True)) is np.float64  # numbers stay scalars
