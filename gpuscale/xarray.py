@@ -21,7 +21,10 @@ Compatibility shims (installed when xarray first loads this manager, each touchi
   without building it.
 * gpuscale arrays' ``dtype`` is an Array API dtype object that wraps (and compares equal to) a NumPy
   dtype; ``xarray.core.dtypes.maybe_promote`` (used by ``where``, ``fillna``, ``shift``, ``reindex``,
-  skipna reductions ...) accepts NumPy dtypes only, so it is handed the wrapped NumPy dtype.
+  skipna reductions ...) and the subtype check behind ``is_datetime_like`` (``mean`` of times, ``polyval``)
+  accept NumPy dtypes only, so they are handed the wrapped NumPy dtype.
+* ``xarray.map_blocks`` builds a dask graph over the inputs' blocks and wraps its results in dask arrays: with
+  gpuscale inputs, those become gpuscale arrays over the same graph.
 """
 
 from __future__ import annotations
@@ -29,6 +32,7 @@ from __future__ import annotations
 import functools
 from typing import Any, Callable, Iterable
 
+from xarray.core.indexing import ImplicitToExplicitIndexingAdapter
 from xarray.namedarray.parallelcompat import ChunkManagerEntrypoint
 
 __all__ = ["GpuscaleManager"]
@@ -92,6 +96,10 @@ class GpuscaleManager(ChunkManagerEntrypoint):
         """A gpuscale array over ``data``: in-memory arrays are split into blocks; anything else
         (xarray's lazily indexed backend arrays, Zarr arrays) is read block by block when computed.
 
+        Data of a dtype gpuscale arrays cannot hold (strings and objects; ``datetime64`` / ``timedelta64``
+        on other chunks than NumPy's) is returned as it was, in memory or lazily indexed on disk, so that
+        ``ds.chunk()`` chunks a Dataset with string coordinates (station names) and keeps those in memory.
+
         ``from_array_kwargs``: ``backend=`` (``"numpy"``, ``"cupy"``, ...) and ``name=``; dask-only ones
         (``lock``, ``inline_array``, ``asarray``, ``meta``) are ignored.
         """
@@ -104,7 +112,9 @@ class GpuscaleManager(ChunkManagerEntrypoint):
         name = kwargs.pop("name", None)
         if kwargs:
             raise TypeError(f"gpuscale from_array: unexpected keyword arguments {sorted(kwargs)}")
-        _check_dtype(data.dtype, backend)
+        if not _holds(data.dtype, backend):
+            # xarray wraps its lazily indexed arrays in an adapter for from_array: the variable keeps the array itself
+            return data.array if isinstance(data, ImplicitToExplicitIndexingAdapter) else data
         shape = tuple(int(n) for n in data.shape)
         if isinstance(chunks, dict):
             chunks = tuple(chunks.get(d, -1) for d in range(len(shape)))
@@ -229,20 +239,16 @@ class GpuscaleManager(ChunkManagerEntrypoint):
         return _ga().store(sources, targets, **kwargs)
 
 
-def _check_dtype(dtype: Any, backend: str | None = None) -> None:
+def _holds(dtype: Any, backend: str | None = None) -> bool:
+    """Whether gpuscale arrays on ``backend`` hold ``dtype``: the 13 Array API dtypes, and time types on NumPy
+    chunks (CuPy and array-api-strict have none)."""
     from gpuscale.array.creation import resolve_backend
     from gpuscale.backends import array as chunkfn
 
     np_dtype = chunkfn.numpy_dtype(dtype)
-    name = np_dtype.name
-    if np_dtype.kind in "mM":  # time coordinates: NumPy chunks hold them (CuPy and array-api-strict have no such type)
-        if resolve_backend(backend) != "numpy":
-            raise TypeError(f"gpuscale arrays hold {name} on NumPy chunks only, not on {resolve_backend(backend)} "
-                            "chunks: keep this variable in memory, or chunk it with backend='numpy'")
-        return
-    if name not in chunkfn.DTYPE_NAMES:
-        raise TypeError(f"gpuscale arrays hold the Array API dtypes ({', '.join(chunkfn.DTYPE_NAMES)}), not "
-                        f"{name}: keep this variable in memory or chunk it with dask (chunked_array_type='dask')")
+    if np_dtype.kind in "mM":
+        return resolve_backend(backend) == "numpy"
+    return np_dtype.name in chunkfn.DTYPE_NAMES
 
 
 def _auto_from_previous(chunks: tuple, previous: Any) -> tuple:
@@ -261,9 +267,75 @@ def _group_blocks(sizes: list, target: int) -> tuple:
     return tuple(blocks)
 
 
+def _variables(obj: Any) -> list:
+    """The variables of a Dataset, or of a DataArray (its own and its coordinates'); none of anything else."""
+    if hasattr(obj, "data_vars"):
+        return list(obj.variables.values())
+    if hasattr(obj, "variable") and hasattr(obj, "coords"):
+        return [obj.variable, *obj.coords.variables.values()]
+    return []
+
+
+def _gpuscale_backend(*objs: Any) -> str | None:
+    """The backend of the first gpuscale array among the variables of the xarray objects in ``objs``."""
+    from gpuscale.array.core import Array
+
+    for obj in objs:
+        for var in _variables(obj):
+            if isinstance(var.data, Array):
+                return var.data.backend
+    return None
+
+
+def _dask_to_gpuscale(obj: Any, backend: str) -> Any:
+    """``obj`` (a DataArray or Dataset) with its dask arrays as gpuscale arrays over the same task graphs."""
+    from dask.array import Array as DaskArray
+
+    from gpuscale.array.interop import from_dask_blocks
+
+    out = obj.copy(deep=False)  # new Variable objects over the same data
+    for var in _variables(out):
+        if isinstance(var.data, DaskArray):
+            var.data = from_dask_blocks(var.data, backend)
+    return out
+
+
+def _map_blocks_shim(map_blocks: Callable) -> Callable:
+    """xarray's ``map_blocks`` builds a dask graph over the inputs' blocks (gpuscale arrays speak dask's graph
+    protocol) and wraps it in dask arrays; with gpuscale inputs, the results are gpuscale arrays over that graph,
+    so they combine with the inputs and compute on gpuscale's runtime."""
+    @functools.wraps(map_blocks)
+    def wrapper(func: Callable, obj: Any, args: Any = (), kwargs: Any = None, template: Any = None) -> Any:
+        import xarray
+
+        backend = _gpuscale_backend(obj, template, *(args if isinstance(args, (list, tuple)) else ()))
+        if backend is None:
+            return map_blocks(func, obj, args, kwargs, template)
+        # xarray chunks the in-memory inputs with the default manager: gpuscale's, not dask's wrapping ours
+        with xarray.set_options(chunk_manager="gpuscale"):
+            result = map_blocks(func, obj, args, kwargs, template)
+        return _dask_to_gpuscale(result, backend)
+
+    wrapper._gpuscale_shim = True  # type: ignore[attr-defined]
+    return wrapper
+
+
+def _unwrapping_dtype(func: Callable) -> Callable:
+    """``func(dtype, ...)`` given the NumPy dtype a gpuscale dtype wraps."""
+    from gpuscale.array.dtypes import DType
+
+    @functools.wraps(func)
+    def wrapper(dtype: Any, *args: Any) -> Any:
+        return func(dtype.dtype if isinstance(dtype, DType) else dtype, *args)
+
+    wrapper._gpuscale_shim = True  # type: ignore[attr-defined]
+    return wrapper
+
+
 @functools.lru_cache(maxsize=1)
 def _install_shims() -> None:
-    from xarray.core import dtypes as xr_dtypes, indexing
+    import xarray
+    from xarray.core import dtypes as xr_dtypes, indexing, parallel
     from xarray.namedarray import daskmanager, utils as xr_utils
 
     from gpuscale.array.core import Array
@@ -299,11 +371,13 @@ def _install_shims() -> None:
         is_dask_collection._gpuscale_shim = True  # type: ignore[attr-defined]
         xr_utils.is_dask_collection = is_dask_collection
 
-    promote = xr_dtypes.maybe_promote
-    if not getattr(promote, "_gpuscale_shim", False):
-        @functools.wraps(promote)
-        def maybe_promote(dtype: Any) -> Any:
-            return promote(dtype.dtype if isinstance(dtype, DType) else dtype)
+    # xarray's dtype checks that accept NumPy dtypes only (``isinstance(dtype, np.dtype)``; the subtype check
+    # behind is_datetime_like answers False for anything else): handed the wrapped NumPy dtype
+    for name in ("maybe_promote", "_is_numpy_subdtype"):
+        check = getattr(xr_dtypes, name)
+        if not getattr(check, "_gpuscale_shim", False):
+            setattr(xr_dtypes, name, _unwrapping_dtype(check))
 
-        maybe_promote._gpuscale_shim = True  # type: ignore[attr-defined]
-        xr_dtypes.maybe_promote = maybe_promote
+    if not getattr(parallel.map_blocks, "_gpuscale_shim", False):
+        # DataArray.map_blocks and Dataset.map_blocks import it from xarray.core.parallel when called
+        xarray.map_blocks = parallel.map_blocks = _map_blocks_shim(parallel.map_blocks)

@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from gpuscale.array._operands import as_array
 from gpuscale.array.core import Array, is_array
 from gpuscale.array.expr import blockwise_expr
 from gpuscale.backends import array as chunkfn
@@ -134,6 +135,7 @@ def astype(x: Array, dtype: Any, /, *, copy: bool = True, device: Any = None) ->
     >>> y.compute().tolist(), str(y.dtype)
     ([1, -2], 'int32')
     """
+    x = as_array(x)  # a NumPy array too: xarray casts its in-memory operands with the namespace's astype
     dtype = chunkfn.numpy_dtype(dtype)
     out = x
     if dtype != x.dtype:

@@ -119,9 +119,10 @@ def assert_eq(a: Any, b: Any, check_shape: bool = True, check_graph: bool = True
 
 
 class FromGraph(ArrayExpr):
-    """One block computed by another task graph (a dask ``Delayed``): its graph, then the block."""
+    """Blocks computed by another task graph (a dask ``Delayed``, the blocks of a dask array): its graph, then
+    each block from the graph's key for it (``sources``: block index -> key)."""
 
-    _parameters = ["graph", "source", "chunks_", "dtype_", "backend_"]
+    _parameters = ["graph", "sources", "chunks_", "dtype_", "backend_"]
 
     @functools.cached_property
     def chunks(self) -> tuple:
@@ -137,8 +138,32 @@ class FromGraph(ArrayExpr):
 
     def _layer(self) -> dict:
         layer = dict(self.graph.value)
-        layer[self.key((0,) * len(self.chunks))] = (chunkfn.from_host, self.source.value, (), self.backend)
+        for index, source in self.sources.value.items():
+            layer[self.key(index)] = (chunkfn.from_host, source, (), self.backend)
         return layer
+
+
+def from_task_graph(graph: Any, blocks: dict, chunks: tuple, dtype: Any, backend: str | None, token: str) -> Array:
+    """An array whose blocks are computed by a dask task graph (``blocks``: block index -> the graph's key for
+    that block); the graph runs on gpuscale's runtime when the array is computed."""
+    from gpuscale.array.creation import resolve_backend
+
+    expr = FromGraph(Opaque(dict(graph), f"graph-{token}"), Opaque(dict(blocks), token), tuple(chunks),
+                     chunkfn.numpy_dtype(dtype), resolve_backend(backend))
+    return Array(expr)
+
+
+def from_dask_blocks(x: Any, backend: str | None = None) -> Array:
+    """A dask array (or any collection with ``chunks``, ``dtype`` and dask's graph protocol) as a gpuscale array
+    over the same graph: each block is the dask block's task, run by gpuscale's runtime."""
+    keys = x.__dask_keys__()
+    blocks = {}
+    for index in _chunks.block_indices(tuple(len(c) for c in x.chunks)):
+        key = keys
+        for i in index:
+            key = key[i]
+        blocks[index] = key
+    return from_task_graph(x.__dask_graph__(), blocks, x.chunks, x.dtype, backend, token=str(x.name))
 
 
 def from_delayed(value: Any, shape: Any, dtype: Any = None, meta: Any = None, name: str | None = None, *,
@@ -172,17 +197,13 @@ def from_delayed(value: Any, shape: Any, dtype: Any = None, meta: Any = None, na
     >>> int(x.sum())
     6
     """
-    from gpuscale.array.creation import resolve_backend
-
     if not hasattr(value, "__dask_graph__") or not hasattr(value, "key"):
         raise TypeError(f"from_delayed takes a dask Delayed object, not {type(value).__name__}")
     shape = tuple(n if _chunks.is_unknown(n) else int(n) for n in shape)  # nan: a length known when computed
     if dtype is None:
         dtype = getattr(meta, "dtype", "float64")
-    graph = dict(value.__dask_graph__())
-    expr = FromGraph(Opaque(graph, f"delayed-{value.key}"), Opaque(value.key, str(value.key)),
-                     tuple((n,) for n in shape), chunkfn.numpy_dtype(dtype), resolve_backend(backend))
-    return Array(expr)
+    return from_task_graph(value.__dask_graph__(), {(0,) * len(shape): value.key}, tuple((n,) for n in shape),
+                           dtype, backend, token=f"delayed-{value.key}")
 
 
 def to_delayed(x: Array, optimize_graph: bool = True) -> Any:

@@ -12,6 +12,7 @@ import numbers
 from typing import Any
 
 from gpuscale.array import _chunks
+from gpuscale.array._operands import as_array, as_arrays
 from gpuscale.array.core import Array
 from gpuscale.array.creation import asarray, chunk_bytes, normalize
 from gpuscale.array.expr import ArrayExpr, BlockShape, blockwise_expr
@@ -132,6 +133,7 @@ def expand_dims(x: Array, /, axis: Any = 0) -> Array:
     >>> ga.expand_dims(x, axis=0).shape, ga.expand_dims(x, axis=(0, 2)).shape
     ((1, 6), (1, 6, 1))
     """
+    x = as_array(x)  # a NumPy array too (xarray hands over its in-memory operands)
     axes = (axis,) if isinstance(axis, int) else tuple(axis)
     ndim = x.ndim + len(axes)
     new = sorted(a % ndim if -ndim <= a < ndim else _axis_error(a, ndim) for a in axes)
@@ -307,7 +309,7 @@ def concat(arrays: Any, /, *, axis: int | None = 0, allow_unknown_chunksizes: bo
     """
     from gpuscale.array.dtypes import astype, result_type
 
-    arrays = list(arrays)
+    arrays = as_arrays(arrays)  # NumPy arrays among them too, as dask's concatenate
     if axis is None:
         arrays = [reshape(a, (-1,)) for a in arrays]
         axis = 0

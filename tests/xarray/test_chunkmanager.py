@@ -158,13 +158,24 @@ def test_from_array_kwargs_backend_reaches_the_chunks(ds):
     np.testing.assert_allclose(gpuscale.backends.to_host(mean), ds.a.mean("time").values)
 
 
-def test_unsupported_dtypes_are_refused_clearly():
-    v = xr.Variable(("t",), np.array(["a", "b", "c", "d"]))
-    with pytest.raises(TypeError, match="Array API dtypes"):
-        v.chunk({"t": 2}, chunked_array_type="gpuscale")
+def test_dtypes_gpuscale_cannot_hold_stay_in_memory():
+    # a Dataset with a string coordinate chunks as on dask; the strings (and time types on chunks without
+    # them) stay NumPy arrays, the rest are gpuscale arrays with dask's chunks
+    rng = np.random.default_rng(1)
+    ds = xr.Dataset({"z": (("y", "x"), rng.random((2, 8))), "name": (("y",), np.array(["ab", "c"]))},
+                    coords={"station": ("y", np.array(["a", "b"])), "t": ("x", pd.date_range("2000", periods=8))})
+    ours, theirs = ds.chunk({"x": 3}, chunked_array_type="gpuscale"), ds.chunk({"x": 3})
+    assert isinstance(ours.z.data, ga.Array) and ours.z.chunks == theirs.z.chunks
+    assert type(ours.station.data) is np.ndarray and type(ours.name.data) is np.ndarray
+    xr.testing.assert_identical(ours.rolling(x=3).mean().compute(), theirs.rolling(x=3).mean().compute())
+    strict = ds.chunk({"x": 3}, chunked_array_type="gpuscale", from_array_kwargs={"backend": "array_api_strict"})
+    assert type(strict.t.data) is np.ndarray and strict.z.data.backend == "array_api_strict"
+    xr.testing.assert_identical(strict.t, ds.t)
+    backend = CountingBackendArray(np.array(["a", "b", "c", "d"]))
+    lazy = xr.Variable(("t",), indexing.LazilyIndexedArray(backend)).chunk({"t": 2}, chunked_array_type="gpuscale")
+    assert isinstance(lazy._data, indexing.LazilyIndexedArray) and backend.reads == []  # still on disk
+    assert lazy.values.tolist() == ["a", "b", "c", "d"]
     times = xr.Variable(("t",), pd.date_range("2000", periods=4).values)
-    with pytest.raises(TypeError, match="on NumPy chunks only"):  # CuPy and array-api-strict have no datetime64
-        times.chunk({"t": 2}, chunked_array_type="gpuscale", from_array_kwargs={"backend": "array_api_strict"})
     chunked = times.chunk({"t": 2}, chunked_array_type="gpuscale")
     assert isinstance(chunked.data, ga.Array) and chunked.dtype == times.dtype
     xr.testing.assert_identical(chunked.compute(), times)

@@ -154,6 +154,7 @@ TIMES = {
     "time_variable_where_min": lambda d: d.t.where(d.a > 0.5).min("time"),
     "time_variable_take": lambda d: d.t.isel(time=[140, 3, 3, 77], lon=[4, 0]),
     "time_differences": lambda d: (d.t - d.time[0]).max(),
+    "time_variable_mean": lambda d: d.t.mean("time"),  # xarray's datetime checks see gpuscale's time dtypes
 }
 
 
@@ -165,6 +166,15 @@ def test_datetime_operations_match_xarray_on_dask(ds, name):
     assert isinstance(ours.data, ga.Array) and ours.dtype.kind in "mM"
     xr.testing.assert_identical(ours.compute(), theirs.compute())
     xr.testing.assert_identical(ours.compute(), op(with_times))
+
+
+def test_polyval_of_a_datetime_variable(ds):
+    with_times = ds.assign(t=ds.time.broadcast_like(ds.a))
+    coeffs = xr.DataArray([1e-18, 2.0, -3e-20], dims="degree", coords={"degree": [0, 1, 2]})
+    ours, theirs = _both(with_times, lambda d: xr.polyval(d.t, coeffs))
+    assert isinstance(ours.data, ga.Array)
+    xr.testing.assert_allclose(ours.compute(), theirs.compute())
+    xr.testing.assert_allclose(ours.compute(), xr.polyval(with_times.t, coeffs))
 
 
 def test_interp_along_a_datetime_coordinate(ds):
@@ -223,3 +233,40 @@ def test_interp_like_over_several_dimensions(ds):
     xr.testing.assert_allclose(ours.compute(), numeric.a.interp_like(target))
     xr.testing.assert_allclose(sorted_.compute(), numeric.a.interp(lat=[20.0, -10.0], lon=[250.0, 10.0],
                                                                      method="nearest"))
+
+
+# an in-memory operand beside a chunked one: xarray casts and stacks both with the chunked array's namespace
+MIXED = {
+    "where_numpy_data_chunked_cond": lambda d, c: d.i.where(c.b > 0.7),  # the integers become floats
+    "corr_numpy_and_chunked": lambda d, c: xr.corr(d.i, c.a, dim="time"),
+    "concat_numpy_and_chunked": lambda d, c: xr.concat([d.b, c.b.astype("float32")], dim="run"),
+    "variable_concat": lambda d, c: xr.Variable.concat([d.b.variable, c.b.variable], dim="run"),
+}
+
+
+@pytest.mark.parametrize("name", MIXED)
+def test_in_memory_and_chunked_operands_match_xarray_on_dask(ds, name):
+    op = MIXED[name]
+    ours = op(ds, ds.chunk(CHUNKS, chunked_array_type="gpuscale"))
+    theirs = op(ds, ds.chunk(CHUNKS))
+    assert isinstance(ours.data, ga.Array)
+    xr.testing.assert_allclose(ours.compute(), theirs.compute())
+    xr.testing.assert_allclose(ours.compute(), op(ds, ds))
+
+
+# xarray's map_blocks builds a dask graph over the blocks of its inputs; on gpuscale inputs the results are
+# gpuscale arrays over that graph (so they combine with the inputs, as dask's results with dask inputs)
+MAP_BLOCKS = {
+    "dataset_plus_input": lambda d: d.map_blocks(lambda b: b * 2) - d,
+    "block_anomaly": lambda d: xr.map_blocks(lambda b: b - b.mean("time"), d.a) + d.a,
+    "args": lambda d: xr.map_blocks(lambda b, w: b * w, d.a, args=[d.b]),
+    "template": lambda d: d.a.map_blocks(lambda b: b.mean("lon"), template=d.a.mean("lon")).cumsum("time"),
+}
+
+
+@pytest.mark.parametrize("name", MAP_BLOCKS)
+def test_map_blocks_match_xarray_on_dask(ds, name):
+    ours, theirs = _both(ds, MAP_BLOCKS[name])
+    _assert_gpuscale(ours)
+    xr.testing.assert_allclose(ours.compute(), theirs.compute())
+    assert ours.chunks == theirs.chunks
