@@ -122,3 +122,16 @@ def test_broadcast_arrays_is_a_tuple_and_broadcast_to_takes_chunks():
         assert_same(ours, np.broadcast_to(x, shape))
     with pytest.raises(ValueError, match="axis 0"):
         ga.broadcast_to(a, a.shape, chunks=((2, 3), (1,), (3, 3)))
+
+
+def test_setitem_of_numpys_masked_constant_masks_the_elements(backend):
+    if backend != "numpy":
+        pytest.skip("masked arrays are NumPy's")
+    x = np.ma.arange(60).reshape((6, 10))
+    ours = ga.from_array(x.data, chunks=(2, 3))
+    x[1, 1:7:2] = np.ma.masked
+    ours[1, 1:7:2] = np.ma.masked
+    got = ours.compute()
+    assert isinstance(got, np.ma.MaskedArray)
+    np.testing.assert_array_equal(np.ma.getmaskarray(got), np.ma.getmaskarray(x))
+    np.testing.assert_array_equal(got.filled(-1), x.filled(-1))

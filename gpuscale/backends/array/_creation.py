@@ -231,13 +231,14 @@ def random_dtype(kind: str, params: tuple) -> Any:
     rng = np.random.default_rng(0)
     if kind in CATEGORY_DRAWS:
         return _category_draws(rng, kind, params, (1,)).dtype
-    if any(_is_array(p) for p in params):  # array parameters (lazy ones too): an empty one of each dtype
-        params = tuple(np.empty(0, dtype=numpy_dtype(p.dtype)) if _is_array(p) else p for p in params)
+    if any(_is_array_param(p) for p in params):  # array parameters (lazy ones too): an empty one of each dtype
+        params = tuple(np.empty(0, dtype=numpy_dtype(p.dtype)) if _is_array_param(p) else p for p in params)
         return np.asarray(getattr(rng, kind)(*params)).dtype
     return np.asarray(getattr(rng, kind)(*params, size=1)).dtype
 
 
-def _is_array(value: Any) -> bool:
+def _is_array_param(value: Any) -> bool:
+    # not named _is_array: that is _core's test, which asarray_eager above uses (a 0-d masked constant too)
     return hasattr(value, "shape") and getattr(value, "ndim", 0) != 0 or hasattr(value, "__dask_graph__")
 
 
