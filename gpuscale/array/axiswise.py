@@ -148,23 +148,33 @@ def reshape_blockwise(x: Array, shape: Any, chunks: Any = None) -> Array:
     True
     """
     shape = (shape,) if isinstance(shape, int) else tuple(int(n) for n in shape)
+    if any(_chunks.is_unknown(n) for n in x.shape):
+        raise ValueError(f"reshape_blockwise: Array chunk size or shape is unknown ({x.shape}); call "
+                         "x.compute_chunk_sizes() first")
     if math.prod(shape) != math.prod(x.shape):
-        raise ValueError(f"reshape_blockwise: cannot reshape {x.shape} to {shape}")
+        raise ValueError(f"reshape_blockwise: cannot reshape {x.shape} to {shape}: total size of new array must "
+                         "be unchanged")
     if len(shape) <= x.ndim:
         if chunks is not None:
-            raise ValueError("reshape_blockwise: chunks= is for splitting axes (more dimensions), not merging")
-        groups = _groups(x.shape, shape)
+            raise ValueError("reshape_blockwise: Setting chunks is not allowed when reducing the number of "
+                             "dimensions (chunks= is for splitting axes)")
+        try:
+            groups = _groups(x.shape, shape)
+        except ValueError as err:  # dask's error: only merging neighbouring axes works without chunks=
+            raise NotImplementedError(f"{err}; reshape_blockwise not implemented for expanding dimensions "
+                                      "without passing chunks") from None
         grids = [_chunks.block_indices(x.numblocks[a:b]) for a, b in groups]
         out_chunks = tuple(tuple(math.prod(x.chunks[a + k][i] for k, i in enumerate(index)) for index in grid)
                            for (a, _), grid in zip(groups, grids))
         sources = tuple(sum((grid[j] for grid, j in zip(grids, index)), ())
                         for index in _chunks.block_indices(tuple(len(g) for g in grids)))
         return Array(BlockReshape(x._expr, out_chunks, sources))
-    if chunks is None:
-        raise ValueError("reshape_blockwise: splitting axes (more dimensions) needs chunks=, the output blocks")
+    if chunks is None:  # a missing argument, as dask's TypeError
+        raise TypeError("reshape_blockwise: Need to specify chunks if expanding dimensions (the output blocks).")
     out_chunks = tuple(tuple(int(n) for n in c) for c in chunks)
     if tuple(sum(c) for c in out_chunks) != shape:
-        raise ValueError(f"reshape_blockwise: chunks {chunks} do not add up to shape {shape}")
+        raise ValueError(f"reshape_blockwise: Chunk sizes do not match for the following chunks: {chunks} do not "
+                         f"add up to shape {shape}")
     groups = _groups(shape, x.shape)
     owner = {}
     for d, (a, b) in enumerate(groups):
@@ -174,7 +184,8 @@ def reshape_blockwise(x: Array, shape: Any, chunks: Any = None) -> Array:
                              f"it has {x.numblocks[d]}")
         for k, index in enumerate(grid):
             if math.prod(out_chunks[a + e][i] for e, i in enumerate(index)) != x.chunks[d][k]:
-                raise ValueError(f"reshape_blockwise: chunks {chunks} do not match block {k} of axis {d}")
+                raise ValueError(f"reshape_blockwise: Chunk sizes do not match for the following chunks: {chunks} "
+                                 f"against block {k} of axis {d} ({x.chunks[d][k]} long)")
             owner[(d, index)] = k
     sources = tuple(tuple(owner[(d, index[a:b])] for d, (a, b) in enumerate(groups))
                     for index in _chunks.block_indices(tuple(len(c) for c in out_chunks)))
