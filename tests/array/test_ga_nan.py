@@ -244,3 +244,14 @@ def test_complex_data_in_a_real_dtype_spreads_as_numpy(name: str, axis: object, 
         got = compute(getattr(ga, name)(x, axis=axis, dtype=dtype, ddof=1))
     assert got.dtype == want.dtype
     np.testing.assert_allclose(got, want, rtol=1e-5)
+
+
+@pytest.mark.parametrize("name", ["nanargmax", "nanargmin"])
+def test_nanarg_of_strings_and_integers_as_numpy(name: str, backend: str) -> None:
+    integers = np.array([[3, 1, 9, 9, 2], [5, 5, 1, 0, 5]])
+    for axis in (None, 0, 1):
+        assert_same(getattr(ga, name)(ga.from_array(integers, chunks=2), axis=axis),
+                    getattr(np, name)(integers, axis=axis))
+    if backend == "numpy":
+        words = np.array(["b", "a", "", "c", "ab", "c"])
+        assert int(getattr(ga, name)(ga.from_array(words, chunks=2))) == getattr(np, name)(words)

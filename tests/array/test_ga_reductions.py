@@ -142,3 +142,12 @@ def test_numpy_names_ddof_cumsum_cumprod_match_numpy() -> None:
     np.testing.assert_allclose(got(ga.cumsum(x, axis=1)), np.cumsum(data, axis=1))
     np.testing.assert_allclose(got(x.cumsum()), np.cumsum(data))
     np.testing.assert_allclose(got(x.cumprod(axis=0)), np.cumprod(data, axis=0))
+
+
+@pytest.mark.parametrize("method", ["sequential", "blelloch"])
+def test_cumsum_of_objects_keeps_numpys_order(method: str, backend: str) -> None:
+    if backend != "numpy":
+        pytest.skip("object arrays are NumPy chunks only")
+    words = np.array(["b", "a", "", "c", "ab"], dtype=object)  # string + does not commute
+    got = ga.cumsum(ga.from_array(words, chunks=2), method=method).compute()
+    np.testing.assert_array_equal(got, np.cumsum(words))

@@ -152,11 +152,11 @@ def nan_combine(kind: str, state: tuple, axis: tuple) -> tuple:
 
 def _arg_combine(xp: Any, kind: str, state: tuple, axis: int) -> tuple:
     values, index, found = state
-    if _floating(values):
-        ignored = math.inf if kind == "nanargmin" else -math.inf
-        candidates = xp.where(found, values, ignored)
-    else:
-        candidates = values
+    if not _floating(values):  # nothing to skip: the first best part (strings have no max, only argmax)
+        chosen = (xp.argmin if kind == "nanargmin" else xp.argmax)(values, axis=axis, keepdims=True)
+        return (xp.take_along_axis(values, chosen, axis=axis), xp.take_along_axis(index, chosen, axis=axis),
+                xp.any(found, axis=axis, keepdims=True))
+    candidates = xp.where(found, values, math.inf if kind == "nanargmin" else -math.inf)
     best = (xp.min if kind == "nanargmin" else xp.max)(candidates, axis=axis, keepdims=True)
     # the first part holding a number equal to the best (a part with no number never wins a tie)
     chosen = xp.argmax(xp.astype(found & (candidates == best), xp.int8), axis=axis, keepdims=True)

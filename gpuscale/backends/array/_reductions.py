@@ -224,7 +224,7 @@ def cumulative_block(kind: str, x: Any, axis: int, dtype: Any, carry: Any = None
         return out
     if is_masked(out):  # NumPy's running total goes on under the mask; masked arithmetic would keep it there
         return carry_under_mask(out, carry, kind)
-    return out + carry if kind == "sum" else out * carry
+    return carry + out if kind == "sum" else carry * out  # NumPy's order: objects' + may not commute (strings)
 
 
 def last_along(x: Any, axis: int) -> Any:
