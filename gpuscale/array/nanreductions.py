@@ -388,8 +388,8 @@ def _nan_scan(kind: str, x: Any, axis: Any, dtype: Any, out: Any) -> Array:
     if axis is None:  # NumPy flattens
         x, axis = reshape(x, (-1,)), 0
     dtype = dtype if dtype is not None else _numpy_dtype_of(f"nancum{kind}", x, axis=-1)
-    if x.dtype.kind in "fc":
-        x = where(isnan(x), 0 if kind == "sum" else 1, x)
+    if x.dtype.kind in "fcO":  # NumPy finds NaN in object arrays as the elements unequal to themselves
+        x = where(isnan(x) if x.dtype.kind != "O" else x != x, 0 if kind == "sum" else 1, x)
     scan = cumulative_sum if kind == "sum" else cumulative_prod
     return handle_out(out, scan(x, axis=axis, dtype=dtype))
 

@@ -216,7 +216,8 @@ def test_hypothesis_nan_reductions_any_nan_pattern_and_chunking(shape: tuple, ch
             np.testing.assert_array_equal(compute(getattr(ga, name)(x, axis=axis)), want)
 
 
-@pytest.mark.parametrize("name", ["nansum", "nanprod", "nanmin", "nanmax", "sum", "min", "max"])
+@pytest.mark.parametrize("name", ["nansum", "nanprod", "nanmin", "nanmax", "sum", "min", "max", "nancumsum",
+                                  "nancumprod"])
 @pytest.mark.parametrize("axis", [None, 0, 1])
 def test_object_arrays_skip_nan_as_numpy(name: str, axis: object, backend: str) -> None:
     if backend != "numpy":
