@@ -11,7 +11,7 @@ from gpuscale.dataframe.convenience import ConvenienceMethods, DataFrameConvenie
 from gpuscale.dataframe.corr import CorrMethods
 from gpuscale.dataframe.fill import FillMethods
 from gpuscale.dataframe.flex import FlexMethods
-from gpuscale.dataframe.io_methods import JsonMethods, RecordsMethods, SeriesCsvMethods
+from gpuscale.dataframe.io_methods import BagMethods, JsonMethods, RecordsMethods, SeriesCsvMethods
 from gpuscale.dataframe.porting import DataFramePorting, SeriesPorting
 from gpuscale.dataframe.stats import StatsMethods
 from gpuscale.dataframe.to_array import ArrayMethods
@@ -21,10 +21,10 @@ __all__ = ["DataFrameExtras", "SeriesExtras"]
 
 class DataFrameExtras(FlexMethods, StatsMethods, FillMethods, CorrMethods, ArrayMethods, ConvenienceMethods,
                       DataFrameConvenience, JsonMethods, CombineMethods, InfoMethods, DataFramePorting,
-                      RecordsMethods):
+                      RecordsMethods, BagMethods):
     """Methods of :class:`~gpuscale.dataframe.DataFrame` defined in feature modules."""
 
 
 class SeriesExtras(FlexMethods, StatsMethods, FillMethods, CorrMethods, ArrayMethods, ConvenienceMethods,
-                   SeriesConvenience, JsonMethods, SeriesCsvMethods, CombineMethods, SeriesPorting):
+                   SeriesConvenience, JsonMethods, SeriesCsvMethods, CombineMethods, SeriesPorting, BagMethods):
     """Methods of :class:`~gpuscale.dataframe.Series` defined in feature modules."""

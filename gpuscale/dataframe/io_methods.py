@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-__all__ = ["JsonMethods", "SeriesCsvMethods", "RecordsMethods"]
+__all__ = ["JsonMethods", "SeriesCsvMethods", "RecordsMethods", "BagMethods"]
 
 
 class JsonMethods:
@@ -84,3 +84,46 @@ class RecordsMethods:
         from gpuscale.dataframe.records import to_records
 
         return to_records(self, index, lengths)
+
+
+class BagMethods:
+    """Mixin of DataFrame and Series: ``to_bag``."""
+
+    def to_bag(self, index: bool = False, format: str = "tuple") -> Any:
+        """A ``dask.bag.Bag`` of the rows, one bag partition per partition, as dask's ``to_bag``.
+
+        Parameters
+        ----------
+        index : bool, default False
+            Include the index: first in each row tuple (a Series gives ``(label, value)`` pairs), or as
+            the ``"index"`` key of each row dict.
+        format : {"tuple", "dict", "frame"}
+            Rows as tuples or as dicts of column -> value, or each partition whole (``"frame"``).
+
+        Returns
+        -------
+        dask.bag.Bag
+
+        Raises
+        ------
+        ValueError
+            For another ``format``.
+
+        Examples
+        --------
+        >>> import pandas as pd, gpuscale.dataframe as gd
+        >>> df = gd.from_pandas(pd.DataFrame({"x": ["a", "b", "c"], "y": [1, 2, 3]}), npartitions=2, backend="cpu")
+        >>> df.to_bag().compute()
+        [('a', 1), ('b', 2), ('c', 3)]
+        >>> df.y.to_bag(format="dict").compute()
+        [{'y': 1}, {'y': 2}, {'y': 3}]
+        """
+        import dask
+        import dask.bag
+
+        from gpuscale.backends.frame.records import partition_bag_items
+
+        if format not in ("tuple", "dict", "frame"):
+            raise ValueError(f"to_bag: format must be 'tuple', 'dict' or 'frame', got {format!r}")
+        items = dask.delayed(partition_bag_items, pure=True)
+        return dask.bag.from_delayed([items(part, bool(index), format) for part in self.to_delayed()])

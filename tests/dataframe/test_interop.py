@@ -179,3 +179,21 @@ def test_random_split_partitions_every_row_once_and_is_reproducible(backend):
     pd.testing.assert_frame_equal(again, left)
     with pytest.raises(ValueError, match="sum to 1"):
         df.random_split([0.5, 0.6])
+
+
+@pytest.mark.parametrize("index", [False, True])
+@pytest.mark.parametrize("fmt", ["tuple", "dict"])
+def test_to_bag_gives_dasks_items(backend, index, fmt):
+    import dask.dataframe as dd
+
+    pdf = pd.DataFrame({"x": ["a", "b", "c", "d"], "y": [2, 3, 4, 5]}, index=pd.Index([1.0, 2.0, 3.0, 4.0], name="i"))
+    df, ddf = gd.from_pandas(pdf, npartitions=2, backend=backend), dd.from_pandas(pdf, npartitions=2)
+    bag = df.to_bag(index, format=fmt)
+    assert bag.npartitions == 2
+    assert bag.compute(scheduler="sync") == ddf.to_bag(index, format=fmt).compute(scheduler="sync")
+    ours = df.y.to_bag(index, format=fmt).compute(scheduler="sync")
+    assert ours == ddf.y.to_bag(index, format=fmt).compute(scheduler="sync")
+    frames = dask.compute(*df.to_bag(format="frame").to_delayed(), scheduler="sync")  # the partitions whole
+    pd.testing.assert_frame_equal(to_host(pd.concat([to_host(f) for f in frames])), pdf)
+    with pytest.raises(ValueError, match="format"):
+        df.to_bag(format="list")
