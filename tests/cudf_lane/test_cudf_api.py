@@ -110,12 +110,28 @@ def test_reader_keywords_gpuscale_passes_are_named_in_cudf_s_signatures():
     # cudf.read_parquet takes **kwargs and refuses unknown ones only when it reads: each must be named
     assert set(io_cudf.PARQUET_KEYWORDS) <= _named_parameters(cudf.read_parquet)
     assert set(io_cudf.CSV_KEYWORDS) <= _named_parameters(cudf.read_csv)
+    from gpuscale.backends.io import json as io_json
+
+    assert io_json._CUDF_OPTIONS <= _named_parameters(cudf.read_json)
 
 
 def test_the_stand_in_readers_have_cudf_s_parameters():
     assert SPEC["functions"]["read_parquet"]["params"] == [
         p for p in _named_parameters_in_order(cudf.read_parquet)]
     assert SPEC["functions"]["read_csv"]["params"] == [p for p in _named_parameters_in_order(cudf.read_csv)]
+    assert SPEC["functions"]["read_json"]["params"] == [p for p in _named_parameters_in_order(cudf.read_json)]
+
+
+def test_read_json_parses_only_json_lines_on_the_device():
+    # what the stand-in's read_json refuses (gpuscale reads other JSON with pandas itself): cuDF's
+    # engine="auto" reads JSON without lines=True with pandas on the host, warning first
+    import io
+
+    with pytest.warns(UserWarning, match="Using CPU via Pandas"):
+        try:
+            cudf.read_json(io.StringIO('[{"a": 1}]'), orient="records", lines=False)
+        except Exception:  # noqa: BLE001 - building the device frame needs a GPU
+            pass
 
 
 def _named_parameters_in_order(func) -> list:

@@ -109,3 +109,20 @@ def test_to_records_names_the_index_field_as_pandas(backend):
     expected = pdf.to_records()
     assert records.dtype.names == expected.dtype.names == ("key", "x", "s")
     np.testing.assert_array_equal(records.compute(), expected)
+
+
+@pytest.mark.parametrize("lines", [True, False])
+def test_read_json_parses_json_lines_on_the_device_and_other_json_on_the_host(backend, tmp_path, lines):
+    # cuDF parses only JSON lines itself; other JSON it reads with pandas, warning "Using CPU via Pandas"
+    import sys
+
+    pdf = pd.DataFrame({"a": [1, 2, 3, 4], "b": ["x", "y", "z", "w"], "c": [0.5, 1.5, 2.5, 3.5]})
+    path = tmp_path / "data.json"
+    pdf.to_json(path, orient="records", lines=lines)
+    calls = getattr(sys.modules.get("cudf"), "READER_CALLS", None)
+    if calls is not None:
+        calls.clear()
+    df = gd.read_json(str(path), orient="records", lines=lines)
+    assert_eq(df, pdf, check_index=False)
+    if backend == "cudf" and calls is not None:  # the stand-in's call log: which reader ran
+        assert [c[0] for c in calls] == (["read_json"] if lines else [])

@@ -430,7 +430,7 @@ def _module_function(name: str, pandas_func: Any) -> Any:
 
 
 def _reader(name: str, func: Any) -> Any:
-    """``cudf.read_parquet`` / ``cudf.read_csv``: cuDF's parameters, emulated in ``readers``."""
+    """``cudf.read_parquet`` / ``read_csv`` / ``read_json``: cuDF's parameters, emulated in ``readers``."""
     member = SPEC["functions"][name]
 
     def read(*args: Any, **kwargs: Any) -> Any:
@@ -469,6 +469,7 @@ def module() -> types.ModuleType:
     cudf.read_parquet = _reader("read_parquet", functools.partial(readers.read_parquet,
                                                                   SPEC["functions"]["read_parquet"]))
     cudf.read_csv = _reader("read_csv", readers.read_csv)
+    cudf.read_json = _reader("read_json", readers.read_json)
     cudf.READER_CALLS = readers.CALLS
     cudf.CategoricalDtype = pd.CategoricalDtype
     cudf.NA = pd.NA

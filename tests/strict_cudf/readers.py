@@ -25,6 +25,12 @@ pyarrow and pandas:
     ``skiprows``/``skipfooter``/``nrows`` or compression.  Without names and
     header, columns are named ``"0"``, ``"1"``, ... (strings), as libcudf does.
 
+``read_json``
+    Only its ``engine="cudf"`` path (``engine="auto"`` with ``lines=True``): without ``lines=True`` cuDF
+    reads the JSON with pandas on the CPU (it warns "Using CPU via Pandas"), a fallback refused here.
+    libcudf infers numbers, booleans and strings (``dtype=True``) and, unlike pandas, converts no
+    column to dates by its name.
+
 Every call is appended to ``CALLS`` as ``(name, source, keywords)``.
 """
 
@@ -171,6 +177,29 @@ def read_csv(filepath_or_buffer: Any, **kwargs: Any) -> Any:
         frame = pd.read_csv(io.BytesIO(data), **options)
     if names is None and options.get("header", "infer") is None:
         frame.columns = [str(c) for c in frame.columns]
+    return wrap(frame)
+
+
+def read_json(path_or_buf: Any, *args: Any, **kwargs: Any) -> Any:
+    """``cudf.read_json`` (see the module docstring); keywords were checked against cuDF's signature."""
+    from . import StrictCudfError, wrap
+
+    CALLS.append(("read_json", path_or_buf, dict(kwargs)))
+    engine = kwargs.get("engine", "auto")
+    if engine == "auto":
+        engine = "cudf" if kwargs.get("lines") else "pandas"
+    if engine != "cudf":
+        raise StrictCudfError("strict cuDF: read_json without lines=True falls back to pandas on the CPU "
+                              "(cuDF warns 'Using CPU via Pandas to read JSON dataset')")
+    for name in ("byte_range", "storage_options", "keep_quotes", "mixed_types_as_string", "prune_columns"):
+        if kwargs.get(name):
+            raise NotEmulated(f"strict cuDF: read_json({name}=...) is not emulated")
+    if args or set(kwargs) - {"engine", "orient", "dtype", "lines", "compression", "on_bad_lines"}:
+        raise NotEmulated(f"strict cuDF: read_json with {sorted(kwargs)} is not emulated")
+    dtype = kwargs.get("dtype")
+    frame = pd.read_json(io.BytesIO(_source_bytes(path_or_buf)), lines=True, orient=kwargs.get("orient"),
+                         dtype=True if dtype is None else dtype, compression=kwargs.get("compression", "infer"),
+                         convert_dates=False)
     return wrap(frame)
 
 

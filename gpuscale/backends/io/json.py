@@ -122,7 +122,8 @@ def read_json_partition(block: JsonBlock, spec: JsonReadSpec, meta: Any = None) 
     data = _block_bytes(spec, block)
     if meta is not None and not data.strip():
         return meta.copy()
-    pandas_only = spec.engine is not None or not set(options) <= _CUDF_OPTIONS
+    # cuDF parses only JSON lines on the device: other JSON it reads with pandas on the host, warning each time
+    pandas_only = spec.engine is not None or not set(options) <= _CUDF_OPTIONS or not options.get("lines")
     reader = _cudf_reader() if spec.backend == "cudf" and not pandas_only else None
     if reader is not None and data.strip():
         frame = reader(io.BytesIO(data), **options)
