@@ -46,8 +46,12 @@ def isclose(arr1: Any, arr2: Any, rtol: float = 1e-05, atol: float = 1e-08, equa
     """
     from gpuscale.array import elementwise as ew
 
+    from gpuscale.array.dtypes import astype
+
     backend = backend_of(arr1, arr2)
-    a, b = as_array(arr1, backend), as_array(arr2, backend)
+    # compared as floats, as NumPy: booleans cannot be subtracted, unsigned differences wrap around
+    a, b = (x if x.dtype.kind in "fc" else astype(x, "float64") for x in (as_array(arr1, backend),
+                                                                         as_array(arr2, backend)))
     close = ew.less_equal(ew.abs(a - b), atol + rtol * ew.abs(b))
     close = close | (a == b)  # infinities of the same sign
     if equal_nan:

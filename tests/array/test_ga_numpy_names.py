@@ -183,6 +183,15 @@ def test_isclose_allclose() -> None:
     assert_same(ga.isclose(ga.asarray([np.inf, 1.0]), ga.asarray([np.inf, 1.1]), rtol=0.2), [True, True])
 
 
+def test_isclose_of_booleans_and_unsigned_integers_as_numpy() -> None:
+    # compared as floats: booleans cannot be subtracted, unsigned differences wrap around (3 - 5 = 254)
+    flags, other = np.array([True, False, True]), np.array([True, True, False])
+    assert_same(ga.isclose(arr(flags, 2), arr(other, 2)), np.isclose(flags, other))
+    small, big = np.array([3, 9, 200], np.uint8), np.array([5, 2, 100], np.uint8)
+    assert_same(ga.isclose(arr(small, 2), arr(big, 2), atol=5), np.isclose(small, big, atol=5))
+    assert bool(ga.allclose(arr(small, 2), small)) == np.allclose(small, small)
+
+
 def test_isin_unique_union1d() -> None:
     test = [3, 7, 100, -1]
     for invert in (False, True):
