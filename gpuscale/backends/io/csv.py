@@ -348,6 +348,8 @@ def _parse(source: CsvSource, block: CsvBlock, data: bytes, options: dict | None
     except (ValueError, TypeError) as exc:
         if "dtype" in source.options:
             raise _dtype_error(source, block, data, exc) from exc
+        if isinstance(exc, TypeError):  # an option pandas refuses (parse_dates=[["a", "b"]]): pandas' error type
+            raise TypeError(f"read_csv of {block.path!r}: {exc}") from exc
         raise CsvParseError(f"cannot read {block.path!r}: {exc}") from exc
 
 

@@ -199,3 +199,12 @@ def test_a_sample_ending_inside_quotes_is_named_and_sample_rows_avoids_it(tmp_pa
         gd.read_csv(str(path), sample=13)
     df = gd.read_csv(str(path), sample=13, sample_rows=1)
     tm.assert_frame_equal(_host(df.compute()), pd.read_csv(path))
+
+
+def test_an_option_pandas_refuses_keeps_pandas_error_type(tmp_path):
+    path = tmp_path / "d.csv"
+    path.write_text("ID,date,time\n10,2003-11-04,180036\n11,2003-11-05,125640\n")
+    with pytest.raises(TypeError) as expected:
+        pd.read_csv(path, parse_dates=[["date", "time"]])  # nested lists: removed in pandas 3
+    with pytest.raises(TypeError, match=f"d.csv.*{expected.value}"):
+        gd.read_csv(str(path), parse_dates=[["date", "time"]]).compute()
