@@ -34,9 +34,9 @@ BINARY = [
 
 
 def is_operand(obj: Any) -> bool:
-    """True for what an operator accepts: arrays, Python/NumPy scalars and lists/tuples (as NumPy's
-    ``x * [0, 0, 1]``; the list's own ``*`` would repeat it)."""
-    return is_array(obj) or isinstance(obj, (list, tuple)) or chunkfn.python_scalar_type(obj) is not None or hasattr(obj, "__array_namespace__") \
+    """True for what an operator accepts: arrays, Python/NumPy scalars, strings (``x == "a"`` of a string
+    array) and lists/tuples (as NumPy's ``x * [0, 0, 1]``; the list's own ``*`` would repeat it)."""
+    return is_array(obj) or isinstance(obj, (list, tuple, str, bytes)) or chunkfn.python_scalar_type(obj) is not None or hasattr(obj, "__array_namespace__") \
         or type(obj).__module__.partition(".")[0] == "numpy"
 
 
