@@ -178,7 +178,20 @@ def _verify_to_records(cudf: Any) -> None:
     assert named.to_records().dtype.names == ("index",)
 
 
+def _nunique_by_row(args: tuple, kwargs: dict) -> str | None:
+    axis = kwargs.get("axis", args[0] if args else 0)
+    return None if axis == 0 else "axis parameter is not supported yet."  # cuDF refuses even "index"
+
+
+def _verify_nunique(cudf: Any) -> None:
+    with pytest.raises(NotImplementedError, match="axis"):
+        cudf.DataFrame().nunique(axis=1)
+    with pytest.raises(NotImplementedError, match="axis"):
+        cudf.DataFrame().nunique(axis="index")
+
+
 RESTRICTIONS = [
+    Restriction(("DataFrame",), "nunique", _nunique_by_row, _verify_nunique),
     Restriction(("DataFrame",), "to_records", _records_index_name, _verify_to_records, needs_data=True),
     Restriction(("DataFrame", "Series"), "clip", _clip_axis, _verify_clip),
     Restriction(("DataFrame",), "quantile", _quantile_by_row, _verify_quantile),
