@@ -162,3 +162,16 @@ def test_argsort_method_is_stable_along_any_axis() -> None:
     assert_same(x.argsort(axis=1, descending=True), np.argsort(-data, axis=1, kind="stable"))
     with pytest.raises(NotImplementedError):
         x.argsort(order="a")
+
+
+def test_string_arrays_compare_and_join_with_a_python_string_as_numpy(backend: str) -> None:
+    if backend != "numpy":
+        pytest.skip("strings are NumPy chunks only")
+    words = np.array(["b", "a", "c", "a", "d"])
+    x = ga.from_array(words, chunks=2)
+    for got, want in [(x == "a", words == "a"), ("a" != x, "a" != words), (x < "c", words < "c"),
+                      (x + "!", np.char.add(words, "!")), (ga.where(x == "a", x, "z"), np.where(words == "a", words, "z"))]:
+        assert isinstance(got, ga.Array)
+        np.testing.assert_array_equal(got.compute(), want)
+    raw = np.array([b"a", b"b"])
+    np.testing.assert_array_equal((ga.from_array(raw, chunks=1) == b"a").compute(), raw == b"a")
