@@ -19,6 +19,7 @@ from gpuscale.array import fft, linalg
 from gpuscale.array import random
 from gpuscale.array import ma
 from gpuscale.array import stats
+from gpuscale.array.chunk_types import register_chunk_type
 from gpuscale.array.api import blockwise, map_blocks, reduction, store, to_zarr
 from gpuscale.array.axiswise import apply_along_axis, reshape_blockwise
 from gpuscale.array.core import Array
@@ -75,7 +76,7 @@ __all__ = [
     "astype", "can_cast", "finfo", "iinfo", "isdtype", "result_type",
     "bool", "int8", "int16", "int32", "int64", "uint8", "uint16", "uint32", "uint64", "float32", "float64",
     "complex64", "complex128", "e", "pi", "inf", "nan", "newaxis",
-    "map_blocks", "blockwise", "reduction", "store", "to_zarr", "from_zarr", "to_hdf5", "einsum", "pad",
+    "map_blocks", "blockwise", "reduction", "store", "to_zarr", "from_zarr", "to_hdf5", "einsum", "pad", "register_chunk_type",
     "sliding_window_view",
     "nansum", "nanprod", "nanmean", "nanvar", "nanstd", "nanmin", "nanmax", "nanargmin", "nanargmax", "nancumsum",
     "nancumprod", "histogram", "histogram2d", "histogramdd", "bincount", "digitize", "apply_gufunc", "gufunc",

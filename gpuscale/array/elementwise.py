@@ -13,6 +13,7 @@ import sys
 from typing import Any
 
 from gpuscale.array import _ufunc_keywords as kw
+from gpuscale.array.chunk_types import is_registered
 from gpuscale.array.core import Array, is_array
 from gpuscale.array.expr import blockwise_expr
 from gpuscale.array.rechunk import align_chunks
@@ -37,7 +38,7 @@ def is_operand(obj: Any) -> bool:
     """True for what an operator accepts: arrays, Python/NumPy scalars, strings (``x == "a"`` of a string
     array) and lists/tuples (as NumPy's ``x * [0, 0, 1]``; the list's own ``*`` would repeat it)."""
     return is_array(obj) or isinstance(obj, (list, tuple, str, bytes)) or chunkfn.python_scalar_type(obj) is not None or hasattr(obj, "__array_namespace__") \
-        or type(obj).__module__.partition(".")[0] == "numpy"
+        or type(obj).__module__.partition(".")[0] == "numpy" or is_registered(obj)
 
 
 def broadcast_shapes(*shapes: tuple) -> tuple:

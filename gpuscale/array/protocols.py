@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from typing import Any, Callable
 
+from gpuscale.array.chunk_types import is_registered
 from gpuscale.array.core import Array, is_array
 from gpuscale.array.nanreductions import handle_out
 
@@ -35,7 +36,8 @@ def _ga() -> Any:
 
 
 def _is_numpy_type(t: type) -> bool:
-    return t.__module__.partition(".")[0] in _NUMPY_ROOTS
+    # NumPy's types, and those registered as chunk types (dask's register_chunk_type): data gpuscale takes in
+    return t.__module__.partition(".")[0] in _NUMPY_ROOTS or is_registered(t)
 
 
 def _known_operand(obj: Any) -> bool:
@@ -203,6 +205,15 @@ def _cumulative_prod(x: Any, /, *, axis: Any = None, dtype: Any = None, out: Any
 @implements("count_nonzero")
 def _count_nonzero(a: Any, axis: Any = None, *, keepdims: bool = False) -> Any:
     return _ga().count_nonzero(_arr(a), axis=axis, keepdims=keepdims)
+
+
+# creation with like= --------------------------------------------------------------------------------------------
+@implements("array", "asarray", "asanyarray")  # NumPy calls these only for like=<a gpuscale array>
+def _like_array(a: Any, dtype: Any = None, order: Any = None, *, like: Any = None, ndmin: int = 0,
+                subok: bool = False, **rest: Any) -> Any:
+    if ndmin or subok:
+        raise _Unsupported("numpy.array(like=) with ndmin=/subok=")
+    return _ga().asarray(a, dtype=dtype, backend=_backend(like, a))  # copy=/device=: a new lazy array anyway
 
 
 # element-wise and selection ----------------------------------------------------------------------------------------
