@@ -118,9 +118,14 @@ def to_delayed(collection: Any, optimize_graph: bool = True) -> list:
     """
     from dask.delayed import Delayed
 
+    from gpuscale.graph.optimize import cull
+
     expr = collection._optimized_expr() if optimize_graph else collection.expr.lower_completely()
+    keys = expr.__dask_keys__()
     graph = dict(expr.__dask_graph__())
-    return [Delayed(key, graph) for key in expr.__dask_keys__()]
+    if optimize_graph:  # only the tasks the partitions need (a .loc of a few partitions reads only those)
+        graph = cull(graph, keys)[0]
+    return [Delayed(key, graph) for key in keys]
 
 
 def from_dask_array(x: Any, columns: Any = None, index: Any = None, meta: Any = None) -> Any:
@@ -185,7 +190,8 @@ def from_dask_array(x: Any, columns: Any = None, index: Any = None, meta: Any = 
 def random_split(collection: Any, frac: list, random_state: Any = None, shuffle: bool = False) -> list:
     """Split rows at random into ``len(frac)`` collections with about those fractions of the rows.
 
-    Each row goes to exactly one output; the same ``random_state`` gives the same split.
+    Each row goes to exactly one output; the same ``random_state`` gives the same split.  With ``shuffle``
+    the rows of each partition are also put in a random order (as dask).
 
     Examples
     --------
@@ -197,5 +203,5 @@ def random_split(collection: Any, frac: list, random_state: Any = None, shuffle:
     """
     bounds = bf.split_bounds(frac)
     seed = bf.random_seed(random_state)
-    return [collection.map_partitions(bf.random_split_part, bounds, k, seed, meta=collection._meta)
+    return [collection.map_partitions(bf.random_split_part, bounds, k, seed, bool(shuffle), meta=collection._meta)
             for k in range(len(bounds) - 1)]

@@ -97,6 +97,22 @@ def test_to_delayed_gives_each_partition(backend):
     pd.testing.assert_frame_equal(pd.concat([to_host(p) for p in computed]), pdf)
 
 
+def test_to_delayed_keeps_only_the_tasks_its_partitions_need(backend):
+    import dask.dataframe as dd
+
+    pdf = pd.DataFrame({"x": range(20)})
+    df = (gd.from_pandas(pdf, npartitions=20, backend=backend) + 1).loc[:2]
+    parts = df.to_delayed()
+    assert len(parts[0].dask) < 20  # not the 20 source partitions (dask's bound)
+    expected = (dd.from_pandas(pdf, npartitions=20) + 1).loc[:2].to_delayed()
+    got = dask.compute(*parts, scheduler="sync")
+    assert [len(p) for p in got] == [len(p) for p in dask.compute(*expected, scheduler="sync")]
+    pd.testing.assert_frame_equal(pd.concat([to_host(p) for p in got]), (pdf + 1).loc[:2])
+    unoptimized = df.to_delayed(optimize_graph=False)
+    pd.testing.assert_frame_equal(to_host(unoptimized[0].compute(scheduler="sync")), to_host(got[0]))
+    assert df.x.sum().to_delayed().compute(scheduler="sync") == (pdf + 1).loc[:2].x.sum()
+
+
 def test_from_dask_array_is_lazy_per_row_block_with_dasks_index():
     x = da.from_array(np.arange(24.0).reshape(12, 2), chunks=(4, 2))
     df = gd.from_dask_array(x, columns=["p", "q"])
