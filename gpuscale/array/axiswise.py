@@ -41,8 +41,8 @@ def apply_along_axis(func1d: Callable, axis: int, arr: Any, *args: Any, dtype: A
     *args
         Passed to ``func1d``; gpuscale arrays among them arrive whole, as one chunk.
     dtype, shape
-        ``func1d``'s result dtype and shape; guessed (as dask does) by calling it on a one-element
-        array when not given -- pass them when ``args`` hold gpuscale arrays.
+        ``func1d``'s result dtype and shape; guessed by calling it on ones as long as ``axis`` when not
+        given -- pass them when ``args`` hold gpuscale arrays.
     **kwargs
         Passed to ``func1d``.
 
@@ -68,7 +68,9 @@ def apply_along_axis(func1d: Callable, axis: int, arr: Any, *args: Any, dtype: A
     if dtype is None or shape is None:
         if any(is_array(a) for a in args):
             raise ValueError("apply_along_axis: pass dtype= and shape= when arguments are gpuscale arrays")
-        guessed_dtype, guessed_shape = chunkfn.along_axis_meta(func1d, x.dtype, args, kwargs)
+        # a slice of the axis' own length (dask tries one element: np.cumsum's shape came out (1,))
+        length = x.shape[axis] if x.shape[axis] == x.shape[axis] and x.shape[axis] > 0 else 1
+        guessed_dtype, guessed_shape = chunkfn.along_axis_meta(func1d, x.dtype, args, kwargs, length)
         dtype = guessed_dtype if dtype is None else dtype
         shape = guessed_shape if shape is None else shape
     shape = (shape,) if isinstance(shape, int) else tuple(int(n) for n in shape)

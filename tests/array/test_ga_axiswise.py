@@ -162,3 +162,14 @@ def test_numpy_kind_checks_accept_gpuscale_dtypes():
     assert not np.isdtype(ga.int64, "real floating") and np.isdtype(ga.complex64, "complex floating")
     assert np.issubdtype(ga.float64, np.floating)
     assert ga.float64 == np.float64 and ga.float64 == np.dtype("float64") and {ga.float64: 1}[ga.float64] == 1
+
+
+@pytest.mark.parametrize("func1d", [np.cumsum, np.sort, np.diff, np.sum])
+def test_apply_along_axis_guesses_the_result_shape_from_a_whole_slice(func1d, backend) -> None:
+    if backend != "numpy":
+        pytest.skip("func1d is NumPy's")
+    data = np.random.default_rng(4).normal(size=(7, 5))
+    got = ga.apply_along_axis(func1d, 1, ga.from_array(data, chunks=(3, 2)))
+    want = np.apply_along_axis(func1d, 1, data)
+    assert got.shape == want.shape
+    np.testing.assert_allclose(got.compute(), want)

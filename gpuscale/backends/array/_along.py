@@ -75,11 +75,11 @@ def along_axis_block(block: Any, *args: Any, func1d: Callable, axis: int, kwargs
     return out if lib in ("numpy", "cupy") else to_backend(out, lib)
 
 
-def along_axis_meta(func1d: Callable, dtype: Any, args: tuple, kwargs: dict) -> tuple:
-    """dtype and shape of ``func1d``'s result on a one-element 1-d array of ``dtype`` (as dask guesses them)."""
+def along_axis_meta(func1d: Callable, dtype: Any, args: tuple, kwargs: dict, length: int = 1) -> tuple:
+    """dtype and shape of ``func1d``'s result on a 1-d array of ``length`` ones of ``dtype``."""
     np = module_for("numpy")
     with np.errstate(all="ignore"):
-        out = np.asarray(func1d(np.ones((1,), dtype=dtype), *args, **kwargs))
+        out = np.asarray(func1d(np.ones((length,), dtype=dtype), *args, **kwargs))
     return out.dtype, out.shape
 
 
