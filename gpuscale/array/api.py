@@ -9,12 +9,14 @@ from typing import Any, Callable
 
 from gpuscale.array import _chunks
 from gpuscale.array.core import Array, is_array
-from gpuscale.array.expr import BlockIndex, blockwise_expr
+from gpuscale.array.expr import BlockIndex, Blockwise, blockwise_expr
 from gpuscale.array.rechunk import align_chunks, rechunk_expr
 from gpuscale.array.reductions import Reduction, group_sizes
 from gpuscale.array.statistical import normalize_axis
 from gpuscale.backends import array as chunkfn
 from gpuscale.backends.array import _sources as chunkfn_sources
+from gpuscale.expr.core import cached_bottom_up
+from gpuscale.expr.tokenize import tokenize
 
 __all__ = ["map_blocks", "blockwise", "reduction", "store", "to_zarr"]
 
@@ -38,7 +40,8 @@ def _wants(func: Callable, keyword: str) -> bool:
 
 
 def map_blocks(func: Callable, *args: Any, dtype: Any = None, chunks: Any = None, drop_axis: Any = (),
-               new_axis: Any = (), align_arrays: bool = True, **kwargs: Any) -> Array:
+               new_axis: Any = (), align_arrays: bool = True, name: str | None = None, token: str | None = None,
+               meta: Any = None, enforce_ndim: bool = False, **kwargs: Any) -> Array:
     """Apply ``func`` to each block of the array arguments (aligned and broadcast as in element-wise code).
 
     Parameters
@@ -56,6 +59,13 @@ def map_blocks(func: Callable, *args: Any, dtype: Any = None, chunks: Any = None
     align_arrays
         Rechunk the arrays so their blocks line up (the default); with ``False`` the blocks must line
         up already, block for block (their lengths may differ).
+    name, token
+        dask's: the result's exact name, or a prefix of its name (``token-<hash>``).
+    meta
+        An empty array of the result's type: its dtype is the output dtype when ``dtype`` is not given.
+    enforce_ndim
+        Check when computed that each block has the result's number of dimensions (a ValueError
+        ``Dimension mismatch`` otherwise), as dask.
 
     Examples
     --------
@@ -66,9 +76,11 @@ def map_blocks(func: Callable, *args: Any, dtype: Any = None, chunks: Any = None
     >>> ga.map_blocks(lambda b, block_id: b * 0 + block_id[0], x, dtype=x.dtype).compute().tolist()
     [0, 0, 0, 1, 1, 1]
     """
+    dtype = getattr(meta, "dtype", None) if dtype is None else dtype
+    label = (name, token)
     arrays = [a for a in args if is_array(a)]
     if not arrays:
-        return _map_without_arrays(func, args, dtype, chunks, kwargs)
+        return _map_without_arrays(func, args, dtype, chunks, kwargs, label, enforce_ndim)
     ndim = max(a.ndim for a in arrays)
     # align_arrays=False: the caller lined the blocks up (map_overlap's arrays grown by different margins); arrays
     # of different lengths along an axis are paired block by block, as dask pairs them
@@ -94,7 +106,7 @@ def map_blocks(func: Callable, *args: Any, dtype: Any = None, chunks: Any = None
         out_chunks.insert(axis, (1,))
     out_chunks = _user_chunks(chunks, out_chunks)
     inds = [tuple(range(ndim - e.ndim, ndim)) if hasattr(e, "chunks") else None for e in exprs]
-    return _block_map(func, tuple(out_ind), out_chunks, dtype, backend, exprs, inds, kwargs)
+    return _block_map(func, tuple(out_ind), out_chunks, dtype, backend, exprs, inds, kwargs, label, enforce_ndim)
 
 
 def _broadcastable(exprs: list, ndim: int) -> bool:
@@ -121,27 +133,63 @@ def _paired_chunks(exprs: list, ndim: int) -> list:
     return out
 
 
+class MapBlocks(Blockwise):
+    """``map_blocks``' node, named exactly ``label`` (dask's ``name=``) or ``<prefix>-<hash>`` (``token=``)
+    when given."""
+
+    _parameters = [*Blockwise._parameters, "label", "prefix"]
+
+    @cached_bottom_up
+    def _name(self) -> str:
+        return str(self.label) if self.label else Blockwise._name.func(self)
+
+    @property
+    def _funcname(self) -> str:
+        return str(self.prefix) if self.prefix else Blockwise._funcname.fget(self)
+
+
+class EnforceNdim:
+    """``func`` whose result must have ``ndim`` dimensions (``map_blocks(enforce_ndim=True)``)."""
+
+    def __init__(self, func: Callable, ndim: int) -> None:
+        self.func, self.ndim = func, ndim
+        self.__name__ = getattr(func, "__name__", type(func).__name__)
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        out = self.func(*args, **kwargs)
+        if getattr(out, "ndim", 0) != self.ndim:
+            raise ValueError(f"Dimension mismatch: expected output of {self.__name__} to have dims = {self.ndim}. "
+                             f"Got {getattr(out, 'ndim', 0)} instead.")
+        return out
+
+    def __gpuscale_tokenize__(self) -> str:
+        return f"enforce-ndim-{tokenize(self.func)}-{self.ndim}"
+
+
 def _block_map(func: Callable, out_ind: tuple, out_chunks: tuple, dtype: Any, backend: str, exprs: list,
-               inds: list, kwargs: dict) -> Array:
+               inds: list, kwargs: dict, label: tuple = (None, None), enforce_ndim: bool = False) -> Array:
     """The Blockwise node of ``map_blocks``: ``func`` on the (concatenated) blocks, told its ``block_id`` and
     ``block_info`` when it takes them."""
     dtype = chunkfn.numpy_dtype(dtype)
     wants_id, wants_info = _wants(func, "block_id"), _wants(func, "block_info")
+    func = EnforceNdim(func, len(out_ind)) if enforce_ndim else func
     if wants_info:
         info = BlockInfo.of(out_ind, out_chunks, dtype, exprs, inds, wants_id)
         node = blockwise_expr(chunkfn.call_with_block_info, out_ind, out_chunks, dtype, backend, func, info,
                               BlockIndex(), *exprs, arg_inds=(None, None, None, *inds), kwargs=kwargs,
-                              concatenate=True)
+                              concatenate=True, node=MapBlocks, extra=label)
     elif wants_id:
         node = blockwise_expr(chunkfn.call_with_block_id, out_ind, out_chunks, dtype, backend, func, BlockIndex(),
-                              *exprs, arg_inds=(None, None, *inds), kwargs=kwargs, concatenate=True)
+                              *exprs, arg_inds=(None, None, *inds), kwargs=kwargs, concatenate=True, node=MapBlocks,
+                              extra=label)
     else:
         node = blockwise_expr(func, out_ind, out_chunks, dtype, backend, *exprs, arg_inds=inds, kwargs=kwargs,
-                              concatenate=True)
+                              concatenate=True, node=MapBlocks, extra=label)
     return Array(node)
 
 
-def _map_without_arrays(func: Callable, args: tuple, dtype: Any, chunks: Any, kwargs: dict) -> Array:
+def _map_without_arrays(func: Callable, args: tuple, dtype: Any, chunks: Any, kwargs: dict, label: tuple,
+                        enforce_ndim: bool) -> Array:
     """``map_blocks`` with no array argument, as dask allows: ``chunks=`` gives the blocks (one block per
     dimension where it gives a length), ``dtype=`` their dtype, on the default backend."""
     if chunks is None or dtype is None:
@@ -149,7 +197,7 @@ def _map_without_arrays(func: Callable, args: tuple, dtype: Any, chunks: Any, kw
     out_chunks = tuple(tuple(c) if isinstance(c, (tuple, list)) else (c,) for c in chunks)
     out_ind = tuple(range(len(out_chunks)))
     return _block_map(func, out_ind, out_chunks, dtype, _default_backend(), list(args), [None] * len(args),
-                      kwargs)
+                      kwargs, label, enforce_ndim)
 
 
 class BlockInfo:

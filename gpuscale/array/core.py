@@ -158,6 +158,11 @@ class Array(ArrayMethods, Collection):
         """The expression name (deterministic)."""
         return self._expr._name
 
+    @property
+    def _name(self) -> str:
+        # dask.array's attribute for the name, which ported code reads
+        return self._expr._name
+
     # -- conversions ------------------------------------------------------------
     def _finalize(self, results: Any) -> Any:
         if not self.ndim:

@@ -145,9 +145,9 @@ def basic_getitem(x: Array, key: tuple) -> Array:
         else:
             i = operator.index(k)
             if _chunks.is_unknown(length):
-                raise UnknownLengthError(f"cannot index axis {dim} of unknown length with {i} (after a "
-                                         "data-dependent operation such as boolean indexing); call "
-                                         "x.compute_chunk_sizes() first")
+                raise UnknownLengthError(f"Arrays chunk sizes are unknown: cannot index axis {dim} of unknown "
+                                         f"length with {i} (after a data-dependent operation such as boolean "
+                                         "indexing); call x.compute_chunk_sizes() first")
             if not -length <= i < length:
                 raise IndexError(f"index {i} is out of bounds for axis {dim} with size {length}")
             i %= length
@@ -444,7 +444,7 @@ def setitem(x: Array, key: Any, value: Any) -> Array:
     if is_array(value):
         from gpuscale.array.manipulation import broadcast_to
 
-        value = broadcast_to(value, region.shape)
+        value = broadcast_to(_without_leading_ones(value, region.ndim), region.shape)
         value = value.rechunk(tuple((n,) for n in value.shape)) if value.ndim else value
     return _setitem_blocks(x, key, value)
 
@@ -467,6 +467,14 @@ def _setitem_outer(x: Array, key: tuple, value: Any) -> Array:
     arrays = [k for k in key if is_array(k)]
     if any(a.dtype.kind not in "biu" for a in arrays):
         raise IndexError(f"arrays used as indices must be of integer or boolean type, not {arrays[0].dtype}")
+    if any(a.ndim == 0 and a.dtype.kind == "b" for a in arrays):
+        raise NotImplementedError("x[key] = value with a scalar boolean index (x[True] = v) is not supported, as in "
+                                  "dask")
+    if len(arrays) > 1:
+        raise NotImplementedError("x[key] = value with more than one integer or boolean array in key (NumPy's "
+                                  "point-wise assignment) is not supported, as in dask; assign one axis at a time")
+    if len(arrays) == 1 and arrays[0].ndim == 1 and not in_memory(arrays[0]) and all(k is not None for k in key):
+        return _setitem_lazy_index(x, key, value)
     if len(arrays) != 1 or arrays[0].ndim != 1 or any(k is None for k in key) or not in_memory(arrays[0]):
         raise IndexError("x[key] = value supports ints, slices, ..., a full boolean mask and one 1-d integer or "
                          "boolean index in memory")
@@ -475,11 +483,47 @@ def _setitem_outer(x: Array, key: tuple, value: Any) -> Array:
         return x  # nothing selected
     value = _value_in_dtype(value, x)
     if value.ndim:
-        value = broadcast_to(value, tuple(len(positions) for positions, dropped in picks if not dropped))
+        shape = tuple(len(positions) for positions, dropped in picks if not dropped)
+        value = broadcast_to(_without_leading_ones(value, len(shape)), shape)
         for d, (positions, dropped) in enumerate(picks):
             value = expand_dims(value, axis=d) if dropped else _spread(value, positions, x.shape[d], d)
     out = _kept_dtype(where(_selected(x, picks), value, x), x)
     return out if out.chunks == x.chunks else out.rechunk(x.chunks)
+
+
+def _setitem_lazy_index(x: Array, key: tuple, value: Any) -> Array:
+    """``x[key] = value`` where one entry of ``key`` is a lazy 1-d index (``x[2:4, x[0] > 3] = -5``): one value
+    goes where a boolean mask (read when computed) and the other entries select; an integer index, or several
+    values (which need the count of selected elements), compute the index first (one small 1-d array)."""
+    from gpuscale.array.creation import asarray
+    from gpuscale.array.manipulation import reshape
+    from gpuscale.array.searching import where
+
+    axis, mask = next((d, k) for d, k in enumerate(key) if is_array(k))
+    is_mask = mask.dtype.kind == "b"
+    if is_mask and not _chunks.is_unknown(mask.shape[0]) and mask.shape[0] != x.shape[axis]:
+        raise IndexError(f"boolean index of length {mask.shape[0]} does not match axis {axis} of length "
+                         f"{x.shape[axis]}")
+    value = _value_in_dtype(value, x)
+    if value.ndim or not is_mask:
+        in_memory = asarray(chunkfn.host_index(mask.compute()), backend=x.backend)
+        return _setitem_outer(x, key[:axis] + (in_memory,) + key[axis + 1:], value)
+    picks = [(list(range(n)), False) if d == axis else _picked(k, n, d) for d, (k, n) in enumerate(zip(key, x.shape))]
+    cond = _selected(x, picks)
+    along = reshape(mask, tuple(-1 if d == axis else 1 for d in range(x.ndim)))
+    out = _kept_dtype(where(along if cond is True else cond & along, value, x), x)
+    return out if out.chunks == x.chunks else out.rechunk(x.chunks)
+
+
+def _without_leading_ones(value: Array, ndim: int) -> Array:
+    """An assigned value with more dimensions than its target loses leading length-1 ones, as NumPy takes it
+    (``x[...] = v[None, None]``); other extra dimensions are left for ``broadcast_to``'s error."""
+    from gpuscale.array.manipulation import reshape
+
+    extra = value.ndim - ndim
+    if extra > 0 and all(n == 1 for n in value.shape[:extra]):
+        return reshape(value, value.shape[extra:])
+    return value
 
 
 def _value_in_dtype(value: Any, x: Array) -> Array:

@@ -135,3 +135,45 @@ def test_setitem_of_numpys_masked_constant_masks_the_elements(backend):
     assert isinstance(got, np.ma.MaskedArray)
     np.testing.assert_array_equal(np.ma.getmaskarray(got), np.ma.getmaskarray(x))
     np.testing.assert_array_equal(got.filled(-1), x.filled(-1))
+
+
+def test_setitem_with_a_lazy_index_and_leading_length_one_values():
+    x = np.arange(60).reshape((6, 10))
+    for key_of, value in [(lambda a: (slice(2, 4), a[0] > 3), -5), (lambda a: (2, a[0] < 30), -7),
+                          (lambda a: (slice(None), a[0] > 6), [[1, 2, 3]])]:
+        ours, expected = ga.from_array(x, chunks=(2, 3)), x.copy()
+        ours[key_of(ours)] = value
+        expected[key_of(expected)] = value
+        assert_same(ours, expected)
+    index = ga.where(ga.arange(3, chunks=1) < 2)[0]  # unknown length: computed to place the values
+    ours, expected = ga.from_array(x, chunks=(2, 3)), x.copy()
+    ours[index, 7] = [-23, -33]
+    expected[[0, 1], 7] = [-23, -33]
+    assert_same(ours, expected)
+    ours, expected = ga.from_array(x, chunks=(2, 3)), x.copy()
+    ours[...] = x.reshape((1, 1) + x.shape) * 2  # NumPy drops the leading length-1 axes of the value
+    expected[...] = x.reshape((1, 1) + x.shape) * 2
+    assert_same(ours, expected)
+    with pytest.raises(ValueError):
+        ours[...] = np.arange(120).reshape((2, 1, 6, 10))
+    with pytest.raises(NotImplementedError):
+        ours[True] = 5
+
+
+def test_map_blocks_name_token_meta_and_enforce_ndim(backend):
+    x = np.arange(400).reshape((20, 20))
+    ours = ga.from_array(x, chunks=(7, 7))
+    named = ours.map_blocks(lambda b: b + 1, name="foo")
+    assert named.name == named._name == "foo"
+    assert_same(named, x + 1)
+    assert ours.map_blocks(np.negative, token="neg").name.startswith("neg-")
+    assert ours.map_blocks(np.negative, token="f").name != ours.map_blocks(np.positive, token="f").name
+    if backend == "numpy":  # the function calls a NumPy method
+        meta = ours.map_blocks(lambda b: b.astype("f4"), meta=np.array((), dtype="f4"))
+        assert meta.dtype == da.from_array(x).map_blocks(lambda b: b, meta=np.array((), dtype="f4")).dtype
+        assert_same(meta, x.astype("f4"))
+    checked = ga.from_array(np.array([1, 2, 2, 3, 3, 3]), chunks=((1, 2, 3),))
+    scalar = checked.map_blocks(lambda b: 5, chunks=((1, 1, 1),), enforce_ndim=True, dtype=int)
+    with pytest.raises(ValueError, match="Dimension mismatch"):
+        scalar.compute()
+    assert checked.map_blocks(np.sum, enforce_ndim=True).name != checked.map_blocks(np.sum).name

@@ -46,8 +46,10 @@ def test_setitem_refuses_what_it_cannot_do_with_the_cause():
         ours[[0, 4], :] = 1
     with pytest.raises(IndexError, match="does not match axis 1"):
         ours[:, [True, False]] = 1
-    with pytest.raises(IndexError, match="one 1-d integer or boolean index"):
+    with pytest.raises(NotImplementedError, match="more than one integer or boolean array"):  # as dask
         ours[[0, 1], [0, 1]] = 1
+    with pytest.raises(NotImplementedError):
+        da.zeros((4, 4), chunks=2)[[0, 1], [0, 1]] = 1
     with pytest.raises(IndexError, match="integer or boolean type"):
         ours[ga.zeros(4, chunks=2)] = 1
 
