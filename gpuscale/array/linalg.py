@@ -14,6 +14,7 @@ from collections import namedtuple
 from typing import Any
 
 from gpuscale.array import _chunks
+from gpuscale.array._operands import as_array, backend_of
 from gpuscale.array.core import Array
 from gpuscale.array.expr import BlockIndex, Blockwise, blockwise_expr
 from gpuscale.backends import array as chunkfn
@@ -481,6 +482,8 @@ def solve(x1: Array, x2: Array, /, sym_pos: bool | None = None, assume_a: str = 
     if assume_a not in ("gen", "pos"):
         raise ValueError(f"assume_a = {assume_a!r} is not a recognized matrix structure, valid structures in "
                          "Dask are 'pos' and 'gen'.")
+    backend = backend_of(x1, x2)  # a NumPy right-hand side (or matrix) joins the other's backend
+    x1, x2 = as_array(x1, backend), as_array(x2, backend)
     _square(x1, "solve")
     if x2.ndim == 1:
         shape = broadcast_shapes(x1.shape[:-2], ()) + x2.shape

@@ -75,3 +75,9 @@ def test_vector_norm(ord: float) -> None:
 def test_cross() -> None:
     a, b = RNG.normal(size=(5, 3)), RNG.normal(size=(5, 3))
     assert_same(ga.linalg.cross(ga.from_array(a, chunks=2), ga.from_array(b, chunks=(3, 1))), np.cross(a, b))
+
+
+def test_solve_takes_numpy_operands() -> None:
+    a, b = RNG.normal(size=(5, 5)) + 5 * np.eye(5), RNG.normal(size=(5, 2))
+    assert_same(ga.linalg.solve(ga.from_array(a, chunks=2), b), np.linalg.solve(a, b))
+    assert_same(ga.linalg.solve(a, ga.from_array(b, chunks=2)), np.linalg.solve(a, b))
