@@ -100,15 +100,25 @@ def moveaxis(x: Array, /, source: Any, destination: Any) -> Array:
     >>> ga.moveaxis(x, 0, -1).shape, ga.moveaxis(x, (0, 1), (2, 0)).shape
     ((3, 4, 2), (3, 4, 2))
     """
-    source = normalize_axis(source, x.ndim) if isinstance(source, int) else tuple(s % x.ndim for s in source)
-    destination = (destination,) if isinstance(destination, int) else tuple(destination)
-    destination = tuple(d % x.ndim for d in destination)
+    source, destination = _ordered_axes(source, x.ndim, "source"), _ordered_axes(destination, x.ndim, "destination")
     if len(source) != len(destination):
         raise ValueError("moveaxis: source and destination need the same number of axes")
     order = [d for d in range(x.ndim) if d not in source]
     for dst, src in sorted(zip(destination, source)):
         order.insert(dst, src)
     return permute_dims(x, tuple(order))
+
+
+def _ordered_axes(axes: Any, ndim: int, what: str) -> tuple:
+    """``axes`` (an int or a sequence) as non-negative ints in their order, with NumPy's errors (an axis out of
+    range is an ``AxisError``, not taken modulo ``ndim``)."""
+    axes = (axes,) if isinstance(axes, int) else tuple(axes)
+    for a in axes:
+        normalize_axis(a, ndim)
+    out = tuple(a % ndim for a in axes)
+    if len(set(out)) != len(out):
+        raise ValueError(f"repeated axis in `{what}` argument")
+    return out
 
 
 def expand_dims(x: Array, /, axis: Any = 0) -> Array:
@@ -494,7 +504,7 @@ def roll(x: Array, /, shift: Any, axis: Any = None) -> Array:
     return Array(x._expr)
 
 
-def repeat(x: Array, repeats: Any, /, *, axis: int | None = None) -> Array:
+def repeat(x: Array, repeats: Any, /, axis: int | None = None) -> Array:
     """Repeat each element ``repeats`` times along ``axis``.
 
     Parameters
@@ -504,7 +514,7 @@ def repeat(x: Array, repeats: Any, /, *, axis: int | None = None) -> Array:
     repeats : int or Array
         Repetitions, one count for all elements or one per element along ``axis``.
     axis : int, optional
-        Axis to repeat along; None flattens ``x`` first.
+        Axis to repeat along (also positional, as ``numpy.repeat(x, 2, 0)``); None flattens ``x`` first.
 
     Returns
     -------

@@ -99,3 +99,33 @@ def test_rechunk_roundtrip() -> None:
     assert x.chunks == ((5, 1), (1, 1, 1, 1), (2, 3))
     assert_same(x, DATA)
     assert arr().rechunk({0: -1}).chunks[0] == (6,)
+
+
+def test_moveaxis_and_diagonal_refuse_axes_out_of_range_as_numpy():
+    # an out-of-range axis in a sequence was taken modulo ndim: diagonal(v, axis1=-4) gave the diagonal
+    x = np.arange(24.0).reshape(2, 3, 4)
+    gx = ga.asarray(x, chunks=2)
+    for source, destination in [((0, 1), (2, 0)), ((-1, 0), (0, -1)), (2, 0), ([1], [-1])]:
+        assert_same(ga.moveaxis(gx, source, destination), np.moveaxis(x, source, destination))
+    for source, destination in [((0, 3), (1, 2)), ((0, 1), (1, -4)), (3, 0)]:
+        with pytest.raises(np.exceptions.AxisError):
+            np.moveaxis(x, source, destination)
+        with pytest.raises(np.exceptions.AxisError):
+            ga.moveaxis(gx, source, destination)
+    with pytest.raises(ValueError, match="repeated axis"):
+        ga.moveaxis(gx, (0, 0), (1, 2))
+    square = np.arange(4).reshape(2, 2)
+    for kwargs in ({"axis1": -4}, {"axis2": -4}, {"axis1": 2}):
+        with pytest.raises(np.exceptions.AxisError):
+            ga.diagonal(square, **kwargs)
+    with pytest.raises(ValueError):
+        ga.diagonal(square, axis1=0, axis2=0)
+    assert_same(ga.diagonal(gx, offset=1, axis1=-1), np.diagonal(x, offset=1, axis1=-1))
+
+
+def test_repeat_takes_the_axis_positionally_as_numpy():
+    x = np.random.default_rng(0).random((10, 11, 13))
+    gx = ga.asarray(x, chunks=(4, 5, 3))
+    for axis in (-3, -1, 0, 2):
+        assert_same(ga.repeat(gx, 2, axis), np.repeat(x, 2, axis))
+    assert_same(gx.repeat(3, 1), x.repeat(3, 1))
