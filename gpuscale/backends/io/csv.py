@@ -409,13 +409,16 @@ def _enforce_dtypes(frame: Any, dtypes: dict, source: CsvSource, block: CsvBlock
     changed = {c: d for c, d in dtypes.items() if frame[c].dtype != d}
     changed = {c: ("category" if _unknown_categories(d) else d) for c, d in changed.items()
                if not (_unknown_categories(d) and str(frame[c].dtype) == "category")}
+    lossy = sorted((c for c, d in changed.items() if _lossy_float_to_int(frame[c].dtype, d)), key=str)
+    if lossy:  # every such column at once, so one dtype= fixes them all
+        found = ", ".join(f"{c!r} ({frame[c].dtype}, the sample gave {changed[c]})" for c in lossy)
+        fix = ", ".join(f"{c!r}: 'float64'" for c in lossy)
+        raise CsvDtypeError(
+            f"column{'s' if len(lossy) > 1 else ''} {found} of {block.path!r} (block starting at line "
+            f"{_first_line(source, block)}) ha{'ve' if len(lossy) > 1 else 's'} missing or fractional values. "
+            f"Pass dtype={{{fix}}} or assume_missing=True to read_csv"
+        )
     for column, dtype in changed.items():
-        if _lossy_float_to_int(frame[column].dtype, dtype):
-            raise CsvDtypeError(
-                f"column {column!r} of {block.path!r} (block starting at line {_first_line(source, block)}) "
-                f"has missing or fractional values (dtype {frame[column].dtype}) but the sample gave {dtype}. "
-                f"Pass dtype={{{column!r}: 'float64'}} or assume_missing=True to read_csv"
-            )
         try:
             frame[column] = frame[column].astype(dtype)
         except (ValueError, TypeError) as exc:

@@ -96,6 +96,16 @@ def test_fractions_after_the_sample_are_an_error_not_truncated(late_floats):
         df.compute()
 
 
+def test_every_column_with_late_fractions_is_named_at_once(tmp_path):
+    path = tmp_path / "late2.csv"
+    path.write_text("numbers,names,more\n" + "1,x,2\n" * 300 + "1.5,y,2.5\n")
+    with pytest.raises(CsvDtypeError, match=r"columns 'more' \(float64, the sample gave int64\), 'numbers' "
+                                            r".*dtype=\{'more': 'float64', 'numbers': 'float64'\}"):
+        gd.read_csv(str(path), sample=40).compute()
+    fixed = gd.read_csv(str(path), sample=40, dtype={"more": "float64", "numbers": "float64"})
+    tm.assert_frame_equal(_host(fixed.compute()), pd.read_csv(path))
+
+
 def test_assume_missing_reads_unnamed_integer_columns_as_floats(late_floats):
     df = gd.read_csv(late_floats, sample=40, assume_missing=True, dtype={"m": "int64"})
     expected = pd.read_csv(late_floats).astype({"m": "int64"})
