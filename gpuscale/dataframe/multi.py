@@ -303,7 +303,8 @@ def concat(dfs: list, axis: Any = 0, join: str = "outer", ignore_unknown_divisio
     ignore_index : bool
         Renumber the result's index ``0, 1, ...``.
     **kwargs
-        Passed to the partitions' ``concat`` (``sort=``, ...).
+        Passed to the partitions' ``concat`` (``sort=``, ...); ``keys=`` (and ``names=``) label each input's
+        rows in new outer index levels, as pandas.
 
     Examples
     --------
@@ -319,6 +320,10 @@ def concat(dfs: list, axis: Any = 0, join: str = "outer", ignore_unknown_divisio
     """
     dfs = _concat_inputs(dfs, join)
     axis = _concat_axis(axis)
+    if "keys" in kwargs and ignore_index:
+        raise ValueError("concat: cannot set ignore_index=True and specify keys; either should be used (as pandas)")
+    if axis == 0 and "keys" in kwargs:  # (side by side, the partitions' concat labels the columns)
+        dfs = _with_keys(dfs, kwargs.pop("keys"), kwargs.pop("names", None))
     if len(dfs) == 1:
         return dfs[0].to_frame() if axis == 1 and not hasattr(dfs[0], "columns") else dfs[0]
     if axis == 1:
@@ -341,6 +346,16 @@ def _concat_inputs(dfs: Any, join: str) -> list:
             raise TypeError(f"concat takes DataFrames/Series (gpuscale, pandas or cuDF), got {type(d).__name__}")
         out.append(d if isinstance(d, FrameBase) else _as_collection(d, first, "each input of concat"))
     return out
+
+
+def _with_keys(dfs: list, keys: Any, names: Any) -> list:
+    """Each input's rows labelled by its key in new outer index levels (pandas' ``concat(keys=)``); the
+    divisions, of the old index, are unknown after."""
+    keys = list(keys)
+    if len(keys) != len(dfs):
+        raise ValueError(f"concat: keys= needs one key per input ({len(dfs)} inputs), got {len(keys)}")
+    return [new_collection(map_partitions_expr(bfc.with_outer_levels, d.expr, kwargs={"key": k, "names": names},
+                                               label="concat-keys")).clear_divisions() for d, k in zip(dfs, keys)]
 
 
 def _concat_axis(axis: Any) -> int:

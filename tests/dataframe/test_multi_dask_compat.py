@@ -240,6 +240,24 @@ def test_concat_with_a_frame_without_columns_fills_missing_values():
     assert_eq(gd.concat([dframe, gd.from_pandas(empty, npartitions=1)]), pd.concat([frame, empty]))
 
 
+@pytest.mark.parametrize("kwargs", [{"keys": ["p", "q"]}, {"keys": ["p", "q"], "names": ["k"]},
+                                    {"keys": [("p", 1), ("q", 2)]}, {"keys": [1, 2], "names": ["k", "i"]}])
+def test_concat_keys_label_each_inputs_rows_as_pandas(backend, kwargs):
+    # keys= was passed to the partitions' concat, where each output partition is one input's: dropped.
+    a = pd.DataFrame({"x": range(6), "y": list("abcdef")})
+    b = pd.DataFrame({"x": range(10, 14)}, index=pd.Index(range(6, 10), name="i"))
+    da, db = gd.from_pandas(a, npartitions=2, backend=backend), gd.from_pandas(b, npartitions=2, backend=backend)
+    got = gd.concat([da, db], **kwargs)
+    assert not got.known_divisions
+    assert_eq(got, pd.concat([a, b], **kwargs))
+    assert_eq(gd.concat([da.x, db.x], **kwargs), pd.concat([a.x, b.x], **kwargs))
+    assert_eq(gd.concat([da], keys=["z"]), pd.concat([a], keys=["z"]))
+    with pytest.raises(ValueError, match="one key per input"):
+        gd.concat([da, db], keys=["p"])
+    with pytest.raises(ValueError, match="ignore_index"):
+        gd.concat([da, db], keys=["p", "q"], ignore_index=True)
+
+
 # ---- merge_asof ------------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("direction", ["backward", "forward", "nearest"])

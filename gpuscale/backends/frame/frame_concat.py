@@ -16,7 +16,7 @@ import numpy as np
 from gpuscale.backends.frame.categorical import UNKNOWN_CATEGORIES, _back, categorical_dtype, is_categorical
 from gpuscale.backends.frame.core import _to_pandas, is_dataframe_like, is_series_like, make_meta, meta_nonempty, namespace
 
-__all__ = ["concat_frames_meta", "conform_concat", "concat_aligned"]
+__all__ = ["concat_frames_meta", "conform_concat", "concat_aligned", "with_outer_levels"]
 
 
 def _shown(metas: list) -> list:
@@ -141,3 +141,19 @@ def concat_aligned(parts: list, meta: Any, axis: int = 0, join: str = "outer", c
         parts = [conform_concat(p, meta) for p in parts]
         return namespace(parts[0]).concat(parts, join=join, **(kwargs or {}))
     return namespace(parts[0]).concat(parts, axis=1, join=join, **(kwargs or {}))
+
+
+def with_outer_levels(part: Any, key: Any, names: Any = None) -> Any:
+    """``part`` with ``key`` (a tuple: one level per item) as new outer index levels, as pandas'
+    ``concat(keys=)`` labels each input's rows; ``names`` names the new levels first, then the old ones.
+    Built from arrays: cuDF's ``concat`` has no ``keys=``."""
+    keys = key if isinstance(key, tuple) else (key,)
+    index = part.index
+    old = [index.get_level_values(i) for i in range(index.nlevels)]
+    names = list(names) if names is not None else [None] * len(keys)
+    if len(names) != len(keys) + len(old):  # names for the new levels only: the old keep theirs (as pandas)
+        names += list(index.names)
+    new = [[k] * len(part) for k in keys]
+    out = part.copy(deep=False)  # (cuDF has no set_axis)
+    out.index = namespace(part).MultiIndex.from_arrays(new + old, names=names)
+    return out
