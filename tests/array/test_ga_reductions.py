@@ -151,3 +151,14 @@ def test_cumsum_of_objects_keeps_numpys_order(method: str, backend: str) -> None
     words = np.array(["b", "a", "", "c", "ab"], dtype=object)  # string + does not commute
     got = ga.cumsum(ga.from_array(words, chunks=2), method=method).compute()
     np.testing.assert_array_equal(got, np.cumsum(words))
+
+
+@pytest.mark.parametrize("axis", [None, 0, 1])
+def test_sum_of_timedeltas_as_numpy(axis: object, backend: str) -> None:
+    if backend != "numpy":
+        pytest.skip("timedelta64 is NumPy's")
+    data = np.arange(12).astype("timedelta64[s]").reshape(3, 4)
+    got = ga.sum(ga.from_array(data, chunks=2), axis=axis)
+    want = np.sum(data, axis=axis)
+    assert got.dtype == np.asarray(want).dtype
+    np.testing.assert_array_equal(got.compute(), want)

@@ -67,7 +67,9 @@ def reduce_chunk(kind: Any, x: Any, axis: tuple, dtype: Any = None, offsets: tup
         return nan_chunk(kind, x, axis, dtype, offsets, index)
     xp = namespace(x)
     if kind in _SIMPLE:
-        kwargs = {"dtype": xp_dtype(xp, dtype)} if kind in ("sum", "prod") and dtype is not None else {}
+        # the data's own dtype is no argument to pass: NumPy refuses a timedelta64 unit as a ufunc's dtype=
+        cast = kind in ("sum", "prod") and dtype is not None and numpy_dtype(dtype) != numpy_dtype(x.dtype)
+        kwargs = {"dtype": xp_dtype(xp, dtype)} if cast else {}
         return (getattr(xp, _SIMPLE[kind])(x, axis=axis, keepdims=True, **kwargs),)
     if kind == "count_nonzero":
         # the standard compares no bool array with an int; strings and objects count by truth (NumPy's "")
