@@ -335,6 +335,12 @@ def full(shape: Any, fill_value: Any, dtype: Any = None, order: str = "C", *, de
     """
     _check_order(order)
     dtype = _dtype(dtype, _fill_dtype(fill_value))
+    if is_array(fill_value):  # a lazy 0-d array stays lazy (dask computes it first): repeated block by block
+        from gpuscale.array.manipulation import broadcast_to
+
+        shape = _shape(shape)
+        filled = broadcast_to(fill_value.astype(dtype), shape)
+        return filled.rechunk(normalize(chunks, shape, dtype, filled.backend))
     return _filled("full", shape, dtype, chunks, resolve_backend(backend, device), _py(fill_value), label=name)
 
 

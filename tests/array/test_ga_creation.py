@@ -116,3 +116,16 @@ def test_nested_lists_of_lazy_scalars_make_one_block_when_small() -> None:
     assert ga.asarray([[x1[i] for i in range(4)]] * 2, chunks=(1, 2)).numblocks == (2, 2)
     big = ga.from_array(np.zeros(2 ** 17), chunks=2 ** 16)  # 1 MiB: two of them are large
     assert ga.asarray([big, big]).numblocks == (2, 2)  # a large result keeps its parts' blocks
+
+
+def test_full_with_a_lazy_zero_d_fill_value():
+    # the fill stays lazy (dask computes it first); it failed when computed ('numpy.copyto' on an Array)
+    fill = ga.asarray(np.int64(50)) * 2
+    x = ga.full((5, 3), fill, chunks=2)
+    assert (x.dtype, x.chunks) == (np.dtype("int64"), ((2, 2, 1), (2, 1)))
+    np.testing.assert_array_equal(compute(x), np.full((5, 3), 100))
+    y = ga.full((4,), ga.asarray(2.5), dtype="float32")
+    assert y.dtype == np.float32
+    np.testing.assert_array_equal(compute(y), np.full(4, 2.5, dtype="float32"))
+    with pytest.raises(ValueError, match="fill_value must be scalar"):
+        ga.full((2,), ga.ones(2))
