@@ -141,6 +141,16 @@ def test_from_dask_array_takes_an_index_with_its_divisions_as_dask():
         gd.from_dask_array(x, index=gd.from_pandas(pdf, npartitions=2).index)
 
 
+def test_from_dask_array_takes_the_index_library(backend):
+    pdf = pd.DataFrame({"v": range(10)}, index=pd.Index(np.arange(10) * 2, name="t"))
+    s = gd.from_pandas(pdf, npartitions=3, backend=backend).v
+    x = da.from_array(np.arange(10.0), chunks=(tuple(to_host(s.map_partitions(len).compute())),))
+    result = gd.from_dask_array(x, index=s.index)  # NumPy blocks with the index's partitions (cuDF ones too)
+    assert type(result._meta) is type(s._meta)
+    pd.testing.assert_series_equal(to_host(result.compute()), pd.Series(np.arange(10.0), index=pdf.index))
+    pd.testing.assert_series_equal(to_host(gd.from_dask_array(s.values, index=s.index).compute()), pdf.v.rename(None))
+
+
 @pytest.mark.parametrize("chunks", [(1, 2, 3, 0), (0, 1, 2, 3), (1, 0, 2, 3)])
 def test_from_dask_array_divisions_over_empty_blocks_as_dask(chunks):
     import dask.dataframe as dd

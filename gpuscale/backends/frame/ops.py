@@ -148,14 +148,24 @@ def unary_op(name: str, obj: Any) -> Any:
     return getattr(operator, name)(obj)
 
 
-def split_frame(obj: Any, n: int) -> list:
-    """Split a pandas/cuDF object into ``n`` row blocks of near-equal size."""
-    bounds = np.linspace(0, len(obj), n + 1).astype(int)
+def split_frame(obj: Any, n: int, chunksize: int | None = None) -> list:
+    """Split a pandas/cuDF object into ``n`` row blocks of near-equal size (or blocks of ``chunksize`` rows, the
+    last one shorter)."""
+    bounds = np.r_[_starts(len(obj), n, chunksize).astype(int), len(obj)]
     return [obj.iloc[a:b] for a, b in zip(bounds[:-1], bounds[1:])]
 
 
-def _division_locations(index: Any, n: int) -> list[int]:
-    """Where ``n`` parts of a sorted index start: near equal sizes, each at the first row of a value.
+def _starts(length: int, n: int, chunksize: int | None) -> np.ndarray:
+    """Where the row blocks start: every ``chunksize`` rows (dask's ``from_pandas(chunksize=)``), else ``n``
+    blocks of near-equal size."""
+    if chunksize is not None:
+        return np.arange(0, max(length, 1), chunksize)
+    return np.linspace(0, length, n + 1)[:-1]
+
+
+def _division_locations(index: Any, n: int, chunksize: int | None = None) -> list[int]:
+    """Where ``n`` parts of a sorted index start (``chunksize``: parts of that many rows): near equal sizes,
+    each at the first row of a value.
 
     Where duplicates pull two starts onto one value, the later start moves to the next value, and no start
     goes so far that the values left cannot start the remaining parts: with ``n`` or more distinct values
@@ -163,9 +173,11 @@ def _division_locations(index: Any, n: int) -> list[int]:
     """
     values = index.to_numpy()
     starts = np.r_[0, np.flatnonzero(values[1:] != values[:-1]) + 1]  # first row of each distinct value
+    targets = _starts(len(index), n, chunksize)[1:]
+    n = len(targets) + 1
     exact = len(starts) >= n
     ranks = [0]
-    for j, b in enumerate(np.linspace(0, len(index), n + 1)[1:-1], 1):
+    for j, b in enumerate(targets, 1):
         rank = max(int(np.searchsorted(starts, int(b), side="right")) - 1, ranks[-1] + 1)
         if exact:
             rank = min(rank, len(starts) - (n - j))  # leave a distinct value for every later part
@@ -175,15 +187,16 @@ def _division_locations(index: Any, n: int) -> list[int]:
     return [int(starts[r]) for r in ranks]
 
 
-def index_divisions(obj: Any, n: int) -> tuple[list, tuple]:
-    """Split an index-sorted object into at most ``n`` parts that do not share index values.
+def index_divisions(obj: Any, n: int, chunksize: int | None = None) -> tuple[list, tuple]:
+    """Split an index-sorted object into at most ``n`` parts (or parts of about ``chunksize`` rows) that do not
+    share index values.
 
     Returns the parts and their divisions (first index of each part, last index of the last).
     """
     if len(obj) == 0:
         return [obj], (None, None)
     index = _to_pandas(obj.index)
-    locs = _division_locations(index, n)
+    locs = _division_locations(index, n, chunksize)
     parts = [obj.iloc[a:b] for a, b in zip(locs, [*locs[1:], len(obj)])]
     divisions = tuple(index[i] for i in locs) + (index[len(obj) - 1],)
     return parts, tuple(python_scalar(d) for d in divisions)
@@ -195,6 +208,18 @@ def is_monotonic_index(obj: Any) -> bool:
     """True if the index is one level that increases (so divisions can be known; a MultiIndex's
     tuples cannot be divisions, so its partitions keep unknown divisions, as in Dask)."""
     return getattr(obj.index, "nlevels", 1) == 1 and bool(obj.index.is_monotonic_increasing)
+
+
+def sorted_by_index(obj: Any) -> Any:
+    """``obj`` with its rows in index order (stable), as dask's ``from_pandas(sort=True)`` sorts them first;
+    unchanged where no divisions could follow: an index already sorted, of several levels, with missing
+    labels, or of values that do not compare (``[1, "a"]``)."""
+    if getattr(obj.index, "nlevels", 1) != 1 or is_monotonic_index(obj) or bool(obj.index.hasnans):
+        return obj
+    try:
+        return sort_index(obj)
+    except TypeError:
+        return obj
 
 
 def sort_index(obj: Any) -> Any:
@@ -281,8 +306,9 @@ def empty_frame_like_array(dtype: Any, tail_shape: tuple, columns: Any, index: A
     return frame_from_array_at(np.zeros((0, *tail_shape), dtype=dtype), columns, index)
 
 
-def random_split_part(part: Any, bounds: tuple, k: int, seed: int) -> Any:
-    """The rows of a partition that ``random_split`` sends to output ``k`` (of ``len(bounds) - 1``).
+def random_split_part(part: Any, bounds: tuple, k: int, seed: int, shuffle: bool = False) -> Any:
+    """The rows of a partition that ``random_split`` sends to output ``k`` (of ``len(bounds) - 1``), in a
+    random order with ``shuffle``.
 
     Each output draws the same numbers for a partition (its stream is seeded by ``seed`` and the
     partition's length and first and last labels), so every row goes to exactly one output.
@@ -292,7 +318,10 @@ def random_split_part(part: Any, bounds: tuple, k: int, seed: int) -> Any:
     index = _to_pandas(part.index[:1].append(part.index[-1:])) if len(part) else []
     labels = [_stable_hash32(repr(python_scalar(v))) for v in index]
     draws = np.random.default_rng([seed, len(part), *labels]).random(len(part))
-    return part[(draws >= bounds[k]) & (draws < bounds[k + 1])]
+    out = part[(draws >= bounds[k]) & (draws < bounds[k + 1])]
+    if shuffle:
+        out = out.iloc[np.random.default_rng([seed, k, len(part), *labels]).permutation(len(out))]
+    return out
 
 
 def _stable_hash32(text: str) -> int:
@@ -310,6 +339,7 @@ def frame_from_array_at(x: Any, columns: Any, start: Any) -> Any:
         if len(start) != len(out):
             raise ValueError(f"from_dask_array: a block of {len(out)} rows meets an index partition of "
                              f"{len(start)} labels")
+        out = convert_library(out, library_of(start))  # NumPy blocks meet cuDF labels on the GPU
         out.index = start
     return out
 
@@ -384,6 +414,6 @@ __all__ = [
     "concat_columns", "concat_meta", "conform", "empty_frame_like_array", "filter_rows", "frame_from_array",
     "frame_from_array_at", "frame_from_dict", "getitem", "head", "index_divisions", "is_monotonic_index",
     "key_kind", "length", "memory_bytes", "merge_chunks", "numpy_index_kind", "project", "random_seed",
-    "random_split_part", "sort_index", "split_bounds", "split_frame", "tail", "to_datetime", "total",
-    "unary_op",
+    "random_split_part", "sort_index", "sorted_by_index", "split_bounds", "split_frame", "tail", "to_datetime",
+    "total", "unary_op",
 ]
