@@ -32,3 +32,15 @@ def test_datetime_blocks_match_numpy(backend: str, name: str) -> None:
     got = OPS[name](x, TIMES)
     assert_same(got, OPS[name](TIMES, TIMES))
     assert str(got.dtype) == str(np.asarray(OPS[name](TIMES, TIMES)).dtype)
+
+
+def test_clip_of_dates_and_timedeltas_as_numpy(backend):
+    if backend != "numpy":
+        pytest.skip("datetime64 is NumPy's")
+    dates = np.array(["2020-01-01", "2019-05-03", "2021-05-03"], dtype="datetime64[D]")
+    low, high = np.datetime64("2020-01-01"), np.datetime64("2020-12-31")
+    np.testing.assert_array_equal(ga.clip(ga.from_array(dates, chunks=2), low, high).compute(),
+                                  np.clip(dates, low, high))
+    spans = np.array([1, -2, 3], dtype="timedelta64[h]")
+    got = ga.clip(ga.from_array(spans, chunks=2), np.timedelta64(0, "h"), np.timedelta64(2, "h"))
+    np.testing.assert_array_equal(got.compute(), np.clip(spans, np.timedelta64(0, "h"), np.timedelta64(2, "h")))

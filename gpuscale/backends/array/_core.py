@@ -244,7 +244,14 @@ def _tanh(xp: Any, x: Any) -> Any:
     return xp.where((xp.real(x) == math.inf) & xp.isfinite(xp.imag(x)), limit, out)
 
 
-_FIXES = {"floor_divide": _floor_divide, "expm1": _expm1, "tanh": _tanh}
+def _clip(xp: Any, x: Any, *bounds: Any, **kwargs: Any) -> Any:
+    # array_api_compat's NumPy clip looks up integer limits of dates and timedeltas (and fails): NumPy's own
+    if library_of(x) == "numpy" and numpy_dtype(x.dtype).kind in "mMO":
+        return module_for("numpy").clip(x, *bounds, **kwargs)
+    return xp.clip(x, *bounds, **kwargs)
+
+
+_FIXES = {"floor_divide": _floor_divide, "expm1": _expm1, "tanh": _tanh, "clip": _clip}
 
 
 def astype(x: Any, dtype: Any) -> Any:
