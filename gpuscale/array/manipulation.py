@@ -366,7 +366,7 @@ def _align_except(arrays: list, axis: int) -> list[ArrayExpr]:
     return out
 
 
-def stack(arrays: Any, /, *, axis: int = 0, allow_unknown_chunksizes: bool = False) -> Array:
+def stack(arrays: Any, /, axis: int = 0, allow_unknown_chunksizes: bool = False) -> Array:  # axis positional: NumPy's
     """Join arrays along a new axis (``allow_unknown_chunksizes`` as in :func:`concat`).
 
     Examples
@@ -431,7 +431,7 @@ def unstack(x: Array, /, *, axis: int = 0) -> tuple:
     return tuple(x[(slice(None),) * axis + (i,)] for i in range(x.shape[axis]))
 
 
-def flip(x: Array, /, *, axis: Any = None) -> Array:
+def flip(x: Array, /, axis: Any = None) -> Array:  # axis positional too, as NumPy and dask
     """Reverse the order of elements along ``axis``.
 
     Parameters

@@ -129,3 +129,9 @@ def test_repeat_takes_the_axis_positionally_as_numpy():
     for axis in (-3, -1, 0, 2):
         assert_same(ga.repeat(gx, 2, axis), np.repeat(x, 2, axis))
     assert_same(gx.repeat(3, 1), x.repeat(3, 1))
+
+
+def test_flip_and_stack_take_axis_positionally_as_numpy() -> None:
+    assert_same(ga.flip(arr(), 1), np.flip(DATA, 1))
+    assert_same(ga.flip(arr(), (0, 2)), np.flip(DATA, (0, 2)))
+    assert_same(ga.stack([arr(), arr()], 2), np.stack([DATA, DATA], 2))
