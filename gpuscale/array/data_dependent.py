@@ -40,6 +40,15 @@ def in_memory(*arrays: Array) -> bool:
     return all(_expr_in_memory(a._expr) for a in arrays)
 
 
+def in_memory_values(x: Array) -> Any:
+    """The values of an in-memory array: the array it was made from when it is one (``asarray`` of NumPy data:
+    no plan to run, so xarray's laziness checks see no compute), else computed on the local runtime."""
+    expr = x._expr
+    if isinstance(expr, FromArray) and tuple(expr.data.value.shape) == x.shape:
+        return expr.data.value
+    return x.compute(scheduler=_local_scheduler())
+
+
 def evaluate_now(*arrays: Array) -> tuple[Array, ...]:
     """The arrays computed together on the local runtime, as in-memory arrays with known chunks."""
     from gpuscale.collection import persist

@@ -134,7 +134,7 @@ def host_take(x: Array, index: Any, axis: int, out_chunks: tuple | None = None) 
 def planned_index(x: Array, indices: Any, axis: int) -> Any:
     """The host values of ``indices`` when a take along ``axis`` can be planned now, else None
     (a lazy index, a non-integer one, or an axis of unknown length)."""
-    from gpuscale.array.data_dependent import in_memory
+    from gpuscale.array.data_dependent import in_memory, in_memory_values
 
     if _chunks.is_unknown(x.shape[axis]) or any(_chunks.is_unknown(n) for c in x.chunks for n in c):
         return None
@@ -142,7 +142,7 @@ def planned_index(x: Array, indices: Any, axis: int) -> Any:
         if indices.dtype.kind not in "iu" or not in_memory(indices) or any(
                 _chunks.is_unknown(n) for n in indices.shape):
             return None
-        return chunkfn.host_index(indices.compute())
+        return chunkfn.host_index(in_memory_values(indices))
     values = chunkfn.host_index(indices)
     return values if values.dtype.kind in "iu" or values.size == 0 else None
 

@@ -352,3 +352,22 @@ def test_store_through_the_manager_matches_dask():
     MANAGER.store([ours], [a], lock=False, compute=True, flush=True, regions=[(slice(3, 12),)])
     DASK.store([theirs], [b], lock=False, compute=True, flush=True, regions=[(slice(3, 12),)])
     np.testing.assert_array_equal(a, b)
+
+
+def test_indexing_with_in_memory_indices_computes_nothing(ds, monkeypatch):
+    # xarray hands NumPy indices (reindex, isel with lists, groupby first/last): planning the take reads them
+    # where they are, without running a plan, as dask's indexing with NumPy indices builds a graph only
+    import gpuscale.collection as collection
+
+    runs = []
+    real = collection._runtime_get
+    monkeypatch.setattr(collection, "_runtime_get", lambda *a, **k: runs.append(1) or real(*a, **k))
+    ops = {"isel_list": lambda d: d.a.isel(time=[5, 1, 99], x=[3, 0]),
+           "reindex": lambda d: d.b.reindex(time=d.time[::-7].values),
+           "groupby_first": lambda d: d.a.groupby("x").first()}
+    for name, op in ops.items():
+        ours = op(_chunked(ds))
+        assert runs == [], name
+        assert isinstance(ours.data, ga.Array)
+        xr.testing.assert_identical(ours.compute(), op(ds.chunk({"time": 10})).compute())
+        runs.clear()
