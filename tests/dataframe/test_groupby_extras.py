@@ -128,3 +128,21 @@ def test_head_ffill_match_pandas_on_random_frames(keys, nparts, n, seed):
     _same(df.groupby("k").x.tail(n), pdf.groupby("k").x.tail(n))
     _same(df.groupby("k").x.ffill(), pdf.groupby("k").x.ffill())
     _same(df.groupby("k").x.value_counts(), pdf.groupby("k").x.value_counts())
+
+
+@pytest.mark.parametrize("split_out", [1, 3])
+def test_any_all_quantile_sem_match_pandas(df, num, split_out):
+    # pandas' groupby any/all/quantile/sem (dask has none of them): any/all/quantile on whole groups, sem
+    # from the tree-reduced std and count.
+    gb, pgb = df.groupby("k"), num.groupby("k")
+    for how in ("any", "all"):
+        _same(getattr(gb, how)(split_out=split_out), getattr(pgb, how)())
+        _same(getattr(gb.x, how)(skipna=False), getattr(pgb.x, how)(skipna=False))
+    for q in (0.25, [0.1, 0.5, 0.9]):
+        _same(gb[["x", "y"]].quantile(q, split_out=split_out), pgb[["x", "y"]].quantile(q))
+    _same(gb.y.quantile(0.3, interpolation="lower"), pgb.y.quantile(0.3, interpolation="lower"))
+    _same(gb[["x", "y"]].sem(split_out=split_out), pgb[["x", "y"]].sem(), rtol=1e-9)
+    _same(gb.x.sem(ddof=0), pgb.x.sem(ddof=0), rtol=1e-9)
+    _same(df.groupby("j").sem(numeric_only=True), num.groupby("j").sem(numeric_only=True), rtol=1e-9)
+    with pytest.raises(NotImplementedError, match="numeric_only"):
+        df.groupby("k").sem()
