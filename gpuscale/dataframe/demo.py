@@ -1,4 +1,5 @@
-"""``dask.dataframe.demo``: ``make_timeseries`` (see :mod:`gpuscale.datasets`)."""
+"""``dask.dataframe.demo``: ``make_timeseries`` (see :mod:`gpuscale.datasets`) and ``with_spec`` (dask's dataset
+specifications: ``DatasetSpec``, ``ColumnSpec``, ``RangeIndexSpec``, ``DatetimeIndexSpec``)."""
 
 from __future__ import annotations
 
@@ -7,7 +8,9 @@ from typing import Any
 from gpuscale.backends.frame.string_dtype import to_pyarrow_strings
 from gpuscale.datasets import timeseries
 
-__all__ = ["make_timeseries"]
+from dask.dataframe.io.demo import ColumnSpec, DatasetSpec, DatetimeIndexSpec, RangeIndexSpec
+
+__all__ = ["make_timeseries", "with_spec", "DatasetSpec", "ColumnSpec", "RangeIndexSpec", "DatetimeIndexSpec"]
 
 
 def make_timeseries(start: Any = "2000-01-01", end: Any = "2000-12-31", dtypes: dict | None = None,
@@ -54,3 +57,41 @@ def make_timeseries(start: Any = "2000-01-01", end: Any = "2000-12-31", dtypes: 
     text = {column: dtype for column, dtype in arrow.items() if dtype != df._meta.dtypes[column]}
     # column by column: a projection of the result keeps only the casts it needs
     return df.assign(**{column: df[column].astype(dtype) for column, dtype in text.items()}) if text else df
+
+
+def with_spec(spec: DatasetSpec, seed: int | None = None, backend: str | None = None) -> Any:
+    """A random DataFrame made to a dask ``DatasetSpec`` (its index, column kinds, rows and partitions), as
+    ``dask.dataframe.demo.with_spec``: the same rows for the same ``seed``, text columns ``string[pyarrow]``.
+
+    Parameters
+    ----------
+    spec : DatasetSpec
+        Rows (``nrecords``), ``npartitions``, ``index_spec`` (``RangeIndexSpec`` or ``DatetimeIndexSpec``)
+        and ``column_specs`` (``ColumnSpec`` s: dtype, number of such columns, value ranges, choices ...).
+    seed : int, optional
+        Random seed (None: drawn from NumPy's global state).
+    backend : str, optional
+        Partition library (``"pandas"``, ``"cudf"``, a family); default: the configured backend.
+
+    Returns
+    -------
+    DataFrame
+        Lazy; each partition is made when computed, with known divisions.
+
+    Examples
+    --------
+    >>> import gpuscale.dataframe as gd
+    >>> from gpuscale.dataframe.demo import ColumnSpec, DatasetSpec, RangeIndexSpec
+    >>> spec = DatasetSpec(nrecords=10, npartitions=2, index_spec=RangeIndexSpec(dtype="int64", step=1),
+    ...                    column_specs=[ColumnSpec(prefix="i", dtype="int64", low=1, high=9, random=True)])
+    >>> df = gd.demo.with_spec(spec, seed=1, backend="cpu")
+    >>> df.npartitions, list(df.columns), len(df.compute())
+    (2, ['i1'], 10)
+    """
+    from dask.dataframe.io import demo as dask_demo
+
+    from gpuscale.dataframe.interop import from_delayed
+
+    made = dask_demo.with_spec(spec, seed=seed)  # dask's partitions, one task each
+    df = from_delayed(made.to_delayed(), meta=made._meta, divisions=made.divisions, verify_meta=False)
+    return df.to_backend(backend)
