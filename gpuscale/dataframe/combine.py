@@ -74,6 +74,8 @@ class CombineMethods:
     def combine_first(self, other: Any) -> Any:
         """Missing values (and labels) filled from ``other``, partition by partition.
 
+        ``other`` may be a pandas (cuDF) object: it is split at this collection's divisions, as dask.
+
         Examples
         --------
         >>> import pandas as pd, gpuscale.dataframe as gd
@@ -83,9 +85,13 @@ class CombineMethods:
         [1.0, 8.0, 3.0, 6.0]
         """
         from gpuscale.dataframe.core import FrameBase
+        from gpuscale.dataframe.creation import from_pandas
 
+        if not isinstance(other, FrameBase) and bf.is_frame_like(other):  # a pandas object: one partition, as dask
+            other = from_pandas(other, npartitions=1, backend=bf.library_of(self._meta))
         if not isinstance(other, FrameBase):
-            raise TypeError("combine_first: other must be a gpuscale DataFrame or Series (from_pandas it first)")
+            raise TypeError(f"combine_first: other must be a DataFrame or Series (a gpuscale collection or a "
+                            f"pandas/cuDF object), got {type(other).__name__}")
         a, b = _aligned_pair(self, other, "combine_first")
         meta = bf.make_meta(bf.combine_first_part(a._meta, b._meta))
         return a.map_partitions(bf.combine_first_part, b, meta=meta)

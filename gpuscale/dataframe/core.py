@@ -7,13 +7,14 @@ builds a new expression and nothing runs until ``compute()``.
 
 from __future__ import annotations
 
+import inspect
 from typing import Any, Callable
 
 from gpuscale.backends import frame as bf
 from gpuscale.backends.frame.partition_type import PartitionType
 from gpuscale.collection import Collection
 from gpuscale.dataframe.expr.base import FrameExpr, FromChunks, FromPersisted
-from gpuscale.dataframe.expr.blockwise import Head, Tail, infer_meta, map_partitions_expr
+from gpuscale.dataframe.expr.blockwise import PARTITION_INFO, Head, Tail, infer_meta, map_partitions_expr
 from gpuscale.dataframe.expr.reductions import tree_reduce
 from gpuscale.dataframe.operators import Operators, to_expr
 from gpuscale.dataframe.scalar import Scalar
@@ -175,8 +176,19 @@ class FrameBase(WindowMethods, Operators, Collection):
         Other collections in ``args`` are aligned partition by partition (repartitioned at the union of
         known divisions that differ; ``align_dataframes=False``: paired by position as they are, as dask;
         lazy scalars are broadcast).  ``meta`` (an empty pandas/cuDF object) saves
-        running ``func`` on sample data to learn the output's columns and dtypes.
+        running ``func`` on sample data to learn the output's columns and dtypes.  A ``func`` taking a
+        ``partition_info`` argument gets dask's ``{"number": i, "division": divisions[i]}`` of each partition.
+
+        Examples
+        --------
+        >>> import pandas as pd, gpuscale.dataframe as gd
+        >>> df = gd.from_pandas(pd.DataFrame({"x": range(6)}), npartitions=3, backend="cpu")
+        >>> df.map_partitions(lambda p, partition_info=None: p.x * 0 + partition_info["number"]).compute().tolist()
+        [0, 0, 1, 1, 2, 2]
         """
+        call_kwargs = kwargs  # what each partition's call gets: dask's partition_info filled in per partition
+        if "partition_info" not in kwargs and _wants(func, "partition_info"):
+            call_kwargs = {**kwargs, "partition_info": PARTITION_INFO}
         if not align_dataframes:  # unknown divisions are paired by position, never repartitioned
             args = tuple(a.clear_divisions() if isinstance(a, FrameBase) and a is not self else a for a in args)
         operands = [to_expr(a) for a in args]
@@ -187,18 +199,20 @@ class FrameBase(WindowMethods, Operators, Collection):
 
             meta = declared_meta(meta, self._meta)  # also meta=<collection>; a spec takes this index, as dask
             if bf.is_frame_like(meta):  # declared: checked against every computed partition, as dask does
-                checked = {"func": func, "kwargs": kwargs, "meta": meta, "label": label}
+                checked = {"func": func, "kwargs": call_kwargs, "meta": meta, "label": label}
                 return new_collection(map_partitions_expr(_enforced, self._expr, *operands, kwargs=checked, meta=meta,
                                                           label=label))
         else:
-            meta = infer_meta(func, [self._expr, *operands], kwargs, label)
+            sample = kwargs if call_kwargs is kwargs else {**kwargs, "partition_info": {"number": 0,
+                                                                                   "division": self.divisions[0]}}
+            meta = infer_meta(func, [self._expr, *operands], sample, label)
             if bf.is_frame_like(meta):
-                return new_collection(map_partitions_expr(func, self._expr, *operands, kwargs=kwargs or None, meta=meta,
-                                                          label=label))
+                return new_collection(map_partitions_expr(func, self._expr, *operands, kwargs=call_kwargs or None,
+                                                          meta=meta, label=label))
         # one value per partition (len, a list, ...): a Series of them, as dask gives
         series_meta = bf.make_meta(bf.values_as_series(meta, library))
         return new_collection(map_partitions_expr(_one_value_per_partition, self._expr, *operands,
-                                                  kwargs={"func": func, "kwargs": kwargs, "library": library},
+                                                  kwargs={"func": func, "kwargs": call_kwargs, "library": library},
                                                   meta=series_meta, label=label))
 
     @property
@@ -703,6 +717,14 @@ def _one_value_per_partition(*parts: Any, func: Callable, kwargs: dict, library:
     if bf.is_frame_like(result):  # meta= a dtype (dask's meta="float") of a function giving a Series: kept
         return result
     return bf.values_as_series(result, library)
+
+
+def _wants(func: Callable, keyword: str) -> bool:
+    """Whether ``func`` takes the argument ``keyword`` (``partition_info``)."""
+    try:
+        return keyword in inspect.signature(func).parameters
+    except (TypeError, ValueError):
+        return False
 
 
 def _enforced(*parts: Any, func: Callable, kwargs: dict, meta: Any, label: str) -> Any:

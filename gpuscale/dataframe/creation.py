@@ -33,10 +33,12 @@ def from_pandas(data: Any, npartitions: int | None = None, chunksize: int | None
     npartitions : int, optional
         Number of partitions; by default from ``dataframe.partition_bytes``.
     chunksize : int, optional
-        Rows per partition (instead of ``npartitions``).
+        Rows per partition (instead of ``npartitions``): partitions of ``chunksize`` rows, the last shorter
+        (as dask; with a sorted index, a partition may end late so that a label stays in one partition).
     sort : bool
-        If the index is sorted, split at index values and record divisions.
-        (Unsorted data keep their row order; divisions are then unknown.)
+        Sort the rows by index first (as dask), then split at index values and record divisions.
+        ``False`` keeps the row order, with unknown divisions (also the outcome for an index of several
+        levels, with missing labels, or of values that do not compare).
     backend : str, optional
         ``"pandas"``, ``"cudf"``, ``"cpu"``, ``"gpu"`` or ``"auto"``; default: the configured backend.
         pandas data are copied to cuDF when the backend is cuDF.  With the option
@@ -75,10 +77,12 @@ def from_pandas(data: Any, npartitions: int | None = None, chunksize: int | None
     if chunksize is not None:
         npartitions = max(1, math.ceil(len(data) / chunksize))
     npartitions = npartitions or _default_npartitions(data, library)
+    if sort and len(data):
+        data = bf.sorted_by_index(data)
     if sort and len(data) and bf.is_monotonic_index(data):
-        chunks, divisions = bf.index_divisions(data, npartitions)
+        chunks, divisions = bf.index_divisions(data, npartitions, chunksize)
     else:
-        chunks = bf.split_frame(data, min(npartitions, max(1, len(data))))
+        chunks = bf.split_frame(data, min(npartitions, max(1, len(data))), chunksize)
         divisions = (None,) * (len(chunks) + 1)
     chunks = TokenizedChunks(chunks, tokenize(data, [len(c) for c in chunks]))
     return new_collection(FromChunks(None, None, chunks, bf.make_meta(data), divisions, "from_pandas"))

@@ -28,10 +28,12 @@ def describe(obj: Any, split_every: Any = False, percentiles: Any = None, percen
     """pandas' ``describe()`` of a DataFrame or Series collection, as a one-partition collection.
 
     Percentiles are exact while every partition has at most 1,000 rows (and weighted-sample estimates
-    beyond, as dask's); ``percentiles_method`` is accepted for dask compatibility.
+    beyond, as dask's); ``percentiles_method`` (dask's ``"default"``, ``"dask"`` or ``"tdigest"``) is accepted
+    for dask compatibility.
     """
-    if percentiles_method not in ("default", "tdigest"):
-        raise ValueError(f"describe: percentiles_method must be 'default' or 'tdigest', got {percentiles_method!r}")
+    if percentiles_method not in ("default", "dask", "tdigest"):
+        raise ValueError(f"describe: percentiles_method must be 'default', 'dask' or 'tdigest', got "
+                         f"{percentiles_method!r}")
     is_series = bf.is_series_like(obj._meta)  # include/exclude mean nothing for a Series (as in pandas)
     sample = to_host(bf.meta_nonempty(obj._meta))
     options = {} if is_series else {"include": include, "exclude": exclude}

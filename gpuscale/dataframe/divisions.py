@@ -264,5 +264,9 @@ def renamed_index(obj: Any, index: Any, sorted_index: bool = False) -> Any:
 
     relabelled = map_partitions_expr(bf.relabel_index, obj.expr, index, label="rename-index")
     if sorted_index and obj.known_divisions:
-        return new_collection(WithDivisions(relabelled, bf.relabel_values(obj.divisions, index)))
+        divisions = tuple(bf.relabel_values(obj.divisions, index))
+        if any(a > b for a, b in zip(divisions, divisions[1:])):  # the labels would be in the wrong partitions
+            raise ValueError(f"rename(sorted_index=True): the renamed divisions {divisions} are not sorted, so the "
+                             "renaming does not keep the index order; pass sorted_index=False")
+        return new_collection(WithDivisions(relabelled, divisions))
     return clear_divisions(new_collection(relabelled))

@@ -87,8 +87,11 @@ class DataFrame(DataFrameExtras, RowMethods, FrameBase):
             from gpuscale.dataframe.indexing import select_label
 
             return select_label(self, key)
-        if isinstance(key, list) or bf.is_index_like(key):
-            self._check_columns(list(key))
+        if bf.is_label_list(key) and not isinstance(key, list):  # an array, Index or Series of column labels
+            labels = bf.label_list(key)
+            key = key if bf.is_boolean_list(labels) else labels
+        if isinstance(key, list):
+            self._check_columns(key)
             return new_collection(Projection(self._expr, tuple(key)))
         if isinstance(key, slice):  # rows by index label, as dask: df["2021-10-01":"2021-10-05"]
             from gpuscale.dataframe.loc import getitem_slice
@@ -105,7 +108,15 @@ class DataFrame(DataFrameExtras, RowMethods, FrameBase):
         raise AttributeError(f"'DataFrame' object has no attribute {name!r}")
 
     def __dir__(self) -> list:
-        return sorted({*super().__dir__(), *(c for c in self.columns if isinstance(c, str))})
+        return sorted({*super().__dir__(), *(c for c in self.columns if isinstance(c, str) and c.isidentifier())})
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        # ``df.y = df.x + 1`` replaces the existing column ``y``, as pandas (not a new Python attribute)
+        if not name.startswith("_") and not hasattr(type(self), name) and "_expr" in self.__dict__ \
+                and name in self._expr._meta.columns:
+            self[name] = value
+            return
+        super().__setattr__(name, value)
 
     def __setitem__(self, key: Any, value: Any) -> None:
         if isinstance(key, FrameBase):  # a boolean mask: ``df[df > 2] = 0``, ``df[df.x > 2] = 0``
@@ -145,12 +156,27 @@ class DataFrame(DataFrameExtras, RowMethods, FrameBase):
         return new_collection(expr)
 
     def rename(self, columns: Any = None, index: Any = None) -> "DataFrame":
-        """Rename columns (a dict or a function)."""
-        if index is not None:
-            raise NotImplementedError("rename(index=...) is not supported; use map_partitions")
+        """Rename columns (a dict or a function), or index labels (``index=``: a function or a dict, applied
+        partition by partition; the divisions become unknown).
+
+        Examples
+        --------
+        >>> import pandas as pd, gpuscale.dataframe as gd
+        >>> df = gd.from_pandas(pd.DataFrame({"x": [1, 2, 3]}), npartitions=2, backend="cpu")
+        >>> df.rename(columns={"x": "y"}, index=lambda i: i * 10).compute().to_dict()
+        {'y': {0: 1, 10: 2, 20: 3}}
+        """
+        from gpuscale.dataframe.divisions import renamed_index
+
         if isinstance(columns, dict):
             self._check_columns([c for c in columns if c in self.columns] or [])
-        return self._method("rename", columns=columns)
+        out = self if columns is None else self._method("rename", columns=columns)
+        if index is not None:
+            if not (callable(index) or hasattr(index, "keys")):
+                raise TypeError(f"rename: index= must be a function or a dict-like of labels, got "
+                                f"{type(index).__name__}")
+            out = renamed_index(out, index)
+        return out
 
     def drop(self, labels: Any = None, columns: Any = None, axis: int = 1, errors: str = "raise") -> "DataFrame":
         """Drop columns."""

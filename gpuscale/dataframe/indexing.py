@@ -58,7 +58,8 @@ def set_index(df: Any, other: Any, drop: bool = True, sorted: bool = False, npar
         return set_index_from_series(df, other, drop, sorted, npartitions, divisions, sort, method)
     if other not in df.columns and other == df._meta.index.name:
         return df  # already the index (as dask)
-    df._check_columns([other])
+    if other not in df.columns:
+        raise KeyError(f"set_index: the DataFrame has no column {other!r}; available columns: {list(df.columns)}")
     if not sort:  # pandas' set_index partition by partition: the rows stay where they are
         meta = bf.make_meta(bf.meta_nonempty(df._meta).set_index(other, drop=drop, append=append))
         return new_collection(map_partitions_expr(bf.call_method, df.expr, "set_index", other,
@@ -72,8 +73,14 @@ def set_index(df: Any, other: Any, drop: bool = True, sorted: bool = False, npar
 def _one_index_key(other: Any) -> Any:
     """The one column (label or collection) of ``set_index(other)``; several would make a MultiIndex."""
     if isinstance(other, list) and len(other) == 1:
+        if isinstance(other[0], list):  # [["A"]]: dask's wording, which names the likely slip
+            raise NotImplementedError(f"set_index: You tried to index with this index: {other!r}; index with "
+                                      f"{other[0]!r} (one column) instead")
         other = other[0]
-    several = isinstance(other, list) or (hasattr(other, "expr") and hasattr(other, "columns"))
+    if hasattr(other, "expr") and hasattr(other, "columns"):  # ddf[["A"]]: a frame, not a column
+        raise NotImplementedError("set_index: You tried to index with a frame (a DataFrame collection); index with "
+                                  "one of its columns (ddf['A'], not ddf[['A']]) instead")
+    several = isinstance(other, list)
     if several:
         raise NotImplementedError(f"set_index: several index columns ({other!r}) make a MultiIndex: Dask dataframe "
                                   "does not yet support multi-indexes, nor does gpuscale; use one column")

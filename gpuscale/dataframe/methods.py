@@ -127,20 +127,29 @@ class RowMethods:
 
     # -- distinct rows ------------------------------------------------------------------------------
     def drop_duplicates(self, subset: Any = None, keep: str = "first", split_out: Any = None,
-                        split_every: int | None = None, ignore_index: bool = False) -> Any:
+                        split_every: int | None = None, ignore_index: bool = False, shuffle_method: Any = None) -> Any:
         """Rows without repeats (``keep="first"`` or ``"last"``).
 
         ``split_out=1`` keeps the order of first appearance in one partition (a
         tree reduction); the default (``None``: as many partitions as the input)
-        removes repeats per partition, then hash-shuffles the rest, which scales
+        removes repeats per partition, then hash-shuffles the rest (``shuffle_method``: dask's
+        ``"tasks"``, ``"p2p"`` or ``"disk"``, as in :meth:`shuffle`), which scales
         to many distinct rows but does not keep the row order.
+
+        Examples
+        --------
+        >>> import pandas as pd, gpuscale.dataframe as gd
+        >>> df = gd.from_pandas(pd.DataFrame({"k": [1, 2, 1, 3, 2]}), npartitions=2, backend="cpu")
+        >>> sorted(df.drop_duplicates(shuffle_method="tasks").k.compute().tolist())
+        [1, 2, 3]
         """
+        method = shuffle_method_option(shuffle_method, "drop_duplicates")
         kwargs: dict = {"keep": keep}
         if subset is not None:
             kwargs["subset"] = self._key_columns(subset)
         on = tuple(kwargs.get("subset", self._meta.columns if hasattr(self._meta, "columns") else [self.name]))
         split_out = None if split_out is True else split_out
-        out = new_collection(DropDuplicates(self.expr, kwargs, on, split_out, split_every))
+        out = new_collection(DropDuplicates(self.expr, kwargs, on, split_out, split_every, method))
         return out.reset_index(drop=True) if ignore_index else out
 
     def nunique(self, dropna: bool = True, split_every: int | None = None, axis: Any = 0) -> Any:

@@ -140,6 +140,8 @@ class Series(OneColumn, SeriesExtras, RowMethods, FrameBase):
 
         if callable(index) or (hasattr(index, "keys") and hasattr(index, "__getitem__")):  # pandas' dict-likes
             return renamed_index(self, index, sorted_index)
+        if isinstance(index, FrameBase):  # a Series collection maps the labels partition by partition: new order
+            return self._method("rename", index).clear_divisions()
         return self._method("rename", index)
 
     def groupby(self, by: Any = None, sort: bool | None = None, dropna: bool = True, **kwargs: Any) -> Any:
@@ -309,6 +311,21 @@ class Index(OneColumn, IndexMethods, FrameBase):
     ['a', 'b', 'c', 'd']
     """
 
+    def __iter__(self) -> Any:
+        """The labels, computing one partition at a time (as dask).
+
+        Examples
+        --------
+        >>> import pandas as pd, gpuscale.dataframe as gd
+        >>> df = gd.from_pandas(pd.DataFrame({"x": range(3)}, index=[5, 6, 7]), npartitions=2, backend="cpu")
+        >>> [int(i) for i in df.index]
+        [5, 6, 7]
+        """
+        from gpuscale.dataframe.convenience import _host_partitions
+
+        for part in _host_partitions(self):
+            yield from part
+
     def to_series(self) -> Series:
         """The index values as a Series indexed by them (the divisions stay known, as dask's)."""
         from gpuscale.dataframe.expr.loc import IndexKeepingMap
@@ -337,7 +354,8 @@ class Index(OneColumn, IndexMethods, FrameBase):
         from gpuscale.dataframe.categorical import INDEX_ATTRIBUTES
 
         extra = INDEX_ATTRIBUTES if bf.is_categorical(self._meta.dtype) else ()
-        return sorted({*super().__dir__(), *extra})
+        times = [name for name in _TIME_FIELDS if hasattr(self._meta, name)]  # ``idx.day`` of a datetime index
+        return sorted({*super().__dir__(), *extra, *times})
 
     def __len__(self) -> int:
         return int(new_collection(self._length().expr).compute())

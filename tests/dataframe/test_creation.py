@@ -28,9 +28,12 @@ def test_sorted_index_gives_divisions(pdf, backend):
 
 def test_unsorted_index_keeps_row_order(pdf, backend):
     shuffled = pdf.sample(frac=1, random_state=0)
-    df = gd.from_pandas(shuffled, npartitions=4, backend=backend)
+    df = gd.from_pandas(shuffled, npartitions=4, sort=False, backend=backend)
     assert not df.known_divisions
     assert_eq(df, shuffled)
+    df = gd.from_pandas(shuffled, npartitions=4, backend=backend)  # sort=True sorts first, as dask
+    assert df.known_divisions
+    assert_eq(df, pdf)
 
 
 def test_chunksize(pdf, backend):

@@ -81,7 +81,8 @@ def test_drop_duplicates_of_integer_columns_matches_pandas(rows, clustered, subs
     # integer keys take a packed-key path (sorted or hashed); wide ranges and bools included
     pdf = pd.DataFrame(rows, columns=["a", "b", "c"]).astype({"a": "int16", "b": "int64", "c": "bool"})
     pdf = pdf.sort_values("a", kind="stable") if clustered else pdf
-    got = gd.from_pandas(pdf, npartitions=3).drop_duplicates(subset=subset, ignore_index=ignore_index, split_out=1)
+    got = gd.from_pandas(pdf, npartitions=3, sort=False).drop_duplicates(subset=subset, ignore_index=ignore_index,
+                                                                         split_out=1)
     expected = pdf.drop_duplicates(subset=subset, ignore_index=ignore_index)
     tm.assert_frame_equal(got.compute(), expected)
 

@@ -96,7 +96,7 @@ def test_shift_freq_axis_and_errors(timeframe, backend):
 
 def test_shift_of_unknown_divisions_keeps_row_order(frame, backend):
     shuffled = frame.iloc[np.random.default_rng(0).permutation(len(frame))]
-    df = gd.from_pandas(shuffled, npartitions=5, backend=backend)
+    df = gd.from_pandas(shuffled, npartitions=5, sort=False, backend=backend)
     assert not df.known_divisions
     assert_eq(df.y.shift(4), shuffled.y.shift(4))
 
@@ -199,7 +199,7 @@ def test_map_overlap_errors(frame, timeframe):
         df.map_overlap(lambda d: d, -1, 0)
     with pytest.raises(TypeError, match="DatetimeIndex"):
         df.map_overlap(lambda d: d, "2h", 0)
-    unsorted = gd.from_pandas(timeframe.iloc[::-1], npartitions=3)
+    unsorted = gd.from_pandas(timeframe.iloc[::-1], npartitions=3, sort=False)
     with pytest.raises(ValueError, match="known divisions"):
         unsorted.map_overlap(lambda d: d, "2h", 0)
 
@@ -260,7 +260,7 @@ def test_rolling_agg_and_errors(frame, timeframe, backend):
         df.x.rolling(-1)
     with pytest.raises(TypeError, match="DatetimeIndex"):
         df.x.rolling("2h")
-    unsorted = gd.from_pandas(timeframe.iloc[::-1], npartitions=3, backend=backend)
+    unsorted = gd.from_pandas(timeframe.iloc[::-1], npartitions=3, sort=False, backend=backend)
     with pytest.raises(ValueError, match="known divisions"):
         unsorted.x.rolling("2h")
 

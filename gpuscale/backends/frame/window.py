@@ -341,9 +341,10 @@ _TOTALS = {"cumsum": "sum", "cumprod": "prod", "cummax": "max", "cummin": "min"}
 
 
 def _columns_of(obj: Any) -> list:
-    """``(label, Series)`` for each column (one unlabelled entry for a Series)."""
+    """``(position, Series)`` for each column (one entry ``None`` for a Series); by position, not label, so
+    repeated column labels (``columns=list("abb")``) each carry their own value."""
     if is_dataframe_like(obj):
-        return [(c, obj[c]) for c in obj.columns]
+        return [(i, obj.iloc[:, i]) for i in range(len(obj.columns))]
     return [(None, obj)]
 
 
@@ -420,6 +421,18 @@ def _float_cumsum_from(col: Any, value: Any) -> Any:
     return pd.Series(values, index=col.index, name=col.name, copy=False)
 
 
+def _set_columns_at(df: Any, columns: dict) -> Any:
+    """A shallow copy of ``df`` with the columns at the given positions replaced; repeated labels (pandas
+    only: cuDF refuses them) by position with ``isetitem``."""
+    out = df.copy(deep=False)
+    for i, col in columns.items():
+        if df.columns.is_unique:
+            out[df.columns[i]] = col
+        else:
+            out.isetitem(i, col)
+    return out
+
+
 def cumulative_finish(part: Any, carry: dict | None, how: str, skipna: bool = True) -> Any:
     """``part.<how>(skipna=skipna)`` continued from the partitions before it (``carry``)."""
     if carry and how == "cumsum" and skipna and not is_dataframe_like(part) and carry.get(None, (0, False))[1]:
@@ -432,14 +445,10 @@ def cumulative_finish(part: Any, carry: dict | None, how: str, skipna: bool = Tr
     if not is_dataframe_like(out):
         value, present = carry.get(None, (None, False))
         return _apply_carry(out, how, value) if present else out
-    changed = {label: _apply_carry(out[label], how, carry[label][0])
-               for label in out.columns if carry.get(label, (None, False))[1]}
+    changed = {i: _apply_carry(col, how, carry[i][0]) for i, col in _columns_of(out) if carry.get(i, (None, False))[1]}
     if not changed:
         return out
-    out = out.copy(deep=False)
-    for label, col in changed.items():
-        out[label] = col
-    return out
+    return _set_columns_at(out, changed)
 
 
 # -- group-wise cumulative scans ------------------------------------------------------------------------------

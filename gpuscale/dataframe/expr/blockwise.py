@@ -9,7 +9,8 @@ from gpuscale.backends import frame as bf
 from gpuscale.dataframe.expr.base import Blockwise, FrameExpr, MetaOfFrame, OnePartition, _meta_of, _partition_ref
 from gpuscale.expr import Expr, cached_bottom_up
 
-__all__ = ["Projection", "Filter", "Assign", "Map", "map_partitions_expr", "Partitions", "Head", "Tail"]
+__all__ = ["Projection", "Filter", "Assign", "Map", "map_partitions_expr", "Partitions", "Head", "Tail",
+           "PARTITION_INFO"]
 
 
 def unknown_column_error(missing: list, available: list, where: str = "") -> KeyError:
@@ -87,6 +88,14 @@ class Assign(Blockwise):
     def values(self) -> list:
         return self.operands[2:]
 
+    @cached_bottom_up
+    def _meta(self) -> Any:
+        # a pandas/cuDF Series given as a value counts by its dtype alone: assigned whole to the empty
+        # metadata it would add its rows, and turn the other columns to float (NaN)
+        values = [bf.make_meta(v) if not isinstance(v, FrameExpr) and bf.is_frame_like(v) else _meta_of(v)
+                  for v in self.values]
+        return bf.make_meta(self.operation(self.frame._meta, self.names, *values))
+
     def _tree_label(self) -> str:
         return f"Assign: {list(self.names)}"
 
@@ -111,7 +120,34 @@ class Map(Blockwise):
         return self.operands[5:]
 
     def _task(self, i: int) -> tuple:
-        return (*self._call, *[_partition_ref(a, i) for a in self.args])
+        refs = [_partition_ref(a, i) for a in self.args]
+        if self._info_at is not None:
+            return (bf.apply_kwargs, self.func, self._with_partition_info(i), *refs)
+        return (*self._call, *refs)
+
+    @functools.cached_property
+    def _info_at(self) -> Any:
+        """Where :data:`PARTITION_INFO` is: ``"top"`` (in ``self.kwargs``), ``"nested"`` (in the user's
+        keywords, ``self.kwargs["kwargs"]``, of a wrapped function) or None."""
+        kwargs = dict(self.kwargs or {})
+        nested = kwargs.get("kwargs")
+        if _is_info(kwargs.get("partition_info")):
+            return "top"
+        if isinstance(nested, dict) and _is_info(nested.get("partition_info")):
+            return "nested"
+        return None
+
+    @functools.cached_property
+    def _input_divisions(self) -> tuple:
+        return Blockwise._divisions(self)
+
+    def _with_partition_info(self, i: int) -> dict:
+        """``self.kwargs`` with dask's ``partition_info`` of partition ``i`` in place of the placeholder."""
+        info = {"number": i, "division": self._input_divisions[i]}  # dask's: the input's, kept or not
+        kwargs = dict(self.kwargs)
+        if self._info_at == "nested":
+            return {**kwargs, "kwargs": {**kwargs["kwargs"], "partition_info": info}}
+        return {**kwargs, "partition_info": info}
 
     @functools.cached_property
     def _call(self) -> tuple:
@@ -150,6 +186,14 @@ class Map(Blockwise):
         literals = [repr(a) for a in self.args if not isinstance(a, FrameExpr)]
         return f"Map: {self.label}" + (f" {', '.join(literals)}" if literals else "")
 
+
+# the value of ``partition_info=`` in a Map's keywords that each partition's task replaces by dask's
+# ``{"number": i, "division": divisions[i]}`` (a string, so the plan's tokens stay deterministic)
+PARTITION_INFO = "__gpuscale_partition_info__"
+
+
+def _is_info(value: Any) -> bool:
+    return isinstance(value, str) and value == PARTITION_INFO
 
 _KEEPS_INDEX = {"filter", "dropna", "astype", "fillna", "isin", "rename", "drop"}  # methods keeping the rows' labels
 _KEEPS_INDEX_FUNCS = {bf.binary_op, bf.flex_op}  # a + b of two aligned collections: labels of both partitions

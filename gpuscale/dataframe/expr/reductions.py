@@ -59,7 +59,8 @@ class DropDuplicates(MetaOfFrame, FrameExpr):
     keeps the order of first appearance.
     """
 
-    _parameters = ["frame", "kwargs", "on", "split_out", "split_every"]
+    _parameters = ["frame", "kwargs", "on", "split_out", "split_every", "method"]
+    _defaults = {"method": None}
 
     def _n_out(self) -> int:
         return self.frame.npartitions if self.split_out is None else self.split_out
@@ -71,12 +72,17 @@ class DropDuplicates(MetaOfFrame, FrameExpr):
         from gpuscale.dataframe.expr.shuffle import HashShuffle
 
         kwargs, meta, n = dict(self.kwargs), self._meta, self._n_out()
+        if kwargs.get("keep") is False and self.frame.npartitions > 1:
+            # a row is dropped when repeated anywhere, so no partition can drop rows before all the
+            # copies of a row meet: shuffle the rows as they are, then drop per output partition
+            shuffled = HashShuffle(self.frame, self.on, max(n, 1), bool(kwargs.get("ignore_index")), self.method)
+            return map_partitions_expr(bf.drop_duplicates, shuffled, kwargs=kwargs, meta=meta, label="drop_duplicates")
         if n <= 1 or self.frame.npartitions == 1:
             out = tree_reduce(self.frame, bf.drop_duplicates, bf.drop_duplicates, bf.drop_duplicates, kwargs,
                               meta, "drop-duplicates", self.split_every, chunk_kwargs=kwargs)
             return out if n <= 1 else _spread(out, n)
         local = map_partitions_expr(bf.drop_duplicates, self.frame, kwargs=kwargs, meta=meta, label="drop_duplicates")
-        shuffled = HashShuffle(local, self.on, n, bool(kwargs.get("ignore_index")))
+        shuffled = HashShuffle(local, self.on, n, bool(kwargs.get("ignore_index")), self.method)
         return map_partitions_expr(bf.drop_duplicates, shuffled, kwargs=kwargs, meta=meta, label="drop_duplicates")
 
     def _simplify_up(self, parent: Any, dependents: dict) -> Any:
@@ -92,7 +98,7 @@ class DropDuplicates(MetaOfFrame, FrameExpr):
     def ignoring_index(self) -> "DropDuplicates":
         """The same rows for a consumer that ignores the index (shuffled without row labels)."""
         kwargs = {**dict(self.kwargs), "ignore_index": True}
-        return DropDuplicates(self.frame, kwargs, self.on, self.split_out, self.split_every)
+        return DropDuplicates(self.frame, kwargs, self.on, self.split_out, self.split_every, self.method)
 
     def _tree_label(self) -> str:
         return f"DropDuplicates: {dict(self.kwargs)}, split_out={self.split_out}"

@@ -1,0 +1,214 @@
+"""dask.dataframe behaviours from dask's test_dataframe, compared with pandas and dask on the same data:
+from_pandas sorts by index, cumulative scans over repeated column labels, drop_duplicates(keep=False) and
+shuffle_method=, combine_first with a pandas object, map_partitions' partition_info, rename of index labels,
+df.col = ... of an existing column, columns chosen by an array/Index/Series of labels, dir(), iterating a
+lazy Index and random_split(shuffle=True)."""
+
+from __future__ import annotations
+
+import dask.dataframe as dd
+import numpy as np
+import pandas as pd
+import pytest
+
+import gpuscale.dataframe as gd
+from gpuscale.testing import assert_eq
+from tests.dataframe.frame_helpers import to_host
+
+
+@pytest.fixture
+def unsorted() -> pd.DataFrame:
+    rng = np.random.default_rng(3)
+    return pd.DataFrame({"A": rng.normal(size=10), "B": rng.normal(size=10)},
+                        index=[1, 12, 5, 6, 3, 9, 10, 4, 13, 11])
+
+
+def test_from_pandas_sorts_by_index_as_dask(unsorted, backend):
+    df = gd.from_pandas(unsorted, npartitions=3, backend=backend)
+    ddf = dd.from_pandas(unsorted, npartitions=3)
+    assert df.known_divisions and df.divisions[0] == 1 and df.divisions[-1] == 13
+    assert_eq(df, ddf.compute())
+    assert_eq(df, unsorted.sort_index())
+    kept = gd.from_pandas(unsorted, npartitions=3, sort=False, backend=backend)
+    assert not kept.known_divisions
+    assert_eq(kept, unsorted)
+
+
+@pytest.mark.parametrize("sort", [True, False])
+def test_from_pandas_chunksize_gives_partitions_of_that_many_rows(sort, backend):
+    pdf = pd.DataFrame(np.arange(50).reshape(10, 5), columns=list("abcde"))
+    df = gd.from_pandas(pdf, chunksize=4, sort=sort, backend=backend)
+    ddf = dd.from_pandas(pdf, chunksize=4, sort=sort)
+    assert_eq(df.map_partitions(len), ddf.map_partitions(len).compute(), check_index=False)
+    assert_eq(df.map_partitions(len), pd.Series([4, 4, 2]), check_index=False)
+    if sort:
+        assert df.divisions == ddf.divisions == (0, 4, 8, 9)
+    assert_eq(df.get_partition(1), pdf.loc[4:7])
+
+
+def test_from_pandas_leaves_labels_that_do_not_sort(backend):
+    pdf = pd.DataFrame({"x": [1, 2, 3]}, index=[2.0, np.nan, 1.0])
+    df = gd.from_pandas(pdf, npartitions=2, backend=backend)
+    assert not df.known_divisions
+    assert_eq(df, pdf)  # kept in place, NaN and all
+    mixed = pd.DataFrame({"x": [1, 2]}, index=[1, "a"])
+    assert gd.from_pandas(mixed, npartitions=1, backend="pandas").compute().index.tolist() == [1, "a"]
+
+
+@pytest.mark.parametrize("join", ["inner", "outer", "left", "right"])
+def test_align_of_unsorted_frames(unsorted, join, backend):
+    other = unsorted.copy()
+    other.index = [0, 3, 2, 10, 5, 6, 7, 8, 12, 13]
+    left, right = gd.from_pandas(unsorted, 3, backend=backend).align(gd.from_pandas(other, 3, backend=backend),
+                                                                     join=join)
+    expected_left, expected_right = unsorted.align(other, join=join)
+    assert_eq(left, expected_left.sort_index())
+    assert_eq(right, expected_right.sort_index())
+
+
+@pytest.mark.parametrize("how", ["cumsum", "cumprod", "cummin", "cummax"])
+@pytest.mark.parametrize("skipna", [True, False])
+def test_cumulative_with_repeated_column_labels(how, skipna):
+    pdf = pd.DataFrame(np.random.default_rng(1).normal(size=(30, 3)), columns=list("abb"))
+    pdf.iloc[4, 1] = np.nan
+    df = gd.from_pandas(pdf, npartitions=3, backend="pandas")  # cuDF refuses repeated labels
+    assert_eq(getattr(df, how)(skipna=skipna), getattr(pdf, how)(skipna=skipna))
+    assert_eq(getattr(df, how)(skipna=skipna),
+              getattr(dd.from_pandas(pdf, npartitions=3), how)(skipna=skipna).compute())
+
+
+@pytest.mark.parametrize("split_out", [None, 1, 2])
+def test_drop_duplicates_keep_false_drops_rows_repeated_across_partitions(split_out, backend):
+    pdf = pd.DataFrame({"k": [1, 1, 2, 3, 1, 2, 5, 6, 5], "v": range(9)})
+    df = gd.from_pandas(pdf, npartitions=3, backend=backend)
+    got = df.drop_duplicates(subset="k", keep=False, split_out=split_out).compute()
+    assert_eq(got.sort_values("k"), pdf.drop_duplicates(subset="k", keep=False))
+    got = to_host(df.k.drop_duplicates(keep=False, split_out=split_out).compute())
+    assert sorted(got.tolist()) == sorted(pdf.k.drop_duplicates(keep=False).tolist()) == [3, 6]
+
+
+@pytest.mark.parametrize("method", [None, "tasks", "disk"])
+def test_drop_duplicates_takes_shuffle_method(method, backend):
+    pdf = pd.DataFrame({"k": [1, 2, 1, 3, 2, 4] * 3})
+    df = gd.from_pandas(pdf, npartitions=3, backend=backend)
+    got = df.drop_duplicates(shuffle_method=method).compute().sort_values("k")
+    assert_eq(got, pdf.drop_duplicates().sort_values("k"), check_index=False)
+    assert sorted(to_host(df.index.drop_duplicates(shuffle_method=method).compute())) == list(range(18))
+    with pytest.raises(ValueError, match="shuffle_method"):
+        df.drop_duplicates(shuffle_method="bogus")
+
+
+def test_combine_first_with_a_pandas_object(backend):
+    rng = np.random.default_rng(5)
+    a = pd.DataFrame({"A": rng.choice([1.0, 2.0, np.nan], 40), "B": rng.choice([1.0, np.nan], 40)})
+    b = pd.DataFrame({"A": rng.choice([1.0, 2.0, 3.0], 50), "C": rng.normal(size=50)})
+    df = gd.from_pandas(a, npartitions=4, backend=backend)
+    assert_eq(df.combine_first(b), a.combine_first(b))
+    assert_eq(df.combine_first(b), dd.from_pandas(a, npartitions=4).combine_first(b).compute())
+    assert_eq(df.A.combine_first(b.A), a.A.combine_first(b.A))
+    with pytest.raises(TypeError, match="got list"):
+        df.combine_first([1, 2])
+
+
+def test_map_partitions_partition_info(backend):
+    pdf = pd.DataFrame({"x": range(10)})
+    df = gd.from_pandas(pdf, npartitions=3, backend=backend)
+    seen = to_host(df.map_partitions(lambda p, partition_info=None: p.x * 0 + partition_info["number"]).compute())
+    lengths = to_host(df.map_partitions(len).compute()).tolist()
+    assert seen.tolist() == [i for i, n in enumerate(lengths) for _ in range(n)] and len(lengths) == 3
+    divisions = to_host(df.map_partitions(lambda p, partition_info=None: partition_info["division"]).compute())
+    assert divisions.tolist() == list(df.divisions[:-1])
+
+    def tag(part, partition_info=None):  # with meta=: the function runs only on the partitions
+        return part.assign(n=partition_info["number"])
+
+    out = to_host(df.map_partitions(tag, meta=pdf.assign(n=0).iloc[:0]).compute())
+    assert out.n.tolist() == seen.tolist()
+
+
+def test_rename_index_labels(backend):
+    pdf = pd.DataFrame({"x": [1, 2, 3]}, index=[0, 1, 2])
+    df = gd.from_pandas(pdf, npartitions=2, backend=backend)
+    assert_eq(df.rename(index={0: 5}), pdf.rename(index={0: 5}))
+    assert not df.rename(index={0: 5}).known_divisions
+    assert_eq(df.rename(index=lambda i: 10 * i, columns={"x": "y"}), pdf.rename(index=lambda i: 10 * i,
+                                                                                columns={"x": "y"}))
+    s = pd.Series(list("abcdefg"), name="x")
+    ds = gd.from_pandas(s, npartitions=2, backend=backend)
+    assert not ds.rename(ds).known_divisions  # relabelled by a collection: the order is new
+    assert_eq(ds.rename(ds), s.rename(s))
+    with pytest.raises(ValueError, match="not sorted"):
+        ds.rename(lambda i: -i, sorted_index=True)
+
+
+def test_attribute_assignment_replaces_the_column(backend):
+    pdf = pd.DataFrame({"x": [1, 2, 3, 4, 5], "y": [1.0, 2.0, 3.0, 4.0, 5.0]})
+    df = gd.from_pandas(pdf, npartitions=2, backend=backend)
+    df.y = df.x + df.y
+    assert_eq(df, pdf.assign(y=pdf.x + pdf.y))
+    ddf = dd.from_pandas(pdf, npartitions=2)
+    ddf.y = ddf.x + ddf.y
+    assert_eq(df, ddf.compute())
+
+
+@pytest.mark.parametrize("kind", [list, np.array, pd.Series, pd.Index])
+def test_getitem_with_an_array_of_column_labels(kind, backend):
+    pdf = pd.DataFrame({"A": [1, 2], "B": [3, 4], "C": [5, 6]})
+    df = gd.from_pandas(pdf, npartitions=2, backend=backend)
+    assert_eq(df[kind(["C", "A", "B"])], pdf[kind(["C", "A", "B"])])
+    with pytest.raises(KeyError, match="not found"):
+        df[kind(["C", "Z"])]
+
+
+def test_dir_lists_identifier_columns_and_index_fields(backend):
+    pdf = pd.DataFrame({"a b c": [1, 2], "d": [3, 4], 5: [6, 7]}, index=pd.date_range("2020", periods=2))
+    df = gd.from_pandas(pdf, npartitions=1, backend=backend)
+    assert "d" in dir(df) and "a b c" not in dir(df) and 5 not in dir(df)
+    assert {"day", "month", "year"} <= set(dir(df.index))
+
+
+def test_iterating_a_lazy_index(unsorted, backend):
+    df = gd.from_pandas(unsorted, npartitions=3, backend=backend)
+    assert [int(i) for i in df.index] == sorted(unsorted.index)
+
+
+def test_random_split_shuffle(backend):
+    pdf = pd.DataFrame({"x": range(100)})
+    df = gd.from_pandas(pdf, npartitions=2, backend=backend)
+    a, b = df.random_split([0.5, 0.5], 42, True)
+    assert_eq(a, df.random_split([0.5, 0.5], 42, True)[0])  # the same seed, the same order
+    rows = to_host(a.compute()).x.tolist()
+    assert rows != sorted(rows)
+    assert sorted(rows + to_host(b.compute()).x.tolist()) == list(range(100))
+    plain = to_host(df.random_split([0.5, 0.5], 42)[0].compute()).x.tolist()
+    assert plain == sorted(plain) and sorted(plain) == sorted(rows)
+
+
+def test_set_index_errors_name_the_slip(backend):
+    df = gd.from_pandas(pd.DataFrame({"A": [1, 2], "B": [3, 4]}), npartitions=1, backend=backend)
+    with pytest.raises(NotImplementedError, match="You tried to index with this index"):
+        df.set_index([["A"]])
+    with pytest.raises(NotImplementedError, match="You tried to index with a frame"):
+        df.set_index(df[["A"]])
+    with pytest.raises(KeyError, match="has no column 'foo'"):
+        df.set_index("foo")
+
+
+def test_describe_takes_dasks_percentiles_method(backend):
+    pdf = pd.DataFrame({"a": list(range(20)) * 4, "b": list(range(4)) * 20})
+    df = gd.from_pandas(pdf, npartitions=4, backend=backend)
+    assert_eq(df.describe(percentiles_method="dask"), pdf.describe())
+    assert_eq(df.describe(percentiles_method="dask"), dd.from_pandas(pdf, 4).describe(percentiles_method="dask").compute())
+    assert_eq(df.a.describe(percentiles_method="dask"), pdf.a.describe())
+    with pytest.raises(ValueError, match="percentiles_method"):
+        df.describe(percentiles_method="exact")
+
+
+def test_assign_of_a_pandas_series_keeps_the_other_dtypes(backend):
+    pdf = pd.DataFrame({"A": np.arange(10, dtype=np.int32), "B": np.arange(10), "C": np.arange(10, dtype=np.float32)})
+    col = pd.Series(np.arange(10, dtype=np.float32)) / 2
+    got = gd.from_pandas(pdf, npartitions=2, backend=backend).assign(D=col)
+    expected = pdf.assign(D=col)
+    assert got.dtypes.to_dict() == expected.dtypes.to_dict()
+    assert got.dtypes.to_dict() == dd.from_pandas(pdf, npartitions=2).assign(D=col).dtypes.to_dict()
+    assert_eq(got, expected)
