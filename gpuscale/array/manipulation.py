@@ -303,7 +303,7 @@ class Concatenate(ArrayExpr):
         return layer
 
 
-def concat(arrays: Any, /, *, axis: int | None = 0, allow_unknown_chunksizes: bool = False) -> Array:
+def concat(arrays: Any, /, axis: int | None = 0, allow_unknown_chunksizes: bool = False) -> Array:  # NumPy: axis positional
     """Join arrays along an existing axis (``axis=None``: flatten first).
 
     Along the other axes the lengths must match; where they are unknown (after boolean indexing) they

@@ -36,7 +36,7 @@ def _sort(x: Array, axis: int, descending: bool, stable: bool, indices: bool) ->
     return Array(node)
 
 
-def sort(x: Array, /, *, axis: int = -1, descending: bool = False, stable: bool = True) -> Array:
+def sort(x: Array, /, axis: int = -1, *, descending: bool = False, stable: bool = True) -> Array:  # NumPy: axis positional
     """Sorted copy of ``x`` along ``axis``.
 
     Examples
@@ -48,7 +48,7 @@ def sort(x: Array, /, *, axis: int = -1, descending: bool = False, stable: bool 
     return _sort(x, axis, descending, stable, False)
 
 
-def argsort(x: Array, /, *, axis: int = -1, descending: bool = False, stable: bool = True) -> Array:
+def argsort(x: Array, /, axis: int = -1, *, descending: bool = False, stable: bool = True) -> Array:  # as sort
     """Indices that sort ``x`` along ``axis``.
 
     Parameters

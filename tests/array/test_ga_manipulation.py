@@ -135,3 +135,9 @@ def test_flip_and_stack_take_axis_positionally_as_numpy() -> None:
     assert_same(ga.flip(arr(), 1), np.flip(DATA, 1))
     assert_same(ga.flip(arr(), (0, 2)), np.flip(DATA, (0, 2)))
     assert_same(ga.stack([arr(), arr()], 2), np.stack([DATA, DATA], 2))
+
+
+def test_sort_argsort_and_concat_take_axis_positionally_as_numpy() -> None:
+    assert_same(ga.sort(arr(), 0), np.sort(DATA, 0))
+    assert_same(ga.argsort(arr(), 1), np.argsort(DATA, 1, kind="stable"))
+    assert_same(ga.concat([arr(), arr()], 1), np.concat([DATA, DATA], 1))
