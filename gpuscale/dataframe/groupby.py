@@ -295,6 +295,12 @@ class GroupBy(GroupByWindowMethods, GroupByExtraMethods):
             frame = new_collection(self._input())
             return self._shown(custom_groupby_aggregate(frame, self._by, self._selection, self._dropna, self._sort,
                                                         arg, split_every))
+        for alias in ("shuffle", "shuffle_backend"):  # dask's older names of shuffle_method
+            kwargs.pop(alias, None)
+        if arg is not None and kwargs:  # keywords of the function (agg("std", ddof=0)), as pandas: not named
+            meta = self._meta_of("agg", arg, kwargs)
+            out = self._shuffle_aggregate(self._input(), "agg", arg, kwargs, meta, self._split_out(split_out))
+            return self._shown(self._with_unobserved(out, self._pairs("agg", arg, {})))
         return self._aggregate("agg", arg, split_every, split_out, **kwargs)
 
     aggregate = agg

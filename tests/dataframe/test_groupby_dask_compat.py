@@ -129,6 +129,20 @@ def test_agg_accepts_shuffle_method_and_named_aggregations():
               pdf.groupby("a").b.agg(c="count", d="sum"))
 
 
+@pytest.mark.parametrize("split_out", [1, 2])
+def test_agg_with_a_function_passes_keywords_to_it(backend, split_out):
+    # agg("std", ddof=0) gives ddof to the function, as pandas: it was taken for a named aggregation
+    # (KeyError: column(s) [None] not found).
+    pdf = pd.DataFrame({"a": [1, 1, 2, 2, 2, 3], "b": [1.0, 2.0, 5.0, 6.0, 9.0, 4.0], "c": [6, 3, 6, 7, 1, 2]})
+    df = gd.from_pandas(pdf, npartitions=3, backend=backend)
+    got = df.groupby("a").agg("std", ddof=0, split_out=split_out)
+    assert got.npartitions == split_out
+    assert_eq(got.compute().sort_index(), pdf.groupby("a").agg("std", ddof=0))
+    assert_eq(df.groupby("a").b.agg(["var", "std"], ddof=0, shuffle="tasks"),
+              pdf.groupby("a").b.agg(["var", "std"], ddof=0))
+    assert_eq(df.groupby("a").c.agg("sum", min_count=2), pdf.groupby("a").c.agg("sum", min_count=2))
+
+
 @pytest.mark.parametrize("min_count", [1, 2, 3])
 @pytest.mark.parametrize("how", ["sum", "prod"])
 def test_min_count(how, min_count):
