@@ -467,7 +467,7 @@ def _weights_like(weights: Any, x: Array) -> Any:
     return rechunk_expr(w._expr, x.chunks)
 
 
-def store(sources: Any, targets: Any, *, lock: Any = False, regions: Any = None, compute: bool = True,
+def store(sources: Any, targets: Any, *, lock: Any = True, regions: Any = None, compute: bool = True,
           return_stored: bool = False, region: Any = None, **kwargs: Any) -> Any:
     """Write arrays block by block into objects supporting ``target[slices] = block`` (NumPy, Zarr, h5py), as
     ``dask.array.store``.
@@ -477,12 +477,15 @@ def store(sources: Any, targets: Any, *, lock: Any = False, regions: Any = None,
     sources, targets
         One array and one target, or sequences of both.
     lock
-        ``False`` (default): writes run in parallel; ``True``: one lock shared by all writes of this call;
-        or any lock object (``with lock:`` around each write).  Parallel writes into the same Zarr chunk
-        would race: :func:`gpuscale.array.to_zarr` aligns blocks to the chunks instead.
+        ``True`` (default, as dask: targets such as h5py datasets are not thread-safe): one lock shared by
+        all writes of this call; ``False``: writes run in parallel; or any lock object (``acquire()`` /
+        ``release()`` around each write).  :func:`gpuscale.array.to_zarr` writes in parallel, each block one
+        whole Zarr chunk.
     regions, region
-        Where in each target to write: a tuple of slices (one region for every target), or one per
-        target; ``None`` writes the whole target.  ``region=`` is an alias.
+        Where in each target to write: a tuple (one region for every target), or a list of one per
+        target; ``None`` writes the whole target.  A region's entries are slices (any step), ints (that
+        axis of the target is not in the source) or one list of positions, as NumPy indexes.
+        ``region=`` is an alias.  Targets need ``__setitem__`` only; a ``shape`` is checked when they have one.
     compute
         Write now (default); else return the lazy write arrays (computing them writes).
     return_stored
@@ -493,8 +496,8 @@ def store(sources: Any, targets: Any, *, lock: Any = False, regions: Any = None,
 
     Returns
     -------
-    ``None``; or, with ``compute=False``, the write arrays (one or a list); or, with ``return_stored``,
-    the stored arrays (one or a tuple).
+    ``None``; or, with ``compute=False``, the write arrays (one or a list; computed, they are empty
+    arrays, as dask's); or, with ``return_stored``, the stored arrays (one or a tuple).
 
     Examples
     --------
@@ -507,6 +510,7 @@ def store(sources: Any, targets: Any, *, lock: Any = False, regions: Any = None,
     from gpuscale.array.sources import Source
 
     kwargs.pop("flush", None)
+    kwargs.pop("load_stored", None)  # dask's: stored arrays are always loaded from the blocks written
     if region is not None:
         if regions is not None:
             raise ValueError("store: pass regions= or region=, not both")
@@ -515,7 +519,7 @@ def store(sources: Any, targets: Any, *, lock: Any = False, regions: Any = None,
     sources, targets = ([sources], [targets]) if single else (list(sources), list(targets))
     if len(sources) != len(targets):
         raise ValueError(f"store: {len(sources)} sources but {len(targets)} targets")
-    if regions is None or isinstance(regions, tuple) and all(isinstance(r, slice) for r in regions):
+    if regions is None or isinstance(regions, tuple):  # one region for every target, as dask
         regions = [regions] * len(targets)
     regions = list(regions)
     if len(regions) != len(targets):
@@ -525,8 +529,8 @@ def store(sources: Any, targets: Any, *, lock: Any = False, regions: Any = None,
     writes = []
     for source, target, where in zip(sources, targets, regions):
         if not is_array(source):
-            raise TypeError(f"store: sources must be gpuscale arrays, not {type(source).__name__}")
-        offset, shape = _region(where, tuple(target.shape), source.ndim)
+            raise ValueError(f"store: sources must be gpuscale arrays, not {type(source).__name__}")
+        placement, shape = _placement(where, target, source)
         if shape != source.shape:
             what = "region" if where else "target"
             raise ValueError(f"store: {what} shape {shape} differs from source shape {source.shape}")
@@ -534,11 +538,11 @@ def store(sources: Any, targets: Any, *, lock: Any = False, regions: Any = None,
             raise ValueError("store: the source has unknown block lengths; call compute_chunk_sizes() first")
         ind = tuple(range(source.ndim))
         host = _host_only(target)
-        args = (source._expr, Source(target, f"target-{uuid.uuid4().hex}"), source.chunks, BlockIndex(), offset,
-                lock or None, bool(return_stored), host)
-        # without return_stored each block returns a one-element marker, not the data it wrote
+        args = (source._expr, Source(target, f"target-{uuid.uuid4().hex}"), source.chunks, BlockIndex(),
+                placement, lock or None, bool(return_stored), host)
+        # without return_stored each block returns an empty marker (as dask's), not the data it wrote
         chunks, dtype, backend = (source.chunks, source._expr.dtype, source.backend) if return_stored else \
-            (tuple((1,) * len(c) for c in source.chunks), chunkfn.numpy_dtype("int64"), "numpy")
+            (tuple((0,) * len(c) for c in source.chunks), source._expr.dtype, "numpy")
         node = blockwise_expr(chunkfn_sources.store_into, ind, chunks, dtype, backend, *args,
                               arg_inds=(ind,) + (None,) * (len(args) - 1))
         writes.append(Array(node))
@@ -551,6 +555,36 @@ def store(sources: Any, targets: Any, *, lock: Any = False, regions: Any = None,
         return writes[0] if single else writes
     _compute(*writes, **kwargs)
     return None
+
+
+def _placement(where: Any, target: Any, source: Array) -> tuple:
+    """``(placement, shape)`` of a ``store`` region: per axis of the target ``("s", start, step)`` for a slice,
+    ``("i", k)`` for an int (an axis the source lacks), ``("l", positions)`` for a list; and the region's
+    shape.  A target without ``shape`` takes the source's shape."""
+    target_shape = tuple(target.shape) if hasattr(target, "shape") else tuple(source.shape)
+    where = () if where is None else tuple(where) if isinstance(where, (tuple, list)) else (where,)
+    if len(where) > len(target_shape):
+        raise IndexError(f"store: region {where!r} has more entries than the target has axes {target_shape}")
+    where = where + (slice(None),) * (len(target_shape) - len(where))
+    placement, shape = [], []
+    for axis, (entry, n) in enumerate(zip(where, target_shape)):
+        if isinstance(entry, slice):
+            start, stop, step = entry.indices(n)
+            placement.append(("s", start, step))
+            shape.append(len(range(start, stop, step)))
+        elif isinstance(entry, int) or getattr(entry, "ndim", None) == 0:
+            k = int(entry)
+            if not -n <= k < n:
+                raise IndexError(f"store: region index {k} is out of bounds for axis {axis} of the target {n}")
+            placement.append(("i", k % n))
+        else:
+            positions = tuple(int(k) % n for k in entry)
+            placement.append(("l", positions))
+            shape.append(len(positions))
+    if sum(p[0] == "l" for p in placement) > 1:
+        raise NotImplementedError(f"store: region {where!r} has more than one list of positions (NumPy would "
+                                  "pair them point by point)")
+    return tuple(placement), tuple(shape)
 
 
 def _region(where: Any, target_shape: tuple, ndim: int) -> tuple:

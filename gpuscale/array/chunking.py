@@ -59,12 +59,13 @@ def normalize_chunks(chunks: Any, shape: Any = None, limit: int | None = None, d
     ((5, 5, 5, 5),)
     """
     if shape is None:
-        return _explicit(chunks)
+        return _chunks.canonical(_explicit(chunks))  # an unknown length is NumPy's nan object, as dask's
     shape = tuple(shape)
     if not shape:
         return ()
     if isinstance(chunks, list):
         chunks = tuple(chunks)
+    limit = _byte_limit(limit, chunks)
     unknown = [d for d, n in enumerate(shape) if _chunks.is_unknown(n)]
     if unknown:
         return _with_unknown(chunks, shape, unknown, limit, dtype)
@@ -78,6 +79,21 @@ def normalize_chunks(chunks: Any, shape: Any = None, limit: int | None = None, d
     limit = int(limit) if limit else int(chunk_bytes(resolve_backend(None)))
     return _chunks.normalize_chunks(chunks, tuple(int(n) for n in shape), itemsize, limit,
                                     _chunks.previous_blocks(previous_chunks, shape))
+
+
+def _byte_limit(limit: Any, chunks: Any) -> Any:
+    """``limit=`` in bytes (an int or a size such as ``"600 B"``, ``"1MiB"``); refused beside chunks given as sizes
+    in bytes (two budgets for one block, as dask refuses them) and for several different sizes in bytes."""
+    from gpuscale.config import parse_bytes
+
+    entries = chunks.values() if isinstance(chunks, dict) else chunks if isinstance(chunks, tuple) else (chunks,)
+    sizes = {c for c in entries if isinstance(c, str) and c != "auto"}
+    if sizes and limit is not None:
+        raise ValueError(f"normalize_chunks: chunks={chunks!r} give the block size in bytes; limit={limit!r} cannot "
+                         "be given too")
+    if len(sizes) > 1:
+        raise ValueError(f"normalize_chunks: chunks={chunks!r} give different block sizes in bytes; give one")
+    return parse_bytes(limit) if isinstance(limit, str) else limit
 
 
 def _explicit(chunks: Any) -> tuple:
@@ -99,7 +115,7 @@ def _with_unknown(chunks: Any, shape: tuple, unknown: list, limit: Any, dtype: A
     if not isinstance(chunks, tuple) or len(chunks) != len(shape) or \
             any(not isinstance(chunks[d], (tuple, list)) for d in unknown):
         raise ValueError(f"normalize_chunks: an axis of unknown length (shape {shape}) needs its block lengths "
-                         f"given explicitly, got chunks={chunks!r}")
+                         f"given explicitly (not 'auto' or a size), got chunks={chunks!r}")
     known = [d for d in range(len(shape)) if d not in unknown]
     normalized = dict(zip(known, normalize_chunks(tuple(chunks[d] for d in known), tuple(shape[d] for d in known),
                                                   limit, dtype) if known else ()))

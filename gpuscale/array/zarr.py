@@ -145,6 +145,7 @@ def to_zarr(x: Array, url: Any, component: str | None = None, overwrite: bool = 
     if shape != x.shape:
         raise ValueError(f"to_zarr: {'region' if region else 'target'} shape {shape} differs from the array's "
                          f"shape {x.shape}")
+    kwargs.setdefault("lock", False)  # each block writes whole Zarr chunks of its own: no write races another
     target = aligned_chunks(x.chunks, starts, zarr_io.write_chunks(z))
     source = x if target == x.chunks else x.rechunk(target)
     if not compute:

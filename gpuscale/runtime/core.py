@@ -41,22 +41,24 @@ def get(graph: Mapping, keys: Any, scheduler: Any = None, **kwargs: Any) -> Any:
         the gpuscale config options of the same names for this call (checked like
         ``config.set``; a ``ValueError`` names the bad one). They configure the
         local runtime: with a distributed client they are ignored, with a warning.
+        A dask-style get function receives any other keywords, as dask passes them.
 
     Returns
     -------
     The value of each requested key, in the nested structure of ``keys``.
     """
+    executor = resolve_scheduler(scheduler)
+    get_function = callable(executor) and not hasattr(executor, "get")  # a dask-style get function
     unknown = set(kwargs) - set(_OPTIONS)
-    if unknown:
+    if unknown and not get_function:
         raise TypeError(f"get() got unexpected options {sorted(unknown)}; valid: {list(_OPTIONS)}")
-    given = {name: config.check(name, value) for name, value in kwargs.items()}
+    given = {name: config.check(name, value) for name, value in kwargs.items() if name in _OPTIONS}
     if not isinstance(graph, Mapping) and hasattr(graph, "__dask_graph__"):
         graph = graph.__dask_graph__()
-    executor = resolve_scheduler(scheduler)
     if not isinstance(executor, str):
         warn_ignored_options(given, executor)
-    if callable(executor) and not hasattr(executor, "get"):  # a dask-style get function
-        return _pack(keys, iter(executor(graph, _flatten(keys))))
+    if get_function:  # other keywords are the function's own, as dask passes them on
+        return _pack(keys, iter(executor(graph, _flatten(keys), **{k: kwargs[k] for k in unknown})))
     if not isinstance(executor, str):
         from gpuscale.runtime.distributed import get_on_client
         return get_on_client(executor, graph, keys)

@@ -177,3 +177,81 @@ def test_map_blocks_name_token_meta_and_enforce_ndim(backend):
     with pytest.raises(ValueError, match="Dimension mismatch"):
         scalar.compute()
     assert checked.map_blocks(np.sum, enforce_ndim=True).name != checked.map_blocks(np.sum).name
+
+
+class _Recorder:
+    """A store target with ``__setitem__`` only (no ``shape``) that fails on concurrent writes."""
+
+    def __init__(self):
+        import threading
+
+        self.busy, self.writes, self._lock = False, 0, threading.Lock()
+
+    def __setitem__(self, key, value):
+        import time
+
+        with self._lock:
+            assert not self.busy, "two writes at once"
+            self.busy = True
+        time.sleep(0.001)
+        self.writes += 1
+        self.busy = False
+
+
+class _AcquireOnlyLock:
+    def __init__(self):
+        import threading
+
+        self.lock, self.calls = threading.Lock(), 0
+
+    def acquire(self, *args):
+        self.calls += 1
+        return self.lock.acquire(*args)
+
+    def release(self):
+        self.lock.release()
+
+
+def test_store_into_targets_without_shape_locks_by_default_and_takes_acquire_locks():
+    x = ga.ones((10, 10), chunks=(2, 2))
+    target = _Recorder()
+    assert ga.store(x, target, scheduler="threads", num_workers=8) is None  # locked by default, as dask
+    assert target.writes == 25
+    lock, out = _AcquireOnlyLock(), np.zeros((10, 10))
+    ga.store(x * 2, out, lock=lock)
+    assert lock.calls == 25 and (out == 2).all()
+
+
+def test_store_regions_of_steps_ints_and_lists_as_numpy_indexes():
+    d = ga.ones((4, 4, 4), dtype=int, chunks=(2, 2, 2))
+    a, b = (d + 1)[:, 1:, :].astype(float), d + 2
+    region = (slice(None, None, 2), slice(None), [1, 2, 4, 5])
+    at, bt = np.zeros((8, 3, 6)), np.zeros((8, 4, 6))
+    writes = ga.store([a, b], [at, bt], regions=region, compute=False)
+    assert (at == 0).all() and all(w.compute().size == 0 for w in writes)  # dask's empty results
+    expected_a, expected_b = np.zeros((8, 3, 6)), np.zeros((8, 4, 6))
+    expected_a[region], expected_b[region] = 2, 3
+    np.testing.assert_array_equal(at, expected_a)
+    np.testing.assert_array_equal(bt, expected_b)
+    y = np.zeros((2, 10))
+    ga.store(ga.arange(10, chunks=3), y, regions=(1,))
+    ga.store(ga.arange(10, chunks=3)[::-1], y, regions=(0, slice(None, None, -1)))
+    np.testing.assert_array_equal(y, np.stack([np.arange(10), np.arange(10)]))
+    with pytest.raises(ValueError, match="sources must be gpuscale arrays"):
+        ga.store(np.ones(3), np.ones(3))
+
+
+def test_compute_passes_other_keywords_to_a_dask_style_get_function():
+    seen = {}
+
+    def get(graph, keys, **kwargs):
+        seen.update(kwargs)
+        import dask
+
+        return dask.get(graph, keys)
+
+    out = np.zeros((4, 4))
+    ga.store(ga.ones((4, 4), chunks=2) + 1, out, scheduler=get, foo="test kwarg")
+    assert seen == {"foo": "test kwarg"} and (out == 2).all()
+    with pytest.raises(TypeError, match="unexpected options"):  # the local runtime still names a typo
+        ga.ones(3).compute(bogus_keyword=1)

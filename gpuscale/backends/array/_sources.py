@@ -12,7 +12,7 @@ import inspect
 import threading
 from typing import Any
 
-from gpuscale.backends.array._core import DEVICES, module_for, namespace, xp_dtype
+from gpuscale.backends.array._core import DEVICES, module_for, namespace, numpy_dtype, xp_dtype
 from gpuscale.backends.array._creation import to_backend
 
 __all__ = ["is_chunk", "read_block", "source_token", "scan_first", "scan_carry", "scan_apply", "scan_ident",
@@ -96,6 +96,12 @@ class StoreLock:
     def __exit__(self, *exc: Any) -> Any:
         return self.lock.__exit__(*exc)
 
+    def acquire(self, *args: Any) -> bool:
+        return self.lock.acquire(*args)
+
+    def release(self) -> None:
+        self.lock.release()
+
     def __getstate__(self) -> dict:
         return {}
 
@@ -106,26 +112,39 @@ class StoreLock:
         return f"store-lock-{id(self)}"
 
 
-def store_into(block: Any, target: Any, chunks: tuple, index: tuple, offset: tuple, lock: Any,
+def store_into(block: Any, target: Any, chunks: tuple, index: tuple, placement: tuple, lock: Any,
                return_stored: bool, host: bool = False) -> Any:
-    """Write block ``index`` (of an array with ``chunks``) into ``target`` at ``offset`` + its place.
+    """Write block ``index`` (of an array with ``chunks``) into ``target`` at its place in the region
+    ``placement`` (per target axis ``("s", start, step)``, ``("i", k)`` or ``("l", positions)``).
 
-    Holds ``lock`` (anything with ``__enter__``/``__exit__``) around the write when given; ``host``
-    copies a device block to NumPy first (for host-only targets such as Zarr arrays).  Returns the block
-    itself when ``return_stored``, else a one-element marker.
+    Holds ``lock`` (anything with ``acquire``/``release``) around the write when given; ``host`` copies a
+    device block to NumPy first (for host-only targets such as Zarr arrays).  Returns the block itself when
+    ``return_stored``, else an empty marker of the block's dimensions (as dask).
     """
-    region = []
-    for dim, i, start in zip(chunks, index, offset):
-        lo = start + sum(dim[:i])
-        region.append(slice(lo, lo + dim[i]))
+    key, axes = [], iter(zip(chunks, index))
+    for entry in placement:
+        if entry[0] == "i":
+            key.append(entry[1])
+            continue
+        dim, i = next(axes)
+        lo, n = sum(dim[:i]), dim[i]
+        if entry[0] == "l":
+            key.append(list(entry[1][lo:lo + n]))
+        else:
+            _, start, step = entry
+            stop = start + step * (lo + n)
+            key.append(slice(start + step * lo, stop if stop >= 0 else None, step))
     data = to_backend(block, "numpy") if host else block
     if lock:
-        with lock:
-            target[tuple(region)] = data
+        lock.acquire()
+        try:
+            target[tuple(key)] = data
+        finally:
+            lock.release()
     else:
-        target[tuple(region)] = data
+        target[tuple(key)] = data
     if return_stored:
         return block
-    return module_for("numpy").ones((1,) * len(index), dtype="int64")
+    return module_for("numpy").empty((0,) * len(index), dtype=numpy_dtype(getattr(block, "dtype", "float64")))
 
 
