@@ -464,8 +464,9 @@ def _scheduler_into_compute_kwargs(kwargs: dict, compute_kwargs: dict | None) ->
     scheduler = kwargs.pop("scheduler")
     warnings.warn("to_csv: scheduler= is deprecated (as in dask); pass compute_kwargs={'scheduler': ...}",
                   FutureWarning, stacklevel=3)
-    if compute_kwargs and "scheduler" in compute_kwargs:
-        raise ValueError("to_csv: scheduler= given twice, as an argument and in compute_kwargs")
+    if compute_kwargs and compute_kwargs.get("scheduler") not in (None, scheduler):
+        raise ValueError(f"to_csv: differing schedulers given, scheduler={scheduler!r} and compute_kwargs="
+                         f"{{'scheduler': {compute_kwargs['scheduler']!r}}}")
     return {**(compute_kwargs or {}), "scheduler": scheduler}
 
 

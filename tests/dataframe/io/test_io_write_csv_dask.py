@@ -92,8 +92,14 @@ def test_scheduler_argument_warns_and_runs_the_write(tmp_path, frames):
     with pytest.warns(FutureWarning, match="compute_kwargs"):
         written = df.to_csv(str(tmp_path / "s"), index=False, scheduler="sync")
     pd.testing.assert_frame_equal(pd.concat([pd.read_csv(p) for p in written], ignore_index=True), pdf)
-    with pytest.warns(FutureWarning), pytest.raises(ValueError, match="scheduler= given twice"):
-        df.to_csv(str(tmp_path / "t"), scheduler="sync", compute_kwargs={"scheduler": "sync"})
+    with pytest.warns(FutureWarning), pytest.raises(ValueError, match="differing schedulers"):
+        df.to_csv(str(tmp_path / "t"), scheduler="sync", compute_kwargs={"scheduler": "threads"})
+    with pytest.warns(FutureWarning):  # the same one twice is no conflict, as dask
+        written = df.to_csv(str(tmp_path / "u"), index=False, scheduler="sync", compute_kwargs={"scheduler": "sync"})
+    assert len(written) == 2
+    with pytest.warns(FutureWarning), pytest.raises(ValueError, match="Differing values for 'scheduler'"):
+        dd.from_pandas(pdf, npartitions=2).to_csv(str(tmp_path / "v"), scheduler="sync",
+                                                  compute_kwargs={"scheduler": "threads"})
 
 
 @pytest.mark.parametrize("writer", ["to_csv", "to_json"])
