@@ -1,13 +1,14 @@
 """Groupby extras of dask.dataframe: ``head``, ``tail``, ``get_group``, ``ffill``, ``bfill``, ``idxmax``,
-``idxmin``, ``unique``, ``value_counts``, ``corr``, ``cov``.
+``idxmin``, ``unique``, ``value_counts``, ``corr``, ``cov``; and pandas' ``rank``, ``pct_change``, ``nth``
+(which dask lacks).
 
 :class:`GroupByExtraMethods` is a mixin of :class:`gpuscale.dataframe.groupby.GroupBy`.  ``get_group``
 filters every partition (no shuffle).  The others shuffle the rows by key so that each group lies in
 one partition and run the library's own groupby method there (cuDF's ``SeriesGroupBy.value_counts``
 raises, so it is emulated in :mod:`gpuscale.backends.frame.groupby_extras`):
 
-* ``head`` / ``tail`` / ``ffill`` / ``bfill`` keep the original index, in shuffled order (as dask's
-  shuffle-based results; the rows of a group keep their order);
+* ``head`` / ``tail`` / ``ffill`` / ``bfill`` / ``rank`` / ``pct_change`` / ``nth`` keep the original
+  index, in shuffled order (as dask's shuffle-based results; the rows of a group keep their order);
 * ``idxmax`` / ``idxmin`` / ``unique`` / ``value_counts`` / ``corr`` / ``cov`` are indexed by the keys
   and, with ``split_out=1``, collected in one partition ordered by key (pandas' order within a group).
 """
@@ -166,6 +167,86 @@ class GroupByExtraMethods:
         [3.0, 4.0, 3.0, 4.0]
         """
         return self._rows_per_group("bfill", None, {"limit": limit})
+
+    def rank(self, method: str = "average", ascending: bool = True, na_option: str = "keep",
+             pct: bool = False) -> Any:
+        """The rank of each value within its group (pandas' ``rank``; rows shuffled by key).
+
+        Parameters
+        ----------
+        method : {"average", "min", "max", "first", "dense"}
+            Rank of tied values.
+        ascending : bool
+            Smallest first.
+        na_option : {"keep", "top", "bottom"}
+            Where missing values rank.
+        pct : bool
+            Ranks as fractions of the group's size.
+
+        Returns
+        -------
+        DataFrame or Series
+            The value columns' ranks with the original index, in shuffled order.
+
+        Examples
+        --------
+        >>> import pandas as pd, gpuscale.dataframe as gd
+        >>> pdf = pd.DataFrame({"k": [1, 2, 1, 2, 1], "x": [5.0, 1.0, 3.0, 2.0, 4.0]})
+        >>> df = gd.from_pandas(pdf, npartitions=2, backend="cpu")
+        >>> df.groupby("k").x.rank().compute().sort_index().tolist()
+        [3.0, 1.0, 1.0, 2.0, 2.0]
+        """
+        return self._rows_per_group("rank", None, {"method": method, "ascending": ascending,
+                                                   "na_option": na_option, "pct": pct})
+
+    def pct_change(self, periods: int = 1, freq: Any = None) -> Any:
+        """The change from the value ``periods`` rows earlier in the same group, as a fraction of it.
+
+        Parameters
+        ----------
+        periods : int
+            How many rows back (negative: ahead) within the group.
+        freq : optional
+            A time offset instead of rows, as pandas.
+
+        Returns
+        -------
+        DataFrame or Series
+            The value columns with the original index, in shuffled order (the first row of each group is
+            missing).
+
+        Examples
+        --------
+        >>> import pandas as pd, gpuscale.dataframe as gd
+        >>> pdf = pd.DataFrame({"k": [1, 2, 1, 2], "x": [2.0, 4.0, 3.0, 2.0]})
+        >>> df = gd.from_pandas(pdf, npartitions=2, backend="cpu")
+        >>> df.groupby("k").x.pct_change().compute().sort_index().tolist()
+        [nan, nan, 0.5, -0.5]
+        """
+        return self._rows_per_group("pct_change", None, {"periods": periods, **({"freq": freq} if freq else {})})
+
+    def nth(self, n: Any) -> Any:
+        """The ``n``-th row(s) of each group (pandas' ``nth``: a row filter; negative counts from the end).
+
+        Parameters
+        ----------
+        n : int, list of int or slice
+            Positions within each group.
+
+        Returns
+        -------
+        DataFrame or Series
+            The rows with the original index, in shuffled order.
+
+        Examples
+        --------
+        >>> import pandas as pd, gpuscale.dataframe as gd
+        >>> pdf = pd.DataFrame({"k": [1, 2, 1, 2, 1], "x": [1, 2, 3, 4, 5]})
+        >>> df = gd.from_pandas(pdf, npartitions=2, backend="cpu")
+        >>> df.groupby("k").nth(1).compute().sort_index().x.tolist()
+        [3, 4]
+        """
+        return self._rows_per_group("nth", n, {})
 
     def get_group(self, key: Any) -> Any:
         """The rows of one group (an empty result when the group is absent, as dask).

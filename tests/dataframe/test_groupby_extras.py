@@ -146,3 +146,16 @@ def test_any_all_quantile_sem_match_pandas(df, num, split_out):
     _same(df.groupby("j").sem(numeric_only=True), num.groupby("j").sem(numeric_only=True), rtol=1e-9)
     with pytest.raises(NotImplementedError, match="numeric_only"):
         df.groupby("k").sem()
+
+
+def test_rank_pct_change_nth_match_pandas(df, num):
+    # pandas' row-wise groupby methods that dask lacks: per group after a shuffle, the original index kept.
+    gb, pgb = df.groupby("k"), num.groupby("k")
+    _same(gb.x.rank(), pgb.x.rank())
+    _same(gb[["x", "y"]].rank(method="dense", ascending=False, na_option="bottom", pct=True),
+          pgb[["x", "y"]].rank(method="dense", ascending=False, na_option="bottom", pct=True))
+    _same(gb.y.pct_change(), pgb.y.pct_change())
+    _same(gb[["x", "y"]].pct_change(periods=-2), pgb[["x", "y"]].pct_change(periods=-2))
+    for n in (0, -1, [0, 2]):
+        _same(gb.nth(n), pgb.nth(n))
+    _same(gb.x.nth(1), pgb.x.nth(1))
