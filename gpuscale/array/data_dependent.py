@@ -42,11 +42,11 @@ def in_memory(*arrays: Array) -> bool:
 
 def in_memory_values(x: Array) -> Any:
     """The values of an in-memory array: the array it was made from when it is one (``asarray`` of NumPy data:
-    no plan to run, so xarray's laziness checks see no compute), else computed on the local runtime."""
+    no plan to run, so xarray's laziness checks see no compute), else computed."""
     expr = x._expr
     if isinstance(expr, FromArray) and tuple(expr.data.value.shape) == x.shape:
         return expr.data.value
-    return x.compute(scheduler=_local_scheduler())
+    return x.compute()
 
 
 def evaluate_now(*arrays: Array) -> tuple[Array, ...]:

@@ -548,7 +548,9 @@ def _picked(k: Any, n: int, axis: int) -> tuple:
         if not -n <= k < n:
             raise IndexError(f"index {k} is out of bounds for axis {axis} with size {n}")
         return [k % n], True
-    values = chunkfn.host_index(k.compute()).tolist()
+    from gpuscale.array.data_dependent import in_memory_values
+
+    values = chunkfn.host_index(in_memory_values(k)).tolist()  # NumPy indices xarray hands over: no plan run
     if k.dtype.kind == "b":
         if len(values) != n:
             raise IndexError(f"boolean index of length {len(values)} does not match axis {axis} of length {n}")

@@ -371,3 +371,8 @@ def test_indexing_with_in_memory_indices_computes_nothing(ds, monkeypatch):
         assert isinstance(ours.data, ga.Array)
         xr.testing.assert_identical(ours.compute(), op(ds.chunk({"time": 10})).compute())
         runs.clear()
+    ours, theirs = _chunked(ds).a.variable, ds.chunk({"time": 10}).a.variable
+    for v in (ours, theirs):
+        v[[3, 0, 17], 1:3] = -1.0  # assignment with NumPy indices
+    assert runs == [] and isinstance(ours.data, ga.Array)
+    xr.testing.assert_identical(ours.compute(), theirs.compute())
