@@ -52,6 +52,23 @@ def _overlap(obj: Any, func: Callable, before: Any, after: Any, kwargs: dict | N
     return _new(expr)
 
 
+def _shift_labels(obj: Any, periods: int, freq: Any) -> Any:
+    """``shift(periods, freq=)``: the index labels moved by ``periods * freq`` partition by partition, the
+    divisions with them where the span is fixed (:func:`gpuscale.backends.frame.shifted_divisions`)."""
+    from gpuscale.dataframe.expr.sorting import WithDivisions
+
+    index = obj._meta if bf.is_index_like(obj._meta) else obj._meta.index
+    if not bf.is_time_index(index):
+        raise NotImplementedError(f"shift(freq=...): This method is only implemented for DatetimeIndex, PeriodIndex "
+                                  f"and TimedeltaIndex; the index is a {type(index).__name__}")
+    span = freq if freq is not None else getattr(index, "freq", None)  # an Index shifts by its own frequency
+    if span is None:
+        raise ValueError("shift: the index has no frequency to shift its labels by; pass freq=")
+    out = obj._method("shift", periods, columnwise=False, **({} if freq is None else {"freq": freq}))
+    divisions = bf.shifted_divisions(obj.divisions, periods, span) if obj.known_divisions else None
+    return out if divisions is None else _new(WithDivisions(out.expr, divisions))
+
+
 def _check_time_span(obj: Any, what: str) -> None:
     """Time spans need a datetime index, sorted across partitions (known divisions)."""
     if not bf.has_datetime_index(obj._meta):
@@ -78,8 +95,9 @@ class WindowMethods:
         periods : int
             Rows to shift by; negative shifts towards the start.
         freq : str or offset, optional
-            Shift the index by ``periods * freq`` instead of moving the values (partition-wise;
-            the divisions become unknown).
+            Shift the index labels by ``periods * freq`` instead of moving the values (partition-wise; the
+            divisions are shifted alike for a fixed span such as ``"h"`` or ``"D"``, unknown for others such as
+            ``"W"``, as dask).  An Index shifts its labels by its own frequency when ``freq`` is not given.
         axis : {0, 1}
             1 shifts the values of each row across the columns.
 
@@ -102,8 +120,8 @@ class WindowMethods:
         periods = int(periods)
         if _is_axis_one(axis):
             return self._method("shift", periods, columnwise=False, axis=1)
-        if freq is not None:
-            return self._method("shift", periods, columnwise=False, freq=freq)
+        if freq is not None or bf.is_index_like(self._meta):
+            return _shift_labels(self, periods, freq)
         meta = _meta_from_sample(self._meta, bf.shift_rows, periods)
         return _overlap(self, bf.shift_rows, max(0, periods), max(0, -periods), {"periods": periods}, "shift", meta)
 

@@ -212,3 +212,31 @@ def test_assign_of_a_pandas_series_keeps_the_other_dtypes(backend):
     assert got.dtypes.to_dict() == expected.dtypes.to_dict()
     assert got.dtypes.to_dict() == dd.from_pandas(pdf, npartitions=2).assign(D=col).dtypes.to_dict()
     assert_eq(got, expected)
+
+
+@pytest.mark.parametrize("freq,known", [("s", True), ("W", False), (pd.Timedelta(10, unit="h"), True)])
+def test_shift_with_freq_moves_the_divisions(freq, known, backend):
+    pdf = pd.DataFrame({"A": np.arange(30.0)}, index=pd.date_range("2000", periods=30, freq="D"))
+    df = gd.from_pandas(pdf, npartitions=4, backend=backend)
+    ddf = dd.from_pandas(pdf, npartitions=4)
+    for got, ours, theirs in [(df, pdf, ddf), (df.A, pdf.A, ddf.A)]:
+        res = got.shift(2, freq=freq)
+        assert_eq(res, ours.shift(2, freq=freq))
+        assert res.known_divisions == known == theirs.shift(2, freq=freq).known_divisions
+        if known:  # each boundary moved as the labels (dask splits 30 rows elsewhere: compare the moves)
+            step = pd.tseries.frequencies.to_offset(freq) if isinstance(freq, str) else freq
+            assert res.divisions == tuple(d + 2 * step for d in df.divisions)
+    if backend != "pandas":
+        return  # cuDF's DatetimeIndex has no shift
+    labels = df.index.shift(2)  # an Index by its own frequency
+    assert_eq(labels, pdf.index.shift(2))
+    assert labels.divisions == tuple(d + pd.Timedelta(2, "D") for d in df.divisions)
+    assert ddf.index.shift(2).known_divisions
+
+
+def test_shift_with_freq_of_other_indexes_raises(backend):
+    df = gd.from_pandas(pd.DataFrame({"A": [1.0, 2.0]}), npartitions=1, backend=backend)
+    with pytest.raises(NotImplementedError, match="DatetimeIndex"):
+        df.shift(2, freq="s")
+    with pytest.raises(NotImplementedError, match="DatetimeIndex"):
+        df.index.shift(2)

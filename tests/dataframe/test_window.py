@@ -87,7 +87,10 @@ def test_shift_through_empty_partitions(frame, backend):
 def test_shift_freq_axis_and_errors(timeframe, backend):
     df = gd.from_pandas(timeframe, npartitions=4, backend=backend)
     assert_eq(df.x.shift(2, freq="h"), timeframe.x.shift(2, freq="h"))
-    assert not df.x.shift(2, freq="h").known_divisions
+    shifted = df.x.shift(2, freq="h")  # a fixed span moves the divisions with the labels, as dask
+    assert shifted.divisions == tuple(d + pd.Timedelta(2, "h") for d in df.divisions)
+    assert not df.x.shift(2, freq="W").known_divisions  # weeks are no fixed span: labels could meet
+    assert_eq(df.x.shift(2, freq="W"), timeframe.x.shift(2, freq="W"))
     with pytest.raises(TypeError, match="periods must be an integer"):
         df.shift(1.5)
     with pytest.raises(TypeError, match="periods must be an integer"):

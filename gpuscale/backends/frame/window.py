@@ -299,6 +299,20 @@ def cast_like(obj: Any, meta: Any) -> Any:
 
 
 # -- partition functions used through overlaps ------------------------------------------------------------
+def is_time_index(index: Any) -> bool:
+    """Whether labels of ``index`` can be shifted by a frequency: a datetime, period or timedelta index."""
+    return type(index).__name__ in ("DatetimeIndex", "PeriodIndex", "TimedeltaIndex")
+
+
+def shifted_divisions(divisions: tuple, periods: int, freq: Any) -> tuple | None:
+    """The divisions after ``shift(periods, freq=freq)`` of the labels, or None (unknown) for a frequency that
+    is no fixed span (``"W"``, ``"B"``, months: labels of two partitions could meet), as dask."""
+    offset = pd.tseries.frequencies.to_offset(freq) if isinstance(freq, str) else freq
+    if isinstance(offset, pd.DateOffset) and not isinstance(offset, (pd.offsets.Tick, pd.offsets.Day)):
+        return None
+    return tuple(pd.Series(range(len(divisions)), index=list(divisions)).shift(periods, freq=offset).index)
+
+
 def shift_rows(obj: Any, periods: int, fill_value: Any = None) -> Any:
     """``obj.shift(periods)`` (``fill_value`` only when given: cuDF and pandas differ in its default)."""
     return obj.shift(periods) if fill_value is None else obj.shift(periods, fill_value=fill_value)
