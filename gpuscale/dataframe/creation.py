@@ -129,10 +129,11 @@ def from_array(x: Any, chunksize: int | None = None, columns: Any = None, backen
     ----------
     x : array
         A 1-D or 2-D NumPy/CuPy array (a 1-D record array gives a column per
-        field), or a gpuscale/dask Array (computed first).
+        field), or a gpuscale/dask Array (lazily, as
+        :func:`gpuscale.dataframe.from_dask_array`: a partition per block of rows).
     chunksize : int, optional
         Rows per partition (the last one may have fewer, as dask); default:
-        one partition.  The divisions are the row numbers.
+        one partition (a gpuscale/dask Array: its blocks).  The divisions are the row numbers.
     columns : list, optional
         Column names of a 2-D array (default ``0, 1, ...``; as many as the
         array is wide), or the Series name; a list for a 1-D array gives a
@@ -153,8 +154,12 @@ def from_array(x: Any, chunksize: int | None = None, columns: Any = None, backen
     >>> df.npartitions, int(df.a.sum().compute())
     (3, 30)
     """
-    if hasattr(x, "compute") and hasattr(x, "chunks"):
-        x = x.compute()  # a gpuscale/dask array: materialise (arrays are assumed to fit in memory)
+    if hasattr(x, "to_delayed") and hasattr(x, "chunks"):  # a gpuscale/dask array: lazily, a block per partition
+        from gpuscale.dataframe.interop import from_dask_array
+
+        _check_sizes(None, chunksize)
+        df = from_dask_array(x.rechunk({0: chunksize}) if chunksize else x, columns=columns)
+        return df if backend is None else df.to_backend(backend)
     x = _array_with_columns(x, columns)
     data = bf.frame_from_array(x, columns)
     _check_sizes(None, chunksize)

@@ -71,3 +71,18 @@ def test_fewer_distinct_values_than_partitions_give_one_partition_per_value():
     df = gd.from_pandas(pdf, npartitions=5)
     assert df.divisions == ("A", "B", "C", "C")
     tm.assert_frame_equal(df.compute(), pdf)
+
+
+def test_a_dask_or_gpuscale_array_is_read_lazily_a_block_per_partition():
+    import dask.array as da
+
+    import gpuscale.array as ga
+
+    x = da.from_array(np.arange(20.0).reshape(10, 2), chunks=(4, 2))
+    df, theirs = gd.from_array(x, columns=["a", "b"]), dd.from_array(x, columns=["a", "b"])
+    assert df.npartitions == theirs.npartitions == 3 and df.divisions == theirs.divisions
+    tm.assert_frame_equal(df.compute(), theirs.compute())
+    assert gd.from_array(x, chunksize=5).divisions == (0, 5, 9)  # chunksize= splits the rows anew
+    y = ga.from_array(np.arange(10), chunks=3, backend="numpy")
+    assert gd.from_array(y).divisions == dd.from_array(da.from_array(np.arange(10), chunks=3)).divisions
+    tm.assert_series_equal(gd.from_array(y).compute(), pd.Series(np.arange(10)))
