@@ -14,7 +14,7 @@ from gpuscale.backends import frame as bf
 from gpuscale.backends.frame.partition_type import PartitionType
 from gpuscale.collection import Collection
 from gpuscale.dataframe.expr.base import FrameExpr, FromChunks, FromPersisted
-from gpuscale.dataframe.expr.blockwise import PARTITION_INFO, Head, Tail, infer_meta, map_partitions_expr
+from gpuscale.dataframe.expr.blockwise import PARTITION_INFO, Head, Partitions, Tail, infer_meta, map_partitions_expr
 from gpuscale.dataframe.expr.reductions import tree_reduce
 from gpuscale.dataframe.operators import Operators, to_expr
 from gpuscale.dataframe.scalar import Scalar
@@ -174,7 +174,8 @@ class FrameBase(WindowMethods, Operators, Collection):
         """Apply ``func(partition, *args, **kwargs)`` to each partition.
 
         Other collections in ``args`` are aligned partition by partition (repartitioned at the union of
-        known divisions that differ; ``align_dataframes=False``: paired by position as they are, as dask;
+        known divisions that differ; ``align_dataframes=False``: paired by position as they are, a one-partition
+        input given to every partition of the others, as dask;
         lazy scalars are broadcast).  ``meta`` (an empty pandas/cuDF object) saves
         running ``func`` on sample data to learn the output's columns and dtypes.  A ``func`` taking a
         ``partition_info`` argument gets dask's ``{"number": i, "division": divisions[i]}`` of each partition.
@@ -189,8 +190,12 @@ class FrameBase(WindowMethods, Operators, Collection):
         call_kwargs = kwargs  # what each partition's call gets: dask's partition_info filled in per partition
         if "partition_info" not in kwargs and _wants(func, "partition_info"):
             call_kwargs = {**kwargs, "partition_info": PARTITION_INFO}
+        base = self
         if not align_dataframes:  # unknown divisions are paired by position, never repartitioned
             args = tuple(a.clear_divisions() if isinstance(a, FrameBase) and a is not self else a for a in args)
+            widest = max(a.npartitions for a in (self, *args) if isinstance(a, FrameBase))
+            base, *spread = [_spread(a, widest) if isinstance(a, FrameBase) else a for a in (self, *args)]
+            args = tuple(spread)
         operands = [to_expr(a) for a in args]
         label = getattr(func, "__name__", "map_partitions")
         library = bf.library_of(self._meta)
@@ -200,18 +205,18 @@ class FrameBase(WindowMethods, Operators, Collection):
             meta = declared_meta(meta, self._meta)  # also meta=<collection>; a spec takes this index, as dask
             if bf.is_frame_like(meta):  # declared: checked against every computed partition, as dask does
                 checked = {"func": func, "kwargs": call_kwargs, "meta": meta, "label": label}
-                return new_collection(map_partitions_expr(_enforced, self._expr, *operands, kwargs=checked, meta=meta,
+                return new_collection(map_partitions_expr(_enforced, base._expr, *operands, kwargs=checked, meta=meta,
                                                           label=label))
         else:
             sample = kwargs if call_kwargs is kwargs else {**kwargs, "partition_info": {"number": 0,
                                                                                    "division": self.divisions[0]}}
-            meta = infer_meta(func, [self._expr, *operands], sample, label)
+            meta = infer_meta(func, [base._expr, *operands], sample, label)
             if bf.is_frame_like(meta):
-                return new_collection(map_partitions_expr(func, self._expr, *operands, kwargs=call_kwargs or None,
+                return new_collection(map_partitions_expr(func, base._expr, *operands, kwargs=call_kwargs or None,
                                                           meta=meta, label=label))
         # one value per partition (len, a list, ...): a Series of them, as dask gives
         series_meta = bf.make_meta(bf.values_as_series(meta, library))
-        return new_collection(map_partitions_expr(_one_value_per_partition, self._expr, *operands,
+        return new_collection(map_partitions_expr(_one_value_per_partition, base._expr, *operands,
                                                   kwargs={"func": func, "kwargs": call_kwargs, "library": library},
                                                   meta=series_meta, label=label))
 
@@ -717,6 +722,14 @@ def _one_value_per_partition(*parts: Any, func: Callable, kwargs: dict, library:
     if bf.is_frame_like(result):  # meta= a dtype (dask's meta="float") of a function giving a Series: kept
         return result
     return bf.values_as_series(result, library)
+
+
+def _spread(frame: FrameBase, n: int) -> FrameBase:
+    """A one-partition ``frame`` as ``n`` partitions, each all of it (dask's broadcast of a one-partition input
+    of ``map_partitions(align_dataframes=False)``); other frames as they are."""
+    if frame.npartitions != 1 or n == 1:
+        return frame
+    return new_collection(Partitions(frame._expr, (0,) * n)).clear_divisions()
 
 
 def _wants(func: Callable, keyword: str) -> bool:

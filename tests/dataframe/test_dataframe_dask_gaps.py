@@ -240,3 +240,21 @@ def test_shift_with_freq_of_other_indexes_raises(backend):
         df.shift(2, freq="s")
     with pytest.raises(NotImplementedError, match="DatetimeIndex"):
         df.index.shift(2)
+
+
+def test_map_partitions_without_alignment_broadcasts_one_partition(backend):
+    left = pd.DataFrame({"A": [1, 2, 3, 3, 2, 3], "B": [1, 2, 3, 4, 5, 6]})
+    right = pd.DataFrame({"A": [3, 1, 2], "C": [1, 2, 3]})
+    many = gd.from_pandas(left, npartitions=2, backend=backend)
+    one = gd.from_pandas(right, npartitions=1, backend=backend)
+    got = one.map_partitions(lambda a, b: a.merge(b, on="A", how="right"), many, align_dataframes=False)
+    assert got.npartitions == 2
+    expected = right.merge(left, on="A", how="right")
+    assert_eq(got.compute().sort_values(["A", "B"]).reset_index(drop=True),
+              expected.sort_values(["A", "B"]).reset_index(drop=True))
+    theirs = dd.from_pandas(right, npartitions=1).map_partitions(
+        lambda a, b: a.merge(b, on="A", how="right"), dd.from_pandas(left, npartitions=2), align_dataframes=False)
+    assert theirs.npartitions == 2
+    got = many.map_partitions(lambda a, b: a.merge(b, on="A", how="left"), one, align_dataframes=False)
+    assert_eq(got.compute().sort_values(["A", "B"]).reset_index(drop=True),
+              left.merge(right, on="A", how="left").sort_values(["A", "B"]).reset_index(drop=True))
