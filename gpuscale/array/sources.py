@@ -77,8 +77,10 @@ def from_source(x: Any, chunks: Any = "auto", *, backend: str | None = None, nam
     backend = resolve_backend(backend)
     shape = tuple(int(n) for n in x.shape)
     dtype = chunkfn.numpy_dtype(x.dtype)
-    # "auto" blocks are made of whole blocks of the source (Zarr / HDF5 chunks), as dask.array.from_array
-    normalized = normalize(chunks, shape, dtype, backend, _chunks.previous_blocks(getattr(x, "chunks", None), shape))
+    # "auto" blocks are made of whole blocks of the source (Zarr shards, else Zarr / HDF5 chunks: a sharded
+    # Zarr array is read and written a shard at a time), as dask.array.from_array
+    stored = getattr(x, "shards", None) or getattr(x, "chunks", None)
+    normalized = normalize(chunks, shape, dtype, backend, _chunks.previous_blocks(stored, shape))
     token = name or _sources.source_token(x) or f"source-{uuid.uuid4().hex}"
     ind = tuple(range(len(shape)))
     node = blockwise_expr(_sources.read_block, ind, normalized, dtype, backend, Source(x, str(token)), BlockSlices(),

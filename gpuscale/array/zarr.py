@@ -37,7 +37,7 @@ __all__ = ["from_zarr", "to_zarr", "aligned_chunks"]
 
 
 def from_zarr(url: Any, component: str | None = None, chunks: Any = None, storage_options: dict | None = None, *,
-              backend: str | None = None, name: str | None = None) -> Array:
+              backend: str | None = None, name: str | None = None, inline_array: bool = False) -> Array:
     """A lazy array reading a Zarr array block by block, as ``dask.array.from_zarr``.
 
     Parameters
@@ -57,6 +57,8 @@ def from_zarr(url: Any, component: str | None = None, chunks: Any = None, storag
         the host and copied to the device.
     name
         A name for the data (default: from the store path, shape, dtype and chunks).
+    inline_array
+        dask's graph option, accepted for ported code (each block's task reads the Zarr array).
 
     Examples
     --------
@@ -95,9 +97,13 @@ def aligned_chunks(x_chunks: tuple, starts: tuple, write_chunks: tuple) -> tuple
     return tuple(out)
 
 
+# to_zarr's keywords for store and compute; the others set up the new Zarr array
+_STORE_KEYWORDS = {"lock", "scheduler", "num_workers", "memory_limit", "spill_dir", "progress", "flush"}
+
+
 def to_zarr(x: Array, url: Any, component: str | None = None, overwrite: bool = False, region: Any = None,
             storage_options: dict | None = None, compute: bool = True, return_stored: bool = False,
-            **kwargs: Any) -> Any:
+            mode: str = "a", **kwargs: Any) -> Any:
     """Write ``x`` to a Zarr array, as ``dask.array.to_zarr``: each task writes whole Zarr chunks.
 
     Parameters
@@ -119,8 +125,13 @@ def to_zarr(x: Array, url: Any, component: str | None = None, overwrite: bool = 
         Write now (default), or return the lazy write array.
     return_stored
         Return the stored array (see :func:`gpuscale.array.store`).
+    mode
+        dask's: ``"w"`` replaces an existing array (as ``overwrite=True``); ``"a"``, ``"r+"`` and ``"w-"``
+        write as the default; ``"r"`` (read-only) is refused.
     **kwargs
-        Passed to :func:`gpuscale.array.store` (``lock=``, ``scheduler=`` ...).
+        ``lock=``, ``scheduler=`` and the compute options go to :func:`gpuscale.array.store`; the others
+        to Zarr's ``create_array`` for a new array (dask's ``zarr_array_kwargs``: ``shards=``,
+        ``zarr_format=``, ``compressors=`` ...).
 
     A new array gets Zarr chunks of the first block's shape; the blocks are rechunked to the Zarr chunks
     (shards, for a sharded array) where they do not line up with them, so no Zarr chunk is written by
@@ -133,12 +144,19 @@ def to_zarr(x: Array, url: Any, component: str | None = None, overwrite: bool = 
     if not is_array(x):
         raise TypeError(f"to_zarr writes gpuscale arrays, not {type(x).__name__}")
     if any(_chunks.is_unknown(n) for n in x.shape):
-        raise ValueError("to_zarr: the array has unknown block lengths; call compute_chunk_sizes() first")
+        raise ValueError("to_zarr: the array has unknown chunk sizes (block lengths, after a data-dependent "
+                         "operation); call x.compute_chunk_sizes() first")
+    if mode not in ("a", "r+", "w", "w-"):
+        raise ValueError(f"to_zarr: Cannot use mode {mode!r} when writing to zarr (use 'a', 'r+', 'w' or 'w-')")
+    overwrite = overwrite or mode == "w"
+    zarr_kwargs = {k: kwargs.pop(k) for k in list(kwargs) if k not in _STORE_KEYWORDS}
     created = region is None and not zarr_io.is_zarr_array(url)
+    if zarr_kwargs and not created:
+        raise TypeError(f"to_zarr: {sorted(zarr_kwargs)} set up a new Zarr array; the array exists already")
     if created:
         chunks = tuple(max(max(c), 1) for c in x.chunks)
         z = zarr_io.create_array(url, component, x.shape, chunks, chunkfn.numpy_dtype(x.dtype), overwrite,
-                                 storage_options)
+                                 storage_options, **zarr_kwargs)
     else:
         z = zarr_io.open_array(url, component, storage_options, mode="r+")
     starts, shape = _region(region, tuple(z.shape), x.ndim)

@@ -52,14 +52,15 @@ def open_array(source: Any, component: str | None = None, storage_options: dict 
 
 
 def create_array(target: Any, component: str | None, shape: tuple, chunks: tuple, dtype: Any,
-                 overwrite: bool, storage_options: dict | None = None) -> Any:
-    """A new Zarr array (``overwrite=False``: an error, ``zarr.errors.ContainsArrayError``, if one exists)."""
+                 overwrite: bool, storage_options: dict | None = None, **zarr_kwargs: Any) -> Any:
+    """A new Zarr array (``overwrite=False``: an error, ``zarr.errors.ContainsArrayError``, if one exists);
+    ``zarr_kwargs`` are Zarr's ``create_array`` options (``shards=``, ``zarr_format=`` ...)."""
     zarr = zarr_module()
     if _is_group(target):
         return target.create_array(name=component or "", shape=shape, chunks=chunks, dtype=dtype,
-                                   overwrite=overwrite)
+                                   overwrite=overwrite, **zarr_kwargs)
     return zarr.create_array(store=target, name=component or None, shape=shape, chunks=chunks, dtype=dtype,
-                             overwrite=overwrite, **_store_kwargs(storage_options))
+                             overwrite=overwrite, **_store_kwargs(storage_options), **zarr_kwargs)
 
 
 def remove_array(z: Any) -> None:

@@ -255,3 +255,25 @@ def test_compute_passes_other_keywords_to_a_dask_style_get_function():
     assert seen == {"foo": "test kwarg"} and (out == 2).all()
     with pytest.raises(TypeError, match="unexpected options"):  # the local runtime still names a typo
         ga.ones(3).compute(bogus_keyword=1)
+
+
+def test_to_zarr_takes_zarrs_array_options_and_mode(tmp_path):
+    zarr = pytest.importorskip("zarr", minversion="3")
+    x = ga.from_array(np.arange(3600.0).reshape(60, 60), chunks=(3, 3))
+    x.to_zarr(tmp_path / "a.zarr", shards=(18, 18))
+    z = zarr.open_array(str(tmp_path / "a.zarr"))
+    assert z.shards == (18, 18) and z.chunks == (3, 3)
+    assert_same(ga.from_zarr(tmp_path / "a.zarr", inline_array=True), np.arange(3600.0).reshape(60, 60))
+    with pytest.raises(ValueError, match="Cannot use mode 'r'"):
+        (x + 1).to_zarr(tmp_path / "a.zarr", mode="r")
+    (x + 1).to_zarr(tmp_path / "a.zarr", mode="w", zarr_format=2)  # replaces the array, as dask's mode="w"
+    assert zarr.open_array(str(tmp_path / "a.zarr")).metadata.zarr_format == 2
+    assert_same(ga.from_zarr(tmp_path / "a.zarr"), np.arange(3600.0).reshape(60, 60) + 1)
+
+
+def test_from_array_of_a_sharded_zarr_array_reads_whole_shards():
+    zarr = pytest.importorskip("zarr", minversion="3")
+    z = zarr.create_array({}, shape=(1000,) * 3, chunks=(101,) * 3, shards=(404,) * 3, dtype="uint8")
+    chunks = ga.from_array(z).chunks
+    assert all(n % 404 == 0 for dim in chunks for n in dim[:-1])
+    assert chunks == da.from_array(z).chunks
