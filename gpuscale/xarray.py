@@ -12,7 +12,8 @@ expressions and ``.compute()`` / ``.load()`` run them.  dask stays xarray's defa
 (``xr.set_options(chunk_manager="gpuscale")`` makes gpuscale the default).  docs/xarray.md lists what
 works and what does not.
 
-Compatibility shims (installed when xarray first loads this manager, each touching gpuscale arrays only):
+Compatibility shims (installed when this module is imported: when xarray first loads this manager, or when
+``gpuscale.array`` is imported after xarray; each touches gpuscale arrays only):
 
 * gpuscale arrays speak the Dask collection protocol, so xarray's dask manager would claim them too
   ("Multiple ChunkManagers recognise type"): its ``is_chunked_array`` answers False for them.
@@ -381,3 +382,7 @@ def _install_shims() -> None:
     if not getattr(parallel.map_blocks, "_gpuscale_shim", False):
         # DataArray.map_blocks and Dataset.map_blocks import it from xarray.core.parallel when called
         xarray.map_blocks = parallel.map_blocks = _map_blocks_shim(parallel.map_blocks)
+
+
+# importing this module is enough (xr.DataArray(ga_array) without a .chunk(chunked_array_type="gpuscale") first)
+_install_shims()

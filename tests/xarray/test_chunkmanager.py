@@ -376,3 +376,23 @@ def test_indexing_with_in_memory_indices_computes_nothing(ds, monkeypatch):
         v[[3, 0, 17], 1:3] = -1.0  # assignment with NumPy indices
     assert runs == [] and isinstance(ours.data, ga.Array)
     xr.testing.assert_identical(ours.compute(), theirs.compute())
+
+
+def test_dataarray_of_a_gpuscale_array_before_any_chunk_manager_lookup():
+    # a fresh interpreter: xr.DataArray(ga_array).shift(...) reaches xarray's dtype checks before xarray has
+    # looked up a chunk manager (which set the shims up before); gpuscale.array, imported after xarray, does it
+    import subprocess
+    import sys
+
+    code = """
+import numpy as np, xarray as xr, dask.array as da, gpuscale.array as ga
+data = np.arange(60.0).reshape(3, 20)
+ours = xr.DataArray(ga.asarray(data, chunks=(3, 7)), dims=("x", "t"), name="v")
+theirs = xr.DataArray(da.from_array(data, chunks=(3, 7)), dims=("x", "t"), name="v")
+for op in (lambda d: d.shift(t=2), lambda d: d.rolling(t=4).mean(), lambda d: d.where(d > 10)):
+    assert isinstance(op(ours).data, ga.Array)
+    xr.testing.assert_identical(op(ours).compute(), op(theirs).compute())
+print("ok")
+"""
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300)
+    assert done.stdout.strip() == "ok", done.stderr[-2000:]
