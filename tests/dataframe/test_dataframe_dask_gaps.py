@@ -258,3 +258,14 @@ def test_map_partitions_without_alignment_broadcasts_one_partition(backend):
     got = many.map_partitions(lambda a, b: a.merge(b, on="A", how="left"), one, align_dataframes=False)
     assert_eq(got.compute().sort_values(["A", "B"]).reset_index(drop=True),
               left.merge(right, on="A", how="left").sort_values(["A", "B"]).reset_index(drop=True))
+
+
+@pytest.mark.parametrize("null", [None, np.nan, pd.NA])
+def test_set_index_of_strings_with_missing_values_puts_them_last(null):
+    pdf = pd.DataFrame({"n": range(6), "s": ["foo", "bar", "foo", "bar", "baz", "qux"]})
+    df = gd.from_pandas(pdf, npartitions=2, backend="pandas")  # (pandas' missing labels of strings)
+    mapping = {"foo": "foo", "bar": null, "baz": "baz", "qux": "qux"}
+    got = df.set_index(df.s.map(mapping, meta=df.s._meta))
+    assert got.divisions == ("baz", "foo", "qux")
+    expected = pdf.set_index(pdf.s.map(mapping)).sort_index(kind="stable")
+    assert_eq(got, expected)
