@@ -11,7 +11,7 @@ installed.  ``skew``, ``kurtosis`` and ``moment`` return lazy arrays.  Only ``na
 from __future__ import annotations
 
 import math
-from collections import namedtuple
+from collections import namedtuple as _namedtuple
 from typing import Any
 
 from gpuscale.array._operands import as_array
@@ -22,14 +22,14 @@ __all__ = ["ttest_ind", "ttest_1samp", "ttest_rel", "chisquare", "power_divergen
            "kurtosis", "kurtosistest", "normaltest", "f_oneway", "moment"]
 
 # SciPy's result names (as dask.array.stats): a tuple ``(statistic, pvalue)`` with those fields
-Ttest_indResult = namedtuple("Ttest_indResult", ("statistic", "pvalue"))
-Ttest_1sampResult = namedtuple("Ttest_1sampResult", ("statistic", "pvalue"))
-Ttest_relResult = namedtuple("Ttest_relResult", ("statistic", "pvalue"))
-Power_divergenceResult = namedtuple("Power_divergenceResult", ("statistic", "pvalue"))
-SkewtestResult = namedtuple("SkewtestResult", ("statistic", "pvalue"))
-KurtosistestResult = namedtuple("KurtosistestResult", ("statistic", "pvalue"))
-NormaltestResult = namedtuple("NormaltestResult", ("statistic", "pvalue"))
-F_onewayResult = namedtuple("F_onewayResult", ("statistic", "pvalue"))
+Ttest_indResult = _namedtuple("Ttest_indResult", ("statistic", "pvalue"))
+Ttest_1sampResult = _namedtuple("Ttest_1sampResult", ("statistic", "pvalue"))
+Ttest_relResult = _namedtuple("Ttest_relResult", ("statistic", "pvalue"))
+Power_divergenceResult = _namedtuple("Power_divergenceResult", ("statistic", "pvalue"))
+SkewtestResult = _namedtuple("SkewtestResult", ("statistic", "pvalue"))
+KurtosistestResult = _namedtuple("KurtosistestResult", ("statistic", "pvalue"))
+NormaltestResult = _namedtuple("NormaltestResult", ("statistic", "pvalue"))
+F_onewayResult = _namedtuple("F_onewayResult", ("statistic", "pvalue"))
 
 # power_divergence's named lambdas (Cressie and Read's family), as scipy.stats
 _LAMBDAS = {"pearson": 1.0, "log-likelihood": 0.0, "freeman-tukey": -0.5, "mod-log-likelihood": -1.0,

@@ -58,7 +58,6 @@ NOT_PLANNED = {
     "da.atop": "dask's deprecated name of blockwise",
     "da.ARRAY_EXPR_ENABLED": "dask-expr internals",
     "da.array_expr_enabled": "dask-expr internals",
-    "da.register_chunk_type": "chunk libraries are gpuscale backends (numpy, cupy, array_api_strict)",
     "da.fft.fft_preamble": "a helper of dask's fft_wrap, not in dask's API reference",
     "da.fft.chunk_error": "a helper of dask's fft_wrap, not in dask's API reference",
     "da.ma.normalize_masked_array": "dask's tokenize hook for masked arrays; gpuscale names them by data, mask and "
@@ -68,7 +67,7 @@ NOT_PLANNED = {
 # dask's submodules whose names include what the module merely imports from elsewhere (``HighLevelGraph``,
 # ``tokenize``, ``partial`` ...): those are dask's implementation, not its API (dask.array and dask.dataframe
 # themselves re-export their API from submodules, so the rule is for these only)
-IMPORTS_ARE_INTERNAL = ("dask.array.linalg", "dask.array.fft", "dask.array.random", "dask.array.ma")
+IMPORTS_ARE_INTERNAL = ("dask.array.linalg", "dask.array.fft", "dask.array.random", "dask.array.ma", "dask.array.stats")
 
 # dask-expr's optimizer and profiler, public on every collection: gpuscale optimizes inside compute()
 # (simplify -> lower -> fuse) and shows plans with explain()
@@ -96,6 +95,7 @@ SECTIONS = [
     ("dask.array.fft", "dask.array.fft", "gpuscale.array.fft", "da.fft"),
     ("dask.array.random", "dask.array.random", "gpuscale.array.random", "da.random"),
     ("dask.array.ma", "dask.array.ma", "gpuscale.array.ma", "da.ma"),
+    ("dask.array.stats", "dask.array.stats", "gpuscale.array.stats", "da.stats"),
 ]
 
 
