@@ -63,6 +63,7 @@ class CsvExtras:
     path_column: str | None = None
     path_converter: Callable[[str], Any] | None = None
     enforce: bool = False
+    reader: str = "csv"  # "fwf": fixed-width lines, parsed by pandas.read_fwf (dask's read_fwf)
 
     def path_value(self, path: str) -> Any:
         """What the path column holds for the rows of ``path``."""
@@ -71,7 +72,7 @@ class CsvExtras:
     def __gpuscale_tokenize__(self) -> str:
         converter = self.path_converter
         name = None if converter is None else f"{getattr(converter, '__module__', '')}.{getattr(converter, '__qualname__', converter)}"
-        return repr((self.path_column, name, self.enforce))
+        return repr((self.path_column, name, self.enforce, self.reader))
 
 
 @dataclass(frozen=True)
@@ -338,11 +339,18 @@ def _file_line(source: CsvSource, block: CsvBlock, buffer_line: int) -> int:
     return _first_line(source, block) + buffer_line - 1 - header
 
 
+def _pandas_reader(source: CsvSource) -> Callable[..., Any]:
+    """``pandas.read_csv``, or ``pandas.read_fwf`` for fixed-width text."""
+    import pandas as pd
+
+    return pd.read_fwf if source.extras.reader == "fwf" else pd.read_csv
+
+
 def _parse(source: CsvSource, block: CsvBlock, data: bytes, options: dict | None = None) -> Any:
     import pandas as pd
 
     try:
-        return pd.read_csv(io.BytesIO(data), **(source.options if options is None else options))
+        return _pandas_reader(source)(io.BytesIO(data), **(source.options if options is None else options))
     except pd.errors.ParserError as exc:
         raise CsvParseError(_parse_message(source, block, exc)) from exc
     except (ValueError, TypeError) as exc:
@@ -365,14 +373,12 @@ def _parse_message(source: CsvSource, block: CsvBlock, exc: Exception) -> str:
 # -- dtype failures --------------------------------------------------------------------
 def _dtype_error(source: CsvSource, block: CsvBlock, data: bytes, exc: Exception) -> Exception:
     """Find which column and line broke a ``dtype=`` conversion (only on the error path)."""
-    import pandas as pd
-
     options = source.options
     requested = options.get("dtype")
     if not isinstance(requested, dict):
         return CsvDtypeError(f"cannot read {block.path!r} with dtype={requested!r}: {exc}")
     loose = {**options, "dtype": str}
-    frame = pd.read_csv(io.BytesIO(data), **loose)
+    frame = _pandas_reader(source)(io.BytesIO(data), **loose)
     for column, dtype in requested.items():
         if column in frame.columns:
             row = _first_bad_row(frame[column], dtype)
@@ -492,15 +498,13 @@ def _check_first_block(source: CsvSource, first: CsvBlock) -> None:
 
 
 def _check_usecols(source: CsvSource, first: CsvBlock) -> None:
-    import pandas as pd
-
     usecols = source.options.get("usecols")
     if not usecols or callable(usecols) or not all(isinstance(c, str) for c in usecols):
         return
     options = {k: v for k, v in source.options.items() if k not in ("usecols", "dtype", "parse_dates")}
     with source.fs.open(first.path, "rb", compression=source.compression) as handle:
         with _corrupt_file_named(first.path, source.compression):
-            header = pd.read_csv(handle, nrows=0, **options)
+            header = _pandas_reader(source)(handle, nrows=0, **options)
     unknown_columns_error(usecols, header.columns, f"usecols= (in {first.path!r})")
 
 

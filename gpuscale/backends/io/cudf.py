@@ -277,6 +277,8 @@ def csv_reader_problem(source: Any) -> str | None:
         ``na_values``, a header row other than the first, or
         ``header=None`` without ``names``.
     """
+    if source.extras.reader != "csv":
+        return f"cuDF has no read_{source.extras.reader}"
     options = source.options
     lacking = sorted(set(options) - _CSV_PASSED - {"dtype"})
     if lacking:

@@ -11,7 +11,7 @@ from gpuscale.backends import io as bio
 from gpuscale.dataframe.expr.base import PartitionedSource
 from gpuscale.dataframe.io._common import new_collection, partition_bytes_for, resolve_backend
 
-__all__ = ["ReadCSV", "read_csv"]
+__all__ = ["ReadCSV", "read_csv", "read_fwf"]
 
 
 class ReadCSV(PartitionedSource):
@@ -134,6 +134,7 @@ def read_csv(path: Any, blocksize: Any = "default", dtype: Any = None, parse_dat
     >>> df.npartitions, df.v.sum().compute().item()
     (3, 33)
     """
+    text_format = kwargs.pop("_text_format", "csv")  # "fwf" from read_fwf: the same blocks, pandas.read_fwf
     library = resolve_backend(backend)
     given_blocksize = blocksize not in ("default", None)
     if blocksize == "default":
@@ -145,7 +146,7 @@ def read_csv(path: Any, blocksize: Any = "default", dtype: Any = None, parse_dat
                                                 ("usecols", usecols)) if v is not None}}
     path_converter = _pop_path_converter(options, path_column)
     source, blocks = bio.open_csv(path, blocksize, options, storage_options, compression,
-                                  bio.CsvExtras(path_column, path_converter, enforce))
+                                  bio.CsvExtras(path_column, path_converter, enforce, text_format))
     if given_blocksize and source.compression is not None:
         warnings.warn(f"read_csv: {source.compression}-compressed files cannot be split into blocks; each is "
                       "read whole (pass blocksize=None to silence this warning)", UserWarning, stacklevel=2)
@@ -193,3 +194,22 @@ def _unknown_categories(meta: Any, dtype: Any) -> Any:
 def _with_path_meta(meta: Any, name: str, source: Any, blocks: list) -> Any:
     bio.check_path_column(name, meta.columns, "read_csv")
     return meta.assign(**{name: bio.path_values(source, blocks)})
+
+
+def read_fwf(path: Any, blocksize: Any = "default", **kwargs: Any) -> Any:
+    """Read fixed-width text files into a lazy DataFrame, one partition per block of lines, as dask's
+    ``read_fwf``: :func:`read_csv`'s options (``dtype``, ``include_path_column``, ``sample``,
+    ``storage_options``, ``backend`` ...) with ``pandas.read_fwf``'s (``colspecs``, ``widths``, ``infer_nrows``).
+
+    cuDF partitions are parsed by pandas (cuDF has no ``read_fwf``) and moved to the device.
+
+    Examples
+    --------
+    >>> import os, tempfile, gpuscale.dataframe as gd
+    >>> path = os.path.join(tempfile.mkdtemp(), "a.txt")
+    >>> _ = open(path, "w").write("name  amount\\nAlice    100\\nBob      -20\\n")
+    >>> df = gd.read_fwf(path, colspecs=[(0, 5), (6, 12)], backend="cpu")
+    >>> df.compute().amount.tolist()
+    [100, -20]
+    """
+    return read_csv(path, blocksize=blocksize, _text_format="fwf", **kwargs)

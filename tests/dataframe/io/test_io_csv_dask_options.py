@@ -218,3 +218,21 @@ def test_an_option_pandas_refuses_keeps_pandas_error_type(tmp_path):
         pd.read_csv(path, parse_dates=[["date", "time"]])  # nested lists: removed in pandas 3
     with pytest.raises(TypeError, match=f"d.csv.*{expected.value}"):
         gd.read_csv(str(path), parse_dates=[["date", "time"]]).compute()
+
+
+@pytest.mark.parametrize("blocksize", [None, 60])
+def test_read_fwf_reads_what_pandas_and_dask_read(tmp_path, blocksize):
+    for k in range(2):
+        rows = "".join(f"{name:<8}{amount:>6}{i:>4}\n" for i, (name, amount) in enumerate(
+            [("Alice", 100 + k), ("Bob", -200), ("Charlie", 300), ("Dennis", 400), ("Edith", -500)]))
+        (tmp_path / f"f{k}.txt").write_text(f"{'name':<8}{'amount':>6}{'id':>4}\n" + rows)
+    pattern = str(tmp_path / "f*.txt")
+    df = gd.read_fwf(pattern, blocksize=blocksize, colspecs=[(0, 8), (8, 14), (14, 18)])
+    if blocksize:
+        assert df.npartitions > 2
+    expected = pd.concat([pd.read_fwf(tmp_path / f"f{k}.txt", colspecs=[(0, 8), (8, 14), (14, 18)])
+                          for k in range(2)], ignore_index=True)
+    tm.assert_frame_equal(_host(df.compute()).reset_index(drop=True), expected)
+    theirs = dd.read_fwf(pattern, blocksize=blocksize, colspecs=[(0, 8), (8, 14), (14, 18)]).compute()
+    assert _host(df.compute()).amount.tolist() == theirs.amount.tolist()
+    assert dict(gd.read_fwf(pattern, dtype={"amount": "float64"}).dtypes)["amount"] == "float64"
