@@ -69,7 +69,10 @@ class GroupBy(GroupByWindowMethods, GroupByExtraMethods):
 
     def __init__(self, frame: Any, by: Any, dropna: bool | None = True, sort: bool | None = None,
                  selection: Any = None, names: dict | None = None, *, observed: bool | None = None,
-                 group_keys: bool = True, level: Any = None) -> None:
+                 group_keys: bool = True, level: Any = None, as_index: bool = True) -> None:
+        if as_index is not True:  # dask refuses it too (its tests pin the TypeError); say what to do instead
+            raise TypeError(f"groupby: as_index={as_index!r} is not supported (as dask); call .reset_index() on "
+                            "the result to get the keys as columns")
         if names is None:
             options = grouper_options(by)  # a lone pd.Grouper brings its own sort= and dropna= (as pandas)
             sort, dropna = options.get("sort", sort), options.get("dropna", dropna)

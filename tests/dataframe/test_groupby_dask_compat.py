@@ -51,6 +51,11 @@ def test_groupby_rejects_unknown_keywords():
     for kwargs in ({"axis": 1}, {"as_index": False}, {"squeeze": True}):
         with pytest.raises(TypeError):
             df.groupby("A", **kwargs)
+    with pytest.raises(TypeError, match=r"as_index=False is not supported \(as dask\); call .reset_index\(\)"):
+        df.groupby("A", as_index=False)  # the error says what to do instead
+    with pytest.raises(TypeError, match="as_index"):
+        df.B.groupby(df.A, as_index=False)
+    assert_eq(df.groupby("A", as_index=True).B.sum(), df.compute().groupby("A").B.sum())
 
 
 def test_name_tells_computations_apart():
