@@ -78,6 +78,10 @@ class Array(ArrayMethods, Collection):
             cached = self.__dict__["_chunks_of"] = (expr, _chunks.canonical(expr.chunks))
         return cached[1]
 
+    @chunks.setter
+    def chunks(self, value: Any) -> None:
+        raise TypeError(f"Can not set chunks directly; use x.rechunk({value!r}) instead (as dask)")
+
     @property
     def shape(self) -> tuple:
         """Shape; nan for lengths unknown until computed (after data-dependent operations)."""
@@ -224,8 +228,9 @@ class Array(ArrayMethods, Collection):
         """Change the block structure (:func:`gpuscale.array.rechunk`)."""
         return _module("manipulation").rechunk(self, chunks, threshold, block_size_limit, balance, method)
 
-    def to_backend(self, backend: str) -> "Array":
-        """The same array with chunks moved to another library (``"numpy"``, ``"cupy"``, ...)."""
+    def to_backend(self, backend: str | None = None) -> "Array":
+        """The same array with chunks moved to another library (``"numpy"``, ``"cupy"``, ...; None: the
+        configured default backend, as dask)."""
         return _module("creation").to_backend(self, backend)
 
     def to_device(self, device: Any, /, *, stream: Any = None) -> "Array":
@@ -327,8 +332,10 @@ class Array(ArrayMethods, Collection):
     # -- display -------------------------------------------------------------------
     def __repr__(self) -> str:
         chunks = tuple(c[0] if len(c) else 0 for c in self.chunks)
+        meta = type(self._meta)
+        chunktype = f"{meta.__module__.partition('.')[0]}.{meta.__name__}"  # dask's: numpy.ndarray, cupy.ndarray
         return (f"gpuscale.array<{self.name.partition('-')[0]}, shape={self.shape}, dtype={self.dtype}, "
-                f"chunksize={chunks}, backend={self.backend}>")
+                f"chunksize={chunks}, chunktype={chunktype}, backend={self.backend}>")
 
     def _repr_html_(self) -> str:
         from gpuscale.array.display import array_html

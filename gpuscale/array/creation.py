@@ -608,7 +608,7 @@ def from_dlpack(x: Any, /, *, device: Any = None, copy: bool | None = None) -> A
     return asarray(x, device=device, copy=copy)
 
 
-def to_backend(x: Array, backend: str) -> Array:
+def to_backend(x: Array, backend: str | None = None) -> Array:
     """Move every block of ``x`` to another chunk library.
 
     Examples

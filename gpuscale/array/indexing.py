@@ -163,6 +163,7 @@ def getitem(x: Array, key: Any) -> Array:
     """``x[key]``: basic indices, one integer array, a boolean mask, or field names of a record array."""
     if isinstance(key, str) or (isinstance(key, list) and key and all(isinstance(k, str) for k in key)):
         return _fields(x, key)
+    _check_no_floats(key)
     key = _to_arrays(key, x)
     key = _expand(key, x.ndim)
     key = _integer_scalars_computed(key)
@@ -176,6 +177,15 @@ def getitem(x: Array, key: Any) -> Array:
     if all(key[i].dtype.kind in "iu" for i in arrays):
         return _integer_getitem(x, key, arrays)
     raise IndexError(f"unsupported index {key!r}: use ints, slices, None, ..., integer arrays or one boolean array")
+
+
+def _check_no_floats(key: Any) -> None:
+    """NumPy's (and dask's) IndexError for a float index or slice bound (``x[1.5]``, ``x[0:1.5]``)."""
+    entries = key if isinstance(key, tuple) else (key,)
+    bounds = [b for k in entries if isinstance(k, slice) for b in (k.start, k.stop, k.step)]
+    if any(chunkfn.python_scalar_type(k) is float for k in [*entries, *bounds]):
+        raise IndexError(f"only integers, slices (`:`), ellipsis (`...`), numpy.newaxis (`None`) and integer or "
+                         f"boolean arrays are valid indices, not the float in {key!r}")
 
 
 def _fields(x: Array, key: Any) -> Array:

@@ -521,8 +521,9 @@ class ArrayMethods:
         ----------
         dtype : dtype, optional
             The new dtype (None: a copy).
-        order : {"C"}
-            Only C order.
+        order : {"C", "F"}
+            The memory order the bytes are read in: ``"F"`` changes the first axis's length (as
+            ``x.T.view(dtype).T``), as dask.
 
         Returns
         -------
@@ -542,8 +543,10 @@ class ArrayMethods:
 
         if dtype is None:
             return self.copy()
-        if order != "C":
-            raise NotImplementedError("view: only order='C' is supported")
+        if order not in ("C", "F"):
+            raise ValueError(f"view: order must be 'C' or 'F', not {order!r}")
+        if order == "F":
+            return self.T.view(dtype).T
         new = chunkfn.numpy_dtype(dtype)
         old = self.dtype.itemsize
         if self.ndim == 0 and new.itemsize != old:

@@ -277,3 +277,27 @@ def test_from_array_of_a_sharded_zarr_array_reads_whole_shards():
     chunks = ga.from_array(z).chunks
     assert all(n % 404 == 0 for dim in chunks for n in dim[:-1])
     assert chunks == da.from_array(z).chunks
+
+
+def test_float_indices_raise_index_error_as_numpy():
+    d = ga.ones((5,), chunks=(3,))
+    for key in [1.5, slice(0, 1.5), np.float64(2.0)]:
+        with pytest.raises((IndexError, TypeError)):  # NumPy: a TypeError for the slice
+            np.ones(5)[key]
+        with pytest.raises(IndexError, match="float"):  # dask's IndexError for all
+            d[key]
+
+
+def test_view_in_fortran_order_to_backend_default_chunks_setter_and_repr(backend):
+    if backend != "numpy":
+        pytest.skip("view needs NumPy or CuPy chunks")
+    x = np.asfortranarray(np.arange(64).reshape((8, 8)))
+    d = ga.from_array(x, chunks=(2, 3))
+    assert_same(d.view("i4", order="F"), x.T.view("i4").T)
+    assert_same(d.view("i2", order="F"), x.T.view("i2").T)
+    with pytest.raises(ValueError, match="order"):
+        d.view("i4", order="asdf")
+    assert d.to_backend().backend == "numpy"
+    with pytest.raises(TypeError, match=r"rechunk\(2\)"):
+        d.chunks = 2
+    assert "chunktype=numpy.ndarray" in repr(d) and "chunktype=numpy.ndarray" in repr(da.from_array(x))

@@ -244,4 +244,6 @@ def view_block(x: Any, dtype: Any) -> Any:
     """The bytes of a NumPy or CuPy block reinterpreted as ``dtype`` (``ndarray.view``)."""
     if not hasattr(x, "view"):
         raise NotImplementedError(f"view needs NumPy or CuPy chunks; {type(x).__module__} arrays have no view")
+    if not x.flags.c_contiguous:  # a block of a transposed array (view(order="F")): its bytes in C order
+        x = namespace(x).ascontiguousarray(x)
     return x.view(numpy_dtype(dtype))
