@@ -269,9 +269,24 @@ class DataFrame(DataFrameExtras, RowMethods, FrameBase):
         return self[list(keep)]
 
     def apply(self, func: Callable, axis: int = 1, meta: Any = None, **kwargs: Any) -> Any:
-        """Row-wise ``apply`` (``axis=1`` only, as in Dask)."""
+        """Row-wise ``apply`` (``axis=1`` only, as in Dask).
+
+        Without ``meta`` the result's type is guessed by running ``func`` on two sample rows, with dask's
+        warning (a function giving a Series per row makes a DataFrame of its labels).
+
+        Examples
+        --------
+        >>> import pandas as pd, gpuscale.dataframe as gd
+        >>> df = gd.from_pandas(pd.DataFrame({"x": [1, 2], "y": [10, 20]}), npartitions=1, backend="cpu")
+        >>> df.apply(lambda row: row.x + row.y, axis=1, meta=(None, "int64")).compute().tolist()
+        [11, 22]
+        """
+        from gpuscale.dataframe.mapping import sampled_meta
+
         if axis not in (1, "columns"):
             raise NotImplementedError("DataFrame.apply supports axis=1 only")
+        if meta is None:
+            meta = sampled_meta(self, _apply_rows, "apply", func, **kwargs)
         return self.map_partitions(_apply_rows, func, meta=meta, **kwargs)
 
     def groupby(self, by: Any = None, sort: bool | None = None, dropna: bool = True, **kwargs: Any) -> Any:

@@ -13,14 +13,32 @@ from typing import Any, Callable
 
 from gpuscale.backends import frame as bf
 
-__all__ = ["map_values", "warn_inferred_meta", "declared_meta"]
+__all__ = ["map_values", "warn_inferred_meta", "declared_meta", "sampled_meta"]
 
 
-def warn_inferred_meta(method: str) -> None:
-    """dask's warning for a result whose metadata is guessed by running the function on sample data."""
+def warn_inferred_meta(method: str, guessed: Any = None) -> None:
+    """dask's warning for a result whose metadata is guessed by running the function on sample data (the
+    ``meta=`` that says the ``guessed`` metadata, when given)."""
+    spec = "('x', 'f8') for a Series result"
+    if bf.is_dataframe_like(guessed):
+        spec = repr({c: str(t) for c, t in guessed.dtypes.items()})
+    elif bf.is_series_like(guessed):
+        spec = repr((guessed.name, str(guessed.dtype)))
     warnings.warn(f"You did not provide metadata, so gpuscale is running your function on a small dataset to "
                   f"guess output types; it may guess wrong. To give the output types (and silence this warning) "
-                  f"pass meta=: .{method}(func, meta=('x', 'f8')) for a Series result", UserWarning, stacklevel=4)
+                  f"pass meta=: .{method}(func, meta={spec})", UserWarning, stacklevel=4)
+
+
+def sampled_meta(obj: Any, partition_func: Callable, method: str, *args: Any, **kwargs: Any) -> Any:
+    """The metadata of ``partition_func(partition, *args, **kwargs)`` run on two sample rows of ``obj`` (an
+    empty partition tells nothing of what ``apply`` returns), with dask's warning naming the ``meta=``."""
+    try:
+        meta = bf.make_meta(partition_func(bf.meta_nonempty(obj._meta), *args, **kwargs))
+    except Exception as exc:  # noqa: BLE001 - the user's function failed on sample values
+        raise ValueError(f"{method}: the result's metadata could not be inferred from sample data ({exc!r}); "
+                         "pass meta= (e.g. meta=('x', 'f8'))") from exc
+    warn_inferred_meta(method, meta)
+    return meta
 
 
 def declared_meta(meta: Any, like: Any) -> Any:

@@ -217,7 +217,20 @@ class Series(OneColumn, SeriesExtras, RowMethods, FrameBase):
         return map_values(self, arg, na_action, meta, "keep")
 
     def apply(self, func: Callable, meta: Any = None, **kwargs: Any) -> "Series":
-        """Apply ``func`` to every value."""
+        """Apply ``func`` to every value (without ``meta``, the result's type is guessed from two sample values,
+        with dask's warning; a function giving a Series per value makes a DataFrame).
+
+        Examples
+        --------
+        >>> import pandas as pd, gpuscale.dataframe as gd
+        >>> s = gd.from_pandas(pd.Series([1, 2, 3]), npartitions=2, backend="cpu")
+        >>> s.apply(lambda v: v * 10, meta=(None, "int64")).compute().tolist()
+        [10, 20, 30]
+        """
+        from gpuscale.dataframe.mapping import sampled_meta
+
+        if meta is None:
+            meta = sampled_meta(self, _apply_values, "apply", func, **kwargs)
         return self.map_partitions(_apply_values, func, meta=meta, **kwargs)
 
     def unique(self, split_every: int | None = None, split_out: int = 1) -> "Series":

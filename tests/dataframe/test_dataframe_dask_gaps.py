@@ -269,3 +269,25 @@ def test_set_index_of_strings_with_missing_values_puts_them_last(null):
     assert got.divisions == ("baz", "foo", "qux")
     expected = pdf.set_index(pdf.s.map(mapping)).sort_index(kind="stable")
     assert_eq(got, expected)
+
+
+def test_apply_guesses_the_result_from_sample_rows_with_dasks_warning():
+    pdf = pd.DataFrame({"x": [1, 2, 3, 4], "y": [10, 20, 30, 40]})
+    df = gd.from_pandas(pdf, npartitions=2, backend="pandas")  # apply(axis=1) is pandas'
+
+    def stats(row):  # a new frame of other columns
+        return pd.Series([row.sum(), row.mean()], index=["sum", "mean"])
+
+    with pytest.warns(UserWarning, match="meta="):
+        got = df.apply(stats, axis=1)
+    assert list(got.columns) == ["sum", "mean"]
+    assert_eq(got, pdf.apply(stats, axis=1))
+    with pytest.warns(UserWarning, match="'x'.*int64"):
+        df.apply(lambda row: row, axis=1)
+    with pytest.warns(UserWarning):
+        pairs = df.x.apply(lambda v: pd.Series([v, v]))
+    assert_eq(pairs, pdf.x.apply(lambda v: pd.Series([v, v])))
+    import warnings
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert_eq(df.apply(lambda row: row.x + row.y, axis=1, meta=(None, "int64")), pdf.x + pdf.y)
