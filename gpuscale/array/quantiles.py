@@ -29,7 +29,7 @@ def _order_statistic(name: str, a: Any, q: Any, axis: Any, keepdims: bool, metho
 
     x = a if is_array(a) else asarray(a)
     method = interpolation if interpolation is not None else method  # NumPy's older name for it
-    if method == "linear" and x.dtype.kind in "USO" and q is not None:
+    if method == "linear" and x.dtype.kind in "US" and q is not None:
         method = "nearest"  # dask's rule: strings cannot be interpolated between (NumPy raises)
     axes = normalize_axis(axis, x.ndim)
     lazy_q = q if is_array(q) else None  # its values are checked by NumPy, block by block

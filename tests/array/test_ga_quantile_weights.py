@@ -54,3 +54,11 @@ def test_strings_take_the_nearest_value_as_dask(name: str, q: list, backend: str
     np.testing.assert_array_equal(got, getattr(np, name)(data, q, method="nearest"))
     if name == "percentile":
         np.testing.assert_array_equal(got, da.percentile(da.from_array(data, chunks=3), q).compute())
+
+
+def test_object_numbers_interpolate_as_numpy(backend: str) -> None:
+    if backend != "numpy":
+        pytest.skip("object arrays are NumPy chunks only")
+    data = np.array([1, 2.5, 4, 10], dtype=object)
+    got = ga.percentile(ga.from_array(data, chunks=2), [30, 50]).compute()
+    np.testing.assert_allclose(got.astype(float), np.percentile(data, [30, 50]).astype(float))
