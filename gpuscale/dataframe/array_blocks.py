@@ -51,9 +51,13 @@ def to_dask_array(obj: Any, lengths: Any = None, meta: Any = None, optimize: boo
 
         lengths = [int(n) for n in to_host(obj.map_partitions(len).compute()).tolist()]
     if lengths is not None:
+        if isinstance(lengths, bool) or not hasattr(lengths, "__len__"):
+            raise ValueError(f"to_dask_array: Unexpected value for 'lengths': {lengths!r}; pass True or a sequence "
+                             "of partition lengths")
         lengths = tuple(int(n) for n in lengths)
-        if len(lengths) != obj.npartitions:
-            raise ValueError(f"to_dask_array: {len(lengths)} lengths for {obj.npartitions} partitions")
+        if len(lengths) != obj.npartitions:  # dask's wording: "4 != 2"
+            raise ValueError(f"to_dask_array: {len(lengths)} lengths for {obj.npartitions} partitions "
+                             f"({len(lengths)} != {obj.npartitions})")
     rows = lengths if lengths is not None else (float("nan"),) * obj.npartitions
     sample = bf.partition_values(obj._meta)
     chunks = (rows,) if sample.ndim == 1 else (rows, (sample.shape[1],))

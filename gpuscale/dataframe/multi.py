@@ -407,7 +407,8 @@ def to_datetime(arg: Any, **kwargs: Any) -> Any:
     Parameters
     ----------
     arg : Series or DataFrame
-        A gpuscale collection (a DataFrame needs year/month/day columns, as pandas).
+        A gpuscale collection, or a pandas/cuDF Series or DataFrame (taken as one partition, as dask); a
+        DataFrame needs year/month/day columns, as pandas.
     **kwargs
         Passed to ``pandas.to_datetime`` (``format=``, ``unit=``, ``utc=``, ...).
 
@@ -418,7 +419,12 @@ def to_datetime(arg: Any, **kwargs: Any) -> Any:
     >>> gd.to_datetime(s).dt.month.compute().tolist()
     [1, 2]
     """
-    if not isinstance(arg, FrameBase):
-        raise TypeError("gpuscale.dataframe.to_datetime needs a gpuscale Series or DataFrame")
+    if not isinstance(arg, FrameBase) and (bf.is_series_like(arg) or bf.is_dataframe_like(arg)):
+        from gpuscale.dataframe.creation import from_pandas
+
+        arg = from_pandas(arg, npartitions=1, sort=False)
+    if not isinstance(arg, FrameBase) or bf.is_index_like(arg._meta):
+        raise NotImplementedError(f"gpuscale.dataframe.to_datetime: dask does not support non-index-able arguments "
+                                  f"(like scalars or an Index), got {type(arg).__name__}; pass a Series or DataFrame")
     return new_collection(map_partitions_expr(bf.to_datetime, arg.expr, kwargs=kwargs or None, label="to_datetime",
                                               columnwise=True))

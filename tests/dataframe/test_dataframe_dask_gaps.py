@@ -291,3 +291,24 @@ def test_apply_guesses_the_result_from_sample_rows_with_dasks_warning():
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         assert_eq(df.apply(lambda row: row.x + row.y, axis=1, meta=(None, "int64")), pdf.x + pdf.y)
+
+
+def test_to_dask_array_lengths_errors(backend):
+    s = gd.from_pandas(pd.Series([1, 2, 3, 4, 5, 6], name="foo"), npartitions=2, backend=backend)
+    for obj in (s, s.to_frame()):
+        with pytest.raises(ValueError, match="4 != 2"):
+            obj.to_dask_array((1, 2, 3, 4))
+        with pytest.raises(ValueError, match="Unexpected value"):
+            obj.to_dask_array(5)
+        assert obj.to_dask_array((3, 3)).chunks[0] == (3, 3)
+
+
+def test_to_datetime_of_pandas_objects(backend):
+    pdf = pd.DataFrame({"year": [2015, 2016], "month": [2, 3], "day": [4, 5]})
+    assert_eq(gd.to_datetime(pdf), pd.to_datetime(pdf))
+    assert_eq(gd.to_datetime(gd.from_pandas(pdf, npartitions=2, backend=backend)), pd.to_datetime(pdf))
+    s = pd.Series(["3/11/2000", "3/12/2000", "3/13/2000"] * 10)
+    assert_eq(gd.to_datetime(s, format="%m/%d/%Y"), dd.to_datetime(s, format="%m/%d/%Y").compute())
+    for arg in ("2021-08-03", 2021, s.index):
+        with pytest.raises(NotImplementedError, match="non-index-able arguments"):
+            gd.to_datetime(arg)
