@@ -166,7 +166,13 @@ class FrameBase(WindowMethods, Operators, Collection):
         return new_collection(expr)
 
     def _unary(self, name: str) -> Any:
-        return new_collection(map_partitions_expr(bf.unary_op, name, self._expr, label=name, columnwise=True))
+        try:
+            return new_collection(map_partitions_expr(bf.unary_op, name, self._expr, label=name, columnwise=True))
+        except ValueError as exc:  # a dtype the operation does not take (abs of strings): pandas' TypeError
+            cause = exc.__cause__
+            if isinstance(cause, (TypeError, NotImplementedError)):
+                raise TypeError(f"{name}: not supported for the dtypes {_dtypes_text(self._meta)} ({cause})") from cause
+            raise
 
     # -- partition access --------------------------------------------------------------------------
     def map_partitions(self, func: Callable, *args: Any, meta: Any = None, align_dataframes: bool = True,
@@ -722,6 +728,11 @@ def _one_value_per_partition(*parts: Any, func: Callable, kwargs: dict, library:
     if bf.is_frame_like(result):  # meta= a dtype (dask's meta="float") of a function giving a Series: kept
         return result
     return bf.values_as_series(result, library)
+
+
+def _dtypes_text(meta: Any) -> str:
+    dtypes = meta.dtypes.to_dict() if bf.is_dataframe_like(meta) else {meta.name: meta.dtype}
+    return ", ".join(f"{k}: {v}" for k, v in dtypes.items())
 
 
 def _spread(frame: FrameBase, n: int) -> FrameBase:

@@ -312,3 +312,13 @@ def test_to_datetime_of_pandas_objects(backend):
     for arg in ("2021-08-03", 2021, s.index):
         with pytest.raises(NotImplementedError, match="non-index-able arguments"):
             gd.to_datetime(arg)
+
+
+def test_abs_of_strings_raises_a_type_error(backend):
+    pdf = pd.DataFrame({"A": [1, -2, 3], "B": [-6.0, 7.0, -8.0], "C": ["a", "b", "c"]})
+    df = gd.from_pandas(pdf, npartitions=2, backend=backend)
+    assert_eq(df[["A", "B"]].abs(), pdf[["A", "B"]].abs())
+    with pytest.raises(TypeError, match="abs: not supported for the dtypes.*C"):
+        df.abs()
+    with pytest.raises(TypeError, match="abs"):
+        df.C.abs()
