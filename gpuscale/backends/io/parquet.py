@@ -65,6 +65,15 @@ class ParquetDataset:
         return tuple(c for c in self._pandas_metadata.get("index_columns", []) if isinstance(c, str))
 
     @functools.cached_property
+    def stored_categoricals(self) -> tuple[str, ...]:
+        """Columns pandas wrote as categoricals that Arrow reads back as plain values (parquet keeps only
+        text as dictionaries: a categorical of numbers came back as numbers)."""
+        kinds = {f.name: f.type for f in self.schema}
+        return tuple(c["name"] for c in self._pandas_metadata.get("columns", [])
+                     if c.get("pandas_type") == "categorical" and c.get("name") in kinds
+                     and not _is_dictionary(kinds[c["name"]]))
+
+    @functools.cached_property
     def range_index(self) -> dict | None:
         """The RangeIndex description in the pandas metadata, if the index was not stored."""
         ranges = [c for c in self._pandas_metadata.get("index_columns", []) if isinstance(c, dict)]
@@ -569,3 +578,9 @@ def _arrow_filesystem(fs: Any) -> Any:
 def _files_token(fs: Any, files: list[str], schema_text: str) -> str:
     # the schema is part of the name: the same files read with another schema= give other frames
     return io_fs.files_token(fs, files, schema_text)
+
+
+def _is_dictionary(kind: Any) -> bool:
+    import pyarrow as pa
+
+    return pa.types.is_dictionary(kind)

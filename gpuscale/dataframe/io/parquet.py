@@ -107,7 +107,10 @@ class ReadParquet(PartitionedSource):
     @functools.cached_property
     def _meta(self) -> Any:
         self.dataset.check_columns(self._data_columns, "columns=")
-        return self.dataset.meta(self._data_columns, self._index_plan, self.backend, self._conversion)
+        meta = self.dataset.meta(self._data_columns, self._index_plan, self.backend, self._conversion)
+        # columns made categorical while reading hold each partition's own values: unknown here, as dask
+        made = [c for c in self._conversion.get("to_pandas", {}).get("categories", ()) if c in meta.columns]
+        return bf.with_unknown_categories(meta, made) if made else meta
 
     def _divisions(self) -> tuple:
         # with a RangeIndex, partition i holds dataset rows from its first row group on
@@ -280,6 +283,9 @@ def read_parquet(path: Any, columns: Any = None, filters: list | None = None, in
     suffixes = (parquet_file_extension,) if isinstance(parquet_file_extension, str) else parquet_file_extension
     dataset = bio.open_parquet(path, storage_options, schema, tuple(suffixes) if suffixes else None,
                                _partitioning(dataset))
+    if categories is None and library == "pandas" and dataset.stored_categoricals:
+        # categoricals of numbers come back categorical, as dask (pandas.read_parquet gives the numbers)
+        conversion = _conversion(library, dtype_backend, list(dataset.stored_categoricals), arrow_to_pandas)
     names = [columns] if isinstance(columns, str) else (None if columns is None else list(columns))
     if names is not None:
         dataset.check_columns(names, "columns=")

@@ -119,6 +119,23 @@ def test_categories(folder, backend):
     result = got.compute()
     assert sorted(result.s.cat.categories) == ["v0", "v1", "v2"]
     tm.assert_frame_equal(result.astype({"s": str}), pd.read_parquet(folder).astype({"s": str}))
+    # each partition's own values: unknown in the metadata, as dask (they were known and empty)
+    assert not got.s.cat.known
+
+
+def test_categoricals_of_numbers_come_back_categorical_as_dask(tmp_path, backend):
+    pdf = pd.DataFrame({"x": pd.Categorical([1, 2, 1, 3]), "y": [0.5, 1.5, 2.5, 3.5]})
+    path = str(tmp_path / "cats")
+    gd.from_pandas(pdf, npartitions=2).to_parquet(path)
+    got = gd.read_parquet(path)
+    if backend == "cudf":  # cuDF reads the stored numbers, as cudf.read_parquet
+        assert got.dtypes["x"] == "int64"
+        return
+    theirs = dd.read_parquet(path)
+    assert got.dtypes["x"] == theirs.dtypes["x"] == "category" and not got.x.cat.known
+    result = got.compute()
+    assert result.x.tolist() == [1, 2, 1, 3] and sorted(result.x.cat.categories) == [1, 2, 3]
+    assert pd.read_parquet(path).x.dtype == "int64"  # pandas alone loses the categorical
 
 
 def test_filesystem_object(folder):
