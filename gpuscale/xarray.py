@@ -294,6 +294,8 @@ def _dask_to_gpuscale(obj: Any, backend: str) -> Any:
 
     from gpuscale.array.interop import from_dask_blocks
 
+    if not _variables(obj):  # map_blocks returns func(obj) as it is when nothing is chunked
+        return obj
     out = obj.copy(deep=False)  # new Variable objects over the same data
     for var in _variables(out):
         if isinstance(var.data, DaskArray):
