@@ -53,6 +53,22 @@ def test_merge_multiple_keys(backend):
         check(left.merge(right, on=["p", "q"], how=how, broadcast=False), a.merge(b, on=["p", "q"], how=how))
 
 
+def test_one_broadcast_frame_merged_on_different_keys(backend):
+    # The broadcast side's key index was cached per frame, not per key columns: a merge on ["k", "s"] after
+    # one on "k" looked the pairs up in the index of "k" alone and matched nothing (0 rows where pandas has 2).
+    a = pd.DataFrame({"k": [3.0, 2.0, 3.0, 8.0, 5.0, 3.0], "s": list("aabaaa"), "a": range(6)})
+    b = pd.DataFrame({"k": [1.0, 5.0, 9.0, 2.0, 4.0], "s": list("caaba"), "b": range(5)})
+    left, right = gd.from_pandas(a, npartitions=2, backend=backend), gd.from_pandas(b, npartitions=1, backend=backend)
+    for on in ("k", ["k", "s"], "s", ["k", "s"], "k"):
+        for how in ("inner", "left"):
+            got = gd.merge(left, right, on=on, how=how)
+            assert isinstance(got.expr.lower_completely(), BroadcastMerge)
+            check(got, a.merge(b, on=on, how=how))
+    indexed = gd.from_pandas(b.set_index("k"), npartitions=1, backend=backend)
+    check(gd.merge(left, indexed, left_on="k", right_index=True), a.merge(b.set_index("k"), left_on="k", right_index=True))
+    check(gd.merge(left, right, on="k"), a.merge(b, on="k"))
+
+
 def test_merge_on_index(pdf, right_pdf, backend):
     left = gd.from_pandas(pdf[["k", "x"]], npartitions=4, backend=backend)
     right = gd.from_pandas(right_pdf.set_index("k"), npartitions=2, backend=backend)

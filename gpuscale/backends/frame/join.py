@@ -24,7 +24,9 @@ __all__ = ["broadcast_merge"]
 # reentrant: building a key index allocates, which may run the garbage collector and with it the
 # weak-reference callback of a dead frame (``_forget``) in this same thread, while the lock is held
 _LOCK = threading.RLock()
-_KEY_INDEXES: dict = {}  # id(broadcast frame) -> (weak reference to it, its unique key index or None)
+# id(broadcast frame) -> (weak reference to it, {its key columns (None: the index) -> unique key index or None});
+# per key columns: one frame is broadcast in merges on different keys (on="k", then on=["k", "s"])
+_KEY_INDEXES: dict = {}
 
 
 def broadcast_merge(big: Any, small: Any, kwargs: dict, big_is_left: bool) -> Any:
@@ -55,14 +57,15 @@ def _key_index(small: Any, keys: Any) -> Any:
     """The cached unique index of ``small``'s keys, built once per broadcast frame."""
     if library_of(small) != "pandas":
         return None
+    spec = None if keys is None else tuple(keys)
     with _LOCK:
         cached = _KEY_INDEXES.get(id(small))
-        if cached is not None and cached[0]() is small:
-            return cached[1]
-        index = _keys_of(small, keys)
-        index = index if index.is_unique else None  # the hash table is built here, under the lock
-        _KEY_INDEXES[id(small)] = (weakref.ref(small, _forget(id(small))), index)
-        return index
+        if cached is None or cached[0]() is not small:
+            cached = _KEY_INDEXES[id(small)] = (weakref.ref(small, _forget(id(small))), {})
+        if spec not in cached[1]:
+            index = _keys_of(small, keys)
+            cached[1][spec] = index if index.is_unique else None  # the hash table is built here, under the lock
+        return cached[1][spec]
 
 
 def _forget(key: int) -> Any:
