@@ -67,20 +67,23 @@ def _length(x: Array, axis: int, name: str) -> int:
     return int(n)
 
 
-def _delayed_result(name: str, result_type: Any, statistic: Any, distribution: str, two_sided: bool,
+def _delayed_result(name: str, result_type: Any, statistic: Any, distribution: str, alternative: str,
                     *params: Any) -> Any:
-    """A ``dask.delayed`` object computing ``result_type(statistic, pvalue)`` (the p-value on the host)."""
+    """A ``dask.delayed`` object computing ``result_type(statistic, pvalue)`` (the p-value on the host;
+    ``alternative`` picks the tail, as SciPy's)."""
     import dask
 
-    return dask.delayed(stats_result, name=name, pure=True)(result_type, statistic, distribution, two_sided,
+    if alternative not in ("two-sided", "less", "greater"):
+        raise ValueError(f"stats.{name}: alternative must be 'less', 'greater' or 'two-sided', got {alternative!r}")
+    return dask.delayed(stats_result, name=name, pure=True)(result_type, statistic, distribution, alternative,
                                                             *params)
 
 
-def _t_result(name: str, result_type: Any, t: Any, df: Any) -> Any:
-    return _delayed_result(name, result_type, t, "t", True, df)
+def _t_result(name: str, result_type: Any, t: Any, df: Any, alternative: str) -> Any:
+    return _delayed_result(name, result_type, t, "t", alternative, df)
 
 
-def ttest_ind(a: Any, b: Any, axis: Any = 0, equal_var: bool = True) -> Any:
+def ttest_ind(a: Any, b: Any, axis: Any = 0, equal_var: bool = True, *, alternative: str = "two-sided") -> Any:
     """T-test of two independent samples having the same mean, as ``scipy.stats.ttest_ind``.
 
     Parameters
@@ -91,11 +94,14 @@ def ttest_ind(a: Any, b: Any, axis: Any = 0, equal_var: bool = True) -> Any:
         The axis of the observations (None: the flattened arrays).
     equal_var : bool
         Student's test (the samples share a variance); False: Welch's test.
+    alternative : {"two-sided", "less", "greater"}
+        The alternative hypothesis, as SciPy's (the mean of ``a`` differs from, is less than, is greater
+        than that of ``b``); dask has only the two-sided test.
 
     Returns
     -------
     dask.delayed.Delayed
-        Computes ``Ttest_indResult(statistic, pvalue)`` (two-sided p-value).
+        Computes ``Ttest_indResult(statistic, pvalue)``.
 
     Examples
     --------
@@ -119,10 +125,11 @@ def ttest_ind(a: Any, b: Any, axis: Any = 0, equal_var: bool = True) -> Any:
         df = (vn1 + vn2) ** 2 / (vn1 ** 2 / (n1 - 1) + vn2 ** 2 / (n2 - 1))
         denom = ga.sqrt(vn1 + vn2)
     t = (ga.mean(x, axis=axis) - ga.mean(y, axis=axis)) / denom
-    return _t_result("ttest_ind", Ttest_indResult, t, df)
+    return _t_result("ttest_ind", Ttest_indResult, t, df, alternative)
 
 
-def ttest_1samp(a: Any, popmean: Any, axis: Any = 0, nan_policy: str = "propagate") -> Any:
+def ttest_1samp(a: Any, popmean: Any, axis: Any = 0, nan_policy: str = "propagate", *,
+                alternative: str = "two-sided") -> Any:
     """T-test of a sample's mean being ``popmean``, as ``scipy.stats.ttest_1samp``.
 
     Parameters
@@ -135,11 +142,13 @@ def ttest_1samp(a: Any, popmean: Any, axis: Any = 0, nan_policy: str = "propagat
         The axis of the observations (None: the flattened array).
     nan_policy : {"propagate"}
         NaN in gives NaN out (the only policy, as dask).
+    alternative : {"two-sided", "less", "greater"}
+        The alternative hypothesis, as SciPy's.
 
     Returns
     -------
     dask.delayed.Delayed
-        Computes ``Ttest_1sampResult(statistic, pvalue)`` (two-sided p-value).
+        Computes ``Ttest_1sampResult(statistic, pvalue)``.
 
     Examples
     --------
@@ -153,10 +162,11 @@ def ttest_1samp(a: Any, popmean: Any, axis: Any = 0, nan_policy: str = "propagat
     x, axis = _prepared(a, axis)
     n = _length(x, axis, "ttest_1samp")
     t = (ga.mean(x, axis=axis) - popmean) / ga.sqrt(ga.var(x, axis=axis, ddof=1) / n)
-    return _t_result("ttest_1samp", Ttest_1sampResult, t, n - 1.0)
+    return _t_result("ttest_1samp", Ttest_1sampResult, t, n - 1.0, alternative)
 
 
-def ttest_rel(a: Any, b: Any, axis: Any = 0, nan_policy: str = "propagate") -> Any:
+def ttest_rel(a: Any, b: Any, axis: Any = 0, nan_policy: str = "propagate", *,
+              alternative: str = "two-sided") -> Any:
     """T-test of two paired samples having the same mean, as ``scipy.stats.ttest_rel``.
 
     Parameters
@@ -167,11 +177,13 @@ def ttest_rel(a: Any, b: Any, axis: Any = 0, nan_policy: str = "propagate") -> A
         The axis of the observations (None: the flattened arrays).
     nan_policy : {"propagate"}
         NaN in gives NaN out (the only policy, as dask).
+    alternative : {"two-sided", "less", "greater"}
+        The alternative hypothesis, as SciPy's.
 
     Returns
     -------
     dask.delayed.Delayed
-        Computes ``Ttest_relResult(statistic, pvalue)`` (two-sided p-value).
+        Computes ``Ttest_relResult(statistic, pvalue)``.
 
     Examples
     --------
@@ -190,7 +202,7 @@ def ttest_rel(a: Any, b: Any, axis: Any = 0, nan_policy: str = "propagate") -> A
     n = _length(x, axis, "ttest_rel")
     d = x - y
     t = ga.mean(d, axis=axis) / ga.sqrt(ga.var(d, axis=axis, ddof=1) / n)
-    return _t_result("ttest_rel", Ttest_relResult, t, n - 1.0)
+    return _t_result("ttest_rel", Ttest_relResult, t, n - 1.0, alternative)
 
 
 def chisquare(f_obs: Any, f_exp: Any = None, ddof: int = 0, axis: Any = 0) -> Any:
@@ -278,7 +290,7 @@ def power_divergence(f_obs: Any, f_exp: Any = None, ddof: int = 0, axis: Any = 0
     else:
         terms = obs * ((obs / expected) ** lambda_ - 1) / (0.5 * lambda_ * (lambda_ + 1))
     statistic = ga.sum(terms, axis=axis)
-    return _delayed_result("power_divergence", Power_divergenceResult, statistic, "chi2", False, k - 1 - ddof)
+    return _delayed_result("power_divergence", Power_divergenceResult, statistic, "chi2", "greater", k - 1 - ddof)
 
 
 def _central_moments(x: Array, axis: int, orders: tuple) -> tuple:
@@ -419,7 +431,7 @@ def _kurtosistest_length(x: Array, axis: int, name: str) -> int:
     return n
 
 
-def skewtest(a: Any, axis: Any = 0, nan_policy: str = "propagate") -> Any:
+def skewtest(a: Any, axis: Any = 0, nan_policy: str = "propagate", *, alternative: str = "two-sided") -> Any:
     """Test of the skewness being that of a normal distribution, as ``scipy.stats.skewtest``.
 
     Parameters
@@ -430,11 +442,13 @@ def skewtest(a: Any, axis: Any = 0, nan_policy: str = "propagate") -> Any:
         The axis of the observations (None: the flattened array).
     nan_policy : {"propagate"}
         NaN in gives NaN out (the only policy, as dask).
+    alternative : {"two-sided", "less", "greater"}
+        The alternative hypothesis, as SciPy's.
 
     Returns
     -------
     dask.delayed.Delayed
-        Computes ``SkewtestResult(statistic, pvalue)`` (the z-score and its two-sided p-value).
+        Computes ``SkewtestResult(statistic, pvalue)`` (the z-score and its p-value).
 
     Examples
     --------
@@ -447,10 +461,10 @@ def skewtest(a: Any, axis: Any = 0, nan_policy: str = "propagate") -> Any:
     _check_nan_policy("skewtest", nan_policy)
     x, axis = _prepared(a, axis)
     n = _skewtest_length(x, axis, "skewtest")
-    return _delayed_result("skewtest", SkewtestResult, _skew_z(x, axis, n), "norm", True)
+    return _delayed_result("skewtest", SkewtestResult, _skew_z(x, axis, n), "norm", alternative)
 
 
-def kurtosistest(a: Any, axis: Any = 0, nan_policy: str = "propagate") -> Any:
+def kurtosistest(a: Any, axis: Any = 0, nan_policy: str = "propagate", *, alternative: str = "two-sided") -> Any:
     """Test of the kurtosis being that of a normal distribution, as ``scipy.stats.kurtosistest``.
 
     Parameters
@@ -461,11 +475,13 @@ def kurtosistest(a: Any, axis: Any = 0, nan_policy: str = "propagate") -> Any:
         The axis of the observations (None: the flattened array).
     nan_policy : {"propagate"}
         NaN in gives NaN out (the only policy, as dask).
+    alternative : {"two-sided", "less", "greater"}
+        The alternative hypothesis, as SciPy's.
 
     Returns
     -------
     dask.delayed.Delayed
-        Computes ``KurtosistestResult(statistic, pvalue)`` (the z-score and its two-sided p-value).
+        Computes ``KurtosistestResult(statistic, pvalue)`` (the z-score and its p-value).
 
     Examples
     --------
@@ -478,7 +494,7 @@ def kurtosistest(a: Any, axis: Any = 0, nan_policy: str = "propagate") -> Any:
     _check_nan_policy("kurtosistest", nan_policy)
     x, axis = _prepared(a, axis)
     n = _kurtosistest_length(x, axis, "kurtosistest")
-    return _delayed_result("kurtosistest", KurtosistestResult, _kurtosis_z(x, axis, n), "norm", True)
+    return _delayed_result("kurtosistest", KurtosistestResult, _kurtosis_z(x, axis, n), "norm", alternative)
 
 
 def normaltest(a: Any, axis: Any = 0, nan_policy: str = "propagate") -> Any:
@@ -512,7 +528,7 @@ def normaltest(a: Any, axis: Any = 0, nan_policy: str = "propagate") -> Any:
     n = _skewtest_length(x, axis, "normaltest")
     _kurtosistest_length(x, axis, "normaltest")
     statistic = _skew_z(x, axis, n) ** 2 + _kurtosis_z(x, axis, n) ** 2
-    return _delayed_result("normaltest", NormaltestResult, statistic, "chi2", False, 2)
+    return _delayed_result("normaltest", NormaltestResult, statistic, "chi2", "greater", 2)
 
 
 def f_oneway(*args: Any) -> Any:
@@ -550,7 +566,7 @@ def f_oneway(*args: Any) -> Any:
     ss_within = ss_total - ss_between
     df_between, df_within = k - 1.0, total - float(k)
     statistic = (ss_between / df_between) / (ss_within / df_within)
-    return _delayed_result("f_oneway", F_onewayResult, statistic, "f", False, df_between, df_within)
+    return _delayed_result("f_oneway", F_onewayResult, statistic, "f", "greater", df_between, df_within)
 
 
 def moment(a: Any, moment: int = 1, axis: Any = 0, nan_policy: str = "propagate") -> Array:

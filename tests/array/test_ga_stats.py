@@ -102,3 +102,20 @@ def test_errors_are_dasks():
         ga.stats.ttest_rel(x, x[:5])
     with pytest.raises(TypeError, match="at least two groups"):
         ga.stats.f_oneway(x)
+
+
+@pytest.mark.parametrize("alternative", ["two-sided", "less", "greater"])
+@pytest.mark.parametrize("name, args", [("ttest_ind", (DATA, OTHER)), ("ttest_1samp", (DATA, 0.45)),
+                                        ("ttest_rel", (DATA, DATA[::-1] ** 2)), ("skewtest", (DATA,)),
+                                        ("kurtosistest", (DATA,))])
+def test_alternative_hypotheses_match_scipy(name, args, alternative):
+    ours_args = [ga.asarray(a, chunks=(7, 2)) if isinstance(a, np.ndarray) else a for a in args]
+    statistic, pvalue = _computed_result(getattr(ga.stats, name)(*ours_args, alternative=alternative))
+    expected = getattr(scipy_stats, name)(*args, alternative=alternative)
+    np.testing.assert_allclose(statistic, expected[0], rtol=1e-9)
+    np.testing.assert_allclose(pvalue, expected[1], rtol=1e-7)
+
+
+def test_unknown_alternative_is_refused():
+    with pytest.raises(ValueError, match="alternative must be"):
+        ga.stats.ttest_1samp(ga.asarray(DATA[:, 0], chunks=5), 0.5, alternative="bigger")

@@ -15,10 +15,10 @@ def _host(x: Any) -> Any:
     return np.asarray(to_backend(x, "numpy") if hasattr(x, "shape") else x, dtype="float64")
 
 
-def stats_result(result_type: Any, statistic: Any, distribution: str, two_sided: bool, *params: Any) -> Any:
+def stats_result(result_type: Any, statistic: Any, distribution: str, alternative: str, *params: Any) -> Any:
     """``result_type(statistic, pvalue)``: the p-value of ``statistic`` under ``scipy.stats.<distribution>``
-    with ``params`` (survival function; of ``|statistic|`` and doubled when ``two_sided``).  0-d values come
-    back as NumPy scalars, as SciPy's do."""
+    with ``params``: ``"greater"`` the upper tail, ``"less"`` the lower one, ``"two-sided"`` twice the tail of
+    ``|statistic|``.  0-d values come back as NumPy scalars, as SciPy's do."""
     try:
         from scipy import stats
     except ImportError as err:  # scipy is optional for gpuscale, as for dask.array.stats
@@ -27,5 +27,8 @@ def stats_result(result_type: Any, statistic: Any, distribution: str, two_sided:
     value = _host(statistic)
     args = [_host(p) for p in params]
     dist = getattr(stats, distribution)
-    pvalue = 2 * dist.sf(np.abs(value), *args) if two_sided else dist.sf(value, *args)
+    if alternative == "two-sided":
+        pvalue = 2 * dist.sf(np.abs(value), *args)
+    else:
+        pvalue = dist.sf(value, *args) if alternative == "greater" else dist.cdf(value, *args)
     return result_type(value[()], np.asarray(pvalue, dtype="float64")[()])
