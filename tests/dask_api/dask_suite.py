@@ -43,7 +43,7 @@ ARRAY_MODULES = ["array/test_creation", "array/test_reductions", "array/test_rou
                  "array/test_gufunc", "array/test_overlap", "array/test_percentiles", "array/test_reshape",
                  "array/test_array_core", "array/test_masked", "array/test_atop", "array/test_wrap",
                  "array/test_numpy_compat", "array/test_testing", "array/test_map_blocks", "array/test_shuffle",
-                 "array/test_stats", "array/test_array_function"]
+                 "array/test_stats", "array/test_array_function", "array/test_dispatch"]
 
 
 def _test_file(module: str) -> Path:
