@@ -193,6 +193,9 @@ class FrameBase(WindowMethods, Operators, Collection):
         >>> df.map_partitions(lambda p, partition_info=None: p.x * 0 + partition_info["number"]).compute().tolist()
         [0, 0, 1, 1, 2, 2]
         """
+        from gpuscale.dataframe.interop import delayed_operand
+
+        args = tuple(delayed_operand(a) for a in args)  # a dask Delayed: its value, as dask
         call_kwargs = kwargs  # what each partition's call gets: dask's partition_info filled in per partition
         if "partition_info" not in kwargs and _wants(func, "partition_info"):
             call_kwargs = {**kwargs, "partition_info": PARTITION_INFO}
@@ -434,8 +437,19 @@ class FrameBase(WindowMethods, Operators, Collection):
 
     def isin(self, values: Any) -> Any:
         """Boolean mask of membership in ``values``."""
+        from gpuscale.dataframe.interop import is_delayed
+
         if isinstance(values, FrameBase):
             raise NotImplementedError("isin with a lazy collection: compute it first (it is broadcast)")
+        if bf.is_dataframe_like(self._meta) and (bf.is_series_like(values) or bf.is_dataframe_like(values)):
+            # pandas matches these by row label, which one partition cannot do (dask refuses them too)
+            raise NotImplementedError("DataFrame.isin of a Series or DataFrame (matched by index label) is not "
+                                      "supported; pass a list of values or a dict of them per column")
+        if is_delayed(values) or (isinstance(values, (list, tuple)) and any(is_delayed(v) for v in values)):
+            import dask  # dask Delayed values (or a list holding some): computed in the graph, as dask
+
+            meta = bf.make_meta(bf.call_method(self._meta, "isin", []))
+            return self.map_partitions(bf.call_method, "isin", dask.delayed(list)(values), meta=meta)
         return self._method("isin", list(values) if not isinstance(values, dict) else values)
 
     def where(self, cond: Any, other: Any = None) -> Any:

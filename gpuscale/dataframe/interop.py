@@ -106,6 +106,19 @@ def from_delayed(dfs: Any, meta: Any = None, divisions: Any = None, verify_meta:
     return new_collection(FromGraph(graph, keys, meta, divisions, bool(verify_meta)))
 
 
+def is_delayed(obj: Any) -> bool:
+    """Whether ``obj`` is one dask ``Delayed`` value (not a collection)."""
+    return type(obj).__module__ == "dask.delayed" and hasattr(obj, "__dask_graph__") and hasattr(obj, "key")
+
+
+def delayed_operand(value: Any) -> Any:
+    """A dask ``Delayed`` as a lazy scalar operand (its graph runs once; every partition's task gets its value,
+    as dask passes a ``Delayed`` argument of ``map_partitions``); other values as they are."""
+    if not is_delayed(value):
+        return value
+    return FromGraph(dict(value.__dask_graph__()), (value.key,), None, (None, None))
+
+
 def to_delayed(collection: Any, optimize_graph: bool = True) -> list:
     """One dask ``Delayed`` per partition (their graph is the collection's optimized plan).
 

@@ -322,3 +322,26 @@ def test_abs_of_strings_raises_a_type_error(backend):
         df.abs()
     with pytest.raises(TypeError, match="abs"):
         df.C.abs()
+
+
+def test_delayed_values_as_map_partitions_arguments_and_isin(backend):
+    from dask import delayed
+
+    pdf = pd.DataFrame({"x": range(6), "y": range(10, 16)})
+    df = gd.from_pandas(pdf, npartitions=2, backend=backend)
+    offset = delayed(lambda: 10)()
+    assert_eq(df.map_partitions(lambda p, k: p.x + k, offset, meta=("x", "i8")), pdf.x + 10)
+    assert_eq(df.x.isin([delayed(1), delayed(2), 12]), pdf.x.isin([1, 2, 12]))
+    assert_eq(df.x.isin(delayed([1, 2])), pdf.x.isin([1, 2]))
+    assert_eq(df.isin([delayed(1), delayed(11)]), pdf.isin([1, 11]))
+    ddf = dd.from_pandas(pdf, npartitions=2)
+    assert_eq(df.isin([delayed(1), delayed(11)]), ddf.isin([delayed(1), delayed(11)]).compute())
+
+
+def test_frame_isin_of_a_pandas_series_or_frame_raises(backend):
+    pdf = pd.DataFrame({"x": range(4), "y": range(4)})
+    df = gd.from_pandas(pdf, npartitions=2, backend=backend)
+    for values in (pdf, pdf.x):  # pandas matches them by row label: refused, as dask (not a wrong answer)
+        with pytest.raises(NotImplementedError, match="matched by index label"):
+            df.isin(values)
+    assert_eq(df.x.isin(pd.Series([1, 3])), pdf.x.isin(pd.Series([1, 3])))
