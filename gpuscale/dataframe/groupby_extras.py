@@ -1,14 +1,14 @@
 """Groupby extras of dask.dataframe: ``head``, ``tail``, ``get_group``, ``ffill``, ``bfill``, ``idxmax``,
-``idxmin``, ``unique``, ``value_counts``, ``corr``, ``cov``; and pandas' ``rank``, ``pct_change``, ``nth``
-(which dask lacks).
+``idxmin``, ``unique``, ``value_counts``, ``corr``, ``cov``; and pandas' ``rank``, ``pct_change``, ``nth``,
+``filter`` (which dask lacks).
 
 :class:`GroupByExtraMethods` is a mixin of :class:`gpuscale.dataframe.groupby.GroupBy`.  ``get_group``
 filters every partition (no shuffle).  The others shuffle the rows by key so that each group lies in
 one partition and run the library's own groupby method there (cuDF's ``SeriesGroupBy.value_counts``
 raises, so it is emulated in :mod:`gpuscale.backends.frame.groupby_extras`):
 
-* ``head`` / ``tail`` / ``ffill`` / ``bfill`` / ``rank`` / ``pct_change`` / ``nth`` keep the original
-  index, in shuffled order (as dask's shuffle-based results; the rows of a group keep their order);
+* ``head`` / ``tail`` / ``ffill`` / ``bfill`` / ``rank`` / ``pct_change`` / ``nth`` / ``filter`` keep the
+  original index, in shuffled order (as dask's shuffle-based results; the rows of a group keep their order);
 * ``idxmax`` / ``idxmin`` / ``unique`` / ``value_counts`` / ``corr`` / ``cov`` are indexed by the keys
   and, with ``split_out=1``, collected in one partition ordered by key (pandas' order within a group).
 """
@@ -21,6 +21,7 @@ from gpuscale.backends import frame as bf
 from gpuscale.dataframe.core import new_collection
 from gpuscale.dataframe.expr.blockwise import map_partitions_expr
 from gpuscale.dataframe.expr.shuffle import ConcatPartitions, HashShuffle
+from gpuscale.dataframe.expr.sorting import WithDivisions
 
 __all__ = ["GroupByExtraMethods"]
 
@@ -247,6 +248,47 @@ class GroupByExtraMethods:
         [3, 4]
         """
         return self._rows_per_group("nth", n, {})
+
+    def filter(self, func: Any, dropna: bool = True, **kwargs: Any) -> Any:
+        """The rows of the groups for which ``func(group, **kwargs)`` is true (pandas' ``filter``, which dask
+        lacks; rows shuffled by key).
+
+        Parameters
+        ----------
+        func : callable
+            Takes a group's rows (a DataFrame, or a Series for one selected column), returns a bool.
+        dropna : bool
+            Drop the other groups' rows; False: keep them with every value missing.
+        **kwargs
+            Passed to ``func``.
+
+        Returns
+        -------
+        DataFrame or Series
+            The rows with the original index, in shuffled order.
+
+        Examples
+        --------
+        >>> import pandas as pd, gpuscale.dataframe as gd
+        >>> pdf = pd.DataFrame({"k": [1, 2, 1, 2, 1], "x": [1, 2, 3, 4, 5]})
+        >>> df = gd.from_pandas(pdf, npartitions=2, backend="cpu")
+        >>> df.groupby("k").filter(lambda g: len(g) > 2).compute().sort_index().x.tolist()
+        [1, 3, 5]
+        """
+        in_place = self._groups_in_partitions()
+        frame = self._frame.expr if in_place else HashShuffle(self._frame.expr, tuple(self._by),
+                                                              self._frame.npartitions)
+        kw = {"by": self._by, "selection": self._selection, "func": func, "dropna": dropna, "kwargs": kwargs,
+              "key_dropna": self._dropna, "drop": self._hidden_keys()}
+        try:
+            meta = bf.make_meta(bf.groupby_filter(bf.meta_nonempty(self._frame._meta), **kw))
+        except (TypeError, AttributeError, ValueError, KeyError) as exc:
+            raise type(exc)(f"groupby filter: {func!r} failed on sample groups of {self._value_columns()}: "
+                            f"{exc}") from exc
+        out = map_partitions_expr(bf.groupby_filter, frame, kwargs=kw, meta=meta, label="groupby-filter")
+        if in_place:
+            out = WithDivisions(out, tuple(self._frame.divisions))
+        return self._shown(new_collection(out))
 
     def get_group(self, key: Any) -> Any:
         """The rows of one group (an empty result when the group is absent, as dask).

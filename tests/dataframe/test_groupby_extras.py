@@ -159,3 +159,17 @@ def test_rank_pct_change_nth_match_pandas(df, num):
     for n in (0, -1, [0, 2]):
         _same(gb.nth(n), pgb.nth(n))
     _same(gb.x.nth(1), pgb.x.nth(1))
+
+
+def test_filter_matches_pandas(df, num):
+    # pandas' groupby filter (dask has none); cuDF has none either: there each group is kept or not by apply.
+    gb, pgb = df.groupby("k"), num.groupby("k")
+    keep = lambda g: g.y.mean() > 0  # noqa: E731
+    _same(gb.filter(keep), pgb.filter(keep))
+    _same(gb.filter(keep, dropna=False), pgb.filter(keep, dropna=False))
+    _same(gb.x.filter(lambda s, m: len(s) > m, m=20), pgb.x.filter(lambda s, m: len(s) > m, m=20))
+    _same(df.groupby(df.y % 3).filter(lambda g: g.x.sum() > 0), num.groupby(num.y % 3).filter(lambda g: g.x.sum() > 0))
+    indexed = gd.from_pandas(num.set_index("k"), npartitions=4)  # groups by the index lie in partitions already
+    got = indexed.groupby("k").filter(lambda g: len(g) > 20)
+    assert got.divisions == indexed.divisions
+    _same(got, num.set_index("k").groupby("k").filter(lambda g: len(g) > 20))

@@ -10,7 +10,8 @@ from typing import Any
 
 from gpuscale.backends.frame.core import is_dataframe_like, library_of, namespace, stable_sort_kind
 
-__all__ = ["groupby_get_group", "groupby_side_by_side", "groupby_value_counts", "sort_by_key_levels", "drop_columns"]
+__all__ = ["groupby_get_group", "groupby_side_by_side", "groupby_value_counts", "groupby_filter", "sort_by_key_levels",
+           "drop_columns"]
 
 
 def _select(df: Any, selection: Any) -> Any:
@@ -66,6 +67,29 @@ def groupby_value_counts(df: Any, by: list, column: Any, normalize: bool = False
                                   kind=stable_sort_kind(frame))
     out = frame.set_index(by + [column])[name]
     return out
+
+
+def groupby_filter(df: Any, by: list, selection: Any, func: Any, dropna: bool = True, kwargs: dict | None = None,
+                   key_dropna: bool = True, drop: tuple = ()) -> Any:
+    """The rows of the groups of ``df`` (holding whole groups) for which ``func(group, **kwargs)`` is true;
+    with ``dropna=False`` the other groups' rows stay, all missing.  pandas: its own ``filter``; cuDF has
+    none, so ``apply`` gives each group's rows, none, or its index with missing values."""
+    kwargs = kwargs or {}
+    if len(df) == 0:
+        return drop_columns(_select(df, selection), drop)
+    grouped = df.groupby(by, dropna=key_dropna, sort=False, group_keys=False)
+    grouped = grouped if selection is None else grouped[list(selection) if isinstance(selection, tuple) else selection]
+    if library_of(df) == "pandas":
+        return drop_columns(grouped.filter(func, dropna=dropna, **kwargs), drop)
+
+    def kept(group: Any) -> Any:
+        if func(group, **kwargs):
+            return group
+        return group.iloc[:0] if dropna else group.iloc[:0].reindex(group.index)
+
+    if selection is None:  # every column, the keys too, as pandas' filter (apply may leave the keys out)
+        grouped = grouped[list(df.columns)]
+    return drop_columns(grouped.apply(kept), drop)
 
 
 def sort_by_key_levels(obj: Any, nkeys: int) -> Any:
