@@ -74,7 +74,8 @@ def _one_index_key(other: Any) -> Any:
     """The one column (label or collection) of ``set_index(other)``; several would make a MultiIndex."""
     if isinstance(other, list) and len(other) == 1:
         if isinstance(other[0], list):  # [["A"]]: dask's wording, which names the likely slip
-            raise NotImplementedError(f"set_index: You tried to index with this index: {other!r}; index with "
+            raise NotImplementedError(f"set_index: You tried to index with this index: {other!r}; Dask dataframe "
+                                      f"does not yet support multi-indexes, nor does gpuscale: index with "
                                       f"{other[0]!r} (one column) instead")
         other = other[0]
     if hasattr(other, "expr") and hasattr(other, "columns"):  # ddf[["A"]]: a frame, not a column
