@@ -167,6 +167,8 @@ def normalize_chunks(chunks: Any, shape: tuple, itemsize: int, target_bytes: int
         If the chunks do not add up to the shape or have the wrong length.
     """
     shape = tuple(int(s) for s in shape)
+    if not shape:
+        return ()  # a 0-d array has no axes to block, whatever chunks= says (as dask: from_array(np.array(1), 1))
     if previous is not None and (chunks is None or isinstance(chunks, str)):
         chunks = ("auto" if chunks is None else chunks,) * len(shape)
     if chunks is None or chunks == "auto":

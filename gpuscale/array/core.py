@@ -258,7 +258,10 @@ class Array(ArrayMethods, Collection):
             return self
         return _module("dtypes").astype(self, dtype, copy=copy)
 
-    def __array__(self, dtype: Any = None, copy: Any = None) -> Any:
+    def __array__(self, dtype: Any = None, copy: Any = None, **kwargs: Any) -> Any:
+        if kwargs:  # dask's deprecation: NumPy passes only dtype and copy
+            warnings.warn(f"__array__: the keywords {sorted(kwargs)} are ignored (as in dask, they will raise in "
+                          "the future)", FutureWarning, stacklevel=2)
         if self.backend != "numpy":
             raise TypeError(f"Implicit conversion of a {self.backend} array to NumPy is not allowed (as in CuPy); "
                             "use .compute() and gpuscale.backends.to_host explicitly")
@@ -285,7 +288,8 @@ class Array(ArrayMethods, Collection):
     def _scalar(self) -> Any:
         if self.ndim != 0 and self.size != 1:
             raise TypeError(f"only arrays with one element can be converted to Python scalars (shape {self.shape})")
-        return self.compute()
+        # one element of any dimensions converts, as dask (NumPy 2 refuses int() of an array of shape (1,))
+        return (self if self.ndim == 0 else _module("manipulation").reshape(self, ())).compute()
 
     def __bool__(self) -> bool:
         if self.ndim != 0 and self.size != 1:  # NumPy's ValueError (int() and float() raise TypeError)

@@ -136,9 +136,13 @@ def from_array(x: Any, chunks: Any = "auto", name: Any = None, lock: Any = False
     name
         A fingerprint of the data (equal names mean equal data, as dask's ``name=``); by default NumPy data is
         hashed and other sources get a unique name.
-    lock, asarray, fancy, getitem, meta, inline_array
-        dask's options, accepted so that ported code runs: reads of a lazy source are one slice per block
-        (concurrent reads are the source's own concern), and blocks are the backend's arrays.
+    lock, getitem
+        For a lazy source (see below), as dask: ``lock`` (``True`` or a lock object) is held around each
+        block's read, ``getitem(x, slices)`` reads a block instead of ``x[slices]``.  In-memory data is
+        copied here and needs neither.
+    asarray, fancy, meta, inline_array
+        dask's options, accepted so that ported code runs: reads of a lazy source are one slice per block,
+        and blocks are the backend's arrays.
     backend
         Chunk library of the result; by default the library of ``x``.
 
@@ -162,7 +166,7 @@ def from_array(x: Any, chunks: Any = "auto", name: Any = None, lock: Any = False
     if name is False:  # dask's "a new name every call"
         name = f"unique-{uuid.uuid4().hex}"
     if is_lazy_source(x):
-        return from_source(x, chunks, backend=backend, name=name)
+        return from_source(x, chunks, backend=backend, name=name, getitem=getitem, lock=lock)
     return _from_memory(chunkfn.owned_copy(x), chunks, name, backend)
 
 

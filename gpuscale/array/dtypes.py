@@ -259,8 +259,8 @@ def result_type(*arrays_and_dtypes: Any) -> Any:
     Parameters
     ----------
     *arrays_and_dtypes : Array, dtype or Python scalar
-        At least one array or dtype; Python scalars take the kind of their value and the precision of the
-        arrays (the standard's rule).
+        Python scalars take the kind of their value and the precision of the arrays (the standard's rule);
+        Python scalars alone give NumPy's default dtypes (``int64``, ``float64``), as NumPy and dask.
 
     Returns
     -------
@@ -278,8 +278,6 @@ def result_type(*arrays_and_dtypes: Any) -> Any:
         raise ValueError("at least one array or dtype is required")
     # NumPy scalars and arrays (numpy.float64(1.0), what xarray hands in as fill values) carry their dtype
     args = [a.dtype if is_array(a) or _carries_dtype(a) else a for a in arrays_and_dtypes]
-    if all(isinstance(a, (bool, int, float, complex)) for a in args):
-        raise ValueError("result_type needs at least one array or dtype, not only Python scalars")
     args = [a if isinstance(a, (bool, int, float, complex)) else chunkfn.numpy_dtype(a) for a in args]
     return wrap(chunkfn.dtype_function("result_type", *args))
 

@@ -122,6 +122,11 @@ class UnknownLengthError(ValueError, IndexError):
     ``IndexError`` as gpuscale raised before."""
 
 
+class MaskShapeError(IndexError, ValueError):
+    """A boolean index whose shape does not match the array's: an ``IndexError`` as NumPy raises, and a
+    ``ValueError`` as dask.array raises."""
+
+
 def basic_getitem(x: Array, key: tuple) -> Array:
     """``x[key]`` for a key of ints, slices and None (already expanded)."""
     plan, chunks, dim = [], [], 0
@@ -280,12 +285,12 @@ def _fit_mask(x: Array, mask: Array, position: int) -> Array:
 
     Raises
     ------
-    IndexError
-        If the mask's shape differs from ``x``'s shape at ``position`` otherwise.
+    MaskShapeError
+        If the mask's shape differs from ``x``'s shape at ``position`` otherwise (an IndexError and a ValueError).
     """
     sizes = x.shape[position:position + mask.ndim]
     if len(sizes) != mask.ndim or any(m not in (n, 0) for m, n in zip(mask.shape, sizes)):
-        raise IndexError(f"boolean index of shape {mask.shape} does not match the array's shape {x.shape} at "
+        raise MaskShapeError(f"boolean index of shape {mask.shape} does not match the array's shape {x.shape} at "
                          f"axis {position}")
     empty = {position + i for i, m in enumerate(mask.shape) if m == 0}
     return basic_getitem(x, tuple(slice(0, 0) if d in empty else slice(None) for d in range(x.ndim)))
@@ -600,9 +605,21 @@ def _spread(value: Array, positions: list, length: int, axis: int) -> Array:
 def _value(value: Any, x: Array) -> Any:
     from gpuscale.array.creation import asarray
 
+    _check_finite_for_integers(value, x)
     if is_array(value) or chunkfn.python_scalar_type(value) is None:
         return asarray(value, backend=x.backend)
     return value
+
+
+def _check_finite_for_integers(value: Any, x: Array) -> None:
+    """NumPy's ValueError for a NaN or an infinity assigned into an integer array (a cast would store garbage)."""
+    if x.dtype.kind not in "iu" or chunkfn.python_scalar_type(value) is not float:
+        return
+    number = float(value)
+    if number != number:
+        raise ValueError(f"cannot convert float NaN to integer (assigned into an array of {x.dtype})")
+    if number in (math.inf, -math.inf):
+        raise ValueError(f"cannot convert float infinity to integer (assigned into an array of {x.dtype})")
 
 
 def _setitem_blocks(x: Array, key: tuple, value: Any) -> Array:

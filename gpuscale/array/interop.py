@@ -17,7 +17,8 @@ from gpuscale.array.core import Array, is_array
 from gpuscale.array.expr import ArrayExpr, Opaque
 from gpuscale.backends import array as chunkfn
 
-__all__ = ["compute", "optimize", "assert_eq", "from_delayed", "to_delayed", "unify_chunks", "PerformanceWarning"]
+__all__ = ["compute", "optimize", "assert_eq", "from_delayed", "to_delayed", "unify_chunks", "PerformanceWarning",
+           "warn_block_growth"]
 
 
 class PerformanceWarning(Warning):
@@ -32,7 +33,7 @@ class PerformanceWarning(Warning):
     ...     warnings.simplefilter("always")
     ...     _ = ga.unify_chunks(x, "ij", y, "jk")
     >>> [(w.category.__name__, str(w.message)) for w in caught]
-    [('PerformanceWarning', 'unify_chunks: the blocks of the operands multiply the number of blocks by 10')]
+    [('PerformanceWarning', 'unify_chunks: the blocks of the operands increase the number of chunks by factor of 10 (100 -> 1000); rechunk them alike first')]
     """
 
 
@@ -333,7 +334,13 @@ def unify_chunks(*args: Any, **kwargs: Any) -> tuple:
 def _warn_if_many_blocks(common: dict, arrays: list) -> None:
     """dask's warning: the blocks a blockwise call will make are 10 or more times the most of any input."""
     most = max((a.npartitions for a in arrays), default=0)
-    blocks = math.prod(len(dim) for dim in common.values())
+    warn_block_growth(most, math.prod(len(dim) for dim in common.values()), "unify_chunks", stacklevel=4)
+
+
+def warn_block_growth(most: int, blocks: int, what: str, stacklevel: int = 3) -> None:
+    """dask's :class:`PerformanceWarning` where lining up operands' blocks makes ``blocks``, 10 or more times the
+    ``most`` blocks of any operand (``x + y`` of arrays blocked along different axes)."""
     if most and blocks >= 10 * most:
-        warnings.warn(f"unify_chunks: the blocks of the operands multiply the number of blocks by {blocks // most}",
-                      PerformanceWarning, stacklevel=3)
+        warnings.warn(f"{what}: the blocks of the operands increase the number of chunks by factor of "
+                      f"{blocks // most} ({most} -> {blocks}); rechunk them alike first", PerformanceWarning,
+                      stacklevel=stacklevel)

@@ -381,7 +381,8 @@ def stack(arrays: Any, /, axis: int = 0, allow_unknown_chunksizes: bool = False)
     for i, a in enumerate(arrays[1:], 2):
         if not _stackable(first.shape, a.shape, allow_unknown_chunksizes):
             hint = "" if not any(map(_chunks.is_unknown, first.shape + a.shape)) else (
-                " Their lengths are unknown (nan): pass allow_unknown_chunksizes=True if they match.")
+                " Their lengths are unknown (nan): pass allow_unknown_chunksizes=True if they match, or call "
+                "x.compute_chunk_sizes() first.")
             raise ValueError(f"Stacked arrays must have the same shape. The first array had shape {first.shape}, "
                              f"while array {i} has shape {a.shape}.{hint}")
     ndim = arrays[0].ndim + 1

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import itertools
+import math
 from typing import Any
 
 from gpuscale.array import _chunks
@@ -106,11 +107,18 @@ def align_chunks(exprs: list[ArrayExpr], ndim: int, op: str = "operation") -> li
     ValueError
         Naming ``op``, when blocks of unknown length cannot be shown to line up.
     """
+    from gpuscale.array.interop import warn_block_growth
+
     targets = [_target(exprs, ndim, d, op) for d in range(ndim)]
     out = []
     for e in exprs:
         new = tuple((1,) if e.shape[d] == 1 else targets[d - e.ndim + ndim] or e.chunks[d] for d in range(e.ndim))
         out.append(rechunk_expr(e, new))
+    if any(targets):
+        blocks = 1
+        for d in range(ndim):
+            blocks *= max((len(o.chunks[d - ndim + o.ndim]) for o in out if d - ndim + o.ndim >= 0), default=1)
+        warn_block_growth(max(math.prod(e.numblocks) for e in exprs), blocks, op, stacklevel=5)
     return out
 
 

@@ -53,7 +53,8 @@ def is_lazy_source(x: Any) -> bool:
         hasattr(x, attr) for attr in ("shape", "dtype", "__getitem__"))
 
 
-def from_source(x: Any, chunks: Any = "auto", *, backend: str | None = None, name: str | None = None) -> Array:
+def from_source(x: Any, chunks: Any = "auto", *, backend: str | None = None, name: str | None = None,
+                getitem: Any = None, lock: Any = None) -> Array:
     """A lazy array whose block ``i`` is ``x[slices of block i]``, read when computed.
 
     Parameters
@@ -71,6 +72,11 @@ def from_source(x: Any, chunks: Any = "auto", *, backend: str | None = None, nam
         A fingerprint of the source's content; equal names mean equal data (as ``name=`` of
         ``dask.array.from_array``).  By default NumPy data is fingerprinted and other sources get a
         unique name.
+    getitem
+        ``getitem(x, slices)`` reads a block instead of ``x[slices]`` (dask's ``from_array(getitem=)``).
+    lock
+        Held around each read (``True``: one lock for this array; or any object with ``acquire`` and
+        ``release``): for sources that are not thread-safe, as dask's ``from_array(lock=)``.
     """
     from gpuscale.array.creation import normalize, resolve_backend
 
@@ -83,8 +89,10 @@ def from_source(x: Any, chunks: Any = "auto", *, backend: str | None = None, nam
     normalized = normalize(chunks, shape, dtype, backend, _chunks.previous_blocks(stored, shape))
     token = name or _sources.source_token(x) or f"source-{uuid.uuid4().hex}"
     ind = tuple(range(len(shape)))
+    lock = _sources.StoreLock() if lock is True else lock or None
+    extra = (getitem, lock) if getitem is not None or lock is not None else ()
     node = blockwise_expr(_sources.read_block, ind, normalized, dtype, backend, Source(x, str(token)), BlockSlices(),
-                          backend)
+                          backend, *extra)
     return Array(node)
 
 

@@ -301,3 +301,87 @@ def test_view_in_fortran_order_to_backend_default_chunks_setter_and_repr(backend
     with pytest.raises(TypeError, match=r"rechunk\(2\)"):
         d.chunks = 2
     assert "chunktype=numpy.ndarray" in repr(d) and "chunktype=numpy.ndarray" in repr(da.from_array(x))
+
+
+def test_result_type_of_python_scalars_alone_is_numpys(backend):
+    for args in [(1, 1.0), (1, 1), (True,), (1, 1e200), (1j, 1)]:
+        assert ga.result_type(*args) == np.result_type(*args) == da.result_type(*args)
+    if backend != "numpy":
+        return  # the standard refuses to mix Python floats with integer arrays
+    x = ga.from_array(np.ones(5, np.float32), chunks=3)
+    for a in (x, 1, 1.0, np.int64(1)):
+        for b in (x, 1, 1.0, np.int64(1)):
+            assert ga.maximum(a, b).dtype == ga.result_type(a, b)
+
+
+def test_from_array_of_0d_data_ignores_chunks():
+    d0 = ga.from_array(np.array(1), chunks=(1,))
+    assert bool(d0) is True and int(d0) == 1 and complex(d0) == 1
+    assert d0.chunks == da.from_array(np.array(1), chunks=(1,)).chunks == ()
+
+
+def test_elementwise_that_multiplies_blocks_warns_as_dask():
+    x, y = ga.ones((20, 20), chunks=(20, 1)), ga.ones((20, 20), chunks=(1, 20))
+    with pytest.warns(ga.PerformanceWarning, match="factor of 20"):
+        z = x + y
+    assert_same(z, np.full((20, 20), 2.0))
+
+
+def test_scalar_conversions_of_one_element_and_mask_shape_errors():
+    d1 = ga.from_array(np.array([1]), chunks=(1,))
+    assert int(d1) == 1 and float(d1) == 1.0
+    with pytest.raises(TypeError):
+        int(ga.from_array(np.arange(2), chunks=2))
+    x = ga.from_array(np.arange(10), chunks=5)
+    for error in (IndexError, ValueError):  # NumPy's IndexError, dask's ValueError
+        with pytest.raises(error, match="does not match"):
+            x[ga.ones(11, chunks=3) > 5]
+
+
+def test_array_protocol_warns_about_unknown_keywords(backend):
+    if backend != "numpy":
+        pytest.skip("__array__ is for NumPy chunks")
+    x = ga.ones(10)
+    with pytest.warns(FutureWarning, match="ignored"):
+        out = x.__array__(something="foo")
+    np.testing.assert_array_equal(out, np.ones(10))
+
+
+@pytest.mark.parametrize("value, message", [(np.nan, "NaN"), (np.inf, "infinity"), (-np.inf, "infinity")])
+def test_setitem_of_nan_or_infinity_into_integers_raises_as_numpy(value, message):
+    with pytest.raises((ValueError, OverflowError), match=message):  # NumPy: an OverflowError for infinity
+        np.ones((3, 3), dtype=int)[:, 1] = value
+    x = ga.ones((3, 3), dtype=int, chunks=2)
+    with pytest.raises(ValueError, match=f"cannot convert float {message} to integer"):
+        x[:, 1] = value
+    with pytest.raises(ValueError, match=message):
+        x[x > 0] = value
+    y = ga.ones(3)
+    y[0] = value  # floats take it
+    assert_same(y, np.array([value, 1.0, 1.0]))
+
+
+class _Wrapped:
+    """A lazy array-like (shape, dtype, slicing), as dask's tests wrap NumPy data."""
+
+    def __init__(self, x):
+        self.x, self.dtype, self.shape, self.ndim = x, x.dtype, x.shape, x.ndim
+
+    def __getitem__(self, index):
+        return self.x[index]
+
+
+def test_from_array_of_a_lazy_source_takes_getitem_and_lock():
+    x = np.arange(10)
+    calls = []
+
+    def getter(a, index):
+        calls.append(index)
+        return a[index]
+
+    assert_same(ga.from_array(_Wrapped(x), chunks=5, getitem=getter), x)
+    assert len(calls) == 2
+    lock = _AcquireOnlyLock()
+    assert_same(ga.from_array(_Wrapped(x), chunks=5, lock=lock) * 2, x * 2)
+    assert lock.calls == 2
+    assert_same(ga.from_array(_Wrapped(x), chunks=3, lock=True).sum(), x.sum())

@@ -26,10 +26,21 @@ def is_chunk(obj: Any) -> bool:
     return root in DEVICES
 
 
-def read_block(source: Any, index: tuple, backend: str) -> Any:
+def read_block(source: Any, index: tuple, backend: str, getitem: Any = None, lock: Any = None) -> Any:
     """``source[index]`` as a chunk of ``backend``: lazy results (xarray's lazily indexed arrays) are
-    materialised with ``numpy.asarray``, which reads only this block."""
-    block = source[index] if index else source[...]
+    materialised with ``numpy.asarray``, which reads only this block.  ``getitem(data, index)`` reads instead
+    when given (dask's ``from_array(getitem=)``), and ``lock`` (``acquire``/``release``) is held around the
+    read (sources that are not thread-safe, as netCDF4)."""
+    if lock:
+        lock.acquire()
+        try:
+            return read_block(source, index, backend, getitem)
+        finally:
+            lock.release()
+    if getitem is not None:
+        block = getitem(getattr(source, "value", source), index if index else ...)
+    else:
+        block = source[index] if index else source[...]
     if not is_chunk(block):
         block = module_for("numpy").asarray(block)
     elif type(block).__module__.partition(".")[0] == "numpy" and getattr(block, "base", None) is not None \
