@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-__all__ = ["JsonMethods", "SeriesCsvMethods", "RecordsMethods", "BagMethods"]
+__all__ = ["JsonMethods", "SeriesCsvMethods", "RecordsMethods", "BagMethods", "to_bag"]
 
 
 class JsonMethods:
@@ -118,12 +118,25 @@ class BagMethods:
         >>> df.y.to_bag(format="dict").compute()
         [{'y': 1}, {'y': 2}, {'y': 3}]
         """
-        import dask
-        import dask.bag
+        return to_bag(self, index, format)
 
-        from gpuscale.backends.frame.records import partition_bag_items
 
-        if format not in ("tuple", "dict", "frame"):
-            raise ValueError(f"to_bag: format must be 'tuple', 'dict' or 'frame', got {format!r}")
-        items = dask.delayed(partition_bag_items, pure=True)
-        return dask.bag.from_delayed([items(part, bool(index), format) for part in self.to_delayed()])
+def to_bag(df: Any, index: bool = False, format: str = "tuple") -> Any:
+    """dask's ``dd.to_bag(df, index, format)``: see :meth:`BagMethods.to_bag`.
+
+    Examples
+    --------
+    >>> import pandas as pd, gpuscale.dataframe as gd
+    >>> df = gd.from_pandas(pd.DataFrame({"x": [1, 2]}), npartitions=1, backend="cpu")
+    >>> gd.to_bag(df, index=True).compute()
+    [(0, 1), (1, 2)]
+    """
+    import dask
+    import dask.bag
+
+    from gpuscale.backends.frame.records import partition_bag_items
+
+    if format not in ("tuple", "dict", "frame"):
+        raise ValueError(f"to_bag: format must be 'tuple', 'dict' or 'frame', got {format!r}")
+    items = dask.delayed(partition_bag_items, pure=True)
+    return dask.bag.from_delayed([items(part, bool(index), format) for part in df.to_delayed()])

@@ -32,7 +32,16 @@ class RecordBlocks(FrameBlocks):
 
 
 def to_records(frame: Any, index: bool = True, lengths: Any = None) -> Array:
-    """See :meth:`gpuscale.dataframe.io_methods.RecordsMethods.to_records`."""
+    """dask's ``dd.to_records(df)``: the rows as a gpuscale array of NumPy records, a block per partition;
+    see :meth:`gpuscale.dataframe.io_methods.RecordsMethods.to_records`.
+
+    Examples
+    --------
+    >>> import pandas as pd, gpuscale.dataframe as gd
+    >>> df = gd.from_pandas(pd.DataFrame({"x": [1, 2, 3]}), npartitions=2, backend="cpu")
+    >>> gd.to_records(df).compute().tolist()
+    [(0, 1), (1, 2), (2, 3)]
+    """
     rows = _block_lengths(frame, lengths)
     expr = frame._optimized_expr()
     graph = Opaque(dict(expr.__dask_graph__()), f"frame-graph-{expr._name}")

@@ -223,3 +223,12 @@ def test_to_bag_gives_dasks_items(backend, index, fmt):
     pd.testing.assert_frame_equal(to_host(pd.concat([to_host(f) for f in frames])), pdf)
     with pytest.raises(ValueError, match="format"):
         df.to_bag(format="list")
+
+
+def test_top_level_to_bag_and_to_records_as_dask(backend):
+    import dask.dataframe as dd
+
+    pdf = pd.DataFrame({"x": [1, 2, 3], "y": ["a", "b", "c"]})
+    df, ddf = gd.from_pandas(pdf, npartitions=2, backend=backend), dd.from_pandas(pdf, npartitions=2)
+    assert gd.to_bag(df, True).compute(scheduler="sync") == dd.to_bag(ddf, True).compute(scheduler="sync")
+    np.testing.assert_array_equal(gd.to_records(df).compute(), pdf.to_records())
