@@ -18,6 +18,7 @@ from __future__ import annotations
 from typing import Any
 
 from gpuscale.backends import frame as bf
+from gpuscale.backends.frame.groupby_observed import has_categorical_keys, with_unobserved_value_counts
 from gpuscale.dataframe.core import new_collection
 from gpuscale.dataframe.expr.blockwise import map_partitions_expr
 from gpuscale.dataframe.expr.shuffle import ConcatPartitions, HashShuffle
@@ -437,7 +438,15 @@ class GroupByExtraMethods:
         self._series_only("value_counts")
         kw = {"by": self._by, "column": self._selection, "normalize": normalize, "sort": sort,
               "ascending": ascending, "dropna": dropna}
-        return self._keyed("value_counts", kw, split_out, func=bf.groupby_value_counts)
+        out = self._keyed("value_counts", kw, split_out, func=bf.groupby_value_counts)
+        if self._observed or not has_categorical_keys(self._frame._meta, self._by):
+            return out
+        if out.npartitions > 1:
+            raise NotImplementedError("groupby value_counts with observed=False and split_out > 1: use split_out=1, "
+                                      "or observed=True")
+        kw = {"nkeys": len(self._by), "sort": sort, "ascending": ascending}
+        return new_collection(map_partitions_expr(with_unobserved_value_counts, out.expr, kwargs=kw, meta=out._meta,
+                                                  label="groupby-unobserved"))
 
     def corr(self, split_every: Any = None, split_out: Any = None, numeric_only: bool = False,
              shuffle_method: Any = None) -> Any:

@@ -173,3 +173,20 @@ def test_filter_matches_pandas(df, num):
     got = indexed.groupby("k").filter(lambda g: len(g) > 20)
     assert got.divisions == indexed.divisions
     _same(got, num.set_index("k").groupby("k").filter(lambda g: len(g) > 20))
+
+
+@pytest.mark.parametrize("by", [["c"], ["c", "k"]])
+@pytest.mark.parametrize("kwargs", [{}, {"normalize": True}, {"ascending": True}, {"sort": False}])
+def test_value_counts_observed_false_has_every_category(by, kwargs):
+    # pandas gives every key category with every value (0 where absent); only the observed pairs came back.
+    # (pandas only, as the other observed=False tests: the strict cuDF stand-in has no CategoricalIndex to build)
+    backend = "cpu"
+    pdf = pd.DataFrame({"c": pd.Categorical(list("abab" * 3), categories=list("dcba")), "k": [1, 2] * 6,
+                        "i": [1, 2, 1, 3, 2, 2, 1, 1, 3, 3, 1, 2]})
+    df = gd.from_pandas(pdf, npartitions=3, backend=backend)
+    got = df.groupby(by, observed=False).i.value_counts(**kwargs)
+    expected = pdf.groupby(by, observed=False).i.value_counts(**kwargs)
+    # (pandas' order of the values in a group of no rows is its own with several keys: compared sorted then)
+    _same(got, expected, ordered=len(by) == 1, check_index_type=False)
+    observed = df.groupby(by, observed=True).i.value_counts(**kwargs)
+    _same(observed, pdf.groupby(by, observed=True).i.value_counts(**kwargs), ordered=True, check_index_type=False)

@@ -15,7 +15,7 @@ import numpy as np
 from gpuscale.backends.frame.core import is_dataframe_like, is_series_like, namespace
 
 __all__ = ["EMPTY_GROUP_VALUES", "cast_numeric_like", "has_categorical_keys", "with_empty_category",
-           "with_unobserved_groups"]
+           "with_unobserved_groups", "with_unobserved_value_counts"]
 
 # the value of an aggregation over a group without rows (other aggregations give a missing value)
 EMPTY_GROUP_VALUES = {"sum": 0, "count": 0, "size": 0, "nunique": 0, "prod": 1}
@@ -115,3 +115,25 @@ def _unused_category(categories: Any) -> Any:
     if categories.dtype.kind in "iuf":
         return categories.max() + 1 if len(categories) else 0
     return "__gpuscale_empty_group__"
+
+
+def with_unobserved_value_counts(counts: Any, nkeys: int, sort: bool = True, ascending: bool = False) -> Any:
+    """A groupby ``value_counts`` result (indexed by ``nkeys`` key levels, then the values) with pandas'
+    ``observed=False`` rows: every combination of the keys' categories with every value (sorted), 0
+    where absent, ordered by key, then (``sort``) by count within a key, ties in value order."""
+    index = counts.index
+    if not any(_is_categorical(index.get_level_values(i)) for i in range(nkeys)):
+        return counts
+    xp = namespace(counts)
+    keys = _all_groups(index.droplevel(-1) if nkeys > 1 else index.get_level_values(0), nkeys).sort_values()
+    values = index.get_level_values(-1).unique().sort_values()
+    levels = [keys.get_level_values(i) for i in range(nkeys)] if nkeys > 1 else [keys]
+    tiled = np.tile(np.arange(len(values)), len(keys))
+    full = xp.MultiIndex.from_arrays([level.repeat(len(values)) for level in levels] + [values.take(tiled)],
+                                     names=list(index.names))
+    out = counts.reindex(full, fill_value=0)
+    if sort:
+        group = np.repeat(np.arange(len(keys)), len(values))
+        amount = np.asarray(out.to_numpy(), dtype="float64")
+        out = out.iloc[np.lexsort((amount if ascending else -amount, group))]  # stable: ties keep value order
+    return out
