@@ -21,7 +21,8 @@ def _categorical_frame(known: bool = True):
     return pdf, df
 
 
-@pytest.mark.parametrize("how", ["sum", "count", "size", "min", "mean", "first", "var", "prod", "median"])
+@pytest.mark.parametrize("how", ["sum", "count", "size", "min", "mean", "first", "var", "prod", "median", "any", "all",
+                                 "sem", "quantile"])
 @pytest.mark.parametrize("by", ["c1", ["c1", "c2"]])
 @pytest.mark.parametrize("known", [True, False])
 def test_observed_false_adds_unobserved_categories(how, by, known):

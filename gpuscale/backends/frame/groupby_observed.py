@@ -3,7 +3,8 @@
 Partials are always grouped with ``observed=True`` (every category in every partial would multiply
 their size); the one output partition then gets a row for every combination of the key levels'
 categories that no row had, holding the value of an aggregation over no rows (0 for ``sum``,
-``count``, ``size`` and ``nunique``, 1 for ``prod``, missing otherwise), as pandas gives.
+``count``, ``size`` and ``nunique``, 1 for ``prod``, False for ``any``, True for ``all``, missing
+otherwise), as pandas gives.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ __all__ = ["EMPTY_GROUP_VALUES", "cast_numeric_like", "has_categorical_keys", "w
            "with_unobserved_groups", "with_unobserved_value_counts"]
 
 # the value of an aggregation over a group without rows (other aggregations give a missing value)
-EMPTY_GROUP_VALUES = {"sum": 0, "count": 0, "size": 0, "nunique": 0, "prod": 1}
+EMPTY_GROUP_VALUES = {"sum": 0, "count": 0, "size": 0, "nunique": 0, "prod": 1, "any": False, "all": True}
 
 
 def _is_categorical(values: Any) -> bool:
