@@ -16,7 +16,7 @@ from gpuscale.array.expr import ArrayExpr, Opaque
 from gpuscale.backends import array as chunkfn
 from gpuscale.backends import frame as bf
 
-__all__ = ["FrameBlocks", "to_dask_array"]
+__all__ = ["FrameBlocks", "to_dask_array", "blocks_array", "is_block_array"]
 
 
 class FrameBlocks(ArrayExpr):
@@ -42,6 +42,40 @@ class FrameBlocks(ArrayExpr):
         for i, key in enumerate(self.keys.value):
             layer[self.key((i, *rest))] = (bf.partition_values, key)
         return layer
+
+
+class ArrayBlocks(FrameBlocks):
+    """The partitions of a plan whose tasks give arrays already (``map_partitions(np.asarray)``) as blocks."""
+
+    def _layer(self) -> dict:
+        layer = dict(self.graph.value)
+        rest = (0,) * (len(self.chunks) - 1)
+        for i, key in enumerate(self.keys.value):
+            layer[self.key((i, *rest))] = (_same, key)
+        return layer
+
+
+def _same(block: Any) -> Any:
+    return block
+
+
+def is_block_array(value: Any) -> bool:
+    """Whether a partition function's result is an array of rows (a NumPy/CuPy array of 1 or more dimensions)."""
+    from gpuscale.backends.array import _sources
+
+    return _sources.is_chunk(value) and getattr(value, "ndim", 0) >= 1
+
+
+def blocks_array(collection: Any, sample: Any) -> Array:
+    """A lazy collection whose partitions' tasks give arrays (``map_partitions(np.asarray)``) as one array: a
+    block of unknown row count per partition, as dask; ``sample`` is an array like the blocks."""
+    expr = collection._optimized_expr()
+    rows = (float("nan"),) * expr.npartitions
+    chunks = (rows, *((n,) for n in sample.shape[1:]))
+    graph = Opaque(dict(expr.__dask_graph__()), f"frame-graph-{expr._name}")
+    keys = Opaque(list(expr.__dask_keys__()), f"frame-keys-{expr._name}")
+    library = chunkfn.library_of(sample)
+    return Array(ArrayBlocks(graph, keys, chunks, chunkfn.numpy_dtype(sample.dtype), library))
 
 
 def to_dask_array(obj: Any, lengths: Any = None, meta: Any = None, optimize: bool = True) -> Array:

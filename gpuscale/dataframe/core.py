@@ -219,7 +219,21 @@ class FrameBase(WindowMethods, Operators, Collection):
         else:
             sample = kwargs if call_kwargs is kwargs else {**kwargs, "partition_info": {"number": 0,
                                                                                    "division": self.divisions[0]}}
-            meta = infer_meta(func, [base._expr, *operands], sample, label)
+            from gpuscale.dataframe.array_blocks import blocks_array, is_block_array
+
+            arrays: list = []  # the result when func gives an array of rows (not a list made an array)
+
+            def keep_array(result: Any) -> bool:
+                if is_block_array(result):
+                    arrays.append(result)
+                    return True
+                return False
+
+            meta = infer_meta(func, [base._expr, *operands], sample, label, keep=keep_array)
+            if arrays and meta is arrays[-1]:  # arrays of rows (np.asarray, df.values): one array, a block each, as dask
+                return blocks_array(new_collection(map_partitions_expr(func, base._expr, *operands,
+                                                                       kwargs=call_kwargs or None, meta=meta,
+                                                                       label=label)), meta)
             if bf.is_frame_like(meta):
                 return new_collection(map_partitions_expr(func, base._expr, *operands, kwargs=call_kwargs or None,
                                                           meta=meta, label=label))

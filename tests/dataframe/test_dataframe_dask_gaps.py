@@ -11,6 +11,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+import gpuscale.array as gpuscale_array
 import gpuscale.dataframe as gd
 from gpuscale.testing import assert_eq
 from tests.dataframe.frame_helpers import to_host
@@ -345,3 +346,19 @@ def test_frame_isin_of_a_pandas_series_or_frame_raises(backend):
         with pytest.raises(NotImplementedError, match="matched by index label"):
             df.isin(values)
     assert_eq(df.x.isin(pd.Series([1, 3])), pdf.x.isin(pd.Series([1, 3])))
+
+
+def test_map_partitions_giving_arrays_makes_one_array(backend):
+    pdf = pd.DataFrame({"x": [1, 2, 3, 4, 5], "y": [6.0, 7.0, 8.0, 9.0, 10.0]}, index=list("abcde"))
+    df = gd.from_pandas(pdf, npartitions=2, backend="pandas")  # np.asarray of a partition: host arrays
+    ddf = dd.from_pandas(pdf, npartitions=2)
+    for pick in (lambda a: a, lambda a: a.x, lambda a: a.y):
+        got = pick(df).map_partitions(np.asarray)
+        theirs = pick(ddf).map_partitions(np.asarray)
+        assert isinstance(got, gpuscale_array.Array)
+        assert got.chunks[0] == (np.nan, np.nan) or all(np.isnan(c) for c in got.chunks[0])
+        assert got.dtype == theirs.dtype == np.asarray(pick(pdf)).dtype
+        np.testing.assert_array_equal(got.compute(), np.asarray(pick(pdf)))
+        np.testing.assert_array_equal(got.compute(), theirs.compute())
+    lengths = df.map_partitions(lambda p: [len(p)])  # a list per partition stays a Series of them
+    assert lengths.compute().tolist() == [[2], [3]]

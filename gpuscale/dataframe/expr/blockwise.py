@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import functools
-from typing import Any
+from typing import Any, Callable
 
 from gpuscale.backends import frame as bf
 from gpuscale.dataframe.expr.base import Blockwise, FrameExpr, MetaOfFrame, OnePartition, _meta_of, _partition_ref
@@ -223,15 +223,19 @@ def map_partitions_expr(func: Any, *args: Any, kwargs: dict | None = None, meta:
                columnwise, *args)
 
 
-def infer_meta(func: Any, args: list, kwargs: dict, label: Any = None) -> Any:
-    """Run ``func`` on empty metadata, or on a two-row stand-in if that fails."""
+def infer_meta(func: Any, args: list, kwargs: dict, label: Any = None, keep: Callable | None = None) -> Any:
+    """Run ``func`` on empty metadata, or on a two-row stand-in if that fails; a result for which ``keep`` says
+    True is returned as it is (an array of rows), others as metadata."""
+    def meta_of(result: Any) -> Any:
+        return result if keep is not None and keep(result) else bf.make_meta(result)
+
     metas = [_meta_of(a) for a in args]
     try:
-        return bf.make_meta(func(*metas, **kwargs))
+        return meta_of(func(*metas, **kwargs))
     except Exception as first:  # noqa: BLE001 - retry with non-empty stand-ins
         fakes = [bf.meta_nonempty(m) if bf.is_frame_like(m) else m for m in metas]
         try:
-            return bf.make_meta(func(*fakes, **kwargs))
+            return meta_of(func(*fakes, **kwargs))
         except Exception as exc:
             raise ValueError(f"cannot infer the result of {label or func!r} from the metadata: {exc}; "
                              "pass meta= explicitly") from first
