@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import inspect
 import itertools
 import math
 from typing import Any, Callable, Iterable
@@ -39,9 +40,11 @@ def from_map(func: Callable, *iterables: Iterable, args: tuple = (), meta: Any =
 
     Notes
     -----
-    A ``func`` with dask's ``DataFrameIOFunction`` protocol (a ``columns`` attribute and a
-    ``project_columns(columns)`` method returning the function that reads only those columns) is
-    given the columns the computation needs, as in dask.
+    A ``func`` with a ``columns`` argument is given the columns the computation needs
+    (``columns=[...]``; all of them when the argument is required, which needs ``meta=``), and a
+    ``columns=`` passed here is the columns to read, as in dask.  So is a ``func`` with dask's older
+    ``DataFrameIOFunction`` protocol (a ``columns`` attribute and a ``project_columns(columns)``
+    method returning the function that reads only those columns).
 
     Examples
     --------
@@ -56,6 +59,11 @@ def from_map(func: Callable, *iterables: Iterable, args: tuple = (), meta: Any =
     if any(len(list(it)) != len(items) for it in iterables if hasattr(it, "__len__")):
         raise ValueError("from_map: the iterables have different lengths")
     items = [(*group, *args) for group in items]
+    takes = _columns_parameter(func)
+    chosen = kwargs.pop("columns", None) if takes else None  # dask: the columns to read, before any projection
+    if takes == "required" and meta is None:
+        raise TypeError("from_map: func has a required `columns` parameter and no meta= is given; pass meta= "
+                        "(the frame all its columns make) or make `columns` optional")
     if meta is None:
         meta = bf.make_meta(func(*items[0], **kwargs))
     else:
@@ -63,11 +71,25 @@ def from_map(func: Callable, *iterables: Iterable, args: tuple = (), meta: Any =
         meta = bf.meta_from_spec(getattr(meta, "_meta", meta), sample_library)
     name = label or getattr(func, "__name__", "from_map")
     divisions = tuple(divisions) if divisions is not None else (None,) * (len(items) + 1)
-    if hasattr(func, "project_columns") and hasattr(func, "columns") and bf.is_dataframe_like(meta):
-        # dask's DataFrameIOFunction: the function is told the columns the plan needs
-        return new_collection(FromMapColumns(None, None, func, tuple(items), dict(kwargs), meta, divisions, name,
-                                             enforce_metadata))
+    protocol = hasattr(func, "project_columns") and hasattr(func, "columns")
+    if (takes or protocol) and bf.is_dataframe_like(meta):
+        # the function is told the columns the plan needs (dask's columns= keyword, or DataFrameIOFunction)
+        wanted = None if chosen is None else [chosen] if isinstance(chosen, str) else list(chosen)
+        df = new_collection(FromMapColumns(wanted, None, func, tuple(items), dict(kwargs), meta, divisions, name,
+                                           enforce_metadata, bool(takes), takes == "required"))
+        return df[chosen] if isinstance(chosen, str) else df
     return new_collection(FromMap(func, tuple(items), dict(kwargs), meta, divisions, name, enforce_metadata))
+
+
+def _columns_parameter(func: Callable) -> str | None:
+    """Whether ``func`` takes a ``columns`` argument: ``"required"``, ``"optional"`` or None."""
+    try:
+        param = inspect.signature(func).parameters.get("columns")
+    except (TypeError, ValueError):  # builtins without a signature
+        return None
+    if param is None:
+        return None
+    return "required" if param.default is param.empty else "optional"
 
 
 def from_delayed(dfs: Any, meta: Any = None, divisions: Any = None, verify_meta: bool = True) -> Any:

@@ -63,6 +63,35 @@ def test_from_map_tells_a_column_reader_the_columns_as_dask():
     assert_eq(df, pd.concat([_part(i).assign(w=float(i)) for i in range(3)]))
 
 
+def test_from_map_gives_a_columns_keyword_the_columns_as_dask():
+    import dask.dataframe as dd
+
+    asked = []
+
+    def read(i, columns=None):
+        asked.append(columns)
+        part = _part(i).assign(w=float(i))
+        return part if columns is None else part[columns]
+
+    df = gd.from_map(read, [0, 1, 2])
+    asked.clear()
+    assert_eq(df.v.sum(), sum(_part(i).v.sum() for i in range(3)))
+    assert asked == [["v"]] * 3
+    theirs = dd.from_map(read, [0, 1, 2], columns=["w", "i"])
+    ours = gd.from_map(read, [0, 1, 2], columns=["w", "i"])  # the columns to read, as dask
+    assert list(ours.columns) == list(theirs.columns) == ["w", "i"]
+    assert_eq(ours, theirs.compute())
+
+    def read_required(i, columns):
+        return _part(i).assign(w=float(i))[columns]
+
+    with pytest.raises(TypeError, match="required `columns`"):
+        gd.from_map(read_required, [0, 1])
+    meta = _part(0).assign(w=0.0).iloc[:0]
+    assert_eq(gd.from_map(read_required, [0, 1], meta=meta), pd.concat([_part(i).assign(w=float(i)) for i in (0, 1)]))
+    assert_eq(gd.from_map(read_required, [0, 1], meta=meta).w, dd.from_map(read_required, [0, 1], meta=meta).w.compute())
+
+
 def test_from_delayed_matches_dask():
     parts = [dask.delayed(_part)(i) for i in range(3)]
     df = gd.from_delayed(parts)

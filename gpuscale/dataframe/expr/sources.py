@@ -40,11 +40,14 @@ class FromMap(DivisionsOperand, Blockwise):
 
 
 class FromMapColumns(DivisionsOperand, PartitionedSource):
-    """:class:`FromMap` of a function that reads only the columns it is told: dask's ``DataFrameIOFunction``
-    protocol (a ``columns`` attribute and ``project_columns(columns)`` returning such a function), so the
-    optimizer pushes column selections into the calls."""
+    """:class:`FromMap` of a function that reads only the columns it is told, so the optimizer pushes column
+    selections into the calls: dask's two protocols, a ``columns=`` keyword of the function (``by_keyword``;
+    ``required``: always given) or ``DataFrameIOFunction`` (a ``columns`` attribute and
+    ``project_columns(columns)`` returning such a function)."""
 
-    _parameters = ["columns", "filters", "func", "args", "kwargs", "meta", "divisions_", "label", "enforce"]
+    _parameters = ["columns", "filters", "func", "args", "kwargs", "meta", "divisions_", "label", "enforce",
+                   "by_keyword", "required"]
+    _defaults = {"columns": None, "filters": None, "by_keyword": False, "required": False}
     _absorbs_filters = False
 
     @functools.cached_property  # a leaf: no operands to walk
@@ -61,11 +64,14 @@ class FromMapColumns(DivisionsOperand, PartitionedSource):
 
     @functools.cached_property
     def _call(self) -> tuple:
-        columns = self.operand("columns")
-        func = self.func if columns is None else self.func.project_columns(list(columns))
+        columns, func, kwargs = self.operand("columns"), self.func, dict(self.kwargs)
+        if self.by_keyword and (columns is not None or self.required):
+            kwargs["columns"] = list(self._meta.columns)
+        elif not self.by_keyword and columns is not None:
+            func = func.project_columns(list(columns))
         if not self.enforce:
-            return (bf.apply_kwargs, func, dict(self.kwargs))
-        check = {"func": func, "kwargs": self.kwargs, "meta": self._meta, "label": self.label}
+            return (bf.apply_kwargs, func, kwargs)
+        check = {"func": func, "kwargs": kwargs, "meta": self._meta, "label": self.label}
         return (bf.apply_kwargs, _checked_call, check)
 
 
