@@ -65,7 +65,7 @@ def from_map(func: Callable, *iterables: Iterable, args: tuple = (), meta: Any =
         raise TypeError("from_map: func has a required `columns` parameter and no meta= is given; pass meta= "
                         "(the frame all its columns make) or make `columns` optional")
     if meta is None:
-        meta = bf.make_meta(func(*items[0], **kwargs))
+        meta = bf.make_meta(func(*items[0], **kwargs, **({} if chosen is None else {"columns": chosen})))
     else:
         sample_library = bf.library_of(meta) if bf.is_frame_like(meta) else resolve_frame_backend(None)
         meta = bf.meta_from_spec(getattr(meta, "_meta", meta), sample_library)
@@ -78,6 +78,8 @@ def from_map(func: Callable, *iterables: Iterable, args: tuple = (), meta: Any =
         df = new_collection(FromMapColumns(wanted, None, func, tuple(items), dict(kwargs), meta, divisions, name,
                                            enforce_metadata, bool(takes), takes == "required"))
         return df[chosen] if isinstance(chosen, str) else df
+    if chosen is not None:  # a Series: nothing to project, the function gets its argument back
+        kwargs["columns"] = chosen
     return new_collection(FromMap(func, tuple(items), dict(kwargs), meta, divisions, name, enforce_metadata))
 
 

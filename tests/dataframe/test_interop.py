@@ -82,6 +82,12 @@ def test_from_map_gives_a_columns_keyword_the_columns_as_dask():
     assert list(ours.columns) == list(theirs.columns) == ["w", "i"]
     assert_eq(ours, theirs.compute())
 
+    def first_column(i, columns=None):  # a Series: its columns= argument is passed through
+        return _part(i)[columns or ["i", "v"]].iloc[:, 0]
+
+    assert_eq(gd.from_map(first_column, [0, 1], columns=["v"]),
+              dd.from_map(first_column, [0, 1], columns=["v"]).compute())
+
     def read_required(i, columns):
         return _part(i).assign(w=float(i))[columns]
 
@@ -89,7 +95,8 @@ def test_from_map_gives_a_columns_keyword_the_columns_as_dask():
         gd.from_map(read_required, [0, 1])
     meta = _part(0).assign(w=0.0).iloc[:0]
     assert_eq(gd.from_map(read_required, [0, 1], meta=meta), pd.concat([_part(i).assign(w=float(i)) for i in (0, 1)]))
-    assert_eq(gd.from_map(read_required, [0, 1], meta=meta).w, dd.from_map(read_required, [0, 1], meta=meta).w.compute())
+    assert_eq(gd.from_map(read_required, [0, 1], meta=meta).w,
+              dd.from_map(read_required, [0, 1], meta=meta).w.compute())
 
 
 def test_from_delayed_matches_dask():
