@@ -53,6 +53,10 @@ def from_map(func: Callable, *iterables: Iterable, args: tuple = (), meta: Any =
     >>> df.npartitions, int(df.i.sum().compute())
     (3, 12)
     """
+    for it in iterables:
+        if not isinstance(it, Iterable):
+            raise ValueError(f"from_map: All elements of `iterables` must be Iterable (one element per partition), "
+                             f"got {type(it).__name__}")
     items = [tuple(group) for group in zip(*iterables)] if iterables else []
     if not items:
         raise ValueError("from_map needs at least one non-empty iterable (one element per partition)")

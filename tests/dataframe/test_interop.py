@@ -28,6 +28,17 @@ def test_from_map_with_several_iterables_args_and_kwargs():
     assert_eq(df, pd.concat([_part(0, 2) * 2, _part(1, 3) * 2]))
 
 
+def test_from_map_refuses_what_is_not_one_element_per_partition_as_dask():
+    import dask.dataframe as dd
+
+    for bad in (5, None):
+        with pytest.raises(ValueError, match="must be Iterable"):
+            gd.from_map(_part, bad)
+        with pytest.raises(ValueError, match="must be Iterable"):
+            dd.from_map(_part, bad)
+    assert_eq(gd.from_map(_part, (i for i in range(2))), pd.concat([_part(0), _part(1)]))
+
+
 def test_from_map_checks_partitions_against_meta():
     df = gd.from_map(lambda i: _part(i).assign(extra=1) if i else _part(i), [0, 1], meta=_part(0).iloc[:0])
     with pytest.raises(ValueError, match="Extra"):
