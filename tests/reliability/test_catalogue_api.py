@@ -44,7 +44,8 @@ def test_from_pandas_zero_npartitions_gives_one_partition(pdf):
 
 
 def test_from_pandas_fractional_npartitions(pdf):
-    with pytest.raises(ValueError, match="npartitions=2.5 must be an integer"):
+    # as dask: TypeError "Please provide npartitions as an int"
+    with pytest.raises(TypeError, match="provide npartitions as an int, got 2.5"):
         gd.from_pandas(pdf, npartitions=2.5)
 
 
@@ -54,10 +55,9 @@ def test_from_pandas_zero_chunksize_names_the_argument(pdf):
 
 
 def test_from_pandas_npartitions_and_chunksize_together(pdf):
-    # dask: ValueError "Exactly one of npartitions and chunksize must be specified."
-    df = gd.from_pandas(pdf, npartitions=2, chunksize=10)
-    assert df.npartitions == 10  # chunksize wins
-    pd.testing.assert_frame_equal(df.compute(), pdf)
+    # as dask: one of them, or the answer depends on which one wins
+    with pytest.raises(ValueError, match="Exactly one of npartitions and chunksize must be specified"):
+        gd.from_pandas(pdf, npartitions=2, chunksize=10)
 
 
 @pytest.mark.parametrize("chunks", [0, -5], ids=["zero", "minus-5"])
