@@ -97,6 +97,22 @@ def aligned_chunks(x_chunks: tuple, starts: tuple, write_chunks: tuple) -> tuple
     return tuple(out)
 
 
+def _warn_rechunked(created: bool, chunks: tuple, target: tuple) -> None:
+    """dask's warnings where ``to_zarr`` rechunks before writing: blocks of irregular lengths for a new array (a
+    UserWarning), blocks not on the chunk grid of an existing array or region (a PerformanceWarning)."""
+    import warnings
+
+    from gpuscale.array.interop import PerformanceWarning
+
+    if created:
+        warnings.warn(f"to_zarr: The array uses irregular chunk sizes {chunks}; they are rechunked to {target}, "
+                      "Zarr's regular chunks, before writing (as dask)", UserWarning, stacklevel=3)
+    else:  # also where the region only covers parts of Zarr chunks: those are read, updated and written back
+        warnings.warn(f"to_zarr: the blocks {chunks} do not line up with the Zarr array's chunks; they are written "
+                      f"as {target}, each Zarr chunk by one task (parts of chunks are read and written back)",
+                      PerformanceWarning, stacklevel=3)
+
+
 # to_zarr's keywords for store and compute; the others set up the new Zarr array
 _STORE_KEYWORDS = {"lock", "scheduler", "num_workers", "memory_limit", "spill_dir", "progress", "flush"}
 
@@ -165,6 +181,11 @@ def to_zarr(x: Array, url: Any, component: str | None = None, overwrite: bool = 
                          f"shape {x.shape}")
     kwargs.setdefault("lock", False)  # each block writes whole Zarr chunks of its own: no write races another
     target = aligned_chunks(x.chunks, starts, zarr_io.write_chunks(z))
+    grid = zarr_io.write_chunks(z)
+    partial = any(s % g or ((s + n) % g and s + n != total)
+                  for s, n, g, total in zip(starts, x.shape, grid, tuple(z.shape)))
+    if target != x.chunks or (partial and not created):
+        _warn_rechunked(created, x.chunks, target)
     source = x if target == x.chunks else x.rechunk(target)
     if not compute:
         return store(source, z, regions=region, compute=False, return_stored=return_stored, **kwargs)

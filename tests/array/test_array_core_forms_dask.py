@@ -385,3 +385,22 @@ def test_from_array_of_a_lazy_source_takes_getitem_and_lock():
     assert_same(ga.from_array(_Wrapped(x), chunks=5, lock=lock) * 2, x * 2)
     assert lock.calls == 2
     assert_same(ga.from_array(_Wrapped(x), chunks=3, lock=True).sum(), x.sum())
+
+
+def test_to_zarr_warns_as_dask_where_it_rechunks_or_writes_parts_of_chunks(tmp_path):
+    zarr = pytest.importorskip("zarr", minversion="3")
+    with pytest.warns(UserWarning, match="irregular chunk"):
+        ga.zeros((6, 2), chunks=((2, 1, 1, 2), 1)).to_zarr(tmp_path / "irregular.zarr")
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        ga.zeros((7, 2), chunks=((2, 2, 2, 1), 1)).to_zarr(tmp_path / "regular.zarr")  # no rechunk: no warning
+    a = ga.arange(16, chunks=4).reshape((4, 4)).rechunk(2)
+    z = zarr.zeros((4, 4), chunks=(2, 2), dtype=a.dtype)
+    a[:2, :2].to_zarr(z, region=(slice(2), slice(2)))
+    with pytest.warns(ga.PerformanceWarning, match="line up"):
+        a[3:, 3:].to_zarr(z, region=(slice(2, 3), slice(1, 2)))
+    expected = np.zeros((4, 4))
+    expected[:2, :2], expected[2, 1] = np.arange(16).reshape(4, 4)[:2, :2], 15
+    np.testing.assert_array_equal(z[...], expected)
