@@ -160,6 +160,15 @@ class FrameBase(WindowMethods, Operators, Collection):
             raise TypeError(f"operator {name!r}: cannot combine a {type(self).__name__} with a {type(other).__name__}")
         from gpuscale.dataframe.flex import as_operand
 
+        if _is_lazy_array(other) and other.ndim == 1 and bf.is_series_like(self._meta):
+            from gpuscale.dataframe.frame import _array_column
+
+            # a 1-D array with a block per partition: block i meets partition i by position, as dask
+            other = _array_column(self, self.name, other).rename(self.name)
+        elif _is_lazy_array(other) and other.ndim == 2 and bf.is_dataframe_like(self._meta):
+            from gpuscale.dataframe.frame import _array_frame
+
+            other = _array_frame(self, other)  # block row i meets partition i, the columns by position
         other = as_operand(self, other)  # a pandas operand meets the partitions by label, as dask
         columnwise = not isinstance(other, FrameBase)
         expr = map_partitions_expr(bf.binary_op, name, self._expr, to_expr(other), label=name, columnwise=columnwise)
@@ -756,6 +765,11 @@ def _one_value_per_partition(*parts: Any, func: Callable, kwargs: dict, library:
     if bf.is_frame_like(result):  # meta= a dtype (dask's meta="float") of a function giving a Series: kept
         return result
     return bf.values_as_series(result, library)
+
+
+def _is_lazy_array(obj: Any) -> bool:
+    """Whether ``obj`` is a gpuscale (chunked) array."""
+    return isinstance(obj, Collection) and not isinstance(obj, (FrameBase, Scalar)) and hasattr(obj, "chunks")
 
 
 def _dtypes_text(meta: Any) -> str:

@@ -42,6 +42,21 @@ def _array_column(frame: "DataFrame", name: Any, value: Any) -> Any:
     return new_collection(map_partitions_expr(bf.values_on_index, values.expr, frame.expr, label="assign-array"))
 
 
+def _array_frame(frame: "DataFrame", value: Any) -> Any:
+    """A 2-D chunked array as a DataFrame with ``frame``'s columns and index, block row ``i`` in partition ``i``
+    (``df + array``, as dask)."""
+    from gpuscale.dataframe.expr.blockwise import map_partitions_expr
+    from gpuscale.dataframe.interop import from_dask_array
+
+    if value.shape[1] != len(frame.columns):
+        raise ValueError(f"an array of {value.shape[1]} columns meets a DataFrame of {len(frame.columns)} columns")
+    if len(value.chunks[0]) != frame.npartitions:
+        raise ValueError(f"Number of partitions do not match: the array has {len(value.chunks[0])} blocks of rows, "
+                         f"the frame {frame.npartitions} partitions; rechunk the array to the partition lengths")
+    values = from_dask_array(value.rechunk({1: -1}), columns=list(frame.columns)).clear_divisions()
+    return new_collection(map_partitions_expr(bf.values_on_index, values.expr, frame.expr, label="array-frame"))
+
+
 class DataFrame(DataFrameExtras, RowMethods, FrameBase):
     """A lazy DataFrame over pandas or cuDF partitions, with the API of ``dask.dataframe``.
 

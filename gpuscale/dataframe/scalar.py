@@ -62,6 +62,12 @@ class Scalar(Operators, Collection):
     def _binary(self, name: str, other: Any) -> Any:
         if _is_partitioned(other):
             return other._binary(_flip(name), self)
+        if isinstance(other, Collection) and hasattr(other, "chunks"):  # a gpuscale array: an array result
+            import gpuscale.array as ga
+
+            value = ga.from_delayed(self.to_delayed(), shape=(), dtype=getattr(self._meta, "dtype", float),
+                                    backend=getattr(other, "backend", None))
+            return getattr(value, f"__{name}__")(other)
         expr = map_partitions_expr(bf.binary_op, name, self._expr, to_expr(other), label=name, columnwise=True)
         return Scalar(expr)
 

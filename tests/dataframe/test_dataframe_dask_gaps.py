@@ -362,3 +362,20 @@ def test_map_partitions_giving_arrays_makes_one_array(backend):
         np.testing.assert_array_equal(got.compute(), theirs.compute())
     lengths = df.map_partitions(lambda p: [len(p)])  # a list per partition stays a Series of them
     assert lengths.compute().tolist() == [[2], [3]]
+
+
+def test_operators_with_chunked_arrays_and_lazy_scalars():
+    pdf = pd.DataFrame({"x": [1, 2, 3, 4, 5], "y": [5.0, 6.0, 7.0, 8.0, 9.0]}, index=[4, 5, 6, 7, 8])
+    df = gd.from_pandas(pdf, npartitions=2, backend="pandas")  # .values of pandas partitions: NumPy blocks
+    ddf = dd.from_pandas(pdf, npartitions=2)
+    assert_eq(df.x + df.x.values, pdf.x + pdf.x.values)
+    assert_eq(df.x.values + df.x, pdf.x.values + pdf.x)
+    assert_eq(df.x + df.index.values, pdf.x + pdf.index.values)
+    assert_eq(df.x + df.x.values, (ddf.x + ddf.x.values).compute())
+    grid = (df.values + 1).astype(float)
+    assert_eq(df + grid + 1, pdf + (pdf.values + 1).astype(float) + 1)
+    assert_eq(df[["y", "x"]] + grid, pdf[["y", "x"]] + (pdf.values + 1).astype(float))
+    np.testing.assert_array_equal((df.x.values + df.x.mean()).compute(), pdf.x.values + pdf.x.mean())
+    np.testing.assert_array_equal((df.x.mean() - df.x.values).compute(), pdf.x.mean() - pdf.x.values)
+    with pytest.raises(ValueError, match="columns"):
+        df + df[["x"]].values
