@@ -42,6 +42,7 @@ def merge(left: Any, right: Any, how: str = "inner", on: Any = None, left_on: An
     ----------
     left, right : DataFrame (or pandas/cuDF frames, broadcast as one partition)
     how : {"inner", "left", "right", "outer", "leftsemi"}
+        ``"leftsemi"`` (cuDF's): the left rows whose keys occur on the right, with the left's columns.
     on, left_on, right_on : label or list, optional
         Key columns (or index level names), as ``pandas.merge``.  With no keys
         at all the columns both sides share are the keys, and without shared

@@ -69,6 +69,28 @@ def test_one_broadcast_frame_merged_on_different_keys(backend):
     check(gd.merge(left, right, on="k"), a.merge(b, on="k"))
 
 
+@pytest.mark.parametrize("parts", [(3, 1), (1, 3), (3, 2), (1, 1)])
+def test_leftsemi_keeps_the_left_rows_whose_keys_the_right_has(parts):
+    # cuDF's how="leftsemi" (dask's docs list it): pandas has none, so pandas partitions raised ValueError.
+    # (pandas partitions only: cuDF runs its own leftsemi, which the strict stand-in does not emulate)
+    backend = "cpu"
+    a = pd.DataFrame({"k": [1, 2, 2, 3, 4, 5, 7], "s": list("xxyxyxy"), "a": range(7)})
+    b = pd.DataFrame({"k": [2, 2, 4, 9, 7], "s": list("xyxxx"), "b": range(5)})
+    left = gd.from_pandas(a, npartitions=parts[0], backend=backend)
+    right = gd.from_pandas(b, npartitions=parts[1], backend=backend)
+    for on in ("k", ["k", "s"]):
+        keys = list(a[on if isinstance(on, list) else [on]].itertuples(index=False, name=None))
+        wanted = set(b[on if isinstance(on, list) else [on]].itertuples(index=False, name=None))
+        expected = a[[key in wanted for key in keys]].reset_index(drop=True)
+        got = gd.merge(left, right, on=on, how="leftsemi")
+        assert list(got.columns) == list(a.columns)
+        check(got, expected)
+    indexed = gd.merge(gd.from_pandas(a.set_index("k"), npartitions=parts[0], backend=backend),
+                       gd.from_pandas(b.set_index("k"), npartitions=parts[1], backend=backend),
+                       left_index=True, right_index=True, how="leftsemi")
+    tm.assert_frame_equal(to_host(indexed.compute()).sort_values("a"), a.set_index("k")[a.k.isin(b.k).to_numpy()])
+
+
 def test_merge_on_index(pdf, right_pdf, backend):
     left = gd.from_pandas(pdf[["k", "x"]], npartitions=4, backend=backend)
     right = gd.from_pandas(right_pdf.set_index("k"), npartitions=2, backend=backend)

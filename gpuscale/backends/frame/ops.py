@@ -347,11 +347,27 @@ def frame_from_array_at(x: Any, columns: Any, start: Any) -> Any:
 # -- merge ------------------------------------------------------------------------------------------
 def merge_chunks(left: Any, right: Any, **kwargs: Any) -> Any:
     """``left.merge(right, **kwargs)`` of two partitions."""
+    if kwargs.get("how") == "leftsemi" and _detect.is_pandas_object(left):
+        return _pandas_leftsemi(left, right, kwargs)
     out = left.merge(right, **kwargs)
     carried = _carried_index(left, right, kwargs)
     if carried is not None and carried.nlevels == out.index.nlevels and list(out.index.names) != list(carried.names):
         out.index.names = list(carried.names)
     return out
+
+
+def _pandas_leftsemi(left: Any, right: Any, kwargs: dict) -> Any:
+    """cuDF's ``how="leftsemi"``, which pandas lacks: the left rows whose keys occur on the right, with
+    the left's columns only (and a fresh index when the keys are columns, as a merge gives)."""
+    def keys(frame: Any, on: Any, by_index: bool) -> Any:
+        if by_index:
+            return frame.index
+        values = [frame[k] if k in frame.columns else frame.index.get_level_values(k) for k in on]
+        return pd.MultiIndex.from_arrays(values) if len(values) > 1 else pd.Index(values[0])
+
+    wanted = keys(right, kwargs.get("right_on"), kwargs.get("right_index"))
+    rows = left[np.asarray(keys(left, kwargs.get("left_on"), kwargs.get("left_index")).isin(wanted))]
+    return rows if kwargs.get("left_index") else rows.reset_index(drop=True)
 
 
 def _carried_index(left: Any, right: Any, kwargs: dict) -> Any:
