@@ -140,6 +140,8 @@ def lstsq(a: Array, b: Any) -> tuple:
     q, r = ga.linalg.qr(a.rechunk({1: -1}))
     rhs = ga.matmul(ga.matrix_transpose(ga.conj(q) if q.dtype.kind == "c" else q), b)
     x = solve_triangular(r, rhs)
+    if b.ndim == 2:  # b's column blocks, as dask's (xarray's polyfit reshapes x block by block with them)
+        x = x.rechunk({1: b.chunks[1]})
     error = b - ga.matmul(a, x)
     error = ga.abs(error) ** 2 if error.dtype.kind == "c" else error * error
     residuals = ga.sum(error, axis=0, keepdims=b.ndim == 1)

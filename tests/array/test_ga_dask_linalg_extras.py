@@ -134,3 +134,13 @@ def test_svd_and_qr_of_fewer_than_two_dimensions_say_so_as_dask(name, ndim):
     if name == "svd":
         with pytest.raises(ValueError, match="Array must be 2D"):
             da.linalg.svd(da.ones((4,) * ndim))
+
+
+def test_lstsq_keeps_the_column_blocks_of_b_as_dask():
+    # xarray's polyfit(skipna=False) reshapes the solution block by block with the columns' blocks
+    a, b = RNG.normal(size=(30, 3)), RNG.normal(size=(30, 12))
+    ours = ga.linalg.lstsq(ga.asarray(a, chunks=(10, 3)), ga.asarray(b, chunks=(10, 5)))
+    theirs = da.linalg.lstsq(da.from_array(a, chunks=(10, 3)), da.from_array(b, chunks=(10, 5)))
+    for got, want in zip(ours, theirs):
+        assert got.chunks == want.chunks
+        np.testing.assert_allclose(compute(got), want.compute(), atol=1e-12)

@@ -71,6 +71,7 @@ OPERATIONS = {
     "polyfit": lambda d: d.a.polyfit("time", 2),
     "polyfit_full": lambda d: d.b.polyfit("time", 1, full=True),
     "polyfit_cov": lambda d: d.a.polyfit("time", 1, cov=True),
+    "polyfit_no_skipna": lambda d: d.a.fillna(0.5).polyfit("time", 2, skipna=False),  # least squares of blocks
     "polyval": lambda d: xr.polyval(d.time, d.b.polyfit("time", 3).polyfit_coefficients),
     "corr": lambda d: xr.corr(d.a, d.b, dim="time"),
     "cov": lambda d: xr.cov(d.a, d.a.shift(time=1), dim="time", ddof=1),
