@@ -98,7 +98,10 @@ class SharedPorting:
         """
         from gpuscale.backends.registry import resolve_frame_backend
 
-        library = resolve_frame_backend(backend)
+        try:
+            library = resolve_frame_backend(backend)
+        except ValueError as exc:  # dask's words first: a name no library answers to
+            raise ValueError(f"to_backend: No backend dispatch registered for {backend!r} ({exc})") from exc
         if library == bf.library_of(self._meta):
             return self
         meta = bp.move_partition(self._meta, library)

@@ -379,3 +379,10 @@ def test_operators_with_chunked_arrays_and_lazy_scalars():
     np.testing.assert_array_equal((df.x.mean() - df.x.values).compute(), pdf.x.mean() - pdf.x.values)
     with pytest.raises(ValueError, match="columns"):
         df + df[["x"]].values
+
+
+def test_to_backend_of_an_unknown_name(backend):
+    df = gd.from_dict({"a": range(10)}, npartitions=2, backend=backend)
+    assert df.to_backend(backend) is df  # already there
+    with pytest.raises(ValueError, match="No backend dispatch registered for 'missing'.*valid backends"):
+        df.to_backend("missing")
