@@ -174,6 +174,9 @@ def _array_with_columns(x: Any, columns: Any, caller: str = "from_array") -> Any
                          "pass a 1-D or 2-D array")
     listed = columns is not None and not isinstance(columns, (str, int, float, tuple))
     if ndim == 1 and listed and not getattr(x.dtype, "names", None):
+        if len(columns) != 1:
+            raise ValueError(f"{caller}: a 1-D array is one column: columns must be a scalar or single element "
+                             f"list, got {len(columns)} names")
         x = x[:, None]
     if x.ndim == 2 and math.isnan(x.shape[1]):
         raise ValueError(f"{caller}: Shape along axis 1 must be known (the number of columns); call "
