@@ -49,7 +49,12 @@ def _block_numbers(key: Any, n: int, axis: int) -> list[int]:
     if isinstance(key, slice):
         return list(range(*key.indices(n)))
     if isinstance(key, (list, tuple)) or (hasattr(key, "ndim") and not is_array(key) and key.ndim == 1):
-        return [_one_block_number(k, n, axis) for k in list(key)]
+        entries = list(key)
+        if entries and all(chunkfn.python_scalar_type(k) is bool for k in entries):  # a mask of blocks, as dask
+            if len(entries) != n:
+                raise IndexError(f"boolean block index of length {len(entries)} for axis {axis} with {n} blocks")
+            return [i for i, keep in enumerate(entries) if keep]
+        return [_one_block_number(k, n, axis) for k in entries]
     return [_one_block_number(key, n, axis)]
 
 

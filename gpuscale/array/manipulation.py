@@ -273,9 +273,23 @@ def broadcast_arrays(*arrays: Array) -> tuple:
     ((2, 3), (2, 3), [[10, 20, 30], [10, 20, 30]])
     """
     from gpuscale.array.elementwise import broadcast_shapes
+    from gpuscale.array.rechunk import align_chunks
 
+    arrays = [a if isinstance(a, Array) else asarray(a) for a in arrays]
     shape = broadcast_shapes(*(a.shape for a in arrays))
-    return tuple(broadcast_to(a, shape) for a in arrays)
+    if not arrays or any(_chunks.is_unknown(n) for n in shape):
+        return tuple(broadcast_to(a, shape) for a in arrays)
+    # the blocks of the inputs lined up (as element-wise operations line them up), and every output blocked
+    # alike along each axis, as dask's broadcast_arrays unifies them
+    aligned = [Array(e) for e in align_chunks([a._expr for a in arrays], len(shape), "broadcast_arrays")]
+    common = []
+    for d, n in enumerate(shape):
+        along = [a.chunks[d - len(shape) + a.ndim] for a in aligned
+                 if d - len(shape) + a.ndim >= 0 and a.shape[d - len(shape) + a.ndim] == n]
+        common.append(along[0] if along else None)
+    if any(c is None for c in common):
+        return tuple(broadcast_to(a, shape) for a in aligned)
+    return tuple(broadcast_to(a, shape, chunks=tuple(common)) for a in aligned)
 
 
 class Concatenate(ArrayExpr):

@@ -404,3 +404,18 @@ def test_to_zarr_warns_as_dask_where_it_rechunks_or_writes_parts_of_chunks(tmp_p
     expected = np.zeros((4, 4))
     expected[:2, :2], expected[2, 1] = np.arange(16).reshape(4, 4)[:2, :2], 15
     np.testing.assert_array_equal(z[...], expected)
+
+
+def test_broadcast_arrays_block_every_output_alike_and_blocks_take_masks():
+    a = np.arange(12).reshape(3, 4)
+    for inputs in [(a, np.arange(4)), (a, a[:, :1]), (np.arange(4)[None], np.arange(3)[:, None])]:
+        ours = ga.broadcast_arrays(ga.from_array(inputs[0], chunks=2), inputs[1])
+        theirs = da.broadcast_arrays(da.from_array(inputs[0], chunks=2), inputs[1])
+        assert [o.chunks for o in ours] == [t.chunks for t in theirs]
+        for o, expected in zip(ours, np.broadcast_arrays(*inputs)):
+            assert_same(o, expected)
+    x = np.arange(120.0).reshape(10, 12)
+    mask = np.array([True, False, True, False])
+    ours, theirs = ga.from_array(x, chunks=(3, 5)).blocks[mask], da.from_array(x, chunks=(3, 5)).blocks[mask]
+    assert ours.chunks == theirs.chunks
+    assert_same(ours, theirs.compute())
