@@ -34,7 +34,8 @@ DOC = ROOT / "docs" / "xarray.md"
 BEGIN, END = "<!-- xarray-suite: begin (python -m tests.xarray_api.xarray_suite --render) -->", \
     "<!-- xarray-suite: end -->"
 MODULES = ["test_parallelcompat", "test_dask", "test_computation", "test_rolling", "test_weighted",
-           "test_groupby", "test_coarsen", "test_missing", "test_interp", "test_duck_array_ops"]
+           "test_groupby", "test_coarsen", "test_missing", "test_interp", "test_duck_array_ops",
+           "test_dataarray", "test_dataset", "test_concat", "test_indexing"]
 
 
 def run_module(module: str, baseline: bool, timeout: int, details: str | None = None) -> dict:
