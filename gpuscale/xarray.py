@@ -39,6 +39,9 @@ from xarray.namedarray.parallelcompat import ChunkManagerEntrypoint
 __all__ = ["GpuscaleManager"]
 
 _DASK_ONLY_FROM_ARRAY = ("lock", "inline_array", "asarray", "meta", "fancy", "getitem", "chunktype")
+# dask.compute / dask.persist keywords with no gpuscale meaning: plans are always optimized, and xarray hands over
+# its arrays one by one (ds.compute(optimize_graph=False) works on dask)
+_DASK_ONLY_COMPUTE = ("optimize_graph", "traverse")
 
 
 def _ga() -> Any:
@@ -176,6 +179,7 @@ class GpuscaleManager(ChunkManagerEntrypoint):
     def compute(self, *data: Any, **kwargs: Any) -> tuple:
         from gpuscale.collection import compute
 
+        kwargs = {k: v for k, v in kwargs.items() if k not in _DASK_ONLY_COMPUTE}
         arrays = [d for d in data if isinstance(d, self.array_cls)]
         results = iter(compute(*arrays, **kwargs) if arrays else ())
         return tuple(next(results) if isinstance(d, self.array_cls) else d for d in data)
@@ -183,6 +187,7 @@ class GpuscaleManager(ChunkManagerEntrypoint):
     def persist(self, *data: Any, **kwargs: Any) -> tuple:
         from gpuscale.collection import persist
 
+        kwargs = {k: v for k, v in kwargs.items() if k not in _DASK_ONLY_COMPUTE}
         arrays = [d for d in data if isinstance(d, self.array_cls)]
         results = iter(persist(*arrays, **kwargs) if arrays else ())
         return tuple(next(results) if isinstance(d, self.array_cls) else d for d in data)

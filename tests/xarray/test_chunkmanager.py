@@ -134,6 +134,18 @@ def test_compute_load_persist(ds):
     assert float(g.b.sum()) == pytest.approx(float(ds.b.sum()))
 
 
+
+def test_compute_and_persist_take_dasks_keywords(ds):
+    # dask.compute's optimize_graph= and traverse= (xarray passes them through) mean nothing to gpuscale's plans
+    for method in ("compute", "persist", "load"):
+        ours = getattr(_chunked(ds), method)(optimize_graph=False, traverse=False)
+        theirs = getattr(ds.chunk({"time": 10}), method)(optimize_graph=False, traverse=False)
+        xr.testing.assert_identical(ours.compute(), theirs.compute())
+        xr.testing.assert_identical(ours.compute(), ds)
+    with pytest.raises(TypeError, match="unexpected options"):  # anything else is still refused by name
+        _chunked(ds).compute(foo="bar")
+
+
 def test_default_chunk_manager_option(ds):
     with xr.set_options(chunk_manager="gpuscale"):
         assert isinstance(ds.chunk({"time": 30}).a.data, ga.Array)
