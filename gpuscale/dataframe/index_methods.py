@@ -425,7 +425,9 @@ class IndexMethods(IndexSeriesMethods, SharedPorting):
         >>> idx.values.compute().tolist()
         [7, 8, 9]
         """
-        return self.to_dask_array()
+        from gpuscale.dataframe.to_array import values_array
+
+        return values_array(self)
 
     def to_csv(self, path: Any, **kwargs: Any) -> Any:
         """Write the index values as CSV (one column, headed by the index name; no row labels unless

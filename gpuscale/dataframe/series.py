@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import warnings
 from typing import Any, Callable
 
 from gpuscale.backends import frame as bf
@@ -367,7 +368,9 @@ class Index(OneColumn, IndexMethods, FrameBase):
         from gpuscale.dataframe.categorical import INDEX_ATTRIBUTES
 
         extra = INDEX_ATTRIBUTES if bf.is_categorical(self._meta.dtype) else ()
-        times = [name for name in _TIME_FIELDS if hasattr(self._meta, name)]  # ``idx.day`` of a datetime index
+        with warnings.catch_warnings():  # ``idx.day`` of a datetime index (pandas deprecates some of the names)
+            warnings.simplefilter("ignore")
+            times = [name for name in _TIME_FIELDS if hasattr(self._meta, name)]
         return sorted({*super().__dir__(), *extra, *times})
 
     def __len__(self) -> int:

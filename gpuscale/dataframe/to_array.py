@@ -6,7 +6,11 @@ Each partition becomes one block of rows (NumPy blocks from pandas partitions, C
 
 from __future__ import annotations
 
+import warnings
 from typing import Any
+
+from gpuscale.backends import _detect
+from gpuscale.backends import frame as bf
 
 __all__ = ["ArrayMethods"]
 
@@ -57,6 +61,18 @@ class ArrayMethods:
         >>> s.values.compute().tolist()
         [1.0, 2.0, 3.0]
         """
-        from gpuscale.dataframe.array_blocks import to_dask_array
+        return values_array(self)
 
-        return to_dask_array(self)
+
+def values_array(obj: Any) -> Any:
+    """``obj.values`` (a Series or Index collection; a DataFrame as it is): values of a pandas extension dtype
+    (``Int64``, strings, ``Float64``) become an object array, with dask's warning, as pandas' ``to_numpy()``
+    gives them once missing values are in."""
+    from gpuscale.dataframe.array_blocks import to_dask_array
+
+    meta = obj._meta
+    if not bf.is_dataframe_like(meta) and not _detect.is_numpy_dtype(meta.dtype) and bf.library_of(meta) == "pandas":
+        warnings.warn(f"The values of the extension dtype {meta.dtype} are converted to object dtype (as dask); "
+                      "astype() a NumPy dtype first to keep a typed array", UserWarning, stacklevel=3)
+        obj = obj.astype(object)
+    return to_dask_array(obj)

@@ -386,3 +386,22 @@ def test_to_backend_of_an_unknown_name(backend):
     assert df.to_backend(backend) is df  # already there
     with pytest.raises(ValueError, match="No backend dispatch registered for 'missing'.*valid backends"):
         df.to_backend("missing")
+
+
+def test_values_of_extension_dtypes_are_object_arrays_with_dasks_warning():
+    pdf = pd.DataFrame({"x": ["a", "b", None, "d"], "y": [2, None, 4, 5]},
+                       index=pd.Index([1.0, 2.0, 3.0, 4.0], dtype="Float64", name="ind"))
+    pdf = pdf.astype({"x": "string[python]", "y": "Int64"})
+    df = gd.from_pandas(pdf, npartitions=2, backend="pandas")
+    ddf = dd.from_pandas(pdf, npartitions=2)
+    for got, theirs, ours in ((df.x, ddf.x, pdf.x), (df.y, ddf.y, pdf.y), (df.index, ddf.index, pdf.index)):
+        with pytest.warns(UserWarning, match="object dtype"):
+            values = got.values
+        assert values.dtype == object
+        with pytest.warns(UserWarning):
+            assert theirs.values.dtype == object
+        pd.testing.assert_series_equal(pd.Series(values.compute()), pd.Series(np.asarray(ours.astype(object))))
+    import warnings
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert df.y.astype("int64").values.dtype == np.int64  # plain NumPy dtypes: no warning

@@ -308,7 +308,7 @@ def shifted_divisions(divisions: tuple, periods: int, freq: Any) -> tuple | None
     """The divisions after ``shift(periods, freq=freq)`` of the labels, or None (unknown) for a frequency that
     is no fixed span (``"W"``, ``"B"``, months: labels of two partitions could meet), as dask."""
     offset = pd.tseries.frequencies.to_offset(freq) if isinstance(freq, str) else freq
-    if isinstance(offset, pd.DateOffset) and not isinstance(offset, (pd.offsets.Tick, pd.offsets.Day)):
+    if isinstance(offset, pd.offsets.BaseOffset) and not isinstance(offset, (pd.offsets.Tick, pd.offsets.Day)):
         return None
     return tuple(pd.Series(range(len(divisions)), index=list(divisions)).shift(periods, freq=offset).index)
 
