@@ -26,6 +26,8 @@ Compatibility shims (installed when this module is imported: when xarray first l
   accept NumPy dtypes only, so they are handed the wrapped NumPy dtype.
 * ``xarray.map_blocks`` builds a dask graph over the inputs' blocks and wraps its results in dask arrays: with
   gpuscale inputs, those become gpuscale arrays over the same graph.
+* ``ds.chunk({...})`` without ``chunked_array_type=`` asks xarray's default manager (dask), which would wrap a
+  gpuscale array in a dask array: gpuscale arrays are rechunked as gpuscale arrays.
 """
 
 from __future__ import annotations
@@ -345,6 +347,8 @@ def _install_shims() -> None:
     import xarray
     from xarray.core import dtypes as xr_dtypes, indexing, parallel
     from xarray.namedarray import daskmanager, utils as xr_utils
+    from xarray.namedarray.core import NamedArray
+    from xarray.namedarray.parallelcompat import guess_chunkmanager
 
     from gpuscale.array.core import Array
     from gpuscale.array.dtypes import DType
@@ -356,6 +360,23 @@ def _install_shims() -> None:
 
         is_chunked_array._gpuscale_shim = True  # type: ignore[attr-defined]
         daskmanager.DaskManager.is_chunked_array = is_chunked_array  # type: ignore[method-assign]
+
+    namedarray_chunk = NamedArray.chunk
+    if not getattr(namedarray_chunk, "_gpuscale_shim", False):
+        @functools.wraps(namedarray_chunk)
+        def chunk(self: Any, chunks: Any = {}, chunked_array_type: Any = None,  # noqa: B006 (xarray's default)
+                  from_array_kwargs: Any = None, **chunks_kwargs: Any) -> Any:
+            # ds.chunk({...}) without chunked_array_type= goes to xarray's default manager (dask), which would wrap
+            # a gpuscale array in a dask array: a gpuscale array is rechunked as one (dims not named keep their
+            # blocks, as dask's rechunk of dask arrays), with dask's from_array keywords (name=, lock=) left out
+            if isinstance(self._data, Array) and isinstance(guess_chunkmanager(chunked_array_type),
+                                                            daskmanager.DaskManager):
+                chunked_array_type, from_array_kwargs = "gpuscale", None
+            return namedarray_chunk(self, chunks, chunked_array_type=chunked_array_type,
+                                    from_array_kwargs=from_array_kwargs, **chunks_kwargs)
+
+        chunk._gpuscale_shim = True  # type: ignore[attr-defined]
+        NamedArray.chunk = chunk  # type: ignore[method-assign]
 
     oindex_get = indexing.DaskIndexingAdapter._oindex_get
     if not getattr(oindex_get, "_gpuscale_shim", False):

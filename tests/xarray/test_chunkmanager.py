@@ -408,3 +408,15 @@ print("ok")
 """
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300)
     assert done.stdout.strip() == "ok", done.stderr[-2000:]
+
+
+@pytest.mark.parametrize("chunks", [{"time": -1}, {"time": 7, "x": 2}, {}, {"x": 1}, "auto"])
+def test_chunk_without_chunked_array_type_rechunks_gpuscale_arrays(ds, chunks):
+    # .chunk() goes to xarray's default manager (dask), which wrapped gpuscale arrays in dask arrays; gpuscale
+    # arrays are rechunked as gpuscale arrays, with the chunks dask gives dask arrays
+    ours = _chunked(ds).chunk(chunks)
+    theirs = ds.chunk({"time": 10}).chunk(chunks)
+    assert all(isinstance(ours[k].data, ga.Array) for k in ds.data_vars)
+    assert ours.chunks == theirs.chunks
+    xr.testing.assert_identical(ours.compute(), ds)
+    assert isinstance(_chunked(ds).a.chunk(time=25).data, ga.Array)
