@@ -94,3 +94,12 @@ def test_numbers_with_missing_values_any_partitioning(backend, values, nparts):
     data = pd.Series(values, dtype="float64", name="v")
     got = to_host(gd.from_pandas(data, npartitions=nparts, backend=backend).describe().compute())
     pd.testing.assert_series_equal(got, data.describe(), check_exact=False, rtol=1e-6, atol=1e-6)
+
+
+@pytest.mark.parametrize("values", [[494071.0, 494070.0, 494067.0], [494071.0, 494070.0, 494067.0, 1e6 + 0.5]])
+@pytest.mark.parametrize("nparts", [1, 2, 3])
+def test_std_of_large_close_values_keeps_its_digits(backend, values, nparts):
+    # a sum of squares (2.4e11 each) cancelled to 2.081661 where pandas says 2.081666 (found by hypothesis)
+    data = pd.Series(values, name="v")
+    got = to_host(gd.from_pandas(data, npartitions=nparts, backend=backend).describe().compute())
+    pd.testing.assert_series_equal(got, data.describe(), check_exact=False, rtol=1e-12)

@@ -71,8 +71,11 @@ def describe_chunk(obj: Any, kinds: dict, k: int = 1000) -> dict:
         values = column.dropna()
         values = values.astype("float64") if kind == "number" else _nanoseconds(values, kind)
         sample, weight = _sorted_sample(values, k)
-        squares = 0.0 if kind.startswith("datetime") else float((values.astype("float64") ** 2).sum())
-        out[col] = (sample, weight, float(values.astype("float64").sum()), squares, len(values))
+        floats = values.astype("float64")
+        total, n = float(floats.sum()), len(values)
+        # squared deviations from this partition's mean (a sum of squares loses the spread of large values)
+        m2 = 0.0 if kind.startswith("datetime") or not n else float(((floats - total / n) ** 2).sum())
+        out[col] = (sample, weight, total, m2, n)
     return out
 
 
@@ -88,11 +91,13 @@ def _weighted_quantiles(values: Any, weights: Any, qs: Any) -> list:
 
 def _moments(items: list, percentiles: Any) -> dict:
     n = sum(i[4] for i in items)
-    total, squares = sum(i[2] for i in items), sum(i[3] for i in items)
+    total = sum(i[2] for i in items)
+    mean = total / n if n else np.nan
+    # partitions' squared deviations, each moved to the overall mean (Chan et al.'s parallel variance)
+    m2 = sum(i[3] + i[4] * (i[2] / i[4] - mean) ** 2 for i in items if i[4])
     values = np.concatenate([i[0] for i in items])
     weights = np.concatenate([np.full(len(i[0]), i[1]) for i in items])
-    return {"count": n, "mean": total / n if n else np.nan,
-            "std": np.sqrt(max(0.0, (squares - total * total / n) / (n - 1))) if n > 1 else np.nan,
+    return {"count": n, "mean": mean, "std": np.sqrt(max(0.0, m2 / (n - 1))) if n > 1 else np.nan,
             "min": values.min() if n else np.nan, "quantiles": _weighted_quantiles(values, weights, percentiles),
             "max": values.max() if n else np.nan}
 
