@@ -224,6 +224,13 @@ def _suite_section() -> list:
              "failure. Tests reaching into dask internals (`dask.dataframe.dask_expr`, graph keys, `dask.compute` "
              "of gpuscale objects) fail by construction.", ""]
     lines += _suite_table(frames, causes=False)
+    readers = {m.removeprefix("dataframe/"): e for m, e in data["modules"].items() if m.startswith("dataframe/")}
+    if readers:
+        lines += ["### dask.dataframe's IO tests", "",
+                  f"Modules of dask {data['dask']}'s `dask/dataframe/io/tests` (`read_csv`, `read_parquet`, "
+                  "`from_pandas`/`from_array`/`from_delayed`/`from_map`, `read_json`, `demo`), run the same way. Tests "
+                  "of dask's engine classes, `read_bytes` internals and graph layers fail by construction.", ""]
+        lines += _suite_table(readers, causes=True)
     if arrays:
         lines += ["## dask.array's own tests against gpuscale", "",
                   f"Modules of dask {data['dask']}'s `dask/array/tests`, run by `python -m tests.dask_api.dask_suite "
