@@ -2,9 +2,10 @@
 
 An index that is already in memory (a list, a NumPy or CuPy array, an
 in-memory gpuscale array) is planned while the graph is built, as dask.array
-does: the output axis is cut into blocks of bounded size (no larger than
-the input's largest block or an eighth of ``array.chunk_bytes``, whichever
-is larger: :func:`take_block_limit`), and each output block's task reads
+does: the output axis is cut into blocks of bounded size (the input's mean
+block length along the axis, as dask.array, unless that is under a 1024th of
+``array.chunk_bytes``: :func:`take_block_limit`; a 1-d gpuscale index gives
+its own blocks instead, as in dask), and each output block's task reads
 only the input blocks holding its elements.  No block ever holds the whole axis, so taking
 a long index (xarray's ``groupby`` anomalies broadcast a 12-month climatology
 to every day this way) keeps memory bounded.
@@ -26,7 +27,7 @@ from gpuscale.array.core import Array, is_array
 from gpuscale.array.expr import ArrayExpr, Opaque
 from gpuscale.backends import array as chunkfn
 
-__all__ = ["TakeBlocks", "OIndex", "oindex", "host_take", "take_block_limit"]
+__all__ = ["TakeBlocks", "LazyTake", "OIndex", "oindex", "host_take", "take_block_limit"]
 
 
 class TakeBlocks(ArrayExpr):
@@ -83,6 +84,44 @@ class TakeBlocks(ArrayExpr):
         return layer
 
 
+class LazyTake(ArrayExpr):
+    """``take(array, index, axis)`` for a lazy 1-d integer ``index``: the output's ``axis`` in the index's
+    blocks.  Each (input block, index block) task takes the elements of that input block the index chunk
+    points at, and each output block joins its parts back in order (dask.array's way), so no task holds
+    more than an input block and an output block."""
+
+    _parameters = ["array", "index", "axis"]
+
+    @functools.cached_property
+    def chunks(self) -> tuple:
+        c = self.array.chunks
+        return c[:self.axis] + (self.index.chunks[0],) + c[self.axis + 1:]
+
+    @functools.cached_property
+    def dtype(self) -> Any:
+        return self.array.dtype
+
+    @property
+    def backend(self) -> str:
+        return self.array.backend
+
+    def _layer(self) -> dict:
+        axis, dim = self.axis, self.array.chunks[self.axis]
+        starts, total = list(_chunks.offsets(dim)), int(sum(dim))
+        part_name = self._name + "-part"
+        layer = {}
+        for index in _chunks.block_indices(self.numblocks):
+            chunk = self.index.key((index[axis],))
+            parts = []
+            for i, start in enumerate(starts):
+                part = (part_name, *index, i)
+                source = self.array.key(index[:axis] + (i,) + index[axis + 1:])
+                layer[part] = (chunkfn.take_in_block, source, chunk, start, total, axis)
+                parts.append(part)
+            layer[self.key(index)] = (chunkfn.join_taken, parts, chunk, starts, total, axis)
+        return layer
+
+
 def _run(local: Any) -> tuple | None:
     """``(start, stop)`` when the local indices are ``start, start + 1, ..., stop - 1``, else None."""
     if len(local) == 0 or (len(local) > 1 and not bool(((local[1:] - local[:-1]) == 1).all())):
@@ -91,17 +130,17 @@ def _run(local: Any) -> tuple | None:
 
 
 def take_block_limit(x: Array, axis: int) -> int:
-    """Longest output block along ``axis`` for a take from ``x``: as many rows as fit in the larger of
-    ``x``'s largest block and an eighth of ``array.chunk_bytes`` (16 MiB on CPUs), and at least ``x``'s
-    mean block length there (dask.array's rule; the floor keeps a take from one-row blocks, such as a
-    monthly climatology, from making one task per row)."""
+    """Longest output block along ``axis`` for a take from ``x``: ``x``'s mean block length there
+    (dask.array's rule, so each output block is no larger than an input block and the blocks match
+    dask's), but at least as many rows as fill a 1024th of ``array.chunk_bytes`` (128 KiB on CPUs):
+    the floor keeps a take from one-row blocks, such as a monthly climatology, from making one task
+    per row."""
     from gpuscale.array.creation import chunk_bytes
 
     dim = x.chunks[axis]
     mean = max(1, int(sum(dim) / max(len(dim), 1)))
     row = x.dtype.itemsize * math.prod(max(c) if c else 1 for d, c in enumerate(x.chunks) if d != axis)
-    target = max(row * (max(dim) if dim else 1), chunk_bytes(x.backend) // 8)
-    return max(mean, target // max(row, 1))
+    return max(mean, chunk_bytes(x.backend) // 1024 // max(row, 1))
 
 
 def host_take(x: Array, index: Any, axis: int, out_chunks: tuple | None = None) -> Array:

@@ -240,7 +240,7 @@ def _to_arrays(key: Any, x: Array) -> Any:
         if isinstance(k, list) and not k:  # NumPy's empty list selects nothing: an empty integer index
             return asarray(k, dtype="int64", backend=x.backend)
         if isinstance(k, (list,)) or (hasattr(k, "shape") and not is_array(k)):
-            return asarray(k, backend=x.backend)
+            return asarray(k, backend=x.backend, chunks=-1)  # one block: take re-cuts it in x's blocks
         if isinstance(k, bool):
             return asarray(k, backend=x.backend)
         return k
@@ -333,10 +333,11 @@ def take(x: Array, indices: Any, /, axis: int | None = None, *, _nd: bool = Fals
     """Elements of ``x`` at integer ``indices`` along ``axis``, as the standard's and NumPy's ``take``.
 
     An index already in memory (a list, a NumPy / CuPy array, an in-memory gpuscale array) is planned
-    now, as in dask.array: the output axis comes in blocks of bounded size, each reading only the input
-    blocks holding its elements, and out-of-bounds entries raise ``IndexError`` at once.  A lazy index
-    gathers the axis into one block (the indices may point anywhere); its blocks become the result's blocks
-    along ``axis``.  The other axes keep their blocks either way.
+    now, as in dask.array: the output axis comes in blocks of the input's mean block length (a 1-d gpuscale
+    index: in its own blocks), each reading only the input blocks holding its elements, and out-of-bounds
+    entries raise ``IndexError`` at once.  A lazy 1-d index gives its own blocks along ``axis``, each
+    task reading one input block and one index block (out-of-bounds entries raise when computed).  The
+    other axes keep their blocks either way.
 
     Parameters
     ----------
@@ -363,7 +364,7 @@ def take(x: Array, indices: Any, /, axis: int | None = None, *, _nd: bool = Fals
     """
     from gpuscale.array._operands import as_array, backend_of
     from gpuscale.array.creation import asarray
-    from gpuscale.array.gather import host_take, planned_index
+    from gpuscale.array.gather import LazyTake, host_take, planned_index
     from gpuscale.array.manipulation import rechunk, reshape
     from gpuscale.array.statistical import normalize_axis
 
@@ -378,10 +379,14 @@ def take(x: Array, indices: Any, /, axis: int | None = None, *, _nd: bool = Fals
         raise ValueError(f"take: indices must be 0-d or 1-d, got shape {getattr(indices, 'shape', ())}")
     values = planned_index(x, indices, axis) if ndim else None
     if values is not None:  # in memory: planned now, in bounded blocks (gpuscale/array/gather.py)
-        return host_take(x, values, axis)
+        # an index cut in blocks gives its own (as dask); one block (a list or NumPy key, converted) is re-cut
+        own = indices.chunks[0] if is_array(indices) and ndim == 1 and len(indices.chunks[0]) > 1 else None
+        return host_take(x, values, axis, own)
     indices = indices if is_array(indices) else asarray(indices, backend=x.backend)
     if indices.ndim == 0:
         return take(x, reshape(indices, (1,)), axis=axis, _nd=True)[(slice(None),) * axis + (0,)]
+    if indices.ndim == 1 and not any(_chunks.is_unknown(n) for n in x.chunks[axis]):
+        return Array(LazyTake(x._expr, indices._expr, axis))  # each task: one input block and one index block
     x = rechunk(x, {axis: -1})
     n = indices.ndim
     out_ind = tuple(range(axis)) + tuple(100 + i for i in range(n)) + tuple(range(axis + 1, x.ndim))

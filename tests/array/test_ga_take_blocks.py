@@ -32,10 +32,11 @@ def test_long_index_gives_bounded_blocks(month_blocks: int) -> None:
     x = ga.from_array(clim, chunks=(month_blocks, 3, 4))
     codes = np.tile(np.arange(12), 50)
     row = 3 * 4 * 4  # bytes of one (lat, lon) row of the largest block, float32
-    with gpuscale.config.set(**{"array.chunk_bytes.cpu": 8 * 40 * row}):  # an eighth: 40 rows
+    with gpuscale.config.set(**{"array.chunk_bytes.cpu": 1024 * 40 * row}):  # a 1024th: 40 rows
         y = ga.take(x, codes, axis=0)
-    assert len(y.chunks[0]) > 1 and max(y.chunks[0]) == 40
-    assert max(y.chunks[0]) * row <= 40 * row  # no block beyond an eighth of array.chunk_bytes
+    assert len(y.chunks[0]) > 1 and max(y.chunks[0]) == 40  # not 1-row blocks (one task per row)
+    with gpuscale.config.set(**{"array.chunk_bytes.cpu": 1024 * row}):  # a one-row floor: dask's mean block
+        assert max(ga.take(x, codes, axis=0).chunks[0]) == 12 // -(-12 // month_blocks)
     assert y.chunks[1:] == x.chunks[1:]  # the other axes keep their blocks
     assert_same(y, np.take(clim, codes, axis=0))
 
