@@ -193,9 +193,10 @@ def vindex(x: Array, key: Any) -> Array:
 
         return zeros(shape + rest_shape, dtype=x.dtype, backend=x.backend)
     row = x.dtype.itemsize * math.prod(max(c) if c else 1 for c in x.chunks[len(fancy):])
-    from gpuscale.array.creation import chunk_bytes
+    from gpuscale.array.gather import at_least_floor
 
-    per_block = max(1, chunk_bytes(x.backend) // max(row, 1))
+    # as many points as one input block holds along the indexed dimensions (dask's rule)
+    per_block = at_least_floor(math.prod(max(c) if c else 1 for c in x.chunks[:len(fancy)]), row, x.backend)
     node = PointGather(x._expr, Opaque(points), _chunks.regular(per_block, n))
     out = Array(node)
     return out if shape == (n,) else reshape(out, shape + rest_shape)

@@ -27,7 +27,7 @@ from gpuscale.array.core import Array, is_array
 from gpuscale.array.expr import ArrayExpr, Opaque
 from gpuscale.backends import array as chunkfn
 
-__all__ = ["TakeBlocks", "LazyTake", "OIndex", "oindex", "host_take", "take_block_limit"]
+__all__ = ["TakeBlocks", "LazyTake", "at_least_floor", "OIndex", "oindex", "host_take", "take_block_limit"]
 
 
 class TakeBlocks(ArrayExpr):
@@ -135,12 +135,18 @@ def take_block_limit(x: Array, axis: int) -> int:
     dask's), but at least as many rows as fill a 1024th of ``array.chunk_bytes`` (128 KiB on CPUs):
     the floor keeps a take from one-row blocks, such as a monthly climatology, from making one task
     per row."""
-    from gpuscale.array.creation import chunk_bytes
-
     dim = x.chunks[axis]
     mean = max(1, int(sum(dim) / max(len(dim), 1)))
     row = x.dtype.itemsize * math.prod(max(c) if c else 1 for d, c in enumerate(x.chunks) if d != axis)
-    return max(mean, chunk_bytes(x.backend) // 1024 // max(row, 1))
+    return at_least_floor(mean, row, x.backend)
+
+
+def at_least_floor(rows: int, row: int, backend: str) -> int:
+    """``rows``, or more when ``rows`` rows of ``row`` bytes are under a 1024th of ``array.chunk_bytes``
+    (so a gather from tiny blocks does not make one task per handful of rows)."""
+    from gpuscale.array.creation import chunk_bytes
+
+    return max(rows, chunk_bytes(backend) // 1024 // max(row, 1))
 
 
 def host_take(x: Array, index: Any, axis: int, out_chunks: tuple | None = None) -> Array:

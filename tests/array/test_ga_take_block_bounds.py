@@ -75,3 +75,13 @@ def test_lazy_index_out_of_bounds_raises_when_computed() -> None:
     x = ga.from_array(VEC, chunks=N // 10)
     with pytest.raises(IndexError, match="out of bounds"):
         x[ga.from_array(np.array([0, N, 5]), chunks=2) + 0].compute()
+
+
+@pytest.mark.parametrize("extra", [0, 1])
+def test_vindex_blocks_hold_one_input_blocks_worth_of_points(extra: int) -> None:
+    data = RNG.random((100, 100, 40))
+    rows, cols = RNG.integers(0, 100, 10_000 + extra), RNG.integers(0, 100, 10_000 + extra)
+    y = ga.from_array(data, chunks=(50, 50, 20)).vindex[rows, cols, :]
+    assert max(y.chunks[0]) == 50 * 50  # was one block of all 10,000 points
+    assert y.chunks == da.from_array(data, chunks=(50, 50, 20)).vindex[rows, cols, :].chunks
+    assert_same(y, data[rows, cols, :])
