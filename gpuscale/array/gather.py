@@ -85,8 +85,8 @@ class TakeBlocks(ArrayExpr):
 
 
 class LazyTake(ArrayExpr):
-    """``take(array, index, axis)`` for a lazy 1-d integer ``index``: the output's ``axis`` in the index's
-    blocks.  Each (input block, index block) task takes the elements of that input block the index chunk
+    """``take(array, index, axis)`` for a lazy integer ``index``: the index's axes (in its blocks) replace
+    ``axis``.  Each (input block, index block) task takes the elements of that input block the index chunk
     points at, and each output block joins its parts back in order (dask.array's way), so no task holds
     more than an input block and an output block."""
 
@@ -95,7 +95,7 @@ class LazyTake(ArrayExpr):
     @functools.cached_property
     def chunks(self) -> tuple:
         c = self.array.chunks
-        return c[:self.axis] + (self.index.chunks[0],) + c[self.axis + 1:]
+        return c[:self.axis] + self.index.chunks + c[self.axis + 1:]
 
     @functools.cached_property
     def dtype(self) -> Any:
@@ -110,12 +110,13 @@ class LazyTake(ArrayExpr):
         starts, total = list(_chunks.offsets(dim)), int(sum(dim))
         part_name = self._name + "-part"
         layer = {}
+        k = self.index.ndim  # the index's axes replace ``axis``
         for index in _chunks.block_indices(self.numblocks):
-            chunk = self.index.key((index[axis],))
+            chunk = self.index.key(index[axis:axis + k])
             parts = []
             for i, start in enumerate(starts):
                 part = (part_name, *index, i)
-                source = self.array.key(index[:axis] + (i,) + index[axis + 1:])
+                source = self.array.key(index[:axis] + (i,) + index[axis + k:])
                 layer[part] = (chunkfn.take_in_block, source, chunk, start, total, axis)
                 parts.append(part)
             layer[self.key(index)] = (chunkfn.join_taken, parts, chunk, starts, total, axis)

@@ -335,7 +335,7 @@ def take(x: Array, indices: Any, /, axis: int | None = None, *, _nd: bool = Fals
     An index already in memory (a list, a NumPy / CuPy array, an in-memory gpuscale array) is planned
     now, as in dask.array: the output axis comes in blocks of the input's mean block length (a 1-d gpuscale
     index: in its own blocks), each reading only the input blocks holding its elements, and out-of-bounds
-    entries raise ``IndexError`` at once.  A lazy 1-d index gives its own blocks along ``axis``, each
+    entries raise ``IndexError`` at once.  A lazy index gives its own blocks in place of ``axis``, each
     task reading one input block and one index block (out-of-bounds entries raise when computed).  The
     other axes keep their blocks either way.
 
@@ -385,9 +385,9 @@ def take(x: Array, indices: Any, /, axis: int | None = None, *, _nd: bool = Fals
     indices = indices if is_array(indices) else asarray(indices, backend=x.backend)
     if indices.ndim == 0:
         return take(x, reshape(indices, (1,)), axis=axis, _nd=True)[(slice(None),) * axis + (0,)]
-    if indices.ndim == 1 and not any(_chunks.is_unknown(n) for n in x.chunks[axis]):
+    if not any(_chunks.is_unknown(n) for n in x.chunks[axis]):
         return Array(LazyTake(x._expr, indices._expr, axis))  # each task: one input block and one index block
-    x = rechunk(x, {axis: -1})
+    x = rechunk(x, {axis: -1})  # blocks of unknown length: the axis in one block
     n = indices.ndim
     out_ind = tuple(range(axis)) + tuple(100 + i for i in range(n)) + tuple(range(axis + 1, x.ndim))
     chunks = x.chunks[:axis] + indices.chunks + x.chunks[axis + 1:]

@@ -85,3 +85,14 @@ def test_vindex_blocks_hold_one_input_blocks_worth_of_points(extra: int) -> None
     assert max(y.chunks[0]) == 50 * 50  # was one block of all 10,000 points
     assert y.chunks == da.from_array(data, chunks=(50, 50, 20)).vindex[rows, cols, :].chunks
     assert_same(y, data[rows, cols, :])
+
+
+def test_lazy_2d_index_gives_its_blocks_in_place_of_the_axis() -> None:
+    data = RNG.random((4, 30, 5))
+    index = RNG.integers(-30, 30, (6, 7))
+    gi = ga.from_array(index, chunks=(4, 3)) + 0
+    x = ga.from_array(data, chunks=(2, 8, 5))
+    y = x[:, gi]
+    assert y.chunks == ((2, 2), (4, 2), (3, 3, 1), (5,))
+    assert_same(y, data[:, index])
+    assert_same(ga.from_array(data[0, :, 0], chunks=7)[gi], data[0, :, 0][index])

@@ -158,10 +158,11 @@ def mask_positions(mask: Any) -> Any:
 
 def take_in_block(block: Any, index: Any, start: int, total: int, axis: int) -> Any:
     """The elements of ``block`` (the one starting at ``start`` along ``axis``, of an axis of length
-    ``total``) that a chunk of a lazy 1-d ``index`` points at, in the index's order: the first step of
-    a take with an index known only when computed (as dask.array's ``slice_with_int_dask_array``)."""
+    ``total``) that a chunk of a lazy ``index`` (of any dimension: flattened) points at, in the index's
+    order: the first step of a take with an index known only when computed (as dask.array's
+    ``slice_with_int_dask_array``)."""
     xp = namespace(block, index)
-    index = xp.astype(index, xp.int64)
+    index = xp.astype(xp.reshape(index, (-1,)), xp.int64)
     local = xp.where(index < 0, index + total, index) - start
     local = local[(local >= 0) & (local < block.shape[axis])]
     return xp.take(block, local, axis=axis)
@@ -169,7 +170,7 @@ def take_in_block(block: Any, index: Any, start: int, total: int, axis: int) -> 
 
 def join_taken(parts: list, index: Any, starts: list, total: int, axis: int) -> Any:
     """Join the :func:`take_in_block` parts (one per input block, in block order; block ``i`` starts at
-    ``starts[i]``) and put the elements back in the order of the ``index`` chunk.
+    ``starts[i]``) and put the elements back in the order of the ``index`` chunk, whose shape replaces ``axis``.
 
     Raises
     ------
@@ -177,15 +178,19 @@ def join_taken(parts: list, index: Any, starts: list, total: int, axis: int) -> 
         If an entry of the index is out of bounds (it fell in no block), as NumPy.
     """
     xp = namespace(index, *parts)
-    index = xp.astype(index, xp.int64)
+    shape = tuple(index.shape)
+    index = xp.astype(xp.reshape(index, (-1,)), xp.int64)
     index = xp.where(index < 0, index + total, index)
     bad = (index < 0) | (index >= total)
     if bool(xp.any(bad)):
         raise IndexError(f"take index has entries out of bounds for an axis of size {total}: "
                          f"{_np().asarray(host_index(index[bad]))[:10].tolist()}")
-    joined = parts[0] if len(parts) == 1 else xp.concat(parts, axis=axis)
-    if len(parts) == 1:
-        return joined
-    owner = xp.searchsorted(xp.asarray(starts[1:], dtype=xp.int64, device=index.device), index, side="right")
-    position = xp.argsort(xp.argsort(owner, stable=True), stable=True)  # where each entry landed in ``joined``
-    return xp.take(joined, position, axis=axis)
+    out = parts[0]
+    if len(parts) > 1:
+        joined = xp.concat(parts, axis=axis)
+        owner = xp.searchsorted(xp.asarray(starts[1:], dtype=xp.int64, device=index.device), index, side="right")
+        position = xp.argsort(xp.argsort(owner, stable=True), stable=True)  # where each entry landed in ``joined``
+        out = xp.take(joined, position, axis=axis)
+    if len(shape) == 1:
+        return out
+    return xp.reshape(out, tuple(out.shape[:axis]) + shape + tuple(out.shape[axis + 1:]))
