@@ -208,8 +208,8 @@ class FrameBase(WindowMethods, Operators, Collection):
         call_kwargs = kwargs  # what each partition's call gets: dask's partition_info filled in per partition
         if "partition_info" not in kwargs and _wants(func, "partition_info"):
             call_kwargs = {**kwargs, "partition_info": PARTITION_INFO}
-        base = self
-        if not align_dataframes:  # unknown divisions are paired by position, never repartitioned
+        base, positional = self, not align_dataframes
+        if positional:  # paired by position as they are, never repartitioned nor shuffled
             args = tuple(a.clear_divisions() if isinstance(a, FrameBase) and a is not self else a for a in args)
             widest = max(a.npartitions for a in (self, *args) if isinstance(a, FrameBase))
             base, *spread = [_spread(a, widest) if isinstance(a, FrameBase) else a for a in (self, *args)]
@@ -224,7 +224,7 @@ class FrameBase(WindowMethods, Operators, Collection):
             if bf.is_frame_like(meta):  # declared: checked against every computed partition, as dask does
                 checked = {"func": func, "kwargs": call_kwargs, "meta": meta, "label": label}
                 return new_collection(map_partitions_expr(_enforced, base._expr, *operands, kwargs=checked, meta=meta,
-                                                          label=label))
+                                                          label=label, positional=positional))
         else:
             sample = kwargs if call_kwargs is kwargs else {**kwargs, "partition_info": {"number": 0,
                                                                                    "division": self.divisions[0]}}
@@ -242,15 +242,15 @@ class FrameBase(WindowMethods, Operators, Collection):
             if arrays and meta is arrays[-1]:  # arrays of rows (np.asarray, df.values): one array, a block each, as dask
                 return blocks_array(new_collection(map_partitions_expr(func, base._expr, *operands,
                                                                        kwargs=call_kwargs or None, meta=meta,
-                                                                       label=label)), meta)
+                                                                       label=label, positional=positional)), meta)
             if bf.is_frame_like(meta):
                 return new_collection(map_partitions_expr(func, base._expr, *operands, kwargs=call_kwargs or None,
-                                                          meta=meta, label=label))
+                                                          meta=meta, label=label, positional=positional))
         # one value per partition (len, a list, ...): a Series of them, as dask gives
         series_meta = bf.make_meta(bf.values_as_series(meta, library))
         return new_collection(map_partitions_expr(_one_value_per_partition, base._expr, *operands,
                                                   kwargs={"func": func, "kwargs": call_kwargs, "library": library},
-                                                  meta=series_meta, label=label))
+                                                  meta=series_meta, label=label, positional=positional))
 
     @property
     def partitions(self) -> "_PartitionIndexer":

@@ -243,7 +243,7 @@ def set_index_from_series(df: Any, series: Any, drop: bool = True, sorted: bool 
         temporary += "_"
     meta = bf.with_values_column(df._meta, temporary, series._meta)
     keyed = new_collection(map_partitions_expr(bf.with_values_column, df.expr, temporary, ClearDivisions(series.expr),
-                                               meta=meta, label="assign-index"))
+                                               meta=meta, label="assign-index", positional=True))
     indexed = set_index(keyed, temporary, drop=True, sorted=sorted, npartitions=npartitions, divisions=divisions,
                         sort=sort, shuffle_method=method)
     renamed = map_partitions_expr(bf.rename_index, indexed.expr, series.name, label="rename_index")

@@ -39,7 +39,8 @@ def _array_column(frame: "DataFrame", name: Any, value: Any) -> Any:
         raise ValueError(f"Number of partitions do not match: the array has {len(value.chunks[0])} blocks, "
                          f"the frame {frame.npartitions} partitions; rechunk the array to the partition lengths")
     values = from_dask_array(value).clear_divisions()
-    return new_collection(map_partitions_expr(bf.values_on_index, values.expr, frame.expr, label="assign-array"))
+    return new_collection(map_partitions_expr(bf.values_on_index, frame.expr, values.expr, label="assign-array",
+                                              positional=True))
 
 
 def _array_frame(frame: "DataFrame", value: Any) -> Any:
@@ -54,7 +55,8 @@ def _array_frame(frame: "DataFrame", value: Any) -> Any:
         raise ValueError(f"Number of partitions do not match: the array has {len(value.chunks[0])} blocks of rows, "
                          f"the frame {frame.npartitions} partitions; rechunk the array to the partition lengths")
     values = from_dask_array(value.rechunk({1: -1}), columns=list(frame.columns)).clear_divisions()
-    return new_collection(map_partitions_expr(bf.values_on_index, values.expr, frame.expr, label="array-frame"))
+    return new_collection(map_partitions_expr(bf.values_on_index, frame.expr, values.expr, label="array-frame",
+                                              positional=True))
 
 
 class DataFrame(DataFrameExtras, RowMethods, FrameBase):

@@ -71,21 +71,31 @@ AS_SERIES_RESULT = {
 }
 
 
-def _positional(obj: Any) -> Any:
+def _positional(obj: Any, base: Any = None) -> Any:
     """An Index or Series collection as its values labelled by position in each partition (an Index's
-    own labels are its values, which must not be matched by label); anything else as it is."""
-    from gpuscale.dataframe.core import FrameBase
+    own labels are its values, which must not be matched by label); anything else as it is.  With
+    ``base`` (the index values an operand meets), on ``base``'s partitions: partition ``i`` of each is
+    paired by position, never shuffled to meet by these labels, which repeat from partition to partition."""
+    from gpuscale.dataframe.core import FrameBase, new_collection
     from gpuscale.dataframe.series import Index
 
     if isinstance(obj, Index):
-        return obj.to_series().reset_index(drop=True)
-    if isinstance(obj, FrameBase) and not hasattr(obj._meta, "columns"):
-        return obj.reset_index(drop=True)
-    if isinstance(obj, list):
-        return [_positional(item) for item in obj]
-    if isinstance(obj, tuple):
-        return tuple(_positional(item) for item in obj)
-    return obj
+        values = obj.to_series().reset_index(drop=True)
+    elif isinstance(obj, FrameBase) and not hasattr(obj._meta, "columns"):
+        values = obj.reset_index(drop=True)
+    elif isinstance(obj, list):
+        return [_positional(item, base) for item in obj]
+    elif isinstance(obj, tuple):
+        return tuple(_positional(item, base) for item in obj)
+    else:
+        return obj
+    if base is None:
+        return values
+    from gpuscale.backends import frame as bf
+    from gpuscale.dataframe.expr.blockwise import map_partitions_expr
+
+    return new_collection(map_partitions_expr(bf.values_on_index, base.expr, values.expr, label="by-position",
+                                              positional=True))
 
 
 def _docstring(name: str, example: str, output: str, as_index: bool) -> str:
@@ -114,7 +124,8 @@ def _delegate(name: str, as_index: bool) -> Any:
 
     def method(self: Any, *args: Any, **kwargs: Any) -> Any:
         values = _positional(self)
-        out = getattr(values, name)(*_positional(args), **{k: _positional(v) for k, v in kwargs.items()})
+        kwargs = {k: _positional(v, values) for k, v in kwargs.items()}
+        out = getattr(values, name)(*_positional(args, values), **kwargs)
         return self._as_index(out) if as_index else out
 
     method.__name__ = method.__qualname__ = name

@@ -8,8 +8,9 @@ from typing import Any
 from gpuscale.backends import frame as bf
 from gpuscale.backends.frame import frame_concat as bfc
 from gpuscale.dataframe.core import FrameBase, new_collection
+from gpuscale.dataframe.expr.base import co_partitioned
 from gpuscale.dataframe.expr.blockwise import map_partitions_expr, unknown_column_error
-from gpuscale.dataframe.expr.concat import Concat, StackAligned, at_divisions, partition_root, union_divisions
+from gpuscale.dataframe.expr.concat import Concat, StackAligned, at_divisions, union_divisions
 from gpuscale.dataframe.expr.merge import Merge
 
 __all__ = ["merge", "join", "concat", "to_datetime"]
@@ -392,7 +393,7 @@ def _concat_columns(dfs: list, join: str, ignore_unknown: bool, kwargs: dict) ->
         exprs = [at_divisions(e, divisions) for e in exprs]
     elif not any(d.known_divisions for d in dfs) and len({d.npartitions for d in dfs}) == 1:
         divisions, check_lengths = (None,) * (dfs[0].npartitions + 1), True
-        if not ignore_unknown and len({partition_root(e) for e in exprs}) > 1:
+        if not ignore_unknown and not co_partitioned(exprs):
             warnings.warn("concat(axis=1) of collections with unknown divisions: their partitions are assumed "
                           "to hold the same rows (pass ignore_unknown_divisions=True to silence this)",
                           UserWarning, stacklevel=3)

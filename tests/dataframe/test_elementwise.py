@@ -160,9 +160,8 @@ def test_to_datetime_and_dask_protocol(backend):
     assert_eq(frame, pdf[pdf.v > 2])
 
 
-def test_unknown_divisions_of_different_counts_are_refused():
-    # known divisions are aligned (tests/dataframe/test_align_map_dask.py); unknown ones cannot be
+def test_unknown_divisions_of_different_counts_are_shuffled_by_index():
+    # known divisions are aligned (tests/dataframe/test_align_map_dask.py); unknown ones meet by a shuffle
     a = gd.from_pandas(pd.DataFrame({"x": np.arange(10)}), npartitions=2).clear_divisions()
     c = gd.from_pandas(pd.DataFrame({"y": np.arange(10)}), npartitions=3).clear_divisions()
-    with pytest.raises(ValueError, match="different numbers of partitions"):
-        (a.x + c.y).compute()
+    assert_eq(a.x + c.y, pd.Series(np.arange(10) * 2), sort_results=True)

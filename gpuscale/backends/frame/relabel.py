@@ -36,7 +36,7 @@ def relabel_values(labels: Any, index: Any) -> tuple:
     return tuple(mapper(label) for label in labels)
 
 
-def values_on_index(values: Any, part: Any) -> Any:
+def values_on_index(part: Any, values: Any) -> Any:
     """``values`` (a Series) with ``part``'s index, by position: an array block assigned as a column of
     the partition it lines up with."""
     if len(values) != len(part):

@@ -114,6 +114,15 @@ class FrameExpr(Expr):
     def __dask_keys__(self) -> list:
         return [(self._name, i) for i in range(self.npartitions)]
 
+    def _partitioning_inputs(self) -> list:
+        """The operands whose partition ``i`` this node's partition ``i`` is made from (a partition-wise
+        step keeps their partitioning); empty: this node partitions its rows anew (a source, a shuffle)."""
+        return []
+
+    def _partitioning_key(self) -> Any:
+        """What names the partitioning this node makes when it has no :meth:`_partitioning_inputs`."""
+        return self._name
+
     def _fuse(self) -> "FrameExpr":
         from gpuscale.dataframe.expr.fusion import fuse_blockwise
 
@@ -173,6 +182,10 @@ class Blockwise(FrameExpr):
     def _task_args(self, i: int) -> list:
         return [_partition_ref(o, i) for o in self.operands]
 
+    def _partitioning_inputs(self) -> list:
+        # a node pairing its operands otherwise (a broadcast table, partitions co-hashed by key) partitions anew
+        return frame_deps(self) if self._align_by_index else []
+
     def _task(self, i: int) -> tuple:
         return (self.operation, *self._task_args(i))
 
@@ -206,9 +219,13 @@ def aligned_operands(operands: list) -> list:
     """``operands`` with every frame of known divisions repartitioned at the union of their boundaries
     when those differ, so partition ``i`` of each covers the same index range (as dask aligns ``a + b``,
     ``df[mask]``, ``df.assign(c=s)``).  The one alignment path of gpuscale: every :class:`Blockwise` node
-    pairing partitions by position is built through it.  Frames of unknown divisions are left as they
-    are (paired by position when the partition counts agree; :func:`_check_aligned` names them when not)."""
+    pairing partitions by position is built through it.  Frames of unknown divisions are paired by position
+    when they come from one partitioning (:func:`co_partitioned`: ``df.x + df.y``); otherwise every frame is
+    shuffled by its index into as many partitions as the most of them have, as dask does, so rows of
+    equal labels meet (``df.assign(c=other)`` of a frame that went through a shuffle)."""
     known = [o for o in operands if isinstance(o, FrameExpr) and o.known_divisions]
+    if len(known) < len([o for o in operands if isinstance(o, FrameExpr) and not o.is_scalar]):
+        return _index_shuffled(operands)
     if len({tuple(o.divisions) for o in known}) < 2:  # the common case: nothing to align, decided cheaply
         return operands
     whole = broadcast_operands([o for o in operands if isinstance(o, FrameExpr) and not o.is_scalar])
@@ -224,6 +241,57 @@ def aligned_operands(operands: list) -> list:
                          f"{sorted({type(o.divisions[0]).__name__ for o in frames})}") from exc
     names = {o._name for o in frames}
     return [at_divisions(o, union) if isinstance(o, FrameExpr) and o._name in names else o for o in operands]
+
+
+def _index_shuffled(operands: list) -> list:
+    """``operands`` with every partitioned frame shuffled by its index (see :func:`aligned_operands`) unless
+    they are :func:`co_partitioned` (or all one partition, or an Index, which has no index to shuffle by)."""
+    frames = [o for o in operands if isinstance(o, FrameExpr) and not o.is_scalar]
+    if len({o._name for o in frames}) < 2:  # the common case: one frame (and literals), decided cheaply
+        return operands
+    whole = broadcast_operands(frames)
+    frames = [o for o in frames if o._name not in whole]
+    if len({o._name for o in frames}) < 2 or all(o.npartitions == 1 for o in frames) or co_partitioned(frames):
+        return operands
+    if any(bf.is_index_like(o._meta) for o in frames):
+        return operands
+    dtypes = {o._meta.index.dtype for o in frames}
+    if len(dtypes) > 1 and not all(bf.is_numeric_dtype(d) for d in dtypes):  # numbers hash alike, others not
+        raise TypeError(f"cannot align collections of unknown divisions: their rows would be shuffled by index "
+                        f"to meet, but the indexes have different dtypes {sorted(map(str, dtypes))}; give them "
+                        "one index dtype, or set_index/repartition them alike")
+    from gpuscale.dataframe.expr.shuffle import HashShuffle
+
+    n = max(o.npartitions for o in frames)
+    names = {o._name for o in frames if partitioning(o) != {("index-hash", n)}}  # those not shuffled so yet
+    return [HashShuffle(o, None, n) if isinstance(o, FrameExpr) and o._name in names else o for o in operands]
+
+
+def co_partitioned(frames: list) -> bool:
+    """Whether partition ``i`` of every frame holds the rows of partition ``i`` of one partitioning: all
+    come from the same sources or shuffles through partition-wise steps only (dask's ``are_co_aligned``)."""
+    first = partitioning(frames[0])
+    return len(first) == 1 and all(partitioning(f) == first for f in frames[1:])
+
+
+def partitioning(expr: FrameExpr) -> frozenset:
+    """The keys of the partitionings ``expr``'s partitions come from: walking down through
+    :meth:`FrameExpr._partitioning_inputs` to the nodes that partition rows anew.  Kept on each node
+    (asked whenever a partition-wise node of several operands is built); a loop, not recursion."""
+    stack = [(expr, False)]
+    while stack:
+        node, ready = stack.pop()
+        if "_partitioning" in node.__dict__:
+            continue
+        inputs = node._partitioning_inputs()
+        if not inputs:
+            node.__dict__["_partitioning"] = frozenset([node._partitioning_key()])
+        elif ready:
+            node.__dict__["_partitioning"] = frozenset().union(*(i.__dict__["_partitioning"] for i in inputs))
+        else:
+            stack.append((node, True))
+            stack.extend((i, False) for i in inputs)
+    return expr.__dict__["_partitioning"]
 
 
 def _check_aligned(expr: Expr, deps: list, by_index: bool = True) -> None:
@@ -270,6 +338,14 @@ class PartitionedSource(Blockwise):
         from gpuscale.dataframe.expr.pushdown import push_into_source
 
         return push_into_source(self, parent, dependents)
+
+    def _partitioning_inputs(self) -> list:
+        return []
+
+    def _partitioning_key(self) -> Any:
+        # the columns and filters pushed in keep each partition's rows where they were: ``df.x + df.y`` of one
+        # read stays paired by position whatever each side reads
+        return self.with_operand("columns", None).with_operand("filters", None)._name
 
 
 class FromChunks(DivisionsOperand, PartitionedSource):

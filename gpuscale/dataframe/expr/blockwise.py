@@ -9,8 +9,8 @@ from gpuscale.backends import frame as bf
 from gpuscale.dataframe.expr.base import Blockwise, FrameExpr, MetaOfFrame, OnePartition, _meta_of, _partition_ref
 from gpuscale.expr import Expr, cached_bottom_up
 
-__all__ = ["Projection", "Filter", "Assign", "Map", "map_partitions_expr", "Partitions", "Head", "Tail",
-           "PARTITION_INFO"]
+__all__ = ["Projection", "Filter", "Assign", "Map", "PositionalMap", "map_partitions_expr", "Partitions", "Head",
+           "Tail", "PARTITION_INFO"]
 
 
 def unknown_column_error(missing: list, available: list, where: str = "") -> KeyError:
@@ -187,6 +187,17 @@ class Map(Blockwise):
         return f"Map: {self.label}" + (f" {', '.join(literals)}" if literals else "")
 
 
+class PositionalMap(Map):
+    """A :class:`Map` pairing its frames' partitions by position as they are, never aligned by index
+    (``map_partitions(align_dataframes=False)``, an array's blocks given to a frame's partitions).  The
+    result is partitioned as the first frame, which the others were declared to line up with."""
+
+    _align_by_index = False
+
+    def _partitioning_inputs(self) -> list:
+        return [a for a in self.args if isinstance(a, FrameExpr) and not a.is_scalar][:1]
+
+
 # the value of ``partition_info=`` in a Map's keywords that each partition's task replaces by dask's
 # ``{"number": i, "division": divisions[i]}`` (a string, so the plan's tokens stay deterministic)
 PARTITION_INFO = "__gpuscale_partition_info__"
@@ -200,7 +211,7 @@ _KEEPS_INDEX_FUNCS = {bf.binary_op, bf.flex_op}  # a + b of two aligned collecti
 
 
 def map_partitions_expr(func: Any, *args: Any, kwargs: dict | None = None, meta: Any = None, label: Any = None,
-                        columnwise: bool = False) -> Map:
+                        columnwise: bool = False, positional: bool = False) -> Map:
     """A :class:`Map` node: ``func(*args, **kwargs)`` on each partition.
 
     Parameters
@@ -218,9 +229,12 @@ def map_partitions_expr(func: Any, *args: Any, kwargs: dict | None = None, meta:
     columnwise
         Whether ``func`` treats every column alone, so a projection above may move below it
         (and the divisions are kept).
+    positional
+        Whether the frames' partitions are paired by position as they are (:class:`PositionalMap`),
+        not aligned by index.
     """
-    return Map(func, kwargs, meta, label if label is not None else getattr(func, "__name__", "map"),
-               columnwise, *args)
+    label = label if label is not None else getattr(func, "__name__", "map")
+    return (PositionalMap if positional else Map)(func, kwargs, meta, label, columnwise, *args)
 
 
 def infer_meta(func: Any, args: list, kwargs: dict, label: Any = None, keep: Callable | None = None) -> Any:

@@ -21,6 +21,9 @@ class MapWithTable(MetaOperand, Blockwise):
     def _task(self, i: int) -> tuple:
         return (bf.apply_kwargs, self.func, dict(self.kwargs), (self.frame._name, i), (self.table._name, 0))
 
+    def _partitioning_inputs(self) -> list:
+        return [self.frame]
+
     def _divisions(self) -> tuple:
         divisions = self.frame.divisions
         return tuple(divisions) if self.keep_divisions else (None,) * len(divisions)

@@ -31,6 +31,9 @@ class DirectedScan(FrameExpr):
     def _divisions(self) -> tuple:
         return self.frame.divisions
 
+    def _partitioning_inputs(self) -> list:
+        return [self.frame]  # partition i, continued from the totals of those before or after it
+
     @property
     def _funcname(self) -> str:
         return str(self.label).replace("_", "-").lower()

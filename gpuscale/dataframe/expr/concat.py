@@ -81,13 +81,3 @@ def at_divisions(frame: FrameExpr, divisions: tuple) -> FrameExpr:
     if tuple(frame.divisions) == tuple(divisions):
         return frame
     return repartition_divisions(new_collection(frame), tuple(divisions), force=True).expr
-
-
-def partition_root(frame: FrameExpr) -> str:
-    """The name of the expression whose partitioning ``frame`` keeps (down its blockwise operands): two
-    collections with the same root have their rows in the same partitions."""
-    from gpuscale.dataframe.expr.base import Blockwise, frame_deps
-
-    while isinstance(frame, Blockwise) and frame_deps(frame):
-        frame = frame_deps(frame)[0]
-    return frame._name

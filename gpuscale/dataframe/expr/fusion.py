@@ -147,6 +147,9 @@ class Fused(FrameExpr):
     def _divisions(self) -> tuple:
         return self.root.divisions
 
+    def _partitioning_inputs(self) -> list:
+        return [self.root]
+
     @functools.cached_property
     def _members(self) -> list:
         outside = {e._name for e in self.operands[1:]}

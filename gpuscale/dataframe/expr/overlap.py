@@ -71,6 +71,9 @@ class MapOverlap(FrameExpr):
         divisions = self.frame.divisions
         return (None,) * len(divisions) if self.clear_divisions else divisions
 
+    def _partitioning_inputs(self) -> list:
+        return [self.frame]  # partition i, with rows borrowed from its neighbours
+
     @property
     def _funcname(self) -> str:
         return str(self.label).replace("_", "-").lower()
@@ -121,6 +124,9 @@ class Scan(FrameExpr):
 
     def _divisions(self) -> tuple:
         return self.frame.divisions
+
+    def _partitioning_inputs(self) -> list:
+        return [self.frame]  # partition i, continued from the totals before it
 
     @property
     def _funcname(self) -> str:

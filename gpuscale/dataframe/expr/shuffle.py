@@ -102,6 +102,10 @@ class HashShuffle(_Shuffle):
     def _drops_index(self) -> bool:
         return bool(self.drop_index)
 
+    def _partitioning_key(self) -> object:
+        # rows hashed by index label into n partitions: any two such frames are paired by position
+        return ("index-hash", self.npartitions_out) if self.on is None and not self.drop_index else self._name
+
     def _p2p_prepare(self) -> tuple:
         return bf.hash_shuffle_frame, (self.on, self.npartitions_out, bool(self.drop_index)), ()
 
