@@ -57,15 +57,22 @@ def _test_file(module: str) -> Path:
 def run_module(module: str, baseline: bool, timeout: int, details: str | None = None) -> dict:
     """Outcome counts of one dask test module (on gpuscale, or on dask with ``baseline``); with ``details``, each
     failure's exception is written to ``details/<module>.json``."""
+    kind = {"GPUSCALE_DASK_SUITE_KIND": "array" if module.startswith("array/") else "dataframe"}
+    details_file = Path(details) / f"{module.replace('/', '__')}.json" if details else None
+    return run_test_file(_test_file(module), "tests.dask_api.dask_suite_shim", baseline, timeout, details_file, kind)
+
+
+def run_test_file(test_file: Path, shim: str, baseline: bool, timeout: int, details_file: Path | None = None,
+                  env: dict | None = None) -> dict:
+    """Outcome counts of one test file run by pytest in its own process with the pytest plugin ``shim`` (which
+    records outcomes to ``GPUSCALE_DASK_SUITE_OUT``; ``--no-shim`` with ``baseline``); shared by the xarray suite."""
     with tempfile.TemporaryDirectory() as tmp:
         ini, out = Path(tmp) / "pytest.ini", Path(tmp) / "outcomes.json"
         ini.write_text("[pytest]\n")  # not gpuscale's settings (strict markers, doctests)
         env = {**os.environ, "GPUSCALE_DASK_SUITE_OUT": str(out), "PYTHONPATH": str(ROOT),
-               "GPUSCALE_DASK_SUITE_TIMEOUT": "60",
-               "GPUSCALE_DASK_SUITE_KIND": "array" if module.startswith("array/") else "dataframe"}
-        command = [sys.executable, "-m", "pytest", str(_test_file(module)), "-c", str(ini),
-                   "--rootdir", tmp, "-p", "tests.dask_api.dask_suite_shim", "-p", "no:cacheprovider", "-q",
-                   "--tb=no", "-W", "ignore"]
+               "GPUSCALE_DASK_SUITE_TIMEOUT": "60", **(env or {})}
+        command = [sys.executable, "-m", "pytest", str(test_file), "-c", str(ini), "--rootdir", tmp, "-p", shim,
+                   "-p", "no:cacheprovider", "-q", "--tb=no", "-W", "ignore"]
         if baseline:
             command.append("--no-shim")
         start = time.perf_counter()
@@ -77,10 +84,9 @@ def run_module(module: str, baseline: bool, timeout: int, details: str | None = 
         seconds = time.perf_counter() - start
     message = outcomes.pop("<collection message>", None)
     failures = outcomes.pop("<messages>", {})
-    if details:
-        target = Path(details) / f"{module.replace('/', '__')}.json"
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(json.dumps(failures, indent=1))
+    if details_file:
+        details_file.parent.mkdir(parents=True, exist_ok=True)
+        details_file.write_text(json.dumps(failures, indent=1))
     counts = collections.Counter(outcomes.values())
     return {"counts": {k: counts.get(k, 0) for k in KINDS if counts.get(k)}, "seconds": round(seconds, 1),
             **({"collection_error": message[:200]} if message else {}),

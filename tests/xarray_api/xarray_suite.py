@@ -16,16 +16,10 @@ run (it takes minutes).
 from __future__ import annotations
 
 import argparse
-import collections
 import json
-import os
-import subprocess
-import sys
-import tempfile
-import time
 from pathlib import Path
 
-from tests.dask_api.dask_suite import KINDS, pass_rate, top_causes
+from tests.dask_api.dask_suite import pass_rate, run_test_file
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[1]
@@ -42,35 +36,9 @@ def run_module(module: str, baseline: bool, timeout: int, details: str | None = 
     """Outcome counts of one xarray test module (on gpuscale, or on dask with ``baseline``)."""
     import xarray
 
-    with tempfile.TemporaryDirectory() as tmp:
-        ini, out = Path(tmp) / "pytest.ini", Path(tmp) / "outcomes.json"
-        ini.write_text("[pytest]\n")  # not gpuscale's settings (strict markers, doctests)
-        env = {**os.environ, "GPUSCALE_DASK_SUITE_OUT": str(out), "PYTHONPATH": str(ROOT),
-               "GPUSCALE_DASK_SUITE_TIMEOUT": "60"}
-        command = [sys.executable, "-m", "pytest", str(Path(xarray.__file__).parent / "tests" / f"{module}.py"),
-                   "-c", str(ini), "--rootdir", tmp, "-p", "tests.xarray_api.xarray_suite_shim",
-                   "-p", "no:cacheprovider", "-q", "--tb=no", "-W", "ignore"]
-        if baseline:
-            command.append("--no-shim")
-        start = time.perf_counter()
-        try:
-            subprocess.run(command, cwd=tmp, env=env, timeout=timeout, capture_output=True)
-            outcomes = json.loads(out.read_text()) if out.exists() else {"<run>": "error"}
-        except subprocess.TimeoutExpired:
-            outcomes = {"<run>": f"timed out after {timeout} s"}
-        seconds = time.perf_counter() - start
-    message = outcomes.pop("<collection message>", None)
-    failures = outcomes.pop("<messages>", {})
-    if details:
-        target = Path(details) / f"{module}{'_dask' if baseline else ''}.json"
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(json.dumps(failures, indent=1))
-    counts = collections.Counter(outcomes.values())
-    return {"counts": {k: counts.get(k, 0) for k in KINDS if counts.get(k)}, "seconds": round(seconds, 1),
-            **({"collection_error": message[:200]} if message else {}),
-            **({"top_causes": top_causes(failures.values())} if failures else {}),
-            "failed_tests": sorted({t.split("::", 1)[-1].split("[")[0] for t, k in outcomes.items()
-                                    if k in ("failed", "error")})}
+    test_file = Path(xarray.__file__).parent / "tests" / f"{module}.py"
+    details_file = Path(details) / f"{module}{'_dask' if baseline else ''}.json" if details else None
+    return run_test_file(test_file, "tests.xarray_api.xarray_suite_shim", baseline, timeout, details_file)
 
 
 def _versions() -> dict:
