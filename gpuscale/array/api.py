@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import functools
-import inspect
 import uuid
 from typing import Any, Callable
 
@@ -15,6 +14,7 @@ from gpuscale.array.reductions import Reduction, group_sizes
 from gpuscale.array.statistical import normalize_axis
 from gpuscale.backends import array as chunkfn
 from gpuscale.backends.array import _sources as chunkfn_sources
+from gpuscale.backends.callables import takes_argument
 from gpuscale.expr.core import cached_bottom_up
 from gpuscale.expr.tokenize import tokenize
 
@@ -29,14 +29,6 @@ def _infer_dtype(func: Callable, arrays: list, args: list, kwargs: dict, backend
         name = getattr(func, "__name__", repr(func))
         raise ValueError(f"could not infer the output dtype of {name} by running it on a one-element block "
                          f"({type(exc).__name__}: {exc}); pass dtype=") from exc
-
-
-def _wants(func: Callable, keyword: str) -> bool:
-    """Whether ``func`` takes the argument ``keyword`` (``block_id``, ``block_info``)."""
-    try:
-        return keyword in inspect.signature(func).parameters
-    except (TypeError, ValueError):
-        return False
 
 
 def map_blocks(func: Callable, *args: Any, dtype: Any = None, chunks: Any = None, drop_axis: Any = (),
@@ -171,7 +163,7 @@ def _block_map(func: Callable, out_ind: tuple, out_chunks: tuple, dtype: Any, ba
     """The Blockwise node of ``map_blocks``: ``func`` on the (concatenated) blocks, told its ``block_id`` and
     ``block_info`` when it takes them."""
     dtype = chunkfn.numpy_dtype(dtype)
-    wants_id, wants_info = _wants(func, "block_id"), _wants(func, "block_info")
+    wants_id, wants_info = takes_argument(func, "block_id"), takes_argument(func, "block_info")
     func = EnforceNdim(func, len(out_ind)) if enforce_ndim else func
     if wants_info:
         info = BlockInfo.of(out_ind, out_chunks, dtype, exprs, inds, wants_id)
@@ -445,11 +437,7 @@ def reduction(x: Array, chunk: Callable, aggregate: Callable, axis: Any = None, 
 
 def _with_dtype(func: Callable, dtype: Any) -> Callable:
     # dask hands the result dtype to the user functions that ask for it
-    try:
-        takes = "dtype" in inspect.signature(func).parameters
-    except (TypeError, ValueError):  # builtins without a signature
-        takes = False
-    return functools.partial(func, dtype=dtype) if takes else func
+    return functools.partial(func, dtype=dtype) if takes_argument(func, "dtype") else func
 
 
 def _weights_like(weights: Any, x: Array) -> Any:

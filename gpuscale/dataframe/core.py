@@ -7,14 +7,13 @@ builds a new expression and nothing runs until ``compute()``.
 
 from __future__ import annotations
 
-import inspect
 from typing import Any, Callable
 
 from gpuscale.backends import frame as bf
 from gpuscale.backends.frame.partition_type import PartitionType
 from gpuscale.collection import Collection
 from gpuscale.dataframe.expr.base import FrameExpr, FromChunks, FromPersisted
-from gpuscale.dataframe.expr.blockwise import PARTITION_INFO, Head, Partitions, Tail, infer_meta, map_partitions_expr
+from gpuscale.dataframe.expr.blockwise import Head, Tail, map_partitions_expr
 from gpuscale.dataframe.expr.reductions import tree_reduce
 from gpuscale.dataframe.operators import Operators, to_expr
 from gpuscale.dataframe.reduction_methods import ReductionMethods
@@ -22,7 +21,6 @@ from gpuscale.dataframe.scalar import Scalar
 from gpuscale.dataframe.window import WindowMethods
 
 __all__ = ["FrameBase", "Scalar", "new_collection", "to_expr"]
-
 
 
 def new_collection(expr: FrameExpr) -> Any:
@@ -203,55 +201,9 @@ class FrameBase(ReductionMethods, WindowMethods, Operators, Collection):
         >>> df.map_partitions(lambda p, partition_info=None: p.x * 0 + partition_info["number"]).compute().tolist()
         [0, 0, 1, 1, 2, 2]
         """
-        from gpuscale.dataframe.interop import delayed_operand
+        from gpuscale.dataframe.mapping import map_partitions
 
-        args = tuple(delayed_operand(a) for a in args)  # a dask Delayed: its value, as dask
-        call_kwargs = kwargs  # what each partition's call gets: dask's partition_info filled in per partition
-        if "partition_info" not in kwargs and _wants(func, "partition_info"):
-            call_kwargs = {**kwargs, "partition_info": PARTITION_INFO}
-        base, positional = self, not align_dataframes
-        if positional:  # paired by position as they are, never repartitioned nor shuffled
-            args = tuple(a.clear_divisions() if isinstance(a, FrameBase) and a is not self else a for a in args)
-            widest = max(a.npartitions for a in (self, *args) if isinstance(a, FrameBase))
-            base, *spread = [_spread(a, widest) if isinstance(a, FrameBase) else a for a in (self, *args)]
-            args = tuple(spread)
-        operands = [to_expr(a) for a in args]
-        label = getattr(func, "__name__", "map_partitions")
-        library = bf.library_of(self._meta)
-        if meta is not None:
-            from gpuscale.dataframe.mapping import declared_meta
-
-            meta = declared_meta(meta, self._meta)  # also meta=<collection>; a spec takes this index, as dask
-            if bf.is_frame_like(meta):  # declared: checked against every computed partition, as dask does
-                checked = {"func": func, "kwargs": call_kwargs, "meta": meta, "label": label}
-                return new_collection(map_partitions_expr(_enforced, base._expr, *operands, kwargs=checked, meta=meta,
-                                                          label=label, positional=positional))
-        else:
-            sample = kwargs if call_kwargs is kwargs else {**kwargs, "partition_info": {"number": 0,
-                                                                                   "division": self.divisions[0]}}
-            from gpuscale.dataframe.array_blocks import blocks_array, is_block_array
-
-            arrays: list = []  # the result when func gives an array of rows (not a list made an array)
-
-            def keep_array(result: Any) -> bool:
-                if is_block_array(result):
-                    arrays.append(result)
-                    return True
-                return False
-
-            meta = infer_meta(func, [base._expr, *operands], sample, label, keep=keep_array)
-            if arrays and meta is arrays[-1]:  # arrays of rows (np.asarray, df.values): one array, a block each, as dask
-                return blocks_array(new_collection(map_partitions_expr(func, base._expr, *operands,
-                                                                       kwargs=call_kwargs or None, meta=meta,
-                                                                       label=label, positional=positional)), meta)
-            if bf.is_frame_like(meta):
-                return new_collection(map_partitions_expr(func, base._expr, *operands, kwargs=call_kwargs or None,
-                                                          meta=meta, label=label, positional=positional))
-        # one value per partition (len, a list, ...): a Series of them, as dask gives
-        series_meta = bf.make_meta(bf.values_as_series(meta, library))
-        return new_collection(map_partitions_expr(_one_value_per_partition, base._expr, *operands,
-                                                  kwargs={"func": func, "kwargs": call_kwargs, "library": library},
-                                                  meta=series_meta, label=label, positional=positional))
+        return map_partitions(self, func, args, meta, align_dataframes, kwargs)
 
     @property
     def partitions(self) -> "_PartitionIndexer":
@@ -533,15 +485,6 @@ class _PartitionIndexer:
         return select_partitions(self._collection, key)
 
 
-
-
-def _one_value_per_partition(*parts: Any, func: Callable, kwargs: dict, library: str) -> Any:
-    result = func(*parts, **kwargs)
-    if bf.is_frame_like(result):  # meta= a dtype (dask's meta="float") of a function giving a Series: kept
-        return result
-    return bf.values_as_series(result, library)
-
-
 def _is_lazy_array(obj: Any) -> bool:
     """Whether ``obj`` is a gpuscale (chunked) array."""
     return isinstance(obj, Collection) and not isinstance(obj, (FrameBase, Scalar)) and hasattr(obj, "chunks")
@@ -550,23 +493,3 @@ def _is_lazy_array(obj: Any) -> bool:
 def _dtypes_text(meta: Any) -> str:
     dtypes = meta.dtypes.to_dict() if bf.is_dataframe_like(meta) else {meta.name: meta.dtype}
     return ", ".join(f"{k}: {v}" for k, v in dtypes.items())
-
-
-def _spread(frame: FrameBase, n: int) -> FrameBase:
-    """A one-partition ``frame`` as ``n`` partitions, each all of it (dask's broadcast of a one-partition input
-    of ``map_partitions(align_dataframes=False)``); other frames as they are."""
-    if frame.npartitions != 1 or n == 1:
-        return frame
-    return new_collection(Partitions(frame._expr, (0,) * n)).clear_divisions()
-
-
-def _wants(func: Callable, keyword: str) -> bool:
-    """Whether ``func`` takes the argument ``keyword`` (``partition_info``)."""
-    try:
-        return keyword in inspect.signature(func).parameters
-    except (TypeError, ValueError):
-        return False
-
-
-def _enforced(*parts: Any, func: Callable, kwargs: dict, meta: Any, label: str) -> Any:
-    return bf.enforce_meta(func(*parts, **kwargs), meta, label)

@@ -12,8 +12,9 @@ from collections.abc import Mapping
 from typing import Any, Callable
 
 from gpuscale.backends import frame as bf
+from gpuscale.backends.callables import takes_argument
 
-__all__ = ["map_values", "warn_inferred_meta", "declared_meta", "sampled_meta"]
+__all__ = ["map_partitions", "map_values", "warn_inferred_meta", "declared_meta", "sampled_meta"]
 
 
 def warn_inferred_meta(method: str, guessed: Any = None) -> None:
@@ -126,3 +127,96 @@ def _mapped_divisions(divisions: tuple, arg: Any) -> tuple | None:
     except Exception:  # noqa: BLE001 - a mapper that does not take the boundaries: they become unknown
         return None
     return mapped if ordered and all(d is not None for d in mapped) else None
+
+
+# -- map_partitions -----------------------------------------------------------------------------------
+def map_partitions(frame: Any, func: Callable, args: tuple, meta: Any, align_dataframes: bool, kwargs: dict) -> Any:
+    """``frame.map_partitions(func, *args, meta=, align_dataframes=, **kwargs)`` (see its docstring): a frame
+    when ``func`` gives frames, a gpuscale array when it gives arrays of rows, else a Series of one value per
+    partition, as dask."""
+    from gpuscale.dataframe.core import new_collection
+    from gpuscale.dataframe.expr.blockwise import PARTITION_INFO, map_partitions_expr
+    from gpuscale.dataframe.interop import delayed_operand
+    from gpuscale.dataframe.operators import to_expr
+
+    args = tuple(delayed_operand(a) for a in args)  # a dask Delayed: its value, as dask
+    call_kwargs = kwargs  # what each partition's call gets: dask's partition_info filled in per partition
+    if "partition_info" not in kwargs and takes_argument(func, "partition_info"):
+        call_kwargs = {**kwargs, "partition_info": PARTITION_INFO}
+    positional = not align_dataframes
+    base, args = _positional(frame, args) if positional else (frame, args)
+    operands = [base.expr, *(to_expr(a) for a in args)]
+    label = getattr(func, "__name__", "map_partitions")
+
+    def node(function: Callable, kw: Any, out: Any) -> Any:
+        return new_collection(map_partitions_expr(function, *operands, kwargs=kw, meta=out, label=label,
+                                                  positional=positional))
+
+    if meta is not None:
+        meta = declared_meta(meta, frame._meta)  # also meta=<collection>; a spec takes this index, as dask
+        if bf.is_frame_like(meta):  # declared: checked against every computed partition, as dask does
+            return node(_enforced, {"func": func, "kwargs": call_kwargs, "meta": meta, "label": label}, meta)
+    else:
+        from gpuscale.dataframe.array_blocks import blocks_array
+
+        sample = kwargs if call_kwargs is kwargs else {**kwargs, "partition_info": {"number": 0,
+                                                                               "division": frame.divisions[0]}}
+        meta, is_array = _inferred_result(func, operands, sample, label)
+        if is_array:  # arrays of rows (np.asarray, df.values): one array, a block each, as dask
+            return blocks_array(node(func, call_kwargs or None, meta), meta)
+        if bf.is_frame_like(meta):
+            return node(func, call_kwargs or None, meta)
+    # one value per partition (len, a list, ...): a Series of them, as dask gives
+    library = bf.library_of(frame._meta)
+    series_meta = bf.make_meta(bf.values_as_series(meta, library))
+    return node(_one_value_per_partition, {"func": func, "kwargs": call_kwargs, "library": library}, series_meta)
+
+
+def _positional(frame: Any, args: tuple) -> tuple:
+    """``align_dataframes=False``: the collections paired by position as they are (never repartitioned nor
+    shuffled), a one-partition one given to every partition of the others."""
+    from gpuscale.dataframe.core import FrameBase
+
+    args = tuple(a.clear_divisions() if isinstance(a, FrameBase) and a is not frame else a for a in args)
+    widest = max(a.npartitions for a in (frame, *args) if isinstance(a, FrameBase))
+    base, *spread = [_spread(a, widest) if isinstance(a, FrameBase) else a for a in (frame, *args)]
+    return base, tuple(spread)
+
+
+def _spread(frame: Any, n: int) -> Any:
+    """A one-partition ``frame`` as ``n`` partitions, each all of it (dask's broadcast of a one-partition input
+    of ``map_partitions(align_dataframes=False)``); other frames as they are."""
+    from gpuscale.dataframe.core import new_collection
+    from gpuscale.dataframe.expr.blockwise import Partitions
+
+    if frame.npartitions != 1 or n == 1:
+        return frame
+    return new_collection(Partitions(frame.expr, (0,) * n)).clear_divisions()
+
+
+def _inferred_result(func: Callable, operands: list, sample: dict, label: str) -> tuple:
+    """The metadata of ``func``'s result on sample partitions, and whether it is an array of rows."""
+    from gpuscale.dataframe.array_blocks import is_block_array
+    from gpuscale.dataframe.expr.blockwise import infer_meta
+
+    arrays: list = []  # the result when func gives an array of rows (not a list made an array)
+
+    def keep_array(result: Any) -> bool:
+        if is_block_array(result):
+            arrays.append(result)
+            return True
+        return False
+
+    meta = infer_meta(func, operands, sample, label, keep=keep_array)
+    return meta, bool(arrays) and meta is arrays[-1]
+
+
+def _one_value_per_partition(*parts: Any, func: Callable, kwargs: dict, library: str) -> Any:
+    result = func(*parts, **kwargs)
+    if bf.is_frame_like(result):  # meta= a dtype (dask's meta="float") of a function giving a Series: kept
+        return result
+    return bf.values_as_series(result, library)
+
+
+def _enforced(*parts: Any, func: Callable, kwargs: dict, meta: Any, label: str) -> Any:
+    return bf.enforce_meta(func(*parts, **kwargs), meta, label)
