@@ -20,7 +20,8 @@ from gpuscale.array import random
 from gpuscale.array import ma
 from gpuscale.array import stats
 from gpuscale.array.chunk_types import register_chunk_type
-from gpuscale.array.api import blockwise, map_blocks, reduction, store, to_zarr
+from gpuscale.array.api import blockwise, map_blocks, reduction
+from gpuscale.array.storing import store, to_zarr
 from gpuscale.array.axiswise import apply_along_axis, reshape_blockwise
 from gpuscale.array.core import Array
 from gpuscale.array.creation import (arange, asarray, empty, empty_like, eye, from_array, from_dlpack, full,

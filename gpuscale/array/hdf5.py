@@ -62,7 +62,7 @@ def to_hdf5(filename: Any, *args: Any, chunks: Any = True, **kwargs: Any) -> Non
     ...     f["x"][:].sum(), f["x"].chunks
     (np.float64(66.0), (2, 2))
     """
-    from gpuscale.array.api import store
+    from gpuscale.array.storing import store
 
     data = _arrays_by_path(args)
     new_file = not os.path.exists(filename)

@@ -619,7 +619,7 @@ class ArrayMethods:
         >>> target.tolist()
         [0, 1, 2, 3]
         """
-        return _m("api").store(self, targets, **kwargs)
+        return _m("storing").store(self, targets, **kwargs)
 
     def to_zarr(self, *args: Any, **kwargs: Any) -> Any:
         """Write to a Zarr array.
@@ -639,7 +639,7 @@ class ArrayMethods:
         >>> ga.from_zarr(path).compute().tolist()
         [0, 1, 2, 3]
         """
-        return _m("api").to_zarr(self, *args, **kwargs)
+        return _m("storing").to_zarr(self, *args, **kwargs)
 
     def to_hdf5(self, filename: Any, datapath: str, **kwargs: Any) -> None:
         """Write into dataset ``datapath`` of an HDF5 file.

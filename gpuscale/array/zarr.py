@@ -154,7 +154,7 @@ def to_zarr(x: Array, url: Any, component: str | None = None, overwrite: bool = 
     two tasks.  On a failed block a newly created array is deleted (see the module docstring for
     exactly what remains in each case).
     """
-    from gpuscale.array.api import _region, store
+    from gpuscale.array.storing import _region, store
     from gpuscale.backends import array as chunkfn
 
     if not is_array(x):
