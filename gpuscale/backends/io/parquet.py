@@ -112,6 +112,8 @@ class ParquetDataset:
         if isinstance(value, ColumnRef):
             names = self.schema.names
             return value.name in names and comparable_columns(kind, self.schema.field(value.name).type, op)
+        if op == "in":  # from ``isin``: every value must compare as pandas would
+            return _pushable_membership(kind, value)
         if pa.types.is_dictionary(kind):  # categorical: pandas orders only ordered categories
             return op in ("==", "!=") and same_kind(kind.value_type, value)
         return same_kind(kind, value)
@@ -262,6 +264,29 @@ class ParquetDataset:
                 empty = pa.DictionaryArray.from_arrays(pa.array([], type=field.type.index_type), values)
                 table = table.set_column(table.schema.get_field_index(field.name), field.name, empty)
         return table
+
+
+def _pushable_membership(kind: Any, values: Any) -> bool:
+    """Whether pyarrow's ``is_in`` over ``values`` keeps the rows pandas' ``isin`` keeps.
+
+    Missing values (None, NaN) are left to pandas, which matches them where
+    pyarrow's null handling differs; an integer column takes only integers
+    (pyarrow would refuse to cast 2.5 into its value set).
+    """
+    import math
+
+    import pyarrow as pa
+
+    if not isinstance(values, (list, tuple)) or not values:
+        return False
+    if pa.types.is_dictionary(kind):
+        kind = kind.value_type
+    for value in values:
+        if value is None or (isinstance(value, float) and math.isnan(value)) or not same_kind(kind, value):
+            return False
+        if pa.types.is_integer(kind) and not float(value).is_integer():
+            return False
+    return True
 
 
 def _dnf_expression(groups: list) -> Any:

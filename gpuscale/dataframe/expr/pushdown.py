@@ -143,6 +143,8 @@ def predicate_to_dnf(pred: Expr, source: Expr) -> list | None:
 def _comparison(pred: Any, source: Expr) -> tuple | None:
     from gpuscale.dataframe.expr.blockwise import Map, Projection
 
+    if isinstance(pred, Map) and pred.func is bf.call_method and pred.args[1:2] == ["isin"]:
+        return _membership(pred, source)
     if not (isinstance(pred, Map) and pred.func is bf.binary_op and pred.args[0] in _COMPARISONS):
         return None
     column, value = pred.args[1], pred.args[2]
@@ -153,6 +155,16 @@ def _comparison(pred: Any, source: Expr) -> tuple | None:
     if isinstance(value, Expr) or not _is_literal(value):
         return None
     return (column.columns_, _COMPARISONS[pred.args[0]], value)
+
+
+def _membership(pred: Any, source: Expr) -> tuple | None:
+    """``column.isin([literals])`` as ``(column, "in", values)``; the source decides if it can apply it."""
+    if pred.kwargs or len(pred.args) != 3 or not _column_of(pred.args[0], source):
+        return None
+    values = pred.args[2]
+    if not isinstance(values, list) or not all(_is_literal(v) for v in values):
+        return None
+    return (pred.args[0].columns_, "in", tuple(values))
 
 
 def _column_of(expr: Any, source: Expr) -> bool:

@@ -14,7 +14,7 @@ from gpuscale.dataframe.io._common import (
 
 __all__ = ["ReadParquet", "read_parquet", "create_metadata_file"]
 
-_EXACT_OPS = frozenset({"==", "<", "<=", ">", ">=", "!="})  # pushed terms are read with pandas semantics
+_EXACT_OPS = frozenset({"==", "<", "<=", ">", ">=", "!=", "in"})  # pushed terms are read with pandas semantics
 
 
 class ReadParquet(PartitionedSource):

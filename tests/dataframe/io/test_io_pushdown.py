@@ -216,3 +216,32 @@ def test_pushed_masks_match_pandas(nullable_file, column, op, number, text):
     df = gd.read_parquet(nullable_file, partition_bytes=1)
     query = df[getattr(df[column], _OPS[op])(value)]
     tm.assert_frame_equal(query.compute(), expected[getattr(expected[column], _OPS[op])(value)])
+
+
+def test_isin_is_pushed_into_the_scan(parquet_file, reads):
+    df = gd.read_parquet(parquet_file)
+    expected = pd.read_parquet(parquet_file)
+    values = sorted(set(expected.s))[:2]
+    query = df[df.s.isin(values) & (df.i >= 0)]
+    plan = query.expr.optimize(fuse=False)
+    assert _leaf(query).filters == [("s", "in", tuple(values)), ("i", ">=", 0)]
+    assert "Filter" not in plan.tree_repr()  # pyarrow's is_in keeps exactly the rows isin keeps
+    tm.assert_frame_equal(query.compute(), expected[expected.s.isin(values) & (expected.i >= 0)])
+
+
+def test_isin_of_values_pyarrow_would_treat_differently_stays_a_filter(nullable_file):
+    df = gd.read_parquet(nullable_file)
+    for column, values in [("x", [1.0, float("nan")]), ("n", [1, 2.5]), ("t", ["v1", None]), ("n", ["v1"])]:
+        query = df[df[column].isin(values)]
+        assert "Filter" in query.expr.optimize(fuse=False).tree_repr(), (column, values)
+
+
+@settings(max_examples=60, deadline=None)
+@given(column=st.sampled_from(["n", "x", "t"]),
+       values=st.lists(st.one_of(st.integers(-6, 6), st.sampled_from([0.5, float("nan"), None, "v0", "v2", "v9"])),
+                       max_size=4))
+def test_pushed_isin_matches_pandas(nullable_file, column, values):
+    expected = pd.read_parquet(nullable_file)
+    df = gd.read_parquet(nullable_file, partition_bytes=1)
+    mask = expected[column].isin(values)
+    tm.assert_frame_equal(df[df[column].isin(values)].compute(), expected[mask])
