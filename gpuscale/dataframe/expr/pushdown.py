@@ -141,7 +141,7 @@ def predicate_to_dnf(pred: Expr, source: Expr) -> list | None:
 
 
 def _comparison(pred: Any, source: Expr) -> tuple | None:
-    from gpuscale.dataframe.expr.blockwise import Map, Projection
+    from gpuscale.dataframe.expr.blockwise import Map
 
     if isinstance(pred, Map) and pred.func is bf.call_method and pred.args[1:2] == ["isin"]:
         return _membership(pred, source)
