@@ -67,7 +67,7 @@ def map_blocks(func: Callable, *args: Any, dtype: Any = None, chunks: Any = None
     [0, 0, 0, 1, 1, 1]
     """
     dtype = getattr(meta, "dtype", None) if dtype is None else dtype
-    label = (name, token)
+    label = (name, token, False)
     arrays = [a for a in args if is_array(a)]
     if not arrays:
         return _map_without_arrays(func, args, dtype, chunks, kwargs, label, enforce_ndim)
@@ -94,6 +94,8 @@ def map_blocks(func: Callable, *args: Any, dtype: Any = None, chunks: Any = None
     for i, axis in enumerate(sorted(a % total for a in new)):
         out_ind.insert(axis, 1000 + i)
         out_chunks.insert(axis, (1,))
+    if new and chunks is None:
+        label = (name, token, True)  # the new axes' length 1 is a guess: the blocks may be longer there (dask allows)
     out_chunks = _user_chunks(chunks, out_chunks)
     inds = [tuple(range(ndim - e.ndim, ndim)) if hasattr(e, "chunks") else None for e in exprs]
     return _block_map(func, tuple(out_ind), out_chunks, dtype, backend, exprs, inds, kwargs, label, enforce_ndim)
@@ -127,7 +129,12 @@ class MapBlocks(Blockwise):
     """``map_blocks``' node, named exactly ``label`` (dask's ``name=``) or ``<prefix>-<hash>`` (``token=``)
     when given."""
 
-    _parameters = [*Blockwise._parameters, "label", "prefix"]
+    _parameters = [*Blockwise._parameters, "label", "prefix", "guessed"]
+
+    @property
+    def exact_chunks(self) -> bool:
+        # new axes without chunks=: compute() joins the blocks it gets instead of trusting the declared length 1
+        return not self.guessed
 
     @cached_bottom_up
     def _name(self) -> str:
@@ -157,7 +164,7 @@ class EnforceNdim:
 
 
 def _block_map(func: Callable, out_ind: tuple, out_chunks: tuple, dtype: Any, backend: str, exprs: list,
-               inds: list, kwargs: dict, label: tuple = (None, None), enforce_ndim: bool = False) -> Array:
+               inds: list, kwargs: dict, label: tuple = (None, None, False), enforce_ndim: bool = False) -> Array:
     """The Blockwise node of ``map_blocks``: ``func`` on the (concatenated) blocks, told its ``block_id`` and
     ``block_info`` when it takes them."""
     dtype = chunkfn.numpy_dtype(dtype)

@@ -184,8 +184,8 @@ class Array(ArrayMethods, Collection):
     def _compute_in_place(self, graph: dict, keys: Any) -> Any:
         # each output block is copied into one preallocated result as soon as it is computed (and freed)
         if self.npartitions < 2 or any(math.isnan(n) for dim in self.chunks for n in dim) or \
-                not getattr(self._expr, "exact_chunks", True):  # blocks may differ from their metadata
-            return None
+                not all(getattr(e, "exact_chunks", True) for e in self._expr.walk()):  # blocks may differ
+            return None  # from their metadata: join the blocks computed
         blocks = _chunks.block_indices(self.numblocks)  # C order, as the flattened keys
         out_keys = flatten_keys(keys)
         if not all(_is_plain_task(graph[k]) for k in out_keys):

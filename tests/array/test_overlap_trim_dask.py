@@ -156,3 +156,29 @@ def test_sliding_window_view_bounds_its_blocks_as_dask(window, axis):
 def test_sliding_window_view_without_automatic_rechunk_keeps_the_other_axes():
     ours = ga.ones((50, 50), chunks=25)
     assert ga.sliding_window_view(ours, 5, 0, automatic_rechunk=False).chunks[1] == (25, 25)
+
+
+def test_map_overlap_new_axis_without_chunks_joins_the_blocks_it_gets():
+    # dask declares length 1 on the new axis; the blocks are longer there, and compute() gives what they hold
+    ours, theirs = _pair(np.arange(6), 2)
+    got = ga.map_overlap(lambda b: b.__array_namespace__().stack([b, b * 2]), ours, depth=1, new_axis=[0])
+    expected = da.map_overlap(lambda b: np.stack([b, b * 2]), theirs, depth=1, new_axis=[0])
+    assert got.chunks == expected.chunks == ((1,), (2, 2, 2))
+    np.testing.assert_array_equal(compute(got), expected.compute())
+
+
+def test_map_overlap_function_returning_a_scalar_is_not_trimmed():
+    ours, theirs = _pair(np.ones(3), 3)
+    with pytest.warns(FutureWarning):
+        got = ga.map_overlap(ours, lambda b: b.__array_namespace__().sum(b), 1, "reflect", True)
+    with pytest.warns(FutureWarning):
+        expected = da.map_overlap(theirs, lambda b: np.array(b.sum()), 1, "reflect", True)
+    assert got.shape == expected.shape == (3,)
+    assert compute(got) == expected.compute() == 5
+
+
+def test_map_blocks_blocks_unlike_the_chunks_given_raise_instead_of_broadcasting():
+    x = ga.ones((4, 2), chunks=(2, 2))
+    wrong = ga.map_blocks(lambda b: b[:1, ...], x, chunks=((2, 2), (2,)))  # says 2 rows, gives 1
+    with pytest.raises(ValueError, match="a block of shape"):
+        wrong.compute()

@@ -44,4 +44,8 @@ def into_result(out: Any, region: tuple, block: Any, masks: Any = None) -> None:
         masks.record(region, block)
         block = block.data
     if getattr(block, "base", None) is not out:
+        expected = tuple(s.stop - s.start for s in region)
+        if tuple(getattr(block, "shape", expected)) != expected:  # NumPy would broadcast it silently
+            raise ValueError(f"a block of shape {tuple(block.shape)} where the array's chunks say {expected}: the "
+                             "function returned blocks unlike the chunks= given")
         out[region] = block

@@ -163,6 +163,8 @@ def constant_edge(x: Any, axis: int, width: int, value: Any) -> Any:
 
 def trim_block(x: Any, table: tuple, index: tuple) -> Any:
     """Block ``index`` without its overlap: ``table[axis][block]`` is ``(before, after)``."""
+    if x.ndim == 0:  # a function that reduced its block to a scalar: nothing to cut (as dask)
+        return x
     cut = tuple(slice(t[i][0], x.shape[d] - t[i][1]) for d, (t, i) in enumerate(zip(table, index)))
     return x[cut]
 
