@@ -365,8 +365,9 @@ def cholesky(x: Array, /, lower: bool | None = None, *, upper: bool | None = Non
         dask.array's keyword: the lower factor ``L`` (``x = L L^H``) if True, the upper ``U`` (``x = U^H U``)
         if False.
     upper : bool, optional
-        The Array API's keyword: the upper factor if True, the lower if False.  Neither given: the Array
-        API's lower factor (dask.array's default is the upper one: pass ``lower=False`` for it).
+        The Array API's keyword: the upper factor if True, the lower if False.  Neither given: dask.array's
+        upper factor (``da.linalg.cholesky(x)`` ported as it is; the Array API's and NumPy's default is the
+        lower one: pass ``upper=False`` or ``lower=True`` for it).
 
     Returns
     -------
@@ -377,16 +378,16 @@ def cholesky(x: Array, /, lower: bool | None = None, *, upper: bool | None = Non
     --------
     >>> import gpuscale.array as ga
     >>> x = ga.asarray([[4.0, 2.0], [2.0, 5.0]])
-    >>> ga.linalg.cholesky(x).compute().tolist(), ga.linalg.cholesky(x, upper=True).compute().tolist()
-    ([[2.0, 0.0], [1.0, 2.0]], [[2.0, 1.0], [0.0, 2.0]])
-    >>> ga.linalg.cholesky(x, lower=False).compute().tolist()
-    [[2.0, 1.0], [0.0, 2.0]]
+    >>> ga.linalg.cholesky(x).compute().tolist(), ga.linalg.cholesky(x, upper=False).compute().tolist()
+    ([[2.0, 1.0], [0.0, 2.0]], [[2.0, 0.0], [1.0, 2.0]])
+    >>> ga.linalg.cholesky(x, lower=True).compute().tolist()
+    [[2.0, 0.0], [1.0, 2.0]]
     """
     _square(x, "cholesky")
     if lower is not None and upper is not None and bool(lower) == bool(upper):
         raise ValueError(f"cholesky: lower={lower!r} and upper={upper!r} contradict each other; give one")
     if upper is None:
-        upper = lower is not None and not lower
+        upper = not lower  # dask's default (lower=False): the upper factor
     return _gathered("cholesky", [x], [x.shape], upper=bool(upper))
 
 
@@ -833,21 +834,20 @@ def _rank_bound(m: float, n: float) -> float:
     return n if math.isnan(m) else min(m, n) if not math.isnan(n) else math.nan
 
 
-def svd(x: Array, /, *, full_matrices: bool | None = None, coerce_signs: bool | None = None) -> SVDResult:
+def svd(x: Array, /, *, full_matrices: bool = False, coerce_signs: bool | None = None) -> SVDResult:
     """Singular value decomposition ``x = u @ diag(s) @ vh``; chunked (via TSQR) for tall-and-skinny matrices.
 
     Parameters
     ----------
     x : Array
         A matrix ``(..., m, n)``, or a stack of them.
-    full_matrices : bool, optional
-        Square ``u`` and ``vh`` (True) or the reduced ``(m, k)`` and ``(k, n)``, ``k = min(m, n)``.  Not given:
-        the Array API's (and NumPy's) full SVD for a matrix in one block, and dask.array's reduced one for a
-        matrix in several blocks (``da.linalg.svd(x)`` ported as it is: the full ``u`` of a chunked m x n matrix
-        would be m x m).
+    full_matrices : bool
+        Square ``u`` and ``vh`` (True, gathered into one task) or, the default as dask.array's, the reduced
+        ``(m, k)`` and ``(k, n)``, ``k = min(m, n)``, however ``x`` is blocked (``da.linalg.svd(x)`` ported as
+        it is; NumPy's and the Array API's default is the full SVD: pass ``full_matrices=True`` for it).
     coerce_signs : bool, optional
-        Flip each singular pair so the rows of ``vh`` sum to >= 0 (:func:`svd_flip`); dask's default (True)
-        where dask's default applies.
+        Flip each singular pair so the rows of ``vh`` sum to >= 0 (:func:`svd_flip`).  Not given: dask's
+        default, True for the reduced SVD (LAPACK's signs for the full one).
 
     Returns
     -------
@@ -859,17 +859,13 @@ def svd(x: Array, /, *, full_matrices: bool | None = None, coerce_signs: bool | 
     >>> import gpuscale.array as ga
     >>> x = ga.asarray([[3.0, 0.0], [0.0, 4.0], [0.0, 0.0]])
     >>> u, s, vh = ga.linalg.svd(x)
-    >>> u.shape, s.compute().tolist(), vh.shape
-    ((3, 3), [4.0, 3.0], (2, 2))
-    >>> u, s, vh = ga.linalg.svd(ga.asarray([[3.0, 0.0], [0.0, 4.0], [0.0, 0.0]], chunks=(1, 2)))
-    >>> u.shape, (vh.compute().sum(axis=1) >= 0).tolist()
-    ((3, 2), [True, True])
+    >>> u.shape, s.compute().tolist(), vh.shape, (vh.compute().sum(axis=1) >= 0).tolist()
+    ((3, 2), [4.0, 3.0], (2, 2), [True, True])
+    >>> ga.linalg.svd(x, full_matrices=True).U.shape
+    (3, 3)
     """
     _matrices(x, "svd")
-    dask_default = full_matrices is None and x.ndim == 2 and x.npartitions > 1
-    if full_matrices is None:
-        full_matrices = not dask_default
-    if coerce_signs if coerce_signs is not None else dask_default:
+    if coerce_signs if coerce_signs is not None else not full_matrices:
         u, s, vh = svd(x, full_matrices=full_matrices, coerce_signs=False)
         u, vh = svd_flip(u, vh)
         return SVDResult(u, s, vh)
@@ -880,7 +876,7 @@ def svd(x: Array, /, *, full_matrices: bool | None = None, coerce_signs: bool | 
         shapes = [x.shape[:-2] + (m, u_cols), x.shape[:-2] + (k,), x.shape[:-2] + (vh_rows, n)]
         return SVDResult(*_gathered("svd", [x], shapes, full_matrices=full_matrices))
     if m < n:
-        u, s, vh = svd(matrix_transpose(x), full_matrices=False)
+        u, s, vh = svd(matrix_transpose(x), full_matrices=False, coerce_signs=False)
         return SVDResult(matrix_transpose(vh), s, matrix_transpose(u))
     q, r = qr(x)
     u_r, s, vh = _gathered("svd", [r], [(k, k), (k,), (k, n)], full_matrices=False)

@@ -106,7 +106,7 @@ def tsqr(data: Array, compute_svd: bool = False, _max_vchunk_size: Any = None) -
     if compute_svd:
         m, n = data.shape
         # dask's tsqr gives the SVD of R (k x n): a short-and-fat matrix gets the whole n x n vh
-        return tuple(ga.linalg.svd(data.rechunk({1: -1}), full_matrices=bool(m < n)))
+        return tuple(ga.linalg.svd(data.rechunk({1: -1}), full_matrices=bool(m < n), coerce_signs=False))
     return tuple(ga.linalg.qr(data.rechunk({1: -1})))
 
 

@@ -499,7 +499,14 @@ def _svd(a: Any, full_matrices: bool = True, compute_uv: bool = True, hermitian:
     ga = _ga()
     if not compute_uv:
         return ga.linalg.svdvals(_arr(a))
-    return ga.linalg.svd(_arr(a), full_matrices=full_matrices)
+    # NumPy's (LAPACK's) signs: no dask-style sign coercion
+    return ga.linalg.svd(_arr(a), full_matrices=full_matrices, coerce_signs=False)
+
+
+@implements("linalg.cholesky")
+def _cholesky(a: Any, /, *, upper: bool = False) -> Any:
+    # NumPy's default is the lower factor; ga.linalg.cholesky's is dask's upper one
+    return _ga().linalg.cholesky(_arr(a), upper=upper)
 
 
 @implements("linalg.qr")
@@ -516,7 +523,7 @@ def _linalg(name: str) -> Callable:
     return impl
 
 
-for _name in ("inv", "det", "slogdet", "cholesky", "eigh", "eigvalsh", "solve", "pinv", "matrix_rank",
+for _name in ("inv", "det", "slogdet", "eigh", "eigvalsh", "solve", "pinv", "matrix_rank",
               "matrix_power", "svdvals", "matrix_transpose", "vecdot", "diagonal", "trace", "cross",
               "matrix_norm", "vector_norm", "tensordot", "matmul"):
     implements(f"linalg.{_name}")(_linalg(_name))

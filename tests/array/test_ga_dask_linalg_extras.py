@@ -104,6 +104,17 @@ def test_cholesky_lower_keyword_is_dasks(lower):
         ga.linalg.cholesky(ga.asarray(spd), lower=lower, upper=lower)
 
 
+def test_cholesky_default_is_dasks_upper_factor():
+    a = RNG.normal(size=(6, 6))
+    spd = a @ a.T + 6 * np.eye(6)
+    got = ga.linalg.cholesky(ga.asarray(spd, chunks=3))
+    np.testing.assert_allclose(compute(got), da.linalg.cholesky(da.from_array(spd, chunks=3)).compute())
+    np.testing.assert_allclose(compute(got), np.linalg.cholesky(spd).T)
+    # NumPy's function keeps NumPy's lower default; the Array API's keyword still picks either
+    np.testing.assert_allclose(compute(np.linalg.cholesky(ga.asarray(spd))), np.linalg.cholesky(spd))
+    np.testing.assert_allclose(compute(ga.linalg.cholesky(ga.asarray(spd), upper=False)), np.linalg.cholesky(spd))
+
+
 def test_solve_assume_a_is_dasks():
     a = RNG.normal(size=(6, 6))
     spd, b = a @ a.T + 6 * np.eye(6), RNG.normal(size=(6, 2))

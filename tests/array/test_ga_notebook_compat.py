@@ -74,11 +74,20 @@ def test_svd_of_a_chunked_matrix_is_dasks(shape, chunks):
     np.testing.assert_allclose(vh.compute(), dvh.compute(), atol=1e-8)
 
 
-def test_svd_of_one_block_keeps_the_array_api_default():
-    xn = np.random.RandomState(1).random_sample((6, 4))
+@pytest.mark.parametrize("shape", [(6, 4), (4, 6)])
+def test_svd_of_one_block_is_dasks_reduced_svd(shape):
+    xn = np.random.RandomState(1).random_sample(shape)
     u, s, vh = ga.linalg.svd(ga.asarray(xn, backend="cpu"))
-    assert u.shape == (6, 6) and vh.shape == (4, 4)  # full_matrices=True, as NumPy
-    np.testing.assert_allclose(s.compute(), np.linalg.svd(xn)[1])
+    du, ds, dvh = da.linalg.svd(da.from_array(xn))
+    assert (u.shape, s.shape, vh.shape) == (du.shape, ds.shape, dvh.shape) == ((shape[0], 4), (4,), (4, shape[1]))
+    np.testing.assert_allclose(s.compute(), ds.compute())
+    np.testing.assert_allclose(u.compute(), du.compute(), atol=1e-10)  # dask's sign coercion
+    np.testing.assert_allclose(vh.compute(), dvh.compute(), atol=1e-10)
+    u, s, vh = ga.linalg.svd(ga.asarray(xn, backend="cpu"), full_matrices=True)  # NumPy's, on request
+    assert u.shape == (shape[0],) * 2 and vh.shape == (shape[1],) * 2
+    np.testing.assert_allclose((u[:, :4] * s) @ vh[:4], xn, atol=1e-10)
+    nu, _, nvh = np.linalg.svd(ga.asarray(xn, backend="cpu"))  # NumPy's function: NumPy's full factors
+    assert nu.shape == (shape[0],) * 2 and nvh.shape == (shape[1],) * 2
     u, s, vh = ga.linalg.svd(ga.asarray(xn, chunks=(3, 4), backend="cpu"), full_matrices=False, coerce_signs=True)
     np.testing.assert_allclose((u * s) @ vh, xn, atol=1e-10)
     assert (vh.sum(axis=1).compute() >= 0).all()
