@@ -171,7 +171,8 @@ def open_csv(path: Any, blocksize: int | None, kwargs: dict, storage_options: di
     compression = _compression(files[0], compression)
     if compression is not None or not _cut_at_newlines(kwargs.get("encoding")):
         blocksize = None  # a compressed stream cannot be entered in the middle, nor UTF-16-LE text at "\n"
-    blocks = [block for f in files for block in _blocks(fs, f, blocksize)]
+    # cut into blocks, an empty file has none (as dask's): no partition nor path category, unless all are empty
+    blocks = [block for f in files for block in _blocks(fs, f, blocksize)] or [CsvBlock(files[0], 0, None)]
     extras = extras or CsvExtras()
     token = _token(fs, files, kwargs, compression, blocksize, extras.__gpuscale_tokenize__())
     return CsvSource(fs, tuple(sorted(kwargs.items())), compression, token, extras), blocks
@@ -225,7 +226,11 @@ def _compression(path: str, compression: str | None) -> str | None:
 
 def _blocks(fs: Any, path: str, blocksize: int | None) -> list[CsvBlock]:
     size = fs.size(path)
-    if not blocksize or size <= blocksize:
+    if not blocksize:
+        return [CsvBlock(path, 0, None)]
+    if size == 0:
+        return []
+    if size <= blocksize:
         return [CsvBlock(path, 0, None)]
     return [CsvBlock(path, start, blocksize, start + blocksize >= size) for start in range(0, size, blocksize)]
 

@@ -94,7 +94,9 @@ def read_csv(path: Any, blocksize: Any = "default", dtype: Any = None, parse_dat
         ``"infer"`` (from the file extension), a codec name, or None.
     include_path_column : bool or str, optional
         Add a column (``"path"``, or this name) holding each row's file, as a
-        categorical whose categories are all the files read.  A converter for
+        categorical whose categories are all the files read (with a
+        ``blocksize``, empty files are cut into no block, as in dask: they
+        give no partition nor category).  A converter for
         it in ``converters=`` is applied to the paths.
     sample : int or False, optional
         Bytes of the first block whose dtypes become the columns' (to the end

@@ -49,6 +49,31 @@ def test_path_column_name_taken_by_the_files_is_an_error(three_files):
         gd.read_csv(three_files, include_path_column="y")
 
 
+@pytest.mark.parametrize("blocksize", ["default", 1000])
+def test_empty_files_cut_in_blocks_give_no_partition_nor_path_category(tmp_path, blocksize):
+    for k, content in enumerate(["0,1,2\n", "", "6,7,8\n"]):
+        (tmp_path / f"{k}.csv").write_text(content)
+    pattern = str(tmp_path / "*.csv")
+    options = {"include_path_column": True, "names": ["A", "B", "C"], "converters": {"path": os.path.basename}}
+    df = gd.read_csv(pattern, blocksize=blocksize, **options)
+    theirs = dd.read_csv(pattern, blocksize=blocksize, **options)
+    assert df.npartitions == theirs.npartitions
+    want = pd.DataFrame({"A": [0, 6], "B": [1, 7], "C": [2, 8],
+                         "path": pd.Categorical(["0.csv", "2.csv"])})
+    tm.assert_frame_equal(_host(df.compute()).reset_index(drop=True), want)
+    assert list(_host(df._meta).path.cat.categories) == ["0.csv", "2.csv"]
+    whole = gd.read_csv(pattern, blocksize=None, **options)  # read whole, every file is a partition
+    assert whole.npartitions == dd.read_csv(pattern, blocksize=None, **options).npartitions == 3
+    tm.assert_frame_equal(_host(whole.compute()).reset_index(drop=True),
+                          want.astype({"path": pd.CategoricalDtype(["0.csv", "1.csv", "2.csv"])}))
+
+
+def test_only_empty_files_read_as_pandas_reads_them(tmp_path):
+    (tmp_path / "0.csv").write_text("")
+    df = gd.read_csv(str(tmp_path / "*.csv"), names=["A", "B"])
+    tm.assert_frame_equal(_host(df.compute()), pd.read_csv(tmp_path / "0.csv", names=["A", "B"]))
+
+
 @pytest.fixture
 def commented(tmp_path):
     path = tmp_path / "commented.csv"
