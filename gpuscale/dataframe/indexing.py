@@ -11,7 +11,7 @@ from gpuscale.dataframe.core import Scalar, new_collection
 from gpuscale.dataframe.expr.blockwise import Partitions, Projection, map_partitions_expr
 from gpuscale.dataframe.expr.shuffle import RangeShuffle, shuffle_method_option
 from gpuscale.dataframe.expr.reductions import tree_reduce
-from gpuscale.dataframe.expr.sorting import WithDivisions, sort_boundaries_expr
+from gpuscale.dataframe.expr.sorting import BoundaryRowsMoved, WithDivisions, sort_boundaries_expr
 
 __all__ = ["select_label", "set_index"]
 
@@ -156,8 +156,41 @@ def _set_sorted_index(df: Any, column: Any, drop: bool, divisions: Any) -> Any:
             return new_collection(indexed)  # no rows at all: divisions stay unknown
         if len(filled) < len(pairs):  # empty partitions have no boundaries: they go (as dask)
             indexed = Partitions(indexed, tuple(filled))
-        divisions = tuple(pairs[i][0] for i in filled) + (pairs[filled[-1]][1],)
+        extremes = [pairs[i][:2] for i in filled]
+        _check_ascending(extremes, column)
+        divisions = tuple(low for low, _ in extremes) + (extremes[-1][1],)
+        if any(high == low for (_, high), (low, _) in zip(extremes[:-1], extremes[1:])):
+            return new_collection(BoundaryRowsMoved(indexed, _boundary_plan(extremes), divisions))
     return new_collection(WithDivisions(indexed, tuple(divisions)))
+
+
+def _check_ascending(extremes: list, column: Any) -> None:
+    """``set_index(col, sorted=True)`` of partitions that are not in order is an error (as dask): their
+    divisions would send ``loc`` and merges to the wrong partitions."""
+    for k, ((low, high), (next_low, _)) in enumerate(zip(extremes[:-1], extremes[1:])):
+        if high > next_low:
+            raise ValueError(f"set_index({column!r}, sorted=True): partitions are not sorted ascending by "
+                             f"{column!r}: a partition holds values up to {high!r} and the next one from "
+                             f"{next_low!r}; the (min, max) of each non-empty partition are {extremes}. "
+                             "Use set_index without sorted=True to sort the rows")
+
+
+def _boundary_plan(extremes: list) -> tuple:
+    """Per partition of sorted ones sharing boundary labels: ``(carried, own, drop_upper)`` of
+    :class:`BoundaryRowsMoved`.  Rows at a shared boundary go to the last partition starting there, as in dask."""
+    lows = [low for low, _ in extremes]
+    plan, waiting = [], []  # waiting: earlier partitions whose rows at the current boundary move on
+    for j, (low, high) in enumerate(extremes):
+        last = j == len(extremes) - 1
+        chain_ends = last or lows[j + 1] != low
+        carried = tuple(waiting) if chain_ends else ()
+        if chain_ends:
+            waiting = []
+        drop_upper = not last and high == lows[j + 1]
+        if drop_upper:
+            waiting.append(j)
+        plan.append((carried, j, drop_upper))
+    return tuple(plan)
 
 
 def _partition_values(collection: Any) -> list:

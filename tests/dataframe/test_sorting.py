@@ -73,6 +73,28 @@ def test_set_index_already_sorted(pdf, backend):
     tm.assert_frame_equal(out.compute(), pdf.set_index("t"))
 
 
+@pytest.mark.parametrize("keys", [[1, 1, 2, 2, 2, 3], [1, 2, 2, 2, 2, 3], [5, 5, 5, 5, 5, 5], [1, 2, 2, 2, 3, 3]])
+def test_set_index_sorted_moves_rows_at_shared_boundaries(keys, backend):
+    # partitions that share a boundary value ([1, 1 | 2, 2 | 2, 3]): the rows at a boundary move to the partition
+    # that boundary starts, as dask, so that every partition holds [division, next division)
+    import dask.dataframe as dd
+
+    pdf = pd.DataFrame({"k": keys, "v": np.arange(6.0)})
+    out = gd.from_pandas(pdf, npartitions=3, backend=backend).set_index("k", sorted=True)
+    expected = dd.from_pandas(pdf, npartitions=3).set_index("k", sorted=True)
+    assert out.divisions == expected.divisions
+    parts = [to_host(out.get_partition(i).compute()) for i in range(out.npartitions)]
+    for part, want in zip(parts, [expected.get_partition(i).compute() for i in range(expected.npartitions)]):
+        tm.assert_frame_equal(part, want)
+    tm.assert_frame_equal(to_host(out.loc[keys[2]].compute()), pdf.set_index("k").loc[[keys[2]]])
+
+
+def test_set_index_sorted_refuses_unsorted_partitions(backend):
+    pdf = pd.DataFrame({"k": [3, 4, 1, 2], "v": np.arange(4.0)})
+    with pytest.raises(ValueError, match="not sorted ascending by 'k'"):
+        gd.from_pandas(pdf, npartitions=2, sort=False, backend=backend).set_index("k", sorted=True)
+
+
 def test_sort_unknown_column(df):
     with pytest.raises(KeyError, match="nope"):
         df.sort_values("nope")

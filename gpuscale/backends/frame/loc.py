@@ -36,6 +36,12 @@ def index_range(obj: Any, lo: Any = None, hi: Any = None, right_inclusive: bool 
     return obj[keep]
 
 
+def rows_labelled(obj: Any, label: Any, equal: bool) -> Any:
+    """The rows whose index label is ``label`` (``equal``) or all others (rows without a label among them)."""
+    same = obj.index == label
+    return obj[same] if equal else obj[~same]
+
+
 def loc_labels(obj: Any, labels: list) -> Any:
     """``obj.loc[labels]`` (rows in the order of ``labels``; a label it lacks raises ``KeyError``)."""
     return obj.loc[list(labels)]

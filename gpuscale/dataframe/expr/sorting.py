@@ -10,7 +10,7 @@ from gpuscale.dataframe.expr.blockwise import map_partitions_expr
 from gpuscale.dataframe.expr.reductions import tree_reduce
 from gpuscale.dataframe.expr.shuffle import RangeShuffle
 
-__all__ = ["SortValues", "sort_boundaries_expr", "top_n", "WithDivisions"]
+__all__ = ["BoundaryRowsMoved", "SortValues", "sort_boundaries_expr", "top_n", "WithDivisions"]
 
 
 def sort_boundaries_expr(frame: FrameExpr, by: Any, n: int, ascending: bool = True) -> FrameExpr:
@@ -83,3 +83,25 @@ class WithDivisions(MetaOfFrame, DivisionsOperand, Blockwise):
 
     def _task(self, i: int) -> tuple:
         return (self.operation, (self.frame._name, i))
+
+
+class BoundaryRowsMoved(MetaOfFrame, DivisionsOperand, FrameExpr):
+    """Index-sorted partitions whose neighbours share a boundary label, made to meet their ``divisions_``: the rows
+    labelled with a partition's upper boundary move on to the partition that boundary starts (``set_index(col,
+    sorted=True)`` of ``[1, 2 | 2, 3]`` gives ``[1 | 2, 2, 3]``, divisions ``(1, 2, 3)``).
+
+    ``plan``: per output partition ``(carried, own, drop_upper)``: the input partitions whose rows labelled with
+    its lower boundary come first, its own input partition, and whether that one's rows labelled with its upper
+    boundary leave it.
+    """
+
+    _parameters = ["frame", "plan", "divisions_"]
+
+    def _layer(self) -> dict:
+        div, name, frame = self.divisions_, self._name, self.frame._name
+        layer = {}
+        for j, (carried, own, drop_upper) in enumerate(self.plan):
+            pieces = [(bf.rows_labelled, (frame, i), div[j], True) for i in carried]
+            pieces.append((bf.rows_labelled, (frame, own), div[j + 1], False) if drop_upper else (frame, own))
+            layer[(name, j)] = (bf.select_pieces, pieces, self._meta)
+        return layer
