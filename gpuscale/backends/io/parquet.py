@@ -166,9 +166,9 @@ class ParquetDataset:
         or ``"adaptive"`` (partitions of ~``partition_bytes``), True (one row
         group each), an int n (n row groups of one file at most; with
         ``aggregate`` True, of consecutive files), False (one file each).
-        ``aggregate`` is its ``aggregate_files``: None or True (a partition
-        by size may span files), False (not), or a hive key (only files
-        under the same folder of that key).
+        ``aggregate`` is its ``aggregate_files``: True (a partition by size
+        may span files), None or False (not: dask's default), or a hive key
+        (only files under the same folder of that key).
         """
         self.check_columns(columns, "columns=")
         expression = self.filter_expression(groups, pushed)
@@ -350,9 +350,9 @@ def _parallel_target(total_bytes: int, partition_bytes: int) -> int:
 
 def _boundary(aggregate: Any) -> Any:
     """What two row groups must share to be in one partition (``aggregate_files``): None for anything."""
-    if aggregate is None or aggregate is True:
+    if aggregate is True:
         return None
-    if aggregate is False:
+    if aggregate is None or aggregate is False:  # dask's default: a partition holds one file's row groups
         return lambda piece: piece.path
     key = f"/{aggregate}="
 

@@ -218,12 +218,15 @@ def read_parquet(path: Any, columns: Any = None, filters: list | None = None, in
         How row groups make partitions: ``"infer"`` / ``"adaptive"`` by size
         (``blocksize``), True one row group each, an int n up to n row groups
         of one file, False one file each.
-    blocksize : int or str, optional
+    blocksize : int, str or None, optional
         dask's name for ``partition_bytes`` (``"default"``: the default).
+        None, with ``split_row_groups`` ``"infer"`` or ``"adaptive"``: one
+        file per partition, as dask.
     aggregate_files : bool or str, optional
-        With size-based partitions: None or True lets a partition span files,
-        False keeps each file's row groups apart, a hive key (``"year"``)
-        keeps files of different values of that key apart.
+        With size-based partitions: True lets a partition span files, None
+        (default) or False keeps each file's row groups apart (as dask), a
+        hive key (``"year"``) keeps files of different values of that key
+        apart.
     dtype_backend : {None, "numpy_nullable", "pyarrow"}, optional
         As ``pandas.read_parquet``: nullable extension dtypes (``Int64``,
         ``boolean``, ``string``...) or ``pandas.ArrowDtype`` columns.  cuDF
@@ -278,6 +281,8 @@ def read_parquet(path: Any, columns: Any = None, filters: list | None = None, in
     if blocksize not in (None, "default"):
         partition_bytes = blocksize if partition_bytes is None else partition_bytes
     split = _split_row_groups(split_row_groups)
+    if blocksize is None and partition_bytes is None and split is None:
+        split = False  # dask: no target size, so whole files
     conversion = _conversion(library, dtype_backend, categories, arrow_to_pandas)
     path = with_filesystem(path, filesystem, "read_parquet")
     suffixes = (parquet_file_extension,) if isinstance(parquet_file_extension, str) else parquet_file_extension

@@ -128,8 +128,8 @@ def test_categorical_and_zoned_columns_get_the_meta_dtypes(tmp_path, pdf, calls)
 def test_hive_partition_columns_are_added_with_every_category(tmp_path, pdf, calls):  # noqa: F811
     path = str(tmp_path / "hive")
     pdf.to_parquet(path, partition_cols=["k"])
-    df = gd.read_parquet(path, partition_bytes=10**9)
-    expected = _as_pandas(gd.read_parquet, path, partition_bytes=10**9)
+    df = gd.read_parquet(path, partition_bytes=10**9, aggregate_files=True)
+    expected = _as_pandas(gd.read_parquet, path, partition_bytes=10**9, aggregate_files=True)
     assert df.npartitions == 1 and len(calls) == 0
     result = df.compute()
     assert len(calls) == 3  # one read per key folder, each without cuDF's own discovery

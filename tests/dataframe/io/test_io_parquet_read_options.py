@@ -56,9 +56,33 @@ def test_blocksize_and_aggregate_files(folder):
     small = gd.read_parquet(folder, blocksize=600)  # about one row group each
     assert small.npartitions > 2
     tm.assert_frame_equal(small.compute(), pd.read_parquet(folder))
-    whole = gd.read_parquet(folder, blocksize="1MiB")
-    assert whole.npartitions == 1
+    # as dask: a partition spans files only with aggregate_files=True
+    assert gd.read_parquet(folder, blocksize="1MiB").npartitions == dd.read_parquet(folder, blocksize="1MiB") \
+        .npartitions == 2
+    whole = gd.read_parquet(folder, blocksize="1MiB", aggregate_files=True)
+    assert whole.npartitions == dd.read_parquet(folder, blocksize="1MiB", aggregate_files=True).npartitions == 1
+    tm.assert_frame_equal(whole.compute(), pd.read_parquet(folder))
     assert gd.read_parquet(folder, blocksize="1MiB", aggregate_files=False).npartitions == 2
+
+
+@pytest.mark.parametrize("split", ["infer", "adaptive"])
+def test_blocksize_none_reads_whole_files(folder, split):
+    got = gd.read_parquet(folder, blocksize=None, split_row_groups=split, aggregate_files=True)
+    want = dd.read_parquet(folder, blocksize=None, split_row_groups=split, aggregate_files=True)
+    assert got.npartitions == want.npartitions == 2
+    tm.assert_frame_equal(got.compute(), pd.read_parquet(folder))
+
+
+def test_filters_keep_one_partition_per_matching_file(tmp_path):
+    # dask's default: small files are not merged, so the files left by the filters' statistics count
+    frame = pd.DataFrame({"x": range(10), "y": list("aabbccddee")})
+    path = str(tmp_path / "small")
+    gd.from_pandas(frame, npartitions=5).to_parquet(path)
+    for filters, parts in [([("x", ">", 4)], 3), ([("x", "in", (0, 9))], 2), ([("x", "!=", 1)], 5)]:
+        got = gd.read_parquet(path, filters=filters)
+        assert got.npartitions == dd.read_parquet(path, filters=filters).npartitions == parts
+        want = pd.read_parquet(path, filters=filters)
+        tm.assert_frame_equal(to_host(got.compute()), want)
 
 
 def test_aggregate_files_by_hive_key(tmp_path):
