@@ -169,9 +169,10 @@ def _unknown_target(dims: list[tuple], axis: int, exprs: list[ArrayExpr], op: st
     if all(_has_unknown(c) for c in dims) and len({len(c) for c in dims}) == 1:
         return None
     shapes = ", ".join(f"{e.shape} with chunks {e.chunks}" for e in exprs)
-    raise ValueError(f"{op}: cannot line up arrays of unknown block lengths along axis {axis} (after a "
-                     f"data-dependent operation such as boolean indexing): {shapes}; call .compute_chunk_sizes() "
-                     "on the arrays with nan lengths first")
+    # dask's words first ("Arrays' chunk sizes are unknown"), which ported code may match
+    raise ValueError(f"Arrays' chunk sizes are unknown: {op} cannot line up arrays of unknown block lengths along "
+                     f"axis {axis} (after a data-dependent operation such as boolean indexing): {shapes}; call "
+                     ".compute_chunk_sizes() on the arrays with nan lengths first")
 
 
 def _has_unknown(dim: tuple) -> bool:

@@ -128,3 +128,17 @@ def test_never_a_wrong_answer(data: st.DataObject) -> None:
         return
     assert want is not None, f"NumPy raises for shapes {np.shape(wa)} and {np.shape(wb)}, we gave {got}"
     np.testing.assert_array_equal(got, want)
+
+
+def test_unknown_lengths_that_cannot_line_up_say_so_in_dasks_words():
+    # ported code matches dask's "Arrays' chunk sizes" (dask's test_ravel_multi_index_unknown_shape_fails)
+    da = pytest.importorskip("dask.array")
+    for lib in (ga, da):
+        first = lib.from_array(np.array([2, -1, 3, -1]), chunks=2)
+        second = lib.from_array(np.array([[1, 2], [-1, -1], [3, 4], [5, 6], [7, 8], [-1, -1]]), chunks=(2, 1))
+        index = [1, first[first > 0], second[(second > 0).all(axis=1)]]
+        with pytest.raises(ValueError, match="Arrays' chunk sizes"):
+            lib.ravel_multi_index(index, dims=(8, 9, 10))
+    x = ga.asarray(np.arange(6.0), chunks=2)
+    with pytest.raises(ValueError, match=r"Arrays' chunk sizes are unknown: add .*compute_chunk_sizes\(\)"):
+        ga.add(x[x > 1], ga.asarray([1.0, 2.0, 3.0, 4.0], chunks=2))
