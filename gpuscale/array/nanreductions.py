@@ -9,11 +9,13 @@ NumPy's (``nansum`` of int32 is int64, ``nanmean`` of int is float64, ``nanvar``
 of complex is real).  All-NaN slices behave as in NumPy: NaN and a
 ``RuntimeWarning`` (``nanmin``, ``nanmax``, ``nanmean``, ``nanvar``, ``nanstd``),
 ``ValueError`` (``nanargmin``, ``nanargmax``), 0 (``nansum``), 1 (``nanprod``) --
-when computed, since the values are not known before.
+when computed, since the values are not known before; a warning the filters ignored where the reduction
+was built (``warnings.filterwarnings("ignore", "Mean of empty slice")``, as xarray does) stays ignored.
 """
 
 from __future__ import annotations
 
+import warnings
 from typing import Any
 
 from gpuscale.array.core import Array, is_array
@@ -55,12 +57,33 @@ def _numpy_dtype_of(name: str, x: Array, **kwargs: Any) -> Any:
     return chunkfn.meta_call("numpy", name, chunkfn.Meta(x.dtype, max(x.ndim, 1)), **kwargs)
 
 
+# the RuntimeWarning NumPy gives for an all-NaN slice, per reduction (nanstd is a nanvar)
+_ALL_NAN_WARNINGS = {"nanmin": "All-NaN slice encountered", "nanmax": "All-NaN slice encountered",
+                     "nanmean": "Mean of empty slice", "nanvar": "Degrees of freedom <= 0 for slice."}
+
+
+def _ignored_here(message: str) -> bool:
+    """Whether the warning filters in force now ignore a ``RuntimeWarning(message)``.
+
+    NumPy warns (or not) where ``np.nanmean`` is called; a lazy reduction warns when computed, so it honours
+    the filters of the place it was built: xarray builds its NaN reductions inside
+    ``warnings.filterwarnings("ignore", "Mean of empty slice")`` and computes them elsewhere.
+    """
+    with warnings.catch_warnings(record=True) as seen:  # keeps the filters, records what they let through
+        try:
+            warnings.warn(message, RuntimeWarning, stacklevel=2)
+        except RuntimeWarning:  # an "error" filter
+            return False
+    return not seen
+
+
 def _reduce(kind: str, a: Any, axis: Any, keepdims: bool, dtype: Any, split_every: Any, out: Any,
             correction: float = 0.0) -> Array:
     x = _as_array(a)
     axes = normalize_axis(axis, x.ndim)
+    quiet = kind in _ALL_NAN_WARNINGS and _ignored_here(_ALL_NAN_WARNINGS[kind])
     node = Reduction(x._expr, kind, axes, keepdims=bool(keepdims), dtype_=chunkfn.numpy_dtype(dtype),
-                     split_every=split_every, correction=float(correction))
+                     split_every=split_every, correction=float(correction), quiet=quiet)
     return handle_out(out, Array(node))
 
 

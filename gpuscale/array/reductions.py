@@ -78,9 +78,10 @@ def _reduced_chunks(chunks: tuple, axis: tuple, keepdims: bool, size: int = 1) -
 class Reduction(ArrayExpr):
     """Reduce ``array`` over ``axis`` with one of the reductions of ``backends.array.reduce_chunk``."""
 
+    # quiet: the NaN reductions' all-NaN-slice RuntimeWarning was ignored where the reduction was built
     _parameters = ["array", "kind", "axis", "keepdims", "dtype_", "split_every", "correction", "output_size",
-                   "weights"]
-    _defaults = {"split_every": None, "correction": 0.0, "output_size": 1, "weights": None}
+                   "weights", "quiet"]
+    _defaults = {"split_every": None, "correction": 0.0, "output_size": 1, "weights": None, "quiet": False}
 
     @functools.cached_property
     def chunks(self) -> tuple:
@@ -116,7 +117,7 @@ class Reduction(ArrayExpr):
 
     def _with_array(self, array: ArrayExpr, axis: tuple) -> "Reduction":
         return Reduction(array, self.kind, axis, keepdims=self.keepdims, dtype_=self.dtype_, split_every=None,
-                         correction=self.correction)
+                         correction=self.correction, quiet=self.quiet)
 
     def _lower(self) -> ArrayExpr:
         x, axis, size = self.array, self.axis, self.output_size
@@ -135,7 +136,7 @@ class Reduction(ArrayExpr):
                                   arg_inds=(None, ind, None, None, None, None))
         groups = group_sizes(self.split_every, axis)
         common = {"keepdims": self.keepdims, "correction": self.correction, "dtype_": self.dtype_,
-                  "output_size": size}
+                  "output_size": size, "quiet": self.quiet}
         while any(expr.numblocks[a] > n for a, n in groups.items()):
             expr = TreeReduce(expr, self.kind, axis, group=tuple(sorted(groups.items())), final=False, **common)
         return TreeReduce(expr, self.kind, axis, group=None, final=True, **common)
@@ -164,8 +165,9 @@ class TreeReduce(ArrayExpr):
     reduction finished (``reduce_aggregate``).
     """
 
-    _parameters = ["array", "kind", "axis", "group", "final", "keepdims", "correction", "dtype_", "output_size"]
-    _defaults = {"output_size": 1}
+    _parameters = ["array", "kind", "axis", "group", "final", "keepdims", "correction", "dtype_", "output_size",
+                   "quiet"]
+    _defaults = {"output_size": 1, "quiet": False}
 
     @functools.cached_property
     def chunks(self) -> tuple:
@@ -215,7 +217,7 @@ class TreeReduce(ArrayExpr):
             nested = self._nested(self._input_index(index), ())
             if self.final:
                 task = (chunkfn.reduce_aggregate, self.kind, nested, self.axis, self.keepdims, self.correction,
-                        self.dtype_)
+                        self.dtype_, self.quiet)
             else:
                 task = (chunkfn.reduce_combine, self.kind, nested, self.axis)
             layer[self.key(index)] = task

@@ -83,6 +83,32 @@ def test_all_nan_slice_warns_like_numpy(name: str, message: str) -> None:
         compute(getattr(ga, name)(some, axis=0))
 
 
+@pytest.mark.parametrize("name, message", [("nanmin", "All-NaN slice encountered"),
+                                           ("nanmax", "All-NaN slice encountered"),
+                                           ("nanmean", "Mean of empty slice"),
+                                           ("nanvar", "Degrees of freedom <= 0 for slice"),
+                                           ("nanstd", "Degrees of freedom <= 0 for slice")])
+def test_all_nan_warning_ignored_where_built_stays_ignored(name: str, message: str) -> None:
+    # xarray builds nanmean under filterwarnings("ignore", "Mean of empty slice") and computes later: NumPy is
+    # quiet under that filter (dask gives no such warning)
+    x = ga.from_array(DATA, chunks=CHUNKS)
+    d = da.from_array(DATA, chunks=CHUNKS)
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message, RuntimeWarning)
+        lazy = getattr(ga, name)(x, axis=0)
+        want = getattr(np, name)(DATA, axis=0)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        got = compute(lazy)
+    np.testing.assert_allclose(got, want, rtol=1e-12, equal_nan=True)
+    np.testing.assert_allclose(got, _quiet(getattr(da, name)(d, axis=0)), rtol=1e-12, equal_nan=True)
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", "an unrelated warning", RuntimeWarning)
+        loud = getattr(ga, name)(x, axis=0)  # another filter: still NumPy's warning when computed
+    with pytest.warns(RuntimeWarning, match=message):
+        compute(loud)
+
+
 def test_nansum_and_nanprod_of_all_nan_are_0_and_1() -> None:
     data = np.full((4, 3), np.nan)
     x = ga.from_array(data, chunks=2)

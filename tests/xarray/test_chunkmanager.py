@@ -7,6 +7,8 @@ These run on NumPy chunks only: xarray itself converts to NumPy in places (index
 
 from __future__ import annotations
 
+import warnings
+
 import dask.array as da
 import numpy as np
 import pandas as pd
@@ -420,3 +422,17 @@ def test_chunk_without_chunked_array_type_rechunks_gpuscale_arrays(ds, chunks):
     assert ours.chunks == theirs.chunks
     xr.testing.assert_identical(ours.compute(), ds)
     assert isinstance(_chunked(ds).a.chunk(time=25).data, ga.Array)
+
+
+def test_mean_of_an_all_nan_window_warns_as_xarray_on_dask():
+    # xarray ignores NumPy's "Mean of empty slice" where it builds the mean (xarray's rolling test takes the mean
+    # of each window); the lazy mean, computed later, must not raise it either (dask gives none)
+    arr = xr.DataArray(np.array([np.nan, np.nan, np.nan, 1.0, 2.0, np.nan]), dims="time")
+    window = {"time": slice(0, 3)}
+    want = arr.chunk({"time": 2}, chunked_array_type="dask").isel(window).mean()
+    got = arr.chunk({"time": 2}, chunked_array_type="gpuscale").isel(window).mean()
+    assert isinstance(got.data, ga.Array)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        xr.testing.assert_identical(got.compute(), want.compute())
+        assert np.isnan(float(got))

@@ -165,8 +165,14 @@ def _arg_combine(xp: Any, kind: str, state: tuple, axis: int) -> tuple:
 
 
 # -- aggregate -----------------------------------------------------------------------------------------------------
-def nan_aggregate(kind: str, state: tuple, axis: tuple, keepdims: bool, correction: float, dtype: Any) -> Any:
-    """Finish a NaN-skipping reduction from the merged ``state`` (warnings and errors as NumPy)."""
+def nan_aggregate(kind: str, state: tuple, axis: tuple, keepdims: bool, correction: float, dtype: Any,
+                  quiet: bool = False) -> Any:
+    """Finish a NaN-skipping reduction from the merged ``state`` (warnings and errors as NumPy; no warning
+    with ``quiet``: the caller ignored it where it built the reduction)."""
+    if quiet:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", RuntimeWarning)
+            return nan_aggregate(kind, state, axis, keepdims, correction, dtype)
     xp = namespace(*state)
     if kind in ("nansum", "nanprod"):
         out = state[0]

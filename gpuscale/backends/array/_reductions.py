@@ -190,8 +190,8 @@ def _merge_moments(xp: Any, state: tuple, axis: tuple) -> tuple:
 
 
 def reduce_aggregate(kind: str, nested: Any, axis: tuple, keepdims: bool, correction: float = 0.0,
-                     dtype: Any = None) -> Any:
-    """Final step: merge the last states and produce the reduced chunk."""
+                     dtype: Any = None, quiet: bool = False) -> Any:
+    """Final step: merge the last states and produce the reduced chunk (``quiet``: no all-NaN-slice warning)."""
     if isinstance(kind, UserReduction):
         out = kind.aggregate(_user_input(kind, nested, axis), axis=axis, keepdims=keepdims)
         cast = dtype is not None and hasattr(out, "dtype") and numpy_dtype(out.dtype) != numpy_dtype(dtype)
@@ -201,7 +201,7 @@ def reduce_aggregate(kind: str, nested: Any, axis: tuple, keepdims: bool, correc
         operation = {"min": "minimum", "max": "maximum", "nanmin": "fmin", "nanmax": "fmax"}[kind]
         raise ValueError(f"zero-size array to reduction operation {operation} which has no identity")  # NumPy's
     if kind in NAN_KINDS:
-        return masked_result(nan_aggregate(kind, state, axis, keepdims, correction, dtype))
+        return masked_result(nan_aggregate(kind, state, axis, keepdims, correction, dtype, quiet))
     xp = namespace(*state)
     if kind == "mean":
         total, count = state
