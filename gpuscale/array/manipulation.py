@@ -59,6 +59,8 @@ def permute_dims(x: Array, /, axes: tuple) -> Array:
     axes = tuple(a % x.ndim for a in axes) if x.ndim else tuple(axes)
     if sorted(axes) != list(range(x.ndim)):
         raise ValueError(f"axes {axes} are not a permutation of the {x.ndim} dimensions")
+    if axes == tuple(range(x.ndim)):
+        return x  # nothing moves: the array itself, as dask (no task added)
     chunks = tuple(x.chunks[a] for a in axes)
     return _map(x, "permute_dims", axes, chunks, tuple(range(x.ndim)), axes=axes)
 

@@ -64,6 +64,15 @@ def test_expand_squeeze_permute_moveaxis() -> None:
     assert_same(arr().mT, np.swapaxes(DATA, -1, -2))
 
 
+@pytest.mark.parametrize("axes", [(0, 1, 2), (-3, -2, -1), [0, 1, 2]])
+def test_transpose_that_moves_nothing_is_the_array_itself(axes: object) -> None:
+    da = pytest.importorskip("dask.array")
+    x, d = arr(), da.from_array(DATA, chunks=(4, 3, 2))
+    assert x.transpose(axes) is x and ga.transpose(x, axes) is x and ga.permute_dims(x, axes) is x
+    assert d.transpose(tuple(axes)) is d  # as dask
+    assert_same(ga.swapaxes(x, 1, 1), DATA)
+
+
 @pytest.mark.parametrize("axis", [None, 0, (1, 2)])
 def test_flip(axis: object) -> None:
     assert_same(ga.flip(arr(), axis=axis), np.flip(DATA, axis=axis))
