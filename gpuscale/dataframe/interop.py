@@ -185,7 +185,8 @@ def from_dask_array(x: Any, columns: Any = None, index: Any = None, meta: Any = 
         divisions are the result's). By default the rows are numbered from 0 across the blocks
         (known divisions), or from 0 in each block when the block lengths are unknown.
     meta : optional
-        The empty result.
+        An empty pandas or cuDF object: the library of the partitions (as dask, only its type counts; the
+        columns and dtypes are the array's).
 
     Examples
     --------
@@ -222,10 +223,13 @@ def from_dask_array(x: Any, columns: Any = None, index: Any = None, meta: Any = 
         divisions = (*labels, max(sum(lengths) - 1, 0)) if sum(lengths) else (None,) * (len(blocks) + 1)
         divisions = tuple(min(d, divisions[-1]) if d is not None else None for d in divisions)
     parts = [dask.delayed(bf.frame_from_array_at)(block, columns, at) for block, at in zip(blocks, labels)]
-    if meta is None:
-        meta = bf.empty_frame_like_array(x.dtype, x.shape[1:], columns,
-                                         index._meta if index is not None else 0)
-    return from_delayed(parts, meta=meta, divisions=divisions)
+    built = bf.empty_frame_like_array(x.dtype, x.shape[1:], columns, index._meta if index is not None else 0)
+    if meta is not None and bf.library_of(meta) != bf.library_of(built):
+        # as dask, meta= says only which library the partitions are of: the columns and dtypes are the array's
+        library = bf.library_of(meta)
+        built = bf.convert_library(built, library)
+        parts = [dask.delayed(bf.convert_library)(part, library) for part in parts]
+    return from_delayed(parts, meta=built, divisions=divisions)
 
 
 def random_split(collection: Any, frac: list, random_state: Any = None, shuffle: bool = False) -> list:

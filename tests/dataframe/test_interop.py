@@ -169,6 +169,22 @@ def test_from_dask_array_is_lazy_per_row_block_with_dasks_index():
     assert_eq(gd.from_dask_array(x[:, 0]), dd_from_dask_array(x[:, 0]))
 
 
+def test_from_dask_array_meta_gives_only_the_partition_library(backend):
+    # xarray's to_dask_dataframe passes meta=pd.DataFrame() for every column: dask takes only its type, the
+    # name and dtype come from the array (the empty frame made a frame of no columns)
+    import dask.dataframe as dd
+
+    x = da.from_array(np.arange(10.0), chunks=4)
+    empty = gd.from_pandas(pd.DataFrame({"a": [1]}), npartitions=1, backend=backend)._meta.iloc[:0, :0]
+    got = gd.from_dask_array(x, columns="a", meta=empty)
+    expected = dd.from_dask_array(x, columns="a", meta=pd.DataFrame())
+    assert got.name == "a" and got.dtype == expected.dtype and got.divisions == expected.divisions
+    part = got.get_partition(0).compute()
+    assert type(part).__module__.split(".")[0] == type(empty).__module__.split(".")[0]
+    assert_eq(gd.concat([got, gd.from_dask_array(x * 2, columns="b", meta=empty)], axis=1),
+              pd.DataFrame({"a": np.arange(10.0), "b": np.arange(10.0) * 2}))
+
+
 def test_from_dask_array_takes_an_index_with_its_divisions_as_dask():
     import dask.dataframe as dd
 
