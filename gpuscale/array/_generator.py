@@ -360,13 +360,17 @@ def default_rng(seed: Any = None, *, backend: str | None = None) -> Generator:
 
 
 def _choice(self: Generator, a: Any, size: Any = None, replace: bool = True, p: Any = None,
-            chunks: Any = "auto") -> Array:
+            chunks: Any = "auto", axis: int = 0, shuffle: bool = True) -> Array:
     """Random elements of ``a`` (an int ``n`` means ``arange(n)``), as ``Generator.choice``.
 
     With ``replace`` each draw is independent (weighted by ``p`` if given); without, the elements are a
-    random permutation's first ``size`` (``p`` not supported then).
+    random permutation's first ``size`` (``p`` not supported then).  ``axis`` (NumPy's and dask's keyword)
+    must be 0, ``a`` being 1-d; ``shuffle`` is accepted (the sample is always in random order).
     """
     import gpuscale.array as ga
+
+    if axis not in (0, -1):
+        raise ValueError(f"choice: axis={axis!r} is out of bounds: a is 1-dimensional, so axis must be 0")
 
     backend = self.backend if self.backend is not None else getattr(a, "backend", None)
     population = None if isinstance(a, int) else ga.asarray(a, backend=backend)

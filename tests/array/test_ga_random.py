@@ -70,6 +70,19 @@ def test_default_rng_generator() -> None:
         rng.triangular(0, 1)
 
 
+def test_generator_choice_takes_dasks_axis_and_shuffle_keywords() -> None:
+    population = np.array([1.0, 3.0, 5.0, 7.0, 9.0])
+    ours = ga.random.default_rng(2).choice(ga.asarray(population, chunks=2), size=(6, 3), chunks=4, axis=0,
+                                           shuffle=False)
+    theirs = da.random.default_rng(2).choice(da.from_array(population, chunks=2), size=(6, 3), chunks=4, axis=0,
+                                             shuffle=False)
+    assert ours.shape == theirs.shape and ours.dtype == theirs.dtype
+    assert set(np.unique(compute(ours))) <= set(population)
+    for lib, a in [(ga, ga.asarray(population, chunks=2)), (da, da.from_array(population, chunks=2))]:
+        with pytest.raises(ValueError):  # a is 1-d
+            lib.random.default_rng().choice(a, size=(6, 3), chunks=4, axis=1)
+
+
 def test_module_functions() -> None:
     a = compute(ga.random.standard_normal(8, seed=3, chunks=4))
     np.testing.assert_array_equal(a, compute(ga.random.standard_normal(8, seed=3, chunks=4)))
