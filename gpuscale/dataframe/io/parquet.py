@@ -165,7 +165,8 @@ def read_parquet(path: Any, columns: Any = None, filters: list | None = None, in
                  aggregate_files: Any = None, dtype_backend: str | None = None, categories: Any = None,
                  arrow_to_pandas: dict | None = None, ignore_metadata_file: bool = False,
                  metadata_task_size: int | None = None, filesystem: Any = "fsspec",
-                 parquet_file_extension: Any = (".parq", ".parquet", ".pq"), dataset: dict | None = None) -> Any:
+                 parquet_file_extension: Any = (".parq", ".parquet", ".pq"), dataset: dict | None = None,
+                 read_from_paths: bool | None = None) -> Any:
     """Read parquet files into a lazy DataFrame (or Series, for one column name).
 
     Parameters
@@ -246,10 +247,11 @@ def read_parquet(path: Any, columns: Any = None, filters: list | None = None, in
         keywords of ``pyarrow.dataset.partitioning`` (``{"flavor": "hive",
         "schema": pa.schema(...)}``: hive keys of those types instead of
         categoricals).  Other keys raise ``TypeError``.
-    ignore_metadata_file, metadata_task_size, filesystem
+    ignore_metadata_file, metadata_task_size, read_from_paths, filesystem
         Accepted for dask's signature: footers are read from the data files
-        (a ``_metadata`` file is not used); ``filesystem`` may be
-        ``"fsspec"``, ``"arrow"`` or an fsspec filesystem.
+        (a ``_metadata`` file is not used), each task reads its files' row
+        groups by path; ``filesystem`` may be ``"fsspec"``, ``"arrow"`` or an
+        fsspec filesystem.
 
     Returns
     -------
@@ -264,7 +266,8 @@ def read_parquet(path: Any, columns: Any = None, filters: list | None = None, in
     ValueError
         If, inferring the schema, two files store a column as types of different kinds (the column,
         both types and a file of each are named).  A file whose column cannot be read as the dataset's
-        type raises ``ValueError`` naming the file and the column at compute time.
+        type raises ``ValueError`` naming the file and the column at compute time.  Also if
+        ``categories=`` names a column the dataset does not have.
 
     Examples
     --------
@@ -288,6 +291,7 @@ def read_parquet(path: Any, columns: Any = None, filters: list | None = None, in
     suffixes = (parquet_file_extension,) if isinstance(parquet_file_extension, str) else parquet_file_extension
     dataset = bio.open_parquet(path, storage_options, schema, tuple(suffixes) if suffixes else None,
                                _partitioning(dataset))
+    _check_categories(categories, dataset.schema.names)
     if categories is None and library == "pandas" and dataset.stored_categoricals:
         # categoricals of numbers come back categorical, as dask (pandas.read_parquet gives the numbers)
         conversion = _conversion(library, dtype_backend, list(dataset.stored_categoricals), arrow_to_pandas)
@@ -334,6 +338,15 @@ def _check_filter_values(groups: list | None) -> None:
         if op in ("is", "is not") and not (value is None or (isinstance(value, float) and value != value)):
             raise ValueError(f"read_parquet: the {op!r} filter compares with None or NaN (missing values), got "
                              f"({column!r}, {op!r}, {value!r}); use '==' / '!=' for values")
+
+
+def _check_categories(categories: Any, available: list) -> None:
+    """``categories=`` names columns of the dataset (pyarrow would silently ignore another name)."""
+    wanted = [categories] if isinstance(categories, str) else list(categories or ())
+    unknown = [name for name in wanted if name not in available]
+    if unknown:
+        raise ValueError(f"read_parquet: categories= names column(s) {unknown} the dataset does not have; "
+                         f"available columns: {list(available)}")
 
 
 def _check_index_apart(index: Any, names: list) -> None:

@@ -133,6 +133,14 @@ def test_types_mapper_comes_before_dtype_backend(folder, backend):
     tm.assert_frame_equal(got.compute(), want)
 
 
+def test_categories_of_an_unknown_column_are_an_error(folder, backend):
+    if backend != "cudf":  # cuDF refuses categories= altogether (test_categories)
+        with pytest.raises(ValueError, match=r"categories= names column\(s\) \['foo'\].*available columns"):
+            gd.read_parquet(folder, categories=["foo"])
+        with pytest.raises(ValueError):
+            dd.read_parquet(folder, categories=["foo"])
+
+
 def test_categories(folder, backend):
     if backend == "cudf":
         with pytest.raises(ValueError, match="categories"):
