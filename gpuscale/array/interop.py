@@ -337,10 +337,11 @@ def _warn_if_many_blocks(common: dict, arrays: list) -> None:
     warn_block_growth(most, math.prod(len(dim) for dim in common.values()), "unify_chunks", stacklevel=4)
 
 
-def warn_block_growth(most: int, blocks: int, what: str, stacklevel: int = 3) -> None:
+def warn_block_growth(most: int, blocks: int, what: str, stacklevel: int = 3,
+                      advice: str = "rechunk them alike first") -> None:
     """dask's :class:`PerformanceWarning` where lining up operands' blocks makes ``blocks``, 10 or more times the
     ``most`` blocks of any operand (``x + y`` of arrays blocked along different axes)."""
     if most and blocks >= 10 * most:
         warnings.warn(f"{what}: the blocks of the operands increase the number of chunks by factor of "
-                      f"{blocks // most} ({most} -> {blocks}); rechunk them alike first", PerformanceWarning,
+                      f"{blocks // most} ({most} -> {blocks}); {advice}", PerformanceWarning,
                       stacklevel=stacklevel)

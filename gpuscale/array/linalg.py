@@ -170,6 +170,11 @@ def tensordot(x1: Any, x2: Any, /, axes: Any = 2) -> Array:
     out_ind = tuple(d for d in ind1 if d < 1000) + tuple(d for d in ind2 if d < 1000)
     chunks = tuple(c for d, c in enumerate(x1.chunks) if d not in a_axes) + \
         tuple(c for d, c in enumerate(x2.chunks) if d not in b_axes)
+    from gpuscale.array.interop import warn_block_growth
+
+    # an outer-style product of blocked operands: dask's PerformanceWarning where blocks grow tenfold or more
+    warn_block_growth(max(x1.npartitions, x2.npartitions), math.prod(len(c) for c in chunks), "tensordot",
+                      advice="larger blocks (rechunk) make fewer block products")
     dtype = chunkfn.result_type(x1.backend, x1.dtype, x2.dtype)
     several = math.prod(len(c) for c in chunks) > 1  # one BLAS thread per block product, as in matmul
     node = blockwise_expr(chunkfn.tensordot_block, out_ind, chunks, dtype, x1.backend, e1, e2, arg_inds=(ind1, ind2),

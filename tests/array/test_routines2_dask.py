@@ -1,5 +1,7 @@
 """roll, squeeze, moveaxis and friends against NumPy and dask (the dask.array signatures users port)."""
 
+import warnings
+
 import dask.array as da
 import numpy as np
 import pytest
@@ -146,6 +148,19 @@ def test_tensordot_with_a_numpy_operand():
     x, y = np.arange(400).reshape(20, 20), np.arange(200).reshape(20, 10)
     assert_same(ga.tensordot(x, ga.asarray(y, chunks=4), axes=(1, 0)), np.tensordot(x, y, axes=(1, 0)))
     assert_same(ga.tensordot(ga.asarray(x, chunks=5), y, axes=1), np.tensordot(x, y, axes=1))
+
+
+def test_tensordot_that_multiplies_the_blocks_warns_as_dask():
+    x, y = np.arange(400).reshape(20, 20), np.arange(200).reshape(20, 10)
+    a, b = ga.asarray(x, chunks=(5, 4)), ga.asarray(y, chunks=(4, 5))
+    with pytest.warns(ga.PerformanceWarning, match="tensordot: .* factor of 10 \\(20 -> 200\\)"):
+        got = ga.tensordot(a, b, axes=0)
+    with pytest.warns(da.PerformanceWarning):
+        da.tensordot(da.from_array(x, chunks=(5, 4)), da.from_array(y, chunks=(4, 5)), axes=0)
+    assert_same(got, np.tensordot(x, y, axes=0))
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # contracting: no more blocks than the operands had
+        assert_same(ga.tensordot(a, b, axes=(1, 0)), np.tensordot(x, y, axes=(1, 0)))
 
 
 def test_tensordot_unequal_axes_raise():
