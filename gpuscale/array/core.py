@@ -83,6 +83,22 @@ class Array(ArrayMethods, Collection):
         raise TypeError(f"Can not set chunks directly; use x.rechunk({value!r}) instead (as dask)")
 
     @property
+    def _chunks(self) -> tuple:
+        # dask.array's attribute for the chunks: ported code (and dask's tests) assign it to declare block
+        # lengths, most often unknown ones (``x._chunks = ((np.nan, np.nan),)``)
+        return self.chunks
+
+    @_chunks.setter
+    def _chunks(self, value: Any) -> None:
+        from gpuscale.array.expr import WithChunks
+
+        value = tuple(tuple(dim) for dim in value)
+        if tuple(len(dim) for dim in value) != self.numblocks:
+            raise ValueError(f"x._chunks = {value}: the array has {self.numblocks} blocks per axis, these chunks "
+                             f"{tuple(len(dim) for dim in value)}; use x.rechunk(...) to change the blocks")
+        self._expr = WithChunks(self._expr, _chunks.canonical(value))
+
+    @property
     def shape(self) -> tuple:
         """Shape; nan for lengths unknown until computed (after data-dependent operations)."""
         return self._expr.shape

@@ -139,9 +139,9 @@ def basic_getitem(x: Array, key: tuple) -> Array:
         if isinstance(k, slice):
             if _chunks.is_unknown(length):
                 if k != slice(None):
-                    raise UnknownLengthError(f"cannot slice axis {dim} of unknown length (after a data-dependent "
-                                             "operation such as boolean indexing); call x.compute_chunk_sizes() "
-                                             "first")
+                    raise UnknownLengthError(f"Arrays chunk sizes are unknown: cannot slice axis {dim} of unknown "
+                                             "length (after a data-dependent operation such as boolean indexing); "
+                                             "call x.compute_chunk_sizes() first")
                 pieces = [(b, slice(None), n) for b, n in enumerate(dim_chunks)]
             else:
                 pieces = _slice_dim(dim_chunks, length, k)
@@ -365,7 +365,7 @@ def take(x: Array, indices: Any, /, axis: int | None = None, *, _nd: bool = Fals
     from gpuscale.array._operands import as_array, backend_of
     from gpuscale.array.creation import asarray
     from gpuscale.array.gather import LazyTake, host_take, planned_index
-    from gpuscale.array.manipulation import rechunk, reshape
+    from gpuscale.array.manipulation import reshape
     from gpuscale.array.statistical import normalize_axis
 
     x = as_array(x, backend_of(x, indices))  # NumPy data with gpuscale indices, as dask
@@ -387,7 +387,10 @@ def take(x: Array, indices: Any, /, axis: int | None = None, *, _nd: bool = Fals
         return take(x, reshape(indices, (1,)), axis=axis, _nd=True)[(slice(None),) * axis + (0,)]
     if not any(_chunks.is_unknown(n) for n in x.chunks[axis]):
         return Array(LazyTake(x._expr, indices._expr, axis))  # each task: one input block and one index block
-    x = rechunk(x, {axis: -1})  # blocks of unknown length: the axis in one block
+    if len(x.chunks[axis]) > 1:  # which block holds position i is unknown
+        raise UnknownLengthError(f"Array chunk size or shape is unknown: indexing axis {axis} with an integer array "
+                                 f"needs the lengths of its blocks {x.chunks[axis]} (after a data-dependent operation "
+                                 "such as boolean indexing); call x.compute_chunk_sizes() first")
     n = indices.ndim
     out_ind = tuple(range(axis)) + tuple(100 + i for i in range(n)) + tuple(range(axis + 1, x.ndim))
     chunks = x.chunks[:axis] + indices.chunks + x.chunks[axis + 1:]

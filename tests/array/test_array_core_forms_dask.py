@@ -419,3 +419,19 @@ def test_broadcast_arrays_block_every_output_alike_and_blocks_take_masks():
     ours, theirs = ga.from_array(x, chunks=(3, 5)).blocks[mask], da.from_array(x, chunks=(3, 5)).blocks[mask]
     assert ours.chunks == theirs.chunks
     assert_same(ours, theirs.compute())
+
+
+@pytest.mark.parametrize("ndim", [0, 1, 2])
+def test_map_blocks_of_python_numbers_and_one_element_blocks(ndim):
+    # a function giving a Python number has NumPy's dtype for it (as dask: not object); one-element blocks of
+    # more or fewer dimensions fill their one-element places (NumPy blocks: the functions give NumPy data)
+    values = np.array([1, 2, 2, 3, 3, 3])
+    ours = ga.asarray(values, chunks=((1, 2, 3),), device="cpu")
+    theirs = da.from_array(values, chunks=((1, 2, 3),))
+    number = ours.map_blocks(lambda b: 5, chunks=((1, 1, 1),))
+    assert number.dtype == theirs.map_blocks(lambda b: 5, chunks=((1, 1, 1),)).dtype == np.int64
+    assert_same(number, np.array([5, 5, 5]))
+    ones = ours.map_blocks(lambda b: np.array(5)[(None,) * ndim], chunks=((1, 1, 1),), dtype=int)
+    assert_same(ones, theirs.map_blocks(lambda b: np.array(5)[(None,) * ndim], chunks=((1, 1, 1),)).compute())
+    objects = ga.asarray(np.array([1, 2], dtype=object), device="cpu")
+    assert objects.map_blocks(lambda b: b.sum(), chunks=((1,),)).dtype == object

@@ -78,3 +78,42 @@ def test_joining_unknown_lengths_needs_allow_unknown_chunksizes(join: str, axis:
     want = getattr(da, join)([dx, dy], axis=axis, allow_unknown_chunksizes=True)
     assert [len(c) for c in got.chunks] == [len(c) for c in want.chunks]
     np.testing.assert_array_equal(compute(got), getattr(np, join)([a, b], axis=axis))
+
+
+def _declared_unknown(chunks: tuple, unknown: tuple) -> tuple[ga.Array, da.Array]:
+    """The same array in gpuscale and dask, its block lengths along ``unknown`` declared unknown through
+    dask's ``x._chunks`` attribute."""
+    values = np.arange(24).reshape(4, 6)
+    pair = [ga.asarray(values, chunks=chunks), da.from_array(values, chunks=chunks)]
+    for x in pair:
+        x._chunks = tuple(tuple(np.nan for _ in c) if d in unknown else c for d, c in enumerate(x.chunks))
+    return pair[0], pair[1]
+
+
+def test_assigning_chunks_declares_unknown_lengths_as_dask() -> None:
+    x, d = _declared_unknown((2, 2), unknown=(1,))
+    assert (x + 1).chunks == (d + 1).chunks == ((2, 2), (np.nan,) * 3)
+    assert x.T.chunks == d.T.chunks
+    assert x.dot(x.T).chunks == d.dot(d.T).chunks == ((2, 2), (2, 2))
+    np.testing.assert_array_equal(compute(x[0]), d[0].compute())
+    np.testing.assert_array_equal(compute(x.dot(x.T)), d.dot(d.T).compute())
+    with pytest.raises(ValueError, match="the array has"):
+        x._chunks = ((4,), (2, 2, 2))  # a different number of blocks: rechunk's job
+
+
+@pytest.mark.parametrize("index", [np.s_[:, 4], np.s_[:, ::2], np.s_[0, 2:4]])
+def test_slicing_an_unknown_axis_raises_dasks_error(index) -> None:
+    x, d = _declared_unknown((2, 2), unknown=(1,))
+    for array in (x, d):
+        with pytest.raises(ValueError, match="chunk sizes are unknown"):
+            array[index]
+
+
+def test_integer_array_index_over_unknown_blocks_raises_dasks_error() -> None:
+    x, d = _declared_unknown((2, 3), unknown=(0,))
+    with pytest.raises(ValueError, match="Array chunk size or shape is unknown"):
+        x[[0, 2]]
+    with pytest.raises(ValueError, match="Array chunk size or shape is unknown"):
+        d[[0, 2]].compute()
+    one, one_d = _declared_unknown((2, 6), unknown=(1,))  # one block along the axis: nothing to find
+    np.testing.assert_array_equal(compute(one[:, [0, -1]]), one_d[:, [0, -1]].compute())

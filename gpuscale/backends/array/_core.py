@@ -132,17 +132,22 @@ def meta_call(backend: str, func: Any, *args: Any, **kwargs: Any) -> Any:
     import numpy as np
 
     own = not isinstance(func, str)  # a user function runs on chunks of the backend's library
+    objects = any(isinstance(a, Meta) and numpy_dtype(a.dtype).kind == "O" for a in args)
     args = [meta(backend, a.dtype, a.ndim, own) if isinstance(a, Meta) else a for a in args]
     with np.errstate(all="ignore"):
         out = xp_call(func, *args, **kwargs) if isinstance(func, str) else func(*args, **kwargs)
     if isinstance(out, (tuple, list)):
-        return [_dtype_of_result(o) for o in out]
-    return _dtype_of_result(out)
+        return [_dtype_of_result(o, objects) for o in out]
+    return _dtype_of_result(out, objects)
 
 
-def _dtype_of_result(out: Any) -> Any:
-    # NumPy's reductions of object arrays give the Python object itself (an int for a sum): an object dtype
-    return numpy_dtype(out.dtype) if hasattr(out, "dtype") else numpy_dtype("object")
+def _dtype_of_result(out: Any, objects: bool = True) -> Any:
+    if hasattr(out, "dtype"):
+        return numpy_dtype(out.dtype)
+    # a Python number from arrays of numbers (``lambda b: 5``) is NumPy's dtype of it, as dask; NumPy's
+    # reductions of object arrays give the Python object itself (an int for a sum): an object dtype
+    kind = python_scalar_type(out)
+    return numpy_dtype(kind if kind is not None and not objects else "object")
 
 
 def result_type(backend: str, *dtypes_or_scalars: Any) -> Any:

@@ -11,6 +11,7 @@ handed the region of the result itself and copies nothing.
 from __future__ import annotations
 
 import functools
+import math
 from typing import Any
 
 from gpuscale.backends.array._core import library_of
@@ -45,7 +46,8 @@ def into_result(out: Any, region: tuple, block: Any, masks: Any = None) -> None:
         block = block.data
     if getattr(block, "base", None) is not out:
         expected = tuple(s.stop - s.start for s in region)
-        if tuple(getattr(block, "shape", expected)) != expected:  # NumPy would broadcast it silently
+        # NumPy would broadcast a smaller block silently (ones that differ only by axes of length 1 are fine)
+        if hasattr(block, "shape") and math.prod(block.shape) != math.prod(expected):
             raise ValueError(f"a block of shape {tuple(block.shape)} where the array's chunks say {expected}: the "
                              "function returned blocks unlike the chunks= given")
         out[region] = block
