@@ -16,7 +16,7 @@ from gpuscale.backends import array as chunkfn
 
 __all__ = ["normalize_chunks", "auto_chunks", "regular", "shape_of", "offsets", "is_unknown", "common_chunks",
            "blocks_covering", "block_slices", "block_indices", "same_chunks", "balanced", "valid_axis",
-           "unknown_axis_chunks", "canonical", "NAN"]
+           "unknown_axis_chunks", "canonical", "split_to_fit", "NAN"]
 
 NAN = chunkfn.unknown_length()  # NumPy's nan object, as in dask.array's chunks (``chunks == ((np.nan,),)`` holds)
 
@@ -354,3 +354,32 @@ def _merge_blocks(blocks: tuple, limit: float) -> tuple:
     if current:
         out.append(current)
     return tuple(out)
+
+
+def split_to_fit(chunks: tuple, new: list, splittable: set, largest: float, tolerance: float = 1.25) -> tuple:
+    """Blocks of ``chunks`` split along the axes in ``splittable`` until a block of ``new`` (``chunks`` with some
+    axes already replaced) holds at most ``largest`` elements, as dask keeps the blocks of a shuffle or an einsum
+    from growing: the growth is shared evenly by the axes that can still be split, a block within ``tolerance``
+    of its axis's share is kept, blocks are only split (never joined) and never below length 1."""
+    new = [tuple(c) for c in new]
+    splittable = set(splittable)
+    largest = max(largest, 1)
+    while splittable:
+        growth = math.prod(max(c, default=1) for c in new) / largest
+        if growth <= 1:
+            break
+        share = growth ** (1 / len(splittable))  # each axis's part, fixed for this round
+        for d in sorted(splittable):
+            limit = max(new[d], default=1) / share
+            split: list[int] = []
+            for c in chunks[d]:
+                if c > tolerance * limit:
+                    parts = min(math.ceil(c / limit), c)
+                    size, extra = divmod(c, parts)
+                    split.extend(size + (i < extra) for i in range(parts))
+                else:
+                    split.append(c)
+            if tuple(split) == new[d] or max(split, default=1) == 1:
+                splittable.discard(d)
+            new[d] = tuple(split)
+    return tuple(new)

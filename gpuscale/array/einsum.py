@@ -8,6 +8,7 @@ An index repeated within one operand (``"ii"``, ``"aab"``) takes that operand's 
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from gpuscale.array.core import Array, is_array
@@ -67,6 +68,36 @@ def _diagonals(term: str, a: Array) -> tuple[str, Array]:
     return term, a
 
 
+_BLOCK_TOLERANCE = 1.25  # dask's array.chunk-size-tolerance default
+
+
+def _bounded_blocks(terms: list, arrays: list, output: str) -> list:
+    """The operands with their blocks along output indices split, as dask's einsum, so that an output block is
+    no larger (in elements) than the largest input block times the tolerance: an outer-style product of
+    blocked operands would otherwise make blocks many times their size."""
+    from gpuscale.array._chunks import is_unknown, split_to_fit
+
+    if len(arrays) < 2 or not output or any(is_unknown(n) for a in arrays for n in a.shape):
+        return arrays
+    largest_in = max(math.prod(max(c, default=1) for c in a.chunks) for a in arrays)
+    out_lengths: dict[str, int] = {}
+    for term, a in zip(terms, arrays):
+        for index, dim in zip(term, a.chunks):
+            if index in output:
+                out_lengths[index] = max(out_lengths.get(index, 1), max(dim, default=1))
+    factor = math.prod(out_lengths.values()) / (largest_in * _BLOCK_TOLERANCE)
+    if factor <= 1:
+        return arrays
+    bounded = []
+    for term, a in zip(terms, arrays):
+        free = {d for d, index in enumerate(term) if index in output}
+        share = max(factor ** (len(free) / len(output)), 1)  # this operand's part of the growth
+        own = math.prod(max(c, default=1) for c in a.chunks)
+        chunks = split_to_fit(a.chunks, list(a.chunks), free, own / share, _BLOCK_TOLERANCE)
+        bounded.append(a if chunks == a.chunks else a.rechunk(chunks))
+    return bounded
+
+
 def einsum(subscripts: str, *operands: Any, dtype: Any = None, optimize: Any = False, split_every: Any = None,
            order: str = "K", **kwargs: Any) -> Array:
     """Einstein summation, as ``numpy.einsum`` and ``dask.array.einsum``.
@@ -123,6 +154,7 @@ def einsum(subscripts: str, *operands: Any, dtype: Any = None, optimize: Any = F
     if len(set(output)) != len(output) or any(c not in "".join(terms) for c in output):
         raise ValueError(f"einsum: bad output subscripts {output!r}")
     terms, arrays = map(list, zip(*(_diagonals(t, a) for t, a in zip(terms, arrays))))
+    arrays = _bounded_blocks(terms, arrays, output)
     order = output + "".join(sorted({c for t in terms for c in t} - set(output)))
     aligned = []
     for term, a in zip(terms, arrays):

@@ -601,28 +601,12 @@ def _shuffle_block_lengths(groups: list, length: int, nblocks: int) -> tuple:
 
 def _split_other_axes(chunks: tuple, axis: int, longest: int) -> tuple:
     """The blocks of the axes other than ``axis`` split so that a block holding a group of ``longest``
-    positions is no larger (in elements) than the input's largest block, as dask: the growth is shared evenly
-    by the axes that can still be split (blocks are only split, never joined)."""
-    largest = max(math.prod(max(c, default=1) for c in chunks), 1)
-    new = [tuple(c) for c in chunks]
-    new[axis] = (longest,)
-    splittable = {d for d in range(len(chunks)) if d != axis}
-    while splittable:
-        growth = math.prod(max(c, default=1) for c in new) / largest
-        if growth <= 1:
-            break
-        for d in sorted(splittable):
-            limit = max(new[d], default=1) / growth ** (1 / len(splittable))
-            split: list[int] = []
-            for c in chunks[d]:
-                if c > _SHUFFLE_TOLERANCE * limit:
-                    parts = min(math.ceil(c / limit), c)
-                    size, extra = divmod(c, parts)
-                    split.extend(size + (i < extra) for i in range(parts))
-                else:
-                    split.append(c)
-            if tuple(split) == new[d] or max(split, default=1) == 1:
-                splittable.discard(d)
-            new[d] = tuple(split)
+    positions is no larger (in elements) than the input's largest block, as dask."""
+    from gpuscale.array._chunks import split_to_fit
+
+    largest = math.prod(max(c, default=1) for c in chunks)
+    grown = [(longest,) if d == axis else tuple(c) for d, c in enumerate(chunks)]
+    new = list(split_to_fit(chunks, grown, {d for d in range(len(chunks)) if d != axis}, largest,
+                            _SHUFFLE_TOLERANCE))
     new[axis] = tuple(chunks[axis])
     return tuple(new)

@@ -54,3 +54,21 @@ def test_order_is_accepted_as_numpy(order):
 def test_unknown_keywords_still_raise():
     with pytest.raises(TypeError, match="unexpected keyword"):
         ga.einsum("a", ga.ones(3), foo=1)
+
+
+@pytest.mark.parametrize("signature, shapes, chunks", [
+    ("aij,amn->ijmn", [(2, 4, 4), (2, 4, 4)], [(1, 2, 2), (1, 2, 2)]),
+    ("aijk,amn->ijkmn", [(8, 8, 8, 8), (8, 8, 8)], [(4, 8, 1, 8), (4, 8, 8)]),
+    ("ij,jk->ik", [(40, 4), (4, 40)], [(20, 2), (2, 40)]),
+    ("ij,jk->ik", [(40, 40), (40, 40)], [(10, 10), (10, 10)]),
+    ("i,j->ij", [(30,), (40,)], [(10,), (20,)]),
+])
+def test_output_blocks_grow_no_more_than_dasks(signature, shapes, chunks):
+    # dask splits the operands' blocks along output indices so that an output block is no larger than the
+    # largest input block (times array.chunk-size-tolerance): an outer product must not make huge blocks
+    rng = np.random.default_rng(0)
+    values = [rng.random(s) for s in shapes]
+    got = ga.einsum(signature, *[ga.asarray(v, chunks=c) for v, c in zip(values, chunks)])
+    want = da.einsum(signature, *[da.from_array(v, chunks=c) for v, c in zip(values, chunks)])
+    assert got.chunks == want.chunks
+    np.testing.assert_allclose(compute(got), np.einsum(signature, *values))
