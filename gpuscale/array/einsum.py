@@ -85,6 +85,8 @@ def _bounded_blocks(terms: list, arrays: list, output: str) -> list:
         for index, dim in zip(term, a.chunks):
             if index in output:
                 out_lengths[index] = max(out_lengths.get(index, 1), max(dim, default=1))
+    if not largest_in:  # an empty operand: nothing to bound
+        return arrays
     factor = math.prod(out_lengths.values()) / (largest_in * _BLOCK_TOLERANCE)
     if factor <= 1:
         return arrays
@@ -93,6 +95,9 @@ def _bounded_blocks(terms: list, arrays: list, output: str) -> list:
         free = {d for d, index in enumerate(term) if index in output}
         share = max(factor ** (len(free) / len(output)), 1)  # this operand's part of the growth
         own = math.prod(max(c, default=1) for c in a.chunks)
+        if not own:  # empty: no block to split
+            bounded.append(a)
+            continue
         chunks = split_to_fit(a.chunks, list(a.chunks), free, own / share, _BLOCK_TOLERANCE)
         bounded.append(a if chunks == a.chunks else a.rechunk(chunks))
     return bounded

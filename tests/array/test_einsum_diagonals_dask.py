@@ -62,6 +62,8 @@ def test_unknown_keywords_still_raise():
     ("ij,jk->ik", [(40, 4), (4, 40)], [(20, 2), (2, 40)]),
     ("ij,jk->ik", [(40, 40), (40, 40)], [(10, 10), (10, 10)]),
     ("i,j->ij", [(30,), (40,)], [(10,), (20,)]),
+    ("ca,ca->c", [(0, 10), (0, 10)], [(5, 5), (5, 5)]),
+    ("i,j->ij", [(0,), (40,)], [(10,), (20,)]),
 ])
 def test_output_blocks_grow_no_more_than_dasks(signature, shapes, chunks):
     # dask splits the operands' blocks along output indices so that an output block is no larger than the
