@@ -99,13 +99,13 @@ def _operand(frame: Any, value: Any) -> Any:
 
 def _user_term(frame: Any, term: tuple) -> Any:
     column, op, value = term
+    if op in ("is", "is not"):  # dask's terms for missing values (None or NaN): no need to decode categories
+        return frame[column].isna() if op == "is" else frame[column].notna()
     series = _values(frame, column)
     if op == "in":
         return series.isin(list(value)) & series.notna()
     if op == "not in":  # pyarrow: a missing value is not in the set
         return ~series.isin(list(value)) | series.isna()
-    if op in ("is", "is not"):  # dask's terms for missing values (None or NaN)
-        return series.isna() if op == "is" else series.notna()
     if op not in _OPS:
         raise ValueError(f"read_parquet: filters= operator {op!r} is not one of "
                          f"{sorted(_OPS) + ['in', 'not in', 'is', 'is not']}")

@@ -32,6 +32,7 @@ __all__ = [
 ]
 
 _SUFFIXES = (".parquet", ".parq", ".pq")
+HIVE_NULL = "__HIVE_DEFAULT_PARTITION__"  # a missing hive key's folder value (pyarrow's, Hive's, Spark's)
 
 
 class ParquetDataset:
@@ -211,6 +212,17 @@ class ParquetDataset:
             return ()
         # without key folders pyarrow's partitioning holds the file schema, with no values found
         return tuple(field.name for field, values in zip(partitioning.schema, partitioning.dictionaries)
+                     if values is not None)
+
+    @functools.cached_property
+    def null_hive_categories(self) -> tuple:
+        """``((column, (value, ...)), ...)``: the categories of each categorical hive key that also has a
+        ``__HIVE_DEFAULT_PARTITION__`` folder (a read task gives its rows these categories); () for none."""
+        partitioning = getattr(self.dataset, "partitioning", None)
+        if partitioning is None or not any(f"={HIVE_NULL}" in path for path in self.dataset.files):
+            return ()
+        return tuple((field.name, tuple(values.to_pylist()))
+                     for field, values in zip(partitioning.schema, partitioning.dictionaries or ())
                      if values is not None)
 
     @property
@@ -441,7 +453,7 @@ def open_parquet(path: Any, storage_options: dict | None = None, schema: Any = N
     files, base = _data_files(fs, paths, tuple(suffixes or ()))
     filesystem = _arrow_filesystem(fs)
     if partitioning is None:
-        partitioning = ds.HivePartitioning.discover(infer_dictionary=True)  # as pandas.read_parquet does
+        partitioning = _discovered_partitioning(files, filesystem, base)
     else:
         partitioning = ds.partitioning(**partitioning)
     dataset = ds.dataset(files, format="parquet", filesystem=filesystem, partitioning=partitioning,
@@ -452,6 +464,26 @@ def open_parquet(path: Any, storage_options: dict | None = None, schema: Any = N
 
 
 _METADATA_FILES = ("_metadata", "_common_metadata")
+
+
+def _discovered_partitioning(files: list[str], filesystem: Any, base: str | None) -> Any:
+    """Hive keys as categoricals of every value found, as ``pandas.read_parquet``; a missing key's
+    ``__HIVE_DEFAULT_PARTITION__`` folder is read as a missing value (Arrow's discovery refuses a null
+    among the categories, so they are found from the other files and given)."""
+    import pyarrow as pa
+    import pyarrow.dataset as ds
+
+    discovery = ds.HivePartitioning.discover(infer_dictionary=True)
+    valued = [f for f in files if f"={HIVE_NULL}" not in f]
+    if len(valued) == len(files) or not valued:
+        return discovery
+    found = ds.dataset(valued, format="parquet", filesystem=filesystem, partitioning=discovery,
+                       partition_base_dir=base).partitioning
+    if found is None or not found.dictionaries:
+        return discovery
+    schema = pa.schema([pa.field(f.name, f.type) for f in found.schema])  # without the files' metadata
+    values = {f.name: d for f, d in zip(found.schema, found.dictionaries) if d is not None}
+    return ds.HivePartitioning(schema, dictionaries=values)
 
 
 def _data_files(fs: Any, paths: list[str], suffixes: tuple[str, ...]) -> tuple[list[str], str | None]:

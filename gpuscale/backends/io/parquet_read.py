@@ -94,6 +94,7 @@ class ParquetReadSpec:
     dtypes: Any = None
     filesystem: Any = None
     conversion: Any = None  # pandas partitions: table_to_frame's to_pandas / dtype_backend options
+    null_hive: tuple = ()  # (column, categories) of hive keys with a missing-value folder
 
 
 _POSITION = "__gpuscale_position__"
@@ -115,7 +116,33 @@ def read_parquet_partition(partition: ParquetPartition, spec: ParquetReadSpec) -
     else:
         table = _read_table(partition.fragments, spec.schema, columns, spec.filter_expression)
         options = index_frame_options(spec.index, partition.row_offset)
+    table = _with_null_hive_keys(table, spec.null_hive)
     return table_to_frame(table, {**options, **(spec.conversion or {})}, spec.backend)
+
+
+def _with_null_hive_keys(table: Any, null_hive: tuple) -> Any:
+    """Arrow gives the rows of a ``__HIVE_DEFAULT_PARTITION__`` folder a dictionary holding one null, which
+    no conversion takes: they become missing values among the key's categories."""
+    import pyarrow as pa
+
+    for name, categories in null_hive:
+        if name not in table.column_names:
+            continue
+        column = table.column(name)
+        if not any(chunk.dictionary.null_count for chunk in column.chunks):
+            continue
+        values = pa.array(list(categories), type=column.type.value_type)
+        chunks = [pa.DictionaryArray.from_arrays(_indices_into(chunk, values), values) for chunk in column.chunks]
+        table = table.set_column(table.column_names.index(name), name, pa.chunked_array(chunks, column.type))
+    return table
+
+
+def _indices_into(chunk: Any, values: Any) -> Any:
+    """A dictionary chunk's rows as positions in ``values`` (null where the chunk's value is null)."""
+    import pyarrow.compute as pc
+
+    positions = pc.index_in(chunk.dictionary, value_set=values)
+    return pc.take(positions, chunk.indices).cast(chunk.indices.type)
 
 
 def check_unchanged(partition: ParquetPartition) -> None:

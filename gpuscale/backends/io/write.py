@@ -266,12 +266,23 @@ def _hive_groups(frame: Any, partition_on: tuple) -> list[tuple[str, Any]]:
 
 def _hive_value(value: Any) -> str:
     """A key's folder name, URI-encoded as pyarrow's hive partitioning reads it back (a ``/`` would nest
-    folders).  A missing value is written as its text (``nan``, ``<NA>``), not as pyarrow's
-    ``__HIVE_DEFAULT_PARTITION__``: Arrow cannot yet read a null among categorical hive keys, so pandas and
-    gpuscale could not read such a dataset back without a typed ``partitioning``."""
+    folders).  A missing value is ``__HIVE_DEFAULT_PARTITION__``, as dask, pyarrow, Hive and Spark write it
+    (its text, ``<NA>``, would be read back as that string by every reader)."""
     from urllib.parse import quote
 
-    return quote(str(value), safe="")
+    from gpuscale.backends.io.parquet import HIVE_NULL
+
+    return HIVE_NULL if _is_missing(value) else quote(str(value), safe="")
+
+
+def _is_missing(value: Any) -> bool:
+    """Whether a group key is a missing value (None, NaN, NaT, pandas' NA; cuDF's NA is pandas')."""
+    import pandas as pd
+
+    try:
+        return bool(pd.isna(value))
+    except (TypeError, ValueError):  # not a scalar
+        return False
 
 
 def _write_parquet_file(frame: Any, fs: Any, path: str, spec: ParquetWriteSpec, schema: Any) -> None:

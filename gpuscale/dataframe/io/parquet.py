@@ -75,7 +75,8 @@ class ReadParquet(PartitionedSource):
         common = (self.dataset.schema, tuple(self._data_columns), expression, self._index_plan, self.backend,
                   filter_columns)
         if self.reader_problem is not None:
-            return bio.ParquetReadSpec(*common, conversion=self._conversion)
+            return bio.ParquetReadSpec(*common, conversion=self._conversion,
+                                       null_hive=self.dataset.null_hive_categories)
         read = list(dict.fromkeys([*bio.read_columns(self._data_columns, self._index_plan), *filter_columns]))
         dtypes = dict(self.dataset.meta(read, bio.IndexPlan(), self.backend).dtypes)
         return bio.ParquetReadSpec(*common, reader="cudf", groups=tuple(tuple(g) for g in groups or ()),

@@ -150,6 +150,31 @@ def test_partition_on_odd_values_read_back(tmp_path):
     assert list(pd.read_parquet(path).sort_values("x").s.astype(str)) == list(frame.s)
 
 
+@pytest.mark.parametrize("key", [pd.array([0, 1, None, 1, None], dtype="Int64"), ["a", "b", None, "b", np.nan]])
+def test_partition_on_missing_keys_round_trip_as_missing(tmp_path, key):
+    frame = pd.DataFrame({"k": key, "x": np.arange(5.0)})
+    path = str(tmp_path / "hive")
+    gd.from_pandas(frame, npartitions=2).to_parquet(path, partition_on=["k"], write_index=False)
+    want = dd.from_pandas(frame, npartitions=2)
+    want.to_parquet(str(tmp_path / "dask"), partition_on=["k"], write_index=False)
+    # the folder names of dask, pyarrow and Spark
+    assert sorted(os.listdir(path)) == sorted(os.listdir(tmp_path / "dask"))
+    assert "k=__HIVE_DEFAULT_PARTITION__" in os.listdir(path)
+    got = gd.read_parquet(path)
+    assert list(to_host(got._meta).k.cat.categories) == sorted(set(frame.k.dropna()))
+    result = to_host(got.compute()).sort_values("x").reset_index(drop=True)
+    expected = frame.astype({"k": pd.CategoricalDtype(sorted(set(frame.k.dropna())))})
+    tm.assert_frame_equal(result.astype({"k": expected.k.dtype}), expected[result.columns])
+    missing = to_host(gd.read_parquet(path, filters=[("k", "is", None)]).compute())
+    assert sorted(missing.x) == [2.0, 4.0] and missing.k.isna().all()
+    # a typed hive schema reads the keys as values, as pyarrow and dask do
+    typed = pa.schema([("k", pa.int64() if isinstance(key, pd.api.extensions.ExtensionArray) else pa.string())])
+    options = {"dataset": {"partitioning": {"flavor": "hive", "schema": typed}}}
+    ours = to_host(gd.read_parquet(path, **options).compute()).sort_values("x")
+    theirs = dd.read_parquet(path, **options).compute().sort_values("x")
+    assert ours.k.isna().tolist() == theirs.k.isna().tolist() == frame.k.isna().tolist()
+
+
 def test_filesystem_object_and_listing_cache(tmp_path, frame, monkeypatch):
     fs = fsspec.filesystem("memory")
     gd.from_pandas(frame, npartitions=2).to_parquet("/gpuscale-p6/out", filesystem=fs)
