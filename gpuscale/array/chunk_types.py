@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-__all__ = ["register_chunk_type"]
+__all__ = ["register_chunk_type", "is_valid_chunk_type", "is_valid_array_chunk"]
 
 _REGISTERED: list[type] = []
 
@@ -53,3 +53,52 @@ def is_registered(obj_or_type: Any) -> bool:
     """Whether an object (or a type) is of a type given to :func:`register_chunk_type`."""
     cls = obj_or_type if isinstance(obj_or_type, type) else type(obj_or_type)
     return bool(_REGISTERED) and issubclass(cls, tuple(_REGISTERED))
+
+
+def is_valid_chunk_type(type: type) -> bool:  # noqa: A002 - dask's parameter name
+    """Whether blocks of class ``type`` can be a gpuscale array's chunks, as
+    ``dask.array.chunk_types.is_valid_chunk_type``: the array classes of NumPy (masked arrays too), CuPy and
+    array-api-strict, and types given to :func:`register_chunk_type`; not scalars, nor gpuscale arrays.
+
+    Parameters
+    ----------
+    type : type
+        The class.
+
+    Returns
+    -------
+    bool
+
+    Examples
+    --------
+    >>> import numpy as np, gpuscale.array as ga
+    >>> from gpuscale.array.chunk_types import is_valid_chunk_type
+    >>> is_valid_chunk_type(np.ndarray), is_valid_chunk_type(float), is_valid_chunk_type(ga.Array)
+    (True, False, False)
+    """
+    from gpuscale.backends.array import _sources
+
+    return _sources.is_chunk_type(type) or is_registered(type)
+
+
+def is_valid_array_chunk(array: Any) -> bool:
+    """Whether ``array`` can be a chunk of a gpuscale array (None too), as
+    ``dask.array.chunk_types.is_valid_array_chunk``: see :func:`is_valid_chunk_type`.
+
+    Parameters
+    ----------
+    array : object
+        The candidate block.
+
+    Returns
+    -------
+    bool
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from gpuscale.array.chunk_types import is_valid_array_chunk
+    >>> is_valid_array_chunk(np.arange(3)), is_valid_array_chunk(None), is_valid_array_chunk(0.5)
+    (True, True, False)
+    """
+    return array is None or is_valid_chunk_type(type(array))

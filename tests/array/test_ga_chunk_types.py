@@ -79,3 +79,16 @@ def test_numpy_creation_with_like_a_gpuscale_array(func):
         np.testing.assert_array_equal(compute(ours), expected)
     with pytest.raises(TypeError):  # ndmin= is not gpuscale's: NumPy's TypeError, nothing computed silently
         np.array([1], ndmin=2, like=like)
+
+
+@pytest.mark.parametrize("value", [Encapsulated(DATA), np.ma.masked_array(DATA, DATA > 5), DATA, None, 0.0, 0, "",
+                                   np.float64(1.0), ga.asarray(DATA)])
+def test_valid_chunks_and_chunk_types_are_dasks(value):
+    from dask.array.chunk_types import is_valid_array_chunk, is_valid_chunk_type
+
+    from gpuscale.array.chunk_types import is_valid_array_chunk as ours, is_valid_chunk_type as ours_type
+
+    theirs = False if isinstance(value, ga.Array) else is_valid_array_chunk(value)  # dask's own arrays: False
+    assert ours(value) is theirs
+    if value is not None:
+        assert ours_type(type(value)) is (False if isinstance(value, ga.Array) else is_valid_chunk_type(type(value)))

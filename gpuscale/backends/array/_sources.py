@@ -15,7 +15,7 @@ from typing import Any
 from gpuscale.backends.array._core import DEVICES, module_for, namespace, numpy_dtype, xp_dtype
 from gpuscale.backends.array._creation import to_backend
 
-__all__ = ["is_chunk", "read_block", "source_token", "scan_first", "scan_carry", "scan_apply", "scan_ident",
+__all__ = ["is_chunk", "is_chunk_type", "read_block", "source_token", "scan_first", "scan_carry", "scan_apply", "scan_ident",
            "store_into", "StoreLock"]
 
 
@@ -24,6 +24,17 @@ def is_chunk(obj: Any) -> bool:
     array-like (a Zarr array, an xarray backend array, an h5py dataset) that is read by slicing."""
     root = type(obj).__module__.partition(".")[0]
     return root in DEVICES
+
+
+def is_chunk_type(cls: type) -> bool:
+    """True for the array class of a chunk library or a subclass (``numpy.ndarray``, ``numpy.ma.MaskedArray``,
+    ``cupy.ndarray``, array-api-strict's ``Array``); false for their scalar types (``numpy.float64``)."""
+    import sys
+
+    root = getattr(cls, "__module__", "").partition(".")[0]
+    library = sys.modules.get(root) if root in DEVICES else None
+    array_type = getattr(library, "ndarray", None) or getattr(library, "Array", None)
+    return isinstance(array_type, type) and isinstance(cls, type) and issubclass(cls, array_type)
 
 
 def read_block(source: Any, index: tuple, backend: str, getitem: Any = None, lock: Any = None) -> Any:
