@@ -21,7 +21,8 @@ Compatibility shims (installed when this module is imported: when xarray first l
   whole task graph (``x.__dask_graph__() is not None``): for gpuscale arrays the answer (yes) is given
   without building it.
 * gpuscale arrays' ``dtype`` is an Array API dtype object that wraps (and compares equal to) a NumPy
-  dtype; ``xarray.core.dtypes.maybe_promote`` (used by ``where``, ``fillna``, ``shift``, ``reindex``,
+  dtype: a variable's ``dtype`` is the NumPy dtype, as on dask (``np.result_type(da_a, da_b)``, which
+  ``xr.cross`` calls, reads it and cannot convert the wrapper); ``xarray.core.dtypes.maybe_promote`` (used by ``where``, ``fillna``, ``shift``, ``reindex``,
   skipna reductions ...) and the subtype check behind ``is_datetime_like`` (``mean`` of times, ``polyval``)
   accept NumPy dtypes only, so they are handed the wrapped NumPy dtype.
 * ``xarray.map_blocks`` builds a dask graph over the inputs' blocks and wraps its results in dask arrays: with
@@ -399,6 +400,17 @@ def _install_shims() -> None:
 
         is_dask_collection._gpuscale_shim = True  # type: ignore[attr-defined]
         xr_utils.is_dask_collection = is_dask_collection
+
+    namedarray_dtype = NamedArray.dtype
+    if not getattr(namedarray_dtype.fget, "_gpuscale_shim", False):
+        def dtype(self: Any) -> Any:
+            # a variable's dtype is NumPy's, as on dask (np.result_type(da_a, da_b) reads it and cannot convert
+            # the Array API dtype object gpuscale arrays carry)
+            value = namedarray_dtype.fget(self)
+            return value.dtype if isinstance(value, DType) else value
+
+        dtype._gpuscale_shim = True  # type: ignore[attr-defined]
+        NamedArray.dtype = property(dtype, doc=namedarray_dtype.__doc__)  # type: ignore[method-assign,assignment]
 
     # xarray's dtype checks that accept NumPy dtypes only (``isinstance(dtype, np.dtype)``; the subtype check
     # behind is_datetime_like answers False for anything else): handed the wrapped NumPy dtype

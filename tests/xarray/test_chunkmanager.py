@@ -436,3 +436,15 @@ def test_mean_of_an_all_nan_window_warns_as_xarray_on_dask():
         warnings.simplefilter("error")
         xr.testing.assert_identical(got.compute(), want.compute())
         assert np.isnan(float(got))
+
+
+def test_dtype_is_numpys_and_cross_matches_xarray_on_dask():
+    # np.result_type(da_a, da_b) (xr.cross calls it) reads the variables' dtype: a NumPy dtype, as on dask
+    a = xr.DataArray(np.array([[1, 2, 3], [4, 5, 6]]), dims=("t", "c"))
+    b = xr.DataArray(np.array([[4.0, 5.0, 6.0], [1.0, 0.0, 2.0]]), dims=("t", "c"))
+    got = [v.chunk({"t": 1}, chunked_array_type="gpuscale") for v in (a, b)]
+    assert isinstance(got[0].dtype, np.dtype) and got[0].dtype == a.dtype
+    assert np.result_type(*got) == np.result_type(*(v.chunk({"t": 1}, chunked_array_type="dask") for v in (a, b)))
+    crossed = xr.cross(*got, dim="c")
+    assert isinstance(crossed.data, ga.Array)
+    xr.testing.assert_identical(crossed.compute(), xr.cross(a, b, dim="c"))
