@@ -72,7 +72,9 @@ def values_array(obj: Any) -> Any:
 
     meta = obj._meta
     if not bf.is_dataframe_like(meta) and not _detect.is_numpy_dtype(meta.dtype) and bf.library_of(meta) == "pandas":
-        warnings.warn(f"The values of the extension dtype {meta.dtype} are converted to object dtype (as dask); "
-                      "astype() a NumPy dtype first to keep a typed array", UserWarning, stacklevel=3)
+        # dask's words ("converting pandas extension dtypes to arrays"), which ported code filters warnings by
+        warnings.warn(f"gpuscale, as dask, has limited support for converting pandas extension dtypes to arrays: "
+                      f"the values of {meta.dtype} are converted to object dtype; astype() a NumPy dtype first to "
+                      "keep a typed array", UserWarning, stacklevel=3)
         obj = obj.astype(object)
     return to_dask_array(obj)

@@ -66,6 +66,17 @@ def test_loc_list_groups_labels_by_partition(frames, data):
         df.loc[[True] * 20]
 
 
+def test_loc_labels_in_a_pandas_extension_array(backend):
+    # a Series' .values of strings (or of Int64) is a pandas ExtensionArray: a list of labels, as for dask (it was
+    # compared with the divisions as one label)
+    pdf = pd.DataFrame({"x": range(6)}, index=list("abcdef"))
+    df, ddf = gd.from_pandas(pdf, npartitions=3, backend=backend), dd.from_pandas(pdf, npartitions=3)
+    labels = pd.Series(["b", "e", "a"], dtype="string").values
+    _same_as_dask(df.loc[labels], ddf.loc[labels], pdf.loc[["b", "a", "e"]])  # by partition, as dask
+    ints = gd.from_pandas(pd.DataFrame({"x": range(6)}), npartitions=2, backend=backend)
+    assert_eq(ints.x.loc[pd.array([4, 1], dtype="Int64")], pd.Series([1, 4], index=[1, 4], name="x"))
+
+
 def _source_partitions_read(collection):
     """The input partitions of the row selection that computing ``collection`` needs."""
     expr = collection.optimize().expr

@@ -132,8 +132,9 @@ def label_list(key: Any) -> list:
 
 
 def is_label_list(key: Any) -> bool:
-    """True for a list-like of labels (list, NumPy array, host or device Index/Series)."""
-    return isinstance(key, (list, np.ndarray)) or is_frame_like(key)
+    """True for a list-like of labels (list, NumPy array, pandas extension array such as a Series' ``.values`` of
+    strings, host or device Index/Series)."""
+    return isinstance(key, (list, np.ndarray, pd.api.extensions.ExtensionArray)) or is_frame_like(key)
 
 
 def is_boolean_list(values: list) -> bool:
