@@ -20,8 +20,9 @@ from gpuscale.array import random
 from gpuscale.array import ma
 from gpuscale.array import stats
 from gpuscale.array.chunk_types import register_chunk_type
-from gpuscale.array.api import blockwise, map_blocks, reduction
+from gpuscale.array.api import atop, blockwise, map_blocks, reduction
 from gpuscale.array.storing import store, to_zarr
+from gpuscale.array.npy_stack import from_npy_stack, to_npy_stack
 from gpuscale.array.axiswise import apply_along_axis, reshape_blockwise
 from gpuscale.array.core import Array
 from gpuscale.array.creation import (arange, asarray, empty, empty_like, eye, from_array, from_dlpack, full,
@@ -77,7 +78,7 @@ __all__ = [
     "astype", "can_cast", "finfo", "iinfo", "isdtype", "result_type",
     "bool", "int8", "int16", "int32", "int64", "uint8", "uint16", "uint32", "uint64", "float32", "float64",
     "complex64", "complex128", "e", "pi", "inf", "nan", "newaxis",
-    "map_blocks", "blockwise", "reduction", "store", "to_zarr", "from_zarr", "to_hdf5", "einsum", "pad", "register_chunk_type",
+    "map_blocks", "blockwise", "atop", "reduction", "store", "to_zarr", "from_zarr", "to_npy_stack", "from_npy_stack", "to_hdf5", "einsum", "pad", "register_chunk_type",
     "sliding_window_view",
     "nansum", "nanprod", "nanmean", "nanvar", "nanstd", "nanmin", "nanmax", "nanargmin", "nanargmax", "nancumsum",
     "nancumprod", "histogram", "histogram2d", "histogramdd", "bincount", "digitize", "apply_gufunc", "gufunc",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import warnings
 from typing import Any, Callable
 
 from gpuscale.array import _chunks
@@ -332,6 +333,23 @@ def blockwise(func: Callable, out_ind: Any, *args: Any, dtype: Any = None, conca
     node = blockwise_expr(func, numbers.of(out), tuple(chunks), chunkfn.numpy_dtype(dtype), backend, *exprs,
                           arg_inds=inds, kwargs=kwargs, concatenate=concatenate)
     return Array(node)
+
+
+def atop(*args: Any, **kwargs: Any) -> Array:
+    """dask's old name of :func:`blockwise`: the same, with dask's ``UserWarning`` that it has moved.
+
+    Examples
+    --------
+    >>> import warnings, gpuscale.array as ga
+    >>> x = ga.ones(4, chunks=2, device="cpu")
+    >>> with warnings.catch_warnings():
+    ...     warnings.simplefilter("ignore")
+    ...     ga.atop(lambda b: b + 1, "i", x, "i", dtype=x.dtype).compute().tolist()
+    [2.0, 2.0, 2.0, 2.0]
+    """
+    warnings.warn("The da.atop function has moved to da.blockwise (gpuscale.array.blockwise)", UserWarning,
+                  stacklevel=2)
+    return blockwise(*args, **kwargs)
 
 
 def _is_delayed(value: Any) -> bool:

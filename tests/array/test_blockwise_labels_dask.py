@@ -154,3 +154,12 @@ def test_map_blocks_refuses_chunks_that_do_not_fit(kwargs):
     for m in (ga, da):
         with pytest.raises(ValueError):
             m.from_array(x, chunks=(7, 4)).map_blocks(lambda b: b.sum(axis=0), dtype=x.dtype, **kwargs)
+
+
+def test_atop_is_blockwise_with_dasks_warning():
+    x = ga.ones(10, chunks=(5,))
+    with pytest.warns(UserWarning, match="The da.atop function has moved to da.blockwise"):
+        y = ga.atop(operator.neg, "i", x, "i", dtype=x.dtype)
+    z = ga.blockwise(operator.neg, "i", x, "i", dtype=x.dtype)
+    np.testing.assert_array_equal(np.asarray(gpuscale.backends.to_host(y.compute())), np.full(10, -1.0))
+    assert y.chunks == z.chunks == ((5, 5),) and y.name == z.name

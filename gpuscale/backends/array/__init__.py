@@ -33,6 +33,9 @@ from gpuscale.backends.array._reductions import (  # noqa: F401
     UserReduction, reduce_chunk, reduce_combine, reduce_aggregate, cumulative_block, last_along,
 )
 from gpuscale.backends.array._result import result_buffer, write_into, into_result  # noqa: F401
+from gpuscale.backends.array._npy import (  # noqa: F401
+    save_npy, load_npy, load_stack_block, write_stack_info, read_stack_info,
+)
 from gpuscale.backends.array._gufunc import Vectorized  # noqa: F401
 from gpuscale.backends.array._points import (  # noqa: F401
     vindex_points, plan_points, gather_points, gather_along, host_index, is_full_range, mask_positions,
@@ -74,6 +77,7 @@ __all__ = [
     "reduce_chunk", "reduce_combine", "reduce_aggregate", "cumulative_block", "last_along", "nonzero_block",
     "searchsorted_blocks", "sort_block", "unique_part", "diff_block", "matmul_blocks", "tsqr_block",
     "tensordot_block", "stack_r_and_qr", "tsqr_q_block", "result_buffer", "write_into", "into_result",
+    "save_npy", "load_npy", "load_stack_block", "write_stack_info", "read_stack_info",
     "histogram_edges", "host_edges", "is_host_data", "monotonic_direction", "diff_host", "bincount_any",
     "histogram_block", "histogramdd_block", "bincount_block", "bincount_sum", "digitize_block", "Vectorized",
     "vindex_points", "plan_points", "gather_points", "gather_along", "host_index", "is_full_range",

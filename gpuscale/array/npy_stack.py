@@ -1,0 +1,98 @@
+"""Arrays stored as a stack of NumPy ``.npy`` files, one per block along an axis, in dask.array's format
+(``dask.array.to_npy_stack`` / ``from_npy_stack``): a folder of ``0.npy``, ``1.npy``, ... and an ``info``
+pickle of the chunks, dtype and axis, so stacks written by either library load in the other."""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+from gpuscale.array.core import Array, is_array
+from gpuscale.array.expr import BlockIndex, blockwise_expr
+from gpuscale.backends import array as chunkfn
+
+__all__ = ["to_npy_stack", "from_npy_stack"]
+
+
+class _StackFiles:
+    """A ``store`` target that saves each block it is given to the file of its position along ``axis``."""
+
+    def __init__(self, dirname: str, shape: tuple, starts: tuple, axis: int) -> None:
+        self.dirname, self.shape, self.starts, self.axis = dirname, shape, starts, axis
+
+    def __setitem__(self, key: tuple, block: Any) -> None:
+        position = self.starts.index(key[self.axis].start)
+        chunkfn.save_npy(os.path.join(self.dirname, f"{position}.npy"), block)
+
+
+def to_npy_stack(dirname: str, x: Array, axis: int = 0) -> None:
+    """Write ``x`` to the folder ``dirname`` as one ``.npy`` file per block along ``axis``, as
+    ``dask.array.to_npy_stack``.
+
+    The other axes are joined first (each file holds whole slabs); ``info`` records the chunks, dtype and
+    axis for :func:`from_npy_stack`.  The folder is created if missing.
+
+    Parameters
+    ----------
+    dirname : str
+        The folder to write.
+    x : Array
+        The array (its block lengths must be known).
+    axis : int
+        The axis along which each block is one file.
+
+    Examples
+    --------
+    >>> import os, tempfile, gpuscale.array as ga
+    >>> path = os.path.join(tempfile.mkdtemp(), "stack")
+    >>> ga.to_npy_stack(path, ga.arange(10, chunks=4, device="cpu"))
+    >>> sorted(os.listdir(path))
+    ['0.npy', '1.npy', '2.npy', 'info']
+    >>> ga.from_npy_stack(path).chunks
+    ((4, 4, 2),)
+    """
+    from gpuscale.array.statistical import normalize_axis
+    from gpuscale.array.storing import store
+
+    if not is_array(x):
+        raise TypeError(f"to_npy_stack: x must be a gpuscale array, not {type(x).__name__}")
+    (axis,) = normalize_axis(axis, x.ndim)
+    chunks = tuple(c if d == axis else (sum(c),) for d, c in enumerate(x.chunks))
+    x = x.rechunk(chunks)
+    os.makedirs(dirname, exist_ok=True)
+    chunkfn.write_stack_info(os.path.join(dirname, "info"), chunks, x.dtype, axis)
+    starts = tuple(sum(chunks[axis][:i]) for i in range(len(chunks[axis])))
+    store(x, _StackFiles(dirname, x.shape, starts, axis), lock=False)
+
+
+def from_npy_stack(dirname: str, mmap_mode: Any = "r", *, backend: str | None = None) -> Array:
+    """The array stored in ``dirname`` by :func:`to_npy_stack` (or by dask's), one block per file, as
+    ``dask.array.from_npy_stack``.
+
+    Parameters
+    ----------
+    dirname : str
+        The folder holding ``info`` and the ``.npy`` files.
+    mmap_mode : {"r", "r+", "c", None}
+        ``numpy.load``'s: by default NumPy blocks map their files read-only instead of reading them.
+    backend : str, optional
+        Chunk library (default: the configured one); device blocks are read on the host and copied.
+
+    Examples
+    --------
+    >>> import os, tempfile, gpuscale.array as ga
+    >>> path = os.path.join(tempfile.mkdtemp(), "stack")
+    >>> ga.to_npy_stack(path, ga.ones((4, 3), chunks=2, device="cpu"), axis=1)
+    >>> y = ga.from_npy_stack(path, backend="numpy")
+    >>> y.chunks, y.sum().compute()
+    (((4,), (2, 1)), np.float64(12.0))
+    """
+    from gpuscale.array.creation import resolve_backend
+
+    info = chunkfn.read_stack_info(os.path.join(dirname, "info"))
+    chunks, axis = tuple(tuple(c) for c in info["chunks"]), info["axis"]
+    backend = resolve_backend(backend)
+    ind = tuple(range(len(chunks)))
+    node = blockwise_expr(chunkfn.load_stack_block, ind, chunks, info["dtype"], backend, os.fspath(dirname), axis,
+                          mmap_mode, backend, BlockIndex(), arg_inds=(None,) * 5)
+    return Array(node)

@@ -1,0 +1,54 @@
+"""to_npy_stack / from_npy_stack: dask.array's folder of one ``.npy`` file per block along an axis, written
+and read by either library."""
+
+from __future__ import annotations
+
+import os
+
+import dask.array as da
+import numpy as np
+import pytest
+
+import gpuscale.array as ga
+from array_helpers import assert_same
+
+VALUES = np.arange(5 * 10 * 10).reshape((5, 10, 10))
+
+
+@pytest.mark.parametrize("axis", [0, 1, 2])
+def test_stack_files_hold_the_blocks_along_the_axis_as_dask(tmp_path, axis):
+    ours, theirs = tmp_path / "ours", tmp_path / "theirs"
+    ga.to_npy_stack(str(ours), ga.asarray(VALUES, chunks=(2, 4, 4)), axis=axis)
+    da.to_npy_stack(str(theirs), da.from_array(VALUES, chunks=(2, 4, 4)), axis=axis)
+    assert sorted(os.listdir(ours)) == sorted(os.listdir(theirs))
+    for name in os.listdir(theirs):
+        if name.endswith(".npy"):
+            np.testing.assert_array_equal(np.load(ours / name), np.load(theirs / name))
+    back = ga.from_npy_stack(str(ours))
+    assert back.chunks == da.from_npy_stack(str(theirs)).chunks
+    assert_same(back, VALUES)
+
+
+def test_stacks_written_by_one_library_load_in_the_other(tmp_path):
+    da.to_npy_stack(str(tmp_path / "theirs"), da.from_array(VALUES, chunks=(2, 4, 4)))
+    assert_same(ga.from_npy_stack(str(tmp_path / "theirs")), VALUES)
+    ga.to_npy_stack(str(tmp_path / "ours"), ga.asarray(VALUES.astype("f4"), chunks=(3, 10, 5)))
+    theirs = da.from_npy_stack(str(tmp_path / "ours"))
+    assert theirs.dtype == np.float32 and theirs.chunks == ((3, 2), (10,), (10,))
+    np.testing.assert_array_equal(theirs.compute(), VALUES.astype("f4"))
+
+
+def test_from_npy_stack_maps_numpy_blocks_unless_told_not_to(tmp_path):
+    ga.to_npy_stack(str(tmp_path), ga.asarray(VALUES, chunks=2, device="cpu"))
+    mapped = ga.from_npy_stack(str(tmp_path), backend="numpy").blocks[0].compute()
+    assert isinstance(mapped, np.memmap)
+    read = ga.from_npy_stack(str(tmp_path), mmap_mode=None, backend="numpy").blocks[0].compute()
+    assert not isinstance(read, np.memmap)
+    np.testing.assert_array_equal(read, VALUES[:2])
+
+
+def test_a_negative_axis_counts_from_the_end(tmp_path):
+    # (dask compares the axis with non-negative positions, so axis=-1 joins every block into one file)
+    ga.to_npy_stack(str(tmp_path), ga.asarray(VALUES, chunks=(2, 4, 4)), axis=-1)
+    assert sorted(os.listdir(tmp_path)) == ["0.npy", "1.npy", "2.npy", "info"]
+    assert ga.from_npy_stack(str(tmp_path)).chunks == ((5,), (10,), (4, 4, 2))
