@@ -171,6 +171,9 @@ def getitem(x: Array, key: Any) -> Array:
     _check_no_floats(key)
     key = _to_arrays(key, x)
     key = _expand(key, x.ndim)
+    lazy = [i for i, k in enumerate(key) if is_array(k) and k.ndim == 0 and k.dtype.kind in "iu"]
+    if lazy and all(_is_basic(k) for k in key):
+        return _lazy_scalars_getitem(x, key, lazy)
     key = _integer_scalars_computed(key)
     if len(key) == x.ndim and all(_whole(k, n) for k, n in zip(key, x.shape)):
         return x  # x[:], x[...], x[0:len(x)]: the array itself, as dask
@@ -220,6 +223,20 @@ def _whole(k: Any, n: Any) -> bool:
     if k == slice(None) or k == slice(None, None, 1):
         return True
     return not _chunks.is_unknown(n) and k.indices(n) == (0, n, 1)
+
+
+def _lazy_scalars_getitem(x: Array, key: tuple, lazy: list) -> Array:
+    """``x[key]`` where the entries at ``lazy`` are lazy 0-d integer arrays (``x[x.argmax()]``) and the others
+    basic: without computing anything, as dask.  Each lazy entry picks through a one-element index array along
+    its axis, which is then dropped."""
+    from gpuscale.array.reshaping import reshape
+
+    out = getitem(x, tuple(slice(None) if i in lazy else k for i, k in enumerate(key)))
+    for i in reversed(lazy):  # the last first: dropping an axis leaves the earlier positions as they were
+        axis = sum(1 for j, k in enumerate(key[:i]) if j in lazy or k is None or isinstance(k, slice))
+        out = getitem(out, (slice(None),) * axis + (reshape(key[i], (1,)),))
+        out = getitem(out, (slice(None),) * axis + (0,))
+    return out
 
 
 def _integer_scalars_computed(key: tuple) -> tuple:

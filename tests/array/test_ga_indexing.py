@@ -134,3 +134,27 @@ def test_record_field_errors() -> None:
         ga.zeros(3, dtype=[("a", "f8")])["Z"]
     with pytest.raises(IndexError, match="has no fields"):
         ga.ones(3)["a"]
+
+
+@pytest.mark.parametrize("key", [(1,), (-1,), (slice(None), 2), (None, 1, 0, -2), (Ellipsis, 3), (2, slice(1, 3), 0),
+                                 (0, None, Ellipsis, 4)], ids=repr)
+def test_lazy_0d_integer_indices_compute_nothing(key: tuple) -> None:
+    # x[x.argmax()] and xarray's isel(da.argmax(...)): dask keeps them lazy, so does gpuscale
+    import dask.array as da
+
+    import gpuscale.collection as collection
+
+    def lazy(lib, k):
+        return lib.from_array(np.array([k]), chunks=1).sum() if isinstance(k, int) else k
+
+    x = ga.from_array(DATA, chunks=(3, 4, 2))
+    real, runs = collection._runtime_get, []
+    collection._runtime_get = lambda *a, **kw: runs.append(1) or real(*a, **kw)
+    try:
+        got = x[tuple(lazy(ga, k) for k in key)]
+    finally:
+        collection._runtime_get = real
+    assert not runs
+    if None not in key:  # dask refuses a new axis beside lazy indices
+        assert got.shape == da.from_array(DATA, chunks=(3, 4, 2))[tuple(lazy(da, k) for k in key)].shape
+    assert_same(got, DATA[key])
