@@ -48,6 +48,14 @@ def test_dotted_options_with_double_underscore():
         assert config.get("memory_limit") == 2 * 2**30
 
 
+def test_dask_s_hyphenated_option_names():
+    with config.set({"dataframe.convert-string": True}):
+        assert config.get("dataframe.convert_string") is True
+    assert config.get("dataframe.convert_string") is False
+    with pytest.raises(KeyError, match="unknown gpuscale option 'dataframe.convert-strings'"):
+        config.set({"dataframe.convert-strings": True})
+
+
 @pytest.mark.parametrize("text,expected", [("4GiB", 4 * 2**30), ("500 MB", 500 * 10**6), ("1e3", 1000),
                                            (12, 12), (None, None), ("1.5kib", 1536)])
 def test_parse_bytes(text, expected):

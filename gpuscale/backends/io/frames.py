@@ -25,8 +25,10 @@ def table_to_frame(table: Any, options: dict, backend: str) -> Any:
     (``(start, step, name)``) or ``position_index`` (``(column, start, step,
     name)``: row positions in a column) to build the index, and (pandas only)
     ``to_pandas``: keywords of ``Table.to_pandas`` (``categories``,
-    ``types_mapper``...) and ``dtype_backend`` (``"numpy_nullable"`` or
-    ``"pyarrow"``, as ``pandas.read_parquet``; after a ``types_mapper``).
+    ``types_mapper``...), ``dtype_backend`` (``"numpy_nullable"`` or
+    ``"pyarrow"``, as ``pandas.read_parquet``; after a ``types_mapper``) and
+    ``convert_string`` (strings as ``string[pyarrow]``, dates and decimals
+    as ``ArrowDtype``, after both).
     """
     positions = None
     if "position_index" in options:  # taken from the table: popping it from the frame would copy a block
@@ -36,7 +38,8 @@ def table_to_frame(table: Any, options: dict, backend: str) -> Any:
     if backend == "cudf":
         frame = to_device(table, "cudf")
     else:
-        frame = _to_pandas(table, options.get("to_pandas") or {}, options.get("dtype_backend"))
+        frame = _to_pandas(table, options.get("to_pandas") or {}, options.get("dtype_backend"),
+                           options.get("convert_string", False))
     if "set_index" in options:
         frame = _set_index(frame, options["set_index"])
     elif "range_index" in options:
@@ -48,11 +51,13 @@ def table_to_frame(table: Any, options: dict, backend: str) -> Any:
     return frame
 
 
-def _to_pandas(table: Any, keywords: dict, dtype_backend: str | None) -> Any:
+def _to_pandas(table: Any, keywords: dict, dtype_backend: str | None, convert_string: bool = False) -> Any:
     # split_blocks: one block per column, no copy to consolidate columns of a dtype;
     # the dtypes are the same as pandas.read_parquet's
     keywords = dict(keywords)
     mapper = _types_mapper(keywords.pop("types_mapper", None), dtype_backend)
+    if convert_string:
+        mapper = _then_arrow_strings(mapper)
     if mapper is not None:
         keywords["types_mapper"] = mapper
     options = {"split_blocks": True, "memory_pool": arrow_memory_pool(), **keywords}
@@ -76,6 +81,26 @@ def _types_mapper(user: Any, dtype_backend: str | None) -> Any:
         chosen = user(kind)
         return backend(kind) if chosen is None else chosen
     return mapper
+
+
+def _then_arrow_strings(mapper: Any) -> Any:
+    """``mapper``, then dask's ``dataframe.convert-string`` mapping: strings as ``string[pyarrow]``, dates
+    and decimals (else Python objects) as ``pandas.ArrowDtype``."""
+    import pandas as pd
+    import pyarrow as pa
+
+    t = pa.types
+
+    def strings(kind: Any) -> Any:
+        chosen = mapper(kind) if mapper is not None else None
+        if chosen is not None:
+            return chosen
+        if t.is_string(kind) or t.is_large_string(kind) or t.is_string_view(kind):
+            return pd.StringDtype("pyarrow")
+        if t.is_date(kind) or t.is_decimal(kind):
+            return pd.ArrowDtype(kind)
+        return None
+    return strings
 
 
 def _nullable_dtype(kind: Any) -> Any:

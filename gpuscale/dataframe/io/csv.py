@@ -6,7 +6,9 @@ import functools
 import warnings
 from typing import Any
 
+from gpuscale import config
 from gpuscale.backends import frame as bf
+from gpuscale.backends.frame.string_dtype import to_pyarrow_strings
 from gpuscale.backends import io as bio
 from gpuscale.dataframe.expr.base import PartitionedSource
 from gpuscale.dataframe.io._common import new_collection, partition_bytes_for, resolve_backend
@@ -83,6 +85,9 @@ def read_csv(path: Any, blocksize: Any = "default", dtype: Any = None, parse_dat
     dtype, parse_dates, usecols, **kwargs
         Passed to ``pandas.read_csv`` for every block.  Column dtypes are
         taken from the first ``sample`` bytes of the first file unless given.
+        With the option ``dataframe.convert_string`` on, text columns of
+        pandas partitions are ``string[pyarrow]``, as dask's
+        ``dataframe.convert-string`` makes them.
     storage_options : dict, optional
         Options for the fsspec filesystem.
     backend : {"pandas", "cudf", "cpu", "gpu", "auto"}, optional
@@ -156,6 +161,9 @@ def read_csv(path: Any, blocksize: Any = "default", dtype: Any = None, parse_dat
     if assume_missing:
         meta = _integers_as_floats(meta, dtype)
     meta = _unknown_categories(meta, dtype)
+    if library == "pandas" and config.get("dataframe.convert_string"):
+        # dask's dataframe.convert-string: each block's text columns are cast to the meta's string[pyarrow]
+        meta = to_pyarrow_strings(meta).set_axis(meta.index)
     if path_column is not None:
         meta = _with_path_meta(meta, path_column, source, blocks)
     return new_collection(ReadCSV(None, None, source, tuple(blocks), meta, library))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 from typing import Any
 
+from gpuscale import config
 from gpuscale.backends import frame as bf
 from gpuscale.backends import io as bio
 from gpuscale.dataframe.expr.base import PartitionedSource
@@ -233,7 +234,10 @@ def read_parquet(path: Any, columns: Any = None, filters: list | None = None, in
         As ``pandas.read_parquet``: nullable extension dtypes (``Int64``,
         ``boolean``, ``string``...) or ``pandas.ArrowDtype`` columns.  cuDF
         columns are nullable already (``"numpy_nullable"`` changes nothing);
-        ``"pyarrow"`` raises ``ValueError`` for cuDF partitions.
+        ``"pyarrow"`` raises ``ValueError`` for cuDF partitions.  With the
+        option ``dataframe.convert_string`` on, string columns (and a string
+        index) of pandas partitions are ``string[pyarrow]``, as dask's
+        ``dataframe.convert-string`` makes them.
     categories : str, list or dict, optional
         Columns to read as ``category`` dtype (a dict's values, dask's label
         counts, are not needed).  pandas partitions only.
@@ -388,6 +392,8 @@ def _conversion(library: str, dtype_backend: Any, categories: Any, arrow_to_pand
     options = {"to_pandas": to_pandas} if to_pandas else {}
     if dtype_backend is not None:
         options["dtype_backend"] = dtype_backend
+    if config.get("dataframe.convert_string"):
+        options["convert_string"] = True  # dask's dataframe.convert-string: strings as string[pyarrow]
     return tuple(sorted(options.items()))
 
 

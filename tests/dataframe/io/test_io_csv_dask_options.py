@@ -74,6 +74,21 @@ def test_only_empty_files_read_as_pandas_reads_them(tmp_path):
     tm.assert_frame_equal(_host(df.compute()), pd.read_csv(tmp_path / "0.csv", names=["A", "B"]))
 
 
+def test_convert_string_option_reads_text_as_dask_does(three_files, backend):
+    import gpuscale
+
+    with gpuscale.config.set({"dataframe.convert-string": True}):
+        df = gd.read_csv(three_files, blocksize=150)
+    if backend == "cudf":  # cuDF's strings are Arrow strings already: its usual dtypes
+        assert dict(df.dtypes) == dict(gd.read_csv(three_files).dtypes)
+        return
+    theirs = dd.read_csv(three_files, blocksize=150)  # dask converts by default
+    assert df.dtypes["y"] == theirs.dtypes["y"] == pd.StringDtype("pyarrow")
+    ours = df.compute()
+    assert ours.y.dtype == pd.StringDtype("pyarrow")
+    tm.assert_frame_equal(ours.reset_index(drop=True), theirs.compute().reset_index(drop=True))
+
+
 @pytest.fixture
 def commented(tmp_path):
     path = tmp_path / "commented.csv"

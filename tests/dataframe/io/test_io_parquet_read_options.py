@@ -133,6 +133,41 @@ def test_types_mapper_comes_before_dtype_backend(folder, backend):
     tm.assert_frame_equal(got.compute(), want)
 
 
+def test_convert_string_option_reads_strings_as_dask_does(folder, backend):
+    import gpuscale
+
+    with gpuscale.config.set({"dataframe.convert-string": True}):
+        got = gd.read_parquet(folder)
+        projected = gd.read_parquet(folder, columns=["s"])
+    want = dd.read_parquet(folder)  # dask converts by default
+    if backend == "cudf":  # cuDF's strings are Arrow strings already: its usual dtypes
+        assert dict(got.dtypes) == dict(gd.read_parquet(folder).dtypes)
+        return
+    assert got.dtypes["s"] == want.dtypes["s"] == pd.StringDtype("pyarrow")
+    tm.assert_frame_equal(got.compute(), pd.read_parquet(folder).astype({"s": pd.StringDtype("pyarrow")}))
+    assert projected.compute().s.dtype == pd.StringDtype("pyarrow")
+    assert gd.read_parquet(folder).dtypes["s"] != pd.StringDtype("pyarrow")  # off by default
+
+
+def test_convert_string_option_reads_dates_decimals_and_index_as_dask_does(tmp_path):
+    import datetime
+    import decimal
+
+    import gpuscale
+
+    frame = pd.DataFrame({"d": [decimal.Decimal("1.5")] * 3, "t": [datetime.date(2020, 1, 1)] * 3},
+                         index=pd.Index(["x", "y", "z"], name="k"))
+    frame.to_parquet(tmp_path / "a.parquet")
+    with gpuscale.config.set({"dataframe.convert-string": True}):
+        got = gd.read_parquet(str(tmp_path), backend="pandas")
+    want = dd.read_parquet(str(tmp_path))
+    assert dict(got.dtypes) == dict(want.dtypes) == {"d": pd.ArrowDtype(pa.decimal128(2, 1)),
+                                                     "t": pd.ArrowDtype(pa.date32())}
+    result = got.compute()
+    assert result.index.dtype == want.compute().index.dtype == pd.StringDtype("pyarrow")
+    tm.assert_frame_equal(result, want.compute())
+
+
 def test_categories_of_an_unknown_column_are_an_error(folder, backend):
     if backend != "cudf":  # cuDF refuses categories= altogether (test_categories)
         with pytest.raises(ValueError, match=r"categories= names column\(s\) \['foo'\].*available columns"):
