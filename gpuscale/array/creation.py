@@ -148,7 +148,8 @@ def from_array(x: Any, chunks: Any = "auto", name: Any = None, lock: Any = False
 
     Any other object with ``shape``, ``dtype`` and slicing by a tuple of slices (a Zarr array, an h5py
     dataset, an xarray backend array) is read lazily, block by block, when computed
-    (:func:`gpuscale.array.sources.from_source`); a gpuscale array is rechunked.
+    (:func:`gpuscale.array.sources.from_source`); a gpuscale array, or an xarray ``DataArray`` holding
+    one, is that array (rechunked to ``chunks`` when given).
 
     Examples
     --------
@@ -157,6 +158,8 @@ def from_array(x: Any, chunks: Any = "auto", name: Any = None, lock: Any = False
     >>> x.chunks, int(x.sum().compute())
     (((2, 1), (2, 2)), 66)
     """
+    if _is_xarray_of_gpuscale(x):  # its gpuscale array, not a source read (and computed) block by block
+        x = x.data
     if is_array(x):
         return x if chunks == "auto" else x.rechunk(chunks)
     from gpuscale.array.sources import from_source, is_lazy_source
@@ -168,6 +171,12 @@ def from_array(x: Any, chunks: Any = "auto", name: Any = None, lock: Any = False
     if is_lazy_source(x):
         return from_source(x, chunks, backend=backend, name=name, getitem=getitem, lock=lock)
     return _from_memory(chunkfn.owned_copy(x), chunks, name, backend)
+
+
+def _is_xarray_of_gpuscale(x: Any) -> bool:
+    """An xarray ``DataArray`` or ``Variable`` holding a gpuscale array (as dask.array.from_array takes a
+    DataArray's dask array)."""
+    return type(x).__module__.partition(".")[0] == "xarray" and is_array(getattr(x, "data", None))
 
 
 def _from_memory(x: Any, chunks: Any, name: Any, backend: str | None) -> Array:

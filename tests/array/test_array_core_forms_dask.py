@@ -435,3 +435,14 @@ def test_map_blocks_of_python_numbers_and_one_element_blocks(ndim):
     assert_same(ones, theirs.map_blocks(lambda b: np.array(5)[(None,) * ndim], chunks=((1, 1, 1),)).compute())
     objects = ga.asarray(np.array([1, 2], dtype=object), device="cpu")
     assert objects.map_blocks(lambda b: b.sum(), chunks=((1,),)).dtype == object
+
+
+def test_from_array_of_an_xarray_dataarray_takes_its_gpuscale_array():
+    xr = pytest.importorskip("xarray")
+    data = ga.asarray(np.arange(20.0).reshape(4, 5), chunks=(2, 5))
+    wrapped = xr.DataArray(data, dims=["y", "x"])
+    assert ga.from_array(wrapped) is data  # its blocks, as dask takes a DataArray's dask array
+    assert ga.from_array(wrapped, chunks=(4, 1)).chunks == ((4,), (1,) * 5)
+    assert_same(ga.from_array(xr.DataArray(np.ones((3, 2)))), np.ones((3, 2)))
+    theirs = da.from_array(xr.DataArray(da.from_array(np.arange(20.0).reshape(4, 5), chunks=(2, 5))))
+    assert theirs.chunks == ga.from_array(wrapped).chunks
