@@ -78,6 +78,20 @@ def test_zoned_timestamps(backend):
     check(gd.from_pandas(data, npartitions=2, backend=backend).t.describe(), data.t.describe(), backend)
 
 
+@pytest.mark.parametrize("unit", ["s", "us", "ns"])
+def test_time_percentiles_are_pandas_to_the_unit(backend, unit):
+    # percentiles of today's timestamps were interpolated in float nanoseconds (every 256th representable) and
+    # divided in floats: 06:29:05.168923 where pandas says .168922; pandas interpolates in the column's unit
+    stamps = ["2017-05-09 00:00:00.006", "2017-05-09 00:00:00.006", "2017-05-09 07:56:23.858694",
+              "2017-05-09 05:59:58.938999", None, "1960-01-01 00:00:00.000001", "1969-12-31 23:59:59.999999"]
+    data = pd.Series(pd.to_datetime(stamps).as_unit(unit), name="t")
+    for percentiles in (None, [0.1, 0.33, 0.75, 0.9]):
+        got = to_host(gd.from_pandas(data, npartitions=3, backend=backend).describe(percentiles=percentiles)
+                      .compute())
+        want = expected(data.describe(percentiles=percentiles), backend)
+        pd.testing.assert_series_equal(got.drop("mean"), want.drop("mean"), check_exact=True)
+
+
 def test_errors_name_the_cause(backend):
     frame = gd.from_pandas(DATA[["x"]], npartitions=2, backend=backend)
     with pytest.raises(ValueError):  # pandas' own error: nothing to describe

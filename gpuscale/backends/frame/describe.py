@@ -79,17 +79,21 @@ def describe_chunk(obj: Any, kinds: dict, k: int = 1000) -> dict:
     return out
 
 
-def _weighted_quantiles(values: Any, weights: Any, qs: Any) -> list:
+def _weighted_quantiles(values: Any, weights: Any, qs: Any, unit_ns: int | None = None) -> list:
     if len(values) == 0:
         return [np.nan] * len(qs)
     if np.all(weights == 1):  # every row present: exact, with pandas' linear interpolation
-        return list(np.quantile(values, qs))
+        if unit_ns is None:
+            return list(np.quantile(values, qs))
+        # times (ns) as pandas takes them: interpolated in the column's unit, cut to whole units (in ns floats
+        # keep only every 256th nanosecond of today's timestamps)
+        return [int(v) * unit_ns for v in np.percentile(values // unit_ns, np.asarray(qs) * 100).astype("int64")]
     order = np.argsort(values)
     values, cum = values[order], np.cumsum(weights[order])
     return [values[min(len(values) - 1, np.searchsorted(cum, q * cum[-1]))] for q in qs]
 
 
-def _moments(items: list, percentiles: Any) -> dict:
+def _moments(items: list, percentiles: Any, unit_ns: int | None = None) -> dict:
     n = sum(i[4] for i in items)
     total = sum(i[2] for i in items)
     mean = total / n if n else np.nan
@@ -97,9 +101,9 @@ def _moments(items: list, percentiles: Any) -> dict:
     m2 = sum(i[3] + i[4] * (i[2] / i[4] - mean) ** 2 for i in items if i[4])
     values = np.concatenate([i[0] for i in items])
     weights = np.concatenate([np.full(len(i[0]), i[1]) for i in items])
+    quantiles = _weighted_quantiles(values, weights, percentiles, unit_ns)
     return {"count": n, "mean": mean, "std": np.sqrt(max(0.0, m2 / (n - 1))) if n > 1 else np.nan,
-            "min": values.min() if n else np.nan, "quantiles": _weighted_quantiles(values, weights, percentiles),
-            "max": values.max() if n else np.nan}
+            "min": values.min() if n else np.nan, "quantiles": quantiles, "max": values.max() if n else np.nan}
 
 
 def _describe_numbers(items: list, percentiles: Any, names: list) -> dict:
@@ -109,15 +113,14 @@ def _describe_numbers(items: list, percentiles: Any, names: list) -> dict:
 
 
 def _describe_times(items: list, percentiles: Any, names: list, kind: str) -> dict:
-    m, tz = _moments(items, percentiles), (kind.split(":", 1)[1] if ":" in kind else None)
     typ = pd.Timedelta if kind.startswith("timedelta") else pd.Timestamp
     unit = kind[kind.index("[") + 1:kind.index("]")]
+    m, tz = _moments(items, percentiles, typ(1, unit=unit).value), (kind.split(":", 1)[1] if ":" in kind else None)
 
     def as_time(v: Any) -> Any:  # from ns since the epoch (UTC for zoned timestamps), cut to the column's unit
         if pd.isna(v):
             return pd.NaT
-        ns = int(float(v)) if float(v).is_integer() else float(v)
-        t = typ(int(np.trunc(ns / typ(1, unit=unit).value)), unit=unit)
+        t = typ(_whole_units(v, typ(1, unit=unit).value), unit=unit)
         return t.tz_localize("UTC").tz_convert(tz) if tz else t
 
     out = {"count": m["count"], "mean": as_time(m["mean"])}
@@ -125,6 +128,18 @@ def _describe_times(items: list, percentiles: Any, names: list, kind: str) -> di
         out["std"] = as_time(m["std"])
     return {**out, "min": as_time(m["min"]), **{name: as_time(q) for name, q in zip(names, m["quantiles"])},
             "max": as_time(m["max"])}
+
+
+def _whole_units(ns: Any, unit_ns: int) -> int:
+    """``ns`` nanoseconds as whole units of ``unit_ns`` ns, cut toward zero as pandas.  In integers where ``ns`` is
+    one: a float division of today's timestamps (about 1.5e18 ns) rounds to a quarter microsecond, which gave
+    06:29:05.168923 for pandas' .168922 (.16892288 rounded up)."""
+    if not isinstance(ns, (int, np.integer)):
+        if not float(ns).is_integer():
+            return int(np.trunc(float(ns) / unit_ns))
+        ns = int(float(ns))
+    whole = abs(int(ns)) // unit_ns
+    return whole if ns >= 0 else -whole
 
 
 def _describe_labels(counts: list) -> dict:
