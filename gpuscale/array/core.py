@@ -13,6 +13,7 @@ from gpuscale.array.expr import ArrayExpr, FromChunks, Opaque, is_small
 from gpuscale.array.methods import ArrayMethods
 from gpuscale.backends import array as chunkfn
 from gpuscale.collection import Collection
+from gpuscale.expr.core import Expr
 from gpuscale.graph.core import flatten_keys, is_dask_node
 
 __all__ = ["Array", "is_array"]
@@ -58,6 +59,12 @@ class Array(ArrayMethods, Collection):
     """
 
     __array_priority__ = 20  # NumPy defers binary operators to us
+
+    def __init__(self, expr: Any, name: Any = None, chunks: Any = None, dtype: Any = None, meta: Any = None,
+                 shape: Any = None) -> None:
+        if not isinstance(expr, Expr):  # dask's low-level form: Array(graph, name, chunks, dtype, meta, shape)
+            expr = _module("interop").array_of_graph(expr, name, chunks, dtype, meta, shape)._expr
+        super().__init__(expr)
 
     @property
     def _expr(self) -> ArrayExpr:
@@ -296,7 +303,8 @@ class Array(ArrayMethods, Collection):
         return _module("protocols").array_function(func, types, args, kwargs)
 
     def __array_namespace__(self, *, api_version: str | None = None) -> Any:
-        namespace = importlib.import_module("gpuscale.array")
+        # the standard's defaults where gpuscale.array keeps dask.array's (gpuscale/array/standard.py)
+        namespace = importlib.import_module("gpuscale.array.standard")
         if api_version not in (None, "2021.12", "2022.12", "2023.12", "2024.12"):
             raise ValueError(f"gpuscale.array does not support Array API version {api_version!r}")
         return namespace

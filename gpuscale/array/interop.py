@@ -154,6 +154,41 @@ def from_task_graph(graph: Any, blocks: dict, chunks: tuple, dtype: Any, backend
     return Array(expr)
 
 
+def array_of_graph(graph: Any, name: Any, chunks: Any, dtype: Any = None, meta: Any = None,
+                   shape: Any = None) -> Array:
+    """dask's low-level ``Array(graph, name, chunks, dtype=None, meta=None, shape=None)``: the blocks are the
+    graph's keys ``(name, i, j, ...)``, run on gpuscale's runtime (with the blocks' library, or the configured
+    one).
+
+    Examples
+    --------
+    >>> import numpy as np, gpuscale.array as ga
+    >>> graph = {("x", 0): np.arange(3), ("x", 1): (np.negative, ("x", 0))}
+    >>> ga.Array(graph, "x", chunks=(3,), shape=(6,), dtype="i8").compute().tolist()
+    [0, 1, 2, 0, -1, -2]
+    """
+    from collections.abc import Mapping
+
+    from gpuscale.array.creation import normalize
+
+    if not isinstance(graph, Mapping) and not hasattr(graph, "__dask_graph__"):
+        raise TypeError(f"Array(...) takes an expression, or dask's graph, name and chunks; got "
+                        f"{type(graph).__name__}")
+    if chunks is None:
+        raise ValueError("Array(graph, name, chunks=...): the chunks are needed (block lengths per axis); see "
+                         "dask's https://docs.dask.org/en/latest/array-chunks.html")
+    dtype = getattr(meta, "dtype", None) if dtype is None else dtype
+    if dtype is None:
+        raise ValueError("Array(graph, name, chunks, dtype=...): give dtype= or meta=")
+    graph = graph.__dask_graph__() if hasattr(graph, "__dask_graph__") else graph
+    if shape is not None:
+        chunks = normalize(chunks, tuple(shape), dtype, "numpy")
+    chunks = tuple(tuple(c) if isinstance(c, (tuple, list)) else (c,) for c in chunks)
+    blocks = {index: (str(name), *index) for index in _chunks.block_indices(tuple(len(c) for c in chunks))}
+    backend = chunkfn.library_of(meta) if meta is not None and hasattr(meta, "shape") else None
+    return from_task_graph(graph, blocks, chunks, dtype, backend, token=str(name))
+
+
 def from_dask_blocks(x: Any, backend: str | None = None) -> Array:
     """A dask array (or any collection with ``chunks``, ``dtype`` and dask's graph protocol) as a gpuscale array
     over the same graph: each block is the dask block's task, run by gpuscale's runtime."""

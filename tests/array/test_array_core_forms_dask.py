@@ -4,6 +4,8 @@ input, ``astype``/``asarray``/``concatenate`` return the array itself when nothi
 
 from __future__ import annotations
 
+import operator
+
 import dask.array as da
 import numpy as np
 import pandas as pd
@@ -446,3 +448,27 @@ def test_from_array_of_an_xarray_dataarray_takes_its_gpuscale_array():
     assert_same(ga.from_array(xr.DataArray(np.ones((3, 2)))), np.ones((3, 2)))
     theirs = da.from_array(xr.DataArray(da.from_array(np.arange(20.0).reshape(4, 5), chunks=(2, 5))))
     assert theirs.chunks == ga.from_array(wrapped).chunks
+
+
+def test_dasks_low_level_constructor_takes_a_graph_name_and_chunks():
+    graph = {("x", 0): np.array([1, 2]), ("x", 1): (operator.neg, ("x", 0))}  # a task reading another block
+    ours = ga.Array(graph, "x", chunks=(2,), shape=(4,), dtype=np.int64)
+    theirs = da.Array(graph, "x", chunks=(2,), shape=(4,), dtype=np.int64)
+    assert ours.chunks == theirs.chunks == ((2, 2),)
+    assert_same(ours + 1, theirs.compute() + 1)
+    assert ga.Array({}, "y", chunks=(3, 3), shape=(10, 10), dtype="f8").chunks == ((3, 3, 3, 1),) * 2
+    unknown = ga.Array({("z", 0): np.arange(5), ("z", 1): np.arange(5, 11)}, "z", ((np.nan, np.nan),), np.int64)
+    assert np.isnan(unknown.shape[0])
+    assert_same(unknown.sum(), np.arange(11).sum())
+    with pytest.raises(ValueError, match="chunks"):
+        ga.Array(graph, "x", chunks=None, dtype=np.int64)
+
+
+def test_a_lazy_index_from_a_graph_runs_only_when_computed():
+    def fail():
+        raise NotImplementedError("the index ran")
+
+    index = ga.Array({("i", 0): (fail,)}, "i", chunks=((2,),), dtype=np.int64)
+    taken = ga.arange(5, chunks=-1)[index]  # building the take does not compute the index
+    with pytest.raises(NotImplementedError, match="the index ran"):
+        taken.compute()
