@@ -159,16 +159,23 @@ class GroupBy(GroupByWindowMethods, GroupByExtraMethods):
             return list(arg)
         return None
 
+    def _whole_groups_function(self, how: str, kwargs: dict | None) -> Callable:
+        """The partition function of groupby method ``how`` on whole groups: the library's own method, or on the
+        host where the partitions' library refuses the call (cuDF's ``pct_change(freq=)``)."""
+        if bf.groupby_needs_host(self._frame._meta, how, kwargs):
+            return bf.groupby_whole_groups_on_host
+        return bf.groupby_whole_groups
+
     def _meta_of(self, how: str, arg: Any = None, kwargs: dict | None = None) -> Any:
         sample = bf.meta_nonempty(self._frame._meta)
+        run = self._whole_groups_function(how, kwargs)
         try:
-            out = bf.groupby_whole_groups(sample, self._by, self._selection, how, arg, kwargs, self._dropna, self._sort,
-                                          observed=self._observed, drop=self._hidden_keys(),
-                                          group_keys=self._group_keys)
+            out = run(sample, self._by, self._selection, how, arg, kwargs, self._dropna, self._sort,
+                      observed=self._observed, drop=self._hidden_keys(), group_keys=self._group_keys)
             if not self._observed and has_categorical_keys(sample, self._by):  # dtypes when some group is empty
                 widened = with_empty_category(sample, self._by)
-                out = cast_numeric_like(out, bf.groupby_whole_groups(widened, self._by, self._selection, how, arg,
-                                                                     kwargs, self._dropna, self._sort, observed=False))
+                out = cast_numeric_like(out, run(widened, self._by, self._selection, how, arg, kwargs, self._dropna,
+                                                 self._sort, observed=False))
         except (TypeError, AttributeError, ValueError) as exc:
             raise type(exc)(f"groupby {how}({arg!r}) is not supported for columns "
                             f"{self._value_columns()}: {exc}") from exc
@@ -424,9 +431,9 @@ class GroupBy(GroupByWindowMethods, GroupByExtraMethods):
 
     # -- per-group functions (shuffle) ---------------------------------------------------------------
     def _groups_in_partitions(self) -> bool:
-        """Whether every group lies in one partition already: the first key is the index and the divisions
-        are known (no shuffle, and the result keeps the divisions, as dask)."""
-        return is_index_key(self._by[0]) and self._frame.known_divisions
+        """Whether every group lies in one partition already: a key is the index (``by=["a", "idx"]`` too: a
+        group has one index value) and the divisions are known (no shuffle, as dask)."""
+        return any(is_index_key(key) for key in self._by) and self._frame.known_divisions
 
     def _per_group(self, how: str, func: Callable, meta: Any, kwargs: dict) -> Any:
         in_place = self._groups_in_partitions()
@@ -441,9 +448,11 @@ class GroupBy(GroupByWindowMethods, GroupByExtraMethods):
             # a meta= made without an index (pd.Series(dtype=object)): the groups label the result, so a join
             # on it (df_gb.size().to_frame().join(...)) sees the keys' dtype, not int64
             meta = bf.with_index_of(meta, self.size()._meta)
-        out = map_partitions_expr(bf.groupby_whole_groups, shuffled, kwargs={**kw, "meta": meta}, meta=meta,
-                                  label=f"groupby-{how}")
-        if in_place:
+        out = map_partitions_expr(self._whole_groups_function(how, kwargs), shuffled, kwargs={**kw, "meta": meta},
+                                  meta=meta, label=f"groupby-{how}")
+        if in_place and (how != "apply" or is_index_key(self._by[0])):
+            # the rows keep their index, or apply's result is indexed by the keys, the index first; keyed by
+            # ("a", index) its divisions would be the second level's, so they stay unknown
             out = WithDivisions(out, tuple(self._frame.divisions))
         return self._shown(new_collection(out))
 

@@ -52,6 +52,16 @@ def _overlap(obj: Any, func: Callable, before: Any, after: Any, kwargs: dict | N
     return _new(expr)
 
 
+def _partitionwise(obj: Any, func: Callable, label: str, keep_divisions: bool = False, **kwargs: Any) -> Any:
+    """``func(partition, **kwargs)`` on every partition (the columns may change; ``keep_divisions``: the rows and
+    their labels are kept, so are the divisions)."""
+    from gpuscale.dataframe.expr.blockwise import map_partitions_expr
+    from gpuscale.dataframe.expr.sorting import WithDivisions
+
+    out = map_partitions_expr(func, obj.expr, kwargs=kwargs, label=label, columnwise=False)
+    return _new(WithDivisions(out, tuple(obj.divisions)) if keep_divisions and obj.known_divisions else out)
+
+
 def _shift_labels(obj: Any, periods: int, freq: Any) -> Any:
     """``shift(periods, freq=)``: the index labels moved by ``periods * freq`` partition by partition, the
     divisions with them where the span is fixed (:func:`gpuscale.backends.frame.shifted_divisions`)."""
@@ -64,7 +74,10 @@ def _shift_labels(obj: Any, periods: int, freq: Any) -> Any:
     span = freq if freq is not None else getattr(index, "freq", None)  # an Index shifts by its own frequency
     if span is None:
         raise ValueError("shift: the index has no frequency to shift its labels by; pass freq=")
-    out = obj._method("shift", periods, columnwise=False, **({} if freq is None else {"freq": freq}))
+    if freq is None or bf.is_index_like(obj._meta):
+        out = obj._method("shift", periods, columnwise=False, **({} if freq is None else {"freq": freq}))
+    else:  # (cuDF refuses shift(freq=): the helper moves the labels itself)
+        out = _partitionwise(obj, bf.shift_labels, "shift", periods=periods, freq=freq)
     divisions = bf.shifted_divisions(obj.divisions, periods, span) if obj.known_divisions else None
     return out if divisions is None else _new(WithDivisions(out.expr, divisions))
 
@@ -119,7 +132,7 @@ class WindowMethods:
             raise TypeError(f"shift: periods must be an integer, got {periods!r}")
         periods = int(periods)
         if _is_axis_one(axis):
-            return self._method("shift", periods, columnwise=False, axis=1)
+            return _partitionwise(self, bf.row_shift, "shift", keep_divisions=True, how="shift", periods=periods)
         if freq is not None or bf.is_index_like(self._meta):
             return _shift_labels(self, periods, freq)
         meta = _meta_from_sample(self._meta, bf.shift_rows, periods)
@@ -151,14 +164,14 @@ class WindowMethods:
             raise TypeError(f"diff: periods must be an integer, got {periods!r}")
         periods = int(periods)
         if _is_axis_one(axis):
-            return self._method("diff", periods, columnwise=False, axis=1)
+            return _partitionwise(self, bf.row_shift, "diff", keep_divisions=True, how="diff", periods=periods)
         meta = _meta_from_sample(self._meta, bf.diff_rows, periods)
         return _overlap(self, bf.diff_rows, max(0, periods), max(0, -periods), {"periods": periods}, "diff", meta)
 
     # -- cumulative operations -------------------------------------------------------------------------
     def _cumulative(self, how: str, axis: Any, skipna: bool) -> Any:
         if _is_axis_one(axis):
-            return self._method(how, columnwise=False, axis=1, skipna=skipna)
+            return _partitionwise(self, bf.row_scan, how, keep_divisions=True, how=how, skipna=skipna)
         meta = _meta_from_sample(self._meta, bf.call_method, how, skipna=skipna)
         kwargs = {"how": how, "skipna": skipna}
         return _new(Scan(self.expr, bf.cumulative_total, bf.cumulative_combine, bf.cumulative_finish, kwargs, meta,

@@ -96,6 +96,16 @@ def test_parquet_options_are_translated_to_names_cudf_s_writer_takes():
     assert set(io_write.parquet_writer_options(translatable, "cudf")) <= takes
 
 
+def test_numpy_ufuncs_with_keywords_or_methods_are_not_implemented(empty):
+    # what the stand-in's __array_ufunc__ gives (NumPy then raises TypeError); gpuscale's apply_ufunc runs
+    # such calls on the host (gpuscale.backends.frame.elementwise.apply_ufunc)
+    import numpy as np
+
+    assert empty.__array_ufunc__(np.sin, "__call__", empty, dtype="float32") is NotImplemented
+    assert empty.__array_ufunc__(np.add, "reduce", empty) is NotImplemented
+    assert empty.__array_ufunc__(np.add, "__call__", empty, 1, where=True) is NotImplemented
+
+
 # -- cuDF's own readers and writer (GPU-native IO), no GPU needed -------------------------------------
 def _named_parameters(func) -> set:
     import inspect

@@ -14,6 +14,7 @@ module are cuDF's (``cudf.core.dataframe.DataFrame``) and which hold a pandas ob
 * ``cudf.read_parquet`` and ``cudf.read_csv`` are cuDF's readers emulated on the host
   (``readers.py``: cuDF's parameters, its row selection and the dtypes it returns) and
   record their calls in ``cudf.READER_CALLS``;
+* NumPy ufuncs are taken as cuDF's ``__array_ufunc__`` takes them: plain calls without keywords;
 * results are stand-in objects, never pandas; pandas objects passed in are refused;
   ``np.asarray``/iteration of a Series raise as on a GPU (``to_pandas``/``to_numpy``
   are the explicit ways out); ``groupby`` does not sort unless asked, as cuDF.
@@ -199,6 +200,8 @@ class Proxy:
                         "(strict cuDF, as cuDF: use .to_numpy() or .to_pandas())")
 
     def __array_ufunc__(self, ufunc: Any, method: str, *inputs: Any, **kwargs: Any) -> Any:
+        if method != "__call__" or kwargs or ufunc.nin > 2:
+            return NotImplemented  # as cuDF: only plain calls of unary/binary ufuncs (NumPy raises TypeError)
         return _call(f"numpy.{ufunc.__name__}", getattr(ufunc, method), inputs, kwargs)
 
     def __arrow_array__(self, type: Any = None) -> Any:

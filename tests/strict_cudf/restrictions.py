@@ -190,7 +190,93 @@ def _verify_nunique(cudf: Any) -> None:
         cudf.DataFrame().nunique(axis="index")
 
 
+def _concat_keys(args: tuple, kwargs: dict) -> str | None:
+    # cudf.concat takes keys=/levels=/names= in its signature only to refuse them
+    given = [k for k in ("keys", "levels", "names") if kwargs.get(k) is not None]
+    return f"{given[0]} is currently not supported" if given else None
+
+
+def _verify_concat(cudf: Any) -> None:
+    for name in ("keys", "levels", "names"):
+        with pytest.raises(NotImplementedError, match=name):
+            cudf.concat([cudf.DataFrame()], **{name: ["a"]})  # refused before the data
+
+
+def _groupby_freq_at(position: int) -> Callable[[tuple, dict], str | None]:
+    # shift(periods, freq, ...), pct_change(periods, fill_method, freq)
+    def check(args: tuple, kwargs: dict) -> str | None:
+        freq = kwargs.get("freq", args[position] if len(args) > position else None)
+        return "freq is not supported by cuDF's groupby shift/pct_change" if freq is not None else None
+    return check
+
+
+def _verify_groupby_freq(cudf: Any) -> None:
+    import types
+
+    from cudf.core.groupby.groupby import GroupBy
+
+    for how in ("pct_change", "shift"):
+        with pytest.raises(NotImplementedError, match="freq"):  # refused before the groups are looked at
+            getattr(GroupBy, how)(types.SimpleNamespace(), freq="D")
+
+
+def _scan_by_row(obj: Any, args: tuple, kwargs: dict) -> str | None:
+    # row-wise scans are CuPy cumulative functions on a 2-D view: not NaN-aware
+    if not _row_wise(args, kwargs):
+        return None
+    if kwargs.get("skipna", args[1] if len(args) > 1 else True) is False:
+        return "Row-wise operations currently do not support `skipna=False` for scans."
+    if obj is not None and bool(obj.isna().any().any()):
+        return "Row-wise scans do not currently support columns with null values."
+    return None
+
+
+def _verify_scan_by_row(cudf: Any) -> None:
+    import types
+
+    for how in ("cumsum", "cumprod", "cummax", "cummin"):
+        with pytest.raises(NotImplementedError, match="skipna=False"):
+            getattr(cudf.DataFrame(), how)(axis=1, skipna=False)
+        nullable = types.SimpleNamespace(_columns=[types.SimpleNamespace(nullable=True)])
+        with pytest.raises(ValueError, match="null values"):
+            cudf.DataFrame._prepare_for_rowwise_op(nullable, how, True, False)
+
+
+def _shift_by_row_or_freq(args: tuple, kwargs: dict) -> str | None:
+    # (periods, freq, axis, fill_value, suffix)
+    if kwargs.get("axis", args[2] if len(args) > 2 else 0) in (1, "columns"):
+        return "Only axis=0 is supported."
+    freq = kwargs.get("freq", args[1] if len(args) > 1 else None)
+    return "The freq argument is not yet supported." if freq is not None else None
+
+
+def _diff_by_row(args: tuple, kwargs: dict) -> str | None:
+    axis = kwargs.get("axis", args[1] if len(args) > 1 else 0)
+    return "Only axis=0 is supported." if axis in (1, "columns") else None
+
+
+def _verify_shift_and_diff(cudf: Any) -> None:
+    from cudf.core.indexed_frame import IndexedFrame
+
+    assert cudf.Series.shift is IndexedFrame.shift and cudf.DataFrame.shift is IndexedFrame.shift
+    with pytest.raises(NotImplementedError, match="axis=0"):
+        cudf.DataFrame().shift(1, axis=1)
+    with pytest.raises(NotImplementedError, match="freq"):
+        cudf.DataFrame().shift(1, freq="D")
+    with pytest.raises(NotImplementedError, match="axis=0"):
+        cudf.DataFrame().diff(1, axis=1)
+
+
 RESTRICTIONS = [
+    Restriction(("cudf",), "concat", _concat_keys, _verify_concat),
+    Restriction(("DataFrameGroupBy", "SeriesGroupBy"), "pct_change", _groupby_freq_at(2), _verify_groupby_freq),
+    Restriction(("DataFrameGroupBy", "SeriesGroupBy"), "shift", _groupby_freq_at(1), _verify_groupby_freq),
+    Restriction(("DataFrame",), "cumsum", _scan_by_row, _verify_scan_by_row, needs_data=True),
+    Restriction(("DataFrame",), "cumprod", _scan_by_row, _verify_scan_by_row, needs_data=True),
+    Restriction(("DataFrame",), "cummax", _scan_by_row, _verify_scan_by_row, needs_data=True),
+    Restriction(("DataFrame",), "cummin", _scan_by_row, _verify_scan_by_row, needs_data=True),
+    Restriction(("DataFrame", "Series"), "shift", _shift_by_row_or_freq, _verify_shift_and_diff),
+    Restriction(("DataFrame",), "diff", _diff_by_row, _verify_shift_and_diff),
     Restriction(("DataFrame",), "nunique", _nunique_by_row, _verify_nunique),
     Restriction(("DataFrame",), "to_records", _records_index_name, _verify_to_records, needs_data=True),
     Restriction(("DataFrame", "Series"), "clip", _clip_axis, _verify_clip),

@@ -97,8 +97,8 @@ def meta_from_spec(spec: Any, library: str) -> Any:
     DataFrame; an empty pandas/cuDF object as is; anything else (a dtype, a scalar) -> a typed
     scalar (via :func:`make_meta`).
     """
-    if is_frame_like(spec):
-        return make_meta(spec)
+    if is_frame_like(spec):  # (a pandas meta= of a cuDF collection is moved to cuDF: partitions are cuDF's)
+        return convert_library(make_meta(spec), library) if library_of(spec) != library else make_meta(spec)
     if isinstance(spec, tuple) and len(spec) == 2 and not isinstance(spec[1], tuple):
         return convert_library(pd.Series([], name=spec[0], dtype=_dtype(spec[1])), library)
     if isinstance(spec, dict) or (isinstance(spec, list) and spec and all(isinstance(i, tuple) for i in spec)):

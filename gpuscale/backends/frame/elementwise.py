@@ -9,6 +9,7 @@ import pandas as pd
 
 from gpuscale.backends.frame.core import (convert_library, is_dataframe_like, is_frame_like, is_index_like,
                                          library_of, namespace)
+from gpuscale.backends.frame.cudf_gaps import ufunc_on_host
 
 __all__ = ["flex_op", "is_scalar_like", "partition_values", "array_library", "sample_partition", "partition_nbytes",
            "memory_usage_of", "memory_total", "monotonic_chunk", "monotonic_aggregate", "to_numeric_part",
@@ -130,9 +131,13 @@ def apply_ufunc(ufunc: Any, *args: Any, output: int | None = None, **kwargs: Any
     it; an array result of Index partitions (pandas' ``np.isnan(index)``) becomes an Index again.
 
     cuDF runs NumPy's ufuncs through its own ``__array_ufunc__`` (CuPy on the device), which covers most but not
-    all of them: the ones it lacks are named in the error instead of NumPy's generic message."""
+    all of them: the ones it lacks are named in the error instead of NumPy's generic message.  It takes no
+    keywords (``dtype=``, ``where=`` ...): such calls run on the host (:func:`ufunc_on_host`)."""
     try:
-        result = ufunc(*args, **kwargs)
+        if kwargs and any(library_of(a) == "cudf" for a in args if is_frame_like(a)):
+            result = ufunc_on_host(ufunc, args, kwargs)  # cuDF takes ufuncs without keywords only
+        else:
+            result = ufunc(*args, **kwargs)
     except TypeError as exc:
         if any(library_of(a) == "cudf" for a in args if is_frame_like(a)):
             raise TypeError(f"numpy.{ufunc.__name__} is not supported on cuDF partitions: {exc}") from exc

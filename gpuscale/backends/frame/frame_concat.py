@@ -14,6 +14,7 @@ from typing import Any
 import numpy as np
 
 from gpuscale.backends.frame.categorical import UNKNOWN_CATEGORIES, _back, categorical_dtype, is_categorical
+from gpuscale.backends.frame.cudf_gaps import concat_side_by_side
 from gpuscale.backends.frame.core import _to_pandas, is_dataframe_like, is_series_like, make_meta, meta_nonempty, namespace
 
 __all__ = ["concat_frames_meta", "conform_concat", "concat_aligned", "with_outer_levels"]
@@ -82,7 +83,7 @@ def concat_frames_meta(metas: list, join: str = "outer", axis: int = 0, ignore_o
     """The metadata of ``concat(metas, join=, axis=)``: pandas' columns, with categoricals unioned."""
     metas = _shown(metas)
     if axis == 1:  # side by side the rows are aligned on the index: empty frames keep their dtypes
-        return make_meta(namespace(metas[0]).concat(metas, join=join, axis=1, **(kwargs or {})))
+        return make_meta(concat_side_by_side(metas, join, kwargs))
     targets, index = _categorical_targets(metas, ignore_order)
     parts = [_with_dtypes(meta_nonempty(m), targets, index) for m in metas]
     out = namespace(parts[0]).concat(parts, join=join, **(kwargs or {}))
@@ -140,7 +141,7 @@ def concat_aligned(parts: list, meta: Any, axis: int = 0, join: str = "outer", c
     if axis == 0:
         parts = [conform_concat(p, meta) for p in parts]
         return namespace(parts[0]).concat(parts, join=join, **(kwargs or {}))
-    return namespace(parts[0]).concat(parts, axis=1, join=join, **(kwargs or {}))
+    return concat_side_by_side(parts, join, kwargs)
 
 
 def with_outer_levels(part: Any, key: Any, names: Any = None) -> Any:

@@ -1,0 +1,202 @@
+"""Partition calls the real cuDF refuses although its signatures take them, each with both branches.
+
+pandas partitions run pandas' own method.  cuDF partitions run cuDF's method where cuDF takes the call, a
+cuDF-native equivalent where there is one, and otherwise an explicit host round trip: the partition is
+copied to pandas, computed there and copied back (two counted copies, see
+:func:`gpuscale.backends.convert.to_host`).  The refusals are read from cuDF 26.10's source and enforced
+by the strict stand-in (``tests/strict_cudf/restrictions.py``, checked against cuDF by ``make test-cudf``):
+
+* row-wise scans (``cumsum(axis=1)`` ...) are CuPy's on a 2-D view: refused with ``skipna=False`` or any
+  missing value (:func:`row_scan`);
+* ``shift(axis=1)`` and ``diff(axis=1)`` are refused (:func:`row_shift`);
+* ``shift(freq=)`` is refused: the labels are moved instead, on the device for a fixed span, on the host
+  for calendar offsets (:func:`shift_labels`);
+* groupby ``shift(freq=)`` / ``pct_change(freq=)`` are refused (:func:`groupby_needs_host`,
+  :func:`groupby_whole_groups_on_host`);
+* ``cudf.concat(keys=, names=)`` is refused: the columns are labelled after the concat
+  (:func:`concat_side_by_side`);
+* NumPy ufuncs with keywords (``np.add(s, 1, dtype="f4")``) are ``NotImplemented`` (:func:`ufunc_on_host`).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+
+from gpuscale.backends.frame.core import convert_library, is_dataframe_like, is_frame_like, library_of, namespace
+
+__all__ = ["row_scan", "row_shift", "shift_labels", "groupby_needs_host",
+           "groupby_whole_groups_on_host", "concat_side_by_side", "ufunc_on_host"]
+
+
+def _host(obj: Any) -> Any:
+    from gpuscale.backends.convert import to_host
+
+    return to_host(obj)
+
+
+def _on_host(func: Any, part: Any, *args: Any, **kwargs: Any) -> Any:
+    """``func(part, ...)`` computed on a pandas copy of a cuDF ``part``, the result copied back."""
+    return convert_library(func(_host(part), *args, **kwargs), "cudf")
+
+
+# -- row-wise scans, shifts and differences ----------------------------------------------------------------
+def row_scan(part: Any, how: str, skipna: bool = True) -> Any:
+    """``part.<how>(axis=1, skipna=skipna)`` (``how``: cumsum, cumprod, cummax, cummin) of a DataFrame partition.
+
+    cuDF scans rows with CuPy, which is not NaN-aware: it refuses ``skipna=False`` and missing values, so
+    those partitions are scanned on the host.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> row_scan(pd.DataFrame({"a": [1.0, None], "b": [2.0, 3.0]}), "cumsum").values.tolist()
+    [[1.0, 3.0], [nan, 3.0]]
+    """
+    if library_of(part) == "cudf" and (skipna is False or bool(part.isna().any().any())):
+        return _on_host(row_scan, part, how, skipna)
+    return getattr(part, how)(axis=1, skipna=skipna)
+
+
+def row_shift(part: Any, how: str, periods: int = 1) -> Any:
+    """``part.shift(periods, axis=1)`` or ``part.diff(periods, axis=1)`` of a DataFrame partition (the value
+    ``periods`` columns before); cuDF has only ``axis=0``, so its partitions are computed on the host.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> row_shift(pd.DataFrame({"a": [1, 4], "b": [3, 9]}), "diff").values.tolist()
+    [[nan, 2.0], [nan, 5.0]]
+    """
+    if library_of(part) == "cudf":
+        return _on_host(row_shift, part, how, periods)
+    return getattr(part, how)(periods, axis=1)
+
+
+# -- labels shifted by a frequency -------------------------------------------------------------------------
+def shift_labels(obj: Any, periods: int, freq: Any = None) -> Any:
+    """``obj.shift(periods, freq=freq)``: the values kept, the (time) index labels moved by ``periods`` steps of
+    ``freq``.  cuDF refuses ``freq=``: a fixed span (``"h"``, a Timedelta) is added to its index on the device;
+    other offsets (``"W"``, ``"B"``: calendar rules) move the labels on the host, the values stay.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> s = pd.Series([1, 2], index=pd.to_datetime(["2020-01-01", "2020-01-02"]))
+    >>> shift_labels(s, 2, "h").index.hour.tolist()
+    [2, 2]
+    """
+    if library_of(obj) != "cudf":
+        return obj.shift(periods, freq=freq)
+    span = _fixed_span(freq)
+    out = obj.copy(deep=False)
+    if span is not None:
+        out.index = obj.index + periods * span
+    else:
+        out.index = convert_library(_host(obj.index).shift(periods, freq=freq), "cudf")
+    return out
+
+
+def _fixed_span(freq: Any) -> Any:
+    """``freq`` as a Timedelta when it is a fixed span (hours, seconds ..., a Timedelta: pandas' ``Tick``
+    offsets), else None (days follow the calendar in a time zone; weeks, months, business days have rules)."""
+    try:
+        offset = pd.tseries.frequencies.to_offset(freq)
+    except (TypeError, ValueError):
+        return None
+    return pd.Timedelta(offset) if isinstance(offset, pd.offsets.Tick) else None
+
+
+# -- groupby methods -----------------------------------------------------------------------------------
+_GROUPBY_HOST_KEYWORDS = {"shift": ("freq",), "pct_change": ("freq",)}
+
+
+def groupby_needs_host(obj: Any, how: str, kwargs: dict | None) -> bool:
+    """Whether groupby method ``how`` with ``kwargs`` must run on the host for ``obj``'s library: cuDF's
+    ``shift`` and ``pct_change`` refuse ``freq=``.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> groupby_needs_host(pd.DataFrame(), "pct_change", {"freq": "D"})
+    False
+    """
+    if library_of(obj) != "cudf":
+        return False
+    return any((kwargs or {}).get(k) is not None for k in _GROUPBY_HOST_KEYWORDS.get(how, ()))
+
+
+def groupby_whole_groups_on_host(df: Any, *args: Any, meta: Any = None, **kwargs: Any) -> Any:
+    """:func:`~gpuscale.backends.frame.groupby.groupby_whole_groups` of a cuDF partition computed on a pandas
+    copy and copied back (for the calls :func:`groupby_needs_host` names); pandas partitions as they are.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> df = pd.DataFrame({"k": [1, 1], "x": [2.0, 3.0]}, index=pd.to_datetime(["2020-01-01", "2020-01-02"]))
+    >>> groupby_whole_groups_on_host(df, ["k"], "x", "pct_change", None, {"freq": "D"}).tolist()
+    [nan, 0.5]
+    """
+    from gpuscale.backends.frame.groupby import groupby_whole_groups
+
+    library = library_of(df)
+    out = groupby_whole_groups(_host(df), *args, meta=None if meta is None else _host(meta), **kwargs)
+    return convert_library(out, library)
+
+
+# -- concat side by side with keys -------------------------------------------------------------------------
+def concat_side_by_side(parts: list, join: str = "outer", kwargs: dict | None = None) -> Any:
+    """``concat(parts, axis=1, join=join, **kwargs)``, as pandas: ``keys=`` (and ``names=``) label each input's
+    columns in a new outer level.  cuDF's ``concat`` refuses ``keys``/``names`` (and columns of the same
+    label in two inputs): its inputs are given unique temporary labels, joined, then labelled with pandas'
+    columns for the same inputs (worked out on empty host copies).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> a, b = pd.DataFrame({"x": [1]}), pd.DataFrame({"x": [2]})
+    >>> concat_side_by_side([a, b], kwargs={"keys": ["p", "q"]}).columns.tolist()
+    [('p', 'x'), ('q', 'x')]
+    """
+    kwargs = dict(kwargs or {})
+    xp = namespace(parts[0])
+    if library_of(parts[0]) != "cudf" or (kwargs.get("keys") is None and kwargs.get("names") is None):
+        return xp.concat(parts, axis=1, join=join, **kwargs)
+    columns = pd.concat([_empty_host(p) for p in parts], axis=1, join=join, **kwargs).columns
+    relabelled = [_with_temporary_labels(p, i) for i, p in enumerate(parts)]
+    rest = {k: v for k, v in kwargs.items() if k not in ("keys", "names", "levels")}
+    out = xp.concat(relabelled, axis=1, join=join, **rest)
+    out.columns = columns
+    return out
+
+
+def _empty_host(part: Any) -> Any:
+    return _host(part.iloc[:0])
+
+
+def _with_temporary_labels(part: Any, i: int) -> Any:
+    if is_dataframe_like(part):
+        out = part.copy(deep=False)
+        out.columns = [f"__gpuscale_concat_{i}_{j}" for j in range(len(part.columns))]
+        return out
+    return part.rename(f"__gpuscale_concat_{i}_0")
+
+
+# -- NumPy ufuncs with keywords ------------------------------------------------------------------------
+def ufunc_on_host(ufunc: Any, args: tuple, kwargs: dict) -> Any:
+    """``ufunc(*args, **kwargs)`` with cuDF operands copied to pandas and the result(s) copied back (pandas
+    operands: pandas' call as it is): cuDF's
+    ``__array_ufunc__`` takes only plain calls (no ``dtype=``, ``where=``, ``casting=`` ...).
+
+    Examples
+    --------
+    >>> import numpy as np, pandas as pd
+    >>> ufunc_on_host(np.add, (pd.Series([1, 2]), 1), {"dtype": "float32"}).dtype
+    dtype('float32')
+    """
+    library = next((library_of(a) for a in args if is_frame_like(a)), "pandas")
+    result = ufunc(*[_host(a) if is_frame_like(a) else a for a in args], **kwargs)
+    if isinstance(result, tuple):
+        return tuple(convert_library(r, library) if is_frame_like(r) else r for r in result)
+    return convert_library(result, library) if is_frame_like(result) else result

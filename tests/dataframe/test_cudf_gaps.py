@@ -1,0 +1,105 @@
+"""Calls cuDF refuses although its signatures take them, reached by recent features (``gpuscale.backends.frame.
+cudf_gaps``; the refusals are in tests/strict_cudf/restrictions.py, checked against cuDF by ``make test-cudf``):
+row-wise scans with missing values or ``skipna=False``, ``shift``/``diff`` with ``axis=1``, ``shift(freq=)``,
+groupby ``pct_change``/``shift`` with ``freq=``, ``concat(axis=1, keys=)`` and NumPy ufuncs with keywords.
+Each gives pandas' answer on pandas and on (strict) cuDF partitions."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import gpuscale.dataframe as gd
+from gpuscale.backends import frame as bf
+from gpuscale.backends import to_host
+from gpuscale.testing import assert_eq
+
+
+@pytest.fixture
+def frames(backend):
+    pdf = pd.DataFrame({"a": [1.0, np.nan, 3.0, 0.5, 5.0, 2.5, np.nan, 8.0],
+                        "b": [2.0, 1.0, np.nan, 0.0, 4.0, 1.5, 0.0, 7.0],
+                        "c": [0.5, 4.0, 1.0, 2.0, 2.0, 9.0, 0.0, 1.0]})
+    return pdf, gd.from_pandas(pdf, npartitions=3, backend=backend)
+
+
+@pytest.mark.parametrize("how", ["cumsum", "cumprod", "cummax", "cummin"])
+@pytest.mark.parametrize("skipna", [True, False])
+def test_row_wise_scans(frames, how, skipna):
+    pdf, df = frames
+    result = getattr(df, how)(axis=1, skipna=skipna)
+    assert result.divisions == df.divisions
+    assert_eq(result, getattr(pdf, how)(axis=1, skipna=skipna))
+    complete = pdf.fillna(1.0)  # no missing value: cuDF's own row-wise scan
+    assert_eq(getattr(gd.from_pandas(complete, npartitions=3), how)(axis=1), getattr(complete, how)(axis=1))
+
+
+@pytest.mark.parametrize("periods", [1, 2, -1])
+def test_row_wise_shift_and_diff(frames, periods):
+    pdf, df = frames
+    shifted, diffs = df.shift(periods, axis=1), df.diff(periods, axis=1)
+    assert shifted.divisions == df.divisions and diffs.divisions == df.divisions
+    assert_eq(shifted, pdf.shift(periods, axis=1))
+    assert_eq(diffs, pdf.diff(periods, axis=1))
+
+
+@pytest.mark.parametrize("freq", ["h", pd.Timedelta(90, unit="min"), "D", "W", "B"])
+def test_shift_by_a_frequency_moves_the_labels(backend, freq):
+    pdf = pd.DataFrame({"x": np.arange(20.0)}, index=pd.date_range("2021-03-01", periods=20, freq="7h"))
+    df = gd.from_pandas(pdf, npartitions=3, backend=backend)
+    assert_eq(df.shift(3, freq=freq), pdf.shift(3, freq=freq))
+    assert_eq(df.x.shift(-2, freq=freq), pdf.x.shift(-2, freq=freq))
+
+
+def test_shift_labels_helper_keeps_the_values(backend):
+    pdf = pd.DataFrame({"x": [1, 2, 3]}, index=pd.to_datetime(["2020-01-03", "2020-01-04", "2020-01-06"]))
+    part = bf.convert_library(pdf, backend)
+    for freq in ("h", "B"):  # on cuDF: the index moved on the device (fixed span), on the host (calendar)
+        got = to_host(bf.shift_labels(part, 2, freq))
+        pd.testing.assert_frame_equal(got, pdf.shift(2, freq=freq), check_freq=False)
+
+
+@pytest.fixture
+def dated(backend):
+    pdf = pd.DataFrame({"k": [1, 2, 1, 2, 1, 2, 1, 2], "x": [1.0, 2, 4, 8, 16, 30, 40, 60]},
+                       index=pd.date_range("2020-01-01", periods=8, freq="D"))
+    return pdf, gd.from_pandas(pdf, npartitions=3, backend=backend)
+
+
+def test_groupby_pct_change_and_shift_by_a_frequency(dated):
+    pdf, df = dated
+    expected = pdf.groupby("k").x.pct_change(freq="2D")
+    assert_eq(df.groupby("k").x.pct_change(freq="2D").compute().sort_index(), expected.sort_index(), check_freq=False)
+    expected = pdf.groupby("k").x.shift(1, freq="D")
+    result = df.groupby("k").x.shift(1, freq="D", meta=expected)
+    assert_eq(result.compute().sort_index(), expected.sort_index(), check_index=False)
+    assert sorted(to_host(result.compute()).index) == sorted(expected.index)
+    native = df.groupby("k").x.pct_change()  # no freq: cuDF's own pct_change
+    assert_eq(native.compute().sort_index(), pdf.groupby("k").x.pct_change(), check_freq=False)
+
+
+@pytest.mark.parametrize("kwargs", [{"keys": ["p", "q"]}, {"keys": ["p", "q"], "names": ["src"]},
+                                    {"keys": [("p", 1), ("q", 2)]}, {}])
+def test_concat_side_by_side_with_keys(backend, kwargs):
+    a = pd.DataFrame({"x": range(6), "y": np.arange(6.0) / 2})
+    b = pd.DataFrame({"x": range(10, 16)})
+    da, db = gd.from_pandas(a, npartitions=2, backend=backend), gd.from_pandas(b, npartitions=2, backend=backend)
+    assert_eq(gd.concat([da, db], axis=1, **kwargs), pd.concat([a, b], axis=1, **kwargs))
+    assert_eq(gd.concat([da.x, db.x], axis=1, **kwargs), pd.concat([a.x, b.x], axis=1, **kwargs))
+    assert_eq(gd.concat([da.y, db], axis=1, **kwargs), pd.concat([a.y, b], axis=1, **kwargs))
+
+
+def test_concat_side_by_side_helper_labels_repeated_columns(backend):
+    a = bf.convert_library(pd.DataFrame({"x": [1, 2]}), backend)
+    got = to_host(bf.concat_side_by_side([a, a], kwargs={"keys": ["p", "q"], "names": ["src"]}))
+    pd.testing.assert_frame_equal(got, pd.concat([to_host(a)] * 2, axis=1, keys=["p", "q"], names=["src"]))
+
+
+def test_ufuncs_with_keywords(frames):
+    pdf, df = frames
+    assert_eq(np.add(df.a, 1, dtype="float32"), np.add(pdf.a, 1, dtype="float32"))
+    assert_eq(np.sqrt(df, dtype="float32"), np.sqrt(pdf, dtype="float32"))
+    assert_eq(np.multiply(df.a, df.b, casting="same_kind"), np.multiply(pdf.a, pdf.b, casting="same_kind"))
+    assert_eq(np.sqrt(df), np.sqrt(pdf))  # no keywords: cuDF's own __array_ufunc__
+    assert_eq(np.modf(df.a, dtype="float64")[1], np.modf(pdf.a, dtype="float64")[1])
