@@ -197,7 +197,9 @@ class GpuscaleManager(ChunkManagerEntrypoint):
 
     @property
     def array_api(self) -> Any:
-        return _ga()
+        """gpuscale.array, with the masked-array functions xarray looks up there (``masked_invalid``,
+        ``getmaskarray``; on dask it takes them from ``dask.array.ma``)."""
+        return _xarray_namespace()
 
     # -- block-level building blocks --------------------------------------------------------------------------
     def reduction(self, arr: Any, func: Callable, combine_func: Callable | None = None,
@@ -244,8 +246,52 @@ class GpuscaleManager(ChunkManagerEntrypoint):
 
     def store(self, sources: Any, targets: Any, **kwargs: Any) -> Any:
         """``gpuscale.array.store`` (``regions=``, ``lock=``, ``compute=``, ``return_stored=``); xarray's
-        ``to_zarr`` writes through here."""
-        return _ga().store(sources, targets, **kwargs)
+        ``to_zarr`` writes through here, the variables in the order of their names."""
+        if not isinstance(sources, (list, tuple)) or len(sources) < 2:
+            return _ga().store(sources, targets, **kwargs)
+        # xarray lists new variables in the order of a set of their names, which changes with PYTHONHASHSEED;
+        # the runtime walks the writes in the order given, so its order (and peak memory) followed the seed
+        order = _by_name(targets)
+        regions = kwargs.get("regions")
+        if isinstance(regions, list) and len(regions) == len(order):
+            kwargs["regions"] = [regions[i] for i in order]
+        result = _ga().store([sources[i] for i in order], [targets[i] for i in order], **kwargs)
+        if not isinstance(result, (list, tuple)):
+            return result
+        back = [None] * len(order)  # lazy writes or stored arrays: in the caller's order
+        for at, i in enumerate(order):
+            back[i] = result[at]
+        return type(result)(back)
+
+
+def _by_name(targets: Any) -> list:
+    """Positions of ``targets`` in the order of their names (a Zarr array's ``path``, else ``name``); the
+    given order where some have none."""
+    names = [getattr(t, "path", None) or getattr(t, "name", None) for t in targets]
+    if not all(isinstance(n, str) for n in names):
+        return list(range(len(names)))
+    return sorted(range(len(names)), key=names.__getitem__)
+
+
+# xarray's duck_array_ops dispatch these by name to the chunk manager's namespace (dask: dask.array.ma)
+_FROM_MA = ("masked_invalid", "getmaskarray")
+
+
+@functools.lru_cache(maxsize=1)
+def _xarray_namespace() -> Any:
+    """A module that is gpuscale.array plus gpuscale.array.ma's ``_FROM_MA`` functions."""
+    import types
+
+    ga = _ga()
+
+    class Namespace(types.ModuleType):
+        def __getattr__(self, name: str) -> Any:
+            return getattr(ga.ma, name) if name in _FROM_MA else getattr(ga, name)
+
+        def __dir__(self) -> list:
+            return sorted({*dir(ga), *_FROM_MA})
+
+    return Namespace(ga.__name__, ga.__doc__)
 
 
 def _holds(dtype: Any, backend: str | None = None) -> bool:

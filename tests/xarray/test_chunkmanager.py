@@ -63,7 +63,8 @@ def test_the_entry_point_registers_the_manager(ds):
     # gpuscale arrays are Dask collections too: the dask manager must not claim them as well
     assert isinstance(get_chunked_array_type(g.a.data), GpuscaleManager)
     assert g.chunks == ds.chunk({"time": 10}).chunks  # the same blocks as with dask
-    assert managers["gpuscale"].array_api is ga
+    namespace = managers["gpuscale"].array_api
+    assert namespace.from_array is ga.from_array and namespace.masked_invalid is ga.ma.masked_invalid
 
 
 # More operations (quantile, median, rolling max/min, polyfit, interp, corr, ...) against xarray on dask: test_operations.py.
@@ -368,6 +369,27 @@ def test_store_through_the_manager_matches_dask():
     np.testing.assert_array_equal(a, b)
 
 
+def test_store_writes_in_the_order_of_the_targets_names_and_answers_in_the_callers(tmp_path, monkeypatch):
+    # xarray's to_zarr lists variables in a set's order (it follows PYTHONHASHSEED): the runtime's order and
+    # peak memory followed it; the manager writes by name, and lazy writes come back in the caller's order
+    import gpuscale.array.storing as storing
+
+    group = zarr.open_group(str(tmp_path / "out.zarr"), mode="w")
+    targets = [group.create_array(name, shape=(n,), chunks=(2,), dtype="float64") for name, n in
+               (("smoothed", 4), ("anomaly", 6), ("climatology", 8))]
+    sources = [ga.arange(float(n), chunks=2, device="cpu") for n in (4, 6, 8)]
+    seen = []
+    real = storing.store
+    monkeypatch.setattr(storing, "store", lambda s, t, **k: seen.append([x.path for x in t]) or real(s, t, **k))
+    monkeypatch.setattr(ga, "store", storing.store)
+    writes = MANAGER.store(sources, targets, lock=False, compute=False, regions=[None, None, None])
+    assert seen == [["anomaly", "climatology", "smoothed"]]
+    assert [w.numblocks for w in writes] == [(2,), (3,), (4,)]  # the caller's order
+    gpuscale.compute(*writes)
+    for target, n in zip(targets, (4, 6, 8)):
+        np.testing.assert_array_equal(target[:], np.arange(float(n)))
+
+
 def test_indexing_with_in_memory_indices_computes_nothing(ds, monkeypatch):
     # xarray hands NumPy indices (reindex, isel with lists, groupby first/last): planning the take reads them
     # where they are, without running a plan, as dask's indexing with NumPy indices builds a graph only
@@ -448,3 +470,19 @@ def test_dtype_is_numpys_and_cross_matches_xarray_on_dask():
     crossed = xr.cross(*got, dim="c")
     assert isinstance(crossed.data, ga.Array)
     xr.testing.assert_identical(crossed.compute(), xr.cross(a, b, dim="c"))
+
+
+def test_masked_functions_dispatch_as_on_dask():
+    # xarray's duck_array_ops.masked_invalid / getmaskarray (Variable of masked chunks, DataArray.to_iris) find
+    # them in dask.array.ma on dask
+    from xarray.core import duck_array_ops
+
+    data = np.array([1.0, np.nan, np.inf, 2.0])
+    g = ga.from_array(data, chunks=2)
+    d = da.from_array(data, chunks=2)
+    got = duck_array_ops.masked_invalid(g)
+    mask = duck_array_ops.getmaskarray(got)
+    assert isinstance(got, ga.Array) and isinstance(mask, ga.Array)
+    want = duck_array_ops.masked_invalid(d)
+    np.testing.assert_array_equal(mask.compute(), duck_array_ops.getmaskarray(want).compute())
+    np.testing.assert_array_equal(np.ma.getdata(got.compute()), np.ma.getdata(want.compute()))
