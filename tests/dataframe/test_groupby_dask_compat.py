@@ -210,9 +210,17 @@ def test_apply_by_the_index_with_known_divisions(keys):
     expected = pdf.groupby(keys).apply(lambda g: g.b.max() - g.b.min())
     result = df.groupby(keys).apply(lambda g: g.b.max() - g.b.min(), meta=expected)
     pd.testing.assert_series_equal(result.compute().sort_index(), expected.sort_index())
-    # the groups lie in the partitions already: no shuffle, and the divisions hold when the index is the first key
+    # the groups lie in the partitions already: no shuffle (with the index as any key, as dask), and the divisions
+    # hold when the index is the first key
+    from gpuscale.dataframe.expr.shuffle import HashShuffle
+
+    assert not list(result.expr.lower_completely().find_operations(HashShuffle))
     first = keys if isinstance(keys, str) else keys[0]
     assert result.divisions == (df.divisions if first == "idx" else (None,) * (df.npartitions + 1))
+    transformed = df.groupby(keys).b.transform("cumsum")
+    assert transformed.divisions == df.divisions and not list(transformed.expr.lower_completely()
+                                                              .find_operations(HashShuffle))
+    assert_eq(transformed, pdf.groupby(keys).b.transform("cumsum"))
 
 
 @pytest.mark.parametrize("group_keys", [True, False, None])
