@@ -16,6 +16,37 @@ from gpuscale.expr import tokenize
 __all__ = ["from_pandas", "from_dict", "from_array"]
 
 
+def with_arrow_strings(df: Any) -> Any:
+    """``df`` with its text columns cast to ``string[pyarrow]`` (dask's ``dataframe.convert-string``).
+
+    One column at a time, so a projection of the result keeps only the casts it needs; cuDF partitions
+    are unchanged (their strings are Arrow strings already).
+
+    Parameters
+    ----------
+    df : DataFrame or Series
+        A gpuscale collection.
+
+    Returns
+    -------
+    DataFrame or Series
+
+    Examples
+    --------
+    >>> import pandas as pd, gpuscale.dataframe as gd
+    >>> from gpuscale.dataframe.creation import with_arrow_strings
+    >>> df = gd.from_pandas(pd.DataFrame({"s": ["a", "b"], "v": [1, 2]}), npartitions=1, backend="cpu")
+    >>> str(with_arrow_strings(df).dtypes["s"])
+    'string'
+    """
+    meta = df._meta
+    arrow = to_pyarrow_strings(meta)
+    if not bf.is_dataframe_like(meta):
+        return df.astype(arrow.dtype) if arrow.dtype != meta.dtype else df
+    text = {column: dtype for column, dtype in arrow.dtypes.items() if dtype != meta.dtypes[column]}
+    return df.assign(**{column: df[column].astype(dtype) for column, dtype in text.items()}) if text else df
+
+
 def _default_npartitions(data: Any, library: str) -> int:
     from gpuscale.dataframe.io._common import default_partition_bytes
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from gpuscale.backends.frame.string_dtype import to_pyarrow_strings
+from gpuscale.dataframe.creation import with_arrow_strings
 from gpuscale.datasets import timeseries
 
 from dask.dataframe.io.demo import ColumnSpec, DatasetSpec, DatetimeIndexSpec, RangeIndexSpec
@@ -52,11 +52,7 @@ def make_timeseries(start: Any = "2000-01-01", end: Any = "2000-12-31", dtypes: 
     >>> df.npartitions, str(df.name.dtype), len(df.compute())
     (2, 'string', 48)
     """
-    df = timeseries(start, end, freq, partition_freq, dtypes, seed, backend, **kwargs)
-    arrow = to_pyarrow_strings(df._meta).dtypes  # unchanged on cuDF partitions
-    text = {column: dtype for column, dtype in arrow.items() if dtype != df._meta.dtypes[column]}
-    # column by column: a projection of the result keeps only the casts it needs
-    return df.assign(**{column: df[column].astype(dtype) for column, dtype in text.items()}) if text else df
+    return with_arrow_strings(timeseries(start, end, freq, partition_freq, dtypes, seed, backend, **kwargs))
 
 
 def with_spec(spec: DatasetSpec, seed: int | None = None, backend: str | None = None) -> Any:

@@ -8,6 +8,7 @@ import itertools
 import math
 from typing import Any, Callable, Iterable
 
+from gpuscale import config
 from gpuscale.backends import frame as bf
 from gpuscale.backends import resolve_frame_backend
 from gpuscale.dataframe.core import new_collection
@@ -81,10 +82,20 @@ def from_map(func: Callable, *iterables: Iterable, args: tuple = (), meta: Any =
         wanted = None if chosen is None else [chosen] if isinstance(chosen, str) else list(chosen)
         df = new_collection(FromMapColumns(wanted, None, func, tuple(items), dict(kwargs), meta, divisions, name,
                                            enforce_metadata, bool(takes), takes == "required"))
-        return df[chosen] if isinstance(chosen, str) else df
+        return _converted_strings(df[chosen] if isinstance(chosen, str) else df)
     if chosen is not None:  # a Series: nothing to project, the function gets its argument back
         kwargs["columns"] = chosen
-    return new_collection(FromMap(func, tuple(items), dict(kwargs), meta, divisions, name, enforce_metadata))
+    return _converted_strings(new_collection(FromMap(func, tuple(items), dict(kwargs), meta, divisions, name,
+                                                     enforce_metadata)))
+
+
+def _converted_strings(df: Any) -> Any:
+    """dask's ``dataframe.convert-string`` (option ``dataframe.convert_string``): text as ``string[pyarrow]``."""
+    if not config.get("dataframe.convert_string") or bf.library_of(df._meta) != "pandas":
+        return df
+    from gpuscale.dataframe.creation import with_arrow_strings
+
+    return with_arrow_strings(df)
 
 
 def _columns_parameter(func: Callable) -> str | None:

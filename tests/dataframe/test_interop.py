@@ -28,6 +28,27 @@ def test_from_map_with_several_iterables_args_and_kwargs():
     assert_eq(df, pd.concat([_part(0, 2) * 2, _part(1, 3) * 2]))
 
 
+def _text_part(i: int) -> pd.DataFrame:
+    return pd.DataFrame({"s": [f"t{i}", None], "v": [i, i + 1]})
+
+
+def test_from_map_with_convert_string_gives_dask_s_string_dtype():
+    import dask.dataframe as dd
+
+    import gpuscale
+
+    with gpuscale.config.set({"dataframe.convert-string": True}):
+        df = gd.from_map(_text_part, [0, 1])
+        series = gd.from_map(lambda i: _text_part(i).s, [0, 1])
+    want = dd.from_map(_text_part, [0, 1])  # dask converts by default
+    assert df.dtypes["s"] == want.dtypes["s"] == pd.StringDtype("pyarrow")
+    assert series.dtype == pd.StringDtype("pyarrow")
+    expected = pd.concat([_text_part(0), _text_part(1)]).astype({"s": pd.StringDtype("pyarrow")})
+    assert_eq(df, expected)
+    assert_eq(df.v, expected.v)
+    assert gd.from_map(_text_part, [0, 1]).dtypes["s"] != pd.StringDtype("pyarrow")  # off by default
+
+
 def test_from_map_refuses_what_is_not_one_element_per_partition_as_dask():
     import dask.dataframe as dd
 
