@@ -211,7 +211,7 @@ options: dict[str, Option] = {
     "array.chunk_bytes.gpu": Option(1024 * 2**20, _parse_positive_bytes, "target chunk size for GPU arrays with chunks='auto'"),
     "dataframe.partition_bytes.cpu": Option(128 * 2**20, _parse_positive_bytes, "target in-memory partition size on CPU"),
     "dataframe.partition_bytes.gpu": Option(1024 * 2**20, _parse_positive_bytes, "target in-memory partition size on GPU"),
-    "dataframe.convert_string": Option(False, _parse_bool, "from_pandas stores string columns (object or str dtype) and index as string[pyarrow], and read_parquet / read_csv read text so (read_parquet also dates and decimals as ArrowDtype), as dask's dataframe.convert-string (pandas partitions)"),
+    "dataframe.convert_string": Option(False, _parse_bool, "from_pandas stores string columns (object or str dtype) and index as string[pyarrow], and read_parquet / read_csv / from_map give text so (read_parquet also dates and decimals as ArrowDtype), as dask's dataframe.convert-string (pandas partitions)"),
     "dataframe.shuffle.method": Option("auto", _parse_shuffle_method, "how dataframe shuffles run: auto (the P2P shuffle service on a distributed cluster, tasks on the local runtime), p2p, or tasks"),
     "optimize": Option(True, _parse_bool, "run the expression optimizer before computing"),
     "device.tasks": Option(2, _parse_device_tasks, "tasks on device data the local runtime runs at once (None: no limit)"),
