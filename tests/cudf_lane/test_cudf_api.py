@@ -106,6 +106,19 @@ def test_numpy_ufuncs_with_keywords_or_methods_are_not_implemented(empty):
     assert empty.__array_ufunc__(np.add, "__call__", empty, 1, where=True) is NotImplemented
 
 
+def test_ufuncs_cupy_lacks_are_the_ones_the_stand_in_and_gpuscale_name():
+    # cuDF's __array_ufunc__ calls getattr(cupy, name) for ufuncs without a cuDF operator: AttributeError for these
+    import numpy as np
+
+    cupy = pytest.importorskip("cupy")  # importing CuPy needs no GPU
+    from gpuscale.backends.frame import cudf_gaps
+    from tests.strict_cudf import NOT_IN_CUPY
+
+    lacking = {n for n in dir(np) if isinstance(getattr(np, n), np.ufunc) and getattr(np, n).signature is None
+               and getattr(cupy, n, None) is None}
+    assert lacking == set(NOT_IN_CUPY) == set(cudf_gaps.CUPY_LACKS_UFUNCS)
+
+
 # -- cuDF's own readers and writer (GPU-native IO), no GPU needed -------------------------------------
 def _named_parameters(func) -> set:
     import inspect

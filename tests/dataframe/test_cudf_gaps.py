@@ -103,3 +103,10 @@ def test_ufuncs_with_keywords(frames):
     assert_eq(np.multiply(df.a, df.b, casting="same_kind"), np.multiply(pdf.a, pdf.b, casting="same_kind"))
     assert_eq(np.sqrt(df), np.sqrt(pdf))  # no keywords: cuDF's own __array_ufunc__
     assert_eq(np.modf(df.a, dtype="float64")[1], np.modf(pdf.a, dtype="float64")[1])
+
+
+def test_ufuncs_cupy_lacks(backend):
+    pdf = pd.DataFrame({"t": pd.to_datetime(["2020-01-01", None, "2020-01-03"]), "x": [1.0, 2.0, 4.0]})
+    df = gd.from_pandas(pdf, npartitions=2, backend=backend)
+    assert_eq(np.isnat(df.t), np.isnat(pdf.t))
+    assert_eq(np.spacing(df.x), np.spacing(pdf.x))

@@ -14,7 +14,8 @@ module are cuDF's (``cudf.core.dataframe.DataFrame``) and which hold a pandas ob
 * ``cudf.read_parquet`` and ``cudf.read_csv`` are cuDF's readers emulated on the host
   (``readers.py``: cuDF's parameters, its row selection and the dtypes it returns) and
   record their calls in ``cudf.READER_CALLS``;
-* NumPy ufuncs are taken as cuDF's ``__array_ufunc__`` takes them: plain calls without keywords;
+* NumPy ufuncs are taken as cuDF's ``__array_ufunc__`` takes them: plain calls without keywords, of
+  ufuncs CuPy has;
 * results are stand-in objects, never pandas; pandas objects passed in are refused;
   ``np.asarray``/iteration of a Series raise as on a GPU (``to_pandas``/``to_numpy``
   are the explicit ways out); ``groupby`` does not sort unless asked, as cuDF.
@@ -43,6 +44,10 @@ from .spec import load_spec
 SPEC = load_spec()
 load_parquet_keywords(SPEC)
 _CLASSES = SPEC["classes"]
+
+
+# NumPy ufuncs (not gufuncs) the pinned CuPy lacks: cuDF's __array_ufunc__ fails on them (the cuDF lane checks)
+NOT_IN_CUPY = frozenset({"isnat", "spacing"})
 
 
 class StrictCudfError(TypeError):
@@ -202,6 +207,8 @@ class Proxy:
     def __array_ufunc__(self, ufunc: Any, method: str, *inputs: Any, **kwargs: Any) -> Any:
         if method != "__call__" or kwargs or ufunc.nin > 2:
             return NotImplemented  # as cuDF: only plain calls of unary/binary ufuncs (NumPy raises TypeError)
+        if ufunc.__name__ in NOT_IN_CUPY:  # cuDF runs the others with CuPy's function of the same name
+            raise AttributeError(f"module 'cupy' has no attribute {ufunc.__name__!r} (strict cuDF, as cuDF)")
         return _call(f"numpy.{ufunc.__name__}", getattr(ufunc, method), inputs, kwargs)
 
     def __arrow_array__(self, type: Any = None) -> Any:

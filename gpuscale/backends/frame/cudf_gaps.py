@@ -15,7 +15,8 @@ by the strict stand-in (``tests/strict_cudf/restrictions.py``, checked against c
   :func:`groupby_whole_groups_on_host`);
 * ``cudf.concat(keys=, names=)`` is refused: the columns are labelled after the concat
   (:func:`concat_side_by_side`);
-* NumPy ufuncs with keywords (``np.add(s, 1, dtype="f4")``) are ``NotImplemented`` (:func:`ufunc_on_host`).
+* NumPy ufuncs with keywords (``np.add(s, 1, dtype="f4")``) are ``NotImplemented``, and those CuPy lacks
+  (``np.isnat``) fail (:func:`ufunc_needs_host`, :func:`ufunc_on_host`).
 """
 
 from __future__ import annotations
@@ -27,7 +28,8 @@ import pandas as pd
 from gpuscale.backends.frame.core import convert_library, is_dataframe_like, is_frame_like, library_of, namespace
 
 __all__ = ["row_scan", "row_shift", "shift_labels", "groupby_needs_host",
-           "groupby_whole_groups_on_host", "concat_side_by_side", "ufunc_on_host"]
+           "groupby_whole_groups_on_host", "concat_side_by_side", "ufunc_on_host",
+           "ufunc_needs_host", "CUPY_LACKS_UFUNCS"]
 
 
 def _host(obj: Any) -> Any:
@@ -183,7 +185,27 @@ def _with_temporary_labels(part: Any, i: int) -> Any:
     return part.rename(f"__gpuscale_concat_{i}_0")
 
 
-# -- NumPy ufuncs with keywords ------------------------------------------------------------------------
+# -- NumPy ufuncs with keywords, or that CuPy lacks -------------------------------------------------------
+# NumPy ufuncs (not gufuncs) CuPy 14 has no function of: cuDF's __array_ufunc__ dispatches the others to CuPy
+# and fails on these with AttributeError (checked against the pinned CuPy by the cuDF lane)
+CUPY_LACKS_UFUNCS = frozenset({"isnat", "spacing"})
+
+
+def ufunc_needs_host(ufunc: Any, args: tuple, kwargs: dict) -> bool:
+    """Whether ``ufunc(*args, **kwargs)`` on partitions must run on the host: cuDF operands with keywords
+    (cuDF's ``__array_ufunc__`` gives ``NotImplemented``) or a ufunc CuPy lacks (``np.isnat``).
+
+    Examples
+    --------
+    >>> import numpy as np, pandas as pd
+    >>> ufunc_needs_host(np.isnat, (pd.Series([1]),), {})
+    False
+    """
+    if not any(library_of(a) == "cudf" for a in args if is_frame_like(a)):
+        return False
+    return bool(kwargs) or ufunc.__name__ in CUPY_LACKS_UFUNCS
+
+
 def ufunc_on_host(ufunc: Any, args: tuple, kwargs: dict) -> Any:
     """``ufunc(*args, **kwargs)`` with cuDF operands copied to pandas and the result(s) copied back (pandas
     operands: pandas' call as it is): cuDF's

@@ -9,7 +9,7 @@ import pandas as pd
 
 from gpuscale.backends.frame.core import (convert_library, is_dataframe_like, is_frame_like, is_index_like,
                                          library_of, namespace)
-from gpuscale.backends.frame.cudf_gaps import ufunc_on_host
+from gpuscale.backends.frame.cudf_gaps import ufunc_needs_host, ufunc_on_host
 
 __all__ = ["flex_op", "is_scalar_like", "partition_values", "array_library", "sample_partition", "partition_nbytes",
            "memory_usage_of", "memory_total", "monotonic_chunk", "monotonic_aggregate", "to_numeric_part",
@@ -132,10 +132,11 @@ def apply_ufunc(ufunc: Any, *args: Any, output: int | None = None, **kwargs: Any
 
     cuDF runs NumPy's ufuncs through its own ``__array_ufunc__`` (CuPy on the device), which covers most but not
     all of them: the ones it lacks are named in the error instead of NumPy's generic message.  It takes no
-    keywords (``dtype=``, ``where=`` ...): such calls run on the host (:func:`ufunc_on_host`)."""
+    keywords (``dtype=``, ``where=`` ...) and fails on ufuncs CuPy lacks: such calls run on the host
+    (:func:`ufunc_on_host`)."""
     try:
-        if kwargs and any(library_of(a) == "cudf" for a in args if is_frame_like(a)):
-            result = ufunc_on_host(ufunc, args, kwargs)  # cuDF takes ufuncs without keywords only
+        if ufunc_needs_host(ufunc, args, kwargs):  # cuDF: keywords, or a ufunc CuPy lacks
+            result = ufunc_on_host(ufunc, args, kwargs)
         else:
             result = ufunc(*args, **kwargs)
     except TypeError as exc:
