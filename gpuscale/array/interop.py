@@ -15,6 +15,8 @@ from typing import Any
 from gpuscale.array import _chunks
 from gpuscale.array.core import Array, is_array
 from gpuscale.array.expr import ArrayExpr, Opaque
+from gpuscale.expr import Expr
+from gpuscale.expr.core import cached_bottom_up
 from gpuscale.backends import array as chunkfn
 
 __all__ = ["compute", "optimize", "assert_eq", "from_delayed", "to_delayed", "unify_chunks", "PerformanceWarning",
@@ -121,9 +123,15 @@ def assert_eq(a: Any, b: Any, check_shape: bool = True, check_graph: bool = True
 
 class FromGraph(ArrayExpr):
     """Blocks computed by another task graph (a dask ``Delayed``, the blocks of a dask array): its graph, then
-    each block from the graph's key for it (``sources``: block index -> key)."""
+    each block from the graph's key for it (``sources``: block index -> key); named exactly ``label`` when the
+    user gave dask's ``name=``."""
 
-    _parameters = ["graph", "sources", "chunks_", "dtype_", "backend_"]
+    _parameters = ["graph", "sources", "chunks_", "dtype_", "backend_", "label"]
+    _defaults = {"label": None}
+
+    @cached_bottom_up
+    def _name(self) -> str:
+        return str(self.label) if self.label else Expr._name.func(self)
 
     @functools.cached_property
     def chunks(self) -> tuple:
@@ -144,13 +152,14 @@ class FromGraph(ArrayExpr):
         return layer
 
 
-def from_task_graph(graph: Any, blocks: dict, chunks: tuple, dtype: Any, backend: str | None, token: str) -> Array:
+def from_task_graph(graph: Any, blocks: dict, chunks: tuple, dtype: Any, backend: str | None, token: str,
+                    label: str | None = None) -> Array:
     """An array whose blocks are computed by a dask task graph (``blocks``: block index -> the graph's key for
-    that block); the graph runs on gpuscale's runtime when the array is computed."""
+    that block); the graph runs on gpuscale's runtime when the array is computed.  ``label``: its exact name."""
     from gpuscale.array.creation import resolve_backend
 
     expr = FromGraph(Opaque(dict(graph), f"graph-{token}"), Opaque(dict(blocks), token), tuple(chunks),
-                     chunkfn.numpy_dtype(dtype), resolve_backend(backend))
+                     chunkfn.numpy_dtype(dtype), resolve_backend(backend), label)
     return Array(expr)
 
 
@@ -217,7 +226,7 @@ def from_delayed(value: Any, shape: Any, dtype: Any = None, meta: Any = None, na
     meta
         An array of the right dtype.
     name
-        Accepted for dask compatibility.
+        The array's name (its blocks' keys), as dask's; by default one made from the delayed object's key.
     backend
         The chunk library of the result (the configured default if None).
 
@@ -239,7 +248,7 @@ def from_delayed(value: Any, shape: Any, dtype: Any = None, meta: Any = None, na
     if dtype is None:
         dtype = getattr(meta, "dtype", "float64")
     return from_task_graph(value.__dask_graph__(), {(0,) * len(shape): value.key}, tuple((n,) for n in shape),
-                           dtype, backend, token=f"delayed-{value.key}")
+                           dtype, backend, token=f"delayed-{value.key}", label=name)
 
 
 def to_delayed(x: Array, optimize_graph: bool = True) -> Any:

@@ -190,6 +190,18 @@ def test_from_delayed_to_delayed() -> None:
         ga.from_delayed(A, shape=A.shape)
 
 
+def test_from_delayed_name_is_the_arrays_name() -> None:
+    # dask's name= names the array (xarray's DataArray(x) takes x.name as its name)
+    import dask
+    import dask.array as da
+
+    value = dask.delayed(np.arange, name="data")(3)
+    got = ga.from_delayed(value, shape=(3,), dtype=np.int64, name="data")
+    assert got.name == da.from_delayed(value, shape=(3,), dtype=np.int64, name="data").name == "data"
+    assert_same(got * 2, np.arange(3) * 2)
+    assert ga.from_delayed(value, shape=(3,), dtype=np.int64).name != "data"
+
+
 # -- Array methods -------------------------------------------------------------------------------------------------
 def test_array_methods(backend: str) -> None:
     x = arr()
