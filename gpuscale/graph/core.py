@@ -24,7 +24,7 @@ from typing import Any, Hashable, Iterable, Mapping
 
 __all__ = [
     "iskey", "istask", "is_dask_node", "task_dependencies", "graph_dependencies",
-    "reverse_dependencies", "MissingDependencyError", "missing_key_error", "flatten_keys",
+    "reverse_dependencies", "MissingDependencyError", "missing_key_error", "flatten_keys", "task_dependency_list",
     "evaluate_task",
 ]
 
@@ -90,26 +90,44 @@ def task_dependencies(task: Any, keys: Mapping | set) -> set:
     """Keys of ``keys`` (usually the graph) that ``task`` refers to.
 
     A dask graph node's declared dependencies are returned as they are, so a
-    missing one can be reported by the caller.
+    missing one can be reported by the caller.  :func:`task_dependency_list`
+    gives them in a fixed order.
     """
-    found: set = set()
+    return set(task_dependency_list(task, keys))
+
+
+def task_dependency_list(task: Any, keys: Mapping | set) -> list:
+    """The keys of ``keys`` that ``task`` refers to, each once, in the order they first appear in it.
+
+    A set's order follows the keys' hashes, which change with ``PYTHONHASHSEED`` and with
+    random tokens, so whatever walks a graph (the runtime's order, ``cull``) reads
+    dependencies from here to be the same on every run.  A dask graph node's declared
+    dependencies come in their string order (the node holds a set).
+
+    Examples
+    --------
+    >>> from operator import add
+    >>> task_dependency_list((add, "b", (add, "a", ["b", 1])), {"a": 1, "b": 2})
+    ['b', 'a']
+    """
+    found: dict = {}
     stack = [task]
     while stack:
         item = stack.pop()
         typ = type(item)
         if typ is tuple and item and callable(item[0]):
-            stack.extend(item[1:])
+            stack.extend(reversed(item[1:]))
         elif typ is list:
-            stack.extend(item)
+            stack.extend(reversed(item))
         elif typ in _KEY_TYPES:
             try:
                 if item in keys:
-                    found.add(item)
+                    found[item] = None
             except TypeError:  # a tuple holding something unhashable is a literal
                 pass
         elif is_dask_node(item):
-            found.update(item.dependencies)
-    return found
+            found.update(dict.fromkeys(sorted(item.dependencies, key=str)))
+    return list(found)
 
 
 def evaluate_task(task: Any, values: Mapping) -> Any:

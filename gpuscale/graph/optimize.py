@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any, Mapping
 
-from gpuscale.graph.core import flatten_keys, missing_key_error, task_dependencies
+from gpuscale.graph.core import flatten_keys, missing_key_error, task_dependency_list
 
 __all__ = ["cull"]
 
@@ -31,8 +31,9 @@ def cull(graph: Mapping, keys: Any) -> tuple[dict, dict]:
         if key not in graph:
             raise missing_key_error(key, needed_by)
         culled[key] = graph[key]
-        dependencies[key] = task_dependencies(graph[key], graph)
-        stack.extend((dep, key) for dep in dependencies[key] if dep not in culled)
+        deps = task_dependency_list(graph[key], graph)  # in order: the culled graph's key order is fixed
+        dependencies[key] = set(deps)
+        stack.extend((dep, key) for dep in reversed(deps) if dep not in culled)
     for key, deps in dependencies.items():
         for dep in deps:
             if dep not in graph:

@@ -24,7 +24,7 @@ from __future__ import annotations
 from collections import deque
 from typing import Hashable, Iterable, Mapping, Sequence
 
-from gpuscale.graph.core import flatten_keys, graph_dependencies, missing_key_error
+from gpuscale.graph.core import flatten_keys, missing_key_error, task_dependency_list
 
 __all__ = ["CycleError", "order_indices", "order", "toposort"]
 
@@ -239,10 +239,21 @@ def _cycle_through(start: int, end: int, dependencies) -> list[int]:
 
 
 def _indexed(graph: Mapping, dependencies: Mapping | None):
+    # dependencies in a fixed order (the walk follows it): as the task names them, or, given as sets, in
+    # graph order; a set's own order follows the keys' hashes, which change from run to run
     keys = list(graph)
     index = {key: i for i, key in enumerate(keys)}
-    deps = dependencies if dependencies is not None else graph_dependencies(graph)
-    return keys, index, [[index[d] for d in deps[key]] for key in keys]
+    if dependencies is None:
+        return keys, index, [[index[d] for d in _listed(key, graph)] for key in keys]
+    return keys, index, [sorted(index[d] for d in dependencies[key]) for key in keys]
+
+
+def _listed(key: Hashable, graph: Mapping) -> list:
+    deps = task_dependency_list(graph[key], graph)
+    for dep in deps:
+        if dep not in graph:  # declared by a dask graph node
+            raise missing_key_error(dep, key)
+    return deps
 
 
 def order(graph: Mapping, keys: Iterable[Hashable] | None = None,

@@ -17,7 +17,7 @@ from operator import itemgetter
 from typing import Any, Callable, Hashable, Iterator, Mapping, Sequence
 
 from gpuscale.graph import (
-    CycleError, evaluate_task, is_dask_node, missing_key_error, order_indices, task_dependencies,
+    CycleError, evaluate_task, is_dask_node, missing_key_error, order_indices, task_dependency_list,
 )
 
 __all__ = ["Plan", "compile_graph"]
@@ -232,7 +232,7 @@ def _call_mixed(func: Callable, args: tuple, fills: tuple, lists: tuple) -> Call
 
 
 def _compile_general(key: Hashable, task: Any, index: dict) -> tuple[Callable, tuple]:
-    names = tuple(task_dependencies(task, index))
+    names = tuple(task_dependency_list(task, index))  # a fixed order: the walk follows it
     deps = tuple(_dependency_index(name, key, index) for name in names)
     return (lambda values: evaluate_task(task, dict(zip(names, [values[j] for j in deps])))), deps
 
@@ -245,8 +245,9 @@ def _dependency_index(dep: Hashable, key: Hashable, index: dict) -> int:
 
 
 def _compile_dask_node(key: Hashable, node: Any, index: dict) -> tuple[Callable, tuple]:
-    names = tuple(node.dependencies)
-    deps = tuple(_dependency_index(name, key, index) for name in names)
+    # the node holds a set: graph order, not the keys' hashes, decides the order the walk reads them in
+    names = tuple(sorted(node.dependencies, key=lambda name: _dependency_index(name, key, index)))
+    deps = tuple(index[name] for name in names)
     if not deps:
         return (lambda values: node({})), ()
     return (lambda values: node(dict(zip(names, [values[j] for j in deps])))), deps

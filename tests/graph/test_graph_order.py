@@ -173,8 +173,8 @@ def test_matmul_blocks_shared_by_many_products_do_not_pull_products_forward(n, s
     assert graph_value_order_is_valid(graph, positions)
     ours = _peak_live(graph, positions)
     # every block is read by a whole row and column of products, so all n*n are held at some point; beyond
-    # them a few rows of work (ties are broken by key order, which follows the hash seed: 47-49 at n=6,
-    # 114-116 at n=10 over 31 seeds).  (Running the last few products of each block as soon as they could
+    # them a few rows of work (49 at n=6, 115 at n=10, whatever the key order and the hash seed: ties follow
+    # the order the tasks name their inputs; they followed the seed before, 47-49 and 114-116).  (Running the last few products of each block as soon as they could
     # free it made results that waited for their siblings all over the graph: 207 at n=10 where dask holds 146.)
     assert ours <= n * n + 3 * n, ours
     assert ours <= _peak_live(graph, dask_order(graph))

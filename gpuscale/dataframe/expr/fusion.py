@@ -22,7 +22,7 @@ from typing import Any, Iterator
 
 from gpuscale.dataframe.expr.base import Blockwise, FrameExpr
 from gpuscale.expr import Expr, cached_bottom_up, collect_dependents, operand_results, operands_first, run_steps
-from gpuscale.graph import evaluate_task, is_dask_node, task_dependencies
+from gpuscale.graph import evaluate_task, is_dask_node, task_dependency_list
 
 __all__ = ["fuse_blockwise", "Fused", "FusedTask"]
 
@@ -233,5 +233,5 @@ def _run_order(graph: dict, output: Any, inputs: set) -> list:
         elif key not in seen:
             seen.add(key)
             stack.append((key, True))
-            stack.extend((dep, False) for dep in task_dependencies(graph[key], graph) if dep not in seen)
+            stack.extend((dep, False) for dep in reversed(task_dependency_list(graph[key], graph)) if dep not in seen)
     return order
