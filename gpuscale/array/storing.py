@@ -3,7 +3,7 @@ dask.array's top-level ``to_zarr``, block by block."""
 
 from __future__ import annotations
 
-import uuid
+import threading
 from typing import Any
 
 from gpuscale.array import _chunks
@@ -75,6 +75,8 @@ def store(sources: Any, targets: Any, *, lock: Any = True, regions: Any = None, 
     for source, target, where in zip(sources, targets, regions):
         if not is_array(source):
             raise ValueError(f"store: sources must be gpuscale arrays, not {type(source).__name__}")
+        host = _host_only(target)
+        target, token = _target_and_token(target)
         placement, shape = _placement(where, target, source)
         if shape != source.shape:
             what = "region" if where else "target"
@@ -82,8 +84,7 @@ def store(sources: Any, targets: Any, *, lock: Any = True, regions: Any = None, 
         if any(_chunks.is_unknown(n) for n in source.shape):
             raise ValueError("store: the source has unknown block lengths; call compute_chunk_sizes() first")
         ind = tuple(range(source.ndim))
-        host = _host_only(target)
-        args = (source._expr, Source(target, f"target-{uuid.uuid4().hex}"), source.chunks, BlockIndex(),
+        args = (source._expr, Source(target, token), source.chunks, BlockIndex(),
                 placement, lock or None, bool(return_stored), host)
         # without return_stored each block returns an empty marker (as dask's), not the data it wrote
         chunks, dtype, backend = (source.chunks, source._expr.dtype, source.backend) if return_stored else \
@@ -100,6 +101,33 @@ def store(sources: Any, targets: Any, *, lock: Any = True, regions: Any = None, 
         return writes[0] if single else writes
     _compute(*writes, **kwargs)
     return None
+
+
+def _target_and_token(target: Any) -> tuple:
+    """The object to write into and its name in the graph: the same target gives the same keys on every call
+    (as dask's; the graph holds the target, so its ``id`` is not reused while the keys are alive); a dask
+    ``Delayed`` target is named by its key and computed when the first block is written."""
+    if _is_delayed(target):
+        return _DelayedTarget(target), f"target-{target.key}"
+    return target, f"target-{type(target).__name__}-{id(target):x}"
+
+
+def _is_delayed(target: Any) -> bool:
+    return any(t.__name__ == "Delayed" and t.__module__.partition(".")[0] == "dask" for t in type(target).__mro__)
+
+
+class _DelayedTarget:
+    """A dask ``Delayed`` store target (``delayed(make_buffer)()``): computed once, by the first block written,
+    as dask computes it inside the store's graph."""
+
+    def __init__(self, delayed: Any) -> None:
+        self.delayed, self.value, self.lock = delayed, None, threading.Lock()
+
+    def __setitem__(self, key: Any, block: Any) -> None:
+        with self.lock:
+            if self.value is None:
+                self.value = self.delayed.compute(scheduler="sync")
+        self.value[key] = block
 
 
 def _placement(where: Any, target: Any, source: Array) -> tuple:
@@ -151,7 +179,8 @@ def _region(where: Any, target_shape: tuple, ndim: int) -> tuple:
 
 def _host_only(target: Any) -> bool:
     # Zarr arrays, h5py datasets and NumPy arrays take host data: device blocks are copied to NumPy first
-    return type(target).__module__.partition(".")[0] in ("zarr", "numpy", "h5py")
+    # (a dask Delayed target is taken to make one of them)
+    return type(target).__module__.partition(".")[0] in ("zarr", "numpy", "h5py") or _is_delayed(target)
 
 
 def to_zarr(x: Array, url: Any, component: str | None = None, overwrite: bool = False, region: Any = None,

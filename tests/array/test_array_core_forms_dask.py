@@ -472,3 +472,30 @@ def test_a_lazy_index_from_a_graph_runs_only_when_computed():
     taken = ga.arange(5, chunks=-1)[index]  # building the take does not compute the index
     with pytest.raises(NotImplementedError, match="the index ran"):
         taken.compute()
+
+
+def test_store_names_its_writes_by_the_target_as_dask():
+    x = ga.ones((10, 10), chunks=(2, 2))
+    target, other = np.zeros((10, 10)), np.zeros((10, 10))
+    first = x.store(target, compute=False, lock=False)
+    assert set(first.__dask_graph__()) == set(x.store(target, compute=False, lock=False).__dask_graph__())
+    assert first.name != x.store(other, compute=False, lock=False).name
+
+
+@pytest.mark.parametrize("return_stored", [False, True])
+def test_store_into_a_delayed_target_computes_it_once(return_stored):
+    dask = pytest.importorskip("dask")
+    made = []
+
+    def make_target():
+        made.append(np.zeros((4, 4)))
+        return made[-1]
+
+    x = ga.asarray(np.arange(16.0).reshape(4, 4), chunks=2, device="cpu")
+    stored = ga.store(x + 1, dask.delayed(make_target)(), return_stored=return_stored)
+    assert len(made) == 1  # one buffer for all four blocks
+    np.testing.assert_array_equal(made[0], np.arange(16.0).reshape(4, 4) + 1)
+    if return_stored:
+        assert_same(stored, made[0])
+    target = dask.delayed(np.zeros((4, 4)))  # named by its key: the same target, the same writes
+    assert x.store(target, compute=False, lock=False).name == x.store(target, compute=False, lock=False).name
