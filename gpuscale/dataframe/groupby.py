@@ -159,16 +159,17 @@ class GroupBy(GroupByWindowMethods, GroupByExtraMethods):
             return list(arg)
         return None
 
-    def _whole_groups_function(self, how: str, kwargs: dict | None) -> Callable:
+    def _whole_groups_function(self, how: str, kwargs: dict | None, observed: bool = True) -> Callable:
         """The partition function of groupby method ``how`` on whole groups: the library's own method, or on the
-        host where the partitions' library refuses the call (cuDF's ``pct_change(freq=)``)."""
-        if bf.groupby_needs_host(self._frame._meta, how, kwargs):
+        host where the partitions' library refuses the call (cuDF's ``pct_change(freq=)``, or ``observed=False``,
+        which only the metadata asks for)."""
+        if bf.groupby_needs_host(self._frame._meta, how, kwargs, observed):
             return bf.groupby_whole_groups_on_host
         return bf.groupby_whole_groups
 
     def _meta_of(self, how: str, arg: Any = None, kwargs: dict | None = None) -> Any:
         sample = bf.meta_nonempty(self._frame._meta)
-        run = self._whole_groups_function(how, kwargs)
+        run = self._whole_groups_function(how, kwargs, self._observed)
         try:
             out = run(sample, self._by, self._selection, how, arg, kwargs, self._dropna, self._sort,
                       observed=self._observed, drop=self._hidden_keys(), group_keys=self._group_keys)

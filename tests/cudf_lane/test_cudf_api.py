@@ -119,6 +119,15 @@ def test_ufuncs_cupy_lacks_are_the_ones_the_stand_in_and_gpuscale_name():
     assert lacking == set(NOT_IN_CUPY) == set(cudf_gaps.CUPY_LACKS_UFUNCS)
 
 
+def test_the_stand_in_categorical_index_has_cudf_s_parameters():
+    import inspect
+
+    from tests.strict_cudf import _categorical_index
+
+    assert list(inspect.signature(_categorical_index).parameters) == \
+        [p for p in inspect.signature(cudf.CategoricalIndex.__init__).parameters if p != "self"]
+
+
 # -- cuDF's own readers and writer (GPU-native IO), no GPU needed -------------------------------------
 def _named_parameters(func) -> set:
     import inspect

@@ -110,3 +110,31 @@ def test_ufuncs_cupy_lacks(backend):
     df = gd.from_pandas(pdf, npartitions=2, backend=backend)
     assert_eq(np.isnat(df.t), np.isnat(pdf.t))
     assert_eq(np.spacing(df.x), np.spacing(pdf.x))
+
+
+def _categorical(backend):
+    pdf = pd.DataFrame({"c1": pd.Categorical(list("ABAB"), categories=list("ABCD")),
+                        "c2": pd.Categorical([1, 2, 2, 1], categories=[1, 2, 3]),
+                        "v": [1.0, 2.0, 3.0, 4.0], "i": [1, 2, 1, 1]})
+    return pdf, gd.from_pandas(pdf, npartitions=2, backend=backend)
+
+
+@pytest.mark.parametrize("how", ["sum", "count", "size", "mean", "var", "median", "any", "all", "sem", "quantile"])
+@pytest.mark.parametrize("by", ["c1", ["c1", "c2"]])
+def test_groupby_observed_false(backend, how, by):
+    # cuDF's groupby refuses observed=False: gpuscale groups the observed categories and adds the others; only
+    # the metadata asked the partitions' library for observed=False (on the host for cuDF)
+    pdf, df = _categorical(backend)
+    expected = getattr(pdf.groupby(by, observed=False).v, how)()
+    got = to_host(getattr(df.groupby(by, observed=False).v, how)().compute())
+    pd.testing.assert_series_equal(got, expected, check_categorical=False, check_index_type=False)
+
+
+def test_groupby_observed_false_agg_and_value_counts(backend):
+    pdf, df = _categorical(backend)
+    expected = pdf.groupby("c1", observed=False).agg({"v": ["sum", "max"]})
+    got = to_host(df.groupby("c1", observed=False).agg({"v": ["sum", "max"]}).compute())
+    pd.testing.assert_frame_equal(got, expected, check_categorical=False, check_index_type=False)
+    expected = pdf.groupby("c1", observed=False).i.value_counts()
+    got = to_host(df.groupby("c1", observed=False).i.value_counts().compute())
+    pd.testing.assert_series_equal(got, expected, check_categorical=False, check_index_type=False)

@@ -268,7 +268,7 @@ def _cudf_defaults(cls: str, name: str, kwargs: dict) -> dict:
     """Where cuDF differs from pandas: groupby does not sort unless asked; sorts are stable."""
     if name == "groupby" and "sort" not in kwargs:
         return {**kwargs, "sort": False}
-    if name in ("sort_values", "sort_index"):
+    if name in ("sort_values", "sort_index") and cls in ("DataFrame", "Series"):  # (pandas' Index takes no kind)
         return {**kwargs, "kind": "stable"}
     return kwargs
 
@@ -419,6 +419,23 @@ def _from_arrow(table: Any) -> Any:
 _CLASS_METHODS = {("DataFrame", "from_arrow"): _from_arrow}
 
 
+def _class_method(cls: str, name: str, pandas_func: Any) -> Any:
+    """``cudf.<cls>.<name>`` (a class method), checked against cuDF's parameters, built by pandas."""
+    member = _CLASSES[cls][name]
+
+    def call(*args: Any, **kwargs: Any) -> Any:
+        _check_signature(f"cudf.{cls}.{name}", {**member, "positional": member["positional"] - 1}, args, kwargs)
+        return _call(f"cudf.{cls}.{name}", pandas_func, args, kwargs)
+    return call
+
+
+def _categorical_index(data: Any = None, categories: Any = None, ordered: Any = None, dtype: Any = None,
+                       copy: bool = False, name: Any = None, nan_as_null: Any = None) -> Any:
+    """``cudf.CategoricalIndex`` (cuDF's constructor parameters), built by pandas."""
+    return _call("cudf.CategoricalIndex", pd.CategoricalIndex, (data,),
+                 {"categories": categories, "ordered": ordered, "dtype": dtype, "copy": copy, "name": name})
+
+
 def from_pandas(obj: Any, nan_as_null: Any = None) -> Any:
     """``cudf.from_pandas``: a copy of a pandas object as a stand-in."""
     if not isinstance(obj, (pd.DataFrame, pd.Series, pd.Index)):
@@ -467,7 +484,10 @@ def module() -> types.ModuleType:
     cudf.RangeIndex = lambda *a, **k: wrap(pd.RangeIndex(*a, **k))
     cudf.MultiIndex = types.SimpleNamespace(
         from_arrays=lambda arrays, **k: wrap(pd.MultiIndex.from_arrays(unwrap(arrays, "MultiIndex"), **k)),
-        from_frame=lambda frame, **k: wrap(pd.MultiIndex.from_frame(unwrap(frame, "MultiIndex"), **k)))
+        from_frame=lambda frame, **k: wrap(pd.MultiIndex.from_frame(unwrap(frame, "MultiIndex"), **k)),
+        from_product=_class_method("MultiIndex", "from_product", pd.MultiIndex.from_product),
+        from_tuples=_class_method("MultiIndex", "from_tuples", pd.MultiIndex.from_tuples))
+    cudf.CategoricalIndex = _categorical_index
     cudf.from_pandas = from_pandas
     pandas_functions = {"concat": pd.concat, "merge": pd.merge, "to_datetime": pd.to_datetime,
                         "to_numeric": pd.to_numeric, "isna": pd.isna, "notna": pd.notna, "cut": pd.cut,

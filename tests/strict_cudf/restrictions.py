@@ -267,7 +267,19 @@ def _verify_shift_and_diff(cudf: Any) -> None:
         cudf.DataFrame().diff(1, axis=1)
 
 
+def _groupby_observed(args: tuple, kwargs: dict) -> str | None:
+    # (by, axis, level, as_index, sort, group_keys, observed, dropna)
+    observed = kwargs.get("observed", args[6] if len(args) > 6 else True)
+    return None if observed else "observed parameter is not yet implemented (cuDF groups observed categories)"
+
+
+def _verify_groupby_observed(cudf: Any) -> None:
+    with pytest.raises(NotImplementedError, match="observed"):
+        cudf.DataFrame().groupby([], observed=False)  # refused before the keys are looked at
+
+
 RESTRICTIONS = [
+    Restriction(("DataFrame", "Series"), "groupby", _groupby_observed, _verify_groupby_observed),
     Restriction(("cudf",), "concat", _concat_keys, _verify_concat),
     Restriction(("DataFrameGroupBy", "SeriesGroupBy"), "pct_change", _groupby_freq_at(2), _verify_groupby_freq),
     Restriction(("DataFrameGroupBy", "SeriesGroupBy"), "shift", _groupby_freq_at(1), _verify_groupby_freq),

@@ -11,7 +11,8 @@ by the strict stand-in (``tests/strict_cudf/restrictions.py``, checked against c
 * ``shift(axis=1)`` and ``diff(axis=1)`` are refused (:func:`row_shift`);
 * ``shift(freq=)`` is refused: the labels are moved instead, on the device for a fixed span, on the host
   for calendar offsets (:func:`shift_labels`);
-* groupby ``shift(freq=)`` / ``pct_change(freq=)`` are refused (:func:`groupby_needs_host`,
+* groupby ``shift(freq=)`` / ``pct_change(freq=)`` and ``groupby(observed=False)`` are refused
+  (:func:`groupby_needs_host`,
   :func:`groupby_whole_groups_on_host`);
 * ``cudf.concat(keys=, names=)`` is refused: the columns are labelled after the concat
   (:func:`concat_side_by_side`);
@@ -114,9 +115,10 @@ def _fixed_span(freq: Any) -> Any:
 _GROUPBY_HOST_KEYWORDS = {"shift": ("freq",), "pct_change": ("freq",)}
 
 
-def groupby_needs_host(obj: Any, how: str, kwargs: dict | None) -> bool:
+def groupby_needs_host(obj: Any, how: str, kwargs: dict | None, observed: bool = True) -> bool:
     """Whether groupby method ``how`` with ``kwargs`` must run on the host for ``obj``'s library: cuDF's
-    ``shift`` and ``pct_change`` refuse ``freq=``.
+    ``shift`` and ``pct_change`` refuse ``freq=``, and cuDF's ``groupby`` refuses ``observed=False`` (which
+    gpuscale asks for only to learn the metadata: partitions group the observed categories).
 
     Examples
     --------
@@ -126,7 +128,7 @@ def groupby_needs_host(obj: Any, how: str, kwargs: dict | None) -> bool:
     """
     if library_of(obj) != "cudf":
         return False
-    return any((kwargs or {}).get(k) is not None for k in _GROUPBY_HOST_KEYWORDS.get(how, ()))
+    return not observed or any((kwargs or {}).get(k) is not None for k in _GROUPBY_HOST_KEYWORDS.get(how, ()))
 
 
 def groupby_whole_groups_on_host(df: Any, *args: Any, meta: Any = None, **kwargs: Any) -> Any:
