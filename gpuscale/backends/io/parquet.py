@@ -14,6 +14,7 @@ from __future__ import annotations
 import functools
 import os
 import posixpath
+from urllib.parse import unquote
 from typing import Any
 
 from gpuscale.backends.io import fs as io_fs
@@ -469,21 +470,37 @@ _METADATA_FILES = ("_metadata", "_common_metadata")
 def _discovered_partitioning(files: list[str], filesystem: Any, base: str | None) -> Any:
     """Hive keys as categoricals of every value found, as ``pandas.read_parquet``; a missing key's
     ``__HIVE_DEFAULT_PARTITION__`` folder is read as a missing value (Arrow's discovery refuses a null
-    among the categories, so they are found from the other files and given)."""
+    among the categories, so the categories are found here, typed as Arrow types them, and given)."""
     import pyarrow as pa
     import pyarrow.dataset as ds
 
     discovery = ds.HivePartitioning.discover(infer_dictionary=True)
-    valued = [f for f in files if f"={HIVE_NULL}" not in f]
-    if len(valued) == len(files) or not valued:
+    if not any(f"={HIVE_NULL}" in f for f in files):
         return discovery
-    found = ds.dataset(valued, format="parquet", filesystem=filesystem, partitioning=discovery,
-                       partition_base_dir=base).partitioning
-    if found is None or not found.dictionaries:
-        return discovery
-    schema = pa.schema([pa.field(f.name, f.type) for f in found.schema])  # without the files' metadata
-    values = {f.name: d for f, d in zip(found.schema, found.dictionaries) if d is not None}
-    return ds.HivePartitioning(schema, dictionaries=values)
+    found: dict[str, dict] = {}  # key -> its values, in order of first appearance
+    for path in files:
+        relative = path[len(base):] if base and path.startswith(base) else path
+        for segment in relative.strip("/").split("/")[:-1]:
+            key, is_pair, value = segment.partition("=")
+            if is_pair:
+                values = found.setdefault(key, {})
+                if value != HIVE_NULL:
+                    values[unquote(value)] = None
+    if not all(found.values()):
+        return discovery  # a key with only missing values: nothing to type it by
+    dictionaries = {key: _hive_dictionary(list(values)) for key, values in found.items()}
+    schema = pa.schema([pa.field(key, pa.dictionary(pa.int32(), values.type)) for key, values in dictionaries.items()])
+    return ds.HivePartitioning(schema, dictionaries=dictionaries)
+
+
+def _hive_dictionary(values: list[str]) -> Any:
+    """A hive key's values as Arrow's discovery types them: int32 when all are integers, else strings."""
+    import pyarrow as pa
+
+    try:
+        return pa.array(values).cast(pa.int32())
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+        return pa.array(values, type=pa.string())
 
 
 def _data_files(fs: Any, paths: list[str], suffixes: tuple[str, ...]) -> tuple[list[str], str | None]:

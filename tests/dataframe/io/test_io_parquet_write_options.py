@@ -175,6 +175,21 @@ def test_partition_on_missing_keys_round_trip_as_missing(tmp_path, key):
     assert ours.k.isna().tolist() == theirs.k.isna().tolist() == frame.k.isna().tolist()
 
 
+def test_partition_on_two_keys_with_missing_values(tmp_path):
+    # b's value 7 appears only under a's missing-value folder: its category is still found
+    frame = pd.DataFrame({"a": ["p", None, "q", "p", None, "q"], "b": [1, 7, None, 1, 7, 3], "x": np.arange(6.0)})
+    path = str(tmp_path / "hive")
+    gd.from_pandas(frame, npartitions=2).to_parquet(path, partition_on=["a", "b"], write_index=False)
+    got = gd.read_parquet(path)
+    result = to_host(got.compute()).sort_values("x")
+    assert result.x.tolist() == frame.x.tolist()
+    assert result.a.isna().tolist() == frame.a.isna().tolist()
+    assert result.b.isna().tolist() == frame.b.isna().tolist()
+    assert sorted(result.b.dropna().astype(str)) == sorted(frame.b.dropna().astype(str))
+    only_p = to_host(gd.read_parquet(path, filters=[("a", "==", "p")], columns=["x"]).compute())
+    assert sorted(only_p.x) == [0.0, 3.0]
+
+
 def test_filesystem_object_and_listing_cache(tmp_path, frame, monkeypatch):
     fs = fsspec.filesystem("memory")
     gd.from_pandas(frame, npartitions=2).to_parquet("/gpuscale-p6/out", filesystem=fs)
