@@ -282,3 +282,24 @@ def test_nanarg_of_strings_and_integers_as_numpy(name: str, backend: str) -> Non
     if backend == "numpy":
         words = np.array(["b", "a", "", "c", "ab", "c"])
         assert int(getattr(ga, name)(ga.from_array(words, chunks=2))) == getattr(np, name)(words)
+
+
+@pytest.mark.parametrize("data", ["no NaN", "one NaN", "inf - inf", "a strided view"])
+def test_nanmean_of_blocks_without_nan_equals_numpys_bit_for_bit(data: str) -> None:
+    # a block whose plain sum is free of NaN holds none: its sum and count skip the NaN mask and the filled copy
+    from gpuscale.backends.array._nan import nan_chunk
+
+    x = np.random.default_rng(5).normal(288.0, 5.0, (9, 6, 4)).astype("float32")
+    if data == "one NaN":
+        x[3, 2, 1] = np.nan
+    elif data == "inf - inf":
+        x[0, 0, 0], x[1, 0, 0] = np.inf, -np.inf
+    elif data == "a strided view":
+        x = x[::2]
+    total, count = nan_chunk("nanmean", x, (0,))
+    expected = np.nansum(x, axis=0, keepdims=True)
+    assert total.dtype == expected.dtype and np.array_equal(total, expected, equal_nan=True)
+    assert count.dtype == np.float64
+    np.testing.assert_array_equal(count, np.sum(~np.isnan(x), axis=0, keepdims=True))
+    blocks = ga.from_array(x, chunks=(4, 6, 4))
+    np.testing.assert_allclose(compute(ga.nanmean(blocks, axis=0)), np.nanmean(x, axis=0), rtol=1e-6)
