@@ -189,6 +189,10 @@ def _lazy_nonzero(x: Array) -> tuple:
     from gpuscale.array.manipulation import rechunk
 
     x = rechunk(x, {d: -1 for d in range(1, x.ndim)})
+    if len(x.chunks[0]) > 1 and any(_chunks.is_unknown(n) for n in x.chunks[0]):  # the blocks' first rows
+        raise ValueError(f"nonzero: the block lengths {x.chunks[0]} along axis 0 are unknown (after a data-dependent "
+                         "operation such as boolean indexing), and each block's positions start after them; call "
+                         "x.compute_chunk_sizes() first")
     chunks = (tuple(math.nan for _ in x.chunks[0]),)
     out = []
     for d in range(x.ndim):

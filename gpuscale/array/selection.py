@@ -10,7 +10,6 @@ reduction with one level).
 
 from __future__ import annotations
 
-import math
 from typing import Any
 
 from gpuscale.array import _chunks
@@ -50,18 +49,15 @@ def argwhere(a: Any) -> Array:
     >>> ga.argwhere(ga.asarray([[0, 1], [2, 0]])).compute().tolist()
     [[0, 1], [1, 0]]
     """
-    from gpuscale.array.data_dependent import known_when_in_memory
-
     x = as_array(a)
     if x.ndim == 0:
         return argwhere(_ga().reshape(x, (1,)))[:, :0]
-    whole = x.rechunk({d: -1 for d in range(1, x.ndim)})
-    chunks = (tuple(math.nan for _ in whole.chunks[0]), (x.ndim,))
-    node = blockwise_expr(chunkfn.argwhere_block, (0, 1000), chunks, chunkfn.numpy_dtype("int64"), x.backend,
-                          whole._expr, tuple(_chunks.offsets(whole.chunks[0])), BlockIndex(),
-                          arg_inds=((0, *range(1001, 1000 + x.ndim)), None, None))
-    (out,) = known_when_in_memory((x,), (Array(node),))
-    return out
+    # the flat positions (a block per block of the flattened array, C order) turned into one column per axis,
+    # as dask: no block joins the input's blocks along its other axes (GH#10080), and each column is a block
+    flat = flatnonzero(x)
+    if x.ndim == 1:
+        return flat[:, None]
+    return _ga().stack(_ga().unravel_index(flat, x.shape), axis=1, allow_unknown_chunksizes=True)  # equal lengths
 
 
 @implements("flatnonzero")

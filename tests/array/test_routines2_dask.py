@@ -283,3 +283,26 @@ def test_where_with_a_constant_condition_returns_the_chosen_operand(condition):
     promoted = ga.where(condition, ga.asarray(small, chunks=2), y)  # int32 chosen: a new, int64 array
     assert (promoted is y) == (not condition)
     assert_same(promoted, np.where(condition, small, b))
+
+
+@pytest.mark.parametrize("chunks", [(5, 7, 3), (20, 30, 10), (3, 30, 10)])
+def test_argwhere_keeps_a_block_per_input_block_as_dask(chunks):
+    # dask's GH#10080: no block joins the input's blocks along its other axes; C order as NumPy's
+    mask = np.random.default_rng(0).random((20, 30, 10)) < 0.3
+    ours, theirs = ga.argwhere(ga.asarray(mask, chunks=chunks)), da.argwhere(da.from_array(mask, chunks=chunks))
+    assert len(ours.chunks[0]) == len(theirs.chunks[0]) and ours.chunks[1] == theirs.chunks[1] == (1, 1, 1)
+    np.testing.assert_array_equal(compute(ours), np.argwhere(mask))
+    one_d = ga.argwhere(ga.asarray(mask[0, 0], chunks=3))
+    assert one_d.chunks[1] == (1,)
+    np.testing.assert_array_equal(compute(one_d), np.argwhere(mask[0, 0]))
+
+
+def test_nonzero_over_blocks_of_unknown_length_asks_for_their_sizes():
+    x = ga.asarray(np.arange(30.0), chunks=7)
+    y = x[x > 10]  # five blocks of unknown lengths: where each block's positions start is unknown
+    for f in (ga.argwhere, ga.flatnonzero, lambda a: ga.nonzero(a)[0]):
+        with pytest.raises(ValueError, match="compute_chunk_sizes"):
+            f(y)
+    np.testing.assert_array_equal(compute(ga.flatnonzero(y.compute_chunk_sizes())), np.arange(19))
+    single = ga.asarray(np.arange(30.0), chunks=-1)
+    np.testing.assert_array_equal(compute(ga.flatnonzero(single[single > 25])), np.arange(4))
