@@ -188,6 +188,13 @@ def _lazy_nonzero(x: Array) -> tuple:
         raise ValueError("nonzero is not defined for 0-d arrays")
     from gpuscale.array.manipulation import rechunk
 
+    if x.ndim > 1 and not any(_chunks.is_unknown(n) for n in x.shape):
+        # the flat positions of the flattened array, unravelled: blocks stay the input's size (joining the
+        # blocks along the other axes, as below, could make one block of a whole slab)
+        from gpuscale.array.routines import unravel_index
+        from gpuscale.array.stacking import ravel
+
+        return unravel_index(_lazy_nonzero(ravel(x))[0], x.shape)
     x = rechunk(x, {d: -1 for d in range(1, x.ndim)})
     if len(x.chunks[0]) > 1 and any(_chunks.is_unknown(n) for n in x.chunks[0]):  # the blocks' first rows
         raise ValueError(f"nonzero: the block lengths {x.chunks[0]} along axis 0 are unknown (after a data-dependent "

@@ -306,3 +306,11 @@ def test_nonzero_over_blocks_of_unknown_length_asks_for_their_sizes():
     np.testing.assert_array_equal(compute(ga.flatnonzero(y.compute_chunk_sizes())), np.arange(19))
     single = ga.asarray(np.arange(30.0), chunks=-1)
     np.testing.assert_array_equal(compute(ga.flatnonzero(single[single > 25])), np.arange(4))
+
+
+def test_nonzero_of_nd_arrays_keeps_the_input_block_sizes():
+    mask = np.random.default_rng(1).random((20, 30, 10)) < 0.3
+    ours = ga.nonzero(ga.asarray(mask, chunks=(5, 7, 3)))
+    assert all(len(c.chunks[0]) == 4 * 5 * 4 for c in ours)  # a block per input block, none joined
+    for got, want in zip(ours, np.nonzero(mask)):
+        np.testing.assert_array_equal(compute(got), want)
