@@ -57,6 +57,8 @@ def diag(v: Any, k: int = 0) -> Array:
         return diagonal(x, offset=k)
     if x.ndim != 1:
         raise ValueError(f"diag: Array must be 1d or 2d only, got a {x.ndim}-d array of shape {x.shape}")
+    if x.shape[0] != x.shape[0]:  # unknown length (nan): no zero blocks can be sized
+        return _diag_of_unknown_length(x, k)
     n = x.shape[0] + abs(k)
     column = x
     if k:
@@ -64,6 +66,20 @@ def diag(v: Any, k: int = 0) -> Array:
         column = ga.concat([x, pad] if k > 0 else [pad, x], axis=0)
     mask = ga.eye(n, n, k=k, dtype=ga.bool, chunks=(column.chunks[0], column.chunks[0]), backend=x.backend)
     return ga.where(mask, ga.expand_dims(column, axis=1), ga.zeros((), dtype=x.dtype, backend=x.backend))
+
+
+def _diag_of_unknown_length(x: Array, k: int) -> Array:
+    """``diag`` of a 1-d array of unknown length (singular values of a matrix of unknown shape), as dask: one
+    block of ``x`` gives one block of the result, its lengths unknown until computed."""
+    from gpuscale.array._chunks import NAN
+    from gpuscale.array.expr import blockwise_expr
+    from gpuscale.backends import array as chunkfn
+
+    if x.numblocks[0] != 1:
+        raise ValueError(f"Arrays' chunk sizes are unknown: diag of a 1-d array of {x.numblocks[0]} blocks of unknown "
+                         f"lengths {x.chunks[0]} cannot size its zero blocks; call v.compute_chunk_sizes() first")
+    return Array(blockwise_expr(chunkfn.diag_block, (0, 1), ((NAN,), (NAN,)), x.dtype, x.backend, x._expr,
+                                arg_inds=((0,),), kwargs={"k": k}))
 
 
 @implements("diagonal")

@@ -71,3 +71,25 @@ def test_unknown_columns_in_several_blocks_ask_for_chunk_sizes() -> None:
     x = x[:, ga.from_array(mat[0], chunks=5) > 0.5]
     with pytest.raises(ValueError, match="compute_chunk_sizes"):
         ga.linalg.tsqr(x)
+
+
+@pytest.mark.parametrize("k", [0, 1, -2])
+def test_diag_of_singular_values_of_unknown_length_as_dask(k):
+    # svd of a matrix of unknown shape gives s of unknown length; diag(s) rebuilds the matrix, as in dask
+    rng = np.random.default_rng(3)
+    values = rng.random((40, 6))
+    x = ga.asarray(values, chunks=(10, 6))
+    x = x[x[:, 0] >= 0][:, x[0] >= 0]  # rows and columns of unknown length (all kept)
+    u, s, vh = ga.linalg.svd(x)
+    assert math.isnan(s.shape[0])
+    np.testing.assert_allclose(compute(u @ ga.diag(s) @ vh), values, atol=1e-12)
+    np.testing.assert_allclose(compute(ga.diag(s, k)), np.diag(np.linalg.svd(values)[1], k), atol=1e-12)
+    d = da.from_array(values, chunks=(10, 6))
+    d = d[d[:, 0] >= 0][:, d[0] >= 0]
+    ds = da.linalg.svd(d)[1]
+    assert all(math.isnan(n) for n in ga.diag(s, k).shape)
+    if k == 0:  # dask refuses an offset diagonal of unknown length
+        assert all(math.isnan(n) for n in da.diag(ds).shape)
+    several = ga.asarray(np.arange(10.0), chunks=3)
+    with pytest.raises(ValueError, match="Arrays' chunk sizes are unknown: diag .*compute_chunk_sizes"):
+        ga.diag(several[several > 2])

@@ -65,6 +65,13 @@ def order_statistic_block(block: Any, *weights: Any, name: str, q: Any, axis: tu
     return out if lib in ("numpy", "cupy") else to_backend(out, lib)
 
 
+def diag_block(block: Any, k: int = 0) -> Any:
+    """NumPy's (or CuPy's) ``diag`` of a 1-d block; array-api-strict (which has none) by way of NumPy."""
+    lib, mod, data = _library(block)
+    out = mod.diag(data, k)
+    return out if lib in ("numpy", "cupy") else to_backend(out, lib)
+
+
 def along_axis_block(block: Any, *args: Any, func1d: Callable, axis: int, kwargs: dict) -> Any:
     """``apply_along_axis(func1d, axis, block, *args, **kwargs)`` of one block holding the whole ``axis``;
     gpuscale array arguments arrive as one whole chunk each."""
