@@ -180,7 +180,8 @@ def vstack(tup: Any, allow_unknown_chunksizes: bool = False, *, dtype: Any = Non
     tup : sequence of Array
         Arrays with equal shapes except along the first axis (after :func:`atleast_2d`).
     allow_unknown_chunksizes : bool
-        Accepted for dask compatibility.
+        As dask's: join arrays whose lengths along the other axes are unknown (nan) unchecked (they must match,
+        with as many blocks); without it such arrays raise ``ValueError``.
     dtype, casting
         NumPy's arguments: ``dtype`` casts the inputs.
 
@@ -195,7 +196,7 @@ def vstack(tup: Any, allow_unknown_chunksizes: bool = False, *, dtype: Any = Non
     >>> ga.vstack([ga.asarray([1, 2]), ga.asarray([3, 4])]).compute().tolist()
     [[1, 2], [3, 4]]
     """
-    return _concat(_cast([_at_least(p, 2) for p in as_arrays(tup)], dtype), 0)
+    return _concat(_cast([_at_least(p, 2) for p in as_arrays(tup)], dtype), 0, allow_unknown_chunksizes)
 
 
 @implements("hstack")
@@ -207,7 +208,8 @@ def hstack(tup: Any, allow_unknown_chunksizes: bool = False, *, dtype: Any = Non
     tup : sequence of Array
         Arrays with equal shapes except along the second axis (the first for 1-d arrays).
     allow_unknown_chunksizes : bool
-        Accepted for dask compatibility.
+        As dask's: join arrays whose lengths along the other axes are unknown (nan) unchecked (they must match,
+        with as many blocks); without it such arrays raise ``ValueError``.
     dtype, casting
         NumPy's arguments: ``dtype`` casts the inputs.
 
@@ -225,7 +227,7 @@ def hstack(tup: Any, allow_unknown_chunksizes: bool = False, *, dtype: Any = Non
     (2, 3)
     """
     parts = _cast([_at_least(p, 1) for p in as_arrays(tup)], dtype)
-    return _concat(parts, 0 if parts[0].ndim == 1 else 1)
+    return _concat(parts, 0 if parts[0].ndim == 1 else 1, allow_unknown_chunksizes)
 
 
 @implements("dstack")
@@ -237,7 +239,8 @@ def dstack(tup: Any, allow_unknown_chunksizes: bool = False) -> Array:
     tup : sequence of Array
         Arrays with equal shapes except along the third axis (after :func:`atleast_3d`).
     allow_unknown_chunksizes : bool
-        Accepted for dask compatibility.
+        As dask's: join arrays whose lengths along the other axes are unknown (nan) unchecked (they must match,
+        with as many blocks); without it such arrays raise ``ValueError``.
 
     Returns
     -------
@@ -250,7 +253,7 @@ def dstack(tup: Any, allow_unknown_chunksizes: bool = False) -> Array:
     >>> ga.dstack([ga.ones((2, 3)), ga.zeros((2, 3))]).shape
     (2, 3, 2)
     """
-    return _concat([_at_least(p, 3) for p in as_arrays(tup)], 2)
+    return _concat([_at_least(p, 3) for p in as_arrays(tup)], 2, allow_unknown_chunksizes)
 
 
 def _depth_and_ndim(arrays: Any, path: tuple) -> tuple:
@@ -284,7 +287,8 @@ def block(arrays: Any, allow_unknown_chunksizes: bool = False) -> Array:
     arrays : nested list of Array
         Lists (not tuples) of equal depth; the leaves are arrays or scalars.
     allow_unknown_chunksizes : bool
-        Accepted for dask compatibility.
+        As dask's: join arrays whose lengths along the other axes are unknown (nan) unchecked (they must match,
+        with as many blocks); without it such arrays raise ``ValueError``.
 
     Returns
     -------
@@ -307,7 +311,8 @@ def block(arrays: Any, allow_unknown_chunksizes: bool = False) -> Array:
     def assemble(node: Any, level: int) -> Array:
         if level == depth:
             return _at_least(as_array(node, backend), ndim)
-        return _concat_nonempty([assemble(child, level + 1) for child in node], ndim - depth + level)
+        return _concat_nonempty([assemble(child, level + 1) for child in node], ndim - depth + level,
+                                allow_unknown_chunksizes)
 
     return assemble(arrays, 0)
 

@@ -80,6 +80,25 @@ def test_joining_unknown_lengths_needs_allow_unknown_chunksizes(join: str, axis:
     np.testing.assert_array_equal(compute(got), getattr(np, join)([a, b], axis=axis))
 
 
+@pytest.mark.parametrize("join", ["hstack", "vstack", "dstack"])
+def test_hstack_vstack_dstack_take_allow_unknown_chunksizes(join: str) -> None:
+    # they accepted the keyword and dropped it: arrays of unknown rows could not be joined side by side
+    a, b = np.arange(12.0).reshape(6, 2), np.arange(12.0, 24.0).reshape(6, 2)
+    lazy = []
+    for lib in (ga, da):
+        x, y = lib.from_array(a, chunks=(2, 2)), lib.from_array(b, chunks=(2, 2))
+        lazy.append((x[x[:, 0] >= 0], y[y[:, 0] >= 0]))  # all rows kept, lengths unknown
+    (gx, gy), (dx, dy) = lazy
+    if join != "vstack":  # the rows must match, unchecked
+        with pytest.raises(ValueError, match="allow_unknown_chunksizes"):
+            getattr(ga, join)([gx, gy])
+    got = getattr(ga, join)([gx, gy], allow_unknown_chunksizes=True)
+    want = getattr(da, join)([dx, dy], allow_unknown_chunksizes=True)
+    assert [len(c) for c in got.chunks] == [len(c) for c in want.chunks]
+    np.testing.assert_array_equal(compute(got), getattr(np, join)([a, b]))
+    np.testing.assert_array_equal(compute(ga.block([[gx, gy]], allow_unknown_chunksizes=True)), np.block([[a, b]]))
+
+
 def _declared_unknown(chunks: tuple, unknown: tuple) -> tuple[ga.Array, da.Array]:
     """The same array in gpuscale and dask, its block lengths along ``unknown`` declared unknown through
     dask's ``x._chunks`` attribute."""
