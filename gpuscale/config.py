@@ -199,6 +199,10 @@ def _parse_positive_bytes(value: Any) -> int:
     return size
 
 
+def _parse_optional_bytes(value: Any) -> int | None:
+    return None if value is None else _parse_positive_bytes(value)
+
+
 options: dict[str, Option] = {
     "backend": Option("auto", _parse_backend, "default backend: auto, cpu, gpu, numpy, pandas, cupy, cudf"),
     "scheduler": Option(None, _parse_scheduler, "sync, threads, a distributed.Client, or None (threads, or the default Client)"),
@@ -209,6 +213,7 @@ options: dict[str, Option] = {
     "progress": Option("auto", _parse_progress, "progress bar: True, False or auto (on a TTY, after ~1 s)"),
     "array.chunk_bytes.cpu": Option(128 * 2**20, _parse_positive_bytes, "target chunk size for CPU arrays with chunks='auto'"),
     "array.chunk_bytes.gpu": Option(1024 * 2**20, _parse_positive_bytes, "target chunk size for GPU arrays with chunks='auto'"),
+    "array.chunk_size": Option(None, _parse_optional_bytes, "target chunk size for arrays with chunks='auto' on every backend, overriding array.chunk_bytes.cpu/.gpu (dask's array.chunk-size; None: those)"),
     "dataframe.partition_bytes.cpu": Option(128 * 2**20, _parse_positive_bytes, "target in-memory partition size on CPU"),
     "dataframe.partition_bytes.gpu": Option(1024 * 2**20, _parse_positive_bytes, "target in-memory partition size on GPU"),
     "dataframe.convert_string": Option(False, _parse_bool, "from_pandas stores string columns (object or str dtype) and index as string[pyarrow], and read_parquet / read_csv / from_map give text so (read_parquet also dates and decimals as ArrowDtype), as dask's dataframe.convert-string (pandas partitions)"),

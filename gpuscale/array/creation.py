@@ -48,8 +48,11 @@ def resolve_backend(backend: Any = None, device: Any = None) -> str:
 
 
 def chunk_bytes(backend: str) -> int:
-    """Target block size in bytes for ``chunks="auto"`` on ``backend`` (on a GPU, unless set, a
+    """Target block size in bytes for ``chunks="auto"`` on ``backend``: ``array.chunk_size`` (dask's
+    ``array.chunk-size``) when set, else ``array.chunk_bytes.cpu`` / ``.gpu`` (on a GPU, unless set, a
     sixteenth of the device's memory within [64 MiB, 1 GiB])."""
+    if config.get("array.chunk_size") is not None:
+        return config.get("array.chunk_size")
     if backend == "cupy":
         from gpuscale.backends.device_memory import gpu_target_bytes
 

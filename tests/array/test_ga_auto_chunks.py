@@ -120,3 +120,21 @@ def test_a_flat_tuple_is_the_block_lengths_of_a_one_dimensional_array(backend):
     with pytest.raises(ValueError, match="do not add up"):
         ga.asarray(np.arange(10), chunks=(3, 3, 3))
     assert ga.ones((4, 6), chunks=(2, 3)).chunks == ((2, 2), (3, 3))  # one entry per axis stays that
+
+
+@pytest.mark.parametrize("size, make", [
+    ("10MiB", lambda m: m.ones((100, 1000, 1000), chunks=(1, 1000, 1000), dtype="uint8").rechunk("auto")),
+    ("7MiB", lambda m: m.ones((100, 1000, 1000), chunks=(1, 1000, 1000), dtype="uint8").rechunk("auto")),
+    ("1MiB", lambda m: m.ones((100, 2000, 2000), chunks=(1, 1000, 1000), dtype="float64").rechunk("auto")),
+    ("1MiB", lambda m: m.ones((100, 1000, 1000), chunks=(10, 1000, 1000), dtype="uint8").rechunk({1: "auto"})),
+    ("1B", lambda m: m.ones(10, chunks=5).rechunk("auto")),
+    ("100 B", lambda m: m.asarray(np.ones(1000))),
+    ("128kiB", lambda m: m.from_array(np.empty((100, 100, 100)), chunks={0: 10, 1: -1, 2: "auto"})),
+])
+def test_dasks_chunk_size_option_sets_the_target_on_every_backend(size, make, backend):
+    # gpuscale.config.set({"array.chunk-size": ...}) where ported code had dask.config.set: dask's blocks
+    with dask.config.set({"array.chunk-size": size}):
+        expected = make(da).chunks
+    with gpuscale.config.set({"array.chunk-size": size}):
+        assert make(ga).chunks == expected
+    assert gpuscale.config.get("array.chunk_size") is None  # unset: the per-device targets
