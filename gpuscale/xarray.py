@@ -103,9 +103,10 @@ class GpuscaleManager(ChunkManagerEntrypoint):
         """A gpuscale array over ``data``: in-memory arrays are split into blocks; anything else
         (xarray's lazily indexed backend arrays, Zarr arrays) is read block by block when computed.
 
-        Data of a dtype gpuscale arrays cannot hold (strings and objects; ``datetime64`` / ``timedelta64``
-        on other chunks than NumPy's) is returned as it was, in memory or lazily indexed on disk, so that
-        ``ds.chunk()`` chunks a Dataset with string coordinates (station names) and keeps those in memory.
+        Data of a dtype gpuscale arrays cannot hold (strings, objects other than in-memory numbers; ``datetime64``
+        / ``timedelta64`` on other chunks than NumPy's) is returned as it was, in memory or lazily indexed on
+        disk, so that ``ds.chunk()`` chunks a Dataset with string coordinates (station names) and keeps those in
+        memory.  Object arrays of numbers (booleans or integers with missing values) are chunked, as on dask.
 
         ``from_array_kwargs``: ``backend=`` (``"numpy"``, ``"cupy"``, ...) and ``name=``; dask-only ones
         (``lock``, ``inline_array``, ``asarray``, ``meta``) are ignored.
@@ -119,7 +120,7 @@ class GpuscaleManager(ChunkManagerEntrypoint):
         name = kwargs.pop("name", None)
         if kwargs:
             raise TypeError(f"gpuscale from_array: unexpected keyword arguments {sorted(kwargs)}")
-        if not _holds(data.dtype, backend):
+        if not (_holds(data.dtype, backend) or _numeric_objects(data, backend)):
             # xarray wraps its lazily indexed arrays in an adapter for from_array: the variable keeps the array itself
             return data.array if isinstance(data, ImplicitToExplicitIndexingAdapter) else data
         shape = tuple(int(n) for n in data.shape)
@@ -292,6 +293,18 @@ def _xarray_namespace() -> Any:
             return sorted({*dir(ga), *_FROM_MA})
 
     return Namespace(ga.__name__, ga.__doc__)
+
+
+def _numeric_objects(data: Any, backend: str | None) -> bool:
+    """In-memory NumPy object data holding no strings (numbers and NaN: booleans or integers with missing values,
+    as xarray's ``maybe_promote`` makes them): chunked, as dask does; object arrays of strings (labels) stay in
+    memory with the other strings."""
+    import numpy as np
+
+    from gpuscale.array.creation import resolve_backend
+
+    return type(data) is np.ndarray and data.dtype == object and resolve_backend(backend) == "numpy" \
+        and not any(isinstance(v, (str, bytes)) for v in data.flat)
 
 
 def _holds(dtype: Any, backend: str | None = None) -> bool:

@@ -486,3 +486,21 @@ def test_masked_functions_dispatch_as_on_dask():
     want = duck_array_ops.masked_invalid(d)
     np.testing.assert_array_equal(mask.compute(), duck_array_ops.getmaskarray(want).compute())
     np.testing.assert_array_equal(np.ma.getdata(got.compute()), np.ma.getdata(want.compute()))
+
+
+def test_object_numbers_are_chunked_and_object_strings_stay_in_memory():
+    # booleans or integers with missing values are object arrays in xarray (maybe_promote): dask chunks them, and
+    # so does gpuscale; object arrays of strings (labels) stay in memory, as gpuscale's other strings
+    flags = np.array([True, np.nan, False, True], dtype=object)
+    labels = np.array(["a", "b", "c", "d"], dtype=object)
+    ds = xr.Dataset({"f": ("x", flags), "s": ("x", labels)})
+    got = ds.chunk({"x": 2}, chunked_array_type="gpuscale")
+    want = ds.chunk({"x": 2}, chunked_array_type="dask")
+    assert isinstance(got.f.data, ga.Array) and got.f.dtype == object
+    assert isinstance(got.s.data, np.ndarray)
+    for reduce in ("sum", "mean", "max", "count"):
+        for skipna in (True, False):
+            actual = getattr(got.f, reduce)(skipna=skipna) if reduce != "count" else got.f.count()
+            expected = getattr(want.f, reduce)(skipna=skipna) if reduce != "count" else want.f.count()
+            assert isinstance(actual.data, ga.Array)
+            xr.testing.assert_allclose(actual.compute().astype(float), expected.compute().astype(float))
