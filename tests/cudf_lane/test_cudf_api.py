@@ -128,6 +128,19 @@ def test_the_stand_in_categorical_index_has_cudf_s_parameters():
         [p for p in inspect.signature(cudf.CategoricalIndex.__init__).parameters if p != "self"]
 
 
+def test_a_boolean_series_key_is_positional_in_dataframe_getitem_and_aligned_by_loc():
+    # what the stand-in's DataFrame[mask] refusal stands for, read from the source (running it needs a GPU):
+    # __getitem__ makes a BooleanMask of the key as it is, .loc reindexes a boolean Series to the frame's index
+    import inspect
+
+    from cudf.core import indexing_utils
+
+    getitem = inspect.getsource(cudf.DataFrame.__getitem__)
+    assert "BooleanMask(mask, len(self))" in getitem and "reindex" not in getitem and ".equals(" not in getitem
+    loc = inspect.getsource(indexing_utils.parse_single_row_loc_key)  # (parse_row_loc_indexer calls it)
+    assert "not key.index.equals(index)" in loc and "key.reindex(index)" in loc
+
+
 # -- cuDF's own readers and writer (GPU-native IO), no GPU needed -------------------------------------
 def _named_parameters(func) -> set:
     import inspect

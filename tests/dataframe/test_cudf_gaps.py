@@ -138,3 +138,33 @@ def test_groupby_observed_false_agg_and_value_counts(backend):
     expected = pdf.groupby("c1", observed=False).i.value_counts()
     got = to_host(df.groupby("c1", observed=False).i.value_counts().compute())
     pd.testing.assert_series_equal(got, expected, check_categorical=False, check_index_type=False)
+
+
+def test_rows_where_matches_a_boolean_series_by_label(backend):
+    # cuDF's DataFrame[mask] is positional; partitions aligned by an index shuffle hold their labels in
+    # different orders (a[b.x > 2] of two differently shuffled frames is in test_align_unknown_divisions.py)
+    pdf = pd.DataFrame({"x": [1, 2, 3, 4]}, index=[10, 20, 30, 40])
+    mask = pd.Series([True, False, False, True], index=[40, 30, 20, 10])
+    frame, key = bf.convert_library(pdf, backend), bf.convert_library(mask, backend)
+    with pytest.warns(UserWarning, match="reindexed"):
+        expected = pdf[mask]
+    assert to_host(bf.rows_where(frame, key)).x.tolist() == expected.x.tolist() == [1, 4]
+    same = bf.convert_library(pd.Series([True, False, True, False], index=pdf.index), backend)
+    assert to_host(bf.rows_where(frame, same)).x.tolist() == [1, 3]  # same index: the library's own
+
+
+@pytest.mark.parametrize("how", ["inner", "left", "right", "outer"])
+@pytest.mark.parametrize("indicator", [True, "side"])
+def test_merge_indicator(backend, how, indicator):
+    # cuDF refuses indicator=True: cuDF partitions merge with marker columns and get pandas' categorical column
+    left = pd.DataFrame({"k": [1, 2, 3, 4, 5, 6], "a": range(6)})
+    right = pd.DataFrame({"k": [2, 4, 6, 8], "b": [0.5, 1.5, 2.5, 3.5]})
+    expected = left.merge(right, on="k", how=how, indicator=indicator)
+    shuffled = gd.merge(gd.from_pandas(left, npartitions=2, backend=backend),
+                        gd.from_pandas(right, npartitions=2, backend=backend), on="k", how=how, indicator=indicator)
+    assert_eq(shuffled, expected, check_index=False, sort_results=True)
+    if how in ("inner", "left"):  # a one-partition right side is broadcast
+        broadcast = gd.merge(gd.from_pandas(left, npartitions=3, backend=backend),
+                             gd.from_pandas(right, npartitions=1, backend=backend), on="k", how=how,
+                             indicator=indicator)
+        assert_eq(broadcast, expected, check_index=False, sort_results=True)

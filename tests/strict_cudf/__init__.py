@@ -16,6 +16,7 @@ module are cuDF's (``cudf.core.dataframe.DataFrame``) and which hold a pandas ob
   record their calls in ``cudf.READER_CALLS``;
 * NumPy ufuncs are taken as cuDF's ``__array_ufunc__`` takes them: plain calls without keywords, of
   ufuncs CuPy has;
+* ``DataFrame[boolean Series]`` with another index is refused (cuDF applies it by position, pandas by label);
 * results are stand-in objects, never pandas; pandas objects passed in are refused;
   ``np.asarray``/iteration of a Series raise as on a GPU (``to_pandas``/``to_numpy``
   are the explicit ways out); ``groupby`` does not sort unless asked, as cuDF.
@@ -183,6 +184,9 @@ class Proxy:
         return len(object.__getattribute__(self, "_pd"))
 
     def __getitem__(self, key: Any) -> Any:
+        if type(self).__name__ == "DataFrame" and _unaligned_mask(self, key):
+            raise StrictCudfError("strict cuDF: DataFrame[boolean Series] whose index differs from the frame's: cuDF "
+                                  "applies the mask by position, pandas by label (cuDF's .loc[mask] aligns it)")
         return _call(f"{type(self).__name__}[]", operator.getitem, (self, key), {})
 
     def __setitem__(self, key: Any, value: Any) -> None:
@@ -226,6 +230,14 @@ class Proxy:
         return bool(object.__getattribute__(self, "_pd"))
 
     __hash__ = None  # type: ignore[assignment]
+
+
+def _unaligned_mask(frame: Any, key: Any) -> bool:
+    """Whether ``key`` is a boolean Series (stand-in) whose index is not the frame's."""
+    if not isinstance(key, Proxy) or type(key).__name__ != "Series":
+        return False
+    mask = object.__getattribute__(key, "_pd")
+    return pd.api.types.is_bool_dtype(mask.dtype) and not mask.index.equals(object.__getattribute__(frame, "_pd").index)
 
 
 def _has_column(obj: Any, name: str) -> bool:

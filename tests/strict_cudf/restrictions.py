@@ -278,7 +278,19 @@ def _verify_groupby_observed(cudf: Any) -> None:
         cudf.DataFrame().groupby([], observed=False)  # refused before the keys are looked at
 
 
+def _merge_indicator(args: tuple, kwargs: dict) -> str | None:
+    return "Only indicator=False is currently supported" if kwargs.get("indicator") else None
+
+
+def _verify_merge_indicator(cudf: Any) -> None:
+    with pytest.raises(NotImplementedError, match="indicator"):
+        cudf.DataFrame().merge(cudf.DataFrame(), indicator=True)  # refused before the data
+    with pytest.raises(NotImplementedError, match="indicator"):
+        cudf.merge(cudf.DataFrame(), cudf.DataFrame(), indicator="side")
+
+
 RESTRICTIONS = [
+    Restriction(("DataFrame", "cudf"), "merge", _merge_indicator, _verify_merge_indicator),
     Restriction(("DataFrame", "Series"), "groupby", _groupby_observed, _verify_groupby_observed),
     Restriction(("cudf",), "concat", _concat_keys, _verify_concat),
     Restriction(("DataFrameGroupBy", "SeriesGroupBy"), "pct_change", _groupby_freq_at(2), _verify_groupby_freq),

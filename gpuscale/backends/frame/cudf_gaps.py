@@ -9,6 +9,8 @@ by the strict stand-in (``tests/strict_cudf/restrictions.py``, checked against c
 * row-wise scans (``cumsum(axis=1)`` ...) are CuPy's on a 2-D view: refused with ``skipna=False`` or any
   missing value (:func:`row_scan`);
 * ``shift(axis=1)`` and ``diff(axis=1)`` are refused (:func:`row_shift`);
+* ``DataFrame[boolean Series]`` is applied by position, not by label as pandas (:func:`rows_where`);
+* ``merge(indicator=True)`` is refused (:func:`merge_indicated`);
 * ``shift(freq=)`` is refused: the labels are moved instead, on the device for a fixed span, on the host
   for calendar offsets (:func:`shift_labels`);
 * groupby ``shift(freq=)`` / ``pct_change(freq=)`` and ``groupby(observed=False)`` are refused
@@ -26,9 +28,10 @@ from typing import Any
 
 import pandas as pd
 
-from gpuscale.backends.frame.core import convert_library, is_dataframe_like, is_frame_like, library_of, namespace
+from gpuscale.backends.frame.core import (convert_library, is_dataframe_like, is_frame_like, is_series_like,
+                                          library_of, namespace)
 
-__all__ = ["row_scan", "row_shift", "shift_labels", "groupby_needs_host",
+__all__ = ["merge_indicated", "rows_where", "row_scan", "row_shift", "shift_labels", "groupby_needs_host",
            "groupby_whole_groups_on_host", "concat_side_by_side", "ufunc_on_host",
            "ufunc_needs_host", "CUPY_LACKS_UFUNCS"]
 
@@ -109,6 +112,60 @@ def _fixed_span(freq: Any) -> Any:
     except (TypeError, ValueError):
         return None
     return pd.Timedelta(offset) if isinstance(offset, pd.offsets.Tick) else None
+
+
+# -- rows selected by a boolean Series -----------------------------------------------------------------------
+def rows_where(obj: Any, mask: Any) -> Any:
+    """``obj[mask]``: the rows of ``obj`` where the boolean partition ``mask`` is True, matched by label as pandas
+    matches a boolean Series key (partitions aligned by an index shuffle hold the same labels, not always in
+    the same order).  cuDF's ``DataFrame[mask]`` applies the mask by position; its ``.loc[mask]`` aligns it by
+    label (missing labels raise), as pandas' does, so a partition whose index differs from the mask's is filtered
+    by ``.loc`` (pandas' ``[]`` would align too, with a warning about an alignment the user did not ask for).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> df = pd.DataFrame({"x": [1, 2, 3]}, index=[10, 20, 30])
+    >>> rows_where(df, pd.Series([True, False, True], index=[30, 20, 10])).x.tolist()
+    [1, 3]
+    """
+    if (is_series_like(mask) and (is_dataframe_like(obj) or is_series_like(obj))
+            and str(mask.dtype) in ("bool", "boolean") and not mask.index.equals(obj.index)):
+        return obj.loc[mask]
+    return obj[mask]
+
+
+# -- merge indicator -----------------------------------------------------------------------------------------
+_IN_LEFT, _IN_RIGHT = "__gpuscale_in_left__", "__gpuscale_in_right__"
+_SIDES = ["left_only", "right_only", "both"]
+
+
+def merge_indicated(merge: Any, left: Any, right: Any, kwargs: dict) -> Any:
+    """``merge(left, right, kwargs)`` (a partition merge) with pandas' ``indicator=`` column: pandas partitions
+    merge with it; cuDF refuses ``indicator=True``, so each side gets a marker column, the merge runs without the
+    indicator and the column (categorical ``left_only``/``right_only``/``both``, named ``"_merge"`` or by the
+    string given) is made from which markers a row has, on the device.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> merge = lambda l, r, kw: l.merge(r, **kw)
+    >>> a, b = pd.DataFrame({"k": [1, 2]}), pd.DataFrame({"k": [2, 3]})
+    >>> merge_indicated(merge, a, b, {"on": "k", "how": "outer", "indicator": True})["_merge"].tolist()
+    ['left_only', 'both', 'right_only']
+    """
+    indicator = kwargs.get("indicator")
+    if not indicator or library_of(left) != "cudf":
+        return merge(left, right, kwargs)
+    name = indicator if isinstance(indicator, str) else "_merge"
+    rest = {k: v for k, v in kwargs.items() if k != "indicator"}
+    out = merge(left.assign(**{_IN_LEFT: True}), right.assign(**{_IN_RIGHT: True}), rest)
+    in_left, in_right = out[_IN_LEFT].notna(), out[_IN_RIGHT].notna()
+    codes = in_right.astype("int8") + (in_left & in_right).astype("int8")  # left_only 0, right_only 1, both 2
+    out = out.drop(columns=[_IN_LEFT, _IN_RIGHT])
+    xp = namespace(out)
+    out[name] = codes.map(dict(enumerate(_SIDES))).astype(xp.CategoricalDtype(categories=_SIDES, ordered=False))
+    return out
 
 
 # -- groupby methods -----------------------------------------------------------------------------------

@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from gpuscale.backends.frame.categorical import is_categorical, union_categories
+from gpuscale.backends.frame.cudf_gaps import merge_indicated
 from gpuscale.backends.frame.join import broadcast_merge
 from gpuscale.backends.frame.ops import merge_chunks
 
@@ -46,16 +47,19 @@ def same_key_categories(left: Any, right: Any, kwargs: dict) -> tuple:
 
 
 def merge_parts(left: Any, right: Any, **kwargs: Any) -> Any:
-    """``merge_chunks`` of two partitions whose categorical keys may have different categories."""
+    """``merge_chunks`` of two partitions whose categorical keys may have different categories (``indicator=`` as
+    pandas also on cuDF, see :func:`merge_indicated`)."""
     left, right = same_key_categories(left, right, kwargs)
-    return merge_chunks(left, right, **kwargs)
+    return merge_indicated(lambda lhs, rhs, kw: merge_chunks(lhs, rhs, **kw), left, right, kwargs)
 
 
 def broadcast_merge_parts(big: Any, small: Any, kwargs: dict, big_is_left: bool) -> Any:
-    """``broadcast_merge`` of a partition with the broadcast side, categorical keys unified first."""
+    """``broadcast_merge`` of a partition with the broadcast side, categorical keys unified first (``indicator=``
+    as pandas also on cuDF, see :func:`merge_indicated`)."""
+    def merge(lhs: Any, rhs: Any, kw: dict) -> Any:
+        return broadcast_merge(lhs, rhs, kw, True) if big_is_left else broadcast_merge(rhs, lhs, kw, False)
+
     left, right = (big, small) if big_is_left else (small, big)
     new_left, new_right = same_key_categories(left, right, kwargs)
-    if new_left is left and new_right is right:  # (the broadcast side keeps its cached key index)
-        return broadcast_merge(big, small, kwargs, big_is_left)
-    big, small = (new_left, new_right) if big_is_left else (new_right, new_left)
-    return broadcast_merge(big, small, kwargs, big_is_left)
+    # (unchanged sides keep the broadcast side's cached key index)
+    return merge_indicated(merge, new_left, new_right, kwargs)

@@ -58,7 +58,7 @@ class Filter(MetaOfFrame, Blockwise):
     """Rows where a boolean Series (aligned partition-wise) is True."""
 
     _parameters = ["frame", "predicate"]
-    operation = staticmethod(bf.filter_rows)
+    operation = staticmethod(bf.rows_where)  # (matched by label, as pandas, also on cuDF)
 
     @functools.cached_property
     def weight(self) -> int:
