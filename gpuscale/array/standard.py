@@ -6,10 +6,12 @@ results; Array API code that asks an array for its namespace (``array_api_compat
 SciPy, scikit-learn, xarray) gets the standard's defaults from this module.  The same split exists for dask
 itself: ``dask.array`` and ``array_api_compat.dask.array``.
 
-The differences, all in ``linalg``:
+The differences:
 
 * ``linalg.cholesky(x)``: the lower factor (dask.array: the upper one);
-* ``linalg.svd(x)``: the full SVD, square ``u`` and ``vh`` (dask.array: the reduced one).
+* ``linalg.svd(x)``: the full SVD, square ``u`` and ``vh`` (dask.array: the reduced one);
+* ``meshgrid`` and ``broadcast_arrays`` return a list, as the 2024.12 standard says (dask.array and NumPy 2:
+  a tuple).
 
 Everything else is ``gpuscale.array``'s own object.
 
@@ -25,6 +27,8 @@ Examples
 True
 >>> xp.linalg.svd(ga.ones((3, 2))).U.shape, ga.linalg.svd(ga.ones((3, 2))).U.shape
 ((3, 3), (3, 2))
+>>> type(xp.meshgrid(ga.arange(2), ga.arange(3))), type(ga.meshgrid(ga.arange(2), ga.arange(3)))
+(<class 'list'>, <class 'tuple'>)
 >>> xp.sum is ga.sum
 True
 """
@@ -34,7 +38,7 @@ from __future__ import annotations
 import importlib
 from typing import Any
 
-__all__ = ["linalg"]
+__all__ = ["linalg", "meshgrid", "broadcast_arrays"]
 
 
 def _dask_array() -> Any:
@@ -66,9 +70,19 @@ class _StandardLinalg:
 linalg = _StandardLinalg()
 
 
+def meshgrid(*arrays: Any, indexing: str = "xy") -> list:
+    """The standard's ``meshgrid``: a list of arrays (see gpuscale.array.meshgrid)."""
+    return list(_dask_array().meshgrid(*arrays, indexing=indexing))
+
+
+def broadcast_arrays(*arrays: Any) -> list:
+    """The standard's ``broadcast_arrays``: a list of arrays (see gpuscale.array.broadcast_arrays)."""
+    return list(_dask_array().broadcast_arrays(*arrays))
+
+
 def __getattr__(name: str) -> Any:
     return getattr(_dask_array(), name)
 
 
 def __dir__() -> list[str]:
-    return sorted(set(dir(_dask_array())) | {"linalg"})
+    return sorted(set(dir(_dask_array())) | set(__all__))
