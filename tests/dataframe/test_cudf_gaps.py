@@ -168,3 +168,12 @@ def test_merge_indicator(backend, how, indicator):
                              gd.from_pandas(right, npartitions=1, backend=backend), on="k", how=how,
                              indicator=indicator)
         assert_eq(broadcast, expected, check_index=False, sort_results=True)
+
+
+def test_csv_header_aliases(backend):
+    # cuDF's to_csv takes header=True/False only: a cuDF partition is relabelled with pandas' aliases
+    pdf = pd.DataFrame({"a": [1, 2], "b": [0.5, 1.5]})
+    frame, options = bf.csv_header_aliases(bf.convert_library(pdf, backend), {"header": ["x", "y"], "index": False})
+    assert frame.to_csv(**options) == pdf.to_csv(header=["x", "y"], index=False)
+    with pytest.raises(ValueError, match="aliases"):
+        bf.csv_header_aliases(bf.convert_library(pdf, backend), {"header": ["x"]})[0].to_csv(header=["x"])

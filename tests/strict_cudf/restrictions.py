@@ -133,6 +133,8 @@ def _csv_text_options(args: tuple, kwargs: dict) -> str | None:
         return f"Encoding {encoding} is not supported. Currently, only utf-8 encoding is supported."
     if kwargs.get("quoting") not in (None, 0, 3):  # csv.QUOTE_MINIMAL, csv.QUOTE_NONE
         return f"quoting={kwargs['quoting']} is not supported."
+    if not isinstance(kwargs.get("header", True), bool):  # pandas' column aliases: cuDF writes its own labels
+        return f"header={kwargs['header']!r}: cuDF's writer takes header=True/False only"
     return None
 
 
@@ -141,6 +143,15 @@ def _verify_to_csv(cudf: Any) -> None:
         cudf.DataFrame().to_csv(encoding="utf-16")
     with pytest.raises(NotImplementedError, match="quoting"):
         cudf.DataFrame().to_csv(quoting=1)  # csv.QUOTE_ALL
+    # header= is a flag (running the writer needs a GPU: read from the source): the names written are the
+    # frame's own labels, whatever header holds
+    import inspect
+
+    from cudf.io import csv as cudf_csv
+
+    assert inspect.signature(cudf_csv.to_csv).parameters["header"].annotation in (bool, "bool")
+    writer = inspect.getsource(cudf_csv._plc_write_csv)
+    assert "table._column_names" in writer and ".include_header(header)" in writer
 
 
 def _quantile_by_row(args: tuple, kwargs: dict) -> str | None:

@@ -11,6 +11,7 @@ by the strict stand-in (``tests/strict_cudf/restrictions.py``, checked against c
 * ``shift(axis=1)`` and ``diff(axis=1)`` are refused (:func:`row_shift`);
 * ``DataFrame[boolean Series]`` is applied by position, not by label as pandas (:func:`rows_where`);
 * ``merge(indicator=True)`` is refused (:func:`merge_indicated`);
+* ``to_csv(header=[aliases])``: cuDF's writer takes a bool only (:func:`csv_header_aliases`);
 * ``shift(freq=)`` is refused: the labels are moved instead, on the device for a fixed span, on the host
   for calendar offsets (:func:`shift_labels`);
 * groupby ``shift(freq=)`` / ``pct_change(freq=)`` and ``groupby(observed=False)`` are refused
@@ -31,7 +32,7 @@ import pandas as pd
 from gpuscale.backends.frame.core import (convert_library, is_dataframe_like, is_frame_like, is_series_like,
                                           library_of, namespace)
 
-__all__ = ["merge_indicated", "rows_where", "row_scan", "row_shift", "shift_labels", "groupby_needs_host",
+__all__ = ["csv_header_aliases", "merge_indicated", "rows_where", "row_scan", "row_shift", "shift_labels", "groupby_needs_host",
            "groupby_whole_groups_on_host", "concat_side_by_side", "ufunc_on_host",
            "ufunc_needs_host", "CUPY_LACKS_UFUNCS"]
 
@@ -133,6 +134,29 @@ def rows_where(obj: Any, mask: Any) -> Any:
             and str(mask.dtype) in ("bool", "boolean") and not mask.index.equals(obj.index)):
         return obj.loc[mask]
     return obj[mask]
+
+
+# -- CSV header aliases ----------------------------------------------------------------------------------------
+def csv_header_aliases(frame: Any, options: dict) -> tuple:
+    """``(frame, options)`` for ``frame.to_csv(**options)`` with ``header=`` a list of column aliases, as pandas
+    writes them: cuDF's writer takes ``header=True/False`` only (it writes the frame's own labels), so a cuDF
+    frame is relabelled with the aliases and written with ``header=True``.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> frame, options = csv_header_aliases(pd.DataFrame({"a": [1]}), {"header": ["x"], "index": False})
+    >>> frame.to_csv(**options)
+    'x\\n1\\n'
+    """
+    header = options.get("header", True)
+    if library_of(frame) != "cudf" or isinstance(header, bool) or not isinstance(header, (list, tuple)):
+        return frame, options
+    if len(header) != len(frame.columns):
+        raise ValueError(f"Writing {len(frame.columns)} cols but got {len(header)} aliases")
+    frame = frame.copy(deep=False)
+    frame.columns = list(header)
+    return frame, {**options, "header": True}
 
 
 # -- merge indicator -----------------------------------------------------------------------------------------
