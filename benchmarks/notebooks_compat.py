@@ -33,8 +33,8 @@ installed.  Notebooks about dask.bag, delayed, futures, dask-ml, dask-sql, dask-
 distributed scheduler itself are not run (listed in ``OUT_OF_SCOPE``).
 
 Run: ``python -m benchmarks.notebooks_compat [--notebook NAME ...]
-[--label LABEL] [--fresh-dask]``; writes ``benchmarks/results/notebooks_compat[_LABEL].{json,md}`` and
-prints the failing cells (dask's runs are cached in ``benchmarks/results/.notebooks_dask_cache.pkl``).
+[--label LABEL] [--fresh-dask]``; writes ``benchmarks/results/notebooks_compat[_LABEL].{json,md}`` (a run of
+some notebooks replaces only their entries there) and prints the failing cells (dask's runs are cached in ``benchmarks/results/.notebooks_dask_cache.pkl``).
 docs/notebooks_compat.md has the results and what remains.  A run of all notebooks takes about ten minutes
 on two cores.
 """
@@ -325,6 +325,16 @@ def _is_lazy(value) -> bool:
     return hasattr(value, "__dask_graph__") and hasattr(value, "compute") and not isinstance(value, type)
 
 
+def _array_nbytes(value) -> float:
+    """An array's size in bytes; 0 for a collection without a known one (dask's ``DataFrame.nbytes`` raises
+    NotImplementedError, which must not count as the cell failing)."""
+    try:
+        nbytes = value.nbytes
+    except (AttributeError, NotImplementedError):
+        return 0
+    return nbytes if isinstance(nbytes, (int, float)) else 0
+
+
 def _answer(value):
     """What a cell's value is, in a form the parent can compare: (kind, payload)."""
     import numpy as np
@@ -403,8 +413,7 @@ def run_notebook(name: str, engine: str, out: str) -> None:
                         if hasattr(value, "_repr_html_") and not isinstance(value, type):
                             value._repr_html_()
                         if _is_lazy(value) and type(value).__name__ not in ("Client", "Future"):
-                            nbytes = getattr(value, "nbytes", 0)
-                            if isinstance(nbytes, (int, float)) and nbytes > 2e8:  # shown, never computed
+                            if _array_nbytes(value) > 2e8:  # shown, never computed
                                 value = ("lazy array", tuple(value.shape), str(value.dtype),
                                          tuple(tuple(c) for c in value.chunks))
                             else:
@@ -624,6 +633,10 @@ def main(argv: list[str] | None = None) -> int:
         with open(args.dask_cache, "rb") as f:
             cache = pickle.load(f)
     report = {"notebooks": {}, "out_of_scope": OUT_OF_SCOPE}
+    suffix = f"_{args.label}" if args.label else ""
+    previous = RESULTS / f"notebooks_compat{suffix}.json"
+    if args.notebook and previous.exists():  # a run of some notebooks keeps the others' results
+        report["notebooks"] = json.loads(previous.read_text())["notebooks"]
     for nb in chosen:
         key = (nb.name, json.dumps(nb.rewrites), nb.prepare)
         if key not in cache:
@@ -649,8 +662,10 @@ def main(argv: list[str] | None = None) -> int:
             if r["verdict"] not in ("pass", "skipped", "as dask"):
                 src = r["source"].strip().splitlines()
                 print(f"   [{r['cell']}] {r['verdict']}: {src[0][:70] if src else ''!s} -- {r['note'][:300]}")
+    order = [nb.name for nb in NOTEBOOKS]
+    report["notebooks"] = dict(sorted(report["notebooks"].items(),
+                                      key=lambda kv: order.index(kv[0]) if kv[0] in order else len(order)))
     RESULTS.mkdir(parents=True, exist_ok=True)
-    suffix = f"_{args.label}" if args.label else ""
     (RESULTS / f"notebooks_compat{suffix}.json").write_text(json.dumps(report, indent=1, default=str))
     (RESULTS / f"notebooks_compat{suffix}.md").write_text(render(report))
     return 0
