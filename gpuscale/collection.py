@@ -16,8 +16,16 @@ from typing import Any, Callable, ContextManager, Iterator
 from gpuscale import config
 from gpuscale.expr import Expr, Tuple
 from gpuscale.graph import flatten_keys
+from gpuscale.graph.core import is_dask_node, istask
 
 __all__ = ["Collection", "compute", "persist"]
+
+
+def _renamed(key: Any, rename: dict | None) -> Any:
+    """``key`` with its name changed as ``rename`` says (dask's ``__dask_postpersist__`` rebuilders take it)."""
+    if rename and isinstance(key, tuple) and key and key[0] in rename:
+        return (rename[key[0]], *key[1:])
+    return rename.get(key, key) if rename and isinstance(key, str) else key
 
 
 def _runtime_get(graph: Any, keys: Any, **kwargs: Any) -> Any:
@@ -82,7 +90,12 @@ class Collection:
         return self._rebuild_persisted, (self.__dask_keys__(),)
 
     def _rebuild_persisted(self, graph: dict, keys: list, rename: dict | None = None) -> "Collection":
-        return self._from_persisted({k: graph[k] for k in flatten_keys(keys)})
+        # dask.persist hands over the computed blocks; dask.optimize and dask.graph_manipulation a graph of tasks
+        # (the blocks' tasks and what they need), with the keys' names changed by ``rename``
+        outputs = [_renamed(k, rename) for k in flatten_keys(keys)]
+        if len(graph) == len(outputs) and not any(istask(graph[k]) or is_dask_node(graph[k]) for k in outputs):
+            return self._from_persisted({k: graph[k] for k in outputs})
+        return self._from_graph(dict(graph), outputs)
 
     __dask_scheduler__ = staticmethod(_runtime_get)
 
@@ -96,6 +109,10 @@ class Collection:
 
     def _from_persisted(self, chunks: dict) -> "Collection":
         raise NotImplementedError
+
+    def _from_graph(self, graph: dict, keys: list) -> "Collection":
+        """This collection over a graph of tasks whose ``keys`` (flat, in block order) compute its blocks."""
+        return self._from_persisted({k: graph[k] for k in keys})
 
     def _is_small(self) -> bool:
         """Whether computing this is so little work that worker threads would only add hand-off cost."""

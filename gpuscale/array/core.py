@@ -229,6 +229,13 @@ class Array(ArrayMethods, Collection):
         expr = FromChunks(Opaque(blocks, self.name), self.chunks, self.dtype, self.backend)
         return Array(expr)
 
+    def _from_graph(self, graph: dict, keys: list) -> "Array":
+        from gpuscale.array.interop import from_task_graph
+
+        names = "-".join(sorted({str(k[0]) for k in keys}))  # renamed keys (graph_manipulation.clone) differ
+        return from_task_graph(graph, {key[1:]: key for key in keys}, self.chunks, self.dtype, self.backend,
+                               token=f"rebuilt-{names}")
+
     def compute_chunk_sizes(self) -> "Array":
         """Make the block lengths known, in place, and return this array (computes the blocks' shapes).
 

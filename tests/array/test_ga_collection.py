@@ -46,6 +46,25 @@ def test_dask_protocol() -> None:
     assert_same(persisted, DATA.sum(axis=0))
 
 
+@pytest.mark.parametrize("make", [lambda m: m.ones((10, 4), chunks=(5, 2)),
+                                  lambda m: m.ones((10, 4), chunks=(5, 2)).rechunk(5) * 2,
+                                  lambda m: m.arange(12, chunks=5).reshape(3, 4)[:, 1:].sum(axis=0)])
+def test_dask_optimize_and_clone_rebuild_from_tasks(make) -> None:
+    # dask.optimize and dask.graph_manipulation.clone hand __dask_postpersist__'s rebuilder a graph of tasks (the
+    # blocks' tasks and what they need, renamed by clone), where dask.persist hands over computed blocks
+    import dask.array as da
+    import dask.graph_manipulation as gm
+
+    x, want = make(ga), make(da).compute()
+    (optimized,) = dask.optimize(x)
+    assert optimized.chunks == x.chunks
+    assert_same(optimized, want)
+    cloned = gm.clone(x)
+    assert cloned.chunks == x.chunks and cloned.__dask_keys__() != x.__dask_keys__()
+    assert_same(cloned, want)
+    assert_same(dask.persist(x)[0], want)
+
+
 def test_gpuscale_compute_many() -> None:
     x = ga.from_array(DATA, chunks=3)
     total, mean = gpuscale.compute(x.sum(), x.mean())
