@@ -119,13 +119,15 @@ def test_ufuncs_cupy_lacks_are_the_ones_the_stand_in_and_gpuscale_name():
     assert lacking == set(NOT_IN_CUPY) == set(cudf_gaps.CUPY_LACKS_UFUNCS)
 
 
-def test_the_stand_in_categorical_index_has_cudf_s_parameters():
+def test_the_stand_in_index_constructors_have_cudf_s_parameters():
     import inspect
 
-    from tests.strict_cudf import _categorical_index
+    from tests.strict_cudf import _categorical_index, _datetime_index
 
     assert list(inspect.signature(_categorical_index).parameters) == \
         [p for p in inspect.signature(cudf.CategoricalIndex.__init__).parameters if p != "self"]
+    assert list(inspect.signature(_datetime_index).parameters) == \
+        [p for p in inspect.signature(cudf.DatetimeIndex.__init__).parameters if p != "self"]
 
 
 def test_a_boolean_series_key_is_positional_in_dataframe_getitem_and_aligned_by_loc():

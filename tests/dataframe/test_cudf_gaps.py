@@ -177,3 +177,16 @@ def test_csv_header_aliases(backend):
     assert frame.to_csv(**options) == pdf.to_csv(header=["x", "y"], index=False)
     with pytest.raises(ValueError, match="aliases"):
         bf.csv_header_aliases(bf.convert_library(pdf, backend), {"header": ["x"]})[0].to_csv(header=["x"])
+
+
+def test_rolling_and_resample_options_cudf_refuses_run_on_the_host(backend):
+    # (the strict-leg runs of test_window.py, test_window_edges.py and test_notebook_compat.py go through them)
+    s = pd.Series(np.arange(12.0), index=pd.date_range("2021", periods=12, freq="50min"))
+    part, cudf_leg = bf.convert_library(s, backend), backend == "cudf"
+    assert bf.rolling_needs_host(part, "2h", {"closed": "both"}) is cudf_leg
+    assert bf.rolling_needs_host(part, "2h", {"center": True}) is cudf_leg
+    assert not bf.rolling_needs_host(part, 3, {"center": True, "closed": "right"})
+    assert bf.resample_needs_host(part, {"origin": pd.Timestamp("2021")}) is cudf_leg
+    assert not bf.resample_needs_host(part, {"closed": "right", "label": "right"})
+    got = bf.rolling_aggregate(part, "2h", {"closed": "both"}, "sum")
+    pd.testing.assert_series_equal(to_host(got), s.rolling("2h", closed="both").sum())

@@ -77,6 +77,7 @@ _TYPE_NAMES: list = [
     (pd.TimedeltaIndex, "TimedeltaIndex"),
     (pd.CategoricalIndex, "CategoricalIndex"),
     (pd.Index, "Index"),
+    (pd.core.resample.Resampler, lambda r: ("DataFrame" if isinstance(r.obj, pd.DataFrame) else "Series") + "Resampler"),
     (pd_groupby.DataFrameGroupBy, "DataFrameGroupBy"),
     (pd_groupby.SeriesGroupBy, "SeriesGroupBy"),
     ((pd_indexing._iLocIndexer, pd_indexing._LocIndexer), _indexer_name),
@@ -90,7 +91,8 @@ _TYPE_NAMES: list = [
 _MODULES = {"DataFrame": "cudf.core.dataframe", "Series": "cudf.core.series", "MultiIndex": "cudf.core.multiindex",
             "DataFrameGroupBy": "cudf.core.groupby.groupby", "SeriesGroupBy": "cudf.core.groupby.groupby",
             "StringMethods": "cudf.core.accessors.string", "Rolling": "cudf.core.window.rolling",
-            "CategoricalAccessor": "cudf.core.accessors.categorical"}
+            "CategoricalAccessor": "cudf.core.accessors.categorical", "DataFrameResampler": "cudf.core.resample",
+            "SeriesResampler": "cudf.core.resample"}
 
 
 # -- wrapping and unwrapping -------------------------------------------------------------------
@@ -448,6 +450,20 @@ def _categorical_index(data: Any = None, categories: Any = None, ordered: Any = 
                  {"categories": categories, "ordered": ordered, "dtype": dtype, "copy": copy, "name": name})
 
 
+def _datetime_index(data: Any = None, freq: Any = None, tz: Any = None, ambiguous: Any = "raise",
+                    dayfirst: bool = False, yearfirst: bool = False, dtype: Any = None, copy: bool = False,
+                    name: Any = None, nan_as_null: Any = None) -> Any:
+    """``cudf.DatetimeIndex`` (cuDF's constructor parameters), built by pandas; as cuDF, a DatetimeIndex given as
+    the data keeps its frequency when ``freq`` is not given."""
+    if freq is None and isinstance(data, (pd.DatetimeIndex, PROXIES["DatetimeIndex"])):
+        freq = getattr(data, "freq", None)
+    # (pandas deprecates these three: passed only when not their defaults)
+    parse = {k: v for k, v in {"dayfirst": dayfirst, "yearfirst": yearfirst}.items() if v}
+    parse.update({} if ambiguous == "raise" else {"ambiguous": ambiguous})
+    return _call("cudf.DatetimeIndex", pd.DatetimeIndex, (data,),
+                 {"freq": freq, "tz": tz, "dtype": dtype, "copy": copy, "name": name, **parse})
+
+
 def from_pandas(obj: Any, nan_as_null: Any = None) -> Any:
     """``cudf.from_pandas``: a copy of a pandas object as a stand-in."""
     if not isinstance(obj, (pd.DataFrame, pd.Series, pd.Index)):
@@ -500,6 +516,7 @@ def module() -> types.ModuleType:
         from_product=_class_method("MultiIndex", "from_product", pd.MultiIndex.from_product),
         from_tuples=_class_method("MultiIndex", "from_tuples", pd.MultiIndex.from_tuples))
     cudf.CategoricalIndex = _categorical_index
+    cudf.DatetimeIndex = _datetime_index
     cudf.from_pandas = from_pandas
     pandas_functions = {"concat": pd.concat, "merge": pd.merge, "to_datetime": pd.to_datetime,
                         "to_numeric": pd.to_numeric, "isna": pd.isna, "notna": pd.notna, "cut": pd.cut,

@@ -12,6 +12,8 @@ by the strict stand-in (``tests/strict_cudf/restrictions.py``, checked against c
 * ``DataFrame[boolean Series]`` is applied by position, not by label as pandas (:func:`rows_where`);
 * ``merge(indicator=True)`` is refused (:func:`merge_indicated`);
 * ``to_csv(header=[aliases])``: cuDF's writer takes a bool only (:func:`csv_header_aliases`);
+* ``rolling(closed=, center=True)`` with a time window and ``resample(origin=, offset=)`` are refused
+  (:func:`rolling_needs_host`, :func:`resample_needs_host`: on the host);
 * ``shift(freq=)`` is refused: the labels are moved instead, on the device for a fixed span, on the host
   for calendar offsets (:func:`shift_labels`);
 * groupby ``shift(freq=)`` / ``pct_change(freq=)`` and ``groupby(observed=False)`` are refused
@@ -32,7 +34,7 @@ import pandas as pd
 from gpuscale.backends.frame.core import (convert_library, is_dataframe_like, is_frame_like, is_series_like,
                                           library_of, namespace)
 
-__all__ = ["csv_header_aliases", "merge_indicated", "rows_where", "row_scan", "row_shift", "shift_labels", "groupby_needs_host",
+__all__ = ["on_host", "rolling_needs_host", "resample_needs_host", "csv_header_aliases", "merge_indicated", "rows_where", "row_scan", "row_shift", "shift_labels", "groupby_needs_host",
            "groupby_whole_groups_on_host", "concat_side_by_side", "ufunc_on_host",
            "ufunc_needs_host", "CUPY_LACKS_UFUNCS"]
 
@@ -134,6 +136,49 @@ def rows_where(obj: Any, mask: Any) -> Any:
             and str(mask.dtype) in ("bool", "boolean") and not mask.index.equals(obj.index)):
         return obj.loc[mask]
     return obj[mask]
+
+
+# -- rolling windows and resampling --------------------------------------------------------------------------
+def rolling_needs_host(obj: Any, window: Any, rolling_kwargs: dict | None) -> bool:
+    """Whether ``obj.rolling(window, **rolling_kwargs)`` must run on the host: cuDF's ``Rolling`` refuses
+    ``closed=`` other than "right", ``center=True`` with a time window, ``on=``, ``step=`` and ``method=``.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> rolling_needs_host(pd.Series([1.0]), "2h", {"closed": "both"})
+    False
+    """
+    if library_of(obj) != "cudf":
+        return False
+    kw = rolling_kwargs or {}
+    timed = isinstance(window, str) or hasattr(window, "total_seconds") or hasattr(window, "nanos")
+    return (kw.get("closed") not in (None, "right") or (timed and bool(kw.get("center")))
+            or any(kw.get(k) is not None for k in ("on", "step")) or kw.get("method", "single") != "single")
+
+
+def resample_needs_host(obj: Any, kwargs: dict | None) -> bool:
+    """Whether ``obj.resample(rule, **kwargs)`` must run on the host: cuDF's ``resample`` refuses ``origin=``
+    (other than "start_day"), ``offset=``, ``convention=`` (other than "start") and ``group_keys=True``.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> resample_needs_host(pd.Series([1.0]), {"origin": pd.Timestamp("2020")})
+    False
+    """
+    if library_of(obj) != "cudf":
+        return False
+    kw = kwargs or {}
+    return (kw.get("origin", "start_day") != "start_day" or kw.get("offset") is not None
+            or kw.get("convention", "start") != "start" or bool(kw.get("group_keys", False)))
+
+
+def on_host(func: Any, obj: Any, *args: Any, **kwargs: Any) -> Any:
+    """``func(obj, ...)`` computed on a pandas copy of a cuDF ``obj`` and copied back (pandas: as it is)."""
+    if library_of(obj) != "cudf":
+        return func(obj, *args, **kwargs)
+    return _on_host(func, obj, *args, **kwargs)
 
 
 # -- CSV header aliases ----------------------------------------------------------------------------------------

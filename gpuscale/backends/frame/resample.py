@@ -13,6 +13,7 @@ from typing import Any
 import pandas as pd
 
 from gpuscale.backends.frame.core import make_meta, meta_nonempty, namespace
+from gpuscale.backends.frame.cudf_gaps import on_host, resample_needs_host
 
 __all__ = ["FILL_VALUES", "resample_divisions", "resample_meta", "resample_partition"]
 
@@ -63,6 +64,8 @@ def resample_divisions(divisions: tuple, rule: Any, closed: Any = None, label: A
 
 
 def _aggregate(part: Any, rule: Any, kwargs: dict, how: str, args: tuple, how_kwargs: dict) -> Any:
+    if resample_needs_host(part, kwargs):  # cuDF refuses origin= (which partitions off the day's grid get)
+        return on_host(_aggregate, part, rule, kwargs, how, args, how_kwargs)
     return getattr(part.resample(rule, **(kwargs or {})), how)(*args, **(how_kwargs or {}))
 
 

@@ -32,6 +32,7 @@ import pandas as pd
 from gpuscale.backends.frame.core import (
     enforce_meta, is_dataframe_like, is_series_like, library_of, stable_sort_kind,
 )
+from gpuscale.backends.frame.cudf_gaps import on_host, rolling_needs_host
 from gpuscale.backends.frame.ops import concat
 
 # the Rolling methods cuDF 26.10 implements (it defines ``median`` and ``agg`` only to refuse them)
@@ -325,7 +326,10 @@ def diff_rows(obj: Any, periods: int) -> Any:
 
 def rolling_aggregate(obj: Any, window: Any, rolling_kwargs: dict, how: str, how_args: tuple = (),
                       how_kwargs: dict | None = None) -> Any:
-    """``obj.rolling(window, **rolling_kwargs).<how>(*how_args, **how_kwargs)``."""
+    """``obj.rolling(window, **rolling_kwargs).<how>(*how_args, **how_kwargs)`` (on the host where cuDF's
+    ``Rolling`` refuses the options, see :func:`rolling_needs_host`)."""
+    if rolling_needs_host(obj, window, rolling_kwargs):
+        return on_host(rolling_aggregate, obj, window, rolling_kwargs, how, how_args, how_kwargs)
     rolling = obj.rolling(window, **rolling_kwargs)
     return getattr(rolling, how)(*how_args, **(how_kwargs or {}))
 
@@ -334,7 +338,11 @@ def groupby_rolling_aggregate(obj: Any, by: list, selection: Any, dropna: bool, 
                               how: str, how_args: tuple = (), how_kwargs: dict | None = None,
                               time_order: bool = True) -> Any:
     """``obj.groupby(by)[selection].rolling(window).<how>()``; ``time_order``: rows sorted by the original
-    index (the last level), as dask returns them, so the borrowed rows of an overlap come first."""
+    index (the last level), as dask returns them, so the borrowed rows of an overlap come first (on the host where
+    cuDF's ``Rolling`` refuses the options, see :func:`rolling_needs_host`)."""
+    if rolling_needs_host(obj, window, rolling_kwargs):
+        return on_host(groupby_rolling_aggregate, obj, by, selection, dropna, window, rolling_kwargs, how, how_args,
+                       how_kwargs, time_order)
     grouped = obj.groupby(by, dropna=dropna, sort=False, observed=True)
     if selection is not None:
         grouped = grouped[list(selection) if isinstance(selection, tuple) else selection]
