@@ -15,7 +15,8 @@ are compared.  Reported: median wall time and CPU seconds (user + system, which 
 less) of ``--repeat`` runs, the gpuscale/dask ratios and peak RSS.  Writes a
 markdown table to stdout and ``benchmarks/results/xarray[_quick|_default].{json,md}``.
 
-Run: ``python -m benchmarks.xarray [--quick | --full | --gb 0.75 --years 6] [--repeat 1]``
+Run: ``python -m benchmarks.xarray [--quick | --full | --gb 0.75 --years 6] [--repeat 1] [--hash-seeds 1,2,3]``
+(``--hash-seeds``: each repeat's two runs under that ``PYTHONHASHSEED``; the per-run figures follow the table)
 """
 
 from __future__ import annotations
@@ -123,6 +124,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--gb", type=float, default=None, help="another size: GB in memory (with --years)")
     parser.add_argument("--years", type=int, default=None, help="years of data for --gb (default 6)")
     parser.add_argument("--repeat", type=int, default=1)
+    parser.add_argument("--hash-seeds", default=None,
+                        help="PYTHONHASHSEED of each repeat's two runs, comma-separated, cycled (default: inherited)")
     parser.add_argument("--memory-limit", type=float, default=None,
                         help="gpuscale's memory_limit in GB (default: a quarter of the RAM)")
     args = parser.parse_args(argv)
@@ -138,10 +141,14 @@ def main(argv: list[str] | None = None) -> int:
     runs: dict = {"dask": [], "gpuscale": []}
     load = [os.getloadavg()[0]]  # the machine may be shared: the 1-minute load average before and after
     outputs = {lib: scratch / f"{lib}.zarr" for lib in runs}
+    seeds = args.hash_seeds.split(",") if args.hash_seeds else []
     try:
-        for _ in range(args.repeat):
+        for repeat in range(args.repeat):
+            if seeds:  # the spawned children start with this environment
+                os.environ["PYTHONHASHSEED"] = seeds[repeat % len(seeds)]
             for lib in runs:
                 runs[lib].append(run_once(lib, paths, outputs[lib], memory_limit))
+                runs[lib][-1].update(hash_seed=os.environ.get("PYTHONHASHSEED"), load=round(os.getloadavg()[0], 2))
                 print(f"{lib:9s} {runs[lib][-1]}", flush=True)
         load.append(os.getloadavg()[0])
         diffs = _compare(outputs) if all("error" not in r[-1] for r in runs.values()) else {}
@@ -153,7 +160,10 @@ def main(argv: list[str] | None = None) -> int:
         results[lib] = {"error": errors[0]} if errors else {
             "seconds": statistics.median(r["seconds"] for r in rs), "peak_rss": max(r["peak_rss"] for r in rs),
             "cpu_seconds": statistics.median(r["cpu_seconds"] for r in rs),
-            "all_seconds": [round(r["seconds"], 2) for r in rs]}
+            "all_seconds": [round(r["seconds"], 2) for r in rs],
+            "all_cpu_seconds": [round(r["cpu_seconds"], 2) for r in rs],
+            "all_peak_rss_mib": [round(r["peak_rss"] / 2**20) for r in rs],
+            "hash_seeds": [r["hash_seed"] for r in rs], "load_after_each": [r["load"] for r in rs]}
     cells = years * 365 * nlat * nlon
     header = (f"xarray climate workflow ({mode}: {years} yearly Zarr stores, time x lat x lon = "
               f"{cells // (nlat * nlon)} x {nlat} x {nlon} float32, {cells * 4 / 1e9:.2f} GB in memory, "
@@ -162,7 +172,7 @@ def main(argv: list[str] | None = None) -> int:
               f"{load[0]:.1f} before and {load[-1]:.1f} after the runs; median of "
               f"{args.repeat} run(s), fresh process each; gpuscale memory_limit {memory_limit / 1e9:.1f} GB; "
               f"largest differences gpuscale vs dask: {', '.join(f'{k} {v:.1e}' for k, v in diffs.items())}.\n\n")
-    table = _table(results)
+    table = _table(results) + _per_run(runs)
     print("\n" + header + table)
     out = ROOT / "benchmarks" / "results"
     out.mkdir(parents=True, exist_ok=True)
@@ -173,6 +183,19 @@ def main(argv: list[str] | None = None) -> int:
                                                   "results": results}, indent=2))
     (out / f"{stem}.md").write_text(header + table + "\n")
     return 0
+
+
+def _per_run(runs: dict) -> str:
+    """One line per repeat: hash seed, both libraries' wall and CPU seconds and peak RSS, the time ratio."""
+    lines = ["", "", "| run | hash seed | dask s | gpuscale s | time ratio | CPU s dask / gpuscale | peak RSS dask / "
+             "gpuscale | load after |", "|---|---|---|---|---|---|---|---|"]
+    for k, (d, g) in enumerate(zip(runs["dask"], runs["gpuscale"]), 1):
+        if "error" in d or "error" in g:
+            continue
+        lines.append(f"| {k} | {g.get('hash_seed') or '-'} | {d['seconds']:.2f} | {g['seconds']:.2f} | "
+                     f"{g['seconds'] / d['seconds']:.2f}x | {d['cpu_seconds']:.1f} / {g['cpu_seconds']:.1f} | "
+                     f"{d['peak_rss'] / 2**20:.0f} / {g['peak_rss'] / 2**20:.0f} MiB | {g.get('load', '-')} |")
+    return "\n".join(lines) if len(lines) > 4 else ""
 
 
 def _table(results: dict) -> str:
