@@ -63,7 +63,9 @@ def rechunk(x: Array, chunks: Any = "auto", threshold: Any = None, block_size_li
         raise NotImplementedError(f"rechunk(method={method!r}): expected 'tasks' or 'p2p'")
     if x.ndim and all(n == 0 for n in x.shape):
         return x  # an empty array has nothing to move (as dask)
-    new = _new_chunks(x, _kept_axes(x, chunks), block_size_limit)
+    chunks = _kept_axes(x, chunks)
+    x = _join_unknown_axes(x, chunks)
+    new = _new_chunks(x, chunks, block_size_limit)
     if balance:
         new = tuple(_chunks.balanced(c) for c in new)
     if _chunks.same_chunks(new, x.chunks):
@@ -79,6 +81,28 @@ def _kept_axes(x: Array, chunks: Any) -> Any:
     if isinstance(chunks, (tuple, list)) and len(chunks) == x.ndim:
         return tuple(old if new is None else new for new, old in zip(chunks, x.chunks))
     return chunks
+
+
+def _join_unknown_axes(x: Array, chunks: Any) -> Array:
+    """``x`` with each axis of unknown lengths that ``chunks`` asks to be one block (``-1``) joined: joining
+    blocks needs no lengths (the blocks are concatenated; the length stays unknown)."""
+    entries = chunks if isinstance(chunks, (tuple, list)) and len(chunks) == x.ndim else (chunks,) * x.ndim
+    joined = [d for d, (entry, dim) in enumerate(zip(entries, x.chunks))
+              if len(dim) > 1 and any(_chunks.is_unknown(n) for n in dim) and _is_whole(entry)]
+    if not joined:
+        return x
+    from gpuscale.array.expr import blockwise_expr
+
+    ind = tuple(range(x.ndim))  # a joined axis takes a new label: its blocks are concatenated into one
+    out_ind = tuple(1000 + d if d in joined else d for d in ind)
+    out_chunks = tuple((_chunks.NAN,) if d in joined else c for d, c in enumerate(x.chunks))
+    node = blockwise_expr(chunkfn.identity, out_ind, out_chunks, x.dtype, x.backend, x._expr, arg_inds=(ind,),
+                          concatenate=True)
+    return Array(node)
+
+
+def _is_whole(entry: Any) -> bool:
+    return isinstance(entry, int) and not isinstance(entry, bool) and entry == -1
 
 
 def _new_chunks(x: Array, chunks: Any, block_size_limit: Any) -> tuple:

@@ -118,3 +118,23 @@ def test_empty_array_is_returned_as_is() -> None:
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         assert x.rechunk(3, balance=True) is x
+
+
+def test_an_axis_of_unknown_lengths_joins_into_one_block():
+    # joining needs no lengths (dask refuses -1 here): the blocks are concatenated, the length stays unknown
+    values = np.arange(60.0).reshape(6, 10)
+    x = ga.asarray(values, chunks=(2, 3))
+    x._chunks = ((np.nan,) * 3, (3, 3, 3, 1))
+    for chunks, expected in [(-1, ((np.nan,), (10,))), ({0: -1}, ((np.nan,), (3, 3, 3, 1))),
+                             ((-1, 5), ((np.nan,), (5, 5)))]:
+        joined = x.rechunk(chunks)
+        assert joined.chunks == expected
+        np.testing.assert_array_equal(compute(joined), values)
+
+
+def test_percentile_of_unknown_lengths_is_numpys():
+    # dask takes these too (approximately: per-block percentiles merged); gpuscale joins the blocks, exactly
+    values = np.random.default_rng(0).random(1000)
+    ours = ga.asarray(values, chunks=100)
+    ours._chunks = ((np.nan,) * 10,)
+    np.testing.assert_allclose(compute(ga.percentile(ours, [40, 60])), np.percentile(values, [40, 60]))
