@@ -143,6 +143,18 @@ def test_a_boolean_series_key_is_positional_in_dataframe_getitem_and_aligned_by_
     assert "not key.index.equals(index)" in loc and "key.reindex(index)" in loc
 
 
+def test_groupby_nth_is_a_selector_refusing_dropna():
+    # the stand-in's _NthSelector: cuDF's nth is a property giving a callable, indexable selector
+    import types
+
+    from cudf.core.groupby.groupby import GroupBy, GroupByNthSelector
+
+    assert isinstance(GroupBy.__dict__["nth"], property)
+    assert callable(GroupByNthSelector.__call__) and hasattr(GroupByNthSelector, "__getitem__")
+    with pytest.raises(NotImplementedError, match="dropna"):
+        GroupBy._nth(types.SimpleNamespace(), 0, dropna="any")  # refused before the groups are looked at
+
+
 # -- cuDF's own readers and writer (GPU-native IO), no GPU needed -------------------------------------
 def _named_parameters(func) -> set:
     import inspect

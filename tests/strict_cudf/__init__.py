@@ -339,12 +339,28 @@ def _values_host(obj: Any) -> Any:
     return obj.to_numpy()
 
 
+class _NthSelector:
+    """cuDF's ``GroupBy.nth`` (a property): called (``gb.nth(n)``; ``dropna=`` refused, as cuDF) or indexed
+    (``gb.nth[n]``), giving stand-ins."""
+
+    def __init__(self, grouped: Any) -> None:
+        self._grouped = grouped
+
+    def __call__(self, n: Any, dropna: Any = None) -> Any:
+        if dropna is not None:
+            raise NotImplementedError("strict cuDF: GroupBy.nth: dropna is not currently supported.")
+        return wrap(self._grouped.nth(unwrap(n, "GroupBy.nth")))
+
+    def __getitem__(self, n: Any) -> Any:
+        return wrap(self._grouped.nth[n])
+
+
 # members whose values cuDF keeps on the host as pandas objects
 _HOST_MEMBERS = {("DataFrame", "columns"), ("DataFrame", "dtypes")}
 
 _CUDF_ONLY = {"to_pandas": _to_pandas, "to_arrow": _to_arrow, "partition_by_hash": _partition_by_hash,
               "hash_values": _hash_values,
-              "values_host": _values_host, "to_parquet": _to_parquet}
+              "values_host": _values_host, "to_parquet": _to_parquet, "nth": _NthSelector}
 
 
 # -- operators ------------------------------------------------------------------------------
