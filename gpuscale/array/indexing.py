@@ -288,7 +288,7 @@ def _boolean_getitem(x: Array, key: tuple, position: int) -> Array:
     x = _fit_mask(x, mask, position)
     # C order of the selected elements = block order once the masked axes after the first are whole
     x = rechunk(x, {d: -1 for d in dims if d != position})
-    mask = rechunk(mask, (x.chunks[position],) + tuple((n,) for n in mask.shape[1:]))
+    mask = rechunk(mask, (x.chunks[position],) + (-1,) * (mask.ndim - 1))  # -1: also where lengths are unknown
     out_ind = tuple(d for d in range(x.ndim) if d not in dims or d == position)
     length = 0 if mask.size == 0 else _chunks.NAN  # an empty mask selects nothing: no need to wait for data
     chunks = tuple(tuple(length for _ in x.chunks[d]) if d == position else x.chunks[d] for d in out_ind)

@@ -136,3 +136,12 @@ def test_integer_array_index_over_unknown_blocks_raises_dasks_error() -> None:
         d[[0, 2]].compute()
     one, one_d = _declared_unknown((2, 6), unknown=(1,))  # one block along the axis: nothing to find
     np.testing.assert_array_equal(compute(one[:, [0, -1]]), one_d[:, [0, -1]].compute())
+
+
+def test_boolean_mask_over_unknown_column_blocks_keeps_numpys_order() -> None:
+    # dask gives the elements block by block here (with a warning that the order differs); gpuscale joins the
+    # column blocks of each row block first, so the order is NumPy's
+    x, _ = _declared_unknown((2, 2), unknown=(1,))
+    values = np.arange(24).reshape(4, 6)
+    np.testing.assert_array_equal(compute(x[x % 2 == 0]), values[values % 2 == 0])
+    np.testing.assert_array_equal(compute(x[x > 6]), values[values > 6])
