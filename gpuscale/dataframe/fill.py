@@ -24,8 +24,12 @@ def _fill(obj: Any, forward: bool, axis: Any, limit: Any) -> Any:
     name = "ffill" if forward else "bfill"
     if limit is not None and (not isinstance(limit, int) or isinstance(limit, bool) or limit < 1):
         raise ValueError(f"{name}: limit must be an integer greater than 0, got {limit!r}")
-    if axis in (1, "columns"):
-        return obj._method(name, columnwise=False, axis=1, limit=limit)
+    if axis in (1, "columns"):  # across each row's columns: rows and divisions kept
+        from gpuscale.dataframe.expr.blockwise import map_partitions_expr
+        from gpuscale.dataframe.expr.sorting import WithDivisions
+
+        out = map_partitions_expr(bf.fill_rows, obj.expr, kwargs={"forward": forward, "limit": limit}, label=name)
+        return new_collection(WithDivisions(out, tuple(obj.divisions)) if obj.known_divisions else out)
     if axis not in (0, "index", None):
         raise ValueError(f"{name}: no axis named {axis!r}")
     kwargs = {"forward": forward, "limit": limit}

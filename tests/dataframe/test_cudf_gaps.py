@@ -190,3 +190,21 @@ def test_rolling_and_resample_options_cudf_refuses_run_on_the_host(backend):
     assert not bf.resample_needs_host(part, {"closed": "right", "label": "right"})
     got = bf.rolling_aggregate(part, "2h", {"closed": "both"}, "sum")
     pd.testing.assert_series_equal(to_host(got), s.rolling("2h", closed="both").sum())
+
+
+@pytest.mark.parametrize("forward", [True, False])
+@pytest.mark.parametrize("limit", [None, 1, 2])
+def test_fill_within_and_across_rows(backend, forward, limit):
+    # cuDF's ffill/bfill refuse limit= (emulated on the device) and axis=1 (on the host)
+    pdf = pd.DataFrame({"a": [np.nan, 1.0, np.nan, np.nan, np.nan, 4.0, np.nan],
+                        "b": [2.0, np.nan, np.nan, 3.0, np.nan, np.nan, np.nan]})
+    part = bf.convert_library(pdf, backend)
+    expected = pdf.ffill(limit=limit) if forward else pdf.bfill(limit=limit)
+    pd.testing.assert_frame_equal(to_host(bf.fill_within(part, forward, limit)), expected)
+    pd.testing.assert_series_equal(to_host(bf.fill_within(part["a"], forward, limit)), expected["a"])
+    across = pdf.ffill(axis=1, limit=limit) if forward else pdf.bfill(axis=1, limit=limit)
+    pd.testing.assert_frame_equal(to_host(bf.fill_rows(part, forward, limit)), across)
+    df = gd.from_pandas(pdf, npartitions=3, backend=backend)
+    got = df.ffill(axis=1, limit=limit) if forward else df.bfill(axis=1, limit=limit)
+    assert got.divisions == df.divisions
+    assert_eq(got, across)

@@ -351,7 +351,26 @@ def _verify_resample(cudf: Any) -> None:
             cudf.DataFrame().resample("1h", **kwargs)  # refused before the index is looked at
 
 
+def _fill_options(args: tuple, kwargs: dict) -> str | None:
+    # ffill/bfill take keywords only (axis, inplace, limit, limit_area)
+    if kwargs.get("limit") is not None:
+        return "The limit keyword is not supported"
+    if kwargs.get("axis"):
+        return "The axis keyword is not supported"
+    return None
+
+
+def _verify_fill(cudf: Any) -> None:
+    for how in ("ffill", "bfill"):
+        with pytest.raises(NotImplementedError, match="limit"):
+            getattr(cudf.DataFrame(), how)(limit=1)  # refused before the data
+        with pytest.raises(NotImplementedError, match="axis"):
+            getattr(cudf.DataFrame(), how)(axis=1)
+
+
 RESTRICTIONS = [
+    Restriction(("DataFrame", "Series"), "ffill", _fill_options, _verify_fill),
+    Restriction(("DataFrame", "Series"), "bfill", _fill_options, _verify_fill),
     Restriction(("DataFrame", "Series", "DataFrameGroupBy", "SeriesGroupBy"), "rolling", _rolling_options,
                 _verify_rolling),
     Restriction(("DataFrame", "Series"), "resample", _resample_options, _verify_resample),

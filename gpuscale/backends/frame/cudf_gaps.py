@@ -9,6 +9,7 @@ by the strict stand-in (``tests/strict_cudf/restrictions.py``, checked against c
 * row-wise scans (``cumsum(axis=1)`` ...) are CuPy's on a 2-D view: refused with ``skipna=False`` or any
   missing value (:func:`row_scan`);
 * ``shift(axis=1)`` and ``diff(axis=1)`` are refused (:func:`row_shift`);
+* ``ffill``/``bfill`` refuse ``limit=`` and ``axis=1`` (:func:`fill_within`, :func:`fill_rows`);
 * ``DataFrame[boolean Series]`` is applied by position, not by label as pandas (:func:`rows_where`);
 * ``merge(indicator=True)`` is refused (:func:`merge_indicated`);
 * ``to_csv(header=[aliases])``: cuDF's writer takes a bool only (:func:`csv_header_aliases`);
@@ -34,7 +35,7 @@ import pandas as pd
 from gpuscale.backends.frame.core import (convert_library, is_dataframe_like, is_frame_like, is_series_like,
                                           library_of, namespace)
 
-__all__ = ["on_host", "rolling_needs_host", "resample_needs_host", "csv_header_aliases", "merge_indicated", "rows_where", "row_scan", "row_shift", "shift_labels", "groupby_needs_host",
+__all__ = ["fill_within", "fill_rows", "on_host", "rolling_needs_host", "resample_needs_host", "csv_header_aliases", "merge_indicated", "rows_where", "row_scan", "row_shift", "shift_labels", "groupby_needs_host",
            "groupby_whole_groups_on_host", "concat_side_by_side", "ufunc_on_host",
            "ufunc_needs_host", "CUPY_LACKS_UFUNCS"]
 
@@ -81,6 +82,55 @@ def row_shift(part: Any, how: str, periods: int = 1) -> Any:
     if library_of(part) == "cudf":
         return _on_host(row_shift, part, how, periods)
     return getattr(part, how)(periods, axis=1)
+
+
+# -- forward / backward fills with a limit -------------------------------------------------------------------
+def fill_within(part: Any, forward: bool = True, limit: int | None = None) -> Any:
+    """``part.ffill(limit=limit)`` (``bfill`` when not ``forward``) of a partition.  cuDF refuses ``limit=``: its
+    partitions are filled without a limit, then the filled values more than ``limit`` rows from the value they
+    came from are made missing again, column by column on the device.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> fill_within(pd.Series([1.0, None, None, 4.0]), limit=1).tolist()
+    [1.0, 1.0, nan, 4.0]
+    """
+    if library_of(part) != "cudf" or limit is None:
+        return part.ffill(limit=limit) if forward else part.bfill(limit=limit)
+    if is_series_like(part):
+        return _fill_limited(part, forward, limit)
+    out = part.copy(deep=False)
+    for label in part.columns:
+        out[label] = _fill_limited(part[label], forward, limit)
+    return out
+
+
+def _fill_limited(values: Any, forward: bool, limit: int) -> Any:
+    present = values.notna()
+    positions = (present.astype("int64") * 0 + 1).cumsum() - 1  # 0, 1, ... on the partition's index
+    valid = positions.where(present)
+    if forward:  # rows since the last present value
+        distance = positions - valid.ffill()
+    else:  # rows until the next one
+        distance = valid.bfill() - positions
+    keep = present | (distance <= limit).fillna(False)
+    return (values.ffill() if forward else values.bfill()).where(keep)
+
+
+def fill_rows(part: Any, forward: bool = True, limit: int | None = None) -> Any:
+    """``part.ffill(axis=1, limit=limit)`` (``bfill``) of a DataFrame partition: across the columns of each row;
+    cuDF fills along the rows only, so its partitions are filled on the host.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> fill_rows(pd.DataFrame({"a": [1.0], "b": [None]})).values.tolist()
+    [[1.0, 1.0]]
+    """
+    if library_of(part) == "cudf":
+        return _on_host(fill_rows, part, forward, limit)
+    return part.ffill(axis=1, limit=limit) if forward else part.bfill(axis=1, limit=limit)
 
 
 # -- labels shifted by a frequency -------------------------------------------------------------------------

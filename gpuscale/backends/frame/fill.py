@@ -12,6 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from gpuscale.backends.frame.core import is_dataframe_like
+from gpuscale.backends.frame.cudf_gaps import fill_within
 
 __all__ = ["fill_total", "fill_combine", "fill_finish"]
 
@@ -67,7 +68,7 @@ def fill_combine(carry: dict, total: dict, forward: bool = True, limit: Any = No
 
 def fill_finish(part: Any, carry: Any, forward: bool = True, limit: Any = None) -> Any:
     """``part`` filled forward (backward) within itself, then from ``carry`` (None: the first in scan order)."""
-    filled = part.ffill(limit=limit) if forward else part.bfill(limit=limit)
+    filled = fill_within(part, forward, limit)  # (cuDF's ffill/bfill take no limit=)
     if carry is None:
         return filled
     columns = dict(_columns(filled))
