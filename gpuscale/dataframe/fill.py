@@ -123,4 +123,9 @@ class FillMethods:
         if regex:
             kwargs["regex"] = regex
         columnwise = not isinstance(to_replace, dict) and not isinstance(value, dict)
-        return self._method("replace", columnwise=columnwise, **kwargs)
+        from gpuscale.dataframe.core import new_collection
+        from gpuscale.dataframe.expr.blockwise import map_partitions_expr
+
+        # (bf.replace_values: cuDF's replace refuses regex=True)
+        return new_collection(map_partitions_expr(bf.replace_values, self.expr, kwargs=kwargs, label="replace",
+                                                  columnwise=columnwise))

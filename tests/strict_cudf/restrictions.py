@@ -368,7 +368,19 @@ def _verify_fill(cudf: Any) -> None:
             getattr(cudf.DataFrame(), how)(axis=1)
 
 
+def _replace_regex(args: tuple, kwargs: dict) -> str | None:
+    # (to_replace, value, inplace, regex)
+    regex = kwargs.get("regex", args[3] if len(args) > 3 else False)
+    return "regex parameter is not implemented yet" if regex else None
+
+
+def _verify_replace(cudf: Any) -> None:
+    with pytest.raises(NotImplementedError, match="regex"):
+        cudf.DataFrame().replace("^a$", "b", regex=True)  # refused before the data
+
+
 RESTRICTIONS = [
+    Restriction(("DataFrame", "Series"), "replace", _replace_regex, _verify_replace),
     Restriction(("DataFrame", "Series"), "ffill", _fill_options, _verify_fill),
     Restriction(("DataFrame", "Series"), "bfill", _fill_options, _verify_fill),
     Restriction(("DataFrame", "Series", "DataFrameGroupBy", "SeriesGroupBy"), "rolling", _rolling_options,

@@ -9,6 +9,7 @@ by the strict stand-in (``tests/strict_cudf/restrictions.py``, checked against c
 * row-wise scans (``cumsum(axis=1)`` ...) are CuPy's on a 2-D view: refused with ``skipna=False`` or any
   missing value (:func:`row_scan`);
 * ``shift(axis=1)`` and ``diff(axis=1)`` are refused (:func:`row_shift`);
+* ``replace(regex=True)`` is refused (:func:`replace_values`: on the host);
 * ``ffill``/``bfill`` refuse ``limit=`` and ``axis=1`` (:func:`fill_within`, :func:`fill_rows`);
 * ``DataFrame[boolean Series]`` is applied by position, not by label as pandas (:func:`rows_where`);
 * ``merge(indicator=True)`` is refused (:func:`merge_indicated`);
@@ -35,7 +36,7 @@ import pandas as pd
 from gpuscale.backends.frame.core import (convert_library, is_dataframe_like, is_frame_like, is_series_like,
                                           library_of, namespace)
 
-__all__ = ["fill_within", "fill_rows", "on_host", "rolling_needs_host", "resample_needs_host", "csv_header_aliases", "merge_indicated", "rows_where", "row_scan", "row_shift", "shift_labels", "groupby_needs_host",
+__all__ = ["replace_values", "fill_within", "fill_rows", "on_host", "rolling_needs_host", "resample_needs_host", "csv_header_aliases", "merge_indicated", "rows_where", "row_scan", "row_shift", "shift_labels", "groupby_needs_host",
            "groupby_whole_groups_on_host", "concat_side_by_side", "ufunc_on_host",
            "ufunc_needs_host", "CUPY_LACKS_UFUNCS"]
 
@@ -131,6 +132,22 @@ def fill_rows(part: Any, forward: bool = True, limit: int | None = None) -> Any:
     if library_of(part) == "cudf":
         return _on_host(fill_rows, part, forward, limit)
     return part.ffill(axis=1, limit=limit) if forward else part.bfill(axis=1, limit=limit)
+
+
+# -- replace with regular expressions -------------------------------------------------------------------------
+def replace_values(part: Any, **kwargs: Any) -> Any:
+    """``part.replace(**kwargs)``; cuDF's ``replace`` refuses ``regex=True``, so those partitions are replaced on
+    the host (pandas' regular-expression rules, string columns only).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> replace_values(pd.Series(["cat", "c"]), to_replace="^c$", value="C", regex=True).tolist()
+    ['cat', 'C']
+    """
+    if library_of(part) == "cudf" and kwargs.get("regex"):
+        return _on_host(replace_values, part, **kwargs)
+    return part.replace(**kwargs)
 
 
 # -- labels shifted by a frequency -------------------------------------------------------------------------
