@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 import operator
 import uuid
+import warnings
 from typing import Any
 
 from gpuscale import config
@@ -161,8 +162,16 @@ def from_array(x: Any, chunks: Any = "auto", name: Any = None, lock: Any = False
     >>> x.chunks, int(x.sum().compute())
     (((2, 1), (2, 2)), 66)
     """
-    if _is_xarray_of_gpuscale(x):  # its gpuscale array, not a source read (and computed) block by block
-        x = x.data
+    if _is_xarray_of(x, is_array) or _is_xarray_of(x, _is_dask_array):  # its array, not a source read (and
+        x = x.data  # computed) block by block
+    if _is_dask_array(x):  # its blocks' tasks, run on gpuscale's runtime (not sliced and computed per block)
+        from gpuscale.array.interop import from_dask_blocks
+
+        x = from_dask_blocks(x, backend)
+    elif hasattr(x, "__dask_graph__") and not is_array(x):
+        warnings.warn(f"from_array: the {type(x).__name__} given is a dask collection; it is read as an array "
+                      "(its graph is not run), which can lead to unexpected behaviour (as dask warns)",
+                      UserWarning, stacklevel=2)
     if is_array(x):
         return x if chunks == "auto" else x.rechunk(chunks)
     from gpuscale.array.sources import from_source, is_lazy_source
@@ -176,10 +185,16 @@ def from_array(x: Any, chunks: Any = "auto", name: Any = None, lock: Any = False
     return _from_memory(chunkfn.owned_copy(x), chunks, name, backend)
 
 
-def _is_xarray_of_gpuscale(x: Any) -> bool:
-    """An xarray ``DataArray`` or ``Variable`` holding a gpuscale array (as dask.array.from_array takes a
-    DataArray's dask array)."""
-    return type(x).__module__.partition(".")[0] == "xarray" and is_array(getattr(x, "data", None))
+def _is_dask_array(x: Any) -> bool:
+    """A dask.array Array."""
+    return type(x).__module__.partition(".")[0] == "dask" and hasattr(x, "__dask_graph__") and \
+        isinstance(getattr(x, "chunks", None), tuple) and hasattr(x, "dtype")
+
+
+def _is_xarray_of(x: Any, kind: Any) -> bool:
+    """An xarray ``DataArray`` or ``Variable`` holding an array for which ``kind`` is true (as
+    dask.array.from_array takes a DataArray's dask array)."""
+    return type(x).__module__.partition(".")[0] == "xarray" and kind(getattr(x, "data", None))
 
 
 def _from_memory(x: Any, chunks: Any, name: Any, backend: str | None) -> Array:

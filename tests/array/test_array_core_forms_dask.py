@@ -499,3 +499,26 @@ def test_store_into_a_delayed_target_computes_it_once(return_stored):
         assert_same(stored, made[0])
     target = dask.delayed(np.zeros((4, 4)))  # named by its key: the same target, the same writes
     assert x.store(target, compute=False, lock=False).name == x.store(target, compute=False, lock=False).name
+
+
+def test_from_array_of_a_dask_array_keeps_its_blocks():
+    xr = pytest.importorskip("xarray")
+    theirs = da.arange(10, chunks=3)
+    ours = ga.from_array(theirs)  # its blocks' tasks run on gpuscale's runtime (not one block sliced from it)
+    assert ours.chunks == theirs.chunks == ((3, 3, 3, 1),)
+    assert_same(ours, np.arange(10))
+    assert ga.from_array(theirs, chunks=5).chunks == ((5, 5),)
+    assert ga.asarray(theirs).chunks == ga.from_array(xr.DataArray(theirs)).chunks == theirs.chunks
+
+
+def test_from_array_of_another_dask_collection_warns_as_dask():
+    class Collection(np.ndarray):
+        def __dask_graph__(self):
+            return {"bar": 1}
+
+    data = np.arange(3).view(Collection)
+    with pytest.warns(UserWarning, match="dask collection"):
+        ours = ga.from_array(data)
+    with pytest.warns(UserWarning):
+        da.from_array(data)
+    assert_same(ours, np.arange(3))
