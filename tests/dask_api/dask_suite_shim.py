@@ -85,7 +85,7 @@ _OUTCOMES: dict = {}  # test id -> passed / failed / skipped / xfailed / xpassed
 # gpuscale.array submodule, else gpuscale.array), a name gpuscale lacks is a dask internal
 _ARRAY_SUBMODULES = ("core", "creation", "routines", "reductions", "slicing", "rechunk", "reshape", "overlap",
                      "gufunc", "ufunc", "chunk", "linalg", "fft", "random", "percentile", "wrap", "blockwise",
-                     "stats", "lib.stride_tricks")
+                     "stats", "lib.stride_tricks", "chunk_types")
 
 
 # dask's private helpers whose job a public gpuscale function does (same arguments and answers)
