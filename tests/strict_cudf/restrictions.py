@@ -379,7 +379,48 @@ def _verify_replace(cudf: Any) -> None:
         cudf.DataFrame().replace("^a$", "b", regex=True)  # refused before the data
 
 
+_FLEX = ("add", "sub", "mul", "div", "truediv", "floordiv", "mod", "pow", "radd", "rsub", "rmul", "rdiv",
+         "rtruediv", "rfloordiv", "rmod", "rpow", "eq", "ne", "lt", "le", "gt", "ge", "subtract", "multiply",
+         "divide")
+
+
+def _flex_level(args: tuple, kwargs: dict) -> str | None:
+    # (other, axis, level, fill_value): cuDF's arithmetic refuses level, its comparisons ignore it
+    level = kwargs.get("level")
+    return "level parameter is not supported (or ignored) by cuDF" if level is not None else None
+
+
+_COMPARISONS = ("eq", "ne", "lt", "le", "gt", "ge")
+
+
+def _verify_flex_level(cudf: Any) -> None:
+    import inspect
+
+    for how in _FLEX:
+        if how in _COMPARISONS:  # taken and ignored: the operands are aligned on the whole index, not broadcast
+            for cls in (cudf.DataFrame, cudf.Series):
+                method = getattr(cls, how)
+                body = inspect.getsource(method).split(f"def {how}(", 1)[1].split(":\n", 1)[1]
+                assert "level" in inspect.signature(method).parameters and "level" not in body, how
+            continue
+        with pytest.raises(NotImplementedError, match="level"):
+            getattr(cudf.DataFrame(), how)(1, level="n")  # refused before the operands are looked at
+
+
+def _join_on(args: tuple, kwargs: dict) -> str | None:
+    # (other, on, how, lsuffix, rsuffix, sort, validate)
+    on = kwargs.get("on", args[1] if len(args) > 1 else None)
+    return "The on parameter is not yet supported" if on is not None else None
+
+
+def _verify_join_on(cudf: Any) -> None:
+    with pytest.raises(NotImplementedError, match="on parameter"):
+        cudf.DataFrame().join(cudf.DataFrame(), on="k")
+
+
 RESTRICTIONS = [
+    *[Restriction(("DataFrame", "Series"), how, _flex_level, _verify_flex_level) for how in _FLEX],
+    Restriction(("DataFrame",), "join", _join_on, _verify_join_on),
     Restriction(("DataFrame", "Series"), "replace", _replace_regex, _verify_replace),
     Restriction(("DataFrame", "Series"), "ffill", _fill_options, _verify_fill),
     Restriction(("DataFrame", "Series"), "bfill", _fill_options, _verify_fill),

@@ -9,6 +9,7 @@ by the strict stand-in (``tests/strict_cudf/restrictions.py``, checked against c
 * row-wise scans (``cumsum(axis=1)`` ...) are CuPy's on a 2-D view: refused with ``skipna=False`` or any
   missing value (:func:`row_scan`);
 * ``shift(axis=1)`` and ``diff(axis=1)`` are refused (:func:`row_shift`);
+* flex operators refuse ``level=`` (:func:`flex_needs_host`, :func:`all_on_host`);
 * ``replace(regex=True)`` is refused (:func:`replace_values`: on the host);
 * ``ffill``/``bfill`` refuse ``limit=`` and ``axis=1`` (:func:`fill_within`, :func:`fill_rows`);
 * ``DataFrame[boolean Series]`` is applied by position, not by label as pandas (:func:`rows_where`);
@@ -36,7 +37,7 @@ import pandas as pd
 from gpuscale.backends.frame.core import (convert_library, is_dataframe_like, is_frame_like, is_series_like,
                                           library_of, namespace)
 
-__all__ = ["replace_values", "fill_within", "fill_rows", "on_host", "rolling_needs_host", "resample_needs_host", "csv_header_aliases", "merge_indicated", "rows_where", "row_scan", "row_shift", "shift_labels", "groupby_needs_host",
+__all__ = ["all_on_host", "flex_needs_host", "replace_values", "fill_within", "fill_rows", "on_host", "rolling_needs_host", "resample_needs_host", "csv_header_aliases", "merge_indicated", "rows_where", "row_scan", "row_shift", "shift_labels", "groupby_needs_host",
            "groupby_whole_groups_on_host", "concat_side_by_side", "ufunc_on_host",
            "ufunc_needs_host", "CUPY_LACKS_UFUNCS"]
 
@@ -239,6 +240,35 @@ def resample_needs_host(obj: Any, kwargs: dict | None) -> bool:
     kw = kwargs or {}
     return (kw.get("origin", "start_day") != "start_day" or kw.get("offset") is not None
             or kw.get("convention", "start") != "start" or bool(kw.get("group_keys", False)))
+
+
+def all_on_host(func: Any, *args: Any, **kwargs: Any) -> Any:
+    """``func(*args, **kwargs)`` with every cuDF argument copied to pandas and a frame result copied back to the
+    first argument's library (flex operators with ``level=``, which cuDF refuses, see :func:`flex_needs_host`).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> all_on_host(lambda a, b: a + b, pd.Series([1]), pd.Series([2])).tolist()
+    [3]
+    """
+    library = library_of(args[0]) if args and is_frame_like(args[0]) else "pandas"
+    moved = [_host(a) if is_frame_like(a) else a for a in args]
+    out = func(*moved, **{k: _host(v) if is_frame_like(v) else v for k, v in kwargs.items()})
+    return convert_library(out, library) if is_frame_like(out) else out
+
+
+def flex_needs_host(obj: Any, level: Any) -> bool:
+    """Whether a flex operator (``add``, ``lt`` ...) of ``obj`` with ``level=`` must run on the host: cuDF's
+    refuse ``level``.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> flex_needs_host(pd.Series([1]), "n")
+    False
+    """
+    return level is not None and library_of(obj) == "cudf"
 
 
 def on_host(func: Any, obj: Any, *args: Any, **kwargs: Any) -> Any:

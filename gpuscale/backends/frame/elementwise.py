@@ -9,7 +9,7 @@ import pandas as pd
 
 from gpuscale.backends.frame.core import (convert_library, is_dataframe_like, is_frame_like, is_index_like,
                                          library_of, namespace)
-from gpuscale.backends.frame.cudf_gaps import ufunc_needs_host, ufunc_on_host
+from gpuscale.backends.frame.cudf_gaps import all_on_host, flex_needs_host, ufunc_needs_host, ufunc_on_host
 
 __all__ = ["flex_op", "is_scalar_like", "partition_values", "array_library", "sample_partition", "partition_nbytes",
            "memory_usage_of", "memory_total", "monotonic_chunk", "monotonic_aggregate", "to_numeric_part",
@@ -31,6 +31,8 @@ def _literal_for(obj: Any, value: Any) -> Any:
 def flex_op(obj: Any, name: str, other: Any, axis: Any = None, level: Any = None, fill_value: Any = None) -> Any:
     """``obj.<name>(other, axis=axis, level=level, fill_value=fill_value)`` (``add``, ``rsub``, ``lt`` ...);
     keywords left at None are not passed (pandas' DataFrame comparisons take no ``fill_value``)."""
+    if flex_needs_host(obj, level):  # cuDF's flex methods refuse level=
+        return all_on_host(flex_op, obj, name, other, axis, level, fill_value)
     given = {k: v for k, v in (("level", level), ("fill_value", fill_value)) if v is not None}
     return getattr(obj, name)(_literal_for(obj, other), axis=axis, **given)
 
