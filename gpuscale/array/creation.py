@@ -50,15 +50,37 @@ def resolve_backend(backend: Any = None, device: Any = None) -> str:
 
 def chunk_bytes(backend: str) -> int:
     """Target block size in bytes for ``chunks="auto"`` on ``backend``: ``array.chunk_size`` (dask's
-    ``array.chunk-size``) when set, else ``array.chunk_bytes.cpu`` / ``.gpu`` (on a GPU, unless set, a
-    sixteenth of the device's memory within [64 MiB, 1 GiB])."""
+    ``array.chunk-size``) when set, else a ``dask.config.set({"array.chunk-size": ...})`` of ported code, else
+    ``array.chunk_bytes.cpu`` / ``.gpu`` (on a GPU, unless set, a sixteenth of the device's memory within
+    [64 MiB, 1 GiB])."""
     if config.get("array.chunk_size") is not None:
         return config.get("array.chunk_size")
+    ported = _dask_chunk_size()
+    if ported is not None:
+        return ported
     if backend == "cupy":
         from gpuscale.backends.device_memory import gpu_target_bytes
 
         return gpu_target_bytes("array.chunk_bytes.gpu")
     return config.get("array.chunk_bytes.cpu")
+
+
+def _dask_chunk_size() -> int | None:
+    """dask's ``array.chunk-size`` where the user changed it (``dask.config.set`` in ported code), else None.
+
+    Read only if dask is already imported (gpuscale's import stays light), and only a value other than
+    dask's shipped default, which would otherwise override the GPU's own target.
+    """
+    import sys
+
+    dask_config = sys.modules.get("dask.config")
+    if dask_config is None:
+        return None
+    value = dask_config.get("array.chunk-size", None)
+    shipped = [d.get("array", {}).get("chunk-size") for d in getattr(dask_config, "defaults", [])]
+    if value is None or value in shipped:
+        return None
+    return config.parse_bytes(value)
 
 
 def normalize(chunks: Any, shape: tuple, dtype: Any, backend: str, previous: tuple | None = None) -> tuple:

@@ -138,3 +138,15 @@ def test_dasks_chunk_size_option_sets_the_target_on_every_backend(size, make, ba
     with gpuscale.config.set({"array.chunk-size": size}):
         assert make(ga).chunks == expected
     assert gpuscale.config.get("array.chunk_size") is None  # unset: the per-device targets
+
+
+@pytest.mark.parametrize("size", ["10MiB", "1MiB", "100 B"])
+def test_ported_dask_config_chunk_size_is_honoured(size, backend):
+    # ported code keeps its dask.config.set calls: they set gpuscale's target too, unless gpuscale's own is set
+    make = lambda m: m.ones((100, 1000, 100), chunks=(1, 1000, 100), dtype="float64").rechunk("auto")  # noqa: E731
+    with dask.config.set({"array.chunk-size": size}):
+        expected = make(da).chunks
+        assert make(ga).chunks == expected
+        with gpuscale.config.set({"array.chunk-size": "128MiB"}):  # gpuscale's own option wins
+            assert make(ga).chunks == ((100,), (1000,), (100,))
+    assert make(ga).chunks == make(da).chunks == ((100,), (1000,), (100,))  # dask's default: gpuscale's own
