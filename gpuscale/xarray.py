@@ -390,6 +390,43 @@ def _map_blocks_shim(map_blocks: Callable) -> Callable:
     return wrapper
 
 
+def _as_dask_array(x: Any) -> Any:
+    """A dask array over the task graph of gpuscale array ``x`` (its blocks' keys and tasks)."""
+    import dask.array as dsa
+
+    from gpuscale.graph import flatten_keys
+
+    name = flatten_keys(x.__dask_keys__())[0][0]
+    return dsa.Array(dict(x.__dask_graph__()), name, x.chunks, dtype=x.dtype.dtype)
+
+
+def _to_dask_dataframe_shim(to_dask_dataframe: Callable) -> Callable:
+    """``Dataset.to_dask_dataframe`` is a conversion to dask: xarray chunks every column (strings too) with the
+    default chunk manager and hands the blocks to ``dask.dataframe.from_dask_array``.  With gpuscale data or
+    gpuscale as the default manager, the gpuscale variables become dask arrays over the same tasks and the rest
+    is chunked with dask, so the result is the dask DataFrame dask gives (a string coordinate stayed a NumPy
+    array under gpuscale, which ``from_dask_array`` refused)."""
+    @functools.wraps(to_dask_dataframe)
+    def wrapper(self: Any, dim_order: Any = None, set_index: bool = False) -> Any:
+        import xarray
+        from xarray.core.options import OPTIONS
+
+        from gpuscale.array.core import Array
+
+        ours = [v for v in _variables(self) if isinstance(v._data, Array)]
+        if not ours and OPTIONS["chunk_manager"] != "gpuscale":
+            return to_dask_dataframe(self, dim_order, set_index)
+        converted = self.copy(deep=False)  # new Variable objects over the same data
+        for var in _variables(converted):
+            if isinstance(var._data, Array):
+                var.data = _as_dask_array(var._data)
+        with xarray.set_options(chunk_manager="dask"):
+            return to_dask_dataframe(converted, dim_order, set_index)
+
+    wrapper._gpuscale_shim = True  # type: ignore[attr-defined]
+    return wrapper
+
+
 def _unwrapping_dtype(func: Callable) -> Callable:
     """``func(dtype, ...)`` given the NumPy dtype a gpuscale dtype wraps."""
     from gpuscale.array.dtypes import DType
@@ -477,6 +514,9 @@ def _install_shims() -> None:
         check = getattr(xr_dtypes, name)
         if not getattr(check, "_gpuscale_shim", False):
             setattr(xr_dtypes, name, _unwrapping_dtype(check))
+
+    if not getattr(xarray.Dataset.to_dask_dataframe, "_gpuscale_shim", False):
+        xarray.Dataset.to_dask_dataframe = _to_dask_dataframe_shim(xarray.Dataset.to_dask_dataframe)
 
     if not getattr(parallel.map_blocks, "_gpuscale_shim", False):
         # DataArray.map_blocks and Dataset.map_blocks import it from xarray.core.parallel when called

@@ -504,3 +504,22 @@ def test_object_numbers_are_chunked_and_object_strings_stay_in_memory():
             expected = getattr(want.f, reduce)(skipna=skipna) if reduce != "count" else want.f.count()
             assert isinstance(actual.data, ga.Array)
             xr.testing.assert_allclose(actual.compute().astype(float), expected.compute().astype(float))
+
+
+@pytest.mark.parametrize("default", ["dask", "gpuscale"])
+def test_to_dask_dataframe_matches_xarray_on_dask(default):
+    # a conversion to dask: gpuscale variables become dask arrays over the same tasks, strings are chunked by dask
+    import dask.dataframe as dd
+
+    rng = np.random.default_rng(3)
+    ds = xr.Dataset({"a": ("t", rng.random(10)), "b": ("t", np.arange(10, dtype="uint8"))},
+                    coords={"t": list("abcdefghij")})
+    want = ds.chunk({"t": 4}, chunked_array_type="dask")
+    with xr.set_options(chunk_manager=default):
+        got = ds.chunk({"t": 4}, chunked_array_type="gpuscale")
+        assert isinstance(got.a.data, ga.Array)
+        for set_index in (False, True):
+            frame = got.to_dask_dataframe(set_index=set_index)
+            assert isinstance(frame, dd.DataFrame)
+            pd.testing.assert_frame_equal(frame.compute(), want.to_dask_dataframe(set_index=set_index).compute())
+        pd.testing.assert_frame_equal(got.a.to_dask_dataframe().compute(), want.a.to_dask_dataframe().compute())
