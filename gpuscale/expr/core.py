@@ -273,6 +273,8 @@ class Expr:
     def optimize(self, fuse: bool = True) -> "Expr":
         """Run the stages ``simplify -> lower -> simplify -> fuse``."""
         simplified = self.simplify()
+        for rule in _PLAN_RULES:  # whole-plan rewrites: they need the root, which local rewrites never see
+            simplified = rule(simplified)
         expr = simplified.lower_completely()
         if expr._name != simplified._name:  # else simplified is already a fixpoint of simplify
             expr = expr.simplify()
@@ -323,6 +325,16 @@ class Tuple(Expr):
             if fuse is not Expr._fuse:
                 expr = fuse(expr)
         return expr
+
+
+_PLAN_RULES: list = []
+
+
+def register_plan_rule(rule: Callable[[Expr], Expr]) -> Callable[[Expr], Expr]:
+    """Run ``rule(root)`` on every simplified plan before lowering (e.g. telling readers what is unread)."""
+    if rule not in _PLAN_RULES:
+        _PLAN_RULES.append(rule)
+    return rule
 
 
 # Names of subtrees a simplify pass is known to leave unchanged, remembered across optimizations so

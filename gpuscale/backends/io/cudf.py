@@ -174,10 +174,13 @@ def read_parquet_cudf(partition: Any, spec: Any) -> Any:
     needed = list(dict.fromkeys([*wanted, *spec.filter_columns]))
     frame = _read_row_groups(partition, spec, needed, index.use_range)
     frame = match_dtypes(frame, dict(spec.dtypes or {}))
-    if index.use_range:
+    positions = index.use_range and not index.per_partition
+    if positions:
         frame.index = _dataset_index(len(frame), partition, index)
     if spec.groups or spec.pushed:
         frame = frame[filter_mask(frame, spec.groups, spec.pushed)]
+    if index.use_range and index.per_partition:  # no one reads the labels: the cheapest index
+        frame.index = _range_index_cudf(len(frame), index.range_name)
     present = set(frame.columns)
     frame = frame[[c for c in wanted if c in present]]
     if index.set_column:
@@ -227,6 +230,12 @@ def _hive_keys(fragment: Any) -> dict:
     import pyarrow.dataset as ds
 
     return ds.get_partition_keys(fragment.partition_expression)
+
+
+def _range_index_cudf(length: int, name: Any) -> Any:
+    from gpuscale.backends.io.frames import _range_index
+
+    return _range_index(length, 0, 1, name, library="cudf")
 
 
 def _dataset_index(length: int, partition: Any, index: Any) -> Any:

@@ -50,6 +50,7 @@ class IndexPlan:
     range_step: int = 1
     range_name: Any = None
     use_range: bool = False
+    per_partition: bool = False  # with use_range: each partition 0..n-1 (the plan never reads the labels)
 
 
 def read_columns(columns: list[str], index: IndexPlan) -> list[str]:
@@ -65,6 +66,8 @@ def index_frame_options(index: IndexPlan, row_offset: int | None) -> dict:
         return {"set_index": index.set_column}
     if not index.use_range:
         return {}
+    if index.per_partition:
+        return {"range_index": (0, 1, index.range_name)}
     start = index.range_start + (row_offset or 0) * index.range_step
     return {"range_index": (start, index.range_step, index.range_name)}
 
@@ -108,7 +111,11 @@ def read_parquet_partition(partition: ParquetPartition, spec: ParquetReadSpec) -
 
         return read_parquet_cudf(partition, spec)
     columns = read_columns(list(spec.columns), spec.index)
-    if spec.index.use_range and spec.filter_expression is not None:
+    if spec.index.use_range and spec.filter_expression is not None and spec.index.per_partition:
+        # no one reads the labels (see gpuscale.dataframe.expr.index_usage): the rows are not numbered
+        table = _read_with_positions(partition, spec, columns, numbered=False)
+        options = index_frame_options(spec.index, partition.row_offset)
+    elif spec.index.use_range and spec.filter_expression is not None:
         # the index must be each row's position in the dataset, as without the filter
         table = _read_with_positions(partition, spec, columns)
         options = {"position_index": (_POSITION, spec.index.range_start, spec.index.range_step,
@@ -176,14 +183,24 @@ def _change(size: int | None, mtime_ns: int | None, info: Any) -> str:
     return f"same size, modified at {info.mtime} (mtime_ns {mtime_ns} then, {info.mtime_ns} now)"
 
 
-def _read_with_positions(partition: ParquetPartition, spec: ParquetReadSpec, columns: list[str]) -> Any:
-    """Read unfiltered (plus the filter's columns), number rows by dataset position, then filter."""
+def _read_with_positions(partition: ParquetPartition, spec: ParquetReadSpec, columns: list[str],
+                         numbered: bool = True) -> Any:
+    """Read unfiltered (plus the filter's columns), number rows by dataset position, then filter.
+
+    Reading unfiltered and filtering column by column is faster than Arrow's own filtered scan (about 0.7 s
+    against 1.9 s for TPC-H Q19's lineitem at SF1), so it is also taken when the rows are not numbered.
+    """
     import numpy as np
     import pyarrow as pa
+    import pyarrow.compute as pc
 
     needed = list(dict.fromkeys([*columns, *spec.filter_columns]))
     table = _read_table(partition.fragments, spec.schema, needed, None)
     mask = _filter_mask(table.select(list(spec.filter_columns) or needed[:1]), spec.filter_expression)
+    if not numbered and not columns:  # len(): no columns, but as many rows as the filter keeps
+        return table.select([]).slice(0, pc.sum(mask).as_py() or 0)
+    if not numbered:
+        return _filter_columns(table.select(columns), mask, None)
     kept = np.flatnonzero(mask.to_numpy(zero_copy_only=False)) if len(mask) else np.zeros(0, dtype="int64")
     positions = _dataset_positions(kept, partition)
     return _filter_columns(table.select(columns), mask, pa.array(positions, type=pa.int64()))
@@ -203,7 +220,7 @@ def _dataset_positions(rows: Any, partition: ParquetPartition) -> Any:
 
 
 def _filter_columns(table: Any, mask: Any, positions: Any) -> Any:
-    """``table``'s rows where ``mask`` is true, column by column, plus the ``positions`` column.
+    """``table``'s rows where ``mask`` is true, column by column, plus the ``positions`` column (if any).
 
     Much faster than ``Table.filter`` (with an expression or a mask), which
     goes through an Acero plan over all columns at once.
@@ -212,8 +229,10 @@ def _filter_columns(table: Any, mask: Any, positions: Any) -> Any:
     import pyarrow.compute as pc
 
     pool = arrow_memory_pool()
-    arrays = [pc.filter(column, mask, memory_pool=pool) for column in table.columns] + [positions]
-    return pa.Table.from_arrays(arrays, schema=table.schema.append(pa.field(_POSITION, pa.int64())))
+    arrays = [pc.filter(column, mask, memory_pool=pool) for column in table.columns]
+    if positions is None:
+        return pa.Table.from_arrays(arrays, schema=table.schema)
+    return pa.Table.from_arrays(arrays + [positions], schema=table.schema.append(pa.field(_POSITION, pa.int64())))
 
 
 def _filter_mask(table: Any, expression: Any) -> Any:

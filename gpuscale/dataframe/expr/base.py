@@ -321,6 +321,11 @@ class PartitionedSource(Blockwise):
     _absorbs_filters = True
     _compares_columns = False  # True: it also takes ``(column, op, ColumnRef(other column))`` terms
     _filters_exact = False  # True: the source drops exactly the filtered rows itself
+    _can_drop_index = False  # True: ``_without_index()`` reads more cheaply when no one reads the index
+
+    def _without_index(self) -> "PartitionedSource":
+        """This source giving each partition a cheap index (see :mod:`.index_usage`)."""
+        raise NotImplementedError
 
     def _partition_task(self, i: int) -> tuple:
         raise NotImplementedError

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 from typing import Any
 
 from gpuscale import config
 from gpuscale.backends import frame as bf
 from gpuscale.backends import io as bio
+from gpuscale.dataframe.expr import index_usage  # noqa: F401  (registers the unread-index plan rule)
 from gpuscale.dataframe.expr.base import PartitionedSource
 from gpuscale.dataframe.io._common import (
     new_collection, partition_bytes_for, resolve_backend, split_filters, user_filters,
@@ -28,9 +30,9 @@ class ReadParquet(PartitionedSource):
     """
 
     _parameters = ["columns", "filters", "dataset", "index", "backend", "partition_bytes", "split_row_groups",
-                   "aggregate_files", "calculate_divisions", "conversion"]
+                   "aggregate_files", "calculate_divisions", "conversion", "index_unread"]
     _defaults = {"columns": None, "filters": None, "index": None, "split_row_groups": None, "aggregate_files": None,
-                 "calculate_divisions": None, "conversion": None}
+                 "calculate_divisions": None, "conversion": None, "index_unread": False}
     _compares_columns = True
 
     @property
@@ -56,7 +58,21 @@ class ReadParquet(PartitionedSource):
 
     @functools.cached_property
     def _index_plan(self) -> Any:
-        return self.dataset.index_plan(self.index)
+        plan = self.dataset.index_plan(self.index)
+        if self.operand("index_unread") and plan.use_range:
+            return dataclasses.replace(plan, range_start=0, range_step=1, per_partition=True)
+        return plan
+
+    @property
+    def _can_drop_index(self) -> bool:
+        # under a filter the rows' dataset positions are computed, filtered and made an Int64 index per partition
+        if self.operand("index_unread") or not self.dataset.index_plan(self.index).use_range:
+            return False
+        groups, pushed = self._filters
+        return bool(groups) or bool(pushed)
+
+    def _without_index(self) -> "ReadParquet":
+        return self.with_operand("index_unread", True)
 
     @functools.cached_property
     def _partitions(self) -> list:
@@ -117,7 +133,7 @@ class ReadParquet(PartitionedSource):
     def _divisions(self) -> tuple:
         # with a RangeIndex, partition i holds dataset rows from its first row group on
         index, partitions = self._index_plan, self._partitions
-        if self.operand("calculate_divisions") is False:
+        if self.operand("calculate_divisions") is False or index.per_partition:
             return (None,) * (len(partitions) + 1)
         if not index.use_range:
             sorted_index = self.dataset.sorted_index_divisions(partitions, index)
@@ -150,6 +166,8 @@ class ReadParquet(PartitionedSource):
         parts.append(f"row_groups={len(self.row_groups_read)}/{total}")
         if self.backend == "cudf":
             parts.append(f"reader={self.reader}")
+        if self.operand("index_unread"):
+            parts.append("index unread")
         return f"ReadParquet: {', '.join(parts)}  [npartitions={self.npartitions}]"
 
 
