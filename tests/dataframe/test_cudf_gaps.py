@@ -14,6 +14,7 @@ import gpuscale.dataframe as gd
 from gpuscale.backends import frame as bf
 from gpuscale.backends import to_host
 from gpuscale.testing import assert_eq
+from tests.dataframe.frame_helpers import sort_rows
 
 
 @pytest.fixture
@@ -208,3 +209,17 @@ def test_fill_within_and_across_rows(backend, forward, limit):
     got = df.ffill(axis=1, limit=limit) if forward else df.bfill(axis=1, limit=limit)
     assert got.divisions == df.divisions
     assert_eq(got, across)
+
+
+def test_melt_of_columns_cudf_refuses(backend):
+    # cuDF's melt refuses categorical columns and value columns of different dtypes: on the host for cuDF
+    pdf = pd.DataFrame({"k": pd.Categorical(list("abab")), "i": [1, 2, 3, 4], "f": [0.5, 1.5, 2.5, 3.5]})
+    df = gd.from_pandas(pdf, npartitions=2, backend=backend)
+    # (melted partition by partition, as dask: rows in another order)
+    melted, expected = gd.melt(df, id_vars=["k"], value_vars=["i", "f"]), pd.melt(pdf, id_vars=["k"],
+                                                                                  value_vars=["i", "f"])
+    got = to_host(melted.compute()).astype({"k": str})
+    pd.testing.assert_frame_equal(sort_rows(got), sort_rows(expected.astype({"k": str})))
+    assert_eq(gd.melt(df, id_vars=["i"], value_vars=["f"]), pd.melt(pdf, id_vars=["i"], value_vars=["f"]),
+              check_index=False, sort_results=True)
+    assert bf.melt_needs_host(bf.convert_library(pdf, backend), id_vars=["k"]) is (backend == "cudf")

@@ -418,7 +418,38 @@ def _verify_join_on(cudf: Any) -> None:
         cudf.DataFrame().join(cudf.DataFrame(), on="k")
 
 
+def _melt_columns(args: tuple, kwargs: dict) -> str | None:
+    frame = kwargs.get("frame", args[0] if args else None)
+    data = getattr(frame, "_pd", None)  # the stand-in's pandas frame
+    if data is None:
+        return None
+    if kwargs.get("col_level") is not None:
+        return "col_level != None is not supported yet."
+    ids = kwargs.get("id_vars") or []
+    ids = list(ids) if isinstance(ids, (list, tuple)) else [ids]
+    values = kwargs.get("value_vars")
+    values = [c for c in data.columns if c not in ids] if values is None else \
+        (list(values) if isinstance(values, (list, tuple)) else [values])
+    if any(str(data[c].dtype) == "category" for c in ids + values):
+        return "Categorical columns are not yet supported for function"
+    if len({str(data[c].dtype) for c in values}) > 1:
+        return "all cols in value_vars must have the same dtype"
+    return None
+
+
+def _verify_melt(cudf: Any) -> None:
+    import inspect
+
+    from cudf.core import reshape  # (building columns needs a GPU: the checks are read from the source)
+
+    source = inspect.getsource(reshape.melt)
+    for refusal in ("Categorical columns are not yet supported", "all cols in value_vars must have the same dtype",
+                    "col_level != None is not supported"):
+        assert refusal in source, refusal
+
+
 RESTRICTIONS = [
+    Restriction(("cudf",), "melt", _melt_columns, _verify_melt),
     *[Restriction(("DataFrame", "Series"), how, _flex_level, _verify_flex_level) for how in _FLEX],
     Restriction(("DataFrame",), "join", _join_on, _verify_join_on),
     Restriction(("DataFrame", "Series"), "replace", _replace_regex, _verify_replace),

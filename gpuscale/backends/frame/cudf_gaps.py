@@ -10,6 +10,7 @@ by the strict stand-in (``tests/strict_cudf/restrictions.py``, checked against c
   missing value (:func:`row_scan`);
 * ``shift(axis=1)`` and ``diff(axis=1)`` are refused (:func:`row_shift`);
 * flex operators refuse ``level=`` (:func:`flex_needs_host`, :func:`all_on_host`);
+* ``melt`` of categorical or mixed-dtype columns is refused (:func:`melt_needs_host`);
 * ``replace(regex=True)`` is refused (:func:`replace_values`: on the host);
 * ``ffill``/``bfill`` refuse ``limit=`` and ``axis=1`` (:func:`fill_within`, :func:`fill_rows`);
 * ``DataFrame[boolean Series]`` is applied by position, not by label as pandas (:func:`rows_where`);
@@ -37,7 +38,7 @@ import pandas as pd
 from gpuscale.backends.frame.core import (convert_library, is_dataframe_like, is_frame_like, is_series_like,
                                           library_of, namespace)
 
-__all__ = ["all_on_host", "flex_needs_host", "replace_values", "fill_within", "fill_rows", "on_host", "rolling_needs_host", "resample_needs_host", "csv_header_aliases", "merge_indicated", "rows_where", "row_scan", "row_shift", "shift_labels", "groupby_needs_host",
+__all__ = ["melt_needs_host", "all_on_host", "flex_needs_host", "replace_values", "fill_within", "fill_rows", "on_host", "rolling_needs_host", "resample_needs_host", "csv_header_aliases", "merge_indicated", "rows_where", "row_scan", "row_shift", "shift_labels", "groupby_needs_host",
            "groupby_whole_groups_on_host", "concat_side_by_side", "ufunc_on_host",
            "ufunc_needs_host", "CUPY_LACKS_UFUNCS"]
 
@@ -133,6 +134,32 @@ def fill_rows(part: Any, forward: bool = True, limit: int | None = None) -> Any:
     if library_of(part) == "cudf":
         return _on_host(fill_rows, part, forward, limit)
     return part.ffill(axis=1, limit=limit) if forward else part.bfill(axis=1, limit=limit)
+
+
+# -- melt -------------------------------------------------------------------------------------------------
+def melt_needs_host(part: Any, id_vars: Any = None, value_vars: Any = None, col_level: Any = None,
+                    **_: Any) -> bool:
+    """Whether ``melt`` of a partition must run on the host: cuDF's ``melt`` refuses categorical id or value
+    columns, value columns of different dtypes (pandas finds their common dtype) and ``col_level``.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> melt_needs_host(pd.DataFrame({"a": [1], "b": [1.5]}), id_vars=None, value_vars=["a", "b"])
+    False
+    """
+    if library_of(part) != "cudf":
+        return False
+    if col_level is not None:
+        return True
+    ids = [] if id_vars is None else ([id_vars] if not isinstance(id_vars, (list, tuple)) else list(id_vars))
+    if value_vars is None:
+        values = [c for c in part.columns if c not in ids]
+    else:
+        values = [value_vars] if not isinstance(value_vars, (list, tuple)) else list(value_vars)
+    dtypes = [part[c].dtype for c in ids + values if c in part.columns]
+    value_dtypes = {str(part[c].dtype) for c in values if c in part.columns}
+    return any(str(d) == "category" for d in dtypes) or len(value_dtypes) > 1
 
 
 # -- replace with regular expressions -------------------------------------------------------------------------

@@ -7,6 +7,7 @@ from typing import Any
 import pandas as pd
 
 from gpuscale.backends.frame.core import library_of, namespace
+from gpuscale.backends.frame.cudf_gaps import melt_needs_host, on_host
 from gpuscale.backends.frame.ops import concat
 
 __all__ = ["get_dummies_partition", "check_sparse_dummies", "melt_partition", "meta_categories", "pivot_partition"]
@@ -27,7 +28,10 @@ def check_sparse_dummies(meta: Any, sparse: bool) -> None:
 
 
 def melt_partition(part: Any, **kwargs: Any) -> Any:
-    """``melt`` of one partition."""
+    """``melt`` of one partition (on the host where cuDF's ``melt`` refuses the columns, see
+    :func:`melt_needs_host`)."""
+    if melt_needs_host(part, **kwargs):
+        return on_host(lambda frame: pd.melt(frame, **kwargs), part)
     return namespace(part).melt(part, **kwargs)
 
 
