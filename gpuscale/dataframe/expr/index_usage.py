@@ -38,7 +38,32 @@ _MERGE_HOWS = frozenset({"inner", "left", "right", "outer"})
 
 @register_plan_rule
 def drop_unread_indexes(root: Expr) -> Expr:
-    """``root`` with every source whose index the plan never observes reading without it."""
+    """``root`` with every source whose index the plan never observes reading without it.
+
+    Run by ``Expr.optimize`` between simplification and lowering (see ``register_plan_rule``).
+
+    Parameters
+    ----------
+    root : Expr
+        The simplified plan; its own index counts as observed.
+
+    Returns
+    -------
+    Expr
+        ``root``, or a copy in which those sources make a cheap index (``ReadParquet``: ``index_unread``).
+
+    Examples
+    --------
+    >>> import os, tempfile, pandas as pd, gpuscale.dataframe as gd
+    >>> path = os.path.join(tempfile.mkdtemp(), "t.parquet")
+    >>> pd.DataFrame({"k": [1, 2, 1, 2], "x": [1.0, 2.0, 3.0, 4.0]}).to_parquet(path)
+    >>> df = gd.read_parquet(path, backend="cpu")
+    >>> total = df[df.x > 1].groupby("k").x.sum()
+    >>> "index unread" in total.expr.optimize(fuse=False).tree_repr()
+    True
+    >>> "index unread" in df[df.x > 1].expr.optimize(fuse=False).tree_repr()  # its index is the result's
+    False
+    """
     sources = [n for n in root.walk() if isinstance(n, PartitionedSource) and n._can_drop_index]
     if not sources:
         return root
