@@ -94,7 +94,39 @@ def apply(func: Callable, *args: Any, **kwargs: Any) -> Any:
 
 def getitem(obj: Any, key: Any) -> Any:
     """``obj[key]``; a list key selects columns."""
-    return obj[list(key)] if isinstance(key, tuple) else obj[key]
+    return select_columns(obj, key) if isinstance(key, tuple) else obj[key]
+
+
+def select_columns(df: Any, columns: Any) -> Any:
+    """``df[list(columns)]``: the columns ``columns`` (a sequence of labels), as a DataFrame.
+
+    pandas looks a list key up through ``Index.get_indexer`` and takes the column labels from
+    that: ~0.2 ms per partition for a string column index (Arrow ``take``), more than a shift
+    or a sum of 600k rows takes.  For a pandas frame with unique, flat column labels each label
+    is one hash lookup (``get_loc``) and the frame is taken by position: the same frame (the
+    columns share the data, as with ``df[list]``) in a fifth of the time.  Anything else
+    (cuDF, repeated labels, a MultiIndex or datetime column index, a missing label) is
+    ``df[list(columns)]``, with its errors.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> select_columns(pd.DataFrame({"a": [1], "b": [2.0], "c": ["x"]}), ("c", "a")).columns.tolist()
+    ['c', 'a']
+    """
+    columns = list(columns)
+    if not isinstance(df, pd.DataFrame):
+        return df[columns]
+    labels = df.columns
+    if type(labels) is not pd.Index or not labels.is_unique:  # MultiIndex, datetimes (partial strings) ...
+        return df[columns]
+    try:
+        positions = [labels.get_loc(c) for c in columns]
+    except (KeyError, TypeError, pd.errors.InvalidIndexError):  # missing or unhashable: pandas' own error
+        return df[columns]
+    if not all(type(p) is int for p in positions) or any(isinstance(c, (bool, np.bool_)) for c in columns):
+        return df[columns]
+    return df.take(positions, axis=1)
 
 
 def assign(df: Any, names: tuple, *values: Any) -> Any:
@@ -252,7 +284,7 @@ def apply_kwargs(func: Callable, kwargs: dict, *args: Any) -> Any:
 
 def project(obj: Any, columns: Any) -> Any:
     """Select columns: a tuple gives a DataFrame, a single label a Series."""
-    return obj[list(columns)] if isinstance(columns, tuple) else obj[columns]
+    return select_columns(obj, columns) if isinstance(columns, tuple) else obj[columns]
 
 
 # -- creation ---------------------------------------------------------------------------------
