@@ -128,8 +128,8 @@ class GpuscaleManager(ChunkManagerEntrypoint):
             chunks = tuple(chunks.get(d, -1) for d in range(len(shape)))
         if isinstance(chunks, tuple) and any(n == 0 for n in shape):
             chunks = tuple(n if c in ("auto", None, -1) else c for c, n in zip(chunks, shape))
-        if _sources.is_chunk(data) and name is None:
-            return _ga().from_array(data, chunks, backend=backend)
+        if _sources.is_chunk(data):
+            return _ga().from_array(data, chunks, backend=backend, name=name)
         return from_source(data, chunks, backend=backend, name=name)
 
     def rechunk(self, data: Any, chunks: Any, **kwargs: Any) -> Any:
@@ -427,6 +427,34 @@ def _to_dask_dataframe_shim(to_dask_dataframe: Callable) -> Callable:
     return wrapper
 
 
+def _naming_chunks(maybe_chunk: Callable) -> Callable:
+    """xarray's ``_maybe_chunk`` names the arrays it makes (``name_prefix`` + variable name + a token of the data
+    and chunks: ``xarray-<this-array>-...``) for its dask manager only: gpuscale's get the same names when the data
+    are in memory (there the token is a hash of the values; a gpuscale name stands for its data, and xarray's
+    token of data on disk need not tell two variables' data apart)."""
+    @functools.wraps(maybe_chunk)
+    def wrapper(name: Any, var: Any, chunks: Any, token: Any = None, lock: Any = None, name_prefix: str = "xarray-",
+                overwrite_encoded_chunks: bool = False, inline_array: bool = False, chunked_array_type: Any = None,
+                from_array_kwargs: Any = None, just_use_token: bool = False) -> Any:
+        from xarray.namedarray.parallelcompat import guess_chunkmanager
+
+        from gpuscale.backends.array import _sources
+
+        if var.ndim and _sources.is_chunk(var._data) and "name" not in (from_array_kwargs or {}) \
+                and isinstance(guess_chunkmanager(chunked_array_type), GpuscaleManager):
+            if not just_use_token:
+                from dask.base import tokenize
+
+                used = {dim: chunks[dim] for dim in var.dims if dim in chunks} if chunks is not None else None
+                token = tokenize(token or var._data, str(used))  # as xarray's for dask: new chunks, new name
+            from_array_kwargs = {**(from_array_kwargs or {}), "name": f"{name_prefix}{name}-{token}"}
+        return maybe_chunk(name, var, chunks, token, lock, name_prefix, overwrite_encoded_chunks, inline_array,
+                           chunked_array_type, from_array_kwargs, just_use_token)
+
+    wrapper._gpuscale_shim = True  # type: ignore[attr-defined]
+    return wrapper
+
+
 def _unwrapping_dtype(func: Callable) -> Callable:
     """``func(dtype, ...)`` given the NumPy dtype a gpuscale dtype wraps."""
     from gpuscale.array.dtypes import DType
@@ -514,6 +542,11 @@ def _install_shims() -> None:
         check = getattr(xr_dtypes, name)
         if not getattr(check, "_gpuscale_shim", False):
             setattr(xr_dtypes, name, _unwrapping_dtype(check))
+
+    from xarray.core import dataset as xr_dataset
+
+    if not getattr(xr_dataset._maybe_chunk, "_gpuscale_shim", False):  # Dataset.chunk's (imported by name)
+        xr_dataset._maybe_chunk = _naming_chunks(xr_dataset._maybe_chunk)
 
     if not getattr(xarray.Dataset.to_dask_dataframe, "_gpuscale_shim", False):
         xarray.Dataset.to_dask_dataframe = _to_dask_dataframe_shim(xarray.Dataset.to_dask_dataframe)

@@ -523,3 +523,14 @@ def test_to_dask_dataframe_matches_xarray_on_dask(default):
             assert isinstance(frame, dd.DataFrame)
             pd.testing.assert_frame_equal(frame.compute(), want.to_dask_dataframe(set_index=set_index).compute())
         pd.testing.assert_frame_equal(got.a.to_dask_dataframe().compute(), want.a.to_dask_dataframe().compute())
+
+
+def test_chunk_names_arrays_as_xarray_on_dask():
+    # xarray names the arrays .chunk() makes (name_prefix + variable name + a token of data and chunks) for its
+    # dask manager; gpuscale's get the same names
+    arr = xr.DataArray(np.arange(12.0).reshape(3, 4))
+    for kwargs in ({}, {"name_prefix": "testname_"}, {"chunks": 2}):
+        got = arr.chunk(chunked_array_type="gpuscale", **kwargs)
+        assert got.data.name == arr.chunk(chunked_array_type="dask", **kwargs).data.name
+        xr.testing.assert_identical(got.compute(), arr)
+    assert arr.chunk(2, chunked_array_type="gpuscale").data.name != arr.chunk(1, chunked_array_type="gpuscale").data.name
