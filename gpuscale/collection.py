@@ -99,6 +99,12 @@ class Collection:
 
     __dask_scheduler__ = staticmethod(_runtime_get)
 
+    def __await__(self) -> Any:
+        # ``x = await client.persist(x)`` with an asynchronous client: x once its chunks are on the cluster
+        from gpuscale.runtime.distributed import wait_for_futures
+
+        return wait_for_futures(self).__await__()
+
     @staticmethod
     def __dask_optimize__(graph: dict, keys: Any, **kwargs: Any) -> dict:
         return graph  # already optimized at the expression level

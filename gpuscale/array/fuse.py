@@ -259,9 +259,14 @@ def _fuse_at(node: ArrayExpr, dependents: dict) -> Iterator:
         out = node.substitute_operands((yield from operand_results(node)))
     if isinstance(node, ArrayExpr) and is_small(node):
         # small plans are built again and again around the same nodes (x[i] for each i): keep the result on
-        # the node; only for small ones, as the result refers back to the node and frees it only in a gc pass
-        node.__dict__["_fused"] = (tuple(checks), externals, inputs, out)
+        # the node; only for small ones, as the result refers back to the node and frees it only in a gc pass.
+        # A node that is its own result is kept as _SELF: a node referring to itself would outlive its last
+        # user until a gc pass, and with it the data it holds (a persisted array's futures on a cluster)
+        node.__dict__["_fused"] = (tuple(checks), externals, inputs, _SELF if out is node else out)
     return out
+
+
+_SELF = object()  # the result kept by _fuse_at is the node itself
 
 
 def _fused_before(node: ArrayExpr, dependents: dict) -> Iterator:
@@ -275,4 +280,4 @@ def _fused_before(node: ArrayExpr, dependents: dict) -> Iterator:
     for e, i in zip(externals, inputs):
         if (yield e) is not i:
             return None
-    return out
+    return node if out is _SELF else out

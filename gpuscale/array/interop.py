@@ -217,8 +217,8 @@ def from_delayed(value: Any, shape: Any, dtype: Any = None, meta: Any = None, na
 
     Parameters
     ----------
-    value : dask.delayed.Delayed
-        Computes a NumPy (or CuPy) array of ``shape``.
+    value : dask.delayed.Delayed or distributed.Future
+        Computes (or holds) a NumPy (or CuPy) array of ``shape``.
     shape : tuple of int
         Its shape.
     dtype
@@ -242,8 +242,12 @@ def from_delayed(value: Any, shape: Any, dtype: Any = None, meta: Any = None, na
     >>> int(x.sum())
     6
     """
+    from gpuscale.runtime.distributed import as_delayed
+
+    value = as_delayed(value)  # a distributed Future (``client.scatter(x)``) counts as a Delayed, as in dask
     if not hasattr(value, "__dask_graph__") or not hasattr(value, "key"):
-        raise TypeError(f"from_delayed takes a dask Delayed object, not {type(value).__name__}")
+        raise TypeError(f"from_delayed takes a dask Delayed object or a distributed Future, not "
+                        f"{type(value).__name__}")
     shape = tuple(n if _chunks.is_unknown(n) else int(n) for n in shape)  # nan: a length known when computed
     if dtype is None:
         dtype = getattr(meta, "dtype", "float64")

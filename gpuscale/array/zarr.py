@@ -117,6 +117,13 @@ def _warn_rechunked(created: bool, chunks: tuple, target: tuple) -> None:
 _STORE_KEYWORDS = {"lock", "scheduler", "num_workers", "memory_limit", "spill_dir", "progress", "flush"}
 
 
+def _on_cluster(scheduler: Any) -> bool:
+    """Whether the writes would run on a distributed cluster (``scheduler``, else the default client)."""
+    from gpuscale.runtime.core import resolve_scheduler
+
+    return hasattr(resolve_scheduler(scheduler), "submit")
+
+
 def to_zarr(x: Array, url: Any, component: str | None = None, overwrite: bool = False, region: Any = None,
             storage_options: dict | None = None, compute: bool = True, return_stored: bool = False,
             mode: str = "a", **kwargs: Any) -> Any:
@@ -149,7 +156,8 @@ def to_zarr(x: Array, url: Any, component: str | None = None, overwrite: bool = 
         to Zarr's ``create_array`` for a new array (dask's ``zarr_array_kwargs``: ``shards=``,
         ``zarr_format=``, ``compressors=`` ...).
 
-    A new array gets Zarr chunks of the first block's shape; the blocks are rechunked to the Zarr chunks
+    An array in memory (a ``zarr.storage.MemoryStore``) cannot be written on a distributed cluster, as
+    dask's: ``RuntimeError``.  A new array gets Zarr chunks of the first block's shape; the blocks are rechunked to the Zarr chunks
     (shards, for a sharded array) where they do not line up with them, so no Zarr chunk is written by
     two tasks.  On a failed block a newly created array is deleted (see the module docstring for
     exactly what remains in each case).
@@ -175,6 +183,10 @@ def to_zarr(x: Array, url: Any, component: str | None = None, overwrite: bool = 
                                  storage_options, **zarr_kwargs)
     else:
         z = zarr_io.open_array(url, component, storage_options, mode="r+")
+    if zarr_io.in_memory(z) and _on_cluster(kwargs.get("scheduler")):
+        raise RuntimeError("to_zarr: Cannot store into in memory Zarr Array using the distributed scheduler: the "
+                           "workers would each write into a copy of it; write to a path or URL every worker can "
+                           "reach, or compute with scheduler='threads'")
     starts, shape = _region(region, tuple(z.shape), x.ndim)
     if shape != x.shape:
         raise ValueError(f"to_zarr: {'region' if region else 'target'} shape {shape} differs from the array's "

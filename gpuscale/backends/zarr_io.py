@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 __all__ = ["zarr_module", "is_zarr_array", "open_array", "create_array", "remove_array", "write_chunks",
-           "describe"]
+           "describe", "in_memory"]
 
 
 def zarr_module() -> Any:
@@ -68,6 +68,13 @@ def remove_array(z: Any) -> None:
     from zarr.core.sync import sync
 
     sync(z.store_path.delete_dir())
+
+
+def in_memory(z: Any) -> bool:
+    """Whether the Zarr array ``z`` lives in this process's memory (a ``MemoryStore``, GPU memory included)."""
+    from zarr.storage import MemoryStore
+
+    return isinstance(z.store, MemoryStore)
 
 
 def write_chunks(z: Any) -> tuple:

@@ -125,4 +125,4 @@ class DatetimeAccessor(_Accessor):
                    "weekday", "day_of_week", "dayofyear", "day_of_year", "quarter", "date", "time",
                    "is_month_start", "is_month_end", "days_in_month", "days", "seconds")
     _methods = ("floor", "ceil", "round", "strftime", "normalize", "tz_localize", "tz_convert", "total_seconds",
-                "isocalendar")
+                "isocalendar", "day_name", "month_name")

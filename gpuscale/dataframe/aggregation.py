@@ -118,10 +118,11 @@ def _renamed(result: Any, how: Aggregation, selection: Any) -> Any:
 
 def reduction(collection: Any, chunk: Callable, aggregate: Callable | None = None, combine: Callable | None = None,
               meta: Any = None, split_every: int | None = None, chunk_kwargs: dict | None = None,
-              aggregate_kwargs: dict | None = None, combine_kwargs: dict | None = None, **common: Any) -> Any:
+              aggregate_kwargs: dict | None = None, combine_kwargs: dict | None = None, token: str | None = None,
+              **common: Any) -> Any:
     """``Series.reduction`` / ``DataFrame.reduction`` with dask's semantics: ``chunk`` per partition, then
     ``combine`` (in a tree) and ``aggregate`` on the concatenated partials (scalars become a Series);
-    ``common`` keywords go to all three functions."""
+    ``common`` keywords go to all three functions; ``token`` names the tasks."""
     if split_every is not None and split_every is not False and split_every < 2:
         raise ValueError(f"reduction: split_every must be at least 2 (partials combined per step), got {split_every}")
     if combine is None and combine_kwargs:
@@ -137,8 +138,8 @@ def reduction(collection: Any, chunk: Callable, aggregate: Callable | None = Non
         meta = bf.make_meta(bf.reduction_aggregate([bf.reduction_chunk(sample, **chunk_kw)], **kwargs))
     else:
         meta = bf.meta_from_spec(getattr(meta, "_meta", meta), bf.library_of(collection._meta))
-    expr = tree_reduce(collection.expr, bf.reduction_chunk, _combine, _aggregate, kwargs, meta, "reduction",
-                       split_every, chunk_kwargs=chunk_kw)
+    expr = tree_reduce(collection.expr, bf.reduction_chunk, _combine, _aggregate, kwargs, meta,
+                       str(token or "reduction"), split_every, chunk_kwargs=chunk_kw)
     return new_collection(expr)
 
 

@@ -184,7 +184,7 @@ class FrameBase(ReductionMethods, WindowMethods, Operators, Collection):
 
     # -- partition access --------------------------------------------------------------------------
     def map_partitions(self, func: Callable, *args: Any, meta: Any = None, align_dataframes: bool = True,
-                       **kwargs: Any) -> Any:
+                       enforce_metadata: bool = True, clear_divisions: bool = False, **kwargs: Any) -> Any:
         """Apply ``func(partition, *args, **kwargs)`` to each partition.
 
         Other collections in ``args`` are aligned partition by partition (repartitioned at the union of
@@ -193,6 +193,8 @@ class FrameBase(ReductionMethods, WindowMethods, Operators, Collection):
         lazy scalars are broadcast).  ``meta`` (an empty pandas/cuDF object) saves
         running ``func`` on sample data to learn the output's columns and dtypes.  A ``func`` taking a
         ``partition_info`` argument gets dask's ``{"number": i, "division": divisions[i]}`` of each partition.
+        As dask's, ``enforce_metadata=False`` skips checking each partition against a declared ``meta``
+        and ``clear_divisions=True`` forgets the divisions (the function moved rows between index ranges).
 
         Examples
         --------
@@ -203,7 +205,8 @@ class FrameBase(ReductionMethods, WindowMethods, Operators, Collection):
         """
         from gpuscale.dataframe.mapping import map_partitions
 
-        return map_partitions(self, func, args, meta, align_dataframes, kwargs)
+        out = map_partitions(self, func, args, meta, align_dataframes, kwargs, enforce_metadata)
+        return out.clear_divisions() if clear_divisions and hasattr(out, "clear_divisions") else out
 
     @property
     def partitions(self) -> "_PartitionIndexer":
@@ -308,11 +311,12 @@ class FrameBase(ReductionMethods, WindowMethods, Operators, Collection):
         return compute_current_divisions(self, col, set_divisions)
 
     def reduction(self, chunk: Callable, aggregate: Callable | None = None, combine: Callable | None = None,
-                  meta: Any = None, split_every: int | None = None, chunk_kwargs: dict | None = None,
+                  meta: Any = None, token: str | None = None, split_every: int | None = None,
+                  chunk_kwargs: dict | None = None,
                   aggregate_kwargs: dict | None = None, combine_kwargs: dict | None = None, **kwargs: Any) -> Any:
         """A user-defined tree reduction, as dask's: ``chunk(partition)``, then ``combine`` and ``aggregate``
         of the concatenated partials (scalar partials become a Series, Series partials one-row frames);
-        other keywords go to all three functions.
+        other keywords go to all three functions; ``token`` names the tasks (as dask's).
 
         Examples
         --------
@@ -324,7 +328,7 @@ class FrameBase(ReductionMethods, WindowMethods, Operators, Collection):
         from gpuscale.dataframe.aggregation import reduction
 
         return reduction(self, chunk, aggregate, combine, meta, split_every, chunk_kwargs, aggregate_kwargs,
-                         combine_kwargs, **kwargs)
+                         combine_kwargs, token=token, **kwargs)
 
     def to_delayed(self, optimize_graph: bool = True) -> list:
         """One dask ``Delayed`` per partition; see :func:`gpuscale.dataframe.to_delayed`."""

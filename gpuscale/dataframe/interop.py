@@ -110,7 +110,8 @@ def _columns_parameter(func: Callable) -> str | None:
 
 
 def from_delayed(dfs: Any, meta: Any = None, divisions: Any = None, verify_meta: bool = True) -> Any:
-    """A collection of dask ``Delayed`` objects, each computing one pandas/cuDF partition.
+    """A collection of dask ``Delayed`` objects (or ``distributed`` Futures), each computing one pandas/cuDF
+    partition.
 
     ``meta`` defaults to the empty version of the first partition (computed, as dask does).
     ``divisions`` are the index boundaries (one more than the partitions) when known. With
@@ -124,13 +125,17 @@ def from_delayed(dfs: Any, meta: Any = None, divisions: Any = None, verify_meta:
     >>> int(gd.from_delayed(parts).a.sum().compute())
     3
     """
-    dfs = [dfs] if hasattr(dfs, "__dask_graph__") else list(dfs)
+    from gpuscale.runtime.distributed import as_delayed
+
+    given = [dfs] if hasattr(dfs, "__dask_graph__") or as_delayed(dfs) is not dfs else list(dfs)
+    dfs = [as_delayed(d) for d in given]  # distributed Futures (``client.scatter(parts)``) count as Delayed
     if not dfs or not all(hasattr(d, "__dask_graph__") for d in dfs):
-        raise TypeError("from_delayed takes dask Delayed objects (a list of them, or one)")
+        raise TypeError("from_delayed takes dask Delayed objects or distributed Futures (a list of them, or one)")
     if meta is None:
         import dask
 
-        meta = bf.make_meta(dask.compute(dfs[0], scheduler="sync")[0])
+        first = given[0] if dfs[0] is not given[0] else None  # a Future: its value is on the cluster
+        meta = bf.make_meta(first.result() if first is not None else dask.compute(dfs[0], scheduler="sync")[0])
     else:
         meta = bf.meta_from_spec(getattr(meta, "_meta", meta), bf.library_of(meta) if bf.is_frame_like(meta)
                                  else resolve_frame_backend(None))

@@ -130,7 +130,8 @@ def _mapped_divisions(divisions: tuple, arg: Any) -> tuple | None:
 
 
 # -- map_partitions -----------------------------------------------------------------------------------
-def map_partitions(frame: Any, func: Callable, args: tuple, meta: Any, align_dataframes: bool, kwargs: dict) -> Any:
+def map_partitions(frame: Any, func: Callable, args: tuple, meta: Any, align_dataframes: bool, kwargs: dict,
+                   enforce_metadata: bool = True) -> Any:
     """``frame.map_partitions(func, *args, meta=, align_dataframes=, **kwargs)`` (see its docstring): a frame
     when ``func`` gives frames, a gpuscale array when it gives arrays of rows, else a Series of one value per
     partition, as dask."""
@@ -154,6 +155,8 @@ def map_partitions(frame: Any, func: Callable, args: tuple, meta: Any, align_dat
 
     if meta is not None:
         meta = declared_meta(meta, frame._meta)  # also meta=<collection>; a spec takes this index, as dask
+        if bf.is_frame_like(meta) and not enforce_metadata:  # dask's enforce_metadata=False: taken on trust
+            return node(func, call_kwargs or None, meta)
         if bf.is_frame_like(meta):  # declared: checked against every computed partition, as dask does
             return node(_enforced, {"func": func, "kwargs": call_kwargs, "meta": meta, "label": label}, meta)
     else:

@@ -13,7 +13,7 @@ from typing import Any, Callable, Iterator, Mapping
 
 __all__ = ["default_client", "require_default_client", "get_on_client", "refuse_start_in_reimported_main",
            "building_graph_for", "graph_for_cluster", "p2p_shuffle_layer", "cluster_graph",
-           "inline_p2p_outputs"]
+           "inline_p2p_outputs", "as_delayed", "wait_for_futures"]
 
 
 def default_client() -> Any:
@@ -42,6 +42,32 @@ def get_on_client(client: Any, graph: Mapping, keys: Any) -> Any:
         raise TypeError(f"scheduler must be 'sync', 'threads' or a distributed.Client, "
                         f"not {type(client).__name__}")
     return client.get(dict(graph), keys, sync=True)
+
+
+def as_delayed(value: Any) -> Any:
+    """A ``distributed.Future`` as a dask ``Delayed`` of its result (its graph holds the future, which a cluster
+    reads as the data it stands for); anything else unchanged."""
+    if "distributed" not in sys.modules:
+        return value
+    from distributed import Future
+
+    if not isinstance(value, Future):
+        return value
+    import dask
+
+    return dask.delayed(value)
+
+
+async def wait_for_futures(collection: Any) -> Any:
+    """``collection`` once the ``distributed.Future`` objects in its graph are done (``await client.persist(x)``
+    with an asynchronous client); at once when it holds none."""
+    if "distributed" in sys.modules:
+        from distributed import futures_of, wait
+
+        futures = futures_of(collection)
+        if futures:
+            await wait(futures)
+    return collection
 
 
 def refuse_start_in_reimported_main(what: str) -> None:

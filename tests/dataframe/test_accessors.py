@@ -25,6 +25,7 @@ DATETIME_OPS = {
     "year": lambda s: s.dt.year, "month": lambda s: s.dt.month, "day": lambda s: s.dt.day,
     "hour": lambda s: s.dt.hour, "dayofweek": lambda s: s.dt.day_of_week, "date": lambda s: s.dt.date,
     "floor": lambda s: s.dt.floor("D"),
+    "day_name": lambda s: s.dt.day_name(), "month_name": lambda s: s.dt.month_name(),
 }
 
 

@@ -1,0 +1,109 @@
+"""gpuscale collections on a Dask distributed cluster, as dask's collections behave there (dask's
+``dask/tests/test_distributed.py`` and distributed's ``test_dask_collections.py``, compared with dask)."""
+
+from __future__ import annotations
+
+import asyncio
+import gc
+import weakref
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import gpuscale.array as ga
+import gpuscale.dataframe as gd
+
+distributed = pytest.importorskip("distributed")
+
+
+@pytest.fixture(scope="module")
+def client():
+    with distributed.LocalCluster(n_workers=1, processes=False, dashboard_address=":0") as cluster, \
+            distributed.Client(cluster) as client:
+        yield client
+
+
+def test_from_delayed_takes_futures(client):
+    df = pd.DataFrame({"x": [1, 2, 3]})
+    ddf = gd.from_delayed(client.scatter([df, df]))
+    pd.testing.assert_frame_equal(ddf.compute(), pd.concat([df, df]))
+    one = gd.from_delayed(client.scatter(df), meta=df.iloc[:0])
+    pd.testing.assert_frame_equal(one.compute(), df)
+    with pytest.raises(TypeError, match="Delayed objects or distributed Futures"):
+        gd.from_delayed([1, 2])
+
+
+def test_array_from_delayed_takes_futures(client):
+    x = np.arange(5)
+    blocks = [ga.from_delayed(f, shape=x.shape, dtype=x.dtype) for f in client.scatter([x, x])]
+    np.testing.assert_array_equal(ga.concatenate(blocks).compute(), np.concatenate([x, x]))
+
+
+def test_await_persisted_collections_on_an_asynchronous_client():
+    async def run():
+        async with distributed.LocalCluster(n_workers=1, processes=False, dashboard_address=":0",
+                                            asynchronous=True) as cluster, \
+                distributed.Client(cluster, asynchronous=True) as c:
+            frame = gd.from_pandas(pd.DataFrame({"x": range(10)}), npartitions=2)
+            persisted = await c.persist(frame)
+            assert all(f.done() for f in distributed.futures_of(persisted))
+            assert (await c.compute(persisted)).x.sum() == 45
+            array = await c.persist(ga.arange(10, chunks=5) + 1)
+            assert int(await c.compute(array.sum())) == 55
+            assert await gd.from_pandas(pd.DataFrame({"x": [1]}), npartitions=1) is not None  # no futures: at once
+
+    asyncio.run(run())
+
+
+def test_persisted_futures_are_released_without_a_gc_pass():
+    # a persisted array's node referred to itself (a kept fusion result), so its futures, and the cluster's
+    # memory, were held until Python's cycle collector ran
+    async def run():
+        async with distributed.LocalCluster(n_workers=1, processes=False, dashboard_address=":0",
+                                            asynchronous=True) as cluster, \
+                distributed.Client(cluster, asynchronous=True) as c:
+            y = await c.persist(ga.arange(100, chunks=20) + 1)
+            z = await c.persist(y[:20])
+            refs = [weakref.ref(f) for f in distributed.futures_of(y) + distributed.futures_of(z)]
+            del y, z
+            assert all(ref() is None for ref in refs)
+
+    gc.collect()
+    gc.disable()
+    try:
+        asyncio.run(run())
+    finally:
+        gc.enable()
+
+
+def test_map_partitions_enforce_metadata_and_clear_divisions(client):
+    import dask.dataframe as dd
+
+    pdf = pd.DataFrame({"a": range(10)})
+    ours, theirs = gd.from_pandas(pdf, npartitions=2), dd.from_pandas(pdf, npartitions=2)
+    renamed = {"meta": pd.DataFrame({"b": pd.Series([], dtype="int64")}), "enforce_metadata": False}
+    # not checked against meta: the partitions keep their column, as dask's
+    pd.testing.assert_frame_equal(ours.map_partitions(lambda d: d, **renamed).compute(),
+                                  theirs.map_partitions(lambda d: d, **renamed).compute())
+    with pytest.raises(ValueError, match="Metadata mismatch"):
+        ours.map_partitions(lambda d: d, meta=renamed["meta"]).compute()
+    cleared = ours.map_partitions(lambda d: d + 1, clear_divisions=True)
+    assert cleared.divisions == theirs.map_partitions(lambda d: d + 1, clear_divisions=True).divisions
+    pd.testing.assert_frame_equal(cleared.compute(), pdf + 1)
+
+
+def test_reduction_takes_a_token(client):
+    series = pd.Series([1] * 170, index=range(2, 172))
+    result = gd.from_pandas(series, npartitions=34).reduction(
+        chunk=lambda x: x, aggregate=lambda x: x.sum().sum(), split_every=False, token="commit-dataset", meta=object)
+    assert client.compute(result).result() == 170
+
+
+def test_to_zarr_refuses_a_memory_store_on_a_cluster(client):
+    zarr = pytest.importorskip("zarr")
+    z = zarr.open_array(shape=(3, 3), chunks=(1, 1), dtype="f8", store=zarr.storage.MemoryStore(), mode="a")
+    with pytest.raises(RuntimeError, match="distributed scheduler"):
+        ga.ones((3, 3), chunks=1).to_zarr(z)
+    ga.ones((3, 3), chunks=1).to_zarr(z, scheduler="threads")  # the local runtime writes this process's memory
+    np.testing.assert_array_equal(z[:], np.ones((3, 3)))
