@@ -88,7 +88,10 @@ def _replace_all(expr: Expr, replaced: dict, memo: dict) -> Expr:
     if expr._name in replaced:
         return replaced[expr._name]
     if expr._name not in memo:
-        memo[expr._name] = expr.map_dependencies(lambda e: _replace_all(e, replaced, memo))
+        new = expr.map_dependencies(lambda e: _replace_all(e, replaced, memo))
+        if new is not expr and "_meta" in expr.__dict__:  # the sources' metas are unchanged, so are all above
+            new.__dict__.setdefault("_meta", expr.__dict__["_meta"])
+        memo[expr._name] = new
     return memo[expr._name]
 
 

@@ -72,7 +72,11 @@ class ReadParquet(PartitionedSource):
         return bool(groups) or bool(pushed)
 
     def _without_index(self) -> "ReadParquet":
-        return self.with_operand("index_unread", True)
+        new = self.with_operand("index_unread", True)
+        for name in ("_data_columns", "_filters", "_partitions", "_meta"):  # the same plan: not made again
+            if name in self.__dict__:
+                new.__dict__[name] = self.__dict__[name]
+        return new
 
     @functools.cached_property
     def _partitions(self) -> list:
