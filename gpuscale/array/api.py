@@ -353,6 +353,10 @@ def atop(*args: Any, **kwargs: Any) -> Array:
 
 
 def _is_delayed(value: Any) -> bool:
+    """A dask ``Delayed``, or a ``distributed`` Future (its value on the cluster), as dask.array takes both."""
+    from gpuscale.runtime.distributed import as_delayed
+
+    value = as_delayed(value)
     return not is_array(value) and hasattr(value, "__dask_graph__") and hasattr(value, "key")
 
 

@@ -107,3 +107,13 @@ def test_to_zarr_refuses_a_memory_store_on_a_cluster(client):
         ga.ones((3, 3), chunks=1).to_zarr(z)
     ga.ones((3, 3), chunks=1).to_zarr(z, scheduler="threads")  # the local runtime writes this process's memory
     np.testing.assert_array_equal(z[:], np.ones((3, 3)))
+
+
+def test_blockwise_takes_futures_as_arguments(client):
+    def add(x, y, z, extra_arg):
+        return x + y + z + extra_arg
+
+    y, z = client.submit(lambda v: v, 2), client.submit(lambda v: v, 3)
+    x = ga.blockwise(add, "x", ga.zeros((3,), chunks=1), "x", ga.ones((3,), chunks=1), "x", y, None,
+                     concatenate=False, dtype=int, extra_arg=z)
+    np.testing.assert_array_equal(client.compute(x).result(), np.full(3, 6.0))
