@@ -156,11 +156,11 @@ def to_zarr(x: Array, url: Any, component: str | None = None, overwrite: bool = 
         to Zarr's ``create_array`` for a new array (dask's ``zarr_array_kwargs``: ``shards=``,
         ``zarr_format=``, ``compressors=`` ...).
 
-    An array in memory (a ``zarr.storage.MemoryStore``) cannot be written on a distributed cluster, as
-    dask's: ``RuntimeError``.  A new array gets Zarr chunks of the first block's shape; the blocks are rechunked to the Zarr chunks
-    (shards, for a sharded array) where they do not line up with them, so no Zarr chunk is written by
-    two tasks.  On a failed block a newly created array is deleted (see the module docstring for
-    exactly what remains in each case).
+    An array in memory (a ``zarr.storage.MemoryStore``) cannot be written on a distributed cluster, as dask's:
+    ``RuntimeError``. A new array gets Zarr chunks of the first block's shape; the blocks are rechunked to the
+    Zarr chunks (shards, for a sharded array) where they do not line up with them, so no Zarr chunk is written
+    by two tasks. On a failed block a newly created array is deleted (see the module docstring for exactly what
+    remains in each case).
     """
     from gpuscale.array.storing import _region, store
     from gpuscale.backends import array as chunkfn

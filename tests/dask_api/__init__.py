@@ -211,7 +211,7 @@ def _suite_section() -> list:
     if not RESULTS.exists():
         return []
     data = json.loads(RESULTS.read_text())
-    frames = {m: e for m, e in data["modules"].items() if "/" not in m}
+    frames = {m: e for m, e in data["modules"].items() if "/" not in m and ":" not in m}
     arrays = {m.partition("/")[2]: e for m, e in data["modules"].items() if m.startswith("array/")}
     lines = ["## dask's own test suite against gpuscale", "",
              f"Modules of dask {data['dask']}'s `dask/dataframe/tests`, run by `python -m tests.dask_api.dask_suite` "
@@ -253,7 +253,24 @@ def _suite_section() -> list:
         lines += ["The commonest causes over these modules (of each module's five commonest):", ""]
         lines += [f"- {_escape(_about(c, ', '.join(about[c][:8]) + (' ...' if c in more else '')))}: {k} tests"
                   for c, k in overall.most_common(10)] + [""]
-    return lines
+    return lines + _cluster_section(data)
+
+
+def _cluster_section(data: dict) -> list:
+    """The modules of other packages' tests (``<package>:test_x``): collections on a distributed cluster."""
+    modules = {m: e for m, e in data["modules"].items() if ":" in m}
+    if not modules:
+        return []
+    lines = ["## Collections on a distributed cluster: dask's and distributed's tests", "",
+             "Modules of an installed package's `tests` folder, run by `python -m tests.dask_api.dask_suite "
+             "<package>:<module>` with both `dask.dataframe` and `dask.array` giving gpuscale's (not in the default "
+             "lists): dask's `dask:test_distributed` (collections on a `distributed.Client`: `persist`, "
+             "`futures_of`, `from_delayed` of futures, `to_zarr`, `map_partitions`) and distributed's "
+             "`distributed:test_dask_collections` (distributed's wheel ships without its tests: the module of the "
+             "same release is copied into the installed package's `tests` folder; its fixtures come from "
+             "`distributed.utils_test`). Tests of dask's graph internals (`dask.array.optimize` of HLG layers), "
+             "`dask.annotate` and dask.bag/delayed alone are counted as they fall.", ""]
+    return lines + _suite_table(modules, causes=True)
 
 
 def _about(cause: str, what: str) -> str:

@@ -4,15 +4,17 @@
     .venv/bin/python -m tests.dask_api.dask_suite test_rolling     # some of them
     .venv/bin/python -m tests.dask_api.dask_suite array/test_fft   # a module of dask/array/tests
     .venv/bin/python -m tests.dask_api.dask_suite --baseline ...   # also run them on dask itself
+    .venv/bin/python -m tests.dask_api.dask_suite dask:test_distributed   # a module of <package>/tests
 
 Each module of the installed dask's ``dask/dataframe/tests`` (``array/test_x``: ``dask/array/tests``)
-runs in its own pytest process with :mod:`tests.dask_api.dask_suite_shim`, which makes ``import
-dask.dataframe as dd`` give ``gpuscale.dataframe`` and, for array modules, ``import dask.array as da``
-``gpuscale.array`` (a port by changing the import, with nothing else touched).  Each module's result is
-merged into ``tests/dask_api/dask_suite.json`` as it ends (a run of some modules keeps the others), with
-the commonest causes of its failures; ``--details DIR`` also keeps every failure's exception.  ``python -m
-tests.dask_api`` renders them into ``docs/dask_api.md``.  Not part of the default test run (it takes
-minutes).
+(``<package>:test_x``: the installed package's ``tests/test_x.py``, such as dask's ``dask:test_distributed`` or
+distributed's ``distributed:test_dask_collections``, with both dask.dataframe and dask.array shimmed; these are
+not in the default lists) runs in its own pytest process with :mod:`tests.dask_api.dask_suite_shim`, which makes
+``import dask.dataframe as dd`` give ``gpuscale.dataframe`` and, for array modules, ``import dask.array as da``
+``gpuscale.array`` (a port by changing the import, with nothing else touched). Each module's result is merged
+into ``tests/dask_api/dask_suite.json`` as it ends (a run of some modules keeps the others), with the commonest
+causes of its failures; ``--details DIR`` also keeps every failure's exception. ``python -m tests.dask_api``
+renders them into ``docs/dask_api.md``. Not part of the default test run (it takes minutes).
 """
 
 from __future__ import annotations
@@ -46,10 +48,28 @@ ARRAY_MODULES = ["array/test_creation", "array/test_reductions", "array/test_rou
                  "array/test_stats", "array/test_array_function", "array/test_dispatch"]
 
 
+# the pytest plugin giving a package's test modules the fixtures its repository's conftest.py gives them
+# (distributed's wheel has no conftest: its tests take ``client``, ``loop`` ... from distributed.utils_test)
+FIXTURE_PLUGINS = {"distributed": "distributed.utils_test"}
+
+
 def _test_file(module: str) -> Path:
-    """``test_x`` is dask/dataframe/tests/test_x.py, ``array/test_x`` dask/array/tests/test_x.py."""
+    """``test_x`` is dask/dataframe/tests/test_x.py, ``array/test_x`` dask/array/tests/test_x.py and
+    ``<package>:test_x`` the installed package's tests/test_x.py."""
+    import importlib
+
     import dask
 
+    if ":" in module:
+        package, _, name = module.partition(":")
+        folder = Path(importlib.import_module(package).__file__).parent / "tests"
+        path = folder / f"{name}.py"
+        if not path.exists():  # distributed's wheel ships without its tests
+            version = getattr(importlib.import_module(package), "__version__", "")
+            raise FileNotFoundError(f"{path} does not exist: {package}'s installed package has no such test "
+                                    f"module; copy {name}.py from the tests folder of {package} {version}'s "
+                                    f"source there")
+        return path
     package, _, name = module.rpartition("/")
     return Path(dask.__file__).parent / (package or "dataframe") / "tests" / f"{name}.py"
 
@@ -57,22 +77,26 @@ def _test_file(module: str) -> Path:
 def run_module(module: str, baseline: bool, timeout: int, details: str | None = None) -> dict:
     """Outcome counts of one dask test module (on gpuscale, or on dask with ``baseline``); with ``details``, each
     failure's exception is written to ``details/<module>.json``."""
-    kind = {"GPUSCALE_DASK_SUITE_KIND": "array" if module.startswith("array/") else "dataframe"}
-    details_file = Path(details) / f"{module.replace('/', '__')}.json" if details else None
-    return run_test_file(_test_file(module), "tests.dask_api.dask_suite_shim", baseline, timeout, details_file, kind)
+    package = module.partition(":")[0] if ":" in module else None
+    kind = "both" if package else "array" if module.startswith("array/") else "dataframe"
+    details_file = Path(details) / f"{module.replace('/', '__').replace(':', '__')}.json" if details else None
+    return run_test_file(_test_file(module), "tests.dask_api.dask_suite_shim", baseline, timeout, details_file,
+                         {"GPUSCALE_DASK_SUITE_KIND": kind}, plugins=[FIXTURE_PLUGINS[package]]
+                         if package in FIXTURE_PLUGINS else [])
 
 
 def run_test_file(test_file: Path, shim: str, baseline: bool, timeout: int, details_file: Path | None = None,
-                  env: dict | None = None) -> dict:
+                  env: dict | None = None, plugins: list = ()) -> dict:
     """Outcome counts of one test file run by pytest in its own process with the pytest plugin ``shim`` (which
-    records outcomes to ``GPUSCALE_DASK_SUITE_OUT``; ``--no-shim`` with ``baseline``); shared by the xarray suite."""
+    records outcomes to ``GPUSCALE_DASK_SUITE_OUT``; ``--no-shim`` with ``baseline``) and the other ``plugins``;
+    shared by the xarray suite."""
     with tempfile.TemporaryDirectory() as tmp:
         ini, out = Path(tmp) / "pytest.ini", Path(tmp) / "outcomes.json"
         ini.write_text("[pytest]\n")  # not gpuscale's settings (strict markers, doctests)
         env = {**os.environ, "GPUSCALE_DASK_SUITE_OUT": str(out), "PYTHONPATH": str(ROOT),
                "GPUSCALE_DASK_SUITE_TIMEOUT": "60", **(env or {})}
         command = [sys.executable, "-m", "pytest", str(test_file), "-c", str(ini), "--rootdir", tmp, "-p", shim,
-                   "-p", "no:cacheprovider", "-q", "--tb=no", "-W", "ignore"]
+                   "-p", "no:cacheprovider", "-q", "--tb=no", "-W", "ignore", *[a for p in plugins for a in ("-p", p)]]
         if baseline:
             command.append("--no-shim")
         start = time.perf_counter()

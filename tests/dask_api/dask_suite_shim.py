@@ -8,7 +8,7 @@ user's port would), private names (``_dask_expr_enabled``) and dask's submodules
 metadata) before handing the results to dask's own ``assert_eq``.  ``--no-shim`` runs the same
 tests on dask itself (the baseline).
 
-For dask.array's tests (``$GPUSCALE_DASK_SUITE_KIND=array``) ``dask.array`` likewise gives
+For dask.array's tests (``$GPUSCALE_DASK_SUITE_KIND=array``, or ``both``) ``dask.array`` likewise gives
 ``gpuscale.array``, and so do the submodules tests import from (``linalg``, ``fft``, ``random``,
 ``overlap``, ``core``, ``rechunk``, ``slicing`` ...): a public name comes from gpuscale's same-named
 module, else from gpuscale.array; a name only dask has there is a dask internal that raises
@@ -213,7 +213,7 @@ def _array_computed(x, check_shape: bool):
 def pytest_configure(config: pytest.Config) -> None:
     if not config.getoption("--no-shim"):
         _install()
-        if os.environ.get("GPUSCALE_DASK_SUITE_KIND") == "array":
+        if os.environ.get("GPUSCALE_DASK_SUITE_KIND") in ("array", "both"):  # both: tests using dd and da
             _install_array()
 
 
