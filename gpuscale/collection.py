@@ -209,14 +209,20 @@ def _graphs_for(client: Any) -> Any:
     return building_graph_for(client is not None and hasattr(client, "submit"))
 
 
-def _choose_client(scheduler: Any) -> Any:
-    if scheduler is None:
-        scheduler = config.get("scheduler")
-    if scheduler is None:
-        return _default_client()
-    if isinstance(scheduler, str) or not hasattr(scheduler, "compute"):
-        return None  # a local runtime name, or a dask-style ``get`` function
-    return scheduler  # a distributed.Client (or something with the same API)
+def _choose_client(scheduler: Any) -> tuple:
+    """``(the distributed client that runs this or None, the scheduler otherwise)``: an asynchronous client gives
+    way to dask's ``admin.async-client-fallback`` scheduler (a blocking call cannot wait for it)."""
+    from gpuscale.runtime.distributed import async_client_fallback
+
+    chosen = config.get("scheduler") if scheduler is None else scheduler
+    if chosen is None:
+        client = _default_client()
+    elif isinstance(chosen, str) or not hasattr(chosen, "compute"):
+        return None, scheduler  # a local runtime name, or a dask-style ``get`` function
+    else:
+        client = chosen  # a distributed.Client (or something with the same API)
+    fallback = async_client_fallback(client) if client is not None else None
+    return (None, fallback) if fallback else (client, scheduler)
 
 
 def compute(*collections: Any, scheduler: Any = None, **kwargs: Any) -> tuple:
@@ -232,7 +238,7 @@ def compute(*collections: Any, scheduler: Any = None, **kwargs: Any) -> tuple:
     >>> gpuscale.compute(x.sum(), x.mean())      # doctest: +SKIP
     (np.int64(45), np.float64(4.5))
     """
-    client = _choose_client(scheduler)
+    client, scheduler = _choose_client(scheduler)
     lazy: list = []
     _find_collections(collections, lazy)
     with _graphs_for(client), _computing(lazy):
@@ -329,7 +335,7 @@ def _runs_in_process(scheduler: Any) -> bool:
 
 def persist(*collections: Any, scheduler: Any = None, **kwargs: Any) -> tuple:
     """Compute the chunks of several collections and keep them, returning new collections."""
-    client = _choose_client(scheduler)
+    client, scheduler = _choose_client(scheduler)
     lazy = [c for c in collections if isinstance(c, Collection)]
     with _graphs_for(client), _computing(lazy):
         if client is not None:

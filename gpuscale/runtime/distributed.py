@@ -13,7 +13,7 @@ from typing import Any, Callable, Iterator, Mapping
 
 __all__ = ["default_client", "require_default_client", "get_on_client", "refuse_start_in_reimported_main",
            "building_graph_for", "graph_for_cluster", "p2p_shuffle_layer", "cluster_graph",
-           "inline_p2p_outputs", "as_delayed", "wait_for_futures"]
+           "inline_p2p_outputs", "as_delayed", "wait_for_futures", "async_client_fallback"]
 
 
 def default_client() -> Any:
@@ -68,6 +68,27 @@ async def wait_for_futures(collection: Any) -> Any:
         if futures:
             await wait(futures)
     return collection
+
+
+def async_client_fallback(client: Any) -> Any:
+    """The scheduler a blocking ``compute()`` / ``persist()`` uses in place of an asynchronous ``client`` (which
+    only ``await`` can use), as dask's: dask's ``admin.async-client-fallback`` option with a warning, else a
+    ``RuntimeError``; None for a client that is not asynchronous."""
+    if not getattr(client, "asynchronous", False):
+        return None
+    import warnings
+
+    import dask.config
+
+    fallback = dask.config.get("admin.async-client-fallback", None)
+    if not fallback:
+        raise RuntimeError("Attempting to use an asynchronous Client in a synchronous context of `dask.compute`: "
+                           "use `await client.compute(x)` / `client.persist(x)`, or set dask's "
+                           "'admin.async-client-fallback' to a local scheduler")
+    warnings.warn(f"Distributed Client detected but Client instance is asynchronous. Falling back to `{fallback}` "
+                  "scheduler. To use an asynchronous Client, please use ``Client.compute`` and ``Client.gather``",
+                  UserWarning, stacklevel=4)
+    return fallback
 
 
 def refuse_start_in_reimported_main(what: str) -> None:

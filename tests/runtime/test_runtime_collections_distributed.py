@@ -117,3 +117,24 @@ def test_blockwise_takes_futures_as_arguments(client):
     x = ga.blockwise(add, "x", ga.zeros((3,), chunks=1), "x", ga.ones((3,), chunks=1), "x", y, None,
                      concatenate=False, dtype=int, extra_arg=z)
     np.testing.assert_array_equal(client.compute(x).result(), np.full(3, 6.0))
+
+
+def test_blocking_compute_with_an_asynchronous_client(tmp_path):
+    # as dask: an error naming the cause, or dask's admin.async-client-fallback scheduler with a warning
+    import dask
+
+    async def run():
+        async with distributed.LocalCluster(n_workers=1, processes=False, dashboard_address=":0",
+                                            asynchronous=True) as cluster, \
+                distributed.Client(cluster, asynchronous=True) as c:
+            frame = gd.from_pandas(pd.DataFrame({"x": [1, 2, 3] * 5, "y": range(15)}), npartitions=3)
+            with pytest.raises(RuntimeError, match="asynchronous"):
+                frame.x.sum().compute()
+            with dask.config.set({"admin.async-client-fallback": "sync"}):
+                with pytest.warns(UserWarning, match="asynchronous"):
+                    frame.to_parquet(str(tmp_path))
+                with pytest.warns(UserWarning, match="asynchronous"):
+                    assert frame.x.sum().compute() == 30
+            assert (await c.compute(gd.read_parquet(str(tmp_path)))).y.sum() == 105
+
+    asyncio.run(run())
