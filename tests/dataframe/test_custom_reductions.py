@@ -96,3 +96,16 @@ def test_scalar_name_and_to_delayed(data, backend):
     assert s.max()._name == s.max()._name != s.min()._name
     doubled = s.max().to_delayed() * 2
     assert doubled.compute() == 2 * data.y.max()
+
+
+def test_reduction_split_every_false_aggregates_once(backend):
+    # dask: no tree, so an aggregate making an object its own input cannot take runs once (dask's issue 8773)
+    class Total:
+        def __init__(self, value):
+            self.value = value
+
+    data = pd.Series([1] * 170, index=range(2, 172))
+    options = {"chunk": lambda x: x, "aggregate": lambda x: Total(x.sum().sum()), "split_every": False,
+               "token": "total", "meta": object}
+    got = gd.from_pandas(data, npartitions=34, backend=backend).reduction(**options).compute()
+    assert got.value == dd.from_pandas(data, npartitions=34).reduction(**options).compute().value == 170

@@ -26,7 +26,10 @@ class TreeReduce(MetaOperand, OnePartition, FrameExpr):
 
     def _layer(self) -> dict:
         keys = [(self.frame._name, i) for i in range(self.frame.npartitions)]
-        layer, level, width = {}, 0, max(2, self.split_every or DEFAULT_SPLIT_EVERY)
+        # split_every=False: no tree, every partial aggregated at once (dask's; an aggregate that makes
+        # something its own input cannot take, a custom object, must run once)
+        width = len(keys) if self.split_every is False else max(2, self.split_every or DEFAULT_SPLIT_EVERY)
+        layer, level = {}, 0
         kwargs = dict(self.kwargs)
         while len(keys) > width:
             groups = [keys[j:j + width] for j in range(0, len(keys), width)]
