@@ -134,7 +134,11 @@ def assign(df: Any, names: tuple, *values: Any) -> Any:
     literal, aligned by label and moved to ``df``'s library)."""
     df = df.copy(deep=False)
     for name, value in zip(names, values):
-        df[name] = convert_library(value, library_of(df)) if is_series_like(value) else value
+        if is_series_like(value):
+            value = convert_library(value, library_of(df))
+            if len(df.index) == 0:  # pandas would give a frame of no rows the value's index (and rows)
+                value = value.iloc[:0]
+        df[name] = value
     return df
 
 

@@ -22,7 +22,7 @@ from gpuscale.backends.io.csv import (
 from gpuscale.backends.io.cudf import csv_reader_problem
 from gpuscale.backends.io.path_column import check_path_column
 from gpuscale.backends.io.frames import empty_like, frame_to_backend, unknown_columns_error
-from gpuscale.backends.io.parquet_read import read_columns
+from gpuscale.backends.io.parquet_read import matching_row_groups, read_columns
 from gpuscale.backends.io.parquet_stats import ColumnRef
 from gpuscale.backends.io.parquet import (
     IndexPlan, ParquetDataset, ParquetPartition, ParquetReadSpec, filter_columns, open_parquet, read_parquet_partition, row_groups_of,
@@ -37,7 +37,7 @@ __all__ = [
     "read_csv_block", "read_csv_partition", "sample_meta", "path_values", "csv_reader_problem", "check_path_column",
     "empty_like", "frame_to_backend", "unknown_columns_error",
     "ColumnRef", "filter_columns", "IndexPlan", "ParquetDataset", "ParquetPartition", "ParquetReadSpec", "open_parquet", "read_parquet_partition", "row_groups_of",
-    "read_columns",
+    "matching_row_groups", "read_columns",
     "CsvWriteSpec", "ExistingParquet", "ParquetWriteSpec", "WriteTarget", "check_append", "existing_parquet",
     "finish", "finish_parquet", "open_target", "parquet_schema", "parquet_writer_options", "prepare", "write_csv_part", "write_parquet_part",
 ]

@@ -6,6 +6,7 @@ The planning side (:mod:`gpuscale.backends.io.parquet`) hands each task a
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from typing import Any
 
@@ -106,6 +107,7 @@ _POSITION = "__gpuscale_position__"
 def read_parquet_partition(partition: ParquetPartition, spec: ParquetReadSpec) -> Any:
     """Read one partition's row groups (only the spec's columns, rows matching its filter) as a frame."""
     check_unchanged(partition)
+    partition = matching_row_groups(partition, spec)
     if spec.reader == "cudf" and partition.fragments:
         from gpuscale.backends.io.cudf import read_parquet_cudf
 
@@ -150,6 +152,23 @@ def _indices_into(chunk: Any, values: Any) -> Any:
 
     positions = pc.index_in(chunk.dictionary, value_set=values)
     return pc.take(positions, chunk.indices).cast(chunk.indices.type)
+
+
+def matching_row_groups(partition: ParquetPartition, spec: ParquetReadSpec) -> ParquetPartition:
+    """``partition`` without the row groups whose statistics (or hive values) exclude the spec's filter.
+
+    The optimizer pushes filters into a read after its partitions were planned (and other steps were
+    planned on them), so the partitions stay and each read task skips what cannot match; a partition
+    may be left with no row group (an empty frame).
+    """
+    if spec.filter_expression is None or not partition.fragments:
+        return partition
+    kept = [k for k, piece in enumerate(partition.fragments)
+            if piece.split_by_row_group(filter=spec.filter_expression, schema=spec.schema)]
+    if len(kept) == len(partition.fragments):
+        return partition
+    return dataclasses.replace(partition, fragments=tuple(partition.fragments[k] for k in kept),
+                               offsets=tuple(partition.offsets[k] for k in kept))
 
 
 def check_unchanged(partition: ParquetPartition) -> None:

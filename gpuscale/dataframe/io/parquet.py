@@ -30,9 +30,9 @@ class ReadParquet(PartitionedSource):
     """
 
     _parameters = ["columns", "filters", "dataset", "index", "backend", "partition_bytes", "split_row_groups",
-                   "aggregate_files", "calculate_divisions", "conversion", "index_unread"]
+                   "aggregate_files", "calculate_divisions", "conversion", "index_unread", "planned_columns"]
     _defaults = {"columns": None, "filters": None, "index": None, "split_row_groups": None, "aggregate_files": None,
-                 "calculate_divisions": None, "conversion": None, "index_unread": False}
+                 "calculate_divisions": None, "conversion": None, "index_unread": False, "planned_columns": None}
     _compares_columns = True
 
     @property
@@ -47,9 +47,7 @@ class ReadParquet(PartitionedSource):
         columns = self.operand("columns")
         if columns is not None:
             return list(columns)
-        # index=False: the stored index columns are read as columns, first (as reset_index puts them)
-        stored = self.dataset.stored_index_columns if self.operand("index") is False else ()
-        return [*stored, *self.dataset.columns]
+        return self._all_columns  # index=False: the stored index columns first (as reset_index puts them)
 
     @functools.cached_property
     def _filters(self) -> tuple[list | None, list]:
@@ -80,8 +78,25 @@ class ReadParquet(PartitionedSource):
 
     @functools.cached_property
     def _partitions(self) -> list:
-        return self.dataset.plan(self._data_columns, *self._filters, self.partition_bytes,
+        # planned for the columns and filters read_parquet was given, never for what the optimizer pushes
+        # later: row selections (loc, repartition, partitions[i]) and operands paired partition by partition
+        # were planned on these partitions, so the pushdowns must not renumber them.  Pushed filters still
+        # skip row groups, in each read task (bio.read_parquet_partition).
+        planned = self.operand("planned_columns")
+        columns = list(planned) if planned is not None else self._all_columns
+        return self.dataset.plan(columns, self._filters[0], None, self.partition_bytes,
                                  self.operand("split_row_groups"), self.operand("aggregate_files"))
+
+    def _partitioning_key(self) -> Any:
+        # partitions holding the same row groups pair by position whatever columns and filters each read
+        # takes (``df.x + df.y`` of one read; two reads of the same files)
+        unpushed = self.with_operand("columns", None).with_operand("filters", None).with_operand("planned_columns", None)
+        return unpushed._name, tuple(tuple(bio.row_groups_of(p)) for p in self._partitions)
+
+    @property
+    def _all_columns(self) -> list[str]:
+        stored = self.dataset.stored_index_columns if self.operand("index") is False else ()
+        return [*stored, *self.dataset.columns]
 
     @property
     def _conversion(self) -> dict:
@@ -159,7 +174,8 @@ class ReadParquet(PartitionedSource):
     @property
     def row_groups_read(self) -> list[tuple[str, int]]:
         """``(file, row group)`` pairs this plan reads (what pushdown left)."""
-        return [rg for p in self._partitions for rg in bio.row_groups_of(p)]
+        spec = self._read_spec
+        return [rg for p in self._partitions for rg in bio.row_groups_of(bio.matching_row_groups(p, spec))]
 
     def _tree_label(self) -> str:
         columns, filters = self.operand("columns"), self.operand("filters")
@@ -330,7 +346,7 @@ def read_parquet(path: Any, columns: Any = None, filters: list | None = None, in
     _check_filter_values(groups)
     dataset.filter_expression(groups)  # validates names now, not at compute time
     leaf = ReadParquet(names, groups, dataset, index, library, partition_bytes_for(library, partition_bytes),
-                       split, aggregate_files, calculate_divisions, conversion)
+                       split, aggregate_files, calculate_divisions, conversion, False, names)
     frame = new_collection(leaf)
     return frame[columns] if isinstance(columns, str) else frame
 

@@ -245,3 +245,37 @@ def test_pushed_isin_matches_pandas(nullable_file, column, values):
     df = gd.read_parquet(nullable_file, partition_bytes=1)
     mask = expected[column].isin(values)
     tm.assert_frame_equal(df[df[column].isin(values)].compute(), expected[mask])
+
+
+def _partition_one(frame, pframe):
+    lo, hi = frame.divisions[1], frame.divisions[2]
+    last = frame.npartitions == 2  # the last partition holds its upper division too
+    return frame.partitions[1].i, pframe[(pframe.index >= lo) & ((pframe.index <= hi) if last else (pframe.index < hi))].i
+
+
+@pytest.mark.parametrize("select", [
+    lambda d, p: (d.loc[75:80].i, p.loc[75:80].i),
+    lambda d, p: (d.loc[30:50], p.loc[30:50]),
+    lambda d, p: (d.loc[[25, 40, 41]].f, p.loc[[25, 40, 41]].f),
+    _partition_one,
+    lambda d, p: (d.repartition(npartitions=3).i, p.i),
+])
+@pytest.mark.parametrize("partition_bytes", [1, 3000])
+def test_pushdowns_keep_the_partitions_row_selections_were_planned_on(parquet_file, backend, select, partition_bytes):
+    # loc, partitions[i] and repartition pick partitions by number when they are built; the projection and the
+    # filter pushed into the read later must not renumber them (loc[30:50] of a filtered read gave rows 50-69,
+    # loc[75:80].i of byte-sized partitions failed)
+    expected = pd.read_parquet(parquet_file)
+    df = gd.read_parquet(parquet_file, partition_bytes=partition_bytes)
+    for frame, pframe in ((df, expected), (df[df.i > 20], expected[expected.i > 20])):
+        got, want = select(frame, pframe)
+        tm.assert_series_equal(got.compute(), want) if isinstance(want, pd.Series) else \
+            tm.assert_frame_equal(got.compute(), want)
+
+
+def test_pushed_filters_skip_row_groups_in_the_read_tasks(parquet_file, reads):
+    df = gd.read_parquet(parquet_file, partition_bytes=1)
+    query = df[df.i >= 75]
+    assert query.npartitions == df.npartitions == 10  # the partitions stay; the read tasks skip row groups
+    tm.assert_frame_equal(query.compute(), pd.read_parquet(parquet_file).query("i >= 75"))
+    assert sorted(rg for _, groups in reads for _, rg in groups) == [7, 8, 9]

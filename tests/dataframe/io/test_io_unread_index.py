@@ -86,14 +86,9 @@ def test_two_reads_with_the_same_rows_align_without_positions(parquet_file, pdf)
     assert query.compute() == pytest.approx((selected.f * selected.k).sum())
 
 
-_BROKEN_AT_HEAD = pytest.mark.xfail(strict=True, reason="fails the same way without the rule (gpuscale 9ba6044): "
-                                     "aligning a filtered read with another frame, .loc slices of it")
-
-
 @pytest.mark.parametrize("case", [
-    "direct", "join_on_index", "set_index", "reset_index", "merge_on_index", pytest.param("loc_list", marks=_BROKEN_AT_HEAD),
-    pytest.param("loc", marks=_BROKEN_AT_HEAD), pytest.param("assign_other", marks=_BROKEN_AT_HEAD),
-    pytest.param("index_in_mask", marks=_BROKEN_AT_HEAD), pytest.param("different_filters", marks=_BROKEN_AT_HEAD)])
+    "direct", "join_on_index", "set_index", "reset_index", "merge_on_index", "loc_list", "loc", "assign_other",
+    "index_in_mask", "different_filters"])
 def test_the_index_stays_positions_where_it_is_observed(parquet_file, pdf, case, without_rule):  # noqa: F811
     df = _read(parquet_file)
     selected, expected = df[df.i > 20], pdf[pdf.i > 20]
