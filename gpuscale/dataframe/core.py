@@ -171,6 +171,11 @@ class FrameBase(ReductionMethods, WindowMethods, Operators, Collection):
         other = as_operand(self, other)  # a pandas operand meets the partitions by label, as dask
         columnwise = not isinstance(other, FrameBase)
         expr = map_partitions_expr(bf.binary_op, name, self._expr, to_expr(other), label=name, columnwise=columnwise)
+        if bf.is_index_like(self._meta):
+            from gpuscale.dataframe.array_blocks import blocks_array, is_block_array
+
+            if is_block_array(expr._meta):  # index > 4 is a NumPy mask in pandas: an array, as dask (df.loc[it])
+                return blocks_array(new_collection(expr), expr._meta)
         return new_collection(expr)
 
     def _unary(self, name: str) -> Any:

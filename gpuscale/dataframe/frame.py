@@ -14,6 +14,13 @@ from gpuscale.dataframe.methods import RowMethods
 __all__ = ["DataFrame"]
 
 
+def _is_lazy_bool_array(key: Any) -> bool:
+    """A 1-d boolean gpuscale array (a mask such as ``df.index > 4``)."""
+    from gpuscale.array.core import Array
+
+    return isinstance(key, Array) and key.ndim == 1 and str(key.dtype) == "bool"
+
+
 def _column_value(frame: "DataFrame", name: Any, value: Any) -> Any:
     """A value ``assign`` can put in column ``name``: a Series, a scalar, or a 1-D chunked array with a
     block per partition (as dask); lists and in-memory arrays have no partitions to follow."""
@@ -100,6 +107,8 @@ class DataFrame(DataFrameExtras, RowMethods, FrameBase):
             from gpuscale.dataframe.loc import boolean_filter
 
             return boolean_filter(self, key)
+        if _is_lazy_bool_array(key):  # df[df.index > 4]: pandas takes a boolean mask here (dask only in .loc)
+            return self.loc[key]
         if bf.is_one_label(self._meta.columns, key):  # one tuple label, not a list of labels (as pandas)
             from gpuscale.dataframe.indexing import select_label
 

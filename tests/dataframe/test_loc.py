@@ -227,3 +227,24 @@ def test_eval(frames, data):
     assert_eq(df.eval("w = x * @k", local_dict={"k": 4}), data.eval("w = x * 4"))
     with pytest.raises(NotImplementedError, match="inplace"):
         df.eval("z = x + y", inplace=True)
+
+
+def test_index_comparisons_are_lazy_masks_as_dask(frames, data):
+    ours, theirs = frames
+    mask = ours.index > 55
+    assert type(mask).__name__ == type(theirs.index > 55).__name__ == "Array"  # dask: a dask array
+    np.testing.assert_array_equal(np.asarray(to_host(mask.compute())), data.index > 55)
+    assert_eq(ours.loc[ours.index > 55], data.loc[data.index > 55])
+    assert_eq(ours.loc[(ours.index > 55) & (ours.index < 150)], data.loc[(data.index > 55) & (data.index < 150)])
+    assert_eq(ours[ours.index > 55], data[data.index > 55])  # pandas takes the mask in [] too (dask refuses)
+    assert_eq(ours.x[ours.index > 55], data.x[data.index > 55])
+
+
+def test_assign_from_another_frame_into_partitions_left_empty(data, backend):
+    # a partition the filter empties must not take the assigned column's rows (pandas gives a frame of no rows
+    # the index of the Series set into it)
+    df = gd.from_pandas(data, npartitions=4, backend=backend)
+    other = gd.from_pandas(data[["y"]].rename(columns={"y": "z"}), npartitions=4, backend=backend)
+    kept = df[df.x >= 12]
+    assert_eq(kept.assign(z=other.z), data[data.x >= 12].assign(z=data.y))
+    assert_eq(kept.assign(z=other[other.z > 30].z), data[data.x >= 12].assign(z=data.y[data.y > 30]))
