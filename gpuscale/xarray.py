@@ -296,15 +296,12 @@ def _xarray_namespace() -> Any:
 
 
 def _numeric_objects(data: Any, backend: str | None) -> bool:
-    """In-memory NumPy object data holding no strings (numbers and NaN: booleans or integers with missing values,
-    as xarray's ``maybe_promote`` makes them): chunked, as dask does; object arrays of strings (labels) stay in
-    memory with the other strings."""
-    import numpy as np
-
+    """In-memory object data holding numbers (not strings) for NumPy chunks: chunked, as dask does; object
+    arrays of strings (labels) stay in memory with the other strings."""
     from gpuscale.array.creation import resolve_backend
+    from gpuscale.backends.array._sources import is_numeric_object_array
 
-    return type(data) is np.ndarray and data.dtype == object and resolve_backend(backend) == "numpy" \
-        and not any(isinstance(v, (str, bytes)) for v in data.flat)
+    return resolve_backend(backend) == "numpy" and is_numeric_object_array(data)
 
 
 def _holds(dtype: Any, backend: str | None = None) -> bool:

@@ -26,6 +26,15 @@ def is_chunk(obj: Any) -> bool:
     return root in DEVICES
 
 
+def is_numeric_object_array(data: Any) -> bool:
+    """An in-memory NumPy object array holding no strings (numbers and missing values: the booleans or
+    integers with NaN that xarray's ``maybe_promote`` makes); object arrays of labels hold strings."""
+    import numpy as np
+
+    return type(data) is np.ndarray and data.dtype == object and \
+        not any(isinstance(v, (str, bytes)) for v in data.flat)
+
+
 def is_chunk_type(cls: type) -> bool:
     """True for the array class of a chunk library or a subclass (``numpy.ndarray``, ``numpy.ma.MaskedArray``,
     ``cupy.ndarray``, array-api-strict's ``Array``); false for their scalar types (``numpy.float64``)."""
