@@ -31,7 +31,7 @@ ALLOWED_INTERNAL = {
     "expr": {"config", "graph", "backends", "expr"},
     "collection": {"config", "expr", "graph", "runtime"},
     "testing": {"collection", "backends"},
-    "array": {"config", "backends", "graph", "expr", "collection", "array", "dataframe"},
+    "array": {"config", "backends", "graph", "expr", "collection", "array", "dataframe", "runtime"},
     "dataframe": {"config", "backends", "graph", "expr", "collection", "array", "dataframe", "runtime", "testing"},
     "kernels": {"config", "backends", "expr", "collection", "kernels", "array"},
 }
@@ -39,6 +39,8 @@ ALLOWED_INTERNAL = {
 # the edges of the collections that are not plain "downward", and why they exist
 EDGES = {
     ("array", "dataframe"): "Array.to_dask_dataframe (imported when called)",
+    ("array", "runtime"): "from_delayed/blockwise take distributed Futures (runtime.distributed.as_delayed), to_zarr "
+                          "refuses an in-memory store on a cluster (runtime.core.resolve_scheduler); imported when called",
     ("dataframe", "array"): "to_dask_array / .values build array expressions (dataframe/array_blocks.py)",
     ("dataframe", "runtime"): "set_index computes its divisions (runtime.get), to_parquet writes through "
                               "runtime.scratch and runtime.sigterm, shuffles on a cluster use the P2P layer "
