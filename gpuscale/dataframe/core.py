@@ -49,6 +49,9 @@ def new_collection(expr: FrameExpr) -> Any:
 def _labelled_condition(cond: Any, method: str) -> Any:
     # every partition would get the whole list or array and fail on its shape: only labelled conditions
     # (collections, pandas objects, scalars, callables) can be aligned with the partitions, as in dask
+    partition_masks = getattr(cond, "_partition_masks", None)
+    if partition_masks is not None:  # idx.where(idx > 2): the index's own masks, partition by partition
+        return partition_masks
     if isinstance(cond, (list, tuple)) or (getattr(cond, "ndim", 0) > 0 and hasattr(cond, "dtype")
                                            and not bf.is_frame_like(cond) and not isinstance(cond, FrameBase)):
         raise ValueError(f"{method}: cond is a {type(cond).__name__}, which can be aligned with the partitions only "
@@ -175,7 +178,10 @@ class FrameBase(ReductionMethods, WindowMethods, Operators, Collection):
             from gpuscale.dataframe.array_blocks import blocks_array, is_block_array
 
             if is_block_array(expr._meta):  # index > 4 is a NumPy mask in pandas: an array, as dask (df.loc[it])
-                return blocks_array(new_collection(expr), expr._meta)
+                masks = new_collection(expr)
+                array = blocks_array(masks, expr._meta)
+                array._partition_masks = masks  # Index.where/mask pair them with the index's partitions
+                return array
         return new_collection(expr)
 
     def _unary(self, name: str) -> Any:
