@@ -25,7 +25,7 @@ _SCRIPT = """
 import json, operator
 from gpuscale.graph import cull
 from gpuscale.runtime.plan import compile_graph
-from gpuscale.runtime.sync import consumer_counts
+from tests.graph.plan_walk import most_held
 
 n = 12
 graph = {f"read-{i:02d}": (operator.mul, i, 2) for i in range(n)}
@@ -37,13 +37,7 @@ for i in range(n):
 graph["total"] = (sum, [[f"out-{i:02d}" for i in range(n)], [f"scaled-{i:02d}" for i in range(0, n, 3)]])
 graph, _ = cull(graph, ["total"])
 plan = compile_graph(graph, ["total"])
-remaining, live, most = consumer_counts(plan), 0, 0
-for i in plan.order:
-    live += 1
-    most = max(most, live)
-    for j in plan.dependencies[i]:
-        remaining[j] -= 1
-        live -= remaining[j] == 0
+most = most_held(plan)
 print(json.dumps({"order": [plan.keys[i] for i in plan.order], "most_held": most, "keys": list(graph)}))
 """
 

@@ -61,7 +61,7 @@ warnings.simplefilter("ignore")
 import xarray as xr
 import gpuscale.runtime.core as core
 from gpuscale.demo.climate import pipeline
-from gpuscale.runtime.sync import consumer_counts
+from tests.graph.plan_walk import most_held
 
 plans = []
 compile_graph = core.compile_graph
@@ -71,13 +71,7 @@ ds = xr.open_mfdataset(sys.argv[1:], engine="zarr", consolidated=False, chunks={
 pipeline(ds).chunk({"time": 73}, chunked_array_type="gpuscale").to_zarr(tempfile.mkdtemp() + "/out.zarr",
                                                                          consolidated=False)
 (plan,) = plans
-remaining, live, most = consumer_counts(plan), 0, 0
-for i in plan.order:
-    live += 1
-    most = max(most, live)
-    for j in plan.dependencies[i]:
-        remaining[j] -= 1
-        live -= remaining[j] == 0
+most = most_held(plan)
 names = [re.sub("-[0-9a-f]{32}", "", repr(plan.keys[i])) for i in plan.order]
 print(json.dumps({"order": names, "most_held": most}))
 """
