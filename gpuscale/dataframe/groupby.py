@@ -247,7 +247,8 @@ class GroupBy(GroupByWindowMethods, GroupByExtraMethods):
         # keywords for pandas (min_count, skipna ...) other than ddof: pandas runs on whole groups
         outputs = None if (how != "agg" and kwargs) else self._outputs(how, arg, kwargs)
         frame = self._input(self._used_columns(how, arg, kwargs))
-        if outputs is None or (ddof != 1 and how == "agg"):
+        # no value column (a frame of keys only): partials would carry no groups, whole groups keep them
+        if not outputs or (ddof != 1 and how == "agg"):
             out = self._shuffle_aggregate(frame, how, arg, pandas_kwargs, meta, self._split_out(split_out))
         else:
             out = self._tree_aggregate(frame, outputs, meta, ddof, split_every, split_out)

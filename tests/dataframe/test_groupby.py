@@ -32,6 +32,12 @@ def test_frame_groupby_multiple_keys(df, pdf, how):
     check(getattr(df[cols].groupby(["k", "j"]), how)(), getattr(pdf[cols].groupby(["k", "j"]), how)(), rtol=1e-9)
 
 
+@pytest.mark.parametrize("how", ["count", "sum", "max", "first"])
+def test_frame_of_keys_only_keeps_its_groups(df, pdf, how):
+    # no value column left: pandas gives the groups as the index of a frame without columns
+    check(getattr(df[["k", "j"]].groupby(["k", "j"]), how)(), getattr(pdf[["k", "j"]].groupby(["k", "j"]), how)())
+
+
 def test_size_and_selection(df, pdf):
     check(df.groupby("k").size(), pdf.groupby("k").size())
     check(df.groupby(["k", "j"])[["x", "y"]].sum(), pdf.groupby(["k", "j"])[["x", "y"]].sum())
