@@ -208,7 +208,7 @@ options: dict[str, Option] = {
     "scheduler": Option(None, _parse_scheduler, "sync, threads, a distributed.Client, or None (threads, or the default Client)"),
     "use_default_client": Option(True, _parse_bool, "compute on the default distributed.Client when one exists"),
     "num_workers": Option(None, _parse_num_workers, "threads of the local runtime (None: number of cores)"),
-    "memory_limit": Option(None, parse_bytes, "host bytes the local runtime keeps in memory before spilling to disk"),
+    "memory_limit": Option(None, parse_bytes, "host bytes the local runtime keeps in memory before spilling to disk (None: no limit, or half of a cgroup memory limit below the RAM)"),
     "spill_dir": Option(None, _parse_spill_dir, "folder for spill files (None: the system temp folder)"),
     "progress": Option("auto", _parse_progress, "progress bar: True, False or auto (on a TTY, after ~1 s)"),
     "array.chunk_bytes.cpu": Option(128 * 2**20, _parse_positive_bytes, "target chunk size for CPU arrays with chunks='auto'"),

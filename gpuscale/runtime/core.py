@@ -10,6 +10,7 @@ from typing import Any, Hashable, Iterator, Mapping
 
 from gpuscale import config
 from gpuscale.graph import flatten_keys, missing_key_error
+from gpuscale.runtime.cgroup import default_memory_limit
 from gpuscale.runtime.device import DEVICE_LIBRARIES, start_device_run
 from gpuscale.runtime.plan import compile_graph
 from gpuscale.runtime.progress import progress_bar
@@ -160,8 +161,11 @@ def _cores() -> int:
 
 
 def _store(size: int, options: dict) -> Any:
-    """A plain list of results, or a spilling store when a memory limit is set."""
+    """A plain list of results, or a spilling store when a memory limit is set (or, unset, when a cgroup caps
+    this process's memory: see ``runtime/cgroup.py``)."""
     limit = config.parse_bytes(options["memory_limit"])
+    if limit is None:
+        limit = default_memory_limit()
     if limit is None:
         return nullcontext([None] * size)
     from gpuscale.runtime.spill import spilling_store
