@@ -15,8 +15,19 @@ are compared.  Reported: median wall time and CPU seconds (user + system, which 
 less) of ``--repeat`` runs, the gpuscale/dask ratios and peak RSS.  Writes a
 markdown table to stdout and ``benchmarks/results/xarray[_quick|_default].{json,md}``.
 
-Run: ``python -m benchmarks.xarray [--quick | --full | --gb 0.75 --years 6] [--repeat 1] [--hash-seeds 1,2,3]``
-(``--hash-seeds``: each repeat's two runs under that ``PYTHONHASHSEED``; the per-run figures follow the table)
+Run: ``python -m benchmarks.xarray [--quick | --full | --gb 0.75 --years 6] [--repeat 1] [--hash-seeds 1,2,3]
+[--ram 2GiB]`` (``--hash-seeds``: each repeat's two runs under that ``PYTHONHASHSEED``; the per-run figures follow
+the table).
+
+``--ram 2GiB`` makes "the data exceed the memory" real: each child runs in a fresh cgroup-v1 memory cgroup of that
+size (swap capped too where ``memory.memsw.limit_in_bytes`` exists; needs root), made under the benchmark's own
+memory cgroup and removed after.  A child the OOM killer ends is reported as such (exit signal, the cgroup's
+``oom_kill`` count and ``failcnt``) with its wall time and CPU seconds until then; every run reports the cgroup's
+``memory.max_usage_in_bytes`` (its RSS plus the page cache it made: written output and spill files) and the
+largest anonymous memory sampled from ``memory.stat`` every 0.1 s.  gpuscale's ``memory_limit`` is then left
+unset unless ``--memory-limit`` is given: the runtime takes half of the cgroup's limit by itself
+(``gpuscale/runtime/cgroup.py``).  The data files are read once by the parent beforehand, so the children read
+them from a page cache charged to the parent's cgroup, not to theirs.
 """
 
 from __future__ import annotations
@@ -69,7 +80,9 @@ def _warm_page_cache(paths: list) -> None:
 
 
 # -- one run in a child process --------------------------------------------------------------------------------
-def _child(library: str, paths: list, out: str, memory_limit: int, queue) -> None:
+def _child(library: str, paths: list, out: str, memory_limit: int | None, queue, cgroup: str | None = None) -> None:
+    if cgroup:  # first of all: everything the run allocates is charged to its own memory cgroup
+        Path(cgroup, "cgroup.procs").write_text(str(os.getpid()))
     try:
         import warnings
 
@@ -80,7 +93,7 @@ def _child(library: str, paths: list, out: str, memory_limit: int, queue) -> Non
 
         warnings.filterwarnings("ignore", message=".*[Cc]onsolidated metadata.*")
         kwargs = {"chunked_array_type": "gpuscale"} if library == "gpuscale" else {}
-        if library == "gpuscale":
+        if library == "gpuscale" and memory_limit is not None:
             gpuscale.config.set(memory_limit=memory_limit)
         start = time.perf_counter()
         ds = xr.open_mfdataset(paths, engine="zarr", consolidated=False, chunks={"time": TIME_CHUNK}, **kwargs)
@@ -88,20 +101,123 @@ def _child(library: str, paths: list, out: str, memory_limit: int, queue) -> Non
         result.to_zarr(out, mode="w", consolidated=False)
         elapsed = time.perf_counter() - start
         usage = resource.getrusage(resource.RUSAGE_SELF)  # CPU seconds: less sensitive to a shared machine's load
-        queue.put({"seconds": elapsed, "peak_rss": usage.ru_maxrss * 1024,
-                   "cpu_seconds": usage.ru_utime + usage.ru_stime})
+        result = {"seconds": elapsed, "peak_rss": usage.ru_maxrss * 1024,
+                  "cpu_seconds": usage.ru_utime + usage.ru_stime}
+        if library == "gpuscale":  # the budget the runtime used: the one set, or its cgroup default
+            from gpuscale.runtime.cgroup import default_memory_limit
+            result["memory_limit"] = memory_limit if memory_limit is not None else default_memory_limit()
+        queue.put(result)
     except Exception as exc:  # reported, not fatal to the other measurements
         queue.put({"error": f"{type(exc).__name__}: {exc}"})
 
 
-def run_once(library: str, paths: list, out: Path, memory_limit: int) -> dict:
+def run_once(library: str, paths: list, out: Path, memory_limit: int | None, ram: int | None = None) -> dict:
+    """One measured run in a spawned child; with ``ram``, inside a fresh memory cgroup of that many bytes."""
     ctx = multiprocessing.get_context("spawn")
     queue = ctx.Queue()
-    proc = ctx.Process(target=_child, args=(library, [str(p) for p in paths], str(out), memory_limit, queue))
-    proc.start()
-    result = queue.get()
+    cgroup = MemoryCgroup.create(f"gpuscale-bench-{os.getpid()}-{library}", ram) if ram else None
+    try:
+        proc = ctx.Process(target=_child, args=(library, [str(p) for p in paths], str(out), memory_limit, queue,
+                                                str(cgroup.folder) if cgroup else None))
+        start = time.perf_counter()
+        proc.start()
+        result, watch = _wait_for(proc, queue, cgroup)
+        if result is None:  # ended without a word: killed (the OOM killer sends SIGKILL)
+            result = {"error": f"killed by signal {-proc.exitcode}" if (proc.exitcode or 0) < 0
+                      else f"exited with status {proc.exitcode}",
+                      "seconds": time.perf_counter() - start, "cpu_seconds": watch["cpu_seconds"]}
+        if cgroup:
+            result.update(cgroup.report(), peak_anon=watch["peak_anon"], ram=ram)
+            result["outcome"] = ("OOM-killed" if result["oom_kills"] and "error" in result
+                                 else "failed" if "error" in result else "completed")
+        return result
+    finally:
+        if cgroup:
+            cgroup.remove()
+
+
+def _wait_for(proc, queue, cgroup: "MemoryCgroup | None") -> tuple[dict | None, dict]:
+    """The child's result (None if it died without one), sampling its CPU seconds and the cgroup's anonymous
+    memory every 0.1 s meanwhile (a killed child reports neither itself)."""
+    import queue as queues
+
+    watch = {"cpu_seconds": 0.0, "peak_anon": 0}
+    result = None
+    while result is None:
+        watch["cpu_seconds"] = _process_cpu_seconds(proc.pid) or watch["cpu_seconds"]
+        if cgroup:
+            watch["peak_anon"] = max(watch["peak_anon"], cgroup.anonymous_bytes())
+        try:
+            result = queue.get(timeout=0.1)
+        except queues.Empty:
+            if not proc.is_alive():
+                try:
+                    result = queue.get(timeout=1)
+                except queues.Empty:
+                    break
     proc.join()
-    return result
+    return result, watch
+
+
+def _process_cpu_seconds(pid: int) -> float | None:
+    """User + system CPU seconds of a live process, all threads (``/proc/<pid>/stat``); None once it is gone."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+class MemoryCgroup:
+    """A cgroup-v1 memory cgroup made for one run under this process's own memory cgroup, removed after."""
+
+    MOUNT = Path("/sys/fs/cgroup/memory")
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+
+    @classmethod
+    def create(cls, name: str, limit: int) -> "MemoryCgroup":
+        if not (cls.MOUNT / "memory.limit_in_bytes").exists():
+            raise SystemExit(f"--ram needs cgroup v1's memory controller at {cls.MOUNT} (and root)")
+        folder = cls._own_cgroup() / name
+        folder.mkdir()
+        (folder / "memory.limit_in_bytes").write_text(str(limit))
+        if (folder / "memory.memsw.limit_in_bytes").exists():  # memory + swap: no swapping past the limit
+            (folder / "memory.memsw.limit_in_bytes").write_text(str(limit))
+        return cls(folder)
+
+    @classmethod
+    def _own_cgroup(cls) -> Path:
+        for line in Path("/proc/self/cgroup").read_text().splitlines():
+            _, controllers, path = line.split(":", 2)
+            if "memory" in controllers.split(","):
+                return cls.MOUNT / path.lstrip("/")
+        return cls.MOUNT
+
+    def _read(self, name: str) -> str:
+        return (self.folder / name).read_text()
+
+    def anonymous_bytes(self) -> int:
+        """The cgroup's anonymous memory now (``total_rss`` of ``memory.stat``: no page cache)."""
+        try:
+            stat = dict(line.split() for line in self._read("memory.stat").splitlines())
+        except OSError:
+            return 0
+        return int(stat.get("total_rss", 0))
+
+    def report(self) -> dict:
+        oom = dict(line.split() for line in self._read("memory.oom_control").splitlines())
+        return {"cgroup_peak": int(self._read("memory.max_usage_in_bytes")),
+                "failcnt": int(self._read("memory.failcnt")), "oom_kills": int(oom.get("oom_kill", 0))}
+
+    def remove(self) -> None:
+        for _ in range(50):  # the exited child may take a moment to leave the cgroup
+            try:
+                self.folder.rmdir()
+                return
+            except OSError:
+                time.sleep(0.1)
 
 
 def _compare(outputs: dict) -> dict:
@@ -127,13 +243,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--hash-seeds", default=None,
                         help="PYTHONHASHSEED of each repeat's two runs, comma-separated, cycled (default: inherited)")
     parser.add_argument("--memory-limit", type=float, default=None,
-                        help="gpuscale's memory_limit in GB (default: a quarter of the RAM)")
+                        help="gpuscale's memory_limit in GB (default: a quarter of the RAM; with --ram, unset)")
+    parser.add_argument("--ram", default=None,
+                        help="run each child in its own memory cgroup of this size, e.g. 2GiB (cgroup v1, root)")
     args = parser.parse_args(argv)
     mode = "full" if args.full else "quick" if args.quick else "default"
     size = SIZES[mode]
     if args.gb is not None:
         mode, size = f"{args.gb:g}gb", {"gb": args.gb, "years": args.years or 6}
-    memory_limit = int(args.memory_limit * 1e9) if args.memory_limit else _ram_bytes() // 4
+    ram = _parse_bytes(args.ram) if args.ram else None
+    memory_limit = int(args.memory_limit * 1e9) if args.memory_limit else None if ram else _ram_bytes() // 4
     paths, (years, nlat, nlon) = _dataset(size)
     nbytes = sum(f.stat().st_size for p in paths for f in Path(p).rglob("*") if f.is_file())
     _warm_page_cache(paths)
@@ -147,7 +266,7 @@ def main(argv: list[str] | None = None) -> int:
             if seeds:  # the spawned children start with this environment
                 os.environ["PYTHONHASHSEED"] = seeds[repeat % len(seeds)]
             for lib in runs:
-                runs[lib].append(run_once(lib, paths, outputs[lib], memory_limit))
+                runs[lib].append(run_once(lib, paths, outputs[lib], memory_limit, ram))
                 runs[lib][-1].update(hash_seed=os.environ.get("PYTHONHASHSEED"), load=round(os.getloadavg()[0], 2))
                 print(f"{lib:9s} {runs[lib][-1]}", flush=True)
         load.append(os.getloadavg()[0])
@@ -157,32 +276,75 @@ def main(argv: list[str] | None = None) -> int:
     results = {}
     for lib, rs in runs.items():
         errors = [r["error"] for r in rs if "error" in r]
-        results[lib] = {"error": errors[0]} if errors else {
+        results[lib] = {"error": errors[0], "outcomes": [r.get("outcome") for r in rs]} if errors else {
             "seconds": statistics.median(r["seconds"] for r in rs), "peak_rss": max(r["peak_rss"] for r in rs),
             "cpu_seconds": statistics.median(r["cpu_seconds"] for r in rs),
             "all_seconds": [round(r["seconds"], 2) for r in rs],
             "all_cpu_seconds": [round(r["cpu_seconds"], 2) for r in rs],
             "all_peak_rss_mib": [round(r["peak_rss"] / 2**20) for r in rs],
             "hash_seeds": [r["hash_seed"] for r in rs], "load_after_each": [r["load"] for r in rs]}
+        if ram:
+            results[lib]["cgroup_runs"] = {key: [r.get(key) for r in rs] for key in
+                                           ("outcome", "seconds", "cpu_seconds", "cgroup_peak", "peak_anon",
+                                            "failcnt", "oom_kills")}
     cells = years * 365 * nlat * nlon
     header = (f"xarray climate workflow ({mode}: {years} yearly Zarr stores, time x lat x lon = "
               f"{cells // (nlat * nlon)} x {nlat} x {nlon} float32, {cells * 4 / 1e9:.2f} GB in memory, "
               f"{nbytes / 1e9:.2f} GB on disk); {multiprocessing.cpu_count()} cores, "
               f"{_ram_bytes() / 2**30:.0f} GiB RAM, {platform.processor() or platform.machine()}, load average "
               f"{load[0]:.1f} before and {load[-1]:.1f} after the runs; median of "
-              f"{args.repeat} run(s), fresh process each; gpuscale memory_limit {memory_limit / 1e9:.1f} GB; "
+              f"{args.repeat} run(s), fresh process each; gpuscale memory_limit "
+              f"{_memory_limit_text(memory_limit, ram)}; "
               f"largest differences gpuscale vs dask: {', '.join(f'{k} {v:.1e}' for k, v in diffs.items())}.\n\n")
-    table = _table(results) + _per_run(runs)
+    table = _table(results) + _per_run(runs) + (_cgroup_table(runs, ram) if ram else "")
     print("\n" + header + table)
     out = ROOT / "benchmarks" / "results"
     out.mkdir(parents=True, exist_ok=True)
     stem = "xarray" if mode == "full" else f"xarray_{mode}"
+    if ram:
+        stem += f"_ram{_size_text(ram).replace(' ', '').lower()}"
     (out / f"{stem}.json").write_text(json.dumps({"mode": mode, "size": size, "grid": [years, nlat, nlon],
-                                                  "memory_limit": memory_limit, "differences": diffs,
+                                                  "memory_limit": memory_limit, "ram": ram,
+                                                  "differences": diffs,
                                                   "load_average": [round(v, 2) for v in load],
                                                   "results": results}, indent=2))
     (out / f"{stem}.md").write_text(header + table + "\n")
     return 0
+
+
+def _parse_bytes(text: str) -> int:
+    from gpuscale.config import parse_bytes
+
+    return int(parse_bytes(text))
+
+
+def _memory_limit_text(memory_limit: int | None, ram: int | None) -> str:
+    if memory_limit is not None:
+        return f"{memory_limit / 1e9:.2f} GB"
+    from gpuscale.runtime.cgroup import CGROUP_SHARE
+
+    return f"unset (the runtime's default under the {_size_text(ram)} cgroup: {CGROUP_SHARE:.0%} of it)"
+
+
+def _size_text(nbytes: int) -> str:
+    return f"{nbytes / 2**30:g} GiB" if nbytes % 2**30 == 0 else f"{nbytes / 2**20:.0f} MiB"
+
+
+def _cgroup_table(runs: dict, ram: int) -> str:
+    """One line per run and library under ``--ram``: outcome, wall and CPU seconds, the cgroup's peaks."""
+    lines = ["", "", f"Each run in its own {_size_text(ram)} memory cgroup (swap capped too):", "",
+             "| run | library | outcome | wall s | CPU s | cgroup peak (RSS + its page cache) | peak anonymous "
+             "(sampled) | peak RSS | failcnt | OOM kills |", "|---|---|---|---|---|---|---|---|---|---|"]
+    for k in range(max(len(rs) for rs in runs.values())):
+        for lib, rs in runs.items():
+            if k < len(rs):
+                r = rs[k]
+                rss = f"{r['peak_rss'] / 2**20:.0f} MiB" if "peak_rss" in r else "-"
+                lines.append(f"| {k + 1} | {lib} | {r.get('outcome', '-')}{': ' + r['error'] if 'error' in r else ''} "
+                             f"| {r.get('seconds', 0):.1f} | {r.get('cpu_seconds', 0):.1f} | "
+                             f"{r.get('cgroup_peak', 0) / 2**20:.0f} MiB | {r.get('peak_anon', 0) / 2**20:.0f} MiB | "
+                             f"{rss} | {r.get('failcnt', '-')} | {r.get('oom_kills', '-')} |")
+    return "\n".join(lines)
 
 
 def _per_run(runs: dict) -> str:
