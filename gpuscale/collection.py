@@ -225,11 +225,12 @@ def _choose_client(scheduler: Any) -> tuple:
     return (None, fallback) if fallback else (client, scheduler)
 
 
-def compute(*collections: Any, scheduler: Any = None, **kwargs: Any) -> tuple:
+def compute(*collections: Any, scheduler: Any = None, traverse: bool = True, **kwargs: Any) -> tuple:
     """Compute several collections at once, sharing their common work.
 
     Non-collection arguments are returned unchanged; collections inside lists, tuples and dicts are
-    computed in place (as dask's ``traverse=True``).
+    computed in place, unless ``traverse=False`` (as dask's ``traverse``: then only the arguments that
+    are collections are computed). Other keywords go to :func:`gpuscale.runtime.get`.
 
     Examples
     --------
@@ -240,13 +241,18 @@ def compute(*collections: Any, scheduler: Any = None, **kwargs: Any) -> tuple:
     """
     client, scheduler = _choose_client(scheduler)
     lazy: list = []
-    _find_collections(collections, lazy)
+    if traverse:
+        _find_collections(collections, lazy)
+    else:
+        lazy = [c for c in collections if isinstance(c, Collection)]
     with _graphs_for(client), _computing(lazy):
         if client is not None:
             _warn_ignored(kwargs, client)
             values = iter(client.compute(lazy, sync=True))
         else:
             values = iter(_compute_locally(lazy, scheduler, kwargs))
+    if not traverse:
+        return tuple(next(values) if isinstance(c, Collection) else c for c in collections)
     return tuple(_with_values(c, values) for c in collections)
 
 

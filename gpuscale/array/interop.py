@@ -47,7 +47,9 @@ def compute(*args: Any, traverse: bool = True, optimize_graph: bool = True, sche
     ----------
     *args
         gpuscale arrays, dataframes, or other values (returned as they are).
-    traverse, optimize_graph
+    traverse
+        Whether collections inside lists, tuples and dicts are computed (as dask's).
+    optimize_graph
         Accepted for dask compatibility (plans are always optimized).
     scheduler
         As :func:`gpuscale.compute`.
@@ -68,7 +70,7 @@ def compute(*args: Any, traverse: bool = True, optimize_graph: bool = True, sche
     """
     from gpuscale.collection import compute as _compute
 
-    return _compute(*args, scheduler=scheduler, **kwargs)
+    return _compute(*args, scheduler=scheduler, traverse=traverse, **kwargs)
 
 
 def assert_eq(a: Any, b: Any, check_shape: bool = True, check_graph: bool = True, check_meta: bool = True,

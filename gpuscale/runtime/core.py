@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import os
 import sys
 import warnings
@@ -20,6 +21,12 @@ from gpuscale.runtime.threads import run_threads
 __all__ = ["get", "runs_in_process", "warn_ignored_options"]
 
 _OPTIONS = ("num_workers", "memory_limit", "spill_dir", "progress")
+# keywords of dask's compute and local schedulers that tune how a graph runs, never what it computes (gpuscale's
+# runtime has its own threads, result store and error handling; plans are always optimized): code written for dask
+# passes them, and they are accepted and left unused, as dask's schedulers leave unused what they do not take
+_DASK_SCHEDULER_KEYWORDS = frozenset({"optimize_graph", "traverse", "pool", "cache", "get_id",
+                                      "rerun_exceptions_locally", "pack_exception", "raise_exception", "dumps",
+                                      "loads", "chunksize"})
 
 
 def get(graph: Mapping, keys: Any, scheduler: Any = None, **kwargs: Any) -> Any:
@@ -43,16 +50,25 @@ def get(graph: Mapping, keys: Any, scheduler: Any = None, **kwargs: Any) -> Any:
         ``config.set``; a ``ValueError`` names the bad one). They configure the
         local runtime: with a distributed client they are ignored, with a warning.
         A dask-style get function receives any other keywords, as dask passes them.
+        The local runtime accepts and leaves unused the keywords of dask's local
+        schedulers that do not change results (``pool``, ``cache``,
+        ``rerun_exceptions_locally``, ``optimize_graph``, ...), and ignores any other
+        keyword with a warning that names it (dask ignores them silently; a typo of
+        an option would otherwise go unnoticed). ``get=`` raises a ``TypeError``, as
+        in dask.
 
     Returns
     -------
     The value of each requested key, in the nested structure of ``keys``.
     """
+    if "get" in kwargs:
+        raise TypeError("the get= keyword was removed (as in dask); pass the scheduler as scheduler=, "
+                        "e.g. scheduler='threads'")
     executor = resolve_scheduler(scheduler)
     get_function = callable(executor) and not hasattr(executor, "get")  # a dask-style get function
     unknown = set(kwargs) - set(_OPTIONS)
-    if unknown and not get_function:
-        raise TypeError(f"get() got unexpected options {sorted(unknown)}; valid: {list(_OPTIONS)}")
+    if not get_function:
+        _warn_unknown_options(unknown - _DASK_SCHEDULER_KEYWORDS)
     given = {name: config.check(name, value) for name, value in kwargs.items() if name in _OPTIONS}
     if not isinstance(graph, Mapping) and hasattr(graph, "__dask_graph__"):
         graph = graph.__dask_graph__()
@@ -67,6 +83,28 @@ def get(graph: Mapping, keys: Any, scheduler: Any = None, **kwargs: Any) -> Any:
     options = {name: given[name] if name in given else config.get(name) for name in _OPTIONS}
     values = _run(graph, flat, executor, options)
     return _pack(keys, iter(values))
+
+
+def _warn_unknown_options(names: set) -> None:
+    """Warn that the keywords ``names`` mean nothing to the local runtime and are ignored (naming the option each
+    may be a typo of)."""
+    if not names:
+        return
+    hints = [f"{name!r} (did you mean {close[0]!r}?)" if (close := difflib.get_close_matches(name, _OPTIONS, 1))
+             else repr(name) for name in sorted(names)]
+    warnings.warn(f"compute options ignored: {', '.join(hints)}; gpuscale's runtime takes {', '.join(_OPTIONS)} "
+                  "(and accepts dask's scheduler keywords that do not change results)", UserWarning,
+                  stacklevel=_outside_gpuscale())
+
+
+def _outside_gpuscale() -> int:
+    """The ``stacklevel`` of the first caller outside gpuscale (the user's ``compute`` call), for the caller of
+    ``warnings.warn``."""
+    package = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    frame, level = sys._getframe(2), 2  # the caller of warnings.warn's caller
+    while frame is not None and frame.f_code.co_filename.startswith(package):
+        frame, level = frame.f_back, level + 1
+    return level
 
 
 def warn_ignored_options(options: Mapping, scheduler: Any) -> None:

@@ -126,8 +126,8 @@ def test_a_single_chain_of_tasks_runs_in_the_calling_thread():
 def test_bad_scheduler_and_options_are_reported():
     with pytest.raises(ValueError, match="unknown scheduler 'process'"):
         get({"a": 1}, "a", scheduler="process")
-    with pytest.raises(TypeError, match="num_wokers"):
-        get({"a": 1}, "a", num_wokers=2)
+    with pytest.warns(UserWarning, match="'num_wokers' \\(did you mean 'num_workers'\\?\\)"):
+        assert get({"a": 1}, "a", num_wokers=2) == 1
     with pytest.raises(ValueError, match="needs a distributed.Client"):
         get({"a": 1}, "a", scheduler="distributed")
 
@@ -239,3 +239,46 @@ def test_workers_are_reused_across_computations():
     graph = {"who": (lambda x, y: threading.current_thread().ident, "x", "y"), "x": (int, 1), "y": (int, 2)}
     seen = {get(graph, "who", scheduler="threads", num_workers=2) for _ in range(20)}
     assert len(seen) <= 2 and threading.get_ident() not in seen
+
+
+@pytest.mark.parametrize("options", [{"pool": None, "rerun_exceptions_locally": True, "cache": {}},
+                                     {"optimize_graph": False, "chunksize": 4, "get_id": threading.get_ident}])
+def test_dasks_scheduler_keywords_are_accepted_as_dask_accepts_them(scheduler, options, recwarn):
+    # ported code passes dask's local-scheduler keywords; they tune how dask runs a graph, not its result
+    import dask
+
+    graph = {"a": 1, "b": (inc, "a")}
+    assert get(graph, ["b"], scheduler=scheduler, **options) == list(dask.get(graph, ["b"], **options))
+    assert not [w for w in recwarn if "ignored" in str(w.message)]
+
+
+def test_unknown_keywords_are_ignored_with_a_warning_where_dask_ignores_them_silently(scheduler):
+    import dask.threaded
+
+    graph = {"a": 1, "b": (inc, "a")}
+    with pytest.warns(UserWarning, match=r"options ignored: 'bogus', 'foo'; gpuscale's runtime takes num_workers"):
+        assert get(graph, "b", scheduler=scheduler, foo="bar", bogus=1) == dask.threaded.get(graph, "b", foo="bar",
+                                                                                              bogus=1)
+
+
+def test_get_keyword_is_refused_as_dask_refuses_it():
+    import dask
+
+    with pytest.raises(TypeError, match="get= keyword has been removed"):
+        dask.compute(dask.delayed(1), get=dask.get)
+    with pytest.raises(TypeError, match="get= keyword was removed.*scheduler="):
+        get({"a": 1}, "a", get=dask.get)
+
+
+def test_compute_traverse_false_computes_only_top_level_collections_as_dask():
+    import dask
+    import dask.array as da
+
+    import gpuscale.array as ga
+
+    ours, theirs = ga.arange(4).sum(), da.arange(4).sum()
+    nested, top, plain = gpuscale.compute([ours], ours, 3, traverse=False)
+    expected = dask.compute([theirs], theirs, 3, traverse=False)
+    assert isinstance(nested[0], ga.Array) and isinstance(expected[0][0], da.Array)
+    assert (top, plain) == expected[1:]
+    assert gpuscale.compute({"x": ours}, [ours]) == dask.compute({"x": theirs}, [theirs])

@@ -145,8 +145,8 @@ def test_compute_and_persist_take_dasks_keywords(ds):
         theirs = getattr(ds.chunk({"time": 10}), method)(optimize_graph=False, traverse=False)
         xr.testing.assert_identical(ours.compute(), theirs.compute())
         xr.testing.assert_identical(ours.compute(), ds)
-    with pytest.raises(TypeError, match="unexpected options"):  # anything else is still refused by name
-        _chunked(ds).compute(foo="bar")
+    with pytest.warns(UserWarning, match="options ignored: 'foo'"):  # anything else is ignored, named (dask: silently)
+        xr.testing.assert_identical(_chunked(ds).compute(foo="bar"), ds)
 
 
 def test_default_chunk_manager_option(ds):
