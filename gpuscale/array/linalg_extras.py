@@ -175,7 +175,7 @@ def lu(a: Array) -> tuple:
         raise ValueError(f"lu needs a square matrix, got shape {a.shape}")
     whole = a.rechunk(tuple((n,) for n in a.shape))
     dtype = a.dtype if a.dtype.kind in "fc" else chunkfn.numpy_dtype("float64")
-    from gpuscale.array.linalg import _pick  # linalg imports this module at its end
+    from gpuscale.array.linalg._gather import pick as _pick  # linalg imports this module at its end
 
     node = blockwise_expr(chunkfn.lu_block, (), (), dtype, a.backend, whole._expr, arg_inds=((1000, 1001),))
     return tuple(_pick(node, i, a.shape, dtype) for i in range(3))
