@@ -13,6 +13,7 @@ import pytest
 import gpuscale.dataframe as gd
 from gpuscale.backends.frame import window as bwindow
 from gpuscale.testing import assert_eq
+from tests.dataframe.frame_helpers import to_host
 
 dd = pytest.importorskip("dask.dataframe")
 
@@ -38,6 +39,21 @@ def test_shift_diff_with_edges(series_frame, periods):
     assert_eq(df.x.shift(periods), series_frame.x.shift(periods))
     assert_eq(df.y.diff(periods), series_frame.y.diff(periods))
     assert_eq(df[["x", "z"]].diff(periods), series_frame[["x", "z"]].diff(periods))
+    pd.testing.assert_series_equal(to_host(gd.from_pandas(series_frame.x, npartitions=PARTS).diff(periods).compute()),
+                                   series_frame.x.diff(periods), check_exact=True, check_freq=False)
+
+
+@pytest.mark.parametrize("periods", [0, 1, 2, -1, -3, 6, -6])
+def test_float_diff_is_pandas_diff_exactly(periods):
+    """The vectorised float64 ``diff`` (``_float_diff``) against pandas' own, bit for bit: NaNs, infinities
+    (inf - inf is NaN, without a warning), lags as long as the Series and longer."""
+    values = np.array([1.5, np.inf, np.inf, -2.0, np.nan, 1e308, -1e308, 0.1])
+    series = pd.Series(values, index=pd.date_range("2024", periods=len(values), freq="h"), name="x")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        got = bwindow.diff_rows(series, periods)
+    pd.testing.assert_series_equal(got, series.diff(periods), check_exact=True)
+    pd.testing.assert_series_equal(bwindow.diff_rows(series.iloc[:0], periods), series.iloc[:0].diff(periods))
 
 
 @pytest.mark.parametrize("window,kwargs", [(2, {}), (5, {"center": True}), (10, {"min_periods": 3}),

@@ -320,8 +320,28 @@ def shift_rows(obj: Any, periods: int, fill_value: Any = None) -> Any:
 
 
 def diff_rows(obj: Any, periods: int) -> Any:
-    """``obj.diff(periods)``."""
-    return obj.diff(periods)
+    """``obj.diff(periods)``; a pandas float64 Series through :func:`_float_diff`."""
+    fast = _float_diff(obj, periods)
+    return obj.diff(periods) if fast is None else fast
+
+
+def _float_diff(obj: Any, periods: int) -> Any:
+    """``obj.diff(periods)`` of a pandas float64 Series as one vectorised subtraction, or None for anything
+    else.  pandas runs its ``diff_2d`` loop over the values seen as one column (~5 ns a row, most of a ``diff``
+    job); the same IEEE subtractions here cost a fifth of that, with the same results."""
+    if library_of(obj) != "pandas" or not is_series_like(obj) or obj.dtype != np.float64:
+        return None
+    values = obj.to_numpy()
+    out = np.empty(len(values), dtype=np.float64)
+    lag, n = min(abs(periods), len(values)), len(values)
+    with np.errstate(invalid="ignore", over="ignore"):  # inf - inf is NaN, quietly as in pandas
+        if periods >= 0:  # out[i] = values[i] - values[i - periods]
+            out[:lag] = np.nan
+            np.subtract(values[lag:], values[:n - lag], out=out[lag:])
+        else:  # out[i] = values[i] - values[i + lag]
+            out[n - lag:] = np.nan
+            np.subtract(values[:n - lag], values[lag:], out=out[:n - lag])
+    return pd.Series(out, index=obj.index, name=obj.name, copy=False)
 
 
 def rolling_aggregate(obj: Any, window: Any, rolling_kwargs: dict, how: str, how_args: tuple = (),
