@@ -39,6 +39,17 @@ class Projection(Blockwise):
 
         return simplify_projection(self)
 
+    def _task(self, i: int) -> tuple:
+        from gpuscale.dataframe.expr.base import FromChunks
+
+        source = self.frame
+        if not isinstance(self.columns_, tuple) and isinstance(source, FromChunks) and \
+                bf.is_dataframe_like(source.meta):
+            # one column straight from the in-memory partition: the source's own task (then unused) would first
+            # take a frame of its pushed-in columns, ~0.1-0.2 ms a partition (as long as a sum of 600k rows)
+            return (self.operation, source.chunks[i], self.columns_)
+        return super()._task(i)
+
     def _tree_label(self) -> str:
         cols = list(self.columns_) if isinstance(self.columns_, tuple) else repr(self.columns_)
         return f"Projection: {cols}"
