@@ -191,9 +191,9 @@ class ReductionMethods:
         """0, 1 or None from dask's/pandas' spellings (a Series has only axis 0)."""
         frame = bf.is_dataframe_like(self._meta)
         if not any(axis is a or (isinstance(axis, (int, str)) and axis == a)
-                   for a in ((0, 1, "index", "columns", None) if frame else (0, "index", None))):
+                   for a in ((0, 1, "index", "rows", "columns", None) if frame else (0, "index", "rows", None))):
             raise ValueError(f"No axis named {axis!r} for object type {type(self).__name__}")
-        axis = {"index": 0, "columns": 1}.get(axis, axis) if isinstance(axis, str) else axis
+        axis = {"index": 0, "rows": 0, "columns": 1}.get(axis, axis) if isinstance(axis, str) else axis
         return 0 if axis is None and not frame else axis
 
     def _tree_reduction(self, how: str, split_every: Any, numeric_only: bool = False, min_count: int = 0,
@@ -215,9 +215,13 @@ class ReductionMethods:
 
     def _reduce_all_values(self, how: str, split_every: Any, numeric_only: bool = False, **kwargs: Any) -> Any:
         """pandas' ``axis=None`` of a DataFrame: the reduction of all its values in their common dtype."""
-        frame = self[bf.numeric_columns(self._meta)] if numeric_only else self
-        flat = new_collection(map_partitions_expr(bf.flat_values, frame.expr, label="flat-values"))
+        flat = self._all_values(numeric_only)
         return new_collection(flat._tree_reduction(how, split_every or None, **kwargs))
+
+    def _all_values(self, numeric_only: bool = False) -> Any:
+        """All values of this DataFrame (of its numeric columns) as one Series in their common dtype."""
+        frame = self[bf.numeric_columns(self._meta)] if numeric_only else self
+        return new_collection(map_partitions_expr(bf.flat_values, frame.expr, label="flat-values"))
 
     @property
     def size(self) -> "Scalar":

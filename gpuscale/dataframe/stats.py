@@ -136,8 +136,9 @@ class StatsMethods:
 
         Parameters
         ----------
-        axis : 0
-            Medians of the columns (``axis=1``: row-wise, partition by partition).
+        axis : {0, 1, None}
+            Medians of the columns (``axis=1``: row-wise, partition by partition;
+            ``None``: of a DataFrame, the median of all its values, as pandas).
         skipna : bool
             Missing values are skipped (only ``True``).
         numeric_only : bool
@@ -156,8 +157,11 @@ class StatsMethods:
         """
         if not skipna:
             raise NotImplementedError("median(skipna=False) is not supported")
-        if self._reduction_axis(axis) == 1:
+        axis = self._reduction_axis(axis)
+        if axis == 1:
             return self._by_row("median", {"numeric_only": numeric_only})
+        if axis is None:  # only a DataFrame's stays None: pandas' median of all its values
+            return self._all_values(numeric_only).median()
         if bf.is_dataframe_like(self._meta):
             return _frame_quantile(self, 0.5, numeric_only, median=True).rename(None)  # pandas: unnamed
         return _new(_series_quantile(self, 0.5, median=True))

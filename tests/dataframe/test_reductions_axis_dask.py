@@ -37,7 +37,7 @@ def times(backend):
 
 
 @pytest.mark.parametrize("how", HOWS)
-@pytest.mark.parametrize("axis", [0, 1, "index", "columns"])
+@pytest.mark.parametrize("axis", [0, 1, "index", "rows", "columns"])
 def test_frame_reductions_by_axis_match_pandas(data, how, axis):
     pdf, df = data
     assert_eq(getattr(df, how)(axis=axis), getattr(pdf, how)(axis=axis))
@@ -53,7 +53,7 @@ def test_row_reductions_skipna_false_keep_divisions_and_match_dask(data, how):
     assert_eq(result, dask_result.compute())
 
 
-@pytest.mark.parametrize("how", ["sum", "prod", "min", "max", "mean", "std", "var", "sem", "any", "all"])
+@pytest.mark.parametrize("how", ["sum", "prod", "min", "max", "mean", "std", "var", "sem", "any", "all", "median"])
 def test_axis_none_of_a_frame_reduces_all_values_as_pandas(data, how):
     pdf, df = data
     frame = pdf[["a", "b"]]
@@ -68,8 +68,10 @@ def test_series_axis_one_is_refused_as_pandas(data, how):
         getattr(pdf.a, how)(axis=1)
     with pytest.raises(ValueError, match="No axis named"):
         getattr(df.a, how)(axis=1)
+    with pytest.raises(ValueError, match="No axis named"):  # pandas takes "rows" for 0, not other words
+        pdf.sum(axis="row")
     with pytest.raises(ValueError, match="No axis named"):
-        df.sum(axis="rows")
+        df.sum(axis="row")
 
 
 @pytest.mark.parametrize("how", ["sum", "prod"])
@@ -167,3 +169,14 @@ def test_quantile_and_median_of_datetimes_and_timedeltas_as_pandas(times, q):
     assert df.dt.median().compute() == pdf.dt.median()
     with pytest.raises(TypeError, match="non-numeric"):
         df.quantile(q)  # the string column
+
+
+def test_median_by_axis_as_pandas_where_dask_wants_median_approximate(data, times):
+    # dask refuses median() of several partitions (NotImplementedError: see median_approximate); the exact median
+    # is pandas' answer
+    pdf, df = data
+    for axis in (0, "index", "rows", 1, "columns"):
+        assert_eq(df.median(axis=axis), pdf.median(axis=axis))
+    assert to_host(df.a.median(axis="rows").compute()) == pytest.approx(pdf.a.median(axis="rows"))
+    pdf, df = times
+    assert to_host(df.median(axis=None, numeric_only=True).compute()) == pdf.median(axis=None, numeric_only=True)
