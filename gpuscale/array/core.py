@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import importlib
 import math
 import warnings
@@ -39,6 +40,13 @@ def _numpy_scalar(value: Any) -> Any:
     if type(value).__name__ == "ndarray" and type(value).__module__ == "numpy" and value.ndim == 0:
         return value[()]
     return value
+
+
+def _finish(steps: list, out: Any) -> Any:
+    """``out`` (a result written in place) through each part's ``finish`` (sparse blocks, then masks)."""
+    for step in steps:
+        out = step(out)
+    return out
 
 
 class Array(ArrayMethods, Collection):
@@ -216,13 +224,16 @@ class Array(ArrayMethods, Collection):
         out = chunkfn.result_buffer(self.backend, self.shape, self.dtype)
         # blocks may be NumPy masked arrays (gpuscale.array.ma): their masks are gathered on the side
         masks = chunkfn.ResultMask(self.shape) if self.backend == "numpy" else None
+        # 2-d blocks may be SciPy / CuPy sparse matrices (map_blocks(scipy.sparse.csr_matrix)), joined as such
+        sparse = chunkfn.ResultSparse(len(out_keys)) if self.ndim == 2 else None
         into_keys = []
         for key, index in zip(out_keys, blocks):
             region = _chunks.block_slices(self.chunks, index)
             graph[key] = chunkfn.write_into(graph[key], out, region)
             into_keys.append(("into-" + key[0], *key[1:]))
-            graph[into_keys[-1]] = (chunkfn.into_result, out, region, key, masks)
-        return (out, into_keys) if masks is None else (out, into_keys, masks.finish)
+            graph[into_keys[-1]] = (chunkfn.into_result, out, region, key, masks, sparse)
+        finishing = [part.finish for part in (sparse, masks) if part is not None]
+        return (out, into_keys, functools.partial(_finish, finishing)) if finishing else (out, into_keys)
 
     def _from_persisted(self, chunks: dict) -> "Array":
         blocks = {key[1:]: chunk for key, chunk in chunks.items()}

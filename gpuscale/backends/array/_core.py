@@ -280,7 +280,10 @@ def concat_nested(nested: Any, axes: tuple | None = None, ndim: int | None = Non
     if len(leaves) == 1:
         return leaves[0][1]
     from gpuscale.backends.array._masked import has_masked, masked_concat
+    from gpuscale.backends.array._sparse import is_sparse, sparse_concat
 
+    if any(is_sparse(b) for _, b in leaves):  # SciPy / CuPy sparse blocks (2-d): joined by the sparse library
+        return sparse_concat(nested, axes)
     if has_masked(b for _, b in leaves):  # one masked block makes the whole masked, as numpy.ma.concatenate
         return masked_concat(nested, axes)
     if len({numpy_dtype(b.dtype) for _, b in leaves}) > 1 or len({b.ndim for _, b in leaves}) > 1:

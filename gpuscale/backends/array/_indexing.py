@@ -6,6 +6,7 @@ from typing import Any
 
 from gpuscale.backends.array._core import _is_array, module_for, namespace
 from gpuscale.backends.array._masked import is_masked, masked_value
+from gpuscale.backends.array._sparse import is_sparse, sparse_setitem
 
 
 def getitem(x: Any, index: Any) -> Any:
@@ -95,6 +96,8 @@ def setitem_block(x: Any, spec: tuple, slices: tuple, value: Any) -> Any:
 
 def setitem(x: Any, index: tuple, value: Any) -> Any:
     """A copy of chunk ``x`` with ``x[index] = value``."""
+    if is_sparse(x):  # a SciPy / CuPy sparse block (dask.array holds them) sets its own elements
+        return sparse_setitem(x, index, value)
     xp = namespace(x)
     out = x.copy() if is_masked(x) else xp.asarray(x, copy=True)  # a masked block keeps its mask
     if is_masked(value):

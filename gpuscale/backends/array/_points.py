@@ -106,6 +106,10 @@ def gather_along(blocks: list, locals_: list, order: Any, axis: int) -> Any:
     and the joined inputs); otherwise each block's elements are taken, joined and reordered (twice the
     output at most).
     """
+    from gpuscale.backends.array._sparse import is_sparse, sparse_gather
+
+    if any(is_sparse(b) for b in blocks):  # SciPy / CuPy sparse matrices index themselves
+        return sparse_gather(blocks, locals_, order, axis)
     np = _np()
     lengths = [int(b.shape[axis]) for b in blocks]
     wanted = sum(len(local) for (local,) in locals_)

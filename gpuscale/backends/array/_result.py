@@ -17,6 +17,7 @@ from typing import Any
 from gpuscale.backends.array._core import library_of
 from gpuscale.backends.array._creation import create
 from gpuscale.backends.array._masked import is_masked
+from gpuscale.backends.array._sparse import is_sparse
 
 _VIEW_LIBRARIES = ("numpy", "cupy")  # slicing gives a writable view; ``out=`` arguments
 
@@ -38,9 +39,13 @@ def _writes_into(func: Any) -> bool:
     return getattr(base, "writes_into", False)
 
 
-def into_result(out: Any, region: tuple, block: Any, masks: Any = None) -> None:
+def into_result(out: Any, region: tuple, block: Any, masks: Any = None, sparse: Any = None) -> None:
     """Copy ``block`` into ``out[region]``, unless its task already wrote it there (see ``write_into``); the
-    mask of a masked block goes to ``masks`` (a ``ResultMask``)."""
+    mask of a masked block goes to ``masks`` (a ``ResultMask``), a sparse block to ``sparse`` (a
+    ``ResultSparse``, which joins them when all blocks are sparse)."""
+    if sparse is not None and is_sparse(block):
+        sparse.record(region, block)
+        return
     if masks is not None and is_masked(block):
         masks.record(region, block)
         block = block.data

@@ -14,6 +14,7 @@ from typing import Any
 
 from gpuscale.backends.array._core import DEVICES, module_for, namespace, numpy_dtype, xp_dtype
 from gpuscale.backends.array._creation import to_backend
+from gpuscale.backends.array._sparse import is_sparse
 
 __all__ = ["is_chunk", "is_chunk_type", "read_block", "source_token", "scan_first", "scan_carry", "scan_apply", "scan_ident",
            "store_into", "StoreLock"]
@@ -61,6 +62,8 @@ def read_block(source: Any, index: tuple, backend: str, getitem: Any = None, loc
         block = getitem(getattr(source, "value", source), index if index else ...)
     else:
         block = source[index] if index else source[...]
+    if is_sparse(block):  # a SciPy / CuPy sparse matrix stays a sparse block, as in dask.array
+        return block
     if not is_chunk(block):
         block = module_for("numpy").asarray(block)
     elif type(block).__module__.partition(".")[0] == "numpy" and getattr(block, "base", None) is not None \
