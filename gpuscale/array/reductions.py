@@ -142,11 +142,21 @@ class Reduction(ArrayExpr):
         return TreeReduce(expr, self.kind, axis, group=None, final=True, **common)
 
 
+def _ported_split_every() -> Any:
+    """dask's ``split_every`` config (``dask.config.set(split_every=...)`` in ported code: an int or a dict of
+    axis -> int), else None; read only if dask is already imported, so gpuscale's import stays light."""
+    import sys
+
+    dask_config = sys.modules.get("dask.config")
+    return None if dask_config is None else dask_config.get("split_every", None)
+
+
 def group_sizes(split_every: Any, axis: tuple) -> dict:
     """Blocks merged per combine task along each reduced axis, from dask's ``split_every`` (an int for all
-    reduced axes together, or a dict per axis; 1 along an axis: merged only by the final step)."""
+    reduced axes together, or a dict per axis; 1 along an axis: merged only by the final step); None: dask's
+    ``split_every`` config where ported code set it, else :data:`SPLIT_EVERY`."""
     if split_every is None:
-        split_every = SPLIT_EVERY
+        split_every = _ported_split_every() or SPLIT_EVERY
     if isinstance(split_every, dict):
         groups = {a: int(split_every.get(a, 2)) for a in axis}
     elif isinstance(split_every, int) and not isinstance(split_every, bool):
