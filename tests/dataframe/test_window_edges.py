@@ -125,3 +125,24 @@ def test_float_cumsum_from_adds_the_carry_first():
     got = bwindow._float_cumsum_from(part, 100.0)
     pd.testing.assert_series_equal(got, part.cumsum() + 100.0)
     assert bwindow._float_cumsum_from(part.astype("int64", errors="ignore").fillna(0).astype("int64"), 1) is None
+
+
+@pytest.mark.parametrize("bad", [None, "nan", "inf", "inf-inf"])
+def test_float_cumsum_and_sum_without_and_with_gaps(bad):
+    """cumsum/sum of float64 take one NumPy pass where no NaN is met (``_float_cumsum_from``,
+    ``reductions.plain_float_sum``) and pandas' NaN-as-0 way where one is: same answers as pandas either way,
+    in the first partition, the middle of one and at a partition's last row."""
+    values = np.random.default_rng(3).normal(size=ROWS)
+    if bad == "nan":
+        values[[5, 150, 199, 399]] = np.nan
+    elif bad == "inf":
+        values[120] = np.inf
+    elif bad == "inf-inf":
+        values[[120, 260]] = [np.inf, -np.inf]
+    series = pd.Series(values, name="x")
+    s = gd.from_pandas(series, npartitions=PARTS)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)  # pandas' own for inf - inf
+        assert_eq(s.cumsum(), series.cumsum())
+        total, expected = s.sum().compute(), series.sum()
+    assert total == pytest.approx(expected, nan_ok=True)

@@ -58,7 +58,10 @@ def reduce_chunk(part: Any, how: str, skipna: bool = True, min_count: int = 0) -
     if len(part) == 0:
         return None
     if how in _SIMPLE:
-        out = {"v": part.count() if how == "count" else getattr(part, how)(skipna=skipna)}
+        value = plain_float_sum(part) if how == "sum" and skipna else None
+        if value is None:
+            value = part.count() if how == "count" else getattr(part, how)(skipna=skipna)
+        out = {"v": value}
         if min_count:  # sum/prod: values present, for min_count
             out["c"] = part.count()
         return out
@@ -73,6 +76,21 @@ def reduce_chunk(part: Any, how: str, skipna: bool = True, min_count: int = 0) -
     if not skipna:  # a missing value makes the answer missing
         out["k"] = values.isna().sum()
     return out
+
+
+def plain_float_sum(part: Any) -> Any:
+    """``part.sum()`` of a pandas float64 Series holding no NaN, as one NumPy sum; None for other objects and
+    where the sum is NaN (a NaN in the values: pandas then sums them with NaN as 0).
+
+    pandas' ``sum`` first finds the missing values (a boolean array as long as the values) to learn that
+    there are none; with none its answer is this same NumPy sum, so the result is identical, at half the
+    cost (a ``cumsum().sum()`` or ``diff().sum()`` of 600k rows spends a fifth of its time there).
+    """
+    if library_of(part) != "pandas" or not is_series_like(part) or part.dtype != np.float64:
+        return None
+    with np.errstate(invalid="ignore"):  # inf + -inf: NaN, then pandas' own sum (quiet there too)
+        total = part.to_numpy().sum()
+    return None if np.isnan(total) else total
 
 
 def is_time_dtype(dtype: Any) -> bool:

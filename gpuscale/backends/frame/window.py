@@ -34,6 +34,7 @@ from gpuscale.backends.frame.core import (
 )
 from gpuscale.backends.frame.cudf_gaps import on_host, rolling_needs_host
 from gpuscale.backends.frame.ops import concat
+from gpuscale.backends.frame.reductions import plain_float_sum
 
 # the Rolling methods cuDF 26.10 implements (it defines ``median`` and ``agg`` only to refuse them)
 _CUDF_ROLLING = frozenset({"count", "sum", "mean", "min", "max", "std", "var", "apply"})
@@ -399,7 +400,9 @@ def cumulative_total(part: Any, how: str, skipna: bool = True) -> dict:
         if len(col) == 0:
             out[label] = (None, False)
             continue
-        value = getattr(col, _TOTALS[how])(skipna=skipna)
+        value = plain_float_sum(col) if how == "cumsum" and skipna else None
+        if value is None:
+            value = getattr(col, _TOTALS[how])(skipna=skipna)
         missing = bool(pd.isna(value))
         out[label] = (value, not (missing and skipna))
     return out
@@ -452,13 +455,14 @@ def _float_cumsum_from(col: Any, value: Any) -> Any:
     if library_of(col) != "pandas" or col.dtype != np.float64 or pd.isna(value) or not len(col):
         return None
     values = col.to_numpy(dtype=np.float64, copy=True)
-    missing = np.isnan(values)
-    gaps = bool(missing.any())
-    if gaps:
-        values[missing] = 0.0
     values[0] += value
     np.cumsum(values, out=values)
-    if gaps:
+    if np.isnan(values[-1]):  # a NaN in the column (it carries to the end), or inf - inf: NaN counts as 0 there
+        values = col.to_numpy(dtype=np.float64, copy=True)
+        missing = np.isnan(values)
+        values[missing] = 0.0
+        values[0] += value
+        np.cumsum(values, out=values)
         values[missing] = np.nan
     return pd.Series(values, index=col.index, name=col.name, copy=False)
 
