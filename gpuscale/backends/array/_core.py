@@ -53,7 +53,11 @@ def xp_dtype(xp: Any, dtype: Any) -> Any:
         return dtype
     if not _is_strict_namespace(xp):
         return numpy_dtype(dtype)
-    return getattr(xp, numpy_dtype(dtype).name)
+    name = numpy_dtype(dtype).name
+    if name not in DTYPE_NAMES:  # text, datetimes, objects: not Array API dtypes
+        raise TypeError(f"the {xp.__name__} backend has no dtype {name!r} (the Array API's bool and numeric "
+                        "dtypes only)")
+    return getattr(xp, name)
 
 
 def _is_strict_namespace(xp: Any) -> bool:

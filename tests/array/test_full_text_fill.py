@@ -1,0 +1,31 @@
+"""``full`` with a str or bytes fill value gives NumPy's text array (``<U`` / ``S`` as wide as the value);
+it raised ``TypeError`` (dask.array refuses with automatic chunks and truncates to one character with given
+ones).  Array-API backends have no text dtypes: they refuse with a ``TypeError`` that says so."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+import gpuscale.array as ga
+from array_helpers import assert_same
+
+
+@pytest.mark.parametrize("value", ["ab", "auto_chunk", "", b"xyz"])
+@pytest.mark.parametrize("chunks", ["auto", 2])
+def test_full_with_text(backend: str, value: object, chunks: object) -> None:
+    x = ga.full((5, 3), value, chunks=chunks)
+    expected = np.full((5, 3), value)
+    assert x.dtype == expected.dtype
+    if backend == "array_api_strict":
+        with pytest.raises(TypeError, match="has no dtype"):
+            x.compute()
+        return
+    assert_same(x, expected)
+
+
+def test_full_with_text_in_a_given_dtype(backend: str) -> None:
+    if backend == "array_api_strict":
+        pytest.skip("no text dtypes in the Array API")
+    assert_same(ga.full((4,), "abc", dtype="U1", chunks=3), np.full((4,), "abc", dtype="U1"))
+    assert_same(ga.full((4,), 5, dtype="U3", chunks=3), np.full((4,), 5, dtype="U3"))
