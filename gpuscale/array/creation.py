@@ -373,8 +373,8 @@ def _fill_dtype(value: Any) -> Any:
     if isinstance(value, (str, bytes)):  # NumPy's dtype for it: as wide as the text (at least 1)
         return chunkfn.numpy_dtype(f"{'U' if isinstance(value, str) else 'S'}{max(len(value), 1)}")
     if kind is None:
-        raise TypeError(f"full: fill_value must be a bool, int, float or complex number, a str or bytes (or a 0-d array), "
-                        f"got {type(value).__name__} {value!r}")
+        raise TypeError(f"full: fill_value must be a bool, int, float or complex number, a str or bytes (or a 0-d "
+                        f"array), got {type(value).__name__} {value!r}")
     return chunkfn.numpy_dtype({bool: "bool", int: "int64", float: "float64", complex: "complex128"}[kind])
 
 
