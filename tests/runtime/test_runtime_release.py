@@ -108,3 +108,30 @@ def test_first_trim_happens_on_a_machine_that_just_booted(monkeypatch):
     monkeypatch.setattr(trim, "monotonic", lambda: 30.0)  # booted 30 s ago
     assert trim.trim_freed_memory() and calls == [0]
     assert not trim.trim_freed_memory()  # the interval still holds between trims
+
+
+def test_trims_back_off_while_their_releases_are_faulted_in_again(monkeypatch):
+    """A streaming plan refills what a trim gave back: each such trim doubles the interval (up to
+    _MAX_BACKOFF times); a release that stays released resets it."""
+    from gpuscale.runtime import trim
+
+    resident = iter([1000, 600,   # trim 1 releases 400
+                     1000, 600,   # regrew by 400 >= 200: back off to 2, releases 400 again
+                     990, 590,    # regrew again: 4
+                     650, 640])   # regrew by 60 < 200 only: the release held, back to 1
+    monkeypatch.setattr(trim, "_trim", lambda pad: 0)
+    monkeypatch.setattr(trim, "_resident_bytes", lambda: next(resident))
+    monkeypatch.setattr(trim, "_free_bytes", lambda: trim._FREE_BYTES)
+    monkeypatch.setattr(trim, "_last", [float("-inf")])
+    monkeypatch.setattr(trim, "_backoff", [1])
+    monkeypatch.setattr(trim, "_last_release", [None])
+    monkeypatch.setattr(trim, "_INTERVAL", 0.0)
+    backoffs = []
+    for _ in range(4):
+        assert trim.trim_freed_memory()
+        backoffs.append(trim._backoff[0])
+    assert backoffs == [1, 2, 4, 1]
+    monkeypatch.setattr(trim, "_INTERVAL", 3600.0)
+    monkeypatch.setattr(trim, "_backoff", [trim._MAX_BACKOFF])
+    monkeypatch.setattr(trim, "monotonic", lambda: 3600.0 * (trim._MAX_BACKOFF - 1) + trim._last[0])
+    assert not trim.trim_freed_memory()  # the backed-off interval holds
