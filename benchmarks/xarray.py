@@ -83,6 +83,8 @@ def _warm_page_cache(paths: list) -> None:
 def _child(library: str, paths: list, out: str, memory_limit: int | None, queue, cgroup: str | None = None) -> None:
     if cgroup:  # first of all: everything the run allocates is charged to its own memory cgroup
         Path(cgroup, "cgroup.procs").write_text(str(os.getpid()))
+    if library == "baseline":  # gpuscale from another checkout (--baseline), imported before this one
+        sys.path.insert(0, os.environ["GPUSCALE_BENCH_BASELINE"])
     try:
         import warnings
 
@@ -92,8 +94,9 @@ def _child(library: str, paths: list, out: str, memory_limit: int | None, queue,
         from gpuscale.demo.climate import pipeline
 
         warnings.filterwarnings("ignore", message=".*[Cc]onsolidated metadata.*")
-        kwargs = {"chunked_array_type": "gpuscale"} if library == "gpuscale" else {}
-        if library == "gpuscale" and memory_limit is not None:
+        on_gpuscale = library in ("gpuscale", "baseline")
+        kwargs = {"chunked_array_type": "gpuscale"} if on_gpuscale else {}
+        if on_gpuscale and memory_limit is not None:
             gpuscale.config.set(memory_limit=memory_limit)
         start = time.perf_counter()
         ds = xr.open_mfdataset(paths, engine="zarr", consolidated=False, chunks={"time": TIME_CHUNK}, **kwargs)
@@ -106,6 +109,7 @@ def _child(library: str, paths: list, out: str, memory_limit: int | None, queue,
         if library == "gpuscale":  # the budget the runtime used: the one set, or its cgroup default
             from gpuscale.runtime.cgroup import default_memory_limit
             result["memory_limit"] = memory_limit if memory_limit is not None else default_memory_limit()
+        result["gpuscale_from"] = str(Path(gpuscale.__file__).parents[1]) if on_gpuscale else None
         queue.put(result)
     except Exception as exc:  # reported, not fatal to the other measurements
         queue.put({"error": f"{type(exc).__name__}: {exc}"})
@@ -244,6 +248,8 @@ def main(argv: list[str] | None = None) -> int:
                         help="PYTHONHASHSEED of each repeat's two runs, comma-separated, cycled (default: inherited)")
     parser.add_argument("--memory-limit", type=float, default=None,
                         help="gpuscale's memory_limit in GB (default: a quarter of the RAM; with --ram, unset)")
+    parser.add_argument("--baseline", default=None,
+                        help="also run gpuscale from this checkout (e.g. the code before a change), interleaved")
     parser.add_argument("--ram", default=None,
                         help="run each child in its own memory cgroup of this size, e.g. 2GiB (cgroup v1, root)")
     args = parser.parse_args(argv)
@@ -257,7 +263,9 @@ def main(argv: list[str] | None = None) -> int:
     nbytes = sum(f.stat().st_size for p in paths for f in Path(p).rglob("*") if f.is_file())
     _warm_page_cache(paths)
     scratch = Path(tempfile.mkdtemp(prefix="gpuscale-bench-xarray-"))
-    runs: dict = {"dask": [], "gpuscale": []}
+    runs: dict = {"dask": [], "gpuscale": []} | ({"baseline": []} if args.baseline else {})
+    if args.baseline:  # the children read it from the environment
+        os.environ["GPUSCALE_BENCH_BASELINE"] = str(Path(args.baseline).resolve())
     load = [os.getloadavg()[0]]  # the machine may be shared: the 1-minute load average before and after
     outputs = {lib: scratch / f"{lib}.zarr" for lib in runs}
     seeds = args.hash_seeds.split(",") if args.hash_seeds else []
@@ -270,7 +278,7 @@ def main(argv: list[str] | None = None) -> int:
                 runs[lib][-1].update(hash_seed=os.environ.get("PYTHONHASHSEED"), load=round(os.getloadavg()[0], 2))
                 print(f"{lib:9s} {runs[lib][-1]}", flush=True)
         load.append(os.getloadavg()[0])
-        diffs = _compare(outputs) if all("error" not in r[-1] for r in runs.values()) else {}
+        diffs = _compare(outputs) if all("error" not in runs[lib][-1] for lib in ("dask", "gpuscale")) else {}
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
     results = {}
@@ -296,7 +304,8 @@ def main(argv: list[str] | None = None) -> int:
               f"{args.repeat} run(s), fresh process each; gpuscale memory_limit "
               f"{_memory_limit_text(memory_limit, ram)}; "
               f"largest differences gpuscale vs dask: {', '.join(f'{k} {v:.1e}' for k, v in diffs.items())}.\n\n")
-    table = _table(results) + _per_run(runs) + (_cgroup_table(runs, ram) if ram else "")
+    table = _table(results) + (_baseline_per_run(runs) if args.baseline else _per_run(runs)) + (
+        _cgroup_table(runs, ram) if ram else "")
     print("\n" + header + table)
     out = ROOT / "benchmarks" / "results"
     out.mkdir(parents=True, exist_ok=True)
@@ -344,6 +353,31 @@ def _cgroup_table(runs: dict, ram: int) -> str:
                              f"| {r.get('seconds', 0):.1f} | {r.get('cpu_seconds', 0):.1f} | "
                              f"{r.get('cgroup_peak', 0) / 2**20:.0f} MiB | {r.get('peak_anon', 0) / 2**20:.0f} MiB | "
                              f"{rss} | {r.get('failcnt', '-')} | {r.get('oom_kills', '-')} |")
+    return "\n".join(lines)
+
+
+def _baseline_per_run(runs: dict) -> str:
+    """With ``--baseline``: per repeat, dask, the baseline checkout and this one side by side, and the medians."""
+    lines = ["", "", "gpuscale from this checkout vs from the baseline checkout (--baseline), in the same runs:", "",
+             "| run | hash seed | dask s | baseline s | gpuscale s | baseline/dask | gpuscale/dask | CPU s dask / "
+             "baseline / gpuscale | peak RSS dask / baseline / gpuscale | load after |",
+             "|---|---|---|---|---|---|---|---|---|---|"]
+    ratios: dict = {"baseline": [], "gpuscale": [], "cpu_baseline": [], "cpu_gpuscale": []}
+    for k, (d, b, g) in enumerate(zip(runs["dask"], runs["baseline"], runs["gpuscale"]), 1):
+        if any("error" in r for r in (d, b, g)):
+            continue
+        for lib, r in (("baseline", b), ("gpuscale", g)):
+            ratios[lib].append(r["seconds"] / d["seconds"])
+            ratios[f"cpu_{lib}"].append(r["cpu_seconds"] / d["cpu_seconds"])
+        lines.append(f"| {k} | {g.get('hash_seed') or '-'} | {d['seconds']:.2f} | {b['seconds']:.2f} | "
+                     f"{g['seconds']:.2f} | {ratios['baseline'][-1]:.2f}x | {ratios['gpuscale'][-1]:.2f}x | "
+                     f"{d['cpu_seconds']:.1f} / {b['cpu_seconds']:.1f} / {g['cpu_seconds']:.1f} | "
+                     f"{d['peak_rss'] / 2**20:.0f} / {b['peak_rss'] / 2**20:.0f} / {g['peak_rss'] / 2**20:.0f} MiB "
+                     f"| {g.get('load', '-')} |")
+    if ratios["gpuscale"]:
+        med = {key: statistics.median(v) for key, v in ratios.items()}
+        lines.append(f"| median | | | | | {med['baseline']:.2f}x | {med['gpuscale']:.2f}x | CPU ratio "
+                     f"{med['cpu_baseline']:.2f}x / {med['cpu_gpuscale']:.2f}x | | |")
     return "\n".join(lines)
 
 
