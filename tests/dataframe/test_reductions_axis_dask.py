@@ -180,3 +180,12 @@ def test_median_by_axis_as_pandas_where_dask_wants_median_approximate(data, time
     assert to_host(df.a.median(axis="rows").compute()) == pytest.approx(pdf.a.median(axis="rows"))
     pdf, df = times
     assert to_host(df.median(axis=None, numeric_only=True).compute()) == pdf.median(axis=None, numeric_only=True)
+
+
+@pytest.mark.parametrize("how", ["sum", "mean", "min", "max", "std", "median", "any"])
+def test_axis_none_of_numbers_and_booleans_reduces_them_as_numbers_as_pandas(data, how):
+    # pandas' values of float, int and bool columns are objects it reduces as numbers; gpuscale's flattened
+    # values were an object column its reductions refused
+    pdf, df = data
+    result = getattr(df, how)(axis=None).compute()
+    assert to_host(result) == pytest.approx(getattr(pdf, how)(axis=None), rel=1e-9)

@@ -297,7 +297,20 @@ def flat_values(part: Any) -> Any:
     columns = [part.iloc[:, i].reset_index(drop=True) for i in range(part.shape[1])]
     if not columns:
         return part.iloc[:, :0].sum(axis=1).iloc[:0].reset_index(drop=True).astype("float64")
-    return concat(columns, ignore_index=True)
+    return concat(_bools_as_numbers(columns), ignore_index=True)
+
+
+def _bools_as_numbers(columns: list) -> list:
+    """Boolean columns beside numeric ones in the numbers' common dtype: pandas reduces them together as numbers
+    (True == 1), where concatenating them would give an object column that reductions refuse."""
+    dtypes = [c.dtype for c in columns]
+    if not all(isinstance(d, np.dtype) and d.kind in "biuf" for d in dtypes):
+        return columns
+    numbers = [d for d in dtypes if d.kind != "b"]
+    if not numbers or len(numbers) == len(dtypes):
+        return columns
+    common = np.result_type(*numbers)
+    return [c.astype(common) if c.dtype.kind == "b" else c for c in columns]
 
 
 __all__ = [
