@@ -519,6 +519,16 @@ def apply_over_axes(func: Callable, a: Any, axes: Any) -> Array:
 _SHUFFLE_TOLERANCE = 1.25
 
 
+def _shuffle_tolerance() -> float:
+    """dask's ``array.chunk-size-tolerance`` (``dask.config.set`` in ported code; read only if dask is already
+    imported, so gpuscale's import stays light), else its default, :data:`_SHUFFLE_TOLERANCE`."""
+    import sys
+
+    dask_config = sys.modules.get("dask.config")
+    value = None if dask_config is None else dask_config.get("array.chunk-size-tolerance", None)
+    return _SHUFFLE_TOLERANCE if value is None else float(value)
+
+
 def shuffle(x: Array, indexer: Any, axis: int, chunks: Any = "auto") -> Array:
     """Reorder ``x`` along ``axis`` by groups of positions, as ``dask.array.shuffle``: the result holds
     the positions of ``indexer[0]``, then those of ``indexer[1]`` ..., and a group is never split
@@ -571,18 +581,18 @@ def shuffle(x: Array, indexer: Any, axis: int, chunks: Any = "auto") -> Array:
     starts = [sum(blocks[:b]) for b in range(len(blocks))]
     if len(groups) == len(blocks) and all(g == list(range(s, s + n)) for g, s, n in zip(groups, starts, blocks)):
         return x  # already in those blocks
-    longest = max(map(len, groups), default=0)
-    if blocks and longest > max(blocks) * _SHUFFLE_TOLERANCE:
-        x = x.rechunk(_split_other_axes(x.chunks, axis, longest))
+    longest, tolerance = max(map(len, groups), default=0), _shuffle_tolerance()
+    if blocks and longest > max(blocks) * tolerance:
+        x = x.rechunk(_split_other_axes(x.chunks, axis, longest, tolerance))
     out = ga.take(x, ga.asarray(flat, dtype=ga.int64, backend=x.backend), axis=axis)
-    lengths = _shuffle_block_lengths(groups, length, len(blocks))
+    lengths = _shuffle_block_lengths(groups, length, len(blocks), tolerance)
     return out.rechunk({axis: lengths}) if lengths else out
 
 
-def _shuffle_block_lengths(groups: list, length: int, nblocks: int) -> tuple:
+def _shuffle_block_lengths(groups: list, length: int, nblocks: int, tolerance: float) -> tuple:
     """dask's blocks of shuffled groups: consecutive groups joined while under the mean input block length
     times the tolerance; a block ends early once past the mean itself."""
-    limit = int(length / max(nblocks, 1) * _SHUFFLE_TOLERANCE)
+    limit = int(length / max(nblocks, 1) * tolerance)
     lengths: list[int] = []
     current = 0
     for g in groups:
@@ -591,7 +601,7 @@ def _shuffle_block_lengths(groups: list, length: int, nblocks: int) -> tuple:
             current = len(g)
         else:
             current += len(g)
-            if current > limit / _SHUFFLE_TOLERANCE:
+            if current > limit / tolerance:
                 lengths.append(current)
                 current = 0
     if current:
@@ -599,7 +609,7 @@ def _shuffle_block_lengths(groups: list, length: int, nblocks: int) -> tuple:
     return tuple(lengths)
 
 
-def _split_other_axes(chunks: tuple, axis: int, longest: int) -> tuple:
+def _split_other_axes(chunks: tuple, axis: int, longest: int, tolerance: float) -> tuple:
     """The blocks of the axes other than ``axis`` split so that a block holding a group of ``longest``
     positions is no larger (in elements) than the input's largest block, as dask."""
     from gpuscale.array._chunks import split_to_fit
@@ -607,6 +617,6 @@ def _split_other_axes(chunks: tuple, axis: int, longest: int) -> tuple:
     largest = math.prod(max(c, default=1) for c in chunks)
     grown = [(longest,) if d == axis else tuple(c) for d, c in enumerate(chunks)]
     new = list(split_to_fit(chunks, grown, {d for d in range(len(chunks)) if d != axis}, largest,
-                            _SHUFFLE_TOLERANCE))
+                            tolerance))
     new[axis] = tuple(chunks[axis])
     return tuple(new)

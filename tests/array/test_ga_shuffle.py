@@ -56,3 +56,15 @@ def test_errors_are_dasks():
         x[x[:, 0] > 0].shuffle([[0]], axis=0)
     with pytest.raises(NotImplementedError, match="only 'auto'"):
         x.shuffle([[0]], axis=1, chunks=(2,))
+
+
+@pytest.mark.parametrize("tolerance", [1, 1.4, 2])
+@pytest.mark.parametrize("indexer", [[[1, 5, 6], [0, 3], [4, 2, 7]], [[1], [0, 6, 5, 3, 2, 4], [7]]])
+def test_dask_config_tolerance_sets_the_blocks(tolerance, indexer):
+    # dask.config.set({"array.chunk-size-tolerance": ...}) in ported code, as dask's (it was always 1.25)
+    dask = pytest.importorskip("dask")
+    with dask.config.set({"array.chunk-size-tolerance": tolerance}):
+        ours = ga.from_array(DATA, chunks=((2, 1), (4, 4))).shuffle(indexer, axis=1)
+        theirs = da.from_array(DATA, chunks=((2, 1), (4, 4))).shuffle(indexer, axis=1)
+    assert ours.chunks == theirs.chunks
+    np.testing.assert_array_equal(compute(ours), theirs.compute())
