@@ -142,10 +142,14 @@ def from_host(data: Any, index: tuple, backend: str) -> Any:
 
 def owned_copy(data: Any) -> Any:
     """In-memory data for ``from_array``: a copy, so that writes to the caller's array after the call do not show
-    through (as dask copies); NumPy scalars, strings, bytes and memoryviews become 0-d / 1-d NumPy arrays."""
+    through (as dask copies); NumPy scalars, strings, bytes and memoryviews become 0-d / 1-d NumPy arrays, and
+    subclasses of NumPy's array other than masked arrays (``numpy.matrix``, ``memmap``) plain ones: blocks are
+    the backend's arrays (a matrix block has no ``sum(keepdims=)`` and keeps two dimensions when indexed)."""
     np = module_for("numpy")
     if isinstance(data, (np.generic, str, bytes, memoryview)):
         return np.array(data)
+    if isinstance(data, np.ndarray) and type(data) is not np.ndarray and not isinstance(data, np.ma.MaskedArray):
+        return np.array(data, subok=False)
     return data.copy() if hasattr(data, "copy") else data
 
 
