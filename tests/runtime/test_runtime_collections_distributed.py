@@ -138,3 +138,26 @@ def test_blocking_compute_with_an_asynchronous_client(tmp_path):
             assert (await c.compute(gd.read_parquet(str(tmp_path)))).y.sum() == 105
 
     asyncio.run(run())
+
+
+def test_client_compute_builds_the_cluster_graph_once(client, monkeypatch):
+    # dask's is_dask_collection asks for the graph (twice per compute) to see that it is not None:
+    # the graph of a plan is built once and handed out as copies
+    from gpuscale.runtime import distributed as gdist
+
+    built = []
+    original = gdist.cluster_graph
+
+    def counting(expr, keep=()):
+        built.append(expr._name)
+        return original(expr, keep)
+
+    monkeypatch.setattr(gdist, "cluster_graph", counting)
+    pdf = pd.DataFrame({"k": [1, 2, 1, 3] * 5, "v": range(20)})
+    frame = gd.from_pandas(pdf, npartitions=4)
+    result = frame.groupby("k").v.sum()
+    pd.testing.assert_series_equal(client.compute(result, sync=True), pdf.groupby("k").v.sum())
+    assert len(built) == 1
+    graph = result.__dask_graph__()
+    graph.clear()  # a caller's change to its copy leaves the cached graph whole
+    assert len(result.__dask_graph__()) > 0 and len(built) == 1
