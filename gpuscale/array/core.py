@@ -43,7 +43,8 @@ def _numpy_scalar(value: Any) -> Any:
 
 
 def _finish(steps: list, out: Any) -> Any:
-    """``out`` (a result written in place) through each part's ``finish`` (sparse blocks, then masks)."""
+    """``out`` (a result written in place) through each step: its array (or the join of its sparse blocks),
+    then the masks of masked blocks."""
     for step in steps:
         out = step(out)
     return out
@@ -221,7 +222,8 @@ class Array(ArrayMethods, Collection):
         out_keys = flatten_keys(keys)
         if not all(_is_plain_task(graph[k]) for k in out_keys):
             return None
-        out = chunkfn.result_buffer(self.backend, self.shape, self.dtype)
+        # allocated when first written: a result of sparse blocks needs no dense array
+        out = chunkfn.LazyResult(self.backend, self.shape, self.dtype)
         # blocks may be NumPy masked arrays (gpuscale.array.ma): their masks are gathered on the side
         masks = chunkfn.ResultMask(self.shape) if self.backend == "numpy" else None
         # 2-d blocks may be SciPy / CuPy sparse matrices (map_blocks(scipy.sparse.csr_matrix)), joined as such
@@ -232,8 +234,9 @@ class Array(ArrayMethods, Collection):
             graph[key] = chunkfn.write_into(graph[key], out, region)
             into_keys.append(("into-" + key[0], *key[1:]))
             graph[into_keys[-1]] = (chunkfn.into_result, out, region, key, masks, sparse)
-        finishing = [part.finish for part in (sparse, masks) if part is not None]
-        return (out, into_keys, functools.partial(_finish, finishing)) if finishing else (out, into_keys)
+        finishing = [sparse.finish if sparse is not None else chunkfn.result_array] + \
+            ([masks.finish] if masks is not None else [])
+        return out.value(), into_keys, functools.partial(_finish, finishing)
 
     def _from_persisted(self, chunks: dict) -> "Array":
         blocks = {key[1:]: chunk for key, chunk in chunks.items()}

@@ -76,3 +76,14 @@ def test_setitem_on_sparse_blocks(container: type, chunks: object) -> None:
     got[slice(6), slice(6)] = 0
     want[slice(6), slice(6)] = 0
     _same_sparse(got.compute(), want.compute())
+
+
+def test_a_sparse_result_larger_than_memory_as_dense() -> None:
+    # 100,000 x 100,000 float64 is 75 GiB dense: the result's dense buffer is only allocated for dense blocks
+    n, k = 100_000, 1_000
+    rows, cols = RNG.integers(0, n, k), RNG.integers(0, n, k)
+    source = sparse.csr_matrix((np.ones(k), (rows, cols)), shape=(n, n))
+    x = ga.from_array(source, chunks=(n // 2, n // 2))
+    for got, want in ((x.compute(), source), (x[::2].compute(), source[::2])):
+        assert type(got) is type(want) and got.shape == want.shape
+        assert (got != want).nnz == 0  # compared sparse: toarray() would need the 75 GiB

@@ -32,7 +32,9 @@ from gpuscale.backends.array._indexing import (  # noqa: F401
 from gpuscale.backends.array._reductions import (  # noqa: F401
     UserReduction, reduce_chunk, reduce_combine, reduce_aggregate, cumulative_block, last_along,
 )
-from gpuscale.backends.array._result import result_buffer, write_into, into_result  # noqa: F401
+from gpuscale.backends.array._result import (  # noqa: F401
+    result_buffer, write_into, into_result, LazyResult, result_array,
+)
 from gpuscale.backends.array._sparse import ResultSparse, is_sparse, sparse_concat  # noqa: F401
 from gpuscale.backends.array._npy import (  # noqa: F401
     save_npy, load_npy, load_stack_block, write_stack_info, read_stack_info,
@@ -78,7 +80,8 @@ __all__ = [
     "range_in_block", "local_slice", "setitem_block", "setitem", "store_block", "UserReduction",
     "reduce_chunk", "reduce_combine", "reduce_aggregate", "cumulative_block", "last_along", "nonzero_block",
     "searchsorted_blocks", "sort_block", "unique_part", "diff_block", "matmul_blocks", "tsqr_block",
-    "tensordot_block", "stack_r_and_qr", "tsqr_q_block", "result_buffer", "write_into", "into_result", "ResultSparse", "is_sparse", "sparse_concat",
+    "tensordot_block", "stack_r_and_qr", "tsqr_q_block", "result_buffer", "write_into", "into_result", "LazyResult",
+    "result_array", "ResultSparse", "is_sparse", "sparse_concat",
     "save_npy", "load_npy", "load_stack_block", "write_stack_info", "read_stack_info",
     "histogram_edges", "host_edges", "is_host_data", "monotonic_direction", "diff_host", "bincount_any",
     "histogram_block", "histogramdd_block", "bincount_block", "bincount_sum", "digitize_block", "Vectorized",

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import functools
 import math
+import threading
 from typing import Any
 
 from gpuscale.backends.array._core import library_of
@@ -27,10 +28,38 @@ def result_buffer(backend: str, shape: tuple, dtype: Any) -> Any:
     return create(backend, "empty", shape, dtype)
 
 
+class LazyResult:
+    """The array of one ``compute()`` result, allocated when first written (by a task writing into it, or
+    the first block that is not sparse): a result of SciPy sparse blocks (joined by ``ResultSparse``)
+    needs none, and as a dense array it may be far larger than memory."""
+
+    def __init__(self, backend: str, shape: tuple, dtype: Any) -> None:
+        self._args, self._array = (backend, shape, dtype), None
+        self._lock = threading.Lock()  # blocks arrive from several worker threads
+
+    def allocate(self) -> Any:
+        if self._array is None:
+            with self._lock:
+                if self._array is None:
+                    self._array = result_buffer(*self._args)
+        return self._array
+
+    def value(self) -> Any:
+        """The array once allocated, else this object."""
+        return self if self._array is None else self._array
+
+
+def result_array(out: Any) -> Any:
+    """The array of ``out`` (a ``LazyResult``, allocated now if no block was written, or an array)."""
+    return out.allocate() if isinstance(out, LazyResult) else out
+
+
 def write_into(task: Any, out: Any, region: tuple) -> Any:
     """``task``, made to write its block into ``out[region]`` when its function can (else unchanged)."""
-    if type(task) is tuple and task and _writes_into(task[0]) and library_of(out) in _VIEW_LIBRARIES:
-        return (functools.partial(task[0], out=out[region]), *task[1:])
+    if type(task) is tuple and task and _writes_into(task[0]):
+        target = result_array(out)
+        if library_of(target) in _VIEW_LIBRARIES:
+            return (functools.partial(task[0], out=target[region]), *task[1:])
     return task
 
 
@@ -46,6 +75,7 @@ def into_result(out: Any, region: tuple, block: Any, masks: Any = None, sparse: 
     if sparse is not None and is_sparse(block):
         sparse.record(region, block)
         return
+    out = result_array(out)
     if masks is not None and is_masked(block):
         masks.record(region, block)
         block = block.data

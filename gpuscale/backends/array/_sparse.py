@@ -60,9 +60,9 @@ def _like(joined: Any, first: Any) -> Any:
 
 
 class ResultSparse:
-    """Sparse blocks of one ``compute()`` result written in place (``into_result``): the result buffer is
-    dense, so each sparse block is kept here; :meth:`finish` joins them into a sparse result when every
-    block was sparse (dask.array's result), else writes their dense values into the buffer."""
+    """Sparse blocks of one ``compute()`` result written in place (``into_result``; 2-d results): the result
+    buffer is dense, so each sparse block is kept here; :meth:`finish` joins them into a sparse result when
+    every block was sparse (dask.array's result), else writes their dense values into the buffer."""
 
     def __init__(self, nblocks: int) -> None:
         self.nblocks, self.blocks = nblocks, []
@@ -73,14 +73,15 @@ class ResultSparse:
             self.blocks.append((region, block))
 
     def finish(self, out: Any) -> Any:
-        if not self.blocks:
-            return out
-        if len(self.blocks) == self.nblocks and out.ndim == 2:
+        """The result: the sparse join of all blocks, else ``out`` (an array, or a ``LazyResult``) as an
+        array holding every block."""
+        if self.blocks and len(self.blocks) == self.nblocks:
             starts = sorted({r[0].start for r, _ in self.blocks}), sorted({r[1].start for r, _ in self.blocks})
             grid = [[None] * len(starts[1]) for _ in starts[0]]
             for region, block in self.blocks:
                 grid[starts[0].index(region[0].start)][starts[1].index(region[1].start)] = block
             return sparse_concat(grid, (0, 1))
+        out = out.allocate() if hasattr(out, "allocate") else out
         for region, block in self.blocks:
             out[region] = block.toarray()
         return out
