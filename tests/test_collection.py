@@ -151,3 +151,22 @@ def test_local_runtime_options_with_a_client_warn_instead_of_being_dropped():
             assert int(x.sum().compute(scheduler=client, memory_limit="1GiB")) == 45
         with pytest.warns(UserWarning, match="num_workers ignored"):
             x.persist(scheduler=client, num_workers=2)
+
+
+def test_dask_graph_is_built_once_per_plan_and_handed_out_as_copies(monkeypatch):
+    # dask.is_dask_collection builds the graph to see it is not None; xarray's map_blocks asks once per variable
+    # and block (4,320 times in xarray's test_minimize_graph_size), so a rebuild each time took minutes
+    import dask
+    import numpy as np
+
+    import gpuscale.array as ga
+
+    x = ga.ones((40,), chunks=4) + 1
+    expr_type = type(x._optimized_expr())
+    builds = []
+    real = expr_type.__dask_graph__
+    monkeypatch.setattr(expr_type, "__dask_graph__", lambda self: builds.append(1) or real(self))
+    assert all(dask.is_dask_collection(x) for _ in range(5))
+    x.__dask_graph__().clear()  # a caller's change stays in its copy
+    assert len(builds) == 1 and len(x.__dask_graph__()) == len(real(x._optimized_expr()))
+    np.testing.assert_array_equal(dask.compute(x)[0], np.full(40, 2.0))
