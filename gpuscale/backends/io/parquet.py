@@ -143,6 +143,17 @@ class ParquetDataset:
     def num_rows(self) -> int:
         return sum(rg.num_rows for frag in self._fragments for rg in frag.row_groups)
 
+    def column_bytes(self, columns: list[str]) -> int:
+        """Estimated in-memory bytes of ``columns`` over all the row groups (as ``plan`` sizes row groups),
+        from the footers; computed once per column selection."""
+        known = self.__dict__.setdefault("_column_bytes", {})
+        key = tuple(columns)
+        if key not in known:
+            known[key] = sum(_row_group_columns_bytes(fragment.metadata.row_group(g.id), fragment.physical_schema,
+                                                      set(columns))
+                             for fragment in self._fragments for g in fragment.row_groups)
+        return known[key]
+
     @functools.cached_property
     def _fragments(self) -> list:
         fragments = list(self.dataset.get_fragments())
@@ -326,8 +337,12 @@ def _row_group_bytes(piece: Any, columns: list[str]) -> int:
     fixed-width column counts ``rows * width`` and a variable-width one its
     encoded size plus an offset per row.
     """
-    metadata = piece.metadata.row_group(piece.row_groups[0].id)
-    rows, schema, wanted = metadata.num_rows, piece.physical_schema, set(columns)
+    return _row_group_columns_bytes(piece.metadata.row_group(piece.row_groups[0].id), piece.physical_schema,
+                                    set(columns))
+
+
+def _row_group_columns_bytes(metadata: Any, schema: Any, wanted: set) -> int:
+    rows = metadata.num_rows
     sizes = [_column_bytes(metadata.column(j), schema, rows) for j in range(metadata.num_columns)
              if metadata.column(j).path_in_schema.split(".")[0] in wanted]
     return sum(sizes) if sizes else metadata.total_byte_size

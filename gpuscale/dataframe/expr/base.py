@@ -107,6 +107,18 @@ class FrameExpr(Expr):
         deps = [d.weight for d in self.dependencies() if isinstance(d, FrameExpr) and not d.is_scalar]
         return max([self.npartitions, *deps])
 
+    @cached_bottom_up
+    def data_weight(self) -> int:
+        """A size estimate in partitions of the target size: a source's own estimate (a parquet read's
+        bytes of its columns, else its partitions), then the largest operand's, as :attr:`weight`.
+
+        Plans for a distributed cluster use it where :attr:`weight` counts partitions: there every
+        partition costs a task and a shard of each shuffle, so forty small files of a narrow
+        projection weigh what one partition weighs, not forty.
+        """
+        deps = [d.data_weight for d in self.dependencies() if isinstance(d, FrameExpr) and not d.is_scalar]
+        return max(deps) if deps else self.npartitions
+
     @functools.cached_property  # asked for every operand of every task a graph builds
     def is_scalar(self) -> bool:
         return not bf.is_frame_like(self._meta)

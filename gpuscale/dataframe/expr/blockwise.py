@@ -77,6 +77,11 @@ class Filter(MetaOfFrame, Blockwise):
         for the merge planner (a range on a date, ``a < b & c in [...]``: each keeps far less than half)."""
         return max(1, -(-self.frame.weight // 2 ** min(_conditions(self.predicate), MAX_HALVINGS)))
 
+    @functools.cached_property
+    def data_weight(self) -> int:
+        """The input's, halved per condition, as :attr:`weight`."""
+        return max(1, -(-self.frame.data_weight // 2 ** min(_conditions(self.predicate), MAX_HALVINGS)))
+
     def _simplify_down(self) -> Expr | None:
         from gpuscale.dataframe.expr.pushdown import simplify_filter
 

@@ -149,6 +149,16 @@ class ReadParquet(PartitionedSource):
         made = [c for c in self._conversion.get("to_pandas", {}).get("categories", ()) if c in meta.columns]
         return bf.with_unknown_categories(meta, made) if made else meta
 
+    @functools.cached_property
+    def data_weight(self) -> int:
+        """The bytes of the columns read over ``partition_bytes`` (see :attr:`FrameExpr.data_weight`), halved per
+        filter term the optimizer pushed here (as a ``Filter`` halves its weight); at least 1."""
+        from gpuscale.dataframe.expr.blockwise import MAX_HALVINGS
+
+        columns = [*bio.read_columns(self._data_columns, self._index_plan)]
+        size = -(-self.dataset.column_bytes(columns) // max(1, int(self.partition_bytes)))
+        return max(1, -(-size // 2 ** min(len(self._filters[1]), MAX_HALVINGS)))
+
     def _divisions(self) -> tuple:
         # with a RangeIndex, partition i holds dataset rows from its first row group on
         index, partitions = self._index_plan, self._partitions

@@ -1,0 +1,80 @@
+"""Plans for a distributed cluster weigh parquet reads by the bytes of the columns read, not by partitions.
+
+A table of many small files (TPC-H's supplier and customer at SF 10: 40 files of 2-4 MB) is broadcast to
+the other side of a merge there, where a shuffle costs a task and a shard per partition; a narrow projection
+of many partitions is grouped in a tree instead of a P2P shuffle.  The local runtime keeps its plans.
+Answers are compared with pandas, computed on the cluster.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+from tests.dataframe.frame_helpers import to_host
+
+import gpuscale
+import gpuscale.dataframe as gd
+from gpuscale.runtime.distributed import building_graph_for
+
+distributed = pytest.importorskip("distributed")
+
+PARTITION_BYTES = 64_000
+
+
+@pytest.fixture(scope="module")
+def tables(tmp_path_factory):
+    root = tmp_path_factory.mktemp("plans")
+    rng = np.random.default_rng(3)
+    n = 40_000
+    big = pd.DataFrame({"k": rng.integers(0, 400, n), "v": rng.normal(size=n),
+                        "note": rng.choice(["a fairly long comment " * 3, "short"], n)})
+    small = pd.DataFrame({"k": np.arange(400), "name": [f"n{i}" for i in range(400)]})
+    (root / "big").mkdir()
+    (root / "small").mkdir()
+    for i in range(4):
+        big.iloc[i * n // 4:(i + 1) * n // 4].to_parquet(root / "big" / f"part.{i}.parquet", index=False,
+                                                          row_group_size=1_000)
+    for i in range(20):  # 20 files of 20 rows: many partitions, few bytes
+        small.iloc[i * 20:(i + 1) * 20].to_parquet(root / "small" / f"part.{i}.parquet", index=False)
+    return root, big, small
+
+
+def _read(root, name):
+    with gpuscale.config.set({"dataframe.partition_bytes.cpu": PARTITION_BYTES,
+                              "dataframe.partition_bytes.gpu": PARTITION_BYTES}):
+        return gd.read_parquet(str(root / name))
+
+
+def _plan(collection, cluster: bool) -> str:
+    with building_graph_for(cluster):
+        return collection.expr.optimize(fuse=False).tree_repr()
+
+
+@pytest.fixture(scope="module")
+def client():
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=False, dashboard_address=None) \
+            as cluster, distributed.Client(cluster) as client:
+        yield client
+
+
+def test_a_side_of_many_small_files_is_broadcast_on_a_cluster(tables, client):
+    root, big, small = tables
+    joined = _read(root, "big")[["k", "v"]].merge(_read(root, "small"), on="k")
+    assert _read(root, "small").npartitions == 20
+    assert "BroadcastMerge" in _plan(joined, cluster=True)
+    assert "BroadcastMerge" not in _plan(joined, cluster=False)  # 20 partitions weigh 20 locally
+    expected = big[["k", "v"]].merge(small, on="k")
+    got = to_host(client.compute(joined, sync=True))
+    pd.testing.assert_frame_equal(got.sort_values(["k", "v"]).reset_index(drop=True),
+                                  expected.sort_values(["k", "v"]).reset_index(drop=True))
+
+
+def test_a_narrow_groupby_of_many_partitions_is_a_tree_on_a_cluster(tables, client):
+    root, big, _ = tables
+    frame = _read(root, "big")
+    assert frame.npartitions >= 16  # planned for all columns, the long comments included
+    sums = frame[["k", "v"]].groupby("k").v.sum()
+    assert "HashShuffle" not in _plan(sums, cluster=True)
+    assert "HashShuffle" in _plan(sums, cluster=False)  # split_out from the partition count locally
+    pd.testing.assert_series_equal(to_host(client.compute(sums, sync=True)), big.groupby("k").v.sum())
