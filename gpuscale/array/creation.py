@@ -219,6 +219,12 @@ def _is_xarray_of(x: Any, kind: Any) -> bool:
     return type(x).__module__.partition(".")[0] == "xarray" and kind(getattr(x, "data", None))
 
 
+def from_array_subclass(x: Any, backend: str | None = None) -> Array:
+    """``asanyarray`` of an in-memory subclass of NumPy's array (``numpy.matrix``): one block, kept of that
+    class, as NumPy's and dask's ``asanyarray`` keep it (``from_array`` and ``asarray`` make plain arrays)."""
+    return _from_memory(chunkfn.owned_copy(x, subok=True), -1, None, backend)
+
+
 def _from_memory(x: Any, chunks: Any, name: Any, backend: str | None) -> Array:
     """An array of in-memory data the caller no longer writes to (a copy, or asarray's own conversion)."""
     backend = resolve_backend(backend) if backend else _input_backend(x)

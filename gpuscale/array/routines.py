@@ -60,7 +60,8 @@ def array(x: Any, dtype: Any = None, ndmin: int | None = None, *, like: Any = No
 
 
 def asanyarray(a: Any, dtype: Any = None, order: Any = None, *, like: Any = None, inline_array: bool = False) -> Array:
-    """:func:`gpuscale.array.asarray` with dask's ``asanyarray`` signature (there are no array subclasses).
+    """:func:`gpuscale.array.asarray` with dask's ``asanyarray`` signature; a subclass of NumPy's array
+    (``numpy.matrix``) is kept as one block of that class, as NumPy's and dask's ``asanyarray`` keep it.
 
     Parameters
     ----------
@@ -84,7 +85,14 @@ def asanyarray(a: Any, dtype: Any = None, order: Any = None, *, like: Any = None
     >>> ga.asanyarray([1.5, 2.5]).dtype == ga.float64
     True
     """
-    return _ga().asarray(a, dtype=dtype, backend=getattr(like, "backend", None))
+    from gpuscale.backends import array as chunkfn
+
+    backend = getattr(like, "backend", None)
+    if chunkfn.is_array_subclass(a) and dtype is None:  # numpy.matrix stays one, as NumPy's asanyarray
+        from gpuscale.array.creation import from_array_subclass
+
+        return from_array_subclass(a, backend)
+    return _ga().asarray(a, dtype=dtype, backend=backend)
 
 
 def shape(array: Any) -> tuple:

@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 import gpuscale.array as ga
-from array_helpers import assert_same
+from array_helpers import assert_same, compute
 
 MATRIX = np.matrix(np.arange(20).reshape(4, 5))
 
@@ -40,3 +40,15 @@ def test_masked_array_keeps_its_mask(backend: str) -> None:
     got = ga.from_array(data, chunks=4).compute()
     assert isinstance(got, np.ma.MaskedArray)
     np.testing.assert_array_equal(np.ma.getmaskarray(got), np.ma.getmaskarray(data))
+
+
+@pytest.mark.filterwarnings("ignore:the matrix subclass:PendingDeprecationWarning")
+def test_asanyarray_keeps_a_matrix_and_asarray_does_not(backend: str) -> None:
+    # NumPy's (and dask's) asanyarray passes subclasses through; asarray makes base-class arrays
+    kept, plain = ga.asanyarray(MATRIX), ga.asarray(MATRIX)
+    assert kept.numblocks == (1, 1)
+    assert_same(plain, np.asarray(MATRIX))
+    if backend == "numpy":
+        assert type(kept.compute()) is type(np.asanyarray(MATRIX))
+        assert type(plain.compute()) is type(np.asarray(MATRIX))
+    np.testing.assert_array_equal(np.asarray(compute(kept)), np.asarray(MATRIX))

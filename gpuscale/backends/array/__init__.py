@@ -21,7 +21,7 @@ from gpuscale.backends.array._core import (  # noqa: F401
 from gpuscale.backends.array._creation import (  # noqa: F401
     create, create_like, arange_dtype, writable, arange_block, linspace_block, eye_block, triangle_block,
     module_call, to_backend,
-    from_host, owned_copy, embeds_whole,
+    from_host, owned_copy, is_array_subclass, embeds_whole,
     asarray_eager, host_array, random_block, random_dtype, RANDOM_DISTRIBUTIONS, seed_from,
 )
 from gpuscale.backends.array._padding import linear_ramp, pad_lines  # noqa: F401

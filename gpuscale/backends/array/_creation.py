@@ -140,17 +140,24 @@ def from_host(data: Any, index: tuple, backend: str) -> Any:
     return to_backend(block, backend)
 
 
-def owned_copy(data: Any) -> Any:
+def owned_copy(data: Any, subok: bool = False) -> Any:
     """In-memory data for ``from_array``: a copy, so that writes to the caller's array after the call do not show
     through (as dask copies); NumPy scalars, strings, bytes and memoryviews become 0-d / 1-d NumPy arrays, and
-    subclasses of NumPy's array other than masked arrays (``numpy.matrix``, ``memmap``) plain ones: blocks are
-    the backend's arrays (a matrix block has no ``sum(keepdims=)`` and keeps two dimensions when indexed)."""
+    subclasses of NumPy's array other than masked arrays (``numpy.matrix``, ``memmap``) plain ones unless
+    ``subok`` (``asanyarray``): blocks are the backend's arrays (a matrix block has no ``sum(keepdims=)`` and
+    keeps two dimensions when indexed)."""
     np = module_for("numpy")
     if isinstance(data, (np.generic, str, bytes, memoryview)):
         return np.array(data)
-    if isinstance(data, np.ndarray) and type(data) is not np.ndarray and not isinstance(data, np.ma.MaskedArray):
+    if not subok and is_array_subclass(data):
         return np.array(data, subok=False)
     return data.copy() if hasattr(data, "copy") else data
+
+
+def is_array_subclass(data: Any) -> bool:
+    """A subclass of NumPy's array other than a masked array (``numpy.matrix``, ``memmap``)."""
+    np = module_for("numpy")
+    return isinstance(data, np.ndarray) and type(data) is not np.ndarray and not isinstance(data, np.ma.MaskedArray)
 
 
 def embeds_whole(data: Any, backend: str) -> bool:
