@@ -103,10 +103,12 @@ class GpuscaleManager(ChunkManagerEntrypoint):
         """A gpuscale array over ``data``: in-memory arrays are split into blocks; anything else
         (xarray's lazily indexed backend arrays, Zarr arrays) is read block by block when computed.
 
-        Data of a dtype gpuscale arrays cannot hold (strings, objects other than in-memory numbers; ``datetime64``
-        / ``timedelta64`` on other chunks than NumPy's) is returned as it was, in memory or lazily indexed on
-        disk, so that ``ds.chunk()`` chunks a Dataset with string coordinates (station names) and keeps those in
-        memory.  Object arrays of numbers (booleans or integers with missing values) are chunked, as on dask.
+        Data of a dtype gpuscale arrays cannot hold (objects other than in-memory numbers; NumPy strings,
+        ``datetime64`` / ``timedelta64`` on other chunks than NumPy's) is returned as it was, in memory or lazily
+        indexed on disk, so that ``ds.chunk()`` chunks a Dataset with string coordinates on CuPy and keeps those
+        in memory.  On NumPy chunks, strings are chunked as on dask (a chunked string coordinate groups lazily
+        with ``UniqueGrouper(labels=...)``); object arrays of numbers (booleans or integers with missing values)
+        are chunked, as on dask.
 
         ``from_array_kwargs``: ``backend=`` (``"numpy"``, ``"cupy"``, ...) and ``name=``; dask-only ones
         (``lock``, ``inline_array``, ``asarray``, ``meta``) are ignored.
@@ -305,13 +307,13 @@ def _numeric_objects(data: Any, backend: str | None) -> bool:
 
 
 def _holds(dtype: Any, backend: str | None = None) -> bool:
-    """Whether gpuscale arrays on ``backend`` hold ``dtype``: the 13 Array API dtypes, and time types on NumPy
-    chunks (CuPy and array-api-strict have none)."""
+    """Whether gpuscale arrays on ``backend`` hold ``dtype``: the 13 Array API dtypes, and time types and NumPy
+    strings on NumPy chunks (CuPy and array-api-strict have none)."""
     from gpuscale.array.creation import resolve_backend
     from gpuscale.backends import array as chunkfn
 
     np_dtype = chunkfn.numpy_dtype(dtype)
-    if np_dtype.kind in "mM":
+    if np_dtype.kind in "mMUS":
         return resolve_backend(backend) == "numpy"
     return np_dtype.name in chunkfn.DTYPE_NAMES
 

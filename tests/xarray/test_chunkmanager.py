@@ -174,26 +174,58 @@ def test_from_array_kwargs_backend_reaches_the_chunks(ds):
 
 
 def test_dtypes_gpuscale_cannot_hold_stay_in_memory():
-    # a Dataset with a string coordinate chunks as on dask; the strings (and time types on chunks without
-    # them) stay NumPy arrays, the rest are gpuscale arrays with dask's chunks
+    # a Dataset with a string coordinate chunks as on dask: on NumPy chunks the strings are gpuscale arrays with
+    # dask's chunks; strings and time types on chunks without them (array-api-strict, CuPy) stay NumPy arrays
     rng = np.random.default_rng(1)
     ds = xr.Dataset({"z": (("y", "x"), rng.random((2, 8))), "name": (("y",), np.array(["ab", "c"]))},
                     coords={"station": ("y", np.array(["a", "b"])), "t": ("x", pd.date_range("2000", periods=8))})
     ours, theirs = ds.chunk({"x": 3}, chunked_array_type="gpuscale"), ds.chunk({"x": 3})
     assert isinstance(ours.z.data, ga.Array) and ours.z.chunks == theirs.z.chunks
-    assert type(ours.station.data) is np.ndarray and type(ours.name.data) is np.ndarray
+    assert isinstance(ours.name.data, ga.Array) and ours.name.chunks == theirs.name.chunks
+    assert ours.station.chunks == theirs.station.chunks
+    xr.testing.assert_identical(ours.compute(), theirs.compute())
     xr.testing.assert_identical(ours.rolling(x=3).mean().compute(), theirs.rolling(x=3).mean().compute())
     strict = ds.chunk({"x": 3}, chunked_array_type="gpuscale", from_array_kwargs={"backend": "array_api_strict"})
     assert type(strict.t.data) is np.ndarray and strict.z.data.backend == "array_api_strict"
+    assert type(strict.name.data) is np.ndarray
     xr.testing.assert_identical(strict.t, ds.t)
     backend = CountingBackendArray(np.array(["a", "b", "c", "d"]))
     lazy = xr.Variable(("t",), indexing.LazilyIndexedArray(backend)).chunk({"t": 2}, chunked_array_type="gpuscale")
-    assert isinstance(lazy._data, indexing.LazilyIndexedArray) and backend.reads == []  # still on disk
+    assert isinstance(lazy.data, ga.Array) and backend.reads == []  # still on disk, read block by block
     assert lazy.values.tolist() == ["a", "b", "c", "d"]
+    labels = np.array(["a", "b", "c", "d"], dtype=object)  # object arrays of strings stay in memory
+    assert type(xr.Variable(("t",), labels).chunk({"t": 2}, chunked_array_type="gpuscale").data) is np.ndarray
     times = xr.Variable(("t",), pd.date_range("2000", periods=4).values)
     chunked = times.chunk({"t": 2}, chunked_array_type="gpuscale")
     assert isinstance(chunked.data, ga.Array) and chunked.dtype == times.dtype
     xr.testing.assert_identical(chunked.compute(), times)
+
+
+@pytest.mark.parametrize("flox", [False, True])
+def test_grouping_by_a_chunked_string_coordinate_is_lazy_as_on_dask(flox):
+    # xarray's test_multiple_groupers_lazy: the codes of labels in a chunked string coordinate stay chunked
+    from xarray.groupers import UniqueGrouper
+    from xarray.namedarray.pycompat import is_chunked_array
+
+    if flox:
+        pytest.importorskip("flox")
+    results = {}
+    for manager in ("gpuscale", "dask"):
+        b = xr.DataArray(np.random.default_rng(0).random((2, 3, 4)), dims=["x", "y", "z"],
+                         coords={"xy": (("x", "y"), [["a", "b", "c"], ["b", "c", "c"]])})
+        b["xy"] = b["xy"].chunk(chunked_array_type=manager)
+        gb = b.groupby(x=UniqueGrouper(), xy=UniqueGrouper(labels=["a", "b", "c"]))
+        assert is_chunked_array(gb.encoded.codes.data) and not gb.encoded.group_indices
+        with xr.set_options(use_flox=flox):
+            try:
+                results[manager] = gb.count().compute()
+            except ValueError as error:  # without flox xarray refuses a lazy grouping, on dask too
+                results[manager] = str(error)
+    assert isinstance(gb.encoded.codes.data, da.Array)  # the last one: dask's own
+    if flox:
+        xr.testing.assert_identical(results["gpuscale"], results["dask"])
+    else:
+        assert results["gpuscale"] == results["dask"] and "when lazily grouping" in results["dask"]
 
 
 class CountingBackendArray(xr.backends.BackendArray):
