@@ -153,7 +153,10 @@ class Collection:
             Where to run; by default the local threaded runtime, or the default
             ``distributed.Client`` when one exists.
         **kwargs
-            Options of the local runtime (``num_workers``, ``memory_limit``, ...).
+            Options of the local runtime (``num_workers``, ``memory_limit``, ...);
+            dask's scheduler keywords that do not change results (``pool``,
+            ``optimize_graph``, ...) are accepted, any other is ignored with a
+            warning naming it (see :func:`gpuscale.runtime.get`).
         """
         return compute(self, **kwargs)[0]
 
