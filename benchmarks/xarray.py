@@ -16,8 +16,9 @@ less) of ``--repeat`` runs, the gpuscale/dask ratios and peak RSS.  Writes a
 markdown table to stdout and ``benchmarks/results/xarray[_quick|_default].{json,md}``.
 
 Run: ``python -m benchmarks.xarray [--quick | --full | --gb 0.75 --years 6] [--repeat 1] [--hash-seeds 1,2,3]
-[--ram 2GiB]`` (``--hash-seeds``: each repeat's two runs under that ``PYTHONHASHSEED``; the per-run figures follow
-the table).
+[--ram 2GiB] [--baseline PATH]`` (``--hash-seeds``: each repeat's runs under that ``PYTHONHASHSEED``; the per-run
+figures follow the table; ``--baseline``: gpuscale from another checkout too, e.g. the code before a change, in the
+same runs).
 
 ``--ram 2GiB`` makes "the data exceed the memory" real: each child runs in a fresh cgroup-v1 memory cgroup of that
 size (swap capped too where ``memory.memsw.limit_in_bytes`` exists; needs root), made under the benchmark's own
