@@ -27,6 +27,7 @@ _OPTIONS = ("num_workers", "memory_limit", "spill_dir", "progress")
 _DASK_SCHEDULER_KEYWORDS = frozenset({"optimize_graph", "traverse", "pool", "cache", "get_id",
                                       "rerun_exceptions_locally", "pack_exception", "raise_exception", "dumps",
                                       "loads", "chunksize"})
+_COMPUTE_KEYWORDS = frozenset({"optimize_graph", "traverse"})  # dask.compute's own: never handed to a scheduler
 
 
 def get(graph: Mapping, keys: Any, scheduler: Any = None, **kwargs: Any) -> Any:
@@ -74,8 +75,9 @@ def get(graph: Mapping, keys: Any, scheduler: Any = None, **kwargs: Any) -> Any:
         graph = graph.__dask_graph__()
     if not isinstance(executor, str):
         warn_ignored_options(given, executor)
-    if get_function:  # other keywords are the function's own, as dask passes them on
-        return _pack(keys, iter(executor(graph, _flatten(keys), **{k: kwargs[k] for k in unknown})))
+    if get_function:  # other keywords are the function's own, as dask passes them on (not compute's own)
+        passed = unknown - _COMPUTE_KEYWORDS
+        return _pack(keys, iter(executor(graph, _flatten(keys), **{k: kwargs[k] for k in passed})))
     if not isinstance(executor, str):
         from gpuscale.runtime.distributed import get_on_client
         return get_on_client(executor, graph, keys)

@@ -282,3 +282,21 @@ def test_compute_traverse_false_computes_only_top_level_collections_as_dask():
     assert isinstance(nested[0], ga.Array) and isinstance(expected[0][0], da.Array)
     assert (top, plain) == expected[1:]
     assert gpuscale.compute({"x": ours}, [ours]) == dask.compute({"x": theirs}, [theirs])
+
+
+def test_a_get_function_receives_the_keywords_dask_hands_its_scheduler():
+    # dask.compute keeps optimize_graph= and traverse= and passes the rest to the scheduler function
+    import dask
+    import dask.array as da
+
+    import gpuscale.array as ga
+
+    seen = []
+
+    def scheduler(graph, keys, **kwargs):
+        seen.append(sorted(kwargs))
+        return dask.get(graph, keys)
+
+    ours = gpuscale.compute(ga.ones(4).sum(), scheduler=scheduler, optimize_graph=False, foo=1)
+    theirs = dask.compute(da.ones(4).sum(), scheduler=scheduler, optimize_graph=False, foo=1)
+    assert ours == theirs and seen[0] == seen[1] == ["foo"]
