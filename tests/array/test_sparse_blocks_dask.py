@@ -87,3 +87,16 @@ def test_a_sparse_result_larger_than_memory_as_dense() -> None:
     for got, want in ((x.compute(), source), (x[::2].compute(), source[::2])):
         assert type(got) is type(want) and got.shape == want.shape
         assert (got != want).nnz == 0  # compared sparse: toarray() would need the 75 GiB
+
+
+@pytest.mark.parametrize("sparse_first", [False, True])
+def test_dense_and_sparse_blocks_together(sparse_first: bool) -> None:
+    dense = ga.from_array(DENSE, chunks=(20, 8))
+    held = dense.map_blocks(sparse.csr_matrix)
+    parts = [held, dense] if sparse_first else [dense, held]
+    both, expected = ga.concatenate(parts), np.concatenate([DENSE, DENSE])
+    np.testing.assert_array_equal(both.compute(), expected)  # a dense result: not every block is sparse
+    rows = [0, 75, 3, 119, 61]
+    for got in (both[rows].compute(), both.rechunk(120).compute()):
+        assert sparse.issparse(got)  # blocks joined with sparse ones are made sparse
+    np.testing.assert_array_equal(both[rows].compute().toarray(), expected[rows])

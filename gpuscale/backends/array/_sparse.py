@@ -28,18 +28,23 @@ def _library(block: Any) -> Any:
 
 def sparse_concat(nested: list, axes: tuple) -> Any:
     """The blocks of ``nested`` (depth ``d`` joined along ``axes[d]``; 2-d blocks) as one sparse matrix of the
-    first block's format and container type (``csr_matrix`` blocks give a ``csr_matrix``)."""
-    first = _first(nested)
+    first sparse block's format and container type (``csr_matrix`` blocks give a ``csr_matrix``); dense
+    blocks among them are made sparse."""
+    first = _first_sparse(_leaves(nested))
     sparse = _library(first)
     grid = _grid(nested, axes)
     joined = sparse.bmat([[_as_sparse(b, sparse) for b in row] for row in grid])
     return _like(joined, first)
 
 
-def _first(nested: Any) -> Any:
-    while isinstance(nested, list):
-        nested = nested[0]
-    return nested
+def _leaves(nested: Any) -> list:
+    if not isinstance(nested, list):
+        return [nested]
+    return [leaf for child in nested for leaf in _leaves(child)]
+
+
+def _first_sparse(blocks: list) -> Any:
+    return next(b for b in blocks if is_sparse(b))
 
 
 def _grid(nested: list, axes: tuple) -> list:
@@ -76,10 +81,11 @@ class ResultSparse:
         """The result: the sparse join of all blocks, else ``out`` (an array, or a ``LazyResult``) as an
         array holding every block."""
         if self.blocks and len(self.blocks) == self.nblocks:
-            starts = sorted({r[0].start for r, _ in self.blocks}), sorted({r[1].start for r, _ in self.blocks})
-            grid = [[None] * len(starts[1]) for _ in starts[0]]
+            rows = {start: i for i, start in enumerate(sorted({r[0].start for r, _ in self.blocks}))}
+            cols = {start: j for j, start in enumerate(sorted({r[1].start for r, _ in self.blocks}))}
+            grid = [[None] * len(cols) for _ in rows]
             for region, block in self.blocks:
-                grid[starts[0].index(region[0].start)][starts[1].index(region[1].start)] = block
+                grid[rows[region[0].start]][cols[region[1].start]] = block
             return sparse_concat(grid, (0, 1))
         out = out.allocate() if hasattr(out, "allocate") else out
         for region, block in self.blocks:
@@ -95,10 +101,10 @@ def sparse_take(block: Any, index: Any, axis: int) -> Any:
 def sparse_gather(blocks: list, locals_: list, order: Any, axis: int) -> Any:
     """``gather_along`` for sparse blocks: each block's positions taken, the parts joined along ``axis`` and
     put back in ``order`` (None: already in order)."""
-    sparse = _library(blocks[0])
+    first = _first_sparse(blocks)
+    sparse = _library(first)
     parts = [sparse_take(_as_sparse(b, sparse), local, axis) for b, (local,) in zip(blocks, locals_)]
-    joined = parts[0] if len(parts) == 1 else (sparse.vstack if axis == 0 else sparse.hstack)(parts)
-    joined = _like(joined, blocks[0]) if is_sparse(blocks[0]) else joined
+    joined = parts[0] if len(parts) == 1 else _like((sparse.vstack if axis == 0 else sparse.hstack)(parts), first)
     return joined if order is None else sparse_take(joined, order, axis)
 
 
