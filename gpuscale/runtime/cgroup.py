@@ -91,7 +91,8 @@ def _limits_along(mount: tuple | None, path: str, filename: str) -> list[int]:
     if mount is None:
         return []
     root, point = mount
-    relative = os.path.relpath(path, root) if path.startswith(root) else "."
+    inside = root == "/" or path == root or path.startswith(root.rstrip("/") + "/")
+    relative = os.path.relpath(path, root) if inside else "."  # else: the mount shows only this cgroup
     folder = Path(point) / relative
     limits = []
     for current in [folder, *folder.parents]:
