@@ -93,10 +93,10 @@ def test_query_on_cluster(n, cluster_client, tpch_path, duckdb_answers, no_local
 
 # queries that shuffle at SMALL_PARTITIONS (a merge of two large sides, a split_out groupby or drop_duplicates):
 # on a cluster that must go through distributed's P2P shuffle service, not an all-to-all of tasks.  Plans for a
-# cluster weigh the sides of a merge by the bytes of the columns read, not by partitions, so a narrow side of
-# many small partitions (Q3's customers, Q9's and Q10's orders) is broadcast there instead; their answers are
-# still checked.
-P2P_QUERIES = {4, 5, 8, 13, 21}
+# cluster weigh the sides of a merge by the bytes of the columns read, not by partitions, so a narrow or
+# filtered side of many small partitions (Q3's customers, Q5's and Q9's dimension tables) is broadcast there
+# instead; their answers are still checked.
+P2P_QUERIES = {4, 13, 16, 20, 21, 22}
 
 
 @pytest.mark.parametrize("n", QUERY_NUMBERS)

@@ -108,16 +108,17 @@ class FrameExpr(Expr):
         return max([self.npartitions, *deps])
 
     @cached_bottom_up
-    def data_weight(self) -> int:
-        """A size estimate in partitions of the target size: a source's own estimate (a parquet read's
-        bytes of its columns, else its partitions), then the largest operand's, as :attr:`weight`.
+    def data_weight(self) -> float:
+        """A size estimate in partitions of the target size, fractions kept (a table of a few MB weighs
+        0.02, not 1, so two small sides still compare): a source's own estimate (a parquet read's bytes of
+        its columns, else its partitions), then the largest operand's, as :attr:`weight`.
 
         Plans for a distributed cluster use it where :attr:`weight` counts partitions: there every
         partition costs a task and a shard of each shuffle, so forty small files of a narrow
         projection weigh what one partition weighs, not forty.
         """
         deps = [d.data_weight for d in self.dependencies() if isinstance(d, FrameExpr) and not d.is_scalar]
-        return max(deps) if deps else self.npartitions
+        return max(deps) if deps else float(self.npartitions)
 
     @functools.cached_property  # asked for every operand of every task a graph builds
     def is_scalar(self) -> bool:

@@ -78,9 +78,9 @@ class Filter(MetaOfFrame, Blockwise):
         return max(1, -(-self.frame.weight // 2 ** min(_conditions(self.predicate), MAX_HALVINGS)))
 
     @functools.cached_property
-    def data_weight(self) -> int:
+    def data_weight(self) -> float:
         """The input's, halved per condition, as :attr:`weight`."""
-        return max(1, -(-self.frame.data_weight // 2 ** min(_conditions(self.predicate), MAX_HALVINGS)))
+        return self.frame.data_weight / 2 ** min(_conditions(self.predicate), MAX_HALVINGS)
 
     def _simplify_down(self) -> Expr | None:
         from gpuscale.dataframe.expr.pushdown import simplify_filter

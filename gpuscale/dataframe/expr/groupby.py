@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import os
 from typing import Any
 
@@ -42,7 +43,7 @@ class GroupByTree(MetaOperand, FrameExpr):
         from gpuscale.runtime.distributed import graph_for_cluster
 
         if graph_for_cluster():
-            return min(self.frame.npartitions, self.frame.data_weight)
+            return min(self.frame.npartitions, max(1, math.ceil(self.frame.data_weight)))
         return self.frame.npartitions
 
     def _divisions(self) -> tuple:

@@ -185,7 +185,7 @@ class Merge(FrameExpr):
         return f"Merge: how={self.how}, left_on={keys}, right_on={rkeys}, plan={self._plan()[0]}"
 
 
-def _weights(left: FrameExpr, right: FrameExpr) -> tuple[int, int]:
+def _weights(left: FrameExpr, right: FrameExpr) -> tuple[float, float]:
     """The sides' sizes: in source partitions (see ``FrameExpr.weight``), or on a distributed cluster in
     partitions of the target size (``data_weight``), where a table of many small files (TPC-H's supplier
     and customer at SF 10: 40 files of 2-4 MB) is cheaper to broadcast than to shuffle with the other side."""

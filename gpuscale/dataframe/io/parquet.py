@@ -150,14 +150,14 @@ class ReadParquet(PartitionedSource):
         return bf.with_unknown_categories(meta, made) if made else meta
 
     @functools.cached_property
-    def data_weight(self) -> int:
+    def data_weight(self) -> float:
         """The bytes of the columns read over ``partition_bytes`` (see :attr:`FrameExpr.data_weight`), halved per
-        filter term the optimizer pushed here (as a ``Filter`` halves its weight); at least 1."""
+        filter term the optimizer pushed here (as a ``Filter`` halves its weight)."""
         from gpuscale.dataframe.expr.blockwise import MAX_HALVINGS
 
         columns = [*bio.read_columns(self._data_columns, self._index_plan)]
-        size = -(-self.dataset.column_bytes(columns) // max(1, int(self.partition_bytes)))
-        return max(1, -(-size // 2 ** min(len(self._filters[1]), MAX_HALVINGS)))
+        size = self.dataset.column_bytes(columns) / max(1, int(self.partition_bytes))
+        return size / 2 ** min(len(self._filters[1]), MAX_HALVINGS)
 
     def _divisions(self) -> tuple:
         # with a RangeIndex, partition i holds dataset rows from its first row group on
