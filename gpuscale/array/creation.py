@@ -396,6 +396,7 @@ def full(shape: Any, fill_value: Any, dtype: Any = None, order: str = "C", *, de
     """
     _check_order(order)
     dtype = _dtype(dtype, _fill_dtype(fill_value))
+    fill_value = _text_fill(fill_value, dtype)
     if is_array(fill_value):  # a lazy 0-d array stays lazy (dask computes it first): repeated block by block
         from gpuscale.array.manipulation import broadcast_to
 
@@ -407,6 +408,18 @@ def full(shape: Any, fill_value: Any, dtype: Any = None, order: str = "C", *, de
 
 def _is_0d(value: Any) -> bool:
     return getattr(value, "ndim", None) == 0 and hasattr(value, "dtype") and not is_array(value)
+
+
+def _text_fill(value: Any, dtype: Any) -> Any:
+    """A text fill value of a non-text ``dtype`` as the number NumPy reads from it (``full(3, "1.5",
+    dtype="float64")``); one NumPy cannot convert (``"abc"``) fails here, as ``numpy.full`` does, not when the
+    blocks are made."""
+    if not isinstance(value, (str, bytes)) or chunkfn.numpy_dtype(dtype).kind in "USOMm":  # NumPy parses dates itself
+        return value
+    try:
+        return chunkfn.numpy_dtype(dtype).type(value).item()
+    except (TypeError, ValueError) as error:
+        raise ValueError(f"full: fill_value {value!r} cannot be converted to dtype {dtype}: {error}") from None
 
 
 def _py(value: Any) -> Any:

@@ -29,3 +29,9 @@ def test_full_with_text_in_a_given_dtype(backend: str) -> None:
         pytest.skip("no text dtypes in the Array API")
     assert_same(ga.full((4,), "abc", dtype="U1", chunks=3), np.full((4,), "abc", dtype="U1"))
     assert_same(ga.full((4,), 5, dtype="U3", chunks=3), np.full((4,), 5, dtype="U3"))
+
+
+def test_text_fill_value_of_a_numeric_dtype_converts_or_fails_at_once_as_numpys(backend: str) -> None:
+    assert_same(ga.full((3,), "1.5", dtype="float64"), np.full((3,), "1.5", dtype="float64"))
+    with pytest.raises(ValueError, match="fill_value 'abc' cannot be converted to dtype float64"):
+        ga.full((3,), "abc", dtype="float64")  # numpy.full raises here too, not when the blocks are made
