@@ -16,9 +16,10 @@ in ``--partitions`` partitions persisted in memory first, so the timings measure
 * ``pivot_table``: ``pivot_table(index="k", columns="c", values="x", aggfunc="mean")`` (categorized).
 
 Each result is reduced to a number (``.sum()``) or a small frame, so both libraries pay the same small
-collection cost.  Each measurement runs in a spawned child process (one warm-up, then timed); the
-libraries' runs are interleaved so load from other processes hits them alike.  Reported: median wall
-time of ``--repeat`` runs (every run listed) and the gpuscale/dask ratio (the target is at most 0.6x).
+collection cost.  Each measurement runs in a spawned child process (one warm-up, then timed; the data is
+made once and pickled, each child reads it); the libraries' runs are interleaved so load from other
+processes hits them alike.  Reported: median wall time of ``--repeat`` runs (every run listed) and the
+gpuscale/dask ratio (the target is at most 0.6x).
 
 Run: ``python -m benchmarks.windows [--quick | --full] [--repeat 3]``; writes
 ``benchmarks/results/windows[_quick|_full].{json,md}``.
@@ -33,6 +34,7 @@ import os
 import platform
 import statistics
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -92,7 +94,15 @@ def _expression(dd, workload: str, df):
     raise ValueError(workload)
 
 
-def _child(library: str, workload: str, rows: int, partitions: int, queue) -> None:
+def _load(data) -> "object":
+    """The frame: read from the pickle the parent wrote (``data`` a path), or made here (``data`` a row count).
+    Making 10M rows with a string column takes far longer than a measurement, once per child."""
+    import pandas as pd
+
+    return _data(data) if isinstance(data, int) else pd.read_pickle(data)
+
+
+def _child(library: str, workload: str, data, partitions: int, queue) -> None:
     try:
         if library == "dask":
             import dask
@@ -104,7 +114,7 @@ def _child(library: str, workload: str, rows: int, partitions: int, queue) -> No
             import gpuscale.dataframe as dd
 
             persist = lambda frame: frame.persist()  # noqa: E731
-        pdf = _data(rows)
+        pdf = _load(data)
         df = dd.from_pandas(pdf, npartitions=partitions, sort=True)
         if workload in CATEGORIZED:
             df = df.categorize(columns=["c"])
@@ -129,21 +139,22 @@ def _checksum(result) -> float:
     return float(result)
 
 
-def run_once(library: str, workload: str, rows: int, partitions: int) -> dict:
+def run_once(library: str, workload: str, data, partitions: int) -> dict:
     ctx = multiprocessing.get_context("spawn")
     queue = ctx.Queue()
-    proc = ctx.Process(target=_child, args=(library, workload, rows, partitions, queue))
+    proc = ctx.Process(target=_child, args=(library, workload, data, partitions, queue))
     proc.start()
     result = queue.get()
     proc.join()
     return result
 
 
-def measure(workload: str, rows: int, partitions: int, repeat: int) -> dict:
+def measure(workload: str, data, partitions: int, repeat: int) -> dict:
+    """``data``: the path of the pickled frame (or a row count: each child makes it)."""
     runs: dict = {"dask": [], "gpuscale": []}
     for _ in range(repeat):
         for library in runs:
-            runs[library].append(run_once(library, workload, rows, partitions))
+            runs[library].append(run_once(library, workload, data, partitions))
     out = {}
     for library, results in runs.items():
         errors = [r["error"] for r in results if "error" in r]
@@ -184,10 +195,13 @@ def main(argv: list[str] | None = None) -> int:
     mode = "full" if args.full else "quick" if args.quick else "default"
     rows = args.rows or SIZES[mode]
     results: dict = {}
-    for workload in args.workloads.split(","):
-        results[workload] = measure(workload, rows, args.partitions, args.repeat)
-        print(f"{workload:17s} {results[workload]}", flush=True)
-        _write(mode, rows, results, _header(rows, args))
+    with tempfile.TemporaryDirectory() as folder:
+        data = os.path.join(folder, "data.pkl")
+        _data(rows).to_pickle(data)  # once; the children read it
+        for workload in args.workloads.split(","):
+            results[workload] = measure(workload, data, args.partitions, args.repeat)
+            print(f"{workload:17s} {results[workload]}", flush=True)
+            _write(mode, rows, results, _header(rows, args))
     header = _header(rows, args)
     print("\n" + header + _table(results))
     _write(mode, rows, results, header)
