@@ -124,7 +124,8 @@ def _parse_backend(value: Any) -> str:
     return name
 
 
-SCHEDULERS = ("sync", "synchronous", "single-threaded", "threads", "threading", "threaded", "distributed")
+SCHEDULERS = ("sync", "synchronous", "single-threaded", "threads", "threading", "threaded", "processes",
+              "multiprocessing", "distributed")
 
 
 def _parse_scheduler(value: Any) -> Any:
@@ -134,7 +135,7 @@ def _parse_scheduler(value: Any) -> Any:
         return value.strip().lower()
     if not isinstance(value, str) and (callable(value) or hasattr(value, "get")):
         return value  # a distributed.Client or a dask-style get function
-    raise ValueError("expected 'sync', 'threads', 'distributed', a distributed.Client, "
+    raise ValueError("expected 'sync', 'threads', 'processes', 'distributed', a distributed.Client, "
                      "a dask-style get function, or None")
 
 
@@ -205,7 +206,7 @@ def _parse_optional_bytes(value: Any) -> int | None:
 
 options: dict[str, Option] = {
     "backend": Option("auto", _parse_backend, "default backend: auto, cpu, gpu, numpy, pandas, cupy, cudf"),
-    "scheduler": Option(None, _parse_scheduler, "sync, threads, a distributed.Client, or None (threads, or the default Client)"),
+    "scheduler": Option(None, _parse_scheduler, "sync, threads, processes (dask's process pool), a distributed.Client, or None (threads, or the default Client)"),
     "use_default_client": Option(True, _parse_bool, "compute on the default distributed.Client when one exists"),
     "num_workers": Option(None, _parse_num_workers, "threads of the local runtime (None: number of cores)"),
     "memory_limit": Option(None, parse_bytes, "host bytes the local runtime keeps in memory before spilling to disk (None: no limit, or half of a cgroup memory limit below the RAM)"),

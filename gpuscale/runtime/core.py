@@ -42,7 +42,8 @@ def get(graph: Mapping, keys: Any, scheduler: Any = None, **kwargs: Any) -> Any:
         A key, or a (nested) list of keys; the result has the same structure.
     scheduler
         ``"sync"``, ``"threads"``, a ``distributed.Client`` or ``"distributed"``
-        (or any dask-style ``get(graph, keys)`` function);
+        (or any dask-style ``get(graph, keys)`` function; ``"processes"`` is dask's
+        process-pool ``get``);
         None uses ``config.get("scheduler")``, else the default distributed
         client when one exists and ``use_default_client`` is on, else threads.
     **kwargs
@@ -73,10 +74,11 @@ def get(graph: Mapping, keys: Any, scheduler: Any = None, **kwargs: Any) -> Any:
     given = {name: config.check(name, value) for name, value in kwargs.items() if name in _OPTIONS}
     if not isinstance(graph, Mapping) and hasattr(graph, "__dask_graph__"):
         graph = graph.__dask_graph__()
-    if not isinstance(executor, str):
-        warn_ignored_options(given, executor)
+    if not isinstance(executor, str):  # num_workers is a get function's own keyword too (dask passes it on)
+        warn_ignored_options({k: v for k, v in given.items() if not (get_function and k == "num_workers")},
+                             executor)
     if get_function:  # other keywords are the function's own, as dask passes them on (not compute's own)
-        passed = unknown - _COMPUTE_KEYWORDS
+        passed = (unknown - _COMPUTE_KEYWORDS) | ({"num_workers"} & set(kwargs))
         return _pack(keys, iter(executor(graph, _flatten(keys), **{k: kwargs[k] for k in passed})))
     if not isinstance(executor, str):
         from gpuscale.runtime.distributed import get_on_client
@@ -132,7 +134,7 @@ def runs_in_process(scheduler: Any = None) -> bool:
 
 
 def resolve_scheduler(scheduler: Any) -> Any:
-    """Return "sync", "threads", or a distributed client object."""
+    """Return "sync", "threads", a distributed client object, or a dask-style get function."""
     if scheduler is None:
         scheduler = config.get("scheduler")
     if scheduler is None and config.get("use_default_client"):
@@ -149,9 +151,20 @@ def resolve_scheduler(scheduler: Any) -> Any:
         if name == "distributed":
             from gpuscale.runtime.distributed import require_default_client
             return require_default_client()
-        raise ValueError(f"unknown scheduler {scheduler!r}; use 'sync', 'threads', "
+        if name in ("processes", "multiprocessing"):
+            return _process_pool_get()
+        raise ValueError(f"unknown scheduler {scheduler!r}; use 'sync', 'threads', 'processes', "
                          "'distributed' or a distributed.Client")
     return scheduler
+
+
+def _process_pool_get() -> Any:
+    """dask's process-pool scheduler, for ``scheduler="processes"`` in ported code: the local runtime runs
+    threads in this process, while a gpuscale graph is in dask's graph format, which dask's pool runs (functions
+    and results pickled between processes, as under dask; a script needs its ``if __name__ == "__main__":``)."""
+    from dask.multiprocessing import get
+
+    return get
 
 
 def _run(graph: Mapping, flat: list, executor: str, options: dict) -> list:

@@ -300,3 +300,29 @@ def test_a_get_function_receives_the_keywords_dask_hands_its_scheduler():
     ours = gpuscale.compute(ga.ones(4).sum(), scheduler=scheduler, optimize_graph=False, foo=1)
     theirs = dask.compute(da.ones(4).sum(), scheduler=scheduler, optimize_graph=False, foo=1)
     assert ours == theirs and seen[0] == seen[1] == ["foo"]
+
+
+def test_processes_scheduler_runs_on_dasks_process_pool():
+    # dask's "processes" scheduler in ported code: the graph runs in worker processes (dask's pool), not here
+    import os
+    import warnings
+
+    import numpy as np
+    import pandas as pd
+
+    import gpuscale.array as ga
+    import gpuscale.dataframe as gd
+
+    pdf = pd.DataFrame({"k": np.arange(60) % 7, "v": np.arange(60.0)})
+    df = gd.from_pandas(pdf, npartitions=3)
+    x = ga.arange(60, chunks=20)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # num_workers is the pool's size: passed on, not "ignored"
+        sums, total, pids = gpuscale.compute(df.groupby("k").v.sum(), x.sum(),
+                                             df.map_partitions(lambda p: pd.Series([os.getpid()])),
+                                             scheduler="processes", num_workers=2)
+    pd.testing.assert_series_equal(sums, pdf.groupby("k").v.sum())
+    assert total == np.arange(60).sum()
+    assert os.getpid() not in set(pids)
+    with gpuscale.config.set(scheduler="multiprocessing"):
+        assert df.v.sum().compute() == pdf.v.sum()
