@@ -152,19 +152,11 @@ def resolve_scheduler(scheduler: Any) -> Any:
             from gpuscale.runtime.distributed import require_default_client
             return require_default_client()
         if name in ("processes", "multiprocessing"):
-            return _process_pool_get()
+            from gpuscale.runtime.distributed import process_pool_get
+            return process_pool_get()
         raise ValueError(f"unknown scheduler {scheduler!r}; use 'sync', 'threads', 'processes', "
                          "'distributed' or a distributed.Client")
     return scheduler
-
-
-def _process_pool_get() -> Any:
-    """dask's process-pool scheduler, for ``scheduler="processes"`` in ported code: the local runtime runs
-    threads in this process, while a gpuscale graph is in dask's graph format, which dask's pool runs (functions
-    and results pickled between processes, as under dask; a script needs its ``if __name__ == "__main__":``)."""
-    from dask.multiprocessing import get
-
-    return get
 
 
 def _run(graph: Mapping, flat: list, executor: str, options: dict) -> list:

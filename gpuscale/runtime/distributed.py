@@ -317,3 +317,12 @@ def _substitute(task: Any, key: Any, inner: tuple) -> Any:
     if typ is list:
         return [_substitute(arg, key, inner) for arg in task]
     return task
+
+
+def process_pool_get() -> Any:
+    """dask's process-pool scheduler, for ``scheduler="processes"`` in ported code: the local runtime runs
+    threads in this process, while a gpuscale graph is in dask's graph format, which dask's pool runs (functions
+    and results pickled between processes, as under dask; a script needs its ``if __name__ == "__main__":``)."""
+    from dask.multiprocessing import get
+
+    return get
