@@ -159,7 +159,7 @@ def _at(x: Array, axis: int, index: slice) -> Array:
 
 
 def _constant(x: Array, axis: int, width: int, side: int, value: Any) -> Array | None:
-    from gpuscale.array.creation import _filled
+    from gpuscale.array.filled import _filled
 
     if not width:
         return None
@@ -173,7 +173,7 @@ def _constant(x: Array, axis: int, width: int, side: int, value: Any) -> Array |
 def _cast(value: Any, dtype: Any) -> Any:
     """``value`` as an element of ``dtype`` (a datetime or string constant as well as a number), as NumPy
     casts ``constant_values`` into the array."""
-    from gpuscale.array.creation import _py
+    from gpuscale.array.filled import _py
 
     scalar = chunkfn.host_array(value).astype(dtype)[()]
     if isinstance(scalar, (str, bytes)):  # NumPy's str_ and bytes_ are 0-d but cannot be indexed as arrays
@@ -182,7 +182,7 @@ def _cast(value: Any, dtype: Any) -> Any:
 
 
 def _empty(x: Array, axis: int, width: int, side: int, value: Any) -> Array | None:
-    from gpuscale.array.creation import _filled
+    from gpuscale.array.filled import _filled
 
     return _filled("empty", _side_shape(x, axis, width), x.dtype, _side_chunks(x, axis, width), x.backend) \
         if width else None
