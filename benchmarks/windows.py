@@ -42,7 +42,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 SIZES = {"quick": 1_000_000, "default": 10_000_000, "full": 100_000_000}
-WORKLOADS = ("shift", "diff", "cumsum", "rolling", "rolling_time", "map_overlap", "groupby_cumsum", "categorize",
+WORKLOADS = ("shift", "diff", "cumsum", "rolling", "rolling_time", "resample", "map_overlap", "groupby_cumsum", "categorize",
              "cat_codes", "groupby_category", "pivot_table")
 CATEGORIZED = ("cat_codes", "groupby_category", "pivot_table")
 
@@ -78,6 +78,8 @@ def _expression(dd, workload: str, df):
         return df.x.rolling(100).mean().sum()
     if workload == "rolling_time":
         return df.x.rolling("2h").mean().sum()
+    if workload == "resample":
+        return df.x.resample("1h").mean().sum()
     if workload == "map_overlap":
         return df.map_overlap(_rolling_max, 4, 0, meta=("x", "f8")).sum()
     if workload == "groupby_cumsum":

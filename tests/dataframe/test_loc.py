@@ -6,6 +6,8 @@ import dask.dataframe as dd
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 import gpuscale.dataframe as gd
 from gpuscale.dataframe.expr.base import FromChunks
@@ -248,3 +250,27 @@ def test_assign_from_another_frame_into_partitions_left_empty(data, backend):
     kept = df[df.x >= 12]
     assert_eq(kept.assign(z=other.z), data[data.x >= 12].assign(z=data.y))
     assert_eq(kept.assign(z=other[other.z > 30].z), data[data.x >= 12].assign(z=data.y[data.y > 30]))
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(labels=st.lists(st.integers(0, 30), min_size=1, max_size=40), sort=st.booleans(),
+       lo=st.one_of(st.none(), st.integers(-2, 32)), hi=st.one_of(st.none(), st.integers(-2, 32)))
+def test_loc_slice_of_unknown_divisions_is_a_label_range(backend, labels, sort, lo, hi):
+    """Sorted partitions (binary search) and unsorted ones (a mask) give the rows whose labels lie in the
+    range, duplicates and absent bounds included, as dask does for unknown divisions."""
+    index = sorted(labels) if sort else labels
+    data = pd.DataFrame({"v": np.arange(len(index), dtype="float64")}, index=index)
+    df = gd.from_pandas(data, npartitions=3, sort=False, backend=backend)
+    keep = np.ones(len(data), dtype=bool)
+    if lo is not None:
+        keep &= data.index >= lo
+    if hi is not None:
+        keep &= data.index <= hi
+    assert_eq(df.loc[lo:hi], data[keep])
+
+
+def test_resample_of_a_sorted_index_cuts_partitions_by_position(backend, hourly):
+    """resample cuts each partition at bin edges; on a sorted index the cut is a positional slice."""
+    df = gd.from_pandas(hourly, npartitions=7, backend=backend)
+    assert_eq(df.v.resample("1D").sum(), hourly.v.resample("1D").sum())
+    assert_eq(df.v.resample("5h").mean(), hourly.v.resample("5h").mean())

@@ -17,18 +17,23 @@ from gpuscale.backends.frame.core import (
     _to_pandas, is_frame_like, is_series_like, library_of, python_scalar,
 )
 from gpuscale.backends.frame.ops import concat
+from gpuscale.backends.frame.sorted_index import sorted_range_slice
 
 
 # -- rows of a partition ----------------------------------------------------------------------
 def index_range(obj: Any, lo: Any = None, hi: Any = None, right_inclusive: bool = True) -> Any:
     """Rows whose index label ``x`` has ``lo <= x <= hi`` (``x < hi`` when not ``right_inclusive``).
 
-    ``None`` leaves a side open.  A mask, not ``.loc[lo:hi]``: right for any row order
-    (partitions of unknown divisions need not be sorted) and for labels absent from the index.
+    ``None`` leaves a side open.  Not ``.loc[lo:hi]``, which needs the labels present or the index
+    sorted: a sorted index is cut by binary search (one slice, no copy), any other by a mask (partitions
+    of unknown divisions need not be sorted).
     """
     if lo is None and hi is None:
         return obj
     index = obj.index
+    rows = sorted_range_slice(index, lo, hi, right_inclusive)
+    if rows is not None:
+        return obj.iloc[rows]
     keep = None if lo is None else index >= lo
     if hi is not None:
         upper = index <= hi if right_inclusive else index < hi

@@ -35,6 +35,7 @@ from gpuscale.backends.frame.core import (
 from gpuscale.backends.frame.cudf_gaps import on_host, rolling_needs_host
 from gpuscale.backends.frame.ops import concat
 from gpuscale.backends.frame.reductions import plain_float_sum
+from gpuscale.backends.frame.sorted_index import count_after, count_before
 
 # the Rolling methods cuDF 26.10 implements (it defines ``median`` and ``agg`` only to refuse them)
 _CUDF_ROLLING = frozenset({"count", "sum", "mean", "min", "max", "std", "var", "apply"})
@@ -65,32 +66,6 @@ def rolling_apply_options(obj: Any, raw: bool, args: tuple, kwargs: dict | None)
         raise NotImplementedError("rolling(...).apply on cuDF partitions passes no extra arguments to func: bind "
                                   "them with functools.partial (numba must compile func), or use pandas partitions")
     return {}
-
-
-def _count_true(mask: Any) -> int:
-    """Number of True values of a boolean array (NumPy, or CuPy for cuDF indexes)."""
-    return int(mask.sum())
-
-
-def _count_after(index: Any, value: Any) -> int:
-    """How many values of a sorted index are greater than ``value``: pandas by binary search; cuDF
-    compares on the device (its ``searchsorted`` gives a device array)."""
-    if library_of(index) == "cudf":
-        return _count_true(index > value)
-    try:
-        return len(index) - int(index.searchsorted(value, side="right"))
-    except (TypeError, ValueError):  # a bound finer than the index's unit ("1500ms" on seconds)
-        return _count_true(index > value)
-
-
-def _count_before(index: Any, value: Any) -> int:
-    """How many values of a sorted index are less than ``value`` (see :func:`_count_after`)."""
-    if library_of(index) == "cudf":
-        return _count_true(index < value)
-    try:
-        return int(index.searchsorted(value, side="left"))
-    except (TypeError, ValueError):
-        return _count_true(index < value)
 
 
 # -- overlap spans -------------------------------------------------------------------------------------
@@ -156,10 +131,10 @@ def overlap_before(prev: Any, part: Any, before: Any) -> Any:
     if len(part) == 0:
         return part if prev is None else prev
     cutoff = part.index.max() - before
-    keep = _count_after(part.index, cutoff)
+    keep = count_after(part.index, cutoff)
     if keep < len(part) or prev is None or len(prev) == 0:
         return part.iloc[len(part) - keep:]
-    older = _count_after(prev.index, cutoff)
+    older = count_after(prev.index, cutoff)
     return concat([prev.iloc[len(prev) - older:], part]) if older else part
 
 
@@ -173,10 +148,10 @@ def overlap_after(part: Any, nxt: Any, after: Any) -> Any:
     if len(part) == 0:
         return part if nxt is None else nxt
     cutoff = part.index.min() + after
-    keep = _count_before(part.index, cutoff)
+    keep = count_before(part.index, cutoff)
     if keep < len(part) or nxt is None or len(nxt) == 0:
         return part.iloc[:keep]
-    later = _count_before(nxt.index, cutoff)
+    later = count_before(nxt.index, cutoff)
     return concat([part, nxt.iloc[:later]]) if later else part
 
 
@@ -187,9 +162,9 @@ def _rows_near(part: Any, rows: Any, span: Any, side: str) -> Any:
     if len(part) == 0:
         return rows.iloc[:0]
     if side == "before":
-        keep = _count_after(rows.index, part.index.min() - span)
+        keep = count_after(rows.index, part.index.min() - span)
         return rows.iloc[len(rows) - keep:]
-    return rows.iloc[:_count_before(rows.index, part.index.max() + span)]
+    return rows.iloc[:count_before(rows.index, part.index.max() + span)]
 
 
 def overlap_apply(part: Any, prev: Any, nxt: Any, func: Callable, before: Any, after: Any, kwargs: dict | None,
@@ -228,8 +203,8 @@ def _edge_counts(part: Any, span: Any, side: str) -> int:
     if not is_time_span(span):
         return min(span, len(part))
     if side == "head":
-        return _count_before(part.index, part.index.min() + span)
-    return _count_after(part.index, part.index.max() - span)
+        return count_before(part.index, part.index.min() + span)
+    return count_after(part.index, part.index.max() - span)
 
 
 def _apply_with_edges(part: Any, prev: Any, nxt: Any, func: Callable, before: Any, after: Any,
