@@ -31,6 +31,21 @@ def test_a_submodule_stand_in_gives_gpuscale_names_and_refuses_dask_internals():
     assert reshape.reshape is ga.reshape  # from gpuscale.array when gpuscale has no such module
 
 
+def test_dask_internals_named_like_gpuscale_functions_and_internal_exceptions_are_refused():
+    import dask.array.chunk
+    import dask.array.slicing
+
+    slicing = _array_standin("slicing", dask.array.slicing, None, ga)
+    with pytest.raises(NotImplementedError, match="dask.array.slicing.take is a dask internal"):
+        slicing.take("y", "x", [(20, 20)], [5, 1], axis=0)  # dask's graph builder, not gpuscale's take
+    noop = slicing.SlicingNoop  # an exception class stays one, so ``pytest.raises(SlicingNoop)`` can be written
+    assert issubclass(noop, Exception) and noop is not dask.array.slicing.SlicingNoop
+    chunk = _array_standin("chunk", dask.array.chunk, None, ga)
+    with pytest.raises(NotImplementedError, match="dask.array.chunk.coarsen is a dask internal"):
+        chunk.coarsen(sum, [[1]], {0: 1})
+    assert chunk.sum is ga.sum  # the other names still come from gpuscale
+
+
 def test_assert_eq_input_is_computed_and_unknown_lengths_pass_the_shape_check():
     import numpy as np
 
@@ -52,6 +67,12 @@ def test_failures_are_grouped_by_cause():
     assert causes == [["keyword argument 'order' not accepted", 2, "empty, ones"],
                       ["uses a dask-internal helper (fails by construction)", 1, "rechunk.plan_rechunk"],
                       ["ValueError: something else", 1, ""]]
+
+
+def test_a_float_index_array_is_its_own_cause():
+    # dask's ``x[mask] = 1`` takes a float dask array as a mask; gpuscale refuses it as NumPy does
+    message = "IndexError: arrays used as indices must be of integer or boolean type, not float64"
+    assert dask_suite.cause(message) == ("a float index array refused, as NumPy refuses it", None)
 
 
 def test_assert_eq_keeps_the_object_dtype_of_a_full_reduction_of_objects():

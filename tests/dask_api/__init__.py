@@ -227,11 +227,48 @@ COMPUTES_WHERE_DASK_RAISES = [
     ("io/test_csv::test_read_csv_skiprows_only_in_first_partition, test_compression_multiple_files", "no warning "
      "about dask's sampling: `skiprows=` longer than the first block is a `ValueError` naming `blocksize`; "
      "compressed files are read whole"),
+    ("io/test_csv::test_index_col", "`read_csv(index_col=\"name\")` over several blocks: pandas' frame, with that "
+     "column as its index (dask asks for `set_index`)"),
     ("io/test_parquet::test_illegal_column_name", "a column named `__null_dask_index__` round-trips (gpuscale "
      "keeps pandas' index metadata, not dask's placeholder name)"),
     ("io/test_parquet::test_to_parquet_overwrite_files_from_read_parquet_in_same_call_raises", "writing with "
      "`overwrite=True` onto the files being read: the write goes to a temporary sibling that replaces the target "
      "after every partition was read; a later read of the old plan raises `FileChangedError`"),
+]
+
+
+# the same for the dask.array modules: each input was run through NumPy (SciPy for solve_triangular) and gpuscale,
+# and gpuscale gives their answer; tests/array/test_where_dask_raises_dask.py pins each (and that dask still refuses)
+COMPUTES_WHERE_DASK_RAISES_ARRAY = [
+    ("test_linalg::test_tsqr, test_qr", "`tsqr`/`qr` of short-fat matrices and of 2x2 blocks (Q orthonormal, R "
+     "upper triangular, QR = A)"),
+    ("test_linalg::test_lu_errors", "`lu` of a square matrix in blocks that are not square (a matrix that is not "
+     "square is refused, as dask)"),
+    ("test_linalg::test_solve_triangular_errors", "`solve_triangular` of a matrix chunked unlike the right-hand "
+     "side (a stack of matrices is refused, as dask)"),
+    ("test_linalg::test_svd_incompatible_chunking, test_svd_full_matrices_raises, test_svd_incompatible_dimensions",
+     "`svd` of a matrix chunked along both axes, with `full_matrices=True`, and of a stack of matrices (a vector is "
+     "refused, as dask)"),
+    ("test_linalg::test_norm_implemented_errors", "`norm(ord=2 / -2 / \"nuc\", axis=(1, 2))` of a stack of "
+     "matrices"),
+    ("test_routines::test_histogramdd_raises_incompat_sample_chunks, _multiarg_chunks, _weight_chunks",
+     "`histogramdd` of a sample chunked along both axes, of coordinates chunked unlike each other, with weights "
+     "chunked unlike the sample"),
+    ("test_routines::test_histogram_delayed_n_bins_raises_with_density", "`histogram(bins=<0-d array>, "
+     "density=True)`"),
+    ("test_routines::test_searchsorted_sorter_not_implemented", "`searchsorted(sorter=)`"),
+    ("test_routines::test_insert", "`insert` at positions that are not sorted"),
+    ("test_routines::test_roll", "one shift with a tuple of axes rolls each axis by it, as NumPy"),
+    ("test_reductions::test_quantile_func_family_with_axis_none", "`quantile`, `nanquantile`, `nanpercentile` "
+     "with `axis=None` over several blocks"),
+    ("test_reductions::test_array_cumreduction_axis", "`cumprod`/`nancumprod(axis=None, method=\"blelloch\")`: "
+     "the exact products, with no RuntimeWarning (dask's scan multiplies 0 by an overflowed inf there)"),
+    ("test_array_core::test_vindex_identity, test_vindex_errors, test_slicing::test_vindex_with_dask_array",
+     "`vindex` with slices that are not the whole axis, with a gpuscale array as an index, on several blocks"),
+    ("test_array_core::test_normalize_chunks_object_dtype", "`from_array` of an object array with "
+     "`chunks=\"auto\"`"),
+    ("test_array_function::test_stack_functions_require_sequence_of_arrays", "`np.hstack` / `vstack` / "
+     "`dstack` of one array: its rows are the sequence, as NumPy"),
 ]
 
 
@@ -292,6 +329,11 @@ def _suite_section() -> list:
         lines += ["The commonest causes over these modules (of each module's five commonest):", ""]
         lines += [f"- {_escape(_about(c, ', '.join(about[c][:8]) + (' ...' if c in more else '')))}: {k} tests"
                   for c, k in overall.most_common(10)] + [""]
+        lines += ["### Where dask.array raises and gpuscale computes", "",
+                  "Failures counted above as \"no error/warning where dask raises/warns\": each input was run "
+                  "through NumPy (SciPy) and gpuscale, and gpuscale gives their answer "
+                  "(`tests/array/test_where_dask_raises_dask.py`).", ""]
+        lines += [f"- `{test}`: {what}" for test, what in COMPUTES_WHERE_DASK_RAISES_ARRAY] + [""]
     return lines + _cluster_section(data)
 
 

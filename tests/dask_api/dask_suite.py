@@ -135,6 +135,8 @@ CAUSES = [
     (r"cannot convert float NaN to integer", "unknown (NaN) chunk sizes not handled", None),
     (r"^AssertionError: assert \(\(", "chunks differ from dask's", None),
     (r"DID NOT RAISE|DID NOT WARN", "no error/warning where dask raises/warns", None),
+    (r"arrays used as indices must be of integer or boolean type, not float", "a float index array refused, as "
+                                                                              "NumPy refuses it", None),
     (r"Regex pattern did not match", "an error message unlike dask's", None),
 ]
 
