@@ -1,0 +1,210 @@
+"""``x[key] = v``: a new expression in which the blocks outside ``key`` are untouched (basic keys), or a
+``where`` over the selected positions (a boolean mask, one 1-d integer or boolean index)."""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+from gpuscale.array import _chunks
+from gpuscale.array.core import Array, is_array
+from gpuscale.array.expr import blockwise_expr
+from gpuscale.array.fancy_indexing import take
+from gpuscale.array.slicing import _expand, _is_basic, _to_arrays, basic_getitem
+from gpuscale.backends import array as chunkfn
+
+__all__ = ["setitem"]
+
+
+def setitem(x: Array, key: Any, value: Any) -> Array:
+    """The array ``x`` with ``x[key] = value`` (a new expression; blocks outside ``key`` are untouched)."""
+    from gpuscale.array.searching import where
+
+    key = _to_arrays(key, x)
+    if is_array(key) and key.dtype.kind == "b" and key.shape == x.shape and not _one_axis_in_memory(key):
+        value = _value_in_dtype(value, x)
+        if value.ndim:  # NumPy fills the selected elements in order: their number is unknown until computed
+            raise ValueError(f"x[mask] = value with a lazy or n-d boolean mask takes one value, not shape "
+                             f"{value.shape}")
+        return _kept_dtype(where(key, value, x), x)
+    key = _expand(key, x.ndim)
+    if not all(_is_basic(k) and k is not None for k in key):
+        return _setitem_outer(x, key, value)
+    key = tuple(int(k.compute()) if is_array(k) else k for k in key)
+    region = basic_getitem(x, key)  # validates the key, gives the target shape
+    value = _value(value, x)
+    if is_array(value):
+        from gpuscale.array.manipulation import broadcast_to
+
+        value = broadcast_to(_without_leading_ones(value, region.ndim), region.shape)
+        value = value.rechunk(tuple((n,) for n in value.shape)) if value.ndim else value
+    return _setitem_blocks(x, key, value)
+
+
+def _one_axis_in_memory(key: Array) -> bool:
+    """A 1-d index in memory: ``_setitem_outer`` places the value's elements (and checks their number)."""
+    from gpuscale.array.data_dependent import in_memory
+
+    return key.ndim == 1 and in_memory(key)
+
+
+def _setitem_outer(x: Array, key: tuple, value: Any) -> Array:
+    """``x[key] = value`` where one entry of ``key`` is a 1-d integer or boolean index in memory (NumPy's
+    semantics: a repeated position takes the last value): ``where`` over the selected positions, with
+    ``value`` gathered to every position of ``x``."""
+    from gpuscale.array.data_dependent import in_memory
+    from gpuscale.array.manipulation import broadcast_to, expand_dims
+    from gpuscale.array.searching import where
+
+    arrays = [k for k in key if is_array(k)]
+    if any(a.dtype.kind not in "biu" for a in arrays):
+        raise IndexError(f"arrays used as indices must be of integer or boolean type, not {arrays[0].dtype}")
+    if any(a.ndim == 0 and a.dtype.kind == "b" for a in arrays):
+        raise NotImplementedError("x[key] = value with a scalar boolean index (x[True] = v) is not supported, as in "
+                                  "dask")
+    if len(arrays) > 1:
+        raise NotImplementedError("x[key] = value with more than one integer or boolean array in key (NumPy's "
+                                  "point-wise assignment) is not supported, as in dask; assign one axis at a time")
+    if len(arrays) == 1 and arrays[0].ndim == 1 and not in_memory(arrays[0]) and all(k is not None for k in key):
+        return _setitem_lazy_index(x, key, value)
+    if len(arrays) != 1 or arrays[0].ndim != 1 or any(k is None for k in key) or not in_memory(arrays[0]):
+        raise IndexError("x[key] = value supports ints, slices, ..., a full boolean mask and one 1-d integer or "
+                         "boolean index in memory")
+    picks = [_picked(k, n, d) for d, (k, n) in enumerate(zip(key, x.shape))]
+    if any(not positions for positions, _ in picks):
+        return x  # nothing selected
+    value = _value_in_dtype(value, x)
+    if value.ndim:
+        shape = tuple(len(positions) for positions, dropped in picks if not dropped)
+        value = broadcast_to(_without_leading_ones(value, len(shape)), shape)
+        for d, (positions, dropped) in enumerate(picks):
+            value = expand_dims(value, axis=d) if dropped else _spread(value, positions, x.shape[d], d)
+    out = _kept_dtype(where(_selected(x, picks), value, x), x)
+    return out if out.chunks == x.chunks else out.rechunk(x.chunks)
+
+
+def _setitem_lazy_index(x: Array, key: tuple, value: Any) -> Array:
+    """``x[key] = value`` where one entry of ``key`` is a lazy 1-d index (``x[2:4, x[0] > 3] = -5``): one value
+    goes where a boolean mask (read when computed) and the other entries select; an integer index, or several
+    values (which need the count of selected elements), compute the index first (one small 1-d array)."""
+    from gpuscale.array.creation import asarray
+    from gpuscale.array.manipulation import reshape
+    from gpuscale.array.searching import where
+
+    axis, mask = next((d, k) for d, k in enumerate(key) if is_array(k))
+    is_mask = mask.dtype.kind == "b"
+    if is_mask and not _chunks.is_unknown(mask.shape[0]) and mask.shape[0] != x.shape[axis]:
+        raise IndexError(f"boolean index of length {mask.shape[0]} does not match axis {axis} of length "
+                         f"{x.shape[axis]}")
+    value = _value_in_dtype(value, x)
+    if value.ndim or not is_mask:
+        in_memory = asarray(chunkfn.host_index(mask.compute()), backend=x.backend)
+        return _setitem_outer(x, key[:axis] + (in_memory,) + key[axis + 1:], value)
+    picks = [(list(range(n)), False) if d == axis else _picked(k, n, d) for d, (k, n) in enumerate(zip(key, x.shape))]
+    cond = _selected(x, picks)
+    along = reshape(mask, tuple(-1 if d == axis else 1 for d in range(x.ndim)))
+    out = _kept_dtype(where(along if cond is True else cond & along, value, x), x)
+    return out if out.chunks == x.chunks else out.rechunk(x.chunks)
+
+
+def _without_leading_ones(value: Array, ndim: int) -> Array:
+    """An assigned value with more dimensions than its target loses leading length-1 ones, as NumPy takes it
+    (``x[...] = v[None, None]``); other extra dimensions are left for ``broadcast_to``'s error."""
+    from gpuscale.array.manipulation import reshape
+
+    extra = value.ndim - ndim
+    if extra > 0 and all(n == 1 for n in value.shape[:extra]):
+        return reshape(value, value.shape[extra:])
+    return value
+
+
+def _value_in_dtype(value: Any, x: Array) -> Array:
+    """``value`` as an array of ``x``'s dtype (strict namespaces refuse to mix a float with integers)."""
+    from gpuscale.array.creation import asarray
+
+    value = _value(value, x)
+    value = value if is_array(value) else asarray(value, backend=x.backend)
+    return value if value.dtype == x.dtype else value.astype(x.dtype)
+
+
+def _kept_dtype(out: Array, x: Array) -> Array:
+    """``out`` in ``x``'s dtype: assignment casts the value to the array's dtype, as NumPy (no promotion)."""
+    return out if out.dtype == x.dtype else out.astype(x.dtype)
+
+
+def _picked(k: Any, n: int, axis: int) -> tuple:
+    """``(positions along the axis in the value's order, whether the axis is dropped)`` for one key entry."""
+    if isinstance(k, slice):
+        return list(range(*k.indices(n))), False
+    if not is_array(k):
+        if not -n <= k < n:
+            raise IndexError(f"index {k} is out of bounds for axis {axis} with size {n}")
+        return [k % n], True
+    from gpuscale.array.data_dependent import in_memory_values
+
+    values = chunkfn.host_index(in_memory_values(k)).tolist()  # NumPy indices xarray hands over: no plan run
+    if k.dtype.kind == "b":
+        if len(values) != n:
+            raise IndexError(f"boolean index of length {len(values)} does not match axis {axis} of length {n}")
+        return [i for i, v in enumerate(values) if v], False
+    if any(not -n <= i < n for i in values):
+        raise IndexError(f"index out of bounds for axis {axis} with size {n}: {values}")
+    return [i % n for i in values], False
+
+
+def _selected(x: Array, picks: list) -> Any:
+    """The boolean condition "selected by the key": one vector per axis, broadcast together."""
+    from gpuscale.array.creation import asarray
+    from gpuscale.array.manipulation import reshape
+
+    cond = True
+    for d, (positions, _) in enumerate(picks):
+        chosen = set(positions)
+        if len(chosen) == x.shape[d]:
+            continue  # the whole axis
+        vector = asarray([i in chosen for i in range(x.shape[d])], backend=x.backend)
+        vector = reshape(vector, tuple(-1 if e == d else 1 for e in range(x.ndim)))
+        cond = vector if cond is True else cond & vector
+    return cond
+
+
+def _spread(value: Array, positions: list, length: int, axis: int) -> Array:
+    """``value`` along ``axis`` taken to the axis's ``length`` positions: position ``positions[j]`` gets
+    element ``j`` (the last ``j`` for a repeated position); unselected positions get any element."""
+    source = [0] * length
+    for j, i in enumerate(positions):
+        source[i] = j
+    if source == list(range(length)):
+        return value
+    return take(value, source, axis=axis)
+
+
+def _value(value: Any, x: Array) -> Any:
+    from gpuscale.array.creation import asarray
+
+    _check_finite_for_integers(value, x)
+    if is_array(value) or chunkfn.python_scalar_type(value) is None:
+        return asarray(value, backend=x.backend)
+    return value
+
+
+def _check_finite_for_integers(value: Any, x: Array) -> None:
+    """NumPy's ValueError for a NaN or an infinity assigned into an integer array (a cast would store garbage)."""
+    if x.dtype.kind not in "iu" or chunkfn.python_scalar_type(value) is not float:
+        return
+    number = float(value)
+    if number != number:
+        raise ValueError(f"cannot convert float NaN to integer (assigned into an array of {x.dtype})")
+    if number in (math.inf, -math.inf):
+        raise ValueError(f"cannot convert float infinity to integer (assigned into an array of {x.dtype})")
+
+
+def _setitem_blocks(x: Array, key: tuple, value: Any) -> Array:
+    ind = tuple(range(x.ndim))
+    inds = (ind, None, None) + ((tuple(range(1000, 1000 + value.ndim)),) if is_array(value) else (None,))
+    from gpuscale.array.expr import BlockSlices
+
+    node = blockwise_expr(chunkfn.setitem_block, ind, x.chunks, x.dtype, x.backend,
+                          x._expr, (key, x.shape), BlockSlices(), value._expr if is_array(value) else value,
+                          arg_inds=inds)
+    return Array(node)

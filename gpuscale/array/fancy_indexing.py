@@ -1,0 +1,218 @@
+"""Indexing with arrays: a boolean mask (``x[mask]``, lengths unknown until computed unless in memory), integer
+arrays (``x[[3, 0]]``, ``x[i, j]``), ``take`` and ``take_along_axis``."""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+from gpuscale.array import _chunks
+from gpuscale.array.core import Array, is_array
+from gpuscale.array.expr import blockwise_expr
+from gpuscale.array.slicing import UnknownLengthError, basic_getitem
+from gpuscale.backends import array as chunkfn
+
+__all__ = ["take", "take_along_axis", "MaskShapeError"]
+
+
+class MaskShapeError(IndexError, ValueError):
+    """A boolean index whose shape does not match the array's: an ``IndexError`` as NumPy raises, and a
+    ``ValueError`` as dask.array raises."""
+
+
+def _masked(x: Array, key: tuple, position: int) -> Array:
+    """``x[mask]``: known length at once when ``x`` and the mask are in memory, else nan until computed."""
+    from gpuscale.array.data_dependent import known_when_in_memory
+
+    (out,) = known_when_in_memory((x, key[position]), (_boolean_getitem(x, key, position),))
+    return out
+
+
+def _boolean_getitem(x: Array, key: tuple, position: int) -> Array:
+    from gpuscale.array.manipulation import expand_dims, rechunk, reshape
+
+    mask = key[position]
+    if any(k is not mask and k != slice(None) for k in key):  # the basic indices (before or after it) first
+        basic = sum(((slice(None),) * mask.ndim if k is mask else (k,) for k in key), ())
+        at = sum(1 for k in key[:position] if k is None or isinstance(k, slice))  # ints drop their axis
+        return _boolean_getitem(basic_getitem(x, basic), (slice(None),) * at + (mask,), at)
+    if mask.ndim == 0:
+        return _boolean_getitem(expand_dims(x, axis=position), (slice(None),) * position + (
+            reshape(mask, (1,)),), position)
+    dims = range(position, position + mask.ndim)
+    x = _fit_mask(x, mask, position)
+    # C order of the selected elements = block order once the masked axes after the first are whole
+    x = rechunk(x, {d: -1 for d in dims if d != position})
+    mask = rechunk(mask, (x.chunks[position],) + (-1,) * (mask.ndim - 1))  # -1: also where lengths are unknown
+    out_ind = tuple(d for d in range(x.ndim) if d not in dims or d == position)
+    length = 0 if mask.size == 0 else _chunks.NAN  # an empty mask selects nothing: no need to wait for data
+    chunks = tuple(tuple(length for _ in x.chunks[d]) if d == position else x.chunks[d] for d in out_ind)
+    node = blockwise_expr(chunkfn.boolean_mask, out_ind, chunks, x.dtype, x.backend, x._expr, mask._expr, position,
+                          arg_inds=(tuple(range(x.ndim)), tuple(dims), None))
+    return Array(node)
+
+
+def _fit_mask(x: Array, mask: Array, position: int) -> Array:
+    """``x`` with the axes where the mask has length 0 cut to length 0 (NumPy accepts such masks).
+
+    Raises
+    ------
+    MaskShapeError
+        If the mask's shape differs from ``x``'s shape at ``position`` otherwise (an IndexError and a ValueError).
+    """
+    sizes = x.shape[position:position + mask.ndim]
+    if len(sizes) != mask.ndim or any(m not in (n, 0) for m, n in zip(mask.shape, sizes)):
+        raise MaskShapeError(f"boolean index of shape {mask.shape} does not match the array's shape {x.shape} at "
+                         f"axis {position}")
+    empty = {position + i for i, m in enumerate(mask.shape) if m == 0}
+    return basic_getitem(x, tuple(slice(0, 0) if d in empty else slice(None) for d in range(x.ndim)))
+
+
+def _integer_getitem(x: Array, key: tuple, positions: list[int]) -> Array:
+    from gpuscale.array.elementwise import broadcast_shapes
+    from gpuscale.array.manipulation import broadcast_to, reshape
+
+    if any(k is None for k in key):
+        raise IndexError("None cannot be combined with integer array indices")
+    basic = tuple(slice(None) if is_array(k) else k for k in key)
+    kept = [i for i, k in enumerate(key) if is_array(k) or isinstance(k, slice)]
+    x = basic_getitem(x, basic)
+    index_arrays = [key[p] for p in positions]
+    positions = [kept.index(p) for p in positions]
+    if len(index_arrays) == 1:
+        return take(x, index_arrays[0], axis=positions[0], _nd=True)
+    shape = broadcast_shapes(*(a.shape for a in index_arrays))
+    contiguous = positions == list(range(positions[0], positions[0] + len(positions)))
+    if not contiguous:
+        raise IndexError("integer array indices must be on adjacent axes")
+    dims = [x.shape[p] for p in positions]
+    flat_index = None
+    for a, p, n in zip(index_arrays, positions, dims):
+        a = broadcast_to(_wrap_negative(a, n, p), shape)
+        flat_index = a if flat_index is None else flat_index * n + a
+    start = positions[0]
+    merged = reshape(x, x.shape[:start] + (math.prod(dims),) + x.shape[start + len(dims):])
+    return take(merged, flat_index, axis=start, _nd=True)
+
+
+def _wrap_negative(index: Array, length: int, axis: int) -> Array:
+    from gpuscale.array.searching import where
+
+    return where(index < 0, index + length, index)
+
+
+def take(x: Array, indices: Any, /, axis: int | None = None, *, _nd: bool = False) -> Array:
+    """Elements of ``x`` at integer ``indices`` along ``axis``, as the standard's and NumPy's ``take``.
+
+    An index already in memory (a list, a NumPy / CuPy array, an in-memory gpuscale array) is planned
+    now, as in dask.array: the output axis comes in blocks of the input's mean block length (a 1-d gpuscale
+    index: in its own blocks), each reading only the input blocks holding its elements, and out-of-bounds
+    entries raise ``IndexError`` at once.  A lazy index gives its own blocks in place of ``axis``, each
+    task reading one input block and one index block (out-of-bounds entries raise when computed).  The
+    other axes keep their blocks either way.
+
+    Parameters
+    ----------
+    x : Array
+        Input.
+    indices : Array or array-like
+        0-d or 1-d integer positions (negative count from the end); a single position removes ``axis``, as in NumPy.
+    axis : int, optional
+        Axis to take along; may be None only for a 1-d ``x``.
+
+    Returns
+    -------
+    Array
+        ``x`` with the ``axis`` dimension replaced by one of ``len(indices)``.
+
+    Examples
+    --------
+    >>> import gpuscale.array as ga
+    >>> x = ga.asarray([10, 20, 30, 40], chunks=2)
+    >>> ga.take(x, ga.asarray([3, 0, 0])).compute().tolist()
+    [40, 10, 10]
+    >>> ga.take(ga.asarray([[1, 2], [3, 4]]), [1], axis=1).compute().tolist()
+    [[2], [4]]
+    """
+    from gpuscale.array._operands import as_array, backend_of
+    from gpuscale.array.creation import asarray
+    from gpuscale.array.gather import LazyTake, host_take, planned_index
+    from gpuscale.array.manipulation import reshape
+    from gpuscale.array.statistical import normalize_axis
+
+    x = as_array(x, backend_of(x, indices))  # NumPy data with gpuscale indices, as dask
+    if axis is None:
+        if x.ndim != 1:
+            raise ValueError("take: axis= is required for arrays with more than one dimension")
+        axis = 0
+    (axis,) = normalize_axis(axis, x.ndim)
+    ndim = indices.ndim if is_array(indices) else len(chunkfn.host_index(indices).shape)
+    if not _nd and ndim > 1:
+        raise ValueError(f"take: indices must be 0-d or 1-d, got shape {getattr(indices, 'shape', ())}")
+    values = planned_index(x, indices, axis) if ndim else None
+    if values is not None:  # in memory: planned now, in bounded blocks (gpuscale/array/gather.py)
+        # an index cut in blocks gives its own (as dask); one block (a list or NumPy key, converted) is re-cut
+        own = indices.chunks[0] if is_array(indices) and ndim == 1 and len(indices.chunks[0]) > 1 else None
+        return host_take(x, values, axis, own)
+    indices = indices if is_array(indices) else asarray(indices, backend=x.backend)
+    if indices.ndim == 0:
+        return take(x, reshape(indices, (1,)), axis=axis, _nd=True)[(slice(None),) * axis + (0,)]
+    if not any(_chunks.is_unknown(n) for n in x.chunks[axis]):
+        return Array(LazyTake(x._expr, indices._expr, axis))  # each task: one input block and one index block
+    if len(x.chunks[axis]) > 1:  # which block holds position i is unknown
+        raise UnknownLengthError(f"Array chunk size or shape is unknown: indexing axis {axis} with an integer array "
+                                 f"needs the lengths of its blocks {x.chunks[axis]} (after a data-dependent operation "
+                                 "such as boolean indexing); call x.compute_chunk_sizes() first")
+    n = indices.ndim
+    out_ind = tuple(range(axis)) + tuple(100 + i for i in range(n)) + tuple(range(axis + 1, x.ndim))
+    chunks = x.chunks[:axis] + indices.chunks + x.chunks[axis + 1:]
+    node = blockwise_expr(chunkfn.take_nd, out_ind, chunks, x.dtype, x.backend, x._expr, indices._expr, axis,
+                          arg_inds=(tuple(range(x.ndim)), tuple(100 + i for i in range(n)), None))
+    return Array(node)
+
+
+def take_along_axis(x: Array, indices: Array, /, *, axis: int = -1) -> Array:
+    """Pick elements along ``axis`` with an index array, as ``numpy.take_along_axis``.
+
+    Parameters
+    ----------
+    x : Array
+        Input.
+    indices : Array
+        Integer positions along ``axis``, with ``x.ndim`` dimensions (the others broadcast against ``x``).
+    axis : int
+        The axis the indices point along.
+
+    Returns
+    -------
+    Array
+        Shaped as the broadcast of ``x`` and ``indices``, with ``indices``' length along ``axis``.
+
+    Examples
+    --------
+    >>> import gpuscale.array as ga
+    >>> x = ga.asarray([[3, 1, 2], [9, 7, 8]], chunks=2)
+    >>> ga.take_along_axis(x, ga.argsort(x, axis=1), axis=1).compute().tolist()
+    [[1, 2, 3], [7, 8, 9]]
+    """
+    from gpuscale.array.elementwise import broadcast_shapes
+    from gpuscale.array.manipulation import broadcast_to, rechunk
+    from gpuscale.array.statistical import normalize_axis
+
+    (axis,) = normalize_axis(axis, x.ndim)
+    if indices.ndim != x.ndim:
+        raise ValueError(f"take_along_axis: indices need {x.ndim} dimensions, got {indices.ndim}")
+    other = broadcast_shapes(_without(x.shape, axis), _without(indices.shape, axis))
+    x = broadcast_to(x, other[:axis] + (x.shape[axis],) + other[axis + 1:])
+    indices = broadcast_to(indices, other[:axis] + (indices.shape[axis],) + other[axis + 1:])
+    x = rechunk(x, {axis: -1})
+    indices = rechunk(indices, {d: c for d, c in enumerate(x.chunks) if d != axis})
+    ind = tuple(range(x.ndim))
+    x_ind = tuple(d if d != axis else 1000 for d in ind)
+    node = blockwise_expr(chunkfn.take_along_axis, ind, indices.chunks, x.dtype, x.backend,
+                          x._expr, indices._expr, axis, arg_inds=(x_ind, ind, None))
+    return Array(node)
+
+
+def _without(shape: tuple, axis: int) -> tuple:
+    return shape[:axis] + (1,) + shape[axis + 1:]
