@@ -34,12 +34,15 @@ def test_a_submodule_stand_in_gives_gpuscale_names_and_refuses_dask_internals():
 def test_dask_internals_named_like_gpuscale_functions_and_internal_exceptions_are_refused():
     import dask.array.chunk
     import dask.array.slicing
+    import numpy as np
 
     slicing = _array_standin("slicing", dask.array.slicing, None, ga)
     with pytest.raises(NotImplementedError, match="dask.array.slicing.take is a dask internal"):
         slicing.take("y", "x", [(20, 20)], [5, 1], axis=0)  # dask's graph builder, not gpuscale's take
     noop = slicing.SlicingNoop  # an exception class stays one, so ``pytest.raises(SlicingNoop)`` can be written
     assert issubclass(noop, Exception) and noop is not dask.array.slicing.SlicingNoop
+    creation = _array_standin("creation", importlib.import_module("dask.array.creation"), None, ga)
+    assert creation.AxisError is np.exceptions.AxisError  # NumPy's exception, not a dask internal
     chunk = _array_standin("chunk", dask.array.chunk, None, ga)
     with pytest.raises(NotImplementedError, match="dask.array.chunk.coarsen is a dask internal"):
         chunk.coarsen(sum, [[1]], {0: 1})

@@ -104,9 +104,12 @@ _INTERNAL_NAMESAKES = {("slicing", "take"), ("chunk", "coarsen")}
 def _dask_internal(module: str, name: str, theirs=None):
     """A stand-in for a dask-only helper: a test that uses it fails, since it tests dask, not gpuscale.  An
     exception class (``slicing.SlicingNoop``) stays a class, so ``pytest.raises(SlicingNoop)`` fails at the
-    helper that would raise it rather than at ``pytest.raises``."""
+    helper that would raise it rather than at ``pytest.raises``; NumPy's (``AxisError``) stays NumPy's."""
     if isinstance(theirs, type) and issubclass(theirs, BaseException):
-        return type(name, (Exception,), {"__doc__": f"{module}.{name}, a dask internal gpuscale does not raise"})
+        if not theirs.__module__.startswith("dask"):
+            return theirs
+        doc = f"{module}.{name}, a dask internal that gpuscale does not raise"
+        return type(name, (theirs.__mro__[1],), {"__doc__": doc})  # its base: a warning stays a warning
 
     def internal(*args, **kwargs):
         raise NotImplementedError(f"{module}.{name} is a dask internal that gpuscale does not have")
