@@ -8,6 +8,9 @@ Answers are compared with pandas, computed on the cluster.
 
 from __future__ import annotations
 
+import math
+import re
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -78,3 +81,27 @@ def test_a_narrow_groupby_of_many_partitions_is_a_tree_on_a_cluster(tables, clie
     assert "HashShuffle" not in _plan(sums, cluster=True)
     assert "HashShuffle" in _plan(sums, cluster=False)  # split_out from the partition count locally
     pd.testing.assert_series_equal(to_host(client.compute(sums, sync=True)), big.groupby("k").v.sum())
+
+
+def _shuffle_outputs(plan: str) -> list[int]:
+    return [int(n) for n in re.findall(r"HashShuffle: on=[^\n]*npartitions=(\d+)", plan)]
+
+
+def test_a_narrow_drop_duplicates_is_sized_by_its_bytes_on_a_cluster(tables, client):
+    """TPC-H Q22's anti-join: the distinct keys of a narrow projection of many files are shuffled into as
+    many partitions as their bytes fill on a cluster (a tree when they fit one), not one per file."""
+    root, big, small = tables
+    keys = _read(root, "big")[["k"]].drop_duplicates()
+    local = _shuffle_outputs(_plan(keys, cluster=False))
+    assert len(local) == 1 and local[0] >= 16  # as many outputs as input partitions locally
+    weight = math.ceil(40_000 * 8 / PARTITION_BYTES)  # the int64 column's bytes over the partition size
+    assert _shuffle_outputs(_plan(keys, cluster=True)) == [weight]
+    with gpuscale.config.set({"dataframe.partition_bytes.cpu": 10**9}):
+        whole = gd.read_parquet(str(root / "big"))[["k"]].drop_duplicates()
+        assert _shuffle_outputs(_plan(whole, cluster=True)) == []  # fits one partition: a tree
+    got = to_host(client.compute(keys, sync=True))
+    assert sorted(got.k) == sorted(big.k.unique())
+    unmatched = _read(root, "small").merge(keys, on="k", how="left", indicator=True)
+    got = to_host(client.compute(unmatched[unmatched["_merge"] == "left_only"][["k"]], sync=True))
+    expected = small.merge(big[["k"]].drop_duplicates(), on="k", how="left", indicator=True)
+    assert sorted(got.k) == sorted(expected[expected["_merge"] == "left_only"].k)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 import os
 from typing import Any
 
@@ -33,18 +32,7 @@ class GroupByTree(MetaOperand, FrameExpr):
     _parameters = ["frame", "chunk_kw", "final_kw", "meta", "split_every", "split_out"]
 
     def _n_out(self) -> int:
-        return resolve_split_out(self.split_out, self._input_size(), len(self.chunk_kw["by"]))
-
-    def _input_size(self) -> int:
-        """The input's partitions; on a distributed cluster at most its size in partitions of the target size
-        (``data_weight``): a narrow projection of many partitions (TPC-H SF 10 lineitem's key and quantity:
-        80 partitions of 12 MB) combines in a tree as dask's fused reads do, instead of a P2P shuffle whose
-        many-partition output then had to be shuffled again to meet the other side of the next merge."""
-        from gpuscale.runtime.distributed import graph_for_cluster
-
-        if graph_for_cluster():
-            return min(self.frame.npartitions, max(1, math.ceil(self.frame.data_weight)))
-        return self.frame.npartitions
+        return resolve_split_out(self.split_out, self.frame.sized_partitions(), len(self.chunk_kw["by"]))
 
     def _divisions(self) -> tuple:
         return (None,) * (self._n_out() + 1)

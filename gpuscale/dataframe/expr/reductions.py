@@ -58,15 +58,16 @@ class DropDuplicates(MetaOfFrame, FrameExpr):
     """``drop_duplicates``; the plan is chosen when lowered, from the optimized input's partitions.
 
     ``split_out=None``: as many output partitions as the input (deduplicate
-    each partition, hash-shuffle, deduplicate again); 1: a tree reduction that
-    keeps the order of first appearance.
+    each partition, hash-shuffle, deduplicate again), on a distributed cluster
+    as many as its size in target-size partitions (``FrameExpr.sized_partitions``);
+    1: a tree reduction that keeps the order of first appearance.
     """
 
     _parameters = ["frame", "kwargs", "on", "split_out", "split_every", "method"]
     _defaults = {"method": None}
 
     def _n_out(self) -> int:
-        return self.frame.npartitions if self.split_out is None else self.split_out
+        return self.frame.sized_partitions() if self.split_out is None else self.split_out
 
     def _divisions(self) -> tuple:
         return (None,) * (self._n_out() + 1) if self._n_out() > 1 else (None, None)
