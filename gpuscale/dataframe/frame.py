@@ -127,10 +127,11 @@ class DataFrame(DataFrameExtras, RowMethods, FrameBase):
         return new_collection(Projection(self._expr, key))
 
     def __getattr__(self, name: str) -> Any:
-        if not name.startswith("_"):
-            meta = self._expr._meta
-            if name in meta.columns:
-                return self[name]
+        # columns named like private attributes (``_merge`` of ``merge(indicator=True)``) too, as pandas and
+        # dask; never dunders, and nothing before the expression is set (unpickling asks for ``_expr``)
+        expr = self.__dict__.get("_expr")
+        if not name.startswith("__") and expr is not None and name in expr._meta.columns:
+            return self[name]
         raise AttributeError(f"'DataFrame' object has no attribute {name!r}")
 
     def __dir__(self) -> list:

@@ -152,6 +152,22 @@ def test_attribute_assignment_replaces_the_column(backend):
     assert_eq(df, ddf.compute())
 
 
+def test_columns_named_like_private_attributes_are_attributes(backend):
+    """``merge(indicator=True)``'s ``_merge`` column as ``joined._merge``, as pandas and dask; unknown private
+    names still raise AttributeError."""
+    left = pd.DataFrame({"k": [1, 2, 3, 4], "_v": [1.0, 2.0, 3.0, 4.0]})
+    right = pd.DataFrame({"k": [2, 4]})
+    joined = gd.from_pandas(left, npartitions=2, backend=backend).merge(
+        gd.from_pandas(right, npartitions=1, backend=backend), on="k", how="left", indicator=True)
+    expected = left.merge(right, on="k", how="left", indicator=True)
+    assert_eq(joined[joined._merge == "left_only"]._v, expected[expected._merge == "left_only"]._v,
+              check_index=False)
+    ddf = dd.from_pandas(left, npartitions=2)
+    assert_eq(gd.from_pandas(left, npartitions=2)._v, ddf._v.compute())
+    with pytest.raises(AttributeError, match="_nope"):
+        joined._nope
+
+
 @pytest.mark.parametrize("kind", [list, np.array, pd.Series, pd.Index])
 def test_getitem_with_an_array_of_column_labels(kind, backend):
     pdf = pd.DataFrame({"A": [1, 2], "B": [3, 4], "C": [5, 6]})
