@@ -38,7 +38,8 @@ ALLOWED_INTERNAL = {
 
 # the edges of the collections that are not plain "downward", and why they exist
 EDGES = {
-    ("array", "dataframe"): "Array.to_dask_dataframe (imported when called)",
+    ("array", "dataframe"): "Array.to_dask_dataframe, map_blocks with a DataFrame/Series meta= (imported when "
+                            "called)",
     ("array", "runtime"): "from_delayed/blockwise take distributed Futures (runtime.distributed.as_delayed), to_zarr "
                           "refuses an in-memory store on a cluster (runtime.core.resolve_scheduler); imported when called",
     ("dataframe", "array"): "to_dask_array / .values build array expressions (dataframe/array_blocks.py)",

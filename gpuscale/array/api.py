@@ -54,6 +54,8 @@ def map_blocks(func: Callable, *args: Any, dtype: Any = None, chunks: Any = None
         dask's: the result's exact name, or a prefix of its name (``token-<hash>``).
     meta
         An empty array of the result's type: its dtype is the output dtype when ``dtype`` is not given.
+        A pandas/cuDF DataFrame or Series (blocks that ``func`` makes frames of) gives a gpuscale
+        DataFrame/Series instead, one partition per block down axis 0, as dask.
     enforce_ndim
         Check when computed that each block has the result's number of dimensions (a ValueError
         ``Dimension mismatch`` otherwise), as dask.
@@ -67,6 +69,12 @@ def map_blocks(func: Callable, *args: Any, dtype: Any = None, chunks: Any = None
     >>> ga.map_blocks(lambda b, block_id: b * 0 + block_id[0], x, dtype=x.dtype).compute().tolist()
     [0, 0, 0, 1, 1, 1]
     """
+    if _is_frame_meta(meta):  # blocks made into frames: a frame collection, a partition per block (as dask)
+        from gpuscale.dataframe.interop import frame_of_blocks
+
+        blocks = map_blocks(func, *args, dtype="float64", chunks=chunks, drop_axis=drop_axis, new_axis=new_axis,
+                            align_arrays=align_arrays, name=name, token=token, **kwargs)  # the dtype: a stand-in
+        return frame_of_blocks(blocks, meta)
     dtype = getattr(meta, "dtype", None) if dtype is None else dtype
     label = (name, token, False)
     arrays = [a for a in args if is_array(a)]
@@ -100,6 +108,13 @@ def map_blocks(func: Callable, *args: Any, dtype: Any = None, chunks: Any = None
     out_chunks = _user_chunks(chunks, out_chunks)
     inds = [tuple(range(ndim - e.ndim, ndim)) if hasattr(e, "chunks") else None for e in exprs]
     return _block_map(func, tuple(out_ind), out_chunks, dtype, backend, exprs, inds, kwargs, label, enforce_ndim)
+
+
+def _is_frame_meta(meta: Any) -> bool:
+    """Whether ``meta=`` is a DataFrame, Series or Index (checked without importing a frame library)."""
+    from gpuscale.backends import _detect
+
+    return _detect.is_pandas_object(meta) or _detect.is_cudf_object(meta)
 
 
 def _broadcastable(exprs: list, ndim: int) -> bool:

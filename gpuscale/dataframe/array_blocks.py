@@ -60,10 +60,12 @@ def _same(block: Any) -> Any:
 
 
 def is_block_array(value: Any) -> bool:
-    """Whether a partition function's result is an array of rows (a NumPy/CuPy array of 1 or more dimensions)."""
-    from gpuscale.backends.array import _sources
+    """Whether a partition function's result is an array of rows (a NumPy/CuPy array of 1 or more dimensions,
+    or a SciPy/CuPy sparse matrix: ``map_partitions(scipy.sparse.csr_matrix)`` gives an array of sparse
+    blocks, as dask)."""
+    from gpuscale.backends.array import _sources, is_sparse
 
-    return _sources.is_chunk(value) and getattr(value, "ndim", 0) >= 1
+    return (_sources.is_chunk(value) or is_sparse(value)) and getattr(value, "ndim", 0) >= 1
 
 
 def blocks_array(collection: Any, sample: Any) -> Array:

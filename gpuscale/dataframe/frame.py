@@ -132,6 +132,9 @@ class DataFrame(DataFrameExtras, RowMethods, FrameBase):
         expr = self.__dict__.get("_expr")
         if not name.startswith("__") and expr is not None and name in expr._meta.columns:
             return self[name]
+        refused = getattr(type(self), name, None)
+        if isinstance(refused, property):  # a property that raised AttributeError (df.empty): its own error, not
+            return refused.fget(self)      # "no attribute" (a column of that name comes first, as dask)
         raise AttributeError(f"'DataFrame' object has no attribute {name!r}")
 
     def __dir__(self) -> list:
@@ -462,7 +465,21 @@ class DataFrame(DataFrameExtras, RowMethods, FrameBase):
 
     @property
     def empty(self) -> bool:
-        raise NotImplementedError("df.empty is not lazy-friendly; use len(df) == 0")
+        """Refused: whether any partition has rows is known only by computing them all (as dask refuses it).
+
+        Raises an error that is both ``NotImplementedError`` and ``AttributeError``, so ``hasattr(df, "empty")``
+        is False, as on dask.
+        """
+        raise ExpensiveAttributeError("Checking whether a gpuscale DataFrame has any rows may be expensive (it "
+                                      "computes every partition); use len(df.index) == 0 for the rows or, fast, "
+                                      "len(df.columns) == 0 for the columns")
+
+
+class ExpensiveAttributeError(NotImplementedError, AttributeError):
+    """An attribute that a lazy frame refuses because answering it would compute the data (``df.empty``).
+
+    Also an ``AttributeError``, so ``hasattr`` and IPython's completion treat the attribute as absent.
+    """
 
 
 def _apply_rows(df: Any, func: Callable, **kwargs: Any) -> Any:

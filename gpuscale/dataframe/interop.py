@@ -1,4 +1,4 @@
-"""Collections from functions and other task graphs, and back: ``from_map``, ``from_delayed``,
+"""Collections from functions and other task graphs, and back: ``from_map``, ``from_delayed``, ``from_graph``,
 ``to_delayed``, ``from_dask_array``, ``random_split`` (dask.dataframe's names and semantics)."""
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from gpuscale.backends import resolve_frame_backend
 from gpuscale.dataframe.core import new_collection
 from gpuscale.dataframe.expr.sources import FromGraph, FromMap, FromMapColumns
 
-__all__ = ["from_map", "from_delayed", "to_delayed", "from_dask_array", "random_split"]
+__all__ = ["from_map", "from_delayed", "from_graph", "frame_of_blocks", "to_delayed", "from_dask_array", "random_split"]
 
 
 def from_map(func: Callable, *iterables: Iterable, args: tuple = (), meta: Any = None, divisions: Any = None,
@@ -148,6 +148,61 @@ def from_delayed(dfs: Any, meta: Any = None, divisions: Any = None, verify_meta:
         raise ValueError(f"from_delayed: divisions must have one value more than the partitions: {len(divisions)} "
                          f"values for {len(dfs)} partitions")
     return new_collection(FromGraph(graph, keys, meta, divisions, bool(verify_meta)))
+
+
+def from_graph(layer: Any, _meta: Any, divisions: Any, keys: Iterable, name_prefix: str | None = None) -> Any:
+    """A collection whose partitions are the outputs ``keys`` of the task graph ``layer`` (dask's ``from_graph``,
+    which ``dask.array``'s ``map_blocks`` calls when its ``meta=`` is a DataFrame).
+
+    Parameters
+    ----------
+    layer : Mapping
+        The tasks (a dict or a dask graph), in dask's task spec or as tuples.
+    _meta : DataFrame, Series or Index
+        A pandas/cuDF object like the partitions (its empty version is kept).
+    divisions : sequence
+        ``len(keys) + 1`` index boundaries, or Nones when unknown.
+    keys : iterable
+        One key of ``layer`` per partition, in order.
+    name_prefix : str, optional
+        Taken for dask's signature; the collection's name is a token of the graph and keys.
+
+    Examples
+    --------
+    >>> import pandas as pd, gpuscale.dataframe as gd
+    >>> layer = {("part", i): (pd.DataFrame, {"a": [i, i]}) for i in range(3)}
+    >>> df = gd.from_graph(layer, pd.DataFrame({"a": [0]}), [None] * 4, sorted(layer), "part")
+    >>> df.npartitions, df.a.sum().compute().item()
+    (3, 6)
+    """
+    keys = tuple(keys)
+    divisions = tuple(divisions)
+    if len(divisions) != len(keys) + 1:
+        raise ValueError(f"from_graph: divisions must have one value more than the keys: {len(divisions)} values "
+                         f"for {len(keys)} keys")
+    if not bf.is_frame_like(_meta):
+        raise TypeError(f"from_graph: _meta must be a pandas or cuDF DataFrame, Series or Index, not "
+                        f"{type(_meta).__name__}")
+    return new_collection(FromGraph(dict(layer), keys, bf.make_meta(_meta), divisions))
+
+
+def frame_of_blocks(array: Any, meta: Any) -> Any:
+    """A gpuscale array whose blocks are pandas/cuDF objects (``map_blocks(func, meta=<DataFrame>)``) as a
+    collection with one partition per block down axis 0, as dask (divisions unknown)."""
+    if any(n != 1 for n in array.numblocks[1:]):
+        raise ValueError(f"map_blocks with a DataFrame/Series meta= needs one block across axes 1 and on (the "
+                         f"blocks are {array.numblocks}); rechunk those axes to one block first")
+    expr = array._optimized_expr()
+    keys = list(_flat(expr.__dask_keys__()))
+    return from_graph(dict(expr.__dask_graph__()), meta, (None,) * (len(keys) + 1), keys)
+
+
+def _flat(nested: Any) -> Iterable:
+    if not isinstance(nested, list):
+        yield nested
+        return
+    for item in nested:
+        yield from _flat(item)
 
 
 def is_delayed(obj: Any) -> bool:

@@ -421,3 +421,16 @@ def test_values_of_extension_dtypes_are_object_arrays_with_dasks_warning():
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         assert df.y.astype("int64").values.dtype == np.int64  # plain NumPy dtypes: no warning
+
+
+def test_empty_is_refused_as_dask_and_hasattr_is_false(backend):
+    pdf = pd.DataFrame({"a": [1, 2, 3], "b": [4, 5, 6]})
+    df = gd.from_pandas(pdf, npartitions=2, backend=backend)
+    ddf = dd.from_pandas(pdf, npartitions=2)
+    for frame in (df, ddf):  # both refuse with NotImplementedError and AttributeError alike
+        for error in (NotImplementedError, AttributeError):
+            with pytest.raises(error, match="may be expensive"):
+                frame.empty
+    assert not hasattr(df, "empty") and not hasattr(ddf, "empty")
+    named = pdf.rename(columns={"b": "empty"})  # a column of that name: df.empty is the column, as on dask
+    assert_eq(gd.from_pandas(named, npartitions=2, backend=backend).empty, dd.from_pandas(named, 2).empty.compute())

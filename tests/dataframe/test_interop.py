@@ -1,4 +1,4 @@
-"""from_map, from_delayed, to_delayed, from_dask_array, random_split against dask and pandas."""
+"""from_map, from_delayed, from_graph, to_delayed, from_dask_array, random_split against dask and pandas."""
 
 from __future__ import annotations
 
@@ -155,6 +155,48 @@ def test_from_delayed_checks_divisions_and_partitions_against_meta_as_dask():
         misordered.compute()
     assert_eq(gd.from_delayed(parts, meta=_part(0)[["v", "i"]], verify_meta=False).v.sum(),
               sum(_part(i).v.sum() for i in range(3)))
+
+
+def _frame_of_block(block: np.ndarray) -> pd.DataFrame:
+    return pd.DataFrame(block, columns=list("abc"))
+
+
+def test_map_blocks_with_a_frame_meta_gives_a_frame_of_the_blocks_as_dask():
+    import dask.dataframe as dd
+
+    import gpuscale.array as ga
+
+    data = np.arange(60.0).reshape(20, 3)
+    meta = _frame_of_block(data[:1])
+    theirs = da.from_array(data, chunks=(6, 3)).map_blocks(_frame_of_block, meta=meta)
+    ours = ga.from_array(data, chunks=(6, 3), backend="numpy").map_blocks(_frame_of_block, meta=meta)
+    assert isinstance(ours, gd.DataFrame) and isinstance(theirs, dd.DataFrame)  # was an Array of numbers
+    assert ours.npartitions == theirs.npartitions == 4 and not ours.known_divisions
+    assert list(ours.columns) == list("abc") and len(ours._meta) == 0
+    assert_eq(ours, theirs.compute())
+    assert_eq(ours.a.sum(), float(data[:, 0].sum()))
+    column = ga.from_array(data[:, 0], chunks=5, backend="numpy")
+    series = column.map_blocks(pd.Series, meta=pd.Series([], dtype="float64"))
+    assert isinstance(series, gd.Series) and series.npartitions == 4
+    assert_eq(series, pd.Series(np.concatenate([data[i:i + 5, 0] for i in range(0, 20, 5)]),
+                                index=[*range(5)] * 4))
+    with pytest.raises(ValueError, match="one block across axes 1"):
+        ga.from_array(data, chunks=(6, 2), backend="numpy").map_blocks(_frame_of_block, meta=meta)
+
+
+def test_from_graph_takes_a_dask_graph_and_its_keys_as_dask():
+    import dask.dataframe as dd
+
+    x = da.from_array(np.arange(12.0).reshape(6, 2), chunks=(2, 2)).map_blocks(
+        lambda b: pd.DataFrame(b, columns=["p", "q"]), dtype=object)
+    keys = [k for row in x.__dask_keys__() for k in row]
+    meta = pd.DataFrame({"p": [0.0], "q": [0.0]})
+    ours = gd.from_graph(x.__dask_graph__(), meta, [None] * 4, keys, "blocks")
+    theirs = dd.from_graph(dict(x.__dask_graph__()), meta, [None] * 4, keys, "blocks")
+    assert ours.npartitions == 3 and len(ours._meta) == 0
+    assert_eq(ours, theirs.compute())
+    with pytest.raises(ValueError, match="one value more than the keys"):
+        gd.from_graph(x.__dask_graph__(), meta, [None] * 3, keys, "blocks")
 
 
 def test_to_delayed_gives_each_partition(backend):

@@ -70,3 +70,23 @@ def test_output_that_disagrees_with_meta_raises_naming_the_columns(data, backend
     reordered = df.map_partitions(lambda p: p[["y", "x", "s"]], meta=df)
     with pytest.raises(ValueError, match="Order"):
         reordered.compute()
+
+
+@pytest.mark.parametrize("container", ["csr_matrix", "csr_array"])
+def test_sparse_matrices_per_partition_are_one_sparse_array_as_in_dask(container):
+    sparse = pytest.importorskip("scipy.sparse")
+    import dask
+
+    import gpuscale.array as ga
+
+    pdf = pd.DataFrame(np.where(np.arange(60).reshape(20, 3) % 4 == 0, 1.5, 0.0))
+    cls = getattr(sparse, container)
+    ours = gd.from_pandas(pdf, npartitions=4, backend="pandas").map_partitions(cls)
+    theirs = dd.from_pandas(pdf, npartitions=4).map_partitions(cls)
+    assert isinstance(ours, ga.Array)  # was a Series of one matrix per partition
+    assert ours.ndim == theirs.ndim == 2 and ours.shape[1] == theirs.shape[1] == 3
+    blocks = dask.compute(*ours.to_delayed().flatten().tolist(), scheduler="sync")
+    assert len(blocks) == 4 and all(isinstance(b, cls) for b in blocks)  # each partition's matrix, as dask's
+    joined = ours.compute()
+    assert type(joined) is type(theirs.compute())
+    np.testing.assert_array_equal(joined.toarray(), pdf.to_numpy())
