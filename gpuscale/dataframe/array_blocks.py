@@ -68,12 +68,13 @@ def is_block_array(value: Any) -> bool:
     return (_sources.is_chunk(value) or is_sparse(value)) and getattr(value, "ndim", 0) >= 1
 
 
-def blocks_array(collection: Any, sample: Any) -> Array:
+def blocks_array(collection: Any, sample: Any, declared: bool = False) -> Array:
     """A lazy collection whose partitions' tasks give arrays (``map_partitions(np.asarray)``) as one array: a
-    block of unknown row count per partition, as dask; ``sample`` is an array like the blocks."""
+    block of unknown row count per partition, as dask; ``sample`` is an array like the blocks, or the
+    ``meta=`` they were ``declared`` with (an empty one: its length 0 along a later axis is unknown there)."""
     expr = collection._optimized_expr()
     rows = (float("nan"),) * expr.npartitions
-    chunks = (rows, *((n,) for n in sample.shape[1:]))
+    chunks = (rows, *((float("nan") if declared and not n else n,) for n in sample.shape[1:]))
     graph = Opaque(dict(expr.__dask_graph__()), f"frame-graph-{expr._name}")
     keys = Opaque(list(expr.__dask_keys__()), f"frame-keys-{expr._name}")
     library = chunkfn.library_of(sample)

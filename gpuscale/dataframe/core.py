@@ -202,7 +202,9 @@ class FrameBase(ReductionMethods, WindowMethods, Operators, Collection):
         known divisions that differ; ``align_dataframes=False``: paired by position as they are, a one-partition
         input given to every partition of the others, as dask;
         lazy scalars are broadcast).  ``meta`` (an empty pandas/cuDF object) saves
-        running ``func`` on sample data to learn the output's columns and dtypes.  A ``func`` taking a
+        running ``func`` on sample data to learn the output's columns and dtypes; a ``func`` giving arrays
+        or SciPy/CuPy sparse matrices (or an array ``meta``, ``np.empty((0, 2))``) gives a gpuscale Array, a
+        block of rows per partition, as dask.  A ``func`` taking a
         ``partition_info`` argument gets dask's ``{"number": i, "division": divisions[i]}`` of each partition.
         As dask's, ``enforce_metadata=False`` skips checking each partition against a declared ``meta``
         and ``clear_divisions=True`` forgets the divisions (the function moved rows between index ranges).

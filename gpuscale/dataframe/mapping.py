@@ -153,6 +153,10 @@ def map_partitions(frame: Any, func: Callable, args: tuple, meta: Any, align_dat
         return new_collection(map_partitions_expr(function, *operands, kwargs=kw, meta=out, label=label,
                                                   positional=positional))
 
+    from gpuscale.dataframe.array_blocks import blocks_array, is_block_array
+
+    if meta is not None and is_block_array(meta):  # meta= an array (np.empty((0, 2))): one array, as dask
+        return blocks_array(node(func, call_kwargs or None, meta), meta, declared=True)
     if meta is not None:
         meta = declared_meta(meta, frame._meta)  # also meta=<collection>; a spec takes this index, as dask
         if bf.is_frame_like(meta) and not enforce_metadata:  # dask's enforce_metadata=False: taken on trust
@@ -160,8 +164,6 @@ def map_partitions(frame: Any, func: Callable, args: tuple, meta: Any, align_dat
         if bf.is_frame_like(meta):  # declared: checked against every computed partition, as dask does
             return node(_enforced, {"func": func, "kwargs": call_kwargs, "meta": meta, "label": label}, meta)
     else:
-        from gpuscale.dataframe.array_blocks import blocks_array
-
         sample = kwargs if call_kwargs is kwargs else {**kwargs, "partition_info": {"number": 0,
                                                                                "division": frame.divisions[0]}}
         meta, is_array = _inferred_result(func, operands, sample, label)

@@ -90,3 +90,21 @@ def test_sparse_matrices_per_partition_are_one_sparse_array_as_in_dask(container
     joined = ours.compute()
     assert type(joined) is type(theirs.compute())
     np.testing.assert_array_equal(joined.toarray(), pdf.to_numpy())
+
+
+@pytest.mark.parametrize("meta_shape", [(0, 2), (0, 0)])
+def test_an_array_meta_gives_one_array_of_the_blocks_as_in_dask(meta_shape):
+    import gpuscale.array as ga
+
+    pdf = pd.DataFrame({"a": np.arange(10.0), "b": np.arange(10.0) * 2})
+    ours = gd.from_pandas(pdf, npartitions=3, backend="pandas").map_partitions(np.asarray, meta=np.empty(meta_shape))
+    theirs = dd.from_pandas(pdf, npartitions=3).map_partitions(np.asarray, meta=np.empty(meta_shape))
+    assert isinstance(ours, ga.Array) and ours.ndim == theirs.ndim == 2  # was a Series of one array per partition
+    assert ours.dtype == theirs.dtype == np.float64 and ours.numblocks[0] == 3
+    assert ours.shape[1] == 2 if meta_shape[1] else np.isnan(ours.shape[1])  # dask's says 0 columns there
+    np.testing.assert_array_equal(ours.compute(), theirs.compute())
+    np.testing.assert_array_equal(ours.compute(), pdf.to_numpy())
+    column = gd.from_pandas(pdf, npartitions=3, backend="pandas").map_partitions(lambda p: p.a.to_numpy(),
+                                                                                 meta=np.array(()))
+    assert isinstance(column, ga.Array) and column.ndim == 1
+    np.testing.assert_array_equal(column.compute(), pdf.a.to_numpy())
