@@ -129,8 +129,27 @@ def _on_host_arrays(*args: Any) -> bool:
                                                       for a in args)
 
 
+def _is_lazy_frame(obj: Any) -> bool:
+    return hasattr(obj, "__dask_graph__") and hasattr(obj, "npartitions") and not is_array(obj)
+
+
+def _frames_as_arrays(name: str, args: tuple) -> tuple | None:
+    """The arguments with each lazy DataFrame/Series as a lazy array of its values (in its own backend) when
+    ``name`` is a NumPy function that is no ufunc (``isreal``, ``angle``, ``real`` ...), as dask.array's give a
+    lazy array there (NumPy would compute the frame); None otherwise (a ufunc's frame answers itself through
+    ``__array_ufunc__``: a lazy Series, as dask)."""
+    if chunkfn.numpy_ufunc(name) is not None or not any(_is_lazy_frame(a) for a in args):
+        return None
+    from gpuscale.array.creation import asarray
+
+    return tuple(asarray(a) if _is_lazy_frame(a) else a for a in args)
+
+
 def numpy_or_lazy(name: str, *args: Any, **kwargs: Any) -> Any:
     """NumPy's own answer for NumPy inputs (as dask.array's functions give), else the lazy element-wise call."""
+    arrays = _frames_as_arrays(name, args)
+    if arrays is not None:
+        return elementwise(name, *arrays, **kwargs)
     if _on_host_arrays(*args):
         return chunkfn.xp_call(name, *args, **kwargs)
     return elementwise(name, *args, **kwargs)
@@ -140,6 +159,7 @@ def call_ufunc(name: str, args: tuple, out: Any = None, where: Any = True, dtype
                casting: str = "same_kind", **extra: Any) -> Any:
     """Element-wise ``name`` with NumPy's ufunc keywords: NumPy's own answer for NumPy inputs (as dask.array),
     else a lazy gpuscale array."""
+    args = _frames_as_arrays(name, args) or args
     if _on_host_arrays(*args, out, where):
         given = {"out": out, "where": where, "dtype": dtype, "casting": casting, **extra}
         defaults = {"out": None, "where": True, "dtype": None, "casting": "same_kind"}

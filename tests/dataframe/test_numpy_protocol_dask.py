@@ -183,3 +183,17 @@ def test_dask_array_ufuncs_take_the_collections(backend):
     assert isinstance(got, gd.Series)
     assert_eq(got, np.sin(SERIES))
     assert_eq(da.maximum(s, 0.5), np.maximum(SERIES, 0.5))
+
+
+@pytest.mark.parametrize("name", ["isreal", "iscomplex", "real", "imag", "angle", "i0", "sinc", "nan_to_num"])
+@pytest.mark.parametrize("data", [SERIES, FRAME], ids=["series", "frame"])
+def test_array_functions_that_are_no_ufuncs_give_a_lazy_array_of_a_frame_as_dask(name, data):
+    import gpuscale.array as ga
+
+    ours = getattr(ga, name)(_lazy(data, "pandas"))
+    theirs = getattr(da, name)(dd.from_pandas(data, npartitions=3))
+    assert isinstance(ours, ga.Array) and isinstance(theirs, da.Array)  # ours computed a NumPy array at once
+    assert ours.ndim == theirs.ndim == data.ndim and ours.dtype == theirs.dtype
+    np.testing.assert_allclose(ours.compute(), getattr(np, name)(data.to_numpy()))
+    np.testing.assert_allclose(ours.compute(), theirs.compute())
+    assert isinstance(getattr(ga, "sin")(_lazy(data, "pandas")), gd.Series if data.ndim == 1 else gd.DataFrame)
