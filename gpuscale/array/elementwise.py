@@ -133,6 +133,13 @@ def _is_lazy_frame(obj: Any) -> bool:
     return hasattr(obj, "__dask_graph__") and hasattr(obj, "npartitions") and not is_array(obj)
 
 
+def _is_frame(obj: Any) -> bool:
+    """A pandas/cuDF DataFrame, Series or Index, or a lazy one (they answer NumPy's ufuncs themselves)."""
+    from gpuscale.backends import _detect
+
+    return _detect.is_pandas_object(obj) or _detect.is_cudf_object(obj) or _is_lazy_frame(obj)
+
+
 def _frames_as_arrays(name: str, args: tuple) -> tuple | None:
     """The arguments with each lazy DataFrame/Series as a lazy array of its values (in its own backend) when
     ``name`` is a NumPy function that is no ufunc (``isreal``, ``angle``, ``real`` ...), as dask.array's give a
@@ -159,12 +166,15 @@ def call_ufunc(name: str, args: tuple, out: Any = None, where: Any = True, dtype
                casting: str = "same_kind", **extra: Any) -> Any:
     """Element-wise ``name`` with NumPy's ufunc keywords: NumPy's own answer for NumPy inputs (as dask.array),
     else a lazy gpuscale array."""
+    given = {"out": out, "where": where, "dtype": dtype, "casting": casting, **extra}
+    defaults = {"out": None, "where": True, "dtype": None, "casting": "same_kind"}
+    keywords = {k: v for k, v in given.items() if k not in defaults or v is not defaults[k]}
+    ufunc = chunkfn.numpy_ufunc(name)
+    if ufunc is not None and any(_is_frame(a) for a in (*args, out)):  # as dask.array's ufuncs hand frames over:
+        return ufunc(*args, **keywords)  # pandas answers at once, a lazy frame lazily (out= a lazy frame too)
     args = _frames_as_arrays(name, args) or args
     if _on_host_arrays(*args, out, where):
-        given = {"out": out, "where": where, "dtype": dtype, "casting": casting, **extra}
-        defaults = {"out": None, "where": True, "dtype": None, "casting": "same_kind"}
-        return chunkfn.xp_call(name, *args, **{k: v for k, v in given.items() if k not in defaults
-                                               or v is not defaults[k]})
+        return chunkfn.xp_call(name, *args, **keywords)
     if not kw.uses_keywords(out, where, dtype, extra) and casting == "same_kind":
         return elementwise(name, *args)
     return kw.ufunc_call(name, args, out=out, where=where, dtype=dtype, casting=casting, **extra)
@@ -290,6 +300,8 @@ def clip(x: Array, /, min: Any = None, max: Any = None) -> Array:  # noqa: A002
     >>> ga.clip(x, 0, 5).compute().tolist(), ga.clip(x, max=1).compute().tolist()
     ([0, 0, 3, 5], [-2, 0, 1, 1])
     """
+    if _is_frame(x):  # a pandas or lazy DataFrame/Series clips itself (its own type back), as dask.array's clip
+        return x.clip(min, max)
     if min is None and max is None:
         return Array(x._expr)  # a new collection: in-place updates of one must not change the other
     return elementwise("clip", x, min, max)

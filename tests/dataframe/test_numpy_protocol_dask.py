@@ -197,3 +197,41 @@ def test_array_functions_that_are_no_ufuncs_give_a_lazy_array_of_a_frame_as_dask
     np.testing.assert_allclose(ours.compute(), getattr(np, name)(data.to_numpy()))
     np.testing.assert_allclose(ours.compute(), theirs.compute())
     assert isinstance(getattr(ga, "sin")(_lazy(data, "pandas")), gd.Series if data.ndim == 1 else gd.DataFrame)
+
+
+@pytest.mark.parametrize("name", ["expm1", "tanh", "sign", "floor", "sin"])
+@pytest.mark.parametrize("data", [SERIES, FRAME], ids=["series", "frame"])
+def test_array_ufuncs_hand_pandas_and_lazy_frames_their_own_ufunc_as_dask(name, data):
+    import gpuscale.array as ga
+
+    ufunc = getattr(np, name)
+    got = getattr(ga, name)(data)  # a pandas input: a pandas answer at once (expm1, tanh, sign raised)
+    assert type(got) is type(getattr(da, name)(data)) is type(data)
+    pd.testing.assert_frame_equal(pd.DataFrame(got), pd.DataFrame(ufunc(data)))
+    lazy = getattr(ga, name)(_lazy(data, "pandas"))
+    assert isinstance(lazy, gd.Series if data.ndim == 1 else gd.DataFrame)
+    assert_eq(lazy, ufunc(data))
+
+
+def test_array_ufunc_out_of_a_lazy_frame_as_dask():
+    import gpuscale.array as ga
+
+    pdf = pd.DataFrame(RNG.integers(1, 100, (20, 2)), columns=["A", "B"])
+    out_np, out_ga = (_lazy(pd.DataFrame(np.zeros((20, 2)), columns=["Y", "Z"]), "pandas") for _ in range(2))
+    np.floor(_lazy(pdf, "pandas"), out=out_np)
+    ga.floor(_lazy(pdf, "pandas"), out=out_ga)  # raised "floor() got an unexpected keyword argument 'out'"
+    assert_eq(out_ga, out_np)
+    assert_eq(out_ga, pd.DataFrame(np.floor(pdf.to_numpy()), columns=["A", "B"]))
+
+
+@pytest.mark.parametrize("data", [SERIES, FRAME], ids=["series", "frame"])
+def test_array_clip_of_a_frame_is_its_own_clip_as_dask(data):
+    import gpuscale.array as ga
+
+    lazy = ga.clip(_lazy(data, "pandas"), 0.3, 50)
+    theirs = da.clip(dd.from_pandas(data, npartitions=3), 0.3, 50)
+    assert isinstance(lazy, gd.Series if data.ndim == 1 else gd.DataFrame)  # was an Array
+    assert isinstance(theirs, dd.Series if data.ndim == 1 else dd.DataFrame)
+    assert_eq(lazy, np.clip(data, 0.3, 50))
+    assert type(ga.clip(data, 0.3, 50)) is type(data)  # a pandas input: pandas' answer, as dask
+    assert_eq(ga.clip(data, 0.3, 50), theirs.compute())
