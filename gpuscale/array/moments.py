@@ -160,6 +160,8 @@ def moment(a: Any, order: int, axis: Any = None, dtype: Any = None, keepdims: bo
         return handle_out(out, ga.full_like(reduced, 1.0 if order == 0 else 0.0))
     centred = x - ga.mean(x, axis=axis, keepdims=True, split_every=split_every)
     total = ga.sum(centred ** order, axis=axis, keepdims=keepdims, split_every=split_every)
+    if n != n:  # a length of unknown chunks (a frame's values): the elements counted with the sum, not NaN
+        n = ga.sum(ga.ones_like(x), axis=axis, keepdims=keepdims, split_every=split_every)
     return handle_out(out, total / (n - ddof))
 
 

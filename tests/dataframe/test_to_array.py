@@ -35,3 +35,22 @@ def test_values_has_unknown_row_counts(pdf, backend):
     assert np.isnan(v.chunks[0][0])
     np.testing.assert_array_equal(to_host(v.compute()), pdf[pdf.a % 2 == 0].b.to_numpy())
     np.testing.assert_array_equal(to_host(df.values.compute()), pdf.values)
+
+
+@pytest.mark.parametrize("order", [2, 3])
+@pytest.mark.parametrize("axis", [0, None])
+def test_moment_of_values_of_unknown_lengths_counts_the_rows_as_dask(pdf, backend, order, axis):
+    import dask.array as da
+    import scipy.stats
+
+    import gpuscale.array as ga
+    from gpuscale.array import stats
+
+    values = gd.from_pandas(pdf, npartitions=3, backend=backend).values  # blocks of unknown length
+    theirs = da.moment(dd.from_pandas(pdf, npartitions=3).values, order, axis=axis).compute()
+    got = to_host(ga.moment(values, order, axis=axis).compute())  # was NaN: divided by the unknown length
+    np.testing.assert_allclose(got, theirs, atol=1e-12)  # third moments of symmetric columns are ~0
+    np.testing.assert_allclose(got, scipy.stats.moment(pdf.to_numpy(), order, axis=axis), atol=1e-12)
+    series = gd.from_pandas(pdf.b, npartitions=2, backend=backend)
+    np.testing.assert_allclose(to_host(stats.moment(series, order).compute()), scipy.stats.moment(pdf.b, order),
+                               atol=1e-12)
