@@ -105,3 +105,21 @@ def test_a_narrow_drop_duplicates_is_sized_by_its_bytes_on_a_cluster(tables, cli
     got = to_host(client.compute(unmatched[unmatched["_merge"] == "left_only"][["k"]], sync=True))
     expected = small.merge(big[["k"]].drop_duplicates(), on="k", how="left", indicator=True)
     assert sorted(got.k) == sorted(expected[expected["_merge"] == "left_only"].k)
+
+
+def test_a_shuffle_join_is_sized_by_its_bytes_on_a_cluster(tables, client):
+    """A join of two narrow projections of many partitions shuffles into as many partitions as the larger
+    side's bytes fill on a cluster (each P2P transfer pays per output partition), one per input locally."""
+    root, big, _ = tables
+    left = _read(root, "big")[["k", "v"]]
+    right = _read(root, "big")[["k", "v"]]
+    right = right[right.v > 0].rename(columns={"v": "w"})
+    joined = left.merge(right, on="k", broadcast=False)
+    local = _shuffle_outputs(_plan(joined, cluster=False))
+    assert len(set(local)) == 1 and local[0] >= 16  # both sides to the larger side's partition count
+    weight = math.ceil(40_000 * 16 / PARTITION_BYTES)  # the two 8-byte columns' bytes over the partition size
+    assert _shuffle_outputs(_plan(joined, cluster=True)) == [weight, weight]
+    expected = big[["k", "v"]].merge(big[big.v > 0][["k", "v"]].rename(columns={"v": "w"}), on="k")
+    got = to_host(client.compute(joined, sync=True))
+    pd.testing.assert_frame_equal(got.sort_values(["k", "v", "w"]).reset_index(drop=True),
+                                  expected.sort_values(["k", "v", "w"]).reset_index(drop=True))

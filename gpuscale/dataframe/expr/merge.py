@@ -64,7 +64,13 @@ class Merge(FrameExpr):
             return "broadcast-right", self.npartitions_ or nl
         if self._small("left", wl, wr, nr):
             return "broadcast-left", self.npartitions_ or nr
-        return "shuffle", self.npartitions_ or self._copartitioned_count() or max(nl, nr)
+        return "shuffle", self.npartitions_ or self._copartitioned_count() or self._shuffle_count()
+
+    def _shuffle_count(self) -> int:
+        """Output partitions of a shuffle join: the larger side's partitions, on a distributed cluster its size in
+        partitions of the target size (``FrameExpr.sized_partitions``), so that filtered or narrow sides of many
+        files do not pay a P2P shard per input and output partition pair."""
+        return max(self.left.sized_partitions(), self.right.sized_partitions())
 
     def _indexed_with_divisions(self) -> bool:
         return bool(self._on_indexes() and self.left.known_divisions and self.right.known_divisions)
