@@ -9,9 +9,10 @@ from __future__ import annotations
 import contextlib
 import contextvars
 import sys
+import time
 from typing import Any, Callable, Iterator, Mapping
 
-__all__ = ["default_client", "require_default_client", "get_on_client", "refuse_start_in_reimported_main",
+__all__ = ["cluster_threads", "default_client", "require_default_client", "get_on_client", "refuse_start_in_reimported_main",
            "building_graph_for", "graph_for_cluster", "p2p_shuffle_layer", "cluster_graph",
            "inline_p2p_outputs", "as_delayed", "wait_for_futures", "async_client_fallback"]
 
@@ -154,6 +155,32 @@ def graph_for_cluster() -> bool:
 
     executor = resolve_scheduler(None)
     return not isinstance(executor, str) and hasattr(executor, "submit")
+
+
+_THREADS_TTL_S = 10.0  # workers come and go: ask the scheduler again after this long
+_threads_seen: dict = {}  # id(client) -> (time asked, worker threads)
+
+
+def cluster_threads() -> int | None:
+    """The worker threads of the cluster the default client talks to (asked at most every few seconds), or
+    None where there is no such client or it cannot say (an asynchronous client)."""
+    from gpuscale.runtime.core import resolve_scheduler
+
+    executor = resolve_scheduler(None)
+    nthreads = getattr(executor, "nthreads", None)
+    if isinstance(executor, str) or not callable(nthreads) or getattr(executor, "asynchronous", False):
+        return None
+    now = time.monotonic()
+    seen = _threads_seen.get(id(executor))
+    if seen is not None and now - seen[0] < _THREADS_TTL_S:
+        return seen[1]
+    try:
+        counts = nthreads()
+    except Exception:  # a closed or reconnecting client: plan without the count
+        return None
+    total = sum(counts.values()) if isinstance(counts, dict) else 0
+    _threads_seen[id(executor)] = (now, total)
+    return total or None
 
 
 def p2p_shuffle_layer(name: str, inputs: list, n_out: int, wire_meta: Any, prepare: Callable,

@@ -83,6 +83,18 @@ def test_a_narrow_groupby_of_many_partitions_is_a_tree_on_a_cluster(tables, clie
     pd.testing.assert_series_equal(to_host(client.compute(sums, sync=True)), big.groupby("k").v.sum())
 
 
+def _whole_rounds(partitions: int, client) -> int:
+    """``partitions`` rounded up to a multiple of the cluster's worker threads."""
+    threads = sum(client.nthreads().values())
+    return -(-partitions // threads) * threads
+
+
+def test_cluster_threads_are_the_default_clients(client):
+    from gpuscale.runtime.distributed import cluster_threads
+
+    assert cluster_threads() == sum(client.nthreads().values()) == 2
+
+
 def _shuffle_outputs(plan: str) -> list[int]:
     return [int(n) for n in re.findall(r"HashShuffle: on=[^\n]*npartitions=(\d+)", plan)]
 
@@ -95,7 +107,7 @@ def test_a_narrow_drop_duplicates_is_sized_by_its_bytes_on_a_cluster(tables, cli
     local = _shuffle_outputs(_plan(keys, cluster=False))
     assert len(local) == 1 and local[0] >= 16  # as many outputs as input partitions locally
     weight = math.ceil(40_000 * 8 / PARTITION_BYTES)  # the int64 column's bytes over the partition size
-    assert _shuffle_outputs(_plan(keys, cluster=True)) == [weight]
+    assert _shuffle_outputs(_plan(keys, cluster=True)) == [_whole_rounds(weight, client)]
     with gpuscale.config.set({"dataframe.partition_bytes.cpu": 10**9}):
         whole = gd.read_parquet(str(root / "big"))[["k"]].drop_duplicates()
         assert _shuffle_outputs(_plan(whole, cluster=True)) == []  # fits one partition: a tree
@@ -117,7 +129,7 @@ def test_a_shuffle_join_is_sized_by_its_bytes_on_a_cluster(tables, client):
     joined = left.merge(right, on="k", broadcast=False)
     local = _shuffle_outputs(_plan(joined, cluster=False))
     assert len(set(local)) == 1 and local[0] >= 16  # both sides to the larger side's partition count
-    weight = math.ceil(40_000 * 16 / PARTITION_BYTES)  # the two 8-byte columns' bytes over the partition size
+    weight = _whole_rounds(math.ceil(40_000 * 16 / PARTITION_BYTES), client)  # two 8-byte columns' bytes
     assert _shuffle_outputs(_plan(joined, cluster=True)) == [weight, weight]
     expected = big[["k", "v"]].merge(big[big.v > 0][["k", "v"]].rename(columns={"v": "w"}), on="k")
     got = to_host(client.compute(joined, sync=True))

@@ -126,12 +126,17 @@ class FrameExpr(Expr):
         partitions, but on a distributed cluster at most its size in partitions of the target size
         (:attr:`data_weight`).  There a narrow projection of many files (TPC-H SF 10 orders' customer key:
         40 files of 3 MB) combines in a tree, as dask's fused reads do, instead of a P2P shuffle of tiny
-        shards whose every transfer pays a fixed cost per output partition."""
-        from gpuscale.runtime.distributed import graph_for_cluster
+        shards whose every transfer pays a fixed cost per output partition.  Above one partition, a multiple of
+        the cluster's worker threads (where the client knows them), so no worker idles while others finish."""
+        from gpuscale.runtime.distributed import cluster_threads, graph_for_cluster
 
-        if graph_for_cluster():
-            return min(self.npartitions, max(1, math.ceil(self.data_weight)))
-        return self.npartitions
+        if not graph_for_cluster():
+            return self.npartitions
+        wanted = max(1, math.ceil(self.data_weight))
+        threads = cluster_threads() if wanted > 1 else None
+        if threads:
+            wanted = -(-wanted // threads) * threads
+        return min(self.npartitions, wanted)
 
     @functools.cached_property  # asked for every operand of every task a graph builds
     def is_scalar(self) -> bool:
