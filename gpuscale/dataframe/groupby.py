@@ -441,6 +441,7 @@ class GroupBy(GroupByWindowMethods, GroupByExtraMethods):
         in_place = self._groups_in_partitions()
         shuffled = self._frame.expr if in_place else HashShuffle(self._frame.expr, tuple(self._by),
                                                                  self._frame.npartitions)
+        func, kwargs, lazy = _lazy_arguments(func, kwargs, meta)
         kw = {"by": self._by, "selection": self._selection, "how": how, "arg": func, "kwargs": kwargs,
               "dropna": self._dropna, "sort": self._sort, "drop": self._hidden_keys(),
               "group_keys": self._group_keys}
@@ -450,8 +451,12 @@ class GroupBy(GroupByWindowMethods, GroupByExtraMethods):
             # a meta= made without an index (pd.Series(dtype=object)): the groups label the result, so a join
             # on it (df_gb.size().to_frame().join(...)) sees the keys' dtype, not int64
             meta = bf.with_index_of(meta, self.size()._meta)
-        out = map_partitions_expr(self._whole_groups_function(how, kwargs), shuffled, kwargs={**kw, "meta": meta},
-                                  meta=meta, label=f"groupby-{how}")
+        run, values = self._whole_groups_function(how, kwargs), ()
+        if lazy:  # lazy scalars / Delayed values (shift(fill_value=df.b.max())): operands, each group gets the value
+            kw.update(run=run, slots=tuple(slot for slot, _ in lazy))
+            run, values = _with_lazy_values, tuple(e for _, e in lazy)
+        out = map_partitions_expr(run, shuffled, *values, kwargs={**kw, "meta": meta}, meta=meta,
+                                  label=f"groupby-{how}")
         if in_place and (how != "apply" or is_index_key(self._by[0])):
             # the rows keep their index, or apply's result is indexed by the keys, the index first; keyed by
             # ("a", index) its divisions would be the second level's, so they stay unknown
@@ -469,6 +474,40 @@ class GroupBy(GroupByWindowMethods, GroupByExtraMethods):
         inferred from a sample, with a warning as dask gives."""
         warn_if_no_meta(meta, "transform")
         return self._per_group("transform", with_args(func, args), meta, kwargs)
+
+
+def _lazy_arguments(arg: Any, kwargs: dict, meta: Any) -> tuple:
+    """A per-group method's argument and keywords with each lazy value (a gpuscale Scalar, a dask ``Delayed``)
+    replaced by a stand-in of its type (for the metadata), and ``[(slot, expression)]`` of those values (slot
+    None: the argument, else the keyword's name)."""
+    from gpuscale.dataframe.interop import delayed_operand, is_delayed
+    from gpuscale.dataframe.scalar import Scalar
+
+    lazy, kwargs = [], dict(kwargs or {})
+    for slot, value in [(None, arg), *kwargs.items()]:
+        if not isinstance(value, Scalar) and not is_delayed(value):
+            continue
+        if is_delayed(value) and meta is None:
+            raise ValueError(f"groupby: a dask Delayed {'argument' if slot is None else slot + '='} has no known "
+                             "type; pass meta= (the result's metadata)")
+        lazy.append((slot, value.expr if isinstance(value, Scalar) else delayed_operand(value)))
+        stand_in = value._meta if isinstance(value, Scalar) else None
+        if slot is None:
+            arg = stand_in
+        else:
+            kwargs[slot] = stand_in
+    return arg, kwargs, lazy
+
+
+def _with_lazy_values(part: Any, *values: Any, run: Callable, slots: tuple, **kw: Any) -> Any:
+    """``run(part, **kw)`` with the computed lazy ``values`` put back in their ``slots`` (see
+    :func:`_lazy_arguments`)."""
+    for slot, value in zip(slots, values):
+        if slot is None:
+            kw["arg"] = value
+        else:
+            kw["kwargs"] = {**kw["kwargs"], slot: value}
+    return run(part, **kw)
 
 
 _NUMERIC_ONLY = ("mean", "std", "var")  # dask refuses these for non-numeric columns (pandas raises TypeError)

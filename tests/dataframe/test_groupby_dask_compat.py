@@ -245,3 +245,21 @@ def test_a_dataframe_key_is_a_value_error():
         df.b.groupby(df)
     with pytest.raises(ValueError, match="DataFrame"):
         df.b.groupby([df.a, df])
+
+
+def test_shift_and_apply_take_lazy_scalars_and_delayed_values():
+    import dask
+
+    pdf = pd.DataFrame({"a": [0, 0, 1, 1, 2, 2, 3, 3, 3], "b": [4, 5, 6, 3, 2, 1, 0, 0, 0],
+                        "c": [0, 0, 0, 0, 0, 1, 1, 1, 1]})
+    df = gd.from_pandas(pdf, npartitions=3, backend="cpu")
+    filled = df.groupby(df.c).shift(periods=1, fill_value=df.b.max())  # the Scalar object was the fill value
+    assert dict(filled.dtypes) == {"a": np.dtype("int64"), "b": np.dtype("int64")}
+    assert_eq(filled, pdf.groupby(pdf.c).shift(periods=1, fill_value=pdf.b.max()))
+    assert_eq(df.groupby("c").b.shift(-1, fill_value=df.a.min()), pdf.groupby("c").b.shift(-1, fill_value=0))
+    by_delayed = df.groupby(df.c).shift(periods=dask.delayed(lambda: 2)(), meta={"a": int, "b": int})
+    assert_eq(by_delayed, pdf.groupby(pdf.c).shift(periods=2))  # dask's own test of this is an xfail
+    with pytest.raises(ValueError, match="pass meta="):
+        df.groupby("c").shift(periods=dask.delayed(lambda: 2)())
+    scaled = df.groupby("c").apply(lambda g, k: g.b.sum() * k, k=df.a.max(), meta=(None, "i8"))
+    assert_eq(scaled, pdf.groupby("c").apply(lambda g, k: g.b.sum() * k, k=3))
