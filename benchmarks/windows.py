@@ -7,6 +7,7 @@ in ``--partitions`` partitions persisted in memory first, so the timings measure
 
 * ``shift``, ``diff``, ``cumsum``: ``x.shift(10)``, ``x.diff()``, ``x.cumsum()``;
 * ``rolling``, ``rolling_time``: ``x.rolling(100).mean()``, ``x.rolling("2h").mean()``;
+* ``resample``: ``x.resample("1h").mean()``;
 * ``map_overlap``: a 5-row rolling maximum through ``map_overlap(func, 4, 0)``;
 * ``groupby_cumsum``: ``groupby("k").x.cumsum()``;
 * ``categorize``: ``categorize(columns=["c"])`` (finds the categories: a pass over the data) and the
