@@ -24,7 +24,6 @@ NOT_PLANNED = {
     "dd.to_hdf": "HDF5 tables (PyTables) have no cuDF writer; write parquet",
     "dd.read_orc": "ORC: parquet is the supported columnar format",
     "dd.to_orc": "ORC: parquet is the supported columnar format",
-    "dd.from_graph": "dask-expr internals",
     "dd.get_collection_type": "dask-expr internals",
     "DataFrame.to_hdf": "HDF5 tables (PyTables) have no cuDF writer; write parquet",
     "Series.to_hdf": "HDF5 tables (PyTables) have no cuDF writer; write parquet",
