@@ -6,6 +6,7 @@ Each is a partition-wise map, a tree reduction or metadata, as in dask.
 
 from __future__ import annotations
 
+import functools
 from typing import Any, Callable, Iterator
 
 from gpuscale.backends import frame as bf
@@ -19,6 +20,10 @@ def _new(expr: Any) -> Any:
     from gpuscale.dataframe.core import new_collection
 
     return new_collection(expr)
+
+
+def _affixed_label(prefix: str, suffix: str, label: Any) -> str:
+    return f"{prefix}{label}{suffix}"  # pandas' add_prefix / add_suffix of one label
 
 
 def _is_frame(obj: Any) -> bool:
@@ -135,7 +140,8 @@ class ConvenienceMethods:
         prefix : str
             The text put in front.
         axis : {None, 1, "columns"} for a DataFrame, {None, 0, "index"} for a Series
-            The labels to change (as pandas; a DataFrame's index labels are not supported, as dask).
+            The labels to change, as pandas (a DataFrame's index labels too, which dask refuses: then the
+            divisions become unknown).
 
         Returns
         -------
@@ -175,9 +181,8 @@ class ConvenienceMethods:
 
     def _affixed(self, prefix: str, suffix: str, axis: Any, method: str) -> Any:
         if _is_frame(self):
-            if axis in (0, "index"):
-                raise NotImplementedError(f"{method}(axis={axis!r}): the index labels of a DataFrame are not "
-                                          "changed (as dask); use map_partitions or reset_index")
+            if axis in (0, "index"):  # the index labels, as pandas (dask refuses): their order changes, so the
+                return self.rename(index=functools.partial(_affixed_label, prefix, suffix))  # divisions go
             if axis not in (None, 1, "columns"):
                 raise ValueError(f"No axis named {axis} for DataFrame")
             return self.rename(columns={c: f"{prefix}{c}{suffix}" for c in self.columns})

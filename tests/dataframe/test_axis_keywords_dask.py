@@ -1,4 +1,5 @@
-"""``axis=`` of add_prefix/add_suffix, nunique and clip, compared with pandas and dask."""
+"""``axis=`` of add_prefix/add_suffix (a DataFrame's index too), nunique and clip, compared with pandas and
+dask."""
 
 from __future__ import annotations
 
@@ -26,10 +27,23 @@ def test_add_prefix_suffix_of_columns(frame, backend, axis):
     assert_eq(df.add_suffix("_s", axis=axis), frame.add_suffix("_s", axis=axis))
 
 
+@pytest.mark.parametrize("axis", [0, "index"])
+def test_add_prefix_suffix_of_a_frames_index_as_pandas(frame, backend, axis):
+    labelled = frame.set_axis([f"r{i:02d}" for i in range(len(frame))])
+    for pdf in (frame, labelled):  # numbers become text (their order changes), text keeps its type
+        df = gd.from_pandas(pdf, npartitions=3, backend=backend)
+        prefixed = df.add_prefix("p_", axis=axis)  # dask refuses (NotImplementedError); it was refused here too
+        assert not prefixed.known_divisions
+        assert_eq(prefixed, pdf.add_prefix("p_", axis=axis))
+        assert_eq(df.add_suffix("_s", axis=axis), pdf.add_suffix("_s", axis=axis))
+    with pytest.raises(NotImplementedError):
+        dd.from_pandas(frame, npartitions=3).add_prefix("p_", axis=axis)
+
+
 def test_add_prefix_axis_errors(frame, backend):
     df = gd.from_pandas(frame, npartitions=3, backend=backend)
-    with pytest.raises(NotImplementedError, match="index labels of a DataFrame"):
-        df.add_prefix("p_", axis=0)
+    with pytest.raises(ValueError, match="No axis named 2 for DataFrame"):
+        df.add_prefix("p_", axis=2)
     with pytest.raises(ValueError, match="No axis named 1 for Series"):
         df.a.add_suffix("_s", axis=1)
     assert_eq(df.a.add_suffix("_s", axis=0), frame.a.add_suffix("_s", axis=0))
