@@ -7,7 +7,7 @@ import uuid
 import warnings
 from typing import Any
 
-from gpuscale.array.core import Array, is_array
+from gpuscale.array.core import Array, is_array, zero_d_array
 from gpuscale.array.creation_common import _dtype, normalize, resolve_backend
 from gpuscale.array.expr import SMALL_BYTES, FromArray, Opaque, blockwise_expr
 from gpuscale.backends import array as chunkfn
@@ -101,7 +101,7 @@ def _from_memory(x: Any, chunks: Any, name: Any, backend: str | None) -> Array:
     token = None if chunkfn.library_of(x) == "numpy" else f"device-{id(x)}-{object.__hash__(x)}"
     token = str(name) if name is not None else token
     normalized = normalize(chunks, shape, x.dtype, backend)
-    return Array(FromArray(Opaque(x, token), normalized, backend, name))
+    return zero_d_array(Array(FromArray(Opaque(x, token), normalized, backend, name)))  # np.asarray(5): 0-d array
 
 
 def asarray(obj: Any, /, *, dtype: Any = None, device: Any = None, copy: bool | None = None,

@@ -42,6 +42,29 @@ def _numpy_scalar(value: Any) -> Any:
     return value
 
 
+def zero_d_array(x: "Array") -> "Array":
+    """``x`` (a new collection of the same expression) computing to a 0-d array where it has no dimensions.
+
+    NumPy and dask.array give a 0-d array, not a scalar, for data made or reshaped without computing on it
+    (``np.zeros(())``, ``np.asarray(5)``, ``np.ones(1).squeeze()``, ``.reshape(())``, ``.astype(...)`` of
+    0-d data); reductions, indexing to one element and arithmetic give scalars (:func:`_numpy_scalar`).
+    """
+    if x.ndim:
+        return x
+    out = Array(x._expr)
+    out._zero_d_array = True
+    return out
+
+
+def zero_d_like(source: "Array", out: "Array") -> "Array":
+    """``out``, made from ``source`` without computing on it (a reshape, squeeze, transpose or cast), computing
+    to a 0-d array where NumPy gives one: when ``source`` has dimensions or is itself such a 0-d array (NumPy
+    keeps a scalar a scalar: ``np.float64(1).reshape(())``)."""
+    if out.ndim or (not source.ndim and not source._zero_d_array):
+        return out
+    return zero_d_array(out)
+
+
 def _finish(steps: list, out: Any) -> Any:
     """``out`` (a result written in place) through each step: its array (or the join of its sparse blocks),
     then the masks of masked blocks."""
@@ -66,6 +89,8 @@ class Array(ArrayMethods, Collection):
     >>> (x.T @ x).sum(axis=0).compute()
     array([392., 458., 524., 590.])
     """
+
+    _zero_d_array = False  # computes to a 0-d array, not a scalar (see zero_d_array)
 
     __array_priority__ = 20  # NumPy defers binary operators to us
 
@@ -202,6 +227,8 @@ class Array(ArrayMethods, Collection):
     # -- conversions ------------------------------------------------------------
     def _finalize(self, results: Any) -> Any:
         if not self.ndim:
+            if self._zero_d_array:  # a copy: the block may be the graph's own buffer (a persisted 0-d array)
+                return results[0].copy() if hasattr(results[0], "copy") else results[0]
             return _numpy_scalar(results[0])
         out = chunkfn.concat_nested(results)
         if self.npartitions == 1 and hasattr(out, "copy"):
@@ -241,7 +268,7 @@ class Array(ArrayMethods, Collection):
     def _from_persisted(self, chunks: dict) -> "Array":
         blocks = {key[1:]: chunk for key, chunk in chunks.items()}
         expr = FromChunks(Opaque(blocks, self.name), self.chunks, self.dtype, self.backend)
-        return Array(expr)
+        return zero_d_array(Array(expr)) if self._zero_d_array else Array(expr)
 
     def _from_graph(self, graph: dict, keys: list) -> "Array":
         from gpuscale.array.interop import from_task_graph

@@ -13,7 +13,7 @@ from typing import Any
 
 from gpuscale import config
 from gpuscale.array import _chunks
-from gpuscale.array.core import Array
+from gpuscale.array.core import Array, zero_d_array
 from gpuscale.array.expr import Blockwise, blockwise_expr
 from gpuscale.expr.core import cached_bottom_up
 from gpuscale.backends import array as chunkfn
@@ -131,8 +131,8 @@ class Create(Blockwise):
 def _create(func: Any, out_ind: tuple, chunks: tuple, dtype: Any, backend: str, *args: Any, name: Any = None,
             arg_inds: tuple | None = None) -> Array:
     """An array of :class:`Create` blocks: ``func(*args)`` per block (``arg_inds`` as ``blockwise_expr``)."""
-    return Array(blockwise_expr(func, out_ind, chunks, chunkfn.numpy_dtype(dtype), backend, *args, arg_inds=arg_inds,
-                                node=Create, extra=(name or None,)))
+    return zero_d_array(Array(blockwise_expr(func, out_ind, chunks, chunkfn.numpy_dtype(dtype), backend, *args,
+                                             arg_inds=arg_inds, node=Create, extra=(name or None,))))  # zeros(())
 
 
 def _default_float() -> Any:

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from gpuscale.array._operands import as_array
-from gpuscale.array.core import Array, is_array
+from gpuscale.array.core import Array, is_array, zero_d_like
 from gpuscale.array.expr import blockwise_expr
 from gpuscale.backends import array as chunkfn
 
@@ -146,7 +146,7 @@ def astype(x: Array, dtype: Any, /, *, copy: bool = True, device: Any = None) ->
         out = Array(x._expr)
     if device is not None:
         out = out.to_device(device)
-    return out
+    return zero_d_like(x, out)
 
 
 def can_cast(from_: Any, to: Any, /) -> bool:

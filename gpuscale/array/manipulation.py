@@ -13,7 +13,7 @@ from typing import Any
 
 from gpuscale.array import _chunks
 from gpuscale.array._operands import as_array, as_arrays
-from gpuscale.array.core import Array
+from gpuscale.array.core import Array, zero_d_like
 from gpuscale.array.creation import asarray, chunk_bytes, normalize
 from gpuscale.array.expr import ArrayExpr, BlockShape, blockwise_expr
 from gpuscale.array.rechunk import rechunk_expr
@@ -62,7 +62,7 @@ def permute_dims(x: Array, /, axes: tuple) -> Array:
     if axes == tuple(range(x.ndim)):
         return x  # nothing moves: the array itself, as dask (no task added)
     chunks = tuple(x.chunks[a] for a in axes)
-    return _map(x, "permute_dims", axes, chunks, tuple(range(x.ndim)), axes=axes)
+    return zero_d_like(x, _map(x, "permute_dims", axes, chunks, tuple(range(x.ndim)), axes=axes))
 
 
 def transpose(x: Array, /, axes: Any = None) -> Array:
@@ -195,8 +195,8 @@ def squeeze(x: Array, /, axis: Any = None) -> Array:
             raise ValueError(f"cannot squeeze axis {a}: its length is {x.shape[a]}, not 1")
     kept = tuple(d for d in range(x.ndim) if d not in axes)
     chunks = tuple(x.chunks[d] for d in kept)
-    return _unit_axes(x, tuple(0 if d in axes else slice(None) for d in range(x.ndim)), kept, chunks,
-                      tuple(range(x.ndim)))
+    return zero_d_like(x, _unit_axes(x, tuple(0 if d in axes else slice(None) for d in range(x.ndim)), kept,
+                                     chunks, tuple(range(x.ndim))))
 
 
 def _unit_axes(x: Array, key: tuple, out_ind: tuple, chunks: tuple, arg_ind: tuple) -> Array:

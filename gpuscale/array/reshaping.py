@@ -12,7 +12,7 @@ from typing import Any
 
 from gpuscale.array import _chunks, _reshape_plan
 from gpuscale.array.axiswise import BlockReshape
-from gpuscale.array.core import Array
+from gpuscale.array.core import Array, zero_d_like
 from gpuscale.array.creation import chunk_bytes
 from gpuscale.array.expr import BlockShape, blockwise_expr
 from gpuscale.array.rechunking import rechunk
@@ -76,6 +76,10 @@ def reshape(x: Array, /, shape: tuple, *, copy: bool | None = None, merge_chunks
     >>> ga.reshape(ga.ones((20, 20, 5), chunks=(10, 10, 5), device="cpu"), (400, 5)).chunks
     ((100, 100, 100, 100), (5,))
     """
+    return zero_d_like(x, _reshaped(x, shape, copy, merge_chunks))
+
+
+def _reshaped(x: Array, shape: Any, copy: bool | None, merge_chunks: bool) -> Array:
     shape = (shape,) if isinstance(shape, int) else tuple(shape)
     if any(_chunks.is_unknown(n) for n in x.shape):
         return _reshape_unknown(x, shape)
