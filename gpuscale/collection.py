@@ -115,7 +115,11 @@ class Collection:
 
     @staticmethod
     def __dask_optimize__(graph: dict, keys: Any, **kwargs: Any) -> dict:
-        return graph  # already optimized at the expression level
+        # optimized at the expression level; culled here, as dask's own collections are: dask's schedulers run
+        # every task of the graph they are given (x[5, 7] of a 1,600-block array ran all 1,600 blocks)
+        from gpuscale.graph import cull
+
+        return cull(graph, keys)[0]
 
     # -- to be provided by subclasses ------------------------------------------------
     def _finalize(self, results: Any) -> Any:

@@ -170,3 +170,32 @@ def test_dask_graph_is_built_once_per_plan_and_handed_out_as_copies(monkeypatch)
     x.__dask_graph__().clear()  # a caller's change stays in its copy
     assert len(builds) == 1 and len(x.__dask_graph__()) == len(real(x._optimized_expr()))
     np.testing.assert_array_equal(dask.compute(x)[0], np.full(40, 2.0))
+
+
+def test_dask_compute_runs_only_the_tasks_the_result_needs():
+    """dask's schedulers run every task of the graph they get: a collection's ``__dask_optimize__`` culls it,
+    as dask's own collections do (one element of a 1,600-block array ran all 1,600 blocks)."""
+    dask = pytest.importorskip("dask")
+    from dask.callbacks import Callback
+
+    import gpuscale.array as ga
+
+    class Counted(Callback):
+        def __init__(self):
+            super().__init__()
+            self.keys = []
+
+        def _pretask(self, key, dsk, state):
+            self.keys.append(key)
+
+    x = ga.arange(40 * 40, chunks=40).reshape(40, 40).rechunk((4, 4))
+    element = x[5, 7]
+    assert len(dict(element.__dask_graph__())) > 100  # the graph still names every block
+    counted = Counted()
+    with counted:
+        (value,) = dask.compute(element, scheduler="sync")
+    assert value == 5 * 40 + 7
+    graph = dict(element.__dask_graph__())
+    culled = element.__dask_optimize__(graph, element.__dask_keys__())
+    ran = {k for k in counted.keys if isinstance(k, tuple)}  # (dask adds its own finalize task)
+    assert ran == set(culled) and len(culled) < len(graph) / 10  # one block's inputs only

@@ -116,10 +116,8 @@ euler_gamma = 0.5772156649015329
 __all__ += ["assert_eq", "compute", "optimize", "from_delayed", "unify_chunks", "PerformanceWarning",
             "euler_gamma"] + _routines.__all__
 
-# xarray already loaded: its dtype checks and map_blocks must know gpuscale arrays before xarray first looks up a
-# chunk manager (xr.DataArray(ga_array).shift(...) reaches those checks first); gpuscale.xarray sets them up
-import importlib as _importlib  # noqa: E402
-import sys as _sys  # noqa: E402
+# xarray's dtype checks and map_blocks must know gpuscale arrays before xarray first looks up a chunk manager
+# (xr.DataArray(ga_array).shift(...) reaches those checks first): gpuscale.xarray's shims, now or after xarray loads
+from gpuscale.array import _xarray_hook  # noqa: E402
 
-if "xarray" in _sys.modules:
-    _importlib.import_module("gpuscale.xarray")
+_xarray_hook.install()
