@@ -215,6 +215,7 @@ options: dict[str, Option] = {
     "array.chunk_bytes.cpu": Option(128 * 2**20, _parse_positive_bytes, "target chunk size for CPU arrays with chunks='auto'"),
     "array.chunk_bytes.gpu": Option(1024 * 2**20, _parse_positive_bytes, "target chunk size for GPU arrays with chunks='auto'"),
     "array.chunk_size": Option(None, _parse_optional_bytes, "target chunk size for arrays with chunks='auto' on every backend, overriding array.chunk_bytes.cpu/.gpu (dask's array.chunk-size; None: those)"),
+    "array.rechunk.max_mem": Option(None, _parse_optional_bytes, "bytes of input blocks a rechunk's tasks running at once may gather; above it the rechunk is planned in stages through intermediate blocks (None: 4 x array.chunk_bytes of the backend, at most memory_limit)"),
     "dataframe.partition_bytes.cpu": Option(128 * 2**20, _parse_positive_bytes, "target in-memory partition size on CPU"),
     "dataframe.partition_bytes.gpu": Option(1024 * 2**20, _parse_positive_bytes, "target in-memory partition size on GPU"),
     "dataframe.convert_string": Option(False, _parse_bool, "from_pandas stores string columns (object or str dtype) and index as string[pyarrow], and read_parquet / read_csv / from_map give text so (read_parquet also dates and decimals as ArrowDtype), as dask's dataframe.convert-string (pandas partitions)"),

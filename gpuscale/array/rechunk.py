@@ -8,10 +8,11 @@ import math
 from typing import Any
 
 from gpuscale.array import _chunks
+from gpuscale.array._rechunk_plan import plan_stages
 from gpuscale.array.expr import ArrayExpr
 from gpuscale.backends import array as chunkfn
 
-__all__ = ["Rechunk", "rechunk_expr", "align_chunks"]
+__all__ = ["Rechunk", "RechunkStage", "rechunk_expr", "rechunk_max_mem", "align_chunks"]
 
 
 class Rechunk(ArrayExpr):
@@ -30,7 +31,7 @@ class Rechunk(ArrayExpr):
     def _simplify_down(self) -> ArrayExpr | None:
         if _chunks.same_chunks(self.new_chunks, self.array.chunks):
             return self.array
-        if isinstance(self.array, Rechunk):
+        if isinstance(self.array, Rechunk) and not isinstance(self.array, RechunkStage):
             return Rechunk(self.array.array, self.new_chunks)
         return self.array._with_chunks(self.new_chunks)  # a planned take is planned again in these blocks
 
@@ -47,6 +48,16 @@ class Rechunk(ArrayExpr):
             return (chunkfn.identity, self.array.key(tuple(p[0][0] for p in per_dim)))
         nested = _nest(self.array, per_dim, ())
         return (chunkfn.concat_nested, nested, tuple(range(self.ndim)))
+
+
+class RechunkStage(Rechunk):
+    """One stage of a rechunk planned in stages (``_rechunk_plan``): the same tasks as ``Rechunk``, but never
+    merged with the rechunk below or above it, which would bring back the fan-in the stages avoid."""
+
+    def _simplify_down(self) -> ArrayExpr | None:
+        if _chunks.same_chunks(self.new_chunks, self.array.chunks):
+            return self.array
+        return None
 
 
 def _pieces(old: tuple, new: tuple) -> list[list[tuple]]:
@@ -92,8 +103,42 @@ def rechunk_expr(expr: ArrayExpr, chunks: tuple) -> ArrayExpr:
                              "dimensions with missing values (block lengths unknown after a data-dependent "
                              "operation); call x.compute_chunk_sizes() first")
     # an unknown axis kept as it is: the same (nan) objects, so the layer maps its blocks one to one
-    return Rechunk(expr, tuple(old if _chunks.same_dim(old, new) else tuple(new)
-                               for old, new in zip(expr.chunks, chunks)))
+    chunks = tuple(old if _chunks.same_dim(old, new) else tuple(new) for old, new in zip(expr.chunks, chunks))
+    stages = plan_stages(expr.chunks, chunks, chunkfn.numpy_dtype(expr.dtype).itemsize,
+                         rechunk_max_mem(expr.backend), _workers())
+    if len(stages) == 1:
+        return Rechunk(expr, chunks)  # the common case: one all-to-all stage, as always
+    for stage in stages:
+        expr = RechunkStage(expr, stage)
+    return expr
+
+
+def rechunk_max_mem(backend: str) -> int:
+    """The bytes a rechunk's tasks running at once may gather: ``array.rechunk.max_mem``, or by default four
+    blocks of ``array.chunk_bytes`` for ``backend`` (at most the runtime's ``memory_limit`` where one is set)."""
+    from gpuscale import config
+    from gpuscale.array.creation_common import chunk_bytes
+
+    chosen = config.get("array.rechunk.max_mem")
+    if chosen is not None:
+        return chosen
+    bound = 4 * chunk_bytes(backend)
+    limit = config.parse_bytes(config.get("memory_limit"))
+    return bound if limit is None else min(bound, limit)
+
+
+def _workers() -> int:
+    """Tasks the local runtime runs at once (its ``num_workers``, else the cores this process may use)."""
+    import os
+
+    from gpuscale import config
+
+    chosen = config.get("num_workers")
+    if chosen:
+        return int(chosen)
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0)) or 1
+    return os.cpu_count() or 1
 
 
 def align_chunks(exprs: list[ArrayExpr], ndim: int, op: str = "operation") -> list[ArrayExpr]:
