@@ -158,7 +158,7 @@ def graph_for_cluster() -> bool:
 
 
 _THREADS_TTL_S = 10.0  # workers come and go: ask the scheduler again after this long
-_threads_seen: dict = {}  # id(client) -> (time asked, worker threads)
+_threads_seen: dict = {}  # client id (unique per client, unlike id()) -> (time asked, worker threads)
 
 
 def cluster_threads() -> int | None:
@@ -171,7 +171,8 @@ def cluster_threads() -> int | None:
     if isinstance(executor, str) or not callable(nthreads) or getattr(executor, "asynchronous", False):
         return None
     now = time.monotonic()
-    seen = _threads_seen.get(id(executor))
+    client_id = getattr(executor, "id", None) or id(executor)
+    seen = _threads_seen.get(client_id)
     if seen is not None and now - seen[0] < _THREADS_TTL_S:
         return seen[1]
     try:
@@ -179,7 +180,7 @@ def cluster_threads() -> int | None:
     except Exception:  # a closed or reconnecting client: plan without the count
         return None
     total = sum(counts.values()) if isinstance(counts, dict) else 0
-    _threads_seen[id(executor)] = (now, total)
+    _threads_seen[client_id] = (now, total)
     return total or None
 
 
