@@ -8,9 +8,10 @@ must hold (or spill and read back, once per output block) all of it at once.
 The plan here (the idea of rechunker's algorithm, in the task-graph setting): grow the source blocks along the
 axes the target makes longer, up to the bound ("read" blocks); grow the target blocks along the axes the source
 makes longer, up to the bound ("write" blocks); the intermediate blocks are the smaller of the two along each
-axis.  Source -> intermediate then gathers at most one read block per task, intermediate -> target at most one
-write block.  The plan is used only where the single stage would go over the bound and the stages really lower
-the fan-in; otherwise (the common case) the rechunk stays one stage.
+axis, with the block boundaries of the side they come from.  Source -> intermediate then gathers at most one
+read block per task, intermediate -> target at most one write block.  The plan is used only where the single
+stage would go over the bound and the stages really lower the fan-in; otherwise (the common case) the rechunk
+stays one stage.
 
 Pure chunk arithmetic: no data library, no expressions.
 """
@@ -109,8 +110,10 @@ def _intermediate(old: tuple, new: tuple, itemsize: int, per_task: int) -> tuple
     for d, (o, n) in enumerate(zip(old, new)):
         if _chunks.same_dim(o, n):
             out.append(o)  # an unchanged axis keeps its blocks exactly (perhaps irregular)
-        else:
-            out.append(_chunks.regular(min(read[d], write[d]), shape[d]))
+        elif read[d] <= write[d]:  # joined source blocks: the first stage cuts none of them
+            out.append(_chunks._merge_blocks(o, read[d]))
+        else:  # joined target blocks: the second stage only joins whole intermediate blocks
+            out.append(_chunks._merge_blocks(n, write[d]))
     return tuple(out)
 
 
