@@ -82,8 +82,12 @@ def istask(obj: Any) -> bool:
 
 
 def is_dask_node(obj: Any) -> bool:
-    """Return True for a ``dask._task_spec`` graph node (duck typed, dask is not imported)."""
-    return type(obj).__module__.startswith("dask.") and hasattr(obj, "dependencies")
+    """Return True for a ``dask._task_spec`` graph node (duck typed, dask is not imported), subclasses from other
+    packages included (distributed's ``P2PBarrierTask``, whose dependencies are the shuffle's transfers)."""
+    if not hasattr(obj, "dependencies"):
+        return False
+    kind = type(obj)
+    return kind.__module__.startswith("dask.") or any(c.__module__ == "dask._task_spec" for c in kind.__mro__)
 
 
 def task_dependencies(task: Any, keys: Mapping | set) -> set:

@@ -311,7 +311,8 @@ def _inline_single_readers(graph: dict, inner: set, readers: Any) -> None:
         task = graph.get(key)
         if istask(task) or is_dask_node(task):
             for dep in task_dependencies(task, inner):
-                consumers.setdefault(dep, []).append(key)
+                if dep in inner:  # a dask node names all its dependencies (a P2P barrier: the transfers)
+                    consumers.setdefault(dep, []).append(key)
     for key, readers_of_it in consumers.items():
         if len(readers_of_it) == 1 and istask(graph[key]):
             reader = readers_of_it[0]

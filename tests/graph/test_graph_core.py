@@ -64,6 +64,21 @@ def test_dask_nodes_are_detected_and_missing_dependency_named():
     assert isinstance(MissingDependencyError("x"), KeyError)
 
 
+def test_dask_node_subclasses_of_other_packages_are_nodes_and_cull_keeps_their_inputs():
+    """distributed's P2P barrier is a ``dask._task_spec.Task`` subclass living in ``distributed``: its inputs (the
+    shuffle's transfer tasks) must survive a cull, or a Client loses them ("cancelled: lost dependencies")."""
+    from dask._task_spec import Task, TaskRef
+
+    from gpuscale.graph import cull
+
+    Barrier = type("Barrier", (Task,), {"__module__": "distributed.shuffle._core"})
+    graph = {("t", 0): (inc, 1), ("t", 1): (inc, 2), "barrier": Barrier("barrier", max, TaskRef(("t", 0)),
+                                                                        TaskRef(("t", 1))),
+             "out": (inc, "barrier"), "unused": (inc, 5)}
+    assert is_dask_node(graph["barrier"])
+    assert set(cull(graph, ["out"])[0]) == {("t", 0), ("t", 1), "barrier", "out"}
+
+
 def test_evaluate_task_replaces_keys_inside_nested_tasks_and_lists():
     values = {"a": 10, ("x", 0): 1}
     task = (operator.add, (inc, "a"), (sum, [("x", 0), 2, (inc, ("x", 0))]))
