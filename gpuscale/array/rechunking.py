@@ -31,7 +31,9 @@ def rechunk(x: Array, chunks: Any = "auto", threshold: Any = None, block_size_li
         left out of a dict keeps that axis' blocks.  An axis of unknown block lengths (after boolean
         indexing) keeps them: only an entry that gives the same blocks is accepted there.
     threshold : int, optional
-        Accepted for dask compatibility; gpuscale moves each piece once, with no intermediate steps to plan.
+        Accepted for dask compatibility and ignored: dask plans intermediate steps by graph size, gpuscale by
+        memory.  A rechunk whose tasks would gather more than the ``array.rechunk.max_mem`` option is planned
+        in stages through intermediate blocks (see docs/array.md, "Rechunking within a memory bound").
     block_size_limit : int, optional
         Target block size in bytes for the automatic axes (default: the ``array.chunk_bytes`` setting).
     balance : bool, default False
