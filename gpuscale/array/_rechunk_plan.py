@@ -40,6 +40,8 @@ def fan_in(old: tuple, new: tuple, itemsize: int) -> int:
 
 
 def _axis_fan_in(old: tuple, new: tuple) -> int:
+    if not old or not new:
+        return 0
     if _chunks.same_dim(old, new):
         return max(old, default=0)
     ends = list(_chunks.offsets(old)) + [sum(old)]

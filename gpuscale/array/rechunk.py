@@ -8,7 +8,7 @@ import math
 from typing import Any
 
 from gpuscale.array import _chunks
-from gpuscale.array._rechunk_plan import plan_stages
+from gpuscale.array._rechunk_plan import fan_in, plan_stages
 from gpuscale.array.expr import ArrayExpr
 from gpuscale.backends import array as chunkfn
 
@@ -31,9 +31,20 @@ class Rechunk(ArrayExpr):
     def _simplify_down(self) -> ArrayExpr | None:
         if _chunks.same_chunks(self.new_chunks, self.array.chunks):
             return self.array
-        if isinstance(self.array, Rechunk) and not isinstance(self.array, RechunkStage):
+        if isinstance(self.array, Rechunk) and not isinstance(self.array, RechunkStage) and self._merges():
             return Rechunk(self.array.array, self.new_chunks)
         return self.array._with_chunks(self.new_chunks)  # a planned take is planned again in these blocks
+
+    def _merges(self) -> bool:
+        """Whether this rechunk of a rechunk can be one: only if no task then gathers more than either did
+        (``x.rechunk(middle).rechunk(target)`` written by hand to stage a large rechunk stays two)."""
+        inner, source = self.array, self.array.array
+        if any(_has_unknown(dim) for dim in (*source.chunks, *self.new_chunks)):
+            return True
+        itemsize = chunkfn.numpy_dtype(self.dtype).itemsize
+        merged = fan_in(source.chunks, self.new_chunks, itemsize)
+        return merged <= max(fan_in(source.chunks, inner.chunks, itemsize),
+                             fan_in(inner.chunks, self.new_chunks, itemsize))
 
     def _layer(self) -> dict:
         old = self.array.chunks

@@ -132,6 +132,17 @@ def test_optimizer_keeps_the_stages_apart() -> None:
     assert [type(n).__name__ for n in w._expr.optimize(fuse=False).walk()].count("Rechunk") == 1
 
 
+def test_hand_written_stages_are_not_merged() -> None:
+    old, new = TIME_TO_SPACE
+    values = np.arange(64 * 36 * 72, dtype="float64").reshape(64, 36, 72)
+    with bound("100GB"):  # no planned stages: the user's own middle step
+        y = ga.asarray(values, chunks=old).rechunk((16, 12, 24)).rechunk(new)
+    optimized = y._expr.optimize(fuse=False)
+    middles = [n for n in optimized.walk() if isinstance(n, Rechunk) and n.chunks[0] == (16,) * 4]
+    assert len(middles) == 1  # merging would gather all 64 input blocks in every task
+    np.testing.assert_array_equal(compute(y), values)
+
+
 def test_default_bound_follows_chunk_bytes_and_memory_limit() -> None:
     from gpuscale.array.rechunk import rechunk_max_mem
 
