@@ -81,13 +81,21 @@ def istask(obj: Any) -> bool:
     return type(obj) is tuple and bool(obj) and callable(obj[0])
 
 
+_node_types: dict = {}  # type -> whether it is a dask._task_spec node type (asked of every literal in a task)
+
+
 def is_dask_node(obj: Any) -> bool:
     """Return True for a ``dask._task_spec`` graph node (duck typed, dask is not imported), subclasses from other
-    packages included (distributed's ``P2PBarrierTask``, whose dependencies are the shuffle's transfers)."""
-    if not hasattr(obj, "dependencies"):
-        return False
+    packages included (distributed's ``P2PBarrierTask``, whose dependencies are the shuffle's transfers).
+
+    Decided by the object's type alone: asking a pandas object for an attribute it lacks builds its index's hash
+    table (which then counts in its ``memory_usage(deep=True)``)."""
     kind = type(obj)
-    return kind.__module__.startswith("dask.") or any(c.__module__ == "dask._task_spec" for c in kind.__mro__)
+    known = _node_types.get(kind)
+    if known is None:
+        known = _node_types[kind] = hasattr(kind, "dependencies") and (  # a TaskRef (a Future) is not a node
+            kind.__module__.startswith("dask.") or any(c.__module__ == "dask._task_spec" for c in kind.__mro__[1:]))
+    return known
 
 
 def task_dependencies(task: Any, keys: Mapping | set) -> set:

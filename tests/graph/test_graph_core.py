@@ -79,6 +79,20 @@ def test_dask_node_subclasses_of_other_packages_are_nodes_and_cull_keeps_their_i
     assert set(cull(graph, ["out"])[0]) == {("t", 0), ("t", 1), "barrier", "out"}
 
 
+def test_is_dask_node_looks_at_the_type_only():
+    """Asking a pandas object for a missing attribute builds its index's hash table (which deep memory_usage then
+    counts); a TaskRef subclass (distributed's Future) holds no dependencies and is not a node."""
+    import pandas as pd
+    from dask._task_spec import TaskRef
+
+    series = pd.Series([1, 2, 3], index=["a", "b", "c"])
+    before = series.index.memory_usage(deep=True)
+    assert not is_dask_node(series) and not is_dask_node(series.index)
+    assert series.index.memory_usage(deep=True) == before
+    FutureLike = type("FutureLike", (TaskRef,), {"__module__": "distributed.client"})
+    assert not is_dask_node(FutureLike("k"))
+
+
 def test_evaluate_task_replaces_keys_inside_nested_tasks_and_lists():
     values = {"a": 10, ("x", 0): 1}
     task = (operator.add, (inc, "a"), (sum, [("x", 0), 2, (inc, ("x", 0))]))
