@@ -13,6 +13,7 @@ from gpuscale.backends import frame as bf
 from gpuscale.backends import resolve_frame_backend
 from gpuscale.dataframe.core import new_collection
 from gpuscale.dataframe.expr.sources import FromGraph, FromMap, FromMapColumns
+from gpuscale.graph import flatten_keys
 
 __all__ = ["from_map", "from_delayed", "from_graph", "frame_of_blocks", "to_delayed", "from_dask_array", "random_split"]
 
@@ -193,16 +194,8 @@ def frame_of_blocks(array: Any, meta: Any) -> Any:
         raise ValueError(f"map_blocks with a DataFrame/Series meta= needs one block across axes 1 and on (the "
                          f"blocks are {array.numblocks}); rechunk those axes to one block first")
     expr = array._optimized_expr()
-    keys = list(_flat(expr.__dask_keys__()))
+    keys = flatten_keys(expr.__dask_keys__())
     return from_graph(dict(expr.__dask_graph__()), meta, (None,) * (len(keys) + 1), keys)
-
-
-def _flat(nested: Any) -> Iterable:
-    if not isinstance(nested, list):
-        yield nested
-        return
-    for item in nested:
-        yield from _flat(item)
 
 
 def is_delayed(obj: Any) -> bool:
