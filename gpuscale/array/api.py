@@ -114,7 +114,7 @@ def _is_frame_meta(meta: Any) -> bool:
     """Whether ``meta=`` is a DataFrame, Series or Index (checked without importing a frame library)."""
     from gpuscale.backends import _detect
 
-    return _detect.is_pandas_object(meta) or _detect.is_cudf_object(meta)
+    return _detect.is_frame_object(meta)
 
 
 def _broadcastable(exprs: list, ndim: int) -> bool:

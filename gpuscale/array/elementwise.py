@@ -137,7 +137,7 @@ def _is_frame(obj: Any) -> bool:
     """A pandas/cuDF DataFrame, Series or Index, or a lazy one (they answer NumPy's ufuncs themselves)."""
     from gpuscale.backends import _detect
 
-    return _detect.is_pandas_object(obj) or _detect.is_cudf_object(obj) or _is_lazy_frame(obj)
+    return _detect.is_frame_object(obj) or _is_lazy_frame(obj)
 
 
 def _frames_as_arrays(name: str, args: tuple) -> tuple | None:

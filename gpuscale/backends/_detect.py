@@ -18,7 +18,7 @@ from gpuscale.backends import _visible
 
 __all__ = [
     "is_numpy_array", "is_numpy_dtype", "is_cupy_array", "is_strict_array", "is_pandas_object",
-    "is_cudf_object", "is_gpu_object", "installed", "gpu_probe", "nvml_devices",
+    "is_cudf_object", "is_frame_object", "is_gpu_object", "installed", "gpu_probe", "nvml_devices",
 ]
 
 
@@ -58,6 +58,11 @@ def is_pandas_object(obj: Any) -> bool:
 def is_cudf_object(obj: Any) -> bool:
     """True for cuDF DataFrame, Series and Index."""
     return _module_of(obj) == "cudf"
+
+
+def is_frame_object(obj: Any) -> bool:
+    """True for pandas and cuDF DataFrame, Series and Index (no frame library imported to tell)."""
+    return is_pandas_object(obj) or is_cudf_object(obj)
 
 
 def is_gpu_object(obj: Any) -> bool:

@@ -12,7 +12,7 @@ __all__ = ["is_series", "split_series", "result_name", "wrap_like", "meta_value"
 
 def is_series(obj: Any) -> bool:
     """True for pandas or cuDF Series."""
-    return (_detect.is_pandas_object(obj) or _detect.is_cudf_object(obj)) and type(obj).__name__ == "Series"
+    return _detect.is_frame_object(obj) and type(obj).__name__ == "Series"
 
 
 def _values(series: Any) -> Any:
