@@ -113,10 +113,12 @@ def rechunk_expr(expr: ArrayExpr, chunks: tuple) -> ArrayExpr:
             raise ValueError(f"cannot rechunk axis {d} from {old} to {new}: Chunks must be unchanging along "
                              "dimensions with missing values (block lengths unknown after a data-dependent "
                              "operation); call x.compute_chunk_sizes() first")
+    from gpuscale.runtime.core import worker_threads
+
     # an unknown axis kept as it is: the same (nan) objects, so the layer maps its blocks one to one
     chunks = tuple(old if _chunks.same_dim(old, new) else tuple(new) for old, new in zip(expr.chunks, chunks))
     stages = plan_stages(expr.chunks, chunks, chunkfn.numpy_dtype(expr.dtype).itemsize,
-                         rechunk_max_mem(expr.backend), _workers())
+                         rechunk_max_mem(expr.backend), worker_threads())
     if len(stages) == 1:
         return Rechunk(expr, chunks)  # the common case: one all-to-all stage, as always
     for stage in stages:
@@ -136,20 +138,6 @@ def rechunk_max_mem(backend: str) -> int:
     bound = 4 * chunk_bytes(backend)
     limit = config.parse_bytes(config.get("memory_limit"))
     return bound if limit is None else min(bound, limit)
-
-
-def _workers() -> int:
-    """Tasks the local runtime runs at once (its ``num_workers``, else the cores this process may use)."""
-    import os
-
-    from gpuscale import config
-
-    chosen = config.get("num_workers")
-    if chosen:
-        return int(chosen)
-    if hasattr(os, "sched_getaffinity"):
-        return len(os.sched_getaffinity(0)) or 1
-    return os.cpu_count() or 1
 
 
 def align_chunks(exprs: list[ArrayExpr], ndim: int, op: str = "operation") -> list[ArrayExpr]:

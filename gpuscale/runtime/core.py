@@ -198,6 +198,11 @@ def _one_at_a_time(plan: Any) -> bool:
     return len(fed) == len(set(fed))
 
 
+def worker_threads() -> int:
+    """Threads the local runtime runs tasks on: the ``num_workers`` setting, else the cores this process may use."""
+    return int(config.get("num_workers") or _cores())
+
+
 def _cores() -> int:
     """Cores this process may use (respects CPU affinity, e.g. in containers)."""
     if hasattr(os, "sched_getaffinity"):
