@@ -5,9 +5,14 @@
 #           benchmarks/gpu.py --only arrays
 #   cudf    cuDF from the stashed pieces (checksums first); `gpuscale check --backend gpu`; the real-cuDF legs of
 #           the dataframe suite, TPC-H and the demo; benchmarks/gpu.py --only frames
+#   background  start `arrays` detached (it outlives the call), so the cuDF loads travel while it runs
+#   install-cudf  install cuDF from the stashed pieces without running anything
+#   collect     copy what the background step wrote so far into $OUT (what comes back) and show its last lines
+#   wait        wait for the background step (at most $WAIT_S seconds, then stop it)
 # Everything a step prints also goes to $OUT/<step>.txt, results to $OUT/<step>.json (what comes back).
 set -uo pipefail
-KIT=/tmp/gpukit SITE=/tmp/gpusite
+KIT=/tmp/gpukit SITE=/tmp/gpusite RES=/tmp/gpu-res
+CUDF_SITE=/tmp/gpusite-cudf   # its own folder: installing it must not change what a running `arrays` imports
 OUT=${OUT:-/tmp/gpu-out}
 mkdir -p "$KIT" "$SITE/bin" "$OUT"
 export PYTHONPATH="$SITE:$PWD" PATH="$SITE/bin:$PATH" PYTHONUNBUFFERED=1 PYTHONDONTWRITEBYTECODE=1
@@ -20,13 +25,14 @@ stash() {
     du -sh "$KIT"/* 2>/dev/null
 }
 
-install() {  # wheels... (into $SITE, once)
-    $PY -m pip install -q --no-index --no-deps --no-compile --no-cache-dir --upgrade --target "$SITE" "$@"
+install() {  # folder, wheels...
+    local target=$1; shift
+    $PY -m pip install -q --no-index --no-deps --no-compile --no-cache-dir --upgrade --target "$target" "$@"
 }
 
 base() {
     [ -f "$SITE/.base" ] && return 0
-    install "$KIT"/base/*.whl || return 1
+    install "$SITE" "$KIT"/base/*.whl || return 1
     printf '#!/usr/bin/env python3\nfrom cuda_workers.cli import main\nmain()\n' > "$SITE/bin/cuda-worker"
     chmod +x "$SITE/bin/cuda-worker" && touch "$SITE/.base"
 }
@@ -48,29 +54,55 @@ PY
 arrays() {
     base || { echo "FAILED: base wheels did not install"; return 1; }
     versions
-    timeout -k 10 90 $PY -m gpuscale check --backend cupy
-    timeout -k 10 240 "${PYTEST[@]}" -m gpu tests/array tests/kernels tests/cuda_workers \
-        --junitxml="$OUT/arrays-junit.xml"
+    timeout -k 10 60 $PY -m gpuscale check --backend cupy
+    timeout -s INT -k 20 180 "${PYTEST[@]}" -m gpu tests/array tests/kernels --junitxml="$OUT/arrays-junit.xml"
+    # its own run, one test at a time: its conftest differs and each test starts a cluster on the one GPU
+    timeout -s INT -k 20 120 $PY -m pytest -p no:cacheprovider -q -rfE -o addopts=--strict-markers -m gpu \
+        tests/cuda_workers --junitxml="$OUT/cw-junit.xml"
     timeout -k 10 150 $PY -m benchmarks.gpu ${BENCH_ARGS:-} --only arrays --json "$OUT/arrays.json"
 }
 
-cudf() {
+cudf_install() {  # (once) checksums of the carried pieces, then cuDF's wheels
     base || { echo "FAILED: base wheels did not install"; return 1; }
-    if [ ! -f "$SITE/.cudf" ]; then
-        (cd "$KIT" && sha256sum -c SHA256SUMS) || { echo "FAILED: a cuDF piece is missing or damaged"; return 1; }
-        rm -rf "$KIT/bundle" && mkdir -p "$KIT/bundle" && cat "$KIT"/cudf-* | tar -C "$KIT/bundle" -xf - &&
-            install "$KIT"/bundle/*.whl && touch "$SITE/.cudf" || { echo "FAILED: cuDF did not install"; return 1; }
-    fi
+    [ -f "$CUDF_SITE/.cudf" ] && return 0
+    (cd "$KIT" && sha256sum -c SHA256SUMS) || { echo "FAILED: a cuDF piece is missing or damaged"; return 1; }
+    rm -rf "$KIT/bundle" && mkdir -p "$KIT/bundle" && cat "$KIT"/cudf-* | tar -C "$KIT/bundle" -xf - &&
+        install "$CUDF_SITE" "$KIT"/bundle/*.whl && touch "$CUDF_SITE/.cudf" || { echo "FAILED: cuDF did not install"; return 1; }
+}
+
+cudf() {
+    cudf_install || return 1
+    export PYTHONPATH="$CUDF_SITE:$PYTHONPATH"
     versions
-    timeout -k 10 120 $PY -m gpuscale check --backend gpu
-    timeout -k 10 300 "${PYTEST[@]}" -m gpu tests/dataframe tests/tpch tests/demo tests/test_readme.py \
+    timeout -k 10 60 $PY -m gpuscale check --backend gpu
+    timeout -s INT -k 20 240 "${PYTEST[@]}" -m gpu tests/dataframe tests/tpch tests/demo tests/test_readme.py \
         --junitxml="$OUT/cudf-junit.xml"
-    timeout -k 10 150 $PY -m benchmarks.gpu ${BENCH_ARGS:-} --only frames --json "$OUT/cudf.json"
+    timeout -k 10 120 $PY -m benchmarks.gpu ${BENCH_ARGS:-} --only frames --json "$OUT/cudf.json"
+}
+
+background() {
+    rm -rf "$RES" && mkdir -p "$RES"
+    OUT="$RES" setsid nohup bash -c "bash $0 arrays; touch $RES/arrays.done" > "$RES/arrays.log" 2>&1 < /dev/null &
+    echo "arrays runs in the background; its results gather in $RES"
+}
+
+collect() {
+    cp "$RES"/*.txt "$RES"/*.xml "$RES"/*.json "$OUT"/ 2>/dev/null
+    tail -n 4 "$RES/arrays.log" 2>/dev/null
+}
+
+wait_background() {
+    for _ in $(seq "${WAIT_S:-240}"); do [ -f "$RES/arrays.done" ] && return 0; sleep 1; done
+    pkill -f "device.sh arrays"; echo "background arrays stopped after ${WAIT_S:-240} s"
 }
 
 for step in "$@"; do
     case "$step" in
-        stash|arrays|cudf) echo "== $step $(date -u +%T)"; { time "$step"; } 2>&1 | tee -a "$OUT/$step.txt" ;;
+        background|collect) "$step" ;;
+        wait) wait_background ;;
+        stash) stash ;;
+        install-cudf) cudf_install ;;
+        arrays|cudf) echo "== $step $(date -u +%T)"; { time "$step"; } 2>&1 | tee -a "$OUT/$step.txt" ;;
         *) echo "unknown step: $step (stash, arrays, cudf)"; exit 2 ;;
     esac
 done
