@@ -33,3 +33,16 @@ def test_readme_example_runs_on_cudf_partitions(code, capsys, monkeypatch):
     exec(compile(code, str(README), "exec"), {})
     assert "tip" in capsys.readouterr().out
     assert convert.copy_counts["to_device"] > 0  # the frames were cuDF (stand-in) partitions
+
+
+@pytest.mark.gpu
+@pytest.mark.parametrize("code", _python_blocks()[:1], ids=["20-line example"])
+def test_readme_example_runs_on_a_gpu(code, capsys, monkeypatch):
+    """On a machine with a usable GPU, backend="auto" puts the example's frames on cuDF (skipped without one)."""
+    from gpuscale.backends import convert
+
+    monkeypatch.setenv("GPUSCALE_BACKEND", "auto")
+    convert.copy_counts.clear()
+    exec(compile(code, str(README), "exec"), {})
+    assert "tip" in capsys.readouterr().out
+    assert convert.copy_counts["to_device"] > 0

@@ -58,6 +58,22 @@ def test_gpuscale_on_cudf_partitions(n, tpch_path, duckdb_answers, monkeypatch):
     reference.compare(to_host(answer), duckdb_answers(n), n)
 
 
+@pytest.mark.gpu
+@pytest.mark.timeout(300)
+@pytest.mark.parametrize("n", QUERY_NUMBERS)
+def test_gpuscale_on_real_cudf(n, tpch_path, duckdb_answers):
+    """The same queries on a real GPU with cuDF partitions (skipped without one): the answer stays a cuDF
+    object until the end and equals DuckDB's."""
+    import gpuscale
+    from gpuscale.backends import to_host
+
+    with gpuscale.config.set(backend="cudf"):
+        answer = engines.run_query("gpuscale", n, tpch_path)
+    if "_one_row(" not in inspect.getsource(queries.QUERIES[n]):
+        assert type(answer).__module__.startswith("cudf"), f"Q{n} returned a {type(answer).__module__} object"
+    reference.compare(to_host(answer), duckdb_answers(n), n)
+
+
 @pytest.mark.parametrize("engine", ["dask", "pandas", "polars"])
 @pytest.mark.parametrize("n", QUERY_NUMBERS)
 def test_peer_engine(engine, n, tpch_path, duckdb_answers):

@@ -27,4 +27,5 @@ head -c "$FIRST" .whl/cudf.tar > .whl/p0/cudf-00
 tail -c +$((FIRST + 1)) .whl/cudf.tar | split -b "$LIMIT" -d -a 2 --numeric-suffixes=1 - .whl/piece-
 for piece in .whl/piece-*; do n=$((10#${piece##*-})); mkdir -p ".whl/p$n"; mv "$piece" ".whl/p$n/cudf-$(printf %02d "$n")"; done
 (cd .whl && sha256sum p*/cudf-* | sed 's#p[0-9]*/##' > p0/SHA256SUMS) && rm .whl/cudf.tar
+python3 tools/gpu/check_requires.py .whl || echo "WARNING: carry the missing wheels too (add them to base.txt or cudf.txt)"
 echo "carry one folder per call, in order:" && du -sh .whl/p*
