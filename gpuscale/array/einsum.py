@@ -146,7 +146,7 @@ def einsum(subscripts: str, *operands: Any, dtype: Any = None, optimize: Any = F
     ([0.0, 4.0, 8.0], 12.0)
     """
     from gpuscale.array.creation import asarray
-    from gpuscale.array.dtypes import astype
+    from gpuscale.array.dtypes import astype, result_type
     from gpuscale.array.manipulation import expand_dims, permute_dims
     from gpuscale.array.statistical import sum as sum_
 
@@ -167,6 +167,9 @@ def einsum(subscripts: str, *operands: Any, dtype: Any = None, optimize: Any = F
         a = permute_dims(a, tuple(term.index(c) for c in present)) if list(term) != present else a
         missing = tuple(i for i, c in enumerate(order) if c not in term)
         aligned.append(expand_dims(a, axis=missing) if missing else a)
+    if len({a.dtype for a in aligned}) > 1:  # one dtype first: einsum promotes, the Array API's multiply may not
+        common = result_type(*aligned)       # (a boolean mask times float weights, in xarray's weighted)
+        aligned = [a if a.dtype == common else astype(a, common) for a in aligned]
     product = aligned[0]
     for a in aligned[1:]:
         product = product * a

@@ -59,6 +59,8 @@ def broadcast_shapes(*shapes: tuple) -> tuple:
 
 
 def _as_operand(obj: Any, backend: str) -> Any:
+    if is_array(obj) and obj.backend != backend:  # a host array joins the device array it is used with
+        return obj.to_backend(backend)
     if obj is None or is_array(obj) or chunkfn.python_scalar_type(obj) in (bool, int, float, complex) and \
             not hasattr(obj, "dtype"):
         return obj
@@ -68,9 +70,13 @@ def _as_operand(obj: Any, backend: str) -> Any:
 
 
 def _backend(args: list) -> str:
+    """The backend of an element-wise result: the operands' one; host (NumPy) arrays used with arrays of one
+    device backend join it, as NumPy data does (xarray's NumPy weights or coordinates with CuPy chunks)."""
     names = {a.backend for a in args if is_array(a)}
     if len(names) > 1:
-        raise ValueError(f"cannot combine arrays of different backends {sorted(names)}; use .to_backend()")
+        names.discard("numpy")
+    if len(names) > 1:
+        raise ValueError(f"cannot combine arrays of different device backends {sorted(names)}; use .to_backend()")
     if names:
         return names.pop()
     from gpuscale.backends import resolve_array_backend

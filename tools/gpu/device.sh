@@ -58,7 +58,7 @@ arrays() {
     base || { echo "FAILED: base wheels did not install"; return 1; }
     versions
     timeout -k 10 60 $PY -m gpuscale check --backend cupy
-    timeout -s INT -k 20 180 "${PYTEST[@]}" -m gpu tests/array tests/kernels --junitxml="$OUT/arrays-junit.xml"
+    timeout -s INT -k 20 180 "${PYTEST[@]}" -m gpu tests/array tests/kernels tests/runtime tests/xarray --junitxml="$OUT/arrays-junit.xml"
     # its own run, one test at a time: its conftest differs and each test starts a cluster on the one GPU
     timeout -s INT -k 20 120 $PY -m pytest -p no:cacheprovider -q -rfE -o addopts=--strict-markers -m gpu \
         tests/cuda_workers --junitxml="$OUT/cw-junit.xml"

@@ -1,0 +1,48 @@
+"""Host (NumPy-backed) gpuscale arrays used with device-backed ones join the device backend, as NumPy data
+does; two different device backends are refused. einsum promotes mixed dtypes before multiplying."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+import gpuscale.array as ga
+from gpuscale.backends import to_host
+
+
+def _host(x):
+    return np.asarray(to_host(x.compute()))
+
+
+def test_a_host_array_joins_the_device_array_it_is_used_with():
+    a = ga.from_array(np.arange(6.0), chunks=4, backend="numpy")
+    b = ga.from_array(np.arange(6.0) * 10, chunks=3, backend="array_api_strict")
+    for out in (a + b, b - a, ga.where(a > 2, a, b)):
+        assert out.backend == "array_api_strict"
+        assert type(out.compute()).__module__.startswith("array_api_strict")
+    np.testing.assert_array_equal(_host(a + b), np.arange(6.0) * 11)
+    np.testing.assert_array_equal(_host(ga.where(a > 2, a, b)), np.where(np.arange(6) > 2, np.arange(6.0),
+                                                                          np.arange(6.0) * 10))
+
+
+def test_two_device_backends_are_refused(monkeypatch):
+    from gpuscale.array import elementwise
+
+    class Fake:
+        def __init__(self, backend):
+            self.backend = backend
+
+    monkeypatch.setattr(elementwise, "is_array", lambda obj: isinstance(obj, Fake))
+    with pytest.raises(ValueError, match=r"different device backends \['array_api_strict', 'cupy'\]"):
+        elementwise._backend([Fake("cupy"), Fake("array_api_strict"), Fake("numpy")])
+    assert elementwise._backend([Fake("numpy"), Fake("cupy")]) == "cupy"
+
+
+@pytest.mark.parametrize("subscripts", ["ij,j->i", "ij,ij->j", "ij,j"])
+def test_einsum_of_a_boolean_mask_and_float_weights(subscripts, backend):
+    mask = np.arange(12).reshape(3, 4) % 3 == 0
+    weights = np.linspace(0.5, 2.0, 4) if subscripts != "ij,ij->j" else np.linspace(0.5, 2.0, 12).reshape(3, 4)
+    got = ga.einsum(subscripts, ga.asarray(mask, chunks=2), ga.asarray(weights, chunks=2))
+    want = np.einsum(subscripts, mask, weights)
+    assert got.dtype == want.dtype
+    np.testing.assert_allclose(_host(got), want)
