@@ -1,6 +1,7 @@
 """The engines that answer TPC-H queries, each as ``answer(n, path) -> pandas.DataFrame``.
 
 * ``gpuscale``: :mod:`queries` with ``gpuscale.dataframe`` (its default scheduler);
+* ``gpuscale-gpu``: the same with ``backend="gpu"`` (cuDF partitions; the answer is brought to the host for the check);
 * ``dask``: :mod:`queries` with ``dask.dataframe`` on the threaded scheduler;
 * ``pandas``: :mod:`queries` with :mod:`pandas_shim` (eager pandas; tables are read whole);
 * ``polars``: the SQL text of :mod:`sql` through ``polars.SQLContext`` over lazy ``scan_parquet`` frames;
@@ -29,8 +30,17 @@ def _dataframe_engine(module_name: str, **compute_kwargs):
     return answer
 
 
+def _gpuscale_on_gpu(n, path):
+    import gpuscale
+    from gpuscale.backends import to_host
+
+    with gpuscale.config.set(backend="gpu"):
+        return to_host(_dataframe_engine("gpuscale.dataframe")(n, path))
+
+
 ENGINES = {
     "gpuscale": _dataframe_engine("gpuscale.dataframe"),
+    "gpuscale-gpu": _gpuscale_on_gpu,
     "dask": _dataframe_engine("dask.dataframe", scheduler="threads"),
     "pandas": _dataframe_engine("benchmarks.tpch.pandas_shim"),
     "polars": reference.polars_answer,
@@ -44,7 +54,7 @@ CLUSTER_ENGINES = {
     "dask": _dataframe_engine("dask.dataframe"),
 }
 
-_LIBRARIES = {"gpuscale": "gpuscale.dataframe", "dask": "dask.dataframe", "pandas": "pandas",
+_LIBRARIES = {"gpuscale": "gpuscale.dataframe", "gpuscale-gpu": "gpuscale.dataframe", "dask": "dask.dataframe", "pandas": "pandas",
               "polars": "polars", "duckdb": "duckdb"}
 
 

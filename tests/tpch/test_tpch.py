@@ -58,6 +58,18 @@ def test_gpuscale_on_cudf_partitions(n, tpch_path, duckdb_answers, monkeypatch):
     reference.compare(to_host(answer), duckdb_answers(n), n)
 
 
+@pytest.mark.parametrize("n", [1, 6, 13])
+def test_the_benchmarks_gpu_engine_on_the_stand_in(n, tpch_path, duckdb_answers, monkeypatch):
+    """``benchmarks.tpch.run --engines gpuscale-gpu`` (backend="gpu", answer brought to the host), on the
+    strict cuDF stand-in: the engine a GPU run of the benchmark times."""
+    import strict_cudf
+
+    strict_cudf.install(monkeypatch)
+    answer = engines.run_query("gpuscale-gpu", n, tpch_path)
+    assert type(answer).__module__.startswith("pandas")
+    reference.compare(answer, duckdb_answers(n), n)
+
+
 @pytest.mark.gpu
 @pytest.mark.timeout(300)
 @pytest.mark.parametrize("n", QUERY_NUMBERS)

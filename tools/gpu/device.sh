@@ -5,6 +5,7 @@
 #           benchmarks/gpu.py --only arrays
 #   cudf    cuDF from the stashed pieces (checksums first); `gpuscale check --backend gpu`; the real-cuDF legs of
 #           the dataframe suite, TPC-H and the demo; benchmarks/gpu.py --only frames
+#   tpch    TPC-H SF $TPCH_SF (default 10), every answer checked: gpuscale on cuDF against gpuscale on the CPU cores
 #   background  start `arrays` detached (it outlives the call), so the cuDF loads travel while it runs
 #   install-cudf  install cuDF from the stashed pieces without running anything
 #   collect     copy what the background step wrote so far into $OUT (what comes back) and show its last lines
@@ -88,6 +89,13 @@ cudf() {
     timeout -k 10 100 $PY -m benchmarks.gpu ${BENCH_ARGS:-} --only frames --json "$OUT/cudf.json"
 }
 
+tpch() {  # TPC-H at scale factor $TPCH_SF (default 10): gpuscale on cuDF against gpuscale on all CPU cores
+    cudf_install || return 1
+    export PYTHONPATH="$CUDF_SITE:$PYTHONPATH"
+    timeout -k 10 ${TPCH_S:-480} $PY -m benchmarks.tpch.run --sf "${TPCH_SF:-10}" --engines gpuscale,gpuscale-gpu \
+        --queries "${TPCH_QUERIES:-1-22}" --repeat 1 --timeout 120 --tree worktree --output "$OUT/tpch"
+}
+
 background() {
     rm -rf "$RES" && mkdir -p "$RES"
     OUT="$RES" setsid nohup bash -c "bash $0 arrays; touch $RES/arrays.done" > "$RES/arrays.log" 2>&1 < /dev/null &
@@ -110,7 +118,7 @@ for step in "$@"; do
         wait) wait_background ;;
         stash) stash ;;
         install-cudf) cudf_install ;;
-        arrays|cudf) echo "== $step $(date -u +%T)"; { time "$step"; } 2>&1 | tee -a "$OUT/$step.txt" ;;
+        arrays|cudf|tpch) echo "== $step $(date -u +%T)"; { time "$step"; } 2>&1 | tee -a "$OUT/$step.txt" ;;
         *) echo "unknown step: $step (stash, arrays, cudf)"; exit 2 ;;
     esac
 done
