@@ -6,7 +6,7 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from gpuscale.backends.array._core import namespace, numpy_dtype
+from gpuscale.backends.array._core import library_of, namespace, numpy_dtype
 
 
 def isin_block(x: Any, test: Any, invert: bool) -> Any:
@@ -179,17 +179,29 @@ def ffill_block(x: Any, axis: int) -> Any:
     shape = tuple(n if d == axis else 1 for d in range(x.ndim))
     positions = xp.broadcast_to(xp.reshape(xp.arange(n, dtype=xp.int64, **kwargs), shape), x.shape)
     last = xp.where(xp.isnan(x), xp.zeros_like(positions), positions)
+    return xp.take_along_axis(x, running_max(last, axis), axis=axis)
+
+
+def running_max(x: Any, axis: int) -> Any:
+    """The running maximum of ``x`` along ``axis`` (``numpy.maximum.accumulate``)."""
+    xp = namespace(x)
     accumulate = getattr(getattr(xp, "maximum", None), "accumulate", None)
-    if accumulate is not None:  # NumPy and CuPy ufuncs
-        last = accumulate(last, axis=axis)
-    else:  # a running maximum, one step per doubling of the distance
-        step = 1
-        while step < n:
-            before = edge_slice(last, axis, 0, n - step)
-            pad = xp.zeros_like(edge_slice(last, axis, 0, step))
-            last = xp.maximum(last, xp.concat([pad, before], axis=axis))
-            step *= 2
-    return xp.take_along_axis(x, last, axis=axis)
+    if library_of(x) == "numpy" and accumulate is not None:  # CuPy has one, but it raises NotImplementedError
+        return accumulate(x, axis=axis)
+    return _doubling_max(x, axis)
+
+
+def _doubling_max(x: Any, axis: int) -> Any:
+    # a running maximum from maximum and concat alone, one pass per doubling of the distance looked back
+    xp = namespace(x)
+    axis = axis % x.ndim
+    n, step = x.shape[axis], 1
+    while step < n:
+        before = edge_slice(x, axis, 0, n - step)
+        pad = xp.zeros_like(edge_slice(x, axis, 0, step)) + xp.min(x)  # never above what it is maxed with
+        x = xp.maximum(x, xp.concat([pad, before], axis=axis))
+        step *= 2
+    return x
 
 
 def ffill_carry(carry: Any, block: Any) -> Any:
