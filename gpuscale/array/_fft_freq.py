@@ -17,8 +17,7 @@ __all__ = ["fftfreq", "rfftfreq", "fftshift", "ifftshift"]
 def _freq(name: str, n: int, d: float, dtype: Any, device: Any, length: int, chunks: Any = "auto") -> Array:
     backend = resolve_backend(None, device)
     dtype = chunkfn.numpy_dtype(dtype) if dtype is not None else chunkfn.numpy_dtype("float64")
-    node = blockwise_expr(chunkfn.module_call, (0,), ((length,),), dtype, backend, backend, f"fft.{name}", n,
-                          kwargs={"d": d, "dtype": dtype})
+    node = blockwise_expr(chunkfn.fft_freq, (0,), ((length,),), dtype, backend, backend, name, n, d, dtype)
     return Array(node) if chunks is None else Array(node).rechunk(chunks)  # dask's chunks= (one block first)
 
 

@@ -117,6 +117,15 @@ def module_call(backend: str, name: str, *args: Any, **kwargs: Any) -> Any:
     return func(*args, **kwargs)
 
 
+def fft_freq(backend: str, name: str, n: int, d: float, dtype: Any) -> Any:
+    """``fft.fftfreq(n, d)`` or ``fft.rfftfreq(n, d)`` (``name``) of ``backend``, in ``dtype``, on its device."""
+    if backend in ("numpy", "array_api_strict"):  # Array API namespaces: dtype= and device= of their own
+        return module_call(backend, f"fft.{name}", n, d=d, dtype=dtype)
+    xp = module_for(backend)
+    # CuPy's take only (n, d) and answer float64, as NumPy's own functions compute them
+    return getattr(xp.fft, name)(n, d).astype(xp_dtype(xp, dtype), copy=False)
+
+
 def to_backend(chunk: Any, backend: str) -> Any:
     """Move a chunk to ``backend`` (host copies counted by ``backends.convert``)."""
     from gpuscale.backends.convert import to_device, to_host
