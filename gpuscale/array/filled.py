@@ -18,6 +18,7 @@ __all__ = ["zeros", "ones", "empty", "full", "zeros_like", "ones_like", "empty_l
 
 
 def _filled(name: str, shape: Any, dtype: Any, chunks: Any, backend: str, *fill: Any, label: Any = None) -> Array:
+    chunkfn.check_dtype_of_backend(backend, dtype, name)  # text on CuPy: refused here, not in a task
     shape = _shape(shape)
     normalized = normalize(chunks, shape, dtype, backend)
     return _create(chunkfn.create, tuple(range(len(shape))), normalized, dtype, backend,
@@ -153,6 +154,7 @@ def _like(name: str, x: Any, dtype: Any, device: Any, chunks: Any, order: str, s
     if chunks is None and any(map(_chunks.is_unknown, x.shape)):
         # blocks of unknown length (after a boolean mask): each block made as long as x's, when computed
         ind = tuple(range(x.ndim))
+        chunkfn.check_dtype_of_backend(backend, dtype, f"{name}_like")
         return _create(chunkfn.create_like, ind, x.chunks, dtype, backend, x._expr, backend, name, dtype, *fill,
                        arg_inds=(ind, *(None,) * (3 + len(fill))), name=label)
     return _filled(name, x.shape, dtype, x.chunks if chunks is None else chunks, backend, *fill, label=label)

@@ -22,6 +22,21 @@ def create(backend: str, name: str, shape: tuple, dtype: Any, *args: Any) -> Any
     return xp.broadcast_to(xp.full((), value, **kwargs), shape)
 
 
+def check_dtype_of_backend(backend: str, dtype: Any, what: str) -> None:
+    """Refuse, when the array is built, a dtype the backend's chunks cannot hold (CuPy's: bool and numbers
+    only), rather than in the first task that makes a block.
+
+    Raises
+    ------
+    ValueError
+        As CuPy's own ``Unsupported dtype``, naming the dtype, the backend and the way out.
+    """
+    dtype = numpy_dtype(dtype)
+    if backend == "cupy" and dtype.kind not in "biufc":
+        raise ValueError(f"{what}: Unsupported dtype {dtype.str} on the cupy backend (CuPy arrays hold only bool "
+                         f"and numeric dtypes); make this array with backend='numpy' (device='cpu')")
+
+
 def create_like(block: Any, backend: str, name: str, dtype: Any, *args: Any) -> Any:
     """``create`` shaped like ``block`` (the blocks of an array whose block lengths are unknown)."""
     return create(backend, name, tuple(block.shape), dtype, *args)
