@@ -4,7 +4,8 @@ Bins are found with ``searchsorted`` on the edges, exactly as ``numpy.histogram`
 does for given edges (the last bin includes its right edge; values outside
 the edges and NaN are not counted), and counted with the namespace's
 ``bincount`` where it has one (NumPy, CuPy) or with a sort otherwise
-(array-api-strict), all on the chunk's own device.
+(array-api-strict), all on the chunk's own device.  Only NumPy chunks use their
+library's ``histogram`` (for equal bins); CuPy's bins differently from NumPy.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from gpuscale.backends.array._core import module_for, namespace, numpy_dtype, xp_dtype
+from gpuscale.backends.array._core import library_of, module_for, namespace, numpy_dtype, xp_dtype
 
 
 def _np() -> Any:
@@ -148,13 +149,16 @@ def histogram_block(x: Any, edges: Any, weights: Any = None, uniform: Any = None
     """Counts (or weight sums) of one block in the bins of ``edges``: shape ``(1,) * x.ndim + (nbins,)``.
 
     ``uniform``: the ``(min, max)`` range when the edges are equal bins over it (``bins=n, range=``):
-    the namespace's own ``histogram`` (NumPy's, CuPy's fast path) where it has one.
+    NumPy's own ``histogram`` for NumPy chunks; other libraries bin against NumPy's edges here, as
+    ``numpy.histogram`` would (CuPy's ``histogram`` makes its own edges with ``cupy.linspace``, which may
+    differ in the last bit, and its CUB path moves the last edge of integer data up by one).
     """
     xp = namespace(x, edges)
     nbins = edges.shape[0] - 1
     flat = xp.reshape(x, (-1,))
     w = None if weights is None else xp.reshape(weights, (-1,))
-    if uniform is not None and hasattr(xp, "histogram") and numpy_dtype(x.dtype).kind in "biuf":
+    if uniform is not None and library_of(x) == "numpy" and hasattr(xp, "histogram") \
+            and numpy_dtype(x.dtype).kind in "biuf":
         counts, _ = xp.histogram(flat, bins=nbins, range=tuple(uniform), weights=w)
     else:
         index, _ = _bins_of(xp, flat, edges, uniform is not None)
