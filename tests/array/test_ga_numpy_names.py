@@ -7,10 +7,12 @@ import math
 
 import numpy as np
 import pytest
+from array_api_compat import array_namespace
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import gpuscale.array as ga
+from gpuscale.backends import to_device, to_host
 from array_helpers import assert_same, compute
 
 RNG = np.random.default_rng(14)
@@ -111,6 +113,17 @@ def test_aliases_are_the_standard_functions() -> None:
 SPECIAL = np.array([-2.5, -1.0, -0.0, 0.0, 0.5, 3.0, 27.0, np.nan, np.inf, -np.inf])
 
 
+def _chunk_library_result(name: str, data: np.ndarray, backend: str) -> np.ndarray | None:
+    """The chunk library's own ``name`` of ``data`` (None on NumPy, or where the library has none): gpuscale
+    gives the chunk library's answer, and CuPy's differs from NumPy's at special values (``angle(-0.0)`` is
+    0 and ``angle(nan)`` pi; ``sinc(nan)`` is 1, ``sinc`` of integers exactly 0)."""
+    if backend == "numpy":
+        return None
+    chunk = to_device(data, backend)
+    own = getattr(array_namespace(chunk), name, None)
+    return None if own is None else np.asarray(to_host(own(chunk)))
+
+
 @pytest.mark.parametrize("name", ["fabs", "exp2", "cbrt", "sinc", "deg2rad", "rad2deg", "degrees", "radians",
                                   "spacing", "fix", "isneginf", "isposinf", "iscomplex", "isreal", "nan_to_num",
                                   "angle", "isnull", "notnull"])
@@ -118,7 +131,8 @@ def test_unary_numpy_functions(name: str, backend: str) -> None:
     x = ga.from_array(SPECIAL, chunks=3)
     expected = {"isnull": np.isnan, "notnull": lambda v: ~np.isnan(v)}.get(name, getattr(np, name, None))
     with np.errstate(all="ignore"):
-        assert_same(getattr(ga, name)(x), expected(SPECIAL))
+        own = _chunk_library_result(name, SPECIAL, backend)
+        assert_same(getattr(ga, name)(x), expected(SPECIAL) if own is None else own)
     for data in (np.array([1 + 2j, -3j, 0j, np.nan + 1j]), np.array([-3, 0, 5])):
         try:
             with np.errstate(all="ignore"):
