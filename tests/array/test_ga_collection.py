@@ -20,7 +20,7 @@ def test_metadata(backend: str) -> None:
     assert x.shape == (6, 5) and x.ndim == 2 and x.size == 30
     assert x.chunks == ((4, 2), (2, 2, 1)) and x.numblocks == (2, 3)
     assert x.dtype == ga.float64 and x.backend == backend
-    assert x.device == {"numpy": "cpu", "array_api_strict": "device1"}[backend]
+    assert x.device == {"numpy": "cpu", "array_api_strict": "device1", "cupy": "gpu"}[backend]
     assert x.__array_namespace__() is ga.standard and ga.standard.sum is ga.sum
     assert ga.__array_api_version__ == "2024.12"
 
