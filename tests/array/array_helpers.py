@@ -25,3 +25,16 @@ def assert_same(actual: object, expected: object, *, exact_dtype: bool = True, *
     got = compute(actual)
     assert got.shape == expected.shape, f"computed shape {got.shape} != {expected.shape}"
     assert_chunks_equal(got, expected, check_dtype=exact_dtype, **kwargs)
+
+
+def chunk_budget(limit: object) -> object:
+    """A ``config.set`` of the ``chunks="auto"`` budget of the backend under test.
+
+    NumPy and array-api-strict chunks follow ``array.chunk_bytes.cpu``, CuPy chunks ``array.chunk_bytes.gpu``;
+    a test that shrinks the budget must shrink the one its arrays read.
+    """
+    import gpuscale
+    from gpuscale.array.creation import resolve_backend
+
+    option = "array.chunk_bytes.gpu" if resolve_backend(None) == "cupy" else "array.chunk_bytes.cpu"
+    return gpuscale.config.set(**{option: limit})

@@ -5,9 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-import gpuscale
 import gpuscale.array as ga
-from array_helpers import assert_same, compute
+from array_helpers import assert_same, chunk_budget, compute
 
 
 @pytest.mark.parametrize("chunks", [1, 3, 7, (4,), "auto"])
@@ -89,7 +88,7 @@ def test_chunks_normalization() -> None:
 
 
 def test_auto_chunks_follow_backend_setting() -> None:
-    with gpuscale.config.set(**{"array.chunk_bytes.cpu": 8 * 100}):
+    with chunk_budget(8 * 100):
         x = ga.zeros((1000,))
     assert max(x.chunks[0]) * 8 <= 800
     assert len(x.chunks[0]) > 1

@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 import gpuscale.array as ga
-from array_helpers import assert_same
+from array_helpers import assert_same, chunk_budget
 
 RNG = np.random.default_rng(3)
 N = 200_000  # blocks of N // 10 int64 (156 KiB) are above the 128 KiB floor of take_block_limit
@@ -22,6 +22,13 @@ INDICES = {
     "repeated": np.repeat(np.arange(10), N // 10),
     "negative": -RNG.integers(1, N + 1, N // 2),
 }
+
+
+@pytest.fixture(autouse=True)
+def cpu_sized_budget(backend: str):
+    """The sizes above assume the 128 MiB CPU budget (a 128 KiB floor); CuPy's default budget is larger."""
+    with chunk_budget("128MiB"):
+        yield
 
 
 @pytest.mark.parametrize("name", list(INDICES))

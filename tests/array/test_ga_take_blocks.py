@@ -6,9 +6,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-import gpuscale
 import gpuscale.array as ga
-from array_helpers import assert_same
+from array_helpers import assert_same, chunk_budget
 
 RNG = np.random.default_rng(7)
 DATA = RNG.random((120, 6, 4)).astype(np.float32)
@@ -32,10 +31,10 @@ def test_long_index_gives_bounded_blocks(month_blocks: int) -> None:
     x = ga.from_array(clim, chunks=(month_blocks, 3, 4))
     codes = np.tile(np.arange(12), 50)
     row = 3 * 4 * 4  # bytes of one (lat, lon) row of the largest block, float32
-    with gpuscale.config.set(**{"array.chunk_bytes.cpu": 1024 * 40 * row}):  # a 1024th: 40 rows
+    with chunk_budget(1024 * 40 * row):  # a 1024th: 40 rows
         y = ga.take(x, codes, axis=0)
     assert len(y.chunks[0]) > 1 and max(y.chunks[0]) == 40  # not 1-row blocks (one task per row)
-    with gpuscale.config.set(**{"array.chunk_bytes.cpu": 1024 * row}):  # a one-row floor: dask's mean block
+    with chunk_budget(1024 * row):  # a one-row floor: dask's mean block
         assert max(ga.take(x, codes, axis=0).chunks[0]) == 12 // -(-12 // month_blocks)
     assert y.chunks[1:] == x.chunks[1:]  # the other axes keep their blocks
     assert_same(y, np.take(clim, codes, axis=0))
@@ -44,7 +43,7 @@ def test_long_index_gives_bounded_blocks(month_blocks: int) -> None:
 def test_output_blocks_read_only_the_input_blocks_they_need() -> None:
     x = ga.from_array(DATA, chunks=(10, 6, 4))
     idx = np.sort(RNG.integers(0, 120, 300))
-    with gpuscale.config.set(**{"array.chunk_bytes.cpu": 1}):  # blocks as long as the input's, as in dask
+    with chunk_budget(1):  # blocks as long as the input's, as in dask
         y = x[idx]
     assert y.chunks[0] == (10,) * 30
     assert_same(y, DATA[idx])

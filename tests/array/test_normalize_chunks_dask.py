@@ -9,6 +9,7 @@ import pytest
 
 import gpuscale.array as ga
 from gpuscale.array.core import normalize_chunks
+from array_helpers import chunk_budget
 
 CASES = [
     ((2, 2), (5, 6), {}), (10, (30, 5), {}), ((3, 2), (5,), {}), ((1, 6), (7,), {}), ((1, 0), (1,), {}),
@@ -67,6 +68,4 @@ def test_explicit_blocks_count_by_their_largest_in_the_auto_budget(chunks, shape
 
 
 def ga_config(limit):
-    import gpuscale
-
-    return gpuscale.config.set({"array.chunk_bytes.cpu": limit})
+    return chunk_budget(limit)
