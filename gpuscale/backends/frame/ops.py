@@ -10,6 +10,7 @@ import numpy as np
 import pandas as pd
 
 from gpuscale.backends import _detect
+from gpuscale.backends.frame.semi_join import drop_unmatchable
 from gpuscale.backends.frame.core import (
     _to_pandas, convert_library, is_dataframe_like, is_frame_like, is_index_like, is_series_like, library_of, make_meta,
     meta_nonempty, namespace, python_scalar, stable_sort_kind,
@@ -385,6 +386,7 @@ def merge_chunks(left: Any, right: Any, **kwargs: Any) -> Any:
     """``left.merge(right, **kwargs)`` of two partitions."""
     if kwargs.get("how") == "leftsemi" and _detect.is_pandas_object(left):
         return _pandas_leftsemi(left, right, kwargs)
+    left, right = drop_unmatchable(left, right, kwargs)
     out = left.merge(right, **kwargs)
     carried = _carried_index(left, right, kwargs)
     if carried is not None and carried.nlevels == out.index.nlevels and list(out.index.names) != list(carried.names):
