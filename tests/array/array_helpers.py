@@ -38,3 +38,14 @@ def chunk_budget(limit: object) -> object:
 
     option = "array.chunk_bytes.gpu" if resolve_backend(None) == "cupy" else "array.chunk_bytes.cpu"
     return gpuscale.config.set(**{option: limit})
+
+
+def skip_without_frames(backend: str) -> None:
+    """Skip a test that builds dataframe collections on ``backend`` when its frame library (cuDF for CuPy)
+    cannot run: gpuscale rightly refuses a cupy-backed frame without cuDF."""
+    import pytest
+
+    from gpuscale.backends import available
+
+    if backend == "cupy" and not available()["cudf"].ok:
+        pytest.skip(f"dataframes on the cupy backend need cuDF ({available()['cudf'].reason})")

@@ -44,7 +44,10 @@ def test_s_without_axes_warns_as_numpy_and_transforms_the_last_axes(name):
     with warnings.catch_warnings():
         warnings.simplefilter("error")  # the blocks are transformed with explicit axes: no warning at compute
         got = compute(ours)
-    np.testing.assert_allclose(got, getattr(np.fft, name)(a, (6, 7), axes=(1, 2)))
+    want = getattr(np.fft, name)(a, (6, 7), axes=(1, 2))
+    # entries that cancel to about zero differ by rounding between FFT libraries (cuFFT, pocketfft): an
+    # absolute tolerance relative to the largest value, as float64 FFTs guarantee
+    np.testing.assert_allclose(got, want, atol=1e-12 * np.abs(want).max())
     assert ours.shape == got.shape
 
 

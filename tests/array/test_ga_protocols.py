@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import importlib
+
 import dask.array as da
 import numpy as np
 import pytest
@@ -134,7 +136,7 @@ def test_linalg_svd_and_qr() -> None:
 def test_multiple_output_and_non_standard_ufuncs_on_host_chunks(backend: str) -> None:
     x = _x()
     assert_same(np.deg2rad(x), np.deg2rad(A))  # a standard-functions equivalent where the namespace has none
-    if backend != "numpy":
+    if not hasattr(importlib.import_module(backend), "frexp"):  # CuPy has it, array-api-strict not
         with pytest.raises(TypeError):  # two outputs: by name in the chunk library only
             np.frexp(x)
         return
