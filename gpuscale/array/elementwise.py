@@ -18,6 +18,7 @@ from gpuscale.array.core import Array, is_array
 from gpuscale.array.expr import blockwise_expr
 from gpuscale.array.rechunk import align_chunks
 from gpuscale.backends import array as chunkfn
+from gpuscale.backends.array import _sources
 
 
 UNARY = [
@@ -36,9 +37,10 @@ BINARY = [
 
 def is_operand(obj: Any) -> bool:
     """True for what an operator accepts: arrays, Python/NumPy scalars, strings (``x == "a"`` of a string
-    array) and lists/tuples (as NumPy's ``x * [0, 0, 1]``; the list's own ``*`` would repeat it)."""
-    return is_array(obj) or isinstance(obj, (list, tuple, str, bytes)) or chunkfn.python_scalar_type(obj) is not None or hasattr(obj, "__array_namespace__") \
-        or type(obj).__module__.partition(".")[0] == "numpy" or is_registered(obj)
+    array) and lists/tuples (as NumPy's ``x * [0, 0, 1]``; the list's own ``*`` would repeat it).
+    Chunk-library arrays are known by their module too: CuPy 14's have no ``__array_namespace__``."""
+    return is_array(obj) or isinstance(obj, (list, tuple, str, bytes)) or chunkfn.python_scalar_type(obj) is not None \
+        or hasattr(obj, "__array_namespace__") or _sources.is_chunk(obj) or is_registered(obj)
 
 
 def broadcast_shapes(*shapes: tuple) -> tuple:

@@ -46,3 +46,20 @@ def test_einsum_of_a_boolean_mask_and_float_weights(subscripts, backend):
     want = np.einsum(subscripts, mask, weights)
     assert got.dtype == want.dtype
     np.testing.assert_allclose(_host(got), want)
+
+
+def test_chunk_library_arrays_without_a_namespace_are_operands():
+    """CuPy 14 arrays have no ``__array_namespace__``: an operator still takes them (by their module)."""
+    from gpuscale.array.elementwise import is_operand
+
+    fake = type("ndarray", (), {"__module__": "cupy._core.core"})()
+    assert is_operand(fake) and is_operand(np.ones(2)) and not is_operand(object())
+
+
+@pytest.mark.gpu
+def test_raw_cupy_arrays_with_gpuscale_arrays():
+    cupy = pytest.importorskip("cupy")
+    x = ga.asarray(np.arange(6.0), chunks=4, backend="cupy")
+    out = x + cupy.arange(6.0)
+    assert isinstance(out, ga.Array) and out.backend == "cupy"
+    np.testing.assert_array_equal(out.compute().get(), np.arange(6.0) * 2)
