@@ -71,23 +71,25 @@ def test_cupy_arrays_spill_to_host_and_disk_and_come_back(cupy, tmp_path):
 
 
 def test_device_accounting_matches_rmm_statistics(cupy, tmp_path):
-    rmm = pytest.importorskip("rmm")
+    statistics = pytest.importorskip("rmm.statistics")
     from rmm.allocators.cupy import rmm_cupy_allocator
 
-    rmm.statistics.enable_statistics()
-    cupy.cuda.set_allocator(rmm_cupy_allocator)
-    baseline = rmm.statistics.get_statistics().current_bytes
-    store = DeviceHostDiskStore(10**9, 10**9, str(tmp_path))
-    try:
-        store["a"] = cupy.ones(1_000_000)
-        store["b"] = cupy.ones(500_000)
-        accounting = store.accounting()
-        assert accounting["device_bytes"] == 12_000_000
-        assert accounting["rmm_current_bytes"] - baseline >= accounting["device_bytes"]
-        assert accounting["consistent"]
-    finally:
-        store.close()
-        rmm.statistics.disable_statistics()
+    previous = cupy.cuda.get_allocator()
+    # rmm's statistics() context enables the statistics adaptor and removes it again (rmm has no disable_)
+    with statistics.statistics():
+        cupy.cuda.set_allocator(rmm_cupy_allocator)
+        baseline = statistics.get_statistics().current_bytes
+        store = DeviceHostDiskStore(10**9, 10**9, str(tmp_path))
+        try:
+            store["a"] = cupy.ones(1_000_000)
+            store["b"] = cupy.ones(500_000)
+            accounting = store.accounting()
+            assert accounting["device_bytes"] == 12_000_000
+            assert accounting["rmm_current_bytes"] - baseline >= accounting["device_bytes"]
+            assert accounting["consistent"]
+        finally:
+            store.close()
+            cupy.cuda.set_allocator(previous)  # before the adaptor goes: no later allocation through it
 
 
 def test_cupy_work_on_the_cluster_with_a_small_device_limit(cupy):
@@ -115,6 +117,7 @@ def test_cudf_spill_option_reaches_the_workers():
 
 
 def test_ucx_with_nvlink_moves_cupy_arrays(cupy):
+    pytest.importorskip("distributed_ucxx")  # protocol='ucx' needs it (an optional extra)
     with LocalCUDACluster(protocol="ucx", enable_nvlink=True, dashboard_address=None) as cluster, \
             Client(cluster) as client:
         workers = sorted(client.scheduler_info()["workers"])
