@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import functools
 import os
+import importlib
 import sys
 from typing import Any
 
@@ -307,8 +308,11 @@ def rmm_current_bytes() -> int | None:
     int or None
     """
     rmm = sys.modules.get("rmm")
-    try:
-        stats = rmm.statistics.get_statistics() if rmm is not None else None
+    if rmm is None:
+        return None
+    try:  # (``import rmm`` does not load its statistics module: statistics may be on through rmm.mr alone)
+        statistics = getattr(rmm, "statistics", None) or importlib.import_module("rmm.statistics")
+        stats = statistics.get_statistics()
     except Exception:  # statistics not enabled, or no device
         return None
     return None if stats is None else int(stats.current_bytes)

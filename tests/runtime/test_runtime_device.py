@@ -412,3 +412,17 @@ def test_layer_names_without_a_token_are_learnt_again_in_each_run():
     with device_options(tasks=1):
         assert get(host_graph, "n", num_workers=6) == get(device_graph, "n", num_workers=6) == 6
     assert device.peak == 1
+
+
+def test_rmm_statistics_are_read_when_only_rmm_is_imported(monkeypatch):
+    """``import rmm`` does not load ``rmm.statistics``: statistics turned on through ``rmm.mr`` alone are
+    still read (the submodule is imported on demand)."""
+    package = types.ModuleType("rmm")
+    package.__path__ = []
+    statistics = types.SimpleNamespace(get_statistics=lambda: types.SimpleNamespace(current_bytes=5 * MB))
+    monkeypatch.setitem(sys.modules, "rmm", package)
+    monkeypatch.setitem(sys.modules, "rmm.statistics", statistics)
+    assert not hasattr(package, "statistics")
+    assert dm.rmm_current_bytes() == 5 * MB
+    monkeypatch.delitem(sys.modules, "rmm")
+    assert dm.rmm_current_bytes() is None  # RMM not imported: nothing allocated through it
