@@ -1,6 +1,7 @@
 """Chunk functions that need whole axes: quantiles and medians, ``apply_along_axis``.
 
-NumPy and CuPy chunks use their own library's function (so CuPy chunks stay on the device);
+NumPy and CuPy chunks use their own library's function (so CuPy chunks stay on the device), except
+quantiles of non-NumPy chunks, which take :func:`~gpuscale.backends.array._quantile.generic_quantile`;
 array-api-strict chunks, whose namespace has no quantiles, are computed through a NumPy copy
 and put back on their device.
 """
@@ -11,6 +12,7 @@ from typing import Any, Callable
 
 from gpuscale.backends.array._core import library_of, module_for, namespace
 from gpuscale.backends.array._creation import to_backend
+from gpuscale.backends.array._quantile import quantile_of
 
 ORDER_STATISTICS = ("quantile", "nanquantile", "percentile", "nanpercentile", "median", "nanmedian")
 
@@ -52,15 +54,9 @@ def order_statistic_block(block: Any, *weights: Any, name: str, q: Any, axis: tu
         q = _library(q)[2]
     if name in ("median", "nanmedian"):
         out = getattr(mod, name)(data, axis=axis, keepdims=keepdims)
-    else:
-        # an n-d q goes in flat and its shape is put back: NumPy's nan* functions misplace the q dimensions of
-        # an n-d q when reducing several axes
-        q_shape = getattr(q, "shape", ())
-        qs = q.reshape(-1) if len(q_shape) > 1 else q
-        qs = qs if lib != "cupy" else mod.asarray(qs)
-        extra = {"weights": _library(weights[0])[2]} if weights else {}
-        out = getattr(mod, name)(data, qs, axis=axis, method=method, keepdims=keepdims, **extra)
-        out = out.reshape(q_shape + out.shape[1:]) if len(q_shape) > 1 else out
+    else:  # NumPy's own function on NumPy chunks; on others (CuPy) a sort-based one giving NumPy's results
+        extra = _library(weights[0])[2] if weights else None
+        out = quantile_of(mod, name, data, q, axis, method, keepdims, extra)
     out = mod.asarray(out)
     return out if lib in ("numpy", "cupy") else to_backend(out, lib)
 
