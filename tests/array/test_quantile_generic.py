@@ -131,6 +131,14 @@ def test_errors_are_numpys(xp):
             call()
 
 
+def test_empty_lanes_and_nothing_to_reduce(xp):
+    empty = np.zeros((0, 5))
+    _check(_generic(xp, "quantile", empty, [0.5, 1.0], 1), empty, "quantile", [0.5, 1.0], 1)
+    _check(_generic(xp, "nanquantile", empty, [0.5, 1.0], 0), empty, "nanquantile", [0.5, 1.0], 0)
+    with pytest.raises(IndexError):
+        _generic(xp, "quantile", empty, 0.5, 0)
+
+
 FLOATS = st.one_of(st.floats(-1e6, 1e6), st.just(np.nan), st.sampled_from([0.0, 1.0, -2.5]))
 
 

@@ -81,6 +81,10 @@ def generic_quantile(xp: Any, a: Any, q: Any, axis: Any = None, method: str = "l
         raise ValueError(f"{method!r} is not a valid method. Use one of: {METHODS}")
     axes = _axes(axis, a.ndim)
     lanes, keep_shape = _lanes_last(xp, a, axes)
+    if lanes.shape[-1] == 0:  # nothing to reduce: NumPy's nanquantile is then nanmean (NaN), its quantile fails
+        if skip_nan:
+            return xp.nanmean(a, axis=axes, keepdims=keepdims)
+        raise IndexError("index -1 is out of bounds for axis 0 with size 0")
     nan_kind = a.dtype.kind == "f"
     n = lanes.shape[-1]
     count = n - xp.sum(xp.isnan(lanes), axis=-1) if skip_nan and nan_kind else None  # non-NaN values per lane
