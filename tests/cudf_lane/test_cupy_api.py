@@ -299,3 +299,33 @@ def test_namespace_stand_in_without_a_fallback_name_raises_clearly():
         patch.setattr(_core, "namespace", lambda *objs: lacking)
         with pytest.raises(AttributeError, match="has no function 'sin'"):
             _core.xp_call("sin", np.ones(2))
+
+
+def _cupy_refuses(dtype) -> bool:
+    """Whether the real CuPy refuses ``dtype`` for an array: it checks the dtype before touching the device,
+    so the refusal shows without a GPU (an accepted dtype goes on to the device: a CUDA error here)."""
+    try:
+        cupy.empty(0, dtype=dtype)
+    except ValueError as err:
+        return "Unsupported dtype" in str(err)
+    except Exception:  # noqa: BLE001 - past the dtype check: no device here
+        return False
+    return False
+
+
+# every NumPy dtype kind; "V" (void) CuPy accepts but gpuscale refuses too (no gpuscale operation makes one)
+DTYPES = ["?", "i1", "i8", "u4", "f2", "f8", "c16", "U3", "S3", "O", "M8[ns]", "m8[s]"]
+
+
+@pytest.mark.parametrize("dtype", DTYPES)
+def test_gpuscale_refuses_exactly_the_dtypes_cupy_refuses(dtype):
+    import numpy as np
+
+    from gpuscale.backends.array._creation import check_dtype_of_backend
+
+    try:
+        check_dtype_of_backend("cupy", np.dtype(dtype), "test")
+        refused = False
+    except ValueError:
+        refused = True
+    assert refused == _cupy_refuses(dtype), f"CuPy {'refuses' if _cupy_refuses(dtype) else 'accepts'} {dtype}"
