@@ -77,7 +77,14 @@ def harvest() -> dict[str, dict[str, set]]:
 
     for path in _sources():
         rel = path.relative_to(ROOT.parent)
-        for node in ast.walk(ast.parse(path.read_text())):
+        tree = ast.parse(path.read_text())
+        for func in _raw_library_functions(tree):
+            # here ``xp`` is CuPy's own module (module_for(backend)), not array_api_compat.cupy: its names too
+            for node in ast.walk(func):
+                if isinstance(node, ast.Attribute) and _xp_chain(node, ("xp",)) is not None:
+                    keywords = ()
+                    note(f"cupy:{_xp_chain(node, ('xp',))}", f"{rel}:{node.lineno}", keywords)
+        for node in ast.walk(tree):
             if isinstance(node, ast.Call):
                 chain = _xp_chain(node.func)
                 if chain is not None:
@@ -131,7 +138,20 @@ COMPUTED = {
     **{f"cupy:fft.{name}": ((), "gpuscale/backends/array/_creation.py:141 (n, d positional)")
        for name in ("fftfreq", "rfftfreq")},
     **{name: (("k",), "gpuscale/backends/array/_creation.py:119") for name in ("tril", "triu")},
+    **{f"cupy:{name}": (("dtype",), "gpuscale/backends/array/_creation.py:19 (create)")
+       for name in ("zeros", "ones", "empty", "full")},
 }
+
+
+def _raw_library_functions(tree: ast.AST):
+    """Functions that bind ``xp`` to the chunk library's own module (``module_for(backend)``)."""
+    for func in ast.walk(tree):
+        if isinstance(func, ast.FunctionDef):
+            for node in ast.walk(func):
+                if isinstance(node, ast.Assign) and any(isinstance(t, ast.Name) and t.id == "xp" for t in node.targets) \
+                        and "module_for(backend)" in ast.unparse(node.value):
+                    yield func
+                    break
 
 
 _FFT_HELPERS = {"_one": ("n", "axis", "norm"), "_many": ("s", "axes", "norm")}
