@@ -205,6 +205,16 @@ def ufunc_loop(name: str, operands: list, dtype: Any, casting: str) -> Any:
     return loop[:ufunc.nin], loop[ufunc.nin:]
 
 
+def _matvec(xp: Any, a: Any, v: Any) -> Any:
+    """NumPy's ``matvec`` (a gufunc CuPy 14 lacks): ``a[..., i, j] * v[..., j]`` summed over ``j``."""
+    return xp.matmul(a, v[..., None])[..., 0]
+
+
+def _vecmat(xp: Any, v: Any, a: Any) -> Any:
+    """NumPy's ``vecmat`` (CuPy 14 lacks it): ``conj(v[..., i]) * a[..., i, j]`` summed over ``i``."""
+    return xp.matmul(xp.conj(v)[..., None, :], a)[..., 0, :]
+
+
 FALLBACKS = {
     "fabs": _fabs, "rint": _rint, "fmax": _fmax, "fmin": _fmin, "fmod": _fmod, "float_power": _float_power,
     "exp2": _exp2,
@@ -212,4 +222,5 @@ FALLBACKS = {
     "degrees": _rad2deg, "logaddexp2": _logaddexp2, "ldexp": _ldexp, "spacing": _spacing, "fix": _fix,
     "isposinf": _isposinf, "isneginf": _isneginf, "iscomplex": _iscomplex, "isreal": _isreal, "angle": _angle,
     "nan_to_num": _nan_to_num, "modf": _modf, "divmod": _divmod, "i0": _i0, "frexp": _frexp,
+    "matvec": _matvec, "vecmat": _vecmat,
 }
