@@ -213,18 +213,16 @@ def _resolve(name: str):
     re-exports CuPy's own functions and wraps the standard's), or None; ``cupy:name``: CuPy's own."""
     if name.startswith("cupy:"):
         return _resolve_cupy(name[5:])
-    obj = compat
-    for part in name.split("."):
-        obj = getattr(obj, part, None)
-        if obj is None:
-            return None
-    return obj
+    return _walk(compat, name)
 
 
 def _resolve_cupy(name: str):
-    name = name.removeprefix("cupy:")
-    obj = cupy
-    for part in name.split("."):
+    return _walk(cupy, name.removeprefix("cupy:"))
+
+
+def _walk(obj, dotted: str):
+    """``obj.a.b`` for ``dotted`` "a.b", or None where a part is missing."""
+    for part in dotted.split("."):
         obj = getattr(obj, part, None)
         if obj is None:
             return None

@@ -13,6 +13,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from pandas.api.types import is_hashable
+
 from gpuscale.backends.frame.core import library_of
 
 __all__ = ["drop_unmatchable"]
@@ -49,7 +51,7 @@ def _key(frame: Any, kwargs: dict, is_left: bool) -> Any:
         return frame.index.to_series(index=frame.index) if frame.index.nlevels == 1 else None
     keys = kwargs.get(f"{side}_on") or kwargs.get("on")
     keys = [keys] if isinstance(keys, str) or not isinstance(keys, (list, tuple)) else list(keys)
-    if len(keys) != 1 or not _hashable(keys[0]):  # (an array of keys: left to pandas)
+    if len(keys) != 1 or not is_hashable(keys[0]):  # (an array of keys: left to pandas)
         return None
     if keys[0] in frame.columns:
         return frame[keys[0]]
@@ -57,11 +59,3 @@ def _key(frame: Any, kwargs: dict, is_left: bool) -> Any:
         values = frame.index.get_level_values(keys[0])
         return values.to_series(index=frame.index)
     return None
-
-
-def _hashable(key: Any) -> bool:
-    try:
-        hash(key)
-    except TypeError:
-        return False
-    return True
