@@ -77,9 +77,13 @@ cudf_install() {  # (once) checksums of the carried pieces, then cuDF's wheels
         touch "$CUDF_SITE/.cudf" || { echo "FAILED: cuDF does not import or run"; return 1; }
 }
 
-cudf() {
+with_cudf() {  # cuDF installed (once) and importable by what runs next
     cudf_install || return 1
     export PYTHONPATH="$CUDF_SITE:$PYTHONPATH"
+}
+
+cudf() {
+    with_cudf || return 1
     versions
     timeout -k 10 45 $PY -m gpuscale check --backend gpu
     # end to end first (README example, demo, the 22 TPC-H queries against DuckDB), then the dataframe suite
@@ -90,8 +94,7 @@ cudf() {
 }
 
 tpch() {  # TPC-H at scale factor $TPCH_SF (default 10): gpuscale on cuDF against gpuscale on all CPU cores
-    cudf_install || return 1
-    export PYTHONPATH="$CUDF_SITE:$PYTHONPATH"
+    with_cudf || return 1
     timeout -k 10 ${TPCH_S:-480} $PY -m benchmarks.tpch.run --sf "${TPCH_SF:-10}" --engines gpuscale,gpuscale-gpu \
         --queries "${TPCH_QUERIES:-1-22}" --repeat 1 --timeout 120 --tree worktree --output "$OUT/tpch"
 }

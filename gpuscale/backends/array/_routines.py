@@ -196,9 +196,10 @@ def _doubling_max(x: Any, axis: int) -> Any:
     xp = namespace(x)
     axis = axis % x.ndim
     n, step = x.shape[axis], 1
+    floor = xp.min(x) if n else None  # never above what it is maxed with (values only grow): found once
     while step < n:
         before = edge_slice(x, axis, 0, n - step)
-        pad = xp.zeros_like(edge_slice(x, axis, 0, step)) + xp.min(x)  # never above what it is maxed with
+        pad = xp.zeros_like(edge_slice(x, axis, 0, step)) + floor
         x = xp.maximum(x, xp.concat([pad, before], axis=axis))
         step *= 2
     return x
