@@ -8,6 +8,7 @@ numerically stable, unlike the textbook ``E[x^2] - E[x]^2``.
 from __future__ import annotations
 
 import builtins
+import functools
 from typing import Any
 
 from gpuscale.array._operands import as_array
@@ -57,6 +58,28 @@ def _dtype_of(name: str, x: Array, **kwargs: Any) -> Any:
     return chunkfn.meta_call(x.backend, name, chunkfn.Meta(x.dtype, builtins.max(x.ndim, 1)), **kwargs)
 
 
+def _summable(name: str, x: Array, dtype: Any) -> Array:
+    """``x``, cast to ``dtype`` (else the default integer, as NumPy counts) where it holds booleans that its
+    chunk library will not ``name`` (``sum``, ``prod``, ``cumulative_sum``, ...): the standard defines them for
+    numeric dtypes only, and array-api-strict refuses booleans, while NumPy and CuPy count the ``True`` values.
+    xarray counts the valid values of rolling windows with ``xp.sum`` of a boolean array."""
+    if chunkfn.numpy_dtype(x.dtype).kind != "b" or _sums_booleans(name, x.backend):
+        return x
+    return x.astype(dtype if dtype is not None else "int64")
+
+
+@functools.lru_cache(maxsize=None)
+def _sums_booleans(name: str, backend: str) -> bool:
+    try:
+        chunkfn.meta_call(backend, name, chunkfn.Meta(chunkfn.numpy_dtype("bool"), 1), **_AXIS.get(name, {}))
+    except TypeError:
+        return False
+    return True
+
+
+_AXIS = {"cumulative_sum": {"axis": -1}, "cumulative_prod": {"axis": -1}}
+
+
 def sum(x: Any, /, axis: Any = None, dtype: Any = None, keepdims: bool = False, split_every: Any = None,  # noqa: A001
         out: Any = None) -> Array:
     """Sum of elements over ``axis`` (the standard's, with dask's ``split_every=`` and ``out=``; see
@@ -69,7 +92,7 @@ def sum(x: Any, /, axis: Any = None, dtype: Any = None, keepdims: bool = False, 
     >>> float(ga.sum(x).compute()), ga.sum(x, axis=0).compute().tolist()
     (21.0, [5.0, 7.0, 9.0])
     """
-    x = as_array(x)
+    x = _summable("sum", as_array(x), dtype)
     dtype = dtype if dtype is not None else _dtype_of("sum", x)
     return _reduce(x, "sum", axis, keepdims, dtype, split_every, out)
 
@@ -105,7 +128,7 @@ def prod(x: Any, /, axis: Any = None, dtype: Any = None, keepdims: bool = False,
     >>> int(ga.prod(x)), ga.prod(x, axis=0).compute().tolist()
     (720, [4, 10, 18])
     """
-    x = as_array(x)
+    x = _summable("prod", as_array(x), dtype)
     dtype = dtype if dtype is not None else _dtype_of("prod", x)
     return _reduce(x, "prod", axis, keepdims, dtype, split_every, out)
 
@@ -307,6 +330,7 @@ def _cumulative(kind: str, x: Array, axis: Any, dtype: Any, include_initial: boo
     if x.ndim == 0:
         raise ValueError(f"cumulative_{kind} needs an array with at least one dimension")
     (axis,) = normalize_axis(axis, x.ndim)
+    x = _summable(f"cumulative_{kind}", x, dtype)
     dtype = chunkfn.numpy_dtype(dtype) if dtype is not None else _dtype_of(f"cumulative_{kind}", x, axis=-1)
     out = Array(Cumulative(x._expr, kind, axis, dtype))
     if include_initial:

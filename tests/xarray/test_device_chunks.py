@@ -24,3 +24,37 @@ def test_weighted_mean_with_numpy_weights_on_device_chunks():
     assert lazy.data.backend == "array_api_strict"
     got = np.asarray(gpuscale.backends.to_host(lazy.data.compute()))
     np.testing.assert_allclose(got, ds.tas.weighted(weights).mean(("lat", "lon")).values)
+
+
+def _dataset() -> xr.Dataset:
+    rng = np.random.default_rng(0)
+    a = rng.random((60, 4))
+    a[rng.random((60, 4)) < 0.1] = np.nan  # rolling counts the valid values of each window
+    return xr.Dataset({"a": (("time", "x"), a), "b": (("time",), rng.random(60))},
+                      coords={"time": pd.date_range("2000-01-01", periods=60), "x": np.arange(4)})
+
+
+# xarray counts the valid values of a window with xp.sum of a boolean array, which array-api-strict refuses
+# (the standard sums numeric dtypes only): gpuscale casts the booleans to integers first on such chunks
+ROLLING = {
+    "mean": lambda d: d.rolling(time=3).mean(),
+    "sum_center": lambda d: d.rolling(time=4, center=True, min_periods=2).sum(),
+    "count": lambda d: d.rolling(time=5).count(),
+    "std": lambda d: d.rolling(time=6).std(),
+    "max": lambda d: d.rolling(time=5).max(),
+    "mean_2d": lambda d: d.a.rolling(time=7, x=2).mean(),
+}
+
+
+@pytest.mark.parametrize("name", ROLLING)
+def test_rolling_on_device_chunks(name):
+    ds = _dataset()
+    chunked = ds.chunk({"time": 10}, chunked_array_type="gpuscale", from_array_kwargs={"backend": "array_api_strict"})
+    lazy = ROLLING[name](chunked)
+    expected = ROLLING[name](ds)
+    got = lazy if isinstance(lazy, xr.Dataset) else lazy.to_dataset(name="v")
+    want = expected if isinstance(expected, xr.Dataset) else expected.to_dataset(name="v")
+    for var in want.data_vars:
+        assert got[var].data.backend == "array_api_strict"
+        values = np.asarray(gpuscale.backends.to_host(got[var].data.compute()))
+        np.testing.assert_allclose(values, want[var].values)
