@@ -35,6 +35,7 @@ from gpuscale.backends.frame.core import (
 from gpuscale.backends.frame.cudf_gaps import on_host, rolling_needs_host
 from gpuscale.backends.frame.ops import concat
 from gpuscale.backends.frame.reductions import plain_float_sum
+from gpuscale.backends.frame.rolling_kernels import fast_rolling
 from gpuscale.backends.frame.sorted_index import count_after, count_before
 
 # the Rolling methods cuDF 26.10 implements (it defines ``median`` and ``agg`` only to refuse them)
@@ -326,6 +327,9 @@ def rolling_aggregate(obj: Any, window: Any, rolling_kwargs: dict, how: str, how
     ``Rolling`` refuses the options, see :func:`rolling_needs_host`)."""
     if rolling_needs_host(obj, window, rolling_kwargs):
         return on_host(rolling_aggregate, obj, window, rolling_kwargs, how, how_args, how_kwargs)
+    fast = fast_rolling(obj, window, rolling_kwargs, how, how_args, how_kwargs)  # pandas' kernel, called directly
+    if fast is not None:
+        return fast
     rolling = obj.rolling(window, **rolling_kwargs)
     return getattr(rolling, how)(*how_args, **(how_kwargs or {}))
 

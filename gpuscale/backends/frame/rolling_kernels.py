@@ -1,0 +1,156 @@
+"""Fixed-size rolling windows of pandas float/integer columns through pandas' own window kernels.
+
+``s.rolling(100).mean()`` spends about half of its time around the kernel on a 625,000-row Series: the
+window bounds (``np.arange`` and two ``np.clip`` passes), the argument checks and the result's
+wrapping.  :func:`fast_rolling` calls the same Cython kernel (``pandas._libs.window.aggregations``) with
+the same bounds, minimum count and values, so the answers are pandas' own bit for bit, for the plain
+case only: a row-count window of at least one row, no ``center``/``win_type``/``closed``/``step``, NumPy
+float or integer columns, and ``sum``/``mean``/``min``/``max``/``var``/``std``.  Anything else (cuDF
+partitions, other options, another pandas whose private kernels are not there) returns None, and the
+caller runs ``obj.rolling(...)`` as usual.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+try:  # private to pandas (stable since 1.3): without it, every window goes through pandas' Rolling
+    from pandas._libs.window import aggregations as _kernels
+except ImportError:  # pragma: no cover - another pandas
+    _kernels = None
+
+__all__ = ["fast_rolling"]
+
+_METHODS = {"sum": "roll_sum", "mean": "roll_mean", "min": "roll_min", "max": "roll_max", "var": "roll_var",
+            "std": "roll_var"}
+_CACHE_ROWS = 1 << 21  # bounds kept up to this many rows (16 MiB each array) ...
+_CACHE_WINDOWS = 4  # ... for this many window sizes
+_bounds_cache: dict = {}  # window -> (start, end) of the longest partition seen
+
+
+def _plain_window(window: Any, rolling_kwargs: dict) -> int | None:
+    """The window's row count where only ``min_periods`` is given (a valid one), else None."""
+    if isinstance(window, (bool, np.bool_)) or not isinstance(window, (int, np.integer)) or window < 1:
+        return None
+    if set(rolling_kwargs) - {"min_periods"}:
+        return None
+    minp = rolling_kwargs.get("min_periods")
+    if minp is not None and (isinstance(minp, (bool, np.bool_)) or not isinstance(minp, (int, np.integer))
+                             or not 0 <= minp <= window):
+        return None  # pandas' own checks give the error
+    return int(window)
+
+
+def _columns(obj: Any) -> list | None:
+    """The columns of a pandas Series / DataFrame as NumPy arrays, or None where a column is not a NumPy
+    float or integer (pandas converts those to float64 for its kernels; others take pandas' path)."""
+    if type(obj) is pd.Series:
+        arrays = [obj._values]
+    elif type(obj) is pd.DataFrame and obj.columns.is_unique:
+        arrays = [obj.iloc[:, j]._values for j in range(obj.shape[1])]
+    else:
+        return None
+    if not all(isinstance(a, np.ndarray) and a.dtype.kind in "fiu" for a in arrays):
+        return None
+    return arrays
+
+
+def _bounds(rows: int, window: int) -> tuple[np.ndarray, np.ndarray]:
+    """pandas' ``FixedWindowIndexer`` bounds (end: 1..rows; start: end - window, at least 0), without its
+    two ``np.clip`` passes.  The bounds of ``rows`` rows are the first ``rows`` of any longer ones, so one
+    pair per window size is kept (read only: the kernels take them as constant) and sliced."""
+    cached = _bounds_cache.get(window)
+    if cached is not None and len(cached[1]) >= rows:
+        return cached[0][:rows], cached[1][:rows]
+    end = np.arange(1, rows + 1, dtype=np.int64)
+    start = end - window
+    np.maximum(start, 0, out=start)
+    if rows <= _CACHE_ROWS:
+        if window not in _bounds_cache and len(_bounds_cache) >= _CACHE_WINDOWS:
+            _bounds_cache.pop(next(iter(_bounds_cache)), None)
+        start.flags.writeable = end.flags.writeable = False
+        _bounds_cache[window] = (start, end)
+    return start, end
+
+
+def _prepared(values: np.ndarray) -> np.ndarray:
+    """As pandas' ``_prep_values``: float64, infinities as NaN (a finite total means there are none)."""
+    values = values.astype(np.float64, copy=False)
+    with np.errstate(all="ignore"):
+        if np.isfinite(np.add.reduce(values)):
+            return values
+    infinite = np.isinf(values)
+    return np.where(infinite, np.nan, values) if infinite.any() else values
+
+
+def _kernel(values: np.ndarray, how: str, window: int, minp: int, ddof: Any) -> np.ndarray:
+    start, end = _bounds(len(values), window)
+    func = getattr(_kernels, _METHODS[how])
+    with np.errstate(all="ignore"):
+        if how in ("var", "std"):
+            out = func(values, start, end, minp, ddof=ddof)
+        else:
+            out = func(values, start, end, minp)
+        if how == "std":  # pandas' zsqrt: a rounding error's negative variance is 0
+            negative = out < 0
+            out = np.sqrt(out)
+            out[negative] = 0
+    return out
+
+
+def fast_rolling(obj: Any, window: Any, rolling_kwargs: dict, how: str, how_args: tuple = (),
+                 how_kwargs: dict | None = None) -> Any:
+    """``obj.rolling(window, **rolling_kwargs).<how>()`` of a pandas Series or DataFrame through pandas'
+    window kernel, or None where this does not apply (the caller then asks pandas).
+
+    Parameters
+    ----------
+    obj : pandas.Series or pandas.DataFrame
+        The values (NumPy float or integer columns).
+    window : int
+        Rows per window (at least 1).
+    rolling_kwargs : dict
+        Only ``min_periods`` applies here.
+    how : str
+        ``"sum"``, ``"mean"``, ``"min"``, ``"max"``, ``"var"`` or ``"std"``.
+    how_args, how_kwargs : tuple, dict
+        ``ddof`` (positional or keyword) of ``var``/``std``; nothing else.
+
+    Returns
+    -------
+    pandas.Series, pandas.DataFrame or None
+        Float64 results with ``obj``'s index and labels, as pandas gives them.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> fast_rolling(pd.Series([1.0, 2.0, 4.0]), 2, {}, "mean").tolist()
+    [nan, 1.5, 3.0]
+    """
+    if _kernels is None or how not in _METHODS or len(obj) == 0:
+        return None
+    how_kwargs = dict(how_kwargs or {})
+    if how in ("var", "std"):
+        if len(how_args) > 1 or set(how_kwargs) - {"ddof"} or (how_args and how_kwargs):
+            return None
+        ddof = how_args[0] if how_args else how_kwargs.get("ddof", 1)
+        if isinstance(ddof, (bool, np.bool_)) or not isinstance(ddof, (int, np.integer)):
+            return None
+    elif how_args or how_kwargs:
+        return None
+    else:
+        ddof = None
+    size = _plain_window(window, rolling_kwargs)
+    arrays = None if size is None else _columns(obj)
+    if arrays is None:
+        return None
+    minp = rolling_kwargs.get("min_periods")
+    minp = size if minp is None else int(minp)
+    results = [_kernel(_prepared(a), how, size, minp, ddof) for a in arrays]
+    if isinstance(obj, pd.Series):
+        return pd.Series(results[0], index=obj.index, name=obj.name, copy=False)
+    data = np.column_stack(results) if results else np.empty((len(obj), 0))
+    return pd.DataFrame(data, index=obj.index, columns=obj.columns, copy=False)
