@@ -6,6 +6,12 @@ then continues every row from the totals of the partitions before it (the carry,
 :func:`groupby_scan_combine` with matching keys): one gather of the carry by group position
 and one elementwise operation, instead of grouping the partition a second time with the carry in front.
 
+A group-wise ``cumsum`` of float64 columns keyed by one integer column of small range (at most
+:data:`_KERNEL_GROUPS` values from its minimum) skips pandas' grouping altogether: the key minus its
+minimum is each row's group number, handed with the values to pandas' own group kernels (``group_cumsum``
+and ``group_sum``, as ``groupby(sort=False).cumsum()`` and ``.sum()`` call them), so the answers are
+pandas' own bit for bit without hashing the keys (:func:`_kernel_scan`).
+
 Where this does not apply (cuDF, whose ``sort=False`` group order is not the order of first appearance,
 and value columns that are not NumPy floats or 64-bit integers), the state keeps the partition and the finish
 is :func:`gpuscale.backends.frame.window.groupby_cum_finish`.
@@ -23,7 +29,14 @@ from gpuscale.backends.frame.window import (
     _ROW_COUNT, groupby_cum_combine, groupby_cum_finish, groupby_cum_total,
 )
 
+try:  # private to pandas (stable since 1.3): without it, the scan groups through pandas' GroupBy
+    from pandas._libs import groupby as _kernels
+except ImportError:  # pragma: no cover - another pandas
+    _kernels = None
+
 __all__ = ["groupby_scan_combine", "groupby_scan_finish", "groupby_scan_local", "groupby_scan_total"]
+
+_KERNEL_GROUPS = 1 << 16  # the most key values (max - min + 1) the kernel path numbers by subtraction
 
 _TOTALS = {"cumsum": "sum", "cumprod": "prod", "cummax": "max", "cummin": "min", "cumcount": "sum"}
 
@@ -59,12 +72,66 @@ def groupby_scan_local(df: Any, by: list, selection: Any, how: str, dropna: bool
     values = _plain_values(df, by, selection, how)
     if values is None:
         return df, groupby_cum_total(df, by, selection, how, dropna), None
+    fast = _kernel_scan(df, by, values, selection, how)
+    if fast is not None:
+        return fast
     grouped = df.groupby(by, dropna=dropna, sort=False, observed=True)
     scan, totals = _own_scan_and_totals(grouped, values, selection, how)
     codes = grouped.ngroup().to_numpy()
     if codes.dtype.kind == "f":  # pandas numbers the rows of dropped missing keys NaN
         codes = np.where(np.isnan(codes), -1, codes).astype(np.intp)
     return scan, totals, codes
+
+
+def _small_range_labels(key: np.ndarray) -> tuple | None:
+    """``(labels, low, groups)`` of an integer key column whose values span at most :data:`_KERNEL_GROUPS`
+    numbers: each row's key minus the smallest (intp), the smallest, and the span; None otherwise."""
+    if not len(key) or key.dtype.kind not in "iu":
+        return None
+    low, high = key.min(), key.max()
+    groups = int(high) - int(low) + 1
+    if groups > _KERNEL_GROUPS:
+        return None
+    with np.errstate(over="ignore"):  # in range by the check above
+        labels = np.subtract(key, low, dtype=np.intp, casting="unsafe")
+    return labels, low, groups
+
+
+def _kernel_scan(df: Any, by: list, values: list, selection: Any, how: str) -> tuple | None:
+    """:func:`groupby_scan_local`'s state from pandas' group kernels (a ``cumsum`` of float64 columns by one
+    small-range integer key column, see the module's notes), or None where that does not apply."""
+    if _kernels is None or how != "cumsum" or len(by) != 1 or not values or not df.columns.is_unique:
+        return None
+    key = df[by[0]]
+    if not isinstance(key.dtype, np.dtype) or any(df[v].dtype != np.float64 for v in values):
+        return None
+    numbered = _small_range_labels(key.to_numpy())
+    if numbered is None:
+        return None
+    labels, low, groups = numbered
+    scans, totals, counts = [], {}, None
+    for v in values:
+        column = df[v].to_numpy().reshape(-1, 1)
+        scanned = np.full((len(df), 1), np.nan)  # as pandas' maybe_fill
+        _kernels.group_cumsum(out=scanned, values=column, labels=labels, ngroups=groups, is_datetimelike=False,
+                              skipna=True, mask=None, result_mask=None)
+        summed, counts = np.empty((groups, 1)), np.zeros(groups, dtype=np.int64)
+        _kernels.group_sum(out=summed, counts=counts, values=column, labels=labels, mask=None, result_mask=None,
+                           min_count=0, is_datetimelike=False, initial=0)
+        scans.append(scanned[:, 0])
+        totals[v] = summed[:, 0]
+    present = counts > 0  # the groups of the partition, numbered by key (pandas' totals: by appearance)
+    keys = (np.arange(groups) + low).astype(key.dtype)
+    codes = labels
+    if not present.all():
+        keys, codes = keys[present], (np.cumsum(present) - 1)[labels]
+        totals = {v: t[present] for v, t in totals.items()}
+    total = pd.DataFrame({by[0]: keys, **totals}, columns=[by[0], *values])
+    if selection is not None and not isinstance(selection, tuple):
+        scan = pd.Series(scans[0], index=df.index, name=selection, copy=False)
+    else:
+        scan = pd.DataFrame(dict(zip(values, scans)), index=df.index, columns=values)
+    return scan, total, codes
 
 
 def groupby_scan_total(state: tuple) -> Any:
