@@ -57,10 +57,12 @@ class Collection:
     def _optimized_expr(self) -> Expr:
         # cached: the Dask protocol asks for graph, keys and layers separately;
         # keyed by the expression's name too, as in-place updates replace the expression, and by where the
-        # graph runs (a plan for a cluster may differ: see GroupByTree._final_buckets)
+        # graph runs (a plan for a cluster may differ: see GroupByTree._final_buckets), and by the runtime options
+        # plans are made for (a rechunk is staged within compute(memory_limit=): gpuscale/runtime/options.py)
         from gpuscale.runtime.distributed import graph_for_cluster
+        from gpuscale.runtime.options import planning_key
 
-        key = (self._expr._name, bool(config.get("optimize")), graph_for_cluster())
+        key = (self._expr._name, bool(config.get("optimize")), graph_for_cluster(), planning_key())
         cache = self.__dict__.setdefault("_optimized_cache", {})
         if key not in cache:
             cache[key] = self._expr.optimize() if key[1] else self._expr.lower_completely()
@@ -321,13 +323,21 @@ def _build(collections: list, flat: bool) -> tuple[dict, list]:
     return graph, keys
 
 
+def _build_for(collections: list, flat: bool, kwargs: dict) -> tuple[dict, list]:
+    """``_build`` for the local runtime run with ``kwargs``: plans see its options (``memory_limit``, ...)."""
+    from gpuscale.runtime.options import compute_options
+
+    with compute_options(kwargs):
+        return _build(collections, flat)
+
+
 def _run(collections: list, scheduler: Any, kwargs: dict, flat: bool) -> tuple[list, list]:
-    graph, keys = _build(collections, flat)
+    graph, keys = _build_for(collections, flat, kwargs)
     return keys, _runtime_get(graph, keys, scheduler=scheduler, **kwargs)
 
 
 def _compute_locally(collections: list, scheduler: Any, kwargs: dict) -> list:
-    graph, keys = _build(collections, flat=False)
+    graph, keys = _build_for(collections, False, kwargs)
     if _default_threads(scheduler) and all(c._is_small() for c in collections):
         scheduler = "sync"  # a tiny result: handing tasks to worker threads costs more than running them
     in_place = None

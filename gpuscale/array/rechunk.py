@@ -5,14 +5,17 @@ from __future__ import annotations
 import functools
 import itertools
 import math
-from typing import Any
+from typing import Any, Iterator
 
 from gpuscale.array import _chunks
 from gpuscale.array._rechunk_plan import fan_in, plan_stages
 from gpuscale.array.expr import ArrayExpr
 from gpuscale.backends import array as chunkfn
+from gpuscale.expr import Expr
+from gpuscale.expr.core import operand_results, register_plan_rule, run_steps
 
-__all__ = ["Rechunk", "RechunkStage", "rechunk_expr", "rechunk_max_mem", "align_chunks"]
+__all__ = ["Rechunk", "RechunkStage", "rechunk_expr", "rechunk_max_mem", "runtime_bound", "stage_for_runtime",
+           "align_chunks"]
 
 
 class Rechunk(ArrayExpr):
@@ -63,12 +66,115 @@ class Rechunk(ArrayExpr):
 
 class RechunkStage(Rechunk):
     """One stage of a rechunk planned in stages (``_rechunk_plan``): the same tasks as ``Rechunk``, but never
-    merged with the rechunk below or above it, which would bring back the fan-in the stages avoid."""
+    merged with the rechunk below or above it, which would bring back the fan-in the stages avoid.
+
+    ``planned_for`` is the ``(max_mem, threads)`` bound the stage was planned within: it is split again when
+    lowered for a runtime with a tighter one.
+    """
+
+    _parameters = ["array", "new_chunks", "planned_for"]
+    _defaults = {"planned_for": None}
 
     def _simplify_down(self) -> ArrayExpr | None:
         if _chunks.same_chunks(self.new_chunks, self.array.chunks):
             return self.array
         return None
+
+
+
+@register_plan_rule
+def stage_for_runtime(root: Expr) -> Expr:
+    """``root`` with each rechunk planned again in stages where the runtime's bound asks for more of them.
+
+    Run by ``Expr.optimize`` before lowering (see ``register_plan_rule``), under the options of the compute
+    call being planned (``gpuscale.runtime.options``): a rechunk is planned when built, but
+    ``compute(memory_limit=...)``, or a limit configured after it was built, may be tighter.  A plain
+    ``Rechunk`` was one stage within the bound at build time, so the same bound keeps it (the same graph); a
+    ``RechunkStage`` is planned again only for a bound tighter than its own.
+
+    Examples
+    --------
+    >>> import numpy as np, gpuscale.array as ga
+    >>> from gpuscale.runtime.options import compute_options
+    >>> y = ga.asarray(np.zeros((8, 8)), chunks=(1, 8)).rechunk((8, 1))
+    >>> with compute_options({"memory_limit": 256, "num_workers": 1}):
+    ...     plan = y._expr.optimize(fuse=False)
+    >>> [type(n).__name__ for n in plan.walk()][:3]
+    ['RechunkStage', 'RechunkStage', 'FromArray']
+    """
+    bounds: dict = {}
+    plans = {}
+    nodes = [node for node in root.walk() if isinstance(node, Rechunk)]
+    inner = {node.array._name for node in nodes if _continues(node)}  # planned again with the stage above
+    for node in nodes:
+        if node._name in inner:
+            continue
+        if node.backend not in bounds:
+            bounds[node.backend] = runtime_bound(node.backend)
+        source, current = _chain(node)
+        stages = _replanned(node, source, current, bounds[node.backend])
+        if stages is not None:
+            plans[node._name] = (source, stages, bounds[node.backend])
+    if not plans:
+        return root
+    memo: dict = {}
+    return run_steps(root, lambda node: _restaged(node, plans, memo))
+
+
+def _continues(node: Rechunk) -> bool:
+    """Whether ``node`` is a stage over another stage of the same plan."""
+    below = node.array
+    return isinstance(node, RechunkStage) and isinstance(below, RechunkStage) and \
+        below.planned_for == node.planned_for
+
+
+def _chain(node: Rechunk) -> tuple[ArrayExpr, list]:
+    """The input of the plan ``node`` ends and the chunks after each of its stages (the last: ``node``'s)."""
+    stages = [node.chunks]
+    while _continues(node):
+        node = node.array
+        stages.append(node.chunks)
+    return node.array, stages[::-1]
+
+
+def _restaged(node: Expr, plans: dict, memo: dict) -> Any:
+    if node._name in memo:
+        return memo[node._name]
+    return _restage_work(node, plans, memo)
+
+
+def _restage_work(node: Expr, plans: dict, memo: dict) -> Iterator:
+    if node._name in plans:  # the new stages over the (perhaps restaged) input of the old ones
+        source, stages, bound = plans[node._name]
+        out = _staged((yield source), stages, bound)
+    else:
+        out = node.substitute_operands((yield from operand_results(node)))
+    memo[node._name] = out
+    return out
+
+
+def _replanned(node: Rechunk, source: ArrayExpr, current: list, bound: tuple) -> list | None:
+    """The stages from ``source`` to ``node``'s chunks planned within ``bound``, or None to keep the
+    ``current`` ones: the bound is no tighter than the one they were planned for, or asks for one stage."""
+    planned_for = node.planned_for if isinstance(node, RechunkStage) else None
+    if planned_for is not None and not _tighter(bound, planned_for):
+        return None
+    stages = plan_stages(source.chunks, node.new_chunks, chunkfn.numpy_dtype(node.dtype).itemsize, *bound)
+    if len(stages) == 1 or [tuple(s) for s in stages] == [tuple(c) for c in current]:
+        return None
+    return stages
+
+
+def _tighter(bound: tuple, planned_for: tuple) -> bool:
+    """Whether ``bound`` lets tasks running at once, or one task, gather less than ``planned_for`` did."""
+    (mem, threads), (old_mem, old_threads) = bound, planned_for
+    return mem < old_mem or mem // max(1, threads) < old_mem // max(1, old_threads)
+
+
+def _staged(expr: ArrayExpr, stages: list, bound: tuple) -> ArrayExpr:
+    for stage in stages:
+        expr = RechunkStage(expr, stage, bound)
+    return expr
 
 
 def _pieces(old: tuple, new: tuple) -> list[list[tuple]]:
@@ -113,30 +219,36 @@ def rechunk_expr(expr: ArrayExpr, chunks: tuple) -> ArrayExpr:
             raise ValueError(f"cannot rechunk axis {d} from {old} to {new}: Chunks must be unchanging along "
                              "dimensions with missing values (block lengths unknown after a data-dependent "
                              "operation); call x.compute_chunk_sizes() first")
-    from gpuscale.runtime.core import worker_threads
-
     # an unknown axis kept as it is: the same (nan) objects, so the layer maps its blocks one to one
     chunks = tuple(old if _chunks.same_dim(old, new) else tuple(new) for old, new in zip(expr.chunks, chunks))
-    stages = plan_stages(expr.chunks, chunks, chunkfn.numpy_dtype(expr.dtype).itemsize,
-                         rechunk_max_mem(expr.backend), worker_threads())
+    bound = runtime_bound(expr.backend)
+    stages = plan_stages(expr.chunks, chunks, chunkfn.numpy_dtype(expr.dtype).itemsize, *bound)
     if len(stages) == 1:
         return Rechunk(expr, chunks)  # the common case: one all-to-all stage, as always
-    for stage in stages:
-        expr = RechunkStage(expr, stage)
-    return expr
+    return _staged(expr, stages, bound)
+
+
+def runtime_bound(backend: str) -> tuple[int, int]:
+    """``(rechunk_max_mem(backend), threads of the runtime)``: what a rechunk is planned within."""
+    from gpuscale.runtime.options import runtime_threads
+
+    return rechunk_max_mem(backend), runtime_threads()
 
 
 def rechunk_max_mem(backend: str) -> int:
     """The bytes a rechunk's tasks running at once may gather: ``array.rechunk.max_mem``, or by default four
-    blocks of ``array.chunk_bytes`` for ``backend`` (at most the runtime's ``memory_limit`` where one is set)."""
+    blocks of ``array.chunk_bytes`` for ``backend``, at most the runtime's ``memory_limit`` (the one given to
+    the compute call being planned, else the configured one, else the runtime's default under a cgroup limit:
+    ``gpuscale.runtime.options``)."""
     from gpuscale import config
     from gpuscale.array.creation_common import chunk_bytes
+    from gpuscale.runtime.options import runtime_memory_limit
 
     chosen = config.get("array.rechunk.max_mem")
     if chosen is not None:
         return chosen
     bound = 4 * chunk_bytes(backend)
-    limit = config.parse_bytes(config.get("memory_limit"))
+    limit = runtime_memory_limit()
     return bound if limit is None else min(bound, limit)
 
 

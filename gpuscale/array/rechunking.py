@@ -33,7 +33,8 @@ def rechunk(x: Array, chunks: Any = "auto", threshold: Any = None, block_size_li
     threshold : int, optional
         Accepted for dask compatibility and ignored: dask plans intermediate steps by graph size, gpuscale by
         memory.  A rechunk whose tasks would gather more than the ``array.rechunk.max_mem`` option is planned
-        in stages through intermediate blocks (see docs/array.md, "Rechunking within a memory bound").
+        in stages through intermediate blocks, and planned again for a tighter memory limit given to
+        ``compute()`` (see docs/array.md, "Rechunking within a memory bound").
     block_size_limit : int, optional
         Target block size in bytes for the automatic axes (default: the ``array.chunk_bytes`` setting).
     balance : bool, default False

@@ -1,7 +1,8 @@
 """A rechunk whose tasks would gather more than ``array.rechunk.max_mem`` is planned in stages
 (``gpuscale/array/_rechunk_plan.py``): results equal NumPy's, the plan has several stages exactly when the
 bound asks for them, each stage's tasks gather little, the optimizer keeps the stages apart, and a computation
-under the runtime's ``memory_limit`` peaks lower than the single stage."""
+under the runtime's ``memory_limit`` peaks lower than the single stage.  The limit given to ``compute()`` (or
+configured after the rechunk was built) plans the stages again when it is tighter."""
 
 from __future__ import annotations
 
@@ -160,12 +161,13 @@ PEAK_SCRIPT = textwrap.dedent("""
     import gpuscale, gpuscale.array as ga
     values = np.random.default_rng(0).random((360, 60, 120)).astype("float32")
     x = ga.from_array(values, chunks=(1, 60, 120), backend="cpu")
+    # the bound set around the compute too: the plan is made again for the runtime's limit when computed
     with gpuscale.config.set(**{"array.rechunk.max_mem": sys.argv[1], "num_workers": 2}):
         y = x.rechunk((360, 12, 12))
-    del values
-    tracemalloc.start()
-    tracemalloc.reset_peak()
-    total, = gpuscale.compute(y.mean(axis=0).sum(), num_workers=2, memory_limit="1500kB")
+        del values
+        tracemalloc.start()
+        tracemalloc.reset_peak()
+        total, = gpuscale.compute(y.mean(axis=0).sum(), num_workers=2, memory_limit="1500kB")
     print(tracemalloc.get_traced_memory()[1], float(total))
 """)
 
@@ -187,3 +189,111 @@ def test_staged_plan_peaks_lower_under_the_memory_limit(backend) -> None:
     assert staged[1] == pytest.approx(single[1], rel=1e-5)
     assert single[0] > 360 * 60 * 120 * 4
     assert staged[0] < 0.7 * single[0]
+
+
+# -- the bound of the runtime that computes the rechunk (compute(memory_limit=...), configured later) ---------
+
+def gathered_bytes(graph: dict, plan) -> int:
+    """The most bytes of input blocks one task of ``graph`` gathers, over the rechunk nodes of ``plan`` (the
+    optimized expression the graph was built from)."""
+    chunks = {node._name: node.chunks for node in plan.walk()}
+    worst = 0
+    for node in plan.walk():
+        if not isinstance(node, Rechunk):
+            continue
+        inputs = set(node.array.__dask_graph__())
+        for key in node._layer():
+            gathered = task_dependencies(graph[key], inputs)
+            held = sum(8 * math.prod(_block_shape(chunks[k[0]], k[1:])) for k in gathered)
+            worst = max(worst, held)
+    return worst
+
+
+def run_capturing(monkeypatch, y: ga.Array, **options) -> tuple[np.ndarray, dict]:
+    """``y.compute(**options)`` and the graph the runtime was given."""
+    import gpuscale.collection as collection
+
+    seen = []
+    real = collection._runtime_get
+
+    def capture(graph, keys, **kwargs):
+        seen.append(graph)
+        return real(graph, keys, **kwargs)
+
+    monkeypatch.setattr(collection, "_runtime_get", capture)
+    out = compute(y.compute(**options))
+    (graph,) = seen
+    return out, graph
+
+
+def plan_under(y: ga.Array, **options):
+    from gpuscale.runtime.options import compute_options
+
+    with compute_options(options):
+        return y._optimized_expr()
+
+
+def test_compute_memory_limit_plans_stages_within_it(monkeypatch) -> None:
+    old, new = TIME_TO_SPACE
+    values = np.random.default_rng(1).random((64, 36, 72))
+    block = 36 * 72 * 8
+    limit = 16 * block  # 332 kB: one stage needs all 64 input blocks (1.3 MB) in every task
+    y = ga.asarray(values, chunks=old).rechunk(new)  # built under the default bound: one stage
+    assert type(y._expr) is Rechunk and fan_in(old, new, 8) > limit
+    out, graph = run_capturing(monkeypatch, y, memory_limit=limit, num_workers=2)
+    np.testing.assert_array_equal(out, values)
+    plan = plan_under(y, memory_limit=limit, num_workers=2)
+    assert len([n for n in plan.walk() if isinstance(n, RechunkStage)]) > 1
+    assert set(plan.__dask_graph__()) <= set(graph)  # the staged plan is what ran (and tasks writing the result)
+    assert 2 * gathered_bytes(graph, plan) <= limit  # two tasks at once stay within the limit
+    np.testing.assert_array_equal(compute(y.persist(memory_limit=limit, num_workers=2)), values)
+    (total,) = gpuscale.compute(y.sum(axis=0), memory_limit=limit, num_workers=2)
+    np.testing.assert_allclose(compute(total), values.sum(axis=0))
+    # without a limit the same array computes with the single stage, as before
+    plain, graph = run_capturing(monkeypatch, y)
+    np.testing.assert_array_equal(plain, values)
+    single = plan_under(y)
+    assert not any(isinstance(n, RechunkStage) for n in single.walk())
+    assert gathered_bytes(graph, single) == fan_in(old, new, 8)
+
+
+def test_limit_configured_after_the_rechunk_was_built(monkeypatch) -> None:
+    old, new = TIME_TO_SPACE
+    values = np.arange(64 * 36 * 72, dtype="float64").reshape(64, 36, 72)
+    limit = 8 * 36 * 72 * 8
+    y = ga.asarray(values, chunks=old).rechunk(new)
+    with gpuscale.config.set(memory_limit=limit, num_workers=1):
+        out, graph = run_capturing(monkeypatch, y)
+        plan = y._optimized_expr()
+    np.testing.assert_array_equal(out, values)
+    assert any(isinstance(n, RechunkStage) for n in plan.walk())
+    assert gathered_bytes(graph, plan) <= limit
+
+
+def test_stages_planned_for_a_looser_bound_are_planned_again(monkeypatch) -> None:
+    old, new = TIME_TO_SPACE
+    values = np.random.default_rng(2).random((64, 36, 72))
+    block = 36 * 72 * 8
+    with bound(32 * block):
+        y = ga.asarray(values, chunks=old).rechunk(new)
+    built = stages_of(y)
+    assert len(built) > 1 and max(fan_in(s.array.chunks, s.chunks, 8) for s in built) > 4 * block
+    out, graph = run_capturing(monkeypatch, y, memory_limit=4 * block, num_workers=1)
+    np.testing.assert_array_equal(out, values)
+    plan = plan_under(y, memory_limit=4 * block, num_workers=1)
+    stages = [n for n in plan.walk() if isinstance(n, RechunkStage)]
+    # planned again from the source, as if built under this bound (not each old stage split on its own)
+    assert [s.chunks for s in stages[::-1]] == plan_stages(old, new, 8, 4 * block, 1)
+    assert all(s.planned_for == (4 * block, 1) for s in stages)
+    assert gathered_bytes(graph, plan) < max(fan_in(s.array.chunks, s.chunks, 8) for s in built)
+    # a looser limit at compute keeps the stages as built
+    loose = plan_under(y, memory_limit="1GB", num_workers=1)
+    assert len([n for n in loose.walk() if isinstance(n, RechunkStage)]) == len(built)
+
+
+def test_plans_for_different_limits_are_cached_apart() -> None:
+    old, new = TIME_TO_SPACE
+    y = ga.asarray(np.zeros((64, 36, 72)), chunks=old).rechunk(new)
+    first = plan_under(y)
+    limited = plan_under(y, memory_limit=8 * 36 * 72 * 8, num_workers=1)
+    assert first._name != limited._name and plan_under(y)._name == first._name
