@@ -1,5 +1,6 @@
 """Merges: broadcast the small side to every partition of the large one, split two sides indexed with
-known divisions at the union of their divisions, else hash-shuffle both.
+known divisions at the union of their divisions, else hash-shuffle both (a side the join may drop rows of
+first loses those whose key the other, filtered, side lacks: ``join_filter``).
 
 :class:`Merge` is abstract and chooses its plan when lowered.  Before that,
 the optimizer moves projections below it (only the needed columns of each
@@ -16,6 +17,7 @@ from gpuscale.backends.frame import merge_keys as bfm
 from gpuscale.dataframe.expr.base import Blockwise, FrameExpr, MetaOperand
 from gpuscale.dataframe.expr.blockwise import Map
 from gpuscale.dataframe.expr.concat import at_divisions, union_divisions
+from gpuscale.dataframe.expr.join_filter import DROPPABLE, KeepJoinMatches, join_key_set, selective
 from gpuscale.dataframe.expr.shuffle import ConcatPartitions, HashShuffle
 from gpuscale.expr import cached_bottom_up
 
@@ -23,6 +25,8 @@ __all__ = ["Merge", "MergePartitions", "AlignedMergePartitions", "BroadcastMerge
 
 BROADCAST_MAX_PARTITIONS = 8  # the small side is concatenated into one partition and sent everywhere
 SHUFFLE_PASSES = 4  # a shuffle hashes, splits, copies and concatenates: ~4 passes over both sides
+JOIN_FILTERS = True  # runtime join filters before shuffles (join_filter)
+_NO_KEY = object()  # a side joined on several columns: no runtime join filter
 
 
 class Merge(FrameExpr):
@@ -124,9 +128,13 @@ class Merge(FrameExpr):
             return False
         return [str(left._meta[k].dtype) for k in lkeys] == [str(right._meta[k].dtype) for k in rkeys]
 
+    def _partitioned(self, side: FrameExpr, keys: Any, n: int) -> bool:
+        """Whether ``side`` is already hash-partitioned as the other side will be (it is not shuffled)."""
+        return keys is not None and hash_partitioning(side) == (keys, n) and self._same_key_dtypes()
+
     def _shuffled(self, side: FrameExpr, keys: Any, n: int) -> FrameExpr:
-        if keys is not None and hash_partitioning(side) == (keys, n) and self._same_key_dtypes():
-            return side  # already partitioned as the other side will be
+        if self._partitioned(side, keys, n):
+            return side
         # merging on columns of both sides, pandas numbers the result rows anew: the shards need no labels
         by_columns = all(k is not None for _, k in self._sides())
         return HashShuffle(side, keys, n, by_columns)
@@ -173,9 +181,33 @@ class Merge(FrameExpr):
         if plan == "aligned":
             left, right = (at_divisions(side, self._union_divisions()) for side in (self.left, self.right))
             return AlignedMergePartitions(bfm.merge_parts, kwargs, self._meta, "merge", False, left, right)
-        (left, lkeys), (right, rkeys) = self._sides()
+        (left, lkeys), (right, rkeys) = self._join_filtered(n)
         left, right = self._shuffled(left, lkeys, n), self._shuffled(right, rkeys, n)
         return MergePartitions(bfm.merge_parts, kwargs, self._meta, "merge", False, left, right)
+
+    def _join_filtered(self, n: int) -> list[tuple[FrameExpr, Any]]:
+        """The sides to shuffle, one of them behind a runtime join filter where :meth:`_join_filter_target`
+        finds one: the other side's key set drops its rows that cannot match before they are moved."""
+        sides = self._sides()
+        target = self._join_filter_target(sides, n)
+        if target is not None:
+            (side, keys), (source, source_keys) = sides[target], sides[1 - target]
+            key_set = join_key_set(source, _one_key(source, source_keys))
+            sides[target] = (KeepJoinMatches(side, key_set, _one_key(side, keys)), keys)
+        return sides
+
+    def _join_filter_target(self, sides: list, n: int) -> int | None:
+        """The side (0 left, 1 right) a shuffle join filters by the other side's keys, else None: one the join
+        drops unmatched rows of, to be shuffled, whose other side selects rows and is estimated no larger
+        (``data_weight``: a key set of a side as large would rarely drop much, and costs a pass over it).
+        Of two such sides, the larger."""
+        if not JOIN_FILTERS or self.how not in DROPPABLE or any(_one_key(*side) is _NO_KEY for side in sides):
+            return None
+        weights = [side.data_weight for side, _ in sides]
+        found = [(weights[t], t) for t, name in enumerate(("left", "right"))
+                 if name in DROPPABLE[self.how] and weights[1 - t] <= weights[t]
+                 and not self._partitioned(*sides[t], n) and selective(sides[1 - t][0])]
+        return max(found)[1] if found else None
 
     def _simplify_up(self, parent: Any, dependents: dict) -> Any:
         from gpuscale.dataframe.expr.blockwise import Projection
@@ -200,6 +232,17 @@ def _weights(left: FrameExpr, right: FrameExpr) -> tuple[float, float]:
     if graph_for_cluster():
         return left.data_weight, right.data_weight
     return left.weight, right.weight
+
+
+def _one_key(side: FrameExpr, keys: Any) -> Any:
+    """A side's one join key for a runtime join filter: a column name, None for a one-level index (also when
+    the keys name index levels: rows with other index values cannot match), else ``_NO_KEY``."""
+    if keys is None:
+        return None if side._meta.index.nlevels == 1 else _NO_KEY
+    try:
+        return keys[0] if len(keys) == 1 and keys[0] in side.columns else _NO_KEY
+    except TypeError:  # an unhashable key (an array of keys)
+        return _NO_KEY
 
 
 def _is_index_level(side: FrameExpr, key: Any) -> bool:
