@@ -22,8 +22,12 @@ made once and pickled, each child reads it); the libraries' runs are interleaved
 processes hits them alike.  Reported: median wall time of ``--repeat`` runs (every run listed) and the
 gpuscale/dask ratio (the target is at most 0.6x).
 
-Run: ``python -m benchmarks.windows [--quick | --full] [--repeat 3]``; writes
+Run: ``python -m benchmarks.windows [--quick | --full] [--repeat 3] [--workloads rolling,cumsum]``; writes
 ``benchmarks/results/windows[_quick|_full].{json,md}``.
+
+``--in-process`` is the steadier view on a shared machine: one process holds both libraries' persisted
+frames, the two computes are interleaved, and each is timed by the process's CPU time as well as wall time
+(median of ``--repeat`` after a warm-up); it prints a table and writes nothing.
 """
 
 from __future__ import annotations
@@ -186,6 +190,40 @@ def _table(results: dict) -> str:
     return "\n".join(lines)
 
 
+def in_process(rows: int, partitions: int, repeat: int, workloads: list) -> str:
+    """Both libraries in this process, interleaved: a table of median CPU and wall milliseconds and the ratios."""
+    import dask
+    import dask.dataframe as ddd
+
+    import gpuscale.dataframe as gdd
+
+    dask.config.set(scheduler="threads")
+    pdf = _data(rows)
+    frames = {name: (mod, mod.from_pandas(pdf, npartitions=partitions, sort=True).persist()) for name, mod in
+              (("dask", ddd), ("gpuscale", gdd))}
+    del pdf
+    lines = ["| workload | dask CPU ms | gpuscale CPU ms | CPU ratio | wall ratio | same answer |",
+             "|---|---:|---:|---:|---:|---|"]
+    for workload in workloads:
+        ready = {name: (mod, df.categorize(columns=["c"]).persist() if workload in CATEGORIZED else df)
+                 for name, (mod, df) in frames.items()}
+        checks = {name: _checksum(_expression(mod, workload, df).compute()) for name, (mod, df) in ready.items()}
+        times: dict = {name: [] for name in ready}
+        for _ in range(repeat):
+            for name, (mod, df) in ready.items():
+                cpu, wall = time.process_time(), time.perf_counter()
+                _expression(mod, workload, df).compute()
+                times[name].append((time.process_time() - cpu, time.perf_counter() - wall))
+        cpu_ms = {n: 1e3 * statistics.median(t[0] for t in ts) for n, ts in times.items()}
+        wall_ms = {n: 1e3 * statistics.median(t[1] for t in ts) for n, ts in times.items()}
+        same = abs(checks["dask"] - checks["gpuscale"]) <= 1e-6 * max(1.0, abs(checks["dask"]))
+        lines.append(f"| {workload} | {cpu_ms['dask']:.0f} | {cpu_ms['gpuscale']:.0f} | "
+                     f"{cpu_ms['gpuscale'] / cpu_ms['dask']:.2f} | {wall_ms['gpuscale'] / wall_ms['dask']:.2f} | "
+                     f"{'yes' if same else 'no'} |")
+        print(lines[-1], f"(load {os.getloadavg()[0]:.1f})", flush=True)
+    return "\n".join(lines)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="1e6 rows")
@@ -194,9 +232,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--partitions", type=int, default=16)
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--workloads", default=",".join(WORKLOADS))
+    parser.add_argument("--in-process", action="store_true",
+                        help="both libraries in this process, interleaved; CPU and wall time; prints only")
     args = parser.parse_args(argv)
     mode = "full" if args.full else "quick" if args.quick else "default"
     rows = args.rows or SIZES[mode]
+    if args.in_process:
+        print(in_process(rows, args.partitions, args.repeat, args.workloads.split(",")))
+        print(f"load average {os.getloadavg()[0]:.1f}")
+        return 0
     results: dict = {}
     with tempfile.TemporaryDirectory() as folder:
         data = os.path.join(folder, "data.pkl")
