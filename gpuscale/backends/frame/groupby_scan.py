@@ -92,6 +92,8 @@ def _small_range_labels(key: np.ndarray) -> tuple | None:
     groups = int(high) - int(low) + 1
     if groups > _KERNEL_GROUPS:
         return None
+    if low == 0 and key.dtype == np.intp:  # the keys are the group numbers already: no copy
+        return key, low, groups
     with np.errstate(over="ignore"):  # in range by the check above
         labels = np.subtract(key, low, dtype=np.intp, casting="unsafe")
     return labels, low, groups
@@ -112,7 +114,7 @@ def _kernel_scan(df: Any, by: list, values: list, selection: Any, how: str) -> t
     scans, totals, counts = [], {}, None
     for v in values:
         column = df[v].to_numpy().reshape(-1, 1)
-        scanned = np.full((len(df), 1), np.nan)  # as pandas' maybe_fill
+        scanned = np.empty((len(df), 1))  # (every row has a group: the kernel writes each, NaN for NaN)
         _kernels.group_cumsum(out=scanned, values=column, labels=labels, ngroups=groups, is_datetimelike=False,
                               skipna=True, mask=None, result_mask=None)
         summed, counts = np.empty((groups, 1)), np.zeros(groups, dtype=np.int64)
@@ -210,13 +212,14 @@ def _continue(scan: np.ndarray, carried: np.ndarray, where: np.ndarray, codes: n
     per_group = np.append(np.where(where >= 0, carried[where], identity), identity)
     if how in ("cummax", "cummin") and per_group.dtype.kind == "f":
         per_group[np.isnan(per_group)] = identity  # a group with only missing values so far carries nothing
-    addend = per_group[codes]
+    addend = np.take(per_group, codes)  # a fresh array: the result is written into it
     with np.errstate(over="ignore", invalid="ignore"):  # integers wrap around as in the library's own scans
         if how in ("cumsum", "cumcount"):
-            return scan + addend
+            return np.add(scan, addend, out=addend)
         if how == "cumprod":
-            return scan * addend
-        joined = np.maximum(scan, addend) if how == "cummax" else np.minimum(scan, addend)
+            return np.multiply(scan, addend, out=addend)
+        operation = np.maximum if how == "cummax" else np.minimum
+        joined = operation(scan, addend, out=addend)
     return joined  # NaN values stay NaN: np.maximum/np.minimum propagate them
 
 
