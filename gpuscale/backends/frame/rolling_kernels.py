@@ -12,6 +12,7 @@ caller runs ``obj.rolling(...)`` as usual.
 
 from __future__ import annotations
 
+import threading
 from typing import Any
 
 import numpy as np
@@ -29,6 +30,7 @@ _METHODS = {"sum": "roll_sum", "mean": "roll_mean", "min": "roll_min", "max": "r
 _CACHE_ROWS = 1 << 21  # bounds kept up to this many rows (16 MiB each array) ...
 _CACHE_WINDOWS = 4  # ... for this many window sizes
 _bounds_cache: dict = {}  # window -> (start, end) of the longest partition seen
+_cache_lock = threading.Lock()
 
 
 def _plain_window(window: Any, rolling_kwargs: dict) -> int | None:
@@ -69,10 +71,11 @@ def _bounds(rows: int, window: int) -> tuple[np.ndarray, np.ndarray]:
     start = end - window
     np.maximum(start, 0, out=start)
     if rows <= _CACHE_ROWS:
-        if window not in _bounds_cache and len(_bounds_cache) >= _CACHE_WINDOWS:
-            _bounds_cache.pop(next(iter(_bounds_cache)), None)
         start.flags.writeable = end.flags.writeable = False
-        _bounds_cache[window] = (start, end)
+        with _cache_lock:  # partitions run on threads
+            if window not in _bounds_cache and len(_bounds_cache) >= _CACHE_WINDOWS:
+                _bounds_cache.pop(next(iter(_bounds_cache)))
+            _bounds_cache[window] = (start, end)
     return start, end
 
 
