@@ -80,17 +80,26 @@ def test_index_keys(backend):
     _check(joined, big.set_index("k").merge(small[small.w < 2], left_index=True, right_on="k"))
 
 
-def test_unfiltered_sides_and_several_keys_get_no_filter(backend):
+def test_unfiltered_sides_get_no_filter(backend):
     big, small = _tables(4)
     gbig, gsmall = gd.from_pandas(big, npartitions=4, backend=backend), gd.from_pandas(small, npartitions=2,
                                                                                        backend=backend)
     assert not _filters(gbig.merge(gsmall, on="k", broadcast=False).expr)  # nothing says the keys are few
+
+
+@pytest.mark.parametrize("how", ["inner", "left", "right"])
+def test_several_keys_filter_by_the_first(backend, how):
+    big, small = _tables(7)
     big["j"], small["j"] = big.k % 3, small.k % 3
+    big["k2"] = big.k
     gbig, gsmall = gd.from_pandas(big, npartitions=4, backend=backend), gd.from_pandas(small, npartitions=2,
                                                                                        backend=backend)
-    two_keys = gbig.merge(gsmall[gsmall.w < 3], on=["k", "j"], broadcast=False)
-    assert not _filters(two_keys.expr)
-    _check(two_keys, big.merge(small[small.w < 3], on=["k", "j"]))
+    two_keys = gbig.merge(gsmall[gsmall.w < 3], left_on=["k2", "j"], right_on=["k", "j"], how=how,
+                          broadcast=False)
+    assert len(_filters(two_keys.expr)) == (0 if how == "left" else 1)
+    filters = _filters(two_keys.expr)
+    assert not filters or filters[0].key == "k2"
+    _check(two_keys, big.merge(small[small.w < 3], left_on=["k2", "j"], right_on=["k", "j"], how=how))
 
 
 def test_too_many_keys_drop_nothing(backend, monkeypatch):

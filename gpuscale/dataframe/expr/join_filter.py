@@ -4,7 +4,8 @@ the query runs, drop that side's rows that cannot match (see ``gpuscale.backends
 Chosen when the join is lowered to a shuffle: the key set comes from a side that filters rows (a ``Filter``
 or a read with row filters, maybe below other joins: its keys are likely few), and filters the other side
 where the join drops that side's rows without a match (both sides of an inner join, the right of a left
-join, the left of a right join).  One key column or a one-level index per side.  A side already partitioned
+join, the left of a right join).  The first key column of each side (a row whose first key the other side
+lacks matches nothing), or a one-level index.  A side already partitioned
 by its keys is not shuffled and keeps its rows; a key set past ``MAX_KEYS`` drops nothing.
 """
 

@@ -192,7 +192,7 @@ class Merge(FrameExpr):
         target = self._join_filter_target(sides, n)
         if target is not None:
             (side, keys), (source, source_keys) = sides[target], sides[1 - target]
-            key_set = join_key_set(source, _one_key(source, source_keys))
+            key_set = join_key_set(source, _one_key(source, source_keys))  # (the first of several keys)
             sides[target] = (KeepJoinMatches(side, key_set, _one_key(side, keys)), keys)
         return sides
 
@@ -235,12 +235,13 @@ def _weights(left: FrameExpr, right: FrameExpr) -> tuple[float, float]:
 
 
 def _one_key(side: FrameExpr, keys: Any) -> Any:
-    """A side's one join key for a runtime join filter: a column name, None for a one-level index (also when
-    the keys name index levels: rows with other index values cannot match), else ``_NO_KEY``."""
+    """The join key a runtime join filter looks at: the first key column (with several keys, a row whose first
+    key the other side lacks cannot match either), None for a one-level index (also when the keys name index
+    levels: rows with other index values cannot match), else ``_NO_KEY``."""
     if keys is None:
         return None if side._meta.index.nlevels == 1 else _NO_KEY
     try:
-        return keys[0] if len(keys) == 1 and keys[0] in side.columns else _NO_KEY
+        return keys[0] if len(keys) >= 1 and keys[0] in side.columns else _NO_KEY
     except TypeError:  # an unhashable key (an array of keys)
         return _NO_KEY
 
