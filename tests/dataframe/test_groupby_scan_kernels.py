@@ -94,3 +94,11 @@ def test_mixed_partitions_kernel_and_grouping_paths(selection):
     pdf = pd.DataFrame({"k": k, "x": np.arange(24.0), "y": np.linspace(-1, 1, 24)})
     df = gd.from_pandas(pdf, npartitions=3, sort=False)
     assert_eq(df.groupby("k")[selection].cumsum(), pdf.groupby("k")[selection].cumsum())
+
+
+def test_index_level_and_array_keys_take_the_grouping_path():
+    pdf = pd.DataFrame({"x": [1.0, 2.0, 3.0]}, index=pd.Index([1, 2, 1], name="k"))
+    assert groupby_scan._kernel_scan(pdf, ["k"], ["x"], "x", "cumsum") is None
+    assert groupby_scan._kernel_scan(pdf, [np.array([1, 2, 1])], ["x"], "x", "cumsum") is None
+    df = gd.from_pandas(pdf, npartitions=2, sort=False)
+    assert_eq(df.groupby("k").x.cumsum(), pdf.groupby("k").x.cumsum())

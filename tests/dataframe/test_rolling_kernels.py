@@ -78,6 +78,7 @@ def test_other_values_and_methods_take_pandas_path():
     assert fast_rolling(s.iloc[:0], 2, {}, "mean") is None
     assert fast_rolling(pd.DataFrame({"a": [1.0, 2.0], "b": ["u", "v"]}), 2, {}, "mean") is None
     assert fast_rolling(pd.DataFrame([[1.0, 2.0]], columns=["a", "a"]), 2, {}, "mean") is None
+    assert fast_rolling(pd.DataFrame(index=range(3)), 2, {}, "mean") is None
 
 
 @pytest.mark.parametrize("how", METHODS)

@@ -104,6 +104,11 @@ def _kernel_scan(df: Any, by: list, values: list, selection: Any, how: str) -> t
     small-range integer key column, see the module's notes), or None where that does not apply."""
     if _kernels is None or how != "cumsum" or len(by) != 1 or not values or not df.columns.is_unique:
         return None
+    try:  # a column label (not an index level, an array or a list of them)
+        if by[0] not in df.columns:
+            return None
+    except TypeError:
+        return None
     key = df[by[0]]
     if not isinstance(key.dtype, np.dtype) or any(df[v].dtype != np.float64 for v in values):
         return None

@@ -55,7 +55,7 @@ def _columns(obj: Any) -> list | None:
         arrays = [obj.iloc[:, j]._values for j in range(obj.shape[1])]
     else:
         return None
-    if not all(isinstance(a, np.ndarray) and a.dtype.kind in "fiu" for a in arrays):
+    if not arrays or not all(isinstance(a, np.ndarray) and a.dtype.kind in "fiu" for a in arrays):
         return None
     return arrays
 
