@@ -135,3 +135,24 @@ def test_a_shuffle_join_is_sized_by_its_bytes_on_a_cluster(tables, client):
     got = to_host(client.compute(joined, sync=True))
     pd.testing.assert_frame_equal(got.sort_values(["k", "v", "w"]).reset_index(drop=True),
                                   expected.sort_values(["k", "v", "w"]).reset_index(drop=True))
+
+
+def test_a_broadcast_join_of_many_small_files_is_sized_by_its_bytes_on_a_cluster(tables, client):
+    """TPC-H Q15: forty supplier files joined with a one-row result, then sorted. On a cluster the join has
+    as many partitions as the small files' bytes fill (one), so the sort needs no shuffle; locally, and where
+    the join keeps the big side's index divisions, one per file (locally a shuffle join, then a sorting shuffle)."""
+    root, big, small = tables
+    top = _read(root, "big")[["k", "v"]].groupby("k").v.sum().reset_index()
+    top = top[top.v == top.v.max()]
+    joined = _read(root, "small").merge(top, on="k").sort_values("k")
+    cluster_plan = _plan(joined, cluster=True)
+    assert "BroadcastMerge: how=inner, broadcast right  [npartitions=1]" in cluster_plan
+    assert "RangeShuffle" not in cluster_plan
+    assert "RangeShuffle: by='k', ascending=True, npartitions=20" in _plan(joined, cluster=False)
+    sums = big.groupby("k").v.sum().reset_index()
+    expected = small.merge(sums[sums.v == sums.v.max()], on="k").sort_values("k")
+    got = to_host(client.compute(joined, sync=True))
+    pd.testing.assert_frame_equal(got.reset_index(drop=True), expected.reset_index(drop=True))
+    indexed = gd.from_pandas(small.set_index("k"), npartitions=20).merge(top.set_index("k"), left_index=True,
+                                                                        right_index=True)
+    assert "npartitions=20" in _plan(indexed, cluster=True).splitlines()[0]

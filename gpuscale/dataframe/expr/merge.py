@@ -65,9 +65,9 @@ class Merge(FrameExpr):
             return "aligned", len(self._union_divisions()) - 1
         wl, wr = _weights(self.left, self.right)
         if self._small("right", wr, wl, nl):
-            return "broadcast-right", self.npartitions_ or nl
+            return "broadcast-right", self.npartitions_ or self._broadcast_count(self.left)
         if self._small("left", wl, wr, nr):
-            return "broadcast-left", self.npartitions_ or nr
+            return "broadcast-left", self.npartitions_ or self._broadcast_count(self.right)
         return "shuffle", self.npartitions_ or self._copartitioned_count() or self._shuffle_count()
 
     def _shuffle_count(self) -> int:
@@ -145,10 +145,18 @@ class Merge(FrameExpr):
         if self.broadcast is False:
             return None
         if nr == 1 and self.how in ("inner", "left"):
-            return "broadcast-right", self.npartitions_ or nl
+            return "broadcast-right", self.npartitions_ or self._broadcast_count(self.left)
         if nl == 1 and self.how in ("inner", "right"):
-            return "broadcast-left", self.npartitions_ or nr
+            return "broadcast-left", self.npartitions_ or self._broadcast_count(self.right)
         return None
+
+    def _broadcast_count(self, big: FrameExpr) -> int:
+        """Output partitions of a broadcast join: the big side's, but on a distributed cluster, where a join on
+        columns numbers its rows anew (no divisions to keep), the big side in partitions of the target size
+        (``sized_partitions``): forty small files joined with a one-row result are one task there, and what
+        follows (a sort) needs no shuffle."""
+        keeps_labels = self.left_index or self.right_index or self._on_indexes()
+        return big.npartitions if keeps_labels and big.known_divisions else big.sized_partitions()
 
     def _small(self, side: str, w_small: int, w_big: int, n_big: int) -> bool:
         """Whether ``side`` (fed by ``w_small`` source partitions) is cheaper to broadcast.
