@@ -70,7 +70,7 @@ class Collection:
 
     # -- Dask collection protocol --------------------------------------------------
     def __dask_graph__(self) -> dict:
-        from gpuscale.runtime.distributed import cluster_graph, graph_for_cluster
+        from gpuscale.runtime.distributed import cluster_graph, graph_for_cluster, tune_workers
 
         # built once per plan: dask's is_dask_collection builds the graph to see that it is not None, and callers
         # ask for it often (Client.compute three times more, 0.4 s of client time at TPC-H SF10; xarray's
@@ -78,6 +78,8 @@ class Collection:
         expr = self._optimized_expr()
         cache = self.__dict__.setdefault("_optimized_cache", {})
         cluster = graph_for_cluster()  # asked for by a distributed.Client: P2P outputs fused into their readers
+        if cluster:
+            tune_workers()  # once per client (gpuscale/runtime/allocator.py)
         key = ("cluster-graph" if cluster else "graph", expr._name)
         if key not in cache:
             cache[key] = cluster_graph(expr, flatten_keys(self.__dask_keys__())) if cluster else \

@@ -221,6 +221,7 @@ options: dict[str, Option] = {
     "dataframe.convert_string": Option(False, _parse_bool, "from_pandas stores string columns (object or str dtype) and index as string[pyarrow], and read_parquet / read_csv / from_map give text so (read_parquet also dates and decimals as ArrowDtype), as dask's dataframe.convert-string (pandas partitions)"),
     "dataframe.shuffle.method": Option("auto", _parse_shuffle_method, "how dataframe shuffles run: auto (the P2P shuffle service on a distributed cluster, tasks on the local runtime), p2p, or tasks"),
     "optimize": Option(True, _parse_bool, "run the expression optimizer before computing"),
+    "distributed.reuse_large_blocks": Option(True, _parse_bool, "the first graph sent to a distributed.Client asks its workers to let glibc's malloc reuse freed blocks of up to 32 MiB where an environment variable (MALLOC_TRIM_THRESHOLD_, set by Dask's nanny) froze its mmap threshold at 128 KiB (gpuscale/runtime/allocator.py)"),
     "device.tasks": Option(2, _parse_device_tasks, "tasks on device data the local runtime runs at once (None: no limit)"),
     "device.memory_limit": Option(None, _parse_device_memory_limit, "device bytes of results the local runtime keeps on the device before moving the least recently used to host ('80%' of the device, bytes; None: 80% of the GPU, no limit without one)"),
 }

@@ -14,7 +14,7 @@ from typing import Any, Callable, Iterator, Mapping
 
 __all__ = ["cluster_threads", "default_client", "require_default_client", "get_on_client", "refuse_start_in_reimported_main",
            "building_graph_for", "graph_for_cluster", "p2p_shuffle_layer", "cluster_graph",
-           "inline_p2p_outputs", "as_delayed", "wait_for_futures", "async_client_fallback"]
+           "inline_p2p_outputs", "as_delayed", "wait_for_futures", "async_client_fallback", "tune_workers"]
 
 
 def default_client() -> Any:
@@ -248,6 +248,44 @@ def _p2p_unpack(shuffle_id: str, j: int, run_id: int, finish: Callable, *args: A
     from distributed.shuffle._shuffle import shuffle_unpack
 
     return finish(shuffle_unpack(shuffle_id, j, run_id), *args)
+
+
+_tuned_clients: set = set()  # ids of the clients whose workers were asked to reuse large blocks
+
+
+def tune_workers(client: Any = None) -> bool:
+    """Ask the workers of ``client`` (default: the default client) once to let malloc reuse partition-sized
+    blocks (:func:`gpuscale.runtime.allocator.reuse_large_blocks`; option ``distributed.reuse_large_blocks``).
+    True when it asked; a client that cannot be asked now (asynchronous, closed) is skipped."""
+    from gpuscale import config
+    from gpuscale.runtime.allocator import reuse_large_blocks
+
+    if client is None:
+        from gpuscale.runtime.core import resolve_scheduler
+
+        client = resolve_scheduler(None)
+    client_id = getattr(client, "id", None)
+    if client_id is None or client_id in _tuned_clients or getattr(client, "asynchronous", False) \
+            or not hasattr(client, "run") or not config.get("distributed.reuse_large_blocks"):
+        return False
+    if _in_event_loop():  # a blocking call from the loop's own thread would wait for itself
+        return False
+    _tuned_clients.add(client_id)
+    try:
+        client.run(reuse_large_blocks)
+    except Exception:  # a tuning, never a reason to fail a computation
+        return False
+    return True
+
+
+def _in_event_loop() -> bool:
+    import asyncio
+
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return False
+    return True
 
 
 def cluster_graph(expr: Any, keep: Any = ()) -> dict:

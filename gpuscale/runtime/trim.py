@@ -23,7 +23,7 @@ import threading
 from time import monotonic
 from typing import Any, Callable
 
-__all__ = ["trim_freed_memory"]
+__all__ = ["trim_freed_memory", "libc"]
 
 # seconds between trims: a trimmed page is faulted in again when malloc reuses it, and a streaming plan reuses
 # its freed blocks at once (the climate workflow at 0.75 GB: every 0.2 s, ~100 trims, 306k page faults and
@@ -52,6 +52,11 @@ def _libc() -> Any:
 
 
 _LIBC = _libc()
+
+
+def libc() -> Any:
+    """The running process's C library (None off Linux)."""
+    return _LIBC
 
 
 def _load_trim() -> Callable[[int], int] | None:
