@@ -151,12 +151,16 @@ class Merge(FrameExpr):
         return None
 
     def _broadcast_count(self, big: FrameExpr) -> int:
-        """Output partitions of a broadcast join: the big side's, but on a distributed cluster, where a join on
-        columns numbers its rows anew (no divisions to keep), the big side in partitions of the target size
-        (``sized_partitions``): forty small files joined with a one-row result are one task there, and what
-        follows (a sort) needs no shuffle."""
+        """Output partitions of a broadcast join: the big side's, but one on a distributed cluster where that
+        side's bytes, as read (no filter: its selectivity is a guess), fit one partition of the target size
+        (``sized_partitions``) and a join on columns numbers its rows anew (no divisions to keep): forty small
+        files joined with a one-row result are one task there, and what follows (a sort) needs no shuffle.
+        Any other side stays where its partitions are (concatenating them moves its data between workers:
+        a gigabyte of filtered taxi trips guessed to fit one partition took twice as long so)."""
         keeps_labels = self.left_index or self.right_index or self._on_indexes()
-        return big.npartitions if keeps_labels and big.known_divisions else big.sized_partitions()
+        if keeps_labels and big.known_divisions:
+            return big.npartitions
+        return 1 if big.sized_partitions() == 1 and not selective(big) else big.npartitions
 
     def _small(self, side: str, w_small: int, w_big: int, n_big: int) -> bool:
         """Whether ``side`` (fed by ``w_small`` source partitions) is cheaper to broadcast.
