@@ -198,9 +198,17 @@ def _one_at_a_time(plan: Any) -> bool:
     return len(fed) == len(set(fed))
 
 
-def worker_threads() -> int:
-    """Threads the local runtime runs tasks on: the ``num_workers`` setting, else the cores this process may use."""
-    return int(config.get("num_workers") or _cores())
+def worker_threads(num_workers: Any = None) -> int:
+    """Threads the local runtime runs tasks on: ``num_workers`` (default: the setting), else the cores this
+    process may use."""
+    return int(num_workers or config.get("num_workers") or _cores())
+
+
+def memory_limit_bytes(memory_limit: Any) -> int | None:
+    """Host bytes the local runtime keeps before spilling for a ``memory_limit`` option value (None: unset, then
+    a share of a cgroup memory limit, see ``runtime/cgroup.py``; None again: no limit)."""
+    limit = config.parse_bytes(memory_limit)
+    return default_memory_limit() if limit is None else limit
 
 
 def _cores() -> int:
@@ -213,9 +221,7 @@ def _cores() -> int:
 def _store(size: int, options: dict) -> Any:
     """A plain list of results, or a spilling store when a memory limit is set (or, unset, when a cgroup caps
     this process's memory: see ``runtime/cgroup.py``)."""
-    limit = config.parse_bytes(options["memory_limit"])
-    if limit is None:
-        limit = default_memory_limit()
+    limit = memory_limit_bytes(options["memory_limit"])
     if limit is None:
         return nullcontext([None] * size)
     from gpuscale.runtime.spill import spilling_store

@@ -48,18 +48,17 @@ def runtime_option(name: str) -> Any:
 
 
 def runtime_memory_limit() -> int | None:
-    """Host bytes the local runtime keeps in memory before spilling (None: no limit), as ``runtime.core``."""
-    from gpuscale.runtime.cgroup import default_memory_limit
+    """Host bytes the local runtime will keep in memory before spilling (None: no limit)."""
+    from gpuscale.runtime.core import memory_limit_bytes
 
-    limit = config.parse_bytes(runtime_option("memory_limit"))
-    return default_memory_limit() if limit is None else limit
+    return memory_limit_bytes(runtime_option("memory_limit"))
 
 
 def runtime_threads() -> int:
-    """Threads the local runtime runs tasks on."""
-    from gpuscale.runtime.core import _cores
+    """Threads the local runtime will run tasks on."""
+    from gpuscale.runtime.core import worker_threads
 
-    return int(runtime_option("num_workers") or _cores())
+    return worker_threads(runtime_option("num_workers"))
 
 
 def planning_key() -> tuple:

@@ -17,25 +17,25 @@ from pandas.api.types import is_hashable
 
 from gpuscale.backends.frame.core import library_of
 
-__all__ = ["drop_unmatchable"]
+__all__ = ["drop_unmatchable", "DROPPED_SIDES"]
 
 RATIO = 4  # the larger side must have this many times the other's rows
 MIN_ROWS = 50_000  # below this a merge is cheap anyway
 
-# the side whose rows without a match a join drops: both for an inner join, the other side for left/right
-_DROPPED = {"inner": ("left", "right"), "left": ("right",), "right": ("left",)}
+# the sides whose rows without a match a join drops: both for an inner join, the other side for left/right
+DROPPED_SIDES = {"inner": ("left", "right"), "left": ("right",), "right": ("left",)}
 
 
 def drop_unmatchable(left: Any, right: Any, kwargs: dict) -> tuple[Any, Any]:
     """``left`` and ``right`` with the rows removed that ``left.merge(right, **kwargs)`` would drop for not
     matching, where one pandas side has at least :data:`RATIO` times the other's rows (one key only)."""
     how = kwargs.get("how", "inner")
-    if how not in _DROPPED or library_of(left) != "pandas" or library_of(right) != "pandas":
+    if how not in DROPPED_SIDES or library_of(left) != "pandas" or library_of(right) != "pandas":
         return left, right
     big_is_left = len(left) >= len(right)
     big, small = (left, right) if big_is_left else (right, left)
     if len(big) < MIN_ROWS or len(big) < RATIO * len(small) or ("left" if big_is_left else "right") \
-            not in _DROPPED[how]:
+            not in DROPPED_SIDES[how]:
         return left, right
     big_key, small_key = _key(big, kwargs, big_is_left), _key(small, kwargs, not big_is_left)
     if big_key is None or small_key is None:

@@ -14,13 +14,11 @@ from __future__ import annotations
 from typing import Any
 
 from gpuscale.backends import frame as bf
+from gpuscale.backends.frame.semi_join import DROPPED_SIDES as DROPPABLE
 from gpuscale.dataframe.expr.base import Blockwise, FrameExpr, MetaOfFrame
 from gpuscale.dataframe.expr.reductions import tree_reduce
 
 __all__ = ["KeepJoinMatches", "join_key_set", "selective", "DROPPABLE"]
-
-# the sides whose rows without a match a join drops
-DROPPABLE = {"inner": ("left", "right"), "left": ("right",), "right": ("left",)}
 
 
 class KeepJoinMatches(MetaOfFrame, Blockwise):
