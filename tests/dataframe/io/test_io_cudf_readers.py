@@ -33,7 +33,8 @@ def calls(backend):
     """The stand-in's reader calls, from now on (cuDF legs; the call log exists on the stand-in only)."""
     if backend != "cudf":
         pytest.skip("cuDF's readers read cuDF partitions only")
-    cudf = sys.modules["cudf"]
+    import cudf  # the stand-in on the strict-cudf leg (installed in sys.modules), the real one on the GPU leg
+
     if not getattr(cudf, "STRICT_STAND_IN", False):
         pytest.skip("the real cuDF keeps no call log")
     cudf.READER_CALLS.clear()

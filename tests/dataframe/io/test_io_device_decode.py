@@ -3,8 +3,6 @@ fallback for files that differ from the dataset's schema) from Arrow straight to
 
 from __future__ import annotations
 
-import sys
-
 import pytest
 
 import gpuscale.dataframe as gd
@@ -18,7 +16,7 @@ def no_pandas_conversion(backend, monkeypatch):
     if backend != "cudf":
         pytest.skip("the cuDF decode path")
 
-    cudf = sys.modules["cudf"]
+    import cudf  # the stand-in on the strict-cudf leg (installed in sys.modules), the real one on the GPU leg
     from_pandas = cudf.from_pandas
 
     def refuse_frames(obj, *args, **kwargs):  # a small index of row positions may still come from NumPy
