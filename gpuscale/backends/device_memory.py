@@ -169,6 +169,10 @@ def device_nbytes(obj: Any) -> int:
 
 def _leaf_nbytes(obj: Any, library: str | None) -> int:
     if library == _CUDF:
+        if getattr(obj, "ndim", 1) == 2:  # a DataFrame (its columns may be a MultiIndex: see memory_bytes)
+            from gpuscale.backends.frame.ops import memory_bytes
+
+            return memory_bytes(obj)
         total = obj.memory_usage(deep=True)
         return int(total.sum() if hasattr(total, "sum") else total)
     if library == _STRICT:

@@ -448,8 +448,29 @@ def _verify_melt(cudf: Any) -> None:
         assert refusal in source, refusal
 
 
+def _memory_usage_multiindex_columns(obj: Any, args: tuple, kwargs: dict) -> str | None:
+    # cuDF labels the result with ["Index", *columns.astype(str)]: pandas refuses astype(str) on a MultiIndex
+    import pandas as pd
+
+    index = kwargs.get("index", args[0] if args else True)
+    if index and obj is not None and isinstance(obj.columns, pd.MultiIndex):
+        return "Setting a MultiIndex dtype to anything other than object is not supported (TypeError in cuDF)"
+    return None
+
+
+def _verify_memory_usage(cudf: Any) -> None:
+    import pandas as pd
+
+    frame = cudf.DataFrame()
+    frame.columns = pd.MultiIndex.from_arrays([[], []])
+    with pytest.raises(TypeError, match="Setting a MultiIndex dtype"):
+        frame.memory_usage(deep=True)
+
+
 RESTRICTIONS = [
     Restriction(("cudf",), "melt", _melt_columns, _verify_melt),
+    Restriction(("DataFrame",), "memory_usage", _memory_usage_multiindex_columns, _verify_memory_usage,
+                needs_data=True),
     *[Restriction(("DataFrame", "Series"), how, _flex_level, _verify_flex_level) for how in _FLEX],
     Restriction(("DataFrame",), "join", _join_on, _verify_join_on),
     Restriction(("DataFrame", "Series"), "replace", _replace_regex, _verify_replace),

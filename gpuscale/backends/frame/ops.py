@@ -295,8 +295,17 @@ def project(obj: Any, columns: Any) -> Any:
 # -- creation ---------------------------------------------------------------------------------
 def memory_bytes(obj: Any) -> int:
     """Bytes in memory of a partition (deep for strings)."""
+    if _multiindex_columns_on_cudf(obj):
+        # cuDF's DataFrame.memory_usage(index=True) labels its result ["Index", *columns.astype(str)], which
+        # pandas refuses for MultiIndex columns (TypeError): columns and index are counted apart (cuDF counts
+        # strings in full without deep=)
+        return int(obj.memory_usage(index=False).sum()) + int(obj.index.memory_usage())
     usage = obj.memory_usage(deep=True, index=True)
     return int(usage.sum()) if is_series_like(usage) else int(usage)
+
+
+def _multiindex_columns_on_cudf(obj: Any) -> bool:
+    return is_dataframe_like(obj) and library_of(obj) == "cudf" and isinstance(obj.columns, pd.MultiIndex)
 
 
 def frame_from_dict(data: dict, orient: str = "columns", dtype: Any = None, columns: Any = None) -> Any:
