@@ -26,13 +26,13 @@ ROOT = Path(__file__).resolve().parents[2]
 AGGREGATES = ["by_hour", "by_zone", "by_borough_payment"]
 
 
-def _env() -> dict:
+def _env(**overrides: str) -> dict:
     path = os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))
-    return {**os.environ, "PYTHONPATH": path, "PYTHONUNBUFFERED": "1"}
+    return {**os.environ, "PYTHONPATH": path, "PYTHONUNBUFFERED": "1", **overrides}
 
 
-def demo(*args, cwd: Path, timeout: int = 240) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "gpuscale", "demo", *map(str, args)], cwd=cwd, env=_env(),
+def demo(*args, cwd: Path, timeout: int = 240, **env: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "gpuscale", "demo", *map(str, args)], cwd=cwd, env=_env(**env),
                           capture_output=True, text=True, timeout=timeout)
 
 
@@ -156,8 +156,9 @@ def test_generation_killed_midway_resumes_from_the_whole_parts(tmp_path):
 @pytest.mark.gpu
 def test_on_a_gpu_machine_the_demo_runs_on_the_gpus(tmp_path, data_dir):
     output = tmp_path / "out"
-    run = demo("--size", "20MB", "--data-dir", data_dir, "--output", output, cwd=tmp_path)
+    # as a user runs it: the suite pins GPUSCALE_BACKEND=cpu for every test, which the demo would inherit
+    run = demo("--size", "20MB", "--data-dir", data_dir, "--output", output, cwd=tmp_path, GPUSCALE_BACKEND="auto")
     assert run.returncode == 0, run.stdout + run.stderr
-    assert "backend: frames on cudf, arrays on cupy" in run.stdout
+    assert "backend: frames on cudf, arrays on cupy" in run.stdout, run.stdout
     assert "device: GPU" in run.stdout and "notice: No usable GPU" not in run.stdout
     _check_outputs(output, data_dir / "20MB")

@@ -52,7 +52,7 @@ def test_gpuscale_on_cudf_partitions(n, tpch_path, duckdb_answers, monkeypatch):
 
     strict_cudf.install(monkeypatch)
     with gpuscale.config.set(backend="cudf"):
-        answer = engines.run_query("gpuscale", n, tpch_path)
+        answer = engines.gpuscale_answer(n, tpch_path)
     if "_one_row(" not in inspect.getsource(queries.QUERIES[n]):  # those build a pandas row of scalars
         assert strict_cudf.is_stand_in(answer), f"Q{n} returned a {type(answer).__module__} object"
     reference.compare(to_host(answer), duckdb_answers(n), n)
@@ -80,7 +80,7 @@ def test_gpuscale_on_real_cudf(n, tpch_path, duckdb_answers):
     from gpuscale.backends import to_host
 
     with gpuscale.config.set(backend="cudf"):
-        answer = engines.run_query("gpuscale", n, tpch_path)
+        answer = engines.gpuscale_answer(n, tpch_path)
     if "_one_row(" not in inspect.getsource(queries.QUERIES[n]):
         assert type(answer).__module__.startswith("cudf"), f"Q{n} returned a {type(answer).__module__} object"
     reference.compare(to_host(answer), duckdb_answers(n), n)
@@ -90,6 +90,21 @@ def test_gpuscale_on_real_cudf(n, tpch_path, duckdb_answers):
 @pytest.mark.parametrize("n", QUERY_NUMBERS)
 def test_peer_engine(engine, n, tpch_path, duckdb_answers):
     reference.compare(engines.run_query(engine, n, tpch_path), duckdb_answers(n), n)
+
+
+def test_the_benchmarks_cpu_engine_stays_on_the_cpu(tpch_path, duckdb_answers, monkeypatch):
+    """On a GPU machine ``backend="auto"`` picks cuDF: the benchmark's ``gpuscale`` engine pins the CPU, so the
+    GPU run compares cuDF against pandas partitions (the first GPU run timed cuDF twice and its answer check
+    failed on cuDF objects). A configured GPU backend must not reach it either."""
+    import strict_cudf
+
+    import gpuscale
+
+    strict_cudf.install(monkeypatch)
+    with gpuscale.config.set(backend="cudf"):
+        answer = engines.run_query("gpuscale", 1, tpch_path)
+    assert type(answer).__module__.startswith("pandas")
+    reference.compare(answer, duckdb_answers(1), 1)
 
 
 def test_every_query_returns_rows_somewhere(tpch_path, duckdb_answers):
