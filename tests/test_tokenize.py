@@ -96,3 +96,22 @@ def test_the_fast_paths_give_the_general_result():
     expr = (ga.asarray(np.arange(3)) + 1).expr
     for value in [expr, (1, [2.0, "a"], None), True, Named((1, 2)), b"x", 3 + 1j]:
         assert normalize_token(value) == _normalize_general(value)
+
+
+class _DeviceFrame:
+    """Shaped like a cuDF frame: cuDF defines ``__dask_tokenize__``, which hashes every row on the device,
+    copies the hashes to the host and warns that dask_cudf is missing."""
+
+    __module__ = "cudf.core.dataframe"
+    hook_calls = 0
+
+    def __dask_tokenize__(self):
+        type(self).hook_calls += 1
+        return "hashed-on-the-device"
+
+
+def test_device_frames_are_named_without_cudf_s_dask_hook():
+    first, second = _DeviceFrame(), _DeviceFrame()
+    assert tokenize(first) == tokenize(first)  # cached per live object
+    assert tokenize(first) != tokenize(second)  # not hashed: each object its own name
+    assert _DeviceFrame.hook_calls == 0

@@ -89,16 +89,18 @@ def _normalize_general(obj: Any) -> Any:
 
 
 def _normalize_object(obj: Any) -> Any:
+    if type(obj).__module__.partition(".")[0] in _DATA_MODULES and not isinstance(obj, type):
+        # before the hooks: cuDF's __dask_tokenize__ hashes every row on the device, copies the hashes to the
+        # host and warns once per object that dask_cudf is missing (seen on the first GPU run)
+        from gpuscale.backends.tokenize import normalize_data
+
+        return normalize_data(obj)
     for hook in ("__gpuscale_tokenize__", "__dask_tokenize__"):
         method = getattr(obj, hook, None)
         if method is not None and not isinstance(obj, type):
             return (hook, normalize_token(method()))
     if isinstance(obj, type) or callable(obj):
         return _normalize_callable(obj)
-    if type(obj).__module__.partition(".")[0] in _DATA_MODULES:
-        from gpuscale.backends.tokenize import normalize_data
-
-        return normalize_data(obj)
     return _normalize_by_pickle(obj)
 
 
