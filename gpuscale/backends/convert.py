@@ -77,11 +77,30 @@ def to_device(obj: Any, library: str = "cupy") -> Any:
             return obj
         _count("to_device")
         if type(obj).__module__.startswith("pyarrow"):  # Arrow columns are copied to the device as they are
-            return cudf.DataFrame.from_arrow(obj)
+            return cudf.DataFrame.from_arrow(_present_index_columns(obj))
         return cudf.from_pandas(obj)
     if library == "array_api_strict":
         return _strict_to_device(obj)
     raise ValueError(f"to_device: {library!r} is not a device library (cupy, cudf, array_api_strict)")
+
+
+def _present_index_columns(table: Any) -> Any:
+    """``table`` with pandas metadata naming only the stored index columns it has.
+
+    A read of some columns keeps the file's pandas metadata; pyarrow's ``to_pandas`` skips the index
+    columns that were not read, cuDF's ``DataFrame.from_arrow`` raises ``KeyError`` for them.
+    """
+    import json
+
+    metadata = table.schema.pandas_metadata
+    if not isinstance(metadata, dict):
+        return table
+    stored = metadata.get("index_columns") or []
+    kept = [c for c in stored if not isinstance(c, str) or c in table.column_names]
+    if kept == stored:
+        return table
+    pandas = json.dumps({**metadata, "index_columns": kept}).encode()
+    return table.replace_schema_metadata({**table.schema.metadata, b"pandas": pandas})
 
 
 def _strict_to_device(obj: Any) -> Any:

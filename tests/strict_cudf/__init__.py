@@ -329,10 +329,34 @@ def _to_parquet(obj: Any, path: Any, engine: str = "cudf", compression: Any = "s
     """cuDF's parquet writer, by its own option names, written through pyarrow."""
     import pyarrow.parquet as pq
 
-    table = _to_arrow(obj, preserve_index=index)
+    table = _with_cudf_pandas_metadata(_to_arrow(obj, preserve_index=index), obj)
     pq.write_table(table, path, compression=compression or "none", row_group_size=row_group_size_rows,
                    data_page_size=max_page_size_bytes, write_statistics=statistics != "NONE",
                    use_dictionary=use_dictionary, use_deprecated_int96_timestamps=int96_timestamps)
+
+
+# cuDF's PARQUET_META_TYPE_MAP (cudf/utils/ioutils.py): numpy types -> pandas' nullable types
+_NULLABLE_META_TYPES = {"uint8": "UInt8", "uint16": "UInt16", "uint32": "UInt32", "uint64": "UInt64",
+                        "int8": "Int8", "int16": "Int16", "int32": "Int32", "int64": "Int64", "bool": "boolean",
+                        "object": "str", "str": "str", "float32": "Float32", "float64": "Float64"}
+
+
+def _with_cudf_pandas_metadata(table: Any, obj: Any) -> Any:
+    """The pandas metadata cuDF's writer stores (``_update_pandas_metadata_types_inplace``): a data column
+    with a null mask gets pandas' nullable type as its ``numpy_type`` (so pandas reads it back as ``Float64``,
+    ``Int64``...).  cuDF's ``from_pandas`` turns NaN into nulls, so here: a column with a missing value."""
+    import json
+
+    metadata = table.schema.metadata or {}
+    if b"pandas" not in metadata or not isinstance(obj, pd.DataFrame):
+        return table
+    pandas_metadata = json.loads(metadata[b"pandas"])
+    for column in pandas_metadata["columns"]:
+        name = column["name"]
+        if (name in obj.columns and column["numpy_type"] in _NULLABLE_META_TYPES and column["pandas_type"] != "decimal"
+                and obj[name].isna().any()):
+            column["numpy_type"] = _NULLABLE_META_TYPES[column["numpy_type"]]
+    return table.replace_schema_metadata({**metadata, b"pandas": json.dumps(pandas_metadata).encode()})
 
 
 def _values_host(obj: Any) -> Any:
@@ -442,8 +466,26 @@ class _Constructor:
 
 
 def _from_arrow(table: Any) -> Any:
-    # cuDF applies the table's pandas metadata (index columns) as pyarrow's to_pandas does
-    return wrap(table.to_pandas())
+    # as cuDF's DataFrame.from_arrow: the columns' types are Arrow's (the metadata's numpy types, such as the
+    # "Float64" cuDF's writer records for a column with nulls, are not applied); of the pandas metadata only
+    # the column level names and the index (stored columns, or a RangeIndex of the table's length) are used
+    frame = table.to_pandas(ignore_metadata=True)
+    pandas_metadata = table.schema.pandas_metadata
+    if not isinstance(pandas_metadata, dict):
+        return wrap(frame)
+    levels = [c["name"] for c in pandas_metadata.get("column_indexes", [])]
+    if levels and len(levels) == frame.columns.nlevels:
+        frame.columns.names = levels
+    index = pandas_metadata.get("index_columns")
+    if index and isinstance(index[0], dict):
+        stored = pd.RangeIndex(index[0]["start"], index[0]["stop"], index[0]["step"], name=index[0]["name"])
+        frame.index = stored if len(stored) == len(frame) else frame.index
+    elif index:
+        frame = frame.set_index(index)
+    if list(frame.index.names) == ["__index_level_0__"]:
+        names = {c["field_name"]: c["name"] for c in pandas_metadata["columns"]}
+        frame.index.name = names.get("__index_level_0__")
+    return wrap(frame)
 
 
 _CLASS_METHODS = {("DataFrame", "from_arrow"): _from_arrow}

@@ -53,3 +53,25 @@ def memory_root():
     fs = fsspec.filesystem("memory")
     if fs.exists(root):
         fs.rm(root, recursive=True)
+
+
+# the nullable types cuDF's writer may record (the values of cuDF's PARQUET_META_TYPE_MAP, but for strings)
+_CUDF_META_TYPES = {"UInt8", "UInt16", "UInt32", "UInt64", "Int8", "Int16", "Int32", "Int64", "boolean", "Float32",
+                    "Float64"}
+
+
+def read_back_parquet(path, backend: str) -> pd.DataFrame:
+    """``pandas.read_parquet`` of files gpuscale wrote, compared as the partitions' dtypes.
+
+    cuDF's parquet writer records a column with a null mask as pandas' nullable type in the file's pandas
+    metadata (``numpy_type`` "Float64", "Int64"...: ``cudf.utils.ioutils._update_pandas_metadata_types_inplace``),
+    and ``cudf.from_pandas`` turns NaN into nulls, so pandas reads a float column with NaN written from cuDF
+    partitions back as ``Float64`` (as it reads dask-cudf's files).  On the cuDF legs such columns are
+    compared as the NumPy type they have in cuDF; values are compared unchanged.
+    """
+    frame = pd.read_parquet(path)
+    if backend != "cudf":
+        return frame
+    nullable = {name: dtype.numpy_dtype for name, dtype in frame.dtypes.items() if str(dtype) in _CUDF_META_TYPES
+                and (dtype.numpy_dtype.kind == "f" or not frame[name].isna().any())}
+    return frame.astype(nullable)

@@ -8,12 +8,11 @@ from __future__ import annotations
 
 import os
 
-import pandas as pd
 import pytest
 
 import gpuscale.dataframe as gd
 from tests.dataframe import host_testing as tm
-from io_fixtures import memory_root, pdf  # noqa: F401 (fixtures)
+from io_fixtures import memory_root, pdf, read_back_parquet  # noqa: F401 (fixtures)
 
 
 def _folder(tmp_path, mode: int) -> str:
@@ -29,14 +28,14 @@ def _identity(path: str) -> tuple[int, int, int, int]:
 
 
 @pytest.mark.parametrize("mode", [0o555, 0o2770, 0o700], ids=oct)
-def test_to_parquet_keeps_an_empty_target_folder(tmp_path, pdf, mode):
+def test_to_parquet_keeps_an_empty_target_folder(tmp_path, pdf, mode, backend):
     path = _folder(tmp_path, mode)
     before = _identity(path)
     gd.to_parquet(gd.from_pandas(pdf, npartitions=3), path)
     assert _identity(path) == before
     assert sorted(os.listdir(path)) == [f"part.{i}.parquet" for i in range(3)]
     assert os.listdir(tmp_path) == ["out"]  # no temporary sibling left
-    tm.assert_frame_equal(pd.read_parquet(path), pdf)
+    tm.assert_frame_equal(read_back_parquet(path, backend), pdf)
 
 
 def test_to_parquet_partition_on_keeps_the_folder(tmp_path, pdf):

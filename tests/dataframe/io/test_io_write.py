@@ -11,7 +11,7 @@ from tests.dataframe.frame_helpers import skip_on_stand_in
 import pytest
 
 import gpuscale.dataframe as gd
-from io_fixtures import memory_root, parquet_file, pdf  # noqa: F401 (fixtures)
+from io_fixtures import memory_root, parquet_file, pdf, read_back_parquet  # noqa: F401 (fixtures)
 
 
 def _leftovers(path) -> list[str]:
@@ -26,31 +26,31 @@ def _fail_on(value):
     return check
 
 
-def test_to_parquet_round_trip(tmp_path, pdf):
+def test_to_parquet_round_trip(tmp_path, pdf, backend):
     path = str(tmp_path / "out")
     result = gd.to_parquet(gd.from_pandas(pdf, npartitions=4), path)
     assert result is None
     assert sorted(os.listdir(path)) == [f"part.{i}.parquet" for i in range(4)]
-    tm.assert_frame_equal(pd.read_parquet(path), pdf)
+    tm.assert_frame_equal(read_back_parquet(path, backend), pdf)
     back = gd.read_parquet(path)
     assert back.npartitions == 4  # one per file, as dask (small files are merged only with aggregate_files=True)
     tm.assert_frame_equal(back.compute(), pdf)
     assert _leftovers(path) == []
 
 
-def test_to_parquet_method_style_and_without_index(tmp_path, pdf):
+def test_to_parquet_method_style_and_without_index(tmp_path, pdf, backend):
     path = str(tmp_path / "noindex")
     df = gd.from_pandas(pdf.set_index("i"), npartitions=3)
     gd.to_parquet(df, path, write_index=False)
-    tm.assert_frame_equal(pd.read_parquet(path), pdf.drop(columns="i"))
+    tm.assert_frame_equal(read_back_parquet(path, backend), pdf.drop(columns="i"))
 
 
-def test_to_parquet_partition_on(tmp_path, pdf):
+def test_to_parquet_partition_on(tmp_path, pdf, backend):
     path = str(tmp_path / "hive")
     gd.to_parquet(gd.from_pandas(pdf, npartitions=2), path, partition_on="k", write_index=False)
     assert sorted(os.listdir(path)) == ["k=0", "k=1", "k=2"]
     back = gd.read_parquet(path).compute()
-    expected = pd.read_parquet(path)
+    expected = read_back_parquet(path, backend)
     tm.assert_frame_equal(back, expected)
     got = back.astype({"k": "int64"}).sort_values("i").reset_index(drop=True)
     tm.assert_frame_equal(got, pdf[got.columns])
@@ -66,7 +66,7 @@ def test_to_parquet_memory_url(memory_root, pdf):
     assert not fs.glob(f"{memory_root}/written.tmp-*")
 
 
-def test_refuses_to_overwrite(tmp_path, pdf):
+def test_refuses_to_overwrite(tmp_path, pdf, backend):
     path = str(tmp_path / "out")
     df = gd.from_pandas(pdf, npartitions=2)
     gd.to_parquet(df, path)
@@ -74,15 +74,15 @@ def test_refuses_to_overwrite(tmp_path, pdf):
         gd.to_parquet(df, path)
     gd.to_parquet(gd.from_pandas(pdf.iloc[:10], npartitions=1), path, overwrite=True)
     assert os.listdir(path) == ["part.0.parquet"]
-    tm.assert_frame_equal(pd.read_parquet(path), pdf.iloc[:10])
+    tm.assert_frame_equal(read_back_parquet(path, backend), pdf.iloc[:10])
     assert _leftovers(path) == []
 
 
-def test_empty_existing_folder_is_fine(tmp_path, pdf):
+def test_empty_existing_folder_is_fine(tmp_path, pdf, backend):
     path = tmp_path / "empty"
     path.mkdir()
     gd.to_parquet(gd.from_pandas(pdf, npartitions=2), str(path))
-    tm.assert_frame_equal(pd.read_parquet(path), pdf)
+    tm.assert_frame_equal(read_back_parquet(path, backend), pdf)
 
 
 def test_failing_partition_leaves_nothing(tmp_path, pdf):
@@ -94,13 +94,13 @@ def test_failing_partition_leaves_nothing(tmp_path, pdf):
     assert _leftovers(path) == []
 
 
-def test_failing_overwrite_keeps_the_old_data(tmp_path, pdf):
+def test_failing_overwrite_keeps_the_old_data(tmp_path, pdf, backend):
     path = str(tmp_path / "out")
     gd.to_parquet(gd.from_pandas(pdf.iloc[:10], npartitions=1), path)
     bad = gd.from_pandas(pdf, npartitions=5).map_partitions(_fail_on(3), meta=pdf.iloc[:0])
     with pytest.raises(RuntimeError):
         gd.to_parquet(bad, path, overwrite=True)
-    tm.assert_frame_equal(pd.read_parquet(path), pdf.iloc[:10])
+    tm.assert_frame_equal(read_back_parquet(path, backend), pdf.iloc[:10])
     assert _leftovers(path) == []
 
 
@@ -118,7 +118,7 @@ def test_interrupt_leaves_nothing(tmp_path, pdf):
     assert _leftovers(path) == []
 
 
-def test_write_graph_has_one_task_per_partition_and_a_commit(tmp_path, pdf):
+def test_write_graph_has_one_task_per_partition_and_a_commit(tmp_path, pdf, backend):
     path = str(tmp_path / "lazy")
     job = gd.to_parquet(gd.from_pandas(pdf, npartitions=4), path, compute=False)
     graph = dict(job.__dask_graph__())
@@ -127,15 +127,15 @@ def test_write_graph_has_one_task_per_partition_and_a_commit(tmp_path, pdf):
     assert sum(name.endswith("-prepare") for name in names) == 1
     assert not os.path.exists(path)  # nothing happens until computed
     assert job.compute() is None
-    tm.assert_frame_equal(pd.read_parquet(path), pdf)
+    tm.assert_frame_equal(read_back_parquet(path, backend), pdf)
 
 
-def test_write_on_a_distributed_client(tmp_path, pdf):
+def test_write_on_a_distributed_client(tmp_path, pdf, backend):
     distributed = pytest.importorskip("distributed")
     path = str(tmp_path / "dist")
     with distributed.Client(processes=False, n_workers=2, threads_per_worker=1, dashboard_address=":0") as client:
         gd.to_parquet(gd.from_pandas(pdf, npartitions=4), path, compute_kwargs={"scheduler": client})
-    tm.assert_frame_equal(pd.read_parquet(path), pdf)
+    tm.assert_frame_equal(read_back_parquet(path, backend), pdf)
 
 
 # -- csv ------------------------------------------------------------------------------------
@@ -287,7 +287,7 @@ def test_cudf_partitions_are_written_by_cudf_s_writer_with_its_option_names(tmp_
     df = gd.from_pandas(pdf, npartitions=2, backend=backend)
     df.to_parquet(str(tmp_path / "out"), row_group_size=20, compression="gzip", column_encoding={"i": "plain"},
                   write_statistics=False)
-    tm.assert_frame_equal(pd.read_parquet(tmp_path / "out"), pdf)
+    tm.assert_frame_equal(read_back_parquet(tmp_path / "out", backend), pdf)
     if written:  # the stand-in: a local path (cuDF writes the file itself), cuDF's option names and values
         assert all(isinstance(path, str) and path.endswith(".parquet") for path, _ in written)
         assert written[0][1] == {"index": True, "row_group_size_rows": 20, "compression": "GZIP",
