@@ -204,13 +204,42 @@ def _verify_nunique(cudf: Any) -> None:
 def _concat_keys(args: tuple, kwargs: dict) -> str | None:
     # cudf.concat takes keys=/levels=/names= in its signature only to refuse them
     given = [k for k in ("keys", "levels", "names") if kwargs.get(k) is not None]
-    return f"{given[0]} is currently not supported" if given else None
+    if given:
+        return f"{given[0]} is currently not supported"
+    return _concat_duplicate_label(args, kwargs)
+
+
+def _concat_duplicate_label(args: tuple, kwargs: dict) -> str | None:
+    # side by side, cuDF refuses a column label two inputs share (unnamed Series are named 0, 1, ... first)
+    objs = list(args[0]) if args else list(kwargs.get("objs", []))
+    if kwargs.get("axis", args[1] if len(args) > 1 else 0) not in (1, "columns") or len(objs) < 2:
+        return None
+    seen, unnamed = set(), 0
+    for obj in objs:
+        if type(obj).__name__ == "Series":
+            labels = [obj.name if obj.name is not None else unnamed]
+            unnamed += obj.name is None
+        else:
+            labels = list(obj.columns)
+        for label in labels:
+            if label in seen:
+                return (f"A Column with duplicate name found: {label}, cuDF doesn't support having multiple "
+                        "columns with same names yet.")
+            seen.add(label)
+    return None
 
 
 def _verify_concat(cudf: Any) -> None:
+    import inspect
+
+    from cudf.core import reshape
+
     for name in ("keys", "levels", "names"):
         with pytest.raises(NotImplementedError, match=name):
             cudf.concat([cudf.DataFrame()], **{name: ["a"]})  # refused before the data
+    # (inputs with columns need a GPU: the duplicate-label refusal is read from the source)
+    source = inspect.getsource(reshape._concat_impl)
+    assert "A Column with duplicate name found" in source and "same names yet" in source
 
 
 def _groupby_freq_at(position: int) -> Callable[[tuple, dict], str | None]:
