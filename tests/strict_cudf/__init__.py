@@ -39,6 +39,7 @@ import pandas.core.indexing as pd_indexing
 import pandas.core.window.rolling as pd_rolling
 
 from . import readers
+from . import nulls
 from .restrictions import check_call, load_parquet_keywords
 from .spec import load_spec
 
@@ -256,7 +257,8 @@ def _method(cls: str, name: str, member: dict, func: Any) -> Any:
         where = f"{cls}.{name}"
         _check_signature(where, member, args, kwargs)
         check_call(cls, name, args, kwargs, getattr(func, "__self__", None))
-        return _call(where, func, args, _cudf_defaults(cls, name, kwargs))
+        result = _call(where, func, args, _cudf_defaults(cls, name, kwargs))
+        return _with_cudf_nulls(cls, name, getattr(func, "__self__", None), args, kwargs, result)
     return method
 
 
@@ -265,6 +267,14 @@ def _own_method(cls: str, name: str, member: dict, own: Any, obj: Any) -> Any:
         _check_signature(f"{cls}.{name}", member, args, kwargs)
         return own(obj, *args, **kwargs)
     return method
+
+
+def _with_cudf_nulls(cls: str, name: str, obj: Any, args: tuple, kwargs: dict, result: Any) -> Any:
+    """Comparisons give null where an operand is null, as cuDF's (``nulls.py``)."""
+    if not isinstance(result, Proxy) or (name not in nulls.COMPARISONS and name != "fillna"):
+        return result
+    opened = object.__getattribute__(result, "_pd")
+    return wrap(nulls.after_method(cls, name, obj, unwrap(args, name), unwrap(kwargs, name), opened))
 
 
 def _check_signature(where: str, member: dict, args: tuple, kwargs: dict) -> None:
@@ -299,7 +309,7 @@ def _rebuild(obj: Any) -> Any:
 
 # -- members only cuDF has, emulated on the pandas object -------------------------------------
 def _to_pandas(obj: Any, nullable: bool = False, arrow_type: bool = False) -> Any:
-    return obj.copy()
+    return nulls.to_pandas(obj.copy())  # (a bool column with nulls: object, None for null, as cuDF's)
 
 
 def _to_arrow(obj: Any, preserve_index: Any = None) -> Any:
@@ -411,8 +421,18 @@ for _op in _BINARY:
     _dunder = _op.rstrip("_")
     setattr(Proxy, f"__{_dunder}__", _binary(getattr(operator, _op)))
     setattr(Proxy, f"__r{_dunder}__", _reflected(getattr(operator, _op)))
+def _comparison(op: Any) -> Any:
+    def method(self: Proxy, other: Any) -> Any:  # null where an operand is null (nulls.py)
+        result = _call(f"{type(self).__name__} {op.__name__}", op, (self, other), {})
+        if not isinstance(result, Proxy) or type(self).__name__ not in ("Series", "DataFrame"):
+            return result
+        left, right = object.__getattribute__(self, "_pd"), unwrap(other, op.__name__)
+        return wrap(nulls.compared(object.__getattribute__(result, "_pd"), left, right))
+    return method
+
+
 for _op in ("eq", "ne", "lt", "le", "gt", "ge"):
-    setattr(Proxy, f"__{_op}__", _binary(getattr(operator, _op)))
+    setattr(Proxy, f"__{_op}__", _comparison(getattr(operator, _op)))
 for _op in ("neg", "pos", "abs", "invert"):
     setattr(Proxy, f"__{_op}__", _unary(getattr(operator, _op)))
 Proxy.__round__ = lambda self, n=0: _call("round", round, (self, n), {})  # type: ignore[attr-defined]

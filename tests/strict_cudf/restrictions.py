@@ -436,6 +436,42 @@ def _verify_flex_level(cudf: Any) -> None:
             getattr(cudf.DataFrame(), how)(1, level="n")  # refused before the operands are looked at
 
 
+def _flex_frame(args: tuple, kwargs: dict) -> str | None:
+    # DataFrame (other, axis, level, fill_value): cuDF's make_binop_func wrapper takes axis=1 only
+    axis = kwargs.get("axis", args[1] if len(args) > 1 else "columns")
+    return _flex_level(args, kwargs) or (None if axis in (1, "columns") else "Only axis=1 supported at this time.")
+
+
+def _flex_series(args: tuple, kwargs: dict) -> str | None:
+    # Series (other, level, fill_value, axis): axis=0 only ("index" too is refused: the check is axis != 0)
+    axis = kwargs.get("axis", args[3] if len(args) > 3 else 0)
+    return _flex_level(args, kwargs) or (None if axis == 0 else "Only axis=0 supported at this time.")
+
+
+def _verify_flex_axis(cudf: Any) -> None:
+    _verify_flex_level(cudf)
+    for how in _FLEX:
+        for axis in (0, "index"):
+            with pytest.raises(NotImplementedError, match="axis=1"):
+                getattr(cudf.DataFrame(), how)(1, axis=axis)  # refused before the operands are looked at
+        with pytest.raises(NotImplementedError, match="axis=0"):
+            getattr(cudf.Series, how)(None, 1, axis="index")  # (the check comes before self is used)
+
+
+def _verify_flex_level(cudf: Any) -> None:
+    import inspect
+
+    for how in _FLEX:
+        if how in _COMPARISONS:  # taken and ignored: the operands are aligned on the whole index, not broadcast
+            for cls in (cudf.DataFrame, cudf.Series):
+                method = getattr(cls, how)
+                body = inspect.getsource(method).split(f"def {how}(", 1)[1].split(":\n", 1)[1]
+                assert "level" in inspect.signature(method).parameters and "level" not in body, how
+            continue
+        with pytest.raises(NotImplementedError, match="level"):
+            getattr(cudf.DataFrame(), how)(1, level="n")  # refused before the operands are looked at
+
+
 def _join_on(args: tuple, kwargs: dict) -> str | None:
     # (other, on, how, lsuffix, rsuffix, sort, validate)
     on = kwargs.get("on", args[1] if len(args) > 1 else None)
@@ -500,7 +536,8 @@ RESTRICTIONS = [
     Restriction(("cudf",), "melt", _melt_columns, _verify_melt),
     Restriction(("DataFrame",), "memory_usage", _memory_usage_multiindex_columns, _verify_memory_usage,
                 needs_data=True),
-    *[Restriction(("DataFrame", "Series"), how, _flex_level, _verify_flex_level) for how in _FLEX],
+    *[Restriction(("DataFrame",), how, _flex_frame, _verify_flex_axis) for how in _FLEX],
+    *[Restriction(("Series",), how, _flex_series, _verify_flex_axis) for how in _FLEX],
     Restriction(("DataFrame",), "join", _join_on, _verify_join_on),
     Restriction(("DataFrame", "Series"), "replace", _replace_regex, _verify_replace),
     Restriction(("DataFrame", "Series"), "ffill", _fill_options, _verify_fill),

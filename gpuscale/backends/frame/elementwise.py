@@ -9,6 +9,7 @@ import pandas as pd
 
 from gpuscale.backends.frame.core import (convert_library, is_dataframe_like, is_frame_like, is_index_like,
                                          library_of, namespace)
+from gpuscale.backends.frame.comparison import as_pandas_comparison
 from gpuscale.backends.frame.cudf_gaps import all_on_host, flex_needs_host, ufunc_needs_host, ufunc_on_host
 
 __all__ = ["flex_op", "is_scalar_like", "partition_values", "array_library", "sample_partition", "partition_nbytes",
@@ -34,7 +35,38 @@ def flex_op(obj: Any, name: str, other: Any, axis: Any = None, level: Any = None
     if flex_needs_host(obj, level):  # cuDF's flex methods refuse level=
         return all_on_host(flex_op, obj, name, other, axis, level, fill_value)
     given = {k: v for k, v in (("level", level), ("fill_value", fill_value)) if v is not None}
-    return getattr(obj, name)(_literal_for(obj, other), axis=axis, **given)
+    other = _literal_for(obj, other)
+    if _by_index_column_by_column(obj, axis, other):
+        result = _column_by_column(obj, name, other, given)
+    else:
+        result = getattr(obj, name)(other, axis=_flex_axis(obj, axis, other), **given)
+    return as_pandas_comparison(result, name)  # (cuDF: null where an operand is)
+
+
+def _flex_axis(obj: Any, axis: Any, other: Any) -> Any:
+    """The ``axis=`` to pass: a Series' is 0 (cuDF's Series take ``0`` only, not ``"index"``); a DataFrame
+    with a scalar takes its default, "columns" (the same answer on either axis; cuDF's DataFrame flex
+    methods take axis=1 only)."""
+    if not is_dataframe_like(obj):
+        return 0 if axis in (0, "index") else axis
+    return "columns" if is_scalar_like(other) and axis in (0, "index") else axis
+
+
+def _by_index_column_by_column(obj: Any, axis: Any, other: Any) -> bool:
+    """Whether a DataFrame's flex operator matching ``other`` on the index must run column by column:
+    cuDF's DataFrame flex methods refuse ``axis=0`` ("Only axis=1 supported"), its Series ones align on
+    the index as pandas' DataFrame does with ``axis=0``."""
+    return (library_of(obj) == "cudf" and is_dataframe_like(obj) and axis in (0, "index")
+            and not is_scalar_like(other) and obj.shape[1] > 0)
+
+
+def _column_by_column(frame: Any, name: str, other: Any, given: dict) -> Any:
+    """``frame.<name>(other, axis=0)`` as each column's ``<name>(other)``, put back together under the
+    frame's labels (every result has the same, aligned index)."""
+    columns = [getattr(frame.iloc[:, i], name)(other, **given) for i in range(frame.shape[1])]
+    out = namespace(frame).concat(columns, axis=1)
+    out.columns = frame.columns
+    return out
 
 
 def partition_values(part: Any) -> Any:

@@ -11,6 +11,7 @@ import pandas as pd
 
 from gpuscale.backends import _detect
 from gpuscale.backends.frame.semi_join import drop_unmatchable
+from gpuscale.backends.frame.comparison import as_pandas_comparison
 from gpuscale.backends.frame.core import (
     _to_pandas, convert_library, is_dataframe_like, is_frame_like, is_index_like, is_series_like, library_of, make_meta,
     meta_nonempty, namespace, python_scalar, stable_sort_kind,
@@ -177,7 +178,7 @@ def binary_op(name: str, left: Any, right: Any) -> Any:
     """``left <op> right`` for an operator name of the ``operator`` module (``r``-prefix swaps)."""
     if name.startswith("r") and name[1:] in _OPERATORS and name not in _OPERATORS:
         return _OPERATORS[name[1:]](right, left)
-    return _OPERATORS[name](left, right)
+    return as_pandas_comparison(_OPERATORS[name](left, right), name)  # (cuDF: null where an operand is)
 
 
 def unary_op(name: str, obj: Any) -> Any:
