@@ -260,6 +260,17 @@ def _verify_groupby_freq(cudf: Any) -> None:
             getattr(GroupBy, how)(types.SimpleNamespace(), freq="D")
 
 
+def _scan_by_row_of(how: str) -> Callable[[Any, tuple, dict], str | None]:
+    def check(obj: Any, args: tuple, kwargs: dict) -> str | None:
+        if how in _CUPY_LACKS_SCANS and _row_wise(args, kwargs):
+            return f"module 'cupy' has no attribute {how!r} (AttributeError in cuDF)"
+        return _scan_by_row(obj, args, kwargs)
+    return check
+
+
+_CUPY_LACKS_SCANS = ("cummax", "cummin")  # cuDF scans rows with getattr(cupy, how); CuPy 14 has no cummax/cummin
+
+
 def _scan_by_row(obj: Any, args: tuple, kwargs: dict) -> str | None:
     # row-wise scans are CuPy cumulative functions on a 2-D view: not NaN-aware
     if not _row_wise(args, kwargs):
@@ -280,6 +291,11 @@ def _verify_scan_by_row(cudf: Any) -> None:
         nullable = types.SimpleNamespace(_columns=[types.SimpleNamespace(nullable=True)])
         with pytest.raises(ValueError, match="null values"):
             cudf.DataFrame._prepare_for_rowwise_op(nullable, how, True, False)
+    for how in _CUPY_LACKS_SCANS:  # a frame without rows, prepared: cuDF looks the scan up in CuPy
+        prepared = types.SimpleNamespace(_column_names=[], to_cupy=lambda: [])
+        frame = types.SimpleNamespace(_prepare_for_rowwise_op=lambda *a: (prepared, None, None))
+        with pytest.raises(AttributeError, match=how):
+            cudf.DataFrame._apply_cupy_method_axis_1(frame, how, skipna=True)
 
 
 def _shift_by_row_or_freq(args: tuple, kwargs: dict) -> str | None:
@@ -552,8 +568,8 @@ RESTRICTIONS = [
     Restriction(("DataFrameGroupBy", "SeriesGroupBy"), "shift", _groupby_freq_at(1), _verify_groupby_freq),
     Restriction(("DataFrame",), "cumsum", _scan_by_row, _verify_scan_by_row, needs_data=True),
     Restriction(("DataFrame",), "cumprod", _scan_by_row, _verify_scan_by_row, needs_data=True),
-    Restriction(("DataFrame",), "cummax", _scan_by_row, _verify_scan_by_row, needs_data=True),
-    Restriction(("DataFrame",), "cummin", _scan_by_row, _verify_scan_by_row, needs_data=True),
+    Restriction(("DataFrame",), "cummax", _scan_by_row_of("cummax"), _verify_scan_by_row, needs_data=True),
+    Restriction(("DataFrame",), "cummin", _scan_by_row_of("cummin"), _verify_scan_by_row, needs_data=True),
     Restriction(("DataFrame", "Series"), "shift", _shift_by_row_or_freq, _verify_shift_and_diff),
     Restriction(("DataFrame",), "diff", _diff_by_row, _verify_shift_and_diff),
     Restriction(("DataFrame",), "nunique", _nunique_by_row, _verify_nunique),

@@ -67,9 +67,13 @@ def row_scan(part: Any, how: str, skipna: bool = True) -> Any:
     >>> row_scan(pd.DataFrame({"a": [1.0, None], "b": [2.0, 3.0]}), "cumsum").values.tolist()
     [[1.0, 3.0], [nan, 3.0]]
     """
-    if library_of(part) == "cudf" and (skipna is False or bool(part.isna().any().any())):
+    if library_of(part) == "cudf" and (how in CUPY_LACKS_SCANS or skipna is False or bool(part.isna().any().any())):
         return _on_host(row_scan, part, how, skipna)
     return getattr(part, how)(axis=1, skipna=skipna)
+
+
+# scans cuDF runs row-wise with the CuPy function of the same name, which CuPy 14 lacks (AttributeError)
+CUPY_LACKS_SCANS = frozenset({"cummax", "cummin"})
 
 
 def row_shift(part: Any, how: str, periods: int = 1) -> Any:
