@@ -59,3 +59,18 @@ def test_a_wrong_answer_is_an_error_not_a_figure(monkeypatch):
     monkeypatch.setattr(gpu_bench, "array_engines", with_a_wrong_engine)
     with pytest.raises(AssertionError, match="gpuscale-numpy column_sum"):
         gpu_bench.main(["--quick", "--repeat", "1", "--only", "arrays"])
+
+
+def test_the_gpu_profile_harness_runs_on_the_stand_in(tmp_path, capsys):
+    """``benchmarks/gpu_profile.py`` (where a TPC-H query's time goes on cuDF): on the stand-in the answer is
+    checked against DuckDB, each gate setting reports its wall time, device statistics and a profile."""
+    from benchmarks import gpu_profile
+
+    out = tmp_path / "profile.json"
+    assert gpu_profile.main(["--sf", "0.01", "--queries", "3", "--tasks", "1,none", "--stand-in",
+                             "--json", str(out)]) == 0
+    gated, free = json.loads(out.read_text())
+    assert (gated["tasks"], free["tasks"]) == (1, None)
+    assert gated["computations"] >= 1 and gated["device"]["peak_device_tasks"] <= 1  # the gate held
+    assert gated["wall"] > 0 and gated["profile"]["samples"] >= 0
+    assert "cudf" not in sys.modules or not strict_cudf.is_stand_in(sys.modules["cudf"])  # the stand-in is gone

@@ -6,6 +6,8 @@
 #   cudf    cuDF from the stashed pieces (checksums first); `gpuscale check --backend gpu`; the real-cuDF legs of
 #           the dataframe suite, TPC-H and the demo; benchmarks/gpu.py --only frames
 #   tpch    TPC-H SF $TPCH_SF (default 10), every answer checked: gpuscale on cuDF against gpuscale on the CPU cores
+#   profile where TPC-H queries $PROF_QUERIES (default 2,3) spend their time on cuDF at SF $PROF_SF (default 1), for each
+#           device.tasks value in $PROF_TASKS (default 2,none): wall, device statistics, a sampling profile
 #   background  start `arrays` detached (it outlives the call), so the cuDF loads travel while it runs
 #   install-cudf  install cuDF from the stashed pieces without running anything
 #   collect     copy what the background step wrote so far into $OUT (what comes back) and show its last lines
@@ -101,6 +103,12 @@ tpch() {  # TPC-H at scale factor $TPCH_SF (default 10): gpuscale on cuDF agains
         --queries "${TPCH_QUERIES:-1-22}" --repeat 1 --timeout 120 --tree worktree --output "$OUT/tpch"
 }
 
+profile() {  # benchmarks/gpu_profile.py: why queries on cuDF take the time they take
+    with_cudf || return 1
+    timeout -k 10 ${PROF_S:-300} $PY -m benchmarks.gpu_profile --sf "${PROF_SF:-1}" --queries "${PROF_QUERIES:-2,3}" \
+        --tasks "${PROF_TASKS:-2,none}" --json "$OUT/profile.json"
+}
+
 background() {
     rm -rf "$RES" "$TREE" && mkdir -p "$RES" "$TREE"
     # from a copy of the tree: every `run` call re-copies the working tree, and the first run's detached tests
@@ -127,7 +135,7 @@ for step in "$@"; do
         wait) wait_background ;;
         stash) stash ;;
         install-cudf) cudf_install ;;
-        arrays|cudf|tpch) echo "== $step $(date -u +%T)"; { time "$step"; } 2>&1 | tee -a "$OUT/$step.txt" ;;
+        arrays|cudf|tpch|profile) echo "== $step $(date -u +%T)"; { time "$step"; } 2>&1 | tee -a "$OUT/$step.txt" ;;
         *) echo "unknown step: $step (stash, arrays, cudf)"; exit 2 ;;
     esac
 done
