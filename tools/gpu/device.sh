@@ -94,6 +94,9 @@ cudf() {
         --junitxml="$OUT/e2e-junit.xml"
     # 2,222 tests; the first run managed 1,269 in 200 s with 8 processes
     timeout -s INT -k 20 ${DF_S:-330} "${PYTEST[@]}" "${WIDE[@]}" -m gpu tests/dataframe --junitxml="$OUT/cudf-junit.xml"
+    # the cuDF test of cuda_workers: the arrays step runs before cuDF is installed
+    timeout -s INT -k 20 60 $PY -m pytest -p no:cacheprovider -q -rfE -o addopts=--strict-markers -m gpu -k cudf \
+        tests/cuda_workers --junitxml="$OUT/cw-cudf-junit.xml"
     timeout -k 10 100 $PY -m benchmarks.gpu ${BENCH_ARGS:-} --only frames --json "$OUT/cudf.json"
 }
 
