@@ -548,8 +548,41 @@ def _verify_memory_usage(cudf: Any) -> None:
         frame.memory_usage(deep=True)
 
 
+def _where_temporal_scalar(args: tuple, kwargs: dict) -> str | None:
+    # cuDF types a scalar ``other`` by np.min_scalar_type: a pd.Timestamp/Timedelta (datetime/timedelta) is
+    # "object" there, the common type becomes a string and pyarrow refuses the value (NumPy's datetime64 is typed)
+    import datetime
+
+    import pandas as pd
+
+    other = kwargs.get("other", args[1] if len(args) > 1 else None)
+    if isinstance(other, (datetime.datetime, datetime.timedelta)) and other is not pd.NaT:
+        return f"Expected bytes, got a {type(other).__name__!r} object (pyarrow's ArrowTypeError in cuDF)"
+    return None
+
+
+def _verify_where_temporal_scalar(cudf: Any) -> None:
+    import inspect
+
+    import numpy as np
+    import pandas as pd
+    import pyarrow as pa
+    from cudf.core.column.column import ColumnBase
+    from cudf.utils.dtypes import cudf_dtype_to_pa_type, find_common_type
+
+    # (columns need a GPU: the steps of ColumnBase._cast_self_and_other_for_where, one by one)
+    assert "np.min_scalar_type(other)" in inspect.getsource(ColumnBase._cast_self_and_other_for_where)
+    for value, dtype in ((pd.Timestamp("2021-01-01"), "M8[ns]"), (pd.Timedelta("1D"), "m8[ns]")):
+        common = find_common_type([np.dtype(dtype), np.min_scalar_type(value)])
+        with pytest.raises(pa.ArrowTypeError, match="Expected bytes"):
+            pa.scalar(value, type=cudf_dtype_to_pa_type(common))
+    assert find_common_type([np.dtype("M8[ns]"), np.min_scalar_type(np.datetime64(1, "s"))]) == np.dtype("M8[ns]")
+
+
 RESTRICTIONS = [
     Restriction(("cudf",), "melt", _melt_columns, _verify_melt),
+    Restriction(("DataFrame", "Series"), "where", _where_temporal_scalar, _verify_where_temporal_scalar),
+    Restriction(("DataFrame", "Series"), "mask", _where_temporal_scalar, _verify_where_temporal_scalar),
     Restriction(("DataFrame",), "memory_usage", _memory_usage_multiindex_columns, _verify_memory_usage,
                 needs_data=True),
     *[Restriction(("DataFrame",), how, _flex_frame, _verify_flex_axis) for how in _FLEX],
