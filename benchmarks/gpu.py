@@ -59,6 +59,18 @@ def _best(fn: Callable[[], Any], repeat: int) -> tuple[float, Any]:
     return best, result
 
 
+#: ``--profile``: one more run of each gpuscale frame workload under a sampling profiler of all threads
+PROFILE = False
+
+
+def _profiled(fn: Callable[[], Any]) -> dict:
+    from benchmarks.gpu_profile import Sampler
+
+    with Sampler(0.002) as sampler:
+        fn()
+    return sampler.report(top=10)
+
+
 def _host(value: Any) -> Any:
     from gpuscale.backends import to_host
 
@@ -195,7 +207,10 @@ def run_frames(size: tuple, repeat: int, gpu: dict[str, bool], emit: Callable[[d
             else:
                 np.testing.assert_allclose(float(result), float(expected[name]), rtol=1e-9,
                                            err_msg=f"{engine} {name}")
-            emit({"kind": "frames", "workload": name, "engine": engine, "seconds": seconds})
+            row = {"kind": "frames", "workload": name, "engine": engine, "seconds": seconds}
+            if PROFILE and engine.startswith("gpuscale"):
+                row["profile"] = _profiled(lambda: _frame_result(fn(left, right)))
+            emit(row)
 
 
 def ratios(rows: list[dict]) -> list[dict]:
@@ -237,7 +252,10 @@ def main(argv: list[str] | None = None) -> dict:
     parser.add_argument("--only", choices=["arrays", "frames"], default=None)
     parser.add_argument("--repeat", type=int, default=2)
     parser.add_argument("--json", default=None, help="write the results here as JSON")
+    parser.add_argument("--profile", action="store_true", help="add a sampling profile of each gpuscale frame workload")
     args = parser.parse_args(argv)
+    global PROFILE
+    PROFILE = args.profile
     size = SIZES["quick" if args.quick else "default"]
     gpu = _gpu_usable()
     report: dict[str, Any] = {"size": "quick" if args.quick else "default", "gpu": gpu, "rows": [],

@@ -38,11 +38,13 @@ def test_gpu_engine_paths_run_on_stand_ins(monkeypatch):
     fake_cupy.asarray, fake_cupy.ndarray = np.asarray, type("NoCupyArray", (), {})
     monkeypatch.setitem(sys.modules, "cupy", fake_cupy)
     monkeypatch.setattr(gpu_bench, "_gpu_usable", lambda: {"cupy": True, "cudf": True})
-    report = gpu_bench.main(["--quick", "--repeat", "1"])
+    report = gpu_bench.main(["--quick", "--repeat", "1", "--profile"])
     assert _timed(report) == {"numpy", "gpuscale-numpy", "cupy", "gpuscale-cupy", "dask-cupy", "pandas",
                               "gpuscale-pandas", "cudf", "gpuscale-cudf"}
     ratio = {(r["workload"], r["engine"]): r for r in report["rows"]}
     assert "vs_cudf" in ratio[("groupby_mean", "gpuscale-cudf")]
+    assert "samples" in ratio[("groupby_mean", "gpuscale-cudf")]["profile"]  # --profile: where the time went
+    assert "profile" not in ratio[("groupby_mean", "cudf")]
     assert "vs_cupy" in ratio[("anomaly", "dask-cupy")]
 
 

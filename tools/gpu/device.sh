@@ -97,7 +97,7 @@ cudf() {
     # the cuDF test of cuda_workers: the arrays step runs before cuDF is installed
     timeout -s INT -k 20 60 $PY -m pytest -p no:cacheprovider -q -rfE -o addopts=--strict-markers -m gpu -k cudf \
         tests/cuda_workers --junitxml="$OUT/cw-cudf-junit.xml"
-    timeout -k 10 100 $PY -m benchmarks.gpu ${BENCH_ARGS:-} --only frames --json "$OUT/cudf.json"
+    timeout -k 10 100 $PY -m benchmarks.gpu ${BENCH_ARGS:-} --only frames --profile --json "$OUT/cudf.json"
 }
 
 tpch() {  # TPC-H at scale factor $TPCH_SF (default 10): gpuscale on cuDF against gpuscale on all CPU cores
