@@ -178,13 +178,16 @@ def test_merge_indicator(backend, how, indicator):
         assert_eq(broadcast, expected, check_index=False, sort_results=True)
 
 
-def test_csv_header_aliases(backend):
-    # cuDF's to_csv takes header=True/False only: a cuDF partition is relabelled with pandas' aliases
-    pdf = pd.DataFrame({"a": [1, 2], "b": [0.5, 1.5]})
-    frame, options = bf.csv_header_aliases(bf.convert_library(pdf, backend), {"header": ["x", "y"], "index": False})
-    assert frame.to_csv(**options) == pdf.to_csv(header=["x", "y"], index=False)
+def test_csv_text_is_pandas_text(backend):
+    # libcudf writes floats with 10 significant digits and timestamps with a "Z", and takes header=True/False
+    # only: a cuDF partition's text is pandas' (written from a host copy)
+    pdf = pd.DataFrame({"a": [1, 2], "b": [-0.8019314252534474, 1.5],
+                        "d": pd.to_datetime(["2024-01-01 00:00", "2024-01-01 01:00"])})
+    part = bf.convert_library(pdf, backend)
+    for options in ({"index": False}, {"header": ["x", "y", "z"]}, {"float_format": "%.3f", "date_format": "%Y"}):
+        assert bf.csv_text(part, options) == pdf.to_csv(**options)
     with pytest.raises(ValueError, match="aliases"):
-        bf.csv_header_aliases(bf.convert_library(pdf, backend), {"header": ["x"]})[0].to_csv(header=["x"])
+        bf.csv_text(part, {"header": ["x"]})
 
 
 def test_rolling_and_resample_options_cudf_refuses_run_on_the_host(backend):

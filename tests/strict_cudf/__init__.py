@@ -577,6 +577,16 @@ def _only_stand_ins(name: str, objs: Any) -> None:
     others = sorted({type(o).__name__ for o in objs if not isinstance(o, Proxy)})
     if others:
         raise StrictCudfError(f"strict cuDF: cudf.{name} needs cuDF objects only, got {', '.join(others)}")
+def _to_csv(obj: Any, *args: Any, **kwargs: Any) -> Any:
+    # cuDF's DataFrame.to_csv: libcudf's text of floats and timestamps (csv_text.py)
+    from .csv_text import to_csv
+
+    return to_csv(obj, *args, **kwargs)
+
+
+_CUDF_ONLY["to_csv"] = _to_csv  # (emulated members: see _CUDF_ONLY)
+
+
 
 
 def module() -> types.ModuleType:

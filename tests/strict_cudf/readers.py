@@ -177,7 +177,18 @@ def read_csv(filepath_or_buffer: Any, **kwargs: Any) -> Any:
         frame = pd.read_csv(io.BytesIO(data), **options)
     if names is None and options.get("header", "infer") is None:
         frame.columns = [str(c) for c in frame.columns]
-    return wrap(frame)
+    return wrap(_utc_without_zone(frame))
+
+
+def _utc_without_zone(frame: pd.DataFrame) -> pd.DataFrame:
+    """libcudf parses a timestamp with the UTC designator (``2024-01-01T00:00:00.000000Z``, as cuDF's CSV
+    writer writes them) into a timestamp without a zone, where pandas gives a UTC-aware column (seen on the
+    GPU: ``datetime64[ns]`` values of the UTC times).  Other offsets are not emulated (pandas' result)."""
+    for j in range(frame.shape[1]):
+        kind = frame.iloc[:, j].dtype
+        if isinstance(kind, pd.DatetimeTZDtype) and str(kind.tz) == "UTC":
+            frame.isetitem(j, frame.iloc[:, j].dt.tz_convert(None))
+    return frame
 
 
 def read_json(path_or_buf: Any, *args: Any, **kwargs: Any) -> Any:

@@ -15,7 +15,7 @@ by the strict stand-in (``tests/strict_cudf/restrictions.py``, checked against c
 * ``ffill``/``bfill`` refuse ``limit=`` and ``axis=1`` (:func:`fill_within`, :func:`fill_rows`);
 * ``DataFrame[boolean Series]`` is applied by position, not by label as pandas (:func:`rows_where`);
 * ``merge(indicator=True)`` is refused (:func:`merge_indicated`);
-* ``to_csv(header=[aliases])``: cuDF's writer takes a bool only (:func:`csv_header_aliases`);
+* ``to_csv``: libcudf's text of floats and timestamps differs from pandas' (:func:`csv_text`: on the host);
 * ``rolling(closed=, center=True)`` with a time window and ``resample(origin=, offset=)`` are refused
   (:func:`rolling_needs_host`, :func:`resample_needs_host`: on the host);
 * ``shift(freq=)`` is refused: the labels are moved instead, on the device for a fixed span, on the host
@@ -38,7 +38,7 @@ import pandas as pd
 from gpuscale.backends.frame.core import (convert_library, is_dataframe_like, is_frame_like, is_series_like,
                                           library_of, namespace)
 
-__all__ = ["melt_needs_host", "all_on_host", "flex_needs_host", "replace_values", "fill_within", "fill_rows", "on_host", "rolling_needs_host", "resample_needs_host", "csv_header_aliases", "merge_indicated", "rows_where", "row_scan", "row_shift", "shift_labels", "groupby_needs_host",
+__all__ = ["melt_needs_host", "all_on_host", "flex_needs_host", "replace_values", "fill_within", "fill_rows", "on_host", "rolling_needs_host", "resample_needs_host", "csv_text", "merge_indicated", "rows_where", "row_scan", "row_shift", "shift_labels", "groupby_needs_host",
            "groupby_whole_groups_on_host", "concat_side_by_side", "ufunc_on_host",
            "ufunc_needs_host", "CUPY_LACKS_UFUNCS"]
 
@@ -309,18 +309,20 @@ def on_host(func: Any, obj: Any, *args: Any, **kwargs: Any) -> Any:
     return _on_host(func, obj, *args, **kwargs)
 
 
-# -- CSV header aliases ----------------------------------------------------------------------------------------
-def csv_header_aliases(frame: Any, options: dict) -> tuple:
-    """``(frame, options)`` for ``frame.to_csv(**options)`` with ``header=`` a list of column aliases, as pandas
-    writes them: cuDF's writer takes ``header=True/False`` only (it writes the frame's own labels), so a cuDF
-    frame is relabelled with the aliases and written with ``header=True``.
+# -- CSV text ------------------------------------------------------------------------------------------------------
+def csv_text(frame: Any, options: dict) -> str:
+    """``frame.to_csv(**options)`` as pandas writes it (``options``: pandas' ``to_csv`` keywords, no path).
+
+    cuDF partitions are written by pandas from a host copy (counted): libcudf's CSV writer formats floats
+    with 10 significant digits at most (``-0.8019314252534474`` becomes ``-0.801931425``: the values
+    change), timestamps as ISO 8601 with a ``Z`` (pandas reads them back zoned), and takes neither
+    ``header=`` aliases nor pandas' other formatting options (``float_format=``, ``date_format=``...).
 
     Examples
     --------
     >>> import pandas as pd
-    >>> frame, options = csv_header_aliases(pd.DataFrame({"a": [1]}), {"header": ["x"], "index": False})
-    >>> frame.to_csv(**options)
-    'x\\n1\\n'
+    >>> csv_text(pd.DataFrame({"a": [0.1 + 0.2]}), {"header": ["x"], "index": False})
+    'x\\n0.30000000000000004\\n'
     """
     header = options.get("header", True)
     if library_of(frame) != "cudf" or isinstance(header, bool) or not isinstance(header, (list, tuple)):

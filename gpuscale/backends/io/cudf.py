@@ -362,12 +362,25 @@ def read_csv_block_cudf(source: Any, block: Any, meta: Any, columns: Any) -> Any
         _host_error(source, block, meta)
         raise CsvParseError(f"cannot read {block.path!r} with cuDF's read_csv: {error}") from error
     device_meta = frame_to_backend(meta, "cudf")
+    frame = _zoned_as_the_sample(frame, dict(device_meta.dtypes))
     try:
         frame = _enforce_dtypes(frame, dict(device_meta.dtypes), source, block)
     except CsvDtypeError:
         _host_error(source, block, meta)  # with dtype= the host parser names the value and its line
         raise
     return project_columns(frame, columns)
+
+
+def _zoned_as_the_sample(frame: Any, dtypes: dict) -> Any:
+    """``frame`` with the zone of the sample's zoned timestamp columns: libcudf parses timestamps with the UTC
+    designator (``2024-01-01T00:00:00.000000Z``, as cuDF's own ``to_csv`` writes them) into UTC times without
+    a zone, which ``astype`` cannot make zoned; pandas (the sample, the meta) reads them UTC-aware."""
+    for column, dtype in dtypes.items():
+        zone = getattr(dtype, "tz", None)
+        found = frame[column].dtype if column in frame.columns else None
+        if zone is not None and getattr(found, "kind", None) == "M" and getattr(found, "tz", None) is None:
+            frame[column] = frame[column].dt.tz_localize("UTC").dt.tz_convert(str(zone))  # (cuDF takes zone names)
+    return frame
 
 
 def _host_error(source: Any, block: Any, meta: Any) -> None:

@@ -16,7 +16,7 @@ from typing import Any, Callable
 from gpuscale.backends import _detect
 from gpuscale.backends.io import fs as io_fs
 from gpuscale.backends.convert import to_device, to_host
-from gpuscale.backends.frame.cudf_gaps import csv_header_aliases
+from gpuscale.backends.frame.cudf_gaps import csv_text
 
 __all__ = [
     "prepare", "finish", "finish_parquet", "existing_parquet", "merged_footers", "write_metadata", "check_append", "ExistingParquet", "write_parquet_part", "write_csv_part", "parquet_schema", "parquet_writer_options", "WriteTarget", "FilesTarget", "open_target",
@@ -556,9 +556,8 @@ def write_csv_part(frame: Any, temp: str, target: WriteTarget, number: int, spec
         options["header"] = False
     if not hasattr(frame, "to_csv"):  # a cuDF Series has no to_csv: written as its one-column frame (same text)
         frame = frame.to_frame()
-    encoding = options.pop("encoding", None) or "utf-8"  # the text is encoded here (cuDF's to_csv takes only utf-8)
-    frame, options = csv_header_aliases(frame, options)  # (cuDF's header= is a bool)
-    text = frame.to_csv(**options)
+    encoding = options.pop("encoding", None) or "utf-8"  # the text is encoded here
+    text = csv_text(frame, options)  # (pandas' text, for cuDF partitions too)
     compression = _csv_compression(spec.compression, target.path if spec.single_file else path)
     with target.fs.open(path, mode, compression=compression) as handle:
         handle.write(text.encode(encoding))

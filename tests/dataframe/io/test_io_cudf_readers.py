@@ -330,3 +330,15 @@ def test_the_stand_in_readers_take_cudf_s_keywords_only(parquet_file, tmp_path, 
         cudf.read_csv(_csv(tmp_path), byte_range=(10, 100))
     with pytest.raises(ValueError, match="byte range"):
         cudf.read_csv(_csv(tmp_path), byte_range=(0, 100), nrows=3)
+
+
+def test_csv_timestamps_with_the_utc_designator_keep_the_sample_s_zone(tmp_path, backend):
+    # cuDF's (and dask-cudf's) to_csv writes timestamps as 2024-01-01T00:00:00.000000Z: pandas' sample reads
+    # them UTC-aware, libcudf without a zone; every block gets the sample's dtype
+    times = pd.date_range("2024-01-01", periods=300, freq="h")
+    path = tmp_path / "zulu.csv"
+    path.write_text("t,v\n" + "".join(f"{t:%Y-%m-%dT%H:%M:%S}.000000Z,{j}\n" for j, t in enumerate(times)))
+    df = gd.read_csv(str(path), blocksize=2000, parse_dates=["t"])
+    assert df.npartitions > 1
+    expected = pd.read_csv(path, parse_dates=["t"])
+    assert_eq(df, expected, check_index=False)
