@@ -92,7 +92,8 @@ def test_one_partitioning_is_paired_by_position(pdf, backend, tmp_path):
 def test_map_partitions_without_alignment_pairs_by_position(pdf, backend):
     df = gd.from_pandas(pdf, npartitions=3, sort=False, backend=backend)
     other = gd.from_pandas(pdf.reset_index(drop=True), npartitions=3, sort=False, backend=backend)
-    got = df.map_partitions(lambda a, b: a.col + b.col.to_numpy(), other, align_dataframes=False, meta=("col", "f8"))
+    # .values: the partition library's own array (a cuDF Series takes CuPy operands, not host NumPy ones)
+    got = df.map_partitions(lambda a, b: a.col + b.col.values, other, align_dataframes=False, meta=("col", "f8"))
     assert _shuffles(got) == 0
     assert_eq(got, pdf.col * 2)
 

@@ -39,7 +39,7 @@ import pandas.core.indexing as pd_indexing
 import pandas.core.window.rolling as pd_rolling
 
 from . import readers
-from . import nulls
+from . import merges, nulls
 from .restrictions import check_call, load_parquet_keywords
 from .spec import load_spec
 
@@ -190,6 +190,10 @@ class Proxy:
         if type(self).__name__ == "DataFrame" and _unaligned_mask(self, key):
             raise StrictCudfError("strict cuDF: DataFrame[boolean Series] whose index differs from the frame's: cuDF "
                                   "applies the mask by position, pandas by label (cuDF's .loc[mask] aligns it)")
+        if type(self).__name__ in ("DataFrameLoc", "SeriesLoc") and _mask_of_other_length(self, key):
+            # cuDF's expand_key (indexing_utils) refuses it before aligning: .loc aligns same-length masks only
+            raise KeyError(f"{key}: boolean label can not be used without a boolean index (strict cuDF, as cuDF: a "
+                           "boolean Series .loc key of another length than the frame's)")
         return _call(f"{type(self).__name__}[]", operator.getitem, (self, key), {})
 
     def __setitem__(self, key: Any, value: Any) -> None:
@@ -235,6 +239,14 @@ class Proxy:
     __hash__ = None  # type: ignore[assignment]
 
 
+def _mask_of_other_length(indexer: Any, key: Any) -> bool:
+    """Whether ``key`` is a boolean Series (stand-in) whose length is not that of the ``.loc`` indexer's frame."""
+    if not isinstance(key, Proxy) or type(key).__name__ != "Series":
+        return False
+    mask, frame = object.__getattribute__(key, "_pd"), object.__getattribute__(indexer, "_pd").obj
+    return pd.api.types.is_bool_dtype(mask.dtype) and len(mask) != len(frame) and frame.index.dtype != bool
+
+
 def _unaligned_mask(frame: Any, key: Any) -> bool:
     """Whether ``key`` is a boolean Series (stand-in) whose index is not the frame's."""
     if not isinstance(key, Proxy) or type(key).__name__ != "Series":
@@ -270,10 +282,13 @@ def _own_method(cls: str, name: str, member: dict, own: Any, obj: Any) -> Any:
 
 
 def _with_cudf_nulls(cls: str, name: str, obj: Any, args: tuple, kwargs: dict, result: Any) -> Any:
-    """Comparisons give null where an operand is null, as cuDF's (``nulls.py``)."""
-    if not isinstance(result, Proxy) or (name not in nulls.COMPARISONS and name != "fillna"):
+    """Comparisons give null where an operand is null, as cuDF's (``nulls.py``); a right merge has cuDF's
+    column order (``merges.py``)."""
+    if not isinstance(result, Proxy) or (name not in nulls.COMPARISONS and name not in ("fillna", "merge")):
         return result
     opened = object.__getattribute__(result, "_pd")
+    if name == "merge":
+        return wrap(merges.cudf_merge(obj, opened, unwrap(args, name), unwrap(kwargs, name)))
     return wrap(nulls.after_method(cls, name, obj, unwrap(args, name), unwrap(kwargs, name), opened))
 
 
@@ -373,6 +388,11 @@ def _values_host(obj: Any) -> Any:
     return obj.to_numpy()
 
 
+class DeviceArray(np.ndarray):
+    """cuDF's ``.values`` (a CuPy array on a GPU): a NumPy array marked as device memory, so that cuDF's
+    operators can tell it from a host array (``np.asarray`` gives a plain, host one)."""
+
+
 class _NthSelector:
     """cuDF's ``GroupBy.nth`` (a property): called (``gb.nth(n)``; ``dropna=`` refused, as cuDF) or indexed
     (``gb.nth[n]``), giving stand-ins."""
@@ -395,19 +415,34 @@ _HOST_MEMBERS = {("DataFrame", "columns"), ("DataFrame", "dtypes")}
 _CUDF_ONLY = {"to_pandas": _to_pandas, "to_arrow": _to_arrow, "partition_by_hash": _partition_by_hash,
               "hash_values": _hash_values,
               "values_host": _values_host, "to_parquet": _to_parquet, "nth": _NthSelector}
+_CUDF_ONLY["values"] = _device_values  # (CuPy on a GPU: a DeviceArray here)
 
 
 # -- operators ------------------------------------------------------------------------------
 def _binary(op: Any) -> Any:
     def method(self: Proxy, other: Any) -> Any:
+        _refuse_host_operand(self, other, op)
         return _call(f"{type(self).__name__} {op.__name__}", op, (self, other), {})
     return method
 
 
 def _reflected(op: Any) -> Any:
     def method(self: Proxy, other: Any) -> Any:
+        _refuse_host_operand(self, other, op)
         return _call(f"{type(self).__name__} {op.__name__}", op, (other, self), {})
     return method
+
+
+def _refuse_host_operand(self: Proxy, other: Any, op: Any) -> None:
+    """cuDF's Series operators take scalars, cuDF objects and device arrays only: a list or a NumPy array
+    (host memory) gets NotImplemented (``SingleColumnFrame._make_operands_for_binop``), so Python raises."""
+    if type(self).__name__ != "Series" or isinstance(other, Proxy):
+        return
+    if isinstance(other, (list, tuple, pd.Index, pd.api.extensions.ExtensionArray)) or (
+            type(other) is np.ndarray and other.ndim > 0):
+        raise TypeError(f"operand type(s) all returned NotImplemented for {op.__name__}: 'Series', "
+                        f"{type(other).__name__!r} (strict cuDF, as cuDF: host sequences are no operands)")
+
 
 
 def _unary(op: Any) -> Any:
@@ -423,6 +458,7 @@ for _op in _BINARY:
     setattr(Proxy, f"__r{_dunder}__", _reflected(getattr(operator, _op)))
 def _comparison(op: Any) -> Any:
     def method(self: Proxy, other: Any) -> Any:  # null where an operand is null (nulls.py)
+        _refuse_host_operand(self, other, op)
         result = _call(f"{type(self).__name__} {op.__name__}", op, (self, other), {})
         if not isinstance(result, Proxy) or type(self).__name__ not in ("Series", "DataFrame"):
             return result

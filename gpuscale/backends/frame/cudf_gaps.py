@@ -233,8 +233,17 @@ def rows_where(obj: Any, mask: Any) -> Any:
     """
     if (is_series_like(mask) and (is_dataframe_like(obj) or is_series_like(obj))
             and str(mask.dtype) in ("bool", "boolean") and not mask.index.equals(obj.index)):
-        return obj.loc[mask]
+        return obj.loc[_mask_of_frame_length(obj, mask)]
     return obj[mask]
+
+
+def _mask_of_frame_length(obj: Any, mask: Any) -> Any:
+    """``mask`` for ``obj.loc[mask]``: cuDF's ``.loc`` takes a boolean Series of the frame's length only (it
+    refuses another length: "boolean label can not be used without a boolean index"), so a mask covering more
+    labels (a partition of a longer mask) is first cut to the frame's labels; pandas aligns any."""
+    if library_of(obj) == "cudf" and len(mask) != len(obj):
+        return mask.reindex(obj.index)
+    return mask
 
 
 # -- rolling windows and resampling --------------------------------------------------------------------------

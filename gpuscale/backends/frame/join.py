@@ -18,6 +18,7 @@ import numpy as np
 import pandas as pd
 
 from gpuscale.backends.frame.core import library_of
+from gpuscale.backends.frame.merge_columns import in_pandas_column_order
 
 __all__ = ["broadcast_merge"]
 
@@ -34,7 +35,7 @@ def broadcast_merge(big: Any, small: Any, kwargs: dict, big_is_left: bool) -> An
     small_keys, big_keys = _key_spec(kwargs, big_is_left)
     subset = _matching_rows(small, small_keys, big, big_keys)
     left, right = (big, subset) if big_is_left else (subset, big)
-    return left.merge(right, **kwargs)
+    return in_pandas_column_order(left.merge(right, **kwargs), left, right, kwargs)
 
 
 def _key_spec(kwargs: dict, big_is_left: bool) -> tuple:

@@ -1,0 +1,52 @@
+"""cuDF's ``DataFrame.merge(how="right")`` column order, emulated on pandas objects.
+
+cuDF has no right join of its own (read from cuDF 26.10, ``DataFrame.merge``): it merges the swapped frames with
+``how="left"`` (suffixes swapped) and then moves the columns back by position, assuming the key columns come
+first: ``[keys (k), right's other columns, left's other columns]`` becomes ``[keys, left's, right's]``, with
+``k`` the length of ``on=`` or the number of same-named ``left_on``/``right_on`` pairs, 0 with index keys.
+Where the keys are not the right frame's first columns, or an index is a key, the order differs from pandas'
+(``['k', 'v_y', 'v_x']`` for pandas' ``['k', 'v_x', 'v_y']``).  Keys inferred from common columns are
+reordered by label, as pandas.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+
+
+def _listed(keys: Any) -> list:
+    return [keys] if pd.api.types.is_scalar(keys) else list(keys)
+
+
+def right_merge_columns(left: pd.DataFrame, right: pd.DataFrame, kwargs: dict) -> list | None:
+    """The column labels of cuDF's ``left.merge(right, how="right", **kwargs)`` in cuDF's order (None: pandas')."""
+    on, left_on, right_on = kwargs.get("on"), kwargs.get("left_on"), kwargs.get("right_on")
+    left_index, right_index = bool(kwargs.get("left_index")), bool(kwargs.get("right_index"))
+    if on is None and left_on is None and right_on is None and not left_index and not right_index:
+        return None  # keys inferred from the common columns: cuDF reorders by label
+    suffixes = tuple(kwargs.get("suffixes", ("_x", "_y")))
+    swapped = {"how": "left", "on": on, "left_on": right_on, "right_on": left_on, "left_index": right_index,
+               "right_index": left_index, "suffixes": (suffixes[1], suffixes[0])}
+    labels = list(right.iloc[:0].merge(left.iloc[:0], **swapped).columns)
+    if on is not None:
+        k = len(_listed(on))
+    elif left_on is not None and right_on is not None and not left_index and not right_index:
+        k = sum(a == b for a, b in zip(_listed(left_on), _listed(right_on)))
+    else:
+        k = 0
+    n_right, n = right.shape[1], len(labels)
+    return labels[:k] + labels[n_right:] + labels[k:n_right] if k < n_right < n else labels
+
+
+def cudf_merge(left: pd.DataFrame, result: pd.DataFrame, args: tuple, kwargs: dict) -> pd.DataFrame:
+    """pandas' ``left.merge(...)`` result with cuDF's column order (a right join: see the module docstring)."""
+    right = kwargs.get("right", args[0] if args else None)
+    how = kwargs.get("how", args[1] if len(args) > 1 else "inner")
+    if how != "right" or not isinstance(right, pd.DataFrame) or not isinstance(result, pd.DataFrame):
+        return result
+    labels = right_merge_columns(left, right, {k: v for k, v in kwargs.items() if k not in ("right", "how")})
+    if labels is None or sorted(map(str, labels)) != sorted(map(str, result.columns)) or not result.columns.is_unique:
+        return result
+    return result[labels]
