@@ -393,6 +393,11 @@ class DeviceArray(np.ndarray):
     operators can tell it from a host array (``np.asarray`` gives a plain, host one)."""
 
 
+def _device_values(obj: Any) -> Any:
+    values = obj.values
+    return values.view(DeviceArray) if type(values) is np.ndarray else values
+
+
 class _NthSelector:
     """cuDF's ``GroupBy.nth`` (a property): called (``gb.nth(n)``; ``dropna=`` refused, as cuDF) or indexed
     (``gb.nth[n]``), giving stand-ins."""
