@@ -368,6 +368,9 @@ _NULLABLE_META_TYPES = {"uint8": "UInt8", "uint16": "UInt16", "uint32": "UInt32"
 
 def _with_cudf_pandas_metadata(table: Any, obj: Any) -> Any:
     """The pandas metadata cuDF's writer stores (``_update_pandas_metadata_types_inplace``): a data column
+    if any(str(obj[c].dtype) == "category" for c in obj.columns if c not in (kwargs.get("partition_cols") or ())):
+        raise ValueError("'category' column dtypes are currently not supported by the gpu accelerated parquet "
+                         "writer (strict cuDF, as cuDF's to_parquet)")
     with a null mask gets pandas' nullable type as its ``numpy_type`` (so pandas reads it back as ``Float64``,
     ``Int64``...).  cuDF's ``from_pandas`` turns NaN into nulls, so here: a column with a missing value."""
     import json

@@ -288,6 +288,8 @@ def _is_missing(value: Any) -> bool:
 
 def _write_parquet_file(frame: Any, fs: Any, path: str, spec: ParquetWriteSpec, schema: Any) -> None:
     write_index, options = spec.write_index, spec.options
+    if _detect.is_cudf_object(frame):
+        frame = _categories_as_values(frame)
     if _detect.is_cudf_object(frame) and io_fs.is_local(fs):  # cuDF writes from device memory to the file
         frame.to_parquet(path, index=write_index, **options)
         return
@@ -302,6 +304,21 @@ def _write_parquet_file(frame: Any, fs: Any, path: str, spec: ParquetWriteSpec, 
         table = table.replace_schema_metadata({**(table.schema.metadata or {}), **dict(spec.custom_metadata)})
     with fs.open(path, "wb") as handle:
         pq.write_table(table, handle, **options)
+
+
+def _categories_as_values(frame: Any) -> Any:
+    """A cuDF partition with its categorical columns as their values: cuDF's parquet writer refuses
+    categorical columns ("'category' column dtypes are currently not supported by the gpu accelerated
+    parquet writer"), so their values are stored, as cuDF reads them back (as its ``to_csv`` writes them)."""
+    from gpuscale.backends.frame.categorical import is_categorical
+
+    columns = [c for c in frame.columns if is_categorical(frame[c].dtype)]
+    if not columns:
+        return frame
+    frame = frame.copy(deep=False)
+    for column in columns:
+        frame[column] = frame[column].astype(frame[column].dtype.categories.dtype)
+    return frame
 
 
 def _arrow_table(frame: Any, schema: Any, write_index: bool) -> Any:
