@@ -10,7 +10,9 @@ pyarrow and pandas:
     libcudf's reader needs); dictionary columns as their values and
     time-zone-aware timestamps as UTC without a zone (libcudf keeps neither);
     the stored index columns of the pandas metadata become the index when all
-    are read; with ``columns=[]`` a frame without columns of the right length.
+    are read; with ``columns=[]`` a frame without columns and without rows: cuDF 26.10
+    gives the row count there only with pyarrow >= 26 (``PYARROW_GE_26`` in
+    ``cudf/io/parquet.py``), and the GPU image has pyarrow 25.
     Unknown keywords raise ``ValueError`` ("cudf engine doesn't support the
     following keyword arguments"), as cuDF's ``_read_parquet`` does.  What
     gpuscale does not use (``filters=``, ``nrows=``, directory discovery, ...)
@@ -128,8 +130,8 @@ def _to_frame(read: tuple, metadata: dict | None, columns: list | None) -> Any:
     from . import wrap
 
     table, rows = read
-    if columns is not None and len(columns) == 0:
-        return wrap(pd.DataFrame(index=pd.RangeIndex(rows)))
+    if columns is not None and len(columns) == 0:  # no rows: as cuDF 26.10 with pyarrow < 26 (see the docstring)
+        return wrap(pd.DataFrame(index=pd.RangeIndex(0)))
     frame = _decoded(table).to_pandas(ignore_metadata=True)
     stored = [c for c in (metadata or {}).get("index_columns", []) if isinstance(c, str)]
     if stored and all(c in frame.columns for c in stored):  # as cuDF's _process_metadata

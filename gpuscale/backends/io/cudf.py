@@ -205,10 +205,26 @@ def _read_row_groups(partition: Any, spec: Any, needed: list, ignore_index: bool
         if spec.filesystem is not None:
             options["filesystem"] = spec.filesystem
         frame = cudf.read_parquet([path for path, _ in files], **options)
+        if not stored:
+            frame = _rows_only(frame, _row_count(files, partition.fragments))
         for name in hive:
             frame[name] = keys.get(name)
         frames.append(frame)
     return frames[0] if len(frames) == 1 else cudf.concat(frames, ignore_index=ignore_index)
+
+
+def _rows_only(frame: Any, rows: int) -> Any:
+    """A read without columns with its rows: cuDF 26.10 gives their count only with pyarrow >= 26 (its
+    ``PYARROW_GE_26``); with an older pyarrow the frame has no rows."""
+    import cudf
+
+    return frame if len(frame) == rows else cudf.DataFrame(index=cudf.RangeIndex(rows))
+
+
+def _row_count(files: list, fragments: tuple) -> int:
+    """The rows of ``files`` (``[(path, [row group ids])]``), from the footers the plan read."""
+    rows = {(f.path, f.row_groups[0].id): f.row_groups[0].num_rows for f in fragments}
+    return sum(rows[(path, rg)] for path, ids in files for rg in ids)
 
 
 def _file_runs(fragments: tuple, with_hive: bool) -> list[tuple[dict, list]]:
