@@ -101,7 +101,9 @@ def _any_all_by_row(obj: Any, args: tuple, kwargs: dict) -> str | None:
         return None
     if kwargs.get("skipna", args[1] if len(args) > 1 else True) is False:
         return "Row-wise operations currently do not support `skipna=False` for any/all."
-    if obj is not None and bool(obj.isna().any().any()):
+    if obj is not None and (bool(obj.isna().any().any()) or any(dtype.kind == "f" for dtype in obj.dtypes)):
+        # cuDF checks col.nullable: a null mask, which a float column converted from data with NaN keeps in
+        # slices without a null (here: every float column may carry one)
         return "Row-wise any/all do not currently support columns with null values."
     return None
 

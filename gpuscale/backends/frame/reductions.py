@@ -272,6 +272,8 @@ def _reduce_empty(meta: Any, how: str, ddof: int, skipna: bool = True, min_count
 # -- row-wise (axis=1) and over all values (axis=None) -----------------------------------------
 def row_reduction(part: Any, how: str, **kwargs: Any) -> Any:
     """Reduction ``how`` of each row of a DataFrame partition (pandas' ``axis=1``)."""
+    if _detect.is_cudf_object(part) and how in ("any", "all") and _counts_truths(part, kwargs):
+        return _any_all_by_counting(part, how)
     if _detect.is_cudf_object(part) and not _cudf_reduces_rows(part, how, kwargs):
         return convert_library(row_reduction(_host(part), how, **kwargs), "cudf")
     if how == "sem" and _detect.is_cudf_object(part):  # cuDF has no sem: std / sqrt(count)
@@ -279,6 +281,23 @@ def row_reduction(part: Any, how: str, **kwargs: Any) -> Any:
         std_kw = {k: v for k, v in kwargs.items() if k != "ddof"}
         return part.std(axis=1, ddof=kwargs.get("ddof", 1), **std_kw) / part.count(axis=1, **count_kw) ** 0.5
     return getattr(part, how)(axis=1, **kwargs)
+
+
+def _counts_truths(part: Any, kwargs: dict) -> bool:
+    """Whether a cuDF partition's row-wise any/all can count its true values on the device: numbers and
+    booleans without missing values (``bool_only`` not asked for)."""
+    return (kwargs.get("skipna", True) is not False and not kwargs.get("bool_only")
+            and all(getattr(dtype, "kind", "O") in "biuf" for dtype in part.dtypes)
+            and not bool(part.isna().any().any()))
+
+
+def _any_all_by_counting(part: Any, how: str) -> Any:
+    """Row-wise ``any``/``all`` of a cuDF partition without missing values, as the number of true values per
+    row: cuDF's own refuses every frame whose columns carry a null mask, even one without nulls (a slice of
+    a column that had some: ``_prepare_for_rowwise_op`` checks ``col.nullable``), and a row-wise sum takes
+    them."""
+    truths = part.astype(bool).sum(axis=1)
+    return truths > 0 if how == "any" else truths == part.shape[1]
 
 
 def _cudf_reduces_rows(part: Any, how: str, kwargs: dict) -> bool:
