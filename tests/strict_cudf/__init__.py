@@ -338,7 +338,9 @@ def _to_arrow(obj: Any, preserve_index: Any = None) -> Any:
 def _partition_by_hash(obj: Any, columns: Any, nparts: int, keep_index: bool = True) -> list:
     hashes = pd.util.hash_pandas_object(obj[list(columns)], index=False).to_numpy()
     target = hashes % np.uint64(nparts)
-    parts = [obj[target == j] for j in range(nparts)]
+    # libcudf's hash_partition scatters rows with atomics: the order of the rows within a part is not the
+    # input's (nor repeatable). The stand-in reverses each part, so code that needs the input order restores it
+    parts = [obj[target == j].iloc[::-1] for j in range(nparts)]
     return wrap(parts if keep_index else [p.reset_index(drop=True) for p in parts])
 
 

@@ -8,7 +8,8 @@ import numpy as np
 import pandas as pd
 
 from gpuscale.backends.frame.core import (
-    _to_pandas, is_dataframe_like, is_index_like, is_series_like, library_of, python_scalar, stable_sort_kind,
+    _to_pandas, is_dataframe_like, is_index_like, is_series_like, library_of, namespace, python_scalar,
+    stable_sort_kind,
 )
 from gpuscale.backends.frame.ops import concat
 from gpuscale.backends.frame.sort_keys import positions_among, sort_order_values
@@ -79,15 +80,27 @@ def _target_dtype(n: int) -> Any:
     return np.uint8 if n <= 256 else np.uint16 if n <= 65536 else np.int64
 
 
+_ROW = "__hash_row"
+
+
 def _cudf_hash_split(obj: Any, keys: Any, n: int, drop_index: bool = False) -> list:
-    # cuDF hashes and splits on the device; the normalised keys ride along as temporary columns
+    # cuDF hashes and splits on the device; the normalised keys ride along as temporary columns, and so
+    # does each row's position: libcudf's hash_partition does not keep the rows' order within a part, which
+    # pandas' split (and so head/ffill/first... of the groups after a shuffle) keeps
     names = [f"__hash_key_{i}" for i in range(len(keys.columns))]
     keys.columns = names
     keys.index = obj.index
     frame = obj.to_frame() if is_series_like(obj) else obj
-    parts = frame.assign(**{c: keys[c] for c in names}).partition_by_hash(names, n, keep_index=not drop_index)
-    parts = [p.drop(columns=names) for p in parts]
+    rows = namespace(frame).Series(range(len(frame)), index=frame.index)
+    frame = frame.assign(**{c: keys[c] for c in names}, **{_ROW: rows})
+    parts = frame.partition_by_hash(names, n, keep_index=not drop_index)
+    parts = [_in_input_order(p, drop_index).drop(columns=[*names, _ROW]) for p in parts]
     return [p.iloc[:, 0].rename(obj.name) for p in parts] if is_series_like(obj) else parts
+
+
+def _in_input_order(part: Any, drop_index: bool) -> Any:
+    ordered = part.sort_values(_ROW)
+    return ordered.reset_index(drop=True) if drop_index else ordered
 
 
 def split_by_target(obj: Any, target: Any, n: int, drop_index: bool = False) -> list:
