@@ -581,8 +581,31 @@ def _verify_where_temporal_scalar(cudf: Any) -> None:
     assert find_common_type([np.dtype("M8[ns]"), np.min_scalar_type(np.datetime64(1, "s"))]) == np.dtype("M8[ns]")
 
 
+def _agg_function_keywords(args: tuple, kwargs: dict) -> str | None:
+    # GroupBy.agg(func, **kwargs): cuDF reads kwargs as named aggregations only without func; with one it drops
+    # them silently (agg("std", ddof=0) gives ddof=1): refused here, as a wrong answer would be on a GPU
+    func = kwargs.get("func", args[0] if args else None)
+    extra = sorted(set(kwargs) - {"func", "engine", "engine_kwargs"})
+    if func is not None and extra:
+        return f"cuDF's GroupBy.agg ignores the function's keywords {extra} (it would compute without them)"
+    return None
+
+
+def _verify_agg_function_keywords(cudf: Any) -> None:
+    import inspect
+
+    from cudf.core.groupby.groupby import GroupBy
+
+    source = inspect.getsource(GroupBy._normalize_aggs)
+    assert "elif not aggs and kwargs:" in source  # the keywords are read only without a function
+    assert "func, **kwargs" in inspect.getsource(GroupBy.agg)
+
+
 RESTRICTIONS = [
     Restriction(("cudf",), "melt", _melt_columns, _verify_melt),
+    Restriction(("DataFrameGroupBy", "SeriesGroupBy"), "agg", _agg_function_keywords, _verify_agg_function_keywords),
+    Restriction(("DataFrameGroupBy", "SeriesGroupBy"), "aggregate", _agg_function_keywords,
+                _verify_agg_function_keywords),
     Restriction(("DataFrame", "Series"), "where", _where_temporal_scalar, _verify_where_temporal_scalar),
     Restriction(("DataFrame", "Series"), "mask", _where_temporal_scalar, _verify_where_temporal_scalar),
     Restriction(("DataFrame",), "memory_usage", _memory_usage_multiindex_columns, _verify_memory_usage,

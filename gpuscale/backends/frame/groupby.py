@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import numpy as np
+import pandas as pd
 
 from gpuscale.backends.frame.coded_keys import codes_keys, keys_back
 from gpuscale.backends.frame.core import convert_library, is_series_like, library_of, make_meta, namespace
@@ -238,12 +239,38 @@ def groupby_whole_groups(df: Any, by: list, selection: Any, how: str, arg: Any =
     grouped = df.groupby(by, dropna=dropna, sort=sort, observed=observed, **keys_kw)
     if selection is not None:
         grouped = grouped[list(selection) if isinstance(selection, tuple) else selection]
-    method = getattr(grouped, how)
-    out = drop_columns(method(*(() if arg is None else (arg,)), **(kwargs or {})), drop)
+    out = drop_columns(_call_grouped(grouped, how, arg, kwargs or {}, library_of(df)), drop)
     if meta is not None and len(out) == 0 and is_series_like(out) != is_series_like(meta):
         return _keys_typed_as(meta, df, by)  # no group kept (only missing keys): pandas' apply gives a frame
     if meta is not None and is_series_like(meta) and is_series_like(out) and out.name != meta.name:
         out = out.rename(meta.name)  # a declared meta's name, as dask's apply_and_enforce
+    return out
+
+
+def _call_grouped(grouped: Any, how: str, arg: Any, kwargs: dict, library: str) -> Any:
+    """``grouped.<how>(arg, **kwargs)``.  cuDF's ``agg(name, **kwargs)`` drops the keywords of the function
+    (``agg("std", ddof=0)`` gives ``ddof=1``): they are read as named aggregations only without a function,
+    so a named reduction with keywords is called as its method there (pandas passes them on itself)."""
+    if how == "agg" and kwargs and library == "cudf" and _names_of_reductions(arg):
+        if isinstance(arg, str):
+            return getattr(grouped, arg)(**kwargs)
+        return _side_by_side([getattr(grouped, name)(**kwargs) for name in arg], list(arg))
+    return getattr(grouped, how)(*(() if arg is None else (arg,)), **kwargs)
+
+
+def _names_of_reductions(arg: Any) -> bool:
+    return isinstance(arg, str) or (isinstance(arg, list) and all(isinstance(a, str) for a in arg))
+
+
+def _side_by_side(results: list, names: list) -> Any:
+    """The results of ``agg(names)`` from one result per name, labelled as pandas' (a Series per name: the
+    names; a frame per name: (column, name) pairs, column by column)."""
+    xp = namespace(results[0])
+    if is_series_like(results[0]):
+        return xp.concat([r.rename(n) for r, n in zip(results, names)], axis=1)
+    labels = [(c, n) for c in results[0].columns for n in names]
+    out = xp.DataFrame({f"__agg_{i}": results[names.index(n)][c] for i, (c, n) in enumerate(labels)})
+    out.columns = pd.MultiIndex.from_tuples(labels)
     return out
 
 
