@@ -535,7 +535,7 @@ def _from_arrow(table: Any) -> Any:
     # as cuDF's DataFrame.from_arrow: the columns' types are Arrow's (the metadata's numpy types, such as the
     # "Float64" cuDF's writer records for a column with nulls, are not applied); of the pandas metadata only
     # the column level names and the index (stored columns, or a RangeIndex of the table's length) are used
-    frame = table.to_pandas(ignore_metadata=True)
+    frame = readers.dates_as_seconds(table).to_pandas(ignore_metadata=True)
     pandas_metadata = table.schema.pandas_metadata
     if not isinstance(pandas_metadata, dict):
         return wrap(frame)

@@ -8,7 +8,8 @@ pyarrow and pandas:
     Each source's row groups (``row_groups=``, one list per source) and
     columns, concatenated (files must agree on the columns' types, as
     libcudf's reader needs); dictionary columns as their values and
-    time-zone-aware timestamps as UTC without a zone (libcudf keeps neither);
+    time-zone-aware timestamps as UTC without a zone (libcudf keeps neither); dates as
+    ``datetime64[s]`` (cuDF has no date type);
     the stored index columns of the pandas metadata become the index when all
     are read; with ``columns=[]`` a frame without columns and without rows: cuDF 26.10
     gives the row count there only with pyarrow >= 26 (``PYARROW_GE_26`` in
@@ -123,7 +124,20 @@ def _decoded(table: Any) -> Any:
         if pa.types.is_timestamp(kind) and kind.tz is not None:
             kind = pa.timestamp(kind.unit)
         fields.append(pa.field(field.name, kind))
-    return table.cast(pa.schema(fields)) if fields else table
+    return dates_as_seconds(table.cast(pa.schema(fields)) if fields else table)
+
+
+def dates_as_seconds(table: Any) -> Any:
+    """Date columns as cuDF has them: ``datetime64[s]`` (cuDF has no date type: pylibcudf's TIMESTAMP_DAYS is
+    cast to seconds, ``_normalize_types_column`` in cudf/core/column/column.py); pandas gives ``datetime.date``
+    objects."""
+    import pyarrow as pa
+
+    if not any(pa.types.is_date(field.type) for field in table.schema):
+        return table
+    schema = pa.schema([pa.field(f.name, pa.timestamp("s")) if pa.types.is_date(f.type) else f for f in table.schema],
+                       metadata=table.schema.metadata)
+    return table.cast(schema)
 
 
 def _to_frame(read: tuple, metadata: dict | None, columns: list | None) -> Any:

@@ -100,11 +100,23 @@ class ParquetDataset:
         parts = []
         if groups:
             parts.append(_dnf_expression(groups))
-        parts.extend(pandas_term(term) for term in pushed or [])
+        parts.extend(pandas_term(self._stored_term(term)) for term in pushed or [])
         return functools.reduce(lambda a, b: a & b, parts) if parts else None
 
-    def pushable(self, term: tuple) -> bool:
-        """True if pyarrow compares ``term``'s value with its column exactly as pandas would."""
+    def _stored_term(self, term: tuple) -> tuple:
+        """``term`` with a midnight Timestamp compared with a date column as its date (see :meth:`pushable`), so
+        pyarrow prunes row groups by the column's statistics (it compares a date with a timestamp exactly, but
+        skips no row group then)."""
+        import pyarrow as pa
+
+        column, op, value = term
+        if column in self.schema.names and pa.types.is_date(self.schema.field(column).type) and _midnight(value):
+            return column, op, value.date()
+        return term
+
+    def pushable(self, term: tuple, backend: str = "pandas") -> bool:
+        """True if pyarrow compares ``term``'s value with its column exactly as the partitions of ``backend``
+        would."""
         import pyarrow as pa
 
         column, op, value = term
@@ -118,6 +130,8 @@ class ParquetDataset:
             return _pushable_membership(kind, value)
         if pa.types.is_dictionary(kind):  # categorical: pandas orders only ordered categories
             return op in ("==", "!=") and same_kind(kind.value_type, value)
+        if backend == "cudf" and pa.types.is_date(kind) and _midnight(value):
+            return True  # cuDF has dates as datetime64[s] midnights: they compare with a midnight as with its date
         return same_kind(kind, value)
 
     def index_plan(self, index: Any) -> IndexPlan:
@@ -288,6 +302,16 @@ class ParquetDataset:
                 empty = pa.DictionaryArray.from_arrays(pa.array([], type=field.type.index_type), values)
                 table = table.set_column(table.schema.get_field_index(field.name), field.name, empty)
         return table
+
+
+def _midnight(value: Any) -> bool:
+    """Whether ``value`` is a time-zone-naive timestamp at midnight."""
+    import datetime
+
+    import pandas as pd
+
+    return (isinstance(value, datetime.datetime) and value.tzinfo is None
+            and pd.Timestamp(value) == pd.Timestamp(value).normalize())
 
 
 def _pushable_membership(kind: Any, values: Any) -> bool:

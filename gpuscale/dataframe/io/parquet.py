@@ -40,7 +40,7 @@ class ReadParquet(PartitionedSource):
         # the scan drops exactly the rows a pushed pandas mask drops (see split_filters);
         # a term pyarrow cannot compare like pandas is not applied, so the Filter must stay
         pushed = split_filters(self.operand("filters"))[1]
-        return all(term[1] in _EXACT_OPS and self.dataset.pushable(term) for term in pushed)
+        return all(term[1] in _EXACT_OPS and self.dataset.pushable(term, self.backend) for term in pushed)
 
     @functools.cached_property
     def _data_columns(self) -> list[str]:
@@ -52,7 +52,7 @@ class ReadParquet(PartitionedSource):
     @functools.cached_property
     def _filters(self) -> tuple[list | None, list]:
         groups, pushed = split_filters(self.operand("filters"))
-        return groups, [term for term in pushed if self.dataset.pushable(term)]
+        return groups, [term for term in pushed if self.dataset.pushable(term, self.backend)]
 
     @functools.cached_property
     def _index_plan(self) -> Any:
