@@ -22,6 +22,7 @@ from gpuscale.backends.frame.groupby_observed import (EMPTY_GROUP_VALUES, cast_n
 from gpuscale.dataframe.core import new_collection
 from gpuscale.dataframe.expr.blockwise import Projection, map_partitions_expr, unknown_column_error
 from gpuscale.dataframe.expr.groupby import GroupByTree, resolve_split_out
+from gpuscale.dataframe.expr import eager_aggregation  # noqa: F401  (registers the aggregate-before-join rule)
 from gpuscale.dataframe.expr.shuffle import ConcatPartitions, HashShuffle
 from gpuscale.dataframe.expr.sorting import WithDivisions
 from gpuscale.dataframe.groupby_extras import GroupByExtraMethods
