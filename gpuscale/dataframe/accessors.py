@@ -27,6 +27,7 @@ class _Accessor:
     _expected = ""
 
     def _call(self, attr: str, is_method: bool, *args: Any, **kwargs: Any) -> Any:
+        bf.refuse_object_values(self._series._meta, self._name, attr)  # (cuDF: no date/time objects)
         expr = map_partitions_expr(bf.call_accessor, self._series.expr, self._name, attr, is_method, *args,
                                    kwargs=kwargs or None, label=f"{self._name}.{attr}", columnwise=True)
         return new_collection(expr)

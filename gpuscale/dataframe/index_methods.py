@@ -515,8 +515,8 @@ class IndexDatetimeAccessor(_Accessor):
         self._series = index
         with warnings.catch_warnings():  # pandas deprecates some spellings (dayofyear ...): looking is not using
             warnings.simplefilter("ignore")
-            self._properties = tuple(p for p in DatetimeAccessor._properties if hasattr(index._meta, p))
-            self._methods = tuple(m for m in DatetimeAccessor._methods if hasattr(index._meta, m))
+            self._properties = tuple(p for p in DatetimeAccessor._properties if bf.has_member(index._meta, p))
+            self._methods = tuple(m for m in DatetimeAccessor._methods if bf.has_member(index._meta, m))
 
     def _call(self, attr: str, is_method: bool, *args: Any, **kwargs: Any) -> Any:
         sample = bf.index_attribute(bf.meta_nonempty(self._series._meta), attr, is_method, *args, **kwargs)

@@ -360,7 +360,7 @@ class Index(OneColumn, IndexMethods, FrameBase):
 
         if name.startswith("_"):
             raise AttributeError(name)
-        if name in _TIME_FIELDS and hasattr(self._meta, name):
+        if name in _TIME_FIELDS and bf.has_member(self._meta, name):
             return getattr(self.dt, name)
         return index_attribute(self, name)
 
@@ -370,7 +370,7 @@ class Index(OneColumn, IndexMethods, FrameBase):
         extra = INDEX_ATTRIBUTES if bf.is_categorical(self._meta.dtype) else ()
         with warnings.catch_warnings():  # ``idx.day`` of a datetime index (pandas deprecates some of the names)
             warnings.simplefilter("ignore")
-            times = [name for name in _TIME_FIELDS if hasattr(self._meta, name)]
+            times = [name for name in _TIME_FIELDS if bf.has_member(self._meta, name)]
         return sorted({*super().__dir__(), *extra, *times})
 
     def __len__(self) -> int:

@@ -40,6 +40,7 @@ import pandas.core.window.rolling as pd_rolling
 
 from . import readers
 from . import merges, nulls
+from . import datetimes
 from .restrictions import check_call, load_parquet_keywords
 from .spec import load_spec
 
@@ -159,6 +160,9 @@ class Proxy:
             raise AttributeError(f"strict cuDF: {cls} object has no attribute {name!r} (cuDF has none)")
         if member.get("raises"):
             return _refused(cls, name)
+        stub = datetimes.not_implemented(cls, name)  # (raises for a property)
+        if stub is not None:
+            return stub
         own = _CUDF_ONLY.get(name)
         if own is not None:  # emulated here; returns host objects or stand-ins itself
             return own(obj) if member["kind"] == "property" else _own_method(cls, name, member, own, obj)
@@ -284,6 +288,8 @@ def _own_method(cls: str, name: str, member: dict, own: Any, obj: Any) -> Any:
 def _with_cudf_nulls(cls: str, name: str, obj: Any, args: tuple, kwargs: dict, result: Any) -> Any:
     """Comparisons give null where an operand is null, as cuDF's (``nulls.py``); a right merge has cuDF's
     column order (``merges.py``)."""
+    if cls == "StringMethods" and isinstance(result, Proxy):  # cuDF's counts are int32
+        return wrap(datetimes.string_result(name, object.__getattribute__(result, "_pd")))
     if not isinstance(result, Proxy) or (name not in nulls.COMPARISONS and name not in ("fillna", "merge")):
         return result
     opened = object.__getattribute__(result, "_pd")

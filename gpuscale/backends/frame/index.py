@@ -5,9 +5,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from gpuscale.backends.frame.accessor_members import has_member, member_name, refuse_object_values
 from gpuscale.backends.frame.core import convert_library, is_frame_like, library_of, namespace
 
-__all__ = ["series_values_index", "series_map", "index_map", "index_attribute", "index_memory_usage", "index_nbytes"]
+__all__ = ["series_values_index", "series_map", "index_map", "index_attribute", "index_memory_usage", "index_nbytes",
+           "has_member", "refuse_object_values"]
 
 
 def series_values_index(series: Any) -> Any:
@@ -41,7 +43,7 @@ def series_map(part: Any, arg: Any, na_action: Any = None) -> Any:
 def index_attribute(index: Any, attr: str, is_method: bool, *args: Any, **kwargs: Any) -> Any:
     """A datetime property (``index.year``) or method (``index.floor("1D")``) of an index: pandas and
     cuDF have them on the index itself, not under ``.dt`` as for a Series."""
-    value = getattr(index, attr)
+    value = getattr(index, member_name(index, attr))  # (cuDF: day_of_week is read as dayofweek)
     return value(*args, **kwargs) if is_method else value
 
 
