@@ -488,7 +488,9 @@ def _concat_partials(parts: list, increasing: bool) -> tuple | None:
 
 
 def _sum_by_label(parts: list, **kwargs: Any) -> Any:
-    return bf.concat(parts).groupby(level=0, sort=False).sum()
+    # the partitions' memory usages, label by label, in the first one's order: a groupby without sorting keeps
+    # the labels' order in pandas only (cuDF's hash groupby gave ['b', 'a'] for columns ['a', 'b'])
+    return functools.reduce(lambda total, part: total.add(part, fill_value=0), parts)
 
 
 def _map_values(part: Any, func: Callable, na_action: Any) -> Any:

@@ -169,7 +169,9 @@ class Proxy:
         value = getattr(obj, name)
         if member["kind"] == "method" and callable(value):
             return _method(cls, name, member, value)
-        return value if (cls, name) in _HOST_MEMBERS else wrap(value)
+        if (cls, name) in _HOST_MEMBERS:  # a host copy, as cuDF builds (setting its .name renames nothing)
+            return value.copy() if isinstance(value, pd.Index) else value
+        return wrap(value)
 
     def __setattr__(self, name: str, value: Any) -> None:
         cls = type(self).__name__

@@ -60,6 +60,6 @@ def rename_axis_part(obj: Any, mapper: Any = None, index: Any = None, columns: A
     cols = columns if columns is not None else (mapper if on_columns else None)
     if rows is not None:
         out.index = out.index.set_names(list(rows) if isinstance(rows, (list, tuple)) else rows)
-    if cols is not None:
-        out.columns.name = cols
+    if cols is not None:  # (cuDF's .columns is a host copy: its name is set through the setter)
+        out.columns = out.columns.rename(cols)
     return out
