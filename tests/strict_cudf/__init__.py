@@ -38,8 +38,8 @@ import pandas.core.groupby.generic as pd_groupby
 import pandas.core.indexing as pd_indexing
 import pandas.core.window.rolling as pd_rolling
 
-from . import readers
-from . import merges, nulls
+from . import categorical, device, dtypes, readers
+from . import groupby_nulls, merges, nulls
 from . import datetimes
 from .restrictions import check_call, load_parquet_keywords
 from .spec import load_spec
@@ -275,9 +275,22 @@ def _method(cls: str, name: str, member: dict, func: Any) -> Any:
         where = f"{cls}.{name}"
         _check_signature(where, member, args, kwargs)
         check_call(cls, name, args, kwargs, getattr(func, "__self__", None))
-        result = _call(where, func, args, _cudf_defaults(cls, name, kwargs))
+        result = _call(where, func, args, _cudf_defaults(cls, name, kwargs, len(args)))
+        if cls in ("DataFrameGroupBy", "SeriesGroupBy") and name in (*groupby_nulls.REDUCTIONS, "agg", "aggregate"):
+            result = _groupby_reduction_nulls(func.__self__, name, args, kwargs, result)
         return _with_cudf_nulls(cls, name, getattr(func, "__self__", None), args, kwargs, result)
     return method
+
+
+def _groupby_reduction_nulls(grouped: Any, name: str, args: tuple, kwargs: dict, result: Any) -> Any:
+    """A groupby sum/prod of a group without a valid value is null, as cuDF's (``groupby_nulls.py``)."""
+    if not isinstance(result, Proxy):
+        return result
+    opened = object.__getattribute__(result, "_pd")
+    if name in ("agg", "aggregate"):
+        func = kwargs.get("func", args[0] if args else None)
+        return wrap(groupby_nulls.after_agg(grouped, func, opened)) if func is not None else result
+    return wrap(groupby_nulls.after_reduction(grouped, name, opened))
 
 
 def _own_method(cls: str, name: str, member: dict, own: Any, obj: Any) -> Any:

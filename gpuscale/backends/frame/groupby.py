@@ -216,13 +216,19 @@ def groupby_finalize(parts: Any, by: list, partials: tuple, outputs: tuple, meta
 
 def _finish(frame: Any, kind: str, names: tuple, ddof: int, dtype: Any = "float64") -> Any:
     if len(names) == 1:
-        return frame[names[0]]
+        return _sum_of_no_values_is_zero(frame[names[0]]) if kind == "sum" else frame[names[0]]
     total, count = frame[names[0]], frame[names[1]]
     valid = count.where(count > 0)
     if kind == "mean":  # pandas' dtype: float64, or the column's own (double[pyarrow] stays double[pyarrow])
         return (total / valid).astype(dtype if str(dtype) != "object" else "float64")
     var = frame[names[2]] / (count - ddof).where(count - ddof > 0)
     return var ** 0.5 if kind == "std" else var
+
+
+def _sum_of_no_values_is_zero(values: Any) -> Any:
+    """pandas' sum of a group without a valid value is 0; libcudf's groupby sum skips nulls and gives null
+    there (cuDF's ``GroupBy.sum`` masks nothing unless ``min_count > 0``)."""
+    return values.fillna(0) if library_of(values) == "cudf" else values
 
 
 def groupby_whole_groups(df: Any, by: list, selection: Any, how: str, arg: Any = None, kwargs: dict | None = None,

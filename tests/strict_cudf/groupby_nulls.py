@@ -1,0 +1,58 @@
+"""cuDF's groupby ``sum``/``prod`` of a group without a valid value, emulated on pandas results.
+
+libcudf's groupby reductions skip nulls and give null for a group that has none (cuDF's ``GroupBy._reduce``
+calls ``agg(op)`` and masks only for ``min_count > 0``); cuDF's ``from_pandas`` turns NaN into nulls, so a
+group whose values are all NaN sums to null (NaN after ``to_pandas``), where pandas gives 0 (``prod``: 1).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+
+REDUCTIONS = ("sum", "prod")
+
+
+def after_agg(grouped: Any, func: Any, result: Any) -> Any:
+    """``result`` of ``grouped.agg(func)`` (a name, a list of names or a dict of them) with NaN where a sum or
+    product had no valid value, as cuDF's."""
+    if not isinstance(result, pd.DataFrame) or not getattr(grouped, "as_index", True):
+        return after_reduction(grouped, func, result) if isinstance(func, str) else result
+    counts = grouped.count()
+    if not isinstance(counts, pd.DataFrame) or not result.index.equals(counts.index):
+        return result
+    out = result.copy()
+    for position, label in enumerate(out.columns):
+        column, how = _column_and_function(func, label)
+        if how in REDUCTIONS and column in counts.columns and out.iloc[:, position].dtype.kind in "fc":
+            out.iloc[:, position] = out.iloc[:, position].where(counts[column] > 0)
+    return out
+
+
+def _column_and_function(func: Any, label: Any) -> tuple:
+    if isinstance(func, str):
+        return label, func
+    if isinstance(func, dict):
+        how = func.get(label)
+        if isinstance(how, str):
+            return label, how
+    if isinstance(label, tuple) and len(label) == 2:
+        return label
+    return label, None
+
+
+def after_reduction(grouped: Any, name: str, result: Any) -> Any:
+    """``result`` of ``grouped.<name>()`` (pandas) with NaN where the group has no valid value, as cuDF's."""
+    if name not in REDUCTIONS or not getattr(grouped, "as_index", True):
+        return result
+    counts = grouped.count()
+    if isinstance(result, pd.Series) and isinstance(counts, pd.Series) and result.index.equals(counts.index):
+        return result.where(counts > 0) if result.dtype.kind in "fc" else result
+    if isinstance(result, pd.DataFrame) and isinstance(counts, pd.DataFrame) and result.index.equals(counts.index):
+        out = result.copy()
+        for label in out.columns:
+            if label in counts.columns and out[label].dtype.kind in "fc":
+                out[label] = out[label].where(counts[label] > 0)
+        return out
+    return result
