@@ -13,9 +13,9 @@ import pandas as pd
 
 from gpuscale.backends.frame.core import _to_pandas, from_library, is_dataframe_like, is_index_like, library_of
 
-__all__ = ["UNKNOWN_CATEGORIES", "is_categorical", "has_known_categories", "with_unknown_categories",
+__all__ = ["UNKNOWN_CATEGORIES", "is_categorical", "host_dtype", "has_known_categories", "with_unknown_categories",
            "categorical_dtype", "set_known_categories", "wants_unknown_categories", "categorical_call",
-           "union_categories", "partition_categories", "categorize_part"]
+           "union_categories", "partition_categories", "categorize_part", "restore_ordered"]
 
 UNKNOWN_CATEGORIES = "__UNKNOWN_CATEGORIES__"
 
@@ -25,10 +25,17 @@ def is_categorical(dtype: Any) -> bool:
     return str(dtype) == "category"
 
 
+def host_dtype(dtype: Any) -> Any:
+    """pandas' dtype for a dtype of either library: cuDF's ``CategoricalDtype`` is its own class, whose
+    categories are a cuDF Index (which refuses iteration) and which never equals pandas' dtype."""
+    from gpuscale.backends import _detect
+
+    return dtype.to_pandas() if _detect.is_cudf_object(dtype) else dtype
+
+
 def has_known_categories(meta_series: Any) -> bool:
     """True if the metadata of a categorical Series (or index) lists its categories."""
-    categories = list(meta_series.dtype.categories)
-    return UNKNOWN_CATEGORIES not in categories
+    return UNKNOWN_CATEGORIES not in host_dtype(meta_series.dtype).categories
 
 
 def wants_unknown_categories(dtype: Any) -> bool:
@@ -48,14 +55,63 @@ def categorical_dtype(library: str, categories: Any, ordered: bool = False) -> A
 def categorical_call(obj: Any, attr: str, is_method: bool, *args: Any, **kwargs: Any) -> Any:
     """``obj.cat.attr(...)`` of a categorical Series, ``obj.attr(...)`` of a categorical Index (an Index has
     the categorical members itself); the codes of an Index come back as an Index."""
+    cudf = library_of(obj) != "pandas"
     if is_index_like(obj):
+        if attr == "rename_categories" and cudf:  # cuDF's CategoricalIndex refuses it (NotImplementedError)
+            values = _rename_by_values(from_library("cudf").Series(obj), *args, **kwargs)
+            return from_library("cudf").Index(values, name=obj.name)
         value = getattr(obj, attr)
         value = value(*args, **kwargs) if is_method else value
+        if attr in _KEEP_ORDER and cudf:
+            value = _ordered_as(value, bool(obj.ordered))
         return value if attr != "codes" or is_index_like(value) else from_library(library_of(obj)).Index(value)
-    if attr == "rename_categories" and library_of(obj) != "pandas":  # cuDF's Series has no rename_categories
+    if attr == "rename_categories" and cudf:  # cuDF's Series has no rename_categories
         return _rename_by_values(obj, *args, **kwargs)
     value = getattr(obj.cat, attr)
-    return value(*args, **kwargs) if is_method else value
+    value = value(*args, **kwargs) if is_method else value
+    return _ordered_as(value, bool(obj.cat.ordered)) if attr in _KEEP_ORDER and cudf else value
+
+
+# cuDF gives these an unordered result when the categories change (CategoricalColumn._set_categories'
+# default ordered=False); pandas keeps the ordering
+_KEEP_ORDER = ("add_categories", "remove_categories")
+
+
+def _ordered_as(values: Any, ordered: bool) -> Any:
+    """A categorical Series or Index ``values`` with the ordering ``ordered``."""
+    accessor = values if is_index_like(values) else values.cat
+    if bool(accessor.ordered) == ordered:
+        return values
+    return accessor.as_ordered() if ordered else accessor.as_unordered()
+
+
+def restore_ordered(result: Any, parts: list) -> Any:
+    """``result`` of a row-wise concat of ``parts`` with the ordering of the categoricals that are ordered
+    in every part: cuDF's concat unions categories into an unordered dtype (``CategoricalColumn._concat``,
+    ``DataFrame._concat``); pandas keeps it."""
+    if library_of(result) == "pandas":
+        return result
+
+    def all_ordered(get: Any) -> bool:
+        dtypes = [get(p).dtype for p in parts]
+        return all(is_categorical(d) and bool(d.ordered) for d in dtypes)
+
+    if is_index_like(result):
+        return _ordered_as(result, True) if is_categorical(result.dtype) and all_ordered(lambda p: p) else result
+    out = result
+    if is_categorical(result.index.dtype) and all_ordered(lambda p: p.index):
+        out = out.copy(deep=False)
+        out.index = _ordered_as(result.index, True)
+    if not is_dataframe_like(result):
+        return _ordered_as(out, True) if is_categorical(result.dtype) and all_ordered(lambda p: p) else out
+    if not result.columns.is_unique:
+        return out
+    for column, dtype in result.dtypes.items():
+        if is_categorical(dtype) and not dtype.ordered and all(column in p.columns for p in parts) \
+                and all_ordered(lambda p: p[column]):
+            out = out.copy(deep=False) if out is result else out
+            out[column] = _ordered_as(result[column], True)
+    return out
 
 
 def _rename_by_values(series: Any, new_categories: Any) -> Any:

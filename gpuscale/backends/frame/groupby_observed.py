@@ -12,8 +12,10 @@ from __future__ import annotations
 from typing import Any
 
 import numpy as np
+import pandas as pd
 
-from gpuscale.backends.frame.core import is_dataframe_like, is_series_like, namespace
+from gpuscale.backends.frame.core import (_to_pandas, convert_library, is_dataframe_like, is_series_like, library_of,
+                                          namespace)
 
 __all__ = ["EMPTY_GROUP_VALUES", "cast_numeric_like", "has_categorical_keys", "with_empty_category",
            "with_unobserved_groups", "with_unobserved_value_counts"]
@@ -37,19 +39,19 @@ def _key_levels(index: Any, nkeys: int) -> list:
 
 def _all_groups(index: Any, nkeys: int) -> Any:
     """Every combination of the key levels' values: all categories of a categorical level, the values
-    present of another one."""
-    xp = namespace(index)
+    present of another one; in ``index``'s library.  Built on the host (one row per group): cuDF's
+    ``MultiIndex.from_product`` hands its levels to pandas, which cannot iterate a cuDF Index."""
+    library = library_of(index)
     levels = []
-    for level in _key_levels(index, nkeys):
+    for level in _key_levels(_to_pandas(index), nkeys):
         if _is_categorical(level):
             categories = level.categories
-            levels.append(xp.CategoricalIndex(categories, categories=categories, ordered=level.ordered,
+            levels.append(pd.CategoricalIndex(categories, categories=categories, ordered=level.ordered,
                                               name=level.name))
         else:
             levels.append(level.unique())
-    if nkeys == 1:
-        return levels[0]
-    return xp.MultiIndex.from_product(levels, names=[level.name for level in levels])
+    full = levels[0] if nkeys == 1 else pd.MultiIndex.from_product(levels, names=[level.name for level in levels])
+    return convert_library(full, library)
 
 
 def _filler(obj: Any, missing: Any, fills: tuple) -> Any:
@@ -79,7 +81,7 @@ def with_unobserved_groups(obj: Any, nkeys: int, fills: tuple, sort: bool = True
     if index.nlevels != nkeys:
         raise NotImplementedError("groupby observed=False: only results indexed by the group keys")
     full = _all_groups(index, nkeys)
-    missing = full[~np.asarray(full.isin(index))]
+    missing = full[~full.isin(index)]  # (a CuPy mask for cuDF: it stays on the device)
     out = namespace(obj).concat([obj, _filler(obj, missing, fills)]) if len(missing) else obj
     if sort:
         out = out.sort_index()

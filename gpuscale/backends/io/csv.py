@@ -443,9 +443,9 @@ def _enforce_dtypes(frame: Any, dtypes: dict, source: CsvSource, block: CsvBlock
 
 def _unknown_categories(dtype: Any) -> bool:
     # read as "category": each block keeps the categories it has (the meta lists none)
-    from gpuscale.backends.frame.categorical import UNKNOWN_CATEGORIES, is_categorical
+    from gpuscale.backends.frame.categorical import UNKNOWN_CATEGORIES, host_dtype, is_categorical
 
-    return is_categorical(dtype) and UNKNOWN_CATEGORIES in list(dtype.categories)
+    return is_categorical(dtype) and UNKNOWN_CATEGORIES in host_dtype(dtype).categories
 
 
 def _lossy_float_to_int(found: Any, wanted: Any) -> bool:
