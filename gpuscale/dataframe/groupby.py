@@ -160,17 +160,18 @@ class GroupBy(GroupByWindowMethods, GroupByExtraMethods):
             return list(arg)
         return None
 
-    def _whole_groups_function(self, how: str, kwargs: dict | None, observed: bool = True) -> Callable:
+    def _whole_groups_function(self, how: str, kwargs: dict | None, observed: bool = True,
+                               arg: Any = None) -> Callable:
         """The partition function of groupby method ``how`` on whole groups: the library's own method, or on the
         host where the partitions' library refuses the call (cuDF's ``pct_change(freq=)``, or ``observed=False``,
         which only the metadata asks for)."""
-        if bf.groupby_needs_host(self._frame._meta, how, kwargs, observed):
+        if bf.groupby_needs_host(self._frame._meta, how, kwargs, observed, arg):
             return bf.groupby_whole_groups_on_host
         return bf.groupby_whole_groups
 
     def _meta_of(self, how: str, arg: Any = None, kwargs: dict | None = None) -> Any:
         sample = bf.meta_nonempty(self._frame._meta)
-        run = self._whole_groups_function(how, kwargs, self._observed)
+        run = self._whole_groups_function(how, kwargs, self._observed, arg)
         try:
             out = run(sample, self._by, self._selection, how, arg, kwargs, self._dropna, self._sort,
                       observed=self._observed, drop=self._hidden_keys(), group_keys=self._group_keys)
@@ -452,7 +453,7 @@ class GroupBy(GroupByWindowMethods, GroupByExtraMethods):
             # a meta= made without an index (pd.Series(dtype=object)): the groups label the result, so a join
             # on it (df_gb.size().to_frame().join(...)) sees the keys' dtype, not int64
             meta = bf.with_index_of(meta, self.size()._meta)
-        run, values = self._whole_groups_function(how, kwargs), ()
+        run, values = self._whole_groups_function(how, kwargs, arg=func), ()
         if lazy:  # lazy scalars / Delayed values (shift(fill_value=df.b.max())): operands, each group gets the value
             kw.update(run=run, slots=tuple(slot for slot, _ in lazy))
             run, values = _with_lazy_values, tuple(e for _, e in lazy)

@@ -601,8 +601,53 @@ def _verify_agg_function_keywords(cudf: Any) -> None:
     assert "func, **kwargs" in inspect.getsource(GroupBy.agg)
 
 
+# cuDF's Aggregation class's names (cudf.core._internals.aggregation): a callable aggregation is called with it
+_AGGREGATIONS = ("all", "any", "collect", "corr", "count", "cov", "cumcount", "cummax", "cummin", "cumprod",
+                 "cumsum", "ewma", "first", "idxmax", "idxmin", "last", "max", "mean", "median", "min", "nth",
+                 "nunique", "prod", "product", "quantile", "rank", "size", "std", "sum", "sum_of_squares",
+                 "unique", "var")
+
+
+class _Aggregated:
+    """What a method of the probe gives: an aggregation."""
+
+
+class _AggregationProbe:
+    """Stands in for cuDF's ``Aggregation`` class, which cuDF's ``make_aggregation`` calls a callable with."""
+
+
+for _name in _AGGREGATIONS:
+    setattr(_AggregationProbe, _name, staticmethod(lambda *args, **kwargs: _Aggregated()))
+
+
+def _transform_function(args: tuple, kwargs: dict) -> str | None:
+    # GroupBy.transform(func): cuDF runs gb.agg(func); a callable must be an aggregation (lambda x: x.sum())
+    func = kwargs.get("func", args[0] if args else None)
+    if not callable(func) or isinstance(func, type):
+        return None
+    try:
+        aggregated = isinstance(func(_AggregationProbe), _Aggregated)
+    except Exception:  # noqa: BLE001 - cuDF's TypeError: the callable is not an aggregation
+        aggregated = False
+    return None if aggregated else "Currently, `transform()` supports only aggregations."
+
+
+def _verify_transform_function(cudf: Any) -> None:
+    import inspect
+
+    from cudf.core._internals.aggregation import Aggregation, make_aggregation
+    from cudf.core.groupby.groupby import GroupBy
+
+    assert "supports only aggregations" in inspect.getsource(GroupBy.transform)
+    assert set(_AGGREGATIONS) <= set(dir(Aggregation))
+    make_aggregation(lambda x: x.quantile(0.5))
+    with pytest.raises(TypeError):
+        make_aggregation(lambda v: v - v.mean())
+
+
 RESTRICTIONS = [
     Restriction(("cudf",), "melt", _melt_columns, _verify_melt),
+    Restriction(("DataFrameGroupBy", "SeriesGroupBy"), "transform", _transform_function, _verify_transform_function),
     Restriction(("DataFrameGroupBy", "SeriesGroupBy"), "agg", _agg_function_keywords, _verify_agg_function_keywords),
     Restriction(("DataFrameGroupBy", "SeriesGroupBy"), "aggregate", _agg_function_keywords,
                 _verify_agg_function_keywords),

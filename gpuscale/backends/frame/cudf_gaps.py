@@ -380,10 +380,12 @@ def merge_indicated(merge: Any, left: Any, right: Any, kwargs: dict) -> Any:
 _GROUPBY_HOST_KEYWORDS = {"shift": ("freq",), "pct_change": ("freq",)}
 
 
-def groupby_needs_host(obj: Any, how: str, kwargs: dict | None, observed: bool = True) -> bool:
-    """Whether groupby method ``how`` with ``kwargs`` must run on the host for ``obj``'s library: cuDF's
-    ``shift`` and ``pct_change`` refuse ``freq=``, and cuDF's ``groupby`` refuses ``observed=False`` (which
-    gpuscale asks for only to learn the metadata: partitions group the observed categories).
+def groupby_needs_host(obj: Any, how: str, kwargs: dict | None, observed: bool = True, arg: Any = None) -> bool:
+    """Whether groupby method ``how`` with ``kwargs`` (and function ``arg``) must run on the host for ``obj``'s
+    library: cuDF's ``shift`` and ``pct_change`` refuse ``freq=``, cuDF's ``groupby`` refuses ``observed=False``
+    (which gpuscale asks for only to learn the metadata: partitions group the observed categories), and cuDF's
+    ``transform`` takes a function only as an aggregation (it calls it with its ``Aggregation`` class:
+    ``lambda v: v - v.mean()`` is refused, "transform() supports only aggregations").
 
     Examples
     --------
@@ -393,6 +395,8 @@ def groupby_needs_host(obj: Any, how: str, kwargs: dict | None, observed: bool =
     """
     if library_of(obj) != "cudf":
         return False
+    if how == "transform" and callable(arg):
+        return True
     return not observed or any((kwargs or {}).get(k) is not None for k in _GROUPBY_HOST_KEYWORDS.get(how, ()))
 
 
