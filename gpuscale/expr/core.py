@@ -337,6 +337,25 @@ def register_plan_rule(rule: Callable[[Expr], Expr]) -> Callable[[Expr], Expr]:
     return rule
 
 
+def replace_nodes(root: Expr, replaced: dict) -> Expr:
+    """``root`` with each node named in ``replaced`` (``{name: new node}``) swapped for its new node, the nodes
+    above rebuilt; for plan rules whose replacements have their originals' metadata (kept on the rebuilt
+    nodes). Recursive: a plan rule catches ``RecursionError`` and keeps the plan."""
+    memo: dict = {}
+
+    def swap(expr: Expr) -> Expr:
+        if expr._name in replaced:
+            return replaced[expr._name]
+        if expr._name not in memo:
+            new = expr.map_dependencies(swap)
+            if new is not expr and "_meta" in expr.__dict__:
+                new.__dict__.setdefault("_meta", expr.__dict__["_meta"])
+            memo[expr._name] = new
+        return memo[expr._name]
+
+    return swap(root)
+
+
 # Names of subtrees a simplify pass is known to leave unchanged, remembered across optimizations so
 # that a small expression built on an already-optimized one (``x[i]`` of a big plan) only simplifies its
 # new nodes.  Sound because a name fixes the subtree's content and only subtrees whose rewrites depend on

@@ -27,7 +27,7 @@ from gpuscale.dataframe.expr.blockwise import Projection, map_partitions_expr
 from gpuscale.dataframe.expr.groupby import GroupByTree
 from gpuscale.dataframe.expr.merge import Merge
 from gpuscale.expr import Expr
-from gpuscale.expr.core import register_plan_rule
+from gpuscale.expr.core import collect_dependents, register_plan_rule, replace_nodes
 
 __all__ = ["aggregate_before_joins", "EAGER_PARTIALS", "ENABLED"]
 
@@ -44,28 +44,20 @@ def aggregate_before_joins(root: Expr) -> Expr:
     """``root`` with each group-by of a join's result that qualifies (module docstring) aggregating first."""
     if not ENABLED:
         return root
-    nodes = list(root.walk())
-    trees = [n for n in nodes if isinstance(n, GroupByTree)]
+    trees = [n for n in root.walk() if isinstance(n, GroupByTree)]
     if not trees:
         return root
-    readers: dict = {}
-    for node in nodes:
-        for dep in {d._name: d for d in node.dependencies()}.values():
-            readers[dep._name] = readers.get(dep._name, 0) + 1
+    # how many distinct nodes read each node (one node may read another twice: a + a)
+    readers = {name: len({user._name for user in users}) for name, users in collect_dependents(root).items()}
     replaced = {}
     for tree in trees:
         new = _rewrite(tree, readers)
         if new is not None:
             replaced[tree._name] = new
-    return _replace_all(root, replaced, {}) if replaced else root
-
-
-def _replace_all(expr: Expr, replaced: dict, memo: dict) -> Expr:
-    if expr._name in replaced:
-        return replaced[expr._name]
-    if expr._name not in memo:
-        memo[expr._name] = expr.map_dependencies(lambda e: _replace_all(e, replaced, memo))
-    return memo[expr._name]
+    try:
+        return replace_nodes(root, replaced) if replaced else root
+    except RecursionError:  # a plan deeper than Python's stack: keep it as it is (always correct)
+        return root
 
 
 def _join_below(tree: GroupByTree, readers: dict) -> Merge | None:

@@ -25,7 +25,7 @@ from typing import Any
 from gpuscale.backends import frame as bf
 from gpuscale.dataframe.expr.base import FrameExpr, PartitionedSource
 from gpuscale.expr import Expr
-from gpuscale.expr.core import register_plan_rule
+from gpuscale.expr.core import register_plan_rule, replace_nodes
 
 __all__ = ["drop_unread_indexes", "observed_indexes"]
 
@@ -81,18 +81,7 @@ def drop_unread_indexes(root: Expr) -> Expr:
             replaced[node._name] = node._without_index()
     if not replaced:
         return root
-    return _replace_all(root, replaced, {})
-
-
-def _replace_all(expr: Expr, replaced: dict, memo: dict) -> Expr:
-    if expr._name in replaced:
-        return replaced[expr._name]
-    if expr._name not in memo:
-        new = expr.map_dependencies(lambda e: _replace_all(e, replaced, memo))
-        if new is not expr and "_meta" in expr.__dict__:  # the sources' metas are unchanged, so are all above
-            new.__dict__.setdefault("_meta", expr.__dict__["_meta"])
-        memo[expr._name] = new
-    return memo[expr._name]
+    return replace_nodes(root, replaced)
 
 
 def observed_indexes(root: Expr) -> dict:
