@@ -377,6 +377,9 @@ def _to_parquet(obj: Any, path: Any, engine: str = "cudf", compression: Any = "s
     """cuDF's parquet writer, by its own option names, written through pyarrow."""
     import pyarrow.parquet as pq
 
+    if any(str(obj[c].dtype) == "category" for c in obj.columns if c not in (kwargs.get("partition_cols") or ())):
+        raise ValueError("'category' column dtypes are currently not supported by the gpu accelerated parquet "
+                         "writer (strict cuDF, as cuDF's to_parquet)")
     table = _with_cudf_pandas_metadata(_to_arrow(obj, preserve_index=index), obj)
     pq.write_table(table, path, compression=compression or "none", row_group_size=row_group_size_rows,
                    data_page_size=max_page_size_bytes, write_statistics=statistics != "NONE",
@@ -391,9 +394,6 @@ _NULLABLE_META_TYPES = {"uint8": "UInt8", "uint16": "UInt16", "uint32": "UInt32"
 
 def _with_cudf_pandas_metadata(table: Any, obj: Any) -> Any:
     """The pandas metadata cuDF's writer stores (``_update_pandas_metadata_types_inplace``): a data column
-    if any(str(obj[c].dtype) == "category" for c in obj.columns if c not in (kwargs.get("partition_cols") or ())):
-        raise ValueError("'category' column dtypes are currently not supported by the gpu accelerated parquet "
-                         "writer (strict cuDF, as cuDF's to_parquet)")
     with a null mask gets pandas' nullable type as its ``numpy_type`` (so pandas reads it back as ``Float64``,
     ``Int64``...).  cuDF's ``from_pandas`` turns NaN into nulls, so here: a column with a missing value."""
     import json
@@ -575,6 +575,26 @@ def _from_arrow(table: Any) -> Any:
     return wrap(frame)
 
 
+def _to_csv(obj: Any, *args: Any, **kwargs: Any) -> Any:
+    # cuDF's DataFrame.to_csv: libcudf's text of floats and timestamps (csv_text.py)
+    from .csv_text import to_csv
+
+    return to_csv(obj, *args, **kwargs)
+
+
+_CUDF_ONLY["to_csv"] = _to_csv  # (emulated members: see _CUDF_ONLY)
+
+
+def _isin(obj: Any, values: Any) -> Any:
+    # cuDF's isin: values of one kind, NaN matches no null (isin.py)
+    from .isin import isin
+
+    return isin(obj, values)
+
+
+_CUDF_ONLY["isin"] = _isin
+
+
 _CLASS_METHODS = {("DataFrame", "from_arrow"): _from_arrow}
 
 
@@ -644,16 +664,6 @@ def _only_stand_ins(name: str, objs: Any) -> None:
     others = sorted({type(o).__name__ for o in objs if not isinstance(o, Proxy)})
     if others:
         raise StrictCudfError(f"strict cuDF: cudf.{name} needs cuDF objects only, got {', '.join(others)}")
-def _to_csv(obj: Any, *args: Any, **kwargs: Any) -> Any:
-    # cuDF's DataFrame.to_csv: libcudf's text of floats and timestamps (csv_text.py)
-    from .csv_text import to_csv
-
-    return to_csv(obj, *args, **kwargs)
-
-
-_CUDF_ONLY["to_csv"] = _to_csv  # (emulated members: see _CUDF_ONLY)
-
-
 
 
 def module() -> types.ModuleType:
