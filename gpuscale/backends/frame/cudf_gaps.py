@@ -334,14 +334,9 @@ def csv_text(frame: Any, options: dict) -> str:
     >>> csv_text(pd.DataFrame({"a": [0.1 + 0.2]}), {"header": ["x"], "index": False})
     'x\\n0.30000000000000004\\n'
     """
-    header = options.get("header", True)
-    if library_of(frame) != "cudf" or isinstance(header, bool) or not isinstance(header, (list, tuple)):
-        return frame, options
-    if len(header) != len(frame.columns):
-        raise ValueError(f"Writing {len(frame.columns)} cols but got {len(header)} aliases")
-    frame = frame.copy(deep=False)
-    frame.columns = list(header)
-    return frame, {**options, "header": True}
+    if library_of(frame) == "cudf":
+        frame = _host(frame)
+    return frame.to_csv(**options)
 
 
 # -- isin -------------------------------------------------------------------------------------------------------------
