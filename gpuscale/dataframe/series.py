@@ -142,8 +142,9 @@ class Series(OneColumn, SeriesExtras, RowMethods, FrameBase):
         if callable(index) or (hasattr(index, "keys") and hasattr(index, "__getitem__")):  # pandas' dict-likes
             return renamed_index(self, index, sorted_index)
         if isinstance(index, FrameBase):  # a Series collection maps the labels partition by partition: new order
-            return self._method("rename", index).clear_divisions()
-        return self._method("rename", index)
+            expr = map_partitions_expr(bf.relabel_by_series, self.expr, index.expr, label="rename", columnwise=True)
+            return new_collection(expr).clear_divisions()
+        return new_collection(map_partitions_expr(bf.with_name, self.expr, index, label="rename", columnwise=True))
 
     def groupby(self, by: Any = None, sort: bool | None = None, dropna: bool = True, **kwargs: Any) -> Any:
         """Group the values by Series partitioned as this one, or by the index name (as dask).

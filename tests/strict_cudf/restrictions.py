@@ -490,6 +490,19 @@ def _verify_flex_level(cudf: Any) -> None:
             getattr(cudf.DataFrame(), how)(1, level="n")  # refused before the operands are looked at
 
 
+def _rename_labels(args: tuple, kwargs: dict) -> str | None:
+    # Series.rename(index, ...): cuDF takes a scalar (the new name) only
+    import pandas as pd
+
+    index = kwargs.get("index", args[0] if args else None)
+    return None if pd.api.types.is_scalar(index) else ".rename does not currently support relabeling the index."
+
+
+def _verify_rename_labels(cudf: Any) -> None:
+    with pytest.raises(NotImplementedError, match="relabeling the index"):
+        cudf.Series.rename(None, {0: 1})  # refused before self is used
+
+
 def _join_on(args: tuple, kwargs: dict) -> str | None:
     # (other, on, how, lsuffix, rsuffix, sort, validate)
     on = kwargs.get("on", args[1] if len(args) > 1 else None)
@@ -658,6 +671,7 @@ RESTRICTIONS = [
     *[Restriction(("DataFrame",), how, _flex_frame, _verify_flex_axis) for how in _FLEX],
     *[Restriction(("Series",), how, _flex_series, _verify_flex_axis) for how in _FLEX],
     Restriction(("DataFrame",), "join", _join_on, _verify_join_on),
+    Restriction(("Series",), "rename", _rename_labels, _verify_rename_labels),
     Restriction(("DataFrame", "Series"), "replace", _replace_regex, _verify_replace),
     Restriction(("DataFrame", "Series"), "ffill", _fill_options, _verify_fill),
     Restriction(("DataFrame", "Series"), "bfill", _fill_options, _verify_fill),

@@ -8,9 +8,9 @@ from __future__ import annotations
 from typing import Any
 
 from gpuscale.backends import _detect
-from gpuscale.backends.frame.core import convert_library, library_of
+from gpuscale.backends.frame.core import convert_library, library_of, namespace
 
-__all__ = ["relabel_index", "relabel_values", "values_on_index", "with_column_labels"]
+__all__ = ["relabel_index", "relabel_by_series", "with_name", "relabel_values", "values_on_index", "with_column_labels"]
 
 
 def _mapper(index: Any) -> Any:
@@ -27,6 +27,34 @@ def relabel_index(obj: Any, index: Any) -> Any:
     labels = obj.index.to_pandas().map(_mapper(index))
     out = obj.copy(deep=False)
     out.index = convert_library(labels, "cudf")
+    return out
+
+
+def relabel_by_series(obj: Any, mapper: Any) -> Any:
+    """``obj.rename(mapper)`` with a Series partition ``mapper``: each index label replaced by ``mapper``'s value
+    at it (labels it lacks stay).  cuDF's ``Series.rename`` takes a name only ("does not currently support
+    relabeling the index"): the labels are looked up on the device when ``mapper`` has them all, else on the
+    host."""
+    if not _detect.is_cudf_object(obj):
+        return obj.rename(mapper)
+    if mapper.index.is_unique:
+        looked_up = mapper.reindex(obj.index)
+        if not bool(looked_up.isna().any()):
+            out = obj.copy(deep=False)
+            out.index = namespace(out).Index(looked_up).rename(obj.index.name)
+            return out
+    from gpuscale.backends.convert import to_host
+
+    return relabel_index(obj, to_host(mapper))
+
+
+def with_name(obj: Any, name: Any) -> Any:
+    """``obj.rename(name)`` for a name (a scalar or a tuple): cuDF's ``Series.rename`` refuses what its
+    ``is_scalar`` does not take (a tuple name), so the name is set on a copy."""
+    if not _detect.is_cudf_object(obj):
+        return obj.rename(name)
+    out = obj.copy(deep=False)
+    out.name = name
     return out
 
 
