@@ -28,13 +28,16 @@ def concat(parts: list, ignore_index: bool = False, axis: int = 0, **kwargs: Any
         return None
     if not is_frame_like(parts[0]):
         return pd.Series(parts)
+    from gpuscale.backends.frame.categorical import restore_ordered
+
     if is_index_like(parts[0]):
-        return parts[0].append(list(parts[1:])) if len(parts) > 1 else parts[0]
+        return restore_ordered(parts[0].append(list(parts[1:])), parts) if len(parts) > 1 else parts[0]
     if len(parts) == 1 and not ignore_index and axis == 0:  # (side by side, one Series still becomes a frame)
         return parts[0]
-    if axis == 0:
-        parts = _same_index_categories(_same_categories(parts))
-    return namespace(parts[0]).concat(parts, ignore_index=ignore_index, axis=axis, **kwargs)
+    if axis != 0:
+        return namespace(parts[0]).concat(parts, ignore_index=ignore_index, axis=axis, **kwargs)
+    parts = _same_index_categories(_same_categories(parts))
+    return restore_ordered(namespace(parts[0]).concat(parts, ignore_index=ignore_index, axis=axis, **kwargs), parts)
 
 
 def _same_categories(parts: list) -> list:
