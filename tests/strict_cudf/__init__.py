@@ -39,7 +39,7 @@ import pandas.core.indexing as pd_indexing
 import pandas.core.window.rolling as pd_rolling
 
 from . import categorical, device, dtypes, readers
-from . import groupby_nulls, merges, nulls
+from . import groupby_nulls, merges, nulls, ufuncs
 from . import datetimes
 from .restrictions import check_call, load_parquet_keywords
 from .spec import load_spec
@@ -226,7 +226,8 @@ class Proxy:
             return NotImplemented  # as cuDF: only plain calls of unary/binary ufuncs (NumPy raises TypeError)
         if ufunc.__name__ in NOT_IN_CUPY:  # cuDF runs the others with CuPy's function of the same name
             raise AttributeError(f"module 'cupy' has no attribute {ufunc.__name__!r} (strict cuDF, as cuDF)")
-        return _call(f"numpy.{ufunc.__name__}", getattr(ufunc, method), inputs, kwargs)
+        result = _call(f"numpy.{ufunc.__name__}", getattr(ufunc, method), inputs, kwargs)
+        return wrap(ufuncs.after_ufunc(unwrap(inputs, "ufunc"), unwrap(result, "ufunc")))  # (ufuncs.py)
 
     def __arrow_array__(self, type: Any = None) -> Any:
         import pyarrow as pa

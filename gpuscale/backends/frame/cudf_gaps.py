@@ -41,7 +41,7 @@ from gpuscale.backends.frame.core import (convert_library, is_dataframe_like, is
 
 __all__ = ["melt_needs_host", "all_on_host", "flex_needs_host", "replace_values", "fill_within", "fill_rows", "on_host", "rolling_needs_host", "resample_needs_host", "csv_text", "merge_indicated", "rows_where", "row_scan", "row_shift", "shift_labels", "groupby_needs_host",
            "groupby_whole_groups_on_host", "concat_side_by_side", "ufunc_on_host",
-           "ufunc_needs_host", "CUPY_LACKS_UFUNCS", "isin_values"]
+           "ufunc_needs_host", "ufunc_spreads_nulls", "ufunc_by_column", "CUPY_LACKS_UFUNCS", "isin_values"]
 
 
 def _host(obj: Any) -> Any:
@@ -522,6 +522,32 @@ def ufunc_needs_host(ufunc: Any, args: tuple, kwargs: dict) -> bool:
     if not any(library_of(a) == "cudf" for a in args if is_frame_like(a)):
         return False
     return bool(kwargs) or ufunc.__name__ in CUPY_LACKS_UFUNCS
+
+
+def ufunc_spreads_nulls(args: tuple) -> bool:
+    """Whether cuDF's own ``ufunc(*args)`` would null values it should not: its DataFrame ``__array_ufunc__``
+    ANDs the null masks of the columns it has done into every later column (cuDF 26.10's
+    ``Frame._apply_cupy_ufunc_to_operands`` never resets its mask), so a cuDF DataFrame of several columns
+    is computed column by column (:func:`ufunc_by_column`)."""
+    return any(is_dataframe_like(a) and library_of(a) == "cudf" and len(a.columns) > 1 for a in args)
+
+
+def ufunc_by_column(ufunc: Any, args: tuple) -> Any:
+    """``ufunc(frame)`` (one operand, one output) one column at a time, the columns put back side by side, as
+    pandas applies it block by block.  pandas computes other ufuncs of a frame on one 2-D array (a common
+    dtype): those run on the host where a frame has a missing value, else as cuDF gives them."""
+    if len(args) == 1 and ufunc.nout == 1:
+        frame = args[0]
+        return _columns_side_by_side([ufunc(frame.iloc[:, j]) for j in range(len(frame.columns))], frame)
+    if any(is_dataframe_like(a) and bool(a.isna().any().any()) for a in args):
+        return ufunc_on_host(ufunc, args, {})
+    return ufunc(*args)
+
+
+def _columns_side_by_side(columns: list, like: Any) -> Any:
+    out = namespace(like).concat([c.rename(f"__ufunc_{j}") for j, c in enumerate(columns)], axis=1)
+    out.columns = like.columns
+    return out
 
 
 def ufunc_on_host(ufunc: Any, args: tuple, kwargs: dict) -> Any:
