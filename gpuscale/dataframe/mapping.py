@@ -37,7 +37,7 @@ def sampled_meta(obj: Any, partition_func: Callable, method: str, *args: Any, **
         meta = bf.make_meta(partition_func(bf.meta_nonempty(obj._meta), *args, **kwargs))
     except Exception as exc:  # noqa: BLE001 - the user's function failed on sample values
         raise ValueError(f"{method}: the result's metadata could not be inferred from sample data ({exc!r}); "
-                         "pass meta= (e.g. meta=('x', 'f8'))") from exc
+                         "pass meta= (e.g. meta=('x', 'f8'))" + bf.udf_failure_hint(exc)) from exc
     warn_inferred_meta(method, meta)
     return meta
 
@@ -104,7 +104,7 @@ def _inferred_meta(obj: Any, func: Callable, arg: Any, kwargs: dict) -> Any:
         return bf.make_meta(func(sample, arg, **kwargs))
     except Exception as exc:  # noqa: BLE001 - the user's function failed on sample values
         raise ValueError(f"map: the result's metadata could not be inferred from sample data ({exc!r}); "
-                         "pass meta= (e.g. meta=('x', 'f8'))") from exc
+                         "pass meta= (e.g. meta=('x', 'f8'))" + bf.udf_failure_hint(exc)) from exc
 
 
 def _with_sample_mapper(func: Callable, sample: Any, mapper_meta: Any, kwargs: dict) -> Any:

@@ -17,8 +17,20 @@ def annotate(error: BaseException, key: Hashable) -> BaseException:
     notes = getattr(error, "__notes__", None) or []
     if note in notes:
         return error
+    new = [note, *_hints(error)]
     if hasattr(error, "add_note"):
-        error.add_note(note)
+        for text in new:
+            error.add_note(text)
     else:  # Python 3.10
-        error.__notes__ = [*notes, note]
+        error.__notes__ = [*notes, *new]
     return error
+
+
+def _hints(error: BaseException) -> list:
+    """What to do about a known failure of a partition library (cuDF's UDF compilation)."""
+    if not isinstance(error, ValueError):
+        return []
+    from gpuscale.backends.frame.udf_errors import udf_failure_hint
+
+    hint = udf_failure_hint(error)
+    return [hint.lstrip("; ")] if hint else []

@@ -108,3 +108,23 @@ def test_an_array_meta_gives_one_array_of_the_blocks_as_in_dask(meta_shape):
                                                                                  meta=np.array(()))
     assert isinstance(column, ga.Array) and column.ndim == 1
     np.testing.assert_array_equal(column.compute(), pdf.a.to_numpy())
+
+
+def test_cudf_udf_compilation_failure_says_what_to_do():
+    # cuDF's "user defined function compilation failed." (raised from numba's error) gets a note naming the
+    # cause and the numba version, as a task error and when metadata is inferred
+    from gpuscale.runtime.errors import annotate
+
+    def failing(p):
+        try:
+            raise TypeError("No implementation of function Function(<built-in function mul>)")
+        except TypeError as cause:
+            raise ValueError("user defined function compilation failed.") from cause
+
+    with pytest.raises(ValueError) as info:
+        failing(None)
+    notes = annotate(info.value, ("map", 0)).__notes__
+    assert "numba" in notes[-1] and "TypeError: No implementation" in notes[-1]
+    s = gd.from_pandas(pd.Series([1.0, 2.0]), npartitions=1)
+    with pytest.raises(ValueError, match="meta= does not avoid the compilation"):
+        s.map_partitions(failing)

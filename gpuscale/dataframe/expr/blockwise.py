@@ -268,7 +268,7 @@ def infer_meta(func: Any, args: list, kwargs: dict, label: Any = None, keep: Cal
             return meta_of(func(*fakes, **kwargs))
         except Exception as exc:
             raise ValueError(f"cannot infer the result of {label or func!r} from the metadata: {exc}; "
-                             "pass meta= explicitly") from first
+                             "pass meta= explicitly" + bf.udf_failure_hint(exc)) from first
 
 
 class Partitions(MetaOfFrame, FrameExpr):
