@@ -208,7 +208,23 @@ def _concat_keys(args: tuple, kwargs: dict) -> str | None:
     given = [k for k in ("keys", "levels", "names") if kwargs.get(k) is not None]
     if given:
         return f"{given[0]} is currently not supported"
-    return _concat_duplicate_label(args, kwargs)
+    return _concat_duplicate_label(args, kwargs) or _concat_empty_datetime_rows(args, kwargs)
+
+
+def _concat_empty_datetime_rows(args: tuple, kwargs: dict) -> str | None:
+    # rows of several inputs, none of them: cuDF's DataFrame._concat / Series._concat then ask the empty
+    # DatetimeIndex for its inferred_freq, which makes a column of size -1 (libcudf's RuntimeError)
+    objs = list(args[0]) if args else list(kwargs.get("objs", []))
+    if kwargs.get("axis", args[1] if len(args) > 1 else 0) not in (0, "index"):
+        return None
+    objs = [o for o in objs if type(o).__name__ == "Series" or (type(o).__name__ == "DataFrame" and o.shape != (0, 0))]
+    if len(objs) < 2 or sum(len(o) for o in objs) or kwargs.get("ignore_index"):
+        return None
+    index = objs[0].index
+    if type(index).__name__ == "DatetimeIndex" and getattr(index, "freq", None) is None:
+        return ("CUDF failure at: column_view.cpp: Column size cannot be negative. (RuntimeError in cuDF: the "
+                "empty DatetimeIndex's inferred_freq)")
+    return None
 
 
 def _concat_duplicate_label(args: tuple, kwargs: dict) -> str | None:
@@ -242,6 +258,11 @@ def _verify_concat(cudf: Any) -> None:
     # (inputs with columns need a GPU: the duplicate-label refusal is read from the source)
     source = inspect.getsource(reshape._concat_impl)
     assert "A Column with duplicate name found" in source and "same names yet" in source
+    from cudf.core.index import DatetimeIndex
+
+    assert "diff.size() - 1" in inspect.getsource(DatetimeIndex.inferred_freq.fget)  # -1 rows for no rows
+    assert "inferred_freq" in inspect.getsource(cudf.DataFrame._concat)
+    assert "inferred_freq" in inspect.getsource(cudf.Series._concat)
 
 
 def _groupby_freq_at(position: int) -> Callable[[tuple, dict], str | None]:

@@ -36,8 +36,21 @@ def concat(parts: list, ignore_index: bool = False, axis: int = 0, **kwargs: Any
         return parts[0]
     if axis != 0:
         return namespace(parts[0]).concat(parts, ignore_index=ignore_index, axis=axis, **kwargs)
+    if not ignore_index and _no_dated_rows_on_cudf(parts):
+        return parts[0]
     parts = _same_index_categories(_same_categories(parts))
     return restore_ordered(namespace(parts[0]).concat(parts, ignore_index=ignore_index, axis=axis, **kwargs), parts)
+
+
+def _no_dated_rows_on_cudf(parts: list) -> bool:
+    """Whether ``parts`` are cuDF partitions alike (same columns) without a row, with a DatetimeIndex: cuDF's
+    concat asks the result's DatetimeIndex for its ``inferred_freq``, which fails for no rows ("Column size
+    cannot be negative": it looks at size - 1 differences), so the first empty part is the result."""
+    first = parts[0]
+    if library_of(first) != "cudf" or type(first.index).__name__ != "DatetimeIndex" or any(len(p) for p in parts):
+        return False
+    columns = list(first.columns) if is_dataframe_like(first) else None
+    return all((list(p.columns) if is_dataframe_like(p) else None) == columns for p in parts)
 
 
 def _same_categories(parts: list) -> list:
