@@ -325,7 +325,7 @@ def _check_signature(where: str, member: dict, args: tuple, kwargs: dict) -> Non
         raise StrictCudfError(f"strict cuDF: {where} has no keyword {', '.join(map(repr, unknown))} in cuDF")
 
 
-def _cudf_defaults(cls: str, name: str, kwargs: dict) -> dict:
+def _cudf_defaults(cls: str, name: str, kwargs: dict, npositional: int = 0) -> dict:
     """Where cuDF differs from pandas: groupby does not sort unless asked; sorts are stable."""
     if name == "groupby" and "sort" not in kwargs:
         return {**kwargs, "sort": False}
