@@ -679,8 +679,32 @@ def _verify_transform_function(cudf: Any) -> None:
         make_aggregation(lambda v: v - v.mean())
 
 
+def _corr_cov_null_counts(obj: Any, args: tuple, kwargs: dict) -> str | None:
+    # cuDF pairs the value columns as struct columns, whose children must have the same null count
+    import pandas as pd
+
+    frame, keys = getattr(obj, "obj", None), getattr(obj, "keys", None)
+    if not isinstance(frame, pd.DataFrame):
+        return None
+    keys = list(keys) if isinstance(keys, (list, tuple)) else [keys]
+    values = [c for c in frame.columns if not any(c is k or (isinstance(k, str) and c == k) for k in keys)]
+    if len({int(frame[c].isna().sum()) for c in values}) > 1:
+        return "All child columns must be of type Column and have the same size and null count."
+    return None
+
+
+def _verify_corr_cov_null_counts(cudf: Any) -> None:
+    import inspect
+
+    from cudf.core.groupby.groupby import GroupBy
+
+    assert "plc.Column.struct_from_children" in inspect.getsource(GroupBy._cov_or_corr)
+
+
 RESTRICTIONS = [
     Restriction(("cudf",), "melt", _melt_columns, _verify_melt),
+    Restriction(("DataFrameGroupBy",), "corr", _corr_cov_null_counts, _verify_corr_cov_null_counts, needs_data=True),
+    Restriction(("DataFrameGroupBy",), "cov", _corr_cov_null_counts, _verify_corr_cov_null_counts, needs_data=True),
     Restriction(("DataFrameGroupBy", "SeriesGroupBy"), "transform", _transform_function, _verify_transform_function),
     Restriction(("DataFrameGroupBy", "SeriesGroupBy"), "agg", _agg_function_keywords, _verify_agg_function_keywords),
     Restriction(("DataFrameGroupBy", "SeriesGroupBy"), "aggregate", _agg_function_keywords,

@@ -241,6 +241,11 @@ def groupby_whole_groups(df: Any, by: list, selection: Any, how: str, arg: Any =
     ``group_keys``: as pandas' (False or None: ``apply`` results that keep the rows keep their own index)."""
     if meta is not None and len(df) == 0:
         return _keys_typed_as(meta, df, by)
+    if _pairs_refused(df, how, by):
+        from gpuscale.backends.frame.cudf_gaps import groupby_whole_groups_on_host
+
+        return groupby_whole_groups_on_host(df, by, selection, how, arg, kwargs, dropna, sort, meta=meta,
+                                            observed=observed, drop=drop, group_keys=group_keys)
     keys_kw = {} if group_keys is True else {"group_keys": group_keys}
     grouped = df.groupby(by, dropna=dropna, sort=sort, observed=observed, **keys_kw)
     if selection is not None:
@@ -251,6 +256,16 @@ def groupby_whole_groups(df: Any, by: list, selection: Any, how: str, arg: Any =
     if meta is not None and is_series_like(meta) and is_series_like(out) and out.name != meta.name:
         out = out.rename(meta.name)  # a declared meta's name, as dask's apply_and_enforce
     return out
+
+
+def _pairs_refused(df: Any, how: str, by: list) -> bool:
+    """Whether cuDF's groupby ``corr``/``cov`` would refuse ``df``: it pairs the value columns as struct
+    columns, whose children must have the same null count ("All child columns must ... have the same size and
+    null count"); with a missing value the pairs are computed on the host (pandas drops them pair by pair)."""
+    if how not in ("corr", "cov") or library_of(df) != "cudf":
+        return False
+    values = [c for c in df.columns if not any(isinstance(k, str) and c == k for k in by)]
+    return bool(df[values].isna().any().any()) if values else False
 
 
 def _call_grouped(grouped: Any, how: str, arg: Any, kwargs: dict, library: str) -> Any:
