@@ -103,6 +103,8 @@ def wrap(value: Any) -> Any:
     name = _stand_in_name(value)
     if name is not None:
         return PROXIES[name](value)
+    if isinstance(value, pd.CategoricalDtype):  # cuDF's own dtype class (see dtypes.py)
+        return dtypes.to_cudf(value)
     if type(value) in (list, tuple):
         return type(value)(wrap(v) for v in value)
     if type(value) is dict:
@@ -114,6 +116,10 @@ def unwrap(value: Any, where: str) -> Any:
     """Arguments for pandas: stand-ins opened, pandas objects refused, user functions wrapped."""
     if isinstance(value, Proxy):
         return object.__getattribute__(value, "_pd")
+    if isinstance(value, dtypes.CategoricalDtype):
+        return value.to_pandas()
+    if device.is_device_array(value):  # a CuPy array cuDF gave (see device.py)
+        return device.to_numpy(value)
     if isinstance(value, (pd.DataFrame, pd.Series)):  # a pandas Index of labels cuDF takes (df.columns is one)
         raise StrictCudfError(f"{where}: a pandas {type(value).__name__} was passed where cuDF needs a cuDF "
                               "object (convert it with cudf.from_pandas first)")
@@ -163,6 +169,9 @@ class Proxy:
         stub = datetimes.not_implemented(cls, name)  # (raises for a property)
         if stub is not None:
             return stub
+        differs = _DIFFERS.get((cls, name))
+        if differs is not None:  # cuDF's result differs from pandas' (emulated on the pandas object)
+            return _method(cls, name, member, functools.partial(differs, obj))
         own = _CUDF_ONLY.get(name)
         if own is not None:  # emulated here; returns host objects or stand-ins itself
             return own(obj) if member["kind"] == "property" else _own_method(cls, name, member, own, obj)
@@ -329,6 +338,9 @@ def _cudf_defaults(cls: str, name: str, kwargs: dict, npositional: int = 0) -> d
     """Where cuDF differs from pandas: groupby does not sort unless asked; sorts are stable."""
     if name == "groupby" and "sort" not in kwargs:
         return {**kwargs, "sort": False}
+    if cls == "CategoricalAccessor" and name in ("set_categories", "reorder_categories") and "ordered" not in kwargs \
+            and npositional < 2:
+        return {**kwargs, "ordered": False}  # cuDF's .cat default (pandas' None keeps the ordering)
     if name in ("sort_values", "sort_index") and cls in ("DataFrame", "Series"):  # (pandas' Index takes no kind)
         return {**kwargs, "kind": "stable"}
     return kwargs
@@ -362,15 +374,8 @@ def _partition_by_hash(obj: Any, columns: Any, nparts: int, keep_index: bool = T
     target = hashes % np.uint64(nparts)
     # libcudf's hash_partition scatters rows with atomics: the order of the rows within a part is not the
     # input's (nor repeatable). The stand-in reverses each part, so code that needs the input order restores it
-    parts = [_without_freq(obj[target == j].iloc[::-1]) for j in range(nparts)]
+    parts = [obj[target == j].iloc[::-1] for j in range(nparts)]
     return wrap(parts if keep_index else [p.reset_index(drop=True) for p in parts])
-
-
-def _without_freq(part: Any) -> Any:
-    # a gathered cuDF DatetimeIndex has no frequency (pandas keeps it through a slice)
-    if isinstance(part.index, pd.DatetimeIndex) and part.index.freq is not None:
-        part = part.set_axis(pd.DatetimeIndex(part.index, freq=None), axis=0)
-    return part
 
 
 def _hash_values(obj: Any, method: str = "murmur3", seed: Any = None) -> Any:
@@ -448,13 +453,29 @@ class _NthSelector:
         return wrap(self._grouped.nth[n])
 
 
+# members whose results differ from pandas' (see categorical.py): (class, name) -> function(pandas object, ...)
+_DIFFERS = {
+    **{(cls, "isin"): device.index_isin
+       for cls in ("Index", "RangeIndex", "CategoricalIndex", "DatetimeIndex", "TimedeltaIndex", "MultiIndex")},
+    ("Index", "append"): categorical.index_append,
+    ("CategoricalIndex", "append"): categorical.index_append,
+    **{("CategoricalAccessor", name): categorical.accessor_set_categories_call(name)
+       for name in ("add_categories", "remove_categories")},
+    **{("CategoricalIndex", name): categorical.index_set_categories_call(name)
+       for name in ("add_categories", "remove_categories")},
+    **{("CategoricalIndex", name): categorical.index_not_supported(name)
+       for name in ("rename_categories", "remove_unused_categories")},
+}
+
 # members whose values cuDF keeps on the host as pandas objects
-_HOST_MEMBERS = {("DataFrame", "columns"), ("DataFrame", "dtypes")}
+_HOST_MEMBERS = {("DataFrame", "columns")}
 
 _CUDF_ONLY = {"to_pandas": _to_pandas, "to_arrow": _to_arrow, "partition_by_hash": _partition_by_hash,
               "hash_values": _hash_values,
-              "values_host": _values_host, "to_parquet": _to_parquet, "nth": _NthSelector}
+              "values_host": _values_host, "to_parquet": _to_parquet, "nth": _NthSelector,
+              "dtypes": dtypes.dtypes_member}  # (a pandas Series of cuDF dtypes, as cuDF)
 _CUDF_ONLY["values"] = _device_values  # (CuPy on a GPU: a DeviceArray here)
+
 
 
 # -- operators ------------------------------------------------------------------------------
@@ -481,7 +502,6 @@ def _refuse_host_operand(self: Proxy, other: Any, op: Any) -> None:
             type(other) is np.ndarray and other.ndim > 0):
         raise TypeError(f"operand type(s) all returned NotImplemented for {op.__name__}: 'Series', "
                         f"{type(other).__name__!r} (strict cuDF, as cuDF: host sequences are no operands)")
-
 
 
 def _unary(op: Any) -> Any:
@@ -606,6 +626,18 @@ _CUDF_ONLY["isin"] = _isin
 _CLASS_METHODS = {("DataFrame", "from_arrow"): _from_arrow}
 
 
+def _from_product(checked: Any) -> Any:
+    """``cudf.MultiIndex.from_product`` builds the product with pandas (``pd.MultiIndex.from_product(iterables)``,
+    read from cuDF 26.10), which iterates each one: a cuDF Index or Series among them refuses that."""
+    def from_product(iterables: Any, *args: Any, **kwargs: Any) -> Any:
+        for values in iterables:
+            if isinstance(values, Proxy):
+                raise TypeError(f"{type(values).__name__} object is not iterable. Consider using `.to_arrow()`, "
+                                "`.to_pandas()` or `.to_numpy()` (strict cuDF, as cuDF's MultiIndex.from_product)")
+        return checked(iterables, *args, **kwargs)
+    return from_product
+
+
 def _class_method(cls: str, name: str, pandas_func: Any) -> Any:
     """``cudf.<cls>.<name>`` (a class method), checked against cuDF's parameters, built by pandas."""
     member = _CLASSES[cls][name]
@@ -686,12 +718,12 @@ def module() -> types.ModuleType:
     cudf.MultiIndex = types.SimpleNamespace(
         from_arrays=lambda arrays, **k: wrap(pd.MultiIndex.from_arrays(unwrap(arrays, "MultiIndex"), **k)),
         from_frame=lambda frame, **k: wrap(pd.MultiIndex.from_frame(unwrap(frame, "MultiIndex"), **k)),
-        from_product=_class_method("MultiIndex", "from_product", pd.MultiIndex.from_product),
+        from_product=_from_product(_class_method("MultiIndex", "from_product", pd.MultiIndex.from_product)),
         from_tuples=_class_method("MultiIndex", "from_tuples", pd.MultiIndex.from_tuples))
     cudf.CategoricalIndex = _categorical_index
     cudf.DatetimeIndex = _datetime_index
     cudf.from_pandas = from_pandas
-    pandas_functions = {"concat": pd.concat, "merge": pd.merge, "to_datetime": pd.to_datetime,
+    pandas_functions = {"concat": functools.partial(categorical.concat, pd.concat), "merge": pd.merge, "to_datetime": pd.to_datetime,
                         "to_numeric": pd.to_numeric, "isna": pd.isna, "notna": pd.notna, "cut": pd.cut,
                         "date_range": pd.date_range, "get_dummies": pd.get_dummies, "melt": pd.melt,
                         "pivot_table": pd.pivot_table}
@@ -703,7 +735,7 @@ def module() -> types.ModuleType:
     cudf.read_csv = _reader("read_csv", readers.read_csv)
     cudf.read_json = _reader("read_json", readers.read_json)
     cudf.READER_CALLS = readers.CALLS
-    cudf.CategoricalDtype = pd.CategoricalDtype
+    cudf.CategoricalDtype = dtypes.CategoricalDtype
     cudf.NA = pd.NA
     cudf.NaT = pd.NaT
     return cudf
