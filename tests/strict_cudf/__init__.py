@@ -374,8 +374,15 @@ def _partition_by_hash(obj: Any, columns: Any, nparts: int, keep_index: bool = T
     target = hashes % np.uint64(nparts)
     # libcudf's hash_partition scatters rows with atomics: the order of the rows within a part is not the
     # input's (nor repeatable). The stand-in reverses each part, so code that needs the input order restores it
-    parts = [obj[target == j].iloc[::-1] for j in range(nparts)]
+    parts = [_without_freq(obj[target == j].iloc[::-1]) for j in range(nparts)]
     return wrap(parts if keep_index else [p.reset_index(drop=True) for p in parts])
+
+
+def _without_freq(part: Any) -> Any:
+    # a gathered cuDF DatetimeIndex has no frequency (pandas keeps it through a slice)
+    if isinstance(part.index, pd.DatetimeIndex) and part.index.freq is not None:
+        part = part.set_axis(pd.DatetimeIndex(part.index, freq=None), axis=0)
+    return part
 
 
 def _hash_values(obj: Any, method: str = "murmur3", seed: Any = None) -> Any:
