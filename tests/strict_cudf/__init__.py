@@ -557,6 +557,7 @@ def _frame_constructor(name: str) -> Any:
 
     def construct(data: Any = None, *args: Any, **kwargs: Any) -> Any:
         if isinstance(data, (pd.DataFrame, pd.Series, pd.Index)):
+            _refuse_mixed_objects(data)
             data = data.copy()  # cuDF copies host data to the device
         else:
             data = unwrap(data, f"cudf.{name}")
@@ -680,7 +681,19 @@ def from_pandas(obj: Any, nan_as_null: Any = None) -> Any:
     """``cudf.from_pandas``: a copy of a pandas object as a stand-in."""
     if not isinstance(obj, (pd.DataFrame, pd.Series, pd.Index)):
         raise TypeError(f"from_pandas: expected a pandas object, got {type(obj).__name__}")
+    _refuse_mixed_objects(obj)
     return wrap(obj.copy())
+
+
+def _refuse_mixed_objects(obj: Any) -> None:
+    """cuDF's ``as_column`` refuses an object column that mixes integers with other values (``MixedTypeError``,
+    by ``infer_dtype``): a cuDF column holds one type."""
+    columns = [obj[c] for c in obj.columns] if isinstance(obj, pd.DataFrame) else [obj]
+    for values in [*columns, *([] if isinstance(obj, pd.Index) else [obj.index])]:
+        if isinstance(values, pd.MultiIndex) or values.dtype != object:
+            continue
+        if pd.api.types.infer_dtype(values, skipna=True) in ("mixed-integer", "mixed-integer-float"):
+            raise StrictCudfError("strict cuDF: Cannot create column with mixed types (cuDF's MixedTypeError)")
 
 
 def _module_function(name: str, pandas_func: Any) -> Any:
