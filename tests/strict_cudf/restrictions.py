@@ -439,12 +439,31 @@ def _verify_fill(cudf: Any) -> None:
 def _replace_regex(args: tuple, kwargs: dict) -> str | None:
     # (to_replace, value, inplace, regex)
     regex = kwargs.get("regex", args[3] if len(args) > 3 else False)
-    return "regex parameter is not implemented yet" if regex else None
+    if regex:
+        return "regex parameter is not implemented yet"
+    return _replace_nested_dict(args, kwargs)
+
+
+def _replace_nested_dict(args: tuple, kwargs: dict) -> str | None:
+    # {column: {old: new}} without value: cuDF reads the dict as {old: new} for every column (the inner dicts
+    # become the new values, a struct column) and fails
+    to_replace = kwargs.get("to_replace", args[0] if args else None)
+    value = kwargs.get("value", args[1] if len(args) > 1 else None)
+    if isinstance(to_replace, dict) and value is None and any(isinstance(v, dict) for v in to_replace.values()):
+        return "to_replace and value should be of same types, got to_replace dtype: str and value dtype: struct"
+    return None
 
 
 def _verify_replace(cudf: Any) -> None:
+    import inspect
+
+    from cudf.core import indexed_frame
+
     with pytest.raises(NotImplementedError, match="regex"):
         cudf.DataFrame().replace("^a$", "b", regex=True)  # refused before the data
+    # a dict without value is {old: new} for every column (no nested {column: {old: new}} form)
+    source = inspect.getsource(indexed_frame._get_replacement_values_for_columns)
+    assert "col: list(to_replace.values()) for col in columns_dtype_map" in source
 
 
 _FLEX = ("add", "sub", "mul", "div", "truediv", "floordiv", "mod", "pow", "radd", "rsub", "rmul", "rdiv",

@@ -180,7 +180,25 @@ def replace_values(part: Any, **kwargs: Any) -> Any:
     """
     if library_of(part) == "cudf" and kwargs.get("regex"):
         return _on_host(replace_values, part, **kwargs)
+    if library_of(part) == "cudf" and _by_column(part, kwargs):
+        return _replace_by_column(part, kwargs["to_replace"])
     return part.replace(**kwargs)
+
+
+def _by_column(part: Any, kwargs: dict) -> bool:
+    """Whether ``kwargs`` is pandas' ``{column: {old: new}}`` form, which cuDF's ``DataFrame.replace`` reads as
+    ``{old: new}`` for every column (the inner dicts as new values: "value dtype: struct")."""
+    to_replace = kwargs.get("to_replace")
+    return (is_dataframe_like(part) and isinstance(to_replace, dict) and kwargs.get("value") is None
+            and set(kwargs) <= {"to_replace", "value"} and any(isinstance(v, dict) for v in to_replace.values()))
+
+
+def _replace_by_column(part: Any, to_replace: dict) -> Any:
+    out = part.copy(deep=False)
+    for column, mapping in to_replace.items():
+        if column in out.columns:
+            out[column] = out[column].replace(mapping) if isinstance(mapping, dict) else out[column]
+    return out
 
 
 # -- labels shifted by a frequency -------------------------------------------------------------------------
