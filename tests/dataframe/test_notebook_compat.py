@@ -121,7 +121,9 @@ def test_resample_as_dask(backend, rule, kwargs, how):
     expected = getattr(theirs[["x", "y"]].resample(rule, **kwargs), how)()
     assert tuple(got.divisions) == tuple(expected.divisions)
     pandas_result = getattr(to_host(ours[["x", "y"]].compute()).resample(rule, **kwargs), how)()
-    assert_eq(got, pandas_result)
+    # cuDF's concat sets the index's freq from DatetimeIndex.inferred_freq, which refuses 7-day steps ("Can't
+    # infer anchored week"), so weekly bins come back without pandas' freq=7D (as with dask-cudf)
+    assert_eq(got, pandas_result, check_freq=backend != "cudf" or rule != "7D")
     # dask's last partition runs on to the last division (2000-01-16, after the last row): a bin pandas has not
     expected = expected.compute()
     assert len(expected) - len(pandas_result) in (0, 1)
