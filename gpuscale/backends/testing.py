@@ -33,7 +33,17 @@ def _assert_pandas_equal(actual: Any, expected: Any, check_index: bool = True, s
     elif isinstance(expected, pd.Series):
         tm.assert_series_equal(actual, expected, **kwargs)
     else:
-        tm.assert_index_equal(actual, expected, **kwargs)
+        tm.assert_index_equal(actual, expected, **_index_keywords(tm, kwargs))
+
+
+def _index_keywords(tm: Any, kwargs: dict) -> dict:
+    """``kwargs`` for ``assert_index_equal``: pandas before 3.1 has no ``check_freq`` there (nor compares the
+    frequency), so it is left out for them."""
+    import inspect
+
+    if "check_freq" in kwargs and "check_freq" not in inspect.signature(tm.assert_index_equal).parameters:
+        return {k: v for k, v in kwargs.items() if k != "check_freq"}
+    return kwargs
 
 
 def _in_row_order(obj: Any, by_index: bool) -> Any:

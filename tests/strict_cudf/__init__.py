@@ -315,7 +315,7 @@ def _with_cudf_nulls(cls: str, name: str, obj: Any, args: tuple, kwargs: dict, r
     column order (``merges.py``)."""
     if cls == "StringMethods" and isinstance(result, Proxy):  # cuDF's counts are int32
         return wrap(datetimes.string_result(name, object.__getattribute__(result, "_pd")))
-    if not isinstance(result, Proxy) or (name not in nulls.COMPARISONS and name not in ("fillna", "merge")):
+    if not isinstance(result, Proxy):
         return result
     opened = object.__getattribute__(result, "_pd")
     if name == "merge":

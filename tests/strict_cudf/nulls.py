@@ -104,16 +104,44 @@ def after_method(cls: str, name: str, obj: Any, args: tuple, kwargs: dict, resul
         if cls == "DataFrame" and pd.api.types.is_scalar(other):
             return result  # cuDF's DataFrame comparison methods fill a scalar comparison's nulls
         return compared(result, obj, other, both=fill_value is not None)
-    if name == "fillna":
-        return plain_bools(result)
+    if name == "replace" and cls in ("Series", "DataFrame") and obj is not None:
+        return _replaced(obj, result, kwargs.get("value", args[1] if len(args) > 1 else None))
+    return plain_bools(result)
+
+
+def _is_marker(dtype: Any) -> bool:
+    """Whether ``dtype`` stands for a cuDF bool or integer column with nulls (an Arrow bool/integer type)."""
+    import pyarrow as pa
+
+    return isinstance(dtype, pd.ArrowDtype) and (pa.types.is_boolean(dtype.pyarrow_dtype)
+                                                 or pa.types.is_integer(dtype.pyarrow_dtype))
+
+
+def _replaced(obj: Any, result: Any, value: Any) -> Any:
+    """cuDF's ``replace(x, NaN)`` of an integer column: the column stays integer, with nulls (pandas makes it
+    float64); here an Arrow integer column with missing values."""
+    if not (isinstance(value, float) and np.isnan(value)):
+        return result
+    if isinstance(obj, pd.Series) and obj.dtype.kind in "iu" and result.dtype.kind == "f":
+        import pyarrow as pa
+
+        return result.astype(pd.ArrowDtype(pa.from_numpy_dtype(obj.dtype)))
+    if isinstance(obj, pd.DataFrame) and isinstance(result, pd.DataFrame) and result.columns.is_unique:
+        out = result.copy(deep=False)
+        for i in range(out.shape[1]):
+            out.isetitem(i, _replaced(obj.iloc[:, i], out.iloc[:, i], value))
+        return out
     return result
 
 
 def plain_bools(obj: Any) -> Any:
-    """``bool[pyarrow]`` columns without a missing value as ``bool`` (cuDF's bool column without nulls)."""
-    if isinstance(obj, pd.Series):
-        return obj.astype(bool) if obj.dtype == _nullable_bool() and not obj.isna().any() else obj
-    if isinstance(obj, pd.DataFrame) and any(dtype == _nullable_bool() for dtype in obj.dtypes):
+    """Bool or integer columns (and an index) marked as holding nulls (:func:`_is_marker`) without a missing
+    value as plain NumPy ones (cuDF's columns without nulls)."""
+    if isinstance(obj, (pd.Series, pd.Index)):
+        if _is_marker(obj.dtype) and not obj.isna().any():
+            return obj.astype(obj.dtype.numpy_dtype)
+        return obj
+    if isinstance(obj, pd.DataFrame) and any(_is_marker(dtype) for dtype in obj.dtypes):
         out = obj.copy(deep=False)
         for i in range(out.shape[1]):
             out.isetitem(i, plain_bools(out.iloc[:, i]))
@@ -122,11 +150,15 @@ def plain_bools(obj: Any) -> Any:
 
 
 def to_pandas(obj: Any) -> Any:
-    """cuDF's ``to_pandas`` of a comparison result: a bool column with nulls is ``object`` (``None``)."""
+    """cuDF's ``to_pandas`` of a column with nulls: bools are ``object`` (``None``), integers ``float64``."""
     obj = plain_bools(obj)
-    if isinstance(obj, pd.Series) and obj.dtype == _nullable_bool():
-        return pd.Series(obj.to_numpy(dtype=object, na_value=None), index=obj.index, name=obj.name, dtype=object)
-    if isinstance(obj, pd.DataFrame) and any(dtype == _nullable_bool() for dtype in obj.dtypes):
+    if isinstance(obj, (pd.Series, pd.Index)) and _is_marker(obj.dtype):
+        if obj.dtype == _nullable_bool():
+            values = obj.to_numpy(dtype=object, na_value=None)
+            return pd.Series(values, index=obj.index, name=obj.name, dtype=object) if isinstance(obj, pd.Series) \
+                else pd.Index(values, name=obj.name, dtype=object)
+        return obj.astype("float64")
+    if isinstance(obj, pd.DataFrame) and any(_is_marker(dtype) for dtype in obj.dtypes):
         out = obj.copy(deep=False)
         for i in range(out.shape[1]):
             out.isetitem(i, to_pandas(out.iloc[:, i]))

@@ -182,7 +182,32 @@ def replace_values(part: Any, **kwargs: Any) -> Any:
         return _on_host(replace_values, part, **kwargs)
     if library_of(part) == "cudf" and _by_column(part, kwargs):
         return _replace_by_column(part, kwargs["to_replace"])
+    if library_of(part) == "cudf" and _is_nan(kwargs.get("value")):
+        part = _floats_where_replaced(part, kwargs.get("to_replace"))
     return part.replace(**kwargs)
+
+
+def _is_nan(value: Any) -> bool:
+    return isinstance(value, float) and value != value
+
+
+def _floats_where_replaced(part: Any, to_replace: Any) -> Any:
+    """``part`` with its integer columns that hold a value of ``to_replace`` as float64: pandas makes a column
+    float64 when NaN replaces one of its values; cuDF keeps the integers and makes the value null (so a later
+    fill gave integers where pandas gives floats)."""
+    olds = list(to_replace) if isinstance(to_replace, (list, tuple)) else [to_replace]
+
+    def widened(column: Any) -> Any:
+        if getattr(column.dtype, "kind", "") in "iu" and bool(column.isin(olds).any()):
+            return column.astype("float64")
+        return column
+    if not is_dataframe_like(part):
+        return widened(part)
+    out = part.copy(deep=False)
+    for name in out.columns:
+        out[name] = widened(out[name])
+    return out
+
 
 
 def _by_column(part: Any, kwargs: dict) -> bool:
