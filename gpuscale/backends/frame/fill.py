@@ -11,10 +11,9 @@ from __future__ import annotations
 
 from typing import Any
 
-import pandas as pd
-
-from gpuscale.backends.frame.core import is_dataframe_like, library_of
+from gpuscale.backends.frame.core import is_dataframe_like
 from gpuscale.backends.frame.cudf_gaps import fill_within
+from gpuscale.backends.frame.scalars import where_scalar
 
 __all__ = ["fill_total", "fill_combine", "fill_finish"]
 
@@ -88,23 +87,10 @@ def fill_finish(part: Any, carry: Any, forward: bool = True, limit: Any = None) 
         if not bool(run.any()):
             continue
         take = run if limit is None else run & (distance + gap).le(limit)
-        col = col.where(~take, _where_scalar(value, col))
+        col = col.where(~take, where_scalar(value, col))
         if label is None:
             return col
         filled = filled.copy() if filled is part else filled
         filled[label] = col
     return filled
 
-
-def _where_scalar(value: Any, col: Any) -> Any:
-    """``value`` as ``col.where(cond, value)`` takes it.  cuDF types a scalar by ``np.min_scalar_type``: a
-    ``pd.Timestamp`` / ``pd.Timedelta`` (what ``iloc[0]`` of a cuDF datetime column gives) is "object" there and
-    fails (pyarrow: "Expected bytes, got a 'Timestamp' object"); NumPy's datetime64 / timedelta64 of the same
-    value is typed as the column.  pandas takes either."""
-    if library_of(col) != "cudf":
-        return value
-    if isinstance(value, pd.Timestamp) and value.tz is None:
-        return value.to_datetime64()
-    if isinstance(value, pd.Timedelta):
-        return value.to_timedelta64()
-    return value

@@ -36,6 +36,7 @@ from gpuscale.backends.frame.cudf_gaps import on_host, rolling_needs_host
 from gpuscale.backends.frame.ops import concat
 from gpuscale.backends.frame.reductions import plain_float_sum
 from gpuscale.backends.frame.rolling_kernels import fast_rolling
+from gpuscale.backends.frame.scalars import where_scalar
 from gpuscale.backends.frame.sorted_index import count_after, count_before
 
 # the Rolling methods cuDF 26.10 implements (it defines ``median`` and ``agg`` only to refuse them)
@@ -424,7 +425,7 @@ def _apply_carry(col: Any, how: str, value: Any) -> Any:
     if how == "cumprod":
         return col.mul(value)
     keep = (col >= value) if how == "cummax" else (col <= value)
-    return col.where(col.isna() | keep, value)
+    return col.where(col.isna() | keep, where_scalar(value, col))
 
 
 def _float_cumsum_from(col: Any, value: Any) -> Any:
