@@ -704,9 +704,23 @@ def _module_function(name: str, pandas_func: Any) -> Any:
             _only_stand_ins(name, list(args[0]) if name == "concat" else args[:2])
         _check_signature(f"cudf.{name}", member, args, kwargs)
         check_call("cudf", name, args, kwargs)
-        return _call(f"cudf.{name}", pandas_func, args, kwargs)
+        result = _call(f"cudf.{name}", pandas_func, args, kwargs)
+        return _rows_concat_columns_unnamed(args, kwargs, result) if name == "concat" else result
     func.__name__ = name
     return func
+
+
+def _rows_concat_columns_unnamed(args: tuple, kwargs: dict, result: Any) -> Any:
+    """cuDF's ``DataFrame._concat`` (rows of several frames) relabels the result with a list of the column
+    labels (``out.columns = names``): the columns' name is lost (a MultiIndex keeps its names)."""
+    objs = [o for o in (list(args[0]) if args else []) if type(o).__name__ == "DataFrame" and o.shape != (0, 0)]
+    axis = kwargs.get("axis", args[1] if len(args) > 1 else 0)
+    if axis not in (0, "index") or len(objs) < 2 or type(result).__name__ != "DataFrame":
+        return result
+    opened = object.__getattribute__(result, "_pd")
+    if isinstance(opened.columns, pd.MultiIndex) or opened.columns.name is None:
+        return result
+    return wrap(opened.set_axis(list(opened.columns), axis=1))
 
 
 def _reader(name: str, func: Any) -> Any:

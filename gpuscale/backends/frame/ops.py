@@ -39,7 +39,20 @@ def concat(parts: list, ignore_index: bool = False, axis: int = 0, **kwargs: Any
     if not ignore_index and _no_dated_rows_on_cudf(parts):
         return parts[0]
     parts = _same_index_categories(_same_categories(parts))
-    return restore_ordered(namespace(parts[0]).concat(parts, ignore_index=ignore_index, axis=axis, **kwargs), parts)
+    out = namespace(parts[0]).concat(parts, ignore_index=ignore_index, axis=axis, **kwargs)
+    return restore_ordered(_columns_name_kept(out, parts[0]), parts)
+
+
+def _columns_name_kept(out: Any, first: Any) -> Any:
+    """``out`` (rows of frames concatenated) with the columns' name of the first part: cuDF's concat relabels
+    its result with a list of the labels (``DataFrame._concat``: ``out.columns = names``), losing the name."""
+    if not is_dataframe_like(out) or not is_dataframe_like(first) or library_of(out) != "cudf":
+        return out
+    name = first.columns.name
+    if out.columns.nlevels > 1 or name is None or out.columns.name == name:
+        return out
+    out.columns = out.columns.rename(name)
+    return out
 
 
 def _no_dated_rows_on_cudf(parts: list) -> bool:
