@@ -40,10 +40,28 @@ def right_merge_columns(left: pd.DataFrame, right: pd.DataFrame, kwargs: dict) -
     return labels[:k] + labels[n_right:] + labels[k:n_right] if k < n_right < n else labels
 
 
+def _drops_the_index(left: pd.DataFrame, right: pd.DataFrame, kwargs: dict) -> bool:
+    """Whether cuDF gives a RangeIndex where pandas keeps index levels: ``left_on``/``right_on`` naming index
+    levels, unless every key pair has one name (``Merge._merge_results``: the index is kept with the
+    ``*_index`` flags or when "the *same* index level is used as the key on both sides")."""
+    if kwargs.get("on") is not None or kwargs.get("left_index") or kwargs.get("right_index"):
+        return False
+    left_on, right_on = kwargs.get("left_on"), kwargs.get("right_on")
+    if left_on is None or right_on is None:
+        return False
+    left_on, right_on = _listed(left_on), _listed(right_on)
+    levels = any(k in left.index.names and k not in left.columns for k in left_on) or \
+        any(k in right.index.names and k not in right.columns for k in right_on)
+    return levels and not all(a == b for a, b in zip(left_on, right_on))
+
+
 def cudf_merge(left: pd.DataFrame, result: pd.DataFrame, args: tuple, kwargs: dict) -> pd.DataFrame:
-    """pandas' ``left.merge(...)`` result with cuDF's column order (a right join: see the module docstring)."""
+    """pandas' ``left.merge(...)`` result as cuDF's: a right join's column order (see the module docstring),
+    no index where ``left_on``/``right_on`` name index levels under different key pairs."""
     right = kwargs.get("right", args[0] if args else None)
     how = kwargs.get("how", args[1] if len(args) > 1 else "inner")
+    if isinstance(right, pd.DataFrame) and isinstance(result, pd.DataFrame) and _drops_the_index(left, right, kwargs):
+        result = result.reset_index(drop=True)
     if how != "right" or not isinstance(right, pd.DataFrame) or not isinstance(result, pd.DataFrame):
         return result
     labels = right_merge_columns(left, right, {k: v for k, v in kwargs.items() if k not in ("right", "how")})

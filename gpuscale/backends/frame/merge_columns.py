@@ -14,7 +14,7 @@ from typing import Any
 
 from gpuscale.backends.frame.core import _to_pandas, library_of
 
-__all__ = ["in_pandas_column_order"]
+__all__ = ["in_pandas_column_order", "merged_keeping_index_levels"]
 
 
 def in_pandas_column_order(out: Any, left: Any, right: Any, kwargs: dict) -> Any:
@@ -25,3 +25,32 @@ def in_pandas_column_order(out: Any, left: Any, right: Any, kwargs: dict) -> Any
     if order == list(out.columns) or sorted(map(str, order)) != sorted(map(str, out.columns)):
         return out
     return out[order]
+
+
+def merged_keeping_index_levels(left: Any, right: Any, kwargs: dict) -> Any:
+    """``left.merge(right, **kwargs)`` for cuDF partitions whose ``left_on``/``right_on`` name index levels under
+    different key pairs (``["idx", "k"]`` with ``["idx", "v"]``): cuDF then gives a RangeIndex (it keeps the
+    index only when every pair has one name), pandas the levels; the levels merge as columns and become the
+    index again.  None where cuDF's own merge already answers as pandas."""
+    if library_of(left) != "cudf" or kwargs.get("on") is not None or kwargs.get("left_index") \
+            or kwargs.get("right_index") or kwargs.get("left_on") is None or kwargs.get("right_on") is None:
+        return None
+    left_on, right_on = _listed(kwargs["left_on"]), _listed(kwargs["right_on"])
+    left_levels = [k for k in left_on if k in left.index.names and k not in left.columns]
+    right_levels = [k for k in right_on if k in right.index.names and k not in right.columns]
+    if not (left_levels or right_levels) or all(a == b for a, b in zip(left_on, right_on)):
+        return None
+    expected = _to_pandas(left.head(0)).merge(_to_pandas(right.head(0)), **kwargs)
+    names = [n for n in expected.index.names if n is not None]
+    if not names:
+        return None
+    out = _levels_as_columns(left, left_levels).merge(_levels_as_columns(right, right_levels), **kwargs)
+    return out.set_index(names)[list(expected.columns)]
+
+
+def _listed(keys: Any) -> list:
+    return list(keys) if isinstance(keys, (list, tuple)) else [keys]
+
+
+def _levels_as_columns(frame: Any, levels: list) -> Any:
+    return frame.reset_index(level=levels) if levels else frame

@@ -13,7 +13,7 @@ from gpuscale.backends import _detect
 from gpuscale.backends.frame.semi_join import drop_unmatchable
 from gpuscale.backends.frame.accessor_members import counts_as_pandas, refuse_object_values
 from gpuscale.backends.frame.comparison import as_pandas_comparison
-from gpuscale.backends.frame.merge_columns import in_pandas_column_order
+from gpuscale.backends.frame.merge_columns import in_pandas_column_order, merged_keeping_index_levels
 from gpuscale.backends.frame.core import (
     _to_pandas, convert_library, is_dataframe_like, is_frame_like, is_index_like, is_series_like, library_of, make_meta,
     meta_nonempty, namespace, python_scalar, stable_sort_kind,
@@ -433,6 +433,9 @@ def merge_chunks(left: Any, right: Any, **kwargs: Any) -> Any:
     if kwargs.get("how") == "leftsemi" and _detect.is_pandas_object(left):
         return _pandas_leftsemi(left, right, kwargs)
     left, right = drop_unmatchable(left, right, kwargs)
+    levels_kept = merged_keeping_index_levels(left, right, kwargs)  # (cuDF: index levels under other key names)
+    if levels_kept is not None:
+        return levels_kept
     out = in_pandas_column_order(left.merge(right, **kwargs), left, right, kwargs)
     carried = _carried_index(left, right, kwargs)
     if carried is not None and carried.nlevels == out.index.nlevels and list(out.index.names) != list(carried.names):
