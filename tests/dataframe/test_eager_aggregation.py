@@ -11,7 +11,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import gpuscale.dataframe as gd
+from gpuscale.backends.frame.eager_aggregation import keyed_partials
 from gpuscale.dataframe.expr import eager_aggregation
+from gpuscale.dataframe.expr.blockwise import Map
+from gpuscale.dataframe.expr.shuffle import HashShuffle
 from tests.dataframe import host_testing as tm
 from tests.dataframe.frame_helpers import to_host
 
@@ -35,16 +38,26 @@ def _check(got, expected):
         tm.assert_frame_equal(to_host(got.compute()).sort_index(), expected.sort_index())
 
 
+@pytest.mark.parametrize("broadcast", [None, False])
 @pytest.mark.parametrize("how", ["left", "inner"])
-def test_counts_per_left_key_as_pandas(backend, how):
-    """TPC-H Q13's shape: count the right rows each left key met (0 for left rows without a match)."""
+def test_counts_per_left_key_as_pandas(backend, how, broadcast):
+    """TPC-H Q13's shape: count the right rows each left key met (0 for left rows without a match). A shuffle
+    join aggregates the right side after its shuffle, and does not shuffle it again."""
     left, right = _tables(1)
     gl, gr = gd.from_pandas(left, npartitions=3, backend=backend), gd.from_pandas(right, npartitions=5, backend=backend)
-    got = gl.merge(gr, left_on="k", right_on="rk", how=how).groupby("k").agg(c=("n", "count"), cv=("v", "count"))
+    joined = gl.merge(gr, left_on="k", right_on="rk", how=how, broadcast=broadcast)
+    got = joined.groupby("k").agg(c=("n", "count"), cv=("v", "count"))
     expected = left.merge(right, left_on="k", right_on="rk", how=how).groupby("k").agg(c=("n", "count"),
                                                                                       cv=("v", "count"))
     assert _rewritten(got)
     _check(got, expected)
+    lowered = got.expr.optimize(fuse=False)
+    eager = [m for m in lowered.find_operations(Map) if m.func is keyed_partials]
+    assert len(eager) == 1
+    shuffles = list(lowered.find_operations(HashShuffle))
+    assert not any(s.frame._name == eager[0]._name for s in shuffles)  # not shuffled again for the join
+    if broadcast is False:
+        assert isinstance(eager[0].args[0], HashShuffle)  # aggregated where each key's rows meet
 
 
 @pytest.mark.parametrize("how", ["left", "inner"])

@@ -10,7 +10,8 @@ __all__ = ["keyed_partials", "missing_counts_as_zero"]
 
 
 def keyed_partials(df: Any, by: list, partials: tuple, dropna: bool = True) -> Any:
-    """The group-by partials of one partition with its keys as columns (ready to be joined on them)."""
+    """The group-by partials of one partition with its keys as columns (ready to be joined on them); after a
+    shuffle by the keys, the complete aggregates (the rows of each key stay in their partition)."""
     return groupby_chunk(df, by, partials, dropna).reset_index()
 
 

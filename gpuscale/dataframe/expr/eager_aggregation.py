@@ -3,7 +3,9 @@ only right-side columns, first reduces the right side to one row per key and par
 
 ``customer.merge(orders, left_on="c_custkey", right_on="o_custkey", how="left")
 .groupby("c_custkey").o_orderkey.count()`` (TPC-H Q13) joins fifteen million orders to count them per customer;
-counting the orders of each customer in each partition first joins a tenth of the rows. The rewrite is exact
+counting the orders of each customer first joins a tenth of the rows. When the join shuffles the right side by its
+keys, the right side is aggregated after that shuffle, where all rows of a key meet (the join sees it already
+partitioned by its keys and moves only the other side); otherwise (a broadcast join) per partition before it. The rewrite is exact
 for the partials ``count``, ``sum``, ``min`` and ``max`` (so ``mean`` too), whatever the keys' multiplicity:
 a left row with key ``k`` that met ``m`` right rows in the join meets one partial row per right partition
 holding ``k`` instead; sums and counts over those partial rows add up to the same totals (each left row of
@@ -26,6 +28,7 @@ from gpuscale.backends.frame.eager_aggregation import keyed_partials, missing_co
 from gpuscale.dataframe.expr.blockwise import Projection, map_partitions_expr
 from gpuscale.dataframe.expr.groupby import GroupByTree
 from gpuscale.dataframe.expr.merge import Merge
+from gpuscale.dataframe.expr.shuffle import HashShuffle
 from gpuscale.expr import Expr
 from gpuscale.expr.core import collect_dependents, register_plan_rule, replace_nodes
 
@@ -101,6 +104,9 @@ def _rewrite(tree: GroupByTree, readers: dict) -> Expr | None:
     kw = {"by": right_on, "partials": right_partials, "dropna": dropna}
     right = Projection(merge.right, tuple(dict.fromkeys([*right_on, *(c for _, c, _ in partials)])))
     pre_meta = bf.make_meta(keyed_partials(bf.meta_nonempty(right._meta), **kw))
+    plan, n = merge._plan()
+    if plan == "shuffle":  # the join shuffles the right side by its keys anyway: aggregate each key there, once
+        right = HashShuffle(right, tuple(right_on), n, True)
     pre = map_partitions_expr(keyed_partials, right, kwargs=kw, meta=pre_meta, label="eager-aggregate")
     joined: Expr = Merge(Projection(merge.left, tuple(left_on)), pre, merge.how, merge.left_on, merge.right_on,
                          False, False, merge.suffixes, merge.broadcast, merge.npartitions_, False)

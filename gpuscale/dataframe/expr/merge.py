@@ -14,6 +14,7 @@ from typing import Any
 
 from gpuscale.backends import frame as bf
 from gpuscale.backends.frame import merge_keys as bfm
+from gpuscale.backends.frame.eager_aggregation import keyed_partials
 from gpuscale.dataframe.expr.base import Blockwise, FrameExpr, MetaOperand
 from gpuscale.dataframe.expr.blockwise import Map
 from gpuscale.dataframe.expr.concat import at_divisions, union_divisions
@@ -264,6 +265,10 @@ def _is_index_level(side: FrameExpr, key: Any) -> bool:
     return name is not None and key == name and key not in side.columns
 
 
+# partition functions whose output rows stay in the partition of their key: a shuffle's partitioning holds after them
+_KEEP_HASH_PARTITIONING = (bf.drop_duplicates, keyed_partials)
+
+
 def hash_partitioning(expr: FrameExpr) -> tuple[tuple, int] | None:
     """``(key columns, partitions)`` when the rows of ``expr`` are already hash-partitioned by those
     columns (the output of a shuffle or of a shuffling ``drop_duplicates``, maybe filtered or projected)."""
@@ -272,7 +277,7 @@ def hash_partitioning(expr: FrameExpr) -> tuple[tuple, int] | None:
 
     if isinstance(expr, (Filter, Projection)):
         return hash_partitioning(expr.frame)
-    if isinstance(expr, Map) and expr.func is bf.drop_duplicates:
+    if isinstance(expr, Map) and expr.func in _KEEP_HASH_PARTITIONING:
         return hash_partitioning(expr.args[0])
     if isinstance(expr, HashShuffle) and expr.on is not None:
         return tuple(expr.on), expr.npartitions_out
