@@ -288,6 +288,9 @@ def _method(cls: str, name: str, member: dict, func: Any) -> Any:
         result = _call(where, func, args, _cudf_defaults(cls, name, kwargs, len(args)))
         if cls in ("DataFrameGroupBy", "SeriesGroupBy") and name in (*groupby_nulls.REDUCTIONS, "agg", "aggregate"):
             result = _groupby_reduction_nulls(func.__self__, name, args, kwargs, result)
+        if cls in ("DataFrameGroupBy", "SeriesGroupBy") and name in groupby_nulls.SCANS and isinstance(result, Proxy):
+            source = func.__self__._obj_with_exclusions  # (pandas' grouped values)
+            result = wrap(groupby_nulls.after_scan(object.__getattribute__(result, "_pd"), source))
         return _with_cudf_nulls(cls, name, getattr(func, "__self__", None), args, kwargs, result)
     return method
 

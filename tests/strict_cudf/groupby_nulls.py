@@ -56,3 +56,23 @@ def after_reduction(grouped: Any, name: str, result: Any) -> Any:
                 out[label] = out[label].where(counts[label] > 0)
         return out
     return result
+
+
+# libcudf's group-wise SUM/PRODUCT scans of narrow unsigned integers give int64 (pandas: uint64); seen on the GPU
+# (uint8 cumsum came back int64)
+SCANS = ("cumsum", "cumprod")
+_NARROW_UNSIGNED = ("uint8", "uint16", "uint32")
+
+
+def after_scan(result: Any, source: Any) -> Any:
+    """``result`` of a group-wise cumsum/cumprod (pandas) with cuDF's int64 where ``source``'s column is a
+    narrow unsigned integer."""
+    if isinstance(result, pd.Series):
+        dtype = source.dtype if isinstance(source, pd.Series) else None
+        return result.astype("int64") if str(dtype) in _NARROW_UNSIGNED and result.dtype.kind == "u" else result
+    if isinstance(result, pd.DataFrame) and isinstance(source, pd.DataFrame):
+        narrow = {c: "int64" for c in result.columns if c in source.columns
+                  and str(source[c].dtype) in _NARROW_UNSIGNED and result[c].dtype.kind == "u"}
+        return result.astype(narrow) if narrow else result
+    return result
+

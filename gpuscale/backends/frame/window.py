@@ -518,6 +518,19 @@ def groupby_cum_combine(carry: Any, total: Any, by: list, selection: Any, how: s
     return _group_totals(concat([carry, total], ignore_index=True), by, values, how, dropna)
 
 
+def _scan_dtypes_as_pandas(out: Any, frame: Any, values: list, how: str) -> Any:
+    """pandas' group-wise cumsum/cumprod of an integer column is int64 (unsigned: uint64); libcudf's scans of
+    narrow unsigned integers give int64 (a uint8 cumsum came back int64 on the GPU): cast as pandas."""
+    if how not in ("cumsum", "cumprod") or library_of(out) != "cudf":
+        return out
+    wanted = {v: "uint64" for v in values if str(frame[v].dtype) in ("uint8", "uint16", "uint32", "uint64")}
+    if is_series_like(out):
+        want = wanted.get(values[0])
+        return out.astype(want) if want and out.dtype.kind in "iu" and str(out.dtype) != want else out
+    changed = {c: t for c, t in wanted.items() if c in out.columns and out[c].dtype.kind in "iu" and str(out[c].dtype) != t}
+    return out.astype(changed) if changed else out
+
+
 def groupby_cum_finish(df: Any, carry: Any, by: list, selection: Any, how: str, dropna: bool = True) -> Any:
     """The group-wise cumulative ``how`` of partition ``df``, continued from the groups' totals in the
     partitions before it (``carry``: one row per group, put in front of the partition)."""
@@ -529,7 +542,7 @@ def groupby_cum_finish(df: Any, carry: Any, by: list, selection: Any, how: str, 
     grouped = frame.groupby(by, dropna=dropna, sort=False, observed=True)
     series_result = how == "cumcount" or (selection is not None and not isinstance(selection, tuple))
     picked = grouped[values[0]] if series_result else grouped[values]
-    out = getattr(picked, "cumsum" if how == "cumcount" else how)()
+    out = _scan_dtypes_as_pandas(getattr(picked, "cumsum" if how == "cumcount" else how)(), frame, values, how)
     if how == "cumcount":
         out = (out - 1).rename(None)
     elif selection is not None:  # the selected labels, also where a key column was accumulated as a copy
