@@ -75,4 +75,3 @@ def after_scan(result: Any, source: Any) -> Any:
                   and str(source[c].dtype) in _NARROW_UNSIGNED and result[c].dtype.kind == "u"}
         return result.astype(narrow) if narrow else result
     return result
-
