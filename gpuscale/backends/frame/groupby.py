@@ -228,7 +228,8 @@ def _finish(frame: Any, kind: str, names: tuple, ddof: int, dtype: Any = "float6
 def _sum_of_no_values_is_zero(values: Any) -> Any:
     """pandas' sum of a group without a valid value is 0; libcudf's groupby sum skips nulls and gives null
     there (cuDF's ``GroupBy.sum`` masks nothing unless ``min_count > 0``)."""
-    return values.fillna(0) if library_of(values) == "cudf" else values
+    numeric = getattr(values.dtype, "kind", "O") in "iufc"  # (a timedelta's or a string's empty sum: left)
+    return values.fillna(0) if library_of(values) == "cudf" and numeric else values
 
 
 def groupby_whole_groups(df: Any, by: list, selection: Any, how: str, arg: Any = None, kwargs: dict | None = None,
