@@ -487,7 +487,6 @@ _CUDF_ONLY = {"to_pandas": _to_pandas, "to_arrow": _to_arrow, "partition_by_hash
 _CUDF_ONLY["values"] = _device_values  # (CuPy on a GPU: a DeviceArray here)
 
 
-
 # -- operators ------------------------------------------------------------------------------
 def _binary(op: Any) -> Any:
     def method(self: Proxy, other: Any) -> Any:

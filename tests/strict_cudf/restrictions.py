@@ -480,20 +480,6 @@ def _flex_level(args: tuple, kwargs: dict) -> str | None:
 _COMPARISONS = ("eq", "ne", "lt", "le", "gt", "ge")
 
 
-def _verify_flex_level(cudf: Any) -> None:
-    import inspect
-
-    for how in _FLEX:
-        if how in _COMPARISONS:  # taken and ignored: the operands are aligned on the whole index, not broadcast
-            for cls in (cudf.DataFrame, cudf.Series):
-                method = getattr(cls, how)
-                body = inspect.getsource(method).split(f"def {how}(", 1)[1].split(":\n", 1)[1]
-                assert "level" in inspect.signature(method).parameters and "level" not in body, how
-            continue
-        with pytest.raises(NotImplementedError, match="level"):
-            getattr(cudf.DataFrame(), how)(1, level="n")  # refused before the operands are looked at
-
-
 def _flex_frame(args: tuple, kwargs: dict) -> str | None:
     # DataFrame (other, axis, level, fill_value): cuDF's make_binop_func wrapper takes axis=1 only
     axis = kwargs.get("axis", args[1] if len(args) > 1 else "columns")

@@ -209,7 +209,6 @@ def _floats_where_replaced(part: Any, to_replace: Any) -> Any:
     return out
 
 
-
 def _by_column(part: Any, kwargs: dict) -> bool:
     """Whether ``kwargs`` is pandas' ``{column: {old: new}}`` form, which cuDF's ``DataFrame.replace`` reads as
     ``{old: new}`` for every column (the inner dicts as new values: "value dtype: struct")."""
