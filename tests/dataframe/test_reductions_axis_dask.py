@@ -38,9 +38,14 @@ def times(backend):
 
 @pytest.mark.parametrize("how", HOWS)
 @pytest.mark.parametrize("axis", [0, 1, "index", "rows", "columns"])
-def test_frame_reductions_by_axis_match_pandas(data, how, axis):
+def test_frame_reductions_by_axis_match_pandas(data, how, axis, backend):
     pdf, df = data
-    assert_eq(getattr(df, how)(axis=axis), getattr(pdf, how)(axis=axis))
+    expected = getattr(pdf, how)(axis=axis)
+    if backend == "cudf" and expected.dtype == object and axis in (0, "index", "rows"):
+        # pandas keeps min/max of float, int and bool columns as objects of each type; a cuDF column holds one
+        # dtype, so gpuscale gives their common one (cuDF's own DataFrame.min refuses bool beside other dtypes)
+        expected = expected.astype("float64")
+    assert_eq(getattr(df, how)(axis=axis), expected)
 
 
 @pytest.mark.parametrize("how", ["sum", "min", "max", "mean", "std", "var", "sem"])

@@ -48,8 +48,21 @@ def reduction_meta(meta: Any, how: str, **kwargs: Any) -> Any:
         warnings.simplefilter("ignore")
         result = getattr(sample, how)(**kwargs)
     if is_series_like(result):
-        return make_meta(convert_library(result, library_of(meta)))
+        library = library_of(meta)
+        return make_meta(convert_library(_one_column_dtype(result) if library == "cudf" else result, library))
     return result
+
+
+def _one_column_dtype(result: Any) -> Any:
+    """pandas' per-column answers as a cuDF column can hold them: pandas keeps ``min``/``max`` of float, int
+    and bool columns as an object Series of each one's own type, which cuDF refuses ("Cannot create column
+    with mixed types"); cuDF's own ``DataFrame.min()`` gives their common dtype (float64 here)."""
+    if str(result.dtype) != "object" or not len(result):
+        return result
+    values = list(result.array)
+    if not all(isinstance(v, (bool, int, float, np.number, np.bool_)) for v in values):
+        return result
+    return result.astype(np.result_type(*(np.asarray(v).dtype for v in values)))
 
 
 # -- chunk ----------------------------------------------------------------------------------------

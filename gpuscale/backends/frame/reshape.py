@@ -61,6 +61,9 @@ def pivot_partition(aggregated: Any, columns_name: Any, categories: list, stacke
     tables = [_pivot_one(frame, index, columns, v, categories, dtypes.get(v)) for v in values]
     level = pd.CategoricalIndex(categories, categories=categories, name=columns_name)  # as dask's
     if stacked:
+        width = len(categories)
+        for i, part in enumerate(tables):  # labels unique across the parts: cuDF's concat refuses repeated ones
+            part.columns = list(range(i * width, (i + 1) * width))
         table = concat(tables, axis=1)
         table.columns = pd.MultiIndex.from_product([values, level], names=[None, columns_name])
     else:
