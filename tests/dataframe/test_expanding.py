@@ -45,7 +45,10 @@ def test_ewm_mean(numeric, backend, kwargs):
     skip_on_stand_in("its cuDF spec (cudf_api.json) has no ExponentialMovingWindow class; cuDF has "
                      "ewm().mean() with adjust=True/False, which cuDF's own tests check against pandas")
     df = gd.from_pandas(numeric, npartitions=6, backend=backend)
-    tm.assert_frame_equal(to_host(df.ewm(**kwargs).mean().compute()), numeric.ewm(**kwargs).mean(), rtol=1e-9)
+    # cuDF's ewm is its own scan: on an H200 its means differed from pandas' by up to 5e-8 relative (the
+    # weights computed in another order), so pandas' bit-level agreement is asked of pandas partitions only
+    rtol = 1e-6 if backend == "cudf" else 1e-9
+    tm.assert_frame_equal(to_host(df.ewm(**kwargs).mean().compute()), numeric.ewm(**kwargs).mean(), rtol=rtol)
 
 
 @settings(max_examples=40, deadline=None)
