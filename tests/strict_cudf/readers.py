@@ -190,10 +190,24 @@ def read_csv(filepath_or_buffer: Any, **kwargs: Any) -> Any:
     if not data.strip() and names is not None:
         frame = pd.DataFrame({n: pd.Series([], dtype="str") for n in names})
     else:
-        frame = pd.read_csv(io.BytesIO(data), **options)
+        frame = _fields_beyond_the_columns_dropped(data, options)
     if names is None and options.get("header", "infer") is None:
         frame.columns = [str(c) for c in frame.columns]
     return wrap(_utc_without_zone(frame))
+
+
+def _fields_beyond_the_columns_dropped(data: bytes, options: dict) -> pd.DataFrame:
+    """pandas' read, except that a row with more fields than there are columns keeps its first fields: libcudf
+    parses as many fields as there are columns and drops the rest without an error (seen on the GPU: a
+    ``1,2,3`` row of a two-column file was read as ``1,2``), where pandas raises."""
+    try:
+        return pd.read_csv(io.BytesIO(data), **options)
+    except pd.errors.ParserError as error:
+        if "Expected" not in str(error):
+            raise
+    width = len(pd.read_csv(io.BytesIO(data), nrows=0, **{k: v for k, v in options.items() if k != "dtype"}).columns)
+    return pd.read_csv(io.BytesIO(data), engine="python", on_bad_lines=lambda fields: fields[:width],
+                       **{k: v for k, v in options.items() if k not in ("low_memory", "engine")})
 
 
 def _utc_without_zone(frame: pd.DataFrame) -> pd.DataFrame:
