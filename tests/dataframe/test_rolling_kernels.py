@@ -59,7 +59,7 @@ def test_bounds_of_shorter_and_longer_partitions_alike():
 
 
 @pytest.mark.parametrize("case", [
-    ("window", 0, {}), ("window", "2h", {}), ("window", True, {}), ("kwargs", 3, {"center": True}),
+    ("window", 0, {}), ("window", "2h", {"step": 2}), ("window", True, {}), ("kwargs", 3, {"center": True}),
     ("kwargs", 3, {"closed": "left"}), ("kwargs", 3, {"min_periods": 4}), ("kwargs", 3, {"win_type": "boxcar"}),
     ("kwargs", 3, {"step": 2}),
 ])
