@@ -71,7 +71,7 @@ def reduce_chunk(part: Any, how: str, skipna: bool = True, min_count: int = 0) -
     if len(part) == 0:
         return None
     if how in _SIMPLE:
-        value = plain_float_sum(part) if how == "sum" and skipna else None
+        value = plain_sum(part) if how == "sum" and skipna else None
         if value is None:
             value = part.count() if how == "count" else getattr(part, how)(skipna=skipna)
         out = {"v": value}
@@ -89,6 +89,34 @@ def reduce_chunk(part: Any, how: str, skipna: bool = True, min_count: int = 0) -
     if not skipna:  # a missing value makes the answer missing
         out["k"] = values.isna().sum()
     return out
+
+
+def plain_sum(part: Any) -> Any:
+    """``part.sum()`` through :func:`plain_float_sum` or :func:`narrow_int_sum`; None where neither applies."""
+    value = plain_float_sum(part)
+    return narrow_int_sum(part) if value is None else value
+
+
+# the 32-bit accumulator of NumPy's sum of 8/16-bit integers, and the most a value adds to it
+_NARROW_SUMS = {"i": (np.int32, np.int64, 2**31 - 1), "u": (np.uint32, np.uint64, 2**32 - 1)}
+
+
+def narrow_int_sum(part: Any) -> Any:
+    """``part.sum()`` of a pandas Series of 8- or 16-bit NumPy integers (category codes, say), summed in a
+    32-bit accumulator where no sum of its length can overflow one; None for other objects.
+
+    pandas sums them in a 64-bit accumulator (``nanops.nansum``: int64, or uint64 for unsigned) and
+    returns that type; with no overflow possible the 32-bit sum is the same integer, at about half the
+    cost (NumPy widens each value on the way in).
+    """
+    if library_of(part) != "pandas" or not is_series_like(part) or not isinstance(part.dtype, np.dtype) \
+            or part.dtype.kind not in "iu" or part.dtype.itemsize > 2:
+        return None
+    accumulator, result, limit = _NARROW_SUMS[part.dtype.kind]
+    widest = max(abs(int(np.iinfo(part.dtype).min)), int(np.iinfo(part.dtype).max))
+    if len(part) * widest > limit:
+        return None
+    return result(part.to_numpy().sum(dtype=accumulator))
 
 
 def plain_float_sum(part: Any) -> Any:
