@@ -86,6 +86,23 @@ def test_regular_series_take_fixed_bounds_irregular_ones_pandas_bounds(monkeypat
     assert len(calls) == 1
 
 
+def test_index_frequency_and_time_zones():
+    # a fixed frequency is trusted (its ends checked); a calendar day in a time zone (23 or 25 hours over a
+    # change of daylight saving time) is not a fixed step, nor an index without a frequency
+    hourly = pd.Series(np.arange(100.0), index=pd.date_range("2024-03-30", periods=100, freq="h",
+                                                             tz="Europe/Berlin"))
+    daily = pd.Series(np.arange(10.0), index=pd.date_range("2024-03-28", periods=10, freq="D", tz="Europe/Berlin"))
+    hour = int(pd.Timedelta("1h").as_unit(hourly.index.unit).to_timedelta64().astype(np.int64))
+    assert rolling_kernels._regular_step(hourly.index.asi8, hourly.index.freq) == hour
+    assert rolling_kernels._regular_step(daily.index.asi8, daily.index.freq) is None
+    assert rolling_kernels._regular_step(daily.index.asi8) is None
+    for s, window in ((hourly, "5h"), (daily, "2D"), (daily, "47h"), (hourly.iloc[3:50], "10h")):
+        for closed in CLOSED:
+            kwargs = {} if closed is None else {"closed": closed}
+            pd.testing.assert_series_equal(fast_rolling(s, window, kwargs, "sum"), s.rolling(window, **kwargs).sum(),
+                                           check_exact=True)
+
+
 def test_frames_and_integer_columns():
     rng = np.random.default_rng(4)
     index = pd.DatetimeIndex(pd.Timestamp("2024-03-01") + pd.to_timedelta(np.cumsum(rng.integers(0, 90, 200)),

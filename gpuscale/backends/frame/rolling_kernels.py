@@ -98,19 +98,25 @@ def _time_window(obj: Any, window: Any, rolling_kwargs: dict) -> tuple | None:
     return (size, minp, closed, bool(center)) if size >= 0 else None  # (a negative span: pandas' path)
 
 
-def _regular_step(stamps: np.ndarray) -> int | None:
-    """The step between consecutive ``stamps`` where all steps are that one positive step, else None."""
+def _regular_step(stamps: np.ndarray, freq: Any = None) -> int | None:
+    """The step between consecutive ``stamps`` where all steps are that one positive step, else None.
+
+    An index with a fixed frequency (``freq``: a ``Tick`` such as ``"s"``, which pandas checks the values
+    against when it is given and keeps only through operations that preserve it) steps evenly by
+    construction: there only its ends are checked, not every step (a pass over the partition)."""
     if len(stamps) < 2:
         return None
     step = int(stamps[1]) - int(stamps[0])
-    if step <= 0 or not (np.subtract(stamps[1:], stamps[:-1]) == step).all():
+    if step <= 0:
         return None
-    return step
+    if isinstance(freq, pd.offsets.Tick):  # (not Day: a calendar day in a time zone is 23 or 25 hours too)
+        return step if int(stamps[-1]) - int(stamps[0]) == step * (len(stamps) - 1) else None
+    return step if (np.subtract(stamps[1:], stamps[:-1]) == step).all() else None
 
 
-def _time_bounds(stamps: np.ndarray, size: int, closed: str | None, center: bool) -> tuple:
+def _time_bounds(stamps: np.ndarray, size: int, closed: str | None, center: bool, freq: Any = None) -> tuple:
     """pandas' ``VariableWindowIndexer`` bounds of a time window of ``size`` index units over the increasing
-    ``stamps`` (the index's int64 values).
+    ``stamps`` (the index's int64 values; ``freq`` its frequency, if any).
 
     pandas starts row ``i``'s window at the first row later than ``stamps[i] - size`` (``- 1`` more with a
     closed left end) and ends it after row ``i`` (at row ``i`` with an open right end).  Where the stamps
@@ -119,7 +125,7 @@ def _time_bounds(stamps: np.ndarray, size: int, closed: str | None, center: bool
     a zero span, a window reaching below the int64 range, where pandas' own arithmetic wraps) pandas'
     function runs."""
     reach = size + (closed in ("left", "both"))
-    step = None if center or reach < 1 or int(stamps[0]) - reach < _INT64_MIN else _regular_step(stamps)
+    step = None if center or reach < 1 or int(stamps[0]) - reach < _INT64_MIN else _regular_step(stamps, freq)
     if step is None:
         return _variable_bounds(len(stamps), size, None, center, closed, stamps)
     start, end = _bounds(len(stamps), -(-reach // step))
@@ -242,7 +248,7 @@ def fast_rolling(obj: Any, window: Any, rolling_kwargs: dict, how: str, how_args
         if timed is None:
             return None
         size, minp, closed, center = timed
-        start, end = _time_bounds(obj.index.asi8, size, closed, center)
+        start, end = _time_bounds(obj.index.asi8, size, closed, center, obj.index.freq)
     results = [_kernel(_prepared(a), how, start, end, minp, ddof) for a in arrays]
     if isinstance(obj, pd.Series):
         return pd.Series(results[0], index=obj.index, name=obj.name, copy=False)
