@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 from typing import Hashable
 
 __all__ = ["annotate"]
@@ -26,11 +27,14 @@ def annotate(error: BaseException, key: Hashable) -> BaseException:
     return error
 
 
+#: explains known failures of partition libraries; loaded by name (as ``device.SUPPORT_MODULE``), so that the
+#: runtime stays below the backends in the import graph
+HINTS_MODULE = "gpuscale.backends.frame.udf_errors"
+
+
 def _hints(error: BaseException) -> list:
     """What to do about a known failure of a partition library (cuDF's UDF compilation)."""
     if not isinstance(error, ValueError):
         return []
-    from gpuscale.backends.frame.udf_errors import udf_failure_hint
-
-    hint = udf_failure_hint(error)
+    hint = importlib.import_module(HINTS_MODULE).udf_failure_hint(error)
     return [hint.lstrip("; ")] if hint else []
