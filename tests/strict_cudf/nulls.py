@@ -142,10 +142,7 @@ def plain_bools(obj: Any) -> Any:
             return obj.astype(obj.dtype.numpy_dtype)
         return obj
     if isinstance(obj, pd.DataFrame) and any(_is_marker(dtype) for dtype in obj.dtypes):
-        out = obj.copy(deep=False)
-        for i in range(out.shape[1]):
-            out.isetitem(i, plain_bools(out.iloc[:, i]))
-        return out
+        return _column_by_column(obj, plain_bools)
     return obj
 
 
@@ -159,8 +156,12 @@ def to_pandas(obj: Any) -> Any:
                 else pd.Index(values, name=obj.name, dtype=object)
         return obj.astype("float64")
     if isinstance(obj, pd.DataFrame) and any(_is_marker(dtype) for dtype in obj.dtypes):
-        out = obj.copy(deep=False)
-        for i in range(out.shape[1]):
-            out.isetitem(i, to_pandas(out.iloc[:, i]))
-        return out
+        return _column_by_column(obj, to_pandas)
     return obj
+
+
+def _column_by_column(frame: pd.DataFrame, func: Any) -> pd.DataFrame:
+    out = frame.copy(deep=False)
+    for i in range(out.shape[1]):
+        out.isetitem(i, func(out.iloc[:, i]))
+    return out
