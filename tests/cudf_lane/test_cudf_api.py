@@ -111,12 +111,12 @@ def test_ufuncs_cupy_lacks_are_the_ones_the_stand_in_and_gpuscale_name():
     import numpy as np
 
     cupy = pytest.importorskip("cupy")  # importing CuPy needs no GPU
-    from gpuscale.backends.frame import cudf_gaps
+    from gpuscale.backends.frame import cudf_ufuncs
     from tests.strict_cudf import NOT_IN_CUPY
 
     lacking = {n for n in dir(np) if isinstance(getattr(np, n), np.ufunc) and getattr(np, n).signature is None
                and getattr(cupy, n, None) is None}
-    assert lacking == set(NOT_IN_CUPY) == set(cudf_gaps.CUPY_LACKS_UFUNCS)
+    assert lacking == set(NOT_IN_CUPY) == set(cudf_ufuncs.CUPY_LACKS_UFUNCS)
 
 
 def test_the_stand_in_index_constructors_have_cudf_s_parameters():

@@ -18,6 +18,7 @@ from gpuscale.backends.frame.combine import *  # noqa: F401,F403
 from gpuscale.backends.frame.core import *  # noqa: F401,F403
 from gpuscale.backends.frame.corr import *  # noqa: F401,F403
 from gpuscale.backends.frame.cudf_gaps import *  # noqa: F401,F403
+from gpuscale.backends.frame.cudf_ufuncs import *  # noqa: F401,F403
 from gpuscale.backends.frame.custom import *  # noqa: F401,F403
 from gpuscale.backends.frame.describe import *  # noqa: F401,F403
 from gpuscale.backends.frame.distinct import *  # noqa: F401,F403

@@ -25,9 +25,9 @@ by the strict stand-in (``tests/strict_cudf/restrictions.py``, checked against c
   (:func:`groupby_needs_host`,
   :func:`groupby_whole_groups_on_host`);
 * ``cudf.concat(keys=, names=)`` is refused: the columns are labelled after the concat
-  (:func:`concat_side_by_side`);
-* NumPy ufuncs with keywords (``np.add(s, 1, dtype="f4")``) are ``NotImplemented``, and those CuPy lacks
-  (``np.isnat``) fail (:func:`ufunc_needs_host`, :func:`ufunc_on_host`).
+  (:func:`concat_side_by_side`).
+
+NumPy ufuncs on cuDF partitions have their own module, :mod:`.cudf_ufuncs`.
 """
 
 from __future__ import annotations
@@ -40,8 +40,7 @@ from gpuscale.backends.frame.core import (convert_library, is_dataframe_like, is
                                           library_of, namespace)
 
 __all__ = ["melt_needs_host", "all_on_host", "flex_needs_host", "replace_values", "fill_within", "fill_rows", "on_host", "rolling_needs_host", "resample_needs_host", "csv_text", "merge_indicated", "rows_where", "row_scan", "row_shift", "shift_labels", "groupby_needs_host",
-           "groupby_whole_groups_on_host", "concat_side_by_side", "ufunc_on_host",
-           "ufunc_needs_host", "ufunc_spreads_nulls", "ufunc_by_column", "CUPY_LACKS_UFUNCS", "isin_values"]
+           "groupby_whole_groups_on_host", "concat_side_by_side", "isin_values"]
 
 
 def _host(obj: Any) -> Any:
@@ -543,68 +542,3 @@ def _with_temporary_labels(part: Any, i: int) -> Any:
         out.columns = [f"__gpuscale_concat_{i}_{j}" for j in range(len(part.columns))]
         return out
     return part.rename(f"__gpuscale_concat_{i}_0")
-
-
-# -- NumPy ufuncs with keywords, or that CuPy lacks -------------------------------------------------------
-# NumPy ufuncs (not gufuncs) CuPy 14 has no function of: cuDF's __array_ufunc__ dispatches the others to CuPy
-# and fails on these with AttributeError (checked against the pinned CuPy by the cuDF lane)
-CUPY_LACKS_UFUNCS = frozenset({"isnat", "spacing"})
-
-
-def ufunc_needs_host(ufunc: Any, args: tuple, kwargs: dict) -> bool:
-    """Whether ``ufunc(*args, **kwargs)`` on partitions must run on the host: cuDF operands with keywords
-    (cuDF's ``__array_ufunc__`` gives ``NotImplemented``) or a ufunc CuPy lacks (``np.isnat``).
-
-    Examples
-    --------
-    >>> import numpy as np, pandas as pd
-    >>> ufunc_needs_host(np.isnat, (pd.Series([1]),), {})
-    False
-    """
-    if not any(library_of(a) == "cudf" for a in args if is_frame_like(a)):
-        return False
-    return bool(kwargs) or ufunc.__name__ in CUPY_LACKS_UFUNCS
-
-
-def ufunc_spreads_nulls(args: tuple) -> bool:
-    """Whether cuDF's own ``ufunc(*args)`` would null values it should not: its DataFrame ``__array_ufunc__``
-    ANDs the null masks of the columns it has done into every later column (cuDF 26.10's
-    ``Frame._apply_cupy_ufunc_to_operands`` never resets its mask), so a cuDF DataFrame of several columns
-    is computed column by column (:func:`ufunc_by_column`)."""
-    return any(is_dataframe_like(a) and library_of(a) == "cudf" and len(a.columns) > 1 for a in args)
-
-
-def ufunc_by_column(ufunc: Any, args: tuple) -> Any:
-    """``ufunc(frame)`` (one operand, one output) one column at a time, the columns put back side by side, as
-    pandas applies it block by block.  pandas computes other ufuncs of a frame on one 2-D array (a common
-    dtype): those run on the host where a frame has a missing value, else as cuDF gives them."""
-    if len(args) == 1 and ufunc.nout == 1:
-        frame = args[0]
-        return _columns_side_by_side([ufunc(frame.iloc[:, j]) for j in range(len(frame.columns))], frame)
-    if any(is_dataframe_like(a) and bool(a.isna().any().any()) for a in args):
-        return ufunc_on_host(ufunc, args, {})
-    return ufunc(*args)
-
-
-def _columns_side_by_side(columns: list, like: Any) -> Any:
-    out = namespace(like).concat([c.rename(f"__ufunc_{j}") for j, c in enumerate(columns)], axis=1)
-    out.columns = like.columns
-    return out
-
-
-def ufunc_on_host(ufunc: Any, args: tuple, kwargs: dict) -> Any:
-    """``ufunc(*args, **kwargs)`` with cuDF operands copied to pandas and the result(s) copied back (pandas
-    operands: pandas' call as it is): cuDF's
-    ``__array_ufunc__`` takes only plain calls (no ``dtype=``, ``where=``, ``casting=`` ...).
-
-    Examples
-    --------
-    >>> import numpy as np, pandas as pd
-    >>> ufunc_on_host(np.add, (pd.Series([1, 2]), 1), {"dtype": "float32"}).dtype
-    dtype('float32')
-    """
-    library = next((library_of(a) for a in args if is_frame_like(a)), "pandas")
-    result = ufunc(*[_host(a) if is_frame_like(a) else a for a in args], **kwargs)
-    if isinstance(result, tuple):
-        return tuple(convert_library(r, library) if is_frame_like(r) else r for r in result)
-    return convert_library(result, library) if is_frame_like(result) else result

@@ -10,8 +10,8 @@ import pandas as pd
 from gpuscale.backends.frame.core import (convert_library, is_dataframe_like, is_frame_like, is_index_like,
                                          library_of, namespace)
 from gpuscale.backends.frame.comparison import as_pandas_comparison
-from gpuscale.backends.frame.cudf_gaps import (all_on_host, flex_needs_host, ufunc_by_column, ufunc_needs_host,
-                                               ufunc_on_host, ufunc_spreads_nulls)
+from gpuscale.backends.frame.cudf_gaps import all_on_host, flex_needs_host
+from gpuscale.backends.frame.cudf_ufuncs import ufunc_by_column, ufunc_needs_host, ufunc_on_host, ufunc_spreads_nulls
 
 __all__ = ["flex_op", "is_scalar_like", "partition_values", "array_library", "sample_partition", "partition_nbytes",
            "memory_usage_of", "memory_total", "monotonic_chunk", "monotonic_aggregate", "to_numeric_part",
