@@ -1,5 +1,5 @@
 """Calls cuDF refuses although its signatures take them, reached by recent features (``gpuscale.backends.frame.
-cudf_gaps``; the refusals are in tests/strict_cudf/restrictions.py, checked against cuDF by ``make test-cudf``):
+cudf_gaps``; the refusals are in tests/strict_cudf/restrictions/, checked against cuDF by ``make test-cudf``):
 row-wise scans with missing values or ``skipna=False``, ``shift``/``diff`` with ``axis=1``, ``shift(freq=)``,
 groupby ``pct_change``/``shift`` with ``freq=``, ``concat(axis=1, keys=)`` and NumPy ufuncs with keywords.
 Each gives pandas' answer on pandas and on (strict) cuDF partitions."""

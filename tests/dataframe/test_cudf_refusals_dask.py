@@ -1,4 +1,4 @@
-"""Calls the real cuDF refuses although its signatures take them (tests/strict_cudf/restrictions.py, checked
+"""Calls the real cuDF refuses although its signatures take them (tests/strict_cudf/restrictions/, checked
 against cuDF by ``make test-cudf``), reached by dask-compatible features: row-wise skew/kurtosis, ``min_count``
 and any/all with missing values or ``skipna=False``; ``Series.map`` / ``Index.map`` with ``na_action="ignore"``
 or a pandas Series mapper.  Each gives pandas' answer on pandas and on (strict) cuDF partitions."""

@@ -10,7 +10,7 @@ Read from cuDF 26.10 (``cpp/src/io/csv/writer_impl.cu`` and ``cpp/src/strings/co
 * nulls (cuDF's ``from_pandas`` makes NaN/NaT null) are ``na_rep``.
 
 Other columns (and a MultiIndex) and the options are written as pandas writes them (cuDF's restrictions on the
-options are checked by ``restrictions.py``).
+options are checked by ``restrictions/writers.py``).
 """
 
 from __future__ import annotations

@@ -4,7 +4,7 @@ pandas partitions run pandas' own method.  cuDF partitions run cuDF's method whe
 cuDF-native equivalent where there is one, and otherwise an explicit host round trip: the partition is
 copied to pandas, computed there and copied back (two counted copies, see
 :func:`gpuscale.backends.convert.to_host`).  The refusals are read from cuDF 26.10's source and enforced
-by the strict stand-in (``tests/strict_cudf/restrictions.py``, checked against cuDF by ``make test-cudf``):
+by the strict stand-in (``tests/strict_cudf/restrictions/``, checked against cuDF by ``make test-cudf``):
 
 * row-wise scans (``cumsum(axis=1)`` ...) are CuPy's on a 2-D view: refused with ``skipna=False`` or any
   missing value (:func:`row_scan`);
