@@ -11,6 +11,7 @@ from typing import Any, Hashable, Iterator, Mapping
 
 from gpuscale import config
 from gpuscale.graph import flatten_keys, missing_key_error
+from gpuscale.runtime.allocator import heap_for_large_blocks
 from gpuscale.runtime.cgroup import default_memory_limit
 from gpuscale.runtime.device import DEVICE_LIBRARIES, start_device_run
 from gpuscale.runtime.plan import compile_graph
@@ -178,10 +179,11 @@ def _run(graph: Mapping, flat: list, executor: str, options: dict) -> list:
 
 
 def _execute(plan: Any, values: Any, parallel: bool, options: dict, bar: Any, on_halt: Any = None) -> None:
-    if parallel:
-        run_threads(plan, values, options["num_workers"] or _cores(), bar, on_halt)
-    else:  # one task at a time: no hand-off cost
-        run_sync(plan, values, bar)
+    with heap_for_large_blocks():  # chunk-sized blocks reused, not faulted in anew (allocator.py)
+        if parallel:
+            run_threads(plan, values, options["num_workers"] or _cores(), bar, on_halt)
+        else:  # one task at a time: no hand-off cost
+            run_sync(plan, values, bar)
 
 
 def _one_at_a_time(plan: Any) -> bool:

@@ -23,7 +23,7 @@ import threading
 from time import monotonic
 from typing import Any, Callable
 
-__all__ = ["trim_freed_memory", "libc"]
+__all__ = ["trim_freed_memory", "trim_now", "libc"]
 
 # seconds between trims: a trimmed page is faulted in again when malloc reuses it, and a streaming plan reuses
 # its freed blocks at once (the climate workflow at 0.75 GB: every 0.2 s, ~100 trims, 306k page faults and
@@ -130,3 +130,14 @@ def trim_freed_memory() -> bool:
         after = _resident_bytes()
         _last_release[0] = None if before is None or after is None else (before, after)
     return True
+
+
+def trim_now() -> None:
+    """Return the heaps' free pages to the OS now (the end of a computation), whatever the interval, if they
+    hold at least ``_FREE_BYTES`` of them."""
+    if _trim is None or _free_bytes() < _FREE_BYTES:
+        return
+    with _lock:
+        _last[0] = monotonic()
+        _last_release[0] = None
+        _trim(0)
