@@ -10,7 +10,8 @@ per input partition (``split_out=True``) over the same rows, generated on the wo
 size: tasks in the graph the client sends, the time to build that graph (optimization
 included), the wall time of the computation (graph building included), and the peak memory of
 the worker processes (distributed's ``MemorySampler``).  Both engines get the same fresh cluster
-per measurement and must give the same answer.  Writes ``benchmarks/results/cluster_shuffle.json``
+per measurement and must give the same answer; with ``--repeat N`` each engine runs N times per op and
+size, in alternating order, and the row is its median run (every run's wall time beside it).  Writes ``benchmarks/results/cluster_shuffle.json``
 and ``.md`` (``cluster_shuffle_spill.*`` with ``--spill``).
 """
 
@@ -135,26 +136,35 @@ def _peak_process_memory(dask_worker) -> float:
 
 
 def run(sizes: list[int], rows: int, cluster_kw: dict, ops: list[str] = ("merge", "groupby"),
-        wide: int = 0, timeout: float | None = None) -> list[dict]:
+        wide: int = 0, timeout: float | None = None, repeat: int = 1) -> list[dict]:
+    """Each engine ``repeat`` times per op and size, the engines' order alternating from one round to the next
+    (a machine warming up or loaded for a while weighs on both); each row is an engine's median run."""
     rows_out = []
     for op in ops:
         for n in sizes:
-            results = {}
-            for engine in ENGINES:
-                results[engine] = measure(engine, op, n, rows, cluster_kw, wide, timeout)
-                print(f"  {op} n={n} {engine}: {results[engine]}", flush=True)
-            a, b = results["dask"]["answer"], results["gpuscale"]["answer"]
-            if a is not None and b is not None and not np.isclose(a, b, rtol=1e-9):
-                raise AssertionError(f"{op} at {n} partitions: gpuscale gave {b}, dask {a}")
-            rows_out.extend(results.values())
+            runs: dict = {engine: [] for engine in ENGINES}
+            for round_ in range(repeat):
+                for engine in (ENGINES if round_ % 2 == 0 else ENGINES[::-1]):
+                    runs[engine].append(measure(engine, op, n, rows, cluster_kw, wide, timeout))
+                    print(f"  {op} n={n} {engine}: {runs[engine][-1]}", flush=True)
+                a, b = runs["dask"][-1]["answer"], runs["gpuscale"][-1]["answer"]
+                if a is not None and b is not None and not np.isclose(a, b, rtol=1e-9):
+                    raise AssertionError(f"{op} at {n} partitions: gpuscale gave {b}, dask {a}")
+            rows_out.extend(_median_run(runs[engine]) for engine in ENGINES)
     return rows_out
+
+
+def _median_run(runs: list[dict]) -> dict:
+    """The run of median wall time (one that did not finish counts as the slowest), with every run's wall time."""
+    ranked = sorted(runs, key=lambda r: (r["wall_s"] is None, r["wall_s"] or 0.0))
+    return {**ranked[(len(ranked) - 1) // 2], "wall_runs": [r["wall_s"] for r in runs]}
 
 
 def markdown(rows: list[dict], title: str) -> str:
     lines = [f"### {title}", "",
              "| op | partitions | engine | tasks | graph build (s) | wall (s) | peak cluster memory (MB) "
-             "| peak worker memory (MB) | load average | tasks ratio | graph ratio | wall ratio |",
-             "|---|---|---|---|---|---|---|---|---|---|---|---|"]
+             "| peak worker memory (MB) | load average | tasks ratio | graph ratio | wall ratio | wall of each run (s) |",
+             "|---|---|---|---|---|---|---|---|---|---|---|---|---|"]
     base = {(r["op"], r["partitions"]): r for r in rows if r["engine"] == "dask"}
     for r in rows:
         d = base[(r["op"], r["partitions"])]
@@ -166,8 +176,12 @@ def markdown(rows: list[dict], title: str) -> str:
                      f"| {wall} | {r['peak_cluster_bytes'] / 1e6:,.0f} "
                      f"| {r.get('peak_worker_bytes', float('nan')) / 1e6:,.0f} | {load} "
                      f"| {r['tasks'] / d['tasks']:.2f}x "
-                     f"| {r['graph_s'] / d['graph_s']:.2f}x | {wall_ratio} |")
+                     f"| {r['graph_s'] / d['graph_s']:.2f}x | {wall_ratio} | {_walls(r)} |")
     return "\n".join(lines) + "\n"
+
+
+def _walls(row: dict) -> str:
+    return ", ".join("-" if w is None else f"{w:.2f}" for w in row.get("wall_runs", [row["wall_s"]]))
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -182,6 +196,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--wide", type=int, default=5, help="more float columns of the left table, for --spill")
     parser.add_argument("--name", default=None,
                         help="file name of the results in benchmarks/results (default: cluster_shuffle[_spill])")
+    parser.add_argument("--repeat", type=int, default=1,
+                        help="runs of each engine per op and size (alternating); each row is the median run")
     parser.add_argument("--timeout", type=float, default=None,
                         help="seconds an engine's run may take before it is cancelled and reported as not finished")
     args = parser.parse_args(argv)
@@ -207,7 +223,7 @@ def main(argv: list[str] | None = None) -> int:
         name, title = "cluster_shuffle", (f"Shuffles on a 2-worker LocalCluster ({rows:,} ⋈ {rows // RIGHT_FRACTION:,} "
                                           "rows, fixed while partitions grow; ratios vs dask P2P)")
     name = args.name or name
-    results = run(sizes, rows, cluster_kw, args.ops.split(","), wide, args.timeout)
+    results = run(sizes, rows, cluster_kw, args.ops.split(","), wide, args.timeout, args.repeat)
     table = markdown(results, title)
     print(table)
     RESULTS.mkdir(exist_ok=True)
