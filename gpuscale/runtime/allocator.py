@@ -16,8 +16,8 @@ Blocks above 32 MiB (a 128 MiB array chunk, a Zarr chunk's compressed bytes and 
 mmapped, whatever the threshold: the climate workflow at 8 GB spent 38-41 of its 97 CPU seconds in the kernel,
 faulting in such blocks (9.5 million page faults).  :func:`heap_for_large_blocks` lets the local runtime serve them
 from malloc's heaps while it computes (``mallopt(M_MMAP_MAX, 0)``), where freed blocks are reused: 16-19 s of
-system time, 42-45 s instead of 54 s, peak RSS 1.1 GiB instead of 0.7 (the runtime's trims still hand free heap
-memory back, see trim.py).  Afterwards malloc serves large blocks by mmap again and the heaps are trimmed.
+system time, 42-47 s instead of 54 s, peak RSS 1.1-1.2 GiB instead of 0.7 (the free memory kept is bounded by
+the memory budget; see trim.py).  Afterwards malloc serves large blocks by mmap again and the heaps are trimmed.
 """
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ import threading
 from contextlib import contextmanager
 from typing import Any, Iterator
 
-from gpuscale.runtime.trim import libc, trim_now
+from gpuscale.runtime.trim import libc, limit_free_memory, trim_now
 
 __all__ = ["reuse_large_blocks", "heap_for_large_blocks", "FROZEN_BY", "MMAP_THRESHOLD"]
 
@@ -55,18 +55,23 @@ def reuse_large_blocks(environ: "os._Environ | dict | None" = None) -> bool:
 # -- while the local runtime computes ----------------------------------------------------------------------------
 # environment variables by which a user chose how malloc serves large blocks: then it is left as chosen
 CHOSEN_BY = ("MALLOC_MMAP_MAX_", "MALLOC_MMAP_THRESHOLD_")
-# free memory at the top of a heap that malloc keeps while computing (the runtime's own trims release the rest)
-COMPUTE_TRIM_THRESHOLD = 256 * 2**20
+# free memory at the top of the heap that malloc keeps while computing (the runtime's own trims release the rest):
+# an eighth of the memory budget, between 16 and 256 MiB.  Keeping less lets each freed block go back to the OS
+# and be faulted in again (the climate workflow at 8 GB with 32 MiB: system time as without the reuse); keeping
+# 256 MiB under a 512 MiB budget in a 1 GiB container got the process OOM-killed where it completes without it.
+MAX_TRIM_THRESHOLD, MIN_TRIM_THRESHOLD = 256 * 2**20, 16 * 2**20
 _users = [0]  # computations running now
 _users_lock = threading.Lock()
 
 
 @contextmanager
-def heap_for_large_blocks(environ: "os._Environ | dict | None" = None) -> Iterator[None]:
+def heap_for_large_blocks(memory_limit: int | None = None,
+                          environ: "os._Environ | dict | None" = None) -> Iterator[None]:
     """Serve blocks of every size from malloc's heaps while the block runs, so that freed chunk-sized blocks
     are reused instead of being unmapped and faulted in anew; on leaving (the last of concurrent computations),
     large blocks are mmapped again, above 32 MiB, and the heaps' free memory goes back to the OS.
 
+    ``memory_limit``: the runtime's memory budget (None: unbounded), which bounds the free memory malloc keeps.
     Nothing changes off glibc, where ``MALLOC_MMAP_MAX_`` / ``MALLOC_MMAP_THRESHOLD_`` chose otherwise, or with
     the ``reuse_large_blocks`` option off.
     """
@@ -79,7 +84,8 @@ def heap_for_large_blocks(environ: "os._Environ | dict | None" = None) -> Iterat
         _users[0] += 1
         if _users[0] == 1:
             mallopt(M_MMAP_MAX, 0)
-            mallopt(M_TRIM_THRESHOLD, COMPUTE_TRIM_THRESHOLD)
+            mallopt(M_TRIM_THRESHOLD, compute_trim_threshold(memory_limit))
+            limit_free_memory(free_budget(memory_limit))
     try:
         yield
     finally:
@@ -87,7 +93,22 @@ def heap_for_large_blocks(environ: "os._Environ | dict | None" = None) -> Iterat
             _users[0] -= 1
             if _users[0] == 0:
                 _serve_large_blocks_by_mmap(mallopt, environ)
+                limit_free_memory(None)
                 trim_now()
+
+
+def compute_trim_threshold(memory_limit: int | None) -> int:
+    """The free memory at the top of the heap that malloc keeps while computing under ``memory_limit``."""
+    if memory_limit is None:
+        return MAX_TRIM_THRESHOLD
+    return max(MIN_TRIM_THRESHOLD, min(MAX_TRIM_THRESHOLD, int(memory_limit) // 8))
+
+
+def free_budget(memory_limit: int | None) -> int | None:
+    """Free heap memory at which the runtime trims at once while computing under ``memory_limit``: a quarter of
+    it, at least 64 MiB (None: unbounded).  A 1 GiB container (512 MiB budget) running the climate workflow at
+    8 GB was OOM-killed with free blocks kept until the next timed trim; it completes without the reuse."""
+    return None if memory_limit is None else max(64 * 2**20, int(memory_limit) // 4)
 
 
 def _serve_large_blocks_by_mmap(mallopt: Any, environ: "os._Environ | dict") -> None:

@@ -179,7 +179,8 @@ def _run(graph: Mapping, flat: list, executor: str, options: dict) -> list:
 
 
 def _execute(plan: Any, values: Any, parallel: bool, options: dict, bar: Any, on_halt: Any = None) -> None:
-    with heap_for_large_blocks():  # chunk-sized blocks reused, not faulted in anew (allocator.py)
+    # chunk-sized blocks reused, not faulted in anew, keeping free memory to a share of the budget (allocator.py)
+    with heap_for_large_blocks(memory_limit_bytes(options["memory_limit"])):
         if parallel:
             run_threads(plan, values, options["num_workers"] or _cores(), bar, on_halt)
         else:  # one task at a time: no hand-off cost

@@ -23,7 +23,7 @@ import threading
 from time import monotonic
 from typing import Any, Callable
 
-__all__ = ["trim_freed_memory", "trim_now", "libc"]
+__all__ = ["trim_freed_memory", "trim_now", "limit_free_memory", "libc"]
 
 # seconds between trims: a trimmed page is faulted in again when malloc reuses it, and a streaming plan reuses
 # its freed blocks at once (the climate workflow at 0.75 GB: every 0.2 s, ~100 trims, 306k page faults and
@@ -63,23 +63,27 @@ def _load_trim() -> Callable[[int], int] | None:
     return getattr(_LIBC, "malloc_trim", None)  # None: not glibc
 
 
-def _load_free_bytes() -> Callable[[], int]:
+def _load_free_bytes() -> tuple[Callable[[], int], Callable[[], int | None]]:
     """Free bytes in the malloc heaps worth handing back (glibc >= 2.33: 0 while they are fewer than
-    a quarter of the bytes in use), else a function that always says "enough"."""
+    a quarter of the bytes in use), else a function that always says "enough"; and the heaps' free bytes
+    (None without ``mallinfo2``)."""
     mallinfo2 = getattr(_LIBC, "mallinfo2", None)
     if mallinfo2 is None:
-        return lambda: _FREE_BYTES
+        return (lambda: _FREE_BYTES), (lambda: None)
     mallinfo2.restype = _MallInfo2
 
     def free_bytes() -> int:
         info = mallinfo2()
         return info.fordblks if 4 * info.fordblks >= info.uordblks + info.hblkhd else 0
 
-    return free_bytes
+    return free_bytes, (lambda: mallinfo2().fordblks)
 
 
 _trim = _load_trim()
-_free_bytes = _load_free_bytes()
+_free_bytes, _heap_free_bytes = _load_free_bytes()
+# while the local runtime lets malloc keep freed large blocks for reuse (allocator.py): the free heap bytes at
+# which it trims at once, whatever the interval (None: no such bound)
+_free_budget: list = [None]
 _lock = threading.Lock()
 _last = [float("-inf")]  # never trimmed: the first call may trim whatever the clock reads
 _backoff = [1]  # the interval's multiplier
@@ -113,16 +117,20 @@ def trim_freed_memory() -> bool:
     """Return freed heap pages to the OS if the heaps hold at least ``_FREE_BYTES`` of them, at most
     every ``_INTERVAL`` seconds.
 
-    Returns True if it trimmed.  Safe to call from any thread.
+    Returns True if it trimmed.  Safe to call from any thread.  Under a free-memory budget
+    (:func:`limit_free_memory`), heaps holding that much free memory are trimmed at once.
     """
-    if _trim is None or monotonic() - _last[0] < _INTERVAL * _backoff[0]:
+    if _trim is None:
+        return False
+    pressed = _over_budget()
+    if not pressed and monotonic() - _last[0] < _INTERVAL * _backoff[0]:
         return False
     with _lock:
         now = monotonic()
-        if now - _last[0] < _INTERVAL * _backoff[0]:
+        if not pressed and now - _last[0] < _INTERVAL * _backoff[0]:
             return False
         _last[0] = now
-        if _free_bytes() < _FREE_BYTES:
+        if not pressed and _free_bytes() < _FREE_BYTES:
             return False
         before = _resident_bytes()
         _adapt_backoff(before)
@@ -130,6 +138,20 @@ def trim_freed_memory() -> bool:
         after = _resident_bytes()
         _last_release[0] = None if before is None or after is None else (before, after)
     return True
+
+
+def limit_free_memory(budget: int | None) -> None:
+    """While ``budget`` is set, heaps holding ``budget`` free bytes or more are trimmed at the next release,
+    whatever the interval (None: only the interval and the quarter rule apply)."""
+    _free_budget[0] = budget
+
+
+def _over_budget() -> bool:
+    budget = _free_budget[0]
+    if budget is None:
+        return False
+    free = _heap_free_bytes()
+    return free is not None and free >= budget
 
 
 def trim_now() -> None:

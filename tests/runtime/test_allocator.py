@@ -85,8 +85,8 @@ def heap_libc(monkeypatch):
     return libc
 
 
-def _heap_mode_calls() -> list:
-    return [(allocator.M_MMAP_MAX, 0), (allocator.M_TRIM_THRESHOLD, allocator.COMPUTE_TRIM_THRESHOLD)]
+def _heap_mode_calls(trim_threshold: int = 256 * 2**20) -> list:
+    return [(allocator.M_MMAP_MAX, 0), (allocator.M_TRIM_THRESHOLD, trim_threshold)]
 
 
 def _mmap_mode_calls(trim_threshold: int = 64 * 2**20) -> list:
@@ -95,37 +95,57 @@ def _mmap_mode_calls(trim_threshold: int = 64 * 2**20) -> list:
 
 
 def test_large_blocks_come_from_the_heaps_while_computing(heap_libc):
-    with allocator.heap_for_large_blocks({}):
+    with allocator.heap_for_large_blocks(None, {}):
         assert heap_libc.calls == _heap_mode_calls()
-        with allocator.heap_for_large_blocks({}):  # a second computation at the same time changes nothing
+        with allocator.heap_for_large_blocks(None, {}):  # a second computation at the same time changes nothing
             pass
         assert heap_libc.calls == _heap_mode_calls() and heap_libc.trims == []
     assert heap_libc.calls == _heap_mode_calls() + _mmap_mode_calls()
     assert heap_libc.trims == [True]
 
 
+@pytest.mark.parametrize(("limit", "kept", "budget"), [
+    (None, 256 * 2**20, None), (16 * 2**30, 256 * 2**20, 4 * 2**30),
+    (512 * 2**20, 64 * 2**20, 128 * 2**20), (64 * 2**20, 16 * 2**20, 64 * 2**20)])
+def test_the_free_memory_kept_is_a_share_of_the_memory_budget(heap_libc, monkeypatch, limit, kept, budget):
+    from gpuscale.runtime import trim
+
+    monkeypatch.setattr(trim, "_free_budget", [None])
+    with allocator.heap_for_large_blocks(limit, {}):
+        assert heap_libc.calls == _heap_mode_calls(kept)
+        assert trim._free_budget == [budget]  # free heap memory beyond it is trimmed at once
+    assert trim._free_budget == [None]
+
+
+def test_the_runtime_passes_its_memory_budget(heap_libc, monkeypatch):
+    monkeypatch.delenv("MALLOC_TRIM_THRESHOLD_", raising=False)
+    with gpuscale.config.set(memory_limit="1 GiB"):
+        assert gd.from_pandas(pd.DataFrame({"v": [1.0, 2.0, 3.0]}), npartitions=2).v.sum().compute() == 6.0
+    assert heap_libc.calls[:2] == _heap_mode_calls(128 * 2**20)
+
+
 def test_the_users_trim_threshold_is_restored(heap_libc):
-    with allocator.heap_for_large_blocks({"MALLOC_TRIM_THRESHOLD_": "65536"}):
+    with allocator.heap_for_large_blocks(None, {"MALLOC_TRIM_THRESHOLD_": "65536"}):
         pass
     assert heap_libc.calls == _heap_mode_calls() + _mmap_mode_calls(65536)
 
 
 def test_an_error_inside_still_restores_mmap(heap_libc):
     with pytest.raises(ZeroDivisionError):
-        with allocator.heap_for_large_blocks({}):
+        with allocator.heap_for_large_blocks(None, {}):
             1 / 0
     assert heap_libc.calls[-3:] == _mmap_mode_calls()
 
 
 @pytest.mark.parametrize("environ", [{"MALLOC_MMAP_MAX_": "0"}, {"MALLOC_MMAP_THRESHOLD_": "4096"}])
 def test_a_users_choice_is_left_alone(heap_libc, environ):
-    with allocator.heap_for_large_blocks(environ):
+    with allocator.heap_for_large_blocks(None, environ):
         pass
     assert heap_libc.calls == [] and heap_libc.trims == []
 
 
 def test_the_option_turns_it_off(heap_libc):
-    with gpuscale.config.set(reuse_large_blocks=False), allocator.heap_for_large_blocks({}):
+    with gpuscale.config.set(reuse_large_blocks=False), allocator.heap_for_large_blocks(None, {}):
         pass
     assert heap_libc.calls == []
 
@@ -134,7 +154,10 @@ def test_the_local_runtime_computes_in_heap_mode(heap_libc, monkeypatch):
     monkeypatch.delenv("MALLOC_TRIM_THRESHOLD_", raising=False)
     got = gd.from_pandas(pd.DataFrame({"k": [1, 2, 1, 3], "v": [1.0, 2.0, 3.0, 4.0]}), npartitions=2).v.sum()
     assert got.compute(scheduler="threads") == 10.0
-    assert heap_libc.calls == _heap_mode_calls() + _mmap_mode_calls()
+    from gpuscale.runtime.core import memory_limit_bytes  # (None, or half of a cgroup's limit below the RAM)
+
+    kept = allocator.compute_trim_threshold(memory_limit_bytes(None))
+    assert heap_libc.calls == _heap_mode_calls(kept) + _mmap_mode_calls()
 
 
 _FAULTS = """

@@ -92,7 +92,8 @@ def test_freed_memory_is_given_back_after_releases_at_most_every_interval(monkey
     assert not trim.trim_freed_memory()  # too little free memory to be worth the page faults
     if platform.libc_ver()[0] == "glibc":
         assert trim._load_trim() is not None  # the real malloc_trim is found
-        assert trim._load_free_bytes()() >= 0
+        free_bytes, heap_free_bytes = trim._load_free_bytes()
+        assert free_bytes() >= 0 and heap_free_bytes() >= 0
 
 
 def test_first_trim_happens_on_a_machine_that_just_booted(monkeypatch):
@@ -138,3 +139,24 @@ def test_trims_back_off_while_their_releases_are_faulted_in_again(monkeypatch):
     monkeypatch.setattr(trim, "_backoff", [trim._MAX_BACKOFF])
     monkeypatch.setattr(trim, "monotonic", lambda: 3600.0 * (trim._MAX_BACKOFF - 1) + trim._last[0])
     assert not trim.trim_freed_memory()  # the backed-off interval holds
+
+
+def test_a_free_memory_budget_trims_at_once_whatever_the_interval(monkeypatch):
+    from gpuscale.runtime import trim
+
+    calls, free = [], [100]
+    monkeypatch.setattr(trim, "_trim", calls.append)
+    monkeypatch.setattr(trim, "_last", [float("-inf")])
+    monkeypatch.setattr(trim, "_INTERVAL", 3600.0)
+    monkeypatch.setattr(trim, "_free_bytes", lambda: trim._FREE_BYTES)
+    monkeypatch.setattr(trim, "_heap_free_bytes", lambda: free[0])
+    monkeypatch.setattr(trim, "_free_budget", [None])
+    assert trim.trim_freed_memory()  # the first trim: the interval allows it
+    assert not trim.trim_freed_memory()  # then not for an hour
+    trim.limit_free_memory(1000)
+    assert not trim.trim_freed_memory()  # 100 free bytes: under the budget
+    free[0] = 1000
+    assert trim.trim_freed_memory() and trim.trim_freed_memory()  # at the budget: at once, each time
+    trim.limit_free_memory(None)
+    assert not trim.trim_freed_memory()
+    assert calls == [0, 0, 0]
