@@ -27,6 +27,7 @@ import threading
 from contextlib import contextmanager
 from typing import Any, Iterator
 
+from gpuscale import config
 from gpuscale.runtime.trim import libc, limit_free_memory, trim_now
 
 __all__ = ["reuse_large_blocks", "heap_for_large_blocks", "FROZEN_BY", "MMAP_THRESHOLD"]
@@ -127,6 +128,4 @@ def _int(text: "str | None", default: int) -> int:
 
 
 def _enabled() -> bool:
-    from gpuscale import config
-
     return bool(config.get("reuse_large_blocks"))
