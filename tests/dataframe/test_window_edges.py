@@ -124,6 +124,9 @@ def test_float_cumsum_from_adds_the_carry_first():
     part = pd.Series([1.0, np.nan, 2.5, -1.0], index=[10, 11, 12, 13], name="v")
     got = bwindow._float_cumsum_from(part, 100.0)
     pd.testing.assert_series_equal(got, part.cumsum() + 100.0)
+    starts_missing = pd.Series([np.nan, 1.0, np.nan, 2.0], name="v")  # the carry goes on past the gap
+    pd.testing.assert_series_equal(bwindow._float_cumsum_from(starts_missing, 100.0),
+                                   pd.Series([np.nan, 101.0, np.nan, 103.0], name="v"))
     assert bwindow._float_cumsum_from(part.astype("int64", errors="ignore").fillna(0).astype("int64"), 1) is None
 
 
@@ -131,10 +134,10 @@ def test_float_cumsum_from_adds_the_carry_first():
 def test_float_cumsum_and_sum_without_and_with_gaps(bad):
     """cumsum/sum of float64 take one NumPy pass where no NaN is met (``_float_cumsum_from``,
     ``reductions.plain_float_sum``) and pandas' NaN-as-0 way where one is: same answers as pandas either way,
-    in the first partition, the middle of one and at a partition's last row."""
+    in the first partition, the middle of one, at a partition's last and at a partition's first row."""
     values = np.random.default_rng(3).normal(size=ROWS)
     if bad == "nan":
-        values[[5, 150, 199, 399]] = np.nan
+        values[[5, 150, 199, 200, 399]] = np.nan
     elif bad == "inf":
         values[120] = np.inf
     elif bad == "inf-inf":
