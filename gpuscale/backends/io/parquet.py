@@ -163,10 +163,21 @@ class ParquetDataset:
         known = self.__dict__.setdefault("_column_bytes", {})
         key = tuple(columns)
         if key not in known:
-            known[key] = sum(_row_group_columns_bytes(fragment.metadata.row_group(g.id), fragment.physical_schema,
-                                                      set(columns))
+            wanted = set(columns)
+            known[key] = sum(self._group_bytes(fragment, g.id, wanted)
                              for fragment in self._fragments for g in fragment.row_groups)
         return known[key]
+
+    def _group_bytes(self, fragment: Any, group: int, wanted: set) -> int:
+        """Estimated in-memory bytes of the ``wanted`` columns of row group ``group`` of ``fragment``'s file.
+
+        The sizes per column are read from the footer once per row group: each read of a column's footer
+        entry makes a Python object, and every plan (several per query) sizes every row group again."""
+        sizes = self.__dict__.setdefault("_group_column_bytes", {})
+        key = (fragment.path, group)
+        if key not in sizes:
+            sizes[key] = _row_group_column_sizes(fragment.metadata.row_group(group), fragment.physical_schema)
+        return _selected_bytes(*sizes[key], wanted)
 
     @functools.cached_property
     def _fragments(self) -> list:
@@ -200,7 +211,9 @@ class ParquetDataset:
         self.check_columns(columns, "columns=")
         expression = self.filter_expression(groups, pushed)
         scanned = [*columns, *sorted(filter_columns(groups, pushed) - set(columns))]  # all are in memory at once
-        pieces = [(piece, _row_group_bytes(piece, scanned), self._offsets[(piece.path, piece.row_groups[0].id)])
+        wanted = set(scanned)
+        pieces = [(piece, self._group_bytes(piece, piece.row_groups[0].id, wanted),
+                   self._offsets[(piece.path, piece.row_groups[0].id)])
                   for piece in self._row_groups(expression)]
         empty = [ParquetPartition((), (), 0)]
         if split is None or isinstance(split, str):
@@ -353,27 +366,30 @@ def _dnf_expression(groups: list) -> Any:
     return functools.reduce(lambda a, b: a | b, clauses)
 
 
-def _row_group_bytes(piece: Any, columns: list[str]) -> int:
-    """Estimated in-memory bytes of the selected columns of one row group.
+def _row_group_column_sizes(metadata: Any, schema: Any) -> tuple[dict, int]:
+    """Estimated in-memory bytes of each top-level column of one row group, and its total footer size.
 
     Footer sizes are encoded sizes: dictionary or run-length encoded columns
     (prices, dates, flags) are far smaller on disk than in memory, so a
     fixed-width column counts ``rows * width`` and a variable-width one its
-    encoded size plus an offset per row.
+    encoded size plus an offset per row (a nested column: the sum of its leaves).
     """
-    return _row_group_columns_bytes(piece.metadata.row_group(piece.row_groups[0].id), piece.physical_schema,
-                                    set(columns))
+    rows, sizes = metadata.num_rows, {}
+    for j in range(metadata.num_columns):
+        column = metadata.column(j)
+        name = column.path_in_schema.split(".")[0]
+        sizes[name] = sizes.get(name, 0) + _column_bytes(column, name, schema, rows)
+    return sizes, metadata.total_byte_size
 
 
-def _row_group_columns_bytes(metadata: Any, schema: Any, wanted: set) -> int:
-    rows = metadata.num_rows
-    sizes = [_column_bytes(metadata.column(j), schema, rows) for j in range(metadata.num_columns)
-             if metadata.column(j).path_in_schema.split(".")[0] in wanted]
-    return sum(sizes) if sizes else metadata.total_byte_size
+def _selected_bytes(sizes: dict, total: int, wanted: set) -> int:
+    """The bytes of the ``wanted`` columns among a row group's ``sizes``; all of it when none is stored there
+    (only hive keys, or no column: the row group's footer size)."""
+    found = [size for name, size in sizes.items() if name in wanted]
+    return sum(found) if found else total
 
 
-def _column_bytes(column: Any, schema: Any, rows: int) -> int:
-    name = column.path_in_schema.split(".")[0]
+def _column_bytes(column: Any, name: str, schema: Any, rows: int) -> int:
     index = schema.get_field_index(name)
     width = _fixed_width(schema.field(index).type) if index >= 0 else None
     return rows * width if width else column.total_uncompressed_size + 8 * rows
