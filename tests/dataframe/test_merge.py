@@ -206,6 +206,32 @@ def test_broadcast_merge_partition_matches_pandas(big_keys, small_keys, two_keys
         tm.assert_frame_equal(broadcast_merge(big, small, kwargs, big_is_left), left.merge(right, **kwargs))
 
 
+@pytest.mark.parametrize("big_dtype", ["int64", "int32", "float64"])
+@pytest.mark.parametrize("how", ["inner", "left"])
+@pytest.mark.parametrize("big_is_left", [True, False])
+def test_broadcast_merge_through_a_hash_table_of_sorted_int_keys(monkeypatch, big_dtype, how, big_is_left):
+    # a big sorted unique int64 key (a dimension table's id) is looked up in a hash table of its own, not by
+    # pandas' bisection; other key dtypes of the partition take the index's get_indexer: same answers
+    from gpuscale.backends.frame import broadcast_merge, join
+
+    monkeypatch.setattr(join, "_BISECTED_SIZE", 8)
+    small = pd.DataFrame({"k": np.arange(10, 30, dtype="int64"), "w": np.arange(20) * 0.5})
+    rng = np.random.default_rng(5)
+    big = pd.DataFrame({"k": rng.integers(0, 40, 50).astype(big_dtype), "v": np.arange(50)})
+    left, right = (big, small) if big_is_left else (small, big)
+    how = how if big_is_left else {"left": "right"}.get(how, how)
+    kwargs = {"how": how, "left_on": ["k"], "right_on": ["k"], "left_index": False, "right_index": False,
+              "suffixes": ("_x", "_y")}
+    for _ in range(2):
+        tm.assert_frame_equal(broadcast_merge(big, small, kwargs, big_is_left), left.merge(right, **kwargs))
+    assert join._key_index(small, ["k"])[1] is not None
+    unsorted = small.sample(frac=1, random_state=0)  # pandas' engine hashes an unsorted index itself
+    assert join._key_index(unsorted, ["k"])[1] is None
+    inner = {**kwargs, "how": "inner"}
+    expected = big.merge(unsorted, **inner) if big_is_left else unsorted.merge(big, **inner)
+    tm.assert_frame_equal(broadcast_merge(big, unsorted, inner, big_is_left), expected)
+
+
 def test_broadcast_merge_on_index_and_other_key_names(pdf):
     big = gd.from_pandas(pdf, npartitions=6)
     small = pdf.groupby("k").agg(total=("y", "sum"))
