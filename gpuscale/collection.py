@@ -37,7 +37,7 @@ def _runtime_get(graph: Any, keys: Any, **kwargs: Any) -> Any:
 class Collection:
     """A lazy collection over one expression.
 
-    Subclasses implement ``_finalize`` (turn computed chunks into one result)
+    Subclasses implement ``_finalizer`` (the function that turns computed chunks into one result)
     and ``_from_persisted`` (rebuild from computed chunks), and their
     expressions implement ``__dask_keys__``.
     """
@@ -96,7 +96,10 @@ class Collection:
         return self._expr._name
 
     def __dask_postcompute__(self) -> tuple[Callable, tuple]:
-        return self._finalize, ()
+        # not the bound ``self._finalize``: dask's schedulers pickle this function into the graph (distributed
+        # sends it to the scheduler and a worker), and unpickling ``self`` rebuilds its whole expression there
+        # (a parquet read planned anew: 0.1-0.2 s of a worker's event loop per compute of TPC-H Q6 at SF10)
+        return self._finalizer(), ()
 
     def __dask_postpersist__(self) -> tuple[Callable, tuple]:
         return self._rebuild_persisted, (self.__dask_keys__(),)
@@ -125,8 +128,13 @@ class Collection:
 
         return cull(graph, keys)[0]
 
-    # -- to be provided by subclasses ------------------------------------------------
     def _finalize(self, results: Any) -> Any:
+        return self._finalizer()(results)
+
+    # -- to be provided by subclasses ------------------------------------------------
+    def _finalizer(self) -> Callable[[Any], Any]:
+        """The function of the computed chunks that gives the result: a module-level function, or a
+        ``functools.partial`` of one over small values (metadata, counts), never holding the expression."""
         raise NotImplementedError
 
     def _from_persisted(self, chunks: dict) -> "Collection":

@@ -20,6 +20,20 @@ from gpuscale.graph.core import flatten_keys, is_dask_node
 __all__ = ["Array", "is_array"]
 
 
+def _array_result(ndim: int, zero_d_array: bool, npartitions: int, results: Any) -> Any:
+    """An array's result from its computed blocks (nested as its keys)."""
+    if not ndim:
+        if zero_d_array:  # a copy: the block may be the graph's own buffer (a persisted 0-d array)
+            return results[0].copy() if hasattr(results[0], "copy") else results[0]
+        return _numpy_scalar(results[0])
+    out = chunkfn.concat_nested(results)
+    if npartitions == 1 and hasattr(out, "copy"):
+        # one block may be the very buffer held by the graph (from_array's source, a persisted
+        # block): a copy keeps users' writes to the result from changing the array (as dask)
+        return out.copy()
+    return chunkfn.writable(out)
+
+
 def _module(name: str) -> Any:
     return importlib.import_module(f"gpuscale.array.{name}")
 
@@ -225,17 +239,8 @@ class Array(ArrayMethods, Collection):
         return self._expr._name
 
     # -- conversions ------------------------------------------------------------
-    def _finalize(self, results: Any) -> Any:
-        if not self.ndim:
-            if self._zero_d_array:  # a copy: the block may be the graph's own buffer (a persisted 0-d array)
-                return results[0].copy() if hasattr(results[0], "copy") else results[0]
-            return _numpy_scalar(results[0])
-        out = chunkfn.concat_nested(results)
-        if self.npartitions == 1 and hasattr(out, "copy"):
-            # one block may be the very buffer held by the graph (from_array's source, a persisted
-            # block): a copy keeps users' writes to the result from changing the array (as dask)
-            return out.copy()
-        return chunkfn.writable(out)
+    def _finalizer(self) -> Any:
+        return functools.partial(_array_result, self.ndim, bool(self._zero_d_array), self.npartitions)
 
     def _is_small(self) -> bool:
         return is_small(self._expr)

@@ -7,6 +7,7 @@ builds a new expression and nothing runs until ``compute()``.
 
 from __future__ import annotations
 
+import functools
 from typing import Any, Callable
 
 from gpuscale.backends import frame as bf
@@ -21,6 +22,12 @@ from gpuscale.dataframe.scalar import Scalar
 from gpuscale.dataframe.window import WindowMethods
 
 __all__ = ["FrameBase", "Scalar", "new_collection", "to_expr"]
+
+
+def _concat_results(meta: Any, results: list) -> Any:
+    """A frame's result: its computed partitions in order (none: the empty ``meta``)."""
+    out = bf.concat(list(results))
+    return meta.copy() if out is None else out
 
 
 def new_collection(expr: FrameExpr) -> Any:
@@ -124,9 +131,8 @@ class FrameBase(ReductionMethods, WindowMethods, Operators, Collection):
         self._expr = WithDivisions(expr, tuple(value.divisions))
 
     # -- collection protocol --------------------------------------------------------------------
-    def _finalize(self, results: list) -> Any:
-        out = bf.concat(list(results))
-        return self._meta.copy() if out is None else out
+    def _finalizer(self) -> Any:
+        return functools.partial(_concat_results, self._meta)
 
     def _from_persisted(self, chunks: dict) -> Any:
         values = [chunks[k] for k in self._optimized_expr().__dask_keys__()]

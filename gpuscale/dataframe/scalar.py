@@ -14,6 +14,11 @@ from gpuscale.dataframe.operators import _BINARY, Operators, to_expr
 __all__ = ["Scalar"]
 
 
+def _first(results: list) -> Any:
+    """A scalar's result: its one computed chunk."""
+    return results[0]
+
+
 class Scalar(Operators, Collection):
     """A lazy scalar (e.g. ``df.x.mean()``): computes to a NumPy/Python scalar, usable in expressions.
 
@@ -52,8 +57,8 @@ class Scalar(Operators, Collection):
         """The dtype of the value (from the metadata)."""
         return getattr(self._meta, "dtype", type(self._meta))
 
-    def _finalize(self, results: list) -> Any:
-        return results[0]
+    def _finalizer(self) -> Any:
+        return _first
 
     def _from_persisted(self, chunks: dict) -> "Scalar":
         values = [chunks[k] for k in self._optimized_expr().__dask_keys__()]
