@@ -119,7 +119,7 @@ def test_sizeof_samples_object_columns_instead_of_sizing_every_value(monkeypatch
     monkeypatch.undo()
     assert sizeof(frame.s) == pytest.approx(frame.s.memory_usage(deep=True), rel=0.05)
     assert sizeof(frame.index) == pytest.approx(frame.index.memory_usage(deep=True), rel=0.05)
-    strings = pd.DataFrame({"s": pd.array(list(words), dtype="str")})  # Arrow strings: counted in full, no sample
+    strings = pd.DataFrame({"s": pd.array(list(words), dtype="string[pyarrow]")})  # Arrow: counted in full
     assert sizeof(strings) == int(strings.memory_usage(deep=True).sum())
 
     class DeviceColumn:
