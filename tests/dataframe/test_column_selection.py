@@ -39,7 +39,8 @@ def test_select_columns_is_pandas_list_getitem(columns):
 def test_select_columns_shares_data_and_copies_on_write():
     frame = _wide()
     got = select_columns(frame, ("k", "x"))
-    assert np.shares_memory(got["x"].to_numpy(), frame["x"].to_numpy())
+    if int(pd.__version__.split(".")[0]) >= 3:  # (pandas 2 without copy-on-write: a copy, shared by nothing)
+        assert np.shares_memory(got["x"].to_numpy(), frame["x"].to_numpy())
     got.iloc[0, 1] = 1e9  # copy-on-write: the partition the selection came from is unchanged
     assert frame["x"].iloc[0] != 1e9
 

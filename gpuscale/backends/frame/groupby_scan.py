@@ -123,8 +123,7 @@ def _kernel_scan(df: Any, by: list, values: list, selection: Any, how: str) -> t
         _kernels.group_cumsum(out=scanned, values=column, labels=labels, ngroups=groups, is_datetimelike=False,
                               skipna=True, mask=None, result_mask=None)
         summed, counts = np.empty((groups, 1)), np.zeros(groups, dtype=np.int64)
-        _kernels.group_sum(out=summed, counts=counts, values=column, labels=labels, mask=None, result_mask=None,
-                           min_count=0, is_datetimelike=False, initial=0)
+        _group_sum(summed, counts, column, labels)
         scans.append(scanned[:, 0])
         totals[v] = summed[:, 0]
     present = counts > 0  # the groups of the partition, numbered by key (pandas' totals: by appearance)
@@ -139,6 +138,17 @@ def _kernel_scan(df: Any, by: list, values: list, selection: Any, how: str) -> t
     else:
         scan = pd.DataFrame(dict(zip(values, scans)), index=df.index, columns=values)
     return scan, total, codes
+
+
+def _group_sum(out: np.ndarray, counts: np.ndarray, values: np.ndarray, labels: np.ndarray) -> None:
+    """pandas' ``group_sum`` kernel as ``groupby().sum()`` calls it, in pandas 3 (which takes the sum's start,
+    ``initial``) and pandas 2 (which starts at 0 and has no such keyword)."""
+    kwargs = {"out": out, "counts": counts, "values": values, "labels": labels, "mask": None, "result_mask": None,
+              "min_count": 0, "is_datetimelike": False}
+    try:
+        _kernels.group_sum(**kwargs, initial=0)
+    except TypeError:  # pandas 2: "unexpected keyword argument 'initial'" (raised before anything is written)
+        _kernels.group_sum(**kwargs)
 
 
 def groupby_scan_total(state: tuple) -> Any:
