@@ -29,7 +29,7 @@ from gpuscale.backends.io.parquet import (
 )
 from gpuscale.backends.io.write import (
     CsvWriteSpec, ExistingParquet, ParquetWriteSpec, WriteTarget, check_append, existing_parquet, finish,
-    finish_parquet, open_target, parquet_schema, parquet_writer_options, prepare, write_csv_part, write_parquet_part,
+    finish_parquet, open_target, parquet_schema, settle_null_columns, untyped_columns, parquet_writer_options, prepare, write_csv_part, write_parquet_part,
 )
 
 __all__ = [
@@ -39,5 +39,5 @@ __all__ = [
     "ColumnRef", "filter_columns", "IndexPlan", "ParquetDataset", "ParquetPartition", "ParquetReadSpec", "open_parquet", "read_parquet_partition", "row_groups_of",
     "matching_row_groups", "read_columns",
     "CsvWriteSpec", "ExistingParquet", "ParquetWriteSpec", "WriteTarget", "check_append", "existing_parquet",
-    "finish", "finish_parquet", "open_target", "parquet_schema", "parquet_writer_options", "prepare", "write_csv_part", "write_parquet_part",
+    "finish", "finish_parquet", "open_target", "parquet_schema", "settle_null_columns", "untyped_columns", "parquet_writer_options", "prepare", "write_csv_part", "write_parquet_part",
 ]

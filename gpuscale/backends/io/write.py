@@ -19,7 +19,7 @@ from gpuscale.backends.convert import to_device, to_host
 from gpuscale.backends.frame.cudf_gaps import csv_text
 
 __all__ = [
-    "prepare", "finish", "finish_parquet", "existing_parquet", "merged_footers", "write_metadata", "check_append", "ExistingParquet", "write_parquet_part", "write_csv_part", "parquet_schema", "parquet_writer_options", "WriteTarget", "FilesTarget", "open_target",
+    "prepare", "finish", "finish_parquet", "existing_parquet", "merged_footers", "write_metadata", "check_append", "ExistingParquet", "write_parquet_part", "write_csv_part", "parquet_schema", "untyped_columns", "settle_null_columns", "parquet_writer_options", "WriteTarget", "FilesTarget", "open_target",
     "ParquetWriteSpec", "CsvWriteSpec",
 ]
 
@@ -131,6 +131,7 @@ class ParquetWriteSpec:
     custom_metadata: tuple = ()  # (key, value) bytes pairs added to every footer
     append: bool = False  # the files join an existing dataset at the target (moved in at the commit)
     metadata_file: bool = False  # write _metadata and _common_metadata (all files' footers) at the commit
+    untyped: tuple = ()  # columns whose Arrow type the meta cannot fix (object): settled at the commit
 
 
 # pyarrow.parquet.write_table's options and what cuDF's writer calls them (None: cuDF has no such option)
@@ -340,13 +341,29 @@ def _arrow_table(frame: Any, schema: Any, write_index: bool) -> Any:
             "or a pyarrow.Schema) to choose their types") from None
 
 
+def untyped_columns(meta: Any, write_index: bool) -> tuple:
+    """The columns (and index levels) of a pandas ``meta`` whose Arrow type comes out as null: object columns,
+    whose type only their values tell.  Empty for other libraries and where Arrow refuses the meta."""
+    if not _detect.is_pandas_object(meta):
+        return ()
+    import pyarrow as pa
+
+    try:
+        schema = pa.Schema.from_pandas(meta, preserve_index=write_index)
+    except (pa.ArrowException, TypeError, ValueError):
+        return ()
+    return tuple(f.name for f in schema if pa.types.is_null(f.type))
+
+
 def finish_parquet(target: WriteTarget, spec: ParquetWriteSpec, *written: Any) -> None:
-    """Last task of a parquet write: ``_metadata`` files if asked, then the commit.
+    """Last task of a parquet write: untyped columns settled, ``_metadata`` files if asked, then the commit.
 
     A new dataset is committed as a whole (see :func:`finish`).  Appended
     files are moved into the existing dataset one by one, once all of them
     are written, so a failed append leaves the dataset as it was.
     """
+    if spec.untyped and spec.schema is None and spec.backend != "cudf":
+        settle_null_columns(target.fs, target.temp, spec.untyped, spec.options)
     if not spec.append:
         if spec.metadata_file:
             write_metadata_files(target.fs, target.temp)
@@ -363,6 +380,43 @@ def finish_parquet(target: WriteTarget, spec: ParquetWriteSpec, *written: Any) -
 
 
 _PARQUET_SUFFIXES = (".parquet", ".parq", ".pq")
+
+
+def settle_null_columns(fs: Any, folder: str, columns: tuple, options: dict) -> list[str]:
+    """Give each of ``columns`` that some files under ``folder`` store as Arrow's null type (an object column
+    of a partition that is empty or all missing: no value to type it by) the one type the other files store it
+    as, rewriting those files; return their paths.
+
+    pyarrow, pandas and dask read a dataset with its first file's schema and cannot cast a string column to
+    null: a filter that empties the first partition would otherwise leave a dataset they cannot read.  A column
+    null everywhere, or stored as different types, is left as it is.
+    """
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    schemas = {}
+    for path in io_fs.expand_paths(fs, [folder], _PARQUET_SUFFIXES)[0]:
+        with fs.open(path, "rb") as handle:
+            schemas[path] = pq.read_schema(handle)
+    types: dict = {}
+    for schema in schemas.values():
+        for f in schema:
+            if f.name in columns and not pa.types.is_null(f.type):
+                types.setdefault(f.name, set()).add(f.type)
+    rewritten = []
+    for path, schema in schemas.items():
+        target = schema
+        for i, f in enumerate(schema):
+            if pa.types.is_null(f.type) and len(types.get(f.name, ())) == 1:
+                target = target.set(i, f.with_type(next(iter(types[f.name]))))
+        if target is schema:
+            continue
+        with fs.open(path, "rb") as handle:
+            table = pq.read_table(handle).cast(target)  # (null casts to any type)
+        with fs.open(path, "wb") as handle:
+            pq.write_table(table, handle, **options)
+        rewritten.append(path)
+    return rewritten
 
 
 def write_metadata_files(fs: Any, folder: str) -> None:

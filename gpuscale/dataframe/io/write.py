@@ -294,7 +294,8 @@ def to_parquet(df: Any, path: Any, write_index: bool = True, partition_on: Any =
     if write_metadata_file is None:
         write_metadata_file = existing is not None and existing.has_metadata_file
     spec = bio.ParquetWriteSpec(write_index, bio.parquet_schema(df._meta, write_index, keys, schema), keys,
-                                options, library, names, metadata, existing is not None, bool(write_metadata_file))
+                                options, library, names, metadata, existing is not None, bool(write_metadata_file),
+                                bio.untyped_columns(df._meta, write_index))
     job = LazyWrite(WriteParquet(df.expr, target, spec))
     target.fs.invalidate_cache(target.path)  # a listing cached before the write would hide its files (as dask)
     if not compute:

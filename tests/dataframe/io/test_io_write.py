@@ -292,3 +292,52 @@ def test_cudf_partitions_are_written_by_cudf_s_writer_with_its_option_names(tmp_
         assert all(isinstance(path, str) and path.endswith(".parquet") for path, _ in written)
         assert written[0][1] == {"index": True, "row_group_size_rows": 20, "compression": "GZIP",
                                  "column_encoding": {"i": "PLAIN"}, "statistics": "NONE"}
+
+
+@pytest.mark.parametrize("emptied", ["first", "middle", "all_but_last"])
+def test_object_column_of_emptied_partitions_gets_the_other_files_type(tmp_path, emptied):
+    # an object column of an empty partition has no value to type it by: Arrow writes it as null, and pyarrow,
+    # pandas and dask then read the dataset with the first file's schema and cannot cast strings to null
+    import numpy as np
+    import pyarrow.parquet as pq
+
+    pdf = pd.DataFrame({"i": np.arange(80), "s": pd.Series([f"v{i}" for i in range(80)], dtype=object),
+                        "d": pd.Series([{"k": i} if i % 2 else None for i in range(80)], dtype=object)})
+    df = gd.from_pandas(pdf, npartitions=4, backend="pandas")
+    keep = {"first": df.i >= 20, "middle": (df.i < 20) | (df.i >= 40), "all_but_last": df.i >= 60}[emptied]
+    path = str(tmp_path / "out")
+    df[keep].to_parquet(path)
+    expected = pdf[{"first": pdf.i >= 20, "middle": (pdf.i < 20) | (pdf.i >= 40),
+                    "all_but_last": pdf.i >= 60}[emptied]]
+    got = pd.read_parquet(path)  # pyarrow's dataset reader, with the first file's schema
+    assert got["i"].tolist() == expected["i"].tolist()
+    assert got["s"].tolist() == expected["s"].tolist()
+    files = sorted(glob.glob(os.path.join(path, "*.parquet")))
+    assert {str(pq.read_schema(f).field("s").type) for f in files} == {"string"}
+    assert len({str(pq.read_schema(f).field("d").type) for f in files}) == 1
+    tm.assert_frame_equal(gd.read_parquet(path).compute()[["i"]], pd.read_parquet(path)[["i"]])
+
+
+def test_settle_null_columns_leaves_columns_null_everywhere_or_of_several_types(tmp_path):
+    import fsspec
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from gpuscale.backends.io.write import settle_null_columns
+
+    folder = tmp_path / "parts"
+    folder.mkdir()
+    tables = [pa.table({"a": pa.array([None, None], pa.null()), "b": pa.array([None], pa.null()).take([0, 0]),
+                        "c": pa.array([None, None], pa.null())}),
+              pa.table({"a": pa.array(["x", "y"]), "b": pa.array([None, None], pa.null()), "c": pa.array([1, 2])}),
+              pa.table({"a": pa.array([None, None], pa.null()), "b": pa.array([None, None], pa.null()),
+                        "c": pa.array(["p", "q"])})]
+    for n, table in enumerate(tables):
+        pq.write_table(table, folder / f"part.{n}.parquet")
+    rewritten = settle_null_columns(fsspec.filesystem("file"), str(folder), ("a", "b", "c"), {})
+    assert sorted(os.path.basename(p) for p in rewritten) == ["part.0.parquet", "part.2.parquet"]
+    types = [{f.name: str(f.type) for f in pq.read_schema(folder / f"part.{n}.parquet")} for n in range(3)]
+    assert [t["a"] for t in types] == ["string", "string", "string"]  # one type elsewhere: taken
+    assert [t["b"] for t in types] == ["null", "null", "null"]  # null everywhere: left
+    assert [t["c"] for t in types] == ["null", "int64", "string"]  # two types elsewhere: left
+    assert pq.read_table(folder / "part.0.parquet").column("a").to_pylist() == [None, None]
