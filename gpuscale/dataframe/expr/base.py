@@ -398,7 +398,7 @@ class FromChunks(DivisionsOperand, PartitionedSource):
     @cached_bottom_up
     def _meta(self) -> Any:
         meta, columns = self.meta, self.operand("columns")
-        return meta[list(columns)] if columns is not None and bf.is_dataframe_like(meta) else meta
+        return bf.project(meta, tuple(columns)) if columns is not None and bf.is_dataframe_like(meta) else meta
 
     def _partition_task(self, i: int) -> Any:
         chunk, columns = self.chunks[i], self.operand("columns")

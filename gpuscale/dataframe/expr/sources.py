@@ -53,7 +53,7 @@ class FromMapColumns(DivisionsOperand, PartitionedSource):
     @functools.cached_property  # a leaf: no operands to walk
     def _meta(self) -> Any:
         columns = self.operand("columns")
-        return self.meta[list(columns)] if columns is not None else self.meta
+        return bf.project(self.meta, tuple(columns)) if columns is not None else self.meta
 
     @property
     def _funcname(self) -> str:
