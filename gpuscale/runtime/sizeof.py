@@ -54,13 +54,7 @@ def _memory_usage(obj: Any, usage: Any) -> int | None:
 def _python_objects_bytes(obj: Any) -> int:
     """Estimated bytes of the Python objects (strings, decimals, ...) that the object-dtype columns and index
     of a pandas-like ``obj`` point to, beyond the pointers ``memory_usage`` counts: from a sample of each."""
-    total = 0
-    for values in _object_arrays(obj):
-        n = len(values)
-        if n:
-            sample = values[::max(1, n // _OBJECT_SAMPLE)]
-            total += int(sum(sys.getsizeof(v) for v in sample) * n / len(sample))
-    return total
+    return sum(_sampled(values, _OBJECT_SAMPLE) for values in _object_arrays(obj))
 
 
 def _object_arrays(obj: Any) -> list:
@@ -83,9 +77,10 @@ def _object_arrays(obj: Any) -> list:
         return []
 
 
-def _sampled(items: Any) -> int:
-    if not items:
+def _sampled(items: Any, size: int = _SAMPLE) -> int:
+    """Bytes of ``items`` (a sequence, or an object array) estimated from ``size`` of them, evenly spaced."""
+    if not len(items):
         return 0
-    step = max(1, len(items) // _SAMPLE)
+    step = max(1, len(items) // size)
     sample = items[::step]
     return int(sum(sizeof(item) for item in sample) * len(items) / len(sample))

@@ -27,9 +27,10 @@ from gpuscale.backends.io.parquet_stats import ColumnRef
 from gpuscale.backends.io.parquet import (
     IndexPlan, ParquetDataset, ParquetPartition, ParquetReadSpec, filter_columns, open_parquet, read_parquet_partition, row_groups_of,
 )
+from gpuscale.backends.io.parquet_files import settle_null_columns, untyped_columns
 from gpuscale.backends.io.write import (
     CsvWriteSpec, ExistingParquet, ParquetWriteSpec, WriteTarget, check_append, existing_parquet, finish,
-    finish_parquet, open_target, parquet_schema, settle_null_columns, untyped_columns, parquet_writer_options, prepare, write_csv_part, write_parquet_part,
+    finish_parquet, open_target, parquet_schema, parquet_writer_options, prepare, write_csv_part, write_parquet_part,
 )
 
 __all__ = [

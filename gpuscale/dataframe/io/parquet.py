@@ -507,7 +507,7 @@ def create_metadata_file(paths: list, root_dir: str | None = None, out_dir: Any 
     import posixpath
 
     from gpuscale.backends.io import fs as io_fs
-    from gpuscale.backends.io.write import merged_footers, write_metadata
+    from gpuscale.backends.io.parquet_files import merged_footers, write_metadata
 
     check_engine(engine, "create_metadata_file")
     paths = [paths] if isinstance(paths, str) else list(paths)

@@ -323,7 +323,7 @@ def test_settle_null_columns_leaves_columns_null_everywhere_or_of_several_types(
     import pyarrow as pa
     import pyarrow.parquet as pq
 
-    from gpuscale.backends.io.write import settle_null_columns
+    from gpuscale.backends.io.parquet_files import settle_null_columns
 
     folder = tmp_path / "parts"
     folder.mkdir()
