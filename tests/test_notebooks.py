@@ -32,6 +32,7 @@ def notebook_env(tmp_path_factory):
     os.environ["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), saved.get("PYTHONPATH")]))
     os.environ["GPUSCALE_NOTEBOOK_DATA"] = str(tmp_path_factory.mktemp("notebook-data"))
     os.environ["GPUSCALE_NOTEBOOK_SIZE"] = "20MB"
+    os.environ["TMPDIR"] = str(tmp_path_factory.mktemp("notebook-tmp"))  # the kernels' temporary files
     os.environ["MPLBACKEND"] = "Agg"
     jupyter_path = tmp_path_factory.mktemp("jupyter")
     spec = jupyter_path / "kernels" / KERNEL
