@@ -82,7 +82,8 @@ def reduce_chunk(part: Any, how: str, skipna: bool = True, min_count: int = 0) -
         return {"v": part.size}
     values = time_as_float(part).astype("float64")
     n = values.count()
-    out = {"n": n, "s": values.sum()}
+    total = plain_float_sum(values)
+    out = {"n": n, "s": values.sum() if total is None else total}
     if how != "mean":  # count, mean, sum of squared deviations (Chan et al. combine)
         mean = values.mean()
         out.update(m=mean, M2=((values - mean) ** 2).sum())
@@ -120,18 +121,39 @@ def narrow_int_sum(part: Any) -> Any:
 
 
 def plain_float_sum(part: Any) -> Any:
-    """``part.sum()`` of a pandas float64 Series holding no NaN, as one NumPy sum; None for other objects and
-    where the sum is NaN (a NaN in the values: pandas then sums them with NaN as 0).
+    """``part.sum()`` (missing values skipped) of a pandas float64 Series, without pandas' copy of the
+    column; None for other objects.
 
-    pandas' ``sum`` first finds the missing values (a boolean array as long as the values) to learn that
-    there are none; with none its answer is this same NumPy sum, so the result is identical, at half the
-    cost (a ``cumsum().sum()`` or ``diff().sum()`` of 600k rows spends a fifth of its time there).
+    pandas' ``sum`` first finds the missing values (a boolean array as long as the values) and, where there
+    are any, sums a copy with them set to 0.  Here the values are summed as they are (with no NaN that is
+    pandas' own NumPy sum, the same number); only where that sum is NaN are they summed again a block at a
+    time, each block with a NaN through a small scratch copy with its NaNs as 0 (pandas' answer up to the
+    last bits of the order of additions; an ``inf - inf`` stays NaN, as in pandas).  A 6M-row partition with
+    some NaN: 2-4 ms instead of 10 ms and a 50 MB copy.
     """
     if library_of(part) != "pandas" or not is_series_like(part) or part.dtype != np.float64:
         return None
-    with np.errstate(invalid="ignore"):  # inf + -inf: NaN, then pandas' own sum (quiet there too)
-        total = part.to_numpy().sum()
-    return None if np.isnan(total) else total
+    values = part.to_numpy()
+    with np.errstate(invalid="ignore"):  # inf + -inf: NaN, quietly
+        total = values.sum()
+        return _sum_skipping_nan(values) if np.isnan(total) else total
+
+
+_SUM_BLOCK = 1 << 16  # values per block of a sum with missing values: a 512 KiB scratch, in cache
+
+
+def _sum_skipping_nan(values: np.ndarray) -> Any:
+    scratch = np.empty(min(len(values), _SUM_BLOCK))
+    totals = np.empty(-(-len(values) // _SUM_BLOCK))
+    for i, start in enumerate(range(0, len(values), _SUM_BLOCK)):
+        block = values[start:start + _SUM_BLOCK]
+        totals[i] = block.sum()
+        if np.isnan(totals[i]):
+            copy = scratch[:len(block)]
+            np.copyto(copy, block)
+            copy[np.isnan(copy)] = 0.0
+            totals[i] = copy.sum()
+    return totals.sum()
 
 
 def is_time_dtype(dtype: Any) -> bool:
