@@ -274,3 +274,35 @@ def test_resample_of_a_sorted_index_cuts_partitions_by_position(backend, hourly)
     df = gd.from_pandas(hourly, npartitions=7, backend=backend)
     assert_eq(df.v.resample("1D").sum(), hourly.v.resample("1D").sum())
     assert_eq(df.v.resample("5h").mean(), hourly.v.resample("5h").mean())
+
+
+@pytest.mark.parametrize("unit", ["s", "ms", "us"])
+@pytest.mark.parametrize("tz", [None, "Europe/Berlin"])
+def test_bounds_finer_than_the_index_unit_are_binary_searched(unit, tz, monkeypatch):
+    """A bound between two grid points of a datetime index (resample's last division is the last label
+    ``+ 1ns``; a ``us`` index cannot hold it) is found by binary search, not by comparing every label."""
+    from gpuscale.backends.frame import sorted_index
+
+    rng = np.random.default_rng(len(unit))
+    index = pd.DatetimeIndex(np.sort(rng.integers(0, 10**6, 300)) * np.timedelta64(1, "s")
+                             + np.datetime64("2024-03-31T00:00:00")).as_unit(unit)
+    if tz:
+        index = index.tz_localize("UTC").tz_convert(tz)
+    bounds = [index[0] - pd.Timedelta(1, "ns"), index[150] + pd.Timedelta(1, "ns"), index[-1] + pd.Timedelta(1, "ns"),
+              index[70] + pd.Timedelta(1500, "us"), index[10]]
+    monkeypatch.setattr(sorted_index, "_count_true", lambda mask: pytest.fail("compared every label"))
+    for bound in bounds:
+        assert sorted_index.count_after(index, bound) == int((index > bound).sum())
+        assert sorted_index.count_before(index, bound) == int((index < bound).sum())
+    elapsed = pd.TimedeltaIndex(np.arange(100) * np.timedelta64(1, "s")).as_unit("s")
+    for bound in [pd.Timedelta(5500, "ms"), pd.Timedelta(99, "s") + pd.Timedelta(1, "ns")]:
+        assert sorted_index.count_after(elapsed, bound) == int((elapsed > bound).sum())
+        assert sorted_index.count_before(elapsed, bound) == int((elapsed < bound).sum())
+
+
+def test_a_bound_of_another_time_zone_is_compared():
+    from gpuscale.backends.frame.sorted_index import count_after
+
+    index = pd.date_range("2024-01-01", periods=5, freq="h", tz="UTC")
+    with pytest.raises(TypeError):  # pandas' own error for a naive bound against an aware index
+        count_after(index, pd.Timestamp("2024-01-01 01:00:00.5"))

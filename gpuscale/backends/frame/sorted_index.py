@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
+import pandas as pd
+
 from gpuscale.backends.frame.core import library_of
 
 __all__ = ["count_after", "count_before", "sorted_range_slice"]
@@ -20,20 +22,36 @@ def count_after(index: Any, value: Any) -> int:
     compares on the device (its ``searchsorted`` gives a device array)."""
     if library_of(index) == "cudf":
         return _count_true(index > value)
-    try:
-        return len(index) - int(index.searchsorted(value, side="right"))
-    except (TypeError, ValueError):  # a bound finer than the index's unit ("1500ms" on seconds)
-        return _count_true(index > value)
+    position = _search(index, value, "right")
+    return _count_true(index > value) if position is None else len(index) - position
 
 
 def count_before(index: Any, value: Any) -> int:
     """How many values of a sorted index are less than ``value`` (see :func:`count_after`)."""
     if library_of(index) == "cudf":
         return _count_true(index < value)
+    position = _search(index, value, "left")
+    return _count_true(index < value) if position is None else position
+
+
+def _search(index: Any, value: Any, side: str) -> int | None:
+    """``index.searchsorted(value, side)`` of a sorted pandas index, or None where it refuses the value.
+
+    A time finer than a datetime/timedelta index's unit (``+ 1ns`` past a ``us`` index: "Cannot losslessly
+    convert units") is floored to that unit: no label lies between the two, so the labels before the
+    value are those up to the floored one (``side="right"`` either way)."""
     try:
-        return int(index.searchsorted(value, side="left"))
+        return int(index.searchsorted(value, side=side))
     except (TypeError, ValueError):
-        return _count_true(index < value)
+        pass
+    unit = getattr(index, "unit", None)
+    if unit is None or not isinstance(value, (pd.Timestamp, pd.Timedelta)):
+        return None
+    try:
+        floored = value.floor(pd.Timedelta(1, unit=unit)).as_unit(unit)
+        return None if floored == value else int(index.searchsorted(floored, side="right"))
+    except (TypeError, ValueError):  # (a time zone against a naive index, say: the caller compares)
+        return None
 
 
 def sorted_range_slice(index: Any, lo: Any, hi: Any, right_inclusive: bool) -> slice | None:
