@@ -12,7 +12,8 @@ from typing import Any
 
 from gpuscale.backends.frame import resample as bres
 from gpuscale.dataframe.core import new_collection
-from gpuscale.dataframe.expr.base import Blockwise, MetaOperand
+from gpuscale.dataframe.expr.base import Blockwise, FrameExpr, MetaOperand
+from gpuscale.dataframe.expr.loc import SelectRows
 
 __all__ = ["Resampler", "resample"]
 
@@ -39,6 +40,31 @@ class ResampleAggregation(MetaOperand, Blockwise):
         return f"Resample: {self.rule!r} {self.how}  [npartitions={self.npartitions}]"
 
 
+class ResamplePieces(MetaOperand, FrameExpr):
+    """As :class:`ResampleAggregation` over the partitions ``SelectRows(frame, plan)`` would make, without
+    making them: output partition ``j`` resamples the pieces ``plan[j]`` of ``frame``'s partitions
+    (:func:`~gpuscale.backends.frame.resample.resample_pieces`: piece by piece where the aggregation allows)."""
+
+    _parameters = ["frame", "plan", "rule", "kwargs", "how", "fill_value", "out_divisions", "meta"]
+
+    def _divisions(self) -> tuple:
+        return tuple(self.out_divisions)
+
+    @property
+    def _funcname(self) -> str:
+        return f"resample-{self.how}"
+
+    def _layer(self) -> dict:
+        out, last = self.out_divisions, len(self.plan) - 1
+        return {(self._name, j): (bres.resample_pieces, [SelectRows._piece_task(self, p) for p in pieces],
+                                  self.frame._meta, out[j], out[j + 1], None if j == last else "left", self.rule,
+                                  dict(self.kwargs), self.how, self.fill_value)
+                for j, pieces in enumerate(self.plan)}
+
+    def _tree_label(self) -> str:
+        return f"Resample: {self.rule!r} {self.how} of repartitioned pieces  [npartitions={len(self.plan)}]"
+
+
 class Resampler:
     """What ``resample(rule)`` returns: one method per aggregation, each a lazy DataFrame/Series."""
 
@@ -56,6 +82,10 @@ class Resampler:
         inner, outer = bres.resample_divisions(tuple(self.obj.divisions), self.rule, **self.kwargs)
         meta = bres.resample_meta(self.obj._meta, self.rule, self.kwargs, how, args, how_kwargs)
         partitioned = self.obj.repartition(divisions=inner, force=True)
+        if how in bres.PIECEWISE and not args and not how_kwargs and isinstance(partitioned.expr, SelectRows):
+            return new_collection(ResamplePieces(partitioned.expr.frame, partitioned.expr.plan, self.rule,
+                                                 self.kwargs, how, bres.FILL_VALUES.get(how, float("nan")), outer,
+                                                 meta))
         return new_collection(ResampleAggregation(partitioned.expr, self.rule, self.kwargs, how, args, how_kwargs,
                                                   bres.FILL_VALUES.get(how, float("nan")), outer, meta))
 

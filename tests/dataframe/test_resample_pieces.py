@@ -1,0 +1,73 @@
+"""``resample`` of bins that straddle partitions: ``sum``/``count``/``mean``/``min``/``max`` over fixed spans take
+each partition's pieces one by one and combine the partial results (``backends.frame.resample.resample_pieces``);
+other aggregations, calendar rules and cuDF concatenate the pieces first.  Either way pandas' answer, on every
+backend; right-closed daily bins (``"1D"``, not a ``Tick`` in pandas 3) place their partitions' edges one
+nanosecond past the bin's edge."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import gpuscale.dataframe as gd
+from gpuscale.backends.frame import resample as bres
+from gpuscale.dataframe.resample import ResamplePieces
+from gpuscale.testing import assert_eq
+
+HOW = ["sum", "count", "mean", "min", "max"]
+
+
+def _frame(rows: int, step: str, seed: int = 0) -> pd.DataFrame:
+    rng = np.random.default_rng(seed)
+    frame = pd.DataFrame({"f": rng.normal(size=rows), "i": rng.integers(-5, 10, rows), "b": rng.random(rows) > 0.5,
+                          "f32": rng.normal(size=rows).astype("float32")},
+                         index=pd.date_range("2024-01-01 00:17", periods=rows, freq=step, name="t"))
+    frame.loc[frame.index[::7], "f"] = np.nan
+    return frame
+
+
+@pytest.mark.parametrize("how", HOW)
+@pytest.mark.parametrize("rule", ["1h", "25min", "3h"])
+@pytest.mark.parametrize("sides", [{}, {"closed": "right"}, {"label": "right"}, {"closed": "right", "label": "right"}])
+def test_straddling_bins_match_pandas(backend, how, rule, sides):
+    pdf = _frame(4000, "37s")
+    df = gd.from_pandas(pdf, npartitions=7, backend=backend)
+    columns = ["f", "f32"] if how in ("min", "max") else ["f", "i", "b"]
+    assert_eq(getattr(df[columns].resample(rule, **sides), how)(), getattr(pdf[columns].resample(rule, **sides), how)())
+    assert_eq(getattr(df.f.resample(rule, **sides), how)(), getattr(pdf.f.resample(rule, **sides), how)())
+
+
+def test_piecewise_aggregations_skip_the_concatenation():
+    df = gd.from_pandas(_frame(500, "37s"), npartitions=4)
+    assert isinstance(df.f.resample("1h").mean().expr, ResamplePieces)
+    assert not isinstance(df.f.resample("1h").median().expr, ResamplePieces)
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.integers(2, 9), st.sampled_from(HOW), st.sampled_from(["7min", "1h", "90min"]), st.integers(0, 10**6))
+def test_any_partitioning_matches_pandas(npartitions, how, rule, seed):
+    pdf = _frame(900, "41s", seed)
+    df = gd.from_pandas(pdf, npartitions=npartitions)
+    assert_eq(getattr(df.f.resample(rule), how)(), getattr(pdf.f.resample(rule), how)())
+
+
+@pytest.mark.parametrize("rule", ["1D", "2D"])
+@pytest.mark.parametrize("sides", [{"closed": "right"}, {"closed": "right", "label": "right"}, {}])
+def test_right_closed_days(backend, rule, sides):
+    pdf = _frame(3000, "7h")
+    df = gd.from_pandas(pdf, npartitions=7, backend=backend)
+    assert_eq(df.f.resample(rule, **sides).sum(), pdf.f.resample(rule, **sides).sum())
+    assert_eq(df[["f", "i"]].resample(rule, **sides).first(), pdf[["f", "i"]].resample(rule, **sides).first())
+
+
+def test_partial_results_keep_pandas_dtypes():
+    pieces = [_frame(30, "7min").iloc[:10], _frame(30, "7min").iloc[10:]]
+    start, end = pieces[0].index[0].floor("1h"), pieces[1].index[-1].ceil("1h")
+    for how in HOW:
+        frame = pd.concat(pieces)[["f32"] if how in ("min", "max") else ["f", "i", "b"]]
+        out = bres.resample_pieces([p[frame.columns] for p in pieces], frame.iloc[:0], start, end, None, "1h", {},
+                                   how, bres.FILL_VALUES.get(how, np.nan))
+        assert_eq(out, getattr(frame.resample("1h"), how)())
