@@ -2,7 +2,7 @@
 each partition's pieces one by one and combine the partial results (``backends.frame.resample.resample_pieces``);
 other aggregations, calendar rules and cuDF concatenate the pieces first.  Either way pandas' answer, on every
 backend; right-closed daily bins (``"1D"``, not a ``Tick`` in pandas 3) place their partitions' edges one
-nanosecond past the bin's edge."""
+nanosecond past the bin's edge, and weekly bins end at the last row's week."""
 
 from __future__ import annotations
 
@@ -54,9 +54,12 @@ def test_any_partitioning_matches_pandas(npartitions, how, rule, seed):
     assert_eq(getattr(df.f.resample(rule), how)(), getattr(pdf.f.resample(rule), how)())
 
 
-@pytest.mark.parametrize("rule", ["1D", "2D"])
-@pytest.mark.parametrize("sides", [{"closed": "right"}, {"closed": "right", "label": "right"}, {}])
-def test_right_closed_days(backend, rule, sides):
+@pytest.mark.parametrize("rule", ["1D", "2D", "W", "W-WED", "ME"])
+@pytest.mark.parametrize("sides", [{"closed": "right"}, {"closed": "right", "label": "right"}, {}, {"label": "left"}])
+def test_calendar_and_right_closed_bins(backend, rule, sides):
+    """Right-closed daily bins (1D/2D, not a ``Tick`` in pandas 3) and weeks (right-closed, right-labelled by
+    default): the last partition's labels reach the bin of the last row (the week's label was one week
+    short: "Index is not contained within new index", as dask raises)."""
     pdf = _frame(3000, "7h")
     df = gd.from_pandas(pdf, npartitions=7, backend=backend)
     assert_eq(df.f.resample(rule, **sides).sum(), pdf.f.resample(rule, **sides).sum())

@@ -60,8 +60,8 @@ def resample_divisions(divisions: tuple, rule: Any, closed: Any = None, label: A
         end_inner = last + tick
         if outer[-1] > last:
             end_outer = outer[-1]
-        elif outer[-1] < last:
-            end_outer = per_bin.index[-1]
+        elif outer[-1] < last:  # the label of the bin holding the last division
+            end_outer = per_bin.index[-1] + offset if label == "right" else per_bin.index[-1]
         else:
             end_outer = None
         if grow:
