@@ -52,15 +52,20 @@ WORKLOADS = ("shift", "diff", "cumsum", "rolling", "rolling_time", "resample", "
 CATEGORIZED = ("cat_codes", "groupby_category", "pivot_table")
 
 
-def _data(rows: int):
+def _data(rows: int, columns: str = "xkc"):
+    """The time series; ``columns`` keeps some of ``x``, ``k``, ``c`` (``--columns x``: at 1e8 rows a frame
+    with the string column does not fit twice in 24 GiB, and the time-series workloads read only ``x``)."""
     import numpy as np
     import pandas as pd
 
     rng = np.random.default_rng(0)
     names = np.array([f"name{i:02d}" for i in range(20)], dtype=object)
-    return pd.DataFrame({"x": rng.normal(size=rows), "k": rng.integers(0, 100, rows),
-                         "c": pd.array(names[rng.integers(0, 20, rows)], dtype="str")},
-                        index=pd.date_range("2024-01-01", periods=rows, freq="s", name="t"))
+    data = {"x": rng.normal(size=rows)}
+    if "k" in columns:
+        data["k"] = rng.integers(0, 100, rows)
+    if "c" in columns:
+        data["c"] = pd.array(names[rng.integers(0, 20, rows)], dtype="str")
+    return pd.DataFrame(data, index=pd.date_range("2024-01-01", periods=rows, freq="s", name="t"))
 
 
 def _rolling_max(part):
@@ -101,6 +106,25 @@ def _expression(dd, workload: str, df):
     raise ValueError(workload)
 
 
+_FROM_PANDAS_ROWS = 20_000_000
+
+
+def _identity(part):
+    return part
+
+
+def _frame(dd, pdf, partitions: int):
+    """``dd.from_pandas(pdf, npartitions=partitions, sort=True)``; above 2e7 rows the same equal slices with
+    their divisions through ``from_map`` (the setup, not measured: dask's ``from_pandas`` makes a Python list
+    of the whole index to find divisions, minutes and over 15 GB for 1e8 timestamps)."""
+    if len(pdf) <= _FROM_PANDAS_ROWS:
+        return dd.from_pandas(pdf, npartitions=partitions, sort=True)
+    size = -(-len(pdf) // partitions)
+    pieces = [pdf.iloc[i:i + size] for i in range(0, len(pdf), size)]
+    divisions = [piece.index[0] for piece in pieces] + [pieces[-1].index[-1]]
+    return dd.from_map(_identity, pieces, divisions=divisions, meta=pdf.iloc[:0])
+
+
 def _load(data) -> "object":
     """The frame: read from the pickle the parent wrote (``data`` a path), or made here (``data`` a row count).
     Making 10M rows with a string column takes far longer than a measurement, once per child."""
@@ -122,7 +146,7 @@ def _child(library: str, workload: str, data, partitions: int, queue) -> None:
 
             persist = lambda frame: frame.persist()  # noqa: E731
         pdf = _load(data)
-        df = dd.from_pandas(pdf, npartitions=partitions, sort=True)
+        df = _frame(dd, pdf, partitions)
         if workload in CATEGORIZED:
             df = df.categorize(columns=["c"])
         df = persist(df)
@@ -190,7 +214,7 @@ def _table(results: dict) -> str:
     return "\n".join(lines)
 
 
-def in_process(rows: int, partitions: int, repeat: int, workloads: list) -> str:
+def in_process(rows: int, partitions: int, repeat: int, workloads: list, columns: str = "xkc") -> str:
     """Both libraries in this process, interleaved: a table of median CPU and wall milliseconds and the ratios."""
     import dask
     import dask.dataframe as ddd
@@ -198,8 +222,8 @@ def in_process(rows: int, partitions: int, repeat: int, workloads: list) -> str:
     import gpuscale.dataframe as gdd
 
     dask.config.set(scheduler="threads")
-    pdf = _data(rows)
-    frames = {name: (mod, mod.from_pandas(pdf, npartitions=partitions, sort=True).persist()) for name, mod in
+    pdf = _data(rows, columns)
+    frames = {name: (mod, _frame(mod, pdf, partitions).persist()) for name, mod in
               (("dask", ddd), ("gpuscale", gdd))}
     del pdf
     lines = ["| workload | dask CPU ms | gpuscale CPU ms | CPU ratio | wall ratio | same answer |",
@@ -232,19 +256,20 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--partitions", type=int, default=16)
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--workloads", default=",".join(WORKLOADS))
+    parser.add_argument("--columns", default="xkc", help="the columns made: some of x, k, c (default all)")
     parser.add_argument("--in-process", action="store_true",
                         help="both libraries in this process, interleaved; CPU and wall time; prints only")
     args = parser.parse_args(argv)
     mode = "full" if args.full else "quick" if args.quick else "default"
     rows = args.rows or SIZES[mode]
     if args.in_process:
-        print(in_process(rows, args.partitions, args.repeat, args.workloads.split(",")))
+        print(in_process(rows, args.partitions, args.repeat, args.workloads.split(","), args.columns))
         print(f"load average {os.getloadavg()[0]:.1f}")
         return 0
     results: dict = {}
     with tempfile.TemporaryDirectory() as folder:
         data = os.path.join(folder, "data.pkl")
-        _data(rows).to_pickle(data)  # once; the children read it
+        _data(rows, args.columns).to_pickle(data)  # once; the children read it
         for workload in args.workloads.split(","):
             results[workload] = measure(workload, data, args.partitions, args.repeat)
             print(f"{workload:17s} {results[workload]}", flush=True)
@@ -259,7 +284,8 @@ def _header(rows: int, args) -> str:
     import dask
     import pandas
 
-    return (f"Window and categorical benchmarks: {rows:,} rows, {args.partitions} partitions persisted in memory; "
+    made = "" if args.columns == "xkc" else f" (columns {', '.join(args.columns)} only)"
+    return (f"Window and categorical benchmarks: {rows:,} rows{made}, {args.partitions} partitions persisted in memory; "
               f"{multiprocessing.cpu_count()} cores, {platform.machine()}; dask {dask.__version__} (threads), "
               f"pandas {pandas.__version__}; median of the runs listed, fresh process each, after a warm-up; load "
               f"average {os.getloadavg()[0]:.1f} at the end. Target: gpuscale/dask <= 0.6x.\n\n")
