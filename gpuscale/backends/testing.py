@@ -57,8 +57,14 @@ def _in_row_order(obj: Any, by_index: bool) -> Any:
     return obj.sort_index(kind="stable") if by_index and not isinstance(obj, pd.Index) else obj
 
 
+# pandas-only keywords a comparison of arrays or scalars has no use for (dask's assert_eq takes them for any pair)
+_FRAME_KEYWORDS = ("check_index", "sort_results", "check_names")
+
+
 def _assert_arrays_equal(actual: Any, expected: Any, check_dtype: bool = True, **kwargs: Any) -> None:
     import numpy as np
+
+    kwargs = {k: v for k, v in kwargs.items() if k not in _FRAME_KEYWORDS}
 
     actual, expected = np.asarray(actual), np.asarray(expected)
     assert actual.shape == expected.shape, f"shapes differ: {actual.shape} != {expected.shape}"

@@ -212,7 +212,9 @@ class FrameBase(ReductionMethods, WindowMethods, Operators, Collection):
         or SciPy/CuPy sparse matrices (or an array ``meta``, ``np.empty((0, 2))``) gives a gpuscale Array, a
         block of rows per partition, as dask.  A ``func`` taking a
         ``partition_info`` argument gets dask's ``{"number": i, "division": divisions[i]}`` of each partition.
-        As dask's, ``enforce_metadata=False`` skips checking each partition against a declared ``meta``
+        As dask's, known divisions are kept (the function is taken to keep each row's label; they are
+        forgotten where the result's metadata shows another index: a ``reset_index``, another index name or
+        dtype), ``enforce_metadata=False`` skips checking each partition against a declared ``meta``
         and ``clear_divisions=True`` forgets the divisions (the function moved rows between index ranges).
 
         Examples

@@ -218,25 +218,80 @@ def compute(*args: Any, **kwargs: Any) -> tuple:
     return compute_all(*args, **kwargs)
 
 
-def assert_eq(a: Any, b: Any, **kwargs: Any) -> None:
-    """Assert that two collections or pandas/cuDF objects are equal; see :func:`gpuscale.testing.assert_eq`.
+def assert_eq(a: Any, b: Any, check_names: bool = True, check_dtype: bool = True, check_divisions: bool = True,
+              check_index: bool = True, sort_results: bool = True, scheduler: Any = None, **kwargs: Any) -> None:
+    """Assert that two collections or pandas/cuDF objects are equal, with dask.dataframe's ``assert_eq``
+    keywords (so ported tests run as they are); see :func:`gpuscale.testing.assert_eq`.
 
     Parameters
     ----------
     a, b
         Collections (computed and checked against their metadata) or pandas/cuDF objects.
+    check_names, check_dtype : bool
+        Compare the names (of columns, the index, a Series) / the dtypes, as pandas' ``assert_frame_equal``.
+    check_divisions : bool
+        Check that a collection with known divisions holds in partition ``i`` only the index labels from
+        ``divisions[i]`` to ``divisions[i + 1]`` (the last one included), sorted, as dask does.
+    check_index : bool
+        Compare the index (else only the values, in order).
+    sort_results : bool
+        Compare the rows in any order (sorted by values, then labels), as dask's default.
+    scheduler : optional
+        The scheduler to compute collections with (``"sync"``, ``"threads"``, a ``distributed.Client``).
     **kwargs
-        Passed to the comparison (``check_dtype``, ``check_index``, ``rtol`` ...); ``sort_results=True``
-        compares the rows in any order (sorted by values, then labels, as dask's ``assert_eq``; the
-        default compares them in order).
+        Passed to the comparison (``rtol``, ``check_exact``, ``check_freq`` ...).
 
     Examples
     --------
     >>> import pandas as pd, gpuscale.dataframe as gd
     >>> pdf = pd.DataFrame({"a": [1, 2]})
     >>> gd.assert_eq(gd.from_pandas(pdf, npartitions=1, backend="cpu"), pdf)
-    >>> gd.assert_eq(gd.from_pandas(pdf, npartitions=1, backend="cpu"), pdf.iloc[::-1], sort_results=True)
+    >>> gd.assert_eq(gd.from_pandas(pdf, npartitions=1, backend="cpu"), pdf.iloc[::-1])
+    >>> gd.assert_eq(gd.from_pandas(pdf, npartitions=1, backend="cpu"), pdf.iloc[::-1], sort_results=False)
+    Traceback (most recent call last):
+    ...
+    AssertionError: DataFrame.index are different
+    ...
     """
+    import gpuscale
     from gpuscale.testing import assert_eq as check
 
-    check(a, b, **kwargs)
+    if not check_names:
+        kwargs["check_names"] = False
+    if not check_dtype:
+        kwargs["check_dtype"] = False
+    with gpuscale.config.set(scheduler=scheduler) if scheduler is not None else _no_change():
+        if check_divisions:
+            for obj in (a, b):
+                _assert_divisions(obj)
+        check(a, b, check_index=check_index, sort_results=sort_results, **kwargs)
+
+
+def _no_change() -> Any:
+    import contextlib
+
+    return contextlib.nullcontext()
+
+
+def _assert_divisions(obj: Any) -> None:
+    """Each partition of a collection with known divisions holds only labels of its division range, sorted."""
+    from gpuscale.dataframe.core import FrameBase
+
+    if not isinstance(obj, FrameBase) or getattr(obj._meta, "ndim", 0) == 0 or not obj.known_divisions:
+        return
+    import gpuscale
+    from gpuscale.backends.convert import to_host
+
+    divisions = obj.divisions
+    parts = gpuscale.compute(*(obj.partitions[i] for i in range(obj.npartitions)))
+    for i, part in enumerate(parts):
+        part = to_host(part)
+        index = part if bf.is_index_like(part) else part.index
+        if not len(index):
+            continue
+        last = i == len(parts) - 1
+        assert index.is_monotonic_increasing, f"partition {i}: its index is not sorted"
+        assert index.min() >= divisions[i], f"partition {i}: label {index.min()!r} below its division {divisions[i]!r}"
+        upper = index.max()
+        inside = upper <= divisions[i + 1] if last else upper < divisions[i + 1]
+        assert inside, f"partition {i}: label {upper!r} past its division {divisions[i + 1]!r}"

@@ -128,3 +128,28 @@ def test_cudf_udf_compilation_failure_says_what_to_do():
     s = gd.from_pandas(pd.Series([1.0, 2.0]), npartitions=1)
     with pytest.raises(ValueError, match="meta= does not avoid the compilation"):
         s.map_partitions(failing)
+
+
+def test_known_divisions_are_kept_as_in_dask(backend):
+    """dask keeps the divisions through map_partitions, so time-based steps after it work: resample, time
+    windows and partial-date loc gave "Can only resample dataframes with known divisions" before."""
+    hours = pd.date_range("2024-01-01", periods=100, freq="h")
+    pdf = pd.DataFrame({"a": np.arange(100.0)}, index=hours)
+    ours, theirs = gd.from_pandas(pdf, npartitions=4, backend=backend), dd.from_pandas(pdf, npartitions=4)
+    doubled, expected = ours.map_partitions(lambda p: p * 2), theirs.map_partitions(lambda p: p * 2)
+    assert doubled.divisions == expected.divisions == ours.divisions
+    assert_eq(doubled.resample("1D").sum(), expected.resample("1D").sum().compute())
+    assert_eq(doubled.a.rolling("3h").sum(), expected.a.rolling("3h").sum().compute())
+    assert_eq(doubled.loc["2024-01-02"], expected.loc["2024-01-02"].compute())
+    declared = ours.map_partitions(lambda p: p.a + 1, meta=("a", "f8"))
+    assert declared.divisions == ours.divisions
+
+
+def test_divisions_are_forgotten_where_the_index_changes(backend):
+    pdf = pd.DataFrame({"a": np.arange(20.0), "k": np.arange(20) % 3}, index=pd.Index(np.arange(20), name="i"))
+    df = gd.from_pandas(pdf, npartitions=4, backend=backend)
+    assert not df.map_partitions(lambda p: p.reset_index()).known_divisions  # a new (unnamed) index
+    assert not df.map_partitions(lambda p: p.set_index("k")).known_divisions  # another index name
+    assert not df.map_partitions(lambda p: p * 2, clear_divisions=True).known_divisions
+    assert not df.map_partitions(lambda p: len(p)).known_divisions  # a value per partition
+    assert_eq(df.map_partitions(lambda p: p.set_index("k")), pdf.set_index("k"))

@@ -203,12 +203,16 @@ def test_rules_match_node_types_and_fields_not_display_labels():
     shuffled = df.shuffle("a").expr
     assert hash_partitioning(map_partitions_expr(bf.drop_duplicates, shuffled, label="x")) is not None
     assert hash_partitioning(map_partitions_expr(bf.call_method, shuffled, "copy", label="drop_duplicates")) is None
-    # a user function's name does not decide whether divisions are kept; a method call that keeps the index does
+    # a function's name does not decide whether a Map node keeps divisions; a method call that keeps the
+    # index does (map_partitions itself keeps them, as dask, where the result's index is the input's kind)
+    from gpuscale.dataframe.core import new_collection
+
     indexed = df.set_index("a")
-    assert indexed.map_partitions(lambda p: p.fillna(0)).known_divisions is False
 
     def fillna(p):
         return p.fillna(0)
 
-    assert indexed.map_partitions(fillna).known_divisions is False
+    assert new_collection(map_partitions_expr(fillna, indexed.expr)).known_divisions is False
+    assert new_collection(map_partitions_expr(lambda p: p.fillna(0), indexed.expr, label="fillna")).known_divisions \
+        is False
     assert indexed.fillna(0).known_divisions and indexed.dropna().known_divisions

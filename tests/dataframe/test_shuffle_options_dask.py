@@ -195,8 +195,9 @@ def test_assert_eq_sort_results(backend):
     pdf = pd.DataFrame({"a": [3, 1, 2], "b": [1.0, 2.0, 3.0]})
     df = gd.from_pandas(pdf, npartitions=2, backend=backend)
     gd.assert_eq(df, pdf.iloc[::-1], sort_results=True)
+    gd.assert_eq(df, pdf.iloc[::-1])  # dask's default: rows in any order
     with pytest.raises(AssertionError):
-        gd.assert_eq(df, pdf.iloc[::-1])
+        gd.assert_eq(df, pdf.iloc[::-1], sort_results=False)
     with pytest.raises(AssertionError):
         gd.assert_eq(df, pdf.assign(a=[3, 1, 9]), sort_results=True)
 

@@ -68,3 +68,23 @@ def test_compute_and_assert_eq(df, pdf):
     gd.assert_eq(df, pdf)
     with pytest.raises(AssertionError):
         gd.assert_eq(df.x + 1, pdf.x)
+
+
+def test_assert_eq_takes_dasks_keywords():
+    """``dd.assert_eq(a, b, check_divisions=False, scheduler="sync", ...)`` in ported tests: dask's keywords,
+    and dask's default of comparing rows in any order."""
+    pdf = pd.DataFrame({"x": range(10), "s": list("abcdeabcde")})
+    df = gd.from_pandas(pdf, npartitions=3)
+    gd.assert_eq(df, pdf, check_divisions=False, scheduler="sync")
+    gd.assert_eq(df, pdf.iloc[::-1])  # sort_results=True, as dask
+    with pytest.raises(AssertionError):
+        gd.assert_eq(df, pdf.iloc[::-1], sort_results=False)
+    gd.assert_eq(df.s.rename("t"), pdf.s, check_names=False)
+    with pytest.raises(AssertionError):
+        gd.assert_eq(df.s.rename("t"), pdf.s)
+    gd.assert_eq(df.x.astype("int32"), pdf.x, check_dtype=False)
+    gd.assert_eq(df.x + 1, pdf.x + 1, check_index=False)
+    unsorted = df.map_partitions(lambda p: p.iloc[::-1])  # divisions kept, rows out of order
+    with pytest.raises(AssertionError, match="not sorted"):
+        gd.assert_eq(unsorted, pdf.iloc[::-1])
+    gd.assert_eq(unsorted, pdf.iloc[::-1], check_divisions=False)
