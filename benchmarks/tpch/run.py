@@ -265,7 +265,6 @@ def parse_args(argv):
 
 
 def main(argv: list[str] | None = None) -> None:
-    signal.signal(signal.SIGTERM, lambda *_: sys.exit(128 + signal.SIGTERM))  # unwind, killing the child
     args = parse_args(argv)
     names = [name.strip() for name in args.engines.split(",") if name.strip()]
     known = engines.CLUSTER_ENGINES if args.cluster else engines.ENGINES
@@ -293,5 +292,6 @@ def main(argv: list[str] | None = None) -> None:
     print(table)
 
 
-if __name__ == "__main__":
+if __name__ == "__main__":  # (as a command only: main() called in a test leaves its handlers alone)
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(128 + signal.SIGTERM))  # unwind, killing the child
     main()
