@@ -137,6 +137,7 @@ def map_partitions(frame: Any, func: Callable, args: tuple, meta: Any, align_dat
     partition, as dask."""
     from gpuscale.dataframe.core import new_collection
     from gpuscale.dataframe.expr.blockwise import PARTITION_INFO, map_partitions_expr
+    from gpuscale.dataframe.expr.loc import IndexKeepingMap
     from gpuscale.dataframe.interop import delayed_operand
     from gpuscale.dataframe.operators import to_expr
 
@@ -150,9 +151,10 @@ def map_partitions(frame: Any, func: Callable, args: tuple, meta: Any, align_dat
     label = getattr(func, "__name__", "map_partitions")
 
     def node(function: Callable, kw: Any, out: Any) -> Any:
-        result = new_collection(map_partitions_expr(function, *operands, kwargs=kw, meta=out, label=label,
-                                                    positional=positional))
-        return _divisions_kept(result, base) if bf.is_frame_like(out) else result
+        if not positional and _index_kept(out, base):  # the input's divisions stay, as dask keeps them
+            return new_collection(IndexKeepingMap(function, kw, out, label, False, *operands))
+        return new_collection(map_partitions_expr(function, *operands, kwargs=kw, meta=out, label=label,
+                                                  positional=positional))
 
     from gpuscale.dataframe.array_blocks import blocks_array, is_block_array
 
@@ -178,22 +180,16 @@ def map_partitions(frame: Any, func: Callable, args: tuple, meta: Any, align_dat
     return node(_one_value_per_partition, {"func": func, "kwargs": call_kwargs, "library": library}, series_meta)
 
 
-def _divisions_kept(result: Any, frame: Any) -> Any:
-    """``result`` with ``frame``'s known divisions, as dask keeps them through ``map_partitions`` (the function
-    is taken to keep each row's label; ``clear_divisions=True`` forgets them), where its metadata's index is
-    the input's kind (type, dtype, name, levels): a function that visibly replaces the index (``reset_index``,
-    ``set_index("other")``) gives unknown divisions."""
-    from gpuscale.dataframe.core import new_collection
-    from gpuscale.dataframe.expr.sorting import WithDivisions
-
-    meta, given = getattr(result, "_meta", None), frame._meta
-    if not frame.known_divisions or result.known_divisions or result.npartitions != frame.npartitions \
-            or not (bf.is_frame_like(meta) and not bf.is_index_like(meta)) or bf.is_index_like(given):
-        return result
+def _index_kept(meta: Any, frame: Any) -> bool:
+    """Whether ``map_partitions`` keeps ``frame``'s known divisions, as dask keeps them (the function is taken
+    to keep each row's label; ``clear_divisions=True`` forgets them): where the result's metadata ``meta`` is
+    a frame or Series with the input's kind of index (type, dtype, names).  A function that visibly replaces the
+    index (``reset_index``, ``set_index("other")``) gives unknown divisions."""
+    given = frame._meta
+    if not frame.known_divisions or not bf.is_frame_like(meta) or bf.is_index_like(meta) or bf.is_index_like(given):
+        return False
     ours, theirs = meta.index, given.index
-    if type(ours) is not type(theirs) or ours.dtype != theirs.dtype or list(ours.names) != list(theirs.names):
-        return result
-    return new_collection(WithDivisions(result.expr, tuple(frame.divisions)))
+    return type(ours) is type(theirs) and ours.dtype == theirs.dtype and list(ours.names) == list(theirs.names)
 
 
 def _positional(frame: Any, args: tuple) -> tuple:

@@ -316,11 +316,23 @@ if hasattr(os, "register_at_fork"):
 
 def _wait(run: _Run, bar: Any) -> None:
     seen = 0
-    while not run.done.wait(_POLL_SECONDS):
+    while not _interruptible_wait(run.done):
         if bar is not None:
             seen = _advance(bar, run.finished, seen)
     if bar is not None:
         _advance(bar, run.finished, seen)
+
+
+def _interruptible_wait(done: threading.Event) -> bool:
+    """``done.wait(_POLL_SECONDS)``, where Ctrl-C always gives ``KeyboardInterrupt``: arriving while the wait
+    takes its condition's lock back (``Condition._acquire_restore``), it leaves the lock unheld and the wait's
+    ``with`` block then raises ``RuntimeError: release unlocked lock`` in its place."""
+    try:
+        return done.wait(_POLL_SECONDS)
+    except RuntimeError as exc:
+        if isinstance(exc.__context__, KeyboardInterrupt):
+            raise exc.__context__ from None
+        raise
 
 
 def _advance(bar: Any, finished: int, seen: int) -> int:
