@@ -77,7 +77,7 @@ print(json.dumps({"order": names, "most_held": most}))
 """
 
 
-def _plan_under_seed(paths: list, seed: int) -> dict:
+def _plan_under_seed(paths: list, seed: int, scratch) -> dict:
     import json
     import os
     import subprocess
@@ -85,14 +85,15 @@ def _plan_under_seed(paths: list, seed: int) -> dict:
     from pathlib import Path
 
     root = Path(__file__).resolve().parents[2]
-    env = {**os.environ, "PYTHONHASHSEED": str(seed), "PYTHONPATH": str(root)}
+    env = {**os.environ, "PYTHONHASHSEED": str(seed), "PYTHONPATH": str(root), "TMPDIR": str(scratch)}
     out = subprocess.run([sys.executable, "-c", _PLAN_SCRIPT, *map(str, paths)], env=env, cwd=root,
                          capture_output=True, text=True, check=True, timeout=300)
     return json.loads(out.stdout.splitlines()[-1])
 
 
-def test_the_write_runs_in_the_same_order_under_any_hash_seed(paths):
-    # xarray lists the variables climatology first under seed 1, anomaly first under seed 2
-    first, second = _plan_under_seed(paths, 1), _plan_under_seed(paths, 2)
+def test_the_write_runs_in_the_same_order_under_any_hash_seed(paths, tmp_path):
+    # xarray lists the variables climatology first under seed 1, anomaly first under seed 2 (the written
+    # stores go under tmp_path: the child's TMPDIR)
+    first, second = _plan_under_seed(paths, 1, tmp_path), _plan_under_seed(paths, 2, tmp_path)
     assert first["order"] == second["order"]
     assert first["most_held"] == second["most_held"]
