@@ -137,7 +137,7 @@ def map_partitions(frame: Any, func: Callable, args: tuple, meta: Any, align_dat
     partition, as dask."""
     from gpuscale.dataframe.core import new_collection
     from gpuscale.dataframe.expr.blockwise import PARTITION_INFO, map_partitions_expr
-    from gpuscale.dataframe.expr.loc import IndexKeepingMap
+    from gpuscale.dataframe.expr.loc import IndexKeepingMap, IndexKeepingPositionalMap
     from gpuscale.dataframe.interop import delayed_operand
     from gpuscale.dataframe.operators import to_expr
 
@@ -151,8 +151,9 @@ def map_partitions(frame: Any, func: Callable, args: tuple, meta: Any, align_dat
     label = getattr(func, "__name__", "map_partitions")
 
     def node(function: Callable, kw: Any, out: Any) -> Any:
-        if not positional and _index_kept(out, base):  # the input's divisions stay, as dask keeps them
-            return new_collection(IndexKeepingMap(function, kw, out, label, False, *operands))
+        if _index_kept(out, base):  # the input's divisions stay, as dask keeps them
+            keeping = IndexKeepingPositionalMap if positional else IndexKeepingMap
+            return new_collection(keeping(function, kw, out, label, False, *operands))
         return new_collection(map_partitions_expr(function, *operands, kwargs=kw, meta=out, label=label,
                                                   positional=positional))
 

@@ -153,3 +153,16 @@ def test_divisions_are_forgotten_where_the_index_changes(backend):
     assert not df.map_partitions(lambda p: p * 2, clear_divisions=True).known_divisions
     assert not df.map_partitions(lambda p: len(p)).known_divisions  # a value per partition
     assert_eq(df.map_partitions(lambda p: p.set_index("k")), pdf.set_index("k"))
+
+
+def test_positional_pairing_keeps_the_first_frames_divisions_as_in_dask(backend):
+    hours = pd.date_range("2024-01-01", periods=40, freq="h")
+    pdf = pd.DataFrame({"a": np.arange(40.0)}, index=hours)
+    ours, theirs = gd.from_pandas(pdf, npartitions=4, backend=backend), dd.from_pandas(pdf, npartitions=4)
+    paired = ours.map_partitions(lambda p, q: p + q, ours, align_dataframes=False)
+    expected = theirs.map_partitions(lambda p, q: p + q, theirs, align_dataframes=False)
+    assert paired.divisions == expected.divisions == ours.divisions
+    assert_eq(paired.resample("5h").sum(), (pdf + pdf).resample("5h").sum())  # (dask raises "Index is not
+    # contained within new index" for these 5h bins)
+    one = gd.from_pandas(pdf.iloc[:1], npartitions=1, backend=backend)  # spread to every partition of the other
+    assert not one.map_partitions(lambda q, p: p + q.a.iloc[0], ours, align_dataframes=False).known_divisions

@@ -25,10 +25,10 @@ from typing import Any
 from gpuscale.backends import frame as bf
 from gpuscale.backends.frame import loc_extra
 from gpuscale.dataframe.expr.base import Blockwise, DivisionsOperand, FrameExpr
-from gpuscale.dataframe.expr.blockwise import Map, Projection
+from gpuscale.dataframe.expr.blockwise import Map, PositionalMap, Projection
 from gpuscale.expr import Expr
 
-__all__ = ["SelectRows", "ClearDivisions", "IndexKeepingMap", "ArrayAsSeries", "select_rows"]
+__all__ = ["SelectRows", "ClearDivisions", "IndexKeepingMap", "IndexKeepingPositionalMap", "ArrayAsSeries", "select_rows"]
 
 
 class SelectRows(DivisionsOperand, FrameExpr):
@@ -107,6 +107,14 @@ class ClearDivisions(Blockwise):
 class IndexKeepingMap(Map):
     """A :class:`Map` whose function keeps each row's index label (it drops rows or adds columns):
     the divisions of its input stay."""
+
+    def _divisions(self) -> tuple:
+        return Blockwise._divisions(self)
+
+
+class IndexKeepingPositionalMap(PositionalMap):
+    """A :class:`PositionalMap` whose function keeps each row's index label: the first frame's divisions stay
+    (``map_partitions(align_dataframes=False)``, as dask keeps them)."""
 
     def _divisions(self) -> tuple:
         return Blockwise._divisions(self)
