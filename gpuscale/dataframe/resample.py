@@ -18,7 +18,18 @@ from gpuscale.dataframe.expr.loc import SelectRows
 __all__ = ["Resampler", "resample"]
 
 
-class ResampleAggregation(MetaOperand, Blockwise):
+class _Resampled:
+    """The result's divisions are the bin labels ``out_divisions``; tasks are named after the aggregation."""
+
+    def _divisions(self) -> tuple:
+        return tuple(self.out_divisions)
+
+    @property
+    def _funcname(self) -> str:
+        return f"resample-{self.how}"
+
+
+class ResampleAggregation(_Resampled, MetaOperand, Blockwise):
     """Partition ``i`` resampled and reindexed to the bin labels ``out_divisions[i]`` .. ``[i + 1]``."""
 
     _parameters = ["frame", "rule", "kwargs", "how", "args", "how_kwargs", "fill_value", "out_divisions", "meta"]
@@ -29,30 +40,16 @@ class ResampleAggregation(MetaOperand, Blockwise):
         return (bres.resample_partition, (self.frame._name, i), out[i], out[i + 1], None if last else "left",
                 self.rule, dict(self.kwargs), self.how, self.fill_value, tuple(self.args), dict(self.how_kwargs))
 
-    def _divisions(self) -> tuple:
-        return tuple(self.out_divisions)
-
-    @property
-    def _funcname(self) -> str:
-        return f"resample-{self.how}"
-
     def _tree_label(self) -> str:
         return f"Resample: {self.rule!r} {self.how}  [npartitions={self.npartitions}]"
 
 
-class ResamplePieces(MetaOperand, FrameExpr):
+class ResamplePieces(_Resampled, MetaOperand, FrameExpr):
     """As :class:`ResampleAggregation` over the partitions ``SelectRows(frame, plan)`` would make, without
     making them: output partition ``j`` resamples the pieces ``plan[j]`` of ``frame``'s partitions
     (:func:`~gpuscale.backends.frame.resample.resample_pieces`: piece by piece where the aggregation allows)."""
 
     _parameters = ["frame", "plan", "rule", "kwargs", "how", "fill_value", "out_divisions", "meta"]
-
-    def _divisions(self) -> tuple:
-        return tuple(self.out_divisions)
-
-    @property
-    def _funcname(self) -> str:
-        return f"resample-{self.how}"
 
     def _layer(self) -> dict:
         out, last = self.out_divisions, len(self.plan) - 1
@@ -82,7 +79,7 @@ class Resampler:
         inner, outer = bres.resample_divisions(tuple(self.obj.divisions), self.rule, **self.kwargs)
         meta = bres.resample_meta(self.obj._meta, self.rule, self.kwargs, how, args, how_kwargs)
         partitioned = self.obj.repartition(divisions=inner, force=True)
-        if how in bres.PIECEWISE and not args and not how_kwargs and isinstance(partitioned.expr, SelectRows):
+        if isinstance(partitioned.expr, SelectRows) and bres.bins_split(self.rule, how, args, how_kwargs):
             return new_collection(ResamplePieces(partitioned.expr.frame, partitioned.expr.plan, self.rule,
                                                  self.kwargs, how, bres.FILL_VALUES.get(how, float("nan")), outer,
                                                  meta))

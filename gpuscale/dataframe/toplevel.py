@@ -253,6 +253,8 @@ def assert_eq(a: Any, b: Any, check_names: bool = True, check_dtype: bool = True
     AssertionError: DataFrame.index are different
     ...
     """
+    import contextlib
+
     import gpuscale
     from gpuscale.testing import assert_eq as check
 
@@ -260,17 +262,11 @@ def assert_eq(a: Any, b: Any, check_names: bool = True, check_dtype: bool = True
         kwargs["check_names"] = False
     if not check_dtype:
         kwargs["check_dtype"] = False
-    with gpuscale.config.set(scheduler=scheduler) if scheduler is not None else _no_change():
+    with gpuscale.config.set(scheduler=scheduler) if scheduler is not None else contextlib.nullcontext():
         if check_divisions:
             for obj in (a, b):
                 _assert_divisions(obj)
         check(a, b, check_index=check_index, sort_results=sort_results, **kwargs)
-
-
-def _no_change() -> Any:
-    import contextlib
-
-    return contextlib.nullcontext()
 
 
 def _assert_divisions(obj: Any) -> None:

@@ -17,7 +17,7 @@ from gpuscale.backends.frame.core import library_of, make_meta, meta_nonempty, n
 from gpuscale.backends.frame.ops import concat
 from gpuscale.backends.frame.cudf_gaps import on_host, resample_needs_host
 
-__all__ = ["FILL_VALUES", "PIECEWISE", "resample_divisions", "resample_meta", "resample_partition", "resample_pieces"]
+__all__ = ["FILL_VALUES", "bins_split", "resample_divisions", "resample_meta", "resample_partition", "resample_pieces"]
 
 FILL_VALUES = {"count": 0, "sum": 0, "size": 0, "nunique": 0}  # pandas' value of a bin without rows
 
@@ -128,8 +128,15 @@ def _reindexed(out: Any, start: Any, end: Any, reindex_closed: Any, rule: Any, f
 
 
 # aggregations a bin's rows can be split for: partial results combine into the bin's answer
-PIECEWISE = ("sum", "count", "mean", "min", "max")
 _PIECEWISE_KINDS = {"sum": "biuf", "count": "biufmMOSU", "mean": "biuf", "min": "f", "max": "f"}
+
+
+def bins_split(rule: Any, how: str, args: tuple, how_kwargs: dict) -> bool:
+    """Whether :func:`resample_pieces` may take ``how`` piece by piece (decided when the graph is built): a
+    plain ``sum``/``count``/``mean``/``min``/``max`` over a fixed span (a piece starts off its bins' edges, and
+    only a fixed span's grid is anchored for it: :func:`_anchored`)."""
+    return how in _PIECEWISE_KINDS and not args and not how_kwargs \
+        and isinstance(pd.tseries.frequencies.to_offset(rule), pd.offsets.Tick)
 
 
 def _piecewise(parts: list, how: str) -> bool:
@@ -155,14 +162,13 @@ def resample_pieces(pieces: list, meta: Any, start: Any, end: Any, reindex_close
     otherwise checks anew (about half the time of a ``resample("1h").mean()`` of a 6M-row partition).  Other
     aggregations and cuDF concatenate the pieces first."""
     parts = [p for p in pieces if p is not None and len(p)]
-    if not _piecewise(parts, how) or not isinstance(pd.tseries.frequencies.to_offset(rule), pd.offsets.Tick):
-        # (a piece starts off its bins' edges: only a fixed span's grid is anchored for it, see _anchored)
+    if not _piecewise(parts, how):
         part = concat([p for p in pieces if p is not None])
         return resample_partition(meta.copy() if part is None else part, start, end, reindex_closed, rule, kwargs,
                                   how, fill_value, (), {})
 
     hows = ("sum", "count") if how == "mean" else (how,)
-    fills = {"sum": 0, "count": 0, "min": np.nan, "max": np.nan}
+    fills = {h: FILL_VALUES.get(h, np.nan) for h in hows}
     partials = []  # per piece, per aggregation: one resampler each piece (its bins found once)
     for p in parts:
         resampler = p.resample(rule, **_anchored(p, rule, kwargs, start))
