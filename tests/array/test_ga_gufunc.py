@@ -95,6 +95,28 @@ def test_python_scalars_from_a_vectorized_function(backend: str) -> None:
     assert_same(got, np.full((3, 2), 1.5))
 
 
+def test_elements_of_inputs_without_core_dimensions(backend: str) -> None:
+    if backend != "numpy":
+        pytest.skip("strings and NumPy scalars are NumPy's")
+    # numpy.vectorize hands a function an element, not a 0-d array: len() of a string, np.timedelta64 of an
+    # integer (xarray's .str.len() and .dt.decimal_year on chunked data) work on it.
+    words = np.array([["a", "bb", "ccc"], ["dddd", "", "ee"]])
+    got = ga.apply_gufunc(len, "()->()", ga.from_array(words, chunks=(1, 2)), vectorize=True,
+                          output_dtypes="int64")
+    np.testing.assert_array_equal(compute(got), np.vectorize(len, signature="()->()")(words))
+    days = np.array([365, 366, 365, 365])
+
+    def in_days(hours, n):
+        return np.timedelta64(hours, "h") / np.timedelta64(n, "D")
+
+    hours = np.array([0, 24, 48, 96])
+    got = ga.apply_gufunc(in_days, "(),()->()", ga.from_array(hours, chunks=3), ga.from_array(days, chunks=3),
+                          vectorize=True, output_dtypes="float64")
+    want = da.apply_gufunc(in_days, "(),()->()", da.from_array(hours, chunks=3), da.from_array(days, chunks=3),
+                           vectorize=True, output_dtypes=float)
+    np.testing.assert_array_equal(compute(got), want.compute())
+
+
 def test_gufunc_and_as_gufunc() -> None:
     x = ga.from_array(DATA, chunks=(5, 3, 4))
 

@@ -52,8 +52,11 @@ class Vectorized:
         arrays = [xp.broadcast_to(a, loop + tuple(a.shape[a.ndim - n:])) for a, n in zip(arrays, self.in_cores)]
         device = _device_kw(arrays[0]) if arrays else {}
         results: list[list] = [[] for _ in self.out_cores]
+        # An input without core dimensions is handed its element (a NumPy scalar, as numpy.vectorize
+        # hands it: ``len`` of a string and ``np.timedelta64(days, "D")`` work on it, not on a 0-d array).
+        tails = [() if n == 0 else (...,) for n in self.in_cores]
         for index in itertools.product(*(range(n) for n in loop)):
-            out = self.func(*(a[index + (...,)] for a in arrays), **kwargs)
+            out = self.func(*(a[index + tail] for a, tail in zip(arrays, tails)), **kwargs)
             out = (out,) if self.single else tuple(out)
             for k, value in enumerate(out):
                 kept = _same_library(value, arrays) and hasattr(value, "shape")
