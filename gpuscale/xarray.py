@@ -24,7 +24,8 @@ Compatibility shims (installed when this module is imported: when xarray first l
   dtype: a variable's ``dtype`` is the NumPy dtype, as on dask (``np.result_type(da_a, da_b)``, which
   ``xr.cross`` calls, reads it and cannot convert the wrapper); ``xarray.core.dtypes.maybe_promote`` (used by ``where``, ``fillna``, ``shift``, ``reindex``,
   skipna reductions ...) and the subtype check behind ``is_datetime_like`` (``mean`` of times, ``polyval``)
-  accept NumPy dtypes only, so they are handed the wrapped NumPy dtype.
+  accept NumPy dtypes only, so they are handed the wrapped NumPy dtype; the check for a number meeting a
+  string (which promotes to object) is asked with NumPy dtypes.
 * ``xarray.map_blocks`` builds a dask graph over the inputs' blocks and wraps its results in dask arrays: with
   gpuscale inputs, those become gpuscale arrays over the same graph.
 * ``ds.chunk({...})`` without ``chunked_array_type=`` asks xarray's default manager (dask), which would wrap a
@@ -466,6 +467,29 @@ def _unwrapping_dtype(func: Callable) -> Callable:
     return wrapper
 
 
+def _numpy_promotion(check: Callable) -> Callable:
+    """xarray's ``should_promote_to_object(arrays_and_dtypes, xp)`` asked with NumPy dtypes in place of gpuscale
+    arrays and dtypes: it counts only results that are NumPy dtypes, so a number and a string concatenated over
+    gpuscale data became a string (``Variable.concat([ints, strings])``) where NumPy data become objects."""
+    from gpuscale.array.core import Array
+    from gpuscale.array.dtypes import DType
+
+    def numpy_side(x: Any) -> Any:
+        return x.dtype.dtype if isinstance(x, Array) else x.dtype if isinstance(x, DType) else x
+
+    @functools.wraps(check)
+    def wrapper(arrays_and_dtypes: Any, xp: Any) -> Any:
+        arrays_and_dtypes = list(arrays_and_dtypes)
+        if any(isinstance(x, (Array, DType)) for x in arrays_and_dtypes):
+            import numpy as np
+
+            arrays_and_dtypes, xp = [numpy_side(x) for x in arrays_and_dtypes], np
+        return check(arrays_and_dtypes, xp)
+
+    wrapper._gpuscale_shim = True  # type: ignore[attr-defined]
+    return wrapper
+
+
 @functools.lru_cache(maxsize=1)
 def _install_shims() -> None:
     import xarray
@@ -541,6 +565,9 @@ def _install_shims() -> None:
         check = getattr(xr_dtypes, name)
         if not getattr(check, "_gpuscale_shim", False):
             setattr(xr_dtypes, name, _unwrapping_dtype(check))
+
+    if not getattr(xr_dtypes.should_promote_to_object, "_gpuscale_shim", False):
+        xr_dtypes.should_promote_to_object = _numpy_promotion(xr_dtypes.should_promote_to_object)
 
     from xarray.core import dataset as xr_dataset
 

@@ -504,6 +504,19 @@ def test_dtype_is_numpys_and_cross_matches_xarray_on_dask():
     xr.testing.assert_identical(crossed.compute(), xr.cross(a, b, dim="c"))
 
 
+def test_numbers_meeting_strings_promote_to_object_as_on_dask():
+    # xarray's promotion rules: a number concatenated with a string is an object, not a string
+    ints, words = xr.Variable("x", [0, 1]), xr.Variable("x", ["two"])
+    want = xr.Variable.concat([v.chunk({}, chunked_array_type="dask") for v in (ints, words)], dim="x")
+    got = xr.Variable.concat([v.chunk({}, chunked_array_type="gpuscale") for v in (ints, words)], dim="x")
+    assert isinstance(got.data, ga.Array)
+    assert got.dtype == want.dtype == object
+    xr.testing.assert_identical(got.compute(), want.compute())
+    mixed = xr.concat([xr.DataArray(np.arange(2.0), dims="x").chunk(chunked_array_type="gpuscale"),
+                       xr.DataArray(np.array([b"a"]), dims="x").chunk(chunked_array_type="gpuscale")], dim="x")
+    assert mixed.dtype == object and list(mixed.values) == [0.0, 1.0, b"a"]
+
+
 def test_masked_functions_dispatch_as_on_dask():
     # xarray's duck_array_ops.masked_invalid / getmaskarray (Variable of masked chunks, DataArray.to_iris) find
     # them in dask.array.ma on dask
