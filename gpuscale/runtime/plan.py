@@ -205,7 +205,9 @@ def _call_keys(func: Callable, deps: list[int]) -> Callable:
 
 
 def _call_key_list(func: Callable, deps: list[int]) -> Callable:
-    """``(func, [key, key, ...])``: the common reduction shape."""
+    """``(func, [key, key, ...])``: the common reduction shape (``(func, [])`` too: no keys)."""
+    if not deps:
+        return lambda values: func([])
     if len(deps) == 1:
         (a,) = deps
         return lambda values: func([values[a]])

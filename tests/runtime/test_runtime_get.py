@@ -172,6 +172,8 @@ def mixed_graphs(draw):
             graph[key], expected[key] = deps[0], expected[deps[0]]
         elif shape == "data":
             graph[key], expected[key] = (i, "lit"), (i, "lit")
+        elif shape == "key-list":  # (f, []) too: a list of no keys
+            graph[key], expected[key] = (identity, list(deps)), ([expected[d] for d in deps],)
         elif shape == "literal" or not deps:
             graph[key], expected[key] = (identity, i, "x"), (i, "x")
         elif shape == "keys":
@@ -182,8 +184,6 @@ def mixed_graphs(draw):
         elif shape == "nested":
             graph[key] = (identity, (identity, *deps), {"d": deps[0]})
             expected[key] = (tuple(expected[d] for d in deps), {"d": deps[0]})
-        elif shape == "key-list":
-            graph[key], expected[key] = (identity, list(deps)), ([expected[d] for d in deps],)
         elif shape == "list-arg":
             graph[key] = (identity, deps[0], [i, *deps, "x"], i)
             expected[key] = (expected[deps[0]], [i, *[expected[d] for d in deps], "x"], i)
