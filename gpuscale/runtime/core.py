@@ -12,6 +12,7 @@ from typing import Any, Hashable, Iterator, Mapping
 from gpuscale import config
 from gpuscale.graph import flatten_keys, missing_key_error
 from gpuscale.runtime.allocator import heap_for_large_blocks
+from gpuscale.runtime.callbacks import dask_callbacks
 from gpuscale.runtime.cgroup import default_memory_limit
 from gpuscale.runtime.device import DEVICE_LIBRARIES, start_device_run
 from gpuscale.runtime.plan import compile_graph
@@ -52,6 +53,10 @@ def get(graph: Mapping, keys: Any, scheduler: Any = None, **kwargs: Any) -> Any:
         the gpuscale config options of the same names for this call (checked like
         ``config.set``; a ``ValueError`` names the bad one). They configure the
         local runtime: with a distributed client they are ignored, with a warning.
+        ``callbacks``: dask callbacks (``dask.callbacks.Callback`` objects, such as
+        ``dask.diagnostics.ProgressBar()``, or 5-tuples of hooks) for this call; those
+        active globally (``with ProgressBar():``) report too, as on dask's local
+        schedulers (``gpuscale.runtime.callbacks``).
         A dask-style get function receives any other keywords, as dask passes them.
         The local runtime accepts and leaves unused the keywords of dask's local
         schedulers that do not change results (``pool``, ``cache``,
@@ -67,6 +72,7 @@ def get(graph: Mapping, keys: Any, scheduler: Any = None, **kwargs: Any) -> Any:
     if "get" in kwargs:
         raise TypeError("the get= keyword was removed (as in dask); pass the scheduler as scheduler=, "
                         "e.g. scheduler='threads'")
+    callbacks = kwargs.pop("callbacks", None)
     executor = resolve_scheduler(scheduler)
     get_function = callable(executor) and not hasattr(executor, "get")  # a dask-style get function
     unknown = set(kwargs) - set(_OPTIONS)
@@ -80,13 +86,14 @@ def get(graph: Mapping, keys: Any, scheduler: Any = None, **kwargs: Any) -> Any:
                              executor)
     if get_function:  # other keywords are the function's own, as dask passes them on (not compute's own)
         passed = (unknown - _COMPUTE_KEYWORDS) | ({"num_workers"} & set(kwargs))
-        return _pack(keys, iter(executor(graph, _flatten(keys), **{k: kwargs[k] for k in passed})))
+        extra = {} if callbacks is None else {"callbacks": callbacks}
+        return _pack(keys, iter(executor(graph, _flatten(keys), **{k: kwargs[k] for k in passed}, **extra)))
     if not isinstance(executor, str):
         from gpuscale.runtime.distributed import get_on_client
         return get_on_client(executor, graph, keys)
     flat = _flatten(keys)
     options = {name: given[name] if name in given else config.get(name) for name in _OPTIONS}
-    values = _run(graph, flat, executor, options)
+    values = _run(graph, flat, executor, options, callbacks)
     return _pack(keys, iter(values))
 
 
@@ -160,8 +167,13 @@ def resolve_scheduler(scheduler: Any) -> Any:
     return scheduler
 
 
-def _run(graph: Mapping, flat: list, executor: str, options: dict) -> list:
+def _run(graph: Mapping, flat: list, executor: str, options: dict, callbacks: Any = None) -> list:
     plan = compile_graph(graph, flat)
+    with dask_callbacks(graph, plan, callbacks) as plan:  # dask.diagnostics' ProgressBar, Profiler, ...
+        return _run_plan(plan, executor, options)
+
+
+def _run_plan(plan: Any, executor: str, options: dict) -> list:
     # ~0.2 us: without a device library imported no device object can exist, and nothing below changes
     device = None if sys.modules.keys().isdisjoint(DEVICE_LIBRARIES) else start_device_run()
     with _store(len(plan.keys), options) as values, \
