@@ -481,9 +481,9 @@ def _numpy_promotion(check: Callable) -> Callable:
     def wrapper(arrays_and_dtypes: Any, xp: Any) -> Any:
         arrays_and_dtypes = list(arrays_and_dtypes)
         if any(isinstance(x, (Array, DType)) for x in arrays_and_dtypes):
-            import numpy as np
+            from gpuscale.backends import array as chunkfn
 
-            arrays_and_dtypes, xp = [numpy_side(x) for x in arrays_and_dtypes], np
+            arrays_and_dtypes, xp = [numpy_side(x) for x in arrays_and_dtypes], chunkfn.module_for("numpy")
         return check(arrays_and_dtypes, xp)
 
     wrapper._gpuscale_shim = True  # type: ignore[attr-defined]
