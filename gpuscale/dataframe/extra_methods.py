@@ -11,7 +11,7 @@ from gpuscale.dataframe.convenience import ConvenienceMethods, DataFrameConvenie
 from gpuscale.dataframe.corr import CorrMethods
 from gpuscale.dataframe.fill import FillMethods
 from gpuscale.dataframe.flex import FlexMethods
-from gpuscale.dataframe.io_methods import BagMethods, JsonMethods, RecordsMethods, SeriesCsvMethods
+from gpuscale.dataframe.io_methods import BagMethods, JsonMethods, OrcMethods, RecordsMethods, SeriesCsvMethods
 from gpuscale.dataframe.porting import DataFramePorting, SeriesPorting
 from gpuscale.dataframe.stats import StatsMethods
 from gpuscale.dataframe.to_array import ArrayMethods
@@ -21,7 +21,7 @@ __all__ = ["DataFrameExtras", "SeriesExtras"]
 
 class DataFrameExtras(FlexMethods, StatsMethods, FillMethods, CorrMethods, ArrayMethods, ConvenienceMethods,
                       DataFrameConvenience, JsonMethods, CombineMethods, InfoMethods, DataFramePorting,
-                      RecordsMethods, BagMethods):
+                      RecordsMethods, BagMethods, OrcMethods):
     """Methods of :class:`~gpuscale.dataframe.DataFrame` defined in feature modules."""
 
 

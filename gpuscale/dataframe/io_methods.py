@@ -1,11 +1,11 @@
-"""``to_json`` of DataFrame and Series, ``Series.to_csv``, ``DataFrame.to_records`` (dask.dataframe's methods;
+"""``to_json`` of DataFrame and Series, ``Series.to_csv``, ``DataFrame.to_orc``, ``DataFrame.to_records`` (dask.dataframe's methods;
 issue #14)."""
 
 from __future__ import annotations
 
 from typing import Any
 
-__all__ = ["JsonMethods", "SeriesCsvMethods", "RecordsMethods", "BagMethods", "to_bag"]
+__all__ = ["JsonMethods", "SeriesCsvMethods", "RecordsMethods", "BagMethods", "OrcMethods", "to_bag"]
 
 
 class JsonMethods:
@@ -25,6 +25,27 @@ class JsonMethods:
         from gpuscale.dataframe.io.json import to_json
 
         return to_json(self, filename, *args, **kwargs)
+
+
+class OrcMethods:
+    """Mixin of DataFrame: ``to_orc``."""
+
+    def to_orc(self, path: Any, *args: Any, **kwargs: Any) -> Any:
+        """Write as ORC files, ``part.<i>.orc`` per partition in the folder ``path``; see
+        :func:`gpuscale.dataframe.to_orc`.
+
+        Examples
+        --------
+        >>> import os, tempfile, pandas as pd, gpuscale.dataframe as gd
+        >>> folder = os.path.join(tempfile.mkdtemp(), "orc")
+        >>> df = gd.from_pandas(pd.DataFrame({"x": [1, 2, 3]}), npartitions=3, backend="cpu")
+        >>> df.to_orc(folder)
+        >>> len(os.listdir(folder))
+        3
+        """
+        from gpuscale.dataframe.io.orc import to_orc
+
+        return to_orc(self, path, *args, **kwargs)
 
 
 class SeriesCsvMethods:
