@@ -104,12 +104,12 @@ class GpuscaleManager(ChunkManagerEntrypoint):
         """A gpuscale array over ``data``: in-memory arrays are split into blocks; anything else
         (xarray's lazily indexed backend arrays, Zarr arrays) is read block by block when computed.
 
-        Data of a dtype gpuscale arrays cannot hold (objects other than in-memory numbers; NumPy strings,
-        ``datetime64`` / ``timedelta64`` on other chunks than NumPy's) is returned as it was, in memory or lazily
+        Data of a dtype gpuscale arrays cannot hold (NumPy strings, objects, ``datetime64`` / ``timedelta64``
+        on other chunks than NumPy's; objects lazily indexed on disk) is returned as it was, in memory or lazily
         indexed on disk, so that ``ds.chunk()`` chunks a Dataset with string coordinates on CuPy and keeps those
         in memory.  On NumPy chunks, strings are chunked as on dask (a chunked string coordinate groups lazily
-        with ``UniqueGrouper(labels=...)``); object arrays of numbers (booleans or integers with missing values)
-        are chunked, as on dask.
+        with ``UniqueGrouper(labels=...)``), and so are in-memory object arrays (booleans or integers with
+        missing values, strings, any objects).
 
         ``from_array_kwargs``: ``backend=`` (``"numpy"``, ``"cupy"``, ...) and ``name=``; dask-only ones
         (``lock``, ``inline_array``, ``asarray``, ``meta``) are ignored.
@@ -123,7 +123,7 @@ class GpuscaleManager(ChunkManagerEntrypoint):
         name = kwargs.pop("name", None)
         if kwargs:
             raise TypeError(f"gpuscale from_array: unexpected keyword arguments {sorted(kwargs)}")
-        if not (_holds(data.dtype, backend) or _numeric_objects(data, backend)):
+        if not (_holds(data.dtype, backend) or _object_data(data, backend)):
             # xarray wraps its lazily indexed arrays in an adapter for from_array: the variable keeps the array itself
             return data.array if isinstance(data, ImplicitToExplicitIndexingAdapter) else data
         shape = tuple(int(n) for n in data.shape)
@@ -298,13 +298,12 @@ def _xarray_namespace() -> Any:
     return Namespace(ga.__name__, ga.__doc__)
 
 
-def _numeric_objects(data: Any, backend: str | None) -> bool:
-    """In-memory object data holding numbers (not strings) for NumPy chunks: chunked, as dask does; object
-    arrays of strings (labels) stay in memory with the other strings."""
+def _object_data(data: Any, backend: str | None) -> bool:
+    """In-memory object data for NumPy chunks (numbers with missing values, strings): chunked, as dask does."""
     from gpuscale.array.creation import resolve_backend
-    from gpuscale.backends.array._sources import is_numeric_object_array
+    from gpuscale.backends.array._sources import is_object_array
 
-    return resolve_backend(backend) == "numpy" and is_numeric_object_array(data)
+    return resolve_backend(backend) == "numpy" and is_object_array(data)
 
 
 def _holds(dtype: Any, backend: str | None = None) -> bool:

@@ -193,8 +193,13 @@ def test_dtypes_gpuscale_cannot_hold_stay_in_memory():
     lazy = xr.Variable(("t",), indexing.LazilyIndexedArray(backend)).chunk({"t": 2}, chunked_array_type="gpuscale")
     assert isinstance(lazy.data, ga.Array) and backend.reads == []  # still on disk, read block by block
     assert lazy.values.tolist() == ["a", "b", "c", "d"]
-    labels = np.array(["a", "b", "c", "d"], dtype=object)  # object arrays of strings stay in memory
-    assert type(xr.Variable(("t",), labels).chunk({"t": 2}, chunked_array_type="gpuscale").data) is np.ndarray
+    labels = np.array(["a", "b", "c", "d"], dtype=object)  # object arrays (of strings) chunk on NumPy chunks
+    chunked_labels = xr.Variable(("t",), labels).chunk({"t": 2}, chunked_array_type="gpuscale")
+    assert isinstance(chunked_labels.data, ga.Array) and chunked_labels.dtype == object
+    assert chunked_labels.values.tolist() == ["a", "b", "c", "d"]
+    strict_labels = xr.Variable(("t",), labels).chunk({"t": 2}, chunked_array_type="gpuscale",
+                                                      from_array_kwargs={"backend": "array_api_strict"})
+    assert type(strict_labels.data) is np.ndarray  # array-api-strict has no object dtype
     times = xr.Variable(("t",), pd.date_range("2000", periods=4).values)
     chunked = times.chunk({"t": 2}, chunked_array_type="gpuscale")
     assert isinstance(chunked.data, ga.Array) and chunked.dtype == times.dtype
@@ -533,16 +538,19 @@ def test_masked_functions_dispatch_as_on_dask():
     np.testing.assert_array_equal(np.ma.getdata(got.compute()), np.ma.getdata(want.compute()))
 
 
-def test_object_numbers_are_chunked_and_object_strings_stay_in_memory():
-    # booleans or integers with missing values are object arrays in xarray (maybe_promote): dask chunks them, and
-    # so does gpuscale; object arrays of strings (labels) stay in memory, as gpuscale's other strings
+def test_object_arrays_are_chunked_as_on_dask():
+    # booleans or integers with missing values are object arrays in xarray (maybe_promote), and so are strings
+    # read from netCDF: dask chunks them, and so does gpuscale on NumPy chunks
     flags = np.array([True, np.nan, False, True], dtype=object)
     labels = np.array(["a", "b", "c", "d"], dtype=object)
     ds = xr.Dataset({"f": ("x", flags), "s": ("x", labels)})
     got = ds.chunk({"x": 2}, chunked_array_type="gpuscale")
     want = ds.chunk({"x": 2}, chunked_array_type="dask")
     assert isinstance(got.f.data, ga.Array) and got.f.dtype == object
-    assert isinstance(got.s.data, np.ndarray)
+    assert isinstance(got.s.data, ga.Array) and got.s.dtype == object and got.s.chunks == want.s.chunks
+    xr.testing.assert_identical(got.compute(), want.compute())
+    xr.testing.assert_identical((got.s == "b").compute(), (want.s == "b").compute())
+    xr.testing.assert_identical(got.s.str.upper().compute(), want.s.str.upper().compute())
     for reduce in ("sum", "mean", "max", "count"):
         for skipna in (True, False):
             actual = getattr(got.f, reduce)(skipna=skipna) if reduce != "count" else got.f.count()

@@ -27,13 +27,11 @@ def is_chunk(obj: Any) -> bool:
     return root in DEVICES
 
 
-def is_numeric_object_array(data: Any) -> bool:
-    """An in-memory NumPy object array holding no strings (numbers and missing values: the booleans or
-    integers with NaN that xarray's ``maybe_promote`` makes); object arrays of labels hold strings."""
+def is_object_array(data: Any) -> bool:
+    """An in-memory NumPy object array (numbers, missing values, strings, any Python objects)."""
     import numpy as np
 
-    return type(data) is np.ndarray and data.dtype == object and \
-        not any(isinstance(v, (str, bytes)) for v in data.flat)
+    return type(data) is np.ndarray and data.dtype == object
 
 
 def is_chunk_type(cls: type) -> bool:
