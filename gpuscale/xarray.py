@@ -299,11 +299,12 @@ def _xarray_namespace() -> Any:
 
 
 def _object_data(data: Any, backend: str | None) -> bool:
-    """In-memory object data for NumPy chunks (numbers with missing values, strings): chunked, as dask does."""
+    """Objects (numbers with missing values, strings read from netCDF, any objects) and raw bytes (``V``) for
+    NumPy chunks, in memory or lazily indexed on disk: chunked, as dask does."""
     from gpuscale.array.creation import resolve_backend
-    from gpuscale.backends.array._sources import is_object_array
+    from gpuscale.backends import array as chunkfn
 
-    return resolve_backend(backend) == "numpy" and is_object_array(data)
+    return resolve_backend(backend) == "numpy" and chunkfn.numpy_dtype(data.dtype).kind in "OV"
 
 
 def _holds(dtype: Any, backend: str | None = None) -> bool:

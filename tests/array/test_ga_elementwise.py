@@ -175,3 +175,16 @@ def test_string_arrays_compare_and_join_with_a_python_string_as_numpy(backend: s
         np.testing.assert_array_equal(got.compute(), want)
     raw = np.array([b"a", b"b"])
     np.testing.assert_array_equal((ga.from_array(raw, chunks=1) == b"a").compute(), raw == b"a")
+
+
+def test_equality_of_raw_bytes_and_records_as_numpy(backend):
+    # NumPy's equal ufunc has no loop for dtype kind "V" (raw bytes, records); its == operator compares them
+    if backend != "numpy":
+        pytest.skip("raw bytes and records are NumPy's")
+    raw = np.frombuffer(b"\x00\x01\x00\x02\x02", dtype="V1")
+    records = np.array([(1, 2.0), (3, 4.0), (1, 2.0)], dtype=[("a", "i4"), ("b", "f8")])
+    for data in (raw, records):
+        x = ga.from_array(data, chunks=2)
+        np.testing.assert_array_equal((x == data).compute(), data == data)
+        np.testing.assert_array_equal((x != data[::-1]).compute(), data != data[::-1])
+        np.testing.assert_array_equal((x == x[::-1]).compute(), data == data[::-1])

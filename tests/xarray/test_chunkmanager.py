@@ -551,6 +551,10 @@ def test_object_arrays_are_chunked_as_on_dask():
     xr.testing.assert_identical(got.compute(), want.compute())
     xr.testing.assert_identical((got.s == "b").compute(), (want.s == "b").compute())
     xr.testing.assert_identical(got.s.str.upper().compute(), want.s.str.upper().compute())
+    raw = xr.Variable(("x",), np.frombuffer(b"ab\x00c", dtype="V1"))  # raw bytes (xarray's chunk tests use them)
+    chunked = raw.chunk({"x": 3}, chunked_array_type="gpuscale")
+    assert isinstance(chunked.data, ga.Array) and chunked.chunks == ((3, 1),)
+    xr.testing.assert_identical(chunked, raw)
     for reduce in ("sum", "mean", "max", "count"):
         for skipna in (True, False):
             actual = getattr(got.f, reduce)(skipna=skipna) if reduce != "count" else got.f.count()

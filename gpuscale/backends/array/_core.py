@@ -260,7 +260,21 @@ def _clip(xp: Any, x: Any, *bounds: Any, **kwargs: Any) -> Any:
     return xp.clip(x, *bounds, **kwargs)
 
 
-_FIXES = {"floor_divide": _floor_divide, "expm1": _expm1, "tanh": _tanh, "clip": _clip}
+def _raw_bytes(*args: Any) -> bool:
+    return any(getattr(getattr(a, "dtype", None), "kind", None) == "V" for a in args)
+
+
+def _equal(xp: Any, x1: Any, x2: Any) -> Any:
+    # NumPy's equal ufunc has no loop for raw bytes and records (dtype kind "V"); its == operator compares them
+    return x1 == x2 if _raw_bytes(x1, x2) else xp.equal(x1, x2)
+
+
+def _not_equal(xp: Any, x1: Any, x2: Any) -> Any:
+    return x1 != x2 if _raw_bytes(x1, x2) else xp.not_equal(x1, x2)
+
+
+_FIXES = {"floor_divide": _floor_divide, "expm1": _expm1, "tanh": _tanh, "clip": _clip, "equal": _equal,
+          "not_equal": _not_equal}
 
 
 def astype(x: Any, dtype: Any) -> Any:

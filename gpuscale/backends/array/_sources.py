@@ -27,13 +27,6 @@ def is_chunk(obj: Any) -> bool:
     return root in DEVICES
 
 
-def is_object_array(data: Any) -> bool:
-    """An in-memory NumPy object array (numbers, missing values, strings, any Python objects)."""
-    import numpy as np
-
-    return type(data) is np.ndarray and data.dtype == object
-
-
 def is_chunk_type(cls: type) -> bool:
     """True for the array class of a chunk library or a subclass (``numpy.ndarray``, ``numpy.ma.MaskedArray``,
     ``cupy.ndarray``, array-api-strict's ``Array``); false for their scalar types (``numpy.float64``)."""
