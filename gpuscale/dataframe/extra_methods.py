@@ -11,7 +11,9 @@ from gpuscale.dataframe.convenience import ConvenienceMethods, DataFrameConvenie
 from gpuscale.dataframe.corr import CorrMethods
 from gpuscale.dataframe.fill import FillMethods
 from gpuscale.dataframe.flex import FlexMethods
-from gpuscale.dataframe.io_methods import BagMethods, JsonMethods, OrcMethods, RecordsMethods, SeriesCsvMethods
+from gpuscale.dataframe.io_methods import (
+    BagMethods, JsonMethods, OrcMethods, RecordsMethods, SeriesCsvMethods, SqlMethods,
+)
 from gpuscale.dataframe.porting import DataFramePorting, SeriesPorting
 from gpuscale.dataframe.stats import StatsMethods
 from gpuscale.dataframe.to_array import ArrayMethods
@@ -21,10 +23,11 @@ __all__ = ["DataFrameExtras", "SeriesExtras"]
 
 class DataFrameExtras(FlexMethods, StatsMethods, FillMethods, CorrMethods, ArrayMethods, ConvenienceMethods,
                       DataFrameConvenience, JsonMethods, CombineMethods, InfoMethods, DataFramePorting,
-                      RecordsMethods, BagMethods, OrcMethods):
+                      RecordsMethods, BagMethods, OrcMethods, SqlMethods):
     """Methods of :class:`~gpuscale.dataframe.DataFrame` defined in feature modules."""
 
 
 class SeriesExtras(FlexMethods, StatsMethods, FillMethods, CorrMethods, ArrayMethods, ConvenienceMethods,
-                   SeriesConvenience, JsonMethods, SeriesCsvMethods, CombineMethods, SeriesPorting, BagMethods):
+                   SeriesConvenience, JsonMethods, SeriesCsvMethods, CombineMethods, SeriesPorting, BagMethods,
+                   SqlMethods):
     """Methods of :class:`~gpuscale.dataframe.Series` defined in feature modules."""

@@ -1,11 +1,11 @@
-"""``to_json`` of DataFrame and Series, ``Series.to_csv``, ``DataFrame.to_orc``, ``DataFrame.to_records`` (dask.dataframe's methods;
-issue #14)."""
+"""``to_json`` and ``to_sql`` of DataFrame and Series, ``Series.to_csv``, ``DataFrame.to_orc``,
+``DataFrame.to_records`` (dask.dataframe's methods; issue #14)."""
 
 from __future__ import annotations
 
 from typing import Any
 
-__all__ = ["JsonMethods", "SeriesCsvMethods", "RecordsMethods", "BagMethods", "OrcMethods", "to_bag"]
+__all__ = ["JsonMethods", "SeriesCsvMethods", "RecordsMethods", "BagMethods", "OrcMethods", "SqlMethods", "to_bag"]
 
 
 class JsonMethods:
@@ -25,6 +25,26 @@ class JsonMethods:
         from gpuscale.dataframe.io.json import to_json
 
         return to_json(self, filename, *args, **kwargs)
+
+
+class SqlMethods:
+    """Mixin of DataFrame and Series: ``to_sql``."""
+
+    def to_sql(self, name: str, uri: str, *args: Any, **kwargs: Any) -> Any:
+        """Write into a database table, partition after partition; see :func:`gpuscale.dataframe.to_sql`.
+
+        Examples
+        --------
+        >>> import os, tempfile, pandas as pd, gpuscale.dataframe as gd
+        >>> uri = "sqlite:///" + os.path.join(tempfile.mkdtemp(), "out.db")
+        >>> s = gd.from_pandas(pd.Series([1.5, 2.5], name="x"), npartitions=2, backend="cpu")
+        >>> s.to_sql("values", uri)
+        >>> len(pd.read_sql_table("values", uri))
+        2
+        """
+        from gpuscale.dataframe.io.sql import to_sql
+
+        return to_sql(self, name, uri, *args, **kwargs)
 
 
 class OrcMethods:

@@ -36,7 +36,7 @@ MODULES = ["test_rolling", "test_categorical", "test_reshape", "test_accessors",
            "test_boolean", "test_map", "test_multi", "test_groupby", "test_dataframe", "test_arithmetics_reduction",
            "test_ufunc", "test_shuffle", "test_merge_column_and_index", "test_hyperloglog", "test_methods",
            "dataframe/io/test_csv", "dataframe/io/test_parquet", "dataframe/io/test_io", "dataframe/io/test_json",
-           "dataframe/io/test_demo", "dataframe/io/test_orc"]
+           "dataframe/io/test_demo", "dataframe/io/test_orc", "dataframe/io/test_sql"]
 KINDS = ("passed", "failed", "error", "skipped", "xfailed", "xpassed", "collection error")
 
 
