@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 import gpuscale.dataframe as gd
 from tests.dataframe import host_testing as tm
-from tests.dataframe.frame_helpers import to_host
+from tests.dataframe.frame_helpers import skip_on_stand_in, to_host
 
 sa = pytest.importorskip("sqlalchemy")
 dd = pytest.importorskip("dask.dataframe")
@@ -126,3 +126,24 @@ def test_every_row_once_whatever_the_ranges(tmp_path_factory, ids, npartitions):
     theirs = dd.read_sql_table("h", uri, "k", npartitions=npartitions)
     assert ours.divisions == theirs.divisions
     tm.assert_frame_equal(to_host(ours.compute()), frame.sort_index(), check_dtype=False)
+
+
+def test_sql_and_orc_on_worker_processes(tmp_path, people):
+    # queries (SQLAlchemy selectables), read specs and the ORC pieces travel to other processes by pickle
+    skip_on_stand_in("worker processes import no stand-in")
+    distributed = pytest.importorskip("distributed")
+    uri = f"sqlite:///{tmp_path / 'db.sqlite'}"
+    people.to_sql("people", uri)
+    query = sa.select(sa.column("id"), sa.column("score")).where(sa.column("age") > 30).select_from(
+        sa.table("people"))
+    with distributed.LocalCluster(n_workers=1, threads_per_worker=2, processes=True, dashboard_address=":0") as cluster, \
+            distributed.Client(cluster) as client:
+        got = gd.read_sql_query(query, uri, index_col="id", npartitions=3).compute(scheduler=client)
+        job = gd.from_pandas(people, npartitions=2).to_sql("copy", uri, compute=False)
+        job.compute(scheduler=client)
+        gd.from_pandas(people, npartitions=2).to_orc(str(tmp_path / "orc"), compute_kwargs={"scheduler": client})
+        orc = gd.read_orc(str(tmp_path / "orc"), index="id").compute(scheduler=client)
+    tm.assert_frame_equal(got, people.loc[people.age > 30, ["score"]])
+    tm.assert_frame_equal(pd.read_sql_table("copy", uri, index_col="id", parse_dates=["seen"]), people,
+                          check_dtype=False)
+    tm.assert_frame_equal(orc, people, check_dtype=False, check_index_type=False)
