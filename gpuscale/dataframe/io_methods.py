@@ -1,11 +1,12 @@
-"""``to_json`` and ``to_sql`` of DataFrame and Series, ``Series.to_csv``, ``DataFrame.to_orc``,
+"""``to_json``, ``to_sql`` and ``to_hdf`` of DataFrame and Series, ``Series.to_csv``, ``DataFrame.to_orc``,
 ``DataFrame.to_records`` (dask.dataframe's methods; issue #14)."""
 
 from __future__ import annotations
 
 from typing import Any
 
-__all__ = ["JsonMethods", "SeriesCsvMethods", "RecordsMethods", "BagMethods", "OrcMethods", "SqlMethods", "to_bag"]
+__all__ = ["JsonMethods", "SeriesCsvMethods", "RecordsMethods", "BagMethods", "OrcMethods", "SqlMethods", "HdfMethods",
+           "to_bag"]
 
 
 class JsonMethods:
@@ -25,6 +26,27 @@ class JsonMethods:
         from gpuscale.dataframe.io.json import to_json
 
         return to_json(self, filename, *args, **kwargs)
+
+
+class HdfMethods:
+    """Mixin of DataFrame and Series: ``to_hdf``."""
+
+    def to_hdf(self, path: Any, key: str, *args: Any, **kwargs: Any) -> Any:
+        """Write to HDF5 (pandas' ``table`` format); see :func:`gpuscale.dataframe.to_hdf`.
+
+        Examples
+        --------
+        >>> import os, tempfile, pandas as pd, gpuscale.dataframe as gd
+        >>> path = os.path.join(tempfile.mkdtemp(), "out.h5")
+        >>> s = gd.from_pandas(pd.Series([1.5, 2.5, 3.5], name="x"), npartitions=3, backend="cpu")
+        >>> len(s.to_hdf(path, "/x"))  # one file name per partition, as dask
+        3
+        >>> pd.read_hdf(path, "/x").tolist()
+        [1.5, 2.5, 3.5]
+        """
+        from gpuscale.dataframe.io.hdf import to_hdf
+
+        return to_hdf(self, path, key, *args, **kwargs)
 
 
 class SqlMethods:

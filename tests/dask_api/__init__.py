@@ -16,18 +16,14 @@ DOC = Path(__file__).resolve().parents[2] / "docs" / "dask_api.md"
 
 # names gpuscale will not have, and why
 NOT_PLANNED = {
-    "dd.read_hdf": "HDF5 tables (PyTables) have no cuDF reader; convert to parquet",
-    "dd.to_hdf": "HDF5 tables (PyTables) have no cuDF writer; write parquet",
     "dd.get_collection_type": "dask-expr internals",
-    "DataFrame.to_hdf": "HDF5 tables (PyTables) have no cuDF writer; write parquet",
-    "Series.to_hdf": "HDF5 tables (PyTables) have no cuDF writer; write parquet",
     "Series.to_records": "pandas' Series has no to_records (dask's fails on the metadata); use to_dask_array / "
                          "values",
     "Index.to_records": "pandas' Index has no to_records (dask's fails on the metadata); use to_dask_array / values",
     "Series.to_orc": "an ORC file holds a table (dask's fails converting the Series): use to_frame().to_orc",
     "Index.to_orc": "an ORC file holds a table (dask's fails converting the Index): use to_frame().to_orc",
     "Index.to_sql": "pandas' Index has no to_sql (dask's fails on the metadata): write index.to_frame()",
-    "Index.to_hdf": "HDF5 tables (PyTables) have no cuDF writer; write parquet",
+    "Index.to_hdf": "pandas' Index has no to_hdf (dask's fails on the metadata): write index.to_frame()",
     "Index.to_bag": "dask.bag is not part of gpuscale",
     "Series.columns": "a Series has no columns (dask's property reads the pandas Series' and raises AttributeError)",
     "Index.columns": "an Index has no columns (pandas' Index has none)",

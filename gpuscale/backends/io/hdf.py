@@ -1,0 +1,182 @@
+"""HDF5 reads and writes of dataframe partitions (``read_hdf`` / ``to_hdf``) through pandas' ``HDFStore``
+(PyTables), as dask.dataframe does them.
+
+Reading: a partition is ``chunksize`` rows of one key of one file (keys and file names may be globs); only
+pandas' ``table`` format can be read in pieces.  Writing: ``DataFrame.to_hdf(format="table")`` per partition,
+into one file and key (appending in order), or one key or file per partition (a ``*`` in the key or path).
+PyTables is not thread-safe: every HDF5 call of this process holds one lock.  cuDF partitions are read and
+written on the host.  Local files only (PyTables opens paths itself).
+"""
+
+from __future__ import annotations
+
+import glob
+import os
+import threading
+from dataclasses import dataclass
+from fnmatch import fnmatch
+from typing import Any
+
+import pandas as pd
+
+from gpuscale.backends.io.frames import frame_to_backend
+from gpuscale.backends.io.write import in_library
+
+__all__ = ["HdfPiece", "HdfReadSpec", "open_hdf", "read_hdf_partition", "HdfTarget", "write_hdf_part"]
+
+_LOCK = threading.Lock()  # PyTables' C library is not thread-safe
+
+
+@dataclass(frozen=True)
+class HdfPiece:
+    """Rows ``[start, stop)`` of ``key`` in ``path``."""
+
+    path: str
+    key: str
+    start: int
+    stop: int
+
+
+@dataclass(frozen=True)
+class HdfReadSpec:
+    """What the partitions of one ``read_hdf`` share."""
+
+    columns: tuple | None
+    mode: str
+    backend: str
+    token: str = ""
+
+    def __gpuscale_tokenize__(self) -> str:
+        return repr((self.token, self.columns, self.mode, self.backend))
+
+
+def _files(pattern: Any) -> list[str]:
+    if isinstance(pattern, (list, tuple)):
+        if not pattern:
+            raise ValueError("read_hdf: no files given (an empty list)")
+        paths = [os.fspath(p) for p in pattern]
+    else:
+        pattern = os.fspath(pattern)
+        paths = sorted(glob.glob(pattern)) if glob.has_magic(pattern) else [pattern]
+        if not paths:
+            raise FileNotFoundError(f"read_hdf: no file matches {pattern!r}")
+    for path in paths:
+        if not os.path.isfile(path):
+            raise FileNotFoundError(f"read_hdf: no such file: {path!r}")
+    return paths
+
+
+def _keys(key: str, store: Any) -> list[str]:
+    """The keys of ``store`` that ``key`` (maybe a glob) names: pandas' keys and plain PyTables tables."""
+    if not glob.has_magic(key):
+        return [key]
+    keys = [k for k in store.keys() if fnmatch(k, key)]
+    keys += [node._v_pathname for node in store._handle.walk_nodes("/", classname="Table")
+             if fnmatch(node._v_pathname, key) and node._v_name != "table" and node._v_pathname not in keys]
+    return keys
+
+
+def open_hdf(pattern: Any, key: str, start: int, stop: int | None, columns: Any, chunksize: int,
+             sorted_index: bool, mode: str, backend: str) -> tuple[HdfReadSpec, list[HdfPiece], Any, list]:
+    """``(spec, pieces, meta, divisions)`` of a read.
+
+    Raises
+    ------
+    FileNotFoundError
+        Naming a file that does not exist (or a pattern matching none).
+    TypeError
+        For a key stored in pandas' ``fixed`` format (it cannot be read in pieces).
+    ValueError
+        For ``chunksize`` < 1, ``start``/``stop`` with several files, ``stop`` past the rows, or no key.
+    """
+    key = key if key.startswith("/") else f"/{key}"
+    paths = _files(pattern)
+    if chunksize <= 0:
+        raise ValueError(f"read_hdf: chunksize must be a positive integer (rows per partition), got {chunksize}")
+    if (start != 0 or stop is not None) and len(paths) > 1:
+        raise NotImplementedError("read_hdf: start= and stop= are ambiguous over several files (rows of each file, "
+                                  "or of them all?); read one file, or select rows after reading")
+    if (start != 0 or stop is not None) and sorted_index:
+        raise ValueError("read_hdf: sorted_index=True reads whole keys (its divisions come from every chunk); "
+                         "leave start= and stop= out")
+    pieces: list = []
+    divisions: list = []
+    meta = None
+    with _LOCK:
+        for path in paths:
+            with pd.HDFStore(path, mode=mode) as store:
+                keys = _keys(key, store)
+                if not keys:
+                    raise ValueError(f"read_hdf: {path!r} holds no key matching {key!r}; keys: {store.keys()}")
+                for k in keys:
+                    storer = store.get_storer(k)
+                    if storer is None:
+                        raise KeyError(f"read_hdf: {path!r} has no key {k!r}; keys: {store.keys()}")
+                    if storer.format_type != "table":
+                        raise TypeError(f"read_hdf: the key {k!r} of {path!r} is stored in pandas' 'fixed' format, "
+                                        "which can only be read whole (pandas.read_hdf); write it with "
+                                        "format='table' to read it in partitions")
+                    if meta is None:
+                        meta = _meta(store, k)
+                    end = storer.nrows if stop is None else stop
+                    if stop is not None and stop > storer.nrows:
+                        raise ValueError(f"read_hdf: stop={stop} exceeds the number of rows of {k!r} "
+                                         f"({storer.nrows})")
+                    if start >= end:
+                        raise ValueError(f"read_hdf: start={start} is above or equal to stop={end} in {k!r}")
+                    starts = list(range(start, end, chunksize))
+                    pieces.extend(HdfPiece(path, k, s, min(s + chunksize, end)) for s in starts)
+                    if sorted_index:
+                        firsts = [storer.read_column("index", start=s, stop=s + 1)[0] for s in starts]
+                        last = storer.read_column("index", start=end - 1, stop=end)[0]
+                        divisions = (divisions[:-1] if divisions else []) + firsts + [last]
+    if columns is not None:
+        meta = meta[list(columns)]
+    stamps = [(p, os.path.getsize(p), os.path.getmtime(p)) for p in paths]
+    spec = HdfReadSpec(None if columns is None else tuple(columns), mode, backend,
+                       repr((stamps, key, start, stop, chunksize)))
+    return spec, pieces, meta, divisions or [None] * (len(pieces) + 1)
+
+
+def _meta(store: Any, key: str) -> Any:
+    try:
+        return pd.read_hdf(store, key, stop=0)
+    except IndexError:  # an empty table
+        return pd.read_hdf(store, key).iloc[:0]
+
+
+def read_hdf_partition(piece: HdfPiece, spec: HdfReadSpec) -> Any:
+    """Read one piece into a partition of ``spec.backend``."""
+    with _LOCK:
+        frame = pd.read_hdf(piece.path, piece.key, start=piece.start, stop=piece.stop, mode=spec.mode)
+    if spec.columns is not None:
+        frame = frame[list(spec.columns)]
+    return frame_to_backend(frame, spec.backend)
+
+
+# -- writing ----------------------------------------------------------------------------------------
+class HdfTarget:
+    """The files a ``to_hdf`` writes; those that did not exist before it are removed if it fails."""
+
+    local_temp = None  # no temporary sibling: HDF5 files are written in place
+
+    def __init__(self, paths: list[str]) -> None:
+        self.paths = list(dict.fromkeys(paths))
+        self.new = [p for p in self.paths if not os.path.exists(p)]
+
+    def __gpuscale_tokenize__(self) -> str:
+        return repr(self.paths)
+
+    def cleanup(self) -> None:
+        for path in self.new:
+            if os.path.exists(path):
+                os.remove(path)
+
+
+def write_hdf_part(frame: Any, path: str, key: str, options: tuple, *after: Any) -> str:
+    """``to_hdf`` of one partition (on the host, under the process's HDF5 lock); ``after``: the writes that
+    must come first (into the same file)."""
+    frame = in_library(frame, "pandas")
+    with _LOCK:
+        frame.to_hdf(path, key=key, **dict(options))
+    return path
