@@ -283,8 +283,11 @@ def _suite_section() -> list:
     if readers:
         lines += ["### dask.dataframe's IO tests", "",
                   f"Modules of dask {data['dask']}'s `dask/dataframe/io/tests` (`read_csv`, `read_parquet`, "
-                  "`from_pandas`/`from_array`/`from_delayed`/`from_map`, `read_json`, `demo`), run the same way. Tests "
-                  "of dask's engine classes, `read_bytes` internals and graph layers fail by construction.", ""]
+                  "`from_pandas`/`from_array`/`from_delayed`/`from_map`, `read_json`, `demo`, `read_orc`, `read_sql_*`, "
+                  "`read_hdf` and their writers), run the same way (`from dask.dataframe.io.sql import ...` gives "
+                  "gpuscale's; `test_hdf` with dask's pyarrow strings off, as dask skips it otherwise; the ORC tests "
+                  "that download a file fail without the internet). Tests of dask's engine classes, `read_bytes` "
+                  "internals and graph layers fail by construction.", ""]
         lines += _suite_table(readers, causes=True)
     lines += ["### Where dask raises and gpuscale computes", "",
               "Failures counted above as \"no error/warning where dask raises/warns\": each input was run through "
