@@ -29,7 +29,10 @@ BEGIN, END = "<!-- xarray-suite: begin (python -m tests.xarray_api.xarray_suite 
     "<!-- xarray-suite: end -->"
 MODULES = ["test_parallelcompat", "test_dask", "test_computation", "test_rolling", "test_weighted",
            "test_groupby", "test_coarsen", "test_missing", "test_interp", "test_duck_array_ops",
-           "test_dataarray", "test_dataset", "test_concat", "test_indexing"]
+           "test_dataarray", "test_dataset", "test_concat", "test_indexing", "test_variable", "test_backends",
+           "test_backends_api", "test_backends_chunks", "test_accessor_dt", "test_accessor_str", "test_combine",
+           "test_merge", "test_coding_times", "test_conventions", "test_distributed", "test_formatting",
+           "test_ufuncs", "test_array_api", "test_namedarray"]
 
 
 def run_module(module: str, baseline: bool, timeout: int, details: str | None = None) -> dict:
