@@ -32,7 +32,8 @@ MODULES = ["test_parallelcompat", "test_dask", "test_computation", "test_rolling
            "test_dataarray", "test_dataset", "test_concat", "test_indexing", "test_variable", "test_backends",
            "test_backends_api", "test_backends_chunks", "test_accessor_dt", "test_accessor_str", "test_combine",
            "test_merge", "test_coding_times", "test_conventions", "test_distributed", "test_formatting",
-           "test_ufuncs", "test_array_api", "test_namedarray"]
+           "test_ufuncs", "test_array_api", "test_namedarray", "test_datatree", "test_backends_datatree",
+           "test_coding", "test_coding_strings", "test_formatting_html", "test_eval", "test_plot"]
 
 
 def run_module(module: str, baseline: bool, timeout: int, details: str | None = None) -> dict:
