@@ -400,8 +400,18 @@ class FrameBase(ReductionMethods, WindowMethods, Operators, Collection):
                          "len(...) or .empty explicitly")
 
     def _length(self) -> "Scalar":
-        expr = tree_reduce(self._expr, bf.length, bf.total, bf.total, {}, 0, "len")
+        frame = self[[]] if self._reads_columns() else self
+        expr = tree_reduce(frame._expr, bf.length, bf.total, bf.total, {}, 0, "len")
         return Scalar(expr)
+
+    def _reads_columns(self) -> bool:
+        """Whether this frame's plan reads files or a database whose readers can skip columns: its length then
+        needs none of them (the projection to no columns reaches the readers, as in dask's ``len``; on data in
+        memory it would only add work)."""
+        from gpuscale.dataframe.expr.base import FromChunks, PartitionedSource
+
+        return bf.is_dataframe_like(self._meta) and any(
+            not isinstance(node, FromChunks) for node in self._expr.find_operations(PartitionedSource))
 
     # -- element-wise methods -------------------------------------------------------------------------
     def astype(self, dtype: Any) -> Any:

@@ -145,12 +145,15 @@ def _meta(store: Any, key: str) -> Any:
         return pd.read_hdf(store, key).iloc[:0]
 
 
-def read_hdf_partition(piece: HdfPiece, spec: HdfReadSpec) -> Any:
-    """Read one piece into a partition of ``spec.backend``."""
+def read_hdf_partition(piece: HdfPiece, spec: HdfReadSpec, columns: Any = None) -> Any:
+    """Read one piece into a partition of ``spec.backend`` (``columns``: only these, the ones the computation
+    needs; a stored Series is read whole)."""
+    wanted = spec.columns if columns is None else tuple(columns)
     with _LOCK:
-        frame = pd.read_hdf(piece.path, piece.key, start=piece.start, stop=piece.stop, mode=spec.mode)
-    if spec.columns is not None:
-        frame = frame[list(spec.columns)]
+        frame = pd.read_hdf(piece.path, piece.key, start=piece.start, stop=piece.stop, mode=spec.mode,
+                            **({"columns": list(wanted)} if wanted else {}))
+    if wanted is not None and getattr(frame, "ndim", 1) == 2 and list(frame.columns) != list(wanted):
+        frame = frame[list(wanted)]
     return frame_to_backend(frame, spec.backend)
 
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from gpuscale.backends.io import fs as io_fs
-from gpuscale.backends.io.frames import table_to_frame
+from gpuscale.backends.io.frames import frame_to_backend, table_to_frame
 from gpuscale.backends.io.write import WriteTarget, in_library
 
 __all__ = ["OrcPiece", "OrcReadSpec", "open_orc", "orc_meta", "read_orc_partition", "write_orc_part"]
@@ -114,20 +114,27 @@ def _extend(segments: list, file: str, stripe: int) -> list:
     return segments + [(file, (stripe,))]
 
 
-def read_orc_partition(piece: OrcPiece, spec: OrcReadSpec) -> Any:
-    """Read one partition's stripes into a frame of ``spec.backend``."""
+def read_orc_partition(piece: OrcPiece, spec: OrcReadSpec, columns: Any = None) -> Any:
+    """Read one partition's stripes into a frame of ``spec.backend`` (``columns``: only these data columns, the
+    ones the computation needs)."""
     import pyarrow as pa
     from pyarrow import orc
 
-    columns = list(spec.columns)
+    data = [c for c in spec.columns if c != spec.index]
+    wanted = data if columns is None else [c for c in columns if c in data]
+    read = wanted + ([spec.index] if spec.index is not None else [])
+    stand_in = read or spec.columns[:1]  # no column wanted (len(df)): read one for the row count
     batches = []
     for file, stripes in piece.segments:
         with spec.fs.open(file, "rb") as handle:
             reader = orc.ORCFile(handle)
-            batches.extend(reader.read_stripe(i, columns=columns) for i in stripes)
+            batches.extend(reader.read_stripe(i, columns=list(stand_in)) for i in stripes)
     if not batches:
-        return orc_meta(spec) if spec.backend == "pandas" else _frame(_empty_table(spec), spec)
-    return _frame(pa.Table.from_batches(batches).select(columns), spec)  # stripes hold the file's column order
+        frame = orc_meta(spec)
+        return frame_to_backend(frame[wanted], spec.backend)
+    table = pa.Table.from_batches(batches).select(list(stand_in))  # stripes hold the file's column order
+    frame = _frame(table, spec)
+    return frame if list(frame.columns) == wanted else frame[wanted]
 
 
 def _empty_table(spec: OrcReadSpec) -> Any:

@@ -172,21 +172,27 @@ def _even_divisions(query: Any, engine: Any, index: Any, npartitions: Any, limit
                     "type must be numeric or datetime.")
 
 
-def read_sql_partition(piece: SqlPiece, spec: SqlReadSpec) -> Any:
-    """Run the query for one range of the index column, cast to the metadata's dtypes."""
+def read_sql_partition(piece: SqlPiece, spec: SqlReadSpec, columns: Any = None) -> Any:
+    """Run the query for one range of the index column (``columns``: selecting only these, the ones the
+    computation needs), cast to the metadata's dtypes."""
     sa = _sa()
     index = spec.index
     upper = index <= piece.upper if piece.last else index < piece.upper
-    query = spec.query.where(sa.sql.and_(index >= piece.lower, upper))
+    query, meta = spec.query, spec.meta
+    if columns is not None and list(columns) != list(meta.columns):
+        keep = set(columns) | {index.name}
+        query = query.with_only_columns(*[c for c in query.selected_columns if c.name in keep])
+        meta = meta[list(columns)]
+    query = query.where(sa.sql.and_(index >= piece.lower, upper))
     engine = _engine(spec.uri, spec.engine_options)
     try:
         frame = pd.read_sql(query, engine, **dict(spec.options))
     finally:
         engine.dispose()
     if len(frame) == 0:
-        frame = spec.meta.copy()
-    elif len(spec.meta.columns):  # the dtypes of the metadata (meta= or the head's), as dask coerces them
-        frame = frame.astype(spec.meta.dtypes.to_dict())
+        frame = meta.copy()
+    elif len(meta.columns):  # the dtypes of the metadata (meta= or the head's), as dask coerces them
+        frame = frame[list(meta.columns)].astype(meta.dtypes.to_dict())
     return frame_to_backend(frame, spec.backend)
 
 

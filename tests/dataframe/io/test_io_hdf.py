@@ -119,3 +119,12 @@ def test_roundtrip_any_chunking(tmp_path_factory, n, chunksize, npartitions):
     got = gd.read_hdf(str(folder / "r.h5"), "/v", chunksize=chunksize, sorted_index=True)
     assert got.npartitions == -(-n // chunksize)
     tm.assert_frame_equal(to_host(got.compute()), frame)
+
+
+def test_projected_reads_match_pandas(tmp_path, frame):
+    path = str(tmp_path / "p.h5")
+    frame.assign(s=frame.k.astype(str)).to_hdf(path, key="/d", format="table", data_columns=True)
+    df = gd.read_hdf(path, "/d", chunksize=12)
+    assert float(df.x.sum().compute()) == pytest.approx(frame.x.sum())
+    tm.assert_frame_equal(to_host(df[["s", "k"]].compute()), frame.assign(s=frame.k.astype(str))[["s", "k"]])
+    assert len(df) == len(frame)

@@ -119,3 +119,25 @@ def test_lazy_write_leaves_nothing_until_computed_and_nothing_after_an_error(tmp
     assert sorted(os.listdir(tmp_path)) == ["lazy"]  # no folder, no temporary sibling
     with pytest.raises(TypeError, match="to_frame"):
         gd.to_orc(df.x, str(tmp_path / "series"))
+
+
+def test_only_the_columns_a_computation_needs_are_read(tmp_path, frame, monkeypatch):
+    gd.from_pandas(frame, npartitions=2).to_orc(str(tmp_path / "g"), write_index=False)
+    read = []
+    original = orc.ORCFile.read_stripe
+
+    def recording(self, n, columns=None):
+        read.append(tuple(columns))
+        return original(self, n, columns=columns)
+
+    monkeypatch.setattr(orc.ORCFile, "read_stripe", recording)
+    df = gd.read_orc(str(tmp_path / "g"), index="i")
+    assert float(df.x.sum().compute()) == pytest.approx(frame.x.sum())
+    assert set(read) == {("x", "i")}
+    read.clear()
+    assert len(df) == len(frame) and set(read) == {("i",)}
+    tm.assert_frame_equal(to_host(df[["s", "x"]].compute()), frame.set_index("i")[["s", "x"]], check_dtype=False,
+                          check_index_type=False)
+    plain = gd.read_orc(str(tmp_path / "g"))
+    read.clear()
+    assert len(plain) == len(frame) and set(read) == {("i",)}  # one column for the row count

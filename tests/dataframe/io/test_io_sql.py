@@ -147,3 +147,13 @@ def test_sql_and_orc_on_worker_processes(tmp_path, people):
     tm.assert_frame_equal(pd.read_sql_table("copy", uri, index_col="id", parse_dates=["seen"]), people,
                           check_dtype=False)
     tm.assert_frame_equal(orc, people, check_dtype=False, check_index_type=False)
+
+
+def test_projected_queries_match_pandas(uri, people):
+    df = gd.read_sql_table("people", uri, index_col="id", npartitions=3, parse_dates=["seen"])
+    assert float(df.score.sum().compute()) == pytest.approx(people.score.sum())
+    tm.assert_frame_equal(to_host(df[["age", "name"]].compute()), people[["age", "name"]], check_dtype=False)
+    assert len(df) == len(people)
+    query = sa.select(sa.column("id"), sa.column("age"), sa.column("score")).select_from(sa.table("people"))
+    got = gd.read_sql_query(query, uri, index_col="id", npartitions=2)
+    tm.assert_series_equal(to_host(got.score.compute()), people.score)
