@@ -7,7 +7,8 @@ from typing import Any
 from gpuscale import config
 from gpuscale.backends import family_of, resolve_frame_backend
 
-__all__ = ["resolve_backend", "partition_bytes_for", "user_filters", "split_filters", "new_collection"]
+__all__ = ["resolve_backend", "partition_bytes_for", "user_filters", "split_filters", "new_collection",
+           "partitions_read_by"]
 
 
 def resolve_backend(backend: str | None) -> str:
@@ -65,3 +66,15 @@ def new_collection(expr: Any) -> Any:
     from gpuscale.dataframe import new_collection as make
 
     return make(expr)
+
+
+def partitions_read_by(read: Any, pieces: list, spec: Any, meta: Any, library: str, label: str,
+                       divisions: Any = None) -> Any:
+    """The lazy frame whose partition ``i`` is ``read(pieces[i], spec)``: ``meta`` (a pandas frame) in
+    ``library``; ``read`` may take ``columns=`` (the columns the computation needs)."""
+    from gpuscale.backends import frame as bf
+    from gpuscale.backends.io import frame_to_backend
+    from gpuscale.dataframe.interop import from_map
+
+    meta = bf.make_meta(frame_to_backend(getattr(meta, "_meta", meta), library))
+    return from_map(read, pieces, args=(spec,), meta=meta, divisions=divisions, label=label)

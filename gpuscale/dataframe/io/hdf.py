@@ -7,12 +7,9 @@ import os
 import warnings
 from typing import Any, Callable
 
-from gpuscale.backends import frame as bf
-from gpuscale.backends.io import frame_to_backend
 from gpuscale.backends.io import hdf as bhdf
-from gpuscale.dataframe.expr.base import FrameExpr, OnePartition
-from gpuscale.dataframe.io._common import resolve_backend
-from gpuscale.dataframe.io.write import LazyWrite, _padded_names
+from gpuscale.dataframe.io._common import partitions_read_by, resolve_backend
+from gpuscale.dataframe.io.write import LazyWrite, WriteExpr, _padded_names
 
 __all__ = ["read_hdf", "to_hdf", "WriteHDF"]
 
@@ -58,28 +55,17 @@ def read_hdf(pattern: Any, key: str, start: int = 0, stop: int | None = None, co
     >>> df.npartitions, df.x.sum().compute().item()
     (3, 45)
     """
-    from gpuscale.dataframe.interop import from_map
-
     library = resolve_backend(backend)
     spec, pieces, meta, divisions = bhdf.open_hdf(pattern, key, start, stop, columns, chunksize, sorted_index,
                                                   mode, library)
-    meta = bf.make_meta(frame_to_backend(meta, library))
-    return from_map(bhdf.read_hdf_partition, pieces, args=(spec,), meta=meta, divisions=divisions,
-                    label="read-hdf")
+    return partitions_read_by(bhdf.read_hdf_partition, pieces, spec, meta, library, "read-hdf", divisions)
 
 
-class WriteHDF(OnePartition, FrameExpr):
+class WriteHDF(WriteExpr):
     """A lazy scalar (None) whose tasks write ``frame``'s partitions with ``to_hdf``: into one file one after
     another, or into many files at once."""
 
     _parameters = ["frame", "target", "writes"]
-
-    @property
-    def _meta(self) -> Any:
-        return None
-
-    def __dask_keys__(self) -> list:
-        return [(self._name, 0)]
 
     def _layer(self) -> dict:
         frame = self.frame

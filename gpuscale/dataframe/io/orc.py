@@ -10,10 +10,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from gpuscale.backends import frame as bf
-from gpuscale.backends.io import frame_to_backend
 from gpuscale.backends.io import orc as borc
-from gpuscale.dataframe.io._common import resolve_backend
+from gpuscale.dataframe.io._common import partitions_read_by, resolve_backend
 from gpuscale.dataframe.io.write import LazyWrite, _run, _start, _Write
 
 __all__ = ["read_orc", "to_orc", "WriteORC"]
@@ -58,13 +56,10 @@ def read_orc(path: Any, engine: str = "pyarrow", columns: Any = None, index: Any
     """
     if engine != "pyarrow":
         raise ValueError(f"read_orc: engine must be 'pyarrow', got {engine!r}")
-    from gpuscale.dataframe.interop import from_map
-
     library = resolve_backend(backend)
     spec, pieces = borc.open_orc(path, columns, index, split_stripes, bool(aggregate_files), storage_options,
                                  library)
-    meta = bf.make_meta(frame_to_backend(borc.orc_meta(spec), library))
-    return from_map(borc.read_orc_partition, pieces, args=(spec,), meta=meta, label="read-orc")
+    return partitions_read_by(borc.read_orc_partition, pieces, spec, borc.orc_meta(spec), library, "read-orc")
 
 
 class WriteORC(_Write):

@@ -6,11 +6,10 @@ from __future__ import annotations
 from typing import Any
 
 from gpuscale import config
-from gpuscale.backends import frame as bf
 from gpuscale.backends.io import frame_to_backend
 from gpuscale.backends.io import sql as bsql
-from gpuscale.dataframe.expr.base import FrameExpr, OnePartition
-from gpuscale.dataframe.io._common import resolve_backend
+from gpuscale.dataframe.io._common import partitions_read_by, resolve_backend
+from gpuscale.dataframe.io.write import WriteExpr
 from gpuscale.dataframe.scalar import Scalar
 
 __all__ = ["read_sql_table", "read_sql_query", "read_sql", "to_sql", "WriteSQL"]
@@ -74,11 +73,7 @@ def read_sql_query(sql: Any, con: str, index_col: Any, divisions: Any = None, np
         from gpuscale.dataframe.creation import from_pandas
 
         return from_pandas(frame_to_backend(empty, library), npartitions=1)
-    from gpuscale.dataframe.interop import from_map
-
-    meta = bf.make_meta(frame_to_backend(spec.meta, library))
-    return from_map(bsql.read_sql_partition, pieces, args=(spec,), meta=meta, divisions=divisions,
-                    label="read-sql")
+    return partitions_read_by(bsql.read_sql_partition, pieces, spec, spec.meta, library, "read-sql", divisions)
 
 
 def read_sql_table(table_name: str, con: str, index_col: Any, divisions: Any = None, npartitions: int | None = None,
@@ -199,18 +194,11 @@ def to_sql(df: Any, name: str, uri: str, schema: str | None = None, if_exists: s
     return None
 
 
-class WriteSQL(OnePartition, FrameExpr):
+class WriteSQL(WriteExpr):
     """A lazy scalar (None) whose tasks make the table, then append ``frame``'s partitions to it: in order (each
     after the one before), or with ``parallel`` all after the table is made."""
 
     _parameters = ["frame", "spec", "if_exists", "parallel"]
-
-    @property
-    def _meta(self) -> Any:
-        return None
-
-    def __dask_keys__(self) -> list:
-        return [(self._name, 0)]
 
     def _layer(self) -> dict:
         frame, spec = self.frame, self.spec

@@ -34,10 +34,8 @@ from gpuscale.runtime.sigterm import sigterm_unwinds
 __all__ = ["WriteParquet", "WriteCSV", "to_parquet", "to_csv"]
 
 
-class _Write(OnePartition, FrameExpr):
-    """A lazy scalar (None) whose tasks write ``frame``'s partitions and commit them."""
-
-    _parameters = ["frame", "target", "spec"]
+class WriteExpr(OnePartition, FrameExpr):
+    """A lazy scalar whose tasks write somewhere; its value is its last task's (None for the file writers)."""
 
     @property
     def _meta(self) -> Any:
@@ -45,6 +43,12 @@ class _Write(OnePartition, FrameExpr):
 
     def __dask_keys__(self) -> list:
         return [(self._name, 0)]
+
+
+class _Write(WriteExpr):
+    """A lazy scalar (None) whose tasks write ``frame``'s partitions and commit them."""
+
+    _parameters = ["frame", "target", "spec"]
 
     def _part_key(self, i: int) -> tuple:
         return (f"{self._name}-part", i)
