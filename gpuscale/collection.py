@@ -205,6 +205,34 @@ class Collection:
         """Print the logical plan before and after optimization."""
         print(explain_text(self._expr), file=file)
 
+    def simplify(self) -> "Collection":
+        """This collection over its simplified expression (projections and filters pushed down, ...), as
+        dask-expr's ``simplify``; ``compute()`` does this itself.
+
+        Examples
+        --------
+        >>> import pandas as pd, gpuscale.dataframe as gd
+        >>> df = gd.from_pandas(pd.DataFrame({"x": [1, 2], "y": [3, 4]}), npartitions=1, backend="cpu")
+        >>> picked = df[["x", "y"]]["x"]
+        >>> len(picked.simplify().expr.tree_repr()) < len(picked.expr.tree_repr())
+        True
+        """
+        return type(self)(self._expr.simplify())
+
+    def pprint(self, file: Any = None) -> None:
+        """Print the expression tree, as dask-expr's ``pprint`` (:meth:`explain` shows it optimized too).
+
+        Examples
+        --------
+        >>> import pandas as pd, gpuscale.dataframe as gd
+        >>> gd.from_pandas(pd.DataFrame({"x": [1, 2]}), npartitions=1, backend="cpu").x.sum().pprint()
+          TreeReduce: sum (split_every=8)
+            Map: sum-chunk
+              Projection: 'x'
+                FromChunks  [npartitions=1]
+        """
+        print(self._expr.tree_repr(1), file=file)
+
 
 def explain_text(expr: Expr) -> str:
     """The plan of ``expr`` before and after optimization, as text."""

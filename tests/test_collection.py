@@ -247,3 +247,19 @@ def test_postcompute_function_pickles_without_the_expression(kind):
     else:
         np.testing.assert_array_equal(np.asarray(got), np.asarray(expected))
         assert type(got) is type(expected)
+
+
+def test_simplify_and_pprint_as_dask_expr(capsys):
+    import pandas as pd
+
+    import gpuscale.dataframe as gd
+
+    pdf = pd.DataFrame({"x": [1, 2, 3], "y": [4.0, 5.0, 6.0]})
+    df = gd.from_pandas(pdf, npartitions=2, backend="cpu")
+    picked = df[["x", "y"]][df.y > 4.5]["x"]
+    simple = picked.simplify()
+    assert type(simple) is type(picked) and simple.expr._name != picked.expr._name
+    pd.testing.assert_series_equal(simple.compute(), pdf[pdf.y > 4.5].x)
+    simple.pprint()
+    printed = capsys.readouterr().out
+    assert "FromChunks" in printed and printed.count("\n") == len(simple.expr.tree_repr(1).splitlines())

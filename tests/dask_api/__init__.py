@@ -47,13 +47,11 @@ NOT_PLANNED = {
 # themselves re-export their API from submodules, so the rule is for these only)
 IMPORTS_ARE_INTERNAL = ("dask.array.linalg", "dask.array.fft", "dask.array.random", "dask.array.ma", "dask.array.stats")
 
-# dask-expr's optimizer and profiler, public on every collection: gpuscale optimizes inside compute()
-# (simplify -> lower -> fuse) and shows plans with explain()
+# dask-expr's optimizer steps and profiler, public on every collection: gpuscale optimizes inside compute()
+# (simplify -> lower -> fuse) and shows plans with explain() (simplify() and pprint() it has)
 _EXPR_INTERNALS = {
     "analyze": "dask-expr's plan profiler (needs crick); gpuscale: explain() and the runtime's progress reports",
     "lower_once": "a dask-expr optimizer step; gpuscale lowers inside compute(), explain() shows the plan",
-    "simplify": "a dask-expr optimizer step; gpuscale simplifies inside compute(), explain() shows the plan",
-    "pprint": "dask-expr's expression printer; gpuscale: explain()",
 }
 NOT_PLANNED.update({f"{kind}.{name}": why for kind in ("DataFrame", "Series", "Index")
                     for name, why in _EXPR_INTERNALS.items()})
