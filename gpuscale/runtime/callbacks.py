@@ -71,7 +71,7 @@ def _reporting(graph: Mapping, plan: Any, callbacks: list) -> Iterator[Any]:
     state: dict = {}
     succeeded = False
     try:
-        for start, finish in zip((cb[0] for cb in callbacks), (cb[4] for cb in callbacks)):
+        for start, *_, finish in callbacks:
             if start:
                 start(graph)
             started.append(finish)
@@ -136,22 +136,24 @@ def _finished(state: dict, key: Any, outputs: set) -> None:
     that no other task waits for to released (as ``dask.local.finish_task``)."""
     state["running"].discard(key)
     state["finished"].add(key)
-    waiting, waiting_data = state["waiting"], state["waiting_data"]
     for dependent in state["dependents"][key]:
-        needed = waiting.get(dependent)
-        if needed is not None:
-            needed.discard(key)
-            if not needed:
-                del waiting[dependent]
-                state["ready"].add(dependent)
+        if _emptied(state["waiting"], dependent, key):
+            state["ready"].add(dependent)
     for dep in state["dependencies"][key]:
-        users = waiting_data.get(dep)
-        if users is not None:
-            users.discard(key)
-            if not users:
-                del waiting_data[dep]
-                if dep not in outputs:
-                    state["released"].add(dep)
+        if _emptied(state["waiting_data"], dep, key) and dep not in outputs:
+            state["released"].add(dep)
+
+
+def _emptied(sets: dict, owner: Any, member: Any) -> bool:
+    """Take ``member`` out of ``sets[owner]``; True when that set became empty (it is removed then)."""
+    members = sets.get(owner)
+    if members is None:
+        return False
+    members.discard(member)
+    if members:
+        return False
+    del sets[owner]
+    return True
 
 
 def _reporting_runner(runner: Callable, key: Any, before: Callable, after: Callable) -> Callable:

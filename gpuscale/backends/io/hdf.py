@@ -109,24 +109,11 @@ def open_hdf(pattern: Any, key: str, start: int, stop: int | None, columns: Any,
                 if not keys:
                     raise ValueError(f"read_hdf: {path!r} holds no key matching {key!r}; keys: {store.keys()}")
                 for k in keys:
-                    storer = store.get_storer(k)
-                    if storer is None:
-                        raise KeyError(f"read_hdf: {path!r} has no key {k!r}; keys: {store.keys()}")
-                    if storer.format_type != "table":
-                        raise TypeError(f"read_hdf: the key {k!r} of {path!r} is stored in pandas' 'fixed' format, "
-                                        "which can only be read whole (pandas.read_hdf); write it with "
-                                        "format='table' to read it in partitions")
-                    if meta is None:
-                        meta = _meta(store, k)
-                    end = storer.nrows if stop is None else stop
-                    if stop is not None and stop > storer.nrows:
-                        raise ValueError(f"read_hdf: stop={stop} exceeds the number of rows of {k!r} "
-                                         f"({storer.nrows})")
-                    if start >= end:
-                        raise ValueError(f"read_hdf: start={start} is above or equal to stop={end} in {k!r}")
-                    starts = list(range(start, end, chunksize))
+                    storer = _table_storer(store, path, k)
+                    meta = _meta(store, k) if meta is None else meta
+                    starts, end = _chunk_starts(storer, k, start, stop, chunksize)
                     pieces.extend(HdfPiece(path, k, s, min(s + chunksize, end)) for s in starts)
-                    if sorted_index:
+                    if sorted_index:  # the index at each chunk's start, and the key's last one
                         firsts = [storer.read_column("index", start=s, stop=s + 1)[0] for s in starts]
                         last = storer.read_column("index", start=end - 1, stop=end)[0]
                         divisions = (divisions[:-1] if divisions else []) + firsts + [last]
@@ -136,6 +123,28 @@ def open_hdf(pattern: Any, key: str, start: int, stop: int | None, columns: Any,
     spec = HdfReadSpec(None if columns is None else tuple(columns), mode, backend,
                        repr((stamps, key, start, stop, chunksize)))
     return spec, pieces, meta, divisions or [None] * (len(pieces) + 1)
+
+
+def _table_storer(store: Any, path: str, key: str) -> Any:
+    """The storer of ``key``, refused unless it is in pandas' ``table`` format (readable in pieces)."""
+    storer = store.get_storer(key)
+    if storer is None:
+        raise KeyError(f"read_hdf: {path!r} has no key {key!r}; keys: {store.keys()}")
+    if storer.format_type != "table":
+        raise TypeError(f"read_hdf: the key {key!r} of {path!r} is stored in pandas' 'fixed' format, which can "
+                        "only be read whole (pandas.read_hdf); write it with format='table' to read it in "
+                        "partitions")
+    return storer
+
+
+def _chunk_starts(storer: Any, key: str, start: int, stop: int | None, chunksize: int) -> tuple[list, int]:
+    """The first row of each chunk of ``[start, stop)`` (all rows without ``stop``), and where they end."""
+    if stop is not None and stop > storer.nrows:
+        raise ValueError(f"read_hdf: stop={stop} exceeds the number of rows of {key!r} ({storer.nrows})")
+    end = storer.nrows if stop is None else stop
+    if start >= end:
+        raise ValueError(f"read_hdf: start={start} is above or equal to stop={end} in {key!r}")
+    return list(range(start, end, chunksize)), end
 
 
 def _meta(store: Any, key: str) -> Any:

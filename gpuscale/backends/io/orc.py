@@ -89,29 +89,24 @@ def plan_pieces(files: list, stripes: list, split_stripes: Any, aggregate_files:
     if per_piece < 1:
         raise ValueError(f"read_orc: split_stripes must be a positive number of stripes or False, got "
                          f"{split_stripes!r}")
-    pieces: list = []
-    current: list = []
-    count = 0
-    for file, n in zip(files, stripes):
-        for start in range(0, n, per_piece) if not aggregate_files else range(n):
-            if aggregate_files:
-                current, count = _extend(current, file, start), count + 1
-                if count == per_piece:
-                    pieces.append(OrcPiece(tuple(current)))
-                    current, count = [], 0
-            else:
-                pieces.append(OrcPiece(((file, tuple(range(start, min(start + per_piece, n)))),)))
-        if not n and not aggregate_files:
-            pieces.append(OrcPiece(((file, ()),)))  # a file without stripes: an empty partition
-    if current:
-        pieces.append(OrcPiece(tuple(current)))
+    if aggregate_files:  # every stripe of every file in order, cut every per_piece stripes
+        every = [(file, i) for file, n in zip(files, stripes) for i in range(n)]
+        pieces = [OrcPiece(_segments(every[at:at + per_piece])) for at in range(0, len(every), per_piece)]
+    else:  # a file without stripes still gives its (empty) partition
+        pieces = [OrcPiece(((file, tuple(range(at, min(at + per_piece, n)))),))
+                  for file, n in zip(files, stripes) for at in (range(0, n, per_piece) if n else [0])]
     return pieces or [OrcPiece(((files[0], ()),))]
 
 
-def _extend(segments: list, file: str, stripe: int) -> list:
-    if segments and segments[-1][0] == file:
-        return segments[:-1] + [(file, segments[-1][1] + (stripe,))]
-    return segments + [(file, (stripe,))]
+def _segments(stripes: list) -> tuple:
+    """``[(file, stripe), ...]`` in order as ``((file, (stripe, ...)), ...)``, one segment per file."""
+    segments: list = []
+    for file, stripe in stripes:
+        if segments and segments[-1][0] == file:
+            segments[-1] = (file, segments[-1][1] + (stripe,))
+        else:
+            segments.append((file, (stripe,)))
+    return tuple(segments)
 
 
 def read_orc_partition(piece: OrcPiece, spec: OrcReadSpec, columns: Any = None) -> Any:

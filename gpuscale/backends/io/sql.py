@@ -106,23 +106,7 @@ def plan_query(query: Any, uri: str, index_col: Any, divisions: Any, npartitions
                backend: str) -> tuple[SqlReadSpec, list[SqlPiece], list, Any]:
     """The partitions of a query: ``(spec, pieces, divisions, empty_result)``; ``empty_result`` is the head of
     a query without rows (then one partition holding it), else None."""
-    sa = _sa()
-    if isinstance(query, str):
-        raise ValueError("read_sql_query: `sql` must be a SQLAlchemy Selectable (sqlalchemy.select(...)), not a "
-                         "string: gpuscale adds each partition's range of the index column to it")
-    if index_col is None:
-        raise ValueError("read_sql_query: give index_col, the column the partitions are ranges of")
-    if not isinstance(index_col, (str, sa.Column, sa.sql.elements.ColumnClause)):
-        raise ValueError(f"read_sql_query: `index_col` must be a column name or SQLAlchemy column, not "
-                         f"{type(index_col).__name__}")
-    if head_rows <= 0:
-        if meta is None:
-            raise ValueError("read_sql_query: give meta= when head_rows=0 (no rows are read to learn the dtypes)")
-        if divisions is None and npartitions is None:
-            raise ValueError("read_sql_query: give divisions= or npartitions= when head_rows=0")
-    if divisions is not None and npartitions is not None:
-        raise TypeError("read_sql_query: give either 'divisions' or 'npartitions', not both")
-    index = sa.Column(index_col) if isinstance(index_col, str) else sa.Column(index_col.name, index_col.type)
+    index = _check_query(query, index_col, divisions, npartitions, head_rows, meta)
     options = {**options, "index_col": index.name}
     engine_key = tuple(sorted(engine_options.items()))
     engine = _engine(uri, engine_key)
@@ -144,6 +128,27 @@ def plan_query(query: Any, uri: str, index_col: Any, divisions: Any, npartitions
     meta = getattr(meta, "_meta", meta)
     spec = SqlReadSpec(query, uri, index, meta, backend, tuple(sorted(options.items())), engine_key)
     return spec, pieces, divisions, None
+
+
+def _check_query(query: Any, index_col: Any, divisions: Any, npartitions: Any, head_rows: int, meta: Any) -> Any:
+    """Refuse arguments that cannot plan a read (naming them); return the index column as a SQLAlchemy column."""
+    sa = _sa()
+    if isinstance(query, str):
+        raise ValueError("read_sql_query: `sql` must be a SQLAlchemy Selectable (sqlalchemy.select(...)), not a "
+                         "string: gpuscale adds each partition's range of the index column to it")
+    if index_col is None:
+        raise ValueError("read_sql_query: give index_col, the column the partitions are ranges of")
+    if not isinstance(index_col, (str, sa.Column, sa.sql.elements.ColumnClause)):
+        raise ValueError(f"read_sql_query: `index_col` must be a column name or SQLAlchemy column, not "
+                         f"{type(index_col).__name__}")
+    if head_rows <= 0:
+        if meta is None:
+            raise ValueError("read_sql_query: give meta= when head_rows=0 (no rows are read to learn the dtypes)")
+        if divisions is None and npartitions is None:
+            raise ValueError("read_sql_query: give divisions= or npartitions= when head_rows=0")
+    if divisions is not None and npartitions is not None:
+        raise TypeError("read_sql_query: give either 'divisions' or 'npartitions', not both")
+    return sa.Column(index_col) if isinstance(index_col, str) else sa.Column(index_col.name, index_col.type)
 
 
 def _even_divisions(query: Any, engine: Any, index: Any, npartitions: Any, limits: Any, bytes_per_row: Any,
