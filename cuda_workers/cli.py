@@ -30,7 +30,18 @@ from .settings import SettingsError
 
 _SIZE_OPTIONS = ("memory_limit", "device_memory_limit", "rmm_pool_size", "rmm_maximum_pool_size",
                  "rmm_release_threshold")
-_FLAGS = ("rmm_async", "rmm_managed_memory", "enable_cudf_spill")
+# on/off switches, spelt as dask-cuda's worker command spells them (the off form after the slash)
+_SWITCHES = {
+    "rmm_async": "--rmm-async/--no-rmm-async",
+    "rmm_managed_memory": "--rmm-managed-memory/--no-rmm-managed-memory",
+    "rmm_track_allocations": "--rmm-track-allocations/--no-rmm-track-allocations",
+    "enable_cudf_spill": "--enable-cudf-spill/--disable-cudf-spill",
+    "log_spilling": "--log-spilling/--no-log-spilling",
+    "enable_tcp_over_ucx": "--enable-tcp-over-ucx/--disable-tcp-over-ucx",
+    "enable_nvlink": "--enable-nvlink/--disable-nvlink",
+    "enable_infiniband": "--enable-infiniband/--disable-infiniband",
+    "enable_rdmacm": "--enable-rdmacm/--disable-rdmacm",
+}
 _TEXT_OPTIONS = ("devices", "local_directory", "rmm_log_directory", "pre_import", "protocol", "interface", "host")
 
 
@@ -45,6 +56,7 @@ def build_parser() -> argparse.ArgumentParser:
     """
     parser = argparse.ArgumentParser(prog="cuda-worker", description=__doc__.splitlines()[0])
     parser.add_argument("scheduler_address", nargs="?", help="e.g. tcp://10.0.0.1:8786 or ucx://…")
+    parser.add_argument("--scheduler-file", help="read the scheduler's address from this JSON file (dask scheduler --scheduler-file)")
     parser.add_argument("--show-devices", action="store_true", help="print the GPUs found and exit")
     parser.add_argument("--n-workers", type=int, help="workers to start (default: one per visible GPU)")
     parser.add_argument("--nthreads", "--threads-per-worker", dest="threads_per_worker", type=int)
@@ -52,10 +64,15 @@ def build_parser() -> argparse.ArgumentParser:
         parser.add_argument(_flag(name), help="bytes, '4GB', or a fraction like 0.8 / '80%%'")
     for name in _TEXT_OPTIONS:
         parser.add_argument(_flag(name))
-    for name in _FLAGS:
-        parser.add_argument(_flag(name), action="store_true")
-    for name in ("enable_nvlink", "enable_infiniband"):
-        parser.add_argument(_flag(name), action=argparse.BooleanOptionalAction, default=None)
+    for name, spelling in _SWITCHES.items():
+        on, off = spelling.split("/")
+        parser.add_argument(on, dest=name, action="store_true", default=None)
+        parser.add_argument(off, *([f"--no-{on[2:]}"] if name in ("enable_nvlink", "enable_infiniband") else []),
+                            dest=name, action="store_false", help=argparse.SUPPRESS)
+    parser.add_argument("--set-rmm-allocator-for-libs", dest="rmm_allocator_external_lib_list",
+                        help="libraries whose allocations RMM serves, e.g. 'cupy,torch'")
+    parser.add_argument("--cudf-spill-stats", type=int, help="cuDF spill statistics level (0, 1 or 2)")
+    parser.add_argument("--death-timeout", help="seconds (or '60s') a worker waits for a lost scheduler")
     parser.add_argument("--no-cpu-fallback", dest="cpu_fallback", action="store_false",
                         help="fail instead of starting CPU workers when there is no GPU")
     parser.add_argument("--name-prefix", default=None, help="worker name prefix (default: hostname-)")
@@ -83,9 +100,9 @@ def settings_from_args(args: argparse.Namespace):
     """
     from .settings import Settings
 
-    options = {name: getattr(args, name) for name in (*_SIZE_OPTIONS, *_TEXT_OPTIONS, *_FLAGS)}
-    options = {k: _number_or_text(v) if k in _SIZE_OPTIONS else v
-               for k, v in options.items() if v not in (None, False)}
+    names = (*_SIZE_OPTIONS, *_TEXT_OPTIONS, *_SWITCHES, "rmm_allocator_external_lib_list", "cudf_spill_stats")
+    options = {name: getattr(args, name) for name in names}
+    options = {k: _number_or_text(v) if k in _SIZE_OPTIONS else v for k, v in options.items() if v is not None}
     options.setdefault("protocol", _scheme(args.scheduler_address))
     if "host" not in options and "interface" not in options:
         try:
@@ -94,7 +111,6 @@ def settings_from_args(args: argparse.Namespace):
             raise SettingsError("SCHEDULER_ADDRESS", str(error)) from None
     return Settings(
         n_workers=args.n_workers, threads_per_worker=args.threads_per_worker,
-        enable_nvlink=args.enable_nvlink, enable_infiniband=args.enable_infiniband,
         cpu_fallback=args.cpu_fallback, security=_security(args), dashboard_address=None, **options,
     )
 
@@ -287,8 +303,12 @@ def _main(argv: list[str] | None) -> int:
 
         print(describe(discover()))
         return 0
+    if args.scheduler_file:
+        if args.scheduler_address:
+            parser.error("give SCHEDULER_ADDRESS or --scheduler-file, not both")
+        args.scheduler_address = read_scheduler_file(args.scheduler_file)
     if not args.scheduler_address:
-        parser.error("SCHEDULER_ADDRESS is required (or use --show-devices)")
+        parser.error("SCHEDULER_ADDRESS is required (or --scheduler-file, or --show-devices)")
     try:
         settings, specs, folder = _plan(args)
     except (SettingsError, RuntimeError) as error:
@@ -303,9 +323,52 @@ def _main(argv: list[str] | None) -> int:
     return 0
 
 
+def read_scheduler_file(path: str) -> str:
+    """The address in a ``dask scheduler --scheduler-file`` JSON file, waiting for the file to appear.
+
+    A job script often starts the workers beside the scheduler: the file is waited for
+    up to distributed's connect timeout, then ``StartError`` names it.
+
+    Examples
+    --------
+    >>> import json, tempfile
+    >>> with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as f:
+    ...     json.dump({"address": "tcp://10.0.0.1:8786", "type": "Scheduler"}, f)
+    >>> read_scheduler_file(f.name)
+    'tcp://10.0.0.1:8786'
+    """
+    import json
+    import os
+    import time
+
+    import importlib
+
+    import dask
+    from dask.utils import parse_timedelta
+
+    importlib.import_module("distributed")  # loads distributed's config: the connect timeout
+
+    timeout = parse_timedelta(dask.config.get("distributed.comm.timeouts.connect"), default="seconds")
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            with open(path) as file:
+                address = json.load(file).get("address")
+        except (FileNotFoundError, json.JSONDecodeError):  # not there yet, or being written
+            address = None
+        except (OSError, AttributeError) as error:
+            raise StartError(f"cannot read the scheduler file {path}: {error}") from None
+        if isinstance(address, str) and address:
+            return address
+        if time.monotonic() > deadline:
+            state = "holds no scheduler address" if os.path.exists(path) else "does not exist"
+            raise StartError(f"the scheduler file {path} {state} after {timeout:g} s; is the scheduler running?")
+        time.sleep(0.1)
+
+
 def _plan(args) -> tuple:
     from .cluster import plan_cluster, private_folder
-    from .spec import worker_spec
+    from .spec import apply_worker_overrides, worker_spec
 
     settings = settings_from_args(args)
     prefix = args.name_prefix if args.name_prefix is not None else f"{socket.gethostname()}-"
@@ -313,7 +376,10 @@ def _plan(args) -> tuple:
         warnings.simplefilter("always")
         _, plans = plan_cluster(settings, prefix)
     folder = private_folder(settings.local_directory)
-    return settings, [worker_spec(plan, settings, folder.path) for plan in plans], folder
+    specs = [worker_spec(plan, settings, folder.path) for plan in plans]
+    for spec in specs:
+        apply_worker_overrides(spec, death_timeout=args.death_timeout)
+    return settings, specs, folder
 
 
 if __name__ == "__main__":

@@ -17,7 +17,7 @@ from . import devices as devices_module
 from . import ucx
 from .devices import DeviceSelectionError
 from .settings import Settings, SettingsError
-from .spec import Machine, bind_host, plan_cpu_workers, plan_workers, worker_spec
+from .spec import Machine, apply_worker_overrides, bind_host, plan_cpu_workers, plan_workers, worker_spec
 
 
 class CPUFallbackWarning(UserWarning):
@@ -50,14 +50,30 @@ class NoGPUError(RuntimeError):
 class LocalCUDACluster(SpecCluster):
     """One worker process per GPU, set up for CuPy/cuDF work; CPU workers on a GPU-less machine.
 
+    Code written for dask-cuda's ``LocalCUDACluster`` runs unchanged: its options have the
+    same names and meanings (docs/cuda_workers.md has the table), as do the
+    ``distributed.LocalCluster`` options below.
+
     Parameters
     ----------
     n_workers : int, optional
         Number of workers (default: one per visible GPU).
+    CUDA_VISIBLE_DEVICES : str or list, optional
+        dask-cuda's name for ``devices``: the GPUs to use (``"0,2"``, ``[0, 2]``, UUIDs).
     asynchronous : bool
         Start inside a running event loop (``await LocalCUDACluster(asynchronous=True)``).
     silence_logs : int or bool
         Log level for the workers and scheduler (default ``logging.WARNING``).
+    scheduler_port : int
+        The scheduler's port (default 0: any free port).
+    worker_class : type, optional
+        A ``distributed.Worker`` subclass each Nanny starts, or a ``Nanny`` subclass.
+    data : callable or MutableMapping type, optional
+        The workers' result store instead of the device → host → disk store (e.g. ``dict``).
+    death_timeout : str or float, optional
+        How long a worker waits for a lost scheduler before it exits.
+    processes : bool
+        Must be True: every GPU worker is its own process.
     **options
         Any :class:`~cuda_workers.settings.Settings` field, e.g. ``device_memory_limit=0.8``,
         ``rmm_pool_size="10GB"``, ``protocol="ucx"``, ``devices="0,2"``,
@@ -79,12 +95,14 @@ class LocalCUDACluster(SpecCluster):
     >>> cluster = LocalCUDACluster(rmm_pool_size="10GB", device_memory_limit=0.8)  # doctest: +SKIP
     """
 
-    def __init__(self, n_workers: int | None = None, *, asynchronous: bool = False,
-                 silence_logs: int | bool = 30, **options):
+    def __init__(self, n_workers: int | None = None, *, CUDA_VISIBLE_DEVICES=None, asynchronous: bool = False,
+                 silence_logs: int | bool = 30, scheduler_port: int = 0, worker_class: type | None = None,
+                 data=None, death_timeout=None, processes: bool = True, **options):
         from gpuscale.runtime.distributed import refuse_start_in_reimported_main
 
         refuse_start_in_reimported_main("LocalCUDACluster")  # a script without a __main__ guard would hang
-        self.settings = Settings(n_workers=n_workers, **options)
+        self.settings = _settings(n_workers, CUDA_VISIBLE_DEVICES, processes, options)
+        self._scheduler_port = scheduler_port
         self.discovery, self.plans = plan_cluster(self.settings)
         self.has_gpus = any(plan.has_gpu for plan in self.plans)
         folder = private_folder(self.settings.local_directory)
@@ -93,7 +111,8 @@ class LocalCUDACluster(SpecCluster):
         self._remove_directory = weakref.finalize(self, folder.close)
         workers = {plan.name: worker_spec(plan, self.settings, self.local_directory) for plan in self.plans}
         for spec in workers.values():
-            spec["options"]["silence_logs"] = silence_logs
+            apply_worker_overrides(spec, silence_logs=silence_logs, worker_class=worker_class, data=data,
+                                   death_timeout=death_timeout)
         try:
             super().__init__(
                 workers=workers,
@@ -118,6 +137,7 @@ class LocalCUDACluster(SpecCluster):
         s = self.settings
         options = {
             "host": bind_host(s),
+            "port": self._scheduler_port,
             "interface": s.interface,
             "protocol": s.protocol,
             "security": s.security,
@@ -147,6 +167,21 @@ class LocalCUDACluster(SpecCluster):
             await super()._close()
         finally:
             self._remove_directory()
+
+
+def _settings(n_workers, cuda_visible_devices, processes: bool, options: dict) -> Settings:
+    """Settings from the constructor's arguments, with dask-cuda's and LocalCluster's names."""
+    unknown = sorted(set(options) - set(Settings.__dataclass_fields__))
+    if unknown:
+        raise TypeError(f"LocalCUDACluster() got an unexpected keyword argument {unknown[0]!r} "
+                        "(options: docs/cuda_workers.md)")
+    if not processes:
+        raise SettingsError("processes", "must be True: each GPU worker is a process of its own")
+    if cuda_visible_devices is not None:
+        if options.get("devices") is not None:
+            raise SettingsError("CUDA_VISIBLE_DEVICES", "give either CUDA_VISIBLE_DEVICES= or devices=, not both")
+        options = {**options, "devices": cuda_visible_devices}
+    return Settings(n_workers=n_workers, **options)
 
 
 def _dashboard_address(settings: Settings) -> str | None:

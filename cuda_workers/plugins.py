@@ -40,13 +40,14 @@ class RMMSetup(WorkerPlugin):
     """Make RMM the device allocator: a pool, CUDA's async allocator or managed memory.
 
     Sizes arrive resolved to bytes (see ``WorkerPlan``); ``log_directory`` turns on
-    RMM's per-worker allocation log.
+    RMM's per-worker allocation log; ``track_allocations`` wraps the resource in RMM's
+    ``TrackingResourceAdaptor`` (allocated bytes for diagnostics, at some cost per allocation).
     """
 
     name = "cuda-workers-rmm"
 
-    def __init__(self, *, pool_size=None, maximum_pool_size=None, use_async=False,
-                 managed_memory=False, release_threshold=None, log_directory=None, export_ipc=False):
+    def __init__(self, *, pool_size=None, maximum_pool_size=None, use_async=False, managed_memory=False,
+                 release_threshold=None, log_directory=None, export_ipc=False, track_allocations=False):
         self.pool_size = _aligned(pool_size)
         self.maximum_pool_size = _aligned(maximum_pool_size)
         self.use_async = use_async
@@ -54,6 +55,7 @@ class RMMSetup(WorkerPlugin):
         self.release_threshold = _aligned(release_threshold)
         self.log_directory = log_directory
         self.export_ipc = export_ipc  # async pools must opt in to CUDA IPC (UCX over NVLink)
+        self.track_allocations = track_allocations
 
     def setup(self, worker=None):
         import rmm
@@ -67,6 +69,8 @@ class RMMSetup(WorkerPlugin):
                 initial_pool_size=self.pool_size,
                 maximum_pool_size=self.maximum_pool_size,
             )
+        if self.track_allocations:  # outermost, so it sees every allocation the workers make
+            rmm.mr.set_current_device_resource(rmm.mr.TrackingResourceAdaptor(rmm.mr.get_current_device_resource()))
         if self.log_directory is not None:
             self._enable_logging(rmm, worker)
 
@@ -91,21 +95,49 @@ def _aligned(size: int | None) -> int | None:
 
 
 class LibraryAllocators(WorkerPlugin):
-    """Route CuPy's and Numba's device allocations through RMM, when installed."""
+    """Route libraries' device allocations through RMM (its pool, its limits, its statistics).
+
+    ``libraries`` is ``rmm_allocator_external_lib_list``: the libraries named there must
+    be installed; by default CuPy and Numba are routed when they are installed.
+    """
 
     name = "cuda-workers-library-allocators"
+    DEFAULT = ("cupy", "numba")
+
+    def __init__(self, libraries: Sequence[str] | None = None):
+        self.libraries = None if libraries is None else tuple(libraries)
 
     def setup(self, worker=None):
-        if importlib.util.find_spec("cupy") is not None:
-            import cupy
-            from rmm.allocators.cupy import rmm_cupy_allocator
+        if self.libraries is None:
+            chosen = [lib for lib in self.DEFAULT if importlib.util.find_spec(lib) is not None]
+        else:
+            chosen = list(self.libraries)
+        for library in chosen:
+            _ROUTES[library]()
 
-            cupy.cuda.set_allocator(rmm_cupy_allocator)
-        if importlib.util.find_spec("numba") is not None:
-            from numba import cuda
-            from rmm.allocators.numba import RMMNumbaManager
 
-            cuda.set_memory_manager(RMMNumbaManager)
+def _route_cupy() -> None:
+    import cupy
+    from rmm.allocators.cupy import rmm_cupy_allocator
+
+    cupy.cuda.set_allocator(rmm_cupy_allocator)
+
+
+def _route_numba() -> None:
+    from numba import cuda
+    from rmm.allocators.numba import RMMNumbaManager
+
+    cuda.set_memory_manager(RMMNumbaManager)
+
+
+def _route_torch() -> None:
+    import torch
+    from rmm.allocators.torch import rmm_torch_allocator
+
+    torch.cuda.memory.change_current_allocator(rmm_torch_allocator)
+
+
+_ROUTES = {"cupy": _route_cupy, "numba": _route_numba, "torch": _route_torch}
 
 
 class CudfSpill(WorkerPlugin):
@@ -113,14 +145,15 @@ class CudfSpill(WorkerPlugin):
 
     name = "cuda-workers-cudf-spill"
 
-    def __init__(self, enabled: bool):
+    def __init__(self, enabled: bool, stats: int = 0):
         self.enabled = enabled
+        self.stats = stats  # cuDF's spill_stats level (0: none)
 
     def setup(self, worker=None):
         import cudf
 
         cudf.set_option("spill", self.enabled)
-        cudf.set_option("spill_stats", 1 if self.enabled else 0)
+        cudf.set_option("spill_stats", self.stats)
 
 
 class PreImport(WorkerPlugin):
@@ -141,11 +174,11 @@ def for_plan(plan, settings) -> list[WorkerPlugin]:
     chosen: list[WorkerPlugin] = []
     if plan.has_gpu and plan.cpu_affinity:
         chosen.append(CPUAffinity(plan.cpu_affinity))
-    if plan.has_gpu and (settings.wants_rmm or settings.rmm_log_directory):
+    if plan.has_gpu and settings.sets_up_rmm:
         chosen.append(_rmm_plugin(plan, settings))
-        chosen.append(LibraryAllocators())
+        chosen.append(LibraryAllocators(settings.rmm_allocator_external_lib_list))
     if plan.has_gpu and settings.enable_cudf_spill:
-        chosen.append(CudfSpill(True))
+        chosen.append(CudfSpill(True, settings.cudf_spill_stats))
     if settings.pre_import:
         chosen.append(PreImport(settings.pre_import))
     return chosen
@@ -160,4 +193,5 @@ def _rmm_plugin(plan, settings) -> RMMSetup:
         release_threshold=plan.rmm_release_threshold_bytes,
         log_directory=settings.rmm_log_directory,
         export_ipc=settings.protocol == "ucx" and settings.enable_nvlink is not False,
+        track_allocations=settings.rmm_track_allocations,
     )

@@ -59,6 +59,13 @@ class Settings:
     cpu_fallback : bool
         Start CPU workers when there is no usable GPU (default) instead of raising.
 
+    The other fields are dask-cuda's ``LocalCUDACluster`` options of the same names
+    (docs/cuda_workers.md lists them): the RMM allocator (``rmm_*``), cuDF spilling
+    (``enable_cudf_spill``, ``cudf_spill_stats``), ``log_spilling``, the UCX transports
+    (``protocol``; ``enable_tcp_over_ucx``, ``enable_nvlink``, ``enable_infiniband`` and
+    ``enable_rdmacm`` choose ``protocol="ucx"`` when it is left unset), ``pre_import``
+    and where workers listen.
+
     Examples
     --------
     Sizes are read as bytes, ``"4GB"`` or a fraction of the whole (``0.8``, ``"80%"``):
@@ -85,11 +92,17 @@ class Settings:
     rmm_managed_memory: bool = False
     rmm_release_threshold: Size = None
     rmm_log_directory: str | None = None
+    rmm_track_allocations: bool = False
+    rmm_allocator_external_lib_list: str | Sequence[str] | None = None
     enable_cudf_spill: bool = False
+    cudf_spill_stats: int = 0
+    log_spilling: bool = False
     pre_import: str | Sequence[str] = ()
-    protocol: str = "tcp"
+    protocol: str | None = None
+    enable_tcp_over_ucx: bool | None = None
     enable_nvlink: bool | None = None
     enable_infiniband: bool | None = None
+    enable_rdmacm: bool | None = None
     interface: str | None = None
     host: str | None = None
     security: object = None
@@ -118,12 +131,22 @@ class Settings:
         """True when any RMM option asks for a non-default allocator."""
         return bool(self.rmm_pool_size is not None or self.rmm_async or self.rmm_managed_memory)
 
+    @property
+    def sets_up_rmm(self) -> bool:
+        """True when GPU workers run the RMM set-up: an allocator, its log or its tracking."""
+        return self.wants_rmm or self.rmm_log_directory is not None or self.rmm_track_allocations
+
 
 _DEVICE_OPTIONS = (
     "device_memory_limit", "rmm_pool_size", "rmm_maximum_pool_size", "rmm_async",
-    "rmm_managed_memory", "rmm_release_threshold", "rmm_log_directory",
-    "enable_cudf_spill", "enable_nvlink", "enable_infiniband",
+    "rmm_managed_memory", "rmm_release_threshold", "rmm_log_directory", "rmm_track_allocations",
+    "rmm_allocator_external_lib_list", "enable_cudf_spill", "cudf_spill_stats", "log_spilling",
+    "enable_nvlink", "enable_infiniband", "enable_rdmacm",
 )
+# dask-cuda's words for device_memory_limit: "default" is its 80%, "auto" (like 0 and None) no spilling
+_DEVICE_LIMIT_WORDS = {"default": 0.8, "auto": None}
+# libraries whose device allocations RMM can serve (dask-cuda's rmm_allocator_external_lib_list, and Numba)
+EXTERNAL_ALLOCATOR_LIBRARIES = ("cupy", "torch", "numba")
 _DEFAULTS = {f.name: f.default for f in fields(Settings)}
 
 
@@ -198,6 +221,8 @@ def _check_counts(s: Settings) -> None:
 def _check_sizes(s: Settings) -> None:
     if not (isinstance(s.memory_limit, str) and s.memory_limit == "auto"):
         _set(s, "memory_limit", parse_size("memory_limit", s.memory_limit))
+    if isinstance(s.device_memory_limit, str) and s.device_memory_limit.strip().lower() in _DEVICE_LIMIT_WORDS:
+        _set(s, "device_memory_limit", _DEVICE_LIMIT_WORDS[s.device_memory_limit.strip().lower()])
     for name in ("device_memory_limit", "rmm_pool_size", "rmm_maximum_pool_size", "rmm_release_threshold"):
         _set(s, name, parse_size(name, getattr(s, name)))
 
@@ -212,10 +237,38 @@ def _check_rmm(s: Settings) -> None:
     both = (s.rmm_pool_size, s.rmm_maximum_pool_size)
     if all(type(v) is int for v in both) and both[1] < both[0]:
         raise SettingsError("rmm_maximum_pool_size", f"{both[1]} bytes is smaller than rmm_pool_size={both[0]}")
-    asked = [name for name in ("rmm_pool_size", "rmm_async", "rmm_managed_memory", "rmm_log_directory")
+    _set(s, "rmm_allocator_external_lib_list", _library_list(s.rmm_allocator_external_lib_list))
+    asked = [name for name in ("rmm_pool_size", "rmm_async", "rmm_managed_memory", "rmm_log_directory",
+                               "rmm_track_allocations", "rmm_allocator_external_lib_list")
              if getattr(s, name) not in (None, False)]
     if asked and _find_spec("rmm") is None:
         raise SettingsError(asked[0], "needs RMM, which is not installed (pip install rmm-cu12)")
+
+
+def _library_list(value) -> tuple[str, ...] | None:
+    """``"torch,cupy"`` or ``["torch", "cupy"]`` -> ``("torch", "cupy")``; ``None`` stays (the default set)."""
+    option = "rmm_allocator_external_lib_list"
+    if value is None:
+        return None
+    if isinstance(value, str):
+        value = value.split(",")
+    elif not isinstance(value, (list, tuple)) or not all(isinstance(v, str) for v in value):
+        raise SettingsError(option, f"expected a comma-separated string or a list of names; got {value!r}")
+    names = tuple(dict.fromkeys(v.strip().lower() for v in value if v.strip()))
+    unknown = [name for name in names if name not in EXTERNAL_ALLOCATOR_LIBRARIES]
+    if unknown:
+        raise SettingsError(option, f"unknown library {unknown[0]!r}; choose from {EXTERNAL_ALLOCATOR_LIBRARIES}")
+    missing = [name for name in names if _find_spec(name) is None]
+    if missing:  # the workers would fail at start-up, one by one
+        raise SettingsError(option, f"{missing[0]!r} is not installed")
+    return names
+
+
+def _check_cudf_spill(s: Settings) -> None:
+    stats = s.cudf_spill_stats
+    if isinstance(stats, bool) or not isinstance(stats, int) or stats < 0:
+        raise SettingsError("cudf_spill_stats", f"expected a cuDF statistics level (0 off, 1 spill counts and times, "
+                            f"2 also tracebacks); got {stats!r}")
 
 
 def _check_modules(s: Settings) -> None:
@@ -234,16 +287,23 @@ def _find_spec(module: str):
         return None
 
 
+_UCX_SWITCHES = ("enable_tcp_over_ucx", "enable_nvlink", "enable_infiniband", "enable_rdmacm")
+
+
 def _check_transport(s: Settings) -> None:
+    asking_ucx = [name for name in _UCX_SWITCHES if getattr(s, name)]
+    if s.protocol is None:  # as dask-cuda: a UCX transport switched on means protocol="ucx"
+        _set(s, "protocol", "ucx" if asking_ucx else "tcp")
     protocol = _PROTOCOL_ALIASES.get(s.protocol, s.protocol)
     if protocol not in PROTOCOLS:
         raise SettingsError("protocol", f"unknown protocol {s.protocol!r}; choose one of {PROTOCOLS}")
     _set(s, "protocol", protocol)
     if protocol == "ucx" and _find_spec("distributed_ucxx") is None:
         raise SettingsError("protocol", "'ucx' needs distributed-ucxx (pip install distributed-ucxx-cu12)")
-    for name in ("enable_nvlink", "enable_infiniband"):
-        if getattr(s, name) and protocol != "ucx":
-            raise SettingsError(name, f"requires protocol='ucx'; got protocol={protocol!r}")
+    if asking_ucx and protocol != "ucx":
+        raise SettingsError(asking_ucx[0], f"requires protocol='ucx'; got protocol={protocol!r}")
+    if s.enable_rdmacm and s.enable_infiniband is False:
+        raise SettingsError("enable_rdmacm", "the RDMA connection manager needs InfiniBand (enable_infiniband=False)")
     if protocol == "tls" and not s.security:
         raise SettingsError("security", "protocol='tls' needs security= (a distributed.Security)")
 
@@ -255,4 +315,5 @@ def _check_paths(s: Settings) -> None:
             raise SettingsError(name, f"{path!r} exists and is not a directory")
 
 
-_CHECKS = (_check_counts, _check_sizes, _check_rmm, _check_modules, _check_transport, _check_paths)
+_CHECKS = (_check_counts, _check_sizes, _check_rmm, _check_cudf_spill, _check_modules, _check_transport,
+           _check_paths)

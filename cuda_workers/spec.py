@@ -154,6 +154,24 @@ def worker_spec(plan: WorkerPlan, settings: Settings, local_directory: str) -> d
     return {"cls": Nanny, "options": options}
 
 
+def apply_worker_overrides(spec: dict, *, silence_logs=None, worker_class=None, data=None,
+                           death_timeout=None) -> None:
+    """LocalCluster-style options that change a worker's Nanny spec (``None``: leave as is).
+
+    ``worker_class`` is a ``Worker`` subclass the Nanny starts, or a ``Nanny`` subclass
+    that replaces the Nanny; ``data`` replaces the device -> host -> disk store.
+    """
+    from distributed import Nanny
+
+    options = spec["options"]
+    changes = {"silence_logs": silence_logs, "death_timeout": death_timeout, "data": data}
+    options.update({name: value for name, value in changes.items() if value is not None})
+    if isinstance(worker_class, type) and issubclass(worker_class, Nanny):
+        spec["cls"] = worker_class
+    elif worker_class is not None:
+        options["worker_class"] = worker_class
+
+
 def bind_host(settings: Settings) -> str | None:
     """Listen on 127.0.0.1 unless the user named an interface or a host (secure default)."""
     if settings.host is not None:
@@ -181,5 +199,6 @@ def _spill_store(plan: WorkerPlan, settings: Settings):
         {
             "device_memory_limit": plan.device_memory_limit_bytes,
             "memory_limit": plan.memory_limit_bytes,
+            "log_spilling": settings.log_spilling,
         },
     )

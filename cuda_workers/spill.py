@@ -24,6 +24,7 @@ worker's memory monitor can push host data to disk under memory pressure.
 
 from __future__ import annotations
 
+import logging
 import shutil
 import tempfile
 from collections.abc import Callable, Iterator, MutableMapping
@@ -46,6 +47,9 @@ from gpuscale.backends.device_memory import container_device_leaves
 from gpuscale.backends.device_memory import rmm_current_bytes as rmm_current_bytes
 from gpuscale.runtime.device import device_tier
 
+logger = logging.getLogger("distributed.worker")
+_MOVES = {"device_to_host": "device -> host", "host_to_device": "host -> device",
+          "host_to_disk": "host -> disk", "disk_to_host": "disk -> host"}
 
 class HostCopy:
     """A device object serialized into host frames (what the host tier stores)."""
@@ -129,6 +133,9 @@ class DeviceHostDiskStore(MutableMapping):
         Parent directory; the store makes a private (0700) sub-directory and removes it on close.
     is_device, nbytes_on_device : callable, optional
         How to recognise and measure device objects (tests swap in a simulated device).
+    log_spilling : bool
+        Log every move between tiers (key, direction, bytes) at ``INFO`` on the
+        ``distributed.worker`` logger, as dask-cuda's ``log_spilling``.
 
     Examples
     --------
@@ -147,9 +154,11 @@ class DeviceHostDiskStore(MutableMapping):
     """
 
     def __init__(self, device_memory_limit: int, host_memory_limit: float, spill_directory: str,
-                 *, is_device: Callable = is_device_object, nbytes_on_device: Callable = device_nbytes):
+                 *, is_device: Callable = is_device_object, nbytes_on_device: Callable = device_nbytes,
+                 log_spilling: bool = False):
         self.directory = tempfile.mkdtemp(prefix="spill-", dir=spill_directory)  # mode 0700
         self.is_device = is_device
+        self.log_spilling = log_spilling
         self.counts = dict.fromkeys(("device_to_host", "host_to_device", "host_to_disk", "disk_to_host"), 0)
         disk = zict.Func(partial(serialize_bytelist, on_error="raise"), deserialize_bytes, AnyKeyFile(self.directory))
         self.host = zict.Buffer({}, disk, n=host_memory_limit, weight=_host_weight,
@@ -162,6 +171,8 @@ class DeviceHostDiskStore(MutableMapping):
     def _counter(self, name: str) -> Callable:
         def count(key, value):
             self.counts[name] += 1
+            if self.log_spilling:
+                logger.info("spill %s: %r (%d bytes)", _MOVES[name], key, _logged_bytes(value))
 
         return count
 
@@ -245,10 +256,16 @@ def _host_weight(key, value) -> int:
     return safe_sizeof(value)
 
 
-def make_store(worker_local_directory: str, device_memory_limit: int, memory_limit: int) -> DeviceHostDiskStore:
+def _logged_bytes(value) -> int:
+    # what moves: a device object's device bytes, else (host copies, spilled frames) its host size
+    return device_nbytes(value) if is_device_object(value) else safe_sizeof(value)
+
+
+def make_store(worker_local_directory: str, device_memory_limit: int, memory_limit: int,
+               log_spilling: bool = False) -> DeviceHostDiskStore:
     """Worker ``data=`` factory; the host budget is ``memory_limit`` × distributed's spill target."""
     import dask
 
     target = dask.config.get("distributed.worker.memory.target") or 1.0
     host_limit = memory_limit * target if memory_limit else float("inf")
-    return DeviceHostDiskStore(device_memory_limit, host_limit, worker_local_directory)
+    return DeviceHostDiskStore(device_memory_limit, host_limit, worker_local_directory, log_spilling=log_spilling)

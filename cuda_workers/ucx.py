@@ -23,16 +23,19 @@ CPU_TRANSPORTS = "tcp,self,sm"
 def worker_config(settings, *, gpu: bool) -> dict:
     """Dask config for one worker process (passed through ``Nanny(config=…)``).
 
-    On a GPU, leaving both ``enable_nvlink`` and ``enable_infiniband`` unset lets UCX
-    pick every transport it finds (NVLink and InfiniBand included); setting either one
-    switches to an explicit list: TCP + CUDA copies, plus NVLink / InfiniBand if True.
+    On a GPU, leaving ``enable_tcp_over_ucx``, ``enable_nvlink`` and ``enable_infiniband``
+    unset lets UCX pick every transport it finds (NVLink and InfiniBand included);
+    setting any of them switches to an explicit list, as in dask-cuda: TCP + CUDA
+    copies, plus NVLink / InfiniBand if True (and the RDMA connection manager first
+    if ``enable_rdmacm``).
     """
     if not gpu:
         return _dotted(_cpu_only())
     config = {"create-cuda-context": True, "environment": {"warn-unused-env-vars": "n"}}
-    if settings.enable_nvlink is not None or settings.enable_infiniband is not None:
-        config.update(tcp=True, nvlink=bool(settings.enable_nvlink),
-                      infiniband=bool(settings.enable_infiniband), **{"cuda-copy": True})
+    if any(getattr(settings, name) is not None for name in ("enable_tcp_over_ucx", "enable_nvlink", "enable_infiniband")):
+        config.update(tcp=settings.enable_tcp_over_ucx is not False, nvlink=bool(settings.enable_nvlink),
+                      infiniband=bool(settings.enable_infiniband), rdmacm=bool(settings.enable_rdmacm),
+                      **{"cuda-copy": True})
     return _dotted(config)
 
 
@@ -40,15 +43,15 @@ def parent_config(settings) -> dict:
     """Dask config for the parent: the scheduler and client use TCP (and IB if asked), no CUDA."""
     config = _cpu_only()
     if settings.enable_infiniband:
-        config.update(tcp=True, infiniband=True, nvlink=False, environment={"warn-unused-env-vars": "n"},
-                      **{"cuda-copy": False})
+        config.update(tcp=True, infiniband=True, nvlink=False, rdmacm=bool(settings.enable_rdmacm),
+                      environment={"warn-unused-env-vars": "n"}, **{"cuda-copy": False})
     return _dotted(config)
 
 
 def _cpu_only() -> dict:
     # High-level switches stay None so that ``environment`` (UCX_TLS) is honoured as is.
     return {
-        "tcp": None, "nvlink": None, "infiniband": None, "cuda-copy": None,
+        "tcp": None, "nvlink": None, "infiniband": None, "rdmacm": None, "cuda-copy": None,
         "create-cuda-context": False,
         "environment": {"tls": CPU_TRANSPORTS, "warn-unused-env-vars": "n"},
     }

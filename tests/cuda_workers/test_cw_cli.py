@@ -70,6 +70,50 @@ def test_options_map_to_settings():
     assert settings.host == "127.0.0.1" and settings.enable_infiniband is None
 
 
+def test_dask_cuda_worker_flags_map_to_settings():
+    args = build_parser().parse_args([
+        "ucx://127.0.0.1:8786", "--enable-tcp-over-ucx", "--disable-nvlink", "--enable-infiniband", "--enable-rdmacm",
+        "--rmm-pool-size", "1GB", "--rmm-track-allocations", "--set-rmm-allocator-for-libs", "numba",
+        "--enable-cudf-spill", "--cudf-spill-stats", "1", "--device-memory-limit", "default", "--death-timeout", "60"])
+    s = settings_from_args(args)
+    assert (s.enable_tcp_over_ucx, s.enable_nvlink, s.enable_infiniband, s.enable_rdmacm) == (True, False, True, True)
+    assert (s.rmm_track_allocations, s.rmm_allocator_external_lib_list) == (True, ("numba",))
+    assert (s.enable_cudf_spill, s.cudf_spill_stats, s.device_memory_limit) == (True, 1, 0.8)
+    assert args.death_timeout == "60"
+    off = settings_from_args(build_parser().parse_args(["tcp://127.0.0.1:8786", "--no-rmm-async", "--disable-cudf-spill"]))
+    assert (off.rmm_async, off.enable_cudf_spill, off.protocol) == (False, False, "tcp")
+
+
+def test_a_missing_scheduler_file_ends_with_one_line(tmp_path):
+    env = {**_env(True), "DASK_DISTRIBUTED__COMM__TIMEOUTS__CONNECT": "1s"}
+    process = subprocess.Popen([sys.executable, "-m", "cuda_workers.cli", "--scheduler-file", str(tmp_path / "s.json")],
+                               env=env, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    _, err = process.communicate(timeout=60)
+    assert process.returncode == 1
+    assert err.strip().splitlines() == [f"cuda-worker: error: the scheduler file {tmp_path / 's.json'} does not exist "
+                                        "after 1 s; is the scheduler running?"]
+
+
+def test_workers_join_through_a_scheduler_file_with_dask_cuda_options(tmp_path):
+    only_scheduler = {"cls": Scheduler, "options": {"host": "127.0.0.1", "dashboard_address": None}}
+    with SpecCluster(scheduler=only_scheduler) as scheduler, Client(scheduler) as client:
+        scheduler_file = tmp_path / "scheduler.json"
+        scheduler_file.write_text(json.dumps({"type": "Scheduler", "address": scheduler.scheduler_address}))
+        process = _cuda_worker("--scheduler-file", str(scheduler_file), "--memory-limit", "1GiB", "--death-timeout",
+                               "60", "--log-spilling", "--device-memory-limit", "default", "--n-workers", "1")
+        try:
+            client.wait_for_workers(1, timeout=60)
+
+            def describe(dask_worker):
+                return dask_worker.death_timeout, dask_worker.data.log_spilling, dask_worker.data.device.fast.n
+
+            assert list(client.run(describe).values()) == [(60, True, int(0.8 * TWO_GPUS[0]["memory"]))]
+        finally:
+            process.send_signal(signal.SIGTERM)
+            process.communicate(timeout=60)
+        assert process.returncode == 0
+
+
 def test_one_worker_per_gpu_joins_the_scheduler_and_stops_on_sigterm():
     only_scheduler = {"cls": Scheduler, "options": {"host": "127.0.0.1", "dashboard_address": None}}
     with SpecCluster(scheduler=only_scheduler) as scheduler, Client(scheduler) as client:

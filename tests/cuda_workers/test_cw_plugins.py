@@ -76,8 +76,10 @@ def test_rmm_logging_writes_one_file_per_worker(rmm_calls, tmp_path):
 def test_cudf_spill_sets_cudf_options(monkeypatch):
     calls = []
     monkeypatch.setitem(sys.modules, "cudf", Recorder(calls, "cudf"))
-    plugins.CudfSpill(True).setup()
-    assert calls == [("cudf.set_option", ("spill", True), {}), ("cudf.set_option", ("spill_stats", 1), {})]
+    plugins.CudfSpill(True).setup()  # dask-cuda's default: no statistics
+    plugins.CudfSpill(True, 2).setup()
+    assert calls == [("cudf.set_option", ("spill", True), {}), ("cudf.set_option", ("spill_stats", 0), {}),
+                     ("cudf.set_option", ("spill", True), {}), ("cudf.set_option", ("spill_stats", 2), {})]
 
 
 def test_cpu_affinity_pins_and_warns_instead_of_failing(caplog):

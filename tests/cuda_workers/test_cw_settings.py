@@ -50,7 +50,7 @@ def test_byte_counts_are_kept_exactly(size):
         ({"rmm_release_threshold": "1GB"}, "rmm_release_threshold", "requires rmm_async"),
         ({"rmm_maximum_pool_size": "2GB"}, "rmm_maximum_pool_size", "requires rmm_pool_size"),
         ({"rmm_pool_size": "2GB", "rmm_maximum_pool_size": "1GB"}, "rmm_maximum_pool_size", "smaller"),
-        ({"enable_nvlink": True}, "enable_nvlink", "requires protocol='ucx'"),
+        ({"enable_nvlink": True, "protocol": "tcp"}, "enable_nvlink", "requires protocol='ucx'"),
         ({"enable_infiniband": True, "protocol": "tcp"}, "enable_infiniband", "requires protocol='ucx'"),
         ({"protocol": "tls"}, "security", "needs security"),
         ({"local_directory": __file__}, "local_directory", "not a directory"),

@@ -1,0 +1,266 @@
+"""dask-cuda's ``LocalCUDACluster`` options, spelt as dask-cuda spells them, on cuda_workers.
+
+Code written for ``dask_cuda.LocalCUDACluster`` should port by changing the import: the
+option names, their accepted values and what they do on the workers are checked here
+(settings, plugins against recording stand-ins, UCX through distributed-ucxx's own
+translation, and real worker processes on two fake GPUs).  The RMM and cuDF calls these
+options lead to are checked against the real libraries in tests/cudf_lane/test_rmm_api.py.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import socket
+import sys
+
+import dask
+import pytest
+from conftest import TWO_GPUS, use_fake_gpus
+from distributed import Client, Nanny, Worker
+
+from cuda_workers import Device, LocalCUDACluster, SettingsError, plugins, ucx
+from cuda_workers.cluster import _settings
+from cuda_workers.settings import Settings
+from cuda_workers.spec import Machine, apply_worker_overrides, plan_workers, worker_spec
+from cuda_workers.spill import DeviceHostDiskStore
+
+pytestmark = pytest.mark.timeout(120)
+GiB = 2**30
+GPU = Device(0, "GPU-0", "Fake", 16 * GiB)
+
+
+# ---------------------------------------------------------------- settings
+@pytest.mark.parametrize(
+    ("options", "field", "expected"),
+    [
+        ({"CUDA_VISIBLE_DEVICES": "0,1"}, "devices", "0,1"),
+        ({"CUDA_VISIBLE_DEVICES": [1, 0]}, "devices", [1, 0]),
+        ({"device_memory_limit": "default"}, "device_memory_limit", 0.8),
+        ({"device_memory_limit": "auto"}, "device_memory_limit", None),
+        ({"device_memory_limit": 0}, "device_memory_limit", 0),
+        ({"protocol": None}, "protocol", "tcp"),
+        ({"enable_tcp_over_ucx": True}, "protocol", "ucx"),  # dask-cuda: a UCX switch picks protocol="ucx"
+        ({"enable_infiniband": True, "enable_rdmacm": True}, "protocol", "ucx"),
+        ({"enable_tcp_over_ucx": False}, "protocol", "tcp"),
+        ({"rmm_allocator_external_lib_list": "numba"}, "rmm_allocator_external_lib_list", ("numba",)),
+        ({"rmm_allocator_external_lib_list": ["Numba", " numba"]}, "rmm_allocator_external_lib_list", ("numba",)),
+        ({"rmm_allocator_external_lib_list": []}, "rmm_allocator_external_lib_list", ()),
+        ({"cudf_spill_stats": 2}, "cudf_spill_stats", 2),
+        ({"rmm_track_allocations": True}, "rmm_track_allocations", True),
+        ({"log_spilling": True}, "log_spilling", True),
+    ],
+)
+def test_dask_cuda_spellings_are_accepted(options, field, expected):
+    if options.get("enable_tcp_over_ucx") or options.get("enable_infiniband"):
+        pytest.importorskip("distributed_ucxx")
+    cuda_visible_devices = options.pop("CUDA_VISIBLE_DEVICES", None)
+    settings = _settings(None, cuda_visible_devices, True, options)
+    assert getattr(settings, field) == expected
+
+
+@pytest.mark.parametrize(
+    ("options", "option", "message"),
+    [
+        ({"protocol": "tcp", "enable_tcp_over_ucx": True}, "enable_tcp_over_ucx", "requires protocol='ucx'"),
+        ({"protocol": "tcp", "enable_rdmacm": True}, "enable_rdmacm", "requires protocol='ucx'"),
+        ({"rmm_allocator_external_lib_list": "cupy,jax"}, "rmm_allocator_external_lib_list", "unknown library 'jax'"),
+        ({"rmm_allocator_external_lib_list": 3}, "rmm_allocator_external_lib_list", "comma-separated"),
+        ({"rmm_allocator_external_lib_list": "torch"}, "rmm_allocator_external_lib_list", "'torch' is not installed"),
+        ({"cudf_spill_stats": -1}, "cudf_spill_stats", "statistics level"),
+        ({"cudf_spill_stats": True}, "cudf_spill_stats", "statistics level"),
+        ({"device_memory_limit": "most"}, "device_memory_limit", "cannot read 'most'"),
+    ],
+)
+def test_bad_dask_cuda_values_name_the_option(options, option, message):
+    if option == "rmm_allocator_external_lib_list" and "torch" in str(options) and _installed("torch"):
+        pytest.skip("torch is installed here")
+    with pytest.raises(SettingsError, match=message) as error:
+        Settings(**options)
+    assert error.value.option == option
+
+
+def _installed(module: str) -> bool:
+    import importlib.util
+
+    return importlib.util.find_spec(module) is not None
+
+
+def test_constructor_errors_name_the_argument():
+    with pytest.raises(SettingsError, match="^CUDA_VISIBLE_DEVICES: give either"):
+        LocalCUDACluster(CUDA_VISIBLE_DEVICES="0", devices="1")
+    with pytest.raises(SettingsError, match="^processes: must be True"):
+        LocalCUDACluster(processes=False)
+    with pytest.raises(TypeError, match=r"^LocalCUDACluster\(\) got an unexpected keyword argument 'jit_unspil'"):
+        LocalCUDACluster(jit_unspil=True)
+
+
+def test_device_memory_limit_words_decide_the_store():
+    for limit, store in [("default", int(0.8 * 16 * GiB)), ("auto", None), (0, None), (None, None), ("2GB", 2 * 10**9)]:
+        settings = Settings(device_memory_limit=limit)
+        plan = plan_workers(settings, [GPU], Machine(2, 8 * GiB))[0]
+        options = worker_spec(plan, settings, "/tmp")["options"]
+        got = options["data"][1]["device_memory_limit"] if "data" in options else None
+        assert got == store, limit
+
+
+# ---------------------------------------------------------------- plugins (recording stand-ins)
+class Recorder:
+    def __init__(self, calls, path):
+        self._calls, self._path = calls, path
+
+    def __getattr__(self, name):
+        return Recorder(self._calls, f"{self._path}.{name}")
+
+    def __call__(self, *args, **kwargs):
+        self._calls.append(self._path)
+        return f"<{self._path}>"
+
+
+def test_rmm_track_allocations_wraps_the_resource_last(monkeypatch):
+    calls = []
+    monkeypatch.setitem(sys.modules, "rmm", Recorder(calls, "rmm"))
+    settings = Settings(rmm_pool_size="1GiB", rmm_track_allocations=True)
+    plan = plan_workers(settings, [GPU], Machine(2, 8 * GiB))[0]
+    chosen = plugins.for_plan(plan, settings)
+    next(p for p in chosen if isinstance(p, plugins.RMMSetup)).setup()
+    assert calls == ["rmm.reinitialize", "rmm.mr.get_current_device_resource", "rmm.mr.TrackingResourceAdaptor",
+                     "rmm.mr.set_current_device_resource"]
+    # tracking alone also sets RMM up (dask-cuda wraps whatever resource is current)
+    alone = Settings(rmm_track_allocations=True)
+    plan = plan_workers(alone, [GPU], Machine(2, 8 * GiB))[0]
+    assert any(isinstance(p, plugins.RMMSetup) and p.track_allocations for p in plugins.for_plan(plan, alone))
+
+
+def test_external_library_list_routes_exactly_those_libraries(monkeypatch):
+    calls = []
+    for name in ("torch", "rmm", "rmm.allocators", "rmm.allocators.torch", "cupy", "rmm.allocators.cupy"):
+        monkeypatch.setitem(sys.modules, name, Recorder(calls, name))
+    plugins.LibraryAllocators(["torch"]).setup()
+    assert calls == ["torch.cuda.memory.change_current_allocator"]
+    calls.clear()
+    plugins.LibraryAllocators([]).setup()  # an empty list: no library is routed
+    assert calls == []
+    settings = Settings(rmm_pool_size="1GiB", rmm_allocator_external_lib_list="numba")
+    plan = plan_workers(settings, [GPU], Machine(2, 8 * GiB))[0]
+    routed = next(p for p in plugins.for_plan(plan, settings) if isinstance(p, plugins.LibraryAllocators))
+    assert routed.libraries == ("numba",)
+
+
+def test_default_routes_only_installed_libraries(monkeypatch):
+    routed = []
+    monkeypatch.setattr(plugins, "_ROUTES", {name: (lambda n=name: routed.append(n)) for name in plugins._ROUTES})
+    monkeypatch.setattr(plugins.importlib.util, "find_spec", lambda name: None if name == "cupy" else object())
+    plugins.LibraryAllocators().setup()
+    assert routed == ["numba"]
+
+
+def test_cudf_spill_stats_reach_cudf(monkeypatch):
+    calls = []
+    monkeypatch.setitem(sys.modules, "cudf", Recorder(calls, "cudf"))
+    settings = Settings(enable_cudf_spill=True, cudf_spill_stats=1)
+    plan = plan_workers(settings, [GPU], Machine(2, 8 * GiB))[0]
+    spill = next(p for p in plugins.for_plan(plan, settings) if isinstance(p, plugins.CudfSpill))
+    assert (spill.enabled, spill.stats) == (True, 1)
+
+
+# ---------------------------------------------------------------- UCX (distributed-ucxx's translation)
+def _ucx_options(config: dict) -> dict:
+    distributed_ucxx = pytest.importorskip("distributed_ucxx.ucxx")
+    with dask.config.set(config):
+        high_level, environment = distributed_ucxx._prepare_ucx_config()
+    return {**environment, **high_level}
+
+
+@pytest.mark.parametrize(
+    ("options", "tls", "priority"),
+    [
+        ({"enable_tcp_over_ucx": True}, "tcp,cuda_copy", "tcp"),
+        ({"enable_tcp_over_ucx": True, "enable_nvlink": True}, "tcp,cuda_copy,cuda_ipc", "tcp"),
+        ({"enable_infiniband": True, "enable_rdmacm": True}, "rc,tcp,cuda_copy", "rdmacm"),
+    ],
+)
+def test_ucx_switches_as_dask_cuda_sets_them(options, tls, priority):
+    settings = Settings(**options)
+    got = _ucx_options(ucx.worker_config(settings, gpu=True))
+    assert (got["TLS"], got["SOCKADDR_TLS_PRIORITY"]) == (tls, priority)
+    assert _ucx_options(ucx.worker_config(settings, gpu=False))["UCX_TLS"] == "tcp,self,sm"  # CPU: never cuda*
+
+
+def test_rdmacm_reaches_the_parent_with_infiniband():
+    got = _ucx_options(ucx.parent_config(Settings(enable_infiniband=True, enable_rdmacm=True)))
+    assert (got["TLS"], got["SOCKADDR_TLS_PRIORITY"]) == ("rc,tcp", "rdmacm")
+
+
+# ---------------------------------------------------------------- log_spilling
+def test_log_spilling_logs_each_move(tmp_path, caplog):
+    def make(log):
+        return DeviceHostDiskStore(100, 150, str(tmp_path), is_device=lambda v: isinstance(v, bytes),
+                                   nbytes_on_device=len, log_spilling=log)
+
+    quiet, loud = make(False), make(True)
+    with caplog.at_level(logging.INFO, logger="distributed.worker"):
+        for store in (quiet, loud):
+            store["a"], store["b"] = b"x" * 60, b"y" * 60  # "a" leaves the device
+            store["c"] = b"z" * 60  # "b" leaves the device; host holds more than 150 bytes: "a" to disk
+            assert store["a"] == b"x" * 60
+    moves = [r.getMessage() for r in caplog.records if r.getMessage().startswith("spill ")]
+    assert "spill device -> host: 'a' (60 bytes)" in moves
+    assert any(m.startswith("spill host -> disk: 'a'") for m in moves)
+    assert any(m.startswith("spill disk -> host: 'a'") for m in moves)
+    assert "spill host -> device: 'a' (60 bytes)" in moves
+    assert len(moves) == sum(loud.counts.values())  # the quiet store logged nothing
+    quiet.close(), loud.close()
+
+
+def test_log_spilling_reaches_the_store_factory():
+    settings = Settings(log_spilling=True)
+    plan = plan_workers(settings, [GPU], Machine(2, 8 * GiB))[0]
+    assert worker_spec(plan, settings, "/tmp")["options"]["data"][1]["log_spilling"] is True
+
+
+# ---------------------------------------------------------------- LocalCluster's options
+def test_worker_class_and_data_replace_the_spec_parts():
+    class MyNanny(Nanny):
+        pass
+
+    class MyWorker(Worker):
+        pass
+
+    spec = {"cls": Nanny, "options": {"data": ("store", {})}}
+    apply_worker_overrides(spec, worker_class=MyNanny, data=dict, death_timeout="30s")
+    assert spec["cls"] is MyNanny and spec["options"]["data"] is dict and spec["options"]["death_timeout"] == "30s"
+    spec = {"cls": Nanny, "options": {}}
+    apply_worker_overrides(spec, worker_class=MyWorker)
+    assert spec == {"cls": Nanny, "options": {"worker_class": MyWorker}}
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def test_dask_cuda_style_cluster_on_fake_gpus(monkeypatch):
+    import worker_classes
+
+    use_fake_gpus(monkeypatch, TWO_GPUS)
+    port = _free_port()
+    cluster = LocalCUDACluster(CUDA_VISIBLE_DEVICES="1", scheduler_port=port, worker_class=worker_classes.TaggedWorker,
+                               data=dict, death_timeout=60, memory_limit="1GiB", dashboard_address=None)
+    with cluster, Client(cluster) as client:
+        assert cluster.scheduler_address == f"tcp://127.0.0.1:{port}"
+
+        def describe(dask_worker):
+            return (getattr(dask_worker, "tag", None), type(dask_worker.data).__name__,
+                    os.environ["CUDA_VISIBLE_DEVICES"], dask_worker.death_timeout)
+
+        assert list(client.run(describe).values()) == [("tagged", "dict", "1", 60)]
+        assert client.submit(sum, [1, 2], resources={"GPU": 1}).result() == 3
+
+
+@pytest.fixture(autouse=True)
+def _fake_nvml_importable(monkeypatch):
+    from conftest import FAKE_NVML_DIR
+
+    monkeypatch.syspath_prepend(str(FAKE_NVML_DIR))  # worker_classes, for this process too
