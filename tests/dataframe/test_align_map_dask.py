@@ -93,6 +93,19 @@ def test_series_map_as_dask(lookup):
     assert_eq(result.compute(), expected.compute())
 
 
+def test_a_lazy_mapper_shared_by_threads_gives_every_partition_the_whole_table(backend):
+    """Every partition's task looks values up in the same mapper object; pandas < 3 builds an index's hash
+    table on first use, and threads racing through that made wrong NaNs (a fresh mapper each round)."""
+    rng = np.random.default_rng(7)
+    n = 50_000
+    base = pd.Series(rng.integers(0, n, 80_000))
+    for _ in range(8):
+        mapper = pd.Series(np.arange(n, dtype="f8"), index=rng.permutation(n))
+        result = gd.from_pandas(base, npartitions=16, backend=backend).map(
+            gd.from_pandas(mapper, npartitions=1, backend=backend), meta=(None, "f8"))
+        assert_eq(result.compute(num_workers=8), base.map(mapper))
+
+
 def test_series_map_dict_function_and_declared_meta(lookup, backend):
     base, _ = lookup
     gbase = gd.from_pandas(base, npartitions=3, backend=backend)

@@ -166,3 +166,22 @@ def test_positional_pairing_keeps_the_first_frames_divisions_as_in_dask(backend)
     # contained within new index" for these 5h bins)
     one = gd.from_pandas(pdf.iloc[:1], npartitions=1, backend=backend)  # spread to every partition of the other
     assert not one.map_partitions(lambda q, p: p + q.a.iloc[0], ours, align_dataframes=False).known_divisions
+
+
+@pytest.mark.parametrize("index", [
+    pd.Index([5, 9]), pd.Index([5, 9], dtype="uint8"), pd.Index([0.5, 1.5]), pd.Index(["p", "q"]),
+    pd.Index(["p", "q"], dtype="string"), pd.Index([True, False]), pd.date_range("2001", periods=2, tz="UTC"),
+    pd.timedelta_range("1s", periods=2), pd.CategoricalIndex(["u", "v"]),
+    pd.MultiIndex.from_tuples([(1, "a"), (2, "b")], names=["i", "s"]),
+], ids=lambda index: str(getattr(index, "dtype", "multi")))
+def test_inference_samples_have_one_row_per_label(index):
+    """A user function given the sample rows (``s.loc[label]``, ``s.get(label)``, pandas 2's
+    ``Series.combine``) must see one row per label, as in data with a unique index."""
+    from gpuscale.backends import frame as bf
+
+    sample = bf.meta_nonempty(pd.DataFrame({"x": [1.5, 2.5]}, index=index).iloc[:0])
+    assert len(sample) == 2 and sample.index.is_unique
+    assert list(sample.index.names) == list(index.names)
+    if not isinstance(index, pd.MultiIndex):
+        assert sample.index.dtype == index.dtype
+    assert np.isscalar(sample.x.loc[sample.index[0]])

@@ -86,8 +86,17 @@ def module() -> types.ModuleType:
 
 
 def install(monkeypatch: Any) -> types.ModuleType:
-    """Put the stand-in in ``sys.modules["cudf"]`` and let the backend registry see one fake GPU."""
+    """Put the stand-in in ``sys.modules["cudf"]`` and let the backend registry see one fake GPU.
+
+    The stand-in behaves as the pinned cuDF, which needs pandas 3: with an older pandas its legs are
+    skipped (there is no cuDF for that pandas to stand in for)."""
+    import pandas as pd
+    import pytest
+
     from gpuscale.backends import _detect
+
+    if int(pd.__version__.split(".")[0]) < 3:
+        pytest.skip(f"cuDF 26.10 needs pandas 3 (pandas {pd.__version__} here): no strict cuDF leg")
 
     cudf = module()
     monkeypatch.setitem(sys.modules, "cudf", cudf)

@@ -194,10 +194,32 @@ def meta_nonempty(meta: Any) -> Any:
 
 def _fake_index(index: Any) -> Any:
     if isinstance(index, pd.MultiIndex):
-        return pd.MultiIndex.from_arrays([_fake_values(lvl.dtype) for lvl in index.levels], names=index.names)
+        return pd.MultiIndex.from_arrays([_fake_labels(lvl.dtype) for lvl in index.levels], names=index.names)
     if isinstance(index, pd.RangeIndex):
         return pd.RangeIndex(2, name=index.name)
-    return pd.Index(_fake_values(index.dtype), name=index.name)
+    return pd.Index(_fake_labels(index.dtype), name=index.name)
+
+
+# two distinct labels per kind: a user function given the sample (``s.get(label)``, ``s.loc[label]``,
+# pandas 2's ``Series.combine``) sees one row per label, as in real data with a unique index
+_FAKE_LABELS = {"i": [1, 2], "u": [1, 2], "f": [1.0, 2.0], "c": [1 + 0j, 2 + 0j], "b": [True, False],
+                "M": [pd.Timestamp("2000-01-01"), pd.Timestamp("2000-01-02")],
+                "m": [pd.Timedelta(1, "s"), pd.Timedelta(2, "s")]}
+
+
+def _fake_labels(dtype: Any) -> Any:
+    """Two distinct values of ``dtype`` for a sample index (the same value twice where it has one)."""
+    if isinstance(dtype, pd.CategoricalDtype) and dtype.categories is not None and len(dtype.categories) > 1:
+        return pd.Categorical.from_codes([0, 1], dtype=dtype)
+    kind = getattr(dtype, "kind", "O")
+    try:
+        if kind in _FAKE_LABELS:
+            return pd.array(_FAKE_LABELS[kind], dtype=dtype)
+        if kind == "O" and not _is_decimal(dtype) and not isinstance(dtype, pd.CategoricalDtype):
+            return pd.array(["a", "b"], dtype=dtype)
+    except (TypeError, ValueError):  # a dtype that takes no such values (an Arrow type, say)
+        pass
+    return _fake_values(dtype)
 
 
 def _to_pandas(obj: Any) -> Any:

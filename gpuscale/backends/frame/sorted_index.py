@@ -37,20 +37,21 @@ def count_before(index: Any, value: Any) -> int:
 def _search(index: Any, value: Any, side: str) -> int | None:
     """``index.searchsorted(value, side)`` of a sorted pandas index, or None where it refuses the value.
 
-    A time finer than a datetime/timedelta index's unit (``+ 1ns`` past a ``us`` index: "Cannot losslessly
-    convert units") is floored to that unit: no label lies between the two, so the labels before the
-    value are those up to the floored one (``side="right"`` either way)."""
+    A time finer than a datetime/timedelta index's unit (``+ 1ns`` past a ``us`` index) is floored to that
+    unit first: no label lies between the two, so the labels before the value are those up to the floored
+    one (``side="right"`` either way). pandas 3 refuses such a value ("Cannot losslessly convert units");
+    pandas 2.2 truncates it silently, which would count a label equal to the floored time as after it."""
+    unit = getattr(index, "unit", None)
+    if unit is not None and isinstance(value, (pd.Timestamp, pd.Timedelta)):
+        try:
+            floored = value.floor(pd.Timedelta(1, unit=unit)).as_unit(unit)
+            if floored != value:
+                return int(index.searchsorted(floored, side="right"))
+        except (TypeError, ValueError):  # (a time zone against a naive index, say: the caller compares)
+            return None
     try:
         return int(index.searchsorted(value, side=side))
     except (TypeError, ValueError):
-        pass
-    unit = getattr(index, "unit", None)
-    if unit is None or not isinstance(value, (pd.Timestamp, pd.Timedelta)):
-        return None
-    try:
-        floored = value.floor(pd.Timedelta(1, unit=unit)).as_unit(unit)
-        return None if floored == value else int(index.searchsorted(floored, side="right"))
-    except (TypeError, ValueError):  # (a time zone against a naive index, say: the caller compares)
         return None
 
 

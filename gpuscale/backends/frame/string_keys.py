@@ -84,7 +84,9 @@ def _fixed_width_chunks(series: Any) -> tuple[int, list] | None:
     chunked = arrow()
     if not (pa.types.is_string(chunked.type) or pa.types.is_large_string(chunked.type)) or chunked.null_count:
         return None
-    chunks = [_chunk_bytes(chunk) for chunk in chunked.chunks if len(chunk)]
+    # Arrow-backed strings give a ChunkedArray; pandas' Python-object strings one Array (made on the spot)
+    pieces = chunked.chunks if isinstance(chunked, pa.ChunkedArray) else [chunked]
+    chunks = [_chunk_bytes(chunk) for chunk in pieces if len(chunk)]
     widths = {c.shape[1] if c is not None else None for c in chunks}
     if len(widths) != 1 or None in widths or not 0 < next(iter(widths)) <= _MAX_BYTES:
         return None
