@@ -16,7 +16,7 @@ import sys
 
 import dask
 import pytest
-from conftest import TWO_GPUS, use_fake_gpus
+from conftest import FAKE_NVML_DIR, TWO_GPUS, use_fake_gpus
 from distributed import Client, Nanny, Worker
 
 from cuda_workers import Device, LocalCUDACluster, SettingsError, plugins, ucx
@@ -261,6 +261,4 @@ def test_dask_cuda_style_cluster_on_fake_gpus(monkeypatch):
 
 @pytest.fixture(autouse=True)
 def _fake_nvml_importable(monkeypatch):
-    from conftest import FAKE_NVML_DIR
-
     monkeypatch.syspath_prepend(str(FAKE_NVML_DIR))  # worker_classes, for this process too

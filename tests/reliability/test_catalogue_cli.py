@@ -32,7 +32,7 @@ def cuda_worker(monkeypatch):
 
 
 @pytest.mark.parametrize(("argv", "message"), [
-    ((), "cuda-worker: error: SCHEDULER_ADDRESS is required (or use --show-devices)"),
+    ((), "cuda-worker: error: SCHEDULER_ADDRESS is required (or --scheduler-file, or --show-devices)"),
     (("foo://127.0.0.1:1",), "SCHEDULER_ADDRESS: unknown address scheme 'foo' (known schemes: ["),
     (("tcp://127.0.0.1:1", "--memory-limit", "lots"), "cuda-worker: error: memory_limit: cannot read 'lots' as a size"),
     (("tcp://127.0.0.1:1", "--nthreads", "0"), "threads_per_worker: must be a positive integer or None; got 0"),
