@@ -15,6 +15,7 @@ from gpuscale.backends import frame as bf
 from gpuscale.backends import to_host
 from gpuscale.testing import assert_eq
 from tests.dataframe.frame_helpers import sort_rows
+from tests.pandas_versions import PANDAS_3
 
 
 @pytest.fixture
@@ -130,6 +131,8 @@ def _categorical(backend):
 @pytest.mark.parametrize("how", ["sum", "count", "size", "mean", "var", "median", "any", "all", "sem", "quantile"])
 @pytest.mark.parametrize("by", ["c1", ["c1", "c2"]])
 def test_groupby_observed_false(backend, how, by):
+    if not PANDAS_3 and how in ("any", "all") and isinstance(by, list):
+        pytest.skip("pandas 2 leaves unobserved key pairs NaN for any/all; pandas 3 and gpuscale: False/True")
     # cuDF's groupby refuses observed=False: gpuscale groups the observed categories and adds the others; only
     # the metadata asked the partitions' library for observed=False (on the host for cuDF)
     pdf, df = _categorical(backend)

@@ -12,6 +12,7 @@ import pytest
 import gpuscale.dataframe as gd
 from gpuscale.testing import assert_eq
 from tests.dataframe.frame_helpers import to_host
+from tests.pandas_versions import needs_pandas_3
 
 
 @pytest.fixture
@@ -157,6 +158,7 @@ def test_repartition_divisions_rules(frames, data):
         df.repartition(npartitions=2, divisions=[0, 190])
 
 
+@needs_pandas_3("dask sizes text as Arrow strings under pandas 2 (other partition counts)")
 @pytest.mark.parametrize("size", ["150B", "500B", "700B", "100MB", 330])
 def test_repartition_partition_size(frames, data, backend, size):
     df, ddf = frames

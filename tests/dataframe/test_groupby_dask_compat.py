@@ -8,6 +8,7 @@ import pytest
 
 import gpuscale.dataframe as gd
 from gpuscale.testing import assert_eq
+from tests.pandas_versions import PANDAS_3
 
 
 def _categorical_frame(known: bool = True):
@@ -26,6 +27,8 @@ def _categorical_frame(known: bool = True):
 @pytest.mark.parametrize("by", ["c1", ["c1", "c2"]])
 @pytest.mark.parametrize("known", [True, False])
 def test_observed_false_adds_unobserved_categories(how, by, known):
+    if not PANDAS_3 and how in ("prod", "any", "all") and isinstance(by, list):
+        pytest.skip("pandas 2 leaves unobserved key pairs NaN for prod/any/all; pandas 3 and gpuscale: 1/False/True")
     pdf, df = _categorical_frame(known)
     expected = getattr(pdf.groupby(by, observed=False).v, how)()
     result = getattr(df.groupby(by, observed=False).v, how)()

@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 import gpuscale.dataframe as gd
 from tests.dataframe import host_testing as tm
 from tests.dataframe.frame_helpers import to_host
+from tests.pandas_versions import needs_pandas_3
 
 dd = pytest.importorskip("dask.dataframe")
 
@@ -67,6 +68,7 @@ def test_distinct_values(df, pdf, ddf):
                            check_index_type=False)
 
 
+@needs_pandas_3("dask turns text into Arrow strings under pandas 2, pandas keeps objects")
 def test_partition_wise(df, pdf, ddf):
     tm.assert_index_equal(_value(df.index.map(lambda v: v * 2)), pdf.index.map(lambda v: v * 2))
     tm.assert_index_equal(_value(df.index.map({"a": "A"}, meta=pd.Index([], dtype=object, name="t"))),

@@ -15,6 +15,7 @@ from gpuscale.backends.convert import to_host
 from gpuscale.dataframe.flex import ARITHMETIC, COMPARISONS
 from gpuscale.dataframe.index_series import AS_INDEX, AS_SERIES_RESULT
 from gpuscale.testing import assert_eq
+from tests.pandas_versions import needs_pandas_3
 
 VALUES = [7, 3, 12, 5, 9, 1, 14, 6, 11, 2, 8, 4]
 
@@ -143,6 +144,7 @@ def test_groupby_of_the_values(frames):
     assert_eq(df.index.groupby(df.index % 3).sum(), values.groupby(values % 3).sum())
 
 
+@needs_pandas_3("Index has no replace")
 def test_what_dask_runs_on_an_index_matches_dask(frames):
     pdf, df = frames
     didx = dd.from_pandas(pdf, npartitions=3, sort=False).index

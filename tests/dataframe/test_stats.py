@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 
 import gpuscale.dataframe as gd
 from gpuscale.testing import assert_eq
+from tests.pandas_versions import needs_pandas_3
 
 
 @pytest.fixture
@@ -30,8 +31,9 @@ def df(pdf, backend):
 
 @pytest.mark.parametrize("q", [0.0, 0.07, 0.25, 0.5, 0.9, 0.999, 1.0])
 def test_series_quantile_is_exact(df, pdf, q):
-    assert df.x.quantile(q).compute() == pdf.x.quantile(q)
-    assert df.y.quantile(q).compute() == pdf.y.quantile(q)
+    # exact (not a sketch): equal to pandas' to the last bits (pandas 2.2 interpolates in another order)
+    assert df.x.quantile(q).compute() == pytest.approx(pdf.x.quantile(q), rel=1e-14, abs=0)
+    assert df.y.quantile(q).compute() == pytest.approx(pdf.y.quantile(q), rel=1e-14, abs=0)
 
 
 def test_quantile_lists_and_frames_match_pandas(df, pdf):
@@ -109,6 +111,7 @@ def test_sem_matches_pandas_and_dask(df, pdf):
     assert_eq(df[num].sem(), dd.from_pandas(pdf[num], npartitions=6).sem().compute(), rtol=1e-9)
 
 
+@needs_pandas_3("the skew of a constant column is 0, pandas 3 and gpuscale give NaN")
 def test_moments_of_constant_and_short_columns(backend):
     p = pd.DataFrame({"c": [2.0] * 7, "short": [1.0, 2.0, None, None, None, None, None]})
     d = gd.from_pandas(p, npartitions=3, backend=backend)

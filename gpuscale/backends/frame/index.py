@@ -3,11 +3,10 @@
 
 from __future__ import annotations
 
-import threading
 from typing import Any
 
 from gpuscale.backends.frame.accessor_members import has_member, member_name, refuse_object_values
-from gpuscale.backends.frame.core import convert_library, is_frame_like, library_of, namespace
+from gpuscale.backends.frame.core import convert_library, is_frame_like, library_of, namespace, share_lookup_table
 
 __all__ = ["series_values_index", "series_map", "index_map", "index_attribute", "index_memory_usage", "index_nbytes",
            "has_member", "refuse_object_values"]
@@ -18,32 +17,11 @@ def series_values_index(series: Any) -> Any:
     return namespace(series).Index(series, name=series.name)
 
 
-_LOOKUP_TABLE_LOCK = threading.Lock()
-
-
-def _ready_for_threads(mapper: Any) -> None:
-    """Build a pandas mapper's lookup table before threads share it.
-
-    pandas before 3.0 builds an Index's hash table lazily, on the first lookup, and threads looking
-    values up in the same fresh index at once can see it half-built: wrong NaNs or a spurious
-    ``InvalidIndexError`` (``s.map(lazy_series)`` gives one mapper object to every partition's task;
-    measured with pandas 2.2.3: 80 of 240 concurrent maps wrong).  One lookup under a lock builds it
-    (``is_unique`` alone does not on a sorted index, where uniqueness comes from the order); later
-    lookups only read it.  A non-unique mapper is left to ``map``, which refuses it.  (cuDF, which needs
-    pandas 3, builds no such table.)"""
-    index = getattr(mapper, "index", None)
-    if index is None or not is_frame_like(mapper) or library_of(mapper) != "pandas" or len(index) == 0:
-        return
-    with _LOOKUP_TABLE_LOCK:
-        if index.is_unique:
-            index.get_indexer(index[:1])
-
-
 def index_map(index: Any, arg: Any, na_action: Any = None) -> Any:
     """``index.map(arg)`` (a function, dict or Series).  cuDF's Index has no ``map``: its values are
     mapped as a Series and made an Index again."""
     if library_of(index) == "pandas":
-        _ready_for_threads(arg)
+        share_lookup_table(arg)
         return index.map(arg, **({} if na_action is None else {"na_action": na_action}))
     mapped = series_map(index.to_series(), arg, na_action)
     return namespace(index).Index(mapped.reset_index(drop=True), name=index.name)
@@ -55,7 +33,7 @@ def series_map(part: Any, arg: Any, na_action: Any = None) -> Any:
     cuDF maps only by a cuDF Series (a pandas one is moved to the device first) and refuses
     ``na_action="ignore"``: there the values are mapped and the missing ones masked again."""
     if library_of(part) == "pandas":
-        _ready_for_threads(arg)
+        share_lookup_table(arg)
         return part.map(arg, na_action=na_action)
     if is_frame_like(arg):
         arg = convert_library(arg, "cudf")

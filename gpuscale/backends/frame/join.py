@@ -17,7 +17,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from gpuscale.backends.frame.core import library_of
+from gpuscale.backends.frame.core import build_index_lookup, library_of
 from gpuscale.backends.frame.merge_columns import in_pandas_column_order
 
 try:  # private to pandas (stable since 1.0): without it, lookups go through the index's get_indexer
@@ -80,7 +80,7 @@ def _key_index(small: Any, keys: Any) -> tuple | None:
             cached = _KEY_INDEXES[id(small)] = (weakref.ref(small, _forget(id(small))), {})
         if spec not in cached[1]:
             index = _keys_of(small, keys)  # the hash tables are built here, under the lock
-            cached[1][spec] = (index, _hash_table(index)) if index.is_unique else None
+            cached[1][spec] = (index, _hash_table(index)) if build_index_lookup(index) else None
         return cached[1][spec]
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 from gpuscale.backends import _detect
-from gpuscale.backends.frame.core import convert_library, library_of, namespace
+from gpuscale.backends.frame.core import convert_library, library_of, namespace, share_lookup_table
 
 __all__ = ["relabel_index", "relabel_by_series", "with_name", "relabel_values", "values_on_index", "with_column_labels"]
 
@@ -36,6 +36,7 @@ def relabel_by_series(obj: Any, mapper: Any) -> Any:
     relabeling the index"): the labels are looked up on the device when ``mapper`` has them all, else on the
     host."""
     if not _detect.is_cudf_object(obj):
+        share_lookup_table(mapper)
         return obj.rename(mapper)
     if mapper.index.is_unique:
         looked_up = mapper.reindex(obj.index)

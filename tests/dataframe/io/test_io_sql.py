@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 import gpuscale.dataframe as gd
 from tests.dataframe import host_testing as tm
 from tests.dataframe.frame_helpers import skip_on_stand_in, to_host
+from tests.pandas_versions import needs_pandas_3
 
 sa = pytest.importorskip("sqlalchemy")
 dd = pytest.importorskip("dask.dataframe")
@@ -41,6 +42,7 @@ def _same(ours, theirs):
 @pytest.mark.parametrize("options", [{}, {"npartitions": 4}, {"divisions": [0, 50, 100, 177]},
                                      {"limits": (30, 120), "npartitions": 3}, {"columns": ["score"]},
                                      {"bytes_per_chunk": 600}])
+@needs_pandas_3("dask sizes text as Arrow strings under pandas 2 (other partition counts)")
 def test_read_sql_table_partitions_and_rows_as_dask(uri, people, options):
     ours = gd.read_sql_table("people", uri, index_col="id", parse_dates=["seen"], **options)
     theirs = dd.read_sql_table("people", uri, index_col="id", parse_dates=["seen"], **options)
