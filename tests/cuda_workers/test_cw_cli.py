@@ -84,6 +84,20 @@ def test_dask_cuda_worker_flags_map_to_settings():
     assert (off.rmm_async, off.enable_cudf_spill, off.protocol) == (False, False, "tcp")
 
 
+def test_dask_cuda_worker_command_is_cuda_worker():
+    """``dask cuda worker ...`` (dask-cuda's command, through dask's ``dask_cli`` entry points) runs cuda-worker."""
+    from importlib.metadata import entry_points
+
+    assert [ep.value for ep in entry_points(group="dask_cli") if ep.name == "cuda"] == ["cuda_workers.dask_cli:cuda"]
+    dask_cli = [sys.executable, "-c", "from dask.cli import run_cli; run_cli()", "cuda", "worker"]
+    shown = subprocess.run([*dask_cli, "--show-devices"], env=_env(True), cwd=ROOT, capture_output=True, text=True,
+                           timeout=60)
+    assert shown.returncode == 0 and "Fake GPU A" in shown.stdout and "GPU-bbbbbbbb" in shown.stdout
+    bad = subprocess.run([*dask_cli, "tcp://127.0.0.1:1", "--n-workers", "0"], env=_env(True), cwd=ROOT,
+                         capture_output=True, text=True, timeout=60)
+    assert bad.returncode == 2 and "n_workers: must be a positive integer" in bad.stderr
+
+
 def test_a_missing_scheduler_file_ends_with_one_line(tmp_path):
     env = {**_env(True), "DASK_DISTRIBUTED__COMM__TIMEOUTS__CONNECT": "1s"}
     process = subprocess.Popen([sys.executable, "-m", "cuda_workers.cli", "--scheduler-file", str(tmp_path / "s.json")],
