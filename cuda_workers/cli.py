@@ -23,6 +23,7 @@ if __name__ == "__main__" or sys.argv[0].endswith("cuda-worker"):
 
 import argparse  # noqa: E402
 import asyncio  # noqa: E402
+import os  # noqa: E402
 import socket  # noqa: E402
 import warnings  # noqa: E402
 
@@ -73,6 +74,10 @@ def build_parser() -> argparse.ArgumentParser:
                         help="libraries whose allocations RMM serves, e.g. 'cupy,torch'")
     parser.add_argument("--cudf-spill-stats", type=int, help="cuDF spill statistics level (0, 1 or 2)")
     parser.add_argument("--death-timeout", help="seconds (or '60s') a worker waits for a lost scheduler")
+    parser.add_argument("--resources", help="extra worker resources, e.g. 'MEM=10e9 FOO=2' (GPU workers have GPU=1)")
+    parser.add_argument("--preload", action="append", default=[], help="module or script each worker preloads")
+    parser.add_argument("--pid-file", help="write this process's id here (removed at exit)")
+    parser.add_argument("--name", help="worker names start with NAME- (as --name-prefix NAME-)")
     parser.add_argument("--no-cpu-fallback", dest="cpu_fallback", action="store_false",
                         help="fail instead of starting CPU workers when there is no GPU")
     parser.add_argument("--name-prefix", default=None, help="worker name prefix (default: hostname-)")
@@ -315,12 +320,23 @@ def _main(argv: list[str] | None) -> int:
         parser.exit(2, f"cuda-worker: error: {error}\n")
     from .ucx import parent_settings
 
+    pid_file = _write_pid_file(args.pid_file) if args.pid_file else None
     try:
         with parent_settings(settings):  # the Nannies talk to the scheduler without CUDA
             asyncio.run(run_workers(args.scheduler_address, specs, settings.security))
     finally:
         folder.close()
+        if pid_file is not None:
+            pid_file.unlink(missing_ok=True)
     return 0
+
+
+def _write_pid_file(path: str):
+    from pathlib import Path
+
+    pid_file = Path(path)
+    pid_file.write_text(f"{os.getpid()}\n")
+    return pid_file
 
 
 def read_scheduler_file(path: str) -> str:
@@ -337,11 +353,9 @@ def read_scheduler_file(path: str) -> str:
     >>> read_scheduler_file(f.name)
     'tcp://10.0.0.1:8786'
     """
-    import json
-    import os
-    import time
-
     import importlib
+    import json
+    import time
 
     import dask
     from dask.utils import parse_timedelta
@@ -371,15 +385,39 @@ def _plan(args) -> tuple:
     from .spec import apply_worker_overrides, worker_spec
 
     settings = settings_from_args(args)
-    prefix = args.name_prefix if args.name_prefix is not None else f"{socket.gethostname()}-"
+    if args.name_prefix is not None:
+        prefix = args.name_prefix
+    else:
+        prefix = f"{args.name}-" if args.name else f"{socket.gethostname()}-"
     with warnings.catch_warnings():
         warnings.simplefilter("always")
         _, plans = plan_cluster(settings, prefix)
     folder = private_folder(settings.local_directory)
     specs = [worker_spec(plan, settings, folder.path) for plan in plans]
+    resources = _resources(args.resources)
     for spec in specs:
-        apply_worker_overrides(spec, death_timeout=args.death_timeout)
+        apply_worker_overrides(spec, death_timeout=args.death_timeout, preload=args.preload or None)
+        if resources:
+            spec["options"]["resources"] = {**resources, **spec["options"].get("resources", {})}
     return settings, specs, folder
+
+
+def _resources(text: str | None) -> dict[str, float]:
+    """``"MEM=10e9 FOO=2"`` (or comma-separated) -> ``{"MEM": 1e10, "FOO": 2.0}``, as ``dask worker --resources``.
+
+    Examples
+    --------
+    >>> _resources("MEM=10e9, FOO=2")
+    {'MEM': 10000000000.0, 'FOO': 2.0}
+    """
+    resources = {}
+    for item in (text or "").replace(",", " ").split():
+        name, _, amount = item.partition("=")
+        try:
+            resources[name] = float(amount)
+        except ValueError:
+            raise SettingsError("resources", f"expected NAME=AMOUNT pairs like 'MEM=10e9'; got {item!r}") from None
+    return resources
 
 
 if __name__ == "__main__":

@@ -155,7 +155,7 @@ def worker_spec(plan: WorkerPlan, settings: Settings, local_directory: str) -> d
 
 
 def apply_worker_overrides(spec: dict, *, silence_logs=None, worker_class=None, data=None,
-                           death_timeout=None) -> None:
+                           death_timeout=None, preload=None) -> None:
     """LocalCluster-style options that change a worker's Nanny spec (``None``: leave as is).
 
     ``worker_class`` is a ``Worker`` subclass the Nanny starts, or a ``Nanny`` subclass
@@ -164,7 +164,7 @@ def apply_worker_overrides(spec: dict, *, silence_logs=None, worker_class=None, 
     from distributed import Nanny
 
     options = spec["options"]
-    changes = {"silence_logs": silence_logs, "death_timeout": death_timeout, "data": data}
+    changes = {"silence_logs": silence_logs, "death_timeout": death_timeout, "data": data, "preload": preload}
     options.update({name: value for name, value in changes.items() if value is not None})
     if isinstance(worker_class, type) and issubclass(worker_class, Nanny):
         spec["cls"] = worker_class

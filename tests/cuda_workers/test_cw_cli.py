@@ -113,19 +113,25 @@ def test_workers_join_through_a_scheduler_file_with_dask_cuda_options(tmp_path):
     with SpecCluster(scheduler=only_scheduler) as scheduler, Client(scheduler) as client:
         scheduler_file = tmp_path / "scheduler.json"
         scheduler_file.write_text(json.dumps({"type": "Scheduler", "address": scheduler.scheduler_address}))
+        pid_file = tmp_path / "worker.pid"
         process = _cuda_worker("--scheduler-file", str(scheduler_file), "--memory-limit", "1GiB", "--death-timeout",
-                               "60", "--log-spilling", "--device-memory-limit", "default", "--n-workers", "1")
+                               "60", "--log-spilling", "--device-memory-limit", "default", "--n-workers", "1",
+                               "--pid-file", str(pid_file), "--name", "node7", "--resources", "FOO=2",
+                               "--preload", "colorsys")
         try:
             client.wait_for_workers(1, timeout=60)
 
             def describe(dask_worker):
-                return dask_worker.death_timeout, dask_worker.data.log_spilling, dask_worker.data.device.fast.n
+                return (dask_worker.name, dask_worker.death_timeout, dask_worker.data.log_spilling,
+                        dask_worker.data.device.fast.n, dask_worker.state.total_resources, "colorsys" in sys.modules)
 
-            assert list(client.run(describe).values()) == [(60, True, int(0.8 * TWO_GPUS[0]["memory"]))]
+            assert list(client.run(describe).values()) == [
+                ("node7-gpu-0", 60, True, int(0.8 * TWO_GPUS[0]["memory"]), {"GPU": 1, "FOO": 2.0}, True)]
+            assert pid_file.read_text().strip() == str(process.pid)
         finally:
             process.send_signal(signal.SIGTERM)
             process.communicate(timeout=60)
-        assert process.returncode == 0
+        assert process.returncode == 0 and not pid_file.exists()
 
 
 def test_one_worker_per_gpu_joins_the_scheduler_and_stops_on_sigterm():
