@@ -11,7 +11,7 @@ from typing import Any
 
 import pandas as pd
 
-from gpuscale.backends.frame.core import _to_pandas, convert_library, library_of
+from gpuscale.backends.frame.core import _to_pandas, convert_library, library_of, share_lookup_table
 
 __all__ = ["grouper_spec", "index_keys", "is_mapping_key"]
 
@@ -42,6 +42,7 @@ def is_mapping_key(key: Any) -> bool:
 
 def index_keys(part: Any, mapper: Any) -> Any:
     """A Series of ``mapper`` applied to each index label of ``part``, on ``part``'s index."""
+    share_lookup_table(mapper)  # a host Series given to every partition's task
     if library_of(part) == "pandas":
         return pd.Series(part.index.map(mapper), index=part.index)
     # cuDF maps index labels only through compiled numeric functions: Python functions run on the host
