@@ -182,6 +182,11 @@ def parse_size(option: str, value: Size) -> int | float | None:
 
 def _parse_size_text(option: str, text: str) -> int | float:
     text = text.strip()
+    for kind in (int, float):  # "0.8" is a fraction and "4000000000" bytes, as the numbers (dask-cuda reads them so)
+        try:
+            return kind(text)
+        except ValueError:
+            pass
     if text.endswith("%"):
         try:
             percent = float(text[:-1])

@@ -18,7 +18,9 @@ MACHINE = Machine(cpu_count=8, memory_bytes=64 * GiB)
 @pytest.mark.parametrize(
     ("value", "expected"),
     [(None, None), (0, 0), (1024, 1024), ("4GB", 4 * 10**9), ("2 GiB", 2 * GiB), ("80%", 0.8),
-     (0.5, 0.5), (1.0, 1.0), (1.5e9, 1_500_000_000)],
+     (0.5, 0.5), (1.0, 1.0), (1.5e9, 1_500_000_000),
+     # numbers written as text read as the numbers ("0.8" was parse_bytes' 0 bytes: no device tier at all)
+     ("0.8", 0.8), (" 0.25 ", 0.25), ("1.0", 1.0), ("1", 1), ("4000000000", 4 * 10**9), ("1e9", 10**9)],
 )
 def test_parse_size(value, expected):
     assert parse_size("memory_limit", value) == expected
@@ -70,6 +72,7 @@ def test_bad_values_name_the_option(options, option, message):
         ("device_memory_limit", "250%", "percentage from 0% to 100%"),
         ("memory_limit", 1.5, "fraction in (0, 1] or a whole number of bytes"),
         ("rmm_pool_size", 2.25, "fraction in (0, 1] or a whole number of bytes"),
+        ("device_memory_limit", "1.5", "fraction in (0, 1] or a whole number of bytes"),
         ("memory_limit", float("nan"), "finite"),
         ("device_memory_limit", float("inf"), "finite"),
         ("memory_limit", "lots", "e.g. '4GB', '80%'"),
