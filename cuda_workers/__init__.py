@@ -11,7 +11,7 @@ from .settings import Settings, SettingsError
 
 __all__ = [
     "CPUFallbackWarning", "Device", "DeviceHostDiskStore", "LocalCUDACluster", "NoGPUError", "NoGPUWorkerError",
-    "Settings", "SettingsError", "discover",
+    "Settings", "SettingsError", "cluster_configuration", "discover", "print_cluster_config",
 ]
 
 _LAZY = {
@@ -20,6 +20,8 @@ _LAZY = {
     "NoGPUError": "cluster",
     "NoGPUWorkerError": "gpu_tasks",
     "DeviceHostDiskStore": "spill",
+    "cluster_configuration": "config",
+    "print_cluster_config": "config",
 }
 
 

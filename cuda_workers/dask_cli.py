@@ -1,4 +1,5 @@
-"""``dask cuda worker SCHEDULER_ADDRESS [options]``: dask-cuda's command line, run by ``cuda-worker``.
+"""``dask cuda worker SCHEDULER_ADDRESS [options]`` and ``dask cuda config SCHEDULER_ADDRESS``: dask-cuda's
+command line, run by ``cuda-worker`` and :func:`cuda_workers.print_cluster_config`.
 
 Registered under dask's ``dask_cli`` entry points (as dask-cuda registers its own ``cuda`` group), so
 job scripts written for dask-cuda (``dask cuda worker tcp://10.0.0.1:8786 --rmm-pool-size 10GB``) start
@@ -26,3 +27,27 @@ def worker(args: tuple[str, ...]) -> None:
     from .cli import main
 
     raise SystemExit(main(list(args)))
+
+
+@cuda.command(name="config", help="Print what each worker of a running cluster got (devices, limits, set-up).")
+@click.argument("scheduler", required=False)
+@click.option("--scheduler-file", help="read the scheduler's address from this JSON file")
+def config(scheduler: str | None, scheduler_file: str | None) -> None:
+    """``dask cuda config SCHEDULER`` (or ``--scheduler-file``): the cluster's configuration as a table."""
+    if (scheduler is None) == (scheduler_file is None):
+        raise click.UsageError("give the scheduler's address or --scheduler-file (one of them)")
+    from distributed import Client
+
+    from .cli import StartError, read_scheduler_file
+    from .config import print_cluster_config
+
+    try:
+        address = scheduler if scheduler is not None else read_scheduler_file(scheduler_file)
+    except StartError as error:
+        raise click.ClickException(str(error)) from None
+    try:
+        client = Client(address, timeout="30s")
+    except OSError as error:
+        raise click.ClickException(f"cannot reach the scheduler at {address}: {error}") from None
+    with client:
+        print_cluster_config(client)

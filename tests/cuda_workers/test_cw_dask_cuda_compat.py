@@ -262,3 +262,44 @@ def test_dask_cuda_style_cluster_on_fake_gpus(monkeypatch):
 @pytest.fixture(autouse=True)
 def _fake_nvml_importable(monkeypatch):
     monkeypatch.syspath_prepend(str(FAKE_NVML_DIR))  # worker_classes, for this process too
+
+
+def test_cluster_configuration_reports_what_each_worker_got(monkeypatch):
+    """dask-cuda's ``get_cluster_configuration``/``print_cluster_config`` and ``dask cuda config``."""
+    import subprocess
+
+    from cuda_workers import cluster_configuration
+    from cuda_workers.config import format_configuration
+
+    use_fake_gpus(monkeypatch, TWO_GPUS)
+    cluster = LocalCUDACluster(device_memory_limit="0.5", memory_limit="1GiB", pre_import="colorsys",
+                               dashboard_address=None)
+    with cluster, Client(cluster) as client:
+        config = cluster_configuration(client)
+        assert sorted(config) == ["gpu-0", "gpu-1"]
+        assert config["gpu-0"]["CUDA_VISIBLE_DEVICES"] == "0,1" and config["gpu-1"]["CUDA_VISIBLE_DEVICES"] == "1,0"
+        assert [config[w]["device_memory_limit"] for w in ("gpu-0", "gpu-1")] == [8 * GiB, 4 * GiB]
+        assert {c["store"] for c in config.values()} == {"DeviceHostDiskStore"}
+        assert {c["memory_limit"] for c in config.values()} == {GiB}
+        assert config["gpu-0"]["plugins"]["PreImport"] == {"modules": ("colorsys",)}
+        table = format_configuration(config)
+        assert table.splitlines()[0].split() == ["setting", "gpu-0", "gpu-1"] and "PreImport.modules" in table
+        shown = subprocess.run([sys.executable, "-c", "from dask.cli import run_cli; run_cli()", "cuda", "config",
+                                cluster.scheduler_address], capture_output=True, text=True, timeout=60)
+        assert shown.returncode == 0, shown.stderr
+        assert shown.stdout.splitlines()[0].split() == ["setting", "gpu-0", "gpu-1"]
+        rows = {line.split()[0]: line.split()[1:] for line in shown.stdout.splitlines()}
+        assert rows["device_memory_limit"] == [str(8 * GiB), str(4 * GiB)]
+        assert rows["CUDA_VISIBLE_DEVICES"] == ["0,1", "1,0"]
+
+
+def test_dask_cuda_config_without_a_scheduler_is_a_usage_error(tmp_path):
+    import subprocess
+
+    command = [sys.executable, "-c", "from dask.cli import run_cli; run_cli()", "cuda", "config"]
+    none = subprocess.run(command, capture_output=True, text=True, timeout=60)
+    assert none.returncode == 2 and "give the scheduler's address or --scheduler-file" in none.stderr
+    env = {**os.environ, "DASK_DISTRIBUTED__COMM__TIMEOUTS__CONNECT": "1s"}
+    missing = subprocess.run([*command, "--scheduler-file", str(tmp_path / "s.json")], capture_output=True, text=True,
+                             timeout=60, env=env)
+    assert missing.returncode == 1 and "does not exist after 1 s" in missing.stderr and "Traceback" not in missing.stderr
