@@ -113,6 +113,8 @@ class LocalCUDACluster(SpecCluster):
         for spec in workers.values():
             apply_worker_overrides(spec, silence_logs=silence_logs, worker_class=worker_class, data=data,
                                    death_timeout=death_timeout)
+        # one spec per GPU, kept for scale(): a GPU whose worker was retired can get one again
+        self._gpu_specs = dict(workers) if self.has_gpus else {}
         try:
             super().__init__(
                 workers=workers,
@@ -151,9 +153,15 @@ class LocalCUDACluster(SpecCluster):
         return {"cls": Scheduler, "options": options}
 
     def new_worker_spec(self) -> dict:
-        """A spec for ``scale()``: GPU workers cannot outnumber GPUs; CPU workers can grow."""
+        """A spec for ``scale()``/``adapt()``: a GPU of the cluster without a worker gets one again (GPU workers
+        cannot outnumber its GPUs); CPU workers can grow."""
         if self.has_gpus:
-            raise SettingsError("n_workers", "cannot scale beyond one worker per GPU")
+            free = [name for name in self._gpu_specs if name not in self.worker_spec]
+            if not free:
+                raise SettingsError("n_workers", f"cannot scale beyond one worker per GPU "
+                                                 f"({len(self._gpu_specs)} GPU(s) in this cluster)")
+            spec = self._gpu_specs[free[0]]
+            return {free[0]: {**spec, "options": dict(spec["options"])}}
         name = f"cpu-{self._i}"
         while name in self.worker_spec:
             self._i += 1

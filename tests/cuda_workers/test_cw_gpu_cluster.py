@@ -114,3 +114,18 @@ def test_gpu_cluster_cannot_scale_beyond_one_worker_per_gpu(gpu_cluster):
     with pytest.raises(SettingsError, match="^n_workers: cannot scale beyond one worker per GPU"):
         cluster.scale(3)
     assert len(client.scheduler_info(n_workers=-1)["workers"]) == 2
+
+
+def test_a_retired_gpu_worker_comes_back_on_its_gpu(gpu_cluster):
+    import time
+
+    cluster, client, _ = gpu_cluster
+    cluster.scale(1)  # scale down, then up again (as adapt() does)
+    deadline = time.monotonic() + 60
+    while len(client.scheduler_info(n_workers=-1)["workers"]) != 1 and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert len(client.scheduler_info(n_workers=-1)["workers"]) == 1
+    cluster.scale(2)
+    client.wait_for_workers(2, timeout=60)
+    visible = _by_name(client, client.run(lambda: os.environ["CUDA_VISIBLE_DEVICES"]))
+    assert visible == {"gpu-0": "0,1", "gpu-1": "1,0"}
