@@ -10,8 +10,8 @@ from .devices import Device, discover
 from .settings import Settings, SettingsError
 
 __all__ = [
-    "CPUFallbackWarning", "Device", "DeviceHostDiskStore", "LocalCUDACluster", "NoGPUError", "NoGPUWorkerError",
-    "Settings", "SettingsError", "cluster_configuration", "discover", "print_cluster_config",
+    "CPUFallbackWarning", "CUDAWorker", "Device", "DeviceHostDiskStore", "LocalCUDACluster", "NoGPUError",
+    "NoGPUWorkerError", "Settings", "SettingsError", "cluster_configuration", "discover", "print_cluster_config",
 ]
 
 _LAZY = {
@@ -20,6 +20,7 @@ _LAZY = {
     "NoGPUError": "cluster",
     "NoGPUWorkerError": "gpu_tasks",
     "DeviceHostDiskStore": "spill",
+    "CUDAWorker": "node",
     "cluster_configuration": "config",
     "print_cluster_config": "config",
 }

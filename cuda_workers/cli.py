@@ -24,8 +24,6 @@ if __name__ == "__main__" or sys.argv[0].endswith("cuda-worker"):
 import argparse  # noqa: E402
 import asyncio  # noqa: E402
 import os  # noqa: E402
-import socket  # noqa: E402
-import warnings  # noqa: E402
 
 from .settings import SettingsError
 
@@ -94,7 +92,7 @@ def settings_from_args(args: argparse.Namespace):
     """Build validated Settings from parsed arguments (sizes as given; Settings parses them).
 
     The protocol is the address's scheme; without ``--host``/``--interface`` the
-    workers listen on this node's address towards the scheduler.
+    workers listen on this node's address towards the scheduler (:func:`~cuda_workers.node.node_settings`).
 
     Examples
     --------
@@ -103,47 +101,12 @@ def settings_from_args(args: argparse.Namespace):
     >>> s.protocol, s.host, s.device_memory_limit
     ('tcp', '127.0.0.1', 0.7)
     """
-    from .settings import Settings
+    from .node import node_settings
 
     names = (*_SIZE_OPTIONS, *_TEXT_OPTIONS, *_SWITCHES, "rmm_allocator_external_lib_list", "cudf_spill_stats")
-    options = {name: getattr(args, name) for name in names}
-    options = {k: _number_or_text(v) if k in _SIZE_OPTIONS else v for k, v in options.items() if v is not None}
-    options.setdefault("protocol", _scheme(args.scheduler_address))
-    if "host" not in options and "interface" not in options:
-        try:
-            options["host"] = _address_towards(args.scheduler_address)
-        except ValueError as error:  # e.g. no port
-            raise SettingsError("SCHEDULER_ADDRESS", str(error)) from None
-    return Settings(
-        n_workers=args.n_workers, threads_per_worker=args.threads_per_worker,
-        cpu_fallback=args.cpu_fallback, security=_security(args), dashboard_address=None, **options,
-    )
-
-
-def _number_or_text(value):
-    if not isinstance(value, str):
-        return value
-    for kind in (int, float):
-        try:
-            return kind(value)
-        except ValueError:
-            pass
-    return value
-
-
-def _scheme(address: str) -> str:
-    return address.split("://", 1)[0] if "://" in address else "tcp"
-
-
-def _address_towards(address: str) -> str:
-    """The local IP that routes to the scheduler: loopback stays loopback, never 0.0.0.0."""
-    from distributed.comm import get_address_host
-    from distributed.utils import get_ip
-
-    host = get_address_host(address)
-    if host in ("localhost", "127.0.0.1", "::1"):
-        return "127.0.0.1"
-    return get_ip(host)
+    options = {name: getattr(args, name) for name in names if getattr(args, name) is not None}
+    return node_settings(args.scheduler_address, n_workers=args.n_workers, threads_per_worker=args.threads_per_worker,
+                         cpu_fallback=args.cpu_fallback, security=_security(args), **options)
 
 
 def _security(args):
@@ -381,24 +344,12 @@ def read_scheduler_file(path: str) -> str:
 
 
 def _plan(args) -> tuple:
-    from .cluster import plan_cluster, private_folder
-    from .spec import apply_worker_overrides, worker_spec
+    from .node import plan_node
 
     settings = settings_from_args(args)
-    if args.name_prefix is not None:
-        prefix = args.name_prefix
-    else:
-        prefix = f"{args.name}-" if args.name else f"{socket.gethostname()}-"
-    with warnings.catch_warnings():
-        warnings.simplefilter("always")
-        _, plans = plan_cluster(settings, prefix)
-    folder = private_folder(settings.local_directory)
-    specs = [worker_spec(plan, settings, folder.path) for plan in plans]
-    resources = _resources(args.resources)
-    for spec in specs:
-        apply_worker_overrides(spec, death_timeout=args.death_timeout, preload=args.preload or None)
-        if resources:
-            spec["options"]["resources"] = {**resources, **spec["options"].get("resources", {})}
+    prefix = args.name_prefix if args.name_prefix is not None else (f"{args.name}-" if args.name else None)
+    specs, folder = plan_node(settings, prefix, death_timeout=args.death_timeout, preload=args.preload,
+                              resources=_resources(args.resources))
     return settings, specs, folder
 
 

@@ -303,3 +303,31 @@ def test_dask_cuda_config_without_a_scheduler_is_a_usage_error(tmp_path):
     missing = subprocess.run([*command, "--scheduler-file", str(tmp_path / "s.json")], capture_output=True, text=True,
                              timeout=60, env=env)
     assert missing.returncode == 1 and "does not exist after 1 s" in missing.stderr and "Traceback" not in missing.stderr
+
+
+def test_cuda_worker_adds_this_machines_gpus_to_a_running_cluster(monkeypatch):
+    """dask-cuda's ``CUDAWorker(cluster)``: one more worker per GPU, awaited in the running event loop."""
+    import asyncio
+
+    from cuda_workers import CUDAWorker
+
+    use_fake_gpus(monkeypatch, TWO_GPUS)
+
+    async def run():
+        async with LocalCUDACluster(n_workers=1, memory_limit="1GiB", asynchronous=True,
+                                    dashboard_address=None) as cluster:
+            async with Client(cluster, asynchronous=True) as client:
+                node = await CUDAWorker(cluster, name="extra", memory_limit="1GiB", device_memory_limit=0.5)
+                await client.wait_for_workers(3)
+                info = await client.run(lambda dask_worker: (dask_worker.name, os.environ["CUDA_VISIBLE_DEVICES"],
+                                                             dask_worker.data.device.fast.n))
+                folder = node._folder.path
+                await node.close()
+                return sorted(info.values()), folder
+
+    workers, folder = asyncio.run(run())
+    assert workers == [("extra-gpu-0", "0,1", 8 * GiB), ("extra-gpu-1", "1,0", 4 * GiB),
+                       ("gpu-0", "0,1", int(0.8 * 16 * GiB))]
+    assert not os.path.exists(folder)
+    with pytest.raises(SettingsError, match="^scheduler: give the scheduler's address"):
+        CUDAWorker()

@@ -1,0 +1,157 @@
+"""This machine's GPUs joining a running scheduler: the node's settings and worker specs, and ``CUDAWorker``.
+
+``CUDAWorker`` (dask-cuda's class of that name) starts one Nanny per visible GPU in the running event loop;
+the ``cuda-worker`` command (:mod:`cuda_workers.cli`) plans the same specs from its arguments.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import socket
+from typing import Any
+
+from .settings import Settings, SettingsError
+
+__all__ = ["CUDAWorker", "node_settings", "plan_node"]
+
+
+def node_settings(scheduler_address: str, **options: Any) -> Settings:
+    """Settings for workers joining ``scheduler_address``: the protocol is the address's scheme unless given,
+    and without ``host``/``interface`` the workers listen on this node's address towards the scheduler.
+
+    Examples
+    --------
+    >>> s = node_settings("tcp://127.0.0.1:8786", device_memory_limit="0.7")
+    >>> s.protocol, s.host, s.device_memory_limit
+    ('tcp', '127.0.0.1', 0.7)
+    """
+    if options.get("protocol") is None:
+        options["protocol"] = _scheme(scheduler_address)
+    if options.get("host") is None and options.get("interface") is None:
+        try:
+            options["host"] = _address_towards(scheduler_address)
+        except ValueError as error:  # e.g. no port
+            raise SettingsError("SCHEDULER_ADDRESS", str(error)) from None
+    options.setdefault("dashboard_address", None)
+    return Settings(**options)
+
+
+def _scheme(address: str) -> str:
+    return address.split("://", 1)[0] if "://" in address else "tcp"
+
+
+def _address_towards(address: str) -> str:
+    """The local IP that routes to the scheduler: loopback stays loopback, never 0.0.0.0."""
+    from distributed.comm import get_address_host
+    from distributed.utils import get_ip
+
+    host = get_address_host(address)
+    if host in ("localhost", "127.0.0.1", "::1"):
+        return "127.0.0.1"
+    return get_ip(host)
+
+
+def plan_node(settings: Settings, prefix: str | None = None, *, death_timeout: Any = None, preload: Any = None,
+              resources: dict | None = None, worker_class: Any = None, data: Any = None) -> tuple[list, Any]:
+    """The Nanny specs of this node's workers (named ``<prefix>gpu-<device>``, the prefix by default the host
+    name and a dash) and their private folder (the caller closes it).  Checks that need the hardware raise
+    here, before any start."""
+    import warnings
+
+    from .cluster import plan_cluster, private_folder
+    from .spec import apply_worker_overrides, worker_spec
+
+    if prefix is None:
+        prefix = f"{socket.gethostname()}-"
+    with warnings.catch_warnings():
+        warnings.simplefilter("always")
+        _, plans = plan_cluster(settings, prefix)
+    folder = private_folder(settings.local_directory)
+    specs = [worker_spec(plan, settings, folder.path) for plan in plans]
+    for spec in specs:
+        apply_worker_overrides(spec, death_timeout=death_timeout, preload=list(preload) if preload else None,
+                               worker_class=worker_class, data=data)
+        if resources:
+            spec["options"]["resources"] = {**resources, **spec["options"].get("resources", {})}
+    return specs, folder
+
+
+class CUDAWorker:
+    """One worker per visible GPU of this machine joining ``scheduler`` (dask-cuda's ``CUDAWorker``).
+
+    Parameters
+    ----------
+    scheduler : str or cluster, optional
+        The scheduler's address, or a cluster (its ``scheduler_address``).
+    scheduler_file : str, optional
+        Read the address from a ``dask scheduler --scheduler-file`` file instead.
+    name : str, optional
+        Workers are named ``NAME-gpu-<device>`` (default: the host name).
+    nthreads : int, optional
+        Threads per worker.
+    resources : dict, optional
+        Resources each worker offers besides ``GPU=1``.
+    death_timeout, preload, worker_class, data
+        As for ``LocalCUDACluster`` / ``dask worker``.
+    **options
+        Any :class:`~cuda_workers.settings.Settings` field (``rmm_pool_size``, ``device_memory_limit``, ...).
+
+    Examples
+    --------
+    Awaited in a running event loop; on a machine without a GPU it starts CPU workers:
+
+    >>> import asyncio, warnings
+    >>> from distributed import Client, LocalCluster
+    >>> async def add_workers():
+    ...     async with LocalCluster(n_workers=0, asynchronous=True, host="127.0.0.1",
+    ...                             dashboard_address=None) as cluster:
+    ...         async with Client(cluster, asynchronous=True) as client:
+    ...             with warnings.catch_warnings():
+    ...                 warnings.simplefilter("ignore")
+    ...                 node = await CUDAWorker(cluster, n_workers=1, name="node1")
+    ...             await client.wait_for_workers(1)
+    ...             names = list((await client.run(lambda dask_worker: dask_worker.name)).values())
+    ...             await node.close()
+    ...             return names
+    >>> asyncio.run(add_workers())
+    ['node1-cpu-0']
+    """
+
+    def __init__(self, scheduler: Any = None, *, scheduler_file: str | None = None, name: str | None = None,
+                 nthreads: int | None = None, resources: dict | None = None, death_timeout: Any = None,
+                 preload: Any = (), worker_class: Any = None, data: Any = None, **options: Any):
+        address = getattr(scheduler, "scheduler_address", scheduler)
+        if scheduler_file is not None:
+            from .cli import read_scheduler_file
+
+            address = read_scheduler_file(scheduler_file)
+        if not address:
+            raise SettingsError("scheduler", "give the scheduler's address, a cluster, or scheduler_file=")
+        self.scheduler_address = address
+        self.settings = node_settings(address, threads_per_worker=nthreads, **options)
+        prefix = f"{name}-" if name else None
+        self._specs, self._folder = plan_node(self.settings, prefix, death_timeout=death_timeout, preload=preload,
+                                              resources=resources, worker_class=worker_class, data=data)
+        self.nannies: list = []
+
+    def __await__(self):
+        return self._start().__await__()
+
+    async def _start(self) -> CUDAWorker:
+        from .ucx import parent_settings
+
+        with parent_settings(self.settings):  # the Nannies talk to the scheduler without CUDA
+            self.nannies = [spec["cls"](self.scheduler_address, **spec["options"]) for spec in self._specs]
+            await asyncio.gather(*self.nannies)
+        return self
+
+    async def finished(self) -> None:
+        """Wait until every worker has ended."""
+        await asyncio.gather(*(nanny.finished() for nanny in self.nannies))
+
+    async def close(self, timeout: float = 5) -> None:
+        """Stop the workers and remove their private folder."""
+        try:
+            await asyncio.gather(*(nanny.close(timeout=timeout) for nanny in self.nannies), return_exceptions=True)
+        finally:
+            self._folder.close()
