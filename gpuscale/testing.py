@@ -14,13 +14,16 @@ from gpuscale.collection import Collection
 __all__ = ["assert_eq"]
 
 
-def assert_eq(actual: Any, expected: Any, **kwargs: Any) -> None:
+def assert_eq(actual: Any, expected: Any, scheduler: Any = None, **kwargs: Any) -> None:
     """Compute collections, move results to the host, and assert they are equal.
 
     Parameters
     ----------
     actual, expected
         gpuscale collections, or NumPy/CuPy arrays, pandas/cuDF objects, scalars.
+    scheduler : str or Client, optional
+        What computes the collections (``compute(scheduler=)``), e.g. ``"sync"`` as dask's
+        ``assert_eq`` uses, which stays in this process while an asynchronous client is active.
     **kwargs
         Passed to the comparison (``rtol``, ``check_dtype``, ``check_index``, ...).
 
@@ -40,18 +43,18 @@ def assert_eq(actual: Any, expected: Any, **kwargs: Any) -> None:
     """
     from gpuscale.backends.testing import assert_chunks_equal
 
-    actual = _computed(actual)
-    expected = _computed(expected)
+    actual = _computed(actual, scheduler)
+    expected = _computed(expected, scheduler)
     assert_chunks_equal(actual, expected, **kwargs)
 
 
-def _computed(obj: Any) -> Any:
+def _computed(obj: Any, scheduler: Any = None) -> Any:
     """The computed value of a collection, checked against its metadata."""
     if not isinstance(obj, Collection):
         return obj
     from gpuscale.backends.testing import assert_matches_meta
 
-    result = obj.compute()
+    result = obj.compute(scheduler=scheduler)
     meta = getattr(obj, "_meta", None)
     if meta is not None and not _is_array(obj):
         assert_matches_meta(result, meta)

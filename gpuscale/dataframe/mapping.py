@@ -178,7 +178,8 @@ def map_partitions(frame: Any, func: Callable, args: tuple, meta: Any, align_dat
     # one value per partition (len, a list, ...): a Series of them, as dask gives
     library = bf.library_of(frame._meta)
     series_meta = bf.make_meta(bf.values_as_series(meta, library))
-    return node(_one_value_per_partition, {"func": func, "kwargs": call_kwargs, "library": library}, series_meta)
+    return node(_one_value_per_partition, {"func": func, "kwargs": call_kwargs, "library": library,
+                                           "partition_info": PARTITION_INFO}, series_meta)
 
 
 def _index_kept(meta: Any, frame: Any) -> bool:
@@ -232,11 +233,18 @@ def _inferred_result(func: Callable, operands: list, sample: dict, label: str) -
     return meta, bool(arrays) and meta is arrays[-1]
 
 
-def _one_value_per_partition(*parts: Any, func: Callable, kwargs: dict, library: str) -> Any:
+def _one_value_per_partition(*parts: Any, func: Callable, kwargs: dict, library: str, partition_info: dict) -> Any:
+    from gpuscale.dataframe.expr.blockwise import PARTITION_INFO
+
+    if kwargs.get("partition_info") == PARTITION_INFO:  # the user's function takes dask's partition_info too
+        kwargs = {**kwargs, "partition_info": partition_info}
     result = func(*parts, **kwargs)
     if bf.is_frame_like(result):  # meta= a dtype (dask's meta="float") of a function giving a Series: kept
         return result
-    return bf.values_as_series(result, library)
+    # as dask's: a container (list, dict, ...) per partition is labelled by the partition's number (``result[i]``
+    # is partition i's), a scalar by 0
+    container = isinstance(result, (list, tuple, dict, set))
+    return bf.values_as_series(result, library, label=partition_info["number"] if container else 0)
 
 
 def _enforced(*parts: Any, func: Callable, kwargs: dict, meta: Any, label: str) -> Any:

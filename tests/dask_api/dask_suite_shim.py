@@ -66,9 +66,9 @@ def _install() -> None:
     utils.__dict__.update({k: v for k, v in real_utils.__dict__.items() if not k.startswith("__")})
 
     def assert_eq(a, b, *args, **kwargs):
-        a = _computed(a) if isinstance(a, Collection) else a
-        b = _computed(b) if isinstance(b, Collection) else b
-        kwargs.pop("scheduler", None)
+        scheduler = kwargs.pop("scheduler", "sync")  # dask's assert_eq computes with its "sync" scheduler
+        a = _computed(a, scheduler) if isinstance(a, Collection) else a
+        b = _computed(b, scheduler) if isinstance(b, Collection) else b
         return real_utils.assert_eq(a, b, *args, **kwargs)
 
     utils.assert_eq = assert_eq

@@ -26,6 +26,18 @@ def test_a_number_per_partition_is_a_series_of_them_as_in_dask(data, backend):
     tm.assert_series_equal(result.compute(), expected)
 
 
+@pytest.mark.parametrize("func", [len, lambda p: 2.5, lambda p: "x", lambda p: [len(p)], lambda p: (1, len(p)),
+                                  lambda p, partition_info=None: partition_info],
+                         ids=["len", "float", "str", "list", "tuple", "partition_info"])
+def test_values_per_partition_are_labelled_as_dask_labels_them(data, backend, func):
+    """dask labels a container per partition by the partition's number (``result[1]`` is partition 1's
+    ``partition_info``) and a scalar by 0."""
+    got = to_host(gd.from_pandas(data, npartitions=4, backend=backend).map_partitions(func).compute())
+    expected = dd.from_pandas(data, npartitions=4).map_partitions(func).compute()
+    assert list(got.index) == list(expected.index)
+    assert got.tolist() == expected.tolist()
+
+
 def test_a_list_per_partition_keeps_every_partition(data, backend):
     df = gd.from_pandas(data, npartitions=4, backend=backend)
     got = to_host(df.map_partitions(lambda p: [len(p)]).compute())

@@ -115,10 +115,10 @@ def _dtype(dtype: Any) -> Any:
     return "object" if dtype in (object, "O", "object") else dtype
 
 
-def values_as_series(value: Any, library: str) -> Any:
-    """A partition's non-frame result (a number, a list, ...) as a one-row Series of ``library``
+def values_as_series(value: Any, library: str, label: Any = 0) -> Any:
+    """A partition's non-frame result (a number, a list, ...) as a one-row Series of ``library`` at ``label``
     (``map_partitions`` returning ``len(p)`` gives a Series with one value per partition, as dask)."""
-    series = pd.Series([value], dtype="object" if isinstance(value, (list, tuple, dict, set)) else None)
+    series = pd.Series([value], index=[label], dtype="object" if isinstance(value, (list, tuple, dict, set)) else None)
     return convert_library(series, library)
 
 
