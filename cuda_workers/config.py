@@ -66,8 +66,8 @@ def cluster_configuration(client: Any) -> dict[str, dict]:
     """
     names = {address: info.get("name", address)
              for address, info in client.scheduler_info(n_workers=-1)["workers"].items()}
-    configs = client.run(worker_configuration)
-    return {str(names.get(address, address)): config for address, config in sorted(configs.items())}
+    named = {str(names.get(address, address)): config for address, config in client.run(worker_configuration).items()}
+    return dict(sorted(named.items()))  # by worker name (gpu-0, gpu-1, ...), not by the random ports
 
 
 def format_configuration(configuration: dict[str, dict]) -> str:
