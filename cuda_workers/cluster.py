@@ -179,6 +179,10 @@ class LocalCUDACluster(SpecCluster):
 
 def _settings(n_workers, cuda_visible_devices, processes: bool, options: dict) -> Settings:
     """Settings from the constructor's arguments, with dask-cuda's and LocalCluster's names."""
+    if options.pop("jit_unspill", None):  # older dask-cuda's proxy objects (dask-cuda has dropped them since)
+        raise SettingsError("jit_unspill", "JIT-unspill proxy objects are not supported: cuDF spills its own "
+                                           "buffers with enable_cudf_spill=True, other device results spill through "
+                                           "the device tier (device_memory_limit)")
     unknown = sorted(set(options) - set(Settings.__dataclass_fields__))
     if unknown:
         raise TypeError(f"LocalCUDACluster() got an unexpected keyword argument {unknown[0]!r} "

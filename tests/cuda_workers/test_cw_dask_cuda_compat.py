@@ -93,6 +93,10 @@ def test_constructor_errors_name_the_argument():
         LocalCUDACluster(processes=False)
     with pytest.raises(TypeError, match=r"^LocalCUDACluster\(\) got an unexpected keyword argument 'jit_unspil'"):
         LocalCUDACluster(jit_unspil=True)
+    # older dask-cuda's jit_unspill: refused with what to use instead; jit_unspill=False is what happens anyway
+    with pytest.raises(SettingsError, match="^jit_unspill: .*enable_cudf_spill=True"):
+        LocalCUDACluster(jit_unspill=True)
+    assert _settings(None, None, True, {"jit_unspill": False}) == Settings()
 
 
 def test_device_memory_limit_words_decide_the_store():
