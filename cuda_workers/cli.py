@@ -76,6 +76,12 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--preload", action="append", default=[], help="module or script each worker preloads")
     parser.add_argument("--pid-file", help="write this process's id here (removed at exit)")
     parser.add_argument("--name", help="worker names start with NAME- (as --name-prefix NAME-)")
+    parser.add_argument("--dashboard", dest="dashboard", action="store_true", default=None,
+                        help="serve each worker's dashboard (on --dashboard-address, default a free port)")
+    parser.add_argument("--no-dashboard", dest="dashboard", action="store_false", help=argparse.SUPPRESS)
+    parser.add_argument("--dashboard-address", help="each worker's dashboard address, e.g. ':0' (turns it on)")
+    parser.add_argument("--worker-port", help="port (or range 'low:high') the workers listen on")
+    parser.add_argument("--worker-class", help="the Worker (or Nanny) class to start, as 'module.Class'")
     parser.add_argument("--no-cpu-fallback", dest="cpu_fallback", action="store_false",
                         help="fail instead of starting CPU workers when there is no GPU")
     parser.add_argument("--name-prefix", default=None, help="worker name prefix (default: hostname-)")
@@ -349,8 +355,32 @@ def _plan(args) -> tuple:
     settings = settings_from_args(args)
     prefix = args.name_prefix if args.name_prefix is not None else (f"{args.name}-" if args.name else None)
     specs, folder = plan_node(settings, prefix, death_timeout=args.death_timeout, preload=args.preload,
-                              resources=_resources(args.resources))
+                              resources=_resources(args.resources), worker_class=_worker_class(args.worker_class))
+    for spec in specs:
+        spec["options"].update(_dashboard(args))
+        if args.worker_port is not None:
+            spec["options"]["worker_port"] = args.worker_port
     return settings, specs, folder
+
+
+def _dashboard(args) -> dict:
+    """Worker keywords for ``--dashboard``/``--no-dashboard``/``--dashboard-address`` (off by default)."""
+    if args.dashboard is False or (args.dashboard is None and args.dashboard_address is None):
+        return {"dashboard": False, "dashboard_address": None}
+    return {"dashboard": True, "dashboard_address": args.dashboard_address or ":0"}
+
+
+def _worker_class(path: str | None):
+    """The class named ``module.Class`` (``distributed.Worker``), or None."""
+    if path is None:
+        return None
+    import importlib
+
+    module, _, name = path.rpartition(".")
+    try:
+        return getattr(importlib.import_module(module), name)
+    except (ImportError, AttributeError, ValueError) as error:
+        raise SettingsError("worker_class", f"cannot import {path!r} ({error})") from None
 
 
 def _resources(text: str | None) -> dict[str, float]:

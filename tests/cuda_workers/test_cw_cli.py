@@ -84,6 +84,25 @@ def test_dask_cuda_worker_flags_map_to_settings():
     assert (off.rmm_async, off.enable_cudf_spill, off.protocol) == (False, False, "tcp")
 
 
+@pytest.mark.parametrize(("flags", "expected"), [
+    ([], {"dashboard": False, "dashboard_address": None}),
+    (["--no-dashboard"], {"dashboard": False, "dashboard_address": None}),
+    (["--dashboard"], {"dashboard": True, "dashboard_address": ":0"}),
+    (["--dashboard-address", ":8790"], {"dashboard": True, "dashboard_address": ":8790"}),
+    (["--no-dashboard", "--dashboard-address", ":8790"], {"dashboard": False, "dashboard_address": None}),
+])
+def test_worker_dashboards_are_off_unless_asked(flags, expected):
+    from cuda_workers.cli import _dashboard
+
+    assert _dashboard(build_parser().parse_args(["tcp://127.0.0.1:8786", *flags])) == expected
+
+
+def test_a_worker_class_that_cannot_be_imported_exits_naming_it():
+    process = _cuda_worker("tcp://127.0.0.1:1", "--worker-class", "no_such_module_xyz.Worker")
+    _, err = process.communicate(timeout=60)
+    assert process.returncode == 2 and "worker_class: cannot import 'no_such_module_xyz.Worker'" in err
+
+
 def test_dask_cuda_worker_command_is_cuda_worker():
     """``dask cuda worker ...`` (dask-cuda's command, through dask's ``dask_cli`` entry points) runs cuda-worker."""
     from importlib.metadata import entry_points
@@ -117,16 +136,18 @@ def test_workers_join_through_a_scheduler_file_with_dask_cuda_options(tmp_path):
         process = _cuda_worker("--scheduler-file", str(scheduler_file), "--memory-limit", "1GiB", "--death-timeout",
                                "60", "--log-spilling", "--device-memory-limit", "default", "--n-workers", "1",
                                "--pid-file", str(pid_file), "--name", "node7", "--resources", "FOO=2",
-                               "--preload", "colorsys")
+                               "--preload", "colorsys", "--dashboard-address", "127.0.0.1:0",
+                               "--worker-class", "distributed.Worker")
         try:
             client.wait_for_workers(1, timeout=60)
 
             def describe(dask_worker):
                 return (dask_worker.name, dask_worker.death_timeout, dask_worker.data.log_spilling,
-                        dask_worker.data.device.fast.n, dask_worker.state.total_resources, "colorsys" in sys.modules)
+                        dask_worker.data.device.fast.n, dask_worker.state.total_resources, "colorsys" in sys.modules,
+                        "dashboard" in dask_worker.services)
 
             assert list(client.run(describe).values()) == [
-                ("node7-gpu-0", 60, True, int(0.8 * TWO_GPUS[0]["memory"]), {"GPU": 1, "FOO": 2.0}, True)]
+                ("node7-gpu-0", 60, True, int(0.8 * TWO_GPUS[0]["memory"]), {"GPU": 1, "FOO": 2.0}, True, True)]
             assert pid_file.read_text().strip() == str(process.pid)
         finally:
             process.send_signal(signal.SIGTERM)
