@@ -25,6 +25,7 @@ import argparse  # noqa: E402
 import asyncio  # noqa: E402
 import os  # noqa: E402
 
+from .node import StartError, read_scheduler_file
 from .settings import SettingsError
 
 _SIZE_OPTIONS = ("memory_limit", "device_memory_limit", "rmm_pool_size", "rmm_maximum_pool_size",
@@ -126,10 +127,6 @@ def _security(args):
 
 class Stopped(Exception):
     """SIGINT or SIGTERM arrived before the event loop took the signals over."""
-
-
-class StartError(Exception):
-    """The scheduler cannot be reached, or a worker failed to start (one line for the user)."""
 
 
 def _stop_on_signals() -> dict:
@@ -308,58 +305,14 @@ def _write_pid_file(path: str):
     return pid_file
 
 
-def read_scheduler_file(path: str) -> str:
-    """The address in a ``dask scheduler --scheduler-file`` JSON file, waiting for the file to appear.
-
-    A job script often starts the workers beside the scheduler: the file is waited for
-    up to distributed's connect timeout, then ``StartError`` names it.
-
-    Examples
-    --------
-    >>> import json, tempfile
-    >>> with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as f:
-    ...     json.dump({"address": "tcp://10.0.0.1:8786", "type": "Scheduler"}, f)
-    >>> read_scheduler_file(f.name)
-    'tcp://10.0.0.1:8786'
-    """
-    import importlib
-    import json
-    import time
-
-    import dask
-    from dask.utils import parse_timedelta
-
-    importlib.import_module("distributed")  # loads distributed's config: the connect timeout
-
-    timeout = parse_timedelta(dask.config.get("distributed.comm.timeouts.connect"), default="seconds")
-    deadline = time.monotonic() + timeout
-    while True:
-        try:
-            with open(path) as file:
-                address = json.load(file).get("address")
-        except (FileNotFoundError, json.JSONDecodeError):  # not there yet, or being written
-            address = None
-        except (OSError, AttributeError) as error:
-            raise StartError(f"cannot read the scheduler file {path}: {error}") from None
-        if isinstance(address, str) and address:
-            return address
-        if time.monotonic() > deadline:
-            state = "holds no scheduler address" if os.path.exists(path) else "does not exist"
-            raise StartError(f"the scheduler file {path} {state} after {timeout:g} s; is the scheduler running?")
-        time.sleep(0.1)
-
-
 def _plan(args) -> tuple:
     from .node import plan_node
 
     settings = settings_from_args(args)
     prefix = args.name_prefix if args.name_prefix is not None else (f"{args.name}-" if args.name else None)
-    specs, folder = plan_node(settings, prefix, death_timeout=args.death_timeout, preload=args.preload,
-                              resources=_resources(args.resources), worker_class=_worker_class(args.worker_class))
-    for spec in specs:
-        spec["options"].update(_dashboard(args))
-        if args.worker_port is not None:
-            spec["options"]["worker_port"] = args.worker_port
+    specs, folder = plan_node(settings, prefix, resources=_resources(args.resources),
+                              worker_class=_worker_class(args.worker_class), death_timeout=args.death_timeout,
+                              preload=args.preload or None, worker_port=args.worker_port, **_dashboard(args))
     return settings, specs, folder
 
 
@@ -374,11 +327,10 @@ def _worker_class(path: str | None):
     """The class named ``module.Class`` (``distributed.Worker``), or None."""
     if path is None:
         return None
-    import importlib
+    from distributed.utils import import_term
 
-    module, _, name = path.rpartition(".")
     try:
-        return getattr(importlib.import_module(module), name)
+        return import_term(path)
     except (ImportError, AttributeError, ValueError) as error:
         raise SettingsError("worker_class", f"cannot import {path!r} ({error})") from None
 

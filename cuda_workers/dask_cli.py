@@ -38,7 +38,7 @@ def config(scheduler: str | None, scheduler_file: str | None) -> None:
         raise click.UsageError("give the scheduler's address or --scheduler-file (one of them)")
     from distributed import Client
 
-    from .cli import StartError, read_scheduler_file
+    from .node import StartError, read_scheduler_file
     from .config import print_cluster_config
 
     try:

@@ -12,7 +12,7 @@ from typing import Any
 
 from .settings import Settings, SettingsError
 
-__all__ = ["CUDAWorker", "node_settings", "plan_node"]
+__all__ = ["CUDAWorker", "StartError", "node_settings", "plan_node", "read_scheduler_file"]
 
 
 def node_settings(scheduler_address: str, **options: Any) -> Settings:
@@ -51,11 +51,11 @@ def _address_towards(address: str) -> str:
     return get_ip(host)
 
 
-def plan_node(settings: Settings, prefix: str | None = None, *, death_timeout: Any = None, preload: Any = None,
-              resources: dict | None = None, worker_class: Any = None, data: Any = None) -> tuple[list, Any]:
+def plan_node(settings: Settings, prefix: str | None = None, **overrides: Any) -> tuple[list, Any]:
     """The Nanny specs of this node's workers (named ``<prefix>gpu-<device>``, the prefix by default the host
-    name and a dash) and their private folder (the caller closes it).  Checks that need the hardware raise
-    here, before any start."""
+    name and a dash) and their private folder (the caller closes it); ``overrides`` as
+    :func:`~cuda_workers.spec.apply_worker_overrides` takes them.  Checks that need the hardware raise here,
+    before any start."""
     import warnings
 
     from .cluster import plan_cluster, private_folder
@@ -69,11 +69,54 @@ def plan_node(settings: Settings, prefix: str | None = None, *, death_timeout: A
     folder = private_folder(settings.local_directory)
     specs = [worker_spec(plan, settings, folder.path) for plan in plans]
     for spec in specs:
-        apply_worker_overrides(spec, death_timeout=death_timeout, preload=list(preload) if preload else None,
-                               worker_class=worker_class, data=data)
-        if resources:
-            spec["options"]["resources"] = {**resources, **spec["options"].get("resources", {})}
+        apply_worker_overrides(spec, **overrides)
     return specs, folder
+
+
+class StartError(Exception):
+    """The scheduler cannot be reached, or a worker failed to start (one line for the user)."""
+
+
+def read_scheduler_file(path: str) -> str:
+    """The address in a ``dask scheduler --scheduler-file`` JSON file, waiting for the file to appear.
+
+    A job script often starts the workers beside the scheduler: the file is waited for
+    up to distributed's connect timeout, then ``StartError`` names it.
+
+    Examples
+    --------
+    >>> import json, tempfile
+    >>> with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as f:
+    ...     json.dump({"address": "tcp://10.0.0.1:8786", "type": "Scheduler"}, f)
+    >>> read_scheduler_file(f.name)
+    'tcp://10.0.0.1:8786'
+    """
+    import importlib
+    import json
+    import os
+    import time
+
+    import dask
+    from dask.utils import parse_timedelta
+
+    importlib.import_module("distributed")  # loads distributed's config: the connect timeout
+
+    timeout = parse_timedelta(dask.config.get("distributed.comm.timeouts.connect"), default="seconds")
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            with open(path) as file:
+                address = json.load(file).get("address")
+        except (FileNotFoundError, json.JSONDecodeError):  # not there yet, or being written
+            address = None
+        except (OSError, AttributeError) as error:
+            raise StartError(f"cannot read the scheduler file {path}: {error}") from None
+        if isinstance(address, str) and address:
+            return address
+        if time.monotonic() > deadline:
+            state = "holds no scheduler address" if os.path.exists(path) else "does not exist"
+            raise StartError(f"the scheduler file {path} {state} after {timeout:g} s; is the scheduler running?")
+        time.sleep(0.1)
 
 
 class CUDAWorker:
@@ -122,16 +165,15 @@ class CUDAWorker:
                  preload: Any = (), worker_class: Any = None, data: Any = None, **options: Any):
         address = getattr(scheduler, "scheduler_address", scheduler)
         if scheduler_file is not None:
-            from .cli import read_scheduler_file
-
             address = read_scheduler_file(scheduler_file)
         if not address:
             raise SettingsError("scheduler", "give the scheduler's address, a cluster, or scheduler_file=")
         self.scheduler_address = address
         self.settings = node_settings(address, threads_per_worker=nthreads, **options)
         prefix = f"{name}-" if name else None
-        self._specs, self._folder = plan_node(self.settings, prefix, death_timeout=death_timeout, preload=preload,
-                                              resources=resources, worker_class=worker_class, data=data)
+        self._specs, self._folder = plan_node(self.settings, prefix, death_timeout=death_timeout,
+                                              preload=list(preload) or None, resources=resources,
+                                              worker_class=worker_class, data=data)
         self.nannies: list = []
 
     def __await__(self):

@@ -226,8 +226,9 @@ def _check_counts(s: Settings) -> None:
 def _check_sizes(s: Settings) -> None:
     if not (isinstance(s.memory_limit, str) and s.memory_limit == "auto"):
         _set(s, "memory_limit", parse_size("memory_limit", s.memory_limit))
-    if isinstance(s.device_memory_limit, str) and s.device_memory_limit.strip().lower() in _DEVICE_LIMIT_WORDS:
-        _set(s, "device_memory_limit", _DEVICE_LIMIT_WORDS[s.device_memory_limit.strip().lower()])
+    word = s.device_memory_limit.strip().lower() if isinstance(s.device_memory_limit, str) else None
+    if word in _DEVICE_LIMIT_WORDS:
+        _set(s, "device_memory_limit", _DEVICE_LIMIT_WORDS[word])
     for name in ("device_memory_limit", "rmm_pool_size", "rmm_maximum_pool_size", "rmm_release_threshold"):
         _set(s, name, parse_size(name, getattr(s, name)))
 
@@ -255,11 +256,7 @@ def _library_list(value) -> tuple[str, ...] | None:
     option = "rmm_allocator_external_lib_list"
     if value is None:
         return None
-    if isinstance(value, str):
-        value = value.split(",")
-    elif not isinstance(value, (list, tuple)) or not all(isinstance(v, str) for v in value):
-        raise SettingsError(option, f"expected a comma-separated string or a list of names; got {value!r}")
-    names = tuple(dict.fromkeys(v.strip().lower() for v in value if v.strip()))
+    names = tuple(dict.fromkeys(name.lower() for name in _names(option, value)))
     unknown = [name for name in names if name not in EXTERNAL_ALLOCATOR_LIBRARIES]
     if unknown:
         raise SettingsError(option, f"unknown library {unknown[0]!r}; choose from {EXTERNAL_ALLOCATOR_LIBRARIES}")
@@ -276,9 +273,16 @@ def _check_cudf_spill(s: Settings) -> None:
                             f"2 also tracebacks); got {stats!r}")
 
 
+def _names(option: str, value) -> tuple[str, ...]:
+    """``"a, b"`` or ``["a", "b"]`` -> ``("a", "b")`` (dask-cuda's two spellings of a list of names)."""
+    items = value.split(",") if isinstance(value, str) else list(value) if hasattr(value, "__iter__") else None
+    if items is None or not all(isinstance(v, str) for v in items):
+        raise SettingsError(option, f"expected a comma-separated string or a list of names; got {value!r}")
+    return tuple(v.strip() for v in items if v.strip())
+
+
 def _check_modules(s: Settings) -> None:
-    modules = s.pre_import.split(",") if isinstance(s.pre_import, str) else list(s.pre_import)
-    modules = tuple(m.strip() for m in modules if m.strip())
+    modules = _names("pre_import", s.pre_import)
     for module in modules:
         if _find_spec(module) is None:
             raise SettingsError("pre_import", f"module {module!r} cannot be found")

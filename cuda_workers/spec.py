@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from .devices import Device, rotated_visible_devices
 from .settings import Settings, SettingsError, resolve_bytes
@@ -154,22 +155,24 @@ def worker_spec(plan: WorkerPlan, settings: Settings, local_directory: str) -> d
     return {"cls": Nanny, "options": options}
 
 
-def apply_worker_overrides(spec: dict, *, silence_logs=None, worker_class=None, data=None,
-                           death_timeout=None, preload=None) -> None:
-    """LocalCluster-style options that change a worker's Nanny spec (``None``: leave as is).
+def apply_worker_overrides(spec: dict, *, worker_class: Any = None, resources: dict | None = None,
+                           **options: Any) -> None:
+    """LocalCluster/``dask worker``-style options that change a worker's Nanny spec (``None``: leave as is).
 
-    ``worker_class`` is a ``Worker`` subclass the Nanny starts, or a ``Nanny`` subclass
-    that replaces the Nanny; ``data`` replaces the device -> host -> disk store.
+    ``worker_class`` is a ``Worker`` subclass the Nanny starts, or a ``Nanny`` subclass that replaces
+    the Nanny; ``resources`` are offered besides the GPU worker's ``GPU=1``; the other ``options``
+    (``data``, which replaces the device -> host -> disk store, ``death_timeout``, ``preload``,
+    ``silence_logs``, ``dashboard``, ``worker_port`` ...) are the Nanny's keywords.
     """
     from distributed import Nanny
 
-    options = spec["options"]
-    changes = {"silence_logs": silence_logs, "death_timeout": death_timeout, "data": data, "preload": preload}
-    options.update({name: value for name, value in changes.items() if value is not None})
+    spec["options"].update({name: value for name, value in options.items() if value is not None})
+    if resources:
+        spec["options"]["resources"] = {**resources, **spec["options"].get("resources", {})}
     if isinstance(worker_class, type) and issubclass(worker_class, Nanny):
         spec["cls"] = worker_class
     elif worker_class is not None:
-        options["worker_class"] = worker_class
+        spec["options"]["worker_class"] = worker_class
 
 
 def bind_host(settings: Settings) -> str | None:
