@@ -241,10 +241,7 @@ def _one_value_per_partition(*parts: Any, func: Callable, kwargs: dict, library:
     result = func(*parts, **kwargs)
     if bf.is_frame_like(result):  # meta= a dtype (dask's meta="float") of a function giving a Series: kept
         return result
-    # as dask's: a container (list, dict, ...) per partition is labelled by the partition's number (``result[i]``
-    # is partition i's), a scalar by 0
-    container = isinstance(result, (list, tuple, dict, set))
-    return bf.values_as_series(result, library, label=partition_info["number"] if container else 0)
+    return bf.values_as_series(result, library, position=partition_info["number"])
 
 
 def _enforced(*parts: Any, func: Callable, kwargs: dict, meta: Any, label: str) -> Any:

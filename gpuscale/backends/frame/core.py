@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import sys
-import threading
 from typing import Any
 
 import numpy as np
@@ -115,10 +114,14 @@ def _dtype(dtype: Any) -> Any:
     return "object" if dtype in (object, "O", "object") else dtype
 
 
-def values_as_series(value: Any, library: str, label: Any = 0) -> Any:
-    """A partition's non-frame result (a number, a list, ...) as a one-row Series of ``library`` at ``label``
-    (``map_partitions`` returning ``len(p)`` gives a Series with one value per partition, as dask)."""
-    series = pd.Series([value], index=[label], dtype="object" if isinstance(value, (list, tuple, dict, set)) else None)
+def values_as_series(value: Any, library: str, position: int = 0) -> Any:
+    """Partition ``position``'s non-frame result (a number, a list, ...) as a one-row Series of ``library``
+    (``map_partitions`` returning ``len(p)`` gives a Series with one value per partition, as dask).
+
+    As dask's: a container (list, tuple, dict, set) is labelled by ``position`` (``result[i]`` is partition
+    i's), a scalar by 0."""
+    container = isinstance(value, (list, tuple, dict, set))
+    series = pd.Series([value], index=[position if container else 0], dtype="object" if container else None)
     return convert_library(series, library)
 
 
@@ -223,36 +226,6 @@ def _fake_labels(dtype: Any) -> Any:
     return _fake_values(dtype)
 
 
-def build_index_lookup(index: Any) -> bool:
-    """Build a pandas index's hash table now, before threads share the index; True when it is unique.
-
-    pandas before 3.0 builds the table lazily, on the first lookup, and threads looking values up in the
-    same fresh index at once can see it half-built: wrong misses (NaNs, lost join rows) or a spurious
-    ``InvalidIndexError``.  ``is_unique`` alone does not build it on a sorted index (uniqueness comes from
-    the order there); one lookup does.  Callers serialise the call (their lock); later lookups only read.
-    A non-unique index is left as it is (``get_indexer`` refuses it)."""
-    if not index.is_unique:
-        return False
-    if len(index):
-        index.get_indexer(index[:1])
-    return True
-
-
-_LOOKUP_TABLE_LOCK = threading.Lock()
-
-
-def share_lookup_table(mapper: Any) -> None:
-    """Build a pandas mapper's lookup table before threads share it (:func:`build_index_lookup`).
-
-    ``s.map(lazy_series)`` and ``s.rename(series)`` give one mapper object to every partition's task
-    (with pandas 2.2.3, 80 of 240 concurrent maps were wrong without it).  cuDF, which needs pandas 3,
-    builds no such table."""
-    index = getattr(mapper, "index", None)
-    if index is not None and is_frame_like(mapper) and library_of(mapper) == "pandas":
-        with _LOOKUP_TABLE_LOCK:
-            build_index_lookup(index)
-
-
 def _to_pandas(obj: Any) -> Any:
     # metadata, samples and sort keys come to the host through the one counted copy function
     from gpuscale.backends.convert import to_host
@@ -296,8 +269,8 @@ def python_scalar(value: Any) -> Any:
 
 
 __all__ = [
-    "build_index_lookup", "cast_meta", "convert_library", "empty_like_meta", "enforce_meta", "from_library", "host_series",
+    "cast_meta", "convert_library", "empty_like_meta", "enforce_meta", "from_library", "host_series",
     "infer_dtypes", "is_dataframe_like", "is_frame_like", "is_index_like", "is_series_like", "library_of",
     "make_meta", "meta_from_spec", "meta_nonempty", "namespace", "python_scalar", "schema_text",
-    "share_lookup_table", "stable_sort_kind", "values_as_series",
+    "stable_sort_kind", "values_as_series",
 ]

@@ -11,7 +11,8 @@ from typing import Any
 
 import pandas as pd
 
-from gpuscale.backends.frame.core import _to_pandas, convert_library, library_of, share_lookup_table
+from gpuscale.backends.frame.core import _to_pandas, convert_library, library_of
+from gpuscale.backends.frame.lookup import share_lookup_table
 
 __all__ = ["grouper_spec", "index_keys", "is_mapping_key"]
 

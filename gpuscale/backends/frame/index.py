@@ -6,7 +6,8 @@ from __future__ import annotations
 from typing import Any
 
 from gpuscale.backends.frame.accessor_members import has_member, member_name, refuse_object_values
-from gpuscale.backends.frame.core import convert_library, is_frame_like, library_of, namespace, share_lookup_table
+from gpuscale.backends.frame.core import convert_library, is_frame_like, library_of, namespace
+from gpuscale.backends.frame.lookup import share_lookup_table
 
 __all__ = ["series_values_index", "series_map", "index_map", "index_attribute", "index_memory_usage", "index_nbytes",
            "has_member", "refuse_object_values"]

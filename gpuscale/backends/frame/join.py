@@ -17,7 +17,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from gpuscale.backends.frame.core import build_index_lookup, library_of
+from gpuscale.backends.frame.core import library_of
+from gpuscale.backends.frame.lookup import build_index_lookup
 from gpuscale.backends.frame.merge_columns import in_pandas_column_order
 
 try:  # private to pandas (stable since 1.0): without it, lookups go through the index's get_indexer

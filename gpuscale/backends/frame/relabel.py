@@ -8,7 +8,8 @@ from __future__ import annotations
 from typing import Any
 
 from gpuscale.backends import _detect
-from gpuscale.backends.frame.core import convert_library, library_of, namespace, share_lookup_table
+from gpuscale.backends.frame.core import convert_library, library_of, namespace
+from gpuscale.backends.frame.lookup import share_lookup_table
 
 __all__ = ["relabel_index", "relabel_by_series", "with_name", "relabel_values", "values_on_index", "with_column_labels"]
 
