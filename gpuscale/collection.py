@@ -13,6 +13,7 @@ import contextlib
 import sys
 from typing import Any, Callable, ContextManager, Iterator
 
+import gpuscale.expr.annotations as annotated
 from gpuscale import config
 from gpuscale.expr import Expr, Tuple
 from gpuscale.graph import flatten_keys
@@ -84,6 +85,13 @@ class Collection:
         if key not in cache:
             cache[key] = cluster_graph(expr, flatten_keys(self.__dask_keys__())) if cluster else \
                 expr.__dask_graph__()
+        layers = cache.get(("annotated", *key))
+        if layers is None:  # the tasks of nodes built inside ``dask.annotate`` blocks (often none)
+            nodes = [node for node in expr.walk() if node._annotations is not None]
+            layers = cache[("annotated", *key)] = annotated.layers_of(
+                nodes, {node._name: node._tasks() for node in nodes})
+        if layers:  # a dask HighLevelGraph whose layers carry them to a distributed scheduler
+            return annotated.annotated_graph(dict(cache[key]), layers)
         return dict(cache[key])  # a copy: the caller may change its graph
 
     def __dask_keys__(self) -> list:
@@ -124,9 +132,10 @@ class Collection:
     def __dask_optimize__(graph: dict, keys: Any, **kwargs: Any) -> dict:
         # optimized at the expression level; culled here, as dask's own collections are: dask's schedulers run
         # every task of the graph they are given (x[5, 7] of a 1,600-block array ran all 1,600 blocks)
+        # (a graph with annotated layers keeps them)
         from gpuscale.graph import cull
 
-        return cull(graph, keys)[0]
+        return annotated.regroup(graph, cull(annotated.plain(graph), keys)[0])
 
     def _finalize(self, results: Any) -> Any:
         return self._finalizer()(results)

@@ -16,6 +16,7 @@ from typing import Any, Callable
 
 from gpuscale.array import _chunks
 from gpuscale.backends import array as chunkfn
+import gpuscale.expr.annotations as annotated
 from gpuscale.expr import Expr
 from gpuscale.expr.core import cached_bottom_up
 from gpuscale.expr.tokenize import tokenize
@@ -259,7 +260,7 @@ class Blockwise(ArrayExpr):
         return str(name).lower().replace("_", "-")
 
     def _substitute_args(self, args: list) -> "Blockwise":
-        return type(self)(*self.operands[: len(self._parameters)], *args)
+        return annotated.carry(self, type(self)(*self.operands[: len(self._parameters)], *args))
 
     def array_args(self) -> list[tuple[ArrayExpr, tuple]]:
         """Pairs ``(expression, index)`` of the array arguments."""

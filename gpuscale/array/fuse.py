@@ -22,6 +22,7 @@ from gpuscale.array import _chunks
 from gpuscale.array.expr import ArrayExpr, Blockwise, Opaque, is_small
 from gpuscale.backends import array as chunkfn
 from gpuscale.backends.array import _contract as contract
+import gpuscale.expr.annotations as annotated
 from gpuscale.expr.core import collect_dependents, operand_results, run_steps
 
 __all__ = ["fuse_blockwise", "Fused"]
@@ -198,8 +199,8 @@ def _step_result(position: int) -> Callable:
 
 
 def _absorbable(parent: Blockwise, child: Any, ind: tuple, dependents: dict, checks: list) -> bool:
-    if not isinstance(child, Blockwise):
-        return False
+    if not isinstance(child, Blockwise) or not annotated.same(parent, child):
+        return False  # nodes built under different dask.annotate blocks stay apart, each with its own
     single_user = len(dependents.get(child._name, ())) == 1
     checks.append((child._name, single_user))  # the only fact used that depends on the rest of the plan
     if not single_user or sum(1 for a, _ in parent.array_args() if a._name == child._name) != 1:
@@ -253,8 +254,8 @@ def _fuse_at(node: ArrayExpr, dependents: dict) -> Iterator:
     for e in externals:
         inputs.append((yield e))
     if len(members) > 1:
-        out = Fused(Opaque(node, node._name), tuple(m._name for m in members), tuple(e._name for e in externals),
-                    *inputs)
+        out = annotated.carry(node, Fused(Opaque(node, node._name), tuple(m._name for m in members),
+                                          tuple(e._name for e in externals), *inputs))
     else:
         out = node.substitute_operands((yield from operand_results(node)))
     if isinstance(node, ArrayExpr) and is_small(node):

@@ -30,6 +30,7 @@ from collections import defaultdict
 from types import GeneratorType
 from typing import Any, Callable, Iterator
 
+import gpuscale.expr.annotations as annotated
 from gpuscale.expr.tokenize import tokenize
 
 __all__ = ["Expr", "Tuple", "collect_dependents", "run_steps", "operand_results", "operands_first",
@@ -105,6 +106,14 @@ class Expr:
 
     _parameters: list[str] = []
     _defaults: dict[str, Any] = {}
+    _annotations: dict | None = None  # dask.annotate(...) around its building (gpuscale/expr/annotations.py)
+
+    def __new__(cls, *args: Any, **kwargs: Any) -> "Expr":
+        node = object.__new__(cls)
+        found = annotated.current()
+        if found is not None:
+            node._annotations = found
+        return node
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         operands = list(args)
@@ -185,7 +194,7 @@ class Expr:
         """A copy of this node with new operands (self if they are unchanged)."""
         if all(a is b for a, b in zip(operands, self.operands)):
             return self
-        return type(self)(*operands)
+        return annotated.carry(self, type(self)(*operands))
 
     def map_dependencies(self, func: Callable[["Expr"], "Expr"]) -> "Expr":
         """Apply ``func`` to each expression operand, rebuilding this node."""
@@ -261,7 +270,8 @@ class Expr:
 
     def _lower_work(self, memo: dict) -> Iterator:
         expr = self
-        while (out := expr._lower()) is not None and out._name != expr._name:
+        while (out := annotated.rewriting(expr._annotations, expr._lower)) is not None \
+                and out._name != expr._name:
             expr = out
         expr = expr.substitute_operands((yield from operand_results(expr)))
         memo[self._name] = expr
@@ -345,7 +355,7 @@ def replace_nodes(root: Expr, replaced: dict) -> Expr:
 
     def swap(expr: Expr) -> Expr:
         if expr._name in replaced:
-            return replaced[expr._name]
+            return annotated.carry(expr, replaced[expr._name])
         if expr._name not in memo:
             new = expr.map_dependencies(swap)
             if new is not expr and "_meta" in expr.__dict__:
@@ -415,7 +425,7 @@ def operand_results(expr: Expr) -> Iterator:
 
 def _rewrite_self(expr: Expr, dependents: dict) -> Expr:
     while True:
-        out = expr._simplify_down()
+        out = annotated.rewriting(expr._annotations, expr._simplify_down)
         if out is None or out._name == expr._name:
             out = _rewrite_by_operands(expr, dependents)
         if out is None or out._name == expr._name:
@@ -425,7 +435,9 @@ def _rewrite_self(expr: Expr, dependents: dict) -> Expr:
 
 def _rewrite_by_operands(expr: Expr, dependents: dict) -> Expr | None:
     for dep in expr.dependencies():
-        out = dep._simplify_up(expr, dependents)
+        # nodes made by a rewrite of its user by an operand (a projection pushed into a reader): the user's
+        # annotations, else the operand's
+        out = annotated.rewriting(expr._annotations or dep._annotations, dep._simplify_up, expr, dependents)
         if out is not None and out._name != expr._name:
             return out
     return None

@@ -24,6 +24,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from gpuscale.backends import frame as bf
+import gpuscale.expr.annotations as annotated
 from gpuscale.expr import Expr, cached_bottom_up, tokenize
 
 __all__ = ["FrameExpr", "Blockwise", "PartitionedSource", "FromChunks", "is_scalar_expr", "aligned_operands"]
@@ -368,7 +369,7 @@ class PartitionedSource(Blockwise):
         """A copy with operand ``name`` replaced."""
         ops = list(self.operands)
         ops[self._parameters.index(name)] = value
-        return type(self)(*ops)
+        return annotated.carry(self, type(self)(*ops))
 
     def _simplify_up(self, parent: Expr, dependents: dict) -> Expr | None:
         from gpuscale.dataframe.expr.pushdown import push_into_source

@@ -20,6 +20,7 @@ from __future__ import annotations
 import functools
 from typing import Any, Iterator
 
+import gpuscale.expr.annotations as annotated
 from gpuscale.dataframe.expr.base import Blockwise, FrameExpr
 from gpuscale.expr import Expr, cached_bottom_up, collect_dependents, operand_results, operands_first, run_steps
 from gpuscale.graph import evaluate_task, is_dask_node, task_dependency_list
@@ -52,11 +53,13 @@ def _rewrite(expr: Expr, dependents: dict, sources: "_Sources") -> Iterator:
     inputs = []
     for e in _externals(members):
         inputs.append((yield e))
-    return Fused(expr, *inputs)
+    return annotated.carry(expr, Fused(expr, *inputs))
 
 
 def _fusable(node: Expr, head: Blockwise) -> bool:
-    return isinstance(node, Blockwise) and not node.is_scalar and node.npartitions == head.npartitions
+    # nodes built under different dask.annotate blocks stay apart, each with its own
+    return isinstance(node, Blockwise) and not node.is_scalar and node.npartitions == head.npartitions \
+        and annotated.same(node, head)
 
 
 def _group(head: Blockwise, dependents: dict, sources: "_Sources") -> dict[str, Expr]:

@@ -21,6 +21,7 @@ import functools
 from typing import Any
 
 from gpuscale.backends import frame as bf
+import gpuscale.expr.annotations as annotated
 from gpuscale.dataframe.expr.base import FrameExpr, _partition_ref
 from gpuscale.expr import Expr, tokenize
 
@@ -44,7 +45,7 @@ def _push_projection(node: Any, parent: Any, dependents: dict) -> Expr | None:
     operands = list(node.operands)
     operands[0] = Projection(node.frame, union)
     operands[type(node)._parameters.index("meta")] = bf.project(node.meta, union)
-    return Projection(type(node)(*operands), parent.columns_)
+    return Projection(annotated.carry(node, type(node)(*operands)), parent.columns_)
 
 
 class MapOverlap(FrameExpr):

@@ -6,6 +6,7 @@ from typing import Any
 
 from gpuscale.backends import frame as bf
 from gpuscale.backends import io as bio
+import gpuscale.expr.annotations as annotated
 from gpuscale.dataframe.expr.base import FrameExpr, PartitionedSource
 from gpuscale.expr import Expr
 
@@ -225,7 +226,7 @@ def project_merge(proj: Any, merge: Any, dependents: dict) -> Expr | None:
         return None
     ops = list(merge.operands)
     ops[0], ops[1] = sides
-    return Projection(type(merge)(*ops), proj.columns_)
+    return Projection(annotated.carry(merge, type(merge)(*ops)), proj.columns_)
 
 
 _PUSHABLE_SIDES = {"inner": (0, 1), "left": (0,), "right": (1,), "outer": (), "leftsemi": (0, 1)}
@@ -249,7 +250,7 @@ def filter_merge(flt: Any, merge: Any) -> Expr | None:
     for k in (0, 1):
         if pushed[k]:
             ops[k] = type(flt)(sides[k], _and_all(pushed[k]))
-    new_merge = type(merge)(*ops)
+    new_merge = annotated.carry(merge, type(merge)(*ops))
     frame = substitute(flt.frame, merge._name, new_merge)
     if not kept:
         return frame
