@@ -160,7 +160,9 @@ class Expr:
         return hash(self._name)
 
     def __reduce__(self) -> tuple:
-        return type(self), tuple(self.operands)
+        if self._annotations is None:
+            return type(self), tuple(self.operands)
+        return _annotated, (type(self), tuple(self.operands), self._annotations)  # a copy keeps them too
 
     def __repr__(self) -> str:
         params = ", ".join(_short(o) for o in self.operands)
@@ -309,6 +311,13 @@ class Expr:
             lines.append(line)
             stack.extend((dep, depth + 1) for dep in reversed(node.dependencies()))
         return "\n".join(lines)
+
+
+def _annotated(cls: type, operands: tuple, annotations: dict) -> Expr:
+    """The node ``cls(*operands)`` with its ``dask.annotate`` annotations (unpickling an annotated node)."""
+    node = cls(*operands)
+    node._annotations = annotations
+    return node
 
 
 class Tuple(Expr):

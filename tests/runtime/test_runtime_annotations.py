@@ -220,3 +220,19 @@ def test_a_shuffle_built_inside_carries_the_annotations(cluster):
         assert all(ts.retries == 3 for ts in states if "p2p" in str(ts.key)), names
     finally:
         del future
+
+
+def test_a_pickled_collection_keeps_its_annotations():
+    import copy
+    import pickle
+
+    with dask.annotate(resources={"GPU": 1}):
+        x = ga.arange(6, chunks=3) * 2
+        frame = gd.from_pandas(pd.DataFrame({"a": range(4)}), npartitions=2).a + 1
+    plain = ga.arange(6, chunks=3) * 2
+    for collection in (x, frame):
+        for copied in (pickle.loads(pickle.dumps(collection)), copy.deepcopy(collection)):
+            assert copied.expr._name == collection.expr._name
+            assert copied.expr._annotations == {"resources": {"GPU": 1}}
+            assert isinstance(copied.__dask_graph__(), dask.highlevelgraph.HighLevelGraph)
+    assert pickle.loads(pickle.dumps(plain)).expr._annotations is None
