@@ -78,6 +78,21 @@ def test_gpu_annotated_tasks_never_land_on_cpu_workers_and_fail_at_once(cpu_clus
     assert "no-worker" in states and "erred" in states and "processing" not in states, states
 
 
+def test_gpu_steps_annotated_where_built_fail_at_once_on_cpu_workers(cpu_cluster):
+    # dask-cuda style: only the step built under dask.annotate asks for a GPU; the rest of the work runs
+    import dask
+
+    import gpuscale.array as ga
+
+    _, client, _ = cpu_cluster
+    x = ga.ones((20, 20), chunks=10)
+    with dask.annotate(resources={"GPU": 1}):
+        on_gpu = x.map_blocks(lambda block: block * 2, dtype=x.dtype)
+    assert float((x + 1).sum().compute(scheduler=client)) == 800.0  # unannotated: runs on the CPU workers
+    with pytest.raises(NoGPUWorkerError, match=r"asks for resources=\{'GPU': 1\}"):
+        on_gpu.sum().compute(scheduler=client)
+
+
 def _transitions(client) -> int:
     return client.run_on_scheduler(lambda dask_scheduler: dask_scheduler.transition_counter)
 
