@@ -259,10 +259,10 @@ def _default_client() -> Any:
         return None
 
 
-def _warn_ignored(options: dict, client: Any) -> None:
-    from gpuscale.runtime import warn_ignored_options
+def _client_options(options: dict, client: Any) -> dict:
+    from gpuscale.runtime import client_options
 
-    warn_ignored_options(options, client)
+    return client_options(options, client)
 
 
 def _graphs_for(client: Any) -> Any:
@@ -311,8 +311,7 @@ def compute(*collections: Any, scheduler: Any = None, traverse: bool = True, **k
         lazy = [c for c in collections if isinstance(c, Collection)]
     with _graphs_for(client), _computing(lazy):
         if client is not None:
-            _warn_ignored(kwargs, client)
-            values = iter(client.compute(lazy, sync=True))
+            values = iter(client.compute(lazy, sync=True, **_client_options(kwargs, client)))
         else:
             values = iter(_compute_locally(lazy, scheduler, kwargs))
     if not traverse:
@@ -417,8 +416,7 @@ def persist(*collections: Any, scheduler: Any = None, **kwargs: Any) -> tuple:
     lazy = [c for c in collections if isinstance(c, Collection)]
     with _graphs_for(client), _computing(lazy):
         if client is not None:
-            _warn_ignored(kwargs, client)
-            values = iter(client.persist(lazy))
+            values = iter(client.persist(lazy, **_client_options(kwargs, client)))
         else:
             values = iter(_persist_locally(lazy, scheduler, kwargs))
     return tuple(next(values) if isinstance(c, Collection) else c for c in collections)

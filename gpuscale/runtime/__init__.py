@@ -6,7 +6,7 @@ client).  With device chunks (CuPy, cuDF) the local executors bound device tasks
 device bytes (``gpuscale.runtime.device``; ``device_stats()`` reports).  See docs/runtime.md.
 """
 
-from gpuscale.runtime.core import get, runs_in_process, warn_ignored_options
+from gpuscale.runtime.core import client_options, get, runs_in_process, warn_ignored_options
 from gpuscale.runtime.device import DeviceStats, device_stats
 
-__all__ = ["get", "runs_in_process", "warn_ignored_options", "device_stats", "DeviceStats"]
+__all__ = ["get", "runs_in_process", "warn_ignored_options", "client_options", "device_stats", "DeviceStats"]

@@ -20,7 +20,7 @@ from gpuscale.runtime.progress import progress_bar
 from gpuscale.runtime.sync import run_sync
 from gpuscale.runtime.threads import run_threads
 
-__all__ = ["get", "runs_in_process", "warn_ignored_options"]
+__all__ = ["get", "runs_in_process", "warn_ignored_options", "client_options"]
 
 _OPTIONS = ("num_workers", "memory_limit", "spill_dir", "progress")
 # keywords of dask's compute and local schedulers that tune how a graph runs, never what it computes (gpuscale's
@@ -30,6 +30,10 @@ _DASK_SCHEDULER_KEYWORDS = frozenset({"optimize_graph", "traverse", "pool", "cac
                                       "rerun_exceptions_locally", "pack_exception", "raise_exception", "dumps",
                                       "loads", "chunksize"})
 _COMPUTE_KEYWORDS = frozenset({"optimize_graph", "traverse"})  # dask.compute's own: never handed to a scheduler
+# what a distributed.Client's get / compute / persist take about where and how tasks run: dask hands
+# ``x.compute(resources={"GPU": 1}, retries=2)`` to the client, which applies them to every task
+CLIENT_KEYWORDS = frozenset({"workers", "allow_other_workers", "resources", "retries", "priority", "fifo_timeout",
+                             "actors"})
 
 
 def get(graph: Mapping, keys: Any, scheduler: Any = None, **kwargs: Any) -> Any:
@@ -57,6 +61,8 @@ def get(graph: Mapping, keys: Any, scheduler: Any = None, **kwargs: Any) -> Any:
         ``dask.diagnostics.ProgressBar()``, or 5-tuples of hooks) for this call; those
         active globally (``with ProgressBar():``) report too, as on dask's local
         schedulers (``gpuscale.runtime.callbacks``).
+        A ``distributed.Client`` takes ``workers``, ``allow_other_workers``, ``resources``,
+        ``retries``, ``priority``, ``fifo_timeout`` and ``actors`` (as dask hands them to it).
         A dask-style get function receives any other keywords, as dask passes them.
         The local runtime accepts and leaves unused the keywords of dask's local
         schedulers that do not change results (``pool``, ``cache``,
@@ -76,8 +82,9 @@ def get(graph: Mapping, keys: Any, scheduler: Any = None, **kwargs: Any) -> Any:
     executor = resolve_scheduler(scheduler)
     get_function = callable(executor) and not hasattr(executor, "get")  # a dask-style get function
     unknown = set(kwargs) - set(_OPTIONS)
+    on_client = not get_function and not isinstance(executor, str)
     if not get_function:
-        _warn_unknown_options(unknown - _DASK_SCHEDULER_KEYWORDS)
+        _warn_unknown_options(unknown - _DASK_SCHEDULER_KEYWORDS - (CLIENT_KEYWORDS if on_client else set()))
     given = {name: config.check(name, value) for name, value in kwargs.items() if name in _OPTIONS}
     if not isinstance(graph, Mapping) and hasattr(graph, "__dask_graph__"):
         graph = graph.__dask_graph__()
@@ -88,9 +95,9 @@ def get(graph: Mapping, keys: Any, scheduler: Any = None, **kwargs: Any) -> Any:
         passed = (unknown - _COMPUTE_KEYWORDS) | ({"num_workers"} & set(kwargs))
         extra = {} if callbacks is None else {"callbacks": callbacks}
         return _pack(keys, iter(executor(graph, _flatten(keys), **{k: kwargs[k] for k in passed}, **extra)))
-    if not isinstance(executor, str):
+    if on_client:
         from gpuscale.runtime.distributed import get_on_client
-        return get_on_client(executor, graph, keys)
+        return get_on_client(executor, graph, keys, **{k: kwargs[k] for k in CLIENT_KEYWORDS & unknown})
     flat = _flatten(keys)
     options = {name: given[name] if name in given else config.get(name) for name in _OPTIONS}
     values = _run(graph, flat, executor, options, callbacks)
@@ -131,6 +138,15 @@ def warn_ignored_options(options: Mapping, scheduler: Any) -> None:
         warnings.warn(f"{', '.join(ignored)} ignored: they configure gpuscale's local runtime, but "
                       f"{type(scheduler).__name__} runs this graph (on a distributed cluster, set them on "
                       "the workers, e.g. LocalCUDACluster(memory_limit=...))", UserWarning, stacklevel=3)
+
+
+def client_options(options: Mapping, client: Any) -> dict:
+    """The keywords of a ``compute()`` / ``persist()`` call that ``client`` (a ``distributed.Client``) takes
+    (:data:`CLIENT_KEYWORDS`, and dask's ``optimize_graph``); the local runtime's own options are ignored
+    there and any other keyword means nothing: each with a warning naming it."""
+    warn_ignored_options({k: v for k, v in options.items() if k in _OPTIONS}, client)
+    _warn_unknown_options(set(options) - set(_OPTIONS) - CLIENT_KEYWORDS - _DASK_SCHEDULER_KEYWORDS)
+    return {k: v for k, v in options.items() if k in CLIENT_KEYWORDS or k == "optimize_graph"}
 
 
 def runs_in_process(scheduler: Any = None) -> bool:

@@ -37,12 +37,13 @@ def require_default_client() -> Any:
     return client
 
 
-def get_on_client(client: Any, graph: Mapping, keys: Any) -> Any:
-    """Compute ``keys`` of ``graph`` on ``client``; results keep the structure of ``keys``."""
+def get_on_client(client: Any, graph: Mapping, keys: Any, **options: Any) -> Any:
+    """Compute ``keys`` of ``graph`` on ``client``; results keep the structure of ``keys``.  ``options``:
+    ``Client.get``'s own (``resources=``, ``retries=``, ``workers=`` ...)."""
     if not hasattr(client, "get"):
         raise TypeError(f"scheduler must be 'sync', 'threads' or a distributed.Client, "
                         f"not {type(client).__name__}")
-    return client.get(dict(graph), keys, sync=True)
+    return client.get(dict(graph), keys, sync=True, **options)
 
 
 def as_delayed(value: Any) -> Any:

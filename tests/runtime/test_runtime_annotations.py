@@ -236,3 +236,31 @@ def test_a_pickled_collection_keeps_its_annotations():
             assert copied.expr._annotations == {"resources": {"GPU": 1}}
             assert isinstance(copied.__dask_graph__(), dask.highlevelgraph.HighLevelGraph)
     assert pickle.loads(pickle.dumps(plain)).expr._annotations is None
+
+
+def test_compute_and_persist_hand_the_clients_keywords_to_it(cluster):
+    # x.compute(resources=..., retries=...) on a client applies them to every task, as dask hands them over
+    import warnings
+
+    import gpuscale
+    from gpuscale.runtime import get
+
+    cluster, client = cluster
+    x = ga.arange(10, chunks=5) + 1
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # none of them is "ignored"
+        persisted = x.persist(resources={"GPU": 1}, retries=2, priority=7)
+        distributed.wait(distributed.futures_of(persisted))
+        states = [cluster.scheduler.tasks[f.key] for f in distributed.futures_of(persisted)]
+        assert len(states) == 2
+        assert all(ts.resource_restrictions == {"GPU": 1} and ts.retries == 2 and ts.priority[0] == -7
+                   for ts in states)
+        assert int(x.sum().compute(retries=1, workers=sorted(cluster.scheduler.workers)[:1])) == 55
+        assert gpuscale.compute(x.sum(), resources={"GPU": 1}, allow_other_workers=True)[0] == 55
+        assert get({"a": (sum, [1, 2])}, "a", scheduler=client, retries=3, fifo_timeout="1s") == 3
+    _FLAKY_FAILURES[:] = [True]
+    flaky = x.map_blocks(_flaky_double, dtype=x.dtype)
+    np.testing.assert_array_equal(flaky.compute(retries=1), (np.arange(10) + 1) * 2)
+    with pytest.warns(UserWarning, match="'reties'"):  # a typo is named, not dropped silently
+        x.sum().compute(reties=1)
+    del persisted
