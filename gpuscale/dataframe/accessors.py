@@ -119,11 +119,55 @@ class StringAccessor(_Accessor):
 
 
 class DatetimeAccessor(_Accessor):
-    """Datetime properties (``year``, ``month``, ``day``, ``hour``, ``dayofweek``, ``date``) and methods."""
+    """Datetime, timedelta and period properties (``year``, ``month``, ``dayofweek``, ``date``, ``days``,
+    ``start_time`` ...) and methods (``floor``, ``to_period``, ``total_seconds`` ...), dask's set of them (those
+    the partition library has for the column's dtype); ``tz`` and ``unit`` come from the dtype.
 
-    _name, _expected = "dt", "datetime"
-    _properties = ("year", "month", "day", "hour", "minute", "second", "microsecond", "nanosecond", "dayofweek",
-                   "weekday", "day_of_week", "dayofyear", "day_of_year", "quarter", "date", "time",
-                   "is_month_start", "is_month_end", "days_in_month", "days", "seconds")
-    _methods = ("floor", "ceil", "round", "strftime", "normalize", "tz_localize", "tz_convert", "total_seconds",
-                "isocalendar", "day_name", "month_name")
+    Examples
+    --------
+    >>> import pandas as pd, gpuscale.dataframe as gd
+    >>> t = gd.from_pandas(pd.Series(pd.date_range("2024-01-30", periods=4, freq="D")), npartitions=2,
+    ...                    backend="cpu")
+    >>> t.dt.to_period("M").compute().astype(str).tolist()
+    ['2024-01', '2024-01', '2024-02', '2024-02']
+    >>> t.dt.is_month_end.compute().tolist(), t.dt.tz is None
+    ([False, True, False, False], True)
+    >>> (t - t.min()).dt.days.compute().tolist()
+    [0, 1, 2, 3]
+    """
+
+    _name, _expected = "dt", "datetime, timedelta or period"
+    _properties = ("components", "date", "day", "day_of_week", "day_of_year", "dayofweek", "dayofyear", "days",
+                   "days_in_month", "daysinmonth", "end_time", "hour", "is_leap_year", "is_month_end",
+                   "is_month_start", "is_quarter_end", "is_quarter_start", "is_year_end", "is_year_start",
+                   "microsecond", "microseconds", "minute", "month", "nanosecond", "nanoseconds", "quarter", "qyear",
+                   "second", "seconds", "start_time", "time", "timetz", "week", "weekday", "weekofyear", "year")
+    _methods = ("ceil", "day_name", "floor", "isocalendar", "month_name", "normalize", "round", "strftime",
+                "to_period", "to_pydatetime", "to_pytimedelta", "to_timestamp", "total_seconds", "tz_convert",
+                "tz_localize")
+    _from_dtype = ("tz", "unit")  # the same for every row: read from the metadata, nothing computed
+
+    def __getattr__(self, attr: str) -> Any:
+        accessor = getattr(self._series._meta, "dt")
+        if attr in self._from_dtype or (attr == "freq" and str(self._series.dtype).startswith("period")):
+            return getattr(accessor, attr)
+        if attr == "freq":
+            raise AttributeError(".dt.freq of datetime or timedelta values is inferred from all of them: compute "
+                                 "the column first (pandas.infer_freq(s.compute()))")
+        if attr in self._properties + self._methods and not _offers(accessor, attr):
+            raise AttributeError(f".dt.{attr} is not offered by the partition library for dtype "
+                                 f"{self._series.dtype}")
+        return super().__getattr__(attr)
+
+    def __dir__(self) -> list:
+        accessor = getattr(self._series._meta, "dt")
+        return sorted(n for n in self._properties + self._methods + self._from_dtype if _offers(accessor, n))
+
+
+def _offers(accessor: Any, attr: str) -> bool:
+    """Whether the partition library's ``accessor`` has ``attr`` for this dtype, asked of its class first so that
+    a property is not computed (on the metadata) to find out."""
+    try:
+        return hasattr(type(accessor), attr) or hasattr(accessor, attr)
+    except Exception:  # a property that refuses when read (cuDF's dt.date stub): offered, refused when used
+        return True

@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
-from tests.dataframe import host_testing as tm
+import warnings
+
+import numpy as np
+import pandas as pd
 import pytest
+
+from tests.dataframe import host_testing as tm
 
 import gpuscale.dataframe as gd
 from tests.dataframe.frame_helpers import to_host
@@ -60,3 +65,79 @@ def test_wrong_dtype_accessor_is_clear(df):
         df.x.str
     with pytest.raises(AttributeError, match="no attribute 'bogus'"):
         df.s.str.bogus
+
+
+def _dt_members_case():
+    pdf = pd.DataFrame({"naive": pd.date_range("2023-12-29 05:00", periods=9, freq="37h"),
+                        "aware": pd.date_range("2024-02-27", periods=9, freq="D", tz="Europe/Paris"),
+                        "delta": pd.to_timedelta(np.arange(9) * 3777, unit="s"),
+                        "period": pd.period_range("2024-01", periods=9, freq="M")})
+    return pdf, gd.from_pandas(pdf, npartitions=3, backend="cpu")
+
+
+_DT_ARGS = {"to_period": ("M",), "round": ("h",), "floor": ("h",), "ceil": ("h",), "strftime": ("%Y-%m",),
+            "tz_convert": ("UTC",)}
+
+
+def test_every_dt_member_of_dask_that_pandas_has_gives_pandas_answer():
+    from gpuscale.dataframe.accessors import DatetimeAccessor
+
+    pdf, df = _dt_members_case()
+    checked = 0
+    for column in pdf:
+        for name in DatetimeAccessor._properties + DatetimeAccessor._methods:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")  # pandas' deprecations (dayofweek, weekday ...) and tz drops
+                if not hasattr(pdf[column].dt, name):
+                    with pytest.raises(AttributeError, match="not offered by the partition library"):
+                        getattr(df[column].dt, name)
+                    continue
+                member = getattr(pdf[column].dt, name)
+                args = _DT_ARGS.get(name, ("UTC",) if name == "tz_localize" and column == "naive" else ())
+                try:
+                    expected = member(*args) if callable(member) else member
+                except (TypeError, ValueError):  # not for this dtype (tz_localize of aware values ...)
+                    continue
+                ours = getattr(df[column].dt, name)
+                result = (ours(*args) if callable(ours) else ours).compute()
+            if not isinstance(expected, (pd.Series, pd.DataFrame)):  # to_pytimedelta: an array, a Series in dask
+                expected = pd.Series(list(expected), name=column, dtype=object)
+            if isinstance(expected, pd.DataFrame):
+                tm.assert_frame_equal(result, expected)
+            else:
+                tm.assert_series_equal(result, expected)
+            checked += 1
+    assert checked > 90
+
+
+def test_dt_members_read_from_the_dtype():
+    pdf, df = _dt_members_case()
+    assert str(df.aware.dt.tz) == "Europe/Paris" and df.naive.dt.tz is None
+    assert df.naive.dt.unit == pdf.naive.dt.unit
+    assert df.period.dt.freq == pdf.period.dt.freq
+    with pytest.raises(AttributeError, match="inferred from all of them"):
+        df.naive.dt.freq
+    assert "to_period" in dir(df.naive.dt) and "to_period" not in dir(df.delta.dt) and "days" in dir(df.delta.dt)
+
+
+def test_dt_members_of_the_partition_library(df, pdf):
+    # on each backend: what its datetime accessor offers works, the rest is named as missing
+    for name in ("is_quarter_start", "is_year_end", "is_leap_year", "to_period", "daysinmonth"):
+        if hasattr(df._meta.t.dt, name):
+            op = (lambda s, n=name: getattr(s.dt, n)("M")) if name == "to_period" else \
+                (lambda s, n=name: getattr(s.dt, n))
+            tm.assert_series_equal(to_host(op(df.t).compute()), op(pdf.t))
+        else:
+            with pytest.raises(AttributeError, match=f"dt.{name} is not offered"):
+                getattr(df.t.dt, name)
+
+
+def test_dt_python_objects(df, pdf, backend):
+    if backend == "cudf":  # cuDF has no object columns to hold them
+        with pytest.raises(NotImplementedError, match="Python datetime objects, which cuDF cannot hold"):
+            df.t.dt.to_pydatetime().compute()
+        return
+    tm.assert_series_equal(df.t.dt.to_pydatetime().compute(), pdf.t.dt.to_pydatetime())
+    delta = df.t - df.t.min()
+    expected = pd.Series(list((pdf.t - pdf.t.min()).dt.to_pytimedelta()), name="t", index=pdf.index, dtype=object)
+    tm.assert_series_equal(delta.dt.to_pytimedelta().compute(), expected)

@@ -14,10 +14,12 @@ from typing import Any
 
 from gpuscale.backends.frame.core import is_index_like, library_of
 
-__all__ = ["has_member", "member_name", "refuse_object_values", "counts_as_pandas"]
+__all__ = ["has_member", "member_name", "refuse_object_values", "objects_as_series", "counts_as_pandas"]
 
 _CUDF_ALIASES = {"day_of_week": "dayofweek"}  # (DatetimeIndex: the stub's values under cuDF's other name)
-_OBJECT_VALUES = frozenset({"date", "time", "timetz"})
+# members giving Python objects, and which objects
+_OBJECT_VALUES = {"date": "date", "time": "time", "timetz": "time", "to_pydatetime": "datetime",
+                  "to_pytimedelta": "timedelta"}
 _COUNTS = frozenset({"len", "count", "find", "rfind", "index", "rindex"})
 
 
@@ -41,9 +43,20 @@ def has_member(obj: Any, name: str) -> bool:
 def refuse_object_values(obj: Any, accessor: str, attr: str) -> None:
     """Raise a clear ``NotImplementedError`` for ``.dt.date``/``.dt.time`` of a cuDF partition."""
     if accessor == "dt" and attr in _OBJECT_VALUES and library_of(obj) == "cudf":
-        raise NotImplementedError(f".dt.{attr} gives Python {attr} objects, which cuDF cannot hold (it has no "
-                                  "object columns); use .dt.floor('D') / .dt.normalize() for dates, or compute "
-                                  "on a pandas backend")
+        raise NotImplementedError(f".dt.{attr} gives Python {_OBJECT_VALUES[attr]} objects, which cuDF cannot hold "
+                                  "(it has no object columns); use .dt.floor('D') / .dt.normalize() for dates, "
+                                  "or compute on a pandas backend")
+
+
+def objects_as_series(obj: Any, value: Any) -> Any:
+    """``value``, an accessor's array of Python objects per row of the Series ``obj`` (pandas'
+    ``dt.to_pytimedelta``), as an object Series labelled as ``obj`` (dask's answer), so partitions concatenate.
+    Only pandas partitions get here: cuDF's are refused first (:func:`refuse_object_values`)."""
+    if not is_index_like(value) and getattr(value, "ndim", 0) == 1 and not hasattr(value, "index"):
+        import pandas as pd
+
+        return pd.Series(value, index=obj.index, name=obj.name, dtype=object)
+    return value
 
 
 def counts_as_pandas(value: Any, accessor: str, attr: str) -> Any:

@@ -11,7 +11,7 @@ import pandas as pd
 
 from gpuscale.backends import _detect
 from gpuscale.backends.frame.semi_join import drop_unmatchable
-from gpuscale.backends.frame.accessor_members import counts_as_pandas, refuse_object_values
+from gpuscale.backends.frame.accessor_members import counts_as_pandas, objects_as_series, refuse_object_values
 from gpuscale.backends.frame.comparison import as_pandas_comparison
 from gpuscale.backends.frame.merge_columns import in_pandas_column_order, merged_keeping_index_levels
 from gpuscale.backends.frame.core import (
@@ -122,7 +122,10 @@ def call_accessor(obj: Any, accessor: str, attr: str, is_method: bool, *args: An
     """``obj.str.attr(...)`` / ``obj.dt.attr``: an accessor attribute or method."""
     refuse_object_values(obj, accessor, attr)  # (cuDF: dt.date / dt.time)
     value = getattr(getattr(obj, accessor), attr)
-    return counts_as_pandas(value(*args, **kwargs) if is_method else value, accessor, attr)
+    value = value(*args, **kwargs) if is_method else value
+    if accessor == "dt" and attr in ("to_pytimedelta", "to_pydatetime") and is_series_like(obj):
+        value = objects_as_series(obj, value)
+    return counts_as_pandas(value, accessor, attr)
 
 
 def apply(func: Callable, *args: Any, **kwargs: Any) -> Any:
