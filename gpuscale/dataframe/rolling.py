@@ -59,6 +59,12 @@ class Rolling:
         bf.rolling_aggregate(obj._meta, window, self._kwargs, "count")  # let the library refuse bad arguments
 
     @property
+    def kwargs(self) -> dict:
+        """The window options (``min_periods``, ``center``, ``win_type``, ``closed``), as dask's ``Rolling.kwargs``."""
+        return {"min_periods": self.min_periods, "center": self.center, "win_type": self.win_type,
+                "closed": self.closed}
+
+    @property
     def _kwargs(self) -> dict:
         kwargs: dict = {}
         if self.min_periods is not None:

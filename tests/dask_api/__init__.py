@@ -1,7 +1,8 @@
 """The dask.dataframe / dask.array API, name by name, and what gpuscale has of it.
 
 ``render()`` lists every public name of dask's collections (module functions, DataFrame, Series,
-Index, GroupBy, Array, ``linalg``, ``fft``, ``random``, ``ma``) with its status in gpuscale: *supported*
+Index, GroupBy, the ``.dt`` / ``.str`` / ``.cat`` accessors, Rolling, Resampler, Array, ``linalg``, ``fft``,
+``random``, ``ma``) with its status in gpuscale: *supported*
 (gpuscale has the name), *not planned* (with the reason) or *missing*. The result is committed as
 ``docs/dask_api.md``; ``tests/test_dask_api_coverage.py`` fails when the file and the code disagree.
 Regenerate with ``.venv/bin/python -m tests.dask_api`` from the repository root.
@@ -31,6 +32,8 @@ NOT_PLANNED = {
     "Index.align": "pandas' Index has no align (dask's fails on the metadata); align the frames or Series",
     "Index.idxmax": "dask's Index defines it only to raise AttributeError (an index's labels are its values)",
     "Index.idxmin": "dask's Index defines it only to raise AttributeError (an index's labels are its values)",
+    "Series.dt.freq": "a period column's freq is its dtype's (gpuscale gives it); of datetime or timedelta values it "
+                      "is inferred from all of them (dask gives one per partition): pandas.infer_freq(s.compute())",
     "da.to_tiledb": "TileDB storage: use Zarr",
     "da.from_tiledb": "TileDB storage: use Zarr",
     "Array.to_tiledb": "TileDB storage: use Zarr",
@@ -65,6 +68,14 @@ SECTIONS = [
     ("GroupBy", "dask.dataframe.dask_expr._groupby:GroupBy", "gpuscale.dataframe.groupby:GroupBy", "GroupBy"),
     ("SeriesGroupBy", "dask.dataframe.dask_expr._groupby:SeriesGroupBy", "gpuscale.dataframe.groupby:SeriesGroupBy",
      "SeriesGroupBy"),
+    ("Series.dt", "dask.dataframe.dask_expr._datetime:DatetimeAccessor", "gpuscale.dataframe.accessors:DatetimeAccessor",
+     "Series.dt"),
+    ("Series.str", "dask.dataframe.dask_expr._str_accessor:StringAccessor", "gpuscale.dataframe.accessors:StringAccessor",
+     "Series.str"),
+    ("Series.cat", "dask.dataframe.dask_expr._categorical:CategoricalAccessor",
+     "gpuscale.dataframe.categorical:CategoricalAccessor", "Series.cat"),
+    ("Rolling", "dask.dataframe.dask_expr._rolling:Rolling", "gpuscale.dataframe.rolling:Rolling", "Rolling"),
+    ("Resampler", "dask.dataframe.tseries.resample:Resampler", "gpuscale.dataframe.resample:Resampler", "Resampler"),
     ("dask.array functions", "dask.array", "gpuscale.array", "da"),
     ("Array", "dask.array:Array", "gpuscale.array:Array", "Array"),
     ("dask.array.linalg", "dask.array.linalg", "gpuscale.array.linalg", "da.linalg"),
@@ -122,6 +133,9 @@ def _imported(module) -> dict:
 def _has(obj, name: str) -> bool:
     if obj is None:
         return False
+    # gpuscale's .str / .dt accessors answer their partition-wise members through __getattr__ over these lists
+    if name in getattr(obj, "_properties", ()) + getattr(obj, "_methods", ()) + getattr(obj, "_from_dtype", ()):
+        return True
     try:
         inspect.getattr_static(obj, name)
         return True
