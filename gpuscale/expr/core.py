@@ -304,6 +304,8 @@ class Expr:
         while stack:  # a loop, not recursion: plans may be thousands of levels deep
             node, depth = stack.pop()
             line = "  " * depth + node._tree_label()
+            if node._annotations is not None:  # dask.annotate(...) around its building: where its tasks may run
+                line += f"  annotations={node._annotations}"
             if node._name in seen and node.dependencies():
                 lines.append(line + "  (shared, shown above)")
                 continue

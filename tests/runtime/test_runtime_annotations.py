@@ -264,3 +264,14 @@ def test_compute_and_persist_hand_the_clients_keywords_to_it(cluster):
     with pytest.warns(UserWarning, match="'reties'"):  # a typo is named, not dropped silently
         x.sum().compute(reties=1)
     del persisted
+
+
+def test_explain_shows_where_the_annotations_are(capsys):
+    x = ga.ones(10, chunks=5)
+    with dask.annotate(resources={"GPU": 1}):
+        y = x.map_blocks(np.multiply, 2, dtype=x.dtype)
+    (y + 1).sum().explain()
+    lines = capsys.readouterr().out.splitlines()
+    annotated = [line for line in lines if "annotations=" in line]
+    assert len(annotated) == 2 and all("MapBlocks" in line and "{'resources': {'GPU': 1}}" in line
+                                       for line in annotated)  # in the plan before and after optimization
