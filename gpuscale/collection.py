@@ -83,15 +83,17 @@ class Collection:
             tune_workers()  # once per client (gpuscale/runtime/allocator.py)
         key = ("cluster-graph" if cluster else "graph", expr._name)
         if key not in cache:
-            cache[key] = cluster_graph(expr, flatten_keys(self.__dask_keys__())) if cluster else \
-                expr.__dask_graph__()
-        layers = cache.get(("annotated", *key))
-        if layers is None:  # the tasks of nodes built inside ``dask.annotate`` blocks (often none)
-            nodes = [node for node in expr.walk() if node._annotations is not None]
-            layers = cache[("annotated", *key)] = annotated.layers_of(
-                nodes, {node._name: node._tasks() for node in nodes})
-        if layers:  # a dask HighLevelGraph whose layers carry them to a distributed scheduler
-            return annotated.annotated_graph(dict(cache[key]), layers)
+            layers = expr.graph_layers()
+            if cluster:
+                cache[key] = cluster_graph(expr, flatten_keys(self.__dask_keys__()), layers)
+            else:
+                cache[key] = graph = {}
+                for tasks in layers.values():
+                    graph.update(tasks)
+            # the keys of the nodes built inside ``dask.annotate`` blocks (often none)
+            cache[("annotated", *key)] = annotated.layers_of(expr.walk(), layers)
+        if cache[("annotated", *key)]:  # a dask HighLevelGraph whose layers carry them to a distributed scheduler
+            return annotated.annotated_graph(dict(cache[key]), cache[("annotated", *key)])
         return dict(cache[key])  # a copy: the caller may change its graph
 
     def __dask_keys__(self) -> list:

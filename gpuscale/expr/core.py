@@ -211,10 +211,14 @@ class Expr:
         """This node's tasks for ``__dask_graph__``: ``_layer()``, or a kept copy of it (never mutated)."""
         return self._layer()
 
+    def graph_layers(self) -> dict[str, dict]:
+        """Each node's tasks (``_tasks()``), by node name: what ``__dask_graph__`` merges."""
+        return {node._name: node._tasks() for node in self.walk()}
+
     def __dask_graph__(self) -> dict:
         graph: dict = {}
-        for node in self.walk():
-            graph.update(node._tasks())
+        for tasks in self.graph_layers().values():
+            graph.update(tasks)
         return graph
 
     # -- optimizer stages --------------------------------------------------------

@@ -289,7 +289,7 @@ def _in_event_loop() -> bool:
     return True
 
 
-def cluster_graph(expr: Any, keep: Any = ()) -> dict:
+def cluster_graph(expr: Any, keep: Any = (), layers: dict | None = None) -> dict:
     """The graph of the expression ``expr`` as a ``distributed.Client`` receives it: each node's tasks,
     with the P2P unpack tasks fused into their readers (:func:`inline_p2p_outputs`) and each input
     partition of a P2P shuffle that only the shuffle reads fused into its transfer task.
@@ -297,14 +297,13 @@ def cluster_graph(expr: Any, keep: Any = ()) -> dict:
     A partition made in the transfer task that sends it never waits in the worker's memory as a
     result of its own, and the scheduler has one task less per input partition.  Readers are only
     looked for among the tasks of the nodes that use the node making the keys (a node's tasks refer
-    to its operands' keys only), not in the whole graph.
+    to its operands' keys only), not in the whole graph.  ``layers``: ``expr.graph_layers()`` when already made.
     """
     graph: dict = {}
-    layers: dict = {}
+    layers = expr.graph_layers() if layers is None else layers
     dependents: dict = {}
     for node in expr.walk():
-        layers[node._name] = layer = node._tasks()
-        graph.update(layer)
+        graph.update(layers[node._name])
         for dep in node.dependencies():
             dependents.setdefault(dep._name, []).append(node._name)
     keep = set(keep)

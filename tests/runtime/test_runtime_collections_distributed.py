@@ -148,9 +148,9 @@ def test_client_compute_builds_the_cluster_graph_once(client, monkeypatch):
     built = []
     original = gdist.cluster_graph
 
-    def counting(expr, keep=()):
+    def counting(expr, keep=(), layers=None):
         built.append(expr._name)
-        return original(expr, keep)
+        return original(expr, keep, layers)
 
     monkeypatch.setattr(gdist, "cluster_graph", counting)
     pdf = pd.DataFrame({"k": [1, 2, 1, 3] * 5, "v": range(20)})
