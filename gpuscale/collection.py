@@ -252,13 +252,11 @@ def explain_text(expr: Expr) -> str:
 
 def _default_client() -> Any:
     # a client can only exist if distributed was imported by the user
-    distributed = sys.modules.get("distributed")
-    if distributed is None or not config.get("use_default_client"):
+    if "distributed" not in sys.modules or not config.get("use_default_client"):
         return None
-    try:
-        return distributed.default_client()
-    except ValueError:
-        return None
+    from gpuscale.runtime.distributed import default_client
+
+    return default_client()
 
 
 def _client_options(options: dict, client: Any) -> dict:
@@ -313,7 +311,10 @@ def compute(*collections: Any, scheduler: Any = None, traverse: bool = True, **k
         lazy = [c for c in collections if isinstance(c, Collection)]
     with _graphs_for(client), _computing(lazy):
         if client is not None:
-            values = iter(client.compute(lazy, sync=True, **_client_options(kwargs, client)))
+            from gpuscale.runtime.distributed import waiting_outside_worker_pool
+
+            with waiting_outside_worker_pool():
+                values = iter(client.compute(lazy, sync=True, **_client_options(kwargs, client)))
         else:
             values = iter(_compute_locally(lazy, scheduler, kwargs))
     if not traverse:

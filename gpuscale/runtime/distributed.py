@@ -12,20 +12,54 @@ import sys
 import time
 from typing import Any, Callable, Iterator, Mapping
 
-__all__ = ["cluster_threads", "default_client", "require_default_client", "get_on_client", "refuse_start_in_reimported_main",
+__all__ = ["cluster_threads", "default_client", "waiting_outside_worker_pool", "require_default_client", "get_on_client", "refuse_start_in_reimported_main",
            "building_graph_for", "graph_for_cluster", "p2p_shuffle_layer", "cluster_graph",
            "inline_p2p_outputs", "as_delayed", "wait_for_futures", "async_client_fallback", "tune_workers"]
 
 
 def default_client() -> Any:
-    """The default ``distributed.Client`` of this process, or None."""
+    """The ``distributed.Client`` a plain ``compute()`` uses, as dask's (``distributed.get_client``): inside a task
+    on a distributed worker, that worker's client (a collection holding the cluster's futures computes there);
+    else the default client of this process; None when there is none."""
     if "distributed" not in sys.modules:
         return None
     from distributed import default_client as _default_client
+    from distributed.worker import get_worker
+
+    try:
+        get_worker()
+    except ValueError:  # not in a worker's task
+        pass
+    else:
+        from distributed import get_client
+
+        return get_client()
     try:
         return _default_client()
     except ValueError:  # no client
         return None
+
+
+@contextlib.contextmanager
+def waiting_outside_worker_pool() -> Iterator[None]:
+    """Inside a task on a distributed worker, wait for the cluster's results outside the worker's thread pool
+    (``secede``, then ``rejoin``), as ``Client.get`` does: the waiting task must not hold the thread the work
+    it waits for needs."""
+    if "distributed" not in sys.modules:
+        yield
+        return
+    from distributed.worker import thread_state
+
+    if not getattr(thread_state, "key", False):
+        yield
+        return
+    from distributed import rejoin, secede
+
+    secede()
+    try:
+        yield
+    finally:
+        rejoin()
 
 
 def require_default_client() -> Any:

@@ -161,3 +161,20 @@ def test_client_compute_builds_the_cluster_graph_once(client, monkeypatch):
     graph = result.__dask_graph__()
     graph.clear()  # a caller's change to its copy leaves the cached graph whole
     assert len(result.__dask_graph__()) > 0 and len(built) == 1
+
+
+def test_collections_compute_inside_tasks_of_worker_processes():
+    # dask's rule: inside a task, compute() uses the worker's client. A persisted collection handed to a task (or
+    # scattered) holds the cluster's futures, which only the cluster can read: the local runtime gave a Series of
+    # Future objects. A task computing a collection of its own waits outside the worker's only thread.
+    with distributed.LocalCluster(n_workers=1, threads_per_worker=1, processes=True, dashboard_address=":0") \
+            as cluster, distributed.Client(cluster) as client:
+        pdf = pd.DataFrame({"x": [1, 2, 3]})
+        frame = gd.from_pandas(pdf, npartitions=2).persist()
+        scattered = client.scatter(frame)
+        for handed in (frame, scattered):
+            got = client.submit(lambda f: f.compute(), handed).result()
+            pd.testing.assert_frame_equal(got, pdf)
+        array = ga.arange(10, chunks=5).persist()
+        assert client.submit(lambda a: int(a.sum().compute()), array).result() == 45
+        assert client.submit(lambda n: int(ga.arange(n, chunks=3).sum().compute()), 10).result() == 45
