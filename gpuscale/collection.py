@@ -268,9 +268,12 @@ def _client_options(options: dict, client: Any) -> dict:
 def _graphs_for(client: Any) -> Any:
     """Graphs built in this block are for ``client``'s cluster, or for the local runtime (None); a
     client-like object without a cluster's services (no ``submit``) gets local-runtime graphs."""
-    from gpuscale.runtime.distributed import building_graph_for
+    from gpuscale.runtime.distributed import building_graph_for, show_callers_code
 
-    return building_graph_for(client is not None and hasattr(client, "submit"))
+    cluster = client is not None and hasattr(client, "submit")
+    if cluster:
+        show_callers_code()  # the user's code, not gpuscale's compute, recorded for the computation
+    return building_graph_for(cluster)
 
 
 def _choose_client(scheduler: Any) -> tuple:

@@ -12,7 +12,7 @@ import sys
 import time
 from typing import Any, Callable, Iterator, Mapping
 
-__all__ = ["cluster_threads", "default_client", "waiting_outside_worker_pool", "require_default_client", "get_on_client", "refuse_start_in_reimported_main",
+__all__ = ["cluster_threads", "default_client", "waiting_outside_worker_pool", "show_callers_code", "require_default_client", "get_on_client", "refuse_start_in_reimported_main",
            "building_graph_for", "graph_for_cluster", "p2p_shuffle_layer", "cluster_graph",
            "inline_p2p_outputs", "as_delayed", "wait_for_futures", "async_client_fallback", "tune_workers"]
 
@@ -38,6 +38,20 @@ def default_client() -> Any:
         return _default_client()
     except ValueError:  # no client
         return None
+
+
+_COMPUTATION_CODE = "distributed.diagnostics.computations.ignore-modules"
+
+
+def show_callers_code() -> None:
+    """Have distributed record the user's code for a computation gpuscale hands it (the dashboard shows it with
+    each computation), not gpuscale's ``compute``: distributed skips the frames of the modules in its
+    ``ignore-modules`` option (dask, xarray, cuDF ... by default); gpuscale's and cuda_workers' join them."""
+    import dask.config
+
+    modules = dask.config.get(_COMPUTATION_CODE, None)
+    if isinstance(modules, list) and not {"gpuscale", "cuda_workers"} <= set(modules):
+        dask.config.set({_COMPUTATION_CODE: [*modules, *(m for m in ("gpuscale", "cuda_workers") if m not in modules)]})
 
 
 @contextlib.contextmanager

@@ -178,3 +178,20 @@ def test_collections_compute_inside_tasks_of_worker_processes():
         array = ga.arange(10, chunks=5).persist()
         assert client.submit(lambda a: int(a.sum().compute()), array).result() == 45
         assert client.submit(lambda n: int(ga.arange(n, chunks=3).sum().compute()), 10).result() == 45
+
+
+def test_the_scheduler_records_the_callers_code_not_gpuscales(client):
+    # distributed keeps the code that started each computation (the dashboard shows it); gpuscale's compute()
+    # frames are skipped as dask's and xarray's are
+    import dask
+
+    with dask.config.set({"distributed.diagnostics.computations.nframes": 1}):
+        assert int((ga.ones(6, chunks=3) + 1).sum().compute()) == 12  # this line's code is recorded
+        gd.from_pandas(pd.DataFrame({"x": range(4)}), npartitions=2).x.sum().compute()
+
+    def recorded(dask_scheduler):
+        return [frame.code for computation in list(dask_scheduler.computations)[-2:] for frame in
+                computation.code[0]]
+
+    codes = client.run_on_scheduler(recorded)
+    assert len(codes) == 2 and all("def test_the_scheduler_records_the_callers_code" in code for code in codes)
