@@ -348,10 +348,14 @@ def _cluster_section(data: dict) -> list:
              "<package>:<module>` with both `dask.dataframe` and `dask.array` giving gpuscale's (not in the default "
              "lists): dask's `dask:test_distributed` (collections on a `distributed.Client`: `persist`, "
              "`futures_of`, `from_delayed` of futures, `to_zarr`, `map_partitions`) and distributed's "
-             "`distributed:test_dask_collections` (distributed's wheel ships without its tests: the module of the "
-             "same release is copied into the installed package's `tests` folder; its fixtures come from "
-             "`distributed.utils_test`). Tests of dask's graph internals (`dask.array.optimize` of HLG layers), "
-             "`dask.annotate` and dask.bag/delayed alone are counted as they fall.", ""]
+             "`distributed:test_dask_collections`, and the tests of distributed's `distributed:test_client` that use "
+             "dask.array or dask.dataframe (`dask_suite.MODULE_SELECTION`: persist, compute of nested containers, "
+             "annotations, futures in collections, collections handed to tasks, the code recorded for a "
+             "computation ...) (distributed's wheel ships without its tests: the modules of the "
+             "same release are copied into the installed package's `tests` folder; their fixtures come from "
+             "`distributed.utils_test`). Tests of dask's graph internals (`dask.array.optimize` of HLG layers, "
+             "the number of tasks in a graph, which fusion changes) and dask.bag/delayed alone are counted as they "
+             "fall.", ""]
     return lines + _suite_table(modules, causes=True)
 
 

@@ -53,6 +53,22 @@ ARRAY_MODULES = ["array/test_creation", "array/test_reductions", "array/test_rou
 MODULE_ENV = {"dataframe/io/test_hdf": {"DASK_DATAFRAME__CONVERT_STRING": "False"}}
 
 
+def _collection_tests(path: Path) -> str:
+    """A ``-k`` expression naming the tests of ``path`` that use dask.array or dask.dataframe."""
+    import ast
+    import re
+
+    source = path.read_text()
+    return " or ".join(node.name for node in ast.parse(source).body
+                       if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and node.name.startswith("test_")
+                       and re.search(r"dask\.(array|dataframe)", ast.get_source_segment(source, node) or ""))
+
+
+# modules run in part: distributed's test_client tests the whole client; its tests of dask's collections on a
+# cluster are the ones about collections
+MODULE_SELECTION = {"distributed:test_client": _collection_tests}
+
+
 # the pytest plugin giving a package's test modules the fixtures its repository's conftest.py gives them
 # (distributed's wheel has no conftest: its tests take ``client``, ``loop`` ... from distributed.utils_test)
 FIXTURE_PLUGINS = {"distributed": "distributed.utils_test"}
@@ -86,15 +102,17 @@ def run_module(module: str, baseline: bool, timeout: int, details: str | None = 
     kind = "both" if package else "array" if module.startswith("array/") else "dataframe"
     details_file = Path(details) / f"{module.replace('/', '__').replace(':', '__')}.json" if details else None
     env = {"GPUSCALE_DASK_SUITE_KIND": kind, **MODULE_ENV.get(module, {})}
-    return run_test_file(_test_file(module), "tests.dask_api.dask_suite_shim", baseline, timeout, details_file,
-                         env, plugins=[FIXTURE_PLUGINS[package]] if package in FIXTURE_PLUGINS else [])
+    path = _test_file(module)
+    select = MODULE_SELECTION[module](path) if module in MODULE_SELECTION else None
+    return run_test_file(path, "tests.dask_api.dask_suite_shim", baseline, timeout, details_file,
+                         env, plugins=[FIXTURE_PLUGINS[package]] if package in FIXTURE_PLUGINS else [], select=select)
 
 
 def run_test_file(test_file: Path, shim: str, baseline: bool, timeout: int, details_file: Path | None = None,
-                  env: dict | None = None, plugins: list = ()) -> dict:
+                  env: dict | None = None, plugins: list = (), select: str | None = None) -> dict:
     """Outcome counts of one test file run by pytest in its own process with the pytest plugin ``shim`` (which
-    records outcomes to ``GPUSCALE_DASK_SUITE_OUT``; ``--no-shim`` with ``baseline``) and the other ``plugins``;
-    shared by the xarray suite."""
+    records outcomes to ``GPUSCALE_DASK_SUITE_OUT``; ``--no-shim`` with ``baseline``) and the other ``plugins``
+    (``select``: a ``-k`` expression of the tests to run); shared by the xarray suite."""
     with tempfile.TemporaryDirectory() as tmp:
         ini, out = Path(tmp) / "pytest.ini", Path(tmp) / "outcomes.json"
         ini.write_text("[pytest]\n")  # not gpuscale's settings (strict markers, doctests)
@@ -104,6 +122,8 @@ def run_test_file(test_file: Path, shim: str, baseline: bool, timeout: int, deta
                    "-p", "no:cacheprovider", "-q", "--tb=no", "-W", "ignore", *[a for p in plugins for a in ("-p", p)]]
         if baseline:
             command.append("--no-shim")
+        if select:
+            command += ["-k", select]
         start = time.perf_counter()
         try:
             subprocess.run(command, cwd=tmp, env=env, timeout=timeout, capture_output=True)
