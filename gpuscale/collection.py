@@ -193,8 +193,20 @@ class Collection:
 
     @property
     def dask(self) -> dict:
-        """The task graph (``key -> task``), as dask collections' ``.dask``."""
+        """The task graph (``key -> task``), as dask collections' ``.dask``; setting it makes this collection
+        compute its keys from the graph given (``distributed.Client.normalize_collection`` swaps tasks already
+        on the cluster for their futures so)."""
         return self.__dask_graph__()
+
+    @dask.setter
+    def dask(self, graph: Any) -> None:
+        self._replace_graph(graph)
+
+    def _replace_graph(self, graph: Any) -> None:
+        """This collection over ``graph``, which computes the keys of its present plan."""
+        rebuilt = self._from_graph(dict(graph), flatten_keys(self.__dask_keys__()))
+        self._expr = rebuilt._expr
+        self.__dict__["_optimized_cache"] = {}  # a new dict: a copy.copy of this collection shares the old one
 
     def visualize(self, filename: str = "mydask", format: str | None = None, optimize_graph: bool = False,
                   tasks: bool = True, **kwargs: Any) -> Any:

@@ -372,6 +372,11 @@ class ArrayMethods:
         """
         return self.__dask_graph__()
 
+    @dask.setter
+    def dask(self, graph: Any) -> None:
+        # Collection.dask's setter: compute this array's keys from ``graph`` (Client.normalize_collection)
+        self._replace_graph(graph)
+
     @property
     def partitions(self) -> Any:
         """Index by blocks, as :attr:`blocks` (dask's other name).

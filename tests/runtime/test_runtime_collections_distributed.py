@@ -195,3 +195,19 @@ def test_the_scheduler_records_the_callers_code_not_gpuscales(client):
 
     codes = client.run_on_scheduler(recorded)
     assert len(codes) == 2 and all("def test_the_scheduler_records_the_callers_code" in code for code in codes)
+
+
+def test_normalize_collection_reuses_what_the_cluster_holds(client):
+    # distributed's normalize_collection swaps tasks already computed on the cluster for their futures (it sets
+    # the collection's .dask): the array is then computed from them
+    x = ga.arange(2 ** 12, chunks=2 ** 8) * 2
+    y = x.persist()
+    distributed.wait(y)
+    normalized = client.normalize_collection(x)
+    assert {f.key for f in distributed.futures_of(normalized)} == {f.key for f in distributed.futures_of(y)}
+    assert int(normalized.sum().compute()) == int(y.sum().compute()) == 2 * sum(range(2 ** 12))
+    assert not distributed.futures_of(x)  # the original is untouched
+    frame = gd.from_pandas(pd.DataFrame({"a": range(10)}), npartitions=2).a + 1
+    kept = frame.persist()
+    distributed.wait(kept)
+    pd.testing.assert_series_equal(client.normalize_collection(frame).compute(), kept.compute())
