@@ -32,6 +32,7 @@ from gpuscale.backends.frame.index import *  # noqa: F401,F403
 from gpuscale.backends.frame.join import *  # noqa: F401,F403
 from gpuscale.backends.frame.key_filter import *  # noqa: F401,F403
 from gpuscale.backends.frame.loc import *  # noqa: F401,F403
+from gpuscale.backends.frame.lookup import *  # noqa: F401,F403
 from gpuscale.backends.frame.merge_asof import *  # noqa: F401,F403
 from gpuscale.backends.frame.ops import *  # noqa: F401,F403
 from gpuscale.backends.frame.p2p import *  # noqa: F401,F403

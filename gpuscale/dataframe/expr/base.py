@@ -73,6 +73,12 @@ class FrameExpr(Expr):
     def _meta(self) -> Any:
         raise NotImplementedError(f"{type(self).__name__} must define _meta")
 
+    def _tasks(self) -> dict:
+        # built in one thread before any task runs: host objects given to every partition's task are made safe
+        # to share between the runtime's threads first (pandas < 3 builds an index's lookup table lazily)
+        bf.share_lookup_tables(self.operands)
+        return super()._tasks()
+
     @cached_bottom_up
     def divisions(self) -> tuple:
         """Index boundaries of the partitions (``npartitions + 1`` values, None when unknown)."""

@@ -21,6 +21,7 @@ import functools
 from typing import Any, Iterator
 
 import gpuscale.expr.annotations as annotated
+from gpuscale.backends import frame as bf
 from gpuscale.dataframe.expr.base import Blockwise, FrameExpr
 from gpuscale.expr import Expr, cached_bottom_up, collect_dependents, operand_results, operands_first, run_steps
 from gpuscale.graph import evaluate_task, is_dask_node, task_dependency_list
@@ -167,6 +168,8 @@ class Fused(FrameExpr):
         return list(members.values())
 
     def _layer(self) -> dict:
+        for member in self._members:  # as FrameExpr._tasks does for a node's own tasks
+            bf.share_lookup_tables(member.operands)
         return {(self._name, i): self._task(i) for i in range(self.npartitions)}
 
     def _task(self, i: int) -> tuple:
