@@ -73,10 +73,15 @@ class FrameExpr(Expr):
     def _meta(self) -> Any:
         raise NotImplementedError(f"{type(self).__name__} must define _meta")
 
+    # whether this node's literal pandas objects are given to every partition's task (not a source's partitions,
+    # each read by its own task: building their lookup tables would only cost time and memory)
+    _shares_literals = True
+
     def _tasks(self) -> dict:
         # built in one thread before any task runs: host objects given to every partition's task are made safe
         # to share between the runtime's threads first (pandas < 3 builds an index's lookup table lazily)
-        bf.share_lookup_tables(self.operands)
+        if self._shares_literals:
+            bf.share_lookup_tables(self.operands)
         return super()._tasks()
 
     @cached_bottom_up
@@ -353,6 +358,8 @@ class PartitionedSource(Blockwise):
     (from ``_meta``); read the operand itself with ``self.operand("columns")``.
     """
 
+    _shares_literals = False  # its partitions, one per task
+
     _parameters = ["columns", "filters"]
     _defaults = {"columns": None, "filters": None}
     _absorbs_projection = True
@@ -449,6 +456,8 @@ class FromPersisted(MetaOperand, DivisionsOperand, FrameExpr):
     Not blockwise, so a future stays a graph value the cluster resolves,
     never an argument buried inside a fused task.
     """
+
+    _shares_literals = False  # its partitions (futures), one per key
 
     _parameters = ["chunks", "meta", "divisions_"]
 

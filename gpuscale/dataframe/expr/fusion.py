@@ -169,7 +169,8 @@ class Fused(FrameExpr):
 
     def _layer(self) -> dict:
         for member in self._members:  # as FrameExpr._tasks does for a node's own tasks
-            bf.share_lookup_tables(member.operands)
+            if member._shares_literals:
+                bf.share_lookup_tables(member.operands)
         return {(self._name, i): self._task(i) for i in range(self.npartitions)}
 
     def _task(self, i: int) -> tuple:
