@@ -124,3 +124,23 @@ def test_ucx_with_nvlink_moves_cupy_arrays(cupy):
         x = client.submit(lambda: __import__("cupy").arange(1_000_000), workers=workers[:1])
         y = client.submit(lambda a: float(a.sum()), x, workers=workers[-1:])
         assert y.result() == float(np.arange(1_000_000).sum())
+
+
+def test_gpu_steps_annotated_where_built_run_on_the_gpu_workers(cupy):
+    # dask-cuda's pattern: the step built under dask.annotate(resources={"GPU": 1}) carries it to its tasks
+    import dask
+
+    import gpuscale.array as ga
+
+    with LocalCUDACluster(n_workers=1, dashboard_address=None) as cluster, Client(cluster) as client:
+        x = ga.ones((4_000, 4_000), chunks=1_000, backend="cupy")
+        with dask.annotate(resources={"GPU": 1}):
+            doubled = x.map_blocks(lambda block: block * 2, dtype=x.dtype)
+        future = client.compute(doubled.sum())
+        assert float(future.result()) == 2 * 4_000 * 4_000
+
+        def restricted(dask_scheduler):
+            return sum(1 for ts in dask_scheduler.tasks.values() if ts.resource_restrictions == {"GPU": 1})
+
+        assert client.run_on_scheduler(restricted) >= 16  # the 16 doubled blocks
+        del future
