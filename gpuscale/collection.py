@@ -16,6 +16,7 @@ from typing import Any, Callable, ContextManager, Iterator
 import gpuscale.expr.annotations as annotated
 from gpuscale import config
 from gpuscale.expr import Expr, Tuple
+from gpuscale.expr.core import merged_layers
 from gpuscale.graph import flatten_keys
 from gpuscale.graph.core import is_dask_node, istask
 
@@ -84,12 +85,8 @@ class Collection:
         key = ("cluster-graph" if cluster else "graph", expr._name)
         if key not in cache:
             layers = expr.graph_layers()
-            if cluster:
-                cache[key] = cluster_graph(expr, flatten_keys(self.__dask_keys__()), layers)
-            else:
-                cache[key] = graph = {}
-                for tasks in layers.values():
-                    graph.update(tasks)
+            cache[key] = cluster_graph(expr, flatten_keys(self.__dask_keys__()), layers) if cluster else \
+                merged_layers(layers)
             # the keys of the nodes built inside ``dask.annotate`` blocks (often none)
             cache[("annotated", *key)] = annotated.layers_of(expr.walk(), layers)
         if cache[("annotated", *key)]:  # a dask HighLevelGraph whose layers carry them to a distributed scheduler

@@ -34,7 +34,7 @@ import gpuscale.expr.annotations as annotated
 from gpuscale.expr.tokenize import tokenize
 
 __all__ = ["Expr", "Tuple", "collect_dependents", "run_steps", "operand_results", "operands_first",
-           "cached_bottom_up"]
+           "cached_bottom_up", "merged_layers"]
 
 
 class cached_bottom_up(functools.cached_property):  # noqa: N801 - named like the property it extends
@@ -216,10 +216,7 @@ class Expr:
         return {node._name: node._tasks() for node in self.walk()}
 
     def __dask_graph__(self) -> dict:
-        graph: dict = {}
-        for tasks in self.graph_layers().values():
-            graph.update(tasks)
-        return graph
+        return merged_layers(self.graph_layers())
 
     # -- optimizer stages --------------------------------------------------------
     def _simplify_down(self) -> "Expr | None":
@@ -317,6 +314,14 @@ class Expr:
             lines.append(line)
             stack.extend((dep, depth + 1) for dep in reversed(node.dependencies()))
         return "\n".join(lines)
+
+
+def merged_layers(layers: dict[str, dict]) -> dict:
+    """One graph of the nodes' tasks ``layers`` (:meth:`Expr.graph_layers`)."""
+    graph: dict = {}
+    for tasks in layers.values():
+        graph.update(tasks)
+    return graph
 
 
 def _annotated(cls: type, operands: tuple, annotations: dict) -> Expr:

@@ -12,9 +12,10 @@ import sys
 import time
 from typing import Any, Callable, Iterator, Mapping
 
-__all__ = ["cluster_threads", "default_client", "waiting_outside_worker_pool", "show_callers_code", "require_default_client", "get_on_client", "refuse_start_in_reimported_main",
-           "building_graph_for", "graph_for_cluster", "p2p_shuffle_layer", "cluster_graph",
-           "inline_p2p_outputs", "as_delayed", "wait_for_futures", "async_client_fallback", "tune_workers"]
+__all__ = ["cluster_threads", "default_client", "waiting_outside_worker_pool", "show_callers_code",
+           "require_default_client", "get_on_client", "refuse_start_in_reimported_main", "building_graph_for",
+           "graph_for_cluster", "p2p_shuffle_layer", "cluster_graph", "inline_p2p_outputs", "as_delayed",
+           "wait_for_futures", "async_client_fallback", "tune_workers"]
 
 
 def default_client() -> Any:

@@ -78,11 +78,15 @@ class FrameExpr(Expr):
     _shares_literals = True
 
     def _tasks(self) -> dict:
-        # built in one thread before any task runs: host objects given to every partition's task are made safe
-        # to share between the runtime's threads first (pandas < 3 builds an index's lookup table lazily)
+        self._share_literals()
+        return super()._tasks()
+
+    def _share_literals(self) -> None:
+        """Make the host objects this node gives every partition's task safe to share between the runtime's
+        threads (pandas < 3 builds an index's lookup table lazily): called in the one thread building the
+        graph, before any task runs."""
         if self._shares_literals:
             bf.share_lookup_tables(self.operands)
-        return super()._tasks()
 
     @cached_bottom_up
     def divisions(self) -> tuple:

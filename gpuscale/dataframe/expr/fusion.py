@@ -21,7 +21,6 @@ import functools
 from typing import Any, Iterator
 
 import gpuscale.expr.annotations as annotated
-from gpuscale.backends import frame as bf
 from gpuscale.dataframe.expr.base import Blockwise, FrameExpr
 from gpuscale.expr import Expr, cached_bottom_up, collect_dependents, operand_results, operands_first, run_steps
 from gpuscale.graph import evaluate_task, is_dask_node, task_dependency_list
@@ -169,8 +168,7 @@ class Fused(FrameExpr):
 
     def _layer(self) -> dict:
         for member in self._members:  # as FrameExpr._tasks does for a node's own tasks
-            if member._shares_literals:
-                bf.share_lookup_tables(member.operands)
+            member._share_literals()
         return {(self._name, i): self._task(i) for i in range(self.npartitions)}
 
     def _task(self, i: int) -> tuple:
