@@ -201,7 +201,12 @@ class Collection:
 
     def _replace_graph(self, graph: Any) -> None:
         """This collection over ``graph``, which computes the keys of its present plan."""
-        rebuilt = self._from_graph(dict(graph), flatten_keys(self.__dask_keys__()))
+        graph, keys = dict(graph), flatten_keys(self.__dask_keys__())
+        missing = [key for key in keys if key not in graph]
+        if missing:
+            raise ValueError(f"the graph given to .dask lacks {len(missing)} of this collection's {len(keys)} keys "
+                             f"(first: {missing[0]!r}); it must compute every key of __dask_keys__()")
+        rebuilt = self._from_graph(graph, keys)
         self._expr = rebuilt._expr
         self.__dict__["_optimized_cache"] = {}  # a new dict: a copy.copy of this collection shares the old one
 

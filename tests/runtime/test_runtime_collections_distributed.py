@@ -211,3 +211,13 @@ def test_normalize_collection_reuses_what_the_cluster_holds(client):
     kept = frame.persist()
     distributed.wait(kept)
     pd.testing.assert_series_equal(client.normalize_collection(frame).compute(), kept.compute())
+
+
+def test_a_graph_set_as_dask_must_compute_the_collections_keys():
+    x = ga.arange(4, chunks=2) + 1
+    for collection in (x, gd.from_pandas(pd.DataFrame({"a": [1, 2]}), npartitions=1)):
+        with pytest.raises(ValueError, match="lacks .* keys"):
+            collection.dask = {}
+    rebuilt = ga.arange(4, chunks=2) + 1
+    rebuilt.dask = dict(x.dask)  # the same tasks: the same values
+    np.testing.assert_array_equal(rebuilt.compute(), np.arange(4) + 1)
