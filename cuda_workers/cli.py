@@ -81,7 +81,10 @@ def build_parser() -> argparse.ArgumentParser:
                         help="serve each worker's dashboard (on --dashboard-address, default a free port)")
     parser.add_argument("--no-dashboard", dest="dashboard", action="store_false", help=argparse.SUPPRESS)
     parser.add_argument("--dashboard-address", help="each worker's dashboard address, e.g. ':0' (turns it on)")
-    parser.add_argument("--worker-port", help="port (or range 'low:high') the workers listen on")
+    parser.add_argument("--worker-port", help="port, or range 'low:high' giving each worker its own, they listen on")
+    parser.add_argument("--listen-address", help="where the one worker listens, e.g. 'tcp://0.0.0.0:9000'")
+    parser.add_argument("--contact-address", help="the address others dial to reach the worker (behind NAT, in a "
+                                                  "container; default: --listen-address)")
     parser.add_argument("--worker-class", help="the Worker (or Nanny) class to start, as 'module.Class'")
     parser.add_argument("--no-cpu-fallback", dest="cpu_fallback", action="store_false",
                         help="fail instead of starting CPU workers when there is no GPU")
@@ -112,7 +115,8 @@ def settings_from_args(args: argparse.Namespace):
 
     names = (*_SIZE_OPTIONS, *_TEXT_OPTIONS, *_SWITCHES, "rmm_allocator_external_lib_list", "cudf_spill_stats")
     options = {name: getattr(args, name) for name in names if getattr(args, name) is not None}
-    return node_settings(args.scheduler_address, n_workers=args.n_workers, threads_per_worker=args.threads_per_worker,
+    return node_settings(args.scheduler_address, args.listen_address, n_workers=args.n_workers,
+                         threads_per_worker=args.threads_per_worker,
                          cpu_fallback=args.cpu_fallback, security=_security(args), **options)
 
 
@@ -312,7 +316,9 @@ def _plan(args) -> tuple:
     prefix = args.name_prefix if args.name_prefix is not None else (f"{args.name}-" if args.name else None)
     specs, folder = plan_node(settings, prefix, resources=_resources(args.resources),
                               worker_class=_worker_class(args.worker_class), death_timeout=args.death_timeout,
-                              preload=args.preload or None, worker_port=args.worker_port, **_dashboard(args))
+                              preload=args.preload or None, worker_port=args.worker_port,
+                              listen_address=args.listen_address, contact_address=args.contact_address,
+                              **_dashboard(args))
     return settings, specs, folder
 
 

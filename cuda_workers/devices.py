@@ -14,7 +14,7 @@ from __future__ import annotations
 import math
 import os
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 
 
 @dataclass(frozen=True)
@@ -37,6 +37,8 @@ class Device:
         Indices of the GPUs reachable over an active NVLink.
     mig_parent : int or None
         Index of the parent GPU when this is a MIG instance.
+    named_by_uuid : bool
+        The user named this GPU by its UUID (workers then see the UUID, not the index).
 
     Examples
     --------
@@ -54,10 +56,17 @@ class Device:
     cpu_affinity: tuple[int, ...] = ()
     nvlink_peers: tuple[int, ...] = ()
     mig_parent: int | None = None
+    named_by_uuid: bool = field(default=False, compare=False, repr=False)
 
     @property
     def visible_id(self) -> str:
-        """The token naming this device in ``CUDA_VISIBLE_DEVICES``."""
+        """The token naming this device in ``CUDA_VISIBLE_DEVICES``: its UUID for a MIG instance or where the user
+        named it so, else its index."""
+        return self.uuid if self.mig_parent is not None or self.named_by_uuid else str(self.index)
+
+    @property
+    def label(self) -> str:
+        """How workers and messages name this device: the index of a whole GPU, the UUID of a MIG instance."""
         return self.uuid if self.mig_parent is not None else str(self.index)
 
 
@@ -232,8 +241,10 @@ def _match(token: str, devices: Sequence[Device]) -> Device:
     else:
         found = [d for d in devices if d.uuid.startswith(token)]
     if len(found) == 1:
-        return found[0]
-    known = ", ".join(d.visible_id for d in devices) or "none"
+        # a GPU named by its UUID is handed on by its (whole) UUID, which means the same device in every
+        # process whatever CUDA_DEVICE_ORDER says
+        return found[0] if token.isdigit() else replace(found[0], named_by_uuid=True)
+    known = ", ".join(d.label for d in devices) or "none"
     problem = "matches more than one device" if found else "does not exist"
     raise DeviceSelectionError(f"device {token!r} {problem} (devices found: {known})")
 

@@ -12,12 +12,13 @@ from typing import Any
 
 from .settings import Settings, SettingsError
 
-__all__ = ["CUDAWorker", "StartError", "node_settings", "plan_node", "read_scheduler_file"]
+__all__ = ["CUDAWorker", "StartError", "address_options", "node_settings", "plan_node", "read_scheduler_file"]
 
 
-def node_settings(scheduler_address: str, **options: Any) -> Settings:
+def node_settings(scheduler_address: str, listen_address: str | None = None, **options: Any) -> Settings:
     """Settings for workers joining ``scheduler_address``: the protocol is the address's scheme unless given,
-    and without ``host``/``interface`` the workers listen on this node's address towards the scheduler.
+    and without ``host``/``interface`` (or a ``listen_address``) the workers listen on this node's address towards
+    the scheduler.
 
     Examples
     --------
@@ -27,7 +28,7 @@ def node_settings(scheduler_address: str, **options: Any) -> Settings:
     """
     if options.get("protocol") is None:
         options["protocol"] = _scheme(scheduler_address)
-    if options.get("host") is None and options.get("interface") is None:
+    if options.get("host") is None and options.get("interface") is None and listen_address is None:
         try:
             options["host"] = _address_towards(scheduler_address)
         except ValueError as error:  # e.g. no port
@@ -51,11 +52,64 @@ def _address_towards(address: str) -> str:
     return get_ip(host)
 
 
-def plan_node(settings: Settings, prefix: str | None = None, **overrides: Any) -> tuple[list, Any]:
+def address_options(n_workers: int, *, user_host: bool = False, listen_address: str | None = None,
+                    contact_address: str | None = None, worker_port: Any = None) -> list[dict]:
+    """Each worker's Nanny keywords for where it listens and how others reach it (dask-cuda's rules).
+
+    ``listen_address`` (with ``contact_address``, the address others dial when it differs, as behind NAT or in a
+    container; by default the listen address) suits one worker only; ``worker_port`` gives each worker its own
+    port of a range ``"9000:9003"``.
+
+    Examples
+    --------
+    >>> address_options(2, worker_port="9000:9001")
+    [{'worker_port': 9000}, {'worker_port': 9001}]
+    >>> address_options(1, listen_address="tcp://0.0.0.0:9000", contact_address="tcp://10.0.0.5:31000")
+    [{'host': '0.0.0.0', 'worker_port': 9000, 'contact_address': 'tcp://10.0.0.5:31000'}]
+    >>> address_options(3, worker_port="9000:9001")
+    Traceback (most recent call last):
+    ...
+    cuda_workers.settings.SettingsError: worker_port: Not enough ports in --worker-port range for 3 GPUs: give one per worker, e.g. 9000:9002
+    """
+    if listen_address and user_host:
+        raise SettingsError("listen_address", "Cannot specify listen_address when host or interface is given")
+    if contact_address and not listen_address:
+        raise SettingsError("contact_address", "Must specify listen_address when contact_address is provided")
+    if (listen_address or contact_address) and n_workers > 1:
+        raise SettingsError("listen_address", f"Cannot specify listen_address or contact_address when using "
+                                              f"multiple GPUs ({n_workers} workers would share one address)")
+    if listen_address:
+        if worker_port:
+            raise SettingsError("worker_port", "Cannot specify worker_port when listen_address is given (the port "
+                                               "is the listen address's)")
+        # distributed's Nanny takes a listen_address but does not use it: the worker binds to host:worker_port
+        from distributed.comm import parse_address, parse_host_port
+
+        try:
+            host, port = parse_host_port(parse_address(listen_address)[1])
+        except ValueError as error:
+            raise SettingsError("listen_address", f"cannot read {listen_address!r} ({error})") from None
+        return [{"host": host, "worker_port": port, "contact_address": contact_address or listen_address}]
+    if not worker_port:
+        return [{} for _ in range(n_workers)]
+    from distributed.utils import parse_ports
+
+    try:
+        ports = parse_ports(worker_port)
+    except ValueError as error:
+        raise SettingsError("worker_port", f"cannot read {worker_port!r} ({error})") from None
+    if len(ports) < n_workers:
+        raise SettingsError("worker_port", f"Not enough ports in --worker-port range for {n_workers} GPUs: give "
+                                           f"one per worker, e.g. {ports[0]}:{ports[0] + n_workers - 1}")
+    return [{"worker_port": port} for port in ports[:n_workers]]
+
+
+def plan_node(settings: Settings, prefix: str | None = None, *, listen_address: str | None = None,
+              contact_address: str | None = None, worker_port: Any = None, **overrides: Any) -> tuple[list, Any]:
     """The Nanny specs of this node's workers (named ``<prefix>gpu-<device>``, the prefix by default the host
     name and a dash) and their private folder (the caller closes it); ``overrides`` as
-    :func:`~cuda_workers.spec.apply_worker_overrides` takes them.  Checks that need the hardware raise here,
-    before any start."""
+    :func:`~cuda_workers.spec.apply_worker_overrides` takes them, the addresses as :func:`address_options`.
+    Checks that need the hardware raise here, before any start."""
     import warnings
 
     from .cluster import plan_cluster, private_folder
@@ -66,10 +120,15 @@ def plan_node(settings: Settings, prefix: str | None = None, **overrides: Any) -
     with warnings.catch_warnings():
         warnings.simplefilter("always")
         _, plans = plan_cluster(settings, prefix)
+    addresses = address_options(len(plans), user_host=settings.host is not None or settings.interface is not None,
+                                listen_address=listen_address, contact_address=contact_address,
+                                worker_port=worker_port)
     folder = private_folder(settings.local_directory)
     specs = [worker_spec(plan, settings, folder.path) for plan in plans]
-    for spec in specs:
-        apply_worker_overrides(spec, **overrides)
+    for spec, address in zip(specs, addresses):
+        apply_worker_overrides(spec, **overrides, **address)
+        if "contact_address" in address:  # the worker binds where it was told, not on an interface
+            spec["options"].pop("interface", None)
     return specs, folder
 
 
@@ -136,6 +195,11 @@ class CUDAWorker:
         Resources each worker offers besides ``GPU=1``.
     death_timeout, preload, worker_class, data
         As for ``LocalCUDACluster`` / ``dask worker``.
+    listen_address, contact_address : str, optional
+        Where the one worker listens (``"tcp://0.0.0.0:9000"``) and the address others dial (by default the same;
+        differs behind NAT or in a container); not with ``host``/``interface`` or several GPUs.
+    worker_port : int or str, optional
+        A port, or a range ``"9000:9003"`` giving each worker its own.
     **options
         Any :class:`~cuda_workers.settings.Settings` field (``rmm_pool_size``, ``device_memory_limit``, ...).
 
@@ -162,16 +226,19 @@ class CUDAWorker:
 
     def __init__(self, scheduler: Any = None, *, scheduler_file: str | None = None, name: str | None = None,
                  nthreads: int | None = None, resources: dict | None = None, death_timeout: Any = None,
-                 preload: Any = (), worker_class: Any = None, data: Any = None, **options: Any):
+                 preload: Any = (), worker_class: Any = None, data: Any = None, listen_address: str | None = None,
+                 contact_address: str | None = None, worker_port: Any = None, **options: Any):
         address = getattr(scheduler, "scheduler_address", scheduler)
         if scheduler_file is not None:
             address = read_scheduler_file(scheduler_file)
         if not address:
             raise SettingsError("scheduler", "give the scheduler's address, a cluster, or scheduler_file=")
         self.scheduler_address = address
-        self.settings = node_settings(address, threads_per_worker=nthreads, **options)
+        self.settings = node_settings(address, listen_address, threads_per_worker=nthreads, **options)
         prefix = f"{name}-" if name else None
-        self._specs, self._folder = plan_node(self.settings, prefix, death_timeout=death_timeout,
+        self._specs, self._folder = plan_node(self.settings, prefix, listen_address=listen_address,
+                                              contact_address=contact_address, worker_port=worker_port,
+                                              death_timeout=death_timeout,
                                               preload=list(preload) or None, resources=resources,
                                               worker_class=worker_class, data=data)
         self.nannies: list = []

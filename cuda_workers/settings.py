@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import importlib.util
 import os
+import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass, fields
 
@@ -238,6 +239,11 @@ def _check_rmm(s: Settings) -> None:
         raise SettingsError("rmm_managed_memory", "cannot be combined with rmm_async=True")
     if s.rmm_release_threshold is not None and not s.rmm_async:
         raise SettingsError("rmm_release_threshold", "requires rmm_async=True")
+    if s.rmm_async and s.rmm_pool_size is not None:
+        # dask-cuda warns the same way: CUDA's async allocator grows and shrinks its own pool
+        warnings.warn("'rmm_pool_size' is not needed when 'rmm_async' is enabled: CUDA's async allocator grows "
+                      "its pool as needed (the size given only primes it); drop rmm_pool_size to silence this",
+                      FutureWarning, stacklevel=4)
     if s.rmm_maximum_pool_size is not None and s.rmm_pool_size is None and not s.rmm_async:
         raise SettingsError("rmm_maximum_pool_size", "requires rmm_pool_size (or rmm_async=True)")
     both = (s.rmm_pool_size, s.rmm_maximum_pool_size)

@@ -8,6 +8,7 @@ decision — which GPU, which cores, how many bytes — is testable without proc
 
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -107,7 +108,7 @@ def _gpu_plan(settings: Settings, devices: Sequence[Device], i: int, threads: in
         for name in ("device_memory_limit", "rmm_pool_size", "rmm_maximum_pool_size", "rmm_release_threshold")
     }
     return WorkerPlan(
-        name=f"{prefix}gpu-{device.visible_id}",
+        name=f"{prefix}gpu-{device.label}",
         device=device,
         cuda_visible_devices=rotated_visible_devices(devices, i),
         cpu_affinity=device.cpu_affinity,
@@ -122,7 +123,7 @@ def _device_bytes(settings: Settings, option: str, device: Device) -> int | None
     if value is not None and value > device.memory_total_bytes:
         raise SettingsError(
             option,
-            f"{value} bytes is larger than device {device.visible_id} ({device.name}, "
+            f"{value} bytes is larger than device {device.label} ({device.name}, "
             f"{device.memory_total_bytes} bytes)",
         )
     return value
@@ -186,6 +187,8 @@ def _environment(plan: WorkerPlan, settings: Settings, ucx) -> dict[str, str]:
     env = {}
     if plan.cuda_visible_devices is not None:
         env["CUDA_VISIBLE_DEVICES"] = plan.cuda_visible_devices
+        # device indices are NVML's, which count in PCI bus order; CUDA counts fastest first unless told
+        env.setdefault("CUDA_DEVICE_ORDER", os.environ.get("CUDA_DEVICE_ORDER", "PCI_BUS_ID"))
     if settings.protocol == "ucx":
         env.update(ucx.worker_environment())
     return env

@@ -84,6 +84,27 @@ def test_dask_cuda_worker_flags_map_to_settings():
     assert (off.rmm_async, off.enable_cudf_spill, off.protocol) == (False, False, "tcp")
 
 
+def test_address_flags_reach_each_workers_spec(monkeypatch):
+    """dask cuda worker's --listen-address/--contact-address (one GPU) and a --worker-port range (a port each)."""
+    from conftest import use_fake_gpus
+
+    from cuda_workers.cli import _plan
+
+    use_fake_gpus(monkeypatch, TWO_GPUS)
+    monkeypatch.setenv("CUDA_VISIBLE_DEVICES", "1")
+    args = build_parser().parse_args(["tcp://10.0.0.1:8786", "--listen-address", "tcp://0.0.0.0:9000",
+                                      "--contact-address", "tcp://203.0.113.7:31000"])
+    _, specs, folder = _plan(args)
+    folder.close()
+    options = specs[0]["options"]
+    assert (options["host"], options["worker_port"], options["contact_address"]) == \
+        ("0.0.0.0", 9000, "tcp://203.0.113.7:31000")
+    monkeypatch.delenv("CUDA_VISIBLE_DEVICES")
+    _, specs, folder = _plan(build_parser().parse_args(["tcp://127.0.0.1:8786", "--worker-port", "9100:9101"]))
+    folder.close()
+    assert [spec["options"]["worker_port"] for spec in specs] == [9100, 9101]
+
+
 @pytest.mark.parametrize(("flags", "expected"), [
     ([], {"dashboard": False, "dashboard_address": None}),
     (["--no-dashboard"], {"dashboard": False, "dashboard_address": None}),

@@ -177,7 +177,13 @@ def test_cuda_visible_devices_selects_gpus(fake_gpus, monkeypatch):
 
     monkeypatch.setenv("CUDA_VISIBLE_DEVICES", "GPU-bbbb")
     _, plans = plan_cluster(Settings())
-    assert [p.cuda_visible_devices for p in plans] == ["1"]
+    # named by UUID, the GPU reaches its worker by UUID (dask-cuda passes the user's tokens on); named gpu-1
+    assert [p.cuda_visible_devices for p in plans] == ["GPU-bbbbbbbb-0000-0000-0000-000000000000"]
+    assert [p.name for p in plans] == ["gpu-1"]
+    monkeypatch.setenv("CUDA_VISIBLE_DEVICES", "1,GPU-aaaa")
+    _, plans = plan_cluster(Settings())
+    assert [p.cuda_visible_devices for p in plans] == ["1,GPU-aaaaaaaa-0000-0000-0000-000000000000",
+                                                      "GPU-aaaaaaaa-0000-0000-0000-000000000000,1"]
     monkeypatch.setenv("CUDA_VISIBLE_DEVICES", "3")
     with pytest.raises(SettingsError, match="^CUDA_VISIBLE_DEVICES: device '3' does not exist"):
         plan_cluster(Settings())

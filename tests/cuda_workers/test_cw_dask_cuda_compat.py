@@ -335,3 +335,77 @@ def test_cuda_worker_adds_this_machines_gpus_to_a_running_cluster(monkeypatch):
     assert not os.path.exists(folder)
     with pytest.raises(SettingsError, match="^scheduler: give the scheduler's address"):
         CUDAWorker()
+
+
+@pytest.mark.parametrize(
+    ("devices", "options", "option", "message"),
+    [("0", {"host": "127.0.0.1", "listen_address": "tcp://0.0.0.0:9000"}, "listen_address",
+      "Cannot specify listen_address when host or interface is given"),
+     ("0", {"interface": "lo", "listen_address": "tcp://0.0.0.0:9000"}, "listen_address", "host or interface"),
+     ("0", {"contact_address": "tcp://127.0.0.1:9000"}, "contact_address",
+      "Must specify listen_address when contact_address is provided"),
+     ("0,1", {"listen_address": "tcp://0.0.0.0:9000"}, "listen_address",
+      "Cannot specify listen_address or contact_address when using multiple GPUs"),
+     ("0", {"worker_port": "9000", "listen_address": "tcp://0.0.0.0:9000"}, "worker_port",
+      "Cannot specify worker_port when listen_address is given"),
+     ("0,1", {"worker_port": "9000"}, "worker_port", "Not enough ports in --worker-port range for 2 GPUs"),
+     ("0", {"worker_port": "high:low"}, "worker_port", "cannot read 'high:low'")],
+)
+def test_cuda_worker_addresses_are_checked_before_any_start(monkeypatch, devices, options, option, message):
+    from cuda_workers import CUDAWorker
+
+    use_fake_gpus(monkeypatch, TWO_GPUS)
+    monkeypatch.setenv("CUDA_VISIBLE_DEVICES", devices)
+    with pytest.raises(SettingsError, match=f"^{option}: .*{message}"):
+        CUDAWorker("tcp://127.0.0.1:8786", **options)
+
+
+def _two_free_ports() -> int:
+    """A port whose next port is free too."""
+    for _ in range(100):
+        with socket.socket() as a, socket.socket() as b:
+            try:
+                a.bind(("127.0.0.1", 0))
+                b.bind(("127.0.0.1", a.getsockname()[1] + 1))
+            except OSError:
+                continue
+            return a.getsockname()[1]
+    raise RuntimeError("no two consecutive free ports")
+
+
+def test_cuda_worker_listens_where_told_and_is_reached_at_its_contact_address(monkeypatch):
+    """One worker bound to ``listen_address`` and known to the scheduler by ``contact_address`` (NAT, containers);
+    several workers each on their own port of a ``worker_port`` range."""
+    import asyncio
+
+    from distributed.utils import open_port
+
+    from cuda_workers import CUDAWorker
+
+    use_fake_gpus(monkeypatch, TWO_GPUS)
+    first, second = open_port(), _two_free_ports()
+    third = second + 1
+
+    async def run():
+        async with LocalCUDACluster(n_workers=1, memory_limit="1GiB", asynchronous=True,
+                                    dashboard_address=None) as cluster:
+            async with Client(cluster, asynchronous=True) as client:
+                monkeypatch.setenv("CUDA_VISIBLE_DEVICES", "1")
+                one = await CUDAWorker(cluster, name="nat", listen_address=f"tcp://0.0.0.0:{first}",
+                                       contact_address=f"tcp://127.0.0.1:{first}", memory_limit="1GiB")
+                monkeypatch.setenv("CUDA_VISIBLE_DEVICES", "0,1")
+                ranged = await CUDAWorker(cluster, name="ports", worker_port=f"{second}:{third}", memory_limit="1GiB")
+                await client.wait_for_workers(4)
+                workers = (await client.scheduler.identity(n_workers=-1))["workers"]
+                names = {info["name"]: address for address, info in workers.items()}
+                names["bound"] = await client.run(lambda dask_worker: dask_worker.listener.listen_address,
+                                                  workers=[names["nat-gpu-1"]])
+                await one.close()
+                await ranged.close()
+                return names
+
+    names = asyncio.run(run())
+    assert names["nat-gpu-1"] == f"tcp://127.0.0.1:{first}"  # what others dial
+    assert list(names["bound"].values()) == [f"tcp://0.0.0.0:{first}"]  # where it listens
+    assert sorted(names["ports-gpu-0"].rsplit(":", 1)[1:] + names["ports-gpu-1"].rsplit(":", 1)[1:]) == \
+        sorted([str(second), str(third)])

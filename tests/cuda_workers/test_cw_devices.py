@@ -46,9 +46,10 @@ def test_mig_gpu_is_replaced_by_its_instances(monkeypatch):
         ("1", ["1"]),
         ("1,0", ["1", "0"]),
         ([1, "0"], ["1", "0"]),
-        ("GPU-bbbbbbbb-0000-0000-0000-000000000000", ["1"]),
-        ("GPU-bbbb", ["1"]),  # unique prefix, as CUDA accepts
-        (" 0 , GPU-bbbb ", ["0", "1"]),
+        # a GPU named by UUID reaches the workers by its whole UUID (the same device whatever CUDA's order)
+        ("GPU-bbbbbbbb-0000-0000-0000-000000000000", ["GPU-bbbbbbbb-0000-0000-0000-000000000000"]),
+        ("GPU-bbbb", ["GPU-bbbbbbbb-0000-0000-0000-000000000000"]),  # unique prefix, as CUDA accepts
+        (" 0 , GPU-bbbb ", ["0", "GPU-bbbbbbbb-0000-0000-0000-000000000000"]),
         ("", []),
         ("-1", []),  # the CUDA idiom for "no GPU"
         ("1,-1,0", ["1"]),  # CUDA stops at the first negative index
@@ -56,7 +57,10 @@ def test_mig_gpu_is_replaced_by_its_instances(monkeypatch):
 )
 def test_select_accepts_indices_and_uuids(fake_gpus, requested, expected):
     found = devices.discover().devices
-    assert [d.visible_id for d in devices.select(requested, found)] == expected
+    chosen = devices.select(requested, found)
+    assert [d.visible_id for d in chosen] == expected
+    # workers and messages name a whole GPU by its index however it was named
+    assert [d.label for d in chosen] == [str(d.index) for d in chosen]
 
 
 def test_select_mig_by_uuid(monkeypatch):

@@ -51,6 +51,9 @@ def test_each_worker_sees_its_gpu_first(gpu_cluster):
     assert cluster.has_gpus
     visible = _by_name(client, client.run(lambda: os.environ["CUDA_VISIBLE_DEVICES"]))
     assert visible == {"gpu-0": "0,1", "gpu-1": "1,0"}
+    # the indices are NVML's (PCI bus order): CUDA must count the same way, not fastest first
+    order = _by_name(client, client.run(lambda: os.environ.get("CUDA_DEVICE_ORDER")))
+    assert order == {"gpu-0": "PCI_BUS_ID", "gpu-1": "PCI_BUS_ID"}
 
 
 def test_each_worker_is_pinned_to_its_gpus_cores(gpu_cluster):
@@ -129,3 +132,6 @@ def test_a_retired_gpu_worker_comes_back_on_its_gpu(gpu_cluster):
     client.wait_for_workers(2, timeout=60)
     visible = _by_name(client, client.run(lambda: os.environ["CUDA_VISIBLE_DEVICES"]))
     assert visible == {"gpu-0": "0,1", "gpu-1": "1,0"}
+    # the indices are NVML's (PCI bus order): CUDA must count the same way, not fastest first
+    order = _by_name(client, client.run(lambda: os.environ.get("CUDA_DEVICE_ORDER")))
+    assert order == {"gpu-0": "PCI_BUS_ID", "gpu-1": "PCI_BUS_ID"}

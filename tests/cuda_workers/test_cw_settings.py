@@ -65,6 +65,17 @@ def test_bad_values_name_the_option(options, option, message):
     assert str(error.value).startswith(f"{option}: ")
 
 
+def test_a_pool_size_with_the_async_allocator_warns_as_dask_cuda_does():
+    with pytest.warns(FutureWarning, match="'rmm_pool_size' is not needed when 'rmm_async' is enabled"):
+        settings = Settings(rmm_async=True, rmm_pool_size="1GB")
+    assert settings.rmm_pool_size == 1_000_000_000  # still primes the async pool
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        Settings(rmm_async=True, rmm_release_threshold="1GB")
+
+
 @pytest.mark.parametrize(
     ("option", "value", "allowed"),
     [
