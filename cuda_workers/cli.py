@@ -209,7 +209,8 @@ async def check_reachable(address: str, security=None) -> None:
         raise StartError(f"cannot reach the scheduler at {address} within {timeout:g} s ({_root_cause(error)}); "
                          "is it running? (to wait longer set DASK_DISTRIBUTED__COMM__TIMEOUTS__CONNECT, e.g. 60s)") from None
     except Exception as error:  # a malformed address, or an answer that is no Dask handshake
-        raise StartError(f"cannot talk to a Dask scheduler at {address}: {type(error).__name__}: {error}") from None
+        raise StartError(f"cannot talk to a Dask scheduler at {address}: {type(error).__name__}: {str(error)[:120]}; "
+                         "is another service listening there?") from None
     await comm.close()
 
 

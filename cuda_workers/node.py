@@ -120,6 +120,7 @@ def plan_node(settings: Settings, prefix: str | None = None, *, listen_address: 
     with warnings.catch_warnings():
         warnings.simplefilter("always")
         _, plans = plan_cluster(settings, prefix)
+    _warn_about_cudf_spill(settings)
     addresses = address_options(len(plans), user_host=settings.host is not None or settings.interface is not None,
                                 listen_address=listen_address, contact_address=contact_address,
                                 worker_port=worker_port)
@@ -130,6 +131,19 @@ def plan_node(settings: Settings, prefix: str | None = None, *, listen_address: 
         if "contact_address" in address:  # the worker binds where it was told, not on an interface
             spec["options"].pop("interface", None)
     return specs, folder
+
+
+def _warn_about_cudf_spill(settings: Settings) -> None:
+    """Workers joining from elsewhere spill cuDF objects; the client holding results should too (dask-cuda's
+    warning, silenced by ``DASK_CUDF_SPILL_WARNING=False``)."""
+    import warnings
+
+    import dask
+
+    if settings.enable_cudf_spill and dask.config.get("cudf-spill-warning", default=True):
+        warnings.warn("cuDF spilling is enabled on these workers: set CUDF_SPILL=on in the client's process too, "
+                      "so the cuDF results it holds can spill (DASK_CUDF_SPILL_WARNING=False silences this)",
+                      UserWarning, stacklevel=3)
 
 
 class StartError(Exception):

@@ -221,3 +221,27 @@ def test_cpu_workers_join_a_ucx_scheduler(monkeypatch, own_process):
             process.send_signal(signal.SIGTERM)
             process.communicate(timeout=60)
         assert process.returncode == 0
+
+
+def test_another_service_on_the_scheduler_port_is_named_as_such():
+    """A port answering with something that is no Dask handshake (dask-cuda's test dials such an address) ends
+    with one line saying so, not a traceback or a bare MemoryError."""
+    import asyncio
+
+    from cuda_workers.cli import check_reachable
+    from cuda_workers.node import StartError
+
+    async def run():
+        async def garbage(reader, writer):
+            writer.write(b"\xff" * 64)  # read as a frame length of exabytes
+            await writer.drain()
+            writer.close()
+
+        server = await asyncio.start_server(garbage, "127.0.0.1", 0)
+        port = server.sockets[0].getsockname()[1]
+        async with server:
+            with pytest.raises(StartError, match=f"cannot talk to a Dask scheduler at tcp://127.0.0.1:{port}: .*"
+                                                 "is another service listening there"):
+                await check_reachable(f"tcp://127.0.0.1:{port}")
+
+    asyncio.run(run())

@@ -409,3 +409,19 @@ def test_cuda_worker_listens_where_told_and_is_reached_at_its_contact_address(mo
     assert list(names["bound"].values()) == [f"tcp://0.0.0.0:{first}"]  # where it listens
     assert sorted(names["ports-gpu-0"].rsplit(":", 1)[1:] + names["ports-gpu-1"].rsplit(":", 1)[1:]) == \
         sorted([str(second), str(third)])
+
+
+def test_cudf_spill_on_joining_workers_reminds_the_client(monkeypatch):
+    """As ``dask cuda worker --enable-cudf-spill``: the client should spill its cuDF results too."""
+    import warnings
+
+    from cuda_workers import CUDAWorker
+
+    use_fake_gpus(monkeypatch, TWO_GPUS)
+    with pytest.warns(UserWarning, match="cuDF spilling is enabled on these workers: set CUDF_SPILL=on"):
+        node = CUDAWorker("tcp://127.0.0.1:8786", enable_cudf_spill=True)
+    node._folder.close()
+    with dask.config.set({"cudf-spill-warning": False}), warnings.catch_warnings():
+        warnings.simplefilter("error")
+        CUDAWorker("tcp://127.0.0.1:8786", enable_cudf_spill=True)._folder.close()
+        CUDAWorker("tcp://127.0.0.1:8786")._folder.close()
