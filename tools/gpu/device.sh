@@ -8,6 +8,8 @@
 #   tpch    TPC-H SF $TPCH_SF (default 10), every answer checked: gpuscale on cuDF against gpuscale on the CPU cores
 #   profile where TPC-H queries $PROF_QUERIES (default 2,3) spend their time on cuDF at SF $PROF_SF (default 1), for each
 #           device.tasks value in $PROF_TASKS (default 2,none): wall, device statistics, a sampling profile
+#   dask-cuda  dask-cuda's own test modules against cuda_workers on this machine's GPUs (RMM, CuPy, and cuDF when
+#           installed), from the carried dask-cuda wheel (tests/dask_cuda_api/dask_cuda_suite.py --real-gpus)
 #   background  start `arrays` detached (it outlives the call), so the cuDF loads travel while it runs
 #   install-cudf  install cuDF from the stashed pieces without running anything
 #   collect     copy what the background step wrote so far into $OUT (what comes back) and show its last lines
@@ -112,6 +114,14 @@ profile() {  # benchmarks/gpu_profile.py: why queries on cuDF take the time they
         --tasks "${PROF_TASKS:-2,none}" --json "$OUT/profile.json"
 }
 
+dask_cuda() {  # after `arrays` (the base wheels); with cuDF when `install-cudf` ran
+    base || { echo "FAILED: base wheels did not install"; return 1; }
+    [ -f "$CUDF_SITE/.cudf" ] && export PYTHONPATH="$CUDF_SITE:$PYTHONPATH"
+    timeout -k 10 ${DASK_CUDA_S:-240} $PY -m tests.dask_cuda_api.dask_cuda_suite --real-gpus --timeout 120 \
+        --wheel "$(ls "$KIT"/suite/dask_cuda-*.whl | head -1)" --details "$OUT/dask-cuda-details"
+    cp tests/dask_cuda_api/dask_cuda_suite.json "$OUT/dask-cuda.json"
+}
+
 background() {
     rm -rf "$RES" "$TREE" && mkdir -p "$RES" "$TREE"
     # from a copy of the tree: every `run` call re-copies the working tree, and the first run's detached tests
@@ -127,7 +137,15 @@ collect() {
     tail -n 4 "$RES/arrays.log" 2>/dev/null
 }
 
-wait_background() {
+wait_dask_cuda() {  # after `arrays` (the base wheels); with cuDF when `install-cudf` ran
+    base || { echo "FAILED: base wheels did not install"; return 1; }
+    [ -f "$CUDF_SITE/.cudf" ] && export PYTHONPATH="$CUDF_SITE:$PYTHONPATH"
+    timeout -k 10 ${DASK_CUDA_S:-240} $PY -m tests.dask_cuda_api.dask_cuda_suite --real-gpus --timeout 120 \
+        --wheel "$(ls "$KIT"/suite/dask_cuda-*.whl | head -1)" --details "$OUT/dask-cuda-details"
+    cp tests/dask_cuda_api/dask_cuda_suite.json "$OUT/dask-cuda.json"
+}
+
+background() {
     for _ in $(seq "${WAIT_S:-240}"); do [ -f "$RES/arrays.done" ] && return 0; sleep 1; done
     pkill -f "device.sh arrays"; echo "background arrays stopped after ${WAIT_S:-240} s"
 }
@@ -139,6 +157,7 @@ for step in "$@"; do
         stash) stash ;;
         install-cudf) cudf_install ;;
         arrays|cudf|tpch|profile) echo "== $step $(date -u +%T)"; { time "$step"; } 2>&1 | tee -a "$OUT/$step.txt" ;;
+        dask-cuda) echo "== $step $(date -u +%T)"; { time dask_cuda; } 2>&1 | tee -a "$OUT/$step.txt" ;;
         *) echo "unknown step: $step (stash, arrays, cudf)"; exit 2 ;;
     esac
 done

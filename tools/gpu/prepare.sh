@@ -19,9 +19,11 @@ download() {  # dest, requirements file
 }
 rm -rf .whl && mkdir -p .whl/p0/base .whl/bundle
 download .whl/p0/base tools/gpu/base.txt
+# dask-cuda's wheel only for its tests (the `dask-cuda` step runs them against cuda_workers); never installed there
+mkdir -p .whl/p0/suite && python3 -m pip download -q --disable-pip-version-check --no-deps dask-cuda==26.10.0 -d .whl/p0/suite
 download .whl/bundle tools/gpu/cudf.txt
 tar -C .whl/bundle -cf .whl/cudf.tar . && rm -rf .whl/bundle
-BASE=$(du -cb .whl/p0/base | tail -1 | cut -f1)
+BASE=$(du -cb .whl/p0/base .whl/p0/suite | tail -1 | cut -f1)
 FIRST=$((LIMIT - BASE))
 head -c "$FIRST" .whl/cudf.tar > .whl/p0/cudf-00
 tail -c +$((FIRST + 1)) .whl/cudf.tar | split -b "$LIMIT" -d -a 2 --numeric-suffixes=1 - .whl/piece-
