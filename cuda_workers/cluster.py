@@ -217,7 +217,7 @@ def private_folder(parent: str | None):
     return owned_folder("cuda-workers-", parent)
 
 
-def plan_cluster(settings: Settings, prefix: str = ""):
+def plan_cluster(settings: Settings, prefix: str | None = None):
     """Discover devices and plan the workers; CPU fallback (or ``NoGPUError``) without a GPU.
 
     Examples
@@ -243,7 +243,7 @@ def plan_cluster(settings: Settings, prefix: str = ""):
     return discovery, _fallback(settings, discovery, requested, prefix)
 
 
-def _fallback(settings: Settings, discovery, requested, prefix: str):
+def _fallback(settings: Settings, discovery, requested, prefix: str | None):
     reason = discovery.reason or f"no device selected by {requested!r}"
     if not settings.cpu_fallback:
         raise NoGPUError(f"no usable GPU ({reason}) and cpu_fallback=False")
@@ -251,4 +251,4 @@ def _fallback(settings: Settings, discovery, requested, prefix: str):
         raise SettingsError("devices", f"{settings.devices!r} names GPUs, but there is none ({reason})")
     note = f"; ignoring device options {sorted(settings.device_options)}" if settings.device_options else ""
     warnings.warn(f"No usable GPU ({reason}): starting CPU workers{note}", CPUFallbackWarning, stacklevel=4)
-    return plan_cpu_workers(settings, Machine.current(), prefix)
+    return plan_cpu_workers(settings, Machine.current(), prefix or "")

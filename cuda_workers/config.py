@@ -67,7 +67,9 @@ def cluster_configuration(client: Any) -> dict[str, dict]:
     names = {address: info.get("name", address)
              for address, info in client.scheduler_info(n_workers=-1)["workers"].items()}
     named = {str(names.get(address, address)): config for address, config in client.run(worker_configuration).items()}
-    return dict(sorted(named.items()))  # by worker name (gpu-0, gpu-1, ...), not by the random ports
+    # by worker name (0, 1, ... 10; cpu-0, ...), not by the random ports
+    return dict(sorted(named.items(), key=lambda item: (not item[0].isdigit(), int(item[0]) if item[0].isdigit()
+                                                          else 0, item[0])))
 
 
 def format_configuration(configuration: dict[str, dict]) -> str:

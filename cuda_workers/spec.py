@@ -23,7 +23,7 @@ MIN_HOST_BYTES_PER_CPU_WORKER = 2 * 2**30
 class WorkerPlan:
     """Everything one worker process gets, resolved to bytes and core ids."""
 
-    name: str
+    name: str | int  # a GPU worker of LocalCUDACluster is named by its device, as dask-cuda names it
     device: Device | None
     cuda_visible_devices: str | None
     cpu_affinity: tuple[int, ...]
@@ -54,10 +54,16 @@ class Machine:
         return cls(cpu_count=CPU_COUNT, memory_bytes=MEMORY_LIMIT)
 
 
-def plan_workers(settings: Settings, devices: Sequence[Device], machine: Machine, prefix: str = "") -> list[WorkerPlan]:
-    """One plan per worker: one per device in ``devices``, or CPU workers when it is empty."""
+def plan_workers(settings: Settings, devices: Sequence[Device], machine: Machine,
+                 prefix: str | None = None) -> list[WorkerPlan]:
+    """One plan per worker: one per device in ``devices``, or CPU workers when it is empty.
+
+    Without a ``prefix`` (``LocalCUDACluster``) a GPU worker is named by its device as dask-cuda names it: the index
+    (``0``), or the UUID the device was named by; with one (a node's ``cuda-worker``) ``<prefix>gpu-<index>``.
+    CPU workers are ``<prefix>cpu-<i>``.
+    """
     if not devices:
-        return plan_cpu_workers(settings, machine, prefix)
+        return plan_cpu_workers(settings, machine, prefix or "")
     n_workers = settings.n_workers or len(devices)
     if n_workers > len(devices):
         raise SettingsError("n_workers", f"{n_workers} workers asked for but only {len(devices)} GPU(s) are visible")
@@ -101,14 +107,20 @@ def _host_bytes(settings: Settings, machine: Machine, n_workers: int) -> int:
     return resolve_bytes(settings.memory_limit, machine.memory_bytes)
 
 
-def _gpu_plan(settings: Settings, devices: Sequence[Device], i: int, threads: int, host_bytes: int, prefix: str) -> WorkerPlan:
+def _device_name(device: Device) -> str | int:
+    token = device.visible_id
+    return int(token) if token.isdigit() else token
+
+
+def _gpu_plan(settings: Settings, devices: Sequence[Device], i: int, threads: int, host_bytes: int,
+              prefix: str | None) -> WorkerPlan:
     device = devices[i]
     device_bytes = {
         name: _device_bytes(settings, name, device)
         for name in ("device_memory_limit", "rmm_pool_size", "rmm_maximum_pool_size", "rmm_release_threshold")
     }
     return WorkerPlan(
-        name=f"{prefix}gpu-{device.label}",
+        name=_device_name(device) if prefix is None else f"{prefix}gpu-{device.label}",
         device=device,
         cuda_visible_devices=rotated_visible_devices(devices, i),
         cpu_affinity=device.cpu_affinity,

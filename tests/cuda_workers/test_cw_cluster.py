@@ -177,9 +177,9 @@ def test_cuda_visible_devices_selects_gpus(fake_gpus, monkeypatch):
 
     monkeypatch.setenv("CUDA_VISIBLE_DEVICES", "GPU-bbbb")
     _, plans = plan_cluster(Settings())
-    # named by UUID, the GPU reaches its worker by UUID (dask-cuda passes the user's tokens on); named gpu-1
+    # named by UUID, the GPU reaches its worker by UUID (dask-cuda passes the user's tokens on), which names it
     assert [p.cuda_visible_devices for p in plans] == ["GPU-bbbbbbbb-0000-0000-0000-000000000000"]
-    assert [p.name for p in plans] == ["gpu-1"]
+    assert [p.name for p in plans] == ["GPU-bbbbbbbb-0000-0000-0000-000000000000"]
     monkeypatch.setenv("CUDA_VISIBLE_DEVICES", "1,GPU-aaaa")
     _, plans = plan_cluster(Settings())
     assert [p.cuda_visible_devices for p in plans] == ["1,GPU-aaaaaaaa-0000-0000-0000-000000000000",

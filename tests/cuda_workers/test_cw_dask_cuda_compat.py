@@ -280,18 +280,18 @@ def test_cluster_configuration_reports_what_each_worker_got(monkeypatch):
                                dashboard_address=None)
     with cluster, Client(cluster) as client:
         config = cluster_configuration(client)
-        assert sorted(config) == ["gpu-0", "gpu-1"]
-        assert config["gpu-0"]["CUDA_VISIBLE_DEVICES"] == "0,1" and config["gpu-1"]["CUDA_VISIBLE_DEVICES"] == "1,0"
-        assert [config[w]["device_memory_limit"] for w in ("gpu-0", "gpu-1")] == [8 * GiB, 4 * GiB]
+        assert list(config) == ["0", "1"]  # the workers' names: their devices, as dask-cuda names them
+        assert config["0"]["CUDA_VISIBLE_DEVICES"] == "0,1" and config["1"]["CUDA_VISIBLE_DEVICES"] == "1,0"
+        assert [config[w]["device_memory_limit"] for w in ("0", "1")] == [8 * GiB, 4 * GiB]
         assert {c["store"] for c in config.values()} == {"DeviceHostDiskStore"}
         assert {c["memory_limit"] for c in config.values()} == {GiB}
-        assert config["gpu-0"]["plugins"]["PreImport"] == {"modules": ("colorsys",)}
+        assert config["0"]["plugins"]["PreImport"] == {"modules": ("colorsys",)}
         table = format_configuration(config)
-        assert table.splitlines()[0].split() == ["setting", "gpu-0", "gpu-1"] and "PreImport.modules" in table
+        assert table.splitlines()[0].split() == ["setting", "0", "1"] and "PreImport.modules" in table
         shown = subprocess.run([sys.executable, "-c", "from dask.cli import run_cli; run_cli()", "cuda", "config",
                                 cluster.scheduler_address], capture_output=True, text=True, timeout=60)
         assert shown.returncode == 0, shown.stderr
-        assert shown.stdout.splitlines()[0].split() == ["setting", "gpu-0", "gpu-1"]
+        assert shown.stdout.splitlines()[0].split() == ["setting", "0", "1"]
         rows = {line.split()[0]: line.split()[1:] for line in shown.stdout.splitlines()}
         assert rows["device_memory_limit"] == [str(8 * GiB), str(4 * GiB)]
         assert rows["CUDA_VISIBLE_DEVICES"] == ["0,1", "1,0"]
@@ -327,11 +327,12 @@ def test_cuda_worker_adds_this_machines_gpus_to_a_running_cluster(monkeypatch):
                                                              dask_worker.data.device.fast.n))
                 folder = node._folder.path
                 await node.close()
-                return sorted(info.values()), folder
+                return sorted(info.values(), key=lambda worker: str(worker[0])), folder
 
     workers, folder = asyncio.run(run())
-    assert workers == [("extra-gpu-0", "0,1", 8 * GiB), ("extra-gpu-1", "1,0", 4 * GiB),
-                       ("gpu-0", "0,1", int(0.8 * 16 * GiB))]
+    # the cluster's worker is named by its device (dask-cuda's names), the joining node's by host/name and device
+    assert workers == [(0, "0,1", int(0.8 * 16 * GiB)), ("extra-gpu-0", "0,1", 8 * GiB),
+                       ("extra-gpu-1", "1,0", 4 * GiB)]
     assert not os.path.exists(folder)
     with pytest.raises(SettingsError, match="^scheduler: give the scheduler's address"):
         CUDAWorker()

@@ -50,10 +50,10 @@ def test_each_worker_sees_its_gpu_first(gpu_cluster):
     cluster, client, _ = gpu_cluster
     assert cluster.has_gpus
     visible = _by_name(client, client.run(lambda: os.environ["CUDA_VISIBLE_DEVICES"]))
-    assert visible == {"gpu-0": "0,1", "gpu-1": "1,0"}
+    assert visible == {0: "0,1", 1: "1,0"}  # named by their device, as dask-cuda names them
     # the indices are NVML's (PCI bus order): CUDA must count the same way, not fastest first
     order = _by_name(client, client.run(lambda: os.environ.get("CUDA_DEVICE_ORDER")))
-    assert order == {"gpu-0": "PCI_BUS_ID", "gpu-1": "PCI_BUS_ID"}
+    assert order == {0: "PCI_BUS_ID", 1: "PCI_BUS_ID"}
 
 
 def test_each_worker_is_pinned_to_its_gpus_cores(gpu_cluster):
@@ -61,7 +61,7 @@ def test_each_worker_is_pinned_to_its_gpus_cores(gpu_cluster):
     if (os.cpu_count() or 1) < 2:
         pytest.skip("needs two cores")
     cores = _by_name(client, client.run(lambda: sorted(os.sched_getaffinity(0))))
-    assert cores == {"gpu-0": [0], "gpu-1": [1]}
+    assert cores == {0: [0], 1: [1]}
 
 
 def test_workers_advertise_one_gpu_and_got_their_settings(gpu_cluster):
@@ -94,16 +94,16 @@ def test_working_set_larger_than_device_limit_spills_and_computes(gpu_cluster):
     import fake_device
 
     _, client, _ = gpu_cluster
-    arrays = [client.submit(fake_device.full, 125_000, float(i), resources={"GPU": 1}, workers=["gpu-0"],
+    arrays = [client.submit(fake_device.full, 125_000, float(i), resources={"GPU": 1}, workers=[0],
                             pure=False) for i in range(8)]  # 8 x 1 MB on a 2 MB device
     wait(arrays)
-    total = client.submit(fake_device.total, *arrays, workers=["gpu-0"])
+    total = client.submit(fake_device.total, *arrays, workers=[0])
     assert total.result() == sum(125_000.0 * i for i in range(8))
 
     def accounting(dask_worker):
         return dask_worker.data.accounting()
 
-    stats = _by_name(client, client.run(accounting))["gpu-0"]
+    stats = _by_name(client, client.run(accounting))[0]
     assert stats["device_to_host"] >= 6 and stats["host_to_device"] >= 1
     assert stats["device_bytes"] <= DEVICE_LIMIT
 
@@ -131,7 +131,7 @@ def test_a_retired_gpu_worker_comes_back_on_its_gpu(gpu_cluster):
     cluster.scale(2)
     client.wait_for_workers(2, timeout=60)
     visible = _by_name(client, client.run(lambda: os.environ["CUDA_VISIBLE_DEVICES"]))
-    assert visible == {"gpu-0": "0,1", "gpu-1": "1,0"}
+    assert visible == {0: "0,1", 1: "1,0"}  # named by their device, as dask-cuda names them
     # the indices are NVML's (PCI bus order): CUDA must count the same way, not fastest first
     order = _by_name(client, client.run(lambda: os.environ.get("CUDA_DEVICE_ORDER")))
-    assert order == {"gpu-0": "PCI_BUS_ID", "gpu-1": "PCI_BUS_ID"}
+    assert order == {0: "PCI_BUS_ID", 1: "PCI_BUS_ID"}
