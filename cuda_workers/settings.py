@@ -254,7 +254,7 @@ def _check_rmm(s: Settings) -> None:
                                "rmm_track_allocations", "rmm_allocator_external_lib_list")
              if getattr(s, name) not in (None, False)]
     if asked and _find_spec("rmm") is None:
-        raise SettingsError(asked[0], "needs RMM, which is not installed (pip install rmm-cu12)")
+        raise SettingsError(asked[0], "needs RMM, which is not installed (pip install rmm-cu13, or rmm-cu12 for CUDA 12)")
 
 
 def _library_list(value) -> tuple[str, ...] | None:
