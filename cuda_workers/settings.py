@@ -291,7 +291,8 @@ def _check_modules(s: Settings) -> None:
     modules = _names("pre_import", s.pre_import)
     for module in modules:
         if _find_spec(module) is None:
-            raise SettingsError("pre_import", f"module {module!r} cannot be found")
+            raise SettingsError("pre_import", f"module {module!r} cannot be found (ModuleNotFoundError: No module "
+                                              f"named {module!r})")
     _set(s, "pre_import", modules)
 
 
