@@ -10,7 +10,7 @@ Partitions are pandas or cuDF objects (``backend=`` or the global switch);
 
 from gpuscale.dataframe.aggregation import Aggregation
 from gpuscale.dataframe.core import Scalar, new_collection
-from gpuscale.dataframe.creation import from_array, from_dict, from_pandas
+from gpuscale.dataframe.creation import from_array, from_cudf, from_dict, from_pandas
 from gpuscale.dataframe.frame import DataFrame
 from gpuscale.dataframe.interop import from_dask_array, from_delayed, from_graph, from_map, to_delayed
 from gpuscale.dataframe.io import read_csv, read_parquet, to_csv, to_parquet
@@ -18,7 +18,7 @@ from gpuscale.dataframe.reshape import get_dummies, melt, pivot_table
 from gpuscale.dataframe.window import map_overlap
 from gpuscale.dataframe.series import Index, Series
 
-__all__ = ["DataFrame", "Series", "Index", "Scalar", "from_pandas", "from_dict", "from_array",
+__all__ = ["DataFrame", "Series", "Index", "Scalar", "from_pandas", "from_cudf", "from_dict", "from_array",
            "new_collection", "concat", "merge", "to_datetime", "read_parquet", "read_csv", "to_parquet", "to_csv",
            "from_map", "from_delayed", "from_graph", "to_delayed", "from_dask_array", "Aggregation",
            "get_dummies", "pivot_table", "melt", "map_overlap", "map_partitions", "repartition", "isna", "to_numeric",

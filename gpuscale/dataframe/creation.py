@@ -13,7 +13,7 @@ from gpuscale.dataframe.core import new_collection
 from gpuscale.dataframe.expr.base import FromChunks, TokenizedChunks
 from gpuscale.expr import tokenize
 
-__all__ = ["from_pandas", "from_dict", "from_array"]
+__all__ = ["from_pandas", "from_cudf", "from_dict", "from_array"]
 
 
 def with_arrow_strings(df: Any) -> Any:
@@ -117,6 +117,38 @@ def from_pandas(data: Any, npartitions: int | None = None, chunksize: int | None
         divisions = (None,) * (len(chunks) + 1)
     chunks = TokenizedChunks(chunks, tokenize(data, [len(c) for c in chunks]))
     return new_collection(FromChunks(None, None, chunks, bf.make_meta(data), divisions, "from_pandas"))
+
+
+def from_cudf(data: Any, npartitions: int | None = None, chunksize: int | None = None, sort: bool = True,
+              name: str | None = None) -> Any:
+    """Split a cuDF DataFrame/Series into a lazy collection of cuDF partitions (dask_cudf's ``from_cudf``).
+
+    RAPIDS code written for ``dask_cudf.from_cudf(gdf, npartitions=8)`` ports by changing the import: this is
+    :func:`from_pandas` with ``backend="cudf"`` (a pandas object is copied to the device first).
+
+    Parameters
+    ----------
+    data : cudf.DataFrame or cudf.Series (or pandas)
+    npartitions, chunksize, sort
+        As for :func:`from_pandas`.
+    name : str, optional
+        Accepted for dask_cudf's signature; gpuscale names collections by their contents.
+
+    Raises
+    ------
+    BackendUnavailableError
+        When cuDF cannot run on this machine (not installed, or no usable GPU), with the reason.
+
+    Examples
+    --------
+    >>> import pandas as pd, gpuscale.dataframe as gd
+    >>> import cudf                                                           # doctest: +SKIP
+    >>> gdf = cudf.DataFrame({"x": range(6), "k": list("aabbcc")})            # doctest: +SKIP
+    >>> df = gd.from_cudf(gdf, npartitions=3)                                 # doctest: +SKIP
+    >>> df.groupby("k").x.sum().compute().to_pandas().to_dict()               # doctest: +SKIP
+    {'a': 1, 'b': 5, 'c': 9}
+    """
+    return from_pandas(data, npartitions=npartitions, chunksize=chunksize, sort=sort, backend="cudf")
 
 
 def _check_sizes(npartitions: Any, chunksize: Any) -> None:

@@ -99,3 +99,20 @@ def test_shuffle_groups_equal_keys(pdf):
     owners = {k: i for i, part in enumerate(parts) for k in part.k.unique()}
     assert all(owners[k] == i for i, part in enumerate(parts) for k in part.k)
     assert sum(len(p) for p in parts) == len(pdf)
+
+
+def test_from_cudf_as_dask_cudf_names_it(pdf, backend):
+    """``dask_cudf.from_cudf(gdf, npartitions=...)``: cuDF partitions, or a clear error where cuDF cannot run."""
+    from gpuscale.backends.frame import library_of
+
+    if backend != "cudf":
+        if not available()["cudf"].ok:
+            with pytest.raises(BackendUnavailableError, match="backend 'cudf' needs cudf"):
+                gd.from_cudf(pdf, npartitions=3)
+        return
+    import cudf
+
+    df = gd.from_cudf(cudf.from_pandas(pdf), npartitions=3, name="ignored")
+    assert df.npartitions == 3 and df.known_divisions and library_of(df._meta) == "cudf"
+    assert_eq(df, pdf)
+    assert_eq(gd.from_cudf(pdf.x, chunksize=100), pdf.x)  # pandas data are copied to the device
