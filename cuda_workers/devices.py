@@ -29,8 +29,9 @@ class Device:
         ``GPU-…`` or ``MIG-…`` UUID.
     name : str
         Product name, e.g. ``"NVIDIA A100-SXM4-80GB"``.
-    memory_total_bytes : int
-        Device memory (of the instance, for MIG).
+    memory_total_bytes : int or None
+        Device memory (of the instance, for MIG); None for a GPU without memory of its own, which shares the
+        host's (NVML reports none: DGX Spark's GB10, Jetson).
     cpu_affinity : tuple of int
         CPU cores close to the device (NUMA-local); empty when NVML does not know.
     nvlink_peers : tuple of int
@@ -52,7 +53,7 @@ class Device:
     index: int
     uuid: str
     name: str
-    memory_total_bytes: int
+    memory_total_bytes: int | None
     cpu_affinity: tuple[int, ...] = ()
     nvlink_peers: tuple[int, ...] = ()
     mig_parent: int | None = None
@@ -132,7 +133,7 @@ def _describe(nvml, index: int, handle, bus_ids: Sequence[str]) -> Device:
         index=index,
         uuid=_text(nvml.nvmlDeviceGetUUID(handle)),
         name=_text(nvml.nvmlDeviceGetName(handle)),
-        memory_total_bytes=int(nvml.nvmlDeviceGetMemoryInfo(handle).total),
+        memory_total_bytes=_memory_total(nvml, handle),
         cpu_affinity=_cpu_affinity(nvml, handle),
         nvlink_peers=_nvlink_peers(nvml, handle, bus_ids),
     )
@@ -156,12 +157,22 @@ def _mig_instances(nvml, handle, parent: Device) -> list[Device]:
                 index=parent.index,
                 uuid=_text(nvml.nvmlDeviceGetUUID(mig)),
                 name=parent.name,
-                memory_total_bytes=int(nvml.nvmlDeviceGetMemoryInfo(mig).total),
+                memory_total_bytes=_memory_total(nvml, mig),
                 cpu_affinity=parent.cpu_affinity,
                 mig_parent=parent.index,
             )
         )
     return instances
+
+
+def _memory_total(nvml, handle) -> int | None:
+    """The device's own memory; None where NVML has none to report (a GPU sharing the host's memory)."""
+    try:
+        return int(nvml.nvmlDeviceGetMemoryInfo(handle).total)
+    except nvml.NVMLError as error:
+        if getattr(error, "value", None) == nvml.NVML_ERROR_NOT_SUPPORTED:
+            return None
+        raise
 
 
 def _cpu_affinity(nvml, handle) -> tuple[int, ...]:
@@ -267,10 +278,14 @@ def describe(discovery: Discovery) -> str:
     for d in discovery.devices:
         index = f"{d.index}" + ("/mig" if d.mig_parent is not None else "")
         lines.append(
-            f"{index:<6} {d.uuid:<41} {d.memory_total_bytes / 2**30:6.1f} GiB "
+            f"{index:<6} {d.uuid:<41} {_memory_text(d.memory_total_bytes)} "
             f"{_ranges(d.cpu_affinity):<12} {','.join(map(str, d.nvlink_peers)) or '-':<7} {d.name}"
         )
     return "\n".join(lines)
+
+
+def _memory_text(total: int | None) -> str:
+    return "  shared  " if total is None else f"{total / 2**30:6.1f} GiB"
 
 
 def _ranges(cpus: Sequence[int]) -> str:

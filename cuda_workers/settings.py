@@ -204,7 +204,7 @@ def _parse_size_text(option: str, text: str) -> int | float:
         raise SettingsError(option, f"cannot read {text!r} as a size (e.g. '4GB', '80%')") from None
 
 
-def resolve_bytes(value: int | float | None, total: int) -> int | None:
+def resolve_bytes(value: int | float | None, total: int | None) -> int | None:
     """Bytes for a normalised size: fractions are taken of ``total``.
 
     Examples

@@ -131,12 +131,19 @@ def _gpu_plan(settings: Settings, devices: Sequence[Device], i: int, threads: in
 
 
 def _device_bytes(settings: Settings, option: str, device: Device) -> int | None:
-    value = resolve_bytes(getattr(settings, option), device.memory_total_bytes)
-    if value is not None and value > device.memory_total_bytes:
+    value, total = getattr(settings, option), device.memory_total_bytes
+    if total is None and isinstance(value, float):  # a fraction of a GPU that shares the host's memory
+        if option == "device_memory_limit":
+            return None  # no memory of its own to keep below: the device tier is off, as dask-cuda's "default"
+        raise SettingsError(option, f"a fraction of device memory needs a GPU with memory of its own; device "
+                                    f"{device.label} ({device.name}) shares the host's memory: give a size such "
+                                    f"as '8GB'")
+    value = resolve_bytes(value, total)
+    if value is not None and total is not None and value > total:
         raise SettingsError(
             option,
             f"{value} bytes is larger than device {device.label} ({device.name}, "
-            f"{device.memory_total_bytes} bytes)",
+            f"{total} bytes)",
         )
     return value
 

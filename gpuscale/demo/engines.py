@@ -96,6 +96,8 @@ def _describe_plan(plan) -> str:
     memory = f"{human_bytes(plan.memory_limit_bytes)} host memory"
     if plan.has_gpu:
         device = plan.device
-        return (f"GPU {device.name} ({human_bytes(device.memory_total_bytes)}) for worker {plan.name}, "
+        total = device.memory_total_bytes
+        memory_of_its_own = "shared memory" if total is None else human_bytes(total)
+        return (f"GPU {device.name} ({memory_of_its_own}) for worker {plan.name}, "
                 f"{plan.threads} thread(s), {memory}")
     return f"CPU worker {plan.name}: {plan.threads} thread(s), {memory}"

@@ -104,3 +104,15 @@ def test_cpu_ranges_are_compact():
 
 def test_describe_without_gpu_gives_the_reason(no_gpu):
     assert devices.describe(devices.discover()).startswith("No usable GPU: NVML")
+
+
+SHARED_MEMORY_GPU = {"name": "Fake GB10", "uuid": "GPU-dddddddd-0000-0000-0000-000000000000", "memory": None,
+                     "cpus": [0, 1]}
+
+
+def test_a_gpu_sharing_the_hosts_memory_is_found(monkeypatch):
+    """NVML reports no memory of its own for such a GPU (DGX Spark's GB10, Jetson): it is still a GPU."""
+    use_fake_gpus(monkeypatch, [SHARED_MEMORY_GPU])
+    found = devices.discover()
+    assert found and [(d.name, d.memory_total_bytes) for d in found.devices] == [("Fake GB10", None)]
+    assert "shared" in devices.describe(found)

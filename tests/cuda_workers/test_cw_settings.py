@@ -209,3 +209,25 @@ def test_rmm_options_need_rmm_installed(monkeypatch, option):
     monkeypatch.setattr(settings_module, "_find_spec", lambda name: None if name == "rmm" else real(name))
     with pytest.raises(SettingsError, match=f"^{next(iter(option))}: needs RMM"):
         Settings(**option)
+
+
+def test_a_gpu_sharing_the_hosts_memory_gets_a_worker_without_a_device_tier(monkeypatch):
+    """dask-cuda's rules for a GPU without memory of its own: the default device limit turns the device tier
+    off; a fraction of device memory for RMM is refused naming the option; sizes in bytes are taken as given."""
+    from conftest import use_fake_gpus
+    from test_cw_devices import SHARED_MEMORY_GPU
+
+    from cuda_workers.cluster import plan_cluster
+    from cuda_workers.spec import worker_spec
+
+    use_fake_gpus(monkeypatch, [SHARED_MEMORY_GPU])
+    _, plans = plan_cluster(Settings())
+    assert [(p.name, p.has_gpu, p.device_memory_limit_bytes) for p in plans] == [(0, True, None)]
+    assert "data" not in worker_spec(plans[0], Settings(), "/tmp")["options"]  # distributed's host spilling
+    _, plans = plan_cluster(Settings(device_memory_limit="4GB"))
+    assert plans[0].device_memory_limit_bytes == 4_000_000_000
+    with pytest.raises(SettingsError, match="^rmm_pool_size: a fraction of device memory needs a GPU with memory "
+                                            "of its own; device 0 \\(Fake GB10\\) shares the host's memory"):
+        plan_cluster(Settings(rmm_pool_size=0.5))
+    _, plans = plan_cluster(Settings(rmm_pool_size="2GB"))
+    assert plans[0].rmm_pool_size_bytes == 2_000_000_000

@@ -5,6 +5,7 @@ The spec (env var ``CUDA_WORKERS_FAKE_NVML``) is a list of GPUs::
     [{"name": "Fake A100", "uuid": "GPU-aaaa…", "memory": 40e9, "cpus": [0],
       "nvlink": [1], "mig": [{"uuid": "MIG-…", "memory": 10e9}]}]
 
+``"memory": None`` is a GPU sharing the host's memory (NVML reports none, as on DGX Spark's GB10).
 ``sitecustomize.py`` next to this file installs it in every Python process started with
 this directory on ``PYTHONPATH`` — so Dask worker subprocesses see the same GPUs.
 Only NVML is faked: nothing here pretends to be CUDA.
@@ -55,6 +56,8 @@ def functions(gpus: list[dict]) -> dict:
         return mask
 
     def memory(h):
+        if (h.mig or h.gpu)["memory"] is None:  # a GPU sharing the host's memory (GB10, Jetson): NVML has none
+            raise error(pynvml.NVML_ERROR_NOT_SUPPORTED)
         total = int((h.mig or h.gpu)["memory"])
         return SimpleNamespace(total=total, free=total, used=0)
 
