@@ -155,3 +155,29 @@ def test_namespace_of_numpy_chunks_without_array_api_compat(monkeypatch):
     assert _core.namespace(2.0) is numpy_namespace
     monkeypatch.undo()
     assert _core.namespace(array_api_strict.asarray([1]), 1) is array_api_strict
+
+
+def test_dasks_own_gpu_switch_is_honoured_where_gpuscale_is_left_at_auto(fake_gpu):
+    """RAPIDS code sets ``dask.config.set({"dataframe.backend": "cudf"})``: ported, it keeps its meaning."""
+    import dask
+
+    with gpuscale.config.set(backend="auto"):
+        with dask.config.set({"dataframe.backend": "cudf", "array.backend": "cupy"}):
+            assert backends.resolve_frame_backend() == "cudf" and backends.resolve_array_backend() == "cupy"
+        with dask.config.set({"dataframe.backend": "pandas", "array.backend": "numpy"}):  # dask's defaults: auto
+            assert backends.resolve_frame_backend() == "cudf" and backends.resolve_array_backend() == "cupy"
+    with gpuscale.config.set(backend="cpu"), dask.config.set({"dataframe.backend": "cudf"}):
+        assert backends.resolve_frame_backend() == "pandas"  # gpuscale's own setting wins
+    with gpuscale.config.set(backend="auto"), dask.config.set({"dataframe.backend": "cudf"}):
+        assert backends.resolve_frame_backend("pandas") == "pandas"  # and so does an explicit backend=
+
+
+def test_dasks_gpu_switch_without_a_gpu_is_a_clear_error(no_gpu):
+    import dask
+
+    with gpuscale.config.set(backend="auto"), dask.config.set({"dataframe.backend": "cudf"}):
+        with pytest.raises(backends.BackendUnavailableError,
+                           match=r"backend 'cudf' \(dask's config 'dataframe.backend'\) needs cudf, which cannot "
+                                 r"run here: .*set dask's 'dataframe.backend' back to its default"):
+            backends.resolve_frame_backend()
+        assert backends.resolve_array_backend() == "numpy"  # arrays were not asked for

@@ -5,12 +5,17 @@ for tests); frames have ``pandas`` and ``cudf``.  Each belongs to a family,
 ``cpu`` or ``gpu``, so one global switch (``backend="gpu"`` or ``"cupy"``) moves
 both arrays and frames: asking a frame for ``"cupy"`` gives ``"cudf"``.
 ``"auto"`` picks the GPU family when a usable GPU is present, else the CPU one.
+
+dask's own switch, ``dask.config.set({"dataframe.backend": "cudf"})`` / ``{"array.backend": "cupy"}`` (RAPIDS'
+way of moving dask to the GPU), is honoured where gpuscale's backend is left at ``"auto"``, so ported code that
+sets it keeps its meaning; dask's defaults (``pandas``, ``numpy``) leave ``"auto"`` as it is.
 """
 
 from __future__ import annotations
 
 import importlib
 import logging
+import sys
 from dataclasses import dataclass
 from types import ModuleType
 
@@ -92,8 +97,31 @@ def _gpu_libraries_present() -> bool:
     return _detect.installed("cupy") or _detect.installed("cudf")
 
 
+_DASK_KEYS = {"array": "array.backend", "frame": "dataframe.backend"}
+
+
+def _dask_backend(kind: str) -> str | None:
+    """The GPU library dask's config asks for (``dataframe.backend``: ``"cudf"``; ``array.backend``:
+    ``"cupy"``), else None.  dask is never imported here: only a program that imported it can have set it."""
+    dask = sys.modules.get("dask")
+    try:
+        value = dask.config.get(_DASK_KEYS[kind], None) if dask is not None else None
+    except Exception:  # a half-imported dask
+        return None
+    libraries = ARRAY_LIBRARIES if kind == "array" else FRAME_LIBRARIES
+    value = value.lower() if isinstance(value, str) else None
+    return value if value in libraries and libraries[value] == "gpu" else None
+
+
 def _resolve(kind: str, name: str | None) -> str:
-    requested = _validate(name or config.get("backend"))
+    configured = name or config.get("backend")
+    from_dask = _dask_backend(kind) if name is None and configured == "auto" else None
+    if from_dask is not None:
+        key = _DASK_KEYS[kind]
+        _require(from_dask, f"{from_dask!r} (dask's config {key!r})",
+                 f"To run on the CPU, set dask's {key!r} back to its default or gpuscale's backend to 'cpu'")
+        return from_dask
+    requested = _validate(configured)
     libraries = ARRAY_LIBRARIES if kind == "array" else FRAME_LIBRARIES
     if requested in libraries:
         library = requested
@@ -103,17 +131,16 @@ def _resolve(kind: str, name: str | None) -> str:
         log.debug("backend='auto' chose %s for %ss", library, kind)
         if not _check(library).ok:  # e.g. GPU present but cudf missing
             library = _FAMILY_DEFAULT[kind]["cpu"]
-    _require(library, requested)
+    _require(library, repr(requested))
     return library
 
 
-def _require(library: str, requested: str) -> None:
+def _require(library: str, asked: str,
+             remedy: str = "Use backend='auto' to fall back to the CPU when no GPU is usable") -> None:
     status = _check(library)
     if not status.ok:
-        raise BackendUnavailableError(
-            f"backend {requested!r} needs {library}, which cannot run here: {status.reason}. "
-            "Use backend='auto' to fall back to the CPU when no GPU is usable."
-        )
+        raise BackendUnavailableError(f"backend {asked} needs {library}, which cannot run here: {status.reason}. "
+                                      f"{remedy}.")
 
 
 def resolve_array_backend(name: str | None = None) -> str:
