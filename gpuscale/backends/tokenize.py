@@ -71,7 +71,7 @@ def _pandas_scalar_token(obj: Any) -> tuple | None:
         return None
     import pandas as pd
 
-    if isinstance(obj, (pd.Timestamp, pd.Timedelta, pd.Period, pd.Interval, pd.DateOffset, type(pd.NaT))):
+    if isinstance(obj, (pd.Timestamp, pd.Timedelta, pd.Period, pd.Interval, pd.offsets.BaseOffset, type(pd.NaT))):
         return ("pandas-scalar", type(obj).__name__, repr(obj), getattr(obj, "unit", None))
     if isinstance(obj, pd.CategoricalDtype):  # its repr shortens long category lists
         categories = None if obj.categories is None else _pandas_token(obj.categories)

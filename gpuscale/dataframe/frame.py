@@ -322,9 +322,16 @@ class DataFrame(DataFrameExtras, RowMethods, FrameBase):
     def groupby(self, by: Any = None, sort: bool | None = None, dropna: bool = True, **kwargs: Any) -> Any:
         """Group rows by column labels, Series partitioned as this frame (``df.x % 3``), the index name or
         ``level=``, a ``pd.Grouper``, a function of the index, or a list mixing them; see
-        :class:`gpuscale.dataframe.groupby.GroupBy`."""
+        :class:`gpuscale.dataframe.groupby.GroupBy` (a lone ``pd.Grouper(freq=...)``: pandas' time bins, see
+        :class:`gpuscale.dataframe.groupby_time.TimeBinGroupBy`)."""
+        from gpuscale.backends.frame.groupby_keys import time_grouper_spec
         from gpuscale.dataframe.groupby import GroupBy
 
+        spec = time_grouper_spec(by)
+        if spec is not None:
+            from gpuscale.dataframe.groupby_time import TimeBinGroupBy
+
+            return TimeBinGroupBy(self, spec)
         return GroupBy(self, by, dropna=dropna, sort=sort, **kwargs)
 
     def categorize(self, columns: Any = None, index: Any = None, split_every: Any = None,

@@ -172,8 +172,14 @@ class Series(OneColumn, SeriesExtras, RowMethods, FrameBase):
         >>> s.groupby(s % 2).sum().compute().to_dict()
         {0: 6, 1: 9}
         """
+        from gpuscale.backends.frame.groupby_keys import time_grouper_spec
         from gpuscale.dataframe.groupby import series_groupby
 
+        spec = time_grouper_spec(by)
+        if spec is not None:  # s.groupby(pd.Grouper(freq="D")): pandas' time bins of the index
+            from gpuscale.dataframe.groupby_time import TimeBinGroupBy
+
+            return TimeBinGroupBy(self, spec)
         return series_groupby(self, by, sort=sort, dropna=dropna, **kwargs)
 
     def to_frame(self, name: Any = None) -> Any:

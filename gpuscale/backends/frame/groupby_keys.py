@@ -14,7 +14,7 @@ import pandas as pd
 from gpuscale.backends.frame.core import _to_pandas, convert_library, library_of
 from gpuscale.backends.frame.lookup import share_lookup_table
 
-__all__ = ["grouper_spec", "index_keys", "is_mapping_key"]
+__all__ = ["grouper_spec", "index_keys", "is_mapping_key", "time_grouper_spec"]
 
 
 def _grouper_types() -> tuple:
@@ -25,15 +25,29 @@ def _grouper_types() -> tuple:
 
 def grouper_spec(key: Any) -> dict | None:
     """``{"key", "level", "sort", "dropna"}`` of a ``pd.Grouper`` key, None for any other key; a Grouper
-    with ``freq=`` raises (time bins need every partition's first timestamp: use ``resample``)."""
+    with ``freq=`` raises here (time bins are grouped alone: see :func:`time_grouper_spec`)."""
     if not isinstance(key, _grouper_types()):
         return None
     if getattr(key, "freq", None) is not None:
-        raise NotImplementedError(f"groupby by {key!r}: time bins (freq=) are not supported; use "
-                                  "df.resample(freq) or group by a floored key column "
-                                  "(df.assign(t=df.t.dt.floor(freq)).groupby('t'))")
+        raise NotImplementedError(f"groupby by {key!r} beside other keys: time bins (freq=) are grouped alone "
+                                  "(groupby(pd.Grouper(key=..., freq=...))); with other keys, group by a floored "
+                                  "key column (df.assign(t=df.t.dt.floor(freq)).groupby(['t', ...]))")
     return {"key": key.key, "level": key.level, "sort": bool(getattr(key, "sort", False)),
             "dropna": bool(getattr(key, "dropna", True))}
+
+
+def time_grouper_spec(by: Any) -> dict | None:
+    """``{"key", "level", "freq", "closed", "label"}`` of a lone ``pd.Grouper(freq=...)``, None for any other
+    ``by``; the options that need every partition's first or last timestamp (``origin`` other than
+    ``"start_day"``, ``offset``) raise ``NotImplementedError`` naming them."""
+    if not isinstance(by, _grouper_types()) or getattr(by, "freq", None) is None:
+        return None
+    origin, offset = getattr(by, "origin", "start_day"), getattr(by, "offset", None)
+    if origin != "start_day" or offset is not None:
+        raise NotImplementedError(f"groupby by {by!r}: origin={origin!r}, offset={offset!r} are not supported "
+                                  "(time bins start at the first day's midnight, pandas' default origin)")
+    return {"key": by.key, "level": by.level, "freq": by.freq, "closed": getattr(by, "closed", None),
+            "label": getattr(by, "label", None)}
 
 
 def is_mapping_key(key: Any) -> bool:

@@ -1,0 +1,102 @@
+"""``groupby(pd.Grouper(key="t", freq="1D"))``: pandas' time bins of a column or of the index.
+
+pandas groups the rows into the bins ``resample`` would make (every bin from the first to the last, the empty ones
+too: a sum of 0, a mean of NaN), so that is what this does: the rows are indexed by the key (a sort, unless the
+key is already the index with known divisions), rows without a time dropped as pandas drops them, and the
+selected columns resampled (:mod:`gpuscale.dataframe.resample`).  dask has no such groupby.  A time Grouper
+beside other keys, and the origins other than pandas' default, are refused with what to do instead.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+__all__ = ["TimeBinGroupBy"]
+
+_AGGREGATIONS = ("count", "sum", "prod", "mean", "min", "max", "first", "last", "var", "std", "size", "nunique",
+                 "median", "ohlc", "sem")
+
+
+class TimeBinGroupBy:
+    """What ``df.groupby(pd.Grouper(key=..., freq=...))`` returns: one method per aggregation, each a lazy
+    DataFrame/Series equal to pandas' (empty bins included), and column selection (``gb.x``, ``gb[["x", "y"]]``).
+
+    Examples
+    --------
+    >>> import pandas as pd, gpuscale.dataframe as gd
+    >>> pdf = pd.DataFrame({"t": pd.to_datetime(["2021-01-01 01:00", "2021-01-03 02:00", "2021-01-01 05:00"]),
+    ...                     "x": [1.0, 3.0, 2.0]})
+    >>> df = gd.from_pandas(pdf, npartitions=2, backend="cpu")
+    >>> df.groupby(pd.Grouper(key="t", freq="D")).x.sum().compute()
+    t
+    2021-01-01    3.0
+    2021-01-02    0.0
+    2021-01-03    3.0
+    Freq: D, Name: x, dtype: float64
+    """
+
+    def __init__(self, obj: Any, spec: dict, selection: Any = None) -> None:
+        from gpuscale.dataframe.frame import DataFrame
+
+        self._obj, self._spec, self._selection = obj, spec, selection
+        key = spec["key"]
+        if key is not None and not (isinstance(obj, DataFrame) and key in obj.columns):
+            raise KeyError(f"groupby: the Grouper's key {key!r} is not a column (columns: {list(obj.columns)})")
+
+    def __getitem__(self, key: Any) -> "TimeBinGroupBy":
+        labels = key if isinstance(key, list) else [key]
+        missing = [c for c in labels if c not in self._value_columns()]
+        if missing:
+            raise KeyError(f"Columns not found: {missing} in the groupby selection; available columns: "
+                           f"{self._value_columns()}")
+        return TimeBinGroupBy(self._obj, self._spec, key)
+
+    def __getattr__(self, name: str) -> Any:
+        if not name.startswith("_") and name in self._value_columns():
+            return self[name]
+        raise AttributeError(f"'TimeBinGroupBy' object has no attribute {name!r}")
+
+    def _value_columns(self) -> list:
+        columns = list(getattr(self._obj, "columns", []))
+        return [c for c in columns if c != self._spec["key"]]
+
+    def _resampler(self) -> Any:
+        """The selection indexed by its times (sorted, with known divisions), resampled into the bins."""
+        obj, key = self._obj, self._spec["key"]
+        if key is not None:
+            obj = obj[obj[key].notna()].set_index(key)  # pandas drops rows without a time
+        elif not obj.known_divisions:  # the index, in no known order: sorted first
+            obj = _sorted_by_index(obj)
+        if self._selection is not None:
+            obj = obj[self._selection]
+        spec = self._spec
+        return obj.resample(spec["freq"], closed=spec["closed"], label=spec["label"])
+
+    def agg(self, func: Any, *args: Any, **kwargs: Any) -> Any:
+        """Any aggregation pandas takes (a name, a list, a dict of them), per time bin."""
+        return self._resampler().agg(func, *args, **kwargs)
+
+    aggregate = agg
+
+
+def _sorted_by_index(obj: Any) -> Any:
+    """``obj`` sorted by its index, with known divisions (the index becomes a column and back)."""
+    name = obj.index.name
+    is_series = not hasattr(obj, "columns")
+    frame = obj.to_frame() if is_series else obj
+    hidden = "__gpuscale_time__"
+    indexed = frame.assign(**{hidden: frame.index}).set_index(hidden).rename_axis(name)
+    return indexed[indexed.columns[0]] if is_series else indexed
+
+
+def _aggregation(how: str) -> Any:
+    def method(self: TimeBinGroupBy) -> Any:
+        return getattr(self._resampler(), how)()
+
+    method.__name__ = how
+    method.__doc__ = f"``{how}`` of each time bin (empty bins as pandas fills them)."
+    return method
+
+
+for _how in _AGGREGATIONS:
+    setattr(TimeBinGroupBy, _how, _aggregation(_how))

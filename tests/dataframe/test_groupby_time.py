@@ -1,0 +1,73 @@
+"""``groupby(pd.Grouper(freq=...))``: pandas' time bins of a column or of the index (empty bins included)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import gpuscale.dataframe as gd
+from gpuscale.testing import assert_eq
+
+
+@pytest.fixture
+def events() -> pd.DataFrame:
+    """Timestamps in no order over 20 days, so some 6-hour bins are empty."""
+    rng = np.random.default_rng(0)
+    n = 120
+    t = pd.Timestamp("2021-01-01") + pd.to_timedelta(rng.integers(0, 20 * 24 * 3600, n), unit="s")
+    return pd.DataFrame({"t": t, "x": rng.random(n), "k": rng.integers(0, 5, n)})
+
+
+@pytest.mark.parametrize("freq", ["D", "6h", "7h", "2D", "W", "ME", "MS"])
+@pytest.mark.parametrize("how", ["sum", "count", "mean", "min", "max", "size", "first", "last", "std", "nunique"])
+def test_time_bins_of_a_column_as_pandas(events, backend, freq, how):
+    df = gd.from_pandas(events, npartitions=4, backend=backend)
+    expected = getattr(events.groupby(pd.Grouper(key="t", freq=freq)).x, how)()
+    assert_eq(getattr(df.groupby(pd.Grouper(key="t", freq=freq)).x, how)(), expected)
+
+
+def test_time_bins_of_frames_lists_and_dicts(events, backend):
+    df = gd.from_pandas(events, npartitions=3, backend=backend)
+    grouper = pd.Grouper(key="t", freq="D", closed="right", label="right")
+    pg = events.groupby(grouper)
+    assert_eq(df.groupby(grouper)[["x", "k"]].sum(), pg[["x", "k"]].sum())
+    assert_eq(df.groupby(grouper).agg({"x": "mean", "k": "max"}), pg.agg({"x": "mean", "k": "max"}))
+    assert_eq(df.groupby(grouper).size(), pg.size())
+
+
+def test_time_bins_of_the_index(events, backend):
+    indexed = events.set_index("t")
+    unsorted = gd.from_pandas(indexed, npartitions=3, sort=False, backend=backend)  # unknown divisions
+    assert_eq(unsorted.groupby(pd.Grouper(freq="D")).sum(), indexed.groupby(pd.Grouper(freq="D")).sum())
+    assert_eq(unsorted.x.groupby(pd.Grouper(freq="12h")).mean(), indexed.x.groupby(pd.Grouper(freq="12h")).mean())
+    known = gd.from_pandas(indexed, npartitions=3, backend=backend)
+    assert known.known_divisions
+    assert_eq(known.groupby(pd.Grouper(freq="W")).x.max(), indexed.groupby(pd.Grouper(freq="W")).x.max())
+
+
+def test_rows_without_a_time_are_dropped(events, backend):
+    events.loc[[3, 50], "t"] = pd.NaT
+    df = gd.from_pandas(events, npartitions=4, backend=backend)
+    result = df.groupby(pd.Grouper(key="t", freq="D")).x.sum().compute()
+    expected = events.groupby(pd.Grouper(key="t", freq="D")).x.sum()
+    # pandas' index loses its freq when some key is missing (its quirk); the bins and sums are the same
+    pd.testing.assert_series_equal(_host(result), expected, check_freq=False)
+
+
+def test_what_is_refused_says_what_to_do(events):
+    df = gd.from_pandas(events, npartitions=2, backend="pandas")
+    with pytest.raises(NotImplementedError, match="beside other keys: .*floored key column"):
+        df.groupby([pd.Grouper(key="t", freq="D"), "k"])
+    with pytest.raises(NotImplementedError, match="origin='epoch'"):
+        df.groupby(pd.Grouper(key="t", freq="D", origin="epoch"))
+    with pytest.raises(KeyError, match="the Grouper's key 'when' is not a column"):
+        df.groupby(pd.Grouper(key="when", freq="D"))
+    with pytest.raises(KeyError, match=r"Columns not found: \['y'\]"):
+        df.groupby(pd.Grouper(key="t", freq="D"))["y"]
+
+
+def _host(value):
+    from tests.dataframe.frame_helpers import to_host
+
+    return to_host(value)
