@@ -11,7 +11,9 @@ the groupby machinery only ever groups by columns:
   becomes a hidden column;
 * ``level=`` (0 or the index name) and ``pd.Grouper(level=...)`` are the index;
   ``pd.Grouper(key=...)`` is its column;
-* a function, dict or pandas Series maps each index label to its group (pandas' rules): a hidden column.
+* a function, dict or pandas Series maps each index label to its group (pandas' rules): a hidden column;
+* a ``pd.Grouper(freq=...)`` among other keys labels each row with its time bin (pandas' bins of the whole
+  column): a hidden column named as the column (a lone one is resampled: :mod:`gpuscale.dataframe.groupby_time`).
 
 Hidden columns are named ``__gpuscale_by_<i>__`` (``__gpuscale_by_<i>_index__`` for the index, see
 :func:`is_index_key`); :func:`show_key_names` renames the index levels of a
@@ -23,7 +25,8 @@ from __future__ import annotations
 from typing import Any
 
 from gpuscale.backends import frame as bf
-from gpuscale.backends.frame.groupby_keys import grouper_spec, index_keys, is_mapping_key
+from gpuscale.backends.frame.groupby_keys import (grouper_spec, index_keys, is_mapping_key, time_bin_labels,
+                                                  time_grouper_spec)
 from gpuscale.dataframe.expr.blockwise import map_partitions_expr
 from gpuscale.dataframe.expr.sorting import WithDivisions
 
@@ -66,7 +69,14 @@ def resolve_keys(frame: Any, by: Any, level: Any = None) -> tuple:
     labels, names, extra = [], {}, {}
     columns = list(frame.columns)
     index_name = frame._meta.index.name
-    for key in map(lambda k: _from_grouper(frame, k), keys):
+    for key in keys:
+        time_spec = time_grouper_spec(key)
+        if time_spec is not None:
+            label = _hidden(len(names))
+            names[label], extra[label] = _time_bins(frame, time_spec)
+            labels.append(label)
+            continue
+        key = _from_grouper(frame, key)
         if isinstance(key, FrameBase):
             label = _series_key(frame, key, columns)
             if label is None:
@@ -112,6 +122,26 @@ def _from_grouper(frame: Any, key: Any) -> Any:
     if spec["key"] is not None:
         return spec["key"]
     return _level_keys(frame, spec["level"] if spec["level"] is not None else 0)[0]
+
+
+def _time_bins(frame: Any, spec: dict) -> tuple:
+    """``(name, Series)``: each row's time bin of the Grouper's column (or of the index), partitioned as ``frame``,
+    anchored at the column's earliest time as pandas anchors them."""
+    from gpuscale.dataframe.core import new_collection
+
+    key = spec["key"]
+    if key is None:
+        _level_keys(frame, spec["level"] if spec["level"] is not None else 0)  # the index is the one level
+        times, name = frame.index.to_series(), frame._meta.index.name
+    elif key in frame.columns:
+        times, name = frame[key], key
+    else:
+        raise KeyError(f"groupby: the Grouper's key {key!r} is not a column (columns: {list(frame.columns)})")
+    first = times.min()
+    expr = map_partitions_expr(time_bin_labels, times.expr, first.expr,
+                               kwargs={"freq": spec["freq"], "closed": spec["closed"], "label": spec["label"]},
+                               meta=times._meta, label="groupby-time-bins")
+    return name, new_collection(WithDivisions(expr, frame.divisions))
 
 
 def grouper_options(by: Any) -> dict:

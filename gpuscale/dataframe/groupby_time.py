@@ -3,8 +3,9 @@
 pandas groups the rows into the bins ``resample`` would make (every bin from the first to the last, the empty ones
 too: a sum of 0, a mean of NaN), so that is what this does: the rows are indexed by the key (a sort, unless the
 key is already the index with known divisions), rows without a time dropped as pandas drops them, and the
-selected columns resampled (:mod:`gpuscale.dataframe.resample`).  dask has no such groupby.  A time Grouper
-beside other keys, and the origins other than pandas' default, are refused with what to do instead.
+selected columns resampled (:mod:`gpuscale.dataframe.resample`).  dask has no such groupby.  A time Grouper beside
+other keys labels each row with its bin instead (:mod:`gpuscale.dataframe.groupby_keys`: only the observed
+combinations, as pandas); origins other than pandas' default are refused.
 """
 
 from __future__ import annotations

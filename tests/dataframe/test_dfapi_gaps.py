@@ -108,8 +108,8 @@ def test_groupby_pd_grouper(df, pdf_ix):
     check(df.groupby(["j", pd.Grouper(key="k")]).x.mean(), pdf_ix.groupby(["j", pd.Grouper(key="k")]).x.mean(),
           rtol=1e-9)
     check(df.groupby(pd.Grouper(key="t", freq="D")).y.sum(), pdf_ix.groupby(pd.Grouper(key="t", freq="D")).y.sum())
-    with pytest.raises(NotImplementedError, match="freq="):  # time bins beside other keys
-        df.groupby(["j", pd.Grouper(key="t", freq="D")])
+    check(df.groupby(["j", pd.Grouper(key="t", freq="D")]).y.sum(),
+          pdf_ix.groupby(["j", pd.Grouper(key="t", freq="D")]).y.sum())
 
 
 def test_groupby_by_lists_the_keys_and_refuses_compute(df):

@@ -55,11 +55,27 @@ def test_rows_without_a_time_are_dropped(events, backend):
     pd.testing.assert_series_equal(_host(result), expected, check_freq=False)
 
 
+@pytest.mark.parametrize("freq", ["D", "6h", "7h", "2D", "W", "ME"])
+def test_time_bins_beside_other_keys_as_pandas(events, backend, freq):
+    """pandas bins the whole column (anchored at its first time) and keeps the observed combinations only."""
+    events.loc[[5, 60], "t"] = pd.NaT
+    df = gd.from_pandas(events, npartitions=4, backend=backend)
+    for keys in ([pd.Grouper(key="t", freq=freq), "k"], ["k", pd.Grouper(key="t", freq=freq, closed="right")]):
+        assert_eq(df.groupby(keys).x.sum(), events.groupby(keys).x.sum())
+        assert_eq(df.groupby(keys).agg({"x": ["mean", "count"]}), events.groupby(keys).agg({"x": ["mean", "count"]}))
+
+
+def test_time_bins_of_the_index_beside_other_keys_and_time_zones(events, backend):
+    indexed = events.set_index("t")
+    indexed.index = indexed.index.tz_localize("Europe/Paris")
+    df = gd.from_pandas(indexed, npartitions=3, sort=False, backend=backend)
+    keys = [pd.Grouper(freq="D"), "k"]
+    assert_eq(df.groupby(keys).x.max(), indexed.groupby(keys).x.max())
+
+
 def test_what_is_refused_says_what_to_do(events):
     df = gd.from_pandas(events, npartitions=2, backend="pandas")
-    with pytest.raises(NotImplementedError, match="beside other keys: .*floored key column"):
-        df.groupby([pd.Grouper(key="t", freq="D"), "k"])
-    with pytest.raises(NotImplementedError, match="origin='epoch'"):
+    with pytest.raises(NotImplementedError, match="origin='epoch'.*floored key column"):
         df.groupby(pd.Grouper(key="t", freq="D", origin="epoch"))
     with pytest.raises(KeyError, match="the Grouper's key 'when' is not a column"):
         df.groupby(pd.Grouper(key="when", freq="D"))

@@ -14,7 +14,7 @@ import pandas as pd
 from gpuscale.backends.frame.core import _to_pandas, convert_library, library_of
 from gpuscale.backends.frame.lookup import share_lookup_table
 
-__all__ = ["grouper_spec", "index_keys", "is_mapping_key", "time_grouper_spec"]
+__all__ = ["grouper_spec", "index_keys", "is_mapping_key", "time_bin_labels", "time_grouper_spec"]
 
 
 def _grouper_types() -> tuple:
@@ -24,30 +24,52 @@ def _grouper_types() -> tuple:
 
 
 def grouper_spec(key: Any) -> dict | None:
-    """``{"key", "level", "sort", "dropna"}`` of a ``pd.Grouper`` key, None for any other key; a Grouper
-    with ``freq=`` raises here (time bins are grouped alone: see :func:`time_grouper_spec`)."""
-    if not isinstance(key, _grouper_types()):
+    """``{"key", "level", "sort", "dropna"}`` of a ``pd.Grouper`` key without ``freq=``, None for any other key
+    (a time Grouper: :func:`time_grouper_spec`)."""
+    if not isinstance(key, _grouper_types()) or getattr(key, "freq", None) is not None:
         return None
-    if getattr(key, "freq", None) is not None:
-        raise NotImplementedError(f"groupby by {key!r} beside other keys: time bins (freq=) are grouped alone "
-                                  "(groupby(pd.Grouper(key=..., freq=...))); with other keys, group by a floored "
-                                  "key column (df.assign(t=df.t.dt.floor(freq)).groupby(['t', ...]))")
     return {"key": key.key, "level": key.level, "sort": bool(getattr(key, "sort", False)),
             "dropna": bool(getattr(key, "dropna", True))}
 
 
 def time_grouper_spec(by: Any) -> dict | None:
-    """``{"key", "level", "freq", "closed", "label"}`` of a lone ``pd.Grouper(freq=...)``, None for any other
-    ``by``; the options that need every partition's first or last timestamp (``origin`` other than
+    """``{"key", "level", "freq", "closed", "label"}`` of a ``pd.Grouper(freq=...)``, None for any other key; the options that need every partition's first or last timestamp (``origin`` other than
     ``"start_day"``, ``offset``) raise ``NotImplementedError`` naming them."""
     if not isinstance(by, _grouper_types()) or getattr(by, "freq", None) is None:
         return None
     origin, offset = getattr(by, "origin", "start_day"), getattr(by, "offset", None)
     if origin != "start_day" or offset is not None:
         raise NotImplementedError(f"groupby by {by!r}: origin={origin!r}, offset={offset!r} are not supported "
-                                  "(time bins start at the first day's midnight, pandas' default origin)")
+                                  "(time bins start at the first day's midnight, pandas' default origin); group by "
+                                  "a floored key column instead (df.assign(t=df.t.dt.floor(freq)).groupby('t'))")
     return {"key": by.key, "level": by.level, "freq": by.freq, "closed": getattr(by, "closed", None),
             "label": getattr(by, "label", None)}
+
+
+def time_bin_labels(values: Any, first: Any, freq: Any, closed: Any = None, label: Any = None) -> Any:
+    """The time bin label of each value of ``values`` (a datetime Series; missing times stay missing), as
+    ``groupby(pd.Grouper(freq=...))`` bins the whole column whose earliest time is ``first``.
+
+    pandas' own bins: its resampler anchors them at the first time, so each partition's distinct times are
+    resampled together with ``first`` and every row takes the label of its time's bin.  cuDF partitions are
+    labelled on the host (cuDF's resampler takes no ``closed=``/``label=`` for every frequency).
+    """
+    if library_of(values) != "pandas":
+        labels = time_bin_labels(_to_pandas(values), first, freq, closed, label)
+        out = convert_library(labels.reset_index(drop=True), library_of(values))
+        out.index = values.index
+        return out
+    result = values.where(pd.Series(False, index=values.index))  # all missing, of the times' dtype
+    times = pd.DatetimeIndex(values.dropna().unique())
+    if not len(times) or pd.isna(first):
+        return result
+    # ``first`` (the column's earliest time, of its time zone) anchors the bins as in a resample of the whole
+    grid = times.append(pd.DatetimeIndex([first]).as_unit(times.unit)).unique().sort_values()
+    counts = pd.Series(1, index=grid).resample(freq, closed=closed, label=label).count()  # every bin, in order
+    bin_of = counts.index.repeat(counts.to_numpy())  # grid value i -> its bin's label
+    present = values.notna().to_numpy()
+    result.iloc[present] = bin_of[grid.searchsorted(values[present])]
+    return result
 
 
 def is_mapping_key(key: Any) -> bool:
