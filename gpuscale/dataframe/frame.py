@@ -327,11 +327,12 @@ class DataFrame(DataFrameExtras, RowMethods, FrameBase):
         from gpuscale.backends.frame.groupby_keys import time_grouper_spec
         from gpuscale.dataframe.groupby import GroupBy
 
-        spec = time_grouper_spec(by)
+        lone = by[0] if isinstance(by, (list, tuple)) and len(by) == 1 else by  # [Grouper] groups as Grouper
+        spec = time_grouper_spec(lone)
         if spec is not None:
             from gpuscale.dataframe.groupby_time import TimeBinGroupBy
 
-            return TimeBinGroupBy(self, spec)
+            return TimeBinGroupBy(self, spec, lone)
         return GroupBy(self, by, dropna=dropna, sort=sort, **kwargs)
 
     def categorize(self, columns: Any = None, index: Any = None, split_every: Any = None,

@@ -16,7 +16,7 @@ from __future__ import annotations
 from typing import Any, Callable
 
 from gpuscale.backends import frame as bf
-from gpuscale.backends.frame.groupby_keys import grouper_spec, is_mapping_key
+from gpuscale.backends.frame.groupby_keys import grouper_spec, is_mapping_key, time_grouper_spec
 from gpuscale.backends.frame.groupby_observed import (EMPTY_GROUP_VALUES, cast_numeric_like, has_categorical_keys,
                                                       with_empty_category, with_unobserved_groups)
 from gpuscale.dataframe.core import new_collection
@@ -558,7 +558,8 @@ def series_groupby(series: Any, by: Any, sort: bool | None = None, dropna: bool 
     label = name if name is not None and isinstance(name, (str, int)) else HIDDEN_VALUE
     index_name = series._meta.index.name
     for key in _as_list(by) if by is not None else []:
-        if isinstance(key, FrameBase) or is_mapping_key(key) or grouper_spec(key) is not None:
+        if isinstance(key, FrameBase) or is_mapping_key(key) or grouper_spec(key) is not None \
+                or time_grouper_spec(key) is not None:
             continue
         if key is None or key != index_name:
             raise KeyError(f"Series.groupby: {key!r} is not the index name ({index_name!r}); group a Series by "

@@ -36,10 +36,10 @@ class TimeBinGroupBy:
     Freq: D, Name: x, dtype: float64
     """
 
-    def __init__(self, obj: Any, spec: dict, selection: Any = None) -> None:
+    def __init__(self, obj: Any, spec: dict, grouper: Any, selection: Any = None) -> None:
         from gpuscale.dataframe.frame import DataFrame
 
-        self._obj, self._spec, self._selection = obj, spec, selection
+        self._obj, self._spec, self._grouper, self._selection = obj, spec, grouper, selection
         key = spec["key"]
         if key is not None and not (isinstance(obj, DataFrame) and key in obj.columns):
             raise KeyError(f"groupby: the Grouper's key {key!r} is not a column (columns: {list(obj.columns)})")
@@ -50,12 +50,29 @@ class TimeBinGroupBy:
         if missing:
             raise KeyError(f"Columns not found: {missing} in the groupby selection; available columns: "
                            f"{self._value_columns()}")
-        return TimeBinGroupBy(self._obj, self._spec, key)
+        return TimeBinGroupBy(self._obj, self._spec, self._grouper, key)
 
     def __getattr__(self, name: str) -> Any:
-        if not name.startswith("_") and name in self._value_columns():
+        if name.startswith("_"):
+            raise AttributeError(name)
+        if name in self._value_columns():
             return self[name]
-        raise AttributeError(f"'TimeBinGroupBy' object has no attribute {name!r}")
+        # the rest (transform, apply, cumsum, head ...) gives a result per row or per observed bin: the groupby of
+        # each row's bin label
+        return getattr(self._labelled(), name)
+
+    def _labelled(self) -> Any:
+        """The groupby of each row's time bin (:mod:`gpuscale.dataframe.groupby_keys`), over the rows in time order
+        (pandas sorts them so: a cumulative sum runs in time order within a bin)."""
+        from gpuscale.dataframe.groupby import GroupBy, series_groupby
+
+        key = self._spec["key"]
+        obj = self._obj.sort_values(key) if key is not None else \
+            self._obj if self._obj.known_divisions else _sorted_by_index(self._obj)
+        if hasattr(obj, "columns"):
+            grouped = GroupBy(obj, [self._grouper])
+            return grouped if self._selection is None else grouped[self._selection]
+        return series_groupby(obj, [self._grouper])
 
     def _value_columns(self) -> list:
         columns = list(getattr(self._obj, "columns", []))

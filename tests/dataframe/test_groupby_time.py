@@ -87,3 +87,20 @@ def _host(value):
     from tests.dataframe.frame_helpers import to_host
 
     return to_host(value)
+
+
+def test_a_list_of_one_time_grouper_and_per_row_methods(events, backend):
+    df = gd.from_pandas(events, npartitions=3, backend=backend)
+    grouper = pd.Grouper(key="t", freq="D")
+    assert_eq(df.groupby([grouper]).x.sum(), events.groupby([grouper]).x.sum())  # empty bins too
+    # per row, or per observed bin: the groupby of each row's bin (pandas gives the rows in time order: compared
+    # by index label)
+    got = _host(df.groupby(grouper).x.transform("mean", meta=("x", "f8")).compute()).sort_index()
+    pd.testing.assert_series_equal(got, events.groupby(grouper).x.transform("mean").sort_index())
+    got = _host(df.groupby(grouper).x.cumsum().compute()).sort_index()
+    pd.testing.assert_series_equal(got, events.groupby(grouper).x.cumsum().sort_index())
+    s = gd.from_pandas(events.set_index("t").x, npartitions=3, sort=False, backend=backend)
+    keys = [pd.Grouper(freq="D"), gd.from_pandas(events.set_index("t").k, npartitions=3, sort=False,
+                                                 backend=backend)]
+    assert_eq(s.groupby(keys).sum(), events.set_index("t").x.groupby([pd.Grouper(freq="D"),
+                                                                      events.set_index("t").k]).sum())
