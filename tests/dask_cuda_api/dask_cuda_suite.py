@@ -113,7 +113,7 @@ def render() -> str:
     for module, entry in data["modules"].items():
         ours = entry["cuda_workers"]
         causes = "; ".join(f"{label}{': ' + what if what else ''} ({k})" for label, k, what in
-                           ours.get("top_causes", [])[:3]).replace("|", "\\|")
+                           ours.get("top_causes", [])[:3]).replace("|", "\\|").replace(f"{ROOT}/", "")
         skipped = ours["counts"].get("skipped", 0)
         if not ours["counts"]:
             causes = "the whole module skips: it needs CuPy or cuDF"
