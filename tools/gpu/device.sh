@@ -137,15 +137,7 @@ collect() {
     tail -n 4 "$RES/arrays.log" 2>/dev/null
 }
 
-wait_dask_cuda() {  # after `arrays` (the base wheels); with cuDF when `install-cudf` ran
-    base || { echo "FAILED: base wheels did not install"; return 1; }
-    [ -f "$CUDF_SITE/.cudf" ] && export PYTHONPATH="$CUDF_SITE:$PYTHONPATH"
-    timeout -k 10 ${DASK_CUDA_S:-240} $PY -m tests.dask_cuda_api.dask_cuda_suite --real-gpus --timeout 120 \
-        --wheel "$(ls "$KIT"/suite/dask_cuda-*.whl | head -1)" --details "$OUT/dask-cuda-details"
-    cp tests/dask_cuda_api/dask_cuda_suite.json "$OUT/dask-cuda.json"
-}
-
-background() {
+wait_background() {
     for _ in $(seq "${WAIT_S:-240}"); do [ -f "$RES/arrays.done" ] && return 0; sleep 1; done
     pkill -f "device.sh arrays"; echo "background arrays stopped after ${WAIT_S:-240} s"
 }
