@@ -189,6 +189,35 @@ def top_causes(messages, n: int = 5) -> list:
             for label, k in counts.most_common(n)]
 
 
+def record_module(results_file: Path, versions: dict, module: str, entry: dict) -> dict:
+    """Merge one module's result into ``results_file`` at once (a run of some modules keeps the others; results of
+    other versions are dropped; a baseline ``dask`` result of an earlier run is kept): the xarray and dask-cuda
+    suites' record."""
+    previous = json.loads(results_file.read_text()) if results_file.exists() else {}
+    results = dict(previous.get("modules", {})) if previous.get("versions") == versions else {}
+    if "dask" not in entry and "dask" in results.get(module, {}):
+        entry["dask"] = results[module]["dask"]
+    results[module] = entry
+    results_file.write_text(json.dumps({"versions": versions, "modules": dict(sorted(results.items()))}, indent=1)
+                            + "\n")
+    return entry
+
+
+def causes_cell(result: dict, n: int = 3) -> str:
+    """A module's ``n`` commonest causes of failure as a markdown table cell."""
+    return "; ".join(f"{label}{': ' + what if what else ''} ({k})" for label, k, what in
+                     result.get("top_causes", [])[:n]).replace("|", "\\|")
+
+
+def write_doc_table(doc: Path, begin: str, end: str, table: str) -> None:
+    """Replace the text between the markers ``begin`` and ``end`` of ``doc`` by ``table`` (the suites' tables in
+    docs/xarray.md and docs/cuda_workers.md)."""
+    text = doc.read_text()
+    head, rest = text.split(begin)
+    _, tail = rest.split(end)
+    doc.write_text(f"{head}{begin}\n{table}{end}{tail}")
+
+
 def pass_rate(counts: dict) -> str:
     ran = sum(v for k, v in counts.items() if k not in ("skipped", "xfailed"))
     return f"{counts.get('passed', 0) + counts.get('xpassed', 0)} of {ran}"

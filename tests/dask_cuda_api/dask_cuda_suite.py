@@ -28,7 +28,8 @@ import tempfile
 import zipfile
 from pathlib import Path
 
-from tests.dask_api.dask_suite import pass_rate, run_test_file
+from tests.dask_api.dask_suite import (causes_cell, pass_rate, record_module, run_test_file,
+                                      write_doc_table)
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[1]
@@ -98,12 +99,7 @@ def _fake_or_real(real_gpus: bool) -> str:
 
 
 def _record(module: str, entry: dict) -> dict:
-    previous = json.loads(RESULTS.read_text()) if RESULTS.exists() else {}
-    results = dict(previous.get("modules", {})) if previous.get("versions") == _versions() else {}
-    results[module] = entry
-    RESULTS.write_text(json.dumps({"versions": _versions(), "modules": dict(sorted(results.items()))}, indent=1)
-                       + "\n")
-    return entry
+    return record_module(RESULTS, _versions(), module, entry)
 
 
 def render() -> str:
@@ -112,8 +108,7 @@ def render() -> str:
     rows = ["| module | cuda_workers | skipped | machine | commonest causes of failure (tests) |", "|---|---|---|---|---|"]
     for module, entry in data["modules"].items():
         ours = entry["cuda_workers"]
-        causes = "; ".join(f"{label}{': ' + what if what else ''} ({k})" for label, k, what in
-                           ours.get("top_causes", [])[:3]).replace("|", "\\|").replace(f"{ROOT}/", "")
+        causes = causes_cell(ours).replace(f"{ROOT}/", "")
         skipped = ours["counts"].get("skipped", 0)
         if not ours["counts"]:
             causes = "the whole module skips: it needs CuPy or cuDF"
@@ -124,10 +119,7 @@ def render() -> str:
 
 
 def write_doc() -> None:
-    text = DOC.read_text()
-    head, rest = text.split(BEGIN)
-    _, tail = rest.split(END)
-    DOC.write_text(f"{head}{BEGIN}\n{render()}{END}{tail}")
+    write_doc_table(DOC, BEGIN, END, render())
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -19,7 +19,7 @@ import argparse
 import json
 from pathlib import Path
 
-from tests.dask_api.dask_suite import pass_rate, run_test_file
+from tests.dask_api.dask_suite import causes_cell, pass_rate, record_module, run_test_file, write_doc_table
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[1]
@@ -53,15 +53,7 @@ def _versions() -> dict:
 
 
 def _record(module: str, entry: dict) -> dict:
-    """Merge one module's result into the JSON at once (a run of some modules keeps the others)."""
-    previous = json.loads(RESULTS.read_text()) if RESULTS.exists() else {}
-    results = dict(previous.get("modules", {})) if previous.get("versions") == _versions() else {}
-    if "dask" not in entry and "dask" in results.get(module, {}):
-        entry["dask"] = results[module]["dask"]  # the baseline of an earlier run
-    results[module] = entry
-    RESULTS.write_text(json.dumps({"versions": _versions(), "modules": dict(sorted(results.items()))}, indent=1)
-                       + "\n")
-    return entry
+    return record_module(RESULTS, _versions(), module, entry)
 
 
 def render() -> str:
@@ -71,17 +63,13 @@ def render() -> str:
     for module, entry in data["modules"].items():
         ours = entry["gpuscale"]
         theirs = pass_rate(entry["dask"]["counts"]) if "dask" in entry else "-"
-        causes = "; ".join(f"{label}{': ' + what if what else ''} ({k})" for label, k, what in
-                           ours.get("top_causes", [])[:3]).replace("|", "\\|")
+        causes = causes_cell(ours)
         rows.append(f"| `{module}` | {pass_rate(ours['counts'])} | {theirs} | {causes} |")
     return "\n".join(rows) + "\n"
 
 
 def write_doc() -> None:
-    text = DOC.read_text()
-    head, rest = text.split(BEGIN)
-    _, tail = rest.split(END)
-    DOC.write_text(f"{head}{BEGIN}\n{render()}{END}{tail}")
+    write_doc_table(DOC, BEGIN, END, render())
 
 
 def main(argv: list[str] | None = None) -> int:
