@@ -26,6 +26,11 @@ TWO_GPUS = [
 ]
 
 
+# a GPU without memory of its own, which shares the host's (NVML reports none, as for DGX Spark's GB10)
+SHARED_MEMORY_GPU = {"name": "Fake GB10", "uuid": "GPU-dddddddd-0000-0000-0000-000000000000", "memory": None,
+                     "cpus": [0, 1]}
+
+
 def use_fake_gpus(monkeypatch: pytest.MonkeyPatch, gpus: list[dict]) -> None:
     """Fake NVML here and in every subprocess (through sitecustomize on PYTHONPATH)."""
     fake_pynvml.install(gpus, setattr=monkeypatch.setattr)

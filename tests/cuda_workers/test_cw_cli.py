@@ -11,7 +11,7 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import FAKE_NVML_DIR, TWO_GPUS
+from conftest import FAKE_NVML_DIR, TWO_GPUS, use_fake_gpus
 from distributed import Client, Scheduler, SpecCluster
 
 from cuda_workers.cli import build_parser, settings_from_args
@@ -86,8 +86,6 @@ def test_dask_cuda_worker_flags_map_to_settings():
 
 def test_address_flags_reach_each_workers_spec(monkeypatch):
     """dask cuda worker's --listen-address/--contact-address (one GPU) and a --worker-port range (a port each)."""
-    from conftest import use_fake_gpus
-
     from cuda_workers.cli import _plan
 
     use_fake_gpus(monkeypatch, TWO_GPUS)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from conftest import GiB, TWO_GPUS, use_fake_gpus
+from conftest import SHARED_MEMORY_GPU, GiB, TWO_GPUS, use_fake_gpus
 
 from cuda_workers import devices
 from cuda_workers.devices import DeviceSelectionError
@@ -104,10 +104,6 @@ def test_cpu_ranges_are_compact():
 
 def test_describe_without_gpu_gives_the_reason(no_gpu):
     assert devices.describe(devices.discover()).startswith("No usable GPU: NVML")
-
-
-SHARED_MEMORY_GPU = {"name": "Fake GB10", "uuid": "GPU-dddddddd-0000-0000-0000-000000000000", "memory": None,
-                     "cpus": [0, 1]}
 
 
 def test_a_gpu_sharing_the_hosts_memory_is_found(monkeypatch):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from conftest import SHARED_MEMORY_GPU, use_fake_gpus
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -214,9 +215,6 @@ def test_rmm_options_need_rmm_installed(monkeypatch, option):
 def test_a_gpu_sharing_the_hosts_memory_gets_a_worker_without_a_device_tier(monkeypatch):
     """dask-cuda's rules for a GPU without memory of its own: the default device limit turns the device tier
     off; a fraction of device memory for RMM is refused naming the option; sizes in bytes are taken as given."""
-    from conftest import use_fake_gpus
-    from test_cw_devices import SHARED_MEMORY_GPU
-
     from cuda_workers.cluster import plan_cluster
     from cuda_workers.spec import worker_spec
 
