@@ -133,15 +133,32 @@ class Stopped(Exception):
     """SIGINT or SIGTERM arrived before the event loop took the signals over."""
 
 
+# the signal that asked to stop, kept as well as raised: Python swallows an exception raised while it runs a
+# callback that may not raise (a weakref callback of the import machinery, ``__del__``), and the start goes on
+_SIGNALLED: dict = {}
+
+
 def _stop_on_signals() -> dict:
     """From now on SIGINT/SIGTERM raise ``Stopped``: imports and planning stop cleanly too.
 
     Returns the previous handlers.
     """
+    _SIGNALLED.clear()
+
     def stop(signum, frame):
+        _SIGNALLED["signum"] = signum
         raise Stopped(signum)
 
     return {signum: signal.signal(signum, stop) for signum in (signal.SIGINT, signal.SIGTERM)}
+
+
+def _ignore_stops(hook):
+    """``sys.unraisablehook`` that is quiet about a swallowed ``Stopped`` (it is kept in ``_SIGNALLED``)."""
+    def quiet(unraisable):
+        if not isinstance(unraisable.exc_value, Stopped):
+            hook(unraisable)
+
+    return quiet
 
 
 async def run_workers(scheduler_address: str, specs: list[dict], security=None) -> None:
@@ -154,6 +171,8 @@ async def run_workers(scheduler_address: str, specs: list[dict], security=None) 
     loop = asyncio.get_running_loop()
     for signum in (signal.SIGINT, signal.SIGTERM):  # before starting: a signal during the start stops cleanly
         loop.add_signal_handler(signum, stop.set)
+    if _SIGNALLED:  # a signal whose Stopped was swallowed before the loop took the signals over
+        return
     if not await _unless_stopped(stop, check_reachable(scheduler_address, security)):
         return
     nannies = [spec["cls"](scheduler_address, **spec["options"]) for spec in specs]
@@ -258,7 +277,8 @@ def main(argv: list[str] | None = None) -> int:
 
     >>> main(["tcp://10.0.0.1:8786", "--rmm-pool-size", "10GB"])  # doctest: +SKIP
     """
-    previous = _stop_on_signals()
+    previous, unraisable = _stop_on_signals(), sys.unraisablehook
+    sys.unraisablehook = _ignore_stops(unraisable)
     try:
         return _main(argv)
     except Stopped:
@@ -267,6 +287,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"cuda-worker: error: {error}", file=sys.stderr)
         return 1
     finally:
+        sys.unraisablehook = unraisable
         for signum, handler in previous.items():
             signal.signal(signum, handler)
 

@@ -243,3 +243,40 @@ def test_another_service_on_the_scheduler_port_is_named_as_such():
                 await check_reachable(f"tcp://127.0.0.1:{port}")
 
     asyncio.run(run())
+
+
+def test_a_stop_swallowed_by_a_callback_still_stops(capsys):
+    """A signal landing in a callback that may not raise (the import machinery's weakref callbacks) has its
+    ``Stopped`` swallowed by Python: the start must still end at once, quietly (it went on for 30 s)."""
+    import asyncio
+    import time
+    import weakref
+
+    from cuda_workers import cli
+
+    previous, hook = cli._stop_on_signals(), sys.unraisablehook
+    sys.unraisablehook = cli._ignore_stops(hook)
+    try:
+        class Thing:
+            pass
+
+        thing = Thing()
+        ref = weakref.ref(thing, lambda r: (os.kill(os.getpid(), signal.SIGTERM), time.sleep(0.5)))
+        del thing  # the callback runs; the handler's Stopped is raised inside it, and swallowed
+        assert ref() is None and cli._SIGNALLED == {"signum": signal.SIGTERM}
+        start = time.monotonic()
+        asyncio.run(cli.run_workers(f"tcp://127.0.0.1:{_unused_port()}", []))  # returns without connecting
+        assert time.monotonic() - start < 2
+    finally:
+        sys.unraisablehook = hook
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
+    assert "Stopped" not in capsys.readouterr().err
+
+
+def _unused_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
