@@ -324,16 +324,10 @@ class DataFrame(DataFrameExtras, RowMethods, FrameBase):
         ``level=``, a ``pd.Grouper``, a function of the index, or a list mixing them; see
         :class:`gpuscale.dataframe.groupby.GroupBy` (a lone ``pd.Grouper(freq=...)``: pandas' time bins, see
         :class:`gpuscale.dataframe.groupby_time.TimeBinGroupBy`)."""
-        from gpuscale.backends.frame.groupby_keys import time_grouper_spec
         from gpuscale.dataframe.groupby import GroupBy
+        from gpuscale.dataframe.groupby_time import time_bin_groupby
 
-        lone = by[0] if isinstance(by, (list, tuple)) and len(by) == 1 else by  # [Grouper] groups as Grouper
-        spec = time_grouper_spec(lone)
-        if spec is not None:
-            from gpuscale.dataframe.groupby_time import TimeBinGroupBy
-
-            return TimeBinGroupBy(self, spec, lone)
-        return GroupBy(self, by, dropna=dropna, sort=sort, **kwargs)
+        return time_bin_groupby(self, by) or GroupBy(self, by, dropna=dropna, sort=sort, **kwargs)
 
     def categorize(self, columns: Any = None, index: Any = None, split_every: Any = None,
                    **kwargs: Any) -> "DataFrame":

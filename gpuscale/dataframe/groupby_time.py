@@ -12,10 +12,19 @@ from __future__ import annotations
 
 from typing import Any
 
-__all__ = ["TimeBinGroupBy"]
+__all__ = ["TimeBinGroupBy", "time_bin_groupby"]
 
 _AGGREGATIONS = ("count", "sum", "prod", "mean", "min", "max", "first", "last", "var", "std", "size", "nunique",
                  "median", "ohlc", "sem")
+
+
+def time_bin_groupby(obj: Any, by: Any) -> "TimeBinGroupBy | None":
+    """``obj.groupby(by)`` when ``by`` is a lone time Grouper (or a list of only one), else None."""
+    from gpuscale.backends.frame.groupby_keys import time_grouper_spec
+
+    lone = by[0] if isinstance(by, (list, tuple)) and len(by) == 1 else by  # [Grouper] groups as Grouper
+    spec = time_grouper_spec(lone)
+    return None if spec is None else TimeBinGroupBy(obj, spec, lone)
 
 
 class TimeBinGroupBy:

@@ -172,16 +172,10 @@ class Series(OneColumn, SeriesExtras, RowMethods, FrameBase):
         >>> s.groupby(s % 2).sum().compute().to_dict()
         {0: 6, 1: 9}
         """
-        from gpuscale.backends.frame.groupby_keys import time_grouper_spec
         from gpuscale.dataframe.groupby import series_groupby
+        from gpuscale.dataframe.groupby_time import time_bin_groupby
 
-        lone = by[0] if isinstance(by, (list, tuple)) and len(by) == 1 else by  # [Grouper] groups as Grouper
-        spec = time_grouper_spec(lone)
-        if spec is not None:  # s.groupby(pd.Grouper(freq="D")): pandas' time bins of the index
-            from gpuscale.dataframe.groupby_time import TimeBinGroupBy
-
-            return TimeBinGroupBy(self, spec, lone)
-        return series_groupby(self, by, sort=sort, dropna=dropna, **kwargs)
+        return time_bin_groupby(self, by) or series_groupby(self, by, sort=sort, dropna=dropna, **kwargs)
 
     def to_frame(self, name: Any = None) -> Any:
         """A one-column DataFrame."""
