@@ -50,7 +50,10 @@ class TimeBinGroupBy:
 
         self._obj, self._spec, self._grouper, self._selection = obj, spec, grouper, selection
         key = spec["key"]
-        if key is not None and not (isinstance(obj, DataFrame) and key in obj.columns):
+        if key is not None and not isinstance(obj, DataFrame):
+            raise KeyError(f"groupby: the Grouper's key {key!r}: a Series has no columns; its time bins are those "
+                           "of its index (pd.Grouper(freq=...) without key=)")
+        if key is not None and key not in obj.columns:
             raise KeyError(f"groupby: the Grouper's key {key!r} is not a column (columns: {list(obj.columns)})")
 
     def __getitem__(self, key: Any) -> "TimeBinGroupBy":

@@ -79,6 +79,8 @@ def test_what_is_refused_says_what_to_do(events):
         df.groupby(pd.Grouper(key="t", freq="D", origin="epoch"))
     with pytest.raises(KeyError, match="the Grouper's key 'when' is not a column"):
         df.groupby(pd.Grouper(key="when", freq="D"))
+    with pytest.raises(KeyError, match="a Series has no columns; its time bins are those of its index"):
+        df.x.groupby(pd.Grouper(key="t", freq="D"))
     with pytest.raises(KeyError, match=r"Columns not found: \['y'\]"):
         df.groupby(pd.Grouper(key="t", freq="D"))["y"]
 
