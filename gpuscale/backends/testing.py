@@ -20,10 +20,12 @@ def assert_chunks_equal(actual: Any, expected: Any, **kwargs: Any) -> None:
 
 
 def _assert_pandas_equal(actual: Any, expected: Any, check_index: bool = True, sort_results: bool = False,
-                         **kwargs: Any) -> None:
+                         strings_alike: bool = False, **kwargs: Any) -> None:
     import pandas as pd
     import pandas.testing as tm
 
+    if strings_alike:
+        actual, expected = strings_as_pyarrow(actual), strings_as_pyarrow(expected)
     if sort_results:  # the same rows in any order (a shuffle's output order is not part of its result)
         actual, expected = _in_row_order(actual, check_index), _in_row_order(expected, check_index)
     if not check_index:
@@ -34,6 +36,31 @@ def _assert_pandas_equal(actual: Any, expected: Any, check_index: bool = True, s
         tm.assert_series_equal(actual, expected, **kwargs)
     else:
         tm.assert_index_equal(actual, expected, **_index_keywords(tm, kwargs))
+
+
+def strings_as_pyarrow(obj: Any) -> Any:
+    """``obj`` with its columns and index labels of string dtypes (``object``, ``str``, ``string``) as pyarrow
+    strings: dask's ``assert_eq`` compares strings so, whichever of pandas' string dtypes each side has."""
+    import pandas as pd
+
+    def convert(values: Any) -> Any:
+        if isinstance(values, pd.MultiIndex):
+            return values.set_levels([convert(level) for level in values.levels], verify_integrity=False)
+        if pd.api.types.is_string_dtype(values.dtype) and values.dtype != pd.StringDtype("pyarrow"):
+            return values.astype(pd.StringDtype("pyarrow"))
+        return values
+
+    if isinstance(obj, pd.Index):
+        return convert(obj)
+    if not isinstance(obj, (pd.DataFrame, pd.Series)):
+        return obj
+    if isinstance(obj, pd.DataFrame):
+        obj = obj.copy()
+        for i in range(obj.shape[1]):  # by position: labels may repeat
+            obj.isetitem(i, convert(obj.iloc[:, i]))
+    else:
+        obj = convert(obj)
+    return obj.set_axis(convert(obj.index), axis=0)
 
 
 def _index_keywords(tm: Any, kwargs: dict) -> dict:
@@ -50,15 +77,27 @@ def _in_row_order(obj: Any, by_index: bool) -> Any:
     """``obj``'s rows sorted by their values, then by their labels (``by_index``), both stably."""
     import pandas as pd
 
-    if isinstance(obj, pd.DataFrame) and len(obj.columns) and obj.columns.is_unique:
-        obj = obj.sort_values(list(obj.columns), kind="stable")
-    elif isinstance(obj, pd.Series):
-        obj = obj.sort_values(kind="stable")
+    if isinstance(obj, (pd.DataFrame, pd.Series)) and obj.size:
+        obj = obj.iloc[_row_order(obj)]
     return obj.sort_index(kind="stable") if by_index and not isinstance(obj, pd.Index) else obj
 
 
+def _row_order(obj: Any) -> Any:
+    """The positions that sort ``obj``'s rows by their values, stably.  Columns are taken by position (a column
+    may share its label with the index, or with another column); values that cannot be ordered (lists, mixed
+    types) are ordered by their text."""
+    import pandas as pd
+
+    values = pd.DataFrame(obj).reset_index(drop=True)
+    values.columns = range(values.shape[1])
+    try:
+        return values.sort_values(list(values.columns), kind="stable").index
+    except TypeError:
+        return values.astype(str).sort_values(list(values.columns), kind="stable").index
+
+
 # pandas-only keywords a comparison of arrays or scalars has no use for (dask's assert_eq takes them for any pair)
-_FRAME_KEYWORDS = ("check_index", "sort_results", "check_names")
+_FRAME_KEYWORDS = ("check_index", "sort_results", "check_names", "strings_alike")
 
 
 def _assert_arrays_equal(actual: Any, expected: Any, check_dtype: bool = True, **kwargs: Any) -> None:

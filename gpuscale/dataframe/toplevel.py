@@ -219,7 +219,7 @@ def compute(*args: Any, **kwargs: Any) -> tuple:
 
 
 def assert_eq(a: Any, b: Any, check_names: bool = True, check_dtype: bool = True, check_divisions: bool = True,
-              check_index: bool = True, sort_results: bool = True, scheduler: Any = None, **kwargs: Any) -> None:
+              check_index: bool = True, sort_results: bool = True, scheduler: Any = None, **kwargs: Any) -> bool:
     """Assert that two collections or pandas/cuDF objects are equal, with dask.dataframe's ``assert_eq``
     keywords (so ported tests run as they are); see :func:`gpuscale.testing.assert_eq`.
 
@@ -241,12 +241,24 @@ def assert_eq(a: Any, b: Any, check_names: bool = True, check_dtype: bool = True
     **kwargs
         Passed to the comparison (``rtol``, ``check_exact``, ``check_freq`` ...).
 
+    Notes
+    -----
+    As dask's, strings compare as pyarrow strings: a column of ``object``, ``str`` or ``string`` dtype equals one
+    of another of these with the same values (:func:`gpuscale.testing.assert_eq` tells them apart).
+
+    Returns
+    -------
+    bool
+        True, as dask's (``assert dd.assert_eq(a, b)`` ports); a difference raises ``AssertionError``.
+
     Examples
     --------
     >>> import pandas as pd, gpuscale.dataframe as gd
     >>> pdf = pd.DataFrame({"a": [1, 2]})
     >>> gd.assert_eq(gd.from_pandas(pdf, npartitions=1, backend="cpu"), pdf)
+    True
     >>> gd.assert_eq(gd.from_pandas(pdf, npartitions=1, backend="cpu"), pdf.iloc[::-1])
+    True
     >>> gd.assert_eq(gd.from_pandas(pdf, npartitions=1, backend="cpu"), pdf.iloc[::-1], sort_results=False)
     Traceback (most recent call last):
     ...
@@ -266,7 +278,8 @@ def assert_eq(a: Any, b: Any, check_names: bool = True, check_dtype: bool = True
         if check_divisions:
             for obj in (a, b):
                 _assert_divisions(obj)
-        check(a, b, check_index=check_index, sort_results=sort_results, **kwargs)
+        # strings compare as dask's do: as pyarrow strings, whichever of pandas' string dtypes each side has
+        return check(a, b, check_index=check_index, sort_results=sort_results, strings_alike=True, **kwargs)
 
 
 def _assert_divisions(obj: Any) -> None:

@@ -88,3 +88,48 @@ def test_assert_eq_takes_dasks_keywords():
     with pytest.raises(AssertionError, match="not sorted"):
         gd.assert_eq(unsorted, pdf.iloc[::-1])
     gd.assert_eq(unsorted, pdf.iloc[::-1], check_divisions=False)
+
+
+def test_assert_eq_returns_true_and_computes_dask_collections():
+    """``assert dd.assert_eq(a, b)`` ports (dask's returns True), and a dask collection on either side (such as
+    ``dask.datasets.timeseries()``) is computed, so a result can be checked against dask's."""
+    pdf = pd.DataFrame({"x": range(10), "y": np.arange(10.0) % 3})
+    assert gd.assert_eq(gd.from_pandas(pdf, npartitions=3), dd.from_pandas(pdf, npartitions=2)) is True
+    assert assert_eq(gd.from_pandas(pdf, npartitions=3).x, pdf.x) is True
+    with pytest.raises(AssertionError):
+        gd.assert_eq(gd.from_pandas(pdf, npartitions=3).y, dd.from_pandas(pdf, npartitions=2).y + 1)
+
+
+@pytest.mark.parametrize("case", ["index named as a column", "repeated column labels", "list values"])
+def test_assert_eq_compares_rows_in_any_order_whatever_the_labels(case):
+    """Rows are put in order by position: an index named as a column (``df.set_index(df.x)``), repeated column
+    labels and values that cannot be ordered (the lists of ``groupby.agg(list)``) are compared too."""
+    if case == "index named as a column":
+        pdf = pd.DataFrame({"x": [3, 1, 2, 1], "y": [1.0, 2.0, 3.0, 4.0]})
+        pdf = pdf.set_index(pdf.x)
+    elif case == "repeated column labels":
+        pdf = pd.DataFrame([[1, 2], [0, 5], [1, 1]], columns=["a", "a"])
+    else:
+        pdf = pd.DataFrame({"k": [1, 2, 3], "v": [[1, 2], [0], [5, 1]]})
+    assert gd.assert_eq(pdf, pdf.iloc[::-1])
+    changed = pdf.copy()
+    changed.iloc[0, 0] = changed.iloc[1, 0]
+    with pytest.raises(AssertionError):
+        gd.assert_eq(pdf, changed)
+
+
+def test_dask_style_assert_eq_compares_strings_as_dask_does():
+    """dask's ``assert_eq`` turns both sides' strings into pyarrow strings: ``object``, ``str`` and the NA-using
+    ``string`` compare equal with the same values (columns, Series, index), and different strings still differ;
+    gpuscale.testing's ``assert_eq`` keeps telling the dtypes apart."""
+    values = ["a", "b", None]
+    plain = pd.DataFrame({"s": pd.Series(values, dtype="str"), "n": [1, 2, 3]}, index=pd.Index(["x", "y", "z"]))
+    nullable = plain.astype({"s": pd.StringDtype("pyarrow")}).set_axis(
+        pd.Index(["x", "y", "z"], dtype=pd.StringDtype("pyarrow")))
+    objects = plain.astype({"s": object})
+    df = gd.from_pandas(plain, npartitions=2)
+    assert gd.assert_eq(df, nullable) and gd.assert_eq(df, objects) and gd.assert_eq(df.s, nullable.s)
+    with pytest.raises(AssertionError):
+        gd.assert_eq(df, nullable.assign(s=["a", "c", None]))
+    with pytest.raises(AssertionError):
+        assert_eq(df, nullable)
