@@ -81,7 +81,8 @@ def read_csv(path: Any, blocksize: Any = "default", dtype: Any = None, parse_dat
         them warns), and so are files in an ``encoding`` whose newline is
         not cut at a ``\\n`` byte (UTF-16 with a byte-order mark, UTF-16-LE).
         ``skiprows`` and the header row apply to the first block of each
-        file, ``skipfooter`` to its last (as in dask).
+        file, ``skipfooter`` to its last (as in dask).  With ``nrows`` the
+        default is a partition per file (the first ``nrows`` rows of each).
     dtype, parse_dates, usecols, **kwargs
         Passed to ``pandas.read_csv`` for every block.  Column dtypes are
         taken from the first ``sample`` bytes of the first file unless given.
@@ -144,6 +145,8 @@ def read_csv(path: Any, blocksize: Any = "default", dtype: Any = None, parse_dat
     text_format = kwargs.pop("_text_format", "csv")  # "fwf" from read_fwf: the same blocks, pandas.read_fwf
     library = resolve_backend(backend)
     given_blocksize = blocksize not in ("default", None)
+    if blocksize == "default" and kwargs.get("nrows"):
+        blocksize = None  # nrows counts from the start of each file: a file is a partition, as pandas reads it
     if blocksize == "default":
         blocksize = partition_bytes_for(library)
     elif blocksize is not None:

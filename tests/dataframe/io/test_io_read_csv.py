@@ -154,6 +154,21 @@ def test_line_based_options_need_whole_files(tmp_path, csv_file):
     tm.assert_frame_equal(_whole(df), pd.read_csv(csv_file, skiprows=[3, 4]))
 
 
+def test_nrows_without_a_blocksize_reads_the_first_rows_of_each_file(tmp_path):
+    """``read_csv(path, nrows=n)`` as pandas': a partition per file (the default blocks would cut the file where
+    ``nrows`` cannot count), its first ``n`` rows, even where later lines would not parse."""
+    lines = ["a,b"] + [f"{j},{j * 2}" for j in range(5000)] + ["oops", "footer,1,2,3"]
+    for name in ("one.csv", "two.csv"):
+        (tmp_path / name).write_text("\n".join(lines) + "\n")
+    df = gd.read_csv(str(tmp_path / "one.csv"), nrows=7)
+    assert df.npartitions == 1
+    tm.assert_frame_equal(_whole(df), pd.read_csv(tmp_path / "one.csv", nrows=7))
+    both = gd.read_csv(str(tmp_path / "*.csv"), nrows=3)
+    assert both.npartitions == 2
+    tm.assert_frame_equal(_whole(both).reset_index(drop=True),
+                          pd.concat([pd.read_csv(tmp_path / "one.csv", nrows=3)] * 2, ignore_index=True))
+
+
 def test_names_replacing_the_header_row_keep_every_row_of_later_blocks(tmp_path):
     # header=0 with names=: each block's header line is prepended and replaced, never a data row dropped
     path = tmp_path / "renamed.csv"
