@@ -490,10 +490,11 @@ def open_parquet(path: Any, storage_options: dict | None = None, schema: Any = N
     suffixes : tuple of str or None, optional
         The data files of a folder, if any of its files end so (None: every
         file but hidden ones and ``_``-prefixed side files).
-    partitioning : dict, optional
+    partitioning : dict or pyarrow Partitioning, optional
         Keywords of ``pyarrow.dataset.partitioning`` (``{"flavor": "hive",
-        "schema": ...}``: hive keys of the given types, not categoricals);
-        None: hive keys discovered as categoricals, as pandas does.
+        "schema": ...}``: hive keys of the given types, not categoricals), or
+        a pyarrow ``Partitioning`` / ``PartitioningFactory``; None: hive keys
+        discovered as categoricals, as pandas does.
 
     Raises
     ------
@@ -510,7 +511,7 @@ def open_parquet(path: Any, storage_options: dict | None = None, schema: Any = N
     filesystem = _arrow_filesystem(fs)
     if partitioning is None:
         partitioning = _discovered_partitioning(files, filesystem, base)
-    else:
+    elif isinstance(partitioning, dict):
         partitioning = ds.partitioning(**partitioning)
     dataset = ds.dataset(files, format="parquet", filesystem=filesystem, partitioning=partitioning,
                          partition_base_dir=base)

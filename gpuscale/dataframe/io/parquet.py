@@ -299,7 +299,8 @@ def read_parquet(path: Any, columns: Any = None, filters: list | None = None, in
         dask's dataset options; ``{"partitioning": {...}}`` gives the
         keywords of ``pyarrow.dataset.partitioning`` (``{"flavor": "hive",
         "schema": pa.schema(...)}``: hive keys of those types instead of
-        categoricals).  Other keys raise ``TypeError``.
+        categoricals), or a pyarrow ``Partitioning`` such as
+        ``HivePartitioning(pa.schema(...))``.  Other keys raise ``TypeError``.
     ignore_metadata_file, metadata_task_size, read_from_paths, filesystem
         Accepted for dask's signature: footers are read from the data files
         (a ``_metadata`` file is not used), each task reads its files' row
@@ -368,18 +369,21 @@ def check_engine(engine: Any, who: str) -> None:
                          "pyarrow (cuDF for cuDF partitions), as dask does since it dropped fastparquet")
 
 
-def _partitioning(options: dict | None) -> dict | None:
-    """The ``pyarrow.dataset.partitioning`` keywords of dask's ``dataset=`` options (None: discovered)."""
+def _partitioning(options: dict | None) -> Any:
+    """The partitioning of dask's ``dataset=`` options: keywords of ``pyarrow.dataset.partitioning``, or a
+    pyarrow ``Partitioning`` (``HivePartitioning(schema)``) or ``PartitioningFactory`` (None: discovered)."""
+    import pyarrow.dataset as ds
+
     options = dict(options or {})
     partitioning = options.pop("partitioning", None)
     if options:
         raise TypeError(f"read_parquet: dataset= takes only 'partitioning' here, not {sorted(options)}")
-    if partitioning is None or isinstance(partitioning, dict):
+    if partitioning is None or isinstance(partitioning, (dict, ds.Partitioning, ds.PartitioningFactory)):
         return partitioning
     if isinstance(partitioning, str) and partitioning == "hive":
         return None
     raise TypeError("read_parquet: dataset={'partitioning': ...} takes a dict of pyarrow.dataset.partitioning "
-                    f"keywords (a Partitioning object cannot travel to the workers), got {partitioning!r}")
+                    f"keywords or a pyarrow Partitioning, got {partitioning!r}")
 
 
 def _check_filter_values(groups: list | None) -> None:

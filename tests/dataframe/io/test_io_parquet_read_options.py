@@ -13,7 +13,7 @@ import pandas as pd
 import pyarrow as pa
 import pytest
 from tests.dataframe import host_testing as tm
-from tests.dataframe.frame_helpers import to_host
+from tests.dataframe.frame_helpers import skip_on_stand_in, to_host
 
 import gpuscale.dataframe as gd
 
@@ -281,3 +281,25 @@ def test_dataset_partitioning_types_hive_keys(tmp_path):
     tm.assert_frame_equal(got.compute().reset_index(drop=True), want.reset_index(drop=True))
     with pytest.raises(TypeError, match="dataset="):
         gd.read_parquet(path, dataset={"format": "parquet"})
+
+
+@pytest.mark.parametrize("scheduler", ["threads", "processes"])
+def test_dataset_partitioning_object(tmp_path, scheduler):
+    """``dataset={"partitioning": HivePartitioning(schema)}`` (dask_cudf's tests pass one): the keys take the
+    schema's types, a null key folder reads as null, and the object travels to worker processes."""
+    import pyarrow.dataset as ds
+
+    if scheduler == "processes":
+        skip_on_stand_in("worker processes have no stand-in")
+    frame = pd.DataFrame({"id": pd.array([0, 1, None], dtype="Int64"), "x": [1, 2, 3]})
+    path = str(tmp_path / "hive")
+    gd.from_pandas(frame, npartitions=1).to_parquet(path, partition_on=["id"], write_index=False)
+    partitioning = ds.HivePartitioning(pa.schema([("id", pa.int64())]))
+    got = gd.read_parquet(path, dataset={"partitioning": partitioning})
+    want = pd.read_parquet(path, partitioning=partitioning)
+    assert got.dtypes["id"].kind in "if"  # the schema's integers (categories when discovered)
+    computed = to_host(got.compute(scheduler=scheduler))
+    tm.assert_frame_equal(computed.sort_values("x").reset_index(drop=True)[["x", "id"]],
+                          want.sort_values("x").reset_index(drop=True)[["x", "id"]], check_dtype=False)
+    with pytest.raises(TypeError, match="a pyarrow Partitioning, got 'directory'"):
+        gd.read_parquet(path, dataset={"partitioning": "directory"})

@@ -223,10 +223,12 @@ def _write_csv(tmp_path, pdf) -> str:
     return str(path)
 
 
-def test_parquet_options_are_translated_for_the_partitions_writer(tmp_path, pdf, backend):
-    # pyarrow's names work on every backend: cuDF's writer calls row_group_size row_group_size_rows
+@pytest.mark.parametrize("rows", [50, 50.0])
+def test_parquet_options_are_translated_for_the_partitions_writer(tmp_path, pdf, backend, rows):
+    # pyarrow's names work on every backend: cuDF's writer calls row_group_size row_group_size_rows (and takes
+    # a whole number, which pyarrow takes as a float too)
     df = gd.from_pandas(pdf, npartitions=2, backend=backend)
-    df.to_parquet(str(tmp_path / "out"), row_group_size=50, compression="zstd")
+    df.to_parquet(str(tmp_path / "out"), row_group_size=rows, compression="zstd")
     import pyarrow.parquet as pq
 
     metas = [pq.ParquetFile(f).metadata for f in sorted((tmp_path / "out").glob("*.parquet"))]
@@ -253,6 +255,7 @@ def test_parquet_options_a_writer_lacks_are_refused_before_writing(tmp_path, pdf
     ({"write_statistics": ["i"]}, "write_statistics"),
     ({"column_encoding": "PLAIN"}, "a dict of column"),
     ({"column_encoding": {"i": "RLE"}}, "column_encoding"),
+    ({"row_group_size": 2.5}, "row_group_size=2.5"),
 ])
 def test_parquet_values_cudf_s_writer_lacks_are_refused_before_writing(tmp_path, pdf, backend, options, message):
     df = gd.from_pandas(pdf, npartitions=2, backend=backend)
