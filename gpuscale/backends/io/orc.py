@@ -14,10 +14,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from gpuscale.backends.io import fs as io_fs
-from gpuscale.backends.io.frames import frame_to_backend, table_to_frame
+from gpuscale.backends.io.frames import table_to_frame
 from gpuscale.backends.io.write import WriteTarget, in_library
 
-__all__ = ["OrcPiece", "OrcReadSpec", "open_orc", "orc_meta", "read_orc_partition", "write_orc_part"]
+__all__ = ["ORC_COMPRESSIONS", "OrcPiece", "OrcReadSpec", "open_orc", "orc_compression", "orc_meta",
+           "read_orc_partition", "write_orc_part"]
 
 
 @dataclass(frozen=True)
@@ -125,8 +126,7 @@ def read_orc_partition(piece: OrcPiece, spec: OrcReadSpec, columns: Any = None) 
             reader = orc.ORCFile(handle)
             batches.extend(reader.read_stripe(i, columns=list(stand_in)) for i in stripes)
     if not batches:
-        frame = orc_meta(spec)
-        return frame_to_backend(frame[wanted], spec.backend)
+        return orc_meta(spec)[wanted]
     table = pa.Table.from_batches(batches).select(list(stand_in))  # stripes hold the file's column order
     frame = _frame(table, spec)
     return frame if list(frame.columns) == wanted else frame[wanted]
@@ -139,8 +139,10 @@ def _empty_table(spec: OrcReadSpec) -> Any:
 
 
 def orc_meta(spec: OrcReadSpec) -> Any:
-    """The empty pandas frame of the partitions (their columns, dtypes and index)."""
-    return _frame(_empty_table(spec), OrcReadSpec(spec.fs, spec.columns, spec.index, "pandas", spec.schema))
+    """The empty frame of the partitions (their columns, dtypes and index), converted from Arrow as they are:
+    the partition library decides the dtypes (an ORC date is a ``datetime.date`` object column in pandas, a
+    ``datetime64[s]`` column in cuDF)."""
+    return _frame(_empty_table(spec), spec)
 
 
 def _frame(table: Any, spec: OrcReadSpec) -> Any:
@@ -148,8 +150,22 @@ def _frame(table: Any, spec: OrcReadSpec) -> Any:
     return table_to_frame(table, options, spec.backend)
 
 
-def write_orc_part(frame: Any, temp: str, target: WriteTarget, number: int, write_index: bool) -> str:
-    """Write one partition as ``part.<number>.orc`` in the temporary folder ``temp``.
+ORC_COMPRESSIONS = ("uncompressed", "snappy", "zlib", "lz4", "zstd")
+
+
+def orc_compression(compression: Any) -> str:
+    """The ORC writer's name for ``compression`` (``None``: ``"uncompressed"``); another value raises
+    ``ValueError`` naming the option."""
+    name = "uncompressed" if compression is None else str(compression).lower()
+    if name not in ORC_COMPRESSIONS:
+        raise ValueError(f"to_orc: compression={compression!r} is not one of {', '.join(ORC_COMPRESSIONS)} (or None)")
+    return name
+
+
+def write_orc_part(frame: Any, temp: str, target: WriteTarget, number: int, write_index: bool,
+                   compression: str = "uncompressed") -> str:
+    """Write one partition as ``part.<number>.orc`` in the temporary folder ``temp``, its stripes compressed
+    with ``compression`` (:data:`ORC_COMPRESSIONS`).
 
     With ``write_index`` the index is written as columns (an unnamed one as ``__index_level_0__``) unless it
     is the default one, an unnamed range: it holds no data (as dask writes it, through pyarrow's pandas
@@ -163,5 +179,5 @@ def write_orc_part(frame: Any, temp: str, target: WriteTarget, number: int, writ
     table = pa.Table.from_pandas(frame, preserve_index=write_index and not default, nthreads=1)
     path = f"{temp}/part.{number}.orc"
     with target.fs.open(path, "wb") as handle:
-        orc.write_table(table, handle)
+        orc.write_table(table, handle, compression=compression)
     return path

@@ -66,12 +66,12 @@ class WriteORC(_Write):
     """Write each partition to ``part.<i>.orc`` in a temporary folder, then move the files in."""
 
     def _write_task(self, i: int, partition: tuple) -> tuple:
-        return (borc.write_orc_part, partition, self._prepare_key(), self.target, i, self.spec)
+        return (borc.write_orc_part, partition, self._prepare_key(), self.target, i, *self.spec)
 
 
 def to_orc(df: Any, path: Any, engine: str = "pyarrow", write_index: bool = True,
            storage_options: dict | None = None, compute: bool = True, compute_kwargs: dict | None = None,
-           overwrite: bool = False) -> Any:
+           overwrite: bool = False, compression: str | None = "uncompressed") -> Any:
     """Write a DataFrame as ORC files, ``part.0.orc``, ``part.1.orc`` ... in the folder ``path`` (as
     ``dask.dataframe.to_orc``).
 
@@ -95,6 +95,8 @@ def to_orc(df: Any, path: Any, engine: str = "pyarrow", write_index: bool = True
         Passed to ``compute``.
     overwrite : bool, default False
         Replace files of the same names.
+    compression : {"uncompressed", "snappy", "zlib", "lz4", "zstd", None}, default "uncompressed"
+        How the stripes are compressed (``None``: not at all); dask_cudf's ``to_orc`` takes it too.
 
     Returns
     -------
@@ -116,9 +118,10 @@ def to_orc(df: Any, path: Any, engine: str = "pyarrow", write_index: bool = True
     if not hasattr(df, "columns"):
         raise TypeError(f"to_orc writes a DataFrame (an ORC file holds a table); got a {type(df).__name__}: "
                         "use .to_frame().to_orc(...)")
+    compression = borc.orc_compression(compression)
     names = [f"part.{i}.orc" for i in range(df.npartitions)]
     target = _start(df, path, overwrite, storage_options, names)
-    job = LazyWrite(WriteORC(df.expr, target, bool(write_index)))
+    job = LazyWrite(WriteORC(df.expr, target, (bool(write_index), compression)))
     if not compute:
         return job
     _run(job, compute_kwargs)

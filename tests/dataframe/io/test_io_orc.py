@@ -141,3 +141,44 @@ def test_only_the_columns_a_computation_needs_are_read(tmp_path, frame, monkeypa
     plain = gd.read_orc(str(tmp_path / "g"))
     read.clear()
     assert len(plain) == len(frame) and set(read) == {("i",)}  # one column for the row count
+
+
+@pytest.mark.parametrize("compression", ["snappy", "ZLIB", "zstd", None])
+def test_to_orc_compression(tmp_path, frame, compression):
+    """``to_orc(compression=)`` (dask_cudf's keyword): every file's stripes use that codec, and the data reads
+    back as written."""
+    folder = str(tmp_path / "out")
+    gd.from_pandas(frame, npartitions=3, backend="pandas").to_orc(folder, write_index=False, compression=compression)
+    files = sorted(os.listdir(folder))
+    assert files == ["part.0.orc", "part.1.orc", "part.2.orc"]
+    expected = "UNCOMPRESSED" if compression is None else compression.upper()
+    assert {orc.ORCFile(os.path.join(folder, f)).compression for f in files} == {expected}
+    back = pd.concat([orc.read_table(os.path.join(folder, f)).to_pandas() for f in files], ignore_index=True)
+    tm.assert_frame_equal(back, frame, check_dtype=False)
+
+
+def test_to_orc_unknown_compression_is_refused_before_writing(tmp_path, frame):
+    folder = tmp_path / "out"
+    with pytest.raises(ValueError, match="compression='brotli' is not one of"):
+        gd.from_pandas(frame, npartitions=2, backend="pandas").to_orc(str(folder), compression="brotli")
+    assert not folder.exists()
+
+
+def test_orc_dates_have_the_partition_library_s_dtype(tmp_path):
+    """An ORC ``date`` column: pandas makes ``datetime.date`` objects, cuDF ``datetime64[s]`` (it has no date
+    type); the metadata says what the partitions hold (it said object on cuDF), empty stripes included."""
+    import datetime
+
+    import pyarrow as pa
+
+    path = str(tmp_path / "dates.orc")
+    days = [datetime.date(1900, 12, 25) + datetime.timedelta(days=k) for k in range(6)]
+    orc.write_table(pa.table({"d": pa.array(days, pa.date32()), "x": list(range(6))}), path)
+    df = gd.read_orc(path)
+    computed = df.compute()
+    assert computed.dtypes["d"] == df.dtypes["d"]
+    expected = pd.read_orc(path)
+    if str(df.dtypes["d"]).startswith("datetime64"):  # cuDF's dates
+        expected["d"] = pd.to_datetime(expected["d"]).astype(df.dtypes["d"])
+    tm.assert_frame_equal(to_host(computed), expected)
+    assert df[df.x > 10].compute().dtypes["d"] == df.dtypes["d"]
