@@ -547,6 +547,30 @@ class SeriesGroupBy(GroupBy):
     def __getattr__(self, name: str) -> Any:
         raise AttributeError(f"'SeriesGroupBy' object has no attribute {name!r}")
 
+    def agg(self, arg: Any = None, split_every: int | None = None, split_out: Any = None, shuffle_method: Any = None,
+            **kwargs: Any) -> Any:
+        """Aggregate with a name, a list, named aggregations, an :class:`~gpuscale.dataframe.Aggregation`, or (as
+        dask and cuDF, where pandas refuses it) a dict keyed by this column's name: ``{"x": "sum"}`` is
+        ``agg("sum")``, ``{"x": ["sum", "max"]}`` is ``agg(["sum", "max"])``.
+
+        Examples
+        --------
+        >>> import pandas as pd, gpuscale.dataframe as gd
+        >>> df = gd.from_pandas(pd.DataFrame({"k": [1, 1, 2], "x": [1, 2, 3]}), npartitions=2, backend="cpu")
+        >>> df.groupby("k").x.agg({"x": "sum"}).compute().tolist()
+        [3, 3]
+        """
+        if isinstance(arg, dict):
+            name = self._names.get(self._selection, self._selection)
+            others = [key for key in arg if key != name]
+            if others:
+                raise KeyError(f"Column not found: {others[0]} (a dict given to the groupby of column {name!r} "
+                               "names that column's aggregations)")
+            arg = arg[name] if arg else arg
+        return super().agg(arg, split_every, split_out, shuffle_method, **kwargs)
+
+    aggregate = agg
+
 
 def series_groupby(series: Any, by: Any, sort: bool | None = None, dropna: bool = True, level: Any = None,
                    **options: Any) -> SeriesGroupBy:

@@ -266,3 +266,18 @@ def test_shift_and_apply_take_lazy_scalars_and_delayed_values():
         df.groupby("c").shift(periods=dask.delayed(lambda: 2)())
     scaled = df.groupby("c").apply(lambda g, k: g.b.sum() * k, k=df.a.max(), meta=(None, "i8"))
     assert_eq(scaled, pdf.groupby("c").apply(lambda g, k: g.b.sum() * k, k=3))
+
+
+@pytest.mark.parametrize("spec", [{"y": "sum"}, {"y": ["sum", "max"]}, {"y": "mean"}])
+def test_series_groupby_agg_of_a_dict_keyed_by_its_column(spec):
+    """``df.groupby("k").y.agg({"y": ...})``: dask (and cuDF) take a dict keyed by the column's own name as that
+    column's aggregations (pandas refuses a dict here); another key is refused as dask refuses it."""
+    import dask.dataframe as dd
+
+    pdf = pd.DataFrame({"k": [1, 1, 2, 3, 3, 3], "y": [1.0, 2.0, 3.0, np.nan, 5.0, 6.0]})
+    df = gd.from_pandas(pdf, npartitions=2, backend="cpu")
+    expected = dd.from_pandas(pdf, npartitions=2).groupby("k").y.agg(spec).compute()
+    assert_eq(df.groupby("k").y.agg(spec), expected)
+    assert_eq(df.groupby("k").y.agg(spec), pdf.groupby("k").y.agg(spec["y"]))
+    with pytest.raises(KeyError, match="Column not found: z"):
+        df.groupby("k").y.agg({"z": "sum"})
