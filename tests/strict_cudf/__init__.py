@@ -57,15 +57,15 @@ def module() -> types.ModuleType:
     cudf.STRICT_STAND_IN = True
     for name in ("DataFrame", "Series", "Index"):
         setattr(cudf, name, constructors.Constructor(name))
-    cudf.RangeIndex = lambda *a, **k: wrap(pd.RangeIndex(*a, **k))
+    cudf.RangeIndex = constructors.Constructor("RangeIndex", lambda *a, **k: wrap(pd.RangeIndex(*a, **k)))
     cudf.MultiIndex = types.SimpleNamespace(
         from_arrays=lambda arrays, **k: wrap(pd.MultiIndex.from_arrays(unwrap(arrays, "MultiIndex"), **k)),
         from_frame=lambda frame, **k: wrap(pd.MultiIndex.from_frame(unwrap(frame, "MultiIndex"), **k)),
         from_product=constructors.multiindex_from_product(constructors.class_method(
             "MultiIndex", "from_product", pd.MultiIndex.from_product)),
         from_tuples=constructors.class_method("MultiIndex", "from_tuples", pd.MultiIndex.from_tuples))
-    cudf.CategoricalIndex = _categorical_index
-    cudf.DatetimeIndex = _datetime_index
+    cudf.CategoricalIndex = constructors.Constructor("CategoricalIndex", _categorical_index)
+    cudf.DatetimeIndex = constructors.Constructor("DatetimeIndex", _datetime_index)
     cudf.from_pandas = from_pandas
     pandas_functions = {"concat": functools.partial(categorical.concat, pd.concat), "merge": pd.merge, "to_datetime": pd.to_datetime,
                         "to_numeric": pd.to_numeric, "isna": pd.isna, "notna": pd.notna, "cut": pd.cut,

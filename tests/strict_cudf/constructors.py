@@ -25,7 +25,9 @@ def _frame_constructor(name: str) -> Any:
             data = data.copy()  # cuDF copies host data to the device
         else:
             data = unwrap(data, f"cudf.{name}")
-        return wrap(pandas_type(data, *unwrap(args, f"cudf.{name}"), **unwrap(kwargs, f"cudf.{name}")))
+        by_column = kwargs.pop("dtype") if isinstance(kwargs.get("dtype"), dict) else None
+        made = pandas_type(data, *unwrap(args, f"cudf.{name}"), **unwrap(kwargs, f"cudf.{name}"))
+        return wrap(made.astype(by_column) if by_column else made)  # cuDF takes a dtype per column
     construct.__name__ = name
     return construct
 
@@ -33,11 +35,18 @@ def _frame_constructor(name: str) -> Any:
 class Constructor:
     """``cudf.DataFrame`` and friends: called, they construct; their class methods are checked too."""
 
-    def __init__(self, name: str) -> None:
-        self._name, self._construct = name, _frame_constructor(name)
+    def __init__(self, name: str, construct: Any = None) -> None:
+        self._name, self._construct = name, construct or _frame_constructor(name)
 
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
         return self._construct(*args, **kwargs)
+
+    def __instancecheck__(self, obj: Any) -> bool:
+        """``isinstance(x, cudf.DataFrame)``; ``cudf.Index`` takes the index classes but MultiIndex, as cuDF's."""
+        name = type(obj).__name__ if isinstance(obj, Proxy) else None
+        if self._name == "Index":
+            return name is not None and name.endswith("Index") and name != "MultiIndex"
+        return name == self._name
 
     def __getattr__(self, attr: str) -> Any:
         member = _CLASSES[self._name].get(attr)
@@ -75,7 +84,12 @@ def _from_arrow(table: Any) -> Any:
     return wrap(frame)
 
 
-_CLASS_METHODS = {("DataFrame", "from_arrow"): _from_arrow}
+def _from_dict(data: Any, orient: str = "columns", dtype: Any = None, columns: Any = None) -> Any:
+    return wrap(pd.DataFrame.from_dict(unwrap(data, "cudf.DataFrame.from_dict"), orient=orient, dtype=dtype,
+                                       columns=columns))
+
+
+_CLASS_METHODS = {("DataFrame", "from_arrow"): _from_arrow, ("DataFrame", "from_dict"): _from_dict}
 
 
 def multiindex_from_product(checked: Any) -> Any:

@@ -135,8 +135,23 @@ def _isin(obj: Any, values: Any) -> Any:
     return isin(obj, values)
 
 
+def _query(obj: Any, expr: str, local_dict: Any = None) -> Any:
+    """cuDF's ``query``: without ``local_dict``, ``@name`` is read from its caller's variables (the first frame
+    outside the stand-in), as cuDF reads them; pandas would look in the stand-in's own frame."""
+    import os
+    import sys
+
+    if local_dict is None:
+        here, frame = os.path.dirname(__file__), sys._getframe(1)
+        while frame is not None and os.path.dirname(frame.f_code.co_filename) == here:
+            frame = frame.f_back
+        local_dict = {**frame.f_globals, **frame.f_locals} if frame is not None else {}
+    return obj.query(expr, local_dict=local_dict)
+
+
 # members whose results differ from pandas' (see categorical.py): (class, name) -> function(pandas object, ...)
 DIFFERS = {
+    ("DataFrame", "query"): _query,
     **{(cls, "isin"): device.index_isin
        for cls in ("Index", "RangeIndex", "CategoricalIndex", "DatetimeIndex", "TimedeltaIndex", "MultiIndex")},
     ("Index", "append"): categorical.index_append,

@@ -116,6 +116,9 @@ class Proxy:
 
     def __setattr__(self, name: str, value: Any) -> None:
         cls = type(self).__name__
+        if cls == "DataFrame" and name not in self._spec and _has_column(object.__getattribute__(self, "_pd"), name):
+            object.__getattribute__(self, "_pd")[name] = unwrap(value, f"{cls}.{name}")  # an existing column
+            return
         if name not in self._spec:
             raise AttributeError(f"strict cuDF: cannot set {name!r} on a {cls} (cuDF has no such attribute)")
         setattr(object.__getattribute__(self, "_pd"), name, unwrap(value, f"{cls}.{name}"))
@@ -267,6 +270,8 @@ def _cudf_defaults(cls: str, name: str, kwargs: dict, npositional: int = 0) -> d
         return {**kwargs, "ordered": False}  # cuDF's .cat default (pandas' None keeps the ordering)
     if name in ("sort_values", "sort_index") and cls in ("DataFrame", "Series"):  # (pandas' Index takes no kind)
         return {**kwargs, "kind": "stable"}
+    if name == "tz_localize" and npositional < 2:  # cuDF makes times that do not exist, or exist twice, NaT
+        return {"ambiguous": "NaT", "nonexistent": "NaT", **kwargs}
     return kwargs
 
 

@@ -40,6 +40,7 @@ Every call is appended to ``CALLS`` as ``(name, source, keywords)``.
 from __future__ import annotations
 
 import io
+import os
 from typing import Any
 
 import pandas as pd
@@ -70,10 +71,12 @@ def read_parquet(spec: dict, filepath_or_buffer: Any, *args: Any, **kwargs: Any)
         raise NotEmulated(f"strict cuDF: read_parquet({name}=...) is not emulated")
     if kwargs.get("engine", "cudf") != "cudf":
         raise NotEmulated("strict cuDF: read_parquet(engine='pyarrow') is not emulated")
-    if (kwargs.get("dataset_kwargs") or {}).get("partitioning", "hive") is not None:
+    sources = filepath_or_buffer if isinstance(filepath_or_buffer, list) else [filepath_or_buffer]
+    discovering = (kwargs.get("dataset_kwargs") or {}).get("partitioning", "hive") is not None
+    if discovering and any(not isinstance(s, str) or os.path.isdir(s) or "=" in s for s in sources):
+        # (on files outside key=value folders cuDF's discovery finds nothing: read as they are)
         raise NotEmulated("strict cuDF: cuDF's own dataset discovery (hive partitioning) is not emulated; "
                           "pass dataset_kwargs={'partitioning': None}")
-    sources = filepath_or_buffer if isinstance(filepath_or_buffer, list) else [filepath_or_buffer]
     if row_groups is not None and (len(row_groups) != len(sources) or
                                    not all(isinstance(r, list) for r in row_groups)):
         raise NotEmulated("strict cuDF: row_groups= is emulated as one list per source")
