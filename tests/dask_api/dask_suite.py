@@ -147,6 +147,10 @@ def run_test_file(test_file: Path, shim: str, baseline: bool, timeout: int, deta
 # a failure's exception -> its cause: (pattern, cause, the group naming what it is about); the rest keep their message
 CAUSES = [
     (r"dask\.array\.([\w.]+) is a dask internal", "uses a dask-internal helper (fails by construction)", 1),
+    (r"(dask_cudf[\w.]+) is a dask_cudf internal", "uses a dask_cudf internal (fails by construction)", 1),
+    (r"strict cuDF: (.+?) (?:is|are) not emulated", "the cuDF stand-in lacks it (not a gpuscale failure)", 1),
+    (r"No dispatch for <class 'cudf|No backend dispatch registered for cudf|gpuscale\.dataframe' has no attribute "
+     r"'dispatch'", "dask's own dispatch of cuDF objects (dask_cudf registers it; fails by construction)", None),
     (r"where False = isinstance\(gpuscale\.array<", "a gpuscale array where dask returns another type", None),
     (r"(\w+)\(\) got an unexpected keyword argument '(\w+)'", "keyword argument '{2}' not accepted", 1),
     (r"(\w+)\(\) takes \d+ positional arguments? but", "more positional arguments than gpuscale takes", 1),

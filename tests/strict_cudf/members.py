@@ -63,6 +63,16 @@ def _to_parquet(obj: Any, path: Any, engine: str = "cudf", compression: Any = "s
                    use_dictionary=use_dictionary, use_deprecated_int96_timestamps=int96_timestamps)
 
 
+def _to_orc(obj: Any, fname: Any, compression: Any = "snappy", statistics: str = "ROWGROUP",
+            stripe_size_bytes: Any = None, stripe_size_rows: Any = None, row_index_stride: Any = None,
+            cols_as_map_type: Any = None, storage_options: Any = None, index: Any = None) -> None:
+    """cuDF's ORC writer, by its own option names, written through pyarrow (the index as pandas writes it)."""
+    from pyarrow import orc
+
+    codec = "uncompressed" if compression in (None, False) else str(compression).lower()
+    orc.write_table(_to_arrow(obj, preserve_index=index), fname, compression=codec)
+
+
 # cuDF's PARQUET_META_TYPE_MAP (cudf/utils/ioutils.py): numpy types -> pandas' nullable types
 _NULLABLE_META_TYPES = {"uint8": "UInt8", "uint16": "UInt16", "uint32": "UInt32", "uint64": "UInt64",
                         "int8": "Int8", "int16": "Int16", "int32": "Int32", "int64": "Int64", "bool": "boolean",
@@ -169,7 +179,7 @@ HOST_MEMBERS = {("DataFrame", "columns")}
 
 CUDF_ONLY = {"to_pandas": _to_pandas, "to_arrow": _to_arrow, "partition_by_hash": _partition_by_hash,
              "hash_values": _hash_values,
-             "values_host": _values_host, "to_parquet": _to_parquet, "nth": _NthSelector,
+             "values_host": _values_host, "to_parquet": _to_parquet, "to_orc": _to_orc, "nth": _NthSelector,
              "dtypes": dtypes.dtypes_member,  # (a pandas Series of cuDF dtypes, as cuDF)
              "values": _device_values,  # (CuPy on a GPU: a DeviceArray here)
              "to_csv": _to_csv, "isin": _isin}
