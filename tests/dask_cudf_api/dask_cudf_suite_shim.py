@@ -3,7 +3,8 @@
 Loaded with ``-p tests.dask_cudf_api.dask_cudf_suite_shim`` before the test modules are imported, it puts into
 ``sys.modules``:
 
-* ``dask.dataframe``: ``gpuscale.dataframe`` (the dask suite's shim: ``assert_eq`` computes gpuscale collections);
+* ``dask.dataframe`` and ``dask.array``: ``gpuscale.dataframe`` and ``gpuscale.array`` (the dask suite's shims:
+  their ``assert_eq`` compute gpuscale collections);
 * ``cudf``: the strict cuDF stand-in of ``tests/strict_cudf`` (cuDF's signatures and restrictions, pandas inside),
   with a fake GPU so that gpuscale's registry sees cuDF usable; ``cudf.testing`` and ``cudf.datasets`` are the
   test helpers cuDF ships (they compare and make data, on the host);
@@ -30,6 +31,7 @@ import pytest
 
 from tests.dask_api.dask_suite_shim import (  # noqa: F401  (pytest finds hooks by name in this module)
     _install,
+    _install_array,
     pytest_addoption,
     pytest_collectreport,
     pytest_runtest_call,
@@ -275,6 +277,7 @@ def pytest_configure(config: pytest.Config) -> None:
     if config.getoption("--no-shim"):
         return
     _install()
+    _install_array()
     _install_cudf()
     _install_dask_cudf(Path(os.environ["GPUSCALE_DASK_CUDF_TESTS"]))
 
