@@ -4,6 +4,7 @@ stand-in, dask_cudf's internals fail by construction, and outcomes are recorded 
 
 from __future__ import annotations
 
+import importlib.util
 import textwrap
 
 import pandas as pd
@@ -74,8 +75,7 @@ def frame():
 '''
 
 
-@pytest.mark.skipif(int(pd.__version__.split(".")[0]) < 3, reason="the cuDF stand-in stands for cuDF 26.10 (pandas 3)")
-def test_a_ported_module_runs_on_the_stand_in(tmp_path):
+def _ported_module(tmp_path):
     tests = tmp_path / "cache" / "dask_cudf" / "tests"
     tests.mkdir(parents=True)
     for package in (tmp_path / "cache" / "dask_cudf", tests, tmp_path / "cache" / "dask_cudf" / "io"):
@@ -83,8 +83,25 @@ def test_a_ported_module_runs_on_the_stand_in(tmp_path):
         (package / "__init__.py").touch()
     (tests / "utils.py").write_text(textwrap.dedent(UTILS))
     (tests / "test_ported.py").write_text(textwrap.dedent(PORTED))
-    result = run_test_file(tests / "test_ported.py", "tests.dask_cudf_api.dask_cudf_suite_shim", False, 300,
+    return tests / "test_ported.py"
+
+
+@pytest.mark.skipif(int(pd.__version__.split(".")[0]) < 3, reason="the cuDF stand-in stands for cuDF 26.10 (pandas 3)")
+def test_a_ported_module_runs_on_the_stand_in(tmp_path):
+    result = run_test_file(_ported_module(tmp_path), "tests.dask_cudf_api.dask_cudf_suite_shim", False, 300,
                            env={"GPUSCALE_DASK_CUDF_TESTS": str(tmp_path / "cache"), "GPUSCALE_BACKEND": "auto"})
     assert result["counts"] == {"passed": 4, "failed": 1}, result
     assert result["failed_tests"] == ["test_a_dask_cudf_internal"]
     assert result["top_causes"][0][:2] == ["uses a dask_cudf internal (fails by construction)", 1]
+
+
+def test_real_cudf_mode_stands_nothing_in(tmp_path):
+    """``--real-cudf`` (a GPU machine): ``import cudf`` is the installed cuDF, here none, so the module does not
+    import, rather than running on the stand-in."""
+    pytest.importorskip("pyarrow")
+    if importlib.util.find_spec("cudf") is not None:
+        pytest.skip("cuDF is installed here")
+    result = run_test_file(_ported_module(tmp_path), "tests.dask_cudf_api.dask_cudf_suite_shim", False, 300,
+                           env={"GPUSCALE_DASK_CUDF_TESTS": str(tmp_path / "cache"), "GPUSCALE_BACKEND": "auto",
+                                "GPUSCALE_DASK_CUDF_REAL": "1"})
+    assert "passed" not in result["counts"] and "cupy" in result.get("collection_error", ""), result

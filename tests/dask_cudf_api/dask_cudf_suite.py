@@ -3,6 +3,7 @@
     .venv/bin/python -m tests.dask_cudf_api.dask_cudf_suite --source ~/src/cudf      # the default modules
     .venv/bin/python -m tests.dask_cudf_api.dask_cudf_suite test_groupby io/test_csv # some of them
     .venv/bin/python -m tests.dask_cudf_api.dask_cudf_suite --render                 # only rewrite the doc's table
+    python -m tests.dask_cudf_api.dask_cudf_suite --real-cudf --tests DIR            # on a GPU machine's cuDF
 
 dask_cudf's wheel ships without its tests: they are taken once from a checkout (or a bare clone) of rapidsai/cudf
 (``--source``, at the release of ``DASK_CUDF_VERSION``) and unpacked into a cache folder.  Each module runs in its
@@ -20,6 +21,7 @@ import argparse
 import io
 import json
 import os
+import shutil
 import subprocess
 import sys
 import tarfile
@@ -41,12 +43,21 @@ MODULES = ["test_core", "test_groupby", "test_join", "test_sort", "test_accessor
            "test_version", "io/test_csv", "io/test_parquet", "io/test_json", "io/test_orc", "io/test_text"]
 
 
-def tests_folder(source: str | None = None) -> Path:
-    """The unpacked test modules (``<cache>/dask_cudf/tests``, ``<cache>/dask_cudf/io/tests``), taken once from
-    ``source``: a work tree of rapidsai/cudf or a bare clone (its HEAD)."""
-    cache = Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "gpuscale" / \
+def _default_cache() -> Path:
+    return Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "gpuscale" / \
         f"dask-cudf-{DASK_CUDF_VERSION}-tests"
+
+
+def tests_folder(source: str | None = None, cache: Path | None = None) -> Path:
+    """The unpacked test modules (``<cache>/dask_cudf/tests``, ``<cache>/dask_cudf/io/tests``), taken once from
+    ``source``: a work tree of rapidsai/cudf or a bare clone (its HEAD).  ``cache``: another folder to unpack
+    into or read from (the copy carried to a GPU machine)."""
+    cache = cache or _default_cache()
     if (cache / "dask_cudf" / "tests" / "test_core.py").exists():
+        return cache
+    default = _default_cache()
+    if source is None and default != cache and (default / "dask_cudf" / "tests" / "test_core.py").exists():
+        shutil.copytree(default, cache, dirs_exist_ok=True)  # the copy unpacked here before
         return cache
     if source is None:
         raise SystemExit(f"dask_cudf's tests are not in {cache} yet: give --source, a checkout or bare clone of "
@@ -72,20 +83,26 @@ def tests_folder(source: str | None = None) -> Path:
     return cache
 
 
-def run_module(module: str, timeout: int, folder: Path, details: str | None = None) -> dict:
-    """Outcome counts of one dask_cudf test module on gpuscale (``io/test_x``: of ``dask_cudf/io/tests``)."""
+def run_module(module: str, timeout: int, folder: Path, details: str | None = None, real_cudf: bool = False) -> dict:
+    """Outcome counts of one dask_cudf test module on gpuscale (``io/test_x``: of ``dask_cudf/io/tests``), on the
+    cuDF stand-in or (``real_cudf``) on this machine's cuDF."""
     sub, _, name = module.rpartition("/")
     path = folder / "dask_cudf" / (f"{sub}/tests" if sub else "tests") / f"{name}.py"
     details_file = Path(details) / f"{module.replace('/', '__')}.json" if details else None
-    env = {"GPUSCALE_DASK_CUDF_TESTS": str(folder), "GPUSCALE_BACKEND": "auto"}  # gpuscale's default, as a port
+    env = {"GPUSCALE_DASK_CUDF_TESTS": str(folder), "GPUSCALE_BACKEND": "auto",  # gpuscale's default, as a port
+           "GPUSCALE_DASK_CUDF_REAL": "1" if real_cudf else ""}
     result = run_test_file(path, "tests.dask_cudf_api.dask_cudf_suite_shim", False, timeout, details_file, env)
     result["failed_tests"] = sorted(set(result["failed_tests"]))
     return result
 
 
-def _versions() -> dict:
+def _versions(real_cudf: bool = False) -> dict:
     import pandas
 
+    if real_cudf:
+        import cudf
+
+        return {"dask_cudf tests": DASK_CUDF_VERSION, "cuDF": cudf.__version__, "pandas": pandas.__version__}
     from tests.strict_cudf import SPEC
 
     return {"dask_cudf tests": DASK_CUDF_VERSION, "cuDF stand-in": SPEC["cudf_version"], "pandas": pandas.__version__}
@@ -94,13 +111,14 @@ def _versions() -> dict:
 def render() -> str:
     """The markdown table of the recorded modules (passed of those that ran, skipped, commonest causes)."""
     data = json.loads(RESULTS.read_text())
-    rows = ["| module | gpuscale | skipped | commonest causes of failure (tests) |", "|---|---|---|---|"]
+    rows = ["| module | gpuscale | skipped | cuDF | commonest causes of failure (tests) |", "|---|---|---|---|---|"]
     for module, entry in data["modules"].items():
         ours = entry["gpuscale"]
         causes = causes_cell(ours).replace(f"{ROOT}/", "")
         if "collection_error" in ours:
             causes = f"does not import: {ours['collection_error']}"
-        rows.append(f"| `{module}` | {pass_rate(ours['counts'])} | {ours['counts'].get('skipped', 0)} | {causes} |")
+        rows.append(f"| `{module}` | {pass_rate(ours['counts'])} | {ours['counts'].get('skipped', 0)} | "
+                    f"{entry.get('cudf', 'stand-in')} | {causes} |")
     return "\n".join(rows) + "\n"
 
 
@@ -111,12 +129,19 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--details", metavar="DIR", help="write each failure's exception to DIR/<module>.json")
     parser.add_argument("--timeout", type=int, default=1800, help="seconds per module")
     parser.add_argument("--render", action="store_true", help="only rewrite docs/dataframe.md's table")
+    parser.add_argument("--tests", metavar="DIR", help="unpack the tests into DIR / read them from there "
+                                                       "(the copy tools/gpu/prepare.sh carries)")
+    parser.add_argument("--unpack-only", action="store_true", help="unpack the tests (--source, --tests), run none")
+    parser.add_argument("--real-cudf", action="store_true", help="this machine's cuDF and CuPy (a GPU machine)")
     args = parser.parse_args(argv)
+    folder = tests_folder(args.source, Path(args.tests) if args.tests else None) if not args.render else None
+    if args.unpack_only:
+        return 0
     if not args.render:
-        folder = tests_folder(args.source)
         for module in args.modules or MODULES:
-            result = run_module(module, args.timeout, folder, args.details)
-            entry = record_module(RESULTS, _versions(), module, {"gpuscale": result})
+            result = run_module(module, args.timeout, folder, args.details, args.real_cudf)
+            entry = record_module(RESULTS, _versions(args.real_cudf), module,
+                                  {"gpuscale": result, "cudf": "real" if args.real_cudf else "stand-in"})
             print(f"{module:20s} gpuscale {pass_rate(entry['gpuscale']['counts'])} ({entry['gpuscale']['seconds']} s)",
                   flush=True)
     write_doc_table(DOC, BEGIN, END, render())

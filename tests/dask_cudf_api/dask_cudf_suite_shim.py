@@ -16,8 +16,9 @@ Loaded with ``-p tests.dask_cudf_api.dask_cudf_suite_shim`` before the test modu
 * ``cupy`` while a test module is imported (never while gpuscale runs, so gpuscale's arrays stay NumPy's): only
   ``cupy.random``, NumPy's legacy generator, which the tests use to make data.
 
-The test modules' own package (``dask_cudf.tests``, ``dask_cudf.io.tests``) is the unpacked copy of dask_cudf's
-source the runner hands over in ``$GPUSCALE_DASK_CUDF_TESTS``.  Outcomes are recorded with the dask suite's hooks.
+With ``$GPUSCALE_DASK_CUDF_REAL`` set (a GPU machine) ``cudf`` and ``cupy`` are the real ones.  The test modules'
+own package (``dask_cudf.tests``, ``dask_cudf.io.tests``) is the unpacked copy of dask_cudf's source the runner hands
+over in ``$GPUSCALE_DASK_CUDF_TESTS``.  Outcomes are recorded with the dask suite's hooks.
 """
 
 from __future__ import annotations
@@ -273,19 +274,25 @@ def _cupy_for_data() -> types.ModuleType:
     return cupy
 
 
+def _real_cudf() -> bool:
+    """``$GPUSCALE_DASK_CUDF_REAL``: the real cuDF and CuPy of a GPU machine, nothing stood in for them."""
+    return os.environ.get("GPUSCALE_DASK_CUDF_REAL", "") not in ("", "0")
+
+
 def pytest_configure(config: pytest.Config) -> None:
     if config.getoption("--no-shim"):
         return
     _install()
     _install_array()
-    _install_cudf()
+    if not _real_cudf():
+        _install_cudf()
     _install_dask_cudf(Path(os.environ["GPUSCALE_DASK_CUDF_TESTS"]))
 
 
 @pytest.hookimpl(hookwrapper=True)
 def pytest_make_collect_report(collector):
     """``import cupy`` works while a test module is imported, and only then."""
-    if not isinstance(collector, pytest.Module):
+    if not isinstance(collector, pytest.Module) or _real_cudf():
         yield
         return
     sys.modules["cupy"] = _cupy_for_data()

@@ -10,6 +10,8 @@
 #           device.tasks value in $PROF_TASKS (default 2,none): wall, device statistics, a sampling profile
 #   dask-cuda  dask-cuda's own test modules against cuda_workers on this machine's GPUs (RMM, CuPy, and cuDF when
 #           installed), from the carried dask-cuda wheel (tests/dask_cuda_api/dask_cuda_suite.py --real-gpus)
+#   dask-cudf  dask_cudf's own test modules against gpuscale on the real cuDF (after `install-cudf`), from the carried
+#           copy of its tests (tests/dask_cudf_api/dask_cudf_suite.py --real-cudf)
 #   background  start `arrays` detached (it outlives the call), so the cuDF loads travel while it runs
 #   install-cudf  install cuDF from the stashed pieces without running anything
 #   collect     copy what the background step wrote so far into $OUT (what comes back) and show its last lines
@@ -122,6 +124,14 @@ dask_cuda() {  # after `arrays` (the base wheels); with cuDF when `install-cudf`
     cp tests/dask_cuda_api/dask_cuda_suite.json "$OUT/dask-cuda.json"
 }
 
+dask_cudf() {  # after `install-cudf`: dask_cudf's tests on gpuscale with the real cuDF and CuPy
+    base || { echo "FAILED: base wheels did not install"; return 1; }
+    with_cudf || return 1
+    timeout -k 10 ${DASK_CUDF_S:-300} $PY -m tests.dask_cudf_api.dask_cudf_suite --real-cudf --timeout 120 \
+        --tests "$KIT/suite/dask-cudf-tests" --details "$OUT/dask-cudf-details"
+    cp tests/dask_cudf_api/dask_cudf_suite.json "$OUT/dask-cudf.json"
+}
+
 background() {
     rm -rf "$RES" "$TREE" && mkdir -p "$RES" "$TREE"
     # from a copy of the tree: every `run` call re-copies the working tree, and the first run's detached tests
@@ -137,7 +147,15 @@ collect() {
     tail -n 4 "$RES/arrays.log" 2>/dev/null
 }
 
-wait_background() {
+wait_dask_cudf() {  # after `install-cudf`: dask_cudf's tests on gpuscale with the real cuDF and CuPy
+    base || { echo "FAILED: base wheels did not install"; return 1; }
+    with_cudf || return 1
+    timeout -k 10 ${DASK_CUDF_S:-300} $PY -m tests.dask_cudf_api.dask_cudf_suite --real-cudf --timeout 120 \
+        --tests "$KIT/suite/dask-cudf-tests" --details "$OUT/dask-cudf-details"
+    cp tests/dask_cudf_api/dask_cudf_suite.json "$OUT/dask-cudf.json"
+}
+
+background() {
     for _ in $(seq "${WAIT_S:-240}"); do [ -f "$RES/arrays.done" ] && return 0; sleep 1; done
     pkill -f "device.sh arrays"; echo "background arrays stopped after ${WAIT_S:-240} s"
 }
@@ -150,6 +168,7 @@ for step in "$@"; do
         install-cudf) cudf_install ;;
         arrays|cudf|tpch|profile) echo "== $step $(date -u +%T)"; { time "$step"; } 2>&1 | tee -a "$OUT/$step.txt" ;;
         dask-cuda) echo "== $step $(date -u +%T)"; { time dask_cuda; } 2>&1 | tee -a "$OUT/$step.txt" ;;
+        dask-cudf) echo "== $step $(date -u +%T)"; { time dask_cudf; } 2>&1 | tee -a "$OUT/$step.txt" ;;
         *) echo "unknown step: $step (stash, arrays, cudf)"; exit 2 ;;
     esac
 done

@@ -21,6 +21,10 @@ rm -rf .whl && mkdir -p .whl/p0/base .whl/bundle
 download .whl/p0/base tools/gpu/base.txt
 # dask-cuda's wheel only for its tests (the `dask-cuda` step runs them against cuda_workers); never installed there
 mkdir -p .whl/p0/suite && python3 -m pip download -q --disable-pip-version-check --no-deps dask-cuda==26.10.0 -d .whl/p0/suite
+# dask_cudf's tests (from rapidsai/cudf's source: its wheel has none) for the `dask-cudf` step: the copy the dask_cudf
+# suite unpacked here, or one unpacked now from $CUDF_SOURCE (a checkout or bare clone of rapidsai/cudf)
+python3 -m tests.dask_cudf_api.dask_cudf_suite --unpack-only --tests .whl/p0/suite/dask-cudf-tests \
+    ${CUDF_SOURCE:+--source "$CUDF_SOURCE"} || echo "WARNING: no dask_cudf tests to carry (set CUDF_SOURCE)"
 download .whl/bundle tools/gpu/cudf.txt
 tar -C .whl/bundle -cf .whl/cudf.tar . && rm -rf .whl/bundle
 BASE=$(du -cb .whl/p0/base .whl/p0/suite | tail -1 | cut -f1)
