@@ -92,7 +92,7 @@ def _row_order(obj: Any) -> Any:
     values.columns = range(values.shape[1])
     try:
         return values.sort_values(list(values.columns), kind="stable").index
-    except TypeError:
+    except (TypeError, ValueError):  # (ValueError: arrays as values compare element by element)
         return values.astype(str).sort_values(list(values.columns), kind="stable").index
 
 

@@ -100,7 +100,8 @@ def test_assert_eq_returns_true_and_computes_dask_collections():
         gd.assert_eq(gd.from_pandas(pdf, npartitions=3).y, dd.from_pandas(pdf, npartitions=2).y + 1)
 
 
-@pytest.mark.parametrize("case", ["index named as a column", "repeated column labels", "list values"])
+@pytest.mark.parametrize("case", ["index named as a column", "repeated column labels", "list values",
+                                  "array values"])
 def test_assert_eq_compares_rows_in_any_order_whatever_the_labels(case):
     """Rows are put in order by position: an index named as a column (``df.set_index(df.x)``), repeated column
     labels and values that cannot be ordered (the lists of ``groupby.agg(list)``) are compared too."""
@@ -109,8 +110,10 @@ def test_assert_eq_compares_rows_in_any_order_whatever_the_labels(case):
         pdf = pdf.set_index(pdf.x)
     elif case == "repeated column labels":
         pdf = pd.DataFrame([[1, 2], [0, 5], [1, 1]], columns=["a", "a"])
-    else:
+    elif case == "list values":
         pdf = pd.DataFrame({"k": [1, 2, 3], "v": [[1, 2], [0], [5, 1]]})
+    else:  # (the arrays of groupby(...).unique())
+        pdf = pd.DataFrame({"k": [1, 2, 3], "v": [np.array([1, 2]), np.array([0, 4]), np.array([5, 1])]})
     assert gd.assert_eq(pdf, pdf.iloc[::-1])
     changed = pdf.copy()
     changed.iloc[0, 0] = changed.iloc[1, 0]
