@@ -30,17 +30,18 @@ def reset_copy_counts() -> None:
         copy_counts.clear()
 
 
-def to_host(obj: Any) -> Any:
+def to_host(obj: Any, **options: Any) -> Any:
     """Copy a device chunk (CuPy array, cuDF object, strict-device array) to NumPy/pandas.
 
-    Host objects are returned unchanged and not counted.
+    Host objects are returned unchanged and not counted.  ``options`` go to cuDF's ``to_pandas``
+    (``nullable=``, ``arrow_type=``).
     """
     if _detect.is_cupy_array(obj):
         _count("to_host")
         return obj.get()
     if _detect.is_cudf_object(obj):
         _count("to_host")
-        return obj.to_pandas()
+        return obj.to_pandas(**options)
     if _detect.is_strict_array(obj):
         return _strict_to_host(obj)
     return obj
@@ -56,10 +57,11 @@ def _strict_to_host(obj: Any) -> Any:
     return np.asarray(obj)
 
 
-def to_device(obj: Any, library: str = "cupy") -> Any:
+def to_device(obj: Any, library: str = "cupy", **options: Any) -> Any:
     """Copy a host chunk to the device library ``library`` ("cupy", "cudf" or "array_api_strict").
 
-    For cuDF the chunk may be a pandas object or an Arrow table (decoded straight into device columns).
+    For cuDF the chunk may be a pandas object or an Arrow table (decoded straight into device columns);
+    ``options`` go to ``cudf.from_pandas`` (``nan_as_null=``).
 
     Objects already of that library are returned unchanged and not counted.
     """
@@ -78,7 +80,7 @@ def to_device(obj: Any, library: str = "cupy") -> Any:
         _count("to_device")
         if type(obj).__module__.startswith("pyarrow"):  # Arrow columns are copied to the device as they are
             return cudf.DataFrame.from_arrow(_present_index_columns(obj))
-        return cudf.from_pandas(obj)
+        return cudf.from_pandas(obj, **options)
     if library == "array_api_strict":
         return _strict_to_device(obj)
     raise ValueError(f"to_device: {library!r} is not a device library (cupy, cudf, array_api_strict)")

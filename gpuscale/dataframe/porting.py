@@ -81,7 +81,9 @@ class SharedPorting:
             backend when omitted.  A library that cannot run here (cuDF without a usable GPU) raises
             :class:`gpuscale.backends.BackendUnavailableError` naming the cause.
         **kwargs
-            Accepted for dask compatibility.
+            Options of the conversion, as dask_cudf's: to cuDF ``nan_as_null=`` (``cudf.from_pandas``; False
+            keeps NaN as a value rather than a null), to pandas ``nullable=`` (pandas' nullable dtypes) and
+            ``arrow_type=`` (cuDF's ``to_pandas``).  Others raise ``ValueError`` naming the conversion.
 
         Returns
         -------
@@ -102,11 +104,13 @@ class SharedPorting:
             library = resolve_frame_backend(backend)
         except ValueError as exc:  # dask's words first: a name no library answers to
             raise ValueError(f"to_backend: No backend dispatch registered for {backend!r} ({exc})") from exc
-        if library == bf.library_of(self._meta):
+        source = bf.library_of(self._meta)
+        bp.check_move_options(source, library, kwargs)
+        if library == source:
             return self
-        meta = bp.move_partition(self._meta, library)
-        return _new(map_partitions_expr(bp.move_partition, self.expr, library, meta=meta, label=f"to-{library}",
-                                        columnwise=True))
+        meta = bp.move_partition(self._meta, library, **kwargs)
+        return _new(map_partitions_expr(bp.move_partition, self.expr, library, kwargs=kwargs or None, meta=meta,
+                                        label=f"to-{library}", columnwise=True))
 
     def to_string(self, max_rows: int = 5) -> str:
         """The structure of the lazy collection as text: divisions, dtypes, ``...`` for the data (as dask).

@@ -182,6 +182,28 @@ def test_to_backend(data, backend):
         assert_eq(moved, pdf)
 
 
+def test_to_backend_conversion_options(data, backend):
+    """dask_cudf's ``to_backend`` options reach the conversion (to pandas ``nullable=True``: pandas' nullable
+    dtypes, a missing value ``<NA>``); an option a conversion does not take is refused naming the conversion,
+    the same library's too (they were dropped without a word)."""
+    pdf, df = data
+    with pytest.raises(ValueError, match=f"the {backend}-to-{backend} conversion takes no options; got bad_arg"):
+        df.to_backend(backend, bad_arg=True)
+    if backend != "cudf":
+        return
+    nullable = df.to_backend("pandas", nullable=True)
+    computed = nullable.compute()
+    assert type(computed).__module__.startswith("pandas") and computed.dtypes["b"] == "Float64"
+    assert nullable.dtypes["b"] == "Float64"  # the metadata converted alike
+    pd.testing.assert_frame_equal(computed, pdf.astype("Float64"))
+    with pytest.raises(ValueError, match="the cudf-to-pandas conversion takes only nullable, arrow_type; got x"):
+        df.to_backend("pandas", x=1)
+    host = gd.from_pandas(pdf, npartitions=3, backend="pandas")
+    assert_eq(host.to_backend("cudf", nan_as_null=False), pdf)
+    with pytest.raises(ValueError, match="the pandas-to-cudf conversion takes only nan_as_null; got nullable"):
+        host.to_backend("cudf", nullable=True)
+
+
 def test_to_backend_cudf_refused_clearly_without_gpu(data):
     pdf, df = data
     if available()["cudf"].ok:

@@ -13,7 +13,23 @@ from . import categorical, device, dtypes, nulls
 
 
 def _to_pandas(obj: Any, nullable: bool = False, arrow_type: bool = False) -> Any:
+    if arrow_type:
+        raise NotImplementedError("strict cuDF: to_pandas(arrow_type=True) is not emulated")
+    if nullable:  # pandas' nullable dtypes: a null (here NaN) is <NA>
+        return _as_nullable(obj.copy())
     return nulls.to_pandas(obj.copy())  # (a bool column with nulls: object, None for null, as cuDF's)
+
+
+# cuDF's to_pandas(nullable=True): numbers and booleans in pandas' nullable dtypes
+_NULLABLE = {"int8": "Int8", "int16": "Int16", "int32": "Int32", "int64": "Int64", "uint8": "UInt8",
+             "uint16": "UInt16", "uint32": "UInt32", "uint64": "UInt64", "float32": "Float32", "float64": "Float64",
+             "bool": "boolean"}
+
+
+def _as_nullable(obj: Any) -> Any:
+    if isinstance(obj, pd.DataFrame):
+        return obj.astype({c: _NULLABLE[str(t)] for c, t in obj.dtypes.items() if str(t) in _NULLABLE})
+    return obj.astype(_NULLABLE[str(obj.dtype)]) if str(obj.dtype) in _NULLABLE else obj
 
 
 def _to_arrow(obj: Any, preserve_index: Any = None) -> Any:

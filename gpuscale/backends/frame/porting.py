@@ -13,7 +13,8 @@ from gpuscale.backends import _detect
 from gpuscale.backends.frame.categorical import has_known_categories, is_categorical
 from gpuscale.backends.frame.core import is_dataframe_like, is_frame_like as _is_frame, is_index_like, library_of
 
-__all__ = ["HLL_BITS", "row_hashes", "hll_chunk", "hll_combine", "hll_estimate", "move_partition",
+__all__ = ["HLL_BITS", "row_hashes", "hll_chunk", "hll_combine", "hll_estimate", "MOVE_OPTIONS",
+           "check_move_options", "move_partition",
            "combine_partition", "dot_partition", "check_partition_divisions", "row_idx_extreme",
            "case_when_partition", "timestamp_divisions", "structure_table", "labels_by_column"]
 
@@ -70,12 +71,26 @@ def hll_estimate(parts: list, **kwargs: Any) -> Any:
     return np.float64(raw)
 
 
-def move_partition(part: Any, library: str) -> Any:
+# the options of each move's conversion: cudf.from_pandas's, cuDF's to_pandas's (dask_cudf's to_backend takes them)
+MOVE_OPTIONS = {("pandas", "cudf"): ("nan_as_null",), ("cudf", "pandas"): ("nullable", "arrow_type")}
+
+
+def check_move_options(source: str, library: str, options: dict) -> None:
+    """Refuse ``options`` the conversion from ``source`` to ``library`` does not take (``ValueError`` naming them
+    and the conversion, as dask_cudf's ``to_backend``)."""
+    allowed = MOVE_OPTIONS.get((source, library), ())
+    unknown = sorted(set(options) - set(allowed))
+    if unknown:
+        takes = f"takes only {', '.join(allowed)}" if allowed else "takes no options"
+        raise ValueError(f"to_backend: the {source}-to-{library} conversion {takes}; got {', '.join(unknown)}")
+
+
+def move_partition(part: Any, library: str, **options: Any) -> Any:
     """A partition (or its metadata) as an object of ``library`` (``"pandas"`` or ``"cudf"``); each move
-    is one counted host<->device copy."""
+    is one counted host<->device copy; ``options`` are its conversion's (:data:`MOVE_OPTIONS`)."""
     from gpuscale.backends.convert import to_device, to_host
 
-    return to_device(part, "cudf") if library == "cudf" else to_host(part)
+    return to_device(part, "cudf", **options) if library == "cudf" else to_host(part, **options)
 
 
 def combine_partition(a: Any, b: Any, func: Any, fill_value: Any = None, overwrite: Any = None) -> Any:
