@@ -25,7 +25,8 @@ from gpuscale.backends.io.frames import empty_like, frame_to_backend, unknown_co
 from gpuscale.backends.io.parquet_read import matching_row_groups, read_columns
 from gpuscale.backends.io.parquet_stats import ColumnRef
 from gpuscale.backends.io.parquet import (
-    IndexPlan, ParquetDataset, ParquetPartition, ParquetReadSpec, filter_columns, open_parquet, read_parquet_partition, row_groups_of,
+    IndexPlan, ParquetDataset, ParquetPartition, ParquetReadSpec, filter_columns, is_arrow_partitioning, open_parquet,
+    read_parquet_partition, row_groups_of,
 )
 from gpuscale.backends.io.parquet_files import settle_null_columns, untyped_columns
 from gpuscale.backends.io.write import (
@@ -37,7 +38,7 @@ __all__ = [
     "CsvBlock", "CsvExtras", "CsvDtypeError", "CsvParseError", "CsvReadSpec", "CsvSource", "open_csv", "project_columns",
     "read_csv_block", "read_csv_partition", "sample_meta", "path_values", "csv_reader_problem", "check_path_column",
     "empty_like", "frame_to_backend", "unknown_columns_error",
-    "ColumnRef", "filter_columns", "IndexPlan", "ParquetDataset", "ParquetPartition", "ParquetReadSpec", "open_parquet", "read_parquet_partition", "row_groups_of",
+    "ColumnRef", "filter_columns", "is_arrow_partitioning", "IndexPlan", "ParquetDataset", "ParquetPartition", "ParquetReadSpec", "open_parquet", "read_parquet_partition", "row_groups_of",
     "matching_row_groups", "read_columns",
     "CsvWriteSpec", "ExistingParquet", "ParquetWriteSpec", "WriteTarget", "check_append", "existing_parquet",
     "finish", "finish_parquet", "open_target", "parquet_schema", "settle_null_columns", "untyped_columns", "parquet_writer_options", "prepare", "write_csv_part", "write_parquet_part",

@@ -523,6 +523,13 @@ def open_parquet(path: Any, storage_options: dict | None = None, schema: Any = N
 _METADATA_FILES = ("_metadata", "_common_metadata")
 
 
+def is_arrow_partitioning(value: Any) -> bool:
+    """A pyarrow ``Partitioning`` (``HivePartitioning(schema)``) or ``PartitioningFactory`` object."""
+    import pyarrow.dataset as ds
+
+    return isinstance(value, (ds.Partitioning, ds.PartitioningFactory))
+
+
 def _discovered_partitioning(files: list[str], filesystem: Any, base: str | None) -> Any:
     """Hive keys as categoricals of every value found, as ``pandas.read_parquet``; a missing key's
     ``__HIVE_DEFAULT_PARTITION__`` folder is read as a missing value (Arrow's discovery refuses a null

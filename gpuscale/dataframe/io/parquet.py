@@ -372,13 +372,11 @@ def check_engine(engine: Any, who: str) -> None:
 def _partitioning(options: dict | None) -> Any:
     """The partitioning of dask's ``dataset=`` options: keywords of ``pyarrow.dataset.partitioning``, or a
     pyarrow ``Partitioning`` (``HivePartitioning(schema)``) or ``PartitioningFactory`` (None: discovered)."""
-    import pyarrow.dataset as ds
-
     options = dict(options or {})
     partitioning = options.pop("partitioning", None)
     if options:
         raise TypeError(f"read_parquet: dataset= takes only 'partitioning' here, not {sorted(options)}")
-    if partitioning is None or isinstance(partitioning, (dict, ds.Partitioning, ds.PartitioningFactory)):
+    if partitioning is None or isinstance(partitioning, dict) or bio.is_arrow_partitioning(partitioning):
         return partitioning
     if isinstance(partitioning, str) and partitioning == "hive":
         return None
