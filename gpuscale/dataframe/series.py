@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import builtins
 import warnings
 from typing import Any, Callable
 
@@ -295,9 +296,24 @@ class Series(OneColumn, SeriesExtras, RowMethods, FrameBase):
 
         return DatetimeAccessor(self)
 
-    def __dir__(self) -> list:
+    @property
+    def list(self) -> Any:
+        """cuDF's list methods (``.list.len()``, ``.list.get(0)`` ...; dask_cudf's accessor), partition-wise, on
+        cuDF list columns and pandas' Arrow lists."""
+        from gpuscale.dataframe.nested_accessors import ListAccessor
+
+        return ListAccessor(self)
+
+    @property
+    def struct(self) -> Any:
+        """cuDF's struct methods (``.struct.field("x")``, ``.struct.explode()``), partition-wise."""
+        from gpuscale.dataframe.nested_accessors import StructAccessor
+
+        return StructAccessor(self)
+
+    def __dir__(self) -> builtins.list:
         # the accessors the values lack are not offered (as dask: ``"cat" in dir(s)`` means categorical)
-        return sorted(a for a in super().__dir__() if a not in ("cat", "str") or hasattr(self._meta, a))
+        return sorted(a for a in super().__dir__() if a not in ("cat", "str", "list", "struct") or hasattr(self._meta, a))
 
 
 def _vc_combine(parts: list, dropna: bool = True, **kwargs: Any) -> Any:
@@ -377,3 +393,4 @@ class Index(OneColumn, IndexMethods, FrameBase):
 
     def __len__(self) -> int:
         return int(new_collection(self._length().expr).compute())
+

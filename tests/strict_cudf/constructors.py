@@ -8,7 +8,7 @@ from typing import Any
 
 import pandas as pd
 
-from . import readers
+from . import nested, readers
 from .proxy import PROXIES, SPEC, Proxy, call_pandas, unwrap, wrap
 from .restrictions import check_call
 from .signatures import StrictCudfError, check_signature
@@ -27,6 +27,7 @@ def _frame_constructor(name: str) -> Any:
             data = unwrap(data, f"cudf.{name}")
         by_column = kwargs.pop("dtype") if isinstance(kwargs.get("dtype"), dict) else None
         made = pandas_type(data, *unwrap(args, f"cudf.{name}"), **unwrap(kwargs, f"cudf.{name}"))
+        made = nested.as_nested(made)  # lists and dicts: cuDF's list and struct columns
         return wrap(made.astype(by_column) if by_column else made)  # cuDF takes a dtype per column
     construct.__name__ = name
     return construct
@@ -140,7 +141,7 @@ def from_pandas(obj: Any, nan_as_null: Any = None) -> Any:
     if not isinstance(obj, (pd.DataFrame, pd.Series, pd.Index)):
         raise TypeError(f"from_pandas: expected a pandas object, got {type(obj).__name__}")
     _refuse_mixed_objects(obj)
-    return wrap(obj.copy())
+    return wrap(nested.as_nested(obj.copy()))
 
 
 def _refuse_mixed_objects(obj: Any) -> None:

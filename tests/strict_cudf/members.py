@@ -9,15 +9,16 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from . import categorical, device, dtypes, nulls
+from . import categorical, device, dtypes, nested, nulls
 
 
 def _to_pandas(obj: Any, nullable: bool = False, arrow_type: bool = False) -> Any:
     if arrow_type:
         raise NotImplementedError("strict cuDF: to_pandas(arrow_type=True) is not emulated")
     if nullable:  # pandas' nullable dtypes: a null (here NaN) is <NA>
-        return _as_nullable(obj.copy())
-    return nulls.to_pandas(obj.copy())  # (a bool column with nulls: object, None for null, as cuDF's)
+        return _as_nullable(nested.as_objects(obj.copy()))
+    # (a bool column with nulls: object, None for null; lists and structs: Python lists and dicts, as cuDF's)
+    return nulls.to_pandas(nested.as_objects(obj.copy()))
 
 
 # cuDF's to_pandas(nullable=True): numbers and booleans in pandas' nullable dtypes
@@ -37,7 +38,8 @@ def _to_arrow(obj: Any, preserve_index: Any = None) -> Any:
 
     if isinstance(obj, pd.DataFrame):
         return pa.Table.from_pandas(obj, preserve_index=preserve_index)
-    return pa.Array.from_pandas(obj)
+    array = pa.Array.from_pandas(obj)
+    return array.combine_chunks() if isinstance(array, pa.ChunkedArray) else array  # (cuDF's: one Array)
 
 
 def _partition_by_hash(obj: Any, columns: Any, nparts: int, keep_index: bool = True) -> list:
@@ -175,9 +177,17 @@ def _query(obj: Any, expr: str, local_dict: Any = None) -> Any:
     return obj.query(expr, local_dict=local_dict)
 
 
+def _leaves(accessor: Any) -> Any:
+    from .proxy import wrap  # (deferred, as above)
+
+    return wrap(nested.list_leaves(accessor))
+
+
 # members whose results differ from pandas' (see categorical.py): (class, name) -> function(pandas object, ...)
 DIFFERS = {
     ("DataFrame", "query"): _query,
+    **{("ListMethods", name): func for name, func in nested.LIST_METHODS.items()},
+    **{("StructMethods", name): func for name, func in nested.STRUCT_METHODS.items()},
     **{(cls, "isin"): device.index_isin
        for cls in ("Index", "RangeIndex", "CategoricalIndex", "DatetimeIndex", "TimedeltaIndex", "MultiIndex")},
     ("Index", "append"): categorical.index_append,
@@ -198,5 +208,6 @@ CUDF_ONLY = {"to_pandas": _to_pandas, "to_arrow": _to_arrow, "partition_by_hash"
              "values_host": _values_host, "to_parquet": _to_parquet, "to_orc": _to_orc, "nth": _NthSelector,
              "dtypes": dtypes.dtypes_member,  # (a pandas Series of cuDF dtypes, as cuDF)
              "values": _device_values,  # (CuPy on a GPU: a DeviceArray here)
-             "to_csv": _to_csv, "isin": _isin}
+             "to_csv": _to_csv, "isin": _isin,
+             "leaves": _leaves}  # (ListMethods.leaves, a property)
 

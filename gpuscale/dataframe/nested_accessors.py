@@ -1,0 +1,148 @@
+"""``.list`` and ``.struct``: cuDF's list and struct methods (as dask_cudf's accessors), partition-wise, on cuDF
+list/struct columns and on pandas' Arrow list/struct columns (``gpuscale.backends.frame.nested``)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from gpuscale.backends.frame import nested
+from gpuscale.dataframe.core import new_collection
+from gpuscale.dataframe.expr.blockwise import map_partitions_expr
+
+__all__ = ["ListAccessor", "StructAccessor"]
+
+_OBJECT_HINT = (" (pandas keeps lists and dicts as Python objects: read with dtype_backend='pyarrow', or "
+                ".astype(pd.ArrowDtype(pa.list_(...))) / pa.struct(...) first)")
+
+
+class _NestedAccessor:
+    _name = _expected = ""
+    _methods: tuple = ()
+    _properties: tuple = ()
+
+    def __init__(self, series: Any) -> None:
+        dtype = series._meta.dtype
+        if not self._accepts(dtype):
+            hint = _OBJECT_HINT if str(dtype) == "object" else ""
+            raise AttributeError(f".{self._name} accessor needs {self._expected} values; column {series.name!r} "
+                                 f"has dtype {dtype}{hint}")
+        self._series = series
+
+    @staticmethod
+    def _accepts(dtype: Any) -> bool:
+        raise NotImplementedError
+
+    _partition_call: Any = None
+
+    def _map(self, attr: str, *args: Any, **kwargs: Any) -> Any:
+        expr = map_partitions_expr(type(self)._partition_call, self._series.expr, attr, *args,
+                                   kwargs=kwargs or None, label=f"{self._name}.{attr}", columnwise=True)
+        return new_collection(expr)
+
+    def __getattr__(self, attr: str) -> Any:
+        if attr in self._properties:
+            return self._map(attr)
+        if attr in self._methods:
+            return lambda *args, **kwargs: self._map(attr, *args, **kwargs)
+        raise AttributeError(f".{self._name} has no attribute {attr!r}; it has {', '.join(dir(self))}")
+
+    def __dir__(self) -> list:
+        return sorted(self._properties + self._methods)
+
+
+class ListAccessor(_NestedAccessor):
+    """cuDF's list methods (dask_cudf's ``.list``): ``len``, ``get``, ``contains``, ``index``, ``leaves``,
+    ``take``, ``unique``, ``sort_values``, ``concat``, ``astype``, with cuDF's meaning on pandas' Arrow lists too.
+
+    Examples
+    --------
+    >>> import pandas as pd, pyarrow as pa, gpuscale.dataframe as gd
+    >>> s = pd.Series([[3, 1, 2], None, [5, 4]], dtype=pd.ArrowDtype(pa.list_(pa.int64())))
+    >>> lists = gd.from_pandas(s, npartitions=2, backend="cpu")
+    >>> lists.list.len().compute().tolist(), lists.list.get(-1).compute().tolist()
+    ([3, <NA>, 2], [2, <NA>, 4])
+    >>> lists.list.sort_values().compute().tolist()
+    [[1, 2, 3], <NA>, [4, 5]]
+    >>> lists.list.leaves.compute().tolist()
+    [3, 1, 2, 5, 4]
+    """
+
+    _name, _expected = "list", "list"
+    _methods = nested.LIST_METHODS
+    _properties = nested.LIST_PROPERTIES
+    _partition_call = staticmethod(nested.list_call)
+
+    @staticmethod
+    def _accepts(dtype: Any) -> bool:
+        return nested.is_list_dtype(dtype)
+
+    def __getattr__(self, attr: str) -> Any:
+        if attr == "leaves":  # one row per value: the index labels no longer say where a row is
+            return self._map("leaves").clear_divisions()
+        return super().__getattr__(attr)
+
+    def __getitem__(self, index: int) -> Any:
+        """``s.list[i]``: ``get(i)``."""
+        return self.get(index)
+
+    def get(self, index: int, default: Any = None) -> Any:
+        """The element at ``index`` of each list (negative from the end); null (or ``default``) where a list is
+        shorter, as cuDF's."""
+        if not isinstance(index, int) or isinstance(index, bool):
+            raise NotImplementedError(f"list.get: index must be one int, got {type(index).__name__} (a position "
+                                      "per row does not follow the partitions)")
+        return self._map("get", index, default=default)
+
+    def take(self, lists_indices: Any) -> Any:
+        """The elements at the given positions of each list.  The positions are given per row, as cuDF's; on a
+        partitioned column they must be the same for every row (``[[0, 1]] * len(s)``)."""
+        rows = [list(positions) for positions in lists_indices]
+        if not rows or any(positions != rows[0] for positions in rows):
+            raise NotImplementedError("list.take: positions that differ from row to row do not follow the "
+                                      "partitions; give the same positions for every row, or use map_partitions")
+        return new_collection(map_partitions_expr(nested.same_take_for_every_row, self._series.expr, rows[0],
+                                                  label="list.take", columnwise=True))
+
+    def sort_values(self, ascending: bool = True, inplace: bool = False, kind: str = "quicksort",
+                    na_position: str = "last", ignore_index: bool = False) -> Any:
+        """Each list sorted (nulls ``first`` or ``last``); ``ignore_index=True`` numbers each partition's rows
+        from 0, as dask_cudf (the divisions are dropped)."""
+        if inplace:
+            raise NotImplementedError("list.sort_values: inplace=True is not supported (a collection is immutable)")
+        out = self._map("sort_values", ascending=ascending, kind=kind, na_position=na_position,
+                        ignore_index=ignore_index)
+        return out.clear_divisions() if ignore_index else out
+
+
+class StructAccessor(_NestedAccessor):
+    """cuDF's struct methods (dask_cudf's ``.struct``): ``field(name or position)`` and ``explode()``, on cuDF
+    struct columns and pandas' Arrow structs.
+
+    Examples
+    --------
+    >>> import pandas as pd, pyarrow as pa, gpuscale.dataframe as gd
+    >>> points = pd.Series([{"x": 1, "y": 2.5}, {"x": 3, "y": None}],
+    ...                    dtype=pd.ArrowDtype(pa.struct([("x", pa.int64()), ("y", pa.float64())])))
+    >>> s = gd.from_pandas(points, npartitions=2, backend="cpu")
+    >>> s.struct.field("x").compute().tolist(), s.struct.field(1).compute().tolist()
+    ([1, 3], [2.5, <NA>])
+    >>> s.struct.explode().compute().columns.tolist()
+    ['x', 'y']
+    """
+
+    _name, _expected = "struct", "struct"
+    _methods = nested.STRUCT_METHODS
+    _partition_call = staticmethod(nested.struct_call)
+
+    @staticmethod
+    def _accepts(dtype: Any) -> bool:
+        return nested.is_struct_dtype(dtype)
+
+    def field(self, key: Any) -> Any:
+        """The field ``key`` (a name: ``KeyError`` if absent; a position: ``IndexError`` if out of range)."""
+        names = nested.struct_fields(self._series._meta.dtype)
+        if isinstance(key, int) and not isinstance(key, bool) and not 0 <= key < len(names):
+            raise IndexError(f"struct.field: position {key} is out of range for the {len(names)} fields {names}")
+        if not isinstance(key, int) and key not in names:
+            raise KeyError(f"struct.field: {key!r} is not a field; fields: {names}")
+        return self._map("field", key)
