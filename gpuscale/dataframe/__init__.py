@@ -22,7 +22,8 @@ __all__ = ["DataFrame", "Series", "Index", "Scalar", "from_pandas", "from_cudf",
            "new_collection", "concat", "merge", "to_datetime", "read_parquet", "read_csv", "to_parquet", "to_csv",
            "from_map", "from_delayed", "from_graph", "to_delayed", "from_dask_array", "Aggregation",
            "get_dummies", "pivot_table", "melt", "map_overlap", "map_partitions", "repartition", "isna", "to_numeric",
-           "to_timedelta", "compute", "assert_eq", "read_json", "to_json", "read_table", "read_orc", "to_orc", "read_sql_table", "read_sql_query", "read_sql", "to_sql", "read_hdf", "to_hdf", "merge_asof", "read_fwf", "to_bag", "to_records"]
+           "to_timedelta", "compute", "assert_eq", "read_json", "to_json", "read_table", "read_orc", "to_orc", "read_sql_table", "read_sql_query", "read_sql", "to_sql", "read_hdf", "to_hdf", "merge_asof", "read_fwf", "to_bag", "to_records",
+           "read_text"]
 
 
 def __getattr__(name: str):
@@ -33,7 +34,7 @@ def __getattr__(name: str):
             "merge_asof": "gpuscale.dataframe.asof:merge_asof", "demo": "gpuscale.dataframe.demo",
             "extensions": "gpuscale.dataframe.extensions",
             **{n: f"gpuscale.dataframe.io.json:{n}" for n in ("read_json", "to_json", "read_table")},
-            "read_fwf": "gpuscale.dataframe.io.csv:read_fwf",
+            "read_fwf": "gpuscale.dataframe.io.csv:read_fwf", "read_text": "gpuscale.dataframe.io.text:read_text",
             **{n: f"gpuscale.dataframe.io.orc:{n}" for n in ("read_orc", "to_orc")},
             **{n: f"gpuscale.dataframe.io.sql:{n}" for n in ("read_sql_table", "read_sql_query", "read_sql", "to_sql")},
             **{n: f"gpuscale.dataframe.io.hdf:{n}" for n in ("read_hdf", "to_hdf")},

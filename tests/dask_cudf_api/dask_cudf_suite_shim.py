@@ -98,6 +98,14 @@ def _cudf_reader(name: str):
     return read
 
 
+def _dask_cudf_read_text(path, chunksize="256 MiB", byte_range=None, **kwargs):
+    """dask_cudf's ``read_text`` (its default block of 256 MiB, none with a byte range): gpuscale's, on cuDF."""
+    import gpuscale.dataframe as gd
+
+    return gd.read_text(path, chunksize=None if byte_range else chunksize, byte_range=byte_range, backend="cudf",
+                        **kwargs)
+
+
 def _deprecated(old: str, new):
     """dask_cudf's deprecated spellings (``dask_cudf.io.read_csv``): a FutureWarning, then the new name."""
     import warnings
@@ -126,6 +134,8 @@ def _install_dask_cudf(tests_root: Path) -> None:
     io.__path__ = [str(tests_root / "dask_cudf" / "io")]
     for reader in ("read_csv", "read_json", "read_orc", "read_parquet"):
         setattr(io, reader, _deprecated(f"dask_cudf.io.{reader}", getattr(package, reader)))
+    package.read_text = _dask_cudf_read_text
+    io.read_text = _deprecated("dask_cudf.io.read_text", package.read_text)
     io.to_parquet = _deprecated("dask_cudf.io.to_parquet", lambda df, *a, **k: df.to_parquet(*a, **k))
     io.parquet = types.SimpleNamespace(read_parquet=package.read_parquet,
                                        create_metadata_file=_internal("dask_cudf.io.parquet", "create_metadata_file"))

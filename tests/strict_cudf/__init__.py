@@ -78,6 +78,7 @@ def module() -> types.ModuleType:
                                                                                SPEC["functions"]["read_parquet"]))
     cudf.read_csv = constructors.reader("read_csv", readers.read_csv)
     cudf.read_json = constructors.reader("read_json", readers.read_json)
+    cudf.read_text = constructors.reader("read_text", readers.read_text)
     cudf.READER_CALLS = readers.CALLS
     cudf.CategoricalDtype = dtypes.CategoricalDtype
     cudf.NA = pd.NA

@@ -272,3 +272,30 @@ def _byte_range(data: bytes, offset: int, size: int, terminator: str) -> bytes:
     found = data.find(mark, limit)
     end = len(data) if found < 0 else found + 1
     return data[begin:end]
+
+
+def read_text(filepath_or_buffer: Any, delimiter: Any = None, byte_range: Any = None, strip_delimiters: bool = False,
+              compression: Any = None, compression_offsets: Any = None, storage_options: Any = None) -> Any:
+    """``cudf.read_text``: the file split into records after each ``delimiter`` (kept unless stripped: a record
+    loses the delimiter's length at most; no empty record after a final one); with ``byte_range=(offset, size)``
+    the records starting in it (libcudf's ``multibyte_split``, whose C++ tests these follow).  Read whole here,
+    so a range's records run on past its end by construction."""
+    from . import wrap
+
+    CALLS.append(("read_text", filepath_or_buffer, {"byte_range": byte_range}))
+    if delimiter is None:
+        raise ValueError("delimiter needs to be provided")
+    if compression is not None or storage_options:
+        raise NotEmulated("strict cuDF: read_text(compression=/storage_options=) is not emulated")
+    data, marker = _source_bytes(filepath_or_buffer), delimiter.encode()
+    # a record ends wherever the delimiter ends, overlapping ends too ("::" ends twice in ":::"), as libcudf's
+    ends = [i + len(marker) for i in range(len(data) - len(marker) + 1) if data[i:i + len(marker)] == marker]
+    bounds = list(zip([0, *ends], [*ends, len(data)]))
+    low, high = (0, len(data)) if byte_range is None else (byte_range[0], byte_range[0] + byte_range[1])
+    records = []
+    for k, (start, end) in enumerate(bounds):
+        if start < len(data) and low <= start < high:
+            if strip_delimiters and k < len(ends):
+                end = max(start, end - len(marker))
+            records.append(data[start:end].decode())
+    return wrap(pd.Series(records, dtype="str"))

@@ -51,7 +51,7 @@ CLASSES = {
 
 # module-level names of cuDF a partition library is asked for
 FUNCTIONS = ("concat", "merge", "from_pandas", "from_dlpack", "to_datetime", "to_numeric", "read_parquet",
-             "read_csv", "read_json", "isna", "notna", "date_range", "get_dummies", "melt", "pivot_table", "cut",
+             "read_csv", "read_json", "read_text", "isna", "notna", "date_range", "get_dummies", "melt", "pivot_table", "cut",
              "CategoricalDtype", "Scalar", "NA", "NaT")
 
 
