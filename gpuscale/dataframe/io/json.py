@@ -55,7 +55,8 @@ def read_json(url_path: Any, orient: str = "records", lines: Any = None, storage
     meta : optional
         The empty result; default: the first block's columns and dtypes.
     engine : str or callable, optional
-        A name: pandas' ``read_json`` engine (``"ujson"``, ``"pyarrow"``).
+        A name: pandas' ``read_json`` engine (``"ujson"``, ``"pyarrow"``); ``"cudf"`` (dask_cudf's): cuDF's
+        reader, which cuDF partitions are read with anyway.
         A function: called as ``engine(file, orient=..., lines=..., **kwargs)``
         for each block, returning a pandas DataFrame.
     include_path_column : bool or str
@@ -88,7 +89,11 @@ def read_json(url_path: Any, orient: str = "records", lines: Any = None, storage
     size = partition_bytes_for(library, blocksize) if blocksize is not None else None
     path_column = ("path" if include_path_column is True else include_path_column) or None
     options = {"orient": orient, **kwargs}
-    if isinstance(engine, str):
+    if engine == "cudf":  # dask_cudf's name for cuDF's own reader: the one cuDF partitions are read with
+        if library != "cudf":
+            raise ValueError(f"read_json: engine='cudf' reads cuDF partitions, but the backend is {library!r}; "
+                             "pass backend='cudf' (or leave engine out)")
+    elif isinstance(engine, str):
         options["engine"] = engine  # pandas' engine of that name
     reader = engine if callable(engine) else None
     spec, blocks = bjson.open_json(url_path, size, lines, options, storage_options, compression, library,

@@ -130,3 +130,14 @@ def test_blocks_read_every_line_once(tmp_path, rows, blocksize):
     frame.to_json(path, orient="records", lines=True, force_ascii=False)
     got = _whole(gd.read_json(path, blocksize=blocksize, backend="pandas", dtype={"s": object}))
     tm.assert_frame_equal(got, pd.read_json(path, lines=True, dtype={"s": object}), check_dtype=False)
+
+
+def test_engine_cudf_is_cudf_s_reader(lines_file, frame, backend):
+    """dask_cudf's ``read_json(engine="cudf")``: cuDF partitions read by cuDF's reader (as without it); with
+    pandas partitions it is refused naming the backend (pandas had no such engine)."""
+    if backend == "cudf":
+        tm.assert_frame_equal(_whole(gd.read_json(lines_file, engine="cudf", backend="cudf")), frame,
+                              check_dtype=False)
+    else:
+        with pytest.raises(ValueError, match="engine='cudf' reads cuDF partitions, but the backend is 'pandas'"):
+            gd.read_json(lines_file, engine="cudf", backend=backend)
