@@ -21,8 +21,8 @@ from gpuscale.backends.io.frames import frame_to_backend
 from gpuscale.backends.io.path_column import check_path_column, path_dtype, with_path_column
 from gpuscale.backends.io.write import WriteTarget
 
-__all__ = ["JsonBlock", "JsonReadSpec", "JsonWriteSpec", "open_json", "read_json_partition", "json_sample",
-           "write_json_part"]
+__all__ = ["JsonBlock", "JsonReadSpec", "JsonWriteSpec", "aggregated_blocks", "open_json", "read_json_blocks",
+           "read_json_partition", "json_sample", "write_json_part"]
 
 _CUDF_OPTIONS = {"orient", "lines", "dtype", "compression"}  # what cudf.read_json takes as pandas does
 
@@ -95,6 +95,32 @@ def open_json(path: Any, blocksize: int | None, lines: bool, options: dict, stor
         categories = tuple(path_dtype(spec.path_value(f) for f in files).categories)
         spec = replace(spec, path_categories=categories)
     return spec, blocks
+
+
+def aggregated_blocks(fs: Any, blocks: list[JsonBlock], aggregate_files: Any, target: int) -> list[tuple]:
+    """Consecutive blocks read as one partition (dask_cudf's ``aggregate_files``): ``n`` at a time (an int), or as
+    many as fit in ``target`` bytes (True)."""
+    if isinstance(aggregate_files, bool):
+        groups, current, total = [], [], 0
+        for block in blocks:
+            size = block.length if block.length is not None else fs.size(block.path)
+            if current and total + size > target:
+                groups.append(tuple(current))
+                current, total = [], 0
+            current.append(block)
+            total += size
+        return groups + ([tuple(current)] if current else [])
+    if not isinstance(aggregate_files, int) or aggregate_files < 1:
+        raise ValueError(f"read_json: aggregate_files must be True or a positive number of files, got "
+                         f"{aggregate_files!r}")
+    return [tuple(blocks[i:i + aggregate_files]) for i in range(0, len(blocks), aggregate_files)]
+
+
+def read_json_blocks(blocks: tuple, spec: JsonReadSpec, meta: Any = None) -> Any:
+    """Several blocks read as one partition, one after the other (each file's own row labels)."""
+    from gpuscale.backends.frame.ops import concat
+
+    return concat([read_json_partition(block, spec, meta) for block in blocks])
 
 
 def _block_bytes(spec: JsonReadSpec, block: JsonBlock) -> bytes:

@@ -32,7 +32,7 @@ def read_json(url_path: Any, orient: str = "records", lines: Any = None, storage
               blocksize: Any = None, sample: int = 2**20, encoding: str = "utf-8", errors: str = "strict",
               compression: str | None = "infer", meta: Any = None, engine: Any = None,
               include_path_column: Any = False, path_converter: Callable | None = None, backend: str | None = None,
-              **kwargs: Any) -> Any:
+              aggregate_files: Any = None, **kwargs: Any) -> Any:
     """Read JSON files into a lazy DataFrame (as ``dask.dataframe.read_json``).
 
     Parameters
@@ -66,6 +66,9 @@ def read_json(url_path: Any, orient: str = "records", lines: Any = None, storage
         Applied to the file paths of ``include_path_column``.
     backend : {"pandas", "cudf", "cpu", "gpu", "auto"}, optional
         Partition library.
+    aggregate_files : int or bool, optional
+        dask_cudf's: read this many consecutive files (or blocks) as one partition; True: as many as fit in
+        ``blocksize`` bytes (default: the partition size of the backend).
     **kwargs
         Passed to the reader (``dtype=`` ...).
 
@@ -101,6 +104,9 @@ def read_json(url_path: Any, orient: str = "records", lines: Any = None, storage
     if meta is None:
         meta = bf.make_meta(bjson.json_sample(blocks[0], spec))
     meta = bf.make_meta(frame_to_backend(getattr(meta, "_meta", meta), library))
+    if aggregate_files:
+        groups = bjson.aggregated_blocks(spec.fs, blocks, aggregate_files, size or partition_bytes_for(library))
+        return from_map(bjson.read_json_blocks, groups, args=(spec, meta), meta=meta, label="read-json")
     return from_map(bjson.read_json_partition, blocks, args=(spec, meta), meta=meta, label="read-json")
 
 

@@ -141,3 +141,21 @@ def test_engine_cudf_is_cudf_s_reader(lines_file, frame, backend):
     else:
         with pytest.raises(ValueError, match="engine='cudf' reads cuDF partitions, but the backend is 'pandas'"):
             gd.read_json(lines_file, engine="cudf", backend=backend)
+
+
+def test_aggregate_files(tmp_path, frame, backend):
+    """dask_cudf's ``aggregate_files``: ``n`` files per partition, or (True) as many as fit in ``blocksize``;
+    the rows are every file's, in order, with their path column."""
+    for i in range(5):
+        frame.iloc[i * 40:(i + 1) * 40].to_json(tmp_path / f"part-{i}.json", orient="records", lines=True)
+    pattern = str(tmp_path / "part-*.json")
+    pairs = gd.read_json(pattern, aggregate_files=2, backend=backend)
+    assert pairs.npartitions == 3
+    tm.assert_frame_equal(_whole(pairs), frame, check_dtype=False)
+    together = gd.read_json(pattern, aggregate_files=True, blocksize="1 GiB", backend=backend)
+    assert together.npartitions == 1
+    tm.assert_frame_equal(_whole(together), frame, check_dtype=False)
+    with_path = gd.read_json(pattern, aggregate_files=2, include_path_column="file", backend=backend)
+    assert to_host(with_path.compute())["file"].nunique() == 5
+    with pytest.raises(ValueError, match="aggregate_files must be True or a positive number"):
+        gd.read_json(pattern, aggregate_files=-1, backend=backend)
