@@ -41,6 +41,7 @@ from __future__ import annotations
 
 import io
 import os
+import warnings
 from typing import Any
 
 import pandas as pd
@@ -241,9 +242,12 @@ def read_json(path_or_buf: Any, *args: Any, **kwargs: Any) -> Any:
     if args or set(kwargs) - {"engine", "orient", "dtype", "lines", "compression", "on_bad_lines"}:
         raise NotEmulated(f"strict cuDF: read_json with {sorted(kwargs)} is not emulated")
     dtype = kwargs.get("dtype")
-    frame = pd.read_json(io.BytesIO(_source_bytes(path_or_buf)), lines=True, orient=kwargs.get("orient"),
-                         dtype=True if dtype is None else dtype, compression=kwargs.get("compression", "infer"),
-                         convert_dates=False)
+    with warnings.catch_warnings():  # pandas 3 deprecates convert_dates= (cuDF converts no column by its name)
+        warnings.simplefilter("ignore", FutureWarning)
+        warnings.simplefilter("ignore", DeprecationWarning)
+        frame = pd.read_json(io.BytesIO(_source_bytes(path_or_buf)), lines=True, orient=kwargs.get("orient"),
+                             dtype=True if dtype is None else dtype, compression=kwargs.get("compression", "infer"),
+                             convert_dates=False)
     return wrap(frame)
 
 

@@ -107,7 +107,7 @@ def test_series_to_json_and_to_csv(tmp_path, frame, backend):
     s.to_csv(str(tmp_path / "s.csv"), single_file=True)
     tm.assert_frame_equal(pd.read_csv(str(tmp_path / "s.csv"), index_col=0), frame[["b"]])
     dd.from_pandas(frame.b, npartitions=3).to_csv(str(tmp_path / "d.csv"), single_file=True)
-    assert open(tmp_path / "s.csv").read() == open(tmp_path / "d.csv").read()
+    assert (tmp_path / "s.csv").read_text() == (tmp_path / "d.csv").read_text()
 
 
 def test_read_table(tmp_path, frame):
