@@ -213,6 +213,18 @@ def causes_cell(result: dict, n: int = 3) -> str:
                      result.get("top_causes", [])[:n]).replace("|", "\\|")
 
 
+def suite_row(module: str, result: dict, extra: str, when_all_skip: str = "") -> str:
+    """A row of the dask-cuda and dask_cudf suites' tables: the module, passed of those that ran, skipped, ``extra``
+    (where it ran), and the commonest causes of failure (``when_all_skip`` if nothing ran)."""
+    causes = causes_cell(result).replace(f"{ROOT}/", "")
+    if not result["counts"] and when_all_skip:
+        causes = when_all_skip
+    elif "collection_error" in result:
+        causes = f"does not import: {result['collection_error']}"
+    return (f"| `{module}` | {pass_rate(result['counts'])} | {result['counts'].get('skipped', 0)} | {extra} | "
+            f"{causes} |")
+
+
 def write_doc_table(doc: Path, begin: str, end: str, table: str) -> None:
     """Replace the text between the markers ``begin`` and ``end`` of ``doc`` by ``table`` (the suites' tables in
     docs/xarray.md and docs/cuda_workers.md)."""

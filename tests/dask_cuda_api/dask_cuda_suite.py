@@ -28,8 +28,7 @@ import tempfile
 import zipfile
 from pathlib import Path
 
-from tests.dask_api.dask_suite import (causes_cell, pass_rate, record_module, run_test_file,
-                                      write_doc_table)
+from tests.dask_api.dask_suite import pass_rate, record_module, run_test_file, suite_row, write_doc_table
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[1]
@@ -107,14 +106,8 @@ def render() -> str:
     data = json.loads(RESULTS.read_text())
     rows = ["| module | cuda_workers | skipped | machine | commonest causes of failure (tests) |", "|---|---|---|---|---|"]
     for module, entry in data["modules"].items():
-        ours = entry["cuda_workers"]
-        causes = causes_cell(ours).replace(f"{ROOT}/", "")
-        skipped = ours["counts"].get("skipped", 0)
-        if not ours["counts"]:
-            causes = "the whole module skips: it needs CuPy or cuDF"
-        elif "collection_error" in ours:
-            causes = f"does not import: {ours['collection_error']}"
-        rows.append(f"| `{module}` | {pass_rate(ours['counts'])} | {skipped} | {entry.get('machine', '')} | {causes} |")
+        rows.append(suite_row(module, entry["cuda_workers"], entry.get("machine", ""),
+                              "the whole module skips: it needs CuPy or cuDF"))
     return "\n".join(rows) + "\n"
 
 

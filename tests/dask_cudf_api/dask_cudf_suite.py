@@ -23,11 +23,10 @@ import json
 import os
 import shutil
 import subprocess
-import sys
 import tarfile
 from pathlib import Path
 
-from tests.dask_api.dask_suite import causes_cell, pass_rate, record_module, run_test_file, write_doc_table
+from tests.dask_api.dask_suite import pass_rate, record_module, run_test_file, suite_row, write_doc_table
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[1]
@@ -113,12 +112,7 @@ def render() -> str:
     data = json.loads(RESULTS.read_text())
     rows = ["| module | gpuscale | skipped | cuDF | commonest causes of failure (tests) |", "|---|---|---|---|---|"]
     for module, entry in data["modules"].items():
-        ours = entry["gpuscale"]
-        causes = causes_cell(ours).replace(f"{ROOT}/", "")
-        if "collection_error" in ours:
-            causes = f"does not import: {ours['collection_error']}"
-        rows.append(f"| `{module}` | {pass_rate(ours['counts'])} | {ours['counts'].get('skipped', 0)} | "
-                    f"{entry.get('cudf', 'stand-in')} | {causes} |")
+        rows.append(suite_row(module, entry["gpuscale"], entry.get("cudf", "stand-in")))
     return "\n".join(rows) + "\n"
 
 
