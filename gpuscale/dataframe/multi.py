@@ -92,7 +92,34 @@ def merge(left: Any, right: Any, how: str = "inner", on: Any = None, left_on: An
     broadcast = broadcast if broadcast is None or isinstance(broadcast, bool) else None
     expr = Merge(left.expr, right.expr, how, left_on, right_on, left_index, right_index, tuple(suffixes),
                  broadcast, npartitions, indicator)
+    _warn_category_mismatch(expr)
     return new_collection(expr)
+
+
+def _warn_category_mismatch(expr: Any) -> None:
+    """As dask: categorical keys whose (known) categories differ lose their dtype in the merge, as in pandas."""
+    import warnings
+
+    from gpuscale.backends.frame.merge_keys import key_categories_rule
+
+    _, mismatched = key_categories_rule(expr.left._meta, expr.right._meta, expr.merge_kwargs)
+    if mismatched:
+        warnings.warn(f"merge: the categories of the categorical key(s) {mismatched} mismatch between the two sides; "
+                      "as pandas, the result's key holds their values, not categories (give both sides the same "
+                      "categories with cat.set_categories to keep it categorical)", UserWarning,
+                      stacklevel=_caller_level())
+
+
+def _caller_level() -> int:
+    """The ``stacklevel`` of the first caller outside gpuscale (``df.merge`` and ``gd.merge`` differ in depth)."""
+    import os
+    import sys
+
+    package = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    level, frame = 2, sys._getframe(2)  # (the warning's own caller: its frame is level 1)
+    while frame is not None and os.path.abspath(frame.f_code.co_filename).startswith(package + os.sep):
+        frame, level = frame.f_back, level + 1
+    return level
 
 
 def _check_options(how: str, shuffle_method: Any, *keys: Any) -> None:

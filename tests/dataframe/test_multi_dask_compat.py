@@ -328,6 +328,26 @@ def test_merge_on_categoricals_of_unknown_categories_keeps_the_category_dtype(np
     assert_eq(_sorted(out.astype({"A": "int64"})), _sorted(expected))
 
 
+@pytest.mark.parametrize("npartitions", [1, 2])  # (1: the right side is broadcast)
+def test_merge_on_categoricals_of_known_different_categories_is_pandas_merge(npartitions):
+    """Known categories that differ between the sides: the key holds its values, as pandas' and dask's (it kept
+    a union of the categories), with dask's warning; equal categories keep the categorical key, quietly."""
+    a = pd.DataFrame({"id_1": [0, 1, 2, 3], "k": pd.Categorical(["a", "b", "f", "f"])})
+    b = pd.DataFrame({"id_2": [111, 112, 113], "k": pd.Categorical(["g", "h", "f"])})
+    da, db = gd.from_pandas(a, npartitions=2), gd.from_pandas(b, npartitions=npartitions)
+    with pytest.warns(UserWarning, match=r"categories of the categorical key\(s\) \['k'\] mismatch"):
+        got = da.merge(db, on="k")
+    expected = a.merge(b, on="k")
+    assert got.dtypes["k"] == expected.dtypes["k"]
+    assert_eq(got, expected, sort_results=True, check_index=False)
+    same = pd.DataFrame({"id_2": [111, 112, 113], "k": pd.Categorical(["f", "b", "f"], dtype=a.k.dtype)})
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        kept = da.merge(gd.from_pandas(same, npartitions=npartitions), on="k")
+    assert str(kept.dtypes["k"]) == "category"
+    assert_eq(kept, a.merge(same, on="k"), sort_results=True, check_index=False)
+
+
 def test_join_on_a_categorical_column_with_a_categorical_index():
     df = pd.DataFrame({"join_col": ["a", "a", "b", "b"], "a": [0, 0, 10, 10]})
     other = pd.DataFrame({"b": [1, 2, 1, 2]}, index=["a", "a", "b", "b"])

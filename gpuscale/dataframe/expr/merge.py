@@ -39,9 +39,11 @@ class Merge(FrameExpr):
 
     @property
     def merge_kwargs(self) -> dict:
-        return {"how": self.how, "left_on": self.left_on, "right_on": self.right_on,
-                "left_index": self.left_index, "right_index": self.right_index, "suffixes": self.suffixes,
-                **({"indicator": self.indicator} if self.indicator else {})}
+        kwargs = {"how": self.how, "left_on": self.left_on, "right_on": self.right_on,
+                  "left_index": self.left_index, "right_index": self.right_index, "suffixes": self.suffixes,
+                  **({"indicator": self.indicator} if self.indicator else {})}
+        unify, _ = bfm.key_categories_rule(self.left._meta, self.right._meta, kwargs)
+        return {**kwargs, "unify_categories": unify}
 
     @cached_bottom_up
     def _meta(self) -> Any:
