@@ -213,6 +213,17 @@ def causes_cell(result: dict, n: int = 3) -> str:
                      result.get("top_causes", [])[:n]).replace("|", "\\|")
 
 
+def suite_parser(description: str, modules: list, doc: str) -> argparse.ArgumentParser:
+    """The arguments of the xarray, dask-cuda and dask_cudf suites: modules, ``--details``, ``--timeout`` and
+    ``--render`` (only rewrite ``doc``'s table); each suite adds its own."""
+    parser = argparse.ArgumentParser(description=description)
+    parser.add_argument("modules", nargs="*", help=f"default: {' '.join(modules)}")
+    parser.add_argument("--details", metavar="DIR", help="write each failure's exception to DIR/<module>.json")
+    parser.add_argument("--timeout", type=int, default=1800, help="seconds per module")
+    parser.add_argument("--render", action="store_true", help=f"only rewrite {doc}'s table")
+    return parser
+
+
 def suite_row(module: str, result: dict, extra: str, when_all_skip: str = "") -> str:
     """A row of the dask-cuda and dask_cudf suites' tables: the module, passed of those that ran, skipped, ``extra``
     (where it ran), and the commonest causes of failure (``when_all_skip`` if nothing ran)."""

@@ -19,7 +19,6 @@ test run.
 
 from __future__ import annotations
 
-import argparse
 import json
 import os
 import subprocess
@@ -28,7 +27,7 @@ import tempfile
 import zipfile
 from pathlib import Path
 
-from tests.dask_api.dask_suite import pass_rate, record_module, run_test_file, suite_row, write_doc_table
+from tests.dask_api.dask_suite import pass_rate, record_module, run_test_file, suite_row, suite_parser, write_doc_table
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[1]
@@ -116,12 +115,8 @@ def write_doc() -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("modules", nargs="*", help=f"default: {' '.join(MODULES)}")
+    parser = suite_parser(__doc__.splitlines()[0], MODULES, "docs/cuda_workers.md")
     parser.add_argument("--wheel", help="dask-cuda's wheel (default: pip download dask-cuda==DASK_CUDA_VERSION)")
-    parser.add_argument("--details", metavar="DIR", help="write each failure's exception to DIR/<module>.json")
-    parser.add_argument("--timeout", type=int, default=1800, help="seconds per module")
-    parser.add_argument("--render", action="store_true", help="only rewrite docs/cuda_workers.md's table")
     parser.add_argument("--real-gpus", action="store_true", help="run on this machine's GPUs (nothing faked)")
     args = parser.parse_args(argv)
     if not args.render:

@@ -17,7 +17,6 @@ default test run.
 
 from __future__ import annotations
 
-import argparse
 import io
 import json
 import os
@@ -26,7 +25,7 @@ import subprocess
 import tarfile
 from pathlib import Path
 
-from tests.dask_api.dask_suite import pass_rate, record_module, run_test_file, suite_row, write_doc_table
+from tests.dask_api.dask_suite import pass_rate, record_module, run_test_file, suite_row, suite_parser, write_doc_table
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[1]
@@ -117,12 +116,8 @@ def render() -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("modules", nargs="*", help=f"default: {' '.join(MODULES)}")
+    parser = suite_parser(__doc__.splitlines()[0], MODULES, "docs/dataframe.md")
     parser.add_argument("--source", help="a checkout or bare clone of rapidsai/cudf (once, to unpack the tests)")
-    parser.add_argument("--details", metavar="DIR", help="write each failure's exception to DIR/<module>.json")
-    parser.add_argument("--timeout", type=int, default=1800, help="seconds per module")
-    parser.add_argument("--render", action="store_true", help="only rewrite docs/dataframe.md's table")
     parser.add_argument("--tests", metavar="DIR", help="unpack the tests into DIR / read them from there "
                                                        "(the copy tools/gpu/prepare.sh carries)")
     parser.add_argument("--unpack-only", action="store_true", help="unpack the tests (--source, --tests), run none")

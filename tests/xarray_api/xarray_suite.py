@@ -15,11 +15,11 @@ run (it takes minutes).
 
 from __future__ import annotations
 
-import argparse
 import json
 from pathlib import Path
 
-from tests.dask_api.dask_suite import causes_cell, pass_rate, record_module, run_test_file, write_doc_table
+from tests.dask_api.dask_suite import (causes_cell, pass_rate, record_module, run_test_file, suite_parser,
+                                      write_doc_table)
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[1]
@@ -73,12 +73,8 @@ def write_doc() -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("modules", nargs="*", help=f"default: {' '.join(MODULES)}")
+    parser = suite_parser(__doc__.splitlines()[0], MODULES, "docs/xarray.md")
     parser.add_argument("--baseline", action="store_true", help="also run each module on xarray + dask")
-    parser.add_argument("--details", metavar="DIR", help="write each failure's exception to DIR/<module>.json")
-    parser.add_argument("--timeout", type=int, default=1800, help="seconds per module")
-    parser.add_argument("--render", action="store_true", help="only rewrite docs/xarray.md's table")
     args = parser.parse_args(argv)
     if not args.render:
         for module in args.modules or MODULES:
