@@ -24,8 +24,10 @@ def _assert_pandas_equal(actual: Any, expected: Any, check_index: bool = True, s
     import pandas as pd
     import pandas.testing as tm
 
-    if strings_alike:
-        actual, expected = strings_as_pyarrow(actual), strings_as_pyarrow(expected)
+    if strings_alike:  # as dask's assert_eq: whichever of pandas' string dtypes each side has
+        from gpuscale.backends.frame.string_dtype import to_pyarrow_strings
+
+        actual, expected = to_pyarrow_strings(actual), to_pyarrow_strings(expected)
     if sort_results:  # the same rows in any order (a shuffle's output order is not part of its result)
         actual, expected = _in_row_order(actual, check_index), _in_row_order(expected, check_index)
     if not check_index:
@@ -36,31 +38,6 @@ def _assert_pandas_equal(actual: Any, expected: Any, check_index: bool = True, s
         tm.assert_series_equal(actual, expected, **kwargs)
     else:
         tm.assert_index_equal(actual, expected, **_index_keywords(tm, kwargs))
-
-
-def strings_as_pyarrow(obj: Any) -> Any:
-    """``obj`` with its columns and index labels of string dtypes (``object``, ``str``, ``string``) as pyarrow
-    strings: dask's ``assert_eq`` compares strings so, whichever of pandas' string dtypes each side has."""
-    import pandas as pd
-
-    def convert(values: Any) -> Any:
-        if isinstance(values, pd.MultiIndex):
-            return values.set_levels([convert(level) for level in values.levels], verify_integrity=False)
-        if pd.api.types.is_string_dtype(values.dtype) and values.dtype != pd.StringDtype("pyarrow"):
-            return values.astype(pd.StringDtype("pyarrow"))
-        return values
-
-    if isinstance(obj, pd.Index):
-        return convert(obj)
-    if not isinstance(obj, (pd.DataFrame, pd.Series)):
-        return obj
-    if isinstance(obj, pd.DataFrame):
-        obj = obj.copy()
-        for i in range(obj.shape[1]):  # by position: labels may repeat
-            obj.isetitem(i, convert(obj.iloc[:, i]))
-    else:
-        obj = convert(obj)
-    return obj.set_axis(convert(obj.index), axis=0)
 
 
 def _index_keywords(tm: Any, kwargs: dict) -> dict:

@@ -28,11 +28,8 @@ class _NestedAccessor:
                                  f"has dtype {dtype}{hint}")
         self._series = series
 
-    @staticmethod
-    def _accepts(dtype: Any) -> bool:
-        raise NotImplementedError
-
-    _partition_call: Any = None
+    _accepts: Any = None  # whether the column's dtype is the accessor's (list or struct)
+    _partition_call: Any = None  # the backends/frame/nested call of each partition
 
     def _map(self, attr: str, *args: Any, **kwargs: Any) -> Any:
         expr = map_partitions_expr(type(self)._partition_call, self._series.expr, attr, *args,
@@ -71,10 +68,7 @@ class ListAccessor(_NestedAccessor):
     _methods = nested.LIST_METHODS
     _properties = nested.LIST_PROPERTIES
     _partition_call = staticmethod(nested.list_call)
-
-    @staticmethod
-    def _accepts(dtype: Any) -> bool:
-        return nested.is_list_dtype(dtype)
+    _accepts = staticmethod(nested.is_list_dtype)
 
     def __getattr__(self, attr: str) -> Any:
         if attr == "leaves":  # one row per value: the index labels no longer say where a row is
@@ -133,10 +127,7 @@ class StructAccessor(_NestedAccessor):
     _name, _expected = "struct", "struct"
     _methods = nested.STRUCT_METHODS
     _partition_call = staticmethod(nested.struct_call)
-
-    @staticmethod
-    def _accepts(dtype: Any) -> bool:
-        return nested.is_struct_dtype(dtype)
+    _accepts = staticmethod(nested.is_struct_dtype)
 
     def field(self, key: Any) -> Any:
         """The field ``key`` (a name: ``KeyError`` if absent; a position: ``IndexError`` if out of range)."""
