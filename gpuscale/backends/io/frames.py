@@ -28,7 +28,8 @@ def table_to_frame(table: Any, options: dict, backend: str) -> Any:
     ``types_mapper``...), ``dtype_backend`` (``"numpy_nullable"`` or
     ``"pyarrow"``, as ``pandas.read_parquet``; after a ``types_mapper``) and
     ``convert_string`` (strings as ``string[pyarrow]``, dates and decimals
-    as ``ArrowDtype``, after both).
+    as ``ArrowDtype``, after both) and ``nulls_in``: integer and boolean
+    columns read as if they held a null (see :func:`_as_if_holding_nulls`).
     """
     positions = None
     if "position_index" in options:  # taken from the table: popping it from the frame would copy a block
@@ -40,6 +41,7 @@ def table_to_frame(table: Any, options: dict, backend: str) -> Any:
     else:
         frame = _to_pandas(table, options.get("to_pandas") or {}, options.get("dtype_backend"),
                            options.get("convert_string", False))
+        frame = _as_if_holding_nulls(frame, options.get("nulls_in", ()))
     if "set_index" in options:
         frame = _set_index(frame, options["set_index"])
     elif "range_index" in options:
@@ -62,6 +64,24 @@ def _to_pandas(table: Any, keywords: dict, dtype_backend: str | None, convert_st
         keywords["types_mapper"] = mapper
     options = {"split_blocks": True, "memory_pool": arrow_memory_pool(), **keywords}
     return _numbers_in_one_chunk(table).to_pandas(**options)
+
+
+def _as_if_holding_nulls(frame: Any, names: Iterable[str]) -> Any:
+    """``frame`` with its integer columns among ``names`` as float64 and its boolean ones as objects.
+
+    NumPy has no missing integer or boolean, so pandas reads such a column that
+    holds a null as float64 (booleans as objects).  When any part of a dataset
+    holds one, pandas reading it whole gives that dtype: each partition is
+    given it too, so partitions without nulls agree with those with them and
+    with the collection's metadata."""
+    import numpy as np
+
+    wanted = {str(name) for name in names}
+    for position, label in enumerate(frame.columns):
+        kind = frame.dtypes.iloc[position]  # NumPy's only: pandas' metadata may restore a nullable Int64
+        if str(label) in wanted and isinstance(kind, np.dtype) and kind.kind in "iub":
+            frame.isetitem(position, frame.iloc[:, position].astype("float64" if kind.kind != "b" else object))
+    return frame
 
 
 def _types_mapper(user: Any, dtype_backend: str | None) -> Any:

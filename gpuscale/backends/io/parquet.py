@@ -25,7 +25,7 @@ from gpuscale.backends.io.parquet_read import (
 )
 from gpuscale.backends.io.parquet_schema import dataset_schema, unify_file_schemas
 from gpuscale.backends.io.parquet_stats import (
-    ColumnRef, comparable_columns, filter_columns, pandas_term, partition_bounds, same_kind,
+    ColumnRef, comparable_columns, filter_columns, null_counts, pandas_term, partition_bounds, same_kind,
 )
 
 __all__ = [
@@ -234,6 +234,31 @@ class ParquetDataset:
                 pieces.extend(fragment.split_by_row_group(filter=expression, schema=self.schema))
         return [p for p in pieces if p.row_groups and p.row_groups[0].num_rows > 0]
 
+    def columns_with_nulls(self, partitions: list, columns: list[str]) -> tuple[str, ...]:
+        """The integer and boolean ``columns`` holding a null in a row group of ``partitions``, by the
+        footers' null counts (a file lacking the column holds nulls there; a count the writer did not record
+        counts as none).  pandas reads such a column as float64 (booleans as objects)."""
+        kinds = {name: self.schema.field(name).type for name in columns
+                 if name in self.schema.names and name not in self.hive_columns}
+        wanted = {name for name, kind in kinds.items() if _integer_or_boolean(kind)}
+        found: set = set()
+        for piece in (piece for partition in partitions for piece in partition.fragments):
+            if not wanted - found:
+                break
+            counts = self._group_null_counts(piece, piece.row_groups[0].id)
+            stored = piece.physical_schema.names
+            found.update(name for name in wanted - found if name not in stored or counts.get(name))
+        return tuple(name for name in columns if name in found)
+
+    def _group_null_counts(self, fragment: Any, group: int) -> dict:
+        counts = self.__dict__.setdefault("_null_counts", {})  # footers read once per row group, as the sizes
+        key = (fragment.path, group)
+        if key not in counts:
+            names = {name for name in fragment.physical_schema.names if _integer_or_boolean(
+                fragment.physical_schema.field(name).type)}
+            counts[key] = null_counts(fragment.metadata.row_group(group), names)
+        return counts[key]
+
     def sorted_index_divisions(self, partitions: list, index: IndexPlan) -> tuple | None:
         """Divisions from footer min/max of a single stored numeric or string index column, if sorted."""
         column = index.set_column or (index.columns[0] if len(index.columns) == 1 else None)
@@ -316,6 +341,12 @@ class ParquetDataset:
                 empty = pa.DictionaryArray.from_arrays(pa.array([], type=field.type.index_type), values)
                 table = table.set_column(table.schema.get_field_index(field.name), field.name, empty)
         return table
+
+
+def _integer_or_boolean(kind: Any) -> bool:
+    import pyarrow as pa
+
+    return pa.types.is_integer(kind) or pa.types.is_boolean(kind)
 
 
 def _midnight(value: Any) -> bool:

@@ -14,7 +14,8 @@ from typing import Any, NamedTuple
 
 from gpuscale.backends.io.parquet_read import ParquetPartition
 
-__all__ = ["ColumnRef", "filter_columns", "pandas_term", "same_kind", "comparable_columns", "partition_bounds"]
+__all__ = ["ColumnRef", "filter_columns", "pandas_term", "same_kind", "comparable_columns", "partition_bounds",
+           "null_counts"]
 
 
 class ColumnRef(NamedTuple):
@@ -55,6 +56,18 @@ def _column_statistics(piece: Any, column: str) -> tuple | None:
                 return None  # only plain numbers and strings compare like the pandas index
             return stats.min, stats.max
     return None
+
+
+def null_counts(row_group: Any, names: set) -> dict:
+    """``{column: nulls}`` for the top-level columns ``names`` stored in a row group's footer entry
+    (``row_group``: pyarrow's ``RowGroupMetaData``); None where the writer recorded no null count."""
+    counts = {}
+    for j in range(row_group.num_columns):
+        chunk = row_group.column(j)
+        if chunk.path_in_schema in names:
+            stats = chunk.statistics
+            counts[chunk.path_in_schema] = stats.null_count if stats is not None and stats.has_null_count else None
+    return counts
 
 
 def same_kind(kind: Any, value: Any) -> bool:

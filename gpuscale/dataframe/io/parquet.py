@@ -71,7 +71,7 @@ class ReadParquet(PartitionedSource):
 
     def _without_index(self) -> "ReadParquet":
         new = self.with_operand("index_unread", True)
-        for name in ("_data_columns", "_filters", "_partitions", "_meta"):  # the same plan: not made again
+        for name in ("_data_columns", "_filters", "_partitions", "_meta", "_conversion"):  # the same plan
             if name in self.__dict__:
                 new.__dict__[name] = self.__dict__[name]
         return new
@@ -98,10 +98,18 @@ class ReadParquet(PartitionedSource):
         stored = self.dataset.stored_index_columns if self.operand("index") is False else ()
         return [*stored, *self.dataset.columns]
 
-    @property
+    @functools.cached_property
     def _conversion(self) -> dict:
-        """``table_to_frame``'s options for ``dtype_backend=``, ``categories=`` and ``arrow_to_pandas=``."""
-        return dict(self.operand("conversion") or ())
+        """``table_to_frame``'s options for ``dtype_backend=``, ``categories=`` and ``arrow_to_pandas=``, and
+        the integer and boolean columns NumPy's dtypes read as float64 and objects for a null in any partition
+        (as pandas reading the row groups whole: the partitions and the metadata agree)."""
+        options = dict(self.operand("conversion") or ())
+        to_pandas = options.get("to_pandas", {})
+        if self.backend == "cudf" or "dtype_backend" in options or "types_mapper" in to_pandas or \
+                to_pandas.get("integer_object_nulls"):
+            return options  # nullable dtypes (cuDF's, pandas' extension ones) or the user's own mapping
+        nulls_in = self.dataset.columns_with_nulls(self._partitions, self._data_columns)
+        return {**options, "nulls_in": nulls_in} if nulls_in else options
 
     @functools.cached_property
     def _read_spec(self) -> Any:

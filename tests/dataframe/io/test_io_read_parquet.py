@@ -11,7 +11,7 @@ import pytest
 import gpuscale
 import gpuscale.dataframe as gd
 from gpuscale.dataframe.expr.blockwise import Filter
-from tests.dataframe.frame_helpers import to_host
+from tests.dataframe.frame_helpers import skip_on_stand_in, to_host
 from io_fixtures import pdf, parquet_file, parquet_folder, memory_root  # noqa: F401 (fixtures)
 
 
@@ -320,3 +320,86 @@ def test_column_comparisons_pyarrow_evaluates_differently_stay_in_pandas(tmp_pat
     else:  # pandas cannot compare these dtypes: an error when the plan is built, not a silent pushdown
         with pytest.raises((TypeError, ValueError), match="comparison|compare|not supported"):
             df[predicate(df[right])].compute()
+
+
+_NO_NULL_INTEGERS = ("an integer column holding nulls is float64 there (pandas has no missing integer); "
+                     "cuDF keeps it integer, checked on a GPU")
+
+
+def _partition_dtypes(df) -> list[dict]:
+    return [dict(to_host(df.get_partition(i).compute()).dtypes) for i in range(df.npartitions)]
+
+
+@pytest.fixture
+def nulls_in_one_file(tmp_path) -> str:
+    """Integer and boolean columns that hold nulls in the second file only."""
+    import pyarrow as pa
+
+    folder = tmp_path / "nulls"
+    folder.mkdir()
+    pq.write_table(pa.table({"i": pa.array([1, 2], pa.int32()), "b": [True, False], "x": [1.5, 2.5]}),
+                   folder / "part.0.parquet")
+    pq.write_table(pa.table({"i": pa.array([3, None], pa.int32()), "b": pa.array([None, True], pa.bool_()),
+                             "x": [3.5, 4.5]}), folder / "part.1.parquet")
+    return str(folder)
+
+
+def test_integers_with_nulls_in_some_files_read_as_pandas_reads_them(nulls_in_one_file, backend):
+    if backend == "cudf":
+        skip_on_stand_in(_NO_NULL_INTEGERS)
+    df = gd.read_parquet(nulls_in_one_file)
+    assert df.npartitions == 2
+    partitions = _partition_dtypes(df)
+    assert partitions[0] == partitions[1]  # every partition as the one holding nulls
+    result = df.compute()
+    assert dict(df.dtypes) == dict(result.dtypes)  # the metadata tells the truth
+    if backend == "pandas":  # NumPy has no missing integer: float64 (objects for booleans), as pandas
+        assert dict(df.dtypes) == {"i": np.dtype("float64"), "b": np.dtype(object), "x": np.dtype("float64")}
+        tm.assert_frame_equal(result, pd.read_parquet(nulls_in_one_file))
+    else:  # cuDF keeps the integers, with nulls
+        assert str(df.dtypes["i"]) == "int32" and str(df.dtypes["b"]) == "bool"
+        assert to_host(result.i.isna()).tolist() == [False, False, False, True]
+
+
+def test_integers_keep_their_dtype_where_the_read_holds_no_null(nulls_in_one_file, backend):
+    # the file holding nulls is pruned by its statistics, or the columns read hold none
+    df = gd.read_parquet(nulls_in_one_file, filters=[("x", "<", 3)])
+    expected = pd.read_parquet(nulls_in_one_file, filters=[("x", "<", 3)])
+    assert str(df.dtypes["i"]) == "int32" and str(df.compute().dtypes["i"]) == "int32"
+    tm.assert_frame_equal(to_host(df.compute()), expected)
+    assert str(gd.read_parquet(nulls_in_one_file, columns=["x"]).dtypes["x"]) == "float64"
+
+
+def test_nullable_dtypes_are_left_to_their_conversion(nulls_in_one_file, tmp_path, backend):
+    if backend == "pandas":
+        df = gd.read_parquet(nulls_in_one_file, dtype_backend="numpy_nullable")
+        assert dict(df.dtypes) == {"i": pd.Int32Dtype(), "b": pd.BooleanDtype(), "x": pd.Float64Dtype()}
+        tm.assert_frame_equal(df.compute(), pd.read_parquet(nulls_in_one_file, dtype_backend="numpy_nullable"))
+        mapped = gd.read_parquet(nulls_in_one_file, arrow_to_pandas={"types_mapper": {
+            __import__("pyarrow").int32(): pd.Int64Dtype()}.get})
+        assert mapped.dtypes["i"] == pd.Int64Dtype() and mapped.compute().dtypes["i"] == pd.Int64Dtype()
+    else:
+        skip_on_stand_in(_NO_NULL_INTEGERS)
+    # pandas' own nullable integers, restored from the files' pandas metadata, stay nullable
+    path = str(tmp_path / "nullable.parquet")
+    pd.DataFrame({"i": pd.array([1, None, 3], "Int64"), "j": [1, 2, 3]}).to_parquet(path)
+    df = gd.read_parquet(path)
+    expected = pd.read_parquet(path)
+    assert dict(df.dtypes) == dict(df.compute().dtypes)
+    if backend == "pandas":
+        assert dict(df.dtypes) == dict(expected.dtypes)
+    tm.assert_frame_equal(to_host(df.compute()), expected, check_dtype=False)
+
+
+def test_integer_column_a_file_lacks_reads_as_float(tmp_path, backend):
+    if backend == "cudf":
+        skip_on_stand_in(_NO_NULL_INTEGERS)
+    folder = tmp_path / "lacking"
+    folder.mkdir()
+    pd.DataFrame({"x": [1.0, 2.0]}).to_parquet(folder / "part.0.parquet", index=False)
+    pd.DataFrame({"x": [3.0, 4.0], "n": [7, 8]}).to_parquet(folder / "part.1.parquet", index=False)
+    df = gd.read_parquet(str(folder))
+    assert dict(df.dtypes) == dict(df.compute().dtypes)
+    if backend == "pandas":
+        assert df.dtypes["n"] == np.float64 and _partition_dtypes(df)[1]["n"] == np.float64
+        assert df.compute().n.tolist()[2:] == [7.0, 8.0]
