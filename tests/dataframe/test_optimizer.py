@@ -78,6 +78,30 @@ def test_projection_through_assign_and_columnwise_maps():
     tm.assert_frame_equal(out.compute(), (DATA[["a", "b", "d"]].assign(e=DATA.a * 2).fillna(0) + 1)[["e", "d"]])
 
 
+def test_one_column_of_a_columnwise_map_is_that_map_of_the_column():
+    # ``df.abs()["a"]`` is planned as ``df["a"].abs()``: the same tasks as the Series call, one column read
+    df = source()
+    numbers = df[["a", "b", "d"]]
+    for frame_first, series_first in [(numbers.abs()["a"], df["a"].abs()), ((df[["a", "b"]] + 1)["b"], df["b"] + 1),
+                                      (df.fillna(0)["b"], df["b"].fillna(0)),
+                                      (df.replace(3, 30)["d"], df["d"].replace(3, 30)),
+                                      (numbers.astype("float64")["a"], df["a"].astype("float64"))]:
+        assert frame_first.simplify()._name == series_first.simplify()._name
+        (leaf,) = leaves(frame_first)
+        assert leaf.operand("columns") is not None and len(leaf.operand("columns")) == 1
+    tm.assert_series_equal(to_host(df.replace(3, 30)["d"].compute()), DATA.replace(3, 30)["d"])
+
+
+def test_column_keyed_arguments_keep_their_frame_meaning():
+    # a dict names columns of a DataFrame but rows of a Series: such calls are not moved to the Series
+    df = source()
+    for got, expected in [(df.replace({"d": 1}, 5)["d"], DATA.replace({"d": 1}, 5)["d"]),
+                          (df.isin({"d": [1]})["d"], DATA.isin({"d": [1]})["d"]),
+                          (df.astype({"a": "float64", "b": "float32"})["a"],
+                           DATA.astype({"a": "float64", "b": "float32"})["a"])]:
+        tm.assert_series_equal(to_host(got.compute()), expected)
+
+
 def test_predicate_pushdown_keeps_filter_unless_exact():
     df = source()
     out = df[(df.a >= 10) & (df.c == "x") & (df.b * 2 > 3)]

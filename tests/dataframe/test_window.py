@@ -146,8 +146,11 @@ def test_cumulative_datetime_and_axis_one(timeframe, backend):
 
 def test_cumsum_projection_moves_below_the_scan(frame):
     df = gd.from_pandas(frame, npartitions=4)
-    plan = df.cumsum().x.optimize().expr.tree_repr()
+    plan = df.cumsum()[["x"]].optimize().expr.tree_repr()
     assert "columns=['x']" in plan, plan
+    assert_eq(df.cumsum()[["x"]], frame.cumsum()[["x"]])
+    # one column taken as a Series: the scan of that Series itself (no frame of one column in between)
+    assert df.cumsum().x.simplify()._name == df.x.cumsum().simplify()._name
     assert_eq(df.cumsum().x, frame.cumsum().x)
 
 
@@ -270,8 +273,10 @@ def test_rolling_agg_and_errors(frame, timeframe, backend):
 
 def test_rolling_projection_moves_below(frame):
     df = gd.from_pandas(frame, npartitions=4)
-    plan = df.rolling(3).sum().y.optimize().expr.tree_repr()
+    plan = df.rolling(3).sum()[["y"]].optimize().expr.tree_repr()
     assert "columns=['y']" in plan, plan
+    assert_eq(df.rolling(3).sum()[["y"]], frame.rolling(3).sum()[["y"]])
+    assert df.rolling(3).sum().y.simplify()._name == df.y.rolling(3).sum().simplify()._name
     assert_eq(df.rolling(3).sum().y, frame.rolling(3).sum().y)
 
 

@@ -35,17 +35,31 @@ def _push_projection(node: Any, parent: Any, dependents: dict) -> Expr | None:
 
     if not node.columnwise or not isinstance(parent, Projection) or not bf.is_dataframe_like(node._meta):
         return None
+    from gpuscale.dataframe.expr.pushdown import single_column
+
     users = dependents.get(node._name, [])
     if not users or not all(isinstance(u, Projection) and u.frame._name == node._name for u in users):
         return None
+    if list(node.frame.columns) != list(node.columns):
+        return None
+    label = single_column(users)
+    if label is not None and not any(isinstance(a, FrameExpr) and not a.is_scalar for a in getattr(node, "args", ())):
+        return _rebuilt(node, label)  # ``df.rolling(3).mean()["x"]`` is ``df["x"].rolling(3).mean()``
     needed = {c for u in users for c in (u.columns_ if isinstance(u.columns_, tuple) else (u.columns_,))}
     union = tuple(c for c in node.columns if c in needed)
-    if len(union) == len(node.columns) or list(node.frame.columns) != list(node.columns):
+    if len(union) == len(node.columns):
         return None
+    return Projection(_rebuilt(node, union), parent.columns_)
+
+
+def _rebuilt(node: Any, columns: Any) -> Expr:
+    """``node`` on ``columns`` of its frame (a tuple: a frame of them; a label: that column, a Series)."""
+    from gpuscale.dataframe.expr.blockwise import Projection
+
     operands = list(node.operands)
-    operands[0] = Projection(node.frame, union)
-    operands[type(node)._parameters.index("meta")] = bf.project(node.meta, union)
-    return Projection(annotated.carry(node, type(node)(*operands)), parent.columns_)
+    operands[0] = Projection(node.frame, columns)
+    operands[type(node)._parameters.index("meta")] = bf.project(node.meta, columns)
+    return annotated.carry(node, type(node)(*operands))
 
 
 class MapOverlap(FrameExpr):

@@ -45,6 +45,11 @@ def push_projection_below(node: Any, parent: Any, dependents: dict) -> Expr | No
         return None
     if not users or not all(isinstance(u, Projection) and u.frame._name == node._name for u in users):
         return None
+    label = single_column(users)
+    if label is not None and isinstance(node, Map) and node.columnwise:
+        column = _map_of_column(node, label)
+        if column is not None:  # ``df.abs()["x"]`` is ``df["x"].abs()``
+            return column
     needed = {c for u in users for c in _wanted(u.columns_)}
     union = tuple(c for c in node.columns if c in needed)
     if len(union) == len(node.columns):
@@ -59,6 +64,44 @@ def push_projection_below(node: Any, parent: Any, dependents: dict) -> Expr | No
     else:
         new = None
     return None if new is None else Projection(new, parent.columns_)
+
+
+def single_column(users: list) -> Any:
+    """The one column every user (a projection) takes as a Series (``node["x"]``), else None."""
+    labels = {u.columns_ for u in users}
+    label = labels.pop() if len(labels) == 1 else None
+    return None if isinstance(label, tuple) else label
+
+
+def _map_of_column(node: Any, label: Any) -> Expr | None:
+    """A column-wise ``Map`` of one frame applied to its column ``label`` alone: the same call on that Series.
+
+    Only where the call means the same on a Series: every other operand a scalar (or a list of scalars) and
+    no ``axis``; a dict or a pandas object is matched to the columns of a DataFrame but to the rows of a
+    Series (``fillna({"x": 0})``, ``replace({"x": 1}, 2)``)."""
+    from gpuscale.dataframe.expr.blockwise import Projection, map_partitions_expr
+
+    frames = [a for a in node.args if isinstance(a, FrameExpr) and not a.is_scalar]
+    if len(frames) != 1 or not bf.is_dataframe_like(frames[0]._meta) or node.columns != frames[0].columns:
+        return None
+    kwargs = dict(node.kwargs or {})
+    others = [a for a in node.args if a is not frames[0]] + list(kwargs.values())
+    if "axis" in kwargs or not all(_plain_operand(a) for a in others):
+        return None
+    args = [Projection(a, label) if a is frames[0] else a for a in node.args]
+    meta = None if node.meta is None else bf.project(node.meta, label)
+    return map_partitions_expr(node.func, *args, kwargs=node.kwargs, meta=meta, label=node.label,
+                               columnwise=node.columnwise)
+
+
+def _plain_operand(value: Any) -> bool:
+    """A scalar, a lazy scalar, a function of gpuscale's, or a list/tuple of scalars: the same for each column
+    of a frame as for one Series."""
+    if isinstance(value, FrameExpr):
+        return value.is_scalar
+    if isinstance(value, (list, tuple)):
+        return all(bf.is_scalar_like(v) for v in value)
+    return bf.is_scalar_like(value)
 
 
 def _project_assign(proj: Any, assign: Any) -> Expr | None:
@@ -85,7 +128,14 @@ def _project_map(proj: Any, node: Any) -> Expr | None:
     if node.columns != frames[0].columns:
         return None
     args = [Projection(a, proj.columns_) if a is frames[0] else a for a in node.args]
+    if node._called_method() in _KEYED_BY_COLUMN:  # pandas refuses a key naming a column the projection left out
+        kept = set(_wanted(proj.columns_))
+        args = [{k: v for k, v in a.items() if k in kept} if isinstance(a, dict) else a for a in args]
     return map_partitions_expr(node.func, *args, kwargs=node.kwargs, label=node.label, columnwise=node.columnwise)
+
+
+# column-wise methods whose dict argument is keyed by column and must name only columns of the frame
+_KEYED_BY_COLUMN = {"astype"}
 
 
 def simplify_filter(flt: Any) -> Expr | None:
