@@ -52,9 +52,10 @@ class Collection:
         """The (unoptimized) expression of this collection."""
         return self._expr
 
-    def optimize(self) -> "Collection":
-        """This collection with its expression optimized."""
-        return type(self)(self._expr.optimize())
+    def optimize(self, fuse: bool = True) -> "Collection":
+        """This collection with its expression optimized (simplified, lowered and, with ``fuse`` as dask's,
+        its chains of partition-wise steps fused into one task per partition)."""
+        return type(self)(self._expr.optimize(fuse=fuse))
 
     def _optimized_expr(self) -> Expr:
         # cached: the Dask protocol asks for graph, keys and layers separately;

@@ -28,8 +28,12 @@ class _Accessor:
 
     def _call(self, attr: str, is_method: bool, *args: Any, **kwargs: Any) -> Any:
         bf.refuse_object_values(self._series._meta, self._name, attr)  # (cuDF: no date/time objects)
+        meta = None
+        if attr in _THREE_COLUMNS and kwargs.get("expand", True):  # an empty sample gives no columns at all
+            meta = bf.make_meta(bf.call_accessor(bf.meta_nonempty(self._series._meta), self._name, attr, is_method,
+                                                 *args, **kwargs))
         expr = map_partitions_expr(bf.call_accessor, self._series.expr, self._name, attr, is_method, *args,
-                                   kwargs=kwargs or None, label=f"{self._name}.{attr}", columnwise=True)
+                                   kwargs=kwargs or None, meta=meta, label=f"{self._name}.{attr}", columnwise=True)
         return new_collection(expr)
 
     def __getattr__(self, attr: str) -> Any:
@@ -41,6 +45,10 @@ class _Accessor:
 
     def __dir__(self) -> list:
         return sorted(self._properties + self._methods)
+
+
+# ``str.partition`` / ``rpartition`` give three columns (before, separator, after) whatever the values
+_THREE_COLUMNS = ("partition", "rpartition")
 
 
 class StringAccessor(_Accessor):

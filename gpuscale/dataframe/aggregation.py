@@ -8,7 +8,7 @@ from typing import Any, Callable
 from gpuscale.backends import frame as bf
 from gpuscale.dataframe.core import new_collection
 from gpuscale.dataframe.expr.blockwise import map_partitions_expr
-from gpuscale.dataframe.expr.reductions import tree_reduce
+from gpuscale.dataframe.expr.reductions import check_split_every, tree_reduce
 
 __all__ = ["Aggregation", "custom_groupby_aggregate", "has_custom", "mixed_groupby_aggregate", "reduction"]
 
@@ -123,8 +123,7 @@ def reduction(collection: Any, chunk: Callable, aggregate: Callable | None = Non
     """``Series.reduction`` / ``DataFrame.reduction`` with dask's semantics: ``chunk`` per partition, then
     ``combine`` (in a tree) and ``aggregate`` on the concatenated partials (scalars become a Series);
     ``common`` keywords go to all three functions; ``token`` names the tasks."""
-    if split_every is not None and split_every is not False and split_every < 2:
-        raise ValueError(f"reduction: split_every must be at least 2 (partials combined per step), got {split_every}")
+    check_split_every(split_every, "reduction")
     if combine is None and combine_kwargs:
         raise ValueError("reduction: combine_kwargs given without combine (aggregate then combines; pass "
                          "aggregate_kwargs)")

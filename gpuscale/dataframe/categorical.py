@@ -11,6 +11,7 @@ from gpuscale.backends import to_host
 from gpuscale.collection import compute
 from gpuscale.dataframe.core import new_collection
 from gpuscale.dataframe.expr.blockwise import map_partitions_expr
+from gpuscale.dataframe.expr.reductions import check_split_every
 
 __all__ = ["CategoricalAccessor", "UnknownCategoriesError", "categorize", "categorical_dtype", "astype"]
 
@@ -92,7 +93,7 @@ def categorize(df: Any, columns: Any = None, index: Any = None, split_every: Any
     >>> df.categorize(columns=["s"]).s.cat.categories.tolist()
     ['a', 'b', 'c']
     """
-    _check_split_every(split_every)
+    check_split_every(split_every, "categorize")
     meta = df._meta
     if columns is None:
         columns = [c for c in meta.columns if _categorizable(meta[c].dtype, meta[c])]
@@ -123,13 +124,6 @@ def _distinct(values: Any, split_every: Any = None) -> Any:
     elif bf.is_index_like(values._meta):
         values = values.to_series()
     return values.unique(split_every=split_every)
-
-
-def _check_split_every(split_every: Any) -> None:
-    if split_every is None or split_every is False:
-        return
-    if isinstance(split_every, bool) or not isinstance(split_every, int) or split_every < 2:
-        raise ValueError(f"categorize: split_every must be an integer of at least 2, got {split_every!r}")
 
 
 def _index_wanted(meta_index: Any, index: Any) -> bool:

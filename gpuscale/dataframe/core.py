@@ -201,13 +201,16 @@ class FrameBase(ReductionMethods, WindowMethods, Operators, Collection):
 
     # -- partition access --------------------------------------------------------------------------
     def map_partitions(self, func: Callable, *args: Any, meta: Any = None, align_dataframes: bool = True,
-                       enforce_metadata: bool = True, clear_divisions: bool = False, **kwargs: Any) -> Any:
+                       enforce_metadata: bool = True, clear_divisions: bool = False, token: str | None = None,
+                       required_columns: list | None = None, **kwargs: Any) -> Any:
         """Apply ``func(partition, *args, **kwargs)`` to each partition.
 
         Other collections in ``args`` are aligned partition by partition (repartitioned at the union of
-        known divisions that differ; ``align_dataframes=False``: paired by position as they are, a one-partition
-        input given to every partition of the others, as dask;
-        lazy scalars are broadcast).  ``meta`` (an empty pandas/cuDF object) saves
+        known divisions that differ; ``align_dataframes=False``: paired by position as they are, as dask); a
+        one-partition collection among several-partition ones is given whole to every partition, as dask
+        (``df.map_partitions(lambda p, lookup: p.merge(lookup), small)``), and so are lazy scalars.
+        ``token`` names the tasks (default: the function's name); ``required_columns`` (dask's) must name
+        columns of this frame (the whole frame is given to ``func``).  ``meta`` (an empty pandas/cuDF object) saves
         running ``func`` on sample data to learn the output's columns and dtypes; a ``func`` giving arrays
         or SciPy/CuPy sparse matrices (or an array ``meta``, ``np.empty((0, 2))``) gives a gpuscale Array, a
         block of rows per partition, as dask.  A ``func`` taking a
@@ -226,7 +229,9 @@ class FrameBase(ReductionMethods, WindowMethods, Operators, Collection):
         """
         from gpuscale.dataframe.mapping import map_partitions
 
-        out = map_partitions(self, func, args, meta, align_dataframes, kwargs, enforce_metadata)
+        if required_columns is not None and bf.is_dataframe_like(self._meta):
+            self._check_columns(list(required_columns))
+        out = map_partitions(self, func, args, meta, align_dataframes, kwargs, enforce_metadata, token)
         return out.clear_divisions() if clear_divisions and hasattr(out, "clear_divisions") else out
 
     @property
@@ -465,13 +470,20 @@ class FrameBase(ReductionMethods, WindowMethods, Operators, Collection):
 
     def where(self, cond: Any, other: Any = None) -> Any:
         """Keep values where ``cond`` is True, else ``other`` (NaN by default)."""
-        args = (_labelled_condition(cond, "where"),) if other is None else (_labelled_condition(cond, "where"), other)
-        return self._method("where", *args, columnwise=False)
+        return self._replace_where("where", cond, other)
 
     def mask(self, cond: Any, other: Any = None) -> Any:
         """Replace values where ``cond`` is True by ``other`` (NaN by default)."""
-        args = (_labelled_condition(cond, "mask"),) if other is None else (_labelled_condition(cond, "mask"), other)
-        return self._method("mask", *args, columnwise=False)
+        return self._replace_where("mask", cond, other)
+
+    def _replace_where(self, method: str, cond: Any, other: Any) -> Any:
+        # the metadata says the dtype of a partition where values are replaced (``s.where(s > 0)`` of integers:
+        # float64), as pandas gives the whole data; an empty sample replaces nothing
+        args = (_labelled_condition(cond, method),) if other is None else (_labelled_condition(cond, method), other)
+        meta = bf.replacement_meta(self._meta, method, other) if bf.is_scalar_like(other) else None
+        operands = [to_expr(a) for a in args]
+        return new_collection(map_partitions_expr(bf.call_method, self._expr, method, *operands, meta=meta,
+                                                  label=method))
 
     def clip(self, lower: Any = None, upper: Any = None, axis: Any = None) -> Any:
         """Limit values to ``[lower, upper]``: scalars, Series aligned with the rows (``axis=0``) or,

@@ -266,7 +266,7 @@ def renamed_index(obj: Any, index: Any, sorted_index: bool = False) -> Any:
     if sorted_index and obj.known_divisions:
         divisions = tuple(bf.relabel_values(obj.divisions, index))
         if any(a > b for a, b in zip(divisions, divisions[1:])):  # the labels would be in the wrong partitions
-            raise ValueError(f"rename(sorted_index=True): the renamed divisions {divisions} are not sorted, so the "
-                             "renaming does not keep the index order; pass sorted_index=False")
+            raise ValueError(f"rename(sorted_index=True): the renamed divisions {divisions} are non-monotonic, so "
+                             "the renaming does not keep the index order; pass sorted_index=False")
         return new_collection(WithDivisions(relabelled, divisions))
     return clear_divisions(new_collection(relabelled))

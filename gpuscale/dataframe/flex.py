@@ -111,8 +111,8 @@ def flex_operation(obj: Any, name: str, other: Any, axis: Any, level: Any, fill_
         other = as_operand(obj, other, by_index=axis in (0, "index"))
     if isinstance(other, FrameBase):
         if frame and axis in (1, "columns") and not bf.is_dataframe_like(other._meta):
-            raise ValueError(f"{name}: a lazy Series is matched to a DataFrame on the index only (axis=1 is not "
-                             "supported, as dask); pass axis=0 (or compute the Series to match it on the columns)")
+            raise ValueError(f"Unable to {name} dd.Series with axis=1: a lazy Series is matched to a DataFrame on "
+                             "the index only (as dask); pass axis=0 (or compute the Series to match it on the columns)")
         if frame and axis in (0, "index") and other.npartitions == 1 < obj.npartitions:
             obj, other = _index_aligned(name, obj, other)
     kwargs = {"axis": axis, "level": level, "fill_value": fill_value}

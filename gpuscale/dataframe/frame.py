@@ -209,9 +209,14 @@ class DataFrame(DataFrameExtras, RowMethods, FrameBase):
         return out
 
     def drop(self, labels: Any = None, columns: Any = None, axis: int = 1, errors: str = "raise") -> "DataFrame":
-        """Drop columns."""
+        """Drop columns (``labels`` with ``axis=1``, or ``columns=``: a label or a list, tuple, set or Index of
+        them).  Rows by label are not dropped here, as in dask: filter them (``df[~df.index.isin(labels)]``)."""
+        if columns is None and axis in (0, "index"):
+            raise NotImplementedError("Drop currently only works for axis=1 or when columns is not None (as dask): "
+                                      "to drop rows by label, filter them: df[~df.index.isin(labels)]")
         columns = labels if columns is None else columns
-        columns = [columns] if not isinstance(columns, (list, tuple)) else list(columns)
+        many = isinstance(columns, (list, tuple, set, frozenset)) or bf.is_index_like(columns)
+        columns = list(columns) if many else [columns]
         if errors == "raise":
             self._check_columns(columns)
         keep = tuple(c for c in self.columns if c not in columns)

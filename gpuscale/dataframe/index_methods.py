@@ -251,8 +251,7 @@ class IndexMethods(IndexSeriesMethods, SharedPorting):
         >>> idx.head(3, npartitions=-1).tolist()
         [6, 7, 8]
         """
-        out = self._as_index(_positional(self).head(n, npartitions=npartitions, compute=False))
-        return out.compute() if compute else out
+        return super().head(n, npartitions=npartitions, compute=compute)
 
     def tail(self, n: int = 5, npartitions: int = 1, compute: bool = True) -> Any:
         """The last ``n`` index values, from the last ``npartitions`` partitions (see :meth:`head`).
@@ -277,8 +276,7 @@ class IndexMethods(IndexSeriesMethods, SharedPorting):
         >>> idx.tail(1).tolist()
         [9]
         """
-        out = self._as_index(_positional(self).tail(n, npartitions=npartitions, compute=False))
-        return out.compute() if compute else out
+        return super().tail(n, npartitions=npartitions, compute=compute)
 
     def repartition(self, divisions: Any = None, npartitions: int | None = None, partition_size: Any = None,
                     freq: Any = None, force: bool = False) -> Any:

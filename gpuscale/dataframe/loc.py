@@ -243,5 +243,5 @@ def idx_extreme(series: Any, how: str, skipna: bool = True, split_every: Any = N
         raise TypeError(f"idx{how}: not supported for dtype {series.dtype}: {exc}") from None
     kwargs = {"how": how, "skipna": skipna}
     expr = tree_reduce(series.expr, bf.idx_extreme_chunk, bf.idx_extreme_combine, bf.idx_extreme_aggregate,
-                       kwargs, meta, f"idx{how}", split_every or None, chunk_kwargs=kwargs)
+                       kwargs, meta, f"idx{how}", split_every, chunk_kwargs=kwargs)
     return new_collection(expr)

@@ -131,13 +131,13 @@ def _mapped_divisions(divisions: tuple, arg: Any) -> tuple | None:
 
 # -- map_partitions -----------------------------------------------------------------------------------
 def map_partitions(frame: Any, func: Callable, args: tuple, meta: Any, align_dataframes: bool, kwargs: dict,
-                   enforce_metadata: bool = True) -> Any:
+                   enforce_metadata: bool = True, token: str | None = None) -> Any:
     """``frame.map_partitions(func, *args, meta=, align_dataframes=, **kwargs)`` (see its docstring): a frame
     when ``func`` gives frames, a gpuscale array when it gives arrays of rows, else a Series of one value per
     partition, as dask."""
     from gpuscale.dataframe.core import new_collection
     from gpuscale.dataframe.expr.blockwise import PARTITION_INFO, map_partitions_expr
-    from gpuscale.dataframe.expr.loc import IndexKeepingMap, IndexKeepingPositionalMap
+    from gpuscale.dataframe.expr.loc import BroadcastMap, IndexKeepingBroadcastMap, IndexKeepingPositionalMap
     from gpuscale.dataframe.interop import delayed_operand
     from gpuscale.dataframe.operators import to_expr
 
@@ -148,14 +148,18 @@ def map_partitions(frame: Any, func: Callable, args: tuple, meta: Any, align_dat
     positional = not align_dataframes
     base, args = _positional(frame, args) if positional else (frame, args)
     operands = [base.expr, *(to_expr(a) for a in args)]
-    label = getattr(func, "__name__", "map_partitions")
+    label = token or getattr(func, "__name__", "map_partitions")
 
     def node(function: Callable, kw: Any, out: Any) -> Any:
+        # aligned, a one-partition collection is given whole to every partition (dask broadcasts it:
+        # ``df.map_partitions(lambda p, lookup: p.merge(lookup), small)``), not cut at the others' divisions
         if _index_kept(out, base):  # the input's divisions stay, as dask keeps them
-            keeping = IndexKeepingPositionalMap if positional else IndexKeepingMap
+            keeping = IndexKeepingPositionalMap if positional else IndexKeepingBroadcastMap
             return new_collection(keeping(function, kw, out, label, False, *operands))
-        return new_collection(map_partitions_expr(function, *operands, kwargs=kw, meta=out, label=label,
-                                                  positional=positional))
+        if positional:
+            return new_collection(map_partitions_expr(function, *operands, kwargs=kw, meta=out, label=label,
+                                                      positional=True))
+        return new_collection(BroadcastMap(function, kw, out, label, False, *operands))
 
     from gpuscale.dataframe.array_blocks import blocks_array, is_block_array
 

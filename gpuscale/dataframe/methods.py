@@ -117,6 +117,9 @@ class RowMethods:
 
     def _nextreme(self, n: int, columns: Any, keep: str, smallest: bool, split_every: Any) -> Any:
         label = "nsmallest" if smallest else "nlargest"
+        if columns is not None and not hasattr(self._meta, "columns"):  # pandas' Series method has no columns=
+            raise TypeError(f"{label}() got an unexpected keyword argument 'columns' (a Series is ordered by its "
+                            "values)")
         if columns is None and hasattr(self._meta, "columns"):  # as pandas: a DataFrame is ordered by columns
             raise TypeError(f"{label}() missing 1 required positional argument: 'columns' (the columns to order by)")
         if columns is not None:
@@ -143,6 +146,9 @@ class RowMethods:
         >>> sorted(df.drop_duplicates(shuffle_method="tasks").k.compute().tolist())
         [1, 2, 3]
         """
+        if subset is not None and not hasattr(self._meta, "columns"):  # pandas' Series method has no subset=
+            raise TypeError("drop_duplicates() got an unexpected keyword argument 'subset' (a Series' rows are "
+                            "its values)")
         method = shuffle_method_option(shuffle_method, "drop_duplicates")
         kwargs: dict = {"keep": keep}
         if subset is not None:

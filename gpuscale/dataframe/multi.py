@@ -430,14 +430,18 @@ def _concat_columns(dfs: list, join: str, ignore_unknown: bool, kwargs: dict) ->
     return new_collection(StackAligned(meta, 1, join, check_lengths, tuple(kwargs.items()), divisions, *exprs))
 
 
-def to_datetime(arg: Any, **kwargs: Any) -> Any:
+def to_datetime(arg: Any, meta: Any = None, **kwargs: Any) -> Any:
     """``pandas.to_datetime`` partition-wise (strings or numbers to datetimes).
 
     Parameters
     ----------
-    arg : Series or DataFrame
+    arg : Series, DataFrame or Index
         A gpuscale collection, or a pandas/cuDF Series or DataFrame (taken as one partition, as dask); a
-        DataFrame needs year/month/day columns, as pandas.
+        DataFrame needs year/month/day columns, as pandas.  An Index gives a DatetimeIndex whose divisions
+        are unknown (its labels changed).
+    meta : optional
+        The result's metadata, as dask's ``meta=`` (``("a", "datetime64[ns, UTC]")``), where it cannot be
+        inferred from an empty partition (``format="ISO8601"`` of strings with offsets).
     **kwargs
         Passed to ``pandas.to_datetime`` (``format=``, ``unit=``, ``utc=``, ...).
 
@@ -452,8 +456,13 @@ def to_datetime(arg: Any, **kwargs: Any) -> Any:
         from gpuscale.dataframe.creation import from_pandas
 
         arg = from_pandas(arg, npartitions=1, sort=False)
-    if not isinstance(arg, FrameBase) or bf.is_index_like(arg._meta):
+    if not isinstance(arg, FrameBase):
         raise NotImplementedError(f"gpuscale.dataframe.to_datetime: dask does not support non-index-able arguments "
-                                  f"(like scalars or an Index), got {type(arg).__name__}; pass a Series or DataFrame")
-    return new_collection(map_partitions_expr(bf.to_datetime, arg.expr, kwargs=kwargs or None, label="to_datetime",
-                                              columnwise=True))
+                                  f"(like scalars), got {type(arg).__name__}; pass a Series, DataFrame or Index")
+    if meta is not None:
+        from gpuscale.dataframe.mapping import declared_meta
+
+        meta = declared_meta(meta, arg._meta)
+    index = bf.is_index_like(arg._meta)  # new labels: the divisions no longer hold
+    return new_collection(map_partitions_expr(bf.to_datetime, arg.expr, kwargs=kwargs or None, meta=meta,
+                                              label="to_datetime", columnwise=not index))

@@ -40,6 +40,9 @@ class Operators:
     def __invert__(self) -> Any:
         return self._unary("invert")
 
+    def __pos__(self) -> Any:
+        return self._unary("pos")
+
     def __abs__(self) -> Any:
         return self._unary("abs")
 

@@ -69,7 +69,7 @@ class SharedPorting:
         3
         """
         return _new(tree_reduce(self.expr, bp.hll_chunk, bp.hll_combine, bp.hll_estimate, {}, bf.make_meta(0.0),
-                                "nunique-approx", split_every or None))
+                                "nunique-approx", split_every))
 
     def to_backend(self, backend: str | None = None, **kwargs: Any) -> Any:
         """The same collection with its partitions in another library (``"pandas"`` or ``"cudf"``).

@@ -178,7 +178,7 @@ class ReductionMethods:
             return self._by_row(how, _without_min_count(kwargs, how))
         if axis is None and bf.is_dataframe_like(self._meta):
             return self._reduce_all_values(how, split_every, **kwargs)
-        return new_collection(self._tree_reduction(how, split_every or None, **kwargs))
+        return new_collection(self._tree_reduction(how, split_every, **kwargs))
 
     def _by_row(self, how: str, kwargs: dict) -> Any:
         """Reduction ``how`` of each row, inside its partition: the rows keep their labels (divisions kept)."""
@@ -216,7 +216,7 @@ class ReductionMethods:
     def _reduce_all_values(self, how: str, split_every: Any, numeric_only: bool = False, **kwargs: Any) -> Any:
         """pandas' ``axis=None`` of a DataFrame: the reduction of all its values in their common dtype."""
         flat = self._all_values(numeric_only)
-        return new_collection(flat._tree_reduction(how, split_every or None, **kwargs))
+        return new_collection(flat._tree_reduction(how, split_every, **kwargs))
 
     def _all_values(self, numeric_only: bool = False) -> Any:
         """All values of this DataFrame (of its numeric columns) as one Series in their common dtype."""

@@ -48,6 +48,8 @@ class Rolling:
                  win_type: str | None = None, closed: str | None = None, groupby: Any = None) -> None:
         self.obj, self.window, self._groupby = obj, window, groupby
         self.min_periods, self.center, self.win_type, self.closed = min_periods, center, win_type, closed
+        if isinstance(window, float):  # as pandas: a number of rows is whole (a time span is a string or offset)
+            raise ValueError(f"rolling: window must be an integer 0 or greater, got {window!r}")
         try:
             self._span = bf.window_span(window)
         except (TypeError, ValueError) as exc:
@@ -112,7 +114,7 @@ class Rolling:
         except Exception:  # noqa: BLE001 - a function that needs rows: try a two-row stand-in
             return _meta_from_sample(meta, bf.rolling_aggregate, self.window, self._kwargs, how, args, kwargs)
 
-    def count(self) -> Any:
+    def count(self, numeric_only: bool = False) -> Any:
         """Non-missing values per window.
 
         Returns
@@ -126,9 +128,9 @@ class Rolling:
         >>> s.rolling(2).count().compute().tolist()
         [nan, 1.0, 1.0, 2.0]
         """
-        return self._aggregate("count")
+        return self._aggregate("count", **_numeric_only(numeric_only))
 
-    def sum(self) -> Any:
+    def sum(self, numeric_only: bool = False) -> Any:
         """Sum per window.
 
         Returns
@@ -142,9 +144,9 @@ class Rolling:
         >>> s.rolling(2).sum().compute().tolist()
         [nan, 3.0, 5.0, 7.0]
         """
-        return self._aggregate("sum")
+        return self._aggregate("sum", **_numeric_only(numeric_only))
 
-    def mean(self) -> Any:
+    def mean(self, numeric_only: bool = False) -> Any:
         """Mean per window.
 
         Returns
@@ -158,9 +160,9 @@ class Rolling:
         >>> s.rolling(2).mean().compute().tolist()
         [nan, 1.5, 2.5, 3.5]
         """
-        return self._aggregate("mean")
+        return self._aggregate("mean", **_numeric_only(numeric_only))
 
-    def min(self) -> Any:
+    def min(self, numeric_only: bool = False) -> Any:
         """Minimum per window.
 
         Returns
@@ -174,9 +176,9 @@ class Rolling:
         >>> s.rolling(2, min_periods=1).min().compute().tolist()
         [4.0, 2.0, 2.0, 1.0]
         """
-        return self._aggregate("min")
+        return self._aggregate("min", **_numeric_only(numeric_only))
 
-    def max(self) -> Any:
+    def max(self, numeric_only: bool = False) -> Any:
         """Maximum per window.
 
         Returns
@@ -190,9 +192,9 @@ class Rolling:
         >>> s.rolling(2).max().compute().tolist()
         [nan, 4.0, 3.0, 3.0]
         """
-        return self._aggregate("max")
+        return self._aggregate("max", **_numeric_only(numeric_only))
 
-    def std(self, ddof: int = 1) -> Any:
+    def std(self, ddof: int = 1, numeric_only: bool = False) -> Any:
         """Standard deviation per window.
 
         Parameters
@@ -211,9 +213,9 @@ class Rolling:
         >>> s.rolling(2).std().compute().round(3).tolist()
         [nan, 1.414, 1.414, 1.414]
         """
-        return self._aggregate("std", **({} if ddof == 1 else {"ddof": ddof}))
+        return self._aggregate("std", **({} if ddof == 1 else {"ddof": ddof}), **_numeric_only(numeric_only))
 
-    def var(self, ddof: int = 1) -> Any:
+    def var(self, ddof: int = 1, numeric_only: bool = False) -> Any:
         """Variance per window.
 
         Parameters
@@ -232,9 +234,9 @@ class Rolling:
         >>> s.rolling(2).var().compute().tolist()
         [nan, 2.0, 2.0, 2.0]
         """
-        return self._aggregate("var", **({} if ddof == 1 else {"ddof": ddof}))
+        return self._aggregate("var", **({} if ddof == 1 else {"ddof": ddof}), **_numeric_only(numeric_only))
 
-    def median(self) -> Any:
+    def median(self, numeric_only: bool = False) -> Any:
         """Median per window (pandas partitions; cuDF's Rolling has no median).
 
         Returns
@@ -248,9 +250,9 @@ class Rolling:
         >>> s.rolling(3).median().compute().tolist()
         [nan, nan, 2.0, 8.0]
         """
-        return self._aggregate("median")
+        return self._aggregate("median", **_numeric_only(numeric_only))
 
-    def quantile(self, q: float, interpolation: str = "linear") -> Any:
+    def quantile(self, q: float, interpolation: str = "linear", numeric_only: bool = False) -> Any:
         """Quantile ``q`` per window (pandas partitions; cuDF's Rolling has no quantile).
 
         Parameters
@@ -271,9 +273,10 @@ class Rolling:
         >>> s.rolling(2).quantile(0.5).compute().tolist()
         [nan, 5.0, 5.5, 5.0]
         """
-        return self._aggregate("quantile", q, **({} if interpolation == "linear" else {"interpolation": interpolation}))
+        return self._aggregate("quantile", q, **({} if interpolation == "linear" else {"interpolation": interpolation}),
+                               **_numeric_only(numeric_only))
 
-    def skew(self) -> Any:
+    def skew(self, numeric_only: bool = False) -> Any:
         """Unbiased skewness per window (pandas partitions; cuDF's Rolling has no skew).
 
         Returns
@@ -287,9 +290,9 @@ class Rolling:
         >>> s.rolling(3).skew().compute().round(4).tolist()
         [nan, nan, 0.9352, 0.9352]
         """
-        return self._aggregate("skew")
+        return self._aggregate("skew", **_numeric_only(numeric_only))
 
-    def kurt(self) -> Any:
+    def kurt(self, numeric_only: bool = False) -> Any:
         """Unbiased excess kurtosis per window (pandas partitions; cuDF's Rolling has no kurt).
 
         Returns
@@ -303,7 +306,7 @@ class Rolling:
         >>> s.rolling(4).kurt().compute().round(4).tolist()
         [nan, nan, nan, 0.7577, 2.2349]
         """
-        return self._aggregate("kurt")
+        return self._aggregate("kurt", **_numeric_only(numeric_only))
 
     def apply(self, func: Callable, raw: bool = False, engine: str | None = None, engine_kwargs: dict | None = None,
               args: tuple = (), kwargs: dict | None = None) -> Any:
@@ -409,13 +412,15 @@ class Rolling:
         """
         return self._pairwise("corr", ddof)
 
-    def agg(self, func: Any) -> Any:
+    def agg(self, func: Any, *args: Any, **kwargs: Any) -> Any:
         """Several aggregations at once (pandas partitions; cuDF's Rolling has no ``agg``).
 
         Parameters
         ----------
-        func : str, list or dict
+        func : str, callable, list or dict
             As pandas' ``Rolling.agg``.
+        *args, **kwargs
+            Passed to ``func`` (a callable), as pandas.
 
         Returns
         -------
@@ -428,6 +433,12 @@ class Rolling:
         >>> s.rolling(2).agg(["sum", "max"]).compute()["sum"].tolist()
         [nan, 3.0, 5.0]
         """
-        return self._aggregate("agg", func)
+        return self._aggregate("agg", func, *args, **kwargs)
 
     aggregate = agg
+
+
+def _numeric_only(numeric_only: bool) -> dict:
+    """pandas' ``numeric_only=`` of a window aggregation (only when set: the plan of the default stays as it
+    was)."""
+    return {"numeric_only": True} if numeric_only else {}

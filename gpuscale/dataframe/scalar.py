@@ -57,6 +57,51 @@ class Scalar(Operators, Collection):
         """The dtype of the value (from the metadata)."""
         return getattr(self._meta, "dtype", type(self._meta))
 
+    @property
+    def npartitions(self) -> int:
+        """1: a scalar is computed by one task (as dask's Scalar)."""
+        return 1
+
+    @property
+    def divisions(self) -> tuple:
+        """``(None, None)``: a scalar has no index (as dask's Scalar)."""
+        return (None, None)
+
+    @property
+    def known_divisions(self) -> bool:
+        """False (see :attr:`divisions`)."""
+        return False
+
+    def to_series(self, index: Any = 0, name: Any = None) -> Any:
+        """The value as a lazy one-row Series labelled ``index`` (as dask's ``Scalar.to_series``), of the
+        library of the partitions the scalar was computed from.
+
+        Parameters
+        ----------
+        index : label
+            The row's label.
+        name : label, optional
+            The Series' name.
+
+        Returns
+        -------
+        Series
+
+        Examples
+        --------
+        >>> import pandas as pd, gpuscale.dataframe as gd
+        >>> s = gd.from_pandas(pd.Series([1, 2, 3]), npartitions=2, backend="cpu")
+        >>> s.sum().to_series("total", name="x").compute().to_dict()
+        {'total': 6}
+        """
+        from gpuscale.backends.frame.scalars import series_of_scalar
+        from gpuscale.dataframe.core import new_collection
+
+        library = _source_library(self._expr)
+        meta = bf.make_meta(series_of_scalar(self._meta, index, name, library))  # (a typed NumPy scalar)
+        return new_collection(map_partitions_expr(series_of_scalar, self._expr, index, name, library, meta=meta,
+                                                  label="to_series"))
+
     def _finalizer(self) -> Any:
         return _first
 
@@ -145,6 +190,14 @@ class _ScalarValue(OnePartition, FrameExpr):
 
 def _constant(value: Any) -> Any:
     return value
+
+
+def _source_library(expr: Any) -> str:
+    """The partition library (``"pandas"`` / ``"cudf"``) of the frames a scalar's plan starts from."""
+    for node in expr.find_operations(FrameExpr):
+        if bf.is_frame_like(node._meta):
+            return bf.library_of(node._meta)
+    return "pandas"
 
 
 def _is_partitioned(obj: Any) -> bool:

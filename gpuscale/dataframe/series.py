@@ -358,11 +358,17 @@ class Index(OneColumn, IndexMethods, FrameBase):
         for part in _host_partitions(self):
             yield from part
 
-    def to_series(self) -> Series:
-        """The index values as a Series indexed by them (the divisions stay known, as dask's)."""
+    def to_series(self, index: Any = None, name: Any = None) -> Series:
+        """The index values as a Series indexed by them (the divisions stay known, as dask's), named ``name``
+        (by default the index's name); another ``index=`` is not taken, as dask."""
         from gpuscale.dataframe.expr.loc import IndexKeepingMap
 
-        return new_collection(IndexKeepingMap(bf.call_method, None, None, "to_series", False, self.expr, "to_series"))
+        if index is not None:
+            raise NotImplementedError("Index.to_series(index=...): the Series is labelled by the index values "
+                                      "themselves (as dask); set another index on the result with set_index")
+        kwargs = None if name is None else {"name": name}
+        return new_collection(IndexKeepingMap(bf.call_method, kwargs, None, "to_series", False, self.expr,
+                                              "to_series"))
 
     @property
     def cat(self) -> Any:

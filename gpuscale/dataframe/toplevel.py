@@ -188,7 +188,7 @@ def to_timedelta(arg: Any, unit: Any = None, errors: str = "raise") -> Any:
     [Timedelta('0 days 00:00:01'), Timedelta('0 days 00:01:30')]
     """
     if not _is_collection(arg):
-        raise TypeError("to_timedelta: a gpuscale Series is needed")
+        raise TypeError(f"to_timedelta: arg must be a Series (a gpuscale collection), got {type(arg).__name__}")
     return arg.map_partitions(bf.to_timedelta_part, unit=unit, errors=errors)
 
 

@@ -85,7 +85,7 @@ def test_reduction_keywords_for_every_step(data, backend):
 
 def test_reduction_bad_arguments_name_the_cause(data, backend):
     s = gd.from_pandas(data, npartitions=4, backend=backend).y
-    with pytest.raises(ValueError, match="split_every must be at least 2"):
+    with pytest.raises(ValueError, match="split_every must be greater than 1"):
         s.reduction(lambda p: p.sum(), split_every=1)
     with pytest.raises(ValueError, match="combine_kwargs given without combine"):
         s.reduction(lambda p: p.sum(), combine_kwargs={"min_count": 1})

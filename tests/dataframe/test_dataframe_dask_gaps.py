@@ -139,7 +139,7 @@ def test_rename_index_labels(backend):
     ds = gd.from_pandas(s, npartitions=2, backend=backend)
     assert not ds.rename(ds).known_divisions  # relabelled by a collection: the order is new
     assert_eq(ds.rename(ds), s.rename(s))
-    with pytest.raises(ValueError, match="not sorted"):
+    with pytest.raises(ValueError, match="non-monotonic"):
         ds.rename(lambda i: -i, sorted_index=True)
 
 

@@ -166,6 +166,8 @@ def _fake_values(dtype: Any, n: int = 2) -> Any:
         return pd.array([pd.Timedelta(1, "s")] * n, dtype=dtype)
     if _is_decimal(dtype):  # Arrow decimals are kind "O" but take numbers, not text
         return pd.array([1] * n, dtype=dtype)
+    if isinstance(dtype, (pd.PeriodDtype, pd.IntervalDtype)):  # kind "O" too, but of periods / intervals
+        return _fake_labels(dtype)[[0] * n]
     return pd.array(["a"] * n, dtype=dtype)
 
 
@@ -216,6 +218,11 @@ def _fake_labels(dtype: Any) -> Any:
     if isinstance(dtype, pd.CategoricalDtype) and dtype.categories is not None and len(dtype.categories) > 1:
         return pd.Categorical.from_codes([0, 1], dtype=dtype)
     kind = getattr(dtype, "kind", "O")
+    if isinstance(dtype, pd.PeriodDtype):  # two consecutive periods of its frequency
+        return pd.period_range("2000-01-01", periods=2, freq=dtype.freq).array
+    if isinstance(dtype, pd.IntervalDtype) and dtype.subtype is not None:
+        breaks = pd.array(_FAKE_LABELS.get(dtype.subtype.kind, [1, 2]), dtype=dtype.subtype)
+        return pd.arrays.IntervalArray.from_arrays(breaks[:1].repeat(2), breaks[1:].repeat(2), closed=dtype.closed)
     try:
         if kind in _FAKE_LABELS:
             return pd.array(_FAKE_LABELS[kind], dtype=dtype)

@@ -8,19 +8,51 @@ import numpy as np
 import pandas as pd
 
 from gpuscale.backends.frame.core import (convert_library, is_dataframe_like, is_frame_like, is_index_like,
-                                         library_of, namespace)
+                                         library_of, make_meta, meta_nonempty, namespace)
 from gpuscale.backends.frame.comparison import as_pandas_comparison
 from gpuscale.backends.frame.cudf_gaps import all_on_host, flex_needs_host
 from gpuscale.backends.frame.cudf_ufuncs import ufunc_by_column, ufunc_needs_host, ufunc_on_host, ufunc_spreads_nulls
 
 __all__ = ["flex_op", "is_scalar_like", "partition_values", "array_library", "sample_partition", "partition_nbytes",
            "memory_usage_of", "memory_total", "monotonic_chunk", "monotonic_aggregate", "to_numeric_part",
-           "to_timedelta_part", "isna_value", "apply_ufunc", "host_array", "is_zero_dim_array"]
+           "to_timedelta_part", "isna_value", "apply_ufunc", "host_array", "is_zero_dim_array",
+           "replacement_meta"]
 
 
 def is_scalar_like(value: Any) -> bool:
     """True for a single value (a number, string, timestamp, None), not a sequence or a frame."""
     return value is None or bool(pd.api.types.is_scalar(value))
+
+
+def replacement_meta(meta: Any, method: str, other: Any = None) -> Any:
+    """The metadata of ``obj.where(cond, other)`` / ``obj.mask(cond, other)`` (``method``) where some values are
+    replaced and some kept: pandas then gives the values' and ``other``'s common dtype (float64 for an integer
+    Series and NaN, objects for numbers and text).  An empty partition replaces nothing, so it would say the
+    values' own dtype.  ``other`` is a value or the metadata of a collection; None where the sample cannot
+    tell (the caller infers as usual).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> replacement_meta(pd.Series([], dtype="int64"), "where").dtype
+    dtype('float64')
+    >>> replacement_meta(pd.Series([], dtype="float64"), "mask", "text").dtype
+    dtype('O')
+    """
+    try:
+        sample = meta_nonempty(meta)
+        mixed = np.arange(len(sample)) % 2 == 0  # the first row meets the condition, the second does not
+        host = pd.DataFrame({c: mixed for c in range(sample.shape[1])}) if is_dataframe_like(sample) else \
+            pd.Series(mixed)
+        host.index = pd.RangeIndex(len(sample))
+        if is_dataframe_like(sample):
+            host.columns = sample.columns
+        cond = convert_library(host, library_of(sample))
+        cond.index = sample.index
+        args = (cond,) if other is None else (cond, meta_nonempty(other) if is_frame_like(other) else other)
+        return make_meta(getattr(sample, method)(*args))
+    except Exception:  # noqa: BLE001 - the usual inference decides
+        return None
 
 
 def _literal_for(obj: Any, value: Any) -> Any:

@@ -189,12 +189,15 @@ def filter_rows(obj: Any, mask: Any) -> Any:
 
 
 def head(obj: Any, n: int) -> Any:
-    """The first ``n`` rows."""
-    return obj.head(n)
+    """The first ``n`` rows (a negative ``n``: all but the last ``-n``); an Index, which has no ``head``, is
+    sliced (so a RangeIndex stays one, as pandas' ``idx[:n]``)."""
+    return obj[:n] if is_index_like(obj) else obj.head(n)
 
 
 def tail(obj: Any, n: int) -> Any:
-    """The last ``n`` rows."""
+    """The last ``n`` rows (a negative ``n``: all but the first ``-n``); an Index is sliced."""
+    if is_index_like(obj):
+        return obj[max(len(obj) - n, 0):] if n >= 0 else obj[-n:]
     return obj.tail(n)
 
 
@@ -221,7 +224,7 @@ def binary_op(name: str, left: Any, right: Any) -> Any:
 
 
 def unary_op(name: str, obj: Any) -> Any:
-    """``-obj``, ``~obj``, ``abs(obj)``."""
+    """``-obj``, ``+obj``, ``~obj``, ``abs(obj)``."""
     return getattr(operator, name)(obj)
 
 

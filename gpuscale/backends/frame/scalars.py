@@ -6,9 +6,9 @@ from typing import Any
 
 import pandas as pd
 
-from gpuscale.backends.frame.core import library_of
+from gpuscale.backends.frame.core import from_library, library_of
 
-__all__ = ["where_scalar"]
+__all__ = ["where_scalar", "series_of_scalar"]
 
 
 def where_scalar(value: Any, like: Any) -> Any:
@@ -30,3 +30,14 @@ def where_scalar(value: Any, like: Any) -> Any:
     if isinstance(value, pd.Timedelta):
         return value.to_timedelta64()
     return value
+
+
+def series_of_scalar(value: Any, label: Any, name: Any, library: str) -> Any:
+    """A one-row Series of ``library`` holding ``value`` at ``label`` (dask's ``Scalar.to_series``).
+
+    Examples
+    --------
+    >>> series_of_scalar(3, "a", "total", "pandas").to_dict()
+    {'a': 3}
+    """
+    return from_library(library).Series([value], index=[label], name=name)

@@ -196,16 +196,19 @@ def is_scalar_expr(obj: Any) -> bool:
 def frame_deps(expr: Expr) -> list:
     """The partitioned frame operands of ``expr``: not scalars, nor one-partition Series broadcast to it."""
     deps = [d for d in expr.dependencies() if isinstance(d, FrameExpr) and not d.is_scalar]
-    whole = broadcast_operands(deps)
+    whole = broadcast_operands(deps, getattr(expr, "_broadcast_one_partition", False))
     return [d for d in deps if d._name not in whole] if whole else deps
 
 
-def broadcast_operands(frames: list) -> set:
+def broadcast_operands(frames: list, every: bool = False) -> set:
     """The names of the one-partition Series among ``frames`` that meet a DataFrame of several partitions
     (``df - df.mean()``: a reduction's result, indexed by the columns): each partition is given all of it,
-    as dask broadcasts a one-partition operand of fewer dimensions."""
+    as dask broadcasts a one-partition operand of fewer dimensions.  With ``every``, every one-partition
+    frame meeting frames of several partitions (``map_partitions``' arguments, as dask's)."""
     if len(frames) < 2 or all(f.npartitions == 1 for f in frames):
         return set()
+    if every:
+        return {f._name for f in frames if f.npartitions == 1}
     ndims = {f._name: 2 if bf.is_dataframe_like(f._meta) else 1 for f in frames}
     top = max(ndims.values())
     return {f._name for f in frames if f.npartitions == 1 and ndims[f._name] < top}
@@ -220,11 +223,12 @@ class Blockwise(FrameExpr):
 
     operation: Any = None
     _align_by_index = True  # partition i of every frame operand must cover the same index range
+    _broadcast_one_partition = False  # every one-partition frame operand is given whole to every partition
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if self._align_by_index:
-            self.operands = aligned_operands(self.operands)
+            self.operands = aligned_operands(self.operands, self._broadcast_one_partition)
 
     def _task_args(self, i: int) -> list:
         return [_partition_ref(o, i) for o in self.operands]
@@ -262,20 +266,22 @@ def _meta_of(operand: Any) -> Any:
     return operand._meta if isinstance(operand, FrameExpr) else operand
 
 
-def aligned_operands(operands: list) -> list:
+def aligned_operands(operands: list, broadcast_every: bool = False) -> list:
     """``operands`` with every frame of known divisions repartitioned at the union of their boundaries
     when those differ, so partition ``i`` of each covers the same index range (as dask aligns ``a + b``,
     ``df[mask]``, ``df.assign(c=s)``).  The one alignment path of gpuscale: every :class:`Blockwise` node
     pairing partitions by position is built through it.  Frames of unknown divisions are paired by position
     when they come from one partitioning (:func:`co_partitioned`: ``df.x + df.y``); otherwise every frame is
     shuffled by its index into as many partitions as the most of them have, as dask does, so rows of
-    equal labels meet (``df.assign(c=other)`` of a frame that went through a shuffle)."""
+    equal labels meet (``df.assign(c=other)`` of a frame that went through a shuffle).  One-partition frames
+    :func:`broadcast_operands` picks (``broadcast_every``: all of them) are given whole to every partition."""
     known = [o for o in operands if isinstance(o, FrameExpr) and o.known_divisions]
     if len(known) < len([o for o in operands if isinstance(o, FrameExpr) and not o.is_scalar]):
-        return _index_shuffled(operands)
+        return _index_shuffled(operands, broadcast_every)
     if len({tuple(o.divisions) for o in known}) < 2:  # the common case: nothing to align, decided cheaply
         return operands
-    whole = broadcast_operands([o for o in operands if isinstance(o, FrameExpr) and not o.is_scalar])
+    whole = broadcast_operands([o for o in operands if isinstance(o, FrameExpr) and not o.is_scalar],
+                               broadcast_every)
     frames = [o for o in known if not o.is_scalar and o._name not in whole]
     if len({tuple(o.divisions) for o in frames}) < 2:
         return operands
@@ -290,13 +296,13 @@ def aligned_operands(operands: list) -> list:
     return [at_divisions(o, union) if isinstance(o, FrameExpr) and o._name in names else o for o in operands]
 
 
-def _index_shuffled(operands: list) -> list:
+def _index_shuffled(operands: list, broadcast_every: bool = False) -> list:
     """``operands`` with every partitioned frame shuffled by its index (see :func:`aligned_operands`) unless
     they are :func:`co_partitioned` (or all one partition, or an Index, which has no index to shuffle by)."""
     frames = [o for o in operands if isinstance(o, FrameExpr) and not o.is_scalar]
     if len({o._name for o in frames}) < 2:  # the common case: one frame (and literals), decided cheaply
         return operands
-    whole = broadcast_operands(frames)
+    whole = broadcast_operands(frames, broadcast_every)
     frames = [o for o in frames if o._name not in whole]
     if len({o._name for o in frames}) < 2 or all(o.npartitions == 1 for o in frames) or co_partitioned(frames):
         return operands

@@ -28,7 +28,8 @@ from gpuscale.dataframe.expr.base import Blockwise, DivisionsOperand, FrameExpr
 from gpuscale.dataframe.expr.blockwise import Map, PositionalMap, Projection
 from gpuscale.expr import Expr
 
-__all__ = ["SelectRows", "ClearDivisions", "IndexKeepingMap", "IndexKeepingPositionalMap", "ArrayAsSeries", "select_rows"]
+__all__ = ["SelectRows", "ClearDivisions", "IndexKeepingMap", "IndexKeepingPositionalMap", "BroadcastMap",
+           "IndexKeepingBroadcastMap", "ArrayAsSeries", "select_rows"]
 
 
 class SelectRows(DivisionsOperand, FrameExpr):
@@ -110,6 +111,19 @@ class IndexKeepingMap(Map):
 
     def _divisions(self) -> tuple:
         return Blockwise._divisions(self)
+
+
+class BroadcastMap(Map):
+    """A :class:`Map` aligning its frames by index, except one-partition frames among several-partition ones:
+    each of those is given whole to every partition (``map_partitions``' arguments, as dask broadcasts them)."""
+
+    _broadcast_one_partition = True
+
+
+class IndexKeepingBroadcastMap(IndexKeepingMap):
+    """An :class:`IndexKeepingMap` broadcasting its one-partition frames (see :class:`BroadcastMap`)."""
+
+    _broadcast_one_partition = True
 
 
 class IndexKeepingPositionalMap(PositionalMap):

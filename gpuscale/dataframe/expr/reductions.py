@@ -14,7 +14,7 @@ from gpuscale.backends import frame as bf
 from gpuscale.dataframe.expr.base import FrameExpr, MetaOfFrame, MetaOperand, OnePartition
 from gpuscale.dataframe.expr.blockwise import map_partitions_expr
 
-__all__ = ["TreeReduce", "tree_reduce"]
+__all__ = ["TreeReduce", "tree_reduce", "check_split_every"]
 
 DEFAULT_SPLIT_EVERY = 8
 
@@ -47,9 +47,21 @@ class TreeReduce(MetaOperand, OnePartition, FrameExpr):
         return f"TreeReduce: {self.label} (split_every={self.split_every or DEFAULT_SPLIT_EVERY})"
 
 
+def check_split_every(split_every: Any, who: str) -> None:
+    """``split_every`` is None (the default), False (no tree: every partial aggregated at once) or an int of at
+    least 2 (partials combined per task); anything else raises ``ValueError`` naming ``who``, as dask."""
+    if split_every is None or split_every is False or split_every is True:  # (True: dask's default too)
+        return
+    if not isinstance(split_every, int) or split_every < 2:
+        raise ValueError(f"{who}: split_every must be greater than 1 or False (the partials combined per task; "
+                         f"None: the default), got {split_every!r}")
+
+
 def tree_reduce(frame: FrameExpr, chunk: Callable, combine: Callable, aggregate: Callable, kwargs: dict,
                 meta: Any, label: str, split_every: int | None = None, chunk_kwargs: dict | None = None) -> TreeReduce:
     """Build ``chunk`` (partition-wise) + ``combine``/``aggregate`` (tree) over ``frame``."""
+    check_split_every(split_every, label)
+    split_every = None if split_every is True else split_every
     chunked = map_partitions_expr(chunk, frame, kwargs=chunk_kwargs or None, meta=frame._meta, label=f"{label}-chunk")
     return TreeReduce(chunked, combine, aggregate, kwargs, split_every, meta, label)
 
