@@ -449,9 +449,11 @@ class GroupBy(GroupByWindowMethods, GroupByExtraMethods):
               "group_keys": self._group_keys}
         meta = self._meta_of(how, func, kwargs) if meta is None else \
             bf.meta_from_spec(getattr(meta, "_meta", meta), bf.library_of(self._frame._meta))
-        if how == "apply" and bf.is_frame_like(meta) and type(meta.index).__name__ == "RangeIndex":
+        if how == "apply" and bf.is_frame_like(meta) and type(meta.index).__name__ == "RangeIndex" and \
+                self._group_keys is True:
             # a meta= made without an index (pd.Series(dtype=object)): the groups label the result, so a join
-            # on it (df_gb.size().to_frame().join(...)) sees the keys' dtype, not int64
+            # on it (df_gb.size().to_frame().join(...)) sees the keys' dtype, not int64 (with group_keys=False
+            # the rows a function keeps keep their own index, as pandas)
             meta = bf.with_index_of(meta, self.size()._meta)
         run, values = self._whole_groups_function(how, kwargs, arg=func), ()
         if lazy:  # lazy scalars / Delayed values (shift(fill_value=df.b.max())): operands, each group gets the value

@@ -365,7 +365,7 @@ def _concat_inputs(dfs: Any, join: str) -> list:
     if not isinstance(dfs, (list, tuple)):
         raise TypeError(f"concat: dfs must be a list of DataFrames/Series, got {type(dfs).__name__}")
     if not dfs:
-        raise ValueError("concat: no objects to concatenate")
+        raise ValueError("concat: No objects to concatenate (as pandas: give a list of collections)")
     if join not in ("inner", "outer"):
         raise ValueError(f"concat: 'join' must be 'inner' or 'outer', got {join!r}")
     first = next((d for d in dfs if isinstance(d, FrameBase)), None)

@@ -216,3 +216,17 @@ def test_map_partitions_token_names_the_tasks_and_required_columns_are_checked(d
     assert_eq(df.map_partitions(lambda p: p.assign(zz=p.x + 1), required_columns=["x"]), pdf.assign(zz=pdf.x + 1))
     with pytest.raises(KeyError, match="foo"):
         df.map_partitions(my_func, required_columns=["x", "foo"])
+
+
+def test_groupby_apply_without_group_keys_keeps_the_rows_index():
+    frame = pd.DataFrame({"A": [0, 1] * 4, "B": [1, 2, 3, 4] * 2, "C": [1] * 8})
+    d = gd.from_pandas(frame, npartitions=4)
+
+    def keep_twos(group):
+        return group[group["B"] == 2]
+
+    expected = frame.groupby("A", group_keys=False)[["C", "B"]].apply(keep_twos)
+    for got in (d.groupby("A", group_keys=False)[["C", "B"]].apply(keep_twos, meta=d[["C", "B"]]),
+                d.groupby(d.A, group_keys=False)[["C", "B"]].apply(keep_twos, meta=expected.iloc[:0])):
+        assert got._meta.index.names == [None]
+        assert_eq(got, expected)

@@ -197,7 +197,7 @@ def test_repartition_to_zero_partitions(df):
 
 
 def test_concat_of_nothing():
-    with pytest.raises(ValueError, match="concat: no objects to concatenate"):
+    with pytest.raises(ValueError, match="concat: No objects to concatenate"):
         gd.concat([])
 
 
