@@ -383,7 +383,8 @@ class DataFrame(DataFrameExtras, RowMethods, FrameBase):
 
     def set_index(self, other: Any, drop: bool = True, sorted: bool = False, npartitions: int | None = None,
                   divisions: Any = None, sort: bool = True, shuffle_method: Any = None, upsample: float = 1.0,
-                  partition_size: Any = None, append: bool = False, max_branch: Any = None) -> "DataFrame":
+                  partition_size: Any = None, append: bool = False, max_branch: Any = None,
+                  shuffle: Any = None) -> "DataFrame":
         """Use a column (or a Series/Index partitioned as this frame) as the index.
 
         Parameters
@@ -403,7 +404,7 @@ class DataFrame(DataFrameExtras, RowMethods, FrameBase):
         sort : bool
             False: pandas' ``set_index`` in each partition (rows stay; divisions unknown).
         shuffle_method : {None, "tasks", "p2p", "disk"}
-            How rows move (see :meth:`sort_values`).
+            How rows move (see :meth:`sort_values`); ``shuffle=`` is dask's older name for it.
         upsample, partition_size, max_branch : optional
             Accepted for dask compatibility (gpuscale samples every partition and moves rows in
             one all-to-all step).
@@ -428,8 +429,8 @@ class DataFrame(DataFrameExtras, RowMethods, FrameBase):
         from gpuscale.dataframe.indexing import set_index
 
         return set_index(self, other, drop=drop, sorted=sorted, npartitions=npartitions, divisions=divisions,
-                         sort=sort, shuffle_method=shuffle_method, upsample=upsample, partition_size=partition_size,
-                         append=append)
+                         sort=sort, shuffle_method=shuffle_method or shuffle, upsample=upsample,
+                         partition_size=partition_size, append=append)
 
     def describe(self, split_every: Any = False, percentiles: Any = None, percentiles_method: str = "default",
                  include: Any = None, exclude: Any = None) -> "DataFrame":

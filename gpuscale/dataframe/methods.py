@@ -262,6 +262,8 @@ class RowMethods:
             on = columns
         if hasattr(on, "__iter__") and not isinstance(on, (str, bytes, list, tuple)):
             on = list(on)  # a pandas Series / Index of column labels
+        if _names_the_index(self._meta, on):
+            on = None  # the index's name (``df.set_index("x").shuffle("x")``, as dask): the index
         on = None if on is None else tuple(self._key_columns(on))
         return new_collection(HashShuffle(self.expr, on, npartitions, bool(ignore_index), method))
 
@@ -278,3 +280,11 @@ class RowMethods:
         keyed = self.assign(**{name: values[column] for name, column in zip(names, values.columns)})
         shuffled = new_collection(HashShuffle(keyed.expr, tuple(names), npartitions, ignore_index, method))
         return shuffled.drop(columns=names)
+
+
+def _names_the_index(meta: Any, on: Any) -> bool:
+    """Whether ``on`` (or a list of just it) is the name of ``meta``'s index rather than a column."""
+    label = on[0] if isinstance(on, list) and len(on) == 1 else on
+    if label is None or isinstance(label, (list, tuple)) or label != getattr(meta.index, "name", None):
+        return False
+    return not hasattr(meta, "columns") or label not in meta.columns

@@ -230,3 +230,16 @@ def test_groupby_apply_without_group_keys_keeps_the_rows_index():
                 d.groupby(d.A, group_keys=False)[["C", "B"]].apply(keep_twos, meta=expected.iloc[:0])):
         assert got._meta.index.names == [None]
         assert_eq(got, expected)
+
+
+def test_shuffle_on_the_index_name_and_set_index_shuffle_keyword():
+    frame = pd.DataFrame({"x": [1, 2, 3, 4, 5, 6] * 5, "y": range(30)}).set_index("x")
+    d = gd.from_pandas(frame, npartitions=10)
+    out = d.shuffle("x", shuffle_method="tasks", npartitions=3)
+    assert out.npartitions == 3
+    assert_eq(to_host(out.compute()).sort_values("y"), frame.sort_values("y"))
+    labels = [set(to_host(out.get_partition(i).compute()).index) for i in range(3)]
+    assert all(a.isdisjoint(b) for i, a in enumerate(labels) for b in labels[i + 1:])  # each label in one partition
+    rows = pd.DataFrame({"x": range(30), "y": [1, 2, 3] * 10})
+    indexed = gd.from_pandas(rows, npartitions=1).set_index("y", divisions=[0, 10, 20, 100], shuffle="tasks")
+    assert_eq(to_host(indexed.compute()).sort_values("x"), rows.set_index("y").sort_values("x"))
