@@ -243,3 +243,16 @@ def test_shuffle_on_the_index_name_and_set_index_shuffle_keyword():
     rows = pd.DataFrame({"x": range(30), "y": [1, 2, 3] * 10})
     indexed = gd.from_pandas(rows, npartitions=1).set_index("y", divisions=[0, 10, 20, 100], shuffle="tasks")
     assert_eq(to_host(indexed.compute()).sort_values("x"), rows.set_index("y").sort_values("x"))
+
+
+def test_shuffle_ignoring_the_index_says_so_in_its_metadata():
+    frame = pd.DataFrame({"id": [3, 1, 2, 3, 1, 2] * 4, "v": range(24)},
+                         index=pd.date_range("2000-01-01", periods=24, freq="h", name="timestamp"))
+    d = gd.from_pandas(frame, npartitions=4)
+    out = d.shuffle("id", ignore_index=True)
+    assert out._meta.index.name is None and out.index.dtype == np.int64  # rows arrive numbered, as dask's tasks
+    result = to_host(out.compute())
+    assert result.index.name is None
+    assert sorted(result.v) == list(range(24))
+    kept = d.shuffle("id")
+    assert kept.index.name == "timestamp" == to_host(kept.compute()).index.name

@@ -16,8 +16,11 @@ partitions, and the workers stream and spill the shards themselves.
 
 from __future__ import annotations
 
+from typing import Any
+
 from gpuscale import config
 from gpuscale.backends import frame as bf
+from gpuscale.expr import cached_bottom_up
 from gpuscale.dataframe.expr.base import FrameExpr, MetaOfFrame, is_scalar_expr
 
 __all__ = ["HashShuffle", "RangeShuffle", "ConcatPartitions", "shuffle_method_option"]
@@ -93,6 +96,12 @@ class HashShuffle(_Shuffle):
     @property
     def npartitions_out(self) -> int:
         return self.npartitions_
+
+    @cached_bottom_up
+    def _meta(self) -> Any:
+        # rows that travel without their labels arrive numbered from 0 (``shuffle(ignore_index=True)``)
+        meta = self.frame._meta
+        return meta.reset_index(drop=True) if self.drop_index and not bf.is_index_like(meta) else meta
 
     def _split_task(self, i: int) -> tuple:
         if self.drop_index:
