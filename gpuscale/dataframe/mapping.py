@@ -7,6 +7,8 @@ partitioned alike).  Without ``meta`` the result's type is inferred from sample 
 
 from __future__ import annotations
 
+import functools
+
 import warnings
 from collections.abc import Mapping
 from typing import Any, Callable
@@ -141,14 +143,16 @@ def map_partitions(frame: Any, func: Callable, args: tuple, meta: Any, align_dat
     from gpuscale.dataframe.interop import delayed_operand
     from gpuscale.dataframe.operators import to_expr
 
-    args = tuple(delayed_operand(a) for a in args)  # a dask Delayed: its value, as dask
+    label = token or getattr(func, "__name__", "map_partitions")
+    wants_info = "partition_info" not in kwargs and takes_argument(func, "partition_info")
+    func, args, kwargs = _lazy_keywords_as_operands(func, args, kwargs)
+    args = tuple(delayed_operand(a) for a in args)  # a dask Delayed or a cluster's Future: its value, as dask
     call_kwargs = kwargs  # what each partition's call gets: dask's partition_info filled in per partition
-    if "partition_info" not in kwargs and takes_argument(func, "partition_info"):
+    if wants_info:
         call_kwargs = {**kwargs, "partition_info": PARTITION_INFO}
     positional = not align_dataframes
     base, args = _positional(frame, args) if positional else (frame, args)
     operands = [base.expr, *(to_expr(a) for a in args)]
-    label = token or getattr(func, "__name__", "map_partitions")
 
     def node(function: Callable, kw: Any, out: Any) -> Any:
         # aligned, a one-partition collection is given whole to every partition (dask broadcasts it:
@@ -184,6 +188,26 @@ def map_partitions(frame: Any, func: Callable, args: tuple, meta: Any, align_dat
     series_meta = bf.make_meta(bf.values_as_series(meta, library))
     return node(_one_value_per_partition, {"func": func, "kwargs": call_kwargs, "library": library,
                                            "partition_info": PARTITION_INFO}, series_meta)
+
+
+def _lazy_keywords_as_operands(func: Callable, args: tuple, kwargs: dict) -> tuple:
+    """``(func, args, kwargs)`` with the keyword values that are a dask ``Delayed`` or a cluster's ``Future``
+    (``map_partitions(f, df, z=delayed_table)``, as xgboost passes them) moved to the end of ``args``, and
+    ``func`` taking them back as keywords: each partition's call gets their values, as dask gives them."""
+    from gpuscale.dataframe.interop import is_delayed
+
+    names = tuple(k for k, v in kwargs.items() if is_delayed(v))
+    if not names:
+        return func, args, kwargs
+    values = tuple(kwargs[k] for k in names)
+    rest = {k: v for k, v in kwargs.items() if k not in names}
+    return functools.partial(_keywords_from_operands, func, names), (*args, *values), rest
+
+
+def _keywords_from_operands(func: Callable, names: tuple, *args: Any, **kwargs: Any) -> Any:
+    """``func`` with the last ``len(names)`` positional arguments given as those keywords."""
+    cut = len(args) - len(names)
+    return func(*args[:cut], **dict(zip(names, args[cut:])), **kwargs)
 
 
 def _index_kept(meta: Any, frame: Any) -> bool:

@@ -256,3 +256,38 @@ def test_shuffle_ignoring_the_index_says_so_in_its_metadata():
     assert sorted(result.v) == list(range(24))
     kept = d.shuffle("id")
     assert kept.index.name == "timestamp" == to_host(kept.compute()).index.name
+
+
+def _rows(n: int) -> pd.DataFrame:
+    return pd.DataFrame({"a": list(range(n))})
+
+
+def _total(x, y, z):
+    return x.sum() + y + z.sum()
+
+
+def test_map_partitions_takes_delayed_values_as_keywords_too(backend):
+    import dask
+
+    if backend == "cudf":
+        skip_on_stand_in("the delayed values are pandas frames, which the function adds to the partitions")
+
+    d = gd.from_pandas(pd.DataFrame({"a": [1, 2, 3, 4]}), npartitions=2)
+    big, small = dask.delayed(_rows)(100), dask.delayed(_rows)(10)
+    out = gd.map_partitions(_total, big, d, z=small, meta=d._meta)  # a Delayed first, and as a keyword
+    assert to_host(out.compute()).a.tolist() == [4996, 4997, 4998, 4999]
+    sized = d.map_partitions(lambda p, k=None, partition_info=None: p + len(k) + partition_info["number"], k=big,
+                             meta=d._meta)
+    assert to_host(sized.compute()).a.tolist() == [101, 102, 104, 105]
+
+
+def test_map_partitions_takes_futures_of_a_cluster(backend):
+    if backend == "cudf":
+        skip_on_stand_in("the cluster's threads build pandas frames")
+    distributed = pytest.importorskip("distributed")
+    d = gd.from_pandas(pd.DataFrame({"a": [1, 2, 3, 4]}), npartitions=2)
+    with distributed.LocalCluster(n_workers=1, threads_per_worker=1, processes=False, dashboard_address=None) \
+            as cluster, distributed.Client(cluster) as client:
+        big, small = client.submit(_rows, 100), client.submit(_rows, 10)
+        out = gd.map_partitions(_total, big, d, z=small, meta=d._meta)
+        assert client.compute(out).result().a.tolist() == [4996, 4997, 4998, 4999]
