@@ -432,6 +432,33 @@ class DataFrame(DataFrameExtras, RowMethods, FrameBase):
                          sort=sort, shuffle_method=shuffle_method or shuffle, upsample=upsample,
                          partition_size=partition_size, append=append)
 
+    def __dataframe__(self, nan_as_null: bool = False, allow_copy: bool = True) -> Any:
+        """The dataframe interchange protocol (``pandas.api.interchange.from_dataframe``, plotting libraries) of
+        the computed frame, as dask's: the rows are computed first.
+
+        Examples
+        --------
+        >>> import pandas as pd, gpuscale.dataframe as gd
+        >>> df = gd.from_pandas(pd.DataFrame({"a": [1, 2, 3], "b": 1}), npartitions=2, backend="cpu")
+        >>> df.__dataframe__().num_rows()
+        3
+        """
+        return self.compute().__dataframe__(nan_as_null=nan_as_null, allow_copy=allow_copy)
+
+    def __arrow_c_stream__(self, requested_schema: Any = None) -> Any:
+        """The Arrow PyCapsule stream of the computed frame on the host (``pyarrow.table(df)``, polars, DuckDB).
+
+        Examples
+        --------
+        >>> import pandas as pd, pyarrow as pa, gpuscale.dataframe as gd
+        >>> df = gd.from_pandas(pd.DataFrame({"a": [1, 2, 3]}), npartitions=2, backend="cpu")
+        >>> pa.table(df).column("a").to_pylist()
+        [1, 2, 3]
+        """
+        from gpuscale.backends import to_host
+
+        return to_host(self.compute()).__arrow_c_stream__(requested_schema)
+
     def describe(self, split_every: Any = False, percentiles: Any = None, percentiles_method: str = "default",
                  include: Any = None, exclude: Any = None) -> "DataFrame":
         """Summary statistics per column, as pandas' ``describe`` (:func:`gpuscale.dataframe.describe.describe`).
