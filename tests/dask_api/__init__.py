@@ -220,6 +220,8 @@ COMPUTES_WHERE_DASK_RAISES = [
      "Groupers; a `pd.Grouper(freq=...)` makes pandas' time bins (alone: empty ones included)"),
     ("test_groupby::test_groupby_unaligned_index", "grouping a filtered frame by an unfiltered Series: the key is "
      "aligned on the index, as pandas"),
+    ("dask_expr/test_collection::test_method_operators", "flex operators with `level=` (`df.add(df, level=0)`, "
+     "`df.sub(1, axis=0, level=\"x\")`): pandas' answer (dask asks for `level=None`)"),
     ("test_shuffle::test_disk_shuffle_with_unknown_compression", "dask's `dataframe.shuffle.compression` config "
      "does not apply (gpuscale's shuffle has no partd)"),
     ("io/test_csv::test_read_csv_skiprows_only_in_first_partition, test_compression_multiple_files", "no warning "
@@ -270,6 +272,9 @@ COMPUTES_WHERE_DASK_RAISES_ARRAY = [
 ]
 
 
+_EXPR = "dataframe/dask_expr/"  # the dask-expr test modules' prefix in dask_suite.json
+
+
 def _suite_section() -> list:
     """The pass rate of dask's own tests against gpuscale, from ``dask_suite.json`` (``python -m
     tests.dask_api.dask_suite`` writes it)."""
@@ -291,7 +296,9 @@ def _suite_section() -> list:
              "failure. Tests reaching into dask internals (`dask.dataframe.dask_expr`, graph keys, `dask.compute` "
              "of gpuscale objects) fail by construction.", ""]
     lines += _suite_table(frames, causes=False)
-    readers = {m.removeprefix("dataframe/"): e for m, e in data["modules"].items() if m.startswith("dataframe/")}
+    expr_tests = {m.removeprefix(_EXPR): e for m, e in data["modules"].items() if m.startswith(_EXPR)}
+    readers = {m.removeprefix("dataframe/"): e for m, e in data["modules"].items()
+               if m.startswith("dataframe/") and not m.startswith(_EXPR)}
     if readers:
         lines += ["### dask.dataframe's IO tests", "",
                   f"Modules of dask {data['dask']}'s `dask/dataframe/io/tests` (`read_csv`, `read_parquet`, "
@@ -301,6 +308,18 @@ def _suite_section() -> list:
                   "that download a file fail without the internet). Tests of dask's engine classes, `read_bytes` "
                   "internals and graph layers fail by construction.", ""]
         lines += _suite_table(readers, causes=True)
+    if expr_tests:
+        lines += ["### dask-expr's own tests", "",
+                  f"Modules of dask {data['dask']}'s `dask/dataframe/dask_expr/tests`, the tests of its collections "
+                  "and optimizer, run the same way: `dask.dataframe.dask_expr` and its `_collection` module give "
+                  "gpuscale's names where gpuscale has them (`from_pandas`, `DataFrame`, `merge` ...); the expression "
+                  "classes and internals tests import (`_expr.Filter`, `Merge`, `io.FromPandas`) stay dask's, so "
+                  "tests inspecting dask's expression tree or its task counts fail by construction. Tests comparing "
+                  "the `_name` of two simplified plans pass where gpuscale plans both spellings alike "
+                  "(`df.rolling(3).mean()[\"x\"]` and `df[\"x\"].rolling(3).mean()`). dask converts strings to "
+                  "`string[pyarrow]` (`Int64` results of `.str.len()`), gpuscale keeps pandas 3's `str`; "
+                  "`quantile` and `median` are exact where dask's are approximate.", ""]
+        lines += _suite_table(expr_tests, causes=True)
     lines += ["### Where dask raises and gpuscale computes", "",
               "Failures counted above as \"no error/warning where dask raises/warns\": each input was run through "
               "pandas and gpuscale, and gpuscale gives pandas' answer.", ""]

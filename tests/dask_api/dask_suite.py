@@ -37,7 +37,13 @@ MODULES = ["test_rolling", "test_categorical", "test_reshape", "test_accessors",
            "test_ufunc", "test_shuffle", "test_merge_column_and_index", "test_hyperloglog", "test_methods",
            "dataframe/io/test_csv", "dataframe/io/test_parquet", "dataframe/io/test_io", "dataframe/io/test_json",
            "dataframe/io/test_demo", "dataframe/io/test_orc", "dataframe/io/test_sql",
-           "dataframe/io/test_hdf"]
+           "dataframe/io/test_hdf", *[f"dataframe/dask_expr/{m}" for m in (
+               "test_align_partitions", "test_categorical", "test_collection", "test_concat", "test_core",
+               "test_cumulative", "test_datasets", "test_datetime", "test_describe", "test_dummies", "test_format",
+               "test_fusion", "test_groupby", "test_indexing", "test_interchange", "test_map_partitions_overlap",
+               "test_merge", "test_merge_asof", "test_partitioning_knowledge", "test_predicate_pushdown",
+               "test_quantiles", "test_reductions", "test_repartition", "test_reshape", "test_rolling", "test_shuffle",
+               "test_string_accessor", "test_ufunc", "test_distributed")]]
 KINDS = ("passed", "failed", "error", "skipped", "xfailed", "xpassed", "collection error")
 
 
@@ -75,8 +81,9 @@ FIXTURE_PLUGINS = {"distributed": "distributed.utils_test"}
 
 
 def _test_file(module: str) -> Path:
-    """``test_x`` is dask/dataframe/tests/test_x.py, ``array/test_x`` dask/array/tests/test_x.py and
-    ``<package>:test_x`` the installed package's tests/test_x.py."""
+    """``test_x`` is dask/dataframe/tests/test_x.py, ``array/test_x`` dask/array/tests/test_x.py,
+    ``dataframe/dask_expr/test_x`` dask/dataframe/dask_expr/tests/test_x.py and ``<package>:test_x`` the installed
+    package's tests/test_x.py."""
     import importlib
 
     import dask

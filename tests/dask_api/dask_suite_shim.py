@@ -76,11 +76,59 @@ def _install() -> None:
     sys.modules["dask.dataframe"] = shim
     sys.modules["dask.dataframe.utils"] = utils
     dask.dataframe = shim
+    _install_dask_expr(gd)
     # tests importing the readers from their module (``from dask.dataframe.io.sql import read_sql``) get gpuscale's
     sql = types.ModuleType("dask.dataframe.io.sql", "gpuscale's SQL readers standing in for dask's")
     for name in ("read_sql", "read_sql_query", "read_sql_table", "to_sql"):
         setattr(sql, name, getattr(gd, name))
     sys.modules["dask.dataframe.io.sql"] = sql
+
+
+def _install_dask_expr(gd) -> None:
+    """``dask.dataframe.dask_expr``, where dask-expr's own tests import the collection API from: a name gpuscale
+    has is gpuscale's (``from_pandas``, ``DataFrame``, ``merge`` ...); dask-expr's submodules and expression
+    classes (``_expr.Filter``, ``Merge``, ``io.FromPandas``) stay dask's, so a test inspecting dask's expression
+    tree fails by construction.  ``datasets.timeseries`` is gpuscale's (same rows for the same seed)."""
+    import dask.dataframe.dask_expr as real
+    import dask.dataframe.dask_expr.datasets as real_datasets
+
+    import dask.dataframe.dask_expr._collection as real_collection
+
+    import gpuscale.datasets
+    from gpuscale.dataframe.core import FrameBase
+
+    ours = {"FrameBase": FrameBase}  # the collections' base class (``isinstance(c, FrameBase)``)
+
+    def api_standin(module_name: str, theirs_module, doc: str):
+        module = types.ModuleType(module_name, doc)
+        if hasattr(theirs_module, "__path__"):
+            module.__path__ = list(theirs_module.__path__)
+
+        def __getattr__(name: str):
+            if name.startswith("__"):
+                raise AttributeError(name)
+            theirs = getattr(theirs_module, name, None)
+            if name in ours:
+                return ours[name]
+            if name.startswith("_") or isinstance(theirs, types.ModuleType) or not hasattr(gd, name):
+                if theirs is None and not hasattr(theirs_module, name):
+                    raise AttributeError(name)
+                return theirs
+            return getattr(gd, name)
+
+        module.__getattr__ = __getattr__
+        return module
+
+    shim = api_standin("dask.dataframe.dask_expr", real, "gpuscale.dataframe standing in for dask-expr's API")
+    # the module defining dask-expr's collections (``from ..._collection import from_pandas``): the same rule
+    sys.modules["dask.dataframe.dask_expr._collection"] = api_standin(
+        "dask.dataframe.dask_expr._collection", real_collection, "gpuscale's collections standing in for dask-expr's")
+    datasets = types.ModuleType("dask.dataframe.dask_expr.datasets", "gpuscale's timeseries for dask-expr's")
+    datasets.__dict__.update({k: v for k, v in real_datasets.__dict__.items() if not k.startswith("__")})
+    datasets.timeseries = gpuscale.datasets.timeseries
+    shim.datasets = datasets
+    sys.modules["dask.dataframe.dask_expr"] = shim
+    sys.modules["dask.dataframe.dask_expr.datasets"] = datasets
 
 
 _OUTCOMES: dict = {}  # test id -> passed / failed / skipped / xfailed / xpassed / error

@@ -291,3 +291,27 @@ def test_map_partitions_takes_futures_of_a_cluster(backend):
         big, small = client.submit(_rows, 100), client.submit(_rows, 10)
         out = gd.map_partitions(_total, big, d, z=small, meta=d._meta)
         assert client.compute(out).result().a.tolist() == [4996, 4997, 4998, 4999]
+
+
+def test_interchange_protocol_and_arrow_stream(backend):
+    import pyarrow as pa
+
+    frame = pd.DataFrame({"a": [1, 2, 3], "b": 1.5})
+    d = gd.from_pandas(frame, npartitions=2)
+    table = pa.table(d)  # through __arrow_c_stream__: the computed rows, on the host
+    assert table.column("a").to_pylist() == [1, 2, 3] and table.column("b").to_pylist() == [1.5] * 3
+    if backend == "cudf":
+        skip_on_stand_in("the stand-in has no cuDF interchange object")
+    protocol = d.__dataframe__()
+    assert list(protocol.column_names()) == ["a", "b"] and protocol.num_rows() == 3
+    pd.testing.assert_frame_equal(pd.api.interchange.from_dataframe(d), frame)
+
+
+@pytest.mark.parametrize("other", ["frame", "series", "scalar"])
+@pytest.mark.parametrize("level", [0, "x"])
+def test_flex_operators_with_level_give_pandas_answer(df, pdf, other, level):
+    # dask asks for level=None here; on a flat index a level is the index itself, as pandas takes it
+    ours, theirs = {"frame": (df, pdf), "series": (df.x, pdf.x), "scalar": (1, 1)}[other]
+    axis = 0 if other != "frame" else "columns"
+    for op in ("add", "rsub", "mul", "truediv"):
+        assert_eq(getattr(df, op)(ours, axis=axis, level=level), getattr(pdf, op)(theirs, axis=axis, level=level))
