@@ -315,3 +315,16 @@ def test_flex_operators_with_level_give_pandas_answer(df, pdf, other, level):
     axis = 0 if other != "frame" else "columns"
     for op in ("add", "rsub", "mul", "truediv"):
         assert_eq(getattr(df, op)(ours, axis=axis, level=level), getattr(pdf, op)(theirs, axis=axis, level=level))
+
+
+def test_index_dt_date_is_an_index_to_group_by(backend):
+    if backend == "cudf":
+        skip_on_stand_in("cuDF has no date objects (dt.date is refused there)")
+    stamps = pd.date_range(start="2023-01-01", end="2023-01-02", freq="1min")
+    frame = pd.DataFrame({"timestamp": stamps, "vwap": 2}, index=pd.Index(stamps, name="timestamp"))
+    d = gd.from_pandas(frame, npartitions=8).repartition(freq="1D")
+    dates = d.index.dt.date
+    assert isinstance(dates, gd.Index)  # pandas gives an array of dates: a lazy Index of them here, as dask
+    assert_eq(dates, pd.Index(frame.index.date))
+    assert_eq(d.groupby(d.index.dt.date).count(), frame.groupby(frame.index.date).count())
+    assert_eq(d.index.dt.year, frame.index.year)

@@ -47,7 +47,12 @@ def index_attribute(index: Any, attr: str, is_method: bool, *args: Any, **kwargs
     """A datetime property (``index.year``) or method (``index.floor("1D")``) of an index: pandas and
     cuDF have them on the index itself, not under ``.dt`` as for a Series."""
     value = getattr(index, member_name(index, attr))  # (cuDF: day_of_week is read as dayofweek)
-    return value(*args, **kwargs) if is_method else value
+    value = value(*args, **kwargs) if is_method else value
+    if getattr(value, "ndim", 0) == 1 and not is_frame_like(value):
+        # pandas gives NumPy arrays for ``date``, ``time``, ``timetz``: an Index of them (no name, as the array),
+        # so a lazy ``df.index.dt.date`` is an Index to group or index by, not a scalar
+        return namespace(index).Index(value)
+    return value
 
 
 def index_memory_usage(index: Any, deep: bool = False) -> int:
