@@ -164,8 +164,10 @@ def _everything(key: Any) -> bool:
 def _by_labels(frame: Any, key: Any) -> Any:
     index = frame._meta.index
     if isinstance(key, slice):
+        if key.step == -1:  # pandas' loc[b:a:-1] of an increasing index: loc[a:b], last row first
+            return _reversed(_by_labels(frame, slice(key.stop, key.start)))
         if key.step not in (None, 1):
-            raise NotImplementedError(".loc slices with a step are not supported")
+            raise NotImplementedError(".loc slices with a step other than 1 or -1 are not supported")
         start, stop = _partial_bounds(index, key.start), _partial_bounds(index, key.stop)
         return _label_range(frame, start[0] if start else key.start, stop[1] if stop else key.stop, "loc-slice")
     bounds = _partial_bounds(index, key)
@@ -179,6 +181,16 @@ def _by_labels(frame: Any, key: Any) -> Any:
         if label < divisions[0] or label > divisions[-1]:
             raise KeyError(f"the label [{key}] is not in the index")
     return _label_range(frame, key, key, "loc-label")
+
+
+def _reversed(frame: Any) -> Any:
+    """``frame``'s rows last to first: its partitions in reverse order, each reversed (divisions unknown: they
+    no longer increase)."""
+    from gpuscale.dataframe.expr.blockwise import Partitions, map_partitions_expr
+
+    backwards = Partitions(frame.expr, tuple(range(frame.npartitions - 1, -1, -1)))
+    return new_collection(map_partitions_expr(bf.reverse_rows, backwards, meta=frame._meta,
+                                              label="reverse-rows")).clear_divisions()
 
 
 def _partial_bounds(index: Any, key: Any) -> tuple | None:

@@ -328,3 +328,14 @@ def test_index_dt_date_is_an_index_to_group_by(backend):
     assert_eq(dates, pd.Index(frame.index.date))
     assert_eq(d.groupby(d.index.dt.date).count(), frame.groupby(frame.index.date).count())
     assert_eq(d.index.dt.year, frame.index.year)
+
+
+def test_loc_with_a_negative_step_reverses_the_rows(df, pdf):
+    for got, expected in [(df.loc[::-1], pdf.loc[::-1]), (df.loc[::-1][["x"]], pdf.loc[::-1][["x"]]),
+                          (df.loc[55:12:-1], pdf.loc[55:12:-1]), (df.x.loc[30::-1], pdf.x.loc[30::-1])]:
+        result = to_host(got.compute())
+        assert not got.known_divisions  # the labels now decrease
+        assert result.index.tolist() == expected.index.tolist()  # last row first
+        assert_eq(result, expected)
+    with pytest.raises(NotImplementedError, match="step other than 1 or -1"):
+        df.loc[::2]

@@ -201,6 +201,11 @@ def tail(obj: Any, n: int) -> Any:
     return obj.tail(n)
 
 
+def reverse_rows(obj: Any) -> Any:
+    """The rows (or index values) in reverse order."""
+    return obj[::-1] if is_index_like(obj) else obj.iloc[::-1]
+
+
 def length(obj: Any) -> int:
     """Number of rows of a partition."""
     return len(obj)
@@ -523,6 +528,6 @@ __all__ = [
     "concat_columns", "concat_meta", "conform", "empty_frame_like_array", "filter_rows", "frame_from_array",
     "frame_from_array_at", "frame_from_dict", "getitem", "head", "index_divisions", "is_monotonic_index",
     "key_kind", "length", "memory_bytes", "merge_chunks", "numpy_index_kind", "project", "random_seed",
-    "random_split_part", "sort_index", "sorted_by_index", "split_bounds", "split_frame", "tail", "to_datetime",
-    "total", "unary_op",
+    "random_split_part", "reverse_rows", "sort_index", "sorted_by_index", "split_bounds", "split_frame", "tail",
+    "to_datetime", "total", "unary_op",
 ]
