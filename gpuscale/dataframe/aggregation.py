@@ -10,7 +10,8 @@ from gpuscale.dataframe.core import new_collection
 from gpuscale.dataframe.expr.blockwise import map_partitions_expr
 from gpuscale.dataframe.expr.reductions import check_split_every, tree_reduce
 
-__all__ = ["Aggregation", "custom_groupby_aggregate", "has_custom", "mixed_groupby_aggregate", "reduction"]
+__all__ = ["Aggregation", "as_aggregation", "custom_groupby_aggregate", "has_custom", "mixed_groupby_aggregate",
+           "reduction"]
 
 
 @dataclass(frozen=True)
@@ -60,15 +61,28 @@ def custom_groupby_aggregate(frame: Any, by: list, selection: Any, dropna: bool,
     return new_collection(expr)
 
 
+def as_aggregation(func: Any) -> Aggregation | None:
+    """``func`` as an :class:`Aggregation` when it is one, or dask's (``dask.dataframe.Aggregation``: ``chunk``,
+    ``agg``, ``finalize`` and the name as ``__name__``, so code mixing dask's class with gpuscale still runs);
+    else None."""
+    if isinstance(func, Aggregation):
+        return func
+    if type(func).__name__ == "Aggregation" and callable(getattr(func, "chunk", None)) and \
+            callable(getattr(func, "agg", None)) and isinstance(getattr(func, "__name__", None), str):
+        return Aggregation(func.__name__, func.chunk, func.agg, getattr(func, "finalize", None))
+    return None
+
+
 def has_custom(spec: Any) -> bool:
     """Whether an ``agg`` spec (a list, or a dict of names/lists) holds an :class:`Aggregation`."""
     values = spec.values() if isinstance(spec, dict) else spec if isinstance(spec, list) else []
-    return any(isinstance(f, Aggregation) or (isinstance(f, list) and any(isinstance(g, Aggregation) for g in f))
+    return any(as_aggregation(f) is not None or (isinstance(f, list) and any(as_aggregation(g) is not None for g in f))
                for f in values)
 
 
 def _func_name(func: Any) -> str:
-    return func.name if isinstance(func, Aggregation) else func if isinstance(func, str) else func.__name__
+    custom = as_aggregation(func)
+    return custom.name if custom is not None else func if isinstance(func, str) else func.__name__
 
 
 def _pieces(groupby: Any, spec: Any) -> tuple[list, bool]:

@@ -300,15 +300,15 @@ class GroupBy(GroupByWindowMethods, GroupByExtraMethods):
             **kwargs: Any) -> Any:
         """Aggregate with a name, a list, a dict column -> name(s), named aggregations, or a
         :class:`gpuscale.dataframe.Aggregation` (chunk / agg / finalize functions, as dask's)."""
-        from gpuscale.dataframe.aggregation import Aggregation, custom_groupby_aggregate, has_custom, \
+        from gpuscale.dataframe.aggregation import as_aggregation, custom_groupby_aggregate, has_custom, \
             mixed_groupby_aggregate
 
         if has_custom(arg):
             return self._shown(mixed_groupby_aggregate(self, arg, split_every, split_out))
-        if isinstance(arg, Aggregation):
+        if as_aggregation(arg) is not None:
             frame = new_collection(self._input())
             return self._shown(custom_groupby_aggregate(frame, self._by, self._selection, self._dropna, self._sort,
-                                                        arg, split_every))
+                                                        as_aggregation(arg), split_every))
         for alias in ("shuffle", "shuffle_backend"):  # dask's older names of shuffle_method
             kwargs.pop(alias, None)
         if arg is not None and kwargs:  # keywords of the function (agg("std", ddof=0)), as pandas: not named

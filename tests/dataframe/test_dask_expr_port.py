@@ -339,3 +339,13 @@ def test_loc_with_a_negative_step_reverses_the_rows(df, pdf):
         assert_eq(result, expected)
     with pytest.raises(NotImplementedError, match="step other than 1 or -1"):
         df.loc[::2]
+
+
+def test_groupby_agg_takes_dask_s_own_aggregation_objects():
+    from dask.dataframe import Aggregation as DaskAggregation
+
+    frame = pd.DataFrame({"a": [1, 1, 2, 2, 3], "b": [1.0, 2.0, 3.0, 4.0, 5.0]})
+    d = gd.from_pandas(frame, npartitions=2)
+    custom = DaskAggregation("sum", lambda s: s.sum(), lambda s0: s0.sum())
+    assert_eq(d.groupby("a").agg({"b": custom}), frame.groupby("a").agg({"b": "sum"}))
+    assert_eq(d.groupby("a").b.agg(custom), frame.groupby("a").b.sum())
