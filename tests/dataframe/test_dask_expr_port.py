@@ -349,3 +349,17 @@ def test_groupby_agg_takes_dask_s_own_aggregation_objects():
     custom = DaskAggregation("sum", lambda s: s.sum(), lambda s0: s0.sum())
     assert_eq(d.groupby("a").agg({"b": custom}), frame.groupby("a").agg({"b": "sum"}))
     assert_eq(d.groupby("a").b.agg(custom), frame.groupby("a").b.sum())
+
+
+@pytest.mark.parametrize("aggfunc", ["sum", "count", "mean", "first", "last"])
+def test_pivot_table_dtypes_are_pandas_and_the_metadata_s(aggfunc, backend):
+    frame = pd.DataFrame({"x": [1, 2, 3, 4, 5, 6], "y": pd.Series([4, 5, 8, 6, 1, 4], dtype="category"),
+                          "z": [4, 15, 8, 16, 1, 14], "a": 1, "f": 1.5})
+    d = gd.from_pandas(frame, npartitions=3)
+    for values in ("z", ["z", "a"], "f"):
+        got = d.pivot_table(index="x", columns="y", values=values, aggfunc=aggfunc)
+        expected = frame.pivot_table(index="x", columns="y", values=values, aggfunc=aggfunc, observed=False)
+        assert list(got.dtypes) == list(to_host(got.compute()).dtypes)  # the metadata tells the truth
+        if backend == "pandas":  # (sum of integers: int64 with 0 where no rows, as pandas)
+            assert list(got.dtypes) == list(expected.dtypes)
+        assert_eq(got, expected, check_dtype=backend == "pandas")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from gpuscale.backends.frame.core import library_of, namespace
@@ -41,12 +42,20 @@ def meta_categories(meta_series: Any) -> list:
     return (categories.to_pandas() if library_of(meta_series) == "cudf" else categories).tolist()
 
 
-def _pivot_one(frame: Any, index: Any, columns: Any, value: Any, categories: list, dtype: Any) -> Any:
+def _pivot_one(frame: Any, index: Any, columns: Any, value: Any, categories: list, dtype: Any,
+               fill_value: Any = None) -> Any:
     table = frame.pivot(index=index, columns=columns, values=value).reindex(columns=categories)
+    if fill_value is not None:  # sum / count: 0 where no rows, in the aggregate's dtype (int64 stays, as pandas)
+        return table.fillna(fill_value).astype(frame[value].dtype)
     if dtype is None:
-        return table.astype("float64")  # mean / sum / count: NaN where no rows
+        return table.astype("float64")  # mean: NaN where no rows
+    kind = getattr(dtype, "kind", "O")
+    if isinstance(dtype, np.dtype) and kind in "iub":
+        # first / last of integers or booleans: a cell without rows is missing, which NumPy's integers and booleans
+        # cannot hold (pandas gives float64): float64 always, so the partition and the metadata agree
+        return table.astype("float64")
     try:
-        return table.astype(dtype)  # first / last keep the values' dtype where the missing cells allow it
+        return table.astype(dtype)  # other dtypes hold the missing cells: the values' dtype is kept
     except (TypeError, ValueError):
         return table
 
@@ -58,7 +67,7 @@ def pivot_partition(aggregated: Any, columns_name: Any, categories: list, stacke
     frame = aggregated.reset_index()  # (cuDF's Series has no unstack)
     index, columns, *values = list(frame.columns)
     dtypes = value_dtypes or {}
-    tables = [_pivot_one(frame, index, columns, v, categories, dtypes.get(v)) for v in values]
+    tables = [_pivot_one(frame, index, columns, v, categories, dtypes.get(v), fill_value) for v in values]
     level = pd.CategoricalIndex(categories, categories=categories, name=columns_name)  # as dask's
     if stacked:
         width = len(categories)
@@ -69,4 +78,4 @@ def pivot_partition(aggregated: Any, columns_name: Any, categories: list, stacke
     else:
         table = tables[0]
         table.columns = level
-    return table if fill_value is None else table.fillna(fill_value)
+    return table
