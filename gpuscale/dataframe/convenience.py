@@ -449,6 +449,13 @@ class SeriesConvenience:
         for part in _host_partitions(self):
             yield from part
 
+    def __contains__(self, key: Any) -> bool:
+        # pandas' ``key in series`` tests the index labels while iterating gives the values: Python would fall back
+        # to the values here, a silent difference, so it is refused as dask refuses it
+        raise NotImplementedError("Using 'in' to test for membership is not supported (as dask): for a value use "
+                                  "(s == value).any().compute(), for an index label "
+                                  "s.index.isin([label]).any().compute()")
+
     @property
     def is_monotonic_increasing(self) -> Any:
         """Whether the values never decrease, a lazy boolean (a tree reduction).

@@ -363,3 +363,11 @@ def test_pivot_table_dtypes_are_pandas_and_the_metadata_s(aggfunc, backend):
         if backend == "pandas":  # (sum of integers: int64 with 0 where no rows, as pandas)
             assert list(got.dtypes) == list(expected.dtypes)
         assert_eq(got, expected, check_dtype=backend == "pandas")
+
+
+def test_membership_in_a_series_is_refused_as_dask(df, pdf):
+    # pandas tests the index labels, iteration gives the values: refused rather than answered either way
+    assert "x" in df and 0 not in df  # a DataFrame's columns, as pandas
+    with pytest.raises(NotImplementedError, match="Using 'in' to test for membership"):
+        5 in df.x  # noqa: B015
+    assert (5 in df.index) == (5 in pdf.index)  # an Index holds its values, as pandas

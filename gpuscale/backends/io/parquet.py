@@ -234,19 +234,23 @@ class ParquetDataset:
                 pieces.extend(fragment.split_by_row_group(filter=expression, schema=self.schema))
         return [p for p in pieces if p.row_groups and p.row_groups[0].num_rows > 0]
 
-    def columns_with_nulls(self, partitions: list, columns: list[str]) -> tuple[str, ...]:
-        """The integer and boolean ``columns`` holding a null in a row group of ``partitions``, by the
-        footers' null counts (a file lacking the column holds nulls there; a count the writer did not record
-        counts as none).  pandas reads such a column as float64 (booleans as objects)."""
+    def columns_with_nulls(self, partitions: list | None, columns: list[str]) -> tuple[str, ...]:
+        """The integer and boolean ``columns`` holding a null in a row group of ``partitions`` (None: of the
+        whole dataset), by the footers' null counts (a file lacking the column holds nulls there; a count the
+        writer did not record counts as none).  pandas reads such a column as float64 (booleans as objects)."""
         kinds = {name: self.schema.field(name).type for name in columns
                  if name in self.schema.names and name not in self.hive_columns}
         wanted = {name for name, kind in kinds.items() if _integer_or_boolean(kind)}
+        if partitions is None:
+            groups = ((fragment, group.id) for fragment in self._fragments for group in fragment.row_groups)
+        else:
+            groups = ((piece, piece.row_groups[0].id) for partition in partitions for piece in partition.fragments)
         found: set = set()
-        for piece in (piece for partition in partitions for piece in partition.fragments):
+        for fragment, group in groups:
             if not wanted - found:
                 break
-            counts = self._group_null_counts(piece, piece.row_groups[0].id)
-            stored = piece.physical_schema.names
+            counts = self._group_null_counts(fragment, group)
+            stored = fragment.physical_schema.names
             found.update(name for name in wanted - found if name not in stored or counts.get(name))
         return tuple(name for name in columns if name in found)
 

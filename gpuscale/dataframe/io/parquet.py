@@ -108,7 +108,11 @@ class ReadParquet(PartitionedSource):
         if self.backend == "cudf" or "dtype_backend" in options or "types_mapper" in to_pandas or \
                 to_pandas.get("integer_object_nulls"):
             return options  # nullable dtypes (cuDF's, pandas' extension ones) or the user's own mapping
-        nulls_in = self.dataset.columns_with_nulls(self._partitions, self._data_columns)
+        try:
+            planned = self._partitions  # the row groups the filters keep
+        except Exception:  # noqa: BLE001 - a filter pyarrow refuses fails the read itself, at compute, as before
+            planned = None
+        nulls_in = self.dataset.columns_with_nulls(planned, self._data_columns)
         return {**options, "nulls_in": nulls_in} if nulls_in else options
 
     @functools.cached_property
