@@ -32,3 +32,15 @@ def test_requirements_for_another_platform_or_an_extra_are_ignored(tmp_path):
     _wheel(tmp_path, "thing", 'tzdata; sys_platform == "win32"', 'importlib_metadata; python_version < "3.12"',
            'sphinx; extra == "docs"', "numba-cuda-mlir[cu13]>=0.3")
     assert _tool().missing(tmp_path) == {}
+
+
+def test_device_script_defines_each_step_once_and_every_step_it_calls():
+    import re
+
+    script = (Path(__file__).resolve().parents[1] / "tools" / "gpu" / "device.sh").read_text()
+    defined = re.findall(r"^([a-z_]+)\(\) \{", script, flags=re.M)
+    assert len(defined) == len(set(defined)), f"a step defined twice: {sorted(defined)}"
+    steps = script[script.index('case "$step" in'):]
+    called = set(re.findall(r"\b(wait_background|cudf_install|stash|dask_cuda|dask_cudf|background|collect)\b", steps))
+    assert called <= set(defined), f"called but not defined: {sorted(called - set(defined))}"
+    assert {"background", "wait_background", "dask_cudf"} <= set(defined)

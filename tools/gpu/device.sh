@@ -147,15 +147,7 @@ collect() {
     tail -n 4 "$RES/arrays.log" 2>/dev/null
 }
 
-wait_dask_cudf() {  # after `install-cudf`: dask_cudf's tests on gpuscale with the real cuDF and CuPy
-    base || { echo "FAILED: base wheels did not install"; return 1; }
-    with_cudf || return 1
-    timeout -k 10 ${DASK_CUDF_S:-300} $PY -m tests.dask_cudf_api.dask_cudf_suite --real-cudf --timeout 120 \
-        --tests "$KIT/suite/dask-cudf-tests" --details "$OUT/dask-cudf-details"
-    cp tests/dask_cudf_api/dask_cudf_suite.json "$OUT/dask-cudf.json"
-}
-
-background() {
+wait_background() {
     for _ in $(seq "${WAIT_S:-240}"); do [ -f "$RES/arrays.done" ] && return 0; sleep 1; done
     pkill -f "device.sh arrays"; echo "background arrays stopped after ${WAIT_S:-240} s"
 }
