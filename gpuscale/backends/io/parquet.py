@@ -25,7 +25,8 @@ from gpuscale.backends.io.parquet_read import (
 )
 from gpuscale.backends.io.parquet_schema import dataset_schema, unify_file_schemas
 from gpuscale.backends.io.parquet_stats import (
-    ColumnRef, comparable_columns, filter_columns, null_counts, pandas_term, partition_bounds, same_kind,
+    ColumnRef, comparable_columns, filter_columns, integer_or_boolean, null_counts, pandas_term, partition_bounds,
+    row_group_column_sizes, same_kind, selected_bytes,
 )
 
 __all__ = [
@@ -177,8 +178,8 @@ class ParquetDataset:
         sizes = self.__dict__.setdefault("_group_column_bytes", {})
         key = (fragment.path, group)
         if key not in sizes:
-            sizes[key] = _row_group_column_sizes(fragment.metadata.row_group(group), fragment.physical_schema)
-        return _selected_bytes(*sizes[key], wanted)
+            sizes[key] = row_group_column_sizes(fragment.metadata.row_group(group), fragment.physical_schema)
+        return selected_bytes(*sizes[key], wanted)
 
     @functools.cached_property
     def _fragments(self) -> list:
@@ -240,7 +241,7 @@ class ParquetDataset:
         writer did not record counts as none).  pandas reads such a column as float64 (booleans as objects)."""
         kinds = {name: self.schema.field(name).type for name in columns
                  if name in self.schema.names and name not in self.hive_columns}
-        wanted = {name for name, kind in kinds.items() if _integer_or_boolean(kind)}
+        wanted = {name for name, kind in kinds.items() if integer_or_boolean(kind)}
         if partitions is None:
             groups = ((fragment, group.id) for fragment in self._fragments for group in fragment.row_groups)
         else:
@@ -258,7 +259,7 @@ class ParquetDataset:
         counts = self.__dict__.setdefault("_null_counts", {})  # footers read once per row group, as the sizes
         key = (fragment.path, group)
         if key not in counts:
-            names = {name for name in fragment.physical_schema.names if _integer_or_boolean(
+            names = {name for name in fragment.physical_schema.names if integer_or_boolean(
                 fragment.physical_schema.field(name).type)}
             counts[key] = null_counts(fragment.metadata.row_group(group), names)
         return counts[key]
@@ -347,12 +348,6 @@ class ParquetDataset:
         return table
 
 
-def _integer_or_boolean(kind: Any) -> bool:
-    import pyarrow as pa
-
-    return pa.types.is_integer(kind) or pa.types.is_boolean(kind)
-
-
 def _midnight(value: Any) -> bool:
     """Whether ``value`` is a time-zone-naive timestamp at midnight."""
     import datetime
@@ -400,42 +395,6 @@ def _dnf_expression(groups: list) -> Any:
 
     clauses = [functools.reduce(lambda a, b: a & b, [term(*t) for t in group]) for group in groups]
     return functools.reduce(lambda a, b: a | b, clauses)
-
-
-def _row_group_column_sizes(metadata: Any, schema: Any) -> tuple[dict, int]:
-    """Estimated in-memory bytes of each top-level column of one row group, and its total footer size.
-
-    Footer sizes are encoded sizes: dictionary or run-length encoded columns
-    (prices, dates, flags) are far smaller on disk than in memory, so a
-    fixed-width column counts ``rows * width`` and a variable-width one its
-    encoded size plus an offset per row (a nested column: the sum of its leaves).
-    """
-    rows, sizes = metadata.num_rows, {}
-    for j in range(metadata.num_columns):
-        column = metadata.column(j)
-        name = column.path_in_schema.split(".")[0]
-        sizes[name] = sizes.get(name, 0) + _column_bytes(column, name, schema, rows)
-    return sizes, metadata.total_byte_size
-
-
-def _selected_bytes(sizes: dict, total: int, wanted: set) -> int:
-    """The bytes of the ``wanted`` columns among a row group's ``sizes``; all of it when none is stored there
-    (only hive keys, or no column: the row group's footer size)."""
-    found = [size for name, size in sizes.items() if name in wanted]
-    return sum(found) if found else total
-
-
-def _column_bytes(column: Any, name: str, schema: Any, rows: int) -> int:
-    index = schema.get_field_index(name)
-    width = _fixed_width(schema.field(index).type) if index >= 0 else None
-    return rows * width if width else column.total_uncompressed_size + 8 * rows
-
-
-def _fixed_width(arrow_type: Any) -> int | None:
-    try:
-        return max(arrow_type.bit_width // 8, 1)
-    except ValueError:  # variable width (strings, lists)
-        return None
 
 
 _MIN_SPLIT_BYTES = 16 * 2**20  # below this, more partitions cost more in overhead than parallelism gains

@@ -1,4 +1,4 @@
-"""Footer statistics and filter terms for parquet pushdown.
+"""Footer statistics (sizes, null counts, min/max) and filter terms for parquet pushdown.
 
 A term the optimizer pushes from a pandas mask must select exactly the rows
 pandas would: :func:`pushable` admits only comparisons pyarrow evaluates the
@@ -15,7 +15,7 @@ from typing import Any, NamedTuple
 from gpuscale.backends.io.parquet_read import ParquetPartition
 
 __all__ = ["ColumnRef", "filter_columns", "pandas_term", "same_kind", "comparable_columns", "partition_bounds",
-           "null_counts"]
+           "null_counts", "integer_or_boolean", "row_group_column_sizes", "selected_bytes"]
 
 
 class ColumnRef(NamedTuple):
@@ -68,6 +68,49 @@ def null_counts(row_group: Any, names: set) -> dict:
             stats = chunk.statistics
             counts[chunk.path_in_schema] = stats.null_count if stats is not None and stats.has_null_count else None
     return counts
+
+
+def integer_or_boolean(kind: Any) -> bool:
+    """Whether an Arrow type is an integer or boolean one (NumPy cannot hold a null of it)."""
+    import pyarrow as pa
+
+    return pa.types.is_integer(kind) or pa.types.is_boolean(kind)
+
+
+def row_group_column_sizes(metadata: Any, schema: Any) -> tuple[dict, int]:
+    """Estimated in-memory bytes of each top-level column of one row group, and its total footer size.
+
+    Footer sizes are encoded sizes: dictionary or run-length encoded columns
+    (prices, dates, flags) are far smaller on disk than in memory, so a
+    fixed-width column counts ``rows * width`` and a variable-width one its
+    encoded size plus an offset per row (a nested column: the sum of its leaves).
+    """
+    rows, sizes = metadata.num_rows, {}
+    for j in range(metadata.num_columns):
+        column = metadata.column(j)
+        name = column.path_in_schema.split(".")[0]
+        sizes[name] = sizes.get(name, 0) + _column_bytes(column, name, schema, rows)
+    return sizes, metadata.total_byte_size
+
+
+def selected_bytes(sizes: dict, total: int, wanted: set) -> int:
+    """The bytes of the ``wanted`` columns among a row group's ``sizes``; all of it when none is stored there
+    (only hive keys, or no column: the row group's footer size)."""
+    found = [size for name, size in sizes.items() if name in wanted]
+    return sum(found) if found else total
+
+
+def _column_bytes(column: Any, name: str, schema: Any, rows: int) -> int:
+    index = schema.get_field_index(name)
+    width = _fixed_width(schema.field(index).type) if index >= 0 else None
+    return rows * width if width else column.total_uncompressed_size + 8 * rows
+
+
+def _fixed_width(arrow_type: Any) -> int | None:
+    try:
+        return max(arrow_type.bit_width // 8, 1)
+    except ValueError:  # variable width (strings, lists)
+        return None
 
 
 def same_kind(kind: Any, value: Any) -> bool:
