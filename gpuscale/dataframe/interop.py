@@ -201,22 +201,21 @@ def frame_of_blocks(array: Any, meta: Any) -> Any:
 def is_delayed(obj: Any) -> bool:
     """Whether ``obj`` is one dask ``Delayed`` value (not a collection), or a ``distributed.Future`` (a value on
     a cluster, which dask's collections take where they take a ``Delayed``)."""
-    module = type(obj).__module__
-    if module == "dask.delayed":
-        return hasattr(obj, "__dask_graph__") and hasattr(obj, "key")
-    return module.startswith("distributed.") and type(obj).__name__ == "Future"
+    from gpuscale.runtime.distributed import as_delayed
+
+    obj = as_delayed(obj)
+    return type(obj).__module__ == "dask.delayed" and hasattr(obj, "__dask_graph__") and hasattr(obj, "key")
 
 
 def delayed_operand(value: Any) -> Any:
     """A dask ``Delayed`` (or a cluster's ``Future``) as a lazy scalar operand (its graph runs once; every
     partition's task gets its value, as dask passes a ``Delayed`` argument of ``map_partitions``); other values
     as they are."""
+    from gpuscale.runtime.distributed import as_delayed
+
     if not is_delayed(value):
         return value
-    if type(value).__module__ != "dask.delayed":  # a Future: the task that takes it gets its value on the cluster
-        import dask
-
-        value = dask.delayed(value)
+    value = as_delayed(value)  # a Future: the task that takes it gets its value on the cluster
     return FromGraph(dict(value.__dask_graph__()), (value.key,), None, (None, None))
 
 

@@ -14,7 +14,7 @@ from collections.abc import Mapping
 from typing import Any, Callable
 
 from gpuscale.backends import frame as bf
-from gpuscale.backends.callables import takes_argument
+from gpuscale.backends.callables import call_with_keywords_last, takes_argument
 
 __all__ = ["map_partitions", "map_values", "warn_inferred_meta", "declared_meta", "sampled_meta"]
 
@@ -201,13 +201,7 @@ def _lazy_keywords_as_operands(func: Callable, args: tuple, kwargs: dict) -> tup
         return func, args, kwargs
     values = tuple(kwargs[k] for k in names)
     rest = {k: v for k, v in kwargs.items() if k not in names}
-    return functools.partial(_keywords_from_operands, func, names), (*args, *values), rest
-
-
-def _keywords_from_operands(func: Callable, names: tuple, *args: Any, **kwargs: Any) -> Any:
-    """``func`` with the last ``len(names)`` positional arguments given as those keywords."""
-    cut = len(args) - len(names)
-    return func(*args[:cut], **dict(zip(names, args[cut:])), **kwargs)
+    return functools.partial(call_with_keywords_last, func, names), (*args, *values), rest
 
 
 def _index_kept(meta: Any, frame: Any) -> bool:

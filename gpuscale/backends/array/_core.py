@@ -404,12 +404,6 @@ def call_with_block_info(func: Any, info: Any, block_id: tuple, *args: Any, **kw
     return func(*args, block_info=info.for_block(block_id), **kwargs)
 
 
-def call_with_keywords_last(func: Any, names: tuple, *args: Any, **kwargs: Any) -> Any:
-    """``func(*args, **kwargs)`` where the last ``len(names)`` arguments are keyword arguments ``names``."""
-    n = len(names)
-    return func(*args[:-n], **kwargs, **dict(zip(names, args[-n:])))
-
-
 def call_with_block_id(func: Any, block_id: tuple, *args: Any, **kwargs: Any) -> Any:
     """Call a ``map_blocks`` function that wants its ``block_id``."""
     return func(*args, block_id=block_id, **kwargs)
