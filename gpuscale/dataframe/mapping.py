@@ -137,9 +137,7 @@ def map_partitions(frame: Any, func: Callable, args: tuple, meta: Any, align_dat
     """``frame.map_partitions(func, *args, meta=, align_dataframes=, **kwargs)`` (see its docstring): a frame
     when ``func`` gives frames, a gpuscale array when it gives arrays of rows, else a Series of one value per
     partition, as dask."""
-    from gpuscale.dataframe.core import new_collection
-    from gpuscale.dataframe.expr.blockwise import PARTITION_INFO, map_partitions_expr
-    from gpuscale.dataframe.expr.loc import BroadcastMap, IndexKeepingBroadcastMap, IndexKeepingPositionalMap
+    from gpuscale.dataframe.expr.blockwise import PARTITION_INFO
     from gpuscale.dataframe.interop import delayed_operand
     from gpuscale.dataframe.operators import to_expr
 
@@ -155,15 +153,7 @@ def map_partitions(frame: Any, func: Callable, args: tuple, meta: Any, align_dat
     operands = [base.expr, *(to_expr(a) for a in args)]
 
     def node(function: Callable, kw: Any, out: Any) -> Any:
-        # aligned, a one-partition collection is given whole to every partition (dask broadcasts it:
-        # ``df.map_partitions(lambda p, lookup: p.merge(lookup), small)``), not cut at the others' divisions
-        if _index_kept(out, base):  # the input's divisions stay, as dask keeps them
-            keeping = IndexKeepingPositionalMap if positional else IndexKeepingBroadcastMap
-            return new_collection(keeping(function, kw, out, label, False, *operands))
-        if positional:
-            return new_collection(map_partitions_expr(function, *operands, kwargs=kw, meta=out, label=label,
-                                                      positional=True))
-        return new_collection(BroadcastMap(function, kw, out, label, False, *operands))
+        return _mapped(function, kw, out, label, operands, base, positional)
 
     from gpuscale.dataframe.array_blocks import blocks_array, is_block_array
 
@@ -188,6 +178,25 @@ def map_partitions(frame: Any, func: Callable, args: tuple, meta: Any, align_dat
     series_meta = bf.make_meta(bf.values_as_series(meta, library))
     return node(_one_value_per_partition, {"func": func, "kwargs": call_kwargs, "library": library,
                                            "partition_info": PARTITION_INFO}, series_meta)
+
+
+def _mapped(function: Callable, kwargs: Any, meta: Any, label: str, operands: list, base: Any,
+            positional: bool) -> Any:
+    """The collection of ``function`` on each partition of ``operands`` (the first is ``base``'s): paired by
+    position (``positional``) or aligned, where a one-partition collection is given whole to every partition
+    (dask broadcasts it: ``df.map_partitions(lambda p, lookup: p.merge(lookup), small)``), not cut at the others'
+    divisions; ``base``'s divisions stay where ``meta`` keeps its kind of index, as dask keeps them."""
+    from gpuscale.dataframe.core import new_collection
+    from gpuscale.dataframe.expr.blockwise import map_partitions_expr
+    from gpuscale.dataframe.expr.loc import BroadcastMap, IndexKeepingBroadcastMap, IndexKeepingPositionalMap
+
+    if _index_kept(meta, base):
+        keeping = IndexKeepingPositionalMap if positional else IndexKeepingBroadcastMap
+        return new_collection(keeping(function, kwargs, meta, label, False, *operands))
+    if positional:
+        return new_collection(map_partitions_expr(function, *operands, kwargs=kwargs, meta=meta, label=label,
+                                                  positional=True))
+    return new_collection(BroadcastMap(function, kwargs, meta, label, False, *operands))
 
 
 def _lazy_keywords_as_operands(func: Callable, args: tuple, kwargs: dict) -> tuple:

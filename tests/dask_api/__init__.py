@@ -278,7 +278,6 @@ _EXPR = "dataframe/dask_expr/"  # the dask-expr test modules' prefix in dask_sui
 def _suite_section() -> list:
     """The pass rate of dask's own tests against gpuscale, from ``dask_suite.json`` (``python -m
     tests.dask_api.dask_suite`` writes it)."""
-    import collections
     import json
 
     from tests.dask_api.dask_suite import RESULTS
@@ -324,37 +323,46 @@ def _suite_section() -> list:
               "Failures counted above as \"no error/warning where dask raises/warns\": each input was run through "
               "pandas and gpuscale, and gpuscale gives pandas' answer.", ""]
     lines += [f"- `{test}`: {what}" for test, what in COMPUTES_WHERE_DASK_RAISES] + [""]
-    if arrays:
-        lines += ["## dask.array's own tests against gpuscale", "",
-                  f"Modules of dask {data['dask']}'s `dask/array/tests`, run by `python -m tests.dask_api.dask_suite "
-                  "--array` with `import dask.array as da` giving `gpuscale.array`, dask.array's submodules "
-                  "(`linalg`, `fft`, `random`, `overlap`, `rechunk` ...) giving the names of gpuscale's same-named "
-                  "module or of gpuscale.array, and `dask.array.utils.assert_eq` computing gpuscale arrays (checking "
-                  "dtype and shape against their metadata) before dask's own `assert_eq` compares. Counted as above; "
-                  "*dask itself* is the same module run on dask here. Tests of dask's internal helpers (chunk "
-                  "planning in `dask.array.rechunk`, `dask.array.slicing`, `dask.array.reshape`; private "
-                  "`dask.array.core` and `gufunc` helpers) fail by construction: such a name raises "
-                  "`NotImplementedError` in place of running dask's code, and so do tests of graph keys, `same_keys`, "
-                  "`HighLevelGraph` and `dask._task_spec` tasks (gpuscale's graphs are not dask's), and of dask's "
-                  "`Array._meta`. A test expecting dask's error where gpuscale computes the result (matrix norms, svd "
-                  "on chunkings dask refuses) fails too. The note gives each module's commonest causes of failure "
-                  "(tests), grouped by `dask_suite.CAUSES`.", ""]
-        lines += _suite_table(arrays, causes=True)
-        overall, about, more = collections.Counter(), collections.defaultdict(list), set()
-        for entry in arrays.values():
-            for label, count, what in entry["gpuscale"].get("top_causes", []):
-                overall[label] += count
-                about[label] += [w for w in what.removesuffix(" ...").split(", ") if w and w not in about[label]]
-                more |= {label} if what.endswith(" ...") or len(about[label]) > 8 else set()
-        lines += ["The commonest causes over these modules (of each module's five commonest):", ""]
-        lines += [f"- {_escape(_about(c, ', '.join(about[c][:8]) + (' ...' if c in more else '')))}: {k} tests"
-                  for c, k in overall.most_common(10)] + [""]
-        lines += ["### Where dask.array raises and gpuscale computes", "",
-                  "Failures counted above as \"no error/warning where dask raises/warns\": each input was run "
-                  "through NumPy (SciPy) and gpuscale, and gpuscale gives their answer "
-                  "(`tests/array/test_where_dask_raises_dask.py`).", ""]
-        lines += [f"- `{test}`: {what}" for test, what in COMPUTES_WHERE_DASK_RAISES_ARRAY] + [""]
-    return lines + _cluster_section(data)
+    return lines + _array_section(arrays, data) + _cluster_section(data)
+
+
+def _array_section(arrays: dict, data: dict) -> list:
+    """The dask.array modules' table, the commonest causes of their failures and where gpuscale computes where
+    dask.array raises."""
+    import collections
+
+    if not arrays:
+        return []
+    lines = ["## dask.array's own tests against gpuscale", "",
+              f"Modules of dask {data['dask']}'s `dask/array/tests`, run by `python -m tests.dask_api.dask_suite "
+              "--array` with `import dask.array as da` giving `gpuscale.array`, dask.array's submodules "
+              "(`linalg`, `fft`, `random`, `overlap`, `rechunk` ...) giving the names of gpuscale's same-named "
+              "module or of gpuscale.array, and `dask.array.utils.assert_eq` computing gpuscale arrays (checking "
+              "dtype and shape against their metadata) before dask's own `assert_eq` compares. Counted as above; "
+              "*dask itself* is the same module run on dask here. Tests of dask's internal helpers (chunk "
+              "planning in `dask.array.rechunk`, `dask.array.slicing`, `dask.array.reshape`; private "
+              "`dask.array.core` and `gufunc` helpers) fail by construction: such a name raises "
+              "`NotImplementedError` in place of running dask's code, and so do tests of graph keys, `same_keys`, "
+              "`HighLevelGraph` and `dask._task_spec` tasks (gpuscale's graphs are not dask's), and of dask's "
+              "`Array._meta`. A test expecting dask's error where gpuscale computes the result (matrix norms, svd "
+              "on chunkings dask refuses) fails too. The note gives each module's commonest causes of failure "
+              "(tests), grouped by `dask_suite.CAUSES`.", ""]
+    lines += _suite_table(arrays, causes=True)
+    overall, about, more = collections.Counter(), collections.defaultdict(list), set()
+    for entry in arrays.values():
+        for label, count, what in entry["gpuscale"].get("top_causes", []):
+            overall[label] += count
+            about[label] += [w for w in what.removesuffix(" ...").split(", ") if w and w not in about[label]]
+            more |= {label} if what.endswith(" ...") or len(about[label]) > 8 else set()
+    lines += ["The commonest causes over these modules (of each module's five commonest):", ""]
+    lines += [f"- {_escape(_about(c, ', '.join(about[c][:8]) + (' ...' if c in more else '')))}: {k} tests"
+              for c, k in overall.most_common(10)] + [""]
+    lines += ["### Where dask.array raises and gpuscale computes", "",
+              "Failures counted above as \"no error/warning where dask raises/warns\": each input was run "
+              "through NumPy (SciPy) and gpuscale, and gpuscale gives their answer "
+              "(`tests/array/test_where_dask_raises_dask.py`).", ""]
+    lines += [f"- `{test}`: {what}" for test, what in COMPUTES_WHERE_DASK_RAISES_ARRAY] + [""]
+    return lines
 
 
 def _cluster_section(data: dict) -> list:
