@@ -7,7 +7,8 @@ this package (the names most used are re-exported here):
 ``fs``             paths, fsspec URLs, globs, temporary siblings and commits
 ``parquet``        dataset discovery, schema, row-group planning
 ``parquet_read``   partition reads (columns, row groups, index)
-``parquet_stats``  row-group statistics for filter pushdown
+``parquet_stats``  row-group statistics (sizes, null counts, min/max) for planning and filter pushdown
+``parquet_hive``   hive partition folders and pyarrow partitioning objects
 ``csv``            byte blocks, block reads, error messages naming file and line
 ``json``           JSON blocks, reads and writes
 ``write``          per-partition parquet/CSV writers and the commit task
@@ -24,8 +25,9 @@ from gpuscale.backends.io.path_column import check_path_column
 from gpuscale.backends.io.frames import empty_like, frame_to_backend, unknown_columns_error
 from gpuscale.backends.io.parquet_read import matching_row_groups, read_columns
 from gpuscale.backends.io.parquet_stats import ColumnRef
+from gpuscale.backends.io.parquet_hive import is_arrow_partitioning
 from gpuscale.backends.io.parquet import (
-    IndexPlan, ParquetDataset, ParquetPartition, ParquetReadSpec, filter_columns, is_arrow_partitioning, open_parquet,
+    IndexPlan, ParquetDataset, ParquetPartition, ParquetReadSpec, filter_columns, open_parquet,
     read_parquet_partition, row_groups_of,
 )
 from gpuscale.backends.io.parquet_files import settle_null_columns, untyped_columns

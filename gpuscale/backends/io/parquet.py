@@ -14,7 +14,6 @@ from __future__ import annotations
 import functools
 import os
 import posixpath
-from urllib.parse import unquote
 from typing import Any
 
 from gpuscale.backends.io import fs as io_fs
@@ -23,6 +22,7 @@ from gpuscale.backends.io.parquet_read import (
     FileChangedError, IndexPlan, ParquetPartition, ParquetReadSpec, index_frame_options, read_columns,
     read_parquet_partition, row_groups_of,
 )
+from gpuscale.backends.io.parquet_hive import HIVE_NULL, discovered_partitioning
 from gpuscale.backends.io.parquet_schema import dataset_schema, unify_file_schemas
 from gpuscale.backends.io.parquet_stats import (
     ColumnRef, comparable_columns, filter_columns, integer_or_boolean, null_counts, pandas_term, partition_bounds,
@@ -35,7 +35,6 @@ __all__ = [
 ]
 
 _SUFFIXES = (".parquet", ".parq", ".pq")
-HIVE_NULL = "__HIVE_DEFAULT_PARTITION__"  # a missing hive key's folder value (pyarrow's, Hive's, Spark's)
 
 
 class ParquetDataset:
@@ -239,30 +238,44 @@ class ParquetDataset:
         """The integer and boolean ``columns`` holding a null in a row group of ``partitions`` (None: of the
         whole dataset), by the footers' null counts (a file lacking the column holds nulls there; a count the
         writer did not record counts as none).  pandas reads such a column as float64 (booleans as objects)."""
-        kinds = {name: self.schema.field(name).type for name in columns
-                 if name in self.schema.names and name not in self.hive_columns}
-        wanted = {name for name, kind in kinds.items() if integer_or_boolean(kind)}
-        if partitions is None:
-            groups = ((fragment, group.id) for fragment in self._fragments for group in fragment.row_groups)
-        else:
-            groups = ((piece, piece.row_groups[0].id) for partition in partitions for piece in partition.fragments)
+        wanted = {name for name in columns if name in self._columns_with_nulls_anywhere}
+        if not wanted or partitions is None:  # (the common case, no null at all: one pass per dataset)
+            return tuple(name for name in columns if name in wanted)
         found: set = set()
-        for fragment, group in groups:
-            if not wanted - found:
+        for piece in (piece for partition in partitions for piece in partition.fragments):
+            found |= self._group_columns_with_nulls(piece, piece.row_groups[0].id) & wanted
+            if found == wanted:
                 break
-            counts = self._group_null_counts(fragment, group)
-            stored = fragment.physical_schema.names
-            found.update(name for name in wanted - found if name not in stored or counts.get(name))
         return tuple(name for name in columns if name in found)
 
-    def _group_null_counts(self, fragment: Any, group: int) -> dict:
-        counts = self.__dict__.setdefault("_null_counts", {})  # footers read once per row group, as the sizes
+    @functools.cached_property
+    def _columns_with_nulls_anywhere(self) -> frozenset:
+        """The integer and boolean columns holding a null in some row group of the dataset."""
+        found: set = set()
+        for fragment in self._fragments:
+            for group in fragment.row_groups:
+                found |= self._group_columns_with_nulls(fragment, group.id)
+                if len(found) == len(self._nullable_numbers):
+                    return frozenset(found)
+        return frozenset(found)
+
+    @functools.cached_property
+    def _nullable_numbers(self) -> frozenset:
+        """The dataset's integer and boolean columns read from the files (hive keys are not)."""
+        return frozenset(field.name for field in self.schema
+                         if integer_or_boolean(field.type) and field.name not in self.hive_columns)
+
+    def _group_columns_with_nulls(self, fragment: Any, group: int) -> frozenset:
+        """The integer and boolean columns holding a null in one row group (or absent from its file), from the
+        footer read once per row group, as the sizes are (a plan asks again for every projection it tries)."""
+        known = self.__dict__.setdefault("_group_nulls", {})
         key = (fragment.path, group)
-        if key not in counts:
-            names = {name for name in fragment.physical_schema.names if integer_or_boolean(
-                fragment.physical_schema.field(name).type)}
-            counts[key] = null_counts(fragment.metadata.row_group(group), names)
-        return counts[key]
+        if key not in known:
+            stored = fragment.physical_schema
+            counts = null_counts(fragment.metadata.row_group(group), self._nullable_numbers)
+            known[key] = frozenset(name for name in self._nullable_numbers
+                                   if name not in stored.names or counts.get(name))
+        return known[key]
 
     def sorted_index_divisions(self, partitions: list, index: IndexPlan) -> tuple | None:
         """Divisions from footer min/max of a single stored numeric or string index column, if sorted."""
@@ -505,7 +518,7 @@ def open_parquet(path: Any, storage_options: dict | None = None, schema: Any = N
     files, base = _data_files(fs, paths, tuple(suffixes or ()))
     filesystem = _arrow_filesystem(fs)
     if partitioning is None:
-        partitioning = _discovered_partitioning(files, filesystem, base)
+        partitioning = discovered_partitioning(files, filesystem, base)
     elif isinstance(partitioning, dict):
         partitioning = ds.partitioning(**partitioning)
     dataset = ds.dataset(files, format="parquet", filesystem=filesystem, partitioning=partitioning,
@@ -516,49 +529,6 @@ def open_parquet(path: Any, storage_options: dict | None = None, schema: Any = N
 
 
 _METADATA_FILES = ("_metadata", "_common_metadata")
-
-
-def is_arrow_partitioning(value: Any) -> bool:
-    """A pyarrow ``Partitioning`` (``HivePartitioning(schema)``) or ``PartitioningFactory`` object."""
-    import pyarrow.dataset as ds
-
-    return isinstance(value, (ds.Partitioning, ds.PartitioningFactory))
-
-
-def _discovered_partitioning(files: list[str], filesystem: Any, base: str | None) -> Any:
-    """Hive keys as categoricals of every value found, as ``pandas.read_parquet``; a missing key's
-    ``__HIVE_DEFAULT_PARTITION__`` folder is read as a missing value (Arrow's discovery refuses a null
-    among the categories, so the categories are found here, typed as Arrow types them, and given)."""
-    import pyarrow as pa
-    import pyarrow.dataset as ds
-
-    discovery = ds.HivePartitioning.discover(infer_dictionary=True)
-    if not any(f"={HIVE_NULL}" in f for f in files):
-        return discovery
-    found: dict[str, dict] = {}  # key -> its values, in order of first appearance
-    for path in files:
-        relative = path[len(base):] if base and path.startswith(base) else path
-        for segment in relative.strip("/").split("/")[:-1]:
-            key, is_pair, value = segment.partition("=")
-            if is_pair:
-                values = found.setdefault(key, {})
-                if value != HIVE_NULL:
-                    values[unquote(value)] = None
-    if not all(found.values()):
-        return discovery  # a key with only missing values: nothing to type it by
-    dictionaries = {key: _hive_dictionary(list(values)) for key, values in found.items()}
-    schema = pa.schema([pa.field(key, pa.dictionary(pa.int32(), values.type)) for key, values in dictionaries.items()])
-    return ds.HivePartitioning(schema, dictionaries=dictionaries)
-
-
-def _hive_dictionary(values: list[str]) -> Any:
-    """A hive key's values as Arrow's discovery types them: int32 when all are integers, else strings."""
-    import pyarrow as pa
-
-    try:
-        return pa.array(values).cast(pa.int32())
-    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
-        return pa.array(values, type=pa.string())
 
 
 def _data_files(fs: Any, paths: list[str], suffixes: tuple[str, ...]) -> tuple[list[str], str | None]:

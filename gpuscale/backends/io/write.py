@@ -280,7 +280,7 @@ def _hive_value(value: Any) -> str:
     (its text, ``<NA>``, would be read back as that string by every reader)."""
     from urllib.parse import quote
 
-    from gpuscale.backends.io.parquet import HIVE_NULL
+    from gpuscale.backends.io.parquet_hive import HIVE_NULL
 
     return HIVE_NULL if _is_missing(value) else quote(str(value), safe="")
 
