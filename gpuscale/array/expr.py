@@ -52,9 +52,9 @@ class ArrayExpr(Expr):
     def ndim(self) -> int:
         return len(self.chunks)
 
-    @property
+    @functools.cached_property
     def numblocks(self) -> tuple:
-        return tuple(len(c) for c in self.chunks)
+        return tuple(len(c) for c in self.chunks)  # (asked per block and operand while building a graph)
 
     def key(self, index: tuple) -> tuple:
         """The graph key of block ``index``."""
@@ -167,15 +167,14 @@ class FromArray(ArrayExpr):
         data = self.data.value
         blocks = _chunks.block_indices(self.numblocks)
         if chunkfn.embeds_whole(data, self.backend):  # the blocks themselves (views of from_array's copy), as dask
-            return {self.key(index): data[_chunks.block_slices(self.chunks, index)] if self.ndim else data
-                    for index in blocks}
+            return {self.key(index): data[region] if self.ndim else data
+                    for index, region in zip(blocks, _chunks.every_block_slices(self.chunks))}
         if len(blocks) == 1:
             return {self.key(blocks[0]): (chunkfn.from_host, data, (), self.backend)}
         source = self._name + "-source"
         layer = {source: data}
-        for index in blocks:
-            layer[self.key(index)] = (chunkfn.from_host, source, _chunks.block_slices(self.chunks, index),
-                                      self.backend)
+        for index, region in zip(blocks, _chunks.every_block_slices(self.chunks)):
+            layer[self.key(index)] = (chunkfn.from_host, source, region, self.backend)
         return layer
 
 

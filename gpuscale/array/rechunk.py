@@ -49,9 +49,26 @@ class Rechunk(ArrayExpr):
         return merged <= max(fan_in(source.chunks, inner.chunks, itemsize),
                              fan_in(inner.chunks, self.new_chunks, itemsize))
 
-    def _layer(self) -> dict:
+    @functools.cached_property
+    def _pieces_per_dim(self) -> list:
         old = self.array.chunks
-        pieces = [_pieces(old[d], self.chunks[d]) for d in range(self.ndim)]
+        return [_pieces(old[d], self.chunks[d]) for d in range(self.ndim)]
+
+    @functools.cached_property
+    def splits_only(self) -> bool:
+        """Whether each output block is a slice of one input block (smaller blocks, cut within the old ones):
+        the rechunk is then block by block, and fusion runs it inside the task that reads each block."""
+        return all(len(pieces) == 1 for per_block in self._pieces_per_dim for pieces in per_block)
+
+    def task(self, index: tuple, resolve: Any) -> tuple:
+        """The task of output block ``index`` of a rechunk that ``splits_only``, its input block given by
+        ``resolve(expr, block)`` (a key, or a step of a fused task: :mod:`gpuscale.array.fuse`)."""
+        pieces = [self._pieces_per_dim[d][i][0] for d, i in enumerate(index)]
+        slices = tuple(slice(None) if whole else slice(start, stop) for _, start, stop, whole in pieces)
+        return (chunkfn.getitem, resolve(self.array, tuple(p[0] for p in pieces)), slices)
+
+    def _layer(self) -> dict:
+        pieces = self._pieces_per_dim
         layer = {}
         for index in _chunks.block_indices(self.numblocks):
             layer[self.key(index)] = self._assemble([pieces[d][i] for d, i in enumerate(index)])

@@ -72,3 +72,40 @@ def test_a_fused_block_is_one_flat_task_that_pickles_and_writes_into_a_result() 
     target = np.zeros(3)
     assert writer(np.array([1.0, -2.0, 3.0]), out=target) is target
     assert_same(target, np.array([-2.0, -4.0, -6.0]))
+
+
+def _task_names(array) -> dict:
+    import collections
+
+    plan = array.expr.optimize()
+    # block tasks by name (a source a block reads from, such as from_array's copy for a device, is left out)
+    return collections.Counter(str(key[0]).rsplit("-", 1)[0] for key in plan.__dask_graph__()
+                               if isinstance(key, tuple))
+
+
+def test_a_rechunk_to_smaller_blocks_runs_inside_the_blockwise_step_that_reads_it() -> None:
+    data = np.arange(120.0).reshape(12, 10)
+    x = ga.from_array(data, chunks=(6, 5))
+    y = x.rechunk(((4, 2, 3, 3), (2, 3, 5))) * 2 + 1  # every new block inside one old block, uneven cuts
+    tasks = _task_names(y)
+    assert not any("rechunk" in name for name in tasks)  # no task of its own: one task per output block
+    (fused,) = _fused_nodes(y.expr.optimize())
+    assert sum(tasks.values()) == x.npartitions + y.npartitions
+    assert any(name.startswith("rechunk") for name in fused.members)
+    assert y.chunks == ((4, 2, 3, 3), (2, 3, 5))
+    assert_same(y, data * 2 + 1)
+    assert_same(y.sum(axis=0), (data * 2 + 1).sum(axis=0))  # a reduction's first step reads the cut blocks
+
+
+def test_a_rechunk_that_joins_blocks_or_has_other_users_keeps_its_own_tasks() -> None:
+    data = np.arange(120.0).reshape(12, 10)
+    x = ga.from_array(data, chunks=(6, 5))
+    joined = x.rechunk((4, 10)) + 1  # blocks of rows 4-7 join two old blocks: not block by block
+    assert _task_names(joined)["rechunk"] == joined.npartitions
+    assert_same(joined, data + 1)
+    cut = x.rechunk((3, 5))
+    both = gpuscale.compute(cut + 1, cut * 2)  # the cut blocks are read twice: computed once, kept
+    assert_same(both[0], data + 1)
+    assert_same(both[1], data * 2)
+    shared = Tuple((cut + 1).expr, (cut * 2).expr).optimize()
+    assert cut.name in {node._name for node in shared.walk()}
