@@ -1,7 +1,7 @@
 """Blockwise fusion: a chain of block-by-block operations becomes one task per block.
 
 A ``Blockwise`` node absorbs an operand that is itself ``Blockwise`` (or a
-``Rechunk`` that only cuts blocks smaller) when the operand is used by nobody
+``Rechunk``, whose inputs stay outside) when the operand is used by nobody
 else and each of its blocks feeds exactly one output block (no contraction, no
 broadcasting of blocks).  The fused node's
 task for a block runs the absorbed nodes' tasks in turn, so intermediates live
@@ -179,10 +179,9 @@ def _value(obj: Any, blocks: tuple, results: list) -> Any:
 
 
 def _absorbable(parent: Blockwise, child: Any, ind: tuple, dependents: dict, checks: list) -> bool:
-    # a rechunk to smaller blocks is block by block too: each of its blocks a slice of one input block (an
-    # xarray ``.chunk()`` of chunked data before element-wise work: one task per block instead of two)
-    blockwise = isinstance(child, Blockwise) or (isinstance(child, Rechunk) and child.splits_only)
-    if not blockwise or not annotated.same(parent, child):
+    # a rechunk's blocks each feed one block of the step reading them too: its cuts and joins run inside that
+    # step's task (an xarray ``.chunk()`` of chunked data before element-wise work: one task per block, not two)
+    if not isinstance(child, (Blockwise, Rechunk)) or not annotated.same(parent, child):
         return False  # nodes built under different dask.annotate blocks stay apart, each with its own
     single_user = len(dependents.get(child._name, ())) == 1
     checks.append((child._name, single_user))  # the only fact used that depends on the rest of the plan

@@ -54,31 +54,21 @@ class Rechunk(ArrayExpr):
         old = self.array.chunks
         return [_pieces(old[d], self.chunks[d]) for d in range(self.ndim)]
 
-    @functools.cached_property
-    def splits_only(self) -> bool:
-        """Whether each output block is a slice of one input block (smaller blocks, cut within the old ones):
-        the rechunk is then block by block, and fusion runs it inside the task that reads each block."""
-        return all(len(pieces) == 1 for per_block in self._pieces_per_dim for pieces in per_block)
-
     def task(self, index: tuple, resolve: Any) -> tuple:
-        """The task of output block ``index`` of a rechunk that ``splits_only``, its input block given by
-        ``resolve(expr, block)`` (a key, or a step of a fused task: :mod:`gpuscale.array.fuse`)."""
-        pieces = [self._pieces_per_dim[d][i][0] for d, i in enumerate(index)]
-        slices = tuple(slice(None) if whole else slice(start, stop) for _, start, stop, whole in pieces)
-        return (chunkfn.getitem, resolve(self.array, tuple(p[0] for p in pieces)), slices)
+        """The task of output block ``index``, the input blocks given by ``resolve(expr, block)``: a key, or a
+        step of a fused task (:mod:`gpuscale.array.fuse`: each block of a rechunk feeds one block of the
+        step reading it, so the cut and join run inside that step's task)."""
+        per_dim = [self._pieces_per_dim[d][i] for d, i in enumerate(index)]
+        if all(len(p) == 1 and p[0][3] for p in per_dim):
+            return (chunkfn.identity, resolve(self.array, tuple(p[0][0] for p in per_dim)))
+        nested = _nest(self.array, per_dim, (), resolve)
+        return (chunkfn.concat_nested, nested, tuple(range(self.ndim)))
 
     def _layer(self) -> dict:
-        pieces = self._pieces_per_dim
-        layer = {}
-        for index in _chunks.block_indices(self.numblocks):
-            layer[self.key(index)] = self._assemble([pieces[d][i] for d, i in enumerate(index)])
-        return layer
+        def key(dep: ArrayExpr, block: tuple) -> tuple:
+            return dep.key(block)
 
-    def _assemble(self, per_dim: list[list[tuple]]) -> tuple:
-        if all(len(p) == 1 and p[0][3] for p in per_dim):
-            return (chunkfn.identity, self.array.key(tuple(p[0][0] for p in per_dim)))
-        nested = _nest(self.array, per_dim, ())
-        return (chunkfn.concat_nested, nested, tuple(range(self.ndim)))
+        return {self.key(index): self.task(index, key) for index in _chunks.block_indices(self.numblocks)}
 
 
 class RechunkStage(Rechunk):
@@ -212,13 +202,13 @@ def _block_at(old: tuple, position: int) -> int:
     return sum(1 for o in itertools.accumulate(old) if o <= position)
 
 
-def _nest(array: ArrayExpr, per_dim: list, prefix: tuple) -> Any:
+def _nest(array: ArrayExpr, per_dim: list, prefix: tuple, resolve: Any) -> Any:
     d = len(prefix)
     if d == len(per_dim):
         blocks = tuple(p[0] for p in prefix)
         slices = tuple(slice(None) if p[3] else slice(p[1], p[2]) for p in prefix)  # whole: length maybe unknown
-        return (chunkfn.getitem, array.key(blocks), slices)
-    return [_nest(array, per_dim, (*prefix, piece)) for piece in per_dim[d]]
+        return (chunkfn.getitem, resolve(array, blocks), slices)
+    return [_nest(array, per_dim, (*prefix, piece), resolve) for piece in per_dim[d]]
 
 
 def rechunk_expr(expr: ArrayExpr, chunks: tuple) -> ArrayExpr:

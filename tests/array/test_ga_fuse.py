@@ -83,27 +83,26 @@ def _task_names(array) -> dict:
                                if isinstance(key, tuple))
 
 
-def test_a_rechunk_to_smaller_blocks_runs_inside_the_blockwise_step_that_reads_it() -> None:
+def test_a_rechunk_runs_inside_the_blockwise_step_that_reads_it() -> None:
     data = np.arange(120.0).reshape(12, 10)
     x = ga.from_array(data, chunks=(6, 5))
-    y = x.rechunk(((4, 2, 3, 3), (2, 3, 5))) * 2 + 1  # every new block inside one old block, uneven cuts
-    tasks = _task_names(y)
-    assert not any("rechunk" in name for name in tasks)  # no task of its own: one task per output block
-    (fused,) = _fused_nodes(y.expr.optimize())
-    assert sum(tasks.values()) == x.npartitions + y.npartitions
-    assert any(name.startswith("rechunk") for name in fused.members)
-    assert y.chunks == ((4, 2, 3, 3), (2, 3, 5))
-    assert_same(y, data * 2 + 1)
-    assert_same(y.sum(axis=0), (data * 2 + 1).sum(axis=0))  # a reduction's first step reads the cut blocks
+    cut = x.rechunk(((4, 2, 3, 3), (2, 3, 5))) * 2 + 1  # every new block inside one old block, uneven cuts
+    joined = x.rechunk((12, 10)) - 1  # one block joining the four
+    across = x.rechunk(((4, 4, 4), (3, 7))) / 2  # blocks 4-7 and 3-9 straddle old boundaries
+    for y, expected in ((cut, data * 2 + 1), (joined, data - 1), (across, data / 2)):
+        tasks = _task_names(y)
+        assert not any("rechunk" in name for name in tasks)  # no task of its own: one task per output block
+        (fused,) = _fused_nodes(y.expr.optimize())
+        assert any(name.startswith("rechunk") for name in fused.members)
+        assert sum(tasks.values()) == x.npartitions + y.npartitions
+        assert_same(y, expected)
+        assert_same(y.sum(axis=0), expected.sum(axis=0))  # a reduction's first step reads the rechunked blocks
+    assert cut.chunks == ((4, 2, 3, 3), (2, 3, 5)) and across.chunks == ((4, 4, 4), (3, 7))
 
 
-def test_a_rechunk_that_joins_blocks_or_has_other_users_keeps_its_own_tasks() -> None:
+def test_a_rechunk_read_by_two_steps_keeps_its_own_tasks() -> None:
     data = np.arange(120.0).reshape(12, 10)
-    x = ga.from_array(data, chunks=(6, 5))
-    joined = x.rechunk((4, 10)) + 1  # blocks of rows 4-7 join two old blocks: not block by block
-    assert _task_names(joined)["rechunk"] == joined.npartitions
-    assert_same(joined, data + 1)
-    cut = x.rechunk((3, 5))
+    cut = ga.from_array(data, chunks=(6, 5)).rechunk((3, 5))
     both = gpuscale.compute(cut + 1, cut * 2)  # the cut blocks are read twice: computed once, kept
     assert_same(both[0], data + 1)
     assert_same(both[1], data * 2)
