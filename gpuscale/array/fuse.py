@@ -85,7 +85,14 @@ class Fused(ArrayExpr):
         for position, (_, step) in enumerate(found):
             if step is not None:
                 step.position = position
-        return (FusedBlock([task for task, _ in found]), *keys)
+        return (FusedBlock([task for task, _ in found], self._steps_label), *keys)
+
+    @functools.cached_property
+    def _steps_label(self) -> str:
+        """What the fused tasks run, for their repr: the members' distinct operations, first to last
+        (``rechunk > add``); a few only, as the label travels with every task of the node."""
+        names = list(dict.fromkeys(name.rsplit("-", 1)[0] for name in reversed(self.members)))
+        return " > ".join(names[:4] + (["..."] if len(names) > 4 else []))
 
     def _tree_label(self) -> str:
         return f"Fused({len(self.members)} blockwise): shape={self.shape}, numblocks={self.numblocks}"
@@ -119,12 +126,14 @@ class FusedBlock:
     no deep recursion to run or to pickle.  The graph sees a flat ``(FusedBlock, *keys)`` task, so the
     runtime finds the inputs without looking inside.  The steps are evaluated directly: each block has its
     own ``FusedBlock``, run once, so turning its steps into closures first cost more than it saved (a third
-    of the run time of 39,420 two-step blocks).  Literals are never taken for graph keys.  It accepts ``out=`` when the last function does (``writes_into``: compute() hands it the
-    region of its result).
+    of the run time of 39,420 two-step blocks).  Literals are never taken for graph keys.  It accepts
+    ``out=`` when the last function does (``writes_into``: compute() hands it the region of its result).
+    ``label`` names the fused operations in its repr (a graph printed shows what each task runs).
     """
 
-    def __init__(self, steps: list) -> None:
+    def __init__(self, steps: list, label: str = "") -> None:
         self.steps = steps
+        self.label = label
         last = steps[-1][0]
         func = last.func if isinstance(last, functools.partial) else last
         self.writes_into = getattr(func, "writes_into", False)
@@ -137,11 +146,11 @@ class FusedBlock:
         return last[0](*[_value(a, blocks, results) for a in last[1:]], **kwargs)
 
     def __reduce__(self) -> tuple:
-        return FusedBlock, (self.steps,)
+        return FusedBlock, (self.steps, self.label)
 
     def __repr__(self) -> str:
         last = self.steps[-1][0]
-        return f"FusedBlock({getattr(last, '__name__', last)!r}, {len(self.steps)} steps)"
+        return f"FusedBlock({self.label or getattr(last, '__name__', last)!r}, {len(self.steps)} steps)"
 
 
 def _contracted(steps: list) -> list:

@@ -98,6 +98,9 @@ def test_a_rechunk_runs_inside_the_blockwise_step_that_reads_it() -> None:
         assert_same(y, expected)
         assert_same(y.sum(axis=0), expected.sum(axis=0))  # a reduction's first step reads the rechunked blocks
     assert cut.chunks == ((4, 2, 3, 3), (2, 3, 5)) and across.chunks == ((4, 4, 4), (3, 7))
+    # a printed graph shows what each fused task runs
+    task = next(t for k, t in cut.expr.optimize().__dask_graph__().items() if str(k[0]).startswith("fused"))
+    assert repr(task[0]) == "FusedBlock('rechunk > multiply > add', 3 steps)"
 
 
 def test_a_rechunk_read_by_two_steps_keeps_its_own_tasks() -> None:
