@@ -86,8 +86,9 @@ class Collection:
         key = ("cluster-graph" if cluster else "graph", expr._name)
         if key not in cache:
             layers = expr.graph_layers()
-            cache[key] = cluster_graph(expr, flatten_keys(self.__dask_keys__()), layers) if cluster else \
+            graph = cluster_graph(expr, flatten_keys(expr.__dask_keys__()), layers) if cluster else \
                 merged_layers(layers)
+            cache[key] = _renamed_outputs(graph, expr._name, self._protocol_name(expr))
             # the keys of the nodes built inside ``dask.annotate`` blocks (often none)
             cache[("annotated", *key)] = annotated.layers_of(expr.walk(), layers)
         if cache[("annotated", *key)]:  # a dask HighLevelGraph whose layers carry them to a distributed scheduler
@@ -95,10 +96,18 @@ class Collection:
         return dict(cache[key])  # a copy: the caller may change its graph
 
     def __dask_keys__(self) -> list:
-        return self._optimized_expr().__dask_keys__()
+        expr = self._optimized_expr()
+        name = self._protocol_name(expr)
+        return expr.__dask_keys__() if name is None else _renamed_keys(expr.__dask_keys__(), expr._name, name)
 
     def __dask_layers__(self) -> tuple[str, ...]:
-        return (self._optimized_expr()._name,)
+        expr = self._optimized_expr()
+        return (self._protocol_name(expr) or expr._name,)
+
+    def _protocol_name(self, expr: Expr) -> str | None:
+        """The name the keys of this collection's blocks carry in the Dask protocol (``__dask_graph__`` /
+        ``__dask_keys__``) when not that of the optimized plan ``expr``'s root; None: the root's."""
+        return None
 
     def __dask_tokenize__(self) -> str:
         return self._expr._name
@@ -362,6 +371,20 @@ def _with_values(obj: Any, values: Iterator) -> Any:
     if isinstance(obj, dict):
         return {key: _with_values(item, values) for key, item in obj.items()}
     return obj
+
+
+def _renamed_outputs(graph: dict, old: str, new: str | None) -> dict:
+    """``graph`` with the keys of the output node ``old`` (which no task refers to) named ``new``."""
+    if new is None:
+        return graph
+    return {(new, *key[1:]) if type(key) is tuple and key and key[0] == old else key: task
+            for key, task in graph.items()}
+
+
+def _renamed_keys(keys: Any, old: str, new: str) -> Any:
+    if isinstance(keys, list):
+        return [_renamed_keys(k, old, new) for k in keys]
+    return (new, *keys[1:]) if type(keys) is tuple and keys and keys[0] == old else keys
 
 
 def _computing(collections: list) -> contextlib.ExitStack:

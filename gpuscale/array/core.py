@@ -242,6 +242,20 @@ class Array(ArrayMethods, Collection):
     def _finalizer(self) -> Any:
         return functools.partial(_array_result, self.ndim, bool(self._zero_d_array), self.npartitions)
 
+    def _protocol_name(self, expr: Expr) -> str | None:
+        # dask.array's contract, which xarray's map_blocks relies on (it names the blocks of its arguments
+        # ``(x.name, *index)``): the keys of an array's graph are named ``x.name``, though the optimized plan's
+        # root (a fused chain, a simplified reduction) has a name of its own.  Not where the array's own node is
+        # inside the plan (two nodes would share the name) or a node carries dask.annotate annotations (their
+        # layers are named by the plan's nodes)
+        cache = self.__dict__.setdefault("_optimized_cache", {})
+        key = ("protocol-name", expr._name)
+        if key not in cache:
+            name = self._expr._name
+            cache[key] = None if expr._name == name or any(
+                node._name == name or node._annotations is not None for node in expr.walk()) else name
+        return cache[key]
+
     def _is_small(self) -> bool:
         return is_small(self._expr)
 

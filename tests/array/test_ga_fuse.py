@@ -111,3 +111,23 @@ def test_a_rechunk_read_by_two_steps_keeps_its_own_tasks() -> None:
     assert_same(both[1], data * 2)
     shared = Tuple((cut + 1).expr, (cut * 2).expr).optimize()
     assert cut.name in {node._name for node in shared.walk()}
+
+
+def test_the_keys_of_an_array_carry_its_name_whatever_its_plan() -> None:
+    # dask.array's contract, which xarray's map_blocks relies on: blocks are keyed ``(x.name, *index)``
+    import dask
+
+    from gpuscale.graph.core import flatten_keys
+
+    data = np.arange(16.0).reshape(4, 4)
+    x = ga.from_array(data, chunks=2)
+    cases = {"chain": ((x + 1) * 2, (data + 1) * 2), "rechunk": (x.rechunk(1) - 1, data - 1),
+             "transpose_mean": ((x + x.T).mean(axis=0), (data + data.T).mean(axis=0)), "sum": (x.sum(), data.sum())}
+    for y, expected in cases.values():
+        assert y.expr.optimize()._name != y.name  # the plan's root has a name of its own
+        keys = flatten_keys(y.__dask_keys__())
+        graph = y.__dask_graph__()
+        assert {key[0] for key in keys} == {y.name} and all(key in graph for key in keys)
+        assert y.__dask_layers__() == (y.name,)
+        assert_same(dask.compute(y, scheduler="sync")[0], expected)  # dask's scheduler on the protocol alone
+        assert_same(y, expected)

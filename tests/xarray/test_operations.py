@@ -262,6 +262,12 @@ MAP_BLOCKS = {
     "block_anomaly": lambda d: xr.map_blocks(lambda b: b - b.mean("time"), d.a) + d.a,
     "args": lambda d: xr.map_blocks(lambda b, w: b * w, d.a, args=[d.b]),
     "template": lambda d: d.a.map_blocks(lambda b: b.mean("lon"), template=d.a.mean("lon")).cumsum("time"),
+    # arguments whose plans are optimized into nodes of other names (a fused chain, a rechunk fused into the
+    # step reading it): xarray names their blocks after ``x.name``
+    "fused_args": lambda d: xr.map_blocks(lambda b, w: b * w, d.a, args=[d.b * 2 + 1]),
+    "rechunked_args": lambda d: xr.map_blocks(lambda a, b: (a + b).sum("time"), d.a.chunk({"time": -1}),
+                                              args=[d.a.chunk({"time": -1}) + 1],
+                                              template=d.a.chunk({"time": -1}).sum("time")),
 }
 
 
