@@ -83,6 +83,14 @@ class Reduction(ArrayExpr):
                    "weights", "quiet"]
     _defaults = {"split_every": None, "correction": 0.0, "output_size": 1, "weights": None, "quiet": False}
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # per axis, so that ways of writing the same tree give one name (split_every=2 and {0: 2} of a 1-d
+        # array): the keys of equal reductions are equal, as dask's
+        position = self._parameters.index("split_every")
+        if self.operands[position] is not None:
+            self.operands[position] = _per_axis(self.operands[position], tuple(self.axis))
+
     @functools.cached_property
     def chunks(self) -> tuple:
         return _reduced_chunks(self.array.chunks, self.axis, self.keepdims, self.output_size)
@@ -157,6 +165,11 @@ def group_sizes(split_every: Any, axis: tuple) -> dict:
     ``split_every`` config where ported code set it, else :data:`SPLIT_EVERY`."""
     if split_every is None:
         split_every = _ported_split_every() or SPLIT_EVERY
+    return {a: n for a, n in _per_axis(split_every, axis).items() if n > 1}
+
+
+def _per_axis(split_every: Any, axis: tuple) -> dict:
+    """``split_every`` (an int or a dict) as the number of blocks merged along each of the reduced axes."""
     if isinstance(split_every, dict):
         groups = {a: int(split_every.get(a, 2)) for a in axis}
     elif isinstance(split_every, int) and not isinstance(split_every, bool):
@@ -165,7 +178,7 @@ def group_sizes(split_every: Any, axis: tuple) -> dict:
         raise ValueError(f"split_every must be an int or a dict of axis -> int, not {split_every!r}")
     if any(n < 1 for n in groups.values()):
         raise ValueError(f"split_every must be at least 1 along every axis, not {split_every!r}")
-    return {a: n for a, n in groups.items() if n > 1}
+    return groups
 
 
 class TreeReduce(ArrayExpr):

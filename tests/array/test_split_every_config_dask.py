@@ -39,3 +39,15 @@ def test_an_explicit_split_every_wins_over_the_config() -> None:
         got = x.sum(axis=0, split_every=4)
     assert _max_inputs(got.__dask_graph__()) == 4
     assert_same(got, DATA.sum(axis=0))
+
+
+def test_ways_of_writing_the_same_tree_give_the_same_keys() -> None:
+    # dask's reduction tests compare the keys of equal reductions (same_keys): an int for all reduced axes or
+    # the dict it stands for name one tree
+    x = ga.from_array(DATA, chunks=(3, 4))
+    assert x[0].sum(split_every=2).name == x[0].sum(split_every={0: 2}).name
+    assert x.sum(axis=(0, 1), split_every=9).name == x.sum(axis=(0, 1), split_every={0: 3, 1: 3}).name
+    assert x.sum(split_every=4).name == x.sum(split_every=2).name != x.sum(split_every=16).name  # (2 per axis)
+    assert dict(x.sum(axis=0, split_every=2).__dask_graph__()).keys() == \
+        dict(x.sum(axis=0, split_every={0: 2}).__dask_graph__()).keys()
+    assert_same(x.sum(axis=0, split_every={0: 1, 1: 5}), DATA.sum(axis=0))  # an axis not reduced is ignored
