@@ -3,15 +3,14 @@
 A ``Blockwise`` node absorbs an operand that is itself ``Blockwise`` (or a
 ``Rechunk``, whose inputs stay outside) when the operand is used by nobody
 else and each of its blocks feeds exactly one output block (no contraction, no
-broadcasting of blocks).  The fused node's
-task for a block runs the absorbed nodes' tasks in turn, so intermediates live
-only inside one task call.
+broadcasting of blocks).  The fused node's task for a block runs the absorbed
+nodes' tasks in turn, so intermediates live only inside one task call.
 
 A ``FusedBlock`` does not interpret keyed tasks (that is ``graph.evaluate_task``,
 used by the runtime and by fused dataframe tasks): its steps are positional,
 each refers to an input block (``Input``) or an earlier step's result
-(``Step``, read once so a chain holds one intermediate), and they are compiled
-into closures once per block function.
+(``Step``, read once so a chain holds one intermediate), and they are evaluated
+in turn.
 """
 
 from __future__ import annotations
