@@ -249,9 +249,9 @@ class Array(ArrayMethods, Collection):
         # inside the plan (two nodes would share the name) or a node carries dask.annotate annotations (their
         # layers are named by the plan's nodes)
         cache = self.__dict__.setdefault("_optimized_cache", {})
-        key = ("protocol-name", expr._name)
+        name = self._expr._name  # (in-place updates replace the expression: its name is part of the key)
+        key = ("protocol-name", expr._name, name)
         if key not in cache:
-            name = self._expr._name
             cache[key] = None if expr._name == name or any(
                 node._name == name or node._annotations is not None for node in expr.walk()) else name
         return cache[key]
