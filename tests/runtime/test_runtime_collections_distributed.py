@@ -221,3 +221,17 @@ def test_a_graph_set_as_dask_must_compute_the_collections_keys():
     rebuilt = ga.arange(4, chunks=2) + 1
     rebuilt.dask = dict(x.dask)  # the same tasks: the same values
     np.testing.assert_array_equal(rebuilt.compute(), np.arange(4) + 1)
+
+
+def test_a_fused_array_on_a_cluster_keeps_its_name_in_its_keys(client):
+    # the cluster graph's output keys carry x.name (as dask.array's): the futures of a persisted fused array and of
+    # xarray's map_blocks over a fused argument are the blocks asked for
+    xr = pytest.importorskip("xarray")
+    data = np.arange(100.0).reshape(10, 10)
+    y = (ga.from_array(data, chunks=5).rechunk(2) + 1) * 2
+    assert {f.key[0] for f in distributed.futures_of(client.persist(y))} == {y.name}
+    np.testing.assert_array_equal(client.compute(y).result(), (data + 1) * 2)
+    with xr.set_options(chunk_manager="gpuscale"):
+        a = xr.DataArray(data, dims=["x", "y"]).chunk({"x": 5, "y": 4})
+        mapped = xr.map_blocks(lambda u, v: u + v, a, args=[a * 2 + 1]).persist()
+        np.testing.assert_array_equal(mapped.values, data * 3 + 1)
