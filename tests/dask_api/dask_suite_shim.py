@@ -129,6 +129,7 @@ def _install_dask_expr(gd) -> None:
     shim.datasets = datasets
     sys.modules["dask.dataframe.dask_expr"] = shim
     sys.modules["dask.dataframe.dask_expr.datasets"] = datasets
+    sys.modules["dask.dataframe"].dask_expr = shim  # ``dd.dask_expr.datasets.timeseries`` as an attribute too
 
 
 _OUTCOMES: dict = {}  # test id -> passed / failed / skipped / xfailed / xpassed / error
