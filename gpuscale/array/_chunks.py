@@ -15,7 +15,7 @@ from typing import Any, Sequence
 from gpuscale.backends import array as chunkfn
 
 __all__ = ["normalize_chunks", "auto_chunks", "regular", "shape_of", "offsets", "is_unknown", "common_chunks",
-           "blocks_covering", "block_slices", "block_indices", "same_chunks", "balanced", "valid_axis",
+           "blocks_covering", "axis_slices", "block_indices", "same_chunks", "balanced", "valid_axis",
            "unknown_axis_chunks", "canonical", "split_to_fit", "NAN"]
 
 NAN = chunkfn.unknown_length()  # NumPy's nan object, as in dask.array's chunks (``chunks == ((np.nan,),)`` holds)
@@ -109,23 +109,10 @@ def block_indices(numblocks: tuple) -> list[tuple]:
     return list(itertools.product(*(range(n) for n in numblocks)))
 
 
-def block_slices(chunks: tuple, index: tuple) -> tuple:
-    """Global slices covered by the block at ``index``."""
-    out = []
-    for dim, i in zip(chunks, index):
-        start = sum(dim[:i])
-        out.append(slice(start, start + dim[i]))
-    return tuple(out)
-
-
-def every_block_slices(chunks: tuple) -> list[tuple]:
-    """:func:`block_slices` of every block, in C order (as :func:`block_indices`): each axis' offsets summed
-    once, not once per block (39,420 blocks along 1,460 x 27 took 0.4 s)."""
-    per_axis = []
-    for dim in chunks:
-        starts = list(itertools.accumulate((0, *dim)))
-        per_axis.append([slice(start, stop) for start, stop in zip(starts[:-1], starts[1:])])
-    return list(itertools.product(*per_axis))
+def axis_slices(dim: Sequence[int]) -> list[slice]:
+    """The global slice of each block along one axis: ``(2, 2, 1) -> [0:2, 2:4, 4:5]`` (offsets summed once)."""
+    starts = list(itertools.accumulate((0, *dim)))
+    return [slice(start, stop) for start, stop in zip(starts[:-1], starts[1:])]
 
 
 def regular(size: int, length: int) -> tuple:

@@ -264,7 +264,8 @@ class Array(ArrayMethods, Collection):
         if self.npartitions < 2 or any(math.isnan(n) for dim in self.chunks for n in dim) or \
                 not all(getattr(e, "exact_chunks", True) for e in self._expr.walk()):  # blocks may differ
             return None  # from their metadata: join the blocks computed
-        out_keys = flatten_keys(keys)  # C order, as every_block_slices
+        blocks = _chunks.block_indices(self.numblocks)  # C order, as the flattened keys
+        out_keys = flatten_keys(keys)
         if not all(_is_plain_task(graph[k]) for k in out_keys):
             return None
         # allocated when first written: a result of sparse blocks needs no dense array
@@ -274,7 +275,8 @@ class Array(ArrayMethods, Collection):
         # 2-d blocks may be SciPy / CuPy sparse matrices (map_blocks(scipy.sparse.csr_matrix)), joined as such
         sparse = chunkfn.ResultSparse(len(out_keys)) if self.ndim == 2 else None
         into_keys = []
-        for key, region in zip(out_keys, _chunks.every_block_slices(self.chunks)):
+        for key, index in zip(out_keys, blocks):
+            region = self._expr.block_region(index)
             graph[key] = chunkfn.write_into(graph[key], out, region)
             into_keys.append(("into-" + key[0], *key[1:]))
             graph[into_keys[-1]] = (chunkfn.into_result, out, region, key, masks, sparse)

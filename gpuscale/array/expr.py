@@ -56,6 +56,16 @@ class ArrayExpr(Expr):
     def numblocks(self) -> tuple:
         return tuple(len(c) for c in self.chunks)  # (asked per block and operand while building a graph)
 
+    @functools.cached_property
+    def _axis_slices(self) -> tuple:
+        # asked for every block of a large array: each axis' offsets summed once (39,420 blocks along
+        # 1,460 x 27 took 0.4 s summed per block)
+        return tuple(_chunks.axis_slices(dim) for dim in self.chunks)
+
+    def block_region(self, index: tuple) -> tuple:
+        """The global slices covered by block ``index``."""
+        return tuple(along[i] for along, i in zip(self._axis_slices, index))
+
     def key(self, index: tuple) -> tuple:
         """The graph key of block ``index``."""
         return (self._name, *index)
@@ -167,14 +177,13 @@ class FromArray(ArrayExpr):
         data = self.data.value
         blocks = _chunks.block_indices(self.numblocks)
         if chunkfn.embeds_whole(data, self.backend):  # the blocks themselves (views of from_array's copy), as dask
-            return {self.key(index): data[region] if self.ndim else data
-                    for index, region in zip(blocks, _chunks.every_block_slices(self.chunks))}
+            return {self.key(index): data[self.block_region(index)] if self.ndim else data for index in blocks}
         if len(blocks) == 1:
             return {self.key(blocks[0]): (chunkfn.from_host, data, (), self.backend)}
         source = self._name + "-source"
         layer = {source: data}
-        for index, region in zip(blocks, _chunks.every_block_slices(self.chunks)):
-            layer[self.key(index)] = (chunkfn.from_host, source, region, self.backend)
+        for index in blocks:
+            layer[self.key(index)] = (chunkfn.from_host, source, self.block_region(index), self.backend)
         return layer
 
 
@@ -298,7 +307,7 @@ class Blockwise(ArrayExpr):
         if isinstance(arg, BlockShape):
             return tuple(c[i] for c, i in zip(self.chunks, index))
         if isinstance(arg, BlockSlices):
-            return _chunks.block_slices(self.chunks, index)
+            return self.block_region(index)
         if isinstance(arg, BlockIndex):
             return index
         return arg
