@@ -59,8 +59,11 @@ class Rechunk(ArrayExpr):
         step of a fused task (:mod:`gpuscale.array.fuse`: each block of a rechunk feeds one block of the
         step reading it, so the cut and join run inside that step's task)."""
         per_dim = [self._pieces_per_dim[d][i] for d, i in enumerate(index)]
-        if all(len(p) == 1 and p[0][3] for p in per_dim):
-            return (chunkfn.identity, resolve(self.array, tuple(p[0][0] for p in per_dim)))
+        if all(len(p) == 1 for p in per_dim):  # one input block: it whole, or a slice of it (no join)
+            source = resolve(self.array, tuple(p[0][0] for p in per_dim))
+            if all(p[0][3] for p in per_dim):
+                return (chunkfn.identity, source)
+            return (chunkfn.getitem, source, _piece_slices([p[0] for p in per_dim]))
         nested = _nest(self.array, per_dim, (), resolve)
         return (chunkfn.concat_nested, nested, tuple(range(self.ndim)))
 
@@ -202,12 +205,15 @@ def _block_at(old: tuple, position: int) -> int:
     return sum(1 for o in itertools.accumulate(old) if o <= position)
 
 
+def _piece_slices(pieces: Any) -> tuple:
+    """The slices of one input block that pieces ``(block, start, stop, whole)`` (one per axis) take."""
+    return tuple(slice(None) if p[3] else slice(p[1], p[2]) for p in pieces)  # whole: length maybe unknown
+
+
 def _nest(array: ArrayExpr, per_dim: list, prefix: tuple, resolve: Any) -> Any:
     d = len(prefix)
     if d == len(per_dim):
-        blocks = tuple(p[0] for p in prefix)
-        slices = tuple(slice(None) if p[3] else slice(p[1], p[2]) for p in prefix)  # whole: length maybe unknown
-        return (chunkfn.getitem, resolve(array, blocks), slices)
+        return (chunkfn.getitem, resolve(array, tuple(p[0] for p in prefix)), _piece_slices(prefix))
     return [_nest(array, per_dim, (*prefix, piece), resolve) for piece in per_dim[d]]
 
 
