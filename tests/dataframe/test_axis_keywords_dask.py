@@ -78,3 +78,22 @@ def test_clip_to_bounds_per_column(frame, backend):
     assert_eq(df.clip(3, 6), frame.clip(3, 6))
     with pytest.raises(ValueError, match="No axis named 1 for Series"):
         df.a.clip(lower=low, axis=1)
+
+
+def test_clip_metadata_says_the_dtype_bounds_give(frame, backend):
+    # integers clipped to 1.5 become floats, to a list holding text objects: an empty sample, which clips
+    # nothing, kept int64 in the metadata while every partition said otherwise (assert_eq checks both)
+    df = gd.from_pandas(frame, npartitions=4, backend=backend)
+    assert_eq(df.a.clip(1.5), frame.a.clip(1.5))
+    assert df.a.clip(1.5).dtype == np.float64
+    assert_eq(df.clip(1.0, 8.0), frame.clip(1.0, 8.0))  # integral floats: the integers stay integers
+    assert_eq(df.a.clip(df.c.sum() / 100), frame.a.clip(frame.c.sum() / 100))
+    per_row = pd.Series(np.arange(40) % 4 + 0.5)
+    assert_eq(df.a.clip(upper=gd.from_pandas(per_row, npartitions=4, backend=backend), axis=0),
+              frame.a.clip(upper=per_row, axis=0))
+    assert_eq(df.clip(lower=[0.5, 1, 1.5], axis=1), frame.clip(lower=[0.5, 1, 1.5], axis=1))
+    text = pd.DataFrame({"id": list("abcd"), "score": [-1, 1, 4, 6]})
+    if backend == "pandas":  # cuDF clips text only to scalars (the bounds by column are applied on the host)
+        got = gd.from_pandas(text, npartitions=2, backend=backend).clip(lower=["b", 1], upper=["d", 5], axis=1)
+        assert_eq(got, text.clip(lower=["b", 1], upper=["d", 5], axis=1))
+        assert got.dtypes["score"] == object

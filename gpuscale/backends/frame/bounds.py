@@ -6,9 +6,10 @@ from typing import Any
 
 import pandas as pd
 
-from gpuscale.backends.frame.core import convert_library, library_of
+from gpuscale.backends.frame.core import convert_library, is_dataframe_like, is_frame_like, library_of
+from gpuscale.backends.frame.elementwise import replacement_meta
 
-__all__ = ["clip_part"]
+__all__ = ["clip_part", "clip_meta"]
 
 
 def _scalar_or_none(value: Any) -> bool:
@@ -27,3 +28,33 @@ def clip_part(part: Any, lower: Any = None, upper: Any = None, axis: Any = None)
 
     host = to_host(part).clip(lower=to_host(lower), upper=to_host(upper), axis=axis)
     return convert_library(host, library_of(part))
+
+
+def clip_meta(meta: Any, lower: Any = None, upper: Any = None, axis: Any = None) -> Any:
+    """The metadata of ``clip`` where some values meet a bound and take it: pandas then gives the values' and
+    the bound's common dtype (float64 for integers clipped to 1.5, objects for integers clipped per column to a
+    list holding text), which an empty sample, clipping nothing, never shows.  Bounds are values, lists, or the
+    metadata of collections; None where the sample cannot tell (the caller infers as usual).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> clip_meta(pd.Series([], dtype="int64"), 1.5).dtype
+    dtype('float64')
+    >>> clip_meta(pd.Series([], dtype="int64"), 1.0, 5).dtype
+    dtype('int64')
+    """
+    from gpuscale.backends.convert import to_host
+
+    out = to_host(meta)  # cuDF clips to scalars only: other bounds are applied on the host (clip_part)
+    for bound in (lower, upper):
+        if bound is None:
+            continue
+        if not _scalar_or_none(bound) and is_dataframe_like(out) and axis in (1, "columns"):
+            bound = pd.Series(to_host(bound) if is_frame_like(bound) else list(bound), index=out.columns)
+        elif is_frame_like(bound):  # bounds by row: a collection's metadata, the sample's rows stand in for it
+            bound = to_host(bound).iloc[:0]
+        out = replacement_meta(out, "where", bound, axis=axis)
+        if out is None:
+            return None
+    return convert_library(out, library_of(meta))
