@@ -76,3 +76,19 @@ def test_replace_matches_pandas_and_dask(pdf, backend):
     assert_eq(df.s.replace("^c$", "C", regex=True), pdf.s.replace("^c$", "C", regex=True))
     theirs = dd.from_pandas(pdf, npartitions=4).k.replace(3, -3).compute()
     assert_eq(df.k.replace(3, -3), theirs)
+
+
+def test_fillna_metadata_says_the_dtype_the_fill_gives(pdf, backend):
+    # an empty sample has no holes to fill: its metadata kept the values' dtype where every partition with a
+    # hole said the common one (assert_eq checks the metadata against the result)
+    df = gd.from_pandas(pdf, npartitions=4, backend=backend)
+    assert_eq(df.fillna(0), pdf.fillna(0))
+    assert_eq(df.t.fillna(pd.Timestamp("2000-01-01")), pdf.t.fillna(pd.Timestamp("2000-01-01")))
+    assert_eq(df.k.fillna("none"), pdf.k.fillna("none"))  # integers have no holes: they stay integers
+    assert df.k.fillna("none").dtype == np.int64
+    if backend == "pandas":  # cuDF refuses a fill of another kind than the column's
+        with pytest.warns(match="not supported as a fill value"):  # pandas' own, once per partition
+            expected = pdf.x.fillna("none")
+            got = df.x.fillna("none")
+            assert got.dtype == object  # floats filled with text hold objects
+            assert_eq(got, expected)
