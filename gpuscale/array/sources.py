@@ -17,8 +17,9 @@ from gpuscale.array.core import Array
 from gpuscale.array.expr import BlockSlices, Blockwise, blockwise_expr
 from gpuscale.backends import array as chunkfn
 from gpuscale.backends.array import _sources
+from gpuscale.expr.core import Expr, cached_bottom_up
 
-__all__ = ["from_source", "is_lazy_source", "Source"]
+__all__ = ["from_source", "is_lazy_source", "Source", "SourceRead"]
 
 
 class Source:
@@ -47,6 +48,25 @@ class Source:
         return f"Source({type(self.value).__name__}, {self.token[:8]})"
 
 
+class SourceRead(Blockwise):
+    """A source read block by block (:func:`read_block`), its blocks keyed ``(label, *index)`` when the user
+    named the array (dask's ``from_array(..., name=)``), else by a hash of the node as any other."""
+
+    _parameters = [*Blockwise._parameters, "label"]
+    _defaults = {**Blockwise._defaults, "label": None}
+
+    @cached_bottom_up
+    def _name(self) -> str:
+        return str(self.label) if self.label else Expr._name.func(self)
+
+    def read_again(self) -> "SourceRead":
+        """The same blocks under another name: a second read of the source (:func:`reread_sources`)."""
+        operands = [Source(o.value, o.token + "-again") if isinstance(o, Source) else o for o in self.operands]
+        if self.label:
+            operands[self._parameters.index("label")] = f"{self.label}-again"
+        return self.substitute_operands(operands)
+
+
 def is_lazy_source(x: Any) -> bool:
     """True for an array-like read by slicing: not an in-memory chunk-library array, not a gpuscale array."""
     return not isinstance(x, Array) and not _sources.is_chunk(x) and all(
@@ -69,8 +89,8 @@ def from_source(x: Any, chunks: Any = "auto", *, backend: str | None = None, nam
         Chunk library of the blocks (``"numpy"``, ``"cupy"``, ...; default: the configured backend);
         blocks are read on the host and copied to the device.
     name
-        A fingerprint of the source's content; equal names mean equal data (as ``name=`` of
-        ``dask.array.from_array``).  By default NumPy data is fingerprinted and other sources get a
+        The array's name, which keys its blocks ``(name, *index)``: equal names mean equal data (as ``name=``
+        of ``dask.array.from_array``).  By default NumPy data is fingerprinted and other sources get a
         unique name.
     getitem
         ``getitem(x, slices)`` reads a block instead of ``x[slices]`` (dask's ``from_array(getitem=)``).
@@ -92,7 +112,7 @@ def from_source(x: Any, chunks: Any = "auto", *, backend: str | None = None, nam
     lock = _sources.StoreLock() if lock is True else lock or None
     extra = (getitem, lock) if getitem is not None or lock is not None else ()
     node = blockwise_expr(_sources.read_block, ind, normalized, dtype, backend, Source(x, str(token)), BlockSlices(),
-                          backend, *extra)
+                          backend, *extra, node=SourceRead, extra=(name,))
     return Array(node)
 
 
@@ -129,7 +149,7 @@ def reread_sources(expr: Any) -> Any:
 
 
 def _is_read(node: Any) -> bool:
-    return isinstance(node, Blockwise) and node.func is _sources.read_block
+    return isinstance(node, SourceRead)
 
 
 def _reach(node: Any, sets: dict) -> None:
@@ -159,8 +179,7 @@ def _copy_reads(root: Any, targets: frozenset, sets: dict) -> Any:
     new: dict = {}
     for node in operands_first(root, untouched):
         if _is_read(node):
-            out = node.substitute_operands([Source(o.value, o.token + "-again") if isinstance(o, Source) else o
-                                            for o in node.operands])
+            out = node.read_again()
         else:
             out = node.substitute_operands([new.get(o._name, o) if isinstance(o, ArrayExpr) else o
                                             for o in node.operands])

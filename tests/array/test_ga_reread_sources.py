@@ -44,6 +44,16 @@ def test_anomaly_reads_each_block_twice() -> None:
     assert sorted(store.reads.values()) == [2] * 6
 
 
+def test_a_named_source_is_read_again_under_another_name() -> None:
+    # from_array(store, name=...) keys the blocks by that name: the second read needs keys of its own
+    store = CountingStore(DATA)
+    x = ga.from_array(store, chunks=(10, 4, 3), name="readings")
+    assert x.name == "readings" and sorted(x.__dask_graph__()) == [("readings", i, 0, 0) for i in range(6)]
+    anomaly = x - x.mean(axis=0)
+    assert_same(anomaly, DATA - DATA.mean(axis=0))
+    assert sorted(store.reads.values()) == [2] * 6
+
+
 @pytest.mark.parametrize("build", [lambda x: x + 1, lambda x: x.mean(axis=0), lambda x: x * 2 - x])
 def test_without_a_reduction_beside_it_each_block_is_read_once(build) -> None:
     store, x = _lazy()

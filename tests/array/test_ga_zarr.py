@@ -191,3 +191,15 @@ def test_from_zarr_to_zarr_pipeline_is_lazy(tmp_path):
     y = ga.from_zarr(src) * 3 - 1
     ga.to_zarr(y, str(tmp_path / "dst.zarr"))
     np.testing.assert_allclose(compute(ga.from_zarr(str(tmp_path / "dst.zarr"))), DATA * 3 - 1)
+
+
+def test_from_zarr_name_keys_the_blocks(tmp_path) -> None:
+    # dask's from_zarr(name=) / from_array(<zarr array>, name=): the array is called so, its blocks keyed by it
+    path = str(tmp_path / "named.zarr")
+    data = np.arange(24.0).reshape(6, 4)
+    zarr.create_array(store=path, shape=data.shape, chunks=(3, 4), dtype="f8")[...] = data
+    x = ga.from_zarr(path, name="temperature")
+    assert x.name == "temperature"
+    assert sorted(x.__dask_keys__()) == [[("temperature", 0, 0)], [("temperature", 1, 0)]]
+    assert_same(x - x.mean(), data - data.mean())
+    assert ga.from_zarr(path).name != ga.from_zarr(path, name="other").name
