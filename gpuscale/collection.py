@@ -93,7 +93,7 @@ class Collection:
             cache[("annotated", *key)] = annotated.layers_of(expr.walk(), layers)
         if cache[("annotated", *key)]:  # a dask HighLevelGraph whose layers carry them to a distributed scheduler
             return annotated.annotated_graph(dict(cache[key]), cache[("annotated", *key)])
-        return dict(cache[key])  # a copy: the caller may change its graph
+        return PlannedGraph(cache[key], self)  # a copy: the caller may change its graph
 
     def __dask_keys__(self) -> list:
         expr = self._optimized_expr()
@@ -142,8 +142,11 @@ class Collection:
         # optimized at the expression level; culled here, as dask's own collections are: dask's schedulers run
         # every task of the graph they are given (x[5, 7] of a 1,600-block array ran all 1,600 blocks)
         # (a graph with annotated layers keeps them)
+        # several collections computed at once (dask.compute(a, b), Client.compute([a, b])) come merged into one
+        # graph: planned again as one, their shared work is in it once, not fused into each (see PlannedGraph)
         from gpuscale.graph import cull
 
+        graph = _planned_together(graph) or graph
         return annotated.regroup(graph, cull(annotated.plain(graph), keys)[0])
 
     def _finalize(self, results: Any) -> Any:
@@ -340,8 +343,11 @@ def compute(*collections: Any, scheduler: Any = None, traverse: bool = True, **k
         if client is not None:
             from gpuscale.runtime.distributed import waiting_outside_worker_pool
 
+            # several collections go as one graph planned together (their shared work once): dask would plan
+            # each alone (its optimizer runs on the scheduler, where the plans are gone)
+            together = _Together.of(lazy)
             with waiting_outside_worker_pool():
-                values = iter(client.compute(lazy, sync=True, **_client_options(kwargs, client)))
+                values = iter(client.compute(together or lazy, sync=True, **_client_options(kwargs, client)))
         else:
             values = iter(_compute_locally(lazy, scheduler, kwargs))
     if not traverse:
@@ -371,6 +377,120 @@ def _with_values(obj: Any, values: Iterator) -> Any:
     if isinstance(obj, dict):
         return {key: _with_values(item, values) for key, item in obj.items()}
     return obj
+
+
+class PlannedGraph(dict):
+    """A collection's graph as ``__dask_graph__`` gives it (a plain ``dict`` of its tasks), knowing the collection.
+
+    Each collection's graph is planned alone, so work two collections share is fused into the tasks of each.
+    dask hands the graphs of the collections computed together to ``__dask_optimize__`` merged into one
+    ``HighLevelGraph`` whose layers are these dicts: :func:`_planned_together` plans those collections again as
+    one, as :func:`compute` does for the local runtime, so the shared work runs once.
+    """
+
+    __slots__ = ("collection",)
+
+    def __init__(self, graph: dict, collection: "Collection") -> None:
+        super().__init__(graph)
+        self.collection = collection
+
+    def copy(self) -> "PlannedGraph":  # (dask copies a collection's ``.dask`` before merging it)
+        return PlannedGraph(self, self.collection)
+
+    def __reduce__(self) -> tuple:  # pickled as its tasks alone
+        return dict, (dict(self),)
+
+
+def _planned_together(graph: Any) -> dict | None:
+    """The tasks of ``graph`` (a ``HighLevelGraph`` dask merged) with those of the collections whose
+    :class:`PlannedGraph` layers it holds planned as one, each collection's output keys as it announced them;
+    None where it holds fewer than two collections (then it runs as given)."""
+    layers = getattr(graph, "layers", None)
+    planned = [layer for layer in (layers or {}).values() if isinstance(getattr(layer, "mapping", None), PlannedGraph)]
+    collections = list({id(layer.mapping.collection): layer.mapping.collection for layer in planned}.values())
+    if len(collections) < 2 or any(layer.annotations for layer in planned):
+        return None
+    tasks = _outputs_as_announced(collections, _optimize_together(collections))
+    if tasks is None:
+        return None
+    for layer in layers.values():  # dask's own layers (the steps finishing each result) read the outputs
+        if layer not in planned:
+            tasks.update(layer)
+    return tasks
+
+
+def _outputs_as_announced(collections: list, exprs: list) -> dict | None:
+    """The graph of the jointly planned ``exprs`` (one per collection) whose output keys are those each
+    collection's ``__dask_keys__`` gave (dask asks for those): renamed, or, where another step reads them too,
+    aliased; None where an announced key names another task of the joint graph."""
+    rename: dict = {}
+    for collection, expr in zip(collections, exprs):
+        joint, announced = flatten_keys(expr.__dask_keys__()), flatten_keys(collection.__dask_keys__())
+        if len(joint) != len(announced):
+            return None
+        rename.update((j, a) for j, a in zip(joint, announced) if j != a)
+    graph = _joint_graph(exprs)
+    if any(new in graph for new in rename.values()):
+        return None
+    combined = Tuple(*exprs)
+    read = {dep._name for node in combined.walk() if node is not combined for dep in node.dependencies()}
+    aliased = {old: new for old, new in rename.items() if type(old) is tuple and old[0] in read}
+    out = {rename.get(key, key) if key not in aliased else key: task for key, task in graph.items()}
+    out.update((new, old) for old, new in aliased.items())  # a key standing for another key's value
+    return out
+
+
+def _joint_graph(exprs: list) -> dict:
+    """The tasks of the plans ``exprs`` made together (:func:`_optimize_together`), for where they run."""
+    from gpuscale.runtime.distributed import cluster_graph, graph_for_cluster
+
+    combined = Tuple(*exprs)
+    layers = combined.graph_layers()
+    outputs = [k for expr in exprs for k in flatten_keys(expr.__dask_keys__())]
+    return cluster_graph(combined, outputs, layers) if graph_for_cluster() else merged_layers(layers)
+
+
+class _Together:
+    """Several collections as one dask collection over their plans made together (:func:`_optimize_together`),
+    whose result is the tuple of theirs.  Its keys are those of the joint plans: a task of an output a plan
+    made alone would fuse differently, so it is not given that plan's key (a cluster holds a key to one task)."""
+
+    def __init__(self, exprs: list, collections: list) -> None:
+        self.exprs, self.collections = exprs, collections
+
+    @classmethod
+    def of(cls, collections: list) -> "_Together | None":
+        """None for one collection, or where a graph carries ``dask.annotate`` marks (they go as they are)."""
+        if len(collections) < 2 or any(hasattr(c.__dask_graph__(), "layers") for c in collections):
+            return None
+        return cls(_optimize_together(collections), collections)
+
+    def __dask_graph__(self) -> dict:
+        if not hasattr(self, "_graph"):  # (asked for more than once per compute)
+            self._graph = _joint_graph(self.exprs)
+        return self._graph
+
+    def __dask_keys__(self) -> list:
+        return [e.__dask_keys__() for e in self.exprs]
+
+    def __dask_layers__(self) -> tuple:
+        return tuple(e._name for e in self.exprs)
+
+    def __dask_tokenize__(self) -> str:
+        return "together-" + "-".join(e._name for e in self.exprs)
+
+    def __dask_postcompute__(self) -> tuple:
+        return _finish_each, (tuple(c.__dask_postcompute__() for c in self.collections),)
+
+    @staticmethod
+    def __dask_optimize__(graph: Any, keys: Any, **kwargs: Any) -> Any:
+        return graph  # planned already, and holding only what the outputs need
+
+    __dask_scheduler__ = staticmethod(_runtime_get)
+
+
+def _finish_each(results: list, finishers: tuple) -> tuple:
+    return tuple(func(result, *args) for result, (func, args) in zip(results, finishers))
 
 
 def _renamed_outputs(graph: dict, old: str, new: str | None) -> dict:

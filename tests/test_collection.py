@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import operator
 
+import numpy as np
+
 import pytest
 
 import gpuscale
@@ -114,6 +116,55 @@ def test_compute_many_runs_shared_work_once():
     total, largest = gpuscale.compute(doubled.sum(), doubled.max())
     assert (total, largest) == (sum(2 * i + 1 for i in range(40)), 79)
     assert [n for n in calls if n] == [10] * 4  # once per partition, not once per result (0: metadata)
+
+
+CALLS: list = []  # the blocks the step below has seen (module-level: a cluster's worker calls it by reference)
+
+
+def _expensive(block):
+    CALLS.append(block.shape[0])
+    return block * 2
+
+
+def _counted_shared_work() -> tuple:
+    """Two arrays and two frame results over one expensive step each, which planned alone each fuses in."""
+    import pandas as pd
+    import gpuscale.array as ga
+    import gpuscale.dataframe as gd
+
+    CALLS.clear()
+    x = ga.map_blocks(_expensive, ga.arange(40.0, chunks=10), dtype=float)
+    df = gd.from_pandas(pd.DataFrame({"a": range(40)}), npartitions=4)
+    doubled = df.a.map_partitions(_expensive, meta=("a", "int64"))
+    return (x + 1, x.sum(), doubled.sum(), doubled.max()), (np.arange(40.0) * 2 + 1, 1560.0, 1560, 78)
+
+
+def test_dask_compute_of_several_collections_runs_their_shared_work_once():
+    # dask.compute hands gpuscale's optimizer the graphs of all its collections at once: planned again together
+    # (PlannedGraph), each block of the shared step is computed once, not once per collection fusing it
+    import dask
+    results, expected = _counted_shared_work()
+    got = dask.compute(*results)
+    for g, e in zip(got, expected):
+        np.testing.assert_allclose(g, e)
+    assert sorted(n for n in CALLS if n) == [10] * 8  # 4 blocks and 4 partitions, once each (0: metadata)
+    CALLS.clear()
+    x = results[0]  # one of the outputs is read by the others: its keys stand for the joint plan's
+    persisted = dask.persist(x, x * 2, x.sum())
+    np.testing.assert_allclose(persisted[1].compute(), (np.arange(40.0) * 2 + 1) * 2)
+    np.testing.assert_allclose(persisted[0].compute(), np.arange(40.0) * 2 + 1)
+    assert sorted(n for n in CALLS if n) == [10] * 4
+
+
+def test_compute_on_a_cluster_runs_shared_work_once():
+    distributed = pytest.importorskip("distributed")
+    with distributed.LocalCluster(n_workers=1, processes=False, dashboard_address=":0") as cluster, \
+            distributed.Client(cluster):
+        results, expected = _counted_shared_work()
+        got = gpuscale.compute(*results)
+        for g, e in zip(got, expected):
+            np.testing.assert_allclose(g, e)
+        assert sorted(n for n in CALLS if n) == [10] * 8
 
 
 def test_persist_many_frames_built_from_a_persisted_frame():
