@@ -482,6 +482,9 @@ class _Together:
     def __dask_postcompute__(self) -> tuple:
         return _finish_each, (tuple(c.__dask_postcompute__() for c in self.collections),)
 
+    def __dask_postpersist__(self) -> tuple:
+        return _rebuild_each, (tuple(self.collections), tuple(e.__dask_keys__() for e in self.exprs))
+
     @staticmethod
     def __dask_optimize__(graph: Any, keys: Any, **kwargs: Any) -> Any:
         return graph  # planned already, and holding only what the outputs need
@@ -491,6 +494,14 @@ class _Together:
 
 def _finish_each(results: list, finishers: tuple) -> tuple:
     return tuple(func(result, *args) for result, (func, args) in zip(results, finishers))
+
+
+def _rebuild_each(graph: dict, collections: tuple, keys: tuple, rename: dict | None = None) -> tuple:
+    """Each collection over its persisted outputs (the keys of its joint plan)."""
+    def own_outputs(own: list) -> dict:
+        return {key: graph[key] for key in (_renamed(k, rename) for k in flatten_keys(own))}
+
+    return tuple(c._rebuild_persisted(own_outputs(own), own, rename) for c, own in zip(collections, keys))
 
 
 def _renamed_outputs(graph: dict, old: str, new: str | None) -> dict:
@@ -580,7 +591,7 @@ def persist(*collections: Any, scheduler: Any = None, **kwargs: Any) -> tuple:
     lazy = [c for c in collections if isinstance(c, Collection)]
     with _graphs_for(client), _computing(lazy):
         if client is not None:
-            values = iter(client.persist(lazy, **_client_options(kwargs, client)))
+            values = iter(client.persist(_Together.of(lazy) or lazy, **_client_options(kwargs, client)))
         else:
             values = iter(_persist_locally(lazy, scheduler, kwargs))
     return tuple(next(values) if isinstance(c, Collection) else c for c in collections)

@@ -156,7 +156,7 @@ def test_dask_compute_of_several_collections_runs_their_shared_work_once():
     assert sorted(n for n in CALLS if n) == [10] * 4
 
 
-def test_compute_on_a_cluster_runs_shared_work_once():
+def test_compute_and_persist_on_a_cluster_run_shared_work_once():
     distributed = pytest.importorskip("distributed")
     with distributed.LocalCluster(n_workers=1, processes=False, dashboard_address=":0") as cluster, \
             distributed.Client(cluster):
@@ -165,6 +165,13 @@ def test_compute_on_a_cluster_runs_shared_work_once():
         for g, e in zip(got, expected):
             np.testing.assert_allclose(g, e)
         assert sorted(n for n in CALLS if n) == [10] * 8
+        results, expected = _counted_shared_work()
+        persisted = gpuscale.persist(*results)
+        distributed.wait([f for p in persisted for f in distributed.futures_of(p)])
+        assert sorted(n for n in CALLS if n) == [10] * 8
+        for p, e in zip(persisted, expected):
+            assert distributed.futures_of(p)
+            np.testing.assert_allclose(p.compute(), e)
 
 
 def test_persist_many_frames_built_from_a_persisted_frame():
