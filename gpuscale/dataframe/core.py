@@ -443,12 +443,7 @@ class FrameBase(ReductionMethods, WindowMethods, Operators, Collection):
 
     def fillna(self, value: Any = None, **kwargs: Any) -> Any:
         """Replace missing values by ``value`` (a scalar, dict, or lazy scalar)."""
-        # a value filling a hole can change the dtype (floats filled with text hold objects)
-        meta = bf.held_value_meta(self._meta, None, bf.call_method, "fillna", value, **kwargs) \
-            if bf.is_scalar_like(value) and value is not None else None
-        return new_collection(map_partitions_expr(bf.call_method, self._expr, "fillna", to_expr(value), meta=meta,
-                                                  kwargs=kwargs or None, label="fillna",
-                                                  columnwise=not isinstance(value, dict)))
+        return self._method("fillna", value, columnwise=not isinstance(value, dict), **kwargs)
 
     def dropna(self, **kwargs: Any) -> Any:
         """Drop rows with missing values (``subset``, ``how``, ``thresh`` as in pandas)."""

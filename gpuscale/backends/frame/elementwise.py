@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import warnings
 from typing import Any
 
 import numpy as np
@@ -17,7 +16,7 @@ from gpuscale.backends.frame.cudf_ufuncs import ufunc_by_column, ufunc_needs_hos
 __all__ = ["flex_op", "is_scalar_like", "partition_values", "array_library", "sample_partition", "partition_nbytes",
            "memory_usage_of", "memory_total", "monotonic_chunk", "monotonic_aggregate", "to_numeric_part",
            "to_timedelta_part", "isna_value", "apply_ufunc", "host_array", "is_zero_dim_array",
-           "replacement_meta", "held_value_meta"]
+           "replacement_meta"]
 
 
 def is_scalar_like(value: Any) -> bool:
@@ -55,42 +54,6 @@ def replacement_meta(meta: Any, method: str, other: Any = None, axis: Any = None
         args = (cond,) if other is None else (cond, meta_nonempty(other) if is_frame_like(other) and not by_column
                                               else other)
         return make_meta(getattr(sample, method)(*args, **({} if axis is None else {"axis": axis})))
-    except Exception:  # noqa: BLE001 - the usual inference decides
-        return None
-
-
-def held_value_meta(meta: Any, held: Any, func: Any, *args: Any, **kwargs: Any) -> Any:
-    """The metadata of ``func(part, *args, **kwargs)`` for a partition whose first row holds ``held`` (None: a
-    missing value) in every column whose dtype can hold it: what ``fillna(value)`` gives where it finds holes
-    to fill, which an empty sample never shows (pandas then gives the values' and the new value's common
-    dtype: a float column filled with text holds objects).  None where
-    the sample cannot tell (the caller infers as usual).
-
-    Examples
-    --------
-    >>> import pandas as pd
-    >>> held_value_meta(pd.Series([], dtype="float64"), None, lambda s: s.fillna("none")).dtype
-    dtype('O')
-    >>> held_value_meta(pd.Series([], dtype="int64"), None, lambda s: s.fillna("none")).dtype  # never missing
-    dtype('int64')
-    """
-    from gpuscale.backends.convert import to_host
-
-    try:
-        host = meta_nonempty(to_host(meta))
-        frame = host.to_frame() if not is_dataframe_like(host) else host.copy()
-        for j in range(frame.shape[1]):
-            column = frame.iloc[:, j].copy()
-            try:
-                column.iloc[0] = held
-            except (TypeError, ValueError):
-                continue  # (pandas 3 refuses a value its dtype cannot hold)
-            if column.dtype == frame.dtypes.iloc[j]:  # an integer column given None became floats: it holds none
-                frame.isetitem(j, column)
-        sample = frame if is_dataframe_like(host) else frame.iloc[:, 0].rename(host.name)
-        with warnings.catch_warnings():  # pandas' warnings about the fill come with the partitions' own calls
-            warnings.simplefilter("ignore")
-            return make_meta(func(convert_library(sample, library_of(meta)), *args, **kwargs))
     except Exception:  # noqa: BLE001 - the usual inference decides
         return None
 
