@@ -198,7 +198,9 @@ class GroupBy(GroupByWindowMethods, GroupByExtraMethods):
     def _check_numeric(self, how: str) -> None:
         if self._selection is not None and not isinstance(self._selection, tuple):
             return
-        other = [c for c in self._value_columns() if c not in self._numeric_columns()]
+        dtypes = self._frame._meta.dtypes
+        times = [c for c in self._value_columns() if how in ("mean", "std") and bf.is_time_dtype(dtypes[c])]
+        other = [c for c in self._value_columns() if c not in self._numeric_columns() and c not in times]
         if other:
             raise NotImplementedError(f"groupby {how} of the non-numeric columns {other}: 'numeric_only=False' is "
                                       "not implemented in Dask nor gpuscale; pass numeric_only=True or select the "
@@ -274,12 +276,14 @@ class GroupBy(GroupByWindowMethods, GroupByExtraMethods):
     def _tree_aggregate(self, frame: Any, outputs: list, meta: Any, ddof: int, split_every: Any,
                         split_out: Any) -> Any:
         partial_names: dict = {}
+        dtypes = frame._meta.dtypes if bf.is_dataframe_like(frame._meta) else {}
+        parts_of = {(col, kind): bf.groupby_partials(kind, dtypes[col] if col in dtypes else None)
+                    for col, kind in outputs}
         for col, kind in outputs:
-            for part in bf.GROUPBY_PARTIALS[kind]:
+            for part in parts_of[(col, kind)]:
                 partial_names.setdefault((col, part), f"p{len(partial_names)}")
         partials = tuple((name, col, part) for (col, part), name in partial_names.items())
-        finals = tuple((kind, tuple(partial_names[(col, p)] for p in bf.GROUPBY_PARTIALS[kind]))
-                       for col, kind in outputs)
+        finals = tuple((kind, tuple(partial_names[(col, p)] for p in parts_of[(col, kind)])) for col, kind in outputs)
         chunk_kw = {"by": self._by, "partials": partials, "dropna": self._dropna}
         final_kw = {**chunk_kw, "outputs": finals, "meta": meta, "sort": self._sort, "ddof": ddof}
         return new_collection(GroupByTree(frame, chunk_kw, final_kw, meta, split_every, split_out))
@@ -514,7 +518,8 @@ def _with_lazy_values(part: Any, *values: Any, run: Callable, slots: tuple, **kw
     return run(part, **kw)
 
 
-_NUMERIC_ONLY = ("mean", "std", "var")  # dask refuses these for non-numeric columns (pandas raises TypeError)
+_NUMERIC_ONLY = ("mean", "std", "var")  # refused for columns of text (pandas raises TypeError; dask refuses them
+# for any non-numeric column); pandas' means and deviations of times are times
 
 
 def _check_split_every(split_every: Any, split_out: Any) -> None:

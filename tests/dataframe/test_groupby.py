@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 import gpuscale
 import gpuscale.dataframe as gd
 from tests.dataframe.frame_helpers import check_by_index as check
+from gpuscale.testing import assert_eq
 from tests.pandas_versions import needs_pandas_3
 
 METHODS = ["sum", "mean", "count", "min", "max", "std", "var", "first", "last", "nunique", "median"]
@@ -258,3 +259,29 @@ def test_string_key_packing_applies_only_to_fixed_width_keys_without_missing_val
     restored = unpack_index(codes, layout)
     assert codes.dtype == np.uint64 and list(restored) == list(zip(frame["long"], frame["a"]))
     assert list(restored.names) == ["long", "a"] and restored.levels[0].dtype == frame["long"].dtype
+
+
+@pytest.mark.parametrize("how", ["mean", "std"])
+def test_means_and_deviations_of_times_are_times_as_pandas(backend, how):
+    # datetimes cannot be summed: their means and deviations are made of the times as numbers, turned back into
+    # times (timedeltas for deviations); they raised "datetime64 type does not support operation 'sum'"
+    rng = np.random.default_rng(4)
+    n = 90
+    keys = rng.integers(0, 5, n)
+    keys[7] = 9  # a group whose one value is missing: NaT, as pandas
+    pdf = pd.DataFrame({
+        "k": keys,
+        "t": pd.Series(pd.date_range("2021-03-01", periods=n, freq="37min")).where(rng.random(n) > 0.2),
+        "d": pd.Series(pd.to_timedelta(rng.integers(0, 10**6, n), unit="ms")).where(rng.random(n) > 0.2),
+        "z": pd.date_range("1969-12-01", periods=n, freq="D", tz="Europe/Berlin"),  # before the epoch, too
+        "x": rng.random(n),
+    })
+    pdf.loc[7, ["t", "d"]] = None
+    df = gd.from_pandas(pdf, npartitions=4, backend=backend)
+    for column in ("t", "d", "z"):
+        assert_eq(getattr(df.groupby("k")[column], how)(), getattr(pdf.groupby("k")[column], how)())
+    assert_eq(getattr(df.groupby("k")[["t", "x"]], how)(), getattr(pdf.groupby("k")[["t", "x"]], how)())
+    spec = {"t": ["min", how, "max"], "d": ["sum", how], "x": how}
+    assert_eq(df.groupby("k").agg(spec), pdf.groupby("k").agg(spec))
+    with pytest.raises(NotImplementedError, match="non-numeric"):
+        df.groupby("k")[["t"]].var()  # pandas: no variance of times

@@ -203,7 +203,14 @@ DIFFERS = {
 # members whose values cuDF keeps on the host as pandas objects
 HOST_MEMBERS = {("DataFrame", "columns")}
 
+def _nans_to_nulls(obj: Any) -> Any:
+    from .proxy import wrap
+
+    return wrap(obj.copy())  # the stand-in's nulls are NaN already (see nulls.py)
+
+
 CUDF_ONLY = {"to_pandas": _to_pandas, "to_arrow": _to_arrow, "partition_by_hash": _partition_by_hash,
+             "nans_to_nulls": _nans_to_nulls,
              "hash_values": _hash_values,
              "values_host": _values_host, "to_parquet": _to_parquet, "to_orc": _to_orc, "nth": _NthSelector,
              "dtypes": dtypes.dtypes_member,  # (a pandas Series of cuDF dtypes, as cuDF)

@@ -20,8 +20,48 @@ from gpuscale.backends.frame.string_keys import pack_string_keys, unpack_index
 GROUPBY_PARTIALS = {"sum": ("sum",), "count": ("count",), "size": ("size",), "min": ("min",), "max": ("max",),
                     "first": ("first",), "last": ("last",), "mean": ("sum", "count"),
                     "var": ("sum", "count", "m2"), "std": ("sum", "count", "m2")}
+# times (datetime64, timedelta64) cannot be summed or squared: their means and deviations are made of sums and
+# squares of the times as numbers ("time sum", "time m2"), and turned back into times when finished
+_TIME_PARTIALS = {"sum": "tsum", "m2": "tm2"}
 _PARTIAL_COMBINE = {"sum": "sum", "count": "sum", "size": "sum", "m2": "sum", "min": "min", "max": "max",
-                    "first": "first", "last": "last"}
+                    "first": "first", "last": "last", "tsum": "sum", "tm2": "sum"}
+
+
+def groupby_partials(kind: str, dtype: Any) -> tuple:
+    """The partial aggregates of aggregation ``kind`` of a column of ``dtype``.
+
+    Examples
+    --------
+    >>> groupby_partials("mean", np.dtype("float64")), groupby_partials("std", np.dtype("datetime64[us]"))
+    (('sum', 'count'), ('tsum', 'count', 'tm2'))
+    """
+    parts = GROUPBY_PARTIALS[kind]
+    if kind in ("mean", "var", "std") and is_time_dtype(dtype):
+        return tuple(_TIME_PARTIALS.get(p, p) for p in parts)
+    return parts
+
+
+def is_time_dtype(dtype: Any) -> bool:
+    """Whether ``dtype`` is a datetime64 (with or without a time zone) or a timedelta64."""
+    return getattr(dtype, "kind", "O") in "mM"
+
+
+def times_as_numbers(values: Any) -> Any:
+    """A datetime or timedelta Series as float64 counts of its unit (since the epoch), missing values NaN:
+    pandas sums times in float64 too for their means."""
+    unit = getattr(values.dtype, "unit", None) or np.datetime_data(values.dtype)[0]  # (a time zone's dtype: .unit)
+    if values.dtype.kind == "M":
+        values = values - pd.Timestamp(0, tz=getattr(values.dtype, "tz", None))
+    return values / pd.Timedelta(1, unit=unit)
+
+
+def numbers_as_times(values: Any, dtype: Any) -> Any:
+    """Counts of ``dtype``'s unit (float64, missing NaN) as times of ``dtype`` (the inverse of
+    :func:`times_as_numbers`; a fraction of a unit is cut off, as pandas cuts its means).  cuDF casts floats to
+    times through their integers and null mask: a NaN must be a null there to become NaT."""
+    if library_of(values) == "cudf":
+        values = values.nans_to_nulls()
+    return values.astype(dtype)
 
 
 def _groupby(obj: Any, by: list, dropna: bool, sort: bool = False, level: bool = False) -> Any:
@@ -55,6 +95,11 @@ def _chunk_by_codes(df: Any, by: list, partials: tuple, dropna: bool) -> Any:
 
 
 def _chunk_grouped(df: Any, by: Any, partials: tuple, dropna: bool) -> Any:
+    timed = [col for _, col, kind in partials if kind in ("tsum", "tm2")]
+    if timed:  # the times of means and deviations as numbers, beside the columns as they are
+        df = df.assign(**{_numbers_of(col): times_as_numbers(df[col]) for col in dict.fromkeys(timed)})
+        partials = tuple((name, _numbers_of(col), kind[1:]) if kind in ("tsum", "tm2") else (name, col, kind)
+                         for name, col, kind in partials)
     by_kind: dict = {}
     for _, col, kind in partials:
         if kind not in ("size", "m2"):
@@ -72,6 +117,10 @@ def _chunk_grouped(df: Any, by: Any, partials: tuple, dropna: bool) -> Any:
         else:
             columns[name] = results[kind][col]
     return namespace(df).DataFrame(columns)
+
+
+def _numbers_of(column: Any) -> str:
+    return f"__gpuscale_numbers_of_{column}"
 
 
 def _grouped_columns(grouped: Any, cols: list, kind: str) -> Any:
@@ -169,6 +218,8 @@ def _combine_repeated_only(frame: Any, starts: Any, repeated: Any, by: list, par
 
 def _combine(frame: Any, by: list, partials: tuple, dropna: bool) -> Any:
     ops = {name: _PARTIAL_COMBINE[kind] for name, _, kind in partials}
+    partials = tuple((name, col, kind[1:]) if kind in ("tsum", "tm2") else (name, col, kind)
+                     for name, col, kind in partials)  # (numbers combine as any others)
     m2 = [(name, col) for name, col, kind in partials if kind == "m2"]
     if m2:
         frame = _shift_m2(frame, by, partials, m2, dropna)
@@ -219,9 +270,13 @@ def _finish(frame: Any, kind: str, names: tuple, ddof: int, dtype: Any = "float6
         return _sum_of_no_values_is_zero(frame[names[0]]) if kind == "sum" else frame[names[0]]
     total, count = frame[names[0]], frame[names[1]]
     valid = count.where(count > 0)
+    if kind == "mean" and is_time_dtype(dtype):  # times summed as numbers
+        return numbers_as_times(total / valid, dtype)
     if kind == "mean":  # pandas' dtype: float64, or the column's own (double[pyarrow] stays double[pyarrow])
         return (total / valid).astype(dtype if str(dtype) != "object" else "float64")
     var = frame[names[2]] / (count - ddof).where(count - ddof > 0)
+    if kind == "std" and is_time_dtype(dtype):
+        return numbers_as_times(var ** 0.5, dtype)
     return var ** 0.5 if kind == "std" else var
 
 
@@ -340,5 +395,5 @@ def rename_hidden_keys(obj: Any, names: dict) -> Any:
 
 __all__ = [
     "groupby_chunk", "groupby_combine", "groupby_finalize", "groupby_whole_groups", "rename_hidden_keys",
-    "with_index_of",
+    "with_index_of", "groupby_partials", "is_time_dtype", "times_as_numbers", "numbers_as_times",
 ]
