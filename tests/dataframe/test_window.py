@@ -429,3 +429,14 @@ def test_map_overlap_of_a_pandas_frame_is_one_partition(frame):
     out = map_overlap(lambda p: p.x.shift(1), frame, 1, 0)
     assert out.npartitions == 1
     assert_eq(out, frame.x.shift(1))
+
+
+def test_shift_of_python_objects_keeps_them():
+    # an object column's metadata sample was read as text by pandas 3 (a str column), and the shifted partitions
+    # were cast to it: dicts and lists came back as their text
+    values = pd.Series([{"a": 1}, [1, 2], "x", 1.5, None] * 4, dtype=object, name="o")
+    s = gd.from_pandas(values, npartitions=3, backend="pandas")
+    assert s.shift(2).dtype == object
+    assert s.shift(2).compute().tolist() == values.shift(2).tolist()
+    frame = pd.DataFrame({"o": values, "n": range(20)})
+    assert_eq(gd.from_pandas(frame, npartitions=3, backend="pandas").shift(-3), frame.shift(-3))

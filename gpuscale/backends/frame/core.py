@@ -171,6 +171,13 @@ def _fake_values(dtype: Any, n: int = 2) -> Any:
     return pd.array(["a"] * n, dtype=dtype)
 
 
+def _fake_column(dtype: Any, index: Any) -> Any:
+    # an object column stays one: pandas 3 would read its sample's text as a str column (and results cast to
+    # that metadata would turn Python objects into their text)
+    explicit = dtype if isinstance(dtype, np.dtype) and dtype == object else None
+    return pd.Series(_fake_values(dtype), index=index, dtype=explicit)
+
+
 def _is_decimal(dtype: Any) -> bool:
     arrow = getattr(dtype, "pyarrow_dtype", None)
     if arrow is None:
@@ -188,11 +195,11 @@ def meta_nonempty(meta: Any) -> Any:
         return convert_library(_fake_index(meta), library)
     index = _fake_index(meta.index)
     if is_dataframe_like(meta):
-        data = {i: _fake_values(dt) for i, dt in enumerate(meta.dtypes)}
+        data = {i: _fake_column(dt, index) for i, dt in enumerate(meta.dtypes)}
         out = pd.DataFrame(data, index=index)
         out.columns = meta.columns
     elif is_series_like(meta):
-        out = pd.Series(_fake_values(meta.dtype), index=index, name=meta.name)
+        out = _fake_column(meta.dtype, index).rename(meta.name)
     else:
         return convert_library(meta, library)
     return convert_library(out, library)
