@@ -268,13 +268,20 @@ def cast_like(obj: Any, meta: Any) -> Any:
     NaN-free partition whose library chose another dtype than the whole result has)."""
     try:
         if is_dataframe_like(obj) and is_dataframe_like(meta):
-            changed = {c: meta[c].dtype for c in meta.columns if c in obj.columns and obj[c].dtype != meta[c].dtype}
+            changed = {c: meta[c].dtype for c in meta.columns
+                       if c in obj.columns and _castable(obj[c].dtype, meta[c].dtype)}
             return obj.astype(changed) if changed else obj
-        if is_series_like(obj) and is_series_like(meta) and obj.dtype != meta.dtype:
+        if is_series_like(obj) and is_series_like(meta) and _castable(obj.dtype, meta.dtype):
             return obj.astype(meta.dtype)
     except (TypeError, ValueError):
         pass
     return obj
+
+
+def _castable(have: Any, want: Any) -> bool:
+    """Whether a column of ``have`` is cast to ``want``: not where they agree, and never from Python objects to
+    text, which would turn any object into its text rather than refuse it."""
+    return have != want and not (have == object and isinstance(want, pd.StringDtype))
 
 
 # -- partition functions used through overlaps ------------------------------------------------------------
