@@ -11,6 +11,7 @@ from gpuscale.backends.frame.coded_keys import codes_keys, keys_back
 from gpuscale.backends.frame.core import convert_library, is_series_like, library_of, make_meta, namespace
 from gpuscale.backends.frame.groupby_extras import drop_columns
 from gpuscale.backends.frame.ops import concat, numpy_index_kind, sort_index
+from gpuscale.backends.frame.reductions import is_time_dtype, time_as_float
 from gpuscale.backends.frame.string_keys import pack_string_keys, unpack_index
 
 
@@ -41,23 +42,9 @@ def groupby_partials(kind: str, dtype: Any) -> tuple:
     return parts
 
 
-def is_time_dtype(dtype: Any) -> bool:
-    """Whether ``dtype`` is a datetime64 (with or without a time zone) or a timedelta64."""
-    return getattr(dtype, "kind", "O") in "mM"
-
-
-def times_as_numbers(values: Any) -> Any:
-    """A datetime or timedelta Series as float64 counts of its unit (since the epoch), missing values NaN:
-    pandas sums times in float64 too for their means."""
-    unit = getattr(values.dtype, "unit", None) or np.datetime_data(values.dtype)[0]  # (a time zone's dtype: .unit)
-    if values.dtype.kind == "M":
-        values = values - pd.Timestamp(0, tz=getattr(values.dtype, "tz", None))
-    return values / pd.Timedelta(1, unit=unit)
-
-
 def numbers_as_times(values: Any, dtype: Any) -> Any:
     """Counts of ``dtype``'s unit (float64, missing NaN) as times of ``dtype`` (the inverse of
-    :func:`times_as_numbers`; a fraction of a unit is cut off, as pandas cuts its means).  cuDF casts floats to
+    :func:`~gpuscale.backends.frame.reductions.time_as_float`; a fraction of a unit is cut off, as pandas cuts its means).  cuDF casts floats to
     times through their integers and null mask: a NaN must be a null there to become NaT."""
     if library_of(values) == "cudf":
         values = values.nans_to_nulls()
@@ -97,7 +84,7 @@ def _chunk_by_codes(df: Any, by: list, partials: tuple, dropna: bool) -> Any:
 def _chunk_grouped(df: Any, by: Any, partials: tuple, dropna: bool) -> Any:
     timed = [col for _, col, kind in partials if kind in ("tsum", "tm2")]
     if timed:  # the times of means and deviations as numbers, beside the columns as they are
-        df = df.assign(**{_numbers_of(col): times_as_numbers(df[col]) for col in dict.fromkeys(timed)})
+        df = df.assign(**{_numbers_of(col): time_as_float(df[col]) for col in dict.fromkeys(timed)})
         partials = tuple((name, _numbers_of(col), kind[1:]) if kind in ("tsum", "tm2") else (name, col, kind)
                          for name, col, kind in partials)
     by_kind: dict = {}
@@ -395,5 +382,5 @@ def rename_hidden_keys(obj: Any, names: dict) -> Any:
 
 __all__ = [
     "groupby_chunk", "groupby_combine", "groupby_finalize", "groupby_whole_groups", "rename_hidden_keys",
-    "with_index_of", "groupby_partials", "is_time_dtype", "times_as_numbers", "numbers_as_times",
+    "with_index_of", "groupby_partials", "numbers_as_times",
 ]
