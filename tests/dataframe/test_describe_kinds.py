@@ -117,3 +117,17 @@ def test_std_of_large_close_values_keeps_its_digits(backend, values, nparts):
     data = pd.Series(values, name="v")
     got = to_host(gd.from_pandas(data, npartitions=nparts, backend=backend).describe().compute())
     pd.testing.assert_series_equal(got, data.describe(), check_exact=False, rtol=1e-12)
+
+
+def test_mean_of_times_is_pandas_to_the_unit(backend):
+    # the mean was summed in float nanoseconds, which keep every 2**17th ns of 500 of today's timestamps: it
+    # came out a microsecond short of pandas' (22:49:34.499999 for .500000)
+    rng = np.random.default_rng(2)
+    n = 500
+    rng.normal(size=n), rng.integers(0, 9, n), rng.choice(3, n)  # (the draws before the times it was seen with)
+    times = pd.date_range("2021-01-01", periods=n, freq="17min") + pd.to_timedelta(rng.integers(0, 1000, n), unit="s")
+    pdf = pd.DataFrame({"t": times, "z": pd.date_range("2020", periods=n, freq="7h", tz="Asia/Tokyo"),
+                        "d": pd.to_timedelta(rng.integers(0, 10**9, n), unit="us")})
+    df = gd.from_pandas(pdf, npartitions=5, backend=backend)
+    for column in pdf.columns:
+        check(df[column].describe(), pdf[column].describe(), backend)
