@@ -168,6 +168,42 @@ class WindowMethods:
         meta = _meta_from_sample(self._meta, bf.diff_rows, periods)
         return _overlap(self, bf.diff_rows, max(0, periods), max(0, -periods), {"periods": periods}, "diff", meta)
 
+    def pct_change(self, periods: int = 1, fill_method: Any = None, freq: Any = None, **kwargs: Any) -> Any:
+        """The fractional change from the row ``periods`` rows before (as pandas 3, which fills nothing).
+
+        Parameters
+        ----------
+        periods : int
+            Rows back (negative: ahead).
+        fill_method : None
+            Only None, as pandas 3.
+        freq : None
+            Not supported (shift the labels, ``x / x.shift(freq=...) - 1``).
+
+        Returns
+        -------
+        DataFrame or Series
+            float64; same partitions and divisions as this collection.
+
+        Examples
+        --------
+        >>> import pandas as pd, gpuscale.dataframe as gd
+        >>> s = gd.from_pandas(pd.Series([1, 2, 5, 10]), npartitions=2, backend="cpu")
+        >>> s.pct_change().compute().tolist()
+        [nan, 1.0, 1.5, 1.0]
+        """
+        if fill_method is not None:
+            raise ValueError(f"fill_method must be None; got fill_method={fill_method!r}.")
+        if freq is not None or kwargs:
+            raise NotImplementedError(f"pct_change: {'freq' if freq is not None else sorted(kwargs)} is not "
+                                      "supported; divide by x.shift(periods, freq=...) instead")
+        if not isinstance(periods, Integral) or isinstance(periods, bool):
+            raise TypeError(f"pct_change: periods must be an integer, got {periods!r}")
+        periods = int(periods)
+        meta = _meta_from_sample(self._meta, bf.pct_change_rows, periods)
+        return _overlap(self, bf.pct_change_rows, max(0, periods), max(0, -periods), {"periods": periods},
+                        "pct_change", meta)
+
     # -- cumulative operations -------------------------------------------------------------------------
     def _cumulative(self, how: str, axis: Any, skipna: bool) -> Any:
         if _is_axis_one(axis):

@@ -310,6 +310,17 @@ def diff_rows(obj: Any, periods: int) -> Any:
     return obj.diff(periods) if fast is None else fast
 
 
+def pct_change_rows(obj: Any, periods: int) -> Any:
+    """``obj.pct_change(periods)`` of pandas 3 (no filling): ``obj / obj.shift(periods) - 1``.
+
+    Examples
+    --------
+    >>> pct_change_rows(pd.Series([1, 2, 5]), 1).tolist()
+    [nan, 1.0, 1.5]
+    """
+    return obj / obj.shift(periods) - 1
+
+
 def _float_diff(obj: Any, periods: int) -> Any:
     """``obj.diff(periods)`` of a pandas float64 Series as one vectorised subtraction, or None for anything
     else.  pandas runs its ``diff_2d`` loop over the values seen as one column (~5 ns a row, most of a ``diff``
@@ -363,7 +374,7 @@ def groupby_rolling_aggregate(obj: Any, by: list, selection: Any, dropna: bool, 
 
 # row-local window functions: result row ``i`` depends only on the rows within the overlap's
 # ``before``/``after`` of row ``i`` (so a partition's edges can be recomputed alone)
-_ROW_LOCAL = frozenset({shift_rows, diff_rows, rolling_aggregate})
+_ROW_LOCAL = frozenset({shift_rows, diff_rows, pct_change_rows, rolling_aggregate})
 
 
 # -- cumulative scans ------------------------------------------------------------------------------------
