@@ -440,14 +440,18 @@ def _outputs_as_announced(collections: list, exprs: list) -> dict | None:
     return out
 
 
-def _joint_graph(exprs: list) -> dict:
-    """The tasks of the plans ``exprs`` made together (:func:`_optimize_together`), for where they run."""
+def _joint_graph(exprs: list, marked: bool = False) -> Any:
+    """The tasks of the plans ``exprs`` made together (:func:`_optimize_together`), for where they run; with
+    ``marked``, those of nodes built in ``dask.annotate`` blocks in layers carrying the marks (a
+    ``HighLevelGraph``, as ``__dask_graph__`` gives them)."""
     from gpuscale.runtime.distributed import cluster_graph, graph_for_cluster
 
     combined = Tuple(*exprs)
     layers = combined.graph_layers()
     outputs = [k for expr in exprs for k in flatten_keys(expr.__dask_keys__())]
-    return cluster_graph(combined, outputs, layers) if graph_for_cluster() else merged_layers(layers)
+    graph = cluster_graph(combined, outputs, layers) if graph_for_cluster() else merged_layers(layers)
+    marks = annotated.layers_of(combined.walk(), layers) if marked else None
+    return annotated.annotated_graph(graph, marks) if marks else graph
 
 
 class _Together:
@@ -460,14 +464,12 @@ class _Together:
 
     @classmethod
     def of(cls, collections: list) -> "_Together | None":
-        """None for one collection, or where a graph carries ``dask.annotate`` marks (they go as they are)."""
-        if len(collections) < 2 or any(hasattr(c.__dask_graph__(), "layers") for c in collections):
-            return None
-        return cls(_optimize_together(collections), collections)
+        """None for one collection (it goes as it is)."""
+        return cls(_optimize_together(collections), collections) if len(collections) > 1 else None
 
-    def __dask_graph__(self) -> dict:
+    def __dask_graph__(self) -> Any:
         if not hasattr(self, "_graph"):  # (asked for more than once per compute)
-            self._graph = _joint_graph(self.exprs)
+            self._graph = _joint_graph(self.exprs, marked=True)
         return self._graph
 
     def __dask_keys__(self) -> list:

@@ -201,6 +201,28 @@ def test_collections_computed_together_keep_their_annotations(cluster):
         del futures
 
 
+def test_collections_planned_together_keep_their_annotations(cluster):
+    # gpuscale.persist of several collections sends one graph of their joint plans: its annotated nodes' tasks
+    # still carry their marks
+    import gpuscale
+
+    cluster, client = cluster
+    x = ga.arange(12, chunks=4)
+    with dask.annotate(retries=6):
+        doubled = x.map_blocks(np.multiply, 2, dtype=x.dtype)
+    plus = doubled + 1
+    before = set(cluster.scheduler.tasks)
+    persisted = gpuscale.persist(doubled, plus)
+    try:
+        distributed.wait([f for p in persisted for f in distributed.futures_of(p)])
+        np.testing.assert_array_equal(persisted[1].compute(), np.arange(12) * 2 + 1)
+        retries = [ts.retries for key, ts in cluster.scheduler.tasks.items() if key not in before
+                   and isinstance(key, tuple)]
+        assert retries.count(6) == 3  # the three blocks of the annotated step, run once for both results
+    finally:
+        del persisted
+
+
 def test_a_shuffle_built_inside_carries_the_annotations(cluster):
     # a merge lowered to a P2P hash shuffle on the cluster: its transfer, barrier and output tasks are annotated
     cluster, client = cluster
