@@ -136,3 +136,17 @@ def test_partition_sort_index_matches_pandas_stable_sort(values, kind):
         index = pd.to_datetime(pd.Series(values) * 1e9)
     frame = pd.DataFrame({"row": np.arange(len(values))}, index=pd.Index(index, name="k"))
     tm.assert_frame_equal(sort_index(frame), frame.sort_index(kind="stable"))
+
+
+@pytest.mark.parametrize("dtype, values", [("boolean", [True, None, False]), ("Int64", [3, None, 1]),
+                                           ("Float64", [2.5, None, 1.0]), ("int64[pyarrow]", [3, None, 1])])
+def test_sort_by_nullable_keys_with_missing_values(dtype, values):
+    # pandas' NA of nullable numbers and booleans cannot be compared with the boundaries: they raised "boolean
+    # value of NA is ambiguous" while the rows were split; they go last (or first), as pandas sorts them
+    pdf = pd.DataFrame({"key": pd.array(values * 10, dtype=dtype), "x": range(30)})
+    df = gd.from_pandas(pdf, npartitions=3, backend="pandas")
+    pd.testing.assert_frame_equal(df.sort_values("key").compute(), pdf.sort_values("key", kind="stable"))
+    expected = pdf.sort_values("key", ascending=False, na_position="first", kind="stable")
+    pd.testing.assert_frame_equal(df.sort_values("key", ascending=False, na_position="first").compute(), expected)
+    index = df.set_index("key").compute().index
+    assert index[:10].notna().all() and index[-10:].isna().all()

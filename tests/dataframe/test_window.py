@@ -440,3 +440,14 @@ def test_shift_of_python_objects_keeps_them():
     assert s.shift(2).compute().tolist() == values.shift(2).tolist()
     frame = pd.DataFrame({"o": values, "n": range(20)})
     assert_eq(gd.from_pandas(frame, npartitions=3, backend="pandas").shift(-3), frame.shift(-3))
+
+
+@pytest.mark.parametrize("how", ["cumsum", "cumprod", "cummax", "cumcount"])
+def test_groupby_scans_of_nullable_booleans(how):
+    # the totals carried from earlier partitions (Int64 sums) were joined with the partition's boolean values
+    # into objects, which no scan takes ("cumsum is not supported for object dtype")
+    pdf = pd.DataFrame({"b": pd.array([True, None, False] * 8, dtype="boolean"), "k": [0, 1, 2] * 8,
+                        "i": pd.array([1, None, 3] * 8, dtype="Int64")})
+    df = gd.from_pandas(pdf, npartitions=3, backend="pandas")
+    for column in ("b", "i"):
+        assert_eq(getattr(df.groupby("k")[column], how)(), getattr(pdf.groupby("k")[column], how)())

@@ -29,9 +29,10 @@ def positions_among(boundaries: Any, host: Any) -> Any:
             return np.searchsorted(bounds.codes, np.asarray(host.cat.codes), side="right")
         host = host.astype(host.cat.categories.dtype)
     missing = host.isna().to_numpy()
-    if not missing.any() or pd.api.types.is_numeric_dtype(host.dtype):  # NumPy places NaN last itself
-        return pd.Index(boundaries).searchsorted(host.to_numpy(), side="right")
-    # missing labels of other kinds (strings) cannot be compared: they go last, as pandas sorts them
+    if not missing.any() or isinstance(host.dtype, np.dtype) and host.dtype.kind in "fmM":  # NaN/NaT: NumPy
+        return pd.Index(boundaries).searchsorted(host.to_numpy(), side="right")  # places them last itself
+    # missing labels of other kinds (strings; pandas' NA of nullable numbers and booleans) cannot be compared:
+    # they go last, as pandas sorts them
     out = np.full(len(host), len(boundaries), dtype=np.intp)
     out[~missing] = pd.Index(boundaries).searchsorted(host[~missing].to_numpy(), side="right")
     return out

@@ -556,6 +556,11 @@ def groupby_cum_finish(df: Any, carry: Any, by: list, selection: Any, how: str, 
     frame, values = _group_values(df, by, selection, how)
     skip = 0
     if carry is not None and len(carry):
+        # the values take the totals' dtype (booleans summed are integers: a boolean column with NA beside
+        # its Int64 totals would be joined into objects, which no scan takes)
+        widened = {v: carry[v].dtype for v in values if carry[v].dtype != frame[v].dtype} \
+            if how in ("cumsum", "cumprod") else {}
+        frame = frame.astype(widened) if widened else frame
         frame = concat([carry[list(frame.columns)], frame.reset_index(drop=True)], ignore_index=True)
         skip = len(carry)
     grouped = frame.groupby(by, dropna=dropna, sort=False, observed=True)
