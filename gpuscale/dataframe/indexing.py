@@ -128,13 +128,37 @@ def _sorted_by_shuffle(df: Any, column: Any, drop: bool, npartitions: Any, divis
             return new_collection(WithDivisions(indexed, (*(e[0] for e in extremes), extremes[-1][1])))
         bounds = bf.unique_values(bounds).tolist()
         filled = [e for e in extremes if e[0] is not None]
-        low = min(e[0] for e in filled) if filled else None
-        high = max(e[1] for e in filled) if filled else None
+        order = _sort_order(df._meta[column].dtype)
+        low = min((e[0] for e in filled), key=order) if filled else None
+        high = max((e[1] for e in filled), key=order) if filled else None
     boundaries = _host_series(bounds)
     shuffled = RangeShuffle(df.expr, column, boundaries, len(bounds) + 1, True, "last", method)
     indexed = map_partitions_expr(bf.set_index_partition, shuffled, kwargs={"column": column, "drop": drop}, meta=meta,
                                   label="set_index")
+    if divisions is None and _sort_order(df._meta[column].dtype) is not None:
+        # categories in another order than their values: sorted by category, but divisions are compared as
+        # values (loc, merges), so they stay unknown
+        return new_collection(indexed).clear_divisions()
     return new_collection(WithDivisions(indexed, (_py(low), *map(_py, bounds), _py(high))))
+
+
+def _sort_order(dtype: Any) -> Any:
+    """The sort key of values of a categorical ``dtype`` whose categories are not in the order of their values:
+    their categories' order (as pandas sorts them); None where values sort as they are."""
+    if not bf.is_categorical(dtype):
+        return None
+    categories = list(bf.host_dtype(dtype).categories)
+    if bf.UNKNOWN_CATEGORIES in categories or _in_value_order(categories):
+        return None
+    position = {value: i for i, value in enumerate(categories)}
+    return lambda value: position.get(value, len(position))
+
+
+def _in_value_order(categories: list) -> bool:
+    try:
+        return categories == builtins.sorted(categories)  # (``sorted`` is a parameter here)
+    except TypeError:  # values of several kinds: no order of their own
+        return False
 
 
 def _disjoint_ascending(extremes: list) -> bool:

@@ -209,8 +209,10 @@ def _label_range(frame: Any, lo: Any, hi: Any, label: str) -> Any:
     parts = [i for i in range(n) if _may_hold(divisions, i, lo, hi)]
     if not parts:  # nothing can match: one empty partition
         return new_collection(select_rows(frame.expr, [[(0, "range", lo, hi, True)]], (None, None), label))
+    # a partition within [lo, hi] is taken whole, but the last one: missing labels sort last, past its division
+    # (set_index of a column with NaN), and must not be taken for its largest label
     plan = [[(i, "all") if (lo is None or lo <= divisions[i]) and (hi is None or divisions[i + 1] <= hi)
-             else (i, "range", lo, hi, True)] for i in parts]
+             and (i < n - 1 or hi is None) else (i, "range", lo, hi, True)] for i in parts]
     first = divisions[parts[0]] if lo is None else max(lo, divisions[parts[0]])
     last = divisions[parts[-1] + 1] if hi is None else min(hi, divisions[parts[-1] + 1])
     new = (first, *(divisions[i] for i in parts[1:]), last)

@@ -150,3 +150,33 @@ def test_sort_by_nullable_keys_with_missing_values(dtype, values):
     pd.testing.assert_frame_equal(df.sort_values("key", ascending=False, na_position="first").compute(), expected)
     index = df.set_index("key").compute().index
     assert index[:10].notna().all() and index[-10:].isna().all()
+
+
+@pytest.mark.parametrize("values", [[1.0, 2.0, np.nan], ["a", "b", None]])
+def test_loc_of_the_largest_label_after_set_index_with_missing_keys(values):
+    # the rows of missing keys sort last, into the last partition, past its division: loc of the largest label
+    # took that partition whole and returned them too (56 rows for 27)
+    rng = np.random.default_rng(7)
+    pdf = pd.DataFrame({"key": rng.choice(values, 80), "w": rng.integers(0, 5, 80)})
+    df = gd.from_pandas(pdf, npartitions=4, backend="pandas").set_index("key")
+    expected = pdf.set_index("key").sort_index(kind="stable")
+    for label in values[:2]:
+        pd.testing.assert_frame_equal(df.loc[label].compute(), expected.loc[[label]])
+    assert len(df.loc[values[0]:].compute()) == len(expected.loc[values[0]:])  # (pandas: the missing ones too)
+    assert len(df.loc[:values[1]].compute()) == len(expected.loc[:values[1]])
+
+
+@pytest.mark.parametrize("categories, ordered", [(None, False), (["y", "x", "z"], False), (["y", "x", "z"], True)])
+def test_set_index_of_a_categorical_column(categories, ordered):
+    # an unordered categorical has no min/max (set_index raised "Categorical is not ordered for operation min");
+    # rows go in the categories' order, as pandas sorts them, and divisions are kept only where that order is
+    # the values' own (loc and merges compare divisions as values)
+    rng = np.random.default_rng(7)
+    key = pd.Categorical(rng.choice(["x", "y", None], 80), categories=categories, ordered=ordered)
+    pdf = pd.DataFrame({"key": key, "w": rng.integers(0, 5, 80)})
+    df = gd.from_pandas(pdf, npartitions=4, backend="pandas").set_index("key")
+    expected = pdf.set_index("key").sort_index(kind="stable")
+    pd.testing.assert_frame_equal(df.compute(), expected)
+    assert df.known_divisions == (categories is None)
+    for label in ("x", "y"):
+        assert len(df.loc[label].compute()) == (pdf.key == label).sum()

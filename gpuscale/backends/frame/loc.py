@@ -16,6 +16,7 @@ import pandas as pd
 from gpuscale.backends.frame.core import (
     _to_pandas, is_frame_like, is_series_like, library_of, python_scalar,
 )
+from gpuscale.backends.frame.categorical import is_categorical
 from gpuscale.backends.frame.ops import concat
 from gpuscale.backends.frame.sorted_index import sorted_range_slice
 
@@ -31,6 +32,8 @@ def index_range(obj: Any, lo: Any = None, hi: Any = None, right_inclusive: bool 
     if lo is None and hi is None:
         return obj
     index = obj.index
+    if _unordered_categories(index) and right_inclusive and _same_label(lo, hi):  # compared for equality only
+        return obj[index == lo]
     rows = sorted_range_slice(index, lo, hi, right_inclusive)
     if rows is not None:
         return obj.iloc[rows]
@@ -39,6 +42,18 @@ def index_range(obj: Any, lo: Any = None, hi: Any = None, right_inclusive: bool 
         upper = index <= hi if right_inclusive else index < hi
         keep = upper if keep is None else keep & upper
     return obj[keep]
+
+
+def _unordered_categories(index: Any) -> bool:
+    dtype = index.dtype
+    return is_categorical(dtype) and not getattr(dtype, "ordered", False)
+
+
+def _same_label(lo: Any, hi: Any) -> bool:
+    try:
+        return lo is not None and bool(lo is hi or lo == hi)
+    except (TypeError, ValueError):
+        return False
 
 
 def rows_labelled(obj: Any, label: Any, equal: bool) -> Any:

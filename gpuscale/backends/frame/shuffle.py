@@ -11,6 +11,7 @@ from gpuscale.backends.frame.core import (
     _to_pandas, is_dataframe_like, is_index_like, is_series_like, library_of, namespace, python_scalar,
     stable_sort_kind,
 )
+from gpuscale.backends.frame.categorical import is_categorical
 from gpuscale.backends.frame.ops import concat
 from gpuscale.backends.frame.sort_keys import positions_among, sort_order_values
 
@@ -210,7 +211,13 @@ def min_max(obj: Any, column: Any) -> tuple:
     missing = bool(col.isna().any())
     if missing:
         col = col.dropna()
-    return (None, None, missing) if len(col) == 0 else (python_scalar(col.min()), python_scalar(col.max()), missing)
+    if len(col) == 0:
+        return None, None, missing
+    if is_categorical(col.dtype) and not col.dtype.ordered:  # in the categories' order, as pandas sorts them
+        codes = col.cat.codes if hasattr(col, "cat") else col.codes
+        categories = col.cat.categories if hasattr(col, "cat") else col.categories
+        return python_scalar(categories[int(codes.min())]), python_scalar(categories[int(codes.max())]), missing
+    return python_scalar(col.min()), python_scalar(col.max()), missing
 
 
 def top_n(parts: Any, n: int, by: list, ascending: Any, keep: str = "first", na_position: str = "last") -> Any:
