@@ -135,9 +135,10 @@ def _sorted_by_shuffle(df: Any, column: Any, drop: bool, npartitions: Any, divis
     shuffled = RangeShuffle(df.expr, column, boundaries, len(bounds) + 1, True, "last", method)
     indexed = map_partitions_expr(bf.set_index_partition, shuffled, kwargs={"column": column, "drop": drop}, meta=meta,
                                   label="set_index")
-    if divisions is None and _sort_order(df._meta[column].dtype) is not None:
-        # categories in another order than their values: sorted by category, but divisions are compared as
-        # values (loc, merges), so they stay unknown
+    dtype = df._meta[column].dtype
+    if divisions is None and _sort_order(dtype) is not None and not dtype.ordered:
+        # unordered categories in another order than their values: sorted by category, but unordered labels
+        # compare as values (loc, merges), so the divisions stay unknown
         return new_collection(indexed).clear_divisions()
     return new_collection(WithDivisions(indexed, (_py(low), *map(_py, bounds), _py(high))))
 

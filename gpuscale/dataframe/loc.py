@@ -176,11 +176,22 @@ def _by_labels(frame: Any, key: Any) -> Any:
     if bf.is_label_list(key):
         return _label_list(frame, bf.label_list(key))
     if frame.known_divisions:
-        divisions = frame.divisions
-        label = bf.coerce_label(divisions[0], key)
-        if label < divisions[0] or label > divisions[-1]:
+        divisions, order = frame.divisions, _label_order(frame)
+        label = order(bf.coerce_label(divisions[0], key))
+        if label < order(divisions[0]) or label > order(divisions[-1]):
             raise KeyError(f"the label [{key}] is not in the index")
     return _label_range(frame, key, key, "loc-label")
+
+
+def _label_order(frame: Any) -> Any:
+    """The sort key of index labels as the divisions are ordered: an ordered categorical index's labels by their
+    categories' order (as pandas compares them), others as they are."""
+    dtype = frame._meta.index.dtype
+    categories = list(bf.host_dtype(dtype).categories) if bf.is_categorical(dtype) and dtype.ordered else None
+    if not categories or bf.UNKNOWN_CATEGORIES in categories:
+        return lambda label: label
+    position = {value: i for i, value in enumerate(categories)}
+    return lambda label: position.get(label, len(position))
 
 
 def _reversed(frame: Any) -> Any:
@@ -206,15 +217,18 @@ def _label_range(frame: Any, lo: Any, hi: Any, label: str) -> Any:
         plan = [[(i, "range", lo, hi, True)] for i in range(n)]
         return new_collection(select_rows(frame.expr, plan, divisions, label))
     lo, hi = bf.coerce_label(divisions[0], lo), bf.coerce_label(divisions[0], hi)
-    parts = [i for i in range(n) if _may_hold(divisions, i, lo, hi)]
+    order = _label_order(frame)  # (compared as the divisions are ordered; the labels themselves go on)
+    at = [order(d) for d in divisions]
+    klo, khi = (None if lo is None else order(lo)), (None if hi is None else order(hi))
+    parts = [i for i in range(n) if _may_hold(at, i, klo, khi)]
     if not parts:  # nothing can match: one empty partition
         return new_collection(select_rows(frame.expr, [[(0, "range", lo, hi, True)]], (None, None), label))
     # a partition within [lo, hi] is taken whole, but the last one: missing labels sort last, past its division
     # (set_index of a column with NaN), and must not be taken for its largest label
-    plan = [[(i, "all") if (lo is None or lo <= divisions[i]) and (hi is None or divisions[i + 1] <= hi)
+    plan = [[(i, "all") if (lo is None or klo <= at[i]) and (hi is None or at[i + 1] <= khi)
              and (i < n - 1 or hi is None) else (i, "range", lo, hi, True)] for i in parts]
-    first = divisions[parts[0]] if lo is None else max(lo, divisions[parts[0]])
-    last = divisions[parts[-1] + 1] if hi is None else min(hi, divisions[parts[-1] + 1])
+    first = divisions[parts[0]] if lo is None or klo <= at[parts[0]] else lo
+    last = divisions[parts[-1] + 1] if hi is None or khi >= at[parts[-1] + 1] else hi
     new = (first, *(divisions[i] for i in parts[1:]), last)
     return new_collection(select_rows(frame.expr, plan, new, label))
 

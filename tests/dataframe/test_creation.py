@@ -116,3 +116,13 @@ def test_from_cudf_as_dask_cudf_names_it(pdf, backend):
     assert df.npartitions == 3 and df.known_divisions and library_of(df._meta) == "cudf"
     assert_eq(df, pdf)
     assert_eq(gd.from_cudf(pdf.x, chunksize=100), pdf.x)  # pandas data are copied to the device
+
+
+def test_object_labels_stay_object_labels():
+    # pandas 3 joins object labels of text into a str index: the computed frame had another index dtype than
+    # the frame it came from (and value_counts of an object column another than pandas')
+    pdf = pd.DataFrame({"x": range(6)}, index=pd.Index(list("abcdef"), dtype=object))
+    assert gd.from_pandas(pdf, npartitions=3, backend="pandas").compute().index.dtype == object
+    values = pd.Series(["a", "b", "c", "a"] * 5, dtype=object, name="s")
+    counts = gd.from_pandas(values, npartitions=3, backend="pandas").value_counts()
+    pd.testing.assert_series_equal(counts.compute(), values.value_counts())

@@ -31,7 +31,9 @@ def concat(parts: list, ignore_index: bool = False, axis: int = 0, **kwargs: Any
     from gpuscale.backends.frame.categorical import restore_ordered
 
     if is_index_like(parts[0]):
-        return restore_ordered(parts[0].append(list(parts[1:])), parts) if len(parts) > 1 else parts[0]
+        if len(parts) == 1:
+            return parts[0]
+        return restore_ordered(_object_labels_kept(parts[0].append(list(parts[1:])), parts), parts)
     if len(parts) == 1 and not ignore_index and axis == 0:  # (side by side, one Series still becomes a frame)
         return parts[0]
     if axis != 0:
@@ -40,8 +42,24 @@ def concat(parts: list, ignore_index: bool = False, axis: int = 0, **kwargs: Any
         return parts[0]
     parts = _same_index_categories(_same_categories(parts))
     out = namespace(parts[0]).concat(parts, ignore_index=ignore_index, axis=axis, **kwargs)
+    if not ignore_index:
+        out = _object_labels_kept(out, parts)
     return restore_ordered(_columns_name_kept(out, parts[0]), parts)
 
+
+def _object_labels_kept(out: Any, parts: list) -> Any:
+    """``out`` (parts joined) with the object dtype of its labels where every part had it: pandas 3 joins object
+    labels of text into a ``str`` index (``pd.concat`` of two frames indexed by object labels), which no part
+    or whole frame had."""
+    index = out if is_index_like(out) else out.index
+    if index.nlevels != 1 or index.dtype == object or library_of(out) != "pandas":
+        return out
+    if not all((p if is_index_like(p) else p.index).dtype == object for p in parts):
+        return out
+    if is_index_like(out):
+        return out.astype(object)
+    out.index = index.astype(object)
+    return out
 
 def _columns_name_kept(out: Any, first: Any) -> Any:
     """``out`` (rows of frames concatenated) with the columns' name of the first part: cuDF's concat relabels
