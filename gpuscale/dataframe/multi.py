@@ -42,8 +42,10 @@ def merge(left: Any, right: Any, how: str = "inner", on: Any = None, left_on: An
     Parameters
     ----------
     left, right : DataFrame (or pandas/cuDF frames, broadcast as one partition)
-    how : {"inner", "left", "right", "outer", "leftsemi"}
+    how : {"inner", "left", "right", "outer", "leftsemi", "cross"}
         ``"leftsemi"`` (cuDF's): the left rows whose keys occur on the right, with the left's columns.
+        ``"cross"`` (no keys): every row of ``left`` with every row of ``right``, which is gathered into one
+        partition given to each of ``left``'s (dask has no cross merge).
     on, left_on, right_on : label or list, optional
         Key columns (or index level names), as ``pandas.merge``.  With no keys
         at all the columns both sides share are the keys, and without shared
@@ -76,6 +78,8 @@ def merge(left: Any, right: Any, how: str = "inner", on: Any = None, left_on: An
     >>> gd.merge(orders, names, how="left", indicator=True).compute()["_merge"].tolist()
     ['both', 'both', 'left_only', 'both']
     """
+    if how == "cross":
+        return _cross(left, right, (on, left_on, right_on, left_index, right_index), tuple(suffixes))
     _check_options(how, shuffle_method, on, left_on, right_on)
     if on is None and left_on is None and right_on is None and not left_index and not right_index:
         on = _common_columns(left, right)
@@ -94,6 +98,20 @@ def merge(left: Any, right: Any, how: str = "inner", on: Any = None, left_on: An
                  broadcast, npartitions, indicator)
     _warn_category_mismatch(expr)
     return new_collection(expr)
+
+
+def _cross(left: Any, right: Any, keys: tuple, suffixes: tuple) -> Any:
+    """``how="cross"``: each partition of ``left`` with all of ``right`` (its rows gathered into one partition
+    given to every task), so rows come in pandas' order, each row of ``left`` with every row of ``right``."""
+    bf.check_cross_keys(*keys)
+    left, right = _as_collection(left, right, "left"), _as_collection(right, left, "right")
+    _check_same_library(left, right)
+    if not hasattr(right, "columns"):
+        right = right.to_frame()
+    meta = bf.make_meta(bf.cross_merge(bf.meta_nonempty(left._meta), bf.meta_nonempty(right._meta), suffixes))
+    whole = right.repartition(npartitions=1) if right.npartitions > 1 else right
+    return left.map_partitions(bf.cross_merge, whole, suffixes=suffixes, meta=meta,
+                               enforce_metadata=False).clear_divisions()
 
 
 def _warn_category_mismatch(expr: Any) -> None:

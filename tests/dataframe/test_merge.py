@@ -304,3 +304,20 @@ def test_merging_frames_of_different_libraries_is_a_clear_error(backend):
     right = gd.from_pandas(pd.DataFrame({"k": [1]}), npartitions=1, backend="pandas")
     with pytest.raises(TypeError, match="cudf partitions and the right side pandas"):
         left.merge(right, on="k")
+
+
+@pytest.mark.parametrize("right_parts", [1, 3])
+def test_cross_merge_as_pandas(backend, right_parts):
+    # every row of the left with every row of the right, in pandas' order (dask refuses how="cross")
+    left = pd.DataFrame({"k": range(7), "v": np.arange(7) * 1.5})
+    right = pd.DataFrame({"w": list("abcd"), "v": [1, 2, 3, 4]})
+    a = gd.from_pandas(left, npartitions=3, backend=backend)
+    b = gd.from_pandas(right, npartitions=right_parts, backend=backend)
+    got = a.merge(b, how="cross", suffixes=("_l", "_r"))
+    expected = left.merge(right, how="cross", suffixes=("_l", "_r"))
+    assert list(got.columns) == list(expected.columns) and got.npartitions == 3
+    tm.assert_frame_equal(to_host(got.compute()).reset_index(drop=True), expected)
+    tm.assert_frame_equal(to_host(gd.merge(a, right, how="cross").compute()).reset_index(drop=True),
+                          left.merge(right, how="cross"))
+    with pytest.raises(pd.errors.MergeError, match="Can not pass on"):
+        a.merge(b, how="cross", on="v")

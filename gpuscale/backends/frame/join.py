@@ -26,7 +26,7 @@ try:  # private to pandas (stable since 1.0): without it, lookups go through the
 except ImportError:  # pragma: no cover - another pandas
     _Int64HashTable = None
 
-__all__ = ["broadcast_merge"]
+__all__ = ["broadcast_merge", "cross_merge", "check_cross_keys"]
 
 # pandas' index engine looks keys up in a sorted index of this many values or more by bisection, without a
 # hash table (its memory is spared): ~20x slower than hashing for 10k keys in 2M (a TPC-H dimension table)
@@ -38,6 +38,24 @@ _LOCK = threading.RLock()
 # id(broadcast frame) -> (weak reference to it, {its key columns (None: the index) -> unique key index or None});
 # per key columns: one frame is broadcast in merges on different keys (on="k", then on=["k", "s"])
 _KEY_INDEXES: dict = {}
+
+
+def cross_merge(left: Any, right: Any, suffixes: tuple = ("_x", "_y")) -> Any:
+    """Every row of ``left`` with every row of ``right`` (``how="cross"``; pandas and cuDF alike), the rows of
+    ``right`` for each row of ``left`` in turn.
+
+    Examples
+    --------
+    >>> cross_merge(pd.DataFrame({"a": [1, 2]}), pd.DataFrame({"b": ["x", "y"]})).values.tolist()
+    [[1, 'x'], [1, 'y'], [2, 'x'], [2, 'y']]
+    """
+    return left.merge(right, how="cross", suffixes=suffixes)
+
+
+def check_cross_keys(*keys: Any) -> None:
+    """pandas' ``MergeError`` for a cross merge given keys (``on=``, ``left_index=True`` ...)."""
+    if any(key not in (None, False) for key in keys):
+        raise pd.errors.MergeError("Can not pass on, right_on, left_on or set right_index=True or left_index=True")
 
 
 def broadcast_merge(big: Any, small: Any, kwargs: dict, big_is_left: bool) -> Any:
