@@ -365,13 +365,13 @@ class DataFrame(DataFrameExtras, RowMethods, FrameBase):
     def merge(self, right: Any, how: str = "inner", on: Any = None, left_on: Any = None, right_on: Any = None,
               left_index: bool = False, right_index: bool = False, suffixes: tuple = ("_x", "_y"),
               indicator: bool = False, shuffle_method: Any = None, npartitions: int | None = None,
-              broadcast: Any = None) -> "DataFrame":
+              broadcast: Any = None, validate: str | None = None) -> "DataFrame":
         """Join with another DataFrame; see :func:`gpuscale.dataframe.merge`."""
         from gpuscale.dataframe.multi import merge
 
         return merge(self, right, how, on, left_on, right_on, left_index, right_index, suffixes,
                      indicator=indicator, shuffle_method=shuffle_method, npartitions=npartitions,
-                     broadcast=broadcast)
+                     broadcast=broadcast, validate=validate)
 
     def join(self, other: Any, on: Any = None, how: str = "left", lsuffix: str = "", rsuffix: str = "",
              shuffle_method: Any = None, npartitions: int | None = None) -> "DataFrame":

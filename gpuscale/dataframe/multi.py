@@ -29,7 +29,7 @@ SHUFFLE_METHODS = (None, "tasks", "disk", "p2p")
 def merge(left: Any, right: Any, how: str = "inner", on: Any = None, left_on: Any = None, right_on: Any = None,
           left_index: bool = False, right_index: bool = False, suffixes: tuple = ("_x", "_y"),
           indicator: bool = False, shuffle_method: Any = None, npartitions: int | None = None,
-          broadcast: bool | float | None = None) -> Any:
+          broadcast: bool | float | None = None, validate: str | None = None) -> Any:
     """Join two DataFrames on columns or indexes, as ``pandas.merge``.
 
     The plan is chosen from partition counts: a side with one partition (or
@@ -65,6 +65,9 @@ def merge(left: Any, right: Any, how: str = "inner", on: Any = None, left_on: An
     broadcast : bool or float, optional
         Force (True) or forbid (False) a broadcast join; a float is dask's
         broadcast bias and leaves the choice to gpuscale.
+    validate : {"1:1", "1:m", "m:1", "m:m", "one_to_one", ...}, optional
+        As pandas: the keys of the side(s) said to be "one" must be unique, else computing the result raises
+        pandas' ``MergeError`` (the keys are counted in a pass of their own).
 
     Examples
     --------
@@ -94,10 +97,37 @@ def merge(left: Any, right: Any, how: str = "inner", on: Any = None, left_on: An
     left_on, right_on = _keys(left, right, on, left_on, right_on, left_index, right_index)
     _check_key_dtypes(left, right, left_on, right_on, left_index, right_index)
     broadcast = broadcast if broadcast is None or isinstance(broadcast, bool) else None
+    sides = _sides_to_validate(validate)
     expr = Merge(left.expr, right.expr, how, left_on, right_on, left_index, right_index, tuple(suffixes),
                  broadcast, npartitions, indicator)
     _warn_category_mismatch(expr)
-    return new_collection(expr)
+    out = new_collection(expr)
+    if not sides:
+        return out
+    keys = {"left": (left, left_on, left_index), "right": (right, right_on, right_index)}
+    repeated = [_most_repeated_key(*keys[side]) for side in sides]
+    return out.map_partitions(bf.check_unique_merge_keys, *repeated, sides=sides, validate=validate, meta=out._meta,
+                              enforce_metadata=False)
+
+
+# validate= of pandas' merge: the sides whose keys must be unique
+_VALIDATE = {"1:1": ("left", "right"), "one_to_one": ("left", "right"), "1:m": ("left",), "one_to_many": ("left",),
+             "m:1": ("right",), "many_to_one": ("right",), "m:m": (), "many_to_many": ()}
+
+
+def _sides_to_validate(validate: Any) -> tuple:
+    if validate is None:
+        return ()
+    if validate not in _VALIDATE:
+        valid = "\n".join(f'- "{v}"' for v in _VALIDATE)
+        raise ValueError(f'"{validate}" is not a valid argument. Valid arguments are:\n{valid}')
+    return _VALIDATE[validate]
+
+
+def _most_repeated_key(frame: Any, keys: Any, by_index: bool) -> Any:
+    """A lazy scalar: how often the commonest key of ``frame`` occurs (missing keys count as one key)."""
+    grouped = frame.groupby(frame.index if by_index else list(keys), dropna=False)
+    return grouped.size().max()
 
 
 def _cross(left: Any, right: Any, keys: tuple, suffixes: tuple) -> Any:

@@ -321,3 +321,22 @@ def test_cross_merge_as_pandas(backend, right_parts):
                           left.merge(right, how="cross"))
     with pytest.raises(pd.errors.MergeError, match="Can not pass on"):
         a.merge(b, how="cross", on="v")
+
+
+@pytest.mark.parametrize("validate", ["1:1", "1:m", "m:1", "m:m", "one_to_one", "many_to_one"])
+def test_merge_validate_as_pandas(backend, validate):
+    left = pd.DataFrame({"k": [1, 1, 2, 3, 5, 8], "a": range(6)})
+    rights = [pd.DataFrame({"k": [1, 2, 2, 4], "b": range(4)}), pd.DataFrame({"k": [1, 2, 4], "b": range(3)})]
+    a = gd.from_pandas(left, npartitions=2, backend=backend)
+    for right in rights:
+        b = gd.from_pandas(right, npartitions=2, backend=backend)
+        try:
+            expected = left.merge(right, on="k", how="left", validate=validate)
+        except pd.errors.MergeError as error:
+            with pytest.raises(pd.errors.MergeError, match=str(error).split("\n")[0].replace(".", r"\.")):
+                a.merge(b, on="k", how="left", validate=validate).compute()
+        else:
+            got = to_host(a.merge(b, on="k", how="left", validate=validate).compute())
+            tm.assert_frame_equal(sort_rows(got).reset_index(drop=True), sort_rows(expected).reset_index(drop=True))
+    with pytest.raises(ValueError, match="not a valid argument"):
+        a.merge(b, on="k", validate="1:n")

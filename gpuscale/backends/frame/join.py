@@ -26,7 +26,7 @@ try:  # private to pandas (stable since 1.0): without it, lookups go through the
 except ImportError:  # pragma: no cover - another pandas
     _Int64HashTable = None
 
-__all__ = ["broadcast_merge", "cross_merge", "check_cross_keys"]
+__all__ = ["broadcast_merge", "cross_merge", "check_cross_keys", "check_unique_merge_keys"]
 
 # pandas' index engine looks keys up in a sorted index of this many values or more by bisection, without a
 # hash table (its memory is spared): ~20x slower than hashing for 10k keys in 2M (a TPC-H dimension table)
@@ -56,6 +56,25 @@ def check_cross_keys(*keys: Any) -> None:
     """pandas' ``MergeError`` for a cross merge given keys (``on=``, ``left_index=True`` ...)."""
     if any(key not in (None, False) for key in keys):
         raise pd.errors.MergeError("Can not pass on, right_on, left_on or set right_index=True or left_index=True")
+
+
+def check_unique_merge_keys(part: Any, *most_repeated: Any, sides: tuple = (), validate: str = "") -> Any:
+    """``part`` (a partition of a merge's result) once the keys of ``sides`` are known unique (``most_repeated``:
+    how often each side's commonest key occurs); pandas' ``MergeError`` otherwise, in pandas' words.
+
+    Examples
+    --------
+    >>> check_unique_merge_keys(pd.DataFrame({"k": [1]}), 2, sides=("right",), validate="m:1")
+    Traceback (most recent call last):
+    ...
+    pandas.errors.MergeError: Merge keys are not unique in right dataset; not a many-to-one merge
+    """
+    repeated = [side for side, count in zip(sides, most_repeated) if count is not None and count > 1]
+    if repeated:
+        kind = {("left", "right"): "one-to-one", ("left",): "one-to-many", ("right",): "many-to-one"}[tuple(sides)]
+        where, end = ("either left or right", ".") if len(repeated) == 2 else (repeated[0], "")
+        raise pd.errors.MergeError(f"Merge keys are not unique in {where} dataset; not a {kind} merge{end}")
+    return part
 
 
 def broadcast_merge(big: Any, small: Any, kwargs: dict, big_is_left: bool) -> Any:
