@@ -6,6 +6,7 @@ gathers them, so the collection classes take one base each.
 
 from __future__ import annotations
 
+from gpuscale.dataframe.aggregate_methods import AggregateMethods
 from gpuscale.dataframe.combine import CombineMethods, InfoMethods
 from gpuscale.dataframe.convenience import ConvenienceMethods, DataFrameConvenience, SeriesConvenience
 from gpuscale.dataframe.corr import CorrMethods
@@ -23,11 +24,11 @@ __all__ = ["DataFrameExtras", "SeriesExtras"]
 
 class DataFrameExtras(FlexMethods, StatsMethods, FillMethods, CorrMethods, ArrayMethods, ConvenienceMethods,
                       DataFrameConvenience, JsonMethods, CombineMethods, InfoMethods, DataFramePorting,
-                      RecordsMethods, BagMethods, OrcMethods, SqlMethods, HdfMethods):
+                      RecordsMethods, BagMethods, OrcMethods, SqlMethods, HdfMethods, AggregateMethods):
     """Methods of :class:`~gpuscale.dataframe.DataFrame` defined in feature modules."""
 
 
 class SeriesExtras(FlexMethods, StatsMethods, FillMethods, CorrMethods, ArrayMethods, ConvenienceMethods,
                    SeriesConvenience, JsonMethods, SeriesCsvMethods, CombineMethods, SeriesPorting, BagMethods,
-                   SqlMethods, HdfMethods):
+                   SqlMethods, HdfMethods, AggregateMethods):
     """Methods of :class:`~gpuscale.dataframe.Series` defined in feature modules."""

@@ -39,6 +39,7 @@ from gpuscale.backends.frame.p2p import *  # noqa: F401,F403
 from gpuscale.backends.frame.reductions import *  # noqa: F401,F403
 from gpuscale.backends.frame.relabel import *  # noqa: F401,F403
 from gpuscale.backends.frame.reshape import *  # noqa: F401,F403
+from gpuscale.backends.frame.scalars import *  # noqa: F401,F403
 from gpuscale.backends.frame.shuffle import *  # noqa: F401,F403
 from gpuscale.backends.frame.stats import *  # noqa: F401,F403
 from gpuscale.backends.frame.strings import *  # noqa: F401,F403

@@ -8,7 +8,7 @@ import pandas as pd
 
 from gpuscale.backends.frame.core import from_library, library_of
 
-__all__ = ["where_scalar", "series_of_scalar"]
+__all__ = ["where_scalar", "series_of_scalar", "reductions_table", "agg_dtypes"]
 
 
 def where_scalar(value: Any, like: Any) -> Any:
@@ -41,3 +41,40 @@ def series_of_scalar(value: Any, label: Any, name: Any, library: str) -> Any:
     {'a': 3}
     """
     return from_library(library).Series([value], index=[label], name=name)
+
+
+def reductions_table(*results: Any, names: tuple, columns: tuple, dtypes: tuple | None = None) -> Any:
+    """pandas' ``agg([...])`` table: row ``names[i]`` holds ``results[i]`` (a reduction's Series, indexed by the
+    columns it reduced), the columns in the order ``columns`` (of ``dtypes``, pandas' per column: a frame's
+    reductions come as one Series of a common dtype), NaN where a name did not reduce a column.  Built on the host
+    (a few values; cuDF has no rows of mixed dtypes to stack them in) and moved back.
+
+    Examples
+    --------
+    >>> reductions_table(pd.Series({"a": 6, "b": 15.0}), pd.Series({"b": 6.0}), names=("sum", "max"),
+    ...                  columns=("a", "b")).to_dict()
+    {'a': {'sum': 6.0, 'max': nan}, 'b': {'sum': 15.0, 'max': 6.0}}
+    """
+    from gpuscale.backends.convert import to_host
+    from gpuscale.backends.frame.core import convert_library
+
+    rows = [to_host(r).to_frame(name).T for r, name in zip(results, names)]
+    table = pd.concat(rows).reindex(columns=list(columns))
+    if dtypes is not None:
+        table = table.astype(dict(zip(columns, dtypes)))
+    return convert_library(table, library_of(results[0]))
+
+
+def agg_dtypes(meta: Any, columns: list, spec: Any) -> tuple:
+    """The dtype of each of ``columns`` in pandas' ``agg(spec)`` of a frame like ``meta`` (run on the host, on a
+    two-row sample).
+
+    Examples
+    --------
+    >>> agg_dtypes(pd.DataFrame({"a": [1], "b": [1.0]}).iloc[:0], ["a", "b"], ["sum", "max"])
+    (dtype('int64'), dtype('float64'))
+    """
+    from gpuscale.backends.convert import to_host
+    from gpuscale.backends.frame.core import meta_nonempty
+
+    return tuple(meta_nonempty(to_host(meta))[list(columns)].agg(spec).dtypes)

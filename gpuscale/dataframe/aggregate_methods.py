@@ -1,0 +1,105 @@
+"""``agg`` / ``aggregate`` of a whole DataFrame or Series by the names of its reductions (pandas'; dask has none).
+
+Each named reduction is the collection's own (``df.sum()``, ``s.nunique()`` ...), so they are planned and
+computed together; the results are put into pandas' shape in one small task: a Series for one name per column
+(or of a Series), a table whose rows are the names for lists.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from gpuscale.backends import frame as bf
+
+__all__ = ["AggregateMethods"]
+
+# the reductions agg takes by name (each a method of both collections)
+_NAMED = ("sum", "mean", "min", "max", "count", "std", "var", "sem", "prod", "median", "nunique", "any", "all")
+
+
+class AggregateMethods:
+    """Mixin of DataFrame and Series: ``agg`` / ``aggregate``."""
+
+    def agg(self, func: Any = None, axis: Any = 0, *args: Any, **kwargs: Any) -> Any:
+        """Reductions by name, as pandas' ``agg``: one name gives that reduction, a list a table (a Series for a
+        Series) indexed by the names, a dict (DataFrame) names per column.
+
+        Parameters
+        ----------
+        func : str, list of str or dict
+            Names of reductions (``"sum"``, ``"mean"``, ``"min"``, ``"max"``, ``"count"``, ``"std"``,
+            ``"var"``, ``"sem"``, ``"prod"``, ``"median"``, ``"nunique"``, ``"any"``, ``"all"``); a dict maps
+            columns to names.
+        axis : {0, "index"}
+            Only down the columns.
+
+        Returns
+        -------
+        Scalar, Series or DataFrame
+            As pandas: a table's missing combinations of a dict are NaN.
+
+        Examples
+        --------
+        >>> import pandas as pd, gpuscale.dataframe as gd
+        >>> df = gd.from_pandas(pd.DataFrame({"a": [1, 2, 3], "b": [4.0, 5.0, 6.0]}), npartitions=2, backend="cpu")
+        >>> df.agg(["sum", "max"]).compute().to_dict()
+        {'a': {'sum': 6, 'max': 3}, 'b': {'sum': 15.0, 'max': 6.0}}
+        >>> df.agg({"a": "sum", "b": "mean"}).compute().to_dict()
+        {'a': 6.0, 'b': 5.0}
+        >>> df.a.agg(["min", "max"]).compute().tolist()
+        [1, 3]
+        """
+        if axis not in (0, "index"):
+            raise NotImplementedError(f"agg(axis={axis!r}): only down the columns (axis=0)")
+        if args or kwargs:
+            raise NotImplementedError("agg: arguments for the reductions are not supported; call the reduction "
+                                      "method with them (df.std(ddof=0))")
+        if isinstance(func, str):
+            return _reduction(self, func)
+        if isinstance(func, (list, tuple)) and func:
+            names = [_name(f) for f in func]
+            if not hasattr(self, "columns"):
+                return _stacked([_reduction(self, n).to_series(n, name=self.name) for n in names])
+            return _table(self, names, {n: list(self.columns) for n in names}, list(self.columns), names)
+        if isinstance(func, dict) and func and hasattr(self, "columns"):
+            per_column = {column: [_name(f) for f in (fs if isinstance(fs, (list, tuple)) else [fs])]
+                          for column, fs in func.items()}
+            if all(isinstance(fs, str) for fs in func.values()):  # one name per column: a Series, as pandas
+                return _stacked([_reduction(self[c], fs[0]).to_series(c) for c, fs in per_column.items()])
+            names = list(dict.fromkeys(n for fs in per_column.values() for n in fs))
+            columns = {n: [c for c, fs in per_column.items() if n in fs] for n in names}
+            return _table(self, names, columns, list(per_column), per_column)
+        raise NotImplementedError(f"agg: {func!r} is not supported; pass the name of a reduction, a list of "
+                                  "names or (a DataFrame) a dict of them per column")
+
+    aggregate = agg
+
+
+def _name(func: Any) -> str:
+    if not isinstance(func, str) or func not in _NAMED:
+        raise NotImplementedError(f"agg: {func!r} is not one of the reductions agg takes by name: {', '.join(_NAMED)}")
+    return func
+
+
+def _reduction(obj: Any, name: str) -> Any:
+    return getattr(obj, _name(name))()
+
+
+def _stacked(rows: list) -> Any:
+    """One-partition Series of the one-row Series ``rows``."""
+    from gpuscale.dataframe.multi import concat
+
+    return concat(rows).repartition(npartitions=1)
+
+
+def _table(frame: Any, names: list, columns: dict, order: list, spec: Any) -> Any:
+    """The table of reductions ``names`` (rows) of ``columns[name]`` of ``frame``, columns in ``order``, of the
+    dtypes pandas' ``agg(spec)`` gives each column (per column: ``sum`` of integers stays integers)."""
+    from gpuscale.dataframe.core import new_collection
+    from gpuscale.dataframe.expr.blockwise import map_partitions_expr
+
+    results = [_reduction(frame[columns[n]], n) for n in names]
+    kwargs = {"names": tuple(names), "columns": tuple(order), "dtypes": bf.agg_dtypes(frame._meta, order, spec)}
+    meta = bf.make_meta(bf.reductions_table(*[bf.meta_nonempty(r._meta) for r in results], **kwargs))
+    return new_collection(map_partitions_expr(bf.reductions_table, *[r.expr for r in results], kwargs=kwargs,
+                                              meta=meta, label="agg", positional=True))
