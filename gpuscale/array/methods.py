@@ -367,8 +367,8 @@ class ArrayMethods:
         --------
         >>> import gpuscale.array as ga
         >>> graph = ga.arange(4, chunks=2).dask
-        >>> type(graph).__name__, len(graph)
-        ('dict', 2)
+        >>> isinstance(graph, dict), len(graph)
+        (True, 2)
         """
         return self.__dask_graph__()
 
