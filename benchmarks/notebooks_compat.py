@@ -247,7 +247,8 @@ def run_notebook(name: str, engine: str, out: str) -> None:
     import numpy as np
 
     nb = next(n for n in NOTEBOOKS if n.name == name)
-    workdir = tempfile.mkdtemp(prefix="nbcompat-")
+    workdir = os.path.join(os.path.dirname(out), "work")  # (in the parent's temporary folder: removed with it)
+    os.makedirs(workdir, exist_ok=True)
     os.chdir(workdir)
     os.makedirs("data", exist_ok=True)
     os.environ["MPLBACKEND"] = "Agg"
@@ -484,15 +485,16 @@ def judge(nb: Notebook, dask_records: list, gs_records: list) -> list[dict]:
 
 
 def _child(name: str, engine: str) -> list:
-    with tempfile.NamedTemporaryFile(suffix=".pkl", delete=False) as f:
-        out = f.name
-    env = dict(os.environ, PYTHONPATH=os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])))
-    proc = subprocess.run([sys.executable, "-m", "benchmarks.notebooks_compat", "--child", name, engine, out],
-                          cwd=ROOT, env=env, capture_output=True, text=True, timeout=3600)
-    if proc.returncode != 0 or not os.path.getsize(out):
-        raise RuntimeError(f"{name} on {engine} did not finish (exit {proc.returncode}):\n{proc.stderr[-3000:]}")
-    with open(out, "rb") as f:
-        return pickle.load(f)
+    # one temporary folder per run, removed however it ends: the child's records and its working folder
+    with tempfile.TemporaryDirectory(prefix="nbcompat-") as folder:
+        out = os.path.join(folder, "records.pkl")
+        env = dict(os.environ, PYTHONPATH=os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])))
+        proc = subprocess.run([sys.executable, "-m", "benchmarks.notebooks_compat", "--child", name, engine, out],
+                              cwd=ROOT, env=env, capture_output=True, text=True, timeout=3600)
+        if proc.returncode != 0 or not os.path.exists(out) or not os.path.getsize(out):
+            raise RuntimeError(f"{name} on {engine} did not finish (exit {proc.returncode}):\n{proc.stderr[-3000:]}")
+        with open(out, "rb") as f:
+            return pickle.load(f)
 
 
 def main(argv: list[str] | None = None) -> int:
