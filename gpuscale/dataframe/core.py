@@ -53,11 +53,6 @@ def new_collection(expr: FrameExpr) -> Any:
     return Scalar(expr)
 
 
-def _rows_only(axis: Any, method: str) -> None:
-    if axis not in (None, 0, "index"):
-        raise NotImplementedError(f"{method}(axis={axis!r}): only the rows (axis=0) are selected by time of day")
-
-
 def _labelled_condition(cond: Any, method: str) -> Any:
     # every partition would get the whole list or array and fail on its shape: only labelled conditions
     # (collections, pandas objects, scalars, callables) can be aligned with the partitions, as in dask
@@ -455,64 +450,6 @@ class FrameBase(ReductionMethods, WindowMethods, Operators, Collection):
         if kwargs.get("how") is not None and kwargs.get("thresh") is not None:
             raise TypeError("You cannot set both the how and thresh arguments at the same time.")
         return self._method("dropna", columnwise=False, **kwargs)
-
-    def between_time(self, start_time: Any, end_time: Any, inclusive: str = "both", axis: Any = None) -> Any:
-        """The rows whose index's time of day is between ``start_time`` and ``end_time`` (as pandas; across
-        midnight when the start is later), partition by partition.
-
-        Parameters
-        ----------
-        start_time, end_time : str or datetime.time
-            The times of day (``"09:30"``).
-        inclusive : {"both", "neither", "left", "right"}
-            Which ends are included.
-        axis : {0, "index", None}
-            Only the rows.
-
-        Returns
-        -------
-        DataFrame or Series
-            The same partitions (and divisions), fewer rows.
-
-        Examples
-        --------
-        >>> import pandas as pd, gpuscale.dataframe as gd
-        >>> s = pd.Series(range(6), index=pd.date_range("2024-01-01", periods=6, freq="8h"))
-        >>> gd.from_pandas(s, npartitions=2, backend="cpu").between_time("06:00", "18:00").compute().tolist()
-        [1, 2, 4, 5]
-        """
-        _rows_only(axis, "between_time")
-        return self._map(bf.rows_between_times, start_time, end_time, inclusive, label="between_time",
-                         meta=bf.rows_between_times(self._meta, start_time, end_time, inclusive))
-
-    def at_time(self, time: Any, asof: bool = False, axis: Any = None) -> Any:
-        """The rows whose index's time of day is ``time`` (as pandas), partition by partition.
-
-        Parameters
-        ----------
-        time : str or datetime.time
-            The time of day (``"12:00"``).
-        asof : bool
-            Only False, as pandas.
-        axis : {0, "index", None}
-            Only the rows.
-
-        Returns
-        -------
-        DataFrame or Series
-            The same partitions (and divisions), fewer rows.
-
-        Examples
-        --------
-        >>> import pandas as pd, gpuscale.dataframe as gd
-        >>> s = pd.Series(range(6), index=pd.date_range("2024-01-01", periods=6, freq="12h"))
-        >>> gd.from_pandas(s, npartitions=2, backend="cpu").at_time("12:00").compute().tolist()
-        [1, 3, 5]
-        """
-        if asof:
-            raise NotImplementedError("at_time(asof=True) is not implemented (nor in pandas)")
-        _rows_only(axis, "at_time")
-        return self._map(bf.rows_at_time, time, label="at_time", meta=bf.rows_at_time(self._meta, time))
 
     def isin(self, values: Any) -> Any:
         """Boolean mask of membership in ``values``."""

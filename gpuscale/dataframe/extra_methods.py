@@ -17,6 +17,7 @@ from gpuscale.dataframe.io_methods import (
 )
 from gpuscale.dataframe.porting import DataFramePorting, SeriesPorting
 from gpuscale.dataframe.stats import StatsMethods
+from gpuscale.dataframe.time_of_day import TimeOfDayMethods
 from gpuscale.dataframe.to_array import ArrayMethods
 
 __all__ = ["DataFrameExtras", "SeriesExtras"]
@@ -24,11 +25,12 @@ __all__ = ["DataFrameExtras", "SeriesExtras"]
 
 class DataFrameExtras(FlexMethods, StatsMethods, FillMethods, CorrMethods, ArrayMethods, ConvenienceMethods,
                       DataFrameConvenience, JsonMethods, CombineMethods, InfoMethods, DataFramePorting,
-                      RecordsMethods, BagMethods, OrcMethods, SqlMethods, HdfMethods, AggregateMethods):
+                      RecordsMethods, BagMethods, OrcMethods, SqlMethods, HdfMethods, AggregateMethods,
+                      TimeOfDayMethods):
     """Methods of :class:`~gpuscale.dataframe.DataFrame` defined in feature modules."""
 
 
 class SeriesExtras(FlexMethods, StatsMethods, FillMethods, CorrMethods, ArrayMethods, ConvenienceMethods,
                    SeriesConvenience, JsonMethods, SeriesCsvMethods, CombineMethods, SeriesPorting, BagMethods,
-                   SqlMethods, HdfMethods, AggregateMethods):
+                   SqlMethods, HdfMethods, AggregateMethods, TimeOfDayMethods):
     """Methods of :class:`~gpuscale.dataframe.Series` defined in feature modules."""
