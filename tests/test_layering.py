@@ -19,7 +19,7 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1] / "gpuscale"
 DATA_LIBRARIES = {"numpy", "pandas", "pyarrow", "cupy", "cudf", "array_api_strict", "array_api_compat",
                   "rmm", "fsspec"}
-INTERNAL = {"config", "backends", "graph", "expr", "runtime", "array", "dataframe", "collection",
+INTERNAL = {"config", "backends", "graph", "expr", "runtime", "array", "dataframe", "collection", "joint_plans",
             "testing", "kernels", "demo"}
 
 # package -> gpuscale subpackages it may import
@@ -29,7 +29,8 @@ ALLOWED_INTERNAL = {
     "graph": {"graph"},
     "runtime": {"config", "graph", "runtime"},
     "expr": {"config", "graph", "backends", "expr"},
-    "collection": {"config", "expr", "graph", "runtime"},
+    "collection": {"config", "expr", "graph", "runtime", "joint_plans"},
+    "joint_plans": {"config", "expr", "graph", "runtime", "collection"},
     "testing": {"collection", "backends"},
     "array": {"config", "backends", "graph", "expr", "collection", "array", "dataframe", "runtime"},
     "dataframe": {"config", "backends", "graph", "expr", "collection", "array", "dataframe", "runtime", "testing"},
