@@ -15,6 +15,8 @@ from gpuscale.backends import frame as bf
 
 __all__ = ["CombineMethods", "InfoMethods"]
 
+_NOT_GIVEN = object()  # (rename_axis: a name given as None removes the name)
+
 
 def _aligned_pair(a: Any, b: Any, who: str) -> tuple:
     if a.known_divisions and b.known_divisions:
@@ -96,8 +98,11 @@ class CombineMethods:
         meta = bf.make_meta(bf.combine_first_part(a._meta, b._meta))
         return a.map_partitions(bf.combine_first_part, b, meta=meta)
 
-    def rename_axis(self, mapper: Any = None, index: Any = None, columns: Any = None, axis: Any = 0) -> Any:
+    def rename_axis(self, mapper: Any = _NOT_GIVEN, index: Any = _NOT_GIVEN, columns: Any = _NOT_GIVEN,
+                    axis: Any = 0) -> Any:
         """New names of the index (or of the columns' axis), partition-wise; divisions kept.
+
+        A name given as None removes the name, as in pandas (``df.rename_axis(None)``).
 
         Examples
         --------
@@ -105,8 +110,11 @@ class CombineMethods:
         >>> df = gd.from_pandas(pd.DataFrame({"x": [1, 2]}), npartitions=1)
         >>> df.rename_axis("row").compute().index.name
         'row'
+        >>> df.rename_axis("row").rename_axis(None).compute().index.name is None
+        True
         """
-        kwargs = {"mapper": mapper, "index": index, "columns": columns, "axis": axis}
+        given = {"mapper": mapper, "index": index, "columns": columns}
+        kwargs = {"axis": axis, **{k: v for k, v in given.items() if v is not _NOT_GIVEN}}
         meta = bf.make_meta(bf.rename_axis_part(bf.meta_nonempty(self._meta), **kwargs))
         return self._map(bf.rename_axis_part, label="rename_axis", columnwise=True, meta=meta, kwargs=kwargs)
 

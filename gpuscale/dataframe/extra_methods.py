@@ -16,6 +16,8 @@ from gpuscale.dataframe.io_methods import (
     BagMethods, HdfMethods, JsonMethods, OrcMethods, RecordsMethods, SeriesCsvMethods, SqlMethods,
 )
 from gpuscale.dataframe.porting import DataFramePorting, SeriesPorting
+from gpuscale.dataframe.positions import SeriesPositionMethods, ValidIndexMethods
+from gpuscale.dataframe.sort_index import SortIndexMethods
 from gpuscale.dataframe.stats import StatsMethods
 from gpuscale.dataframe.time_of_day import TimeOfDayMethods
 from gpuscale.dataframe.to_array import ArrayMethods
@@ -26,11 +28,12 @@ __all__ = ["DataFrameExtras", "SeriesExtras"]
 class DataFrameExtras(FlexMethods, StatsMethods, FillMethods, CorrMethods, ArrayMethods, ConvenienceMethods,
                       DataFrameConvenience, JsonMethods, CombineMethods, InfoMethods, DataFramePorting,
                       RecordsMethods, BagMethods, OrcMethods, SqlMethods, HdfMethods, AggregateMethods,
-                      TimeOfDayMethods):
+                      TimeOfDayMethods, SortIndexMethods, ValidIndexMethods):
     """Methods of :class:`~gpuscale.dataframe.DataFrame` defined in feature modules."""
 
 
 class SeriesExtras(FlexMethods, StatsMethods, FillMethods, CorrMethods, ArrayMethods, ConvenienceMethods,
                    SeriesConvenience, JsonMethods, SeriesCsvMethods, CombineMethods, SeriesPorting, BagMethods,
-                   SqlMethods, HdfMethods, AggregateMethods, TimeOfDayMethods):
+                   SqlMethods, HdfMethods, AggregateMethods, TimeOfDayMethods, SortIndexMethods, ValidIndexMethods,
+                   SeriesPositionMethods):
     """Methods of :class:`~gpuscale.dataframe.Series` defined in feature modules."""

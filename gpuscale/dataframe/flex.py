@@ -15,11 +15,12 @@ from gpuscale.backends import frame as bf
 
 __all__ = ["FlexMethods", "aligned", "as_operand", "ARITHMETIC", "COMPARISONS"]
 
-ARITHMETIC = ["add", "sub", "mul", "div", "divide", "truediv", "floordiv", "mod", "pow",
+ARITHMETIC = ["add", "sub", "subtract", "mul", "multiply", "div", "divide", "truediv", "floordiv", "mod", "pow",
               "radd", "rsub", "rmul", "rdiv", "rtruediv", "rfloordiv", "rmod", "rpow"]
 COMPARISONS = ["eq", "ne", "lt", "le", "gt", "ge"]
 
-_WORDS = {"add": "addition", "sub": "subtraction", "mul": "multiplication", "div": "true division",
+_WORDS = {"add": "addition", "sub": "subtraction", "subtract": "subtraction", "mul": "multiplication",
+          "multiply": "multiplication", "div": "true division",
           "divide": "true division", "truediv": "true division", "floordiv": "floor division",
           "mod": "modulo", "pow": "exponentiation", "eq": "equal to", "ne": "not equal to", "lt": "less than",
           "le": "less than or equal to", "gt": "greater than", "ge": "greater than or equal to"}

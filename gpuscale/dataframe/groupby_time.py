@@ -110,13 +110,8 @@ class TimeBinGroupBy:
 
 
 def _sorted_by_index(obj: Any) -> Any:
-    """``obj`` sorted by its index, with known divisions (the index becomes a column and back)."""
-    name = obj.index.name
-    is_series = not hasattr(obj, "columns")
-    frame = obj.to_frame() if is_series else obj
-    hidden = "__gpuscale_time__"
-    indexed = frame.assign(**{hidden: frame.index}).set_index(hidden).rename_axis(name)
-    return indexed[indexed.columns[0]] if is_series else indexed
+    """``obj`` sorted by its index, with known divisions."""
+    return obj.sort_index()
 
 
 def _aggregation(how: str) -> Any:

@@ -39,7 +39,8 @@ AS_INDEX = {
     "sample": ("len(idx.sample(frac=1.0, random_state=0).compute())", "4"),
     "shuffle": ("sorted(idx.shuffle(npartitions=3).compute().tolist())", "[1, 2, 3, 4]"),
 }
-_ARITH_OUT = {"add": "[6, 3, 5, 4]", "sub": "[2, -1, 1, 0]", "mul": "[8, 2, 6, 4]", "div": "[2.0, 0.5, 1.5, 1.0]",
+_ARITH_OUT = {"add": "[6, 3, 5, 4]", "sub": "[2, -1, 1, 0]", "subtract": "[2, -1, 1, 0]", "mul": "[8, 2, 6, 4]",
+              "multiply": "[8, 2, 6, 4]", "div": "[2.0, 0.5, 1.5, 1.0]",
               "divide": "[2.0, 0.5, 1.5, 1.0]", "truediv": "[2.0, 0.5, 1.5, 1.0]", "floordiv": "[2, 0, 1, 1]",
               "mod": "[0, 1, 1, 0]", "pow": "[16, 1, 9, 4]", "radd": "[6, 3, 5, 4]", "rsub": "[-2, 1, -1, 0]",
               "rmul": "[8, 2, 6, 4]", "rdiv": "[0.5, 2.0, 0.6666666666666666, 1.0]",

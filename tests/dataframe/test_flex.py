@@ -35,8 +35,10 @@ def test_arithmetic_with_fill_value_matches_pandas_and_dask(frames, name):
     assert_eq(getattr(df, name)(dother, fill_value=1.5), expected)
     assert_eq(getattr(df.x, name)(dother.y, fill_value=2), getattr(pdf.x, name)(other.y, fill_value=2))
     assert_eq(getattr(df.y, name)(3), getattr(pdf.y, name)(3))
-    theirs = getattr(dd.from_pandas(pdf, npartitions=4), name)(dd.from_pandas(other, npartitions=3), fill_value=1.5)
-    assert_eq(getattr(df, name)(dother, fill_value=1.5), theirs.compute())
+    if hasattr(dd.DataFrame, name):  # (dask lacks pandas' aliases multiply and subtract)
+        theirs = getattr(dd.from_pandas(pdf, npartitions=4), name)(dd.from_pandas(other, npartitions=3),
+                                                                   fill_value=1.5)
+        assert_eq(getattr(df, name)(dother, fill_value=1.5), theirs.compute())
 
 
 @pytest.mark.parametrize("name", COMPARISONS)

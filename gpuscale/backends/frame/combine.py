@@ -49,17 +49,19 @@ def combine_first_part(a: Any, b: Any) -> Any:
     return left.where(left.notna(), right)
 
 
-def rename_axis_part(obj: Any, mapper: Any = None, index: Any = None, columns: Any = None, axis: Any = 0) -> Any:
-    """``obj.rename_axis(...)``: new names of the index (or of the columns' axis) with scalars or lists."""
+def rename_axis_part(obj: Any, axis: Any = 0, **names: Any) -> Any:
+    """``obj.rename_axis(...)``: new names of the index (or of the columns' axis) with scalars or lists.
+
+    ``names``: those of ``mapper``, ``index``, ``columns`` given (None among them removes a name, as pandas).
+    """
     if library_of(obj) == "pandas":
-        kwargs = {k: v for k, v in (("index", index), ("columns", columns)) if v is not None}
-        return obj.rename_axis(mapper, axis=axis, **kwargs) if mapper is not None else obj.rename_axis(**kwargs)
+        return obj.rename_axis(axis=axis, **names) if "mapper" in names else obj.rename_axis(**names)
     out = obj.copy(deep=False)
     on_columns = axis in (1, "columns")
-    rows = index if index is not None else (None if on_columns else mapper)
-    cols = columns if columns is not None else (mapper if on_columns else None)
-    if rows is not None:
+    if "index" in names or ("mapper" in names and not on_columns):
+        rows = names["index"] if "index" in names else names["mapper"]
         out.index = out.index.set_names(list(rows) if isinstance(rows, (list, tuple)) else rows)
-    if cols is not None:  # (cuDF's .columns is a host copy: its name is set through the setter)
+    if "columns" in names or ("mapper" in names and on_columns):  # (cuDF's .columns is a host copy: its name
+        cols = names["columns"] if "columns" in names else names["mapper"]  # is set through the setter)
         out.columns = out.columns.rename(cols)
     return out

@@ -1,0 +1,69 @@
+"""Partition functions of label and position queries: ``sort_index``, ``first_valid_index`` /
+``last_valid_index`` and ``argmax`` / ``argmin`` (their tree-reduction partials).
+
+They call only methods pandas and cuDF share (``sort_index`` without ``kind=``'s other values, ``dropna``,
+``reset_index``); ``argmax`` reuses ``idxmax``'s partials on positional labels.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from gpuscale.backends.frame.core import is_frame_like, stable_sort_kind
+from gpuscale.backends.frame.loc import idx_extreme_aggregate, idx_extreme_chunk, idx_extreme_combine
+
+__all__ = ["sort_by_labels", "valid_label_chunk", "valid_label_combine", "valid_label_aggregate",
+           "arg_extreme_chunk", "arg_extreme_combine", "arg_extreme_aggregate"]
+
+
+def sort_by_labels(obj: Any, ascending: bool = True, na_position: str = "last", axis: int = 0) -> Any:
+    """``obj`` sorted by its index labels (``axis=1``: by its column labels), stably."""
+    return obj.sort_index(axis=axis, ascending=ascending, na_position=na_position, kind=stable_sort_kind(obj))
+
+
+# -- first_valid_index / last_valid_index --------------------------------------------------------------
+def valid_label_chunk(obj: Any, last: bool = False) -> Any:
+    """The label of a partition's first (``last``: last) row holding a value, as an index of 0 or 1 label
+    (a DataFrame's row holds one when any column does)."""
+    valid = obj.dropna(how="all") if is_frame_like(obj) else obj.dropna()
+    return valid.index[-1:] if last else valid.index[:1]
+
+
+def valid_label_combine(partials: list, last: bool = False) -> Any:
+    """The first (``last``: last) non-empty partial, in partition order."""
+    found = [p for p in partials if len(p)]
+    return (found[-1] if last else found[0]) if found else partials[0]
+
+
+def valid_label_aggregate(partials: list, last: bool = False) -> Any:
+    """The label, or None where no row holds a value (as pandas)."""
+    out = valid_label_combine(partials, last)
+    return out[0] if len(out) else None
+
+
+# -- argmax / argmin -------------------------------------------------------------------------------------
+def arg_extreme_chunk(obj: Any, how: str, skipna: bool = True) -> dict:
+    """``idxmax``'s partial of the partition labelled by position, with its length."""
+    out = idx_extreme_chunk(obj.reset_index(drop=True), how, skipna)
+    out["n"] = len(obj)
+    return out
+
+
+def arg_extreme_combine(partials: list, how: str, skipna: bool = True) -> dict:
+    """Partials in partition order, each one's positions moved past the rows of those before it."""
+    moved, offset = [], 0
+    for p in partials:
+        top = p["top"]
+        if offset and len(top):
+            top = top.copy()
+            top.index = top.index + offset
+        moved.append({**p, "top": top})
+        offset += p["n"]
+    out = idx_extreme_combine(moved, how, skipna)
+    out["n"] = offset
+    return out
+
+
+def arg_extreme_aggregate(partials: list, how: str, skipna: bool = True) -> int:
+    """The position of the first extreme value; pandas' errors for missing values and empty Series."""
+    return int(idx_extreme_aggregate([arg_extreme_combine(partials, how, skipna)], how, skipna))

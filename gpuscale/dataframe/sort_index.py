@@ -1,0 +1,115 @@
+"""``sort_index`` of DataFrame and Series (pandas'; dask has none).
+
+Rows are sorted by their index labels across all partitions:
+
+* known divisions already hold ascending, disjoint ranges: each partition is sorted alone (no shuffle);
+* ascending with missing labels last: the index becomes a column again and ``set_index`` sorts by it, so the
+  result has known divisions (its boundaries are computed at once, as ``set_index`` computes them);
+* otherwise (descending, missing labels first): a lazy global sort on that column (``sort_values``), whose
+  divisions are unknown.
+
+``axis=1`` sorts the columns, partition by partition.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from gpuscale.backends import frame as bf
+
+__all__ = ["SortIndexMethods"]
+
+_KEY = "__gpuscale_sort_index__"
+
+
+class SortIndexMethods:
+    """Mixin of DataFrame and Series: ``sort_index``."""
+
+    def sort_index(self, axis: Any = 0, level: Any = None, ascending: bool = True, inplace: bool = False,
+                   kind: Any = None, na_position: str = "last", sort_remaining: bool = True,
+                   ignore_index: bool = False, key: Any = None, npartitions: int | None = None) -> Any:
+        """The rows in the order of their index labels (all partitions), as pandas' ``sort_index``.
+
+        Parameters
+        ----------
+        axis : {0, "index", 1, "columns"}
+            0 sorts the rows; 1 the columns of a DataFrame (partition by partition).
+        level : None or 0 or the index's name
+            Only the one level of the index.
+        ascending : bool
+            Ascending order (the result has known divisions) or descending (divisions unknown).
+        inplace : bool
+            Replace this collection's rows and return None.
+        kind : str, optional
+            Accepted as pandas (the sort is always stable).
+        na_position : {"last", "first"}
+            Where rows with a missing label go.
+        sort_remaining : bool
+            Accepted as pandas (one level).
+        ignore_index : bool
+            Label the rows ``0 .. n - 1`` within each partition (as ``reset_index(drop=True)``).
+        key : None
+            A key function is not supported.
+        npartitions : int, optional
+            Partitions of the result of a sort that moves rows (default: as many as the input).
+
+        Returns
+        -------
+        DataFrame or Series, or None with ``inplace=True``
+
+        Examples
+        --------
+        >>> import pandas as pd, gpuscale.dataframe as gd
+        >>> s = pd.Series([10, 20, 30, 40], index=[3, 1, 4, 2])
+        >>> ds = gd.from_pandas(s, npartitions=2, sort=False, backend="cpu")
+        >>> ds.sort_index().compute().tolist(), ds.sort_index().known_divisions
+        ([20, 40, 10, 30], True)
+        >>> ds.sort_index(ascending=False).compute().index.tolist()
+        [4, 3, 2, 1]
+        """
+        _check_options(self, level, na_position, key)
+        if axis in (1, "columns"):
+            if not hasattr(self, "columns"):
+                raise ValueError("sort_index: a Series has no axis 1 (columns)")
+            kwargs = {"ascending": ascending, "na_position": na_position, "axis": 1}
+            out = self._map(bf.sort_by_labels, kwargs=kwargs, label="sort_index",
+                            meta=bf.sort_by_labels(self._meta, **kwargs))
+        elif axis in (0, "index", None):
+            out = _sorted_rows(self, bool(ascending), na_position, npartitions)
+        else:
+            raise ValueError(f"sort_index: no axis named {axis!r} (0, 'index', 1 or 'columns')")
+        if ignore_index:
+            out = out.reset_index(drop=True)
+        if inplace:
+            self._expr = out.expr
+            return None
+        return out
+
+
+def _check_options(obj: Any, level: Any, na_position: str, key: Any) -> None:
+    if na_position not in ("first", "last"):
+        raise ValueError(f"sort_index: na_position must be 'first' or 'last', not {na_position!r}")
+    if key is not None:
+        raise NotImplementedError("sort_index(key=...) is not supported: sort by a column of the keys instead "
+                                  "(df.assign(k=...).set_index('k'))")
+    if level not in (None, 0, [0]) and level != obj._meta.index.name:
+        raise ValueError(f"sort_index: level {level!r} is not a level of the index (it has one level, named "
+                         f"{obj._meta.index.name!r})")
+
+
+def _sorted_rows(obj: Any, ascending: bool, na_position: str, npartitions: Any) -> Any:
+    kwargs = {"ascending": ascending, "na_position": na_position}
+    if ascending and obj.known_divisions and npartitions in (None, obj.npartitions):
+        # disjoint ascending ranges, in order: each partition sorted alone (missing labels cannot be there)
+        return obj._map(bf.sort_by_labels, kwargs=kwargs, label="sort_index", meta=obj._meta)
+    series = not hasattr(obj, "columns")
+    frame = obj.to_frame(name=_KEY + "value") if series else obj
+    name = obj._meta.index.name
+    keyed = frame.assign(**{_KEY: frame.index})
+    if ascending and na_position == "last":
+        out = keyed.set_index(_KEY, npartitions=npartitions)
+    else:
+        out = keyed.sort_values(_KEY, ascending=ascending, na_position=na_position, npartitions=npartitions)
+        out = out.set_index(_KEY, sort=False)
+    out = out.rename_axis(name)
+    return out[_KEY + "value"].rename(obj.name) if series else out
