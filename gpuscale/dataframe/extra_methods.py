@@ -10,6 +10,7 @@ from gpuscale.dataframe.aggregate_methods import AggregateMethods
 from gpuscale.dataframe.combine import CombineMethods, InfoMethods
 from gpuscale.dataframe.convenience import ConvenienceMethods, DataFrameConvenience, SeriesConvenience
 from gpuscale.dataframe.corr import CorrMethods
+from gpuscale.dataframe.duplicated import DataFrameDuplicated, SeriesDuplicated
 from gpuscale.dataframe.fill import FillMethods
 from gpuscale.dataframe.flex import FlexMethods
 from gpuscale.dataframe.io_methods import (
@@ -28,12 +29,12 @@ __all__ = ["DataFrameExtras", "SeriesExtras"]
 class DataFrameExtras(FlexMethods, StatsMethods, FillMethods, CorrMethods, ArrayMethods, ConvenienceMethods,
                       DataFrameConvenience, JsonMethods, CombineMethods, InfoMethods, DataFramePorting,
                       RecordsMethods, BagMethods, OrcMethods, SqlMethods, HdfMethods, AggregateMethods,
-                      TimeOfDayMethods, SortIndexMethods, ValidIndexMethods):
+                      TimeOfDayMethods, SortIndexMethods, ValidIndexMethods, DataFrameDuplicated):
     """Methods of :class:`~gpuscale.dataframe.DataFrame` defined in feature modules."""
 
 
 class SeriesExtras(FlexMethods, StatsMethods, FillMethods, CorrMethods, ArrayMethods, ConvenienceMethods,
                    SeriesConvenience, JsonMethods, SeriesCsvMethods, CombineMethods, SeriesPorting, BagMethods,
                    SqlMethods, HdfMethods, AggregateMethods, TimeOfDayMethods, SortIndexMethods, ValidIndexMethods,
-                   SeriesPositionMethods):
+                   SeriesPositionMethods, SeriesDuplicated):
     """Methods of :class:`~gpuscale.dataframe.Series` defined in feature modules."""

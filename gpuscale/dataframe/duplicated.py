@@ -1,0 +1,121 @@
+"""``duplicated`` of DataFrame and Series (pandas'; dask has none): a boolean Series marking the rows whose keys
+appeared before (``keep="first"``), appear again later (``"last"``) or repeat at all (``False``), in the rows'
+own partitions and order.
+
+Only the key columns travel: each partition's keys are tagged with its number and the rows' positions, hash-shuffled
+by the keys so every copy meets in one partition, marked there in the original order, and range-shuffled by
+partition number back to where they came from (two shuffles of the keys; none for one partition).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from gpuscale.backends import frame as bf
+
+__all__ = ["DataFrameDuplicated", "SeriesDuplicated"]
+
+
+class DataFrameDuplicated:
+    """Mixin of DataFrame: ``duplicated``."""
+
+    def duplicated(self, subset: Any = None, keep: Any = "first", split_out: Any = None) -> Any:
+        """Whether each row repeats an earlier row (by ``keep``), as pandas' ``duplicated``.
+
+        Parameters
+        ----------
+        subset : label or list of labels, optional
+            The columns compared (default: all).
+        keep : {"first", "last", False}
+            Which copy is not marked: the first, the last, or none.
+        split_out : int, optional
+            Partitions the keys are shuffled into (default: as many as the input).
+
+        Returns
+        -------
+        Series
+            Booleans with the rows' own index, partitions and divisions.
+
+        Examples
+        --------
+        >>> import pandas as pd, gpuscale.dataframe as gd
+        >>> pdf = pd.DataFrame({"a": [1, 2, 1, 3, 2], "b": list("xyxzw")})
+        >>> df = gd.from_pandas(pdf, npartitions=2, backend="cpu")
+        >>> df.duplicated().compute().tolist()
+        [False, False, True, False, False]
+        >>> df.duplicated(subset="a", keep="last").compute().tolist()
+        [True, True, False, False, False]
+        """
+        return _duplicated(self, _subset(self, subset), keep, split_out)
+
+
+class SeriesDuplicated:
+    """Mixin of Series: ``duplicated``."""
+
+    def duplicated(self, keep: Any = "first", split_out: Any = None) -> Any:
+        """Whether each value repeats an earlier one (by ``keep``), as pandas' ``Series.duplicated``.
+
+        Parameters
+        ----------
+        keep : {"first", "last", False}
+            Which copy is not marked: the first, the last, or none.
+        split_out : int, optional
+            Partitions the values are shuffled into (default: as many as the input).
+
+        Returns
+        -------
+        Series
+            Booleans with the rows' own index, partitions and divisions, and this Series' name.
+
+        Examples
+        --------
+        >>> import pandas as pd, gpuscale.dataframe as gd
+        >>> s = gd.from_pandas(pd.Series(list("xyxzw")), npartitions=2, backend="cpu")
+        >>> s.duplicated(keep=False).compute().tolist()
+        [True, False, True, False, False]
+        """
+        return _duplicated(self, None, keep, split_out)
+
+
+def _duplicated(obj: Any, subset: Any, keep: Any, split_out: Any) -> Any:
+    if keep not in ("first", "last", False):
+        raise ValueError(f"duplicated: keep must be 'first', 'last' or False, not {keep!r}")
+    kwargs = {"subset": subset, "keep": keep} if hasattr(obj, "columns") else {"keep": keep}
+    meta = bf.make_meta(bf.meta_nonempty(obj._meta).duplicated(**kwargs))
+    if obj.npartitions == 1:
+        return obj._map(_duplicated_part, label="duplicated", meta=meta, kwargs=kwargs)
+    return _across_partitions(obj, subset, keep, split_out, meta)
+
+
+def _duplicated_part(part: Any, **kwargs: Any) -> Any:
+    return part.duplicated(**kwargs)
+
+
+def _subset(obj: Any, subset: Any) -> Any:
+    if subset is None or not hasattr(obj, "columns"):
+        return None
+    labels = [subset] if bf.is_one_label(obj._meta.columns, subset) else list(subset)
+    missing = [c for c in labels if c not in obj.columns]
+    if missing:
+        raise KeyError(f"duplicated: no column {missing[0]!r} in subset; available columns: {list(obj.columns)}")
+    return labels
+
+
+def _across_partitions(obj: Any, subset: Any, keep: Any, split_out: Any, meta: Any) -> Any:
+    from gpuscale.dataframe.core import new_collection
+    from gpuscale.dataframe.expr.blockwise import map_partitions_expr
+    from gpuscale.dataframe.expr.indexed import MapIndexed
+    from gpuscale.dataframe.expr.shuffle import HashShuffle, RangeShuffle
+    from gpuscale.dataframe.expr.sorting import WithDivisions
+
+    n = obj.npartitions
+    sample = bf.tag_rows(obj._meta, 0, subset)
+    tagged = MapIndexed(obj.expr, bf.tag_rows, {"subset": subset}, sample, "duplicated-tag", False)
+    keys = tuple(c for c in sample.columns if c not in (bf.PART, bf.POS))
+    met = HashShuffle(tagged, keys, split_out or n, True)
+    marked = map_partitions_expr(bf.mark_duplicates, met, kwargs={"keep": keep}, label="duplicated-mark",
+                                 meta=bf.mark_duplicates(sample, keep))
+    home = RangeShuffle(marked, bf.PART, bf.host_series(list(range(1, n))), n, True, "last")
+    out = map_partitions_expr(bf.marks_on_partition, obj.expr, home, kwargs={"name": meta.name}, meta=meta,
+                              label="duplicated", positional=True)
+    return new_collection(WithDivisions(out, tuple(obj.divisions)) if obj.known_divisions else out)

@@ -1,0 +1,59 @@
+"""``duplicated`` of DataFrame and Series across partitions (pandas'; dask has none), against pandas."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import gpuscale.dataframe as gd
+from gpuscale.testing import assert_eq
+
+
+@pytest.fixture
+def pdf() -> pd.DataFrame:
+    rng = np.random.default_rng(1)
+    return pd.DataFrame({"a": rng.integers(0, 5, 80), "b": rng.choice(["x", "y", None], 80),
+                         "c": rng.integers(0, 2, 80).astype("float64")}, index=rng.permutation(80) * 3)
+
+
+@pytest.mark.parametrize("kwargs", [{}, {"keep": "last"}, {"keep": False}, {"subset": "a"}, {"subset": ["b"]},
+                                    {"subset": ["a", "b"], "keep": "last"}, {"subset": ["b", "c"], "keep": False}])
+def test_duplicated_of_a_frame_in_its_own_rows(pdf, backend, kwargs):
+    df = gd.from_pandas(pdf, npartitions=5, sort=False, backend=backend)
+    got = df.duplicated(**kwargs)
+    assert got.npartitions == 5
+    assert_eq(got, pdf.duplicated(**kwargs), sort_results=False)
+    assert_eq(df[got], pdf[pdf.duplicated(**kwargs)], sort_results=False)
+
+
+@pytest.mark.parametrize("keep", ["first", "last", False])
+def test_duplicated_of_a_series_keeps_its_name_and_divisions(pdf, backend, keep):
+    df = gd.from_pandas(pdf, npartitions=4, backend=backend)  # sorted index: known divisions
+    got = df.b.duplicated(keep=keep)
+    assert got.divisions == df.divisions
+    assert_eq(got, pdf.sort_index().b.duplicated(keep=keep), sort_results=False)
+    assert_eq(df.a.duplicated(keep, split_out=2), pdf.sort_index().a.duplicated(keep), sort_results=False)
+    one = gd.from_pandas(pdf, npartitions=1, backend=backend)
+    assert_eq(one.duplicated(["a"], keep=keep), pdf.sort_index().duplicated(["a"], keep=keep))
+
+
+def test_duplicated_errors(pdf):
+    df = gd.from_pandas(pdf, npartitions=2, backend="cpu")
+    with pytest.raises(KeyError, match="'z'"):
+        df.duplicated(subset=["a", "z"])
+    with pytest.raises(ValueError, match="keep must be"):
+        df.a.duplicated(keep="middle")
+
+
+@settings(max_examples=40, deadline=None)
+@given(rows=st.lists(st.tuples(st.integers(0, 3), st.one_of(st.none(), st.integers(0, 2))), min_size=1,
+                     max_size=30),
+       nparts=st.integers(1, 6), keep=st.sampled_from(["first", "last", False]))
+def test_duplicated_matches_pandas_for_any_partitioning(rows, nparts, keep):
+    pdf = pd.DataFrame(rows, columns=["k", "v"]).astype({"v": "float64"})
+    df = gd.from_pandas(pdf, npartitions=nparts, backend="cpu")
+    assert_eq(df.duplicated(keep=keep), pdf.duplicated(keep=keep), sort_results=False)
+    assert_eq(df.v.duplicated(keep=keep), pdf.v.duplicated(keep=keep), sort_results=False)
