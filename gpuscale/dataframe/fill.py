@@ -37,8 +37,77 @@ def _fill(obj: Any, forward: bool, axis: Any, limit: Any) -> Any:
                                        obj._meta, name, True, forward))
 
 
+def _interpolate(obj: Any, method: str, axis: Any, limit: Any, limit_direction: Any, limit_area: Any) -> Any:
+    from gpuscale.dataframe.core import new_collection
+    from gpuscale.dataframe.expr.carry import TwoWayScan
+
+    if method not in bf.INTERPOLATE_METHODS:
+        raise NotImplementedError(f"interpolate: method={method!r} is not supported; the methods are "
+                                  f"{list(bf.INTERPOLATE_METHODS)} (SciPy's methods: map_overlap with pandas' "
+                                  "interpolate on each partition and enough rows around it)")
+    if axis not in (0, "index", None):
+        raise NotImplementedError("interpolate: only down the rows (axis=0); along rows use "
+                                  "map_partitions(lambda p: p.interpolate(axis=1))")
+    if limit is not None and (not isinstance(limit, int) or isinstance(limit, bool) or limit < 1):
+        raise ValueError(f"interpolate: limit must be an integer greater than 0, got {limit!r}")
+    direction = "forward" if limit_direction is None else str(limit_direction).lower()
+    if direction not in ("forward", "backward", "both"):
+        raise ValueError(f"interpolate: limit_direction must be 'forward', 'backward' or 'both', "
+                         f"not {limit_direction!r}")
+    if limit_area not in (None, "inside", "outside"):
+        raise ValueError(f"interpolate: limit_area must be None, 'inside' or 'outside', not {limit_area!r}")
+    if method != "linear" and obj.npartitions > 1 and not obj.known_divisions:
+        raise ValueError(f"interpolate(method={method!r}) weighs by the index, which must be sorted across "
+                         "partitions (known divisions): call sort_index() or set_index(...) first")
+    kwargs = {"method": method, "limit": limit, "limit_direction": direction, "limit_area": limit_area}
+    meta = bf.make_meta(bf.interpolate_finish(bf.meta_nonempty(obj._meta), None, None, **kwargs))
+    return new_collection(TwoWayScan(obj.expr, bf.interpolate_total, bf.interpolate_combine, bf.interpolate_finish,
+                                     kwargs, meta, "interpolate", True, bf.interpolate_edge))
+
+
 class FillMethods:
-    """Mixin of DataFrame and Series: ``ffill``, ``bfill`` and ``replace``."""
+    """Mixin of DataFrame and Series: ``ffill``, ``bfill``, ``interpolate`` and ``replace``."""
+
+    def interpolate(self, method: str = "linear", *, axis: Any = 0, limit: Any = None, inplace: bool = False,
+                    limit_direction: Any = None, limit_area: Any = None) -> Any:
+        """Fill missing values by linear interpolation between the valid values around them, across
+        partitions, as pandas' ``interpolate`` of the whole frame.
+
+        Parameters
+        ----------
+        method : {"linear", "time", "index", "values"}
+            ``linear`` treats rows as equally spaced; the others weigh by the index (``time``: a
+            DatetimeIndex), which must then be sorted across partitions (known divisions).
+        axis : {0, "index"}
+            Only down the rows.
+        limit : int, optional
+            At most this many consecutive missing values are filled (counted across partitions).
+        inplace : bool
+            Replace this collection's values and return None.
+        limit_direction : {"forward", "backward", "both"}, optional
+            Which missing values ``limit`` counts from (default ``forward``: leading missing values stay).
+        limit_area : {None, "inside", "outside"}
+            Fill only missing values between valid ones, or only outside them.
+
+        Returns
+        -------
+        DataFrame or Series, or None with ``inplace=True``
+            The same partitions and divisions.
+
+        Examples
+        --------
+        >>> import pandas as pd, gpuscale.dataframe as gd
+        >>> s = gd.from_pandas(pd.Series([None, 1.0, None, None, 4.0, None]), npartitions=3, backend="cpu")
+        >>> s.interpolate().compute().tolist()
+        [nan, 1.0, 2.0, 3.0, 4.0, 4.0]
+        >>> s.interpolate(limit_direction="both", limit_area="inside").compute().tolist()
+        [nan, 1.0, 2.0, 3.0, 4.0, nan]
+        """
+        out = _interpolate(self, method, axis, limit, limit_direction, limit_area)
+        if inplace:
+            self._expr = out.expr
+            return None
+        return out
 
     def ffill(self, axis: Any = None, limit: Any = None) -> Any:
         """Fill missing values with the last valid value before them, across partitions.

@@ -16,7 +16,7 @@ from gpuscale.dataframe.expr.base import FrameExpr
 from gpuscale.dataframe.expr.overlap import Scan, carried_totals
 from gpuscale.expr import Expr
 
-__all__ = ["DirectedScan", "LocalScan"]
+__all__ = ["DirectedScan", "LocalScan", "TwoWayScan"]
 
 
 class DirectedScan(FrameExpr):
@@ -61,6 +61,36 @@ class DirectedScan(FrameExpr):
     def _tree_label(self) -> str:
         direction = "forward" if self.forward else "backward"
         return f"DirectedScan: {self.label} ({direction})  [npartitions={self.npartitions}]"
+
+
+class TwoWayScan(DirectedScan):
+    """A partition-wise operation that needs what lies on both sides of each partition (``interpolate``):
+    ``chunk(partition)`` gives a total, ``combine(carry, total, forward=)`` folds the totals forward and
+    backward along the chain (``edge(total, forward=)`` starts each fold), and
+    ``finish(partition, before_or_None, after_or_None)`` gives the output partition."""
+
+    _parameters = ["frame", "chunk", "combine", "finish", "kwargs", "meta", "label", "columnwise", "edge"]
+
+    def _layer(self) -> dict:
+        frame, n, kwargs = self.frame._name, self.frame.npartitions, dict(self.kwargs)
+        total, before, after = f"scan-total-{self._name}", f"scan-before-{self._name}", f"scan-after-{self._name}"
+        layer: dict = {}
+        for i in range(n):
+            layer[(total, i)] = (bf.apply_kwargs, self.chunk, kwargs, (frame, i))
+        for i in range(1, n):  # what lies before partition i: the totals of 0 .. i-1, folded forward
+            layer[(before, i)] = (bf.apply_kwargs, self.edge, {"forward": True}, (total, 0)) if i == 1 else \
+                (bf.apply_kwargs, self.combine, {**kwargs, "forward": True}, (before, i - 1), (total, i - 1))
+        for i in range(n - 2, -1, -1):  # what lies after partition i: the totals of n-1 .. i+1, folded backward
+            layer[(after, i)] = (bf.apply_kwargs, self.edge, {"forward": False}, (total, n - 1)) if i == n - 2 else \
+                (bf.apply_kwargs, self.combine, {**kwargs, "forward": False}, (after, i + 1), (total, i + 1))
+        for i in range(n):
+            previous = (before, i) if i > 0 else None
+            following = (after, i) if i < n - 1 else None
+            layer[(self._name, i)] = (bf.apply_kwargs, self.finish, kwargs, (frame, i), previous, following)
+        return layer
+
+    def _tree_label(self) -> str:
+        return f"TwoWayScan: {self.label}  [npartitions={self.npartitions}]"
 
 
 class LocalScan(Scan):
