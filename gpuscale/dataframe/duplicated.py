@@ -1,6 +1,7 @@
-"""``duplicated`` of DataFrame and Series (pandas'; dask has none): a boolean Series marking the rows whose keys
-appeared before (``keep="first"``), appear again later (``"last"``) or repeat at all (``False``), in the rows'
-own partitions and order.
+"""Repeated rows: ``duplicated`` of DataFrame and Series and ``DataFrame.value_counts`` (pandas'; dask has neither).
+
+``duplicated`` is a boolean Series marking the rows whose keys appeared before (``keep="first"``), appear again
+later (``"last"``) or repeat at all (``False``), in the rows' own partitions and order.
 
 Only the key columns travel: each partition's keys are tagged with its number and the rows' positions, hash-shuffled
 by the keys so every copy meets in one partition, marked there in the original order, and range-shuffled by
@@ -48,6 +49,47 @@ class DataFrameDuplicated:
         """
         return _duplicated(self, _subset(self, subset), keep, split_out)
 
+    def value_counts(self, subset: Any = None, normalize: bool = False, sort: bool = True, ascending: bool = False,
+                     dropna: bool = True, split_every: Any = None, split_out: Any = None) -> Any:
+        """How often each distinct row occurs, as pandas' ``DataFrame.value_counts`` (a groupby ``size`` of the
+        columns).
+
+        Parameters
+        ----------
+        subset : label or list of labels, optional
+            The columns whose rows are counted (default: all).
+        normalize : bool
+            Proportions of all rows (the Series is named ``proportion``) instead of counts (``count``).
+        sort, ascending : bool
+            Order by count, descending unless ``ascending``.
+        dropna : bool
+            Leave out rows with a missing value in the counted columns.
+        split_every, split_out : int, optional
+            As groupby's (``split_out`` > 1: as many output partitions, sorted each by a global sort).
+
+        Returns
+        -------
+        Series
+            Indexed by the counted columns (a MultiIndex, also of a list of one column, as pandas).
+
+        Examples
+        --------
+        >>> import pandas as pd, gpuscale.dataframe as gd
+        >>> pdf = pd.DataFrame({"a": [1, 2, 1, 1], "b": list("xyxz")})
+        >>> gd.from_pandas(pdf, npartitions=2, backend="cpu").value_counts().compute().to_dict()
+        {(1, 'x'): 2, (1, 'z'): 1, (2, 'y'): 1}
+        """
+        labels = list(self.columns) if subset is None else _subset(self, subset, "value_counts")
+        counts = self.groupby(labels, dropna=dropna).size(split_every=split_every, split_out=split_out)
+        if normalize:
+            counts = counts / counts.sum()
+        one_label = subset is not None and _one_label(self, subset)  # (pandas: a plain Index)
+        kwargs = {"name": "proportion" if normalize else "count", "one_level": len(labels) == 1 and not one_label,
+                  "sort": bool(sort) and counts.npartitions == 1, "ascending": ascending}
+        out = counts._map(bf.counts_of_rows, kwargs=kwargs, label="value_counts",
+                          meta=bf.counts_of_rows(counts._meta, **kwargs))
+        return out.sort_values(ascending=ascending) if sort and out.npartitions > 1 else out
+
 
 class SeriesDuplicated:
     """Mixin of Series: ``duplicated``."""
@@ -91,13 +133,19 @@ def _duplicated_part(part: Any, **kwargs: Any) -> Any:
     return part.duplicated(**kwargs)
 
 
-def _subset(obj: Any, subset: Any) -> Any:
+def _one_label(obj: Any, subset: Any) -> bool:
+    """Whether ``subset`` is one column label (a tuple label too) rather than a list of them."""
+    return not isinstance(subset, (list, tuple, set)) and not hasattr(subset, "tolist") or \
+        bf.is_one_label(obj._meta.columns, subset)
+
+
+def _subset(obj: Any, subset: Any, method: str = "duplicated") -> Any:
     if subset is None or not hasattr(obj, "columns"):
         return None
-    labels = [subset] if bf.is_one_label(obj._meta.columns, subset) else list(subset)
+    labels = [subset] if _one_label(obj, subset) else list(subset)
     missing = [c for c in labels if c not in obj.columns]
     if missing:
-        raise KeyError(f"duplicated: no column {missing[0]!r} in subset; available columns: {list(obj.columns)}")
+        raise KeyError(f"{method}: no column {missing[0]!r} in subset; available columns: {list(obj.columns)}")
     return labels
 
 

@@ -9,6 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import gpuscale.dataframe as gd
+from gpuscale.backends import to_host
 from gpuscale.testing import assert_eq
 
 
@@ -57,3 +58,20 @@ def test_duplicated_matches_pandas_for_any_partitioning(rows, nparts, keep):
     df = gd.from_pandas(pdf, npartitions=nparts, backend="cpu")
     assert_eq(df.duplicated(keep=keep), pdf.duplicated(keep=keep), sort_results=False)
     assert_eq(df.v.duplicated(keep=keep), pdf.v.duplicated(keep=keep), sort_results=False)
+
+
+@pytest.mark.parametrize("kwargs", [{}, {"normalize": True}, {"dropna": False}, {"subset": "a"}, {"subset": ["b"]},
+                                    {"subset": ["a", "c"], "ascending": True}, {"sort": False},
+                                    {"split_out": 2}])
+def test_value_counts_of_a_frame(pdf, backend, kwargs):
+    df = gd.from_pandas(pdf, npartitions=5, sort=False, backend=backend)
+    got = df.value_counts(**kwargs)
+    expected = pdf.value_counts(**{k: v for k, v in kwargs.items() if k != "split_out"})
+    counts = to_host(got.compute())
+    assert_eq(counts.sort_index(), expected.sort_index(), sort_results=False)  # (ties of counts: no set order)
+    meta = to_host(got._meta)
+    assert (meta.name, type(meta.index), meta.dtype) == (counts.name, type(counts.index), counts.dtype)
+    if kwargs.get("sort", True):
+        assert counts.tolist() == sorted(counts, reverse=not kwargs.get("ascending", False))
+    with pytest.raises(KeyError, match="value_counts: no column 'z'"):
+        df.value_counts(subset=["a", "z"])

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from gpuscale.backends.frame.core import is_series_like
+from gpuscale.backends.frame.core import is_series_like, namespace, stable_sort_kind
 
-__all__ = ["PART", "POS", "MARK", "duplicated_keys", "tag_rows", "mark_duplicates", "marks_on_partition"]
+__all__ = ["PART", "POS", "MARK", "duplicated_keys", "tag_rows", "mark_duplicates", "marks_on_partition",
+           "counts_of_rows"]
 
 PART, POS, MARK = "__gpuscale_part__", "__gpuscale_pos__", "__gpuscale_dup__"
 
@@ -50,3 +51,14 @@ def marks_on_partition(part: Any, marks: Any, name: Any = None) -> Any:
     ordered.index = part.index
     ordered.name = name
     return ordered
+
+
+def counts_of_rows(counts: Any, name: str = "count", one_level: bool = False, sort: bool = True,
+                   ascending: bool = False) -> Any:
+    """A groupby ``size`` as ``DataFrame.value_counts`` gives it: named, indexed by a MultiIndex also for one
+    column, and (``sort``) ordered by count."""
+    out = counts.copy()
+    out.name = name
+    if one_level:
+        out.index = namespace(out).MultiIndex.from_arrays([out.index], names=[out.index.name])
+    return out.sort_values(ascending=ascending, kind=stable_sort_kind(out)) if sort else out
