@@ -13,6 +13,7 @@ from gpuscale.dataframe.corr import CorrMethods
 from gpuscale.dataframe.duplicated import DataFrameDuplicated, SeriesDuplicated
 from gpuscale.dataframe.fill import FillMethods
 from gpuscale.dataframe.flex import FlexMethods
+from gpuscale.dataframe.label_methods import DataFrameLabelMethods, LabelMethods
 from gpuscale.dataframe.io_methods import (
     BagMethods, HdfMethods, JsonMethods, OrcMethods, RecordsMethods, SeriesCsvMethods, SqlMethods,
 )
@@ -29,12 +30,13 @@ __all__ = ["DataFrameExtras", "SeriesExtras"]
 class DataFrameExtras(FlexMethods, StatsMethods, FillMethods, CorrMethods, ArrayMethods, ConvenienceMethods,
                       DataFrameConvenience, JsonMethods, CombineMethods, InfoMethods, DataFramePorting,
                       RecordsMethods, BagMethods, OrcMethods, SqlMethods, HdfMethods, AggregateMethods,
-                      TimeOfDayMethods, SortIndexMethods, ValidIndexMethods, DataFrameDuplicated):
+                      TimeOfDayMethods, SortIndexMethods, ValidIndexMethods, DataFrameDuplicated,
+                      LabelMethods, DataFrameLabelMethods):
     """Methods of :class:`~gpuscale.dataframe.DataFrame` defined in feature modules."""
 
 
 class SeriesExtras(FlexMethods, StatsMethods, FillMethods, CorrMethods, ArrayMethods, ConvenienceMethods,
                    SeriesConvenience, JsonMethods, SeriesCsvMethods, CombineMethods, SeriesPorting, BagMethods,
                    SqlMethods, HdfMethods, AggregateMethods, TimeOfDayMethods, SortIndexMethods, ValidIndexMethods,
-                   SeriesPositionMethods, SeriesDuplicated):
+                   SeriesPositionMethods, SeriesDuplicated, LabelMethods):
     """Methods of :class:`~gpuscale.dataframe.Series` defined in feature modules."""

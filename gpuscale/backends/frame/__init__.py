@@ -33,6 +33,7 @@ from gpuscale.backends.frame.index import *  # noqa: F401,F403
 from gpuscale.backends.frame.interpolate import *  # noqa: F401,F403
 from gpuscale.backends.frame.join import *  # noqa: F401,F403
 from gpuscale.backends.frame.key_filter import *  # noqa: F401,F403
+from gpuscale.backends.frame.labels import *  # noqa: F401,F403
 from gpuscale.backends.frame.loc import *  # noqa: F401,F403
 from gpuscale.backends.frame.lookup import *  # noqa: F401,F403
 from gpuscale.backends.frame.merge_asof import *  # noqa: F401,F403

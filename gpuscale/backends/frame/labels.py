@@ -1,0 +1,76 @@
+"""Partition functions of pandas' label methods dask lacks: rows by a pattern of their labels (``filter(like=,
+regex=, axis=0)``) and the time zone of a DatetimeIndex (``tz_localize``, ``tz_convert``).
+
+cuDF has no ``filter`` and its ``tz_localize`` knows only ``"NaT"`` for ambiguous and nonexistent times: the labels
+are worked on a host copy of the index (small next to the rows) with pandas' own methods, and the rows taken, or
+the new index put back, in the partition's library.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from gpuscale.backends.frame.core import convert_library, library_of
+
+__all__ = ["rows_by_label_pattern", "with_index_tz", "filtered_labels", "truncated_labels", "tz_divisions",
+           "truncate_bound"]
+
+
+def _host_index(part: Any) -> pd.Index:
+    from gpuscale.backends.convert import to_host
+
+    return to_host(part.index)
+
+
+def rows_by_label_pattern(part: Any, like: Any = None, regex: Any = None) -> Any:
+    """The rows whose index label (as text) contains ``like`` or matches ``regex`` (``re.search``), as pandas'
+    ``filter(like=/regex=, axis=0)``."""
+    labels = pd.Series(_host_index(part).map(str), dtype=object)
+    keep = labels.str.contains(like, regex=False) if like is not None else labels.str.contains(regex, regex=True)
+    return part.iloc[np.flatnonzero(keep.to_numpy(dtype=bool))]
+
+
+def with_index_tz(part: Any, tz: Any, convert: bool = False, ambiguous: Any = "raise",
+                  nonexistent: Any = "raise") -> Any:
+    """``part`` with its DatetimeIndex localized to ``tz`` (``convert``: converted to ``tz``), as pandas'
+    ``tz_localize`` / ``tz_convert``."""
+    index = _host_index(part)
+    if not isinstance(index, pd.DatetimeIndex):
+        name = "tz_convert" if convert else "tz_localize"
+        raise TypeError(f"{name}: the index is not a DatetimeIndex but {type(index).__name__} "
+                        "(for a column of times use .dt." + name + ")")
+    new = index.tz_convert(tz) if convert else index.tz_localize(tz, ambiguous=ambiguous, nonexistent=nonexistent)
+    out = part.copy(deep=False)
+    out.index = convert_library(new, "cudf") if library_of(part) == "cudf" else new
+    return out
+
+
+def filtered_labels(labels: Any, items: Any = None, like: Any = None, regex: Any = None) -> list:
+    """The host labels pandas' ``filter(items=/like=/regex=)`` keeps, in its order."""
+    return list(pd.DataFrame(columns=pd.Index(labels)).filter(items=items, like=like, regex=regex, axis=1).columns)
+
+
+def truncated_labels(labels: Any, before: Any = None, after: Any = None) -> list:
+    """The host labels pandas' ``truncate(before, after)`` keeps of a sorted axis."""
+    return list(pd.DataFrame(columns=pd.Index(labels)).truncate(before=before, after=after, axis=1).columns)
+
+
+def tz_divisions(divisions: Any, tz: Any, convert: bool = False, **kwargs: Any) -> Any:
+    """Known divisions of a DatetimeIndex localized to (``convert``: converted to) ``tz``; None where a boundary
+    has no such time (a nonexistent or ambiguous one given as NaT)."""
+    stamps = [pd.Timestamp(d) for d in divisions]
+    moved = [s.tz_convert(tz) if convert else s.tz_localize(tz, **kwargs) for s in stamps]
+    return None if any(pd.isna(m) for m in moved) else tuple(moved)
+
+
+def truncate_bound(index: Any, value: Any) -> Any:
+    """``truncate``'s ``before`` / ``after`` as a label of ``index`` (a host or device metadata index): a time
+    for a DatetimeIndex, as pandas (``"2024-04-01"`` is its midnight, not the whole day ``loc`` would take)."""
+    if value is None or getattr(index.dtype, "kind", "") != "M" and not isinstance(index.dtype, pd.DatetimeTZDtype):
+        return value
+    stamp = pd.Timestamp(value)
+    tz = getattr(index.dtype, "tz", None)
+    return stamp.tz_localize(tz) if tz is not None and stamp.tzinfo is None else stamp

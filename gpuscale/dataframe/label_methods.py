@@ -1,0 +1,246 @@
+"""pandas' label methods that dask lacks: ``filter``, ``truncate``, ``tz_localize`` / ``tz_convert`` of the index,
+``keys``, ``get`` and ``DataFrame.insert``.  Column work is decided on the metadata; row work is partition-wise
+(``backends/frame/labels.py``), keeping the partitions and (mapped) divisions."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from gpuscale.backends import frame as bf
+
+__all__ = ["LabelMethods", "DataFrameLabelMethods"]
+
+
+def _on_columns(obj: Any, axis: Any, method: str) -> bool:
+    """Whether ``axis`` names the columns (the default of a DataFrame's ``filter``)."""
+    if axis in (1, "columns"):
+        if not hasattr(obj, "columns"):
+            raise ValueError(f"{method}: a Series has no axis 1 (columns)")
+        return True
+    if axis not in (0, "index", "rows"):
+        raise ValueError(f"{method}: no axis named {axis!r}")
+    return False
+
+
+class LabelMethods:
+    """Mixin of DataFrame and Series: ``filter``, ``truncate``, ``tz_localize``, ``tz_convert``, ``keys``, ``get``."""
+
+    def filter(self, items: Any = None, like: Any = None, regex: Any = None, axis: Any = None) -> Any:
+        """Columns (a DataFrame's default) or rows whose labels are in ``items``, contain ``like`` or match
+        ``regex``, as pandas' ``filter``.
+
+        Parameters
+        ----------
+        items : list of labels, optional
+            The labels kept, in this order (columns only: rows by label are ``loc[items]``).
+        like : str, optional
+            Keep labels whose text contains it.
+        regex : str, optional
+            Keep labels whose text it matches (``re.search``).
+        axis : {0, "index", 1, "columns"}, optional
+            Default: the columns of a DataFrame, the rows of a Series.
+
+        Returns
+        -------
+        DataFrame or Series
+
+        Examples
+        --------
+        >>> import pandas as pd, gpuscale.dataframe as gd
+        >>> pdf = pd.DataFrame({"temp_a": [1, 2], "temp_b": [3, 4], "rain": [5, 6]}, index=["x1", "y1"])
+        >>> df = gd.from_pandas(pdf, npartitions=2, backend="cpu")
+        >>> list(df.filter(like="temp").columns), list(df.filter(regex="^r", axis=1).columns)
+        (['temp_a', 'temp_b'], ['rain'])
+        >>> df.filter(like="y", axis=0).compute().index.tolist()
+        ['y1']
+        """
+        if sum(arg is not None for arg in (items, like, regex)) != 1:
+            raise TypeError("filter: keyword arguments `items`, `like`, or `regex` are mutually exclusive")
+        if axis is None:
+            axis = 1 if hasattr(self, "columns") else 0
+        if _on_columns(self, axis, "filter"):
+            return self[bf.filtered_labels(self.columns, items=items, like=like, regex=regex)]
+        if items is not None:
+            raise NotImplementedError("filter(items=..., axis=0): rows by label are .loc[items]")
+        return self._map(bf.rows_by_label_pattern, kwargs={"like": like, "regex": regex}, label="filter",
+                         meta=self._meta)
+
+    def truncate(self, before: Any = None, after: Any = None, axis: Any = None, copy: Any = None) -> Any:
+        """The rows (or columns) from label ``before`` to ``after``, both included, of a sorted axis, as pandas'
+        ``truncate`` (rows: ``loc[before:after]``, which prunes partitions by known divisions).
+
+        Parameters
+        ----------
+        before, after : label, optional
+            The first and last labels kept (None: open).
+        axis : {0, "index", 1, "columns"}, optional
+            The rows (default) or the columns of a DataFrame.
+        copy : optional
+            Accepted as pandas.
+
+        Returns
+        -------
+        DataFrame or Series
+
+        Examples
+        --------
+        >>> import pandas as pd, gpuscale.dataframe as gd
+        >>> s = gd.from_pandas(pd.Series(range(6), index=list("abcdef")), npartitions=3, backend="cpu")
+        >>> s.truncate(before="b", after="d").compute().tolist()
+        [1, 2, 3]
+        """
+        if _on_columns(self, 0 if axis is None else axis, "truncate"):
+            return self[bf.truncated_labels(self.columns, before=before, after=after)]
+        before, after = bf.truncate_bound(self._meta.index, before), bf.truncate_bound(self._meta.index, after)
+        if before is not None and after is not None and before > after:
+            raise ValueError(f"Truncate: {after} must be after {before}")
+        return self.loc[before:after]
+
+    def _index_tz(self, tz: Any, convert: bool, axis: Any, level: Any, **kwargs: Any) -> Any:
+        name = "tz_convert" if convert else "tz_localize"
+        if _on_columns(self, axis, name) or level is not None:
+            raise NotImplementedError(f"{name}: only the index (axis=0) of one level")
+        kw = {"tz": tz, "convert": convert, **kwargs}
+        out = self._map(bf.with_index_tz, kwargs=kw, label=name, meta=bf.with_index_tz(self._meta, **kw))
+        if not self.known_divisions:
+            return out
+        moved = bf.tz_divisions(self.divisions, tz, convert, **kwargs)
+        return out.clear_divisions() if moved is None else _with_divisions(out, moved)
+
+    def tz_localize(self, tz: Any, axis: Any = 0, level: Any = None, copy: Any = None, ambiguous: Any = "raise",
+                    nonexistent: Any = "raise") -> Any:
+        """The index's times (a DatetimeIndex without zone) put in the time zone ``tz``, as pandas.
+
+        Parameters
+        ----------
+        tz : str or tzinfo
+            The zone (None: drop the zone of an aware index, keeping local times).
+        axis : {0, "index"}
+            Only the index.
+        level : None
+            One level.
+        copy : optional
+            Accepted as pandas.
+        ambiguous, nonexistent : optional
+            As pandas (also on cuDF partitions, whose labels are localized on the host).
+
+        Returns
+        -------
+        DataFrame or Series
+            The same partitions; known divisions localized too.
+
+        Examples
+        --------
+        >>> import pandas as pd, gpuscale.dataframe as gd
+        >>> s = pd.Series([1, 2], index=pd.to_datetime(["2024-01-01 09:00", "2024-01-02 09:00"]))
+        >>> ds = gd.from_pandas(s, npartitions=1, backend="cpu").tz_localize("Europe/Paris")
+        >>> str(ds.compute().index.tz), ds.tz_convert("UTC").compute().index.hour.tolist()
+        ('Europe/Paris', [8, 8])
+        """
+        return self._index_tz(tz, False, axis, level, ambiguous=ambiguous, nonexistent=nonexistent)
+
+    def tz_convert(self, tz: Any, axis: Any = 0, level: Any = None, copy: Any = None) -> Any:
+        """The index's times (a zone-aware DatetimeIndex) in the time zone ``tz``, as pandas (see
+        :meth:`tz_localize`).
+
+        Parameters
+        ----------
+        tz : str or tzinfo
+            The zone.
+        axis : {0, "index"}
+            Only the index.
+        level : None
+            One level.
+        copy : optional
+            Accepted as pandas.
+
+        Returns
+        -------
+        DataFrame or Series
+            The same partitions and instants.
+
+        Examples
+        --------
+        >>> import pandas as pd, gpuscale.dataframe as gd
+        >>> s = pd.Series([1], index=pd.to_datetime(["2024-06-01 12:00"]).tz_localize("UTC"))
+        >>> gd.from_pandas(s, npartitions=1, backend="cpu").tz_convert("Asia/Tokyo").compute().index.hour.tolist()
+        [21]
+        """
+        return self._index_tz(tz, True, axis, level)
+
+    def keys(self) -> Any:
+        """The columns of a DataFrame, the (lazy) index of a Series, as pandas' ``keys``.
+
+        Examples
+        --------
+        >>> import pandas as pd, gpuscale.dataframe as gd
+        >>> list(gd.from_pandas(pd.DataFrame({"a": [1], "b": [2]}), npartitions=1, backend="cpu").keys())
+        ['a', 'b']
+        """
+        return self.columns if hasattr(self, "columns") else self.index
+
+    def get(self, key: Any, default: Any = None) -> Any:
+        """The column(s) ``key`` of a DataFrame (the rows labelled ``key`` of a Series), or ``default`` where
+        there is none, as pandas' ``get``.
+
+        Examples
+        --------
+        >>> import pandas as pd, gpuscale.dataframe as gd
+        >>> df = gd.from_pandas(pd.DataFrame({"a": [1, 2]}), npartitions=1, backend="cpu")
+        >>> df.get("a").compute().tolist(), df.get("z", "none")
+        ([1, 2], 'none')
+        """
+        if hasattr(self, "columns"):
+            labels = key if isinstance(key, list) else [key]
+            return self[key] if all(label in self.columns for label in labels) else default
+        return self.loc[key]
+
+
+def _with_divisions(obj: Any, divisions: list) -> Any:
+    from gpuscale.dataframe.core import new_collection
+    from gpuscale.dataframe.expr.sorting import WithDivisions
+
+    return new_collection(WithDivisions(obj.expr, tuple(divisions)))
+
+
+class DataFrameLabelMethods:
+    """Mixin of DataFrame: ``insert``."""
+
+    def insert(self, loc: int, column: Any, value: Any, allow_duplicates: bool = False) -> None:
+        """Add the column ``column`` at position ``loc``, in place, as pandas' ``insert``.
+
+        Parameters
+        ----------
+        loc : int
+            The new column's position (0 .. number of columns).
+        column : label
+            Its name (which must be new: duplicate labels are not supported).
+        value : scalar, Series (lazy or aligned) or array
+            Its values, as ``df[column] = value`` takes them.
+        allow_duplicates : bool
+            Only False.
+
+        Returns
+        -------
+        None
+
+        Examples
+        --------
+        >>> import pandas as pd, gpuscale.dataframe as gd
+        >>> df = gd.from_pandas(pd.DataFrame({"a": [1, 2], "b": [3, 4]}), npartitions=1, backend="cpu")
+        >>> df.insert(1, "c", df.a * 10)
+        >>> df.compute().columns.tolist(), df.compute().c.tolist()
+        (['a', 'c', 'b'], [10, 20])
+        """
+        columns = list(self.columns)
+        if column in columns:
+            if allow_duplicates:
+                raise NotImplementedError("insert: gpuscale collections have unique column labels "
+                                          "(allow_duplicates=True is not supported)")
+            raise ValueError(f"cannot insert {column}, already exists")
+        if not isinstance(loc, int) or isinstance(loc, bool) or not 0 <= loc <= len(columns):
+            raise IndexError(f"insert: loc must be an integer in 0 .. {len(columns)}, got {loc!r}")
+        grown = self.copy()
+        grown[column] = value
+        columns.insert(loc, column)
+        self._expr = grown[columns].expr

@@ -1,0 +1,87 @@
+"""``filter``, ``truncate``, ``tz_localize`` / ``tz_convert``, ``keys``, ``get`` and ``insert`` (pandas'; dask has
+none of them), against pandas."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import gpuscale.dataframe as gd
+from gpuscale.testing import assert_eq
+
+
+@pytest.fixture
+def pdf() -> pd.DataFrame:
+    index = pd.date_range("2024-03-30", periods=12, freq="6h")
+    return pd.DataFrame({"temp_a": np.arange(12.0), "temp_b": np.arange(12) * 2, "rain": np.arange(12) % 3},
+                        index=index)
+
+
+@pytest.mark.parametrize("kwargs", [{"like": "temp"}, {"items": ["rain", "temp_a"]}, {"regex": "_[ab]$"},
+                                    {"like": "03-31", "axis": 0}, {"regex": "12:00", "axis": "index"}])
+def test_filter_as_pandas(pdf, backend, kwargs):
+    df = gd.from_pandas(pdf, npartitions=3, backend=backend)
+    got = df.filter(**kwargs)
+    assert_eq(got, pdf.filter(**kwargs), check_freq=False)  # (pandas keeps a freq of every other row)
+    if kwargs.get("axis") is not None:
+        assert_eq(df.rain.filter(**kwargs), pdf.rain.filter(**kwargs), check_freq=False)
+        assert got.divisions == df.divisions
+
+
+@pytest.mark.parametrize("bounds", [("2024-03-31", "2024-04-01"), (None, "2024-03-31 06:00"),
+                                    ("2024-04-01 12:00", None), ("2024-03-30 05:00", "2024-03-30 07:00")])
+def test_truncate_as_pandas(pdf, backend, bounds):
+    df = gd.from_pandas(pdf, npartitions=4, backend=backend)
+    before, after = bounds
+    assert_eq(df.truncate(before=before, after=after), pdf.truncate(before=before, after=after))
+    assert_eq(df.temp_b.truncate(before, after), pdf.temp_b.truncate(before, after))
+    assert_eq(df.sort_index(axis=1).truncate(before="rain", after="temp_a", axis=1),
+              pdf.sort_index(axis=1).truncate(before="rain", after="temp_a", axis=1))
+
+
+def test_truncate_errors(pdf):
+    df = gd.from_pandas(pdf, npartitions=2, backend="cpu")
+    with pytest.raises(ValueError, match="must be after"):
+        df.truncate(before="2024-04-02", after="2024-03-31")
+    with pytest.raises(ValueError, match="sorted"):
+        df.truncate(before="rain", after="temp_a", axis=1)  # (pandas: the columns are not sorted)
+
+
+def test_time_zones_of_the_index(pdf, backend):
+    df = gd.from_pandas(pdf, npartitions=3, backend=backend)
+    local = df.tz_localize("Europe/Paris")
+    expected = pdf.tz_localize("Europe/Paris")
+    assert local.divisions == tuple(expected.index[[0, 4, 8, 11]])
+    assert_eq(local, expected)
+    assert_eq(local.tz_convert("America/New_York"), expected.tz_convert("America/New_York"))
+    assert_eq(df.rain.tz_localize("UTC").tz_convert("Asia/Tokyo"), pdf.rain.tz_localize("UTC").tz_convert("Asia/Tokyo"))
+    spring = pd.DataFrame({"x": range(4)}, index=pd.to_datetime(["2024-03-31 01:30", "2024-03-31 02:30",
+                                                                  "2024-03-31 03:30", "2024-03-31 04:30"]))
+    ds = gd.from_pandas(spring, npartitions=2, backend=backend)
+    assert_eq(ds.tz_localize("Europe/Paris", nonexistent="NaT"), spring.tz_localize("Europe/Paris", nonexistent="NaT"))
+    with pytest.raises(Exception, match="2024-03-31 02:30"):  # pandas' NonExistentTimeError, also on cuDF partitions
+        ds.tz_localize("Europe/Paris").compute()
+    with pytest.raises(TypeError, match="DatetimeIndex"):
+        gd.from_pandas(pdf.reset_index(drop=True), npartitions=1, backend=backend).tz_localize("UTC").compute()
+
+
+def test_keys_get_insert(pdf, backend):
+    df = gd.from_pandas(pdf, npartitions=3, backend=backend)
+    assert list(df.keys()) == list(pdf.keys())
+    assert_eq(df.get("rain"), pdf.get("rain"))
+    assert_eq(df.get(["rain", "temp_a"]), pdf.get(["rain", "temp_a"]))
+    assert df.get("snow", 0) == 0
+    assert_eq(df.rain.keys(), pdf.rain.keys())
+    expected = pdf.copy()
+    expected.insert(1, "snow", expected.rain * 10)
+    assert df.insert(1, "snow", df.rain * 10) is None
+    assert_eq(df, expected)
+    with pytest.raises(ValueError, match="already exists"):
+        df.insert(0, "rain", 1)
+    with pytest.raises(IndexError, match="loc"):
+        df.insert(9, "new", 1)
+    with pytest.raises(TypeError, match="mutually exclusive"):
+        df.filter(items=["rain"], like="r")
+    with pytest.raises(NotImplementedError, match="loc"):
+        df.filter(items=[pdf.index[0]], axis=0)
