@@ -196,7 +196,8 @@ def _decay(com: Any, span: Any, halflife: Any, alpha: Any) -> float:
 
 
 class ExponentialMovingWindow:
-    """Exponentially weighted windows, as pandas' ``ewm()``: ``mean`` (``adjust`` either way).
+    """Exponentially weighted windows, as pandas' ``ewm()``: ``mean`` (``adjust`` either way), ``sum``, and
+    ``var`` / ``std`` (``adjust=True``).
 
     Parameters
     ----------
@@ -245,3 +246,74 @@ class ExponentialMovingWindow:
         """
         kwargs = {"decay": self.decay, "adjust": self._adjust, "min_periods": self.min_periods}
         return _scan(self.obj, bf.ewm_total, bf.ewm_combine, bf.ewm_finish, kwargs, "ewm-mean")
+
+    def sum(self) -> Any:
+        """Exponentially weighted sum (each valid value weighed ``(1 - alpha) ** rows`` since it; ``adjust`` has
+        no effect, as in pandas).
+
+        Returns
+        -------
+        DataFrame or Series
+            float64; same partitions and divisions.
+
+        Examples
+        --------
+        >>> import pandas as pd, gpuscale.dataframe as gd
+        >>> s = gd.from_pandas(pd.Series([1.0, 2.0, None, 4.0]), npartitions=2, backend="cpu")
+        >>> s.ewm(alpha=0.5).sum().compute().tolist()
+        [1.0, 2.5, 1.25, 4.625]
+        """
+        kwargs = {"decay": self.decay, "adjust": True, "min_periods": self.min_periods}
+        return _scan(self.obj, bf.ewm_total, bf.ewm_combine, bf.ewm_sum_finish, kwargs, "ewm-sum")
+
+    def _moments(self, how: str, bias: bool) -> Any:
+        if not self.adjust:
+            raise NotImplementedError(f"ewm(adjust=False).{how}() is not supported: the recursive weights are "
+                                      f"only used for mean(); ewm(adjust=True).{how}() weighs as pandas' default")
+        kwargs = {"decay": self.decay, "bias": bool(bias), "min_periods": self.min_periods, "how": how}
+        return _scan(self.obj, bf.ewm_moments_total, bf.ewm_moments_combine, bf.ewm_moments_finish, kwargs,
+                     f"ewm-{how}")
+
+    def var(self, bias: bool = False) -> Any:
+        """Exponentially weighted variance (``adjust=True``), as pandas.
+
+        Parameters
+        ----------
+        bias : bool
+            The weighted variance itself, without the correction for the effective number of values.
+
+        Returns
+        -------
+        DataFrame or Series
+            float64; same partitions and divisions.
+
+        Examples
+        --------
+        >>> import pandas as pd, gpuscale.dataframe as gd
+        >>> s = gd.from_pandas(pd.Series([1.0, 3.0, 2.0, 6.0]), npartitions=2, backend="cpu")
+        >>> s.ewm(com=1.0).var().compute().round(4).tolist()
+        [nan, 2.0, 0.7143, 6.2571]
+        """
+        return self._moments("var", bias)
+
+    def std(self, bias: bool = False) -> Any:
+        """Exponentially weighted standard deviation (the square root of :meth:`var`).
+
+        Parameters
+        ----------
+        bias : bool
+            Of the uncorrected variance.
+
+        Returns
+        -------
+        DataFrame or Series
+            float64; same partitions and divisions.
+
+        Examples
+        --------
+        >>> import pandas as pd, gpuscale.dataframe as gd
+        >>> s = gd.from_pandas(pd.Series([1.0, 3.0, 2.0, 6.0]), npartitions=2, backend="cpu")
+        >>> s.ewm(com=1.0).std().compute().round(4).tolist()
+        [nan, 1.4142, 0.8452, 2.5014]
+        """
+        return self._moments("std", bias)

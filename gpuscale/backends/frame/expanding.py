@@ -32,7 +32,7 @@ __all__ = ["expanding_total", "expanding_combine", "expanding_finish", "ewm_tota
            "EXPANDING_METHODS", "EWM_METHODS"]
 
 EXPANDING_METHODS = ("count", "sum", "mean", "min", "max", "var", "std")
-EWM_METHODS = ("mean",)
+EWM_METHODS = ("mean", "sum", "var", "std")
 
 
 def _columns(obj: Any) -> list:

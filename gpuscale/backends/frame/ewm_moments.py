@@ -1,0 +1,129 @@
+"""Partition functions of ``ewm().sum()``, ``ewm().var()`` and ``ewm().std()`` as scans over the partitions
+(``adjust=True`` weights, ``ignore_na=False``: missing rows still age the weights, as pandas' default).
+
+A row ``t`` weighs the valid value of row ``j <= t`` by ``decay ** (t - j)``.  Every quantity is a sum of such
+weighted terms, so a row ``p`` rows into a partition adds ``decay ** p`` times the carried sum (``decay ** 2p``
+for the squared weights):
+
+Sum
+    the weighted sum itself (``ewm_total``'s ``s``, with ``ewm_combine``): NaN before the first valid value.
+Variance
+    per column ``(w, w2, s1, s2, n, c)``: the weights, squared weights, weighted sums of ``x - c`` and
+    ``(x - c) ** 2`` about the partition's first valid value ``c`` (so values far from zero keep their digits),
+    and valid values; carries are moved to the next partition's centre before they are added.  The variance is
+    pandas' ``bias=False`` correction ``w ** 2 / (w ** 2 - w2)`` of the weighted one (``bias=True``: without it).
+
+Each partition's own prefix sums come from the library's ``ewm(adjust=True).mean()`` of columns without missing
+values, times the total weight, so pandas and cuDF partitions take the same path.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from gpuscale.backends.frame.expanding import _as_float, _check_numeric, _columns, _rebuild, _scalar
+
+__all__ = ["ewm_sum_finish", "ewm_moments_total", "ewm_moments_combine", "ewm_moments_finish"]
+
+_NONE = (0.0, 0.0, 0.0, 0.0, 0, 0.0)  # (w, w2, s1, s2, n, c) of no valid value
+
+
+def _decayed_sums(values: Any, decay: float) -> Any:
+    """For each row, the sum over rows ``j <= t`` of ``decay ** (t - j) * values[j]`` (no missing values)."""
+    alpha = 1.0 - decay
+    positions = (values * 0.0 + 1.0).cumsum()
+    return values.ewm(alpha=alpha, adjust=True).mean() * ((1.0 - decay ** positions) / alpha)
+
+
+def ewm_sum_finish(part: Any, carry: dict | None, decay: float, adjust: bool = True, min_periods: int = 0) -> Any:
+    """``part.ewm(alpha=1 - decay).sum()`` continued from the partitions before it (``ewm_total`` carries)."""
+    columns = carry["columns"] if carry else {}
+    out = {}
+    for label, col in _columns(part):
+        _check_numeric(col, "ewm().sum()")
+        col = _as_float(col)
+        s0, _, n0 = columns.get(label, (0.0, 0.0, 0))
+        total = _decayed_sums(col.fillna(0.0), decay)
+        if n0:
+            total = total + (decay ** (total * 0.0 + 1.0).cumsum()) * s0
+        count = col.notna().astype("int64").cumsum() + n0
+        out[label] = total.where(count >= max(min_periods, 1))
+    return _rebuild(part, out)
+
+
+def _local(col: Any, decay: float) -> tuple:
+    """``(w, w2, s1, s2, positions, centre)`` of each row of one column within its partition."""
+    valid = col.notna()
+    centre = _scalar(col[valid].iloc[0]) if bool(valid.any()) else 0.0
+    shifted = (col - centre).fillna(0.0)
+    ones = valid.astype("float64")
+    w = _decayed_sums(ones, decay)
+    w2 = _decayed_sums(ones, decay * decay)
+    return w, w2, _decayed_sums(shifted, decay), _decayed_sums(shifted * shifted, decay), \
+        (ones * 0.0 + 1.0).cumsum(), centre
+
+
+def _recentred(carry: tuple, centre: float) -> tuple:
+    """A carry's sums about another centre."""
+    w, w2, s1, s2, n, c = carry
+    d = c - centre
+    return w, w2, s1 + d * w, s2 + 2.0 * d * s1 + d * d * w, n, centre
+
+
+def ewm_moments_total(part: Any, decay: float, bias: bool = False, min_periods: int = 0, **kwargs: Any) -> dict:
+    """Per column ``(w, w2, s1, s2, n, c)`` at the partition's last row, and its row count."""
+    out = {}
+    for label, col in _columns(part):
+        _check_numeric(col, "ewm().var()")
+        col = _as_float(col)
+        n = int(col.count())
+        if n == 0:
+            out[label] = _NONE
+            continue
+        w, w2, s1, s2, _, centre = _local(col, decay)
+        out[label] = (_scalar(w.iloc[-1]), _scalar(w2.iloc[-1]), _scalar(s1.iloc[-1]), _scalar(s2.iloc[-1]), n,
+                      centre)
+    return {"rows": len(part), "columns": out}
+
+
+def ewm_moments_combine(carry: dict, total: dict, decay: float, **kwargs: Any) -> dict:
+    """The carry after one more partition: the earlier sums decay over its rows and are added to its own."""
+    rows, columns = total["rows"], {}
+    for label, own in total["columns"].items():
+        before = carry["columns"].get(label, _NONE)
+        if before[4] == 0:
+            columns[label] = own
+            continue
+        w0, w20, s10, s20, n0, c = _recentred(before, own[5]) if own[4] else before
+        fade = decay ** rows
+        w, w2, s1, s2, n, _ = own
+        columns[label] = (w + fade * w0, w2 + fade * fade * w20, s1 + fade * s10, s2 + fade * s20, n + n0, c)
+    return {"rows": carry["rows"] + rows, "columns": columns}
+
+
+def ewm_moments_finish(part: Any, carry: dict | None, decay: float, bias: bool = False, min_periods: int = 0,
+                       how: str = "var") -> Any:
+    """``part.ewm(alpha=1 - decay).var(bias=bias)`` (``how="std"``: its square root) continued from the
+    partitions before it."""
+    columns = carry["columns"] if carry else {}
+    out = {}
+    for label, col in _columns(part):
+        _check_numeric(col, f"ewm().{how}()")
+        col = _as_float(col)
+        w, w2, s1, s2, positions, centre = _local(col, decay)
+        before = columns.get(label, _NONE)
+        if before[4]:
+            w0, w20, s10, s20, _, _ = _recentred(before, centre)
+            fade = decay ** positions
+            w, w2, s1, s2 = w + fade * w0, w2 + fade * fade * w20, s1 + fade * s10, s2 + fade * s20
+        mean = s1 / w.where(w > 0)
+        var = (s2 / w.where(w > 0) - mean * mean).clip(lower=0.0)
+        count = col.notna().astype("int64").cumsum() + before[4]
+        if not bias:  # (one value: no correction, NaN as pandas; its weights' rounding must not make it 0)
+            square = w * w
+            var = (var * square / (square - w2).where(square - w2 > 0)).where(count >= 2)
+        var = var.where(count >= max(min_periods, 1))
+        out[label] = var ** 0.5 if how == "std" else var
+    return _rebuild(part, out)
