@@ -81,7 +81,8 @@ def _assert_arrays_equal(actual: Any, expected: Any, check_dtype: bool = True, *
     import numpy as np
 
     kwargs = {k: v for k, v in kwargs.items() if k not in _FRAME_KEYWORDS}
-
+    if _missing_scalar(actual) and _missing_scalar(expected):  # (pd.NA == pd.NA is neither true nor false)
+        return
     actual, expected = np.asarray(actual), np.asarray(expected)
     assert actual.shape == expected.shape, f"shapes differ: {actual.shape} != {expected.shape}"
     if check_dtype:
@@ -90,6 +91,13 @@ def _assert_arrays_equal(actual: Any, expected: Any, check_dtype: bool = True, *
         np.testing.assert_allclose(actual, expected, equal_nan=True, **kwargs)
     else:
         np.testing.assert_array_equal(actual, expected)
+
+
+def _missing_scalar(value: Any) -> bool:
+    import numpy as np
+    import pandas as pd
+
+    return np.ndim(value) == 0 and not isinstance(value, (str, bytes)) and bool(pd.isna(value))
 
 
 # dtype kinds that count as the same (as dask's assert_eq: numbers alike, strings alike)

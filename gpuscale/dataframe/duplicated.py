@@ -80,7 +80,9 @@ class DataFrameDuplicated:
         {(1, 'x'): 2, (1, 'z'): 1, (2, 'y'): 1}
         """
         labels = list(self.columns) if subset is None else _subset(self, subset, "value_counts")
-        counts = self.groupby(labels, dropna=dropna).size(split_every=split_every, split_out=split_out)
+        # (categories no row has count 0, as pandas counts them: observed=False)
+        counts = self.groupby(labels, dropna=dropna, observed=False).size(split_every=split_every,
+                                                                          split_out=split_out)
         if normalize:
             counts = counts / counts.sum()
         one_label = subset is not None and _one_label(self, subset)  # (pandas: a plain Index)

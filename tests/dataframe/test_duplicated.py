@@ -75,3 +75,11 @@ def test_value_counts_of_a_frame(pdf, backend, kwargs):
         assert counts.tolist() == sorted(counts, reverse=not kwargs.get("ascending", False))
     with pytest.raises(KeyError, match="value_counts: no column 'z'"):
         df.value_counts(subset=["a", "z"])
+
+
+def test_value_counts_counts_unobserved_categories(backend):
+    pdf = pd.DataFrame({"c": pd.Categorical(["x", "y", "x"], categories=["z", "y", "x"]), "n": [1, 2, 1]})
+    df = gd.from_pandas(pdf, npartitions=2, backend=backend)
+    got = to_host(df.value_counts().compute())
+    assert_eq(got.sort_index(), pdf.value_counts().sort_index(), sort_results=False)
+    assert len(got) == 6  # (as pandas: every category with every observed n, zero counts too)

@@ -81,3 +81,11 @@ def test_interpolate_matches_pandas_for_any_partitioning(values, nparts, limit, 
     ds = gd.from_pandas(s, npartitions=nparts, backend="cpu")
     kwargs = {"limit": limit, "limit_direction": direction, "limit_area": area}
     assert_eq(ds.interpolate(**kwargs), s.interpolate(**kwargs))
+
+
+@pytest.mark.parametrize("dtype", ["float32", "Float64", "Int64", "int64[pyarrow]", "float[pyarrow]", "int32"])
+def test_interpolate_keeps_pandas_dtypes(dtype):
+    values = [1, 2, 3, 5] if dtype == "int32" else [1, None, 3, None, 6, None]
+    s = pd.Series(values, dtype=dtype)
+    got = gd.from_pandas(s, npartitions=3, backend="cpu").interpolate()
+    assert_eq(got, s.interpolate())

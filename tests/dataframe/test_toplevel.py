@@ -136,3 +136,13 @@ def test_dask_style_assert_eq_compares_strings_as_dask_does():
         gd.assert_eq(df, nullable.assign(s=["a", "c", None]))
     with pytest.raises(AssertionError):
         assert_eq(df, nullable)
+
+
+def test_assert_eq_of_missing_scalars():
+    """A lazy scalar that is pandas' NA (``first_valid_index`` of an Int64 index) equals NA; not a number."""
+    s = pd.Series([np.nan, 1.0], index=pd.array([None, 4], dtype="Int64"))
+    got = gd.from_pandas(s.iloc[:1], npartitions=1).first_valid_index()
+    assert gd.assert_eq(gd.from_pandas(s, npartitions=1).first_valid_index(), s.first_valid_index())
+    assert gd.assert_eq(pd.NA, pd.NA) and gd.assert_eq(np.nan, np.nan) and got.compute() is None
+    with pytest.raises(AssertionError):
+        gd.assert_eq(pd.NA, 1)

@@ -47,9 +47,9 @@ def _numbers(col: Any) -> tuple:
     """``(values, valid, kind)`` of a column pandas interpolates: ``"f"`` floats (nullable ones too), ``"M"``
     times as int64; ``(None, None, kind)`` for integers and booleans, which have no missing values to fill."""
     dtype = col.dtype
-    masked_int = isinstance(dtype, pd.api.extensions.ExtensionDtype) and getattr(dtype, "kind", "") in "iu" \
-        and isinstance(col.array, pd.arrays.IntegerArray)  # pandas makes them Float64
-    if masked_int or isinstance(dtype, (pd.Float32Dtype, pd.Float64Dtype)) or \
+    masked_int = isinstance(col.array, pd.arrays.IntegerArray)  # pandas makes them Float64
+    arrow_number = isinstance(dtype, pd.ArrowDtype) and dtype.kind in "iuf"  # ... and these double[pyarrow]
+    if masked_int or arrow_number or isinstance(dtype, (pd.Float32Dtype, pd.Float64Dtype)) or \
             (isinstance(dtype, np.dtype) and dtype.kind == "f"):
         values = col.to_numpy(dtype="float64", na_value=np.nan)
         return values, ~np.isnan(values), "f"
@@ -105,7 +105,7 @@ def interpolate_finish(part: Any, before: Any, after: Any, method: str = "linear
     out = host.copy()
     for label, col in _columns(host):
         values, valid, kind = _numbers(col)
-        if values is None or (valid.all() and not isinstance(col.array, pd.arrays.IntegerArray)):
+        if values is None or (valid.all() and col.dtype == _as_dtype(values[:0], valid[:0], col[:0], kind).dtype):
             continue
         prev = before["columns"].get(label) if before is not None else None
         nxt = after["columns"].get(label) if after is not None else None
@@ -173,5 +173,6 @@ def _as_dtype(values: Any, missing: Any, col: Any, kind: str) -> Any:
         return out.dt.tz_localize("UTC").dt.tz_convert(tz) if tz is not None else out
     values = values.copy()
     values[missing] = np.nan
-    dtype = "Float64" if isinstance(col.array, pd.arrays.IntegerArray) else col.dtype
+    dtype = "Float64" if isinstance(col.array, pd.arrays.IntegerArray) else \
+        "double[pyarrow]" if isinstance(col.dtype, pd.ArrowDtype) and col.dtype.kind in "iu" else col.dtype
     return pd.Series(values, index=col.index, name=col.name).astype(dtype)
