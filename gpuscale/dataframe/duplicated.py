@@ -152,20 +152,12 @@ def _subset(obj: Any, subset: Any, method: str = "duplicated") -> Any:
 
 
 def _across_partitions(obj: Any, subset: Any, keep: Any, split_out: Any, meta: Any) -> Any:
-    from gpuscale.dataframe.core import new_collection
     from gpuscale.dataframe.expr.blockwise import map_partitions_expr
-    from gpuscale.dataframe.expr.indexed import MapIndexed
-    from gpuscale.dataframe.expr.shuffle import HashShuffle, RangeShuffle
-    from gpuscale.dataframe.expr.sorting import WithDivisions
+    from gpuscale.dataframe.expr.shuffle import HashShuffle
+    from gpuscale.dataframe.routed import routed_home, tagged_keys
 
-    n = obj.npartitions
-    sample = bf.tag_rows(obj._meta, 0, subset)
-    tagged = MapIndexed(obj.expr, bf.tag_rows, {"subset": subset}, sample, "duplicated-tag", False)
-    keys = tuple(c for c in sample.columns if c not in (bf.PART, bf.POS))
-    met = HashShuffle(tagged, keys, split_out or n, True)
+    tagged, sample, keys = tagged_keys(obj, subset, "duplicated")
+    met = HashShuffle(tagged, keys, split_out or obj.npartitions, True)
     marked = map_partitions_expr(bf.mark_duplicates, met, kwargs={"keep": keep}, label="duplicated-mark",
                                  meta=bf.mark_duplicates(sample, keep))
-    home = RangeShuffle(marked, bf.PART, bf.host_series(list(range(1, n))), n, True, "last")
-    out = map_partitions_expr(bf.marks_on_partition, obj.expr, home, kwargs={"name": meta.name}, meta=meta,
-                              label="duplicated", positional=True)
-    return new_collection(WithDivisions(out, tuple(obj.divisions)) if obj.known_divisions else out)
+    return routed_home(obj, marked, meta, "duplicated")

@@ -19,6 +19,7 @@ from gpuscale.dataframe.io_methods import (
 )
 from gpuscale.dataframe.porting import DataFramePorting, SeriesPorting
 from gpuscale.dataframe.positions import SeriesPositionMethods, ValidIndexMethods
+from gpuscale.dataframe.rank import DataFrameRank, SeriesRank
 from gpuscale.dataframe.sort_index import SortIndexMethods
 from gpuscale.dataframe.stats import StatsMethods
 from gpuscale.dataframe.time_of_day import TimeOfDayMethods
@@ -31,12 +32,12 @@ class DataFrameExtras(FlexMethods, StatsMethods, FillMethods, CorrMethods, Array
                       DataFrameConvenience, JsonMethods, CombineMethods, InfoMethods, DataFramePorting,
                       RecordsMethods, BagMethods, OrcMethods, SqlMethods, HdfMethods, AggregateMethods,
                       TimeOfDayMethods, SortIndexMethods, ValidIndexMethods, DataFrameDuplicated,
-                      LabelMethods, DataFrameLabelMethods):
+                      LabelMethods, DataFrameLabelMethods, DataFrameRank):
     """Methods of :class:`~gpuscale.dataframe.DataFrame` defined in feature modules."""
 
 
 class SeriesExtras(FlexMethods, StatsMethods, FillMethods, CorrMethods, ArrayMethods, ConvenienceMethods,
                    SeriesConvenience, JsonMethods, SeriesCsvMethods, CombineMethods, SeriesPorting, BagMethods,
                    SqlMethods, HdfMethods, AggregateMethods, TimeOfDayMethods, SortIndexMethods, ValidIndexMethods,
-                   SeriesPositionMethods, SeriesDuplicated, LabelMethods):
+                   SeriesPositionMethods, SeriesDuplicated, LabelMethods, SeriesRank):
     """Methods of :class:`~gpuscale.dataframe.Series` defined in feature modules."""

@@ -202,7 +202,7 @@ class DataFrame(DataFrameExtras, RowMethods, FrameBase):
             self._check_columns([c for c in columns if c in self.columns] or [])
         out = self if columns is None else self._method("rename", columns=columns)
         if index is not None:
-            if not (callable(index) or hasattr(index, "keys")):
+            if isinstance(index, FrameBase) or not (callable(index) or hasattr(index, "keys")):
                 raise TypeError(f"rename: index= must be a function or a dict-like of labels, got "
                                 f"{type(index).__name__}")
             out = renamed_index(out, index)

@@ -121,7 +121,7 @@ def _mapped_divisions(divisions: tuple, arg: Any) -> tuple | None:
     try:
         if callable(arg):
             mapped = tuple(arg(d) for d in divisions)
-        elif isinstance(arg, Mapping) or hasattr(arg, "get"):
+        elif isinstance(arg, Mapping) or (hasattr(arg, "get") and not hasattr(arg, "expr")):  # (not a collection)
             mapped = tuple(arg.get(d) for d in divisions)
         else:
             return None

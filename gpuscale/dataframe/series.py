@@ -140,11 +140,11 @@ class Series(OneColumn, SeriesExtras, RowMethods, FrameBase):
         """
         from gpuscale.dataframe.divisions import renamed_index
 
-        if callable(index) or (hasattr(index, "keys") and hasattr(index, "__getitem__")):  # pandas' dict-likes
-            return renamed_index(self, index, sorted_index)
         if isinstance(index, FrameBase):  # a Series collection maps the labels partition by partition: new order
             expr = map_partitions_expr(bf.relabel_by_series, self.expr, index.expr, label="rename", columnwise=True)
             return new_collection(expr).clear_divisions()
+        if callable(index) or (hasattr(index, "keys") and hasattr(index, "__getitem__")):  # pandas' dict-likes
+            return renamed_index(self, index, sorted_index)
         return new_collection(map_partitions_expr(bf.with_name, self.expr, index, label="rename", columnwise=True))
 
     def groupby(self, by: Any = None, sort: bool | None = None, dropna: bool = True, **kwargs: Any) -> Any:

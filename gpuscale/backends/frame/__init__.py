@@ -41,9 +41,11 @@ from gpuscale.backends.frame.merge_asof import *  # noqa: F401,F403
 from gpuscale.backends.frame.ops import *  # noqa: F401,F403
 from gpuscale.backends.frame.p2p import *  # noqa: F401,F403
 from gpuscale.backends.frame.positions import *  # noqa: F401,F403
+from gpuscale.backends.frame.rank import *  # noqa: F401,F403
 from gpuscale.backends.frame.reductions import *  # noqa: F401,F403
 from gpuscale.backends.frame.relabel import *  # noqa: F401,F403
 from gpuscale.backends.frame.reshape import *  # noqa: F401,F403
+from gpuscale.backends.frame.routed import *  # noqa: F401,F403
 from gpuscale.backends.frame.scalars import *  # noqa: F401,F403
 from gpuscale.backends.frame.shuffle import *  # noqa: F401,F403
 from gpuscale.backends.frame.stats import *  # noqa: F401,F403

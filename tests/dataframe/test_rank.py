@@ -1,0 +1,67 @@
+"""``rank`` of Series and DataFrame across partitions (pandas'; dask has none), against pandas."""
+
+from __future__ import annotations
+
+import itertools
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import gpuscale.dataframe as gd
+from gpuscale.testing import assert_eq
+
+
+@pytest.fixture
+def pdf() -> pd.DataFrame:
+    rng = np.random.default_rng(5)
+    x = rng.integers(0, 8, 60).astype(float)
+    x[rng.random(60) < 0.2] = np.nan
+    return pd.DataFrame({"x": x, "s": rng.choice(["p", "q", "r", "s"], 60), "f": rng.random(60)},
+                        index=rng.permutation(60) * 2)
+
+
+@pytest.mark.parametrize("method, ascending, na_option, pct",
+                         list(itertools.product(["average", "min", "max", "first", "dense"], [True, False],
+                                                ["keep", "top", "bottom"], [False]))
+                         + [("average", True, "keep", True), ("dense", False, "bottom", True)])
+def test_series_rank_as_pandas(pdf, backend, method, ascending, na_option, pct):
+    df = gd.from_pandas(pdf, npartitions=5, sort=False, backend=backend)
+    kwargs = {"method": method, "ascending": ascending, "na_option": na_option, "pct": pct}
+    got = df.x.rank(**kwargs)
+    assert got.npartitions == 5
+    assert_eq(got, pdf.x.rank(**kwargs), sort_results=False)
+
+
+def test_frame_rank_and_divisions(pdf, backend):
+    df = gd.from_pandas(pdf, npartitions=4, backend=backend)  # sorted index: known divisions stay
+    got = df.rank()
+    assert got.divisions == df.divisions
+    assert_eq(got, pdf.sort_index().rank(), sort_results=False)
+    assert_eq(df.rank(numeric_only=True, method="min"), pdf.sort_index().rank(numeric_only=True, method="min"),
+              sort_results=False)
+    one = gd.from_pandas(pdf, npartitions=1, backend=backend)
+    assert_eq(one.s.rank(method="dense"), pdf.sort_index().s.rank(method="dense"))
+
+
+def test_rank_errors(pdf):
+    df = gd.from_pandas(pdf, npartitions=2, backend="cpu")
+    with pytest.raises(ValueError, match="method"):
+        df.x.rank(method="middle")
+    with pytest.raises(ValueError, match="na_option"):
+        df.x.rank(na_option="first")
+    with pytest.raises(NotImplementedError, match="axis=1"):
+        df.rank(axis=1)
+
+
+@settings(max_examples=50, deadline=None)
+@given(values=st.lists(st.one_of(st.none(), st.integers(-3, 3)), min_size=1, max_size=25),
+       nparts=st.integers(1, 6), method=st.sampled_from(["average", "min", "max", "first", "dense"]),
+       ascending=st.booleans(), na_option=st.sampled_from(["keep", "top", "bottom"]), pct=st.booleans())
+def test_rank_matches_pandas_for_any_partitioning(values, nparts, method, ascending, na_option, pct):
+    s = pd.Series([np.nan if v is None else float(v) for v in values])
+    kwargs = {"method": method, "ascending": ascending, "na_option": na_option, "pct": pct}
+    got = gd.from_pandas(s, npartitions=nparts, backend="cpu").rank(**kwargs)
+    assert_eq(got, s.rank(**kwargs), sort_results=False)
