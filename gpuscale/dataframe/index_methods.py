@@ -105,6 +105,24 @@ class IndexMethods(IndexSeriesMethods, SharedPorting):
         """Whether the index values never increase, a lazy Scalar."""
         return self._values().is_monotonic_decreasing
 
+    @property
+    def is_unique(self) -> Any:
+        """Whether no index value repeats, a lazy boolean.
+
+        Examples
+        --------
+        >>> import pandas as pd, gpuscale.dataframe as gd
+        >>> df = gd.from_pandas(pd.DataFrame({"x": range(4)}, index=[1, 1, 2, 3]), npartitions=2)
+        >>> bool(df.index.is_unique.compute()), bool(df.index.hasnans.compute())
+        (False, False)
+        """
+        return self._values().is_unique
+
+    @property
+    def hasnans(self) -> Any:
+        """Whether any index value is missing, a lazy boolean."""
+        return self._values().hasnans
+
     def memory_usage(self, deep: bool = False) -> Any:
         """Bytes used by the index values (all partitions), a lazy Scalar.
 

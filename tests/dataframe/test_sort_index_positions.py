@@ -139,3 +139,12 @@ def test_time_grouper_of_an_unsorted_unnamed_index_keeps_the_names(backend):
     frame = s.to_frame("v")
     df = gd.from_pandas(frame, npartitions=3, sort=False, backend=backend)
     assert_eq(df.groupby(pd.Grouper(freq="1D")).v.mean(), frame.groupby(pd.Grouper(freq="1D")).v.mean())
+
+
+def test_index_is_unique_and_hasnans(backend):
+    pdf = pd.DataFrame({"x": range(6)}, index=[1.0, np.nan, 2.0, 3.0, 2.0, 5.0])
+    df = gd.from_pandas(pdf, npartitions=3, sort=False, backend=backend)
+    assert bool(df.index.is_unique.compute()) is pdf.index.is_unique is False
+    assert bool(df.index.hasnans.compute()) is pdf.index.hasnans is True
+    assert bool(df.index.dropna().is_unique.compute()) is False
+    assert bool(df.x.index.to_series().drop_duplicates().index.is_unique.compute()) is True
