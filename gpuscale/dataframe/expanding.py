@@ -248,8 +248,8 @@ class ExponentialMovingWindow:
         return _scan(self.obj, bf.ewm_total, bf.ewm_combine, bf.ewm_finish, kwargs, "ewm-mean")
 
     def sum(self) -> Any:
-        """Exponentially weighted sum (each valid value weighed ``(1 - alpha) ** rows`` since it; ``adjust`` has
-        no effect, as in pandas).
+        """Exponentially weighted sum (each valid value weighed ``(1 - alpha) ** rows`` since it; ``adjust=True``
+        only, as pandas).
 
         Returns
         -------
@@ -263,6 +263,8 @@ class ExponentialMovingWindow:
         >>> s.ewm(alpha=0.5).sum().compute().tolist()
         [1.0, 2.5, 1.25, 4.625]
         """
+        if not self.adjust:
+            raise NotImplementedError("sum is not implemented with adjust=False")  # (pandas' words)
         kwargs = {"decay": self.decay, "adjust": True, "min_periods": self.min_periods}
         return _scan(self.obj, bf.ewm_total, bf.ewm_combine, bf.ewm_sum_finish, kwargs, "ewm-sum")
 

@@ -16,7 +16,7 @@ from gpuscale.dataframe.expr.overlap import MapOverlap
 from gpuscale.dataframe.rolling import Rolling
 from gpuscale.dataframe.window import _meta_from_sample, _new
 
-__all__ = ["GroupByWindowMethods", "warn_if_no_meta", "with_args"]
+__all__ = ["GroupByWindowMethods", "GroupByGrowing", "warn_if_no_meta", "with_args"]
 
 
 def warn_if_no_meta(meta: Any, method: str) -> None:
@@ -269,6 +269,76 @@ class GroupByWindowMethods:
         return Rolling(self._frame, window, min_periods=min_periods, center=center, win_type=win_type, closed=closed,
                        groupby=self)
 
+    def expanding(self, min_periods: int = 1) -> "GroupByGrowing":
+        """Growing windows within each group (pandas'; dask has none): the rows are shuffled so each group is in
+        one partition, in their original order, then the library's ``groupby().expanding()`` runs per partition
+        (cuDF's groupby has none: on the host).
+
+        Parameters
+        ----------
+        min_periods : int
+            Valid values a window needs to give a value.
+
+        Returns
+        -------
+        GroupByGrowing
+            With ``count``, ``sum``, ``mean``, ``median``, ``min``, ``max``, ``var``, ``std``, ``quantile``, ...
+
+        Examples
+        --------
+        >>> import pandas as pd, gpuscale.dataframe as gd
+        >>> pdf = pd.DataFrame({"k": [1, 2, 1, 2, 1], "x": [1.0, 2.0, 3.0, 4.0, 5.0]})
+        >>> df = gd.from_pandas(pdf, npartitions=2, backend="cpu")
+        >>> df.groupby("k").x.expanding().sum().compute().sort_index().tolist()
+        [1.0, 4.0, 9.0, 2.0, 6.0]
+        """
+        return GroupByGrowing(self, "expanding", {"min_periods": min_periods})
+
+    def ewm(self, com: Any = None, span: Any = None, halflife: Any = None, alpha: Any = None, min_periods: int = 0,
+            adjust: bool = True, ignore_na: bool = False) -> "GroupByGrowing":
+        """Exponentially weighted windows within each group (pandas'; dask has none), as :meth:`expanding`.
+
+        Parameters
+        ----------
+        com, span, halflife, alpha : float, optional
+            The decay, exactly one of them.
+        min_periods : int
+            Valid values needed for a value.
+        adjust, ignore_na : bool
+            As pandas.
+
+        Returns
+        -------
+        GroupByGrowing
+            With ``mean``, ``sum``, ``var``, ``std``.
+
+        Examples
+        --------
+        >>> import pandas as pd, gpuscale.dataframe as gd
+        >>> pdf = pd.DataFrame({"k": [1, 2, 1, 2], "x": [1.0, 2.0, 3.0, 4.0]})
+        >>> df = gd.from_pandas(pdf, npartitions=2, backend="cpu")
+        >>> df.groupby("k").x.ewm(alpha=0.5).mean().compute().sort_index().tolist()
+        [1.0, 2.3333333333333335, 2.0, 3.3333333333333335]
+        """
+        kwargs = {"com": com, "span": span, "halflife": halflife, "alpha": alpha, "min_periods": min_periods,
+                  "adjust": adjust, "ignore_na": ignore_na}
+        return GroupByGrowing(self, "ewm", kwargs)
+
+    def _growing(self, kind: str, window_kwargs: dict, how: str, args: tuple, kwargs: dict) -> Any:
+        from gpuscale.dataframe.expr.shuffle import HashShuffle
+
+        frame = self._input()
+        by, selection = list(self._by), self._selection
+        if selection is None:
+            selection = tuple(c for c in self._visible_columns() if c not in by)
+        task_kwargs = {"by": by, "selection": selection, "dropna": self._dropna, "kind": kind,
+                       "window_kwargs": window_kwargs, "how": how, "how_args": tuple(args),
+                       "how_kwargs": kwargs or None}
+        meta = _meta_from_sample(frame._meta, bf.groupby_growing_aggregate, **task_kwargs)
+        shuffled = HashShuffle(frame, tuple(by), self._frame.npartitions)
+        return self._shown(_new(map_partitions_expr(bf.groupby_growing_aggregate, shuffled, kwargs=task_kwargs,
+                                                    meta=meta, label=f"groupby-{kind}-{how}")))
+
     def _rolling(self, rolling: Rolling, how: str, args: tuple, kwargs: dict) -> Any:
         from gpuscale.dataframe.expr.shuffle import HashShuffle
 
@@ -288,3 +358,29 @@ class GroupByWindowMethods:
         shuffled = HashShuffle(frame, tuple(by), self._frame.npartitions)
         return self._shown(_new(map_partitions_expr(bf.groupby_rolling_aggregate, shuffled, kwargs=task_kwargs,
                                                     meta=meta, label=f"groupby-rolling-{how}")))
+
+
+class GroupByGrowing:
+    """``groupby(...).expanding()`` / ``.ewm()``: each aggregation is the library's own on whole groups."""
+
+    _METHODS = {"expanding": ("count", "sum", "mean", "median", "min", "max", "var", "std", "sem", "skew", "kurt",
+                              "quantile", "prod"),
+                "ewm": ("mean", "sum", "var", "std")}
+
+    def __init__(self, groupby: Any, kind: str, window_kwargs: dict) -> None:
+        self._groupby, self._kind, self._window_kwargs = groupby, kind, dict(window_kwargs)
+
+    def __getattr__(self, name: str) -> Any:
+        if name.startswith("_") or name not in self._METHODS[self._kind]:
+            raise AttributeError(f"groupby().{self._kind}() has no method {name!r}; it has "
+                                 f"{', '.join(self._METHODS[self._kind])}")
+
+        def method(*args: Any, **kwargs: Any) -> Any:
+            return self._groupby._growing(self._kind, self._window_kwargs, name, args, kwargs)
+
+        method.__name__ = name
+        method.__doc__ = f"``{name}`` of each group's {self._kind} windows, as pandas."
+        return method
+
+    def __dir__(self) -> list:
+        return sorted(set(super().__dir__()) | set(self._METHODS[self._kind]))

@@ -101,10 +101,14 @@ def test_ewm_moments_any_split(values, npartitions, alpha, min_periods):
     expected = s.ewm(alpha=alpha, min_periods=min_periods)
     tm.assert_series_equal(gs.sum().compute(), expected.sum(), rtol=1e-8, atol=1e-8)
     # (pandas' own online update and these sums round differently where old weights have decayed to ~0)
-    tm.assert_series_equal(gs.var().compute(), expected.var(), rtol=1e-4, atol=1e-6)
+    # one value so far has no variance: NaN (pandas' own rounding sometimes gives 0.0 there, after missing rows)
+    seen = s.notna().cumsum()
+    tm.assert_series_equal(gs.var().compute(), expected.var().where(seen >= 2), rtol=1e-4, atol=1e-6)
     tm.assert_series_equal(gs.std(bias=True).compute(), expected.std(bias=True), rtol=1e-4, atol=1e-6)
 
 
 def test_ewm_moments_refuse_adjust_false(numeric):
     with pytest.raises(NotImplementedError, match="adjust=True"):
         gd.from_pandas(numeric, npartitions=2, backend="pandas").ewm(alpha=0.5, adjust=False).var()
+    with pytest.raises(NotImplementedError, match="adjust=False"):  # (pandas' refusal, in its words)
+        gd.from_pandas(numeric, npartitions=2, backend="pandas").ewm(alpha=0.5, adjust=False).sum()

@@ -372,6 +372,19 @@ def groupby_rolling_aggregate(obj: Any, by: list, selection: Any, dropna: bool, 
     return out
 
 
+def groupby_growing_aggregate(obj: Any, by: list, selection: Any, dropna: bool, kind: str, window_kwargs: dict,
+                              how: str, how_args: tuple = (), how_kwargs: dict | None = None) -> Any:
+    """``obj.groupby(by)[selection].<kind>(**window_kwargs).<how>()`` (``kind``: ``"expanding"`` or ``"ewm"``) of
+    whole groups; cuDF's groupby has neither window (it raises ``NotImplementedError``): on the host."""
+    if library_of(obj) == "cudf":
+        return on_host(groupby_growing_aggregate, obj, by, selection, dropna, kind, window_kwargs, how, how_args,
+                       how_kwargs)
+    grouped = obj.groupby(by, dropna=dropna, sort=False, observed=True)
+    if selection is not None:
+        grouped = grouped[list(selection) if isinstance(selection, tuple) else selection]
+    return getattr(getattr(grouped, kind)(**window_kwargs), how)(*how_args, **(how_kwargs or {}))
+
+
 # row-local window functions: result row ``i`` depends only on the rows within the overlap's
 # ``before``/``after`` of row ``i`` (so a partition's edges can be recomputed alone)
 _ROW_LOCAL = frozenset({shift_rows, diff_rows, pct_change_rows, rolling_aggregate})
