@@ -12,7 +12,7 @@ from typing import Any
 from gpuscale.backends import frame as bf
 from gpuscale.dataframe.expr.reductions import tree_reduce
 
-__all__ = ["CorrMethods"]
+__all__ = ["CorrMethods", "DataFrameCorrWith"]
 
 
 def _numeric(obj: Any, numeric_only: bool, what: str) -> Any:
@@ -120,3 +120,75 @@ class CorrMethods:
                 raise TypeError("DataFrame.cov takes no other")
             return _reduce(_numeric(self, numeric_only, "cov"), False, min_periods, ddof, split_every, False)
         return _reduce(_pair(self, other, "cov"), False, min_periods, ddof, split_every, True)
+
+
+class DataFrameCorrWith:
+    """Mixin of DataFrame: ``corrwith``."""
+
+    def corrwith(self, other: Any, axis: Any = 0, drop: bool = False, method: str = "pearson",
+                 numeric_only: bool = False, split_every: Any = False) -> Any:
+        """Pearson correlation of each column with a Series, or with the same-named column of another
+        DataFrame, as pandas' ``corrwith`` (one tree reduction of the pairwise moments).
+
+        Parameters
+        ----------
+        other : Series or DataFrame (gpuscale, pandas or cuDF)
+            Aligned on the index.
+        axis : {0, "index"}
+            Columns with columns (rows with rows is not supported).
+        drop : bool
+            Leave out the columns only one side has (else NaN, after the others, in label order).
+        method : {"pearson"}
+            Only Pearson's.
+        numeric_only : bool
+            Leave non-numeric columns out (otherwise they raise).
+        split_every : int, optional
+            Partials combined per step of the tree.
+
+        Returns
+        -------
+        Series
+            float64, indexed by the column labels.
+
+        Examples
+        --------
+        >>> import pandas as pd, gpuscale.dataframe as gd
+        >>> pdf = pd.DataFrame({"a": [1.0, 2.0, 3.0, 4.0], "b": [4.0, 1.0, 3.0, 2.0]})
+        >>> df = gd.from_pandas(pdf, npartitions=2, backend="cpu")
+        >>> df.corrwith(df.a).compute().round(4).to_dict()
+        {'a': 1.0, 'b': -0.4}
+        """
+        from gpuscale.dataframe.flex import aligned
+        from gpuscale.dataframe.porting import _as_collection
+
+        if axis not in (0, "index"):
+            raise NotImplementedError("corrwith: only axis=0 (columns with columns)")
+        if method != "pearson":
+            raise NotImplementedError("Only Pearson correlation has been implemented")
+        left = _numeric(self, numeric_only, "corrwith")
+        other = _as_collection(other, self)
+        if not bf.is_dataframe_like(other._meta):  # a Series: every column with it
+            labels, missing = list(left.columns), []
+            left, right = aligned(left, other)
+            frame = _positional_columns(left, "l").assign(r0=right)
+            pairs = [(f"l{i}", "r0") for i in range(len(labels))]
+        else:
+            right = _numeric(other, numeric_only, "corrwith")
+            labels = [c for c in left.columns if c in right.columns]
+            missing = [] if drop else sorted(set(left.columns) ^ set(right.columns), key=str)
+            left, right = aligned(left[labels], right[labels])
+            frame = _positional_columns(left, "l")
+            for i, label in enumerate(labels):
+                frame = frame.assign(**{f"r{i}": right[label]})
+            pairs = [(f"l{i}", f"r{i}") for i in range(len(labels))]
+        matrix = _reduce(frame, True, None, 1, split_every, False)
+        kwargs = {"pairs": pairs, "labels": labels, "missing": missing}
+        return matrix._map(bf.correlations_of_pairs, kwargs=kwargs, label="corrwith",
+                           meta=bf.correlations_of_pairs(matrix._meta, **kwargs))
+
+
+def _positional_columns(frame: Any, prefix: str) -> Any:
+    """``frame`` with its columns named ``<prefix>0``, ``<prefix>1``, ... (any labels travel as these)."""
+    renamed = frame.copy()
+    renamed.columns = [f"{prefix}{i}" for i in range(len(frame.columns))]
+    return renamed

@@ -9,7 +9,7 @@ from __future__ import annotations
 from gpuscale.dataframe.aggregate_methods import AggregateMethods
 from gpuscale.dataframe.combine import CombineMethods, InfoMethods
 from gpuscale.dataframe.convenience import ConvenienceMethods, DataFrameConvenience, SeriesConvenience
-from gpuscale.dataframe.corr import CorrMethods
+from gpuscale.dataframe.corr import CorrMethods, DataFrameCorrWith
 from gpuscale.dataframe.duplicated import DataFrameDuplicated, SeriesDuplicated
 from gpuscale.dataframe.fill import FillMethods
 from gpuscale.dataframe.flex import FlexMethods
@@ -32,7 +32,7 @@ class DataFrameExtras(FlexMethods, StatsMethods, FillMethods, CorrMethods, Array
                       DataFrameConvenience, JsonMethods, CombineMethods, InfoMethods, DataFramePorting,
                       RecordsMethods, BagMethods, OrcMethods, SqlMethods, HdfMethods, AggregateMethods,
                       TimeOfDayMethods, SortIndexMethods, ValidIndexMethods, DataFrameDuplicated,
-                      LabelMethods, DataFrameLabelMethods, DataFrameRank):
+                      LabelMethods, DataFrameLabelMethods, DataFrameRank, DataFrameCorrWith):
     """Methods of :class:`~gpuscale.dataframe.DataFrame` defined in feature modules."""
 
 

@@ -76,3 +76,17 @@ def test_a_constant_column_has_no_correlation(backend):
     for nparts in (1, 2, 3):
         d = gd.from_pandas(p, npartitions=nparts, backend=backend)
         assert_eq(d.corr(), p.corr())
+
+
+def test_corrwith_a_series_and_a_frame(pdf, backend):
+    other = pd.DataFrame({"x": pdf.z * 2 + 1, "q": pdf.y * 1.0, "z": -pdf.x}, index=pdf.index)
+    df = gd.from_pandas(pdf, npartitions=4, backend=backend)
+    dother = gd.from_pandas(other, npartitions=3, backend=backend)
+    assert_eq(df.corrwith(dother.x, numeric_only=True), pdf.corrwith(other.x, numeric_only=True))
+    assert_eq(df.corrwith(other.x, numeric_only=True), pdf.corrwith(other.x, numeric_only=True))  # a pandas Series
+    assert_eq(df.corrwith(dother, numeric_only=True), pdf.corrwith(other, numeric_only=True))
+    assert_eq(df.corrwith(dother, drop=True, numeric_only=True), pdf.corrwith(other, drop=True, numeric_only=True))
+    with pytest.raises(ValueError, match="not numeric"):
+        df.corrwith(dother.x)
+    with pytest.raises(NotImplementedError, match="axis=0"):
+        df.corrwith(dother, axis=1)

@@ -14,9 +14,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from gpuscale.backends.frame.core import convert_library
+from gpuscale.backends.frame.core import _to_pandas, convert_library, library_of
 
-__all__ = ["corr_chunk", "corr_combine", "corr_aggregate"]
+__all__ = ["corr_chunk", "corr_combine", "corr_aggregate", "correlations_of_pairs"]
 
 
 def corr_chunk(part: Any) -> dict:
@@ -87,3 +87,12 @@ def corr_aggregate(partials: list, corr: bool, min_periods: Any, ddof: int, libr
         return np.float64(values[0, 1])
     columns = pd.Index(merged["columns"])
     return convert_library(pd.DataFrame(values, index=columns, columns=columns), library)
+
+
+def correlations_of_pairs(matrix: Any, pairs: list, labels: list, missing: list) -> Any:
+    """The entries ``pairs`` of a correlation matrix as a float64 Series indexed by ``labels``, then NaN for the
+    ``missing`` labels (``corrwith``), in the matrix's library (read on a host copy: it is small)."""
+    host = _to_pandas(matrix)
+    values = [float(host.loc[a, b]) if len(host) else np.nan for a, b in pairs] + [np.nan] * len(missing)
+    out = pd.Series(values, index=pd.Index(list(labels) + list(missing)), dtype="float64")
+    return convert_library(out, library_of(matrix))
