@@ -65,7 +65,8 @@ class ResamplePieces(_Resampled, MetaOperand, FrameExpr):
 class Resampler:
     """What ``resample(rule)`` returns: one method per aggregation, each a lazy DataFrame/Series."""
 
-    def __init__(self, obj: Any, rule: Any, closed: Any = None, label: Any = None) -> None:
+    def __init__(self, obj: Any, rule: Any, closed: Any = None, label: Any = None, origin: Any = "start_day",
+                 offset: Any = None) -> None:
         if not obj.known_divisions:
             raise ValueError("Can only resample dataframes with known divisions (set_index on a datetime column, "
                              "or read with known divisions)")
@@ -73,18 +74,23 @@ class Resampler:
             raise TypeError("resample needs a datetime index (the divisions are "
                             f"{type(obj.divisions[0]).__name__} values)")
         self.obj, self.rule = obj, rule
-        self.kwargs = {k: v for k, v in (("closed", closed), ("label", label)) if v is not None}
+        origin = bres.resolved_origin(origin, tuple(obj.divisions))
+        self.kwargs = {k: v for k, v in (("closed", closed), ("label", label), ("offset", offset)) if v is not None}
+        if not (isinstance(origin, str) and origin == "start_day"):
+            self.kwargs["origin"] = origin
 
     def _agg(self, how: str, *args: Any, **how_kwargs: Any) -> Any:
         inner, outer = bres.resample_divisions(tuple(self.obj.divisions), self.rule, **self.kwargs)
         meta = bres.resample_meta(self.obj._meta, self.rule, self.kwargs, how, args, how_kwargs)
         partitioned = self.obj.repartition(divisions=inner, force=True)
+        fill = bres.FILL_VALUES.get(how, float("nan"))
+        if how == "asfreq" and how_kwargs.get("fill_value") is not None:  # (bin labels between partitions too)
+            fill = how_kwargs["fill_value"]
         if isinstance(partitioned.expr, SelectRows) and bres.bins_split(self.rule, how, args, how_kwargs):
             return new_collection(ResamplePieces(partitioned.expr.frame, partitioned.expr.plan, self.rule,
-                                                 self.kwargs, how, bres.FILL_VALUES.get(how, float("nan")), outer,
-                                                 meta))
+                                                 self.kwargs, how, fill, outer, meta))
         return new_collection(ResampleAggregation(partitioned.expr, self.rule, self.kwargs, how, args, how_kwargs,
-                                                  bres.FILL_VALUES.get(how, float("nan")), outer, meta))
+                                                  fill, outer, meta))
 
     def count(self) -> Any:
         return self._agg("count")
@@ -134,6 +140,10 @@ class Resampler:
     def sem(self) -> Any:
         return self._agg("sem")
 
+    def asfreq(self, fill_value: Any = None) -> Any:
+        """The value at each bin label (the row labelled exactly so; missing, or ``fill_value``, where none is)."""
+        return self._agg("asfreq", fill_value=fill_value)
+
     def agg(self, func: Any, *args: Any, **kwargs: Any) -> Any:
         """Any aggregation pandas' resampler takes (a name, a function, a list or a dict of them)."""
         return self._agg("agg", func, *args, **kwargs)
@@ -141,7 +151,8 @@ class Resampler:
     aggregate = agg
 
 
-def resample(obj: Any, rule: Any, closed: Any = None, label: Any = None) -> Resampler:
+def resample(obj: Any, rule: Any, closed: Any = None, label: Any = None, origin: Any = "start_day",
+             offset: Any = None) -> Resampler:
     """Group rows into time bins of ``rule`` (``"1h"``, ``"24h"``, ``"1D"`` ...); see :class:`Resampler`.
 
     Examples
@@ -151,4 +162,4 @@ def resample(obj: Any, rule: Any, closed: Any = None, label: Any = None) -> Resa
     >>> df[["x", "y"]].resample("6h").mean().npartitions, len(df.resample("6h").count())
     (2, 8)
     """
-    return Resampler(obj, rule, closed=closed, label=label)
+    return Resampler(obj, rule, closed=closed, label=label, origin=origin, offset=offset)

@@ -39,16 +39,17 @@ def _right_closed_step(offset: Any) -> Any:
     return pd.offsets.Nano()
 
 
-def resample_divisions(divisions: tuple, rule: Any, closed: Any = None, label: Any = None) -> tuple:
+def resample_divisions(divisions: tuple, rule: Any, closed: Any = None, label: Any = None, **grid: Any) -> tuple:
     """``(inner, outer)``: the divisions to repartition at, and the result's divisions (bin labels).
 
     One partition per bin that holds a division; a right-closed bin starts just after its left edge
-    (:func:`_right_closed_step`), and the last inner boundary encloses the last division.
+    (:func:`_right_closed_step`), and the last inner boundary encloses the last division.  ``grid``: the
+    bins' ``origin=`` / ``offset=``, as pandas takes them.
     """
     closed, label = _sides(rule, closed, label)
     offset = pd.tseries.frequencies.to_offset(rule)
     marks = pd.Series(range(len(divisions)), index=pd.DatetimeIndex(list(divisions)))
-    per_bin = marks.resample(offset, closed=closed, label="left").count()
+    per_bin = marks.resample(offset, closed=closed, label="left", **grid).count()
     starts = list(per_bin.index[per_bin.to_numpy() > 0])
     tick = _right_closed_step(offset)
     inner = [s + tick for s in starts] if closed == "right" else list(starts)
@@ -73,6 +74,17 @@ def resample_divisions(divisions: tuple, rule: Any, closed: Any = None, label: A
             if end_outer is not None:
                 outer[-1] = end_outer
     return tuple(pd.Timestamp(v) for v in inner), tuple(pd.Timestamp(v) for v in outer)
+
+
+def resolved_origin(origin: Any, divisions: tuple) -> Any:
+    """pandas' ``origin=`` as the same grid for every partition: ``"start"`` is the collection's first timestamp
+    (a partition's own would be its first); ``"start_day"`` and ``"epoch"`` and timestamps are the same anywhere."""
+    if origin == "start":
+        return pd.Timestamp(divisions[0])
+    if origin in ("end", "end_day"):
+        raise NotImplementedError(f"resample(origin={origin!r}) is not supported: give the timestamp the bins end "
+                                  "on as origin=")
+    return origin if origin in ("start_day", "epoch") else pd.Timestamp(origin)
 
 
 def _aggregate(part: Any, rule: Any, kwargs: dict, how: str, args: tuple, how_kwargs: dict) -> Any:
