@@ -1,4 +1,5 @@
-"""``agg`` / ``aggregate`` of a whole DataFrame or Series by the names of its reductions (pandas'; dask has none).
+"""``agg`` / ``aggregate`` of a whole DataFrame or Series by the names of its reductions, and ``transform`` by the
+names of its same-shaped methods (pandas'; dask has neither).
 
 Each named reduction is the collection's own (``df.sum()``, ``s.nunique()`` ...), so they are planned and
 computed together; the results are put into pandas' shape in one small task: a Series for one name per column
@@ -11,10 +12,71 @@ from typing import Any
 
 from gpuscale.backends import frame as bf
 
-__all__ = ["AggregateMethods"]
+__all__ = ["AggregateMethods", "TransformMethods"]
 
 # the reductions agg takes by name (each a method of both collections)
 _NAMED = ("sum", "mean", "min", "max", "count", "std", "var", "sem", "prod", "median", "nunique", "any", "all")
+
+
+# the methods transform takes by name: results of the input's shape (each a method of both collections)
+_SAME_SHAPE = ("abs", "cumsum", "cumprod", "cummax", "cummin", "rank", "shift", "diff", "pct_change", "ffill",
+               "bfill", "interpolate", "isna", "isnull", "notna", "notnull", "round")
+
+
+def _transformed(obj: Any, func: Any, args: tuple, kwargs: dict) -> Any:
+    if isinstance(func, str):
+        if func not in _SAME_SHAPE:
+            raise ValueError("Function did not transform" if func in _NAMED else
+                             f"transform: {func!r} is not one of the methods it takes by name: {list(_SAME_SHAPE)}")
+        return getattr(obj, func)(*args, **kwargs)
+    if type(func).__name__ == "ufunc":  # NumPy's element-wise functions (np.sqrt): partition by partition
+        return func(obj, *args, **kwargs)
+    raise NotImplementedError("transform: a function is given whole columns by pandas, which a partition is not; "
+                              "pass a method name or a NumPy ufunc, or map_partitions(func) for an element-wise "
+                              "function")
+
+
+class TransformMethods:
+    """Mixin of DataFrame and Series: ``transform``."""
+
+    def transform(self, func: Any, axis: Any = 0, *args: Any, **kwargs: Any) -> Any:
+        """The collection transformed into one of the same shape, as pandas' ``transform``: by the name of a
+        same-shaped method (``"cumsum"``, ``"rank"``, ``"shift"``, ...), a NumPy ufunc, or (DataFrame) a dict of
+        them per column.
+
+        Parameters
+        ----------
+        func : str, NumPy ufunc or dict
+            What transforms each column.
+        axis : {0, "index"}
+            Only down the rows.
+        *args, **kwargs
+            Passed to ``func``.
+
+        Returns
+        -------
+        DataFrame or Series
+
+        Examples
+        --------
+        >>> import numpy as np, pandas as pd, gpuscale.dataframe as gd
+        >>> df = gd.from_pandas(pd.DataFrame({"a": [1, 2, 3], "b": [4.0, 9.0, 16.0]}), npartitions=2, backend="cpu")
+        >>> df.transform({"a": "cumsum", "b": np.sqrt}).compute().to_dict("list")
+        {'a': [1, 3, 6], 'b': [2.0, 3.0, 4.0]}
+        """
+        if axis not in (0, "index"):
+            raise NotImplementedError("transform: only down the rows (axis=0)")
+        if isinstance(func, dict):
+            if not hasattr(self, "columns"):
+                raise TypeError("transform: a dict of functions is per column (a DataFrame's)")
+            out = self[list(func)].copy()
+            for label, each in func.items():
+                out[label] = _transformed(self[label], each, args, kwargs)
+            return out
+        if isinstance(func, (list, tuple)):
+            raise NotImplementedError("transform: a list of functions (MultiIndex columns) is not supported; "
+                                      "transform with each and concat(axis=1)")
+        return _transformed(self, func, args, kwargs)
 
 
 class AggregateMethods:

@@ -6,7 +6,7 @@ gathers them, so the collection classes take one base each.
 
 from __future__ import annotations
 
-from gpuscale.dataframe.aggregate_methods import AggregateMethods
+from gpuscale.dataframe.aggregate_methods import AggregateMethods, TransformMethods
 from gpuscale.dataframe.combine import CombineMethods, InfoMethods
 from gpuscale.dataframe.convenience import ConvenienceMethods, DataFrameConvenience, SeriesConvenience
 from gpuscale.dataframe.corr import CorrMethods, DataFrameCorrWith
@@ -32,12 +32,14 @@ class DataFrameExtras(FlexMethods, StatsMethods, FillMethods, CorrMethods, Array
                       DataFrameConvenience, JsonMethods, CombineMethods, InfoMethods, DataFramePorting,
                       RecordsMethods, BagMethods, OrcMethods, SqlMethods, HdfMethods, AggregateMethods,
                       TimeOfDayMethods, SortIndexMethods, ValidIndexMethods, DataFrameDuplicated,
-                      LabelMethods, DataFrameLabelMethods, DataFrameRank, DataFrameCorrWith):
+                      LabelMethods, DataFrameLabelMethods, DataFrameRank, DataFrameCorrWith,
+                      TransformMethods):
     """Methods of :class:`~gpuscale.dataframe.DataFrame` defined in feature modules."""
 
 
 class SeriesExtras(FlexMethods, StatsMethods, FillMethods, CorrMethods, ArrayMethods, ConvenienceMethods,
                    SeriesConvenience, JsonMethods, SeriesCsvMethods, CombineMethods, SeriesPorting, BagMethods,
                    SqlMethods, HdfMethods, AggregateMethods, TimeOfDayMethods, SortIndexMethods, ValidIndexMethods,
-                   SeriesPositionMethods, SeriesDuplicated, LabelMethods, SeriesRank):
+                   SeriesPositionMethods, SeriesDuplicated, LabelMethods, SeriesRank,
+                   TransformMethods):
     """Methods of :class:`~gpuscale.dataframe.Series` defined in feature modules."""

@@ -38,3 +38,23 @@ def test_agg_refuses_what_it_does_not_take(pdf):
         df.agg(["sum", np.mean])
     with pytest.raises(NotImplementedError, match="axis"):
         df.agg("sum", axis=1)
+
+
+@pytest.mark.parametrize("func", ["cumsum", "rank", "abs", "shift", "diff", "cummax", "isna", np.sqrt])
+def test_transform_by_name_or_ufunc(backend, func):
+    pdf = pd.DataFrame({"a": [1.0, 2.0, None, 4.0, 3.0], "b": [4.0, 9.0, 16.0, 1.0, 0.0]})
+    df = gd.from_pandas(pdf, npartitions=2, backend=backend)
+    assert_eq(df.transform(func), pdf.transform(func))
+    assert_eq(df.a.transform(func), pdf.a.transform(func))
+
+
+def test_transform_dict_and_refusals(backend):
+    pdf = pd.DataFrame({"a": [1, 2, 3], "b": [4.0, 9.0, 16.0], "c": [1, 1, 1]})
+    df = gd.from_pandas(pdf, npartitions=2, backend=backend)
+    assert_eq(df.transform({"b": np.sqrt, "a": "cumsum"}), pdf.transform({"b": np.sqrt, "a": "cumsum"}))
+    with pytest.raises(ValueError, match="did not transform"):  # (pandas' words for a reduction)
+        df.transform("sum")
+    with pytest.raises(NotImplementedError, match="map_partitions"):
+        df.transform(lambda col: col - col.mean())
+    with pytest.raises(NotImplementedError, match="list"):
+        df.transform(["abs", "cumsum"])
