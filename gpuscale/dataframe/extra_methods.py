@@ -13,7 +13,7 @@ from gpuscale.dataframe.corr import CorrMethods, DataFrameCorrWith
 from gpuscale.dataframe.duplicated import DataFrameDuplicated, SeriesDuplicated
 from gpuscale.dataframe.fill import FillMethods
 from gpuscale.dataframe.flex import FlexMethods
-from gpuscale.dataframe.label_methods import DataFrameLabelMethods, LabelMethods
+from gpuscale.dataframe.label_methods import DataFrameLabelMethods, LabelMethods, SeriesLabelMethods
 from gpuscale.dataframe.io_methods import (
     BagMethods, HdfMethods, JsonMethods, OrcMethods, RecordsMethods, SeriesCsvMethods, SqlMethods,
 )
@@ -41,5 +41,5 @@ class SeriesExtras(FlexMethods, StatsMethods, FillMethods, CorrMethods, ArrayMet
                    SeriesConvenience, JsonMethods, SeriesCsvMethods, CombineMethods, SeriesPorting, BagMethods,
                    SqlMethods, HdfMethods, AggregateMethods, TimeOfDayMethods, SortIndexMethods, ValidIndexMethods,
                    SeriesPositionMethods, SeriesDuplicated, LabelMethods, SeriesRank,
-                   TransformMethods):
+                   TransformMethods, SeriesLabelMethods):
     """Methods of :class:`~gpuscale.dataframe.Series` defined in feature modules."""

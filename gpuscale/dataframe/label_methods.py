@@ -1,5 +1,5 @@
 """pandas' label methods that dask lacks: ``filter``, ``truncate``, ``tz_localize`` / ``tz_convert`` of the index,
-``keys``, ``get`` and ``DataFrame.insert``.  Column work is decided on the metadata; row work is partition-wise
+``keys``, ``get``, ``set_axis`` and ``droplevel`` of the columns, ``DataFrame.insert`` and ``Series.repeat``.  Column work is decided on the metadata; row work is partition-wise
 (``backends/frame/labels.py``), keeping the partitions and (mapped) divisions."""
 
 from __future__ import annotations
@@ -8,7 +8,7 @@ from typing import Any
 
 from gpuscale.backends import frame as bf
 
-__all__ = ["LabelMethods", "DataFrameLabelMethods"]
+__all__ = ["LabelMethods", "DataFrameLabelMethods", "SeriesLabelMethods"]
 
 
 def _on_columns(obj: Any, axis: Any, method: str) -> bool:
@@ -195,6 +195,43 @@ class LabelMethods:
             return self[key] if all(label in self.columns for label in labels) else default
         return self.loc[key]
 
+    def set_axis(self, labels: Any, axis: Any = 0, copy: Any = None) -> Any:
+        """New column labels (``axis=1``), as pandas' ``set_axis``; new row labels need the rows counted, which a
+        lazy collection does not know (``reset_index`` / ``set_index`` instead).
+
+        Examples
+        --------
+        >>> import pandas as pd, gpuscale.dataframe as gd
+        >>> df = gd.from_pandas(pd.DataFrame({"a": [1], "b": [2]}), npartitions=1, backend="cpu")
+        >>> list(df.set_axis(["x", "y"], axis=1).columns)
+        ['x', 'y']
+        """
+        if not _on_columns(self, axis, "set_axis"):
+            raise NotImplementedError("set_axis(axis=0): the row labels of a lazy collection are set with "
+                                      "set_index (a column) or reset_index (positions)")
+        out = self.copy()
+        out.columns = list(labels)
+        return out
+
+    def droplevel(self, level: Any, axis: Any = 0) -> Any:
+        """The index (``axis=0``, partition by partition) or the columns (``axis=1``) without the level(s)
+        ``level`` of their MultiIndex, as pandas' ``droplevel``.
+
+        Examples
+        --------
+        >>> import pandas as pd, gpuscale.dataframe as gd
+        >>> pdf = pd.DataFrame({"k": [1, 1, 2], "j": [3, 4, 3], "x": [1.0, 2.0, 3.0]})
+        >>> sums = gd.from_pandas(pdf, npartitions=2, backend="cpu").groupby(["k", "j"]).x.sum()
+        >>> sums.droplevel("k").compute().index.tolist()
+        [3, 4, 3]
+        """
+        if _on_columns(self, axis, "droplevel"):
+            out = self.copy()
+            out.columns = bf.labels_without_level(self.columns, level)
+            return out
+        return self._map(bf.without_index_level, level, label="droplevel",
+                         meta=bf.without_index_level(self._meta, level))
+
 
 def _with_divisions(obj: Any, divisions: list) -> Any:
     from gpuscale.dataframe.core import new_collection
@@ -244,3 +281,26 @@ class DataFrameLabelMethods:
         grown[column] = value
         columns.insert(loc, column)
         self._expr = grown[columns].expr
+
+
+class SeriesLabelMethods:
+    """Mixin of Series: ``repeat``."""
+
+    def repeat(self, repeats: int, axis: Any = None) -> Any:
+        """Each value (and its label) ``repeats`` times in a row, as pandas' ``repeat``; partitions and divisions
+        kept.
+
+        Examples
+        --------
+        >>> import pandas as pd, gpuscale.dataframe as gd
+        >>> gd.from_pandas(pd.Series([1, 2]), npartitions=2, backend="cpu").repeat(2).compute().tolist()
+        [1, 1, 2, 2]
+        """
+        if not isinstance(repeats, int) or isinstance(repeats, bool) or repeats < 0:
+            raise NotImplementedError("repeat: one count for every value (a non-negative integer); counts per value "
+                                      "would have to be partitioned as the Series")
+        return self._map(_repeated, repeats, label="repeat", meta=self._meta)
+
+
+def _repeated(part: Any, repeats: int) -> Any:
+    return part.repeat(repeats)

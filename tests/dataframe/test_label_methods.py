@@ -85,3 +85,22 @@ def test_keys_get_insert(pdf, backend):
         df.filter(items=["rain"], like="r")
     with pytest.raises(NotImplementedError, match="loc"):
         df.filter(items=[pdf.index[0]], axis=0)
+
+
+def test_set_axis_droplevel_repeat(pdf, backend):
+    df = gd.from_pandas(pdf, npartitions=3, backend=backend)
+    assert_eq(df.set_axis(["p", "q", "r"], axis=1), pdf.set_axis(["p", "q", "r"], axis=1))
+    with pytest.raises(NotImplementedError, match="set_index"):
+        df.set_axis(range(12), axis=0)
+    keyed = pdf.reset_index(drop=True).assign(k=lambda f: f.rain, j=lambda f: f.temp_b % 4)
+    dkeyed = gd.from_pandas(keyed, npartitions=3, backend=backend)
+    sums, expected = dkeyed.groupby(["k", "j"]).temp_a.sum(), keyed.groupby(["k", "j"]).temp_a.sum()
+    assert_eq(sums.droplevel("k"), expected.droplevel("k"))
+    assert_eq(sums.droplevel(1), expected.droplevel(1))
+    table = dkeyed.groupby("k").agg({"temp_a": ["sum", "max"]})
+    assert_eq(table.droplevel(0, axis=1), keyed.groupby("k").agg({"temp_a": ["sum", "max"]}).droplevel(0, axis=1))
+    repeated = df.rain.repeat(3)
+    assert repeated.divisions == df.divisions
+    assert_eq(repeated, pdf.rain.repeat(3))
+    with pytest.raises(NotImplementedError, match="one count"):
+        df.rain.repeat(df.rain)

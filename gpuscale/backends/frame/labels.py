@@ -16,7 +16,7 @@ import pandas as pd
 from gpuscale.backends.frame.core import convert_library, library_of
 
 __all__ = ["rows_by_label_pattern", "with_index_tz", "filtered_labels", "truncated_labels", "tz_divisions",
-           "truncate_bound"]
+           "truncate_bound", "labels_without_level", "without_index_level"]
 
 
 def _host_index(part: Any) -> pd.Index:
@@ -74,3 +74,17 @@ def truncate_bound(index: Any, value: Any) -> Any:
     stamp = pd.Timestamp(value)
     tz = getattr(index.dtype, "tz", None)
     return stamp.tz_localize(tz) if tz is not None and stamp.tzinfo is None else stamp
+
+
+def labels_without_level(labels: Any, level: Any) -> Any:
+    """Host column labels (a MultiIndex) without the level(s) ``level``."""
+    labels = labels if isinstance(labels, pd.Index) else pd.MultiIndex.from_tuples(list(labels))
+    return labels.droplevel(level)
+
+
+def without_index_level(obj: Any, level: Any) -> Any:
+    """``obj`` with the level(s) ``level`` of its MultiIndex index dropped (cuDF: the levels are taken by name or
+    position from its MultiIndex, which has ``droplevel`` too)."""
+    out = obj.copy(deep=False)
+    out.index = obj.index.droplevel(level)
+    return out
