@@ -20,6 +20,7 @@ from gpuscale.dataframe.io_methods import (
 from gpuscale.dataframe.porting import DataFramePorting, SeriesPorting
 from gpuscale.dataframe.positions import SeriesPositionMethods, ValidIndexMethods
 from gpuscale.dataframe.rank import DataFrameRank, SeriesRank
+from gpuscale.dataframe.resample import TimeBinMethods
 from gpuscale.dataframe.sort_index import SortIndexMethods
 from gpuscale.dataframe.stats import StatsMethods
 from gpuscale.dataframe.time_of_day import TimeOfDayMethods
@@ -33,7 +34,7 @@ class DataFrameExtras(FlexMethods, StatsMethods, FillMethods, CorrMethods, Array
                       RecordsMethods, BagMethods, OrcMethods, SqlMethods, HdfMethods, AggregateMethods,
                       TimeOfDayMethods, SortIndexMethods, ValidIndexMethods, DataFrameDuplicated,
                       LabelMethods, DataFrameLabelMethods, DataFrameRank, DataFrameCorrWith,
-                      TransformMethods):
+                      TransformMethods, TimeBinMethods):
     """Methods of :class:`~gpuscale.dataframe.DataFrame` defined in feature modules."""
 
 
@@ -41,5 +42,5 @@ class SeriesExtras(FlexMethods, StatsMethods, FillMethods, CorrMethods, ArrayMet
                    SeriesConvenience, JsonMethods, SeriesCsvMethods, CombineMethods, SeriesPorting, BagMethods,
                    SqlMethods, HdfMethods, AggregateMethods, TimeOfDayMethods, SortIndexMethods, ValidIndexMethods,
                    SeriesPositionMethods, SeriesDuplicated, LabelMethods, SeriesRank,
-                   TransformMethods, SeriesLabelMethods):
+                   TransformMethods, SeriesLabelMethods, TimeBinMethods):
     """Methods of :class:`~gpuscale.dataframe.Series` defined in feature modules."""

@@ -454,49 +454,6 @@ class WindowMethods:
 
         return Rolling(self, window, min_periods=min_periods, center=center, win_type=win_type, closed=closed)
 
-    def resample(self, rule: Any, closed: str | None = None, label: str | None = None, origin: Any = "start_day",
-                 offset: Any = None) -> Any:
-        """Time bins of ``rule`` over a datetime index with known divisions, as dask: ``df.resample("1h").mean()``;
-        ``origin=`` / ``offset=`` place the bins as pandas (``"start"``: from the first timestamp of the whole
-        collection); see :mod:`gpuscale.dataframe.resample`."""
-        from gpuscale.dataframe.resample import resample
-
-        return resample(self, rule, closed=closed, label=label, origin=origin, offset=offset)
-
-    def asfreq(self, freq: Any, method: Any = None, how: Any = None, normalize: bool = False,
-               fill_value: Any = None) -> Any:
-        """The rows at a regular time grid from the first timestamp, as pandas' ``asfreq`` (the row labelled
-        exactly so; missing, or ``fill_value``, where none is): ``resample(freq, origin="start").asfreq()``.
-
-        Parameters
-        ----------
-        freq : str or offset
-            The grid's step.
-        method : None
-            Fill only with ``fill_value`` (``asfreq(freq).ffill()`` also fills missing values that were there).
-        how, normalize : optional
-            Only pandas' defaults (a DatetimeIndex, times kept).
-        fill_value : scalar, optional
-            The value of grid times no row has.
-
-        Returns
-        -------
-        DataFrame or Series
-            With known divisions (the grid's times).
-
-        Examples
-        --------
-        >>> import pandas as pd, gpuscale.dataframe as gd
-        >>> s = pd.Series([1.0, 2.0, 3.0], index=pd.to_datetime(["2024-01-01 00:30", "2024-01-01 02:30",
-        ...                                                    "2024-01-01 03:30"]))
-        >>> gd.from_pandas(s, npartitions=2, backend="cpu").asfreq("h").compute().tolist()
-        [1.0, nan, 2.0, 3.0]
-        """
-        if method is not None or how is not None or normalize:
-            raise NotImplementedError("asfreq: method=, how= and normalize= are not supported; fill afterwards "
-                                      "(asfreq(freq).ffill()) or pass fill_value=")
-        return self.resample(freq, origin="start").asfreq(fill_value=fill_value)
-
 
 def _as_collection(obj: Any) -> Any:
     """A pandas/cuDF object as a one-partition collection (as dask); anything else as it is."""

@@ -43,3 +43,13 @@ def test_asfreq_and_origin_refusals(pdf):
         df.resample("h", origin="end")
     zoned = pdf.tz_localize("UTC").tz_convert("Europe/Paris")
     assert_eq(gd.from_pandas(zoned, npartitions=3, backend="cpu").asfreq("h"), zoned.asfreq("h"), check_freq=False)
+
+
+@pytest.mark.parametrize("labels", [["2024"], ["2024-01-01 05:00"] * 3, ["2024-01-01 05:10", "2024-01-01 05:20"]])
+@pytest.mark.parametrize("kwargs", [{"rule": "h"}, {"rule": "D"}, {"rule": "15min", "closed": "right", "label": "right"}])
+def test_resample_of_one_time(backend, labels, kwargs):
+    """Every row at one time (divisions ``(t, t)``) is one bin; it raised "New division must be longer than 2"."""
+    s = pd.Series(np.arange(len(labels), dtype=float), index=pd.to_datetime(labels))
+    ds = gd.from_pandas(s, npartitions=1, backend=backend)
+    assert_eq(ds.resample(**kwargs).sum(), s.resample(**kwargs).sum())
+    assert_eq(ds.resample(**kwargs).count(), s.resample(**kwargs).count())

@@ -73,6 +73,8 @@ def resample_divisions(divisions: tuple, rule: Any, closed: Any = None, label: A
             inner[-1] = end_inner
             if end_outer is not None:
                 outer[-1] = end_outer
+    if len(inner) == 1:  # every row at one time (divisions ``(t, t)``): one partition, one bin
+        inner, outer = [inner[0], max(inner[0], last)], [outer[0], outer[0]]
     return tuple(pd.Timestamp(v) for v in inner), tuple(pd.Timestamp(v) for v in outer)
 
 
