@@ -286,7 +286,8 @@ class Array(ArrayMethods, Collection):
 
     def _from_persisted(self, chunks: dict) -> "Array":
         blocks = {key[1:]: chunk for key, chunk in chunks.items()}
-        expr = FromChunks(Opaque(blocks, self.name), self.chunks, self.dtype, self.backend)
+        name = next(iter(chunks))[0] if chunks else self.name  # the keys handed over (renamed by clone/bind)
+        expr = FromChunks(Opaque(blocks, name), self.chunks, self.dtype, self.backend, name)
         return zero_d_array(Array(expr)) if self._zero_d_array else Array(expr)
 
     def _from_graph(self, graph: dict, keys: list) -> "Array":

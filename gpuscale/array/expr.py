@@ -188,9 +188,15 @@ class FromArray(ArrayExpr):
 
 
 class FromChunks(ArrayExpr):
-    """Blocks that are already computed (``persist``): key -> chunk."""
+    """Blocks that are already computed (``persist``): key -> chunk; named ``label`` when given (a persisted
+    array keeps its keys, as dask's)."""
 
-    _parameters = ["blocks", "chunks_", "dtype_", "backend_"]
+    _parameters = ["blocks", "chunks_", "dtype_", "backend_", "label"]
+    _defaults = {"label": None}
+
+    @cached_bottom_up
+    def _name(self) -> str:
+        return str(self.label) if self.label else Expr._name.func(self)
 
     @functools.cached_property
     def chunks(self) -> tuple:

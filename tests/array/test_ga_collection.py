@@ -10,6 +10,7 @@ import pytest
 import gpuscale
 import gpuscale.array as ga
 from gpuscale.backends import copy_counts, reset_copy_counts
+from gpuscale.graph.core import flatten_keys
 from array_helpers import assert_same, compute
 
 DATA = np.arange(30.0).reshape(6, 5)
@@ -34,7 +35,8 @@ def test_persist_keeps_chunks_and_values() -> None:
     x = ga.from_array(DATA, chunks=(4, 2)) + 1
     p = x.persist()
     assert p.chunks == x.chunks and p.dtype == x.dtype
-    assert "fromchunks" in p.name
+    assert p.name == x.name and p.__dask_keys__() == x.__dask_keys__()  # dask's persist keeps the keys
+    assert len(p.__dask_graph__()) == len(flatten_keys(x.__dask_keys__()))  # the chunks themselves, no tasks
     assert_same(p * 2, (DATA + 1) * 2)
 
 
@@ -269,3 +271,16 @@ def test_result_type_takes_numpy_scalar_types() -> None:
     x = ga.asarray(np.ones(5, np.int16), chunks=3)
     assert ga.result_type(x, np.float32) == np.result_type(np.int16, np.float32)
     assert ga.result_type(np.float32, np.int8) == np.result_type(np.float32, np.int8)
+
+
+def test_clone_of_in_memory_blocks_renames_them_and_persist_does_not() -> None:
+    """``graph_manipulation.clone`` hands the rebuilder renamed keys; ``persist`` hands the same ones (as dask)."""
+    from dask.graph_manipulation import clone
+
+    x = ga.from_array(DATA, chunks=(4, 2)).persist()
+    y = clone(x)
+    assert y.name != x.name and set(flatten_keys(y.__dask_keys__())).isdisjoint(flatten_keys(x.__dask_keys__()))
+    assert_same(y + x, DATA * 2)
+    (z,) = dask.persist(x + 1)
+    assert z.__dask_keys__() == (x + 1).__dask_keys__()
+    assert_same(z, DATA + 1)
