@@ -23,7 +23,7 @@ __all__ = ["DataFrame", "Series", "Index", "Scalar", "from_pandas", "from_cudf",
            "from_map", "from_delayed", "from_graph", "to_delayed", "from_dask_array", "Aggregation",
            "get_dummies", "pivot_table", "melt", "map_overlap", "map_partitions", "repartition", "isna", "to_numeric",
            "to_timedelta", "compute", "assert_eq", "read_json", "to_json", "read_table", "read_orc", "to_orc", "read_sql_table", "read_sql_query", "read_sql", "to_sql", "read_hdf", "to_hdf", "merge_asof", "read_fwf", "to_bag", "to_records",
-           "read_text"]
+           "read_text", "cut", "qcut"]
 
 
 def __getattr__(name: str):
@@ -38,6 +38,7 @@ def __getattr__(name: str):
             **{n: f"gpuscale.dataframe.io.orc:{n}" for n in ("read_orc", "to_orc")},
             **{n: f"gpuscale.dataframe.io.sql:{n}" for n in ("read_sql_table", "read_sql_query", "read_sql", "to_sql")},
             **{n: f"gpuscale.dataframe.io.hdf:{n}" for n in ("read_hdf", "to_hdf")},
+            "cut": "gpuscale.dataframe.binning:cut", "qcut": "gpuscale.dataframe.binning:qcut",
             "to_bag": "gpuscale.dataframe.io_methods:to_bag", "to_records": "gpuscale.dataframe.records:to_records",
             **{n: f"gpuscale.dataframe.toplevel:{n}" for n in ("map_partitions", "repartition", "isna", "to_numeric",
                                                                 "to_timedelta", "compute", "assert_eq")}}

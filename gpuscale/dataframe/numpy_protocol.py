@@ -16,8 +16,9 @@
 * ``__array_function__``: NumPy's reductions and a few element-wise functions (``np.sum``, ``np.mean``,
   ``np.std``, ``np.clip``, ``np.round`` ...) are the collection's own lazy methods with NumPy's defaults
   (``np.std``'s ``ddof=0``); any other function runs as NumPy runs it on objects without the protocol:
-  on the computed values (``__array__``), a result of the collection's type refused by ``__array_wrap__``
-  (``np.repeat(s, 2)``), as dask.
+  on the computed values (``__array__``), a result of the collection's type refused by ``__array_wrap__``,
+  as dask; functions NumPy hands to a method of the same name (``np.repeat(s, 2)``: ``s.repeat(2)``) are that
+  method, as for pandas.
 * ``__pandas_priority__``: pandas' operators and ufuncs defer to the collections (``pandas_series + s`` and
   ``np.add(pandas_series, s)`` are lazy, with the pandas operand aligned by label; dask raises ``TypeError``).
 * ``_elemwise``: dask.array's ufunc wrappers (``da.sin(df)``) call it for dask-like collections.
@@ -266,7 +267,7 @@ def pandas_priority(obj: Any) -> int | None:
 
 # -- __array__ / __array_wrap__ -----------------------------------------------------------------------------------
 class _WrapRefused(NotImplementedError):
-    """NumPy tried to wrap a computed array as a collection (``np.repeat(s, 2)``)."""
+    """NumPy tried to wrap a computed array as a collection."""
 
 
 def to_host_array(obj: Any, dtype: Any = None) -> Any:

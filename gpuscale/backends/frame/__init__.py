@@ -12,6 +12,7 @@ creation, merge), ``reductions``, ``shuffle`` (hash/range splits, sorting),
 form a cluster's P2P shuffle moves them).
 """
 
+from gpuscale.backends.frame.binning import *  # noqa: F401,F403
 from gpuscale.backends.frame.bounds import *  # noqa: F401,F403
 from gpuscale.backends.frame.categorical import *  # noqa: F401,F403
 from gpuscale.backends.frame.combine import *  # noqa: F401,F403

@@ -1,0 +1,51 @@
+"""``gd.cut`` and ``gd.qcut`` of a lazy Series (pandas'; dask has neither), against pandas."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import gpuscale.dataframe as gd
+from gpuscale.testing import assert_eq
+
+
+@pytest.fixture
+def ages() -> pd.Series:
+    rng = np.random.default_rng(3)
+    x = rng.normal(40, 15, 200)
+    x[::11] = np.nan
+    return pd.Series(x, name="age", index=np.arange(200) * 2)
+
+
+@pytest.mark.parametrize("bins, kwargs", [
+    (4, {}), (7, {"right": False}), ([0, 18, 40, 65, 120], {"labels": ["a", "b", "c", "d"]}), (3, {"labels": False}),
+    ([-100, 0, 200], {"include_lowest": True}), (pd.IntervalIndex.from_breaks([0, 30, 60, 200]), {}),
+])
+def test_cut_as_pandas(ages, backend, bins, kwargs):
+    ds = gd.from_pandas(ages, npartitions=5, backend=backend)
+    got = gd.cut(ds, bins, **kwargs)
+    assert got.divisions == ds.divisions
+    assert_eq(got, pd.cut(ages, bins, **kwargs))
+
+
+@pytest.mark.parametrize("q, kwargs", [(4, {}), (10, {"labels": False}), ([0, 0.1, 0.5, 0.9, 1], {}),
+                                       (3, {"labels": ["lo", "mid", "hi"]})])
+def test_qcut_as_pandas(ages, backend, q, kwargs):
+    ds = gd.from_pandas(ages, npartitions=4, backend=backend)
+    assert_eq(gd.qcut(ds, q, **kwargs), pd.qcut(ages, q, **kwargs))
+
+
+def test_retbins_errors_and_pandas_input(ages):
+    ds = gd.from_pandas(ages, npartitions=3, backend="cpu")
+    got, edges = gd.cut(ds, 5, retbins=True)
+    expected, expected_edges = pd.cut(ages, 5, retbins=True)
+    assert_eq(got, expected)
+    np.testing.assert_allclose(edges, expected_edges)
+    _, qedges = gd.qcut(ds, 4, retbins=True)
+    np.testing.assert_allclose(qedges, pd.qcut(ages, 4, retbins=True)[1])
+    assert_eq(gd.cut(ages, 3), pd.cut(ages, 3))  # a pandas Series: pandas' own
+    with pytest.raises(ValueError, match="missing"):
+        gd.cut(gd.from_pandas(pd.Series([np.nan, np.nan]), npartitions=1, backend="cpu"), 3)
+    with pytest.raises(ValueError, match="Bin edges must be unique"):  # pandas' duplicates="raise"
+        gd.qcut(gd.from_pandas(pd.Series([1.0] * 10), npartitions=2, backend="cpu"), 4)
