@@ -199,7 +199,8 @@ _METHODS = {"sum": ("sum", _AXIS, {}), "prod": ("prod", _AXIS, {}), "mean": ("me
             "var": ("var", {"axis": "axis", "ddof": "ddof"}, {"ddof": 0}),
             "cumsum": ("cumsum", _AXIS, {}), "cumprod": ("cumprod", _AXIS, {}),
             "clip": ("clip", {"a_min": "lower", "a_max": "upper", "min": "lower", "max": "upper"}, {}),
-            "round": ("round", {"decimals": "decimals"}, {}), "around": ("round", {"decimals": "decimals"}, {})}
+            "round": ("round", {"decimals": "decimals"}, {}), "around": ("round", {"decimals": "decimals"}, {}),
+            "argmax": ("argmax", _AXIS, {}), "argmin": ("argmin", _AXIS, {})}  # (a Series' positions)
 _REDUCTIONS = {"sum", "prod", "mean", "min", "max", "any", "all", "std", "var"}
 # NumPy keywords that change nothing at NumPy's defaults
 _NEUTRAL = {"out": None, "dtype": None, "keepdims": False, "where": True}
@@ -209,7 +210,8 @@ def array_function(self: Any, func: Any, types: tuple, args: tuple, kwargs: dict
     """``__array_function__`` of the collections: the lazy method for NumPy's reductions and ``clip``/``round``,
     NumPy's own implementation for the rest (which computes through ``__array__``)."""
     entry = _METHODS.get(func.__name__)
-    if entry is not None and _is_frame(self) and args and args[0] is self and func is _numpy_function(func.__name__):
+    if entry is not None and _is_frame(self) and args and args[0] is self and func is _numpy_function(func.__name__) \
+            and hasattr(type(self), entry[0]):
         return _call_method(self, func.__name__, entry, args[1:], kwargs)
     try:
         return func._implementation(*args, **kwargs)

@@ -236,3 +236,9 @@ def test_array_clip_of_a_frame_is_its_own_clip_as_dask(data):
     assert_eq(lazy, np.clip(data, 0.3, 50))
     assert type(ga.clip(data, 0.3, 50)) is type(data)  # a pandas input: pandas' answer, as dask
     assert_eq(ga.clip(data, 0.3, 50), theirs.compute())
+
+
+def test_numpy_argmax_is_the_series_method(backend):
+    s = _lazy(SERIES, backend)
+    assert int(np.argmax(s).compute()) == np.argmax(SERIES)
+    assert int(np.argmin(s).compute()) == np.argmin(SERIES)
