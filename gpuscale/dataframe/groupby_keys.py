@@ -139,7 +139,8 @@ def _time_bins(frame: Any, spec: dict) -> tuple:
         raise KeyError(f"groupby: the Grouper's key {key!r} is not a column (columns: {list(frame.columns)})")
     first = times.min()
     expr = map_partitions_expr(time_bin_labels, times.expr, first.expr,
-                               kwargs={"freq": spec["freq"], "closed": spec["closed"], "label": spec["label"]},
+                               kwargs={"freq": spec["freq"], "closed": spec["closed"], "label": spec["label"],
+                                       "grid": spec["grid"]},
                                meta=times._meta, label="groupby-time-bins")
     return name, new_collection(WithDivisions(expr, frame.divisions))
 

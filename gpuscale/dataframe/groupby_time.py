@@ -5,7 +5,7 @@ too: a sum of 0, a mean of NaN), so that is what this does: the rows are indexed
 key is already the index with known divisions), rows without a time dropped as pandas drops them, and the
 selected columns resampled (:mod:`gpuscale.dataframe.resample`).  dask has no such groupby.  A time Grouper beside
 other keys labels each row with its bin instead (:mod:`gpuscale.dataframe.groupby_keys`: only the observed
-combinations, as pandas); origins other than pandas' default are refused.
+combinations, as pandas); ``origin=`` / ``offset=`` place the bins as pandas (``"end"``/``"end_day"`` are refused).
 """
 
 from __future__ import annotations
@@ -100,7 +100,7 @@ class TimeBinGroupBy:
         if self._selection is not None:
             obj = obj[self._selection]
         spec = self._spec
-        return obj.resample(spec["freq"], closed=spec["closed"], label=spec["label"])
+        return obj.resample(spec["freq"], closed=spec["closed"], label=spec["label"], **spec["grid"])
 
     def agg(self, func: Any, *args: Any, **kwargs: Any) -> Any:
         """Any aggregation pandas takes (a name, a list, a dict of them), per time bin."""

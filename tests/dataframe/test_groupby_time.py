@@ -73,10 +73,19 @@ def test_time_bins_of_the_index_beside_other_keys_and_time_zones(events, backend
     assert_eq(df.groupby(keys).x.max(), indexed.groupby(keys).x.max())
 
 
+@pytest.mark.parametrize("grid", [{"origin": "start"}, {"origin": "epoch"}, {"offset": "7min"},
+                                  {"origin": "2024-01-01 00:05"}, {"origin": "start", "closed": "right"}])
+def test_time_bins_with_origin_and_offset(events, backend, grid):
+    df = gd.from_pandas(events, npartitions=4, backend=backend)
+    alone, beside = pd.Grouper(key="t", freq="h", **grid), [pd.Grouper(key="t", freq="45min", **grid), "k"]
+    assert_eq(df.groupby(alone).x.sum(), events.groupby(alone).x.sum())
+    assert_eq(df.groupby(beside).x.mean(), events.groupby(beside).x.mean())
+
+
 def test_what_is_refused_says_what_to_do(events):
     df = gd.from_pandas(events, npartitions=2, backend="pandas")
-    with pytest.raises(NotImplementedError, match="origin='epoch'.*floored key column"):
-        df.groupby(pd.Grouper(key="t", freq="D", origin="epoch"))
+    with pytest.raises(NotImplementedError, match="origin='end'.*floored key column"):
+        df.groupby(pd.Grouper(key="t", freq="D", origin="end"))
     with pytest.raises(KeyError, match="the Grouper's key 'when' is not a column"):
         df.groupby(pd.Grouper(key="when", freq="D"))
     with pytest.raises(KeyError, match="a Series has no columns; its time bins are those of its index"):

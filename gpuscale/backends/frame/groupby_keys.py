@@ -33,20 +33,24 @@ def grouper_spec(key: Any) -> dict | None:
 
 
 def time_grouper_spec(by: Any) -> dict | None:
-    """``{"key", "level", "freq", "closed", "label"}`` of a ``pd.Grouper(freq=...)``, None for any other key; the options that need every partition's first or last timestamp (``origin`` other than
-    ``"start_day"``, ``offset``) raise ``NotImplementedError`` naming them."""
+    """``{"key", "level", "freq", "closed", "label", "grid"}`` of a ``pd.Grouper(freq=...)`` (``grid``: its
+    ``origin=`` / ``offset=`` where not pandas' defaults), None for any other key; an origin at the column's last
+    time (``"end"``, ``"end_day"``) raises ``NotImplementedError`` naming the way round."""
     if not isinstance(by, _grouper_types()) or getattr(by, "freq", None) is None:
         return None
     origin, offset = getattr(by, "origin", "start_day"), getattr(by, "offset", None)
-    if origin != "start_day" or offset is not None:
-        raise NotImplementedError(f"groupby by {by!r}: origin={origin!r}, offset={offset!r} are not supported "
-                                  "(time bins start at the first day's midnight, pandas' default origin); group by "
-                                  "a floored key column instead (df.assign(t=df.t.dt.floor(freq)).groupby('t'))")
+    if isinstance(origin, str) and origin in ("end", "end_day"):
+        raise NotImplementedError(f"groupby by {by!r}: origin={origin!r} is not supported (it needs the last time "
+                                  "before the bins); give that time as origin=, or group by a floored key column "
+                                  "(df.assign(t=df.t.dt.floor(freq)).groupby('t'))")
+    grid = {k: v for k, v in (("origin", origin), ("offset", offset))
+            if v is not None and not (isinstance(v, str) and v == "start_day")}
     return {"key": by.key, "level": by.level, "freq": by.freq, "closed": getattr(by, "closed", None),
-            "label": getattr(by, "label", None)}
+            "label": getattr(by, "label", None), "grid": grid}
 
 
-def time_bin_labels(values: Any, first: Any, freq: Any, closed: Any = None, label: Any = None) -> Any:
+def time_bin_labels(values: Any, first: Any, freq: Any, closed: Any = None, label: Any = None,
+                    grid: dict | None = None) -> Any:
     """The time bin label of each value of ``values`` (a datetime Series; missing times stay missing), as
     ``groupby(pd.Grouper(freq=...))`` bins the whole column whose earliest time is ``first``.
 
@@ -55,7 +59,7 @@ def time_bin_labels(values: Any, first: Any, freq: Any, closed: Any = None, labe
     labelled on the host (cuDF's resampler takes no ``closed=``/``label=`` for every frequency).
     """
     if library_of(values) != "pandas":
-        labels = time_bin_labels(_to_pandas(values), first, freq, closed, label)
+        labels = time_bin_labels(_to_pandas(values), first, freq, closed, label, grid)
         out = convert_library(labels.reset_index(drop=True), library_of(values))
         out.index = values.index
         return out
@@ -64,11 +68,12 @@ def time_bin_labels(values: Any, first: Any, freq: Any, closed: Any = None, labe
     if not len(times) or pd.isna(first):
         return result
     # ``first`` (the column's earliest time, of its time zone) anchors the bins as in a resample of the whole
-    grid = times.append(pd.DatetimeIndex([first]).as_unit(times.unit)).unique().sort_values()
-    counts = pd.Series(1, index=grid).resample(freq, closed=closed, label=label).count()  # every bin, in order
-    bin_of = counts.index.repeat(counts.to_numpy())  # grid value i -> its bin's label
+    points = times.append(pd.DatetimeIndex([first]).as_unit(times.unit)).unique().sort_values()
+    # (``first`` is in every partition's resample, so ``origin="start"`` is the whole column's first time)
+    counts = pd.Series(1, index=points).resample(freq, closed=closed, label=label, **(grid or {})).count()
+    bin_of = counts.index.repeat(counts.to_numpy())  # point i -> its bin's label
     present = values.notna().to_numpy()
-    result.iloc[present] = bin_of[grid.searchsorted(values[present])]
+    result.iloc[present] = bin_of[points.searchsorted(values[present])]
     return result
 
 
