@@ -34,8 +34,9 @@ class SortIndexMethods:
         ----------
         axis : {0, "index", 1, "columns"}
             0 sorts the rows; 1 the columns of a DataFrame (partition by partition).
-        level : None or 0 or the index's name
-            Only the one level of the index.
+        level : int, label or list, optional
+            The index's one level over several partitions; of a one-partition collection (a groupby result) any
+            level(s) of its MultiIndex, as pandas.
         ascending : bool
             Ascending order (the result has known divisions) or descending (divisions unknown).
         inplace : bool
@@ -45,7 +46,7 @@ class SortIndexMethods:
         na_position : {"last", "first"}
             Where rows with a missing label go.
         sort_remaining : bool
-            Accepted as pandas (one level).
+            As pandas, for a MultiIndex ``level``.
         ignore_index : bool
             Label the rows ``0 .. n - 1`` within each partition (as ``reset_index(drop=True)``).
         key : None
@@ -74,6 +75,10 @@ class SortIndexMethods:
             kwargs = {"ascending": ascending, "na_position": na_position, "axis": 1}
             out = self._map(bf.sort_by_labels, kwargs=kwargs, label="sort_index",
                             meta=bf.sort_by_labels(self._meta, **kwargs))
+        elif axis in (0, "index", None) and self.npartitions == 1 and npartitions in (None, 1):
+            kwargs = {"ascending": ascending, "na_position": na_position, "level": level,
+                      "sort_remaining": sort_remaining}
+            out = self._map(bf.sort_by_labels, kwargs=kwargs, label="sort_index", meta=self._meta)
         elif axis in (0, "index", None):
             out = _sorted_rows(self, bool(ascending), na_position, npartitions)
         else:
@@ -92,6 +97,11 @@ def _check_options(obj: Any, level: Any, na_position: str, key: Any) -> None:
     if key is not None:
         raise NotImplementedError("sort_index(key=...) is not supported: sort by a column of the keys instead "
                                   "(df.assign(k=...).set_index('k'))")
+    if obj.npartitions == 1:  # (sorted as pandas sorts it, levels of a MultiIndex too)
+        return
+    if getattr(obj._meta.index, "nlevels", 1) > 1:
+        raise NotImplementedError("sort_index of a MultiIndex over several partitions is not supported: "
+                                  "repartition(npartitions=1) first (a groupby result is one partition already)")
     if level not in (None, 0, [0]) and level != obj._meta.index.name:
         raise ValueError(f"sort_index: level {level!r} is not a level of the index (it has one level, named "
                          f"{obj._meta.index.name!r})")

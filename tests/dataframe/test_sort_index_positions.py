@@ -148,3 +148,17 @@ def test_index_is_unique_and_hasnans(backend):
     assert bool(df.index.hasnans.compute()) is pdf.index.hasnans is True
     assert bool(df.index.dropna().is_unique.compute()) is False
     assert bool(df.x.index.to_series().drop_duplicates().index.is_unique.compute()) is True
+
+
+def test_sort_index_of_a_groupby_result_keeps_its_multiindex(backend):
+    pdf = pd.DataFrame({"a": [2, 1, 2, 1, 3], "b": [1, 2, 2, 1, 1], "x": [1.0, 2.0, 3.0, 4.0, 5.0]})
+    sums = gd.from_pandas(pdf, npartitions=2, backend=backend).groupby(["a", "b"]).x.sum()
+    expected = pdf.groupby(["a", "b"]).x.sum()
+    assert_eq(sums.sort_index(ascending=False), expected.sort_index(ascending=False), sort_results=False)
+    assert_eq(sums.sort_index(level="b"), expected.sort_index(level="b"), sort_results=False)
+    assert_eq(sums.sort_index(level=1, sort_remaining=False), expected.sort_index(level=1, sort_remaining=False),
+              sort_results=False)
+    wide = gd.from_pandas(expected.reset_index(), npartitions=2, backend=backend).set_index("a")
+    with pytest.raises(NotImplementedError, match="repartition"):
+        gd.from_pandas(expected.to_frame(), npartitions=2, backend=backend).sort_index()
+    assert_eq(wide.sort_index(), expected.reset_index().set_index("a").sort_index(), sort_results=False)

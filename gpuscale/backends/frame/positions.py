@@ -16,9 +16,12 @@ __all__ = ["sort_by_labels", "valid_label_chunk", "valid_label_combine", "valid_
            "arg_extreme_chunk", "arg_extreme_combine", "arg_extreme_aggregate"]
 
 
-def sort_by_labels(obj: Any, ascending: bool = True, na_position: str = "last", axis: int = 0) -> Any:
-    """``obj`` sorted by its index labels (``axis=1``: by its column labels), stably."""
-    return obj.sort_index(axis=axis, ascending=ascending, na_position=na_position, kind=stable_sort_kind(obj))
+def sort_by_labels(obj: Any, ascending: Any = True, na_position: str = "last", axis: int = 0, level: Any = None,
+                   sort_remaining: bool = True) -> Any:
+    """``obj`` sorted by its index labels (``axis=1``: by its column labels; ``level``: those of a MultiIndex),
+    stably."""
+    return obj.sort_index(axis=axis, level=level, ascending=ascending, na_position=na_position,
+                          sort_remaining=sort_remaining, kind=stable_sort_kind(obj))
 
 
 # -- first_valid_index / last_valid_index --------------------------------------------------------------
