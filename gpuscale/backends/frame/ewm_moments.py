@@ -21,48 +21,47 @@ from __future__ import annotations
 
 from typing import Any
 
-import numpy as np
-
-from gpuscale.backends.frame.expanding import _as_float, _check_numeric, _columns, _rebuild, _scalar
+from gpuscale.backends.frame.expanding import _as_float, _check_numeric, _columns, _rebuild, _scalar, decay_powers
 
 __all__ = ["ewm_sum_finish", "ewm_moments_total", "ewm_moments_combine", "ewm_moments_finish"]
 
 _NONE = (0.0, 0.0, 0.0, 0.0, 0, 0.0)  # (w, w2, s1, s2, n, c) of no valid value
 
 
-def _decayed_sums(values: Any, decay: float) -> Any:
-    """For each row, the sum over rows ``j <= t`` of ``decay ** (t - j) * values[j]`` (no missing values)."""
+def _decayed_sums(values: Any, decay: float, powers: Any) -> Any:
+    """For each row, the sum over rows ``j <= t`` of ``decay ** (t - j) * values[j]`` (no missing values);
+    ``powers``: ``decay ** p`` of the rows' positions (:func:`decay_powers`)."""
     alpha = 1.0 - decay
-    positions = (values * 0.0 + 1.0).cumsum()
-    return values.ewm(alpha=alpha, adjust=True).mean() * ((1.0 - decay ** positions) / alpha)
+    return values.ewm(alpha=alpha, adjust=True).mean() * ((1.0 - powers) / alpha)
 
 
 def ewm_sum_finish(part: Any, carry: dict | None, decay: float, adjust: bool = True, min_periods: int = 0) -> Any:
     """``part.ewm(alpha=1 - decay).sum()`` continued from the partitions before it (``ewm_total`` carries)."""
     columns = carry["columns"] if carry else {}
-    out = {}
+    out, powers = {}, None
     for label, col in _columns(part):
         _check_numeric(col, "ewm().sum()")
         col = _as_float(col)
+        powers = decay_powers(col, decay) if powers is None else powers
         s0, _, n0 = columns.get(label, (0.0, 0.0, 0))
-        total = _decayed_sums(col.fillna(0.0), decay)
+        total = _decayed_sums(col.fillna(0.0), decay, powers)
         if n0:
-            total = total + (decay ** (total * 0.0 + 1.0).cumsum()) * s0
+            total = total + powers * s0
         count = col.notna().astype("int64").cumsum() + n0
         out[label] = total.where(count >= max(min_periods, 1))
     return _rebuild(part, out)
 
 
-def _local(col: Any, decay: float) -> tuple:
-    """``(w, w2, s1, s2, positions, centre)`` of each row of one column within its partition."""
+def _local(col: Any, decay: float, powers: Any) -> tuple:
+    """``(w, w2, s1, s2, centre)`` of each row of one column within its partition (``powers``: see
+    :func:`decay_powers`; those of ``decay ** 2`` are their squares)."""
     valid = col.notna()
     centre = _scalar(col[valid].iloc[0]) if bool(valid.any()) else 0.0
     shifted = (col - centre).fillna(0.0)
     ones = valid.astype("float64")
-    w = _decayed_sums(ones, decay)
-    w2 = _decayed_sums(ones, decay * decay)
-    return w, w2, _decayed_sums(shifted, decay), _decayed_sums(shifted * shifted, decay), \
-        (ones * 0.0 + 1.0).cumsum(), centre
+    w = _decayed_sums(ones, decay, powers)
+    w2 = _decayed_sums(ones, decay * decay, powers * powers)
+    return w, w2, _decayed_sums(shifted, decay, powers), _decayed_sums(shifted * shifted, decay, powers), centre
 
 
 def _recentred(carry: tuple, centre: float) -> tuple:
@@ -82,7 +81,7 @@ def ewm_moments_total(part: Any, decay: float, bias: bool = False, min_periods: 
         if n == 0:
             out[label] = _NONE
             continue
-        w, w2, s1, s2, _, centre = _local(col, decay)
+        w, w2, s1, s2, centre = _local(col, decay, decay_powers(col, decay))
         out[label] = (_scalar(w.iloc[-1]), _scalar(w2.iloc[-1]), _scalar(s1.iloc[-1]), _scalar(s2.iloc[-1]), n,
                       centre)
     return {"rows": len(part), "columns": out}
@@ -108,16 +107,16 @@ def ewm_moments_finish(part: Any, carry: dict | None, decay: float, bias: bool =
     """``part.ewm(alpha=1 - decay).var(bias=bias)`` (``how="std"``: its square root) continued from the
     partitions before it."""
     columns = carry["columns"] if carry else {}
-    out = {}
+    out, powers = {}, None
     for label, col in _columns(part):
         _check_numeric(col, f"ewm().{how}()")
         col = _as_float(col)
-        w, w2, s1, s2, positions, centre = _local(col, decay)
+        powers = decay_powers(col, decay) if powers is None else powers
+        w, w2, s1, s2, centre = _local(col, decay, powers)
         before = columns.get(label, _NONE)
         if before[4]:
             w0, w20, s10, s20, _, _ = _recentred(before, centre)
-            fade = decay ** positions
-            w, w2, s1, s2 = w + fade * w0, w2 + fade * fade * w20, s1 + fade * s10, s2 + fade * s20
+            w, w2, s1, s2 = w + powers * w0, w2 + powers * powers * w20, s1 + powers * s10, s2 + powers * s20
         mean = s1 / w.where(w > 0)
         var = (s2 / w.where(w > 0) - mean * mean).clip(lower=0.0)
         count = col.notna().astype("int64").cumsum() + before[4]

@@ -154,17 +154,23 @@ def expanding_finish(part: Any, carry: dict | None, how: str, min_periods: int =
 
 
 # -- exponentially weighted mean ----------------------------------------------------------------------------
+def decay_powers(like: Any, decay: float) -> Any:
+    """``decay ** p`` for the positions ``p = 1, 2, ...`` of ``like``'s rows (missing values count), as ``exp``:
+    several times faster than ``**`` of a column."""
+    positions = (like.isna().astype("float64") * 0.0 + 1.0).cumsum()
+    return np.exp(positions * np.log(decay)) if decay > 0 else positions * 0.0
+
+
 def _ewm_local(col: Any, decay: float) -> tuple:
-    """``(s, w, positions)``: adjust=True's weighted sum and weight of each row's prefix within the
-    partition (weights ``decay ** (t - j)``), and each row's position (1, 2, ...)."""
+    """``(s, w, powers)``: adjust=True's weighted sum and weight of each row's prefix within the
+    partition (weights ``decay ** (t - j)``), and ``decay ** p`` of each row's position ``p`` (1, 2, ...)."""
     valid = col.notna()
-    ones = valid.astype("float64") * 0.0 + 1.0
     alpha = 1.0 - decay
-    positions = ones.cumsum()
-    full = (1.0 - decay ** positions) / alpha  # the sum of decay ** k for k < t + 1
+    powers = decay_powers(col, decay)
+    full = (1.0 - powers) / alpha  # the sum of decay ** k for k < t + 1
     s = col.fillna(0.0).ewm(alpha=alpha, adjust=True).mean() * full  # no missing values: same in every library
     w = valid.astype("float64").ewm(alpha=alpha, adjust=True).mean() * full
-    return s, w, positions
+    return s, w, powers
 
 
 def _gap_cap(decay: float) -> int:
@@ -294,10 +300,9 @@ def ewm_finish(part: Any, carry: dict | None, decay: float, adjust: bool = True,
             mean = _recursive(col, decay, (value, gap) if n0 else None)
         else:
             s0, w0, n0 = columns.get(label, (0.0, 0.0, 0))
-            s, w, positions = _ewm_local(col, decay)
+            s, w, powers = _ewm_local(col, decay)
             if n0:
-                fade = decay ** positions
-                s, w = s + fade * s0, w + fade * w0
+                s, w = s + powers * s0, w + powers * w0
             mean = s / w.where(w > 0)
         count = col.notna().astype("int64").cumsum() + n0
         out[label] = mean.where(count >= max(min_periods, 1))
