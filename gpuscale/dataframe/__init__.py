@@ -14,7 +14,7 @@ from gpuscale.dataframe.creation import from_array, from_cudf, from_dict, from_p
 from gpuscale.dataframe.frame import DataFrame
 from gpuscale.dataframe.interop import from_dask_array, from_delayed, from_graph, from_map, to_delayed
 from gpuscale.dataframe.io import read_csv, read_parquet, to_csv, to_parquet
-from gpuscale.dataframe.reshape import get_dummies, melt, pivot_table
+from gpuscale.dataframe.reshape import crosstab, get_dummies, melt, pivot_table
 from gpuscale.dataframe.window import map_overlap
 from gpuscale.dataframe.series import Index, Series
 
@@ -23,7 +23,7 @@ __all__ = ["DataFrame", "Series", "Index", "Scalar", "from_pandas", "from_cudf",
            "from_map", "from_delayed", "from_graph", "to_delayed", "from_dask_array", "Aggregation",
            "get_dummies", "pivot_table", "melt", "map_overlap", "map_partitions", "repartition", "isna", "to_numeric",
            "to_timedelta", "compute", "assert_eq", "read_json", "to_json", "read_table", "read_orc", "to_orc", "read_sql_table", "read_sql_query", "read_sql", "to_sql", "read_hdf", "to_hdf", "merge_asof", "read_fwf", "to_bag", "to_records",
-           "read_text", "cut", "qcut"]
+           "read_text", "cut", "qcut", "crosstab"]
 
 
 def __getattr__(name: str):

@@ -9,7 +9,7 @@ from gpuscale.backends import frame as bf
 from gpuscale.dataframe.core import FrameBase, new_collection
 from gpuscale.dataframe.expr.blockwise import map_partitions_expr
 
-__all__ = ["get_dummies", "pivot_table", "melt"]
+__all__ = ["get_dummies", "pivot_table", "melt", "crosstab"]
 
 
 def _check_dummies_column(meta_series: Any, name: Any) -> None:
@@ -179,3 +179,69 @@ def melt(frame: Any, id_vars: Any = None, value_vars: Any = None, var_name: Any 
               "col_level": col_level}
     meta = bf.make_meta(bf.melt_partition(bf.meta_nonempty(frame._meta), **kwargs))
     return new_collection(map_partitions_expr(bf.melt_partition, frame.expr, kwargs=kwargs, meta=meta, label="melt"))
+
+
+def crosstab(index: Any, columns: Any, values: Any = None, rownames: Any = None, colnames: Any = None,
+             aggfunc: Any = None, margins: bool = False, margins_name: str = "All", dropna: bool = True,
+             normalize: Any = False) -> Any:
+    """How often each pair of values of two Series occurs (or ``aggfunc`` of ``values`` per pair), as
+    ``pandas.crosstab``: a groupby of the pairs laid out as a table.  The distinct values of ``columns`` become
+    the result's columns, so they are computed at once (as ``cut`` computes its range).
+
+    Parameters
+    ----------
+    index, columns : Series (gpuscale, partitioned alike; pandas objects go to pandas)
+        The values giving the rows and the columns.
+    values : Series, optional
+        Aggregated by ``aggfunc`` per pair (with it only).
+    rownames, colnames : list of one label, optional
+        The names of the index and of the columns (default: the Series' names).
+    aggfunc : str, optional
+        A groupby aggregation (``"sum"``, ``"mean"``, ...).
+    margins, margins_name : optional
+        Totals are not supported.
+    dropna : bool
+        Only True: pairs with a missing value are left out, as pandas.
+    normalize : {False, True, "all", "index", "columns"}
+        Proportions of all values, of each row or of each column.
+
+    Returns
+    -------
+    DataFrame
+        One partition.
+
+    Examples
+    --------
+    >>> import pandas as pd, gpuscale.dataframe as gd
+    >>> pdf = pd.DataFrame({"a": ["x", "y", "x", "z"], "b": [1, 2, 1, 1]})
+    >>> df = gd.from_pandas(pdf, npartitions=2, backend="cpu")
+    >>> gd.crosstab(df.a, df.b).compute().to_dict("index")
+    {'x': {1: 2, 2: 0}, 'y': {1: 0, 2: 1}, 'z': {1: 1, 2: 0}}
+    """
+    from gpuscale.dataframe.core import FrameBase
+
+    if not isinstance(index, FrameBase):
+        return bf.in_memory_crosstab(index, columns, values=values, rownames=rownames, colnames=colnames,
+                                     aggfunc=aggfunc, margins=margins, margins_name=margins_name, dropna=dropna,
+                                     normalize=normalize)
+    if values is None and aggfunc is not None:
+        raise ValueError("aggfunc cannot be used without values.")
+    if values is not None and aggfunc is None:
+        raise ValueError("values cannot be used without an aggfunc.")
+    if margins or not dropna:
+        raise NotImplementedError("crosstab: margins= and dropna=False are not supported; add totals to the "
+                                  "computed table")
+    from gpuscale.collection import compute
+
+    row = rownames[0] if rownames else index.name if index.name is not None else "row_0"
+    col = colnames[0] if colnames else columns.name if columns.name is not None else "col_0"
+    pairs = index.rename("__row__").to_frame().assign(__col__=columns)
+    if values is not None:
+        pairs = pairs.assign(__value__=values)
+    (distinct,) = compute(columns.dropna().unique())
+    labels = bf.sorted_labels(distinct)
+    grouped = pairs.groupby(["__row__", "__col__"])
+    grouped = grouped.size(split_out=1) if values is None else getattr(grouped["__value__"], aggfunc)(split_out=1)
+    kwargs = {"labels": labels, "row": row, "col": col, "counts": values is None, "normalize": normalize}
+    return grouped._map(bf.crosstab_table, kwargs=kwargs, label="crosstab",
+                        meta=bf.make_meta(bf.crosstab_table(bf.meta_nonempty(grouped._meta), **kwargs)))

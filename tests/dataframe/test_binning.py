@@ -49,3 +49,25 @@ def test_retbins_errors_and_pandas_input(ages):
         gd.cut(gd.from_pandas(pd.Series([np.nan, np.nan]), npartitions=1, backend="cpu"), 3)
     with pytest.raises(ValueError, match="Bin edges must be unique"):  # pandas' duplicates="raise"
         gd.qcut(gd.from_pandas(pd.Series([1.0] * 10), npartitions=2, backend="cpu"), 4)
+
+
+@pytest.mark.parametrize("kwargs", [{}, {"normalize": True}, {"normalize": "index"}, {"normalize": "columns"},
+                                    {"rownames": ["R"], "colnames": ["C"]}])
+def test_crosstab_as_pandas(backend, kwargs):
+    rng = np.random.default_rng(2)
+    pdf = pd.DataFrame({"a": rng.choice(["x", "y", "z", None], 100), "b": rng.integers(0, 4, 100),
+                        "v": rng.random(100)})
+    df = gd.from_pandas(pdf, npartitions=4, backend=backend)
+    assert_eq(gd.crosstab(df.a, df.b, **kwargs), pd.crosstab(pdf.a, pdf.b, **kwargs))
+    assert_eq(gd.crosstab(df.b, df.a, values=df.v, aggfunc="mean", **kwargs),
+              pd.crosstab(pdf.b, pdf.a, values=pdf.v, aggfunc="mean", **kwargs))
+
+
+def test_crosstab_refusals():
+    pdf = pd.DataFrame({"a": list("xyx"), "b": [1, 2, 1]})
+    df = gd.from_pandas(pdf, npartitions=2, backend="cpu")
+    with pytest.raises(ValueError, match="without values"):
+        gd.crosstab(df.a, df.b, aggfunc="sum")
+    with pytest.raises(NotImplementedError, match="margins"):
+        gd.crosstab(df.a, df.b, margins=True)
+    assert_eq(gd.crosstab(pdf.a, pdf.b), pd.crosstab(pdf.a, pdf.b))  # pandas Series: pandas' own

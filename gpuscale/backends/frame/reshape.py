@@ -1,4 +1,4 @@
-"""Reshaping partitions: dummies, melt, and the last step of a pivot table (pandas or cuDF)."""
+"""Reshaping partitions: dummies, melt, and the last step of a pivot table and of a crosstab (pandas or cuDF)."""
 
 from __future__ import annotations
 
@@ -11,7 +11,8 @@ from gpuscale.backends.frame.core import library_of, namespace
 from gpuscale.backends.frame.cudf_gaps import melt_needs_host, on_host
 from gpuscale.backends.frame.ops import concat
 
-__all__ = ["get_dummies_partition", "check_sparse_dummies", "melt_partition", "meta_categories", "pivot_partition"]
+__all__ = ["get_dummies_partition", "check_sparse_dummies", "melt_partition", "meta_categories", "pivot_partition",
+           "crosstab_table", "sorted_labels", "in_memory_crosstab"]
 
 
 def get_dummies_partition(part: Any, **kwargs: Any) -> Any:
@@ -79,3 +80,34 @@ def pivot_partition(aggregated: Any, columns_name: Any, categories: list, stacke
         table = tables[0]
         table.columns = level
     return table
+
+
+def crosstab_table(grouped: Any, labels: list, row: Any, col: Any, counts: bool, normalize: Any = False) -> Any:
+    """A group-by result of ``(row value, column value)`` pairs as ``pandas.crosstab`` lays it out: one column per
+    label of ``labels`` (0 or missing where a pair has no rows), named ``row`` / ``col``, ``normalize``d as
+    pandas (cuDF results are laid out on a host copy: they are small)."""
+    if library_of(grouped) != "pandas":
+        return on_host(crosstab_table, grouped, labels, row, col, counts, normalize)
+    table = grouped.unstack(level=1, fill_value=0 if counts else None)
+    table = table.reindex(columns=pd.Index(labels), fill_value=0 if counts else np.nan)
+    table.index.name, table.columns.name = row, col
+    if normalize is True or normalize == "all":
+        table = table / table.to_numpy().sum()
+    elif normalize == "index":
+        table = table.div(table.sum(axis=1), axis=0)
+    elif normalize == "columns":
+        table = table / table.sum(axis=0)
+    return table
+
+
+def sorted_labels(values: Any) -> list:
+    """The distinct values of a computed column, sorted, as host scalars (a crosstab's columns)."""
+    from gpuscale.backends.convert import to_host
+
+    host = pd.Series(to_host(values)).dropna()
+    return pd.Index(host.unique()).sort_values().tolist()
+
+
+def in_memory_crosstab(index: Any, columns: Any, **kwargs: Any) -> Any:
+    """``pandas.crosstab`` of data in memory, as pandas gives it."""
+    return pd.crosstab(index, columns, **kwargs)
