@@ -490,7 +490,7 @@ class FrameBase(ReductionMethods, WindowMethods, Operators, Collection):
         of a DataFrame, a pandas Series by column (``axis=1``)."""
         if not hasattr(self._meta, "columns") and axis not in (None, 0, "index"):
             raise ValueError(f"No axis named {axis} for Series")
-        return self._map(bf.clip_part, lower, upper, label="clip", kwargs={"axis": axis},
+        return self._map(bf.clip_part, lower, upper, label="clip", kwargs=None if axis is None else {"axis": axis},
                          meta=bf.clip_meta(self._meta, *(getattr(b, "_meta", b) for b in (lower, upper)), axis=axis))
 
     def round(self, decimals: int = 0) -> Any:

@@ -19,6 +19,7 @@ from gpuscale.dataframe.expr.fusion import Fused
 from gpuscale.backends import frame as bf
 from gpuscale.backends.registry import resolve_frame_backend
 from gpuscale.graph import graph_dependencies
+from gpuscale.testing import assert_eq
 
 DATA = pd.DataFrame({"a": np.arange(40), "b": np.arange(40) * 0.5, "c": list("wxyz") * 10, "d": np.arange(40) % 3})
 _OPS = {"==": "__eq__", "!=": "__ne__", "<": "__lt__", "<=": "__le__", ">": "__gt__", ">=": "__ge__"}
@@ -240,3 +241,14 @@ def test_rules_match_node_types_and_fields_not_display_labels():
     assert new_collection(map_partitions_expr(lambda p: p.fillna(0), indexed.expr, label="fillna")).known_divisions \
         is False
     assert indexed.fillna(0).known_divisions and indexed.dropna().known_divisions
+
+
+@pytest.mark.parametrize("indexer", ["x", ["x"]])
+def test_projection_moves_below_clip(backend, indexer):
+    """``df.clip(0, 5)["x"]`` is ``df["x"].clip(0, 5)`` (clip's declared metadata is projected with it)."""
+    pdf = pd.DataFrame({"x": [1, 5, 9, -2], "y": [1.0, 2.0, 3.0, 4.0], "z": [3, 2, 1, 0]})
+    df = gd.from_pandas(pdf, npartitions=2, backend=backend)
+    query = df.clip(0, 5)[indexer]
+    assert query.simplify()._name == df[indexer].simplify().clip(0, 5)._name
+    assert_eq(query, pdf.clip(0, 5)[indexer])
+    assert_eq(df[["x", "y"]].clip(0, 5)[["x"]], pdf[["x", "y"]].clip(0, 5)[["x"]])

@@ -131,7 +131,9 @@ def _project_map(proj: Any, node: Any) -> Expr | None:
     if node._called_method() in _KEYED_BY_COLUMN:  # pandas refuses a key naming a column the projection left out
         kept = set(_wanted(proj.columns_))
         args = [{k: v for k, v in a.items() if k in kept} if isinstance(a, dict) else a for a in args]
-    return map_partitions_expr(node.func, *args, kwargs=node.kwargs, label=node.label, columnwise=node.columnwise)
+    meta = None if node.meta is None else bf.project(node.meta, proj.columns_)  # (a declared meta, projected)
+    return map_partitions_expr(node.func, *args, kwargs=node.kwargs, meta=meta, label=node.label,
+                               columnwise=node.columnwise)
 
 
 # column-wise methods whose dict argument is keyed by column and must name only columns of the frame
