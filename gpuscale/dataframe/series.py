@@ -14,6 +14,7 @@ from gpuscale.dataframe.expr.shuffle import HashShuffle
 from gpuscale.dataframe.extra_methods import SeriesExtras
 from gpuscale.dataframe.index_methods import IndexMethods
 from gpuscale.dataframe.methods import RowMethods
+from gpuscale.dataframe.resample import TimeBinMethods
 
 __all__ = ["Series", "Index"]
 
@@ -332,7 +333,7 @@ _TIME_FIELDS = frozenset({"year", "month", "day", "hour", "minute", "second", "m
                           "microseconds", "nanoseconds"})
 
 
-class Index(OneColumn, IndexMethods, FrameBase):
+class Index(OneColumn, IndexMethods, TimeBinMethods, FrameBase):
     """A lazy Index (``df.index``).
 
     Examples
