@@ -3,9 +3,10 @@
 ``duplicated`` is a boolean Series marking the rows whose keys appeared before (``keep="first"``), appear again
 later (``"last"``) or repeat at all (``False``), in the rows' own partitions and order.
 
-Only the key columns travel: each partition's keys are tagged with its number and the rows' positions, hash-shuffled
-by the keys so every copy meets in one partition, marked there in the original order, and range-shuffled by
-partition number back to where they came from (two shuffles of the keys; none for one partition).
+Each partition marks the keys it repeats itself; only one row per distinct key of each partition travels: its key
+columns, tagged with the partition's number and the row's position, hash-shuffled by the keys so the partitions'
+representatives of a key meet, marked there in the original order, and range-shuffled by partition number back to
+where they came from (two shuffles of the distinct keys; none for one partition).
 """
 
 from __future__ import annotations
@@ -156,8 +157,8 @@ def _across_partitions(obj: Any, subset: Any, keep: Any, split_out: Any, meta: A
     from gpuscale.dataframe.expr.shuffle import HashShuffle
     from gpuscale.dataframe.routed import routed_home, tagged_keys
 
-    tagged, sample, keys = tagged_keys(obj, subset, "duplicated")
+    tagged, sample, keys = tagged_keys(obj, subset, "duplicated", bf.representatives, keep=keep)
     met = HashShuffle(tagged, keys, split_out or obj.npartitions, True)
     marked = map_partitions_expr(bf.mark_duplicates, met, kwargs={"keep": keep}, label="duplicated-mark",
                                  meta=bf.mark_duplicates(sample, keep))
-    return routed_home(obj, marked, meta, "duplicated")
+    return routed_home(obj, marked, meta, "duplicated", bf.marks_with_representatives, subset=subset, keep=keep)

@@ -83,3 +83,18 @@ def test_value_counts_counts_unobserved_categories(backend):
     got = to_host(df.value_counts().compute())
     assert_eq(got.sort_index(), pdf.value_counts().sort_index(), sort_results=False)
     assert len(got) == 6  # (as pandas: every category with every observed n, zero counts too)
+
+
+def test_only_one_row_per_key_and_partition_travels(monkeypatch):
+    """Each partition marks the keys it repeats itself: the shuffle carries its distinct keys only."""
+    from gpuscale.backends import frame as bf
+
+    seen = []
+    original = bf.mark_duplicates
+    monkeypatch.setattr(bf, "mark_duplicates", lambda rows, keep="first": seen.append(len(rows)) or original(rows, keep))
+    pdf = pd.DataFrame({"k": np.arange(2000) % 5, "x": np.arange(2000)})
+    df = gd.from_pandas(pdf, npartitions=4, backend="cpu")
+    for keep in ("first", "last", False):
+        seen.clear()
+        assert_eq(df.duplicated(subset="k", keep=keep), pdf.duplicated(subset="k", keep=keep), sort_results=False)
+        assert 0 < sum(seen) <= 4 * 5 + 2  # (the metadata sample: two rows)
