@@ -27,7 +27,6 @@ def _check(method: str, na_option: str, axis: Any) -> None:
 
 
 def _rank_series(obj: Any, method: str, ascending: bool, na_option: str, pct: bool) -> Any:
-    from gpuscale.dataframe.core import new_collection
     from gpuscale.dataframe.expr.blockwise import map_partitions_expr
     from gpuscale.dataframe.expr.indexed import MapIndexed
     from gpuscale.dataframe.expr.reductions import tree_reduce
