@@ -80,7 +80,7 @@ class TimeBinGroupBy:
 
         key = self._spec["key"]
         obj = self._obj.sort_values(key) if key is not None else \
-            self._obj if self._obj.known_divisions else _sorted_by_index(self._obj)
+            self._obj if self._obj.known_divisions else self._obj.sort_index()
         if hasattr(obj, "columns"):
             grouped = GroupBy(obj, [self._grouper])
             return grouped if self._selection is None else grouped[self._selection]
@@ -96,7 +96,7 @@ class TimeBinGroupBy:
         if key is not None:
             obj = obj[obj[key].notna()].set_index(key)  # pandas drops rows without a time
         elif not obj.known_divisions:  # the index, in no known order: sorted first
-            obj = _sorted_by_index(obj)
+            obj = obj.sort_index()
         if self._selection is not None:
             obj = obj[self._selection]
         spec = self._spec
@@ -107,11 +107,6 @@ class TimeBinGroupBy:
         return self._resampler().agg(func, *args, **kwargs)
 
     aggregate = agg
-
-
-def _sorted_by_index(obj: Any) -> Any:
-    """``obj`` sorted by its index, with known divisions."""
-    return obj.sort_index()
 
 
 def _aggregation(how: str) -> Any:

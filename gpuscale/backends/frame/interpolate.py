@@ -105,7 +105,7 @@ def interpolate_finish(part: Any, before: Any, after: Any, method: str = "linear
     out = host.copy()
     for label, col in _columns(host):
         values, valid, kind = _numbers(col)
-        if values is None or (valid.all() and col.dtype == _as_dtype(values[:0], valid[:0], col[:0], kind).dtype):
+        if values is None or (valid.all() and _filled_dtype(col) == col.dtype):  # (nothing to fill, no new dtype)
             continue
         prev = before["columns"].get(label) if before is not None else None
         nxt = after["columns"].get(label) if after is not None else None
@@ -173,6 +173,16 @@ def _as_dtype(values: Any, missing: Any, col: Any, kind: str) -> Any:
         return out.dt.tz_localize("UTC").dt.tz_convert(tz) if tz is not None else out
     values = values.copy()
     values[missing] = np.nan
-    dtype = "Float64" if isinstance(col.array, pd.arrays.IntegerArray) else \
-        "double[pyarrow]" if isinstance(col.dtype, pd.ArrowDtype) and col.dtype.kind in "iu" else col.dtype
-    return pd.Series(values, index=col.index, name=col.name).astype(dtype)
+    return pd.Series(values, index=col.index, name=col.name).astype(_filled_dtype(col))
+
+
+def _filled_dtype(col: Any) -> Any:
+    """The dtype pandas gives an interpolated number column: nullable integers become ``Float64``, Arrow integers
+    ``double[pyarrow]``, others keep theirs."""
+    if isinstance(col.array, pd.arrays.IntegerArray):
+        return pd.Float64Dtype()
+    if isinstance(col.dtype, pd.ArrowDtype) and col.dtype.kind in "iu":
+        import pyarrow as pa  # (only an Arrow column brings it here)
+
+        return pd.ArrowDtype(pa.float64())
+    return col.dtype
