@@ -33,7 +33,7 @@ from gpuscale.dataframe.groupby_window import GroupByWindowMethods, warn_if_no_m
 __all__ = ["GroupBy", "SeriesGroupBy", "series_groupby"]
 
 _METHODS = ["sum", "mean", "count", "size", "min", "max", "std", "var", "first", "last", "nunique", "median",
-            "prod"]
+            "prod", "skew", "kurt"]
 
 
 def _hashable(value: Any) -> bool:
@@ -293,7 +293,8 @@ class GroupBy(GroupByWindowMethods, GroupByExtraMethods):
         shuffled = HashShuffle(frame, tuple(self._by), n)
         kw = {"by": self._by, "selection": self._selection, "how": how, "arg": arg, "kwargs": kwargs,
               "dropna": self._dropna, "sort": self._sort, "meta": meta}
-        out = map_partitions_expr(bf.groupby_whole_groups, shuffled, kwargs=kw, meta=meta, label=f"groupby-{how}")
+        run = self._whole_groups_function(how, kwargs, arg=arg)
+        out = map_partitions_expr(run, shuffled, kwargs=kw, meta=meta, label=f"groupby-{how}")
         if split_out == 1 and n > 1:
             out = ConcatPartitions(out, 1)
             if self._sort:
@@ -518,8 +519,9 @@ def _with_lazy_values(part: Any, *values: Any, run: Callable, slots: tuple, **kw
     return run(part, **kw)
 
 
-_NUMERIC_ONLY = ("mean", "std", "var")  # refused for columns of text (pandas raises TypeError; dask refuses them
-# for any non-numeric column); pandas' means and deviations of times are times
+# refused for columns of text (pandas raises TypeError; dask refuses them for any non-numeric column); pandas'
+# means and deviations of times are times
+_NUMERIC_ONLY = ("mean", "std", "var", "skew", "kurt")
 
 
 def _check_split_every(split_every: Any, split_out: Any) -> None:

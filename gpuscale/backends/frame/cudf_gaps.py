@@ -466,11 +466,24 @@ def merge_indicated(merge: Any, left: Any, right: Any, kwargs: dict) -> Any:
 
 # -- groupby methods -----------------------------------------------------------------------------------
 _GROUPBY_HOST_KEYWORDS = {"shift": ("freq",), "pct_change": ("freq",)}
+_CUDF_LACKS = frozenset({"skew", "kurt"})  # groupby reductions cuDF has none of (tree-reduced from moments, see
+# group_moments; whole groups, for the metadata or ``skipna=False``, on the host)
+
+
+def _named_reductions(arg: Any) -> set:
+    """The reduction names in an ``agg`` argument (a name, a list, a dict of names or lists)."""
+    if isinstance(arg, str):
+        return {arg}
+    if isinstance(arg, dict):
+        return set().union(*(_named_reductions(v) for v in arg.values())) if arg else set()
+    if isinstance(arg, (list, tuple)):
+        return {a for a in arg if isinstance(a, str)}
+    return set()
 
 
 def groupby_needs_host(obj: Any, how: str, kwargs: dict | None, observed: bool = True, arg: Any = None) -> bool:
     """Whether groupby method ``how`` with ``kwargs`` (and function ``arg``) must run on the host for ``obj``'s
-    library: cuDF's ``shift`` and ``pct_change`` refuse ``freq=``, cuDF's ``groupby`` refuses ``observed=False``
+    library: cuDF has no ``skew`` or ``kurt``, cuDF's ``shift`` and ``pct_change`` refuse ``freq=``, cuDF's ``groupby`` refuses ``observed=False``
     (which gpuscale asks for only to learn the metadata: partitions group the observed categories), and cuDF's
     ``transform`` takes a function only as an aggregation (it calls it with its ``Aggregation`` class:
     ``lambda v: v - v.mean()`` is refused, "transform() supports only aggregations").
@@ -484,6 +497,8 @@ def groupby_needs_host(obj: Any, how: str, kwargs: dict | None, observed: bool =
     if library_of(obj) != "cudf":
         return False
     if how == "transform" and callable(arg):
+        return True
+    if how in _CUDF_LACKS or (how == "agg" and _named_reductions(arg) & _CUDF_LACKS):
         return True
     return not observed or any((kwargs or {}).get(k) is not None for k in _GROUPBY_HOST_KEYWORDS.get(how, ()))
 

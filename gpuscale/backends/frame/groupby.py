@@ -9,6 +9,7 @@ import pandas as pd
 
 from gpuscale.backends.frame.coded_keys import codes_keys, keys_back
 from gpuscale.backends.frame.core import convert_library, is_series_like, library_of, make_meta, namespace
+from gpuscale.backends.frame.group_moments import HIGHER_MOMENTS, finish_moment, partition_moment, shift_moments
 from gpuscale.backends.frame.groupby_extras import drop_columns
 from gpuscale.backends.frame.ops import concat, numpy_index_kind, sort_index
 from gpuscale.backends.frame.reductions import is_time_dtype, time_as_float
@@ -17,15 +18,17 @@ from gpuscale.backends.frame.string_keys import pack_string_keys, unpack_index
 
 # -- groupby ----------------------------------------------------------------------------------------
 # A decomposable aggregation is computed from partial columns: sum/count/size/min/max/first/last
-# partials combine with one operation each; mean, var and std are finished from sum, count, sumsq.
+# partials combine with one operation each; mean, var and std are finished from sum, count and the sum of
+# squared deviations (m2); skew and kurt also from the sums of higher powers (see :mod:`.group_moments`).
 GROUPBY_PARTIALS = {"sum": ("sum",), "count": ("count",), "size": ("size",), "min": ("min",), "max": ("max",),
                     "first": ("first",), "last": ("last",), "mean": ("sum", "count"),
-                    "var": ("sum", "count", "m2"), "std": ("sum", "count", "m2")}
+                    "var": ("sum", "count", "m2"), "std": ("sum", "count", "m2"),
+                    "skew": ("fsum", "count", "m2", "m3"), "kurt": ("fsum", "count", "m2", "m3", "m4")}
 # times (datetime64, timedelta64) cannot be summed or squared: their means and deviations are made of sums and
 # squares of the times as numbers ("time sum", "time m2"), and turned back into times when finished
 _TIME_PARTIALS = {"sum": "tsum", "m2": "tm2"}
 _PARTIAL_COMBINE = {"sum": "sum", "count": "sum", "size": "sum", "m2": "sum", "min": "min", "max": "max",
-                    "first": "first", "last": "last", "tsum": "sum", "tm2": "sum"}
+                    "first": "first", "last": "last", "tsum": "sum", "tm2": "sum", "fsum": "sum", "m3": "sum", "m4": "sum"}
 
 
 def groupby_partials(kind: str, dtype: Any) -> tuple:
@@ -89,7 +92,7 @@ def _chunk_grouped(df: Any, by: Any, partials: tuple, dropna: bool) -> Any:
                          for name, col, kind in partials)
     by_kind: dict = {}
     for _, col, kind in partials:
-        if kind not in ("size", "m2"):
+        if kind not in ("size", "m2", *HIGHER_MOMENTS):
             by_kind.setdefault(kind, []).append(col)
     grouped = _groupby(df, by, dropna)
     # one grouped pass per kind over all its columns (faster than a dict of lists)
@@ -98,9 +101,13 @@ def _chunk_grouped(df: Any, by: Any, partials: tuple, dropna: bool) -> Any:
     for name, col, kind in partials:
         if kind == "size":
             columns[name] = grouped.size()
+        elif kind == "m2" and str(df[col].dtype) == "float32":  # (float64 squares: float32 ones cancel to noise)
+            columns[name] = partition_moment(df, by, col, kind, dropna)
         elif kind == "m2":  # sum of squared deviations from the group mean in this partition
             values = grouped[col]
             columns[name] = (values.var(ddof=0) * values.count()).fillna(0)
+        elif kind in HIGHER_MOMENTS:
+            columns[name] = partition_moment(df, by, col, kind, dropna)
         else:
             columns[name] = results[kind][col]
     return namespace(df).DataFrame(columns)
@@ -224,16 +231,15 @@ def _sorted_numeric_keys(frame: Any) -> Any:
 
 
 def _shift_m2(frame: Any, by: list, partials: tuple, m2: list, dropna: bool) -> Any:
-    """Express each partial M2 around the combined group mean, so that M2s simply add up."""
+    """Express each partial M2 (and M3, M4) around the combined group mean, so that they simply add up."""
     names = {(col, kind): name for name, col, kind in partials}
     grouped = _groupby(frame, by, dropna, level=True)
     frame = frame.copy(deep=False)
     for name, col in m2:
-        s, n = frame[names[(col, "sum")]], frame[names[(col, "count")]]
-        total_n = grouped[names[(col, "count")]].transform("sum")
-        mean = grouped[names[(col, "sum")]].transform("sum") / total_n.where(total_n > 0)
-        local = s / n.where(n > 0)
-        frame[name] = frame[name] + (n * (local - mean) ** 2).fillna(0)
+        sums, counts = names.get((col, "fsum"), names.get((col, "sum"))), names[(col, "count")]
+        moments = {kind: names[(col, kind)] for kind in ("m2", *HIGHER_MOMENTS) if (col, kind) in names}
+        frame = shift_moments(frame, frame[sums], frame[counts], grouped[sums].transform("sum"),
+                              grouped[counts].transform("sum"), moments)
     return frame
 
 
@@ -256,6 +262,8 @@ def _finish(frame: Any, kind: str, names: tuple, ddof: int, dtype: Any = "float6
     if len(names) == 1:
         return _sum_of_no_values_is_zero(frame[names[0]]) if kind == "sum" else frame[names[0]]
     total, count = frame[names[0]], frame[names[1]]
+    if kind in ("skew", "kurt"):
+        return finish_moment(kind, total, count, *(frame[n] for n in names[2:])).astype(dtype)
     valid = count.where(count > 0)
     if kind == "mean" and is_time_dtype(dtype):  # times summed as numbers
         return numbers_as_times(total / valid, dtype)
@@ -264,7 +272,9 @@ def _finish(frame: Any, kind: str, names: tuple, ddof: int, dtype: Any = "float6
     var = frame[names[2]] / (count - ddof).where(count - ddof > 0)
     if kind == "std" and is_time_dtype(dtype):
         return numbers_as_times(var ** 0.5, dtype)
-    return var ** 0.5 if kind == "std" else var
+    out = var ** 0.5 if kind == "std" else var
+    # pandas keeps a float32 column's width (the partials' arithmetic widened it to float64)
+    return out.astype(dtype) if str(dtype) == "float32" else out
 
 
 def _sum_of_no_values_is_zero(values: Any) -> Any:

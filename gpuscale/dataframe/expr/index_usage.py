@@ -32,7 +32,8 @@ __all__ = ["drop_unread_indexes", "observed_indexes"]
 # methods of a partition that map each row to a row (or a value per row) without reading the index
 _ROWWISE_METHODS = frozenset({"isin", "between", "abs", "astype", "isna", "notna", "isnull", "notnull", "round"})
 _REDUCTIONS = frozenset({"sum", "prod", "min", "max", "count", "mean", "size", "var", "std", "any", "all"})
-_GROUPBY_PARTIALS = frozenset({"sum", "min", "max", "count", "size", "m2", "mean", "var", "std", "prod"})
+_GROUPBY_PARTIALS = frozenset({"sum", "min", "max", "count", "size", "m2", "mean", "var", "std", "prod",
+                               "fsum", "m3", "m4", "skew", "kurt"})
 _MERGE_HOWS = frozenset({"inner", "left", "right", "outer"})
 
 
