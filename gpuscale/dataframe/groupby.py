@@ -26,6 +26,7 @@ from gpuscale.dataframe.expr import eager_aggregation  # noqa: F401  (registers 
 from gpuscale.dataframe.expr.shuffle import ConcatPartitions, HashShuffle
 from gpuscale.dataframe.expr.sorting import WithDivisions
 from gpuscale.dataframe.groupby_extras import GroupByExtraMethods
+from gpuscale.dataframe.groupby_pandas import GroupByPandasMethods
 from gpuscale.dataframe.groupby_keys import (HIDDEN_VALUE, grouper_options, is_index_key, resolve_keys,
                                              show_key_names)
 from gpuscale.dataframe.groupby_window import GroupByWindowMethods, warn_if_no_meta, with_args
@@ -48,7 +49,7 @@ def _as_list(value: Any) -> list:
     return list(value) if isinstance(value, (list, tuple)) else [value]
 
 
-class GroupBy(GroupByWindowMethods, GroupByExtraMethods):
+class GroupBy(GroupByWindowMethods, GroupByExtraMethods, GroupByPandasMethods):
     """Lazy groupby of a DataFrame by column labels, Series partitioned as the frame, or the index name.
 
     Keys that are not columns (``df.x % 3``, ``df.a.rename("k")``, the index name) are grouped as

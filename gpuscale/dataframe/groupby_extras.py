@@ -49,7 +49,7 @@ class GroupByExtraMethods:
         if func is None:
             kw = {"by": self._by, "selection": self._selection, "how": how, "arg": None, "kwargs": kwargs,
                   "dropna": self._dropna, "sort": self._sort}
-            func = bf.groupby_whole_groups
+            func = self._whole_groups_function(how, kwargs)
         else:
             kw = dict(kwargs)
         try:

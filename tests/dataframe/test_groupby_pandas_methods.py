@@ -75,3 +75,66 @@ def test_groupby_moments_keep_float32(pdf, backend, how):
     got = getattr(df.groupby("k").f, how)()
     assert got.dtype == np.float32
     assert_eq(got, getattr(pdf.groupby("k").f, how)())
+
+
+@pytest.fixture
+def timed() -> pd.DataFrame:
+    rng = np.random.default_rng(3)
+    n = 200
+    out = pd.DataFrame({"k": rng.integers(0, 5, n), "x": rng.normal(size=n), "y": rng.integers(0, 9, n)},
+                       index=pd.date_range("2020-01-01", periods=n, freq="5h"))
+    out.loc[out.index[::9], "x"] = np.nan
+    return out
+
+
+_KEYED = {
+    "ohlc": lambda m: m.groupby("k").x.ohlc(),
+    "ohlc of a frame": lambda m: m.groupby("k")[["x", "y"]].ohlc(),
+    "describe": lambda m: m.groupby("k").x.describe(),
+    "describe of a frame": lambda m: m.groupby("k").describe(),
+    "describe percentiles": lambda m: m.groupby("k").x.describe(percentiles=[0.1, 0.9]),
+    "nlargest": lambda m: m.groupby("k").x.nlargest(3),
+    "nsmallest keep all": lambda m: m.groupby("k").y.nsmallest(2, keep="all"),
+    "resample sum": lambda m: m.groupby("k").resample("3D").x.sum(),
+    "resample mean": lambda m: m.groupby("k").resample("2D").mean(),
+    "resample agg": lambda m: m.groupby("k").resample("2D").agg({"x": "max", "y": ["min", "count"]}),
+    "resample selected": lambda m: m.groupby("k")[["x"]].resample("1W", label="right", closed="right").count(),
+    "resample ohlc": lambda m: m.groupby("k").x.resample("1W").ohlc(),
+    "resample by a series key": lambda m: m.groupby(m.y % 2).resample("4D").x.first(),
+}
+
+
+@pytest.mark.parametrize("case", list(_KEYED))
+def test_groupby_keyed_methods_as_pandas(timed, backend, case):
+    """Results indexed by the keys, in one partition ordered by key, as pandas' (dask has none of these)."""
+    df = gd.from_pandas(timed, npartitions=4, backend=backend)
+    got, expected = _KEYED[case](df), _KEYED[case](timed)
+    assert got.npartitions == 1
+    assert_eq(got, expected)
+
+
+def test_groupby_pipe_and_sample(timed, backend):
+    df = gd.from_pandas(timed, npartitions=4, backend=backend)
+    assert_eq(df.groupby("k").pipe(lambda g, c: g[c].sum(), "x"), timed.groupby("k").pipe(lambda g, c: g[c].sum(), "x"))
+    assert_eq(df.groupby("k").pipe((lambda n, g: g.y.max() - n, "g"), 1), timed.groupby("k").y.max() - 1)
+    with pytest.raises(ValueError, match="both the pipe target and a keyword"):
+        df.groupby("k").pipe((lambda g: g, "g"), g=1)
+    sampled = to_host(df.groupby("k").sample(n=2, random_state=1).compute())
+    assert sampled.groupby("k").size().tolist() == [2] * 5
+    assert sampled.index.isin(timed.index).all()  # the rows' own index, values of those rows
+    pd.testing.assert_frame_equal(sampled, timed.loc[sampled.index])
+    fraction = to_host(df.groupby("k").x.sample(frac=0.5, random_state=2).compute())
+    assert len(fraction) == timed.groupby("k").size().mul(0.5).round().sum()
+
+
+def test_groupby_pandas_methods_errors(timed):
+    df = gd.from_pandas(timed, npartitions=2, backend="cpu")
+    with pytest.raises(NotImplementedError, match="weights="):
+        df.groupby("k").sample(n=1, weights=df.y)
+    with pytest.raises(AttributeError, match="select one column first"):
+        df.groupby("k").nlargest(2)
+    with pytest.raises(TypeError, match="only valid with a DatetimeIndex"):
+        df.reset_index(drop=True).groupby("k").resample("1D")
+    with pytest.raises(AttributeError, match="no attribute 'cumsum'"):
+        df.groupby("k").resample("1D").cumsum()
+    assert "ohlc" in dir(df.groupby("k").resample("1D"))

@@ -465,9 +465,11 @@ def merge_indicated(merge: Any, left: Any, right: Any, kwargs: dict) -> Any:
 
 
 # -- groupby methods -----------------------------------------------------------------------------------
-_GROUPBY_HOST_KEYWORDS = {"shift": ("freq",), "pct_change": ("freq",)}
-_CUDF_LACKS = frozenset({"skew", "kurt"})  # groupby reductions cuDF has none of (tree-reduced from moments, see
-# group_moments; whole groups, for the metadata or ``skipna=False``, on the host)
+_GROUPBY_HOST_KEYWORDS = {"shift": ("freq",), "pct_change": ("freq",),
+                          "describe": ("percentiles", "include", "exclude")}  # (cuDF refuses each)
+# groupby methods cuDF has none of (skew, kurt: tree-reduced from moments, see group_moments; whole groups, for
+# the metadata or ``skipna=False``, on the host) or runs group by group on the host itself
+_CUDF_LACKS = frozenset({"skew", "kurt", "ohlc", "nlargest", "nsmallest"})
 
 
 def _named_reductions(arg: Any) -> set:
@@ -483,7 +485,8 @@ def _named_reductions(arg: Any) -> set:
 
 def groupby_needs_host(obj: Any, how: str, kwargs: dict | None, observed: bool = True, arg: Any = None) -> bool:
     """Whether groupby method ``how`` with ``kwargs`` (and function ``arg``) must run on the host for ``obj``'s
-    library: cuDF has no ``skew`` or ``kurt``, cuDF's ``shift`` and ``pct_change`` refuse ``freq=``, cuDF's ``groupby`` refuses ``observed=False``
+    library: cuDF has no ``skew`` or ``kurt`` (its ``ohlc``, ``nlargest`` and ``nsmallest`` copy each group to the
+    host), cuDF's ``shift`` and ``pct_change`` refuse ``freq=``, cuDF's ``groupby`` refuses ``observed=False``
     (which gpuscale asks for only to learn the metadata: partitions group the observed categories), and cuDF's
     ``transform`` takes a function only as an aggregation (it calls it with its ``Aggregation`` class:
     ``lambda v: v - v.mean()`` is refused, "transform() supports only aggregations").

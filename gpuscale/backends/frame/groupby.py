@@ -304,11 +304,28 @@ def groupby_whole_groups(df: Any, by: list, selection: Any, how: str, arg: Any =
     if selection is not None:
         grouped = grouped[list(selection) if isinstance(selection, tuple) else selection]
     out = drop_columns(_call_grouped(grouped, how, arg, kwargs or {}, library_of(df)), drop)
+    if how == "describe":
+        out = describe_counts_as_float(out)
     if meta is not None and len(out) == 0 and is_series_like(out) != is_series_like(meta):
         return _keys_typed_as(meta, df, by)  # no group kept (only missing keys): pandas' apply gives a frame
     if meta is not None and is_series_like(meta) and is_series_like(out) and out.name != meta.name:
         out = out.rename(meta.name)  # a declared meta's name, as dask's apply_and_enforce
     return out
+
+
+def describe_counts_as_float(out: Any) -> Any:
+    """A groupby ``describe`` with pandas' float64 counts (cuDF's are integers: its describe is an ``agg``).
+
+    Examples
+    --------
+    >>> out = pd.DataFrame({"count": [2, 1], "mean": [1.5, 3.0]})
+    >>> describe_counts_as_float(out).dtypes.tolist()
+    [dtype('float64'), dtype('float64')]
+    """
+    counts = [c for c in out.columns if (c[-1] if isinstance(c, tuple) else c) == "count"]
+    if not counts or all(str(out[c].dtype) == "float64" for c in counts):
+        return out
+    return out.astype({c: "float64" for c in counts})
 
 
 def _pairs_refused(df: Any, how: str, by: list) -> bool:

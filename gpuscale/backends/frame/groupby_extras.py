@@ -11,7 +11,7 @@ from typing import Any
 from gpuscale.backends.frame.core import is_dataframe_like, library_of, namespace, stable_sort_kind
 
 __all__ = ["groupby_get_group", "groupby_side_by_side", "groupby_value_counts", "groupby_filter", "sort_by_key_levels",
-           "drop_columns"]
+           "drop_columns", "groupby_resample"]
 
 
 def _select(df: Any, selection: Any) -> Any:
@@ -107,3 +107,20 @@ def groupby_side_by_side(*parts: Any, labels: list, nested: bool) -> Any:
     out = xp.concat(list(parts), axis=1)
     out.columns = xp.MultiIndex.from_tuples(labels) if nested else xp.Index(labels)
     return out
+
+
+def groupby_resample(df: Any, by: list, selection: Any, rule: Any, options: tuple, how: str, args: tuple,
+                     kwargs: dict, dropna: bool = True, meta: Any = None) -> Any:
+    """pandas' ``df.groupby(by).resample(rule, *options)[selection].<how>(*args, **kwargs)`` of a partition
+    holding whole groups (after a shuffle by key); ``meta`` for no rows.  cuDF partitions on the host: cuDF's
+    grouped resampler takes a frequency only."""
+    if meta is not None and len(df) == 0:
+        return meta
+    if library_of(df) == "cudf":
+        from gpuscale.backends.frame.cudf_gaps import on_host
+
+        return on_host(groupby_resample, df, by, selection, rule, options, how, args, kwargs, dropna)
+    resampler = df.groupby(by, dropna=dropna, observed=True).resample(rule, *options[0], **options[1])
+    if selection is not None:
+        resampler = resampler[list(selection) if isinstance(selection, tuple) else selection]
+    return getattr(resampler, how)(*args, **kwargs)

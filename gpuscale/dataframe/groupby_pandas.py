@@ -1,0 +1,286 @@
+"""pandas' groupby methods that dask lacks: ``pipe``, ``ohlc``, ``describe``, ``nlargest``, ``nsmallest``,
+``sample`` and ``resample``.
+
+:class:`GroupByPandasMethods` is a mixin of :class:`gpuscale.dataframe.groupby.GroupBy`.  ``ohlc`` is the tree
+aggregation of ``first``/``max``/``min``/``last`` relabelled; the others shuffle the rows by key so that each
+group lies in one partition and run the library's own method there (on the host for what cuDF lacks):
+``describe``, ``nlargest``/``nsmallest`` and ``resample`` results are indexed by the keys and collected in one
+partition ordered by key, as pandas; ``sample`` keeps the rows' own index, in shuffled order.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Callable
+
+from gpuscale.backends import frame as bf
+from gpuscale.dataframe.core import new_collection
+from gpuscale.dataframe.expr.blockwise import map_partitions_expr
+
+__all__ = ["GroupByPandasMethods", "GroupByResampler"]
+
+
+class GroupByPandasMethods:
+    """Mixin of :class:`gpuscale.dataframe.groupby.GroupBy`: pandas' groupby methods dask has none of."""
+
+    def pipe(self, func: Callable | tuple, *args: Any, **kwargs: Any) -> Any:
+        """``func(self, *args, **kwargs)``, as pandas' (a ``(func, keyword)`` pair passes the groupby as that
+        keyword).
+
+        Parameters
+        ----------
+        func : callable or (callable, str)
+            Called with this groupby.
+        *args, **kwargs
+            Passed on to ``func``.
+
+        Returns
+        -------
+        object
+            What ``func`` returns.
+
+        Examples
+        --------
+        >>> import pandas as pd, gpuscale.dataframe as gd
+        >>> df = gd.from_pandas(pd.DataFrame({"k": [1, 2, 1], "x": [1, 2, 3]}), npartitions=2, backend="cpu")
+        >>> df.groupby("k").pipe(lambda g: g.x.max() - g.x.min()).compute().tolist()
+        [2, 0]
+        """
+        if isinstance(func, tuple):
+            func, keyword = func
+            if keyword in kwargs:
+                raise ValueError(f"pipe: {keyword!r} is both the pipe target and a keyword argument")
+            return func(*args, **{keyword: self, **kwargs})
+        return func(self, *args, **kwargs)
+
+    def ohlc(self) -> Any:
+        """Open, high, low and close (first, largest, smallest and last value) of each group, as pandas'.
+
+        Returns
+        -------
+        DataFrame
+            Columns ``open``, ``high``, ``low``, ``close`` (under each value column's label for a grouped
+            DataFrame), indexed by the keys; tree-reduced as ``first``/``max``/``min``/``last``.
+
+        Examples
+        --------
+        >>> import pandas as pd, gpuscale.dataframe as gd
+        >>> pdf = pd.DataFrame({"k": [1, 1, 2, 1], "x": [3.0, 5.0, 2.0, 1.0]})
+        >>> gd.from_pandas(pdf, npartitions=2, backend="cpu").groupby("k").x.ohlc().compute()
+           open  high  low  close
+        k
+        1   3.0   5.0  1.0    1.0
+        2   2.0   2.0  2.0    2.0
+        """
+        meta = self._meta_of("ohlc")  # (pandas' refusals first: text columns, "No numeric types to aggregate")
+        out = self.agg(["first", "max", "min", "last"])
+        return new_collection(map_partitions_expr(bf.with_column_labels, out.expr, kwargs={"labels": meta.columns},
+                                                  meta=meta, label="groupby-ohlc"))
+
+    def describe(self, percentiles: Any = None, include: Any = None, exclude: Any = None,
+                 split_out: Any = None) -> Any:
+        """Count, mean, standard deviation, extremes and percentiles of each group, as pandas'.
+
+        Parameters
+        ----------
+        percentiles : list of float, optional
+            Instead of the quartiles.
+        include, exclude : optional
+            Column kinds, as pandas'.
+        split_out : int, optional
+            Output partitions (> 1: not ordered by key).
+
+        Returns
+        -------
+        DataFrame
+            One row per group (one column per statistic; for a grouped DataFrame, under each column).
+
+        Examples
+        --------
+        >>> import pandas as pd, gpuscale.dataframe as gd
+        >>> pdf = pd.DataFrame({"k": [1, 1, 2, 1], "x": [3.0, 5.0, 2.0, 1.0]})
+        >>> out = gd.from_pandas(pdf, npartitions=2, backend="cpu").groupby("k").x.describe().compute()
+        >>> out[["count", "mean", "50%"]]
+           count  mean  50%
+        k
+        1    3.0   3.0  3.0
+        2    1.0   2.0  2.0
+        """
+        kw = {k: v for k, v in {"percentiles": percentiles, "include": include, "exclude": exclude}.items()
+              if v is not None}
+        return self._keyed("describe", kw, split_out)
+
+    def nlargest(self, n: int = 5, keep: str = "first") -> Any:
+        """The ``n`` largest values of each group, as pandas' (a Series: select a column first).
+
+        Parameters
+        ----------
+        n : int
+            Values per group.
+        keep : {"first", "last", "all"}
+            Which of tied values, as pandas'.
+
+        Returns
+        -------
+        Series
+            Indexed by the keys and the rows' own index, largest first within a group.
+
+        Examples
+        --------
+        >>> import pandas as pd, gpuscale.dataframe as gd
+        >>> pdf = pd.DataFrame({"k": [1, 1, 2, 1], "x": [3, 5, 2, 1]})
+        >>> gd.from_pandas(pdf, npartitions=2, backend="cpu").groupby("k").x.nlargest(2).compute().tolist()
+        [5, 3, 2]
+        """
+        self._series_only("nlargest")
+        return self._keyed("nlargest", {"n": n, "keep": keep})
+
+    def nsmallest(self, n: int = 5, keep: str = "first") -> Any:
+        """The ``n`` smallest values of each group, as pandas' (a Series: select a column first).
+
+        Parameters
+        ----------
+        n : int
+            Values per group.
+        keep : {"first", "last", "all"}
+            Which of tied values, as pandas'.
+
+        Returns
+        -------
+        Series
+            Indexed by the keys and the rows' own index, smallest first within a group.
+
+        Examples
+        --------
+        >>> import pandas as pd, gpuscale.dataframe as gd
+        >>> pdf = pd.DataFrame({"k": [1, 1, 2, 1], "x": [3, 5, 2, 1]})
+        >>> gd.from_pandas(pdf, npartitions=2, backend="cpu").groupby("k").x.nsmallest(2).compute().tolist()
+        [1, 3, 2]
+        """
+        self._series_only("nsmallest")
+        return self._keyed("nsmallest", {"n": n, "keep": keep})
+
+    def sample(self, n: int | None = None, frac: float | None = None, replace: bool = False,
+               weights: Any = None, random_state: Any = None) -> Any:
+        """A random sample of the rows of each group, as pandas' (``n`` rows or a fraction ``frac`` of each).
+
+        Parameters
+        ----------
+        n : int, optional
+            Rows per group (1 when neither ``n`` nor ``frac`` is given).
+        frac : float, optional
+            Fraction of each group's rows.
+        replace : bool
+            Sample with replacement.
+        weights : None
+            Not supported (a lazy Series of weights would have to follow the rows through the shuffle).
+        random_state : int or numpy Generator, optional
+            Seed of each partition's sampling.
+
+        Returns
+        -------
+        DataFrame or Series
+            The sampled rows with their own index, in shuffled order (divisions unknown).
+
+        Examples
+        --------
+        >>> import pandas as pd, gpuscale.dataframe as gd
+        >>> pdf = pd.DataFrame({"k": [1, 1, 2, 1, 2], "x": [3, 5, 2, 1, 4]})
+        >>> df = gd.from_pandas(pdf, npartitions=2, backend="cpu")
+        >>> df.groupby("k").sample(n=1, random_state=0).compute().k.sort_values().tolist()
+        [1, 2]
+        """
+        if weights is not None:
+            raise NotImplementedError("groupby sample: weights= is not supported (sample without weights, or "
+                                      "compute the groups first)")
+        kwargs = {"n": n, "frac": frac, "replace": replace, "random_state": random_state}
+        return self._rows_per_group("sample", None, {k: v for k, v in kwargs.items() if v is not None})
+
+    def resample(self, rule: Any, *args: Any, **kwargs: Any) -> "GroupByResampler":
+        """Time bins of ``rule`` within each group of a frame with a time index, as pandas'
+        ``df.groupby(key).resample(rule)``; aggregate with the resampler's methods.
+
+        Parameters
+        ----------
+        rule : str or DateOffset
+            Bin width (``"1D"``, ``"6h"`` ...).
+        *args, **kwargs
+            pandas' other resample options (``closed``, ``label``, ``origin``, ``offset`` ...).
+
+        Returns
+        -------
+        GroupByResampler
+
+        Examples
+        --------
+        >>> import pandas as pd, gpuscale.dataframe as gd
+        >>> pdf = pd.DataFrame({"k": [1, 2, 1, 1], "x": [1, 2, 3, 4]},
+        ...                    index=pd.date_range("2020-01-01", periods=4, freq="18h"))
+        >>> df = gd.from_pandas(pdf, npartitions=2, backend="cpu")
+        >>> df.groupby("k").resample("1D").x.sum().compute().tolist()
+        [1, 3, 4, 2]
+        """
+        if not bf.is_time_dtype(self._frame._meta.index.dtype) and "on" not in kwargs and "level" not in kwargs:
+            raise TypeError("groupby resample: only valid with a DatetimeIndex, TimedeltaIndex or PeriodIndex, "
+                            f"but got an index of dtype {self._frame._meta.index.dtype} (set_index on the time "
+                            "column first)")
+        return GroupByResampler(self, rule, args, kwargs)
+
+
+class GroupByResampler:
+    """``df.groupby(key).resample(rule)``: each aggregation of pandas' resampler (``sum``, ``mean``, ``count``,
+    ``agg`` ...) runs on whole groups after a shuffle by key; the result is indexed by the keys and the bins.
+
+    Examples
+    --------
+    >>> import pandas as pd, gpuscale.dataframe as gd
+    >>> pdf = pd.DataFrame({"k": [1, 2, 1, 1], "x": [1.0, 2.0, 3.0, 4.0]},
+    ...                    index=pd.date_range("2020-01-01", periods=4, freq="18h"))
+    >>> gd.from_pandas(pdf, npartitions=2, backend="cpu").groupby("k").resample("1D").mean().compute()
+                    x
+    k
+    1 2020-01-01  1.0
+      2020-01-02  3.0
+      2020-01-03  4.0
+    2 2020-01-01  2.0
+    """
+
+    def __init__(self, groupby: Any, rule: Any, args: tuple, kwargs: dict, selection: Any = None) -> None:
+        self._groupby, self._rule, self._args, self._kwargs = groupby, rule, args, kwargs
+        self._selection = selection
+
+    def __getitem__(self, key: Any) -> "GroupByResampler":
+        return GroupByResampler(self._groupby[key], self._rule, self._args, self._kwargs, key)
+
+    def __getattr__(self, name: str) -> Any:
+        if name.startswith("_"):
+            raise AttributeError(name)
+        if name in self._groupby._visible_columns():
+            return self[name]
+        if name not in _RESAMPLER_METHODS:
+            raise AttributeError(f"'GroupByResampler' object has no attribute {name!r}")
+
+        def method(*args: Any, **kwargs: Any) -> Any:
+            return self._aggregate(name, args, kwargs)
+
+        method.__name__ = name
+        return method
+
+    def __dir__(self) -> list:
+        return sorted({*super().__dir__(), *_RESAMPLER_METHODS})
+
+    def _aggregate(self, how: str, args: tuple, kwargs: dict) -> Any:
+        gb = self._groupby
+        kw = {"by": gb._by, "selection": gb._selection, "rule": self._rule, "options": (self._args, self._kwargs),
+              "how": how, "args": args, "kwargs": kwargs, "dropna": gb._dropna}
+        return gb._keyed(f"resample-{how}", kw, func=bf.groupby_resample)
+
+    def aggregate(self, func: Any, *args: Any, **kwargs: Any) -> Any:
+        """Any aggregation pandas' resampler takes (a name, a list or a dict of them, a function)."""
+        return self._aggregate("agg", (func, *args), kwargs)
+
+    agg = aggregate
+
+
+_RESAMPLER_METHODS = frozenset({"sum", "mean", "count", "size", "min", "max", "first", "last", "median", "std",
+                                "var", "sem", "prod", "nunique", "quantile", "ohlc", "ffill", "bfill", "nearest",
+                                "asfreq", "interpolate", "apply", "transform"})
