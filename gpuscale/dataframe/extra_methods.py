@@ -25,6 +25,7 @@ from gpuscale.dataframe.sort_index import SortIndexMethods
 from gpuscale.dataframe.stats import StatsMethods
 from gpuscale.dataframe.time_of_day import TimeOfDayMethods
 from gpuscale.dataframe.to_array import ArrayMethods
+from gpuscale.dataframe.unstack import PivotMethods, UnstackMethods
 
 __all__ = ["DataFrameExtras", "SeriesExtras"]
 
@@ -34,7 +35,7 @@ class DataFrameExtras(FlexMethods, StatsMethods, FillMethods, CorrMethods, Array
                       RecordsMethods, BagMethods, OrcMethods, SqlMethods, HdfMethods, AggregateMethods,
                       TimeOfDayMethods, SortIndexMethods, ValidIndexMethods, DataFrameDuplicated,
                       LabelMethods, DataFrameLabelMethods, DataFrameRank, DataFrameCorrWith,
-                      TransformMethods, TimeBinMethods):
+                      TransformMethods, TimeBinMethods, UnstackMethods, PivotMethods):
     """Methods of :class:`~gpuscale.dataframe.DataFrame` defined in feature modules."""
 
 
@@ -42,5 +43,5 @@ class SeriesExtras(FlexMethods, StatsMethods, FillMethods, CorrMethods, ArrayMet
                    SeriesConvenience, JsonMethods, SeriesCsvMethods, CombineMethods, SeriesPorting, BagMethods,
                    SqlMethods, HdfMethods, AggregateMethods, TimeOfDayMethods, SortIndexMethods, ValidIndexMethods,
                    SeriesPositionMethods, SeriesDuplicated, LabelMethods, SeriesRank,
-                   TransformMethods, SeriesLabelMethods, TimeBinMethods):
+                   TransformMethods, SeriesLabelMethods, TimeBinMethods, UnstackMethods):
     """Methods of :class:`~gpuscale.dataframe.Series` defined in feature modules."""

@@ -1,0 +1,114 @@
+"""Partition steps of ``unstack``, ``pivot`` and ``stack``.
+
+``unstack`` turns one index level into columns: each partition unstacks its own rows
+(:func:`unstack_partition`, NaN in the cells it has no row for), the partial tables (every column of the table, numbered) are
+shuffled by their index so that each row key meets its other parts, which :func:`combine_unstacked` merges (the one value of each cell), and
+:func:`finish_unstacked` lays the table out with every column, pandas' dtypes and order.  cuDF's Series has no
+``unstack``: cuDF partitions are unstacked and laid out on a host copy (tables are small next to their rows); the
+merge runs on the device.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from gpuscale.backends.frame.core import library_of, namespace
+
+__all__ = ["level_values", "other_levels", "unstack_partition", "combine_unstacked", "finish_unstacked",
+           "pivot_keys", "unstacked_dtype", "stack_partition"]
+
+DUPLICATES = "Index contains duplicate entries, cannot reshape"  # pandas' words
+
+
+def level_values(part: Any, level: int) -> Any:
+    """The values of index level ``level`` of ``part``, as a Series (its labels: positions)."""
+    values = part.index.get_level_values(level)
+    return namespace(part).Series(values, name="__level__").reset_index(drop=True)
+
+
+def other_levels(part: Any, level: int) -> Any:
+    """The index levels of ``part`` but ``level``, as columns of a frame (to count the distinct row keys)."""
+    frame = part.index.to_frame(index=False)
+    frame.columns = [f"__level_{i}__" for i in range(frame.shape[1])]
+    return frame.drop(columns=[frame.columns[level]])
+
+
+def unstack_partition(part: Any, level: int, columns: Any) -> Any:
+    """pandas' ``unstack(level)`` of one partition's rows with every column of the table (``columns``: NaN
+    where the partition has no row for a cell), the columns numbered ``__cell_<i>`` (every partial table
+    alike, and flat for the shuffle); missing-capable dtypes."""
+    if library_of(part) == "cudf":
+        from gpuscale.backends.frame.cudf_gaps import on_host
+
+        return on_host(unstack_partition, part, level, columns)
+    table = part.unstack(level).reindex(columns=columns)
+    table.columns = [f"__cell_{i}" for i in range(len(columns))]
+    # every partial table of the dtypes that hold missing cells (one partition's may all have values)
+    return _as_dtypes(table, [unstacked_dtype(d, False) for d in table.dtypes])
+
+
+def combine_unstacked(part: Any) -> Any:
+    """Rows of a partial table with equal keys (from different partitions) merged into one: each cell's one
+    value; a cell given twice is pandas' duplicate-entries error."""
+    if len(part) == 0:
+        return part
+    grouped = part.groupby(level=list(range(part.index.nlevels)), sort=False)
+    if bool((grouped.count() > 1).to_numpy().any()):
+        raise ValueError(DUPLICATES)
+    return grouped.first()
+
+
+def finish_unstacked(part: Any, columns: Any, dtypes: list, fill_value: Any = None, sort: bool = True) -> Any:
+    """The merged table labelled with ``columns`` (missing cells NaN, or ``fill_value``), of ``dtypes``, rows
+    sorted by key (``sort``)."""
+    if library_of(part) == "cudf":
+        from gpuscale.backends.frame.cudf_gaps import on_host
+
+        return on_host(finish_unstacked, part, columns, dtypes, fill_value, sort)
+    out = part.copy(deep=False)
+    out.columns = columns
+    if fill_value is not None:
+        out = out.fillna(fill_value)
+    out = _as_dtypes(out, dtypes)
+    return out.sort_index() if sort else out
+
+
+def _as_dtypes(frame: Any, dtypes: list) -> Any:
+    """``frame`` with column ``i`` of ``dtypes[i]`` (positions: repeated or tuple labels are fine)."""
+    if list(frame.dtypes) == list(dtypes):
+        return frame
+    out = frame.copy()
+    for i, dtype in enumerate(dtypes):
+        if out.dtypes.iloc[i] != dtype:
+            out.isetitem(i, out.iloc[:, i].astype(dtype))
+    return out
+
+
+def unstacked_dtype(dtype: Any, full: bool) -> Any:
+    """pandas' dtype of an unstacked column of ``dtype``: kept when every cell has a value (``full``), else one
+    that holds missing cells (NumPy integers: float64; booleans: object).
+
+    Examples
+    --------
+    >>> unstacked_dtype(np.dtype("int64"), False), unstacked_dtype(np.dtype("int64"), True)
+    (dtype('float64'), dtype('int64'))
+    """
+    if full or not isinstance(dtype, np.dtype):
+        return dtype
+    if dtype.kind in "iu":
+        return np.dtype("float64")
+    return np.dtype("object") if dtype.kind == "b" else dtype
+
+
+def pivot_keys(part: Any, columns: Any, index: Any = None) -> Any:
+    """``part`` indexed by ``index`` (a column; None: its own index) and then ``columns``, for ``pivot``."""
+    if index is None:
+        return part.set_index(columns, append=True)
+    return part.set_index([index, columns])
+
+
+def stack_partition(part: Any, level: int = -1) -> Any:
+    """pandas' ``stack(level)`` of one partition (missing values kept: pandas 3's, asked of pandas 2.2 too)."""
+    return part.stack(level, future_stack=True)
