@@ -20,6 +20,7 @@ from gpuscale.dataframe.io_methods import (
 from gpuscale.dataframe.porting import DataFramePorting, SeriesPorting
 from gpuscale.dataframe.positions import SeriesPositionMethods, ValidIndexMethods
 from gpuscale.dataframe.rank import DataFrameRank, SeriesRank
+from gpuscale.dataframe.reindex import ReindexMethods, TransposeMethods
 from gpuscale.dataframe.resample import TimeBinMethods
 from gpuscale.dataframe.sort_index import SortIndexMethods
 from gpuscale.dataframe.stats import StatsMethods
@@ -35,7 +36,8 @@ class DataFrameExtras(FlexMethods, StatsMethods, FillMethods, CorrMethods, Array
                       RecordsMethods, BagMethods, OrcMethods, SqlMethods, HdfMethods, AggregateMethods,
                       TimeOfDayMethods, SortIndexMethods, ValidIndexMethods, DataFrameDuplicated,
                       LabelMethods, DataFrameLabelMethods, DataFrameRank, DataFrameCorrWith,
-                      TransformMethods, TimeBinMethods, UnstackMethods, PivotMethods):
+                      TransformMethods, TimeBinMethods, UnstackMethods, PivotMethods, ReindexMethods,
+                      TransposeMethods):
     """Methods of :class:`~gpuscale.dataframe.DataFrame` defined in feature modules."""
 
 
@@ -43,5 +45,5 @@ class SeriesExtras(FlexMethods, StatsMethods, FillMethods, CorrMethods, ArrayMet
                    SeriesConvenience, JsonMethods, SeriesCsvMethods, CombineMethods, SeriesPorting, BagMethods,
                    SqlMethods, HdfMethods, AggregateMethods, TimeOfDayMethods, SortIndexMethods, ValidIndexMethods,
                    SeriesPositionMethods, SeriesDuplicated, LabelMethods, SeriesRank,
-                   TransformMethods, SeriesLabelMethods, TimeBinMethods, UnstackMethods):
+                   TransformMethods, SeriesLabelMethods, TimeBinMethods, UnstackMethods, ReindexMethods):
     """Methods of :class:`~gpuscale.dataframe.Series` defined in feature modules."""

@@ -40,7 +40,7 @@ def _needs_count(meta: Any, fill_value: Any) -> bool:
     if fill_value is not None:
         return False
     dtypes = [meta.dtype] if bf.is_series_like(meta) else list(meta.dtypes)
-    return any(bf.unstacked_dtype(d, False) != d for d in dtypes)
+    return any(bf.dtype_for_missing(d, False) != d for d in dtypes)
 
 
 def _layout(obj: Any, level: int, count: bool) -> tuple:
@@ -75,7 +75,7 @@ def unstack(obj: Any, level: Any = -1, fill_value: Any = None, sort: bool = True
     else:
         columns = pd.MultiIndex.from_product([meta.columns, labels], names=[meta.columns.name, level_name])
         dtypes = [d for d in meta.dtypes for _ in labels]
-    dtypes = [bf.unstacked_dtype(d, full or fill_value is not None) for d in dtypes]
+    dtypes = [bf.dtype_for_missing(d, full or fill_value is not None) for d in dtypes]
     cells = {"level": position, "columns": columns}
     partial_meta = bf.make_meta(bf.unstack_partition(bf.meta_nonempty(meta), **cells))
     out = map_partitions_expr(bf.unstack_partition, obj.expr, kwargs=cells, meta=partial_meta, label="unstack")

@@ -1,4 +1,4 @@
-"""Partition steps of ``unstack``, ``pivot`` and ``stack``.
+"""Partition steps of ``unstack``, ``pivot``, ``stack``, ``reindex`` and ``transpose``.
 
 ``unstack`` turns one index level into columns: each partition unstacks its own rows
 (:func:`unstack_partition`, NaN in the cells it has no row for), the partial tables (every column of the table, numbered) are
@@ -13,11 +13,13 @@ from __future__ import annotations
 from typing import Any
 
 import numpy as np
+import pandas as pd
 
-from gpuscale.backends.frame.core import library_of, namespace
+from gpuscale.backends.frame.core import is_series_like, library_of, namespace
 
 __all__ = ["level_values", "other_levels", "unstack_partition", "combine_unstacked", "finish_unstacked",
-           "pivot_keys", "unstacked_dtype", "stack_partition"]
+           "pivot_keys", "dtype_for_missing", "stack_partition", "reindex_rows", "transpose_partition",
+           "transposed_meta"]
 
 DUPLICATES = "Index contains duplicate entries, cannot reshape"  # pandas' words
 
@@ -46,7 +48,7 @@ def unstack_partition(part: Any, level: int, columns: Any) -> Any:
     table = part.unstack(level).reindex(columns=columns)
     table.columns = [f"__cell_{i}" for i in range(len(columns))]
     # every partial table of the dtypes that hold missing cells (one partition's may all have values)
-    return _as_dtypes(table, [unstacked_dtype(d, False) for d in table.dtypes])
+    return _as_dtypes(table, [dtype_for_missing(d, False) for d in table.dtypes])
 
 
 def combine_unstacked(part: Any) -> Any:
@@ -76,23 +78,26 @@ def finish_unstacked(part: Any, columns: Any, dtypes: list, fill_value: Any = No
 
 
 def _as_dtypes(frame: Any, dtypes: list) -> Any:
-    """``frame`` with column ``i`` of ``dtypes[i]`` (positions: repeated or tuple labels are fine)."""
-    if list(frame.dtypes) == list(dtypes):
+    """``frame`` with column ``i`` of ``dtypes[i]`` (by position where labels repeat: pandas only, cuDF's
+    labels are unique)."""
+    changed = [i for i, (have, want) in enumerate(zip(frame.dtypes, dtypes)) if have != want]
+    if not changed:
         return frame
+    if frame.columns.is_unique:
+        return frame.astype({frame.columns[i]: dtypes[i] for i in changed})
     out = frame.copy()
-    for i, dtype in enumerate(dtypes):
-        if out.dtypes.iloc[i] != dtype:
-            out.isetitem(i, out.iloc[:, i].astype(dtype))
+    for i in changed:
+        out.isetitem(i, out.iloc[:, i].astype(dtypes[i]))
     return out
 
 
-def unstacked_dtype(dtype: Any, full: bool) -> Any:
+def dtype_for_missing(dtype: Any, full: bool) -> Any:
     """pandas' dtype of an unstacked column of ``dtype``: kept when every cell has a value (``full``), else one
     that holds missing cells (NumPy integers: float64; booleans: object).
 
     Examples
     --------
-    >>> unstacked_dtype(np.dtype("int64"), False), unstacked_dtype(np.dtype("int64"), True)
+    >>> dtype_for_missing(np.dtype("int64"), False), dtype_for_missing(np.dtype("int64"), True)
     (dtype('float64'), dtype('int64'))
     """
     if full or not isinstance(dtype, np.dtype):
@@ -112,3 +117,30 @@ def pivot_keys(part: Any, columns: Any, index: Any = None) -> Any:
 def stack_partition(part: Any, level: int = -1) -> Any:
     """pandas' ``stack(level)`` of one partition (missing values kept: pandas 3's, asked of pandas 2.2 too)."""
     return part.stack(level, future_stack=True)
+
+
+def reindex_rows(part: Any, labels: Any, dtypes: list, fill_value: Any = None) -> Any:
+    """``part.reindex(labels.index)`` (``labels``: the partition of the new labels that falls in ``part``'s
+    range), of ``dtypes``; missing rows NaN or ``fill_value``."""
+    kwargs = {} if fill_value is None else {"fill_value": fill_value}
+    out = part.reindex(labels.index, **kwargs)
+    if is_series_like(out):
+        return out if out.dtype == dtypes[0] else out.astype(dtypes[0])
+    return _as_dtypes(out, dtypes)
+
+
+def transpose_partition(part: Any) -> Any:
+    """``part.T`` (one partition holding every row)."""
+    return part.T
+
+
+def transposed_meta(meta: Any, labels: Any) -> Any:
+    """The (empty) metadata of ``meta``'s frame transposed, whose index labels are ``labels``: one column per
+    label, of the columns' common dtype (pandas' own choice, learnt on a host sample)."""
+    from gpuscale.backends.frame.core import convert_library, meta_nonempty
+
+    host = convert_library(meta_nonempty(meta), "pandas")
+    dtype = host.T.dtypes.iloc[0] if host.shape[1] else np.dtype("object")
+    out = pd.DataFrame({i: pd.Series(dtype=dtype) for i in range(len(labels))}, index=host.columns[:0])
+    out.columns = labels
+    return convert_library(out, library_of(meta))
