@@ -16,14 +16,14 @@ from gpuscale.backends import frame as bf
 __all__ = ["SeriesRank", "DataFrameRank"]
 
 
-def _check(method: str, na_option: str, axis: Any) -> None:
+def _check(method: str, na_option: str, axis: Any, along_rows: bool = False) -> None:
     if method not in bf.RANK_METHODS:
         raise ValueError(f"rank: method must be one of {list(bf.RANK_METHODS)}, not {method!r}")
     if na_option not in ("keep", "top", "bottom"):
         raise ValueError(f"rank: na_option must be 'keep', 'top' or 'bottom', not {na_option!r}")
-    if axis not in (0, "index", None):
-        raise NotImplementedError("rank: only down the rows (axis=0); along each row use "
-                                  "map_partitions(lambda p: p.rank(axis=1))")
+    if axis not in (0, "index", None, *((1, "columns") if along_rows else ())):
+        kind = "DataFrame" if along_rows else "Series"
+        raise ValueError(f"rank: No axis named {axis!r} for object type {kind}")
 
 
 def _rank_series(obj: Any, method: str, ascending: bool, na_option: str, pct: bool) -> Any:
@@ -38,7 +38,7 @@ def _rank_series(obj: Any, method: str, ascending: bool, na_option: str, pct: bo
                                                           pct=pct))
     if obj.npartitions == 1:
         kwargs = {"method": method, "ascending": ascending, "na_option": na_option, "pct": pct}
-        return obj._map(_rank_part, kwargs=kwargs, meta=meta, label="rank")
+        return obj._map(bf.rank_partition, kwargs=kwargs, meta=meta, label="rank")
     n = obj.npartitions
     tagged, sample, (key,) = tagged_keys(obj, None, "rank")
     bounds = sort_boundaries_expr(tagged, key, n, ascending)
@@ -50,10 +50,6 @@ def _rank_series(obj: Any, method: str, ascending: bool, na_option: str, pct: bo
     ranked = map_partitions_expr(bf.rank_finish, local, stats, kwargs=finish, label="rank",
                                  meta=bf.rank_finish(local._meta, {}, **finish))
     return routed_home(obj, ranked, meta, "rank")
-
-
-def _rank_part(part: Any, **kwargs: Any) -> Any:
-    return part.rank(**kwargs)
 
 
 class SeriesRank:
@@ -106,8 +102,9 @@ class DataFrameRank:
 
         Parameters
         ----------
-        axis : {0, "index"}
-            Only down the rows.
+        axis : {0, "index", 1, "columns"}
+            Each column's values among the column's (0), or each row's among the row's (1: row by row, in
+            each partition).
         method : {"average", "min", "max", "first", "dense"}
             The rank of tied values.
         numeric_only : bool
@@ -131,8 +128,13 @@ class DataFrameRank:
         >>> gd.from_pandas(pdf, npartitions=2, backend="cpu").rank().compute().to_dict("list")
         {'a': [3.0, 1.0, 2.0], 'b': [1.0, 3.0, 2.0]}
         """
-        _check(method, na_option, axis)
+        _check(method, na_option, axis, along_rows=True)
         frame = self.select_dtypes(include=["number", "bool"]) if numeric_only else self
+        if axis in (1, "columns"):
+            kwargs = {"axis": 1, "method": method, "ascending": bool(ascending), "na_option": na_option,
+                      "pct": bool(pct)}
+            meta = bf.make_meta(bf.meta_nonempty(frame._meta).rank(**kwargs))
+            return frame._map(bf.rank_partition, kwargs=kwargs, meta=meta, label="rank-rows")
         out = frame[list(frame.columns)].copy()
         for label in frame.columns:
             out[label] = _rank_series(frame[label], method, bool(ascending), na_option, bool(pct))

@@ -52,8 +52,8 @@ def test_rank_errors(pdf):
         df.x.rank(method="middle")
     with pytest.raises(ValueError, match="na_option"):
         df.x.rank(na_option="first")
-    with pytest.raises(NotImplementedError, match="axis=1"):
-        df.rank(axis=1)
+    with pytest.raises(ValueError, match="No axis named 2"):
+        df.rank(axis=2)
 
 
 @settings(max_examples=50, deadline=None)
@@ -65,3 +65,15 @@ def test_rank_matches_pandas_for_any_partitioning(values, nparts, method, ascend
     kwargs = {"method": method, "ascending": ascending, "na_option": na_option, "pct": pct}
     got = gd.from_pandas(s, npartitions=nparts, backend="cpu").rank(**kwargs)
     assert_eq(got, s.rank(**kwargs), sort_results=False)
+
+
+@pytest.mark.parametrize("kwargs", [{}, {"method": "min", "ascending": False}, {"pct": True, "na_option": "top"}])
+def test_rank_along_rows_as_pandas(backend, kwargs):
+    """axis=1: each row's values among the row's, row by row in each partition (was refused)."""
+    pdf = pd.DataFrame({"a": [3.0, 1.0, np.nan, 2.0], "b": [1.0, 1.0, 5.0, 2.0], "c": [2, 9, 0, 2]})
+    df = gd.from_pandas(pdf, npartitions=2, backend=backend)
+    got = df.rank(axis=1, **kwargs)
+    assert got.divisions == df.divisions
+    assert_eq(got, pdf.rank(axis=1, **kwargs))
+    with pytest.raises(ValueError, match="No axis named 1"):
+        df.a.rank(axis=1)

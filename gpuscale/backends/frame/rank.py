@@ -11,9 +11,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from gpuscale.backends.frame.core import library_of
 from gpuscale.backends.frame.routed import OUT, PART, POS, key_labels
 
-__all__ = ["RANK_METHODS", "BUCKET", "rank_local", "rank_stats", "rank_stats_combine", "rank_finish"]
+__all__ = ["rank_partition", "RANK_METHODS", "BUCKET", "rank_local", "rank_stats", "rank_stats_combine", "rank_finish"]
 
 RANK_METHODS = ("average", "min", "max", "first", "dense")
 BUCKET = "__gpuscale_bucket__"
@@ -79,3 +80,13 @@ def _missing_ranks(missing: Any, method: str, before: int, count: int) -> Any:
         return missing.astype("float64").cumsum() + before
     value = {"average": (count + 1) / 2.0, "min": 1.0, "max": float(count), "dense": 1.0}[method]
     return missing.astype("float64") * 0.0 + before + value
+
+
+def rank_partition(part: Any, **kwargs: Any) -> Any:
+    """The library's ``rank(**kwargs)`` of one partition; along each row (``axis=1``) on a host copy for cuDF,
+    which ranks down the columns only ("axis=1 is not yet supported in rank")."""
+    if kwargs.get("axis") in (1, "columns") and library_of(part) == "cudf":
+        from gpuscale.backends.frame.cudf_gaps import on_host
+
+        return on_host(rank_partition, part, **kwargs)
+    return part.rank(**kwargs)
