@@ -243,8 +243,21 @@ class Series(OneColumn, SeriesExtras, RowMethods, FrameBase):
         return self.drop_duplicates(split_every=split_every, split_out=split_out).reset_index(drop=True)
 
     def value_counts(self, sort: bool = True, ascending: bool = False, dropna: bool = True,
-                     normalize: bool = False, split_every: int | None = None, split_out: int = 1) -> "Series":
-        """Counts of each distinct value (a tree reduction; ``split_out`` > 1 shuffles the counts)."""
+                     normalize: bool = False, split_every: int | None = None, split_out: int = 1,
+                     bins: Any = None) -> "Series":
+        """Counts of each distinct value (a tree reduction; ``split_out`` > 1 shuffles the counts); with
+        ``bins`` (a number of equal-width bins or their edges, as pandas), counts of the values in each bin
+        (:func:`gpuscale.dataframe.cut` of the values, every bin listed).
+
+        Examples
+        --------
+        >>> import pandas as pd, gpuscale.dataframe as gd
+        >>> s = gd.from_pandas(pd.Series([1, 2, 2, 7, 9]), npartitions=2, backend="cpu")
+        >>> s.value_counts(bins=[0, 5, 10]).compute().tolist()
+        [3, 2]
+        """
+        if bins is not None:
+            return self._binned_counts(bins, sort, ascending, normalize, dropna)
         chunk = {"dropna": dropna}
         final = {"dropna": dropna, "sort": sort, "ascending": ascending, "normalize": normalize}
         meta = bf.make_meta(bf.value_counts_combine(bf.value_counts_chunk(bf.meta_nonempty(self._meta)), **final))
@@ -258,6 +271,17 @@ class Series(OneColumn, SeriesExtras, RowMethods, FrameBase):
         expr = tree_reduce(self.expr, bf.value_counts_chunk, _vc_combine, bf.value_counts_combine, final, meta,
                            "value-counts", split_every, chunk_kwargs=chunk)
         return new_collection(expr)
+
+    def _binned_counts(self, bins: Any, sort: bool, ascending: bool, normalize: bool, dropna: bool) -> "Series":
+        from gpuscale.dataframe.binning import cut
+        binned = cut(self, bins, include_lowest=True)
+        categories = bf.meta_categories(binned._meta)
+        counts = binned.value_counts(sort=False)
+        kw = {"categories": categories, "sort": sort, "ascending": ascending, "normalize": normalize,
+              "dropna": dropna}
+        meta = bf.make_meta(bf.binned_counts(counts._meta, 1, **kw))
+        return new_collection(map_partitions_expr(bf.binned_counts, counts.expr, self.size.expr,
+                                                  kwargs=kw, meta=meta, label="value_counts-bins"))
 
     def describe(self, split_every: Any = False, percentiles: Any = None, percentiles_method: str = "default",
                  include: Any = None, exclude: Any = None) -> "Series":

@@ -71,3 +71,14 @@ def test_crosstab_refusals():
     with pytest.raises(NotImplementedError, match="margins"):
         gd.crosstab(df.a, df.b, margins=True)
     assert_eq(gd.crosstab(pdf.a, pdf.b), pd.crosstab(pdf.a, pdf.b))  # pandas Series: pandas' own
+
+
+@pytest.mark.parametrize("kwargs", [{"bins": 4}, {"bins": 4, "sort": False, "normalize": True},
+                                    {"bins": [-5, 0, 5], "dropna": False}, {"bins": [10, 20]},
+                                    {"bins": 3, "ascending": True}])
+def test_value_counts_of_bins_as_pandas(backend, kwargs):
+    """pandas' value_counts(bins=): every bin (zeros too) as an IntervalIndex, proportions of all values."""
+    values = pd.Series(np.random.default_rng(0).normal(size=300), name="x")
+    values[::11] = np.nan
+    s = gd.from_pandas(values, npartitions=3, backend=backend)
+    assert_eq(s.value_counts(**kwargs), values.value_counts(**kwargs))

@@ -11,7 +11,8 @@ import pandas as pd
 
 from gpuscale.backends.frame.cudf_gaps import on_host
 
-__all__ = ["binned_values", "equal_width_edges", "quantile_levels", "bin_edges_array", "in_memory_cut"]
+__all__ = ["binned_values", "equal_width_edges", "quantile_levels", "bin_edges_array", "in_memory_cut",
+           "binned_counts"]
 
 
 def _cut(part: Any, **kwargs: Any) -> Any:
@@ -46,3 +47,27 @@ def bin_edges_array(edges: Any) -> Any:
 def in_memory_cut(x: Any, bins: Any, quantiles: bool = False, **kwargs: Any) -> Any:
     """``pandas.cut`` (``quantiles``: ``pandas.qcut``) of data in memory, as pandas gives it."""
     return pd.qcut(x, bins, **kwargs) if quantiles else pd.cut(x, bins, **kwargs)
+
+
+def binned_counts(counts: Any, total: Any, categories: Any, sort: bool = True, ascending: bool = False,
+                  normalize: bool = False, dropna: bool = True) -> Any:
+    """pandas' ``value_counts(bins=...)`` from the counts of each bin's interval (``counts``, indexed by the
+    bins that hold values; ``categories``: every bin): every bin, zeros included, labelled by an IntervalIndex
+    in bin order, sorted by count (stable) with ``sort``; ``normalize``: proportions of ``total`` (every value,
+    missing ones included, as pandas divides); no rows when no bin holds a value and ``dropna``.  cuDF's counts
+    are laid out on a host copy (one row per bin)."""
+    from gpuscale.backends.convert import to_host
+    from gpuscale.backends.frame.core import convert_library, library_of
+
+    library = library_of(counts)
+    host = to_host(counts) if library != "pandas" else counts
+    bins = pd.IntervalIndex(pd.Index(categories))
+    out = pd.Series(host.reindex(pd.CategoricalIndex(bins, categories=bins), fill_value=0).to_numpy(),
+                    index=bins, name="count")
+    if dropna and (out == 0).all():
+        out = out.iloc[:0]
+    if sort:
+        out = out.sort_values(ascending=ascending, kind="stable")
+    if normalize:
+        out = (out / int(total)).rename("proportion")
+    return out if library == "pandas" else convert_library(out, library)
