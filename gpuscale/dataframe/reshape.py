@@ -199,7 +199,8 @@ def crosstab(index: Any, columns: Any, values: Any = None, rownames: Any = None,
     aggfunc : str, optional
         A groupby aggregation (``"sum"``, ``"mean"``, ...).
     margins, margins_name : optional
-        Totals are not supported.
+        Totals of each row and column (and all), named ``margins_name``: of counts, or of ``aggfunc`` ``sum``,
+        ``count``, ``size``, ``min`` or ``max`` (combined from the cells).
     dropna : bool
         Only True: pairs with a missing value are left out, as pandas.
     normalize : {False, True, "all", "index", "columns"}
@@ -228,9 +229,12 @@ def crosstab(index: Any, columns: Any, values: Any = None, rownames: Any = None,
         raise ValueError("aggfunc cannot be used without values.")
     if values is not None and aggfunc is None:
         raise ValueError("values cannot be used without an aggfunc.")
-    if margins or not dropna:
-        raise NotImplementedError("crosstab: margins= and dropna=False are not supported; add totals to the "
-                                  "computed table")
+    if not dropna:
+        raise NotImplementedError("crosstab: dropna=False is not supported (pairs with a missing value are left "
+                                  "out)")
+    if margins and aggfunc not in bf.MARGIN_COMBINE:
+        raise NotImplementedError(f"crosstab: margins= with aggfunc={aggfunc!r}: only sum, count, size, min and "
+                                  "max (whose totals combine the cells' values)")
     from gpuscale.collection import compute
 
     row = rownames[0] if rownames else index.name if index.name is not None else "row_0"
@@ -242,6 +246,7 @@ def crosstab(index: Any, columns: Any, values: Any = None, rownames: Any = None,
     labels = bf.sorted_labels(distinct)
     grouped = pairs.groupby(["__row__", "__col__"])
     grouped = grouped.size(split_out=1) if values is None else getattr(grouped["__value__"], aggfunc)(split_out=1)
-    kwargs = {"labels": labels, "row": row, "col": col, "counts": values is None, "normalize": normalize}
+    kwargs = {"labels": labels, "row": row, "col": col, "counts": values is None, "normalize": normalize,
+              "margins": margins_name if margins else None, "aggfunc": aggfunc}
     return grouped._map(bf.crosstab_table, kwargs=kwargs, label="crosstab",
                         meta=bf.make_meta(bf.crosstab_table(bf.meta_nonempty(grouped._meta), **kwargs)))

@@ -63,13 +63,28 @@ def test_crosstab_as_pandas(backend, kwargs):
               pd.crosstab(pdf.b, pdf.a, values=pdf.v, aggfunc="mean", **kwargs))
 
 
+@pytest.mark.parametrize("kwargs", [{}, {"normalize": "index"}, {"normalize": True},
+                                    {"normalize": "columns", "margins_name": "Total"},
+                                    {"aggfunc": "sum"}, {"aggfunc": "max"}, {"aggfunc": "count"}])
+def test_crosstab_margins_as_pandas(backend, kwargs):
+    """Totals of rows and columns, combined from the cells (counts, sums, counts of values, extremes)."""
+    rng = np.random.default_rng(0)
+    pdf = pd.DataFrame({"a": rng.choice(list("xyz"), 60), "b": rng.integers(0, 3, 60), "v": rng.normal(size=60)})
+    pdf = pdf[~((pdf.a == "x") & (pdf.b == 2))]  # a pair without rows
+    df = gd.from_pandas(pdf, npartitions=3, backend=backend)
+    values = {"values": df.v} if "aggfunc" in kwargs else {}
+    expected_values = {"values": pdf.v} if "aggfunc" in kwargs else {}
+    assert_eq(gd.crosstab(df.a, df.b, margins=True, **values, **kwargs),
+              pd.crosstab(pdf.a, pdf.b, margins=True, **expected_values, **kwargs))
+
+
 def test_crosstab_refusals():
     pdf = pd.DataFrame({"a": list("xyx"), "b": [1, 2, 1]})
     df = gd.from_pandas(pdf, npartitions=2, backend="cpu")
     with pytest.raises(ValueError, match="without values"):
         gd.crosstab(df.a, df.b, aggfunc="sum")
-    with pytest.raises(NotImplementedError, match="margins"):
-        gd.crosstab(df.a, df.b, margins=True)
+    with pytest.raises(NotImplementedError, match="margins= with aggfunc='mean'"):
+        gd.crosstab(df.a, df.b, values=df.b, aggfunc="mean", margins=True)
     assert_eq(gd.crosstab(pdf.a, pdf.b), pd.crosstab(pdf.a, pdf.b))  # pandas Series: pandas' own
 
 

@@ -12,7 +12,7 @@ from gpuscale.backends.frame.cudf_gaps import melt_needs_host, on_host
 from gpuscale.backends.frame.ops import concat
 
 __all__ = ["get_dummies_partition", "check_sparse_dummies", "melt_partition", "meta_categories", "pivot_partition",
-           "crosstab_table", "sorted_labels", "in_memory_crosstab"]
+           "crosstab_table", "sorted_labels", "in_memory_crosstab", "MARGIN_COMBINE"]
 
 
 def get_dummies_partition(part: Any, **kwargs: Any) -> Any:
@@ -82,12 +82,20 @@ def pivot_partition(aggregated: Any, columns_name: Any, categories: list, stacke
     return table
 
 
-def crosstab_table(grouped: Any, labels: list, row: Any, col: Any, counts: bool, normalize: Any = False) -> Any:
+# the aggregation that combines cells into a crosstab's margins (totals of totals, extremes of extremes)
+MARGIN_COMBINE = {None: "sum", "sum": "sum", "count": "sum", "size": "sum", "min": "min", "max": "max"}
+
+
+def crosstab_table(grouped: Any, labels: list, row: Any, col: Any, counts: bool, normalize: Any = False,
+                   margins: str | None = None, aggfunc: Any = None) -> Any:
     """A group-by result of ``(row value, column value)`` pairs as ``pandas.crosstab`` lays it out: one column per
     label of ``labels`` (0 or missing where a pair has no rows), named ``row`` / ``col``, ``normalize``d as
-    pandas (cuDF results are laid out on a host copy: they are small)."""
+    pandas, with totals named ``margins`` (None: none) (cuDF results are laid out on a host copy: they are
+    small)."""
     if library_of(grouped) != "pandas":
-        return on_host(crosstab_table, grouped, labels, row, col, counts, normalize)
+        return on_host(crosstab_table, grouped, labels, row, col, counts, normalize, margins, aggfunc)
+    if margins is not None:
+        return _crosstab_with_margins(grouped, labels, row, col, counts, normalize, margins, aggfunc)
     table = grouped.unstack(level=1, fill_value=0 if counts else None)
     table = table.reindex(columns=pd.Index(labels), fill_value=0 if counts else np.nan)
     table.index.name, table.columns.name = row, col
@@ -97,6 +105,22 @@ def crosstab_table(grouped: Any, labels: list, row: Any, col: Any, counts: bool,
         table = table.div(table.sum(axis=1), axis=0)
     elif normalize == "columns":
         table = table / table.sum(axis=0)
+    return table
+
+
+def _crosstab_with_margins(grouped: Any, labels: list, row: Any, col: Any, counts: bool, normalize: Any,
+                           margins: str, aggfunc: Any) -> Any:
+    """pandas' crosstab of the cells' aggregates (one row per pair) with the cells combined into the margins
+    (:data:`MARGIN_COMBINE`): the same table as pandas' of the rows themselves, with a column per label."""
+    long = grouped.reset_index()
+    rows, cols, values = (long.iloc[:, i] for i in range(3))
+    table = pd.crosstab(rows, cols, values=values, aggfunc=MARGIN_COMBINE[None if counts else aggfunc],
+                        margins=True, margins_name=margins, normalize=normalize, rownames=[row], colnames=[col])
+    totals = [margins] if margins in table.columns else []  # (normalize="index" has no column of totals)
+    columns = pd.Index([*labels, *totals], name=col, dtype=table.columns.dtype)  # (pandas: object, "All" or not)
+    table = table.reindex(columns=columns, fill_value=0 if counts else np.nan)
+    if counts and normalize is False:
+        table = table.fillna(0).astype("int64")
     return table
 
 
