@@ -233,6 +233,91 @@ class LabelMethods:
                          meta=bf.without_index_level(self._meta, level))
 
 
+    def _level_position(self, level: Any) -> int:
+        names = list(self._meta.index.names)
+        if isinstance(level, int) and level not in names:
+            return level % self._meta.index.nlevels
+        if names.count(level) != 1:
+            raise KeyError(f"Level {level} not found" if level not in names else
+                           f"The name {level} occurs multiple times, use a level number")
+        return names.index(level)
+
+    def _with_levels(self, order: list, method: str) -> Any:
+        if self._meta.index.nlevels < 2:
+            raise TypeError(f"{method}: can only reorder levels on a hierarchical axis (a MultiIndex)")
+        return self._map(bf.with_index_levels, order, label=method, meta=bf.with_index_levels(self._meta, order))
+
+    def reorder_levels(self, order: list, axis: Any = 0) -> Any:
+        """The index's MultiIndex levels in ``order`` (names or positions), partition by partition, as pandas'
+        ``reorder_levels`` (``axis=0`` only).
+
+        Examples
+        --------
+        >>> import pandas as pd, gpuscale.dataframe as gd
+        >>> pdf = pd.DataFrame({"k": [1, 1, 2], "j": [3, 4, 3], "x": [1.0, 2.0, 3.0]})
+        >>> sums = gd.from_pandas(pdf, npartitions=2, backend="cpu").groupby(["k", "j"]).x.sum()
+        >>> sums.reorder_levels(["j", "k"]).compute().index.tolist()
+        [(3, 1), (4, 1), (3, 2)]
+        """
+        if _on_columns(self, axis, "reorder_levels"):
+            raise NotImplementedError("reorder_levels: of the index only (axis=0)")
+        return self._with_levels([self._level_position(level) for level in order], "reorder_levels")
+
+    def swaplevel(self, i: Any = -2, j: Any = -1, axis: Any = 0) -> Any:
+        """The index's MultiIndex with levels ``i`` and ``j`` swapped, partition by partition, as pandas'
+        ``swaplevel`` (``axis=0`` only).
+
+        Examples
+        --------
+        >>> import pandas as pd, gpuscale.dataframe as gd
+        >>> pdf = pd.DataFrame({"k": [1, 1, 2], "j": [3, 4, 3], "x": [1.0, 2.0, 3.0]})
+        >>> sums = gd.from_pandas(pdf, npartitions=2, backend="cpu").groupby(["k", "j"]).x.sum()
+        >>> sums.swaplevel().compute().index.names
+        FrozenList(['j', 'k'])
+        """
+        if _on_columns(self, axis, "swaplevel"):
+            raise NotImplementedError("swaplevel: of the index only (axis=0)")
+        order = list(range(self._meta.index.nlevels))
+        a, b = self._level_position(i), self._level_position(j)
+        order[a], order[b] = order[b], order[a]
+        return self._with_levels(order, "swaplevel")
+
+    def xs(self, key: Any, axis: Any = 0, level: Any = 0, drop_level: bool = True) -> Any:
+        """The rows whose label at MultiIndex level ``level`` is ``key``, as pandas' ``xs`` (partition by
+        partition; a key absent everywhere gives no rows where pandas raises ``KeyError``).
+
+        Parameters
+        ----------
+        key : label
+            The label at ``level``.
+        axis : {0, "index"}
+            Rows only.
+        level : int or name
+            The MultiIndex level (default: the first).
+        drop_level : bool
+            Leave that level out of the result's index.
+
+        Returns
+        -------
+        DataFrame or Series
+
+        Examples
+        --------
+        >>> import pandas as pd, gpuscale.dataframe as gd
+        >>> pdf = pd.DataFrame({"k": [1, 1, 2], "j": [3, 4, 3], "x": [1.0, 2.0, 3.0]})
+        >>> sums = gd.from_pandas(pdf, npartitions=2, backend="cpu").groupby(["k", "j"]).x.sum()
+        >>> sums.xs(3, level="j").compute().to_dict()
+        {1: 1.0, 2: 3.0}
+        """
+        if _on_columns(self, axis, "xs"):
+            raise NotImplementedError("xs: of rows only (select columns with df[...])")
+        if self._meta.index.nlevels < 2:
+            raise NotImplementedError("xs: of a MultiIndex only (a plain index: use .loc[key])")
+        position = self._level_position(level)
+        kw = {"key": key, "level": position, "drop_level": drop_level}
+        return self._map(bf.rows_at_level, kwargs=kw, label="xs", meta=bf.rows_at_level(self._meta, **kw))
+
+
 def _with_divisions(obj: Any, divisions: list) -> Any:
     from gpuscale.dataframe.core import new_collection
     from gpuscale.dataframe.expr.sorting import WithDivisions

@@ -104,3 +104,32 @@ def test_set_axis_droplevel_repeat(pdf, backend):
     assert_eq(repeated, pdf.rain.repeat(3))
     with pytest.raises(NotImplementedError, match="one count"):
         df.rain.repeat(df.rain)
+
+
+_LEVELS = {
+    "swaplevel": lambda m: m.groupby(["k", "j"]).x.sum().swaplevel(),
+    "swaplevel by name": lambda m: m.groupby(["k", "j", "z"]).x.sum().swaplevel("k", "z"),
+    "reorder_levels": lambda m: m.groupby(["k", "j", "z"])[["x"]].sum().reorder_levels([2, 0, 1]),
+    "xs": lambda m: m.groupby(["k", "j"]).x.sum().xs(2),
+    "xs of a level": lambda m: m.groupby(["k", "j"])[["x"]].sum().xs("b", level="j"),
+    "xs keeping the level": lambda m: m.groupby(["k", "j"]).x.sum().xs("a", level=1, drop_level=False),
+}
+
+
+@pytest.mark.parametrize("case", list(_LEVELS))
+def test_multiindex_level_methods_as_pandas(backend, case):
+    rng = np.random.default_rng(0)
+    pdf = pd.DataFrame({"k": rng.integers(0, 5, 100), "j": rng.choice(list("abc"), 100),
+                        "z": rng.integers(0, 2, 100), "x": rng.normal(size=100)})
+    df = gd.from_pandas(pdf, npartitions=4, backend=backend)
+    assert_eq(_LEVELS[case](df), _LEVELS[case](pdf))
+
+
+def test_multiindex_level_methods_refusals():
+    df = gd.from_pandas(pd.DataFrame({"k": [1, 2], "x": [1.0, 2.0]}), npartitions=1, backend="cpu")
+    with pytest.raises(TypeError, match="hierarchical"):
+        df.swaplevel()
+    with pytest.raises(NotImplementedError, match="use .loc"):
+        df.xs(1)
+    with pytest.raises(KeyError, match="Level nope not found"):
+        df.groupby(["k", "x"]).size().xs(1, level="nope")

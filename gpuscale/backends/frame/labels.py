@@ -16,7 +16,7 @@ import pandas as pd
 from gpuscale.backends.frame.core import convert_library, library_of
 
 __all__ = ["rows_by_label_pattern", "with_index_tz", "filtered_labels", "truncated_labels", "tz_divisions",
-           "truncate_bound", "labels_without_level", "without_index_level"]
+           "truncate_bound", "labels_without_level", "without_index_level", "with_index_levels", "rows_at_level"]
 
 
 def _host_index(part: Any) -> pd.Index:
@@ -88,3 +88,23 @@ def without_index_level(obj: Any, level: Any) -> Any:
     out = obj.copy(deep=False)
     out.index = obj.index.droplevel(level)
     return out
+
+
+def with_index_levels(obj: Any, order: list) -> Any:
+    """``obj`` with the levels of its MultiIndex in ``order`` (positions), as pandas' ``reorder_levels``
+    (``swaplevel`` is one such order).  cuDF's MultiIndex has no ``reorder_levels``: the labels are reordered on
+    a host copy and put back."""
+    out = obj.copy(deep=False)
+    if library_of(obj) == "pandas":
+        out.index = obj.index.reorder_levels(order)
+    else:
+        out.index = convert_library(_host_index(obj).reorder_levels(order), library_of(obj))
+    return out
+
+
+def rows_at_level(obj: Any, key: Any, level: int, drop_level: bool = True) -> Any:
+    """The rows whose label at MultiIndex level ``level`` is ``key`` (that level dropped with ``drop_level``), as
+    pandas' ``xs(key, level=)``; the labels compared on a host copy, the rows taken by position."""
+    positions = np.flatnonzero(np.asarray(_host_index(obj).get_level_values(level) == key))
+    out = obj.take(positions)
+    return without_index_level(out, level) if drop_level else out
