@@ -23,7 +23,7 @@ __all__ = ["DataFrame", "Series", "Index", "Scalar", "from_pandas", "from_cudf",
            "from_map", "from_delayed", "from_graph", "to_delayed", "from_dask_array", "Aggregation",
            "get_dummies", "pivot_table", "melt", "map_overlap", "map_partitions", "repartition", "isna", "to_numeric",
            "to_timedelta", "compute", "assert_eq", "read_json", "to_json", "read_table", "read_orc", "to_orc", "read_sql_table", "read_sql_query", "read_sql", "to_sql", "read_hdf", "to_hdf", "merge_asof", "read_fwf", "to_bag", "to_records",
-           "read_text", "cut", "qcut", "crosstab"]
+           "read_text", "cut", "qcut", "crosstab", "notna", "isnull", "notnull", "pivot"]
 
 
 def __getattr__(name: str):
@@ -41,7 +41,8 @@ def __getattr__(name: str):
             "cut": "gpuscale.dataframe.binning:cut", "qcut": "gpuscale.dataframe.binning:qcut",
             "to_bag": "gpuscale.dataframe.io_methods:to_bag", "to_records": "gpuscale.dataframe.records:to_records",
             **{n: f"gpuscale.dataframe.toplevel:{n}" for n in ("map_partitions", "repartition", "isna", "to_numeric",
-                                                                "to_timedelta", "compute", "assert_eq")}}
+                                                                "to_timedelta", "compute", "assert_eq", "notna",
+                                                                "isnull", "notnull", "pivot")}}
     if name in lazy:
         module, _, attr = lazy[name].partition(":")
         return getattr(importlib.import_module(module), attr) if attr else importlib.import_module(module)

@@ -169,7 +169,27 @@ class DatetimeAccessor(_Accessor):
 
     def __dir__(self) -> list:
         accessor = getattr(self._series._meta, "dt")
-        return sorted(n for n in self._properties + self._methods + self._from_dtype if _offers(accessor, n))
+        names = self._properties + self._methods + self._from_dtype
+        return sorted({*(n for n in names if _offers(accessor, n)), "as_unit"})
+
+    def as_unit(self, unit: str) -> Any:
+        """The times (or durations) in ``unit`` (``"s"``, ``"ms"``, ``"us"``, ``"ns"``), as pandas' ``as_unit``:
+        a cast of each partition to the dtype pandas gives (cuDF has no ``as_unit``; its ``astype`` is the same).
+
+        Examples
+        --------
+        >>> import pandas as pd, gpuscale.dataframe as gd
+        >>> t = gd.from_pandas(pd.Series(pd.date_range("2024-01-30", periods=2, freq="D")), npartitions=1,
+        ...                    backend="cpu")
+        >>> str(t.dt.as_unit("s").dtype)
+        'datetime64[s]'
+        """
+        from gpuscale.backends.convert import to_host
+
+        meta = to_host(self._series._meta)
+        if not hasattr(meta.dt, "as_unit"):
+            raise AttributeError(f".dt.as_unit is for datetime and timedelta values, not {meta.dtype}")
+        return self._series.astype(meta.dt.as_unit(unit).dtype)
 
 
 def _offers(accessor: Any, attr: str) -> bool:

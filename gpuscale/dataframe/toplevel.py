@@ -112,6 +112,40 @@ def isna(obj: Any) -> Any:
     return obj.isna() if _is_collection(obj) else bf.isna_value(obj)
 
 
+def notna(obj: Any) -> Any:
+    """Not-missing mask of a collection (lazy), or pandas' ``notna`` of anything else (``notnull`` is the
+    same; ``isnull`` is :func:`isna`).
+
+    Examples
+    --------
+    >>> import pandas as pd, gpuscale.dataframe as gd
+    >>> s = gd.from_pandas(pd.Series([1.0, None]), npartitions=1, backend="cpu")
+    >>> gd.notna(s).compute().tolist(), gd.notnull(None), gd.isnull(s).compute().tolist()
+    ([True, False], False, [False, True])
+    """
+    return obj.notna() if _is_collection(obj) else bf.notna_value(obj)
+
+
+isnull, notnull = isna, notna
+
+
+def pivot(data: Any, *, columns: Any, index: Any = None, values: Any = None) -> Any:
+    """``data.pivot(columns=, index=, values=)`` (see :meth:`gpuscale.dataframe.DataFrame.pivot`), as
+    ``pandas.pivot``.
+
+    Examples
+    --------
+    >>> import pandas as pd, gpuscale.dataframe as gd
+    >>> pdf = pd.DataFrame({"d": [1, 1, 2], "c": ["a", "b", "a"], "v": [1.0, 2.0, 3.0]})
+    >>> gd.pivot(gd.from_pandas(pdf, npartitions=2, backend="cpu"), index="d", columns="c", values="v").compute()
+    c    a    b
+    d
+    1  1.0  2.0
+    2  3.0  NaN
+    """
+    return data.pivot(columns=columns, index=index, values=values)
+
+
 def to_numeric(arg: Any, errors: str = "raise", downcast: Any = None, meta: Any = None) -> Any:
     """Convert to numbers lazily, as ``dask.dataframe.to_numeric``: the result has the kind of ``arg``.
 

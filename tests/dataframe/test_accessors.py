@@ -11,6 +11,7 @@ import pytest
 from tests.dataframe import host_testing as tm
 
 import gpuscale.dataframe as gd
+from gpuscale.testing import assert_eq
 from tests.dataframe.frame_helpers import to_host
 
 STRING_OPS = {
@@ -144,3 +145,18 @@ def test_dt_python_objects(df, pdf, backend):
     delta = df.t - df.t.min()
     expected = pd.Series(list((pdf.t - pdf.t.min()).dt.to_pytimedelta()), name="t", index=pdf.index, dtype=object)
     tm.assert_series_equal(delta.dt.to_pytimedelta().compute(), expected)
+
+
+@pytest.mark.parametrize("unit", ["s", "ms", "ns"])
+def test_dt_as_unit_as_pandas(backend, unit):
+    """pandas' as_unit (dask has none; cuDF has none either: a cast to the dtype pandas gives)."""
+    times = pd.Series(pd.date_range("2024-01-30", periods=7, freq="7h"), name="t")
+    for values in (times, times - times.min()):
+        s = gd.from_pandas(values, npartitions=2, backend=backend)
+        assert_eq(s.dt.as_unit(unit), values.dt.as_unit(unit))
+    assert "as_unit" in dir(s.dt)
+    with pytest.raises(AttributeError, match="needs datetime"):
+        gd.from_pandas(pd.Series([1, 2]), npartitions=1, backend=backend).dt.as_unit("s")
+    periods = gd.from_pandas(pd.Series(pd.period_range("2024", periods=2)), npartitions=1, backend="pandas")
+    with pytest.raises(AttributeError, match="as_unit is for datetime and timedelta"):
+        periods.dt.as_unit("s")

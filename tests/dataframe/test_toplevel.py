@@ -146,3 +146,13 @@ def test_assert_eq_of_missing_scalars():
     assert gd.assert_eq(pd.NA, pd.NA) and gd.assert_eq(np.nan, np.nan) and got.compute() is None
     with pytest.raises(AssertionError):
         gd.assert_eq(pd.NA, 1)
+
+
+def test_notna_isnull_notnull_and_pivot_as_pandas(backend):
+    pdf = pd.DataFrame({"d": [1, 1, 2, 3], "c": ["a", "b", "a", "b"], "v": [1.0, None, 3.0, 4.0]})
+    df = gd.from_pandas(pdf, npartitions=2, backend=backend)
+    assert_eq(gd.notna(df), pd.notna(pdf))
+    assert_eq(gd.isnull(df.v), pd.isnull(pdf.v))
+    assert_eq(gd.notnull(df.v), pd.notnull(pdf.v))
+    assert gd.notna(None) is pd.notna(None) and gd.isnull(float("nan")) == pd.isnull(float("nan"))
+    assert_eq(gd.pivot(df, index="d", columns="c", values="v"), pd.pivot(pdf, index="d", columns="c", values="v"))

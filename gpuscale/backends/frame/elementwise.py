@@ -15,7 +15,7 @@ from gpuscale.backends.frame.cudf_ufuncs import ufunc_by_column, ufunc_needs_hos
 
 __all__ = ["flex_op", "is_scalar_like", "partition_values", "array_library", "sample_partition", "partition_nbytes",
            "memory_usage_of", "memory_total", "monotonic_chunk", "monotonic_aggregate", "to_numeric_part",
-           "to_timedelta_part", "isna_value", "apply_ufunc", "host_array", "is_zero_dim_array",
+           "to_timedelta_part", "isna_value", "notna_value", "apply_ufunc", "host_array", "is_zero_dim_array",
            "replacement_meta"]
 
 
@@ -194,6 +194,11 @@ def to_timedelta_part(part: Any, unit: Any = None, errors: str = "raise") -> Any
 def isna_value(value: Any) -> Any:
     """pandas' ``isna`` of a value that is not a collection (a scalar, a list, an array)."""
     return pd.isna(value)
+
+
+def notna_value(value: Any) -> Any:
+    """pandas' ``notna`` of a value that is not a collection (a scalar, a list, an array)."""
+    return pd.notna(value)
 
 
 def apply_ufunc(ufunc: Any, *args: Any, output: int | None = None, **kwargs: Any) -> Any:
