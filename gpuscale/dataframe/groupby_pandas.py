@@ -1,4 +1,4 @@
-"""pandas' groupby methods that dask lacks: ``pipe``, ``ohlc``, ``describe``, ``nlargest``, ``nsmallest``,
+"""pandas' groupby methods that dask lacks: ``pipe``, ``ohlc``, ``describe``, ``nlargest``, ``nsmallest``, ``ngroup``,
 ``sample`` and ``resample``.
 
 :class:`GroupByPandasMethods` is a mixin of :class:`gpuscale.dataframe.groupby.GroupBy`.  ``ohlc`` is the tree
@@ -15,6 +15,7 @@ from typing import Any, Callable
 from gpuscale.backends import frame as bf
 from gpuscale.dataframe.core import new_collection
 from gpuscale.dataframe.expr.blockwise import map_partitions_expr
+from gpuscale.dataframe.expr.sorting import WithDivisions
 
 __all__ = ["GroupByPandasMethods", "GroupByResampler"]
 
@@ -194,6 +195,53 @@ class GroupByPandasMethods:
                                       "compute the groups first)")
         kwargs = {"n": n, "frac": frac, "replace": replace, "random_state": random_state}
         return self._rows_per_group("sample", None, {k: v for k, v in kwargs.items() if v is not None})
+
+    def ngroup(self, ascending: bool = True) -> Any:
+        """Each row's group number (0 for the first group in key order), as pandas' ``ngroup``.
+
+        Parameters
+        ----------
+        ascending : bool
+            Number from 0 (True) or from the number of groups - 1 down to 0.
+
+        Returns
+        -------
+        Series
+            With the frame's index, partitions and divisions; int64, or float64 with missing numbers where
+            keys are missing (``dropna=True``; whether any is, is computed at once, as pandas' dtype depends
+            on it).
+
+        Examples
+        --------
+        >>> import pandas as pd, gpuscale.dataframe as gd
+        >>> df = gd.from_pandas(pd.DataFrame({"k": ["b", "a", "c", "a"]}), npartitions=2, backend="cpu")
+        >>> df.groupby("k").ngroup().compute().tolist()
+        [1, 0, 2, 0]
+        """
+        if not self._sort:
+            raise NotImplementedError("groupby ngroup with sort=False (groups numbered in order of appearance) is "
+                                      "not supported; use sort=True")
+        sizes = self._with(None).size(split_out=1)  # every group, in key order, one partition
+        numbers = sizes._map(bf.group_numbers, kwargs={"ascending": bool(ascending)}, label="group-numbers",
+                             meta=bf.group_numbers(sizes._meta))
+        dtype = "float64" if self._dropna and self._keys_missing() else "int64"
+        kw = {"by": list(self._by), "dtype": dtype}
+        meta = bf.ngroup_of_rows(self._frame._meta, numbers._meta, **kw)
+        out = map_partitions_expr(bf.ngroup_of_rows, self._frame.expr, numbers.expr, kwargs=kw, meta=meta,
+                                  label="ngroup")
+        if self._frame.known_divisions:  # (the rows stay where they are; the table of numbers has no divisions)
+            out = WithDivisions(out, tuple(self._frame.divisions))
+        return new_collection(out)
+
+    def _keys_missing(self) -> bool:
+        """Whether some row has a missing key (computed; not asked of keys that cannot be missing)."""
+        from gpuscale.collection import compute
+
+        dtypes = self._frame._meta[list(self._by)].dtypes
+        if all(getattr(d, "kind", "O") in "iub" for d in dtypes):
+            return False
+        (missing,) = compute(self._frame[list(self._by)].isna().any(axis=1).any())
+        return bool(missing)
 
     def resample(self, rule: Any, *args: Any, **kwargs: Any) -> "GroupByResampler":
         """Time bins of ``rule`` within each group of a frame with a time index, as pandas'

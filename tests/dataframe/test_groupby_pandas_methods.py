@@ -138,3 +138,35 @@ def test_groupby_pandas_methods_errors(timed):
     with pytest.raises(AttributeError, match="no attribute 'cumsum'"):
         df.groupby("k").resample("1D").cumsum()
     assert "ohlc" in dir(df.groupby("k").resample("1D"))
+
+
+_NGROUP = {
+    "one key": lambda m: m.groupby("k").ngroup(),
+    "descending": lambda m: m.groupby("j").ngroup(ascending=False),
+    "two keys": lambda m: m.groupby(["k", "j"]).ngroup(),
+    "missing keys kept": lambda m: m.groupby("k", dropna=False).ngroup(),
+    "a series key": lambda m: m.groupby(m.x > 0).ngroup(),
+    "a selected column": lambda m: m.groupby("j").x.ngroup(),
+}
+
+
+@pytest.mark.parametrize("case", list(_NGROUP))
+def test_groupby_ngroup_as_pandas(backend, case):
+    rng = np.random.default_rng(0)
+    pdf = pd.DataFrame({"k": rng.integers(0, 5, 100).astype(float), "j": rng.choice(list("abc"), 100),
+                        "x": rng.normal(size=100)})
+    pdf.loc[::13, "k"] = np.nan  # missing keys: no number, float64 (as pandas)
+    df = gd.from_pandas(pdf, npartitions=4, backend=backend)
+    got = _NGROUP[case](df)
+    assert got.divisions == df.divisions
+    assert_eq(got, _NGROUP[case](pdf))
+
+
+@settings(max_examples=30, deadline=None)
+@given(keys=st.lists(st.integers(-3, 3), min_size=1, max_size=30), nparts=st.integers(1, 4))
+def test_groupby_ngroup_any_partitioning(keys, nparts):
+    pdf = pd.DataFrame({"k": keys, "x": range(len(keys))})
+    df = gd.from_pandas(pdf, npartitions=min(nparts, len(keys)), backend="cpu")
+    assert_eq(df.groupby("k").ngroup(), pdf.groupby("k").ngroup())
+    with pytest.raises(NotImplementedError, match="sort=False"):
+        df.groupby("k", sort=False).ngroup()

@@ -11,7 +11,7 @@ from typing import Any
 from gpuscale.backends.frame.core import is_dataframe_like, library_of, namespace, stable_sort_kind
 
 __all__ = ["groupby_get_group", "groupby_side_by_side", "groupby_value_counts", "groupby_filter", "sort_by_key_levels",
-           "drop_columns", "groupby_resample"]
+           "drop_columns", "groupby_resample", "group_numbers", "ngroup_of_rows"]
 
 
 def _select(df: Any, selection: Any) -> Any:
@@ -124,3 +124,31 @@ def groupby_resample(df: Any, by: list, selection: Any, rule: Any, options: tupl
     if selection is not None:
         resampler = resampler[list(selection) if isinstance(selection, tuple) else selection]
     return getattr(resampler, how)(*args, **kwargs)
+
+
+def group_numbers(sizes: Any, ascending: bool = True) -> Any:
+    """Each group's number (0 .. n-1 in the keys' order, or n-1 .. 0), from the groups' sizes indexed by the
+    keys in order (one partition: every group)."""
+    import numpy as np
+
+    numbers = np.arange(len(sizes), dtype="int64")
+    return namespace(sizes).Series(numbers if ascending else numbers[::-1].copy(), index=sizes.index)
+
+
+def ngroup_of_rows(part: Any, numbers: Any, by: list, dtype: Any) -> Any:
+    """pandas' ``ngroup`` of each row of ``part``: the number of its keys' group in ``numbers`` (missing where
+    the keys have no group: missing keys with ``dropna``), of ``dtype``.  The keys are looked up on the host
+    (cuDF's MultiIndex has no ``get_indexer``); the numbers go back in the partition's library."""
+    import numpy as np
+    import pandas as pd
+
+    from gpuscale.backends.convert import to_host
+    from gpuscale.backends.frame.core import convert_library
+
+    keys, table = to_host(part[by]), to_host(numbers)
+    labels = pd.MultiIndex.from_frame(keys) if len(by) > 1 else pd.Index(keys.iloc[:, 0])
+    positions = table.index.get_indexer(labels)
+    values = np.where(positions >= 0, table.to_numpy()[positions], np.nan) if (positions < 0).any() else \
+        table.to_numpy()[positions]
+    out = pd.Series(values, index=to_host(part.index)).astype(dtype)
+    return out if library_of(part) == "pandas" else convert_library(out, library_of(part))
