@@ -1,11 +1,12 @@
-"""pandas' groupby methods that dask lacks: ``pipe``, ``ohlc``, ``describe``, ``nlargest``, ``nsmallest``, ``ngroup``,
-``sample`` and ``resample``.
+"""pandas' groupby methods that dask lacks: ``pipe``, ``ohlc``, ``describe``, ``nlargest``, ``nsmallest``,
+``ngroup``, ``sample`` and ``resample``.
 
 :class:`GroupByPandasMethods` is a mixin of :class:`gpuscale.dataframe.groupby.GroupBy`.  ``ohlc`` is the tree
 aggregation of ``first``/``max``/``min``/``last`` relabelled; the others shuffle the rows by key so that each
 group lies in one partition and run the library's own method there (on the host for what cuDF lacks):
 ``describe``, ``nlargest``/``nsmallest`` and ``resample`` results are indexed by the keys and collected in one
-partition ordered by key, as pandas; ``sample`` keeps the rows' own index, in shuffled order.
+partition ordered by key, as pandas; ``sample`` keeps the rows' own index, in shuffled order.  ``ngroup``
+numbers the groups of a one-partition ``size()`` and looks each row's keys up in it, partition by partition.
 """
 
 from __future__ import annotations

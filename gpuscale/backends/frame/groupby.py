@@ -28,7 +28,8 @@ GROUPBY_PARTIALS = {"sum": ("sum",), "count": ("count",), "size": ("size",), "mi
 # squares of the times as numbers ("time sum", "time m2"), and turned back into times when finished
 _TIME_PARTIALS = {"sum": "tsum", "m2": "tm2"}
 _PARTIAL_COMBINE = {"sum": "sum", "count": "sum", "size": "sum", "m2": "sum", "min": "min", "max": "max",
-                    "first": "first", "last": "last", "tsum": "sum", "tm2": "sum", "fsum": "sum", "m3": "sum", "m4": "sum"}
+                    "first": "first", "last": "last", "tsum": "sum", "tm2": "sum", "fsum": "sum", "m3": "sum",
+                    "m4": "sum"}
 
 
 def groupby_partials(kind: str, dtype: Any) -> tuple:
