@@ -58,7 +58,9 @@ class Rolling:
             raise ValueError(f"rolling: window must be an integer 0 or greater, got {window!r}")
         if not isinstance(self._span, int):
             _check_time_span(obj, "rolling")
-        bf.rolling_aggregate(obj._meta, window, self._kwargs, "count")  # let the library refuse bad arguments
+        # let the library refuse bad arguments (a weighted window has no count, and its function's own
+        # arguments, a gaussian's std=, come with the aggregation: it is only built)
+        bf.rolling_aggregate(obj._meta, window, self._kwargs, None if win_type else "count")
 
     @property
     def kwargs(self) -> dict:
@@ -107,6 +109,13 @@ class Rolling:
         return _overlap(self.obj, bf.rolling_aggregate, before, after, task_kwargs, f"rolling-{how}", meta,
                         columnwise=how != "agg")
 
+    def _window_kwargs(self, kwargs: dict) -> dict:
+        """The window function's own arguments (a gaussian's ``std=``), which only a weighted window takes."""
+        if kwargs and self.win_type is None:
+            raise TypeError(f"rolling: unexpected keyword arguments {sorted(kwargs)} (a window function's "
+                            "arguments go with win_type=)")
+        return kwargs
+
     def _meta(self, how: str, args: tuple, kwargs: dict) -> Any:
         meta = self.obj._meta
         try:
@@ -130,7 +139,7 @@ class Rolling:
         """
         return self._aggregate("count", **_numeric_only(numeric_only))
 
-    def sum(self, numeric_only: bool = False) -> Any:
+    def sum(self, numeric_only: bool = False, **kwargs: Any) -> Any:
         """Sum per window.
 
         Returns
@@ -144,9 +153,9 @@ class Rolling:
         >>> s.rolling(2).sum().compute().tolist()
         [nan, 3.0, 5.0, 7.0]
         """
-        return self._aggregate("sum", **_numeric_only(numeric_only))
+        return self._aggregate("sum", **_numeric_only(numeric_only), **self._window_kwargs(kwargs))
 
-    def mean(self, numeric_only: bool = False) -> Any:
+    def mean(self, numeric_only: bool = False, **kwargs: Any) -> Any:
         """Mean per window.
 
         Returns
@@ -160,7 +169,7 @@ class Rolling:
         >>> s.rolling(2).mean().compute().tolist()
         [nan, 1.5, 2.5, 3.5]
         """
-        return self._aggregate("mean", **_numeric_only(numeric_only))
+        return self._aggregate("mean", **_numeric_only(numeric_only), **self._window_kwargs(kwargs))
 
     def min(self, numeric_only: bool = False) -> Any:
         """Minimum per window.
@@ -194,7 +203,7 @@ class Rolling:
         """
         return self._aggregate("max", **_numeric_only(numeric_only))
 
-    def std(self, ddof: int = 1, numeric_only: bool = False) -> Any:
+    def std(self, ddof: int = 1, numeric_only: bool = False, **kwargs: Any) -> Any:
         """Standard deviation per window.
 
         Parameters
@@ -213,9 +222,10 @@ class Rolling:
         >>> s.rolling(2).std().compute().round(3).tolist()
         [nan, 1.414, 1.414, 1.414]
         """
-        return self._aggregate("std", **({} if ddof == 1 else {"ddof": ddof}), **_numeric_only(numeric_only))
+        return self._aggregate("std", **({} if ddof == 1 else {"ddof": ddof}), **_numeric_only(numeric_only),
+                               **self._window_kwargs(kwargs))
 
-    def var(self, ddof: int = 1, numeric_only: bool = False) -> Any:
+    def var(self, ddof: int = 1, numeric_only: bool = False, **kwargs: Any) -> Any:
         """Variance per window.
 
         Parameters
@@ -234,7 +244,8 @@ class Rolling:
         >>> s.rolling(2).var().compute().tolist()
         [nan, 2.0, 2.0, 2.0]
         """
-        return self._aggregate("var", **({} if ddof == 1 else {"ddof": ddof}), **_numeric_only(numeric_only))
+        return self._aggregate("var", **({} if ddof == 1 else {"ddof": ddof}), **_numeric_only(numeric_only),
+                               **self._window_kwargs(kwargs))
 
     def median(self, numeric_only: bool = False) -> Any:
         """Median per window (pandas partitions; cuDF's Rolling has no median).

@@ -451,3 +451,19 @@ def test_groupby_scans_of_nullable_booleans(how):
     df = gd.from_pandas(pdf, npartitions=3, backend="pandas")
     for column in ("b", "i"):
         assert_eq(getattr(df.groupby("k")[column], how)(), getattr(pdf.groupby("k")[column], how)())
+
+
+@pytest.mark.parametrize("win_type, kwargs", [("triang", {}), ("gaussian", {"std": 2}), ("boxcar", {}),
+                                              ("exponential", {"tau": 3})])
+def test_weighted_rolling_mean_sum_as_pandas(win_type, kwargs):
+    """win_type= (a weighted window: pandas on each partition with its overlap); the window function's own
+    arguments come with the aggregation, as pandas (it was refused at construction: a Window has no count)."""
+    pdf = pd.DataFrame({"a": np.random.default_rng(0).normal(size=40), "b": np.arange(40.0)})
+    df = gd.from_pandas(pdf, npartitions=3, backend="cpu")
+    for how in ("mean", "sum"):
+        assert_eq(getattr(df.rolling(5, win_type=win_type), how)(**kwargs),
+                  getattr(pdf.rolling(5, win_type=win_type), how)(**kwargs))
+    assert_eq(df.a.rolling(4, win_type=win_type, center=True).mean(**kwargs),
+              pdf.a.rolling(4, win_type=win_type, center=True).mean(**kwargs))
+    with pytest.raises(TypeError, match="go with win_type"):
+        df.rolling(3).mean(std=2)

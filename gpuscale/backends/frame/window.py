@@ -343,7 +343,10 @@ def _float_diff(obj: Any, periods: int) -> Any:
 def rolling_aggregate(obj: Any, window: Any, rolling_kwargs: dict, how: str, how_args: tuple = (),
                       how_kwargs: dict | None = None) -> Any:
     """``obj.rolling(window, **rolling_kwargs).<how>(*how_args, **how_kwargs)`` (on the host where cuDF's
-    ``Rolling`` refuses the options, see :func:`rolling_needs_host`)."""
+    ``Rolling`` refuses the options, see :func:`rolling_needs_host`); ``how=None``: the window object only (its
+    arguments checked)."""
+    if how is None:
+        return obj.rolling(window, **rolling_kwargs) if not rolling_needs_host(obj, window, rolling_kwargs) else None
     if rolling_needs_host(obj, window, rolling_kwargs):
         return on_host(rolling_aggregate, obj, window, rolling_kwargs, how, how_args, how_kwargs)
     fast = fast_rolling(obj, window, rolling_kwargs, how, how_args, how_kwargs)  # pandas' kernel, called directly
