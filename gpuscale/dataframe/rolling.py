@@ -357,6 +357,21 @@ class Rolling:
         options.update(window_extra.rolling_engine_options(self.obj._meta, engine, engine_kwargs))
         return self._aggregate("apply", func, **options)
 
+    def _with_other(self, how: str, other: Any, ddof: int) -> Any:
+        """``s.rolling(...).<how>(other)`` of two Series: the pair as one frame (aligned as ``assign`` aligns),
+        each partition's windows with their overlap."""
+        if not bf.is_series_like(self.obj._meta) or not bf.is_series_like(getattr(other, "_meta", None)):
+            raise NotImplementedError(f"rolling(...).{how}(other): of a Series with another lazy Series only")
+        if self._groupby is not None:
+            raise NotImplementedError(f"groupby(...).rolling(...).{how}(other) is not supported")
+        pair = self.obj.to_frame("__left__").assign(__right__=other)
+        name = self.obj.name if self.obj.name == other.name else None  # pandas' name: the common one
+        task_kwargs = {"window": self.window, "rolling_kwargs": self._kwargs, "how": how, "ddof": ddof,
+                       "name": name}
+        meta = bf.make_meta(bf.rolling_pair(bf.meta_nonempty(pair._meta), **task_kwargs))
+        before, after = self._spans()
+        return _overlap(pair, bf.rolling_pair, before, after, task_kwargs, f"rolling-{how}", meta, columnwise=False)
+
     def _pairwise(self, how: str, ddof: int | None) -> Any:
         if not window_extra.rolling_pairwise_available(self.obj._meta):
             raise NotImplementedError(f"rolling(...).{how}() is not available on cuDF partitions (cuDF's Rolling has "
@@ -373,14 +388,19 @@ class Rolling:
         return _overlap(self.obj, bf.rolling_aggregate, before, after, task_kwargs, f"rolling-{how}", meta,
                         columnwise=False)
 
-    def cov(self, ddof: int = 1) -> Any:
+    def cov(self, other: Any = None, pairwise: Any = None, ddof: int = 1) -> Any:
         """Covariance per window, as pandas' ``rolling(...).cov()`` (pandas partitions).
 
-        Of a Series: each window's variance (its covariance with itself).  Of a DataFrame: the pairwise
-        covariances of its columns, one row per (row, column) under a two-level index.
+        Of a Series: each window's variance (its covariance with itself), or with ``other``'s values in the
+        same window.  Of a DataFrame: the pairwise covariances of its columns, one row per (row, column) under a
+        two-level index.
 
         Parameters
         ----------
+        other : Series, optional
+            A lazy Series (aligned with this one by index).
+        pairwise : None
+            Accepted as pandas' default.
         ddof : int
             Delta degrees of freedom.
 
@@ -396,16 +416,23 @@ class Rolling:
         >>> df.rolling(2).cov().compute().loc[3].x.tolist()
         [8.0, 6.0]
         """
+        if other is not None:
+            return self._with_other("cov", other, ddof)
         return self._pairwise("cov", ddof)
 
-    def corr(self, ddof: int = 1) -> Any:
+    def corr(self, other: Any = None, pairwise: Any = None, ddof: int = 1) -> Any:
         """Correlation per window, as pandas' ``rolling(...).corr()`` (pandas partitions).
 
         Of a DataFrame: the pairwise correlations of its columns, one row per (row, column) under a
-        two-level index; of a Series: 1 where the window varies.
+        two-level index; of a Series: 1 where the window varies, or the correlation with ``other``'s values in
+        the same window.
 
         Parameters
         ----------
+        other : Series, optional
+            A lazy Series (aligned with this one by index).
+        pairwise : None
+            Accepted as pandas' default.
         ddof : int
             Delta degrees of freedom.
 
@@ -421,6 +448,8 @@ class Rolling:
         >>> df.rolling(3).corr().compute().loc[3].y.round(4).tolist()
         [0.7857, 1.0]
         """
+        if other is not None:
+            return self._with_other("corr", other, ddof)
         return self._pairwise("corr", ddof)
 
     def agg(self, func: Any, *args: Any, **kwargs: Any) -> Any:

@@ -467,3 +467,16 @@ def test_weighted_rolling_mean_sum_as_pandas(win_type, kwargs):
               pdf.a.rolling(4, win_type=win_type, center=True).mean(**kwargs))
     with pytest.raises(TypeError, match="go with win_type"):
         df.rolling(3).mean(std=2)
+
+
+@pytest.mark.parametrize("how, window, kwargs", [("corr", 5, {}), ("cov", 5, {"ddof": 0}), ("corr", "5h", {})])
+def test_rolling_corr_cov_with_other_as_pandas(backend, how, window, kwargs):
+    """s.rolling(w).corr(other) / .cov(other): the other Series' values in the same windows (other was taken for
+    ddof and raised "truth value ... ambiguous")."""
+    rng = np.random.default_rng(0)
+    pdf = pd.DataFrame({"a": rng.normal(size=40), "b": rng.normal(size=40)},
+                       index=pd.date_range("2020-01-01", periods=40, freq="h"))
+    df = gd.from_pandas(pdf, npartitions=3, backend=backend)
+    assert_eq(getattr(df.a.rolling(window), how)(df.b, **kwargs), getattr(pdf.a.rolling(window), how)(pdf.b, **kwargs))
+    with pytest.raises(NotImplementedError, match="another lazy Series"):
+        df.rolling(3).corr(df.b)

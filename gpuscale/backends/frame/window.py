@@ -356,6 +356,15 @@ def rolling_aggregate(obj: Any, window: Any, rolling_kwargs: dict, how: str, how
     return getattr(rolling, how)(*how_args, **(how_kwargs or {}))
 
 
+def rolling_pair(pair: Any, window: Any, rolling_kwargs: dict, how: str, ddof: int = 1, name: Any = None) -> Any:
+    """``left.rolling(window).<how>(right, ddof=)`` of a frame holding the two Series (``__left__`` and
+    ``__right__``), named ``name`` (on the host where cuDF's ``Rolling`` has no ``corr``/``cov``)."""
+    if library_of(pair) != "pandas":
+        return on_host(rolling_pair, pair, window, rolling_kwargs, how, ddof, name)
+    left, right = pair["__left__"], pair["__right__"]
+    return getattr(left.rolling(window, **rolling_kwargs), how)(right, ddof=ddof).rename(name)
+
+
 def groupby_rolling_aggregate(obj: Any, by: list, selection: Any, dropna: bool, window: Any, rolling_kwargs: dict,
                               how: str, how_args: tuple = (), how_kwargs: dict | None = None,
                               time_order: bool = True) -> Any:
