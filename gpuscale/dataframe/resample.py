@@ -37,8 +37,9 @@ class ResampleAggregation(_Resampled, MetaOperand, Blockwise):
     def _task(self, i: int) -> tuple:
         out = self.out_divisions
         last = i == self.npartitions - 1
-        return (bres.resample_partition, (self.frame._name, i), out[i], out[i + 1], None if last else "left",
-                self.rule, dict(self.kwargs), self.how, self.fill_value, tuple(self.args), dict(self.how_kwargs))
+        run = bres.resample_filled if self.how in bres.NEIGHBOUR_FILLS else bres.resample_partition
+        return (run, (self.frame._name, i), out[i], out[i + 1], None if last else "left",
+                self.rule, dict(self.kwargs), self.how, self.fill_value, list(self.args), dict(self.how_kwargs))
 
     def _tree_label(self) -> str:
         return f"Resample: {self.rule!r} {self.how}  [npartitions={self.npartitions}]"
@@ -86,6 +87,15 @@ class Resampler:
         fill = bres.FILL_VALUES.get(how, float("nan"))
         if how == "asfreq" and how_kwargs.get("fill_value") is not None:  # (bin labels between partitions too)
             fill = how_kwargs["fill_value"]
+        if how == "agg" and args and callable(args[0]):  # a bin without rows: the function's value of no values
+            fill = bres.empty_bin_value(self.obj._meta, args[0], args[1:], how_kwargs)
+        if how in bres.NEIGHBOUR_FILLS:  # each partition with the nearest rows before and after it
+            from gpuscale.dataframe.expr.carry import TwoWayScan
+
+            extended = TwoWayScan(partitioned.expr, bres.edge_rows, bres.nearest_edge, bres.with_neighbour_rows, {},
+                                  partitioned._meta, "resample-neighbours", False, bres.edge_of)
+            return new_collection(ResampleAggregation(extended, self.rule, self.kwargs, how, args, how_kwargs, fill,
+                                                      outer, meta))
         if isinstance(partitioned.expr, SelectRows) and bres.bins_split(self.rule, how, args, how_kwargs):
             return new_collection(ResamplePieces(partitioned.expr.frame, partitioned.expr.plan, self.rule,
                                                  self.kwargs, how, fill, outer, meta))
@@ -148,7 +158,28 @@ class Resampler:
         """Any aggregation pandas' resampler takes (a name, a function, a list or a dict of them)."""
         return self._agg("agg", func, *args, **kwargs)
 
-    aggregate = agg
+    aggregate = apply = agg
+
+    def ffill(self, limit: int | None = None) -> Any:
+        """Each bin label's value: that of the last row at or before it, as pandas' ``ffill`` (upsampling);
+        each partition sees the last row of those before it.
+
+        Examples
+        --------
+        >>> import pandas as pd, gpuscale.dataframe as gd
+        >>> s = pd.Series([1.0, 2.0, 3.0], index=pd.date_range("2024-01-01", periods=3, freq="2h"))
+        >>> gd.from_pandas(s, npartitions=2, backend="cpu").resample("1h").ffill().compute().tolist()
+        [1.0, 1.0, 2.0, 2.0, 3.0]
+        """
+        return self._agg("ffill", **({} if limit is None else {"limit": limit}))
+
+    def bfill(self, limit: int | None = None) -> Any:
+        """Each bin label's value: that of the first row at or after it, as pandas' ``bfill`` (upsampling)."""
+        return self._agg("bfill", **({} if limit is None else {"limit": limit}))
+
+    def nearest(self, limit: int | None = None) -> Any:
+        """Each bin label's value: that of the nearest row, as pandas' ``nearest`` (upsampling)."""
+        return self._agg("nearest", **({} if limit is None else {"limit": limit}))
 
 
 def resample(obj: Any, rule: Any, closed: Any = None, label: Any = None, origin: Any = "start_day",

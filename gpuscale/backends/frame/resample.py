@@ -13,11 +13,14 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from gpuscale.backends.frame.core import library_of, make_meta, meta_nonempty, namespace
+from gpuscale.backends.frame.core import (convert_library, is_series_like, library_of, make_meta, meta_nonempty,
+                                          namespace)
 from gpuscale.backends.frame.ops import concat
 from gpuscale.backends.frame.cudf_gaps import on_host, resample_needs_host
 
-__all__ = ["FILL_VALUES", "bins_split", "resample_divisions", "resample_meta", "resample_partition", "resample_pieces"]
+__all__ = ["FILL_VALUES", "bins_split", "resample_divisions", "resample_meta", "resample_partition", "resample_pieces",
+           "edge_rows", "edge_of", "nearest_edge", "with_neighbour_rows", "resample_filled", "NEIGHBOUR_FILLS",
+           "empty_bin_value"]
 
 FILL_VALUES = {"count": 0, "sum": 0, "size": 0, "nunique": 0}  # pandas' value of a bin without rows
 
@@ -89,10 +92,26 @@ def resolved_origin(origin: Any, divisions: tuple) -> Any:
     return origin if origin in ("start_day", "epoch") else pd.Timestamp(origin)
 
 
+_CUDF_RESAMPLER_LACKS = frozenset({"nearest", "pad", "backfill", "interpolate"})
+
+
 def _aggregate(part: Any, rule: Any, kwargs: dict, how: str, args: tuple, how_kwargs: dict) -> Any:
-    if resample_needs_host(part, kwargs):  # cuDF refuses origin= (which partitions off the day's grid get)
+    # cuDF refuses origin= (which partitions off the day's grid get), and its resampler has no nearest
+    if resample_needs_host(part, kwargs) or (how in _CUDF_RESAMPLER_LACKS and library_of(part) == "cudf"):
         return on_host(_aggregate, part, rule, kwargs, how, args, how_kwargs)
     return getattr(part.resample(rule, **(kwargs or {})), how)(*args, **(how_kwargs or {}))
+
+
+def empty_bin_value(meta: Any, func: Any, args: tuple = (), kwargs: dict | None = None) -> Any:
+    """What ``func`` gives for a bin without rows of a Series (pandas calls it on no values; the bins no
+    partition holds are filled with it): a scalar it returns, else NaN."""
+    if not is_series_like(meta):
+        return np.nan
+    try:
+        value = func(convert_library(meta.iloc[:0], "pandas"), *args, **(kwargs or {}))
+    except Exception:  # noqa: BLE001 - a function that needs values: such bins stay missing
+        return np.nan
+    return value if np.ndim(value) == 0 else np.nan
 
 
 def resample_meta(meta: Any, rule: Any, kwargs: dict, how: str, args: tuple, how_kwargs: dict) -> Any:
@@ -210,3 +229,38 @@ def _combined(partials: list, ufunc: Any) -> Any:
         out = pd.concat([ufunc(out.iloc[:, j], other.iloc[:, j]) for j in range(out.shape[1])], axis=1)
         out.columns = other.columns
     return out
+
+
+# -- filling bins from the nearest rows (ffill, bfill, nearest): each partition sees its neighbours' edge rows --
+NEIGHBOUR_FILLS = frozenset({"ffill", "bfill", "nearest", "pad", "backfill"})
+def edge_rows(part: Any) -> Any:
+    """A partition's first and last rows (none of an empty partition)."""
+    return part.iloc[[0, -1]] if len(part) else part
+
+
+def edge_of(total: Any, forward: bool = True) -> Any:
+    """The row a scan hands on from one partition's edge rows: its last row going forward, else its first."""
+    if not len(total):
+        return total
+    return total.iloc[[-1]] if forward else total.iloc[[0]]
+
+
+def nearest_edge(carry: Any, total: Any, forward: bool = True) -> Any:
+    """The nearest row seen so far: this partition's edge row, or, if it has none, the one carried."""
+    return edge_of(total, forward) if len(total) else carry
+
+
+def with_neighbour_rows(part: Any, before: Any = None, after: Any = None) -> Any:
+    """``part`` between the last row of the partitions before it and the first of those after it."""
+    pieces = [p for p in (before, part, after) if p is not None and len(p)]
+    return concat(pieces) if len(pieces) > 1 else part
+
+
+def resample_filled(part: Any, start: Any, end: Any, reindex_closed: Any, rule: Any, kwargs: dict, how: str,
+                    fill_value: Any, args: tuple, how_kwargs: dict) -> Any:
+    """:func:`resample_partition` of a partition given with its neighbours' edge rows (``ffill``, ``bfill``,
+    ``nearest``): the bins those rows add outside ``start`` .. ``end`` are left out."""
+    out = _aggregate(part, rule, _anchored(part, rule, kwargs, start), how, tuple(args), how_kwargs)
+    keep = (out.index >= pd.Timestamp(start)) & ((out.index < pd.Timestamp(end)) if reindex_closed == "left" else
+                                                  (out.index <= pd.Timestamp(end)))
+    return _reindexed(out[keep], start, end, reindex_closed, rule, fill_value)

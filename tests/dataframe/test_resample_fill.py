@@ -1,0 +1,50 @@
+"""Resampler ``ffill``/``bfill``/``nearest`` (pandas' upsampling; dask has none) and ``apply``, against pandas."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import given, settings, strategies as st
+
+import gpuscale.dataframe as gd
+from gpuscale.testing import assert_eq
+
+
+@pytest.fixture
+def pdf() -> pd.DataFrame:
+    rng = np.random.default_rng(0)
+    minutes = np.unique(rng.integers(0, 72 * 60, 40))
+    index = pd.Timestamp("2024-01-01") + pd.to_timedelta(minutes, unit="min")
+    out = pd.DataFrame({"x": rng.normal(size=len(index)), "y": rng.integers(0, 9, len(index))}, index=index)
+    out.iloc[5, 0] = np.nan  # a missing value is carried as it is, as pandas carries it
+    return out
+
+
+_CASES = {
+    "ffill": lambda m: m.resample("30min").ffill(),
+    "bfill": lambda m: m.resample("20min").bfill(),
+    "nearest": lambda m: m.x.resample("1h").nearest(),
+    "ffill with a limit": lambda m: m.resample("10min").ffill(limit=2),
+    "ffill downsampling": lambda m: m.resample("6h").ffill(),
+    "apply": lambda m: m.x.resample("6h").apply(lambda v: v.max() - v.min()),
+    "agg of a function": lambda m: m.y.resample("4h").agg(lambda v: v.sum() * 2),
+}
+
+
+@pytest.mark.parametrize("case", list(_CASES))
+def test_resample_fill_and_apply_as_pandas(pdf, backend, case):
+    """Each partition gets the last row before it and the first after it (a two-way scan), so bin labels
+    before a partition's first row take the earlier partition's value."""
+    df = gd.from_pandas(pdf, npartitions=5, backend=backend)
+    assert_eq(_CASES[case](df), _CASES[case](pdf))
+
+
+@settings(max_examples=30, deadline=None)
+@given(minutes=st.sets(st.integers(0, 600), min_size=1, max_size=25), nparts=st.integers(1, 5),
+       rule=st.sampled_from(["7min", "30min", "1h"]), how=st.sampled_from(["ffill", "bfill", "nearest"]))
+def test_resample_fill_any_partitioning(minutes, nparts, rule, how):
+    index = pd.Timestamp("2024-01-01") + pd.to_timedelta(sorted(minutes), unit="min")
+    pdf = pd.Series(np.arange(len(index), dtype=float), index=index)
+    df = gd.from_pandas(pdf, npartitions=min(nparts, len(index)), backend="cpu")
+    assert_eq(getattr(df.resample(rule), how)(), getattr(pdf.resample(rule), how)())
