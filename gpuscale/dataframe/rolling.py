@@ -263,6 +263,33 @@ class Rolling:
         """
         return self._aggregate("median", **_numeric_only(numeric_only))
 
+    def sem(self, ddof: int = 1, numeric_only: bool = False) -> Any:
+        """Standard error of the mean per window, as pandas' (pandas partitions; cuDF's Rolling has none).
+
+        Examples
+        --------
+        >>> import pandas as pd, gpuscale.dataframe as gd
+        >>> s = gd.from_pandas(pd.Series([1.0, 3.0, 5.0, 7.0]), npartitions=2, backend="cpu")
+        >>> s.rolling(2).sem().compute().round(3).tolist()
+        [nan, 1.0, 1.0, 1.0]
+        """
+        return self._aggregate("sem", **({} if ddof == 1 else {"ddof": ddof}), **_numeric_only(numeric_only))
+
+    def rank(self, method: str = "average", ascending: bool = True, pct: bool = False,
+             numeric_only: bool = False) -> Any:
+        """The rank of each row's value within its window, as pandas' (pandas partitions; cuDF's Rolling has
+        none).
+
+        Examples
+        --------
+        >>> import pandas as pd, gpuscale.dataframe as gd
+        >>> s = gd.from_pandas(pd.Series([3.0, 1.0, 2.0, 5.0]), npartitions=2, backend="cpu")
+        >>> s.rolling(2).rank().compute().tolist()
+        [nan, 1.0, 2.0, 2.0]
+        """
+        options = {"method": method, "ascending": ascending, "pct": pct}
+        return self._aggregate("rank", **options, **_numeric_only(numeric_only))
+
     def quantile(self, q: float, interpolation: str = "linear", numeric_only: bool = False) -> Any:
         """Quantile ``q`` per window (pandas partitions; cuDF's Rolling has no quantile).
 

@@ -480,3 +480,17 @@ def test_rolling_corr_cov_with_other_as_pandas(backend, how, window, kwargs):
     assert_eq(getattr(df.a.rolling(window), how)(df.b, **kwargs), getattr(pdf.a.rolling(window), how)(pdf.b, **kwargs))
     with pytest.raises(NotImplementedError, match="another lazy Series"):
         df.rolling(3).corr(df.b)
+
+
+@pytest.mark.parametrize("how, kwargs", [("sem", {}), ("sem", {"ddof": 0}), ("rank", {}),
+                                         ("rank", {"method": "min", "ascending": False}),
+                                         ("rank", {"pct": True, "method": "max"})])
+def test_rolling_sem_rank_as_pandas(how, kwargs):
+    """pandas' Rolling.sem and Rolling.rank (dask has neither), by rows and by time span."""
+    rng = np.random.default_rng(0)
+    pdf = pd.DataFrame({"a": rng.integers(0, 5, 40).astype(float), "b": rng.normal(size=40)},
+                       index=pd.date_range("2020-01-01", periods=40, freq="h"))
+    df = gd.from_pandas(pdf, npartitions=3, backend="cpu")
+    assert_eq(getattr(df.rolling(4), how)(**kwargs), getattr(pdf.rolling(4), how)(**kwargs))
+    assert_eq(getattr(df.a.rolling("5h", min_periods=1), how)(**kwargs),
+              getattr(pdf.a.rolling("5h", min_periods=1), how)(**kwargs))

@@ -42,7 +42,7 @@ from gpuscale.backends.frame.sorted_index import count_after, count_before
 # the Rolling methods cuDF 26.10 implements (it defines ``median`` and ``agg`` only to refuse them)
 _CUDF_ROLLING = frozenset({"count", "sum", "mean", "min", "max", "std", "var", "apply"})
 _PANDAS_ROLLING = frozenset({"count", "sum", "mean", "min", "max", "std", "var", "median", "apply", "agg",
-                             "quantile", "skew", "kurt"})
+                             "quantile", "skew", "kurt", "sem", "rank"})
 
 
 # -- library differences ------------------------------------------------------------------------------
