@@ -13,10 +13,7 @@ from __future__ import annotations
 
 from typing import Any
 
-import pandas as pd
-
 from gpuscale.backends import frame as bf
-from gpuscale.backends.convert import to_host
 from gpuscale.dataframe.core import new_collection
 from gpuscale.dataframe.expr.blockwise import map_partitions_expr
 
@@ -25,7 +22,7 @@ __all__ = ["ReindexMethods", "TransposeMethods"]
 _UNSUPPORTED = ("method", "level", "limit", "tolerance")
 
 
-def _all_found(obj: Any, labels: pd.Index) -> bool:
+def _all_found(obj: Any, labels: Any) -> bool:
     """Whether every new label is in the index (computed)."""
     from gpuscale.collection import compute
 
@@ -33,7 +30,7 @@ def _all_found(obj: Any, labels: pd.Index) -> bool:
     return int(found) == labels.nunique()
 
 
-def _dtypes_after(obj: Any, labels: pd.Index, fill_value: Any) -> list:
+def _dtypes_after(obj: Any, labels: Any, fill_value: Any) -> list:
     meta = obj._meta
     dtypes = [meta.dtype] if bf.is_series_like(meta) else list(meta.dtypes)
     if fill_value is not None or all(bf.dtype_for_missing(d, False) == d for d in dtypes):
@@ -46,7 +43,7 @@ def reindex_rows(obj: Any, labels: Any, fill_value: Any = None) -> Any:
     """``obj`` with exactly the rows ``labels`` (see the module)."""
     from gpuscale.dataframe.creation import from_pandas
 
-    labels = pd.Index(to_host(labels) if hasattr(labels, "compute") else labels)
+    labels = bf.host_labels(labels.compute() if hasattr(labels, "compute") else labels)
     if not obj.known_divisions:
         raise NotImplementedError("reindex of rows needs known divisions: set_index (or from_pandas with sorted "
                                   "labels) first, or filter with df.loc[...]")
@@ -58,7 +55,7 @@ def reindex_rows(obj: Any, labels: Any, fill_value: Any = None) -> Any:
     new = (min(old[0], labels[0]), *old[1:-1], max(old[-1], labels[-1]))
     if new != old:
         obj = obj.repartition(divisions=new, force=True)
-    wanted = from_pandas(pd.DataFrame(index=labels), npartitions=1, backend=bf.library_of(obj._meta))
+    wanted = from_pandas(bf.frame_of_labels(labels), npartitions=1, backend=bf.library_of(obj._meta))
     wanted = wanted.repartition(divisions=new, force=True)
     kw = {"dtypes": dtypes, "fill_value": fill_value}
     meta = bf.make_meta(bf.reindex_rows(obj._meta, obj._meta, **kw))
@@ -151,7 +148,7 @@ class TransposeMethods:
         from gpuscale.collection import compute
 
         (index,) = compute(self.index)
-        labels = pd.Index(to_host(index))
+        labels = bf.host_labels(index)
         whole = self.repartition(npartitions=1) if self.npartitions > 1 else self
         meta = bf.transposed_meta(self._meta, labels)
         return new_collection(map_partitions_expr(bf.transpose_partition, whole.expr, meta=meta,

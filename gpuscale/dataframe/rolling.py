@@ -45,7 +45,14 @@ class Rolling:
     """
 
     def __init__(self, obj: Any, window: Any, min_periods: int | None = None, center: bool = False,
-                 win_type: str | None = None, closed: str | None = None, groupby: Any = None) -> None:
+                 win_type: str | None = None, closed: str | None = None, groupby: Any = None,
+                 on: Any = None) -> None:
+        # on=: pandas' windows along a (sorted) column, which becomes the index meanwhile and is put back after
+        self._on, self._source, self._pick = on, obj, None
+        if on is not None:
+            if groupby is not None or not bf.is_dataframe_like(obj._meta) or on not in obj.columns:
+                raise ValueError(f"rolling: on={on!r} must be a column of a DataFrame")
+            obj = obj.set_index(on, sorted=True)
         self.obj, self.window, self._groupby = obj, window, groupby
         self.min_periods, self.center, self.win_type, self.closed = min_periods, center, win_type, closed
         if isinstance(window, float):  # as pandas: a number of rows is whole (a time span is a string or offset)
@@ -61,6 +68,38 @@ class Rolling:
         # let the library refuse bad arguments (a weighted window has no count, and its function's own
         # arguments, a gaussian's std=, come with the aggregation: it is only built)
         bf.rolling_aggregate(obj._meta, window, self._kwargs, None if win_type else "count")
+
+    def __getitem__(self, key: Any) -> "Rolling":
+        """The same windows over the column(s) ``key`` (``df.rolling(3)["x"]``), as pandas."""
+        if self._groupby is not None or not bf.is_dataframe_like(self._source._meta):
+            raise TypeError("rolling: columns are selected from a DataFrame's rolling windows")
+        if self._on is None:
+            return Rolling(self.obj[key], self.window, self.min_periods, self.center, self.win_type, self.closed)
+        keys = key if isinstance(key, list) else [key]
+        out = Rolling(self._source[[*keys, self._on]], self.window, self.min_periods, self.center, self.win_type,
+                      self.closed, on=self._on)
+        out._pick = None if isinstance(key, list) else key
+        return out
+
+    def __getattr__(self, name: str) -> Any:
+        source = self.__dict__.get("_source")
+        if source is not None and not name.startswith("_") and bf.is_dataframe_like(source._meta) \
+                and name in source.columns:
+            return self[name]
+        raise AttributeError(f"'Rolling' object has no attribute {name!r}")
+
+    def _restored(self, out: Any) -> Any:
+        """A result along an ``on`` column with the frame's own index and that column back in its place."""
+        if self._on is None:
+            return out
+        from gpuscale.dataframe.core import new_collection
+        from gpuscale.dataframe.expr.blockwise import map_partitions_expr
+
+        kw = {"on": self._on, "columns": list(self._source.columns)}
+        meta = bf.make_meta(bf.rolling_on_restored(out._meta, self._source._meta, **kw))
+        restored = new_collection(map_partitions_expr(bf.rolling_on_restored, out.expr, self._source.expr, kwargs=kw,
+                                                      meta=meta, label="rolling-on", positional=True))
+        return restored[self._pick] if self._pick is not None else restored
 
     @property
     def kwargs(self) -> dict:
@@ -106,8 +145,8 @@ class Rolling:
         before, after = self._spans()
         task_kwargs = {"window": self.window, "rolling_kwargs": self._kwargs, "how": how, "how_args": tuple(args),
                        "how_kwargs": kwargs or None}
-        return _overlap(self.obj, bf.rolling_aggregate, before, after, task_kwargs, f"rolling-{how}", meta,
-                        columnwise=how != "agg")
+        return self._restored(_overlap(self.obj, bf.rolling_aggregate, before, after, task_kwargs,
+                                       f"rolling-{how}", meta, columnwise=how != "agg"))
 
     def _window_kwargs(self, kwargs: dict) -> dict:
         """The window function's own arguments (a gaussian's ``std=``), which only a weighted window takes."""
@@ -387,7 +426,8 @@ class Rolling:
     def _with_other(self, how: str, other: Any, ddof: int) -> Any:
         """``s.rolling(...).<how>(other)`` of two Series: the pair as one frame (aligned as ``assign`` aligns),
         each partition's windows with their overlap."""
-        if not bf.is_series_like(self.obj._meta) or not bf.is_series_like(getattr(other, "_meta", None)):
+        if self._on is not None or not bf.is_series_like(self.obj._meta) or \
+                not bf.is_series_like(getattr(other, "_meta", None)):
             raise NotImplementedError(f"rolling(...).{how}(other): of a Series with another lazy Series only")
         if self._groupby is not None:
             raise NotImplementedError(f"groupby(...).rolling(...).{how}(other) is not supported")
@@ -400,6 +440,8 @@ class Rolling:
         return _overlap(pair, bf.rolling_pair, before, after, task_kwargs, f"rolling-{how}", meta, columnwise=False)
 
     def _pairwise(self, how: str, ddof: int | None) -> Any:
+        if self._on is not None:
+            raise NotImplementedError(f"rolling(..., on=).{how}() is not supported: set_index on the column first")
         if not window_extra.rolling_pairwise_available(self.obj._meta):
             raise NotImplementedError(f"rolling(...).{how}() is not available on cuDF partitions (cuDF's Rolling has "
                                       f"no {how}): compute this step on pandas partitions (from_pandas(..., "

@@ -12,8 +12,6 @@ from __future__ import annotations
 
 from typing import Any
 
-import pandas as pd
-
 from gpuscale.backends import frame as bf
 from gpuscale.dataframe.core import new_collection
 from gpuscale.dataframe.expr.blockwise import map_partitions_expr
@@ -71,10 +69,10 @@ def unstack(obj: Any, level: Any = -1, fill_value: Any = None, sort: bool = True
     labels, full = _layout(obj, position, _needs_count(meta, fill_value))
     level_name = meta.index.names[position]
     if bf.is_series_like(meta):
-        columns, dtypes = pd.Index(labels, name=level_name), [meta.dtype] * len(labels)
+        dtypes = [meta.dtype] * len(labels)
     else:
-        columns = pd.MultiIndex.from_product([meta.columns, labels], names=[meta.columns.name, level_name])
         dtypes = [d for d in meta.dtypes for _ in labels]
+    columns = bf.unstacked_columns(meta, labels, level_name)
     dtypes = [bf.dtype_for_missing(d, full or fill_value is not None) for d in dtypes]
     cells = {"level": position, "columns": columns}
     partial_meta = bf.make_meta(bf.unstack_partition(bf.meta_nonempty(meta), **cells))

@@ -423,7 +423,7 @@ class WindowMethods:
                            align_dataframes=align_dataframes, **kwargs)
 
     def rolling(self, window: Any, min_periods: int | None = None, center: bool = False, win_type: str | None = None,
-                closed: str | None = None) -> "Rolling":
+                closed: str | None = None, on: Any = None) -> "Rolling":
         """Rolling windows, as pandas on the whole frame; see :class:`gpuscale.dataframe.rolling.Rolling`.
 
         Parameters
@@ -438,6 +438,10 @@ class WindowMethods:
             A weighted window type of pandas (``"triang"`` ...).
         closed : str, optional
             Which ends of the window are in it (``"right"``, ``"left"``, ``"both"``, ``"neither"``).
+        on : label, optional
+            A sorted (datetime) column of a DataFrame to take the windows along instead of the index (its
+            partition boundaries computed at once, as ``set_index(sorted=True)``); the result keeps the
+            frame's index and that column.
 
         Returns
         -------
@@ -452,7 +456,7 @@ class WindowMethods:
         """
         from gpuscale.dataframe.rolling import Rolling
 
-        return Rolling(self, window, min_periods=min_periods, center=center, win_type=win_type, closed=closed)
+        return Rolling(self, window, min_periods=min_periods, center=center, win_type=win_type, closed=closed, on=on)
 
 
 def _as_collection(obj: Any) -> Any:

@@ -494,3 +494,36 @@ def test_rolling_sem_rank_as_pandas(how, kwargs):
     assert_eq(getattr(df.rolling(4), how)(**kwargs), getattr(pdf.rolling(4), how)(**kwargs))
     assert_eq(getattr(df.a.rolling("5h", min_periods=1), how)(**kwargs),
               getattr(pdf.a.rolling("5h", min_periods=1), how)(**kwargs))
+
+
+_ON = {
+    "sum": lambda m: m.rolling("1D", on="t").sum(),
+    "a column": lambda m: m.rolling("12h", on="t")["x"].mean(),
+    "a column as attribute": lambda m: m.rolling("12h", on="t").y.max(),
+    "a list of columns": lambda m: m.rolling("2D", on="t")[["y"]].count(),
+    "rows": lambda m: m.rolling(3, on="t").sum(),
+    "a column, no on": lambda m: m.rolling(3)["x"].sum(),
+    "an attribute, no on": lambda m: m.rolling(2).y.mean(),
+}
+
+
+@pytest.mark.parametrize("case", list(_ON))
+def test_rolling_on_a_column_and_selection_as_pandas(backend, case):
+    """pandas' rolling(on=) (the windows along a sorted column; the frame's own, unsorted, index kept) and column
+    selection of the windows (dask has neither)."""
+    rng = np.random.default_rng(0)
+    pdf = pd.DataFrame({"x": rng.normal(size=60), "t": pd.date_range("2021-01-01", periods=60, freq="5h"),
+                        "y": rng.integers(0, 9, 60)}, index=rng.permutation(60) * 2)
+    df = gd.from_pandas(pdf, npartitions=4, sort=False, backend=backend)
+    assert_eq(_ON[case](df), _ON[case](pdf))
+
+
+def test_rolling_on_refusals():
+    pdf = pd.DataFrame({"x": [1.0, 2.0], "t": pd.date_range("2021-01-01", periods=2)})
+    df = gd.from_pandas(pdf, npartitions=1, backend="cpu")
+    with pytest.raises(ValueError, match="must be a column"):
+        df.rolling("1D", on="nope")
+    with pytest.raises(NotImplementedError, match="set_index on the column"):
+        df.rolling("1D", on="t").cov()
+    with pytest.raises(AttributeError, match="no attribute 'nope'"):
+        df.rolling(2).nope

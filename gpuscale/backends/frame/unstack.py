@@ -19,7 +19,7 @@ from gpuscale.backends.frame.core import is_series_like, library_of, namespace
 
 __all__ = ["level_values", "other_levels", "unstack_partition", "combine_unstacked", "finish_unstacked",
            "pivot_keys", "dtype_for_missing", "stack_partition", "reindex_rows", "transpose_partition",
-           "transposed_meta"]
+           "transposed_meta", "unstacked_columns", "host_labels", "frame_of_labels"]
 
 DUPLICATES = "Index contains duplicate entries, cannot reshape"  # pandas' words
 
@@ -144,3 +144,23 @@ def transposed_meta(meta: Any, labels: Any) -> Any:
     out = pd.DataFrame({i: pd.Series(dtype=dtype) for i in range(len(labels))}, index=host.columns[:0])
     out.columns = labels
     return convert_library(out, library_of(meta))
+
+
+def unstacked_columns(meta: Any, labels: list, level_name: Any) -> Any:
+    """The columns of ``meta`` (a Series or DataFrame) unstacked to ``labels`` of a level named ``level_name``:
+    the labels (a Series), or ``(column, label)`` pairs (a DataFrame), as pandas names them."""
+    if is_series_like(meta):
+        return pd.Index(labels, name=level_name)
+    return pd.MultiIndex.from_product([meta.columns, labels], names=[meta.columns.name, level_name])
+
+
+def host_labels(labels: Any) -> Any:
+    """Labels given in any form (a list, an array, a pandas or computed cuDF Index) as a pandas Index."""
+    from gpuscale.backends.convert import to_host
+
+    return pd.Index(to_host(labels) if hasattr(labels, "to_pandas") else labels)
+
+
+def frame_of_labels(labels: Any) -> Any:
+    """A frame without columns indexed by ``labels`` (the rows a reindex asks for)."""
+    return pd.DataFrame(index=labels)

@@ -365,6 +365,19 @@ def rolling_pair(pair: Any, window: Any, rolling_kwargs: dict, how: str, ddof: i
     return getattr(left.rolling(window, **rolling_kwargs), how)(right, ddof=ddof).rename(name)
 
 
+def rolling_on_restored(result: Any, source: Any, on: Any, columns: list) -> Any:
+    """A partition's windows computed along column ``on`` (the index meanwhile) given back ``source``'s index,
+    with ``on``'s values in its place among ``columns`` (pandas keeps that column as it is)."""
+    if is_series_like(result):
+        out = result.reset_index(drop=True)
+        out.index = source.index
+        return out
+    out = result.reset_index(drop=True)
+    out[on] = source[on].reset_index(drop=True)
+    out.index = source.index
+    return out[[c for c in columns if c in out.columns]]
+
+
 def groupby_rolling_aggregate(obj: Any, by: list, selection: Any, dropna: bool, window: Any, rolling_kwargs: dict,
                               how: str, how_args: tuple = (), how_kwargs: dict | None = None,
                               time_order: bool = True) -> Any:
