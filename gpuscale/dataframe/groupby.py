@@ -520,9 +520,7 @@ def _with_lazy_values(part: Any, *values: Any, run: Callable, slots: tuple, **kw
     return run(part, **kw)
 
 
-# refused for columns of text (pandas raises TypeError; dask refuses them for any non-numeric column); pandas'
-# means and deviations of times are times
-_NUMERIC_ONLY = ("mean", "std", "var", "skew", "kurt")
+_NUMERIC_ONLY = ("mean", "std", "var", "skew", "kurt")  # refused for text (pandas: TypeError; dask: any non-number)
 
 
 def _check_split_every(split_every: Any, split_out: Any) -> None:

@@ -96,9 +96,9 @@ class Rolling:
         from gpuscale.dataframe.expr.blockwise import map_partitions_expr
 
         kw = {"on": self._on, "columns": list(self._source.columns)}
-        meta = bf.make_meta(bf.rolling_on_restored(out._meta, self._source._meta, **kw))
-        restored = new_collection(map_partitions_expr(bf.rolling_on_restored, out.expr, self._source.expr, kwargs=kw,
-                                                      meta=meta, label="rolling-on", positional=True))
+        meta = bf.make_meta(window_extra.rolling_on_restored(out._meta, self._source._meta, **kw))
+        restored = new_collection(map_partitions_expr(window_extra.rolling_on_restored, out.expr, self._source.expr,
+                                                      kwargs=kw, meta=meta, label="rolling-on", positional=True))
         return restored[self._pick] if self._pick is not None else restored
 
     @property
@@ -435,9 +435,10 @@ class Rolling:
         name = self.obj.name if self.obj.name == other.name else None  # pandas' name: the common one
         task_kwargs = {"window": self.window, "rolling_kwargs": self._kwargs, "how": how, "ddof": ddof,
                        "name": name}
-        meta = bf.make_meta(bf.rolling_pair(bf.meta_nonempty(pair._meta), **task_kwargs))
+        meta = bf.make_meta(window_extra.rolling_pair(bf.meta_nonempty(pair._meta), **task_kwargs))
         before, after = self._spans()
-        return _overlap(pair, bf.rolling_pair, before, after, task_kwargs, f"rolling-{how}", meta, columnwise=False)
+        return _overlap(pair, window_extra.rolling_pair, before, after, task_kwargs, f"rolling-{how}", meta,
+                        columnwise=False)
 
     def _pairwise(self, how: str, ddof: int | None) -> Any:
         if self._on is not None:

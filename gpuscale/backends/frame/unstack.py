@@ -3,9 +3,9 @@
 ``unstack`` turns one index level into columns: each partition unstacks its own rows
 (:func:`unstack_partition`, NaN in the cells it has no row for), the partial tables (every column of the table,
 numbered) are shuffled by their index so that each row key meets its other parts, which :func:`combine_unstacked`
-merges (the one value of each cell), and :func:`finish_unstacked` lays the table out with every column, pandas' dtypes and order.  cuDF's Series has no
-``unstack``: cuDF partitions are unstacked and laid out on a host copy (tables are small next to their rows); the
-merge runs on the device.
+merges (the one value of each cell), and :func:`finish_unstacked` lays the table out with every column,
+pandas' dtypes and order.  cuDF's Series has no ``unstack``: cuDF partitions are unstacked and laid out on a host
+copy (tables are small next to their rows); the merge runs on the device.
 """
 
 from __future__ import annotations

@@ -356,28 +356,6 @@ def rolling_aggregate(obj: Any, window: Any, rolling_kwargs: dict, how: str, how
     return getattr(rolling, how)(*how_args, **(how_kwargs or {}))
 
 
-def rolling_pair(pair: Any, window: Any, rolling_kwargs: dict, how: str, ddof: int = 1, name: Any = None) -> Any:
-    """``left.rolling(window).<how>(right, ddof=)`` of a frame holding the two Series (``__left__`` and
-    ``__right__``), named ``name`` (on the host where cuDF's ``Rolling`` has no ``corr``/``cov``)."""
-    if library_of(pair) != "pandas":
-        return on_host(rolling_pair, pair, window, rolling_kwargs, how, ddof, name)
-    left, right = pair["__left__"], pair["__right__"]
-    return getattr(left.rolling(window, **rolling_kwargs), how)(right, ddof=ddof).rename(name)
-
-
-def rolling_on_restored(result: Any, source: Any, on: Any, columns: list) -> Any:
-    """A partition's windows computed along column ``on`` (the index meanwhile) given back ``source``'s index,
-    with ``on``'s values in its place among ``columns`` (pandas keeps that column as it is)."""
-    if is_series_like(result):
-        out = result.reset_index(drop=True)
-        out.index = source.index
-        return out
-    out = result.reset_index(drop=True)
-    out[on] = source[on].reset_index(drop=True)
-    out.index = source.index
-    return out[[c for c in columns if c in out.columns]]
-
-
 def groupby_rolling_aggregate(obj: Any, by: list, selection: Any, dropna: bool, window: Any, rolling_kwargs: dict,
                               how: str, how_args: tuple = (), how_kwargs: dict | None = None,
                               time_order: bool = True) -> Any:
