@@ -48,3 +48,14 @@ def test_resample_fill_any_partitioning(minutes, nparts, rule, how):
     pdf = pd.Series(np.arange(len(index), dtype=float), index=index)
     df = gd.from_pandas(pdf, npartitions=min(nparts, len(index)), backend="cpu")
     assert_eq(getattr(df.resample(rule), how)(), getattr(pdf.resample(rule), how)())
+
+
+def test_resample_ffill_keeps_integers(backend):
+    """Every bin has a value: integer columns stay integers, as pandas (a bin before a partition's range, made by
+    the row handed over from the partition before, widened them to float64)."""
+    pdf = pd.DataFrame({"k": np.arange(400) % 6, "x": np.arange(400.0)},
+                       index=pd.date_range("2021-01-01", periods=400, freq="37min"))
+    df = gd.from_pandas(pdf, npartitions=5, backend=backend)
+    got = df.resample("20min").ffill()
+    assert_eq(got, pdf.resample("20min").ffill())
+    assert got.compute().k.dtype == np.int64

@@ -263,4 +263,14 @@ def resample_filled(part: Any, start: Any, end: Any, reindex_closed: Any, rule: 
     out = _aggregate(part, rule, _anchored(part, rule, kwargs, start), how, tuple(args), how_kwargs)
     keep = (out.index >= pd.Timestamp(start)) & ((out.index < pd.Timestamp(end)) if reindex_closed == "left" else
                                                   (out.index <= pd.Timestamp(end)))
-    return _reindexed(out[keep], start, end, reindex_closed, rule, fill_value)
+    return _dtypes_of(_reindexed(out[keep], start, end, reindex_closed, rule, fill_value), part)
+
+
+def _dtypes_of(out: Any, part: Any) -> Any:
+    """``out`` with ``part``'s dtypes where it holds no missing value: a bin left out (before the partition, made
+    by the row before it) may have had none and widened an integer column to float64 (pandas' dtype: the
+    column's own when every bin has a value)."""
+    if is_series_like(out):
+        return out.astype(part.dtype) if out.dtype != part.dtype and not out.isna().any() else out
+    changed = {c: part.dtypes[c] for c in out.columns if out.dtypes[c] != part.dtypes[c] and not out[c].isna().any()}
+    return out.astype(changed) if changed else out
