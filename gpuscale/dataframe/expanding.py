@@ -173,6 +173,51 @@ class Expanding:
         """
         return self._aggregate("std", ddof)
 
+    def sem(self, ddof: int = 1) -> Any:
+        """Standard error of the mean so far: ``std(ddof) / sqrt(count)``, as pandas.
+
+        Examples
+        --------
+        >>> import pandas as pd, gpuscale.dataframe as gd
+        >>> s = gd.from_pandas(pd.Series([1.0, 3.0, 5.0]), npartitions=2, backend="cpu")
+        >>> s.expanding().sem().compute().round(4).tolist()
+        [nan, 1.0, 1.1547]
+        """
+        return self.std(ddof) / self._aggregate("count") ** 0.5
+
+    def agg(self, func: Any) -> Any:
+        """A name of the methods above, or a list of them (columns named by the function, under each column of a
+        DataFrame), as pandas' ``agg``.
+
+        Examples
+        --------
+        >>> import pandas as pd, gpuscale.dataframe as gd
+        >>> s = gd.from_pandas(pd.Series([1.0, 3.0, 5.0], name="x"), npartitions=2, backend="cpu")
+        >>> s.expanding().agg(["sum", "max"]).compute().to_dict("list")
+        {'sum': [1.0, 4.0, 9.0], 'max': [1.0, 3.0, 5.0]}
+        """
+        from gpuscale.dataframe.core import new_collection
+        from gpuscale.dataframe.expr.blockwise import map_partitions_expr
+        from gpuscale.dataframe.multi import concat
+
+        if isinstance(func, str):
+            return getattr(self, func)()
+        names = list(func)
+        if not names or not all(isinstance(f, str) and f in _EXPANDING_METHODS for f in names):
+            raise NotImplementedError(f"expanding agg: names of {sorted(_EXPANDING_METHODS)} only, got {func!r}")
+        parts = [getattr(self, f)() for f in names]
+        if bf.is_series_like(self.obj._meta):
+            return concat([p.rename(f) for p, f in zip(parts, names)], axis=1)
+        columns = list(self.obj.columns)
+        numbered = [p.rename(columns={c: f"__{i}_{j}" for j, c in enumerate(columns)}) for i, p in enumerate(parts)]
+        joined = concat(numbered, axis=1)[[f"__{i}_{j}" for j in range(len(columns)) for i in range(len(names))]]
+        labels = bf.labels_of_pairs([(c, f) for c in columns for f in names])
+        meta = bf.with_column_labels(joined._meta, labels)
+        return new_collection(map_partitions_expr(bf.with_column_labels, joined.expr, kwargs={"labels": labels},
+                                                  meta=meta, label="expanding-agg"))
+
+    aggregate = agg
+
 
 def _decay(com: Any, span: Any, halflife: Any, alpha: Any) -> float:
     """``1 - alpha`` from exactly one of pandas' four parameters."""
@@ -193,6 +238,9 @@ def _decay(com: Any, span: Any, halflife: Any, alpha: Any) -> float:
     if name == "alpha" and 0 < value <= 1:
         return 1.0 - value
     raise ValueError(f"ewm: {name}={value!r} is out of range (com >= 0, span >= 1, halflife > 0, 0 < alpha <= 1)")
+
+
+_EXPANDING_METHODS = frozenset({"count", "sum", "mean", "min", "max", "var", "std", "sem"})
 
 
 class ExponentialMovingWindow:

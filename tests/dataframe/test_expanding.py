@@ -9,6 +9,7 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 import gpuscale.dataframe as gd
+from gpuscale.testing import assert_eq
 from tests.dataframe import host_testing as tm
 from tests.dataframe.frame_helpers import skip_on_stand_in, to_host
 
@@ -112,3 +113,18 @@ def test_ewm_moments_refuse_adjust_false(numeric):
         gd.from_pandas(numeric, npartitions=2, backend="pandas").ewm(alpha=0.5, adjust=False).var()
     with pytest.raises(NotImplementedError, match="adjust=False"):  # (pandas' refusal, in its words)
         gd.from_pandas(numeric, npartitions=2, backend="pandas").ewm(alpha=0.5, adjust=False).sum()
+
+
+def test_expanding_sem_and_agg_as_pandas(backend):
+    """pandas' Expanding.sem and agg of names (dask has no expanding)."""
+    rng = np.random.default_rng(0)
+    pdf = pd.DataFrame({"a": rng.normal(size=30), "b": rng.integers(0, 5, 30).astype(float)})
+    pdf.iloc[3, 0] = np.nan
+    df = gd.from_pandas(pdf, npartitions=3, backend=backend)
+    assert_eq(df.expanding(2).sem(), pdf.expanding(2).sem())
+    assert_eq(df.a.expanding().sem(ddof=0), pdf.a.expanding().sem(ddof=0))
+    assert_eq(df.a.expanding().agg(["sum", "std"]), pdf.a.expanding().agg(["sum", "std"]))
+    assert_eq(df.expanding().agg(["mean", "max"]), pdf.expanding().agg(["mean", "max"]))
+    assert_eq(df.expanding().aggregate("count"), pdf.expanding().aggregate("count"))
+    with pytest.raises(NotImplementedError, match="expanding agg"):
+        df.expanding().agg(["median"])

@@ -11,7 +11,8 @@ from gpuscale.backends import _detect
 from gpuscale.backends.frame.core import convert_library, library_of, namespace
 from gpuscale.backends.frame.lookup import share_lookup_table
 
-__all__ = ["relabel_index", "relabel_by_series", "with_name", "relabel_values", "values_on_index", "with_column_labels"]
+__all__ = ["relabel_index", "relabel_by_series", "with_name", "relabel_values", "values_on_index", "with_column_labels",
+           "labels_of_pairs"]
 
 
 def _mapper(index: Any) -> Any:
@@ -83,3 +84,10 @@ def with_column_labels(part: Any, labels: list) -> Any:
     out = part.copy(deep=False)
     out.columns = labels
     return out
+
+
+def labels_of_pairs(pairs: list) -> Any:
+    """Column labels of two levels from ``(column, function)`` pairs (pandas' labels of an ``agg`` of a list)."""
+    import pandas as pd
+
+    return pd.MultiIndex.from_tuples(pairs)
