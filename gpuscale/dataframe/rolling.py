@@ -131,6 +131,8 @@ class Rolling:
         return max(0, span - 1) + (1 if self.closed in ("left", "both") else 0), 0
 
     def _check_method(self, how: str) -> None:
+        if how not in bf.rolling_methods(self.obj._meta) and bf.library_of(self.obj._meta) != "cudf":
+            raise NotImplementedError(f"rolling(...).{how}() needs pandas 3 (this pandas' Rolling has no {how})")
         if how not in bf.rolling_methods(self.obj._meta):
             raise NotImplementedError(
                 f"rolling(...).{how}() is not available on cuDF partitions (cuDF's Rolling has no {how}): use "
@@ -301,6 +303,26 @@ class Rolling:
         [nan, nan, 2.0, 8.0]
         """
         return self._aggregate("median", **_numeric_only(numeric_only))
+
+    def first(self, numeric_only: bool = False) -> Any:
+        """The first value of each window, as pandas 3's (pandas partitions).
+
+        Examples
+        --------
+        >>> import pandas as pd, gpuscale.dataframe as gd
+        >>> s = gd.from_pandas(pd.Series([1.0, 2.0, 3.0]), npartitions=2, backend="cpu")
+        >>> s.rolling(2).first().compute().tolist()  # doctest: +SKIP
+        [nan, 1.0, 2.0]
+        """
+        return self._aggregate("first", **_numeric_only(numeric_only))
+
+    def last(self, numeric_only: bool = False) -> Any:
+        """The last value of each window, as pandas 3's (pandas partitions)."""
+        return self._aggregate("last", **_numeric_only(numeric_only))
+
+    def nunique(self, numeric_only: bool = False) -> Any:
+        """The number of distinct values in each window, as pandas 3's (pandas partitions)."""
+        return self._aggregate("nunique", **_numeric_only(numeric_only))
 
     def sem(self, ddof: int = 1, numeric_only: bool = False) -> Any:
         """Standard error of the mean per window, as pandas' (pandas partitions; cuDF's Rolling has none).

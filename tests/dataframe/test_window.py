@@ -527,3 +527,16 @@ def test_rolling_on_refusals():
         df.rolling("1D", on="t").cov()
     with pytest.raises(AttributeError, match="no attribute 'nope'"):
         df.rolling(2).nope
+
+
+@pytest.mark.parametrize("how", ["first", "last", "nunique"])
+def test_rolling_first_last_nunique_as_pandas(how):
+    """pandas 3's Rolling.first/last/nunique (refused, naming the method, where pandas has none)."""
+    pdf = pd.DataFrame({"a": [1.0, None, 3.0, 3.0, 5, 6, 6, 1], "b": np.arange(8.0)})
+    df = gd.from_pandas(pdf, npartitions=3, backend="cpu")
+    if not hasattr(pdf.rolling(3), how):  # pandas 2.2
+        with pytest.raises(NotImplementedError, match=how):
+            getattr(df.rolling(3), how)()
+        return
+    assert_eq(getattr(df.rolling(3), how)(), getattr(pdf.rolling(3), how)())
+    assert_eq(getattr(df.a.rolling(2, min_periods=1), how)(), getattr(pdf.a.rolling(2, min_periods=1), how)())

@@ -42,7 +42,9 @@ from gpuscale.backends.frame.sorted_index import count_after, count_before
 # the Rolling methods cuDF 26.10 implements (it defines ``median`` and ``agg`` only to refuse them)
 _CUDF_ROLLING = frozenset({"count", "sum", "mean", "min", "max", "std", "var", "apply"})
 _PANDAS_ROLLING = frozenset({"count", "sum", "mean", "min", "max", "std", "var", "median", "apply", "agg",
-                             "quantile", "skew", "kurt", "sem", "rank"})
+                             "quantile", "skew", "kurt", "sem", "rank",
+                             # pandas 3's (pandas 2.2 has none of them)
+                             *(m for m in ("first", "last", "nunique") if hasattr(pd.core.window.rolling.Rolling, m))})
 
 
 # -- library differences ------------------------------------------------------------------------------
