@@ -154,6 +154,14 @@ class Resampler:
         """The value at each bin label (the row labelled exactly so; missing, or ``fill_value``, where none is)."""
         return self._agg("asfreq", fill_value=fill_value)
 
+    def pipe(self, func: Any, *args: Any, **kwargs: Any) -> Any:
+        """``func(self, *args, **kwargs)``, as pandas' ``pipe`` (a ``(func, keyword)`` pair passes this object as
+        that keyword)."""
+        if isinstance(func, tuple):
+            func, keyword = func
+            return func(*args, **{keyword: self, **kwargs})
+        return func(self, *args, **kwargs)
+
     def agg(self, func: Any, *args: Any, **kwargs: Any) -> Any:
         """Any aggregation pandas' resampler takes (a name, a function, a list or a dict of them)."""
         return self._agg("agg", func, *args, **kwargs)

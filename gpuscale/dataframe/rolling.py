@@ -544,6 +544,14 @@ class Rolling:
             return self._with_other("corr", other, ddof)
         return self._pairwise("corr", ddof)
 
+    def pipe(self, func: Any, *args: Any, **kwargs: Any) -> Any:
+        """``func(self, *args, **kwargs)``, as pandas' ``pipe`` (a ``(func, keyword)`` pair passes this object as
+        that keyword)."""
+        if isinstance(func, tuple):
+            func, keyword = func
+            return func(*args, **{keyword: self, **kwargs})
+        return func(self, *args, **kwargs)
+
     def agg(self, func: Any, *args: Any, **kwargs: Any) -> Any:
         """Several aggregations at once (pandas partitions; cuDF's Rolling has no ``agg``).
 

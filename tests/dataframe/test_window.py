@@ -540,3 +540,11 @@ def test_rolling_first_last_nunique_as_pandas(how):
         return
     assert_eq(getattr(df.rolling(3), how)(), getattr(pdf.rolling(3), how)())
     assert_eq(getattr(df.a.rolling(2, min_periods=1), how)(), getattr(pdf.a.rolling(2, min_periods=1), how)())
+
+
+def test_rolling_and_resampler_pipe(backend):
+    pdf = pd.Series([1.0, 2.0, 3.0, 4.0], index=pd.date_range("2020-01-01", periods=4, freq="h"))
+    s = gd.from_pandas(pdf, npartitions=2, backend=backend)
+    assert_eq(s.rolling(2).pipe(lambda r: r.sum()), pdf.rolling(2).pipe(lambda r: r.sum()))
+    assert_eq(s.resample("2h").pipe(lambda r, k: r.mean() * k, 2), pdf.resample("2h").pipe(lambda r, k: r.mean() * k, 2))
+    assert_eq(s.rolling(3).pipe((lambda n, r: r.max() - n, "r"), 1), pdf.rolling(3).max() - 1)
