@@ -13,7 +13,18 @@ from gpuscale.backends import frame as bf
 from gpuscale.dataframe.expr.indexed import MapIndexed
 from gpuscale.dataframe.expr.reductions import tree_reduce
 
-__all__ = ["ConvenienceMethods", "DataFrameConvenience", "SeriesConvenience"]
+__all__ = ["ConvenienceMethods", "DataFrameConvenience", "SeriesConvenience", "piped"]
+
+
+def piped(obj: Any, func: Any, args: tuple, kwargs: dict) -> Any:
+    """``func(obj, *args, **kwargs)``, or, for ``func = (callable, "keyword")``, ``obj`` passed by that keyword:
+    pandas' ``pipe`` of collections, groupbys, windows and resamplers."""
+    if isinstance(func, tuple):
+        func, target = func
+        if target in kwargs:
+            raise ValueError(f"{target} is both the pipe target and a keyword argument")
+        return func(*args, **{**kwargs, target: obj})
+    return func(obj, *args, **kwargs)
 
 
 def _new(expr: Any) -> Any:
@@ -55,13 +66,7 @@ class ConvenienceMethods:
         >>> s.pipe(lambda x, k: x * k, 10).compute().tolist()
         [10, 20, 30]
         """
-        if isinstance(func, tuple):
-            func, target = func
-            if target in kwargs:
-                raise ValueError(f"{target} is both the pipe target and a keyword argument")
-            kwargs[target] = self
-            return func(*args, **kwargs)
-        return func(self, *args, **kwargs)
+        return piped(self, func, args, kwargs)
 
     def sample(self, n: Any = None, frac: Any = None, replace: bool = False, random_state: Any = None) -> Any:
         """About ``frac`` of the rows of every partition, at random (``n`` is not supported, as dask).

@@ -47,12 +47,9 @@ class GroupByPandasMethods:
         >>> df.groupby("k").pipe(lambda g: g.x.max() - g.x.min()).compute().tolist()
         [2, 0]
         """
-        if isinstance(func, tuple):
-            func, keyword = func
-            if keyword in kwargs:
-                raise ValueError(f"pipe: {keyword!r} is both the pipe target and a keyword argument")
-            return func(*args, **{keyword: self, **kwargs})
-        return func(self, *args, **kwargs)
+        from gpuscale.dataframe.convenience import piped
+
+        return piped(self, func, args, kwargs)
 
     def ohlc(self) -> Any:
         """Open, high, low and close (first, largest, smallest and last value) of each group, as pandas'.

@@ -547,10 +547,9 @@ class Rolling:
     def pipe(self, func: Any, *args: Any, **kwargs: Any) -> Any:
         """``func(self, *args, **kwargs)``, as pandas' ``pipe`` (a ``(func, keyword)`` pair passes this object as
         that keyword)."""
-        if isinstance(func, tuple):
-            func, keyword = func
-            return func(*args, **{keyword: self, **kwargs})
-        return func(self, *args, **kwargs)
+        from gpuscale.dataframe.convenience import piped
+
+        return piped(self, func, args, kwargs)
 
     def agg(self, func: Any, *args: Any, **kwargs: Any) -> Any:
         """Several aggregations at once (pandas partitions; cuDF's Rolling has no ``agg``).
