@@ -308,6 +308,31 @@ class FramePorting(SharedPorting):
         return _new(WithDivisions(mapped, bp.timestamp_divisions(self.divisions, freq, how)))
 
 
+    def to_period(self, freq: Any = None) -> Any:
+        """A DatetimeIndex as periods of ``freq`` (pandas' ``to_period`` of every partition; divisions
+        converted).  ``freq`` is needed beyond one partition (a partition's own index cannot tell the whole
+        frame's frequency); cuDF has no periods (pandas partitions only).
+
+        Examples
+        --------
+        >>> import pandas as pd, gpuscale.dataframe as gd
+        >>> s = pd.Series([1, 2, 3], index=pd.date_range("2024-01-31", periods=3, freq="D"))
+        >>> out = gd.from_pandas(s, npartitions=2, backend="cpu").to_period("M")
+        >>> str(out.divisions[0]), out.compute().index.astype(str).tolist()
+        ('2024-01', ['2024-01', '2024-02', '2024-02'])
+        """
+        from gpuscale.dataframe.expr.sorting import WithDivisions
+
+        if freq is None and self.npartitions > 1:
+            raise ValueError("to_period: give freq= (each partition would infer its own frequency)")
+        if bf.library_of(self._meta) == "cudf":
+            raise NotImplementedError("to_period: cuDF has no periods; convert to pandas partitions first "
+                                      "(to_backend('pandas'))")
+        mapped = map_partitions_expr(bf.call_method, self.expr, "to_period", kwargs={"freq": freq},
+                                     label="to_period")
+        return _new(WithDivisions(mapped, bp.period_divisions(self.divisions, freq)))
+
+
 class DataFramePorting(FramePorting):
     """Mixin of DataFrame."""
 

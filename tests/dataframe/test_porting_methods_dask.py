@@ -274,3 +274,17 @@ def test_numeric_only_is_pandas_numeric_data(backend):
     assert_eq(df.mode(numeric_only=True), pdf.mode(numeric_only=True))
     assert_eq(df.mode(), pdf.mode())
     assert_eq(df.quantile(numeric_only=True), pdf.quantile(numeric_only=True))
+
+
+@pytest.mark.parametrize("freq", ["D", "W", "M"])
+def test_to_period_as_pandas(freq):
+    """pandas' to_period (dask has none): partitions converted, divisions too where each period lies in one
+    partition, else unknown."""
+    pdf = pd.DataFrame({"x": np.arange(100.0)}, index=pd.date_range("2024-01-01", periods=100, freq="17h"))
+    df = gd.from_pandas(pdf, npartitions=4, backend="pandas")
+    out = df.to_period(freq)
+    assert_eq(out, pdf.to_period(freq))
+    assert_eq(df.x.to_period(freq), pdf.x.to_period(freq))
+    assert out.known_divisions == (freq != "M")  # 17 hours x 25 rows per partition: two boundaries in one month
+    with pytest.raises(ValueError, match="give freq"):
+        df.to_period()

@@ -16,7 +16,7 @@ from gpuscale.backends.frame.core import is_dataframe_like, is_frame_like as _is
 __all__ = ["HLL_BITS", "row_hashes", "hll_chunk", "hll_combine", "hll_estimate", "MOVE_OPTIONS",
            "check_move_options", "move_partition",
            "combine_partition", "dot_partition", "check_partition_divisions", "row_idx_extreme",
-           "case_when_partition", "timestamp_divisions", "structure_table", "labels_by_column"]
+           "case_when_partition", "timestamp_divisions", "period_divisions", "structure_table", "labels_by_column"]
 
 HLL_BITS = 16  # 2**16 registers: a relative standard error of 1.04 / 2**8, about 0.4 % (dask's precision)
 
@@ -158,6 +158,15 @@ def timestamp_divisions(divisions: tuple, freq: Any, how: str) -> tuple:
     if any(d is None for d in divisions):
         return divisions
     return tuple(pd.PeriodIndex(list(divisions)).to_timestamp(freq=freq, how=how))
+
+
+def period_divisions(divisions: tuple, freq: Any) -> tuple:
+    """Datetime divisions as periods of ``freq`` (``DatetimeIndex.to_period``); unknown where two boundaries fall
+    in one period (a period's rows would lie in two partitions) or were unknown."""
+    if any(d is None for d in divisions):
+        return divisions
+    periods = pd.DatetimeIndex(list(divisions)).to_period(freq)
+    return tuple(periods) if periods[:-1].is_unique and periods.is_monotonic_increasing else (None,) * len(divisions)
 
 
 def _dtype_label(meta: Any) -> str:
