@@ -75,7 +75,38 @@ class ValidIndexMethods:
 
 
 class SeriesPositionMethods:
-    """Mixin of Series: ``argmax``, ``argmin``, ``is_unique``, ``hasnans``."""
+    """Mixin of Series: ``argmax``, ``argmin``, ``is_unique``, ``hasnans``, ``asof``."""
+
+    def asof(self, where: Any, subset: Any = None) -> Any:
+        """The last value not missing at or before the label ``where`` (a sorted index), as pandas' ``asof``; a
+        lazy Scalar (known divisions: only the partitions up to ``where`` are read).
+
+        Parameters
+        ----------
+        where : label
+            One label (pandas' lists of labels are not supported: use ``merge_asof``).
+        subset : None
+            Accepted as pandas' (a Series has no columns).
+
+        Returns
+        -------
+        Scalar
+
+        Examples
+        --------
+        >>> import pandas as pd, gpuscale.dataframe as gd
+        >>> s = pd.Series([1.0, None, 3.0, None], index=[10, 20, 30, 40])
+        >>> float(gd.from_pandas(s, npartitions=2, backend="cpu").asof(25).compute())
+        1.0
+        """
+        if isinstance(where, (list, tuple, set)) or getattr(where, "ndim", 0) > 0:  # (arrays, Index, Series)
+            raise NotImplementedError("asof: one label (for many, merge_asof the labels with the series)")
+        obj = self
+        if self.known_divisions and self.divisions[0] <= where:
+            obj = self.loc[:where]
+        meta = bf.make_meta(bf.meta_nonempty(self._meta).iloc[0])
+        return _new(tree_reduce(obj.expr, bf.asof_chunk, bf.asof_combine, bf.asof_aggregate, {}, meta, "asof",
+                                chunk_kwargs={"where": where}))
 
     def _arg_extreme(self, how: str, axis: Any, skipna: bool, split_every: Any) -> Any:
         if axis not in (None, 0, "index"):

@@ -162,3 +162,14 @@ def test_sort_index_of_a_groupby_result_keeps_its_multiindex(backend):
     with pytest.raises(NotImplementedError, match="repartition"):
         gd.from_pandas(expected.to_frame(), npartitions=2, backend=backend).sort_index()
     assert_eq(wide.sort_index(), expected.reset_index().set_index("a").sort_index(), sort_results=False)
+
+
+@pytest.mark.parametrize("where", ["2024-01-02", "2024-01-04 12:00", "2024-01-10", "2023-12-01"])
+def test_series_asof_as_pandas(backend, where):
+    """pandas' asof of one label (dask has none): a lazy Scalar of the last value not missing at or before it."""
+    pdf = pd.Series([1.0, None, 3.0, None, 5.0, None], index=pd.date_range("2024-01-01", periods=6, freq="D"))
+    s = gd.from_pandas(pdf, npartitions=3, backend=backend)
+    got, expected = s.asof(pd.Timestamp(where)).compute(), pdf.asof(pd.Timestamp(where))
+    assert (np.isnan(got) and np.isnan(expected)) or got == expected
+    with pytest.raises(NotImplementedError, match="merge_asof"):
+        s.asof([pd.Timestamp(where)])

@@ -9,10 +9,12 @@ from __future__ import annotations
 
 from typing import Any
 
+import numpy as np
+
 from gpuscale.backends.frame.core import is_frame_like, stable_sort_kind
 from gpuscale.backends.frame.loc import idx_extreme_aggregate, idx_extreme_chunk, idx_extreme_combine
 
-__all__ = ["sort_by_labels", "valid_label_chunk", "valid_label_combine", "valid_label_aggregate",
+__all__ = ["asof_chunk", "asof_combine", "asof_aggregate", "sort_by_labels", "valid_label_chunk", "valid_label_combine", "valid_label_aggregate",
            "arg_extreme_chunk", "arg_extreme_combine", "arg_extreme_aggregate"]
 
 
@@ -70,3 +72,20 @@ def arg_extreme_combine(partials: list, how: str, skipna: bool = True) -> dict:
 def arg_extreme_aggregate(partials: list, how: str, skipna: bool = True) -> int:
     """The position of the first extreme value; pandas' errors for missing values and empty Series."""
     return int(idx_extreme_aggregate([arg_extreme_combine(partials, how, skipna)], how, skipna))
+
+
+def asof_chunk(obj: Any, where: Any) -> Any:
+    """A partition's last valid value at or before ``where`` (a Series of 0 or 1 row), for ``Series.asof``."""
+    return obj[obj.index <= where].dropna().iloc[-1:]
+
+
+def asof_combine(partials: list) -> Any:
+    """The last non-empty partial, in partition order."""
+    found = [p for p in partials if len(p)]
+    return found[-1] if found else partials[0]
+
+
+def asof_aggregate(partials: list) -> Any:
+    """The value (a host scalar), or NaN where no row at or before the label holds one (as pandas)."""
+    out = asof_combine(partials)
+    return out.iloc[0] if len(out) else np.nan
