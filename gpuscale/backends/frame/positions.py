@@ -14,8 +14,8 @@ import numpy as np
 from gpuscale.backends.frame.core import is_frame_like, stable_sort_kind
 from gpuscale.backends.frame.loc import idx_extreme_aggregate, idx_extreme_chunk, idx_extreme_combine
 
-__all__ = ["asof_chunk", "asof_combine", "asof_aggregate", "sort_by_labels", "valid_label_chunk", "valid_label_combine", "valid_label_aggregate",
-           "arg_extreme_chunk", "arg_extreme_combine", "arg_extreme_aggregate"]
+__all__ = ["asof_chunk", "asof_combine", "asof_aggregate", "sort_by_labels", "valid_label_chunk", "valid_label_combine",
+           "valid_label_aggregate", "arg_extreme_chunk", "arg_extreme_combine", "arg_extreme_aggregate"]
 
 
 def sort_by_labels(obj: Any, ascending: Any = True, na_position: str = "last", axis: int = 0, level: Any = None,
