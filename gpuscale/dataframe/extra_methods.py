@@ -14,6 +14,7 @@ from gpuscale.dataframe.duplicated import DataFrameDuplicated, SeriesDuplicated
 from gpuscale.dataframe.fill import FillMethods
 from gpuscale.dataframe.flex import FlexMethods
 from gpuscale.dataframe.label_methods import DataFrameLabelMethods, LabelMethods, SeriesLabelMethods
+from gpuscale.dataframe.inferred_dtypes import InferredDtypeMethods
 from gpuscale.dataframe.io_methods import (
     BagMethods, HdfMethods, JsonMethods, OrcMethods, RecordsMethods, SeriesCsvMethods, SqlMethods,
 )
@@ -37,7 +38,7 @@ class DataFrameExtras(FlexMethods, StatsMethods, FillMethods, CorrMethods, Array
                       TimeOfDayMethods, SortIndexMethods, ValidIndexMethods, DataFrameDuplicated,
                       LabelMethods, DataFrameLabelMethods, DataFrameRank, DataFrameCorrWith,
                       TransformMethods, TimeBinMethods, UnstackMethods, PivotMethods, ReindexMethods,
-                      TransposeMethods):
+                      TransposeMethods, InferredDtypeMethods):
     """Methods of :class:`~gpuscale.dataframe.DataFrame` defined in feature modules."""
 
 
@@ -45,5 +46,6 @@ class SeriesExtras(FlexMethods, StatsMethods, FillMethods, CorrMethods, ArrayMet
                    SeriesConvenience, JsonMethods, SeriesCsvMethods, CombineMethods, SeriesPorting, BagMethods,
                    SqlMethods, HdfMethods, AggregateMethods, TimeOfDayMethods, SortIndexMethods, ValidIndexMethods,
                    SeriesPositionMethods, SeriesDuplicated, LabelMethods, SeriesRank,
-                   TransformMethods, SeriesLabelMethods, TimeBinMethods, UnstackMethods, ReindexMethods):
+                   TransformMethods, SeriesLabelMethods, TimeBinMethods, UnstackMethods, ReindexMethods,
+                   InferredDtypeMethods):
     """Methods of :class:`~gpuscale.dataframe.Series` defined in feature modules."""

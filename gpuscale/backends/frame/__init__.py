@@ -32,6 +32,7 @@ from gpuscale.backends.frame.groupby import *  # noqa: F401,F403
 from gpuscale.backends.frame.groupby import GROUPBY_PARTIALS  # noqa: F401
 from gpuscale.backends.frame.groupby_extras import *  # noqa: F401,F403
 from gpuscale.backends.frame.index import *  # noqa: F401,F403
+from gpuscale.backends.frame.inferred_dtypes import *  # noqa: F401,F403
 from gpuscale.backends.frame.interpolate import *  # noqa: F401,F403
 from gpuscale.backends.frame.join import *  # noqa: F401,F403
 from gpuscale.backends.frame.key_filter import *  # noqa: F401,F403
