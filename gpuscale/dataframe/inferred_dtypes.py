@@ -17,14 +17,13 @@ class InferredDtypeMethods:
 
     def _inferred(self, method: str, options: dict) -> Any:
         from gpuscale.collection import compute
+        from gpuscale.dataframe.core import new_collection
         from gpuscale.dataframe.expr.reductions import tree_reduce
 
         kw = {"method": method, "options": options}
         sample_meta = bf.make_meta(bf.inferred_sample(bf.meta_nonempty(self._meta), **kw))
         samples = tree_reduce(self.expr, bf.inferred_sample, bf.combined_samples, bf.combined_samples, {},
                               sample_meta, f"{method}-dtypes", chunk_kwargs=kw)
-        from gpuscale.dataframe.core import new_collection
-
         (sample,) = compute(new_collection(samples))
         meta = bf.make_meta(sample)
         return self._map(bf.as_inferred, kwargs={**kw, "sample": meta}, meta=meta, label=method)
