@@ -15,28 +15,32 @@ from typing import Any
 
 import numpy as np
 
-__all__ = ["HIGHER_MOMENTS", "finish_moment", "partition_moment", "shift_moments"]
+__all__ = ["HIGHER_MOMENTS", "finish_moment", "partition_moments", "shift_moments"]
 
 # (and ``fsum``: a float64 sum for the means that the moments are shifted by: float32 sums are too coarse)
 HIGHER_MOMENTS = ("fsum", "m3", "m4")
-_POWER = {"fsum": 1, "m2": 2, "m3": 3, "m4": 4}
 _FEWEST = {"skew": 3, "kurt": 4}  # pandas' NaN below this many values
 # a spread below this fraction of the mean is rounding of a constant group (its deviations are not exactly 0
 # when the partition mean is not exact): no spread, as pandas' exact zero for a constant group
 _RELATIVE_NOISE = 1e-14
 
 
-def partition_moment(df: Any, by: Any, col: Any, kind: str, dropna: bool) -> Any:
-    """``kind`` (``m2``/``m3``/``m4``) of column ``col`` per group of one partition (grouped by ``by``): the
-    sum of each row's deviation from its group's mean, to the power; ``fsum`` the sum of the values.  In
-    float64, means included (pandas' precision: float32 powers of small deviations cancel to noise)."""
-    name = "__gpuscale_moment"
+def partition_moments(df: Any, by: Any, col: Any, kinds: list, dropna: bool) -> dict:
+    """The moments ``kinds`` (``fsum``: the sum of the values; ``m2``/``m3``/``m4``: the sums of each row's
+    deviation from its group's mean, to the power) of column ``col`` per group of one partition (grouped by
+    ``by``), in two grouped passes (the means, then every power at once).  In float64, means included (pandas'
+    precision: float32 powers of small deviations cancel to noise)."""
     values = df[col].astype("float64")
-    work = df.assign(**{name: values})
-    if kind != "fsum":
-        mean = work.groupby(by, dropna=dropna, sort=False, observed=True)[name].transform("mean")
-        work[name] = (values - mean) ** _POWER[kind]
-    return work.groupby(by, dropna=dropna, sort=False, observed=True)[name].sum()
+    powers = {f"__gpuscale_{kind}": values for kind in kinds if kind == "fsum"}
+    if any(kind != "fsum" for kind in kinds):
+        mean = df.assign(__gpuscale_values=values).groupby(by, dropna=dropna, sort=False, observed=True)[
+            "__gpuscale_values"].transform("mean")
+        deviation = values - mean
+        squared = deviation * deviation  # (products: a power ** 3 is several times slower)
+        by_power = {"m2": squared, "m3": squared * deviation, "m4": squared * squared}
+        powers.update({f"__gpuscale_{kind}": by_power[kind] for kind in kinds if kind != "fsum"})
+    sums = df.assign(**powers).groupby(by, dropna=dropna, sort=False, observed=True)[list(powers)].sum()
+    return {kind: sums[f"__gpuscale_{kind}"] for kind in kinds}
 
 
 def shift_moments(frame: Any, sums: Any, counts: Any, total_sum: Any, total_count: Any, moments: dict) -> Any:

@@ -9,7 +9,7 @@ import pandas as pd
 
 from gpuscale.backends.frame.coded_keys import codes_keys, keys_back
 from gpuscale.backends.frame.core import convert_library, is_series_like, library_of, make_meta, namespace
-from gpuscale.backends.frame.group_moments import HIGHER_MOMENTS, finish_moment, partition_moment, shift_moments
+from gpuscale.backends.frame.group_moments import HIGHER_MOMENTS, finish_moment, partition_moments, shift_moments
 from gpuscale.backends.frame.groupby_extras import drop_columns
 from gpuscale.backends.frame.ops import concat, numpy_index_kind, sort_index
 from gpuscale.backends.frame.reductions import is_time_dtype, time_as_float
@@ -98,20 +98,33 @@ def _chunk_grouped(df: Any, by: Any, partials: tuple, dropna: bool) -> Any:
     grouped = _groupby(df, by, dropna)
     # one grouped pass per kind over all its columns (faster than a dict of lists)
     results = {kind: _grouped_columns(grouped, list(dict.fromkeys(cols)), kind) for kind, cols in by_kind.items()}
+    moments = _moments_by_column(df, by, partials, dropna)
     columns = {}
     for name, col, kind in partials:
         if kind == "size":
             columns[name] = grouped.size()
-        elif kind == "m2" and str(df[col].dtype) == "float32":  # (float64 squares: float32 ones cancel to noise)
-            columns[name] = partition_moment(df, by, col, kind, dropna)
+        elif (col, kind) in moments:
+            columns[name] = moments[(col, kind)]
         elif kind == "m2":  # sum of squared deviations from the group mean in this partition
             values = grouped[col]
             columns[name] = (values.var(ddof=0) * values.count()).fillna(0)
-        elif kind in HIGHER_MOMENTS:
-            columns[name] = partition_moment(df, by, col, kind, dropna)
         else:
             columns[name] = results[kind][col]
     return namespace(df).DataFrame(columns)
+
+
+def _moments_by_column(df: Any, by: Any, partials: tuple, dropna: bool) -> dict:
+    """``(column, kind) -> partial`` of the moments computed together (:func:`.partition_moments`): those beyond
+    the variance, with the column's ``m2`` (around the same means), and any moment of a float32 column."""
+    kinds: dict = {}
+    for _, col, kind in partials:
+        if kind in HIGHER_MOMENTS or (kind == "m2" and str(df[col].dtype) == "float32"):
+            kinds.setdefault(col, set()).add(kind)
+    for _, col, kind in partials:
+        if kind == "m2" and col in kinds:
+            kinds[col].add("m2")
+    return {(col, kind): value for col, wanted in kinds.items()
+            for kind, value in partition_moments(df, by, col, sorted(wanted), dropna).items()}
 
 
 def _numbers_of(column: Any) -> str:
