@@ -222,12 +222,18 @@ class GroupByPandasMethods:
         sizes = self._with(None).size(split_out=1)  # every group, in key order, one partition
         numbers = sizes._map(bf.group_numbers, kwargs={"ascending": bool(ascending)}, label="group-numbers",
                              meta=bf.group_numbers(sizes._meta))
+        return self._per_row(numbers, "ngroup")
+
+    def _per_row(self, table: Any, label: str) -> Any:
+        """Each row's value of its group in ``table`` (a one-partition Series indexed by every group's keys),
+        looked up partition by partition: the rows keep their partitions, index and divisions; int64, or
+        float64 with missing values where keys are missing (``dropna``; whether any is, computed at once)."""
         dtype = "float64" if self._dropna and self._keys_missing() else "int64"
         kw = {"by": list(self._by), "dtype": dtype}
-        meta = bf.ngroup_of_rows(self._frame._meta, numbers._meta, **kw)
-        out = map_partitions_expr(bf.ngroup_of_rows, self._frame.expr, numbers.expr, kwargs=kw, meta=meta,
-                                  label="ngroup")
-        if self._frame.known_divisions:  # (the rows stay where they are; the table of numbers has no divisions)
+        meta = bf.group_values_of_rows(self._frame._meta, table._meta, **kw)
+        out = map_partitions_expr(bf.group_values_of_rows, self._frame.expr, table.expr, kwargs=kw, meta=meta,
+                                  label=label)
+        if self._frame.known_divisions:  # (the rows stay where they are; the table has no divisions)
             out = WithDivisions(out, tuple(self._frame.divisions))
         return new_collection(out)
 

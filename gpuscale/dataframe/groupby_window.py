@@ -155,8 +155,14 @@ class GroupByWindowMethods:
         """
         return self._scan("cummin", numeric_only)
 
-    def cumcount(self) -> Any:
+    def cumcount(self, ascending: bool = True) -> Any:
         """Position of each row within its group (0, 1, ...), in the original row order.
+
+        Parameters
+        ----------
+        ascending : bool
+            Count from the group's first row (True) or back from its last (the group's size minus the position,
+            minus 1: the sizes of every group looked up row by row, as ``ngroup`` looks up numbers).
 
         Returns
         -------
@@ -170,8 +176,13 @@ class GroupByWindowMethods:
         >>> df = gd.from_pandas(pdf, npartitions=2, backend="cpu")
         >>> df.groupby("k").cumcount().compute().tolist()
         [0, 0, 1, 1, 2]
+        >>> df.groupby("k").cumcount(ascending=False).compute().tolist()
+        [2, 1, 1, 0, 0]
         """
-        return self._scan("cumcount")
+        if ascending:
+            return self._scan("cumcount")
+        sizes = self._with(None).size(split_out=1)
+        return (self._per_row(sizes, "group-sizes") - self._scan("cumcount") - 1).rename(None)
 
     def shift(self, periods: int = 1, meta: Any = None, shuffle_method: Any = None, **kwargs: Any) -> Any:
         """Shift within each group (rows are shuffled so each group is in one partition, as dask).

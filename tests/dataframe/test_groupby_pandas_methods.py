@@ -170,3 +170,17 @@ def test_groupby_ngroup_any_partitioning(keys, nparts):
     assert_eq(df.groupby("k").ngroup(), pdf.groupby("k").ngroup())
     with pytest.raises(NotImplementedError, match="sort=False"):
         df.groupby("k", sort=False).ngroup()
+
+
+@pytest.mark.parametrize("keys", ["k", ["j", "k"]])
+@pytest.mark.parametrize("dropna", [True, False])
+def test_groupby_cumcount_descending_as_pandas(backend, keys, dropna):
+    """cumcount(ascending=False): the group's size (looked up row by row) minus the position, minus 1."""
+    rng = np.random.default_rng(0)
+    pdf = pd.DataFrame({"k": rng.integers(0, 5, 60).astype(float), "j": rng.choice(list("ab"), 60),
+                        "x": rng.normal(size=60)})
+    pdf.loc[::7, "k"] = np.nan
+    df = gd.from_pandas(pdf, npartitions=4, backend=backend)
+    got = df.groupby(keys, dropna=dropna).cumcount(ascending=False)
+    assert got.divisions == df.divisions
+    assert_eq(got, pdf.groupby(keys, dropna=dropna).cumcount(ascending=False))

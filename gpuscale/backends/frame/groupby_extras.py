@@ -11,7 +11,7 @@ from typing import Any
 from gpuscale.backends.frame.core import is_dataframe_like, library_of, namespace, stable_sort_kind
 
 __all__ = ["groupby_get_group", "groupby_side_by_side", "groupby_value_counts", "groupby_filter", "sort_by_key_levels",
-           "drop_columns", "groupby_resample", "group_numbers", "ngroup_of_rows"]
+           "drop_columns", "groupby_resample", "group_numbers", "group_values_of_rows"]
 
 
 def _select(df: Any, selection: Any) -> Any:
@@ -135,10 +135,11 @@ def group_numbers(sizes: Any, ascending: bool = True) -> Any:
     return namespace(sizes).Series(numbers if ascending else numbers[::-1].copy(), index=sizes.index)
 
 
-def ngroup_of_rows(part: Any, numbers: Any, by: list, dtype: Any) -> Any:
-    """pandas' ``ngroup`` of each row of ``part``: the number of its keys' group in ``numbers`` (missing where
-    the keys have no group: missing keys with ``dropna``), of ``dtype``.  The keys are looked up on the host
-    (cuDF's MultiIndex has no ``get_indexer``); the numbers go back in the partition's library."""
+def group_values_of_rows(part: Any, numbers: Any, by: list, dtype: Any) -> Any:
+    """Each row's value of its group in ``numbers`` (a Series indexed by the groups' keys: their numbers for
+    ``ngroup``, their sizes for ``cumcount(ascending=False)``), missing where the keys have no group (missing keys
+    with ``dropna``), of ``dtype``.  The keys are looked up on the host (cuDF's MultiIndex has no
+    ``get_indexer``); the values go back in the partition's library."""
     import numpy as np
     import pandas as pd
 
@@ -147,7 +148,10 @@ def ngroup_of_rows(part: Any, numbers: Any, by: list, dtype: Any) -> Any:
 
     keys, table = to_host(part[by]), to_host(numbers)
     labels = pd.MultiIndex.from_frame(keys) if len(by) > 1 else pd.Index(keys.iloc[:, 0])
-    positions = table.index.get_indexer(labels)
+    groups = table.index
+    if len(by) > 1:  # (rebuilt alike: a copied cuDF MultiIndex holds a missing key as a level value, not a code)
+        groups = pd.MultiIndex.from_frame(groups.to_frame(index=False))
+    positions = groups.get_indexer(labels)
     values = np.where(positions >= 0, table.to_numpy()[positions], np.nan) if (positions < 0).any() else \
         table.to_numpy()[positions]
     out = pd.Series(values, index=to_host(part.index)).astype(dtype)
