@@ -50,11 +50,11 @@ def _layout(obj: Any, level: int, count: bool) -> tuple:
                       label="unstack-level")
     if not count:
         (distinct,) = compute(values.dropna().unique())
-        return bf.sorted_labels(distinct), False
+        return bf.level_labels(distinct, obj._meta, level), False
     keys = obj._map(bf.other_levels, kwargs={"level": level}, meta=bf.other_levels(obj._meta, level),
                     label="unstack-keys")
     distinct, nkeys, nrows = compute(values.dropna().unique(), keys.drop_duplicates().shape[0], obj.shape[0])
-    labels = bf.sorted_labels(distinct)
+    labels = bf.level_labels(distinct, obj._meta, level)
     return labels, int(nrows) == int(nkeys) * len(labels)
 
 
@@ -67,12 +67,8 @@ def unstack(obj: Any, level: Any = -1, fill_value: Any = None, sort: bool = True
                                   "of a MultiIndex (set one with groupby of several keys, or pivot a column)")
     position = _level_position(meta.index, level)
     labels, full = _layout(obj, position, _needs_count(meta, fill_value))
-    level_name = meta.index.names[position]
-    if bf.is_series_like(meta):
-        dtypes = [meta.dtype] * len(labels)
-    else:
-        dtypes = [d for d in meta.dtypes for _ in labels]
-    columns = bf.unstacked_columns(meta, labels, level_name)
+    dtypes = [meta.dtype] * len(labels) if bf.is_series_like(meta) else [d for d in meta.dtypes for _ in labels]
+    columns = bf.unstacked_columns(meta, labels, position)
     dtypes = [bf.dtype_for_missing(d, full or fill_value is not None) for d in dtypes]
     cells = {"level": position, "columns": columns}
     partial_meta = bf.make_meta(bf.unstack_partition(bf.meta_nonempty(meta), **cells))

@@ -100,3 +100,15 @@ def test_pivot_any_partitioning(rows, nparts):
     pdf = pd.DataFrame(rows, columns=["r", "c", "v"])
     df = gd.from_pandas(pdf, npartitions=min(nparts, len(rows)), backend="cpu")
     assert_eq(df.pivot(index="r", columns="c", values="v"), pdf.pivot(index="r", columns="c", values="v"))
+
+
+def test_unstack_categorical_level_as_pandas(backend):
+    """A categorical level gives categorical columns in the categories' order, as pandas."""
+    rng = np.random.default_rng(0)
+    pdf = pd.DataFrame({"c": pd.Categorical(rng.choice(list("abc"), 80), categories=list("dcba")),
+                        "s": rng.choice(["x", "y"], 80), "y": rng.integers(0, 9, 80)})
+    df = gd.from_pandas(pdf, npartitions=4, backend=backend)
+    assert_eq(df.groupby(["s", "c"], observed=True).y.sum().unstack(),
+              pdf.groupby(["s", "c"], observed=True).y.sum().unstack())
+    assert_eq(df.groupby(["c", "s"], observed=True)[["y"]].max().unstack(0),
+              pdf.groupby(["c", "s"], observed=True)[["y"]].max().unstack(0))

@@ -19,7 +19,7 @@ from gpuscale.backends.frame.core import is_series_like, library_of, namespace
 
 __all__ = ["level_values", "other_levels", "unstack_partition", "combine_unstacked", "finish_unstacked",
            "pivot_keys", "dtype_for_missing", "stack_partition", "reindex_rows", "transpose_partition",
-           "transposed_meta", "unstacked_columns", "host_labels", "frame_of_labels"]
+           "transposed_meta", "unstacked_columns", "host_labels", "frame_of_labels", "level_labels"]
 
 DUPLICATES = "Index contains duplicate entries, cannot reshape"  # pandas' words
 
@@ -146,12 +146,33 @@ def transposed_meta(meta: Any, labels: Any) -> Any:
     return convert_library(out, library_of(meta))
 
 
-def unstacked_columns(meta: Any, labels: list, level_name: Any) -> Any:
-    """The columns of ``meta`` (a Series or DataFrame) unstacked to ``labels`` of a level named ``level_name``:
-    the labels (a Series), or ``(column, label)`` pairs (a DataFrame), as pandas names them."""
+def _level_dtype(meta: Any, level: int) -> Any:
+    from gpuscale.backends.convert import to_host
+
+    return to_host(meta.index).get_level_values(level).dtype
+
+
+def level_labels(distinct: Any, meta: Any, level: int) -> list:
+    """The distinct values of index level ``level`` (computed) in pandas' order of the unstacked columns: the
+    categories' order for a categorical level, else sorted."""
+    from gpuscale.backends.frame.reshape import sorted_labels
+
+    dtype = _level_dtype(meta, level)
+    if isinstance(dtype, pd.CategoricalDtype):
+        present = set(sorted_labels(distinct))
+        return [c for c in dtype.categories if c in present]
+    return sorted_labels(distinct)
+
+
+def unstacked_columns(meta: Any, labels: list, level: int) -> Any:
+    """The columns of ``meta`` (a Series or DataFrame) with its index level ``level`` unstacked to ``labels``:
+    the labels (a Series), or ``(column, label)`` pairs (a DataFrame), as pandas names them (a categorical level
+    gives categorical labels)."""
+    name, dtype = meta.index.names[level], _level_dtype(meta, level)
+    values = pd.CategoricalIndex(labels, dtype=dtype) if isinstance(dtype, pd.CategoricalDtype) else labels
     if is_series_like(meta):
-        return pd.Index(labels, name=level_name)
-    return pd.MultiIndex.from_product([meta.columns, labels], names=[meta.columns.name, level_name])
+        return pd.Index(values, name=name)
+    return pd.MultiIndex.from_product([meta.columns, values], names=[meta.columns.name, name])
 
 
 def host_labels(labels: Any) -> Any:
