@@ -59,3 +59,16 @@ def test_resample_ffill_keeps_integers(backend):
     got = df.resample("20min").ffill()
     assert_eq(got, pdf.resample("20min").ffill())
     assert got.compute().k.dtype == np.int64
+
+
+@pytest.mark.parametrize("start", ["2021-03-27", "2021-10-30", "2021-03-20"])
+@pytest.mark.parametrize("rule, how", [("1h", "mean"), ("1h", "asfreq"), ("45min", "count"), ("1D", "sum"),
+                                       ("1h", "ffill"), ("45min", "nearest")])
+def test_resample_across_a_clock_change_as_pandas(start, rule, how):
+    """A time-zone-aware index across a daylight-saving change (spring, autumn, none): pandas' bins (a fixed span
+    in absolute time, a day a calendar day) and the labels' frequency (they had one bin too many in spring, and no
+    frequency)."""
+    index = pd.date_range(start, periods=60, freq="97min", tz="Europe/Berlin")
+    pdf = pd.DataFrame({"x": np.random.default_rng(0).normal(size=60)}, index=index)
+    df = gd.from_pandas(pdf, npartitions=4, backend="cpu")
+    assert_eq(getattr(df.resample(rule), how)(), getattr(pdf.resample(rule), how)())

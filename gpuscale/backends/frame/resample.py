@@ -142,12 +142,23 @@ def resample_partition(part: Any, start: Any, end: Any, reindex_closed: Any, rul
     return _reindexed(out, start, end, reindex_closed, rule, fill_value)
 
 
+def _bin_labels(start: Any, end: Any, rule: Any, inclusive: str, name: Any) -> Any:
+    """The bin labels from ``start`` to ``end``, in their own time zone (pandas' labels: a fixed span counts
+    absolute time across a clock change, a day is a calendar day; they keep their frequency); where a label falls
+    in a skipped hour (a day starting at a midnight that does not exist), the wall-clock labels moved forward."""
+    start, end = pd.Timestamp(start), pd.Timestamp(end)
+    try:
+        return pd.date_range(start, end, freq=rule, inclusive=inclusive, name=name)
+    except ValueError:
+        if start.tz is None:
+            raise
+        naive = pd.date_range(start.tz_localize(None), end.tz_localize(None), freq=rule, inclusive=inclusive,
+                              name=name)
+        return naive.tz_localize(start.tz, nonexistent="shift_forward")
+
+
 def _reindexed(out: Any, start: Any, end: Any, reindex_closed: Any, rule: Any, fill_value: Any) -> Any:
-    labels = pd.date_range(pd.Timestamp(start).tz_localize(None), pd.Timestamp(end).tz_localize(None), freq=rule,
-                           inclusive=reindex_closed or "both", name=out.index.name)
-    tz = getattr(pd.Timestamp(start), "tz", None)
-    if tz is not None:
-        labels = labels.tz_localize(tz, nonexistent="shift_forward")
+    labels = _bin_labels(start, end, rule, reindex_closed or "both", out.index.name)
     host_index = out.index.to_pandas() if hasattr(out.index, "to_pandas") else out.index
     labels = labels.as_unit(host_index.unit) if hasattr(host_index, "unit") else labels
     if reindex_closed is None:
