@@ -184,3 +184,19 @@ def test_groupby_cumcount_descending_as_pandas(backend, keys, dropna):
     got = df.groupby(keys, dropna=dropna).cumcount(ascending=False)
     assert got.divisions == df.divisions
     assert_eq(got, pdf.groupby(keys, dropna=dropna).cumcount(ascending=False))
+
+
+def test_reductions_cudf_lacks_run_on_the_host_for_cudf_partitions(backend):
+    """cuDF's groupby has no skew/kurt (nor ohlc/nlargest of its own on the device): those calls, by name in agg
+    or transform too, are routed to a host copy for cuDF partitions only."""
+    from gpuscale.backends import frame as bf
+
+    meta = gd.from_pandas(pd.DataFrame({"k": [1], "x": [1.0]}), npartitions=1, backend=backend)._meta
+    on_cudf = backend == "cudf"
+    assert bf.groupby_needs_host(meta, "skew", None) is on_cudf
+    assert bf.groupby_needs_host(meta, "agg", None, True, ["mean", "kurt"]) is on_cudf
+    assert bf.groupby_needs_host(meta, "transform", None, True, "skew") is on_cudf
+    assert bf.groupby_needs_host(meta, "transform", None, True, "mean") is False
+    pdf = pd.DataFrame({"k": [1, 1, 1, 2, 2, 2], "x": [1.0, 2.0, 5.0, 3.0, 3.5, 9.0]})
+    df = gd.from_pandas(pdf, npartitions=2, backend=backend)
+    assert_eq(df.groupby("k").x.transform("skew"), pdf.groupby("k").x.transform("skew"), sort_results=True)

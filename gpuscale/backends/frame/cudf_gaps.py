@@ -501,7 +501,7 @@ def groupby_needs_host(obj: Any, how: str, kwargs: dict | None, observed: bool =
         return False
     if how == "transform" and callable(arg):
         return True
-    if how in _CUDF_LACKS or (how == "agg" and _named_reductions(arg) & _CUDF_LACKS):
+    if how in _CUDF_LACKS or (how in ("agg", "transform") and _named_reductions(arg) & _CUDF_LACKS):
         return True
     return not observed or any((kwargs or {}).get(k) is not None for k in _GROUPBY_HOST_KEYWORDS.get(how, ()))
 
