@@ -200,7 +200,8 @@ class GroupByPandasMethods:
         Parameters
         ----------
         ascending : bool
-            Number from 0 (True) or from the number of groups - 1 down to 0.
+            Number from 0 (True) or from the number of groups - 1 down to 0; in key order, or (``sort=False``)
+            in the order the groups are first seen.
 
         Returns
         -------
@@ -216,13 +217,24 @@ class GroupByPandasMethods:
         >>> df.groupby("k").ngroup().compute().tolist()
         [1, 0, 2, 0]
         """
-        if not self._sort:
-            raise NotImplementedError("groupby ngroup with sort=False (groups numbered in order of appearance) is "
-                                      "not supported; use sort=True")
+        if not self._sort:  # numbered in the order the groups are first seen
+            return self._per_row(self._numbers_by_first_seen(bool(ascending)), "ngroup")
         sizes = self._with(None).size(split_out=1)  # every group, in key order, one partition
         numbers = sizes._map(bf.group_numbers, kwargs={"ascending": bool(ascending)}, label="group-numbers",
                              meta=bf.group_numbers(sizes._meta))
         return self._per_row(numbers, "ngroup")
+
+    def _numbers_by_first_seen(self, ascending: bool) -> Any:
+        """Every group's number in order of first appearance: each row tagged with its place (partition, then
+        position), the smallest tag per group (one partition), ranked."""
+        from gpuscale.dataframe.expr.indexed import MapIndexed
+
+        kw = {"by": list(self._by)}
+        tagged = new_collection(MapIndexed(self._frame.expr, bf.first_seen_tags, kw,
+                                           bf.first_seen_tags(self._frame._meta, 0, **kw), "first-seen", True))
+        firsts = tagged.groupby(list(self._by), dropna=self._dropna, observed=True)["__first__"].min(split_out=1)
+        return firsts._map(bf.numbers_by_first_seen, kwargs={"ascending": ascending}, label="group-numbers",
+                           meta=bf.numbers_by_first_seen(firsts._meta))
 
     def _per_row(self, table: Any, label: str) -> Any:
         """Each row's value of its group in ``table`` (a one-partition Series indexed by every group's keys),

@@ -147,6 +147,9 @@ _NGROUP = {
     "missing keys kept": lambda m: m.groupby("k", dropna=False).ngroup(),
     "a series key": lambda m: m.groupby(m.x > 0).ngroup(),
     "a selected column": lambda m: m.groupby("j").x.ngroup(),
+    "first seen": lambda m: m.groupby("k", sort=False).ngroup(),
+    "first seen, two keys, descending": lambda m: m.groupby(["j", "k"], sort=False).ngroup(ascending=False),
+    "first seen, missing keys kept": lambda m: m.groupby("k", sort=False, dropna=False).ngroup(),
 }
 
 
@@ -168,8 +171,8 @@ def test_groupby_ngroup_any_partitioning(keys, nparts):
     pdf = pd.DataFrame({"k": keys, "x": range(len(keys))})
     df = gd.from_pandas(pdf, npartitions=min(nparts, len(keys)), backend="cpu")
     assert_eq(df.groupby("k").ngroup(), pdf.groupby("k").ngroup())
-    with pytest.raises(NotImplementedError, match="sort=False"):
-        df.groupby("k", sort=False).ngroup()
+    # sort=False: in the order the groups are first seen across the partitions
+    assert_eq(df.groupby("k", sort=False).ngroup(), pdf.groupby("k", sort=False).ngroup())
 
 
 @pytest.mark.parametrize("keys", ["k", ["j", "k"]])

@@ -11,7 +11,8 @@ from typing import Any
 from gpuscale.backends.frame.core import is_dataframe_like, library_of, namespace, stable_sort_kind
 
 __all__ = ["groupby_get_group", "groupby_side_by_side", "groupby_value_counts", "groupby_filter", "sort_by_key_levels",
-           "drop_columns", "groupby_resample", "group_numbers", "group_values_of_rows"]
+           "drop_columns", "groupby_resample", "group_numbers", "group_values_of_rows",
+           "first_seen_tags", "numbers_by_first_seen"]
 
 
 def _select(df: Any, selection: Any) -> Any:
@@ -156,3 +157,19 @@ def group_values_of_rows(part: Any, numbers: Any, by: list, dtype: Any) -> Any:
         table.to_numpy()[positions]
     out = pd.Series(values, index=to_host(part.index)).astype(dtype)
     return out if library_of(part) == "pandas" else convert_library(out, library_of(part))
+
+
+def first_seen_tags(part: Any, i: int, by: list) -> Any:
+    """The key columns of partition ``i`` with each row's place in the whole collection (``__first__``: the
+    partition's number, then the row's position), to find where each group is first seen."""
+    import numpy as np
+
+    out = part[by].copy()
+    out["__first__"] = np.arange(len(part), dtype="int64") + (int(i) << 40)
+    return out
+
+
+def numbers_by_first_seen(firsts: Any, ascending: bool = True) -> Any:
+    """Each group's number in the order the groups are first seen (``firsts``: each group's first place)."""
+    order = firsts.rank(method="first").astype("int64") - 1
+    return order if ascending else len(order) - 1 - order
