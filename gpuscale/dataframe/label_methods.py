@@ -369,7 +369,7 @@ class DataFrameLabelMethods:
 
 
 class SeriesLabelMethods:
-    """Mixin of Series: ``repeat``."""
+    """Mixin of Series: ``repeat``, ``drop``."""
 
     def repeat(self, repeats: int, axis: Any = None) -> Any:
         """Each value (and its label) ``repeats`` times in a row, as pandas' ``repeat``; partitions and divisions
@@ -385,6 +385,39 @@ class SeriesLabelMethods:
             raise NotImplementedError("repeat: one count for every value (a non-negative integer); counts per value "
                                       "would have to be partitioned as the Series")
         return self._map(_repeated, repeats, label="repeat", meta=self._meta)
+
+
+    def drop(self, labels: Any = None, *, index: Any = None, errors: str = "raise", **options: Any) -> Any:
+        """The rows without the labels ``labels`` (or ``index=``), as pandas' ``Series.drop``; partitions and
+        divisions kept.  With ``errors="raise"`` whether every label is there is computed at once (pandas'
+        ``KeyError`` names those that are not).
+
+        Examples
+        --------
+        >>> import pandas as pd, gpuscale.dataframe as gd
+        >>> s = gd.from_pandas(pd.Series([1, 2, 3], index=["a", "b", "c"]), npartitions=2, backend="cpu")
+        >>> s.drop(["b"]).compute().tolist()
+        [1, 3]
+        """
+        if options.get("columns") is not None or options.get("level") is not None or \
+                options.get("axis", 0) not in (0, "index"):
+            raise NotImplementedError("Series.drop: rows by label only (no columns=, level= or axis=1)")
+        given = labels if labels is not None else index
+        if given is None:
+            raise ValueError("Need to specify at least one of 'labels' or 'index'")
+        wanted = list(given) if isinstance(given, (list, tuple, set)) or getattr(given, "ndim", 0) else [given]
+        if errors == "raise":
+            self._check_labels_present(wanted)
+        return self[~self.index.to_series().isin(wanted)]
+
+    def _check_labels_present(self, labels: list) -> None:
+        from gpuscale.collection import compute
+
+        (present,) = compute(self.index.to_series().drop_duplicates().isin(labels).sum())
+        if int(present) < len(set(labels)):
+            (found,) = compute(self.index.to_series()[self.index.to_series().isin(labels)].drop_duplicates())
+            missing = [label for label in labels if label not in set(bf.host_labels(found.index))]
+            raise KeyError(f"{missing} not found in axis")
 
 
 def _repeated(part: Any, repeats: int) -> Any:

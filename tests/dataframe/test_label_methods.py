@@ -133,3 +133,19 @@ def test_multiindex_level_methods_refusals():
         df.xs(1)
     with pytest.raises(KeyError, match="Level nope not found"):
         df.groupby(["k", "x"]).size().xs(1, level="nope")
+
+
+def test_series_drop_as_pandas(backend):
+    """pandas' Series.drop of row labels (dask has none): partitions and divisions kept; errors="raise" names the
+    labels that are not there, as pandas."""
+    pdf = pd.Series(np.arange(10.0), index=list("abcdefghij"))
+    s = gd.from_pandas(pdf, npartitions=3, backend=backend)
+    assert_eq(s.drop(["b", "h"]), pdf.drop(["b", "h"]))
+    assert_eq(s.drop("a"), pdf.drop("a"))
+    assert_eq(s.drop(index=["j"]), pdf.drop(index=["j"]))
+    assert_eq(s.drop(["z", "a"], errors="ignore"), pdf.drop(["z", "a"], errors="ignore"))
+    assert s.drop(["b"]).divisions == s.divisions
+    with pytest.raises(KeyError, match=r"\['z'\] not found in axis"):
+        s.drop(["z", "a"])
+    with pytest.raises(ValueError, match="at least one of"):
+        s.drop()
