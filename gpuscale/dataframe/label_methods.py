@@ -11,6 +11,21 @@ from gpuscale.backends import frame as bf
 __all__ = ["LabelMethods", "DataFrameLabelMethods", "SeriesLabelMethods"]
 
 
+def level_position(index: Any, level: Any) -> int:
+    """The position of level ``level`` (a name, or a position counted from either end) of ``index``, with pandas'
+    errors for a level it lacks or a name it repeats."""
+    names = list(index.names)
+    if isinstance(level, int) and not (level in names and names.count(level) == 1):
+        position = level + index.nlevels if level < 0 else level
+        if not 0 <= position < index.nlevels:
+            raise IndexError(f"Too many levels: Index has only {index.nlevels} levels, not {level + 1}")
+        return position
+    if names.count(level) != 1:
+        raise KeyError(f"Level {level} not found" if level not in names else
+                       f"The name {level} occurs multiple times, use a level number")
+    return names.index(level)
+
+
 def _on_columns(obj: Any, axis: Any, method: str) -> bool:
     """Whether ``axis`` names the columns (the default of a DataFrame's ``filter``)."""
     if axis in (1, "columns"):
@@ -234,17 +249,14 @@ class LabelMethods:
 
 
     def _level_position(self, level: Any) -> int:
-        names = list(self._meta.index.names)
-        if isinstance(level, int) and level not in names:
-            return level % self._meta.index.nlevels
-        if names.count(level) != 1:
-            raise KeyError(f"Level {level} not found" if level not in names else
-                           f"The name {level} occurs multiple times, use a level number")
-        return names.index(level)
+        return level_position(self._meta.index, level)
 
-    def _with_levels(self, order: list, method: str) -> Any:
+    def _check_hierarchical(self, method: str) -> None:
         if self._meta.index.nlevels < 2:
             raise TypeError(f"{method}: can only reorder levels on a hierarchical axis (a MultiIndex)")
+
+    def _with_levels(self, order: list, method: str) -> Any:
+        self._check_hierarchical(method)
         return self._map(bf.with_index_levels, order, label=method, meta=bf.with_index_levels(self._meta, order))
 
     def reorder_levels(self, order: list, axis: Any = 0) -> Any:
@@ -261,6 +273,7 @@ class LabelMethods:
         """
         if _on_columns(self, axis, "reorder_levels"):
             raise NotImplementedError("reorder_levels: of the index only (axis=0)")
+        self._check_hierarchical("reorder_levels")
         return self._with_levels([self._level_position(level) for level in order], "reorder_levels")
 
     def swaplevel(self, i: Any = -2, j: Any = -1, axis: Any = 0) -> Any:
@@ -277,6 +290,7 @@ class LabelMethods:
         """
         if _on_columns(self, axis, "swaplevel"):
             raise NotImplementedError("swaplevel: of the index only (axis=0)")
+        self._check_hierarchical("swaplevel")
         order = list(range(self._meta.index.nlevels))
         a, b = self._level_position(i), self._level_position(j)
         order[a], order[b] = order[b], order[a]
@@ -413,10 +427,11 @@ class SeriesLabelMethods:
     def _check_labels_present(self, labels: list) -> None:
         from gpuscale.collection import compute
 
-        (present,) = compute(self.index.to_series().drop_duplicates().isin(labels).sum())
-        if int(present) < len(set(labels)):
-            (found,) = compute(self.index.to_series()[self.index.to_series().isin(labels)].drop_duplicates())
-            missing = [label for label in labels if label not in set(bf.host_labels(found.index))]
+        index = self.index.to_series()
+        (found,) = compute(index[index.isin(labels)].drop_duplicates())  # (one pass: the labels that are there)
+        present = set(bf.host_labels(found.index))
+        missing = [label for label in labels if label not in present]
+        if missing:
             raise KeyError(f"{missing} not found in axis")
 
 

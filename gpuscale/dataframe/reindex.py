@@ -33,7 +33,7 @@ def _all_found(obj: Any, labels: Any) -> bool:
 def _dtypes_after(obj: Any, labels: Any, fill_value: Any) -> list:
     meta = obj._meta
     dtypes = [meta.dtype] if bf.is_series_like(meta) else list(meta.dtypes)
-    if fill_value is not None or all(bf.dtype_for_missing(d, False) == d for d in dtypes):
+    if fill_value is not None or not bf.missing_changes_dtype(meta):
         return dtypes
     full = _all_found(obj, labels)
     return [bf.dtype_for_missing(d, full) for d in dtypes]

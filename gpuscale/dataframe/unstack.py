@@ -16,29 +16,14 @@ from gpuscale.backends import frame as bf
 from gpuscale.dataframe.core import new_collection
 from gpuscale.dataframe.expr.blockwise import map_partitions_expr
 from gpuscale.dataframe.expr.shuffle import ConcatPartitions, HashShuffle
+from gpuscale.dataframe.label_methods import level_position
 
 __all__ = ["UnstackMethods", "PivotMethods", "unstack"]
 
 
-def _level_position(index: Any, level: Any) -> int:
-    names = list(index.names)
-    if isinstance(level, int) and not (level in names and names.count(level) == 1):
-        position = level + index.nlevels if level < 0 else level
-        if not 0 <= position < index.nlevels:
-            raise IndexError(f"Too many levels: Index has only {index.nlevels} levels, not {level + 1}")
-        return position
-    if names.count(level) != 1:
-        raise KeyError(f"Level {level} not found" if level not in names else
-                       f"The name {level} occurs multiple times, use a level number")
-    return names.index(level)
-
-
 def _needs_count(meta: Any, fill_value: Any) -> bool:
     """Whether a missing cell would change a column's dtype (NumPy integers and booleans)."""
-    if fill_value is not None:
-        return False
-    dtypes = [meta.dtype] if bf.is_series_like(meta) else list(meta.dtypes)
-    return any(bf.dtype_for_missing(d, False) != d for d in dtypes)
+    return fill_value is None and bf.missing_changes_dtype(meta)
 
 
 def _layout(obj: Any, level: int, count: bool) -> tuple:
@@ -65,7 +50,7 @@ def unstack(obj: Any, level: Any = -1, fill_value: Any = None, sort: bool = True
     if meta.index.nlevels < 2:
         raise NotImplementedError(f"unstack: the index has one level ({meta.index.name!r}); unstack takes a level "
                                   "of a MultiIndex (set one with groupby of several keys, or pivot a column)")
-    position = _level_position(meta.index, level)
+    position = level_position(meta.index, level)
     labels, full = _layout(obj, position, _needs_count(meta, fill_value))
     dtypes = [meta.dtype] * len(labels) if bf.is_series_like(meta) else [d for d in meta.dtypes for _ in labels]
     columns = bf.unstacked_columns(meta, labels, position)

@@ -18,8 +18,9 @@ import pandas as pd
 from gpuscale.backends.frame.core import is_series_like, library_of, namespace
 
 __all__ = ["level_values", "other_levels", "unstack_partition", "combine_unstacked", "finish_unstacked",
-           "pivot_keys", "dtype_for_missing", "stack_partition", "reindex_rows", "transpose_partition",
-           "transposed_meta", "unstacked_columns", "host_labels", "frame_of_labels", "level_labels"]
+           "pivot_keys", "dtype_for_missing", "missing_changes_dtype", "stack_partition", "reindex_rows",
+           "transpose_partition", "transposed_meta", "unstacked_columns", "host_labels", "frame_of_labels",
+           "level_labels"]
 
 DUPLICATES = "Index contains duplicate entries, cannot reshape"  # pandas' words
 
@@ -105,6 +106,19 @@ def dtype_for_missing(dtype: Any, full: bool) -> Any:
     if dtype.kind in "iu":
         return np.dtype("float64")
     return np.dtype("object") if dtype.kind == "b" else dtype
+
+
+def missing_changes_dtype(meta: Any) -> bool:
+    """Whether a missing value would change one of ``meta``'s dtypes (NumPy integers and booleans).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> missing_changes_dtype(pd.DataFrame({"x": [1.0], "n": [1]})), missing_changes_dtype(pd.Series([1.0]))
+    (True, False)
+    """
+    dtypes = [meta.dtype] if is_series_like(meta) else list(meta.dtypes)
+    return any(dtype_for_missing(d, False) != d for d in dtypes)
 
 
 def pivot_keys(part: Any, columns: Any, index: Any = None) -> Any:
