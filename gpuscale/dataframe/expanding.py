@@ -185,6 +185,122 @@ class Expanding:
         """
         return self.std(ddof) / self._aggregate("count") ** 0.5
 
+    def _moments(self, how: str) -> Any:
+        kwargs = {"how": how, "min_periods": self.min_periods}
+        return _scan(self.obj, bf.expanding_moments_total, bf.expanding_moments_combine,
+                     bf.expanding_moments_finish, kwargs, f"expanding-{how}")
+
+    def skew(self) -> Any:
+        """Unbiased skewness so far (3 or more valid values that are not all equal), as pandas.
+
+        Returns
+        -------
+        DataFrame or Series
+
+        Examples
+        --------
+        >>> import pandas as pd, gpuscale.dataframe as gd
+        >>> s = gd.from_pandas(pd.Series([1.0, 2.0, 4.0, 8.0]), npartitions=2, backend="cpu")
+        >>> s.expanding().skew().compute().round(4).tolist()
+        [nan, nan, 0.9352, 1.1376]
+        """
+        return self._moments("skew")
+
+    def kurt(self) -> Any:
+        """Unbiased excess kurtosis so far (4 or more valid values that are not all equal), as pandas.
+
+        Returns
+        -------
+        DataFrame or Series
+
+        Examples
+        --------
+        >>> import pandas as pd, gpuscale.dataframe as gd
+        >>> s = gd.from_pandas(pd.Series([1.0, 2.0, 4.0, 8.0, 1.0]), npartitions=2, backend="cpu")
+        >>> s.expanding().kurt().compute().round(4).tolist()
+        [nan, nan, nan, 0.7577, 1.5815]
+        """
+        return self._moments("kurt")
+
+    def _pairs(self, how: str, other: Any, ddof: int) -> Any:
+        obj, name = self.obj, None
+        if other is not None and not bf.is_series_like(getattr(other, "_meta", None)):
+            raise NotImplementedError(f"expanding().{how}(other): other must be a lazy Series (a DataFrame "
+                                      f"other is not supported)")
+        if bf.is_series_like(obj._meta):
+            if other is None:
+                other = obj
+            name = obj.name if obj.name == other.name else None  # pandas' name: the common one
+            frame, pairs, layout = obj.to_frame("__left__").assign(__right__=other), [("__left__", "__right__")], \
+                "series"
+        elif other is not None:
+            frame, layout = obj.assign(__other__=other), "columns"
+            pairs = [(c, "__other__") for c in obj.columns]
+        else:
+            frame, layout = obj, "pairwise"
+            pairs = [(a, b) for a in obj.columns for b in obj.columns]
+        kwargs = {"how": how, "pairs": pairs, "min_periods": self.min_periods, "ddof": ddof, "layout": layout,
+                  "name": name}
+        return _scan(frame, bf.expanding_pairs_total, bf.expanding_pairs_combine, bf.expanding_pairs_finish,
+                     kwargs, f"expanding-{how}")
+
+    def cov(self, other: Any = None, pairwise: Any = None, ddof: int = 1) -> Any:
+        """Covariance so far, over the rows where both values are given, as pandas.
+
+        Of a Series: with ``other`` (aligned by index), or its variance; of a DataFrame: each column's with
+        ``other``, or, without it, every pair of columns in pandas' layout (a row per (row, column)).
+
+        Parameters
+        ----------
+        other : Series, optional
+            A lazy Series.
+        pairwise : None
+            Accepted as pandas' default.
+        ddof : int
+            Delta degrees of freedom.
+
+        Returns
+        -------
+        DataFrame or Series
+
+        Examples
+        --------
+        >>> import pandas as pd, gpuscale.dataframe as gd
+        >>> pdf = pd.DataFrame({"x": [1.0, 2.0, 4.0, 8.0], "y": [1.0, 3.0, 2.0, 5.0]})
+        >>> df = gd.from_pandas(pdf, npartitions=2, backend="cpu")
+        >>> df.x.expanding().cov(df.y).compute().round(4).tolist()
+        [nan, 1.0, 0.5, 4.5833]
+        >>> df.expanding().cov().compute().loc[3].round(4).to_dict("list")
+        {'x': [9.5833, 4.5833], 'y': [4.5833, 2.9167]}
+        """
+        return self._pairs("cov", other, ddof)
+
+    def corr(self, other: Any = None, pairwise: Any = None, ddof: int = 1) -> Any:
+        """Correlation so far, over the rows where both values are given, as pandas (see :meth:`cov`).
+
+        Parameters
+        ----------
+        other : Series, optional
+            A lazy Series.
+        pairwise : None
+            Accepted as pandas' default.
+        ddof : int
+            Delta degrees of freedom.
+
+        Returns
+        -------
+        DataFrame or Series
+
+        Examples
+        --------
+        >>> import pandas as pd, gpuscale.dataframe as gd
+        >>> pdf = pd.DataFrame({"x": [1.0, 2.0, 4.0, 8.0], "y": [1.0, 3.0, 2.0, 5.0]})
+        >>> df = gd.from_pandas(pdf, npartitions=2, backend="cpu")
+        >>> df.x.expanding().corr(df.y).compute().round(4).tolist()
+        [nan, 1.0, 0.3273, 0.8669]
+        """
+        return self._pairs("corr", other, ddof)
+
     def agg(self, func: Any) -> Any:
         """A name of the methods above, or a list of them (columns named by the function, under each column of a
         DataFrame), as pandas' ``agg``.
@@ -240,7 +356,7 @@ def _decay(com: Any, span: Any, halflife: Any, alpha: Any) -> float:
     raise ValueError(f"ewm: {name}={value!r} is out of range (com >= 0, span >= 1, halflife > 0, 0 < alpha <= 1)")
 
 
-_EXPANDING_METHODS = frozenset({"count", "sum", "mean", "min", "max", "var", "std", "sem"})
+_EXPANDING_METHODS = frozenset({"count", "sum", "mean", "min", "max", "var", "std", "sem", "skew", "kurt"})
 
 
 class ExponentialMovingWindow:

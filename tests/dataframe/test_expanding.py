@@ -128,3 +128,56 @@ def test_expanding_sem_and_agg_as_pandas(backend):
     assert_eq(df.expanding().aggregate("count"), pdf.expanding().aggregate("count"))
     with pytest.raises(NotImplementedError, match="expanding agg"):
         df.expanding().agg(["median"])
+    assert_eq(df.expanding(3).agg(["skew", "kurt"]), pdf.expanding(3).agg(["skew", "kurt"]))
+
+
+@pytest.mark.parametrize("how", ["skew", "kurt"])
+@pytest.mark.parametrize("min_periods", [1, 6])
+def test_expanding_skew_kurt_as_pandas(numeric, backend, how, min_periods):
+    """Central moments carried from partition to partition: the 'big' column (1e7 from zero) keeps its digits,
+    and a partition without a valid value passes the carry on."""
+    numeric = numeric.assign(flat=2.0, whole=(numeric["y"] * 10).round())  # all equal: pandas gives NaN
+    df = gd.from_pandas(numeric, npartitions=7, backend=backend)
+    got = getattr(df.expanding(min_periods=min_periods), how)()
+    assert got.divisions == df.divisions
+    tm.assert_frame_equal(to_host(got.compute()), getattr(numeric.expanding(min_periods=min_periods), how)(),
+                          rtol=1e-6)
+
+
+@settings(max_examples=40, deadline=None)
+@given(values=st.lists(st.one_of(st.none(), st.integers(-20, 20)), min_size=1, max_size=30),
+       npartitions=st.integers(1, 6))
+def test_expanding_moments_any_split(values, npartitions):
+    s = pd.Series([np.nan if v is None else float(v) for v in values], dtype="float64")
+    gs = gd.from_pandas(s, npartitions=npartitions, backend="pandas")
+    tm.assert_series_equal(gs.expanding().skew().compute(), s.expanding().skew(), rtol=1e-6, atol=1e-8)
+    tm.assert_series_equal(gs.expanding().kurt().compute(), s.expanding().kurt(), rtol=1e-6, atol=1e-8)
+    other = s.iloc[::-1].reset_index(drop=True)
+    go = gd.from_pandas(other, npartitions=max(npartitions - 1, 1), backend="pandas")
+    tm.assert_series_equal(gs.expanding().cov(go).compute(), s.expanding().cov(other), rtol=1e-6, atol=1e-8)
+
+
+@pytest.mark.parametrize("how", ["cov", "corr"])
+@pytest.mark.parametrize("min_periods", [1, 10])
+def test_expanding_cov_corr_as_pandas(numeric, backend, how, min_periods):
+    """Pairs over the rows where both columns hold a value (x has a partition of none)."""
+    df = gd.from_pandas(numeric, npartitions=7, backend=backend)
+    window, expected = df.expanding(min_periods), numeric.expanding(min_periods)
+    pairwise = getattr(window, how)()
+    tm.assert_frame_equal(to_host(pairwise.compute()), getattr(expected, how)(), rtol=1e-6)
+    tm.assert_series_equal(to_host(getattr(df.x.expanding(min_periods), how)(df.big).compute()),
+                           getattr(numeric.x.expanding(min_periods), how)(numeric.big), rtol=1e-6)
+    tm.assert_series_equal(to_host(getattr(df.y.expanding(min_periods), how)(ddof=0).compute()),
+                           getattr(numeric.y.expanding(min_periods), how)(ddof=0), rtol=1e-6)
+    tm.assert_frame_equal(to_host(getattr(window, how)(df.y).compute()), getattr(expected, how)(numeric.y),
+                          rtol=1e-6)
+    with pytest.raises(NotImplementedError, match="lazy Series"):
+        getattr(window, how)(df)
+
+
+def test_expanding_moments_name_the_column_of_the_wrong_dtype(backend):
+    df = gd.from_pandas(pd.DataFrame({"a": [1.0, 2.0], "s": ["u", "v"]}), npartitions=1, backend=backend)
+    with pytest.raises(TypeError, match="'s'"):
+        df.expanding().skew().compute()
+    with pytest.raises(TypeError, match="'s'"):
+        df.expanding().cov().compute()
