@@ -1,6 +1,7 @@
 """Label and position queries pandas has and dask lacks, each a lazy Scalar of one tree reduction:
 ``first_valid_index`` / ``last_valid_index`` of DataFrame and Series; of a Series ``argmax`` / ``argmin``
-(positions across all partitions), ``is_unique`` and ``hasnans``.  Partition functions:
+(positions across all partitions), ``is_unique`` and ``hasnans``.  ``take`` picks rows by position across
+the partitions with a scan of row counts (:func:`rows_by_position`, also behind ``rolling(step=)``).  Partition functions:
 :mod:`gpuscale.backends.frame.positions`."""
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from typing import Any
 from gpuscale.backends import frame as bf
 from gpuscale.dataframe.expr.reductions import tree_reduce
 
-__all__ = ["ValidIndexMethods", "SeriesPositionMethods"]
+__all__ = ["ValidIndexMethods", "SeriesPositionMethods", "TakeMethods", "rows_by_position"]
 
 
 def _new(expr: Any) -> Any:
@@ -25,6 +26,66 @@ def _valid_label(obj: Any, last: bool, split_every: Any) -> Any:
     label = "last-valid-index" if last else "first-valid-index"
     return _new(tree_reduce(obj.expr, bf.valid_label_chunk, bf.valid_label_combine, bf.valid_label_aggregate,
                             kwargs, meta, label, split_every, chunk_kwargs=kwargs))
+
+
+def rows_by_position(obj: Any, finish: Any, kwargs: dict, label: str, meta: Any = None) -> Any:
+    """``finish(partition, {"rows": rows before it} or None, **kwargs)`` of each partition: rows picked by
+    their position in the whole collection.  Divisions stay (the rows are a subset)."""
+    from gpuscale.dataframe.expr.overlap import Scan
+
+    meta = obj._meta if meta is None else meta
+    return _new(Scan(obj.expr, bf.row_count_total, bf.row_count_combine, finish, kwargs, meta, label, True))
+
+
+class TakeMethods:
+    """Mixin of DataFrame and Series: ``take``."""
+
+    def take(self, indices: Any, axis: Any = 0, **kwargs: Any) -> Any:
+        """The rows at the positions ``indices`` (across all partitions; negative ones from the end), in that
+        order, as pandas' ``take`` (``axis=1``: a DataFrame's columns at those positions).
+
+        The collection's length is computed at once (positions out of bounds raise pandas' ``IndexError``
+        then).  Positions in ascending order keep the partitions and divisions; others are put in the
+        given order by a sort on their place.
+
+        Parameters
+        ----------
+        indices : list of int
+            Positions, repeats allowed.
+        axis : 0 or 1
+            Rows, or (DataFrame) columns.
+
+        Returns
+        -------
+        DataFrame or Series
+
+        Examples
+        --------
+        >>> import pandas as pd, gpuscale.dataframe as gd
+        >>> s = gd.from_pandas(pd.Series([10, 20, 30, 40, 50], index=list("abcde")), npartitions=2, backend="cpu")
+        >>> s.take([0, 3, 4]).compute().to_dict()
+        {'a': 10, 'd': 40, 'e': 50}
+        >>> s.take([-1, 1]).compute().to_dict()
+        {'e': 50, 'b': 20}
+        """
+        if kwargs:
+            raise TypeError(f"take: unexpected keyword arguments {sorted(kwargs)}")
+        if axis in (1, "columns"):
+            if not bf.is_dataframe_like(self._meta):
+                raise ValueError("take: a Series has only axis 0")
+            return self[list(self.columns[list(indices)])]
+        if axis not in (0, "index"):
+            raise ValueError(f"take: axis must be 0 or 1, got {axis!r}")
+        positions, in_order = bf.take_positions(indices, len(self))
+        if in_order:
+            return rows_by_position(self, bf.rows_at_positions, {"positions": positions}, "take")
+        series = bf.is_series_like(self._meta)
+        frame = self.to_frame("__take_value__") if series else self
+        kwargs = {"positions": positions, "order_column": "__take_order__"}
+        meta = bf.rows_at_positions(frame._meta, None, positions=positions[:0], order_column="__take_order__")
+        tagged = rows_by_position(frame, bf.rows_at_positions, kwargs, "take", meta)
+        ordered = tagged.sort_values("__take_order__").drop(columns="__take_order__")
+        return ordered["__take_value__"].rename(self.name) if series else ordered
 
 
 class ValidIndexMethods:

@@ -34,6 +34,9 @@ class Rolling:
         A weighted window type of pandas.
     closed : str, optional
         Which ends of the window are in it.
+    step : int, optional
+        Give only every ``step``-th row's window (rows 0, step, 2 * step ... of the whole collection), as
+        pandas; integer windows only.
 
     Examples
     --------
@@ -46,7 +49,7 @@ class Rolling:
 
     def __init__(self, obj: Any, window: Any, min_periods: int | None = None, center: bool = False,
                  win_type: str | None = None, closed: str | None = None, groupby: Any = None,
-                 on: Any = None) -> None:
+                 on: Any = None, step: int | None = None) -> None:
         # on=: pandas' windows along a (sorted) column, which becomes the index meanwhile and is put back after
         self._on, self._source, self._pick = on, obj, None
         if on is not None:
@@ -65,6 +68,7 @@ class Rolling:
             raise ValueError(f"rolling: window must be an integer 0 or greater, got {window!r}")
         if not isinstance(self._span, int):
             _check_time_span(obj, "rolling")
+        self.step = _checked_step(step, self._span, groupby)
         # let the library refuse bad arguments (a weighted window has no count, and its function's own
         # arguments, a gaussian's std=, come with the aggregation: it is only built)
         bf.rolling_aggregate(obj._meta, window, self._kwargs, None if win_type else "count")
@@ -74,10 +78,11 @@ class Rolling:
         if self._groupby is not None or not bf.is_dataframe_like(self._source._meta):
             raise TypeError("rolling: columns are selected from a DataFrame's rolling windows")
         if self._on is None:
-            return Rolling(self.obj[key], self.window, self.min_periods, self.center, self.win_type, self.closed)
+            return Rolling(self.obj[key], self.window, self.min_periods, self.center, self.win_type, self.closed,
+                           step=self.step)
         keys = key if isinstance(key, list) else [key]
         out = Rolling(self._source[[*keys, self._on]], self.window, self.min_periods, self.center, self.win_type,
-                      self.closed, on=self._on)
+                      self.closed, on=self._on, step=self.step)
         out._pick = None if isinstance(key, list) else key
         return out
 
@@ -88,10 +93,19 @@ class Rolling:
             return self[name]
         raise AttributeError(f"'Rolling' object has no attribute {name!r}")
 
-    def _restored(self, out: Any) -> Any:
-        """A result along an ``on`` column with the frame's own index and that column back in its place."""
-        if self._on is None:
+    def _stepped(self, out: Any) -> Any:
+        """Every ``step``-th row of a result (pandas' ``step=``)."""
+        if not self.step or self.step == 1:
             return out
+        from gpuscale.dataframe.positions import rows_by_position
+
+        return rows_by_position(out, bf.every_nth_row, {"step": self.step}, "rolling-step")
+
+    def _restored(self, out: Any) -> Any:
+        """A result along an ``on`` column with the frame's own index and that column back in its place
+        (every ``step``-th row of it)."""
+        if self._on is None:
+            return self._stepped(out)
         from gpuscale.dataframe.core import new_collection
         from gpuscale.dataframe.expr.blockwise import map_partitions_expr
 
@@ -99,7 +113,7 @@ class Rolling:
         meta = bf.make_meta(window_extra.rolling_on_restored(out._meta, self._source._meta, **kw))
         restored = new_collection(map_partitions_expr(window_extra.rolling_on_restored, out.expr, self._source.expr,
                                                       kwargs=kw, meta=meta, label="rolling-on", positional=True))
-        return restored[self._pick] if self._pick is not None else restored
+        return self._stepped(restored[self._pick] if self._pick is not None else restored)
 
     @property
     def kwargs(self) -> dict:
@@ -448,6 +462,8 @@ class Rolling:
     def _with_other(self, how: str, other: Any, ddof: int) -> Any:
         """``s.rolling(...).<how>(other)`` of two Series: the pair as one frame (aligned as ``assign`` aligns),
         each partition's windows with their overlap."""
+        if self.step and self.step > 1:
+            raise NotImplementedError(f"step not implemented for {how} (as pandas)")
         if self._on is not None or not bf.is_series_like(self.obj._meta) or \
                 not bf.is_series_like(getattr(other, "_meta", None)):
             raise NotImplementedError(f"rolling(...).{how}(other): of a Series with another lazy Series only")
@@ -463,6 +479,8 @@ class Rolling:
                         columnwise=False)
 
     def _pairwise(self, how: str, ddof: int | None) -> Any:
+        if self.step and self.step > 1:
+            raise NotImplementedError(f"step not implemented for {how} (as pandas)")
         if self._on is not None:
             raise NotImplementedError(f"rolling(..., on=).{how}() is not supported: set_index on the column first")
         if not window_extra.rolling_pairwise_available(self.obj._meta):
@@ -575,6 +593,21 @@ class Rolling:
         return self._aggregate("agg", func, *args, **kwargs)
 
     aggregate = agg
+
+
+def _checked_step(step: Any, span: Any, groupby: Any) -> int | None:
+    """pandas' ``step=`` (a whole number 1 or greater, of an integer window), or None."""
+    if step is None:
+        return None
+    if isinstance(step, bool) or not isinstance(step, int):
+        raise ValueError(f"rolling: step must be an integer, got {step!r}")
+    if step < 1:
+        raise ValueError(f"rolling: step must be 1 or greater, got {step}")
+    if not isinstance(span, int):
+        raise NotImplementedError("rolling: step is not supported with time windows (as pandas)")
+    if groupby is not None:
+        raise NotImplementedError("groupby(...).rolling(...): step is not supported (pandas has none)")
+    return step
 
 
 def _numeric_only(numeric_only: bool) -> dict:

@@ -423,7 +423,7 @@ class WindowMethods:
                            align_dataframes=align_dataframes, **kwargs)
 
     def rolling(self, window: Any, min_periods: int | None = None, center: bool = False, win_type: str | None = None,
-                closed: str | None = None, on: Any = None) -> "Rolling":
+                closed: str | None = None, on: Any = None, step: int | None = None) -> "Rolling":
         """Rolling windows, as pandas on the whole frame; see :class:`gpuscale.dataframe.rolling.Rolling`.
 
         Parameters
@@ -442,6 +442,8 @@ class WindowMethods:
             A sorted (datetime) column of a DataFrame to take the windows along instead of the index (its
             partition boundaries computed at once, as ``set_index(sorted=True)``); the result keeps the
             frame's index and that column.
+        step : int, optional
+            Only every ``step``-th row's window (pandas' ``[::step]`` of the result; integer windows).
 
         Returns
         -------
@@ -456,7 +458,8 @@ class WindowMethods:
         """
         from gpuscale.dataframe.rolling import Rolling
 
-        return Rolling(self, window, min_periods=min_periods, center=center, win_type=win_type, closed=closed, on=on)
+        return Rolling(self, window, min_periods=min_periods, center=center, win_type=win_type, closed=closed, on=on,
+                       step=step)
 
 
 def _as_collection(obj: Any) -> Any:

@@ -1,5 +1,6 @@
 """Partition functions of label and position queries: ``sort_index``, ``first_valid_index`` /
-``last_valid_index`` and ``argmax`` / ``argmin`` (their tree-reduction partials).
+``last_valid_index`` and ``argmax`` / ``argmin`` (their tree-reduction partials), and rows picked by their
+position across all partitions (``take``, ``rolling(step=)``: a scan of row counts).
 
 They call only methods pandas and cuDF share (``sort_index`` without ``kind=``'s other values, ``dropna``,
 ``reset_index``); ``argmax`` reuses ``idxmax``'s partials on positional labels.
@@ -15,7 +16,8 @@ from gpuscale.backends.frame.core import is_frame_like, stable_sort_kind
 from gpuscale.backends.frame.loc import idx_extreme_aggregate, idx_extreme_chunk, idx_extreme_combine
 
 __all__ = ["asof_chunk", "asof_combine", "asof_aggregate", "sort_by_labels", "valid_label_chunk", "valid_label_combine",
-           "valid_label_aggregate", "arg_extreme_chunk", "arg_extreme_combine", "arg_extreme_aggregate"]
+           "valid_label_aggregate", "arg_extreme_chunk", "arg_extreme_combine", "arg_extreme_aggregate",
+           "row_count_total", "row_count_combine", "every_nth_row", "rows_at_positions", "take_positions"]
 
 
 def sort_by_labels(obj: Any, ascending: Any = True, na_position: str = "last", axis: int = 0, level: Any = None,
@@ -89,3 +91,50 @@ def asof_aggregate(partials: list) -> Any:
     """The value (a host scalar), or NaN where no row at or before the label holds one (as pandas)."""
     out = asof_combine(partials)
     return out.iloc[0] if len(out) else np.nan
+
+
+# -- rows by position across the partitions (a scan whose carry is the rows before) --------------------
+def row_count_total(obj: Any, **_: Any) -> dict:
+    """The rows of one partition."""
+    return {"rows": len(obj)}
+
+
+def row_count_combine(carry: dict, total: dict, **_: Any) -> dict:
+    """The rows before the next partition."""
+    return {"rows": carry["rows"] + total["rows"]}
+
+
+def every_nth_row(obj: Any, carry: dict | None, step: int) -> Any:
+    """The rows of ``obj`` whose position in the whole collection is a multiple of ``step``."""
+    before = carry["rows"] if carry else 0
+    return obj.iloc[(-before) % step::step]
+
+
+def rows_at_positions(obj: Any, carry: dict | None, positions: Any, order_column: Any = None) -> Any:
+    """The rows of ``obj`` at ``positions`` (of the whole collection: :func:`take_positions`' sorted pairs of
+    position and place), repeated as often as given; with ``order_column`` each row also gets its place."""
+    before = carry["rows"] if carry else 0
+    lo, hi = np.searchsorted(positions[:, 0], [before, before + len(obj)])
+    picked = positions[lo:hi]
+    out = obj.iloc[picked[:, 0] - before]
+    if order_column is None:
+        return out
+    out = out.copy(deep=False)
+    out[order_column] = picked[:, 1]
+    return out
+
+
+def take_positions(indices: Any, length: int) -> tuple:
+    """``(positions, in_order)`` of ``take(indices)`` on ``length`` rows: the positions (negative ones counted
+    from the end) sorted, each beside its place among ``indices`` (a two-column array), and whether
+    ``indices`` was already in order.  Raises pandas' ``IndexError`` for a position out of bounds."""
+    given = np.asarray(indices)
+    if given.ndim != 1 or (given.size and given.dtype.kind not in "iu"):
+        raise IndexError(f"take: indices must be a one-dimensional list of integers, got {indices!r}")
+    given = given.astype("int64")
+    if given.size and (given.max() >= length or given.min() < -length):
+        raise IndexError(f"take: indices out of bounds for {length} rows: {indices!r}")
+    given = np.where(given < 0, given + length, given)
+    order = np.argsort(given, kind="stable")
+    in_order = bool(np.all(np.diff(given) >= 0))
+    return np.column_stack([given[order], order]), in_order
