@@ -1,4 +1,5 @@
-"""``align``, ``combine_first``, ``rename_axis`` and ``DataFrame.info`` (dask.dataframe's methods; issue #14).
+"""``align``, ``combine_first``, ``rename_axis`` and ``DataFrame.info`` (dask.dataframe's methods; issue #14), and
+pandas' ``equals`` and ``update`` (which dask lacks).
 
 Two collections are combined partition by partition: with known divisions that differ, both are first
 repartitioned at the union of their divisions (as dask); with unknown divisions they must have as many
@@ -30,8 +31,135 @@ def _aligned_pair(a: Any, b: Any, who: str) -> tuple:
     return a, b
 
 
+def _as_collection_like(self: Any, other: Any, who: str, sort: bool = True) -> Any:
+    """``other`` as a collection: a pandas (cuDF) object becomes one partition (sorted by its index unless
+    ``sort=False``), as dask."""
+    from gpuscale.dataframe.core import FrameBase
+    from gpuscale.dataframe.creation import from_pandas
+
+    if not isinstance(other, FrameBase) and bf.is_frame_like(other):
+        other = from_pandas(other, npartitions=1, sort=sort, backend=bf.library_of(self._meta))
+    if not isinstance(other, FrameBase):
+        raise TypeError(f"{who}: other must be a DataFrame or Series (a gpuscale collection or a pandas/cuDF "
+                        f"object), got {type(other).__name__}")
+    return other
+
+
+def _rows_as_partitioned(a: Any, b: Any) -> Any:
+    """``b``'s rows in partitions of as many rows as ``a``'s (by position), or None when the two hold
+    different numbers of rows; the partitions' lengths are computed at once unless the divisions match."""
+    from gpuscale.backends import to_host
+    from gpuscale.collection import compute
+    from gpuscale.dataframe.core import new_collection
+    from gpuscale.dataframe.expr.repartition import RowBlocks
+
+    if a.known_divisions and tuple(a.divisions) == tuple(b.divisions):
+        return b  # the same labels cut both at the same places
+    la, lb = (tuple(int(n) for n in to_host(counts).tolist())
+              for counts in compute(a.map_partitions(len), b.map_partitions(len)))
+    if sum(la) != sum(lb):
+        return None
+    return b if la == lb else new_collection(RowBlocks(b.expr, lb, la))
+
+
 class CombineMethods:
-    """Mixin of DataFrame and Series: ``align``, ``combine_first``, ``rename_axis``."""
+    """Mixin of DataFrame and Series: ``align``, ``combine_first``, ``rename_axis``, ``equals``, ``update``."""
+
+    def equals(self, other: Any) -> bool:
+        """Whether ``other`` holds the same labels and values in the same order, with the same column labels
+        and dtypes (missing values in the same places count as equal), as pandas' ``equals``.
+
+        Computed at once (a bool, as pandas): rows are compared partition by partition, ``other``'s cut at
+        this collection's partition lengths where the divisions differ (those lengths are computed first).
+
+        Parameters
+        ----------
+        other : DataFrame or Series
+            A gpuscale collection, or a pandas (cuDF) object.
+
+        Returns
+        -------
+        bool
+
+        Examples
+        --------
+        >>> import pandas as pd, gpuscale.dataframe as gd
+        >>> pdf = pd.DataFrame({"x": [1.0, None, 3.0], "y": ["a", "b", "c"]})
+        >>> df = gd.from_pandas(pdf, npartitions=2, backend="cpu")
+        >>> df.equals(gd.from_pandas(pdf, npartitions=3, backend="cpu")), df.equals(pdf.assign(x=0.0))
+        (True, False)
+        """
+        from gpuscale.dataframe.core import new_collection
+        from gpuscale.dataframe.expr.blockwise import map_partitions_expr
+
+        if not bf.is_frame_like(getattr(other, "_meta", other)):
+            return False
+        other = _as_collection_like(self, other, "equals", sort=False)  # rows in their order
+        if bf.is_dataframe_like(self._meta) != bf.is_dataframe_like(other._meta) or \
+                not bf.same_columns_and_dtypes(self._meta, other._meta):
+            return False
+        other = _rows_as_partitioned(self, other)
+        if other is None:
+            return False
+        meta = bf.make_meta(bf.partition_equals(self._meta, other._meta))
+        flags = new_collection(map_partitions_expr(bf.partition_equals, self.expr, other.expr, meta=meta,
+                                                   label="equals", positional=True))
+        return bool(flags.all().compute())
+
+    def update(self, other: Any, join: str = "left", overwrite: bool = True, filter_func: Any = None,
+               errors: str = "ignore") -> None:
+        """Overwrite values with ``other``'s non-missing values at the same labels (and, of a DataFrame, the
+        same columns), in place, as pandas' ``update``.
+
+        The collection's expression is replaced (as ``df[key] = value`` replaces it); rows are matched by
+        label partition by partition: a pandas (cuDF) ``other`` is handed whole to every partition, a
+        collection is aligned as :meth:`combine_first` aligns it.
+
+        Parameters
+        ----------
+        other : DataFrame, Series or pandas (cuDF) object
+        join : {"left"}
+            Only pandas' ``"left"``: this collection's labels are kept.
+        overwrite : bool
+            DataFrame: also overwrite values that are present (``False``: fill missing ones only).
+        filter_func : callable, optional
+            DataFrame: ``filter_func(column values) -> bool mask`` of the values to overwrite.
+        errors : {"ignore", "raise"}
+            DataFrame: ``"raise"`` raises pandas' ``ValueError`` where both hold a value.
+
+        Returns
+        -------
+        None
+
+        Examples
+        --------
+        >>> import pandas as pd, gpuscale.dataframe as gd
+        >>> df = gd.from_pandas(pd.DataFrame({"x": [1.0, 2.0, 3.0], "y": [4, 5, 6]}), npartitions=2, backend="cpu")
+        >>> df.update(pd.DataFrame({"x": [None, 20.0]}, index=[0, 1]))
+        >>> df.compute().x.tolist()
+        [1.0, 20.0, 3.0]
+        """
+        from gpuscale.dataframe.core import FrameBase
+
+        if join != "left":
+            raise NotImplementedError(f"update: only join='left' is supported (as pandas), got {join!r}")
+        if errors not in ("ignore", "raise"):
+            raise ValueError(f"update: errors must be 'ignore' or 'raise', got {errors!r}")
+        options = {"overwrite": overwrite, "filter_func": filter_func, "errors": errors}
+        if bf.is_series_like(self._meta):
+            if not overwrite or filter_func is not None or errors != "ignore":
+                raise TypeError("update: a Series takes only other (pandas' Series.update)")
+            options = {}
+        if not isinstance(other, FrameBase):
+            if not bf.is_frame_like(other):
+                raise TypeError(f"update: other must be a DataFrame or Series, got {type(other).__name__}")
+            other = bf.convert_library(other, bf.library_of(self._meta))
+            meta = bf.make_meta(bf.update_part(bf.meta_nonempty(self._meta), other, **options))
+            self._expr = self.map_partitions(bf.update_part, other, meta=meta, **options)._expr
+            return
+        a, b = _aligned_pair(self, other, "update")
+        meta = bf.make_meta(bf.update_part(bf.meta_nonempty(a._meta), bf.meta_nonempty(b._meta), **options))
+        self._expr = a.map_partitions(bf.update_part, b, meta=meta, **options)._expr
 
     def align(self, other: Any, join: str = "outer", axis: Any = None, fill_value: Any = None) -> tuple:
         """Both collections with the union (``join``) of their labels, partition by partition.
@@ -86,14 +214,7 @@ class CombineMethods:
         >>> a.combine_first(b).compute().tolist()
         [1.0, 8.0, 3.0, 6.0]
         """
-        from gpuscale.dataframe.core import FrameBase
-        from gpuscale.dataframe.creation import from_pandas
-
-        if not isinstance(other, FrameBase) and bf.is_frame_like(other):  # a pandas object: one partition, as dask
-            other = from_pandas(other, npartitions=1, backend=bf.library_of(self._meta))
-        if not isinstance(other, FrameBase):
-            raise TypeError(f"combine_first: other must be a DataFrame or Series (a gpuscale collection or a "
-                            f"pandas/cuDF object), got {type(other).__name__}")
+        other = _as_collection_like(self, other, "combine_first")
         a, b = _aligned_pair(self, other, "combine_first")
         meta = bf.make_meta(bf.combine_first_part(a._meta, b._meta))
         return a.map_partitions(bf.combine_first_part, b, meta=meta)

@@ -1,13 +1,14 @@
 """Partition functions of ``align``, ``combine_first`` and ``rename_axis`` (cuDF has none of the three:
-each is emulated from ``reindex`` / ``where`` / index names)."""
+each is emulated from ``reindex`` / ``where`` / index names), and of ``equals`` and ``update``."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from gpuscale.backends.frame.core import is_dataframe_like, library_of
+from gpuscale.backends.frame.core import from_library, is_dataframe_like, library_of
 
-__all__ = ["align_part", "combine_first_part", "rename_axis_part"]
+__all__ = ["align_part", "combine_first_part", "rename_axis_part", "same_columns_and_dtypes", "partition_equals",
+           "update_part"]
 
 
 def _joined(left: Any, right: Any, join: str) -> Any:
@@ -64,4 +65,30 @@ def rename_axis_part(obj: Any, axis: Any = 0, **names: Any) -> Any:
     if "columns" in names or ("mapper" in names and on_columns):  # (cuDF's .columns is a host copy: its name
         cols = names["columns"] if "columns" in names else names["mapper"]  # is set through the setter)
         out.columns = out.columns.rename(cols)
+    return out
+
+
+def same_columns_and_dtypes(a: Any, b: Any) -> bool:
+    """Whether two frames' metadata have the same column labels in order and the same dtypes (a Series: dtype)."""
+    if is_dataframe_like(a):
+        return list(a.columns) == list(b.columns) and list(a.dtypes) == list(b.dtypes)
+    return a.dtype == b.dtype
+
+
+def partition_equals(a: Any, b: Any) -> Any:
+    """A one-row boolean Series: whether two partitions hold the same labels and values (``equals``; cuDF's
+    compares no index, so the index is compared too)."""
+    same = len(a) == len(b) and bool(a.index.equals(b.index)) and bool(a.equals(b))
+    return from_library(library_of(a)).Series([same], dtype="bool")
+
+
+def update_part(a: Any, b: Any, **options: Any) -> Any:
+    """A copy of ``a`` updated with ``b``'s non-missing values (pandas' ``update``; cuDF's takes no
+    ``filter_func``: on the host then)."""
+    if options.get("filter_func") is not None and library_of(a) != "pandas":
+        from gpuscale.backends.frame.cudf_gaps import all_on_host
+
+        return all_on_host(update_part, a, b, **options)
+    out = a.copy()
+    out.update(b, **options)
     return out

@@ -17,7 +17,8 @@ from gpuscale.backends.frame.loc import idx_extreme_aggregate, idx_extreme_chunk
 
 __all__ = ["asof_chunk", "asof_combine", "asof_aggregate", "sort_by_labels", "valid_label_chunk", "valid_label_combine",
            "valid_label_aggregate", "arg_extreme_chunk", "arg_extreme_combine", "arg_extreme_aggregate",
-           "row_count_total", "row_count_combine", "every_nth_row", "rows_at_positions", "take_positions"]
+           "row_count_total", "row_count_combine", "every_nth_row", "rows_at_positions", "take_positions",
+           "rows_between"]
 
 
 def sort_by_labels(obj: Any, ascending: Any = True, na_position: str = "last", axis: int = 0, level: Any = None,
@@ -138,3 +139,8 @@ def take_positions(indices: Any, length: int) -> tuple:
     order = np.argsort(given, kind="stable")
     in_order = bool(np.all(np.diff(given) >= 0))
     return np.column_stack([given[order], order]), in_order
+
+
+def rows_between(obj: Any, start: int, stop: int) -> Any:
+    """The rows at positions ``start`` to ``stop - 1`` of one partition."""
+    return obj.iloc[start:stop]

@@ -1,4 +1,5 @@
-"""More partitions: split each input partition into equal row blocks."""
+"""New partitions by row counts: split each input partition into equal row blocks (``SplitPartitions``),
+or cut the rows into blocks of given lengths (``RowBlocks``: another collection's partitions, by position)."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ import math
 from gpuscale.backends import frame as bf
 from gpuscale.dataframe.expr.base import FrameExpr, MetaOfFrame
 
-__all__ = ["SplitPartitions"]
+__all__ = ["SplitPartitions", "RowBlocks"]
 
 
 class SplitPartitions(MetaOfFrame, FrameExpr):
@@ -31,4 +32,30 @@ class SplitPartitions(MetaOfFrame, FrameExpr):
             layer[(split, i)] = (bf.split_frame, (self.frame._name, i), k)
         for out, (i, j, _) in enumerate(self._plan()):
             layer[(self._name, out)] = (bf.pick, (split, i), j)
+        return layer
+
+
+class RowBlocks(MetaOfFrame, FrameExpr):
+    """The rows of ``frame`` (partitions of ``lengths`` rows) in partitions of ``target`` rows, in order: each
+    output partition gathers the row ranges of the input partitions it overlaps.  Divisions unknown."""
+
+    _parameters = ["frame", "lengths", "target"]
+
+    def _divisions(self) -> tuple:
+        return (None,) * (len(self.target) + 1)
+
+    def _layer(self) -> dict:
+        starts = [0]
+        for n in self.lengths:
+            starts.append(starts[-1] + n)
+        layer, piece, begin = {}, f"rows-{self._name}", 0
+        for i, size in enumerate(self.target):
+            end, keys = begin + size, []
+            for j, (lo, hi) in enumerate(zip(starts[:-1], starts[1:])):
+                if lo < end and hi > begin:
+                    key = (piece, i, j)
+                    layer[key] = (bf.rows_between, (self.frame._name, j), max(begin, lo) - lo, min(end, hi) - lo)
+                    keys.append(key)
+            layer[(self._name, i)] = (bf.concat_shards, keys, self._meta)
+            begin = end
         return layer
