@@ -19,6 +19,7 @@ from gpuscale.dataframe.io_methods import (
     BagMethods, HdfMethods, JsonMethods, OrcMethods, RecordsMethods, SeriesCsvMethods, SqlMethods,
 )
 from gpuscale.dataframe.porting import DataFramePorting, SeriesPorting
+from gpuscale.dataframe.eager import DictConversion, ListConversions, NumpyConversion
 from gpuscale.dataframe.positions import SeriesPositionMethods, TakeMethods, ValidIndexMethods
 from gpuscale.dataframe.rank import DataFrameRank, SeriesRank
 from gpuscale.dataframe.reindex import ReindexMethods, TransposeMethods
@@ -38,7 +39,7 @@ class DataFrameExtras(FlexMethods, StatsMethods, FillMethods, CorrMethods, Array
                       TimeOfDayMethods, SortIndexMethods, ValidIndexMethods, DataFrameDuplicated,
                       LabelMethods, DataFrameLabelMethods, DataFrameRank, DataFrameCorrWith,
                       TransformMethods, TimeBinMethods, UnstackMethods, PivotMethods, ReindexMethods,
-                      TransposeMethods, InferredDtypeMethods, TakeMethods):
+                      TransposeMethods, InferredDtypeMethods, TakeMethods, NumpyConversion, DictConversion):
     """Methods of :class:`~gpuscale.dataframe.DataFrame` defined in feature modules."""
 
 
@@ -47,5 +48,5 @@ class SeriesExtras(FlexMethods, StatsMethods, FillMethods, CorrMethods, ArrayMet
                    SqlMethods, HdfMethods, AggregateMethods, TimeOfDayMethods, SortIndexMethods, ValidIndexMethods,
                    SeriesPositionMethods, SeriesDuplicated, LabelMethods, SeriesRank,
                    TransformMethods, SeriesLabelMethods, TimeBinMethods, UnstackMethods, ReindexMethods,
-                   InferredDtypeMethods, TakeMethods):
+                   InferredDtypeMethods, TakeMethods, NumpyConversion, ListConversions, DictConversion):
     """Methods of :class:`~gpuscale.dataframe.Series` defined in feature modules."""

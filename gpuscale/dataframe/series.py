@@ -8,6 +8,7 @@ from typing import Any, Callable
 
 from gpuscale.backends import frame as bf
 from gpuscale.dataframe.core import FrameBase, new_collection
+from gpuscale.dataframe.eager import ListConversions, NumpyConversion
 from gpuscale.dataframe.expr.blockwise import map_partitions_expr
 from gpuscale.dataframe.expr.reductions import tree_reduce
 from gpuscale.dataframe.expr.shuffle import HashShuffle
@@ -357,7 +358,7 @@ _TIME_FIELDS = frozenset({"year", "month", "day", "hour", "minute", "second", "m
                           "microseconds", "nanoseconds"})
 
 
-class Index(OneColumn, IndexMethods, TimeBinMethods, FrameBase):
+class Index(OneColumn, IndexMethods, TimeBinMethods, NumpyConversion, ListConversions, FrameBase):
     """A lazy Index (``df.index``).
 
     Examples

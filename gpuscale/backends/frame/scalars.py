@@ -1,4 +1,5 @@
-"""Scalars handed to a partition library's methods (``where``, ``fillna`` ...) where pandas and cuDF differ."""
+"""Scalars handed to a partition library's methods (``where``, ``fillna`` ...) where pandas and cuDF differ, and the
+one value of a one-value Series or Index (``item``, which cuDF's Series lacks)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ import pandas as pd
 
 from gpuscale.backends.frame.core import from_library, library_of
 
-__all__ = ["where_scalar", "series_of_scalar", "reductions_table", "agg_dtypes"]
+__all__ = ["where_scalar", "series_of_scalar", "reductions_table", "agg_dtypes", "single_item"]
 
 
 def where_scalar(value: Any, like: Any) -> Any:
@@ -78,3 +79,15 @@ def agg_dtypes(meta: Any, columns: list, spec: Any) -> tuple:
     from gpuscale.backends.frame.core import meta_nonempty
 
     return tuple(meta_nonempty(to_host(meta))[list(columns)].agg(spec).dtypes)
+
+
+def single_item(obj: Any) -> Any:
+    """``obj.item()``: the one value of a one-value Series or Index as a Python scalar (pandas' ``ValueError``
+    otherwise); cuDF's Series has no ``item``: that one value is copied to the host first."""
+    if library_of(obj) != "pandas":
+        from gpuscale.backends.convert import to_host
+
+        if len(obj) != 1:
+            raise ValueError("can only convert an array of size 1 to a Python scalar")
+        obj = to_host(obj)
+    return obj.item()

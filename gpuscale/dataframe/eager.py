@@ -1,0 +1,116 @@
+"""pandas' conversions to Python and NumPy objects (``to_numpy``, ``tolist``, ``to_dict``, ``item``), which dask
+lacks: each computes the collection at once and asks the computed pandas (cuDF) object, so code moved from pandas
+(``df["x"].unique().tolist()``) runs unchanged.  The partition library's own rules apply: cuDF refuses
+``tolist`` (no implicit copy to host memory) and its ``to_numpy`` copies from the device."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from gpuscale.backends import frame as bf
+
+__all__ = ["NumpyConversion", "ListConversions", "DictConversion"]
+
+
+class NumpyConversion:
+    """Mixin of DataFrame, Series and Index: ``to_numpy``."""
+
+    def to_numpy(self, *args: Any, **kwargs: Any) -> Any:
+        """The values as a NumPy array, computed at once (pandas' ``to_numpy``; for a lazy array use
+        ``to_dask_array``).
+
+        Parameters
+        ----------
+        *args, **kwargs
+            pandas' (``dtype``, ``copy``, ``na_value``).
+
+        Returns
+        -------
+        numpy.ndarray
+
+        Examples
+        --------
+        >>> import pandas as pd, gpuscale.dataframe as gd
+        >>> df = gd.from_pandas(pd.DataFrame({"x": [1, 2, 3]}), npartitions=2, backend="cpu")
+        >>> df.x.to_numpy().tolist(), df.to_numpy().shape
+        ([1, 2, 3], (3, 1))
+        """
+        return self.compute().to_numpy(*args, **kwargs)
+
+
+class ListConversions:
+    """Mixin of Series and Index: ``tolist``, ``to_list``, ``item``."""
+
+    def tolist(self) -> list:
+        """The values as a Python list, computed at once (pandas' ``tolist``; cuDF refuses it, as cuDF does).
+
+        Returns
+        -------
+        list
+
+        Examples
+        --------
+        >>> import pandas as pd, gpuscale.dataframe as gd
+        >>> s = gd.from_pandas(pd.Series([3, 1, 3, 2]), npartitions=2, backend="cpu")
+        >>> sorted(s.unique().tolist())
+        [1, 2, 3]
+        """
+        return self.compute().tolist()
+
+    def to_list(self) -> list:
+        """The values as a Python list, computed at once (see :meth:`tolist`).
+
+        Returns
+        -------
+        list
+
+        Examples
+        --------
+        >>> import pandas as pd, gpuscale.dataframe as gd
+        >>> gd.from_pandas(pd.Series([1.5, 2.5]), npartitions=2, backend="cpu").to_list()
+        [1.5, 2.5]
+        """
+        return self.tolist()
+
+    def item(self) -> Any:
+        """The one value of a one-value Series or Index as a Python scalar, computed at once (pandas' ``item``:
+        ``ValueError`` otherwise; of cuDF partitions too, whose Series has no ``item``).
+
+        Returns
+        -------
+        scalar
+
+        Examples
+        --------
+        >>> import pandas as pd, gpuscale.dataframe as gd
+        >>> s = gd.from_pandas(pd.Series([5, 7, 9]), npartitions=2, backend="cpu")
+        >>> int(s[s > 8].item())
+        9
+        """
+        return bf.single_item(self.compute())
+
+
+class DictConversion:
+    """Mixin of DataFrame and Series: ``to_dict``."""
+
+    def to_dict(self, *args: Any, **kwargs: Any) -> dict:
+        """The labels and values as a dict, computed at once (pandas' ``to_dict``, its ``orient=`` and
+        ``into=`` included).
+
+        Parameters
+        ----------
+        *args, **kwargs
+            pandas'.
+
+        Returns
+        -------
+        dict or list
+
+        Examples
+        --------
+        >>> import pandas as pd, gpuscale.dataframe as gd
+        >>> df = gd.from_pandas(pd.DataFrame({"x": [1, 2]}, index=["a", "b"]), npartitions=2, backend="cpu")
+        >>> df.to_dict(), df.x.to_dict()
+        ({'x': {'a': 1, 'b': 2}}, {'a': 1, 'b': 2})
+        """
+        return self.compute().to_dict(*args, **kwargs)

@@ -1,0 +1,37 @@
+"""pandas' conversions to Python and NumPy objects, computed at once (dask has none of them)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import gpuscale.dataframe as gd
+
+
+@pytest.fixture
+def pdf():
+    return pd.DataFrame({"x": [3, 1, 3, 2], "y": [0.5, 1.5, 2.5, 3.5]}, index=list("abcd"))
+
+
+def test_to_numpy_and_to_dict_as_pandas(pdf, backend):
+    df = gd.from_pandas(pdf, npartitions=2, backend=backend)
+    np.testing.assert_array_equal(df.to_numpy(), pdf.to_numpy())
+    np.testing.assert_array_equal(df.x.to_numpy(dtype="float32"), pdf.x.to_numpy(dtype="float32"))
+    np.testing.assert_array_equal(df.index.to_numpy(), pdf.index.to_numpy())
+    assert df.to_dict() == pdf.to_dict() and df.to_dict(orient="records") == pdf.to_dict(orient="records")
+    assert df.y.to_dict() == pdf.y.to_dict()
+
+
+def test_lists_and_item(pdf, backend):
+    df = gd.from_pandas(pdf, npartitions=2, backend=backend)
+    if backend == "cudf":  # cuDF copies nothing to the host implicitly: its tolist raises, so gpuscale's does
+        with pytest.raises(TypeError):
+            df.x.tolist()
+    else:
+        assert df.x.unique().tolist() == [3, 1, 2] and df.y.to_list() == pdf.y.to_list()
+        assert df.index.tolist() == ["a", "b", "c", "d"] and df.index.to_list() == list("abcd")
+    assert df[df.x == 1].y.item() == 1.5
+    with pytest.raises(ValueError):
+        df.x.item()
+    assert not hasattr(df, "tolist") and not hasattr(df.index, "to_dict")  # as pandas
