@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from gpuscale.backends import frame as bf
 from gpuscale.backends.frame import resample as bres
 from gpuscale.dataframe.core import new_collection
 from gpuscale.dataframe.expr.base import Blockwise, FrameExpr, MetaOperand
@@ -80,10 +81,14 @@ class Resampler:
         if not (isinstance(origin, str) and origin == "start_day"):
             self.kwargs["origin"] = origin
 
-    def _agg(self, how: str, *args: Any, **how_kwargs: Any) -> Any:
+    def _partitioned(self) -> tuple:
+        """The collection cut at bin edges (every bin in one partition), and the bin labels that start them."""
         inner, outer = bres.resample_divisions(tuple(self.obj.divisions), self.rule, **self.kwargs)
+        return self.obj.repartition(divisions=inner, force=True), outer
+
+    def _agg(self, how: str, *args: Any, **how_kwargs: Any) -> Any:
         meta = bres.resample_meta(self.obj._meta, self.rule, self.kwargs, how, args, how_kwargs)
-        partitioned = self.obj.repartition(divisions=inner, force=True)
+        partitioned, outer = self._partitioned()
         fill = bres.FILL_VALUES.get(how, float("nan"))
         if how == "asfreq" and how_kwargs.get("fill_value") is not None:  # (bin labels between partitions too)
             fill = how_kwargs["fill_value"]
@@ -153,6 +158,57 @@ class Resampler:
     def asfreq(self, fill_value: Any = None) -> Any:
         """The value at each bin label (the row labelled exactly so; missing, or ``fill_value``, where none is)."""
         return self._agg("asfreq", fill_value=fill_value)
+
+    def interpolate(self, method: str = "linear", *, axis: Any = 0, limit: Any = None, inplace: bool = False,
+                    limit_direction: str = "forward", limit_area: Any = None) -> Any:
+        """Each bin label's value interpolated from the rows around it, as pandas' ``Resampler.interpolate``: the
+        labels are put among the rows at other times, all are interpolated together (across partitions, as
+        :meth:`gpuscale.dataframe.DataFrame.interpolate`), and the labels' rows are kept.
+
+        Parameters
+        ----------
+        method : {"linear", "time", "index", "values"}
+            ``linear`` treats rows as equally spaced (pandas' default); the others weigh by time.
+        axis : 0
+            Only down the rows.
+        limit : int, optional
+            At most this many consecutive missing values are filled.
+        inplace : False
+            A resampled object is never changed in place (pandas raises too).
+        limit_direction : {"forward", "backward", "both"}
+            Which missing values ``limit`` counts from.
+        limit_area : {None, "inside", "outside"}
+            Fill only between valid values, or only outside them.
+
+        Returns
+        -------
+        DataFrame or Series
+            One row per bin label, known divisions.
+
+        Examples
+        --------
+        >>> import pandas as pd, gpuscale.dataframe as gd
+        >>> s = pd.Series([0.0, 4.0, 8.0], index=pd.date_range("2024-01-01", periods=3, freq="4h"))
+        >>> gd.from_pandas(s, npartitions=2, backend="cpu").resample("2h").interpolate().compute().tolist()
+        [0.0, 2.0, 4.0, 6.0, 8.0]
+        """
+        import copy
+
+        if inplace:
+            raise ValueError("Cannot interpolate inplace on a resampled object.")
+        series = bf.is_series_like(self.obj._meta)
+        resampler = copy.copy(self)
+        resampler.obj = self.obj.to_frame("__value__") if series else self.obj
+        grid, (partitioned, _) = resampler._agg("asfreq"), resampler._partitioned()
+        kwargs = {"marker": "__bin_label__"}
+        meta = bf.make_meta(bres.interpolation_points(grid._meta, partitioned._meta, **kwargs))
+        # partition by partition (the grid's divisions kept: every row lies between its bin labels)
+        points = grid.map_partitions(bres.interpolation_points, partitioned, meta=meta, align_dataframes=False,
+                                     token="resample-interpolate-points", **kwargs)
+        filled = points.interpolate(method, axis=axis, limit=limit, limit_direction=limit_direction,
+                                    limit_area=limit_area)
+        out = filled.map_partitions(bres.grid_rows, meta=grid._meta, freq=self.rule, **kwargs)
+        return out["__value__"].rename(self.obj.name) if series else out
 
     def pipe(self, func: Any, *args: Any, **kwargs: Any) -> Any:
         """``func(self, *args, **kwargs)``, as pandas' ``pipe`` (a ``(func, keyword)`` pair passes this object as

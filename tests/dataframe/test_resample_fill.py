@@ -72,3 +72,42 @@ def test_resample_across_a_clock_change_as_pandas(start, rule, how):
     pdf = pd.DataFrame({"x": np.random.default_rng(0).normal(size=60)}, index=index)
     df = gd.from_pandas(pdf, npartitions=4, backend="cpu")
     assert_eq(getattr(df.resample(rule), how)(), getattr(pdf.resample(rule), how)())
+
+
+_INTERPOLATIONS = {
+    "linear, upsampling": lambda m: m.resample("20min").interpolate(),
+    "time-weighted": lambda m: m.x.resample("45min").interpolate(method="time"),
+    "downsampling": lambda m: m.resample("6h").interpolate(),
+    "with a limit": lambda m: m.resample("7min").interpolate(limit=3),
+    "inside only, both directions": lambda m: m.resample("2h").interpolate(limit_direction="both", limit_area="inside"),
+}
+
+
+@pytest.mark.parametrize("case", list(_INTERPOLATIONS))
+def test_resample_interpolate_as_pandas(pdf, backend, case):
+    """pandas 3 interpolates over the bin labels and the rows at other times together: a label takes the rows
+    around it, also those in other partitions and before missing values."""
+    pdf = pdf.astype("float64")
+    pdf.iloc[10:14, 0] = np.nan  # rows without a value: the label's neighbours are further back
+    df = gd.from_pandas(pdf, npartitions=5, backend=backend)
+    got = _INTERPOLATIONS[case](df)
+    assert got.known_divisions
+    # (cuDF's DatetimeIndex has no frequency)
+    assert_eq(got, _INTERPOLATIONS[case](pdf), check_freq=backend == "pandas")
+
+
+def test_resample_interpolate_refuses_inplace(pdf):
+    with pytest.raises(ValueError, match="inplace"):
+        gd.from_pandas(pdf, npartitions=2, backend="pandas").resample("1h").interpolate(inplace=True)
+
+
+@settings(max_examples=25, deadline=None)
+@given(minutes=st.lists(st.integers(0, 600), min_size=1, max_size=25, unique=True),
+       npartitions=st.integers(1, 5), rule=st.sampled_from(["7min", "30min", "2h"]),
+       missing=st.lists(st.integers(0, 24), max_size=6))
+def test_resample_interpolate_any_split(minutes, npartitions, rule, missing):
+    index = pd.Timestamp("2024-03-01") + pd.to_timedelta(sorted(minutes), unit="min")
+    s = pd.Series(np.arange(len(index), dtype="float64") ** 1.5, index=index)
+    s.iloc[[m for m in missing if m < len(s)]] = np.nan
+    got = gd.from_pandas(s, npartitions=npartitions, backend="pandas").resample(rule).interpolate()
+    assert_eq(got, s.resample(rule).interpolate())

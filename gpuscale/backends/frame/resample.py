@@ -14,13 +14,13 @@ import numpy as np
 import pandas as pd
 
 from gpuscale.backends.frame.core import (convert_library, is_series_like, library_of, make_meta, meta_nonempty,
-                                          namespace)
+                                          namespace, stable_sort_kind)
 from gpuscale.backends.frame.ops import concat
 from gpuscale.backends.frame.cudf_gaps import on_host, resample_needs_host
 
 __all__ = ["FILL_VALUES", "bins_split", "resample_divisions", "resample_meta", "resample_partition", "resample_pieces",
            "edge_rows", "edge_of", "nearest_edge", "with_neighbour_rows", "resample_filled", "NEIGHBOUR_FILLS",
-           "empty_bin_value"]
+           "empty_bin_value", "interpolation_points", "grid_rows"]
 
 FILL_VALUES = {"count": 0, "sum": 0, "size": 0, "nunique": 0}  # pandas' value of a bin without rows
 
@@ -285,3 +285,24 @@ def _dtypes_of(out: Any, part: Any) -> Any:
         return out.astype(part.dtype) if out.dtype != part.dtype and not out.isna().any() else out
     changed = {c: part.dtypes[c] for c in out.columns if out.dtypes[c] != part.dtypes[c] and not out[c].isna().any()}
     return out.astype(changed) if changed else out
+
+
+# -- interpolate: the bin labels among the rows, interpolated together ------------------------------------------
+def interpolation_points(grid: Any, part: Any, marker: str) -> Any:
+    """The bin labels' rows (``grid``: the partition's ``asfreq``) and the rows of ``part`` at other times, in
+    time order, ``marker`` 1.0 on the labels' rows: pandas' ``Resampler.interpolate`` interpolates over both."""
+    off = part[~part.index.isin(grid.index)]
+    both = concat([grid.assign(**{marker: 1.0}), off.assign(**{marker: 0.0})])
+    return both.sort_index(kind=stable_sort_kind(both))
+
+
+def grid_rows(part: Any, marker: str, freq: Any = None) -> Any:
+    """The bin labels' rows of :func:`interpolation_points`' frame, without the marker; a pandas index gets the
+    labels' frequency back (``freq``), as pandas' result has it."""
+    out = part[part[marker] == 1.0].drop(columns=[marker])
+    if freq is not None and library_of(out) == "pandas" and len(out):
+        try:
+            out.index = pd.DatetimeIndex(out.index, freq=freq)
+        except ValueError:  # labels not evenly spaced in absolute time (a clock change): none, as pandas
+            pass
+    return out
