@@ -1,8 +1,11 @@
-"""Growing windows: ``df.expanding()`` and ``df.ewm()`` (pandas' API; dask.dataframe has neither).
+"""Growing windows: ``df.expanding()`` (pandas' API; dask.dataframe has none; ``ewm()`` is in
+:mod:`gpuscale.dataframe.ewm`).
 
-Both are scans over the partitions in order (:class:`gpuscale.dataframe.expr.overlap.Scan`): each
-partition is read once and only a few numbers per column travel along the chain, so results are
-those of pandas on the whole frame, partitions and divisions stay.  Only numeric columns have them.
+Scans over the partitions in order (:class:`gpuscale.dataframe.expr.overlap.Scan`): each partition is read
+once and, for the moments (``sum`` ... ``kurt``, ``cov``/``corr``), only a few numbers per column travel along
+the chain; ``median``, ``quantile``, ``rank``, ``nunique``, ``first``, ``last`` and ``apply`` need the earlier
+rows themselves (:mod:`gpuscale.backends.frame.expanding_history`).  Results are those of pandas on the whole
+frame, partitions and divisions stay.  Only numeric columns have them (any column for ``apply``).
 """
 
 from __future__ import annotations
@@ -12,7 +15,7 @@ from typing import Any
 from gpuscale.backends import frame as bf
 from gpuscale.dataframe.expr.overlap import Scan
 
-__all__ = ["Expanding", "ExponentialMovingWindow"]
+__all__ = ["Expanding"]
 
 
 def _scan(obj: Any, chunk: Any, combine: Any, finish: Any, kwargs: dict, label: str) -> Any:
@@ -222,6 +225,165 @@ class Expanding:
         """
         return self._moments("kurt")
 
+    def _with_history(self, how: str, *args: Any, **kwargs: Any) -> Any:
+        task = {"how": how, "min_periods": self.min_periods, "args": args, "kwargs": kwargs}
+        return _scan(self.obj, bf.expanding_history_total, bf.expanding_history_combine,
+                     bf.expanding_history_finish, task, f"expanding-{how}")
+
+    def median(self) -> Any:
+        """Median so far, as pandas.
+
+        Needs every earlier value: each partition's windows also hold the rows of the partitions before it
+        (work and memory grow with them; see :mod:`gpuscale.backends.frame.expanding_history`).
+
+        Returns
+        -------
+        DataFrame or Series
+
+        Examples
+        --------
+        >>> import pandas as pd, gpuscale.dataframe as gd
+        >>> s = gd.from_pandas(pd.Series([5.0, 1.0, 3.0, 2.0]), npartitions=2, backend="cpu")
+        >>> s.expanding().median().compute().tolist()
+        [5.0, 3.0, 3.0, 2.5]
+        """
+        return self._with_history("median")
+
+    def quantile(self, q: float, interpolation: str = "linear") -> Any:
+        """Quantile ``q`` so far, as pandas (every earlier value is needed: see :meth:`median`).
+
+        Parameters
+        ----------
+        q : float
+            Between 0 and 1.
+        interpolation : str
+            pandas' (``linear``, ``lower``, ``higher``, ``nearest``, ``midpoint``).
+
+        Returns
+        -------
+        DataFrame or Series
+
+        Examples
+        --------
+        >>> import pandas as pd, gpuscale.dataframe as gd
+        >>> s = gd.from_pandas(pd.Series([4.0, 1.0, 3.0, 2.0]), npartitions=2, backend="cpu")
+        >>> s.expanding().quantile(0.25).compute().tolist()
+        [4.0, 1.75, 2.0, 1.75]
+        """
+        return self._with_history("quantile", q, interpolation=interpolation)
+
+    def rank(self, method: str = "average", ascending: bool = True, pct: bool = False) -> Any:
+        """Each value's rank among the values so far, as pandas (every earlier value is needed: see
+        :meth:`median`).
+
+        Parameters
+        ----------
+        method : {"average", "min", "max"}
+            How ties are ranked.
+        ascending : bool
+            Smallest first.
+        pct : bool
+            As a fraction of the values so far.
+
+        Returns
+        -------
+        DataFrame or Series
+
+        Examples
+        --------
+        >>> import pandas as pd, gpuscale.dataframe as gd
+        >>> s = gd.from_pandas(pd.Series([2.0, 1.0, 3.0, 2.0]), npartitions=2, backend="cpu")
+        >>> s.expanding().rank().compute().tolist()
+        [1.0, 1.0, 3.0, 2.5]
+        """
+        return self._with_history("rank", method=method, ascending=ascending, pct=pct)
+
+    def nunique(self) -> Any:
+        """Distinct values so far, as pandas 3 (every earlier value is needed: see :meth:`median`).
+
+        Returns
+        -------
+        DataFrame or Series
+
+        Examples
+        --------
+        >>> import pandas as pd, gpuscale.dataframe as gd
+        >>> s = gd.from_pandas(pd.Series([2.0, 1.0, 2.0, 5.0]), npartitions=2, backend="cpu")
+        >>> s.expanding().nunique().compute().tolist()
+        [1.0, 2.0, 2.0, 3.0]
+        """
+        return self._with_history("nunique")
+
+    def first(self) -> Any:
+        """The first valid value so far, as pandas 3.
+
+        Returns
+        -------
+        DataFrame or Series
+
+        Examples
+        --------
+        >>> import pandas as pd, gpuscale.dataframe as gd
+        >>> s = gd.from_pandas(pd.Series([None, 7.0, 2.0]), npartitions=2, backend="cpu")
+        >>> s.expanding().first().compute().tolist()
+        [nan, 7.0, 7.0]
+        """
+        return self._with_history("first")
+
+    def last(self) -> Any:
+        """The last valid value so far, as pandas 3.
+
+        Returns
+        -------
+        DataFrame or Series
+
+        Examples
+        --------
+        >>> import pandas as pd, gpuscale.dataframe as gd
+        >>> s = gd.from_pandas(pd.Series([3.0, None, 2.0]), npartitions=2, backend="cpu")
+        >>> s.expanding().last().compute().tolist()
+        [3.0, 3.0, 2.0]
+        """
+        return self._with_history("last")
+
+    def apply(self, func: Any, raw: bool = False, engine: Any = None, engine_kwargs: dict | None = None,
+              args: tuple | None = None, kwargs: dict | None = None) -> Any:
+        """``func`` of each window (all rows so far), as pandas' ``Expanding.apply`` (every earlier row is handed
+        to ``func``: see :meth:`median`).
+
+        Parameters
+        ----------
+        func : callable
+            Takes a window (a Series, or an array with ``raw=True``) and returns a number.
+        raw : bool
+            Hand ``func`` NumPy arrays.
+        engine, engine_kwargs : optional
+            pandas' (``"numba"``).
+        args, kwargs : optional
+            More arguments of ``func``.
+
+        Returns
+        -------
+        DataFrame or Series
+
+        Examples
+        --------
+        >>> import pandas as pd, gpuscale.dataframe as gd
+        >>> s = gd.from_pandas(pd.Series([1.0, 5.0, 2.0]), npartitions=2, backend="cpu")
+        >>> s.expanding().apply(lambda w: w.max() - w.min(), raw=True).compute().tolist()
+        [0.0, 4.0, 4.0]
+        """
+        options = {k: v for k, v in (("engine", engine), ("engine_kwargs", engine_kwargs), ("args", args),
+                                     ("kwargs", kwargs)) if v is not None}
+        return self._with_history("apply", func, raw=raw, **options)
+
+    def pipe(self, func: Any, *args: Any, **kwargs: Any) -> Any:
+        """``func(self, *args, **kwargs)``, as pandas' ``pipe`` (a ``(func, keyword)`` pair passes this object as
+        that keyword)."""
+        from gpuscale.dataframe.convenience import piped
+
+        return piped(self, func, args, kwargs)
+
     def _pairs(self, how: str, other: Any, ddof: int) -> Any:
         obj, name = self.obj, None
         if other is not None and not bf.is_series_like(getattr(other, "_meta", None)):
@@ -335,151 +497,5 @@ class Expanding:
     aggregate = agg
 
 
-def _decay(com: Any, span: Any, halflife: Any, alpha: Any) -> float:
-    """``1 - alpha`` from exactly one of pandas' four parameters."""
-    given = {k: v for k, v in {"com": com, "span": span, "halflife": halflife, "alpha": alpha}.items()
-             if v is not None}
-    if len(given) != 1:
-        raise ValueError(f"ewm: give exactly one of com, span, halflife, alpha (got {sorted(given) or 'none'})")
-    (name, value), = given.items()
-    if isinstance(value, str) or not isinstance(value, (int, float)):
-        raise NotImplementedError(f"ewm: {name}={value!r}: time-based decay (times=) is not supported; "
-                                  "give a number")
-    if name == "com" and value >= 0:
-        return 1.0 - 1.0 / (1.0 + value)
-    if name == "span" and value >= 1:
-        return 1.0 - 2.0 / (value + 1.0)
-    if name == "halflife" and value > 0:
-        return 0.5 ** (1.0 / value)
-    if name == "alpha" and 0 < value <= 1:
-        return 1.0 - value
-    raise ValueError(f"ewm: {name}={value!r} is out of range (com >= 0, span >= 1, halflife > 0, 0 < alpha <= 1)")
-
-
-_EXPANDING_METHODS = frozenset({"count", "sum", "mean", "min", "max", "var", "std", "sem", "skew", "kurt"})
-
-
-class ExponentialMovingWindow:
-    """Exponentially weighted windows, as pandas' ``ewm()``: ``mean`` (``adjust`` either way), ``sum``, and
-    ``var`` / ``std`` (``adjust=True``).
-
-    Parameters
-    ----------
-    obj : DataFrame or Series
-        The collection (numeric columns).
-    com, span, halflife, alpha : float, optional
-        The decay, exactly one of them (as pandas).
-    min_periods : int
-        Valid values needed for a value.
-    adjust : bool
-        Divide by the decaying weights (True) or use the recursive form (False), as pandas.
-    ignore_na : bool
-        Only False (missing values still age the weights), pandas' default.
-
-    Examples
-    --------
-    >>> import pandas as pd, gpuscale.dataframe as gd
-    >>> s = gd.from_pandas(pd.Series([1.0, 2.0, 3.0, 4.0]), npartitions=2, backend="cpu")
-    >>> s.ewm(alpha=0.5, adjust=False).mean().compute().tolist()
-    [1.0, 1.5, 2.25, 3.125]
-    """
-
-    def __init__(self, obj: Any, com: Any = None, span: Any = None, halflife: Any = None, alpha: Any = None,
-                 min_periods: int = 0, adjust: bool = True, ignore_na: bool = False) -> None:
-        if ignore_na:
-            raise NotImplementedError("ewm(ignore_na=True) is not supported: drop the missing values first "
-                                      "(s.dropna().ewm(...)), which gives the same values on the rows that have one")
-        self.obj, self.decay = obj, _decay(com, span, halflife, alpha)
-        self.min_periods, self.adjust = int(min_periods or 0), bool(adjust)
-        self._adjust = self.adjust and self.decay > 0  # alpha=1: both forms are the last valid value
-
-    def mean(self) -> Any:
-        """Exponentially weighted mean.
-
-        Returns
-        -------
-        DataFrame or Series
-            float64; same partitions and divisions.
-
-        Examples
-        --------
-        >>> import pandas as pd, gpuscale.dataframe as gd
-        >>> s = gd.from_pandas(pd.Series([1.0, 2.0, 3.0]), npartitions=2, backend="cpu")
-        >>> s.ewm(com=1.0).mean().compute().round(4).tolist()
-        [1.0, 1.6667, 2.4286]
-        """
-        kwargs = {"decay": self.decay, "adjust": self._adjust, "min_periods": self.min_periods}
-        return _scan(self.obj, bf.ewm_total, bf.ewm_combine, bf.ewm_finish, kwargs, "ewm-mean")
-
-    def sum(self) -> Any:
-        """Exponentially weighted sum (each valid value weighed ``(1 - alpha) ** rows`` since it; ``adjust=True``
-        only, as pandas).
-
-        Returns
-        -------
-        DataFrame or Series
-            float64; same partitions and divisions.
-
-        Examples
-        --------
-        >>> import pandas as pd, gpuscale.dataframe as gd
-        >>> s = gd.from_pandas(pd.Series([1.0, 2.0, None, 4.0]), npartitions=2, backend="cpu")
-        >>> s.ewm(alpha=0.5).sum().compute().tolist()
-        [1.0, 2.5, 1.25, 4.625]
-        """
-        if not self.adjust:
-            raise NotImplementedError("sum is not implemented with adjust=False")  # (pandas' words)
-        kwargs = {"decay": self.decay, "adjust": True, "min_periods": self.min_periods}
-        return _scan(self.obj, bf.ewm_total, bf.ewm_combine, bf.ewm_sum_finish, kwargs, "ewm-sum")
-
-    def _moments(self, how: str, bias: bool) -> Any:
-        if not self.adjust:
-            raise NotImplementedError(f"ewm(adjust=False).{how}() is not supported: the recursive weights are "
-                                      f"only used for mean(); ewm(adjust=True).{how}() weighs as pandas' default")
-        kwargs = {"decay": self.decay, "bias": bool(bias), "min_periods": self.min_periods, "how": how}
-        return _scan(self.obj, bf.ewm_moments_total, bf.ewm_moments_combine, bf.ewm_moments_finish, kwargs,
-                     f"ewm-{how}")
-
-    def var(self, bias: bool = False) -> Any:
-        """Exponentially weighted variance (``adjust=True``), as pandas.
-
-        Parameters
-        ----------
-        bias : bool
-            The weighted variance itself, without the correction for the effective number of values.
-
-        Returns
-        -------
-        DataFrame or Series
-            float64; same partitions and divisions.
-
-        Examples
-        --------
-        >>> import pandas as pd, gpuscale.dataframe as gd
-        >>> s = gd.from_pandas(pd.Series([1.0, 3.0, 2.0, 6.0]), npartitions=2, backend="cpu")
-        >>> s.ewm(com=1.0).var().compute().round(4).tolist()
-        [nan, 2.0, 0.7143, 6.2571]
-        """
-        return self._moments("var", bias)
-
-    def std(self, bias: bool = False) -> Any:
-        """Exponentially weighted standard deviation (the square root of :meth:`var`).
-
-        Parameters
-        ----------
-        bias : bool
-            Of the uncorrected variance.
-
-        Returns
-        -------
-        DataFrame or Series
-            float64; same partitions and divisions.
-
-        Examples
-        --------
-        >>> import pandas as pd, gpuscale.dataframe as gd
-        >>> s = gd.from_pandas(pd.Series([1.0, 3.0, 2.0, 6.0]), npartitions=2, backend="cpu")
-        >>> s.ewm(com=1.0).std().compute().round(4).tolist()
-        [nan, 1.4142, 0.8452, 2.5014]
-        """
-        return self._moments("std", bias)
+_EXPANDING_METHODS = frozenset({"count", "sum", "mean", "min", "max", "var", "std", "sem", "skew", "kurt", "median",
+                                "nunique", "first", "last"})

@@ -346,7 +346,7 @@ class WindowMethods:
             adjust: bool = True, ignore_na: bool = False, **kwargs: Any) -> Any:
         """Exponentially weighted windows, as pandas; a scan over the partitions.
 
-        dask.dataframe has no ``ewm``; see :class:`gpuscale.dataframe.expanding.ExponentialMovingWindow`.
+        dask.dataframe has no ``ewm``; see :class:`gpuscale.dataframe.ewm.ExponentialMovingWindow`.
 
         Parameters
         ----------
@@ -372,7 +372,7 @@ class WindowMethods:
         >>> s.ewm(span=3).mean().compute().round(4).tolist()
         [1.0, 1.6667, 2.4286, 3.2667]
         """
-        from gpuscale.dataframe.expanding import ExponentialMovingWindow
+        from gpuscale.dataframe.ewm import ExponentialMovingWindow
 
         if kwargs:
             raise NotImplementedError(f"ewm: {sorted(kwargs)} are not supported (times= and method= among them)")

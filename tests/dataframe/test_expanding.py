@@ -127,7 +127,8 @@ def test_expanding_sem_and_agg_as_pandas(backend):
     assert_eq(df.expanding().agg(["mean", "max"]), pdf.expanding().agg(["mean", "max"]))
     assert_eq(df.expanding().aggregate("count"), pdf.expanding().aggregate("count"))
     with pytest.raises(NotImplementedError, match="expanding agg"):
-        df.expanding().agg(["median"])
+        df.expanding().agg(["quantile"])
+    assert_eq(df.expanding().agg(["median", "last"]), pdf.expanding().agg(["median", "last"]))
     assert_eq(df.expanding(3).agg(["skew", "kurt"]), pdf.expanding(3).agg(["skew", "kurt"]))
 
 
@@ -181,3 +182,38 @@ def test_expanding_moments_name_the_column_of_the_wrong_dtype(backend):
         df.expanding().skew().compute()
     with pytest.raises(TypeError, match="'s'"):
         df.expanding().cov().compute()
+
+
+_HISTORY = {
+    "median": lambda e: e.median(),
+    "quantile": lambda e: e.quantile(0.3, interpolation="nearest"),
+    "rank": lambda e: e.rank(method="min", ascending=False, pct=True),
+    "nunique": lambda e: e.nunique(),
+    "first": lambda e: e.first(),
+    "last": lambda e: e.last(),
+    "apply": lambda e: e.apply(lambda w: float(len(w)) + w.sum()),
+    "apply raw": lambda e: e.apply(lambda w, k: w[-1] * k, raw=True, args=(3,)),
+}
+
+
+@pytest.mark.parametrize("case", list(_HISTORY))
+@pytest.mark.parametrize("min_periods", [1, 4])
+def test_expanding_with_every_earlier_value(numeric, backend, case, min_periods):
+    """Each partition's windows also hold the rows before it (x has a partition of none)."""
+    numeric = numeric.iloc[:90].assign(y=lambda d: (d.y * 3).round())  # repeated values: ties and distinct counts
+    df = gd.from_pandas(numeric, npartitions=6, backend=backend)
+    got = _HISTORY[case](df.expanding(min_periods))
+    assert got.divisions == df.divisions
+    tm.assert_frame_equal(to_host(got.compute()), _HISTORY[case](numeric.expanding(min_periods)))
+    tm.assert_series_equal(to_host(_HISTORY[case](df.y.expanding(min_periods)).compute()),
+                           _HISTORY[case](numeric.y.expanding(min_periods)))
+
+
+@settings(max_examples=30, deadline=None)
+@given(values=st.lists(st.one_of(st.none(), st.integers(-5, 5)), min_size=1, max_size=25),
+       npartitions=st.integers(1, 6))
+def test_expanding_history_any_split(values, npartitions):
+    s = pd.Series([np.nan if v is None else float(v) for v in values], dtype="float64")
+    gs = gd.from_pandas(s, npartitions=npartitions, backend="pandas")
+    tm.assert_series_equal(gs.expanding().median().compute(), s.expanding().median())
+    tm.assert_series_equal(gs.expanding(2).rank().compute(), s.expanding(2).rank())

@@ -1,0 +1,162 @@
+"""Exponentially weighted windows: ``df.ewm()`` (pandas' API; dask.dataframe has none).
+
+A scan over the partitions in order (:class:`gpuscale.dataframe.expr.overlap.Scan`, as ``expanding()``): each
+partition is read once and only a few numbers per column travel along the chain, so results are those of pandas
+on the whole frame, partitions and divisions stay.  Only numeric columns have them.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from gpuscale.backends import frame as bf
+from gpuscale.dataframe.expanding import _scan
+
+__all__ = ["ExponentialMovingWindow"]
+
+
+def _decay(com: Any, span: Any, halflife: Any, alpha: Any) -> float:
+    """``1 - alpha`` from exactly one of pandas' four parameters."""
+    given = {k: v for k, v in {"com": com, "span": span, "halflife": halflife, "alpha": alpha}.items()
+             if v is not None}
+    if len(given) != 1:
+        raise ValueError(f"ewm: give exactly one of com, span, halflife, alpha (got {sorted(given) or 'none'})")
+    (name, value), = given.items()
+    if isinstance(value, str) or not isinstance(value, (int, float)):
+        raise NotImplementedError(f"ewm: {name}={value!r}: time-based decay (times=) is not supported; "
+                                  "give a number")
+    if name == "com" and value >= 0:
+        return 1.0 - 1.0 / (1.0 + value)
+    if name == "span" and value >= 1:
+        return 1.0 - 2.0 / (value + 1.0)
+    if name == "halflife" and value > 0:
+        return 0.5 ** (1.0 / value)
+    if name == "alpha" and 0 < value <= 1:
+        return 1.0 - value
+    raise ValueError(f"ewm: {name}={value!r} is out of range (com >= 0, span >= 1, halflife > 0, 0 < alpha <= 1)")
+
+
+class ExponentialMovingWindow:
+    """Exponentially weighted windows, as pandas' ``ewm()``: ``mean`` (``adjust`` either way), ``sum``, and
+    ``var`` / ``std`` (``adjust=True``).
+
+    Parameters
+    ----------
+    obj : DataFrame or Series
+        The collection (numeric columns).
+    com, span, halflife, alpha : float, optional
+        The decay, exactly one of them (as pandas).
+    min_periods : int
+        Valid values needed for a value.
+    adjust : bool
+        Divide by the decaying weights (True) or use the recursive form (False), as pandas.
+    ignore_na : bool
+        Only False (missing values still age the weights), pandas' default.
+
+    Examples
+    --------
+    >>> import pandas as pd, gpuscale.dataframe as gd
+    >>> s = gd.from_pandas(pd.Series([1.0, 2.0, 3.0, 4.0]), npartitions=2, backend="cpu")
+    >>> s.ewm(alpha=0.5, adjust=False).mean().compute().tolist()
+    [1.0, 1.5, 2.25, 3.125]
+    """
+
+    def __init__(self, obj: Any, com: Any = None, span: Any = None, halflife: Any = None, alpha: Any = None,
+                 min_periods: int = 0, adjust: bool = True, ignore_na: bool = False) -> None:
+        if ignore_na:
+            raise NotImplementedError("ewm(ignore_na=True) is not supported: drop the missing values first "
+                                      "(s.dropna().ewm(...)), which gives the same values on the rows that have one")
+        self.obj, self.decay = obj, _decay(com, span, halflife, alpha)
+        self.min_periods, self.adjust = int(min_periods or 0), bool(adjust)
+        self._adjust = self.adjust and self.decay > 0  # alpha=1: both forms are the last valid value
+
+    def mean(self) -> Any:
+        """Exponentially weighted mean.
+
+        Returns
+        -------
+        DataFrame or Series
+            float64; same partitions and divisions.
+
+        Examples
+        --------
+        >>> import pandas as pd, gpuscale.dataframe as gd
+        >>> s = gd.from_pandas(pd.Series([1.0, 2.0, 3.0]), npartitions=2, backend="cpu")
+        >>> s.ewm(com=1.0).mean().compute().round(4).tolist()
+        [1.0, 1.6667, 2.4286]
+        """
+        kwargs = {"decay": self.decay, "adjust": self._adjust, "min_periods": self.min_periods}
+        return _scan(self.obj, bf.ewm_total, bf.ewm_combine, bf.ewm_finish, kwargs, "ewm-mean")
+
+    def sum(self) -> Any:
+        """Exponentially weighted sum (each valid value weighed ``(1 - alpha) ** rows`` since it; ``adjust=True``
+        only, as pandas).
+
+        Returns
+        -------
+        DataFrame or Series
+            float64; same partitions and divisions.
+
+        Examples
+        --------
+        >>> import pandas as pd, gpuscale.dataframe as gd
+        >>> s = gd.from_pandas(pd.Series([1.0, 2.0, None, 4.0]), npartitions=2, backend="cpu")
+        >>> s.ewm(alpha=0.5).sum().compute().tolist()
+        [1.0, 2.5, 1.25, 4.625]
+        """
+        if not self.adjust:
+            raise NotImplementedError("sum is not implemented with adjust=False")  # (pandas' words)
+        kwargs = {"decay": self.decay, "adjust": True, "min_periods": self.min_periods}
+        return _scan(self.obj, bf.ewm_total, bf.ewm_combine, bf.ewm_sum_finish, kwargs, "ewm-sum")
+
+    def _moments(self, how: str, bias: bool) -> Any:
+        if not self.adjust:
+            raise NotImplementedError(f"ewm(adjust=False).{how}() is not supported: the recursive weights are "
+                                      f"only used for mean(); ewm(adjust=True).{how}() weighs as pandas' default")
+        kwargs = {"decay": self.decay, "bias": bool(bias), "min_periods": self.min_periods, "how": how}
+        return _scan(self.obj, bf.ewm_moments_total, bf.ewm_moments_combine, bf.ewm_moments_finish, kwargs,
+                     f"ewm-{how}")
+
+    def var(self, bias: bool = False) -> Any:
+        """Exponentially weighted variance (``adjust=True``), as pandas.
+
+        Parameters
+        ----------
+        bias : bool
+            The weighted variance itself, without the correction for the effective number of values.
+
+        Returns
+        -------
+        DataFrame or Series
+            float64; same partitions and divisions.
+
+        Examples
+        --------
+        >>> import pandas as pd, gpuscale.dataframe as gd
+        >>> s = gd.from_pandas(pd.Series([1.0, 3.0, 2.0, 6.0]), npartitions=2, backend="cpu")
+        >>> s.ewm(com=1.0).var().compute().round(4).tolist()
+        [nan, 2.0, 0.7143, 6.2571]
+        """
+        return self._moments("var", bias)
+
+    def std(self, bias: bool = False) -> Any:
+        """Exponentially weighted standard deviation (the square root of :meth:`var`).
+
+        Parameters
+        ----------
+        bias : bool
+            Of the uncorrected variance.
+
+        Returns
+        -------
+        DataFrame or Series
+            float64; same partitions and divisions.
+
+        Examples
+        --------
+        >>> import pandas as pd, gpuscale.dataframe as gd
+        >>> s = gd.from_pandas(pd.Series([1.0, 3.0, 2.0, 6.0]), npartitions=2, backend="cpu")
+        >>> s.ewm(com=1.0).std().compute().round(4).tolist()
+        [nan, 1.4142, 0.8452, 2.5014]
+        """
+        return self._moments("std", bias)
