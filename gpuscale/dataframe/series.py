@@ -13,6 +13,7 @@ from gpuscale.dataframe.expr.blockwise import map_partitions_expr
 from gpuscale.dataframe.expr.reductions import tree_reduce
 from gpuscale.dataframe.expr.shuffle import HashShuffle
 from gpuscale.dataframe.extra_methods import SeriesExtras
+from gpuscale.dataframe.index_levels import IndexLevelMethods
 from gpuscale.dataframe.index_methods import IndexMethods
 from gpuscale.dataframe.methods import RowMethods
 from gpuscale.dataframe.resample import TimeBinMethods
@@ -358,7 +359,7 @@ _TIME_FIELDS = frozenset({"year", "month", "day", "hour", "minute", "second", "m
                           "microseconds", "nanoseconds"})
 
 
-class Index(OneColumn, IndexMethods, TimeBinMethods, NumpyConversion, ListConversions, FrameBase):
+class Index(OneColumn, IndexMethods, IndexLevelMethods, TimeBinMethods, NumpyConversion, ListConversions, FrameBase):
     """A lazy Index (``df.index``).
 
     Examples
