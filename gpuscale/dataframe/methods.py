@@ -40,7 +40,7 @@ class RowMethods:
     def sort_values(self, by: Any = None, ascending: Any = True, na_position: str = "last",
                     npartitions: int | None = None, partition_size: Any = None, sort_function: Any = None,
                     sort_function_kwargs: Any = None, upsample: float = 1.0, ignore_index: bool = False,
-                    shuffle_method: Any = None) -> Any:
+                    shuffle_method: Any = None, kind: Any = None, key: Any = None) -> Any:
         """Sort all rows (global order across partitions) by one or more columns.
 
         Boundaries of the partitions are sampled from the first key, rows are
@@ -71,6 +71,12 @@ class RowMethods:
             dask's shuffle choice: "tasks" moves rows with a task per shard (also on a cluster),
             "p2p" with a distributed cluster's P2P service, "disk" and None with gpuscale's
             choice (in-process locally, P2P on a cluster; both spill to disk).
+        kind : str, optional
+            pandas' sorting algorithm: accepted, the order is always stable (rows with equal keys keep their
+            order, as pandas' ``"stable"``).
+        key : callable, optional
+            pandas' ``key``: applied to each key column (a lazy Series, e.g. ``lambda s: s.str.lower()``) and
+            the rows sorted by what it gives.
 
         Returns
         -------
@@ -94,8 +100,10 @@ class RowMethods:
                 raise TypeError("sort_values() of a DataFrame needs by=")
             return self.to_frame(name="__value__").sort_values(
                 "__value__", ascending, na_position, npartitions, ignore_index=ignore_index,
-                shuffle_method=shuffle_method)["__value__"].rename(self.name)
+                shuffle_method=shuffle_method, key=key)["__value__"].rename(self.name)
         keys = self._key_columns(by)
+        if key is not None:
+            return self._sorted_by_key(keys, key, ascending, na_position, npartitions, ignore_index, shuffle_method)
         flags = list(ascending) if isinstance(ascending, (list, tuple)) else [ascending] * len(keys)
         if len(flags) != len(keys):
             raise ValueError(f"sort_values: the length of ascending ({len(flags)}) must match the number of "
@@ -106,6 +114,17 @@ class RowMethods:
                            "ignore_index": ignore_index, **(sort_function_kwargs or {})}
         return new_collection(SortValues(self.expr, tuple(keys), tuple(flags), na_position, npartitions, method,
                                          bool(ignore_index), sort_function, sort_kwargs))
+
+    def _sorted_by_key(self, keys: list, key: Any, ascending: Any, na_position: str, npartitions: Any,
+                       ignore_index: bool, shuffle_method: Any) -> Any:
+        """``sort_values(keys, key=key)``: the rows sorted by ``key`` of each key column, put beside them."""
+        if not callable(key):
+            raise TypeError(f"sort_values: key must be callable, got {type(key).__name__}")
+        temporary = [f"__sort_key_{i}__" for i in range(len(keys))]
+        keyed = self.assign(**{t: key(self[k]) for t, k in zip(temporary, keys)})
+        out = keyed.sort_values(temporary, ascending=ascending, na_position=na_position, npartitions=npartitions,
+                                ignore_index=ignore_index, shuffle_method=shuffle_method)
+        return out.drop(columns=temporary)
 
     def nlargest(self, n: int = 5, columns: Any = None, keep: str = "first", split_every: int | None = None) -> Any:
         """The ``n`` largest rows (by ``columns``), as a tree reduction."""

@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 
 import gpuscale.dataframe as gd
 from gpuscale.dataframe.expr.reductions import TreeReduce
+from gpuscale.testing import assert_eq
 from gpuscale.dataframe.expr.shuffle import RangeShuffle
 from tests.pandas_versions import needs_pandas_3
 
@@ -180,3 +181,16 @@ def test_set_index_of_a_categorical_column(categories, ordered):
     assert df.known_divisions == (categories is None or ordered)  # (ordered: divisions in category order)
     for label in ("x", "y"):
         assert len(df.loc[label].compute()) == (pdf.key == label).sum()
+
+
+def test_sort_values_key_and_kind_as_pandas(backend):
+    """pandas' ``key`` (applied to each key column) and ``kind`` (accepted: the sort is always stable)."""
+    pdf = pd.DataFrame({"a": ["b", "A", "c", "B", "a", "C"], "n": [3, -1, 2, -5, 0, 1]})
+    df = gd.from_pandas(pdf, npartitions=3, backend=backend)
+    assert_eq(df.sort_values("a", key=lambda s: s.str.lower(), kind="quicksort"),
+              pdf.sort_values("a", key=lambda s: s.str.lower(), kind="stable"))
+    assert_eq(df.sort_values(["n"], key=abs, ascending=False), pdf.sort_values(["n"], key=abs, ascending=False,
+                                                                               kind="stable"))
+    assert_eq(df.n.sort_values(key=lambda s: -s), pdf.n.sort_values(key=lambda s: -s))
+    with pytest.raises(TypeError, match="callable"):
+        df.sort_values("n", key="abs")
