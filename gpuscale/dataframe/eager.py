@@ -1,5 +1,6 @@
-"""pandas' conversions to Python and NumPy objects (``to_numpy``, ``tolist``, ``to_dict``, ``item``), which dask
-lacks: each computes the collection at once and asks the computed pandas (cuDF) object, so code moved from pandas
+"""pandas' conversions to Python, NumPy and xarray objects (``to_numpy``, ``tolist``, ``to_dict``, ``item``,
+``to_xarray``) and the methods whose results are NumPy arrays (``factorize``, ``searchsorted``), which dask lacks:
+each computes the collection at once and asks the computed pandas (cuDF) object, so code moved from pandas
 (``df["x"].unique().tolist()``) runs unchanged.  The partition library's own rules apply: cuDF refuses
 ``tolist`` (no implicit copy to host memory) and its ``to_numpy`` copies from the device."""
 
@@ -9,7 +10,7 @@ from typing import Any
 
 from gpuscale.backends import frame as bf
 
-__all__ = ["NumpyConversion", "ListConversions", "DictConversion"]
+__all__ = ["NumpyConversion", "ListConversions", "DictConversion", "SeriesArrayResults"]
 
 
 class NumpyConversion:
@@ -91,7 +92,27 @@ class ListConversions:
 
 
 class DictConversion:
-    """Mixin of DataFrame and Series: ``to_dict``."""
+    """Mixin of DataFrame and Series: ``to_dict``, ``to_xarray``."""
+
+    def to_xarray(self) -> Any:
+        """An xarray Dataset (DataArray of a Series) indexed by the index, computed at once, as pandas'
+        ``to_xarray`` (cuDF partitions through a host copy: cuDF has no ``to_xarray``).
+
+        Returns
+        -------
+        xarray.Dataset or xarray.DataArray
+
+        Examples
+        --------
+        >>> import pandas as pd, gpuscale.dataframe as gd
+        >>> df = gd.from_pandas(pd.DataFrame({"x": [1.0, 2.0]}, index=pd.Index([10, 20], name="t")), npartitions=2,
+        ...                     backend="cpu")
+        >>> df.to_xarray().x.values.tolist()
+        [1.0, 2.0]
+        """
+        from gpuscale.backends import to_host
+
+        return to_host(self.compute()).to_xarray()
 
     def to_dict(self, *args: Any, **kwargs: Any) -> dict:
         """The labels and values as a dict, computed at once (pandas' ``to_dict``, its ``orient=`` and
@@ -114,3 +135,57 @@ class DictConversion:
         ({'x': {'a': 1, 'b': 2}}, {'a': 1, 'b': 2})
         """
         return self.compute().to_dict(*args, **kwargs)
+
+
+class SeriesArrayResults:
+    """Mixin of Series: ``factorize``, ``searchsorted`` (their results are arrays: computed at once)."""
+
+    def factorize(self, sort: bool = False, use_na_sentinel: bool = True) -> tuple:
+        """``(codes, uniques)``: each value's position among the distinct values, computed at once, as pandas'
+        ``factorize`` (uniques in order of first appearance unless ``sort``; missing values coded -1).
+
+        Parameters
+        ----------
+        sort : bool
+            Sort the uniques (and number the codes so).
+        use_na_sentinel : bool
+            Code missing values -1 (else they get a code of their own).
+
+        Returns
+        -------
+        tuple
+            The codes (an array) and the uniques (an Index).
+
+        Examples
+        --------
+        >>> import pandas as pd, gpuscale.dataframe as gd
+        >>> codes, uniques = gd.from_pandas(pd.Series(["b", "a", "b"]), npartitions=2, backend="cpu").factorize()
+        >>> codes.tolist(), uniques.tolist()
+        ([0, 1, 0], ['b', 'a'])
+        """
+        return self.compute().factorize(sort=sort, use_na_sentinel=use_na_sentinel)
+
+    def searchsorted(self, value: Any, side: str = "left", sorter: Any = None) -> Any:
+        """Where ``value`` would be inserted to keep the (sorted) values in order, computed at once, as pandas'
+        ``searchsorted``.
+
+        Parameters
+        ----------
+        value : scalar or array-like
+        side : {"left", "right"}
+            The first or the last suitable position.
+        sorter : array-like, optional
+            Positions that sort the values.
+
+        Returns
+        -------
+        int or numpy.ndarray
+
+        Examples
+        --------
+        >>> import pandas as pd, gpuscale.dataframe as gd
+        >>> s = gd.from_pandas(pd.Series([1, 3, 5, 7]), npartitions=2, backend="cpu")
+        >>> int(s.searchsorted(4)), s.searchsorted([0, 7], side="right").tolist()
+        (2, [0, 4])
+        """
+        return self.compute().searchsorted(value, side=side, sorter=sorter)

@@ -19,7 +19,7 @@ from gpuscale.dataframe.io_methods import (
     BagMethods, HdfMethods, JsonMethods, OrcMethods, RecordsMethods, SeriesCsvMethods, SqlMethods,
 )
 from gpuscale.dataframe.porting import DataFramePorting, SeriesPorting
-from gpuscale.dataframe.eager import DictConversion, ListConversions, NumpyConversion
+from gpuscale.dataframe.eager import DictConversion, ListConversions, NumpyConversion, SeriesArrayResults
 from gpuscale.dataframe.positions import SeriesPositionMethods, TakeMethods, ValidIndexMethods
 from gpuscale.dataframe.rank import DataFrameRank, SeriesRank
 from gpuscale.dataframe.reindex import ReindexMethods, TransposeMethods
@@ -48,5 +48,6 @@ class SeriesExtras(FlexMethods, StatsMethods, FillMethods, CorrMethods, ArrayMet
                    SqlMethods, HdfMethods, AggregateMethods, TimeOfDayMethods, SortIndexMethods, ValidIndexMethods,
                    SeriesPositionMethods, SeriesDuplicated, LabelMethods, SeriesRank,
                    TransformMethods, SeriesLabelMethods, TimeBinMethods, UnstackMethods, ReindexMethods,
-                   InferredDtypeMethods, TakeMethods, NumpyConversion, ListConversions, DictConversion):
+                   InferredDtypeMethods, TakeMethods, NumpyConversion, ListConversions, DictConversion,
+                   SeriesArrayResults):
     """Methods of :class:`~gpuscale.dataframe.Series` defined in feature modules."""

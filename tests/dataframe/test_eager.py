@@ -7,6 +7,7 @@ import pandas as pd
 import pytest
 
 import gpuscale.dataframe as gd
+from tests.dataframe.frame_helpers import to_host
 
 
 @pytest.fixture
@@ -35,3 +36,14 @@ def test_lists_and_item(pdf, backend):
     with pytest.raises(ValueError):
         df.x.item()
     assert not hasattr(df, "tolist") and not hasattr(df.index, "to_dict")  # as pandas
+
+
+def test_array_results_and_xarray(pdf, backend):
+    df = gd.from_pandas(pdf, npartitions=2, backend=backend)
+    codes, uniques = df.x.factorize()
+    expected_codes, expected_uniques = pdf.x.factorize()
+    np.testing.assert_array_equal(to_host(codes), expected_codes)
+    assert to_host(uniques).tolist() == expected_uniques.tolist()
+    ordered = gd.from_pandas(pdf.sort_values("y"), npartitions=2, backend=backend).y
+    assert int(ordered.searchsorted(2.0)) == int(pdf.y.sort_values().searchsorted(2.0))
+    assert df.to_xarray().identical(pdf.to_xarray()) and df.x.to_xarray().identical(pdf.x.to_xarray())
