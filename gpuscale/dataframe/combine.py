@@ -1,5 +1,5 @@
 """``align``, ``combine_first``, ``rename_axis`` and ``DataFrame.info`` (dask.dataframe's methods; issue #14), and
-pandas' ``equals`` and ``update`` (which dask lacks).
+pandas' ``equals``, ``compare`` and ``update`` (which dask lacks).
 
 Two collections are combined partition by partition: with known divisions that differ, both are first
 repartitioned at the union of their divisions (as dask); with unknown divisions they must have as many
@@ -63,7 +63,8 @@ def _rows_as_partitioned(a: Any, b: Any) -> Any:
 
 
 class CombineMethods:
-    """Mixin of DataFrame and Series: ``align``, ``combine_first``, ``rename_axis``, ``equals``, ``update``."""
+    """Mixin of DataFrame and Series: ``align``, ``combine_first``, ``rename_axis``, ``equals``, ``compare``,
+    ``update``."""
 
     def equals(self, other: Any) -> bool:
         """Whether ``other`` holds the same labels and values in the same order, with the same column labels
@@ -105,6 +106,69 @@ class CombineMethods:
         flags = new_collection(map_partitions_expr(bf.partition_equals, self.expr, other.expr, meta=meta,
                                                    label="equals", positional=True))
         return bool(flags.all().compute())
+
+    def compare(self, other: Any, align_axis: Any = 1, keep_shape: bool = False, keep_equal: bool = False,
+                result_names: tuple = ("self", "other")) -> Any:
+        """The values that differ from ``other``'s, side by side, as pandas' ``compare``: only the rows and (of a
+        DataFrame) the columns holding a difference, equal values in them missing (``keep_equal=False``).
+
+        Which columns hold a difference, and which get a missing value (and so pandas' dtype for one), are
+        computed at once; the rows are then compared partition by partition, ``other`` cut into this
+        collection's partition lengths by position where the divisions differ (as :meth:`equals`).
+
+        Parameters
+        ----------
+        other : DataFrame or Series
+            The same labels (index and columns), a gpuscale collection or a pandas (cuDF) object.
+        align_axis : {1, 0}
+            The two values side by side in columns (1) or one above the other in rows (0).
+        keep_shape : bool
+            Keep every row and column.
+        keep_equal : bool
+            Show equal values instead of missing ones.
+        result_names : tuple of two str
+            The labels of this side and ``other``'s.
+
+        Returns
+        -------
+        DataFrame or Series
+
+        Examples
+        --------
+        >>> import pandas as pd, gpuscale.dataframe as gd
+        >>> pdf = pd.DataFrame({"x": [1, 2, 3], "y": [1.0, 2.0, 3.0]})
+        >>> df = gd.from_pandas(pdf, npartitions=2, backend="cpu")
+        >>> df.compare(pdf.assign(x=[1, 5, 3])).compute()
+             x
+          self other
+        1  2.0   5.0
+        """
+        from gpuscale.dataframe.core import new_collection
+        from gpuscale.dataframe.expr.blockwise import map_partitions_expr
+
+        other = _as_collection_like(self, other, "compare", sort=False)
+        frame = bf.is_dataframe_like(self._meta)
+        kind = "DataFrame" if frame else "Series"
+        if frame != bf.is_dataframe_like(other._meta) or (frame and list(self.columns) != list(other.columns)):
+            raise ValueError(f"Can only compare identically-labeled (both index and columns) {kind} objects")
+        aligned = _rows_as_partitioned(self, other)
+        if aligned is None:
+            raise ValueError(f"Can only compare identically-labeled (both index and columns) {kind} objects")
+        flags_meta = bf.make_meta(bf.compare_flags(bf.meta_nonempty(self._meta), bf.meta_nonempty(self._meta)))
+        flags = new_collection(map_partitions_expr(bf.compare_flags, self.expr, aligned.expr, meta=flags_meta,
+                                                   label="compare-flags", positional=True)).any().compute()
+        width = len(self.columns) if frame else 1
+        differs = [i for i in range(width) if keep_shape or bool(flags[f"d{i}"])]
+        masked = [] if keep_equal else [i for i in differs if bool(flags[f"m{i}"])]
+        columns = [self.columns[i] for i in differs] if frame else None
+        sample = bf.meta_nonempty(self._meta)
+        sample = sample[columns] if frame else sample
+        meta = bf.make_meta(bf.compare_meta(sample, [differs.index(i) for i in masked], align_axis, result_names))
+        kwargs = {"columns": columns, "align_axis": align_axis, "keep_shape": keep_shape, "keep_equal": keep_equal,
+                  "result_names": tuple(result_names), "dtypes": dict(meta.dtypes) if frame or align_axis in (
+                      1, "columns") else meta.dtype}
+        return new_collection(map_partitions_expr(bf.compare_part, self.expr, aligned.expr, kwargs=kwargs, meta=meta,
+                                                  label="compare", positional=True))
 
     def update(self, other: Any, join: str = "left", overwrite: bool = True, filter_func: Any = None,
                errors: str = "ignore") -> None:

@@ -94,3 +94,49 @@ def test_update_errors(pdf, backend):
     df.update(pd.DataFrame({"x": [5.0]}, index=[10]), errors="raise")
     with pytest.raises(ValueError, match="Data overlaps"):
         df.compute()
+
+
+@pytest.fixture
+def changed(pdf):
+    other = pdf.copy()
+    other.loc[[11, 15], "z"] = [20, 60]
+    other.loc[13, "x"] = np.nan
+    other.loc[16, "y"] = "q"
+    return other
+
+
+@pytest.mark.parametrize("kwargs", [{}, {"keep_shape": True}, {"keep_equal": True}, {"align_axis": 0},
+                                    {"keep_shape": True, "keep_equal": True, "align_axis": 0},
+                                    {"result_names": ("left", "right")}])
+def test_compare_as_pandas(pdf, changed, backend, kwargs):
+    """The columns and rows holding a difference anywhere, with the dtypes pandas gives the whole result (z gets
+    missing values only in rows where another column differs)."""
+    df = gd.from_pandas(pdf, npartitions=3, backend=backend)
+    other = gd.from_pandas(changed, npartitions=2, backend=backend)
+    tm.assert_frame_equal(to_host(df.compare(other, **kwargs).compute()), pdf.compare(changed, **kwargs))
+    expected = pdf.z.compare(changed.z, **kwargs)
+    got = to_host(df.z.compare(changed.z, **kwargs).compute())
+    (tm.assert_frame_equal if isinstance(expected, pd.DataFrame) else tm.assert_series_equal)(got, expected)
+
+
+@settings(max_examples=25, deadline=None)
+@given(n=st.integers(1, 15), a=st.integers(1, 4), b=st.integers(1, 4), changes=st.lists(st.integers(0, 29), max_size=5))
+def test_compare_any_split(n, a, b, changes):
+    left = pd.DataFrame({"u": np.arange(n), "v": np.arange(n) * 0.5})
+    right = left.copy()
+    for c in changes:
+        if c // 2 < n:
+            right.iloc[c // 2, c % 2] = -1
+    got = gd.from_pandas(left, npartitions=a, backend="pandas").compare(
+        gd.from_pandas(right, npartitions=b, sort=False, backend="pandas")).compute()
+    tm.assert_frame_equal(got, left.compare(right))
+
+
+def test_compare_needs_the_same_labels(pdf, backend):
+    df = gd.from_pandas(pdf, npartitions=2, backend=backend)
+    with pytest.raises(ValueError, match="identically-labeled"):
+        df.compare(pdf.iloc[1:])
+    with pytest.raises(ValueError, match="identically-labeled"):
+        df.compare(pdf[["z", "y", "x"]])
+    with pytest.raises(ValueError, match="identically-labeled"):
+        df.compare(pdf.rename(index={16: 99})).compute()

@@ -16,6 +16,7 @@ from gpuscale.backends.frame.binning import *  # noqa: F401,F403
 from gpuscale.backends.frame.bounds import *  # noqa: F401,F403
 from gpuscale.backends.frame.categorical import *  # noqa: F401,F403
 from gpuscale.backends.frame.combine import *  # noqa: F401,F403
+from gpuscale.backends.frame.compare import *  # noqa: F401,F403
 from gpuscale.backends.frame.core import *  # noqa: F401,F403
 from gpuscale.backends.frame.corr import *  # noqa: F401,F403
 from gpuscale.backends.frame.cudf_gaps import *  # noqa: F401,F403
