@@ -12,7 +12,7 @@ from gpuscale.dataframe.convenience import ConvenienceMethods, DataFrameConvenie
 from gpuscale.dataframe.corr import CorrMethods, DataFrameCorrWith
 from gpuscale.dataframe.duplicated import DataFrameDuplicated, SeriesDuplicated
 from gpuscale.dataframe.fill import FillMethods
-from gpuscale.dataframe.flex import FlexMethods
+from gpuscale.dataframe.flex import FlexMethods, SeriesDivmod
 from gpuscale.dataframe.label_methods import DataFrameLabelMethods, LabelMethods, SeriesLabelMethods
 from gpuscale.dataframe.inferred_dtypes import InferredDtypeMethods
 from gpuscale.dataframe.io_methods import (
@@ -49,5 +49,5 @@ class SeriesExtras(FlexMethods, StatsMethods, FillMethods, CorrMethods, ArrayMet
                    SeriesPositionMethods, SeriesDuplicated, LabelMethods, SeriesRank,
                    TransformMethods, SeriesLabelMethods, TimeBinMethods, UnstackMethods, ReindexMethods,
                    InferredDtypeMethods, TakeMethods, NumpyConversion, ListConversions, DictConversion,
-                   SeriesArrayResults):
+                   SeriesArrayResults, SeriesDivmod):
     """Methods of :class:`~gpuscale.dataframe.Series` defined in feature modules."""

@@ -13,7 +13,7 @@ from typing import Any
 
 from gpuscale.backends import frame as bf
 
-__all__ = ["FlexMethods", "aligned", "as_operand", "ARITHMETIC", "COMPARISONS"]
+__all__ = ["FlexMethods", "SeriesDivmod", "aligned", "as_operand", "ARITHMETIC", "COMPARISONS"]
 
 ARITHMETIC = ["add", "sub", "subtract", "mul", "multiply", "div", "divide", "truediv", "floordiv", "mod", "pow",
               "radd", "rsub", "rmul", "rdiv", "rtruediv", "rfloordiv", "rmod", "rpow"]
@@ -138,8 +138,56 @@ def _index_aligned(name: str, frame: Any, series: Any) -> tuple:
 
 
 class FlexMethods:
-    """Mixin: ``add`` ... ``rpow`` and ``eq`` ... ``ge`` with ``fill_value``, ``axis`` and ``level``."""
+    """Mixin: ``add`` ... ``rpow`` and ``eq`` ... ``ge`` with ``fill_value``, ``axis`` and ``level``, and the
+    built-in ``divmod`` of a collection."""
 
     for _name in ARITHMETIC + COMPARISONS:
         locals()[_name] = _flex(_name)
     del _name
+
+    def __divmod__(self, other: Any) -> tuple:
+        return self.floordiv(other), self.mod(other)
+
+    def __rdivmod__(self, other: Any) -> tuple:
+        return self.rfloordiv(other), self.rmod(other)
+
+
+class SeriesDivmod:
+    """Mixin of Series: pandas' ``divmod`` / ``rdivmod``."""
+
+    def divmod(self, other: Any, level: Any = None, fill_value: Any = None, axis: Any = 0) -> tuple:
+        """``(self // other, self % other)``, each a lazy Series, as pandas' ``Series.divmod``.
+
+        Parameters
+        ----------
+        other : scalar, Series or lazy Series
+        level, fill_value, axis : optional
+            As :meth:`floordiv`.
+
+        Returns
+        -------
+        tuple of Series
+
+        Examples
+        --------
+        >>> import pandas as pd, gpuscale.dataframe as gd
+        >>> s = gd.from_pandas(pd.Series([7, -7, 9]), npartitions=2, backend="cpu")
+        >>> q, r = s.divmod(4)
+        >>> q.compute().tolist(), r.compute().tolist()
+        ([1, -2, 2], [3, 1, 1])
+        """
+        kwargs = {"level": level, "fill_value": fill_value, "axis": axis}
+        return self.floordiv(other, **kwargs), self.mod(other, **kwargs)
+
+    def rdivmod(self, other: Any, level: Any = None, fill_value: Any = None, axis: Any = 0) -> tuple:
+        """``(other // self, other % self)``, as pandas' ``Series.rdivmod`` (see :meth:`divmod`).
+
+        Examples
+        --------
+        >>> import pandas as pd, gpuscale.dataframe as gd
+        >>> q, r = gd.from_pandas(pd.Series([2, 3]), npartitions=1, backend="cpu").rdivmod(7)
+        >>> q.compute().tolist(), r.compute().tolist()
+        ([3, 2], [1, 1])
+        """
+        kwargs = {"level": level, "fill_value": fill_value, "axis": axis}
+        return self.rfloordiv(other, **kwargs), self.rmod(other, **kwargs)

@@ -96,3 +96,18 @@ def test_fill_value_edge_cases(left, data, fill, nparts):
     da, db = gd.from_pandas(a, npartitions=nparts), gd.from_pandas(b, npartitions=max(1, nparts - 1))
     for name in ("add", "rsub", "mul", "lt", "ge"):
         assert_eq(getattr(da, name)(db, fill_value=fill), getattr(a, name)(b, fill_value=fill))
+
+
+def test_divmod_as_pandas(backend):
+    s = pd.Series([7, -7, 9, 0], name="v")
+    ds = gd.from_pandas(s, npartitions=2, backend=backend)
+    for got, expected in [(divmod(ds, 4), divmod(s, 4)), (divmod(10, ds + 1), divmod(10, s + 1)),
+                          (ds.divmod(3, fill_value=1), s.divmod(3, fill_value=1)), (ds.rdivmod(5), s.rdivmod(5)),
+                          (ds.divmod(ds.abs() + 1), s.divmod(s.abs() + 1))]:
+        assert len(got) == 2
+        for g, e in zip(got, expected):
+            assert_eq(g, e)
+    pdf = s.to_frame()
+    q, r = divmod(gd.from_pandas(pdf, npartitions=2, backend=backend), 4)
+    assert_eq(q, pdf // 4)
+    assert_eq(r, pdf % 4)
