@@ -21,7 +21,7 @@ from gpuscale.dataframe.reduction_methods import ReductionMethods
 from gpuscale.dataframe.scalar import Scalar
 from gpuscale.dataframe.window import WindowMethods
 
-__all__ = ["FrameBase", "Scalar", "new_collection", "to_expr"]
+__all__ = ["FrameBase", "Scalar", "new_collection", "resolved", "to_expr"]
 
 
 def _concat_results(meta: Any, results: list) -> Any:
@@ -51,6 +51,16 @@ def new_collection(expr: FrameExpr) -> Any:
     if bf.is_index_like(meta):
         return Index(expr)
     return Scalar(expr)
+
+
+def resolved(value: Any, obj: Any) -> Any:
+    """pandas' rule for arguments that may depend on the frame: a column expression (``pd.col("a") > 1``) is
+    evaluated on ``obj``, a callable (not a collection) called with it, anything else given as it is."""
+    if bf.is_expression(value):
+        return bf.evaluate_expression(value, obj)
+    if callable(value) and not isinstance(value, FrameBase):
+        return value(obj)
+    return value
 
 
 def _labelled_condition(cond: Any, method: str) -> Any:
@@ -479,6 +489,10 @@ class FrameBase(ReductionMethods, WindowMethods, Operators, Collection):
     def _replace_where(self, method: str, cond: Any, other: Any) -> Any:
         # the metadata says the dtype of a partition where values are replaced (``s.where(s > 0)`` of integers:
         # float64), as pandas gives the whole data; an empty sample replaces nothing
+        if bf.is_expression(cond):  # pd.col(...): evaluated on the collection, as pandas evaluates it on the frame
+            cond = bf.evaluate_expression(cond, self)
+        if bf.is_expression(other):
+            other = bf.evaluate_expression(other, self)
         args = (_labelled_condition(cond, method),) if other is None else (_labelled_condition(cond, method), other)
         meta = bf.replacement_meta(self._meta, method, other) if bf.is_scalar_like(other) else None
         operands = [to_expr(a) for a in args]

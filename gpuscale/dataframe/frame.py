@@ -6,7 +6,7 @@ from typing import Any, Callable
 
 from gpuscale.backends import frame as bf
 from gpuscale.collection import Collection
-from gpuscale.dataframe.core import FrameBase, new_collection, to_expr
+from gpuscale.dataframe.core import FrameBase, new_collection, resolved, to_expr
 from gpuscale.dataframe.expr.blockwise import Assign, Projection, unknown_column_error
 from gpuscale.dataframe.extra_methods import DataFrameExtras
 from gpuscale.dataframe.methods import RowMethods
@@ -103,6 +103,8 @@ class DataFrame(DataFrameExtras, RowMethods, FrameBase):
             raise unknown_column_error(missing, list(self._meta.columns))
 
     def __getitem__(self, key: Any) -> Any:
+        if bf.is_expression(key):  # df[pd.col("a") > 1]: evaluated on this frame, as pandas
+            key = bf.evaluate_expression(key, self)
         if isinstance(key, FrameBase):  # a boolean Series: aligned with this frame first (as dask)
             from gpuscale.dataframe.loc import boolean_filter
 
@@ -118,6 +120,9 @@ class DataFrame(DataFrameExtras, RowMethods, FrameBase):
             key = key if bf.is_boolean_list(labels) else labels
         if isinstance(key, list):
             self._check_columns(key)
+            if len(set(key)) < len(key) and bf.library_of(self._meta) == "cudf":
+                raise NotImplementedError(f"selecting the columns {key}: a column label twice, which a cuDF "
+                                          "DataFrame cannot hold (its labels are unique)")
             return new_collection(Projection(self._expr, tuple(key)))
         if isinstance(key, slice):  # rows by index label, as dask: df["2021-10-01":"2021-10-05"]
             from gpuscale.dataframe.loc import getitem_slice
@@ -180,8 +185,7 @@ class DataFrame(DataFrameExtras, RowMethods, FrameBase):
         """New or replaced columns: values are collections, scalars or callables of the frame."""
         expr = self._expr
         for name, value in columns.items():
-            if callable(value) and not isinstance(value, FrameBase):
-                value = value(new_collection(expr))
+            value = resolved(value, new_collection(expr))  # a callable or pd.col(...) of the frame so far
             expr = Assign(expr, (name,), to_expr(_column_value(new_collection(expr), name, value)))
         return new_collection(expr)
 

@@ -340,7 +340,55 @@ def _with_divisions(obj: Any, divisions: list) -> Any:
 
 
 class DataFrameLabelMethods:
-    """Mixin of DataFrame: ``insert``."""
+    """Mixin of DataFrame: ``insert``, ``select``."""
+
+    def select(self, *args: Any, **kwargs: Any) -> Any:
+        """The columns named, in that order, and computed ones, as pandas 3.1's ``select``.
+
+        Parameters
+        ----------
+        *args : labels, ``pd.col`` expressions, or one list of them
+            Columns to keep (a label twice: twice); an expression's result is a new column under its name.
+        **kwargs : callable, expression, collection or scalar
+            More columns, computed as :meth:`assign` computes them.
+
+        Returns
+        -------
+        DataFrame
+
+        Examples
+        --------
+        >>> import pandas as pd, gpuscale.dataframe as gd
+        >>> df = gd.from_pandas(pd.DataFrame({"a": [1, 2], "b": [3, 4]}), npartitions=1, backend="cpu")
+        >>> df.select("b", "a", c=lambda d: d.a * 10).compute()
+           b  a   c
+        0  3  1  10
+        1  4  2  20
+        """
+        if len(args) == 1 and isinstance(args[0], list) or (len(args) == 1 and bf.is_label_list(args[0])):
+            items = list(args[0])
+        elif any(isinstance(a, list) for a in args):
+            raise TypeError("select supports individual columns df.select('col1', 'col2', ...) or a single list "
+                            "df.select(['col1', 'col2', ...]), but not both")
+        else:
+            items = list(args)
+        out, names = self, []
+        for item in items:
+            if bf.is_expression(item):
+                value = bf.evaluate_expression(item, self)
+                if getattr(value, "name", None) is None:
+                    raise ValueError(f"select: the expression {item!r} gives an unnamed result: name it with "
+                                     ".rename(...)")
+                out = out.copy()
+                out[value.name] = value  # (any label, as pandas)
+                names.append(value.name)
+            else:
+                names.append(item)
+        self._check_columns([n for n, item in zip(names, items) if not bf.is_expression(item)])
+        if kwargs:
+            out = out.assign(**kwargs)
+            names += list(kwargs)
+        return out[names]
 
     def insert(self, loc: int, column: Any, value: Any, allow_duplicates: bool = False) -> None:
         """Add the column ``column`` at position ``loc``, in place, as pandas' ``insert``.

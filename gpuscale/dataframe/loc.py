@@ -17,7 +17,7 @@ from typing import Any
 
 from gpuscale.backends import frame as bf
 from gpuscale.backends.frame import loc_extra
-from gpuscale.dataframe.core import FrameBase, new_collection
+from gpuscale.dataframe.core import FrameBase, new_collection, resolved
 from gpuscale.dataframe.expr.blockwise import Filter
 from gpuscale.dataframe.expr.loc import select_rows
 from gpuscale.dataframe.expr.reductions import tree_reduce
@@ -106,13 +106,11 @@ def loc(obj: Any, rows: Any, columns: Any = None) -> Any:
     """``obj.loc[rows, columns]`` (see :class:`LocIndexer`)."""
     frame = obj
     if columns is not None:
-        if callable(columns) and not isinstance(columns, FrameBase):
-            columns = columns(obj)
+        columns = resolved(columns, obj)
         frame = obj[bf.loc_columns(obj.columns, columns)]
     if _everything(rows):
         return frame
-    if callable(rows) and not isinstance(rows, FrameBase):
-        rows = rows(obj)  # pandas calls it with the frame (before columns are selected)
+    rows = resolved(rows, obj)  # pandas evaluates it on the frame (before columns are selected)
     rows = _array_as_series(frame, rows)
     if isinstance(rows, FrameBase):
         if not loc_extra.is_boolean_mask(rows._meta):

@@ -1,0 +1,57 @@
+"""pandas 3's column expressions (``pd.col``) wherever pandas evaluates them on the frame, and ``select``."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import gpuscale.dataframe as gd
+from gpuscale.testing import assert_eq
+
+col = pytest.importorskip("pandas").__dict__.get("col")
+pytestmark = pytest.mark.skipif(col is None, reason="pandas before 3 has no pd.col")
+
+
+@pytest.fixture
+def pdf():
+    return pd.DataFrame({"a": [1, 2, 3, 4, 5], "b": [4.0, 5.0, 6.0, 7.0, 8.0], "s": list("vwxyz")})
+
+
+_CASES = {
+    "assign": lambda d: d.assign(z=pd.col("a") * 2 + pd.col("b"), w=pd.col("z") - 1),
+    "assign with methods and ufuncs": lambda d: d.assign(u=pd.col("s").str.upper(), l=np.log(pd.col("b"))),
+    "getitem filter": lambda d: d[pd.col("a") > 2],
+    "loc filter and columns": lambda d: d.loc[(pd.col("a") > 1) & (pd.col("b") < 8), ["b", "s"]],
+    "where": lambda d: d[["a", "b"]].where(pd.col("a") > 2, 0),
+    "mask": lambda d: d[["a", "b"]].mask(pd.col("b") > 5),
+    "expression methods": lambda d: d.assign(c=pd.col("b").where(pd.col("a") > 1, 0).round()),
+    "select": lambda d: d.select("s", (pd.col("a") + 1).rename("a1"), t=pd.col("b") * 2),
+    "select a list": lambda d: d.select(["b", "a"]),
+}
+
+
+@pytest.mark.parametrize("case", list(_CASES))
+def test_col_expressions_as_pandas(pdf, backend, case):
+    """Each expression is evaluated on the collection (lazy Series), so pandas and cuDF partitions run it alike."""
+    df = gd.from_pandas(pdf, npartitions=2, backend=backend)
+    assert_eq(_CASES[case](df), _CASES[case](pdf))
+
+
+def test_select_a_label_twice(pdf, backend):
+    df = gd.from_pandas(pdf, npartitions=2, backend=backend)
+    if backend == "cudf":  # cuDF's column labels are unique
+        with pytest.raises(NotImplementedError, match="twice"):
+            df.select(["b", "a", "b"])
+    else:
+        assert_eq(df.select(["b", "a", "b"]), pdf.select(["b", "a", "b"]))
+
+
+def test_select_errors(pdf):
+    df = gd.from_pandas(pdf, npartitions=2, backend="pandas")
+    with pytest.raises(KeyError, match="zz"):
+        df.select("a", "zz")
+    with pytest.raises(TypeError, match="not both"):
+        df.select(["a"], "b")
+    with pytest.raises(ValueError, match="unnamed"):
+        df.select(pd.col("a") + pd.col("b").rename("q"))
