@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from gpuscale.backends import frame as bf
+from gpuscale.backends.frame import loc_extra
 
 __all__ = ["LabelMethods", "DataFrameLabelMethods", "SeriesLabelMethods"]
 
@@ -40,20 +41,26 @@ def _on_columns(obj: Any, axis: Any, method: str) -> bool:
 class LabelMethods:
     """Mixin of DataFrame and Series: ``filter``, ``truncate``, ``tz_localize``, ``tz_convert``, ``keys``, ``get``."""
 
-    def filter(self, items: Any = None, like: Any = None, regex: Any = None, axis: Any = None) -> Any:
+    def filter(self, items: Any = None, like: Any = None, regex: Any = None, axis: Any = None, *, cond: Any = None,
+               na: Any = False) -> Any:
         """Columns (a DataFrame's default) or rows whose labels are in ``items``, contain ``like`` or match
-        ``regex``, as pandas' ``filter``.
+        ``regex``, or the rows where the boolean mask ``cond`` is True, as pandas' ``filter``.
 
         Parameters
         ----------
-        items : list of labels, optional
-            The labels kept, in this order (columns only: rows by label are ``loc[items]``).
+        items : list of labels, callable or expression, optional
+            The labels kept, in this order (columns only: rows by label are ``loc[items]``); a callable or
+            ``pd.col`` expression is a mask (``cond``), as pandas 3.1 takes it.
         like : str, optional
             Keep labels whose text contains it.
         regex : str, optional
             Keep labels whose text it matches (``re.search``).
         axis : {0, "index", 1, "columns"}, optional
-            Default: the columns of a DataFrame, the rows of a Series.
+            Default: the columns of a DataFrame, the rows of a Series (the rows for ``cond``).
+        cond : lazy boolean Series, callable or expression, optional
+            The rows kept (pandas 3.1); a callable of the collection (``axis=1``: a mask of its columns).
+        na : {False, True, "raise"}
+            How a missing value in the mask counts (``"raise"``: ``ValueError`` when computed).
 
         Returns
         -------
@@ -69,6 +76,12 @@ class LabelMethods:
         >>> df.filter(like="y", axis=0).compute().index.tolist()
         ['y1']
         """
+        if bf.is_expression(items) or callable(items):  # pandas 3.1: a positional callable or expression is a mask
+            items, cond = None, items if cond is None else cond
+        if cond is not None:
+            if any(arg is not None for arg in (items, like, regex)):
+                raise TypeError("filter: cond cannot be combined with items, like or regex")
+            return _rows_or_columns_where(self, cond, axis, na)
         if sum(arg is not None for arg in (items, like, regex)) != 1:
             raise TypeError("filter: keyword arguments `items`, `like`, or `regex` are mutually exclusive")
         if axis is None:
@@ -485,3 +498,23 @@ class SeriesLabelMethods:
 
 def _repeated(part: Any, repeats: int) -> Any:
     return part.repeat(repeats)
+
+
+def _rows_or_columns_where(obj: Any, cond: Any, axis: Any, na: Any) -> Any:
+    """``filter(cond=...)``: the rows where the mask is True (a column mask with ``axis=1``)."""
+    from gpuscale.dataframe.core import FrameBase, resolved
+
+    if na not in (True, False, "raise"):
+        raise ValueError(f"filter: na must be True, False or 'raise', got {na!r}")
+    if axis in (1, "columns"):
+        if bf.is_expression(cond):
+            raise ValueError("Expressions such as pd.col(...) are only supported by filter with axis=0, since "
+                             "they evaluate to a mask aligned with the index")
+        flags = list(resolved(cond, obj))
+        if len(flags) != len(obj.columns) or (flags and not bf.is_boolean_list(flags)):
+            raise TypeError("filter: the column mask must have one boolean per column")
+        return obj[[c for c, keep in zip(obj.columns, flags) if keep]]
+    mask = resolved(cond, obj)
+    if not isinstance(mask, FrameBase) or not loc_extra.is_boolean_mask(mask._meta):
+        raise TypeError("filter: cond must evaluate to a one-dimensional boolean mask (a lazy boolean Series)")
+    return obj[mask.map_partitions(loc_extra.mask_missing_as, na=na, meta=mask._meta)]

@@ -55,3 +55,34 @@ def test_select_errors(pdf):
         df.select(["a"], "b")
     with pytest.raises(ValueError, match="unnamed"):
         df.select(pd.col("a") + pd.col("b").rename("q"))
+
+
+_FILTERS = {
+    "expression, positional": lambda d: d.filter(pd.col("a") > 2),
+    "callable cond": lambda d: d.filter(cond=lambda x: x.a % 2 == 0),
+    "mask with missing values": lambda d: d.filter(cond=pd.col("m")),
+    "missing counted as True": lambda d: d.filter(cond=pd.col("m"), na=True),
+    "columns by a callable mask": lambda d: d.filter(lambda x: x.columns.str.startswith("a"), axis=1),
+    "Series": lambda d: d.a.filter(cond=lambda s: s > 2),
+}
+
+
+@pytest.mark.parametrize("case", list(_FILTERS))
+def test_filter_cond_as_pandas(pdf, backend, case):
+    """pandas 3.1's ``filter(cond=, na=)`` (a positional callable or expression is a mask too)."""
+    pdf = pdf.assign(m=pd.array([True, None, True, False, None], dtype="boolean"))
+    df = gd.from_pandas(pdf, npartitions=2, backend=backend)
+    assert_eq(_FILTERS[case](df), _FILTERS[case](pdf))
+
+
+def test_filter_cond_errors(pdf):
+    pdf = pdf.assign(m=pd.array([True, None, True, False, None], dtype="boolean"))
+    df = gd.from_pandas(pdf, npartitions=2, backend="pandas")
+    with pytest.raises(ValueError, match="NA"):
+        df.filter(cond=pd.col("m"), na="raise").compute()
+    with pytest.raises(ValueError, match="axis=0"):
+        df.filter(cond=pd.col("a") > 1, axis=1)
+    with pytest.raises(TypeError, match="boolean mask"):
+        df.filter(cond=pd.col("a"))
+    with pytest.raises(TypeError, match="cannot be combined"):
+        df.filter(items=["a"], cond=pd.col("m"))

@@ -10,7 +10,8 @@ import pandas as pd
 
 from gpuscale.backends.frame.core import is_frame_like, namespace
 
-__all__ = ["TooManyIndexers", "is_boolean_mask", "partial_period_bounds", "series_on_index", "array_mask_meta"]
+__all__ = ["TooManyIndexers", "is_boolean_mask", "mask_missing_as", "partial_period_bounds", "series_on_index",
+           "array_mask_meta"]
 
 
 class TooManyIndexers(pd.errors.IndexingError, IndexError):
@@ -22,6 +23,16 @@ def is_boolean_mask(meta: Any) -> bool:
     values select nothing, as pandas)."""
     dtype = getattr(meta, "dtype", None)
     return dtype is not None and str(dtype) in ("bool", "boolean")
+
+
+def mask_missing_as(mask: Any, na: Any = False) -> Any:
+    """A boolean mask with its missing values counted as ``na`` (pandas' ``filter(cond=, na=)``; ``"raise"``:
+    pandas' ``ValueError`` where one is missing)."""
+    if na == "raise":
+        if bool(mask.isna().any()):
+            raise ValueError("Cannot mask with non-boolean array containing NA / NaN values")
+        return mask
+    return mask.fillna(na).astype("bool")
 
 
 def partial_period_bounds(index_meta: Any, key: Any) -> tuple | None:
