@@ -154,6 +154,8 @@ class DataFrame(DataFrameExtras, RowMethods, FrameBase):
         super().__setattr__(name, value)
 
     def __setitem__(self, key: Any, value: Any) -> None:
+        if bf.is_expression(key):  # df[pd.col("x") > 2] = 0: the mask evaluated on this frame, as pandas
+            key = bf.evaluate_expression(key, self)
         if isinstance(key, FrameBase):  # a boolean mask: ``df[df > 2] = 0``, ``df[df.x > 2] = 0``
             self._expr = self._masked(key, value)._expr
             return

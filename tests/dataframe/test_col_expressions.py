@@ -38,6 +38,14 @@ def test_col_expressions_as_pandas(pdf, backend, case):
     assert_eq(_CASES[case](df), _CASES[case](pdf))
 
 
+def test_setitem_with_an_expression_mask(pdf, backend):
+    df = gd.from_pandas(pdf[["a", "b"]], npartitions=2, backend=backend)
+    df[pd.col("a") > 2] = 0
+    expected = pdf[["a", "b"]].copy()
+    expected[pd.col("a") > 2] = 0
+    assert_eq(df, expected)
+
+
 def test_select_a_label_twice(pdf, backend):
     df = gd.from_pandas(pdf, npartitions=2, backend=backend)
     if backend == "cudf":  # cuDF's column labels are unique
