@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from gpuscale.backends import frame as bf
-from gpuscale.dataframe.expanding import _scan
+from gpuscale.dataframe.expanding import _scan, window_agg
 
 __all__ = ["ExponentialMovingWindow"]
 
@@ -160,3 +160,18 @@ class ExponentialMovingWindow:
         [nan, 1.4142, 0.8452, 2.5014]
         """
         return self._moments("std", bias)
+
+    def agg(self, func: Any) -> Any:
+        """A name of ``mean``, ``sum``, ``var``, ``std``, or a list of them (a column per name, under each column
+        of a DataFrame), as pandas' ``agg``.
+
+        Examples
+        --------
+        >>> import pandas as pd, gpuscale.dataframe as gd
+        >>> s = gd.from_pandas(pd.Series([1.0, 3.0, 5.0], name="x"), npartitions=2, backend="cpu")
+        >>> s.ewm(alpha=0.5).agg(["mean", "sum"]).compute().round(4).to_dict("list")
+        {'mean': [1.0, 2.3333, 3.8571], 'sum': [1.0, 3.5, 6.75]}
+        """
+        return window_agg(self, func, frozenset({"mean", "sum", "var", "std"}), "ewm")
+
+    aggregate = agg

@@ -15,7 +15,7 @@ from typing import Any
 from gpuscale.backends import frame as bf
 from gpuscale.dataframe.expr.overlap import Scan
 
-__all__ = ["Expanding"]
+__all__ = ["Expanding", "window_agg"]
 
 
 def _scan(obj: Any, chunk: Any, combine: Any, finish: Any, kwargs: dict, label: str) -> Any:
@@ -474,28 +474,34 @@ class Expanding:
         >>> s.expanding().agg(["sum", "max"]).compute().to_dict("list")
         {'sum': [1.0, 4.0, 9.0], 'max': [1.0, 3.0, 5.0]}
         """
-        from gpuscale.dataframe.core import new_collection
-        from gpuscale.dataframe.expr.blockwise import map_partitions_expr
-        from gpuscale.dataframe.multi import concat
-
-        if isinstance(func, str):
-            return getattr(self, func)()
-        names = list(func)
-        if not names or not all(isinstance(f, str) and f in _EXPANDING_METHODS for f in names):
-            raise NotImplementedError(f"expanding agg: names of {sorted(_EXPANDING_METHODS)} only, got {func!r}")
-        parts = [getattr(self, f)() for f in names]
-        if bf.is_series_like(self.obj._meta):
-            return concat([p.rename(f) for p, f in zip(parts, names)], axis=1)
-        columns = list(self.obj.columns)
-        numbered = [p.rename(columns={c: f"__{i}_{j}" for j, c in enumerate(columns)}) for i, p in enumerate(parts)]
-        joined = concat(numbered, axis=1)[[f"__{i}_{j}" for j in range(len(columns)) for i in range(len(names))]]
-        labels = bf.labels_of_pairs([(c, f) for c in columns for f in names])
-        meta = bf.with_column_labels(joined._meta, labels)
-        return new_collection(map_partitions_expr(bf.with_column_labels, joined.expr, kwargs={"labels": labels},
-                                                  meta=meta, label="expanding-agg"))
+        return window_agg(self, func, _EXPANDING_METHODS, "expanding")
 
     aggregate = agg
 
 
 _EXPANDING_METHODS = frozenset({"count", "sum", "mean", "min", "max", "var", "std", "sem", "skew", "kurt", "median",
                                 "nunique", "first", "last"})
+
+
+def window_agg(window: Any, func: Any, allowed: frozenset, kind: str) -> Any:
+    """``window.agg(func)`` of growing windows: a method name, or a list of them (a column per name, under each
+    column of a DataFrame), as pandas' ``agg``."""
+    from gpuscale.dataframe.core import new_collection
+    from gpuscale.dataframe.expr.blockwise import map_partitions_expr
+    from gpuscale.dataframe.multi import concat
+
+    if isinstance(func, str):
+        return getattr(window, func)()
+    names = list(func)
+    if not names or not all(isinstance(f, str) and f in allowed for f in names):
+        raise NotImplementedError(f"{kind} agg: names of {sorted(allowed)} only, got {func!r}")
+    parts = [getattr(window, f)() for f in names]
+    if bf.is_series_like(window.obj._meta):
+        return concat([p.rename(f) for p, f in zip(parts, names)], axis=1)
+    columns = list(window.obj.columns)
+    numbered = [p.rename(columns={c: f"__{i}_{j}" for j, c in enumerate(columns)}) for i, p in enumerate(parts)]
+    joined = concat(numbered, axis=1)[[f"__{i}_{j}" for j in range(len(columns)) for i in range(len(names))]]
+    labels = bf.labels_of_pairs([(c, f) for c in columns for f in names])
+    meta = bf.with_column_labels(joined._meta, labels)
+    return new_collection(map_partitions_expr(bf.with_column_labels, joined.expr, kwargs={"labels": labels},
+                                              meta=meta, label=f"{kind}-agg"))

@@ -210,6 +210,34 @@ class Resampler:
         out = filled.map_partitions(bres.grid_rows, meta=grid._meta, freq=self.rule, **kwargs)
         return out["__value__"].rename(self.obj.name) if series else out
 
+    def transform(self, func: Any, *args: Any, **kwargs: Any) -> Any:
+        """Each row given its bin's value of ``func`` (a name such as ``"mean"`` or a function of the bin's values),
+        as pandas' ``Resampler.transform``: rows, index and divisions stay (every bin lies in one partition).
+
+        Parameters
+        ----------
+        func : str or callable
+            An aggregation's name, or a function of each bin's values.
+        *args, **kwargs
+            Passed to ``func``.
+
+        Returns
+        -------
+        DataFrame or Series
+
+        Examples
+        --------
+        >>> import pandas as pd, gpuscale.dataframe as gd
+        >>> s = pd.Series([1.0, 3.0, 10.0, 20.0], index=pd.date_range("2024-01-01", periods=4, freq="12h"))
+        >>> gd.from_pandas(s, npartitions=2, backend="cpu").resample("1D").transform("mean").compute().tolist()
+        [2.0, 2.0, 15.0, 15.0]
+        """
+        partitioned, outer = self._partitioned()
+        options = {"starts": list(outer), "rule": self.rule, "kwargs": dict(self.kwargs), "transform": func,
+                   "args": tuple(args), "how_kwargs": kwargs}
+        meta = bf.make_meta(bres.resample_transform(bf.meta_nonempty(self.obj._meta), **options))
+        return partitioned.map_partitions(bres.resample_transform, meta=meta, token="resample-transform", **options)
+
     def pipe(self, func: Any, *args: Any, **kwargs: Any) -> Any:
         """``func(self, *args, **kwargs)``, as pandas' ``pipe`` (a ``(func, keyword)`` pair passes this object as
         that keyword)."""

@@ -217,3 +217,14 @@ def test_expanding_history_any_split(values, npartitions):
     gs = gd.from_pandas(s, npartitions=npartitions, backend="pandas")
     tm.assert_series_equal(gs.expanding().median().compute(), s.expanding().median())
     tm.assert_series_equal(gs.expanding(2).rank().compute(), s.expanding(2).rank())
+
+
+def test_ewm_agg_as_pandas(numeric):
+    df = gd.from_pandas(numeric, npartitions=4, backend="pandas")
+    tm.assert_frame_equal(df.ewm(span=5).agg(["mean", "std"]).compute(), numeric.ewm(span=5).agg(["mean", "std"]),
+                          rtol=1e-6)
+    tm.assert_frame_equal(df.x.ewm(alpha=0.2).aggregate(["sum", "var"]).compute(),
+                          numeric.x.ewm(alpha=0.2).aggregate(["sum", "var"]), rtol=1e-6)
+    tm.assert_frame_equal(df.ewm(com=2).agg("mean").compute(), numeric.ewm(com=2).agg("mean"), rtol=1e-9)
+    with pytest.raises(NotImplementedError, match="ewm agg"):
+        df.ewm(span=5).agg(["median"])

@@ -111,3 +111,21 @@ def test_resample_interpolate_any_split(minutes, npartitions, rule, missing):
     s.iloc[[m for m in missing if m < len(s)]] = np.nan
     got = gd.from_pandas(s, npartitions=npartitions, backend="pandas").resample(rule).interpolate()
     assert_eq(got, s.resample(rule).interpolate())
+
+
+@pytest.mark.parametrize("rule", ["7h", "1D", "90min"])
+@pytest.mark.parametrize("func", ["mean", "sum", "max"])
+def test_resample_transform_as_pandas(pdf, backend, rule, func):
+    """Every bin lies in one partition (cut at bin edges, on the whole collection's grid): each row gets its
+    bin's value, rows and index kept."""
+    df = gd.from_pandas(pdf, npartitions=5, backend=backend)
+    got = df.resample(rule).transform(func)
+    assert got.known_divisions
+    assert_eq(got, pdf.resample(rule).transform(func))
+    assert_eq(df.x.resample(rule).transform(func), pdf.x.resample(rule).transform(func))
+
+
+def test_resample_transform_of_a_function(pdf):
+    df = gd.from_pandas(pdf, npartitions=4, backend="pandas")
+    assert_eq(df.x.resample("5h").transform(lambda v: v - v.mean()), pdf.x.resample("5h").transform(
+        lambda v: v - v.mean()))

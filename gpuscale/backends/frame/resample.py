@@ -20,7 +20,7 @@ from gpuscale.backends.frame.cudf_gaps import on_host, resample_needs_host
 
 __all__ = ["FILL_VALUES", "bins_split", "resample_divisions", "resample_meta", "resample_partition", "resample_pieces",
            "edge_rows", "edge_of", "nearest_edge", "with_neighbour_rows", "resample_filled", "NEIGHBOUR_FILLS",
-           "empty_bin_value", "interpolation_points", "grid_rows"]
+           "empty_bin_value", "interpolation_points", "grid_rows", "resample_transform"]
 
 FILL_VALUES = {"count": 0, "sum": 0, "size": 0, "nunique": 0}  # pandas' value of a bin without rows
 
@@ -132,6 +132,15 @@ def _anchored(part: Any, rule: Any, kwargs: dict, start: Any) -> dict:
     if (first.normalize() - edge) % pd.Timedelta(offset) == pd.Timedelta(0):
         return kwargs
     return {**kwargs, "origin": edge}
+
+
+def resample_transform(part: Any, starts: list, rule: Any, kwargs: dict, transform: Any, args: tuple = (),
+                       how_kwargs: dict | None = None, partition_info: dict | None = None) -> Any:
+    """``part.resample(rule).transform(transform)``: each row given its bin's value (every bin lies in one
+    partition; ``starts[i]``: the first bin label of partition ``i``, so the bins are the whole collection's)."""
+    start = starts[partition_info["number"]] if partition_info else starts[0]
+    return _aggregate(part, rule, _anchored(part, rule, kwargs, start), "transform", (transform, *args),
+                      how_kwargs or {})
 
 
 def resample_partition(part: Any, start: Any, end: Any, reindex_closed: Any, rule: Any, kwargs: dict, how: str,
