@@ -1,5 +1,5 @@
 """pandas' groupby methods that dask lacks: ``pipe``, ``ohlc``, ``describe``, ``nlargest``, ``nsmallest``,
-``ngroup``, ``sample`` and ``resample``.
+``ngroup``, ``sample`` and ``resample``, and the properties ``ngroups``, ``groups`` and ``indices`` (computed at once).
 
 :class:`GroupByPandasMethods` is a mixin of :class:`gpuscale.dataframe.groupby.GroupBy`.  ``ohlc`` is the tree
 aggregation of ``first``/``max``/``min``/``last`` relabelled; the others shuffle the rows by key so that each
@@ -223,6 +223,52 @@ class GroupByPandasMethods:
         numbers = sizes._map(bf.group_numbers, kwargs={"ascending": bool(ascending)}, label="group-numbers",
                              meta=bf.group_numbers(sizes._meta))
         return self._per_row(numbers, "ngroup")
+
+    @property
+    def ngroups(self) -> int:
+        """The number of groups, computed at once (pandas' ``ngroups``).
+
+        Examples
+        --------
+        >>> import pandas as pd, gpuscale.dataframe as gd
+        >>> df = gd.from_pandas(pd.DataFrame({"k": ["b", "a", "c", "a"]}), npartitions=2, backend="cpu")
+        >>> df.groupby("k").ngroups
+        3
+        """
+        return len(self._with(None).size(split_out=1))
+
+    @property
+    def groups(self) -> dict:
+        """Each group's row labels, ``{key: Index}``, computed at once from the key columns and the index
+        (pandas' ``groups``).
+
+        Examples
+        --------
+        >>> import pandas as pd, gpuscale.dataframe as gd
+        >>> df = gd.from_pandas(pd.DataFrame({"k": ["b", "a", "b"]}, index=[10, 20, 30]), npartitions=2,
+        ...                     backend="cpu")
+        >>> {k: v.tolist() for k, v in df.groupby("k").groups.items()}
+        {'a': [20], 'b': [10, 30]}
+        """
+        return self._members("groups")
+
+    @property
+    def indices(self) -> dict:
+        """Each group's row positions (in the whole collection), ``{key: array}``, computed at once (pandas'
+        ``indices``).
+
+        Examples
+        --------
+        >>> import pandas as pd, gpuscale.dataframe as gd
+        >>> df = gd.from_pandas(pd.DataFrame({"k": ["b", "a", "b"]}), npartitions=2, backend="cpu")
+        >>> {k: v.tolist() for k, v in df.groupby("k").indices.items()}
+        {'a': [1], 'b': [0, 2]}
+        """
+        return self._members("indices")
+
+    def _members(self, what: str) -> dict:
+        keys = self._frame[list(self._by)].compute()
+        return bf.group_members(keys, list(self._by), self._sort, self._dropna, what)
 
     def _numbers_by_first_seen(self, ascending: bool) -> Any:
         """Every group's number in order of first appearance: each row tagged with its place (partition, then

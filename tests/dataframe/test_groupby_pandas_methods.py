@@ -203,3 +203,16 @@ def test_reductions_cudf_lacks_run_on_the_host_for_cudf_partitions(backend):
     pdf = pd.DataFrame({"k": [1, 1, 1, 2, 2, 2], "x": [1.0, 2.0, 5.0, 3.0, 3.5, 9.0]})
     df = gd.from_pandas(pdf, npartitions=2, backend=backend)
     assert_eq(df.groupby("k").x.transform("skew"), pdf.groupby("k").x.transform("skew"), sort_results=True)
+
+
+@pytest.mark.parametrize("by,kwargs", [("k", {}), (["k", "j"], {}), ("k", {"dropna": False}), ("j", {"sort": False})])
+def test_ngroups_groups_indices_as_pandas(backend, by, kwargs):
+    """Computed at once from the key columns (and the index): pandas' dicts of labels and positions."""
+    pdf = pd.DataFrame({"k": ["b", "a", "b", None, "c", "a"], "j": [1, 1, 2, 2, 1, 3], "x": range(6)},
+                       index=[5, 3, 9, 1, 0, 7])
+    df = gd.from_pandas(pdf, npartitions=3, sort=False, backend=backend)
+    expected, got = pdf.groupby(by, **kwargs), df.groupby(by, **kwargs)
+    assert got.ngroups == expected.ngroups == got.x.ngroups
+    assert list(got.groups) == list(expected.groups)
+    assert {str(k): list(v) for k, v in got.groups.items()} == {str(k): list(v) for k, v in expected.groups.items()}
+    assert {str(k): list(v) for k, v in got.indices.items()} == {str(k): list(v) for k, v in expected.indices.items()}

@@ -12,7 +12,7 @@ from gpuscale.backends.frame.core import is_dataframe_like, library_of, namespac
 
 __all__ = ["groupby_get_group", "groupby_side_by_side", "groupby_value_counts", "groupby_filter", "sort_by_key_levels",
            "drop_columns", "groupby_resample", "group_numbers", "group_values_of_rows",
-           "first_seen_tags", "numbers_by_first_seen"]
+           "first_seen_tags", "numbers_by_first_seen", "group_members"]
 
 
 def _select(df: Any, selection: Any) -> Any:
@@ -173,3 +173,12 @@ def numbers_by_first_seen(firsts: Any, ascending: bool = True) -> Any:
     """Each group's number in the order the groups are first seen (``firsts``: each group's first place)."""
     order = firsts.rank(method="first").astype("int64") - 1
     return order if ascending else len(order) - 1 - order
+
+
+def group_members(keys: Any, by: list, sort: bool, dropna: bool, what: str) -> dict:
+    """pandas' ``groups`` (each group's row labels) or ``indices`` (its row positions) of the computed key
+    columns ``keys`` (on the host: the answer is a dict of host objects)."""
+    from gpuscale.backends.convert import to_host
+
+    grouped = to_host(keys).groupby(by if len(by) > 1 else by[0], sort=sort, dropna=dropna, observed=True)
+    return dict(getattr(grouped, what))
