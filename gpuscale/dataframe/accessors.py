@@ -71,8 +71,8 @@ class StringAccessor(_Accessor):
     _properties = ()
     _methods = ("capitalize", "casefold", "center", "contains", "count", "decode", "encode", "endswith", "extract",
                 "extractall", "find", "findall", "fullmatch", "get", "index", "isalnum", "isalpha", "isdecimal",
-                "isdigit", "islower", "isnumeric", "isspace", "istitle", "isupper", "join", "len", "ljust", "lower",
-                "lstrip", "match", "normalize", "pad", "partition", "removeprefix", "removesuffix", "repeat",
+                "isascii", "isdigit", "islower", "isnumeric", "isspace", "istitle", "isupper", "join", "len", "ljust",
+                "lower", "lstrip", "match", "normalize", "pad", "partition", "removeprefix", "removesuffix", "repeat",
                 "replace", "rfind", "rindex", "rjust", "rpartition", "rstrip", "slice", "slice_replace",
                 "startswith", "strip", "swapcase", "title", "translate", "upper", "wrap", "zfill")
 
@@ -107,6 +107,42 @@ class StringAccessor(_Accessor):
         meta = bf.str_split_meta(self._series._meta, method, pat, n)
         return new_collection(map_partitions_expr(bf.str_split_expand, self._series.expr, method, pat, n, meta=meta,
                                                   label=f"str.{method}", columnwise=True))
+
+    def get_dummies(self, sep: str = "|", dtype: Any = None) -> Any:
+        """A 0/1 column per distinct piece of the strings split at ``sep``, as pandas' ``str.get_dummies``.
+
+        The pieces (the columns, sorted) are computed at once; each partition then makes every column (on a host
+        copy for cuDF, which has no ``get_dummies``).
+
+        Parameters
+        ----------
+        sep : str
+            The separator (literal).
+        dtype : dtype, optional
+            Of the columns (int64 by default, as pandas).
+
+        Returns
+        -------
+        DataFrame
+
+        Examples
+        --------
+        >>> import pandas as pd, gpuscale.dataframe as gd
+        >>> s = gd.from_pandas(pd.Series(["a|b", "c", None, "b"]), npartitions=2, backend="cpu")
+        >>> s.str.get_dummies().compute()
+           a  b  c
+        0  1  1  0
+        1  0  0  1
+        2  0  0  0
+        3  0  1  0
+        """
+        from gpuscale.backends import to_host
+
+        pieces = self._series.map_partitions(bf.str_tokens, sep, meta=self._series._meta).drop_duplicates()
+        tokens = sorted(to_host(pieces.compute()).tolist())
+        meta = bf.make_meta(bf.str_dummies(bf.meta_nonempty(self._series._meta), sep, tokens, dtype))
+        return new_collection(map_partitions_expr(bf.str_dummies, self._series.expr, sep, tokens, dtype, meta=meta,
+                                                  label="str.get_dummies"))
 
     def cat(self, others: Any = None, sep: Any = None, na_rep: Any = None) -> Any:
         """Concatenate strings: all values into one (a lazy scalar) when ``others`` is None, else row by row

@@ -160,3 +160,13 @@ def test_dt_as_unit_as_pandas(backend, unit):
     periods = gd.from_pandas(pd.Series(pd.period_range("2024", periods=2)), npartitions=1, backend="pandas")
     with pytest.raises(AttributeError, match="as_unit is for datetime and timedelta"):
         periods.dt.as_unit("s")
+
+
+@pytest.mark.parametrize("kwargs", [{}, {"sep": ","}, {"dtype": bool}])
+def test_str_get_dummies_as_pandas(backend, kwargs):
+    """The pieces (columns) of the whole collection computed at once; a partition lacking one gets zeros."""
+    s = pd.Series(["a|b", "c", None, "b", "a||d", "", "x,y", "c|a"], index=[7, 5, 4, 3, 2, 1, 0, 6])
+    ds = gd.from_pandas(s, npartitions=3, sort=False, backend=backend)
+    got = ds.str.get_dummies(**kwargs)
+    assert list(got.columns) == list(s.str.get_dummies(**kwargs).columns)
+    assert_eq(got, s.str.get_dummies(**kwargs))

@@ -7,7 +7,7 @@ from typing import Any
 
 from gpuscale.backends.frame.core import from_library, is_frame_like, library_of, make_meta, meta_nonempty
 
-__all__ = ["str_cat_chunk", "str_cat_join", "str_cat_final", "str_cat_columns", "str_split_meta", "str_split_expand"]
+__all__ = ["str_cat_chunk", "str_cat_join", "str_cat_final", "str_cat_columns", "str_split_meta", "str_split_expand", "str_tokens", "str_dummies"]
 
 
 def str_cat_chunk(part: Any, sep: Any = None, na_rep: Any = None) -> Any:
@@ -62,3 +62,20 @@ def str_split_expand(part: Any, method: str, pat: Any, n: int) -> Any:
     whose values have fewer parts gets missing values in the others), so every partition matches."""
     out = getattr(part.str, method)(pat=pat, n=n, expand=True)
     return out if len(out.columns) == n + 1 else out.reindex(columns=list(range(n + 1)))
+
+
+def str_tokens(part: Any, sep: str) -> Any:
+    """The distinct pieces of a partition's strings split at ``sep`` (literally; an empty piece too, as pandas 3
+    counts it), as a Series."""
+    return part.str.split(sep, regex=False).explode().dropna().drop_duplicates()
+
+
+def str_dummies(part: Any, sep: str, tokens: list, dtype: Any = None) -> Any:
+    """pandas' ``str.get_dummies(sep)`` of a partition with a column for each of ``tokens`` (those of the whole
+    collection: a partition lacking one gets zeros there); cuDF has no ``get_dummies``: on a host copy."""
+    if library_of(part) != "pandas":
+        from gpuscale.backends.frame.cudf_gaps import on_host
+
+        return on_host(str_dummies, part, sep, tokens, dtype)
+    out = part.str.get_dummies(sep=sep, **({} if dtype is None else {"dtype": dtype}))
+    return out.reindex(columns=list(tokens), fill_value=0).astype("int64" if dtype is None else dtype)
