@@ -1,5 +1,6 @@
 """pandas' conversions to Python, NumPy and xarray objects (``to_numpy``, ``tolist``, ``to_dict``, ``item``,
-``to_xarray``) and the methods whose results are NumPy arrays (``factorize``, ``searchsorted``), which dask lacks:
+``to_xarray``), the methods whose results are NumPy arrays (``factorize``, ``searchsorted``) and pandas' plots
+(``plot``, ``hist``, ``boxplot``), which dask lacks:
 each computes the collection at once and asks the computed pandas (cuDF) object, so code moved from pandas
 (``df["x"].unique().tolist()``) runs unchanged.  The partition library's own rules apply: cuDF refuses
 ``tolist`` (no implicit copy to host memory) and its ``to_numpy`` copies from the device."""
@@ -10,7 +11,8 @@ from typing import Any
 
 from gpuscale.backends import frame as bf
 
-__all__ = ["NumpyConversion", "ListConversions", "DictConversion", "SeriesArrayResults"]
+__all__ = ["NumpyConversion", "ListConversions", "DictConversion", "SeriesArrayResults", "PlotMethods",
+           "BoxplotMethod"]
 
 
 class NumpyConversion:
@@ -189,3 +191,74 @@ class SeriesArrayResults:
         (2, [0, 4])
         """
         return self.compute().searchsorted(value, side=side, sorter=sorter)
+
+
+class _Plotter:
+    """pandas' ``plot`` accessor of a collection: nothing is computed until a plot is drawn (``df.plot()``,
+    ``df.plot.bar()``), then the collection is computed and pandas draws it (with matplotlib)."""
+
+    def __init__(self, obj: Any) -> None:
+        self._obj = obj
+
+    def _computed(self) -> Any:
+        from gpuscale.backends import to_host
+
+        return to_host(self._obj.compute()).plot
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        return self._computed()(*args, **kwargs)
+
+    def __getattr__(self, kind: str) -> Any:
+        if kind.startswith("_"):
+            raise AttributeError(kind)
+        return lambda *args, **kwargs: getattr(self._computed(), kind)(*args, **kwargs)
+
+
+class PlotMethods:
+    """Mixin of DataFrame and Series: pandas' ``plot`` and ``hist`` of the computed data."""
+
+    @property
+    def plot(self) -> Any:
+        """pandas' plot accessor (``df.plot()``, ``df.plot.line(x=, y=)``, ``s.plot.hist()`` ...): the collection is
+        computed when a plot is drawn, not before, and pandas draws it with matplotlib.
+
+        Examples
+        --------
+        >>> import pandas as pd, gpuscale.dataframe as gd
+        >>> df = gd.from_pandas(pd.DataFrame({"x": [1, 3, 2]}), npartitions=2, backend="cpu")
+        >>> type(df.plot.line()).__name__
+        'Axes'
+        """
+        return _Plotter(self)
+
+    def hist(self, *args: Any, **kwargs: Any) -> Any:
+        """pandas' ``hist`` of the computed data (computed at once).
+
+        Examples
+        --------
+        >>> import pandas as pd, gpuscale.dataframe as gd
+        >>> s = gd.from_pandas(pd.Series([1.0, 2.0, 2.0, 5.0]), npartitions=2, backend="cpu")
+        >>> type(s.hist(bins=3)).__name__
+        'Axes'
+        """
+        from gpuscale.backends import to_host
+
+        return to_host(self.compute()).hist(*args, **kwargs)
+
+
+class BoxplotMethod:
+    """Mixin of DataFrame: pandas' ``boxplot``."""
+
+    def boxplot(self, *args: Any, **kwargs: Any) -> Any:
+        """pandas' ``DataFrame.boxplot`` of the computed data (computed at once).
+
+        Examples
+        --------
+        >>> import pandas as pd, gpuscale.dataframe as gd
+        >>> df = gd.from_pandas(pd.DataFrame({"x": [1, 3, 2], "y": [2, 2, 9]}), npartitions=2, backend="cpu")
+        >>> type(df.boxplot()).__name__
+        'Axes'
+        """
+        from gpuscale.backends import to_host
+
+        return to_host(self.compute()).boxplot(*args, **kwargs)

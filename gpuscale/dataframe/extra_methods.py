@@ -19,7 +19,8 @@ from gpuscale.dataframe.io_methods import (
     BagMethods, HdfMethods, JsonMethods, OrcMethods, RecordsMethods, SeriesCsvMethods, SqlMethods,
 )
 from gpuscale.dataframe.porting import DataFramePorting, SeriesPorting
-from gpuscale.dataframe.eager import DictConversion, ListConversions, NumpyConversion, SeriesArrayResults
+from gpuscale.dataframe.eager import (BoxplotMethod, DictConversion, ListConversions, NumpyConversion,
+                                      PlotMethods, SeriesArrayResults)
 from gpuscale.dataframe.positions import SeriesPositionMethods, TakeMethods, ValidIndexMethods
 from gpuscale.dataframe.rank import DataFrameRank, SeriesRank
 from gpuscale.dataframe.reindex import ReindexMethods, TransposeMethods
@@ -39,7 +40,8 @@ class DataFrameExtras(FlexMethods, StatsMethods, FillMethods, CorrMethods, Array
                       TimeOfDayMethods, SortIndexMethods, ValidIndexMethods, DataFrameDuplicated,
                       LabelMethods, DataFrameLabelMethods, DataFrameRank, DataFrameCorrWith,
                       TransformMethods, TimeBinMethods, UnstackMethods, PivotMethods, ReindexMethods,
-                      TransposeMethods, InferredDtypeMethods, TakeMethods, NumpyConversion, DictConversion):
+                      TransposeMethods, InferredDtypeMethods, TakeMethods, NumpyConversion, DictConversion,
+                      PlotMethods, BoxplotMethod):
     """Methods of :class:`~gpuscale.dataframe.DataFrame` defined in feature modules."""
 
 
@@ -49,5 +51,5 @@ class SeriesExtras(FlexMethods, StatsMethods, FillMethods, CorrMethods, ArrayMet
                    SeriesPositionMethods, SeriesDuplicated, LabelMethods, SeriesRank,
                    TransformMethods, SeriesLabelMethods, TimeBinMethods, UnstackMethods, ReindexMethods,
                    InferredDtypeMethods, TakeMethods, NumpyConversion, ListConversions, DictConversion,
-                   SeriesArrayResults, SeriesDivmod):
+                   SeriesArrayResults, SeriesDivmod, PlotMethods):
     """Methods of :class:`~gpuscale.dataframe.Series` defined in feature modules."""

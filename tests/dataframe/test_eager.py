@@ -47,3 +47,22 @@ def test_array_results_and_xarray(pdf, backend):
     ordered = gd.from_pandas(pdf.sort_values("y"), npartitions=2, backend=backend).y
     assert int(ordered.searchsorted(2.0)) == int(pdf.y.sort_values().searchsorted(2.0))
     assert df.to_xarray().identical(pdf.to_xarray()) and df.x.to_xarray().identical(pdf.x.to_xarray())
+
+
+def test_plots_of_the_computed_data(pdf, backend, monkeypatch):
+    """pandas draws the computed data; nothing is computed until a plot is drawn."""
+    matplotlib = pytest.importorskip("matplotlib")
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    df = gd.from_pandas(pdf, npartitions=2, backend=backend)
+    computed = []
+    original = type(df).compute
+    monkeypatch.setattr(type(df), "compute", lambda self, **kw: computed.append(1) or original(self, **kw))
+    accessor = df.plot
+    assert computed == [] and hasattr(df, "plot") and computed == []
+    line = accessor.line(y="y")
+    assert computed and list(line.get_lines()[0].get_ydata()) == pdf.y.tolist()
+    assert len(df.hist()) >= 1 and df.boxplot() is not None
+    assert df.x.plot.bar() is not None and not hasattr(df.x, "boxplot")
+    plt.close("all")
