@@ -325,7 +325,9 @@ class DataFrame(DataFrameExtras, RowMethods, FrameBase):
         from gpuscale.dataframe.mapping import sampled_meta
 
         if axis not in (1, "columns"):
-            raise NotImplementedError("DataFrame.apply supports axis=1 only")
+            raise NotImplementedError("DataFrame.apply supports axis=1 only (as dask): a function of whole columns "
+                                      "needs every partition at once; use agg(...) for reductions of the columns, "
+                                      "map_partitions(func) for element-wise work, or compute() first")
         if meta is None:
             meta = sampled_meta(self, _apply_rows, "apply", func, **kwargs)
         return self.map_partitions(_apply_rows, func, meta=meta, **kwargs)
