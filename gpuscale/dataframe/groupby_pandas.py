@@ -1,5 +1,6 @@
 """pandas' groupby methods that dask lacks: ``pipe``, ``ohlc``, ``describe``, ``nlargest``, ``nsmallest``,
-``ngroup``, ``sample`` and ``resample``, and the properties ``ngroups``, ``groups`` and ``indices`` (computed at once).
+``ngroup``, ``sample`` and ``resample``, the properties ``ngroups``, ``groups`` and ``indices`` (computed at once), and a
+selected column's ``is_monotonic_increasing`` / ``is_monotonic_decreasing``.
 
 :class:`GroupByPandasMethods` is a mixin of :class:`gpuscale.dataframe.groupby.GroupBy`.  ``ohlc`` is the tree
 aggregation of ``first``/``max``/``min``/``last`` relabelled; the others shuffle the rows by key so that each
@@ -265,6 +266,33 @@ class GroupByPandasMethods:
         {'a': [1], 'b': [0, 2]}
         """
         return self._members("indices")
+
+    @property
+    def is_monotonic_increasing(self) -> Any:
+        """Whether each group's values never decrease (a selected column's groupby), as pandas: a boolean Series
+        indexed by the keys, in key order (the groups' rows brought together, as ``apply``).
+
+        Examples
+        --------
+        >>> import pandas as pd, gpuscale.dataframe as gd
+        >>> df = gd.from_pandas(pd.DataFrame({"k": [1, 1, 2, 2], "x": [1, 2, 5, 3]}), npartitions=2, backend="cpu")
+        >>> df.groupby("k").x.is_monotonic_increasing.compute().to_dict()
+        {1: True, 2: False}
+        """
+        return self._monotonic(True)
+
+    @property
+    def is_monotonic_decreasing(self) -> Any:
+        """Whether each group's values never increase (see :attr:`is_monotonic_increasing`)."""
+        return self._monotonic(False)
+
+    def _monotonic(self, increasing: bool) -> Any:
+        if self._selection is None or isinstance(self._selection, list):
+            raise AttributeError("'DataFrameGroupBy' object has no attribute 'is_monotonic_increasing' (a selected "
+                                 "column's groupby has it: df.groupby(key)[column])")
+        name = self._names.get(self._selection, self._selection)
+        out = self.apply(bf.values_are_monotonic, increasing=increasing, meta=(name, "bool"))
+        return out.sort_index() if self._sort else out  # one value per group, in key order as pandas
 
     def _members(self, what: str) -> dict:
         keys = self._frame[list(self._by)].compute()

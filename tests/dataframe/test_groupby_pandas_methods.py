@@ -216,3 +216,11 @@ def test_ngroups_groups_indices_as_pandas(backend, by, kwargs):
     assert list(got.groups) == list(expected.groups)
     assert {str(k): list(v) for k, v in got.groups.items()} == {str(k): list(v) for k, v in expected.groups.items()}
     assert {str(k): list(v) for k, v in got.indices.items()} == {str(k): list(v) for k, v in expected.indices.items()}
+
+
+def test_groupby_is_monotonic_as_pandas(backend):
+    pdf = pd.DataFrame({"k": [1, 1, 2, 2, 2, 3, 1], "x": [1, 2, 5, 3, 4, 9, 2]})
+    df = gd.from_pandas(pdf, npartitions=3, backend=backend)
+    assert_eq(df.groupby("k").x.is_monotonic_increasing, pdf.groupby("k").x.is_monotonic_increasing)
+    assert_eq(df.groupby("k")["x"].is_monotonic_decreasing, pdf.groupby("k")["x"].is_monotonic_decreasing)
+    assert not hasattr(df.groupby("k"), "is_monotonic_increasing")  # as pandas: a selected column's

@@ -12,7 +12,7 @@ from gpuscale.backends.frame.core import is_dataframe_like, library_of, namespac
 
 __all__ = ["groupby_get_group", "groupby_side_by_side", "groupby_value_counts", "groupby_filter", "sort_by_key_levels",
            "drop_columns", "groupby_resample", "group_numbers", "group_values_of_rows",
-           "first_seen_tags", "numbers_by_first_seen", "group_members"]
+           "first_seen_tags", "numbers_by_first_seen", "group_members", "values_are_monotonic"]
 
 
 def _select(df: Any, selection: Any) -> Any:
@@ -182,3 +182,8 @@ def group_members(keys: Any, by: list, sort: bool, dropna: bool, what: str) -> d
 
     grouped = to_host(keys).groupby(by if len(by) > 1 else by[0], sort=sort, dropna=dropna, observed=True)
     return dict(getattr(grouped, what))
+
+
+def values_are_monotonic(values: Any, increasing: bool = True) -> bool:
+    """Whether a group's values never decrease (``increasing``) or never increase (a Series' own property)."""
+    return bool(values.is_monotonic_increasing if increasing else values.is_monotonic_decreasing)
