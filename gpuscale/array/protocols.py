@@ -6,10 +6,12 @@ The NumPy functions listed in :data:`HANDLED` run gpuscale's implementation with
 :func:`implements`.  ``__array_ufunc__`` (``np.sin(x)``, ``np.add(x, 1, where=m)``) is
 ``gpuscale/array/ufunc_protocol.py``.
 
-Anything else returns ``NotImplemented``, so NumPy raises ``TypeError``: a
-function gpuscale does not implement is never run by silently converting the
-array to NumPy.  ``np.asarray(x)`` still computes ``x`` (as in dask.array), and
-for device chunks (CuPy) still refuses the implicit copy to the host.
+Any other NumPy function (``np.polyfit``, ``np.interp``, ``np.linalg.det`` ...) runs as dask.array runs it: the
+arrays are computed and the function is called on the results (NumPy's, or CuPy's for device chunks: nothing is
+copied to the host), with a ``FutureWarning`` naming the function and ``map_blocks`` as the lazy way.  Arguments a
+gpuscale implementation does not take (``np.sum(x, where=m)``) take the same way.  Operands of other array types
+get ``NotImplemented``.  ``np.asarray(x)`` computes ``x`` (as in dask.array), and for device chunks (CuPy) refuses
+the implicit copy to the host.
 """
 
 from __future__ import annotations
@@ -26,7 +28,7 @@ _NUMPY_ROOTS = ("numpy",)
 
 
 class _Unsupported(Exception):
-    """A NumPy argument gpuscale does not implement: the protocol answers ``NotImplemented``."""
+    """A NumPy argument gpuscale does not implement: the function runs on the computed arrays instead."""
 
 
 def _ga() -> Any:
@@ -88,14 +90,31 @@ def implements(*names: str) -> Callable:
 
 
 def array_function(func: Any, types: Any, args: tuple, kwargs: dict) -> Any:
-    """``Array.__array_function__``: gpuscale's implementation, or ``NotImplemented``."""
+    """``Array.__array_function__``: gpuscale's implementation, else the function on the computed arrays (as
+    dask.array, with its warning); ``NotImplemented`` for operands of other array types."""
+    if not all(issubclass(t, Array) or _is_numpy_type(t) for t in types):
+        return NotImplemented
     impl = HANDLED.get((getattr(func, "__module__", None), getattr(func, "__name__", None)))
-    if impl is None or not all(issubclass(t, Array) or _is_numpy_type(t) for t in types):
-        return NotImplemented
-    try:
-        return impl(*args, **kwargs)
-    except _Unsupported:
-        return NotImplemented
+    if impl is not None:
+        try:
+            return impl(*args, **kwargs)
+        except _Unsupported as exc:
+            return _on_computed(func, args, kwargs, f" with these arguments ({exc})")
+    return _on_computed(func, args, kwargs, "")
+
+
+def _on_computed(func: Any, args: tuple, kwargs: dict, detail: str) -> Any:
+    """``func`` called on the computed arrays (chunks of their own library: CuPy's function for device chunks)."""
+    import warnings
+
+    from gpuscale.collection import compute
+
+    name = f"{getattr(func, '__module__', 'numpy')}.{getattr(func, '__name__', func)}"
+    warnings.warn(f"The `{name}` function is not implemented by Dask array or gpuscale.array{detail}: the arrays "
+                  "are computed and it runs on the results in this process. Use gpuscale.array.map_blocks (or an "
+                  "implemented function) to keep the work lazy and chunked.", FutureWarning, stacklevel=4)
+    args, kwargs = compute(args, kwargs)
+    return func(*args, **kwargs)
 
 
 # reductions ------------------------------------------------------------------------------------------------------
@@ -285,6 +304,20 @@ def _ndim(a: Any) -> int:
 def _size(a: Any, axis: Any = None) -> Any:
     x = _arr(a)
     return x.size if axis is None else x.shape[axis]
+
+
+@implements("can_cast")
+def _can_cast(from_: Any, to: Any, casting: str = "safe") -> bool:
+    from gpuscale.backends import array as chunkfn
+
+    dtypes = [chunkfn.numpy_dtype(x.dtype) if is_array(x) else x for x in (from_, to)]
+    return bool(chunkfn.dtype_function("can_cast", *dtypes, casting=casting))
+
+
+@implements("may_share_memory", "shares_memory")
+def _shares_memory(a: Any, b: Any, max_work: Any = None) -> bool:
+    # lazy arrays hold no memory of their own until computed: only an array shares it with itself
+    return a is b
 
 
 @implements("result_type")
