@@ -12,7 +12,7 @@ from typing import Any
 from gpuscale.backends import frame as bf
 from gpuscale.dataframe.expanding import _scan, window_agg
 
-__all__ = ["ExponentialMovingWindow"]
+__all__ = ["ExponentialMovingWindow", "TimedExponentialMovingWindow"]
 
 
 def _decay(com: Any, span: Any, halflife: Any, alpha: Any) -> float:
@@ -175,3 +175,78 @@ class ExponentialMovingWindow:
         return window_agg(self, func, frozenset({"mean", "sum", "var", "std"}), "ewm")
 
     aggregate = agg
+
+
+class TimedExponentialMovingWindow:
+    """``ewm(halflife=<timedelta>, times=<times of the collection>)``: weights halving every ``halflife`` of time
+    between rows, as pandas (``adjust=True``; only ``mean``, as pandas).
+
+    Parameters
+    ----------
+    obj : DataFrame or Series
+        The collection (numeric columns).
+    halflife : timedelta or str
+        The time after which a value weighs half.
+    times : Index or Series
+        The collection's own DatetimeIndex (``df.index``) or one of its datetime columns, not decreasing.
+    min_periods : int
+        Valid values needed for a value.
+    adjust : bool
+        Only True.
+    ignore_na : bool
+        Only False.
+
+    Examples
+    --------
+    >>> import pandas as pd, gpuscale.dataframe as gd
+    >>> times = pd.to_datetime(["2024-01-01", "2024-01-02", "2024-01-05"])
+    >>> s = gd.from_pandas(pd.Series([1.0, 2.0, 4.0], index=times), npartitions=2, backend="cpu")
+    >>> s.ewm(halflife="1D", times=s.index).mean().compute().round(4).tolist()
+    [1.0, 1.6667, 3.6316]
+    """
+
+    def __init__(self, obj: Any, halflife: Any, times: Any, min_periods: int = 0, adjust: bool = True,
+                 ignore_na: bool = False) -> None:
+        from gpuscale.dataframe.core import FrameBase
+
+        if not adjust or ignore_na:
+            raise NotImplementedError("ewm(times=): only adjust=True and ignore_na=False are supported")
+        self.halflife = bf.halflife_ns(halflife)
+        self.min_periods = int(min_periods or 0)
+        if not isinstance(times, FrameBase):
+            raise NotImplementedError("ewm(times=): give the collection's own times, lazily: its index "
+                                      "(times=df.index) or a datetime column (times=df['t'])")
+        self.obj, self.column = obj, None
+        if not bf.is_index_like(times._meta):  # a column of times: carried beside the values
+            frame = obj.to_frame() if bf.is_series_like(obj._meta) else obj
+            self.obj, self.column = frame.assign(__ewm_times__=times), "__ewm_times__"
+        self._series = bf.is_series_like(obj._meta)
+
+    def mean(self) -> Any:
+        """Time-weighted mean (pandas' ``adjust=True`` form).
+
+        Returns
+        -------
+        DataFrame or Series
+            float64; same partitions and divisions.
+        """
+        kwargs = {"halflife": self.halflife, "column": self.column, "min_periods": self.min_periods}
+        out = _scan(self.obj, bf.ewm_times_total, bf.ewm_times_combine, bf.ewm_times_finish, kwargs, "ewm-times-mean")
+        if self._series and self.column is not None:  # (the Series went through a frame beside its times)
+            return out[out.columns[0]]
+        return out
+
+    def _not_with_times(self, how: str) -> Any:
+        raise NotImplementedError(f"{how} is not implemented with times")
+
+    def sum(self) -> Any:
+        """Not with times, as pandas (``NotImplementedError``)."""
+        return self._not_with_times("sum")
+
+    def var(self, bias: bool = False) -> Any:
+        """Not with times, as pandas (``NotImplementedError``)."""
+        return self._not_with_times("var")
+
+    def std(self, bias: bool = False) -> Any:
+        """Not with times, as pandas (``NotImplementedError``)."""
+        return self._not_with_times("std")

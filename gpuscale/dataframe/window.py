@@ -359,7 +359,8 @@ class WindowMethods:
         ignore_na : bool
             Only False.
         **kwargs
-            Not supported (``times=``).
+            ``times=``: the collection's own times (its DatetimeIndex, or a datetime column of it) with a
+            ``halflife`` timedelta: weights halve every ``halflife`` of time (``mean`` only, as pandas).
 
         Returns
         -------
@@ -372,10 +373,15 @@ class WindowMethods:
         >>> s.ewm(span=3).mean().compute().round(4).tolist()
         [1.0, 1.6667, 2.4286, 3.2667]
         """
-        from gpuscale.dataframe.ewm import ExponentialMovingWindow
+        from gpuscale.dataframe.ewm import ExponentialMovingWindow, TimedExponentialMovingWindow
 
+        times = kwargs.pop("times", None)
         if kwargs:
-            raise NotImplementedError(f"ewm: {sorted(kwargs)} are not supported (times= and method= among them)")
+            raise NotImplementedError(f"ewm: {sorted(kwargs)} are not supported (method= among them)")
+        if times is not None:
+            if com is not None or span is not None or alpha is not None:
+                raise ValueError("ewm(times=): only halflife (a timedelta) may be given with times, as pandas")
+            return TimedExponentialMovingWindow(self, halflife, times, min_periods, adjust, ignore_na)
         return ExponentialMovingWindow(self, com, span, halflife, alpha, min_periods, adjust, ignore_na)
 
     # -- windows -------------------------------------------------------------------------------------------

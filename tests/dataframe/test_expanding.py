@@ -73,6 +73,8 @@ def test_refusals_name_the_alternative(numeric, backend):
         df.ewm(alpha=0.5, span=3)
     with pytest.raises(NotImplementedError, match="times"):
         df.ewm(halflife="1h")
+    with pytest.raises(NotImplementedError, match="lazily"):
+        df.ewm(halflife="1h", times=np.arange(3))
     with pytest.raises(TypeError, match="numeric"):
         gd.from_pandas(pd.DataFrame({"s": ["a", "b"]}), npartitions=1, backend=backend).expanding().sum()
 
@@ -228,3 +230,46 @@ def test_ewm_agg_as_pandas(numeric):
     tm.assert_frame_equal(df.ewm(com=2).agg("mean").compute(), numeric.ewm(com=2).agg("mean"), rtol=1e-9)
     with pytest.raises(NotImplementedError, match="ewm agg"):
         df.ewm(span=5).agg(["median"])
+
+
+
+@pytest.fixture
+def timed():
+    rng = np.random.default_rng(0)
+    n = 80
+    times = pd.DatetimeIndex(np.sort(pd.Timestamp("2024-01-01").value + rng.integers(0, 40 * 86_400 * 10**9, n)))
+    out = pd.DataFrame({"a": rng.normal(size=n), "b": rng.integers(0, 9, n).astype("float64"), "t": times},
+                       index=times)
+    out.iloc[[3, 4, 20, 21, 22], 0] = np.nan
+    out.iloc[30:45, 0] = np.nan  # a partition without a value: time still passes
+    return out
+
+
+@pytest.mark.parametrize("halflife", ["6h", "1D", "30min"])
+@pytest.mark.parametrize("min_periods", [0, 4])
+def test_ewm_with_times_as_pandas(timed, backend, halflife, min_periods):
+    """Weights halve every ``halflife`` of time, across partitions (30min: ~2,000 half-lives, several blocks)."""
+    df = gd.from_pandas(timed, npartitions=6, backend=backend)
+    got = df[["a", "b"]].ewm(halflife=halflife, times=df.index, min_periods=min_periods).mean()
+    assert got.divisions == df.divisions
+    expected = timed[["a", "b"]].ewm(halflife=halflife, times=timed.index, min_periods=min_periods).mean()
+    tm.assert_frame_equal(to_host(got.compute()), expected, rtol=1e-9)
+    tm.assert_series_equal(to_host(df.a.ewm(halflife=halflife, times=df.t).mean().compute()),
+                           timed.a.ewm(halflife=halflife, times=timed.t).mean(), rtol=1e-9)
+
+
+def test_ewm_with_times_refusals(timed):
+    df = gd.from_pandas(timed, npartitions=3, backend="pandas")
+    window = df.a.ewm(halflife="1D", times=df.index)
+    for how in ("sum", "var", "std"):
+        with pytest.raises(NotImplementedError, match=f"{how} is not implemented with times"):
+            getattr(window, how)()
+    with pytest.raises(ValueError, match="timedelta"):
+        df.a.ewm(halflife=2.0, times=df.index)
+    with pytest.raises(ValueError, match="only halflife"):
+        df.a.ewm(span=3, times=df.index)
+    with pytest.raises(NotImplementedError, match="adjust=True"):
+        df.a.ewm(halflife="1D", times=df.index, adjust=False)
+    backwards = gd.from_pandas(timed.iloc[::-1], npartitions=2, sort=False, backend="pandas")
+    with pytest.raises(ValueError, match="must not decrease"):
+        backwards.a.ewm(halflife="1D", times=backwards.t).mean().compute()
