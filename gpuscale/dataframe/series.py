@@ -15,6 +15,7 @@ from gpuscale.dataframe.expr.shuffle import HashShuffle
 from gpuscale.dataframe.extra_methods import SeriesExtras
 from gpuscale.dataframe.index_levels import IndexLevelMethods
 from gpuscale.dataframe.index_methods import IndexMethods
+from gpuscale.dataframe.index_sets import IndexSetMethods
 from gpuscale.dataframe.methods import RowMethods
 from gpuscale.dataframe.resample import TimeBinMethods
 
@@ -359,7 +360,8 @@ _TIME_FIELDS = frozenset({"year", "month", "day", "hour", "minute", "second", "m
                           "microseconds", "nanoseconds"})
 
 
-class Index(OneColumn, IndexMethods, IndexLevelMethods, TimeBinMethods, NumpyConversion, ListConversions, FrameBase):
+class Index(OneColumn, IndexMethods, IndexLevelMethods, IndexSetMethods, TimeBinMethods, NumpyConversion,
+            ListConversions, FrameBase):
     """A lazy Index (``df.index``).
 
     Examples

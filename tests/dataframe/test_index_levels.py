@@ -50,3 +50,19 @@ def test_to_flat_index(pdf, backend):
         return
     flat = _grouped_index(df).to_flat_index().compute()
     assert sorted(flat.tolist()) == sorted(_grouped_index(pdf).to_flat_index().tolist())
+
+
+@pytest.mark.parametrize("op", ["union", "intersection", "difference", "symmetric_difference"])
+@pytest.mark.parametrize("sort", [None, False])
+def test_index_set_operations_as_pandas(backend, op, sort):
+    """A repeated value keeps its larger count in a union; the others give distinct values; sorted unless
+    ``sort=False`` (then in order of first appearance, as pandas)."""
+    mine, theirs = pd.Index([5, 1, 5, 7, 3, 9, 1], name="k"), pd.Index([7, 2, 9, 9, 11], name="k")
+    idx = gd.from_pandas(pd.DataFrame({"x": range(7)}, index=mine), npartitions=3, sort=False, backend=backend).index
+    other = gd.from_pandas(pd.DataFrame({"x": range(5)}, index=theirs), npartitions=2, sort=False,
+                           backend=backend).index
+    for given, expected_other in ((other, theirs), (theirs, theirs), ([2, 5, 11], [2, 5, 11]),
+                                  (theirs.rename("z"), theirs.rename("z"))):
+        expected = getattr(mine, op)(expected_other, sort=sort)
+        got = to_host(getattr(idx, op)(given, sort=sort).compute())
+        tm.assert_index_equal(got, expected)

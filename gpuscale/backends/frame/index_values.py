@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from gpuscale.backends.frame.core import is_index_like
+from gpuscale.backends.frame.core import is_index_like, library_of
 
-__all__ = ["with_index_values"]
+__all__ = ["with_index_values", "equal_values_together"]
 
 
 def with_index_values(part: Any, index: Any) -> Any:
@@ -19,3 +19,16 @@ def with_index_values(part: Any, index: Any) -> Any:
     out = part.copy(deep=False)
     out.index = index
     return out
+
+
+def equal_values_together(values: Any) -> Any:
+    """``values`` (a Series) with equal values moved next to the first of them, the order of first appearance
+    kept (pandas' order of an unsorted union with repeated values); cuDF's on a host copy."""
+    if library_of(values) != "pandas":
+        from gpuscale.backends.frame.cudf_gaps import on_host
+
+        return on_host(equal_values_together, values)
+    import numpy as np
+
+    codes, _ = values.factorize(use_na_sentinel=False)
+    return values.iloc[np.argsort(codes, kind="stable")]
