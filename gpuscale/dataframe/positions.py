@@ -144,8 +144,8 @@ class SeriesPositionMethods:
 
         Parameters
         ----------
-        where : label
-            One label (pandas' lists of labels are not supported: use ``merge_asof``).
+        where : label, or list, array or Index of labels
+            One label (a lazy Scalar), or several (a Series indexed by them).
         subset : None
             Accepted as pandas' (a Series has no columns).
 
@@ -161,13 +161,30 @@ class SeriesPositionMethods:
         1.0
         """
         if isinstance(where, (list, tuple, set)) or getattr(where, "ndim", 0) > 0:  # (arrays, Index, Series)
-            raise NotImplementedError("asof: one label (for many, merge_asof the labels with the series)")
+            return self._asof_many(where)
         obj = self
         if self.known_divisions and self.divisions[0] <= where:
             obj = self.loc[:where]
         meta = bf.make_meta(bf.meta_nonempty(self._meta).iloc[0])
         return _new(tree_reduce(obj.expr, bf.asof_chunk, bf.asof_combine, bf.asof_aggregate, {}, meta, "asof",
                                 chunk_kwargs={"where": where}))
+
+    def _asof_many(self, where: Any) -> Any:
+        """``asof`` of several labels: a Series indexed by them (one tree reduction of each partition's values at or
+        before each label, later partitions winning).  Its dtype is pandas': the values' own where every label has
+        one, else one holding missing values (integers: float64), asked at once of the first valid label."""
+        from gpuscale.dataframe.core import FrameBase
+
+        if isinstance(where, FrameBase):
+            raise NotImplementedError("asof: the labels must be given as a list, array or pandas Index")
+        labels = list(where) if isinstance(where, (set, tuple)) else where
+        first = self.first_valid_index().compute() if len(labels) else None
+        full = first is not None and min(labels) >= first  # every label has a value at or before it
+        dtype = bf.dtype_for_missing(self.dtype, full or not len(labels))
+        kwargs = {"where": labels, "name": self.name, "dtype": dtype, "library": bf.library_of(self._meta)}
+        meta = bf.make_meta(bf.asof_many_aggregate([], **kwargs))
+        return _new(tree_reduce(self.expr, bf.asof_many_chunk, bf.asof_many_combine, bf.asof_many_aggregate,
+                                kwargs, meta, "asof", chunk_kwargs={"where": list(labels)}))
 
     def _arg_extreme(self, how: str, axis: Any, skipna: bool, split_every: Any) -> Any:
         if axis not in (None, 0, "index"):

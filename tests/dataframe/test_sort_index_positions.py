@@ -171,5 +171,5 @@ def test_series_asof_as_pandas(backend, where):
     s = gd.from_pandas(pdf, npartitions=3, backend=backend)
     got, expected = s.asof(pd.Timestamp(where)).compute(), pdf.asof(pd.Timestamp(where))
     assert (np.isnan(got) and np.isnan(expected)) or got == expected
-    with pytest.raises(NotImplementedError, match="merge_asof"):
-        s.asof([pd.Timestamp(where)])
+    many = [pd.Timestamp(where), pd.Timestamp("2024-01-03 06:00")]  # several labels: a Series indexed by them
+    assert_eq(s.asof(many), pdf.asof(many))

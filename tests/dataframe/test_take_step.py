@@ -90,3 +90,13 @@ def test_rolling_step_refusals(pdf, backend):
         gd.from_pandas(pdf.set_index("t"), npartitions=2, backend=backend).rolling("2h", step=2)
     with pytest.raises(NotImplementedError, match="step not implemented for cov"):
         df.rolling(3, step=2).cov()
+
+
+@pytest.mark.parametrize("labels", [[30, 15, 15, 65], [5, 25], pd.Index([35, 25], name="w"), np.array([12, 60]), []])
+def test_asof_of_many_labels_as_pandas(backend, labels):
+    """A Series indexed by the labels; integers stay integers when every label has a value at or before it."""
+    s = pd.Series([1, 2, 3, 4, 5, 6], index=[10, 20, 30, 40, 50, 60], name="v")
+    f = pd.Series([1.0, np.nan, 3.0, np.nan, np.nan, 6.0], index=[10, 20, 30, 40, 50, 60])
+    for series in (s, f):
+        got = gd.from_pandas(series, npartitions=3, backend=backend).asof(labels)
+        tm.assert_series_equal(to_host(got.compute()), series.asof(labels))

@@ -12,13 +12,13 @@ from typing import Any
 
 import numpy as np
 
-from gpuscale.backends.frame.core import is_frame_like, stable_sort_kind
+from gpuscale.backends.frame.core import convert_library, is_frame_like, stable_sort_kind
 from gpuscale.backends.frame.loc import idx_extreme_aggregate, idx_extreme_chunk, idx_extreme_combine
 
 __all__ = ["asof_chunk", "asof_combine", "asof_aggregate", "sort_by_labels", "valid_label_chunk", "valid_label_combine",
            "valid_label_aggregate", "arg_extreme_chunk", "arg_extreme_combine", "arg_extreme_aggregate",
            "row_count_total", "row_count_combine", "every_nth_row", "rows_at_positions", "take_positions",
-           "rows_between"]
+           "rows_between", "asof_many_chunk", "asof_many_combine", "asof_many_aggregate"]
 
 
 def sort_by_labels(obj: Any, ascending: Any = True, na_position: str = "last", axis: int = 0, level: Any = None,
@@ -92,6 +92,43 @@ def asof_aggregate(partials: list) -> Any:
     """The value (a host scalar), or NaN where no row at or before the label holds one (as pandas)."""
     out = asof_combine(partials)
     return out.iloc[0] if len(out) else np.nan
+
+
+def asof_many_chunk(obj: Any, where: list) -> Any:
+    """For each label of ``where``: the partition's last valid value at or before it, and whether there is one
+    (a host frame ``value``/``found``, a row per label); cuDF partitions on a host copy."""
+    from gpuscale.backends.convert import to_host
+    import pandas as pd
+
+    valid = to_host(obj).dropna()
+    positions = valid.index.searchsorted(pd.Index(where), side="right") - 1
+    found = positions >= 0
+    values = valid.iloc[np.where(found, positions, 0)].to_numpy() if len(valid) else np.full(len(where), np.nan)
+    return pd.DataFrame({"value": values, "found": found})
+
+
+def asof_many_combine(partials: list, **_: Any) -> Any:
+    """The partials of partitions in order: a later partition's value wins where it has one."""
+    out = partials[0].copy()
+    for later in partials[1:]:
+        found = later["found"].to_numpy(dtype=bool)
+        out["value"] = out["value"].where(~found, later["value"])
+        out["found"] = out["found"].to_numpy(dtype=bool) | found
+    return out
+
+
+def asof_many_aggregate(partials: list, where: list, name: Any = None, dtype: Any = None,
+                        library: str = "pandas") -> Any:
+    """pandas' ``Series.asof(where)``: a Series of ``library`` indexed by ``where`` (missing where nothing is at
+    or before)."""
+    import pandas as pd
+
+    index = where if isinstance(where, pd.Index) else pd.Index(where)
+    if not partials:  # the metadata: no rows
+        return convert_library(pd.Series([], index=index[:0], name=name, dtype=dtype), library)
+    out = asof_many_combine(partials)
+    values = out["value"].where(out["found"].astype(bool))
+    return convert_library(pd.Series(values.to_numpy(), index=index, name=name).astype(dtype), library)
 
 
 # -- rows by position across the partitions (a scan whose carry is the rows before) --------------------
