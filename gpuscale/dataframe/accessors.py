@@ -82,7 +82,8 @@ class StringAccessor(_Accessor):
         return super().__getattr__(attr)
 
     def __dir__(self) -> list:
-        return sorted(["split", "rsplit", "cat"] + [m for m in self._methods if hasattr(self._series._meta.str, m)])
+        return sorted(["split", "rsplit", "cat", "get_dummies"] +
+                      [m for m in self._methods if hasattr(self._series._meta.str, m)])
 
     def __getitem__(self, key: Any) -> Any:
         if isinstance(key, slice):

@@ -11,6 +11,8 @@ from gpuscale.testing import assert_eq
 
 col = pytest.importorskip("pandas").__dict__.get("col")
 pytestmark = pytest.mark.skipif(col is None, reason="pandas before 3 has no pd.col")
+needs_pandas_3_1 = pytest.mark.skipif(not hasattr(pd.DataFrame, "select"),
+                                      reason="pandas before 3.1 has no DataFrame.select nor filter(cond=)")
 
 
 @pytest.fixture
@@ -26,6 +28,8 @@ _CASES = {
     "where": lambda d: d[["a", "b"]].where(pd.col("a") > 2, 0),
     "mask": lambda d: d[["a", "b"]].mask(pd.col("b") > 5),
     "expression methods": lambda d: d.assign(c=pd.col("b").where(pd.col("a") > 1, 0).round()),
+}
+_SELECTS = {
     "select": lambda d: d.select("s", (pd.col("a") + 1).rename("a1"), t=pd.col("b") * 2),
     "select a list": lambda d: d.select(["b", "a"]),
 }
@@ -38,6 +42,13 @@ def test_col_expressions_as_pandas(pdf, backend, case):
     assert_eq(_CASES[case](df), _CASES[case](pdf))
 
 
+@needs_pandas_3_1
+@pytest.mark.parametrize("case", list(_SELECTS))
+def test_select_as_pandas(pdf, backend, case):
+    df = gd.from_pandas(pdf, npartitions=2, backend=backend)
+    assert_eq(_SELECTS[case](df), _SELECTS[case](pdf))
+
+
 def test_setitem_with_an_expression_mask(pdf, backend):
     df = gd.from_pandas(pdf[["a", "b"]], npartitions=2, backend=backend)
     df[pd.col("a") > 2] = 0
@@ -46,6 +57,7 @@ def test_setitem_with_an_expression_mask(pdf, backend):
     assert_eq(df, expected)
 
 
+@needs_pandas_3_1
 def test_select_a_label_twice(pdf, backend):
     df = gd.from_pandas(pdf, npartitions=2, backend=backend)
     if backend == "cudf":  # cuDF's column labels are unique
@@ -55,6 +67,7 @@ def test_select_a_label_twice(pdf, backend):
         assert_eq(df.select(["b", "a", "b"]), pdf.select(["b", "a", "b"]))
 
 
+@needs_pandas_3_1
 def test_select_errors(pdf):
     df = gd.from_pandas(pdf, npartitions=2, backend="pandas")
     with pytest.raises(KeyError, match="zz"):
@@ -75,6 +88,7 @@ _FILTERS = {
 }
 
 
+@needs_pandas_3_1
 @pytest.mark.parametrize("case", list(_FILTERS))
 def test_filter_cond_as_pandas(pdf, backend, case):
     """pandas 3.1's ``filter(cond=, na=)`` (a positional callable or expression is a mask too)."""
@@ -83,6 +97,7 @@ def test_filter_cond_as_pandas(pdf, backend, case):
     assert_eq(_FILTERS[case](df), _FILTERS[case](pdf))
 
 
+@needs_pandas_3_1
 def test_filter_cond_errors(pdf):
     pdf = pdf.assign(m=pd.array([True, None, True, False, None], dtype="boolean"))
     df = gd.from_pandas(pdf, npartitions=2, backend="pandas")

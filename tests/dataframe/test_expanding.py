@@ -12,6 +12,7 @@ import gpuscale.dataframe as gd
 from gpuscale.testing import assert_eq
 from tests.dataframe import host_testing as tm
 from tests.dataframe.frame_helpers import skip_on_stand_in, to_host
+from tests.pandas_versions import needs_pandas_3
 
 METHODS = ["count", "sum", "mean", "min", "max", "var", "std"]
 
@@ -117,6 +118,7 @@ def test_ewm_moments_refuse_adjust_false(numeric):
         gd.from_pandas(numeric, npartitions=2, backend="pandas").ewm(alpha=0.5, adjust=False).sum()
 
 
+@needs_pandas_3("pandas 2.2's expanding sem divides the std by sqrt(count - ddof), pandas 3's by sqrt(count)")
 def test_expanding_sem_and_agg_as_pandas(backend):
     """pandas' Expanding.sem and agg of names (dask has no expanding)."""
     rng = np.random.default_rng(0)
@@ -130,10 +132,11 @@ def test_expanding_sem_and_agg_as_pandas(backend):
     assert_eq(df.expanding().aggregate("count"), pdf.expanding().aggregate("count"))
     with pytest.raises(NotImplementedError, match="expanding agg"):
         df.expanding().agg(["quantile"])
-    assert_eq(df.expanding().agg(["median", "last"]), pdf.expanding().agg(["median", "last"]))
+    assert_eq(df.expanding().agg(["median", "max"]), pdf.expanding().agg(["median", "max"]))
     assert_eq(df.expanding(3).agg(["skew", "kurt"]), pdf.expanding(3).agg(["skew", "kurt"]))
 
 
+@needs_pandas_3("pandas 2.2's online window moments lose digits far from zero and give 0, not NaN, for equal values")
 @pytest.mark.parametrize("how", ["skew", "kurt"])
 @pytest.mark.parametrize("min_periods", [1, 6])
 def test_expanding_skew_kurt_as_pandas(numeric, backend, how, min_periods):
@@ -147,6 +150,7 @@ def test_expanding_skew_kurt_as_pandas(numeric, backend, how, min_periods):
                           rtol=1e-6)
 
 
+@needs_pandas_3("pandas 2.2's online window moments lose digits far from zero and give 0, not NaN, for equal values")
 @settings(max_examples=40, deadline=None)
 @given(values=st.lists(st.one_of(st.none(), st.integers(-20, 20)), min_size=1, max_size=30),
        npartitions=st.integers(1, 6))
@@ -160,6 +164,7 @@ def test_expanding_moments_any_split(values, npartitions):
     tm.assert_series_equal(gs.expanding().cov(go).compute(), s.expanding().cov(other), rtol=1e-6, atol=1e-8)
 
 
+@needs_pandas_3("pandas 2.2's online window moments lose digits far from zero and give 0, not NaN, for equal values")
 @pytest.mark.parametrize("how", ["cov", "corr"])
 @pytest.mark.parametrize("min_periods", [1, 10])
 def test_expanding_cov_corr_as_pandas(numeric, backend, how, min_periods):
@@ -198,7 +203,11 @@ _HISTORY = {
 }
 
 
-@pytest.mark.parametrize("case", list(_HISTORY))
+_PANDAS_3_ONLY = {"nunique", "first", "last"}  # (pandas 2.2's Expanding has none of them)
+
+
+@pytest.mark.parametrize("case", [pytest.param(c, marks=needs_pandas_3("pandas 2.2's Expanding has no " + c))
+                                  if c in _PANDAS_3_ONLY else c for c in _HISTORY])
 @pytest.mark.parametrize("min_periods", [1, 4])
 def test_expanding_with_every_earlier_value(numeric, backend, case, min_periods):
     """Each partition's windows also hold the rows before it (x has a partition of none)."""

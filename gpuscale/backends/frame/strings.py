@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
+import pandas as pd
+
 from gpuscale.backends.frame.core import from_library, is_frame_like, library_of, make_meta, meta_nonempty
 
 __all__ = ["str_cat_chunk", "str_cat_join", "str_cat_final", "str_cat_columns", "str_split_meta", "str_split_expand", "str_tokens", "str_dummies"]
@@ -65,9 +67,13 @@ def str_split_expand(part: Any, method: str, pat: Any, n: int) -> Any:
 
 
 def str_tokens(part: Any, sep: str) -> Any:
-    """The distinct pieces of a partition's strings split at ``sep`` (literally; an empty piece too, as pandas 3
-    counts it), as a Series."""
-    return part.str.split(sep, regex=False).explode().dropna().drop_duplicates()
+    """The pieces ``str.get_dummies(sep)`` makes columns of in a partition (the library's own rule: pandas 3 counts
+    an empty piece, pandas 2 does not), as a Series of the partition's library."""
+    if library_of(part) != "pandas":
+        from gpuscale.backends.frame.cudf_gaps import on_host
+
+        return on_host(str_tokens, part, sep)
+    return pd.Series(part.str.get_dummies(sep=sep).columns, dtype=part.dtype)
 
 
 def str_dummies(part: Any, sep: str, tokens: list, dtype: Any = None) -> Any:
