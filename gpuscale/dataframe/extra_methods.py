@@ -21,7 +21,7 @@ from gpuscale.dataframe.io_methods import (
 from gpuscale.dataframe.porting import DataFramePorting, SeriesPorting
 from gpuscale.dataframe.eager import (BoxplotMethod, DictConversion, ListConversions, NumpyConversion,
                                       PlotMethods, SeriesArrayResults)
-from gpuscale.dataframe.positions import SeriesPositionMethods, TakeMethods, ValidIndexMethods
+from gpuscale.dataframe.positions import FrameAsof, SeriesPositionMethods, TakeMethods, ValidIndexMethods
 from gpuscale.dataframe.rank import DataFrameRank, SeriesRank
 from gpuscale.dataframe.reindex import ReindexMethods, TransposeMethods
 from gpuscale.dataframe.resample import TimeBinMethods
@@ -41,7 +41,7 @@ class DataFrameExtras(FlexMethods, StatsMethods, FillMethods, CorrMethods, Array
                       LabelMethods, DataFrameLabelMethods, DataFrameRank, DataFrameCorrWith,
                       TransformMethods, TimeBinMethods, UnstackMethods, PivotMethods, ReindexMethods,
                       TransposeMethods, InferredDtypeMethods, TakeMethods, NumpyConversion, DictConversion,
-                      PlotMethods, BoxplotMethod):
+                      PlotMethods, BoxplotMethod, FrameAsof):
     """Methods of :class:`~gpuscale.dataframe.DataFrame` defined in feature modules."""
 
 

@@ -11,7 +11,8 @@ from typing import Any
 from gpuscale.backends import frame as bf
 from gpuscale.dataframe.expr.reductions import tree_reduce
 
-__all__ = ["ValidIndexMethods", "SeriesPositionMethods", "TakeMethods", "rows_by_position"]
+__all__ = ["ValidIndexMethods", "SeriesPositionMethods", "TakeMethods", "FrameAsof", "rows_by_position",
+           "asof_of_labels"]
 
 
 def _new(expr: Any) -> Any:
@@ -35,6 +36,30 @@ def rows_by_position(obj: Any, finish: Any, kwargs: dict, label: str, meta: Any 
 
     meta = obj._meta if meta is None else meta
     return _new(Scan(obj.expr, bf.row_count_total, bf.row_count_combine, finish, kwargs, meta, label, True))
+
+
+def asof_of_labels(obj: Any, where: Any, subset: Any = None, as_row: bool = False) -> Any:
+    """``asof`` of several labels: a Series (of a DataFrame: a DataFrame) indexed by them, from one tree reduction
+    of each partition's last row at or before each label with a value in every column of ``subset``, later
+    partitions winning.  Its dtypes are pandas': the values' own where every label has a row, else ones holding
+    missing values (integers: float64), asked at once of the first row with such values."""
+    from gpuscale.dataframe.core import FrameBase
+
+    if isinstance(where, FrameBase):
+        raise NotImplementedError("asof: the labels must be given as a list, array or pandas Index")
+    labels = list(where) if isinstance(where, (set, tuple)) else where
+    rows = obj.dropna(subset=subset) if subset is not None else obj.dropna()
+    first = rows.index.min().compute() if len(labels) else None  # (NaN / NaT where no row has values)
+    full = not len(labels) or (first == first and first is not None and min(labels) >= first)
+    if bf.is_dataframe_like(obj._meta):
+        dtype = {c: bf.dtype_for_missing(d, full) for c, d in obj._meta.dtypes.items()}
+    else:
+        dtype = bf.dtype_for_missing(obj.dtype, full)
+    kwargs = {"where": labels, "name": getattr(obj, "name", None), "dtype": dtype,
+              "library": bf.library_of(obj._meta), "as_row": as_row}
+    meta = bf.make_meta(bf.asof_many_aggregate([], **kwargs))
+    return _new(tree_reduce(obj.expr, bf.asof_many_chunk, bf.asof_many_combine, bf.asof_many_aggregate, kwargs,
+                            meta, "asof", chunk_kwargs={"where": list(labels), "subset": subset}))
 
 
 class TakeMethods:
@@ -86,6 +111,40 @@ class TakeMethods:
         tagged = rows_by_position(frame, bf.rows_at_positions, kwargs, "take", meta)
         ordered = tagged.sort_values("__take_order__").drop(columns="__take_order__")
         return ordered["__take_value__"].rename(self.name) if series else ordered
+
+
+class FrameAsof:
+    """Mixin of DataFrame: ``asof``."""
+
+    def asof(self, where: Any, subset: Any = None) -> Any:
+        """The last row at or before each label of ``where`` (a sorted index) with a value in every column of
+        ``subset`` (default: all), as pandas' ``DataFrame.asof``: a DataFrame indexed by the labels (one label:
+        that row as a Series named by it); one tree reduction.
+
+        Parameters
+        ----------
+        where : label, or list, array or Index of labels
+        subset : label or list of labels, optional
+            The columns that must hold values.
+
+        Returns
+        -------
+        DataFrame or Series
+
+        Examples
+        --------
+        >>> import pandas as pd, gpuscale.dataframe as gd
+        >>> pdf = pd.DataFrame({"a": [1.0, None, 3.0], "b": [4.0, 5.0, None]}, index=[10, 20, 30])
+        >>> df = gd.from_pandas(pdf, npartitions=2, backend="cpu")
+        >>> df.asof([25, 35]).compute().to_dict("list")
+        {'a': [1.0, 1.0], 'b': [4.0, 4.0]}
+        >>> df.asof(35, subset=["a"]).compute().tolist()
+        [3.0, nan]
+        """
+        subset = [subset] if subset is not None and not isinstance(subset, (list, tuple)) else subset
+        if isinstance(where, (list, tuple, set)) or getattr(where, "ndim", 0) > 0:
+            return asof_of_labels(self, where, subset)
+        return asof_of_labels(self, [where], subset, as_row=True)
 
 
 class ValidIndexMethods:
@@ -161,30 +220,13 @@ class SeriesPositionMethods:
         1.0
         """
         if isinstance(where, (list, tuple, set)) or getattr(where, "ndim", 0) > 0:  # (arrays, Index, Series)
-            return self._asof_many(where)
+            return asof_of_labels(self, where)
         obj = self
         if self.known_divisions and self.divisions[0] <= where:
             obj = self.loc[:where]
         meta = bf.make_meta(bf.meta_nonempty(self._meta).iloc[0])
         return _new(tree_reduce(obj.expr, bf.asof_chunk, bf.asof_combine, bf.asof_aggregate, {}, meta, "asof",
                                 chunk_kwargs={"where": where}))
-
-    def _asof_many(self, where: Any) -> Any:
-        """``asof`` of several labels: a Series indexed by them (one tree reduction of each partition's values at or
-        before each label, later partitions winning).  Its dtype is pandas': the values' own where every label has
-        one, else one holding missing values (integers: float64), asked at once of the first valid label."""
-        from gpuscale.dataframe.core import FrameBase
-
-        if isinstance(where, FrameBase):
-            raise NotImplementedError("asof: the labels must be given as a list, array or pandas Index")
-        labels = list(where) if isinstance(where, (set, tuple)) else where
-        first = self.first_valid_index().compute() if len(labels) else None
-        full = first is not None and min(labels) >= first  # every label has a value at or before it
-        dtype = bf.dtype_for_missing(self.dtype, full or not len(labels))
-        kwargs = {"where": labels, "name": self.name, "dtype": dtype, "library": bf.library_of(self._meta)}
-        meta = bf.make_meta(bf.asof_many_aggregate([], **kwargs))
-        return _new(tree_reduce(self.expr, bf.asof_many_chunk, bf.asof_many_combine, bf.asof_many_aggregate,
-                                kwargs, meta, "asof", chunk_kwargs={"where": list(labels)}))
 
     def _arg_extreme(self, how: str, axis: Any, skipna: bool, split_every: Any) -> Any:
         if axis not in (None, 0, "index"):

@@ -100,3 +100,15 @@ def test_asof_of_many_labels_as_pandas(backend, labels):
     for series in (s, f):
         got = gd.from_pandas(series, npartitions=3, backend=backend).asof(labels)
         tm.assert_series_equal(to_host(got.compute()), series.asof(labels))
+
+
+@pytest.mark.parametrize("subset", [None, ["a"], "b"])
+def test_dataframe_asof_as_pandas(backend, subset):
+    """The last row with a value in every column of ``subset`` at or before each label; one label: that row."""
+    pdf = pd.DataFrame({"a": [1.0, np.nan, 3.0, np.nan, 5.0, 6.0], "b": [4.0, 5.0, np.nan, 7.0, np.nan, 9.0],
+                        "i": [1, 2, 3, 4, 5, 6]}, index=[10, 20, 30, 40, 50, 60])
+    df = gd.from_pandas(pdf, npartitions=3, backend=backend)
+    for where in ([25, 45, 65, 5], pd.Index([15, 55], name="w"), [35, 60]):
+        tm.assert_frame_equal(to_host(df.asof(where, subset=subset).compute()), pdf.asof(where, subset=subset))
+    for where in (25, 5, 60):
+        tm.assert_series_equal(to_host(df.asof(where, subset=subset).compute()), pdf.asof(where, subset=subset))

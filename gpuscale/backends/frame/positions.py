@@ -12,7 +12,7 @@ from typing import Any
 
 import numpy as np
 
-from gpuscale.backends.frame.core import convert_library, is_frame_like, stable_sort_kind
+from gpuscale.backends.frame.core import convert_library, is_dataframe_like, is_frame_like, stable_sort_kind
 from gpuscale.backends.frame.loc import idx_extreme_aggregate, idx_extreme_chunk, idx_extreme_combine
 
 __all__ = ["asof_chunk", "asof_combine", "asof_aggregate", "sort_by_labels", "valid_label_chunk", "valid_label_combine",
@@ -94,41 +94,67 @@ def asof_aggregate(partials: list) -> Any:
     return out.iloc[0] if len(out) else np.nan
 
 
-def asof_many_chunk(obj: Any, where: list) -> Any:
-    """For each label of ``where``: the partition's last valid value at or before it, and whether there is one
-    (a host frame ``value``/``found``, a row per label); cuDF partitions on a host copy."""
+def _as_frame(obj: Any) -> Any:
+    return obj if is_dataframe_like(obj) else obj.to_frame("__value__")
+
+
+def asof_many_chunk(obj: Any, where: list, subset: Any = None) -> Any:
+    """For each label of ``where``: the partition's last row at or before it with a value in every column of
+    ``subset`` (all: None; a Series' one), and whether there is one (a host frame of those rows and
+    ``__found__``, a row per label); cuDF partitions on a host copy."""
     from gpuscale.backends.convert import to_host
     import pandas as pd
 
-    valid = to_host(obj).dropna()
+    frame = _as_frame(to_host(obj))
+    valid = frame.dropna(subset=subset)
     positions = valid.index.searchsorted(pd.Index(where), side="right") - 1
     found = positions >= 0
-    values = valid.iloc[np.where(found, positions, 0)].to_numpy() if len(valid) else np.full(len(where), np.nan)
-    return pd.DataFrame({"value": values, "found": found})
+    rows = valid.iloc[np.where(found, positions, 0)] if len(valid) else frame.iloc[:0].reindex(range(len(where)))
+    rows = rows.reset_index(drop=True)
+    rows["__found__"] = found
+    return rows
 
 
 def asof_many_combine(partials: list, **_: Any) -> Any:
-    """The partials of partitions in order: a later partition's value wins where it has one."""
+    """The partials of partitions in order: a later partition's row wins where it has one."""
     out = partials[0].copy()
     for later in partials[1:]:
-        found = later["found"].to_numpy(dtype=bool)
-        out["value"] = out["value"].where(~found, later["value"])
-        out["found"] = out["found"].to_numpy(dtype=bool) | found
+        found = later["__found__"].to_numpy(dtype=bool)
+        for column in out.columns.drop("__found__"):
+            out[column] = out[column].where(~found, later[column])
+        out["__found__"] = out["__found__"].to_numpy(dtype=bool) | found
     return out
 
 
 def asof_many_aggregate(partials: list, where: list, name: Any = None, dtype: Any = None,
-                        library: str = "pandas") -> Any:
-    """pandas' ``Series.asof(where)``: a Series of ``library`` indexed by ``where`` (missing where nothing is at
-    or before)."""
+                        library: str = "pandas", as_row: bool = False) -> Any:
+    """pandas' ``asof(where)``: of a Series (``dtype`` one dtype) a Series indexed by ``where``, of a DataFrame
+    (``dtype`` a dict of the columns' dtypes) a DataFrame; missing where nothing is at or before a label.
+    ``as_row``: a DataFrame's one label, its row as a Series named by the label (all missing, float64, where
+    there is none), as pandas gives it."""
     import pandas as pd
 
     index = where if isinstance(where, pd.Index) else pd.Index(where)
     if not partials:  # the metadata: no rows
+        if isinstance(dtype, dict):
+            empty = pd.DataFrame({c: pd.Series([], dtype=d) for c, d in dtype.items()}, index=index[:0])
+            if as_row:
+                return convert_library(empty.reindex(index).iloc[0], library)
+            return convert_library(empty, library)
         return convert_library(pd.Series([], index=index[:0], name=name, dtype=dtype), library)
     out = asof_many_combine(partials)
-    values = out["value"].where(out["found"].astype(bool))
-    return convert_library(pd.Series(values.to_numpy(), index=index, name=name).astype(dtype), library)
+    found = out.pop("__found__").astype(bool).to_numpy()
+    if as_row:
+        if not found[0]:
+            return convert_library(pd.Series(np.nan, index=out.columns, name=index[0]), library)
+        row = out.astype(dtype).iloc[0]
+        row.name = index[0]
+        return convert_library(row, library)
+    out = out.where(pd.Series(found), axis=0) if len(out.columns) else out
+    out.index = index
+    if isinstance(dtype, dict):
+        return convert_library(out.astype(dtype), library)
+    return convert_library(out["__value__"].rename(name).astype(dtype), library)
 
 
 # -- rows by position across the partitions (a scan whose carry is the rows before) --------------------
