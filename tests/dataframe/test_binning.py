@@ -8,6 +8,7 @@ import pytest
 
 import gpuscale.dataframe as gd
 from gpuscale.testing import assert_eq
+from tests.pandas_versions import needs_pandas_3
 
 
 @pytest.fixture
@@ -29,6 +30,7 @@ def test_cut_as_pandas(ages, backend, bins, kwargs):
     assert_eq(got, pd.cut(ages, bins, **kwargs))
 
 
+@needs_pandas_3("pandas 2.2's qcut edges round differently")
 @pytest.mark.parametrize("q, kwargs", [(4, {}), (10, {"labels": False}), ([0, 0.1, 0.5, 0.9, 1], {}),
                                        (3, {"labels": ["lo", "mid", "hi"]})])
 def test_qcut_as_pandas(ages, backend, q, kwargs):

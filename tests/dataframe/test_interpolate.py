@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 
 import gpuscale.dataframe as gd
 from gpuscale.testing import assert_eq
+from tests.pandas_versions import needs_pandas_3
 
 
 @pytest.fixture
@@ -53,6 +54,7 @@ def test_interpolate_linear_needs_no_divisions_and_inplace(pdf, backend):
         df.interpolate(method="index")
 
 
+@needs_pandas_3("pandas 2.2 names text object dtype")
 def test_interpolate_errors(pdf):
     df = gd.from_pandas(pdf, npartitions=3, backend="cpu")
     with pytest.raises(NotImplementedError, match="spline"):

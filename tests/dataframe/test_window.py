@@ -15,6 +15,7 @@ import gpuscale.dataframe as gd
 from gpuscale.testing import assert_eq
 from tests.dataframe import host_testing as tm
 from tests.dataframe.frame_helpers import to_host
+from tests.pandas_versions import needs_pandas_3
 
 dd = pytest.importorskip("dask.dataframe")
 
@@ -542,6 +543,7 @@ def test_rolling_first_last_nunique_as_pandas(how):
     assert_eq(getattr(df.a.rolling(2, min_periods=1), how)(), getattr(pdf.a.rolling(2, min_periods=1), how)())
 
 
+@needs_pandas_3("pandas 2.2's Rolling has no pipe")
 def test_rolling_and_resampler_pipe(backend):
     pdf = pd.Series([1.0, 2.0, 3.0, 4.0], index=pd.date_range("2020-01-01", periods=4, freq="h"))
     s = gd.from_pandas(pdf, npartitions=2, backend=backend)
