@@ -7,7 +7,7 @@ import io
 import numpy as np
 import pandas as pd
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 import gpuscale.dataframe as gd
@@ -96,6 +96,8 @@ def test_info(frames, backend):
 @given(left=st.lists(st.one_of(st.none(), st.floats(-5, 5)), min_size=1, max_size=20),
        right=st.lists(st.one_of(st.none(), st.floats(-5, 5)), min_size=1, max_size=20),
        shift=st.integers(0, 10), lp=st.integers(1, 3), rp=st.integers(1, 3))
+# (pandas 2's concat of an empty piece and a RangeIndex of step 2 made an index longer than the rows: a row too many)
+@example(left=[None, None], right=[None, None], shift=0, lp=2, rp=1)
 def test_combine_first_matches_pandas(left, right, shift, lp, rp):
     a = pd.Series(left, index=range(0, 2 * len(left), 2), dtype=float)
     b = pd.Series(right, index=range(shift, shift + len(right)), dtype=float)

@@ -20,6 +20,9 @@ from gpuscale.backends.frame.core import (
 )
 
 
+_PANDAS_MAJOR = int(pd.__version__.split(".")[0])
+
+
 # -- basic partition operations -------------------------------------------------------------
 def concat(parts: list, ignore_index: bool = False, axis: int = 0, **kwargs: Any) -> Any:
     """Concatenate partitions of one library (scalars are returned as a Series)."""
@@ -40,11 +43,24 @@ def concat(parts: list, ignore_index: bool = False, axis: int = 0, **kwargs: Any
         return namespace(parts[0]).concat(parts, ignore_index=ignore_index, axis=axis, **kwargs)
     if not ignore_index and _no_dated_rows_on_cudf(parts):
         return parts[0]
+    parts = _without_empty_pieces_on_pandas_2(parts)
+    if len(parts) == 1 and not ignore_index:
+        return parts[0]
     parts = _same_index_categories(_same_categories(parts))
     out = namespace(parts[0]).concat(parts, ignore_index=ignore_index, axis=axis, **kwargs)
     if not ignore_index:
         out = _object_labels_kept(out, parts)
     return restore_ordered(_columns_name_kept(out, parts[0]), parts)
+
+
+def _without_empty_pieces_on_pandas_2(parts: list) -> list:
+    """pandas 2's parts without the empty ones (at least one kept): pandas 2 leaves empty entries out of the
+    result's dtypes anyway, and its ``concat`` of an empty piece and a RangeIndex of step 2 or more makes an index
+    longer than the rows (``[s.iloc[:0], s]`` of ``RangeIndex(2, 4, 2)``: ``RangeIndex(2, 4, 1)``)."""
+    if _PANDAS_MAJOR >= 3 or library_of(parts[0]) != "pandas" or len(parts) < 2:
+        return parts
+    kept = [p for p in parts if len(p)]
+    return kept or parts[:1]
 
 
 def _object_labels_kept(out: Any, parts: list) -> Any:
