@@ -54,10 +54,14 @@ def concat(parts: list, ignore_index: bool = False, axis: int = 0, **kwargs: Any
 
 
 def _without_empty_pieces_on_pandas_2(parts: list) -> list:
-    """pandas 2's parts without the empty ones (at least one kept): pandas 2 leaves empty entries out of the
-    result's dtypes anyway, and its ``concat`` of an empty piece and a RangeIndex of step 2 or more makes an index
-    longer than the rows (``[s.iloc[:0], s]`` of ``RangeIndex(2, 4, 2)``: ``RangeIndex(2, 4, 1)``)."""
+    """pandas 2's parts without the empty ones where another has a RangeIndex of step 2 or more: pandas 2's
+    ``concat`` of an empty piece and such an index makes an index longer than the rows (``[s.iloc[:0], s]`` of
+    ``RangeIndex(2, 4, 2)``: ``RangeIndex(2, 4, 1)``).  Other concats keep every piece (empty ones can decide
+    a dtype)."""
     if _PANDAS_MAJOR >= 3 or library_of(parts[0]) != "pandas" or len(parts) < 2:
+        return parts
+    stepped = any(isinstance(p.index, pd.RangeIndex) and abs(p.index.step) > 1 for p in parts if len(p))
+    if not stepped:
         return parts
     kept = [p for p in parts if len(p)]
     return kept or parts[:1]
