@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from gpuscale.backends import frame as bf
-from gpuscale.dataframe.expanding import _scan, window_agg
+from gpuscale.dataframe.expanding import _scan, paired_columns, window_agg
 
 __all__ = ["ExponentialMovingWindow", "TimedExponentialMovingWindow"]
 
@@ -160,6 +160,67 @@ class ExponentialMovingWindow:
         [nan, 1.4142, 0.8452, 2.5014]
         """
         return self._moments("std", bias)
+
+    def _pairs(self, how: str, other: Any, bias: bool) -> Any:
+        if not self.adjust:
+            raise NotImplementedError(f"ewm(adjust=False).{how}() is not supported: the recursive weights are "
+                                      f"only used for mean(); ewm(adjust=True).{how}() weighs as pandas' default")
+        frame, pairs, layout, name = paired_columns(self.obj, other, f"ewm().{how}")
+        kwargs = {"decay": self.decay, "how": how, "pairs": pairs, "bias": bool(bias), "min_periods": self.min_periods,
+                  "layout": layout, "name": name}
+        return _scan(frame, bf.ewm_pairs_total, bf.ewm_pairs_combine, bf.ewm_pairs_finish, kwargs, f"ewm-{how}")
+
+    def cov(self, other: Any = None, pairwise: Any = None, bias: bool = False) -> Any:
+        """Exponentially weighted covariance (``adjust=True``) over the rows where both values are given, as
+        pandas: of a Series with ``other`` (or itself), of a DataFrame's columns with ``other``, or of every pair
+        of its columns (pandas' two-level layout).
+
+        Parameters
+        ----------
+        other : Series, optional
+            A lazy Series.
+        pairwise : None
+            Accepted as pandas' default.
+        bias : bool
+            Without pandas' bias correction.
+
+        Returns
+        -------
+        DataFrame or Series
+
+        Examples
+        --------
+        >>> import pandas as pd, gpuscale.dataframe as gd
+        >>> pdf = pd.DataFrame({"x": [1.0, 2.0, 4.0, 8.0], "y": [1.0, 3.0, 4.0, 5.0]})
+        >>> df = gd.from_pandas(pdf, npartitions=2, backend="cpu")
+        >>> df.x.ewm(alpha=0.5).cov(df.y).compute().round(4).tolist()
+        [nan, 1.0, 2.0, 4.2857]
+        """
+        return self._pairs("cov", other, bias)
+
+    def corr(self, other: Any = None, pairwise: Any = None) -> Any:
+        """Exponentially weighted correlation (``adjust=True``), as pandas (see :meth:`cov`).
+
+        Parameters
+        ----------
+        other : Series, optional
+            A lazy Series.
+        pairwise : None
+            Accepted as pandas' default.
+
+        Returns
+        -------
+        DataFrame or Series
+
+        Examples
+        --------
+        >>> import pandas as pd, gpuscale.dataframe as gd
+        >>> pdf = pd.DataFrame({"x": [1.0, 2.0, 4.0, 8.0], "y": [1.0, 3.0, 4.0, 5.0]})
+        >>> df = gd.from_pandas(pdf, npartitions=2, backend="cpu")
+        >>> df.x.ewm(alpha=0.5).corr(df.y).compute().round(4).tolist()
+        [nan, 1.0, 0.9282, 0.9173]
+        """
+        return self._pairs("corr", other, False)
 
     def agg(self, func: Any) -> Any:
         """A name of ``mean``, ``sum``, ``var``, ``std``, or a list of them (a column per name, under each column

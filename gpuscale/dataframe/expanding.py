@@ -15,7 +15,7 @@ from typing import Any
 from gpuscale.backends import frame as bf
 from gpuscale.dataframe.expr.overlap import Scan
 
-__all__ = ["Expanding", "window_agg"]
+__all__ = ["Expanding", "window_agg", "paired_columns"]
 
 
 def _scan(obj: Any, chunk: Any, combine: Any, finish: Any, kwargs: dict, label: str) -> Any:
@@ -385,22 +385,7 @@ class Expanding:
         return piped(self, func, args, kwargs)
 
     def _pairs(self, how: str, other: Any, ddof: int) -> Any:
-        obj, name = self.obj, None
-        if other is not None and not bf.is_series_like(getattr(other, "_meta", None)):
-            raise NotImplementedError(f"expanding().{how}(other): other must be a lazy Series (a DataFrame "
-                                      f"other is not supported)")
-        if bf.is_series_like(obj._meta):
-            if other is None:
-                other = obj
-            name = obj.name if obj.name == other.name else None  # pandas' name: the common one
-            frame, pairs, layout = obj.to_frame("__left__").assign(__right__=other), [("__left__", "__right__")], \
-                "series"
-        elif other is not None:
-            frame, layout = obj.assign(__other__=other), "columns"
-            pairs = [(c, "__other__") for c in obj.columns]
-        else:
-            frame, layout = obj, "pairwise"
-            pairs = [(a, b) for a in obj.columns for b in obj.columns]
+        frame, pairs, layout, name = paired_columns(self.obj, other, f"expanding().{how}")
         kwargs = {"how": how, "pairs": pairs, "min_periods": self.min_periods, "ddof": ddof, "layout": layout,
                   "name": name}
         return _scan(frame, bf.expanding_pairs_total, bf.expanding_pairs_combine, bf.expanding_pairs_finish,
@@ -505,3 +490,18 @@ def window_agg(window: Any, func: Any, allowed: frozenset, kind: str) -> Any:
     meta = bf.with_column_labels(joined._meta, labels)
     return new_collection(map_partitions_expr(bf.with_column_labels, joined.expr, kwargs={"labels": labels},
                                               meta=meta, label=f"{kind}-agg"))
+
+
+def paired_columns(obj: Any, other: Any, who: str) -> tuple:
+    """``(frame, pairs, layout, name)`` of a pairwise statistic (``cov``/``corr`` of growing windows): a Series
+    beside ``other`` (or itself), a DataFrame's columns each beside ``other``, or every pair of its columns
+    (pandas' two-level layout)."""
+    if other is not None and not bf.is_series_like(getattr(other, "_meta", None)):
+        raise NotImplementedError(f"{who}(other): other must be a lazy Series (a DataFrame other is not supported)")
+    if bf.is_series_like(obj._meta):
+        other = obj if other is None else other
+        name = obj.name if obj.name == other.name else None  # pandas' name: the common one
+        return obj.to_frame("__left__").assign(__right__=other), [("__left__", "__right__")], "series", name
+    if other is not None:
+        return obj.assign(__other__=other), [(c, "__other__") for c in obj.columns], "columns", None
+    return obj, [(a, b) for a in obj.columns for b in obj.columns], "pairwise", None

@@ -282,3 +282,24 @@ def test_ewm_with_times_refusals(timed):
     backwards = gd.from_pandas(timed.iloc[::-1], npartitions=2, sort=False, backend="pandas")
     with pytest.raises(ValueError, match="must not decrease"):
         backwards.a.ewm(halflife="1D", times=backwards.t).mean().compute()
+
+
+@pytest.mark.parametrize("how", ["cov", "corr"])
+@pytest.mark.parametrize("kwargs", [{"alpha": 0.3}, {"span": 5, "min_periods": 4}, {"com": 2.0}])
+def test_ewm_cov_corr_as_pandas(numeric, backend, how, kwargs):
+    """Pairs over the rows where both columns hold a value, carried as decayed co-moments about each partition's
+    first pair (the 'big' column, 1e7 from zero, keeps its digits); x has a partition of none."""
+    skip_on_stand_in("its cuDF spec (cudf_api.json) has no ExponentialMovingWindow class")
+    df = gd.from_pandas(numeric, npartitions=6, backend=backend)
+    window, expected = df.ewm(**kwargs), numeric.ewm(**kwargs)
+    tm.assert_frame_equal(to_host(getattr(window, how)().compute()), getattr(expected, how)(), rtol=1e-6,
+                          atol=1e-9)
+    tm.assert_series_equal(to_host(getattr(df.x.ewm(**kwargs), how)(df.big).compute()),
+                           getattr(numeric.x.ewm(**kwargs), how)(numeric.big), rtol=1e-6, atol=1e-9)
+    tm.assert_frame_equal(to_host(getattr(window, how)(df.y).compute()), getattr(expected, how)(numeric.y),
+                          rtol=1e-6, atol=1e-9)
+    if how == "cov":
+        tm.assert_series_equal(to_host(df.y.ewm(**kwargs).cov(bias=True).compute()),
+                               numeric.y.ewm(**kwargs).cov(bias=True), rtol=1e-6, atol=1e-9)
+    with pytest.raises(NotImplementedError, match="adjust=False"):
+        getattr(df.ewm(alpha=0.5, adjust=False), how)()

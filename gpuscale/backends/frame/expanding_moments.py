@@ -24,7 +24,7 @@ from gpuscale.backends.frame.core import library_of
 from gpuscale.backends.frame.expanding import _as_float, _check_numeric, _columns, _rebuild, _scalar
 
 __all__ = ["expanding_moments_total", "expanding_moments_combine", "expanding_moments_finish",
-           "expanding_pairs_total", "expanding_pairs_combine", "expanding_pairs_finish"]
+           "expanding_pairs_total", "expanding_pairs_combine", "expanding_pairs_finish", "laid_out_pairs"]
 
 _NO_MOMENTS = (0, np.nan, 0.0, 0.0, 0.0)
 _NO_PAIR = (0, np.nan, np.nan, 0.0, 0.0, 0.0)
@@ -220,6 +220,12 @@ def expanding_pairs_finish(part: Any, carry: dict | None, how: str, pairs: list,
     columns = carry["columns"] if carry else {}
     values = {pair: _pair_statistic(part, pair, columns.get(pair, _NO_PAIR), how, min_periods, ddof)
               for pair in pairs}
+    return laid_out_pairs(part, values, pairs, layout, name)
+
+
+def laid_out_pairs(part: Any, values: dict, pairs: list, layout: str, name: Any) -> Any:
+    """Pair statistics (``values``: a Series per pair) as a Series (``"series"``: one pair), a frame of the pairs'
+    first columns (``"columns"``), or pandas' pairwise frame (``"pairwise"``)."""
     if layout == "series":
         return values[pairs[0]].rename(name)
     if layout == "columns":
