@@ -146,9 +146,11 @@ def group_values_of_rows(part: Any, numbers: Any, by: list, dtype: Any) -> Any:
 
     from gpuscale.backends.convert import to_host
     from gpuscale.backends.frame.core import convert_library
+    from gpuscale.backends.frame.lookup import share_lookup_table
 
     keys, table = to_host(part[by]), to_host(numbers)
     labels = pd.MultiIndex.from_frame(keys) if len(by) > 1 else pd.Index(keys.iloc[:, 0])
+    share_lookup_table(table)  # (every partition's task looks its keys up in this one table: built once first)
     groups = table.index
     if len(by) > 1:  # (rebuilt alike: a copied cuDF MultiIndex holds a missing key as a level value, not a code)
         groups = pd.MultiIndex.from_frame(groups.to_frame(index=False))
