@@ -84,9 +84,9 @@ def blocks_array(collection: Any, sample: Any, declared: bool = False) -> Array:
 def to_dask_array(obj: Any, lengths: Any = None, meta: Any = None, optimize: bool = True) -> Array:
     """See :meth:`gpuscale.dataframe.to_array.ArrayMethods.to_dask_array`."""
     if lengths is True:
-        from gpuscale.backends import to_host
+        from gpuscale.dataframe.positions import partition_lengths
 
-        lengths = [int(n) for n in to_host(obj.map_partitions(len).compute()).tolist()]
+        lengths = list(partition_lengths(obj)[0])
     if lengths is not None:
         if isinstance(lengths, bool) or not hasattr(lengths, "__len__"):
             raise ValueError(f"to_dask_array: Unexpected value for 'lengths': {lengths!r}; pass True or a sequence "

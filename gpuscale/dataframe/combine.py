@@ -48,15 +48,13 @@ def _as_collection_like(self: Any, other: Any, who: str, sort: bool = True) -> A
 def _rows_as_partitioned(a: Any, b: Any) -> Any:
     """``b``'s rows in partitions of as many rows as ``a``'s (by position), or None when the two hold
     different numbers of rows; the partitions' lengths are computed at once unless the divisions match."""
-    from gpuscale.backends import to_host
-    from gpuscale.collection import compute
     from gpuscale.dataframe.core import new_collection
     from gpuscale.dataframe.expr.repartition import RowBlocks
+    from gpuscale.dataframe.positions import partition_lengths
 
     if a.known_divisions and tuple(a.divisions) == tuple(b.divisions):
         return b  # the same labels cut both at the same places
-    la, lb = (tuple(int(n) for n in to_host(counts).tolist())
-              for counts in compute(a.map_partitions(len), b.map_partitions(len)))
+    la, lb = partition_lengths(a, b)
     if sum(la) != sum(lb):
         return None
     return b if la == lb else new_collection(RowBlocks(b.expr, lb, la))

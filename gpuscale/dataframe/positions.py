@@ -12,7 +12,7 @@ from gpuscale.backends import frame as bf
 from gpuscale.dataframe.expr.reductions import tree_reduce
 
 __all__ = ["ValidIndexMethods", "SeriesPositionMethods", "TakeMethods", "FrameAsof", "rows_by_position",
-           "asof_of_labels"]
+           "asof_of_labels", "partition_lengths"]
 
 
 def _new(expr: Any) -> Any:
@@ -27,6 +27,15 @@ def _valid_label(obj: Any, last: bool, split_every: Any) -> Any:
     label = "last-valid-index" if last else "first-valid-index"
     return _new(tree_reduce(obj.expr, bf.valid_label_chunk, bf.valid_label_combine, bf.valid_label_aggregate,
                             kwargs, meta, label, split_every, chunk_kwargs=kwargs))
+
+
+def partition_lengths(*collections: Any) -> list:
+    """The rows of each partition of each collection (a tuple per collection), computed at once, together."""
+    from gpuscale.backends import to_host
+    from gpuscale.collection import compute
+
+    counts = compute(*(c.map_partitions(len) for c in collections))
+    return [tuple(int(n) for n in to_host(c).tolist()) for c in counts]
 
 
 def rows_by_position(obj: Any, finish: Any, kwargs: dict, label: str, meta: Any = None) -> Any:

@@ -54,9 +54,9 @@ def _block_lengths(frame: Any, lengths: Any) -> tuple:
     if lengths is None:
         return (float("nan"),) * frame.npartitions
     if lengths is True:
-        from gpuscale.backends import to_host
+        from gpuscale.dataframe.positions import partition_lengths
 
-        return tuple(int(n) for n in to_host(frame.map_partitions(len).compute()).tolist())
+        return partition_lengths(frame)[0]
     if not isinstance(lengths, Sequence) or isinstance(lengths, str):
         raise ValueError(f"to_records: lengths must be True or one row count per partition, got {lengths!r}")
     if len(lengths) != frame.npartitions:

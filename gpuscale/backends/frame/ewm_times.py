@@ -48,7 +48,7 @@ def _times(part: Any, column: Any) -> np.ndarray:
     return out
 
 
-def _decayed_sums(x: np.ndarray, valid: np.ndarray, lives: np.ndarray, before: tuple) -> tuple:
+def _halving_sums(x: np.ndarray, valid: np.ndarray, lives: np.ndarray, before: tuple) -> tuple:
     """The weighted sums and weights at each row (``lives``: its time in half-lives), continued from
     ``before = (sum, weight, time in half-lives)``."""
     sums, weights = np.empty(len(x)), np.empty(len(x))
@@ -72,7 +72,7 @@ def _column_sums(col: Any, times: np.ndarray, halflife: int, carry: tuple | None
     origin = times[0]
     lives = (times - origin) / halflife
     before = (0.0, 0.0, 0.0) if carry is None else (carry[0], carry[1], (carry[3] - origin) / halflife)
-    sums, weights = _decayed_sums(np.where(valid, values, 0.0), valid.astype("float64"), lives, before)
+    sums, weights = _halving_sums(np.where(valid, values, 0.0), valid.astype("float64"), lives, before)
     return sums, weights, valid
 
 
