@@ -37,8 +37,8 @@ def _decay(com: Any, span: Any, halflife: Any, alpha: Any) -> float:
 
 
 class ExponentialMovingWindow:
-    """Exponentially weighted windows, as pandas' ``ewm()``: ``mean`` (``adjust`` either way), ``sum``, and
-    ``var`` / ``std`` (``adjust=True``).
+    """Exponentially weighted windows, as pandas' ``ewm()``: ``mean``, ``var``, ``std``, ``cov`` and ``corr``
+    (``adjust`` either way) and ``sum`` (``adjust=True``, as pandas).
 
     Parameters
     ----------
@@ -110,15 +110,15 @@ class ExponentialMovingWindow:
         return _scan(self.obj, bf.ewm_total, bf.ewm_combine, bf.ewm_sum_finish, kwargs, "ewm-sum")
 
     def _moments(self, how: str, bias: bool) -> Any:
-        if not self.adjust:
-            raise NotImplementedError(f"ewm(adjust=False).{how}() is not supported: the recursive weights are "
-                                      f"only used for mean(); ewm(adjust=True).{how}() weighs as pandas' default")
         kwargs = {"decay": self.decay, "bias": bool(bias), "min_periods": self.min_periods, "how": how}
+        if not self.adjust:
+            return _scan(self.obj, bf.ewm_recursive_total, bf.ewm_recursive_combine, bf.ewm_recursive_finish,
+                         kwargs, f"ewm-{how}")
         return _scan(self.obj, bf.ewm_moments_total, bf.ewm_moments_combine, bf.ewm_moments_finish, kwargs,
                      f"ewm-{how}")
 
     def var(self, bias: bool = False) -> Any:
-        """Exponentially weighted variance (``adjust=True``), as pandas.
+        """Exponentially weighted variance, as pandas (``adjust=False``: of pandas' recursive weights).
 
         Parameters
         ----------
@@ -136,6 +136,8 @@ class ExponentialMovingWindow:
         >>> s = gd.from_pandas(pd.Series([1.0, 3.0, 2.0, 6.0]), npartitions=2, backend="cpu")
         >>> s.ewm(com=1.0).var().compute().round(4).tolist()
         [nan, 2.0, 0.7143, 6.2571]
+        >>> s.ewm(com=1.0, adjust=False).var().compute().round(4).tolist()
+        [nan, 2.0, 0.8, 6.4762]
         """
         return self._moments("var", bias)
 
@@ -162,17 +164,17 @@ class ExponentialMovingWindow:
         return self._moments("std", bias)
 
     def _pairs(self, how: str, other: Any, bias: bool) -> Any:
-        if not self.adjust:
-            raise NotImplementedError(f"ewm(adjust=False).{how}() is not supported: the recursive weights are "
-                                      f"only used for mean(); ewm(adjust=True).{how}() weighs as pandas' default")
         frame, pairs, layout, name = paired_columns(self.obj, other, f"ewm().{how}")
         kwargs = {"decay": self.decay, "how": how, "pairs": pairs, "bias": bool(bias), "min_periods": self.min_periods,
                   "layout": layout, "name": name}
+        if not self.adjust:
+            return _scan(frame, bf.ewm_recursive_total, bf.ewm_recursive_combine, bf.ewm_recursive_finish, kwargs,
+                         f"ewm-{how}")
         return _scan(frame, bf.ewm_pairs_total, bf.ewm_pairs_combine, bf.ewm_pairs_finish, kwargs, f"ewm-{how}")
 
     def cov(self, other: Any = None, pairwise: Any = None, bias: bool = False) -> Any:
-        """Exponentially weighted covariance (``adjust=True``) over the rows where both values are given, as
-        pandas: of a Series with ``other`` (or itself), of a DataFrame's columns with ``other``, or of every pair
+        """Exponentially weighted covariance over the rows where both values are given, as pandas (``adjust``
+        either way): of a Series with ``other`` (or itself), of a DataFrame's columns with ``other``, or of every pair
         of its columns (pandas' two-level layout).
 
         Parameters
@@ -195,11 +197,13 @@ class ExponentialMovingWindow:
         >>> df = gd.from_pandas(pdf, npartitions=2, backend="cpu")
         >>> df.x.ewm(alpha=0.5).cov(df.y).compute().round(4).tolist()
         [nan, 1.0, 2.0, 4.2857]
+        >>> df.x.ewm(alpha=0.5, adjust=False).cov(df.y).compute().round(4).tolist()
+        [nan, 1.0, 2.4, 5.1429]
         """
         return self._pairs("cov", other, bias)
 
     def corr(self, other: Any = None, pairwise: Any = None) -> Any:
-        """Exponentially weighted correlation (``adjust=True``), as pandas (see :meth:`cov`).
+        """Exponentially weighted correlation, as pandas (see :meth:`cov`).
 
         Parameters
         ----------

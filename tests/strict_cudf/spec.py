@@ -43,6 +43,7 @@ CLASSES = {
     "TimedeltaProperties": "cudf.core.series:TimedeltaProperties",
     "CategoricalAccessor": "cudf.core.accessors.categorical:CategoricalAccessor",
     "Rolling": "cudf.core.window.rolling:Rolling",
+    "ExponentialMovingWindow": "cudf.core.window.ewm:ExponentialMovingWindow",
     "ListMethods": "cudf.core.accessors.lists:ListMethods",
     "StructMethods": "cudf.core.accessors.struct:StructMethods",
     "DataFrameResampler": "cudf.core.resample:DataFrameResampler",

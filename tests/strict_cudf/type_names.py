@@ -8,6 +8,7 @@ import pandas as pd
 import pandas.core.groupby.generic as pd_groupby
 import pandas.core.indexing as pd_indexing
 import pandas.core.arrays.arrow.accessors as pd_arrow_accessors
+import pandas.core.window.ewm as pd_ewm
 import pandas.core.window.rolling as pd_rolling
 
 
@@ -41,6 +42,7 @@ _TYPE_NAMES: list = [
     (pd.core.indexes.accessors.TimedeltaProperties, "TimedeltaProperties"),
     (pd.core.arrays.categorical.CategoricalAccessor, "CategoricalAccessor"),
     (pd_rolling.Rolling, "Rolling"),
+    (pd_ewm.ExponentialMovingWindow, "ExponentialMovingWindow"),
     (pd_arrow_accessors.ListAccessor, "ListMethods"),  # (on the Arrow lists cuDF's list columns are here)
     (pd_arrow_accessors.StructAccessor, "StructMethods"),
 ]
@@ -48,6 +50,7 @@ _TYPE_NAMES: list = [
 MODULES = {"DataFrame": "cudf.core.dataframe", "Series": "cudf.core.series", "MultiIndex": "cudf.core.multiindex",
             "DataFrameGroupBy": "cudf.core.groupby.groupby", "SeriesGroupBy": "cudf.core.groupby.groupby",
             "StringMethods": "cudf.core.accessors.string", "Rolling": "cudf.core.window.rolling",
+            "ExponentialMovingWindow": "cudf.core.window.ewm",
             "CategoricalAccessor": "cudf.core.accessors.categorical", "DataFrameResampler": "cudf.core.resample",
             "SeriesResampler": "cudf.core.resample", "ListMethods": "cudf.core.accessors.lists",
             "StructMethods": "cudf.core.accessors.struct"}

@@ -28,6 +28,7 @@ from gpuscale.backends.frame.duplicated import *  # noqa: F401,F403
 from gpuscale.backends.frame.elementwise import *  # noqa: F401,F403
 from gpuscale.backends.frame.ewm_times import *  # noqa: F401,F403
 from gpuscale.backends.frame.ewm_moments import *  # noqa: F401,F403
+from gpuscale.backends.frame.ewm_recursive import *  # noqa: F401,F403
 from gpuscale.backends.frame.expanding import *  # noqa: F401,F403
 from gpuscale.backends.frame.expressions import *  # noqa: F401,F403
 from gpuscale.backends.frame.expanding_moments import *  # noqa: F401,F403

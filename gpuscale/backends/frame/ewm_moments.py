@@ -25,7 +25,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from gpuscale.backends.frame.expanding import _as_float, _check_numeric, _columns, _rebuild, _scalar, decay_powers
+import numpy as np
+
+from gpuscale.backends.frame.expanding import (_as_carry, _as_float, _check_numeric, _columns, _rebuild, _scalar,
+                                              decay_powers)
 
 __all__ = ["ewm_sum_finish", "ewm_moments_total", "ewm_moments_combine", "ewm_moments_finish", "ewm_pairs_total",
            "ewm_pairs_combine", "ewm_pairs_finish"]
@@ -42,16 +45,16 @@ def _decayed_sums(values: Any, decay: float, powers: Any) -> Any:
 
 def ewm_sum_finish(part: Any, carry: dict | None, decay: float, adjust: bool = True, min_periods: int = 0) -> Any:
     """``part.ewm(alpha=1 - decay).sum()`` continued from the partitions before it (``ewm_total`` carries)."""
-    columns = carry["columns"] if carry else {}
+    columns = _as_carry(carry, decay, True)["columns"] if carry else {}
     out, powers = {}, None
     for label, col in _columns(part):
         _check_numeric(col, "ewm().sum()")
         col = _as_float(col)
         powers = decay_powers(col, decay) if powers is None else powers
-        s0, _, n0 = columns.get(label, (0.0, 0.0, 0))
+        m0, w0, n0 = columns.get(label, (np.nan, 0.0, 0))
         total = _decayed_sums(col.fillna(0.0), decay, powers)
         if n0:
-            total = total + powers * s0
+            total = total + powers * (m0 * w0)
         count = col.notna().astype("int64").cumsum() + n0
         out[label] = total.where(count >= max(min_periods, 1))
     return _rebuild(part, out)

@@ -10,9 +10,11 @@ Expanding
     from it, minimum and maximum; folded with the pairwise update of Chan et al., so variances stay
     accurate on data far from zero.
 Exponentially weighted mean, ``adjust=True`` (``ignore_na=False``)
-    per column ``(s, w, n)``: the weighted sum and weight at the partition's last row and the valid
-    values; a row ``t`` rows into a partition adds ``decay ** (t + 1)`` times the carry.  The
-    partition's own sums come from the library's ``ewm().mean()`` of columns without missing values.
+    per column ``(mean, w, n)``: the mean shown at the partition's last row, the weight behind it and
+    the valid values; a row ``t`` rows into a partition adds ``decay ** (t + 1)`` times the carried
+    weighted sum.  The mean is carried apart from the weight, which a long run of missing values decays
+    to 0 while pandas keeps showing the last mean.  The partition's own sums come from the library's
+    ``ewm().mean()`` of columns without missing values.
 Exponentially weighted mean, ``adjust=False``
     the recursive mean at the partition's end is an affine function of the mean right after its
     first valid value; the carry is ``(mean, rows since the last valid value, valid values)`` and a
@@ -256,19 +258,47 @@ def ewm_total(part: Any, decay: float, adjust: bool = True, min_periods: int = 0
         col = _as_float(col)
         if not adjust:
             out[label] = _recursive_total(col, decay)
-        elif len(col) == 0:
-            out[label] = (0.0, 0.0, 0)
         else:
-            s, w, _ = _ewm_local(col, decay)
-            out[label] = (_scalar(s.iloc[-1]), _scalar(w.iloc[-1]), int(col.count()))
+            out[label] = _weighted_total(col, decay)
     return {"rows": len(part), "columns": out, "total": True}
 
 
+def _weighted_total(col: Any, decay: float) -> tuple:
+    """adjust=True: ``(mean, w, last, w_end, n)``: the mean and weight at the last valid value, its row, the
+    weight at the last row, and the valid values.  The mean is kept apart from the weights, which a long run
+    of missing values decays to 0 (pandas keeps showing the last mean there)."""
+    n = int(col.count())
+    if n == 0:
+        return (np.nan, 0.0, -1, 0.0, 0)
+    s, w, _ = _ewm_local(col, decay)
+    last = len(col) - 1 - int(col.notna().iloc[::-1].astype("int64").cumsum().eq(0).sum())
+    w_last = _scalar(w.iloc[last])
+    return (_scalar(s.iloc[last]) / w_last, w_last, last, _scalar(w.iloc[-1]), n)
+
+
+def _weighted_carry(carry: tuple, total: tuple, rows: int, decay: float) -> tuple:
+    """adjust=True: ``(mean, w, n)`` after a partition: the mean shown at its last row, the decayed weight
+    behind it, the valid values."""
+    m0, w0, n0 = carry
+    mean, w_last, last, w_end, n = total
+    if n == 0:
+        return (m0, w0 * decay ** rows, n0)
+    if n0 == 0:
+        return (mean, w_end, n)
+    before = w0 * decay ** (last + 1)  # the earlier weight as it reaches the last valid value
+    return ((mean * w_last + m0 * before) / (w_last + before), w_end + w0 * decay ** rows, n + n0)
+
+
 def _as_carry(carry: dict, decay: float, adjust: bool) -> dict:
-    """The first partition's total as a carry (adjust=False: ``(value, gap, n)``)."""
-    if not carry.get("total") or adjust:
+    """The first partition's total as a carry (adjust=False: ``(value, gap, n)``; adjust=True: ``(mean, w,
+    n)``)."""
+    if not carry.get("total"):
         return carry
-    columns = {label: _recursive_carry((np.nan, 0, 0), total, decay) for label, total in carry["columns"].items()}
+    if adjust:
+        columns = {label: _weighted_carry((np.nan, 0.0, 0), total, carry["rows"], decay)
+                   for label, total in carry["columns"].items()}
+    else:
+        columns = {label: _recursive_carry((np.nan, 0, 0), total, decay) for label, total in carry["columns"].items()}
     return {"rows": carry["rows"], "columns": columns}
 
 
@@ -280,10 +310,7 @@ def ewm_combine(carry: dict, total: dict, decay: float, adjust: bool = True, min
         if not adjust:
             columns[label] = _recursive_carry(carry["columns"].get(label, (np.nan, 0, 0)), value, decay)
             continue
-        s, w, n = value
-        s0, w0, n0 = carry["columns"].get(label, (0.0, 0.0, 0))
-        fade = decay ** total["rows"]
-        columns[label] = (s + fade * s0, w + fade * w0, n + n0)
+        columns[label] = _weighted_carry(carry["columns"].get(label, (np.nan, 0.0, 0)), value, total["rows"], decay)
     return {"rows": carry["rows"] + total["rows"], "columns": columns}
 
 
@@ -299,11 +326,14 @@ def ewm_finish(part: Any, carry: dict | None, decay: float, adjust: bool = True,
             value, gap, n0 = columns.get(label, (np.nan, 0, 0))
             mean = _recursive(col, decay, (value, gap) if n0 else None)
         else:
-            s0, w0, n0 = columns.get(label, (0.0, 0.0, 0))
+            m0, w0, n0 = columns.get(label, (np.nan, 0.0, 0))
             s, w, powers = _ewm_local(col, decay)
             if n0:
-                s, w = s + powers * s0, w + powers * w0
-            mean = s / w.where(w > 0)
+                s, w = s + powers * (m0 * w0), w + powers * w0
+            # the mean of the last valid value on the rows after it, whose weights may decay to 0
+            mean = (s / w.where(w > 0)).where(col.notna()).ffill()
+            if n0:
+                mean = mean.fillna(m0)
         count = col.notna().astype("int64").cumsum() + n0
         out[label] = mean.where(count >= max(min_periods, 1))
     return _rebuild(part, out)

@@ -60,7 +60,28 @@ def _verify_resample(cudf: Any) -> None:
             cudf.DataFrame().resample("1h", **kwargs)  # refused before the index is looked at
 
 
+def _ewm_options(args: tuple, kwargs: dict) -> str | None:
+    # (com, span, halflife, alpha, min_periods, adjust, ignore_na, axis, times, method)
+    def given(name: str, position: int, default: Any = None) -> Any:
+        return kwargs.get(name, args[position] if len(args) > position else default)
+
+    if given("min_periods", 4, 0) != 0:
+        return "min_periods is currently not supported."
+    if given("ignore_na", 6, False) is not False or given("axis", 7, 0) != 0:
+        return "ignore_na/axis is currently not supported."
+    if given("times", 8) is not None or given("method", 9, "single") != "single":
+        return "times/method is currently not supported."
+    return None
+
+
+def _verify_ewm(cudf: Any) -> None:
+    for kwargs in ({"min_periods": 1}, {"ignore_na": True}, {"times": "t"}, {"method": "table"}):
+        with pytest.raises(NotImplementedError, match="not supported"):
+            cudf.DataFrame().ewm(com=1.0, **kwargs)
+
+
 RESTRICTIONS = [
+    Restriction(("DataFrame", "Series"), "ewm", _ewm_options, _verify_ewm),
     Restriction(("DataFrame", "Series", "DataFrameGroupBy", "SeriesGroupBy"), "rolling", _rolling_options,
                 _verify_rolling),
     Restriction(("DataFrame", "Series"), "resample", _resample_options, _verify_resample),
