@@ -183,8 +183,13 @@ def _block_pops(x: Any, y: Any, state: tuple, decay: float) -> tuple:
         powers = decay_powers(x, decay)
         dx, dy = (x - x1).where(later, 0.0), (y - y1).where(later, 0.0)
         w = _decayed_sums(z, decay, powers)
-        sx, sy = (_decayed_sums(z * d, decay, powers) / w for d in (dx, dy))
-        cxy, cxx, cyy = (_decayed_sums(z * u * v, decay, powers) / w for u, v in ((dx, dy), (dx, dx), (dy, dy)))
+        sx = _decayed_sums(z * dx, decay, powers) / w
+        cxx = _decayed_sums(z * dx * dx, decay, powers) / w
+        if y is x:  # var / std: one column's moments
+            sy, cxy, cyy = sx, cxx, cxx
+        else:
+            sy = _decayed_sums(z * dy, decay, powers) / w
+            cxy, cyy = (_decayed_sums(z * dy * v, decay, powers) / w for v in (dx, dy))
         s2 = _decayed_sums(z * z, decay * decay, powers * powers) / (w * w)
         pops = _mix(keep.cumprod(), p1, (x1 + sx, y1 + sy, cxy - sx * sy, cxx - sx * sx, cyy - sy * sy, s2))
     valid = x.notna()
