@@ -137,8 +137,11 @@ def _time_bins(frame: Any, spec: dict) -> tuple:
         times, name = frame[key], key
     else:
         raise KeyError(f"groupby: the Grouper's key {key!r} is not a column (columns: {list(frame.columns)})")
-    first = times.min()
-    expr = map_partitions_expr(time_bin_labels, times.expr, first.expr,
+    ends = [times.min()]
+    origin = spec["grid"].get("origin")
+    if isinstance(origin, str) and origin in ("end", "end_day"):  # bins ending at the column's last time
+        ends.append(times.max())
+    expr = map_partitions_expr(time_bin_labels, times.expr, *[e.expr for e in ends],
                                kwargs={"freq": spec["freq"], "closed": spec["closed"], "label": spec["label"],
                                        "grid": spec["grid"]},
                                meta=times._meta, label="groupby-time-bins")

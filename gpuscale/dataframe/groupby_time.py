@@ -5,7 +5,7 @@ too: a sum of 0, a mean of NaN), so that is what this does: the rows are indexed
 key is already the index with known divisions), rows without a time dropped as pandas drops them, and the
 selected columns resampled (:mod:`gpuscale.dataframe.resample`).  dask has no such groupby.  A time Grouper beside
 other keys labels each row with its bin instead (:mod:`gpuscale.dataframe.groupby_keys`: only the observed
-combinations, as pandas); ``origin=`` / ``offset=`` place the bins as pandas (``"end"``/``"end_day"`` are refused).
+combinations, as pandas); ``origin=`` / ``offset=`` place the bins as pandas.
 """
 
 from __future__ import annotations

@@ -76,6 +76,11 @@ class Resampler:
             raise TypeError("resample needs a datetime index (the divisions are "
                             f"{type(obj.divisions[0]).__name__} values)")
         self.obj, self.rule = obj, rule
+        if bres.ends_at_last_time(origin):  # (pandas' defaults then, whether or not the origin takes effect)
+            closed, label = closed or "right", label or "right"
+        origin, offset = bres.effective_grid(rule, obj.divisions[0], origin, offset)
+        # the bins' origin for the whole collection where it differs from a partition's
+        self._grid = {"origin": origin} if bres.ends_at_last_time(origin) else {}
         origin = bres.resolved_origin(origin, tuple(obj.divisions))
         self.kwargs = {k: v for k, v in (("closed", closed), ("label", label), ("offset", offset)) if v is not None}
         if not (isinstance(origin, str) and origin == "start_day"):
@@ -83,7 +88,7 @@ class Resampler:
 
     def _partitioned(self) -> tuple:
         """The collection cut at bin edges (every bin in one partition), and the bin labels that start them."""
-        inner, outer = bres.resample_divisions(tuple(self.obj.divisions), self.rule, **self.kwargs)
+        inner, outer = bres.resample_divisions(tuple(self.obj.divisions), self.rule, **{**self.kwargs, **self._grid})
         return self.obj.repartition(divisions=inner, force=True), outer
 
     def _agg(self, how: str, *args: Any, **how_kwargs: Any) -> Any:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import warnings
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -35,12 +37,10 @@ def test_resample_origin_and_offset(pdf, backend, kwargs, rule):
     assert_eq(df.x.resample(rule, **kwargs).mean(), pdf.x.resample(rule, **kwargs).mean())
 
 
-def test_asfreq_and_origin_refusals(pdf):
+def test_asfreq_refusal_and_time_zones(pdf):
     df = gd.from_pandas(pdf, npartitions=2, backend="cpu")
     with pytest.raises(NotImplementedError, match="ffill"):
         df.asfreq("h", method="ffill")
-    with pytest.raises(NotImplementedError, match="origin='end'"):
-        df.resample("h", origin="end")
     zoned = pdf.tz_localize("UTC").tz_convert("Europe/Paris")
     assert_eq(gd.from_pandas(zoned, npartitions=3, backend="cpu").asfreq("h"), zoned.asfreq("h"), check_freq=False)
 
@@ -53,3 +53,38 @@ def test_resample_of_one_time(backend, labels, kwargs):
     ds = gd.from_pandas(s, npartitions=1, backend=backend)
     assert_eq(ds.resample(**kwargs).sum(), s.resample(**kwargs).sum())
     assert_eq(ds.resample(**kwargs).count(), s.resample(**kwargs).count())
+
+
+@pytest.mark.parametrize("origin", ["end", "end_day"])
+@pytest.mark.parametrize("rule", ["2h", "5h", "1D", "37min", "74min"])
+@pytest.mark.parametrize("sides", [{}, {"closed": "left"}, {"label": "left"}, {"closed": "right", "label": "right"}])
+@pytest.mark.parametrize("tz", [None, "Europe/Berlin"])
+def test_resample_bins_ending_at_the_last_time(backend, origin, rule, sides, tz):
+    """``origin="end"``: the whole collection's last time (its last division), closed and labelled on the right
+    by default as pandas; pandas' empty first bin where a left-closed grid puts the first time on an edge; a time
+    zone's day bins, where pandas 3 ignores the origin."""
+    idx = pd.date_range("2024-01-01 00:07", periods=90, freq="37min", tz=tz)
+    s = pd.Series(np.arange(90.0), index=idx)
+    ds = gd.from_pandas(s, npartitions=4, backend=backend)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)  # (pandas' "origin does not take effect" on zoned days)
+        assert_eq(ds.resample(rule, origin=origin, **sides).sum(), s.resample(rule, origin=origin, **sides).sum())
+        assert_eq(ds.resample(rule, origin=origin, **sides).mean(), s.resample(rule, origin=origin, **sides).mean())
+
+
+@pytest.mark.parametrize("npartitions", [1, 4, 7])
+@pytest.mark.parametrize("origin", ["start", "start_day"])
+def test_right_closed_day_bins_as_pandas(backend, npartitions, origin):
+    """The last time on a right-closed bin's edge kept its bin (it was lost), and time-zone-aware day bins closed
+    on the right, before which pandas 3 puts an empty bin, no longer fail ("Index is not contained")."""
+    idx = pd.date_range("2024-01-01 00:07", periods=90, freq="37min", tz="Europe/Berlin")
+    s = pd.Series(np.arange(90.0), index=idx)
+    ds = gd.from_pandas(s, npartitions=npartitions, backend=backend)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        assert_eq(ds.resample("1D", closed="right", origin=origin).sum(),
+                  s.resample("1D", closed="right", origin=origin).sum())
+    naive = s.tz_localize(None)
+    dn = gd.from_pandas(naive, npartitions=npartitions, backend=backend)
+    assert_eq(dn.resample("1D", origin=naive.index[-1], closed="right", label="right").sum(),
+              naive.resample("1D", origin=naive.index[-1], closed="right", label="right").sum())

@@ -82,10 +82,16 @@ def test_time_bins_with_origin_and_offset(events, backend, grid):
     assert_eq(df.groupby(beside).x.mean(), events.groupby(beside).x.mean())
 
 
+@pytest.mark.parametrize("grid", [{"origin": "end"}, {"origin": "end_day"}, {"origin": "end", "closed": "left"}])
+def test_time_bins_ending_at_the_last_time(events, backend, grid):
+    df = gd.from_pandas(events, npartitions=4, backend=backend)
+    alone, beside = pd.Grouper(key="t", freq="h", **grid), [pd.Grouper(key="t", freq="45min", **grid), "k"]
+    assert_eq(df.groupby(alone).x.sum(), events.groupby(alone).x.sum())
+    assert_eq(df.groupby(beside).x.mean(), events.groupby(beside).x.mean())
+
+
 def test_what_is_refused_says_what_to_do(events):
     df = gd.from_pandas(events, npartitions=2, backend="pandas")
-    with pytest.raises(NotImplementedError, match="origin='end'.*floored key column"):
-        df.groupby(pd.Grouper(key="t", freq="D", origin="end"))
     with pytest.raises(KeyError, match="the Grouper's key 'when' is not a column"):
         df.groupby(pd.Grouper(key="when", freq="D"))
     with pytest.raises(KeyError, match="a Series has no columns; its time bins are those of its index"):

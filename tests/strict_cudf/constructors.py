@@ -132,8 +132,10 @@ def _datetime_index(data: Any = None, freq: Any = None, tz: Any = None, ambiguou
     # (pandas deprecates these three: passed only when not their defaults)
     parse = {k: v for k, v in {"dayfirst": dayfirst, "yearfirst": yearfirst}.items() if v}
     parse.update({} if ambiguous == "raise" else {"ambiguous": ambiguous})
+    # (cuDF takes a time zone from the data; pandas 3 reads an explicit tz=None as "no time zone")
+    parse.update({} if tz is None else {"tz": tz})
     return call_pandas("cudf.DatetimeIndex", pd.DatetimeIndex, (data,),
-                       {"freq": freq, "tz": tz, "dtype": dtype, "copy": copy, "name": name, **parse})
+                       {"freq": freq, "dtype": dtype, "copy": copy, "name": name, **parse})
 
 
 def from_pandas(obj: Any, nan_as_null: Any = None) -> Any:

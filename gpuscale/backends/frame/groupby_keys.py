@@ -34,32 +34,28 @@ def grouper_spec(key: Any) -> dict | None:
 
 def time_grouper_spec(by: Any) -> dict | None:
     """``{"key", "level", "freq", "closed", "label", "grid"}`` of a ``pd.Grouper(freq=...)`` (``grid``: its
-    ``origin=`` / ``offset=`` where not pandas' defaults), None for any other key; an origin at the column's last
-    time (``"end"``, ``"end_day"``) raises ``NotImplementedError`` naming the way round."""
+    ``origin=`` / ``offset=`` where not pandas' defaults), None for any other key."""
     if not isinstance(by, _grouper_types()) or getattr(by, "freq", None) is None:
         return None
     origin, offset = getattr(by, "origin", "start_day"), getattr(by, "offset", None)
-    if isinstance(origin, str) and origin in ("end", "end_day"):
-        raise NotImplementedError(f"groupby by {by!r}: origin={origin!r} is not supported (it needs the last time "
-                                  "before the bins); give that time as origin=, or group by a floored key column "
-                                  "(df.assign(t=df.t.dt.floor(freq)).groupby('t'))")
     grid = {k: v for k, v in (("origin", origin), ("offset", offset))
             if v is not None and not (isinstance(v, str) and v == "start_day")}
     return {"key": by.key, "level": by.level, "freq": by.freq, "closed": getattr(by, "closed", None),
             "label": getattr(by, "label", None), "grid": grid}
 
 
-def time_bin_labels(values: Any, first: Any, freq: Any, closed: Any = None, label: Any = None,
+def time_bin_labels(values: Any, first: Any, last: Any = None, *, freq: Any, closed: Any = None, label: Any = None,
                     grid: dict | None = None) -> Any:
     """The time bin label of each value of ``values`` (a datetime Series; missing times stay missing), as
-    ``groupby(pd.Grouper(freq=...))`` bins the whole column whose earliest time is ``first``.
+    ``groupby(pd.Grouper(freq=...))`` bins the whole column whose earliest time is ``first`` (and latest ``last``,
+    given where the bins end at it: ``origin="end"``).
 
     pandas' own bins: its resampler anchors them at the first time, so each partition's distinct times are
     resampled together with ``first`` and every row takes the label of its time's bin.  cuDF partitions are
     labelled on the host (cuDF's resampler takes no ``closed=``/``label=`` for every frequency).
     """
     if library_of(values) != "pandas":
-        labels = time_bin_labels(_to_pandas(values), first, freq, closed, label, grid)
+        labels = time_bin_labels(_to_pandas(values), first, last, freq=freq, closed=closed, label=label, grid=grid)
         out = convert_library(labels.reset_index(drop=True), library_of(values))
         out.index = values.index
         return out
@@ -68,7 +64,8 @@ def time_bin_labels(values: Any, first: Any, freq: Any, closed: Any = None, labe
     if not len(times) or pd.isna(first):
         return result
     # ``first`` (the column's earliest time, of its time zone) anchors the bins as in a resample of the whole
-    points = times.append(pd.DatetimeIndex([first]).as_unit(times.unit)).unique().sort_values()
+    ends = [first] if last is None or pd.isna(last) else [first, last]
+    points = times.append(pd.DatetimeIndex(ends).as_unit(times.unit)).unique().sort_values()
     # (``first`` is in every partition's resample, so ``origin="start"`` is the whole column's first time)
     counts = pd.Series(1, index=points).resample(freq, closed=closed, label=label, **(grid or {})).count()
     bin_of = counts.index.repeat(counts.to_numpy())  # point i -> its bin's label

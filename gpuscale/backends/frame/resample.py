@@ -8,6 +8,8 @@ it to all bin labels of its range (an empty bin: ``FILL_VALUES`` of the aggregat
 
 from __future__ import annotations
 
+import warnings
+
 from typing import Any
 
 import numpy as np
@@ -56,26 +58,24 @@ def resample_divisions(divisions: tuple, rule: Any, closed: Any = None, label: A
     starts = list(per_bin.index[per_bin.to_numpy() > 0])
     tick = _right_closed_step(offset)
     inner = [s + tick for s in starts] if closed == "right" else list(starts)
-    outer = [s + offset for s in starts] if label == "right" else list(starts)
+    # (from pandas' first bin, which holds the first division, except that pandas puts an empty bin before it
+    # where bins end at the last time, are closed on the left and the first time is on an edge)
+    outer = [s + offset for s in [per_bin.index[0], *starts[1:]]] if label == "right" else \
+        [per_bin.index[0], *starts[1:]]
     first, last = pd.Timestamp(divisions[0]), pd.Timestamp(divisions[-1])
     inner[0] = max(inner[0], first)
     if inner[-1] < last:
         grow = len(inner) < len(divisions)
         end_inner = last + tick
-        if outer[-1] > last:
-            end_outer = outer[-1]
-        elif outer[-1] < last:  # the label of the bin holding the last division
-            end_outer = per_bin.index[-1] + offset if label == "right" else per_bin.index[-1]
-        else:
-            end_outer = None
+        # the label of the bin holding the last division (the last label already where the last time closes
+        # its bin on the right or lies before it)
+        end_outer = outer[-1] if outer[-1] >= last else \
+            per_bin.index[-1] + offset if label == "right" else per_bin.index[-1]
         if grow:
             inner.append(end_inner)
-            if end_outer is not None:
-                outer.append(end_outer)
+            outer.append(end_outer)
         else:
-            inner[-1] = end_inner
-            if end_outer is not None:
-                outer[-1] = end_outer
+            inner[-1], outer[-1] = end_inner, end_outer
     if len(inner) == 1:  # every row at one time (divisions ``(t, t)``): one partition, one bin
         inner, outer = [inner[0], max(inner[0], last)], [outer[0], outer[0]]
     return tuple(pd.Timestamp(v) for v in inner), tuple(pd.Timestamp(v) for v in outer)
@@ -83,13 +83,30 @@ def resample_divisions(divisions: tuple, rule: Any, closed: Any = None, label: A
 
 def resolved_origin(origin: Any, divisions: tuple) -> Any:
     """pandas' ``origin=`` as the same grid for every partition: ``"start"`` is the collection's first timestamp
-    (a partition's own would be its first); ``"start_day"`` and ``"epoch"`` and timestamps are the same anywhere."""
-    if origin == "start":
-        return pd.Timestamp(divisions[0])
-    if origin in ("end", "end_day"):
-        raise NotImplementedError(f"resample(origin={origin!r}) is not supported: give the timestamp the bins end "
-                                  "on as origin=")
+    (a partition's own would be its first), ``"end"`` its last and ``"end_day"`` the midnight after it (the last
+    division); ``"start_day"`` and ``"epoch"`` and timestamps are the same anywhere."""
+    if isinstance(origin, str) and origin in ("start", "end", "end_day"):
+        at = pd.Timestamp(divisions[0] if origin == "start" else divisions[-1])
+        return at.ceil("D") if origin == "end_day" else at
     return origin if origin in ("start_day", "epoch") else pd.Timestamp(origin)
+
+
+def effective_grid(rule: Any, first: Any, origin: Any, offset: Any) -> tuple:
+    """``(origin, offset)`` as pandas applies them: pandas 3 ignores both for a day rule on a time-zone-aware index
+    (a day is not 24 hours there), with its warning; pandas 2, where a day is a fixed span, does not."""
+    day = pd.tseries.frequencies.to_offset(rule)
+    ignored = isinstance(day, pd.offsets.Day) and not isinstance(day, pd.offsets.Tick) and \
+        getattr(pd.Timestamp(first), "tz", None) is not None
+    for name, value in (("origin", origin), ("offset", offset)):
+        if ignored and value is not None and not (isinstance(value, str) and value == "start_day"):
+            warnings.warn(f"The '{name}' keyword does not take effect when resampling with a Day 'freq' unless the "
+                          "index is a timezone-naive DatetimeIndex", RuntimeWarning, stacklevel=4)
+    return ("start_day", None) if ignored else (origin, offset)
+
+
+def ends_at_last_time(origin: Any) -> bool:
+    """Bins anchored at the last time: pandas closes and labels them on the right unless told otherwise."""
+    return isinstance(origin, str) and origin in ("end", "end_day")
 
 
 _CUDF_RESAMPLER_LACKS = frozenset({"nearest", "pad", "backfill", "interpolate"})
@@ -172,7 +189,8 @@ def _reindexed(out: Any, start: Any, end: Any, reindex_closed: Any, rule: Any, f
     labels = labels.as_unit(host_index.unit) if hasattr(host_index, "unit") else labels
     if reindex_closed is None:
         labels = labels[labels <= host_index.max()] if len(host_index) else labels[:0]
-    if not host_index.isin(labels).all():
+    # (labels before the first are empty bins: pandas 3 puts one before a time-zone-aware day's first, right-closed)
+    if not host_index[host_index >= pd.Timestamp(start)].isin(labels).all():
         raise ValueError("Index is not contained within new index. This can often be resolved by using larger "
                          "partitions, or unambiguous frequencies: 'Q', 'A'...")
     if namespace(out) is not pd:
