@@ -437,7 +437,7 @@ class GroupByExtraMethods:
         """
         self._series_only("value_counts")
         kw = {"by": self._by, "column": self._selection, "normalize": normalize, "sort": sort,
-              "ascending": ascending, "dropna": dropna}
+              "ascending": ascending, "dropna": dropna, "key_dropna": self._dropna}
         out = self._keyed("value_counts", kw, split_out, func=bf.groupby_value_counts)
         if self._observed or not has_categorical_keys(self._frame._meta, self._by):
             return out

@@ -90,6 +90,17 @@ def test_value_counts(df, num, normalize):
         _same(got, dask_result, check_dtype=False, check_index_type=False)
 
 
+@pytest.mark.parametrize("key_dropna", [True, False])
+@pytest.mark.parametrize("dropna", [True, False])
+@pytest.mark.parametrize("normalize", [False, True])
+def test_value_counts_missing_keys_and_values(backend, key_dropna, dropna, normalize):
+    """The groupby's dropna keeps or drops the rows of missing keys, value_counts' own its missing values."""
+    pdf = pd.DataFrame({"k": ["a", None, "a", None, "b", "a"], "v": [1.0, 2.0, np.nan, 3.0, np.nan, 1.0]})
+    df = gd.from_pandas(pdf, npartitions=2, backend=backend)
+    _same(df.groupby("k", dropna=key_dropna).v.value_counts(dropna=dropna, normalize=normalize),
+          pdf.groupby("k", dropna=key_dropna).v.value_counts(dropna=dropna, normalize=normalize))
+
+
 def test_value_counts_order_within_groups(df, num):
     got = to_host(df.groupby("k").j.value_counts().compute())
     expected = num.groupby("k").j.value_counts()

@@ -45,8 +45,10 @@ def drop_columns(obj: Any, labels: tuple) -> Any:
 
 
 def groupby_value_counts(df: Any, by: list, column: Any, normalize: bool = False, sort: bool = True,
-                         ascending: bool = False, dropna: bool = True, meta: Any = None) -> Any:
-    """``df.groupby(by)[column].value_counts(...)`` on partitions holding whole groups.
+                         ascending: bool = False, dropna: bool = True, key_dropna: bool = True,
+                         meta: Any = None) -> Any:
+    """``df.groupby(by, dropna=key_dropna)[column].value_counts(..., dropna=dropna)`` on partitions holding whole
+    groups (the groupby's ``dropna`` keeps or drops missing keys, the method's missing values).
 
     pandas: its own method.  cuDF's ``SeriesGroupBy.value_counts`` raises, so the counts are the sizes
     of the groups of ``by + [column]``, divided by the group totals (``normalize``) and ordered by
@@ -55,13 +57,16 @@ def groupby_value_counts(df: Any, by: list, column: Any, normalize: bool = False
     if meta is not None and len(df) == 0:
         return meta
     if library_of(df) == "pandas":
-        grouped = df.groupby(by, dropna=dropna, sort=True, observed=True)[column]
+        grouped = df.groupby(by, dropna=key_dropna, sort=True, observed=True)[column]
         return grouped.value_counts(normalize=normalize, sort=sort, ascending=ascending, dropna=dropna)
-    counts = df.groupby(by + [column], dropna=dropna, sort=True).size()
+    dropped = ([*by] if key_dropna else []) + ([column] if dropna else [])
+    if dropped:
+        df = df.dropna(subset=dropped)
+    counts = df.groupby(by + [column], dropna=False, sort=True).size()
     name = "proportion" if normalize else "count"
     frame = counts.reset_index(name=name)
     if normalize:
-        totals = frame.groupby(by, dropna=dropna)[name].transform("sum")
+        totals = frame.groupby(by, dropna=False)[name].transform("sum")
         frame[name] = frame[name] / totals
     if sort:
         frame = frame.sort_values(by + [name], ascending=[True] * len(by) + [ascending],
