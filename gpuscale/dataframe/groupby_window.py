@@ -347,8 +347,9 @@ class GroupByWindowMethods:
                        "how_kwargs": kwargs or None}
         meta = _meta_from_sample(frame._meta, bf.groupby_growing_aggregate, **task_kwargs)
         shuffled = HashShuffle(frame, tuple(by), self._frame.npartitions)
-        return self._shown(_new(map_partitions_expr(bf.groupby_growing_aggregate, shuffled, kwargs=task_kwargs,
-                                                    meta=meta, label=f"groupby-{kind}-{how}")))
+        return self._shown(_new(map_partitions_expr(bf.groupby_growing_aggregate, shuffled,
+                                                    kwargs={**task_kwargs, "meta": meta}, meta=meta,
+                                                    label=f"groupby-{kind}-{how}")))
 
     def _rolling(self, rolling: Rolling, how: str, args: tuple, kwargs: dict) -> Any:
         from gpuscale.dataframe.expr.shuffle import HashShuffle
@@ -364,11 +365,15 @@ class GroupByWindowMethods:
         meta = _meta_from_sample(frame._meta, bf.groupby_rolling_aggregate, **task_kwargs)
         if time_window:
             before, after = rolling._spans()
-            return self._shown(_new(MapOverlap(frame, bf.groupby_rolling_aggregate, before, after, meta, task_kwargs,
-                                               f"groupby-rolling-{how}", False, "cast", False)))
+            if self._dropna:  # the rows of missing keys leave no rows, which the overlap's trim must not count
+                frame = _new(frame).dropna(subset=by).expr
+            return self._shown(_new(MapOverlap(frame, bf.groupby_rolling_aggregate, before, after, meta,
+                                               {**task_kwargs, "meta": meta}, f"groupby-rolling-{how}", False, "cast",
+                                               False)))
         shuffled = HashShuffle(frame, tuple(by), self._frame.npartitions)
-        return self._shown(_new(map_partitions_expr(bf.groupby_rolling_aggregate, shuffled, kwargs=task_kwargs,
-                                                    meta=meta, label=f"groupby-rolling-{how}")))
+        return self._shown(_new(map_partitions_expr(bf.groupby_rolling_aggregate, shuffled,
+                                                    kwargs={**task_kwargs, "meta": meta}, meta=meta,
+                                                    label=f"groupby-rolling-{how}")))
 
 
 class GroupByGrowing:

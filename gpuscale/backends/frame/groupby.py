@@ -306,8 +306,10 @@ def groupby_whole_groups(df: Any, by: list, selection: Any, how: str, arg: Any =
     metadata: partitions group the observed categories (see :mod:`.groupby_observed`).  ``drop``: key
     columns that are not the user's (a grouped Series or the index) left out of a DataFrame result;
     ``group_keys``: as pandas' (False or None: ``apply`` results that keep the rows keep their own index)."""
-    if meta is not None and len(df) == 0:
-        return _keys_typed_as(meta, df, by)
+    if meta is not None and (len(df) == 0 or (dropna and no_key_kept(df, by) and _by_group(meta, by))):
+        return _keys_typed_as(meta, df, by)  # (pandas' result of no group has its own, other, layout)
+    if meta is not None and how == "transform" and dropna and no_key_kept(df, by):
+        return meta.reindex(df.index)  # no group kept: the rows stay, without values (pandas fails on none)
     if _pairs_refused(df, how, by):
         from gpuscale.backends.frame.cudf_gaps import groupby_whole_groups_on_host
 
@@ -320,8 +322,6 @@ def groupby_whole_groups(df: Any, by: list, selection: Any, how: str, arg: Any =
     out = drop_columns(_call_grouped(grouped, how, arg, kwargs or {}, library_of(df)), drop)
     if how == "describe":
         out = describe_counts_as_float(out)
-    if meta is not None and len(out) == 0 and is_series_like(out) != is_series_like(meta):
-        return _keys_typed_as(meta, df, by)  # no group kept (only missing keys): pandas' apply gives a frame
     if meta is not None and is_series_like(meta) and is_series_like(out) and out.name != meta.name:
         out = out.rename(meta.name)  # a declared meta's name, as dask's apply_and_enforce
     return out
@@ -377,6 +377,18 @@ def _side_by_side(results: list, names: list) -> Any:
     out = xp.DataFrame({f"__agg_{i}": results[names.index(n)][c] for i, (c, n) in enumerate(labels)})
     out.columns = pd.MultiIndex.from_tuples(labels)
     return out
+
+
+def _by_group(meta: Any, by: list) -> bool:
+    """Whether a result is indexed by the groups (not one row per row of the partition)."""
+    return list(getattr(meta.index, "names", [None])[:len(by)]) == list(by)
+
+
+def no_key_kept(df: Any, by: list) -> bool:
+    """Whether every row of ``df`` misses a key (``dropna=True`` keeps no group of them)."""
+    if not by or not all((isinstance(c, str) or np.isscalar(c)) and c in df.columns for c in by):
+        return False
+    return bool(df[list(by)].isna().any(axis=1).all())
 
 
 def _keys_typed_as(meta: Any, df: Any, by: list) -> Any:

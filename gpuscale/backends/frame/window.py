@@ -33,6 +33,7 @@ from gpuscale.backends.frame.core import (
     enforce_meta, is_dataframe_like, is_series_like, library_of, stable_sort_kind,
 )
 from gpuscale.backends.frame.cudf_gaps import on_host, rolling_needs_host
+from gpuscale.backends.frame.groupby import no_key_kept
 from gpuscale.backends.frame.ops import concat
 from gpuscale.backends.frame.reductions import plain_float_sum
 from gpuscale.backends.frame.rolling_kernels import fast_rolling
@@ -360,10 +361,12 @@ def rolling_aggregate(obj: Any, window: Any, rolling_kwargs: dict, how: str, how
 
 def groupby_rolling_aggregate(obj: Any, by: list, selection: Any, dropna: bool, window: Any, rolling_kwargs: dict,
                               how: str, how_args: tuple = (), how_kwargs: dict | None = None,
-                              time_order: bool = True) -> Any:
+                              time_order: bool = True, meta: Any = None) -> Any:
     """``obj.groupby(by)[selection].rolling(window).<how>()``; ``time_order``: rows sorted by the original
     index (the last level), as dask returns them, so the borrowed rows of an overlap come first (on the host where
-    cuDF's ``Rolling`` refuses the options, see :func:`rolling_needs_host`)."""
+    cuDF's ``Rolling`` refuses the options, see :func:`rolling_needs_host`); ``meta``: the result of no group."""
+    if meta is not None and dropna and no_key_kept(obj, by):  # (pandas fails on several keys, none kept)
+        return meta
     if rolling_needs_host(obj, window, rolling_kwargs):
         return on_host(groupby_rolling_aggregate, obj, by, selection, dropna, window, rolling_kwargs, how, how_args,
                        how_kwargs, time_order)
@@ -378,9 +381,12 @@ def groupby_rolling_aggregate(obj: Any, by: list, selection: Any, dropna: bool, 
 
 
 def groupby_growing_aggregate(obj: Any, by: list, selection: Any, dropna: bool, kind: str, window_kwargs: dict,
-                              how: str, how_args: tuple = (), how_kwargs: dict | None = None) -> Any:
+                              how: str, how_args: tuple = (), how_kwargs: dict | None = None, meta: Any = None) -> Any:
     """``obj.groupby(by)[selection].<kind>(**window_kwargs).<how>()`` (``kind``: ``"expanding"`` or ``"ewm"``) of
-    whole groups; cuDF's groupby has neither window (it raises ``NotImplementedError``): on the host."""
+    whole groups; cuDF's groupby has neither window (it raises ``NotImplementedError``): on the host.  ``meta``:
+    the result of no group."""
+    if meta is not None and dropna and no_key_kept(obj, by):  # (pandas fails on several keys, none kept)
+        return meta
     if library_of(obj) == "cudf":
         return on_host(groupby_growing_aggregate, obj, by, selection, dropna, kind, window_kwargs, how, how_args,
                        how_kwargs)

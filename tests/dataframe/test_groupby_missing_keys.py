@@ -1,0 +1,59 @@
+"""groupby methods on whole groups where a partition's rows all miss a key (``dropna=True`` keeps no group of
+them): pandas' result of no group has another layout, or pandas fails, so such partitions give the metadata."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import gpuscale.dataframe as gd
+from tests.dataframe import host_testing as tm
+from tests.dataframe.frame_helpers import to_host
+
+
+@pytest.fixture
+def pdf() -> pd.DataFrame:
+    return pd.DataFrame({"k": ["a", None, None, "b", "a", "b"], "s": ["u", "v", "v", "u", "u", "w"],
+                         "x": [1.0, 2.0, 3.0, 4.0, 5.0, 6.0], "y": [1, 2, 3, 5, 4, 6]},
+                        index=pd.date_range("2024-01-01", periods=6, freq="h"))
+
+
+def _same(got, expected):
+    got = to_host(got.compute()).sort_index()
+    expected = expected.sort_index()
+    assert list(got.index.names) == list(expected.index.names)
+    if isinstance(expected, pd.DataFrame):
+        tm.assert_frame_equal(got, expected, check_index_type=False, check_freq=False)
+    else:
+        tm.assert_series_equal(got, expected, check_index_type=False, check_freq=False)
+
+
+@pytest.mark.parametrize("how", [lambda g: g.x.nlargest(1), lambda g: g[["x", "y"]].corr(), lambda g: g.x.describe(),
+                                 lambda g: g.x.transform(lambda s: s - s.mean()),
+                                 lambda g: g[["x", "y"]].transform(lambda s: s * 2)],
+                         ids=["nlargest", "corr", "describe", "transform-series", "transform-frame"])
+def test_per_group_results_keep_their_layout(pdf, backend, how):
+    df = gd.from_pandas(pdf, npartitions=3, backend=backend)
+    _same(how(df.groupby("k")), how(pdf.groupby("k")))
+
+
+@pytest.mark.parametrize("window", [lambda g: g.rolling(2).mean(), lambda g: g.expanding().sum(),
+                                    lambda g: g.ewm(com=1.0).mean(), lambda g: g.rolling("2h").sum()],
+                         ids=["rolling", "expanding", "ewm", "rolling-time"])
+@pytest.mark.parametrize("by", [["k", "s"], "k"])
+@pytest.mark.parametrize("npartitions", [3, 6])
+def test_windows_per_group_with_missing_keys(pdf, window, by, npartitions):
+    """(Several keys and no group kept: pandas raised "need at least one array to concatenate"; a time window's
+    overlap lost rows after the rows of missing keys.)"""
+    df = gd.from_pandas(pdf, npartitions=npartitions, backend="pandas")
+    _same(window(df.groupby(by).y), window(pdf.groupby(by).y))
+    _same(window(df.groupby(by, dropna=False).y), window(pdf.groupby(by, dropna=False).y))
+
+
+def test_every_key_missing(pdf):
+    pdf = pdf.assign(k=np.nan)
+    df = gd.from_pandas(pdf, npartitions=2, backend="pandas")
+    # (no rows, in the layout of a result with groups: pandas' own result of no group has fewer index levels)
+    assert to_host(df.groupby("k").x.nlargest(1).compute()).index.names == ["k", None]
+    assert len(df.groupby(["k", "s"]).y.rolling(2).sum().compute()) == 0
