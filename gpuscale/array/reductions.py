@@ -113,15 +113,15 @@ class Reduction(ArrayExpr):
         return f"Reduction({self.kind}, axis={self.axis}): shape={self.shape}"
 
     def _simplify_down(self) -> ArrayExpr | None:
-        # sum and mean are linear: reduce the operands of a float add/subtract separately (no temporary
-        # array), and reduce through a transpose (contiguous reads); (x + x.T).mean(0) = x.mean(0) + x.mean(1)
+        # reduce through a transpose (contiguous reads).  (Not split over a float add/subtract: sum(x) - sum(y)
+        # cancels where x - y is small, and float32 sums of large values overflow where their difference does not)
         if self.kind in _ORDERLESS_KINDS and self.split_every is None:
             out = _through_take(self)
             if out is not None:
                 return out
         if self.kind not in ("sum", "mean") or self.split_every is not None:
             return None
-        return _split_linear(self) or _through_transpose(self)
+        return _through_transpose(self)
 
     def _with_array(self, array: ArrayExpr, axis: tuple) -> "Reduction":
         return Reduction(array, self.kind, axis, keepdims=self.keepdims, dtype_=self.dtype_, split_every=None,
@@ -283,22 +283,6 @@ class Cumulative(ArrayExpr):
 def _namespace_call(expr: ArrayExpr, names: tuple) -> bool:
     return isinstance(expr, Blockwise) and expr.func is chunkfn.xp_call and bool(expr.args) and \
         expr.args[0] in names
-
-
-def _split_linear(red: Reduction) -> ArrayExpr | None:
-    x = red.array
-    if not _namespace_call(x, ("add", "subtract")) or x.kwargs or x.dtype.kind not in "fc" or \
-            chunkfn.numpy_dtype(red.dtype_) != x.dtype:
-        return None
-    operands = x.args[1:]
-    if not all(isinstance(o, ArrayExpr) and o.shape == x.shape and o.dtype == x.dtype for o in operands):
-        return None  # broadcasting or promotion: the split would change the result
-    from gpuscale.array.rechunk import align_chunks
-
-    parts = align_chunks([red._with_array(o, red.axis) for o in operands], len(red.chunks))
-    ind = tuple(range(len(red.chunks)))
-    return blockwise_expr(chunkfn.xp_call, ind, parts[0].chunks, x.dtype, x.backend, x.args[0], *parts,
-                          arg_inds=(None, ind, ind))
 
 
 def _through_take(red: Reduction) -> ArrayExpr | None:
