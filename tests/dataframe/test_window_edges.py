@@ -149,3 +149,14 @@ def test_float_cumsum_and_sum_without_and_with_gaps(bad):
         assert_eq(s.cumsum(), series.cumsum())
         total, expected = s.sum().compute(), series.sum()
     assert total == pytest.approx(expected, nan_ok=True)
+
+
+@pytest.mark.parametrize("tz", ["UTC", "Europe/Berlin"])
+def test_edges_of_time_zone_aware_columns(backend, tz):
+    """The edge rows are written back with their time zone (they were written as naive times, which a zoned
+    column refuses: shift of a zoned column failed once its partitions were large enough)."""
+    pdf = pd.DataFrame({"t": pd.date_range("2021-01-01", periods=ROWS, freq="h", tz=tz), "x": np.arange(ROWS * 1.0)})
+    df = gd.from_pandas(pdf, npartitions=PARTS, backend=backend)
+    assert_eq(df.t.shift(3), pdf.t.shift(3))
+    assert_eq(df.shift(-2), pdf.shift(-2))
+    assert_eq(df.t.diff(), pdf.t.diff())

@@ -256,13 +256,19 @@ def overwrite_rows(out: Any, edges: list) -> Any:
             return None
         if not frame and rows.dtype != out.dtype:
             return None
+    # (pandas' ``.array`` keeps a time zone, which ``.values`` drops: a zoned column refuses naive times; cuDF's
+    # device values have none either, so such a partition takes the caller's other way)
+    pandas = library_of(out) == "pandas"
+    if not pandas and any(getattr(t, "tz", None) is not None for t in (out.dtypes if frame else [out.dtype])):
+        return None
+    values = (lambda col: col.array) if pandas else (lambda col: col.values)
     for start, rows in edges:
         stop = start + len(rows)
         if frame:
             for j in range(len(out.columns)):
-                out.iloc[start:stop, j] = rows.iloc[:, j].values
+                out.iloc[start:stop, j] = values(rows.iloc[:, j])
         else:
-            out.iloc[start:stop] = rows.values
+            out.iloc[start:stop] = values(rows)
     return out
 
 
