@@ -77,6 +77,8 @@ def reduce_chunk(part: Any, how: str, skipna: bool = True, min_count: int = 0) -
         out = {"v": value}
         if min_count:  # sum/prod: values present, for min_count
             out["c"] = part.count()
+        if how in ("min", "max") and _ordered_categories(part):
+            out["cats"] = _ordered_categories(part)
         return out
     if how == "size":
         return {"v": part.size}
@@ -200,12 +202,48 @@ def reduce_combine(partials: list, how: str, skipna: bool = True, **kwargs: Any)
         return None
     if "v" in partials[0]:
         out = {"v": _combine_value([p["v"] for p in partials], _SIMPLE.get(how, "sum"), skipna)}
+        if "cats" in partials[0]:  # ordered categories: by their order, not their labels'
+            out["v"] = _in_category_order(out["v"], [p["v"] for p in partials], partials[0]["cats"], how, skipna)
+            out["cats"] = partials[0]["cats"]
         return out | ({"c": _combine_value([p["c"] for p in partials], "sum")} if "c" in partials[0] else {})
     out = {k: _combine_value([p[k] for p in partials], "sum") for k in ("s", "k") if k in partials[0]}
     if "M2" in partials[0]:
         out.update(_combine_moments(partials))
     else:
         out["n"] = _combine_value([p["n"] for p in partials], "sum")
+    return out
+
+
+def _ordered_categories(part: Any) -> dict:
+    """``{column: categories}`` of the ordered categorical columns of ``part`` (``None`` for a Series)."""
+    columns = [(c, part[c]) for c in part.columns] if is_dataframe_like(part) else [(None, part)]
+    out = {}
+    for label, col in columns:
+        dtype = col.dtype
+        if str(dtype) == "category" and bool(getattr(dtype, "ordered", False)):
+            categories = dtype.categories
+            out[label] = list(categories.to_pandas() if hasattr(categories, "to_pandas") else categories)
+    return out
+
+
+def _in_category_order(combined: Any, values: list, cats: dict, how: str, skipna: bool) -> Any:
+    """``combined`` (the partials' min/max by label) with each ordered categorical column's min/max by the
+    order of its categories (missing partials skipped, or the answer under ``skipna=False``)."""
+    def pick(found: list, order: list) -> Any:
+        if any(v is None or v != v for v in found):
+            if not skipna:
+                return np.nan
+            found = [v for v in found if v is not None and v == v]
+        if not found:
+            return np.nan
+        rank = {c: i for i, c in enumerate(order)}
+        return (max if how == "max" else min)(found, key=rank.__getitem__)
+
+    if not is_series_like(combined):
+        return pick(values, cats[None])
+    out = combined.copy()
+    for label, order in cats.items():
+        out[label] = pick([v[label] for v in values], order)
     return out
 
 

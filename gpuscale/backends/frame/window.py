@@ -432,32 +432,43 @@ def cumulative_total(part: Any, how: str, skipna: bool = True) -> dict:
         if value is None:
             value = getattr(col, _TOTALS[how])(skipna=skipna)
         missing = bool(pd.isna(value))
-        out[label] = (value, not (missing and skipna))
+        order = _category_order(col) if how in ("cummax", "cummin") else None
+        out[label] = (value, not (missing and skipna)) + ((order,) if order else ())
     return out
 
 
-def _fold(how: str, a: Any, b: Any) -> Any:
+def _category_order(col: Any) -> list | None:
+    """The categories of an ordered categorical column, in their order (None for any other column)."""
+    dtype = col.dtype
+    if str(dtype) != "category" or not bool(getattr(dtype, "ordered", False)):
+        return None
+    categories = dtype.categories
+    return list(categories.to_pandas() if hasattr(categories, "to_pandas") else categories)
+
+
+def _fold(how: str, a: Any, b: Any, order: list | None = None) -> Any:
     if pd.isna(a) or pd.isna(b):  # only with skipna=False: missing propagates
         return a if pd.isna(a) else b
     if how in ("cumsum", "cumprod"):
         with np.errstate(over="ignore"):  # integers wrap around as in the library's own cumsum/cumprod
             return a + b if how == "cumsum" else a * b
+    ra, rb = (order.index(a), order.index(b)) if order else (a, b)  # ordered categories: by their order
     if how == "cummax":
-        return a if a >= b else b
-    return a if a <= b else b
+        return a if ra >= rb else b
+    return a if ra <= rb else b
 
 
 def cumulative_combine(carry: dict, total: dict, how: str, skipna: bool = True) -> dict:
     """The carry after one more partition: ``carry`` (partitions before) folded with ``total``."""
     out = {}
-    for label, (value, present) in total.items():
-        before, had = carry.get(label, (None, False))
+    for label, (value, present, *order) in total.items():
+        before, had, *_ = carry.get(label, (None, False))
         if not present:
-            out[label] = (before, had)
+            out[label] = (before, had, *order)
         elif not had:
-            out[label] = (value, True)
+            out[label] = (value, True, *order)
         else:
-            out[label] = (_fold(how, before, value), True)
+            out[label] = (_fold(how, before, value, order[0] if order else None), True, *order)
     return out
 
 
@@ -518,7 +529,7 @@ def cumulative_finish(part: Any, carry: dict | None, how: str, skipna: bool = Tr
     if not carry:
         return out
     if not is_dataframe_like(out):
-        value, present = carry.get(None, (None, False))
+        value, present, *_ = carry.get(None, (None, False))
         return _apply_carry(out, how, value) if present else out
     changed = {i: _apply_carry(col, how, carry[i][0]) for i, col in _columns_of(out) if carry.get(i, (None, False))[1]}
     if not changed:
