@@ -172,3 +172,11 @@ def test_str_get_dummies_as_pandas(backend, kwargs):
     got = ds.str.get_dummies(**kwargs)
     assert list(got.columns) == list(s.str.get_dummies(**kwargs).columns)
     assert_eq(got, s.str.get_dummies(**kwargs))
+
+
+@pytest.mark.parametrize("dtype", ["str", "string", "string[pyarrow]", "object"])
+def test_str_get_dummies_with_a_partition_of_no_text(backend, dtype):
+    """pandas' own get_dummies raises on a text column of only missing values: such a partition gets zeros."""
+    s = pd.Series(["a b", "c", None, None], dtype=dtype)
+    ds = gd.from_pandas(s, npartitions=2, backend=backend)
+    assert_eq(ds.str.get_dummies(sep=" "), s.str.get_dummies(sep=" "))

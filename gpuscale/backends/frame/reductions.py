@@ -188,7 +188,17 @@ def _stack(values: list) -> Any:
     return pd.Series(values)
 
 
+def _kleene(values: list, how: str) -> Any:
+    """``any``/``all`` of scalar partials holding ``pd.NA`` (nullable columns, ``skipna=False``), with pandas'
+    three-valued logic: a deciding value wins, else NA."""
+    deciding = how == "any"  # (True decides an any, False an all)
+    known = [bool(v) for v in values if v is not pd.NA]
+    return np.bool_(deciding) if deciding in known else pd.NA
+
+
 def _combine_value(values: list, how: str, skipna: bool = True) -> Any:
+    if how in ("any", "all") and not is_series_like(values[0]) and any(v is pd.NA for v in values):
+        return _kleene(values, how)
     stacked = _stack(values)
     if is_series_like(values[0]):
         stacked = infer_dtypes(stacked)

@@ -73,6 +73,8 @@ def str_tokens(part: Any, sep: str) -> Any:
         from gpuscale.backends.frame.cudf_gaps import on_host
 
         return on_host(str_tokens, part, sep)
+    if not bool(part.notna().any()):  # (pandas' own raises on no value of its text dtypes)
+        return pd.Series([], dtype=part.dtype)
     return pd.Series(part.str.get_dummies(sep=sep).columns, dtype=part.dtype)
 
 
@@ -83,5 +85,13 @@ def str_dummies(part: Any, sep: str, tokens: list, dtype: Any = None) -> Any:
         from gpuscale.backends.frame.cudf_gaps import on_host
 
         return on_host(str_dummies, part, sep, tokens, dtype)
+    kind = dtype if dtype is not None else _dummies_dtype(part.dtype)  # (pandas': int64, or bool[pyarrow] of Arrow)
+    if not bool(part.notna().any()):  # (pandas' own raises on no value of its text dtypes): no piece anywhere
+        return pd.DataFrame(0, index=part.index, columns=list(tokens)).astype(kind)
     out = part.str.get_dummies(sep=sep, **({} if dtype is None else {"dtype": dtype}))
-    return out.reindex(columns=list(tokens), fill_value=0).astype("int64" if dtype is None else dtype)
+    return out.reindex(columns=list(tokens), fill_value=0).astype(kind)
+
+
+def _dummies_dtype(text_dtype: Any) -> Any:
+    """The dtype of pandas' ``str.get_dummies`` columns for text of ``text_dtype``."""
+    return pd.Series(["a"], dtype=text_dtype).str.get_dummies().dtypes.iloc[0]
