@@ -312,7 +312,17 @@ def clip(x: Array, /, min: Any = None, max: Any = None) -> Array:  # noqa: A002
         return x.clip(min, max)
     if min is None and max is None:
         return Array(x._expr)  # a new collection: in-place updates of one must not change the other
-    return elementwise("clip", x, min, max)
+    return elementwise("clip", _promoted_for_bounds(x, min, max), min, max)
+
+
+def _promoted_for_bounds(x: Array, *bounds: Any) -> Array:
+    """``x`` cast to the type its bounds promote it to where they are of another kind (float bounds of an
+    integer array: NumPy's and dask's ``clip`` give floats; the standard leaves mixed kinds unspecified)."""
+    from gpuscale.array.dtypes import result_type
+
+    given = [b for b in bounds if b is not None]
+    target = chunkfn.numpy_dtype(result_type(x, *given))
+    return x.astype(target) if target.kind != x.dtype.kind else x
 
 
 def matmul(x1: Array, x2: Array, /) -> Array:

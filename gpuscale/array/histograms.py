@@ -349,6 +349,8 @@ def bincount(x: Any, weights: Any = None, minlength: int = 0, split_every: Any =
     x = _as_array(x)
     if x.ndim != 1:
         raise ValueError("Input array must be one dimensional. Try using x.ravel()")
+    if x.dtype.kind == "b":  # NumPy counts False and True as 0 and 1
+        x = x.astype("int64")
     if x.dtype.kind not in "iu":
         raise TypeError(f"bincount needs an integer array, not {x.dtype}")
     minlength = int(minlength)

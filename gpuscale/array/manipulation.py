@@ -505,8 +505,9 @@ def roll(x: Array, /, shift: Any, axis: Any = None) -> Array:
         if not isinstance(shift, numbers.Integral):
             raise TypeError(f"roll: shift must be an integer when axis is None, not {shift!r}")
         return reshape(roll(reshape(x, (-1,)), shift, axis=0), x.shape)
-    shifts = (shift,) * (1 if isinstance(axis, int) else len(axis)) if isinstance(shift, int) else tuple(shift)
-    axes = (axis,) if isinstance(axis, int) else tuple(axis)
+    single = isinstance(axis, numbers.Integral)  # (NumPy's integers too: np.int64(1))
+    shifts = (int(shift),) * (1 if single else len(axis)) if isinstance(shift, numbers.Integral) else tuple(shift)
+    axes = (int(axis),) if single else tuple(axis)
     if len(shifts) != len(axes):
         raise ValueError("roll: shift and axis must have the same length")
     for s, a in zip(shifts, axes):

@@ -182,8 +182,8 @@ def _observations(m: Any, y: Any, rowvar: bool, backend: Any) -> Array:
         if not rowvar and other.shape[0] != 1:
             other = ga.matrix_transpose(other)
         x = ga.concat([x, other], axis=0)
-    if x.dtype.kind not in "fc":
-        x = x.astype("float64")
+    if x.dtype.kind not in "fc" or x.dtype.itemsize < (16 if x.dtype.kind == "c" else 8):
+        x = x.astype("complex128" if x.dtype.kind == "c" else "float64")  # NumPy's: at least float64
     return x
 
 

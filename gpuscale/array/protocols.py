@@ -250,9 +250,13 @@ def _where(condition: Any, *xy: Any) -> Any:
 def _clip(a: Any, a_min: Any = None, a_max: Any = None, out: Any = None, *, min: Any = None,  # noqa: A002
           max: Any = None, **rest: Any) -> Any:  # noqa: A002
     _no(rest, "clip")
+    from gpuscale.array.dtypes import result_type
+
     lo = a_min if a_min is not None else min
     hi = a_max if a_max is not None else max
-    return handle_out(out, _ga().clip(_arr(a), lo, hi))
+    x = _arr(a)
+    target = result_type(x, *[b for b in (lo, hi) if b is not None])  # NumPy's promotion (an int16 bound: int16)
+    return handle_out(out, _ga().clip(x if target == x.dtype else x.astype(target), lo, hi))
 
 
 @implements("real")

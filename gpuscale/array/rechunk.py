@@ -227,6 +227,11 @@ def rechunk_expr(expr: ArrayExpr, chunks: tuple) -> ArrayExpr:
     """
     if _chunks.same_chunks(chunks, expr.chunks):
         return expr
+    joined = [d for d, (old, new) in enumerate(zip(expr.chunks, chunks))
+              if _has_unknown(old) and len(new) == 1 and len(old) > 1]
+    if joined:  # an unknown axis into one block: its blocks joined end to end (sort, unique, diff need them so)
+        rest = tuple(tuple(old) if d in joined else new for d, (old, new) in enumerate(zip(expr.chunks, chunks)))
+        return _joined_blocks(rechunk_expr(expr, rest), joined)
     for d, (old, new) in enumerate(zip(expr.chunks, chunks)):
         if not _chunks.same_dim(old, new) and (_has_unknown(old) or _has_unknown(new)):
             raise ValueError(f"cannot rechunk axis {d} from {old} to {new}: Chunks must be unchanging along "
@@ -239,6 +244,17 @@ def rechunk_expr(expr: ArrayExpr, chunks: tuple) -> ArrayExpr:
     if len(stages) == 1:
         return Rechunk(expr, chunks)  # the common case: one all-to-all stage, as always
     return _staged(expr, stages, bound)
+
+
+def _joined_blocks(expr: ArrayExpr, axes: list) -> ArrayExpr:
+    """``expr`` with the blocks along ``axes`` (of unknown lengths) joined into one block each."""
+    from gpuscale.array.expr import blockwise_expr
+
+    in_ind = tuple(range(expr.ndim))
+    out_ind = tuple(expr.ndim + d if d in axes else d for d in in_ind)  # new indices: the old ones are joined
+    chunks = tuple(((math.nan,),) if d in axes else (c,) for d, c in enumerate(expr.chunks))
+    return blockwise_expr(chunkfn.identity, out_ind, tuple(c[0] for c in chunks), expr.dtype, expr.backend, expr,
+                          arg_inds=(in_ind,), concatenate=True)
 
 
 def runtime_bound(backend: str) -> tuple[int, int]:

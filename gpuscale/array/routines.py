@@ -340,6 +340,8 @@ def gradient(f: Any, *varargs: Any, axis: Any = None, edge_order: int = 1) -> An
     if x.dtype.kind not in "fc":
         x = x.astype("float64")
     axes = normalize_axis(axis, x.ndim)
+    if isinstance(axis, (tuple, list)):  # one gradient per axis in the order asked (normalize_axis sorts them)
+        axes = tuple(a % x.ndim for a in axis)
     if edge_order not in (1, 2):
         raise ValueError("'edge_order' greater than 2 not supported")
     if not varargs:

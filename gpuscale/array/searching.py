@@ -27,7 +27,8 @@ def arg_reduce(kind: str, a: Any, axis: Any, keepdims: bool, split_every: Any = 
     if axis is not None and not isinstance(axis, int):
         raise TypeError(f"{kind}: axis must be an int or None, not {axis!r}")
     _check_known_offsets(kind, x, axis)
-    if x.size == 0:
+    searched = x.size if axis is None else x.shape[normalize_axis(axis, x.ndim)[0]]
+    if searched == 0:  # (an empty result along a non-empty axis is fine: argmax of (0, 4) along 1 is ())
         raise ValueError(f"attempt to get {kind.removeprefix('nan')} of an empty sequence")
     if axis is None:
         flat = arg_reduce(kind, reshape(x, (-1,)), 0, False, split_every)

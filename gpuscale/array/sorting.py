@@ -250,7 +250,8 @@ def diff(x: Any, /, n: int = 1, axis: int = -1, prepend: Any = None, append: Any
         x = concat([*before, x, *after], axis=axis)
     x = rechunk(x, {axis: -1})
     ind = tuple(range(x.ndim))
-    length = max(0, x.shape[axis] - n)
+    size = x.shape[axis]
+    length = max(0, size - n) if size == size else size  # (an unknown length stays unknown: nan)
     chunks = tuple((length,) if d == axis else c for d, c in enumerate(x.chunks))
     dtype = chunkfn.meta_call(x.backend, "diff", chunkfn.Meta(x.dtype, x.ndim), axis=axis)
     node = blockwise_expr(chunkfn.diff_block, ind, chunks, dtype, x.backend, x._expr, axis, n,

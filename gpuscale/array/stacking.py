@@ -302,6 +302,8 @@ def block(arrays: Any, allow_unknown_chunksizes: bool = False) -> Array:
     >>> ga.block([[a, b], [ga.zeros((1, 3), dtype=ga.int64)]]).compute().tolist()
     [[1, 1, 0], [1, 1, 0], [0, 0, 0]]
     """
+    from gpuscale.array.manipulation import reshape
+
     depth, ndim, empty = _depth_and_ndim(arrays, ())
     if empty is not None:
         raise ValueError(f"List at arrays{''.join(f'[{i}]' for i in empty)} cannot be empty")
@@ -309,8 +311,9 @@ def block(arrays: Any, allow_unknown_chunksizes: bool = False) -> Array:
     backend = backend_of(arrays)
 
     def assemble(node: Any, level: int) -> Array:
-        if level == depth:
-            return _at_least(as_array(node, backend), ndim)
+        if level == depth:  # new axes in front (atleast_3d would put a 2-d array's third axis last)
+            leaf = as_array(node, backend)
+            return leaf if leaf.ndim >= ndim else reshape(leaf, (1,) * (ndim - leaf.ndim) + leaf.shape)
         return _concat_nonempty([assemble(child, level + 1) for child in node], ndim - depth + level,
                                 allow_unknown_chunksizes)
 

@@ -194,7 +194,9 @@ def vecdot(x1: Array, x2: Array, /, *, axis: int = -1) -> Array:
     from gpuscale.array.statistical import sum as _sum
 
     shape = broadcast_shapes(x1.shape, x2.shape)
-    if not -len(shape) <= axis < len(shape) or x1.shape[axis] != x2.shape[axis]:
+    n1, n2 = (x.shape[axis] if -x.ndim <= axis < x.ndim else None for x in (x1, x2))
+    unknown = n1 != n1 and n2 != n2  # both unknown (nan, after a mask): checked when the blocks meet, as dask
+    if not -len(shape) <= axis < len(shape) or (n1 != n2 and not unknown):
         raise ValueError(f"vecdot: axis {axis} must exist in both operands with equal length "
                          f"(shapes {x1.shape} and {x2.shape})")
     product = multiply(conj(x1) if x1.dtype.kind == "c" else x1, x2)

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import math
+import warnings
 from dataclasses import dataclass
 from typing import Any
 
 from gpuscale.backends.array._core import astype, concat_nested, library_of, namespace, numpy_dtype, xp_dtype
 from gpuscale.backends.array._masked import carry_under_mask, element_count, is_masked, masked_result, unmasked
-from gpuscale.backends.array._nan import NAN_KINDS, nan_aggregate, nan_chunk, nan_combine
+from gpuscale.backends.array._nan import NAN_KINDS, _quiet, nan_aggregate, nan_chunk, nan_combine
 
 
 # -- tree reductions: chunk -> combine* -> aggregate over tuples of keepdims arrays ---------------------
@@ -208,7 +209,16 @@ def reduce_aggregate(kind: str, nested: Any, axis: tuple, keepdims: bool, correc
         out = total / (xp.astype(count, total.dtype) if _is_cplx(total) else count)
     elif kind == "var":
         count, _, m2 = state
-        out = m2 / (count - correction)
+        dof = count - correction
+        empty = dof <= 0  # NaN, as the Array API standard and dask (NumPy gives inf where values differ)
+        if any(is_masked(v) for v in state):  # (masked: NumPy's masked division, which masks no values)
+            out = m2 / dof
+        elif bool(xp.any(empty)):
+            warnings.warn("Degrees of freedom <= 0 for slice", RuntimeWarning, stacklevel=2)
+            with _quiet():
+                out = xp.where(empty, math.nan, m2 / xp.where(empty, xp.ones_like(dof), dof))
+        else:
+            out = m2 / dof
     elif kind in ("argmax", "argmin"):
         out = state[1]
     else:

@@ -1,0 +1,86 @@
+"""NumPy's answers at the edges users reach through dask.array code: unknown lengths after a mask, the order of
+``gradient``'s axes, variances without degrees of freedom, ``clip``'s promotion."""
+
+from __future__ import annotations
+
+import warnings
+
+import numpy as np
+import pytest
+
+import gpuscale.array as ga
+from array_helpers import assert_same, compute
+
+DATA = np.array([3, 1, -1, 3, 2, -5])
+
+
+def _masked() -> tuple:
+    x = ga.from_array(DATA, chunks=2)
+    return x[x > 0], DATA[DATA > 0]
+
+
+def test_functions_that_join_an_unknown_axis_into_one_block() -> None:
+    """unique, sort, diff and dot of a masked array (unknown block lengths) join its blocks (a rechunk of
+    unknown lengths into one block was refused; diff reported a length of 0 and dropped data downstream)."""
+    x, data = _masked()
+    same = np.testing.assert_array_equal  # (the lengths are unknown until computed: values only)
+    same(compute(ga.unique(x)), np.unique(data))
+    values, counts = ga.unique(x, return_counts=True)
+    same(compute(values), np.unique(data)), same(compute(counts), np.unique(data, return_counts=True)[1])
+    same(compute(ga.sort(x)), np.sort(data))
+    d = ga.diff(x)
+    assert np.isnan(d.shape[0])
+    same(compute(ga.concatenate([d, ga.ones(2, dtype=d.dtype)])), np.concatenate([np.diff(data), [1, 1]]))
+    assert int(compute(ga.dot(x, x))) == int(np.dot(data, data))
+
+
+@pytest.mark.parametrize("axis", [(1, 0), (0, 1), (-1, 0), 1, None])
+def test_gradient_in_the_order_of_the_axes_asked(axis) -> None:
+    data = np.arange(12.0).reshape(3, 4) ** 2
+    got, expected = ga.gradient(ga.from_array(data, chunks=2), axis=axis), np.gradient(data, axis=axis)
+    got = got if isinstance(got, tuple) else (got,)
+    expected = expected if isinstance(expected, (tuple, list)) else (expected,)
+    for a, b in zip(got, expected, strict=True):
+        assert_same(a, b)
+    spaced = ga.gradient(ga.from_array(data, chunks=2), 1.0, 2.0, axis=(1, 0))
+    for a, b in zip(spaced, np.gradient(data, 1.0, 2.0, axis=(1, 0)), strict=True):
+        assert_same(a, b)
+
+
+@pytest.mark.parametrize(("values", "ddof"), [([5.0], 2), ([5.0, 6.0], 3), ([5.0, 6.0], 2), ([5.0, 5.0], 3)])
+def test_variance_without_degrees_of_freedom_is_nan(values, ddof) -> None:
+    """NaN, as the Array API standard and dask (it was -0.0 or negative: m2 / (n - ddof))."""
+    x = ga.from_array(np.array(values))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        assert np.isnan(float(compute(ga.var(x, correction=ddof))))
+        assert np.isnan(float(compute(ga.std(x, correction=ddof))))
+        assert np.isnan(compute(ga.std(ga.zeros((0, 3)), axis=0, correction=1))).all()
+    assert_same(ga.var(ga.from_array(np.array([5.0, 6.0, 8.0]), chunks=1), correction=1), np.var([5.0, 6.0, 8.0], ddof=1))
+
+
+def test_clip_promotes_as_numpy() -> None:
+    ints = np.arange(5)
+    x = ga.from_array(ints, chunks=2)
+    assert_same(ga.clip(x, 0.5, 2.5), np.clip(ints, 0.5, 2.5))  # float bounds of ints: floats, not truncated
+    assert_same(np.clip(x, 0.5, 2.5), np.clip(ints, 0.5, 2.5))
+    assert_same(ga.clip(x, 1, 3), np.clip(ints, 1, 3))  # same kind: the array's type
+    small = np.arange(5, dtype=np.int8)
+    assert_same(np.clip(ga.from_array(small), np.int16(-5), np.int16(150)), np.clip(small, np.int16(-5), np.int16(150)))
+
+
+def test_small_numpy_conformances() -> None:
+    """np.int64 shifts, bincount of booleans, arg-reductions of empty results, block's new axes in front,
+    covariances in float64."""
+    x = ga.arange(5, chunks=2)
+    assert_same(ga.roll(x, np.int64(2), axis=np.int64(0)), np.roll(np.arange(5), 2))
+    flags = np.array([True, False, True])
+    np.testing.assert_array_equal(compute(ga.bincount(ga.from_array(flags))), np.bincount(flags))
+    assert_same(ga.argmax(ga.zeros((0, 4)), axis=1), np.argmax(np.zeros((0, 4)), axis=1))
+    with pytest.raises(ValueError, match="empty sequence"):
+        ga.argmax(ga.zeros((0, 4)), axis=0)
+    b = np.arange(24.0).reshape(4, 6)
+    assert_same(ga.block([[[ga.from_array(b)]], [[ga.from_array(b)]]]), np.block([[[b]], [[b]]]))
+    single = np.random.default_rng(0).normal(size=(3, 5)).astype(np.float32)
+    assert_same(ga.cov(ga.from_array(single)), np.cov(single), rtol=1e-5)
+    assert_same(ga.corrcoef(ga.from_array(single)), np.corrcoef(single), rtol=1e-5)
