@@ -66,7 +66,7 @@ def resolve_keys(frame: Any, by: Any, level: Any = None) -> tuple:
     keys = _level_keys(frame, level) if by is None else list(by) if isinstance(by, (list, tuple)) else [by]
     if not keys:
         raise ValueError("No group keys passed! (groupby needs at least one key)")
-    labels, names, extra = [], {}, {}
+    labels, names, extra, consumed = [], {}, {}, []
     columns = list(frame.columns)
     index_name = frame._meta.index.name
     for key in keys:
@@ -75,6 +75,8 @@ def resolve_keys(frame: Any, by: Any, level: Any = None) -> tuple:
             label = _hidden(len(names))
             names[label], extra[label] = _time_bins(frame, time_spec)
             labels.append(label)
+            if time_spec["key"] is not None:  # its column is the key, not a value column (pandas)
+                consumed.append(time_spec["key"])
             continue
         key = _from_grouper(frame, key)
         if isinstance(key, FrameBase):
@@ -98,6 +100,9 @@ def resolve_keys(frame: Any, by: Any, level: Any = None) -> tuple:
             labels.append(key)  # an unknown label: GroupBy names the available columns
     if extra:
         frame = frame.assign(**extra)
+    consumed = [c for c in consumed if c not in labels]
+    if consumed:
+        frame = frame.drop(columns=consumed)
     return frame, labels, names
 
 

@@ -81,9 +81,9 @@ class TimeBinGroupBy:
         key = self._spec["key"]
         obj = self._obj.sort_values(key) if key is not None else \
             self._obj if self._obj.known_divisions else self._obj.sort_index()
-        if hasattr(obj, "columns"):
+        if hasattr(obj, "columns"):  # (the Grouper's column is its key, not a value column, as in pandas)
             grouped = GroupBy(obj, [self._grouper])
-            return grouped if self._selection is None else grouped[self._selection]
+            return grouped[self._value_columns() if self._selection is None else self._selection]
         return series_groupby(obj, [self._grouper])
 
     def _value_columns(self) -> list:
@@ -102,16 +102,16 @@ class TimeBinGroupBy:
         spec = self._spec
         return obj.resample(spec["freq"], closed=spec["closed"], label=spec["label"], **spec["grid"])
 
-    def agg(self, func: Any, *args: Any, **kwargs: Any) -> Any:
-        """Any aggregation pandas takes (a name, a list, a dict of them), per time bin."""
+    def agg(self, func: Any = None, *args: Any, **kwargs: Any) -> Any:
+        """Any aggregation pandas takes (a name, a list, a dict of them, named aggregations), per time bin."""
         return self._resampler().agg(func, *args, **kwargs)
 
     aggregate = agg
 
 
 def _aggregation(how: str) -> Any:
-    def method(self: TimeBinGroupBy) -> Any:
-        return getattr(self._resampler(), how)()
+    def method(self: TimeBinGroupBy, *args: Any, **kwargs: Any) -> Any:
+        return getattr(self._resampler(), how)(*args, **kwargs)
 
     method.__name__ = how
     method.__doc__ = f"``{how}`` of each time bin (empty bins as pandas fills them)."

@@ -94,9 +94,11 @@ class Resampler:
     def _agg(self, how: str, *args: Any, **how_kwargs: Any) -> Any:
         meta = bres.resample_meta(self.obj._meta, self.rule, self.kwargs, how, args, how_kwargs)
         partitioned, outer = self._partitioned()
-        fill = bres.FILL_VALUES.get(how, float("nan"))
+        fill = bres.FILL_VALUES.get(how, float("nan")) if not how_kwargs.get("min_count") else float("nan")
         if how == "asfreq" and how_kwargs.get("fill_value") is not None:  # (bin labels between partitions too)
             fill = how_kwargs["fill_value"]
+        if how == "agg" and bres.agg_fill_values(meta, args, how_kwargs) is not None:  # a value per column
+            fill = bres.agg_fill_values(meta, args, how_kwargs)
         if how == "agg" and args and callable(args[0]):  # a bin without rows: the function's value of no values
             fill = bres.empty_bin_value(self.obj._meta, args[0], args[1:], how_kwargs)
         if how in bres.NEIGHBOUR_FILLS:  # each partition with the nearest rows before and after it
@@ -115,32 +117,32 @@ class Resampler:
     def count(self) -> Any:
         return self._agg("count")
 
-    def sum(self) -> Any:
-        return self._agg("sum")
+    def sum(self, **kwargs: Any) -> Any:
+        return self._agg("sum", **kwargs)
 
-    def prod(self) -> Any:
-        return self._agg("prod")
+    def prod(self, **kwargs: Any) -> Any:
+        return self._agg("prod", **kwargs)
 
-    def mean(self) -> Any:
-        return self._agg("mean")
+    def mean(self, **kwargs: Any) -> Any:
+        return self._agg("mean", **kwargs)
 
-    def min(self) -> Any:
-        return self._agg("min")
+    def min(self, **kwargs: Any) -> Any:
+        return self._agg("min", **kwargs)
 
-    def max(self) -> Any:
-        return self._agg("max")
+    def max(self, **kwargs: Any) -> Any:
+        return self._agg("max", **kwargs)
 
-    def first(self) -> Any:
-        return self._agg("first")
+    def first(self, **kwargs: Any) -> Any:
+        return self._agg("first", **kwargs)
 
-    def last(self) -> Any:
-        return self._agg("last")
+    def last(self, **kwargs: Any) -> Any:
+        return self._agg("last", **kwargs)
 
-    def var(self) -> Any:
-        return self._agg("var")
+    def var(self, **kwargs: Any) -> Any:
+        return self._agg("var", **kwargs)
 
-    def std(self) -> Any:
-        return self._agg("std")
+    def std(self, **kwargs: Any) -> Any:
+        return self._agg("std", **kwargs)
 
     def size(self) -> Any:
         return self._agg("size")
@@ -148,8 +150,8 @@ class Resampler:
     def nunique(self) -> Any:
         return self._agg("nunique")
 
-    def median(self) -> Any:
-        return self._agg("median")
+    def median(self, **kwargs: Any) -> Any:
+        return self._agg("median", **kwargs)
 
     def quantile(self) -> Any:
         return self._agg("quantile")
@@ -250,8 +252,9 @@ class Resampler:
 
         return piped(self, func, args, kwargs)
 
-    def agg(self, func: Any, *args: Any, **kwargs: Any) -> Any:
-        """Any aggregation pandas' resampler takes (a name, a function, a list or a dict of them)."""
+    def agg(self, func: Any = None, *args: Any, **kwargs: Any) -> Any:
+        """Any aggregation pandas' resampler takes (a name, a function, a list or a dict of them, or named
+        aggregations: ``agg(total=("x", "sum"))``)."""
         return self._agg("agg", func, *args, **kwargs)
 
     aggregate = apply = agg

@@ -121,3 +121,22 @@ def test_a_list_of_one_time_grouper_and_per_row_methods(events, backend):
                                                  backend=backend)]
     assert_eq(s.groupby(keys).sum(), events.set_index("t").x.groupby([pd.Grouper(freq="D"),
                                                                       events.set_index("t").k]).sum())
+
+
+def test_the_grouper_column_is_not_a_value_column(events, backend):
+    """pandas groups by a Grouper's column without aggregating it (it was kept: ranked, summed, described)."""
+    df = gd.from_pandas(events, npartitions=4, backend=backend)
+    alone, beside = pd.Grouper(key="t", freq="h"), [pd.Grouper(key="t", freq="45min"), "k"]
+    assert list(df.groupby(alone).rank().columns) == list(events.groupby(alone).rank().columns)
+    assert_eq(df.groupby(beside).first(), events.groupby(beside).first())
+    assert list(df.groupby(beside).x.describe().columns) == list(events.groupby(beside).x.describe().columns)
+
+
+@pytest.mark.parametrize(("how", "kwargs"), [("sum", {"min_count": 1}), ("first", {"skipna": False}),
+                                             ("std", {"ddof": 0}), ("max", {"min_count": 1})])
+def test_time_bins_take_the_aggregations_options(events, backend, how, kwargs):
+    df = gd.from_pandas(events, npartitions=4, backend=backend)
+    grouper = pd.Grouper(key="t", freq="h")
+    assert_eq(getattr(df.groupby(grouper).x, how)(**kwargs), getattr(events.groupby(grouper).x, how)(**kwargs))
+    named = {"total": ("x", "sum"), "top": ("x", "max")}
+    assert_eq(df.groupby(grouper).agg(**named), events.groupby(grouper).agg(**named))

@@ -22,7 +22,7 @@ from gpuscale.backends.frame.cudf_gaps import on_host, resample_needs_host
 
 __all__ = ["FILL_VALUES", "bins_split", "resample_divisions", "resample_meta", "resample_partition", "resample_pieces",
            "edge_rows", "edge_of", "nearest_edge", "with_neighbour_rows", "resample_filled", "NEIGHBOUR_FILLS",
-           "empty_bin_value", "interpolation_points", "grid_rows", "resample_transform"]
+           "empty_bin_value", "agg_fill_values", "interpolation_points", "grid_rows", "resample_transform"]
 
 FILL_VALUES = {"count": 0, "sum": 0, "size": 0, "nunique": 0}  # pandas' value of a bin without rows
 
@@ -193,9 +193,37 @@ def _reindexed(out: Any, start: Any, end: Any, reindex_closed: Any, rule: Any, f
     if not host_index[host_index >= pd.Timestamp(start)].isin(labels).all():
         raise ValueError("Index is not contained within new index. This can often be resolved by using larger "
                          "partitions, or unambiguous frequencies: 'Q', 'A'...")
+    present = labels.isin(host_index)
     if namespace(out) is not pd:
         labels = namespace(out).DatetimeIndex(labels)
-    return out.reindex(labels, fill_value=fill_value)
+    if not isinstance(fill_value, dict):
+        return out.reindex(labels, fill_value=fill_value)
+    # one value per column (several aggregations): the new bins' rows filled column by column
+    result = out.reindex(labels)
+    if present.all():
+        return result
+    kept = namespace(out).Series(present, index=result.index)
+    for column, value in fill_value.items():
+        if value == value:
+            result[column] = result[column].where(kept, value).astype(out[column].dtype)
+    return result
+
+
+def agg_fill_values(meta: Any, args: tuple, kwargs: dict) -> Any:
+    """What a bin without rows holds in each column of ``resample().agg(...)`` (0 for counts and sums, else
+    NaN): a dict by column for named aggregations, a dict of functions or a list of them; None otherwise."""
+    func = args[0] if args else None
+    if func is None and kwargs:  # named: {output column: (column, function)}
+        names = {out: spec[1] if isinstance(spec, tuple) else getattr(spec, "aggfunc", None)
+                 for out, spec in kwargs.items()}
+    elif isinstance(func, (dict, list)) and not is_series_like(meta):
+        names = {c: (c[-1] if isinstance(c, tuple) else func.get(c) if isinstance(func, dict) else None)
+                 for c in meta.columns}
+    elif isinstance(func, list):
+        names = {c: c for c in meta.columns}
+    else:
+        return None
+    return {c: FILL_VALUES.get(f, np.nan) if isinstance(f, str) else np.nan for c, f in names.items()}
 
 
 # aggregations a bin's rows can be split for: partial results combine into the bin's answer
