@@ -57,3 +57,11 @@ def test_every_key_missing(pdf):
     # (no rows, in the layout of a result with groups: pandas' own result of no group has fewer index levels)
     assert to_host(df.groupby("k").x.nlargest(1).compute()).index.names == ["k", None]
     assert len(df.groupby(["k", "s"]).y.rolling(2).sum().compute()) == 0
+
+
+def test_numbers_of_groups_when_every_key_is_missing(pdf):
+    pdf = pdf.assign(k=np.nan)
+    df = gd.from_pandas(pdf, npartitions=2, backend="pandas")
+    for ascending in (True, False):
+        _same(df.groupby("k").ngroup(ascending=ascending), pdf.groupby("k").ngroup(ascending=ascending))
+        _same(df.groupby("k").cumcount(ascending=ascending), pdf.groupby("k").cumcount(ascending=ascending))

@@ -160,8 +160,12 @@ def group_values_of_rows(part: Any, numbers: Any, by: list, dtype: Any) -> Any:
     if len(by) > 1:  # (rebuilt alike: a copied cuDF MultiIndex holds a missing key as a level value, not a code)
         groups = pd.MultiIndex.from_frame(groups.to_frame(index=False))
     positions = groups.get_indexer(labels)
-    values = np.where(positions >= 0, table.to_numpy()[positions], np.nan) if (positions < 0).any() else \
-        table.to_numpy()[positions]
+    if not len(table):  # no group at all (every key missing): every row without a value
+        values = np.full(len(labels), np.nan)
+    elif (positions < 0).any():
+        values = np.where(positions >= 0, table.to_numpy()[positions], np.nan)
+    else:
+        values = table.to_numpy()[positions]
     out = pd.Series(values, index=to_host(part.index)).astype(dtype)
     return out if library_of(part) == "pandas" else convert_library(out, library_of(part))
 
