@@ -88,3 +88,15 @@ def test_ordered_categories_reduce_and_accumulate_in_their_order(backend, nparti
         assert list(df.max().compute()) == list(pdf.max())
     assert_eq(df.o.cummax(), pdf.o.cummax())
     assert_eq(df.o.cummin(), pdf.o.cummin())
+
+
+@pytest.mark.parametrize("by", ["c", ["a", "c"], ["c", "a"]])
+def test_unobserved_groups_beside_a_missing_category(backend, by):
+    """observed=False with dropna=False: the missing key is a group beside every category (with every value of
+    the other keys), as pandas; it was left out of the combinations."""
+    pdf = pd.DataFrame({"a": ["x", "x", "y", "y"], "c": pd.Categorical(["p", None, "q", None], categories=["p", "q", "r"]),
+                        "v": [1.0, 2.0, 3.0, 4.0]})
+    df = gd.from_pandas(pdf, npartitions=2, backend=backend)
+    got = to_host(df.groupby(by, observed=False, dropna=False).v.sum().compute())
+    expected = pdf.groupby(by, observed=False, dropna=False).v.sum()
+    assert sorted(map(str, got.items())) == sorted(map(str, expected.items()))

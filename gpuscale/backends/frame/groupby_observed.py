@@ -46,8 +46,9 @@ def _all_groups(index: Any, nkeys: int) -> Any:
     for level in _key_levels(_to_pandas(index), nkeys):
         if _is_categorical(level):
             categories = level.categories
-            levels.append(pd.CategoricalIndex(categories, categories=categories, ordered=level.ordered,
-                                              name=level.name))
+            # (a missing key kept by dropna=False is a group of its own beside every category, as pandas)
+            values = list(categories) + ([np.nan] if bool(level.isna().any()) else [])
+            levels.append(pd.CategoricalIndex(values, categories=categories, ordered=level.ordered, name=level.name))
         else:
             levels.append(level.unique())
     full = levels[0] if nkeys == 1 else pd.MultiIndex.from_product(levels, names=[level.name for level in levels])
