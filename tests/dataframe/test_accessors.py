@@ -180,3 +180,15 @@ def test_str_get_dummies_with_a_partition_of_no_text(backend, dtype):
     s = pd.Series(["a b", "c", None, None], dtype=dtype)
     ds = gd.from_pandas(s, npartitions=2, backend=backend)
     assert_eq(ds.str.get_dummies(sep=" "), s.str.get_dummies(sep=" "))
+
+
+@pytest.mark.parametrize("dtype", ["str", "string", "object"])
+def test_str_split_expand_pads_in_the_text_dtype(backend, dtype):
+    """A partition whose values have fewer parts gets its missing columns in the text dtype of the others
+    (they were object columns of NaN: a column of two dtypes)."""
+    if backend == "cudf" and dtype == "object":
+        pytest.skip("cuDF has no object text: its strings are one dtype")
+    s = pd.Series(["a b", "c", "d", "e", None], dtype=dtype)
+    ds = gd.from_pandas(s, npartitions=2, backend=backend)
+    for method in ("split", "rsplit"):
+        assert_eq(getattr(ds.str, method)(" ", n=1, expand=True), getattr(s.str, method)(" ", n=1, expand=True))

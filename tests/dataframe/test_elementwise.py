@@ -160,6 +160,15 @@ def test_to_datetime_and_dask_protocol(backend):
     assert_eq(frame, pdf[pdf.v > 2])
 
 
+@pytest.mark.parametrize("dtype", ["str", "string", "object"])
+def test_to_datetime_of_text_with_unparsed_partitions(dtype):
+    """A partition of no parsed value (and the metadata, from none) takes the microseconds pandas 3 parses text
+    to, not seconds: the metadata and every partition agree with pandas' result."""
+    s = pd.Series(["2021-01-01", "x", "2021-01-03", None, None, "y"], dtype=dtype)
+    ds = gd.from_pandas(s, npartitions=3, backend="pandas")
+    assert_eq(gd.to_datetime(ds, errors="coerce"), pd.to_datetime(s, errors="coerce"))
+
+
 def test_unknown_divisions_of_different_counts_are_shuffled_by_index():
     # known divisions are aligned (tests/dataframe/test_align_map_dask.py); unknown ones meet by a shuffle
     a = gd.from_pandas(pd.DataFrame({"x": np.arange(10)}), npartitions=2).clear_divisions()

@@ -557,8 +557,16 @@ def concat_columns(*parts: Any) -> Any:
 
 
 def to_datetime(obj: Any, **kwargs: Any) -> Any:
-    """``to_datetime`` of the partition's library."""
-    return namespace(obj).to_datetime(obj, **kwargs)
+    """``to_datetime`` of the partition's library.  pandas 3 parses text to microseconds, but gives seconds where
+    no value parsed (an empty partition, the metadata's, or only missing ones): those take microseconds too, so
+    the partitions and the metadata agree."""
+    out = namespace(obj).to_datetime(obj, **kwargs)
+    dtype = getattr(obj, "dtype", None)
+    text = getattr(dtype, "kind", None) in ("O", "U", "T") or "str" in str(dtype)
+    if (text and "unit" not in kwargs and str(getattr(out, "dtype", "")).startswith("datetime64[s")
+            and not bool(out.notna().any())):
+        out = out.astype(str(out.dtype).replace("[s", "[us"))
+    return out
 
 
 __all__ = [

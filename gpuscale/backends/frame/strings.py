@@ -63,7 +63,18 @@ def str_split_expand(part: Any, method: str, pat: Any, n: int) -> Any:
     """``split``/``rsplit(pat, n, expand=True)`` of a partition with all ``n + 1`` columns (a partition
     whose values have fewer parts gets missing values in the others), so every partition matches."""
     out = getattr(part.str, method)(pat=pat, n=n, expand=True)
-    return out if len(out.columns) == n + 1 else out.reindex(columns=list(range(n + 1)))
+    if len(out.columns) == n + 1:
+        return out
+    # the added columns take the text dtype of the others (reindex gives object columns of NaN); pandas pads
+    # object text with None
+    text = out.dtypes.iloc[0] if len(out.columns) else part.dtype
+    added = [c for c in range(n + 1) if c not in out.columns]
+    out = out.reindex(columns=list(range(n + 1)))
+    if str(text) == "object" and library_of(part) == "pandas":
+        for c in added:
+            out[c] = pd.Series([None] * len(out), index=out.index, dtype=object)
+        return out
+    return out.astype(text)
 
 
 def str_tokens(part: Any, sep: str) -> Any:
