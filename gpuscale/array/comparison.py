@@ -140,8 +140,10 @@ def unique(ar: Any, return_index: bool = False, return_inverse: bool = False, re
         Also return the first positions, the positions into the result that rebuild ``ar``, the counts.
     axis
         Only ``None``.
-    equal_nan, sorted
-        Accepted for NumPy compatibility (NaNs are merged; the values are sorted).
+    equal_nan : bool
+        NaNs are one value (NumPy's default), or each its own.
+    sorted
+        Accepted for NumPy compatibility (the values are sorted).
 
     Returns
     -------
@@ -160,17 +162,10 @@ def unique(ar: Any, return_index: bool = False, return_inverse: bool = False, re
     if axis is not None:
         raise NotImplementedError("unique(axis=...) is not supported; unique works on the flattened array")
     x = as_array(ar)
-    if not (return_index or return_inverse or return_counts):
-        return sorting.unique_values(x)
-    result = sorting.unique_all(x)
-    out = [result.values]
-    if return_index:
-        out.append(result.indices)
-    if return_inverse:
-        out.append(result.inverse_indices)
-    if return_counts:
-        out.append(result.counts)
-    return tuple(out)
+    wanted = ("values", *[name for name, asked in (("indices", return_index), ("inverse_indices", return_inverse),
+                                                   ("counts", return_counts)) if asked])
+    out = sorting.unique_parts(x, wanted, equal_nan=bool(equal_nan))
+    return out[0] if len(out) == 1 else tuple(out)
 
 
 @implements("union1d")

@@ -84,11 +84,32 @@ def _flat_whole(x: Array) -> Array:
     return rechunk(flat, ((flat.shape[0],),))
 
 
-def _part(flat: Array, part: str, dtype: Any, known_length: bool = False) -> Array:
+def _part(flat: Array, part: str, dtype: Any, known_length: bool = False, equal_nan: bool = False) -> Array:
     chunks = flat.chunks if known_length else ((math.nan,),)
-    node = blockwise_expr(chunkfn.unique_part, (0,), chunks, dtype, flat.backend, flat._expr, part,
-                          arg_inds=((0,), None))
+    node = blockwise_expr(chunkfn.unique_part, (0,), chunks, dtype, flat.backend, flat._expr, part, equal_nan,
+                          arg_inds=((0,), None, None))
     return Array(node)
+
+
+def unique_parts(x: Array, parts: tuple, equal_nan: bool = False) -> tuple[Array, ...]:
+    """The fields ``parts`` (``values``, ``indices``, ``inverse_indices``, ``counts``) of the distinct values of
+    ``x``; ``equal_nan``: NaNs are one value, as NumPy's ``unique`` (the standard keeps each apart)."""
+    flat = _flat_whole(x)
+    index = chunkfn.numpy_dtype("int64")
+    out = []
+    for part in parts:
+        if part == "inverse_indices":
+            inverse = _part(flat, part, index, known_length=True, equal_nan=equal_nan)
+            out.append(_reshaped_like(x, inverse))
+        else:
+            out.append(_part(flat, part, x.dtype if part == "values" else index, equal_nan=equal_nan))
+    return _known_when_in_memory(x, *out)
+
+
+def _reshaped_like(x: Array, flat: Array) -> Array:
+    from gpuscale.array.manipulation import reshape
+
+    return reshape(flat, x.shape) if x.ndim != 1 else flat
 
 
 def _known_when_in_memory(x: Array, *parts: Array) -> tuple[Array, ...]:

@@ -84,3 +84,17 @@ def test_small_numpy_conformances() -> None:
     single = np.random.default_rng(0).normal(size=(3, 5)).astype(np.float32)
     assert_same(ga.cov(ga.from_array(single)), np.cov(single), rtol=1e-5)
     assert_same(ga.corrcoef(ga.from_array(single)), np.corrcoef(single), rtol=1e-5)
+
+
+@pytest.mark.parametrize("kwargs", [{}, {"return_counts": True}, {"equal_nan": False},
+                                    {"return_index": True, "return_inverse": True, "return_counts": True}])
+def test_unique_merges_nans_as_numpy(kwargs) -> None:
+    """``unique`` takes NumPy's ``equal_nan=True``: the NaNs are one value (counts, first index and inverse
+    merged); ``unique_values`` keeps the standard's distinct NaNs."""
+    data = np.array([np.nan, 1.0, np.nan, 2.0, 1.0, np.nan])
+    got, expected = ga.unique(ga.from_array(data, chunks=2), **kwargs), np.unique(data, **kwargs)
+    got = got if isinstance(got, tuple) else (got,)
+    expected = expected if isinstance(expected, tuple) else (expected,)
+    for a, b in zip(got, expected, strict=True):
+        np.testing.assert_array_equal(compute(a), b)
+    assert int(np.isnan(compute(ga.unique_values(ga.from_array(data)))).sum()) == 3

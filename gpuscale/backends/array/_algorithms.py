@@ -38,13 +38,27 @@ def sort_block(x: Any, axis: int, descending: bool, stable: bool, indices: bool)
     return func(x, axis=axis, descending=descending, stable=stable)
 
 
-def unique_part(x: Any, part: str) -> Any:
-    """One field of ``unique_all`` of a (1-d, whole) block: values, indices, inverse_indices or counts."""
+def unique_part(x: Any, part: str, equal_nan: bool = False) -> Any:
+    """One field of ``unique_all`` of a (1-d, whole) block: values, indices, inverse_indices or counts;
+    ``equal_nan``: NaNs are one value (NumPy's ``unique``), not each its own (the standard's)."""
     xp = namespace(x)
-    if part == "values":
+    if part == "values" and not equal_nan:
         return xp.unique_values(x)
     result = xp.unique_all(x)
-    return getattr(result, part)
+    if not equal_nan or not xp.isdtype(result.values.dtype, ("real floating", "complex floating")):
+        return getattr(result, part)
+    nans = int(xp.sum(xp.astype(xp.isnan(result.values), xp.int64)))
+    if nans <= 1:
+        return getattr(result, part)
+    first = result.values.shape[0] - nans  # (NaNs sort last): the one NaN kept
+    if part == "values":
+        return result.values[:first + 1]
+    if part == "counts":
+        return xp.concat([result.counts[:first], xp.sum(result.counts[first:], keepdims=True)])
+    if part == "indices":
+        return xp.concat([result.indices[:first], xp.min(result.indices[first:], keepdims=True)])
+    inverse = result.inverse_indices
+    return xp.where(inverse > first, xp.asarray(first, dtype=inverse.dtype, device=inverse.device), inverse)
 
 
 def diff_block(x: Any, axis: int, n: int) -> Any:
