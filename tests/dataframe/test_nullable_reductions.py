@@ -20,3 +20,17 @@ def test_any_all_of_missing_values_as_pandas(backend, values, npartitions):
         for skipna in (True, False):
             got, expected = getattr(ds, how)(skipna=skipna).compute(), getattr(s, how)(skipna=skipna)
             assert (got is pd.NA and expected is pd.NA) or bool(got) == bool(expected), (how, skipna, got, expected)
+
+
+@pytest.mark.parametrize("dtype", ["Int64", "Float64", "int64[pyarrow]"])
+@pytest.mark.parametrize("npartitions", [1, 2])
+def test_missing_results_are_na_of_nullable_columns(backend, dtype, npartitions):
+    """A missing scalar result of a nullable column is ``pd.NA``, as pandas (it was NaN)."""
+    if backend == "cudf" and "pyarrow" in dtype:
+        pytest.skip("cuDF has no Arrow-backed pandas dtypes")
+    s = pd.Series([1, None, 3], dtype=dtype)
+    ds = gd.from_pandas(s, npartitions=npartitions, backend=backend)
+    assert ds.max(skipna=False).compute() is pd.NA is s.max(skipna=False)
+    assert ds.sum(min_count=5).compute() is pd.NA is s.sum(min_count=5)
+    assert ds.mean(skipna=False).compute() is pd.NA is s.mean(skipna=False)
+    assert ds.max().compute() == s.max() == 3

@@ -281,8 +281,29 @@ def reduce_aggregate(partials: list, how: str, meta: Any = None, ddof: int = 1, 
         return _reduce_empty(meta, how, ddof, skipna, min_count)
     if "v" in combined:
         value = _as_meta_dtype(combined["v"], result_meta)
-        return _at_least(value, combined["c"], min_count) if min_count else value
-    return _as_meta_dtype(_from_float(_moment_result(combined, how, ddof, skipna), meta, how), result_meta)
+        return _missing_as(meta, _at_least(value, combined["c"], min_count) if min_count else value)
+    return _missing_as(meta, _as_meta_dtype(_from_float(_moment_result(combined, how, ddof, skipna), meta, how),
+                                            result_meta))
+
+
+def _missing_as(meta: Any, value: Any) -> Any:
+    """A missing scalar result as pandas writes it for ``meta``'s dtype: ``NA`` of nullable and Arrow columns,
+    ``NaT`` of times, NaN otherwise."""
+    if not is_series_like(meta) or is_series_like(value) or not _is_missing_scalar(value):
+        return value
+    dtype = meta.dtype
+    if getattr(dtype, "kind", None) in "mM":
+        return pd.NaT
+    if isinstance(dtype, pd.api.extensions.ExtensionDtype) and getattr(dtype, "na_value", np.nan) is pd.NA:
+        return pd.NA
+    return value
+
+
+def _is_missing_scalar(value: Any) -> bool:
+    try:
+        return bool(pd.isna(value))
+    except (TypeError, ValueError):
+        return False
 
 
 def _moment_result(combined: dict, how: str, ddof: int, skipna: bool) -> Any:
