@@ -49,7 +49,10 @@ def _rank_series(obj: Any, method: str, ascending: bool, na_option: str, pct: bo
     finish = {"method": method, "na_option": na_option, "pct": pct}
     ranked = map_partitions_expr(bf.rank_finish, local, stats, kwargs=finish, label="rank",
                                  meta=bf.rank_finish(local._meta, {}, **finish))
-    return routed_home(obj, ranked, meta, "rank")
+    out = routed_home(obj, ranked, meta, "rank")
+    if str(meta.dtype) != "float64":  # (the buckets rank in float64: pandas' nullable ranks, Float64 or UInt64)
+        out = out._map(bf.cast_like, meta, meta=meta, label="rank-dtype")
+    return out
 
 
 class SeriesRank:
@@ -136,6 +139,10 @@ class DataFrameRank:
             meta = bf.make_meta(bf.meta_nonempty(frame._meta).rank(**kwargs))
             return frame._map(bf.rank_partition, kwargs=kwargs, meta=meta, label="rank-rows")
         out = frame[list(frame.columns)].copy()
+        # (pandas' DataFrame.rank gives float64 where a Series' rank of a nullable column is Float64)
+        dtypes = bf.meta_nonempty(frame._meta).rank(method=method, ascending=bool(ascending), na_option=na_option,
+                                                   pct=bool(pct)).dtypes
         for label in frame.columns:
-            out[label] = _rank_series(frame[label], method, bool(ascending), na_option, bool(pct))
+            ranked = _rank_series(frame[label], method, bool(ascending), na_option, bool(pct))
+            out[label] = ranked if ranked.dtype == dtypes[label] else ranked.astype(dtypes[label])
         return out

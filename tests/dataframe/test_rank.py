@@ -77,3 +77,14 @@ def test_rank_along_rows_as_pandas(backend, kwargs):
     assert_eq(got, pdf.rank(axis=1, **kwargs))
     with pytest.raises(ValueError, match="No axis named 1"):
         df.a.rank(axis=1)
+
+
+@pytest.mark.parametrize("kwargs", [{}, {"method": "min"}, {"pct": True}, {"method": "dense", "na_option": "top"}])
+@pytest.mark.parametrize("npartitions", [1, 3])
+def test_rank_of_nullable_integers_in_pandas_dtypes(backend, kwargs, npartitions):
+    """A Series' ranks of a nullable column are nullable (Float64, UInt64), a DataFrame's float64, as pandas
+    (several partitions gave float64 under Float64 metadata)."""
+    s = pd.Series([3, None, 1, 3, 2], dtype="Int64")
+    assert_eq(gd.from_pandas(s, npartitions=npartitions, backend=backend).rank(**kwargs), s.rank(**kwargs))
+    pdf = pd.DataFrame({"a": s, "b": [1.0, 2.0, 3.0, 4.0, 5.0]})
+    assert_eq(gd.from_pandas(pdf, npartitions=npartitions, backend=backend).rank(**kwargs), pdf.rank(**kwargs))
