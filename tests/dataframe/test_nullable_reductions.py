@@ -34,3 +34,14 @@ def test_missing_results_are_na_of_nullable_columns(backend, dtype, npartitions)
     assert ds.sum(min_count=5).compute() is pd.NA is s.sum(min_count=5)
     assert ds.mean(skipna=False).compute() is pd.NA is s.mean(skipna=False)
     assert ds.max().compute() == s.max() == 3
+
+
+def test_numeric_only_leaves_arrow_booleans_out():
+    """pandas' numeric_only keeps numbers, NumPy and nullable booleans, not Arrow booleans (its extension dtype
+    calls them non-numeric)."""
+    pdf = pd.DataFrame({"x": [1, 2, 3], "ab": pd.array([True, False, True], dtype="bool[pyarrow]"),
+                        "b": pd.array([True, None, False], dtype="boolean"), "f": [True, False, True]})
+    df = gd.from_pandas(pdf, npartitions=2, backend="pandas")
+    for how in ("sum", "mean", "max"):
+        got = getattr(df, how)(numeric_only=True).compute()
+        assert list(got.index) == list(getattr(pdf, how)(numeric_only=True).index) == ["x", "b", "f"]

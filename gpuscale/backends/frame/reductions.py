@@ -27,8 +27,10 @@ _MOMENTS = ("mean", "var", "std", "sem")
 
 
 def numeric_columns(meta: Any) -> list:
-    """The columns pandas' ``numeric_only=True`` keeps: numbers and booleans, not timedeltas."""
-    return [c for c, d in meta.dtypes.items() if getattr(d, "kind", "O") in "biufc"]
+    """The columns pandas' ``numeric_only=True`` keeps: numbers and booleans, not timedeltas (nor Arrow booleans,
+    which pandas' extension dtypes call non-numeric)."""
+    return [c for c, d in meta.dtypes.items()
+            if getattr(d, "kind", "O") in "biufc" and getattr(d, "_is_numeric", True) is not False]
 
 
 def refuse_text_series(meta: Any, how: str) -> None:
