@@ -45,3 +45,19 @@ def test_numeric_only_leaves_arrow_booleans_out():
     for how in ("sum", "mean", "max"):
         got = getattr(df, how)(numeric_only=True).compute()
         assert list(got.index) == list(getattr(pdf, how)(numeric_only=True).index) == ["x", "b", "f"]
+
+
+def test_arrow_timestamps_reduce_and_describe_as_pandas():
+    """Arrow timestamps keep their unit and time zone on the dtype's pyarrow type (they raised "Cannot interpret
+    'timestamp[ms][pyarrow]' as a data type")."""
+    import pyarrow as pa
+
+    times = pd.to_datetime(["2021-01-01", None, "2021-01-03", "2021-01-04"])
+    for arrow in (pa.timestamp("ms"), pa.timestamp("us", tz="UTC")):
+        s = pd.Series(times.tz_localize("UTC") if arrow.tz else times).astype(pd.ArrowDtype(arrow))
+        ds = gd.from_pandas(s, npartitions=2, backend="pandas")
+        for how in ("mean", "median", "std", "min", "max"):
+            assert getattr(ds, how)().compute() == getattr(s, how)(), how
+    s = pd.Series(times).astype(pd.ArrowDtype(pa.timestamp("ms")))
+    pd.testing.assert_series_equal(gd.from_pandas(s, npartitions=2, backend="pandas").describe().compute(),
+                                   s.describe())

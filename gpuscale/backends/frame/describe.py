@@ -28,8 +28,9 @@ def _kind(dtype: Any) -> str:
     if pd.api.types.is_datetime64_any_dtype(dtype) or pd.api.types.is_timedelta64_dtype(dtype):
         # "datetime[us]", "timedelta[ns]", "datetime[ns]:Europe/Paris": results come back in the unit and zone
         kind = "datetime" if pd.api.types.is_datetime64_any_dtype(dtype) else "timedelta"
-        unit = getattr(dtype, "unit", None) or np.datetime_data(dtype)[0]
-        tz = getattr(dtype, "tz", None)
+        arrow = getattr(dtype, "pyarrow_dtype", None)  # (an Arrow timestamp: its unit and zone are there)
+        unit = getattr(dtype, "unit", None) or getattr(arrow, "unit", None) or np.datetime_data(dtype)[0]
+        tz = getattr(dtype, "tz", None) or getattr(arrow, "tz", None)
         return f"{kind}[{unit}]" + (f":{tz}" if tz is not None else "")
     if pd.api.types.is_numeric_dtype(dtype) and not isinstance(dtype, pd.CategoricalDtype):
         return "number"
