@@ -29,7 +29,7 @@ class _Accessor:
     def _call(self, attr: str, is_method: bool, *args: Any, **kwargs: Any) -> Any:
         bf.refuse_object_values(self._series._meta, self._name, attr)  # (cuDF: no date/time objects)
         meta = None
-        if attr in _THREE_COLUMNS and kwargs.get("expand", True):  # an empty sample gives no columns at all
+        if attr in _THREE_COLUMNS and kwargs.get("expand", True) or attr in _SAMPLED:  # see those tuples
             meta = bf.make_meta(bf.call_accessor(bf.meta_nonempty(self._series._meta), self._name, attr, is_method,
                                                  *args, **kwargs))
         expr = map_partitions_expr(bf.call_accessor, self._series.expr, self._name, attr, is_method, *args,
@@ -49,6 +49,8 @@ class _Accessor:
 
 # ``str.partition`` / ``rpartition`` give three columns (before, separator, after) whatever the values
 _THREE_COLUMNS = ("partition", "rpartition")
+# pandas gives an empty Series' ``extract``/``extractall`` a RangeIndex / object levels, not its own index
+_SAMPLED = ("extract", "extractall")
 
 
 class StringAccessor(_Accessor):

@@ -192,3 +192,14 @@ def test_str_split_expand_pads_in_the_text_dtype(backend, dtype):
     ds = gd.from_pandas(s, npartitions=2, backend=backend)
     for method in ("split", "rsplit"):
         assert_eq(getattr(ds.str, method)(" ", n=1, expand=True), getattr(s.str, method)(" ", n=1, expand=True))
+
+
+@pytest.mark.parametrize("index", [pd.date_range("2021", periods=4), pd.Index(["w", "x", "y", "z"])])
+def test_str_extract_metadata_keeps_the_index(backend, index):
+    """extract/extractall's metadata comes from sample values: pandas gives an empty Series' extract a RangeIndex
+    (the metadata said int64 where the result has the collection's index)."""
+    s = pd.Series(["a1", "b2", "c", None], index=index, dtype="string")
+    ds = gd.from_pandas(s, npartitions=2, backend=backend)
+    assert_eq(ds.str.extract(r"([ab])(\d)"), s.str.extract(r"([ab])(\d)"))
+    if backend == "pandas":  # (cuDF's StringMethods has no extractall)
+        assert_eq(ds.str.extractall(r"([ab])(\d)"), s.str.extractall(r"([ab])(\d)"))
