@@ -121,8 +121,8 @@ def _pushed_term(frame: Any, term: tuple) -> Any:
         return series.isin(list(value))
     if op == "not in":
         return ~series.isin(list(value))
-    mask = _OPS[op](series, _operand(frame, value))
-    return mask.fillna(op == "!=")  # a mask's missing comparison: only "!=" holds, as in pandas
+    mask = _OPS["!=" if op == "!=na" else op](series, _operand(frame, value))
+    return mask.fillna(op == "!=")  # a mask's missing comparison: only "!=" of NaN holds, as in pandas
 
 
 # -- dtypes -------------------------------------------------------------------------------

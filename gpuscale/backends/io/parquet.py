@@ -121,6 +121,7 @@ class ParquetDataset:
         import pyarrow as pa
 
         column, op, value = term
+        op = "!=" if op == "!=na" else op
         if column not in self.schema.names:
             return False
         kind = self.schema.field(column).type

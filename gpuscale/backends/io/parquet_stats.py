@@ -156,5 +156,7 @@ def pandas_term(term: tuple) -> Any:
     column, op, value = term
     if isinstance(value, ColumnRef):  # missing on either side: no match, in pandas and pyarrow alike
         return _COLUMN_OPS[op](ds.field(column), ds.field(value.name))
+    if op == "!=na":  # a nullable column: NA != x is missing and drops the row, as pyarrow's null
+        return pq.filters_to_expression([[(column, "!=", value)]])
     expression = pq.filters_to_expression([[term]])
     return expression | ds.field(column).is_null() if op == "!=" else expression

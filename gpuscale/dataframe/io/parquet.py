@@ -42,6 +42,18 @@ class ReadParquet(PartitionedSource):
         pushed = split_filters(self.operand("filters"))[1]
         return all(term[1] in _EXACT_OPS and self.dataset.pushable(term, self.backend) for term in pushed)
 
+    def _with_missing_rules(self, pushed: list) -> list:
+        """The pushed terms with pandas' rule for a missing value under ``!=``: NaN != x is True (kept), NA != x
+        is missing (dropped: the term becomes ``"!=na"``) for the nullable and Arrow dtypes pandas reads the
+        column as (decided on pandas' dtypes for every backend, whose pushed masks follow pandas)."""
+        if not any(op == "!=" for _, op, _ in pushed):
+            return pushed
+        options = dict(self.operand("conversion") or ())
+        options.pop("nulls_in", None)
+        dtypes = self.dataset.meta(self._data_columns, self._index_plan, "pandas", options).dtypes
+        na = {c for c, d in dtypes.items() if str(getattr(d, "na_value", "")) == "<NA>"}
+        return [(c, "!=na", v) if op == "!=" and c in na else (c, op, v) for c, op, v in pushed]
+
     @functools.cached_property
     def _data_columns(self) -> list[str]:
         columns = self.operand("columns")
@@ -52,7 +64,7 @@ class ReadParquet(PartitionedSource):
     @functools.cached_property
     def _filters(self) -> tuple[list | None, list]:
         groups, pushed = split_filters(self.operand("filters"))
-        return groups, [term for term in pushed if self.dataset.pushable(term, self.backend)]
+        return groups, self._with_missing_rules([term for term in pushed if self.dataset.pushable(term, self.backend)])
 
     @functools.cached_property
     def _index_plan(self) -> Any:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pandas as pd
 from tests.dataframe import host_testing as tm
+from tests.dataframe.frame_helpers import to_host
 import pyarrow.parquet as pq
 import pytest
 from hypothesis import given, settings
@@ -281,3 +282,22 @@ def test_pushed_filters_skip_row_groups_in_the_read_tasks(parquet_file, reads):
     assert query.npartitions == df.npartitions == 10  # the partitions stay; the read tasks skip row groups
     tm.assert_frame_equal(query.compute(), pd.read_parquet(parquet_file).query("i >= 75"))
     assert sorted(rg for _, groups in reads for _, rg in groups) == [7, 8, 9]
+
+
+@pytest.mark.parametrize("dtype_backend", [None, "numpy_nullable", "pyarrow"])
+def test_not_equal_drops_missing_values_of_nullable_columns(tmp_path, backend, dtype_backend):
+    """pandas' ``!=`` keeps a NaN (NaN != x is True) and drops an NA (NA != x is missing): the scan keeps both,
+    and for NA columns the mask runs too (the pushed ``!=`` kept NA rows pandas drops)."""
+    path = tmp_path / "nullable.parquet"
+    pd.DataFrame({"I": pd.array([1, 2, None], dtype="Int64"), "s": pd.array(["a", "b", None], dtype="string"),
+                  "f": pd.array([1.0, 2.0, None], dtype="Float64"), "x": [1.0, 2.0, float("nan")]}).to_parquet(path)
+    options = {} if dtype_backend is None else {"dtype_backend": dtype_backend}
+    if backend == "cudf" and options:
+        pytest.skip("cuDF reads its own dtypes")
+    # (the stand-in holds cuDF's integer columns in NumPy's, which have no missing value)
+    columns = ["s", "f", "x"] if backend == "cudf" else ["I", "s", "f", "x"]
+    expected, df = pd.read_parquet(path, columns=columns, **options), gd.read_parquet(path, columns=columns, **options)
+    for column, value in (("I", 2), ("s", "a"), ("f", 1.0), ("x", 2.0)):
+        if column in columns:
+            got = to_host(df[df[column] != value].compute())
+            assert list(got.index) == list(expected[expected[column] != value].index), column
