@@ -140,6 +140,7 @@ def _cross(left: Any, right: Any, keys: tuple, suffixes: tuple) -> Any:
         right = right.to_frame()
     meta = bf.make_meta(bf.cross_merge(bf.meta_nonempty(left._meta), bf.meta_nonempty(right._meta), suffixes))
     whole = right.repartition(npartitions=1) if right.npartitions > 1 else right
+    whole = whole.clear_divisions()  # handed whole to every task, never aligned with left's by index
     return left.map_partitions(bf.cross_merge, whole, suffixes=suffixes, meta=meta,
                                enforce_metadata=False).clear_divisions()
 

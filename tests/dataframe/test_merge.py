@@ -306,16 +306,18 @@ def test_merging_frames_of_different_libraries_is_a_clear_error(backend):
         left.merge(right, on="k")
 
 
+@pytest.mark.parametrize("left_parts", [1, 3])
 @pytest.mark.parametrize("right_parts", [1, 3])
-def test_cross_merge_as_pandas(backend, right_parts):
-    # every row of the left with every row of the right, in pandas' order (dask refuses how="cross")
+def test_cross_merge_as_pandas(backend, left_parts, right_parts):
+    # every row of the left with every row of the right, in pandas' order (dask refuses how="cross"); one
+    # partition on each side with known divisions paired rows by index label (the right was aligned)
     left = pd.DataFrame({"k": range(7), "v": np.arange(7) * 1.5})
-    right = pd.DataFrame({"w": list("abcd"), "v": [1, 2, 3, 4]})
-    a = gd.from_pandas(left, npartitions=3, backend=backend)
+    right = pd.DataFrame({"w": list("abcd"), "v": [1, 2, 3, 4]}, index=[2, 3, 10, 11])
+    a = gd.from_pandas(left, npartitions=left_parts, backend=backend)
     b = gd.from_pandas(right, npartitions=right_parts, backend=backend)
     got = a.merge(b, how="cross", suffixes=("_l", "_r"))
     expected = left.merge(right, how="cross", suffixes=("_l", "_r"))
-    assert list(got.columns) == list(expected.columns) and got.npartitions == 3
+    assert list(got.columns) == list(expected.columns) and got.npartitions == left_parts
     tm.assert_frame_equal(to_host(got.compute()).reset_index(drop=True), expected)
     tm.assert_frame_equal(to_host(gd.merge(a, right, how="cross").compute()).reset_index(drop=True),
                           left.merge(right, how="cross"))
