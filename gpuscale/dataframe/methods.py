@@ -144,8 +144,8 @@ class RowMethods:
         if columns is not None:
             columns = self._key_columns(columns)
         kwargs = {"n": n, "columns": columns, "keep": keep, "smallest": smallest}
-        return new_collection(tree_reduce(self.expr, bf.nlargest, bf.nlargest, bf.nlargest, kwargs, self._meta,
-                                          label, split_every, chunk_kwargs=kwargs))
+        return new_collection(tree_reduce(self.expr, bf.nlargest_candidates, bf.nlargest_candidates, bf.nlargest,
+                                          kwargs, self._meta, label, split_every, chunk_kwargs=kwargs))
 
     # -- distinct rows ------------------------------------------------------------------------------
     def drop_duplicates(self, subset: Any = None, keep: str = "first", split_out: Any = None,

@@ -230,11 +230,23 @@ def top_n(parts: Any, n: int, by: list, ascending: Any, keep: str = "first", na_
 
 
 def nlargest(parts: Any, n: int, columns: Any, keep: str = "first", smallest: bool = False) -> Any:
-    """``nlargest`` / ``nsmallest`` of one partition or a list of partitions."""
+    """``nlargest`` / ``nsmallest`` of one partition or a list of partitions (the final step: pandas' order)."""
     obj = concat(parts) if isinstance(parts, list) else parts
     method = "nsmallest" if smallest else "nlargest"
     return getattr(obj, method)(n, columns, keep=keep) if is_dataframe_like(obj) else \
         getattr(obj, method)(n, keep=keep)
+
+
+def nlargest_candidates(parts: Any, n: int, columns: Any, keep: str = "first", smallest: bool = False) -> Any:
+    """The rows of one partition or a list of partitions that may be among the ``n`` largest (smallest), in their
+    order in the collection: ``keep="first"``/``"last"`` break ties by that order when candidates meet.  One row
+    more than ``n`` where there is one: pandas orders ties otherwise when it keeps every row (a sort) than when
+    it picks some (``"last"``: the last first), and the final step must see which of the two the whole did."""
+    obj = concat(parts) if isinstance(parts, list) else parts
+    picked = nlargest(obj.reset_index(drop=True), n + 1, columns, keep, smallest)
+    index = picked.index
+    positions = sorted(int(p) for p in (index.to_pandas() if hasattr(index, "to_pandas") else index))
+    return obj.iloc[positions]
 
 
 def boundaries_from_samples(parts: list, n: int, ascending: bool = True) -> Any:
@@ -249,6 +261,6 @@ def unique_values(values: Any) -> Any:
 
 __all__ = [
     "boundaries_from_samples", "concat_samples", "concat_shards", "hash_split", "hash_targets", "min_max",
-    "nlargest", "pick", "range_split", "range_targets", "sample_sort_key", "set_index_partition",
+    "nlargest", "nlargest_candidates", "pick", "range_split", "range_targets", "sample_sort_key", "set_index_partition",
     "sort_boundaries", "sort_partition", "split_by_target", "top_n", "unique_values", "with_values_column",
 ]
