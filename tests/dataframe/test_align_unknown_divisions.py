@@ -13,6 +13,7 @@ import pytest
 import gpuscale.dataframe as gd
 from gpuscale.dataframe.expr.shuffle import HashShuffle
 from gpuscale.testing import assert_eq
+from tests.dataframe.frame_helpers import to_host
 
 
 @pytest.fixture
@@ -106,3 +107,13 @@ def test_indexes_of_different_dtypes_are_refused(backend):
     ints = gd.from_pandas(pd.Series([1.0, 2.0, 3.0], index=[0, 1, 2]), npartitions=2, sort=False, backend=backend)
     floats = gd.from_pandas(pd.Series([4.0, 5.0], index=[1.0, 2.0]), npartitions=2, sort=False, backend=backend)
     assert_eq(ints + floats, pd.Series([1.0, 2.0, 3.0]) + pd.Series([4.0, 5.0], index=[1.0, 2.0]), sort_results=True)
+
+
+def test_a_mask_of_the_index_keeps_the_row_order(backend):
+    """``df[df.index > x]`` filters partition by partition: the mask's blocks are the frame's partitions (both
+    were shuffled by index when divisions are unknown, which reordered the rows)."""
+    pdf = pd.DataFrame({"a": range(8)}, index=[5, 1, 7, 3, 2, 6, 0, 4])
+    df = gd.from_pandas(pdf, npartitions=2, sort=False, backend=backend)
+    got = df[df.index > 1]
+    assert "Shuffle" not in got.expr.optimize(fuse=False).tree_repr()
+    assert list(to_host(got.compute()).a) == list(pdf[pdf.index > 1].a)

@@ -163,6 +163,11 @@ class ArrayAsSeries(FrameExpr):
     def _divisions(self) -> tuple:
         return self.frame.divisions
 
+    def _partitioning_inputs(self) -> list:
+        # block i holds the values of partition i's rows, on its index: partitioned as ``frame`` (a mask of it
+        # filters it partition by partition, in its row order, not after a shuffle by index)
+        return [self.frame]
+
     def _layer(self) -> dict:
         layer = dict(self.graph.value)
         for i, key in enumerate(self.keys.value):
