@@ -30,6 +30,8 @@ import operator
 import re
 from typing import Any
 
+from gpuscale.backends.frame.categorical import UNKNOWN_CATEGORIES, host_dtype
+
 __all__ = [
     "PARQUET_KEYWORDS", "CSV_KEYWORDS", "filter_mask", "match_dtypes", "read_parquet_cudf", "csv_reader_problem",
     "read_csv_block_cudf",
@@ -132,7 +134,7 @@ def match_dtypes(frame: Any, dtypes: dict) -> Any:
     cuDF's parquet reader returns dictionary columns as their values and
     time-zone-aware timestamps without their zone; the meta (built from the
     Arrow schema) has them categorical and zoned.  A categorical target
-    without categories (a data column) becomes categorical with the values
+    without categories or with unknown ones (a data column) becomes categorical with the values
     found; one with categories (hive keys) takes them as they are.
     """
     for column in list(frame.columns):
@@ -140,8 +142,9 @@ def match_dtypes(frame: Any, dtypes: dict) -> Any:
         series = frame[column]
         if target is None or series.dtype == target:
             continue
-        if getattr(target, "name", None) == "category" and len(target.categories) == 0:
-            frame[column] = series.astype("category")
+        if getattr(target, "name", None) == "category" and (len(target.categories) == 0 or
+                                                            UNKNOWN_CATEGORIES in host_dtype(target).categories):
+            frame[column] = series if str(series.dtype) == "category" else series.astype("category")
         elif getattr(target, "tz", None) is not None and getattr(series.dtype, "tz", None) is None:
             frame[column] = series.dt.tz_localize("UTC").dt.tz_convert(target.tz)
         else:

@@ -345,7 +345,23 @@ class ParquetDataset:
         """An empty frame with the columns and dtypes a partition read produces (``conversion``: the
         read's ``to_pandas`` / ``dtype_backend`` options)."""
         table = self._empty_table().select(read_columns(columns, index))
-        return table_to_frame(table, {**index_frame_options(index, 0), **(conversion or {})}, backend)
+        frame = table_to_frame(table, {**index_frame_options(index, 0), **(conversion or {})}, backend)
+        return self._categories_unknown(frame)
+
+    def _categories_unknown(self, frame: Any) -> Any:
+        """``frame`` with its stored dictionary (categorical) columns' categories unknown, as dask's: each file
+        holds its own dictionary, unknown until read (the empty table's categories were an empty known list);
+        hive columns keep theirs (every folder's value is known)."""
+        import pyarrow as pa
+
+        from gpuscale.backends.frame.categorical import is_categorical, with_unknown_categories
+
+        partitioning = getattr(self.dataset, "partitioning", None)
+        hive = {name for name, values in zip(partitioning.schema.names, partitioning.dictionaries or ())
+                if values is not None} if partitioning is not None else set()
+        columns = [c for c in getattr(frame, "columns", []) if c in self.schema.names and c not in hive
+                   and pa.types.is_dictionary(self.schema.field(c).type) and is_categorical(frame[c].dtype)]
+        return with_unknown_categories(frame, columns) if columns else frame
 
     def _empty_table(self) -> Any:
         """A zero-row table of the schema; hive columns keep their categories (all values found)."""

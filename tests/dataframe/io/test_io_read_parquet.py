@@ -403,3 +403,19 @@ def test_integer_column_a_file_lacks_reads_as_float(tmp_path, backend):
     if backend == "pandas":
         assert df.dtypes["n"] == np.float64 and _partition_dtypes(df)[1]["n"] == np.float64
         assert df.compute().n.tolist()[2:] == [7.0, 8.0]
+
+
+def test_stored_categorical_columns_have_unknown_categories(tmp_path, backend):
+    """Each file holds its own dictionary: the categories are unknown until read, as dask's (the metadata said
+    known with none, so codes were taken per file: two files of one category each gave codes [0, 0])."""
+    folder = tmp_path / "cats"
+    folder.mkdir()
+    pd.DataFrame({"c": pd.Categorical(["a"]), "x": [1]}).to_parquet(folder / "0.parquet")
+    pd.DataFrame({"c": pd.Categorical(["b"]), "x": [2]}).to_parquet(folder / "1.parquet")
+    df = gd.read_parquet(str(folder))
+    assert not df.c.cat.known
+    with pytest.raises(NotImplementedError, match="as_known"):
+        df.c.cat.codes
+    expected = pd.read_parquet(folder)
+    assert list(to_host(df.c.cat.as_known().cat.codes.compute())) == list(expected.c.cat.codes) == [0, 1]
+    assert list(to_host(df.compute()).c.astype(str)) == ["a", "b"]
