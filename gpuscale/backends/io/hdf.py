@@ -148,8 +148,10 @@ def _chunk_starts(storer: Any, key: str, start: int, stop: int | None, chunksize
 
 
 def _meta(store: Any, key: str) -> Any:
+    """The empty frame of ``key``: from its first row (pandas reads no row's text as object, a row's as its
+    text dtype, as the partitions have it)."""
     try:
-        return pd.read_hdf(store, key, stop=0)
+        return pd.read_hdf(store, key, stop=1).iloc[:0]
     except IndexError:  # an empty table
         return pd.read_hdf(store, key).iloc[:0]
 

@@ -128,3 +128,17 @@ def test_projected_reads_match_pandas(tmp_path, frame):
     assert float(df.x.sum().compute()) == pytest.approx(frame.x.sum())
     tm.assert_frame_equal(to_host(df[["s", "k"]].compute()), frame.assign(s=frame.k.astype(str))[["s", "k"]])
     assert len(df) == len(frame)
+
+
+def test_text_columns_keep_pandas_text_dtype_in_the_metadata(tmp_path, backend):
+    """The metadata is read from the first row: pandas reads no row's text as object, a row's as its text dtype
+    (the metadata said object where the partitions hold pandas 3's str)."""
+    pdf = pd.DataFrame({"s": ["a", None, "b"], "x": [1, 2, 3]})
+    path = str(tmp_path / "text.h5")
+    pdf.to_hdf(path, key="k", format="table")
+    if backend == "cudf":
+        pytest.skip("pandas' text dtypes")
+    df = gd.read_hdf(path, "k")
+    expected = pd.read_hdf(path, "k")
+    assert list(df._meta.dtypes) == list(expected.dtypes)
+    pd.testing.assert_frame_equal(df.compute(), expected)
