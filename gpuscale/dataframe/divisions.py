@@ -183,7 +183,10 @@ def repartition_divisions(obj: Any, new: tuple, force: bool = False) -> Any:
             if not (reaches_lo and below_hi):
                 continue
             inside = lo <= old[i] and (old[i + 1] < hi or (old[i + 1] == hi and (closed or not last)))
-            pieces.append((i, "all") if inside else (i, "range", lo, hi, closed))
+            # rows without an index label sort last, outside every division: the last piece keeps them
+            ends = closed and last
+            pieces.append((i, "all") if inside else (i, "range", lo, hi, closed, ends) if ends else
+                          (i, "range", lo, hi, closed))
         plan.append(pieces)
     return new_collection(select_rows(obj.expr, plan, new, "repartition-divisions"))
 

@@ -342,3 +342,17 @@ def test_merge_validate_as_pandas(backend, validate):
             tm.assert_frame_equal(sort_rows(got).reset_index(drop=True), sort_rows(expected).reset_index(drop=True))
     with pytest.raises(ValueError, match="not a valid argument"):
         a.merge(b, on="k", validate="1:n")
+
+
+@pytest.mark.parametrize("how", ["inner", "left", "right", "outer"])
+def test_index_merge_keeps_rows_without_an_index_label(backend, how):
+    """Rows whose index is missing sort after the last division: aligning two collections at new divisions kept
+    only labelled rows (a right merge lost right rows)."""
+    left = pd.DataFrame({"k": [1.0, np.nan, 2.0, np.nan, 3.0, 4.0], "a": range(6)}).set_index("k")
+    right = pd.DataFrame({"k": [np.nan, 2.0, 5.0, 1.0], "b": [10, 20, 30, 40]}).set_index("k")
+    a = gd.from_pandas(left.reset_index(), npartitions=3, backend=backend).set_index("k")
+    b = gd.from_pandas(right.reset_index(), npartitions=1, backend=backend).set_index("k")
+    got = to_host(a.merge(b, how=how, left_index=True, right_index=True).compute())
+    expected = left.merge(right, how=how, left_index=True, right_index=True)
+    key = lambda f: sorted(map(str, f.reset_index().itertuples(index=False)))  # noqa: E731
+    assert key(got) == key(expected)

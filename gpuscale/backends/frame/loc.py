@@ -22,8 +22,10 @@ from gpuscale.backends.frame.sorted_index import sorted_range_slice
 
 
 # -- rows of a partition ----------------------------------------------------------------------
-def index_range(obj: Any, lo: Any = None, hi: Any = None, right_inclusive: bool = True) -> Any:
-    """Rows whose index label ``x`` has ``lo <= x <= hi`` (``x < hi`` when not ``right_inclusive``).
+def index_range(obj: Any, lo: Any = None, hi: Any = None, right_inclusive: bool = True,
+                keep_missing: bool = False) -> Any:
+    """Rows whose index label ``x`` has ``lo <= x <= hi`` (``x < hi`` when not ``right_inclusive``), and with
+    ``keep_missing`` the rows without a label after them (the end of a collection sorted with them last).
 
     ``None`` leaves a side open.  Not ``.loc[lo:hi]``, which needs the labels present or the index
     sorted: a sorted index is cut by binary search (one slice, no copy), any other by a mask (partitions
@@ -31,6 +33,9 @@ def index_range(obj: Any, lo: Any = None, hi: Any = None, right_inclusive: bool 
     """
     if lo is None and hi is None:
         return obj
+    if keep_missing and bool(obj.index.isna().any()):
+        missing = obj.index.isna()
+        return concat([index_range(obj[~missing], lo, hi, right_inclusive), obj[missing]])
     index = obj.index
     if _unordered_categories(index) and right_inclusive and _same_label(lo, hi):  # compared for equality only
         return obj[index == lo]
