@@ -356,3 +356,17 @@ def test_index_merge_keeps_rows_without_an_index_label(backend, how):
     expected = left.merge(right, how=how, left_index=True, right_index=True)
     key = lambda f: sorted(map(str, f.reset_index().itertuples(index=False)))  # noqa: E731
     assert key(got) == key(expected)
+
+
+def test_a_merge_on_the_other_sides_index_keeps_its_index_in_empty_partitions(backend):
+    """pandas gives a merge of no rows the key as index: empty partitions broke the result's index (name lost,
+    dtype mixed) where the others keep the right side's index."""
+    left = pd.DataFrame({"a": [1, 2, 3]}, index=pd.Index(list("xyz"), name="k"))
+    right = pd.DataFrame({"k": list("xxzw"), "b": [1, 2, 3, 4]}, index=pd.Index([10, 11, 12, 13], name="ix"))
+    a = gd.from_pandas(left, npartitions=1, backend=backend)
+    b = gd.from_pandas(right, npartitions=4, backend=backend)
+    got = a.merge(b[b.b != 3], left_index=True, right_on="k")
+    expected = left.merge(right[right.b != 3], left_index=True, right_on="k")
+    computed = to_host(got.compute())
+    assert computed.index.name == got._meta.index.name == expected.index.name == "ix"
+    tm.assert_frame_equal(computed.sort_index(), expected.sort_index())

@@ -19,7 +19,7 @@ import pandas as pd
 
 from gpuscale.backends.frame.core import library_of
 from gpuscale.backends.frame.lookup import build_index_lookup
-from gpuscale.backends.frame.merge_columns import in_pandas_column_order
+from gpuscale.backends.frame.ops import merged_pair
 
 try:  # private to pandas (stable since 1.0): without it, lookups go through the index's get_indexer
     from pandas._libs.hashtable import Int64HashTable as _Int64HashTable
@@ -82,7 +82,7 @@ def broadcast_merge(big: Any, small: Any, kwargs: dict, big_is_left: bool) -> An
     small_keys, big_keys = _key_spec(kwargs, big_is_left)
     subset = _matching_rows(small, small_keys, big, big_keys)
     left, right = (big, subset) if big_is_left else (subset, big)
-    return in_pandas_column_order(left.merge(right, **kwargs), left, right, kwargs)
+    return merged_pair(left, right, kwargs)
 
 
 def _key_spec(kwargs: dict, big_is_left: bool) -> tuple:

@@ -485,9 +485,18 @@ def merge_chunks(left: Any, right: Any, **kwargs: Any) -> Any:
     levels_kept = merged_keeping_index_levels(left, right, kwargs)  # (cuDF: index levels under other key names)
     if levels_kept is not None:
         return levels_kept
+    return merged_pair(left, right, kwargs)
+
+
+def merged_pair(left: Any, right: Any, kwargs: dict) -> Any:
+    """``left.merge(right, **kwargs)`` with pandas' column order and the index a merge of columns with the other
+    side's index keeps (its names; on no rows pandas gives the key instead: the index's dtype and names)."""
     out = in_pandas_column_order(left.merge(right, **kwargs), left, right, kwargs)
     carried = _carried_index(left, right, kwargs)
-    if carried is not None and carried.nlevels == out.index.nlevels and list(out.index.names) != list(carried.names):
+    if carried is not None and len(out) == 0:
+        out.index = carried[:0]
+    elif carried is not None and carried.nlevels == out.index.nlevels and \
+            list(out.index.names) != list(carried.names):
         out.index.names = list(carried.names)
     return out
 
@@ -573,7 +582,7 @@ __all__ = [
     "apply", "apply_kwargs", "assign", "binary_op", "call_accessor", "call_method", "concat",
     "concat_columns", "concat_meta", "conform", "empty_frame_like_array", "filter_rows", "frame_from_array",
     "frame_from_array_at", "frame_from_dict", "getitem", "head", "index_divisions", "is_monotonic_index",
-    "key_kind", "length", "memory_bytes", "merge_chunks", "numpy_index_kind", "project", "random_seed",
+    "key_kind", "length", "memory_bytes", "merge_chunks", "merged_pair", "numpy_index_kind", "project", "random_seed",
     "random_split_part", "reverse_rows", "sort_index", "sorted_by_index", "split_bounds", "split_frame", "tail",
     "to_datetime", "total", "unary_op",
 ]
