@@ -107,7 +107,11 @@ class GroupByPandasMethods:
         """
         kw = {k: v for k, v in {"percentiles": percentiles, "include": include, "exclude": exclude}.items()
               if v is not None}
-        return self._keyed("describe", kw, split_out)
+        out = self._keyed("describe", kw, split_out)
+        # observed=False: a row per unobserved category, counting 0 (the other statistics missing), as pandas
+        pairs = [(c, "count" if (c[-1] if isinstance(c, tuple) else c) == "count" else None)
+                 for c in out._meta.columns]
+        return self._with_unobserved(out, pairs)
 
     def nlargest(self, n: int = 5, keep: str = "first") -> Any:
         """The ``n`` largest values of each group, as pandas' (a Series: select a column first).

@@ -100,3 +100,13 @@ def test_unobserved_groups_beside_a_missing_category(backend, by):
     got = to_host(df.groupby(by, observed=False, dropna=False).v.sum().compute())
     expected = pdf.groupby(by, observed=False, dropna=False).v.sum()
     assert sorted(map(str, got.items())) == sorted(map(str, expected.items()))
+
+
+def test_groupby_describe_of_unobserved_categories(backend):
+    """observed=False: describe has a row for each unused category (count 0), as pandas."""
+    pdf = pd.DataFrame({"c": pd.Categorical(["p", "q", "p"], categories=["p", "q", "r"]), "x": [1.0, 2.0, 3.0]})
+    df = gd.from_pandas(pdf, npartitions=2, backend=backend)
+    got = to_host(df.groupby("c", observed=False).x.describe().compute())
+    expected = pdf.groupby("c", observed=False).x.describe()
+    assert [str(c) for c in got.index] == [str(c) for c in expected.index] == ["p", "q", "r"]
+    assert got.loc["r", "count"] == 0.0 and got["count"].tolist() == expected["count"].tolist()
