@@ -162,31 +162,27 @@ def read_json_partition(block: JsonBlock, spec: JsonReadSpec, meta: Any = None) 
         dtype = pd.CategoricalDtype(list(spec.path_categories))
         frame = with_path_column(frame, spec.path_column, spec.path_value(block.path), dtype)
     if meta is not None and list(frame.columns) == list(meta.columns):
-        frame = _as_meta_dtypes(cast_meta(frame, meta), meta, block)
+        frame = _as_meta_dtypes(cast_meta(frame, meta), meta)
     return frame
 
 
-def _as_meta_dtypes(frame: Any, meta: Any, block: JsonBlock) -> Any:
-    """``frame`` with the dtypes of ``meta`` (the first block's): a column of only missing values takes them;
-    values another block's dtype cannot hold raise ``ValueError`` naming the file, bytes and column (pandas
-    reading the whole file would widen the column: ``dtype=`` says so up front)."""
+def _as_meta_dtypes(frame: Any, meta: Any) -> Any:
+    """``frame`` with the dtypes of ``meta`` (the first block's) where no value changes: a column of only
+    missing values, the same kind of values (ints of another width, any text) or ints under floats; other
+    columns stay as read (pandas reading the whole file widens the column, as their concatenation does)."""
     changed = {}
     for column in meta.columns:
         values = frame[column]
         have, want = values.dtype, meta[column].dtype
         if have == want:
             continue
-        # only missing values, or the same kind of values (wider or narrower ints, any text): no value changes
-        if not bool(values.notna().any()) or getattr(have, "kind", "O") == getattr(want, "kind", "O"):
-            try:
-                changed[column] = values.astype(want)
-                continue
-            except (TypeError, ValueError):
-                pass
-        where = f"{block.path!r}" + ("" if block.length is None else
-                                     f" (bytes {block.start}-{block.start + block.length})")
-        raise ValueError(f"read_json: column {column!r} of {where} holds {have} values where the first block has "
-                         f"{want}; pass dtype={{{column!r}: {str(have)!r}}} (or the dtype the whole column needs)")
+        kinds = getattr(have, "kind", "O"), getattr(want, "kind", "O")
+        if bool(values.notna().any()) and kinds[0] != kinds[1] and kinds not in (("i", "f"), ("u", "f"), ("b", "O")):
+            continue
+        try:
+            changed[column] = values.astype(want)
+        except (TypeError, ValueError):
+            continue
     if not changed:
         return frame
     frame = frame.copy(deep=False)
