@@ -280,6 +280,11 @@ def _along(v: Array, axis: int, ndim: int) -> Array:
 def _gradient_axis(x: Array, axis: int, spacing: Any, edge_order: int) -> Array:
     ga = _ga()
     s = lambda lo, hi: _slab(x, axis, lo, hi)  # noqa: E731
+    if not is_array(spacing) and hasattr(spacing, "__len__"):  # host coordinates, evenly spaced: NumPy's step
+        from gpuscale.backends import array as chunkfn
+
+        step = chunkfn.uniform_step(spacing)
+        spacing = spacing if step is None else step
     if not is_array(spacing) and not hasattr(spacing, "__len__"):
         h = float(spacing)
         interior = (s(2, None) - s(0, -2)) / (2 * h)

@@ -98,3 +98,16 @@ def test_unique_merges_nans_as_numpy(kwargs) -> None:
     for a, b in zip(got, expected, strict=True):
         np.testing.assert_array_equal(compute(a), b)
     assert int(np.isnan(compute(ga.unique_values(ga.from_array(data)))).sum()) == 3
+
+
+def test_gradient_with_evenly_spaced_coordinates_keeps_nans_local() -> None:
+    """NumPy takes the plain central difference for evenly spaced coordinates (xarray's differentiate passes
+    them): a NaN spoils only its neighbours' values, not its own row's weighted 0 * NaN."""
+    y = np.array([0.0, 1.0, np.nan, 9.0, 16.0])
+    x = np.arange(5.0)
+    for edge_order in (1, 2):
+        np.testing.assert_array_equal(compute(ga.gradient(ga.from_array(y, chunks=2), x, edge_order=edge_order)),
+                                      np.gradient(y, x, edge_order=edge_order))
+    uneven = np.array([0.0, 1.0, 3.0, 4.0, 6.0])
+    np.testing.assert_allclose(compute(ga.gradient(ga.from_array(np.arange(5.0) ** 2, chunks=2), uneven)),
+                               np.gradient(np.arange(5.0) ** 2, uneven))

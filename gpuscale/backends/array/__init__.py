@@ -50,7 +50,7 @@ from gpuscale.backends.array._histogram import (  # noqa: F401
     histogramdd_block, bincount_block, bincount_sum, digitize_block,
 )
 from gpuscale.backends.array._algorithms import (  # noqa: F401
-    nonzero_block, searchsorted_blocks, sort_block, unique_part, diff_block, matmul_blocks, tsqr_block,
+    nonzero_block, searchsorted_blocks, sort_block, unique_part, uniform_step, diff_block, matmul_blocks, tsqr_block,
     tensordot_block, stack_r_and_qr, tsqr_q_block,
 )
 from gpuscale.backends.array._along import (  # noqa: F401
@@ -74,7 +74,7 @@ __all__ = [
     "device_of", "python_scalar_type", "meta", "Meta", "meta_call", "result_type", "dtype_function", "unknown_length",
     "complex_dtype_of", "real_dtype_of", "xp_call", "xp_call_checked", "astype", "identity", "block_shape",
     "concat_nested", "pick", "call_with_array_kwargs", "call_with_block_id", "call_with_block_info", "call_with_keywords_last", "create", "create_like", "check_dtype_of_backend", "arange_dtype",
-    "writable", "arange_block", "linear_ramp", "pad_lines",
+    "writable", "uniform_step", "arange_block", "linear_ramp", "pad_lines",
     "linspace_block", "eye_block", "triangle_block", "module_call", "fft_freq", "to_backend", "from_host",
     "asarray_eager", "host_array", "random_block", "random_dtype", "RANDOM_DISTRIBUTIONS", "getitem",
     "boolean_mask", "take_nd", "take_along_axis",

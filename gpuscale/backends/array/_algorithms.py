@@ -61,6 +61,18 @@ def unique_part(x: Any, part: str, equal_nan: bool = False) -> Any:
     return xp.where(inverse > first, xp.asarray(first, dtype=inverse.dtype, device=inverse.device), inverse)
 
 
+def uniform_step(coordinates: Any) -> float | None:
+    """The common step of evenly spaced host coordinates (``numpy.gradient`` then takes the plain central
+    difference, whose unweighted middle value keeps a NaN to itself), else None."""
+    import numpy as np
+
+    values = np.asarray(coordinates, dtype="float64")
+    if values.ndim != 1 or len(values) < 2:
+        return None
+    steps = np.diff(values)
+    return float(steps[0]) if bool(np.all(steps == steps[0])) else None
+
+
 def diff_block(x: Any, axis: int, n: int) -> Any:
     """``diff`` of a block that overlaps its neighbour by ``n`` elements along ``axis``."""
     xp = namespace(x)
