@@ -204,6 +204,8 @@ def from_dask_blocks(x: Any, backend: str | None = None) -> Array:
     """A dask array (or any collection with ``chunks``, ``dtype`` and dask's graph protocol) as a gpuscale array
     over the same graph: each block is the dask block's task, run by gpuscale's runtime."""
     keys = x.__dask_keys__()
+    if not x.chunks and isinstance(keys, list) and len(keys) == 1:  # a 0-d array's keys: [(name,)]
+        keys = keys[0]
     blocks = {}
     for index in _chunks.block_indices(tuple(len(c) for c in x.chunks)):
         key = keys

@@ -277,3 +277,12 @@ def test_map_blocks_match_xarray_on_dask(ds, name):
     _assert_gpuscale(ours)
     xr.testing.assert_allclose(ours.compute(), theirs.compute())
     assert ours.chunks == theirs.chunks
+
+
+def test_map_blocks_of_a_dataset_with_a_zero_dimensional_result():
+    """A 0-d variable of the template: dask gives its keys as ``[(name,)]``, which was taken as a list of
+    blocks (the result had shape (1,) under a 0-d variable and failed at compute)."""
+    ds = xr.Dataset({"a": ("t", np.arange(6.0)), "b": (("t", "x"), np.ones((6, 2)))})
+    chunked = ds.chunk(t=6, chunked_array_type="gpuscale")
+    out = chunked.map_blocks(lambda block: block.mean("t"), template=chunked.mean("t"))
+    xr.testing.assert_identical(out.compute(), ds.mean("t"))
