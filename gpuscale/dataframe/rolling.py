@@ -140,10 +140,11 @@ class Rolling(RollingPairs):
         if not isinstance(span, int):
             reach = span + bf.index_tick(self.obj._meta)  # one tick more: closed="both" includes the end
             return reach, (reach if self.center else 0)
+        extra = 1 if self.closed in ("left", "both") else 0  # (a window closed on the left reaches a row further)
         if self.center:
             before = span // 2
-            return before, max(0, span - before - 1)
-        return max(0, span - 1) + (1 if self.closed in ("left", "both") else 0), 0
+            return before + extra, max(0, span - before - 1)
+        return max(0, span - 1) + extra, 0
 
     def _check_method(self, how: str) -> None:
         if how not in bf.rolling_methods(self.obj._meta) and bf.library_of(self.obj._meta) != "cudf":

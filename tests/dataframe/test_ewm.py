@@ -97,3 +97,17 @@ def test_recursive_moments_any_split(values, npartitions, alpha, min_periods):
     tm.assert_series_equal(df.a.ewm(alpha=alpha, adjust=False, min_periods=min_periods).cov(df.b).compute(),
                            pdf.a.ewm(alpha=alpha, adjust=False, min_periods=min_periods).cov(pdf.b).where(pairs >= 2),
                            rtol=1e-6, atol=1e-6)
+
+
+@pytest.mark.parametrize("mask", [lambda d: (d.x < 2) | (d.x > 5), lambda d: d.x < 5, lambda d: d.x > 3])
+def test_recursive_moments_over_empty_partitions(backend, mask):
+    """A partition of no rows hands the state on (it raised IndexError); a Series keeps its name in every
+    partition of the recursive mean (the carried lead value was unnamed)."""
+    pdf = pd.DataFrame({"x": [1.0, 2, 3, 4, 5, 6], "y": [2.0, 1, 4, 3, 6, 5]})
+    df = gd.from_pandas(pdf, npartitions=3, backend=backend)
+    got, expected = df[mask(df)], pdf[mask(pdf)]
+    for how in ("mean", "var", "std"):
+        result = getattr(got.x.ewm(alpha=0.5, adjust=False), how)()
+        tm.assert_series_equal(to_host(result.compute()), getattr(expected.x.ewm(alpha=0.5, adjust=False), how)())
+    tm.assert_frame_equal(to_host(got.ewm(alpha=0.5, adjust=False).cov().compute()),
+                          expected.ewm(alpha=0.5, adjust=False).cov())

@@ -550,3 +550,14 @@ def test_rolling_and_resampler_pipe(backend):
     assert_eq(s.rolling(2).pipe(lambda r: r.sum()), pdf.rolling(2).pipe(lambda r: r.sum()))
     assert_eq(s.resample("2h").pipe(lambda r, k: r.mean() * k, 2), pdf.resample("2h").pipe(lambda r, k: r.mean() * k, 2))
     assert_eq(s.rolling(3).pipe((lambda n, r: r.max() - n, "r"), 1), pdf.rolling(3).max() - 1)
+
+
+@pytest.mark.parametrize("closed", ["left", "both", "right", "neither"])
+@pytest.mark.parametrize("window", [2, 3, 4])
+def test_centered_rows_window_closed_on_the_left(backend, closed, window):
+    """A centred window closed on the left reaches a row further back: partitions borrowed one row too few, so
+    each partition's first rows were wrong (NaN, or the sum of fewer rows)."""
+    pdf = pd.DataFrame({"x": np.arange(100, dtype=float)})
+    df = gd.from_pandas(pdf, npartitions=3, backend=backend)
+    assert_eq(df.x.rolling(window, center=True, closed=closed).sum(),
+              pdf.x.rolling(window, center=True, closed=closed).sum())

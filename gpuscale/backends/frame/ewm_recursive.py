@@ -171,7 +171,7 @@ def _block_pops(x: Any, y: Any, state: tuple, decay: float) -> tuple:
     seen = x.notna().astype("int64").cumsum()
     zeros = x.isna().astype("float64") * 0.0
     held = tuple(zeros + v for v in pop0) if n0 else (zeros * np.nan,) * 6
-    if int(seen.iloc[-1]) == 0:
+    if len(x) == 0 or int(seen.iloc[-1]) == 0:  # (an empty partition, or no valid value: the state shows)
         return held, seen + n0
     first, x1, y1 = _first(x, y)
     p1 = _point(x1, y1) if n0 == 0 else _mix(_keep(gap0 + first + 1, decay), pop0, _point(x1, y1))
@@ -202,7 +202,7 @@ def _block_pops(x: Any, y: Any, state: tuple, decay: float) -> tuple:
 
 def _blocks(x: Any, decay: float) -> list:
     """Row ranges within which the weights ``E`` stay within float64's range (one in the common case)."""
-    if decay == 0:
+    if decay == 0 or len(x) == 0:
         return [(0, len(x))]
     later, _, log_factor = _later_values(x, decay)
     fallen = -(log_factor.cumsum() - log_factor)

@@ -188,7 +188,7 @@ def _recursive(col: Any, decay: float, before: tuple | None = None) -> Any:
         return col.ewm(alpha=alpha, adjust=False).mean()
     value, gap = before
     gap = min(gap, _gap_cap(decay))
-    lead = namespace(col).Series([value] + [np.nan] * gap, dtype="float64")
+    lead = namespace(col).Series([value] + [np.nan] * gap, dtype="float64", name=col.name)
     out = concat([lead, col.reset_index(drop=True)], ignore_index=True).ewm(alpha=alpha, adjust=False).mean()
     out = out.iloc[gap + 1:]
     out.index = col.index
