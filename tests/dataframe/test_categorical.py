@@ -10,6 +10,7 @@ import gpuscale.dataframe as gd
 from gpuscale.testing import assert_eq
 from tests.dataframe import host_testing as tm
 from tests.dataframe.frame_helpers import to_host
+from tests.pandas_versions import PANDAS_3
 
 
 @pytest.fixture
@@ -86,8 +87,9 @@ def test_ordered_categories_reduce_and_accumulate_in_their_order(backend, nparti
     assert df.o.min().compute() == pdf.o.min() == "lo"
     if backend == "pandas":  # (a frame's maxima of text and numbers: a column of mixed types, which cuDF refuses)
         assert list(df.max().compute()) == list(pdf.max())
-    assert_eq(df.o.cummax(), pdf.o.cummax())
-    assert_eq(df.o.cummin(), pdf.o.cummin())
+    if PANDAS_3:  # (pandas 2.2 has no cummax/cummin of categoricals)
+        assert_eq(df.o.cummax(), pdf.o.cummax())
+        assert_eq(df.o.cummin(), pdf.o.cummin())
 
 
 @pytest.mark.parametrize("by", ["c", ["a", "c"], ["c", "a"]])

@@ -199,8 +199,12 @@ def _kleene(values: list, how: str) -> Any:
 
 
 def _combine_value(values: list, how: str, skipna: bool = True) -> Any:
-    if how in ("any", "all") and not is_series_like(values[0]) and any(v is pd.NA for v in values):
-        return _kleene(values, how)
+    if not is_series_like(values[0]) and any(v is pd.NA for v in values):  # partials of nullable columns
+        if how in ("any", "all"):
+            return _kleene(values, how)
+        if not skipna:  # (a missing partial is the answer; pandas 2 cannot compare NA in an object Series)
+            return pd.NA
+        values = [v for v in values if v is not pd.NA] or [pd.NA]
     stacked = _stack(values)
     if is_series_like(values[0]):
         stacked = infer_dtypes(stacked)
@@ -213,10 +217,14 @@ def reduce_combine(partials: list, how: str, skipna: bool = True, **kwargs: Any)
     if not partials:
         return None
     if "v" in partials[0]:
-        out = {"v": _combine_value([p["v"] for p in partials], _SIMPLE.get(how, "sum"), skipna)}
+        values = [p["v"] for p in partials]
         if "cats" in partials[0]:  # ordered categories: by their order, not their labels'
-            out["v"] = _in_category_order(out["v"], [p["v"] for p in partials], partials[0]["cats"], how, skipna)
-            out["cats"] = partials[0]["cats"]
+            cats = partials[0]["cats"]
+            combined = None if not is_series_like(values[0]) else \
+                _combine_value([v.drop(list(cats)) for v in values], _SIMPLE[how], skipna).reindex(values[0].index)
+            out = {"v": _in_category_order(combined, values, cats, how, skipna), "cats": cats}
+        else:
+            out = {"v": _combine_value(values, _SIMPLE.get(how, "sum"), skipna)}
         return out | ({"c": _combine_value([p["c"] for p in partials], "sum")} if "c" in partials[0] else {})
     out = {k: _combine_value([p[k] for p in partials], "sum") for k in ("s", "k") if k in partials[0]}
     if "M2" in partials[0]:
@@ -251,9 +259,9 @@ def _in_category_order(combined: Any, values: list, cats: dict, how: str, skipna
         rank = {c: i for i, c in enumerate(order)}
         return (max if how == "max" else min)(found, key=rank.__getitem__)
 
-    if not is_series_like(combined):
+    if combined is None or not is_series_like(combined):
         return pick(values, cats[None])
-    out = combined.copy()
+    out = combined.astype(object)  # (labels beside numbers: pandas' answer is an object Series)
     for label, order in cats.items():
         out[label] = pick([v[label] for v in values], order)
     return out
