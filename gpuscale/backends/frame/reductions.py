@@ -79,8 +79,9 @@ def reduce_chunk(part: Any, how: str, skipna: bool = True, min_count: int = 0) -
         out = {"v": value}
         if min_count:  # sum/prod: values present, for min_count
             out["c"] = part.count()
-        if how in ("min", "max") and _ordered_categories(part):
-            out["cats"] = _ordered_categories(part)
+        cats = _ordered_categories(part) if how in ("min", "max") else None
+        if cats:  # (combined by the categories' order, see reduce_combine)
+            out["cats"] = cats
         return out
     if how == "size":
         return {"v": part.size}
