@@ -11,6 +11,7 @@ import pandas as pd
 import pytest
 
 import gpuscale.dataframe as gd
+from gpuscale.backends.frame import cumulative as bcumulative
 from gpuscale.backends.frame import window as bwindow
 from gpuscale.testing import assert_eq
 from tests.dataframe.frame_helpers import to_host
@@ -122,12 +123,12 @@ def test_float_cumsum_continues_the_carry(series_frame, npartitions):
 def test_float_cumsum_from_adds_the_carry_first():
     """The carry is the first addend (as a cumsum over the whole frame adds), and missing values stay."""
     part = pd.Series([1.0, np.nan, 2.5, -1.0], index=[10, 11, 12, 13], name="v")
-    got = bwindow._float_cumsum_from(part, 100.0)
+    got = bcumulative._float_cumsum_from(part, 100.0)
     pd.testing.assert_series_equal(got, part.cumsum() + 100.0)
     starts_missing = pd.Series([np.nan, 1.0, np.nan, 2.0], name="v")  # the carry goes on past the gap
-    pd.testing.assert_series_equal(bwindow._float_cumsum_from(starts_missing, 100.0),
+    pd.testing.assert_series_equal(bcumulative._float_cumsum_from(starts_missing, 100.0),
                                    pd.Series([np.nan, 101.0, np.nan, 103.0], name="v"))
-    assert bwindow._float_cumsum_from(part.astype("int64", errors="ignore").fillna(0).astype("int64"), 1) is None
+    assert bcumulative._float_cumsum_from(part.astype("int64", errors="ignore").fillna(0).astype("int64"), 1) is None
 
 
 @pytest.mark.parametrize("bad", [None, "nan", "inf", "inf-inf"])

@@ -62,3 +62,4 @@ from gpuscale.backends.frame.time_of_day import *  # noqa: F401,F403
 from gpuscale.backends.frame.udf_errors import *  # noqa: F401,F403
 from gpuscale.backends.frame.unstack import *  # noqa: F401,F403
 from gpuscale.backends.frame.window import *  # noqa: F401,F403
+from gpuscale.backends.frame.cumulative import *  # noqa: F401,F403

@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 
 from gpuscale.backends.frame.core import _to_pandas, convert_library, is_series_like
+from gpuscale.backends.frame.reductions import time_unit_zone
 from gpuscale.backends.frame.shuffle import concat_samples
 
 __all__ = ["describe_aggregate", "describe_chunk", "describe_kinds"]
@@ -28,9 +29,7 @@ def _kind(dtype: Any) -> str:
     if pd.api.types.is_datetime64_any_dtype(dtype) or pd.api.types.is_timedelta64_dtype(dtype):
         # "datetime[us]", "timedelta[ns]", "datetime[ns]:Europe/Paris": results come back in the unit and zone
         kind = "datetime" if pd.api.types.is_datetime64_any_dtype(dtype) else "timedelta"
-        arrow = getattr(dtype, "pyarrow_dtype", None)  # (an Arrow timestamp: its unit and zone are there)
-        unit = getattr(dtype, "unit", None) or getattr(arrow, "unit", None) or np.datetime_data(dtype)[0]
-        tz = getattr(dtype, "tz", None) or getattr(arrow, "tz", None)
+        unit, tz = time_unit_zone(dtype)
         return f"{kind}[{unit}]" + (f":{tz}" if tz is not None else "")
     if pd.api.types.is_numeric_dtype(dtype) and not isinstance(dtype, pd.CategoricalDtype):
         return "number"

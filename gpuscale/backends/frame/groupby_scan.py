@@ -14,7 +14,7 @@ pandas' own bit for bit without hashing the keys (:func:`_kernel_scan`).
 
 Where this does not apply (cuDF, whose ``sort=False`` group order is not the order of first appearance,
 and value columns that are not NumPy floats or 64-bit integers), the state keeps the partition and the finish
-is :func:`gpuscale.backends.frame.window.groupby_cum_finish`.
+is :func:`gpuscale.backends.frame.cumulative.groupby_cum_finish`.
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ import numpy as np
 import pandas as pd
 
 from gpuscale.backends.frame.ops import concat
-from gpuscale.backends.frame.window import (
+from gpuscale.backends.frame.cumulative import (
     _ROW_COUNT, groupby_cum_combine, groupby_cum_finish, groupby_cum_total,
 )
 

@@ -347,17 +347,23 @@ def _from_float(value: Any, meta: Any, how: str) -> Any:
     return time_value(value, dtype, how != "mean") if is_time_dtype(dtype) else value
 
 
+def time_unit_zone(dtype: Any) -> tuple:
+    """``(unit, time zone or None)`` of a datetime/timedelta dtype, NumPy's, pandas' or Arrow's (whose are on
+    its pyarrow type)."""
+    arrow = getattr(dtype, "pyarrow_dtype", None)
+    unit = getattr(dtype, "unit", None) or getattr(arrow, "unit", None) or np.datetime_data(dtype)[0]
+    return unit, getattr(dtype, "tz", None) or getattr(arrow, "tz", None)
+
+
 def time_value(value: Any, dtype: Any, as_delta: bool = False) -> Any:
     """A float count of ``dtype``'s unit as a Timestamp of ``dtype`` (with its time zone) or, for a
     timedelta dtype or ``as_delta`` (a spread of datetimes), a Timedelta; NaN gives NaT."""
-    arrow = getattr(dtype, "pyarrow_dtype", None)  # (an Arrow timestamp/duration: its unit and zone are there)
-    unit = getattr(dtype, "unit", None) or getattr(arrow, "unit", None) or np.datetime_data(dtype)[0]
+    unit, tz = time_unit_zone(dtype)
     if value != value:
         return pd.NaT
     ticks = int(float(value))  # truncated toward zero, as pandas casts
     if dtype.kind == "M" and not as_delta:
         stamp = pd.Timestamp(np.datetime64(ticks, unit))
-        tz = getattr(dtype, "tz", None) or getattr(arrow, "tz", None)
         return stamp.tz_localize("UTC").tz_convert(tz) if tz is not None else stamp
     return pd.Timedelta(np.timedelta64(ticks, unit))
 
