@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from gpuscale.backends import frame as bf
+from gpuscale.dataframe.ewm_ignore_na import ignoring_missing
 from gpuscale.dataframe.expanding import _scan, paired_columns, window_agg
 
 __all__ = ["ExponentialMovingWindow", "TimedExponentialMovingWindow"]
@@ -51,7 +52,8 @@ class ExponentialMovingWindow:
     adjust : bool
         Divide by the decaying weights (True) or use the recursive form (False), as pandas.
     ignore_na : bool
-        Only False (missing values still age the weights), pandas' default.
+        False (pandas' default): missing values still age the weights; True: weights age only at valid values
+        (each column computed on its valid rows alone, the last result shown on the missing rows after it).
 
     Examples
     --------
@@ -63,10 +65,7 @@ class ExponentialMovingWindow:
 
     def __init__(self, obj: Any, com: Any = None, span: Any = None, halflife: Any = None, alpha: Any = None,
                  min_periods: int = 0, adjust: bool = True, ignore_na: bool = False) -> None:
-        if ignore_na:
-            raise NotImplementedError("ewm(ignore_na=True) is not supported: drop the missing values first "
-                                      "(s.dropna().ewm(...)), which gives the same values on the rows that have one")
-        self.obj, self.decay = obj, _decay(com, span, halflife, alpha)
+        self.obj, self.decay, self.ignore_na = obj, _decay(com, span, halflife, alpha), bool(ignore_na)
         self.min_periods, self.adjust = int(min_periods or 0), bool(adjust)
         self._adjust = self.adjust and self.decay > 0  # alpha=1: both forms are the last valid value
 
@@ -85,6 +84,8 @@ class ExponentialMovingWindow:
         >>> s.ewm(com=1.0).mean().compute().round(4).tolist()
         [1.0, 1.6667, 2.4286]
         """
+        if self.ignore_na:
+            return ignoring_missing(self, "mean")
         kwargs = {"decay": self.decay, "adjust": self._adjust, "min_periods": self.min_periods}
         return _scan(self.obj, bf.ewm_total, bf.ewm_combine, bf.ewm_finish, kwargs, "ewm-mean")
 
@@ -106,10 +107,14 @@ class ExponentialMovingWindow:
         """
         if not self.adjust:
             raise NotImplementedError("sum is not implemented with adjust=False")  # (pandas' words)
+        if self.ignore_na:
+            return ignoring_missing(self, "sum")
         kwargs = {"decay": self.decay, "adjust": True, "min_periods": self.min_periods}
         return _scan(self.obj, bf.ewm_total, bf.ewm_combine, bf.ewm_sum_finish, kwargs, "ewm-sum")
 
     def _moments(self, how: str, bias: bool) -> Any:
+        if self.ignore_na:
+            return ignoring_missing(self, how, bias=bias)
         kwargs = {"decay": self.decay, "bias": bool(bias), "min_periods": self.min_periods, "how": how}
         if not self.adjust:
             return _scan(self.obj, bf.ewm_recursive_total, bf.ewm_recursive_combine, bf.ewm_recursive_finish,
@@ -164,6 +169,8 @@ class ExponentialMovingWindow:
         return self._moments("std", bias)
 
     def _pairs(self, how: str, other: Any, bias: bool) -> Any:
+        if self.ignore_na:
+            return ignoring_missing(self, how, other, **({"bias": bias} if how == "cov" else {}))
         frame, pairs, layout, name = paired_columns(self.obj, other, f"ewm().{how}")
         kwargs = {"decay": self.decay, "how": how, "pairs": pairs, "bias": bool(bias), "min_periods": self.min_periods,
                   "layout": layout, "name": name}

@@ -482,10 +482,12 @@ def window_agg(window: Any, func: Any, allowed: frozenset, kind: str) -> Any:
         raise NotImplementedError(f"{kind} agg: names of {sorted(allowed)} only, got {func!r}")
     parts = [getattr(window, f)() for f in names]
     if bf.is_series_like(window.obj._meta):
-        return concat([p.rename(f) for p, f in zip(parts, names)], axis=1)
+        return concat([p.rename(f) for p, f in zip(parts, names)], axis=1, ignore_unknown_divisions=True)
     columns = list(window.obj.columns)
     numbered = [p.rename(columns={c: f"__{i}_{j}" for j, c in enumerate(columns)}) for i, p in enumerate(parts)]
-    joined = concat(numbered, axis=1)[[f"__{i}_{j}" for j in range(len(columns)) for i in range(len(names))]]
+    # (every part comes from the same partitions: no warning where divisions are unknown)
+    joined = concat(numbered, axis=1, ignore_unknown_divisions=True)
+    joined = joined[[f"__{i}_{j}" for j in range(len(columns)) for i in range(len(names))]]
     labels = bf.labels_of_pairs([(c, f) for c in columns for f in names])
     meta = bf.with_column_labels(joined._meta, labels)
     return new_collection(map_partitions_expr(bf.with_column_labels, joined.expr, kwargs={"labels": labels},

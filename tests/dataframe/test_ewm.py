@@ -111,3 +111,42 @@ def test_recursive_moments_over_empty_partitions(backend, mask):
         tm.assert_series_equal(to_host(result.compute()), getattr(expected.x.ewm(alpha=0.5, adjust=False), how)())
     tm.assert_frame_equal(to_host(got.ewm(alpha=0.5, adjust=False).cov().compute()),
                           expected.ewm(alpha=0.5, adjust=False).cov())
+
+
+@pytest.mark.parametrize("adjust", [True, False])
+@pytest.mark.parametrize("divisions", ["known", "unknown"])
+def test_ignore_na_as_pandas(numeric, backend, adjust, divisions):
+    """``ignore_na=True``: weights age only at valid values; missing rows show the last result (a partition of
+    no valid value, rows 100-140, hands it on)."""
+    df = gd.from_pandas(numeric, npartitions=4, backend=backend)
+    df = df if divisions == "known" else df.clear_divisions()
+    kw = {"com": 1.5, "adjust": adjust, "ignore_na": True, "min_periods": 2}
+    got, expected = df.ewm(**kw), numeric.ewm(**kw)
+    hows = ["mean", "var", "std"] + (["sum"] if adjust else [])
+    for how in hows:
+        tm.assert_frame_equal(to_host(getattr(got, how)().compute()), getattr(expected, how)(), rtol=1e-6)
+    tm.assert_series_equal(to_host(df.x.ewm(**kw).std(bias=True).compute()),
+                           numeric.x.ewm(**kw).std(bias=True), rtol=1e-6)
+    for how in ("cov", "corr"):
+        tm.assert_series_equal(to_host(getattr(df.x.ewm(**kw), how)(df.y).compute()),
+                               getattr(numeric.x.ewm(**kw), how)(numeric.y), rtol=1e-6)
+        tm.assert_frame_equal(to_host(getattr(df.ewm(**kw), how)(df.y).compute()),
+                              getattr(numeric.ewm(**kw), how)(numeric.y), rtol=1e-6)
+    tm.assert_frame_equal(to_host(df.ewm(**kw).agg(["mean", "std"]).compute()),
+                          numeric.ewm(**kw).agg(["mean", "std"]), rtol=1e-6)
+
+
+@settings(max_examples=40, deadline=None)
+@given(values=st.lists(st.tuples(st.one_of(st.none(), st.integers(-50, 50)), st.one_of(st.none(), st.integers(-9, 9))),
+                       max_size=30),
+       npartitions=st.integers(1, 6), alpha=st.floats(0.05, 0.95), min_periods=st.integers(0, 3),
+       adjust=st.booleans())
+def test_ignore_na_any_split(values, npartitions, alpha, min_periods, adjust):
+    pdf = pd.DataFrame([[np.nan if v is None else float(v) for v in row] for row in values], columns=["a", "b"],
+                       dtype="float64")
+    df = gd.from_pandas(pdf, npartitions=npartitions, backend="pandas")
+    kw = {"alpha": alpha, "adjust": adjust, "ignore_na": True, "min_periods": min_periods}
+    tm.assert_frame_equal(df.ewm(**kw).mean().compute(), pdf.ewm(**kw).mean(), rtol=1e-8, atol=1e-8)
+    tm.assert_frame_equal(df.ewm(**kw).var(bias=True).compute(), pdf.ewm(**kw).var(bias=True), rtol=1e-6,
+                          atol=1e-6)
+    tm.assert_series_equal(df.a.ewm(**kw).cov(df.b).compute(), pdf.a.ewm(**kw).cov(pdf.b), rtol=1e-6, atol=1e-6)

@@ -58,6 +58,7 @@ from gpuscale.backends.frame.scalars import *  # noqa: F401,F403
 from gpuscale.backends.frame.shuffle import *  # noqa: F401,F403
 from gpuscale.backends.frame.stats import *  # noqa: F401,F403
 from gpuscale.backends.frame.strings import *  # noqa: F401,F403
+from gpuscale.backends.frame.valid_rows import *  # noqa: F401,F403
 from gpuscale.backends.frame.time_of_day import *  # noqa: F401,F403
 from gpuscale.backends.frame.udf_errors import *  # noqa: F401,F403
 from gpuscale.backends.frame.unstack import *  # noqa: F401,F403
