@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from gpuscale.backends import frame as bf
+from gpuscale.dataframe.array_blocks import is_block_array
 from gpuscale.dataframe.core import new_collection
 from gpuscale.dataframe.expr.blockwise import map_partitions_expr
 
@@ -28,6 +29,12 @@ class _Accessor:
 
     def _call(self, attr: str, is_method: bool, *args: Any, **kwargs: Any) -> Any:
         bf.refuse_object_values(self._series._meta, self._name, attr)  # (cuDF: no date/time objects)
+        if bf.is_index_like(self._series._meta):
+            sample = bf.call_accessor(bf.meta_nonempty(self._series._meta), self._name, attr, is_method, *args,
+                                      **kwargs)
+            if is_block_array(sample):  # an Index's boolean tests give arrays: one, a block per partition
+                return self._series.map_partitions(_accessor_call, (self._name, attr, is_method, *args), kwargs,
+                                                   token=f"{self._name}.{attr}")
         meta = None
         if attr in _THREE_COLUMNS and kwargs.get("expand", True) or attr in _SAMPLED:  # see those tuples
             meta = bf.make_meta(bf.call_accessor(bf.meta_nonempty(self._series._meta), self._name, attr, is_method,
@@ -45,6 +52,10 @@ class _Accessor:
 
     def __dir__(self) -> list:
         return sorted(self._properties + self._methods)
+
+
+def _accessor_call(part: Any, args: tuple, kwargs: dict) -> Any:
+    return bf.call_accessor(part, *args, **kwargs)
 
 
 # ``str.partition`` / ``rpartition`` give three columns (before, separator, after) whatever the values
@@ -92,24 +103,27 @@ class StringAccessor(_Accessor):
             return self._call("slice", True, key.start, key.stop, key.step)
         return self._call("get", True, key)
 
-    def split(self, pat: Any = None, n: int = -1, expand: bool = False) -> Any:
-        """Split each string at ``pat``: lists, or with ``expand=True`` a DataFrame of ``n + 1`` columns
-        (``n`` is needed then: the number of columns must be known before the data is read)."""
-        return self._split("split", pat, n, expand)
+    def split(self, pat: Any = None, n: int = -1, expand: bool = False, regex: Any = None) -> Any:
+        """Split each string at ``pat`` (``regex``: as pandas): lists, or with ``expand=True`` a DataFrame of
+        ``n + 1`` columns (``n`` > 0 is needed then: the number of columns must be known before the data is read;
+        pandas' ``n`` of ``None``, 0 or -1 means every split)."""
+        return self._split("split", pat, n, expand, regex)
 
     def rsplit(self, pat: Any = None, n: int = -1, expand: bool = False) -> Any:
         """Split each string at ``pat`` from the right; see :meth:`split`."""
-        return self._split("rsplit", pat, n, expand)
+        return self._split("rsplit", pat, n, expand, None)
 
-    def _split(self, method: str, pat: Any, n: int, expand: bool) -> Any:
+    def _split(self, method: str, pat: Any, n: int, expand: bool, regex: Any) -> Any:
+        options = {} if regex is None else {"regex": regex}
         if not expand:
-            return self._call(method, True, pat=pat, n=n, expand=False)
-        if n is None or n < 0:
+            return self._call(method, True, pat=pat, n=n, expand=False, **options)
+        if n is None or n <= 0:  # (pandas: every split; 0 too)
             raise NotImplementedError(f"str.{method}(expand=True) needs the number of splits: pass n= (n splits "
                                       "give n + 1 columns)")
-        meta = bf.str_split_meta(self._series._meta, method, pat, n)
-        return new_collection(map_partitions_expr(bf.str_split_expand, self._series.expr, method, pat, n, meta=meta,
-                                                  label=f"str.{method}", columnwise=True))
+        meta = bf.str_split_meta(self._series._meta, method, pat, n, **options)
+        return new_collection(map_partitions_expr(bf.str_split_expand, self._series.expr, method, pat, n,
+                                                  kwargs=options or None, meta=meta, label=f"str.{method}",
+                                                  columnwise=True))
 
     def get_dummies(self, sep: str = "|", dtype: Any = None) -> Any:
         """A 0/1 column per distinct piece of the strings split at ``sep``, as pandas' ``str.get_dummies``.

@@ -452,7 +452,12 @@ class FrameBase(ReductionMethods, WindowMethods, Operators, Collection):
         return self.notna()
 
     def fillna(self, value: Any = None, **kwargs: Any) -> Any:
-        """Replace missing values by ``value`` (a scalar, dict, or lazy scalar)."""
+        """Replace missing values by ``value`` (a scalar, dict, or lazy scalar); ``limit=``: the first ``limit``
+        missing values of each column of the whole collection, as pandas."""
+        if kwargs.get("limit") is not None and kwargs.get("axis") in (None, 0, "index"):
+            from gpuscale.dataframe.fill import fill_value_limited
+
+            return fill_value_limited(self, value, kwargs.pop("limit"), kwargs)
         return self._method("fillna", value, columnwise=not isinstance(value, dict), **kwargs)
 
     def dropna(self, **kwargs: Any) -> Any:

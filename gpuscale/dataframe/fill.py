@@ -37,6 +37,20 @@ def _fill(obj: Any, forward: bool, axis: Any, limit: Any) -> Any:
                                        obj._meta, name, True, forward))
 
 
+def fill_value_limited(obj: Any, value: Any, limit: Any, options: dict) -> Any:
+    """``fillna(value, limit=)``: a scan counting each column's missing values over the partitions before."""
+    from gpuscale.dataframe.core import FrameBase
+    from gpuscale.dataframe.expanding import _scan
+
+    if not isinstance(limit, int) or isinstance(limit, bool) or limit < 1:
+        raise ValueError(f"fillna: limit must be an integer greater than 0, got {limit!r}")
+    if isinstance(value, FrameBase) or bf.is_frame_like(value) or set(options) - {"axis"}:
+        raise NotImplementedError("fillna(limit=) takes a scalar or a dict of them per column (no Series, "
+                                  f"lazy value or {sorted(set(options) - {'axis'})})")
+    return _scan(obj, bf.missing_total, bf.missing_combine, bf.fill_value_limited,
+                 {"value": value, "limit": limit}, "fillna-limit")
+
+
 def _interpolate(obj: Any, method: str, axis: Any, limit: Any, limit_direction: Any, limit_area: Any) -> Any:
     from gpuscale.dataframe.core import new_collection
     from gpuscale.dataframe.expr.carry import TwoWayScan

@@ -204,3 +204,25 @@ def test_str_extract_metadata_keeps_the_index(backend, index):
     assert_eq(ds.str.extract(r"([ab])(\d)"), s.str.extract(r"([ab])(\d)"))
     if backend == "pandas":  # (cuDF's StringMethods has no extractall)
         assert_eq(ds.str.extractall(r"([ab])(\d)"), s.str.extractall(r"([ab])(\d)"))
+
+
+def test_index_string_tests_are_arrays_of_every_partition(backend):
+    """An Index's ``str.contains`` (pandas: an array) covers every partition (it gave the first partition's) and
+    serves as a row mask, as pandas' ``df[df.index.str.contains(...)]``."""
+    pdf = pd.DataFrame({"x": range(6)}, index=pd.Index(["a_1", "b_2", "c_3", "d", "e_5", "f_6"]))
+    df = gd.from_pandas(pdf, npartitions=3, backend=backend)
+    for how in (lambda i: i.str.contains("_"), lambda i: i.str.startswith("a"), lambda i: i.str.isdigit()):
+        got = how(df.index).compute()
+        np.testing.assert_array_equal(got.get() if hasattr(got, "get") else got, how(pdf.index))
+    tm.assert_frame_equal(to_host(df[df.index.str.contains("_")].compute()), pdf[pdf.index.str.contains("_")])
+    tm.assert_index_equal(to_host(df.index.str.upper().compute()), pdf.index.str.upper())
+
+
+def test_split_expand_every_split_and_regex(backend):
+    """``n=0`` is pandas' "every split": refused as ``n=-1`` is (it kept only the first piece); ``regex=`` as pandas."""
+    s = pd.Series(["a1b2c", "x3y", None, "q"])
+    gs = gd.from_pandas(s, npartitions=2, backend=backend)
+    with pytest.raises(NotImplementedError, match="n="):
+        gs.str.split("_", n=0, expand=True)
+    tm.assert_frame_equal(to_host(gs.str.split(r"\d", n=2, expand=True, regex=True).compute()),
+                          s.str.split(r"\d", n=2, expand=True, regex=True))

@@ -11,6 +11,8 @@ from hypothesis import strategies as st
 
 import gpuscale.dataframe as gd
 from gpuscale.testing import assert_eq
+from tests.dataframe import host_testing as tm
+from tests.dataframe.frame_helpers import to_host
 
 
 @pytest.fixture
@@ -86,3 +88,19 @@ def test_fillna_of_a_frame_keeps_the_dtypes_of_columns_it_cannot_fill(backend):
     filled = df.fillna(0)
     assert_eq(filled, pdf.fillna(0))
     assert_eq(filled.t.dt.day, pdf.fillna(0).t.dt.day)
+
+
+@pytest.mark.parametrize("npartitions", [1, 3, 5])
+def test_fillna_limit_counts_across_partitions(backend, npartitions):
+    """``fillna(value, limit=)`` fills the first ``limit`` missing values of each column of the whole collection
+    (each partition filled its own first ``limit``)."""
+    pdf = pd.DataFrame({"a": [1.0, None, 3.0, None, 5.0, None, None, 8.0, None],
+                        "b": pd.array([None, None, 1, 2, None, 3, None, None, 4], dtype="Int64"),
+                        "c": pd.Series(["x", None, None, "y", None, "z", None, "w", None], dtype="str")})
+    df = gd.from_pandas(pdf, npartitions=npartitions, backend=backend)
+    for value, limit in ((0, 2), ({"a": -1.0, "c": "q"}, 3)):
+        value = value if isinstance(value, dict) else {"a": value, "b": value, "c": "0"}
+        tm.assert_frame_equal(to_host(df.fillna(value, limit=limit).compute()), pdf.fillna(value, limit=limit))
+    tm.assert_series_equal(to_host(df.a.fillna(0.5, limit=2).compute()), pdf.a.fillna(0.5, limit=2))
+    with pytest.raises(ValueError, match="limit"):
+        df.fillna(0, limit=0)

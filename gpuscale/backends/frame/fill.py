@@ -15,7 +15,7 @@ from gpuscale.backends.frame.core import is_dataframe_like
 from gpuscale.backends.frame.cudf_gaps import fill_within
 from gpuscale.backends.frame.scalars import where_scalar
 
-__all__ = ["fill_total", "fill_combine", "fill_finish"]
+__all__ = ["fill_total", "fill_combine", "fill_finish", "missing_total", "missing_combine", "fill_value_limited"]
 
 
 def _columns(part: Any) -> list:
@@ -94,3 +94,34 @@ def fill_finish(part: Any, carry: Any, forward: bool = True, limit: Any = None) 
         filled[label] = col
     return filled
 
+
+
+def missing_total(part: Any, **_: Any) -> dict:
+    """Per column the missing values of a partition (``fillna(value, limit=)`` counts them across partitions)."""
+    return {label: int(col.isna().sum()) for label, col in _columns(part)}
+
+
+def missing_combine(carry: dict, total: dict, **_: Any) -> dict:
+    """The missing values of the partitions so far."""
+    return {label: carry.get(label, 0) + n for label, n in total.items()}
+
+
+def fill_value_limited(part: Any, carry: Any, value: Any, limit: int) -> Any:
+    """``fillna(value, limit=)`` of one partition: per column the first ``limit`` missing values of the whole
+    collection, less ``carry``'s (those of the partitions before); ``value`` a scalar or a dict per column."""
+    out = part
+    for label, col in _columns(part):
+        if isinstance(value, dict) and label not in value:
+            continue
+        left = limit - (carry or {}).get(label, 0)
+        if left <= 0:
+            continue
+        missing = col.isna()
+        take = missing & missing.cumsum().le(left)
+        fill = value[label] if isinstance(value, dict) else value
+        col = col.where(~take, where_scalar(fill, col))
+        if label is None:
+            return col
+        out = out.copy() if out is part else out
+        out[label] = col
+    return out

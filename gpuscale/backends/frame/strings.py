@@ -48,7 +48,7 @@ def _to_library(obj: Any, library: str) -> Any:
     return convert_library(obj, library)
 
 
-def str_split_meta(meta: Any, method: str, pat: Any, n: int) -> Any:
+def str_split_meta(meta: Any, method: str, pat: Any, n: int, **options: Any) -> Any:
     """The empty result of ``split``/``rsplit(pat, n, expand=True)``: ``n + 1`` columns of strings, found by
     splitting a value with ``n`` separators (partitions with fewer parts get missing values, as pandas)."""
     sample = meta_nonempty(meta).iloc[:1]
@@ -56,13 +56,13 @@ def str_split_meta(meta: Any, method: str, pat: Any, n: int) -> Any:
     dtype = None if str(meta.dtype) == "category" else meta.dtype
     values = from_library(library_of(meta)).Series([delimiter.join(["a"] * (n + 1))], index=sample.index,
                                                    name=meta.name, dtype=dtype)
-    return make_meta(getattr(values.str, method)(pat=pat, n=n, expand=True))
+    return make_meta(getattr(values.str, method)(pat=pat, n=n, expand=True, **options))
 
 
-def str_split_expand(part: Any, method: str, pat: Any, n: int) -> Any:
+def str_split_expand(part: Any, method: str, pat: Any, n: int, **options: Any) -> Any:
     """``split``/``rsplit(pat, n, expand=True)`` of a partition with all ``n + 1`` columns (a partition
     whose values have fewer parts gets missing values in the others), so every partition matches."""
-    out = getattr(part.str, method)(pat=pat, n=n, expand=True)
+    out = getattr(part.str, method)(pat=pat, n=n, expand=True, **options)
     if len(out.columns) == n + 1:
         return out
     # the added columns take the text dtype of the others (reindex gives object columns of NaN); pandas pads
