@@ -225,6 +225,17 @@ def test_concat_unions_categories_as_dask():
     assert_eq(got, expected)
 
 
+@pytest.mark.parametrize("other", [[1, 2, 3], ["p", None, "q"], pd.array([1, None, 3], dtype="Int64")])
+def test_concat_of_a_categorical_with_another_dtype_gives_objects(other):
+    """A column categorical in one input only: pandas' (and dask's) objects, each value kept (the other input's
+    values were cast to the categories, so became missing)."""
+    a = pd.DataFrame({"c": other, "n": [1, 2, 3]})
+    b = pd.DataFrame({"c": pd.Categorical(["x", "y"]), "n": [4, 5]}, index=[3, 4])
+    for left, right in ((a, b), (b, a)):
+        got = gd.concat([gd.from_pandas(left, npartitions=2), gd.from_pandas(right, npartitions=1)])
+        assert_eq(got, pd.concat([left, right]))
+
+
 @pytest.mark.parametrize("ordered", [True, False])
 def test_concat_ignore_order_unions_ordered_categories(ordered):
     a = pd.DataFrame({"x": pd.Categorical(["a", "b", "c", "a"], categories=["a", "b", "c"], ordered=ordered)})

@@ -50,15 +50,16 @@ def _union_dtype(dtypes: list, ignore_order: bool) -> Any:
 
 
 def _categorical_targets(metas: list, ignore_order: bool) -> tuple:
-    """Per column (and for the index) the unified categorical dtype of the inputs, where any is one."""
+    """Per column (and for the index) the unified categorical dtype of the inputs, where all are categorical."""
     columns: dict = {}
     for meta in metas:
         for name, dtype in _columns_of(meta).items():
             columns.setdefault(name, []).append(dtype)
+    # (a column categorical in some inputs only is left to the library: pandas gives objects, as dask)
     targets = {name: _union_dtype(dts, ignore_order) for name, dts in columns.items()
-               if any(is_categorical(d) for d in dts)}
+               if all(is_categorical(d) for d in dts)}
     index_dtypes = [m.index.dtype for m in metas]
-    index = _union_dtype(index_dtypes, ignore_order) if any(is_categorical(d) for d in index_dtypes) else None
+    index = _union_dtype(index_dtypes, ignore_order) if all(is_categorical(d) for d in index_dtypes) else None
     return targets, index
 
 
