@@ -269,12 +269,14 @@ class Cumulative(ArrayExpr):
         return chunkfn.numpy_dtype(self.dtype_)
 
     def _layer(self) -> dict:
-        layer = {}
+        layer, carry_name = {}, self._name + "-carry"
         for index in _chunks.block_indices(self.numblocks):
-            carry = None
-            if index[self.axis] > 0:
-                previous = index[: self.axis] + (index[self.axis] - 1,) + index[self.axis + 1:]
-                carry = (chunkfn.last_along, self.key(previous), self.axis)
+            carry, i = None, index[self.axis]
+            if i > 0:  # the running total after the previous block (an empty one hands its own carry on)
+                previous = index[: self.axis] + (i - 1,) + index[self.axis + 1:]
+                carry = (carry_name, *index)
+                layer[carry] = (chunkfn.last_along, self.key(previous), self.axis,
+                                (carry_name, *previous) if i > 1 else None)
             layer[self.key(index)] = (chunkfn.cumulative_block, self.kind, self.array.key(index), self.axis,
                                       self.dtype_, carry)
         return layer

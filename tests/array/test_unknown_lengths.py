@@ -142,3 +142,25 @@ def test_unknown_lengths_that_cannot_line_up_say_so_in_dasks_words():
     x = ga.asarray(np.arange(6.0), chunks=2)
     with pytest.raises(ValueError, match=r"Arrays' chunk sizes are unknown: add .*compute_chunk_sizes\(\)"):
         ga.add(x[x > 1], ga.asarray([1.0, 2.0, 3.0, 4.0], chunks=2))
+
+
+@SETTINGS
+@given(keep=st.lists(st.booleans(), min_size=1, max_size=12), chunks=st.integers(1, 4))
+def test_scans_and_arg_reductions_over_empty_blocks(keep: list, chunks: int) -> None:
+    """Blocks left empty by a mask hand the running total on (it was dropped: a broadcast error) and have no
+    position for argmax/argmin (NumPy's error on an empty block); all empty: NumPy's error."""
+    values = np.array([3.0, -1.0, 7.0, np.nan, 2.0, 9.0, 4.0, 0.5, -6.0, 8.0, 1.0, 5.0])[:len(keep)]
+    keep = np.array(keep)
+    lazy_mask = ga.asarray(keep.astype(np.int8), chunks=chunks) + 0 == 1  # (computed: unknown lengths)
+    y, expected = ga.asarray(values, chunks=chunks)[lazy_mask], values[keep]
+    assert math.isnan(y.shape[0])
+    np.testing.assert_allclose(compute(y.cumsum(axis=0)), np.cumsum(expected))
+    np.testing.assert_allclose(compute(ga.nancumsum(y, axis=0)), np.nancumsum(expected))
+    np.testing.assert_allclose(compute(ga.cumulative_prod(y)), np.cumprod(expected))
+    known = y.compute_chunk_sizes()
+    for name in ("argmax", "argmin", "nanargmax", "nanargmin"):
+        if not expected.size or name.startswith("nan") and np.isnan(expected).all():
+            with pytest.raises(ValueError):
+                compute(getattr(ga, name)(known))
+            continue
+        assert int(compute(getattr(ga, name)(known))) == getattr(np, name)(expected), name

@@ -62,8 +62,8 @@ def reduce_chunk(kind: Any, x: Any, axis: tuple, dtype: Any = None, offsets: tup
     """First step of a tree reduction on block ``index`` (``offsets``: block starts along ``axis[0]``)."""
     if isinstance(kind, UserReduction):
         return (kind.chunk(x, axis=axis, keepdims=True),)
-    if kind in _NO_IDENTITY and axis and not math.prod(x.shape[a] for a in axis):
-        return (_empty_partial(x, axis),)
+    if kind in _EMPTY_SKIPPED and axis and not math.prod(x.shape[a] for a in axis):
+        return _empty_partial(x, axis, kind)
     if kind in NAN_KINDS:
         return nan_chunk(kind, x, axis, dtype, offsets, index)
     xp = namespace(x)
@@ -125,11 +125,19 @@ def _stack_states(nested: Any, axes: tuple) -> tuple:
 # min and max have no value for an empty block (after boolean indexing): such blocks give an empty partial
 # result, which the merges skip; they are orderless, so the others are joined along one axis
 _NO_IDENTITY = ("min", "max", "nanmin", "nanmax")
+_ARG_KINDS = ("argmax", "argmin", "nanargmax", "nanargmin")
+_EMPTY_SKIPPED = _NO_IDENTITY + _ARG_KINDS  # (no position in an empty block either)
 
 
-def _empty_partial(x: Any, axis: tuple) -> Any:
+def _empty_partial(x: Any, axis: tuple, kind: str) -> tuple:
+    """The partial state of an empty block: its fields empty along ``axis[0]``."""
+    xp = namespace(x)
     shape = tuple(0 if d == axis[0] else 1 if d in axis else n for d, n in enumerate(x.shape))
-    return namespace(x).empty(shape, dtype=x.dtype, device=_device(x))
+    value = xp.empty(shape, dtype=x.dtype, device=_device(x))
+    if kind in _NO_IDENTITY:
+        return (value,)
+    position = xp.astype(value, xp.int64)
+    return (value, position) if kind in ("argmax", "argmin") else (value, position, xp.astype(value, xp.bool))
 
 
 def _without_empty(nested: Any, axis: tuple) -> Any:
@@ -155,7 +163,7 @@ def reduce_combine(kind: str, nested: Any, axis: tuple) -> tuple:
     """Merge the states of neighbouring blocks into one state."""
     if isinstance(kind, UserReduction):
         return (kind.combine(_user_input(kind, nested, axis), axis=axis, keepdims=True),)
-    if kind in _NO_IDENTITY and axis:
+    if kind in _EMPTY_SKIPPED and axis:
         kept = _without_empty(nested, axis)
         if not isinstance(kept, list):
             return kept  # only empty blocks here
@@ -201,6 +209,8 @@ def reduce_aggregate(kind: str, nested: Any, axis: tuple, keepdims: bool, correc
     if kind in _NO_IDENTITY and axis and not state[0].shape[axis[0]]:
         operation = {"min": "minimum", "max": "maximum", "nanmin": "fmin", "nanmax": "fmax"}[kind]
         raise ValueError(f"zero-size array to reduction operation {operation} which has no identity")  # NumPy's
+    if kind in _ARG_KINDS and axis and not state[1].shape[axis[0]]:
+        raise ValueError(f"attempt to get {kind.removeprefix('nan')} of an empty sequence")  # NumPy's
     if kind in NAN_KINDS:
         return masked_result(nan_aggregate(kind, state, axis, keepdims, correction, dtype, quiet))
     xp = namespace(*state)
@@ -239,7 +249,10 @@ def cumulative_block(kind: str, x: Any, axis: int, dtype: Any, carry: Any = None
     return carry + out if kind == "sum" else carry * out  # NumPy's order: objects' + may not commute (strings)
 
 
-def last_along(x: Any, axis: int) -> Any:
-    """Running total up to the end of this block: the last slice along ``axis`` (keepdims)."""
+def last_along(x: Any, axis: int, before: Any = None) -> Any:
+    """Running total up to the end of this block: the last slice along ``axis`` (keepdims); ``before`` (the
+    running total entering it) where the block is empty."""
+    if x.shape[axis] == 0:
+        return before
     index = tuple(slice(-1, None) if d == axis else slice(None) for d in range(x.ndim))
     return unmasked(x[index])  # a masked running total still carries its value on

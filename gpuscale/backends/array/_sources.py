@@ -97,7 +97,10 @@ def scan_ident(block: Any, ident: Any, axis: int, dtype: Any) -> Any:
 
 
 def scan_carry(binop: Any, carry: Any, previous: Any, axis: int) -> Any:
-    """The running value entering a block: ``binop(carry of the previous block, its last scanned slice)``."""
+    """The running value entering a block: ``binop(carry of the previous block, its last scanned slice)``; an
+    empty previous block (after boolean indexing) hands the carry on."""
+    if previous.shape[axis] == 0:
+        return carry
     index = tuple(slice(-1, None) if d == axis else slice(None) for d in range(previous.ndim))
     return binop(carry, previous[index])
 
