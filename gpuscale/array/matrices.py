@@ -388,7 +388,7 @@ def dot(a: Any, b: Any, out: Any = None) -> Array:
     if a.ndim == 0 or b.ndim == 0:
         result = a * b
     elif b.ndim == 1 or a.ndim <= 2 and b.ndim <= 2:
-        result = ga.matmul(a, b) if a.ndim > 1 or b.ndim > 1 else ga.vecdot(a, b)
+        result = ga.matmul(a, b)  # (1-d with 1-d: NumPy's inner product, no conjugate as vecdot's)
     else:
         result = ga.tensordot(a, b, axes=((a.ndim - 1,), (b.ndim - 2,)))
     return handle_out(out, result)

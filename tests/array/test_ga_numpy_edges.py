@@ -111,3 +111,34 @@ def test_gradient_with_evenly_spaced_coordinates_keeps_nans_local() -> None:
     uneven = np.array([0.0, 1.0, 3.0, 4.0, 6.0])
     np.testing.assert_allclose(compute(ga.gradient(ga.from_array(np.arange(5.0) ** 2, chunks=2), uneven)),
                                np.gradient(np.arange(5.0) ** 2, uneven))
+
+
+def test_dot_of_complex_vectors_does_not_conjugate() -> None:
+    """``dot`` of two 1-d arrays is NumPy's inner product (it was ``vecdot``, which conjugates the first)."""
+    x = np.array([1 + 2j, 3, -1j])
+    g = ga.from_array(x, chunks=2)
+    for got in (ga.dot(g, g), np.dot(g, g), g.dot(g)):
+        assert_same(got, np.dot(x, x))
+    assert_same(ga.vdot(g, g), np.vdot(x, x))
+
+
+@pytest.mark.parametrize("dtype", [np.int8, np.int32, np.uint16, np.bool_])
+def test_norms_of_integers_are_of_their_floats(dtype) -> None:
+    """Squares of integers overflowed in their own dtype (``norm([100, 100])`` of int8 gave 5.66)."""
+    x = np.array([[100, 100, 3], [50000 % 127, 1, 0]]).astype(dtype)
+    g = ga.from_array(x, chunks=1)
+    np.testing.assert_allclose(compute(ga.linalg.norm(g)), np.linalg.norm(x))
+    for ord_ in (None, 1, 3, np.inf):
+        np.testing.assert_allclose(compute(ga.linalg.norm(g, axis=1, ord=ord_)), np.linalg.norm(x, axis=1, ord=ord_))
+
+
+@pytest.mark.parametrize("chunks", [1, 2, 4])
+def test_nan_extremes_of_datetimes_skip_nat(chunks, backend) -> None:
+    """``nanmin``/``nanmax`` of datetimes and timedeltas skip NaT, as NumPy's (they gave NaT)."""
+    if backend != "numpy":
+        pytest.skip("datetimes are NumPy's only")
+    d = np.array(["2020-01-01", "NaT", "2019-05-05", "NaT"], dtype="M8[s]")
+    for values in (d, d - np.datetime64("2019-01-01", "s")):
+        g = ga.from_array(values, chunks=chunks)
+        assert compute(ga.nanmin(g)) == np.nanmin(values)
+        assert compute(ga.nanmax(g)) == np.nanmax(values)

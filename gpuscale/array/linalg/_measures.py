@@ -211,6 +211,8 @@ def vector_norm(x: Array, /, *, axis: Any = None, keepdims: bool = False, ord: A
     from gpuscale.array import statistical as st
     from gpuscale.array.searching import count_nonzero
 
+    if x.dtype.kind in "biu":  # NumPy's norms of integers are of their floats (squares would overflow)
+        x = x.astype("float64")
     a = ew.abs(x)
     if ord == 2:
         return ew.sqrt(st.sum(a * a, axis=axis, keepdims=keepdims))

@@ -94,11 +94,12 @@ def nan_chunk(kind: str, x: Any, axis: tuple, dtype: Any = None, offsets: tuple 
 
 def _nan_extreme(xp: Any, kind: str, x: Any, axis: tuple) -> Any:
     op = xp.min if kind == "nanmin" else xp.max
-    if not _floating(x) and not _is_object(x):
-        return op(x, axis=axis, keepdims=True)
-    if type(x).__module__ == "numpy" and x.size and numpy_dtype(x.dtype).kind == "f":
+    # (NumPy's fmin/fmax skip NaN and NaT: datetimes are NumPy's only)
+    if type(x).__module__ == "numpy" and x.size and numpy_dtype(x.dtype).kind in "fmM":
         fused = module_for("numpy").fmin if kind == "nanmin" else module_for("numpy").fmax
         return fused.reduce(x, axis=axis, keepdims=True)  # NaN where a slice has no number, no warning
+    if not _floating(x) and not _is_object(x):
+        return op(x, axis=axis, keepdims=True)
     missing = _isnan(xp, x)
     filled = xp.where(missing, math.inf if kind == "nanmin" else -math.inf, x)
     best = op(filled, axis=axis, keepdims=True)
