@@ -9,7 +9,8 @@ the groupby machinery only ever groups by columns:
   column is a key and not a value, as in pandas;
 * any other Series (``df.x % 3``, ``df.a.rename("k")``), partitioned as the frame (as dask requires),
   becomes a hidden column;
-* ``level=`` (0 or the index name) and ``pd.Grouper(level=...)`` are the index;
+* ``level=`` (0 or the index name) and ``pd.Grouper(level=...)`` are the index; a MultiIndex's levels (by
+  position or name) become hidden columns of their values;
   ``pd.Grouper(key=...)`` is its column;
 * a function, dict or pandas Series maps each index label to its group (pandas' rules): a hidden column;
 * a ``pd.Grouper(freq=...)`` among other keys labels each row with its time bin (pandas' bins of the whole
@@ -25,8 +26,8 @@ from __future__ import annotations
 from typing import Any
 
 from gpuscale.backends import frame as bf
-from gpuscale.backends.frame.groupby_keys import (grouper_spec, index_keys, is_mapping_key, time_bin_labels,
-                                                  time_grouper_spec)
+from gpuscale.backends.frame.groupby_keys import (grouper_spec, index_keys, index_level_keys, is_mapping_key,
+                                                  time_bin_labels, time_grouper_spec)
 from gpuscale.dataframe.expr.blockwise import map_partitions_expr
 from gpuscale.dataframe.expr.sorting import WithDivisions
 
@@ -56,6 +57,13 @@ class _Index:
 _THE_INDEX = _Index()
 
 
+class _IndexLevel:
+    """One level of a MultiIndex as a key (``level=1``, ``level="b"``): its position and name."""
+
+    def __init__(self, position: int, name: Any) -> None:
+        self.position, self.name = position, name
+
+
 def resolve_keys(frame: Any, by: Any, level: Any = None) -> tuple:
     """``(frame, labels, names)``: ``frame`` widened by hidden key columns, the key labels to group
     by, and ``{hidden label: name}`` for the result's index levels."""
@@ -79,7 +87,11 @@ def resolve_keys(frame: Any, by: Any, level: Any = None) -> tuple:
                 consumed.append(time_spec["key"])
             continue
         key = _from_grouper(frame, key)
-        if isinstance(key, FrameBase):
+        if isinstance(key, _IndexLevel):
+            label = _hidden(len(names))
+            names[label], extra[label] = key.name, _mapped_index(frame, key.position, index_level_keys)
+            labels.append(label)
+        elif isinstance(key, FrameBase):
             label = _series_key(frame, key, columns)
             if label is None:
                 label = _hidden(len(names))
@@ -111,12 +123,24 @@ def _level_keys(frame: Any, level: Any) -> list:
     if level is None:
         raise TypeError("groupby: pass by= (keys) or level= (the index)")
     levels = list(level) if isinstance(level, (list, tuple)) else [level]
+    if frame._meta.index.nlevels > 1:
+        return [_multi_index_level(frame._meta.index, one) for one in levels]
     name = frame._meta.index.name
     for one in levels:
         if not (one in (0, -1) and not isinstance(one, bool) or (one is not None and one == name)):
             raise ValueError(f"groupby: level={one!r} is not a level of the index (its one level is 0, "
                              f"named {name!r})")
     return [_THE_INDEX] * len(levels)
+
+
+def _multi_index_level(index: Any, level: Any) -> _IndexLevel:
+    """A level of a MultiIndex by position (negative from the end) or name, as pandas finds it."""
+    names = list(index.names)
+    if isinstance(level, int) and not isinstance(level, bool) and -len(names) <= level < len(names):
+        return _IndexLevel(level % len(names), names[level])
+    if level is not None and names.count(level) == 1:
+        return _IndexLevel(names.index(level), level)
+    raise ValueError(f"groupby: level={level!r} is not a level of the index (its levels are {names})")
 
 
 def _from_grouper(frame: Any, key: Any) -> Any:
@@ -159,11 +183,13 @@ def grouper_options(by: Any) -> dict:
     return {} if spec is None else {"sort": spec["sort"], "dropna": spec["dropna"]}
 
 
-def _mapped_index(frame: Any, mapper: Any) -> Any:
-    """A Series partitioned as ``frame``: each row's index label mapped through ``mapper``."""
+def _mapped_index(frame: Any, mapper: Any, how: Any = index_keys) -> Any:
+    """A Series partitioned as ``frame``: each row's index label mapped through ``mapper`` (``how``:
+    :func:`index_level_keys`, the values of level ``mapper``)."""
     from gpuscale.dataframe.core import new_collection
 
-    keys = map_partitions_expr(index_keys, frame.expr, kwargs={"mapper": mapper}, label="groupby-index-keys")
+    keys = map_partitions_expr(how, frame.expr, kwargs={"mapper": mapper} if how is index_keys else
+                               {"level": mapper}, label="groupby-index-keys")
     return new_collection(WithDivisions(keys, frame.divisions))  # one key per row: the rows keep their places
 
 

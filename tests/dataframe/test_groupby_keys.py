@@ -117,3 +117,18 @@ def test_matches_dask(pdf_ix):
                           ddf.groupby(ddf.y % 3)[["x", "y"]].sum().compute().sort_index())
     tm.assert_series_equal(to_host(gdf.x.groupby(gdf.k).mean().compute()).sort_index(),
                            ddf.x.groupby(ddf.k).mean().compute().sort_index())
+
+
+@pytest.mark.parametrize("level", [0, "b", -1, [0, 1], ["a"]])
+def test_level_of_a_multi_index(backend, level):
+    """``groupby(level=)`` of a two-key result's MultiIndex groups by that level (it grouped by whole tuples, and
+    a name or a list of levels raised)."""
+    pdf = pd.DataFrame({"a": [0, 1, 0, 1, 2, 2], "b": list("xyxzyy"), "x": [1.0, 2, 3, 4, 5, 6], "y": range(6)})
+    got = gd.from_pandas(pdf, npartitions=3, backend=backend).groupby(["a", "b"]).agg({"x": "sum", "y": "max"})
+    expected = pdf.groupby(["a", "b"]).agg({"x": "sum", "y": "max"})
+    tm.assert_frame_equal(to_host(got.groupby(level=level).mean().compute()), expected.groupby(level=level).mean())
+    tm.assert_series_equal(to_host(got.x.groupby(level=level).sum().compute()), expected.x.groupby(level=level).sum())
+    tm.assert_frame_equal(to_host(got.groupby(level=level).cumsum().compute()).sort_index(),
+                          expected.groupby(level=level).cumsum().sort_index())
+    with pytest.raises(ValueError, match="levels are"):
+        got.groupby(level="zz")

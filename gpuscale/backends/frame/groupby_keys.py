@@ -14,7 +14,8 @@ import pandas as pd
 from gpuscale.backends.frame.core import _to_pandas, convert_library, library_of
 from gpuscale.backends.frame.lookup import share_lookup_table
 
-__all__ = ["grouper_spec", "index_keys", "is_mapping_key", "time_bin_labels", "time_grouper_spec"]
+__all__ = ["grouper_spec", "index_keys", "index_level_keys", "is_mapping_key", "time_bin_labels",
+           "time_grouper_spec"]
 
 
 def _grouper_types() -> tuple:
@@ -89,3 +90,8 @@ def index_keys(part: Any, mapper: Any) -> Any:
     keys = convert_library(pd.Series(host.map(mapper)), "cudf")
     keys.index = part.index
     return keys
+
+
+def index_level_keys(part: Any, level: int) -> Any:
+    """A Series of the values of level ``level`` of ``part``'s MultiIndex, on ``part``'s index."""
+    return part.index.get_level_values(level).to_series(index=part.index)
