@@ -482,6 +482,8 @@ class GroupBy(GroupByWindowMethods, GroupByExtraMethods, GroupByPandasMethods):
     def transform(self, func: Any, *args: Any, meta: Any = None, shuffle_method: Any = None, **kwargs: Any) -> Any:
         """Group-wise transform (the result keeps the original index, in shuffled order); without ``meta`` it is
         inferred from a sample, with a warning as dask gives."""
+        if isinstance(func, str) and func in _TRANSFORM_KERNELS:  # pandas: the method itself (numbered, scanned
+            return getattr(self, func)(*args, **kwargs)            # or shifted over the whole frame)
         warn_if_no_meta(meta, "transform")
         return self._per_group("transform", with_args(func, args), meta, kwargs)
 
@@ -520,6 +522,9 @@ def _with_lazy_values(part: Any, *values: Any, run: Callable, slots: tuple, **kw
     return run(part, **kw)
 
 
+# transform(name) of these is the groupby's own method (pandas' transformation kernels)
+_TRANSFORM_KERNELS = ("cumsum", "cumprod", "cummax", "cummin", "cumcount", "diff", "shift", "rank", "ngroup", "ffill",
+                      "bfill", "pct_change")
 _NUMERIC_ONLY = ("mean", "std", "var", "skew", "kurt")  # refused for text (pandas: TypeError; dask: any non-number)
 
 

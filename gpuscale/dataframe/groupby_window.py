@@ -37,8 +37,21 @@ class _WithArgs:
         return self.func(group, *self.args, *more, **kwargs)
 
 
+class _MethodWithArgs:
+    """``group.<name>(*args, **kwargs)``: a method's name given with positional arguments
+    (``gb.transform("quantile", 0.3)``)."""
+
+    def __init__(self, name: str, args: tuple) -> None:
+        self.name, self.args = name, args
+
+    def __call__(self, group: Any, **kwargs: Any) -> Any:
+        return getattr(group, self.name)(*self.args, **kwargs)
+
+
 def with_args(func: Any, args: tuple) -> Any:
     """``func`` with extra positional arguments after the group (``gb.apply(func, 2)``)."""
+    if args and isinstance(func, str):
+        return _MethodWithArgs(func, tuple(args))
     return _WithArgs(func, tuple(args)) if args and callable(func) else func
 
 

@@ -232,3 +232,23 @@ def test_groupby_is_monotonic_as_pandas(backend):
     assert_eq(df.groupby("k").x.is_monotonic_increasing, pdf.groupby("k").x.is_monotonic_increasing)
     assert_eq(df.groupby("k")["x"].is_monotonic_decreasing, pdf.groupby("k")["x"].is_monotonic_decreasing)
     assert not hasattr(df.groupby("k"), "is_monotonic_increasing")  # as pandas: a selected column's
+
+
+@pytest.mark.parametrize("args", [("ngroup",), ("cumcount",), ("diff", 2), ("shift", -1), ("rank",), ("cumsum",),
+                                  ("quantile", 0.3), ("sum",)])
+@pytest.mark.parametrize("selection", ["v", None])
+def test_transform_by_name_with_arguments(backend, args, selection):
+    """``transform(name, *args)``: positional arguments reach the method (they were dropped: ``diff`` of 1 row,
+    ``quantile`` at 0.5), and pandas' transformation kernels are the groupby's own methods (``ngroup`` numbered
+    the groups of each shuffled partition apart)."""
+    import warnings
+
+    pdf = pd.DataFrame({"k": [3, 1, 2, 3, 1, 2, 3], "v": [1.0, 2, 3, 4, 5, 6, 7], "y": [1, 2, 4, 8, 16, 32, 64]})
+    gb = gd.from_pandas(pdf, npartitions=3, backend=backend).groupby("k")
+    pgb = pdf.groupby("k")
+    if selection:
+        gb, pgb = gb[selection], pgb[selection]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)  # (dask's warning: meta inferred)
+        got = gb.transform(*args)
+    assert_eq(to_host(got.compute()).sort_index(), pgb.transform(*args))
