@@ -10,8 +10,8 @@ from gpuscale.dataframe.core import new_collection
 from gpuscale.dataframe.expr.blockwise import map_partitions_expr
 from gpuscale.dataframe.expr.reductions import check_split_every, tree_reduce
 
-__all__ = ["Aggregation", "as_aggregation", "custom_groupby_aggregate", "has_custom", "mixed_groupby_aggregate",
-           "reduction"]
+__all__ = ["Aggregation", "NamedPieces", "named_pieces", "as_aggregation", "custom_groupby_aggregate", "has_custom",
+           "mixed_groupby_aggregate", "reduction"]
 
 
 @dataclass(frozen=True)
@@ -85,9 +85,20 @@ def _func_name(func: Any) -> str:
     return custom.name if custom is not None else func if isinstance(func, str) else func.__name__
 
 
+class NamedPieces(list):
+    """``[(column, function, label)]`` of named aggregations."""
+
+
+def named_pieces(groupby: Any, named: dict) -> NamedPieces:
+    """The pieces of named aggregations (``agg(total=("x", "sum"))``; a selected column's: ``agg(total="sum")``)."""
+    return NamedPieces((*groupby._named_pair(spec), label) for label, spec in named.items())
+
+
 def _pieces(groupby: Any, spec: Any) -> tuple[list, bool]:
     """``[(column, function, label)]`` of a list/dict spec in pandas' column order, and whether the labels
     are ``(column, name)`` pairs (a MultiIndex of columns)."""
+    if isinstance(spec, NamedPieces):
+        return list(spec), False
     selection = groupby._selection
     if isinstance(spec, list):
         if selection is not None and not isinstance(selection, tuple):  # SeriesGroupBy: one column per function

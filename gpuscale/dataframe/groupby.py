@@ -257,16 +257,18 @@ class GroupBy(GroupByWindowMethods, GroupByExtraMethods, GroupByPandasMethods):
             out = self._shuffle_aggregate(frame, how, arg, pandas_kwargs, meta, self._split_out(split_out))
         else:
             out = self._tree_aggregate(frame, outputs, meta, ddof, split_every, split_out)
-        return self._shown(self._with_unobserved(out, self._pairs(how, arg, kwargs)))
+        return self._shown(self._with_unobserved(out, self._pairs(how, arg, kwargs), kwargs.get("min_count")))
 
-    def _with_unobserved(self, out: Any, pairs: list | None) -> Any:
-        """``observed=False`` with categorical keys: the result with the groups of unobserved categories."""
+    def _with_unobserved(self, out: Any, pairs: list | None, min_count: Any = None) -> Any:
+        """``observed=False`` with categorical keys: the result with the groups of unobserved categories (a sum or
+        product of ``min_count`` >= 1 missing there, as pandas)."""
         if self._observed or not has_categorical_keys(self._frame._meta, self._by):
             return out
         if out.npartitions > 1:
             raise NotImplementedError("groupby observed=False with split_out > 1: use split_out=1, or "
                                       "observed=True")
-        fills = tuple(EMPTY_GROUP_VALUES.get(f) if isinstance(f, str) else None for _, f in pairs or [])
+        fills = tuple(EMPTY_GROUP_VALUES.get(f) if isinstance(f, str) and not (min_count and f in ("sum", "prod"))
+                      else None for _, f in pairs or [])
         kw = {"nkeys": len(self._by), "fills": fills, "sort": self._sort, "meta": out._meta}
         return new_collection(map_partitions_expr(with_unobserved_groups, out.expr, kwargs=kw, meta=out._meta,
                                                   label="groupby-unobserved"))
@@ -307,9 +309,12 @@ class GroupBy(GroupByWindowMethods, GroupByExtraMethods, GroupByPandasMethods):
         """Aggregate with a name, a list, a dict column -> name(s), named aggregations, or a
         :class:`gpuscale.dataframe.Aggregation` (chunk / agg / finalize functions, as dask's)."""
         from gpuscale.dataframe.aggregation import as_aggregation, custom_groupby_aggregate, has_custom, \
-            mixed_groupby_aggregate
+            mixed_groupby_aggregate, named_pieces, NamedPieces
 
-        if has_custom(arg):
+        if arg is None and kwargs and any(as_aggregation(self._named_pair(s)[1]) is not None
+                                          for s in kwargs.values()):  # named, an Aggregation among them
+            arg, kwargs = named_pieces(self, kwargs), {}
+        if has_custom(arg) or isinstance(arg, NamedPieces):
             return self._shown(mixed_groupby_aggregate(self, arg, split_every, split_out))
         if as_aggregation(arg) is not None:
             frame = new_collection(self._input())
@@ -320,7 +325,7 @@ class GroupBy(GroupByWindowMethods, GroupByExtraMethods, GroupByPandasMethods):
         if arg is not None and kwargs:  # keywords of the function (agg("std", ddof=0)), as pandas: not named
             meta = self._meta_of("agg", arg, kwargs)
             out = self._shuffle_aggregate(self._input(), "agg", arg, kwargs, meta, self._split_out(split_out))
-            return self._shown(self._with_unobserved(out, self._pairs("agg", arg, {})))
+            return self._shown(self._with_unobserved(out, self._pairs("agg", arg, {}), kwargs.get("min_count")))
         return self._aggregate("agg", arg, split_every, split_out, **kwargs)
 
     aggregate = agg

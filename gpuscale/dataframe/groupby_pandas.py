@@ -225,6 +225,8 @@ class GroupByPandasMethods:
         if not self._sort:  # numbered in the order the groups are first seen
             return self._per_row(self._numbers_by_first_seen(bool(ascending)), "ngroup")
         sizes = self._with(None).size(split_out=1)  # every group, in key order, one partition
+        if not self._observed:  # pandas numbers the groups that hold rows only
+            sizes = sizes[sizes > 0]
         numbers = sizes._map(bf.group_numbers, kwargs={"ascending": bool(ascending)}, label="group-numbers",
                              meta=bf.group_numbers(sizes._meta))
         return self._per_row(numbers, "ngroup")
@@ -331,8 +333,7 @@ class GroupByPandasMethods:
         """Whether some row has a missing key (computed; not asked of keys that cannot be missing)."""
         from gpuscale.collection import compute
 
-        dtypes = self._frame._meta[list(self._by)].dtypes
-        if all(getattr(d, "kind", "O") in "iub" for d in dtypes):
+        if bf.never_missing(self._frame._meta, list(self._by)):
             return False
         (missing,) = compute(self._frame[list(self._by)].isna().any(axis=1).any())
         return bool(missing)

@@ -109,3 +109,14 @@ def test_reduction_split_every_false_aggregates_once(backend):
                "token": "total", "meta": object}
     got = gd.from_pandas(data, npartitions=34, backend=backend).reduction(**options).compute()
     assert got.value == dd.from_pandas(data, npartitions=34).reduction(**options).compute().value == 170
+
+
+def test_aggregation_among_named_aggregations(backend):
+    """An ``Aggregation`` in named aggregations (``agg(a=("x", custom))``, dask's) beside names and
+    ``pd.NamedAgg`` (it raised: not callable)."""
+    pdf = pd.DataFrame({"k": [1, 1, 2, 2, 3], "x": [1.0, 2, 3, 4, 5], "y": [5, 6, 7, 8, 9]})
+    custom = gd.Aggregation("mysum", lambda s: s.sum(), lambda s: s.sum())
+    df = gd.from_pandas(pdf, npartitions=2, backend=backend)
+    assert_eq(df.groupby("k").agg(a=("x", custom), b=("y", "max"), c=pd.NamedAgg("x", "mean")),
+              pdf.groupby("k").agg(a=("x", "sum"), b=("y", "max"), c=pd.NamedAgg("x", "mean")))
+    assert_eq(df.groupby("k").x.agg(a=custom, b="max"), pdf.groupby("k").x.agg(a="sum", b="max"))

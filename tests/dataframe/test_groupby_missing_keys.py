@@ -65,3 +65,30 @@ def test_numbers_of_groups_when_every_key_is_missing(pdf):
     for ascending in (True, False):
         _same(df.groupby("k").ngroup(ascending=ascending), pdf.groupby("k").ngroup(ascending=ascending))
         _same(df.groupby("k").cumcount(ascending=ascending), pdf.groupby("k").cumcount(ascending=ascending))
+
+
+@pytest.mark.parametrize("dtype", ["Int64", "boolean", "int64[pyarrow]"])
+@pytest.mark.parametrize("dropna", [True, False])
+def test_group_numbers_of_nullable_keys_with_na(backend, dtype, dropna):
+    """``ngroup`` / ``cumcount(ascending=False)`` with NA in a nullable key (the numbers were cast to int64 as if
+    such keys could not be missing: IntCastingNaNError)."""
+    keys = [1, None, 0, 1, None, 0] if dtype != "boolean" else [True, None, False, True, None, False]
+    pdf = pd.DataFrame({"k": pd.array(keys, dtype=dtype), "x": np.arange(6.0)})
+    gb, pgb = gd.from_pandas(pdf, npartitions=2, backend=backend).groupby("k", dropna=dropna), \
+        pdf.groupby("k", dropna=dropna)
+    tm.assert_series_equal(to_host(gb.ngroup().compute()), pgb.ngroup())
+    tm.assert_series_equal(to_host(gb.cumcount(ascending=False).compute()), pgb.cumcount(ascending=False))
+
+
+def test_unobserved_categories(backend):
+    """``observed=False``: ``ngroup`` numbers the groups holding rows (it counted unobserved categories), and a
+    sum/product with ``min_count`` >= 1 is missing for them (it gave 0 / 1)."""
+    pdf = pd.DataFrame({"k": pd.Categorical(["a", "b", "a", "b"], categories=["z", "a", "b"]),
+                        "x": [1.0, 2, 3, 4], "y": [1, 2, 3, 4]})
+    gb, pgb = gd.from_pandas(pdf, npartitions=2, backend=backend).groupby("k", observed=False), \
+        pdf.groupby("k", observed=False)
+    tm.assert_series_equal(to_host(gb.ngroup().compute()), pgb.ngroup())
+    for kw in ({}, {"min_count": 1}):
+        tm.assert_frame_equal(to_host(gb.sum(**kw).compute()), pgb.sum(**kw))
+        tm.assert_series_equal(to_host(gb.x.prod(**kw).compute()), pgb.x.prod(**kw))
+    tm.assert_frame_equal(to_host(gb.agg("sum", min_count=1).compute()), pgb.agg("sum", min_count=1))

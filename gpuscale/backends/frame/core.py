@@ -282,9 +282,18 @@ def python_scalar(value: Any) -> Any:
     return value.item() if isinstance(value, np.generic) else value
 
 
+def never_missing(meta: Any, columns: list) -> bool:
+    """Whether ``columns`` of a frame with metadata ``meta`` cannot hold a missing value: NumPy integers and
+    booleans of pandas (a nullable ``Int64`` has the kind ``"i"`` too; cuDF's integers hold nulls)."""
+    if library_of(meta) != "pandas":
+        return False
+    return all(isinstance(d, np.dtype) and d.kind in "iub" for d in meta[list(columns)].dtypes)
+
+
 __all__ = [
     "cast_meta", "convert_library", "empty_like_meta", "enforce_meta", "from_library", "host_series",
     "infer_dtypes", "is_dataframe_like", "is_frame_like", "is_index_like", "is_series_like", "library_of",
-    "make_meta", "meta_from_spec", "meta_nonempty", "namespace", "python_scalar", "schema_text",
+    "make_meta", "meta_from_spec", "meta_nonempty", "namespace", "never_missing", "python_scalar", "schema_text",
     "stable_sort_kind", "values_as_series",
 ]
+

@@ -110,7 +110,8 @@ def groupby_side_by_side(*parts: Any, labels: list, nested: bool) -> Any:
     """Per-column groupby results (Series indexed by the keys) as one frame with the columns ``labels``
     (``(column, function)`` pairs of a MultiIndex when ``nested``)."""
     xp = namespace(parts[0])
-    out = xp.concat(list(parts), axis=1)
+    # named by position first: two results of one column share its name, which cuDF refuses side by side
+    out = xp.concat([part.rename(i) for i, part in enumerate(parts)], axis=1)
     out.columns = xp.MultiIndex.from_tuples(labels) if nested else xp.Index(labels)
     return out
 
