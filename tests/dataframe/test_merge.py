@@ -370,3 +370,19 @@ def test_a_merge_on_the_other_sides_index_keeps_its_index_in_empty_partitions(ba
     computed = to_host(got.compute())
     assert computed.index.name == got._meta.index.name == expected.index.name == "ix"
     tm.assert_frame_equal(computed.sort_index(), expected.sort_index())
+
+
+@pytest.mark.parametrize("how", ["left", "outer", "inner"])
+@pytest.mark.parametrize("nparts", [(1, 1), (2, 1), (1, 2), (2, 2)])
+def test_index_with_column_keys_labels_unmatched_rows_missing(backend, how, nparts):
+    """``merge(left_index=True, right_on=...)``: rows without a match get missing labels (pandas on the whole
+    frames); a partition merged with no right rows kept its own labels (``[1, 2]`` or ``[2.0, nan]``)."""
+    left = pd.DataFrame({"lv": [1, 2, 3, 4]}, index=pd.Index([1, 2, 5, 9], name="k"))
+    right = pd.DataFrame({"k": [5, 9], "rv": [20, 30]}, index=[100, 101])
+    gl, gr = (gd.from_pandas(f, npartitions=n, backend=backend) for f, n in zip((left, right), nparts))
+    got = to_host(gd.merge(gl, gr, how=how, left_index=True, right_on="k").compute())
+    expected = pd.merge(left, right, how=how, left_index=True, right_on="k")
+    pd.testing.assert_frame_equal(got.sort_values("lv"), expected.sort_values("lv"), check_index_type=False)
+    mirrored = to_host(gd.merge(gr, gl, how={"left": "right"}.get(how, how), left_on="k", right_index=True).compute())
+    expected = pd.merge(right, left, how={"left": "right"}.get(how, how), left_on="k", right_index=True)
+    pd.testing.assert_frame_equal(mirrored.sort_values("lv"), expected.sort_values("lv"), check_index_type=False)

@@ -12,9 +12,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from gpuscale.backends.frame.core import _to_pandas, library_of
+from gpuscale.backends.frame.core import _to_pandas, library_of, namespace
 
-__all__ = ["in_pandas_column_order", "merged_keeping_index_levels"]
+__all__ = ["in_pandas_column_order", "merged_keeping_index_levels", "missing_labels"]
+
+
+def missing_labels(like: Any, n: int) -> Any:
+    """``n`` missing labels of ``like``'s kind (the index of merged rows whose labelling side had no match): an
+    empty Series of its dtype reindexed, which gives pandas' NaN of float64 for integers (as its merge gives)
+    and cuDF's nulls of the dtype itself."""
+    ns = namespace(like)
+    return ns.Index(ns.Series([], dtype=like.dtype).reindex(list(range(n))), name=like.name)
 
 
 def in_pandas_column_order(out: Any, left: Any, right: Any, kwargs: dict) -> Any:

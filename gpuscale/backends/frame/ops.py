@@ -13,7 +13,7 @@ from gpuscale.backends import _detect
 from gpuscale.backends.frame.semi_join import drop_unmatchable
 from gpuscale.backends.frame.accessor_members import counts_as_pandas, objects_as_series, refuse_object_values
 from gpuscale.backends.frame.comparison import as_pandas_comparison
-from gpuscale.backends.frame.merge_columns import in_pandas_column_order, merged_keeping_index_levels
+from gpuscale.backends.frame.merge_columns import in_pandas_column_order, merged_keeping_index_levels, missing_labels
 from gpuscale.backends.frame.core import (
     _to_pandas, convert_library, is_dataframe_like, is_frame_like, is_index_like, is_series_like, library_of, make_meta,
     meta_nonempty, namespace, python_scalar, stable_sort_kind,
@@ -495,6 +495,10 @@ def merged_pair(left: Any, right: Any, kwargs: dict) -> Any:
     carried = _carried_index(left, right, kwargs)
     if carried is not None and len(out) == 0:
         out.index = carried[:0]
+    elif carried is not None and _other_side_empty(left, right, kwargs):
+        # pandas gives the indexed side's own labels when the other side has no rows; merged with the whole
+        # other side (which has rows elsewhere) they match nothing there: missing labels
+        out.index = missing_labels(carried, len(out))
     elif carried is not None and carried.nlevels == out.index.nlevels and \
             list(out.index.names) != list(carried.names):
         out.index.names = list(carried.names)
@@ -513,6 +517,14 @@ def _pandas_leftsemi(left: Any, right: Any, kwargs: dict) -> Any:
     wanted = keys(right, kwargs.get("right_on"), kwargs.get("right_index"))
     rows = left[np.asarray(keys(left, kwargs.get("left_on"), kwargs.get("left_index")).isin(wanted))]
     return rows if kwargs.get("left_index") else rows.reset_index(drop=True)
+
+
+def _other_side_empty(left: Any, right: Any, kwargs: dict) -> bool:
+    """Whether the side that gives the labels (the indexed side's partner) is empty while the indexed side keeps
+    its rows (``how`` keeps the unmatched rows of the indexed side)."""
+    if kwargs.get("left_index"):
+        return len(right) == 0 and kwargs.get("how", "inner") in ("left", "outer")
+    return len(left) == 0 and kwargs.get("how", "inner") in ("right", "outer")
 
 
 def _carried_index(left: Any, right: Any, kwargs: dict) -> Any:
