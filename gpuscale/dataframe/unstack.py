@@ -55,7 +55,7 @@ def unstack(obj: Any, level: Any = -1, fill_value: Any = None, sort: bool = True
     dtypes = [meta.dtype] * len(labels) if bf.is_series_like(meta) else [d for d in meta.dtypes for _ in labels]
     columns = bf.unstacked_columns(meta, labels, position)
     dtypes = [bf.dtype_for_missing(d, full or fill_value is not None) for d in dtypes]
-    cells = {"level": position, "columns": columns}
+    cells = {"level": position, "columns": columns, "marked": fill_value is not None}
     partial_meta = bf.make_meta(bf.unstack_partition(bf.meta_nonempty(meta), **cells))
     out = map_partitions_expr(bf.unstack_partition, obj.expr, kwargs=cells, meta=partial_meta, label="unstack")
     if obj.npartitions > 1:

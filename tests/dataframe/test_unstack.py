@@ -112,3 +112,15 @@ def test_unstack_categorical_level_as_pandas(backend):
               pdf.groupby(["s", "c"], observed=True).y.sum().unstack())
     assert_eq(df.groupby(["c", "s"], observed=True)[["y"]].max().unstack(0),
               pdf.groupby(["c", "s"], observed=True)[["y"]].max().unstack(0))
+
+
+@pytest.mark.parametrize("npartitions", [1, 2, 3])
+def test_fill_value_fills_only_cells_without_a_row(backend, npartitions):
+    """``unstack(fill_value=)`` fills the cells no row gives; a missing value a row gives stays missing (it was
+    filled too)."""
+    s = pd.Series([1.0, np.nan, 3.0, 4.0], index=pd.MultiIndex.from_tuples([("a", "x"), ("a", "y"), ("b", "x"),
+                                                                            ("c", "z")]))
+    frame = s.to_frame("v").assign(w=[1, 2, 3, 4])
+    for obj in (s, frame):
+        got = gd.from_pandas(obj, npartitions=npartitions, sort=False, backend=backend).unstack(fill_value=0)
+        assert_eq(got, obj.unstack(fill_value=0))

@@ -38,18 +38,24 @@ def other_levels(part: Any, level: int) -> Any:
     return frame.drop(columns=[frame.columns[level]])
 
 
-def unstack_partition(part: Any, level: int, columns: Any) -> Any:
+def unstack_partition(part: Any, level: int, columns: Any, marked: bool = False) -> Any:
     """pandas' ``unstack(level)`` of one partition's rows with every column of the table (``columns``: NaN
     where the partition has no row for a cell), the columns numbered ``__cell_<i>`` (every partial table
-    alike, and flat for the shuffle); missing-capable dtypes."""
+    alike, and flat for the shuffle); missing-capable dtypes.  ``marked``: also a ``__has_<i>`` column per cell,
+    1 where a row gives it (a ``fill_value`` fills only the cells no row gives, not missing values)."""
     if library_of(part) == "cudf":
         from gpuscale.backends.frame.cudf_gaps import on_host
 
-        return on_host(unstack_partition, part, level, columns)
+        return on_host(unstack_partition, part, level, columns, marked)
     table = part.unstack(level).reindex(columns=columns)
     table.columns = [f"__cell_{i}" for i in range(len(columns))]
     # every partial table of the dtypes that hold missing cells (one partition's may all have values)
-    return _as_dtypes(table, [dtype_for_missing(d, False) for d in table.dtypes])
+    table = _as_dtypes(table, [dtype_for_missing(d, False) for d in table.dtypes])
+    if not marked:
+        return table
+    given = (part.isna().astype("float64") * 0 + 1).unstack(level).reindex(columns=columns)
+    given.columns = [f"__has_{i}" for i in range(len(columns))]
+    return pd.concat([table, given], axis=1)
 
 
 def combine_unstacked(part: Any) -> Any:
@@ -70,10 +76,10 @@ def finish_unstacked(part: Any, columns: Any, dtypes: list, fill_value: Any = No
         from gpuscale.backends.frame.cudf_gaps import on_host
 
         return on_host(finish_unstacked, part, columns, dtypes, fill_value, sort)
-    out = part.copy(deep=False)
+    out = part.iloc[:, :len(columns)].copy(deep=False)
     out.columns = columns
-    if fill_value is not None:
-        out = out.fillna(fill_value)
+    if fill_value is not None:  # the cells no row gives (see ``unstack_partition(marked=True)``)
+        out = out.mask(part.iloc[:, len(columns):].isna().to_numpy(), fill_value)
     out = _as_dtypes(out, dtypes)
     return out.sort_index() if sort else out
 
