@@ -112,3 +112,12 @@ def test_groupby_describe_of_unobserved_categories(backend):
     expected = pdf.groupby("c", observed=False).x.describe()
     assert [str(c) for c in got.index] == [str(c) for c in expected.index] == ["p", "q", "r"]
     assert got.loc["r", "count"] == 0.0 and got["count"].tolist() == expected["count"].tolist()
+
+
+def test_repeated_column_label_with_a_categorical_computes(backend):
+    """A frame whose repeated label names a categorical column and another (``concat(axis=1)`` of frames sharing a
+    name) computes (the categories were unified by label: AttributeError)."""
+    if backend != "pandas":
+        pytest.skip("cuDF's column labels are unique")
+    pdf = pd.concat([pd.DataFrame({"c": [1, 2, 3, 4]}), pd.DataFrame({"c": pd.Categorical(list("xyzx"))})], axis=1)
+    pd.testing.assert_frame_equal(gd.from_pandas(pdf, npartitions=2).compute(), pdf)

@@ -290,10 +290,24 @@ def never_missing(meta: Any, columns: list) -> bool:
     return all(isinstance(d, np.dtype) and d.kind in "iub" for d in meta[list(columns)].dtypes)
 
 
+def with_dtypes_by_position(frame: Any, dtypes: list) -> Any:
+    """``frame`` with column ``i`` of ``dtypes[i]`` (by position where labels repeat: pandas only, cuDF's
+    labels are unique)."""
+    changed = [i for i, (have, want) in enumerate(zip(frame.dtypes, dtypes)) if have != want]
+    if not changed:
+        return frame
+    if frame.columns.is_unique:
+        return frame.astype({frame.columns[i]: dtypes[i] for i in changed})
+    out = frame.copy()
+    for i in changed:
+        out.isetitem(i, out.iloc[:, i].astype(dtypes[i]))
+    return out
+
+
 __all__ = [
     "cast_meta", "convert_library", "empty_like_meta", "enforce_meta", "from_library", "host_series",
     "infer_dtypes", "is_dataframe_like", "is_frame_like", "is_index_like", "is_series_like", "library_of",
     "make_meta", "meta_from_spec", "meta_nonempty", "namespace", "never_missing", "python_scalar", "schema_text",
-    "stable_sort_kind", "values_as_series",
+    "stable_sort_kind", "values_as_series", "with_dtypes_by_position",
 ]
 

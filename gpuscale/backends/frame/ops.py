@@ -16,7 +16,7 @@ from gpuscale.backends.frame.comparison import as_pandas_comparison
 from gpuscale.backends.frame.merge_columns import in_pandas_column_order, merged_keeping_index_levels, missing_labels
 from gpuscale.backends.frame.core import (
     _to_pandas, convert_library, is_dataframe_like, is_frame_like, is_index_like, is_series_like, library_of, make_meta,
-    meta_nonempty, namespace, python_scalar, stable_sort_kind,
+    meta_nonempty, namespace, python_scalar, stable_sort_kind, with_dtypes_by_position,
 )
 
 
@@ -110,20 +110,16 @@ def _same_categories(parts: list) -> list:
     from gpuscale.backends.frame.categorical import is_categorical, union_categories
 
     first = parts[0]
-    dtypes = dict(first.dtypes.items()) if is_dataframe_like(first) else {None: getattr(first, "dtype", None)}
-    columns = [c for c, d in dtypes.items() if is_categorical(d)]
-    if not columns:
-        return parts
-    union = {}
-    for column in columns:
-        dtype = union_categories([(p if column is None else p[column]).dtype for p in parts])
-        if dtype is not None:
-            union[column] = dtype
+    if not is_dataframe_like(first):
+        dtype = union_categories([p.dtype for p in parts]) if is_categorical(getattr(first, "dtype", None)) else None
+        return parts if dtype is None else [p.astype(dtype) for p in parts]
+    # by position: labels may repeat (pandas' concat(axis=1) of frames sharing a column name)
+    union = {i: union_categories([p.dtypes.iloc[i] for p in parts])
+             for i, d in enumerate(first.dtypes) if is_categorical(d)}
+    union = {i: d for i, d in union.items() if d is not None}
     if not union:
         return parts
-    if None in union:
-        return [p.astype(union[None]) for p in parts]
-    return [p.astype(union) for p in parts]
+    return [with_dtypes_by_position(p, [union.get(i, d) for i, d in enumerate(p.dtypes)]) for p in parts]
 
 
 def _same_index_categories(parts: list) -> list:

@@ -15,7 +15,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from gpuscale.backends.frame.core import is_series_like, library_of, namespace
+from gpuscale.backends.frame.core import is_series_like, library_of, namespace, with_dtypes_by_position
 
 __all__ = ["level_values", "other_levels", "unstack_partition", "combine_unstacked", "finish_unstacked",
            "pivot_keys", "dtype_for_missing", "missing_changes_dtype", "stack_partition", "reindex_rows",
@@ -50,7 +50,7 @@ def unstack_partition(part: Any, level: int, columns: Any, marked: bool = False)
     table = part.unstack(level).reindex(columns=columns)
     table.columns = [f"__cell_{i}" for i in range(len(columns))]
     # every partial table of the dtypes that hold missing cells (one partition's may all have values)
-    table = _as_dtypes(table, [dtype_for_missing(d, False) for d in table.dtypes])
+    table = with_dtypes_by_position(table, [dtype_for_missing(d, False) for d in table.dtypes])
     if not marked:
         return table
     given = (part.isna().astype("float64") * 0 + 1).unstack(level).reindex(columns=columns)
@@ -80,22 +80,8 @@ def finish_unstacked(part: Any, columns: Any, dtypes: list, fill_value: Any = No
     out.columns = columns
     if fill_value is not None:  # the cells no row gives (see ``unstack_partition(marked=True)``)
         out = out.mask(part.iloc[:, len(columns):].isna().to_numpy(), fill_value)
-    out = _as_dtypes(out, dtypes)
+    out = with_dtypes_by_position(out, dtypes)
     return out.sort_index() if sort else out
-
-
-def _as_dtypes(frame: Any, dtypes: list) -> Any:
-    """``frame`` with column ``i`` of ``dtypes[i]`` (by position where labels repeat: pandas only, cuDF's
-    labels are unique)."""
-    changed = [i for i, (have, want) in enumerate(zip(frame.dtypes, dtypes)) if have != want]
-    if not changed:
-        return frame
-    if frame.columns.is_unique:
-        return frame.astype({frame.columns[i]: dtypes[i] for i in changed})
-    out = frame.copy()
-    for i in changed:
-        out.isetitem(i, out.iloc[:, i].astype(dtypes[i]))
-    return out
 
 
 def dtype_for_missing(dtype: Any, full: bool) -> Any:
@@ -146,7 +132,7 @@ def reindex_rows(part: Any, labels: Any, dtypes: list, fill_value: Any = None) -
     out = part.reindex(labels.index, **kwargs)
     if is_series_like(out):
         return out if out.dtype == dtypes[0] else out.astype(dtypes[0])
-    return _as_dtypes(out, dtypes)
+    return with_dtypes_by_position(out, dtypes)
 
 
 def transpose_partition(part: Any) -> Any:
