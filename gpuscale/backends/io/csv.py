@@ -280,10 +280,30 @@ def read_csv_block(source: CsvSource, block: CsvBlock, meta: Any, backend: str) 
     header, body = _block_bytes(source, block)
     if meta is not None and not body.strip():
         return frame_to_backend(_empty_block(meta), backend)  # a block that fell inside the last line
-    frame = _parse(source, block, header + body, block_options(source, block))
+    options = block_options(source, block)
+    if meta is not None:
+        options = _text_stays_text(options, meta)
+    frame = _parse(source, block, header + body, options)
     if meta is not None:
         frame = _enforce_dtypes(frame, dict(meta.dtypes), source, block)
     return frame_to_backend(frame, backend)
+
+
+def _text_stays_text(options: dict, meta: Any) -> dict:
+    """The reader options with the meta's text columns read as text: a block whose values of such a column all
+    look like numbers or booleans would be parsed as those, and ``"007"`` cast back to text as ``"7.0"`` (pandas
+    reads the whole column as the text it is).  A ``dtype=`` or converter the user gave wins."""
+    given, converters = options.get("dtype"), options.get("converters") or {}
+    if given is not None and not isinstance(given, dict):
+        return options
+    text = {c: d for c, d in meta.dtypes.items() if _holds_text(d) and c not in converters}
+    if not text:
+        return options
+    return {**options, "dtype": {**text, **(given or {})}}
+
+
+def _holds_text(dtype: Any) -> bool:
+    return str(dtype) in ("object", "str", "string") or str(dtype).startswith("string[")
 
 
 def _empty_block(meta: Any) -> Any:

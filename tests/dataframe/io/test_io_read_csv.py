@@ -177,3 +177,19 @@ def test_names_replacing_the_header_row_keep_every_row_of_later_blocks(tmp_path)
     assert df.npartitions > 3
     expected = pd.read_csv(path, names=["x", "y"], header=0)
     tm.assert_frame_equal(df.compute().reset_index(drop=True), expected)
+
+
+@pytest.mark.parametrize("reader", [gd.read_csv, gd.read_fwf])
+def test_text_column_stays_text_in_blocks_of_number_like_values(tmp_path, reader):
+    """A later block whose text values all look like numbers or booleans was parsed as those and cast back to
+    text: ``"007"`` became ``"7.0"``, ``"1e5"`` ``"100000.0"``, ``"TRUE"`` ``"True"`` (pandas keeps the text)."""
+    path = tmp_path / "t.txt"
+    if reader is gd.read_csv:
+        path.write_text("k,s\n" + "1,abc\n" * 20 + "2,1e5\n2,007\n2,1.50\n" * 10 + "3,TRUE\n3,FALSE\n" * 10)
+        expected, kwargs = pd.read_csv(path), {}
+    else:
+        path.write_text("".join(f"{i:4d} {'abc' if i < 5 else '007'}\n" for i in range(40)))
+        expected, kwargs = pd.read_fwf(path, header=None), {"header": None}
+    got = reader(str(path), blocksize=64, **kwargs)
+    assert got.npartitions > 3
+    tm.assert_frame_equal(got.compute().reset_index(drop=True), expected)
