@@ -25,7 +25,7 @@ from gpuscale.backends.io.parquet_read import (
 from gpuscale.backends.io.parquet_hive import HIVE_NULL, discovered_partitioning
 from gpuscale.backends.io.parquet_schema import dataset_schema, unify_file_schemas
 from gpuscale.backends.io.parquet_stats import (
-    ColumnRef, comparable_columns, filter_columns, integer_or_boolean, null_counts, pandas_term, partition_bounds,
+    ColumnRef, comparable_columns, exact_in_column, filter_columns, integer_or_boolean, null_counts, pandas_term, partition_bounds,
     row_group_column_sizes, same_kind, selected_bytes,
 )
 
@@ -110,10 +110,18 @@ class ParquetDataset:
         skips no row group then)."""
         import pyarrow as pa
 
+        import numpy as np
+        import pandas as pd
+
         column, op, value = term
-        if column in self.schema.names and pa.types.is_date(self.schema.field(column).type) and _midnight(value):
+        if isinstance(value, np.datetime64):  # (pyarrow takes a day's datetime64 as a date)
+            value = pd.Timestamp(value)
+        kind = self.schema.field(column).type if column in self.schema.names else None
+        if kind is not None and pa.types.is_date(kind) and _midnight(value):
             return column, op, value.date()
-        return term
+        if op == "in" and kind is not None and pa.types.is_floating(kind) and any(v == 0 for v in value):
+            return column, op, [*value, -0.0]  # (pyarrow's is_in tells -0.0 from 0.0 apart; pandas does not)
+        return column, op, value
 
     def pushable(self, term: tuple, backend: str = "pandas") -> bool:
         """True if pyarrow compares ``term``'s value with its column exactly as the partitions of ``backend``
@@ -129,7 +137,9 @@ class ParquetDataset:
             names = self.schema.names
             return value.name in names and comparable_columns(kind, self.schema.field(value.name).type, op)
         if op == "in":  # from ``isin``: every value must compare as pandas would
-            return _pushable_membership(kind, value)
+            return _pushable_membership(kind, value) and all(exact_in_column(kind, v) for v in value)
+        if not exact_in_column(kind, value):
+            return False
         if pa.types.is_dictionary(kind):  # categorical: pandas orders only ordered categories
             return op in ("==", "!=") and same_kind(kind.value_type, value)
         if backend == "cudf" and pa.types.is_date(kind) and _midnight(value):

@@ -117,6 +117,7 @@ def same_kind(kind: Any, value: Any) -> bool:
     import datetime
 
     import numpy as np
+    import pandas as pd
     import pyarrow as pa
 
     if isinstance(value, (bool, np.bool_)):
@@ -126,11 +127,28 @@ def same_kind(kind: Any, value: Any) -> bool:
     if isinstance(value, str):
         return pa.types.is_string(kind) or pa.types.is_large_string(kind) or pa.types.is_string_view(kind)
     if isinstance(value, (datetime.datetime, np.datetime64)):
+        if value is pd.NaT or (isinstance(value, np.datetime64) and np.isnat(value)):
+            return False  # (pandas: no NaT is equal to anything; pyarrow cannot take it)
         value_tz = getattr(value, "tzinfo", None)
         return pa.types.is_timestamp(kind) and (kind.tz is None) == (value_tz is None)
     if isinstance(value, datetime.date):  # date32/date64 columns hold datetime.date objects in pandas
         return pa.types.is_date(kind)
     return False
+
+
+def exact_in_column(kind: Any, value: Any) -> bool:
+    """Whether a number compares with a narrow float column (float32, float16) in pyarrow as in pandas: pandas
+    (NumPy's rules) rounds a Python number to the column's precision, pyarrow widens the column; they agree when
+    the number is exactly one of the column's values."""
+    import numpy as np
+    import pyarrow as pa
+
+    if not pa.types.is_floating(kind) or kind.bit_width >= 64 or isinstance(value, (bool, np.bool_)):
+        return True
+    if not isinstance(value, (int, float, np.integer, np.floating)):
+        return True
+    narrow = np.asarray(value).astype(kind.to_pandas_dtype())
+    return bool(float(narrow) == float(value))
 
 
 def comparable_columns(left: Any, right: Any, op: str) -> bool:

@@ -301,3 +301,22 @@ def test_not_equal_drops_missing_values_of_nullable_columns(tmp_path, backend, d
         if column in columns:
             got = to_host(df[df[column] != value].compute())
             assert list(got.index) == list(expected[expected[column] != value].index), column
+
+
+def test_pushed_masks_compare_as_pandas_at_the_edges(tmp_path, backend):
+    """Masks pyarrow would answer otherwise than pandas: a float32 column with a Python float (pandas rounds the
+    number to float32, pyarrow widened the column: ``x == 0.1`` kept nothing), ``isin`` of 0 with -0.0 stored
+    (pyarrow's hashes tell them apart), NaT and day-unit ``datetime64`` literals (they raised)."""
+    import numpy as np
+
+    frame = pd.DataFrame({"x": np.array([0.1, 0.5, 1.0, -0.0], dtype="float32"), "f": [0.0, -0.0, 1.0, 2.0],
+                          "t": pd.to_datetime(["2022-01-03", None, "2022-01-05", "2022-01-02"])})
+    frame.to_parquet(tmp_path / "e.parquet")
+    df = gd.read_parquet(tmp_path / "e.parquet", backend=backend)
+    masks = [lambda d: d.x == 0.1, lambda d: d.x > 0.1, lambda d: d.x.isin([0.1, 0.5]), lambda d: d.x.isin([0]),
+             lambda d: d.f.isin([0.0]), lambda d: d.f.isin([0, 1]), lambda d: d.t == pd.NaT,
+             lambda d: d.t != pd.NaT, lambda d: d.t > np.datetime64("2022-01-03")]
+    if backend == "pandas":  # (cuDF's isin does not match NaT with its nulls)
+        masks.append(lambda d: d.t.isin([pd.NaT]))
+    for mask in masks:
+        tm.assert_frame_equal(to_host(df[mask(df)].compute()), frame[mask(frame)])
