@@ -70,10 +70,12 @@ def _keys(key: str, store: Any) -> list[str]:
     """The keys of ``store`` that ``key`` (maybe a glob) names: pandas' keys and plain PyTables tables."""
     if not glob.has_magic(key):
         return [key]
-    keys = [k for k in store.keys() if fnmatch(k, key)]
+    every = store.keys()
+    keys = [k for k in every if fnmatch(k, key)]
     keys += [node._v_pathname for node in store._handle.walk_nodes("/", classname="Table")
              if fnmatch(node._v_pathname, key) and node._v_name != "table" and node._v_pathname not in keys]
-    return keys
+    # pandas keeps a table's categories in keys under it ("/data-0/meta/values_block_1/meta"): not data
+    return [k for k in keys if not any(k.startswith(f"{other}/meta/") for other in every)]
 
 
 def open_hdf(pattern: Any, key: str, start: int, stop: int | None, columns: Any, chunksize: int,

@@ -56,12 +56,12 @@ class FilesTarget(WriteTarget):
     """Named files written into a folder that may hold others (a ``"part-*.csv"`` pattern): only these files
     are checked for and replaced; they are moved in from the temporary folder once all are written."""
 
-    def __init__(self, fs: Any, path: str, token: str, overwrite: bool, names: tuple) -> None:
+    def __init__(self, fs: Any, path: str, token: str, overwrite: bool, names: tuple, stale: str | None = None) -> None:
         super().__init__(fs, path, token, overwrite)
-        self.names = tuple(names)
+        self.names, self.stale = tuple(names), stale
 
     def __gpuscale_tokenize__(self) -> str:
-        return repr((super().__gpuscale_tokenize__(), self.names))
+        return repr((super().__gpuscale_tokenize__(), self.names, self.stale))
 
     def check(self) -> None:
         """Refuse files that exist already unless overwriting (the folder's other files stay)."""
@@ -77,6 +77,10 @@ class FilesTarget(WriteTarget):
         """Move every written file into the folder (replacing same-named ones), then remove the temporary one."""
         self.check()
         io_fs.make_dir(self.fs, self.path)
+        if self.overwrite and self.stale:  # a dataset of more parts before: its other parts would be read with these
+            for old in self.fs.glob(self._final(self.stale)):
+                if posixpath.basename(old) not in self.names:
+                    self.fs.rm(old)
         for name in self.names:
             self.fs.mv(f"{self.temp}/{name}", self._final(name))
         io_fs.remove(self.fs, self.temp)
@@ -86,12 +90,13 @@ class FilesTarget(WriteTarget):
 
 
 def open_target(path: Any, token: str, overwrite: bool, storage_options: dict | None = None,
-                names: tuple | None = None) -> WriteTarget:
+                names: tuple | None = None, stale: str | None = None) -> WriteTarget:
     """Resolve ``path`` (local or fsspec URL) into a :class:`WriteTarget` (with ``names``: a
-    :class:`FilesTarget` writing those files into the folder ``path``)."""
+    :class:`FilesTarget` writing those files into the folder ``path``; ``stale``: a pattern of the folder's
+    files an overwrite removes, those of an earlier write of more parts)."""
     fs, (plain,) = io_fs.resolve_fs(path, storage_options)
     if names is not None:
-        return FilesTarget(fs, plain, token, overwrite, names)
+        return FilesTarget(fs, plain, token, overwrite, names, stale)
     return WriteTarget(fs, plain, token, overwrite)
 
 

@@ -76,7 +76,8 @@ def to_orc(df: Any, path: Any, engine: str = "pyarrow", write_index: bool = True
     ``dask.dataframe.to_orc``).
 
     The files appear together once every partition is written; after an error nothing is left.  The folder
-    may hold other files; files of the same names are refused unless ``overwrite=True``.
+    may hold other files; files of the same names are refused unless ``overwrite=True``, which also removes the
+    ``part.<i>.orc`` files of an earlier write of more partitions.
 
     Parameters
     ----------
@@ -94,7 +95,7 @@ def to_orc(df: Any, path: Any, engine: str = "pyarrow", write_index: bool = True
     compute_kwargs : dict, optional
         Passed to ``compute``.
     overwrite : bool, default False
-        Replace files of the same names.
+        Replace the dataset: files of the same names, and the other ``part.<i>.orc`` files.
     compression : {"uncompressed", "snappy", "zlib", "lz4", "zstd", None}, default "uncompressed"
         How the stripes are compressed (``None``: not at all); dask_cudf's ``to_orc`` takes it too.
 
@@ -120,7 +121,7 @@ def to_orc(df: Any, path: Any, engine: str = "pyarrow", write_index: bool = True
                         "use .to_frame().to_orc(...)")
     compression = borc.orc_compression(compression)
     names = [f"part.{i}.orc" for i in range(df.npartitions)]
-    target = _start(df, path, overwrite, storage_options, names)
+    target = _start(df, path, overwrite, storage_options, names, stale="part.*.orc")
     job = LazyWrite(WriteORC(df.expr, target, (bool(write_index), compression)))
     if not compute:
         return job

@@ -174,12 +174,14 @@ def _run(job: Any, compute_kwargs: dict | None) -> None:
     job.compute(**(compute_kwargs or {}))
 
 
-def _start(df: Any, path: Any, overwrite: bool, storage_options: dict | None, names: Any = None) -> Any:
-    """The checked target of a write (``names``: files added to the folder ``path``, which may hold others)."""
+def _start(df: Any, path: Any, overwrite: bool, storage_options: dict | None, names: Any = None,
+           stale: str | None = None) -> Any:
+    """The checked target of a write (``names``: files added to the folder ``path``, which may hold others;
+    ``stale``: the pattern of an earlier write's files an overwrite removes)."""
     if df.npartitions < 1:
         raise ValueError("cannot write a collection with no partitions")
     names = None if names is None else tuple(names)
-    target = bio.open_target(path, uuid.uuid4().hex[:12], overwrite, storage_options, names)
+    target = bio.open_target(path, uuid.uuid4().hex[:12], overwrite, storage_options, names, stale)
     target.check()  # refuse early, before any work
     return target
 

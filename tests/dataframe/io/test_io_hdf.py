@@ -142,3 +142,14 @@ def test_text_columns_keep_pandas_text_dtype_in_the_metadata(tmp_path, backend):
     expected = pd.read_hdf(path, "k")
     assert list(df._meta.dtypes) == list(expected.dtypes)
     pd.testing.assert_frame_equal(df.compute(), expected)
+
+
+def test_key_glob_skips_the_categories_pandas_keeps_under_a_key(tmp_path):
+    """pandas keeps a table's categories in keys under it (``/data-0/meta/values_block_1/meta``); a key glob took
+    them as data and failed (a metadata mismatch)."""
+    frame = pd.DataFrame({"a": range(4), "c": pd.Categorical(list("xyxy"))})
+    path = str(tmp_path / "k.h5")
+    for key in ("/data-0", "/data-1"):
+        frame.to_hdf(path, key=key, format="table")
+    got = gd.read_hdf(path, "/data-*").compute()
+    tm.assert_frame_equal(to_host(got).reset_index(drop=True), pd.concat([frame, frame], ignore_index=True))

@@ -182,3 +182,17 @@ def test_orc_dates_have_the_partition_library_s_dtype(tmp_path):
         expected["d"] = pd.to_datetime(expected["d"]).astype(df.dtypes["d"])
     tm.assert_frame_equal(to_host(computed), expected)
     assert df[df.x > 10].compute().dtypes["d"] == df.dtypes["d"]
+
+
+def test_overwrite_replaces_a_dataset_of_more_parts(tmp_path):
+    """``overwrite=True`` after a write of more partitions removes its other ``part.<i>.orc`` files (they were
+    read back with the new ones: 10 rows for 4); the folder's other files stay."""
+    import os
+
+    frame = pd.DataFrame({"a": range(10)})
+    folder = tmp_path / "o"
+    gd.from_pandas(frame, npartitions=5).to_orc(str(folder))
+    (folder / "notes.txt").write_text("kept")
+    gd.from_pandas(frame.iloc[:4], npartitions=2).to_orc(str(folder), overwrite=True)
+    assert sorted(os.listdir(folder)) == ["notes.txt", "part.0.orc", "part.1.orc"]
+    assert to_host(gd.read_orc(str(folder / "*.orc")).compute()).a.tolist() == [0, 1, 2, 3]
