@@ -10,6 +10,7 @@ reduction with one level).
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from gpuscale.array import _chunks
@@ -370,6 +371,8 @@ def argtopk(a: Any, k: int, axis: int = -1, split_every: Any = None) -> Array:
     """
     x = as_array(a)
     axis = _check_k(x, k, axis)
+    if x.numblocks[axis] > 1 and any(math.isnan(n) for n in x.chunks[axis]):
+        x = x.rechunk({axis: -1})  # blocks of unknown lengths (after a mask) have no known offsets: one block
     int64 = chunkfn.numpy_dtype("int64")
     chunks = _partial_chunks(x, axis, k)
     offsets = tuple(_chunks.offsets(x.chunks[axis]))

@@ -142,3 +142,19 @@ def test_nan_extremes_of_datetimes_skip_nat(chunks, backend) -> None:
         g = ga.from_array(values, chunks=chunks)
         assert compute(ga.nanmin(g)) == np.nanmin(values)
         assert compute(ga.nanmax(g)) == np.nanmax(values)
+
+
+def test_union1d_and_unique_merge_nans_and_nats(backend) -> None:
+    """``union1d`` keeps one NaN (it kept each, the standard's ``unique_values``); ``unique`` of datetimes one
+    NaT, as NumPy."""
+    x = np.array([np.nan, 0.0, np.nan, 1.0])
+    np.testing.assert_array_equal(compute(ga.union1d(ga.from_array(x, chunks=1),
+                                                     ga.from_array(np.array([1.0, 2.0]), chunks=1))),
+                                  np.union1d(x, [1.0, 2.0]))
+    if backend != "numpy":
+        return  # (datetimes are NumPy's only)
+    d = np.array(["NaT", "2020-01-01", "NaT"], dtype="M8[s]")
+    for chunks in (1, 3):
+        np.testing.assert_array_equal(compute(ga.unique(ga.from_array(d, chunks=chunks))), np.unique(d))
+    np.testing.assert_array_equal(compute(ga.unique(ga.from_array(d, chunks=1), return_counts=True)[1]),
+                                  np.unique(d, return_counts=True)[1])

@@ -164,3 +164,16 @@ def test_scans_and_arg_reductions_over_empty_blocks(keep: list, chunks: int) -> 
                 compute(getattr(ga, name)(known))
             continue
         assert int(compute(getattr(ga, name)(known))) == getattr(np, name)(expected), name
+
+
+@pytest.mark.parametrize("k", [2, -2, 5])
+def test_argtopk_of_unknown_lengths(k: int) -> None:
+    """argtopk over blocks of unknown lengths: positions within the whole axis (the blocks' offsets were NaN,
+    giving float positions and NaN)."""
+    values = np.array([5.0, 1, 9, 3, 7, 2, 8, 0, 6, 4])
+    x = ga.asarray(values, chunks=3)
+    y, expected = x[x > 2], values[values > 2]
+    order = np.argsort(-expected if k > 0 else expected, kind="stable")[:abs(k)]
+    got = ga.argtopk(y, k)
+    assert got.dtype == np.int64
+    np.testing.assert_array_equal(compute(got), order)

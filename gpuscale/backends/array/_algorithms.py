@@ -45,12 +45,13 @@ def unique_part(x: Any, part: str, equal_nan: bool = False) -> Any:
     if part == "values" and not equal_nan:
         return xp.unique_values(x)
     result = xp.unique_all(x)
-    if not equal_nan or not xp.isdtype(result.values.dtype, ("real floating", "complex floating")):
+    missing = _missing(xp, result.values) if equal_nan else None
+    if missing is None:
         return getattr(result, part)
-    nans = int(xp.sum(xp.astype(xp.isnan(result.values), xp.int64)))
+    nans = int(xp.sum(xp.astype(missing, xp.int64)))
     if nans <= 1:
         return getattr(result, part)
-    first = result.values.shape[0] - nans  # (NaNs sort last): the one NaN kept
+    first = result.values.shape[0] - nans  # (NaNs and NaT sort last): the one kept
     if part == "values":
         return result.values[:first + 1]
     if part == "counts":
@@ -59,6 +60,15 @@ def unique_part(x: Any, part: str, equal_nan: bool = False) -> Any:
         return xp.concat([result.indices[:first], xp.min(result.indices[first:], keepdims=True)])
     inverse = result.inverse_indices
     return xp.where(inverse > first, xp.asarray(first, dtype=inverse.dtype, device=inverse.device), inverse)
+
+
+def _missing(xp: Any, values: Any) -> Any:
+    """Where sorted unique ``values`` are NaN (NaT of NumPy's datetimes), or None for dtypes without them."""
+    if library_of(values) == "numpy" and values.dtype.kind in "mM":
+        return module_for("numpy").isnat(values)
+    if xp.isdtype(values.dtype, ("real floating", "complex floating")):
+        return xp.isnan(values)
+    return None
 
 
 def uniform_step(coordinates: Any) -> float | None:
