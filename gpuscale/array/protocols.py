@@ -610,3 +610,5 @@ def _ifftshift(x: Any, axes: Any = None) -> Any:
 
 
 del _name
+
+from gpuscale.array import inplace  # noqa: E402,F401  (registers np.copyto, putmask, place, put)

@@ -158,3 +158,27 @@ def test_union1d_and_unique_merge_nans_and_nats(backend) -> None:
         np.testing.assert_array_equal(compute(ga.unique(ga.from_array(d, chunks=chunks))), np.unique(d))
     np.testing.assert_array_equal(compute(ga.unique(ga.from_array(d, chunks=1), return_counts=True)[1]),
                                   np.unique(d, return_counts=True)[1])
+
+
+INPLACE = {
+    "putmask-scalar": lambda xp, a: xp.putmask(a, a > 3, 0),
+    "putmask-cycled": lambda xp, a: xp.putmask(a, a > 2, [10, 20, 30]),
+    "place-cycled": lambda xp, a: xp.place(a, a > 2, [10, 20]),
+    "place-scalar": lambda xp, a: xp.place(a, a % 2 == 0, 9),
+    "copyto-where": lambda xp, a: xp.copyto(a, 5, where=a > 3),
+    "put": lambda xp, a: xp.put(a, [0, 2, -1], [7, 8, 9]),
+    "put-clip": lambda xp, a: xp.put(a, [0, 99], [1], mode="clip"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(INPLACE))
+def test_numpy_in_place_functions_change_the_array(name) -> None:
+    """``np.putmask``/``place``/``copyto``/``put`` of a gpuscale array change it, as NumPy's change theirs (a
+    computed copy was written and dropped: the array stayed as it was, with only a FutureWarning)."""
+    data = np.arange(12).reshape(3, 4)
+    lazy, expected = ga.from_array(data.copy(), chunks=2), data.copy()
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", FutureWarning)  # (no computing fallback)
+        INPLACE[name](np, lazy)
+    INPLACE[name](np, expected)
+    assert_same(lazy, expected)
