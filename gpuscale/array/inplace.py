@@ -11,14 +11,14 @@ import math
 from typing import Any
 
 from gpuscale.array.core import Array, is_array
-from gpuscale.array.protocols import _arr, _backend, _ga, implements
+from gpuscale.array.protocols import _arr, _backend, _can_cast, _ga, _Unsupported, implements
 
 __all__: list = []
 
 
 def _target(a: Any, name: str) -> Array:
     if not is_array(a):  # a NumPy array written with gpuscale values: NumPy's own function on the computed values
-        return None
+        raise _Unsupported(f"a {type(a).__name__} to write into")
     if any(math.isnan(n) for n in a.shape):
         raise ValueError(f"numpy.{name} of an array of unknown shape: call compute_chunk_sizes() first")
     return a
@@ -36,17 +36,10 @@ def _cycled(values: Array, positions: Array) -> Array:
 
 @implements("copyto")
 def _copyto(dst: Any, src: Any, casting: str = "same_kind", where: Any = True) -> None:
-    import numpy as np
-
     a = _target(dst, "copyto")
-    if a is None:
-        from gpuscale.collection import compute
-
-        src, where = compute(src, where)
-        return np.copyto(dst, src, casting=casting, where=where)
     backend = _backend(a, src)
     source = _arr(src, backend)
-    if not np.can_cast(source.dtype, a.dtype, casting=casting):
+    if not _can_cast(source.dtype, a.dtype, casting=casting):
         raise TypeError(f"Cannot cast array data from dtype('{source.dtype}') to dtype('{a.dtype}') according to "
                         f"the rule {casting!r}")  # NumPy's words
     source = _ga().broadcast_to(source.astype(a.dtype), a.shape)
@@ -60,8 +53,6 @@ def _copyto(dst: Any, src: Any, casting: str = "same_kind", where: Any = True) -
 @implements("putmask")
 def _putmask(a: Any, mask: Any, values: Any) -> None:
     x = _target(a, "putmask")
-    if x is None:
-        return _on_host("putmask", a, mask, values)
     ga, backend = _ga(), _backend(x, mask, values)
     vals = _arr(values, backend)
     if vals.size == 1:
@@ -75,8 +66,6 @@ def _putmask(a: Any, mask: Any, values: Any) -> None:
 @implements("place")
 def _place(arr: Any, mask: Any, vals: Any) -> None:
     x = _target(arr, "place")
-    if x is None:
-        return _on_host("place", arr, mask, vals)
     ga, backend = _ga(), _backend(x, mask, vals)
     condition = _arr(mask, backend).astype(bool)
     values = _arr(vals, backend)
@@ -92,8 +81,6 @@ def _place(arr: Any, mask: Any, vals: Any) -> None:
 @implements("put")
 def _put(a: Any, ind: Any, v: Any, mode: str = "raise") -> None:
     x = _target(a, "put")
-    if x is None:
-        return _on_host("put", a, ind, v, mode=mode)
     ga, backend = _ga(), _backend(x, ind, v)
     flat = x.reshape(-1)
     positions = _arr(ind, backend).reshape(-1).astype("int64")
@@ -107,11 +94,3 @@ def _put(a: Any, ind: Any, v: Any, mode: str = "raise") -> None:
     _replace(x, flat.reshape(x.shape))
     return None
 
-
-def _on_host(name: str, *args: Any, **kwargs: Any) -> None:
-    import numpy as np
-
-    from gpuscale.collection import compute
-
-    args, kwargs = compute(args, kwargs)
-    return getattr(np, name)(*args, **kwargs)
