@@ -92,3 +92,15 @@ def test_unobserved_categories(backend):
         tm.assert_frame_equal(to_host(gb.sum(**kw).compute()), pgb.sum(**kw))
         tm.assert_series_equal(to_host(gb.x.prod(**kw).compute()), pgb.x.prod(**kw))
     tm.assert_frame_equal(to_host(gb.agg("sum", min_count=1).compute()), pgb.agg("sum", min_count=1))
+
+
+@pytest.mark.parametrize("npartitions", [1, 2])
+def test_missing_category_group_comes_last(backend, npartitions):
+    """``dropna=False`` with a categorical key: the missing key's group is last, as pandas' groupby puts it
+    (pandas' ``sort_index`` took codes with -1 first as sorted and left it first)."""
+    pdf = pd.DataFrame({"c": pd.Categorical([None, "a", "b"]), "x": [1.0, 2, 3], "k2": [1, 1, 2]})
+    df = gd.from_pandas(pdf, npartitions=npartitions, backend=backend)
+    for keys in ("c", ["c", "k2"]):
+        gb, pgb = df.groupby(keys, dropna=False, observed=True), pdf.groupby(keys, dropna=False, observed=True)
+        for how in ("sum", "count", "first", "median"):
+            tm.assert_series_equal(to_host(getattr(gb.x, how)().compute()), getattr(pgb.x, how)())
