@@ -513,5 +513,25 @@ def to_datetime(arg: Any, meta: Any = None, **kwargs: Any) -> Any:
 
         meta = declared_meta(meta, arg._meta)
     index = bf.is_index_like(arg._meta)  # new labels: the divisions no longer hold
+    if _guesses_format(arg, kwargs):
+        return _to_datetime_with_one_format(arg, meta, kwargs)
     return new_collection(map_partitions_expr(bf.to_datetime, arg.expr, kwargs=kwargs or None, meta=meta,
                                               label="to_datetime", columnwise=not index))
+
+
+def _guesses_format(arg: Any, kwargs: dict) -> bool:
+    """Whether pandas would guess one format for text of the whole Series (no ``format=``/``unit=``)."""
+    dtype = str(getattr(arg._meta, "dtype", ""))
+    return (bf.is_series_like(arg._meta) and kwargs.get("format") is None and "unit" not in kwargs
+            and (dtype in ("object", "str", "string") or dtype.startswith("string[")) and arg.npartitions > 1)
+
+
+def _to_datetime_with_one_format(arg: Any, meta: Any, kwargs: dict) -> Any:
+    """Text parsed with the format pandas guesses from the first value (see
+    :mod:`gpuscale.backends.frame.datetime_text`)."""
+    guessed = arg.reduction(bf.first_valid_text, aggregate=bf.guessed_datetime_format,
+                            aggregate_kwargs={"dayfirst": kwargs.get("dayfirst", False)}, meta=("format", "object"),
+                            token="datetime-format")
+    if meta is None:
+        meta = bf.make_meta(bf.to_datetime(bf.meta_nonempty(arg._meta).iloc[:0], **kwargs))
+    return arg.map_partitions(bf.to_datetime_with_format, guessed, meta=meta, token="to_datetime", **kwargs)

@@ -10,6 +10,8 @@ import pytest
 
 import gpuscale.dataframe as gd
 from gpuscale.testing import assert_eq
+from tests.dataframe import host_testing as tm
+from tests.dataframe.frame_helpers import to_host
 
 
 @pytest.fixture
@@ -174,3 +176,16 @@ def test_unknown_divisions_of_different_counts_are_shuffled_by_index():
     a = gd.from_pandas(pd.DataFrame({"x": np.arange(10)}), npartitions=2).clear_divisions()
     c = gd.from_pandas(pd.DataFrame({"y": np.arange(10)}), npartitions=3).clear_divisions()
     assert_eq(a.x + c.y, pd.Series(np.arange(10) * 2), sort_results=True)
+
+
+def test_to_datetime_guesses_one_format_for_the_collection(backend):
+    """Without ``format=`` pandas guesses the format from the first value and parses every value with it; each
+    partition guessed its own (``"13/02/2021"`` read day first in one partition, month first in another)."""
+    s = pd.Series(["01/02/2021", "05/06/2021", "13/02/2021", "01/02/2021"])
+    gs = gd.from_pandas(s, npartitions=2, backend=backend)
+    tm.assert_series_equal(to_host(gd.to_datetime(gs, errors="coerce").compute()), pd.to_datetime(s, errors="coerce"))
+    with pytest.raises(ValueError, match="doesn't match format"):
+        gd.to_datetime(gs).compute()
+    s = pd.Series([None, "05/01/2021", None, "13/01/2021", "10/02/2021"])
+    tm.assert_series_equal(to_host(gd.to_datetime(gd.from_pandas(s, npartitions=3, backend=backend),
+                                                  dayfirst=True).compute()), pd.to_datetime(s, dayfirst=True))

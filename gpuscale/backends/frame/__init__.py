@@ -22,6 +22,7 @@ from gpuscale.backends.frame.corr import *  # noqa: F401,F403
 from gpuscale.backends.frame.cudf_gaps import *  # noqa: F401,F403
 from gpuscale.backends.frame.cudf_ufuncs import *  # noqa: F401,F403
 from gpuscale.backends.frame.custom import *  # noqa: F401,F403
+from gpuscale.backends.frame.datetime_text import *  # noqa: F401,F403
 from gpuscale.backends.frame.describe import *  # noqa: F401,F403
 from gpuscale.backends.frame.distinct import *  # noqa: F401,F403
 from gpuscale.backends.frame.duplicated import *  # noqa: F401,F403
