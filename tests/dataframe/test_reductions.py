@@ -83,3 +83,14 @@ def test_frame_reductions_of_one_partition_are_series(pdf, backend, how):
     result = getattr(gd.from_pandas(pdf[cols], npartitions=1, backend=backend), how)()
     assert isinstance(result, gd.Series)
     assert_eq(result, getattr(pdf[cols], how)(), rtol=1e-9)
+
+
+@pytest.mark.parametrize("how", ["mean", "std", "var", "sem", "sum", "min"])
+@pytest.mark.parametrize("dtype", ["float32", "Float32"])
+def test_float32_scalar_results_are_float32(backend, how, dtype):
+    """A float32 Series' mean/std/var/sem is pandas' float32 scalar (it was a float64: ``fillna(s.mean())`` then
+    widened the column)."""
+    s = pd.Series([1.0, 2.0, 4.0, None, 0.1], dtype=dtype)
+    got = getattr(gd.from_pandas(s, npartitions=2, backend=backend), how)().compute()
+    expected = getattr(s, how)()
+    assert type(got) is type(expected) and np.isclose(got, expected, rtol=1e-6)

@@ -370,7 +370,10 @@ def time_value(value: Any, dtype: Any, as_delta: bool = False) -> Any:
 
 def _as_meta_dtype(value: Any, result_meta: Any) -> Any:
     """A DataFrame's answer in the dtype pandas gives (partials stacked across partitions may
-    have widened it, say to object)."""
+    have widened it, say to object); a Series' float answer as the float pandas gives (float32 of float32
+    columns: the moments are taken in float64)."""
+    if isinstance(result_meta, np.floating) and isinstance(value, (float, np.floating)):
+        return result_meta.dtype.type(value)
     if not (is_series_like(value) and is_series_like(result_meta)) or value.dtype == result_meta.dtype:
         return value
     try:
