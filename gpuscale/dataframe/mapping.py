@@ -79,6 +79,8 @@ def map_values(obj: Any, arg: Any, na_action: Any, meta: Any, divisions: str) ->
     func = bf.index_map if bf.is_index_like(obj._meta) else bf.series_map
     kwargs = {"na_action": na_action}
     meta = _inferred_meta(obj, func, arg, kwargs) if meta is None else _declared(meta, obj._meta)
+    if func is bf.series_map and bf.is_series_like(meta):
+        kwargs = {**kwargs, "dtype": meta.dtype}
     if lazy:
         expr = map_with_table(obj.expr, arg.expr, func, kwargs, meta, "map", divisions == "keep")
     elif divisions == "keep":

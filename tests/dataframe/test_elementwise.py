@@ -189,3 +189,23 @@ def test_to_datetime_guesses_one_format_for_the_collection(backend):
     s = pd.Series([None, "05/01/2021", None, "13/01/2021", "10/02/2021"])
     tm.assert_series_equal(to_host(gd.to_datetime(gd.from_pandas(s, npartitions=3, backend=backend),
                                                   dayfirst=True).compute()), pd.to_datetime(s, dayfirst=True))
+
+
+def test_map_dtype_does_not_depend_on_partitioning(backend):
+    """A partition whose mapped values are all missing takes the collection's dtype (its float64 / objects made
+    the whole result objects); a categorical mapped to text in some partitions and categories in others concatenates
+    (it raised: no categories)."""
+    import warnings
+
+    s = pd.Series(["a", None, "b", "c", None, None], dtype="str")
+    cs = pd.Series(["a", "b", None, "a"], dtype="category")
+    got = gd.from_pandas(s, npartitions=3, backend=backend).map({"a": "x", "b": "y", "c": "z"}, meta=("s", "str"))
+    tm.assert_series_equal(to_host(got.compute()), s.map({"a": "x", "b": "y", "c": "z"}), check_names=False)
+    if backend != "pandas":
+        return  # (cuDF maps text by no Python function)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)  # (meta inferred)
+        got = gd.from_pandas(s, npartitions=3).map(lambda x: x + "!", na_action="ignore")
+        tm.assert_series_equal(got.compute(), s.map(lambda x: x + "!", na_action="ignore"))
+        mapped = gd.from_pandas(cs, npartitions=2).map(lambda x: str(x) + "!").compute()
+    assert mapped.astype(str).tolist() == cs.map(lambda x: str(x) + "!").tolist()

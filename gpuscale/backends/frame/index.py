@@ -28,19 +28,26 @@ def index_map(index: Any, arg: Any, na_action: Any = None) -> Any:
     return namespace(index).Index(mapped.reset_index(drop=True), name=index.name)
 
 
-def series_map(part: Any, arg: Any, na_action: Any = None) -> Any:
-    """``part.map(arg, na_action=)`` of a Series partition (``arg``: a function, dict or Series).
+def series_map(part: Any, arg: Any, na_action: Any = None, dtype: Any = None) -> Any:
+    """``part.map(arg, na_action=)`` of a Series partition (``arg``: a function, dict or Series); ``dtype``: the
+    collection's, which a partition of missing results only takes (pandas types those float64 or object, and the
+    concatenated partitions would all be objects).
 
     cuDF maps only by a cuDF Series (a pandas one is moved to the device first) and refuses
     ``na_action="ignore"``: there the values are mapped and the missing ones masked again."""
     if library_of(part) == "pandas":
         share_lookup_table(arg)
-        return part.map(arg, na_action=na_action)
-    if is_frame_like(arg):
-        arg = convert_library(arg, "cudf")
-    if na_action == "ignore":
-        return part.map(arg).where(part.notna())
-    return part.map(arg, na_action=na_action)
+        out = part.map(arg, na_action=na_action)
+    else:
+        if is_frame_like(arg):
+            arg = convert_library(arg, "cudf")
+        out = part.map(arg).where(part.notna()) if na_action == "ignore" else part.map(arg, na_action=na_action)
+    if dtype is not None and out.dtype != dtype and not bool(out.notna().any()):
+        try:
+            return out.astype(dtype)
+        except (TypeError, ValueError):
+            return out
+    return out
 
 
 def index_attribute(index: Any, attr: str, is_method: bool, *args: Any, **kwargs: Any) -> Any:

@@ -110,12 +110,14 @@ def _same_categories(parts: list) -> list:
     from gpuscale.backends.frame.categorical import is_categorical, union_categories
 
     first = parts[0]
+    # (a column categorical in some partitions only, a function's results: left to the library's concat)
     if not is_dataframe_like(first):
-        dtype = union_categories([p.dtype for p in parts]) if is_categorical(getattr(first, "dtype", None)) else None
+        dtypes = [getattr(p, "dtype", None) for p in parts]
+        dtype = union_categories(dtypes) if all(is_categorical(d) for d in dtypes) else None
         return parts if dtype is None else [p.astype(dtype) for p in parts]
     # by position: labels may repeat (pandas' concat(axis=1) of frames sharing a column name)
     union = {i: union_categories([p.dtypes.iloc[i] for p in parts])
-             for i, d in enumerate(first.dtypes) if is_categorical(d)}
+             for i, d in enumerate(first.dtypes) if all(is_categorical(p.dtypes.iloc[i]) for p in parts)}
     union = {i: d for i, d in union.items() if d is not None}
     if not union:
         return parts
