@@ -103,6 +103,25 @@ def _bounded_blocks(terms: list, arrays: list, output: str) -> list:
     return bounded
 
 
+def _sublists_as_subscripts(first: Any, rest: tuple) -> tuple:
+    """``(subscripts, operands)`` of NumPy's interleaved form ``(op0, sublist0, op1, sublist1, ..., [out])``:
+    each sublist's integers (or ``...``) as letters."""
+    items = [first, *rest]
+    operands, sublists = items[0::2], items[1::2]
+    output = None
+    if len(operands) > len(sublists):  # an odd count: the last item is the output sublist
+        *operands, output = operands
+
+    def letters(sub: Any) -> str:
+        return "".join("..." if s is Ellipsis else "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"[int(s)]
+                       for s in sub)
+
+    subscripts = ",".join(letters(s) for s in sublists)
+    if output is not None:
+        subscripts += "->" + letters(output)
+    return subscripts, tuple(operands)
+
+
 def einsum(subscripts: str, *operands: Any, dtype: Any = None, optimize: Any = False, split_every: Any = None,
            order: str = "K", **kwargs: Any) -> Array:
     """Einstein summation, as ``numpy.einsum`` and ``dask.array.einsum``.
@@ -151,6 +170,8 @@ def einsum(subscripts: str, *operands: Any, dtype: Any = None, optimize: Any = F
     from gpuscale.array.statistical import sum as sum_
 
     kwargs.pop("casting", None)
+    if not isinstance(subscripts, str):  # NumPy's other form: einsum(a, [0, 1], b, [1, 2], [0, 2])
+        subscripts, operands = _sublists_as_subscripts(subscripts, operands)
     if kwargs:
         raise TypeError(f"einsum: unexpected keyword arguments {sorted(kwargs)}")
     backend = next((o.backend for o in operands if is_array(o)), None)
@@ -176,4 +197,8 @@ def einsum(subscripts: str, *operands: Any, dtype: Any = None, optimize: Any = F
     if dtype is not None:
         product = astype(product, dtype)
     contracted = tuple(range(len(output), len(order)))
-    return sum_(product, axis=contracted, split_every=split_every) if contracted else product
+    if not contracted:
+        return product
+    # NumPy sums in the operands' integer dtype (it wraps around): the Array API's sum would widen it
+    keep = {"dtype": product.dtype} if dtype is None and product.dtype.kind in "iu" else {}
+    return sum_(product, axis=contracted, split_every=split_every, **keep)

@@ -69,11 +69,34 @@ def _fit_mask(x: Array, mask: Array, position: int) -> Array:
 
 
 def _integer_getitem(x: Array, key: tuple, positions: list[int]) -> Array:
+    """``x[key]`` with integer arrays at ``positions``, in NumPy's layout: the arrays' broadcast dimensions where
+    the first of them is when the advanced indices (arrays and integers) are adjacent, else first; ``None`` adds
+    an axis where it stands among the others."""
+    from gpuscale.array.elementwise import broadcast_shapes
+    from gpuscale.array.manipulation import expand_dims, moveaxis
+
+    advanced = [i for i, k in enumerate(key) if is_array(k) or isinstance(k, int)]
+    adjacent = advanced == list(range(advanced[0], advanced[-1] + 1))
+    if adjacent and not any(k is None for k in key):
+        return _adjacent_integer_getitem(x, key, positions)
+    plain = tuple(k for k in key if k is not None)
+    out = _adjacent_integer_getitem(x, plain, [i for i, k in enumerate(plain) if is_array(k)])
+    k = len(broadcast_shapes(*(key[p].shape for p in positions)))
+    if not adjacent:  # NumPy puts the broadcast dimensions first
+        start = sum(1 for item in key[:positions[0]] if isinstance(item, slice))  # (ints drop their axis)
+        out = moveaxis(out, tuple(range(start, start + k)), tuple(range(k)))
+    dims, new_axes = (k if not adjacent else 0), []
+    for i, item in enumerate(key):
+        if item is None:
+            new_axes.append(dims)
+        dims += 1 if item is None or isinstance(item, slice) else (k if adjacent and i == advanced[0] else 0)
+    return expand_dims(out, axis=tuple(new_axes)) if new_axes else out
+
+
+def _adjacent_integer_getitem(x: Array, key: tuple, positions: list[int]) -> Array:
     from gpuscale.array.elementwise import broadcast_shapes
     from gpuscale.array.manipulation import broadcast_to, reshape
 
-    if any(k is None for k in key):
-        raise IndexError("None cannot be combined with integer array indices")
     basic = tuple(slice(None) if is_array(k) else k for k in key)
     kept = [i for i, k in enumerate(key) if is_array(k) or isinstance(k, slice)]
     x = basic_getitem(x, basic)

@@ -570,6 +570,8 @@ for _name in ("inv", "det", "slogdet", "eigh", "eigvalsh", "solve", "pinv", "mat
 def _fft_input(name: str, a: Any) -> Array:
     # NumPy transforms real input with the complex transforms; the standard's take complex input only
     x = _arr(a)
+    if str(x.dtype) == "float16":  # NumPy transforms half floats as float32
+        x = x.astype("float32")
     if name in ("fft", "ifft", "fftn", "ifftn") and x.dtype.kind != "c":
         x = x.astype("complex64" if x.dtype == _ga().float32 else "complex128")
     return x

@@ -182,3 +182,43 @@ def test_numpy_in_place_functions_change_the_array(name) -> None:
         INPLACE[name](np, lazy)
     INPLACE[name](np, expected)
     assert_same(lazy, expected)
+
+
+@pytest.mark.parametrize("key", [
+    (None, [0, 1]), ([0, 1], None), (0, slice(None), [1, 2]), (slice(None), 0, slice(None), [1, 2]),
+    (None, 0, slice(None), [1, 2]), (slice(None), None, [0, 2], slice(None), None), (None, [1, 0], [2, 1], None),
+    (0, [1, 2], slice(None), 3), (None, Ellipsis, [1, 2], None), (0, slice(None), slice(None), [[1, 2]]),
+], ids=str)
+def test_integer_arrays_with_none_and_separated_integers(key) -> None:
+    """NumPy's layout: an integer and an array index apart (a slice between) put the broadcast dimensions first
+    (they stayed in place: ``x[0, :, [1, 2]]`` of shape (4, 2) for NumPy's (2, 4)); ``None`` beside integer arrays
+    adds its axis (it raised)."""
+    data = np.arange(120).reshape(2, 3, 4, 5)
+    key = tuple(np.array(k) if isinstance(k, list) else k for k in key)
+    assert_same(ga.from_array(data, chunks=2)[key], data[key])
+
+
+def test_linalg_and_fft_dtypes_as_numpy(backend) -> None:
+    """``qr(mode="r")`` gives R (it raised); factors of integers are float64 (``pinv`` refused them, ``qr`` and
+    ``matrix_power(-1)`` said int in the metadata); ``einsum`` sums in the operands' integer dtype, and takes
+    NumPy's sublist form; transforms of float16 are complex64 (the metadata said complex128)."""
+    x = np.arange(12.0).reshape(4, 3) ** 1.5
+    r = compute(np.linalg.qr(ga.from_array(x, chunks=2), mode="r"))
+    np.testing.assert_allclose(np.abs(r), np.abs(np.linalg.qr(x, mode="r")), atol=1e-9)
+    ints = np.array([[2, 1], [1, 3]])
+    for got, expected in ((np.linalg.pinv(ga.from_array(ints)), np.linalg.pinv(ints)),
+                          (np.linalg.matrix_power(ga.from_array(ints), -1), np.linalg.matrix_power(ints, -1))):
+        assert got.dtype == expected.dtype
+        np.testing.assert_allclose(compute(got), expected)
+    assert np.linalg.qr(ga.from_array(ints))[1].dtype == np.float64
+    small = np.full((2, 2), 100, dtype=np.int8)
+    assert_same(ga.einsum("ij->i", ga.from_array(small, chunks=1)), np.einsum("ij->i", small))
+    v = np.arange(3.0)
+    assert_same(ga.einsum(ga.from_array(v), [0], ga.from_array(v), [0]), np.einsum(v, [0], v, [0]))
+    m = np.arange(6.0).reshape(2, 3)
+    assert_same(ga.einsum(ga.from_array(m), [0, 1], [1, 0]), np.einsum(m, [0, 1], [1, 0]))
+    if backend == "numpy":  # (float16 is NumPy's, not the standard's)
+        half = np.ones(4, np.float16)
+        for transform in (np.fft.fft, np.fft.rfft):
+            got = transform(ga.from_array(half))
+            assert got.dtype == transform(half).dtype == compute(got).dtype

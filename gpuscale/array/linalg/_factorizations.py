@@ -143,7 +143,7 @@ def qr(x: Array, /, *, mode: str = "reduced") -> QRResult:
     ----------
     x : Array
         A matrix ``(..., m, n)``, or a stack of them.
-    mode : {"reduced", "complete"}
+    mode : {"reduced", "complete", "r"}
         ``q`` of ``(m, k)`` and ``r`` of ``(k, n)``, ``k = min(m, n)``; or ``q`` square.
 
     Returns
@@ -165,6 +165,10 @@ def qr(x: Array, /, *, mode: str = "reduced") -> QRResult:
     from gpuscale.array.manipulation import rechunk
 
     check_matrices(x, "qr")
+    if x.dtype.kind in "biu":  # NumPy's factors of integers are float64
+        x = x.astype("float64")
+    if mode == "r":  # NumPy's: R alone
+        return qr(x, mode="reduced").R
     if x.ndim != 2 or mode != "reduced" or x.numblocks[0] == 1:
         m, n = x.shape[-2:]
         k = _rank_bound(m, n) if mode == "reduced" else m

@@ -110,6 +110,8 @@ def pinv(x: Array, /, *, rtol: Any = None) -> Array:
     >>> ga.linalg.pinv(ga.asarray([[1.0, 0.0], [0.0, 2.0], [0.0, 0.0]])).compute().tolist()
     [[1.0, 0.0, 0.0], [0.0, 0.5, 0.0]]
     """
+    if x.dtype.kind in "biu":  # NumPy's pseudo-inverse of integers is float64
+        x = x.astype("float64")
     return gathered("pinv", [x], [x.shape[:-2] + (x.shape[-1], x.shape[-2])], rtol=rtol)
 
 
@@ -139,6 +141,8 @@ def matrix_power(x: Array, n: int, /) -> Array:
     [[0.5, 0.0], [0.0, 0.25]]
     """
     check_square(x, "matrix_power")
+    if n < 0 and x.dtype.kind in "biu":  # powers of the inverse are float64 (NumPy's)
+        x = x.astype("float64")
     return _power(x, n)
 
 

@@ -172,15 +172,28 @@ def dtype_function(name: str, *args: Any, **kwargs: Any) -> Any:
 
 
 def complex_dtype_of(dtype: Any) -> Any:
-    """complex64 for float32/complex64, else complex128."""
+    """The complex dtype NumPy's transforms give: complex64 for float16/float32/complex64, the long complex for
+    long doubles, else complex128."""
     np = module_for("numpy")
-    return np.dtype("complex64") if numpy_dtype(dtype) in (np.float32, np.complex64) else np.dtype("complex128")
+    found = numpy_dtype(dtype)
+    if found in (np.float16, np.float32, np.complex64):
+        return np.dtype("complex64")
+    return np.dtype(np.clongdouble) if _is_long(found) else np.dtype("complex128")
 
 
 def real_dtype_of(dtype: Any) -> Any:
-    """float32 for float32/complex64, else float64."""
+    """float32 for float16/float32/complex64, the long double for long complex input, else float64."""
     np = module_for("numpy")
-    return np.dtype("float32") if numpy_dtype(dtype) in (np.float32, np.complex64) else np.dtype("float64")
+    found = numpy_dtype(dtype)
+    if found in (np.float16, np.float32, np.complex64):
+        return np.dtype("float32")
+    return np.dtype(np.longdouble) if _is_long(found) else np.dtype("float64")
+
+
+def _is_long(dtype: Any) -> bool:
+    """Whether a float or complex dtype is wider than float64 / complex128 (NumPy's long double)."""
+    return dtype.kind in "fc" and dtype.itemsize > (16 if dtype.kind == "c" else 8)
+
 
 # -- generic chunk calls ---------------------------------------------------------------------------------
 def xp_call(name: str, *args: Any, **kwargs: Any) -> Any:
