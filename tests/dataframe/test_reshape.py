@@ -10,6 +10,7 @@ import pytest
 import gpuscale.dataframe as gd
 from gpuscale.testing import assert_eq
 from tests.dataframe import host_testing as tm
+from tests.dataframe.frame_helpers import to_host
 
 
 @pytest.fixture
@@ -46,3 +47,17 @@ def test_melt_matches_pandas(data, backend):
     expected = pd.melt(data, id_vars=["k"], value_vars=["v", "w"], var_name="which")
     tm.assert_frame_equal(got.compute().sort_values(["which", "k", "value"]).reset_index(drop=True),
                           expected.sort_values(["which", "k", "value"]).reset_index(drop=True))
+
+
+def test_pivot_table_of_text_sums_and_time_means(backend):
+    """``aggfunc="sum"`` of text leaves cells without rows empty (they held ``"0"``); ``"mean"`` of datetimes
+    gives datetimes (it cast them to float64 and failed)."""
+    pdf = pd.DataFrame({"k": [1, 1, 2], "c": pd.Categorical(["x", "y", "x"]), "v": ["a", "b", "c"],
+                        "t": pd.to_datetime(["2020-01-01", "2020-01-03", "2020-02-01"])})
+    df = gd.from_pandas(pdf, npartitions=2, backend=backend)
+    for values, how in (("v", "sum"), ("t", "mean")):
+        got = gd.pivot_table(df, index="k", columns="c", values=values, aggfunc=how)
+        expected = pdf.pivot_table(index="k", columns="c", values=values, aggfunc=how, observed=False)
+        assert got._meta.dtypes.tolist() == expected.dtypes.tolist()
+        pd.testing.assert_frame_equal(to_host(got.compute()), expected, check_column_type=False,
+                                      check_index_type=False)

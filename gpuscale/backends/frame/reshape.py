@@ -46,10 +46,12 @@ def meta_categories(meta_series: Any) -> list:
 def _pivot_one(frame: Any, index: Any, columns: Any, value: Any, categories: list, dtype: Any,
                fill_value: Any = None) -> Any:
     table = frame.pivot(index=index, columns=columns, values=value).reindex(columns=categories)
+    values = frame[value].dtype
     if fill_value is not None:  # sum / count: 0 where no rows, in the aggregate's dtype (int64 stays, as pandas)
-        return table.fillna(fill_value).astype(frame[value].dtype)
-    if dtype is None:
-        return table.astype("float64")  # mean: NaN where no rows
+        text = getattr(values, "kind", "O") in "OUT" or "str" in str(values)
+        return table.fillna("" if text else fill_value).astype(values)  # (pandas' sum of no text: "")
+    if dtype is None:  # mean: NaN where no rows (NaT of times, whose mean is a time)
+        return table.astype(values if getattr(values, "kind", "") in "mM" else "float64")
     kind = getattr(dtype, "kind", "O")
     if isinstance(dtype, np.dtype) and kind in "iub":
         # first / last of integers or booleans: a cell without rows is missing, which NumPy's integers and booleans
