@@ -278,7 +278,7 @@ class CombineMethods:
         """
         other = _as_collection_like(self, other, "combine_first")
         a, b = _aligned_pair(self, other, "combine_first")
-        meta = bf.make_meta(bf.combine_first_part(a._meta, b._meta))
+        meta = bf.one_sided_columns_missing(bf.make_meta(bf.combine_first_part(a._meta, b._meta)), a._meta, b._meta)
         return a.map_partitions(bf.combine_first_part, b, meta=meta)
 
     def rename_axis(self, mapper: Any = _NOT_GIVEN, index: Any = _NOT_GIVEN, columns: Any = _NOT_GIVEN,

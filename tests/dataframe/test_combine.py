@@ -103,3 +103,18 @@ def test_combine_first_matches_pandas(left, right, shift, lp, rp):
     b = pd.Series(right, index=range(shift, shift + len(right)), dtype=float)
     got = gd.from_pandas(a, npartitions=lp).combine_first(gd.from_pandas(b, npartitions=rp))
     tm.assert_series_equal(_host(got), a.combine_first(b))
+
+
+@pytest.mark.parametrize("npartitions", [1, 2])
+def test_combine_first_columns_of_one_side(backend, npartitions):
+    """A column of one side only takes missing values where the other side has rows it lacks: pandas' float64
+    (objects for booleans), in the metadata too (it said int64, and a partition meeting no rows of the other side
+    raised IntCastingNaNError)."""
+    a = pd.DataFrame({"x": [1, 2, 3], "w": [True, False, True]}, index=[0, 1, 4])
+    b = pd.DataFrame({"x": [10, 20], "z": [5, 6]}, index=[1, 2])
+    got = gd.from_pandas(a, npartitions=npartitions, backend=backend).combine_first(
+        gd.from_pandas(b, npartitions=1, backend=backend))
+    expected = a.combine_first(b)
+    if backend == "pandas":
+        assert got._meta.dtypes.to_dict() == expected.dtypes.to_dict()
+    pd.testing.assert_frame_equal(to_host(got.compute()), expected, check_dtype=backend == "pandas")

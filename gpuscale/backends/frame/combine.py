@@ -5,10 +5,12 @@ from __future__ import annotations
 
 from typing import Any
 
+import numpy as np
+
 from gpuscale.backends.frame.core import from_library, is_dataframe_like, library_of
 
-__all__ = ["align_part", "combine_first_part", "rename_axis_part", "same_columns_and_dtypes", "partition_equals",
-           "update_part"]
+__all__ = ["align_part", "combine_first_part", "one_sided_columns_missing", "rename_axis_part",
+           "same_columns_and_dtypes", "partition_equals", "update_part"]
 
 
 def _joined(left: Any, right: Any, join: str) -> Any:
@@ -45,9 +47,25 @@ def align_part(a: Any, b: Any, join: str = "outer", axis: Any = None, fill_value
 def combine_first_part(a: Any, b: Any) -> Any:
     """``a`` with its missing values (and missing labels) taken from ``b``."""
     if library_of(a) == "pandas":
+        if len(b) == 0 and len(a):  # pandas casts b's columns back to b's integers: missing values there raise
+            b = one_sided_columns_missing(b, a, b)
         return a.combine_first(b)
     left, right = _align(a, b, "outer", None, None)
-    return left.where(left.notna(), right)
+    out = left.where(left.notna(), right)
+    if not is_dataframe_like(out):
+        return out
+    return out[list(a.columns) + [c for c in b.columns if c not in set(a.columns)]]  # pandas' column order
+
+
+def one_sided_columns_missing(meta: Any, a: Any, b: Any) -> Any:
+    """``meta`` of ``a.combine_first(b)`` with a column of one side only in the dtype pandas gives when the other
+    side has rows it lacks (missing values there): NumPy integers as float64, booleans as objects."""
+    if not is_dataframe_like(meta):
+        return meta
+    both = set(a.columns) & set(b.columns) if is_dataframe_like(a) and is_dataframe_like(b) else set()
+    widened = {c: "float64" if d.kind in "iu" else "object" for c, d in meta.dtypes.items()
+               if c not in both and isinstance(d, np.dtype) and d.kind in "iub"}
+    return meta.astype(widened) if widened else meta
 
 
 def rename_axis_part(obj: Any, axis: Any = 0, **names: Any) -> Any:
