@@ -222,3 +222,23 @@ def test_linalg_and_fft_dtypes_as_numpy(backend) -> None:
         for transform in (np.fft.fft, np.fft.rfft):
             got = transform(ga.from_array(half))
             assert got.dtype == transform(half).dtype == compute(got).dtype
+
+
+def test_blocks_of_a_wider_dtype_than_declared_keep_their_values() -> None:
+    """A ``map_blocks`` function whose blocks need a wider dtype than the declared one (xarray declares int64 for
+    ``dt.month``, whose NaT gives NaN) gives the blocks' common dtype, as the blocks joined do (dask's result):
+    they were cast into the declared dtype, NaN becoming -2**63 and float64 rounded to float32."""
+    def third(b):
+        xp = b.__array_namespace__()
+        return xp.astype(b, xp.float64) / 3
+
+    def missing_above_two(b):
+        xp = b.__array_namespace__()
+        return xp.where(b > 2, xp.nan, xp.astype(b, xp.float64))
+
+    x = np.arange(6, dtype="float32")
+    got = compute(ga.map_blocks(third, ga.from_array(x, chunks=3), dtype="float32"))
+    assert got.dtype == np.float64
+    np.testing.assert_array_equal(got, x.astype("float64") / 3)
+    got = compute(ga.map_blocks(missing_above_two, ga.from_array(np.arange(6), chunks=3), dtype="int64"))
+    np.testing.assert_array_equal(got, [0.0, 1.0, 2.0, np.nan, np.nan, np.nan])

@@ -15,7 +15,7 @@ import math
 import threading
 from typing import Any
 
-from gpuscale.backends.array._core import library_of
+from gpuscale.backends.array._core import dtype_function, library_of, namespace, numpy_dtype, xp_dtype
 from gpuscale.backends.array._creation import create
 from gpuscale.backends.array._masked import is_masked
 from gpuscale.backends.array._sparse import is_sparse
@@ -36,6 +36,26 @@ class LazyResult:
     def __init__(self, backend: str, shape: tuple, dtype: Any) -> None:
         self._args, self._array = (backend, shape, dtype), None
         self._lock = threading.Lock()  # blocks arrive from several worker threads
+        self._wider: list = []  # blocks of a dtype the declared one cannot hold (see ``keep_wider``)
+
+    def keep_wider(self, region: tuple, block: Any) -> None:
+        """Hold a block whose dtype the result's (the declared dtype of a ``map_blocks``) would lose values of:
+        the finished result takes both dtypes' common one, as the blocks joined would (dask's result)."""
+        with self._lock:
+            self._wider.append((region, block))
+
+    def finished(self) -> Any:
+        """The result array: every block written, in a wider dtype where a block needed it."""
+        array = self.allocate()
+        if not self._wider:
+            return array
+        xp = namespace(array)  # (NumPy's promotion: the standard's has none across kinds, int64 with float64)
+        wide = dtype_function("result_type", *(numpy_dtype(a.dtype) for a in [array] + [b for _, b in self._wider]))
+        array = xp.astype(array, xp_dtype(xp, wide))
+        for region, block in self._wider:
+            array[region] = block
+        self._array, self._wider = array, []
+        return array
 
     def allocate(self) -> Any:
         if self._array is None:
@@ -50,17 +70,30 @@ class LazyResult:
 
 
 def result_array(out: Any) -> Any:
-    """The array of ``out`` (a ``LazyResult``, allocated now if no block was written, or an array)."""
+    """The finished array of ``out`` (a ``LazyResult``, allocated now if no block was written, or an array)."""
+    return out.finished() if isinstance(out, LazyResult) else out
+
+
+def _buffer(out: Any) -> Any:
+    """The array blocks are written into (allocated at the first)."""
     return out.allocate() if isinstance(out, LazyResult) else out
 
 
 def write_into(task: Any, out: Any, region: tuple) -> Any:
     """``task``, made to write its block into ``out[region]`` when its function can (else unchanged)."""
     if type(task) is tuple and task and _writes_into(task[0]):
-        target = result_array(out)
+        target = _buffer(out)
         if library_of(target) in _VIEW_LIBRARIES:
             return (functools.partial(task[0], out=target[region]), *task[1:])
     return task
+
+
+def _loses_values(block: Any, out: Any) -> bool:
+    """Whether writing ``block`` into ``out`` would cast values away (float64 into float32, NaN into integers)."""
+    have, want = getattr(block, "dtype", None), out.dtype
+    if have is None or have == want:
+        return False
+    return not bool(dtype_function("can_cast", numpy_dtype(have), numpy_dtype(want), casting="safe"))
 
 
 def _writes_into(func: Any) -> bool:
@@ -75,7 +108,7 @@ def into_result(out: Any, region: tuple, block: Any, masks: Any = None, sparse: 
     if sparse is not None and is_sparse(block):
         sparse.record(region, block)
         return
-    out = result_array(out)
+    lazy, out = out, _buffer(out)
     if masks is not None and is_masked(block):
         masks.record(region, block)
         block = block.data
@@ -85,4 +118,7 @@ def into_result(out: Any, region: tuple, block: Any, masks: Any = None, sparse: 
         if hasattr(block, "shape") and math.prod(block.shape) != math.prod(expected):
             raise ValueError(f"a block of shape {tuple(block.shape)} where the array's chunks say {expected}: the "
                              "function returned blocks unlike the chunks= given")
+        if isinstance(lazy, LazyResult) and _loses_values(block, out):
+            lazy.keep_wider(region, block)
+            return
         out[region] = block

@@ -87,7 +87,7 @@ class ResultSparse:
             for region, block in self.blocks:
                 grid[rows[region[0].start]][cols[region[1].start]] = block
             return sparse_concat(grid, (0, 1))
-        out = out.allocate() if hasattr(out, "allocate") else out
+        out = out.finished() if hasattr(out, "finished") else out
         for region, block in self.blocks:
             out[region] = block.toarray()
         return out
