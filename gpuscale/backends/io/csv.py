@@ -20,6 +20,7 @@ from typing import Any, Callable, Iterator
 
 from gpuscale.backends.io import fs as io_fs
 from gpuscale.backends.io.frames import empty_like, frame_to_backend, unknown_columns_error
+from gpuscale.backends.io.fwf import with_inferred_colspecs
 from gpuscale.backends.io.path_column import path_dtype, with_path_column
 
 __all__ = [
@@ -174,6 +175,8 @@ def open_csv(path: Any, blocksize: int | None, kwargs: dict, storage_options: di
     # cut into blocks, an empty file has none (as dask's): no partition nor path category, unless all are empty
     blocks = [block for f in files for block in _blocks(fs, f, blocksize)] or [CsvBlock(files[0], 0, None)]
     extras = extras or CsvExtras()
+    if extras.reader == "fwf" and len(blocks) > 1:  # every block with the layout pandas infers for the file
+        kwargs = with_inferred_colspecs(fs, files[0], compression, kwargs)
     token = _token(fs, files, kwargs, compression, blocksize, extras.__gpuscale_tokenize__())
     return CsvSource(fs, tuple(sorted(kwargs.items())), compression, token, extras), blocks
 

@@ -193,3 +193,13 @@ def test_text_column_stays_text_in_blocks_of_number_like_values(tmp_path, reader
     got = reader(str(path), blocksize=64, **kwargs)
     assert got.npartitions > 3
     tm.assert_frame_equal(got.compute().reset_index(drop=True), expected)
+
+
+def test_fixed_width_blocks_share_the_layout_pandas_infers(tmp_path):
+    """``read_fwf`` in blocks: the column boundaries pandas infers from the file's first lines hold for every block
+    (a block inferred its own: ``1234 ab`` read as ``[1234, 'ab']`` where pandas reads ``[3, 'ab']``)."""
+    path = tmp_path / "f.txt"
+    path.write_text("  1 abc\n" * 100 + "1234 ab\n" * 100)
+    got = gd.read_fwf(str(path), header=None, blocksize=800)
+    assert got.npartitions > 1
+    tm.assert_frame_equal(got.compute().reset_index(drop=True), pd.read_fwf(path, header=None))
