@@ -16,7 +16,7 @@ from __future__ import annotations
 from typing import Any, Callable
 
 from gpuscale.backends import frame as bf
-from gpuscale.backends.frame.groupby_keys import grouper_spec, is_mapping_key, time_grouper_spec
+from gpuscale.backends.frame.groupby_keys import grouper_spec, is_mapping_key, time_grouper_spec, with_keys_present
 from gpuscale.backends.frame.groupby_observed import (EMPTY_GROUP_VALUES, cast_numeric_like, has_categorical_keys,
                                                       with_empty_category, with_unobserved_groups)
 from gpuscale.dataframe.core import new_collection
@@ -171,7 +171,8 @@ class GroupBy(GroupByWindowMethods, GroupByExtraMethods, GroupByPandasMethods):
         return bf.groupby_whole_groups
 
     def _meta_of(self, how: str, arg: Any = None, kwargs: dict | None = None) -> Any:
-        sample = bf.meta_nonempty(self._frame._meta)
+        # (keys present: a nullable boolean's sample holds NA, which would make results of its rows missing)
+        sample = with_keys_present(bf.meta_nonempty(self._frame._meta), self._by)
         run = self._whole_groups_function(how, kwargs, self._observed, arg)
         try:
             out = run(sample, self._by, self._selection, how, arg, kwargs, self._dropna, self._sort,

@@ -104,3 +104,20 @@ def test_missing_category_group_comes_last(backend, npartitions):
         gb, pgb = df.groupby(keys, dropna=False, observed=True), pdf.groupby(keys, dropna=False, observed=True)
         for how in ("sum", "count", "first", "median"):
             tm.assert_series_equal(to_host(getattr(gb.x, how)().compute()), getattr(pgb.x, how)())
+
+
+def test_nullable_columns_and_keys_keep_pandas_dtypes(backend):
+    """``size()`` of a nullable or Arrow column is of its kind (``Int64``), as pandas and the metadata (it was
+    int64); a nullable boolean key without missing values keeps integer transforms integer (the metadata said
+    float64: its sample key was NA)."""
+    pdf = pd.DataFrame({"k": [1, 1, 2], "v": pd.array([1, None, 3], dtype="Int64"),
+                        "w": pd.array([1, None, 3], dtype="int64[pyarrow]")})
+    df = gd.from_pandas(pdf, npartitions=2, backend=backend)
+    for column in ("v", "w") if backend == "pandas" else ("v",):  # (cuDF holds no Arrow dtypes)
+        tm.assert_series_equal(to_host(df.groupby("k")[column].size().compute()), pdf.groupby("k")[column].size())
+    flags = pd.DataFrame({"a": pd.array([True, True, False, True], dtype="boolean"), "v": [4, 5, 6, 7]})
+    gb = gd.from_pandas(flags, npartitions=4, backend=backend).groupby("a")
+    for how in (lambda g: g.v.transform("sum"), lambda g: g.v.cumsum()):
+        got, expected = how(gb), how(flags.groupby("a"))
+        assert got._meta.dtype == expected.dtype
+        tm.assert_series_equal(to_host(got.compute()).sort_index(), expected)

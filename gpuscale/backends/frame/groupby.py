@@ -273,6 +273,8 @@ def groupby_finalize(parts: Any, by: list, partials: tuple, outputs: tuple, meta
 
 
 def _finish(frame: Any, kind: str, names: tuple, ddof: int, dtype: Any = "float64") -> Any:
+    if len(names) == 1 and kind == "size" and str(dtype) not in ("float64", str(frame[names[0]].dtype)):
+        return frame[names[0]].astype(dtype)  # pandas' size of a nullable (Arrow) column is of its kind: Int64
     if len(names) == 1:
         return _sum_of_no_values_is_zero(frame[names[0]]) if kind == "sum" else frame[names[0]]
     total, count = frame[names[0]], frame[names[1]]

@@ -15,7 +15,7 @@ from gpuscale.backends.frame.core import _to_pandas, convert_library, library_of
 from gpuscale.backends.frame.lookup import share_lookup_table
 
 __all__ = ["grouper_spec", "index_keys", "index_level_keys", "is_mapping_key", "time_bin_labels",
-           "time_grouper_spec"]
+           "time_grouper_spec", "with_keys_present"]
 
 
 def _grouper_types() -> tuple:
@@ -95,3 +95,12 @@ def index_keys(part: Any, mapper: Any) -> Any:
 def index_level_keys(part: Any, level: int) -> Any:
     """A Series of the values of level ``level`` of ``part``'s MultiIndex, on ``part``'s index."""
     return part.index.get_level_values(level).to_series(index=part.index)
+
+
+def with_keys_present(sample: Any, by: list) -> Any:
+    """A sample frame whose key columns hold no missing value (each filled with its first value)."""
+    columns = [k for k in by if isinstance(k, str) and k in getattr(sample, "columns", ())]
+    missing = [k for k in columns if bool(sample[k].isna().any()) and bool(sample[k].notna().any())]
+    if not missing:
+        return sample
+    return sample.assign(**{k: sample[k].fillna(sample[k].dropna().iloc[0]) for k in missing})
