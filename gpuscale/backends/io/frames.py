@@ -42,8 +42,8 @@ def table_to_frame(table: Any, options: dict, backend: str) -> Any:
         frame = _to_pandas(table, options.get("to_pandas") or {}, options.get("dtype_backend"),
                            options.get("convert_string", False))
         frame = _as_if_holding_nulls(frame, options.get("nulls_in", ()))
-    if "set_index" in options:
-        frame = _set_index(frame, options["set_index"])
+    if "set_index" in options:  # (pandas' stored index read as a column beside it, as dask)
+        frame = _set_index(_stored_index_as_columns(frame, table.column_names), options["set_index"])
     elif "range_index" in options:
         frame = _stored_index_as_columns(frame, table.column_names)
         frame.index = _range_index(len(frame), *options["range_index"], library=backend)

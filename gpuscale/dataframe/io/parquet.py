@@ -107,7 +107,10 @@ class ReadParquet(PartitionedSource):
 
     @property
     def _all_columns(self) -> list[str]:
-        stored = self.dataset.stored_index_columns if self.operand("index") is False else ()
+        # pandas' stored index is a column where another index is asked for (index=False or a column), as dask
+        index = self.operand("index")
+        chosen = set(index if isinstance(index, (list, tuple)) else [index]) if index not in (None, False) else set()
+        stored = [c for c in self.dataset.stored_index_columns if c not in chosen] if index is not None else []
         return [*stored, *self.dataset.columns]
 
     @functools.cached_property
@@ -256,10 +259,11 @@ def read_parquet(path: Any, columns: Any = None, filters: list | None = None, in
         (OR of ANDs).  Row groups whose statistics exclude them are skipped;
         the remaining rows are filtered exactly.
     index : str, list of str or False, optional
-        Column(s) to use as the index (several: a MultiIndex); False for a
-        0..n-1 RangeIndex, the stored index columns read as the first
-        columns; None (default) restores the index pandas wrote.  A column
-        cannot be both in ``index`` and in ``columns``.
+        Column(s) to use as the index (several: a MultiIndex), the index
+        pandas wrote read as a column, as dask; False for a 0..n-1
+        RangeIndex, the stored index columns read as the first columns;
+        None (default) restores the index pandas wrote.  A column cannot be
+        both in ``index`` and in ``columns``.
     storage_options : dict, optional
         Options for the fsspec filesystem.
     backend : {"pandas", "cudf", "cpu", "gpu", "auto"}, optional

@@ -419,3 +419,16 @@ def test_stored_categorical_columns_have_unknown_categories(tmp_path, backend):
     expected = pd.read_parquet(folder)
     assert list(to_host(df.c.cat.as_known().cat.codes.compute())) == list(expected.c.cat.codes) == [0, 1]
     assert list(to_host(df.compute()).c.astype(str)) == ["a", "b"]
+
+
+@pytest.mark.parametrize("index", ["a", ["a"], False, None, "k", ["k", "a"]], ids=str)
+def test_stored_index_is_a_column_where_another_index_is_asked(tmp_path, backend, index):
+    """``index="a"`` of a file pandas wrote with its index ``k``: ``k`` stays a column, as dask reads it (it was
+    dropped)."""
+    frame = pd.DataFrame({"a": range(4), "s": list("abcd")}, index=pd.Index([0, 3, 6, 9], name="k"))
+    frame.to_parquet(tmp_path / "i.parquet")
+    got = gd.read_parquet(tmp_path / "i.parquet", index=index, backend=backend)
+    columns = frame.reset_index()
+    expected = frame if index is None else columns if index is False else columns.set_index(index)
+    assert list(got.columns) == list(expected.columns)
+    tm.assert_frame_equal(to_host(got.compute()), expected, check_index_type=False)
