@@ -171,12 +171,58 @@ class StringAccessor(_Accessor):
             kwargs = {"sep": sep, "na_rep": na_rep}
             return new_collection(tree_reduce(self._series.expr, bf.str_cat_chunk, bf.str_cat_join, bf.str_cat_final,
                                               kwargs, "", "str-cat", chunk_kwargs=kwargs))
-        others = [others] if isinstance(others, FrameBase) or bf.is_frame_like(others) else others
-        if isinstance(others, str) or not all(isinstance(o, FrameBase) or bf.is_frame_like(o) for o in others):
-            raise TypeError("str.cat: others must be a Series or Index (lazy or pandas/cuDF), or a list of them")
-        args = [o.expr if isinstance(o, FrameBase) else o for o in others]
-        return new_collection(map_partitions_expr(bf.str_cat_columns, self._series.expr, *args,
-                                                  kwargs={"sep": sep, "na_rep": na_rep}, label="str.cat"))
+        if isinstance(others, str):
+            raise TypeError("str.cat: others must be a Series, Index, array or list (lazy or in memory), or a list "
+                            "of them")
+        if isinstance(others, FrameBase) or bf.is_frame_like(others) or not _list_of_operands(others):
+            others = [others]  # (one operand; a list of strings is one, by position)
+        operands = [_positional_operand(self._series, o) if _by_position(o) else o for o in others]
+        positional = tuple(_by_position(o) for o in others)
+        args = [o.expr if isinstance(o, FrameBase) else o for o in operands]
+        kwargs = {"sep": sep, "na_rep": na_rep, **({"positional": positional} if any(positional) else {})}
+        # (operands cut by position pair with the partitions by position, not by their labels)
+        by_position = any(positional) and not any(isinstance(o, FrameBase) for o in others)
+        out = map_partitions_expr(bf.str_cat_columns, self._series.expr, *args, kwargs=kwargs, label="str.cat",
+                                  positional=by_position)
+        if by_position and self._series.known_divisions:  # (each row keeps its label)
+            from gpuscale.dataframe.expr.sorting import WithDivisions
+
+            out = WithDivisions(out, tuple(self._series.divisions))
+        return new_collection(out)
+
+
+def _list_of_operands(others: Any) -> bool:
+    """Whether ``others`` is a list of operands (Series, Index, arrays, lists), not one list of strings."""
+    from gpuscale.dataframe.core import FrameBase
+
+    return isinstance(others, (list, tuple)) and bool(others) and all(
+        isinstance(o, (FrameBase, list, tuple)) or bf.is_frame_like(o) or hasattr(o, "__array__") for o in others)
+
+
+def _by_position(operand: Any) -> bool:
+    """pandas pairs an Index, array or list with the rows by position (a Series: by label)."""
+    from gpuscale.dataframe.core import FrameBase
+
+    return not isinstance(operand, FrameBase) and not bf.is_series_like(operand)
+
+
+def _positional_operand(series: Any, values: Any) -> Any:
+    """In-memory ``values`` cut into ``series``' partition lengths (computed), as a lazy Series."""
+    from gpuscale.dataframe.combine import _rows_as_partitioned
+    from gpuscale.dataframe.creation import from_pandas
+
+    host = bf.host_series(list(values.to_pandas() if hasattr(values, "to_pandas") else values))
+    cut = _rows_as_partitioned(series, from_pandas(host, npartitions=1, sort=False,
+                                                   backend=bf.library_of(series._meta)))
+    if cut is None:
+        raise OthersLengthError("If `others` contains arrays or lists (or other list-likes without an index), these "
+                                "must all be of the same length as the calling Series/Index.")  # pandas' words
+    return cut
+
+
+class OthersLengthError(ValueError, TypeError):
+    """``str.cat`` of a list or array of another length: pandas' ``ValueError``, and the ``TypeError`` dask raises
+    for any list."""
 
 
 class DatetimeAccessor(_Accessor):

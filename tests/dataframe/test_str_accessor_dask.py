@@ -101,3 +101,16 @@ def test_registered_accessors_are_listed_per_class(cls, register):
     finally:
         delattr(cls, name)
         cls._accessors.discard(name)
+
+
+@pytest.mark.parametrize("other", [pd.Index(list("wxyz")), list("wxyz"), np.array(list("wxyz")),
+                                   [pd.Index(list("wxyz")), np.array(list("pqrs"))]], ids=["index", "list", "array",
+                                                                                           "several"])
+def test_cat_with_in_memory_others_by_position(backend, other):
+    """An Index, array or list pairs with the rows by position, as pandas (an Index raised a length error, lists
+    and arrays were refused); a length other than the collection's raises pandas' error."""
+    s = pd.Series(["a", "b", None, "c"], index=[5, 1, 9, 2])
+    gs = gd.from_pandas(s, npartitions=2, sort=False, backend=backend)
+    assert_eq(gs.str.cat(other, sep="-"), s.str.cat(other, sep="-"))
+    with pytest.raises(ValueError, match="same length"):
+        gs.str.cat(list("wx")).compute()

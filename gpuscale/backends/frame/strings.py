@@ -32,12 +32,18 @@ def str_cat_final(parts: list, sep: Any = None, na_rep: Any = None) -> str:
     return "" if joined is None else joined
 
 
-def str_cat_columns(part: Any, *others: Any, sep: Any = None, na_rep: Any = None) -> Any:
+def str_cat_columns(part: Any, *others: Any, sep: Any = None, na_rep: Any = None, positional: tuple = ()) -> Any:
     """``part.str.cat(others)``: the aligned partitions of ``others`` (or whole pandas objects, moved to
-    the partition's library) joined row by row."""
+    the partition's library) joined row by row; ``positional``: which of them pair with the rows by position
+    (cut to this partition's rows: pandas' Index, array or list ``others``)."""
     library = library_of(part)
     moved = [_to_library(o, library) for o in others]
-    return part.str.cat(moved, sep=sep, na_rep=na_rep)
+    if not any(positional):
+        return part.str.cat(moved, sep=sep, na_rep=na_rep)
+    moved = [o.reset_index(drop=True) for o in moved]  # every operand by position
+    out = part.reset_index(drop=True).str.cat(moved, sep=sep, na_rep=na_rep)
+    out.index = part.index
+    return out
 
 
 def _to_library(obj: Any, library: str) -> Any:
