@@ -226,3 +226,11 @@ def test_split_expand_every_split_and_regex(backend):
         gs.str.split("_", n=0, expand=True)
     tm.assert_frame_equal(to_host(gs.str.split(r"\d", n=2, expand=True, regex=True).compute()),
                           s.str.split(r"\d", n=2, expand=True, regex=True))
+
+
+def test_get_dummies_of_a_categorical_with_missing_values(backend):
+    """The pieces of a categorical's text are text (they were cast to its categories, missing, and sorting them
+    raised)."""
+    cs = pd.Series(["a|b", None, "b", "c"], dtype="category")
+    tm.assert_frame_equal(to_host(gd.from_pandas(cs, npartitions=2, backend=backend).str.get_dummies().compute()),
+                          cs.str.get_dummies())

@@ -90,9 +90,11 @@ def str_tokens(part: Any, sep: str) -> Any:
         from gpuscale.backends.frame.cudf_gaps import on_host
 
         return on_host(str_tokens, part, sep)
+    # (the pieces of a categorical's text are text, not its categories)
+    text = part.dtype.categories.dtype if isinstance(part.dtype, pd.CategoricalDtype) else part.dtype
     if not bool(part.notna().any()):  # (pandas' own raises on no value of its text dtypes)
-        return pd.Series([], dtype=part.dtype)
-    return pd.Series(part.str.get_dummies(sep=sep).columns, dtype=part.dtype)
+        return pd.Series([], dtype=text)
+    return pd.Series(part.str.get_dummies(sep=sep).columns, dtype=text)
 
 
 def str_dummies(part: Any, sep: str, tokens: list, dtype: Any = None) -> Any:
