@@ -121,3 +121,14 @@ def test_nullable_columns_and_keys_keep_pandas_dtypes(backend):
         got, expected = how(gb), how(flags.groupby("a"))
         assert got._meta.dtype == expected.dtype
         tm.assert_series_equal(to_host(got.compute()).sort_index(), expected)
+
+
+def test_row_wise_results_of_no_rows_keep_the_frame_index(backend):
+    """Row-wise groupby results (``shift``, ``rank``, ``ffill``, ``head``) of no rows with a categorical key keep
+    the frame's index, as pandas and the metadata (they were indexed by the empty key)."""
+    pdf = pd.DataFrame({"k": pd.Categorical(["a", "b"]), "v": [1.0, 2.0]})
+    df = gd.from_pandas(pdf, npartitions=2, backend=backend)
+    for how in (lambda g: g.v.shift(1), lambda g: g.v.rank(), lambda g: g.v.ffill(), lambda g: g.head(1)):
+        got = how(df[df.v > 5].groupby("k", observed=True))
+        expected = how(pdf[pdf.v > 5].groupby("k", observed=True))
+        assert type(to_host(got.compute()).index) is type(expected.index) is type(to_host(got._meta).index)

@@ -398,8 +398,9 @@ def _keys_typed_as(meta: Any, df: Any, by: list) -> Any:
     metadata's categories may be unknown, and a concat with the other partitions' results must not
     turn the keys into strings."""
     if (not all(isinstance(c, str) or np.isscalar(c) for c in by) or any(c not in df.columns for c in by)
-            or meta.index.nlevels != len(by) or not any(str(df[c].dtype) == "category" for c in by)):
-        return meta
+            or meta.index.nlevels != len(by) or not _by_group(meta, by)
+            or not any(str(df[c].dtype) == "category" for c in by)):
+        return meta  # (a result with a row per row, shift ... rank, keeps the frame's index)
     xp = namespace(df)
     levels = [df[c].iloc[:0] for c in by]
     index = (xp.MultiIndex.from_arrays(levels, names=meta.index.names) if len(by) > 1
