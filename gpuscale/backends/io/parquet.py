@@ -282,10 +282,15 @@ class ParquetDataset:
         known = self.__dict__.setdefault("_group_nulls", {})
         key = (fragment.path, group)
         if key not in known:
+            import pyarrow as pa
+
             stored = fragment.physical_schema
-            counts = null_counts(fragment.metadata.row_group(group), self._nullable_numbers)
+            row_group = fragment.metadata.row_group(group)
+            counts = null_counts(row_group, self._nullable_numbers)
+            # (a column pandas wrote of Nones only is of Arrow's null type there: all nulls, no statistics)
             known[key] = frozenset(name for name in self._nullable_numbers
-                                   if name not in stored.names or counts.get(name))
+                                   if name not in stored.names or counts.get(name)
+                                   or (pa.types.is_null(stored.field(name).type) and row_group.num_rows > 0))
         return known[key]
 
     def sorted_index_divisions(self, partitions: list, index: IndexPlan) -> tuple | None:

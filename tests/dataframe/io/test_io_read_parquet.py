@@ -432,3 +432,21 @@ def test_stored_index_is_a_column_where_another_index_is_asked(tmp_path, backend
     expected = frame if index is None else columns if index is False else columns.set_index(index)
     assert list(got.columns) == list(expected.columns)
     tm.assert_frame_equal(to_host(got.compute()), expected, check_index_type=False)
+
+
+def test_files_of_a_column_of_nones_make_it_hold_missing_values(tmp_path, backend):
+    """A file where pandas wrote a column of Nones only (Arrow's null type, no statistics) makes the dataset's
+    booleans objects and integers float64, as pandas reads it (the metadata said bool / int64 and the partitions
+    disagreed)."""
+    folder = tmp_path / "nones"
+    folder.mkdir()
+    pd.DataFrame({"b": [True, False], "i": [1, 2]}).to_parquet(folder / "part.0.parquet")
+    pd.DataFrame({"b": pd.Series([None, None], dtype=object),
+                  "i": pd.Series([None, None], dtype=object)}).to_parquet(folder / "part.1.parquet")
+    got = gd.read_parquet(folder, backend=backend)
+    expected = pd.read_parquet(folder)
+    if backend == "pandas":  # (cuDF's columns hold nulls in their own dtypes)
+        assert got._meta.dtypes.to_dict() == expected.dtypes.to_dict()
+        tm.assert_frame_equal(got.compute(), expected)
+    else:
+        assert to_host(got.compute()).isna().sum().tolist() == expected.isna().sum().tolist()
