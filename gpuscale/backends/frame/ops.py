@@ -11,6 +11,7 @@ import pandas as pd
 
 from gpuscale.backends import _detect
 from gpuscale.backends.frame.semi_join import drop_unmatchable
+from gpuscale.backends.frame.sort_keys import missing_categories_in_index, sorted_by_index_columns
 from gpuscale.backends.frame.accessor_members import counts_as_pandas, objects_as_series, refuse_object_values
 from gpuscale.backends.frame.comparison import as_pandas_comparison
 from gpuscale.backends.frame.merge_columns import in_pandas_column_order, merged_keeping_index_levels, missing_labels
@@ -351,31 +352,13 @@ def sort_index(obj: Any) -> Any:
     partitions form), several times faster than ``DataFrame.sort_index``.
     """
     kind = numpy_index_kind(obj)
-    if kind is None and _missing_categories_in_index(obj):
-        return _sorted_by_index_columns(obj)
+    if kind is None and missing_categories_in_index(obj):
+        return sorted_by_index_columns(obj)
     if kind is None or kind not in "iufmM":
         return obj.sort_index(kind=stable_sort_kind(obj))
     if obj.index.is_monotonic_increasing:
         return obj
     return obj.take(np.argsort(obj.index.to_numpy(), kind="stable"))
-
-
-def _missing_categories_in_index(obj: Any) -> bool:
-    """Whether the index has a categorical level holding missing values: pandas' ``sort_index`` takes the codes
-    (-1 first) as already sorted and leaves them first, where its groupby puts them last."""
-    from gpuscale.backends.frame.categorical import is_categorical
-
-    index = obj.index
-    levels = [index.get_level_values(i) for i in range(index.nlevels)]
-    return any(is_categorical(level.dtype) and bool(level.hasnans) for level in levels)
-
-
-def _sorted_by_index_columns(obj: Any) -> Any:
-    """``obj`` in the order of its index levels as columns (stable; missing values last)."""
-    keys = obj.index.to_frame(index=False)
-    keys.columns = [f"__level_{i}__" for i in range(keys.shape[1])]
-    order = keys.sort_values(list(keys.columns), kind=stable_sort_kind(keys), na_position="last").index
-    return obj.take(order.values)
 
 
 def numpy_index_kind(obj: Any) -> str | None:

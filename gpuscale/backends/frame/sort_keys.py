@@ -8,7 +8,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-__all__ = ["sort_order_values", "positions_among"]
+from gpuscale.backends.frame.core import stable_sort_kind
+
+__all__ = ["sort_order_values", "positions_among", "missing_categories_in_index", "sorted_by_index_columns"]
 
 
 def sort_order_values(values: Any) -> Any:
@@ -36,3 +38,21 @@ def positions_among(boundaries: Any, host: Any) -> Any:
     out = np.full(len(host), len(boundaries), dtype=np.intp)
     out[~missing] = pd.Index(boundaries).searchsorted(host[~missing].to_numpy(), side="right")
     return out
+
+
+def missing_categories_in_index(obj: Any) -> bool:
+    """Whether the index has a categorical level holding missing values: pandas' ``sort_index`` takes the codes
+    (-1 first) as already sorted and leaves them first, where its groupby puts them last."""
+    from gpuscale.backends.frame.categorical import is_categorical
+
+    index = obj.index
+    levels = [index.get_level_values(i) for i in range(index.nlevels)]
+    return any(is_categorical(level.dtype) and bool(level.hasnans) for level in levels)
+
+
+def sorted_by_index_columns(obj: Any) -> Any:
+    """``obj`` in the order of its index levels as columns (stable; missing values last)."""
+    keys = obj.index.to_frame(index=False)
+    keys.columns = [f"__level_{i}__" for i in range(keys.shape[1])]
+    order = keys.sort_values(list(keys.columns), kind=stable_sort_kind(keys), na_position="last").index
+    return obj.take(order.values)
