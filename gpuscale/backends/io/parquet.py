@@ -25,8 +25,8 @@ from gpuscale.backends.io.parquet_read import (
 from gpuscale.backends.io.parquet_hive import HIVE_NULL, discovered_partitioning
 from gpuscale.backends.io.parquet_schema import dataset_schema, unify_file_schemas
 from gpuscale.backends.io.parquet_stats import (
-    ColumnRef, comparable_columns, exact_in_column, filter_columns, integer_or_boolean, null_counts, pandas_term, partition_bounds,
-    row_group_column_sizes, same_kind, selected_bytes,
+    ColumnRef, comparable_columns, exact_in_column, filter_columns, integer_or_boolean, null_counts, pandas_term,
+    partition_bounds, row_group_column_sizes, same_kind, selected_bytes,
 )
 
 __all__ = [
