@@ -66,7 +66,9 @@ def set_index(df: Any, other: Any, drop: bool = True, sorted: bool = False, npar
                                                   kwargs={"drop": drop, "append": append}, meta=meta,
                                                   label="set_index"))
     if sorted:
-        return _set_sorted_index(df, other, drop, divisions)
+        out = _set_sorted_index(df, other, drop, divisions)
+        if out is not None:
+            return out
     return _sorted_by_shuffle(df, other, drop, npartitions, divisions, method)
 
 
@@ -170,6 +172,8 @@ def _disjoint_ascending(extremes: list) -> bool:
 
 
 def _set_sorted_index(df: Any, column: Any, drop: bool, divisions: Any) -> Any:
+    """The index of a column sorted across partitions (their min/max computed at once for the divisions); None
+    where a partition holds missing keys only (the rows are then sorted by a shuffle, as without sorted=True)."""
     meta = bf.make_meta(bf.meta_nonempty(df._meta).set_index(column, drop=drop))
     indexed = map_partitions_expr(bf.call_method, df.expr, "set_index", column, kwargs={"drop": drop}, meta=meta,
                                   label="set_index")
@@ -177,6 +181,8 @@ def _set_sorted_index(df: Any, column: Any, drop: bool, divisions: Any) -> Any:
         extremes = new_collection(map_partitions_expr(bf.min_max, df.expr, column, meta=df._meta, label="min_max"))
         pairs = _partition_values(extremes)
         filled = [i for i, p in enumerate(pairs) if p[0] is not None]  # (min, max, has_missing)
+        if any(p[0] is None and p[2] for p in pairs):
+            return None  # a partition of missing keys only has no boundaries but rows: sorted (missing last)
         if not filled:
             return new_collection(indexed)  # no rows at all: divisions stay unknown
         if len(filled) < len(pairs):  # empty partitions have no boundaries: they go (as dask)

@@ -205,3 +205,15 @@ def test_set_index_with_divisions(frames, data):
     sorted_index = df.set_index("x", sorted=True, divisions=[0, 5, 10, 15, 19])
     assert sorted_index.divisions == (0, 5, 10, 15, 19)
     assert_eq(sorted_index.loc[7:12], data.set_index("x").loc[7:12])
+
+
+@pytest.mark.parametrize("dtype", ["float64", "Int64", "datetime64[ns]"])
+def test_set_index_sorted_keeps_a_partition_of_missing_keys(backend, dtype):
+    """``set_index(col, sorted=True)`` where a partition holds missing keys only: its rows are kept, last (they
+    were dropped with the partitions that have no boundaries)."""
+    values = [1, 2, None] if dtype != "datetime64[ns]" else ["2020-01-01", "2020-01-02", None]
+    pdf = pd.DataFrame({"f": pd.Series(values).astype(dtype) if dtype != "datetime64[ns]" else
+                        pd.to_datetime(values), "i": [1, 2, 3]})
+    got = gd.from_pandas(pdf, npartitions=3, backend=backend).set_index("f", sorted=True)
+    assert len(got) == 3
+    assert to_host(got.compute()).i.tolist() == [1, 2, 3]
