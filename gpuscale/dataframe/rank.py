@@ -39,6 +39,8 @@ def _rank_series(obj: Any, method: str, ascending: bool, na_option: str, pct: bo
     if obj.npartitions == 1:
         kwargs = {"method": method, "ascending": ascending, "na_option": na_option, "pct": pct}
         return obj._map(bf.rank_partition, kwargs=kwargs, meta=meta, label="rank")
+    if bf.is_categorical(obj._meta.dtype):  # pandas ranks ordered categories in their order, others by value
+        obj = obj._map(bf.rank_keys_of_categories, meta=bf.rank_keys_of_categories(obj._meta), label="rank-keys")
     n = obj.npartitions
     tagged, sample, (key,) = tagged_keys(obj, None, "rank")
     bounds = sort_boundaries_expr(tagged, key, n, ascending)

@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 
 import gpuscale.dataframe as gd
 from gpuscale.testing import assert_eq
+from tests.dataframe.frame_helpers import to_host
 from tests.pandas_versions import needs_pandas_3
 
 
@@ -90,3 +91,14 @@ def test_rank_of_nullable_integers_in_pandas_dtypes(backend, kwargs, npartitions
     assert_eq(gd.from_pandas(s, npartitions=npartitions, backend=backend).rank(**kwargs), s.rank(**kwargs))
     pdf = pd.DataFrame({"a": s, "b": [1.0, 2.0, 3.0, 4.0, 5.0]})
     assert_eq(gd.from_pandas(pdf, npartitions=npartitions, backend=backend).rank(**kwargs), pdf.rank(**kwargs))
+
+
+@pytest.mark.parametrize("ordered", [False, True])
+@pytest.mark.parametrize("method", ["average", "min", "dense", "first"])
+def test_rank_of_categoricals_across_partitions(backend, ordered, method):
+    """pandas ranks an unordered categorical by its values and an ordered one in its categories' order (across
+    partitions the unordered one was ranked in the categories' order)."""
+    s = pd.Series(pd.Categorical(["u", "v", "u", "w", None], categories=["w", "v", "u"], ordered=ordered), name="c")
+    for ascending in (True, False):
+        got = gd.from_pandas(s, npartitions=2, backend=backend).rank(method=method, ascending=ascending)
+        pd.testing.assert_series_equal(to_host(got.compute()), s.rank(method=method, ascending=ascending))

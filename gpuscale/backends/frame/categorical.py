@@ -15,7 +15,8 @@ from gpuscale.backends.frame.core import _to_pandas, from_library, is_dataframe_
 
 __all__ = ["UNKNOWN_CATEGORIES", "is_categorical", "host_dtype", "has_known_categories", "with_unknown_categories",
            "categorical_dtype", "set_known_categories", "wants_unknown_categories", "categorical_call",
-           "union_categories", "partition_categories", "categorize_part", "restore_ordered"]
+           "union_categories", "partition_categories", "categorize_part", "restore_ordered",
+           "rank_keys_of_categories"]
 
 UNKNOWN_CATEGORIES = "__UNKNOWN_CATEGORIES__"
 
@@ -219,3 +220,11 @@ def _back(obj: Any, library: str) -> Any:
     from gpuscale.backends.frame.core import convert_library
 
     return convert_library(obj, library)
+
+
+def rank_keys_of_categories(values: Any) -> Any:
+    """What pandas ranks a categorical Series by: an ordered one's codes (float64, missing values NaN), an
+    unordered one's values."""
+    if not values.dtype.ordered:
+        return values.astype(values.dtype.categories.dtype)
+    return values.cat.codes.astype("float64").where(values.notna())
