@@ -233,8 +233,24 @@ def nlargest(parts: Any, n: int, columns: Any, keep: str = "first", smallest: bo
     """``nlargest`` / ``nsmallest`` of one partition or a list of partitions (the final step: pandas' order)."""
     obj = concat(parts) if isinstance(parts, list) else parts
     method = "nsmallest" if smallest else "nlargest"
-    return getattr(obj, method)(n, columns, keep=keep) if is_dataframe_like(obj) else \
-        getattr(obj, method)(n, keep=keep)
+    if not is_dataframe_like(obj):
+        return getattr(obj, method)(n, keep=keep)
+    masked = _masked_numbers_with_na(obj, columns)
+    if masked:  # pandas' nlargest of several columns loses rows where a nullable number is NA: NaN floats instead
+        proxy = obj[list(columns)].astype({c: "float64" for c in masked}).reset_index(drop=True)
+        picked = getattr(proxy, method)(n, columns, keep=keep).index
+        return obj.iloc[picked.to_numpy()]
+    return getattr(obj, method)(n, columns, keep=keep)
+
+
+def _masked_numbers_with_na(obj: Any, columns: Any) -> list:
+    """pandas' nullable number columns among several ``columns`` that hold NA (none for cuDF, one column)."""
+    columns = [columns] if isinstance(columns, str) or not isinstance(columns, (list, tuple)) else list(columns)
+    if library_of(obj) != "pandas" or len(columns) < 2:
+        return []
+    return [c for c in columns if isinstance(obj[c].dtype, pd.api.extensions.ExtensionDtype)
+            and getattr(obj[c].dtype, "kind", "O") in "iuf" and obj[c].dtype.na_value is pd.NA
+            and bool(obj[c].isna().any())]
 
 
 def nlargest_candidates(parts: Any, n: int, columns: Any, keep: str = "first", smallest: bool = False) -> Any:
