@@ -37,22 +37,41 @@ def _key_levels(index: Any, nkeys: int) -> list:
     return [index.get_level_values(i) for i in range(nkeys)] if nkeys > 1 else [index]
 
 
+_PANDAS_3 = int(pd.__version__.split(".")[0]) >= 3
+
+
 def _all_groups(index: Any, nkeys: int) -> Any:
-    """Every combination of the key levels' values: all categories of a categorical level, the values
-    present of another one; in ``index``'s library.  Built on the host (one row per group): cuDF's
-    ``MultiIndex.from_product`` hands its levels to pandas, which cannot iterate a cuDF Index."""
+    """Every group pandas shows with ``observed=False``: all categories of each categorical level, crossed with
+    the combinations of the other levels' values that occur (pandas 3; pandas 2: with every value of each other
+    level); in ``index``'s library.  Built on the host
+    (one row per group): cuDF's ``MultiIndex.from_product`` hands its levels to pandas, which cannot iterate a
+    cuDF Index."""
     library = library_of(index)
-    levels = []
-    for level in _key_levels(_to_pandas(index), nkeys):
+    host = _to_pandas(index)
+    levels = _key_levels(host, nkeys)
+    choices = []
+    for level in levels:
         if _is_categorical(level):
             categories = level.categories
             # (a missing key kept by dropna=False is a group of its own beside every category, as pandas)
             values = list(categories) + ([np.nan] if bool(level.isna().any()) else [])
-            levels.append(pd.CategoricalIndex(values, categories=categories, ordered=level.ordered, name=level.name))
+            choices.append(pd.CategoricalIndex(values, categories=categories, ordered=level.ordered, name=level.name))
         else:
-            levels.append(level.unique())
-    full = levels[0] if nkeys == 1 else pd.MultiIndex.from_product(levels, names=[level.name for level in levels])
-    return convert_library(full, library)
+            choices.append(level.unique())
+    others = [i for i, level in enumerate(levels) if not _is_categorical(level)]
+    if nkeys == 1 or len(others) < 2 or not _PANDAS_3:  # (pandas 2 crosses every key's values)
+        full = choices[0] if nkeys == 1 else pd.MultiIndex.from_product(choices, names=[lv.name for lv in levels])
+        return convert_library(full, library)
+    combos = pd.MultiIndex.from_arrays([levels[i] for i in others]).unique()  # the other keys as they occur
+    rest = [i for i in range(nkeys) if i not in others]
+    grid = pd.MultiIndex.from_product([range(len(combos))] + [choices[i] for i in rest])
+    arrays: list = [None] * nkeys
+    picked = grid.get_level_values(0).to_numpy()
+    for j, i in enumerate(others):
+        arrays[i] = combos.get_level_values(j).take(picked)
+    for j, i in enumerate(rest):
+        arrays[i] = grid.get_level_values(j + 1)
+    return convert_library(pd.MultiIndex.from_arrays(arrays, names=[lv.name for lv in levels]), library)
 
 
 def _filler(obj: Any, missing: Any, fills: tuple) -> Any:
