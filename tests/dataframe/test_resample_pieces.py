@@ -16,6 +16,7 @@ import gpuscale.dataframe as gd
 from gpuscale.backends.frame import resample as bres
 from gpuscale.dataframe.resample import ResamplePieces
 from gpuscale.testing import assert_eq
+from tests.dataframe.frame_helpers import to_host
 
 HOW = ["sum", "count", "mean", "min", "max"]
 
@@ -74,3 +75,15 @@ def test_partial_results_keep_pandas_dtypes():
         out = bres.resample_pieces([p[frame.columns] for p in pieces], frame.iloc[:0], start, end, None, "1h", {},
                                    how, bres.FILL_VALUES.get(how, np.nan))
         assert_eq(out, getattr(frame.resample("1h"), how)())
+
+
+@pytest.mark.parametrize("rule, kwargs", [("2D", {}), ("3D", {"closed": "right"}), ("7min", {"offset": "2min"}),
+                                          ("5h", {"offset": "1h", "label": "right"}), ("90min", {"offset": "30min"})])
+def test_rules_off_a_partition_day_grid_with_several_partitions(backend, rule, kwargs):
+    """Multi-day rules (pandas 3's Day is no Tick) and ``offset=`` with a span not dividing a day: every
+    partition bins on the collection's grid (each took its own first day's and raised "Index is not contained")."""
+    times = pd.to_datetime(["2024-01-01 00:00", "2024-01-01 22:00", "2024-01-02 01:00", "2024-01-04 12:00",
+                            "2024-01-05 00:00", "2024-01-07 03:00"])
+    s = pd.Series([1.0, 2.0, 3.0, 4.0, 5.0, 6.0], index=times)
+    got = gd.from_pandas(s, npartitions=3, backend=backend).resample(rule, **kwargs).sum()
+    pd.testing.assert_series_equal(to_host(got.compute()), s.resample(rule, **kwargs).sum(), check_freq=False)

@@ -140,15 +140,17 @@ def _anchored(part: Any, rule: Any, kwargs: dict, start: Any) -> dict:
     """``kwargs`` with ``origin=`` a bin edge of the whole collection's grid when the partition's own
     default grid (from midnight of its first day) differs from it (a fixed rule not dividing a day)."""
     offset = pd.tseries.frequencies.to_offset(rule)
-    if not len(part) or not isinstance(offset, pd.offsets.Tick) or "origin" in kwargs or "offset" in kwargs:
+    # (pandas 3's Day is no Tick, but a fixed span of days on a naive index: "2D" is anchored as "48h" is)
+    if not len(part) or not isinstance(offset, (pd.offsets.Tick, pd.offsets.Day)) or "origin" in kwargs:
         return kwargs
     edge = pd.Timestamp(start) - (offset if _sides(rule, kwargs.get("closed"), kwargs.get("label"))[1] == "right"
                                   else pd.Timedelta(0))
     first = part.index.min()
     first = pd.Timestamp(first.to_pandas() if hasattr(first, "to_pandas") else first)
-    if (first.normalize() - edge) % pd.Timedelta(offset) == pd.Timedelta(0):
+    if "offset" not in kwargs and (first.normalize() - edge) % pd.Timedelta(offset) == pd.Timedelta(0):
         return kwargs
-    return {**kwargs, "origin": edge}
+    # the collection's grid (an offset= is in its edge already)
+    return {**{k: v for k, v in kwargs.items() if k != "offset"}, "origin": edge}
 
 
 def resample_transform(part: Any, starts: list, rule: Any, kwargs: dict, transform: Any, args: tuple = (),
