@@ -87,3 +87,21 @@ def test_rules_off_a_partition_day_grid_with_several_partitions(backend, rule, k
     s = pd.Series([1.0, 2.0, 3.0, 4.0, 5.0, 6.0], index=times)
     got = gd.from_pandas(s, npartitions=3, backend=backend).resample(rule, **kwargs).sum()
     pd.testing.assert_series_equal(to_host(got.compute()), s.resample(rule, **kwargs).sum(), check_freq=False)
+
+
+@pytest.mark.parametrize("how", [lambda r: r.prod(), lambda r: r.agg("sum"), lambda r: r.agg("count"),
+                                 lambda r: r.agg(["sum", "count"]), lambda r: r.agg("prod")],
+                         ids=["prod", "agg-sum", "agg-count", "agg-list", "agg-prod"])
+@pytest.mark.parametrize("dtype", ["float64", "int64"])
+def test_empty_bins_between_partitions_hold_pandas_values(backend, how, dtype):
+    """A bin without rows that no partition holds (a gap between partitions) has pandas' value: 1 for a product,
+    0 for ``agg("sum")`` / ``agg("count")`` and a Series' list of them, integers kept (they were NaN)."""
+    times = pd.to_datetime(["2024-01-01 00:00", "2024-01-01 01:00", "2024-01-03 05:00", "2024-01-03 06:00"])
+    s = pd.Series([2, 3, 4, 5], index=times).astype(dtype)
+    got = how(gd.from_pandas(s, npartitions=2, backend=backend).resample("D"))
+    expected = how(s.resample("D"))
+    result = to_host(got.compute())
+    if isinstance(expected, pd.Series):
+        pd.testing.assert_series_equal(result, expected, check_freq=False)
+    else:
+        pd.testing.assert_frame_equal(result, expected, check_freq=False)

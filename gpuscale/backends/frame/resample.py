@@ -24,7 +24,7 @@ __all__ = ["FILL_VALUES", "bins_split", "resample_divisions", "resample_meta", "
            "edge_rows", "edge_of", "nearest_edge", "with_neighbour_rows", "resample_filled", "NEIGHBOUR_FILLS",
            "empty_bin_value", "agg_fill_values", "interpolation_points", "grid_rows", "resample_transform"]
 
-FILL_VALUES = {"count": 0, "sum": 0, "size": 0, "nunique": 0}  # pandas' value of a bin without rows
+FILL_VALUES = {"count": 0, "sum": 0, "size": 0, "nunique": 0, "prod": 1}  # pandas' value of a bin without rows
 
 
 def _sides(rule: Any, closed: Any, label: Any) -> tuple:
@@ -212,17 +212,19 @@ def _reindexed(out: Any, start: Any, end: Any, reindex_closed: Any, rule: Any, f
 
 
 def agg_fill_values(meta: Any, args: tuple, kwargs: dict) -> Any:
-    """What a bin without rows holds in each column of ``resample().agg(...)`` (0 for counts and sums, else
-    NaN): a dict by column for named aggregations, a dict of functions or a list of them; None otherwise."""
+    """What a bin without rows holds in each column of ``resample().agg(...)`` (0 for counts and sums, 1 for
+    products, else NaN): a dict by column for named aggregations, a dict of functions or a list of them, one value
+    for a name; None otherwise."""
     func = args[0] if args else None
     if func is None and kwargs:  # named: {output column: (column, function)}
         names = {out: spec[1] if isinstance(spec, tuple) else getattr(spec, "aggfunc", None)
                  for out, spec in kwargs.items()}
     elif isinstance(func, (dict, list)) and not is_series_like(meta):
-        names = {c: (c[-1] if isinstance(c, tuple) else func.get(c) if isinstance(func, dict) else None)
+        # a list: (column, function) labels of a frame's, the functions' names of a Series'
+        names = {c: (c[-1] if isinstance(c, tuple) else func.get(c) if isinstance(func, dict) else c)
                  for c in meta.columns}
-    elif isinstance(func, list):
-        names = {c: c for c in meta.columns}
+    elif isinstance(func, str):  # agg("sum"): the method's own value of no rows
+        return FILL_VALUES.get(func, np.nan)
     else:
         return None
     return {c: FILL_VALUES.get(f, np.nan) if isinstance(f, str) else np.nan for c, f in names.items()}
