@@ -59,8 +59,10 @@ def reindex_rows(obj: Any, labels: Any, fill_value: Any = None) -> Any:
     wanted = wanted.repartition(divisions=new, force=True)
     kw = {"dtypes": dtypes, "fill_value": fill_value}
     meta = bf.make_meta(bf.reindex_rows(obj._meta, obj._meta, **kw))
-    return new_collection(map_partitions_expr(bf.reindex_rows, obj.expr, wanted.expr, kwargs=kw, meta=meta,
-                                              label="reindex"))
+    from gpuscale.dataframe.expr.sorting import WithDivisions
+
+    out = map_partitions_expr(bf.reindex_rows, obj.expr, wanted.expr, kwargs=kw, meta=meta, label="reindex")
+    return new_collection(WithDivisions(out, tuple(new)))  # (each partition's labels lie in its division)
 
 
 class ReindexMethods:

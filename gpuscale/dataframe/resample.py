@@ -308,7 +308,8 @@ class TimeBinMethods:
     def asfreq(self, freq: Any, method: Any = None, how: Any = None, normalize: bool = False,
                fill_value: Any = None) -> Any:
         """The rows at a regular time grid from the first timestamp, as pandas' ``asfreq`` (the row labelled
-        exactly so; missing, or ``fill_value``, where none is): ``resample(freq, origin="start").asfreq()``.
+        exactly so; missing, or ``fill_value``, where none is): pandas' ``date_range`` from the first to the last
+        time (the divisions), each partition reindexed to its share of it.
 
         Parameters
         ----------
@@ -334,7 +335,17 @@ class TimeBinMethods:
         >>> gd.from_pandas(s, npartitions=2, backend="cpu").asfreq("h").compute().tolist()
         [1.0, nan, 2.0, 3.0]
         """
+        from gpuscale.dataframe.reindex import reindex_rows
+
         if method is not None or how is not None or normalize:
             raise NotImplementedError("asfreq: method=, how= and normalize= are not supported; fill afterwards "
                                       "(asfreq(freq).ffill()) or pass fill_value=")
-        return self.resample(freq, origin="start").asfreq(fill_value=fill_value)
+        if not self.known_divisions:
+            raise ValueError("asfreq needs known divisions (the first and last times): set_index(<time column>) or "
+                             "from_pandas with a sorted DatetimeIndex first")
+        grid = bres.time_grid(self.divisions[0], self.divisions[-1], freq, self._meta.index)  # pandas' own grid
+        if len(grid) == 0:  # no grid time between the first and the last: no row
+            from gpuscale.dataframe.creation import from_pandas
+
+            return from_pandas(self._meta.reindex(grid), npartitions=1, backend=bf.library_of(self._meta))
+        return reindex_rows(self, grid, fill_value)

@@ -10,6 +10,7 @@ import pytest
 
 import gpuscale.dataframe as gd
 from gpuscale.testing import assert_eq
+from tests.dataframe.frame_helpers import to_host
 
 
 @pytest.fixture
@@ -88,3 +89,14 @@ def test_right_closed_day_bins_as_pandas(backend, npartitions, origin):
     dn = gd.from_pandas(naive, npartitions=npartitions, backend=backend)
     assert_eq(dn.resample("1D", origin=naive.index[-1], closed="right", label="right").sum(),
               naive.resample("1D", origin=naive.index[-1], closed="right", label="right").sum())
+
+
+@pytest.mark.parametrize("freq", ["W", "ME", "MS", "QE", "B", "D", "2D", "7h"])
+@pytest.mark.parametrize("tz", [None, "UTC"])
+def test_asfreq_grid_starts_at_the_first_time(backend, freq, tz):
+    """pandas' grid is ``date_range(first, last, freq)``: calendar rules and days keep the first time's clock (the
+    grid was at midnight, so every row missed it and the result was all missing)."""
+    index = pd.date_range("2024-01-01 09:00", periods=40, freq="13h", tz=tz)
+    s = pd.Series(np.arange(40.0), index=index)
+    got = gd.from_pandas(s, npartitions=3, backend=backend).asfreq(freq)
+    pd.testing.assert_series_equal(to_host(got.compute()), s.asfreq(freq), check_freq=False)

@@ -22,7 +22,8 @@ from gpuscale.backends.frame.cudf_gaps import on_host, resample_needs_host
 
 __all__ = ["FILL_VALUES", "bins_split", "resample_divisions", "resample_meta", "resample_partition", "resample_pieces",
            "edge_rows", "edge_of", "nearest_edge", "with_neighbour_rows", "resample_filled", "NEIGHBOUR_FILLS",
-           "empty_bin_value", "agg_fill_values", "interpolation_points", "grid_rows", "resample_transform"]
+           "empty_bin_value", "agg_fill_values", "interpolation_points", "grid_rows", "resample_transform",
+           "time_grid"]
 
 FILL_VALUES = {"count": 0, "sum": 0, "size": 0, "nunique": 0, "prod": 1}  # pandas' value of a bin without rows
 
@@ -365,3 +366,11 @@ def grid_rows(part: Any, marker: str, freq: Any = None) -> Any:
         except ValueError:  # labels not evenly spaced in absolute time (a clock change): none, as pandas
             pass
     return out
+
+
+def time_grid(first: Any, last: Any, freq: Any, like: Any) -> Any:
+    """pandas' ``asfreq`` grid: ``date_range`` from ``first`` to ``last`` by ``freq``, in the unit and with the
+    name of the index ``like``."""
+    unit = getattr(like, "unit", None)
+    return pd.date_range(pd.Timestamp(first), pd.Timestamp(last), freq=freq, name=like.name,
+                         **({"unit": unit} if unit else {}))
