@@ -153,8 +153,9 @@ class Resampler:
     def median(self, **kwargs: Any) -> Any:
         return self._agg("median", **kwargs)
 
-    def quantile(self) -> Any:
-        return self._agg("quantile")
+    def quantile(self, q: float = 0.5, **kwargs: Any) -> Any:
+        """Each bin's quantile ``q`` (pandas' ``interpolation=`` too)."""
+        return self._agg("quantile", q, **kwargs)
 
     def ohlc(self) -> Any:
         return self._agg("ohlc")

@@ -105,3 +105,12 @@ def test_empty_bins_between_partitions_hold_pandas_values(backend, how, dtype):
         pd.testing.assert_series_equal(result, expected, check_freq=False)
     else:
         pd.testing.assert_frame_equal(result, expected, check_freq=False)
+
+
+def test_resampler_quantile_takes_q(backend):
+    """``Resampler.quantile(q, interpolation=)``, as pandas (it took no ``q``)."""
+    s = pd.Series(np.arange(20.0), index=pd.date_range("2024-01-01", periods=20, freq="5h"))
+    ds = gd.from_pandas(s, npartitions=3, backend=backend)
+    for args, kwargs in (((), {}), ((0.3,), {}), ((0.9,), {"interpolation": "lower"})):
+        pd.testing.assert_series_equal(to_host(ds.resample("D").quantile(*args, **kwargs).compute()),
+                                       s.resample("D").quantile(*args, **kwargs), check_freq=False)
