@@ -161,3 +161,17 @@ def test_edges_of_time_zone_aware_columns(backend, tz):
     assert_eq(df.t.shift(3), pdf.t.shift(3))
     assert_eq(df.shift(-2), pdf.shift(-2))
     assert_eq(df.t.diff(), pdf.t.diff())
+
+
+def test_time_windows_of_arrow_timestamps(backend):
+    """Time windows over an Arrow timestamp index or ``on=`` column (the index's tick was read from a NumPy
+    dtype: TypeError)."""
+    if backend != "pandas":
+        pytest.skip("cuDF holds no Arrow dtypes")
+    index = pd.Index(pd.date_range("2024-01-01", periods=6, freq="h").astype("timestamp[us][pyarrow]"))
+    s = pd.Series(np.arange(6.0), index=index)
+    pd.testing.assert_series_equal(gd.from_pandas(s, npartitions=2).rolling("2h").sum().compute(),
+                                   s.rolling("2h").sum())
+    frame = pd.DataFrame({"t": index.to_series().reset_index(drop=True), "x": np.arange(6.0)})
+    pd.testing.assert_frame_equal(gd.from_pandas(frame, npartitions=2).rolling("2h", on="t").sum().compute(),
+                                  frame.rolling("2h", on="t").sum())

@@ -108,8 +108,9 @@ def has_datetime_index(meta: Any) -> bool:
 
 def index_tick(meta: Any) -> Any:
     """The smallest step of a datetime index (one unit of its dtype: ``datetime64[s]`` -> 1 second)."""
-    dtype = meta.index.dtype
-    unit = getattr(dtype, "unit", None) or np.datetime_data(dtype)[0]
+    from gpuscale.backends.frame.reductions import time_unit_zone
+
+    unit, _ = time_unit_zone(meta.index.dtype)  # (NumPy's, pandas' or Arrow's timestamps)
     return pd.Timedelta(1, unit=unit)
 
 
