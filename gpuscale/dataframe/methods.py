@@ -66,7 +66,7 @@ class RowMethods:
         sort_function_kwargs : dict, optional
             More keywords for ``sort_function`` (they override those above).
         ignore_index : bool
-            Label each partition's rows ``0 .. n-1`` instead of keeping their labels.
+            Label the rows ``0 .. n-1`` in their sorted order instead of keeping their labels.
         shuffle_method : {None, "tasks", "p2p", "disk"}
             dask's shuffle choice: "tasks" moves rows with a task per shard (also on a cluster),
             "p2p" with a distributed cluster's P2P service, "disk" and None with gpuscale's
@@ -112,8 +112,14 @@ class RowMethods:
         if sort_function is not None:
             sort_kwargs = {"by": by, "ascending": ascending, "na_position": na_position,
                            "ignore_index": ignore_index, **(sort_function_kwargs or {})}
-        return new_collection(SortValues(self.expr, tuple(keys), tuple(flags), na_position, npartitions, method,
-                                         bool(ignore_index), sort_function, sort_kwargs))
+        out = new_collection(SortValues(self.expr, tuple(keys), tuple(flags), na_position, npartitions, method,
+                                        bool(ignore_index), sort_function, sort_kwargs))
+        if not ignore_index:
+            return out
+        from gpuscale.dataframe.positions import rows_by_position
+
+        # the rows numbered 0 .. n-1 across partitions, as pandas (and dask) number them
+        return rows_by_position(out, bf.numbered_rows, {}, "ignore-index").clear_divisions()
 
     def _sorted_by_key(self, keys: list, key: Any, ascending: Any, na_position: str, npartitions: Any,
                        ignore_index: bool, shuffle_method: Any) -> Any:

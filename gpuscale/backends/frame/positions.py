@@ -12,13 +12,13 @@ from typing import Any
 
 import numpy as np
 
-from gpuscale.backends.frame.core import convert_library, is_dataframe_like, is_frame_like, stable_sort_kind
+from gpuscale.backends.frame.core import convert_library, is_dataframe_like, is_frame_like, namespace, stable_sort_kind
 from gpuscale.backends.frame.loc import idx_extreme_aggregate, idx_extreme_chunk, idx_extreme_combine
 
 __all__ = ["asof_chunk", "asof_combine", "asof_aggregate", "sort_by_labels", "valid_label_chunk", "valid_label_combine",
            "valid_label_aggregate", "arg_extreme_chunk", "arg_extreme_combine", "arg_extreme_aggregate",
            "row_count_total", "row_count_combine", "every_nth_row", "rows_at_positions", "take_positions",
-           "rows_between", "asof_many_chunk", "asof_many_combine", "asof_many_aggregate"]
+           "rows_between", "asof_many_chunk", "asof_many_combine", "asof_many_aggregate", "numbered_rows"]
 
 
 def sort_by_labels(obj: Any, ascending: Any = True, na_position: str = "last", axis: int = 0, level: Any = None,
@@ -166,6 +166,14 @@ def row_count_total(obj: Any, **_: Any) -> dict:
 def row_count_combine(carry: dict, total: dict, **_: Any) -> dict:
     """The rows before the next partition."""
     return {"rows": carry["rows"] + total["rows"]}
+
+
+def numbered_rows(obj: Any, carry: dict | None) -> Any:
+    """``obj`` labelled by its rows' positions in the whole collection (pandas' ``ignore_index=True``)."""
+    before = carry["rows"] if carry else 0
+    out = obj.copy(deep=False)
+    out.index = namespace(obj).RangeIndex(before, before + len(obj))
+    return out
 
 
 def every_nth_row(obj: Any, carry: dict | None, step: int) -> Any:
