@@ -209,3 +209,18 @@ def test_map_dtype_does_not_depend_on_partitioning(backend):
         tm.assert_series_equal(got.compute(), s.map(lambda x: x + "!", na_action="ignore"))
         mapped = gd.from_pandas(cs, npartitions=2).map(lambda x: str(x) + "!").compute()
     assert mapped.astype(str).tolist() == cs.map(lambda x: str(x) + "!").tolist()
+
+
+def test_row_apply_with_meta_over_empty_partitions(backend):
+    """``apply(axis=1)`` giving new columns with ``meta=`` where a filter left a partition without rows (pandas
+    gives such a partition back as it is: it failed the metadata check), as dask."""
+    if backend != "pandas":
+        pytest.skip("cuDF applies no Python function to rows")
+    pdf = pd.DataFrame({"i": [1, 2, 3, 4], "f": [1.0, 2.0, 3.0, 4.0]})
+    df = gd.from_pandas(pdf, npartitions=2, backend=backend)
+    df, pdf = df[df.i > 2], pdf[pdf.i > 2]
+
+    def pair(row):
+        return pd.Series({"a": row.i, "b": row.f * 2})
+    got = df.apply(pair, axis=1, meta={"a": "f8", "b": "f8"})
+    tm.assert_frame_equal(got.compute(), pdf.apply(pair, axis=1).astype("float64"))

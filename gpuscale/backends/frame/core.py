@@ -127,7 +127,14 @@ def values_as_series(value: Any, library: str, position: int = 0) -> Any:
 
 def enforce_meta(result: Any, meta: Any, label: str) -> Any:
     """Check a partition computed by user code against the ``meta=`` it was declared with (dask's
-    ``apply_and_enforce``): a DataFrame must have meta's columns in order; a Series takes meta's name."""
+    ``apply_and_enforce``): a DataFrame must have meta's columns in order; a Series takes meta's name.  A partition
+    of no rows is the metadata (pandas' ``apply(axis=1)`` of no rows gives its input back, as dask's check
+    allows)."""
+    if is_frame_like(result) and is_frame_like(meta) and len(result) == 0 and not is_index_like(result):
+        empty = meta.iloc[:0]
+        if hasattr(result, "index") and result.index.dtype == empty.index.dtype:
+            empty.index = result.index[:0]
+        return empty
     if is_dataframe_like(meta):
         if not is_dataframe_like(result):
             raise ValueError(f"Metadata mismatch found in `{label}`: meta= declares a DataFrame, the partition is a "
