@@ -185,7 +185,8 @@ class ReductionMethods:
         from gpuscale.dataframe.expr.loc import IndexKeepingMap
 
         meta = bf.make_meta(bf.row_reduction(bf.meta_nonempty(self._meta), how, **kwargs))  # pandas' errors
-        return new_collection(IndexKeepingMap(bf.row_reduction, kwargs, meta, how, False, self._expr, how))
+        return new_collection(IndexKeepingMap(bf.row_reduction, {**kwargs, "like": meta.dtype}, meta, how, False,
+                                              self._expr, how))
 
     def _reduction_axis(self, axis: Any) -> Any:
         """0, 1 or None from dask's/pandas' spellings (a Series has only axis 0)."""

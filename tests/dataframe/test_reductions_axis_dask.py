@@ -197,3 +197,14 @@ def test_axis_none_of_numbers_and_booleans_reduces_them_as_numbers_as_pandas(dat
     pdf, df = data
     result = getattr(df, how)(axis=None).compute()
     assert to_host(result) == pytest.approx(getattr(pdf, how)(axis=None), rel=1e-9)
+
+
+def test_row_reductions_keep_their_dtype_over_empty_partitions(backend):
+    """Row-wise ``min``/``max``/``any`` where a filter left a partition without rows: that partition takes the
+    collection's dtype (pandas types no rows float64 / Float64 / boolean, which the whole result then took)."""
+    pdf = pd.DataFrame({"i": [1, 2, 3, 4], "b": [True, False, True, True]})
+    df = gd.from_pandas(pdf, npartitions=2, backend=backend)
+    df, pdf = df[df.i > 2], pdf[pdf.i > 2]
+    for how in (lambda x: x[["i"]].min(axis=1), lambda x: x[["i", "b"]].any(axis=1), lambda x: x[["i"]].sum(axis=1)):
+        got = to_host(how(df).compute())
+        pd.testing.assert_series_equal(got, how(pdf))

@@ -423,8 +423,12 @@ def _reduce_empty(meta: Any, how: str, ddof: int, skipna: bool = True, min_count
 
 
 # -- row-wise (axis=1) and over all values (axis=None) -----------------------------------------
-def row_reduction(part: Any, how: str, **kwargs: Any) -> Any:
-    """Reduction ``how`` of each row of a DataFrame partition (pandas' ``axis=1``)."""
+def row_reduction(part: Any, how: str, like: Any = None, **kwargs: Any) -> Any:
+    """Reduction ``how`` of each row of a DataFrame partition (pandas' ``axis=1``); ``like``: the collection's
+    dtype, which a partition without rows takes (pandas types those otherwise: float64 minima of integers)."""
+    if like is not None and len(part) == 0:
+        out = row_reduction(part, how, **kwargs)
+        return out if out.dtype == like else out.astype(like)
     if _detect.is_cudf_object(part) and how in ("any", "all") and _counts_truths(part, kwargs):
         return _any_all_by_counting(part, how)
     if _detect.is_cudf_object(part) and not _cudf_reduces_rows(part, how, kwargs):
