@@ -278,8 +278,11 @@ class CombineMethods:
         """
         other = _as_collection_like(self, other, "combine_first")
         a, b = _aligned_pair(self, other, "combine_first")
-        meta = bf.one_sided_columns_missing(bf.make_meta(bf.combine_first_part(a._meta, b._meta)), a._meta, b._meta)
-        return a.map_partitions(bf.combine_first_part, b, meta=meta)
+        # (the order of columns from stand-ins with rows: pandas 2.2 orders empty frames' otherwise)
+        sample = bf.combine_first_part(bf.meta_nonempty(a._meta), bf.meta_nonempty(b._meta))
+        meta = bf.one_sided_columns_missing(bf.make_meta(sample), a._meta, b._meta)
+        columns = list(meta.columns) if bf.is_dataframe_like(meta) else None
+        return a.map_partitions(bf.combine_first_part, b, columns=columns, meta=meta)
 
     def rename_axis(self, mapper: Any = _NOT_GIVEN, index: Any = _NOT_GIVEN, columns: Any = _NOT_GIVEN,
                     axis: Any = 0) -> Any:

@@ -11,6 +11,7 @@ import gpuscale.dataframe as gd
 from gpuscale.testing import assert_eq
 from tests.dataframe import host_testing as tm
 from tests.dataframe.frame_helpers import to_host
+from tests.pandas_versions import needs_pandas_3
 
 
 @pytest.fixture
@@ -49,6 +50,7 @@ def test_melt_matches_pandas(data, backend):
                           expected.sort_values(["which", "k", "value"]).reset_index(drop=True))
 
 
+@needs_pandas_3("pandas 2.2 fills a text sum's empty cells with 0")
 def test_pivot_table_of_text_sums_and_time_means(backend):
     """``aggfunc="sum"`` of text leaves cells without rows empty (they held ``"0"``); ``"mean"`` of datetimes
     gives datetimes (it cast them to float64 and failed)."""

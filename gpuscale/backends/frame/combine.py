@@ -44,17 +44,19 @@ def align_part(a: Any, b: Any, join: str = "outer", axis: Any = None, fill_value
     return _align(a, b, join, axis, fill_value)[side]
 
 
-def combine_first_part(a: Any, b: Any) -> Any:
-    """``a`` with its missing values (and missing labels) taken from ``b``."""
+def combine_first_part(a: Any, b: Any, columns: list | None = None) -> Any:
+    """``a`` with its missing values (and missing labels) taken from ``b``; ``columns``: their order (pandas',
+    from frames with rows)."""
     if library_of(a) == "pandas":
         if len(b) == 0 and len(a):  # pandas casts b's columns back to b's integers: missing values there raise
             b = one_sided_columns_missing(b, a, b)
-        return a.combine_first(b)
-    left, right = _align(a, b, "outer", None, None)
-    out = left.where(left.notna(), right)
-    if not is_dataframe_like(out):
-        return out
-    return out[list(a.columns) + [c for c in b.columns if c not in set(a.columns)]]  # pandas' column order
+        out = a.combine_first(b)
+    else:
+        left, right = _align(a, b, "outer", None, None)
+        out = left.where(left.notna(), right)
+        if columns is None and is_dataframe_like(out):  # pandas 3's order: this side's, then the other's
+            columns = list(a.columns) + [c for c in b.columns if c not in set(a.columns)]
+    return out[columns] if columns is not None and is_dataframe_like(out) else out
 
 
 def one_sided_columns_missing(meta: Any, a: Any, b: Any) -> Any:
