@@ -58,7 +58,11 @@ def _partitionwise(obj: Any, func: Callable, label: str, keep_divisions: bool = 
     from gpuscale.dataframe.expr.blockwise import map_partitions_expr
     from gpuscale.dataframe.expr.sorting import WithDivisions
 
-    out = map_partitions_expr(func, obj.expr, kwargs=kwargs, label=label, columnwise=False)
+    try:  # the dtypes of partitions with rows (a shift across columns of integers: its first column float64)
+        meta = bf.make_meta(func(bf.meta_nonempty(obj._meta), **kwargs))
+    except Exception:  # noqa: BLE001 - the empty metadata's own result instead
+        meta = None
+    out = map_partitions_expr(func, obj.expr, kwargs=kwargs, meta=meta, label=label, columnwise=False)
     return _new(WithDivisions(out, tuple(obj.divisions)) if keep_divisions and obj.known_divisions else out)
 
 

@@ -208,3 +208,14 @@ def test_row_reductions_keep_their_dtype_over_empty_partitions(backend):
     for how in (lambda x: x[["i"]].min(axis=1), lambda x: x[["i", "b"]].any(axis=1), lambda x: x[["i"]].sum(axis=1)):
         got = to_host(how(df).compute())
         pd.testing.assert_series_equal(got, how(pdf))
+
+
+def test_shifts_across_columns_say_their_dtypes(backend):
+    """``diff``/``shift(axis=1)`` of integers: the metadata says pandas' float64 of the emptied column (it said
+    int64, from a sample without rows)."""
+    pdf = pd.DataFrame({"a": [1, 2, 3], "b": [4, 6, 9]})
+    df = gd.from_pandas(pdf, npartitions=2, backend=backend)
+    for how in (lambda x: x.diff(axis=1), lambda x: x.shift(1, axis=1), lambda x: x.diff(-1, axis=1)):
+        got, expected = how(df), how(pdf)
+        assert got._meta.dtypes.tolist() == expected.dtypes.tolist()
+        pd.testing.assert_frame_equal(to_host(got.compute()), expected)
