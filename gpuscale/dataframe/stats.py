@@ -351,9 +351,9 @@ class StatsMethods:
 
 
 def _series_mode(s: Any, dropna: bool, split_every: Any) -> Any:
-    meta = bf.make_meta(bf.meta_nonempty(s._meta).mode(dropna=dropna))
+    meta = bf.make_meta(s._meta.reset_index(drop=True))  # (values of the Series' dtype, numbered from 0)
     return tree_reduce(s.expr, bf.value_counts_chunk, _counts_combine, bf.mode_from_counts,
-                       {"name": s.name, "dropna": dropna}, meta, "mode", split_every,
+                       {"name": s.name, "dropna": dropna, "dtype": s._meta.dtype}, meta, "mode", split_every,
                        chunk_kwargs={"dropna": dropna})
 
 

@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 import gpuscale.dataframe as gd
 from gpuscale.testing import assert_eq
 from tests.pandas_versions import needs_pandas_3
+from tests.dataframe.frame_helpers import to_host
 
 
 @pytest.fixture
@@ -126,3 +127,23 @@ def test_product(df, pdf):
     small = pdf.z.head(12) + 1
     assert gd.from_pandas(small, npartitions=3).product().compute() == small.product()
     assert_eq(df[["z"]].product(), pdf[["z"]].product())
+
+
+@pytest.mark.parametrize("case", ["cat_empty", "cat_allna", "cat", "times", "objects", "boolean", "floats"])
+@pytest.mark.parametrize("dropna", [True, False])
+def test_mode_as_pandas(backend, case, dropna):
+    """``Series.mode``: a categorical's categories without rows are no modes (all were given for no values), NaT
+    first among datetimes, objects stay objects, a nullable boolean with ``dropna=False`` (its metadata raised)."""
+    values = {
+        "cat_empty": pd.Series(pd.Categorical([], categories=["a", "b"])),
+        "cat_allna": pd.Series(pd.Categorical([None, None], categories=["a", "b"])),
+        "cat": pd.Series(pd.Categorical(["b", "a", "b", None], categories=["a", "b", "c"])),
+        "times": pd.Series(pd.to_datetime(["2020-01-01", None, "2020-01-01", None])),
+        "objects": pd.Series(["a", "b", "a", None], dtype=object),
+        "boolean": pd.Series([True, False, True], dtype="boolean"),
+        "floats": pd.Series([1.0, np.nan, 1.0, np.nan, 2.0]),
+    }[case]
+    if backend != "pandas" and case in ("objects", "cat_empty"):
+        pytest.skip("cuDF holds no objects, nor categoricals without rows in two partitions")
+    got = gd.from_pandas(values, npartitions=2, backend=backend).mode(dropna=dropna)
+    pd.testing.assert_series_equal(to_host(got.compute()), values.mode(dropna=dropna))

@@ -143,12 +143,21 @@ def mode_from_counts(counts: Any, name: Any = None, **kwargs: Any) -> Any:
     from gpuscale.backends.frame.distinct import value_counts_combine
 
     counts = value_counts_combine(counts, dropna=kwargs.get("dropna", True))
+    counts = counts[counts > 0]  # (a categorical's counts list its categories without rows too: no modes)
     if len(counts) == 0:
         out = counts.index.to_series().iloc[:0]
     else:
-        out = counts[counts == counts.max()].index.to_series().sort_values()
+        top = counts[counts == counts.max()].index.to_series()
+        times = getattr(top.dtype, "kind", "") in "mM"  # pandas sorts NaT first (the least integer), NaN last
+        out = top.sort_values(na_position="first" if times else "last")
     out = out.reset_index(drop=True)
     out.name = name
+    dtype = kwargs.get("dtype")
+    if dtype is not None and out.dtype != dtype:  # (the counts' index of objects may have become text)
+        try:
+            out = out.astype(dtype)
+        except (TypeError, ValueError):
+            pass
     return out
 
 
