@@ -165,7 +165,18 @@ class Resampler:
 
     def asfreq(self, fill_value: Any = None) -> Any:
         """The value at each bin label (the row labelled exactly so; missing, or ``fill_value``, where none is)."""
-        return self._agg("asfreq", fill_value=fill_value)
+        return self._on_edges()._agg("asfreq", **({} if fill_value is None else {"fill_value": fill_value}))
+
+    def _on_edges(self) -> "Resampler":
+        """This resampler labelled on the side its bins are closed on: pandas' upsampling methods (``asfreq``,
+        fills, ``interpolate``) put the rows at the bins' left edges, or right edges with ``closed="right"``,
+        whatever ``label`` says."""
+        import copy
+
+        closed, _ = bres._sides(self.rule, self.kwargs.get("closed"), self.kwargs.get("label"))
+        out = copy.copy(self)
+        out.kwargs = {**self.kwargs, "label": closed}
+        return out
 
     def interpolate(self, method: str = "linear", *, axis: Any = 0, limit: Any = None, inplace: bool = False,
                     limit_direction: str = "forward", limit_area: Any = None) -> Any:
@@ -200,12 +211,10 @@ class Resampler:
         >>> gd.from_pandas(s, npartitions=2, backend="cpu").resample("2h").interpolate().compute().tolist()
         [0.0, 2.0, 4.0, 6.0, 8.0]
         """
-        import copy
-
         if inplace:
             raise ValueError("Cannot interpolate inplace on a resampled object.")
         series = bf.is_series_like(self.obj._meta)
-        resampler = copy.copy(self)
+        resampler = self._on_edges()
         resampler.obj = self.obj.to_frame("__value__") if series else self.obj
         grid, (partitioned, _) = resampler._agg("asfreq"), resampler._partitioned()
         kwargs = {"marker": "__bin_label__"}
@@ -271,15 +280,15 @@ class Resampler:
         >>> gd.from_pandas(s, npartitions=2, backend="cpu").resample("1h").ffill().compute().tolist()
         [1.0, 1.0, 2.0, 2.0, 3.0]
         """
-        return self._agg("ffill", **({} if limit is None else {"limit": limit}))
+        return self._on_edges()._agg("ffill", **({} if limit is None else {"limit": limit}))
 
     def bfill(self, limit: int | None = None) -> Any:
         """Each bin label's value: that of the first row at or after it, as pandas' ``bfill`` (upsampling)."""
-        return self._agg("bfill", **({} if limit is None else {"limit": limit}))
+        return self._on_edges()._agg("bfill", **({} if limit is None else {"limit": limit}))
 
     def nearest(self, limit: int | None = None) -> Any:
         """Each bin label's value: that of the nearest row, as pandas' ``nearest`` (upsampling)."""
-        return self._agg("nearest", **({} if limit is None else {"limit": limit}))
+        return self._on_edges()._agg("nearest", **({} if limit is None else {"limit": limit}))
 
 
 def resample(obj: Any, rule: Any, closed: Any = None, label: Any = None, origin: Any = "start_day",

@@ -10,6 +10,7 @@ from hypothesis import given, settings, strategies as st
 import gpuscale.dataframe as gd
 from gpuscale.testing import assert_eq
 from tests.pandas_versions import PANDAS_3, needs_pandas_3
+from tests.dataframe.frame_helpers import to_host
 
 
 @pytest.fixture
@@ -134,3 +135,16 @@ def test_resample_transform_of_a_function(pdf):
     df = gd.from_pandas(pdf, npartitions=4, backend="pandas")
     assert_eq(df.x.resample("5h").transform(lambda v: v - v.mean()), pdf.x.resample("5h").transform(
         lambda v: v - v.mean()))
+
+
+@pytest.mark.parametrize("kwargs", [{"label": "right"}, {"closed": "right"}, {"closed": "right", "label": "left"},
+                                    {"origin": "end"}], ids=str)
+@pytest.mark.parametrize("how", ["ffill", "bfill", "nearest", "asfreq", "interpolate"])
+def test_upsampling_on_the_closed_edges(backend, kwargs, how):
+    """pandas' upsampling methods put rows at the bins' left edges, right edges with ``closed="right"``, whatever
+    ``label`` says (``label="right"`` lost the first row; ``closed="right"`` started a bin early)."""
+    s = pd.Series([1.0, 2.0, 3.0, 4.0], index=pd.date_range("2024-03-14 22:00", periods=4, freq="h"))
+    for npartitions in (1, 2):
+        got = getattr(gd.from_pandas(s, npartitions=npartitions, backend=backend).resample("2h", **kwargs), how)()
+        pd.testing.assert_series_equal(to_host(got.compute()), getattr(s.resample("2h", **kwargs), how)(),
+                                       check_freq=False)

@@ -114,8 +114,10 @@ _CUDF_RESAMPLER_LACKS = frozenset({"nearest", "pad", "backfill", "interpolate"})
 
 
 def _aggregate(part: Any, rule: Any, kwargs: dict, how: str, args: tuple, how_kwargs: dict) -> Any:
-    # cuDF refuses origin= (which partitions off the day's grid get), and its resampler has no nearest
-    if resample_needs_host(part, kwargs) or (how in _CUDF_RESAMPLER_LACKS and library_of(part) == "cudf"):
+    # cuDF refuses origin= (which partitions off the day's grid get), and its resampler has no nearest (nor
+    # asfreq's fill_value=)
+    lacks = how in _CUDF_RESAMPLER_LACKS or (how == "asfreq" and "fill_value" in (how_kwargs or {}))
+    if resample_needs_host(part, kwargs) or (lacks and library_of(part) == "cudf"):
         return on_host(_aggregate, part, rule, kwargs, how, args, how_kwargs)
     return getattr(part.resample(rule, **(kwargs or {})), how)(*args, **(how_kwargs or {}))
 
