@@ -56,7 +56,7 @@ class Rolling(RollingPairs):
         if on is not None:
             if groupby is not None or not bf.is_dataframe_like(obj._meta) or on not in obj.columns:
                 raise ValueError(f"rolling: on={on!r} must be a column of a DataFrame")
-            obj = obj.set_index(on, sorted=True)
+            obj = _indexed_in_place(obj, on)
         self.obj, self.window, self._groupby = obj, window, groupby
         self.min_periods, self.center, self.win_type, self.closed = min_periods, center, win_type, closed
         if isinstance(window, float):  # as pandas: a number of rows is whole (a time span is a string or offset)
@@ -492,6 +492,24 @@ class Rolling(RollingPairs):
         return self._aggregate("agg", func, *args, **kwargs)
 
     aggregate = agg
+
+
+def _indexed_in_place(obj: Any, on: Any) -> Any:
+    """``obj`` indexed by its sorted column ``on`` with every row left in its partition (the divisions from each
+    partition's first and last time, computed at once): a time repeated across a boundary stays on both sides,
+    where ``set_index(sorted=True)`` moves its rows (a window only looks back, so each row keeps its own)."""
+    import warnings
+
+    from gpuscale.dataframe.core import new_collection
+    from gpuscale.dataframe.expr.sorting import WithDivisions
+
+    indexed = obj.set_index(on, sort=False)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)  # (the shared boundary label dask warns about)
+        divisions = indexed.compute_current_divisions()
+    if any(d is None for d in divisions):
+        return obj.set_index(on, sorted=True)  # (empty partitions at the end: no divisions describe them)
+    return new_collection(WithDivisions(indexed.expr, tuple(divisions)))
 
 
 def _checked_step(step: Any, span: Any, groupby: Any) -> int | None:

@@ -175,3 +175,14 @@ def test_time_windows_of_arrow_timestamps(backend):
     frame = pd.DataFrame({"t": index.to_series().reset_index(drop=True), "x": np.arange(6.0)})
     pd.testing.assert_frame_equal(gd.from_pandas(frame, npartitions=2).rolling("2h", on="t").sum().compute(),
                                   frame.rolling("2h", on="t").sum())
+
+
+@pytest.mark.parametrize("npartitions", [2, 3])
+def test_rolling_on_a_column_with_a_time_repeated_across_partitions(backend, npartitions):
+    """``rolling(window, on=col)`` where a time repeats across a partition boundary: its rows stay where they are
+    (they were moved to the next partition, and putting the column back raised a length mismatch)."""
+    times = pd.to_datetime(["2024-01-01 00:00", "2024-01-01 01:00", "2024-01-01 01:00", "2024-01-01 02:00",
+                            "2024-01-01 02:00", "2024-01-01 05:00"])
+    pdf = pd.DataFrame({"ts": times, "x": [1.0, 2.0, 3.0, 4.0, 5.0, 6.0]})
+    got = gd.from_pandas(pdf, npartitions=npartitions, sort=False, backend=backend).rolling("2h", on="ts").sum()
+    pd.testing.assert_frame_equal(to_host(got.compute()), pdf.rolling("2h", on="ts").sum())
