@@ -41,7 +41,13 @@ class _Accessor:
                                                  *args, **kwargs))
         expr = map_partitions_expr(bf.call_accessor, self._series.expr, self._name, attr, is_method, *args,
                                    kwargs=kwargs or None, meta=meta, label=f"{self._name}.{attr}", columnwise=True)
-        return new_collection(expr)
+        out = new_collection(expr)
+        if attr == "extract" and bf.is_index_like(self._series._meta) and bf.is_dataframe_like(out._meta):
+            from gpuscale.dataframe.positions import rows_by_position
+
+            # an Index's groups are numbered 0 .. n-1 over the whole Index, as pandas numbers them
+            return rows_by_position(out, bf.numbered_rows, {}, "extract-positions").clear_divisions()
+        return out
 
     def __getattr__(self, attr: str) -> Any:
         if attr in self._properties:

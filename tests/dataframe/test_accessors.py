@@ -234,3 +234,12 @@ def test_get_dummies_of_a_categorical_with_missing_values(backend):
     cs = pd.Series(["a|b", None, "b", "c"], dtype="category")
     tm.assert_frame_equal(to_host(gd.from_pandas(cs, npartitions=2, backend=backend).str.get_dummies().compute()),
                           cs.str.get_dummies())
+
+
+def test_index_extract_numbers_rows_over_the_whole_index(backend):
+    """An Index's ``str.extract`` is numbered 0 .. n-1 over the whole Index, as pandas (each partition restarted
+    at 0)."""
+    pdf = pd.DataFrame({"x": range(6)}, index=pd.Index(["a_1", "b_2", "c_3", "d", "e_5", "f_6"]))
+    df = gd.from_pandas(pdf, npartitions=3, backend=backend)
+    tm.assert_frame_equal(to_host(df.index.str.extract(r"(\w)_(\d)").compute()),
+                          pdf.index.str.extract(r"(\w)_(\d)"))
