@@ -191,7 +191,10 @@ class RowMethods:
             from gpuscale.dataframe.expr.blockwise import map_partitions_expr
             from gpuscale.dataframe.expr.sorting import WithDivisions
 
-            expr = map_partitions_expr(bf.row_nunique, self.expr, kwargs={"dropna": dropna}, label="nunique")
+            # (pandas counts into int64; a sample without rows would say float64)
+            meta = bf.make_meta(bf.row_nunique(bf.meta_nonempty(self._meta), dropna=dropna))
+            expr = map_partitions_expr(bf.row_nunique, self.expr, kwargs={"dropna": dropna}, meta=meta,
+                                       label="nunique")
             return new_collection(WithDivisions(expr, self.divisions) if self.known_divisions else expr)
         if axis not in (0, "index", None):
             raise ValueError(f"No axis named {axis} for {type(self).__name__}")

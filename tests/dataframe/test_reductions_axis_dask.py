@@ -219,3 +219,14 @@ def test_shifts_across_columns_say_their_dtypes(backend):
         got, expected = how(df), how(pdf)
         assert got._meta.dtypes.tolist() == expected.dtypes.tolist()
         pd.testing.assert_frame_equal(to_host(got.compute()), expected)
+
+
+def test_row_nunique_is_int64(backend):
+    """``nunique(axis=1)`` says and gives int64, as pandas (the metadata said float64, from a sample without rows,
+    and a partition a filter emptied gave float64)."""
+    pdf = pd.DataFrame({"a": [1, 2, 3, 7], "b": [4, 6, 9, 7]})
+    df = gd.from_pandas(pdf, npartitions=2, backend=backend)
+    for got, expected in ((df.nunique(axis=1), pdf.nunique(axis=1)),
+                          (df[df.a > 2].nunique(axis=1), pdf[pdf.a > 2].nunique(axis=1))):
+        assert got._meta.dtype == expected.dtype
+        pd.testing.assert_series_equal(to_host(got.compute()), expected)

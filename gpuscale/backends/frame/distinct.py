@@ -114,10 +114,12 @@ def row_nunique(part: Any, dropna: bool = True) -> Any:
     """Distinct values in each row of a partition (``nunique(axis=1)``); cuDF counts only columns,
     so its rows are counted on the host."""
     if library_of(part) == "pandas":
-        return part.nunique(axis=1, dropna=dropna)
-    from gpuscale.backends.convert import to_host
+        out = part.nunique(axis=1, dropna=dropna)
+    else:
+        from gpuscale.backends.convert import to_host
 
-    return convert_library(to_host(part).nunique(axis=1, dropna=dropna), library_of(part))
+        out = convert_library(to_host(part).nunique(axis=1, dropna=dropna), library_of(part))
+    return out.astype("int64") if len(part) == 0 else out  # (pandas' counts of no rows are float64)
 
 
 def value_counts_chunk(obj: Any, dropna: bool = True) -> Any:
