@@ -191,9 +191,11 @@ class DataFrame(DataFrameExtras, RowMethods, FrameBase):
             expr = Assign(expr, (name,), to_expr(_column_value(new_collection(expr), name, value)))
         return new_collection(expr)
 
-    def rename(self, columns: Any = None, index: Any = None) -> "DataFrame":
+    def rename(self, columns: Any = None, index: Any = None, *, mapper: Any = None, axis: Any = None) -> "DataFrame":
         """Rename columns (a dict or a function), or index labels (``index=``: a function or a dict, applied
-        partition by partition; the divisions become unknown).
+        partition by partition; the divisions become unknown).  pandas' ``mapper=`` with ``axis=`` (``1`` /
+        ``"columns"``: the columns, ``0`` / ``"index"``: the index labels) too; the first argument is taken as
+        ``mapper`` when ``axis`` is given.
 
         Examples
         --------
@@ -204,6 +206,15 @@ class DataFrame(DataFrameExtras, RowMethods, FrameBase):
         """
         from gpuscale.dataframe.divisions import renamed_index
 
+        if axis is not None or mapper is not None:
+            if mapper is None:
+                mapper, columns = columns, None
+            if axis in (None, 0, "index"):  # (pandas: mapper= alone renames the index)
+                index = mapper
+            elif axis in (1, "columns"):
+                columns = mapper
+            else:
+                raise ValueError(f"No axis named {axis!r} for object type DataFrame")
         if isinstance(columns, dict):
             self._check_columns([c for c in columns if c in self.columns] or [])
         out = self if columns is None else self._method("rename", columns=columns)

@@ -9,6 +9,7 @@ import pytest
 
 import gpuscale.dataframe as gd
 from gpuscale.testing import assert_eq
+from tests.dataframe.frame_helpers import to_host
 
 
 @pytest.fixture
@@ -149,3 +150,14 @@ def test_series_drop_as_pandas(backend):
         s.drop(["z", "a"])
     with pytest.raises(ValueError, match="at least one of"):
         s.drop()
+
+
+def test_rename_with_pandas_mapper_and_axis(backend):
+    """pandas' ``rename(mapper, axis=)``: ``axis=1``/``"columns"`` renames the columns, ``0``/``"index"`` (and
+    ``mapper=`` alone) the index labels (``axis=`` was refused)."""
+    pdf = pd.DataFrame({"a": [1, 2, 3], "b": [4.0, 6, 9]})
+    df = gd.from_pandas(pdf, npartitions=2, backend=backend)
+    for how in (lambda x: x.rename(str.upper, axis=1), lambda x: x.rename(str.upper, axis="columns"),
+                lambda x: x.rename({0: 10, 2: 20}, axis=0), lambda x: x.rename(mapper={"a": "z"}, axis=1),
+                lambda x: x.rename(mapper={1: 100}), lambda x: x.rename(columns={"a": "q"})):
+        pd.testing.assert_frame_equal(to_host(how(df).compute()), how(pdf))
