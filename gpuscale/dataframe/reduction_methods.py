@@ -145,7 +145,14 @@ class ReductionMethods:
         """
         return self._reduce("std", axis, split_every, kwargs, skipna=skipna, ddof=ddof, numeric_only=numeric_only)
 
-    def any(self, axis: Any = 0, skipna: bool = True, split_every: Any = False, **kwargs: Any) -> Any:
+    def _boolean_columns(self, bool_only: bool) -> Any:
+        """With pandas' ``bool_only=True``, a DataFrame's NumPy boolean columns (pandas leaves nullable ones out)."""
+        if not bool_only or not bf.is_dataframe_like(self._meta):
+            return self
+        return self[[c for c, d in self._meta.dtypes.items() if str(d) == "bool"]]
+
+    def any(self, axis: Any = 0, skipna: bool = True, split_every: Any = False, bool_only: bool = False,
+            **kwargs: Any) -> Any:
         """True if any value is True (of each column; ``axis=1``: of each row).
 
         Examples
@@ -155,9 +162,10 @@ class ReductionMethods:
         >>> df.any().compute().tolist(), df.any(axis=1).compute().tolist()
         ([True, False], [False, False, True])
         """
-        return self._reduce("any", axis, split_every, kwargs, skipna=skipna)
+        return self._boolean_columns(bool_only)._reduce("any", axis, split_every, kwargs, skipna=skipna)
 
-    def all(self, axis: Any = 0, skipna: bool = True, split_every: Any = False, **kwargs: Any) -> Any:
+    def all(self, axis: Any = 0, skipna: bool = True, split_every: Any = False, bool_only: bool = False,
+            **kwargs: Any) -> Any:
         """True if all values are True (parameters as :meth:`any`).
 
         Examples
@@ -166,7 +174,7 @@ class ReductionMethods:
         >>> bool(gd.from_pandas(pd.Series([1, 2, 0]), npartitions=2, backend="cpu").all().compute())
         False
         """
-        return self._reduce("all", axis, split_every, kwargs, skipna=skipna)
+        return self._boolean_columns(bool_only)._reduce("all", axis, split_every, kwargs, skipna=skipna)
 
     def _reduce(self, how: str, axis: Any = 0, split_every: Any = None, numpy_kwargs: dict | None = None,
                 **kwargs: Any) -> Any:

@@ -230,3 +230,12 @@ def test_row_nunique_is_int64(backend):
                           (df[df.a > 2].nunique(axis=1), pdf[pdf.a > 2].nunique(axis=1))):
         assert got._meta.dtype == expected.dtype
         pd.testing.assert_series_equal(to_host(got.compute()), expected)
+
+
+def test_any_all_bool_only(backend):
+    """pandas' ``bool_only=True``: only the boolean columns, down the columns or along rows (it was refused)."""
+    pdf = pd.DataFrame({"a": [1, 0, 3], "b": [4.0, 6, 9], "c": [True, False, True], "f": [False, False, True]})
+    df = gd.from_pandas(pdf, npartitions=2, backend=backend)
+    for how in (lambda x: x.any(bool_only=True), lambda x: x.all(bool_only=True),
+                lambda x: x.all(axis=1, bool_only=True)):
+        pd.testing.assert_series_equal(to_host(how(df).compute()), how(pdf))
