@@ -483,15 +483,16 @@ class FrameBase(ReductionMethods, WindowMethods, Operators, Collection):
             return self.map_partitions(bf.call_method, "isin", dask.delayed(list)(values), meta=meta)
         return self._method("isin", list(values) if not isinstance(values, dict) else values)
 
-    def where(self, cond: Any, other: Any = None) -> Any:
-        """Keep values where ``cond`` is True, else ``other`` (NaN by default)."""
-        return self._replace_where("where", cond, other)
+    def where(self, cond: Any, other: Any = None, axis: Any = None) -> Any:
+        """Keep values where ``cond`` is True, else ``other`` (NaN by default; a Series ``other`` of a DataFrame
+        with ``axis=0``: matched by row, as pandas)."""
+        return self._replace_where("where", cond, other, axis)
 
-    def mask(self, cond: Any, other: Any = None) -> Any:
-        """Replace values where ``cond`` is True by ``other`` (NaN by default)."""
-        return self._replace_where("mask", cond, other)
+    def mask(self, cond: Any, other: Any = None, axis: Any = None) -> Any:
+        """Replace values where ``cond`` is True by ``other`` (NaN by default; ``axis`` as :meth:`where`)."""
+        return self._replace_where("mask", cond, other, axis)
 
-    def _replace_where(self, method: str, cond: Any, other: Any) -> Any:
+    def _replace_where(self, method: str, cond: Any, other: Any, axis: Any = None) -> Any:
         # the metadata says the dtype of a partition where values are replaced (``s.where(s > 0)`` of integers:
         # float64), as pandas gives the whole data; an empty sample replaces nothing
         if bf.is_expression(cond):  # pd.col(...): evaluated on the collection, as pandas evaluates it on the frame
@@ -502,7 +503,7 @@ class FrameBase(ReductionMethods, WindowMethods, Operators, Collection):
         meta = bf.replacement_meta(self._meta, method, other) if bf.is_scalar_like(other) else None
         operands = [to_expr(a) for a in args]
         return new_collection(map_partitions_expr(bf.call_method, self._expr, method, *operands, meta=meta,
-                                                  label=method))
+                                                  kwargs=None if axis is None else {"axis": axis}, label=method))
 
     def clip(self, lower: Any = None, upper: Any = None, axis: Any = None) -> Any:
         """Limit values to ``[lower, upper]``: scalars, Series aligned with the rows (``axis=0``) or,

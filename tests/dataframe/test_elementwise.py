@@ -224,3 +224,12 @@ def test_row_apply_with_meta_over_empty_partitions(backend):
         return pd.Series({"a": row.i, "b": row.f * 2})
     got = df.apply(pair, axis=1, meta={"a": "f8", "b": "f8"})
     tm.assert_frame_equal(got.compute(), pdf.apply(pair, axis=1).astype("float64"))
+
+
+def test_where_and_mask_with_a_series_other_by_row(backend):
+    """``where``/``mask(cond, series, axis=0)``: the Series matched by row, as pandas (``axis=`` was refused)."""
+    pdf = pd.DataFrame({"a": [1.0, 2, 3, 4], "b": [4.0, 6, 9, 0]})
+    df = gd.from_pandas(pdf, npartitions=2, backend=backend)
+    for how in (lambda x: x.where(x > 1, x["a"], axis=0), lambda x: x.mask(x > 1, x["a"], axis=0),
+                lambda x: x.where(x > 2, -1.0, axis=0)):
+        tm.assert_frame_equal(to_host(how(df).compute()), how(pdf))
