@@ -87,12 +87,19 @@ def fill_finish(part: Any, carry: Any, forward: bool = True, limit: Any = None) 
         if not bool(run.any()):
             continue
         take = run if limit is None else run & (distance + gap).le(limit)
-        col = col.where(~take, where_scalar(value, col))
-        if label is None:
-            return col
-        filled = filled.copy() if filled is part else filled
-        filled[label] = col
+        filled = _put_filled(filled, part, label, col, take, value)
     return filled
+
+
+def _put_filled(out: Any, part: Any, label: Any, col: Any, take: Any, value: Any) -> Any:
+    """``out`` with its column ``label`` (``col``) holding ``value`` where ``take`` (``part`` copied once before a
+    column is set); of a Series partition (``label`` None), the filled Series."""
+    col = col.where(~take, where_scalar(value, col))
+    if label is None:
+        return col
+    out = out.copy() if out is part else out
+    out[label] = col
+    return out
 
 
 
@@ -118,10 +125,5 @@ def fill_value_limited(part: Any, carry: Any, value: Any, limit: int) -> Any:
             continue
         missing = col.isna()
         take = missing & missing.cumsum().le(left)
-        fill = value[label] if isinstance(value, dict) else value
-        col = col.where(~take, where_scalar(fill, col))
-        if label is None:
-            return col
-        out = out.copy() if out is part else out
-        out[label] = col
+        out = _put_filled(out, part, label, col, take, value[label] if isinstance(value, dict) else value)
     return out
