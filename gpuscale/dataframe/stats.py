@@ -40,32 +40,34 @@ def _parse_q(q: Any) -> tuple:
     return scalar, qs
 
 
-def _series_quantile(s: Any, q: Any, median: bool = False) -> Any:
+def _series_quantile(s: Any, q: Any, median: bool = False, interpolation: str = "linear") -> Any:
     dtype = s._meta.dtype
     if not (bf.is_numeric_dtype(dtype) or bf.is_time_dtype(dtype)):
         raise TypeError(f"quantile: {s.name!r} has non-numeric dtype {dtype}, not supported (quantiles need "
                         "numbers, datetimes or timedeltas)")
     scalar, qs = _parse_q(q)
     label = "median" if median else "quantile"
-    meta = bf.quantile_meta(s._meta, q if scalar else list(qs))
+    meta = bf.quantile_meta(s._meta, q if scalar else list(qs), interpolation)
     if bf.is_time_dtype(dtype):  # in float ticks of the unit, then timestamps/timedeltas again, as pandas
         floats = s.map_partitions(bf.time_as_float, meta=bf.time_as_float(s._meta))
-        ordered = _series_quantile(floats, q, median)
+        ordered = _series_quantile(floats, q, median, interpolation)
         return Gather(bf.floats_as_times, {"dtype": dtype}, meta, label, ordered)
     ordered = s.dropna().sort_values()
-    return OrderStatistics(ordered.expr, qs, scalar, meta, label, median)
+    return OrderStatistics(ordered.expr, qs, scalar, meta, label, median, interpolation)
 
 
-def _frame_quantile(obj: Any, q: Any, numeric_only: bool, median: bool = False) -> Any:
+def _frame_quantile(obj: Any, q: Any, numeric_only: bool, median: bool = False,
+                    interpolation: str = "linear") -> Any:
     frame = numeric_data(obj) if numeric_only else obj
     for column, dtype in frame._meta.dtypes.items():
         if not (bf.is_numeric_dtype(dtype) or bf.is_time_dtype(dtype)):
             raise TypeError(f"quantile: column {column!r} has non-numeric dtype {dtype}, not supported (quantiles "
                             "need numbers); pass numeric_only=True")
-    parts = [_series_quantile(frame[c], q, median) for c in frame.columns]
+    parts = [_series_quantile(frame[c], q, median, interpolation) for c in frame.columns]
     scalar, qs = _parse_q(q)
-    meta = bf.quantile_meta(frame._meta, q if scalar else list(qs))
-    kwargs = {"columns": list(frame.columns), "qs": qs, "scalar": scalar, "library": bf.library_of(obj._meta)}
+    meta = bf.quantile_meta(frame._meta, q if scalar else list(qs), interpolation)
+    kwargs = {"columns": list(frame.columns), "qs": qs, "scalar": scalar, "library": bf.library_of(obj._meta),
+              "dtype": bf.quantile_dtype(meta)}
     gathered = Gather(bf.quantile_frame, kwargs, meta, "median" if median else "quantile", *parts)
     return _new(_label_divisions(gathered, list(frame.columns) if scalar else qs))
 
@@ -85,7 +87,8 @@ def _label_divisions(expr: Any, labels: Any) -> Any:
 class StatsMethods:
     """Mixin of DataFrame and Series: statistics beyond the tree reductions of ``FrameBase``."""
 
-    def quantile(self, q: Any = 0.5, axis: Any = 0, numeric_only: bool = False, method: str = "default") -> Any:
+    def quantile(self, q: Any = 0.5, axis: Any = 0, numeric_only: bool = False, method: str = "default",
+                 interpolation: str = "linear") -> Any:
         """Exact quantiles (pandas' linear interpolation) of numbers, datetimes and timedeltas, not dask's
         approximation.
 
@@ -99,6 +102,8 @@ class StatsMethods:
             Of a DataFrame: only the numeric columns (otherwise a non-numeric column raises).
         method : {"default", "dask", "tdigest"}
             Accepted for dask compatibility; every method gives the exact answer.
+        interpolation : {"linear", "lower", "higher", "midpoint", "nearest"}
+            Between two values, as pandas ("lower", "higher" and "nearest" pick a value and keep its dtype).
 
         Returns
         -------
@@ -114,22 +119,28 @@ class StatsMethods:
         2.25
         >>> s.quantile([0.5, 0.9]).compute().tolist()
         [4.0, 8.0]
+        >>> s.quantile(0.25, interpolation="lower").compute().item()
+        2
         """
         if method not in _METHODS:
             raise ValueError("method can only be 'default', 'dask' or 'tdigest'")
+        if interpolation not in bf.INTERPOLATIONS:
+            raise ValueError(f"quantile: interpolation must be one of {list(bf.INTERPOLATIONS)}, "
+                             f"got {interpolation!r}")
         if self._reduction_axis(axis) == 1:
             if not _parse_q(q)[0]:  # one row of quantiles per row would not fit a frame's partitions (as dask)
                 raise ValueError("'q' must be scalar when axis=1 is specified")
             from gpuscale.dataframe.expr.loc import IndexKeepingMap
 
-            kwargs = {"numeric_only": numeric_only}  # each row stays in its partition: divisions kept, as dask
+            # each row stays in its partition: divisions kept, as dask
+            kwargs = {"numeric_only": numeric_only, "interpolation": interpolation}
             meta = bf.make_meta(bf.row_quantile(bf.meta_nonempty(self._meta), q, **kwargs))
             return _new(IndexKeepingMap(bf.row_quantile, kwargs, meta, "quantile", False, self._expr, q))
         if not bf.is_dataframe_like(self._meta):
             scalar, qs = _parse_q(q)
-            expr = _series_quantile(self, q)
+            expr = _series_quantile(self, q, interpolation=interpolation)
             return _new(expr if scalar else _label_divisions(expr, qs))
-        return _frame_quantile(self, q, numeric_only)
+        return _frame_quantile(self, q, numeric_only, interpolation=interpolation)
 
     def median(self, axis: Any = 0, skipna: bool = True, numeric_only: bool = False) -> Any:
         """The exact median of each column (dask refuses it for more than one partition).

@@ -49,6 +49,36 @@ def test_quantile_lists_and_frames_match_pandas(df, pdf):
         df.x.quantile(0.5, method="exact")
 
 
+@pytest.mark.parametrize("interpolation", ["lower", "higher", "midpoint", "nearest"])
+def test_quantile_interpolation_as_pandas(df, pdf, interpolation):
+    # lower/higher/nearest pick a value and keep its dtype; nearest rounds a tie to the even row, as NumPy
+    num = ["x", "y", "z"]
+    for q in [0.5, 0.1, 0.25, 0.75, 1.0]:
+        assert_eq(df[num].quantile(q, interpolation=interpolation), pdf[num].quantile(q, interpolation=interpolation))
+        assert_eq(df.y.quantile([q, 0.5], interpolation=interpolation),
+                  pdf.y.quantile([q, 0.5], interpolation=interpolation))
+        got = df.y.quantile(q, interpolation=interpolation).compute()
+        expected = pdf.y.quantile(q, interpolation=interpolation)
+        assert got == expected and type(got) is type(expected)
+    assert_eq(df[["y"]].quantile([0.2, 0.6], interpolation=interpolation),
+              pdf[["y"]].quantile([0.2, 0.6], interpolation=interpolation))
+    assert_eq(df[num].quantile(0.5, axis=1, interpolation=interpolation),
+              pdf[num].quantile(0.5, axis=1, interpolation=interpolation))
+    ties = pd.Series(range(6))  # virtual rows 0.5, 1.5, 2.5, ... between partitions
+    for q in [0.1, 0.3, 0.5, 0.7, 0.9]:
+        got = gd.from_pandas(ties, npartitions=3).quantile(q, interpolation=interpolation).compute()
+        assert got == ties.quantile(q, interpolation=interpolation)
+
+
+def test_quantile_interpolation_of_times_and_a_bad_name():
+    times = pd.Series(pd.date_range("2021-01-01", periods=7, freq="5h"))
+    ds = gd.from_pandas(times, npartitions=3)
+    for interpolation in ["lower", "higher", "nearest", "midpoint"]:
+        assert ds.quantile(0.4, interpolation=interpolation).compute() == times.quantile(0.4, interpolation=interpolation)
+    with pytest.raises(ValueError, match="interpolation must be one of"):
+        ds.quantile(0.5, interpolation="cubic")
+
+
 def test_median_matches_pandas_and_dask_where_dask_is_exact(df, pdf):
     num = ["x", "y", "z"]
     assert df.x.median().compute() == pdf.x.median()

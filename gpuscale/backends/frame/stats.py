@@ -23,7 +23,7 @@ from gpuscale.backends.frame.core import (convert_library, is_dataframe_like, is
 from gpuscale.backends.frame.reductions import is_time_dtype, time_value
 
 __all__ = ["floats_as_times", "quantile_meta", "partition_lengths", "pick_order_statistics", "quantiles_from_picks",
-           "quantile_frame", "row_quantile",
+           "quantile_frame", "row_quantile", "quantile_dtype", "INTERPOLATIONS",
            "mode_from_counts", "mode_frame", "is_numeric_dtype", "moments_chunk", "moments_combine",
            "moments_aggregate"]
 
@@ -75,33 +75,53 @@ def _lerp(a: float, b: float, t: np.float64) -> np.float64:
     return b - diff * (1 - t) if t >= 0.5 else a + diff * t
 
 
+INTERPOLATIONS = ("linear", "lower", "higher", "midpoint", "nearest")
+
+
+def _between(rows: dict, lo: int, hi: int, t: np.float64, interpolation: str) -> Any:
+    """The quantile between sorted rows ``lo`` and ``hi`` at weight ``t``, as NumPy's methods of the same
+    names (``nearest`` rounds a tie to the even row; ``midpoint`` of a whole row is that row)."""
+    if interpolation == "linear":
+        return _lerp(rows[lo], rows[hi], t)
+    if interpolation == "midpoint":
+        return _lerp(rows[lo], rows[hi], np.float64(0.5 if t > 0 else 0.0))
+    if interpolation == "lower" or t == 0:
+        return rows[lo]
+    if interpolation == "higher":
+        return rows[hi]
+    return rows[hi] if t > 0.5 or (t == 0.5 and lo % 2 == 1) else rows[lo]
+
+
 def _middle(a: float, b: float, odd: bool) -> np.float64:
     return np.float64(a) if odd else np.mean(np.array([a, b], dtype="float64"))  # NumPy's median
 
 
 def quantiles_from_picks(picks: list, lengths: list, qs: tuple, scalar: bool, name: Any, library: str,
-                         median: bool = False) -> Any:
-    """The quantiles: a float for a scalar ``q``, else a Series indexed by ``qs`` named ``name``
+                         median: bool = False, interpolation: str = "linear", dtype: Any = "float64") -> Any:
+    """The quantiles: a scalar of ``dtype`` for a scalar ``q``, else a Series indexed by ``qs`` named ``name``
     (``median``: the mean of the two middle values, as pandas' ``median``)."""
     rows = {k: v for p in picks for k, v in p.items()}
     n = sum(lengths)
     if median:
         values = [np.float64(np.nan) if n == 0 else _middle(rows[(n - 1) // 2], rows[n // 2], n % 2 == 1)]
     else:
-        values = [np.float64(np.nan) if n == 0 else _lerp(rows[lo], rows[hi], t) for lo, hi, t in _positions(n, qs)]
-    if scalar:
-        return values[0]
-    return convert_library(pd.Series(values, index=pd.Index(list(qs), dtype="float64"), name=name,
-                                     dtype="float64"), library)
+        values = [np.float64(np.nan) if n == 0 else _between(rows, lo, hi, t, interpolation)
+                  for lo, hi, t in _positions(n, qs)]
+    if n == 0 and np.dtype(dtype).kind in "biu":  # no values: NaN, which these dtypes cannot hold
+        dtype = "float64"
+    out = pd.Series(values, index=pd.Index(list(qs), dtype="float64"), name=name, dtype=dtype)
+    return out.iloc[0] if scalar else convert_library(out, library)
 
 
-def quantile_frame(results: list, columns: list, qs: tuple, scalar: bool, library: str) -> Any:
-    """A DataFrame's quantiles from its columns': a Series (scalar ``q``, named ``q``; of objects when
-    timestamps or timedeltas are among them, as pandas) or a DataFrame."""
+def quantile_frame(results: list, columns: list, qs: tuple, scalar: bool, library: str,
+                   dtype: Any = "float64") -> Any:
+    """A DataFrame's quantiles from its columns': a Series (scalar ``q``, named ``q``, of ``dtype``: objects
+    when timestamps or timedeltas are among them, as pandas) or a DataFrame."""
     if scalar:
-        floats = all(isinstance(r, (float, np.floating)) for r in results)
-        values = [np.float64(r) for r in results] if floats else list(results)
-        out = pd.Series(values, index=pd.Index(columns), name=qs[0], dtype="float64" if floats else object)
+        values = list(results)
+        if np.dtype(dtype).kind in "biu" and any(pd.isna(v) for v in values):  # a column without values
+            dtype = "float64"
+        out = pd.Series(values, index=pd.Index(columns), name=qs[0], dtype=dtype)
     else:
         out = pd.DataFrame({i: _host(r).to_numpy() for i, r in enumerate(results)},
                            index=pd.Index(list(qs), dtype="float64"))
@@ -109,15 +129,25 @@ def quantile_frame(results: list, columns: list, qs: tuple, scalar: bool, librar
     return convert_library(out, library)
 
 
-def quantile_meta(meta: Any, q: Any) -> Any:
+def quantile_dtype(meta: Any) -> Any:
+    """The dtype of a quantile's metadata: a Series' or a scalar's (None for a DataFrame's)."""
+    if is_dataframe_like(meta):
+        return None
+    return meta.dtype if is_frame_like(meta) else np.asarray(meta).dtype
+
+
+def quantile_meta(meta: Any, q: Any, interpolation: str = "linear") -> Any:
     """pandas' quantile ``q`` of a stand-in of ``meta``: numbers (booleans too) as float64, datetimes and
-    timedeltas as they are."""
+    timedeltas as they are; ``interpolation`` picking a value ("lower", "higher", "nearest") keeps
+    NumPy dtypes, as pandas."""
     sample = _host(meta_nonempty(meta))
+    picks = interpolation in ("lower", "higher", "nearest")
     if is_dataframe_like(sample):
-        sample = sample.astype({c: "float64" for c, d in sample.dtypes.items() if not is_time_dtype(d)})
-    elif not is_time_dtype(sample.dtype):
+        sample = sample.astype({c: "float64" for c, d in sample.dtypes.items()
+                                if not is_time_dtype(d) and not (picks and isinstance(d, np.dtype))})
+    elif not is_time_dtype(sample.dtype) and not (picks and isinstance(sample.dtype, np.dtype)):
         sample = sample.astype("float64")
-    result = sample.quantile(q)
+    result = sample.quantile(q, interpolation=interpolation)
     return make_meta(convert_library(result, library_of(meta))) if is_frame_like(result) else result
 
 
@@ -275,9 +305,10 @@ def moments_aggregate(partials: list, how: str, series: bool, library: str, bias
     return convert_library(out, library)
 
 
-def row_quantile(part: Any, q: float, numeric_only: bool = False) -> Any:
+def row_quantile(part: Any, q: float, numeric_only: bool = False, interpolation: str = "linear") -> Any:
     """Quantile ``q`` of each row of a DataFrame partition (pandas' ``quantile(q, axis=1)``); cuDF
     computes quantiles of columns only, so a cuDF partition's rows are taken on the host."""
+    kwargs = {"axis": 1, "numeric_only": numeric_only, "interpolation": interpolation}
     if library_of(part) == "pandas":
-        return part.quantile(q, axis=1, numeric_only=numeric_only)
-    return convert_library(_host(part).quantile(q, axis=1, numeric_only=numeric_only), library_of(part))
+        return part.quantile(q, **kwargs)
+    return convert_library(_host(part).quantile(q, **kwargs), library_of(part))

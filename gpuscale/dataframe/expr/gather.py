@@ -23,8 +23,8 @@ __all__ = ["OrderStatistics", "Gather"]
 class OrderStatistics(OnePartition, FrameExpr):
     """Quantiles ``qs`` of the sorted values of ``frame`` (a Series without missing values)."""
 
-    _parameters = ["frame", "qs", "scalar", "meta", "label", "median"]
-    _defaults = {"median": False}
+    _parameters = ["frame", "qs", "scalar", "meta", "label", "median", "interpolation"]
+    _defaults = {"median": False, "interpolation": "linear"}
 
     @functools.cached_property
     def _meta(self) -> Any:
@@ -46,7 +46,8 @@ class OrderStatistics(OnePartition, FrameExpr):
         layer[(self._name, 0)] = (bf.apply_kwargs, bf.quantiles_from_picks,
                                   {"qs": tuple(self.qs), "scalar": self.scalar,
                                    "name": getattr(self.frame._meta, "name", None), "library": library,
-                                   "median": bool(self.median)},
+                                   "median": bool(self.median), "interpolation": self.interpolation,
+                                   "dtype": bf.quantile_dtype(self.meta)},
                                   [(pick, i) for i in range(n)], (lengths, 0))
         return layer
 
