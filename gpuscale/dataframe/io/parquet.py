@@ -50,7 +50,10 @@ class ReadParquet(PartitionedSource):
             return pushed
         options = dict(self.operand("conversion") or ())
         options.pop("nulls_in", None)
-        dtypes = self.dataset.meta(self._data_columns, self._index_plan, "pandas", options).dtypes
+        # the compared columns' own dtypes: a column compared need not be among those read out
+        compared = [c for c in dict.fromkeys(c for c, op, _ in pushed if op == "!=") if c in self._all_columns]
+        meta = self.dataset.meta(compared, self._index_plan, "pandas", options)
+        dtypes = {**meta.dtypes, meta.index.name: meta.index.dtype}
         na = {c for c, d in dtypes.items() if str(getattr(d, "na_value", "")) == "<NA>"}
         return [(c, "!=na", v) if op == "!=" and c in na else (c, op, v) for c, op, v in pushed]
 

@@ -301,6 +301,11 @@ def test_not_equal_drops_missing_values_of_nullable_columns(tmp_path, backend, d
         if column in columns:
             got = to_host(df[df[column] != value].compute())
             assert list(got.index) == list(expected[expected[column] != value].index), column
+            # the compared column projected away: its dtype still decides (the NA rows were kept)
+            other = "x" if column != "x" else "f"
+            projected = to_host(df[df[column] != value][other].compute())
+            assert list(projected.index) == list(expected[expected[column] != value].index), column
+            assert len(df[df[column] != value]) == len(expected[expected[column] != value]), column
 
 
 def test_pushed_masks_compare_as_pandas_at_the_edges(tmp_path, backend):
