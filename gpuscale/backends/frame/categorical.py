@@ -14,7 +14,8 @@ import pandas as pd
 from gpuscale.backends.frame.core import _to_pandas, from_library, is_dataframe_like, is_index_like, library_of
 
 __all__ = ["UNKNOWN_CATEGORIES", "is_categorical", "host_dtype", "has_known_categories", "with_unknown_categories",
-           "categorical_dtype", "set_known_categories", "wants_unknown_categories", "categorical_call",
+           "categorical_dtype", "set_known_categories", "wants_unknown_categories", "is_unknown_categorical",
+           "categorical_call",
            "union_categories", "partition_categories", "categorize_part", "restore_ordered",
            "rank_keys_of_categories"]
 
@@ -36,7 +37,12 @@ def host_dtype(dtype: Any) -> Any:
 
 def has_known_categories(meta_series: Any) -> bool:
     """True if the metadata of a categorical Series (or index) lists its categories."""
-    return UNKNOWN_CATEGORIES not in host_dtype(meta_series.dtype).categories
+    return not is_unknown_categorical(meta_series.dtype)
+
+
+def is_unknown_categorical(dtype: Any) -> bool:
+    """True for the metadata's dtype of a categorical whose categories are unknown (each partition has its own)."""
+    return is_categorical(dtype) and UNKNOWN_CATEGORIES in host_dtype(dtype).categories
 
 
 def wants_unknown_categories(dtype: Any) -> bool:

@@ -7,6 +7,7 @@ from typing import Any
 
 import numpy as np
 
+from gpuscale.backends.frame.categorical import is_categorical, union_categories
 from gpuscale.backends.frame.core import from_library, is_dataframe_like, library_of
 
 __all__ = ["align_part", "combine_first_part", "one_sided_columns_missing", "rename_axis_part",
@@ -52,11 +53,30 @@ def combine_first_part(a: Any, b: Any, columns: list | None = None) -> Any:
             b = one_sided_columns_missing(b, a, b)
         out = a.combine_first(b)
     else:
-        left, right = _align(a, b, "outer", None, None)
+        left, right = _same_categories(*_align(a, b, "outer", None, None))
         out = left.where(left.notna(), right)
         if columns is None and is_dataframe_like(out):  # pandas 3's order: this side's, then the other's
             columns = list(a.columns) + [c for c in b.columns if c not in set(a.columns)]
     return out[columns] if columns is not None and is_dataframe_like(out) else out
+
+
+def _same_categories(left: Any, right: Any) -> tuple:
+    """``left`` and ``right`` with the union of their categories where both hold categoricals of different
+    categories (cuDF's ``where`` pairs only identical categories; partitions of unknown categories differ)."""
+    def unified(x: Any, y: Any) -> tuple:
+        if not (is_categorical(x.dtype) and is_categorical(y.dtype)):
+            return x, y
+        dtype = union_categories([x.dtype, y.dtype])
+        return (x, y) if dtype is None else (x.astype(dtype), y.astype(dtype))
+
+    if not is_dataframe_like(left):
+        return unified(left, right)
+    shared = [c for c in left.columns if c in set(right.columns) and is_categorical(left[c].dtype)]
+    if shared:
+        left, right = left.copy(deep=False), right.copy(deep=False)
+    for column in shared:
+        left[column], right[column] = unified(left[column], right[column])
+    return left, right
 
 
 def one_sided_columns_missing(meta: Any, a: Any, b: Any) -> Any:

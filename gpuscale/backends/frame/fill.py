@@ -11,6 +11,9 @@ from __future__ import annotations
 
 from typing import Any
 
+import pandas as pd
+
+from gpuscale.backends.frame.categorical import is_categorical
 from gpuscale.backends.frame.core import is_dataframe_like
 from gpuscale.backends.frame.cudf_gaps import fill_within
 from gpuscale.backends.frame.scalars import where_scalar
@@ -94,13 +97,14 @@ def fill_finish(part: Any, carry: Any, forward: bool = True, limit: Any = None) 
 def _put_filled(out: Any, part: Any, label: Any, col: Any, take: Any, value: Any) -> Any:
     """``out`` with its column ``label`` (``col``) holding ``value`` where ``take`` (``part`` copied once before a
     column is set); of a Series partition (``label`` None), the filled Series."""
+    if is_categorical(col.dtype) and not bool(pd.isna(value)) and value not in col.cat.categories:
+        col = col.cat.add_categories([value])  # unknown categories: another partition's value carried in
     col = col.where(~take, where_scalar(value, col))
     if label is None:
         return col
     out = out.copy() if out is part else out
     out[label] = col
     return out
-
 
 
 def missing_total(part: Any, **_: Any) -> dict:

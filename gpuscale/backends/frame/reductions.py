@@ -258,6 +258,8 @@ def _in_category_order(combined: Any, values: list, cats: dict, how: str, skipna
         if not found:
             return np.nan
         rank = {c: i for i, c in enumerate(order)}
+        if not all(v in rank for v in found):  # unknown categories: each partition its own (sorted by value)
+            return (max if how == "max" else min)(found)
         return (max if how == "max" else min)(found, key=rank.__getitem__)
 
     if combined is None or not is_series_like(combined):

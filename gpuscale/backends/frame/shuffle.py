@@ -181,10 +181,20 @@ def range_targets(obj: Any, by: Any, boundaries: Any, ascending: bool, n: int, n
     return target
 
 
-def sort_partition(obj: Any, by: list, ascending: Any, na_position: str = "last", ignore_index: bool = False) -> Any:
-    """Sort one partition (stable); ``ignore_index``: its labels become ``0 .. n-1``."""
-    return obj.sort_values(by=by, ascending=ascending, na_position=na_position, ignore_index=ignore_index,
-                           kind=stable_sort_kind(obj))
+def sort_partition(obj: Any, by: list, ascending: Any, na_position: str = "last", ignore_index: bool = False,
+                   by_value: tuple = ()) -> Any:
+    """Sort one partition (stable); ``ignore_index``: its labels become ``0 .. n-1``; ``by_value``: categorical
+    keys sorted by their values (unknown categories: the partition's are the union of its pieces', in order of
+    appearance, while the partitions were split by value)."""
+    if not by_value:
+        return obj.sort_values(by=by, ascending=ascending, na_position=na_position, ignore_index=ignore_index,
+                               kind=stable_sort_kind(obj))
+    keys = obj[list(by)].reset_index(drop=True)
+    for column in by_value:
+        keys[column] = keys[column].astype(keys[column].cat.categories.dtype)
+    order = keys.sort_values(by=list(by), ascending=ascending, na_position=na_position, kind=stable_sort_kind(keys))
+    out = obj.take(order.index.to_numpy())
+    return out.reset_index(drop=True) if ignore_index else out
 
 
 def set_index_partition(obj: Any, column: Any, drop: bool = True) -> Any:

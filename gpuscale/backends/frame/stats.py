@@ -18,6 +18,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from gpuscale.backends.frame.categorical import is_unknown_categorical
 from gpuscale.backends.frame.core import (convert_library, is_dataframe_like, is_frame_like, library_of, make_meta,
                                           meta_nonempty)
 from gpuscale.backends.frame.reductions import is_time_dtype, time_value
@@ -183,6 +184,8 @@ def mode_from_counts(counts: Any, name: Any = None, **kwargs: Any) -> Any:
     out = out.reset_index(drop=True)
     out.name = name
     dtype = kwargs.get("dtype")
+    if dtype is not None and is_unknown_categorical(dtype):  # the modes' own categories, not the placeholder's
+        dtype = "category"
     if dtype is not None and out.dtype != dtype:  # (the counts' index of objects may have become text)
         try:
             out = out.astype(dtype)

@@ -26,6 +26,7 @@ import pandas as pd
 from gpuscale.backends.frame.core import (
     enforce_meta, is_dataframe_like, is_series_like, library_of, stable_sort_kind,
 )
+from gpuscale.backends.frame.categorical import is_unknown_categorical
 from gpuscale.backends.frame.cudf_gaps import on_host, rolling_needs_host
 from gpuscale.backends.frame.groupby import no_key_kept
 from gpuscale.backends.frame.ops import concat
@@ -281,9 +282,11 @@ def cast_like(obj: Any, meta: Any) -> Any:
 
 
 def _castable(have: Any, want: Any) -> bool:
-    """Whether a column of ``have`` is cast to ``want``: not where they agree, and never from Python objects to
-    text, which would turn any object into its text rather than refuse it."""
-    return have != want and not (have == object and isinstance(want, pd.StringDtype))
+    """Whether a column of ``have`` is cast to ``want``: not where they agree, never from Python objects to
+    text, which would turn any object into its text rather than refuse it, and never to the placeholder of
+    unknown categories (every value would become missing)."""
+    return (have != want and not (have == object and isinstance(want, pd.StringDtype))
+            and not is_unknown_categorical(want))
 
 
 # -- partition functions used through overlaps ------------------------------------------------------------

@@ -45,6 +45,10 @@ class SortValues(MetaOfFrame, FrameExpr):
                                        label="sort_function")
         kwargs = {"by": list(self.by), "ascending": list(self.ascending), "na_position": self.na_position,
                   "ignore_index": bool(self.ignore_index)}
+        unknown = tuple(c for c in self.by if bf.is_dataframe_like(frame._meta) and c in frame._meta.columns
+                        and bf.is_unknown_categorical(frame._meta[c].dtype))
+        if unknown and self.frame.npartitions > 1:
+            kwargs["by_value"] = unknown
         return map_partitions_expr(bf.sort_partition, frame, kwargs=kwargs, meta=self._meta, label="sort_partition")
 
     def _lower(self) -> FrameExpr:

@@ -1,0 +1,66 @@
+"""Operations on categoricals with unknown categories (``astype("category")``: each partition its own)
+that must give pandas' values: the metadata's placeholder categories never reach the data."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+import gpuscale.dataframe as gd
+from tests.dataframe.frame_helpers import to_host
+
+
+def _unknown(values: list, npartitions: int, backend: str):
+    return gd.from_pandas(pd.Series(values), npartitions=npartitions, backend=backend).astype("category")
+
+
+def _values(obj) -> list:
+    return [None if pd.isna(v) else v for v in to_host(obj.compute()).astype(object)]
+
+
+def _as_list(s: pd.Series) -> list:
+    return [None if pd.isna(v) else v for v in s.astype(object)]
+
+
+def test_shift_and_mode_keep_the_values(backend):
+    values = ["b", "c", None, "a", "c"]
+    expected = pd.Series(values).astype("category")
+    for n in (1, 2, 3):
+        s = _unknown(values, n, backend)
+        assert _values(s.shift(1)) == _as_list(expected.shift(1))
+        assert _values(s.shift(-2)) == _as_list(expected.shift(-2))
+        assert _values(s.mode()) == _as_list(expected.mode())
+        assert str(to_host(s.mode().compute()).dtype) == "category"
+        assert _values(s.combine_first(s.shift(1))) == _as_list(expected.combine_first(expected.shift(1)))
+        frame, pframe = s.to_frame("k"), expected.to_frame("k")
+        got = to_host(frame.combine_first(frame.shift(1)).compute())
+        assert _as_list(got.k) == _as_list(pframe.combine_first(pframe.shift(1)).k)
+
+
+def test_min_max_of_ordered_unknown_categories(backend):
+    values = ["b", "c", "a", "c"]
+    for n in (2, 3):
+        s = _unknown(values, n, backend).cat.as_ordered()
+        assert s.min().compute() == "a" and s.max().compute() == "c"
+
+
+def test_ffill_bfill_carry_values_of_other_partitions(backend):
+    values = ["b", None, None, "a", None, "c", None]
+    expected = pd.Series(values)
+    for n in (2, 3, 4):
+        s = _unknown(values, n, backend)
+        assert _values(s.ffill()) == _as_list(expected.ffill())
+        assert _values(s.bfill()) == _as_list(expected.bfill())
+        assert _values(s.ffill(limit=1)) == _as_list(expected.ffill(limit=1))
+
+
+def test_sort_values_by_an_unknown_categorical_sorts_by_value(backend):
+    pdf = pd.DataFrame({"k": list("bcacgfeabd") * 3, "x": range(30)})
+    pdf.loc[4, "k"] = None
+    for n in (2, 3):
+        df = gd.from_pandas(pdf, npartitions=n, backend=backend)
+        df = df.assign(k=df.k.astype("category"))
+        expected = pdf.assign(k=pdf.k.astype("category"))
+        for ascending in (True, False):
+            got = to_host(df.sort_values(["k", "x"], ascending=ascending).compute())
+            want = expected.sort_values(["k", "x"], ascending=ascending)
+            assert _as_list(got.k) == _as_list(want.k) and got.x.tolist() == want.x.tolist()
