@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from typing import Any, Callable
 
+from gpuscale.array import _chunks
 from gpuscale.array.core import Array, is_array
 from gpuscale.array.protocols import implements
 from gpuscale.backends import array as chunkfn
@@ -39,7 +40,19 @@ def _pairs(value: Any, ndim: int, what: str) -> list:
     return pairs * ndim if len(pairs) == 1 else pairs
 
 
+def _dict_widths(pad_width: dict, ndim: int) -> list:
+    """NumPy 2's ``{axis: n}`` / ``{axis: (before, after)}`` form: the axes not named are not padded."""
+    from gpuscale.array._chunks import valid_axis
+
+    pairs = [(0, 0)] * ndim
+    for axis, width in pad_width.items():
+        pairs[valid_axis(axis, ndim)] = _pairs(width, 1, "pad_width")[0]
+    return pairs
+
+
 def _widths(pad_width: Any, ndim: int) -> list:
+    if isinstance(pad_width, dict):
+        pad_width = _dict_widths(pad_width, ndim)
     widths = []
     for pair in _pairs(pad_width, ndim, "pad_width"):
         if any(isinstance(w, float) and not w.is_integer() for w in pair):
@@ -58,8 +71,9 @@ def pad(array: Any, pad_width: Any, mode: Any = "constant", **kwargs: Any) -> Ar
     ----------
     array : Array or array_like
         Input (NumPy data is wrapped first).
-    pad_width : int or sequence
-        ``n``, ``(before, after)`` for every axis, or one ``(before, after)`` per axis.
+    pad_width : int, sequence or dict
+        ``n``, ``(before, after)`` for every axis, or one ``(before, after)`` per axis; or, as NumPy 2,
+        ``{axis: n}`` / ``{axis: (before, after)}`` for the named axes only (the others get no padding).
     mode : str or callable
         ``"constant"`` (default), ``"edge"``, ``"linear_ramp"``, ``"maximum"``, ``"mean"``, ``"median"``,
         ``"minimum"``, ``"reflect"``, ``"symmetric"``, ``"wrap"``, ``"empty"``, or a function
@@ -78,8 +92,9 @@ def pad(array: Any, pad_width: Any, mode: Any = "constant", **kwargs: Any) -> Ar
     Raises
     ------
     ValueError
-        For an unknown mode, a keyword the mode does not take, a ``stat_length`` of 0, or a mode other
-        than constant/empty on an axis of length 0 that is to be padded.
+        For an unknown mode, a keyword the mode does not take, a ``stat_length`` of 0, a mode other
+        than constant/empty on an axis of length 0 that is to be padded, or padding of an array whose
+        shape is unknown (call ``compute_chunk_sizes()`` first).
 
     Examples
     --------
@@ -93,11 +108,17 @@ def pad(array: Any, pad_width: Any, mode: Any = "constant", **kwargs: Any) -> Ar
     [5, 3, 1, 2, 3, 1, -1]
     >>> ga.pad(ga.ones((1, 2), dtype=ga.int64), ((0, 1), (1, 0)), constant_values=7).compute().tolist()
     [[7, 1, 1], [7, 7, 7]]
+    >>> ga.pad(ga.ones((1, 2), dtype=ga.int64), {1: (0, 1)}).compute().tolist()
+    [[1, 1, 0]]
     """
     from gpuscale.array.creation import asarray
 
     x = array if is_array(array) else asarray(array)
     widths = _widths(pad_width, x.ndim)
+    if any(w for pair in widths for w in pair) and any(_chunks.is_unknown(n) for n in x.shape):
+        # the padding's blocks (and every mode but constant, its values) need the lengths of the axes
+        raise ValueError(f"pad: the array's shape {x.shape} is unknown (after a data-dependent operation such "
+                         "as boolean indexing); call x.compute_chunk_sizes() first")
     if callable(mode):
         return _pad_with_function(x, widths, mode, kwargs)
     if mode not in _MODES:

@@ -1,0 +1,31 @@
+"""NumPy 2.4 behaviours found by fuzzing ``gpuscale.array`` against NumPy: dict pad widths, moments of rows
+of unknown count, empty blocks in reshapes and quantiles, ``out=`` dtypes, 0-d inputs, complex infinities
+and NumPy's keyword names."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+import gpuscale.array as ga
+from array_helpers import assert_same
+
+X = np.arange(6.0).reshape(2, 3)
+
+
+@pytest.mark.parametrize("pad_width", [{1: (1, 2)}, {0: 3, -1: (0, 2)}, {}])
+@pytest.mark.parametrize("mode", ["constant", "edge"])
+def test_pad_takes_numpy2_dict_widths(pad_width, mode):
+    # the axes a dict leaves out are not padded (each axis got 1 on both sides before)
+    assert_same(ga.pad(ga.asarray(X, chunks=2), pad_width, mode=mode), np.pad(X, pad_width, mode=mode))
+
+
+def _unknown_rows(data: np.ndarray) -> ga.Array:
+    """``data`` with rows of unknown count (a boolean mask that keeps them all)."""
+    g = ga.asarray(data, chunks=2)
+    return g[g[:, 0] >= 0]
+
+
+def test_pad_of_unknown_length_says_to_compute_chunk_sizes():
+    with pytest.raises(ValueError, match="compute_chunk_sizes"):
+        ga.pad(_unknown_rows(X.T.copy())[:, 0], 1)
