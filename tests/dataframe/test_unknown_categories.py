@@ -64,3 +64,18 @@ def test_sort_values_by_an_unknown_categorical_sorts_by_value(backend):
             got = to_host(df.sort_values(["k", "x"], ascending=ascending).compute())
             want = expected.sort_values(["k", "x"], ascending=ascending)
             assert _as_list(got.k) == _as_list(want.k) and got.x.tolist() == want.x.tolist()
+
+
+def test_groupby_with_an_unknown_categorical_among_several_keys(backend):
+    # the partials' categorical levels have different categories: their union, so the level stays categorical
+    pdf = pd.DataFrame({"k": list("bcacbd"), "x": [0, 1, 0, 1, 1, 0], "y": [1.0, 2, 3, 4, 5, 6]})
+    df = gd.from_pandas(pdf, npartitions=3, backend=backend)
+    df = df.assign(k=df.k.astype("category"))
+    expected_frame = pdf.astype({"k": "category"})
+    for observed in (True, False):
+        for how in ("sum", "size", "first"):
+            got = getattr(df.groupby(["k", "x"], observed=observed).y, how)()
+            want = getattr(expected_frame.groupby(["k", "x"], observed=observed).y, how)()
+            host = to_host(got.compute())
+            assert str(host.index.levels[0].dtype) == str(got._meta.index.levels[0].dtype) == "category"
+            assert sorted(zip(host.index, _as_list(host))) == sorted(zip(want.index, _as_list(want)))

@@ -126,9 +126,24 @@ def _same_categories(parts: list) -> list:
 
 
 def _same_index_categories(parts: list) -> list:
-    """As :func:`_same_categories`, for a categorical index (pandas would fall back to an object index)."""
+    """As :func:`_same_categories`, for a categorical index or categorical levels of a MultiIndex (pandas
+    would fall back to objects)."""
     from gpuscale.backends.frame.categorical import is_categorical, union_categories
 
+    nlevels = parts[0].index.nlevels
+    if nlevels > 1:
+        if any(p.index.nlevels != nlevels for p in parts):
+            return parts
+        levels = [[p.index.get_level_values(i) for p in parts] for i in range(nlevels)]
+        union = {i: union_categories([v.dtype for v in values]) for i, values in enumerate(levels)
+                 if all(is_categorical(v.dtype) for v in values)}
+        union = {i: d for i, d in union.items() if d is not None}
+        if not union:
+            return parts
+        make = namespace(parts[0]).MultiIndex.from_arrays
+        return [_with_index(p, make([levels[i][k].astype(union[i]) if i in union else levels[i][k]
+                                     for i in range(nlevels)], names=p.index.names))
+                for k, p in enumerate(parts)]
     if not is_categorical(parts[0].index.dtype) or not all(is_categorical(p.index.dtype) for p in parts):
         return parts
     dtype = union_categories([p.index.dtype for p in parts])
