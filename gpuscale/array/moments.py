@@ -165,6 +165,13 @@ def moment(a: Any, order: int, axis: Any = None, dtype: Any = None, keepdims: bo
     return handle_out(out, total / (n - ddof))
 
 
+def _one_row(x: Array) -> Array:
+    """A 0-d or 1-d ``x`` as one row (by a new axis, which needs no length: a 1-d ``x`` may be of unknown
+    length)."""
+    ga = _ga()
+    return ga.expand_dims(ga.reshape(x, (1,)) if x.ndim == 0 else x, axis=0) if x.ndim < 2 else x
+
+
 def _observations(m: Any, y: Any, rowvar: bool, backend: Any) -> Array:
     ga = _ga()
     x = as_array(m, backend)
@@ -173,12 +180,12 @@ def _observations(m: Any, y: Any, rowvar: bool, backend: Any) -> Array:
     # as NumPy >= 2.2: only a 1-d m is one variable whatever rowvar says (a (1, n) m has n variables of one row)
     if not rowvar and x.ndim == 2:
         x = ga.matrix_transpose(x)
-    x = ga.reshape(x, (1, -1)) if x.ndim < 2 else x
+    x = _one_row(x)
     if y is not None:
         other = as_array(y, backend)
         if other.ndim > 2:
             raise ValueError("y has more than 2 dimensions")
-        other = ga.reshape(other, (1, -1)) if other.ndim < 2 else other
+        other = _one_row(other)
         if not rowvar and other.shape[0] != 1:
             other = ga.matrix_transpose(other)
         x = ga.concat([x, other], axis=0)
@@ -235,7 +242,7 @@ def cov(m: Any, y: Any = None, rowvar: bool = True, bias: bool = False, ddof: An
     w = fw if aw is None else aw if fw is None else fw * aw
     if w is None:
         centred = x - ga.mean(x, axis=1, keepdims=True)
-        weighted, fact = centred, max(x.shape[1] - ddof, 0)
+        weighted, fact = centred, _unweighted_dof(x, ddof)
     else:
         w_sum = ga.sum(w)
         centred = x - ga.sum(x * w, axis=1, keepdims=True) / w_sum
@@ -243,6 +250,17 @@ def cov(m: Any, y: Any = None, rowvar: bool = True, bias: bool = False, ddof: An
     other = ga.conj(weighted) if weighted.dtype.kind == "c" else weighted
     c = ga.matmul(centred, ga.matrix_transpose(other)) / fact
     return ga.squeeze(c, axis=(0, 1)) if c.shape == (1, 1) else c
+
+
+def _unweighted_dof(x: Array, ddof: int) -> Any:
+    """``N - ddof`` (at least 0) for ``N`` observations; counted with the data when ``N`` is unknown (rows
+    picked by a boolean mask), as a 0-d array of ``x``'s real dtype so a float32 covariance stays float32."""
+    ga = _ga()
+    n = x.shape[1]
+    if n == n:
+        return max(n - ddof, 0)
+    count = ga.sum(ga.ones_like(x[:1], dtype=ga.int64))
+    return ga.maximum(count - ddof, 0).astype(ga.finfo(x.dtype).dtype)
 
 
 def _observation_weights(name: str, weights: Any, x: Array) -> Array | None:

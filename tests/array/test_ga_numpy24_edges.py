@@ -29,3 +29,18 @@ def _unknown_rows(data: np.ndarray) -> ga.Array:
 def test_pad_of_unknown_length_says_to_compute_chunk_sizes():
     with pytest.raises(ValueError, match="compute_chunk_sizes"):
         ga.pad(_unknown_rows(X.T.copy())[:, 0], 1)
+
+
+@pytest.mark.parametrize("ddof", [None, 0, 2])
+def test_cov_of_rows_of_unknown_count_counts_them(ddof):
+    # the count was x.shape[1], NaN for rows picked by a mask: every entry came out NaN
+    data = X.T.copy() ** 2
+    assert_same(ga.cov(_unknown_rows(data), rowvar=False, ddof=ddof), np.cov(data, rowvar=False, ddof=ddof))
+    assert_same(ga.cov(_unknown_rows(data)[:, 1], ddof=ddof), np.cov(data[:, 1], ddof=ddof))
+
+
+def test_corrcoef_and_float32_cov_of_rows_of_unknown_count():
+    data = X.T.copy() ** 2
+    assert_same(ga.corrcoef(_unknown_rows(data), rowvar=False), np.corrcoef(data, rowvar=False))
+    assert_same(ga.cov(_unknown_rows(data), rowvar=False, dtype="float32"),
+                np.cov(data, rowvar=False, dtype="float32"), rtol=1e-6)
