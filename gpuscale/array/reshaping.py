@@ -120,7 +120,10 @@ def _reshape_unknown(x: Array, shape: tuple) -> Array:
 
 
 def _reshape_ones(x: Array, shape: tuple) -> Array:
-    # only length-one dimensions are added or removed: blocks map one to one
+    # only length-one dimensions are added or removed: blocks map one to one, once each length-one axis is
+    # one block (empty blocks beside its one element would be handed to the block function as a list)
+    split = {d: -1 for d, n in enumerate(x.shape) if n == 1 and len(x.chunks[d]) > 1}
+    x = rechunk(x, split) if split else x
     letters, it = [], iter(d for d, n in enumerate(x.shape) if n != 1)
     for n in shape:
         letters.append(next(it) if n != 1 else None)

@@ -44,3 +44,19 @@ def test_corrcoef_and_float32_cov_of_rows_of_unknown_count():
     assert_same(ga.corrcoef(_unknown_rows(data), rowvar=False), np.corrcoef(data, rowvar=False))
     assert_same(ga.cov(_unknown_rows(data), rowvar=False, dtype="float32"),
                 np.cov(data, rowvar=False, dtype="float32"), rtol=1e-6)
+
+
+@pytest.mark.parametrize("chunks", [((2, 0), (3,)), ((0, 1, 1, 0), (3, 0)), ((1, 0, 1), (1, 0, 2))])
+@pytest.mark.parametrize("shape", [(6,), (3, 2), (1, 6), (2, 1, 3)])
+def test_reshape_with_empty_blocks(chunks, shape):
+    # blocks as many as the rows were taken for blocks of one row ("cannot reshape array of size 6")
+    assert_same(ga.asarray(X, chunks=chunks).reshape(shape), X.reshape(shape))
+
+
+def test_ravel_concatenate_and_outer_with_empty_blocks():
+    a = ga.asarray(X, chunks=((2, 0), (3,)))
+    assert_same(a.ravel(), X.ravel())
+    assert_same(ga.concatenate([a, a], axis=None), np.concatenate([X, X], axis=None))
+    one = ga.asarray(np.array([5.0]), chunks=((1, 0),))
+    assert_same(ga.reshape(one, (1, 1)), np.array([[5.0]]))
+    assert_same(ga.multiply.outer(one, one), np.multiply.outer([5.0], [5.0]))
