@@ -171,11 +171,37 @@ def _fake_values(dtype: Any, n: int = 2) -> Any:
         return pd.array([pd.Timestamp("2000-01-01")] * n, dtype=dtype)
     if kind == "m":
         return pd.array([pd.Timedelta(1, "s")] * n, dtype=dtype)
-    if _is_decimal(dtype):  # Arrow decimals are kind "O" but take numbers, not text
-        return pd.array([1] * n, dtype=dtype)
+    if getattr(dtype, "pyarrow_dtype", None) is not None:  # Arrow's kind "O" types: decimals, lists, structs, ...
+        import pyarrow as pa  # (loaded already: the dtype is pyarrow's)
+
+        value = _fake_arrow_value(dtype.pyarrow_dtype)
+        return pd.arrays.ArrowExtensionArray(pa.array([value] * n, type=dtype.pyarrow_dtype))
     if isinstance(dtype, (pd.PeriodDtype, pd.IntervalDtype)):  # kind "O" too, but of periods / intervals
         return _fake_labels(dtype)[[0] * n]
     return pd.array(["a"] * n, dtype=dtype)
+
+
+def _fake_arrow_value(arrow: Any) -> Any:
+    """A Python value of the Arrow type ``arrow`` (nested types hold one value of their parts' types)."""
+    import datetime
+    import decimal
+
+    import pyarrow as pa
+
+    t = pa.types
+    if t.is_list(arrow) or t.is_large_list(arrow) or t.is_fixed_size_list(arrow):
+        return [_fake_arrow_value(arrow.value_type)] * max(getattr(arrow, "list_size", 1), 1)
+    if t.is_struct(arrow):
+        return {arrow.field(i).name: _fake_arrow_value(arrow.field(i).type) for i in range(arrow.num_fields)}
+    if t.is_map(arrow):
+        return [(_fake_arrow_value(arrow.key_type), _fake_arrow_value(arrow.item_type))]
+    if t.is_dictionary(arrow):
+        return _fake_arrow_value(arrow.value_type)
+    simple = [(t.is_boolean, True), (t.is_integer, 1), (t.is_floating, 1.0), (t.is_decimal, decimal.Decimal(1)),
+              (t.is_string, "a"), (t.is_large_string, "a"), (t.is_binary, b"a"), (t.is_large_binary, b"a"),
+              (t.is_timestamp, datetime.datetime(2000, 1, 1)), (t.is_date, datetime.date(2000, 1, 1)),
+              (t.is_time, datetime.time(0, 0)), (t.is_duration, datetime.timedelta(seconds=1))]
+    return next((value for test, value in simple if test(arrow)), None)  # (the null type holds only None)
 
 
 def _fake_column(dtype: Any, index: Any) -> Any:

@@ -14,7 +14,7 @@ from typing import Any
 import pandas as pd
 
 from gpuscale.backends.frame.categorical import is_categorical
-from gpuscale.backends.frame.core import is_dataframe_like
+from gpuscale.backends.frame.core import is_dataframe_like, namespace
 from gpuscale.backends.frame.cudf_gaps import fill_within
 from gpuscale.backends.frame.scalars import where_scalar
 
@@ -99,12 +99,20 @@ def _put_filled(out: Any, part: Any, label: Any, col: Any, take: Any, value: Any
     column is set); of a Series partition (``label`` None), the filled Series."""
     if is_categorical(col.dtype) and not bool(pd.isna(value)) and value not in col.cat.categories:
         col = col.cat.add_categories([value])  # unknown categories: another partition's value carried in
-    col = col.where(~take, where_scalar(value, col))
+    col = col.where(~take, _fill_operand(value, col))
     if label is None:
         return col
     out = out.copy() if out is part else out
     out[label] = col
     return out
+
+
+def _fill_operand(value: Any, col: Any) -> Any:
+    """``value`` as ``col.where`` takes it: a list (or other nested value of a list or struct column) repeated
+    on every row, since ``where`` reads a list as one value per row."""
+    if isinstance(value, (list, tuple, dict)) or hasattr(value, "__array__") and getattr(value, "ndim", 0) > 0:
+        return namespace(col).Series([value] * len(col), index=col.index, dtype=col.dtype)
+    return where_scalar(value, col)
 
 
 def missing_total(part: Any, **_: Any) -> dict:
