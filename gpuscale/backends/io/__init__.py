@@ -18,7 +18,7 @@ this package (the names most used are re-exported here):
 
 from gpuscale.backends.io.csv import (
     CsvBlock, CsvExtras, CsvDtypeError, CsvParseError, CsvReadSpec, CsvSource, open_csv, project_columns, read_csv_block,
-    read_csv_partition, sample_meta, path_values,
+    read_csv_partition, sample_meta, sample_source_meta, path_values,
 )
 from gpuscale.backends.io.cudf import csv_reader_problem
 from gpuscale.backends.io.path_column import check_path_column
@@ -38,7 +38,7 @@ from gpuscale.backends.io.write import (
 
 __all__ = [
     "CsvBlock", "CsvExtras", "CsvDtypeError", "CsvParseError", "CsvReadSpec", "CsvSource", "open_csv", "project_columns",
-    "read_csv_block", "read_csv_partition", "sample_meta", "path_values", "csv_reader_problem", "check_path_column",
+    "read_csv_block", "read_csv_partition", "sample_meta", "sample_source_meta", "path_values", "csv_reader_problem", "check_path_column",
     "empty_like", "frame_to_backend", "unknown_columns_error",
     "ColumnRef", "filter_columns", "is_arrow_partitioning", "IndexPlan", "ParquetDataset", "ParquetPartition", "ParquetReadSpec", "open_parquet", "read_parquet_partition", "row_groups_of",
     "matching_row_groups", "read_columns",

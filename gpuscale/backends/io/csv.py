@@ -25,7 +25,7 @@ from gpuscale.backends.io.path_column import path_dtype, with_path_column
 
 __all__ = [
     "CsvBlock", "CsvExtras", "CsvSource", "path_values", "CsvReadSpec", "open_csv", "read_csv_block", "read_csv_partition", "sample_meta",
-    "project_columns", "CsvParseError", "CsvDtypeError", "block_options", "last_skipped_row",
+    "project_columns", "CsvParseError", "CsvDtypeError", "block_options", "last_skipped_row", "sample_source_meta",
 ]
 
 _SAMPLE_BYTES = 256_000
@@ -86,6 +86,9 @@ class CsvSource:
 
     token: str = ""
     extras: CsvExtras = field(default_factory=lambda: CsvExtras())
+    # object columns the sample read as booleans with missing values (True/False text, true_values=): every
+    # block leaves them to pandas' boolean parsing rather than reading them as text
+    booleans: tuple = ()
 
     @property
     def path_column(self) -> str | None:
@@ -285,21 +288,22 @@ def read_csv_block(source: CsvSource, block: CsvBlock, meta: Any, backend: str) 
         return frame_to_backend(_empty_block(meta), backend)  # a block that fell inside the last line
     options = block_options(source, block)
     if meta is not None:
-        options = _text_stays_text(options, meta)
+        options = _text_stays_text(options, meta, source.booleans)
     frame = _parse(source, block, header + body, options)
     if meta is not None:
         frame = _enforce_dtypes(frame, dict(meta.dtypes), source, block)
     return frame_to_backend(frame, backend)
 
 
-def _text_stays_text(options: dict, meta: Any) -> dict:
+def _text_stays_text(options: dict, meta: Any, booleans: tuple = ()) -> dict:
     """The reader options with the meta's text columns read as text: a block whose values of such a column all
     look like numbers or booleans would be parsed as those, and ``"007"`` cast back to text as ``"7.0"`` (pandas
-    reads the whole column as the text it is).  A ``dtype=`` or converter the user gave wins."""
+    reads the whole column as the text it is).  A ``dtype=`` or converter the user gave wins, and the
+    ``booleans`` (object columns of True/False and missing values) are parsed by pandas as booleans."""
     given, converters = options.get("dtype"), options.get("converters") or {}
     if given is not None and not isinstance(given, dict):
         return options
-    text = {c: d for c, d in meta.dtypes.items() if _holds_text(d) and c not in converters}
+    text = {c: d for c, d in meta.dtypes.items() if _holds_text(d) and c not in converters and c not in booleans}
     if not text:
         return options
     return {**options, "dtype": {**text, **(given or {})}}
@@ -480,9 +484,34 @@ def _lossy_float_to_int(found: Any, wanted: Any) -> bool:
 
 def sample_meta(source: CsvSource, first: CsvBlock, sample: int | bool = _SAMPLE_BYTES,
                 sample_rows: int | None = None) -> Any:
-    """The collection's meta (a host frame): dtypes of the first ``sample`` bytes of the first file (to the
-    end of that line; False: its first block; a compressed file: all of it), or of its first ``sample_rows``
-    rows.
+    """The collection's meta (a host frame) sampled from the first file: see :func:`sample_source_meta`."""
+    return empty_like(_sample_frame(source, first, sample, sample_rows))
+
+
+def sample_source_meta(source: CsvSource, first: CsvBlock, sample: int | bool = _SAMPLE_BYTES,
+                       sample_rows: int | None = None) -> tuple[CsvSource, Any]:
+    """``(source, meta)``: the meta of :func:`sample_meta` and the source knowing which object columns the
+    sample read as booleans with missing values (``CsvSource.booleans``), which blocks must not read as text."""
+    import dataclasses
+
+    frame = _sample_frame(source, first, sample, sample_rows)
+    booleans = tuple(c for c, d in frame.dtypes.items() if str(d) == "object" and _all_booleans(frame[c]))
+    return dataclasses.replace(source, booleans=booleans), empty_like(frame)
+
+
+def _all_booleans(values: Any) -> bool:
+    """Whether an object column holds only booleans and missing values (at least one boolean)."""
+    import numpy as np
+
+    present = values.dropna()
+    return len(present) > 0 and all(isinstance(v, (bool, np.bool_)) for v in present)
+
+
+def _sample_frame(source: CsvSource, first: CsvBlock, sample: int | bool = _SAMPLE_BYTES,
+                  sample_rows: int | None = None) -> Any:
+    """The rows whose dtypes become the collection's meta (a host frame): the first ``sample`` bytes of the
+    first file (to the end of that line; False: its first block; a compressed file: all of it), or its first
+    ``sample_rows`` rows.
 
     Raises
     ------
@@ -510,7 +539,7 @@ def sample_meta(source: CsvSource, first: CsvBlock, sample: int | bool = _SAMPLE
     if not len(frame) and part is not first and not part.last:
         raise ValueError(f"read_csv: the sample of {part.length} bytes of {first.path!r} holds no data row; "
                          "pass a larger sample=")
-    return empty_like(frame)
+    return frame
 
 
 def _check_first_block(source: CsvSource, first: CsvBlock) -> None:

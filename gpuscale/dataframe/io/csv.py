@@ -160,7 +160,7 @@ def read_csv(path: Any, blocksize: Any = "default", dtype: Any = None, parse_dat
     if given_blocksize and source.compression is not None:
         warnings.warn(f"read_csv: {source.compression}-compressed files cannot be split into blocks; each is "
                       "read whole (pass blocksize=None to silence this warning)", UserWarning, stacklevel=2)
-    meta = bio.sample_meta(source, blocks[0], sample, sample_rows)
+    source, meta = bio.sample_source_meta(source, blocks[0], sample, sample_rows)
     if assume_missing:
         meta = _integers_as_floats(meta, dtype)
     meta = _unknown_categories(meta, dtype)
