@@ -5,7 +5,9 @@ after a newline and runs to the first newline past its end (fsspec's
 ``read_block``), and gets the file's header line prepended.  Like Dask, this
 assumes no newline inside a quoted field; pass ``blocksize=None`` for such
 files (one partition per file).  ``skiprows`` applies to the first block of
-each file and ``skipfooter`` to the last, as in Dask.
+each file (as in Dask; a callable, asked about file line numbers, needs one
+block per file); with ``skipfooter`` the blocks end before the file's last
+lines, so they are skipped as pandas skips them.
 """
 
 from __future__ import annotations
@@ -176,7 +178,9 @@ def open_csv(path: Any, blocksize: int | None, kwargs: dict, storage_options: di
     if compression is not None or not _cut_at_newlines(kwargs.get("encoding")):
         blocksize = None  # a compressed stream cannot be entered in the middle, nor UTF-16-LE text at "\n"
     # cut into blocks, an empty file has none (as dask's): no partition nor path category, unless all are empty
-    blocks = [block for f in files for block in _blocks(fs, f, blocksize)] or [CsvBlock(files[0], 0, None)]
+    footer = int(kwargs.get("skipfooter") or 0)
+    blocks = [block for f in files for block in _blocks(fs, f, blocksize, footer)] or [CsvBlock(files[0], 0, None)]
+    _check_callable_skiprows(kwargs, blocks)
     extras = extras or CsvExtras()
     if extras.reader == "fwf" and len(blocks) > 1:  # every block with the layout pandas infers for the file
         kwargs = with_inferred_colspecs(fs, files[0], compression, kwargs)
@@ -230,7 +234,10 @@ def _compression(path: str, compression: str | None) -> str | None:
     return infer_compression(path)
 
 
-def _blocks(fs: Any, path: str, blocksize: int | None) -> list[CsvBlock]:
+def _blocks(fs: Any, path: str, blocksize: int | None, footer: int = 0) -> list[CsvBlock]:
+    """The file's blocks; with ``footer`` (``skipfooter``) lines, blocks of the bytes before them (the last
+    block may hold fewer lines than the footer, or none), or the whole file if the footer reaches into the
+    first block."""
     size = fs.size(path)
     if not blocksize:
         return [CsvBlock(path, 0, None)]
@@ -238,7 +245,42 @@ def _blocks(fs: Any, path: str, blocksize: int | None) -> list[CsvBlock]:
         return []
     if size <= blocksize:
         return [CsvBlock(path, 0, None)]
-    return [CsvBlock(path, start, blocksize, start + blocksize >= size) for start in range(0, size, blocksize)]
+    if not footer:
+        return [CsvBlock(path, start, blocksize, start + blocksize >= size) for start in range(0, size, blocksize)]
+    end = _footer_start(fs, path, size, footer) - 1  # the newline that ends the last line read
+    if end <= blocksize:
+        return [CsvBlock(path, 0, None)]
+    # a block runs to the first newline at or past its end: the last one ends at ``end``, before the footer
+    return [CsvBlock(path, start, min(blocksize, end - start), False) for start in range(0, end, blocksize)]
+
+
+def _footer_start(fs: Any, path: str, size: int, lines: int) -> int:
+    """Byte offset of the first of the file's last ``lines`` lines, as pandas' ``skipfooter`` counts them
+    (blank lines too; a final newline ends the last line), 0 if the file has no more lines."""
+    tail = b""
+    while True:
+        start = max(0, size - max(4096, 2 * len(tail)))
+        with fs.open(path, "rb") as f:
+            f.seek(start)
+            tail = f.read(size - start)
+        body = tail[:-1] if tail.endswith(b"\n") else tail
+        cut = len(body)
+        for _ in range(lines):
+            cut = body.rfind(b"\n", 0, cut)
+            if cut < 0:
+                break
+        if cut >= 0:
+            return start + cut + 1
+        if start == 0:
+            return 0
+
+
+def _check_callable_skiprows(kwargs: dict, blocks: list[CsvBlock]) -> None:
+    # a callable is asked about file line numbers, which a later block of a file does not know
+    if callable(kwargs.get("skiprows")) and any(block.start > 0 for block in blocks):
+        raise ValueError("read_csv: skiprows as a function cannot be used with blocks (it is asked about file "
+                         "line numbers, which a later block does not know); pass blocksize=None (one partition "
+                         "per file), or skiprows as a list of rows within the first block")
 
 
 # -- reading (runs in a task) ---------------------------------------------------------

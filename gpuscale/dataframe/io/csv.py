@@ -81,8 +81,10 @@ def read_csv(path: Any, blocksize: Any = "default", dtype: Any = None, parse_dat
         them warns), and so are files in an ``encoding`` whose newline is
         not cut at a ``\\n`` byte (UTF-16 with a byte-order mark, UTF-16-LE).
         ``skiprows`` and the header row apply to the first block of each
-        file, ``skipfooter`` to its last (as in dask).  With ``nrows`` the
-        default is a partition per file (the first ``nrows`` rows of each).
+        file (as in dask; ``skiprows`` as a function needs one block per
+        file), and the blocks end before the ``skipfooter`` last lines of a
+        file (as pandas counts them).  With ``nrows`` the default is a
+        partition per file (the first ``nrows`` rows of each).
     dtype, parse_dates, usecols, **kwargs
         Passed to ``pandas.read_csv`` for every block.  Column dtypes are
         taken from the first ``sample`` bytes of the first file unless given.
@@ -123,7 +125,8 @@ def read_csv(path: Any, blocksize: Any = "default", dtype: Any = None, parse_dat
         If ``path`` matches no file.
     ValueError
         If a file's columns already include the path column, if ``skiprows``
-        reaches past the first block, or the sample holds no data row.
+        reaches past the first block or is a function with blocks, or the
+        sample holds no data row.
     KeyError
         If ``usecols`` names a column not in the header.
     gpuscale.backends.io.CsvParseError

@@ -36,3 +36,32 @@ def test_read_csv_booleans_with_missing_values_and_true_values(tmp_path, backend
 def _values(frame: pd.DataFrame) -> list:
     frame = frame.astype(object)
     return frame.where(frame.notna(), None).values.tolist()
+
+
+@pytest.mark.parametrize("ending", ["\n", "", "\n\n\n", "\n\n7\n"])
+@pytest.mark.parametrize("blocksize", [7, 20, 40, 81])
+@pytest.mark.parametrize("skipfooter", [1, 2, 5])
+def test_read_csv_skipfooter_in_blocks_counts_the_file_s_last_lines(tmp_path, blocksize, skipfooter, ending):
+    """``skipfooter`` with blocks skips the file's last lines as pandas does, also where the last block is empty
+    (it starts inside the last line) or holds fewer lines than the footer (it was applied to that block alone:
+    30 rows for pandas' 28)."""
+    path = tmp_path / "a.csv"
+    path.write_text("x\n" + "\n".join(str(i) for i in range(30)) + ending)
+    kwargs = {"skipfooter": skipfooter, "engine": "python"}
+    got = gd.read_csv(str(path), blocksize=blocksize, **kwargs)
+    tm.assert_frame_equal(_whole(got), pd.read_csv(path, **kwargs))
+
+
+def test_read_csv_callable_skiprows_with_blocks_is_refused(tmp_path):
+    """A callable ``skiprows`` is asked about file line numbers: it was applied to a file's first block alone
+    (27 rows for pandas' 24); with blocks it is refused by name, with one block per file it reads as pandas."""
+    path = tmp_path / "a.csv"
+    path.write_text("x\n" + "".join(f"{i}\n" for i in range(30)))
+
+    def skip(i):
+        return i % 5 == 3
+
+    with pytest.raises(ValueError, match="skiprows as a function cannot be used with blocks.*blocksize=None"):
+        gd.read_csv(str(path), skiprows=skip, blocksize=40)
+    tm.assert_frame_equal(_whole(gd.read_csv(str(path), skiprows=skip, blocksize=None)),
+                          pd.read_csv(path, skiprows=skip))
