@@ -37,11 +37,12 @@ def discovered_partitioning(files: list[str], filesystem: Any, base: str | None)
                 values = found.setdefault(key, {})
                 if value != HIVE_NULL:
                     values[unquote(value)] = None
-    if not all(found.values()):
-        return discovery  # a key with only missing values: nothing to type it by
-    dictionaries = {key: hive_dictionary(list(values)) for key, values in found.items()}
-    schema = pa.schema([pa.field(key, pa.dictionary(pa.int32(), values.type)) for key, values in dictionaries.items()])
-    return ds.HivePartitioning(schema, dictionaries=dictionaries)
+    # a key with only missing values has nothing to type it by: read as strings, all missing (Arrow's discovery
+    # refuses it, and an empty dictionary would make the missing value a category)
+    dictionaries = {key: hive_dictionary(list(values)) for key, values in found.items() if values}
+    fields = [pa.field(key, pa.dictionary(pa.int32(), dictionaries[key].type) if key in dictionaries else pa.string())
+              for key in found]
+    return ds.HivePartitioning(pa.schema(fields), dictionaries=dictionaries)
 
 
 def hive_dictionary(values: list[str]) -> Any:

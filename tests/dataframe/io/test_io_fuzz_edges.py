@@ -65,3 +65,20 @@ def test_read_csv_callable_skiprows_with_blocks_is_refused(tmp_path):
         gd.read_csv(str(path), skiprows=skip, blocksize=40)
     tm.assert_frame_equal(_whole(gd.read_csv(str(path), skiprows=skip, blocksize=None)),
                           pd.read_csv(path, skiprows=skip))
+
+
+def test_parquet_partition_key_that_is_all_missing_reads_back(tmp_path, backend):
+    """A ``partition_on`` key missing in every row is written as ``k=__HIVE_DEFAULT_PARTITION__`` only: it read back
+    as pyarrow's ArrowInvalid "couldn't infer type" (pandas.read_parquet raises it too); now as text, all missing
+    (beside a key with values, which stays categorical)."""
+    pdf = pd.DataFrame({"k": pd.array([None] * 3, dtype="string"), "j": ["a", None, "b"], "v": [1, 2, 3]})
+    path = str(tmp_path / "ds")
+    gd.to_parquet(gd.from_pandas(pdf, npartitions=2), path, partition_on=["j", "k"])
+    got = gd.read_parquet(path)
+    assert list(got.columns) == ["v", "j", "k"]
+    host = _whole(got).sort_values("v").reset_index(drop=True)
+    assert host.v.tolist() == [1, 2, 3]
+    assert host.k.isna().all() and str(host.k.dtype) in ("str", "object", "string")
+    assert host.j.astype(object).where(host.j.notna(), None).tolist() == ["a", None, "b"]
+    only_missing = gd.read_parquet(str(tmp_path / "ds" / "j=a"))
+    assert _whole(only_missing).v.tolist() == [1] and _whole(only_missing).k.isna().all()
