@@ -21,7 +21,8 @@ def is_arrow_partitioning(value: Any) -> bool:
 def discovered_partitioning(files: list[str], filesystem: Any, base: str | None) -> Any:
     """Hive keys as categoricals of every value found, as ``pandas.read_parquet``; a missing key's
     ``__HIVE_DEFAULT_PARTITION__`` folder is read as a missing value (Arrow's discovery refuses a null
-    among the categories, so the categories are found here, typed as Arrow types them, and given)."""
+    among the categories, so the categories are found here, typed as Arrow types them, and given); a key
+    missing everywhere is read as text (nothing types it; ``pandas.read_parquet`` raises)."""
     import pyarrow as pa
     import pyarrow.dataset as ds
 
