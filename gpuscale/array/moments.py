@@ -103,7 +103,8 @@ def ptp(a: Any, axis: Any = None, out: Any = None, keepdims: bool = False) -> Ar
 
     ga = _ga()
     x = as_array(a)
-    return handle_out(out, ga.max(x, axis=axis, keepdims=keepdims) - ga.min(x, axis=axis, keepdims=keepdims))
+    spread = ga.max(x, axis=axis, keepdims=keepdims) - ga.min(x, axis=axis, keepdims=keepdims)
+    return handle_out(out, spread, "same_kind", "subtract")  # NumPy's ptp is subtract(max, min, out=)
 
 
 def moment(a: Any, order: int, axis: Any = None, dtype: Any = None, keepdims: bool = False, ddof: int = 0,

@@ -28,8 +28,15 @@ __all__ = ["nansum", "nanprod", "nanmean", "nanvar", "nanstd", "nanmin", "nanmax
            "nancumsum", "nancumprod", "handle_out"]
 
 
-def handle_out(out: Any, result: Array) -> Array:
-    """dask.array's ``out=``: ``out`` (a gpuscale array of the same shape) now holds ``result``."""
+def handle_out(out: Any, result: Array, casting: str = "unsafe", name: str | None = None) -> Array:
+    """dask.array's ``out=``: ``out`` (a gpuscale array of the same shape) now holds ``result``, cast to
+    ``out``'s dtype as NumPy writes into ``out`` (a reduction casts unsafely, a ufunc ``name`` by ``casting``).
+
+    Raises
+    ------
+    TypeError
+        NumPy's message, when ``casting`` does not allow the result's dtype into ``out``'s.
+    """
     if isinstance(out, tuple):
         if len(out) != 1:
             raise ValueError(f"out= takes one array here, not {len(out)}")
@@ -40,8 +47,21 @@ def handle_out(out: Any, result: Array) -> Array:
         raise TypeError(f"out= must be a gpuscale array, not {type(out).__name__} (results are lazy)")
     if out.shape != result.shape:
         raise ValueError(f"out= has shape {out.shape}, the result has shape {result.shape}")
+    if out.dtype != result.dtype:
+        check_out_cast(result.dtype, out.dtype, casting, name)
+        result = result.astype(out.dtype)
     out._expr = result._expr
     return out
+
+
+def check_out_cast(dtype: Any, out_dtype: Any, casting: str, name: str | None = None) -> None:
+    """NumPy's refusal of a result of ``dtype`` written into an ``out=`` of ``out_dtype`` under ``casting``."""
+    if chunkfn.dtype_function("can_cast", dtype, out_dtype, casting=casting):
+        return
+    source, target = chunkfn.numpy_dtype(dtype), chunkfn.numpy_dtype(out_dtype)
+    if name is None:
+        raise TypeError(f"Cannot cast array data from {source!r} to {target!r} according to the rule {casting!r}")
+    raise TypeError(f"Cannot cast ufunc {name!r} output from {source!r} to {target!r} with casting rule {casting!r}")
 
 
 def _as_array(a: Any) -> Array:

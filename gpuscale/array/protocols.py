@@ -128,7 +128,10 @@ def _finish_reduction(name: str, a: Any, axis: Any, dtype: Any, out: Any, keepdi
         extra["dtype"] = dtype
     elif dtype is not None:
         x = x.astype(dtype)
-    return handle_out(out, getattr(_ga(), name)(x, axis=axis, keepdims=keepdims, **extra))
+    result = getattr(_ga(), name)(x, axis=axis, keepdims=keepdims, **extra)
+    if name == "std":  # NumPy's std ends in sqrt(out=): out takes it by same_kind casting, not unsafely
+        return handle_out(out, result, "same_kind", "sqrt")
+    return handle_out(out, result)
 
 
 def _with_dtype(name: str) -> Callable:
@@ -256,7 +259,8 @@ def _clip(a: Any, a_min: Any = None, a_max: Any = None, out: Any = None, *, min:
     hi = a_max if a_max is not None else max
     x = _arr(a)
     target = result_type(x, *[b for b in (lo, hi) if b is not None])  # NumPy's promotion (an int16 bound: int16)
-    return handle_out(out, _ga().clip(x if target == x.dtype else x.astype(target), lo, hi))
+    clipped = _ga().clip(x if target == x.dtype else x.astype(target), lo, hi)
+    return handle_out(out, clipped, "same_kind", "clip")
 
 
 @implements("real")

@@ -190,7 +190,7 @@ def std(x: Any, /, axis: Any = None, dtype: Any = None, keepdims: bool = False, 
 
     spread = var(x, axis=axis, dtype=dtype, keepdims=keepdims, ddof=ddof, split_every=split_every,
                  correction=correction)
-    return handle_out(out, deviation_of(spread, dtype))
+    return handle_out(out, deviation_of(spread, dtype), "same_kind", "sqrt")  # NumPy's std ends in sqrt(out=)
 
 
 def complex_spread_in_real(x: Array, axis: Any, dtype: Any, keepdims: bool, correction: float, split_every: Any,

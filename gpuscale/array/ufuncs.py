@@ -211,13 +211,13 @@ def around(x: Any, decimals: int = 0, out: Any = None) -> Array:
     decimals = int(decimals)
     integer = x.dtype.kind in "iub"
     if decimals >= 0 and integer:
-        return handle_out(out, Array(x._expr))
+        return handle_out(out, Array(x._expr), "same_kind", "rint")
     if decimals == 0:
-        return handle_out(out, _ew.round(x))
+        return handle_out(out, _ew.round(x), "same_kind", "rint")
     scale = 10.0 ** abs(decimals)
     y = x.astype("float64") if integer else x
     result = _ew.round(y * scale) / scale if decimals >= 0 else _ew.round(y / scale) * scale
-    return handle_out(out, result.astype(x.dtype) if result.dtype != x.dtype else result)
+    return handle_out(out, result.astype(x.dtype) if result.dtype != x.dtype else result, "same_kind", "rint")
 
 
 def _two_outputs(name: str, *args: Any) -> tuple:

@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 import gpuscale.array as ga
-from array_helpers import assert_same
+from array_helpers import assert_same, compute
 
 X = np.arange(6.0).reshape(2, 3)
 
@@ -60,3 +60,60 @@ def test_ravel_concatenate_and_outer_with_empty_blocks():
     one = ga.asarray(np.array([5.0]), chunks=((1, 0),))
     assert_same(ga.reshape(one, (1, 1)), np.array([[5.0]]))
     assert_same(ga.multiply.outer(one, one), np.multiply.outer([5.0], [5.0]))
+
+
+def test_ufunc_out_keeps_its_dtype_and_refuses_what_same_kind_refuses():
+    x = ga.asarray([1.5, 2.5, 3.5], chunks=2)
+    out = ga.zeros(3, dtype=ga.int64, chunks=2)
+    # out became float64 (dask's rebinding) where NumPy raises
+    with pytest.raises(TypeError, match="Cannot cast ufunc 'add' output from dtype\\('float64'\\) to "
+                                        "dtype\\('int64'\\) with casting rule 'same_kind'"):
+        ga.add(x, 1, out=out)
+    assert out.dtype == ga.int64
+    ga.add(x, 1, out=out, casting="unsafe")
+    assert_same(out, np.add([1.5, 2.5, 3.5], 1, out=np.zeros(3, "int64"), casting="unsafe"))
+    low = ga.zeros(3, dtype=ga.float32, chunks=2)
+    ga.multiply(x, 2, out=low)
+    assert_same(low, np.multiply([1.5, 2.5, 3.5], 2, out=np.zeros(3, "float32")))
+
+
+@pytest.mark.parametrize("dtype", ["float32", "int64"])
+@pytest.mark.parametrize("name", ["max", "sum", "mean"])
+def test_reduction_out_keeps_its_dtype(name, dtype):
+    data = np.array([[1.5, 2.5], [0.5, 4.0]])
+    out = ga.zeros(2, dtype=dtype)
+    result = getattr(ga, name)(ga.asarray(data, chunks=1), axis=0, out=out)
+    assert result is out
+    assert_same(out, getattr(np, name)(data, axis=0, out=np.zeros(2, dtype)))
+
+
+def test_std_into_integer_out_raises_as_numpy():
+    with pytest.raises(TypeError, match="'sqrt' output"):
+        ga.std(ga.asarray([[1.5, 2.5]]), axis=0, out=ga.zeros(2, dtype=ga.int64))
+
+
+def test_median_with_an_empty_block_on_a_kept_axis():
+    # NumPy's median of the empty (2, 0, 3) block raised "cannot reshape array of size 0"
+    x3 = np.arange(24.0).reshape(2, 4, 3)
+    g = ga.asarray(x3, chunks=((2,), (4, 0), (3,)))
+    assert_same(ga.median(g, axis=(0, 2)), np.median(x3, axis=(0, 2)))
+    assert_same(ga.nanmedian(g, axis=(0, 2), keepdims=True), np.nanmedian(x3, axis=(0, 2), keepdims=True))
+
+
+@pytest.mark.parametrize("q", [0.25, [0.25, 0.5]])
+def test_nanquantile_higher_of_integers_with_an_empty_block_keeps_the_dtype(q):
+    # the empty block came out float64 where the array's dtype says int64
+    xi = np.arange(12).reshape(3, 4)
+    g = ga.asarray(xi, chunks=((0, 1, 2), (4,)))
+    assert_same(ga.nanquantile(g, q, axis=1, method="higher"), np.nanquantile(xi, q, axis=1, method="higher"))
+
+
+def test_nanpercentile_along_an_empty_axis_is_nan():
+    # NumPy's nanpercentile of a (0, n) block drops q's dimension (a block-shape error here); the answer for
+    # an empty slice is NaN, one per q and column
+    with pytest.warns(RuntimeWarning):
+        nan_one = np.nanpercentile(np.zeros((0, 1)), 10, axis=0)
+    got = ga.nanpercentile(ga.zeros((0, 3), chunks=2), [10, 90], axis=0)
+    assert got.shape == (2, 3)
+    assert np.isnan(compute(got)).all() and np.isnan(nan_one).all()
+    assert_same(ga.nanmedian(ga.zeros((0, 3), chunks=2), axis=0), np.full(3, np.nan))

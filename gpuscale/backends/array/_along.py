@@ -52,13 +52,42 @@ def order_statistic_block(block: Any, *weights: Any, name: str, q: Any, axis: tu
     if q_last:
         *weights, q = weights
         q = _library(q)[2]
-    if name in ("median", "nanmedian"):
-        out = getattr(mod, name)(data, axis=axis, keepdims=keepdims)
-    else:  # NumPy's own function on NumPy chunks; on others (CuPy) a sort-based one giving NumPy's results
-        extra = _library(weights[0])[2] if weights else None
-        out = quantile_of(mod, name, data, q, axis, method, keepdims, extra)
-    out = mod.asarray(out)
+    weights = [_library(w)[2] for w in weights]
+    statistic = _empty_statistic if data.size == 0 else _statistic
+    out = mod.asarray(statistic(mod, name, data, weights, q, axis, method, keepdims))
     return out if lib in ("numpy", "cupy") else to_backend(out, lib)
+
+
+def _statistic(mod: Any, name: str, data: Any, weights: list, q: Any, axis: tuple, method: str,
+               keepdims: bool) -> Any:
+    if name in ("median", "nanmedian"):
+        return getattr(mod, name)(data, axis=axis, keepdims=keepdims)
+    # NumPy's own function on NumPy chunks; on others (CuPy) a sort-based one giving NumPy's results
+    return quantile_of(mod, name, data, q, axis, method, keepdims, weights[0] if weights else None)
+
+
+def _empty_statistic(mod: Any, name: str, data: Any, weights: list, q: Any, axis: tuple, method: str,
+                     keepdims: bool) -> Any:
+    """``name`` of an empty block.  NumPy stumbles on those (a reshape error for ``median(axis=(0, 2))``,
+    float64 for ``method="higher"`` of integers, ``nanpercentile`` without ``q``'s dimensions), so the
+    result's dtype and shape come from a block of zeros with each empty axis one long, cut back to length 0
+    along the kept axes; where a reduced axis is empty and the result is not, every value is NaN, NumPy's
+    answer for an empty slice (``quantile``/``percentile`` raise NumPy's error)."""
+    axes = tuple(range(data.ndim)) if axis is None else axis
+    shape = tuple(max(n, 1) for n in data.shape)
+    stand_in = _statistic(mod, name, mod.zeros(shape, dtype=data.dtype), [mod.ones(shape, dtype=w.dtype)
+                          for w in weights], q, axis, method, keepdims)
+    stand_in = mod.asarray(stand_in)
+    kept = [d for d in range(data.ndim) if keepdims or d not in axes]
+    lead = (slice(None),) * (stand_in.ndim - len(kept))  # q's dimensions come first
+    out = stand_in[lead + tuple(slice(None) if d in axes else slice(0, data.shape[d]) for d in kept)]
+    if out.size == 0:
+        return out
+    if name in ("quantile", "percentile"):
+        return _statistic(mod, name, data, weights, q, axis, method, keepdims)  # NumPy's error
+    if out.dtype.kind not in "fc":
+        raise ValueError(f"{name} of an empty slice has no value of dtype {out.dtype} (method={method!r})")
+    return mod.full_like(out, mod.nan)
 
 
 def diag_block(block: Any, k: int = 0) -> Any:
