@@ -188,7 +188,7 @@ class GroupBy(GroupByWindowMethods, GroupByExtraMethods, GroupByPandasMethods):
 
     def _numeric_columns(self) -> list:
         """The value columns pandas' ``numeric_only=True`` keeps (numbers and booleans)."""
-        numeric = set(self._frame._meta.select_dtypes(include=["number", "bool"]).columns)
+        numeric = set(bf.numeric_columns(self._frame._meta))
         return [c for c in self._value_columns() if c in numeric]
 
     def _numeric_only(self) -> "GroupBy":

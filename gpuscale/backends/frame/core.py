@@ -211,7 +211,8 @@ def _fake_column(dtype: Any, index: Any) -> Any:
     return pd.Series(_fake_values(dtype), index=index, dtype=explicit)
 
 
-def _is_decimal(dtype: Any) -> bool:
+def is_decimal_dtype(dtype: Any) -> bool:
+    """True for an Arrow decimal dtype of pandas (``pd.ArrowDtype(pa.decimal128(p, s))``)."""
     arrow = getattr(dtype, "pyarrow_dtype", None)
     if arrow is None:
         return False
@@ -266,7 +267,7 @@ def _fake_labels(dtype: Any) -> Any:
     try:
         if kind in _FAKE_LABELS:
             return pd.array(_FAKE_LABELS[kind], dtype=dtype)
-        if kind == "O" and not _is_decimal(dtype) and not isinstance(dtype, pd.CategoricalDtype):
+        if kind == "O" and not is_decimal_dtype(dtype) and not isinstance(dtype, pd.CategoricalDtype):
             return pd.array(["a", "b"], dtype=dtype)
     except (TypeError, ValueError):  # a dtype that takes no such values (an Arrow type, say)
         pass
@@ -339,7 +340,7 @@ def with_dtypes_by_position(frame: Any, dtypes: list) -> Any:
 
 __all__ = [
     "cast_meta", "convert_library", "empty_like_meta", "enforce_meta", "from_library", "host_series",
-    "infer_dtypes", "is_dataframe_like", "is_frame_like", "is_index_like", "is_series_like", "library_of",
+    "infer_dtypes", "is_dataframe_like", "is_decimal_dtype", "is_frame_like", "is_index_like", "is_series_like", "library_of",
     "make_meta", "meta_from_spec", "meta_nonempty", "namespace", "never_missing", "python_scalar", "schema_text",
     "stable_sort_kind", "values_as_series", "with_dtypes_by_position",
 ]

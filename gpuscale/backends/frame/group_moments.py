@@ -47,6 +47,7 @@ def shift_moments(frame: Any, sums: Any, counts: Any, total_sum: Any, total_coun
     """Partial moments (``moments``: kind -> column of ``frame``) moved from each row's own mean
     (``sums / counts``) to its group's combined mean (``total_sum / total_count``), highest first (each uses
     the lower ones as they were)."""
+    sums, total_sum = sums.astype("float64"), total_sum.astype("float64")  # (Arrow decimals' division overflows)
     delta = (sums / counts.where(counts > 0) - total_sum / total_count.where(total_count > 0)).fillna(0)
     m2 = frame[moments["m2"]]
     m3 = frame[moments["m3"]] if "m3" in moments else None

@@ -8,7 +8,8 @@ import numpy as np
 import pandas as pd
 
 from gpuscale.backends.frame.coded_keys import codes_keys, keys_back
-from gpuscale.backends.frame.core import convert_library, is_series_like, library_of, make_meta, namespace
+from gpuscale.backends.frame.core import (convert_library, is_decimal_dtype, is_series_like, library_of, make_meta,
+                                          namespace)
 from gpuscale.backends.frame.group_moments import HIGHER_MOMENTS, finish_moment, partition_moments, shift_moments
 from gpuscale.backends.frame.groupby_extras import drop_columns
 from gpuscale.backends.frame.ops import concat, numpy_index_kind, sort_index
@@ -52,6 +53,8 @@ def numbers_as_times(values: Any, dtype: Any) -> Any:
     times through their integers and null mask: a NaN must be a null there to become NaT."""
     if library_of(values) == "cudf":
         values = values.nans_to_nulls()
+    if getattr(dtype, "pyarrow_dtype", None) is not None:  # Arrow casts times from integers only
+        return np.trunc(values).astype("Int64").astype("int64[pyarrow]").astype(dtype)
     return values.astype(dtype)
 
 
@@ -283,6 +286,8 @@ def _finish(frame: Any, kind: str, names: tuple, ddof: int, dtype: Any = "float6
     valid = count.where(count > 0)
     if kind == "mean" and is_time_dtype(dtype):  # times summed as numbers
         return numbers_as_times(total / valid, dtype)
+    if kind == "mean" and is_decimal_dtype(dtype):
+        return decimal_means(total, count, dtype)
     if kind == "mean":  # pandas' dtype: float64, or the column's own (double[pyarrow] stays double[pyarrow])
         return (total / valid).astype(dtype if str(dtype) != "object" else "float64")
     var = frame[names[2]] / (count - ddof).where(count - ddof > 0)
@@ -290,7 +295,18 @@ def _finish(frame: Any, kind: str, names: tuple, ddof: int, dtype: Any = "float6
         return numbers_as_times(var ** 0.5, dtype)
     out = var ** 0.5 if kind == "std" else var
     # pandas keeps a float32 column's width (the partials' arithmetic widened it to float64)
-    return out.astype(dtype) if str(dtype) == "float32" else out
+    return out.astype(dtype) if str(dtype) in ("float32", "Float32") else out
+
+
+def decimal_means(total: Any, count: Any, dtype: Any) -> Any:
+    """Means of Arrow decimals as pandas gives them: exact, rounded half away from zero to the scale of
+    ``dtype`` (Arrow's division of the wide decimal sums overflows its precision)."""
+    import decimal
+
+    step = decimal.Decimal(1).scaleb(-dtype.pyarrow_dtype.scale)
+    values = [None if pd.isna(t) or n == 0 else (decimal.Decimal(t) / int(n)).quantize(step, decimal.ROUND_HALF_UP)
+              for t, n in zip(total.tolist(), count.tolist())]
+    return pd.Series(values, index=total.index, dtype=dtype, name=total.name)
 
 
 def _sum_of_no_values_is_zero(values: Any) -> Any:

@@ -27,10 +27,12 @@ _MOMENTS = ("mean", "var", "std", "sem")
 
 
 def numeric_columns(meta: Any) -> list:
-    """The columns pandas' ``numeric_only=True`` keeps: numbers and booleans, not timedeltas (nor Arrow booleans,
-    which pandas' extension dtypes call non-numeric)."""
+    """The columns pandas' ``numeric_only=True`` keeps: NumPy's numbers and booleans (not timedeltas), and the
+    extension dtypes that call themselves numeric (nullable numbers and booleans, Arrow numbers and decimals; not
+    Arrow booleans)."""
     return [c for c, d in meta.dtypes.items()
-            if getattr(d, "kind", "O") in "biufc" and getattr(d, "_is_numeric", True) is not False]
+            if (getattr(d, "kind", "O") in "biufc" and getattr(d, "_is_numeric", True) is not False)
+            or getattr(d, "_is_numeric", False) is True]
 
 
 def refuse_text_series(meta: Any, how: str) -> None:

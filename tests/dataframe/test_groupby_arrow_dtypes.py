@@ -1,0 +1,54 @@
+"""Groupby aggregations of pandas' Arrow and nullable columns, as pandas: decimals (exact means), Arrow times,
+nullable float32, and which columns ``numeric_only=True`` keeps."""
+
+from __future__ import annotations
+
+import decimal
+
+import pandas as pd
+import pyarrow as pa
+import pytest
+
+import gpuscale.dataframe as gd
+from tests.dataframe.frame_helpers import skip_on_stand_in, to_host
+
+D = decimal.Decimal
+
+
+@pytest.fixture
+def frame():
+    return pd.DataFrame({
+        "k": pd.array([1, 1, 2, 2, 3, 3, 4, 4], dtype="Int64"),
+        "i": [1, 2, 3, 4, 5, 6, 7, 8],
+        "d": pd.Series([D("1.50"), D("2.25"), None, D("3.00"), D("1.00"), D("-7.25"), D("0.00"), D("0.01")],
+                       dtype=pd.ArrowDtype(pa.decimal128(10, 2))),
+        "ab": pd.Series([True, None, False, True, True, False, None, True], dtype=pd.ArrowDtype(pa.bool_())),
+        "t": pd.Series(pd.to_datetime(["2020-01-01", "2020-01-03", "2020-01-02", None, "2021-05-01",
+                                       "2021-05-02 00:00:01", "2020-01-01", "2020-01-01"], format="ISO8601"),
+                       dtype=pd.ArrowDtype(pa.timestamp("us", tz="UTC"))),
+        "dur": pd.Series([1, 3, 2, None, 5, 8, 0, 1], dtype=pd.ArrowDtype(pa.duration("s"))),
+        "f": pd.array([1.5, 2.0, 4.0, None, 0.25, 0.5, 1.0, 3.0], dtype="Float32"),
+    })
+
+
+@pytest.mark.parametrize("npartitions", [1, 3])
+def test_arrow_columns_aggregate_as_pandas(frame, npartitions):
+    skip_on_stand_in("Arrow dtypes are pandas' extension dtypes")
+    df = gd.from_pandas(frame, npartitions=npartitions)
+    for column, hows in {"d": ["mean", "std", "var", "sum"], "t": ["mean"], "dur": ["mean", "std"],
+                         "f": ["std", "var", "mean"]}.items():
+        for how in hows:
+            got = getattr(df.groupby("k")[column], how)()
+            expected = getattr(frame.groupby("k")[column], how)()
+            pd.testing.assert_series_equal(got.compute(), expected, check_exact=False, rtol=1e-6)
+            assert got._meta.dtype == expected.dtype, (column, how)
+
+
+def test_numeric_only_keeps_the_columns_pandas_keeps(frame, backend):
+    skip_on_stand_in("Arrow dtypes are pandas' extension dtypes")
+    df = gd.from_pandas(frame, npartitions=2, backend=backend)
+    values = frame.drop(columns=["k"])
+    assert list(df.drop(columns=["k"]).sum(numeric_only=True).compute().index) == \
+        list(values.sum(numeric_only=True).index)
+    got = to_host(df.groupby("k").sum(numeric_only=True).compute())
+    assert list(got.columns) == list(frame.groupby("k").sum(numeric_only=True).columns) == ["i", "d", "f"]
