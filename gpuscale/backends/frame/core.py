@@ -340,8 +340,8 @@ def with_dtypes_by_position(frame: Any, dtypes: list) -> Any:
 
 __all__ = [
     "cast_meta", "convert_library", "empty_like_meta", "enforce_meta", "from_library", "host_series",
-    "infer_dtypes", "is_dataframe_like", "is_decimal_dtype", "is_frame_like", "is_index_like", "is_series_like", "library_of",
-    "make_meta", "meta_from_spec", "meta_nonempty", "namespace", "never_missing", "python_scalar", "schema_text",
-    "stable_sort_kind", "values_as_series", "with_dtypes_by_position",
+    "infer_dtypes", "is_dataframe_like", "is_decimal_dtype", "is_frame_like", "is_index_like", "is_series_like",
+    "library_of", "make_meta", "meta_from_spec", "meta_nonempty", "namespace", "never_missing", "python_scalar",
+    "schema_text", "stable_sort_kind", "values_as_series", "with_dtypes_by_position",
 ]
 
