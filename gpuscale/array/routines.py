@@ -193,6 +193,15 @@ def _from_indices(*blocks: Any, function: Callable, function_kwargs: dict) -> An
     return function(*blocks, **function_kwargs)
 
 
+def _without_indices(block: Any, function: Callable, function_kwargs: dict) -> Any:
+    from gpuscale.backends import array as chunkfn
+
+    value, library = function(**function_kwargs), chunkfn.library_of(block)
+    if hasattr(value, "shape") and chunkfn.library_of(value) == library:
+        return value
+    return chunkfn.to_backend(chunkfn.host_array(value), library)  # a Python number as a 0-d block
+
+
 def fromfunction(func: Callable, chunks: Any = "auto", shape: Any = None, dtype: Any = None, **kwargs: Any) -> Array:
     """An array whose element at ``(i, j, ...)`` is ``func(i, j, ...)``, as ``dask.array.fromfunction``.
 
@@ -227,6 +236,11 @@ def fromfunction(func: Callable, chunks: Any = "auto", shape: Any = None, dtype:
 
     if shape is None:
         raise TypeError("fromfunction needs shape=")
+    if not tuple(shape):  # NumPy calls func() with no index at all: its value is the one element
+        from gpuscale.array.filled import zeros
+
+        return map_blocks(_without_indices, zeros((), dtype=float if dtype is None else dtype),
+                          function=func, function_kwargs=kwargs)
     grids = indices(shape, dtype=float if dtype is None else dtype, chunks=chunks)
     grids = grids.rechunk({0: 1})
     return map_blocks(_from_indices, *[grids[i] for i in range(len(tuple(shape)))], function=func,

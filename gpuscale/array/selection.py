@@ -281,8 +281,8 @@ def piecewise(x: Any, condlist: Any, funclist: Any, *args: Any, **kw: Any) -> Ar
     ga = _ga()
     x = as_array(x)
     if not isinstance(condlist, (list, tuple)) or condlist and not hasattr(condlist[0], "shape") and \
-            not isinstance(condlist[0], (list, tuple)):
-        condlist = [condlist]
+            not isinstance(condlist[0], (list, tuple)) and x.ndim != 0:
+        condlist = [condlist]  # one condition (of a 0-d x, [True] is a list of one condition, as NumPy's)
     conds = [ga.broadcast_to(as_array(c, x.backend), x.shape) for c in condlist]
     funclist = tuple(funclist)
     if len(funclist) not in (len(conds), len(conds) + 1):

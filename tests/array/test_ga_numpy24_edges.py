@@ -117,3 +117,17 @@ def test_nanpercentile_along_an_empty_axis_is_nan():
     assert got.shape == (2, 3)
     assert np.isnan(compute(got)).all() and np.isnan(nan_one).all()
     assert_same(ga.nanmedian(ga.zeros((0, 3), chunks=2), axis=0), np.full(3, np.nan))
+
+
+@pytest.mark.parametrize("condlist, funclist", [([True], [lambda v: v + 1]), (True, [lambda v: v * 2]),
+                                                ([False], [lambda v: v + 1, 9.0]), ([False, True], [1.0, 2.0])])
+def test_piecewise_of_a_0d_array(condlist, funclist):
+    # [True] was taken for one condition of shape (1,), which does not broadcast to ()
+    assert_same(ga.piecewise(ga.asarray(np.array(3.0)), condlist, funclist),
+                np.piecewise(np.array(3.0), condlist, funclist))
+
+
+def test_fromfunction_of_shape_0d_calls_func_without_indices():
+    assert_same(ga.fromfunction(lambda *i: 7.0, shape=(), dtype=float), np.asarray(np.fromfunction(lambda *i: 7.0, ())))
+    assert_same(ga.fromfunction(lambda i, j: i + j, shape=(2, 3), dtype=int), np.fromfunction(lambda i, j: i + j, (2, 3),
+                                                                                                 dtype=int))
