@@ -381,11 +381,23 @@ def _with_values(obj: Any, values: Iterator) -> Any:
 
 
 def _renamed_outputs(graph: dict, old: str, new: str | None) -> dict:
-    """``graph`` with the keys of the output node ``old`` (which no task refers to) named ``new``."""
+    """``graph`` with the keys of the output node ``old`` named ``new``, and the tasks that refer to them (a
+    running total reads the previous block of its own output) reading the new keys."""
     if new is None:
         return graph
-    return {(new, *key[1:]) if type(key) is tuple and key and key[0] == old else key: task
-            for key, task in graph.items()}
+
+    def renamed(obj: Any) -> Any:
+        if type(obj) is tuple:
+            if obj and obj[0] == old:
+                return (new, *obj[1:])
+            return tuple(renamed(item) for item in obj)
+        if type(obj) is list:
+            return [renamed(item) for item in obj]
+        if type(obj) is dict:
+            return {k: renamed(v) for k, v in obj.items()}
+        return obj
+
+    return {renamed(key) if type(key) is tuple else key: renamed(task) for key, task in graph.items()}
 
 
 def _renamed_keys(keys: Any, old: str, new: str) -> Any:

@@ -49,6 +49,17 @@ def test_dask_protocol() -> None:
     assert_same(persisted, DATA.sum(axis=0))
 
 
+def test_dask_protocol_of_running_totals() -> None:
+    # a running total reads the previous block of its own output: the protocol's renamed keys are read too
+    data = np.array([[1.0, np.nan, 3.0, 4.0], [np.nan, 2.0, 5.0, np.nan]])
+    x = ga.from_array(data, chunks=(1, 2))
+    for got, want in [(ga.nancumsum(x, axis=1), np.nancumsum(data, axis=1)),
+                      (ga.nancumprod(x, axis=0), np.nancumprod(data, axis=0)),
+                      (ga.cumsum(ga.where(x > 2, x, 0), axis=1), np.cumsum(np.where(data > 2, data, 0), axis=1))]:
+        (out,) = dask.compute(got, scheduler="sync")
+        np.testing.assert_allclose(compute(out), want)
+
+
 @pytest.mark.parametrize("make", [lambda m: m.ones((10, 4), chunks=(5, 2)),
                                   lambda m: m.ones((10, 4), chunks=(5, 2)).rechunk(5) * 2,
                                   lambda m: m.arange(12, chunks=5).reshape(3, 4)[:, 1:].sum(axis=0)])
