@@ -22,7 +22,7 @@ import pandas as pd
 from gpuscale.backends.io.frames import frame_to_backend
 from gpuscale.backends.io.write import in_library
 
-__all__ = ["HdfPiece", "HdfReadSpec", "open_hdf", "read_hdf_partition", "HdfTarget", "write_hdf_part"]
+__all__ = ["HdfPiece", "HdfReadSpec", "open_hdf", "read_hdf_partition", "HdfTarget", "write_hdf_part", "commit_hdf"]
 
 _LOCK = threading.Lock()  # PyTables' C library is not thread-safe
 
@@ -172,27 +172,50 @@ def read_hdf_partition(piece: HdfPiece, spec: HdfReadSpec, columns: Any = None) 
 
 # -- writing ----------------------------------------------------------------------------------------
 class HdfTarget:
-    """The files a ``to_hdf`` writes; those that did not exist before it are removed if it fails."""
+    """The files a ``to_hdf`` writes.  Each is written as a temporary sibling (``<file>.tmp-<token>``, started
+    as a copy of the file where the write keeps its contents) and renamed onto the file once every partition is
+    written, so a failed write leaves the files as they were; ``cleanup`` removes the temporary siblings and
+    the files the write made."""
 
-    local_temp = None  # no temporary sibling: HDF5 files are written in place
+    local_temp = None  # several files: no one temporary sibling to claim
 
-    def __init__(self, paths: list[str]) -> None:
+    def __init__(self, paths: list[str], token: str = "") -> None:
         self.paths = list(dict.fromkeys(paths))
+        self.token = token
         self.new = [p for p in self.paths if not os.path.exists(p)]
 
     def __gpuscale_tokenize__(self) -> str:
-        return repr(self.paths)
+        return repr((self.paths, self.token))
+
+    def temp(self, path: str) -> str:
+        """The temporary sibling ``path`` is written as."""
+        return f"{path}.tmp-{self.token}"
 
     def cleanup(self) -> None:
-        for path in self.new:
+        for path in [self.temp(p) for p in self.paths] + self.new:
             if os.path.exists(path):
                 os.remove(path)
 
 
-def write_hdf_part(frame: Any, path: str, key: str, options: tuple, *after: Any) -> str:
-    """``to_hdf`` of one partition (on the host, under the process's HDF5 lock); ``after``: the writes that
-    must come first (into the same file)."""
+def write_hdf_part(frame: Any, temp: str, key: str, options: tuple, start_from: str | None, *after: Any) -> str:
+    """``to_hdf`` of one partition into a file's temporary sibling ``temp`` (on the host, under the process's
+    HDF5 lock); the file's first write starts ``temp`` as a copy of ``start_from`` (the file, where the write
+    keeps what it holds, None: empty).  ``after``: the writes that must come first (into the same file)."""
+    import shutil
+
     frame = in_library(frame, "pandas")
+    mode = dict(options).get("mode")
+    if start_from is not None and mode == "r+" and not os.path.exists(start_from):
+        raise FileNotFoundError(f"to_hdf(mode='r+'): no such file {start_from!r} (mode 'r+' writes into an "
+                                "existing file; 'a' makes it)")
     with _LOCK:
-        frame.to_hdf(path, key=key, **dict(options))
-    return path
+        if start_from is not None and os.path.exists(start_from):
+            shutil.copy2(start_from, temp)
+        frame.to_hdf(temp, key=key, **dict(options))
+    return temp
+
+
+def commit_hdf(target: HdfTarget, *written: Any) -> None:
+    """Rename every file's temporary sibling onto it, once all partitions are written."""
+    for path in target.paths:
+        os.replace(target.temp(path), path)

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import os
+import uuid
 import warnings
 from typing import Any, Callable
 
@@ -74,20 +75,20 @@ class WriteHDF(WriteExpr):
         parts = []
         for i, (path, key, options) in enumerate(self.writes):
             after = (last_in_file[path],) if path in last_in_file else ()  # one writer per file, in order
+            # a file's first write starts its temporary sibling as a copy of it, unless it replaces the file
+            start_from = None if after or dict(options)["mode"] == "w" else path
             part = (f"{self._name}-part", i)
-            layer[part] = (bhdf.write_hdf_part, (frame._name, i), path, key, options, *after)
+            layer[part] = (bhdf.write_hdf_part, (frame._name, i), self.target.temp(path), key, options, start_from,
+                           *after)
             last_in_file[path] = part
             parts.append(part)
-        layer[(self._name, 0)] = (_done, *parts)
+        layer[(self._name, 0)] = (bhdf.commit_hdf, self.target, *parts)
         return layer
 
     def _tree_label(self) -> str:
         return f"WriteHDF: {self.target.paths[0]!r}" + (f" (+{len(self.target.paths) - 1})"
                                                       if len(self.target.paths) > 1 else "")
 
-
-def _done(*_paths: Any) -> None:
-    return None
 
 
 def to_hdf(df: Any, path: Any, key: str, mode: str = "a", append: bool = False, scheduler: Any = None,
@@ -97,8 +98,9 @@ def to_hdf(df: Any, path: Any, key: str, mode: str = "a", append: bool = False, 
 
     One file and key: the partitions are appended in order.  A ``*`` in ``path`` writes a file per partition,
     a ``*`` in ``key`` a key per partition (at most one ``*`` in all), replaced by ``name_function(i)``
-    (default: ``i`` zero-padded so that the names sort in order).  Files that did not exist are removed when
-    the write fails.
+    (default: ``i`` zero-padded so that the names sort in order).  Each file is written as a temporary sibling
+    (a copy of the file, unless ``mode="w"``) renamed onto it once all partitions are written: a failed write
+    leaves the files as they were, and no temporary file.
 
     Parameters
     ----------
@@ -161,7 +163,7 @@ def to_hdf(df: Any, path: Any, key: str, mode: str = "a", append: bool = False, 
                    "append": append if i == 0 or per_key else True}  # later partitions of one key append
         writes.append((path.replace("*", str(names(i))), key.replace("*", str(names(i))),
                        tuple(sorted(options.items()))))
-    target = bhdf.HdfTarget([w[0] for w in writes])
+    target = bhdf.HdfTarget([w[0] for w in writes], uuid.uuid4().hex[:12])
     job = LazyWrite(WriteHDF(df.expr, target, tuple(writes)))
     if not compute:
         return job

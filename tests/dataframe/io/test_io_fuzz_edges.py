@@ -3,6 +3,8 @@ with blocks, all-missing hive partitions, atomic to_hdf, read_json errors and em
 
 from __future__ import annotations
 
+import os
+
 import pandas as pd
 import pytest
 
@@ -82,3 +84,33 @@ def test_parquet_partition_key_that_is_all_missing_reads_back(tmp_path, backend)
     assert host.j.astype(object).where(host.j.notna(), None).tolist() == ["a", None, "b"]
     only_missing = gd.read_parquet(str(tmp_path / "ds" / "j=a"))
     assert _whole(only_missing).v.tolist() == [1] and _whole(only_missing).k.isna().all()
+
+
+@pytest.mark.parametrize("options", [{}, {"append": True}, {"mode": "w"}, {"mode": "r+"}])
+def test_failed_to_hdf_leaves_an_existing_file_as_it_was(tmp_path, options):
+    """A ``to_hdf`` into an existing file that fails in a later partition removed the old key's rows and left the
+    first partitions' (``[0, 1, 2]``), or appended them; the file is written as a temporary sibling now, renamed
+    onto it only when every partition is written."""
+    def boom(part):
+        if part.x.iloc[0] >= 6:
+            raise RuntimeError("boom")
+        return part
+
+    path = str(tmp_path / "pre.h5")
+    pd.DataFrame({"x": [100, 101, 102]}).to_hdf(path, key="k", format="table")
+    pd.DataFrame({"y": [7]}).to_hdf(path, key="other", format="table")
+    frame = gd.from_pandas(pd.DataFrame({"x": range(9)}), npartitions=3)
+    with pytest.raises(RuntimeError, match="boom"):
+        gd.to_hdf(frame.map_partitions(boom), path, "/k", **options)
+    assert pd.read_hdf(path, "k").x.tolist() == [100, 101, 102]
+    assert pd.read_hdf(path, "other").y.tolist() == [7]
+    assert sorted(os.listdir(tmp_path)) == ["pre.h5"]  # no temporary file left
+    gd.to_hdf(frame, path, "/k", **options)  # and a write that succeeds writes as pandas' does
+    theirs = str(tmp_path / "pandas.h5")
+    pd.DataFrame({"x": [100, 101, 102]}).to_hdf(theirs, key="k", format="table")
+    pd.DataFrame({"x": range(9)}).to_hdf(theirs, key="k", format="table", append=options.get("append", False))
+    expected = pd.read_hdf(theirs, "k")
+    tm.assert_frame_equal(pd.read_hdf(path, "k"), expected)
+    with pd.HDFStore(path) as store:
+        assert sorted(store.keys()) == (["/k"] if options.get("mode") == "w" else ["/k", "/other"])
+    assert sorted(os.listdir(tmp_path)) == ["pandas.h5", "pre.h5"]
