@@ -139,9 +139,20 @@ def _expanding_column(col: Any, carry: tuple, rows_before: int, how: str, min_pe
         delta = local_mean - m0
         merged = q0 + local_q + delta * delta * n0 * local_n / count
         local_q = merged.where(local_n > 0, q0)
+    # values constant so far vary by exactly nothing (the sums leave rounding there), as pandas
+    local_q = local_q.where(~_constant_so_far(col, lo0, hi0), 0.0)
     var = local_q / (count - ddof).where(count - ddof > 0)
     var = var.where(enough)
     return var ** 0.5 if how == "std" else var
+
+
+def _constant_so_far(col: Any, lo0: float, hi0: float) -> Any:
+    """Whether each row's prefix of valid values (the carry's range ``lo0``..``hi0`` before the partition, NaN
+    where none) holds one value only."""
+    lo, hi = col.cummin().ffill(), col.cummax().ffill()
+    if lo0 == lo0:
+        lo, hi = lo.where(lo <= lo0, lo0), hi.where(hi >= hi0, hi0)
+    return lo == hi
 
 
 def expanding_finish(part: Any, carry: dict | None, how: str, min_periods: int = 1, ddof: int = 1) -> Any:

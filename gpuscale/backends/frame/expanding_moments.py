@@ -7,8 +7,10 @@ Skewness and kurtosis
     from zero lose no precision.  Inside a partition each row's prefix comes from cumulative sums of the
     powers of the deviations from the partition's mean, merged with the carry row by row.
 Covariance and correlation
-    per column pair ``(n, mean_x, mean_y, C, M2x, M2y)`` over the rows where both columns hold a value
-    (pandas' rule), merged with the same update.
+    per column pair ``(n, mean_x, mean_y, C, M2x, M2y, lo_x, hi_x, lo_y, hi_y)`` over the rows where both
+    columns hold a value (pandas' rule), merged with the same update.  The ranges find the prefixes where a
+    column has been constant: its sums of squares there are rounding leftovers, and pandas gives a
+    covariance of 0 and no correlation.
 
 Only Series arithmetic and cumulative sums are used, so pandas and cuDF partitions take the same path;
 only the two-level index of a DataFrame's pairwise result is built on the host for cuDF.
@@ -27,7 +29,7 @@ __all__ = ["expanding_moments_total", "expanding_moments_combine", "expanding_mo
            "expanding_pairs_total", "expanding_pairs_combine", "expanding_pairs_finish", "laid_out_pairs"]
 
 _NO_MOMENTS = (0, np.nan, 0.0, 0.0, 0.0)
-_NO_PAIR = (0, np.nan, np.nan, 0.0, 0.0, 0.0)
+_NO_PAIR = (0, np.nan, np.nan, 0.0, 0.0, 0.0, np.nan, np.nan, np.nan, np.nan)
 
 
 def _ratio(a: Any, b: Any) -> Any:
@@ -135,14 +137,26 @@ def _pair_columns(part: Any, pair: tuple, how: str) -> tuple:
     return x.where(both), y.where(both), both
 
 
+def _lower(a: Any, b: Any) -> Any:
+    """The smaller of ``a`` (a number) and ``b`` (a number or a Series; missing: ``a``)."""
+    return b.where(b <= a, a) if hasattr(b, "where") else min(a, b)
+
+
+def _upper(a: Any, b: Any) -> Any:
+    return b.where(b >= a, a) if hasattr(b, "where") else max(a, b)
+
+
 def _merge_pair(a: tuple, b: tuple) -> tuple:
-    na, xa, ya, ca, qxa, qya = a
-    nb, xb, yb, cb, qxb, qyb = b
+    """Chan's update of a pair's moments, and the union of their ranges: ``a`` scalars with ``n > 0``, ``b``
+    scalars or Series."""
+    na, xa, ya, ca, qxa, qya, *range_a = a
+    nb, xb, yb, cb, qxb, qyb, *range_b = b
     n = na + nb
     dx, dy = xb - xa, yb - ya
     w = na * nb / n
+    lo_x, hi_x, lo_y, hi_y = (f(ra, rb) for f, ra, rb in zip((_lower, _upper) * 2, range_a, range_b))
     return n, xa + dx * nb / n, ya + dy * nb / n, ca + cb + dx * dy * w, qxa + qxb + dx * dx * w, \
-        qya + qyb + dy * dy * w
+        qya + qyb + dy * dy * w, lo_x, hi_x, lo_y, hi_y
 
 
 def expanding_pairs_total(part: Any, how: str, pairs: list, min_periods: int = 1, ddof: int = 1,
@@ -157,7 +171,8 @@ def expanding_pairs_total(part: Any, how: str, pairs: list, min_periods: int = 1
             continue
         mx, my = _scalar(x.mean()), _scalar(y.mean())
         dx, dy = x - mx, y - my
-        out[pair] = (len(x), mx, my, _scalar((dx * dy).sum()), _scalar((dx * dx).sum()), _scalar((dy * dy).sum()))
+        out[pair] = (len(x), mx, my, _scalar((dx * dy).sum()), _scalar((dx * dx).sum()), _scalar((dy * dy).sum()),
+                     _scalar(x.min()), _scalar(x.max()), _scalar(y.min()), _scalar(y.max()))
     return {"rows": len(part), "columns": out}
 
 
@@ -179,18 +194,24 @@ def _pair_statistic(part: Any, pair: tuple, before: tuple, how: str, min_periods
     n = both.astype("int64").cumsum()
     sx, sy = dx.cumsum(), dy.cumsum()
     mean_x, mean_y = cx + _ratio(sx, n.where(n > 0)), cy + _ratio(sy, n.where(n > 0))
+    ranges = (x.cummin().ffill(), x.cummax().ffill(), y.cummin().ffill(), y.cummax().ffill())
     local = (n, mean_x, mean_y, (dx * dy).cumsum() - _ratio(sx * sy, n), (dx * dx).cumsum() - _ratio(sx * sx, n),
-             (dy * dy).cumsum() - _ratio(sy * sy, n))
+             (dy * dy).cumsum() - _ratio(sy * sy, n), *ranges)
     stats = local
     if before[0]:
         merged = _merge_pair(before, local)
         stats = tuple(m.where(n > 0, b) for m, b in zip(merged, before))
-    count, _, _, c, qx, qy = stats
+    count, _, _, c, qx, qy, lo_x, hi_x, lo_y, hi_y = stats
     count = count.astype("float64")
+    # a column constant so far varies by nothing: exact zeros where the sums left rounding (pandas' NaN
+    # correlation, 0 covariance), which would otherwise be any number
+    flat_x, flat_y = lo_x == hi_x, lo_y == hi_y
+    qx, qy = qx.where(~flat_x, 0.0), qy.where(~flat_y, 0.0)
+    c = c.where(~(flat_x | flat_y), 0.0)
     if how == "cov":
         value = _ratio(c, (count - ddof).where(count - ddof > 0))
-    else:
-        value = _ratio(c, (qx * qy) ** 0.5).where(count - ddof > 0)
+    else:  # (pandas' correlation does not depend on ddof)
+        value = _ratio(c, (qx * qy) ** 0.5)
     return value.where(count >= max(min_periods, 1))
 
 
@@ -208,7 +229,7 @@ def _pairwise_frame(part: Any, values: dict, columns: list) -> Any:
         for j, b in enumerate(columns):
             cube[:, i, j] = values[(a, b)].to_numpy(dtype="float64", na_value=np.nan)
     index = pd.MultiIndex.from_arrays([part.index.repeat(k), pd.Index(list(columns) * len(part))],
-                                      names=[part.index.name, None])
+                                      names=[part.index.name, part.columns.name])
     return pd.DataFrame(cube.reshape(len(part) * k, k), index=index, columns=part.columns[:k])
 
 
