@@ -168,10 +168,10 @@ class ExponentialMovingWindow:
         """
         return self._moments("std", bias)
 
-    def _pairs(self, how: str, other: Any, bias: bool) -> Any:
+    def _pairs(self, how: str, other: Any, bias: bool, pairwise: Any = None) -> Any:
         if self.ignore_na:
-            return ignoring_missing(self, how, other, **({"bias": bias} if how == "cov" else {}))
-        frame, pairs, layout, name = paired_columns(self.obj, other, f"ewm().{how}")
+            return ignoring_missing(self, how, other, pairwise=pairwise, **({"bias": bias} if how == "cov" else {}))
+        frame, pairs, layout, name = paired_columns(self.obj, other, f"ewm().{how}", pairwise)
         kwargs = {"decay": self.decay, "how": how, "pairs": pairs, "bias": bool(bias), "min_periods": self.min_periods,
                   "layout": layout, "name": name}
         if not self.adjust:
@@ -188,8 +188,8 @@ class ExponentialMovingWindow:
         ----------
         other : Series, optional
             A lazy Series.
-        pairwise : None
-            Accepted as pandas' default.
+        pairwise : bool, optional
+            False: of a DataFrame without ``other``, each column with itself.
         bias : bool
             Without pandas' bias correction.
 
@@ -207,7 +207,7 @@ class ExponentialMovingWindow:
         >>> df.x.ewm(alpha=0.5, adjust=False).cov(df.y).compute().round(4).tolist()
         [nan, 1.0, 2.4, 5.1429]
         """
-        return self._pairs("cov", other, bias)
+        return self._pairs("cov", other, bias, pairwise)
 
     def corr(self, other: Any = None, pairwise: Any = None) -> Any:
         """Exponentially weighted correlation, as pandas (see :meth:`cov`).
@@ -216,8 +216,8 @@ class ExponentialMovingWindow:
         ----------
         other : Series, optional
             A lazy Series.
-        pairwise : None
-            Accepted as pandas' default.
+        pairwise : bool, optional
+            False: of a DataFrame without ``other``, each column with itself.
 
         Returns
         -------
@@ -231,7 +231,7 @@ class ExponentialMovingWindow:
         >>> df.x.ewm(alpha=0.5).corr(df.y).compute().round(4).tolist()
         [nan, 1.0, 0.9282, 0.9173]
         """
-        return self._pairs("corr", other, False)
+        return self._pairs("corr", other, False, pairwise)
 
     def agg(self, func: Any) -> Any:
         """A name of ``mean``, ``sum``, ``var``, ``std``, or a list of them (a column per name, under each column

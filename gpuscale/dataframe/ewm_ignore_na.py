@@ -22,10 +22,10 @@ def ignoring_missing(window: Any, how: str, other: Any = None, **options: Any) -
     obj = window.obj
     if bf.is_series_like(obj._meta):
         return _one_column(window, obj, how, other, options)
-    if how in ("cov", "corr") and other is None:
+    if how in ("cov", "corr") and other is None and options.get("pairwise", None) in (None, True):
         raise NotImplementedError(f"ewm(ignore_na=True).{how}() of every pair of a DataFrame's columns is not "
                                   f"supported: give other= (a Series), or take pairs as df.a.ewm(...).{how}(df.b)")
-    columns = list(obj.columns)
+    columns = obj._meta.columns  # (an Index: its name stays)
     results = [_one_column(window, obj.iloc[:, j], how, other, options).rename(f"__{j}")
                for j in range(len(columns))]
     return _side_by_side(results, columns, f"ewm-{how}")

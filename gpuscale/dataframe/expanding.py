@@ -384,8 +384,8 @@ class Expanding:
 
         return piped(self, func, args, kwargs)
 
-    def _pairs(self, how: str, other: Any, ddof: int) -> Any:
-        frame, pairs, layout, name = paired_columns(self.obj, other, f"expanding().{how}")
+    def _pairs(self, how: str, other: Any, ddof: int, pairwise: Any = None) -> Any:
+        frame, pairs, layout, name = paired_columns(self.obj, other, f"expanding().{how}", pairwise)
         kwargs = {"how": how, "pairs": pairs, "min_periods": self.min_periods, "ddof": ddof, "layout": layout,
                   "name": name}
         return _scan(frame, bf.expanding_pairs_total, bf.expanding_pairs_combine, bf.expanding_pairs_finish,
@@ -395,14 +395,15 @@ class Expanding:
         """Covariance so far, over the rows where both values are given, as pandas.
 
         Of a Series: with ``other`` (aligned by index), or its variance; of a DataFrame: each column's with
-        ``other``, or, without it, every pair of columns in pandas' layout (a row per (row, column)).
+        ``other``, or, without it, every pair of columns in pandas' layout (a row per (row, column)); with
+        ``pairwise=False`` each column's with itself.
 
         Parameters
         ----------
         other : Series, optional
             A lazy Series.
-        pairwise : None
-            Accepted as pandas' default.
+        pairwise : bool, optional
+            False: of a DataFrame without ``other``, each column with itself (its variance).
         ddof : int
             Delta degrees of freedom.
 
@@ -420,7 +421,7 @@ class Expanding:
         >>> df.expanding().cov().compute().loc[3].round(4).to_dict("list")
         {'x': [9.5833, 4.5833], 'y': [4.5833, 2.9167]}
         """
-        return self._pairs("cov", other, ddof)
+        return self._pairs("cov", other, ddof, pairwise)
 
     def corr(self, other: Any = None, pairwise: Any = None, ddof: int = 1) -> Any:
         """Correlation so far, over the rows where both values are given, as pandas (see :meth:`cov`).
@@ -429,10 +430,10 @@ class Expanding:
         ----------
         other : Series, optional
             A lazy Series.
-        pairwise : None
-            Accepted as pandas' default.
+        pairwise : bool, optional
+            False: of a DataFrame without ``other``, each column with itself (1 where it varies).
         ddof : int
-            Delta degrees of freedom.
+            Delta degrees of freedom (no effect on a correlation, as pandas).
 
         Returns
         -------
@@ -446,7 +447,7 @@ class Expanding:
         >>> df.x.expanding().corr(df.y).compute().round(4).tolist()
         [nan, 1.0, 0.3273, 0.8669]
         """
-        return self._pairs("corr", other, ddof)
+        return self._pairs("corr", other, ddof, pairwise)
 
     def agg(self, func: Any) -> Any:
         """A name of the methods above, or a list of them (columns named by the function, under each column of a
@@ -494,10 +495,10 @@ def window_agg(window: Any, func: Any, allowed: frozenset, kind: str) -> Any:
                                               meta=meta, label=f"{kind}-agg"))
 
 
-def paired_columns(obj: Any, other: Any, who: str) -> tuple:
+def paired_columns(obj: Any, other: Any, who: str, pairwise: Any = None) -> tuple:
     """``(frame, pairs, layout, name)`` of a pairwise statistic (``cov``/``corr`` of growing windows): a Series
     beside ``other`` (or itself), a DataFrame's columns each beside ``other``, or every pair of its columns
-    (pandas' two-level layout)."""
+    (pandas' two-level layout; ``pairwise=False``: each column with itself, as pandas)."""
     if other is not None and not bf.is_series_like(getattr(other, "_meta", None)):
         raise NotImplementedError(f"{who}(other): other must be a lazy Series (a DataFrame other is not supported)")
     if bf.is_series_like(obj._meta):
@@ -506,4 +507,6 @@ def paired_columns(obj: Any, other: Any, who: str) -> tuple:
         return obj.to_frame("__left__").assign(__right__=other), [("__left__", "__right__")], "series", name
     if other is not None:
         return obj.assign(__other__=other), [(c, "__other__") for c in obj.columns], "columns", None
+    if pairwise is not None and not pairwise:
+        return obj, [(c, c) for c in obj.columns], "columns", None
     return obj, [(a, b) for a in obj.columns for b in obj.columns], "pairwise", None

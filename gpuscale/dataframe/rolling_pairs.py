@@ -34,7 +34,7 @@ class RollingPairs:
         return _overlap(pair, window_extra.rolling_pair, before, after, task_kwargs, f"rolling-{how}", meta,
                         columnwise=False)
 
-    def _pairwise(self, how: str, ddof: int | None) -> Any:
+    def _pairwise(self, how: str, ddof: int | None, pairwise: Any = None) -> Any:
         if self.step and self.step > 1:
             raise NotImplementedError(f"step not implemented for {how} (as pandas)")
         if self._on is not None:
@@ -46,6 +46,8 @@ class RollingPairs:
         if self._groupby is not None:
             raise NotImplementedError(f"groupby(...).rolling(...).{how}() is not supported")
         kwargs = {} if ddof is None or ddof == 1 else {"ddof": ddof}
+        if pairwise is not None:  # (False: each column with itself, on the plain index)
+            kwargs["pairwise"] = bool(pairwise)
         # a frame's pairwise result has one row per (row, column): an empty frame would not show that
         meta = _meta_from_sample(self.obj._meta, bf.rolling_aggregate, self.window, self._kwargs, how, (), kwargs)
         before, after = self._spans()
@@ -65,8 +67,8 @@ class RollingPairs:
         ----------
         other : Series, optional
             A lazy Series (aligned with this one by index).
-        pairwise : None
-            Accepted as pandas' default.
+        pairwise : bool, optional
+            False: of a DataFrame without ``other``, each column with itself, on the plain index.
         ddof : int
             Delta degrees of freedom.
 
@@ -84,7 +86,7 @@ class RollingPairs:
         """
         if other is not None:
             return self._with_other("cov", other, ddof)
-        return self._pairwise("cov", ddof)
+        return self._pairwise("cov", ddof, pairwise)
 
     def corr(self, other: Any = None, pairwise: Any = None, ddof: int = 1) -> Any:
         """Correlation per window, as pandas' ``rolling(...).corr()`` (pandas partitions).
@@ -97,8 +99,8 @@ class RollingPairs:
         ----------
         other : Series, optional
             A lazy Series (aligned with this one by index).
-        pairwise : None
-            Accepted as pandas' default.
+        pairwise : bool, optional
+            False: of a DataFrame without ``other``, each column with itself, on the plain index.
         ddof : int
             Delta degrees of freedom.
 
@@ -116,4 +118,4 @@ class RollingPairs:
         """
         if other is not None:
             return self._with_other("corr", other, ddof)
-        return self._pairwise("corr", ddof)
+        return self._pairwise("corr", ddof, pairwise)

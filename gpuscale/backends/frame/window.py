@@ -24,7 +24,7 @@ import numpy as np
 import pandas as pd
 
 from gpuscale.backends.frame.core import (
-    enforce_meta, is_dataframe_like, is_series_like, library_of, stable_sort_kind,
+    enforce_meta, is_dataframe_like, is_series_like, library_of, stable_sort_kind, with_dtypes_by_position,
 )
 from gpuscale.backends.frame.categorical import is_unknown_categorical
 from gpuscale.backends.frame.cudf_gaps import on_host, rolling_needs_host
@@ -271,6 +271,8 @@ def cast_like(obj: Any, meta: Any) -> Any:
     NaN-free partition whose library chose another dtype than the whole result has)."""
     try:
         if is_dataframe_like(obj) and is_dataframe_like(meta):
+            if not (obj.columns.is_unique and meta.columns.is_unique):  # repeated labels: by position
+                return _cast_by_position(obj, meta)
             changed = {c: meta[c].dtype for c in meta.columns
                        if c in obj.columns and _castable(obj[c].dtype, meta[c].dtype)}
             return obj.astype(changed) if changed else obj
@@ -279,6 +281,15 @@ def cast_like(obj: Any, meta: Any) -> Any:
     except (TypeError, ValueError):
         pass
     return obj
+
+
+def _cast_by_position(obj: Any, meta: Any) -> Any:
+    """``cast_like`` of a frame whose column labels repeat (``obj[c]`` would be a frame): column ``i`` of ``obj``
+    takes ``meta``'s dtype ``i`` where the labels are the same."""
+    if list(obj.columns) != list(meta.columns):
+        return obj
+    dtypes = [want if _castable(have, want) else have for have, want in zip(obj.dtypes, meta.dtypes)]
+    return with_dtypes_by_position(obj, dtypes)
 
 
 def _castable(have: Any, want: Any) -> bool:

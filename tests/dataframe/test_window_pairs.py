@@ -1,0 +1,107 @@
+"""Pairwise statistics of windows (``cov`` / ``corr`` of rolling, expanding and ewm windows), constant prefixes of
+``expanding()`` moments, and frames with repeated column labels, against pandas on the whole frame."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import gpuscale.dataframe as gd
+from tests.dataframe import host_testing as tm
+from tests.dataframe.frame_helpers import skip_on_stand_in, to_host
+
+
+def _constant_runs(seed: int) -> pd.DataFrame:
+    """Random values with constant runs (also of missing values) that cross partition boundaries."""
+    rng = np.random.default_rng(seed)
+    n = 40
+    a, b = rng.normal(size=n).round(2), rng.integers(0, 4, n).astype("float64")
+    a[:9] = 0.1  # constant over the first partitions
+    b[3:7] = np.nan
+    a[20:30] = -0.37
+    b[25:33] = 0.7
+    return pd.DataFrame({"a": a, "b": b})
+
+
+@pytest.mark.parametrize("seed", [0, 1])
+@pytest.mark.parametrize("npartitions", [1, 3, 7])
+def test_expanding_moments_of_constant_prefixes(backend, seed, npartitions):
+    # a column constant so far has no correlation (pandas' NaN, not +-inf or |r| > 1) and a variance of exactly 0
+    pdf = _constant_runs(seed)
+    df = gd.from_pandas(pdf, npartitions=npartitions, backend=backend)
+    tm.assert_frame_equal(to_host(df.expanding().corr().compute()), pdf.expanding().corr(), rtol=1e-7)
+    tm.assert_frame_equal(to_host(df.expanding().cov().compute()), pdf.expanding().cov(), rtol=1e-7, atol=1e-15)
+    tm.assert_series_equal(to_host(df.a.expanding().corr(df.b).compute()), pdf.a.expanding().corr(pdf.b),
+                           rtol=1e-7)
+    for how in ("var", "std"):
+        got = to_host(getattr(df.expanding(), how)().compute())
+        expected = getattr(pdf.expanding(), how)()
+        tm.assert_frame_equal(got, expected, rtol=1e-7)
+        assert (got.a.iloc[1:9] == 0.0).all()  # exactly, not rounding left over
+
+
+def test_expanding_corr_of_the_fuzzed_case(backend):
+    pdf = pd.DataFrame({"a": [-1.01, -0.37, -0.12, -0.65, -0.76, -0.78, -1.73],
+                        "b": [0.1, 0.1, 0.1, 0.1, 0.1, 2.0, 0.7]})
+    df = gd.from_pandas(pdf, npartitions=2, backend=backend)
+    got = to_host(df.a.expanding().corr(df.b).compute())
+    tm.assert_series_equal(got, pdf.a.expanding().corr(pdf.b))
+    assert got.iloc[:5].isna().all()
+    assert (to_host(df.b.expanding().std().compute()).iloc[1:5] == 0.0).all()
+
+
+@pytest.mark.parametrize("ddof", [0, 2, 3])
+def test_expanding_corr_does_not_depend_on_ddof(backend, ddof):
+    # pandas' correlation is the same for any ddof; only min_periods hides rows
+    pdf = pd.DataFrame({"a": [1.0, 3, 2, 5, 4], "b": [2.0, 1, 4, 3, 5]})
+    df = gd.from_pandas(pdf, npartitions=2, backend=backend)
+    tm.assert_series_equal(to_host(df.a.expanding().corr(df.b, ddof=ddof).compute()),
+                           pdf.a.expanding().corr(pdf.b, ddof=ddof))
+    tm.assert_frame_equal(to_host(df.expanding().corr(ddof=ddof).compute()), pdf.expanding().corr(ddof=ddof))
+    tm.assert_frame_equal(to_host(df.expanding().cov(ddof=ddof).compute()), pdf.expanding().cov(ddof=ddof))
+
+
+def _pairwise_false_cases(backend):
+    cases = [("expanding-cov", lambda d: d.expanding().cov(pairwise=False)),
+             ("expanding-corr", lambda d: d.expanding(min_periods=2).corr(pairwise=False)),
+             ("ewm-cov", lambda d: d.ewm(span=2).cov(pairwise=False)),
+             ("ewm-corr-adjust-false", lambda d: d.ewm(span=3, adjust=False).corr(pairwise=False)),
+             ("ewm-cov-ignore-na", lambda d: d.ewm(span=2, ignore_na=True).cov(pairwise=False))]
+    if backend == "pandas":  # (cuDF's Rolling has no cov / corr)
+        cases += [("rolling-cov", lambda d: d.rolling(3).cov(pairwise=False)),
+                  ("rolling-corr", lambda d: d.rolling(3).corr(pairwise=False))]
+    return cases
+
+
+def test_pairwise_false_gives_each_column_with_itself(backend):
+    pdf = pd.DataFrame({"a": [1.0, 2, 4, 3, np.nan, 5, 7], "b": [2.0, 1, 0, 3, 2, 8, 6]},
+                       index=pd.Index(range(10, 17), name="r"))
+    df = gd.from_pandas(pdf, npartitions=3, backend=backend)
+    for name, f in _pairwise_false_cases(backend):
+        out = f(df)
+        expected = f(pdf)
+        assert out._meta.index.nlevels == 1, name
+        tm.assert_frame_equal(to_host(out.compute()), expected, rtol=1e-9, obj=name)
+
+
+def test_pairwise_results_keep_the_column_axis_name(backend):
+    pdf = pd.DataFrame({"a": [1.0, 2, 4, 3, 6], "b": [2.0, 1, 0, 3, 1]},
+                       index=pd.Index(range(5), name="r")).rename_axis("cols", axis=1)
+    df = gd.from_pandas(pdf, npartitions=2, backend=backend)
+    cases = [lambda d: d.expanding().cov(), lambda d: d.expanding().corr(), lambda d: d.ewm(span=2).corr(),
+             lambda d: d.ewm(span=2, adjust=False).cov(), lambda d: d.ewm(span=2, ignore_na=True).corr(pairwise=False)]
+    for f in cases:
+        out, expected = f(df), f(pdf)
+        assert list(out._meta.index.names) == list(expected.index.names)
+        tm.assert_frame_equal(to_host(out.compute()), expected, rtol=1e-9)
+
+
+@pytest.mark.parametrize("how", ["sum", "mean", "max", "count"])
+def test_rolling_with_repeated_column_labels(backend, how):
+    if backend != "pandas":
+        skip_on_stand_in("cuDF's column labels are unique")
+        pytest.skip("cuDF's column labels are unique")
+    pdf = pd.DataFrame([[1, 2.0], [3, 4], [5, 6], [7, 9], [2, 1]], columns=["x", "x"])
+    df = gd.from_pandas(pdf, npartitions=2, backend=backend)
+    tm.assert_frame_equal(to_host(getattr(df.rolling(2), how)().compute()), getattr(pdf.rolling(2), how)())
