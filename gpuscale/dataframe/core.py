@@ -145,7 +145,7 @@ class FrameBase(ReductionMethods, WindowMethods, Operators, Collection):
         return functools.partial(_concat_results, self._meta)
 
     def _from_persisted(self, chunks: dict) -> Any:
-        values = [chunks[k] for k in self._optimized_expr().__dask_keys__()]
+        values = list(chunks.values())  # in partition order, under whatever keys the plan gave them (a joint one)
         if all(bf.is_frame_like(v) for v in values):
             return new_collection(FromChunks(None, None, values, self._meta, self.divisions, "persisted"))
         return new_collection(FromPersisted(values, self._meta, self.divisions))  # futures on a cluster

@@ -106,7 +106,7 @@ class Scalar(Operators, Collection):
         return _first
 
     def _from_persisted(self, chunks: dict) -> "Scalar":
-        values = [chunks[k] for k in self._optimized_expr().__dask_keys__()]
+        values = list(chunks.values())  # under whatever key the plan gave it (a joint one)
         return Scalar(_ScalarValue(values[0], self._meta))
 
     def _binary(self, name: str, other: Any) -> Any:

@@ -235,3 +235,15 @@ def test_a_fused_array_on_a_cluster_keeps_its_name_in_its_keys(client):
         a = xr.DataArray(data, dims=["x", "y"]).chunk({"x": 5, "y": 4})
         mapped = xr.map_blocks(lambda u, v: u + v, a, args=[a * 2 + 1]).persist()
         np.testing.assert_array_equal(mapped.values, data * 3 + 1)
+
+
+def test_persist_together_collections_sharing_work(client):
+    # one joint plan: each collection is rebuilt over its outputs there, whose keys are the joint plan's
+    import gpuscale
+
+    pdf = pd.DataFrame({"k": [1, 2, 1, 3], "x": [1.0, 2.0, 3.0, 4.0]})
+    df = gd.from_pandas(pdf, npartitions=2)
+    sums, plus, total = gpuscale.persist(df.groupby("k").x.sum(), df.x + 1, df.x.sum())
+    pd.testing.assert_series_equal(sums.compute(), pdf.groupby("k").x.sum())
+    pd.testing.assert_series_equal(plus.compute(), pdf.x + 1)
+    assert total.compute() == pdf.x.sum()
