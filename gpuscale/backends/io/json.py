@@ -21,10 +21,14 @@ from gpuscale.backends.io.frames import frame_to_backend
 from gpuscale.backends.io.path_column import check_path_column, path_dtype, with_path_column
 from gpuscale.backends.io.write import WriteTarget
 
-__all__ = ["JsonBlock", "JsonReadSpec", "JsonWriteSpec", "aggregated_blocks", "open_json", "read_json_blocks",
-           "read_json_partition", "json_sample", "write_json_part"]
+__all__ = ["JsonBlock", "JsonReadSpec", "JsonWriteSpec", "JsonParseError", "aggregated_blocks", "open_json",
+           "read_json_blocks", "read_json_partition", "json_sample", "write_json_part"]
 
 _CUDF_OPTIONS = {"orient", "lines", "dtype", "compression"}  # what cudf.read_json takes as pandas does
+
+
+class JsonParseError(ValueError):
+    """A JSON file or block could not be parsed; the message names the file (and the line, for JSON lines)."""
 
 
 @dataclass(frozen=True)
@@ -152,9 +156,9 @@ def read_json_partition(block: JsonBlock, spec: JsonReadSpec, meta: Any = None) 
     pandas_only = spec.engine is not None or not set(options) <= _CUDF_OPTIONS or not options.get("lines")
     reader = _cudf_reader() if spec.backend == "cudf" and not pandas_only else None
     if reader is not None and data.strip():
-        frame = reader(io.BytesIO(data), **options)
+        frame = _read_on_device(reader, data, options, spec, block)
     else:
-        frame = frame_to_backend(_host_read(data, options, spec.engine), spec.backend) if data.strip() else None
+        frame = frame_to_backend(_parse(data, options, spec, block), spec.backend) if data.strip() else None
         if frame is None:
             frame = frame_to_backend(pd.DataFrame(), spec.backend)
     if spec.path_column is not None:
@@ -206,10 +210,69 @@ def _host_read(data: bytes, options: dict, engine: Callable | None) -> Any:
     return (engine or pd.read_json)(io.BytesIO(data), **options)
 
 
-def json_sample(block: JsonBlock, spec: JsonReadSpec) -> Any:
-    """The first block parsed by pandas (its columns and dtypes are the collection's metadata)."""
+def _parse(data: bytes, options: dict, spec: JsonReadSpec, block: JsonBlock) -> Any:
+    """:func:`_host_read`, its parse error (a ``ValueError``) a :class:`JsonParseError` naming the file and
+    line."""
+    try:
+        return _host_read(data, options, spec.engine)
+    except ValueError as exc:
+        raise JsonParseError(_parse_message(data, options, spec, block, exc)) from exc
+
+
+def _read_on_device(reader: Callable, data: bytes, options: dict, spec: JsonReadSpec, block: JsonBlock) -> Any:
+    """``cudf.read_json`` of the block; if it fails, pandas parses it on the host to name the file and line."""
+    try:
+        return reader(io.BytesIO(data), **options)
+    except Exception as error:  # noqa: BLE001 - the host parser names file and line, if it fails too
+        _parse(data, options, spec, block)
+        raise JsonParseError(f"cannot read {block.path!r} with cuDF's read_json: {error}") from error
+
+
+def _parse_message(data: bytes, options: dict, spec: JsonReadSpec, block: JsonBlock, exc: Exception) -> str:
+    """As ``read_csv``'s: ``cannot parse '<file>' at line <n>: <error>`` (JSON lines: the first line that is
+    not JSON), else naming the block's first line (or only the file, read whole)."""
+    text = str(exc).strip()
+    first = _first_line(spec, block)
+    if options.get("lines"):
+        for number, line in enumerate(data.splitlines(), start=first):
+            if line.strip() and not _is_json(line):
+                return f"cannot parse {block.path!r} at line {number}: {text}"
+    if block.length is None:
+        return f"cannot parse {block.path!r}: {text}"
+    return f"cannot parse {block.path!r} (block starting at line {first}): {text}"
+
+
+def _is_json(line: bytes) -> bool:
+    import json
+
+    try:
+        json.loads(line)
+    except ValueError:
+        return False
+    return True
+
+
+def _first_line(spec: JsonReadSpec, block: JsonBlock) -> int:
+    """File line number (1-based) of the block's first line (only on the error path: reads what comes before)."""
+    if not block.start:
+        return 1
+    with spec.fs.open(block.path, "rb") as f:
+        before = f.read(block.start - 1)
+        crossing = f.readline()  # the line that crosses the offset belongs to the previous block
+    return before.count(b"\n") + crossing.count(b"\n") + 1
+
+
+def json_sample(blocks: Any, spec: JsonReadSpec) -> Any:
+    """The first block with columns, parsed by pandas (its columns and dtypes are the collection's metadata):
+    empty files (``to_json`` of an empty partition) are passed over; all empty, the last one's (no columns).
+    ``blocks``: one block or several."""
     host = replace(spec, backend="pandas")
-    return read_json_partition(block, host)
+    frame = None
+    for block in [blocks] if isinstance(blocks, JsonBlock) else blocks:
+        frame = read_json_partition(block, host)
+        if any(c != spec.path_column for c in frame.columns):
+            break
+    return frame
 
 
 @dataclass(frozen=True)

@@ -53,7 +53,8 @@ def read_json(url_path: Any, orient: str = "records", lines: Any = None, storage
     compression : str or None
         ``"infer"`` (from the extension), a codec name, or None.
     meta : optional
-        The empty result; default: the first block's columns and dtypes.
+        The empty result; default: the columns and dtypes of the first block that has columns (an empty
+        file, as ``to_json`` writes an empty partition, has none).
     engine : str or callable, optional
         A name: pandas' ``read_json`` engine (``"ujson"``, ``"pyarrow"``); ``"cudf"`` (dask_cudf's): cuDF's
         reader, which cuDF partitions are read with anyway.
@@ -75,6 +76,11 @@ def read_json(url_path: Any, orient: str = "records", lines: Any = None, storage
     Returns
     -------
     DataFrame
+
+    Raises
+    ------
+    gpuscale.backends.io.JsonParseError
+        (a ``ValueError``) For text that is not JSON, naming the file and, with ``lines=True``, the line.
 
     Examples
     --------
@@ -102,7 +108,7 @@ def read_json(url_path: Any, orient: str = "records", lines: Any = None, storage
     spec, blocks = bjson.open_json(url_path, size, lines, options, storage_options, compression, library,
                                    path_column, path_converter, reader)
     if meta is None:
-        meta = bf.make_meta(bjson.json_sample(blocks[0], spec))
+        meta = bf.make_meta(bjson.json_sample(blocks, spec))  # the first non-empty file's
     meta = bf.make_meta(frame_to_backend(getattr(meta, "_meta", meta), library))
     if aggregate_files:
         groups = bjson.aggregated_blocks(spec.fs, blocks, aggregate_files, size or partition_bytes_for(library))

@@ -114,3 +114,35 @@ def test_failed_to_hdf_leaves_an_existing_file_as_it_was(tmp_path, options):
     with pd.HDFStore(path) as store:
         assert sorted(store.keys()) == (["/k"] if options.get("mode") == "w" else ["/k", "/other"])
     assert sorted(os.listdir(tmp_path)) == ["pandas.h5", "pre.h5"]
+
+
+@pytest.mark.parametrize("blocksize", [None, 16])
+def test_read_json_parse_error_names_the_file_and_line(tmp_path, blocksize):
+    """A file that is not JSON raised pandas' ``Expected object or value at position 13``, naming no file; now
+    as read_csv's errors: the file and, for JSON lines, the line."""
+    (tmp_path / "a.json").write_text('{"x":1}\n{"x":2}\n')
+    (tmp_path / "b.json").write_text('{"x":3}\n{"x":4}\n{"x":5}\n{"x":\n{"x":6}\n')
+    df = gd.read_json(str(tmp_path / "*.json"), lines=True, blocksize=blocksize)
+    bad = str(tmp_path / "b.json")
+    with pytest.raises(ValueError, match=rf"cannot parse '{bad}' at line 4: .*Expected object or value"):
+        df.compute()
+    (tmp_path / "b.json").write_text('[{"x": 3}, {"x":')
+    with pytest.raises(ValueError, match=rf"cannot parse '{bad}': "):
+        gd.read_json(str(tmp_path / "b.json"), orient="records", lines=False)
+
+
+@pytest.mark.parametrize("lines", [True, False])
+def test_read_json_of_files_whose_first_is_empty(tmp_path, lines):
+    """``to_json`` of a frame whose first partition is empty writes an empty first file: reading the files back
+    took the metadata from it (no columns) and raised a metadata mismatch; the first file with columns gives it.
+    An all-empty dataset reads back as an empty frame."""
+    frame = gd.from_pandas(pd.DataFrame({"x": [1, 2, 3], "y": ["a", "b", "c"]}), npartitions=2)
+    folder = str(tmp_path / "out")
+    gd.to_json(frame[frame.x > 2], folder, orient="records", lines=lines)
+    got = gd.read_json(folder + "/*", orient="records", lines=lines)
+    expected = pd.DataFrame({"x": [3], "y": ["c"]})
+    tm.assert_frame_equal(_whole(got), expected, check_dtype=False)
+    assert list(got.dtypes.astype(str)) == list(_whole(got).dtypes.astype(str))
+    empty = str(tmp_path / "empty")
+    gd.to_json(frame[frame.x > 5], empty, orient="records", lines=lines)
+    assert len(_whole(gd.read_json(empty + "/*", orient="records", lines=lines))) == 0
