@@ -131,3 +131,28 @@ def test_fromfunction_of_shape_0d_calls_func_without_indices():
     assert_same(ga.fromfunction(lambda *i: 7.0, shape=(), dtype=float), np.asarray(np.fromfunction(lambda *i: 7.0, ())))
     assert_same(ga.fromfunction(lambda i, j: i + j, shape=(2, 3), dtype=int), np.fromfunction(lambda i, j: i + j, (2, 3),
                                                                                                  dtype=int))
+
+
+COMPLEX = np.array([np.inf + 0j, complex(np.inf, 1), complex(1, -np.inf), complex(-np.inf, 2), complex(np.inf, np.inf),
+                    complex(np.nan, 1), 1e300 + 1e300j, 0j, complex(-0.0, 1.26), complex(-2.35, -0.0)])
+
+
+def _same_with_zero_signs(got: ga.Array, expected: np.ndarray) -> None:
+    assert_same(got, expected)
+    values = compute(got)
+    for part in (np.real, np.imag):
+        signed = ~np.isnan(part(expected))  # a NaN's sign means nothing
+        np.testing.assert_array_equal(np.signbit(part(values))[signed], np.signbit(part(expected))[signed])
+
+
+@pytest.mark.parametrize("decimals", [1, -1, 0])
+def test_complex_round_keeps_infinities_and_signed_zeros(decimals):
+    # the complex number was scaled by 10**decimals: inf * 10 made NaN, and -0. lost its sign
+    _same_with_zero_signs(ga.round(ga.asarray(COMPLEX, chunks=4), decimals), np.round(COMPLEX, decimals))
+
+
+def test_complex_sign_of_an_infinite_part_is_its_direction():
+    # they were NaN (x / |x|); the signs of zero parts of finite numbers' signs are the chunk library's
+    data = np.array([np.inf + 0j, complex(np.inf, 1), complex(1, -np.inf), complex(-np.inf, 2), complex(np.inf, np.inf),
+                     complex(np.nan, 1), 1e300 + 1e300j, 0j, 3 + 4j])
+    _same_with_zero_signs(ga.sign(ga.asarray(data, chunks=4)), np.sign(data))

@@ -55,7 +55,7 @@ from gpuscale.backends.array._algorithms import (  # noqa: F401
 )
 from gpuscale.backends.array._along import (  # noqa: F401
     ORDER_STATISTICS, quantile_q, order_statistic_block, along_axis_block, along_axis_meta, reshape_block,
-    diag_block,
+    diag_block, complex_round_block,
 )
 from gpuscale.backends.array._routines import (  # noqa: F401
     isin_block, choose_block, piecewise_block, topk_block, argtopk_partial, argtopk_values, argtopk_final,

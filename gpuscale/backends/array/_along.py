@@ -97,6 +97,15 @@ def diag_block(block: Any, k: int = 0) -> Any:
     return out if lib in ("numpy", "cupy") else to_backend(out, lib)
 
 
+def complex_round_block(block: Any, decimals: int) -> Any:
+    """NumPy's (CuPy's) ``round(block, decimals)`` of a complex block: each part rounded on its own (scaling
+    the complex number by ``10**decimals`` would turn an infinite part's partner into NaN); array-api-strict
+    by way of NumPy."""
+    lib, mod, data = _library(block)
+    out = mod.round(data, decimals)
+    return out if lib in ("numpy", "cupy") else to_backend(out, lib)
+
+
 def along_axis_block(block: Any, *args: Any, func1d: Callable, axis: int, kwargs: dict) -> Any:
     """``apply_along_axis(func1d, axis, block, *args, **kwargs)`` of one block holding the whole ``axis``;
     gpuscale array arguments arrive as one whole chunk each."""

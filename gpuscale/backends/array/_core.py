@@ -266,6 +266,20 @@ def _tanh(xp: Any, x: Any) -> Any:
     return xp.where((xp.real(x) == math.inf) & xp.isfinite(xp.imag(x)), limit, out)
 
 
+def _sign(xp: Any, x: Any) -> Any:
+    # NumPy's complex sign of a number with one infinite part is that part's direction (sign(inf + 1j) is
+    # 1 + 0j); x / |x|, the standard's rule and array-api-compat's, gives NaN there (the standard leaves it
+    # open).  A NaN part keeps the standard's NaN + NaN j (NumPy's sign(inf + nan j) is 1 + 0j)
+    out = xp.sign(x)
+    if numpy_dtype(x.dtype).kind != "c":
+        return out
+    real, imag = xp.real(x), xp.imag(x)
+    along_real = xp.astype(xp.sign(real), x.dtype)
+    along_imag = xp.astype(xp.sign(imag), x.dtype) * 1j + 0.0  # + 0.0: -1j's real part is -0, NumPy's +0
+    one_infinite = (xp.isinf(real) != xp.isinf(imag)) & ~xp.isnan(real) & ~xp.isnan(imag)
+    return xp.where(one_infinite, xp.where(xp.isinf(real), along_real, along_imag), out)
+
+
 def _clip(xp: Any, x: Any, *bounds: Any, **kwargs: Any) -> Any:
     # array_api_compat's NumPy clip looks up integer limits of dates and timedeltas (and fails): NumPy's own
     if library_of(x) == "numpy" and numpy_dtype(x.dtype).kind in "mMO":
@@ -287,7 +301,7 @@ def _not_equal(xp: Any, x1: Any, x2: Any) -> Any:
 
 
 _FIXES = {"floor_divide": _floor_divide, "expm1": _expm1, "tanh": _tanh, "clip": _clip, "equal": _equal,
-          "not_equal": _not_equal}
+          "not_equal": _not_equal, "sign": _sign}
 
 
 def astype(x: Any, dtype: Any) -> Any:
