@@ -152,6 +152,23 @@ def test_labels_arrow_cannot_name_travel_through_p2p(client):
     assert list(out.columns) == [0, ("a", "b"), "c"]
 
 
+def test_nullable_index_dtypes_travel_through_p2p(client, backend):
+    # the shuffle restores the columns' dtypes from its schema; the index's come from the metadata
+    if backend == "cudf":
+        pytest.skip("cuDF has no pandas extension dtypes")
+    pdf = pd.DataFrame({"k": pd.array([1, None, 2, 1, 3, 3] * 5, dtype="Int64"),
+                        "s": pd.array(list("abbacc") * 5, dtype="string"), "v": range(30)})
+    df = gd.from_pandas(pdf, npartitions=3, backend=backend)
+    for key in ("k", "s"):
+        got = df.groupby(key, dropna=False).v.sum(split_out=2)
+        out = to_host(got.compute())
+        assert out.index.dtype == got._meta.index.dtype == pdf[key].dtype
+        tm.assert_series_equal(out.sort_index(), pdf.groupby(key, dropna=False).v.sum().sort_index())
+    indexed = gd.from_pandas(pdf.dropna().set_index("k"), npartitions=2, backend=backend).clear_divisions()
+    joined = to_host(indexed.join(indexed[["v"]].rename(columns={"v": "w"})).compute())
+    assert joined.index.dtype == pdf.k.dtype
+
+
 def test_empty_output_partitions_keep_the_schema(client, frames):
     left, right = frames
     dl, dr = gd.from_pandas(left[left.k < 3], npartitions=4), gd.from_pandas(right, npartitions=2)

@@ -60,9 +60,22 @@ def shuffle_frame_meta(meta: Any, drop_index: bool = False) -> Any:
     return _wire_frame(meta.iloc[:0], np.zeros(0, dtype=np.int64), drop_index)
 
 
+def _index_as_meta(frame: Any, index: Any) -> Any:
+    """``frame`` with the index dtype of the metadata's ``index``: the shuffle restores the columns' nullable and
+    Arrow dtypes from its schema, not the index's (``Int64`` came back as ``float64``, ``string`` as ``str``)."""
+    have = frame.index
+    if have.nlevels != index.nlevels or have.nlevels != 1 or have.dtype == index.dtype:
+        return frame
+    try:
+        return frame.set_axis(have.astype(index.dtype), axis=0)
+    except (TypeError, ValueError):  # values the metadata's dtype cannot hold: as they came
+        return frame
+
+
 def from_shuffle_frame(frame: Any, meta: Any) -> Any:
     """Rebuild a partition of ``meta``'s kind (library, Series or frame, column labels) from P2P output."""
     out = frame.set_axis(list(meta.columns) if not is_series_like(meta) else [meta.name], axis=1)
+    out = _index_as_meta(out, to_host(meta.index))
     if is_series_like(meta):
         out = out.iloc[:, 0]
     if library_of(meta) == "cudf":
