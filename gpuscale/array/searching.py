@@ -26,6 +26,9 @@ def arg_reduce(kind: str, a: Any, axis: Any, keepdims: bool, split_every: Any = 
     x = as_array(a)
     if axis is not None and not isinstance(axis, int):
         raise TypeError(f"{kind}: axis must be an int or None, not {axis!r}")
+    if x.ndim == 0 and axis is not None:
+        normalize_axis(axis, 1)  # NumPy searches a 0-d array as one of 1 element: axis 0 or -1, else AxisError
+        axis = None
     _check_known_offsets(kind, x, axis)
     searched = x.size if axis is None else x.shape[normalize_axis(axis, x.ndim)[0]]
     if searched == 0:  # (an empty result along a non-empty axis is fine: argmax of (0, 4) along 1 is ())

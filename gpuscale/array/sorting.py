@@ -14,7 +14,7 @@ from typing import Any
 
 from gpuscale.array.core import Array
 from gpuscale.array.expr import blockwise_expr
-from gpuscale.array.statistical import normalize_axis
+from gpuscale.array.statistical import AxisError, normalize_axis
 from gpuscale.backends import array as chunkfn
 
 __all__ = ["sort", "argsort", "unique_values", "unique_counts", "unique_inverse", "unique_all", "diff"]
@@ -24,9 +24,14 @@ UniqueCountsResult = namedtuple("UniqueCountsResult", ["values", "counts"])
 UniqueInverseResult = namedtuple("UniqueInverseResult", ["values", "inverse_indices"])
 
 
-def _sort(x: Array, axis: int, descending: bool, stable: bool, indices: bool) -> Array:
-    from gpuscale.array.manipulation import rechunk
+def _sort(x: Array, axis: int | None, descending: bool, stable: bool, indices: bool) -> Array:
+    from gpuscale.array.manipulation import rechunk, reshape
 
+    # NumPy's: axis=None sorts the flattened array, and argsort (not sort) takes a 0-d array as one element
+    if axis is None or indices and x.ndim == 0 and axis in (0, -1):
+        x, axis = reshape(x, (-1,)), 0
+    if x.ndim == 0:
+        raise AxisError(f"axis {axis} is out of bounds for array of dimension 0")
     (axis,) = normalize_axis(axis, x.ndim)
     x = rechunk(x, {axis: -1})
     ind = tuple(range(x.ndim))
@@ -36,8 +41,8 @@ def _sort(x: Array, axis: int, descending: bool, stable: bool, indices: bool) ->
     return Array(node)
 
 
-def sort(x: Array, /, axis: int = -1, *, descending: bool = False, stable: bool = True) -> Array:  # NumPy: axis positional
-    """Sorted copy of ``x`` along ``axis``.
+def sort(x: Array, /, axis: int | None = -1, *, descending: bool = False, stable: bool = True) -> Array:  # NumPy: axis positional
+    """Sorted copy of ``x`` along ``axis`` (None: of the flattened array, as NumPy).
 
     Examples
     --------
@@ -48,15 +53,15 @@ def sort(x: Array, /, axis: int = -1, *, descending: bool = False, stable: bool 
     return _sort(x, axis, descending, stable, False)
 
 
-def argsort(x: Array, /, axis: int = -1, *, descending: bool = False, stable: bool = True) -> Array:  # as sort
+def argsort(x: Array, /, axis: int | None = -1, *, descending: bool = False, stable: bool = True) -> Array:  # as sort
     """Indices that sort ``x`` along ``axis``.
 
     Parameters
     ----------
     x : Array
         Input.
-    axis : int
-        Axis to sort along (gathered into one block).
+    axis : int or None
+        Axis to sort along (gathered into one block); None sorts the flattened array (NumPy's).
     descending : bool
         Largest first.
     stable : bool

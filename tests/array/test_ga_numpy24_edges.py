@@ -156,3 +156,29 @@ def test_complex_sign_of_an_infinite_part_is_its_direction():
     data = np.array([np.inf + 0j, complex(np.inf, 1), complex(1, -np.inf), complex(-np.inf, 2), complex(np.inf, np.inf),
                      complex(np.nan, 1), 1e300 + 1e300j, 0j, 3 + 4j])
     _same_with_zero_signs(ga.sign(ga.asarray(data, chunks=4)), np.sign(data))
+
+
+@pytest.mark.parametrize("name", ["argmax", "argmin", "nanargmax"])
+@pytest.mark.parametrize("axis", [0, -1, None])
+@pytest.mark.parametrize("keepdims", [False, True])
+def test_arg_reductions_of_a_0d_array_take_axis_0(name, axis, keepdims):
+    # NumPy searches a 0-d array as one element (axis=0 raised IndexError here)
+    s = np.array(2.5)
+    assert_same(getattr(ga, name)(ga.asarray(s), axis=axis, keepdims=keepdims),
+                getattr(np, name)(s, axis=axis, keepdims=keepdims))
+
+
+def test_arg_reduction_of_a_0d_array_along_axis_1_raises_as_numpy():
+    with pytest.raises(np.exceptions.AxisError):
+        ga.argmax(ga.asarray(np.array(2.5)), axis=1)
+
+
+def test_sort_of_a_0d_array():
+    s = np.array(2.5)
+    assert_same(ga.sort(ga.asarray(s), axis=None), np.sort(s, axis=None))  # a ValueError before
+    assert_same(ga.argsort(ga.asarray(s), axis=None), np.argsort(s, axis=None))
+    assert_same(ga.argsort(ga.asarray(s), axis=0), np.argsort(s, axis=0))
+    with pytest.raises(np.exceptions.AxisError):
+        ga.sort(ga.asarray(s), axis=0)
+    x = np.array([[3, 1], [2, 5]])
+    assert_same(ga.sort(ga.asarray(x, chunks=1), axis=None), np.sort(x, axis=None))
