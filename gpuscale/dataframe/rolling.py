@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any, Callable
 
 from gpuscale.backends import frame as bf
-from gpuscale.backends.frame import window_extra
+from gpuscale.backends.frame import rolling_weighted, window_extra
 from gpuscale.dataframe.rolling_pairs import RollingPairs
 from gpuscale.dataframe.window import _check_time_span, _meta_from_sample, _overlap
 
@@ -163,6 +163,8 @@ class Rolling(RollingPairs):
         before, after = self._spans()
         task_kwargs = {"window": self.window, "rolling_kwargs": self._kwargs, "how": how, "how_args": tuple(args),
                        "how_kwargs": kwargs or None}
+        if self.win_type is not None and how in ("var", "std") and not self.center:
+            return self._restored(_weighted_moments(self.obj, {**task_kwargs, "window": self._span}, meta))
         return self._restored(_overlap(self.obj, bf.rolling_aggregate, before, after, task_kwargs,
                                        f"rolling-{how}", meta, columnwise=how != "agg"))
 
@@ -510,6 +512,18 @@ def _indexed_in_place(obj: Any, on: Any) -> Any:
     if any(d is None for d in divisions):
         return obj.set_index(on, sorted=True)  # (empty partitions at the end: no divisions describe them)
     return new_collection(WithDivisions(indexed.expr, tuple(divisions)))
+
+
+def _weighted_moments(obj: Any, task_kwargs: dict, meta: Any) -> Any:
+    """``rolling(w, win_type=...).var()`` / ``std()``: pandas' weights follow the row's position in the whole
+    frame, so each partition runs with the rows before it from a position divisible by ``w`` (a scan, see
+    :mod:`gpuscale.backends.frame.rolling_weighted`)."""
+    from gpuscale.dataframe.core import new_collection
+    from gpuscale.dataframe.expr.overlap import Scan
+
+    return new_collection(Scan(obj.expr, rolling_weighted.weighted_rolling_total,
+                               rolling_weighted.weighted_rolling_combine, rolling_weighted.weighted_rolling_finish,
+                               task_kwargs, meta, f"rolling-{task_kwargs['how']}", True))
 
 
 def _checked_step(step: Any, span: Any, groupby: Any) -> int | None:

@@ -105,3 +105,24 @@ def test_rolling_with_repeated_column_labels(backend, how):
     pdf = pd.DataFrame([[1, 2.0], [3, 4], [5, 6], [7, 9], [2, 1]], columns=["x", "x"])
     df = gd.from_pandas(pdf, npartitions=2, backend=backend)
     tm.assert_frame_equal(to_host(getattr(df.rolling(2), how)().compute()), getattr(pdf.rolling(2), how)())
+
+
+@pytest.mark.parametrize("npartitions", [1, 2, 3, 7, 12])
+@pytest.mark.parametrize("how", ["var", "std"])
+def test_weighted_rolling_moments_do_not_depend_on_partitions(backend, npartitions, how):
+    # pandas' weighted variance weighs row i of the whole frame by weights[i % window]: every partition must
+    # run with rows before it from a position divisible by the window, or its results change with npartitions
+    rng = np.random.default_rng(3)
+    # (no constant windows: pandas' own rounding leftovers there, sqrt-ed by std, depend on the rows before)
+    pdf = pd.DataFrame({"x": rng.integers(0, 5, 30) + rng.random(30), "y": rng.normal(size=30)})
+    pdf.loc[[4, 11, 12], "y"] = np.nan
+    df = gd.from_pandas(pdf, npartitions=npartitions, backend=backend)
+    for window, kwargs, options in [(3, {"std": 0.7}, {}), (4, {}, {"min_periods": 2}), (5, {"std": 2.0}, {})]:
+        win_type = "triang" if not kwargs else "gaussian"
+        got = getattr(df.rolling(window, win_type=win_type, **options), how)(**kwargs)
+        expected = getattr(pdf.rolling(window, win_type=win_type, **options), how)(**kwargs)
+        assert got.divisions == df.divisions
+        tm.assert_frame_equal(to_host(got.compute()), expected, rtol=1e-9, atol=1e-12)
+    got = df.y.rolling(3, win_type="gaussian").var(std=0.7, ddof=0)
+    tm.assert_series_equal(to_host(got.compute()), pdf.y.rolling(3, win_type="gaussian").var(std=0.7, ddof=0),
+                           rtol=1e-9, atol=1e-12)
