@@ -117,3 +117,16 @@ def test_codes_keys_leave_what_they_cannot_group():
     assert keys[0] == "s" and keys[1].dtype == np.int8
     pd.testing.assert_frame_equal(groupby_chunk(mixed, ["s", "c"], (("n", "x", "count"),)),
                                   mixed.groupby(["s", "c"], sort=False, observed=True).agg(n=("x", "count")))
+
+
+@pytest.mark.parametrize("npartitions", [1, 2])
+def test_a_categorical_first_key_orders_groups_by_its_categories(backend, npartitions):
+    # pandas' sort_index took a categorical level listed in order of appearance for the categories' order
+    pdf = pd.DataFrame({"k": pd.Categorical(["c", "f", "c", "g"], categories=["g", "f", "c"]), "w": [8, 9, 8, 10],
+                        "v": [0.0, 3.0, 1.0, 5.0]})
+    df = gd.from_pandas(pdf, npartitions=npartitions, backend=backend)
+    for how in ("sum", "mean", "max"):
+        got = to_host(getattr(df.groupby(["k", "w"], observed=True).v, how)().compute())
+        expected = getattr(pdf.groupby(["k", "w"], observed=True).v, how)()
+        assert got.index.tolist() == expected.index.tolist() == [("g", 10), ("f", 9), ("c", 8)]
+        assert got.tolist() == expected.tolist()

@@ -11,7 +11,7 @@ import pandas as pd
 
 from gpuscale.backends import _detect
 from gpuscale.backends.frame.semi_join import drop_unmatchable
-from gpuscale.backends.frame.sort_keys import missing_categories_in_index, sorted_by_index_columns
+from gpuscale.backends.frame.sort_keys import categorical_levels_misorder, sorted_by_index_columns
 from gpuscale.backends.frame.accessor_members import counts_as_pandas, objects_as_series, refuse_object_values
 from gpuscale.backends.frame.comparison import as_pandas_comparison
 from gpuscale.backends.frame.merge_columns import in_pandas_column_order, merged_keeping_index_levels, missing_labels
@@ -367,7 +367,7 @@ def sort_index(obj: Any) -> Any:
     partitions form), several times faster than ``DataFrame.sort_index``.
     """
     kind = numpy_index_kind(obj)
-    if kind is None and missing_categories_in_index(obj):
+    if kind is None and categorical_levels_misorder(obj):
         return sorted_by_index_columns(obj)
     if kind is None or kind not in "iufmM":
         return obj.sort_index(kind=stable_sort_kind(obj))

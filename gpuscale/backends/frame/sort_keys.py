@@ -10,7 +10,7 @@ import pandas as pd
 
 from gpuscale.backends.frame.core import stable_sort_kind
 
-__all__ = ["sort_order_values", "positions_among", "missing_categories_in_index", "sorted_by_index_columns"]
+__all__ = ["sort_order_values", "positions_among", "categorical_levels_misorder", "sorted_by_index_columns"]
 
 
 def sort_order_values(values: Any) -> Any:
@@ -40,14 +40,16 @@ def positions_among(boundaries: Any, host: Any) -> Any:
     return out
 
 
-def missing_categories_in_index(obj: Any) -> bool:
-    """Whether the index has a categorical level holding missing values: pandas' ``sort_index`` takes the codes
-    (-1 first) as already sorted and leaves them first, where its groupby puts them last."""
+def categorical_levels_misorder(obj: Any) -> bool:
+    """Whether pandas' ``sort_index`` would misplace rows of a categorical index level: missing values (it takes
+    the codes, -1 first, as already sorted and leaves them first, where its groupby puts them last), or any
+    categorical level of a MultiIndex (a groupby with ``sort=False`` lists the level's values in order of
+    appearance, which ``sort_index`` takes for the categories' order)."""
     from gpuscale.backends.frame.categorical import is_categorical
 
     index = obj.index
     levels = [index.get_level_values(i) for i in range(index.nlevels)]
-    return any(is_categorical(level.dtype) and bool(level.hasnans) for level in levels)
+    return any(is_categorical(level.dtype) and (index.nlevels > 1 or bool(level.hasnans)) for level in levels)
 
 
 def sorted_by_index_columns(obj: Any) -> Any:
