@@ -173,6 +173,9 @@ def _by_labels(frame: Any, key: Any) -> Any:
         return _label_range(frame, *bounds, "loc-dates")
     if bf.is_label_list(key):
         return _label_list(frame, bf.label_list(key))
+    if index.nlevels > 1 and not isinstance(key, tuple):  # a label of the first level, which pandas then drops
+        rows = _label_range(frame.clear_divisions(), key, key, "loc-label")
+        return rows._map(bf.without_first_level, label="droplevel")
     if frame.known_divisions:
         divisions, order = frame.divisions, _label_order(frame)
         label = order(bf.coerce_label(divisions[0], key))

@@ -37,6 +37,8 @@ def index_range(obj: Any, lo: Any = None, hi: Any = None, right_inclusive: bool 
         missing = obj.index.isna()
         return concat([index_range(obj[~missing], lo, hi, right_inclusive), obj[missing]])
     index = obj.index
+    if index.nlevels > 1 and not isinstance(lo, tuple) and not isinstance(hi, tuple):  # labels of the first level
+        index = index.get_level_values(0)
     if _unordered_categories(index) and right_inclusive and _same_label(lo, hi):  # compared for equality only
         return obj[index == lo]
     rows = sorted_range_slice(index, lo, hi, right_inclusive)
@@ -59,6 +61,16 @@ def _same_label(lo: Any, hi: Any) -> bool:
         return lo is not None and bool(lo is hi or lo == hi)
     except (TypeError, ValueError):
         return False
+
+
+def without_first_level(obj: Any) -> Any:
+    """``obj`` with the first level of its MultiIndex dropped (``droplevel(0)``; cuDF's Series has no
+    ``droplevel``, its MultiIndex does)."""
+    if library_of(obj) == "pandas":
+        return obj.droplevel(0)
+    out = obj.copy(deep=False)
+    out.index = obj.index.droplevel(0)
+    return out
 
 
 def rows_labelled(obj: Any, label: Any, equal: bool) -> Any:

@@ -1,0 +1,24 @@
+"""``.loc`` of a MultiIndexed collection (groupby results by several keys) with labels of the first level, as
+pandas: a label selects its rows and drops the level, a slice keeps every level."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+import gpuscale.dataframe as gd
+from gpuscale.testing import assert_eq
+from tests.dataframe.frame_helpers import to_host
+
+
+def test_first_level_labels_and_slices(backend):
+    pdf = pd.DataFrame({"a": ["x", "y", "x", "y", "z", "w"], "b": [0, 0, 1, 1, 0, 2], "v": [1.0, 2, 3, 4, 5, 6]})
+    grouped = gd.from_pandas(pdf, npartitions=3, backend=backend).groupby(["a", "b"])
+    expected = pdf.groupby(["a", "b"])
+    for got, want in [(grouped.v.sum(), expected.v.sum()), (grouped.sum(), expected.sum())]:
+        for key in ("y", "w"):
+            selected = got.loc[key]
+            out = to_host(selected.compute()).sort_index()
+            assert out.index.names == want.loc[key].index.names == selected._meta.index.names
+            assert_eq(out, want.loc[key])
+        assert_eq(to_host(got.loc["x":"y"].compute()).sort_index(), want.loc["x":"y"])
+        assert_eq(to_host(got.loc[:"x"].compute()).sort_index(), want.loc[:"x"])
