@@ -262,7 +262,10 @@ class GroupByWindowMethods:
         partition with the rows of the span before it, no shuffle; rows come in the original (time)
         order, indexed by ``(keys..., original index)``.  An integer window shuffles the rows so that
         each group is in one partition and gives pandas' result per partition (dask gives wrong
-        numbers there).
+        numbers there): within a partition the rows are in pandas' order (by key with ``sort=True``, the
+        default, else groups in order of appearance; a group's rows in their original order), so one
+        partition is pandas' result exactly; across partitions the groups are in hash order (dask's
+        rows are in their original order: ``sort_index()`` gives one order for both).
 
         Parameters
         ----------
@@ -296,7 +299,9 @@ class GroupByWindowMethods:
     def expanding(self, min_periods: int = 1) -> "GroupByGrowing":
         """Growing windows within each group (pandas'; dask has none): the rows are shuffled so each group is in
         one partition, in their original order, then the library's ``groupby().expanding()`` runs per partition
-        (cuDF's groupby has none: on the host).
+        (cuDF's groupby has none: on the host).  Rows come in pandas' order within each partition (by key with
+        ``sort=True``, the default; a group's rows in their original order), the partitions' groups in hash order:
+        one partition is pandas' result exactly.
 
         Parameters
         ----------
@@ -320,7 +325,8 @@ class GroupByWindowMethods:
 
     def ewm(self, com: Any = None, span: Any = None, halflife: Any = None, alpha: Any = None, min_periods: int = 0,
             adjust: bool = True, ignore_na: bool = False) -> "GroupByGrowing":
-        """Exponentially weighted windows within each group (pandas'; dask has none), as :meth:`expanding`.
+        """Exponentially weighted windows within each group (pandas'; dask has none), as :meth:`expanding` (the
+        same row order).
 
         Parameters
         ----------
@@ -357,7 +363,7 @@ class GroupByWindowMethods:
             selection = tuple(c for c in self._visible_columns() if c not in by)
         task_kwargs = {"by": by, "selection": selection, "dropna": self._dropna, "kind": kind,
                        "window_kwargs": window_kwargs, "how": how, "how_args": tuple(args),
-                       "how_kwargs": kwargs or None}
+                       "how_kwargs": kwargs or None, "sort": self._sort}
         meta = _meta_from_sample(frame._meta, bf.groupby_growing_aggregate, **task_kwargs)
         shuffled = HashShuffle(frame, tuple(by), self._frame.npartitions)
         return self._shown(_new(map_partitions_expr(bf.groupby_growing_aggregate, shuffled,
@@ -374,7 +380,8 @@ class GroupByWindowMethods:
         time_window = not isinstance(rolling._span, int)
         task_kwargs = {"by": by, "selection": selection, "dropna": self._dropna, "window": rolling.window,
                        "rolling_kwargs": rolling._kwargs, "how": how, "how_args": tuple(args),
-                       "how_kwargs": kwargs or None, "time_order": time_window}
+                       "how_kwargs": kwargs or None, "time_order": time_window,
+                       "sort": self._sort and not time_window}
         meta = _meta_from_sample(frame._meta, bf.groupby_rolling_aggregate, **task_kwargs)
         if time_window:
             before, after = rolling._spans()

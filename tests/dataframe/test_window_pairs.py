@@ -126,3 +126,38 @@ def test_weighted_rolling_moments_do_not_depend_on_partitions(backend, npartitio
     got = df.y.rolling(3, win_type="gaussian").var(std=0.7, ddof=0)
     tm.assert_series_equal(to_host(got.compute()), pdf.y.rolling(3, win_type="gaussian").var(std=0.7, ddof=0),
                            rtol=1e-9, atol=1e-12)
+
+
+def _grouped_windows():
+    return [("rolling", lambda g: g.rolling(2).sum()), ("rolling-frame", lambda g: g.rolling(3, min_periods=1).mean()),
+            ("expanding", lambda g: g.expanding().sum()), ("ewm", lambda g: g.ewm(span=2).mean())]
+
+
+@pytest.mark.parametrize("sort", [True, False])
+def test_grouped_windows_of_one_partition_are_pandas_row_order(backend, sort):
+    pdf = pd.DataFrame({"k": [3, 1, 2, 0, 3, 1, 2, 0, 1], "x": [1.0, 2, 3, 4, 5, 6, 7, 8, 9],
+                        "y": [2.0, 1, 0, 4, 4, 2, 5, 1, 3]}, index=range(10, 19))
+    df = gd.from_pandas(pdf, npartitions=1, backend=backend)
+    for name, f in _grouped_windows():
+        select = (lambda g: g.x) if name != "rolling-frame" else (lambda g: g[["x", "y"]])
+        expected = f(select(pdf.groupby("k", sort=sort)))
+        got = to_host(f(select(df.groupby("k", sort=sort))).compute())
+        (tm.assert_series_equal if isinstance(expected, pd.Series) else tm.assert_frame_equal)(got, expected, obj=name)
+
+
+def test_grouped_windows_order_each_partition_by_key(backend):
+    rng = np.random.default_rng(5)
+    pdf = pd.DataFrame({"k": rng.integers(0, 9, 60), "x": rng.normal(size=60)})
+    df = gd.from_pandas(pdf, npartitions=4, backend=backend)
+    for name, f in _grouped_windows():
+        out = f(df.groupby("k").x)
+        expected = f(pdf.groupby("k").x)
+        seen = set()
+        for i in range(out.npartitions):
+            part = to_host(out.get_partition(i).compute())
+            keys, rows = part.index.get_level_values(0), part.index.get_level_values(1)
+            order = pd.DataFrame({"k": keys, "r": rows})
+            assert order.equals(order.sort_values(["k", "r"])), name  # by key, then original position
+            assert seen.isdisjoint(keys), name  # a group in one partition
+            seen |= set(keys)
+        tm.assert_series_equal(to_host(out.compute()).sort_index(), expected.sort_index(), obj=name)

@@ -374,16 +374,18 @@ def rolling_aggregate(obj: Any, window: Any, rolling_kwargs: dict, how: str, how
 
 def groupby_rolling_aggregate(obj: Any, by: list, selection: Any, dropna: bool, window: Any, rolling_kwargs: dict,
                               how: str, how_args: tuple = (), how_kwargs: dict | None = None,
-                              time_order: bool = True, meta: Any = None) -> Any:
-    """``obj.groupby(by)[selection].rolling(window).<how>()``; ``time_order``: rows sorted by the original
-    index (the last level), as dask returns them, so the borrowed rows of an overlap come first (on the host where
-    cuDF's ``Rolling`` refuses the options, see :func:`rolling_needs_host`); ``meta``: the result of no group."""
+                              time_order: bool = True, meta: Any = None, sort: bool = False) -> Any:
+    """``obj.groupby(by, sort=sort)[selection].rolling(window).<how>()``: the rows of a group together, groups in
+    key order (``sort``) or in order of appearance, as pandas; ``time_order``: rows sorted by the original index
+    (the last level) instead, as dask returns them, so the borrowed rows of an overlap come first (on the host
+    where cuDF's ``Rolling`` refuses the options, see :func:`rolling_needs_host`); ``meta``: the result of no
+    group."""
     if meta is not None and dropna and no_key_kept(obj, by):  # (pandas fails on several keys, none kept)
         return meta
     if rolling_needs_host(obj, window, rolling_kwargs):
         return on_host(groupby_rolling_aggregate, obj, by, selection, dropna, window, rolling_kwargs, how, how_args,
-                       how_kwargs, time_order)
-    grouped = obj.groupby(by, dropna=dropna, sort=False, observed=True)
+                       how_kwargs, time_order, sort=sort)
+    grouped = obj.groupby(by, dropna=dropna, sort=sort, observed=True)
     if selection is not None:
         grouped = grouped[list(selection) if isinstance(selection, tuple) else selection]
     out = getattr(grouped.rolling(window, **rolling_kwargs), how)(*how_args, **(how_kwargs or {}))
@@ -394,16 +396,17 @@ def groupby_rolling_aggregate(obj: Any, by: list, selection: Any, dropna: bool, 
 
 
 def groupby_growing_aggregate(obj: Any, by: list, selection: Any, dropna: bool, kind: str, window_kwargs: dict,
-                              how: str, how_args: tuple = (), how_kwargs: dict | None = None, meta: Any = None) -> Any:
-    """``obj.groupby(by)[selection].<kind>(**window_kwargs).<how>()`` (``kind``: ``"expanding"`` or ``"ewm"``) of
-    whole groups; cuDF's groupby has neither window (it raises ``NotImplementedError``): on the host.  ``meta``:
-    the result of no group."""
+                              how: str, how_args: tuple = (), how_kwargs: dict | None = None, meta: Any = None,
+                              sort: bool = False) -> Any:
+    """``obj.groupby(by, sort=sort)[selection].<kind>(**window_kwargs).<how>()`` (``kind``: ``"expanding"`` or
+    ``"ewm"``) of whole groups, in key order (``sort``) or in order of appearance, as pandas; cuDF's groupby has
+    neither window (it raises ``NotImplementedError``): on the host.  ``meta``: the result of no group."""
     if meta is not None and dropna and no_key_kept(obj, by):  # (pandas fails on several keys, none kept)
         return meta
     if library_of(obj) == "cudf":
         return on_host(groupby_growing_aggregate, obj, by, selection, dropna, kind, window_kwargs, how, how_args,
-                       how_kwargs)
-    grouped = obj.groupby(by, dropna=dropna, sort=False, observed=True)
+                       how_kwargs, sort=sort)
+    grouped = obj.groupby(by, dropna=dropna, sort=sort, observed=True)
     if selection is not None:
         grouped = grouped[list(selection) if isinstance(selection, tuple) else selection]
     return getattr(getattr(grouped, kind)(**window_kwargs), how)(*how_args, **(how_kwargs or {}))
