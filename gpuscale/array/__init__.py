@@ -34,7 +34,7 @@ from gpuscale.array.elementwise import BINARY as _BINARY
 from gpuscale.array.elementwise import UNARY as _UNARY
 from gpuscale.array.elementwise import clip, round
 from gpuscale.array.gufuncs import apply_gufunc, as_gufunc, gufunc
-from gpuscale.array.histograms import bincount, digitize, histogram, histogram2d, histogramdd
+from gpuscale.array.histograms import bincount, digitize, histogram, histogram2d, histogram_bin_edges, histogramdd
 from gpuscale.array.info import __array_namespace_info__
 from gpuscale.array.indexing import take, take_along_axis
 from gpuscale.array.linalg import matmul, matrix_transpose, tensordot, vecdot
@@ -81,7 +81,7 @@ __all__ = [
     "map_blocks", "blockwise", "atop", "reduction", "store", "to_zarr", "from_zarr", "to_npy_stack", "from_npy_stack", "to_hdf5", "einsum", "pad", "register_chunk_type",
     "sliding_window_view",
     "nansum", "nanprod", "nanmean", "nanvar", "nanstd", "nanmin", "nanmax", "nanargmin", "nanargmax", "nancumsum",
-    "nancumprod", "histogram", "histogram2d", "histogramdd", "bincount", "digitize", "apply_gufunc", "gufunc",
+    "nancumprod", "histogram", "histogram_bin_edges", "histogram2d", "histogramdd", "bincount", "digitize", "apply_gufunc", "gufunc",
     "as_gufunc",
     "transpose", "quantile", "nanquantile", "percentile", "nanpercentile", "median", "nanmedian",
     "apply_along_axis", "reshape_blockwise",
@@ -93,11 +93,13 @@ from gpuscale.array.ufuncs import *  # noqa: F401,F403,E402
 
 __all__ += _ufuncs.__all__
 from gpuscale.array import comparison as _comparison, matrices as _matrices, stacking as _stacking  # noqa: E402
+from gpuscale.array import splitting as _splitting  # noqa: E402
 from gpuscale.array.comparison import *  # noqa: F401,F403,E402
 from gpuscale.array.matrices import *  # noqa: F401,F403,E402
 from gpuscale.array.stacking import *  # noqa: F401,F403,E402
+from gpuscale.array.splitting import *  # noqa: F401,F403,E402
 
-__all__ += _comparison.__all__ + _matrices.__all__ + _stacking.__all__
+__all__ += _comparison.__all__ + _matrices.__all__ + _stacking.__all__ + _splitting.__all__
 from gpuscale.array import selection as _selection  # noqa: E402
 from gpuscale.array.selection import *  # noqa: F401,F403,E402
 

@@ -286,7 +286,8 @@ def round(x: Any, /, decimals: int = 0) -> Array:  # noqa: A001 - Array API name
     return around(x, int(decimals))
 
 
-def clip(x: Array, /, min: Any = None, max: Any = None) -> Array:  # noqa: A002
+def clip(x: Array, /, min: Any = None, max: Any = None, *,  # noqa: A002
+         a_min: Any = None, a_max: Any = None) -> Array:
     """Clamp each element to ``[min, max]``, element-wise.
 
     Parameters
@@ -295,6 +296,8 @@ def clip(x: Array, /, min: Any = None, max: Any = None) -> Array:  # noqa: A002
         Input.
     min, max : Array or scalar, optional
         Bounds, broadcast against ``x``; None leaves that side open.
+    a_min, a_max : Array or scalar, optional
+        NumPy's names of ``min`` and ``max`` (give one spelling per side, as NumPy 2).
 
     Returns
     -------
@@ -308,11 +311,21 @@ def clip(x: Array, /, min: Any = None, max: Any = None) -> Array:  # noqa: A002
     >>> ga.clip(x, 0, 5).compute().tolist(), ga.clip(x, max=1).compute().tolist()
     ([0, 0, 3, 5], [-2, 0, 1, 1])
     """
+    min, max = _bound("min", min, a_min), _bound("max", max, a_max)
     if _is_frame(x):  # a pandas or lazy DataFrame/Series clips itself (its own type back), as dask.array's clip
         return x.clip(min, max)
     if min is None and max is None:
         return Array(x._expr)  # a new collection: in-place updates of one must not change the other
     return elementwise("clip", _promoted_for_bounds(x, min, max), min, max)
+
+
+def _bound(name: str, value: Any, numpy_value: Any) -> Any:
+    """One bound of ``clip`` given as the standard's ``min``/``max`` or NumPy's ``a_min``/``a_max``."""
+    if numpy_value is None:
+        return value
+    if value is not None:
+        raise ValueError(f"clip: pass {name}= or a_{name}=, not both (NumPy 2 forbids passing both spellings)")
+    return numpy_value
 
 
 def _promoted_for_bounds(x: Array, *bounds: Any) -> Array:

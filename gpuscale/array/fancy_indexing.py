@@ -124,7 +124,7 @@ def _wrap_negative(index: Array, length: int, axis: int) -> Array:
     return where(index < 0, index + length, index)
 
 
-def take(x: Array, indices: Any, /, axis: int | None = None, *, _nd: bool = False) -> Array:
+def take(x: Array, /, indices: Any, axis: int | None = None, *, _nd: bool = False) -> Array:
     """Elements of ``x`` at integer ``indices`` along ``axis``, as the standard's and NumPy's ``take``.
 
     An index already in memory (a list, a NumPy / CuPy array, an in-memory gpuscale array) is planned

@@ -20,7 +20,7 @@ from gpuscale.array.expr import blockwise_expr
 from gpuscale.array.rechunk import rechunk_expr
 from gpuscale.backends import array as chunkfn
 
-__all__ = ["histogram", "histogram2d", "histogramdd", "bincount", "digitize"]
+__all__ = ["histogram", "histogram_bin_edges", "histogram2d", "histogramdd", "bincount", "digitize"]
 
 _NEEDS_RANGE = ("{name}(bins={bins!r}) needs range=(min, max) when bins is a number of bins, as in dask.array: "
                 "the data's minimum and maximum are not known without computing it.  Pass range=, or a sequence "
@@ -164,6 +164,45 @@ def histogram(a: Any, bins: Any = None, range: Any = None, normed: bool = False,
     if density:
         hist = _density(hist, [_widths(edges)])
     return hist, edges_out
+
+
+def histogram_bin_edges(a: Any, bins: Any = 10, range: Any = None, weights: Any = None) -> Any:  # noqa: A002
+    """The bin edges :func:`histogram` uses, as ``numpy.histogram_bin_edges``.
+
+    Parameters
+    ----------
+    a : Array or array_like
+        The data (its dtype decides the edges' dtype; its values are not read).
+    bins : int or sequence or Array
+        A number of equal bins (then ``range`` is required, as for :func:`histogram`) or the edges themselves.
+        NumPy's estimators (``"auto"``, ``"fd"`` ...) need the data's values and are not supported.
+    range : (float, float), optional
+        ``(min, max)`` of the equal bins.
+    weights
+        Accepted, as NumPy's, and unused.
+
+    Returns
+    -------
+    array
+        As :func:`histogram`'s ``bin_edges``: in memory for a number of bins or a NumPy/CuPy array of edges, a
+        lazy array for a list or a gpuscale array.
+
+    Raises
+    ------
+    ValueError
+        A number of bins without ``range``, or a string ``bins``.
+
+    Examples
+    --------
+    >>> import gpuscale.array as ga
+    >>> ga.histogram_bin_edges(ga.asarray([1.0, 2.0, 3.0]), bins=4, range=(0, 4)).tolist()
+    [0.0, 1.0, 2.0, 3.0, 4.0]
+    """
+    if isinstance(bins, str):
+        raise ValueError(f"histogram_bin_edges(bins={bins!r}): NumPy's estimators need the data's values; compute "
+                         "the data, or pass a number of bins with range= or the edges")
+    x = _as_array(a)
+    return _edges(bins, range, x.dtype, x.backend, "histogram_bin_edges")[0]
 
 
 def _dd_bins(bins: Any, ndim: int) -> list:

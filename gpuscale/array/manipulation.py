@@ -522,7 +522,7 @@ def roll(x: Array, /, shift: Any, axis: Any = None) -> Array:
     return Array(x._expr)
 
 
-def repeat(x: Array, repeats: Any, /, axis: int | None = None) -> Array:
+def repeat(x: Array, /, repeats: Any, axis: int | None = None) -> Array:
     """Repeat each element ``repeats`` times along ``axis``.
 
     Parameters
@@ -530,7 +530,8 @@ def repeat(x: Array, repeats: Any, /, axis: int | None = None) -> Array:
     x : Array
         Input.
     repeats : int or Array
-        Repetitions, one count for all elements or one per element along ``axis``.
+        Repetitions, one count for all elements or one per element along ``axis`` (also ``repeats=``, NumPy's
+        name).
     axis : int, optional
         Axis to repeat along (also positional, as ``numpy.repeat(x, 2, 0)``); None flattens ``x`` first.
 
@@ -575,16 +576,16 @@ def _repeat_array(x: Array, repeats: Array, axis: int) -> Array:
     return Array(node)
 
 
-def tile(x: Array, repetitions: Any, /) -> Array:
-    """Repeat the whole array ``repetitions[i]`` times along each axis.
+def tile(x: Array, /, reps: Any) -> Array:
+    """Repeat the whole array ``reps[i]`` times along each axis.
 
     Parameters
     ----------
     x : Array or array_like
         Input (a list or NumPy array is wrapped first, as ``numpy.tile`` takes it).
-    repetitions : int or tuple of int
+    reps : int or tuple of int
         Repetitions per axis (leading axes are added when it is longer than ``x.ndim``); an int repeats the
-        last axis.
+        last axis.  NumPy's name (the standard's ``repetitions`` is positional only).
 
     Returns
     -------
@@ -597,7 +598,7 @@ def tile(x: Array, repetitions: Any, /) -> Array:
     [[1, 2, 1, 2, 1, 2], [1, 2, 1, 2, 1, 2]]
     """
     x = x if isinstance(x, Array) else asarray(x)
-    repetitions = (repetitions,) if isinstance(repetitions, int) else tuple(repetitions)
+    repetitions = (reps,) if isinstance(reps, int) else tuple(reps)
     if any(r < 0 for r in repetitions):
         raise ValueError(f"tile: repetitions must not be negative, got {repetitions}")
     while x.ndim < len(repetitions):

@@ -213,6 +213,24 @@ class ArrayMethods:
         """
         return _m("matrices").trace(self, offset=offset, axis1=axis1, axis2=axis2, dtype=dtype)
 
+    def diagonal(self, offset: int = 0, axis1: int = 0, axis2: int = 1) -> Any:
+        """The ``offset`` diagonal of the ``(axis1, axis2)`` planes, as ``numpy.ndarray.diagonal``.
+
+        The method form of :func:`gpuscale.array.diagonal` (see it for the parameters).
+
+        Returns
+        -------
+        Array
+
+        Examples
+        --------
+        >>> import gpuscale.array as ga
+        >>> x = ga.asarray([[1, 5, 2], [4, 3, 6]], chunks=2)
+        >>> x.diagonal().compute().tolist(), x.diagonal(offset=1).compute().tolist()
+        ([1, 3], [5, 6])
+        """
+        return _m("matrices").diagonal(self, offset=offset, axis1=axis1, axis2=axis2)
+
     def topk(self, k: int, axis: int = -1, split_every: Any = None) -> Any:
         """The ``k`` largest elements along ``axis`` (the ``-k`` smallest for negative ``k``), largest first.
 

@@ -17,7 +17,7 @@ from gpuscale.array.core import Array, is_array
 from gpuscale.array.protocols import implements
 from gpuscale.array.statistical import normalize_axis
 
-__all__ = ["array", "asanyarray", "shape", "ndim", "indices", "fromfunction", "ediff1d", "gradient",
+__all__ = ["array", "asanyarray", "shape", "ndim", "indices", "fromfunction", "trapezoid", "ediff1d", "gradient",
            "ravel_multi_index", "unravel_index", "apply_over_axes", "shuffle"]
 
 
@@ -245,6 +245,50 @@ def fromfunction(func: Callable, chunks: Any = "auto", shape: Any = None, dtype:
     grids = grids.rechunk({0: 1})
     return map_blocks(_from_indices, *[grids[i] for i in range(len(tuple(shape)))], function=func,
                       function_kwargs=kwargs)
+
+
+@implements("trapezoid")
+def trapezoid(y: Any, x: Any = None, dx: Any = 1.0, axis: int = -1) -> Array:
+    """The integral of ``y`` along ``axis`` by the trapezoidal rule, as ``numpy.trapezoid``.
+
+    Parameters
+    ----------
+    y : Array or array_like
+        Values.
+    x : Array or array_like, optional
+        Sample points: 1-d along ``axis``, or of ``y``'s shape; None: spaced ``dx`` apart.
+    dx : scalar
+        The spacing when ``x`` is None.
+    axis : int
+        The axis to integrate along.
+
+    Returns
+    -------
+    Array
+        ``y``'s shape without ``axis`` (0-d for 1-d ``y``).
+
+    Examples
+    --------
+    >>> import gpuscale.array as ga
+    >>> float(ga.trapezoid(ga.asarray([1, 2, 3], chunks=2)))
+    4.0
+    >>> float(ga.trapezoid(ga.asarray([1.0, 2.0, 3.0]), x=ga.asarray([0.0, 1.0, 3.0])))
+    6.5
+    """
+    ga = _ga()
+    values = as_array(y)
+    (axis,) = normalize_axis(axis, values.ndim)
+    if x is None:
+        step = dx
+    else:
+        points = as_array(x, values.backend)
+        step = ga.diff(points, axis=axis if points.ndim > 1 else 0)
+        if points.ndim == 1:  # NumPy: 1-d sample points lie along axis, for every line of y
+            step = ga.reshape(step, tuple(-1 if d == axis else 1 for d in range(values.ndim)))
+    n = values.shape[axis]
+    later = values[(slice(None),) * axis + (slice(1, n),)]
+    earlier = values[(slice(None),) * axis + (slice(0, max(n - 1, 0)),)]
+    return ga.sum(step * (later + earlier) / 2.0, axis=axis)
 
 
 @implements("ediff1d")

@@ -1,5 +1,5 @@
 """Joining and editing arrays as NumPy and dask.array spell it: ``concatenate``, ``hstack``, ``vstack``,
-``dstack``, ``block``, ``atleast_1d/2d/3d``, ``ravel``, ``append``, ``insert``, ``delete``.
+``dstack``, ``column_stack``, ``block``, ``atleast_1d/2d/3d``, ``ravel``, ``append``, ``insert``, ``delete``.
 
 All are built from :func:`gpuscale.array.concat`, ``reshape`` and slicing: blocks are re-labelled or
 sliced, and inserted values become blocks of their own.  Each is also what ``numpy.vstack(x)`` ... runs
@@ -16,7 +16,7 @@ from gpuscale.array.core import Array
 from gpuscale.array.protocols import implements
 from gpuscale.array.statistical import normalize_axis
 
-__all__ = ["concatenate", "hstack", "vstack", "dstack", "block", "atleast_1d", "atleast_2d", "atleast_3d", "ravel",
+__all__ = ["concatenate", "hstack", "vstack", "dstack", "column_stack", "block", "atleast_1d", "atleast_2d", "atleast_3d", "ravel",
            "append", "insert", "delete"]
 
 
@@ -228,6 +228,33 @@ def hstack(tup: Any, allow_unknown_chunksizes: bool = False, *, dtype: Any = Non
     """
     parts = _cast([_at_least(p, 1) for p in as_arrays(tup)], dtype)
     return _concat(parts, 0 if parts[0].ndim == 1 else 1, allow_unknown_chunksizes)
+
+
+@implements("column_stack")
+def column_stack(tup: Any) -> Array:
+    """Stack 1-d arrays as the columns of a 2-d array, as ``numpy.column_stack`` (2-d arrays are joined as they
+    are, as :func:`hstack`; a 0-d array is one row of one column).
+
+    Parameters
+    ----------
+    tup : sequence of Array
+        1-d arrays of one length, or 2-d arrays of as many rows.
+
+    Returns
+    -------
+    Array
+        2-d.
+
+    Examples
+    --------
+    >>> import gpuscale.array as ga
+    >>> ga.column_stack([ga.asarray([1, 2]), ga.asarray([3, 4])]).compute().tolist()
+    [[1, 3], [2, 4]]
+    """
+    from gpuscale.array.manipulation import expand_dims
+
+    parts = [expand_dims(p, axis=-1) if p.ndim == 1 else _at_least(p, 2) for p in as_arrays(tup)]
+    return _concat(parts, 1)
 
 
 @implements("dstack")

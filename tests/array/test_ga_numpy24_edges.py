@@ -182,3 +182,62 @@ def test_sort_of_a_0d_array():
         ga.sort(ga.asarray(s), axis=0)
     x = np.array([[3, 1], [2, 5]])
     assert_same(ga.sort(ga.asarray(x, chunks=1), axis=None), np.sort(x, axis=None))
+
+
+def test_numpy_keyword_names():
+    x = np.array([[1.0, 5.0, 2.0], [4.0, 3.0, 6.0]])
+    g = ga.asarray(x, chunks=2)
+    assert_same(ga.tile(g, reps=2), np.tile(x, reps=2))
+    assert_same(ga.repeat(g, repeats=2, axis=0), np.repeat(x, repeats=2, axis=0))
+    assert_same(ga.take(g, indices=[2, 0], axis=1), np.take(x, indices=[2, 0], axis=1))
+    assert_same(ga.clip(g, a_min=2, a_max=4), np.clip(x, a_min=2, a_max=4))
+    assert_same(ga.clip(g, 2, a_max=4), np.clip(x, 2, a_max=4))
+    with pytest.raises(ValueError):
+        ga.clip(g, min=1, a_min=2)
+    assert_same(g.diagonal(), x.diagonal())
+    assert_same(g.T.diagonal(offset=-1), x.T.diagonal(offset=-1))
+
+
+X3 = np.arange(24).reshape(2, 3, 4)
+
+
+@pytest.mark.parametrize("name, args", [("split", (2,)), ("split", ([1, 3], 2)), ("split", ([-1, 10, 2], 1)),
+                                        ("array_split", (3, 2)), ("array_split", (5,)), ("hsplit", (3,)),
+                                        ("hsplit", ([1],)), ("vsplit", (2,)), ("dsplit", ([1, 1],))])
+def test_split_family(name, args):
+    got, expected = getattr(ga, name)(ga.asarray(X3, chunks=2), *args), getattr(np, name)(X3, *args)
+    assert isinstance(got, list) and len(got) == len(expected)
+    for piece, want in zip(got, expected):
+        assert_same(piece, want)
+
+
+def test_split_errors_are_numpys():
+    with pytest.raises(ValueError, match="equal division"):
+        ga.split(ga.asarray(X3), 5, axis=2)
+    with pytest.raises(ValueError, match="2 or more dimensions"):
+        ga.vsplit(ga.ones(3), 1)
+    with pytest.raises(ValueError, match="compute_chunk_sizes"):
+        ga.split(_unknown_rows(X.T.copy()), 2)
+
+
+def test_column_stack():
+    a, b = np.arange(3), np.ones((3, 2), dtype=np.int64)
+    assert_same(ga.column_stack([ga.asarray(a), ga.asarray(b, chunks=1)]), np.column_stack([a, b]))
+    assert_same(ga.column_stack([ga.asarray(a), ga.asarray(a)]), np.column_stack([a, a]))
+
+
+@pytest.mark.parametrize("kwargs", [{}, {"dx": 0.5}, {"x": "1-d"}, {"x": "2-d"}, {"axis": 0}])
+def test_trapezoid(kwargs):
+    rng = np.random.default_rng(3)
+    y = rng.normal(size=(3, 5))
+    points = {"1-d": np.cumsum(rng.random(5)), "2-d": np.cumsum(rng.random((3, 5)), axis=1)}
+    numpy_kwargs = {k: points.get(v, v) if isinstance(v, str) else v for k, v in kwargs.items()}
+    lazy_kwargs = {k: ga.asarray(v, chunks=2) if isinstance(v, np.ndarray) else v for k, v in numpy_kwargs.items()}
+    assert_same(ga.trapezoid(ga.asarray(y, chunks=2), **lazy_kwargs), np.trapezoid(y, **numpy_kwargs))
+
+
+def test_histogram_bin_edges():
+    edges = ga.histogram_bin_edges(ga.asarray(X3, chunks=2), 4, range=(0, 24))
+    np.testing.assert_array_equal(compute(edges), np.histogram_bin_edges(X3, 4, range=(0, 24)))
+    with pytest.raises(ValueError, match="range"):
+        ga.histogram_bin_edges(ga.asarray(X3), 4)
