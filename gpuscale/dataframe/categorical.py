@@ -142,15 +142,10 @@ def _categorizable(dtype: Any, meta_series: Any, strings_only: bool = True) -> b
     return bf.key_kind(dtype) == "string" or not strings_only
 
 
-def _values(unique: Any) -> list:
-    """The distinct values (a computed or lazy Series) as a sorted host list (in order of appearance
-    if they do not sort), without missing values: the categories ``categorize`` gives, as dask's."""
-    values = unique.compute() if hasattr(unique, "compute") else unique
-    present = [v for v in to_host(values).tolist() if v == v]  # missing values are not categories
-    try:
-        return sorted(present)
-    except TypeError:
-        return present
+def _values(unique: Any) -> Any:
+    """The distinct values (a computed or lazy Series) as a sorted host Index of their dtype (in order of
+    appearance if they do not sort), without missing values: the categories ``categorize`` gives, as dask's."""
+    return bf.sorted_categories(unique.compute() if hasattr(unique, "compute") else unique)
 
 
 class CategoricalAccessor:

@@ -79,3 +79,15 @@ def test_groupby_with_an_unknown_categorical_among_several_keys(backend):
             host = to_host(got.compute())
             assert str(host.index.levels[0].dtype) == str(got._meta.index.levels[0].dtype) == "category"
             assert sorted(zip(host.index, _as_list(host))) == sorted(zip(want.index, _as_list(want)))
+
+
+def test_categorize_a_nullable_string_column(backend):
+    # pd.NA is no category (it raised "boolean value of NA is ambiguous"); the categories keep the values' dtype
+    pdf = pd.DataFrame({"s": pd.array(["p", None, "q", "p"], dtype="string"), "x": range(4)})
+    df = gd.from_pandas(pdf, npartitions=2, backend=backend)
+    got = df.categorize(columns=["s"])
+    categories = to_host(got.compute()).s.cat.categories
+    assert categories.tolist() == ["p", "q"]
+    if backend == "pandas":  # (cuDF holds text in its own dtype)
+        assert str(categories.dtype) == str(got._meta.s.cat.categories.dtype) == "string"
+    assert _as_list(to_host(got.compute()).s) == ["p", None, "q", "p"]

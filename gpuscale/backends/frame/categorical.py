@@ -14,7 +14,7 @@ import pandas as pd
 from gpuscale.backends.frame.core import _to_pandas, from_library, is_dataframe_like, is_index_like, library_of
 
 __all__ = ["UNKNOWN_CATEGORIES", "is_categorical", "host_dtype", "has_known_categories", "with_unknown_categories",
-           "categorical_dtype", "set_known_categories", "wants_unknown_categories", "is_unknown_categorical",
+           "categorical_dtype", "set_known_categories", "wants_unknown_categories", "is_unknown_categorical", "sorted_categories",
            "categorical_call",
            "union_categories", "partition_categories", "categorize_part", "restore_ordered",
            "rank_keys_of_categories"]
@@ -43,6 +43,21 @@ def has_known_categories(meta_series: Any) -> bool:
 def is_unknown_categorical(dtype: Any) -> bool:
     """True for the metadata's dtype of a categorical whose categories are unknown (each partition has its own)."""
     return is_categorical(dtype) and UNKNOWN_CATEGORIES in host_dtype(dtype).categories
+
+
+def sorted_categories(values: Any) -> Any:
+    """The distinct present values of a Series (of either library) as a host Index of their dtype (a
+    categorical's: its categories'), sorted when they sort, else in order of appearance: the categories
+    ``categorize`` and ``cat.as_known`` give (``string`` values stay ``string``; ``pd.NA`` is no category)."""
+    host = _to_pandas(values)
+    if is_categorical(host.dtype):
+        host = host.astype(host.cat.categories.dtype)
+    host = host[host.notna()].drop_duplicates()
+    try:
+        host = host.sort_values()
+    except TypeError:  # values that do not compare (mixed objects)
+        pass
+    return pd.Index(host.array, dtype=host.dtype)
 
 
 def wants_unknown_categories(dtype: Any) -> bool:
