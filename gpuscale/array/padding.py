@@ -227,8 +227,9 @@ def _ramp(x: Array, axis: int, width: int, side: int, end: Any) -> Array | None:
 
     if not width:
         return None
-    edge = _edge_slice(x, axis, side)
-    return map_blocks(chunkfn.linear_ramp, edge, end, width, axis, side == 1, dtype=x.dtype,
+    edge = _edge_slice(x, axis, side).rechunk({axis: -1})  # one block along axis (a slice may keep empty ones)
+    # align_arrays=False: the edge's own blocks, empty ones included (aligning one array drops those)
+    return map_blocks(chunkfn.linear_ramp, edge, end, width, axis, side == 1, dtype=x.dtype, align_arrays=False,
                       chunks=edge.chunks[:axis] + ((width,),) + edge.chunks[axis + 1:])
 
 
