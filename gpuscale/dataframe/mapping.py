@@ -262,7 +262,7 @@ def _inferred_result(func: Callable, operands: list, sample: dict, label: str) -
             return True
         return False
 
-    meta = infer_meta(func, operands, sample, label, keep=keep_array)
+    meta = infer_meta(func, operands, sample, label, keep=keep_array, nonempty_first=True)
     return meta, bool(arrays) and meta is arrays[-1]
 
 

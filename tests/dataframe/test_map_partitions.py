@@ -199,3 +199,17 @@ def test_inference_samples_have_one_row_per_label(index):
     if not isinstance(index, pd.MultiIndex):
         assert sample.index.dtype == index.dtype
     assert np.isscalar(sample.x.loc[sample.index[0]])
+
+
+def test_meta_is_inferred_from_sample_rows_as_dask_infers_it(backend):
+    # on no rows ``map``/``apply`` of a Series keep its dtype; dask (and gpuscale) infer on two sample rows
+    if backend != "pandas":
+        pytest.skip("element-wise Python functions on a cuDF Series")
+    s = pd.Series(["a", "bb", None], dtype="string", name="x")
+    ds = gd.from_pandas(s, npartitions=2, backend=backend)
+    lengths = ds.map_partitions(lambda p: p.map(lambda v: 0 if v is pd.NA else len(v)))
+    theirs = dd.from_pandas(s, npartitions=2).map_partitions(lambda p: p.map(lambda v: 0 if v is pd.NA else len(v)))
+    assert lengths._meta.dtype == theirs._meta.dtype == lengths.compute().dtype
+    numbers = gd.from_pandas(pd.Series([1, 2, 3]), npartitions=2, backend=backend)
+    text = numbers.map_partitions(lambda p: p.apply(lambda v: f"v{v}"))
+    assert text._meta.dtype == text.compute().dtype

@@ -253,22 +253,27 @@ def map_partitions_expr(func: Any, *args: Any, kwargs: dict | None = None, meta:
     return (PositionalMap if positional else Map)(func, kwargs, meta, label, columnwise, *args)
 
 
-def infer_meta(func: Any, args: list, kwargs: dict, label: Any = None, keep: Callable | None = None) -> Any:
+def infer_meta(func: Any, args: list, kwargs: dict, label: Any = None, keep: Callable | None = None,
+               nonempty_first: bool = False) -> Any:
     """Run ``func`` on empty metadata, or on a two-row stand-in if that fails; a result for which ``keep`` says
-    True is returned as it is (an array of rows), others as metadata."""
+    True is returned as it is (an array of rows), others as metadata.  ``nonempty_first``: the stand-in first,
+    as dask infers a user's function (``p.map(len)`` of no rows keeps the input's dtype, of rows gives
+    integers); the empty metadata if that fails."""
     def meta_of(result: Any) -> Any:
         return result if keep is not None and keep(result) else bf.make_meta(result)
 
     metas = [_meta_of(a) for a in args]
+    fakes = [bf.meta_nonempty(m) if bf.is_frame_like(m) else m for m in metas]
+    first_try, second_try = (fakes, metas) if nonempty_first else (metas, fakes)
     try:
-        return meta_of(func(*metas, **kwargs))
-    except Exception as first:  # noqa: BLE001 - retry with non-empty stand-ins
-        fakes = [bf.meta_nonempty(m) if bf.is_frame_like(m) else m for m in metas]
+        return meta_of(func(*first_try, **kwargs))
+    except Exception as first:  # noqa: BLE001 - retry with the other inputs
         try:
-            return meta_of(func(*fakes, **kwargs))
+            return meta_of(func(*second_try, **kwargs))
         except Exception as exc:
-            raise ValueError(f"cannot infer the result of {label or func!r} from the metadata: {exc}; "
-                             "pass meta= explicitly" + bf.udf_failure_hint(exc)) from first
+            failure = first if nonempty_first else exc  # (the stand-in's failure tells what the function needs)
+            raise ValueError(f"cannot infer the result of {label or func!r} from the metadata: {failure}; "
+                             "pass meta= explicitly" + bf.udf_failure_hint(failure)) from first
 
 
 class Partitions(MetaOfFrame, FrameExpr):
