@@ -382,8 +382,10 @@ def _align_except(arrays: list, axis: int) -> list[ArrayExpr]:
     return out
 
 
-def stack(arrays: Any, /, axis: int = 0, allow_unknown_chunksizes: bool = False) -> Array:  # axis positional: NumPy's
-    """Join arrays along a new axis (``allow_unknown_chunksizes`` as in :func:`concat`).
+def stack(arrays: Any, /, axis: int = 0, allow_unknown_chunksizes: bool = False, *, dtype: Any = None,
+          casting: Any = None) -> Array:  # axis positional: NumPy's
+    """Join arrays along a new axis (``allow_unknown_chunksizes`` as in :func:`concat`; NumPy's ``dtype=`` casts
+    the inputs where ``casting``, default ``"same_kind"``, allows).
 
     Examples
     --------
@@ -401,6 +403,10 @@ def stack(arrays: Any, /, axis: int = 0, allow_unknown_chunksizes: bool = False)
                 "x.compute_chunk_sizes() first.")
             raise ValueError(f"Stacked arrays must have the same shape. The first array had shape {first.shape}, "
                              f"while array {i} has shape {a.shape}.{hint}")
+    if dtype is not None:
+        from gpuscale.array.stacking import cast_parts
+
+        arrays = cast_parts(arrays, dtype, casting)
     ndim = arrays[0].ndim + 1
     axis = axis % ndim if -ndim <= axis < ndim else _axis_error(axis, ndim)
     return concat([expand_dims(a, axis=axis) for a in arrays], axis=axis,

@@ -336,10 +336,7 @@ def _result_type(*arrays_and_dtypes: Any) -> Any:
 # manipulation ------------------------------------------------------------------------------------------------------
 @implements("stack")
 def _stack(arrays: Any, axis: int = 0, out: Any = None, *, dtype: Any = None, casting: Any = None) -> Any:
-    parts = _arrays(arrays)
-    if dtype is not None:
-        parts = [p.astype(dtype) for p in parts]
-    return handle_out(out, _ga().stack(parts, axis=axis))
+    return handle_out(out, _ga().stack(_arrays(arrays), axis=axis, dtype=dtype, casting=casting))
 
 
 @implements("transpose", "permute_dims")

@@ -243,7 +243,9 @@ def select(condlist: Any, choicelist: Any, default: Any = 0) -> Array:
         if c.dtype.kind != "b":
             raise TypeError(f"invalid entry {i} in condlist: should be boolean ndarray")
     choices = [as_array(c, backend) for c in choicelist]
-    dtype = ga.result_type(*choices, as_array(default, backend))
+    weak = chunkfn.python_scalar_type(default) is not None and not hasattr(default, "ndim")
+    # a Python default is a weak scalar, as NumPy's: select(.., [uint8], default=-5) stays uint8 (-5 wraps)
+    dtype = ga.result_type(*choices, default if weak else as_array(default, backend))
     result = ga.broadcast_to(as_array(default, backend).astype(dtype), ga.broadcast_arrays(*conds, *choices)[0].shape)
     for cond, choice in zip(reversed(conds), reversed(choices)):
         result = ga.where(cond, choice.astype(dtype), result)

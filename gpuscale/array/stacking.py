@@ -40,8 +40,16 @@ def _concat_nonempty(arrays: list, axis: int, allow_unknown_chunksizes: bool = F
     return kept[0]
 
 
-def _cast(parts: list, dtype: Any) -> list:
-    return parts if dtype is None else [p.astype(dtype) for p in parts]
+def cast_parts(parts: list, dtype: Any, casting: Any = None) -> list:
+    """NumPy's ``dtype=``/``casting=`` of the joining functions: each input cast to ``dtype`` where ``casting``
+    (default ``"same_kind"``) allows, else NumPy's ``TypeError``."""
+    from gpuscale.array.nanreductions import check_out_cast
+
+    if dtype is None:
+        return parts
+    for p in parts:
+        check_out_cast(p.dtype, dtype, casting or "same_kind")
+    return [p.astype(dtype) for p in parts]
 
 
 @implements("concatenate", "concat")
@@ -59,7 +67,8 @@ def concatenate(seq: Any, axis: Any = 0, allow_unknown_chunksizes: bool = False,
         Join arrays whose lengths along the other axes are unknown (nan) and so cannot be checked, as dask
         (arrays of unknown length along ``axis`` are joined either way).
     out, dtype, casting
-        NumPy's arguments: ``out`` (a gpuscale array takes the result), ``dtype`` casts the inputs.
+        NumPy's arguments: ``out`` (a gpuscale array takes the result), ``dtype`` casts the inputs where
+        ``casting`` (default ``"same_kind"``) allows.
 
     Returns
     -------
@@ -76,7 +85,7 @@ def concatenate(seq: Any, axis: Any = 0, allow_unknown_chunksizes: bool = False,
     """
     from gpuscale.array.nanreductions import handle_out
 
-    parts = _cast(as_arrays(seq), dtype)
+    parts = cast_parts(as_arrays(seq), dtype, casting)
     if axis is None:
         parts, axis = [ravel(p) for p in parts], 0
     return handle_out(out, _concat_nonempty(parts, axis, allow_unknown_chunksizes))
@@ -196,7 +205,7 @@ def vstack(tup: Any, allow_unknown_chunksizes: bool = False, *, dtype: Any = Non
     >>> ga.vstack([ga.asarray([1, 2]), ga.asarray([3, 4])]).compute().tolist()
     [[1, 2], [3, 4]]
     """
-    return _concat(_cast([_at_least(p, 2) for p in as_arrays(tup)], dtype), 0, allow_unknown_chunksizes)
+    return _concat(cast_parts([_at_least(p, 2) for p in as_arrays(tup)], dtype, casting), 0, allow_unknown_chunksizes)
 
 
 @implements("hstack")
@@ -226,7 +235,7 @@ def hstack(tup: Any, allow_unknown_chunksizes: bool = False, *, dtype: Any = Non
     >>> ga.hstack([ga.ones((2, 1)), ga.zeros((2, 2))]).shape
     (2, 3)
     """
-    parts = _cast([_at_least(p, 1) for p in as_arrays(tup)], dtype)
+    parts = cast_parts([_at_least(p, 1) for p in as_arrays(tup)], dtype, casting)
     return _concat(parts, 0 if parts[0].ndim == 1 else 1, allow_unknown_chunksizes)
 
 

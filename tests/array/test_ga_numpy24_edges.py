@@ -250,3 +250,24 @@ def test_pad_linear_ramp_with_empty_blocks(chunks, pad_width):
     data = np.full((1, 1), 3.0)
     got = ga.pad(ga.asarray(data, chunks=chunks), pad_width, mode="linear_ramp", end_values=(5, -1))
     assert_same(got, np.pad(data, pad_width, mode="linear_ramp", end_values=(5, -1)))
+
+
+@pytest.mark.parametrize("default", [-5, 7, 1.5, np.int64(-5)])
+def test_select_with_a_python_default_is_weak(default):
+    # a Python default promoted uint8 choices to int64 (NumPy keeps uint8: -5 wraps to 251)
+    xu = np.array([5, 200], "u1")
+    g = ga.asarray(xu)
+    assert_same(ga.select([g > 100], [g], default=default), np.select([xu > 100], [xu], default=default))
+
+
+def test_joining_dtype_follows_the_casting_rule():
+    parts = [np.array([1.5]), np.array([2])]
+    with pytest.raises(TypeError, match="according to the rule 'same_kind'"):
+        ga.concatenate([ga.asarray(p) for p in parts], dtype="int16")  # it truncated 1.5 silently
+    assert_same(ga.concatenate([ga.asarray(p) for p in parts], dtype="int16", casting="unsafe"),
+                np.concatenate(parts, dtype="int16", casting="unsafe"))
+    with pytest.raises(TypeError, match="same_kind"):
+        ga.hstack([ga.asarray(p) for p in parts], dtype="int16")
+    assert_same(ga.stack([ga.ones(2)], dtype="float32"), np.stack([np.ones(2)], dtype="float32"))
+    with pytest.raises(TypeError, match="same_kind"):
+        ga.stack([ga.ones(2)], dtype="int32")
