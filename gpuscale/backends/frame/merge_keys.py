@@ -10,14 +10,17 @@ Where both sides' categories are known and differ, the merge is pandas' (the key
 
 from __future__ import annotations
 
+import functools
 from typing import Any
+
+import pandas as pd
 
 from gpuscale.backends.frame.categorical import is_categorical, union_categories
 from gpuscale.backends.frame.cudf_gaps import merge_indicated
 from gpuscale.backends.frame.join import broadcast_merge
 from gpuscale.backends.frame.ops import merge_chunks
 
-__all__ = ["merge_parts", "broadcast_merge_parts", "key_categories_rule"]
+__all__ = ["merge_parts", "broadcast_merge_parts", "key_categories_rule", "joined_key_dtypes"]
 
 
 def _key_values(frame: Any, keys: Any) -> list:
@@ -74,12 +77,85 @@ def key_categories_rule(left_meta: Any, right_meta: Any, kwargs: dict) -> tuple[
     return unify, mismatched
 
 
+_KEY_KINDS = "iufMm"  # numbers, datetimes, timedeltas: kinds whose stand-in keys can be told apart
+
+
+def joined_key_dtypes(left: Any, right: Any, kwargs: dict) -> dict:
+    """The dtype of each key column that both sides name alike but hold in different dtypes (``on="k"`` of
+    ``Int64`` and ``Float64``), in the merge of the two sides' dtypes where some rows match and some do not.
+
+    pandas' dtype of such a key depends on the data: a right or outer merge keeps the left key's dtype when
+    every row matches and else the common dtype of both keys (``Float64`` for ``Int64`` and ``Float64``), so the
+    partitions of one merge would differ from each other and from the metadata.  Every partition's key (and the
+    metadata's) is given the dtype of the usual case, where some rows match and some do not.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> a = pd.DataFrame({"k": pd.array([1], dtype="Int64")})
+    >>> b = pd.DataFrame({"k": pd.array([1.5], dtype="Float64")})
+    >>> joined_key_dtypes(a, b, {"how": "right", "left_on": ["k"], "right_on": ["k"]})
+    {'k': Float64Dtype()}
+    """
+    if kwargs.get("how") not in ("inner", "left", "right", "outer") or kwargs.get("left_index") \
+            or kwargs.get("right_index"):
+        return {}
+    names = zip(_listed(kwargs.get("left_on")), _listed(kwargs.get("right_on")))
+    pairs = tuple((k, left[k].dtype, right[k].dtype) for k, rk in names
+                  if k == rk and k in left.columns and k in right.columns
+                  and _told_apart(left[k].dtype, right[k].dtype))
+    if not pairs:
+        return {}
+    try:
+        dtypes = _partly_matched_dtypes(tuple((ld, rd) for _, ld, rd in pairs), kwargs["how"])
+    except (TypeError, ValueError):  # (a pair pandas does not merge: its own merge says so)
+        return {}
+    return {k: dt for (k, _, _), dt in zip(pairs, dtypes)}
+
+
+def _told_apart(left: Any, right: Any) -> bool:
+    """Different key dtypes whose stand-in keys :func:`_stand_in_keys` makes."""
+    return left != right and getattr(left, "kind", "") in _KEY_KINDS and getattr(right, "kind", "") in _KEY_KINDS
+
+
+def _listed(keys: Any) -> list:
+    return list(keys) if isinstance(keys, (list, tuple)) else ([] if keys is None else [keys])
+
+
+@functools.lru_cache(maxsize=256)
+def _partly_matched_dtypes(pairs: tuple, how: str) -> tuple:
+    """pandas' key dtypes of a ``how`` merge of keys of these dtype pairs where one row of each side matches
+    and one does not (left keys 1 and 3, right keys 1 and 2)."""
+    left = pd.DataFrame({i: _stand_in_keys([1, 3], ld) for i, (ld, _) in enumerate(pairs)})
+    right = pd.DataFrame({i: _stand_in_keys([1, 2], rd) for i, (_, rd) in enumerate(pairs)})
+    out = left.merge(right, on=list(range(len(pairs))), how=how)
+    return tuple(out[i].dtype for i in range(len(pairs)))
+
+
+def _stand_in_keys(values: list, dtype: Any) -> Any:
+    """``values`` (small integers) as keys of ``dtype``: days for datetimes, seconds for timedeltas."""
+    if dtype.kind == "M":
+        stamps = pd.to_datetime(values, unit="D")
+        tz = getattr(dtype, "tz", None)
+        return pd.Series(stamps.tz_localize(tz) if tz is not None else stamps).astype(dtype)
+    if dtype.kind == "m":
+        return pd.Series(pd.to_timedelta(values, unit="s")).astype(dtype)
+    return pd.Series(values).astype(dtype)
+
+
+def _with_key_dtypes(out: Any, dtypes: dict) -> Any:
+    """``out`` with its key columns in ``dtypes`` (see :func:`joined_key_dtypes`)."""
+    changed = {k: dt for k, dt in dtypes.items() if k in out.columns and out[k].dtype != dt}
+    return out.astype(changed) if changed else out
+
+
 def merge_parts(left: Any, right: Any, unify_categories: bool = True, **kwargs: Any) -> Any:
     """``merge_chunks`` of two partitions whose categorical keys may have different categories (given their
     union first, or with ``unify_categories=False`` their values; ``indicator=`` as pandas also on cuDF, see
-    :func:`merge_indicated`)."""
+    :func:`merge_indicated`); keys of different dtypes get the dtype of :func:`joined_key_dtypes`."""
     left, right = same_key_categories(left, right, kwargs, unify_categories)
-    return merge_indicated(lambda lhs, rhs, kw: merge_chunks(lhs, rhs, **kw), left, right, kwargs)
+    out = merge_indicated(lambda lhs, rhs, kw: merge_chunks(lhs, rhs, **kw), left, right, kwargs)
+    return _with_key_dtypes(out, joined_key_dtypes(left, right, kwargs))
 
 
 def broadcast_merge_parts(big: Any, small: Any, kwargs: dict, big_is_left: bool) -> Any:
@@ -94,4 +170,5 @@ def broadcast_merge_parts(big: Any, small: Any, kwargs: dict, big_is_left: bool)
     left, right = (big, small) if big_is_left else (small, big)
     new_left, new_right = same_key_categories(left, right, kwargs, unify)
     # (unchanged sides keep the broadcast side's cached key index)
-    return merge_indicated(merge, new_left, new_right, kwargs)
+    out = merge_indicated(merge, new_left, new_right, kwargs)
+    return _with_key_dtypes(out, joined_key_dtypes(new_left, new_right, kwargs))
