@@ -252,3 +252,15 @@ def test_transform_by_name_with_arguments(backend, args, selection):
         warnings.simplefilter("ignore", UserWarning)  # (dask's warning: meta inferred)
         got = gb.transform(*args)
     assert_eq(to_host(got.compute()).sort_index(), pgb.transform(*args))
+
+
+@pytest.mark.parametrize("npartitions", [2, 4, 6])
+def test_apply_adding_a_level_keeps_the_index_names_beside_partitions_of_no_group(backend, npartitions):
+    # a partition of no group gives the metadata's index (one level fewer): it must not drop the names
+    pdf = pd.DataFrame({"a": ["x", "y", "x", "y"], "b": [0, 0, 1, 1], "v": [1.0, 2, 3, 4]})
+    df = gd.from_pandas(pdf, npartitions=npartitions, backend=backend)
+    for by in (["a", "b"], "a"):
+        got = to_host(df.groupby(by).v.apply(lambda s: s.head(1), meta=("v", "f8")).compute())
+        expected = pdf.groupby(by).v.apply(lambda s: s.head(1))
+        assert list(got.index.names) == list(expected.index.names)
+        assert sorted(got.tolist()) == sorted(expected.tolist())

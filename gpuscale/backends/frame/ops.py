@@ -44,7 +44,7 @@ def concat(parts: list, ignore_index: bool = False, axis: int = 0, **kwargs: Any
         return namespace(parts[0]).concat(parts, ignore_index=ignore_index, axis=axis, **kwargs)
     if not ignore_index and _no_dated_rows_on_cudf(parts):
         return parts[0]
-    parts = _without_empty_pieces_on_pandas_2(parts)
+    parts = _without_empty_pieces_of_other_levels(_without_empty_pieces_on_pandas_2(parts))
     if len(parts) == 1 and not ignore_index:
         return parts[0]
     parts = _same_index_categories(_same_categories(parts))
@@ -66,6 +66,16 @@ def _without_empty_pieces_on_pandas_2(parts: list) -> list:
         return parts
     kept = [p for p in parts if len(p)]
     return kept or parts[:1]
+
+
+def _without_empty_pieces_of_other_levels(parts: list) -> list:
+    """The parts without the empty ones whose index has another number of levels than the parts with rows
+    (a partition of no group gives the metadata's index, a function's groups may add a level): the libraries
+    join such indexes without their names."""
+    levels = {p.index.nlevels for p in parts if len(p)}
+    if len(levels) != 1 or all(p.index.nlevels in levels for p in parts):
+        return parts
+    return [p for p in parts if len(p) or p.index.nlevels in levels]
 
 
 def _object_labels_kept(out: Any, parts: list) -> Any:
