@@ -189,7 +189,7 @@ def read_parquet_cudf(partition: Any, spec: Any) -> Any:
     if index.set_column:
         return _set_index(frame, index.set_column)
     if index.columns:
-        return _stored_index(frame, index.columns)
+        return _zoned_index(_stored_index(frame, index.columns), spec.schema)
     return frame
 
 
@@ -283,6 +283,20 @@ def _stored_index(frame: Any, names: tuple) -> Any:
         return frame
     frame = frame.set_index(list(names))
     frame.index.names = [None if _INDEX_LEVEL.fullmatch(str(n)) else n for n in names]
+    return frame
+
+
+def _zoned_index(frame: Any, schema: Any) -> Any:
+    """``frame`` with a stored time-zone-aware index given its zone back: cuDF's reader drops it, as it does a
+    column's (see :func:`match_dtypes`), while the meta (the Arrow schema's) has it."""
+    import pyarrow as pa
+
+    name = frame.index.name
+    if frame.index.nlevels != 1 or name is None or schema.get_field_index(name) < 0:
+        return frame
+    kind = schema.field(name).type
+    if pa.types.is_timestamp(kind) and kind.tz is not None and getattr(frame.index.dtype, "tz", None) is None:
+        frame.index = frame.index.tz_localize("UTC").tz_convert(kind.tz)
     return frame
 
 

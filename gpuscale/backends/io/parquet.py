@@ -293,12 +293,13 @@ class ParquetDataset:
                                    or (pa.types.is_null(stored.field(name).type) and row_group.num_rows > 0))
         return known[key]
 
-    def sorted_index_divisions(self, partitions: list, index: IndexPlan) -> tuple | None:
-        """Divisions from footer min/max of a single stored numeric or string index column, if sorted."""
+    def sorted_index_divisions(self, partitions: list, index: IndexPlan, dtype: Any = None) -> tuple | None:
+        """Divisions from footer min/max of a single stored numeric, string or (``dtype``, the index's pandas
+        dtype, a datetime64 one) timestamp or date index column, if sorted."""
         column = index.set_column or (index.columns[0] if len(index.columns) == 1 else None)
         if not isinstance(column, str) or not partitions[0].fragments:
             return None
-        bounds = [partition_bounds(p, column) for p in partitions]
+        bounds = [partition_bounds(p, column, dtype) for p in partitions]
         if None in bounds or any(a[1] >= b[0] for a, b in zip(bounds, bounds[1:])):
             return None  # statistics missing, or partitions overlap (index not sorted)
         return tuple(lo for lo, _ in bounds) + (bounds[-1][1],)

@@ -33,10 +33,13 @@ def filter_columns(groups: list | None, pushed: list | None) -> set[str]:
     return {term[0] for term in terms} | {term[2].name for term in terms if isinstance(term[2], ColumnRef)}
 
 
-def partition_bounds(partition: ParquetPartition, column: str) -> tuple | None:
+def partition_bounds(partition: ParquetPartition, column: str, dtype: Any = None) -> tuple | None:
+    """The smallest and largest value of ``column`` in a partition from its footer statistics, as values of the
+    pandas ``dtype`` the column is read as (timestamps and dates: only where that is a datetime64 dtype); None
+    where a fragment has none that can be trusted."""
     lows, highs = [], []
     for piece in partition.fragments:
-        stats = _column_statistics(piece, column)
+        stats = _column_statistics(piece, column, dtype)
         if stats is None:
             return None
         lows.append(stats[0])
@@ -44,7 +47,7 @@ def partition_bounds(partition: ParquetPartition, column: str) -> tuple | None:
     return min(lows), max(highs)
 
 
-def _column_statistics(piece: Any, column: str) -> tuple | None:
+def _column_statistics(piece: Any, column: str, dtype: Any = None) -> tuple | None:
     metadata = piece.metadata.row_group(piece.row_groups[0].id)
     for j in range(metadata.num_columns):
         chunk = metadata.column(j)
@@ -52,10 +55,44 @@ def _column_statistics(piece: Any, column: str) -> tuple | None:
             stats = chunk.statistics
             if stats is None or not stats.has_min_max or stats.null_count:
                 return None
+            if stats.logical_type.type in ("TIMESTAMP", "DATE"):
+                return _datetime_statistics(stats, dtype)
             if not isinstance(stats.min, (int, float, str)) or isinstance(stats.min, bool):
                 return None  # only plain numbers and strings compare like the pandas index
             return stats.min, stats.max
     return None
+
+
+_TIME_UNITS = {"milliseconds": "ms", "microseconds": "us", "nanoseconds": "ns"}
+_FINER = ["D", "s", "ms", "us", "ns"]  # (a coarser index unit would round the bounds)
+
+
+def _datetime_statistics(stats: Any, dtype: Any) -> tuple | None:
+    """A timestamp or date column's min/max as ``pd.Timestamp`` of the datetime64 ``dtype`` it is read as (its
+    unit and time zone); None where the pandas dtype is another, or the stored instants are not comparable
+    with it (UTC instants read as wall times, or the other way round; INT96 timestamps, whose order parquet
+    leaves undefined)."""
+    import json
+
+    import numpy as np
+    import pandas as pd
+
+    if not isinstance(dtype, (np.dtype, pd.DatetimeTZDtype)) or dtype.kind != "M" \
+            or stats.physical_type not in ("INT32", "INT64"):
+        return None
+    spec = json.loads(stats.logical_type.to_json())
+    unit = "D" if spec["Type"] == "Date" else _TIME_UNITS.get(spec.get("timeUnit"))
+    tz = getattr(dtype, "tz", None)
+    target = dtype.unit if tz is not None else np.datetime_data(dtype)[0]
+    if unit is None or target not in _FINER or _FINER.index(target) < _FINER.index(unit) \
+            or bool(spec.get("isAdjustedToUTC")) != (tz is not None):
+        return None
+
+    def stamp(raw: int) -> Any:
+        value = pd.Timestamp(np.datetime64(raw, unit)).as_unit(target)
+        return value.tz_localize("UTC").tz_convert(tz) if tz is not None else value
+
+    return stamp(stats.min_raw), stamp(stats.max_raw)
 
 
 def null_counts(row_group: Any, names: set) -> dict:

@@ -195,7 +195,7 @@ class ReadParquet(PartitionedSource):
         if self.operand("calculate_divisions") is False or index.per_partition:
             return (None,) * (len(partitions) + 1)
         if not index.use_range:
-            sorted_index = self.dataset.sorted_index_divisions(partitions, index)
+            sorted_index = self.dataset.sorted_index_divisions(partitions, index, self._meta.index.dtype)
             return sorted_index or (None,) * (len(partitions) + 1)
         if index.range_step <= 0 or not partitions[0].fragments:
             return (None,) * (len(partitions) + 1)
