@@ -1,9 +1,11 @@
-"""Operations on categoricals with unknown categories (``astype("category")``: each partition its own)
-that must give pandas' values: the metadata's placeholder categories never reach the data."""
+"""Categoricals across partitions as pandas: operations on unknown categories (``astype("category")``: each
+partition its own; the metadata's placeholder categories never reach the data), categorize, value counts'
+order."""
 
 from __future__ import annotations
 
 import pandas as pd
+import pytest
 
 import gpuscale.dataframe as gd
 from tests.dataframe.frame_helpers import to_host
@@ -91,3 +93,19 @@ def test_categorize_a_nullable_string_column(backend):
     if backend == "pandas":  # (cuDF holds text in its own dtype)
         assert str(categories.dtype) == str(got._meta.s.cat.categories.dtype) == "string"
     assert _as_list(to_host(got.compute()).s) == ["p", None, "q", "p"]
+
+
+@pytest.mark.parametrize("npartitions", [1, 2, 3])
+def test_value_counts_order_as_pandas(backend, npartitions):
+    # sort=False: order of first appearance (a categorical's: its categories'); sort=True: ties in that order
+    if backend != "pandas":
+        pytest.skip("cuDF's groupby(sort=False) gives no order of appearance")
+    categorical = pd.Series(pd.Categorical(list("babcab"), categories=["c", "a", "b", "z"]))
+    text = pd.Series(list("abbcbdaec"))
+    for s in (categorical, text):
+        ds = gd.from_pandas(s, npartitions=npartitions, backend=backend)
+        for sort in (True, False):
+            for normalize in (True, False):
+                got = ds.value_counts(sort=sort, normalize=normalize).compute()
+                want = s.value_counts(sort=sort, normalize=normalize)
+                assert list(got.index) == list(want.index) and got.tolist() == want.tolist()

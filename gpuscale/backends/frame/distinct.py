@@ -123,8 +123,9 @@ def row_nunique(part: Any, dropna: bool = True) -> Any:
 
 
 def value_counts_chunk(obj: Any, dropna: bool = True) -> Any:
-    """Counts of each value in one partition."""
-    return obj.value_counts(dropna=dropna)
+    """Counts of each value in one partition, in order of first appearance (a categorical's: its categories'),
+    so the partitions' counts added up keep pandas' order for ``sort=False`` and for ties of ``sort=True``."""
+    return obj.value_counts(dropna=dropna, sort=False)
 
 
 def value_counts_combine(parts: Any, dropna: bool = True, sort: bool = False, ascending: bool = False,
