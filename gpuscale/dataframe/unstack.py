@@ -27,18 +27,18 @@ def _needs_count(meta: Any, fill_value: Any) -> bool:
 
 
 def _layout(obj: Any, level: int, count: bool) -> tuple:
-    """The distinct values of index level ``level`` (sorted, as host scalars) and whether every cell of the
-    table will have a value (``count``: else not asked)."""
+    """The distinct values of index level ``level`` (in pandas' order of the unstacked columns, a missing one
+    too) and whether every cell of the table will have a value (``count``: else not asked)."""
     from gpuscale.collection import compute
 
     values = obj._map(bf.level_values, kwargs={"level": level}, meta=bf.level_values(obj._meta, level),
                       label="unstack-level")
     if not count:
-        (distinct,) = compute(values.dropna().unique())
+        (distinct,) = compute(values.unique())
         return bf.level_labels(distinct, obj._meta, level), False
     keys = obj._map(bf.other_levels, kwargs={"level": level}, meta=bf.other_levels(obj._meta, level),
                     label="unstack-keys")
-    distinct, nkeys, nrows = compute(values.dropna().unique(), keys.drop_duplicates().shape[0], obj.shape[0])
+    distinct, nkeys, nrows = compute(values.unique(), keys.drop_duplicates().shape[0], obj.shape[0])
     labels = bf.level_labels(distinct, obj._meta, level)
     return labels, int(nrows) == int(nkeys) * len(labels)
 

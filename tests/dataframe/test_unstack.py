@@ -124,3 +124,20 @@ def test_fill_value_fills_only_cells_without_a_row(backend, npartitions):
     for obj in (s, frame):
         got = gd.from_pandas(obj, npartitions=npartitions, sort=False, backend=backend).unstack(fill_value=0)
         assert_eq(got, obj.unstack(fill_value=0))
+
+
+@pytest.mark.parametrize("key", ["c", "I", "b", "s"])
+def test_missing_labels_unstack_to_a_column_of_the_levels_dtype(backend, key):
+    # groupby(dropna=False) keeps the missing key: pandas unstacks it to the last column; the columns keep the
+    # level's (nullable) dtype
+    if backend != "pandas" and key != "c":
+        pytest.skip("cuDF holds nullable values in its own dtypes")
+    pdf = pd.DataFrame({"a": ["x", "y", "x", "y", "z"], "c": [1.0, np.nan, np.nan, 2.0, 1.0], "v": [1.0, 2, 3, 4, 5],
+                        "I": pd.array([1, None, 2, 1, None], dtype="Int64"),
+                        "b": pd.array([True, None, False, True, True], dtype="boolean"),
+                        "s": pd.array(["p", None, "q", "p", "q"], dtype="string")})
+    df = gd.from_pandas(pdf, npartitions=2, backend=backend)
+    for fill_value in (None, 0):
+        got = df.groupby(["a", key], dropna=False).v.sum().unstack(fill_value=fill_value)
+        expected = pdf.groupby(["a", key], dropna=False).v.sum().unstack(fill_value=fill_value)
+        assert_eq(got, expected)

@@ -158,16 +158,19 @@ def _level_dtype(meta: Any, level: int) -> Any:
     return to_host(meta.index).get_level_values(level).dtype
 
 
-def level_labels(distinct: Any, meta: Any, level: int) -> list:
-    """The distinct values of index level ``level`` (computed) in pandas' order of the unstacked columns: the
-    categories' order for a categorical level, else sorted."""
+def level_labels(distinct: Any, meta: Any, level: int) -> Any:
+    """The distinct values of index level ``level`` (computed, missing ones too) in pandas' order of the
+    unstacked columns: the categories' order for a categorical level (a list), else an Index of the level's
+    dtype, sorted, a missing label last (as pandas unstacks a groupby's result, whose levels list it)."""
+    from gpuscale.backends.convert import to_host
     from gpuscale.backends.frame.reshape import sorted_labels
 
     dtype = _level_dtype(meta, level)
     if isinstance(dtype, pd.CategoricalDtype):
         present = set(sorted_labels(distinct))
         return [c for c in dtype.categories if c in present]
-    return sorted_labels(distinct)
+    labels = pd.Index(pd.Series(to_host(distinct)).unique(), dtype=dtype)
+    return labels.sort_values(na_position="last")
 
 
 def unstacked_columns(meta: Any, labels: list, level: int) -> Any:
