@@ -7,7 +7,7 @@
 * ``where=`` keeps the result where the mask is true; elsewhere the result holds ``out``'s values, or 0
   without ``out`` (NumPy leaves those elements uninitialized: gpuscale gives a deterministic answer);
 * ``out=`` (a gpuscale array; results are lazy) takes the result, broadcast to its shape and cast to its
-  dtype where ``casting=`` allows (else NumPy's ``TypeError``: ``out`` keeps its dtype, as NumPy's).
+  dtype where ``casting=`` allows (else, as in dask.array, ``out`` takes the result's dtype).
 """
 
 from __future__ import annotations
@@ -115,13 +115,13 @@ def ufunc_call(name: str, args: tuple, out: Any = None, where: Any = True, dtype
 
 def _finish(name: str, result: Array, out: Any, where: Any, casting: str) -> Array:
     """``out=`` and ``where=`` applied to one result."""
-    from gpuscale.array.nanreductions import check_out_cast, handle_out
+    from gpuscale.array.nanreductions import handle_out
 
     if out is not None:
         _check_fits(name, result.shape, out.shape)  # before the dtype, as NumPy
-    if out is not None and result.dtype != out.dtype:
-        # out keeps its dtype, as NumPy's: a cast casting= refuses (np.sin(ints, out=ints)) raises NumPy's error
-        check_out_cast(result.dtype, out.dtype, casting, name)
+    if out is not None and result.dtype != out.dtype and \
+            chunkfn.dtype_function("can_cast", result.dtype, out.dtype, casting=casting):
+        # a cast NumPy refuses (np.sin(ints, out=ints)) is dask.array's rebinding: out takes the result's dtype
         result = result.astype(out.dtype)
     if where is not True:
         from gpuscale.array.searching import where as select

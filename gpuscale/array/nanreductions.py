@@ -28,15 +28,11 @@ __all__ = ["nansum", "nanprod", "nanmean", "nanvar", "nanstd", "nanmin", "nanmax
            "nancumsum", "nancumprod", "handle_out"]
 
 
-def handle_out(out: Any, result: Array, casting: str = "unsafe", name: str | None = None) -> Array:
+def handle_out(out: Any, result: Array, casting: str = "same_kind", name: str | None = None) -> Array:
     """dask.array's ``out=``: ``out`` (a gpuscale array of the same shape) now holds ``result``, cast to
-    ``out``'s dtype as NumPy writes into ``out`` (a reduction casts unsafely, a ufunc ``name`` by ``casting``).
-
-    Raises
-    ------
-    TypeError
-        NumPy's message, when ``casting`` does not allow the result's dtype into ``out``'s.
-    """
+    ``out``'s dtype where ``casting`` allows, as NumPy writes into ``out`` (``max`` of float64 into float32);
+    where NumPy would refuse the cast (``np.sin(ints, out=ints)``), dask.array's rebinding: ``out`` takes the
+    result's dtype.  (``name``: the ufunc, kept for callers that name it.)"""
     if isinstance(out, tuple):
         if len(out) != 1:
             raise ValueError(f"out= takes one array here, not {len(out)}")
@@ -47,8 +43,7 @@ def handle_out(out: Any, result: Array, casting: str = "unsafe", name: str | Non
         raise TypeError(f"out= must be a gpuscale array, not {type(out).__name__} (results are lazy)")
     if out.shape != result.shape:
         raise ValueError(f"out= has shape {out.shape}, the result has shape {result.shape}")
-    if out.dtype != result.dtype:
-        check_out_cast(result.dtype, out.dtype, casting, name)
+    if out.dtype != result.dtype and chunkfn.dtype_function("can_cast", result.dtype, out.dtype, casting=casting):
         result = result.astype(out.dtype)
     out._expr = result._expr
     return out
