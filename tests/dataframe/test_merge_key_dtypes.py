@@ -36,11 +36,12 @@ def test_merge_numeric_keys_of_different_dtypes(backend, how, dtypes, broadcast)
 
 
 @pytest.mark.parametrize("how", HOWS)
-def test_merge_datetime_keys_of_different_units(backend, how):
-    # (no hash shuffle: it does not yet send equal instants of different units to one partition)
+@pytest.mark.parametrize("broadcast", [None, False])
+def test_merge_datetime_keys_of_different_units(backend, how, broadcast):
+    # broadcast=False: a hash shuffle, which must send equal instants of different units to one partition
     stamps = pd.to_datetime(["2020-01-01", "2020-01-02", "2020-01-03", "2020-01-04"])
     left = pd.DataFrame({"k": stamps.as_unit("s"), "x": [1.0, 2.0, 3.0, 4.0]})
     right = pd.DataFrame({"k": stamps[[1, 3]].append(pd.to_datetime(["2021-01-01", "2021-01-02"])).as_unit("ns"),
                           "y": [10.0, 20.0, 30.0, 40.0]})
-    parts = {"inner": (2, 1), "left": (2, 1), "right": (1, 2), "outer": (1, 1)}[how]
-    _check_merge(left, right, backend, how, None, *parts)
+    parts = {"inner": (2, 1), "left": (2, 1), "right": (1, 2), "outer": (1, 1)}[how] if broadcast is None else (2, 2)
+    _check_merge(left, right, backend, how, broadcast, *parts)

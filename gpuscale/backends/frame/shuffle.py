@@ -25,10 +25,44 @@ def _hash_keys(obj: Any, on: Any) -> Any:
     else:
         keys = obj.index.to_frame(index=False) if on is None else obj[list(on)]
     keys = keys.copy(deep=False)
-    for col in keys.columns:
+    for col in list(keys.columns):
         if keys[col].dtype.kind in "iufb" or _numbers_as_objects(keys[col]):
             keys[col] = keys[col].astype("float64")
+        elif _numpy_time_unit(keys[col].dtype) is not None:
+            keys[col], keys[f"__gpuscale_ns_{col}"] = _unit_free_times(keys[col])
     return keys
+
+
+def _numpy_time_unit(dtype: Any) -> str | None:
+    """The unit of a NumPy datetime/timedelta dtype (time-zone-aware pandas ones too), else None."""
+    numpy_dtype = getattr(dtype, "base", dtype)  # (a DatetimeTZDtype's base is datetime64[ns]-like)
+    if getattr(dtype, "unit", None) is not None and getattr(dtype, "kind", "") == "M":
+        return dtype.unit
+    if isinstance(numpy_dtype, np.dtype) and numpy_dtype.kind in "mM":
+        return np.datetime_data(numpy_dtype)[0]
+    return None
+
+
+def _time_zero(dtype: Any) -> Any:
+    """The epoch (or a zero duration) as a value a column of ``dtype`` takes."""
+    if getattr(dtype, "tz", None) is not None:
+        return pd.Timestamp(0, tz="UTC")
+    unit = _numpy_time_unit(dtype)  # (NumPy scalars: cuDF takes no pandas Timestamp)
+    return np.timedelta64(0, unit) if dtype.kind == "m" else np.datetime64(0, unit)
+
+
+_PER_SECOND = {"s": 1, "ms": 1_000, "us": 1_000_000, "ns": 1_000_000_000}
+
+
+def _unit_free_times(col: Any) -> tuple:
+    """Times as (whole seconds, nanoseconds within the second): equal instants stored in different units
+    (``datetime64[s]`` / ``[ns]``) hash alike, and no unit's range overflows; missing values alike too."""
+    per_second = _PER_SECOND[_numpy_time_unit(col.dtype)]
+    missing = col.isna()
+    ticks = col.fillna(_time_zero(col.dtype)).astype("int64")  # (ticks since the epoch, in UTC when zoned)
+    seconds = (ticks // per_second).where(~missing, 0)
+    nanos = ((ticks % per_second) * (1_000_000_000 // per_second)).where(~missing, -1)
+    return seconds, nanos
 
 
 def _numbers_as_objects(col: Any) -> bool:
