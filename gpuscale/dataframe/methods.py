@@ -176,8 +176,8 @@ class RowMethods:
                             "its values)")
         method = shuffle_method_option(shuffle_method, "drop_duplicates")
         kwargs: dict = {"keep": keep}
-        if subset is not None:
-            kwargs["subset"] = self._key_columns(subset)
+        if subset is not None:  # (a label named twice is one column, as pandas reads it)
+            kwargs["subset"] = list(dict.fromkeys(self._key_columns(subset)))
         on = tuple(kwargs.get("subset", self._meta.columns if hasattr(self._meta, "columns") else [self.name]))
         split_out = None if split_out is True else split_out
         out = new_collection(DropDuplicates(self.expr, kwargs, on, split_out, split_every, method))

@@ -89,6 +89,14 @@ def test_drop_duplicates_keep_false_drops_rows_repeated_across_partitions(split_
     assert sorted(got.tolist()) == sorted(pdf.k.drop_duplicates(keep=False).tolist()) == [3, 6]
 
 
+@pytest.mark.parametrize("split_out", [None, 1])
+def test_drop_duplicates_with_a_label_named_twice_in_subset(split_out, backend):
+    pdf = pd.DataFrame({"k": [1, 1, 2, 3, 1, 2], "v": range(6)})
+    df = gd.from_pandas(pdf, npartitions=2, backend=backend)
+    got = df.drop_duplicates(subset=["k", "k"], split_out=split_out).compute()
+    assert_eq(got.sort_values("k"), pdf.drop_duplicates(subset=["k", "k"]))
+
+
 @pytest.mark.parametrize("method", [None, "tasks", "disk"])
 def test_drop_duplicates_takes_shuffle_method(method, backend):
     pdf = pd.DataFrame({"k": [1, 2, 1, 3, 2, 4] * 3})
