@@ -264,7 +264,7 @@ class StatsMethods:
                                 bf.make_meta(sample), how))
 
     def skew(self, axis: Any = 0, bias: bool = True, nan_policy: str = "propagate",
-             numeric_only: bool = False) -> Any:
+             numeric_only: bool = False, skipna: bool | None = None) -> Any:
         """Skewness, from moments merged across partitions (dask's defaults: scipy.stats' ``skew``).
 
         Parameters
@@ -279,6 +279,9 @@ class StatsMethods:
             (pandas' behaviour; dask refuses it).
         numeric_only : bool
             Of a DataFrame: only the numeric columns.
+        skipna : bool, optional
+            pandas' keyword: given, the answer is pandas' ``skew(skipna=)`` (the bias-corrected estimate;
+            missing values left out, or NaN where there are some).
 
         Returns
         -------
@@ -294,10 +297,12 @@ class StatsMethods:
         >>> round(float(s.skew(bias=False, nan_policy="omit").compute()), 10) == round(float(values.skew()), 10)
         True
         """
+        if skipna is not None:  # pandas' call
+            bias, nan_policy = False, "omit" if skipna else "propagate"
         return self._moment("skew", axis, bias, nan_policy, numeric_only)
 
     def kurtosis(self, axis: Any = 0, fisher: bool = True, bias: bool = True, nan_policy: str = "propagate",
-                 numeric_only: bool = False) -> Any:
+                 numeric_only: bool = False, skipna: bool | None = None) -> Any:
         """Kurtosis, from moments merged across partitions (dask's defaults: scipy.stats' ``kurtosis``).
 
         Parameters
@@ -313,6 +318,9 @@ class StatsMethods:
             A column with missing values gives NaN (dask's only policy), or they are left out.
         numeric_only : bool
             Of a DataFrame: only the numeric columns.
+        skipna : bool, optional
+            pandas' keyword: given, the answer is pandas' ``kurt(skipna=)`` (the bias-corrected excess
+            kurtosis; missing values left out, or NaN where there are some).
 
         Returns
         -------
@@ -326,6 +334,8 @@ class StatsMethods:
         >>> round(float(s.kurtosis(bias=False).compute()), 10) == round(float(values.kurt()), 10)
         True
         """
+        if skipna is not None:  # pandas' call
+            bias, nan_policy, fisher = False, "omit" if skipna else "propagate", True
         return self._moment("kurt", axis, bias, nan_policy, numeric_only, fisher)
 
     kurt = kurtosis

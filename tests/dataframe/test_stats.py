@@ -177,3 +177,13 @@ def test_mode_as_pandas(backend, case, dropna):
         pytest.skip("cuDF holds no objects, nor categoricals without rows in two partitions")
     got = gd.from_pandas(values, npartitions=2, backend=backend).mode(dropna=dropna)
     pd.testing.assert_series_equal(to_host(got.compute()), values.mode(dropna=dropna))
+
+
+@pytest.mark.parametrize("skipna", [True, False])
+def test_skew_and_kurt_take_pandas_skipna(df, pdf, skipna):
+    # pandas' keyword: pandas' bias-corrected estimates, missing values left out or propagated
+    num = ["x", "y", "z"]
+    assert_eq(df[num].skew(skipna=skipna), pdf[num].skew(skipna=skipna), rtol=1e-9)
+    assert_eq(df[num].kurt(skipna=skipna), pdf[num].kurt(skipna=skipna), rtol=1e-9)
+    got, expected = df.x.skew(skipna=skipna).compute(), pdf.x.skew(skipna=skipna)
+    assert (np.isnan(got) and np.isnan(expected)) or got == pytest.approx(expected, rel=1e-9)
