@@ -437,6 +437,8 @@ def _run(collections: list, scheduler: Any, kwargs: dict, flat: bool) -> tuple[l
 
 def _compute_locally(collections: list, scheduler: Any, kwargs: dict) -> list:
     graph, keys = _build_for(collections, False, kwargs)
+    if _runs_in_process(scheduler):
+        _refuse_cluster_futures(graph, scheduler)
     if _default_threads(scheduler) and all(c._is_small() for c in collections):
         scheduler = "sync"  # a tiny result: handing tasks to worker threads costs more than running them
     in_place = None
@@ -448,6 +450,17 @@ def _compute_locally(collections: list, scheduler: Any, kwargs: dict) -> list:
         return [finish[0](result) if finish else result]
     values = _runtime_get(graph, keys, scheduler=scheduler, **kwargs)
     return [c._finalize(r) for c, r in zip(collections, values)]
+
+
+def _refuse_cluster_futures(graph: dict, scheduler: Any) -> None:
+    """dask's refusal, named: chunks persisted on a distributed cluster (futures) cannot be read by the local
+    runtime (they were handed on as values: a Series of futures)."""
+    for key, value in graph.items():
+        kind = type(value)
+        if kind.__name__ == "Future" and kind.__module__.startswith("distributed"):
+            raise ValueError(f"{key!r} is held on a distributed cluster (persisted with a Client): compute it "
+                             f"with that Client (the default scheduler while it is active), not with the local "
+                             f"runtime (scheduler={scheduler!r})")
 
 
 def _default_threads(scheduler: Any) -> bool:

@@ -247,3 +247,11 @@ def test_persist_together_collections_sharing_work(client):
     pd.testing.assert_series_equal(sums.compute(), pdf.groupby("k").x.sum())
     pd.testing.assert_series_equal(plus.compute(), pdf.x + 1)
     assert total.compute() == pdf.x.sum()
+
+
+def test_a_collection_persisted_on_the_cluster_is_refused_by_the_local_runtime(client):
+    # the local runtime cannot read the cluster's futures: a clear error, not a Series of futures
+    persisted = client.persist(gd.from_pandas(pd.DataFrame({"x": [1.0, 2.0, 3.0, 4.0]}), npartitions=2).x)
+    with pytest.raises(ValueError, match="held on a distributed cluster"):
+        persisted.compute(scheduler="sync")
+    pd.testing.assert_series_equal(persisted.compute(), pd.Series([1.0, 2.0, 3.0, 4.0], name="x"))
