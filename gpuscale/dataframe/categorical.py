@@ -265,7 +265,10 @@ class CategoricalAccessor:
         categories are known. ``ordered=None`` keeps the current ordering."""
         kwargs = {"rename": True} if rename else {}
         ordered = self.ordered if ordered is None else ordered  # (cuDF's default is False, pandas' keeps it)
-        return self._map("set_categories", True, list(new_categories), ordered=ordered, **kwargs)
+        # (a pandas Index of categories keeps its dtype on pandas partitions: string categories stay string)
+        keep = bf.is_index_like(new_categories) and bf.library_of(self._series._meta) == "pandas"
+        return self._map("set_categories", True, new_categories if keep else list(new_categories), ordered=ordered,
+                         **kwargs)
 
     def as_ordered(self) -> Any:
         """The same categories, ordered."""

@@ -109,3 +109,18 @@ def test_value_counts_order_as_pandas(backend, npartitions):
                 got = ds.value_counts(sort=sort, normalize=normalize).compute()
                 want = s.value_counts(sort=sort, normalize=normalize)
                 assert list(got.index) == list(want.index) and got.tolist() == want.tolist()
+
+
+def test_unknown_categories_of_text_keep_the_texts_dtype(backend):
+    # astype("category") of a string column, then as_known/categorize: string categories (they became str)
+    if backend != "pandas":
+        pytest.skip("cuDF holds text in its own dtype")
+    pdf = pd.DataFrame({"g": pd.array(["a", None, "b", "a"], dtype="string")})
+    df = gd.from_pandas(pdf, npartitions=2, backend=backend)
+    df = df.assign(g=df.g.astype("category"))
+    assert str(df._meta.g.cat.categories.dtype) == "string"
+    known = df.categorize(columns=["g"])
+    assert str(known.compute().g.cat.categories.dtype) == str(known._meta.g.cat.categories.dtype) == "string"
+    assert str(df.g.cat.as_known().compute().cat.categories.dtype) == "string"
+    expected = pd.get_dummies(pdf.astype("category"), dummy_na=True)
+    assert list(gd.get_dummies(known, dummy_na=True).compute().columns) == list(expected.columns)

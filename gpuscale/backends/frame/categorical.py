@@ -190,8 +190,11 @@ def with_unknown_categories(meta: Any, columns: Any = None) -> Any:
     library = library_of(meta)
     host = _host(meta)
 
-    def unknown(dtype: Any) -> Any:  # (the ordering is kept, as dask's)
-        return pd.CategoricalDtype([UNKNOWN_CATEGORIES], ordered=bool(getattr(dtype, "ordered", False)))
+    def unknown(dtype: Any) -> Any:  # (the ordering is kept, as dask's; text categories keep their dtype)
+        categories = getattr(dtype, "categories", None)
+        text = categories is not None and (categories.dtype == object or isinstance(categories.dtype, pd.StringDtype))
+        placeholder = pd.Index([UNKNOWN_CATEGORIES], dtype=categories.dtype if text else None)
+        return pd.CategoricalDtype(placeholder, ordered=bool(getattr(dtype, "ordered", False)))
 
     if is_dataframe_like(host):
         host = host.astype({c: unknown(host[c].dtype) for c in (columns if columns is not None else host.columns)
@@ -214,7 +217,9 @@ def set_known_categories(part: Any, categories: dict, ordered: bool = False) -> 
 
 def _with_categories(series: Any, values: list, ordered: bool) -> Any:
     if is_categorical(series.dtype):  # astype would keep the old order: unordered dtypes compare equal
-        return series.cat.set_categories(list(values), ordered=ordered)
+        # (a pandas Index of categories keeps its dtype: string categories stay string)
+        keep = library_of(series) == "pandas" and is_index_like(values)
+        return series.cat.set_categories(values if keep else list(values), ordered=ordered)
     dtype = categorical_dtype(library_of(series), values, ordered)
     if library_of(series) == "pandas":
         return _pandas_codes_by_factorize(series, dtype)
