@@ -145,11 +145,12 @@ class FlexMethods:
         locals()[_name] = _flex(_name)
     del _name
 
+    # the operators, as pandas' built-in divmod uses them (by zero: inf/NaN, where the methods give 0)
     def __divmod__(self, other: Any) -> tuple:
-        return self.floordiv(other), self.mod(other)
+        return self // other, self % other
 
     def __rdivmod__(self, other: Any) -> tuple:
-        return self.rfloordiv(other), self.rmod(other)
+        return other // self, other % self
 
 
 class SeriesDivmod:

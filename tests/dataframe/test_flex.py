@@ -107,6 +107,12 @@ def test_divmod_as_pandas(backend):
         assert len(got) == 2
         for g, e in zip(got, expected):
             assert_eq(g, e)
+    # by zero: the built-in divmod gives the operators' inf/NaN (the methods give 0)
+    t = pd.Series([2, 0, -2, 0], name="v")
+    dt = gd.from_pandas(t, npartitions=2, backend=backend)
+    for got, expected in [(divmod(ds, dt), divmod(s, t)), (divmod(7, dt), divmod(7, t))]:
+        for g, e in zip(got, expected):
+            assert_eq(g, e)
     pdf = s.to_frame()
     q, r = divmod(gd.from_pandas(pdf, npartitions=2, backend=backend), 4)
     assert_eq(q, pdf // 4)
