@@ -340,7 +340,7 @@ class DataFramePorting(FramePorting):
         from gpuscale.dataframe.expr.gather import Gather
 
         # numeric_only: pandas' numeric data, booleans included, timedeltas not
-        frame = self.select_dtypes(include=["number", "bool"], exclude=["timedelta"]) if numeric_only else self
+        frame = self[bf.numeric_columns(self._meta)] if numeric_only else self
         if axis in (1, "columns"):
             return frame.map_partitions(bp.row_idx_extreme, how, skipna)
         if axis not in (0, "index", None):

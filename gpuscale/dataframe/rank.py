@@ -134,7 +134,7 @@ class DataFrameRank:
         {'a': [3.0, 1.0, 2.0], 'b': [1.0, 3.0, 2.0]}
         """
         _check(method, na_option, axis, along_rows=True)
-        frame = self.select_dtypes(include=["number", "bool"]) if numeric_only else self
+        frame = self[bf.numeric_columns(self._meta)] if numeric_only else self  # pandas': timedeltas not
         if axis in (1, "columns"):
             kwargs = {"axis": 1, "method": method, "ascending": bool(ascending), "na_option": na_option,
                       "pct": bool(pct)}

@@ -102,3 +102,13 @@ def test_rank_of_categoricals_across_partitions(backend, ordered, method):
     for ascending in (True, False):
         got = gd.from_pandas(s, npartitions=2, backend=backend).rank(method=method, ascending=ascending)
         pd.testing.assert_series_equal(to_host(got.compute()), s.rank(method=method, ascending=ascending))
+
+
+def test_rank_and_idxmax_numeric_only_leave_timedeltas_out(backend):
+    # pandas' numeric data: numbers and booleans, not timedeltas (select_dtypes("number") has them)
+    pdf = pd.DataFrame({"a": [3, 1, 2], "td": pd.to_timedelta([3, 1, 2], unit="h"), "b": [True, False, True],
+                        "s": ["x", "y", "z"]})
+    df = gd.from_pandas(pdf, npartitions=2, backend=backend)
+    assert list(df.rank(numeric_only=True).columns) == list(pdf.rank(numeric_only=True).columns) == ["a", "b"]
+    assert_eq(df.rank(numeric_only=True), pdf.rank(numeric_only=True))
+    assert_eq(df.idxmax(numeric_only=True), pdf.idxmax(numeric_only=True))
