@@ -137,7 +137,8 @@ def _paired_chunks(exprs: list, ndim: int) -> list:
         if len(counts) > 1:
             raise ValueError(f"map_blocks: the arrays have {sorted(counts)} blocks along axis {d}; give them as "
                              "many blocks (or one) there, or equal lengths to be aligned")
-        out.append(next((c for c in along if len(c) > 1), along[0]))
+        # (one block everywhere: the broadcast length, not a length-1 array's)
+        out.append(next((c for c in along if len(c) > 1), next((c for c in along if sum(c) != 1), along[0])))
     return out
 
 
@@ -294,12 +295,16 @@ def _check_out_index(out: tuple, known: set, new_axes: dict) -> None:
                          "them; give their lengths with new_axes=")
 
 
-def blockwise(func: Callable, out_ind: Any, *args: Any, dtype: Any = None, concatenate: bool = True,
-              new_axes: dict | None = None, adjust_chunks: dict | None = None, **kwargs: Any) -> Array:
+def blockwise(func: Callable, out_ind: Any, *args: Any, dtype: Any = None, concatenate: Any = None,
+              new_axes: dict | None = None, adjust_chunks: dict | None = None, name: Any = None, token: Any = None,
+              align_arrays: bool = True, meta: Any = None, **kwargs: Any) -> Array:
     """Tensor-style block operation, as ``dask.array.blockwise``: ``blockwise(f, "ij", x, "ik", y, "kj")``.
 
     Indices of an argument missing from ``out_ind`` are contracted: ``func``
-    receives all blocks along them (concatenated when ``concatenate``).
+    receives all blocks along them, as a list (dask's default), or concatenated when ``concatenate=True``.
+    The dtype is ``dtype``, else ``meta``'s, else inferred by calling ``func`` on one-element blocks.
+    dask's ``name``, ``token`` and ``align_arrays`` are accepted (the arrays' blocks are always aligned;
+    the node keeps its own name); every other keyword goes to ``func``.
 
     Examples
     --------
@@ -308,7 +313,7 @@ def blockwise(func: Callable, out_ind: Any, *args: Any, dtype: Any = None, conca
     >>> import numpy as np, gpuscale.array as ga
     >>> a = ga.from_array(np.arange(6.0).reshape(2, 3), chunks=(1, 3))
     >>> b = ga.from_array(np.ones((3, 2)), chunks=(3, 1))
-    >>> ga.blockwise(np.dot, "ij", a, "ik", b, "kj", dtype="float64").compute().tolist()
+    >>> ga.blockwise(np.dot, "ij", a, "ik", b, "kj", dtype="float64", concatenate=True).compute().tolist()
     [[3.0, 3.0], [12.0, 12.0]]
     """
     func, pairs, kwargs = _delayed_as_operands(func, list(zip(args[::2], args[1::2])), kwargs)
@@ -341,12 +346,15 @@ def blockwise(func: Callable, out_ind: Any, *args: Any, dtype: Any = None, conca
         if adjust is not None:
             c = tuple(adjust(n) for n in c) if callable(adjust) else _user_chunks((adjust,), [c])[0]
         chunks.append(tuple(c))
+    if dtype is None and meta is not None:
+        dtype = meta.dtype
     if dtype is None:
-        raise ValueError("blockwise needs dtype=")
+        dtype = _infer_dtype(func, [a for a, _ in arrays], [a for a, _ in pairs], kwargs,
+                             arrays[0][0].backend if arrays else _default_backend())
     # without array arguments (dask allows it) the blocks' shapes come from new_axes, on the default backend
     backend = arrays[0][0].backend if arrays else _default_backend()
     node = blockwise_expr(func, numbers.of(out), tuple(chunks), chunkfn.numpy_dtype(dtype), backend, *exprs,
-                          arg_inds=inds, kwargs=kwargs, concatenate=concatenate)
+                          arg_inds=inds, kwargs=kwargs, concatenate=bool(concatenate))
     return Array(node)
 
 
