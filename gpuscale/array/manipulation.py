@@ -395,6 +395,8 @@ def stack(arrays: Any, /, axis: int = 0, allow_unknown_chunksizes: bool = False,
     [[0, 3], [1, 4], [2, 5]]
     """
     arrays = [a if isinstance(a, Array) else _stacked(a, allow_unknown_chunksizes) for a in arrays]
+    if not arrays:
+        raise ValueError("need at least one array to stack")  # (NumPy's message)
     first = arrays[0]
     for i, a in enumerate(arrays[1:], 2):
         if not _stackable(first.shape, a.shape, allow_unknown_chunksizes):

@@ -48,3 +48,8 @@ def test_map_blocks_broadcasts_a_length_one_first_array(backend):
     for got in (ga.map_blocks(np.add, a, b), ga.map_blocks(np.add, b, a)):
         assert got.shape == (2, 3)
         assert_same(got, column + row)
+
+
+def test_stack_of_nothing_says_so():
+    with pytest.raises(ValueError, match="at least one array"):
+        ga.stack([])
