@@ -117,3 +117,15 @@ def test_divmod_as_pandas(backend):
     q, r = divmod(gd.from_pandas(pdf, npartitions=2, backend=backend), 4)
     assert_eq(q, pdf // 4)
     assert_eq(r, pdf % 4)
+
+
+def test_level_with_a_whole_pandas_operand_over_several_partitions(backend):
+    # the operand given to every partition is cut to the partition's rows (they became extra rows, or raised)
+    columns = pd.MultiIndex.from_product([["A", "B"], ["u", "v"]])
+    pdf = pd.DataFrame(np.arange(12).reshape(3, 4), columns=columns)
+    other = pd.DataFrame({"u": [1, 2, 3], "v": [4, 5, 6]})
+    assert_eq(gd.from_pandas(pdf, npartitions=2, backend=backend).add(other, level=1), pdf.add(other, level=1))
+    keyed = pd.DataFrame({"x": range(4)}, index=pd.Index(["a", "a", "b", "b"], name="k"))
+    factors = pd.Series([10, 20], index=pd.Index(["a", "b"], name="k"))
+    got = gd.from_pandas(keyed, npartitions=2, backend=backend).mul(factors, axis=0, level="k")
+    assert_eq(got, keyed.mul(factors, axis=0, level="k"))

@@ -71,12 +71,25 @@ def flex_op(obj: Any, name: str, other: Any, axis: Any = None, level: Any = None
     if flex_needs_host(obj, level):  # cuDF's flex methods refuse level=
         return all_on_host(flex_op, obj, name, other, axis, level, fill_value)
     given = {k: v for k, v in (("level", level), ("fill_value", fill_value)) if v is not None}
-    other = _literal_for(obj, other)
+    other = _rows_of_this_partition(obj, _literal_for(obj, other), axis, level)
     if _by_index_column_by_column(obj, axis, other):
         result = _column_by_column(obj, name, other, given)
     else:
         result = getattr(obj, name)(other, axis=_flex_axis(obj, axis, other), **given)
     return as_pandas_comparison(result, name)  # (cuDF: null where an operand is)
+
+
+def _rows_of_this_partition(obj: Any, other: Any, axis: Any, level: Any) -> Any:
+    """With ``level=``, a whole operand (given to every partition) cut to the rows this partition holds: its
+    rows are matched with the partition's (a DataFrame's always; a Series' with ``axis=0``, on the level), and
+    the others would become rows of every partition (or, repeated, raise)."""
+    if level is None or not is_frame_like(other) or is_index_like(other):
+        return other
+    if not is_dataframe_like(other) and axis not in (0, "index"):
+        return other  # (a Series matched on the columns)
+    labels = obj.index.get_level_values(level) if axis in (0, "index") and obj.index.nlevels > 1 or \
+        obj.index.name == level else obj.index
+    return other[other.index.isin(labels)] if len(other) else other
 
 
 def _flex_axis(obj: Any, axis: Any, other: Any) -> Any:
