@@ -46,6 +46,17 @@ def test_row_wise_shift_and_diff(frames, periods):
     assert_eq(diffs, pdf.diff(periods, axis=1))
 
 
+def test_row_wise_shift_of_times_beside_a_partition_without_rows(backend):
+    # pandas' shift(axis=1) of no rows mixes a naive and a zoned column to objects; with rows it keeps times
+    pdf = pd.DataFrame({"a": [1, 2, 3, 4], "n": pd.to_datetime(["2020-01-01"] * 4),
+                        "t": pd.date_range("2021-01-01", periods=4, tz="UTC")})
+    df = gd.from_pandas(pdf, npartitions=2, backend=backend)
+    if backend == "cudf":
+        pytest.skip("cuDF partitions shift rows on the host")
+    got = df[df.a > 2][["n", "t"]].shift(1, axis=1)
+    assert_eq(got, pdf[pdf.a > 2][["n", "t"]].shift(1, axis=1))
+
+
 @pytest.mark.parametrize("freq", ["h", pd.Timedelta(90, unit="min"), "D", "W", "B"])
 def test_shift_by_a_frequency_moves_the_labels(backend, freq):
     pdf = pd.DataFrame({"x": np.arange(20.0)}, index=pd.date_range("2021-03-01", periods=20, freq="7h"))

@@ -37,7 +37,7 @@ from typing import Any
 import pandas as pd
 
 from gpuscale.backends.frame.core import (convert_library, is_dataframe_like, is_frame_like, is_series_like,
-                                          library_of, namespace)
+                                          library_of, meta_nonempty, namespace)
 
 __all__ = ["melt_needs_host", "all_on_host", "flex_needs_host", "replace_values", "fill_within", "fill_rows", "on_host", "rolling_needs_host", "resample_needs_host", "csv_text", "merge_indicated", "rows_where", "row_scan", "row_shift", "shift_labels", "groupby_needs_host",
            "groupby_whole_groups_on_host", "concat_side_by_side", "isin_values"]
@@ -88,6 +88,8 @@ def row_shift(part: Any, how: str, periods: int = 1) -> Any:
     """
     if library_of(part) == "cudf":
         return _on_host(row_shift, part, how, periods)
+    if len(part) == 0:  # the dtypes of rows (pandas' shift of no rows mixes a naive and a zoned column to objects)
+        return getattr(meta_nonempty(part), how)(periods, axis=1).iloc[:0]
     return getattr(part, how)(periods, axis=1)
 
 
