@@ -100,7 +100,7 @@ class WindowMethods:
     """Mixin of the frame collections: shifts, differences, cumulative operations and windows."""
 
     # -- shifts --------------------------------------------------------------------------------------
-    def shift(self, periods: int = 1, freq: Any = None, axis: Any = 0) -> Any:
+    def shift(self, periods: int = 1, freq: Any = None, axis: Any = 0, fill_value: Any = None) -> Any:
         """Shift the rows by ``periods`` (as pandas on the whole frame).
 
         Each partition borrows the last ``periods`` rows of the partitions before it (the first
@@ -117,6 +117,8 @@ class WindowMethods:
             ``"W"``, as dask).  An Index shifts its labels by its own frequency when ``freq`` is not given.
         axis : {0, 1}
             1 shifts the values of each row across the columns.
+        fill_value : scalar, optional
+            The value of the rows left without one (pandas'; only where rows move, ``axis=0`` without ``freq``).
 
         Returns
         -------
@@ -129,18 +131,23 @@ class WindowMethods:
         >>> s = gd.from_pandas(pd.Series([1, 2, 3, 4, 5]), npartitions=3, backend="cpu")
         >>> s.shift(2).compute().tolist()
         [nan, nan, 1.0, 2.0, 3.0]
+        >>> s.shift(2, fill_value=0).compute().tolist()
+        [0, 0, 1, 2, 3]
         >>> s.shift(-1).compute().tolist()
         [2.0, 3.0, 4.0, 5.0, nan]
         """
         if not isinstance(periods, Integral) or isinstance(periods, bool):
             raise TypeError(f"shift: periods must be an integer, got {periods!r}")
         periods = int(periods)
+        if fill_value is not None and (_is_axis_one(axis) or freq is not None or bf.is_index_like(self._meta)):
+            raise NotImplementedError("shift(fill_value=) is supported where rows move (axis=0, without freq=)")
         if _is_axis_one(axis):
             return _partitionwise(self, bf.row_shift, "shift", keep_divisions=True, how="shift", periods=periods)
         if freq is not None or bf.is_index_like(self._meta):
             return _shift_labels(self, periods, freq)
-        meta = _meta_from_sample(self._meta, bf.shift_rows, periods)
-        return _overlap(self, bf.shift_rows, max(0, periods), max(0, -periods), {"periods": periods}, "shift", meta)
+        kwargs = {"periods": periods} if fill_value is None else {"periods": periods, "fill_value": fill_value}
+        meta = _meta_from_sample(self._meta, bf.shift_rows, **kwargs)
+        return _overlap(self, bf.shift_rows, max(0, periods), max(0, -periods), kwargs, "shift", meta)
 
     def diff(self, periods: int = 1, axis: Any = 0) -> Any:
         """The difference to the row ``periods`` rows before (as pandas on the whole frame).

@@ -186,3 +186,15 @@ def test_rolling_on_a_column_with_a_time_repeated_across_partitions(backend, npa
     pdf = pd.DataFrame({"ts": times, "x": [1.0, 2.0, 3.0, 4.0, 5.0, 6.0]})
     got = gd.from_pandas(pdf, npartitions=npartitions, sort=False, backend=backend).rolling("2h", on="ts").sum()
     pd.testing.assert_frame_equal(to_host(got.compute()), pdf.rolling("2h", on="ts").sum())
+
+
+@pytest.mark.parametrize("periods", [1, 2, -1, -3, 5, 9])
+def test_shift_fill_value_fills_the_rows_left_without_one(backend, periods):
+    # only the collection's first (or last) rows: borrowed rows fill the partitions' edges, as pandas
+    pdf = pd.DataFrame({"a": [1, 2, 3, 4, 5, 6, 7], "b": [1.5, None, 3.0, 4.0, 5.0, 6.0, 7.0]})
+    for npartitions in (1, 3, 7):
+        df = gd.from_pandas(pdf, npartitions=npartitions, backend=backend)
+        assert_eq(df.shift(periods, fill_value=0), pdf.shift(periods, fill_value=0))
+        assert_eq(df.a.shift(periods, fill_value=-1), pdf.a.shift(periods, fill_value=-1))
+    with pytest.raises(NotImplementedError, match="fill_value"):
+        gd.from_pandas(pdf, npartitions=2, backend=backend).shift(1, axis=1, fill_value=0)
