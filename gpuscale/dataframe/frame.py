@@ -225,12 +225,29 @@ class DataFrame(DataFrameExtras, RowMethods, FrameBase):
             out = renamed_index(out, index)
         return out
 
-    def drop(self, labels: Any = None, columns: Any = None, axis: int = 1, errors: str = "raise") -> "DataFrame":
-        """Drop columns (``labels`` with ``axis=1``, or ``columns=``: a label or a list, tuple, set or Index of
-        them).  Rows by label are not dropped here, as in dask: filter them (``df[~df.index.isin(labels)]``)."""
+    def drop(self, labels: Any = None, columns: Any = None, axis: int = 1, errors: str = "raise",
+             index: Any = None) -> "DataFrame":
+        """Drop columns (``labels`` with ``axis=1``, dask's default, or ``columns=``: a label or a list, tuple, set
+        or Index of them) and rows by label with pandas' ``index=`` (partitions and divisions kept; with
+        ``errors="raise"`` whether the labels are there is computed at once).  ``labels`` with ``axis=0`` is
+        refused, as dask refuses it.
+
+        Examples
+        --------
+        >>> import pandas as pd, gpuscale.dataframe as gd
+        >>> pdf = pd.DataFrame({"a": [1, 2, 3], "b": [4, 5, 6]}, index=["x", "y", "z"])
+        >>> df = gd.from_pandas(pdf, npartitions=2, backend="cpu")
+        >>> df.drop(index=["y"], columns="b").compute().to_dict()
+        {'a': {'x': 1, 'z': 3}}
+        """
+        from gpuscale.dataframe.label_methods import without_rows
+
+        if index is not None:
+            out = without_rows(self, index, errors)
+            return out if columns is None else out.drop(columns=columns, errors=errors)
         if columns is None and axis in (0, "index"):
             raise NotImplementedError("Drop currently only works for axis=1 or when columns is not None (as dask): "
-                                      "to drop rows by label, filter them: df[~df.index.isin(labels)]")
+                                      "to drop rows by label, pass index= (pandas' keyword)")
         columns = labels if columns is None else columns
         many = isinstance(columns, (list, tuple, set, frozenset)) or bf.is_index_like(columns)
         columns = list(columns) if many else [columns]

@@ -480,20 +480,24 @@ class SeriesLabelMethods:
         given = labels if labels is not None else index
         if given is None:
             raise ValueError("Need to specify at least one of 'labels' or 'index'")
-        wanted = list(given) if isinstance(given, (list, tuple, set)) or getattr(given, "ndim", 0) else [given]
-        if errors == "raise":
-            self._check_labels_present(wanted)
-        return self[~self.index.to_series().isin(wanted)]
+        return without_rows(self, given, errors)
 
-    def _check_labels_present(self, labels: list) -> None:
-        from gpuscale.collection import compute
 
-        index = self.index.to_series()
-        (found,) = compute(index[index.isin(labels)].drop_duplicates())  # (one pass: the labels that are there)
+def without_rows(obj: Any, labels: Any, errors: str = "raise") -> Any:
+    """``obj`` without the rows labelled ``labels`` (a label or a list of them): partitions and divisions kept;
+    with ``errors="raise"`` whether every label is there is computed at once (pandas' ``KeyError`` names those
+    that are not)."""
+    from gpuscale.collection import compute
+
+    wanted = list(labels) if isinstance(labels, (list, tuple, set)) or getattr(labels, "ndim", 0) else [labels]
+    index = obj.index.to_series()
+    if errors == "raise":
+        (found,) = compute(index[index.isin(wanted)].drop_duplicates())  # (one pass: the labels that are there)
         present = set(bf.host_labels(found.index))
-        missing = [label for label in labels if label not in present]
+        missing = [label for label in wanted if label not in present]
         if missing:
             raise KeyError(f"{missing} not found in axis")
+    return obj[~index.isin(wanted)]
 
 
 def _repeated(part: Any, repeats: int) -> Any:

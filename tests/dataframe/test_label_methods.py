@@ -152,6 +152,20 @@ def test_series_drop_as_pandas(backend):
         s.drop()
 
 
+def test_dataframe_drop_rows_by_index_keyword(backend):
+    # pandas' index= (dask's drop has none; labels with axis=0 stays refused, as dask)
+    pdf = pd.DataFrame({"a": np.arange(6), "b": np.arange(6.0)}, index=list("abcdef"))
+    df = gd.from_pandas(pdf, npartitions=3, backend=backend)
+    assert_eq(df.drop(index=["b", "f"]), pdf.drop(index=["b", "f"]))
+    assert_eq(df.drop(index="a", columns="b"), pdf.drop(index="a", columns="b"))
+    assert_eq(df.drop(index=["z", "c"], errors="ignore"), pdf.drop(index=["z", "c"], errors="ignore"))
+    assert df.drop(index=["b"]).divisions == df.divisions
+    with pytest.raises(KeyError, match=r"\['z'\] not found in axis"):
+        df.drop(index=["z"])
+    with pytest.raises(NotImplementedError, match="axis=1"):
+        df.drop(["a"], axis=0)
+
+
 def test_rename_with_pandas_mapper_and_axis(backend):
     """pandas' ``rename(mapper, axis=)``: ``axis=1``/``"columns"`` renames the columns, ``0``/``"index"`` (and
     ``mapper=`` alone) the index labels (``axis=`` was refused)."""
