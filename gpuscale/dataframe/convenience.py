@@ -110,18 +110,20 @@ class ConvenienceMethods:
         kwargs = {"frac": float(frac), "replace": bool(replace), "seed": bf.random_seed(random_state)}
         return _new(MapIndexed(self.expr, bf.sample_partition, kwargs, self._meta, "sample", True))
 
-    def explode(self, column: Any = None) -> Any:
+    def explode(self, column: Any = None, ignore_index: bool = False) -> Any:
         """One row per element of list-like values (pandas' ``explode`` on every partition).
 
         Parameters
         ----------
         column : label or list of labels
             Of a DataFrame: the column(s) to explode.
+        ignore_index : bool
+            Number the rows 0 .. n-1 across the partitions, as pandas.
 
         Returns
         -------
         DataFrame or Series
-            Rows keep their labels (repeated), so divisions stay.
+            Rows keep their labels (repeated), so divisions stay (unknown with ``ignore_index``).
 
         Examples
         --------
@@ -135,7 +137,12 @@ class ConvenienceMethods:
 
         args = () if column is None else (column,)
         expr = map_partitions_expr(bf.call_method, self.expr, "explode", *args, label="explode")
-        return _new(WithDivisions(expr, self.divisions) if self.known_divisions else expr)
+        out = _new(WithDivisions(expr, self.divisions) if self.known_divisions else expr)
+        if not ignore_index:
+            return out
+        from gpuscale.dataframe.positions import rows_by_position
+
+        return rows_by_position(out, bf.numbered_rows, {}, "ignore-index").clear_divisions()
 
     def add_prefix(self, prefix: str, axis: Any = None) -> Any:
         """Labels with ``prefix`` in front: of the columns (DataFrame) or of the index (Series).

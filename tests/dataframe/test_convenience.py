@@ -103,3 +103,16 @@ def test_iteration(df, pdf):
     assert [(i, r["a"]) for i, r in df.iterrows()] == [(i, r["a"]) for i, r in pdf.iterrows()]
     assert list(df.itertuples()) == list(pdf.itertuples())
     assert list(df.itertuples(index=False, name=None)) == list(pdf.itertuples(index=False, name=None))
+
+
+@pytest.mark.parametrize("npartitions", [1, 2, 3])
+def test_explode_ignore_index_numbers_rows_across_partitions(backend, npartitions):
+    if backend != "pandas":
+        pytest.skip("lists of Python objects in a column")
+    s = pd.Series([["a", "b"], ["c"], None, [], ["d", "e"]])
+    frame = pd.DataFrame({"a": s, "b": range(5)})
+    got = gd.from_pandas(s, npartitions=npartitions, backend=backend).explode(ignore_index=True).compute()
+    expected = s.explode(ignore_index=True)
+    assert got.index.tolist() == expected.index.tolist() and got.astype(object).tolist() == expected.tolist()
+    got = gd.from_pandas(frame, npartitions=npartitions, backend=backend).explode("a", ignore_index=True).compute()
+    assert got.index.tolist() == frame.explode("a", ignore_index=True).index.tolist()
