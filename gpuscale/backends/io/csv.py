@@ -91,6 +91,9 @@ class CsvSource:
     # object columns the sample read as booleans with missing values (True/False text, true_values=): every
     # block leaves them to pandas' boolean parsing rather than reading them as text
     booleans: tuple = ()
+    # (column, format) of the date columns: the format pandas guesses from the sample's first value, which
+    # every block parses with (a block guessing its own could read 01/02 month first and 13/02 day first)
+    date_formats: tuple = ()
 
     @property
     def path_column(self) -> str | None:
@@ -156,6 +159,8 @@ def block_options(source: CsvSource, block: CsvBlock) -> dict:
             options["header"] = 0
     if not block.last:
         options.pop("skipfooter", None)
+    if source.date_formats:
+        options["date_format"] = dict(source.date_formats)
     return options
 
 
@@ -330,11 +335,39 @@ def read_csv_block(source: CsvSource, block: CsvBlock, meta: Any, backend: str) 
         return frame_to_backend(_empty_block(meta), backend)  # a block that fell inside the last line
     options = block_options(source, block)
     if meta is not None:
-        options = _text_stays_text(options, meta, source.booleans)
+        options = _dates_as_sampled(_text_stays_text(options, meta, source.booleans), meta)
     frame = _parse(source, block, header + body, options)
     if meta is not None:
         frame = _enforce_dtypes(frame, dict(meta.dtypes), source, block)
+        frame = _enforce_index(frame, meta.index, source, block)
     return frame_to_backend(frame, backend)
+
+
+def _index_levels(index: Any) -> list:
+    """``(name, dtype)`` of each level of an index."""
+    if getattr(index, "nlevels", 1) > 1:
+        return list(zip(index.names, index.dtypes))
+    return [(index.name, index.dtype)]
+
+
+def _dates_as_sampled(options: dict, meta: Any) -> dict:
+    """The reader options with ``parse_dates`` left out for the columns (and index levels) the sample kept as
+    text: pandas' format, guessed from the first value, did not parse them, and pandas reading the whole file
+    keeps their text (a block parsing them would give dates cast back to rewritten text)."""
+    asked = options.get("parse_dates")
+    if asked is True:
+        dated = [name for name, dtype in _index_levels(meta.index) if name is not None and _is_datetime(dtype)]
+        return {**options, "parse_dates": dated or False}
+    if not isinstance(asked, (list, tuple)):
+        return options
+    text = {c for c, d in meta.dtypes.items() if _holds_text(d)}
+    text |= {name for name, dtype in _index_levels(meta.index) if name is not None and _holds_text(dtype)}
+    kept = [c for c in asked if not (isinstance(c, str) and c in text)]
+    return options if len(kept) == len(asked) else {**options, "parse_dates": kept}
+
+
+def _is_datetime(dtype: Any) -> bool:
+    return getattr(dtype, "kind", None) == "M"
 
 
 def _text_stays_text(options: dict, meta: Any, booleans: tuple = ()) -> dict:
@@ -489,6 +522,8 @@ def _enforce_dtypes(frame: Any, dtypes: dict, source: CsvSource, block: CsvBlock
     changed = {c: d for c, d in dtypes.items() if frame[c].dtype != d}
     changed = {c: ("category" if _unknown_categories(d) else d) for c, d in changed.items()
                if not (_unknown_categories(d) and str(frame[c].dtype) == "category")}
+    for column, dtype in changed.items():
+        _check_dates_parsed(frame[column], dtype, column, source, block)
     lossy = sorted((c for c, d in changed.items() if _lossy_float_to_int(frame[c].dtype, d)), key=str)
     if lossy:  # every such column at once, so one dtype= fixes them all
         found = ", ".join(f"{c!r} ({frame[c].dtype}, the sample gave {changed[c]})" for c in lossy)
@@ -508,6 +543,38 @@ def _enforce_dtypes(frame: Any, dtypes: dict, source: CsvSource, block: CsvBlock
                 f"Pass dtype={{{column!r}: ...}} to read_csv"
             ) from exc
     return frame
+
+
+def _enforce_index(frame: Any, index: Any, source: CsvSource, block: CsvBlock) -> Any:
+    """Give a block's index (``index_col``) the meta's level dtypes: a block whose text level is all missing
+    reads it as floats, which made the concatenated level objects."""
+    import pandas as pd
+
+    wanted, found = _index_levels(index), _index_levels(frame.index)
+    if [n for n, _ in wanted] != [n for n, _ in found] or all(w == f for (_, w), (_, f) in zip(wanted, found)):
+        return frame
+    levels = []
+    for position, (name, dtype) in enumerate(wanted):
+        values = frame.index.get_level_values(position)
+        _check_dates_parsed(values, dtype, name, source, block)
+        levels.append(values if values.dtype == dtype else values.astype(dtype))
+    frame.index = pd.MultiIndex.from_arrays(levels, names=index.names) if len(levels) > 1 else levels[0]
+    return frame
+
+
+def _check_dates_parsed(values: Any, dtype: Any, column: Any, source: CsvSource, block: CsvBlock) -> None:
+    """Raise if a date column (the meta's) came out of a block as text: its values do not parse with the
+    format the sample's first value gave, which pandas reading the whole file would have kept as text."""
+    if not _is_datetime(dtype) or not (_holds_text(values.dtype) and values.notna().any()):
+        return
+    fmt = dict(source.date_formats).get(column)
+    value = next(iter(values[values.notna()]))
+    raise CsvDtypeError(
+        f"column {column!r} of {block.path!r} (block starting at line {_first_line(source, block)}) does not "
+        f"parse as dates with the format {fmt!r} guessed from the first value of the file (value {value!r}). "
+        f"Pass date_format= (e.g. date_format={{{column!r}: ...}}) to read_csv, or blocksize=None (the "
+        f"whole file as pandas reads it)"
+    )
 
 
 def _unknown_categories(dtype: Any) -> bool:
@@ -538,7 +605,42 @@ def sample_source_meta(source: CsvSource, first: CsvBlock, sample: int | bool = 
 
     frame = _sample_frame(source, first, sample, sample_rows)
     booleans = tuple(c for c, d in frame.dtypes.items() if str(d) == "object" and _all_booleans(frame[c]))
-    return dataclasses.replace(source, booleans=booleans), empty_like(frame)
+    source = dataclasses.replace(source, booleans=booleans)
+    formats = _date_formats(source, first, frame, sample, sample_rows)
+    return dataclasses.replace(source, date_formats=formats), empty_like(frame)
+
+
+def _date_formats(source: CsvSource, first: CsvBlock, frame: Any, sample: int | bool,
+                  sample_rows: int | None) -> tuple:
+    """``(column, format)`` of each date column of the sampled ``frame`` (index levels too): the format
+    pandas guesses from its first value (as pandas does for the whole file), found in the sample read again
+    without ``parse_dates``.  None without ``parse_dates`` or with a ``date_format`` given."""
+    import dataclasses
+
+    from pandas.tseries.api import guess_datetime_format
+
+    options = source.options
+    if not options.get("parse_dates") or "date_format" in options:
+        return ()
+    converters = options.get("converters") or {}
+    dated = [c for c, d in frame.dtypes.items() if _is_datetime(d) and c not in converters]
+    dated += [n for n, d in _index_levels(frame.index) if n is not None and _is_datetime(d) and n not in converters]
+    if not dated:
+        return ()
+    raw_options = {k: v for k, v in options.items() if k != "parse_dates"}
+    if isinstance(raw_options.get("dtype"), dict) or "dtype" not in raw_options:
+        raw_options["dtype"] = {**(raw_options.get("dtype") or {}), **{c: str for c in dated}}
+    raw = _sample_frame(dataclasses.replace(source, kwargs=tuple(sorted(raw_options.items()))), first, sample,
+                        sample_rows)
+    dayfirst = bool(options.get("dayfirst"))
+    formats = []
+    for column in dated:
+        values = raw[column] if column in raw.columns else raw.index.get_level_values(column)
+        present = next(iter(values[values.notna()]), None)
+        fmt = None if present is None else guess_datetime_format(str(present), dayfirst=dayfirst)
+        if fmt is not None:
+            formats.append((column, fmt))
+    return tuple(formats)
 
 
 def _all_booleans(values: Any) -> bool:
@@ -600,7 +702,8 @@ def _check_usecols(source: CsvSource, first: CsvBlock) -> None:
     usecols = source.options.get("usecols")
     if not usecols or callable(usecols) or not all(isinstance(c, str) for c in usecols):
         return
-    options = {k: v for k, v in source.options.items() if k not in ("usecols", "dtype", "parse_dates")}
+    # the header's columns before index_col moves some into the index (usecols may name those)
+    options = {k: v for k, v in source.options.items() if k not in ("usecols", "dtype", "parse_dates", "index_col")}
     with source.fs.open(first.path, "rb", compression=source.compression) as handle:
         with _corrupt_file_named(first.path, source.compression):
             header = _pandas_reader(source)(handle, nrows=0, **options)
