@@ -52,3 +52,12 @@ def test_numeric_only_keeps_the_columns_pandas_keeps(frame, backend):
         list(values.sum(numeric_only=True).index)
     got = to_host(df.groupby("k").sum(numeric_only=True).compute())
     assert list(got.columns) == list(frame.groupby("k").sum(numeric_only=True).columns) == ["i", "d", "f"]
+
+
+def test_series_mean_of_decimals_is_exact(frame):
+    # pandas: a Decimal, rounded half away from zero to the column's scale (it was a float)
+    skip_on_stand_in("Arrow dtypes are pandas' extension dtypes")
+    for values in (["0.00", "0.01"], ["-0.01", "0.00"], ["1.50", "0.35", "0.67", None]):
+        s = pd.Series([D(v) if v else None for v in values], dtype=pd.ArrowDtype(pa.decimal128(10, 2)))
+        got = gd.from_pandas(s, npartitions=2).mean().compute()
+        assert got == s.mean() and type(got) is type(s.mean())

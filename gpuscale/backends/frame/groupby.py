@@ -13,7 +13,7 @@ from gpuscale.backends.frame.core import (convert_library, is_decimal_dtype, is_
 from gpuscale.backends.frame.group_moments import HIGHER_MOMENTS, finish_moment, partition_moments, shift_moments
 from gpuscale.backends.frame.groupby_extras import drop_columns
 from gpuscale.backends.frame.ops import concat, numpy_index_kind, sort_index
-from gpuscale.backends.frame.reductions import is_time_dtype, time_as_float
+from gpuscale.backends.frame.reductions import decimal_mean, is_time_dtype, time_as_float
 from gpuscale.backends.frame.string_keys import pack_string_keys, unpack_index
 
 
@@ -299,13 +299,9 @@ def _finish(frame: Any, kind: str, names: tuple, ddof: int, dtype: Any = "float6
 
 
 def decimal_means(total: Any, count: Any, dtype: Any) -> Any:
-    """Means of Arrow decimals as pandas gives them: exact, rounded half away from zero to the scale of
-    ``dtype`` (Arrow's division of the wide decimal sums overflows its precision)."""
-    import decimal
-
-    step = decimal.Decimal(1).scaleb(-dtype.pyarrow_dtype.scale)
-    values = [None if pd.isna(t) or n == 0 else (decimal.Decimal(t) / int(n)).quantize(step, decimal.ROUND_HALF_UP)
-              for t, n in zip(total.tolist(), count.tolist())]
+    """Means of Arrow decimals as pandas gives them (see :func:`decimal_mean`; Arrow's division of the wide
+    decimal sums overflows its precision)."""
+    values = [decimal_mean(t, n, dtype) for t, n in zip(total.tolist(), count.tolist())]
     return pd.Series(values, index=total.index, dtype=dtype, name=total.name)
 
 

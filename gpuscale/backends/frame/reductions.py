@@ -17,8 +17,8 @@ import numpy as np
 import pandas as pd
 
 from gpuscale.backends import _detect
-from gpuscale.backends.frame.core import (convert_library, infer_dtypes, is_dataframe_like, is_series_like,
-                                          library_of, make_meta, meta_nonempty)
+from gpuscale.backends.frame.core import (convert_library, infer_dtypes, is_dataframe_like, is_decimal_dtype,
+                                          is_series_like, library_of, make_meta, meta_nonempty)
 from gpuscale.backends.frame.ops import concat
 
 # how -> the operation combining partials of that reduction
@@ -287,6 +287,17 @@ def _combine_moments(partials: list) -> dict:
 
 
 # -- aggregate --------------------------------------------------------------------------------------
+def decimal_mean(total: Any, count: Any, dtype: Any) -> Any:
+    """The mean of Arrow decimals summing to ``total`` as pandas gives it: exact, rounded half away from zero
+    to the scale of ``dtype`` (a Decimal; None without values)."""
+    import decimal
+
+    if total is None or pd.isna(total) or int(count) == 0:
+        return None
+    step = decimal.Decimal(1).scaleb(-dtype.pyarrow_dtype.scale)
+    return (decimal.Decimal(total) / int(count)).quantize(step, decimal.ROUND_HALF_UP)
+
+
 def reduce_aggregate(partials: list, how: str, meta: Any = None, ddof: int = 1, skipna: bool = True,
                      result_meta: Any = None, min_count: int = 0, **kwargs: Any) -> Any:
     """Finish a tree reduction: the pandas-compatible result of ``how`` (``meta``: the input's
@@ -297,6 +308,9 @@ def reduce_aggregate(partials: list, how: str, meta: Any = None, ddof: int = 1, 
     if "v" in combined:
         value = _as_meta_dtype(combined["v"], result_meta)
         return _missing_as(meta, _at_least(value, combined["c"], min_count) if min_count else value)
+    if how == "mean" and is_series_like(meta) and is_decimal_dtype(meta.dtype) and "s" in combined \
+            and "k" not in combined:  # (float moments would round the exact sum)
+        return _missing_as(meta, decimal_mean(combined["s"], combined["n"], meta.dtype))
     return _missing_as(meta, _as_meta_dtype(_from_float(_moment_result(combined, how, ddof, skipna), meta, how),
                                             result_meta))
 
