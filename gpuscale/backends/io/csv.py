@@ -535,7 +535,7 @@ def _enforce_dtypes(frame: Any, dtypes: dict, source: CsvSource, block: CsvBlock
         )
     for column, dtype in changed.items():
         try:
-            frame[column] = frame[column].astype(dtype)
+            frame[column] = _cast(frame[column], dtype, source)
         except (ValueError, TypeError) as exc:
             raise CsvDtypeError(
                 f"column {column!r} of {block.path!r} (block starting at line {_first_line(source, block)}) "
@@ -543,6 +543,15 @@ def _enforce_dtypes(frame: Any, dtypes: dict, source: CsvSource, block: CsvBlock
                 f"Pass dtype={{{column!r}: ...}} to read_csv"
             ) from exc
     return frame
+
+
+def _cast(values: Any, dtype: Any, source: CsvSource) -> Any:
+    """``values.astype(dtype)``; pyarrow's engine reads a block's column of nulls only as float NaN, where the
+    whole column read as objects holds None (as pandas gives it)."""
+    if source.options.get("engine") == "pyarrow" and str(dtype) == "object" and values.dtype.kind == "f" \
+            and not values.notna().any():
+        return values.astype(object).where(values.notna(), None)
+    return values.astype(dtype)
 
 
 def _enforce_index(frame: Any, index: Any, source: CsvSource, block: CsvBlock) -> Any:

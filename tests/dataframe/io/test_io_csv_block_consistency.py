@@ -84,3 +84,14 @@ def test_multiindex_text_level_all_missing_in_a_block(tmp_path, backend):
     tm.assert_frame_equal(result, expected)
     for i in range(df.npartitions):  # every partition, not only their concatenation
         assert list(to_host(df.partitions[i].compute()).index.dtypes) == list(expected.index.dtypes)
+
+
+def test_pyarrow_engine_block_of_nulls_in_an_object_column(tmp_path, backend):
+    # pyarrow reads a block whose column is all missing as float NaN; pandas' object column holds None
+    if backend == "cudf":
+        skip_on_stand_in("cuDF partitions hold no Python None")
+    pytest.importorskip("pyarrow")
+    path = _write(tmp_path, "a,b\n1,True\n2,\n3,\n4,False\n")
+    df = gd.read_csv(path, engine="pyarrow", blocksize=8)
+    assert df.npartitions > 2
+    assert to_host(df.compute()).b.tolist() == pd.read_csv(path, engine="pyarrow").b.tolist() == [True, None, None, False]
