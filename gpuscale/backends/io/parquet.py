@@ -266,7 +266,7 @@ class ParquetDataset:
         for fragment in self._fragments:
             for group in fragment.row_groups:
                 found |= self._group_columns_with_nulls(fragment, group.id)
-                if len(found) == len(self._nullable_numbers):
+                if len(found) == len(self._nullable_numbers) + len(self._hive_numbers):
                     return frozenset(found)
         return frozenset(found)
 
@@ -275,6 +275,12 @@ class ParquetDataset:
         """The dataset's integer and boolean columns read from the files (hive keys are not)."""
         return frozenset(field.name for field in self.schema
                          if integer_or_boolean(field.type) and field.name not in self.hive_columns)
+
+    @functools.cached_property
+    def _hive_numbers(self) -> frozenset:
+        """The dataset's integer and boolean hive keys (null in a ``__HIVE_DEFAULT_PARTITION__`` folder only)."""
+        return frozenset(field.name for field in self.schema
+                         if integer_or_boolean(field.type) and field.name in self.hive_columns)
 
     def _group_columns_with_nulls(self, fragment: Any, group: int) -> frozenset:
         """The integer and boolean columns holding a null in one row group (or absent from its file), from the
@@ -290,7 +296,8 @@ class ParquetDataset:
             # (a column pandas wrote of Nones only is of Arrow's null type there: all nulls, no statistics)
             known[key] = frozenset(name for name in self._nullable_numbers
                                    if name not in stored.names or counts.get(name)
-                                   or (pa.types.is_null(stored.field(name).type) and row_group.num_rows > 0))
+                                   or (pa.types.is_null(stored.field(name).type) and row_group.num_rows > 0)) \
+                | frozenset(name for name in self._hive_numbers if f"{name}={HIVE_NULL}" in fragment.path)
         return known[key]
 
     def sorted_index_divisions(self, partitions: list, index: IndexPlan, dtype: Any = None) -> tuple | None:
@@ -310,9 +317,17 @@ class ParquetDataset:
         partitioning = getattr(self.dataset, "partitioning", None)
         if partitioning is None:
             return ()
-        # without key folders pyarrow's partitioning holds the file schema, with no values found
+        # without key folders pyarrow's partitioning holds the file schema, with no values found; a partitioning
+        # given a schema finds no values either (it infers no dictionary): its keys are those the files lack
+        stored = self._first_file_columns
         return tuple(field.name for field, values in zip(partitioning.schema, partitioning.dictionaries)
-                     if values is not None)
+                     if values is not None or field.name not in stored)
+
+    @functools.cached_property
+    def _first_file_columns(self) -> frozenset:
+        """The columns stored in the dataset's first file (its footer's schema)."""
+        fragment = next(iter(self.dataset.get_fragments()), None)
+        return frozenset(self.schema.names if fragment is None else fragment.physical_schema.names)
 
     @functools.cached_property
     def null_hive_categories(self) -> tuple:
@@ -341,6 +356,10 @@ class ParquetDataset:
         schema in the columns read is therefore read with Arrow.
         """
         stored = [c for c in columns if c not in self.hive_columns]
+        nulls = [c for c in columns if c in self._hive_numbers and c in self._columns_with_nulls_anywhere]
+        if nulls:  # (a discovered key is categorical: its null is a missing category)
+            return (f"hive key {nulls[0]!r} of the partitioning's schema has a {HIVE_NULL} folder (its nulls "
+                    "are made by the Arrow dataset)")
         for fragment in self._fragments:
             physical = fragment.physical_schema
             for name in stored:
