@@ -63,6 +63,15 @@ def test_get_group(df, num):
     _same(df.groupby("k").get_group(3), dask_result, ordered=True, check_dtype=False)
 
 
+def test_get_group_of_missing_keys(backend):
+    # dropna=False names the group of missing keys NaN, which no key equals
+    pdf = pd.DataFrame({"k": [1.0, np.nan, 2.0, np.nan], "j": ["a", "b", "a", "b"], "x": [1, 2, 3, 4]})
+    grouped = gd.from_pandas(pdf, npartitions=2, backend=backend).groupby("k", dropna=False)
+    _same(grouped.get_group(np.nan), pdf.groupby("k", dropna=False).get_group(np.nan), ordered=True)
+    both = gd.from_pandas(pdf, npartitions=2, backend=backend).groupby(["k", "j"], dropna=False)
+    _same(both.get_group((np.nan, "b")), pdf.groupby(["k", "j"], dropna=False).get_group((np.nan, "b")), ordered=True)
+
+
 @pytest.mark.parametrize("how", ["idxmax", "idxmin"])
 def test_idxmax_idxmin(df, num, how):
     _same(getattr(df.groupby("k").x, how)(), getattr(num.groupby("k").x, how)(), ordered=True)

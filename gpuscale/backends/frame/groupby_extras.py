@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from typing import Any
 
+import pandas as pd
+
 from gpuscale.backends.frame.core import is_dataframe_like, library_of, namespace, stable_sort_kind
 
 __all__ = ["groupby_get_group", "groupby_side_by_side", "groupby_value_counts", "groupby_filter", "sort_by_key_levels",
@@ -29,11 +31,19 @@ def groupby_get_group(df: Any, by: list, selection: Any, key: Any, hidden: tuple
         raise ValueError(f"get_group: {len(by)} keys, but the group name {key!r} has {len(keys)} values")
     mask = None
     for label, value in zip(by, keys):
-        match = df[label] == value
+        # a missing name (the group of missing keys, dropna=False) is matched by missingness: NaN != NaN
+        match = df[label].isna() if _is_missing(value) else (df[label] == value).fillna(False)
         mask = match if mask is None else mask & match
-    rows = df[mask.fillna(False)]  # cuDF: a missing key compares as missing
+    rows = df[mask]  # (cuDF: a missing key compares as missing, filled above)
     rows = _select(rows, selection)
     return drop_columns(rows, hidden)
+
+
+def _is_missing(value: Any) -> bool:
+    try:
+        return bool(pd.isna(value))
+    except (TypeError, ValueError):  # (a list-like name)
+        return False
 
 
 def drop_columns(obj: Any, labels: tuple) -> Any:
