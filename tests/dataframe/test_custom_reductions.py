@@ -40,6 +40,26 @@ def test_aggregation_without_finalize_on_frames_and_several_keys(data, backend):
     assert_eq(got, data.groupby(["g", "h"])[["x", "y"]].sum(), rtol=1e-9)
 
 
+def test_aggregation_of_a_frame_runs_column_by_column_as_dask(backend):
+    # dask's docs' "tunique": chunk/agg/finalize get one column's SeriesGroupBy (they got the frame's groupby)
+    if backend != "pandas":
+        pytest.skip("sets of Python values per group")
+    pdf = pd.DataFrame({"a": [0, 0, 1, 1, 0], "x": [1, 1, 2, 3, 4], "y": [5, 6, 7, 7, 5]})
+
+    def tunique(cls):
+        return cls("tunique", lambda s: s.apply(lambda v: list(set(v))),
+                   lambda s: s._selected_obj.groupby(level=0).sum(), lambda s: s.apply(lambda v: len(set(v))))
+
+    for npartitions in (1, 2):
+        df = gd.from_pandas(pdf, npartitions=npartitions, backend=backend)
+        got = df.groupby("a")[["x", "y"]].agg(tunique(gd.Aggregation))
+        expected = dd.from_pandas(pdf, npartitions=npartitions).groupby("a")[["x", "y"]].agg(
+            tunique(dd.Aggregation)).compute()
+        assert_eq(got, expected)
+        assert_eq(got, pdf.groupby("a")[["x", "y"]].nunique())
+        assert_eq(df.groupby("a").agg(tunique(gd.Aggregation)), pdf.groupby("a").nunique())
+
+
 def test_series_reduction_with_scalar_partials(data, backend):
     s = gd.from_pandas(data, npartitions=5, backend=backend).y
     got = s.reduction(lambda p: p.max() - p.min(), aggregate=lambda partials: partials.max())
