@@ -318,16 +318,9 @@ class GroupBy(GroupByWindowMethods, GroupByExtraMethods, GroupByPandasMethods):
         if has_custom(arg) or isinstance(arg, NamedPieces):
             return self._shown(mixed_groupby_aggregate(self, arg, split_every, split_out))
         if as_aggregation(arg) is not None:
-            frame = new_collection(self._input())
-            if self._selection is not None and not isinstance(self._selection, tuple):
-                return self._shown(custom_groupby_aggregate(frame, self._by, self._selection, self._dropna,
-                                                            self._sort, as_aggregation(arg), split_every))
-            # of a DataFrameGroupBy: column by column, each a SeriesGroupBy to the functions, as dask
-            from gpuscale.dataframe.multi import concat
-
-            return self._shown(concat([custom_groupby_aggregate(frame, self._by, c, self._dropna, self._sort,
-                                                                as_aggregation(arg), split_every)
-                                       for c in self._value_columns()], axis=1))
+            return self._shown(custom_groupby_aggregate(new_collection(self._input()), self._by, self._selection,
+                                                        self._dropna, self._sort, as_aggregation(arg), split_every,
+                                                        self._value_columns()))
         for alias in ("shuffle", "shuffle_backend"):  # dask's older names of shuffle_method
             kwargs.pop(alias, None)
         if arg is not None and kwargs:  # keywords of the function (agg("std", ddof=0)), as pandas: not named
