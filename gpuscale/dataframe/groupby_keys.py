@@ -87,6 +87,9 @@ def resolve_keys(frame: Any, by: Any, level: Any = None) -> tuple:
                 consumed.append(time_spec["key"])
             continue
         key = _from_grouper(frame, key)
+        if _hashable(key) and key is not None and key not in columns and frame._meta.index.nlevels > 1 \
+                and key in frame._meta.index.names:  # a MultiIndex level's name, as pandas resolves it
+            key = _multi_index_level(frame._meta.index, key)
         if isinstance(key, _IndexLevel):
             label = _hidden(len(names))
             names[label], extra[label] = key.name, _mapped_index(frame, key.position, index_level_keys)

@@ -132,3 +132,13 @@ def test_level_of_a_multi_index(backend, level):
                           expected.groupby(level=level).cumsum().sort_index())
     with pytest.raises(ValueError, match="levels are"):
         got.groupby(level="zz")
+
+
+@pytest.mark.parametrize("by", ["b", ["b", "y"], ["a", "b"]])
+def test_a_multi_index_levels_name_is_a_key(backend, by):
+    # pandas resolves a key that is no column as an index level's name (a single index's name already worked)
+    pdf = pd.DataFrame({"a": [0, 1, 0, 1, 2, 2], "b": list("xyxzyy"), "x": [1.0, 2, 3, 4, 5, 6], "y": range(6)})
+    got = gd.from_pandas(pdf, npartitions=3, backend=backend).groupby(["a", "b"]).agg({"x": "sum", "y": "max"})
+    expected = pdf.groupby(["a", "b"]).agg({"x": "sum", "y": "max"})
+    tm.assert_series_equal(to_host(got.groupby(by).x.sum().compute()).sort_index(),
+                           expected.groupby(by).x.sum().sort_index())
