@@ -36,9 +36,13 @@ def table_to_frame(table: Any, options: dict, backend: str) -> Any:
         column = options["position_index"][0]
         positions = table.column(column).to_numpy()
         table = table.drop_columns([column])
-    if backend == "cudf":
+    level_positions = None
+    if "range_levels" in options:  # rows' dataset positions (a meta's empty table: none)
+        level_positions = _pop_positions(table)
+        table = table.drop_columns([_POSITION_COLUMN]) if _POSITION_COLUMN in table.column_names else table
+    if backend == "cudf" and level_positions is None:
         frame = to_device(table, "cudf")
-    else:
+    else:  # (range levels: made on the host, then copied, as cuDF's from_arrow takes no range description)
         frame = _to_pandas(table, options.get("to_pandas") or {}, options.get("dtype_backend"),
                            options.get("convert_string", False))
         frame = _as_if_holding_nulls(frame, options.get("nulls_in", ()))
@@ -50,6 +54,38 @@ def table_to_frame(table: Any, options: dict, backend: str) -> Any:
     elif positions is not None:
         frame = _stored_index_as_columns(frame, table.column_names)
         frame.index = frame_to_backend(_position_index(positions, *options["position_index"][1:]), backend)
+    elif level_positions is not None:
+        frame = frame_to_backend(_with_range_levels(frame, level_positions, options["range_levels"]), backend)
+    return frame
+
+
+_POSITION_COLUMN = "__gpuscale_position__"  # (parquet_read's rows' dataset positions)
+
+
+def _pop_positions(table: Any) -> Any:
+    import numpy as np
+
+    if _POSITION_COLUMN in table.column_names:
+        return table.column(_POSITION_COLUMN).to_numpy()
+    return np.arange(table.num_rows, dtype="int64")
+
+
+def _with_range_levels(frame: Any, positions: Any, described: tuple) -> Any:
+    """``frame`` with the MultiIndex levels pandas stored as range descriptions (``described``: ``((level,
+    start, step, name), ...)`` and the index's levels in all): each row's value is its dataset position's in
+    the range.  pyarrow restores them only for a table of all the rows (a partition or the meta had the
+    other levels alone)."""
+    import pandas as pd
+
+    levels, wanted = described
+    if frame.index.nlevels >= wanted or len(frame.index) != len(positions):
+        return frame
+    arrays = [frame.index.get_level_values(i) for i in range(frame.index.nlevels)]
+    if frame.index.nlevels == 1 and frame.index.name is None and isinstance(frame.index, pd.RangeIndex):
+        arrays = []  # no stored level: only the ranges
+    for level, start, step, name in levels:
+        arrays.insert(level, pd.Index(start + step * positions, dtype="int64", name=name))
+    frame.index = pd.MultiIndex.from_arrays(arrays) if len(arrays) > 1 else arrays[0]
     return frame
 
 

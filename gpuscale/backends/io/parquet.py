@@ -155,9 +155,18 @@ class ParquetDataset:
             self.check_columns(list(index) if isinstance(index, tuple) else [index], "index=")
             return IndexPlan(set_column=index)
         if index is None and self.stored_index_columns:
-            return IndexPlan(columns=self.stored_index_columns)
+            return IndexPlan(columns=self.stored_index_columns, range_levels=self._range_levels())
         start, step, name = self._range_parameters(index)
         return IndexPlan(range_start=start, range_step=step, range_name=name, use_range=True)
+
+    def _range_levels(self) -> tuple:
+        """``(level, start, step, name)`` of the MultiIndex levels pandas stored as range descriptions, where
+        the range holds a label per row of the dataset (pyarrow drops them otherwise, as pandas' read does)."""
+        described = self._pandas_metadata.get("index_columns", [])
+        levels = tuple((i, d["start"], d["step"], d.get("name")) for i, d in enumerate(described)
+                       if isinstance(d, dict) and d.get("kind") == "range"
+                       and len(range(d["start"], d["stop"], d["step"])) == self.num_rows)
+        return levels if len(described) > 1 else ()
 
     def _range_parameters(self, index: Any) -> tuple[int, int, Any]:
         described = self.range_index if index is None else None

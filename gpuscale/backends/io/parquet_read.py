@@ -52,6 +52,9 @@ class IndexPlan:
     range_name: Any = None
     use_range: bool = False
     per_partition: bool = False  # with use_range: each partition 0..n-1 (the plan never reads the labels)
+    # (level, start, step, name) of the levels of a stored MultiIndex that pandas wrote as range descriptions:
+    # made from the rows' dataset positions (pyarrow restores them only for a table of all the rows)
+    range_levels: tuple = ()
 
 
 def read_columns(columns: list[str], index: IndexPlan) -> list[str]:
@@ -65,6 +68,8 @@ def index_frame_options(index: IndexPlan, row_offset: int | None) -> dict:
     """Keyword arguments for ``table_to_frame`` that build the index of a partition."""
     if index.set_column:
         return {"set_index": index.set_column}
+    if index.range_levels:
+        return {"range_levels": (index.range_levels, len(index.columns) + len(index.range_levels))}
     if not index.use_range:
         return {}
     if index.per_partition:
@@ -122,6 +127,10 @@ def read_parquet_partition(partition: ParquetPartition, spec: ParquetReadSpec) -
         table = _read_with_positions(partition, spec, columns)
         options = {"position_index": (_POSITION, spec.index.range_start, spec.index.range_step,
                                       spec.index.range_name)}
+    elif spec.index.range_levels:  # levels made from the rows' dataset positions
+        table = _read_with_positions(partition, spec, columns) if spec.filter_expression is not None else \
+            _numbered(_read_table(partition.fragments, spec.schema, columns, None), partition)
+        options = index_frame_options(spec.index, partition.row_offset)
     else:
         table = _read_table(partition.fragments, spec.schema, columns, spec.filter_expression)
         options = index_frame_options(spec.index, partition.row_offset)
@@ -223,6 +232,15 @@ def _read_with_positions(partition: ParquetPartition, spec: ParquetReadSpec, col
     kept = np.flatnonzero(mask.to_numpy(zero_copy_only=False)) if len(mask) else np.zeros(0, dtype="int64")
     positions = _dataset_positions(kept, partition)
     return _filter_columns(table.select(columns), mask, pa.array(positions, type=pa.int64()))
+
+
+def _numbered(table: Any, partition: ParquetPartition) -> Any:
+    """``table`` (all the partition's rows) with their dataset positions as the column ``_POSITION``."""
+    import numpy as np
+    import pyarrow as pa
+
+    positions = _dataset_positions(np.arange(table.num_rows), partition)
+    return table.append_column(_POSITION, pa.array(positions, type=pa.int64()))
 
 
 def _dataset_positions(rows: Any, partition: ParquetPartition) -> Any:

@@ -72,6 +72,9 @@ class ReadParquet(PartitionedSource):
     @functools.cached_property
     def _index_plan(self) -> Any:
         plan = self.dataset.index_plan(self.index)
+        if plan.range_levels and self.operand("filters"):
+            # pandas' read of a part of the rows has no range levels (pyarrow restores them for all the rows)
+            plan = dataclasses.replace(plan, range_levels=())
         if self.operand("index_unread") and plan.use_range:
             return dataclasses.replace(plan, range_start=0, range_step=1, per_partition=True)
         return plan
@@ -157,6 +160,8 @@ class ReadParquet(PartitionedSource):
             return "pandas partitions are decoded by pyarrow"
         if isinstance(self._index_plan.set_column, tuple):
             return "a MultiIndex of several index= columns is built from the Arrow table"
+        if self._index_plan.range_levels:
+            return "MultiIndex levels pandas stored as ranges are built from the rows' positions"
         if set(self.dataset.stored_index_columns) & set(self._data_columns):
             return "stored index columns read as data (index=False) are taken from the Arrow table"
         groups, pushed = self._filters
