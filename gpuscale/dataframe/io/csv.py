@@ -91,6 +91,10 @@ def read_csv(path: Any, blocksize: Any = "default", dtype: Any = None, parse_dat
         With the option ``dataframe.convert_string`` on, text columns of
         pandas partitions are ``string[pyarrow]``, as dask's
         ``dataframe.convert-string`` makes them.
+        With ``parse_dates`` and no ``date_format``, every block parses a
+        date column with the one format pandas guesses from its first value
+        in the sample (as pandas does for the whole file); a column the
+        sample keeps as text stays text.
     storage_options : dict, optional
         Options for the fsspec filesystem.
     backend : {"pandas", "cudf", "cpu", "gpu", "auto"}, optional
@@ -132,7 +136,8 @@ def read_csv(path: Any, blocksize: Any = "default", dtype: Any = None, parse_dat
     gpuscale.backends.io.CsvParseError
         For a malformed line, naming the file and the line number.
     gpuscale.backends.io.CsvDtypeError
-        When a value does not fit its dtype, naming the file, column and line.
+        When a value does not fit its dtype, naming the file, column and line,
+        or a block's dates do not parse with the file's date format.
 
     Examples
     --------
