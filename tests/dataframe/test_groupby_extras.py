@@ -72,6 +72,17 @@ def test_get_group_of_missing_keys(backend):
     _same(both.get_group((np.nan, "b")), pdf.groupby(["k", "j"], dropna=False).get_group((np.nan, "b")), ordered=True)
 
 
+def test_describe_counts_keep_pandas_dtypes(backend):
+    # pandas' counts: Float64 of a nullable column, objects beside text (they were all made float64)
+    if backend != "pandas":
+        pytest.skip("cuDF holds nullable values in its own dtypes")
+    pdf = pd.DataFrame({"a": [0, 1, 0, 1], "x": pd.array([1, 2, None, 4], dtype="Int64"), "s": ["p", "q", "p", None]})
+    df = gd.from_pandas(pdf, npartitions=2, backend=backend)
+    for column in ("x", "s"):
+        got, expected = df.groupby("a")[column].describe(), pdf.groupby("a")[column].describe()
+        assert got.compute().dtypes["count"] == got._meta.dtypes["count"] == expected.dtypes["count"]
+
+
 @pytest.mark.parametrize("how", ["idxmax", "idxmin"])
 def test_idxmax_idxmin(df, num, how):
     _same(getattr(df.groupby("k").x, how)(), getattr(num.groupby("k").x, how)(), ordered=True)

@@ -351,9 +351,9 @@ def describe_counts_as_float(out: Any) -> Any:
     [dtype('float64'), dtype('float64')]
     """
     counts = [c for c in out.columns if (c[-1] if isinstance(c, tuple) else c) == "count"]
-    if not counts or all(str(out[c].dtype) == "float64" for c in counts):
-        return out
-    return out.astype({c: "float64" for c in counts})
+    # only integer counts (cuDF's): pandas' own are float64, Float64 of nullable columns, objects beside text
+    integers = [c for c in counts if getattr(out[c].dtype, "kind", "O") in "iu"]
+    return out.astype({c: "float64" for c in integers}) if integers else out
 
 
 def _pairs_refused(df: Any, how: str, by: list) -> bool:
