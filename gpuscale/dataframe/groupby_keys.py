@@ -28,7 +28,7 @@ from typing import Any
 from gpuscale.backends import frame as bf
 from gpuscale.backends.frame.groupby_keys import (grouper_spec, index_keys, index_level_keys, is_mapping_key,
                                                   time_bin_labels, time_grouper_spec)
-from gpuscale.dataframe.expr.blockwise import map_partitions_expr
+from gpuscale.dataframe.expr.blockwise import infer_meta, map_partitions_expr
 from gpuscale.dataframe.expr.sorting import WithDivisions
 
 __all__ = ["HIDDEN_VALUE", "UnalignedKeysError", "grouper_options", "is_index_key", "resolve_keys", "show_key_names"]
@@ -191,8 +191,10 @@ def _mapped_index(frame: Any, mapper: Any, how: Any = index_keys) -> Any:
     :func:`index_level_keys`, the values of level ``mapper``)."""
     from gpuscale.dataframe.core import new_collection
 
-    keys = map_partitions_expr(how, frame.expr, kwargs={"mapper": mapper} if how is index_keys else
-                               {"level": mapper}, label="groupby-index-keys")
+    kwargs = {"mapper": mapper} if how is index_keys else {"level": mapper}
+    # a mapping's or a function's keys of sample labels (of no labels, pandas keeps the index's dtype)
+    meta = infer_meta(how, [frame.expr], kwargs, "groupby-index-keys", nonempty_first=True)
+    keys = map_partitions_expr(how, frame.expr, kwargs=kwargs, meta=meta, label="groupby-index-keys")
     return new_collection(WithDivisions(keys, frame.divisions))  # one key per row: the rows keep their places
 
 

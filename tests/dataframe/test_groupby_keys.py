@@ -142,3 +142,14 @@ def test_a_multi_index_levels_name_is_a_key(backend, by):
     expected = pdf.groupby(["a", "b"]).agg({"x": "sum", "y": "max"})
     tm.assert_series_equal(to_host(got.groupby(by).x.sum().compute()).sort_index(),
                            expected.groupby(by).x.sum().sort_index())
+
+
+def test_mapping_and_function_keys_metadata_says_the_groups_dtype(backend):
+    # the keys of sample labels: on no labels pandas keeps the index's integers
+    pdf = pd.DataFrame({"x": [1.0, 2, 3, 4]})
+    df = gd.from_pandas(pdf, npartitions=2, backend=backend)
+    for key in ({0: "e", 1: "o", 2: "e", 3: "o"}, lambda i: str(i % 2)):
+        got = df.groupby(key).x.sum()
+        out = to_host(got.compute())
+        assert str(got._meta.index.dtype) == str(out.index.dtype)
+        tm.assert_series_equal(out.sort_index(), pdf.groupby(key).x.sum())
