@@ -72,6 +72,17 @@ def test_get_group_of_missing_keys(backend):
     _same(both.get_group((np.nan, "b")), pdf.groupby(["k", "j"], dropna=False).get_group((np.nan, "b")), ordered=True)
 
 
+@pytest.mark.parametrize("npartitions", [1, 2, 3])
+def test_value_counts_by_a_categorical_key_with_missing_keys_last(backend, npartitions):
+    # pandas' sort_index put the missing key (code -1) first
+    pdf = pd.DataFrame({"c": pd.Categorical(["a", None, "a", None, "b"], categories=["a", "b"]),
+                        "v": [1.0, 2, 3, 2, 3]})
+    df = gd.from_pandas(pdf, npartitions=npartitions, backend=backend)
+    got = to_host(df.groupby("c", dropna=False).v.value_counts().compute())
+    expected = pdf.groupby("c", dropna=False, observed=True).v.value_counts()
+    assert got.index.tolist() == expected.index.tolist() and got.tolist() == expected.tolist()
+
+
 def test_describe_counts_keep_pandas_dtypes(backend):
     # pandas' counts: Float64 of a nullable column, objects beside text (they were all made float64)
     if backend != "pandas":

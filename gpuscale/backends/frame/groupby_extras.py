@@ -11,6 +11,7 @@ from typing import Any
 import pandas as pd
 
 from gpuscale.backends.frame.core import is_dataframe_like, library_of, namespace, stable_sort_kind
+from gpuscale.backends.frame.sort_keys import categorical_levels_misorder, sorted_by_index_columns
 
 __all__ = ["groupby_get_group", "groupby_side_by_side", "groupby_value_counts", "groupby_filter", "sort_by_key_levels",
            "drop_columns", "groupby_resample", "group_numbers", "group_values_of_rows",
@@ -111,6 +112,8 @@ def groupby_filter(df: Any, by: list, selection: Any, func: Any, dropna: bool = 
 def sort_by_key_levels(obj: Any, nkeys: int) -> Any:
     """``obj`` ordered by its first ``nkeys`` index levels (the group keys), keeping the order of rows
     within a group (the values' levels of ``value_counts`` / ``corr`` keep pandas' order)."""
+    if categorical_levels_misorder(obj):  # (pandas' sort_index would put a categorical level's NaN first)
+        return sorted_by_index_columns(obj, nkeys)
     if obj.index.nlevels == nkeys:
         return obj.sort_index(kind=stable_sort_kind(obj))
     return obj.sort_index(level=list(range(nkeys)), sort_remaining=False, kind=stable_sort_kind(obj))

@@ -52,9 +52,10 @@ def categorical_levels_misorder(obj: Any) -> bool:
     return any(is_categorical(level.dtype) and (index.nlevels > 1 or bool(level.hasnans)) for level in levels)
 
 
-def sorted_by_index_columns(obj: Any) -> Any:
-    """``obj`` in the order of its index levels as columns (stable; missing values last)."""
+def sorted_by_index_columns(obj: Any, nlevels: int | None = None) -> Any:
+    """``obj`` in the order of its (first ``nlevels``) index levels as columns (stable; missing values last)."""
     keys = obj.index.to_frame(index=False)
+    keys = keys if nlevels is None else keys.iloc[:, :nlevels]
     keys.columns = [f"__level_{i}__" for i in range(keys.shape[1])]
     order = keys.sort_values(list(keys.columns), kind=stable_sort_kind(keys), na_position="last").index
     return obj.take(order.values)
