@@ -108,8 +108,9 @@ def resolve_keys(frame: Any, by: Any, level: Any = None) -> tuple:
         elif _hashable(key) and key in columns:
             labels.append(key)
         elif is_mapping_key(key):  # pandas: the groups of the index labels; the level keeps the index name
-            label = _hidden(len(names))
-            names[label], extra[label] = index_name, _mapped_index(frame, key)
+            label = _hidden(len(names))  # (a pandas Series' groups take its own name, as pandas)
+            name = key.name if bf.is_series_like(key) else index_name
+            names[label], extra[label] = name, _mapped_index(frame, key)
             labels.append(label)
         else:
             labels.append(key)  # an unknown label: GroupBy names the available columns

@@ -153,3 +153,11 @@ def test_mapping_and_function_keys_metadata_says_the_groups_dtype(backend):
         out = to_host(got.compute())
         assert str(got._meta.index.dtype) == str(out.index.dtype)
         tm.assert_series_equal(out.sort_index(), pdf.groupby(key).x.sum())
+
+
+def test_a_pandas_series_mapping_names_its_groups(backend):
+    pdf = pd.DataFrame({"x": [1.0, 2, 3, 4]}, index=pd.Index([0, 1, 2, 3], name="L"))
+    df = gd.from_pandas(pdf, npartitions=2, backend=backend)
+    for key in (pd.Series({0: "e", 1: "o", 2: "e", 3: "o"}), pd.Series({0: "e", 1: "o", 2: "e", 3: "o"}, name="nm"),
+                {0: "e", 1: "o", 2: "e", 3: "o"}):
+        assert to_host(df.groupby(key).x.sum().compute()).index.name == pdf.groupby(key).x.sum().index.name
