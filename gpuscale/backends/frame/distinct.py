@@ -133,7 +133,7 @@ def value_counts_combine(parts: Any, dropna: bool = True, sort: bool = False, as
     """Add up the counts of partitions (indexed by value)."""
     counts = concat(parts) if isinstance(parts, list) else parts
     levels = list(range(counts.index.nlevels))
-    out = counts.groupby(level=levels, dropna=dropna, sort=False).sum()
+    out = counts.groupby(level=levels, dropna=dropna, sort=False, observed=True).sum()  # (pandas 3's default)
     if len(levels) == 1 and counts.index.dtype == object and out.index.dtype != object:
         out.index = out.index.astype(object)  # (pandas 3's groupby reads an object index of text as str)
     out.name = counts.name
