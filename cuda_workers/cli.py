@@ -333,11 +333,12 @@ def _write_pid_file(path: str):
 
 def _plan(args) -> tuple:
     from .node import plan_node
+    from .spec import import_worker_class
 
     settings = settings_from_args(args)
     prefix = args.name_prefix if args.name_prefix is not None else (f"{args.name}-" if args.name else None)
     specs, folder = plan_node(settings, prefix, resources=_resources(args.resources),
-                              worker_class=_worker_class(args.worker_class), death_timeout=args.death_timeout,
+                              worker_class=import_worker_class(args.worker_class), death_timeout=args.death_timeout,
                               preload=args.preload or None, worker_port=args.worker_port,
                               listen_address=args.listen_address, contact_address=args.contact_address,
                               **_dashboard(args))
@@ -349,18 +350,6 @@ def _dashboard(args) -> dict:
     if args.dashboard is False or (args.dashboard is None and args.dashboard_address is None):
         return {"dashboard": False, "dashboard_address": None}
     return {"dashboard": True, "dashboard_address": args.dashboard_address or ":0"}
-
-
-def _worker_class(path: str | None):
-    """The class named ``module.Class`` (``distributed.Worker``), or None."""
-    if path is None:
-        return None
-    from distributed.utils import import_term
-
-    try:
-        return import_term(path)
-    except (ImportError, AttributeError, ValueError) as error:
-        raise SettingsError("worker_class", f"cannot import {path!r} ({error})") from None
 
 
 def _resources(text: str | None) -> dict[str, float]:

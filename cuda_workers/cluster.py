@@ -198,6 +198,8 @@ def _settings(n_workers, cuda_visible_devices, processes: bool, options: dict) -
 
 def _dashboard_address(settings: Settings) -> str | None:
     address = settings.dashboard_address
+    if isinstance(address, int) and not isinstance(address, bool):  # a port, as distributed takes it
+        address = f":{address}"
     if address is None or not address.startswith(":"):
         return address
     host = bind_host(settings)

@@ -272,9 +272,24 @@ def _library_list(value) -> tuple[str, ...] | None:
     return names
 
 
+_SWITCHES = ("cpu_fallback", "rmm_async", "rmm_managed_memory", "rmm_track_allocations", "enable_cudf_spill",
+             "log_spilling")
+_UNSET_OR_SWITCHES = ("enable_tcp_over_ucx", "enable_nvlink", "enable_infiniband", "enable_rdmacm")
+
+
+def _check_switches(s: Settings) -> None:
+    """True/false options must be booleans: ``"no"`` would read as true and switch the feature on."""
+    for name in (*_SWITCHES, *_UNSET_OR_SWITCHES):
+        value = getattr(s, name)
+        if value is None and name in _UNSET_OR_SWITCHES:
+            continue
+        if type(value).__name__ not in ("bool", "bool_"):  # (NumPy's booleans too)
+            raise SettingsError(name, f"expected True or False; got {value!r}")
+
+
 def _check_cudf_spill(s: Settings) -> None:
     stats = s.cudf_spill_stats
-    if isinstance(stats, bool) or not isinstance(stats, int) or stats < 0:
+    if isinstance(stats, bool) or not isinstance(stats, int) or not 0 <= stats <= 2:
         raise SettingsError("cudf_spill_stats", f"expected a cuDF statistics level (0 off, 1 spill counts and times, "
                             f"2 also tracebacks); got {stats!r}")
 
@@ -331,5 +346,5 @@ def _check_paths(s: Settings) -> None:
             raise SettingsError(name, f"{path!r} exists and is not a directory")
 
 
-_CHECKS = (_check_counts, _check_sizes, _check_rmm, _check_cudf_spill, _check_modules, _check_transport,
-           _check_paths)
+_CHECKS = (_check_counts, _check_switches, _check_sizes, _check_rmm, _check_cudf_spill, _check_modules,
+           _check_transport, _check_paths)

@@ -189,10 +189,26 @@ def apply_worker_overrides(spec: dict, *, worker_class: Any = None, resources: d
     spec["options"].update({name: value for name, value in options.items() if value is not None})
     if resources:
         spec["options"]["resources"] = {**resources, **spec["options"].get("resources", {})}
+    worker_class = import_worker_class(worker_class) if isinstance(worker_class, str) else worker_class
+    if worker_class is not None and not isinstance(worker_class, type):
+        raise SettingsError("worker_class", f"expected a Worker or Nanny class or 'module.Class'; got {worker_class!r}")
     if isinstance(worker_class, type) and issubclass(worker_class, Nanny):
         spec["cls"] = worker_class
     elif worker_class is not None:
         spec["options"]["worker_class"] = worker_class
+
+
+def import_worker_class(path: str | None):
+    """The class named ``module.Class`` (``distributed.Worker``), or None (a Nanny would not import the name: the
+    cluster waited for a worker that never started)."""
+    if path is None:
+        return None
+    from distributed.utils import import_term
+
+    try:
+        return import_term(path)
+    except (ImportError, AttributeError, ValueError) as error:
+        raise SettingsError("worker_class", f"cannot import {path!r} ({error})") from None
 
 
 def bind_host(settings: Settings) -> str | None:

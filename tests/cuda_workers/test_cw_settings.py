@@ -58,6 +58,11 @@ def test_byte_counts_are_kept_exactly(size):
         ({"enable_infiniband": True, "protocol": "tcp"}, "enable_infiniband", "requires protocol='ucx'"),
         ({"protocol": "tls"}, "security", "needs security"),
         ({"local_directory": __file__}, "local_directory", "not a directory"),
+        ({"cudf_spill_stats": 3}, "cudf_spill_stats", "statistics level"),
+        ({"rmm_async": "no"}, "rmm_async", "expected True or False"),
+        ({"cpu_fallback": "no"}, "cpu_fallback", "expected True or False"),
+        ({"enable_nvlink": "yes"}, "enable_nvlink", "expected True or False"),
+        ({"log_spilling": 0.5}, "log_spilling", "expected True or False"),
     ],
 )
 def test_bad_values_name_the_option(options, option, message):
@@ -229,3 +234,24 @@ def test_a_gpu_sharing_the_hosts_memory_gets_a_worker_without_a_device_tier(monk
         plan_cluster(Settings(rmm_pool_size=0.5))
     _, plans = plan_cluster(Settings(rmm_pool_size="2GB"))
     assert plans[0].rmm_pool_size_bytes == 2_000_000_000
+
+
+def test_a_worker_class_given_by_name_is_imported_or_refused():
+    from distributed import Worker
+
+    from cuda_workers.spec import apply_worker_overrides
+
+    spec: dict = {"options": {}}
+    apply_worker_overrides(spec, worker_class="distributed.Worker")
+    assert spec["options"]["worker_class"] is Worker
+    with pytest.raises(SettingsError, match="cannot import 'distributed.NoSuchWorker'"):
+        apply_worker_overrides({"options": {}}, worker_class="distributed.NoSuchWorker")
+    with pytest.raises(SettingsError, match="worker_class: expected a Worker or Nanny class"):
+        apply_worker_overrides({"options": {}}, worker_class=5)
+
+
+def test_a_dashboard_port_given_as_a_number():
+    # distributed takes dashboard_address=8787 (it raised 'int' object has no attribute 'startswith')
+    from cuda_workers.cluster import _dashboard_address
+
+    assert _dashboard_address(Settings(dashboard_address=18791)).endswith(":18791")
