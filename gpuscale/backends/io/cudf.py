@@ -375,9 +375,8 @@ def read_csv_block_cudf(source: Any, block: Any, meta: Any, columns: Any) -> Any
     import cudf
 
     from gpuscale.backends.io import fs as io_fs
-    from gpuscale.backends.io.csv import (
-        CsvDtypeError, CsvParseError, _block_bytes, _enforce_dtypes, project_columns,
-    )
+    from gpuscale.backends.io.csv import CsvDtypeError, CsvParseError, _block_bytes, project_columns
+    from gpuscale.backends.io.csv_dtypes import enforce_dtypes
     from gpuscale.backends.io.frames import frame_to_backend
 
     options = _csv_options(source, block, meta)
@@ -397,7 +396,7 @@ def read_csv_block_cudf(source: Any, block: Any, meta: Any, columns: Any) -> Any
     device_meta = frame_to_backend(meta, "cudf")
     frame = _zoned_as_the_sample(frame, dict(device_meta.dtypes))
     try:
-        frame = _enforce_dtypes(frame, dict(device_meta.dtypes), source, block)
+        frame = enforce_dtypes(frame, dict(device_meta.dtypes), source, block)
     except CsvDtypeError:
         _host_error(source, block, meta)  # with dtype= the host parser names the value and its line
         raise
