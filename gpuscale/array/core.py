@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import functools
-import importlib
 import math
 import warnings
 from typing import Any
@@ -11,6 +10,7 @@ from typing import Any
 from gpuscale.array import _chunks
 from gpuscale.array.chunking import normalize_chunks  # noqa: F401 - dask.array.core's helper, where ported code imports it
 from gpuscale.array.expr import ArrayExpr, FromChunks, Opaque, is_small
+from gpuscale.array.lazy_modules import array_module
 from gpuscale.array.methods import ArrayMethods
 from gpuscale.backends import array as chunkfn
 from gpuscale.collection import Collection
@@ -32,10 +32,6 @@ def _array_result(ndim: int, zero_d_array: bool, npartitions: int, results: Any)
         # block): a copy keeps users' writes to the result from changing the array (as dask)
         return out.copy()
     return chunkfn.writable(out)
-
-
-def _module(name: str) -> Any:
-    return importlib.import_module(f"gpuscale.array.{name}")
 
 
 def is_array(obj: Any) -> bool:
@@ -111,7 +107,7 @@ class Array(ArrayMethods, Collection):
     def __init__(self, expr: Any, name: Any = None, chunks: Any = None, dtype: Any = None, meta: Any = None,
                  shape: Any = None) -> None:
         if not isinstance(expr, Expr):  # dask's low-level form: Array(graph, name, chunks, dtype, meta, shape)
-            expr = _module("interop").array_of_graph(expr, name, chunks, dtype, meta, shape)._expr
+            expr = array_module("interop").array_of_graph(expr, name, chunks, dtype, meta, shape)._expr
         super().__init__(expr)
 
     @property
@@ -161,7 +157,7 @@ class Array(ArrayMethods, Collection):
     @property
     def dtype(self) -> Any:
         """The data type (``gpuscale.array.float64`` ...; equal to the NumPy dtype)."""
-        return _module("dtypes").wrap(self._expr.dtype)
+        return array_module("dtypes").wrap(self._expr.dtype)
 
     @property
     def ndim(self) -> int:
@@ -173,7 +169,7 @@ class Array(ArrayMethods, Collection):
         """An empty block of the chunk library, with this array's dtype and dimensions (dask.array's ``_meta``,
         which code written for dask reads to learn the chunk type); a masked array where blocks may be masked."""
         meta = chunkfn.create(self.backend, "empty", (0,) * self.ndim, self._expr.dtype)
-        if self.backend == "numpy" and _module("ma").may_be_masked(self._expr):
+        if self.backend == "numpy" and array_module("ma").may_be_masked(self._expr):
             return chunkfn.masked_block(meta)
         return meta
 
@@ -195,18 +191,18 @@ class Array(ArrayMethods, Collection):
     @property
     def blocks(self) -> Any:
         """Index by blocks: ``x.blocks[0, 1:3]`` is an array of those blocks (see :mod:`gpuscale.array.blocks`)."""
-        return _module("blocks").BlockView(self)
+        return array_module("blocks").BlockView(self)
 
     @property
     def vindex(self) -> Any:
         """Point-wise fancy indexing: ``x.vindex[[0, 1], [2, 3]]`` is ``[x[0, 2], x[1, 3]]``."""
-        return _module("blocks").VIndex(self)
+        return array_module("blocks").VIndex(self)
 
     @property
     def oindex(self) -> Any:
         """Orthogonal indexing: ``x.oindex[[0, 1], [2, 3]]`` is ``x[[0, 1]][:, [2, 3]]`` (see
         :mod:`gpuscale.array.gather`)."""
-        return _module("gather").OIndex(self)
+        return array_module("gather").OIndex(self)
 
     @property
     def numblocks(self) -> tuple:
@@ -317,16 +313,16 @@ class Array(ArrayMethods, Collection):
     def rechunk(self, chunks: Any = "auto", threshold: Any = None, block_size_limit: Any = None,
                 balance: bool = False, method: str | None = None) -> "Array":
         """Change the block structure (:func:`gpuscale.array.rechunk`)."""
-        return _module("manipulation").rechunk(self, chunks, threshold, block_size_limit, balance, method)
+        return array_module("manipulation").rechunk(self, chunks, threshold, block_size_limit, balance, method)
 
     def to_backend(self, backend: str | None = None) -> "Array":
         """The same array with chunks moved to another library (``"numpy"``, ``"cupy"``, ...; None: the
         configured default backend, as dask)."""
-        return _module("creation").to_backend(self, backend)
+        return array_module("creation").to_backend(self, backend)
 
     def to_device(self, device: Any, /, *, stream: Any = None) -> "Array":
         """Array API ``to_device``: ``"cpu"``, ``"gpu"`` or ``"device1"``."""
-        return self.to_backend(_module("creation").backend_of_device(device))
+        return self.to_backend(array_module("creation").backend_of_device(device))
 
     def astype(self, dtype: Any, casting: str = "unsafe", copy: bool = True, order: str = "K") -> "Array":
         """Cast to ``dtype`` (the array itself when it has that dtype already, as dask).
@@ -347,7 +343,7 @@ class Array(ArrayMethods, Collection):
                             f"the rule {casting!r}")
         if chunkfn.numpy_dtype(dtype) == self.dtype:
             return self
-        return _module("dtypes").astype(self, dtype, copy=copy)
+        return array_module("dtypes").astype(self, dtype, copy=copy)
 
     def __array__(self, dtype: Any = None, copy: Any = None, **kwargs: Any) -> Any:
         if kwargs:  # dask's deprecation: NumPy passes only dtype and copy
@@ -364,15 +360,15 @@ class Array(ArrayMethods, Collection):
 
     def __array_ufunc__(self, ufunc: Any, method: str, *inputs: Any, **kwargs: Any) -> Any:
         # np.sin(x), np.add(x, 1), np.add.reduce(x): lazy gpuscale arrays (gpuscale/array/ufunc_protocol.py)
-        return _module("ufunc_protocol").array_ufunc(ufunc, method, *inputs, **kwargs)
+        return array_module("ufunc_protocol").array_ufunc(ufunc, method, *inputs, **kwargs)
 
     def __array_function__(self, func: Any, types: Any, args: Any, kwargs: Any) -> Any:
         # np.sum(x, axis=0), np.concatenate([x, y]), np.linalg.svd(x): gpuscale's own, or NotImplemented
-        return _module("protocols").array_function(func, types, args, kwargs)
+        return array_module("protocols").array_function(func, types, args, kwargs)
 
     def __array_namespace__(self, *, api_version: str | None = None) -> Any:
         # the standard's defaults where gpuscale.array keeps dask.array's (gpuscale/array/standard.py)
-        namespace = importlib.import_module("gpuscale.array.standard")
+        namespace = array_module("standard")
         if api_version not in (None, "2021.12", "2022.12", "2023.12", "2024.12"):
             raise ValueError(f"gpuscale.array does not support Array API version {api_version!r}")
         return namespace
@@ -381,7 +377,7 @@ class Array(ArrayMethods, Collection):
         if self.ndim != 0 and self.size != 1:
             raise TypeError(f"only arrays with one element can be converted to Python scalars (shape {self.shape})")
         # one element of any dimensions converts, as dask (NumPy 2 refuses int() of an array of shape (1,))
-        return (self if self.ndim == 0 else _module("manipulation").reshape(self, ())).compute()
+        return (self if self.ndim == 0 else array_module("manipulation").reshape(self, ())).compute()
 
     def __bool__(self) -> bool:
         if self.ndim != 0 and self.size != 1:  # NumPy's ValueError (int() and float() raise TypeError)
@@ -440,52 +436,52 @@ class Array(ArrayMethods, Collection):
 
     # -- indexing ------------------------------------------------------------------
     def __getitem__(self, key: Any) -> "Array":
-        return _module("indexing").getitem(self, key)
+        return array_module("indexing").getitem(self, key)
 
     def __setitem__(self, key: Any, value: Any) -> None:
-        self._expr = _module("indexing").setitem(self, key, value)._expr
+        self._expr = array_module("indexing").setitem(self, key, value)._expr
 
     # -- attributes of the standard -------------------------------------------------
     @property
     def T(self) -> "Array":
         """Transpose: the axes reversed (as NumPy and dask.array; the Array API standard defines it for 2-d)."""
-        return _module("manipulation").permute_dims(self, tuple(range(self.ndim))[::-1])
+        return array_module("manipulation").permute_dims(self, tuple(range(self.ndim))[::-1])
 
     @property
     def mT(self) -> "Array":
         """Transpose of the last two axes."""
-        return _module("linalg").matrix_transpose(self)
+        return array_module("linalg").matrix_transpose(self)
 
     # -- convenience methods (as dask.array) ---------------------------------------------
     def sum(self, axis: Any = None, dtype: Any = None, keepdims: bool = False, split_every: Any = None,
             out: Any = None) -> "Array":
-        return _module("statistical").sum(self, axis, dtype, keepdims, split_every, out)
+        return array_module("statistical").sum(self, axis, dtype, keepdims, split_every, out)
 
     def mean(self, axis: Any = None, dtype: Any = None, keepdims: bool = False, split_every: Any = None,
              out: Any = None) -> "Array":
-        return _module("statistical").mean(self, axis, dtype, keepdims, split_every, out)
+        return array_module("statistical").mean(self, axis, dtype, keepdims, split_every, out)
 
     def std(self, axis: Any = None, dtype: Any = None, keepdims: bool = False, ddof: float | None = None,
             split_every: Any = None, out: Any = None, *, correction: float = 0.0) -> "Array":
-        return _module("statistical").std(self, axis, dtype, keepdims, ddof, split_every, out, correction=correction)
+        return array_module("statistical").std(self, axis, dtype, keepdims, ddof, split_every, out, correction=correction)
 
     def var(self, axis: Any = None, dtype: Any = None, keepdims: bool = False, ddof: float | None = None,
             split_every: Any = None, out: Any = None, *, correction: float = 0.0) -> "Array":
-        return _module("statistical").var(self, axis, dtype, keepdims, ddof, split_every, out, correction=correction)
+        return array_module("statistical").var(self, axis, dtype, keepdims, ddof, split_every, out, correction=correction)
 
     def cumsum(self, axis: int | None = None, dtype: Any = None, out: Any = None, *,
                method: str = "sequential") -> "Array":
-        return _module("statistical").cumsum(self, axis=axis, dtype=dtype, out=out, method=method)
+        return array_module("statistical").cumsum(self, axis=axis, dtype=dtype, out=out, method=method)
 
     def cumprod(self, axis: int | None = None, dtype: Any = None, out: Any = None, *,
                 method: str = "sequential") -> "Array":
-        return _module("statistical").cumprod(self, axis=axis, dtype=dtype, out=out, method=method)
+        return array_module("statistical").cumprod(self, axis=axis, dtype=dtype, out=out, method=method)
 
     def min(self, axis: Any = None, keepdims: bool = False, split_every: Any = None, out: Any = None) -> "Array":
-        return _module("statistical").min(self, axis, keepdims, split_every, out)
+        return array_module("statistical").min(self, axis, keepdims, split_every, out)
 
     def max(self, axis: Any = None, keepdims: bool = False, split_every: Any = None, out: Any = None) -> "Array":
-        return _module("statistical").max(self, axis, keepdims, split_every, out)
+        return array_module("statistical").max(self, axis, keepdims, split_every, out)
 
     def argsort(self, axis: int = -1, kind: Any = None, order: Any = None, *, stable: bool | None = None,
                 descending: bool = False) -> "Array":
@@ -493,15 +489,15 @@ class Array(ArrayMethods, Collection):
         The sort is stable unless ``stable=False``; ``kind`` is accepted and ignored, ``order`` refused."""
         if order is not None:
             raise NotImplementedError("argsort(order=) sorts structured arrays, which gpuscale arrays are not")
-        return _module("sorting").argsort(self, axis=axis, descending=descending,
+        return array_module("sorting").argsort(self, axis=axis, descending=descending,
                                           stable=True if stable is None else bool(stable))
 
     def reshape(self, *shape: Any, merge_chunks: bool = True, limit: Any = None) -> "Array":
         shape = shape[0] if len(shape) == 1 and isinstance(shape[0], (tuple, list)) else shape
-        return _module("manipulation").reshape(self, tuple(shape), merge_chunks=merge_chunks, limit=limit)
+        return array_module("manipulation").reshape(self, tuple(shape), merge_chunks=merge_chunks, limit=limit)
 
     def map_blocks(self, func: Any, *args: Any, **kwargs: Any) -> "Array":
-        return _module("api").map_blocks(func, self, *args, **kwargs)
+        return array_module("api").map_blocks(func, self, *args, **kwargs)
 
     def transpose(self, *axes: Any) -> "Array":
         """Permute the dimensions, as ``numpy.ndarray.transpose``: ``x.transpose()`` reverses them,
@@ -509,18 +505,18 @@ class Array(ArrayMethods, Collection):
         axes = tuple(axes[0]) if len(axes) == 1 and isinstance(axes[0], (tuple, list)) else axes
         if len(axes) == 1 and axes[0] is None or not axes:
             axes = tuple(reversed(range(self.ndim)))
-        return _module("manipulation").permute_dims(self, tuple(axes))
+        return array_module("manipulation").permute_dims(self, tuple(axes))
 
     def squeeze(self, axis: Any = None) -> "Array":
         """Drop length-1 dimensions, as ``numpy.ndarray.squeeze``: all of them when ``axis`` is None."""
         if axis is None:
             axis = tuple(d for d, n in enumerate(self.shape) if n == 1)
-        return _module("manipulation").squeeze(self, axis)
+        return array_module("manipulation").squeeze(self, axis)
 
 
 def _binary(name: str, reflected: bool = False) -> Any:
     def method(self: Array, other: Any) -> Any:
-        ew = _module("elementwise")
+        ew = array_module("elementwise")
         if not ew.is_operand(other):
             return NotImplemented
         return getattr(ew, name)(other, self) if reflected else getattr(ew, name)(self, other)
@@ -531,7 +527,7 @@ def _binary(name: str, reflected: bool = False) -> Any:
 
 def _inplace(name: str) -> Any:
     def method(self: Array, other: Any) -> Array:
-        ew = _module("elementwise")
+        ew = array_module("elementwise")
         result = getattr(ew, name)(self, other)
         if result.shape != self.shape:
             raise ValueError(f"in-place {name} would change the shape {self.shape} to {result.shape}")
@@ -545,7 +541,7 @@ def _inplace(name: str) -> Any:
 
 def _unary(name: str) -> Any:
     def method(self: Array) -> Array:
-        return getattr(_module("elementwise"), name)(self)
+        return getattr(array_module("elementwise"), name)(self)
 
     return method
 
@@ -573,9 +569,9 @@ Array.__hash__ = None  # type: ignore[assignment]  # arrays compare element-wise
 
 def _divmod(reflected: bool) -> Any:
     def method(self: Array, other: Any) -> Any:  # divmod(x, y): NumPy's divmod, two arrays
-        if not _module("elementwise").is_operand(other):
+        if not array_module("elementwise").is_operand(other):
             return NotImplemented
-        divmod_ = _module("ufuncs").divmod
+        divmod_ = array_module("ufuncs").divmod
         return divmod_(other, self) if reflected else divmod_(self, other)
 
     return method
