@@ -109,14 +109,17 @@ from gpuscale.array.moments import *  # noqa: F401,F403,E402
 from gpuscale.array.overlap import coarsen, map_overlap, push  # noqa: E402
 
 __all__ += _moments.__all__ + ["coarsen", "map_overlap", "push"]
-from gpuscale.array import interop as _interop, routines as _routines  # noqa: E402
+from gpuscale.array import calculus as _calculus, interop as _interop, routines as _routines  # noqa: E402
+from gpuscale.array import shuffling as _shuffling  # noqa: E402
+from gpuscale.array.calculus import *  # noqa: F401,F403,E402
 from gpuscale.array.interop import (PerformanceWarning, assert_eq, compute, from_delayed, optimize,  # noqa: E402
                                     unify_chunks)
 from gpuscale.array.routines import *  # noqa: F401,F403,E402
+from gpuscale.array.shuffling import *  # noqa: F401,F403,E402
 
 euler_gamma = 0.5772156649015329
 __all__ += ["assert_eq", "compute", "optimize", "from_delayed", "unify_chunks", "PerformanceWarning",
-            "euler_gamma"] + _routines.__all__
+            "euler_gamma"] + _routines.__all__ + _calculus.__all__ + _shuffling.__all__
 
 # xarray's dtype checks and map_blocks must know gpuscale arrays before xarray first looks up a chunk manager
 # (xr.DataArray(ga_array).shift(...) reaches those checks first): gpuscale.xarray's shims, now or after xarray loads
