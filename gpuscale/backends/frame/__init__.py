@@ -49,6 +49,7 @@ from gpuscale.backends.frame.lookup import *  # noqa: F401,F403
 from gpuscale.backends.frame.merge_asof import *  # noqa: F401,F403
 from gpuscale.backends.frame.ops import *  # noqa: F401,F403
 from gpuscale.backends.frame.p2p import *  # noqa: F401,F403
+from gpuscale.backends.frame.partition_concat import *  # noqa: F401,F403
 from gpuscale.backends.frame.positions import *  # noqa: F401,F403
 from gpuscale.backends.frame.rank import *  # noqa: F401,F403
 from gpuscale.backends.frame.reductions import *  # noqa: F401,F403

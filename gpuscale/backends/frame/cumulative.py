@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 
 from gpuscale.backends.frame.core import is_dataframe_like, is_series_like, library_of
-from gpuscale.backends.frame.ops import concat
+from gpuscale.backends.frame.partition_concat import concat
 from gpuscale.backends.frame.reductions import plain_float_sum
 from gpuscale.backends.frame.scalars import where_scalar
 

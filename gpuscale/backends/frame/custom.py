@@ -6,7 +6,8 @@ from __future__ import annotations
 from typing import Any, Callable
 
 from gpuscale.backends.frame.core import is_frame_like, is_series_like
-from gpuscale.backends.frame.ops import concat, sort_index
+from gpuscale.backends.frame.ops import sort_index
+from gpuscale.backends.frame.partition_concat import concat
 
 __all__ = ["custom_agg_chunk", "custom_agg_combine", "custom_agg_finish", "reduction_chunk", "reduction_combine",
            "reduction_aggregate"]

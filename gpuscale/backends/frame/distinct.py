@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 
 from gpuscale.backends.frame.core import convert_library, is_series_like, library_of, stable_sort_kind
-from gpuscale.backends.frame.ops import concat
+from gpuscale.backends.frame.partition_concat import concat
 
 
 # -- distinct values and counts -------------------------------------------------------------------

@@ -226,7 +226,7 @@ def _pair_pops(x: Any, y: Any, state: tuple, decay: float) -> tuple:
         pieces.append(pops)
         counts.append(seen)
         state = _advance(state, _pair_total(bx, by, decay), stop - start, decay)
-    from gpuscale.backends.frame.ops import concat
+    from gpuscale.backends.frame.partition_concat import concat
 
     return tuple(concat([p[i] for p in pieces]) for i in range(6)), concat(counts)
 

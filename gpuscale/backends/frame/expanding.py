@@ -28,7 +28,7 @@ from typing import Any
 import numpy as np
 
 from gpuscale.backends.frame.core import from_library, is_dataframe_like, library_of, namespace
-from gpuscale.backends.frame.ops import concat
+from gpuscale.backends.frame.partition_concat import concat
 
 __all__ = ["expanding_total", "expanding_combine", "expanding_finish", "ewm_total", "ewm_combine", "ewm_finish",
            "EXPANDING_METHODS", "EWM_METHODS"]

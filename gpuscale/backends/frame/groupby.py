@@ -12,7 +12,8 @@ from gpuscale.backends.frame.core import (convert_library, is_decimal_dtype, is_
                                           namespace)
 from gpuscale.backends.frame.group_moments import HIGHER_MOMENTS, finish_moment, partition_moments, shift_moments
 from gpuscale.backends.frame.groupby_extras import drop_columns
-from gpuscale.backends.frame.ops import concat, numpy_index_kind, sort_index
+from gpuscale.backends.frame.ops import numpy_index_kind, sort_index
+from gpuscale.backends.frame.partition_concat import concat
 from gpuscale.backends.frame.reductions import decimal_mean, is_time_dtype, time_as_float
 from gpuscale.backends.frame.string_keys import pack_string_keys, unpack_index
 

@@ -24,7 +24,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from gpuscale.backends.frame.ops import concat
+from gpuscale.backends.frame.partition_concat import concat
 from gpuscale.backends.frame.cumulative import (
     _ROW_COUNT, groupby_cum_combine, groupby_cum_finish, groupby_cum_total,
 )

@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from gpuscale.backends.frame.core import is_series_like, library_of
-from gpuscale.backends.frame.ops import concat
+from gpuscale.backends.frame.partition_concat import concat
 
 __all__ = ["inferred_sample", "combined_samples", "as_inferred"]
 

@@ -17,7 +17,7 @@ from gpuscale.backends.frame.core import (
     _to_pandas, is_frame_like, is_series_like, library_of, python_scalar,
 )
 from gpuscale.backends.frame.categorical import is_categorical
-from gpuscale.backends.frame.ops import concat
+from gpuscale.backends.frame.partition_concat import concat
 from gpuscale.backends.frame.sorted_index import sorted_range_slice
 
 

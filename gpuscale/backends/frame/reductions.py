@@ -19,7 +19,7 @@ import pandas as pd
 from gpuscale.backends import _detect
 from gpuscale.backends.frame.core import (convert_library, infer_dtypes, is_dataframe_like, is_decimal_dtype,
                                           is_series_like, library_of, make_meta, meta_nonempty)
-from gpuscale.backends.frame.ops import concat
+from gpuscale.backends.frame.partition_concat import concat
 
 # how -> the operation combining partials of that reduction
 _SIMPLE = {"sum": "sum", "prod": "prod", "min": "min", "max": "max", "count": "sum", "any": "any", "all": "all"}

@@ -17,7 +17,7 @@ import pandas as pd
 
 from gpuscale.backends.frame.core import (convert_library, is_series_like, library_of, make_meta, meta_nonempty,
                                           namespace, stable_sort_kind)
-from gpuscale.backends.frame.ops import concat
+from gpuscale.backends.frame.partition_concat import concat
 from gpuscale.backends.frame.cudf_gaps import on_host, resample_needs_host
 
 __all__ = ["FILL_VALUES", "bins_split", "resample_divisions", "resample_meta", "resample_partition", "resample_pieces",

@@ -9,7 +9,7 @@ import pandas as pd
 
 from gpuscale.backends.frame.core import library_of, namespace
 from gpuscale.backends.frame.cudf_gaps import melt_needs_host, on_host
-from gpuscale.backends.frame.ops import concat
+from gpuscale.backends.frame.partition_concat import concat
 
 __all__ = ["get_dummies_partition", "check_sparse_dummies", "melt_partition", "meta_categories", "pivot_partition",
            "crosstab_table", "sorted_labels", "in_memory_crosstab", "MARGIN_COMBINE"]

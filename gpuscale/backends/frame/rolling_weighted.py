@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from gpuscale.backends.frame.ops import concat
+from gpuscale.backends.frame.partition_concat import concat
 from gpuscale.backends.frame.window import rolling_aggregate
 
 __all__ = ["weighted_rolling_total", "weighted_rolling_combine", "weighted_rolling_finish"]

@@ -12,7 +12,7 @@ from gpuscale.backends.frame.core import (
     stable_sort_kind,
 )
 from gpuscale.backends.frame.categorical import is_categorical
-from gpuscale.backends.frame.ops import concat
+from gpuscale.backends.frame.partition_concat import concat
 from gpuscale.backends.frame.sort_keys import positions_among, sort_order_values
 
 

@@ -205,7 +205,7 @@ def mode_frame(modes: list, columns: list) -> Any:
 
 
 def _concat_columns(frames: list) -> Any:
-    from gpuscale.backends.frame.ops import concat
+    from gpuscale.backends.frame.partition_concat import concat
 
     return concat(frames, axis=1)
 

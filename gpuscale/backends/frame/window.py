@@ -29,7 +29,7 @@ from gpuscale.backends.frame.core import (
 from gpuscale.backends.frame.categorical import is_unknown_categorical
 from gpuscale.backends.frame.cudf_gaps import on_host, rolling_needs_host
 from gpuscale.backends.frame.groupby import no_key_kept
-from gpuscale.backends.frame.ops import concat
+from gpuscale.backends.frame.partition_concat import concat
 from gpuscale.backends.frame.rolling_kernels import fast_rolling
 from gpuscale.backends.frame.sorted_index import count_after, count_before
 

@@ -122,7 +122,7 @@ def aggregated_blocks(fs: Any, blocks: list[JsonBlock], aggregate_files: Any, ta
 
 def read_json_blocks(blocks: tuple, spec: JsonReadSpec, meta: Any = None) -> Any:
     """Several blocks read as one partition, one after the other (each file's own row labels)."""
-    from gpuscale.backends.frame.ops import concat
+    from gpuscale.backends.frame.partition_concat import concat
 
     return concat([read_json_partition(block, spec, meta) for block in blocks])
 
