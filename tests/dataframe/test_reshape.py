@@ -63,3 +63,17 @@ def test_pivot_table_of_text_sums_and_time_means(backend):
         assert got._meta.dtypes.tolist() == expected.dtypes.tolist()
         pd.testing.assert_frame_equal(to_host(got.compute()), expected, check_column_type=False,
                                       check_index_type=False)
+
+
+@pytest.mark.parametrize("dtype", ["Int64", "boolean"])
+def test_pivot_table_mean_keeps_the_means_dtype(backend, dtype):
+    """``aggfunc="mean"`` of nullable values is in the groupby mean's dtype, as pandas (Float64; it was
+    float64)."""
+    values = [1, 0, None, 1, 1, 0] if dtype == "boolean" else [1, 2, None, 4, 6, 3]
+    pdf = pd.DataFrame({"r": pd.Categorical(list("aabbab")),
+                        "c": pd.Categorical(list("xyxzxz"), categories=list("xyz")), "i": pd.array(values, dtype=dtype)})
+    df = gd.from_pandas(pdf, npartitions=2, backend=backend)
+    got = gd.pivot_table(df, index="r", columns="c", values="i", aggfunc="mean")
+    expected = pdf.pivot_table(index="r", columns="c", values="i", aggfunc="mean", observed=False)
+    assert got._meta.dtypes.tolist() == expected.dtypes.tolist()
+    pd.testing.assert_frame_equal(to_host(got.compute()), expected, check_column_type=False, check_index_type=False)

@@ -50,8 +50,8 @@ def _pivot_one(frame: Any, index: Any, columns: Any, value: Any, categories: lis
     if fill_value is not None:  # sum / count: 0 where no rows, in the aggregate's dtype (int64 stays, as pandas)
         text = getattr(values, "kind", "O") in "OUT" or "str" in str(values)
         return table.fillna("" if text else fill_value).astype(values)  # (pandas' sum of no text: "")
-    if dtype is None:  # mean: NaN where no rows (NaT of times, whose mean is a time)
-        return table.astype(values if getattr(values, "kind", "") in "mM" else "float64")
+    if dtype is None:  # mean: missing where no rows, in the means' dtype (Float64 of Int64, float32, times) as pandas
+        return table.astype(values if getattr(values, "kind", "") in "fmM" else "float64")
     kind = getattr(dtype, "kind", "O")
     if isinstance(dtype, np.dtype) and kind in "iub":
         # first / last of integers or booleans: a cell without rows is missing, which NumPy's integers and booleans
