@@ -132,8 +132,8 @@ def pivot_table(df: Any, index: Any = None, columns: Any = None, values: Any = N
         The column(s) aggregated; a list gives two column levels (value column, category), the value
         columns sorted, as dask.
     aggfunc : {"mean", "sum", "count", "first", "last"}
-        ``mean`` gives the means' dtype (float64; Float64 of nullable values); ``sum`` and ``count`` the aggregate's dtype (0 where no rows, as
-        pandas); ``first``/``last`` keep the values' dtypes.
+        ``mean`` gives the means' dtype (float64; Float64 of nullable values); ``sum`` and ``count`` the
+        aggregate's dtype (0 where no rows, as pandas); ``first``/``last`` keep the values' dtypes.
 
     Returns
     -------
