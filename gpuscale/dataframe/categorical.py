@@ -108,7 +108,7 @@ def categorize(df: Any, columns: Any = None, index: Any = None, split_every: Any
         lazy.append(_distinct(df.index, split_every))
     uniques = compute(*lazy, **kwargs)
     categories = {c: _values(u) for c, u in zip(columns, uniques)}
-    index_categories = _values(uniques[-1]) if index else None
+    index_categories = _index_categories(_values(uniques[-1]), meta.index) if index else None
     out_meta = bf.categorize_part(meta, categories, index_categories)
     return new_collection(map_partitions_expr(bf.categorize_part, df.expr, categories, index_categories,
                                               meta=out_meta, label="categorize", columnwise=not index))
@@ -124,6 +124,16 @@ def _distinct(values: Any, split_every: Any = None) -> Any:
     elif bf.is_index_like(values._meta):
         values = values.to_series()
     return values.unique(split_every=split_every)
+
+
+def _index_categories(categories: Any, meta_index: Any) -> Any:
+    """The categories of the index in its own dtype, as pandas' ``Index.astype("category")``: the distinct
+    values pass through a Series, which pandas 3 may give another dtype (``str`` of an ``object`` index of one
+    partition), so the categories' dtype depended on the number of partitions."""
+    wanted = meta_index.dtype
+    if bf.is_categorical(wanted) or categories.dtype == wanted:
+        return categories
+    return categories.astype(wanted)
 
 
 def _index_wanted(meta_index: Any, index: Any) -> bool:

@@ -121,3 +121,16 @@ def test_repeated_column_label_with_a_categorical_computes(backend):
         pytest.skip("cuDF's column labels are unique")
     pdf = pd.concat([pd.DataFrame({"c": [1, 2, 3, 4]}), pd.DataFrame({"c": pd.Categorical(list("xyzx"))})], axis=1)
     pd.testing.assert_frame_equal(gd.from_pandas(pdf, npartitions=2).compute(), pdf)
+
+
+@pytest.mark.parametrize("npartitions", [1, 2, 3])
+def test_categorize_index_keeps_the_index_dtype_for_any_partition_count(backend, npartitions):
+    """The categories of an ``object`` index stay ``object`` (pandas' ``Index.astype("category")``); one
+    partition gave ``str`` categories, several ``object``."""
+    pdf = pd.DataFrame({"o": pd.Series(["u", "t", "u", "t"], dtype=object), "v": range(4)})
+    df = gd.from_pandas(pdf, npartitions=npartitions, backend=backend).set_index("o").categorize(index=True)
+    expected = pdf.set_index("o").index.astype("category")
+    meta = to_host(df._meta).index
+    assert meta.dtype == expected.dtype and meta.categories.dtype == expected.categories.dtype
+    got = to_host(df.compute()).index
+    assert got.dtype == expected.dtype and got.categories.dtype == expected.categories.dtype
