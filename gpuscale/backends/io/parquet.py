@@ -12,7 +12,6 @@ the filter applied again exactly to the rows.
 from __future__ import annotations
 
 import functools
-import os
 import posixpath
 from typing import Any
 
@@ -23,10 +22,11 @@ from gpuscale.backends.io.parquet_read import (
     read_parquet_partition, row_groups_of,
 )
 from gpuscale.backends.io.parquet_hive import HIVE_NULL, discovered_partitioning
+from gpuscale.backends.io.parquet_plan import file_boundary, group_by_bytes, group_by_count, parallel_target
 from gpuscale.backends.io.parquet_schema import dataset_schema, unify_file_schemas
 from gpuscale.backends.io.parquet_stats import (
-    ColumnRef, comparable_columns, exact_in_column, filter_columns, integer_or_boolean, null_counts, pandas_term,
-    partition_bounds, row_group_column_sizes, same_kind, selected_bytes,
+    ColumnRef, comparable_columns, dnf_expression, exact_in_column, filter_columns, integer_or_boolean, is_midnight,
+    null_counts, pandas_term, partition_bounds, pushable_membership, row_group_column_sizes, same_kind, selected_bytes,
 )
 
 __all__ = [
@@ -100,7 +100,7 @@ class ParquetDataset:
         self.check_columns(sorted(filter_columns(groups, pushed)), "filters=")
         parts = []
         if groups:
-            parts.append(_dnf_expression(groups))
+            parts.append(dnf_expression(groups))
         parts.extend(pandas_term(self._stored_term(term)) for term in pushed or [])
         return functools.reduce(lambda a, b: a & b, parts) if parts else None
 
@@ -117,7 +117,7 @@ class ParquetDataset:
         if isinstance(value, np.datetime64):  # (pyarrow takes a day's datetime64 as a date)
             value = pd.Timestamp(value)
         kind = self.schema.field(column).type if column in self.schema.names else None
-        if kind is not None and pa.types.is_date(kind) and _midnight(value):
+        if kind is not None and pa.types.is_date(kind) and is_midnight(value):
             return column, op, value.date()
         if op == "in" and kind is not None and pa.types.is_floating(kind) and any(v == 0 for v in value):
             return column, op, [*value, -0.0]  # (pyarrow's is_in tells -0.0 from 0.0 apart; pandas does not)
@@ -137,12 +137,12 @@ class ParquetDataset:
             names = self.schema.names
             return value.name in names and comparable_columns(kind, self.schema.field(value.name).type, op)
         if op == "in":  # from ``isin``: every value must compare as pandas would
-            return _pushable_membership(kind, value) and all(exact_in_column(kind, v) for v in value)
+            return pushable_membership(kind, value) and all(exact_in_column(kind, v) for v in value)
         if not exact_in_column(kind, value):
             return False
         if pa.types.is_dictionary(kind):  # categorical: pandas orders only ordered categories
             return op in ("==", "!=") and same_kind(kind.value_type, value)
-        if backend == "cudf" and pa.types.is_date(kind) and _midnight(value):
+        if backend == "cudf" and pa.types.is_date(kind) and is_midnight(value):
             return True  # cuDF has dates as datetime64[s] midnights: they compare with a midnight as with its date
         return same_kind(kind, value)
 
@@ -238,10 +238,10 @@ class ParquetDataset:
                   for piece in self._row_groups(expression)]
         empty = [ParquetPartition((), (), 0)]
         if split is None or isinstance(split, str):
-            target = _parallel_target(sum(size for _, size, _ in pieces), partition_bytes)
-            return _group_by_bytes(pieces, target, self.stamps, _boundary(aggregate)) or empty
+            target = parallel_target(sum(size for _, size, _ in pieces), partition_bytes)
+            return group_by_bytes(pieces, target, self.stamps, file_boundary(aggregate)) or empty
         per = None if split is False else int(split)
-        return _group_by_count(pieces, per, self.stamps, per is not None and aggregate is True) or empty
+        return group_by_count(pieces, per, self.stamps, per is not None and aggregate is True) or empty
 
     def _row_groups(self, expression: Any) -> list:
         # split_by_row_group with a filter drops row groups whose statistics (or
@@ -420,125 +420,6 @@ class ParquetDataset:
                 empty = pa.DictionaryArray.from_arrays(pa.array([], type=field.type.index_type), values)
                 table = table.set_column(table.schema.get_field_index(field.name), field.name, empty)
         return table
-
-
-def _midnight(value: Any) -> bool:
-    """Whether ``value`` is a time-zone-naive timestamp at midnight."""
-    import datetime
-
-    import pandas as pd
-
-    return (isinstance(value, datetime.datetime) and value.tzinfo is None
-            and pd.Timestamp(value) == pd.Timestamp(value).normalize())
-
-
-def _pushable_membership(kind: Any, values: Any) -> bool:
-    """Whether pyarrow's ``is_in`` over ``values`` keeps the rows pandas' ``isin`` keeps.
-
-    Missing values (None, NaN) are left to pandas, which matches them where
-    pyarrow's null handling differs; an integer column takes only integers
-    (pyarrow would refuse to cast 2.5 into its value set).
-    """
-    import math
-
-    import pyarrow as pa
-
-    if not isinstance(values, (list, tuple)) or not values:
-        return False
-    if pa.types.is_dictionary(kind):
-        kind = kind.value_type
-    for value in values:
-        if value is None or (isinstance(value, float) and math.isnan(value)) or not same_kind(kind, value):
-            return False
-        if pa.types.is_integer(kind) and not float(value).is_integer():
-            return False
-    return True
-
-
-def _dnf_expression(groups: list) -> Any:
-    """pyarrow's expression of user DNF filters, with dask's ``("x", "is", None)`` / ``"is not"`` terms
-    (missing values; NaN counts as missing, as in pandas), which pyarrow's own filters lack."""
-    import pyarrow.compute as pc
-    import pyarrow.parquet as pq
-
-    def term(column: str, op: str, value: Any) -> Any:
-        if op in ("is", "is not"):
-            missing = pc.field(column).is_null(nan_is_null=True)
-            return missing if op == "is" else ~missing
-        return pq.filters_to_expression([[(column, op, value)]])
-
-    clauses = [functools.reduce(lambda a, b: a & b, [term(*t) for t in group]) for group in groups]
-    return functools.reduce(lambda a, b: a | b, clauses)
-
-
-_MIN_SPLIT_BYTES = 16 * 2**20  # below this, more partitions cost more in overhead than parallelism gains
-
-
-def _parallel_target(total_bytes: int, partition_bytes: int) -> int:
-    """Bytes per partition: ``partition_bytes`` at most, but small enough for ~2 partitions per core.
-
-    A narrow column selection of a big table would otherwise fit in one
-    partition and leave all but one core idle.
-    """
-    wanted = 2 * (os.cpu_count() or 1)
-    share = max(-(-total_bytes // wanted), _MIN_SPLIT_BYTES)
-    return min(partition_bytes, share)
-
-
-def _boundary(aggregate: Any) -> Any:
-    """What two row groups must share to be in one partition (``aggregate_files``): None for anything."""
-    if aggregate is True:
-        return None
-    if aggregate is None or aggregate is False:  # dask's default: a partition holds one file's row groups
-        return lambda piece: piece.path
-    key = f"/{aggregate}="
-
-    def folder(piece: Any) -> str:  # the path up to the key's folder: same folder, same value
-        at = piece.path.find(key)
-        return piece.path if at < 0 else piece.path[: piece.path.find("/", at + len(key)) + 1 or None]
-    return folder
-
-
-def _group_by_count(pieces: list, per: int | None, stamps: dict, across_files: bool = False) -> list[ParquetPartition]:
-    """Partitions of ``per`` consecutive row groups of one file at most (None: whole files; ``across_files``:
-    of consecutive files)."""
-    if per is not None and per < 1:
-        raise ValueError(f"read_parquet: split_row_groups must be True, False, 'infer', 'adaptive' or a positive "
-                         f"number of row groups, got {per}")
-    partitions: list[ParquetPartition] = []
-    current: list = []
-    for piece, _, offset in pieces:
-        other_file = current and current[-1][0].path != piece.path and not across_files
-        if current and (other_file or (per is not None and len(current) == per)):
-            partitions.append(_partition(current, stamps))
-            current = []
-        current.append((piece, offset))
-    if current:
-        partitions.append(_partition(current, stamps))
-    return partitions
-
-
-def _group_by_bytes(pieces: list, target: int, stamps: dict, boundary: Any = None) -> list[ParquetPartition]:
-    partitions: list[ParquetPartition] = []
-    current: list = []
-    current_bytes = 0
-    for piece, size, offset in pieces:
-        crosses = boundary is not None and current and boundary(current[-1][0]) != boundary(piece)
-        if current and (current_bytes + size > target or crosses):
-            partitions.append(_partition(current, stamps))
-            current, current_bytes = [], 0
-        current.append((piece, offset))
-        current_bytes += size
-    if current:
-        partitions.append(_partition(current, stamps))
-    return partitions
-
-
-def _partition(pieces: list, stamps: dict) -> ParquetPartition:
-    rows = sum(piece.row_groups[0].num_rows for piece, _ in pieces)
-    files = dict.fromkeys(piece.path for piece, _ in pieces)
-    own = tuple((path, *stamps[path]) for path in files if path in stamps)
-    return ParquetPartition(tuple(p for p, _ in pieces), tuple(o for _, o in pieces), rows, own)
 
 
 def open_parquet(path: Any, storage_options: dict | None = None, schema: Any = None,

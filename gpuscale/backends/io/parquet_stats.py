@@ -9,13 +9,15 @@ value is a literal, or a :class:`ColumnRef` to compare two columns of a row
 
 from __future__ import annotations
 
+import functools
 import operator
 from typing import Any, NamedTuple
 
 from gpuscale.backends.io.parquet_read import ParquetPartition
 
 __all__ = ["ColumnRef", "filter_columns", "pandas_term", "same_kind", "comparable_columns", "partition_bounds",
-           "null_counts", "integer_or_boolean", "row_group_column_sizes", "selected_bytes"]
+           "null_counts", "integer_or_boolean", "row_group_column_sizes", "selected_bytes", "is_midnight",
+           "pushable_membership", "dnf_expression"]
 
 
 class ColumnRef(NamedTuple):
@@ -215,3 +217,52 @@ def pandas_term(term: tuple) -> Any:
         return pq.filters_to_expression([[(column, "!=", value)]])
     expression = pq.filters_to_expression([[term]])
     return expression | ds.field(column).is_null() if op == "!=" else expression
+
+
+def is_midnight(value: Any) -> bool:
+    """Whether ``value`` is a time-zone-naive timestamp at midnight."""
+    import datetime
+
+    import pandas as pd
+
+    return (isinstance(value, datetime.datetime) and value.tzinfo is None
+            and pd.Timestamp(value) == pd.Timestamp(value).normalize())
+
+
+def pushable_membership(kind: Any, values: Any) -> bool:
+    """Whether pyarrow's ``is_in`` over ``values`` keeps the rows pandas' ``isin`` keeps.
+
+    Missing values (None, NaN) are left to pandas, which matches them where
+    pyarrow's null handling differs; an integer column takes only integers
+    (pyarrow would refuse to cast 2.5 into its value set).
+    """
+    import math
+
+    import pyarrow as pa
+
+    if not isinstance(values, (list, tuple)) or not values:
+        return False
+    if pa.types.is_dictionary(kind):
+        kind = kind.value_type
+    for value in values:
+        if value is None or (isinstance(value, float) and math.isnan(value)) or not same_kind(kind, value):
+            return False
+        if pa.types.is_integer(kind) and not float(value).is_integer():
+            return False
+    return True
+
+
+def dnf_expression(groups: list) -> Any:
+    """pyarrow's expression of user DNF filters, with dask's ``("x", "is", None)`` / ``"is not"`` terms
+    (missing values; NaN counts as missing, as in pandas), which pyarrow's own filters lack."""
+    import pyarrow.compute as pc
+    import pyarrow.parquet as pq
+
+    def term(column: str, op: str, value: Any) -> Any:
+        if op in ("is", "is not"):
+            missing = pc.field(column).is_null(nan_is_null=True)
+            return missing if op == "is" else ~missing
+        return pq.filters_to_expression([[(column, op, value)]])
+
+    clauses = [functools.reduce(lambda a, b: a & b, [term(*t) for t in group]) for group in groups]
+    return functools.reduce(lambda a, b: a | b, clauses)

@@ -31,10 +31,10 @@ def test_partitions_sized_by_bytes(parquet_file):
 @pytest.mark.parametrize("cores", [1, 2, 3])
 def test_narrow_reads_split_for_all_cores(parquet_file, monkeypatch, cores):
     # a selection far below partition_bytes still gets ~2 partitions per core (here without the size floor)
-    from gpuscale.backends.io import parquet as io_parquet
+    from gpuscale.backends.io import parquet_plan
 
-    monkeypatch.setattr(io_parquet, "_MIN_SPLIT_BYTES", 1)
-    monkeypatch.setattr(io_parquet.os, "cpu_count", lambda: cores)
+    monkeypatch.setattr(parquet_plan, "_MIN_SPLIT_BYTES", 1)
+    monkeypatch.setattr(parquet_plan.os, "cpu_count", lambda: cores)
     df = gd.read_parquet(parquet_file, columns=["i", "s"])
     assert 2 * cores <= df.npartitions <= 10
     tm.assert_frame_equal(df.compute(), pd.read_parquet(parquet_file, columns=["i", "s"]))
