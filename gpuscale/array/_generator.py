@@ -11,7 +11,7 @@ from gpuscale.array.core import Array
 from gpuscale.array.creation import normalize, resolve_backend
 from gpuscale.array.expr import Blockwise, BlockIndex, BlockShape, blockwise_expr
 from gpuscale.backends import array as chunkfn
-from gpuscale.backends.array._creation import random_block_with_arrays
+from gpuscale.backends.array._creation import check_choice_p, random_block_with_arrays
 
 __all__ = ["Generator", "RandomState", "default_rng"]
 
@@ -131,11 +131,41 @@ class Generator:
         return self._draw("uniform", size, dtype, chunks, (low, high))
 
     def integers(self, low: int, high: int | None = None, size: Any = None, dtype: Any = "int64",
-                 chunks: Any = "auto") -> Array:
-        """Uniform integers in ``[low, high)``."""
-        low, high = (0, low) if high is None else (low, high)
-        return self._draw("integers", size, dtype, chunks, (low, high))
+                 endpoint: bool = False, chunks: Any = "auto") -> Array:
+        """Uniform integers in ``[low, high)`` (``[low, high]`` with ``endpoint=True``), as NumPy's and dask's
+        ``Generator.integers`` (same keywords, in the same order).
 
+        Parameters
+        ----------
+        low : int or array_like
+            Lowest value (or, without ``high``, one above the highest, from 0).
+        high : int or array_like, optional
+            One above the highest value (the highest itself with ``endpoint=True``).
+        size : int or tuple of int, optional
+            Shape of the result.
+        dtype : dtype
+            Integer dtype of the result.
+        endpoint : bool
+            Whether ``high`` can be drawn.
+        chunks
+            Blocks of the result.
+
+        Returns
+        -------
+        Array
+
+        Examples
+        --------
+        >>> import gpuscale.array as ga
+        >>> x = ga.random.default_rng(0).integers(0, 2, size=200, endpoint=True, chunks=50).compute()
+        >>> sorted(set(x.tolist()))
+        [0, 1, 2]
+        """
+        if endpoint not in (True, False):  # chunks= given in endpoint='s place (before dask's order) fails loudly
+            raise TypeError(f"integers(): endpoint must be a bool, not {type(endpoint).__name__}")
+        low, high = (0, low) if high is None else (low, high)
+        # endpoint only when True, so the draws (and names) without it are unchanged
+        return self._draw("integers", size, dtype, chunks, (low, high, True) if endpoint else (low, high))
 
     def standard_normal(self, size: Any = None, dtype: Any = "float64", chunks: Any = "auto") -> Array:
         """Normally distributed floats with mean 0 and standard deviation 1."""
@@ -364,50 +394,95 @@ def _choice(self: Generator, a: Any, size: Any = None, replace: bool = True, p: 
     """Random elements of ``a`` (an int ``n`` means ``arange(n)``), as ``Generator.choice``.
 
     With ``replace`` each draw is independent (weighted by ``p`` if given); without, the elements are a
-    random permutation's first ``size`` (``p`` not supported then).  ``axis`` (NumPy's and dask's keyword)
-    must be 0, ``a`` being 1-d; ``shuffle`` is accepted (the sample is always in random order).
+    random permutation's first ``size`` (weighted by ``p`` if given: each next element drawn in proportion to
+    the probabilities of those left, as NumPy's).  ``axis`` (NumPy's and dask's keyword) must be 0, ``a``
+    being 1-d; ``shuffle`` is accepted (the sample is always in random order).
     """
     import gpuscale.array as ga
 
     if axis not in (0, -1):
         raise ValueError(f"choice: axis={axis!r} is out of bounds: a is 1-dimensional, so axis must be 0")
-
+    legacy = isinstance(self, RandomState)  # NumPy's RandomState words its errors its own way
     backend = self.backend if self.backend is not None else getattr(a, "backend", None)
     population = None if isinstance(a, int) else ga.asarray(a, backend=backend)
     if population is not None and population.ndim != 1:
         raise ValueError("a must be 1-dimensional or an integer")
     n = a if population is None else population.shape[0]
-    if n <= 0:
-        raise ValueError("a must be a positive integer unless no samples are taken")
     shape = () if size is None else (size,) if isinstance(size, int) else tuple(size)
     count = 1
     for m in shape:
         count *= m
-    if replace:
-        if p is None:
-            index = self._draw("integers", shape, "int64", chunks, (0, n))
-        else:
-            weights = ga.asarray(p, dtype=ga.float64, backend=backend or None)
-            if weights.shape != (n,):
-                raise ValueError("a and p must have same size")
-            if not isinstance(p, Array) and abs(sum(float(v) for v in p) - 1.0) > 1e-8:
-                raise ValueError("probabilities do not sum to 1")
-            cdf = ga.cumulative_sum(weights)
-            index = ga.searchsorted(cdf / cdf[-1], self._draw("random", shape, "float64", chunks, ()),
-                                    side="right")
-            index = ga.clip(index, 0, n - 1)
+    if n <= 0 and count:  # as NumPy: an empty population is fine while nothing is drawn from it
+        raise ValueError(_CHOICE_ERRORS["empty" if population is None else "empty array"][legacy])
+    n = max(n, 0)
+    weights, nonzero = (None, None) if p is None else _choice_weights(p, n, backend, legacy)
+    if n == 0:  # nothing drawn: an empty sample of the asked shape
+        index = self._draw("integers", shape, "int64", chunks, (0, 1))
+    elif replace:
+        index = _with_replacement(self, n, weights, shape, chunks)
     else:
-        if p is not None:
-            raise NotImplementedError("choice(replace=False, p=...) is not supported")
         if count > n:
-            raise ValueError("Cannot take a larger sample than population when replace is False")
-        index = ga.reshape(self.permutation(n)[:count], shape)
+            raise ValueError(_CHOICE_ERRORS["larger"][legacy])
+        order = self.permutation(n) if p is None else _weighted_order(self, weights, nonzero, count)
+        index = ga.reshape(order[:count], shape)
         if chunks != "auto":
             index = index.rechunk(chunks)
     if population is None:
         return index
     flat = ga.take(population, ga.reshape(index, (-1,)), axis=0)
     return ga.reshape(flat, shape)
+
+
+# NumPy's choice errors: (Generator's, RandomState's)
+_CHOICE_ERRORS = {
+    "empty": ("a must be a positive integer unless no samples are taken",
+              "a must be greater than 0 unless no samples are taken"),
+    "empty array": ("a cannot be empty unless no samples are taken",
+                    "'a' cannot be empty unless no samples are taken"),
+    "larger": ("Cannot take a larger sample than population when replace is False",
+               "Cannot take a larger sample than population when 'replace=False'"),
+}
+
+
+def _choice_weights(p: Any, n: int, backend: Any, legacy: bool) -> tuple[Array, int | None]:
+    """``p`` as a float64 array, checked as NumPy checks it, and its number of non-zero entries (host ``p``
+    only: a lazy one is not computed, its number is None)."""
+    import gpuscale.array as ga
+
+    weights = ga.asarray(p, dtype=ga.float64, backend=backend or None)
+    if weights.ndim != 1:
+        raise ValueError("p must be 1-dimensional")
+    if weights.shape != (n,):
+        raise ValueError("a and p must have same size")
+    return weights, None if isinstance(p, Array) else check_choice_p(p, legacy)
+
+
+def _with_replacement(self: Generator, n: int, weights: Array | None, shape: tuple, chunks: Any) -> Array:
+    """Independent draws of ``arange(n)``, weighted by ``weights`` if given (inverting their running sum)."""
+    import gpuscale.array as ga
+
+    if weights is None:
+        return self._draw("integers", shape, "int64", chunks, (0, n))
+    cdf = ga.cumulative_sum(weights)
+    index = ga.searchsorted(cdf / cdf[-1], self._draw("random", shape, "float64", chunks, ()), side="right")
+    return ga.clip(index, 0, n - 1)
+
+
+def _weighted_order(self: Generator, weights: Array, nonzero: int | None, count: int) -> Array:
+    """``arange(n)`` ordered by exponential draws over ``weights`` (Efraimidis-Spirakis): the smallest key is
+    each element with its probability, and so on among the rest, which is NumPy's draw without replacement;
+    elements of probability 0 get infinite keys and so come after ``count``, checked to be at most their number."""
+    import gpuscale.array as ga
+
+    if nonzero is None:  # a lazy p: the check below needs its values now, and computing them is hidden work
+        raise NotImplementedError("choice(replace=False, p=...) takes p as host data (a list or NumPy array), "
+                                  "not a lazy gpuscale Array: pass p.compute()")
+    if count > nonzero:
+        raise ValueError("Fewer non-zero entries in p than size")
+    draws = self._draw("standard_exponential", weights.shape, "float64", "auto", ())
+    positive = weights > 0
+    keys = ga.where(positive, draws / ga.where(positive, weights, 1.0), ga.inf)  # no division by 0
+    return ga.argsort(keys)
 
 
 def _permutation(self: Generator, x: Any, chunks: Any = "auto") -> Array:

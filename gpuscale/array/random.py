@@ -159,8 +159,9 @@ def uniform(low: float = 0.0, high: float = 1.0, size: Any = None, *, seed: int 
 
 
 def integers(low: int, high: int | None = None, size: Any = None, *, seed: int | None = None,
-             chunks: Any = "auto", backend: str | None = None) -> Array:
-    """Uniform integers in ``[low, high)``, as ``numpy.random.Generator.integers``.
+             chunks: Any = "auto", backend: str | None = None, endpoint: bool = False) -> Array:
+    """Uniform integers in ``[low, high)`` (``[low, high]`` with ``endpoint=True``), as
+    ``numpy.random.Generator.integers``.
 
     Parameters
     ----------
@@ -176,6 +177,8 @@ def integers(low: int, high: int | None = None, size: Any = None, *, seed: int |
         Blocks (as :func:`gpuscale.array.ones`); the numbers depend on them, as in dask.array.
     backend : str, optional
         Chunk library.
+    endpoint : bool
+        Whether ``high`` can be drawn.
 
     Returns
     -------
@@ -188,8 +191,11 @@ def integers(low: int, high: int | None = None, size: Any = None, *, seed: int |
     >>> x = ga.random.integers(5, size=6, seed=0)
     >>> str(x.dtype), bool(((x >= 0) & (x < 5)).all())
     ('int64', True)
+    >>> x = ga.random.integers(1, 3, size=100, seed=0, endpoint=True)
+    >>> bool(((x >= 1) & (x <= 3)).all()), bool((x == 3).any())
+    (True, True)
     """
-    return _source(seed, backend).integers(low, high, size, chunks=chunks)
+    return _source(seed, backend).integers(low, high, size, endpoint=endpoint, chunks=chunks)
 
 
 def standard_normal(size: Any = None, *, seed: int | None = None, chunks: Any = "auto",
@@ -491,7 +497,8 @@ def choice(a: Any, size: Any = None, replace: bool = True, p: Any = None, chunks
     replace : bool
         With replacement (independent draws); without, a permutation's first elements.
     p : 1-d array_like, optional
-        Probabilities of the elements (with replacement only).
+        Probabilities of the elements (non-negative, summing to 1); without replacement, each next element is
+        drawn in proportion to the probabilities of those left, as NumPy's, never one of probability 0.
     chunks
         Blocks of the result.
     seed : int, optional
@@ -510,6 +517,8 @@ def choice(a: Any, size: Any = None, replace: bool = True, p: Any = None, chunks
     >>> x = ga.random.choice(5, size=8, p=[0.0, 0.5, 0.5, 0.0, 0.0], seed=1, chunks=4).compute()
     >>> sorted(set(x.tolist())) in ([1], [2], [1, 2])
     True
+    >>> sorted(ga.random.choice(5, size=3, replace=False, p=[0.5, 0.0, 0.25, 0.0, 0.25], seed=1).compute().tolist())
+    [0, 2, 4]
     """
     return _source(seed, backend).choice(a, size=size, replace=replace, p=p, chunks=chunks)
 

@@ -228,7 +228,7 @@ def random_block(backend: str, seed: tuple, block_id: tuple, kind: str, shape: t
     elif kind == "uniform":
         out = rng.uniform(params[0], params[1], size=shape).astype(dtype)
     elif kind == "integers":
-        out = rng.integers(params[0], params[1], size=shape, dtype=dtype)
+        out = _integers(rng, params, size=shape, dtype=dtype)
     elif kind in CATEGORY_DRAWS:  # the block's last axis holds the categories, not draws
         out = _category_draws(rng, kind, params, tuple(shape[:-1])).astype(dtype, copy=False)
     elif kind in RANDOM_DISTRIBUTIONS:
@@ -268,8 +268,44 @@ def random_dtype(kind: str, params: tuple) -> Any:
         return _category_draws(rng, kind, params, (1,)).dtype
     if any(_is_array_param(p) for p in params):  # array parameters (lazy ones too): an empty one of each dtype
         params = tuple(np.empty(0, dtype=numpy_dtype(p.dtype)) if _is_array_param(p) else p for p in params)
-        return np.asarray(getattr(rng, kind)(*params)).dtype
-    return np.asarray(getattr(rng, kind)(*params, size=1)).dtype
+        return np.asarray(_draws(rng, kind, params)).dtype
+    return np.asarray(_draws(rng, kind, params, size=1)).dtype
+
+
+def _draws(rng: Any, kind: str, params: tuple, **size: Any) -> Any:
+    return _integers(rng, params, **size) if kind == "integers" else getattr(rng, kind)(*params, **size)
+
+
+def _integers(rng: Any, params: tuple, **options: Any) -> Any:
+    # (low, high) or (low, high, endpoint): a third parameter is NumPy's endpoint=, only there when True
+    # (so the names and numbers of draws without it stay as they were)
+    return rng.integers(params[0], params[1], endpoint=len(params) > 2 and bool(params[2]), **options)
+
+
+def check_choice_p(p: Any, legacy: bool) -> int:
+    """NumPy's checks of ``choice``'s host probabilities ``p`` (already of the population's length), with
+    ``RandomState``'s messages when ``legacy``, else ``Generator``'s; the number of non-zero ones.
+
+    Raises
+    ------
+    ValueError
+        ``p`` contains NaN, a negative number, or does not sum to 1 (within NumPy's tolerance).
+    """
+    np = module_for("numpy")
+    given = to_backend(p, "numpy") if _is_array(p) else np.asarray(p)
+    host = given.astype(np.float64)
+    atol = np.sqrt(np.finfo(np.float64).eps)
+    if given.dtype.kind == "f":  # NumPy's own tolerance for float32 (or float16) probabilities
+        atol = max(atol, np.sqrt(np.finfo(given.dtype).eps))
+    total = host.sum()
+    prefix = "p" if legacy else "P"
+    if np.isnan(total):
+        raise ValueError(f"{prefix}robabilities contain NaN")
+    if (host < 0).any():
+        raise ValueError(f"{prefix}robabilities are not non-negative")
+    if abs(total - 1.0) > atol:
+        raise ValueError(f"{prefix}robabilities do not sum to 1")
+    return int(np.count_nonzero(host))
 
 
 def _is_array_param(value: Any) -> bool:
