@@ -15,7 +15,7 @@ from typing import Any
 from gpuscale.array import _chunks
 from gpuscale.array.core import Array, is_array
 from gpuscale.array.expr import ArrayExpr
-from gpuscale.array.manipulation import Concatenate
+from gpuscale.array.concatenation import Concatenate
 from gpuscale.backends import array as chunkfn
 
 __all__ = ["GetItem", "basic_getitem", "UnknownLengthError"]
