@@ -29,17 +29,18 @@ class _Accessor:
 
     def _call(self, attr: str, is_method: bool, *args: Any, **kwargs: Any) -> Any:
         bf.refuse_object_values(self._series._meta, self._name, attr)  # (cuDF: no date/time objects)
+        meta = None
         if bf.is_index_like(self._series._meta):
-            sample = bf.call_accessor(bf.meta_nonempty(self._series._meta), self._name, attr, is_method, *args,
-                                      **kwargs)
-            if is_block_array(sample):  # an Index's boolean tests give arrays: one, a block per partition
+            sample = bf.index_accessor_sample(self._series._meta, self._name, attr, is_method, *args, **kwargs)
+            if is_block_array(bf.accessor_block(sample)):  # an Index's boolean tests give arrays: one, a block
                 return self._series.map_partitions(_accessor_call, (self._name, attr, is_method, *args), kwargs,
                                                    token=f"{self._name}.{attr}")
-        meta = None
-        if attr in _THREE_COLUMNS and kwargs.get("expand", True) or attr in _SAMPLED:  # see those tuples
+            # pandas infers an Index's dtype from its values (object labels' upper(): str): the sample's
+            meta = None if sample is None else bf.make_meta(sample)
+        if meta is None and (attr in _THREE_COLUMNS and kwargs.get("expand", True) or attr in _SAMPLED):
             meta = bf.make_meta(bf.call_accessor(bf.meta_nonempty(self._series._meta), self._name, attr, is_method,
-                                                 *args, **kwargs))
-        expr = map_partitions_expr(bf.call_accessor, self._series.expr, self._name, attr, is_method, *args,
+                                                 *args, **kwargs))  # see those tuples
+        expr = map_partitions_expr(bf.call_str_accessor, self._series.expr, self._name, attr, is_method, *args,
                                    kwargs=kwargs or None, meta=meta, label=f"{self._name}.{attr}", columnwise=True)
         out = new_collection(expr)
         if attr == "extract" and bf.is_index_like(self._series._meta) and bf.is_dataframe_like(out._meta):
@@ -61,7 +62,7 @@ class _Accessor:
 
 
 def _accessor_call(part: Any, args: tuple, kwargs: dict) -> Any:
-    return bf.call_accessor(part, *args, **kwargs)
+    return bf.accessor_block(bf.call_str_accessor(part, *args, **kwargs))
 
 
 # ``str.partition`` / ``rpartition`` give three columns (before, separator, after) whatever the values
@@ -123,6 +124,7 @@ class StringAccessor(_Accessor):
         options = {} if regex is None else {"regex": regex}
         if not expand:
             return self._call(method, True, pat=pat, n=n, expand=False, **options)
+        _refuse_multiindex(self._series, f"{method}(expand=True)")
         if n is None or n <= 0:  # (pandas: every split; 0 too)
             raise NotImplementedError(f"str.{method}(expand=True) needs the number of splits: pass n= (n splits "
                                       "give n + 1 columns)")
@@ -161,6 +163,7 @@ class StringAccessor(_Accessor):
         """
         from gpuscale.backends import to_host
 
+        _refuse_multiindex(self._series, "get_dummies")
         pieces = self._series.map_partitions(bf.str_tokens, sep, meta=self._series._meta).drop_duplicates()
         tokens = sorted(to_host(pieces.compute()).tolist())
         meta = bf.make_meta(bf.str_dummies(bf.meta_nonempty(self._series._meta), sep, tokens, dtype))
@@ -195,6 +198,15 @@ class StringAccessor(_Accessor):
 
             out = WithDivisions(out, tuple(self._series.divisions))
         return new_collection(out)
+
+
+def _refuse_multiindex(collection: Any, call: str) -> None:
+    """A clear error for ``Index.str`` calls that give pandas a MultiIndex of parts (``split(expand=True)``,
+    ``get_dummies``): the partitions' parts would be levels the lazy Index does not follow."""
+    if bf.is_index_like(collection._meta):
+        raise NotImplementedError(f"Index.str.{call} gives a MultiIndex, which is not supported on a lazy Index; "
+                                  f"call it on the labels as a Series: index.to_series().str.{call.split('(')[0]}"
+                                  "(...) gives a DataFrame of the parts")
 
 
 def _list_of_operands(others: Any) -> bool:

@@ -1,15 +1,25 @@
 """``.str`` methods of partitions that need more than a call of the library's accessor: concatenating
-all values (``str.cat()``), concatenating aligned columns, and the metadata of ``split(expand=True)``."""
+all values (``str.cat()``), concatenating aligned columns, the metadata of ``split(expand=True)``, a partition
+of only missing objects, and an Index's accessor results (samples, arrays)."""
 
 from __future__ import annotations
 
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
-from gpuscale.backends.frame.core import from_library, is_frame_like, library_of, make_meta, meta_nonempty
+from gpuscale.backends.frame.core import (
+    from_library, is_dataframe_like, is_frame_like, is_index_like, library_of, make_meta, meta_nonempty,
+)
+from gpuscale.backends.frame.ops import call_accessor
 
-__all__ = ["str_cat_chunk", "str_cat_join", "str_cat_final", "str_cat_columns", "str_split_meta", "str_split_expand", "str_tokens", "str_dummies"]
+__all__ = ["str_cat_chunk", "str_cat_join", "str_cat_final", "str_cat_columns", "str_split_meta", "str_split_expand",
+           "str_tokens", "str_dummies", "call_str_accessor", "index_accessor_sample", "accessor_block"]
+
+# ``.str`` methods giving counts: of a partition of only missing objects pandas gives objects, of a Series with
+# some strings float64 (NaN for the missing ones)
+_COUNTS = frozenset({"len", "count", "find", "rfind", "index", "rindex"})
 
 
 def str_cat_chunk(part: Any, sep: Any = None, na_rep: Any = None) -> Any:
@@ -114,3 +124,68 @@ def str_dummies(part: Any, sep: str, tokens: list, dtype: Any = None) -> Any:
 def _dummies_dtype(text_dtype: Any) -> Any:
     """The dtype of pandas' ``str.get_dummies`` columns for text of ``text_dtype``."""
     return pd.Series(["a"], dtype=text_dtype).str.get_dummies().dtypes.iloc[0]
+
+
+def call_str_accessor(obj: Any, accessor: str, attr: str, is_method: bool, *args: Any, **kwargs: Any) -> Any:
+    """:func:`call_accessor` of a partition, with a partition of only missing objects answered as pandas answers
+    them among strings (the whole Series): counts as float64 NaN, ``partition`` rows of None, not objects, so
+    the partitions agree with each other and with the metadata.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> call_str_accessor(pd.Series([None], dtype=object), "str", "len", True).dtype
+    dtype('float64')
+    >>> call_str_accessor(pd.Series([None], dtype=object), "str", "partition", True, "_").values.tolist()
+    [[None, None, None]]
+    """
+    value = call_accessor(obj, accessor, attr, is_method, *args, **kwargs)
+    if accessor != "str" or not _only_missing_objects(obj):
+        return value
+    if attr in _COUNTS and str(value.dtype) == "object":
+        return value.astype("float64")
+    if attr in ("partition", "rpartition") and is_dataframe_like(value):  # (pandas: one column of them)
+        return pd.DataFrame({c: pd.Series([None] * len(value), index=value.index, dtype=object) for c in range(3)})
+    return value
+
+
+def _only_missing_objects(obj: Any) -> bool:
+    """Whether ``obj`` is a pandas partition of object dtype with rows, all of them missing."""
+    return library_of(obj) == "pandas" and str(obj.dtype) == "object" and len(obj) > 0 and \
+        not bool(obj.notna().any())
+
+
+def index_accessor_sample(meta: Any, accessor: str, attr: str, is_method: bool, *args: Any, **kwargs: Any) -> Any:
+    """The result of an Index's accessor call on a non-empty stand-in of ``meta`` of its own dtype (pandas infers
+    an Index's dtype from the values: ``upper`` of object labels gives ``str``, ``extract`` object), or None where
+    the stand-in's values make the call fail (``str.index`` of a substring they lack).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> index_accessor_sample(pd.Index([], dtype=object), "str", "extract", True, "(a)", expand=False).dtype
+    dtype('O')
+    """
+    sample = meta_nonempty(meta)
+    if library_of(meta) == "pandas" and sample.dtype != meta.dtype:  # (object labels: a stand-in of str ones)
+        sample = sample.astype(meta.dtype)
+    try:
+        return call_str_accessor(sample, accessor, attr, is_method, *args, **kwargs)
+    except Exception:  # noqa: BLE001 - the partitions' own call says what is wrong
+        return None
+
+
+def accessor_block(value: Any) -> Any:
+    """An Index's accessor result as a lazy Array's block takes it: pandas' nullable arrays (``BooleanArray`` of
+    ``str.contains`` on "string" labels) as NumPy, as ``np.asarray`` gives them (objects where values are
+    missing); anything else as it is.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> accessor_block(pd.Index(["a", "b"], dtype="string").str.contains("a")).tolist()
+    [True, False]
+    """
+    if isinstance(value, pd.api.extensions.ExtensionArray) and not is_index_like(value):
+        return np.asarray(value)
+    return value
