@@ -429,3 +429,104 @@ class Index(OneColumn, IndexMethods, IndexLevelMethods, IndexSetMethods, TimeBin
     def __len__(self) -> int:
         return int(new_collection(self._length().expr).compute())
 
+    # -- tests giving arrays -------------------------------------------------------------------------
+    def isin(self, values: Any) -> Any:
+        """Boolean mask of the labels in ``values``: a lazy Array, a block per partition (pandas gives a
+        NumPy array; cuDF a CuPy one), as dask.
+
+        Examples
+        --------
+        >>> import pandas as pd, gpuscale.dataframe as gd
+        >>> df = gd.from_pandas(pd.DataFrame({"v": range(6)}), npartitions=3, backend="cpu")
+        >>> df.index.isin([1, 4]).compute().tolist()
+        [False, True, False, False, True, False]
+        """
+        from gpuscale.dataframe.interop import is_delayed
+
+        if isinstance(values, FrameBase) or is_delayed(values) or isinstance(values, (list, tuple)) and \
+                any(is_delayed(v) for v in values):
+            return _blocks_of_tests(super().isin(values))  # (refused, or computed in the graph)
+        return self._tests("isin", list(values))
+
+    def isna(self) -> Any:
+        """Boolean mask of the missing labels: a lazy Array, a block per partition (see :meth:`isin`).
+
+        Examples
+        --------
+        >>> import pandas as pd, gpuscale.dataframe as gd
+        >>> df = gd.from_pandas(pd.DataFrame({"v": range(3)}, index=[1.0, None, 3.0]), npartitions=2,
+        ...                     sort=False, backend="cpu")
+        >>> df.index.isna().compute().tolist(), df.index.notna().compute().tolist()
+        ([False, True, False], [True, False, True])
+        """
+        return self._tests("isna")
+
+    def notna(self) -> Any:
+        """Boolean mask of the present labels: a lazy Array, a block per partition (see :meth:`isna`)."""
+        return self._tests("notna")
+
+    def _tests(self, method: str, *args: Any) -> Any:
+        # the metadata is the library's empty array itself (a device array has no NumPy metadata to make)
+        sample = bf.call_method(self._meta, method, *args)
+        expr = map_partitions_expr(bf.call_method, self.expr, method, *args, label=method, columnwise=True,
+                                   meta=sample if _is_block(sample) else None)
+        return _blocks_of_tests(new_collection(expr))
+
+    def where(self, cond: Any, other: Any = None, axis: Any = None) -> "Index":
+        """The labels where ``cond`` is True, else ``other`` (missing by default), as pandas' ``Index.where``.
+
+        ``cond`` may be a lazy Array with a block per partition (``idx > 2``, ``idx.isin([...])``): block ``i``
+        meets partition ``i`` by position.
+
+        Examples
+        --------
+        >>> import pandas as pd, gpuscale.dataframe as gd
+        >>> idx = gd.from_pandas(pd.DataFrame({"v": range(6)}), npartitions=2, backend="cpu").index
+        >>> r = idx.where(idx > 2)
+        >>> r.dtype, r.compute().tolist()
+        (dtype('float64'), [nan, nan, nan, 3.0, 4.0, 5.0])
+        """
+        from gpuscale.dataframe.core import _is_lazy_array
+        from gpuscale.dataframe.interop import from_dask_array
+
+        if not _is_lazy_array(cond):
+            return super().where(cond, other, axis)
+        if cond.ndim != 1 or len(cond.chunks[0]) != self.npartitions:
+            raise ValueError(f"Index.where: an array condition needs one block per partition of the index "
+                             f"({self.npartitions}); it has {len(cond.chunks[0])} blocks of {cond.ndim} dimensions")
+        tests = from_dask_array(cond).clear_divisions()  # (positional: block i is partition i's test)
+        args = (tests.expr,) if other is None else (tests.expr, other)
+        meta = _replaced_meta(self._meta, other)
+        return new_collection(map_partitions_expr(bf.call_method, self.expr, "where", *args, meta=meta, label="where",
+                                                  positional=True))
+
+
+def _is_block(value: Any) -> bool:
+    """Whether a partition's result is an array of rows (the blocks of a lazy Array)."""
+    from gpuscale.dataframe.array_blocks import is_block_array
+
+    return is_block_array(value)
+
+
+def _blocks_of_tests(tests: Any) -> Any:
+    """An Index's tests (``isin``, ``isna``) as one lazy Array, a block per partition: pandas and cuDF give them as
+    arrays, which a collection of partitions would take for one lazy scalar (the first partition's)."""
+    from gpuscale.dataframe.array_blocks import blocks_array
+
+    sample = tests.expr._meta
+    if not _is_block(sample):  # (already an Array, or a library that gives an Index)
+        return tests
+    return blocks_array(tests, sample)
+
+
+def _replaced_meta(meta: Any, other: Any) -> Any:
+    """The metadata of ``Index.where`` replacing some labels (integers and NaN: float64, as pandas for the
+    whole index); None (inferred) where ``other`` is not a scalar."""
+    if other is not None and not bf.is_scalar_like(other):
+        return None
+    sample = bf.meta_nonempty(meta)
+    mixed = [i % 2 == 0 for i in range(len(sample))]  # (some labels kept, some replaced)
+    try:
+        return bf.make_meta(sample.where(mixed, *(() if other is None else (other,))))
+    except Exception:  # noqa: BLE001 - the usual inference decides
+        return None
