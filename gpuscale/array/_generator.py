@@ -4,6 +4,8 @@
 from __future__ import annotations
 
 import itertools
+import numbers
+import operator
 import secrets
 from typing import Any
 
@@ -69,7 +71,7 @@ class Generator:
     def _draw(self, kind: str, size: Any, dtype: Any, chunks: Any, params: tuple, extra: tuple = ()) -> Array:
         if not extra and any(_is_array_parameter(p) for p in params):
             return self._draw_with_arrays(kind, size, dtype, chunks, params)
-        shape = (size,) if isinstance(size, int) else tuple(size or ())
+        shape = _shape_of(size)
         drawn = chunkfn.random_dtype(kind, params)  # NumPy checks the parameters now, not in a task
         dtype = drawn if dtype is None else dtype
         backend = resolve_backend(self.backend)
@@ -96,7 +98,7 @@ class Generator:
         if size is None:
             shape = broadcast_shapes(*shapes)
         else:
-            shape = (size,) if isinstance(size, int) else tuple(size)
+            shape = _shape_of(size)
             for s in shapes:
                 try:
                     fits = broadcast_shapes(s, shape) == shape
@@ -404,11 +406,11 @@ def _choice(self: Generator, a: Any, size: Any = None, replace: bool = True, p: 
         raise ValueError(f"choice: axis={axis!r} is out of bounds: a is 1-dimensional, so axis must be 0")
     legacy = isinstance(self, RandomState)  # NumPy's RandomState words its errors its own way
     backend = self.backend if self.backend is not None else getattr(a, "backend", None)
-    population = None if isinstance(a, int) else ga.asarray(a, backend=backend)
+    population = None if isinstance(a, numbers.Integral) else ga.asarray(a, backend=backend)
     if population is not None and population.ndim != 1:
         raise ValueError("a must be 1-dimensional or an integer")
-    n = a if population is None else population.shape[0]
-    shape = () if size is None else (size,) if isinstance(size, int) else tuple(size)
+    n = operator.index(a) if population is None else population.shape[0]
+    shape = _shape_of(size)
     count = 1
     for m in shape:
         count *= m
@@ -431,6 +433,16 @@ def _choice(self: Generator, a: Any, size: Any = None, replace: bool = True, p: 
         return index
     flat = ga.take(population, ga.reshape(index, (-1,)), axis=0)
     return ga.reshape(flat, shape)
+
+
+
+def _shape_of(size: Any) -> tuple:
+    """NumPy's ``size`` (None, an integer -- NumPy's integers too -- or a sequence of them) as a shape."""
+    if size is None:
+        return ()
+    if isinstance(size, numbers.Integral):
+        return (operator.index(size),)
+    return tuple(operator.index(n) for n in size)
 
 
 # NumPy's choice errors: (Generator's, RandomState's)

@@ -116,3 +116,13 @@ def test_choice_without_replacement_needs_enough_nonzero_weights(source: object)
 def test_choice_without_replacement_refuses_a_lazy_p() -> None:
     with pytest.raises(NotImplementedError, match="host data"):
         ga.random.default_rng(0).choice(3, size=2, replace=False, p=ga.asarray([0.5, 0.5, 0.0]))
+
+
+@pytest.mark.parametrize("source", SOURCES)
+def test_numpy_integers_as_population_and_size(source) -> None:
+    """``choice(np.int64(3), size=np.int64(2))`` and ``normal(size=np.int64(4))``: NumPy's integers count as
+    integers (they raised 'a must be 1-dimensional' / 'numpy.int64 object is not iterable')."""
+    x = compute(source(0).choice(np.int64(3), size=np.int64(5), chunks=2))
+    assert x.shape == (5,) and set(x.tolist()) <= {0, 1, 2}
+    assert source(0).normal(size=np.int64(4), chunks=2).shape == (4,)
+    assert source(0).normal(size=(np.int64(2), 3), chunks=2).shape == (2, 3)
