@@ -9,16 +9,18 @@ then its leading (trailing) run of missing values takes the carried value where 
 
 from __future__ import annotations
 
+import warnings
 from typing import Any
 
 import pandas as pd
 
 from gpuscale.backends.frame.categorical import is_categorical
-from gpuscale.backends.frame.core import is_dataframe_like, namespace
+from gpuscale.backends.frame.core import is_dataframe_like, make_meta, meta_nonempty, namespace
 from gpuscale.backends.frame.cudf_gaps import fill_within
 from gpuscale.backends.frame.scalars import where_scalar
 
-__all__ = ["fill_total", "fill_combine", "fill_finish", "missing_total", "missing_combine", "fill_value_limited"]
+__all__ = ["fill_total", "fill_combine", "fill_finish", "missing_total", "missing_combine", "fill_value_limited",
+           "fillna_meta"]
 
 
 def _columns(part: Any) -> list:
@@ -139,3 +141,49 @@ def fill_value_limited(part: Any, carry: Any, value: Any, limit: int) -> Any:
         take = missing & missing.cumsum().le(left)
         out = _put_filled(out, part, label, col, take, value[label] if isinstance(value, dict) else value)
     return out
+
+
+def fillna_meta(meta: Any, value: Any) -> Any:
+    """The metadata of ``fillna(value)`` where values are missing: pandas then gives the values' and
+    ``value``'s common dtype (objects for a naive timestamp in a tz-aware column, or text in a float one),
+    while the empty metadata has nothing to fill and keeps its dtype.  The columns the call names (a
+    Series, a dict's keys) are taken to have missing values; a DataFrame's others keep their dtypes (a
+    frame-wide ``fillna(0)`` meets many columns without any).  ``value`` a scalar or a dict of them per
+    column; None where the sample cannot tell or no dtype changes (the caller infers as usual, and the plan
+    stays the one a frame's ``fillna`` projected to a column gives).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> fillna_meta(pd.Series([], dtype="float64"), "text").dtype
+    dtype('O')
+    >>> fillna_meta(pd.Series([], dtype="float64"), 0) is None
+    True
+    >>> fillna_meta(pd.DataFrame({"a": [1], "b": [0.5]}).iloc[:0], {"a": "x", "b": "x"}).dtypes.tolist()
+    [dtype('int64'), dtype('O')]
+    """
+    from gpuscale.backends.frame.elementwise import is_scalar_like
+
+    values = value if isinstance(value, dict) else None
+    # a Series' scalar or a DataFrame's dict of them (a Series' dict maps row labels)
+    if is_dataframe_like(meta) != (values is not None) or not all(map(is_scalar_like, (values or {0: value}).values())):
+        return None
+    try:
+        with warnings.catch_warnings():  # pandas' warning of an incompatible value: the partitions' to give
+            warnings.simplefilter("ignore")
+            out = make_meta(meta.fillna(value))
+            dtypes = {label: _filled_dtype(col, value if values is None else values[label])
+                      for label, col in _columns(meta_nonempty(meta)) if values is None or label in values}
+        if not is_dataframe_like(out):
+            return None if dtypes[None] == out.dtype else out.astype(dtypes[None])
+        changed = {label: d for label, d in dtypes.items() if d != out[label].dtype}
+        return out.astype(changed) if changed else None
+    except Exception:  # noqa: BLE001 - the usual inference decides
+        return None
+
+
+def _filled_dtype(col: Any, value: Any) -> Any:
+    """The dtype of ``col.fillna(value)`` with a missing value in ``col`` (none where its dtype holds none:
+    integers and booleans keep theirs)."""
+    holed = col.shift(1)  # a missing first row
+    return col.dtype if holed.dtype != col.dtype else holed.fillna(value).dtype

@@ -120,7 +120,8 @@ def quantile_frame(results: list, columns: list, qs: tuple, scalar: bool, librar
     when timestamps or timedeltas are among them, as pandas) or a DataFrame."""
     if scalar:
         values = list(results)
-        if np.dtype(dtype).kind in "biu" and any(pd.isna(v) for v in values):  # a column without values
+        # a column without values; (pandas_dtype, not np.dtype: a tz-aware datetime's dtype is pandas' own)
+        if pd.api.types.pandas_dtype(dtype).kind in "biu" and any(pd.isna(v) for v in values):
             dtype = "float64"
         out = pd.Series(values, index=pd.Index(columns), name=qs[0], dtype=dtype)
     else:
