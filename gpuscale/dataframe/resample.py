@@ -2,7 +2,9 @@
 and known divisions, as dask.dataframe's (``df.resample("1h").mean()``).
 
 The collection is repartitioned at bin edges, so every bin lies in one partition; each partition is then
-resampled by pandas/cuDF and reindexed to all bin labels of its range.  The result has one partition per
+resampled by pandas/cuDF (the bins of its own rows), the first and last bins of the whole result are found from
+those (a small task per partition and one over them: the divisions may reach far past the rows, after a filter),
+and each partition is reindexed to the bin labels of its range between them.  The result has one partition per
 input partition and known divisions (the bin labels).
 """
 
@@ -13,34 +15,55 @@ from typing import Any
 from gpuscale.backends import frame as bf
 from gpuscale.backends.frame import resample as bres
 from gpuscale.dataframe.core import new_collection
-from gpuscale.dataframe.expr.base import Blockwise, FrameExpr, MetaOperand
+from gpuscale.dataframe.expr.base import FrameExpr, MetaOperand
 from gpuscale.dataframe.expr.loc import SelectRows
 
 __all__ = ["Resampler", "resample", "TimeBinMethods"]
 
 
 class _Resampled:
-    """The result's divisions are the bin labels ``out_divisions``; tasks are named after the aggregation."""
+    """The result's divisions are the bin labels ``out_divisions``; tasks are named after the aggregation.
+
+    Partition ``i``'s own bins (``_own_task(i)``) are made first; their first and last labels give the whole
+    result's (``bres.overall_span``), and each partition is then filled out to the labels of its range between
+    them (``bres.fill_bins``).  The own bins wait for that span, not the input partitions (often much larger)."""
 
     def _divisions(self) -> tuple:
         return tuple(self.out_divisions)
+
+    def _layer(self) -> dict:
+        own, spans, whole = (f"{p}-{self._name}" for p in ("resample-own", "resample-span", "resample-span-all"))
+        out, n = self.out_divisions, len(self.out_divisions) - 1
+        bools = bres.widened_bools(self.meta, self.how)
+        layer = {}
+        for i in range(n):
+            layer[(own, i)] = self._own_task(i)
+            layer[(spans, i)] = (bres.bins_span, (own, i), bools)
+        layer[(whole, 0)] = (bres.overall_span, [(spans, i) for i in range(n)], self.rule, bool(bools),
+                             self.first_bin)
+        for i in range(n):
+            closed = None if i == n - 1 else "left"
+            layer[(self._name, i)] = (bres.fill_bins, (own, i), (whole, 0), out[i], out[i + 1], closed, self.rule,
+                                      self.fill_value, bools)
+        return layer
 
     @property
     def _funcname(self) -> str:
         return f"resample-{self.how}"
 
 
-class ResampleAggregation(_Resampled, MetaOperand, Blockwise):
+class ResampleAggregation(_Resampled, MetaOperand, FrameExpr):
     """Partition ``i`` resampled and reindexed to the bin labels ``out_divisions[i]`` .. ``[i + 1]``."""
 
-    _parameters = ["frame", "rule", "kwargs", "how", "args", "how_kwargs", "fill_value", "out_divisions", "meta"]
+    _parameters = ["frame", "rule", "kwargs", "how", "args", "how_kwargs", "fill_value", "out_divisions", "meta",
+                   "first_bin"]
 
-    def _task(self, i: int) -> tuple:
+    def _own_task(self, i: int) -> tuple:
         out = self.out_divisions
         last = i == self.npartitions - 1
         run = bres.resample_filled if self.how in bres.NEIGHBOUR_FILLS else bres.resample_partition
         return (run, (self.frame._name, i), out[i], out[i + 1], None if last else "left",
-                self.rule, dict(self.kwargs), self.how, self.fill_value, list(self.args), dict(self.how_kwargs))
+                self.rule, dict(self.kwargs), self.how, list(self.args), dict(self.how_kwargs))
 
     def _tree_label(self) -> str:
         return f"Resample: {self.rule!r} {self.how}  [npartitions={self.npartitions}]"
@@ -51,14 +74,13 @@ class ResamplePieces(_Resampled, MetaOperand, FrameExpr):
     making them: output partition ``j`` resamples the pieces ``plan[j]`` of ``frame``'s partitions
     (:func:`~gpuscale.backends.frame.resample.resample_pieces`: piece by piece where the aggregation allows)."""
 
-    _parameters = ["frame", "plan", "rule", "kwargs", "how", "fill_value", "out_divisions", "meta"]
+    _parameters = ["frame", "plan", "rule", "kwargs", "how", "fill_value", "out_divisions", "meta", "first_bin"]
 
-    def _layer(self) -> dict:
+    def _own_task(self, j: int) -> tuple:
         out, last = self.out_divisions, len(self.plan) - 1
-        return {(self._name, j): (bres.resample_pieces, [SelectRows._piece_task(self, p) for p in pieces],
-                                  self.frame._meta, out[j], out[j + 1], None if j == last else "left", self.rule,
-                                  dict(self.kwargs), self.how, self.fill_value)
-                for j, pieces in enumerate(self.plan)}
+        return (bres.resample_pieces, [SelectRows._piece_task(self, p) for p in self.plan[j]], self.frame._meta,
+                out[j], out[j + 1], None if j == last else "left", self.rule, dict(self.kwargs), self.how,
+                self.fill_value)
 
     def _tree_label(self) -> str:
         return f"Resample: {self.rule!r} {self.how} of repartitioned pieces  [npartitions={len(self.plan)}]"
@@ -91,10 +113,15 @@ class Resampler:
         inner, outer = bres.resample_divisions(tuple(self.obj.divisions), self.rule, **{**self.kwargs, **self._grid})
         return self.obj.repartition(divisions=inner, force=True), outer
 
+    def _first_bin(self, outer: tuple) -> Any:
+        """The result's first label where pandas starts it with an empty bin (else the first row's bin)."""
+        grid = {**self.kwargs, **self._grid}
+        return outer[0] if bres.empty_first_bin(tuple(self.obj.divisions), self.rule, **grid) else None
+
     def _agg(self, how: str, *args: Any, **how_kwargs: Any) -> Any:
         meta = bres.resample_meta(self.obj._meta, self.rule, self.kwargs, how, args, how_kwargs)
         partitioned, outer = self._partitioned()
-        fill = bres.FILL_VALUES.get(how, float("nan")) if not how_kwargs.get("min_count") else float("nan")
+        fill = bres.empty_bin_fill(meta, how) if not how_kwargs.get("min_count") else float("nan")
         if how == "asfreq" and how_kwargs.get("fill_value") is not None:  # (bin labels between partitions too)
             fill = how_kwargs["fill_value"]
         if how == "agg" and bres.agg_fill_values(meta, args, how_kwargs) is not None:  # a value per column
@@ -107,12 +134,12 @@ class Resampler:
             extended = TwoWayScan(partitioned.expr, bres.edge_rows, bres.nearest_edge, bres.with_neighbour_rows, {},
                                   partitioned._meta, "resample-neighbours", False, bres.edge_of)
             return new_collection(ResampleAggregation(extended, self.rule, self.kwargs, how, args, how_kwargs, fill,
-                                                      outer, meta))
+                                                      outer, meta, self._first_bin(outer)))
         if isinstance(partitioned.expr, SelectRows) and bres.bins_split(self.rule, how, args, how_kwargs):
             return new_collection(ResamplePieces(partitioned.expr.frame, partitioned.expr.plan, self.rule,
-                                                 self.kwargs, how, fill, outer, meta))
+                                                 self.kwargs, how, fill, outer, meta, self._first_bin(outer)))
         return new_collection(ResampleAggregation(partitioned.expr, self.rule, self.kwargs, how, args, how_kwargs,
-                                                  fill, outer, meta))
+                                                  fill, outer, meta, self._first_bin(outer)))
 
     def count(self) -> Any:
         return self._agg("count")

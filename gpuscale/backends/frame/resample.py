@@ -1,9 +1,12 @@
 """Partition functions of ``resample`` on a datetime index with known divisions (as dask.dataframe).
 
 :func:`resample_divisions` gives the boundaries that keep every bin in one partition (``inner``: the
-collection is repartitioned at them) and the bin labels that bound the result's partitions (``outer``);
-:func:`resample_partition` resamples one partition with the library's own ``resample`` and reindexes
-it to all bin labels of its range (an empty bin: ``FILL_VALUES`` of the aggregation, else missing).
+collection is repartitioned at them) and the bin labels that bound the result's partitions (``outer``).
+A result partition is made in three steps: :func:`resample_partition` resamples one partition with the library's
+own ``resample`` (the bins of its own rows); :func:`bins_span` / :func:`overall_span` find the first and last bin
+of the whole result (pandas' result runs from the first row's bin to the last row's, however far the divisions
+reach: a filter keeps them); :func:`fill_bins` reindexes each partition to all bin labels of its range within
+them (an empty bin: :func:`empty_bin_fill` of the aggregation, else missing).
 """
 
 from __future__ import annotations
@@ -23,9 +26,44 @@ from gpuscale.backends.frame.cudf_gaps import on_host, resample_needs_host
 __all__ = ["FILL_VALUES", "bins_split", "resample_divisions", "resample_meta", "resample_partition", "resample_pieces",
            "edge_rows", "edge_of", "nearest_edge", "with_neighbour_rows", "resample_filled", "NEIGHBOUR_FILLS",
            "empty_bin_value", "agg_fill_values", "interpolation_points", "grid_rows", "resample_transform",
-           "time_grid"]
+           "time_grid", "empty_bin_fill", "bins_span", "overall_span", "fill_bins", "widened_bools",
+           "empty_first_bin"]
 
 FILL_VALUES = {"count": 0, "sum": 0, "size": 0, "nunique": 0, "prod": 1}  # pandas' value of a bin without rows
+
+
+def _fill_of(how: Any, dtype: Any) -> Any:
+    """pandas' value of ``how`` over a bin without rows, in a result column of ``dtype``: a sum of durations is
+    a zero duration and of strings ``""`` (an integer 0 turned such columns to object, or raised)."""
+    value = FILL_VALUES.get(how, np.nan) if isinstance(how, str) else np.nan
+    if how == "sum" and getattr(dtype, "kind", None) == "m":
+        return np.timedelta64(0, "ns")  # (NumPy's: cuDF's where() refuses a pd.Timedelta)
+    if how == "sum" and (str(dtype) in ("str", "string") or str(dtype).startswith("string")):
+        return ""
+    return value
+
+
+def empty_bin_fill(meta: Any, how: str) -> Any:
+    """What a bin without rows holds in the result ``meta`` of ``how``: one value, or one per column where they
+    differ (a frame of numbers and durations).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> empty_bin_fill(pd.Series([], dtype="timedelta64[ns]"), "sum")
+    np.timedelta64(0,'ns')
+    >>> empty_bin_fill(pd.DataFrame({"x": [1.0], "s": ["a"]}).astype({"s": "string"}), "sum")
+    {'x': 0, 's': ''}
+    """
+    if is_series_like(meta):
+        return _fill_of(how, meta.dtype)
+    fills = {c: _fill_of(how, meta.dtypes[c]) for c in meta.columns}
+    plain = FILL_VALUES.get(how, np.nan)
+    return fills if any(not _same(v, plain) for v in fills.values()) else plain
+
+
+def _same(a: Any, b: Any) -> bool:
+    return type(a) is type(b) and (a == b or (a != a and b != b))
 
 
 def _sides(rule: Any, closed: Any, label: Any) -> tuple:
@@ -54,8 +92,7 @@ def resample_divisions(divisions: tuple, rule: Any, closed: Any = None, label: A
     """
     closed, label = _sides(rule, closed, label)
     offset = pd.tseries.frequencies.to_offset(rule)
-    marks = pd.Series(range(len(divisions)), index=pd.DatetimeIndex(list(divisions)))
-    per_bin = marks.resample(offset, closed=closed, label="left", **grid).count()
+    per_bin = _divisions_per_bin(divisions, offset, closed, grid)
     starts = list(per_bin.index[per_bin.to_numpy() > 0])
     tick = _right_closed_step(offset)
     inner = [s + tick for s in starts] if closed == "right" else list(starts)
@@ -80,6 +117,20 @@ def resample_divisions(divisions: tuple, rule: Any, closed: Any = None, label: A
     if len(inner) == 1:  # every row at one time (divisions ``(t, t)``): one partition, one bin
         inner, outer = [inner[0], max(inner[0], last)], [outer[0], outer[0]]
     return tuple(pd.Timestamp(v) for v in inner), tuple(pd.Timestamp(v) for v in outer)
+
+
+def _divisions_per_bin(divisions: tuple, offset: Any, closed: Any, grid: dict) -> Any:
+    """How many divisions each of pandas' bins over them holds, the bins labelled on the left."""
+    marks = pd.Series(range(len(divisions)), index=pd.DatetimeIndex(list(divisions)))
+    return marks.resample(offset, closed=closed, label="left", **grid).count()
+
+
+def empty_first_bin(divisions: tuple, rule: Any, closed: Any = None, label: Any = None, **grid: Any) -> bool:
+    """Whether pandas' first bin over these times holds none of them: it puts an empty bin before the first time
+    where bins end at the last time, are closed on the left and the first time is on an edge, and before a
+    time-zone-aware right-closed day's (the result starts there, as the first partition does)."""
+    closed, _ = _sides(rule, closed, label)
+    return bool(_divisions_per_bin(divisions, pd.tseries.frequencies.to_offset(rule), closed, grid).iloc[0] == 0)
 
 
 def resolved_origin(origin: Any, divisions: tuple) -> Any:
@@ -166,11 +217,21 @@ def resample_transform(part: Any, starts: list, rule: Any, kwargs: dict, transfo
 
 
 def resample_partition(part: Any, start: Any, end: Any, reindex_closed: Any, rule: Any, kwargs: dict, how: str,
-                       fill_value: Any, args: tuple, how_kwargs: dict) -> Any:
-    """``part`` resampled and reindexed to the bin labels from ``start`` to ``end`` (``reindex_closed``
-    "left": ``end`` excluded; None, the last partition: up to the last bin holding rows, as pandas)."""
+                       args: tuple, how_kwargs: dict) -> Any:
+    """``part`` resampled: the bins from its first row's to its last row's, among the bin labels from ``start``
+    to ``end`` (``reindex_closed`` "left": ``end`` excluded; None, the last partition); :func:`fill_bins` adds
+    the rest of the range."""
     out = _aggregate(part, rule, _anchored(part, rule, kwargs, start), how, tuple(args), how_kwargs)
-    return _reindexed(out, start, end, reindex_closed, rule, fill_value)
+    return _within(out, start, end, reindex_closed)
+
+
+def _within(out: Any, start: Any, end: Any, reindex_closed: Any) -> Any:
+    """The bins of ``out`` from ``start`` to ``end``: every bin lies in one partition, so one outside is an empty
+    bin pandas adds at the edges (a time-zone-aware right-closed day's, one before the first row and one after
+    the last), which belongs to another partition."""
+    after = out.index > pd.Timestamp(end) if reindex_closed is None else out.index >= pd.Timestamp(end)
+    outside = (out.index < pd.Timestamp(start)) | after
+    return out[~outside] if outside.any() else out
 
 
 def _bin_labels(start: Any, end: Any, rule: Any, inclusive: str, name: Any) -> Any:
@@ -188,12 +249,16 @@ def _bin_labels(start: Any, end: Any, rule: Any, inclusive: str, name: Any) -> A
         return naive.tz_localize(start.tz, nonexistent="shift_forward")
 
 
-def _reindexed(out: Any, start: Any, end: Any, reindex_closed: Any, rule: Any, fill_value: Any) -> Any:
-    labels = _bin_labels(start, end, rule, reindex_closed or "both", out.index.name)
+def _reindexed(out: Any, start: Any, end: Any, reindex_closed: Any, rule: Any, fill_value: Any,
+               span: Any = None) -> Any:
+    """``out`` reindexed to the bin labels from ``start`` to ``end`` that lie in ``span`` (the first and last
+    bin labels that hold rows), the new bins filled with ``fill_value``."""
+    start, end, closed = _clipped(start, end, reindex_closed, span)
+    labels = _bin_labels(start, end, rule, closed, out.index.name)
     host_index = out.index.to_pandas() if hasattr(out.index, "to_pandas") else out.index
     labels = labels.as_unit(host_index.unit) if hasattr(host_index, "unit") else labels
-    if reindex_closed is None:
-        labels = labels[labels <= host_index.max()] if len(host_index) else labels[:0]
+    if span is None or start > end:  # (no row anywhere, or none in this range)
+        labels = labels[:0]
     # (labels before the first are empty bins: pandas 3 puts one before a time-zone-aware day's first, right-closed)
     if not host_index[host_index >= pd.Timestamp(start)].isin(labels).all():
         raise ValueError("Index is not contained within new index. This can often be resolved by using larger "
@@ -214,6 +279,17 @@ def _reindexed(out: Any, start: Any, end: Any, reindex_closed: Any, rule: Any, f
     return result
 
 
+def _clipped(start: Any, end: Any, reindex_closed: Any, span: Any) -> tuple:
+    """``(start, end, inclusive)`` of the bin labels from ``start`` to ``end`` within ``span``."""
+    start, end = pd.Timestamp(start), pd.Timestamp(end)
+    if span is None:
+        return start, end, reindex_closed or "both"
+    lo, hi = span[0], span[1]
+    if reindex_closed is None or hi < end:
+        return max(start, lo), min(end, hi), "both"
+    return max(start, lo), end, reindex_closed
+
+
 def agg_fill_values(meta: Any, args: tuple, kwargs: dict) -> Any:
     """What a bin without rows holds in each column of ``resample().agg(...)`` (0 for counts and sums, 1 for
     products, else NaN): a dict by column for named aggregations, a dict of functions or a list of them, one value
@@ -227,10 +303,11 @@ def agg_fill_values(meta: Any, args: tuple, kwargs: dict) -> Any:
         names = {c: (c[-1] if isinstance(c, tuple) else func.get(c) if isinstance(func, dict) else c)
                  for c in meta.columns}
     elif isinstance(func, str):  # agg("sum"): the method's own value of no rows
-        return FILL_VALUES.get(func, np.nan)
+        return empty_bin_fill(meta, func)
     else:
         return None
-    return {c: FILL_VALUES.get(f, np.nan) if isinstance(f, str) else np.nan for c, f in names.items()}
+    dtypes = {} if is_series_like(meta) else dict(meta.dtypes)
+    return {c: _fill_of(f, dtypes.get(c)) for c, f in names.items()}
 
 
 # aggregations a bin's rows can be split for: partial results combine into the bin's answer
@@ -271,14 +348,18 @@ def resample_pieces(pieces: list, meta: Any, start: Any, end: Any, reindex_close
     if not _piecewise(parts, how):
         part = concat([p for p in pieces if p is not None])
         return resample_partition(meta.copy() if part is None else part, start, end, reindex_closed, rule, kwargs,
-                                  how, fill_value, (), {})
+                                  how, (), {})
 
     hows = ("sum", "count") if how == "mean" else (how,)
     fills = {h: FILL_VALUES.get(h, np.nan) for h in hows}
-    partials = []  # per piece, per aggregation: one resampler each piece (its bins found once)
+    raw = []  # per piece, per aggregation: one resampler each piece (its bins found once)
     for p in parts:
         resampler = p.resample(rule, **_anchored(p, rule, kwargs, start))
-        partials.append([_reindexed(getattr(resampler, h)(), start, end, reindex_closed, rule, fills[h]) for h in hows])
+        raw.append([_within(getattr(resampler, h)(), start, end, reindex_closed) for h in hows])
+    # each partial reindexed to the bins from the pieces' first row's to their last row's
+    span = (min(r[0].index[0] for r in raw), max(r[0].index[-1] for r in raw))
+    partials = [[_reindexed(o, start, end, reindex_closed, rule, fills[h], span) for o, h in zip(r, hows)]
+                for r in raw]
     combined = []
     for k, h in enumerate(hows):
         outs = [piece[k] for piece in partials]
@@ -302,6 +383,59 @@ def _combined(partials: list, ufunc: Any) -> Any:
         out = pd.concat([ufunc(out.iloc[:, j], other.iloc[:, j]) for j in range(out.shape[1])], axis=1)
         out.columns = other.columns
     return out
+
+
+# -- the bins of the whole result: from the first row's to the last row's, gaps between partitions filled --------
+_WIDENED_BY_GAPS = frozenset({"min", "max", "first", "last"})  # a bool column's bins without rows: float64 NaN
+
+
+def widened_bools(meta: Any, how: str) -> list:
+    """The boolean columns of the result ``meta`` of ``how`` that pandas makes float64 when a bin has no rows
+    (``[None]``: a Series'); empty for other aggregations."""
+    if how not in _WIDENED_BY_GAPS:
+        return []
+    if is_series_like(meta):
+        return [None] if meta.dtype == np.dtype(bool) else []
+    return [c for c in meta.columns if meta.dtypes[c] == np.dtype(bool)]
+
+
+def bins_span(own: Any, bools: list) -> Any:
+    """``(first bin label, last bin label, number of bins, a bin without rows)`` of one partition's own bins
+    (:func:`resample_partition`); None where it has none.  A boolean column of ``bools`` no longer boolean
+    tells of a bin without rows among them."""
+    if not len(own):
+        return None
+    ends = own.index[[0, -1]]
+    ends = ends.to_pandas() if hasattr(ends, "to_pandas") else ends
+    columns = [own] if bools == [None] else [own[c] for c in bools]
+    return ends[0], ends[-1], len(own), any(c.dtype != np.dtype(bool) for c in columns)
+
+
+def overall_span(spans: list, rule: Any, count_gaps: bool, first: Any = None) -> Any:
+    """The first and last bin labels of the whole result from each partition's :func:`bins_span` (None: no row
+    anywhere; ``first``: the first label where pandas puts an empty bin before the first row's,
+    :func:`empty_first_bin`), and whether any bin between them has no rows (only counted where ``count_gaps``)."""
+    spans = [s for s in spans if s is not None]
+    if not spans:
+        return None
+    lo, hi = min(s[0] for s in spans), max(s[1] for s in spans)
+    lo = lo if first is None else min(lo, pd.Timestamp(first))
+    gaps = count_gaps and (any(s[3] for s in spans) or
+                           len(_bin_labels(lo, hi, rule, "both", None)) > sum(s[2] for s in spans))
+    return lo, hi, gaps
+
+
+def fill_bins(own: Any, span: Any, start: Any, end: Any, reindex_closed: Any, rule: Any, fill_value: Any,
+              bools: list) -> Any:
+    """A partition's own bins reindexed to all bin labels from ``start`` to ``end`` within the whole result's
+    ``span`` (:func:`overall_span`), the new ones filled with ``fill_value``; the boolean columns ``bools``
+    float64 wherever a bin of the result has no rows (pandas' dtype then: every partition alike)."""
+    out = _reindexed(own, start, end, reindex_closed, rule, fill_value, span)
+    if not bools or span is None or not span[2]:
+        return out
+    if bools == [None]:
+        return out.astype("float64")
+    return out.astype({c: "float64" for c in bools})
 
 
 # -- filling bins from the nearest rows (ffill, bfill, nearest): each partition sees its neighbours' edge rows --
@@ -330,13 +464,11 @@ def with_neighbour_rows(part: Any, before: Any = None, after: Any = None) -> Any
 
 
 def resample_filled(part: Any, start: Any, end: Any, reindex_closed: Any, rule: Any, kwargs: dict, how: str,
-                    fill_value: Any, args: tuple, how_kwargs: dict) -> Any:
+                    args: tuple, how_kwargs: dict) -> Any:
     """:func:`resample_partition` of a partition given with its neighbours' edge rows (``ffill``, ``bfill``,
     ``nearest``): the bins those rows add outside ``start`` .. ``end`` are left out."""
     out = _aggregate(part, rule, _anchored(part, rule, kwargs, start), how, tuple(args), how_kwargs)
-    keep = (out.index >= pd.Timestamp(start)) & ((out.index < pd.Timestamp(end)) if reindex_closed == "left" else
-                                                  (out.index <= pd.Timestamp(end)))
-    return _dtypes_of(_reindexed(out[keep], start, end, reindex_closed, rule, fill_value), part)
+    return _dtypes_of(_within(out, start, end, reindex_closed), part)
 
 
 def _dtypes_of(out: Any, part: Any) -> Any:
