@@ -35,3 +35,16 @@ def test_same_rows_in_the_same_order_as_pandas(values, n, npartitions, keep, sma
     frame = pd.DataFrame({"a": s, "b": np.arange(len(s)) % 3})
     got = getattr(gd.from_pandas(frame, npartitions=npartitions, backend="pandas"), method)(n, ["a", "b"], keep=keep)
     assert list(got.compute().index) == list(getattr(frame, method)(n, ["a", "b"], keep=keep).index)
+
+
+@pytest.mark.parametrize("keep", ["first", "last", "all"])
+@pytest.mark.parametrize("method", ["nlargest", "nsmallest"])
+def test_several_columns_with_a_partition_of_missing_first_values(backend, keep, method):
+    """A partition whose first column is mostly missing: pandas' own selection by several columns raises
+    IndexError for n between its count of values and its rows, which each partition's candidates (n + 1 rows)
+    reached (pandas picks row 4 of the whole)."""
+    pdf = pd.DataFrame({"a": [2.0, 2.0, np.nan, np.nan, 2.0], "b": [1, 1, 1, 1, 1], "c": [1.0, 1.0, 2.0, 2.0, 2.0]})
+    df = gd.from_pandas(pdf, npartitions=2, backend=backend)
+    for n in (1, 2, 3):
+        got = to_host(getattr(df, method)(n, ["a", "b", "c"], keep=keep).compute())
+        pd.testing.assert_frame_equal(got, getattr(pdf, method)(n, ["a", "b", "c"], keep=keep))

@@ -12,6 +12,7 @@ from gpuscale.backends.frame.core import (
     stable_sort_kind,
 )
 from gpuscale.backends.frame.categorical import is_categorical
+from gpuscale.backends.frame.cudf_gaps import on_host
 from gpuscale.backends.frame.partition_concat import concat
 from gpuscale.backends.frame.sort_keys import positions_among, sort_order_values
 
@@ -282,9 +283,33 @@ def nlargest(parts: Any, n: int, columns: Any, keep: str = "first", smallest: bo
     masked = _masked_numbers_with_na(obj, columns)
     if masked:  # pandas' nlargest of several columns loses rows where a nullable number is NA: NaN floats instead
         proxy = obj[list(columns)].astype({c: "float64" for c in masked}).reset_index(drop=True)
-        picked = getattr(proxy, method)(n, columns, keep=keep).index
+        picked = _frame_nlargest(proxy, method, n, columns, keep).index
         return obj.iloc[picked.to_numpy()]
-    return getattr(obj, method)(n, columns, keep=keep)
+    return _frame_nlargest(obj, method, n, columns, keep)
+
+
+def _frame_nlargest(frame: Any, method: str, n: int, columns: Any, keep: str) -> Any:
+    """``frame.nlargest(n, columns, keep=)`` (or ``nsmallest``).  pandas' selection by several columns raises
+    IndexError where ``n`` lies between the first column's count of values and the number of rows (its
+    missing values leave nothing to compare at the border): then the ordering of every row, cut after ``n``
+    (and, with ``keep="all"``, after the rows tied with the ``n``-th on every column)."""
+    try:
+        return getattr(frame, method)(n, columns, keep=keep)
+    except IndexError:
+        if n >= len(frame):
+            raise
+    return on_host(_ordered_cut, frame, method, n, columns, keep)  # (a pandas-like library raised pandas' error)
+
+
+def _ordered_cut(frame: Any, method: str, n: int, columns: Any, keep: str) -> Any:
+    ordered = getattr(frame, method)(len(frame), columns, keep=keep)
+    if keep != "all":
+        return ordered.head(n)
+    keys = ordered[[columns] if isinstance(columns, str) else list(columns)]
+    border = keys.iloc[n - 1]
+    tied = ((keys == border) | (keys.isna() & border.isna())).all(axis=1).to_numpy(copy=True)
+    tied[:n] = True
+    return ordered[tied]
 
 
 def _masked_numbers_with_na(obj: Any, columns: Any) -> list:
