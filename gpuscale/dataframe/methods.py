@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from gpuscale.backends import frame as bf
+from gpuscale.backends.frame.groupby_keys import index_level_keys
 from gpuscale.dataframe.core import FrameBase, new_collection
 from gpuscale.dataframe.expr.blockwise import Projection
 from gpuscale.dataframe.expr.reductions import DropDuplicates, tree_reduce
@@ -16,6 +17,22 @@ __all__ = ["RowMethods"]
 
 def _as_list(value: Any) -> list:
     return list(value) if isinstance(value, (list, tuple)) else [value]
+
+
+def numbered_rows(collection: Any) -> Any:
+    """The rows labelled ``0 .. n-1`` across partitions, as pandas' (and dask's) ``ignore_index=True`` of a sort
+    (``reset_index`` numbers each partition's rows from 0)."""
+    from gpuscale.dataframe.positions import rows_by_position
+
+    return rows_by_position(collection, bf.numbered_rows, {}, "ignore-index").clear_divisions()
+
+
+def _hashable(value: Any) -> bool:
+    try:
+        hash(value)
+    except TypeError:
+        return False
+    return True
 
 
 def _own_columns(frame: Any, on: Any) -> list | None:
@@ -101,7 +118,13 @@ class RowMethods:
             return self.to_frame(name="__value__").sort_values(
                 "__value__", ascending, na_position, npartitions, ignore_index=ignore_index,
                 shuffle_method=shuffle_method, key=key)["__value__"].rename(self.name)
+        levels = self._index_level_keys(by)
+        if levels:  # pandas takes index level names among the keys: sorted by copies of the levels as columns
+            return self._sorted_by_levels(by, levels, ascending, na_position, npartitions, ignore_index,
+                                          shuffle_method, key)
         keys = self._key_columns(by)
+        if not keys:  # pandas' sort by no key keeps the rows as they are (their labels too, even ignore_index)
+            return self
         if key is not None:
             return self._sorted_by_key(keys, key, ascending, na_position, npartitions, ignore_index, shuffle_method)
         flags = list(ascending) if isinstance(ascending, (list, tuple)) else [ascending] * len(keys)
@@ -114,12 +137,28 @@ class RowMethods:
                            "ignore_index": ignore_index, **(sort_function_kwargs or {})}
         out = new_collection(SortValues(self.expr, tuple(keys), tuple(flags), na_position, npartitions, method,
                                         bool(ignore_index), sort_function, sort_kwargs))
-        if not ignore_index:
-            return out
-        from gpuscale.dataframe.positions import rows_by_position
+        return numbered_rows(out) if ignore_index else out
 
-        # the rows numbered 0 .. n-1 across partitions, as pandas (and dask) number them
-        return rows_by_position(out, bf.numbered_rows, {}, "ignore-index").clear_divisions()
+    def _index_level_keys(self, by: Any) -> list:
+        """The keys among ``by`` that are a DataFrame's index level names, not columns (pandas sorts by them)."""
+        if not hasattr(self, "columns") or by is None or bf.is_one_label(self._meta.columns, by):
+            return []
+        names = [n for n in self._meta.index.names if n is not None]
+        return [k for k in _as_list(by) if _hashable(k) and k in names and k not in self._meta.columns]
+
+    def _sorted_by_levels(self, by: Any, levels: list, ascending: Any, na_position: str, npartitions: Any,
+                          ignore_index: bool, shuffle_method: Any, key: Any) -> Any:
+        """``sort_values(by)`` where ``levels`` of ``by`` are index level names: their values as temporary
+        columns beside the rows (on the rows' index), the rows sorted by them, the columns dropped."""
+        temporary = {level: f"__sort_level_{i}__" for i, level in enumerate(levels)}
+        values = {temporary[level]: self._map(index_level_keys, kwargs={"level": level},
+                                              meta=index_level_keys(self._meta, level), label="index-level")
+                  for level in levels}
+        out = self.assign(**values).sort_values([temporary.get(k, k) if _hashable(k) else k for k in _as_list(by)],
+                                                ascending=ascending, na_position=na_position,
+                                                npartitions=npartitions, ignore_index=ignore_index,
+                                                shuffle_method=shuffle_method, key=key)
+        return out.drop(columns=list(temporary.values()))
 
     def _sorted_by_key(self, keys: list, key: Any, ascending: Any, na_position: str, npartitions: Any,
                        ignore_index: bool, shuffle_method: Any) -> Any:

@@ -346,9 +346,10 @@ class DataFramePorting(FramePorting):
         if axis not in (0, "index", None):
             raise ValueError(f"idx{how}: axis must be 0 or 1, got {axis!r}")
         parts = [getattr(frame[c], f"idx{how}")(skipna=skipna, split_every=split_every).expr for c in frame.columns]
-        kwargs = {"columns": list(frame.columns), "dtype": frame._meta.index.dtype,
+        # indexed by the frame's own column labels (their dtype too), as pandas
+        kwargs = {"columns": frame._meta.columns, "dtype": frame._meta.index.dtype,
                   "library": bf.library_of(self._meta)}
-        meta = bp.labels_by_column([], [], kwargs["dtype"], kwargs["library"])
+        meta = bp.labels_by_column([], frame._meta.columns[:0], kwargs["dtype"], kwargs["library"])
         return _new(Gather(bp.labels_by_column, kwargs, meta, f"idx{how}", *parts))
 
     def idxmax(self, axis: Any = 0, skipna: bool = True, numeric_only: bool = False, split_every: Any = None) -> Any:

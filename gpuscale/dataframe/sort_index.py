@@ -16,6 +16,7 @@ from __future__ import annotations
 from typing import Any
 
 from gpuscale.backends import frame as bf
+from gpuscale.dataframe.methods import numbered_rows
 
 __all__ = ["SortIndexMethods"]
 
@@ -48,7 +49,8 @@ class SortIndexMethods:
         sort_remaining : bool
             As pandas, for a MultiIndex ``level``.
         ignore_index : bool
-            Label the rows ``0 .. n - 1`` within each partition (as ``reset_index(drop=True)``).
+            Label the sorted axis ``0 .. n - 1``: the rows across partitions, as pandas (the columns with
+            ``axis=1``).
         key : None
             A key function is not supported.
         npartitions : int, optional
@@ -83,8 +85,10 @@ class SortIndexMethods:
             out = _sorted_rows(self, bool(ascending), na_position, npartitions)
         else:
             raise ValueError(f"sort_index: no axis named {axis!r} (0, 'index', 1 or 'columns')")
-        if ignore_index:
-            out = out.reset_index(drop=True)
+        if ignore_index and axis in (1, "columns"):  # pandas numbers the sorted axis: here the columns
+            out = out.set_axis(list(range(len(out.columns))), axis=1)
+        elif ignore_index:
+            out = numbered_rows(out)
         if inplace:
             self._expr = out.expr
             return None

@@ -209,3 +209,43 @@ def test_nlargest_of_several_columns_with_nullable_na(backend, npartitions):
     for n in (2, 5):
         tm.assert_frame_equal(to_host(df.nlargest(n, ["F", "i"]).compute()), pdf.nlargest(n, ["F", "i"]))
         tm.assert_frame_equal(to_host(df.nsmallest(n, ["F", "i"]).compute()), pdf.nsmallest(n, ["F", "i"]))
+
+
+@pytest.mark.parametrize("npartitions", [1, 2])
+def test_sort_values_by_an_index_level_name(backend, npartitions):
+    """pandas sorts by index level names among the keys (it raised KeyError 'column(s) ['idx'] not found')."""
+    pdf = pd.DataFrame({"a": [2, 1, 2, 0], "b": [1.0, 2, 3, 4]}, index=pd.Index([0, 0, 1, 2], name="idx"))
+    df = gd.from_pandas(pdf, npartitions=npartitions, backend=backend)
+    for by, ascending in ((["idx", "a"], True), (["a", "idx"], [False, True]), ("idx", False)):
+        got = df.sort_values(by, ascending=ascending)
+        assert list(got.columns) == ["a", "b"]
+        pd.testing.assert_frame_equal(to_host(got.compute()), pdf.sort_values(by, ascending=ascending, kind="stable"))
+
+
+def test_sort_values_by_no_key_and_sort_index_ignore_index(backend):
+    """``sort_values([])`` keeps the rows (it raised IndexError over several partitions); ``ignore_index=True``
+    of ``sort_index`` numbers the rows 0 .. n-1 across partitions, as pandas (each partition started at 0)."""
+    pdf = pd.DataFrame({"a": [3, 1, 2, 0, 5]}, index=[4, 3, 2, 1, 0])
+    df = gd.from_pandas(pdf, npartitions=2, sort=False, backend=backend)
+    pd.testing.assert_frame_equal(to_host(df.sort_values([]).compute()), pdf.sort_values([]))
+    pd.testing.assert_frame_equal(to_host(df.sort_values([], ignore_index=True).compute()),
+                                  pdf.sort_values([], ignore_index=True))
+    for frame, expected in ((df, pdf), (df.a, pdf.a)):
+        got = to_host(frame.sort_index(ignore_index=True).compute())
+        assert got.index.tolist() == list(range(5)) and got.tolist() == expected.sort_index().tolist() \
+            if expected.ndim == 1 else got.a.tolist() == expected.sort_index().a.tolist()
+    wide = pd.DataFrame({"b": [1, 2], "a": [3, 4]})
+    got = to_host(gd.from_pandas(wide, npartitions=2, backend=backend).sort_index(axis=1, ignore_index=True).compute())
+    pd.testing.assert_frame_equal(got, wide.sort_index(axis=1, ignore_index=True), check_column_type=False)
+
+
+@pytest.mark.parametrize("columns", [["x", "y"], pd.Index(["x", "y"], dtype=object), [1, 2]])
+def test_idxmax_result_indexed_by_the_columns_dtype(backend, columns):
+    """The metadata of ``DataFrame.idxmax()`` said object where its index holds the columns' str labels."""
+    pdf = pd.DataFrame([[1.0, 3], [3.0, 2], [2.0, 1]], columns=columns)
+    df = gd.from_pandas(pdf, npartitions=2, backend=backend)
+    for how in ("idxmax", "idxmin"):
+        got = getattr(df, how)()
+        expected = getattr(pdf, how)()
+        assert to_host(got._meta).index.dtype == expected.index.dtype
+        pd.testing.assert_series_equal(to_host(got.compute()), expected)

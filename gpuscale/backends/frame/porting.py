@@ -194,8 +194,10 @@ def structure_table(meta: Any, divisions: tuple) -> Any:
 
 
 def labels_by_column(results: list, columns: list, dtype: Any, library: str) -> Any:
-    """One label per column (``idxmax`` of each column) as a Series indexed by the column names."""
+    """One label per column (``idxmax`` of each column) as a Series indexed by the column names (``columns``:
+    the frame's column Index, whose dtype the result's index keeps, or a list)."""
     from gpuscale.backends.convert import to_device
 
-    out = pd.Series(list(results), index=pd.Index(columns), dtype=dtype)
+    index = columns if isinstance(columns, pd.Index) else pd.Index(columns)
+    out = pd.Series(list(results), index=index, dtype=dtype)
     return to_device(out, "cudf") if library == "cudf" else out
