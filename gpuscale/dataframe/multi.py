@@ -512,6 +512,8 @@ def to_datetime(arg: Any, meta: Any = None, **kwargs: Any) -> Any:
         from gpuscale.dataframe.mapping import declared_meta
 
         meta = declared_meta(meta, arg._meta)
+    elif bf.is_frame_like(arg._meta):  # floats with a unit: pandas' resolution of fractions (None: inferred)
+        meta = bf.unit_numbers_meta(bf.to_datetime, arg._meta, **kwargs)
     index = bf.is_index_like(arg._meta)  # new labels: the divisions no longer hold
     if _guesses_format(arg, kwargs):
         return _to_datetime_with_one_format(arg, meta, kwargs)

@@ -223,7 +223,8 @@ def to_timedelta(arg: Any, unit: Any = None, errors: str = "raise") -> Any:
     """
     if not _is_collection(arg):
         raise TypeError(f"to_timedelta: arg must be a Series (a gpuscale collection), got {type(arg).__name__}")
-    return arg.map_partitions(bf.to_timedelta_part, unit=unit, errors=errors)
+    meta = bf.unit_numbers_meta(bf.to_timedelta_part, arg._meta, unit=unit, errors=errors)  # (None: inferred)
+    return arg.map_partitions(bf.to_timedelta_part, unit=unit, errors=errors, meta=meta)
 
 
 def compute(*args: Any, **kwargs: Any) -> tuple:

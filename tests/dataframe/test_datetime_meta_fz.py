@@ -61,3 +61,25 @@ def test_fillna_of_a_frame_keeps_the_dtypes_of_columns_without_holes(backend):
     df = gd.from_pandas(pdf, npartitions=2, backend=backend)
     assert_eq(df.fillna(0), pdf.fillna(0))
     assert to_host(df.fillna(0).t.dt.day.compute()).tolist() == [1, 2, 3, 4]
+
+
+@needs_pandas_3("pandas 2.2 parses timedelta text to nanoseconds, empty or not")
+def test_to_timedelta_of_text_says_the_resolution_it_gives(backend):
+    # the metadata, parsed from an empty partition, said seconds; text parses to microseconds (pandas 3)
+    ps = pd.Series(["1 days", "2h", "3 min", "4s"])
+    s = gd.from_pandas(ps, npartitions=2, backend=backend)
+    if backend == "pandas":
+        assert gd.to_timedelta(s).dtype == pd.to_timedelta(ps).dtype == "timedelta64[us]"
+    assert_eq(gd.to_timedelta(s), pd.to_timedelta(ps))
+
+
+@needs_pandas_3("pandas 2.2 gives nanoseconds for every number")
+def test_to_timedelta_and_to_datetime_of_floats_with_a_unit_say_nanoseconds(backend):
+    # floats with fractions give nanoseconds; the empty metadata said microseconds
+    ps = pd.Series([1.5, 2.0, 3.25, 4.0])
+    s = gd.from_pandas(ps, npartitions=2, backend=backend)
+    assert_eq(gd.to_datetime(s, unit="s"), pd.to_datetime(ps, unit="s"))
+    assert gd.to_datetime(s, unit="s").dtype == "datetime64[ns]"
+    if backend == "pandas":  # (cuDF's partitions cast numbers to pandas' resolution of whole numbers)
+        assert_eq(gd.to_timedelta(s, unit="s"), pd.to_timedelta(ps, unit="s"))
+        assert gd.to_timedelta(s, unit="s").dtype == "timedelta64[ns]"

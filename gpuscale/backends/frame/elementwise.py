@@ -12,6 +12,7 @@ from gpuscale.backends.frame.core import (convert_library, is_dataframe_like, is
 from gpuscale.backends.frame.comparison import as_pandas_comparison
 from gpuscale.backends.frame.cudf_gaps import all_on_host, flex_needs_host
 from gpuscale.backends.frame.cudf_ufuncs import ufunc_by_column, ufunc_needs_host, ufunc_on_host, ufunc_spreads_nulls
+from gpuscale.backends.frame.ops import unparsed_text_in_microseconds
 
 __all__ = ["flex_op", "is_scalar_like", "partition_values", "array_library", "sample_partition", "partition_nbytes",
            "memory_usage_of", "memory_total", "monotonic_chunk", "monotonic_aggregate", "to_numeric_part",
@@ -190,9 +191,12 @@ def to_numeric_part(part: Any, errors: str = "raise", downcast: Any = None) -> A
 
 
 def to_timedelta_part(part: Any, unit: Any = None, errors: str = "raise") -> Any:
-    """``to_timedelta`` of a partition: pandas' function; cuDF has none, numbers are cast with their unit."""
+    """``to_timedelta`` of a partition: pandas' function (text where nothing parsed in microseconds, as
+    :func:`~gpuscale.backends.frame.ops.unparsed_text_in_microseconds`); cuDF has none, numbers are cast
+    with their unit."""
     if library_of(part) == "pandas":
-        return pd.to_timedelta(part, unit=unit, errors=errors)
+        out = pd.to_timedelta(part, unit=unit, errors=errors)
+        return out if unit is not None else unparsed_text_in_microseconds(part, out)
     if errors != "raise":
         raise NotImplementedError("to_timedelta(errors=...) of cuDF partitions: only 'raise'")
     target = pd.to_timedelta(pd.Series([0]), unit=unit).dtype  # the resolution pandas gives
@@ -201,6 +205,8 @@ def to_timedelta_part(part: Any, unit: Any = None, errors: str = "raise") -> Any
         whole = part.dtype.kind != "f"  # fractions of a unit are rounded to nanoseconds
         ticks = part.astype("int64") * nanoseconds if whole else (part * nanoseconds).round().astype("int64")
         return ticks.astype("timedelta64[ns]").astype(target)
+    if getattr(part.dtype, "kind", "O") == "O" or "str" in str(part.dtype):  # text: pandas' resolution of text
+        target = pd.to_timedelta(pd.Series(["0 days"])).dtype
     return part.astype(target)
 
 

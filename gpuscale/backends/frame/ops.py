@@ -460,16 +460,49 @@ def concat_columns(*parts: Any) -> Any:
 
 
 def to_datetime(obj: Any, **kwargs: Any) -> Any:
-    """``to_datetime`` of the partition's library.  pandas 3 parses text to microseconds, but gives seconds where
-    no value parsed (an empty partition, the metadata's, or only missing ones): those take microseconds too, so
-    the partitions and the metadata agree."""
+    """``to_datetime`` of the partition's library (see :func:`unparsed_text_in_microseconds`)."""
     out = namespace(obj).to_datetime(obj, **kwargs)
-    dtype = getattr(obj, "dtype", None)
-    text = getattr(dtype, "kind", None) in ("O", "U", "T") or "str" in str(dtype)
-    if (text and "unit" not in kwargs and str(getattr(out, "dtype", "")).startswith("datetime64[s")
-            and not bool(out.notna().any())):
+    return out if "unit" in kwargs else unparsed_text_in_microseconds(obj, out)
+
+
+def unparsed_text_in_microseconds(text: Any, out: Any) -> Any:
+    """``out``, times parsed from ``text``, in microseconds where no value parsed.  pandas 3 parses text to
+    microseconds, but gives seconds where none parsed (an empty partition, the metadata's, or only missing
+    ones): those take microseconds too, so the partitions and the metadata agree.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> empty = pd.Series([], dtype="object")
+    >>> str(unparsed_text_in_microseconds(empty, pd.Series([], dtype="timedelta64[s]")).dtype)
+    'timedelta64[us]'
+    """
+    dtype = getattr(text, "dtype", None)
+    is_text = getattr(dtype, "kind", None) in ("O", "U", "T") or "str" in str(dtype)
+    unit = str(getattr(out, "dtype", "")).partition("[")[2]
+    if is_text and unit.startswith("s") and not bool(out.notna().any()):
         out = out.astype(str(out.dtype).replace("[s", "[us"))
     return out
+
+
+def unit_numbers_meta(convert: Callable, meta: Any, **kwargs: Any) -> Any:
+    """The metadata of ``convert(meta, **kwargs)`` (``to_datetime`` / ``to_timedelta`` of floats with a
+    ``unit``), None where the empty metadata tells (the caller infers as usual).  pandas 3 gives nanoseconds
+    for floats with fractions but microseconds for whole ones (and the empty metadata): floats are taken
+    to have fractions, as whole numbers would more often be integers.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> str(unit_numbers_meta(to_datetime, pd.Series([], dtype="float64"), unit="s").dtype)
+    'datetime64[ns]'
+    >>> unit_numbers_meta(to_datetime, pd.Series([], dtype="int64"), unit="s") is None
+    True
+    """
+    if kwargs.get("unit") is None or not (is_series_like(meta) or is_index_like(meta)) or meta.dtype.kind != "f":
+        return None
+    fractions = namespace(meta).Series([0.5], dtype=meta.dtype)
+    return make_meta(convert(meta, **kwargs)).astype(convert(fractions, **kwargs).dtype)
 
 
 __all__ = [
@@ -478,5 +511,5 @@ __all__ = [
     "frame_from_array_at", "frame_from_dict", "getitem", "head", "index_divisions", "is_monotonic_index",
     "key_kind", "length", "memory_bytes", "merge_chunks", "merged_pair", "numpy_index_kind", "project", "random_seed",
     "random_split_part", "reverse_rows", "sort_index", "sorted_by_index", "split_bounds", "split_frame", "tail",
-    "to_datetime", "total", "unary_op",
+    "to_datetime", "total", "unary_op", "unit_numbers_meta", "unparsed_text_in_microseconds",
 ]
