@@ -6,10 +6,11 @@ from __future__ import annotations
 import warnings
 
 import pandas as pd
+import pytest
 
 import gpuscale.dataframe as gd
 from gpuscale.testing import assert_eq
-from tests.dataframe.frame_helpers import to_host
+from tests.dataframe.frame_helpers import skip_on_stand_in, to_host
 from tests.pandas_versions import needs_pandas_3
 
 
@@ -83,3 +84,19 @@ def test_to_timedelta_and_to_datetime_of_floats_with_a_unit_say_nanoseconds(back
     if backend == "pandas":  # (cuDF's partitions cast numbers to pandas' resolution of whole numbers)
         assert_eq(gd.to_timedelta(s, unit="s"), pd.to_timedelta(ps, unit="s"))
         assert gd.to_timedelta(s, unit="s").dtype == "timedelta64[ns]"
+
+
+@needs_pandas_3("pandas 2.2 gives objects (with a FutureWarning) for text whose UTC offsets differ")
+def test_to_datetime_of_text_whose_offsets_differ_between_partitions_raises_as_pandas(backend):
+    # each partition saw one offset and parsed it; together they were an object column of mixed offsets
+    skip_on_stand_in("cuDF parses no UTC offsets")
+    ps = pd.Series(["2020-01-01 00:00+01:00", "2020-01-02 00:00+01:00", "2020-06-01 00:00+02:00",
+                    "2020-06-02 00:00+02:00"])
+    s = gd.from_pandas(ps, npartitions=2, backend=backend)
+    with pytest.raises(ValueError, match="Mixed timezones detected"):
+        pd.to_datetime(ps)
+    with pytest.raises(ValueError, match="Mixed timezones detected"):
+        gd.to_datetime(s).compute()
+    assert_eq(gd.to_datetime(s, utc=True), pd.to_datetime(ps, utc=True))
+    same = gd.from_pandas(ps[:2], npartitions=2, backend=backend)  # one offset: its time zone, as pandas
+    assert to_host(gd.to_datetime(same).compute()).tolist() == pd.to_datetime(ps[:2]).tolist()

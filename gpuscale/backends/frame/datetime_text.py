@@ -3,12 +3,15 @@
 pandas guesses the format from the first value that is not missing and parses every value with it; each partition
 guessing its own would read ``"01/02/2021"`` as January in one and February in another.  A tree reduction finds
 the collection's first value (:func:`first_valid_text`, :func:`guessed_datetime_format`) and every partition is
-parsed with its format (:func:`to_datetime_with_format`).
+parsed with its format (:func:`to_datetime_with_format`).  pandas refuses text whose UTC offsets differ
+("Mixed timezones detected"); a partition sees only its own, so each compares its offset with the first value's.
 """
 
 from __future__ import annotations
 
 from typing import Any
+
+import pandas as pd
 
 from gpuscale.backends.frame.ops import to_datetime
 
@@ -25,16 +28,34 @@ def first_valid_text(part: Any) -> Any:
     return value if isinstance(value, str) else ""
 
 
-def guessed_datetime_format(partials: Any, dayfirst: bool = False) -> Any:
-    """pandas' format guess of the first partition's first value (``partials``: one per partition, in order)."""
+def guessed_datetime_format(partials: Any, dayfirst: bool = False) -> tuple:
+    """pandas' format guess of the first partition's first value (``partials``: one per partition, in order),
+    with that value (None, None where there is none or no format).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> guessed_datetime_format(pd.Series([None, "2020-01-01 00:00+01:00"]))
+    ('%Y-%m-%d %H:%M%z', '2020-01-01 00:00+01:00')
+    """
     from pandas.tseries.api import guess_datetime_format
 
     valid = partials.dropna()
     if len(valid) == 0 or not str(valid.iloc[0]):
-        return None
-    return guess_datetime_format(str(valid.iloc[0]), dayfirst=bool(dayfirst))
+        return None, None
+    first = str(valid.iloc[0])
+    guessed = guess_datetime_format(first, dayfirst=bool(dayfirst))
+    return (None, None) if guessed is None else (guessed, first)
 
 
-def to_datetime_with_format(part: Any, guessed: Any, **kwargs: Any) -> Any:
-    """``to_datetime`` of a partition with the collection's guessed format (None: the library's own parsing)."""
-    return to_datetime(part, **({**kwargs, "format": guessed} if guessed is not None else kwargs))
+def to_datetime_with_format(part: Any, guessed: tuple, **kwargs: Any) -> Any:
+    """``to_datetime`` of a partition with the collection's guessed format (None: the library's own parsing).
+    A UTC offset other than the first value's: pandas parses the two values together, to raise its error for
+    the whole collection (pandas 3) or give objects as it would."""
+    fmt, first = guessed
+    options = {**kwargs, "format": fmt} if fmt is not None else kwargs
+    out = to_datetime(part, **options)
+    tz = getattr(getattr(out, "dtype", None), "tz", None)
+    if tz is not None and first is not None and str(tz) != str(pd.to_datetime(first, **options).tz):
+        pd.to_datetime(pd.Series([first, str(part[out.notna().to_numpy()].iloc[0])]), **options)
+    return out
