@@ -82,44 +82,6 @@ def _interpolate(obj: Any, method: str, axis: Any, limit: Any, limit_direction: 
 class FillMethods:
     """Mixin of DataFrame and Series: ``fillna``, ``ffill``, ``bfill``, ``interpolate`` and ``replace``."""
 
-    def fillna(self, value: Any = None, **kwargs: Any) -> Any:
-        """Replace missing values by ``value``.
-
-        Parameters
-        ----------
-        value : scalar, dict, Series or lazy scalar
-            The replacement (a dict: per column).
-        **kwargs
-            pandas' ``fillna`` options; ``limit=``: the first ``limit`` missing values of each column of
-            the whole collection, as pandas.
-
-        Returns
-        -------
-        DataFrame or Series
-            Its dtypes are pandas' for data with missing values (a naive timestamp filled into a tz-aware
-            column gives objects, as pandas), whichever partitions have some.
-
-        Examples
-        --------
-        >>> import pandas as pd, gpuscale.dataframe as gd
-        >>> s = gd.from_pandas(pd.Series([1.0, None, 3.0, None]), npartitions=2, backend="cpu")
-        >>> s.fillna(0).compute().tolist()
-        [1.0, 0.0, 3.0, 0.0]
-        >>> s.fillna("none").dtype
-        dtype('O')
-        """
-        from gpuscale.dataframe.core import new_collection
-        from gpuscale.dataframe.expr.blockwise import map_partitions_expr
-        from gpuscale.dataframe.operators import to_expr
-
-        if kwargs.get("limit") is not None and kwargs.get("axis") in (None, 0, "index"):
-            return fill_value_limited(self, value, kwargs.pop("limit"), kwargs)
-        # the empty metadata has nothing to fill, so it would keep dtypes that filled partitions change
-        meta = None if kwargs else bf.fillna_meta(self._meta, value)
-        return new_collection(map_partitions_expr(bf.call_method, self.expr, "fillna", to_expr(value),
-                                                  kwargs=kwargs or None, meta=meta, label="fillna",
-                                                  columnwise=not isinstance(value, dict)))
-
     def interpolate(self, method: str = "linear", *, axis: Any = 0, limit: Any = None, inplace: bool = False,
                     limit_direction: Any = None, limit_area: Any = None) -> Any:
         """Fill missing values by linear interpolation between the valid values around them, across
