@@ -20,11 +20,18 @@ class MaskShapeError(IndexError, ValueError):
     ``ValueError`` as dask.array raises."""
 
 
-def _masked(x: Array, key: tuple, position: int) -> Array:
-    """``x[mask]``: known length at once when ``x`` and the mask are in memory, else nan until computed."""
-    from gpuscale.array.data_dependent import known_when_in_memory
+def _masked(x: Array, key: tuple, position: int, apart: bool = False) -> Array:
+    """``x[mask]``: known length at once when ``x`` and the mask are in memory, else nan until computed.
 
-    (out,) = known_when_in_memory((x, key[position]), (_boolean_getitem(x, key, position),))
+    ``apart``: the mask and an integer of ``key`` are not next to each other (``x[1, :, mask]``), so the selected
+    elements' axis comes first, as NumPy puts it."""
+    from gpuscale.array.data_dependent import known_when_in_memory
+    from gpuscale.array.manipulation import moveaxis
+
+    out = _boolean_getitem(x, key, position)
+    if apart:  # the mask's axis is where the ints and Nones before it leave it
+        out = moveaxis(out, sum(1 for k in key[:position] if k is None or isinstance(k, slice)), 0)
+    (out,) = known_when_in_memory((x, key[position]), (out,))
     return out
 
 
@@ -68,15 +75,15 @@ def _fit_mask(x: Array, mask: Array, position: int) -> Array:
     return basic_getitem(x, tuple(slice(0, 0) if d in empty else slice(None) for d in range(x.ndim)))
 
 
-def _integer_getitem(x: Array, key: tuple, positions: list[int]) -> Array:
+def _integer_getitem(x: Array, key: tuple, positions: list[int], apart: bool = False) -> Array:
     """``x[key]`` with integer arrays at ``positions``, in NumPy's layout: the arrays' broadcast dimensions where
-    the first of them is when the advanced indices (arrays and integers) are adjacent, else first; ``None`` adds
-    an axis where it stands among the others."""
+    the first of them is when the advanced indices (arrays and integers) are adjacent, else (or when ``apart``:
+    an Ellipsis for no axes parted them) first; ``None`` adds an axis where it stands among the others."""
     from gpuscale.array.elementwise import broadcast_shapes
     from gpuscale.array.manipulation import expand_dims, moveaxis
 
     advanced = [i for i, k in enumerate(key) if is_array(k) or isinstance(k, int)]
-    adjacent = advanced == list(range(advanced[0], advanced[-1] + 1))
+    adjacent = advanced == list(range(advanced[0], advanced[-1] + 1)) and not apart
     if adjacent and not any(k is None for k in key):
         return _adjacent_integer_getitem(x, key, positions)
     plain = tuple(k for k in key if k is not None)

@@ -15,7 +15,7 @@ from gpuscale.array import _chunks
 from gpuscale.array.assignment import setitem
 from gpuscale.array.core import Array, is_array
 from gpuscale.array.fancy_indexing import _integer_getitem, _masked, take, take_along_axis
-from gpuscale.array.slicing import GetItem, _expand, _is_basic, _to_arrays, basic_getitem
+from gpuscale.array.slicing import GetItem, _advanced_apart, _expand, _is_basic, _to_arrays, basic_getitem
 from gpuscale.backends import array as chunkfn
 
 __all__ = ["getitem", "setitem", "take", "take_along_axis", "GetItem"]
@@ -27,6 +27,7 @@ def getitem(x: Array, key: Any) -> Array:
         return _fields(x, key)
     _check_no_floats(key)
     key = _to_arrays(key, x)
+    apart = _advanced_apart(key)  # before _expand: an Ellipsis for no axes still parts them
     key = _expand(key, x.ndim)
     lazy = [i for i, k in enumerate(key) if is_array(k) and k.ndim == 0 and k.dtype.kind in "iu"]
     if lazy and all(_is_basic(k) for k in key):
@@ -38,9 +39,9 @@ def getitem(x: Array, key: Any) -> Array:
         return basic_getitem(x, key)
     arrays = [i for i, k in enumerate(key) if is_array(k)]
     if len(arrays) == 1 and key[arrays[0]].dtype.kind == "b":
-        return _masked(x, key, arrays[0])
+        return _masked(x, key, arrays[0], apart)
     if all(key[i].dtype.kind in "iu" for i in arrays):
-        return _integer_getitem(x, key, arrays)
+        return _integer_getitem(x, key, arrays, apart)
     raise IndexError(f"unsupported index {key!r}: use ints, slices, None, ..., integer arrays or one boolean array")
 
 

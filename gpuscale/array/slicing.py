@@ -107,6 +107,20 @@ def _expand(key: Any, ndim: int) -> tuple:
     return key + (slice(None),) * (ndim - sum(_dims_indexed(k) for k in key if k is not None))
 
 
+def _advanced_apart(key: Any) -> bool:
+    """Whether NumPy puts the broadcast dimensions of ``key``'s advanced indices first: the key holds an index
+    array (a boolean scalar counts) and its advanced entries (arrays and integers) are not next to each other.
+
+    Read before ``_expand``: an Ellipsis between them parts them even where it stands for no axes, as in NumPy.
+    """
+    key = key if isinstance(key, tuple) else (key,)
+    if not any(is_array(k) and not (k.ndim == 0 and k.dtype.kind in "iu") for k in key):
+        return False  # ints and slices only: basic indexing
+    at = [i for i, k in enumerate(key)
+          if is_array(k) or (k is not None and not isinstance(k, slice) and _is_basic(k))]
+    return at != list(range(at[0], at[-1] + 1))
+
+
 def _dims_indexed(k: Any) -> int:
     """Dimensions an index entry consumes: a boolean array consumes its own ndim (0-d: none)."""
     return k.ndim if is_array(k) and k.dtype.kind == "b" else 1
