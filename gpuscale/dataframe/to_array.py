@@ -67,11 +67,15 @@ class ArrayMethods:
 def values_array(obj: Any) -> Any:
     """``obj.values`` (a Series or Index collection; a DataFrame as it is): values of a pandas extension dtype
     (``Int64``, strings, ``Float64``) become an object array, with dask's warning, as pandas' ``to_numpy()``
-    gives them once missing values are in."""
+    gives them once missing values are in; tz-aware datetimes give their UTC instants (naive ``datetime64``), as
+    pandas' ``values``."""
     from gpuscale.dataframe.array_blocks import to_dask_array
 
     meta = obj._meta
-    if not bf.is_dataframe_like(meta) and not _detect.is_numpy_dtype(meta.dtype) and bf.library_of(meta) == "pandas":
+    if bf.is_dataframe_like(meta) or bf.library_of(meta) != "pandas":
+        return to_dask_array(obj)
+    # tz-aware datetimes keep a typed array: the UTC instants, as pandas' values
+    if not _detect.is_numpy_dtype(meta.dtype) and not bf.is_tz_aware_values(meta):
         # dask's words ("converting pandas extension dtypes to arrays"), which ported code filters warnings by
         warnings.warn(f"gpuscale, as dask, has limited support for converting pandas extension dtypes to arrays: "
                       f"the values of {meta.dtype} are converted to object dtype; astype() a NumPy dtype first to "

@@ -14,7 +14,7 @@ from gpuscale.backends.frame.cudf_gaps import all_on_host, flex_needs_host
 from gpuscale.backends.frame.cudf_ufuncs import ufunc_by_column, ufunc_needs_host, ufunc_on_host, ufunc_spreads_nulls
 from gpuscale.backends.frame.ops import unparsed_text_in_microseconds
 
-__all__ = ["flex_op", "is_scalar_like", "partition_values", "array_library", "sample_partition", "partition_nbytes",
+__all__ = ["flex_op", "is_scalar_like", "partition_values", "is_tz_aware_values", "array_library", "sample_partition", "partition_nbytes",
            "memory_usage_of", "memory_total", "monotonic_chunk", "monotonic_aggregate", "to_numeric_part",
            "to_timedelta_part", "isna_value", "notna_value", "apply_ufunc", "host_array", "is_zero_dim_array",
            "replacement_meta"]
@@ -122,7 +122,17 @@ def _column_by_column(frame: Any, name: str, other: Any, given: dict) -> Any:
 def partition_values(part: Any) -> Any:
     """A partition's values as an array of its library's device: NumPy for pandas, CuPy for cuDF
     (``.values``, as dask's ``to_dask_array``)."""
+    if is_tz_aware_values(part):
+        # pandas' and dask's ``values``: the UTC instants as naive datetime64 (pandas' to_numpy() gives
+        # Timestamps; pandas 3.1 deprecates ``.values`` of tz-aware data, so through tz_convert(None))
+        part = part.tz_convert(None) if is_index_like(part) else part.dt.tz_convert(None)
     return part.to_numpy() if library_of(part) == "pandas" else part.values
+
+
+def is_tz_aware_values(obj: Any) -> bool:
+    """Whether ``obj`` is a Series or Index (not a DataFrame) of tz-aware datetimes, whose ``.values`` are the
+    UTC instants as naive ``datetime64`` (a DataFrame's ``.values`` are objects, as pandas')."""
+    return not is_dataframe_like(obj) and isinstance(getattr(obj, "dtype", None), pd.DatetimeTZDtype)
 
 
 def array_library(meta: Any) -> str:

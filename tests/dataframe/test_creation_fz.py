@@ -1,0 +1,32 @@
+"""Collections whose values, metadata or divisions disagreed with pandas / dask (found by fuzzing against
+pandas 3.1 and dask 2026.7.1): ``values`` of tz-aware datetimes, ``map_partitions(transform_divisions=)``,
+the metadata of categoricals without categories, ``repartition`` of a tz-aware index."""
+
+from __future__ import annotations
+
+import warnings
+
+import numpy as np
+import pandas as pd
+
+import gpuscale.dataframe as gd
+from tests.dataframe.frame_helpers import to_host
+
+
+def _eastern():
+    return pd.Series(pd.date_range("2020-01-01", periods=3, tz="US/Eastern"))
+
+
+def test_values_of_tz_aware_datetimes_are_the_utc_instants(backend):
+    # pandas' Series.values / Index.values give the UTC instants as naive datetime64; gpuscale gave an object
+    # array of Timestamps (with the extension-dtype warning)
+    ps = _eastern()
+    s = gd.from_pandas(ps, npartitions=2, backend=backend)
+    index = gd.from_pandas(pd.DataFrame({"a": range(3)}, index=ps), npartitions=2, backend=backend).index
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # no warning about extension dtypes
+        arrays = [s.values, s.to_dask_array(), index.values]
+    expected = ps.dt.tz_convert(None).to_numpy()  # pandas' (deprecated) ps.values
+    for x in arrays:
+        assert x.dtype == expected.dtype == "datetime64[us]"
+        np.testing.assert_array_equal(np.asarray(to_host(x.compute())), expected)
