@@ -211,8 +211,8 @@ class FrameBase(ReductionMethods, WindowMethods, Operators, Collection):
 
     # -- partition access --------------------------------------------------------------------------
     def map_partitions(self, func: Callable, *args: Any, meta: Any = None, align_dataframes: bool = True,
-                       enforce_metadata: bool = True, clear_divisions: bool = False, token: str | None = None,
-                       required_columns: list | None = None, **kwargs: Any) -> Any:
+                       enforce_metadata: bool = True, transform_divisions: bool = True, clear_divisions: bool = False,
+                       token: str | None = None, required_columns: list | None = None, **kwargs: Any) -> Any:
         """Apply ``func(partition, *args, **kwargs)`` to each partition.
 
         Other collections in ``args`` are aligned partition by partition (repartitioned at the union of
@@ -229,6 +229,8 @@ class FrameBase(ReductionMethods, WindowMethods, Operators, Collection):
         forgotten where the result's metadata shows another index: a ``reset_index``, another index name or
         dtype), ``enforce_metadata=False`` skips checking each partition against a declared ``meta``
         and ``clear_divisions=True`` forgets the divisions (the function moved rows between index ranges).
+        dask's ``transform_divisions`` is taken (never passed to ``func``) and changes nothing: as in dask,
+        where it no longer maps the divisions, they follow the rule above (those of an Index's: unknown).
 
         Examples
         --------

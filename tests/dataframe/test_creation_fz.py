@@ -30,3 +30,19 @@ def test_values_of_tz_aware_datetimes_are_the_utc_instants(backend):
     for x in arrays:
         assert x.dtype == expected.dtype == "datetime64[us]"
         np.testing.assert_array_equal(np.asarray(to_host(x.compute())), expected)
+
+
+def test_map_partitions_takes_dasks_transform_divisions(backend):
+    # the keyword of dask's signature was passed on to the function (which had no such argument)
+    pdf = pd.DataFrame({"a": range(6)})
+    df = gd.from_pandas(pdf, npartitions=2, backend=backend)
+    for flag in (True, False):
+        out = df.map_partitions(lambda x: x + 1, transform_divisions=flag)
+        assert out.divisions == df.divisions  # kept, as before and as dask
+        assert to_host(out.compute()).a.tolist() == [1, 2, 3, 4, 5, 6]
+        values = df.a.map_partitions(lambda s: s * 2, transform_divisions=flag, meta=("a", "int64"))
+        assert to_host(values.compute()).tolist() == [0, 2, 4, 6, 8, 10]
+        series = df.index.map_partitions(lambda i: i.to_series(), transform_divisions=flag)
+        assert to_host(series.compute()).tolist() == list(range(6))
+    top = gd.map_partitions(lambda x: x - 1, df, transform_divisions=False)
+    assert to_host(top.compute()).a.tolist() == [-1, 0, 1, 2, 3, 4]
