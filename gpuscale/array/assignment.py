@@ -10,7 +10,7 @@ from gpuscale.array import _chunks
 from gpuscale.array.core import Array, is_array
 from gpuscale.array.expr import blockwise_expr
 from gpuscale.array.fancy_indexing import take
-from gpuscale.array.slicing import _expand, _is_basic, _to_arrays, basic_getitem
+from gpuscale.array.slicing import _advanced_apart, _expand, _is_basic, _to_arrays, basic_getitem
 from gpuscale.backends import array as chunkfn
 
 __all__ = ["setitem"]
@@ -27,9 +27,10 @@ def setitem(x: Array, key: Any, value: Any) -> Array:
             raise ValueError(f"x[mask] = value with a lazy or n-d boolean mask takes one value, not shape "
                              f"{value.shape}")
         return _kept_dtype(where(key, value, x), x)
+    apart = _advanced_apart(key)  # before _expand, as getitem: the value is laid out as x[key]
     key = _expand(key, x.ndim)
     if not all(_is_basic(k) and k is not None for k in key):
-        return _setitem_outer(x, key, value)
+        return _setitem_outer(x, key, value, apart)
     key = tuple(int(k.compute()) if is_array(k) else k for k in key)
     region = basic_getitem(x, key)  # validates the key, gives the target shape
     value = _value(value, x)
@@ -48,12 +49,13 @@ def _one_axis_in_memory(key: Array) -> bool:
     return key.ndim == 1 and in_memory(key)
 
 
-def _setitem_outer(x: Array, key: tuple, value: Any) -> Array:
+def _setitem_outer(x: Array, key: tuple, value: Any, apart: bool = False) -> Array:
     """``x[key] = value`` where one entry of ``key`` is a 1-d integer or boolean index in memory (NumPy's
     semantics: a repeated position takes the last value): ``where`` over the selected positions, with
-    ``value`` gathered to every position of ``x``."""
+    ``value`` gathered to every position of ``x``.  ``apart``: the value has the index's axis first, as
+    ``x[key]`` has (``x[1, :, [0, 2]]``)."""
     from gpuscale.array.data_dependent import in_memory
-    from gpuscale.array.manipulation import broadcast_to, expand_dims
+    from gpuscale.array.manipulation import expand_dims
     from gpuscale.array.searching import where
 
     arrays = [k for k in key if is_array(k)]
@@ -66,7 +68,7 @@ def _setitem_outer(x: Array, key: tuple, value: Any) -> Array:
         raise NotImplementedError("x[key] = value with more than one integer or boolean array in key (NumPy's "
                                   "point-wise assignment) is not supported, as in dask; assign one axis at a time")
     if len(arrays) == 1 and arrays[0].ndim == 1 and not in_memory(arrays[0]) and all(k is not None for k in key):
-        return _setitem_lazy_index(x, key, value)
+        return _setitem_lazy_index(x, key, value, apart)
     if len(arrays) != 1 or arrays[0].ndim != 1 or any(k is None for k in key) or not in_memory(arrays[0]):
         raise IndexError("x[key] = value supports ints, slices, ..., a full boolean mask and one 1-d integer or "
                          "boolean index in memory")
@@ -75,15 +77,14 @@ def _setitem_outer(x: Array, key: tuple, value: Any) -> Array:
         return x  # nothing selected
     value = _value_in_dtype(value, x)
     if value.ndim:
-        shape = tuple(len(positions) for positions, dropped in picks if not dropped)
-        value = broadcast_to(_without_leading_ones(value, len(shape)), shape)
+        value = _in_axis_order(value, picks, key, apart)
         for d, (positions, dropped) in enumerate(picks):
             value = expand_dims(value, axis=d) if dropped else _spread(value, positions, x.shape[d], d)
     out = _kept_dtype(where(_selected(x, picks), value, x), x)
     return out if out.chunks == x.chunks else out.rechunk(x.chunks)
 
 
-def _setitem_lazy_index(x: Array, key: tuple, value: Any) -> Array:
+def _setitem_lazy_index(x: Array, key: tuple, value: Any, apart: bool) -> Array:
     """``x[key] = value`` where one entry of ``key`` is a lazy 1-d index (``x[2:4, x[0] > 3] = -5``): one value
     goes where a boolean mask (read when computed) and the other entries select; an integer index, or several
     values (which need the count of selected elements), compute the index first (one small 1-d array)."""
@@ -99,12 +100,25 @@ def _setitem_lazy_index(x: Array, key: tuple, value: Any) -> Array:
     value = _value_in_dtype(value, x)
     if value.ndim or not is_mask:
         in_memory = asarray(chunkfn.host_index(mask.compute()), backend=x.backend)
-        return _setitem_outer(x, key[:axis] + (in_memory,) + key[axis + 1:], value)
+        return _setitem_outer(x, key[:axis] + (in_memory,) + key[axis + 1:], value, apart)
     picks = [(list(range(n)), False) if d == axis else _picked(k, n, d) for d, (k, n) in enumerate(zip(key, x.shape))]
     cond = _selected(x, picks)
     along = reshape(mask, tuple(-1 if d == axis else 1 for d in range(x.ndim)))
     out = _kept_dtype(where(along if cond is True else cond & along, value, x), x)
     return out if out.chunks == x.chunks else out.rechunk(x.chunks)
+
+
+def _in_axis_order(value: Array, picks: list, key: tuple, apart: bool) -> Array:
+    """``value`` broadcast to the selection's shape, its axes in the order of ``x``'s kept axes (from NumPy's
+    layout of ``x[key]``, which puts the index's axis first when ``apart``)."""
+    from gpuscale.array.manipulation import broadcast_to, moveaxis
+
+    kept = [d for d, (_, dropped) in enumerate(picks) if not dropped]
+    shape = tuple(len(picks[d][0]) for d in kept)
+    at = kept.index(next(d for d, k in enumerate(key) if is_array(k))) if apart else 0
+    shape = (shape[at],) + shape[:at] + shape[at + 1:]
+    value = broadcast_to(_without_leading_ones(value, len(shape)), shape)
+    return moveaxis(value, 0, at) if at else value
 
 
 def _without_leading_ones(value: Array, ndim: int) -> Array:
