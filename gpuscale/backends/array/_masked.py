@@ -116,6 +116,17 @@ def element_count(x: Any, axis: tuple, like: Any) -> Any:
     return np.asarray(counts, dtype=np.float64 if like.dtype.kind == "c" else like.dtype)
 
 
+def masked_where_undefined(count: Any, mean: Any, axis: tuple, *merged: Any) -> tuple:
+    """``merged`` (moments of parts merged over ``axis``) masked where a part with elements has a masked mean.
+
+    NumPy's masked division masks a NaN or infinite mean: the mean of the whole is undefined there too, as
+    numpy.ma's of all of it, where the masked sums would skip that part while its count still counts.
+    """
+    np, ma = module_for("numpy"), _ma()
+    undefined = np.any(ma.getmaskarray(mean) & (ma.getdata(count) > 0), axis=axis, keepdims=True)
+    return tuple(ma.masked_where(undefined, m) for m in merged)
+
+
 def carry_under_mask(out: Any, carry: Any, kind: str) -> Any:
     """Masked running totals ``out`` continued from ``carry`` (the previous block's last totals): the data
     under the mask too, as NumPy's ``cumsum``/``cumprod`` keep the total there."""

@@ -8,7 +8,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from gpuscale.backends.array._core import astype, concat_nested, library_of, namespace, numpy_dtype, xp_dtype
-from gpuscale.backends.array._masked import carry_under_mask, element_count, is_masked, masked_result, unmasked
+from gpuscale.backends.array._masked import (carry_under_mask, element_count, is_masked, masked_result,
+                                              masked_where_undefined, unmasked)
 from gpuscale.backends.array._nan import NAN_KINDS, _quiet, nan_aggregate, nan_chunk, nan_combine
 
 
@@ -195,6 +196,8 @@ def _merge_moments(xp: Any, state: tuple, axis: tuple) -> tuple:
         safe if not _is_cplx(mean) else xp.astype(safe, mean.dtype))
     spread = xp.abs(mean - merged_mean) ** 2 if _is_cplx(mean) else (mean - merged_mean) ** 2
     merged_m2 = xp.sum(m2, axis=axis, keepdims=True) + xp.sum(count * spread, axis=axis, keepdims=True)
+    if is_masked(mean):  # a part holding a NaN: its mean is masked, and so is the whole's (chunking aside)
+        merged_mean, merged_m2 = masked_where_undefined(count, mean, axis, merged_mean, merged_m2)
     return total, merged_mean, merged_m2
 
 
