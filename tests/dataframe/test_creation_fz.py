@@ -46,3 +46,18 @@ def test_map_partitions_takes_dasks_transform_divisions(backend):
         assert to_host(series.compute()).tolist() == list(range(6))
     top = gd.map_partitions(lambda x: x - 1, df, transform_divisions=False)
     assert to_host(top.compute()).a.tolist() == [-1, 0, 1, 2, 3, 4]
+
+
+def test_inferred_metadata_of_a_categorical_without_categories_invents_none(backend):
+    # the sample stand-in of a categorical without categories held a made-up "a", which became a category of
+    # the inferred metadata (the partitions have none), where dask's metadata has none either
+    empty = pd.Categorical([None, None], categories=pd.Index([], dtype="str"))
+    pdf = pd.DataFrame({"c": empty, "v": [1.0, 2.0]})
+    df = gd.from_pandas(pdf, npartitions=1, backend=backend)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # the warning of metadata inferred from sample data
+        frame = df.map_partitions(lambda x: x.assign(z=x.v * 2))
+        series = df.c.map_partitions(lambda s: s)
+    for dtype in (frame.dtypes["c"], series.dtype):
+        assert len(dtype.categories) == 0
+    assert list(to_host(frame.compute()).c.cat.categories) == []

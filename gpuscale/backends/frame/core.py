@@ -161,7 +161,9 @@ def _fake_values(dtype: Any, n: int = 2) -> Any:
     if isinstance(dtype, pd.CategoricalDtype):  # the dtype itself: its ordering and categories' dtype kept
         if dtype.categories is not None and len(dtype.categories):
             return pd.Categorical.from_codes([0] * n, dtype=dtype)
-        return pd.Categorical(["a"] * n, ordered=bool(dtype.ordered))
+        # no categories: missing values (as dask's stand-in); a made-up value would become a category of the
+        # inferred metadata where the partitions have none
+        return pd.Categorical([None] * n, dtype=dtype)
     if isinstance(dtype, pd.BooleanDtype):  # the missing value the dtype can hold shows, as in dask's stand-in
         return pd.array(([True, pd.NA] * n)[:n], dtype=dtype)
     kind = getattr(dtype, "kind", "O")
