@@ -17,6 +17,8 @@ __all__ = ["AggregateMethods", "TransformMethods"]
 # the reductions agg takes by name (each a method of both collections)
 _NAMED = ("sum", "mean", "min", "max", "count", "std", "var", "sem", "prod", "median", "nunique", "any", "all")
 
+# the label of a Series' values in the one-column frame its agg([...]) table is made of
+_COLUMN = "__agg_values__"
 
 # the methods transform takes by name: results of the input's shape (each a method of both collections)
 _SAME_SHAPE = ("abs", "cumsum", "cumprod", "cummax", "cummin", "rank", "shift", "diff", "pct_change", "ffill",
@@ -120,8 +122,10 @@ class AggregateMethods:
             return _reduction(self, func)
         if isinstance(func, (list, tuple)) and func:
             names = [_name(f) for f in func]
-            if not hasattr(self, "columns"):
-                return _stacked([_reduction(self, n).to_series(n, name=self.name) for n in names])
+            if not hasattr(self, "columns"):  # the one column of its frame's table: dtypes as pandas' (empty data too)
+                column = self.to_frame(name=_COLUMN)
+                table = _table(column, names, {n: [_COLUMN] for n in names}, [_COLUMN], names, sample=self._meta)
+                return table[_COLUMN].rename(self.name)
             return _table(self, names, {n: list(self.columns) for n in names}, list(self.columns), names)
         if isinstance(func, dict) and func and hasattr(self, "columns"):
             per_column = {column: [_name(f) for f in (fs if isinstance(fs, (list, tuple)) else [fs])]
@@ -154,14 +158,17 @@ def _stacked(rows: list) -> Any:
     return concat(rows).repartition(npartitions=1)
 
 
-def _table(frame: Any, names: list, columns: dict, order: list, spec: Any) -> Any:
+def _table(frame: Any, names: list, columns: dict, order: list, spec: Any, sample: Any = None) -> Any:
     """The table of reductions ``names`` (rows) of ``columns[name]`` of ``frame``, columns in ``order``, of the
-    dtypes pandas' ``agg(spec)`` gives each column (per column: ``sum`` of integers stays integers)."""
+    dtypes pandas' ``agg(spec)`` gives each column (per column: ``sum`` of integers stays integers) of ``frame``
+    (or of the Series ``sample``, metadata)."""
     from gpuscale.dataframe.core import new_collection
     from gpuscale.dataframe.expr.blockwise import map_partitions_expr
 
     results = [_reduction(frame[columns[n]], n) for n in names]
-    kwargs = {"names": tuple(names), "columns": tuple(order), "dtypes": bf.agg_dtypes(frame._meta, order, spec)}
-    meta = bf.make_meta(bf.reductions_table(*[bf.meta_nonempty(r._meta) for r in results], **kwargs))
+    # the metadata is pandas' table of a sample (stand-ins of the results would not share pandas' index labels)
+    meta = bf.agg_table_meta(frame._meta if sample is None else sample, order, spec)
+    kwargs = {"names": tuple(names), "columns": tuple(order), "dtypes": tuple(meta.dtypes),
+              "sources": tuple(frame._meta[order].dtypes)}
     return new_collection(map_partitions_expr(bf.reductions_table, *[r.expr for r in results], kwargs=kwargs,
                                               meta=meta, label="agg", positional=True))

@@ -5,11 +5,12 @@ from __future__ import annotations
 
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from gpuscale.backends.frame.core import from_library, library_of
 
-__all__ = ["where_scalar", "series_of_scalar", "reductions_table", "agg_dtypes", "single_item"]
+__all__ = ["where_scalar", "series_of_scalar", "reductions_table", "agg_dtypes", "agg_table_meta", "single_item"]
 
 
 def where_scalar(value: Any, like: Any) -> Any:
@@ -44,11 +45,13 @@ def series_of_scalar(value: Any, label: Any, name: Any, library: str) -> Any:
     return from_library(library).Series([value], index=[label], name=name)
 
 
-def reductions_table(*results: Any, names: tuple, columns: tuple, dtypes: tuple | None = None) -> Any:
+def reductions_table(*results: Any, names: tuple, columns: tuple, dtypes: tuple | None = None,
+                     sources: tuple | None = None) -> Any:
     """pandas' ``agg([...])`` table: row ``names[i]`` holds ``results[i]`` (a reduction's Series, indexed by the
     columns it reduced), the columns in the order ``columns`` (of ``dtypes``, pandas' per column: a frame's
-    reductions come as one Series of a common dtype), NaN where a name did not reduce a column.  Built on the host
-    (a few values; cuDF has no rows of mixed dtypes to stack them in) and moved back.
+    reductions come as one Series of a common dtype; ``sources``: the reduced columns' dtypes), NaN where a name
+    did not reduce a column.  Built on the host (a few values; cuDF has no rows of mixed dtypes to stack them in)
+    and moved back.
 
     Examples
     --------
@@ -62,8 +65,46 @@ def reductions_table(*results: Any, names: tuple, columns: tuple, dtypes: tuple 
     rows = [to_host(r).to_frame(name).T for r, name in zip(results, names)]
     table = pd.concat(rows).reindex(columns=list(columns))
     if dtypes is not None:
-        table = table.astype(dict(zip(columns, dtypes)))
+        sources = sources or (None,) * len(dtypes)
+        # by position: the rebuilt frame keeps the columns' labels and order, repeated ones included
+        kept = [_agg_column(table.iloc[:, i], d, source) for i, (d, source) in enumerate(zip(dtypes, sources))]
+        table = pd.concat(kept, axis=1, keys=range(len(kept)))
+        table.columns = list(columns)
     return convert_library(table, library_of(results[0]))
+
+
+def _agg_column(values: Any, dtype: Any, source: Any) -> Any:
+    """One column of an agg table (objects) as pandas gives it: of ``dtype``, its dtype when every name gives a
+    value; where a reduction of empty data gave none (``max``) and ``dtype`` cannot hold it, of the dtype pandas
+    infers from the values (``[0, nan]``: float64), as pandas' agg builds its Series of them.  A column of NumPy
+    ``source`` dtype is reduced to NaN by pandas, never NA (which the frame's common dtype may have brought)."""
+    if not (isinstance(dtype, np.dtype) and dtype.kind in "iubO" and values.isna().any()):
+        return values.astype(dtype)
+    items = values.tolist()
+    if isinstance(source, np.dtype):
+        items = [np.nan if item is pd.NA else item for item in items]
+    return pd.Series(items, index=values.index, name=values.name)
+
+
+def agg_table_meta(meta: Any, columns: list, spec: Any) -> Any:
+    """The empty table of pandas' ``agg(spec)`` of ``columns`` of a frame like ``meta`` (pandas' agg of a
+    two-row sample, emptied), in ``meta``'s library.  Of a Series ``meta``: its ``agg(spec)`` as the one column
+    ``columns[0]`` (pandas types a Series' list of results apart from a frame's: int64 from Int64).
+
+    Examples
+    --------
+    >>> agg_table_meta(pd.DataFrame({"x": [1], "y": [1.0]}).iloc[:0], ["x"], ["sum", "max"]).dtypes.to_dict()
+    {'x': dtype('int64')}
+    """
+    from gpuscale.backends.convert import to_host
+    from gpuscale.backends.frame.core import convert_library, meta_nonempty
+
+    sample = meta_nonempty(to_host(meta))
+    if sample.ndim == 1:
+        table = sample.agg(spec).to_frame(columns[0])
+    else:
+        table = sample[list(columns)].agg(spec)
+    return convert_library(table.iloc[:0], library_of(meta))
 
 
 def agg_dtypes(meta: Any, columns: list, spec: Any) -> tuple:
@@ -76,9 +117,8 @@ def agg_dtypes(meta: Any, columns: list, spec: Any) -> tuple:
     (dtype('int64'), dtype('float64'))
     """
     from gpuscale.backends.convert import to_host
-    from gpuscale.backends.frame.core import meta_nonempty
 
-    return tuple(meta_nonempty(to_host(meta))[list(columns)].agg(spec).dtypes)
+    return tuple(agg_table_meta(to_host(meta), columns, spec).dtypes)
 
 
 def single_item(obj: Any) -> Any:
