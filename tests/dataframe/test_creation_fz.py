@@ -61,3 +61,16 @@ def test_inferred_metadata_of_a_categorical_without_categories_invents_none(back
     for dtype in (frame.dtypes["c"], series.dtype):
         assert len(dtype.categories) == 0
     assert list(to_host(frame.compute()).c.cat.categories) == []
+
+
+def test_repartition_to_more_partitions_keeps_tz_aware_divisions(backend):
+    # the boundaries were spread only over numbers and naive datetimes: a tz-aware index lost its divisions
+    # (dask spreads them over the UTC instants; across a DST change here)
+    index = pd.date_range("2020-03-08", periods=12, freq="h", tz="US/Eastern")
+    pdf = pd.DataFrame({"a": range(12)}, index=index)
+    out = gd.from_pandas(pdf, npartitions=3, backend=backend).repartition(npartitions=5)
+    assert out.known_divisions and out.npartitions == 5
+    assert out.divisions[0] == index[0] and out.divisions[-1] == index[-1]
+    assert out.divisions[1] == pd.Timestamp("2020-03-08 03:24", tz="US/Eastern")  # dask's boundary
+    assert all(str(d.tz) == "US/Eastern" for d in out.divisions)
+    pd.testing.assert_frame_equal(to_host(out.compute()), pdf)

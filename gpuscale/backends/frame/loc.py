@@ -210,6 +210,9 @@ def interpolate_divisions(divisions: tuple, n: int) -> list | None:
     """``n + 1`` boundaries spread linearly over known numeric or datetime divisions (first and last
     kept, repeats dropped), as dask's ``repartition(npartitions=more)``; None for other types."""
     values = pd.Series(list(divisions)).drop_duplicates()
+    tz = getattr(values.dtype, "tz", None)
+    if tz is not None:  # tz-aware: spread over the UTC instants, the time zone put back after
+        values = values.dt.tz_convert(None)
     dtype = values.dtype
     is_time = isinstance(dtype, np.dtype) and dtype.kind == "M"
     if not (is_time or (isinstance(dtype, np.dtype) and dtype.kind in "iuf")):
@@ -217,7 +220,8 @@ def interpolate_divisions(divisions: tuple, n: int) -> list | None:
     numbers = values.astype("int64").to_numpy() if is_time else values.to_numpy()
     spread = np.interp(np.linspace(0, len(numbers) - 1, n + 1), np.arange(len(numbers)), numbers.astype("float64"))
     if is_time:
-        out = list(pd.Series(spread.astype("int64")).astype(dtype))
+        times = pd.Series(spread.astype("int64")).astype(dtype)
+        out = list(times.dt.tz_localize("UTC").dt.tz_convert(tz) if tz is not None else times)
     elif dtype.kind in "iu":
         out = [int(v) for v in np.floor(spread)]
     else:
