@@ -212,7 +212,8 @@ class FrameBase(ReductionMethods, WindowMethods, Operators, Collection):
     # -- partition access --------------------------------------------------------------------------
     def map_partitions(self, func: Callable, *args: Any, meta: Any = None, align_dataframes: bool = True,
                        enforce_metadata: bool = True, transform_divisions: bool = True, clear_divisions: bool = False,
-                       token: str | None = None, required_columns: list | None = None, **kwargs: Any) -> Any:
+                       token: str | None = None, required_columns: list | None = None, parent_meta: Any = None,
+                       **kwargs: Any) -> Any:
         """Apply ``func(partition, *args, **kwargs)`` to each partition.
 
         Other collections in ``args`` are aligned partition by partition (repartitioned at the union of
@@ -230,7 +231,8 @@ class FrameBase(ReductionMethods, WindowMethods, Operators, Collection):
         dtype), ``enforce_metadata=False`` skips checking each partition against a declared ``meta``
         and ``clear_divisions=True`` forgets the divisions (the function moved rows between index ranges).
         dask's ``transform_divisions`` is taken (never passed to ``func``) and changes nothing: as in dask,
-        where it no longer maps the divisions, they follow the rule above (those of an Index's: unknown).
+        where it no longer maps the divisions, they follow the rule above (those of an Index's: unknown);
+        so is dask's ``parent_meta`` (the metadata is inferred from this collection's own).
 
         Examples
         --------

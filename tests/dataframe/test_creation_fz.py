@@ -46,6 +46,8 @@ def test_map_partitions_takes_dasks_transform_divisions(backend):
         assert to_host(series.compute()).tolist() == list(range(6))
     top = gd.map_partitions(lambda x: x - 1, df, transform_divisions=False)
     assert to_host(top.compute()).a.tolist() == [-1, 0, 1, 2, 3, 4]
+    parent = df.map_partitions(lambda x: x + 1, parent_meta=df._meta)  # dask's keyword, not the function's
+    assert to_host(parent.compute()).a.tolist() == [1, 2, 3, 4, 5, 6]
 
 
 def test_inferred_metadata_of_a_categorical_without_categories_invents_none(backend):
