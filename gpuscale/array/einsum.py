@@ -12,6 +12,7 @@ import math
 from typing import Any
 
 from gpuscale.array.core import Array, is_array
+from gpuscale.backends import array as chunkfn
 
 __all__ = ["einsum"]
 
@@ -122,6 +123,26 @@ def _sublists_as_subscripts(first: Any, rest: tuple) -> tuple:
     return subscripts, tuple(operands)
 
 
+def _cast_operands(arrays: list, dtype: Any, casting: str) -> list:
+    """The operands in the one dtype the products and sums run in: ``dtype``, else their common one (the Array
+    API's multiply may not promote: a boolean mask times float weights, in xarray's weighted).
+
+    Raises
+    ------
+    TypeError
+        If an operand does not cast to it by NumPy's rule ``casting`` (NumPy's einsum casts the inputs first).
+    """
+    from gpuscale.array.dtypes import astype, result_type
+
+    target = result_type(*arrays) if dtype is None else dtype
+    wanted = chunkfn.numpy_dtype(target)
+    for i, a in enumerate(arrays):
+        if not chunkfn.dtype_function("can_cast", chunkfn.numpy_dtype(a.dtype), wanted, casting=casting):
+            raise TypeError(f"einsum: operand {i} of dtype {chunkfn.numpy_dtype(a.dtype)} cannot be cast to "
+                            f"{wanted} according to the rule {casting!r} (pass casting='unsafe' to allow it)")
+    return [a if chunkfn.numpy_dtype(a.dtype) == wanted else astype(a, target) for a in arrays]
+
+
 def einsum(subscripts: str, *operands: Any, dtype: Any = None, optimize: Any = False, split_every: Any = None,
            order: str = "K", **kwargs: Any) -> Array:
     """Einstein summation, as ``numpy.einsum`` and ``dask.array.einsum``.
@@ -134,15 +155,15 @@ def einsum(subscripts: str, *operands: Any, dtype: Any = None, optimize: Any = F
     *operands : Array or array-like
         The inputs (NumPy arrays too).
     dtype : dtype, optional
-        The dtype of the product and the result.
+        The dtype of the product and the result: the operands are cast to it first, as NumPy does.
     optimize : optional
         Accepted and ignored (the contraction is one broadcast product, tree-summed).
     split_every : int or dict, optional
         Fan-in of the sum over the contracted indices, as dask's.
     order : {"K", "C", "F", "A"}
         NumPy's memory layout of the result: accepted (a chunked result has no single layout).
-    casting : str, optional
-        Accepted, as dask's.
+    casting : {"no", "equiv", "safe", "same_kind", "unsafe"}, optional
+        NumPy's rule for casting the operands to ``dtype`` (or to their common dtype); "safe" by default.
 
     Returns
     -------
@@ -152,7 +173,7 @@ def einsum(subscripts: str, *operands: Any, dtype: Any = None, optimize: Any = F
     Raises
     ------
     TypeError
-        For any other keyword argument.
+        If an operand does not cast by ``casting``; for any other keyword argument.
 
     Examples
     --------
@@ -163,13 +184,15 @@ def einsum(subscripts: str, *operands: Any, dtype: Any = None, optimize: Any = F
     >>> m = ga.from_array(np.arange(9.0).reshape(3, 3), chunks=2)
     >>> ga.einsum("ii->i", m).compute().tolist(), float(ga.einsum("ii", m).compute())
     ([0.0, 4.0, 8.0], 12.0)
+    >>> f = ga.from_array(np.array([[1.5, -2.7], [0.2, 3.9]]), chunks=1)
+    >>> ga.einsum("ij,jk", f, f, dtype="int64", casting="unsafe").compute().tolist()  # cast first, as NumPy
+    [[1, -8], [0, 9]]
     """
     from gpuscale.array.creation import asarray
-    from gpuscale.array.dtypes import astype, result_type
     from gpuscale.array.manipulation import expand_dims, permute_dims
     from gpuscale.array.statistical import sum as sum_
 
-    kwargs.pop("casting", None)
+    casting = kwargs.pop("casting", "safe")
     if not isinstance(subscripts, str):  # NumPy's other form: einsum(a, [0, 1], b, [1, 2], [0, 2])
         subscripts, operands = _sublists_as_subscripts(subscripts, operands)
     if kwargs:
@@ -188,17 +211,13 @@ def einsum(subscripts: str, *operands: Any, dtype: Any = None, optimize: Any = F
         a = permute_dims(a, tuple(term.index(c) for c in present)) if list(term) != present else a
         missing = tuple(i for i, c in enumerate(order) if c not in term)
         aligned.append(expand_dims(a, axis=missing) if missing else a)
-    if len({a.dtype for a in aligned}) > 1:  # one dtype first: einsum promotes, the Array API's multiply may not
-        common = result_type(*aligned)       # (a boolean mask times float weights, in xarray's weighted)
-        aligned = [a if a.dtype == common else astype(a, common) for a in aligned]
+    aligned = _cast_operands(aligned, dtype, casting)
     product = aligned[0]
     for a in aligned[1:]:
         product = product * a
-    if dtype is not None:
-        product = astype(product, dtype)
     contracted = tuple(range(len(output), len(order)))
     if not contracted:
         return product
-    # NumPy sums in the operands' integer dtype (it wraps around): the Array API's sum would widen it
-    keep = {"dtype": product.dtype} if dtype is None and product.dtype.kind in "iu" else {}
+    # NumPy sums in the operands' (or dtype=) integer dtype (it wraps around): the Array API's sum would widen it
+    keep = {"dtype": product.dtype} if product.dtype.kind in "iu" else {}
     return sum_(product, axis=contracted, split_every=split_every, **keep)
