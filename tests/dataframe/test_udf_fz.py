@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 import pytest
 
 import gpuscale.dataframe as gd
 from gpuscale.testing import assert_eq
 from tests.dataframe import host_testing as tm
-from tests.dataframe.frame_helpers import to_host
+from tests.dataframe.frame_helpers import skip_on_stand_in, to_host
 
 
 @pytest.mark.parametrize("spec", [["sum", "max"], ["count"], ["nunique"], ["min", "mean"]])
@@ -35,3 +36,31 @@ def test_agg_list_of_empty_data(backend, spec):
     df = gd.from_pandas(pdf, npartitions=2)
     tm.assert_frame_equal(to_host(df[df.a > 10].agg(spec).compute()), pdf[pdf.a > 10].agg(spec))
     tm.assert_series_equal(to_host(df[df.a > 10].a.agg(spec).compute()), pdf[pdf.a > 10].a.agg(spec))
+
+
+def test_eval_and_query_with_a_series_variable_meet_it_by_index(backend):
+    skip_on_stand_in("cuDF's eval takes no Series variables")
+    pdf = pd.DataFrame({"a": [1, 5, 3, 4]})
+    v = {"s": pd.Series([10, 20, 30, 40]), "t": pd.Series([3, 4])}
+    df = gd.from_pandas(pdf, npartitions=2)
+    # the whole Series went to every partition: outer-aligned there, 8 rows with NaN
+    assert_eq(df.eval("a + @s", local_dict=v), pdf.eval("a + @s", local_dict=v))
+    assert_eq(df.eval("z = a * @s", local_dict=v), pdf.eval("z = a * @s", local_dict=v))
+    assert_eq(df.query("a * 10 < @s", local_dict=v), pdf.query("a * 10 < @s", local_dict=v))
+    # used whole (an attribute, after in): given whole to every partition, as before
+    assert_eq(df.query("a > @s.mean() / 10", local_dict=v), pdf.query("a > @s.mean() / 10", local_dict=v))
+    assert_eq(df.query("a in @t", local_dict=v), pdf.query("a in @t", local_dict=v))
+
+
+def test_eval_refuses_what_a_partition_cannot_see():
+    pdf = pd.DataFrame({"a": [1, 2, 3, 4], "b": [4, 9, 9, 1]})
+    df = gd.from_pandas(pdf, npartitions=2)
+    v = {"arr": np.array([1, 2, 3, 4])}
+    with pytest.raises(NotImplementedError, match="@arr is an array.*by position"):
+        df.eval("a + @arr", local_dict=v)  # (a 2-element array gave a silently wrong result per partition)
+    with pytest.raises(NotImplementedError, match="membership in the column 'b'.*isin"):
+        df.query("a in b")  # each partition saw only its slice of b: pandas [0, 3], gave []
+    with pytest.raises(NotImplementedError, match="column 'b'"):
+        df.eval("a not in `b`")
+    assert_eq(df.query("a in @arr", local_dict=v), pdf.query("a in @arr", local_dict=v))  # a variable: fine
+    assert_eq(df.query("a in [1, 4] and b != 'in b'"), pdf.query("a in [1, 4] and b != 'in b'"))
