@@ -12,7 +12,7 @@ from typing import Any
 
 from gpuscale.backends import frame as bf
 
-__all__ = ["AggregateMethods", "TransformMethods"]
+__all__ = ["AggregateMethods", "TransformMethods", "applied_by_name"]
 
 # the reductions agg takes by name (each a method of both collections)
 _NAMED = ("sum", "mean", "min", "max", "count", "std", "var", "sem", "prod", "median", "nunique", "any", "all")
@@ -93,7 +93,7 @@ class AggregateMethods:
         func : str, list of str or dict
             Names of reductions (``"sum"``, ``"mean"``, ``"min"``, ``"max"``, ``"count"``, ``"std"``,
             ``"var"``, ``"sem"``, ``"prod"``, ``"median"``, ``"nunique"``, ``"any"``, ``"all"``); a dict maps
-            columns to names.
+            columns to names (of a Series: the labels of the results to names).
         axis : {0, "index"}
             Only down the columns.
 
@@ -122,11 +122,13 @@ class AggregateMethods:
             return _reduction(self, func)
         if isinstance(func, (list, tuple)) and func:
             names = [_name(f) for f in func]
-            if not hasattr(self, "columns"):  # the one column of its frame's table: dtypes as pandas' (empty data too)
-                column = self.to_frame(name=_COLUMN)
-                table = _table(column, names, {n: [_COLUMN] for n in names}, [_COLUMN], names, sample=self._meta)
-                return table[_COLUMN].rename(self.name)
+            if not hasattr(self, "columns"):
+                return _series_table(self, names, names, names)
             return _table(self, names, {n: list(self.columns) for n in names}, list(self.columns), names)
+        if isinstance(func, dict) and func and not hasattr(self, "columns"):  # labels of the results, as pandas
+            if not all(isinstance(f, str) for f in func.values()):
+                raise NotImplementedError("agg: a Series' dict maps labels to names of reductions, one each")
+            return _series_table(self, [_name(f) for f in func.values()], list(func), func)
         if isinstance(func, dict) and func and hasattr(self, "columns"):
             per_column = {column: [_name(f) for f in (fs if isinstance(fs, (list, tuple)) else [fs])]
                           for column, fs in func.items()}
@@ -136,7 +138,7 @@ class AggregateMethods:
             columns = {n: [c for c, fs in per_column.items() if n in fs] for n in names}
             return _table(self, names, columns, list(per_column), per_column)
         raise NotImplementedError(f"agg: {func!r} is not supported; pass the name of a reduction, a list of "
-                                  "names or (a DataFrame) a dict of them per column")
+                                  "names or a dict of them (per column of a DataFrame, per label of a Series)")
 
     aggregate = agg
 
@@ -158,17 +160,47 @@ def _stacked(rows: list) -> Any:
     return concat(rows).repartition(npartitions=1)
 
 
-def _table(frame: Any, names: list, columns: dict, order: list, spec: Any, sample: Any = None) -> Any:
-    """The table of reductions ``names`` (rows) of ``columns[name]`` of ``frame``, columns in ``order``, of the
-    dtypes pandas' ``agg(spec)`` gives each column (per column: ``sum`` of integers stays integers) of ``frame``
-    (or of the Series ``sample``, metadata)."""
+def _series_table(series: Any, names: list, labels: list, spec: Any) -> Any:
+    """The Series of reductions ``names`` of ``series`` at ``labels``: the one column of its frame's table, of
+    the dtype pandas' ``agg(spec)`` gives (empty data too)."""
+    column = series.to_frame(name=_COLUMN)
+    table = _table(column, names, {n: [_COLUMN] for n in names}, [_COLUMN], spec, series._meta, labels)
+    return table[_COLUMN].rename(series.name)
+
+
+def _table(frame: Any, names: list, columns: dict, order: list, spec: Any, sample: Any = None,
+           labels: list | None = None) -> Any:
+    """The table of reductions ``names`` (rows, labelled ``labels``: the names by default) of ``columns[name]``
+    of ``frame``, columns in ``order``, of the dtypes pandas' ``agg(spec)`` gives each column (per column:
+    ``sum`` of integers stays integers) of ``frame`` (or of the Series ``sample``, metadata)."""
     from gpuscale.dataframe.core import new_collection
     from gpuscale.dataframe.expr.blockwise import map_partitions_expr
 
     results = [_reduction(frame[columns[n]], n) for n in names]
     # the metadata is pandas' table of a sample (stand-ins of the results would not share pandas' index labels)
     meta = bf.agg_table_meta(frame._meta if sample is None else sample, order, spec)
-    kwargs = {"names": tuple(names), "columns": tuple(order), "dtypes": tuple(meta.dtypes),
+    kwargs = {"names": tuple(labels or names), "columns": tuple(order), "dtypes": tuple(meta.dtypes),
               "sources": tuple(frame._meta[order].dtypes)}
     return new_collection(map_partitions_expr(bf.reductions_table, *[r.expr for r in results], kwargs=kwargs,
                                               meta=meta, label="agg", positional=True))
+
+
+def applied_by_name(series: Any, func: Any, args: tuple, kwargs: dict) -> Any:
+    """``Series.apply`` of a name, list or dict, routed as pandas routes it: a name to that method of the whole
+    Series (a reduction, or a same-shaped method such as ``cumsum``), a list or dict to :meth:`agg`.
+
+    Examples
+    --------
+    >>> import pandas as pd, gpuscale.dataframe as gd
+    >>> s = gd.from_pandas(pd.Series([1, 2, 3, 4]), npartitions=2, backend="cpu")
+    >>> applied_by_name(s, "cumsum", (), {}).compute().tolist()
+    [1, 3, 6, 10]
+    >>> applied_by_name(s, {"top": "max"}, (), {}).compute().to_dict()
+    {'top': 4}
+    """
+    if isinstance(func, str):
+        if func not in _NAMED + _SAME_SHAPE:
+            raise NotImplementedError(f"apply: {func!r} is not one of the methods apply takes by name: "
+                                      f"{', '.join(_NAMED + _SAME_SHAPE)}")
+        return getattr(series, func)(*args, **kwargs)
+    return series.agg(func, 0, *args, **kwargs)

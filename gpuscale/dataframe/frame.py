@@ -337,8 +337,9 @@ class DataFrame(DataFrameExtras, RowMethods, FrameBase):
         keep = self._meta.select_dtypes(include=include, exclude=exclude).columns
         return self[list(keep)]
 
-    def apply(self, func: Callable, axis: int = 1, meta: Any = None, **kwargs: Any) -> Any:
-        """Row-wise ``apply`` (``axis=1`` only, as in Dask).
+    def apply(self, func: Callable, axis: Any = 0, meta: Any = None, **kwargs: Any) -> Any:
+        """Row-wise ``apply``: ``axis=1`` only, as in Dask (``axis=0``, pandas' and dask's default, gives ``func``
+        whole columns, which a partition is not: refused).
 
         Without ``meta`` the result's type is guessed by running ``func`` on two sample rows, with dask's
         warning (a function giving a Series per row makes a DataFrame of its labels).
@@ -353,8 +354,9 @@ class DataFrame(DataFrameExtras, RowMethods, FrameBase):
         from gpuscale.dataframe.mapping import sampled_meta
 
         if axis not in (1, "columns"):
-            raise NotImplementedError("DataFrame.apply supports axis=1 only (as dask): a function of whole columns "
-                                      "needs every partition at once; use agg(...) for reductions of the columns, "
+            raise NotImplementedError(f"DataFrame.apply(axis={axis!r}) is not supported: only axis=1 (as dask; "
+                                      "pass it: df.apply(func, axis=1)), since a function of whole columns needs "
+                                      "every partition at once; use agg(...) for reductions of the columns, "
                                       "map_partitions(func) for element-wise work, or compute() first")
         if meta is None:
             meta = sampled_meta(self, _apply_rows, "apply", func, **kwargs)

@@ -224,9 +224,25 @@ class Series(OneColumn, SeriesExtras, RowMethods, FrameBase):
 
         return map_values(self, arg, na_action, meta, "keep")
 
-    def apply(self, func: Callable, meta: Any = None, **kwargs: Any) -> "Series":
+    def apply(self, func: Any, args: tuple = (), *, by_row: Any = "compat", meta: Any = None,
+              **kwargs: Any) -> Any:
         """Apply ``func`` to every value (without ``meta``, the result's type is guessed from two sample values,
-        with dask's warning; a function giving a Series per value makes a DataFrame).
+        with dask's warning; a function giving a Series per value makes a DataFrame).  A name, list or dict is
+        routed as pandas routes it: a reduction's or same-shaped method's name to that method of the whole
+        Series (``"sum"``, ``"cumsum"``), a list or dict to :meth:`agg`.
+
+        Parameters
+        ----------
+        func : callable, str, list or dict
+            What to apply.
+        args : tuple
+            Positional arguments after the value.
+        by_row : {"compat"}
+            ``False`` (``func`` given the whole Series, which a partition is not) is refused.
+        meta : optional
+            The result's metadata.
+        **kwargs
+            Keyword arguments of ``func``.
 
         Examples
         --------
@@ -234,9 +250,20 @@ class Series(OneColumn, SeriesExtras, RowMethods, FrameBase):
         >>> s = gd.from_pandas(pd.Series([1, 2, 3]), npartitions=2, backend="cpu")
         >>> s.apply(lambda v: v * 10, meta=(None, "int64")).compute().tolist()
         [10, 20, 30]
+        >>> s.apply("cumsum").compute().tolist()
+        [1, 3, 6]
         """
+        from gpuscale.dataframe.aggregate_methods import applied_by_name
         from gpuscale.dataframe.mapping import sampled_meta
 
+        if isinstance(func, (str, list, tuple, dict)):
+            return applied_by_name(self, func, args, kwargs)
+        if by_row is not None and by_row != "compat":
+            raise NotImplementedError(f"Series.apply(by_row={by_row!r}): the function would be given the whole "
+                                      "Series, which a partition is not; use map_partitions(func) for element-wise "
+                                      "work, or compute() first")
+        if args:
+            kwargs["args"] = args
         if meta is None:
             meta = sampled_meta(self, _apply_values, "apply", func, **kwargs)
         return self.map_partitions(_apply_values, func, meta=meta, **kwargs)

@@ -64,3 +64,44 @@ def test_eval_refuses_what_a_partition_cannot_see():
         df.eval("a not in `b`")
     assert_eq(df.query("a in @arr", local_dict=v), pdf.query("a in @arr", local_dict=v))  # a variable: fine
     assert_eq(df.query("a in [1, 4] and b != 'in b'"), pdf.query("a in [1, 4] and b != 'in b'"))
+
+
+def test_frame_apply_defaults_to_columns_and_refuses_them():
+    pdf = pd.DataFrame({"a": [1, 2, 3], "b": [4, 5, 6]})
+    df = gd.from_pandas(pdf, npartitions=2)
+    # the default was axis=1: column sums silently became row values
+    with pytest.raises(NotImplementedError, match=r"apply\(axis=0\).*axis=1"):
+        df.apply(lambda col: col.sum())
+    with pytest.raises(NotImplementedError, match="axis=1"):
+        df.apply(lambda col: col.sum(), axis="index")
+    skip_on_stand_in("cuDF's row-wise apply compiles the function (no row.a)")
+    assert_eq(df.apply(lambda row: row.a + row.b, axis=1, meta=(None, "int64")), pdf.apply(lambda r: r.a + r.b, axis=1))
+    assert_eq(df.apply(lambda row: row.a * 2, 1, meta=(None, "int64")), pdf.apply(lambda r: r.a * 2, axis=1))
+
+
+@pytest.mark.parametrize("func", ["sum", "max", "nunique"])
+def test_series_apply_of_a_reduction_name(backend, func):
+    ps = pd.Series([1, 2, 3, 4, 2])
+    s = gd.from_pandas(ps, npartitions=2)
+    assert_eq(s.apply(func), ps.apply(func))  # was one value per partition
+
+
+@pytest.mark.parametrize("func", ["cumsum", "cummax", "rank", "diff"])
+def test_series_apply_of_a_same_shaped_method_name(backend, func):
+    ps = pd.Series([1.0, 5.0, 3.0, 4.0, 2.0])
+    s = gd.from_pandas(ps, npartitions=2)
+    assert_eq(s.apply(func), ps.apply(func))  # cumsum restarted in every partition
+
+
+def test_series_apply_of_lists_dicts_and_by_row(backend):
+    ps = pd.Series([1, 2, 3, 4])
+    s = gd.from_pandas(ps, npartitions=2)
+    assert_eq(s.apply(["sum", "max"]), ps.apply(["sum", "max"]))
+    assert_eq(s.apply({"m": "max", "n": "min"}), ps.apply({"m": "max", "n": "min"}))
+    assert_eq(s.agg({"m": "max"}), ps.agg({"m": "max"}))
+    assert_eq(s.apply(lambda v, a, b=0: v + a + b, args=(10,), b=1, meta=(None, "int64")),
+              ps.apply(lambda v, a, b=0: v + a + b, args=(10,), b=1))
+    with pytest.raises(NotImplementedError, match="by_row=False"):
+        s.apply(lambda v: v / v.sum(), by_row=False)  # (each partition divided by its own sum)
+    with pytest.raises(NotImplementedError, match="apply takes by name"):
+        s.apply("unique")
