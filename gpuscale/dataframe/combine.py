@@ -60,6 +60,20 @@ def _rows_as_partitioned(a: Any, b: Any) -> Any:
     return b if la == lb else new_collection(RowBlocks(b.expr, lb, la))
 
 
+def _same_rows(a: Any, b: Any) -> bool:
+    """Whether ``a`` and ``b`` are columns of one collection (projections of one expression: ``df[["x"]]`` and
+    ``df[["y"]]``), so they hold the same rows and ``combine_first`` adds no missing values (pandas keeps the
+    integers of a column of one side only)."""
+    from gpuscale.dataframe.expr.blockwise import Projection
+
+    def source(expr: Any) -> Any:
+        while isinstance(expr, Projection):
+            expr = expr.frame
+        return expr
+
+    return source(a.expr)._name == source(b.expr)._name
+
+
 class CombineMethods:
     """Mixin of DataFrame and Series: ``align``, ``combine_first``, ``rename_axis``, ``equals``, ``compare``,
     ``update``."""
@@ -277,10 +291,12 @@ class CombineMethods:
         [1.0, 8.0, 3.0, 6.0]
         """
         other = _as_collection_like(self, other, "combine_first")
+        same_rows = _same_rows(self, other)
         a, b = _aligned_pair(self, other, "combine_first")
         # (the order of columns from stand-ins with rows: pandas 2.2 orders empty frames' otherwise)
-        sample = bf.combine_first_part(bf.meta_nonempty(a._meta), bf.meta_nonempty(b._meta))
-        meta = bf.one_sided_columns_missing(bf.make_meta(sample), a._meta, b._meta)
+        meta = bf.make_meta(bf.combine_first_part(bf.meta_nonempty(a._meta), bf.meta_nonempty(b._meta)))
+        if not same_rows:  # the other side may lack rows: a column of one side only gets missing values there
+            meta = bf.one_sided_columns_missing(meta, a._meta, b._meta)
         columns = list(meta.columns) if bf.is_dataframe_like(meta) else None
         return a.map_partitions(bf.combine_first_part, b, columns=columns, meta=meta)
 

@@ -105,3 +105,13 @@ def test_series_apply_of_lists_dicts_and_by_row(backend):
         s.apply(lambda v: v / v.sum(), by_row=False)  # (each partition divided by its own sum)
     with pytest.raises(NotImplementedError, match="apply takes by name"):
         s.apply("unique")
+
+
+def test_combine_first_of_columns_of_one_frame_keeps_integers(backend):
+    # the metadata said float64 for a and b (as if the other side lacked rows), computed int64
+    pdf = pd.DataFrame({"a": [1, 2, 3, 4], "b": [10, 20, 30, 40], "w": [True, False, True, True]})
+    df = gd.from_pandas(pdf, npartitions=2)
+    got = df[["a"]].combine_first(df[["b", "w"]])
+    expected = pdf[["a"]].combine_first(pdf[["b", "w"]])
+    assert got._meta.dtypes.to_dict() == expected.dtypes.to_dict()
+    assert_eq(got, expected)

@@ -55,6 +55,10 @@ def combine_first_part(a: Any, b: Any, columns: list | None = None) -> Any:
     else:
         left, right = _same_categories(*_align(a, b, "outer", None, None))
         out = left.where(left.notna(), right)
+        if is_dataframe_like(out):
+            # a column of b only is b's (left's all-null stand-in of it would give where() its objects)
+            for column in [c for c in b.columns if c not in set(a.columns)]:
+                out[column] = right[column]
         if columns is None and is_dataframe_like(out):  # pandas 3's order: this side's, then the other's
             columns = list(a.columns) + [c for c in b.columns if c not in set(a.columns)]
     return out[columns] if columns is not None and is_dataframe_like(out) else out
