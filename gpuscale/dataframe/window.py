@@ -171,7 +171,8 @@ class WindowMethods:
         >>> s.diff().compute().tolist()
         [nan, 1.0, 2.0, 3.0, 4.0]
         """
-        if not isinstance(periods, Integral) or isinstance(periods, bool):
+        whole_float = isinstance(periods, float) and periods.is_integer()  # pandas' diff takes 2.0 too
+        if not (isinstance(periods, Integral) or whole_float) or isinstance(periods, bool):
             raise TypeError(f"diff: periods must be an integer, got {periods!r}")
         periods = int(periods)
         if _is_axis_one(axis):

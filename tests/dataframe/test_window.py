@@ -96,6 +96,9 @@ def test_shift_freq_axis_and_errors(timeframe, backend):
         df.shift(1.5)
     with pytest.raises(TypeError, match="periods must be an integer"):
         df.diff("1")
+    with pytest.raises(TypeError, match="periods must be an integer"):
+        df.diff(1.5)
+    assert_eq(df.x.diff(2.0), timeframe.x.diff(2.0))  # pandas' diff takes a whole float (it raised)
 
 
 def test_shift_of_unknown_divisions_keeps_row_order(frame, backend):
