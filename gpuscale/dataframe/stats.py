@@ -232,7 +232,9 @@ class StatsMethods:
             return _new(_series_mode(self, dropna, split_every))
         frame = numeric_data(self) if numeric_only else self
         parts = [_series_mode(frame[c], dropna, split_every) for c in frame.columns]
-        meta = bf.make_meta(bf.meta_nonempty(frame._meta).mode(dropna=dropna))
+        # the dtypes do not depend on dropna, and pandas' DataFrame.mode(dropna=False) fails on a nullable
+        # boolean stand-in holding <NA> (the columns' modes are computed without it)
+        meta = bf.make_meta(bf.meta_nonempty(frame._meta).mode())
         return _new(Gather(bf.mode_frame, {"columns": list(frame.columns)}, meta, "mode", *parts))
 
     def _moment(self, how: str, axis: Any, bias: bool, nan_policy: str, numeric_only: bool,
@@ -249,8 +251,8 @@ class StatsMethods:
             raise ValueError(f"{how}: nan_policy must be 'propagate' or 'omit', got {nan_policy!r}")
         frame = self
         if bf.is_dataframe_like(self._meta):
-            if numeric_only:
-                frame = self.select_dtypes(include="number")
+            if numeric_only:  # pandas keeps booleans and drops timedeltas (select_dtypes("number") is the reverse)
+                frame = numeric_data(self)
             bad = [c for c, d in frame._meta.dtypes.items() if not bf.is_numeric_dtype(d)]
             if bad:
                 raise TypeError(f"{how}: columns {bad} are not numeric; pass numeric_only=True")

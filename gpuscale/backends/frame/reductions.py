@@ -202,6 +202,8 @@ def _kleene(values: list, how: str) -> Any:
 
 
 def _combine_value(values: list, how: str, skipna: bool = True) -> Any:
+    if not is_series_like(values[0]) and all(v is pd.NaT for v in values):
+        return pd.NaT  # (a Series of NaT alone is guessed datetime64, whose sum pandas refuses for timedeltas)
     if not is_series_like(values[0]) and any(v is pd.NA for v in values):  # partials of nullable columns
         if how in ("any", "all"):
             return _kleene(values, how)
@@ -209,9 +211,23 @@ def _combine_value(values: list, how: str, skipna: bool = True) -> Any:
             return pd.NA
         values = [v for v in values if v is not pd.NA] or [pd.NA]
     stacked = _stack(values)
-    if is_series_like(values[0]):
-        stacked = infer_dtypes(stacked)
-    return getattr(stacked, how)(skipna=skipna)  # a partial that is NaN under skipna=False stays NaN
+    if not is_series_like(values[0]):
+        return getattr(stacked, how)(skipna=skipna)  # a partial that is NaN under skipna=False stays NaN
+    stacked = infer_dtypes(stacked)
+    return _nat_kept(getattr(stacked, how)(skipna=skipna), stacked)
+
+
+def _nat_kept(result: Any, stacked: Any) -> Any:
+    """``result`` with NaT where a column's partials are all NaT: pandas reduces an object column of NaT alone
+    (a timedelta column's partials beside numbers) to None."""
+    if str(result.dtype) != "object" or _detect.is_cudf_object(result):
+        return result
+    nat = [i for i in range(stacked.shape[1])
+           if str(stacked.dtypes.iloc[i]) == "object" and all(v is pd.NaT for v in stacked.iloc[:, i])]
+    if nat:
+        result = result.copy()
+        result.iloc[nat] = pd.NaT
+    return result
 
 
 def reduce_combine(partials: list, how: str, skipna: bool = True, **kwargs: Any) -> dict | None:
@@ -496,15 +512,34 @@ def flat_values(part: Any) -> Any:
 
 def _bools_as_numbers(columns: list) -> list:
     """Boolean columns beside numeric ones in the numbers' common dtype: pandas reduces them together as numbers
-    (True == 1), where concatenating them would give an object column that reductions refuse."""
+    (True == 1), where concatenating them would give an object column that reductions refuse.  With a nullable
+    column among them (``boolean``, ``Int64``, ...) the common dtype is the numbers' nullable one, so that the
+    booleans' missing values stay missing (pandas skips them)."""
     dtypes = [c.dtype for c in columns]
-    if not all(isinstance(d, np.dtype) and d.kind in "biuf" for d in dtypes):
+    if not all(_numpy_like(d) is not None and d.kind in "biuf" for d in dtypes):
         return columns
     numbers = [d for d in dtypes if d.kind != "b"]
     if not numbers or len(numbers) == len(dtypes):
         return columns
-    common = np.result_type(*numbers)
-    return [c.astype(common) if c.dtype.kind == "b" else c for c in columns]
+    common = np.result_type(*(_numpy_like(d) for d in numbers))
+    if not all(isinstance(d, np.dtype) for d in dtypes):
+        common = _nullable_name(common)
+    return [c.astype(common) if c.dtype.kind == "b" or c.dtype != common else c for c in columns]
+
+
+def _numpy_like(dtype: Any) -> Any:
+    """The NumPy dtype of a NumPy or pandas nullable (masked) dtype; None for others (Arrow, sparse, ...)."""
+    if isinstance(dtype, np.dtype):
+        return dtype
+    if isinstance(dtype, pd.ArrowDtype) or not hasattr(dtype, "numpy_dtype"):
+        return None
+    return dtype.numpy_dtype
+
+
+def _nullable_name(dtype: Any) -> str:
+    """pandas' nullable dtype of a NumPy number: int64 -> "Int64", uint8 -> "UInt8", float32 -> "Float32"."""
+    name = dtype.name
+    return "UInt" + name[4:] if name.startswith("uint") else name.capitalize()
 
 
 __all__ = [
