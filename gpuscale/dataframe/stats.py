@@ -53,7 +53,10 @@ def _series_quantile(s: Any, q: Any, median: bool = False, interpolation: str = 
         ordered = _series_quantile(floats, q, median, interpolation)
         return Gather(bf.floats_as_times, {"dtype": dtype}, meta, label, ordered)
     ordered = s.dropna().sort_values()
-    return OrderStatistics(ordered.expr, qs, scalar, meta, label, median, interpolation)
+    out = OrderStatistics(ordered.expr, qs, scalar, meta, label, median, interpolation)
+    if scalar and bf.is_nullable_number(dtype):  # no values: pandas' <NA> for nullable numbers, not NaN
+        return Gather(bf.nan_as_na, {}, meta, label, out)
+    return out
 
 
 def _frame_quantile(obj: Any, q: Any, numeric_only: bool, median: bool = False,
@@ -67,7 +70,9 @@ def _frame_quantile(obj: Any, q: Any, numeric_only: bool, median: bool = False,
     scalar, qs = _parse_q(q)
     meta = bf.quantile_meta(frame._meta, q if scalar else list(qs), interpolation)
     kwargs = {"columns": list(frame.columns), "qs": qs, "scalar": scalar, "library": bf.library_of(obj._meta),
-              "dtype": bf.quantile_dtype(meta)}
+              "dtype": bf.quantile_dtype(meta),
+              "nullable": () if scalar else tuple((i, str(d)) for i, d in enumerate(meta.dtypes)
+                                                  if bf.is_nullable_number(d))}
     gathered = Gather(bf.quantile_frame, kwargs, meta, "median" if median else "quantile", *parts)
     return _new(_label_divisions(gathered, list(frame.columns) if scalar else qs))
 
@@ -258,12 +263,10 @@ class StatsMethods:
                 raise TypeError(f"{how}: columns {bad} are not numeric; pass numeric_only=True")
         elif not bf.is_numeric_dtype(self._meta.dtype):
             raise TypeError(f"{how}: dtype {self._meta.dtype} is not numeric")
-        series = not bf.is_dataframe_like(frame._meta)
-        kwargs = {"how": how, "series": series, "library": bf.library_of(self._meta), "bias": bias,
-                  "fisher": fisher, "omit_nan": nan_policy == "omit"}
-        sample = bf.moments_aggregate([bf.moments_chunk(bf.meta_nonempty(frame._meta))], **kwargs)
+        kwargs = {"how": how, "bias": bias, "fisher": fisher, "omit_nan": nan_policy == "omit"}
+        kwargs, meta = _moments_plan(frame._meta, kwargs)
         return _new(tree_reduce(frame.expr, bf.moments_chunk, bf.moments_combine, bf.moments_aggregate, kwargs,
-                                bf.make_meta(sample), how))
+                                meta, how))
 
     def skew(self, axis: Any = 0, bias: bool = True, nan_policy: str = "propagate",
              numeric_only: bool = False, skipna: bool | None = None) -> Any:
@@ -371,6 +374,19 @@ class StatsMethods:
         0.645497
         """
         return self._reduce("sem", axis, split_every, {}, skipna=skipna, ddof=ddof, numeric_only=numeric_only)
+
+
+def _moments_plan(meta: Any, kwargs: dict) -> tuple:
+    """The keywords of ``moments_aggregate`` for ``meta``'s columns, and the result's metadata (``Float64``
+    where pandas' nullable numbers are among them, as pandas)."""
+    series = not bf.is_dataframe_like(meta)
+    dtypes = [meta.dtype] if series else list(meta.dtypes)
+    kwargs = {**kwargs, "series": series, "library": bf.library_of(meta),
+              "nullable": any(bf.is_nullable_number(d) for d in dtypes)}
+    # (a Series' metadata is a float, whatever the moment of the stand-in: no <NA>)
+    sample = bf.moments_aggregate([bf.moments_chunk(bf.meta_nonempty(meta))],
+                                  **{**kwargs, "nullable": kwargs["nullable"] and not series})
+    return kwargs, bf.make_meta(sample)
 
 
 def _series_mode(s: Any, dropna: bool, split_every: Any) -> Any:

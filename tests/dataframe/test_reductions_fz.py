@@ -95,3 +95,61 @@ def test_min_max_of_timedeltas_beside_numbers_skipna_false(backend, npartitions)
         got = to_host(getattr(df, how)(skipna=False).compute())
         assert got["td"] is pd.NaT, how
         assert got["x"] == getattr(pdf, how)(skipna=False)["x"], how
+
+
+def _nullable_frame():
+    return pd.DataFrame({"I": pd.array([1, None, 3, 4, 7, 2], dtype="Int64"),
+                         "F": pd.array([1.5, 2, None, 4, 0.5, 3], dtype="Float64"),
+                         "f": [1.0, 2, 3, 4, 8, 5]})
+
+
+@pytest.mark.parametrize("how", ["median", "quantile", "quantile-list", "skew", "kurt"])
+def test_statistics_of_nullable_columns_are_nullable_floats(backend, how):
+    # pandas gives Float64 for the quantiles, medians, skew and kurtosis of frames with nullable numbers
+    # (and of a Series' list of quantiles); gpuscale's metadata and results said float64
+    if backend == "cudf":
+        pytest.skip("cuDF's columns are all nullable: its float64 is the answer")
+    pdf = _nullable_frame()
+    df = gd.from_pandas(pdf, npartitions=2, backend=backend)
+    call = {"median": lambda f: f.median(), "quantile": lambda f: f.quantile(0.3),
+            "quantile-list": lambda f: f.quantile([0.3, 0.5]), "skew": lambda f: f.skew(skipna=True),
+            "kurt": lambda f: f.kurt(skipna=True)}[how]
+    expected, result = call(pdf), call(df)
+    got = to_host(result.compute())
+    meta_dtypes = getattr(result._meta, "dtypes", None)
+    if isinstance(expected, pd.DataFrame):
+        assert list(got.dtypes) == list(meta_dtypes) == list(expected.dtypes)
+        pd.testing.assert_frame_equal(got, expected)
+    else:
+        assert got.dtype == result._meta.dtype == expected.dtype == "Float64"
+        pd.testing.assert_series_equal(got, expected, check_names=False)
+    series = call(df["I"]) if how == "quantile-list" else None
+    if series is not None:
+        assert to_host(series.compute()).dtype == series._meta.dtype == call(pdf["I"]).dtype == "Float64"
+
+
+@pytest.mark.parametrize("dtype", ["Float64", "Int64"])
+def test_statistics_of_nullable_series_without_values_are_na(backend, dtype):
+    # pandas: <NA> for the median, quantile, skew and kurtosis of nullable numbers without values (NaN before)
+    if backend == "cudf":
+        pytest.skip("cuDF's scalar without values is its own missing value")
+    ps = pd.Series(pd.array([None] * 4, dtype=dtype))
+    s = gd.from_pandas(ps, npartitions=2, backend=backend)
+    for result in (s.median(), s.quantile(0.3), s.skew(skipna=True), s.kurt(skipna=True)):
+        assert to_host(result.compute()) is pd.NA
+    short = gd.from_pandas(pd.Series(pd.array([1, None, 3, 4], dtype=dtype)), npartitions=2, backend=backend)
+    assert to_host(short.kurt(skipna=True).compute()) is pd.NA  # (three values: pandas' <NA>)
+
+
+def test_quantiles_picking_values_of_nullable_integers_keep_them(backend):
+    # interpolation="lower"/"nearest" pick values: pandas keeps Int64 (gpuscale said float64)
+    if backend == "cudf":
+        pytest.skip("cuDF's columns are all nullable: its int64 is the answer")
+    pdf = _nullable_frame()
+    df = gd.from_pandas(pdf, npartitions=2, backend=backend)
+    for how in ("lower", "nearest"):
+        expected = pdf.quantile([0.3, 0.7], interpolation=how)
+        result = df.quantile([0.3, 0.7], interpolation=how)
+        assert list(result._meta.dtypes) == list(expected.dtypes)
+        pd.testing.assert_frame_equal(to_host(result.compute()), expected)
+        assert to_host(df["I"].quantile(0.3, interpolation=how).compute()) == pdf["I"].quantile(0.3, interpolation=how)

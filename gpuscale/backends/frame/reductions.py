@@ -531,9 +531,14 @@ def _numpy_like(dtype: Any) -> Any:
     """The NumPy dtype of a NumPy or pandas nullable (masked) dtype; None for others (Arrow, sparse, ...)."""
     if isinstance(dtype, np.dtype):
         return dtype
-    if isinstance(dtype, pd.ArrowDtype) or not hasattr(dtype, "numpy_dtype"):
-        return None
-    return dtype.numpy_dtype
+    return dtype.numpy_dtype if is_nullable_number(dtype) else None
+
+
+def is_nullable_number(dtype: Any) -> bool:
+    """True for pandas' nullable (masked) numbers and booleans: ``Int64``, ``Float64``, ``boolean``, ... (not
+    NumPy's, Arrow's or cuDF's dtypes)."""
+    return (not isinstance(dtype, (np.dtype, pd.ArrowDtype)) and hasattr(dtype, "numpy_dtype")
+            and getattr(dtype, "kind", "O") in "biuf")
 
 
 def _nullable_name(dtype: Any) -> str:
@@ -543,6 +548,6 @@ def _nullable_name(dtype: Any) -> str:
 
 
 __all__ = [
-    "flat_values", "is_time_dtype", "numeric_columns", "reduce_aggregate", "reduce_chunk", "reduce_combine",
-    "reduction_meta", "refuse_text_series", "row_reduction", "time_as_float", "time_value",
+    "flat_values", "is_nullable_number", "is_time_dtype", "numeric_columns", "reduce_aggregate", "reduce_chunk",
+    "reduce_combine", "reduction_meta", "refuse_text_series", "row_reduction", "time_as_float", "time_value",
 ]

@@ -21,12 +21,12 @@ import pandas as pd
 from gpuscale.backends.frame.categorical import is_unknown_categorical
 from gpuscale.backends.frame.core import (convert_library, is_dataframe_like, is_frame_like, library_of, make_meta,
                                           meta_nonempty)
-from gpuscale.backends.frame.reductions import is_time_dtype, time_value
+from gpuscale.backends.frame.reductions import is_nullable_number, is_time_dtype, time_value
 
 __all__ = ["floats_as_times", "quantile_meta", "partition_lengths", "pick_order_statistics", "quantiles_from_picks",
            "quantile_frame", "row_quantile", "quantile_dtype", "INTERPOLATIONS",
            "mode_from_counts", "mode_frame", "is_numeric_dtype", "moments_chunk", "moments_combine",
-           "moments_aggregate"]
+           "moments_aggregate", "nan_as_na"]
 
 
 def is_numeric_dtype(dtype: Any) -> bool:
@@ -108,16 +108,18 @@ def quantiles_from_picks(picks: list, lengths: list, qs: tuple, scalar: bool, na
     else:
         values = [np.float64(np.nan) if n == 0 else _between(rows, lo, hi, t, interpolation)
                   for lo, hi, t in _positions(n, qs)]
-    if n == 0 and np.dtype(dtype).kind in "biu":  # no values: NaN, which these dtypes cannot hold
+    dtype = pd.api.types.pandas_dtype(dtype)
+    if n == 0 and isinstance(dtype, np.dtype) and dtype.kind in "biu":  # no values: NaN, which these cannot hold
         dtype = "float64"
     out = pd.Series(values, index=pd.Index(list(qs), dtype="float64"), name=name, dtype=dtype)
     return out.iloc[0] if scalar else convert_library(out, library)
 
 
 def quantile_frame(results: list, columns: list, qs: tuple, scalar: bool, library: str,
-                   dtype: Any = "float64") -> Any:
+                   dtype: Any = "float64", nullable: tuple = ()) -> Any:
     """A DataFrame's quantiles from its columns': a Series (scalar ``q``, named ``q``, of ``dtype``: objects
-    when timestamps or timedeltas are among them, as pandas) or a DataFrame."""
+    when timestamps or timedeltas are among them, as pandas) or a DataFrame (``nullable``: ``(position,
+    dtype)`` of its columns of pandas' nullable numbers, ``Float64`` or the picked values' own)."""
     if scalar:
         values = list(results)
         # a column without values; (pandas_dtype, not np.dtype: a tz-aware datetime's dtype is pandas' own)
@@ -127,6 +129,7 @@ def quantile_frame(results: list, columns: list, qs: tuple, scalar: bool, librar
     else:
         out = pd.DataFrame({i: _host(r).to_numpy() for i, r in enumerate(results)},
                            index=pd.Index(list(qs), dtype="float64"))
+        out = out.astype(dict(nullable))
         out.columns = pd.Index(columns)
     return convert_library(out, library)
 
@@ -145,12 +148,28 @@ def quantile_meta(meta: Any, q: Any, interpolation: str = "linear") -> Any:
     sample = _host(meta_nonempty(meta))
     picks = interpolation in ("lower", "higher", "nearest")
     if is_dataframe_like(sample):
-        sample = sample.astype({c: "float64" for c, d in sample.dtypes.items()
-                                if not is_time_dtype(d) and not (picks and isinstance(d, np.dtype))})
-    elif not is_time_dtype(sample.dtype) and not (picks and isinstance(sample.dtype, np.dtype)):
-        sample = sample.astype("float64")
+        sample = sample.astype({c: _as_float(d) for c, d in sample.dtypes.items()
+                                if not is_time_dtype(d) and not (picks and _keeps_dtype(d))})
+    elif not is_time_dtype(sample.dtype) and not (picks and _keeps_dtype(sample.dtype)):
+        sample = sample.astype(_as_float(sample.dtype))
     result = sample.quantile(q, interpolation=interpolation)
     return make_meta(convert_library(result, library_of(meta))) if is_frame_like(result) else result
+
+
+def _keeps_dtype(dtype: Any) -> bool:
+    # a picked value keeps NumPy's dtypes and nullable numbers' (as pandas)
+    return isinstance(dtype, np.dtype) or (is_nullable_number(dtype) and dtype.kind != "b")
+
+
+def _as_float(dtype: Any) -> str:
+    # pandas' quantiles and medians of nullable numbers and booleans are Float64 (missing: <NA>)
+    return "Float64" if is_nullable_number(dtype) else "float64"
+
+
+def nan_as_na(results: list) -> Any:
+    """A scalar quantile of nullable numbers without values: pandas' ``<NA>``, not NaN."""
+    value = results[0]
+    return pd.NA if value is None or value != value else value
 
 
 def floats_as_times(results: list, dtype: Any) -> Any:
@@ -288,11 +307,13 @@ def _kurt(n: int, mean: float, m2: float, m4: float, bias: bool, fisher: bool) -
 
 
 def moments_aggregate(partials: list, how: str, series: bool, library: str, bias: bool = True,
-                      fisher: bool = True, omit_nan: bool = False, **kwargs: Any) -> Any:
+                      fisher: bool = True, omit_nan: bool = False, nullable: bool = False, **kwargs: Any) -> Any:
     """``skew`` or ``kurt`` from merged moments: a float (Series) or a Series by column.
 
     ``bias=True``: scipy.stats' estimate (dask's); ``False``: pandas' bias-corrected one.  Without
     ``omit_nan`` a column with missing values gives NaN (scipy's ``nan_policy="propagate"``).
+    ``nullable`` (pandas' nullable numbers among the columns): a Series of ``Float64``, a missing scalar
+    ``<NA>``, as pandas.
     """
     merged = moments_combine(partials)
     values = {}
@@ -304,8 +325,8 @@ def moments_aggregate(partials: list, how: str, series: bool, library: str, bias
         else:
             values[label] = _kurt(n, mean, m2, m4, bias, fisher)
     if series:
-        return np.float64(values[None])
-    out = pd.Series(list(values.values()), index=pd.Index(list(values)), dtype="float64")
+        return pd.NA if nullable and np.isnan(values[None]) else np.float64(values[None])
+    out = pd.Series(list(values.values()), index=pd.Index(list(values)), dtype="Float64" if nullable else "float64")
     return convert_library(out, library)
 
 
