@@ -23,6 +23,10 @@ from gpuscale.dataframe.window import WindowMethods
 
 __all__ = ["FrameBase", "Scalar", "new_collection", "resolved", "to_expr"]
 
+# where/mask's default ``other``: the library's missing value (NaN); an explicit None is passed on, as pandas
+# keeps None in object columns
+_NO_OTHER = object()
+
 
 def _concat_results(meta: Any, results: list) -> Any:
     """A frame's result: its computed partitions in order (none: the empty ``meta``)."""
@@ -514,12 +518,12 @@ class FrameBase(ReductionMethods, WindowMethods, Operators, Collection):
             return self.map_partitions(bf.call_method, "isin", dask.delayed(list)(values), meta=meta)
         return self._method("isin", list(values) if not isinstance(values, dict) else values)
 
-    def where(self, cond: Any, other: Any = None, axis: Any = None) -> Any:
+    def where(self, cond: Any, other: Any = _NO_OTHER, axis: Any = None) -> Any:
         """Keep values where ``cond`` is True, else ``other`` (NaN by default; a Series ``other`` of a DataFrame
         with ``axis=0``: matched by row, as pandas)."""
         return self._replace_where("where", cond, other, axis)
 
-    def mask(self, cond: Any, other: Any = None, axis: Any = None) -> Any:
+    def mask(self, cond: Any, other: Any = _NO_OTHER, axis: Any = None) -> Any:
         """Replace values where ``cond`` is True by ``other`` (NaN by default; ``axis`` as :meth:`where`)."""
         return self._replace_where("mask", cond, other, axis)
 
@@ -530,8 +534,10 @@ class FrameBase(ReductionMethods, WindowMethods, Operators, Collection):
             cond = bf.evaluate_expression(cond, self)
         if bf.is_expression(other):
             other = bf.evaluate_expression(other, self)
-        args = (_labelled_condition(cond, method),) if other is None else (_labelled_condition(cond, method), other)
-        meta = bf.replacement_meta(self._meta, method, other) if bf.is_scalar_like(other) else None
+        given = () if other is _NO_OTHER else (other,)
+        args = (_labelled_condition(cond, method), *given)
+        meta = bf.replacement_meta(self._meta, method, *given) if bf.is_scalar_like(given[0] if given else None) \
+            else None
         operands = [to_expr(a) for a in args]
         return new_collection(map_partitions_expr(bf.call_method, self._expr, method, *operands, meta=meta,
                                                   kwargs=None if axis is None else {"axis": axis}, label=method))

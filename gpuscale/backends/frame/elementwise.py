@@ -25,12 +25,15 @@ def is_scalar_like(value: Any) -> bool:
     return value is None or bool(pd.api.types.is_scalar(value))
 
 
-def replacement_meta(meta: Any, method: str, other: Any = None, axis: Any = None) -> Any:
+_NO_OTHER = object()  # (an explicit None is a value: pandas keeps None in object columns)
+
+
+def replacement_meta(meta: Any, method: str, other: Any = _NO_OTHER, axis: Any = None) -> Any:
     """The metadata of ``obj.where(cond, other)`` / ``obj.mask(cond, other)`` (``method``) where some values are
     replaced and some kept: pandas then gives the values' and ``other``'s common dtype (float64 for an integer
     Series and NaN, objects for numbers and text).  An empty partition replaces nothing, so it would say the
-    values' own dtype.  ``other`` is a value or the metadata of a collection; None where the sample cannot
-    tell (the caller infers as usual).  ``axis`` aligns a Series ``other`` with the rows (0: the metadata of a
+    values' own dtype.  ``other`` is a value or the metadata of a collection (left out: NaN); None where the
+    sample cannot tell (the caller infers as usual).  ``axis`` aligns a Series ``other`` with the rows (0: the metadata of a
     collection) or the columns (1: a value per column).
 
     Examples
@@ -52,7 +55,7 @@ def replacement_meta(meta: Any, method: str, other: Any = None, axis: Any = None
         cond = convert_library(host, library_of(sample))
         cond.index = sample.index
         by_column = axis in (1, "columns")  # other: a value per column label, not metadata
-        args = (cond,) if other is None else (cond, meta_nonempty(other) if is_frame_like(other) and not by_column
+        args = (cond,) if other is _NO_OTHER else (cond, meta_nonempty(other) if is_frame_like(other) and not by_column
                                               else other)
         return make_meta(getattr(sample, method)(*args, **({} if axis is None else {"axis": axis})))
     except Exception:  # noqa: BLE001 - the usual inference decides
