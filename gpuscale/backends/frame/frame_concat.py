@@ -42,11 +42,20 @@ def _union_dtype(dtypes: list, ignore_order: bool) -> Any:
     values = [_to_pandas(d.categories) for d in cats]
     if any(UNKNOWN_CATEGORIES in list(v) for v in values):
         return categorical_dtype(library, [UNKNOWN_CATEGORIES], ordered)
-    union = values[0].append(values[1:]).drop_duplicates() if len(values) > 1 else values[0]
+    union = _appended(values)
     if ordered and not all(v.equals(values[0]) for v in values):
         raise TypeError("concat: ordered categoricals with different categories cannot be combined; pass "
                         "ignore_order=True (or make their categories equal first)")
     return categorical_dtype(library, _back(union, library), ordered)
+
+
+def _appended(values: list) -> Any:
+    """The categories of all ``values`` (pandas Indexes) in order of appearance.  pandas 3's ``Index.append``
+    infers object text anew (``str``); categories of one dtype keep it, as pandas' own concat keeps them."""
+    union = values[0].append(values[1:]).drop_duplicates() if len(values) > 1 else values[0]
+    if len({v.dtype for v in values}) == 1 and union.dtype != values[0].dtype:
+        union = union.astype(values[0].dtype)
+    return union
 
 
 def _categorical_targets(metas: list, ignore_order: bool) -> tuple:
