@@ -28,8 +28,8 @@ from gpuscale.dataframe.expr.sorting import WithDivisions
 from gpuscale.dataframe.groupby_extras import GroupByExtraMethods
 from gpuscale.dataframe.groupby_pandas import GroupByPandasMethods
 from gpuscale.dataframe.groupby_reductions import GroupByReductionMethods
-from gpuscale.dataframe.groupby_keys import (HIDDEN_VALUE, grouper_options, is_index_key, resolve_keys,
-                                             show_key_names)
+from gpuscale.dataframe.groupby_keys import (HIDDEN_VALUE, grouper_options, index_key_dtypes, is_index_key,
+                                             resolve_keys, show_key_names)
 from gpuscale.dataframe.groupby_window import GroupByWindowMethods, warn_if_no_meta, with_args
 
 __all__ = ["GroupBy", "SeriesGroupBy", "series_groupby"]
@@ -100,7 +100,7 @@ class GroupBy(GroupByWindowMethods, GroupByExtraMethods, GroupByPandasMethods, G
 
     def _shown(self, collection: Any) -> Any:
         """A result with the hidden keys' labels replaced by the names pandas gives them."""
-        return show_key_names(collection, self._names)
+        return show_key_names(collection, self._names, index_key_dtypes(self._frame, self._names))
 
     def __getitem__(self, key: Any) -> "GroupBy":
         if hasattr(key, "tolist") and not isinstance(key, (str, tuple)):  # a pandas Index / Series of labels

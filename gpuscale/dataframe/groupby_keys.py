@@ -31,7 +31,8 @@ from gpuscale.backends.frame.groupby_keys import (grouper_spec, index_keys, inde
 from gpuscale.dataframe.expr.blockwise import infer_meta, map_partitions_expr
 from gpuscale.dataframe.expr.sorting import WithDivisions
 
-__all__ = ["HIDDEN_VALUE", "UnalignedKeysError", "grouper_options", "is_index_key", "resolve_keys", "show_key_names"]
+__all__ = ["HIDDEN_VALUE", "UnalignedKeysError", "grouper_options", "index_key_dtypes", "is_index_key", "resolve_keys",
+           "show_key_names"]
 
 HIDDEN_VALUE = "__gpuscale_value__"  # the values of an unnamed Series grouped by Series.groupby
 
@@ -103,7 +104,7 @@ def resolve_keys(frame: Any, by: Any, level: Any = None) -> tuple:
         elif key is _THE_INDEX or (_hashable(key) and key is not None and key not in columns
                                    and key == index_name):
             label = _hidden(len(names), index=True)
-            names[label], extra[label] = index_name, frame.index.to_series()
+            names[label], extra[label] = index_name, _mapped_index(frame, None, index_level_keys)
             labels.append(label)
         elif _hashable(key) and key in columns:
             labels.append(key)
@@ -189,12 +190,13 @@ def grouper_options(by: Any) -> dict:
 
 def _mapped_index(frame: Any, mapper: Any, how: Any = index_keys) -> Any:
     """A Series partitioned as ``frame``: each row's index label mapped through ``mapper`` (``how``:
-    :func:`index_level_keys`, the values of level ``mapper``)."""
+    :func:`index_level_keys`, the values of level ``mapper``, of the index when None)."""
     from gpuscale.dataframe.core import new_collection
 
     kwargs = {"mapper": mapper} if how is index_keys else {"level": mapper}
     # a mapping's or a function's keys of sample labels (of no labels, pandas keeps the index's dtype)
-    meta = infer_meta(how, [frame.expr], kwargs, "groupby-index-keys", nonempty_first=True)
+    meta = how(frame._meta, **kwargs) if how is index_level_keys else \
+        infer_meta(how, [frame.expr], kwargs, "groupby-index-keys", nonempty_first=True)
     keys = map_partitions_expr(how, frame.expr, kwargs=kwargs, meta=meta, label="groupby-index-keys")
     return new_collection(WithDivisions(keys, frame.divisions))  # one key per row: the rows keep their places
 
@@ -224,13 +226,20 @@ def _series_key(frame: Any, key: Any, columns: list) -> Any:
     return None
 
 
-def show_key_names(collection: Any, names: dict) -> Any:
+def index_key_dtypes(frame: Any, names: dict) -> dict:
+    """{hidden label: dtype} of the keys holding the index's values: pandas keeps an index level's dtype in the
+    result (object text stays object, where a column's is grouped as str)."""
+    return {label: frame._meta[label].dtype for label in names if is_index_key(label) and label in frame.columns}
+
+
+def show_key_names(collection: Any, names: dict, dtypes: dict | None = None) -> Any:
     """``collection`` with hidden key labels in its index names (and a hidden Series name) replaced
-    by ``names``; unchanged when there are no hidden keys."""
+    by ``names``; unchanged when there are no hidden keys.  ``dtypes``: :func:`index_key_dtypes`."""
     if not names:
         return collection
     from gpuscale.dataframe.core import new_collection
 
-    meta = bf.rename_hidden_keys(collection._meta, names)  # also when a declared meta= shows the names already
-    return new_collection(map_partitions_expr(bf.rename_hidden_keys, collection.expr, kwargs={"names": names},
+    kwargs = {"names": names, "dtypes": dtypes} if dtypes else {"names": names}
+    meta = bf.rename_hidden_keys(collection._meta, **kwargs)  # also when a declared meta= shows the names already
+    return new_collection(map_partitions_expr(bf.rename_hidden_keys, collection.expr, kwargs=kwargs,
                                               meta=meta, label="groupby-key-names", columnwise=True))

@@ -430,9 +430,10 @@ def with_index_of(meta: Any, like: Any) -> Any:
     return out
 
 
-def rename_hidden_keys(obj: Any, names: dict) -> Any:
+def rename_hidden_keys(obj: Any, names: dict, dtypes: dict | None = None) -> Any:
     """``obj`` with the index level names (and a Series' name) found in ``names`` replaced (groupby keys
-    that were hidden columns get the names pandas gives them); the input is left as it is."""
+    that were hidden columns get the names pandas gives them); the input is left as it is.  ``dtypes``:
+    {hidden label: dtype} of keys that were index levels (see :func:`_object_levels_kept`)."""
     def new(name: Any) -> Any:
         try:
             return names.get(name, name)
@@ -440,13 +441,32 @@ def rename_hidden_keys(obj: Any, names: dict) -> Any:
             return name
 
     out = obj.copy(deep=False)
+    if dtypes:
+        out.index = _object_levels_kept(obj.index, dtypes)
     index_names = list(obj.index.names)
     renamed = [new(n) for n in index_names]
     if renamed != index_names:
-        out.index = obj.index.set_names(renamed)
+        out.index = out.index.set_names(renamed)
     if is_series_like(obj):
         out.name = new(obj.name)
     return out
+
+
+def _object_levels_kept(index: Any, dtypes: dict) -> Any:
+    """``index`` with the levels named by ``dtypes`` that were object index levels made object again: pandas
+    3 groups an object text column as ``str``, but keeps an index level's object dtype (``groupby(level=0)``);
+    gpuscale grouped the level as a hidden column.  (cuDF's text is object: nothing to do.)"""
+    if library_of(index) != "pandas":
+        return index
+    for i, name in enumerate(index.names):
+        want = dtypes.get(name) if isinstance(name, str) else None
+        if want is None or want != object:
+            continue
+        if index.nlevels == 1 and index.dtype != want:
+            index = index.astype(want)
+        elif index.nlevels > 1 and index.levels[i].dtype != want:
+            index = index.set_levels(index.levels[i].astype(want), level=i)
+    return index
 
 
 __all__ = [

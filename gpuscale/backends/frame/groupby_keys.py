@@ -92,9 +92,20 @@ def index_keys(part: Any, mapper: Any) -> Any:
     return keys
 
 
-def index_level_keys(part: Any, level: int) -> Any:
-    """A Series of the values of level ``level`` of ``part``'s MultiIndex, on ``part``'s index."""
-    return part.index.get_level_values(level).to_series(index=part.index)
+def index_level_keys(part: Any, level: int | None = None) -> Any:
+    """A Series of the values of level ``level`` of ``part``'s MultiIndex (None: of the index), on ``part``'s
+    index, of the level's own dtype: pandas 3's ``to_series`` infers object text anew (``str``), while its
+    groupby keeps the level's dtype.
+
+    Examples
+    --------
+    >>> index_level_keys(pd.DataFrame({"v": [1]}, index=pd.Index(["a"], dtype=object))).dtype
+    dtype('O')
+    """
+    values = part.index if level is None else part.index.get_level_values(level)
+    if library_of(part) == "pandas":  # (the constructor keeps the dtype, and None apart from NaN)
+        return pd.Series(values, index=part.index, dtype=values.dtype, copy=True)
+    return values.to_series(index=part.index)
 
 
 def with_keys_present(sample: Any, by: list) -> Any:
