@@ -201,7 +201,7 @@ def take(x: Array, /, indices: Any, axis: int | None = None, *, _nd: bool = Fals
     return Array(node)
 
 
-def take_along_axis(x: Array, indices: Array, /, *, axis: int = -1) -> Array:
+def take_along_axis(x: Array, indices: Array, /, *, axis: int | None = -1) -> Array:
     """Pick elements along ``axis`` with an index array, as ``numpy.take_along_axis``.
 
     Parameters
@@ -210,8 +210,8 @@ def take_along_axis(x: Array, indices: Array, /, *, axis: int = -1) -> Array:
         Input.
     indices : Array
         Integer positions along ``axis``, with ``x.ndim`` dimensions (the others broadcast against ``x``).
-    axis : int
-        The axis the indices point along.
+    axis : int or None
+        The axis the indices point along (None: along the flattened ``x``, ``indices`` one-dimensional, as NumPy).
 
     Returns
     -------
@@ -229,6 +229,10 @@ def take_along_axis(x: Array, indices: Array, /, *, axis: int = -1) -> Array:
     from gpuscale.array.manipulation import broadcast_to, rechunk
     from gpuscale.array.statistical import normalize_axis
 
+    if axis is None:  # NumPy's: the flattened array, one-dimensional indices
+        if indices.ndim != 1:
+            raise ValueError("take_along_axis: when axis=None, `indices` must have a single dimension")
+        x, axis = x.reshape(-1), 0
     (axis,) = normalize_axis(axis, x.ndim)
     if indices.ndim != x.ndim:
         raise ValueError(f"take_along_axis: indices need {x.ndim} dimensions, got {indices.ndim}")

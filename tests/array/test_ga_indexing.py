@@ -47,6 +47,17 @@ def test_take_along_axis() -> None:
     assert_same(ga.take_along_axis(x, order, axis=1), np.take_along_axis(data, np.argsort(data, axis=1), axis=1))
 
 
+def test_take_along_axis_of_the_flattened_array() -> None:
+    """``axis=None``: along the flattened array, as NumPy (it failed with 'too many values to unpack')."""
+    data = np.arange(12.0).reshape(3, 4)
+    picks = np.array([11, 0, 5, 5])
+    x = ga.from_array(data, chunks=2)
+    assert_same(ga.take_along_axis(x, ga.asarray(picks, chunks=3), axis=None),
+                np.take_along_axis(data, picks, axis=None))
+    with pytest.raises(ValueError, match="single dimension"):
+        ga.take_along_axis(x, ga.asarray(picks.reshape(2, 2)), axis=None)
+
+
 def test_boolean_indexing_has_unknown_length() -> None:
     x = ga.from_array(DATA, chunks=(3, 4, 2))
     mask = x % 3 == 0
