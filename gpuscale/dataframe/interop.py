@@ -110,12 +110,14 @@ def _columns_parameter(func: Callable) -> str | None:
     return "required" if param.default is param.empty else "optional"
 
 
-def from_delayed(dfs: Any, meta: Any = None, divisions: Any = None, verify_meta: bool = True) -> Any:
+def from_delayed(dfs: Any, meta: Any = None, divisions: Any = None, prefix: str | None = None,
+                 verify_meta: bool = True) -> Any:
     """A collection of dask ``Delayed`` objects (or ``distributed`` Futures), each computing one pandas/cuDF
     partition.
 
     ``meta`` defaults to the empty version of the first partition (computed, as dask does).
-    ``divisions`` are the index boundaries (one more than the partitions) when known. With
+    ``divisions`` are the index boundaries (one more than the partitions) when known (dask's ``"sorted"``
+    is refused, as by dask). dask's ``prefix`` is taken (the tasks keep the Delayed objects' names). With
     ``verify_meta=True`` each partition is checked against ``meta`` when computed (a DataFrame's
     columns, in order; a DataFrame where ``meta`` is a Series), naming the mismatch.
 
@@ -128,6 +130,9 @@ def from_delayed(dfs: Any, meta: Any = None, divisions: Any = None, verify_meta:
     """
     from gpuscale.runtime.distributed import as_delayed
 
+    if isinstance(divisions, str):
+        raise NotImplementedError(f"from_delayed: divisions={divisions!r} is not supported (nor by dask): pass the "
+                                  "index boundaries (one more than the partitions), or None and set_index(...) after")
     given = [dfs] if hasattr(dfs, "__dask_graph__") or as_delayed(dfs) is not dfs else list(dfs)
     dfs = [as_delayed(d) for d in given]  # distributed Futures (``client.scatter(parts)``) count as Delayed
     if not dfs or not all(hasattr(d, "__dask_graph__") for d in dfs):

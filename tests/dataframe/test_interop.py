@@ -148,6 +148,9 @@ def test_from_delayed_checks_divisions_and_partitions_against_meta_as_dask():
         gd.from_delayed(parts, meta=_part(0), divisions=[0, 1, 2])
     with pytest.raises(ValueError, match="divisions"):  # dask refuses it too
         dd.from_delayed(parts, meta=_part(0), divisions=[0, 1, 2])
+    with pytest.raises(NotImplementedError, match="divisions='sorted'"):  # (it counted the string's letters)
+        gd.from_delayed(parts, meta=_part(0), divisions="sorted")
+    assert_eq(gd.from_delayed(parts, prefix="parts").v.sum(), sum(_part(i).v.sum() for i in range(3)))  # dask's
     with pytest.raises(ValueError, match="^Metadata mismatch found in `from_delayed`"):
         gd.from_delayed(parts, meta=_part(0).v).compute()
     misordered = gd.from_delayed(parts, meta=_part(0)[["v", "i"]])
