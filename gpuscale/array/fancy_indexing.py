@@ -102,7 +102,7 @@ def _integer_getitem(x: Array, key: tuple, positions: list[int], apart: bool = F
 
 def _adjacent_integer_getitem(x: Array, key: tuple, positions: list[int]) -> Array:
     from gpuscale.array.elementwise import broadcast_shapes
-    from gpuscale.array.manipulation import broadcast_to, reshape
+    from gpuscale.array.manipulation import broadcast_to, moveaxis, reshape
 
     basic = tuple(slice(None) if is_array(k) else k for k in key)
     kept = [i for i, k in enumerate(key) if is_array(k) or isinstance(k, slice)]
@@ -112,15 +112,17 @@ def _adjacent_integer_getitem(x: Array, key: tuple, positions: list[int]) -> Arr
     if len(index_arrays) == 1:
         return take(x, index_arrays[0], axis=positions[0], _nd=True)
     shape = broadcast_shapes(*(a.shape for a in index_arrays))
-    contiguous = positions == list(range(positions[0], positions[0] + len(positions)))
-    if not contiguous:
-        raise IndexError("integer array indices must be on adjacent axes")
+    start = positions[0]
+    if positions != list(range(start, start + len(positions))):
+        # apart (x[[0, 1], :, [1, 2]]): the indexed axes side by side where the first is; the caller puts the
+        # broadcast dimensions first, as NumPy, from there
+        together = list(range(start, start + len(positions)))
+        x, positions = moveaxis(x, positions, together), together
     dims = [x.shape[p] for p in positions]
     flat_index = None
     for a, p, n in zip(index_arrays, positions, dims):
         a = broadcast_to(_wrap_negative(a, n, p), shape)
         flat_index = a if flat_index is None else flat_index * n + a
-    start = positions[0]
     merged = reshape(x, x.shape[:start] + (math.prod(dims),) + x.shape[start + len(dims):])
     return take(merged, flat_index, axis=start, _nd=True)
 

@@ -198,6 +198,21 @@ def test_integer_arrays_with_none_and_separated_integers(key) -> None:
     assert_same(ga.from_array(data, chunks=2)[key], data[key])
 
 
+@pytest.mark.parametrize("key", [
+    ([0, 1], slice(None), [1, 2]), ([0, 1], slice(None), slice(None), [1, 2]), (slice(None), [0, 1], 1, [2, 0]),
+    ([[0], [1]], slice(None), [1, 2, 3]), (None, [1, 0], slice(None), [-1, 2]), ([0, 1], slice(None), [1, 2], None),
+    ([-1, 0], slice(None, None, -1), [2, 0], [1, 4]), ([0, 1], Ellipsis, [0, 2]),
+], ids=str)
+def test_integer_arrays_on_axes_apart(key) -> None:
+    """Integer arrays with a slice between them index point-wise, their broadcast dimensions first, as NumPy
+    (refused: 'integer array indices must be on adjacent axes')."""
+    data = np.arange(240).reshape(2, 3, 8, 5)
+    key = tuple(np.array(k) if isinstance(k, list) else k for k in key)
+    assert_same(ga.from_array(data, chunks=(1, 2, 3, 2))[key], data[key])
+    lazy = tuple(ga.asarray(k, chunks=1) if isinstance(k, np.ndarray) else k for k in key)
+    assert_same(ga.from_array(data, chunks=(1, 2, 3, 2))[lazy], data[key])
+
+
 def test_linalg_and_fft_dtypes_as_numpy(backend) -> None:
     """``qr(mode="r")`` gives R (it raised); factors of integers are float64 (``pinv`` refused them, ``qr`` and
     ``matrix_power(-1)`` said int in the metadata); ``einsum`` sums in the operands' integer dtype, and takes
