@@ -522,9 +522,10 @@ def to_datetime(arg: Any, meta: Any = None, **kwargs: Any) -> Any:
 
 
 def _guesses_format(arg: Any, kwargs: dict) -> bool:
-    """Whether pandas would guess one format for text of the whole Series (no ``format=``/``unit=``)."""
+    """Whether pandas would guess one format for text of the whole Series (no ``format=``/``unit=``), or check
+    the UTC offsets of the whole Series (``format="ISO8601"``/``"mixed"``)."""
     dtype = str(getattr(arg._meta, "dtype", ""))
-    return (bf.is_series_like(arg._meta) and kwargs.get("format") is None and "unit" not in kwargs
+    return (bf.is_series_like(arg._meta) and kwargs.get("format") in (None, "ISO8601", "mixed") and "unit" not in kwargs
             and (dtype in ("object", "str", "string") or dtype.startswith("string[")) and arg.npartitions > 1)
 
 
@@ -532,7 +533,8 @@ def _to_datetime_with_one_format(arg: Any, meta: Any, kwargs: dict) -> Any:
     """Text parsed with the format pandas guesses from the first value (see
     :mod:`gpuscale.backends.frame.datetime_text`)."""
     guessed = arg.reduction(bf.first_valid_text, aggregate=bf.guessed_datetime_format,
-                            aggregate_kwargs={"dayfirst": kwargs.get("dayfirst", False)}, meta=("format", "object"),
+                            aggregate_kwargs={"dayfirst": kwargs.get("dayfirst", False),
+                                              "format": kwargs.get("format")}, meta=("format", "object"),
                             token="datetime-format")
     if meta is None:
         meta = bf.make_meta(bf.to_datetime(bf.meta_nonempty(arg._meta).iloc[:0], **kwargs))

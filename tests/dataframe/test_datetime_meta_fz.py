@@ -100,3 +100,11 @@ def test_to_datetime_of_text_whose_offsets_differ_between_partitions_raises_as_p
     assert_eq(gd.to_datetime(s, utc=True), pd.to_datetime(ps, utc=True))
     same = gd.from_pandas(ps[:2], npartitions=2, backend=backend)  # one offset: its time zone, as pandas
     assert to_host(gd.to_datetime(same).compute()).tolist() == pd.to_datetime(ps[:2]).tolist()
+    for fmt in ("ISO8601", "mixed"):  # an explicit format checks the offsets of the whole Series too
+        with pytest.raises(ValueError, match="Mixed timezones detected"):
+            pd.to_datetime(ps, format=fmt)
+        with pytest.raises(ValueError, match="Mixed timezones detected"):
+            gd.to_datetime(s, format=fmt).compute()
+        assert_eq(gd.to_datetime(s, format=fmt, utc=True), pd.to_datetime(ps, format=fmt, utc=True))
+        got = gd.to_datetime(same, format=fmt).compute()
+        assert to_host(got).tolist() == pd.to_datetime(ps[:2], format=fmt).tolist()

@@ -1,4 +1,5 @@
-"""Text parsed as datetimes with one format for the whole collection (``to_datetime`` without ``format=``).
+"""Text parsed as datetimes with one format for the whole collection (``to_datetime`` without ``format=``, or with
+``"ISO8601"``/``"mixed"``: one UTC offset checked for the whole collection).
 
 pandas guesses the format from the first value that is not missing and parses every value with it; each partition
 guessing its own would read ``"01/02/2021"`` as January in one and February in another.  A tree reduction finds
@@ -28,9 +29,10 @@ def first_valid_text(part: Any) -> Any:
     return value if isinstance(value, str) else ""
 
 
-def guessed_datetime_format(partials: Any, dayfirst: bool = False) -> tuple:
+def guessed_datetime_format(partials: Any, dayfirst: bool = False, format: str | None = None) -> tuple:
     """pandas' format guess of the first partition's first value (``partials``: one per partition, in order),
-    with that value (None, None where there is none or no format).
+    with that value (None, None where there is none or no format).  A ``format`` given (``"ISO8601"``,
+    ``"mixed"``) is kept, with that value.
 
     Examples
     --------
@@ -44,7 +46,7 @@ def guessed_datetime_format(partials: Any, dayfirst: bool = False) -> tuple:
     if len(valid) == 0 or not str(valid.iloc[0]):
         return None, None
     first = str(valid.iloc[0])
-    guessed = guess_datetime_format(first, dayfirst=bool(dayfirst))
+    guessed = format or guess_datetime_format(first, dayfirst=bool(dayfirst))
     return (None, None) if guessed is None else (guessed, first)
 
 
