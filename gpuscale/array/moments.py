@@ -67,6 +67,11 @@ def average(a: Any, axis: Any = None, weights: Any = None, returned: bool = Fals
                 raise ValueError("Length of weights not compatible with specified axis.")
             w = ga.reshape(w, tuple(-1 if d == axis % x.ndim else 1 for d in range(x.ndim)))
             w = ga.broadcast_to(w, x.shape)
+        # NumPy's rule: sum weights and products in the result dtype (integer data averages as float64), so
+        # integer weights give a float total, and no integer division happens
+        extra = ("float64",) if x.dtype.kind in "biu" else ()
+        dtype = ga.result_type(x.dtype, w.dtype, *extra)
+        x, w = x.astype(dtype, copy=False), w.astype(dtype, copy=False)
         total = ga.sum(w, axis=axis, keepdims=keepdims)
         avg = ga.sum(x * w, axis=axis, keepdims=keepdims) / total
         total = ga.broadcast_to(total, avg.shape)

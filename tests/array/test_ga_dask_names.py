@@ -40,6 +40,16 @@ def test_average_ptp_moment() -> None:
         ga.average(arr(), weights=ga.asarray(w))
 
 
+@pytest.mark.parametrize("wdtype", [np.int64, np.int8, np.bool_, np.float32])
+def test_average_returned_weight_sum_has_the_result_dtype(wdtype: type) -> None:
+    # NumPy sums the weights in the result dtype: integer weights give a float64 total, not int64
+    a, w = np.array([1, 2, 3]), np.array([1, 1, 2]).astype(wdtype)
+    avg, total = ga.average(ga.from_array(a), weights=ga.from_array(w), returned=True)
+    expected_avg, expected_total = np.average(a, weights=w, returned=True)
+    assert_same(avg, expected_avg)
+    assert_same(total, expected_total)
+
+
 @pytest.mark.parametrize("rowvar", [True, False])
 def test_cov_corrcoef(rowvar: bool) -> None:
     other = RNG.normal(size=(9, 7))
