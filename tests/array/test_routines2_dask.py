@@ -163,6 +163,18 @@ def test_tensordot_that_multiplies_the_blocks_warns_as_dask():
         assert_same(ga.tensordot(a, b, axes=(1, 0)), np.tensordot(x, y, axes=(1, 0)))
 
 
+@pytest.mark.parametrize("axes", [([0], [0]), ([0, 1], [0, 1])])
+def test_tensordot_over_an_unknown_length_as_numpy_and_dask(axes):
+    # the summed axis has unknown length (nan, after a mask): checked when the blocks meet, as matmul and dask
+    m = np.arange(24.).reshape(6, 2, 2) - 3
+    g = ga.asarray(m, chunks=2)
+    u, kept = g[g[:, 0, 0] > 0], m[m[:, 0, 0] > 0]
+    assert_same(ga.tensordot(u, u, axes=axes), np.tensordot(kept, kept, axes=axes))
+    d = da.from_array(m, chunks=2)
+    np.testing.assert_array_equal(compute(ga.tensordot(u, u, axes=axes)),
+                                  da.tensordot(d[d[:, 0, 0] > 0], d[d[:, 0, 0] > 0], axes=axes).compute())
+
+
 def test_tensordot_unequal_axes_raise():
     x = np.ones((3, 3))
     with pytest.raises(ValueError, match="as many axes"):

@@ -144,7 +144,8 @@ def tensordot(x1: Any, x2: Any, /, axes: Any = 2) -> Array:
         if len(a_axes) != len(b_axes):
             raise ValueError(f"tensordot: x1 and x2 need as many axes to contract, got {axes!r}")
     for a, b in zip(a_axes, b_axes):
-        if x1.shape[a] != x2.shape[b]:
+        # an unknown length (nan, after a mask) is checked when the blocks meet, as in matmul and dask
+        if x1.shape[a] != x2.shape[b] and not (math.isnan(x1.shape[a]) or math.isnan(x2.shape[b])):
             raise ValueError(f"tensordot: shape mismatch for sum: axis {a} of x1 has length {x1.shape[a]}, axis {b} "
                              f"of x2 has length {x2.shape[b]}")
     e1 = rechunk_expr(x1._expr, tuple((n,) if d in a_axes else c for d, (c, n) in
