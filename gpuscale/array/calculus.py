@@ -121,10 +121,12 @@ def _gradient_axis(x: Array, axis: int, spacing: Any, edge_order: int) -> Array:
         if edge_order == 1:
             first, last = (s(1, 2) - s(0, 1)) / h, (s(-1, None) - s(-2, -1)) / h
         else:
-            first = (-1.5 * s(0, 1) + 2 * s(1, 2) - 0.5 * s(2, 3)) / h
-            last = (0.5 * s(-3, -2) - 2 * s(-2, -1) + 1.5 * s(-1, None)) / h
+            # NumPy's coefficients over h, each times a slab (a timedelta product truncates term by term)
+            first = (-1.5 / h) * s(0, 1) + (2.0 / h) * s(1, 2) + (-0.5 / h) * s(2, 3)
+            last = (0.5 / h) * s(-3, -2) + (-2.0 / h) * s(-2, -1) + (1.5 / h) * s(-1, None)
     else:
-        coords = as_array(spacing, x.backend).astype(x.dtype)
+        # NumPy's coordinate dtype: x's when inexact, else (timedelta x) float64
+        coords = as_array(spacing, x.backend).astype(x.dtype if x.dtype.kind in "fc" else "float64")
         if coords.ndim != 1 or coords.shape[0] != x.shape[axis]:
             raise ValueError("when 1d, distances must match the length of the corresponding dimension")
         dx = coords[1:] - coords[:-1]
@@ -141,8 +143,17 @@ def _gradient_axis(x: Array, axis: int, spacing: Any, edge_order: int) -> Array:
             b1, b2 = _along(dx[-2:-1], axis, x.ndim), _along(dx[-1:], axis, x.ndim)
             last = (b2 / (b1 * (b1 + b2)) * s(-3, -2) - (b2 + b1) / (b1 * b2) * s(-2, -1)
                     + (2 * b2 + b1) / (b2 * (b1 + b2)) * s(-1, None))
-    out = ga.concat([first, interior, last], axis=axis)
+    # the three slabs of x keep x's blocks off axis: they line up even where those lengths are unknown
+    out = ga.concat([first, interior, last], axis=axis, allow_unknown_chunksizes=True)
     return out.rechunk(x.chunks)
+
+
+def _gradient_operand(x: Array) -> Array:
+    """``x`` in the dtype NumPy differentiates it in: datetimes as their timedeltas since the epoch (a
+    timedelta gradient), integers as float64, inexact and timedelta as they are."""
+    if x.dtype.kind == "M":
+        return x.view(str(x.dtype).replace("datetime", "timedelta"))
+    return x if x.dtype.kind in "fcm" else x.astype("float64")
 
 
 @implements("gradient")
@@ -152,7 +163,7 @@ def gradient(f: Any, *varargs: Any, axis: Any = None, edge_order: int = 1) -> An
     Parameters
     ----------
     f : Array
-        Input (integers are differentiated as float64).
+        Input (integers are differentiated as float64; datetimes and timedeltas give timedeltas).
     *varargs : scalar or 1-d array
         Spacing: none (1), one scalar for every axis, or one per axis (a scalar or the coordinates).
     axis : int, tuple of int or None
@@ -171,9 +182,7 @@ def gradient(f: Any, *varargs: Any, axis: Any = None, edge_order: int = 1) -> An
     >>> ga.gradient(ga.asarray([1.0, 2.0, 4.0, 7.0, 11.0], chunks=2)).compute().tolist()
     [1.0, 1.5, 2.5, 3.5, 4.0]
     """
-    x = as_array(f)
-    if x.dtype.kind not in "fc":
-        x = x.astype("float64")
+    x = _gradient_operand(as_array(f))
     axes = normalize_axis(axis, x.ndim)
     if isinstance(axis, (tuple, list)):  # one gradient per axis in the order asked (normalize_axis sorts them)
         axes = tuple(a % x.ndim for a in axis)

@@ -44,3 +44,15 @@ def test_clip_of_dates_and_timedeltas_as_numpy(backend):
     spans = np.array([1, -2, 3], dtype="timedelta64[h]")
     got = ga.clip(ga.from_array(spans, chunks=2), np.timedelta64(0, "h"), np.timedelta64(2, "h"))
     np.testing.assert_array_equal(got.compute(), np.clip(spans, np.timedelta64(0, "h"), np.timedelta64(2, "h")))
+
+
+@pytest.mark.parametrize("spacing", [(), (3.0,), (np.array([0.0, 0.5, 2.0, 2.5, 4.0, 7.0, 7.5, 9.0, 11.0]),)])
+@pytest.mark.parametrize("edge_order", [1, 2])
+@pytest.mark.parametrize("dtype", ["timedelta64[ms]", "datetime64[s]"])
+def test_gradient_of_dates_and_timedeltas_is_a_timedelta(backend, dtype, edge_order, spacing):
+    # NumPy differentiates datetimes as their timedeltas since the epoch: a timedelta gradient (it was float64)
+    if backend != "numpy":
+        pytest.skip("datetime64 is NumPy's")
+    values = np.random.default_rng(7).integers(-10**6, 10**6, size=9).astype(dtype)
+    got = ga.gradient(ga.from_array(values, chunks=4), *spacing, edge_order=edge_order)
+    assert_same(got, np.gradient(values, *spacing, edge_order=edge_order))

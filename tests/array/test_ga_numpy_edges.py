@@ -47,6 +47,18 @@ def test_gradient_in_the_order_of_the_axes_asked(axis) -> None:
         assert_same(a, b)
 
 
+@pytest.mark.parametrize("spacing", [(), (2.0,), (np.array([0.0, 1.0, 3.0, 7.0]),)])
+@pytest.mark.parametrize("edge_order", [1, 2])
+def test_gradient_along_a_known_axis_of_a_masked_array(edge_order, spacing) -> None:
+    # the rows' lengths are unknown after the mask; the gradient along the columns keeps them (it refused to
+    # join its three column slabs, whose rows were unknown)
+    data = np.arange(24.0).reshape(6, 4) ** 2 - 20
+    x = ga.from_array(data, chunks=2)
+    got = ga.gradient(x[x[:, 0] > 0], *spacing, axis=1, edge_order=edge_order)
+    np.testing.assert_allclose(compute(got), np.gradient(data[data[:, 0] > 0], *spacing, axis=1,
+                                                         edge_order=edge_order), rtol=1e-12)
+
+
 @pytest.mark.parametrize(("values", "ddof"), [([5.0], 2), ([5.0, 6.0], 3), ([5.0, 6.0], 2), ([5.0, 5.0], 3)])
 def test_variance_without_degrees_of_freedom_is_nan(values, ddof) -> None:
     """NaN, as the Array API standard and dask (it was -0.0 or negative: m2 / (n - ddof))."""
