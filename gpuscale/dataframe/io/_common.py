@@ -37,14 +37,33 @@ def partition_bytes_for(library: str, requested: Any = None) -> int:
 
 
 def user_filters(filters: Any) -> list | None:
-    """User ``filters=`` as a list of AND-groups (lists of tuples): ``[(...)]`` becomes ``[[(...)]]``."""
-    if not filters:
+    """User ``filters=`` as a list of AND-groups (lists of tuples): ``[(...)]`` becomes ``[[(...)]]``.
+
+    As pyarrow, a predicate may be a list (``[["a", ">", 5]]`` is one predicate: a list whose first item's
+    first item is a string is one AND-group).  Raises ``TypeError`` for a filter that is not a list, and
+    ``ValueError`` ("Malformed filters", as pandas / dask) for an empty group or a predicate that is not
+    ``(column, op, value)``.
+    """
+    if filters is None or (isinstance(filters, (list, tuple)) and not filters):
         return None
-    if all(isinstance(f, list) for f in filters):
-        return [[tuple(term) for term in group] for group in filters]
-    if all(isinstance(f, tuple) for f in filters):
-        return [list(filters)]
-    raise TypeError(f"filters must be a list of (column, op, value) tuples or a list of such lists, got {filters!r}")
+    if not isinstance(filters, (list, tuple)) or not all(isinstance(f, (list, tuple)) for f in filters):
+        raise TypeError("filters must be a list of (column, op, value) tuples or a list of such lists, got "
+                        f"{filters!r}")
+    groups = [filters] if filters[0] and isinstance(filters[0][0], str) else filters
+    return [[_predicate(term, filters) for term in _group(group, filters)] for group in groups]
+
+
+def _group(group: Any, filters: Any) -> Any:
+    if not isinstance(group, (list, tuple)) or not group:
+        raise ValueError(f"Malformed filters: {group!r} in {filters!r} is not a non-empty list of "
+                         "(column, op, value) predicates")
+    return group
+
+
+def _predicate(term: Any, filters: Any) -> tuple:
+    if not isinstance(term, (list, tuple)) or len(term) != 3:
+        raise ValueError(f"Malformed filters: {term!r} in {filters!r} is not a (column, op, value) predicate")
+    return tuple(term)
 
 
 def split_filters(filters: Any) -> tuple[list | None, list]:

@@ -178,6 +178,9 @@ FILTERS = [
     [[("i", "<", 5)], [("i", ">", 95)]],
     [("f", "!=", 0.5)],
     [("d", ">", pd.Timestamp("2024-01-03 05:00"))],
+    [["i", ">", 42]],  # list predicates, as pyarrow takes them: one AND-group
+    [["i", ">=", 10], ["i", "<", 25]],
+    [[["i", "<", 5]], [("i", ">", 95)]],
 ]
 
 
@@ -186,6 +189,14 @@ def test_filters_match_pandas(parquet_file, filters):
     df = gd.read_parquet(parquet_file, filters=filters, partition_bytes=1)
     expected = pd.read_parquet(parquet_file, filters=filters)
     tm.assert_frame_equal(df.compute().reset_index(drop=True), expected.reset_index(drop=True))
+
+
+@pytest.mark.parametrize("filters", [[[]], [[("i", ">", 5)], []], [("i", ">")], [[("i", ">", 5)], ("i", "<", 8)]])
+def test_malformed_filters_are_refused_naming_the_filter(parquet_file, filters):
+    with pytest.raises(ValueError):  # pandas (pyarrow): "Malformed filters", or a failed unpacking
+        pd.read_parquet(parquet_file, filters=filters)
+    with pytest.raises(ValueError, match=r"Malformed filters: .* in \["):
+        gd.read_parquet(parquet_file, filters=filters)
 
 
 def test_filter_that_matches_nothing(parquet_file, pdf):
