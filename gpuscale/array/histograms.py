@@ -47,6 +47,9 @@ def _is_count(bins: Any) -> bool:
 
 def _edges(bins: Any, range: Any, dtype: Any, backend: str, name: str) -> tuple:  # noqa: A002
     """``(edges to return, edges as a one-block gpuscale array on backend, the range of equal bins or None)``."""
+    if isinstance(bins, str):  # (a string is a sequence: it failed later, on its characters)
+        raise ValueError(f"{name}(bins={bins!r}): NumPy's estimators need the data's values; compute the data, or "
+                         "pass a number of bins with range= or the edges")
     if bins is None or (_is_count(bins) and range is None):
         raise ValueError(_NEEDS_RANGE.format(name=name, bins=bins))
     if _is_count(bins):
@@ -108,7 +111,8 @@ def histogram(a: Any, bins: Any = None, range: Any = None, normed: bool = False,
         Input (flattened).
     bins : int or sequence or Array
         A number of equal bins (then ``range`` is required, as in dask.array) or the bin edges (a sequence,
-        a NumPy/CuPy array or a gpuscale array).
+        a NumPy/CuPy array or a gpuscale array).  NumPy's estimators (``"auto"``, ``"fd"`` ...) need the data's
+        values and are not supported.
     range : (float, float), optional
         ``(min, max)`` of the equal bins.
     normed : bool
@@ -127,7 +131,7 @@ def histogram(a: Any, bins: Any = None, range: Any = None, normed: bool = False,
     Raises
     ------
     ValueError
-        A number of bins without ``range``; ``normed=`` (deprecated: use ``density``).
+        A number of bins without ``range``, or a string ``bins``; ``normed=`` (deprecated: use ``density``).
 
     Examples
     --------
@@ -198,15 +202,12 @@ def histogram_bin_edges(a: Any, bins: Any = 10, range: Any = None, weights: Any 
     >>> ga.histogram_bin_edges(ga.asarray([1.0, 2.0, 3.0]), bins=4, range=(0, 4)).tolist()
     [0.0, 1.0, 2.0, 3.0, 4.0]
     """
-    if isinstance(bins, str):
-        raise ValueError(f"histogram_bin_edges(bins={bins!r}): NumPy's estimators need the data's values; compute "
-                         "the data, or pass a number of bins with range= or the edges")
     x = _as_array(a)
     return _edges(bins, range, x.dtype, x.backend, "histogram_bin_edges")[0]
 
 
 def _dd_bins(bins: Any, ndim: int) -> list:
-    if _is_count(bins):
+    if _is_count(bins) or isinstance(bins, str):  # (a string for every dimension: refused by name in _edges)
         return [bins] * ndim
     bins = list(bins)
     if len(bins) != ndim:

@@ -87,6 +87,18 @@ def test_histogram_argument_errors() -> None:
         ga.histogram(x, bins=[0, 1], weights=ga.ones(3))
 
 
+@pytest.mark.parametrize("bins", ["auto", "fd", "sturges"])
+def test_histogram_estimator_bins_are_refused_by_name(bins: str) -> None:
+    # NumPy computes these bins from the data (np.histogram(x, "auto", range=(0, 9)) works); lazily they cannot
+    # be, so the call says so (it failed with "tuple index out of range", on the string's characters)
+    x = ga.from_array(np.arange(10.0), chunks=3)
+    np.histogram(np.arange(10.0), bins=bins, range=(0, 9))
+    with pytest.raises(ValueError, match=f"histogram\\(bins='{bins}'\\).*number of bins with range= or the edges"):
+        ga.histogram(x, bins=bins, range=(0, 9))
+    with pytest.raises(ValueError, match=f"histogramdd\\(bins='{bins}'\\)"):
+        ga.histogram2d(x, x, bins=bins, range=[(0, 9), (0, 9)])
+
+
 def test_histogram2d() -> None:
     a, b = DATA[:, 0], DATA[:, 1]
     x, y = ga.from_array(a, chunks=9), ga.from_array(b, chunks=11)
