@@ -269,19 +269,19 @@ def _check_same_library(left: Any, right: Any) -> None:
 
 
 def _index_levels(left: Any, right: Any, on: Any, left_on: Any, right_on: Any, li: bool, ri: bool) -> tuple:
-    """``on=`` / ``left_on=`` / ``right_on=`` naming an index (not a column) joins on that index, as pandas."""
+    """Keys naming the index (not a column) of both sides join on the indexes, as pandas does.
+
+    A key naming one side's index and a column of the other stays a key: pandas then numbers the result's rows
+    anew and keeps the key as a column, unlike ``left_index=True, right_on=...`` (which keeps the right's labels).
+    """
     def is_index_name(frame: Any, keys: Any) -> bool:
         keys = _as_list(keys)
         return keys is not None and len(keys) == 1 and keys[0] not in frame.columns and \
             keys[0] is not None and keys[0] == frame._meta.index.name
 
-    if on is not None and (is_index_name(left, on) or is_index_name(right, on)):
-        left_on = right_on = on
-        on = None
-    if left_on is not None and is_index_name(left, left_on):
-        left_on, li = None, True
-    if right_on is not None and is_index_name(right, right_on):
-        right_on, ri = None, True
+    lkeys, rkeys = (on, on) if on is not None else (left_on, right_on)
+    if (li or is_index_name(left, lkeys)) and (ri or is_index_name(right, rkeys)):
+        return None, None, None, True, True
     return on, left_on, right_on, li, ri
 
 

@@ -74,3 +74,21 @@ def test_as_dask(sides):
     result = gd.from_pandas(left, npartitions=3).merge(gd.from_pandas(right, npartitions=4), on=["idx", "k"])
     expected = dd.from_pandas(left, npartitions=3).merge(dd.from_pandas(right, npartitions=4), on=["idx", "k"])
     assert_eq(result, expected.compute(), sort_results=True)
+
+
+@pytest.mark.parametrize("how", ["inner", "left", "right", "outer"])
+@pytest.mark.parametrize("parts", [(1, 1), (3, 2)])
+@pytest.mark.parametrize("on", ["idx", ["idx", "k"]])
+def test_key_naming_one_sides_index_and_the_others_column(sides, backend, how, parts, on):
+    """A key that is the left's index level and a column of the right stays a key: pandas gives the key as a
+    column and fresh row numbers (not the right's labels, as ``left_index=True, right_on=...`` would)."""
+    left, right = sides[0], sides[1].reset_index()
+    gl = gd.from_pandas(left, npartitions=parts[0], backend=backend)
+    gr = gd.from_pandas(right, npartitions=parts[1], backend=backend)
+    expected = left.merge(right, on=on, how=how)
+    result = gl.merge(gr, on=on, how=how, broadcast=False)
+    assert list(result.columns) == list(expected.columns)
+    assert_eq(result, expected, check_index=parts == (1, 1), sort_results=parts != (1, 1))
+    flipped = right.merge(left, on=on, how=how)
+    assert_eq(gr.merge(gl, on=on, how=how, broadcast=False), flipped, check_index=parts == (1, 1),
+              sort_results=parts != (1, 1))

@@ -24,7 +24,7 @@ def _hash_keys(obj: Any, on: Any) -> Any:
     if is_series_like(obj) and on is not None:  # a Series hashes its values
         keys = obj.to_frame()
     else:
-        keys = obj.index.to_frame(index=False) if on is None else obj[list(on)]
+        keys = obj.index.to_frame(index=False) if on is None else _key_frame(obj, list(on))
     keys = keys.copy(deep=False)
     for col in list(keys.columns):
         if keys[col].dtype.kind in "iufb" or _numbers_as_objects(keys[col]):
@@ -32,6 +32,15 @@ def _hash_keys(obj: Any, on: Any) -> Any:
         elif _numpy_time_unit(keys[col].dtype) is not None:
             keys[col], keys[f"__gpuscale_ns_{col}"] = _unit_free_times(keys[col])
     return keys
+
+
+def _key_frame(frame: Any, on: list) -> Any:
+    """The columns ``on`` of ``frame``, keys naming its index levels (not columns) taken from the index, as
+    pandas' merge takes them (``on="k"`` of a side indexed by ``k`` and a side with a column ``k``)."""
+    levels = [k for k in on if k not in frame.columns]
+    if levels and all(k in frame.index.names for k in levels):
+        frame = frame.reset_index(level=levels)
+    return frame[on]
 
 
 def _numpy_time_unit(dtype: Any) -> str | None:

@@ -127,7 +127,8 @@ class Merge(FrameExpr):
     def _same_key_dtypes(self) -> bool:
         # equal values hash alike only for equal dtypes (int32 -1 and int64 -1 do not)
         (left, lkeys), (right, rkeys) = self._sides()
-        if lkeys is None or rkeys is None:
+        if lkeys is None or rkeys is None or any(_is_index_level(left, k) for k in lkeys) or \
+                any(_is_index_level(right, k) for k in rkeys):
             return False
         return [str(left._meta[k].dtype) for k in lkeys] == [str(right._meta[k].dtype) for k in rkeys]
 
@@ -138,8 +139,9 @@ class Merge(FrameExpr):
     def _shuffled(self, side: FrameExpr, keys: Any, n: int) -> FrameExpr:
         if self._partitioned(side, keys, n):
             return side
-        # merging on columns of both sides, pandas numbers the result rows anew: the shards need no labels
-        by_columns = all(k is not None for _, k in self._sides())
+        # merging on columns of both sides, pandas numbers the result rows anew: the shards need no labels (a
+        # key naming an index level is read from them)
+        by_columns = all(k is not None and not any(_is_index_level(s, c) for c in k) for s, k in self._sides())
         return HashShuffle(side, keys, n, by_columns)
 
     def _single_partition_side(self, nl: int, nr: int) -> tuple[str, int] | None:
