@@ -81,18 +81,29 @@ def rfftfreq(n: int, /, d: float = 1.0, *, dtype: Any = None, device: Any = None
     return _freq("rfftfreq", n, d, dtype, device, n // 2 + 1, chunks)
 
 
+def _roll_half(sign: int, block: Any, shift: tuple, axis: tuple) -> Any:
+    """``block`` rolled along ``axis`` by ``sign`` times half its length there: the lengths (None: unknown
+    when the graph was built) are read from the block."""
+    shift = tuple(sign * (block.shape[a] // 2) if s is None else s for s, a in zip(shift, axis))
+    return chunkfn.xp_call("roll", block, shift=shift, axis=axis)
+
+
 def _shift(x: Array, axes: Any, sign: int) -> Array:
     from gpuscale.array.manipulation import roll
 
     axes = normalize_axis(axes, x.ndim) if axes is not None else tuple(range(x.ndim))
-    # an axis in one block is rolled inside its blocks, so the blocks stay as they are (as dask's); a chunked
+    unknown = [a for a in axes if x.shape[a] != x.shape[a] and len(x.chunks[a]) > 1]
+    if unknown:  # a length unknown until computed (after a mask): the axis is joined, its length read in the block
+        x = x.rechunk({a: -1 for a in unknown})
+    # an axis in one block is shifted inside its blocks, so the blocks stay as they are (as dask's); a chunked
     # axis is rolled across its blocks
     whole = tuple(a for a in axes if len(x.chunks[a]) == 1)
     rolled = tuple(a for a in axes if a not in whole)
     if whole:
         ind = tuple(range(x.ndim))
-        shifts = tuple(sign * (x.shape[a] // 2) for a in whole)
-        x = Array(blockwise_expr(chunkfn.xp_call, ind, x.chunks, x.dtype, x.backend, "roll", x._expr,
+        shifts = tuple(sign * (x.shape[a] // 2) if x.shape[a] == x.shape[a] else None for a in whole)
+        func, first = (chunkfn.xp_call, "roll") if None not in shifts else (_roll_half, sign)
+        x = Array(blockwise_expr(func, ind, x.chunks, x.dtype, x.backend, first, x._expr,
                                  arg_inds=(None, ind), kwargs={"shift": shifts, "axis": whole}))
     if not rolled:
         return x

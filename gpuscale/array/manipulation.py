@@ -432,13 +432,26 @@ def roll(x: Array, /, shift: Any, axis: Any = None) -> Array:
     for s, a in zip(shifts, axes):
         (a,) = normalize_axis(a, x.ndim)
         n = x.shape[a]
+        if _chunks.is_unknown(n):
+            x = _roll_unknown(x, s, a)
+            continue
         s = s % n if n else 0
         if s:
             head = x[(slice(None),) * a + (slice(n - s, None),)]
             tail = x[(slice(None),) * a + (slice(0, n - s),)]
-            x = concat([head, tail], axis=a)
+            # two slices of x: their blocks off axis a line up even where those lengths are unknown
+            x = concat([head, tail], axis=a, allow_unknown_chunksizes=True)
     # a new object even when nothing moved: writing into the result must not change the input (as dask)
     return Array(x._expr)
+
+
+def _roll_unknown(x: Array, shift: int, axis: int) -> Array:
+    """``x`` rolled along an axis of unknown length (after a mask): the axis joined into one block, where the
+    block's own length is known."""
+    x = rechunk(x, {axis: -1})
+    ind = tuple(range(x.ndim))
+    return Array(blockwise_expr(chunkfn.xp_call, ind, x.chunks, x.dtype, x.backend, "roll", x._expr,
+                                arg_inds=(None, ind), kwargs={"shift": int(shift), "axis": axis}))
 
 
 def repeat(x: Array, /, repeats: Any, axis: int | None = None) -> Array:

@@ -21,6 +21,15 @@ def test_roll_matches_numpy_and_dask(shift, axis):
         np.testing.assert_array_equal(got, da.roll(da.from_array(X, chunks=(2, 4)), shift, axis).compute())
 
 
+@pytest.mark.parametrize("shift, axis", [(1, 0), (-9, 0), (2, 1), ((1, 3), (0, 1))])
+def test_roll_of_unknown_lengths_as_numpy(shift, axis):
+    # after a mask the rows' lengths are unknown: rolling along them joins them into one block (it failed
+    # indexing with slice(nan, ...)); along the known axis, joining the two slabs was refused
+    x = ga.asarray(X, chunks=(3, 4))
+    got = ga.roll(x[x[:, 0] % 12 == 0], shift, axis)
+    np.testing.assert_array_equal(compute(got), np.roll(X[X[:, 0] % 12 == 0], shift, axis))
+
+
 def test_roll_tuple_shift_without_axis_raises_like_dask():
     with pytest.raises(TypeError):
         da.roll(da.from_array(X), (3, 9))
