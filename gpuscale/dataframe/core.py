@@ -16,7 +16,7 @@ from gpuscale.collection import Collection
 from gpuscale.dataframe.expr.base import FrameExpr, FromChunks, FromPersisted
 from gpuscale.dataframe.expr.blockwise import Head, Tail, map_partitions_expr
 from gpuscale.dataframe.expr.reductions import tree_reduce
-from gpuscale.dataframe.operators import Operators, to_expr
+from gpuscale.dataframe.operators import Operators, isin_operand, to_expr
 from gpuscale.dataframe.reduction_methods import ReductionMethods
 from gpuscale.dataframe.scalar import Scalar
 from gpuscale.dataframe.window import WindowMethods
@@ -516,7 +516,7 @@ class FrameBase(ReductionMethods, WindowMethods, Operators, Collection):
 
             meta = bf.make_meta(bf.call_method(self._meta, "isin", []))
             return self.map_partitions(bf.call_method, "isin", dask.delayed(list)(values), meta=meta)
-        return self._method("isin", list(values) if not isinstance(values, dict) else values)
+        return self._method("isin", isin_operand(values))
 
     def where(self, cond: Any, other: Any = _NO_OTHER, axis: Any = None) -> Any:
         """Keep values where ``cond`` is True, else ``other`` (NaN by default; a Series ``other`` of a DataFrame

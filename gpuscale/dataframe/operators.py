@@ -6,7 +6,7 @@ from typing import Any
 
 from gpuscale.collection import Collection
 
-__all__ = ["Operators", "to_expr"]
+__all__ = ["Operators", "to_expr", "isin_operand"]
 
 _BINARY = ["add", "sub", "mul", "truediv", "floordiv", "mod", "pow"]
 _COMPARE = {"eq": "eq", "ne": "ne", "lt": "lt", "le": "le", "gt": "gt", "ge": "ge"}
@@ -16,6 +16,15 @@ _LOGICAL = {"and": "and_", "or": "or_", "xor": "xor"}
 def to_expr(obj: Any) -> Any:
     """The expression of a collection, or ``obj`` itself (a literal)."""
     return obj.expr if isinstance(obj, Collection) else obj
+
+
+def isin_operand(values: Any) -> Any:
+    """The ``values`` of ``isin`` as each partition gets them: lists, dicts and arrays (NumPy, pandas, a Series
+    or Index) unchanged, so that pandas reads their missing values as it does for the whole data (``list()`` of an
+    ``Int64`` array makes its ``NA`` an object, which matches missing rows where the array does not); sets,
+    tuples, iterators and other iterables become a list (a graph holds it, and an iterator would be spent by the
+    first partition)."""
+    return values if isinstance(values, (list, dict)) or hasattr(values, "dtype") else list(values)
 
 
 class Operators:

@@ -17,6 +17,7 @@ from gpuscale.dataframe.index_levels import IndexLevelMethods
 from gpuscale.dataframe.index_methods import IndexMethods
 from gpuscale.dataframe.index_sets import IndexSetMethods
 from gpuscale.dataframe.methods import RowMethods
+from gpuscale.dataframe.operators import isin_operand
 from gpuscale.dataframe.resample import TimeBinMethods
 
 __all__ = ["Series", "Index"]
@@ -473,7 +474,7 @@ class Index(OneColumn, IndexMethods, IndexLevelMethods, IndexSetMethods, TimeBin
         if isinstance(values, FrameBase) or is_delayed(values) or isinstance(values, (list, tuple)) and \
                 any(is_delayed(v) for v in values):
             return _blocks_of_tests(super().isin(values))  # (refused, or computed in the graph)
-        return self._tests("isin", list(values))
+        return self._tests("isin", isin_operand(values))
 
     def isna(self) -> Any:
         """Boolean mask of the missing labels: a lazy Array, a block per partition (see :meth:`isin`).

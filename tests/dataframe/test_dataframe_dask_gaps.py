@@ -444,3 +444,23 @@ def test_empty_is_refused_as_dask_and_hasattr_is_false(backend):
     assert not hasattr(df, "empty") and not hasattr(ddf, "empty")
     named = pdf.rename(columns={"b": "empty"})  # a column of that name: df.empty is the column, as on dask
     assert_eq(gd.from_pandas(named, npartitions=2, backend=backend).empty, dd.from_pandas(named, 2).empty.compute())
+
+
+@pytest.mark.parametrize("data", [pd.Series([1, None, 3], dtype="Int64"), pd.Series([1.0, np.nan, 3.0]),
+                                  pd.Series(["a", None, "b"])])
+def test_isin_of_an_array_reads_its_missing_values_as_pandas(data, backend):
+    # the values reach each partition as given: a list() of an Int64 array made its NA an object, which
+    # pandas matches with the missing rows of an Int64 column (and a float column's NaN with none)
+    s = gd.from_pandas(data, npartitions=2, backend=backend)
+    frame = gd.from_pandas(data.to_frame("v"), npartitions=2, backend=backend)
+    for values in (pd.array([1, None], dtype="Int64"), np.array([1.0, np.nan]), pd.Index(["b", None]),
+                   pd.Series([3, 1]), {1, 3}, (v for v in [1, "a"])):
+        expected = data.isin(values if not hasattr(values, "__next__") else [1, "a"])
+        got = s.isin(values if not hasattr(values, "__next__") else (v for v in [1, "a"]))
+        assert to_host(got.compute()).tolist() == expected.tolist(), values
+        if not isinstance(values, pd.Series):  # (a DataFrame matches a Series by label: refused)
+            want = data.to_frame("v").isin(values if not hasattr(values, "__next__") else [1, "a"])
+            assert to_host(frame.isin(values).compute())["v"].tolist() == want["v"].tolist(), values
+    index = gd.from_pandas(data.to_frame("v").set_index("v"), npartitions=1, sort=False, backend=backend).index
+    assert to_host(index.isin(pd.array([1, None], dtype="Int64")).compute()).tolist() == \
+        data.to_frame("v").set_index("v").index.isin(pd.array([1, None], dtype="Int64")).tolist()

@@ -20,6 +20,7 @@ from gpuscale.backends.frame.compare import *  # noqa: F401,F403
 from gpuscale.backends.frame.core import *  # noqa: F401,F403
 from gpuscale.backends.frame.corr import *  # noqa: F401,F403
 from gpuscale.backends.frame.cudf_gaps import *  # noqa: F401,F403
+from gpuscale.backends.frame.cudf_isin import *  # noqa: F401,F403
 from gpuscale.backends.frame.cudf_ufuncs import *  # noqa: F401,F403
 from gpuscale.backends.frame.custom import *  # noqa: F401,F403
 from gpuscale.backends.frame.datetime_text import *  # noqa: F401,F403

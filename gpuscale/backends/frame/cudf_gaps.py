@@ -16,7 +16,8 @@ by the strict stand-in (``tests/strict_cudf/restrictions/``, checked against cuD
 * ``DataFrame[boolean Series]`` is applied by position, not by label as pandas (:func:`rows_where`);
 * ``merge(indicator=True)`` is refused (:func:`merge_indicated`);
 * ``to_csv``: libcudf's text of floats and timestamps differs from pandas' (:func:`csv_text`: on the host);
-* ``isin`` refuses values of several kinds, and a NaN among them matches no missing value (:func:`isin_values`);
+* ``isin`` refuses values of several kinds, and a NaN among them matches no missing value
+  (:func:`~gpuscale.backends.frame.cudf_isin.isin_values`, in its own module);
 * ``rolling(closed=, center=True)`` with a time window and ``resample(origin=, offset=)`` are refused
   (:func:`rolling_needs_host`, :func:`resample_needs_host`: on the host);
 * ``shift(freq=)`` is refused: the labels are moved instead, on the device for a fixed span, on the host
@@ -40,7 +41,7 @@ from gpuscale.backends.frame.core import (convert_library, is_dataframe_like, is
                                           library_of, meta_nonempty, namespace)
 
 __all__ = ["melt_needs_host", "all_on_host", "flex_needs_host", "replace_values", "fill_within", "fill_rows", "on_host", "rolling_needs_host", "resample_needs_host", "csv_text", "merge_indicated", "rows_where", "row_scan", "row_shift", "shift_labels", "groupby_needs_host",
-           "groupby_whole_groups_on_host", "concat_side_by_side", "isin_values"]
+           "groupby_whole_groups_on_host", "concat_side_by_side"]
 
 
 def _host(obj: Any) -> Any:
@@ -380,57 +381,6 @@ def csv_text(frame: Any, options: dict) -> str:
     if library_of(frame) == "cudf":
         frame = _host(frame)
     return frame.to_csv(**options)
-
-
-# -- isin -------------------------------------------------------------------------------------------------------------
-def isin_values(series: Any, values: Any) -> Any:
-    """``series.isin(values)`` with pandas' meaning (a list of values).
-
-    cuDF makes one column of the values: it refuses values of several kinds ("Cannot create column with
-    mixed types"), and a NaN among them is a float that matches no missing value (its missing values are
-    nulls), where pandas matches them.  On cuDF the values that cannot equal the column's (strings for a
-    numeric column, numbers for a string column) are dropped, and missing values (None, NaN) match the
-    missing rows.
-
-    Examples
-    --------
-    >>> import pandas as pd
-    >>> isin_values(pd.Series([1.0, None, 3.0]), [3, float("nan"), "x"]).tolist()
-    [False, True, True]
-    """
-    kind = _isin_kind(series.dtype)
-    if library_of(series) != "cudf" or not isinstance(values, (list, tuple)) or kind is None:
-        return series.isin(values)
-    kept = [v for v in values if not _is_missing_value(v) and _may_equal(kind, v)]
-    found = series.isin(kept) & series.notna() if kept else series.notna() & False
-    return found | series.isna() if _matches_missing(kind, values) else found
-
-
-def _isin_kind(dtype: Any) -> str | None:
-    """"number" or "string" for the columns :func:`isin_values` handles (others: cuDF's own isin)."""
-    if getattr(dtype, "kind", None) in ("i", "u", "f", "b"):
-        return "number"
-    return "string" if str(dtype) in ("str", "string", "object") else None
-
-
-def _is_missing_value(value: Any) -> bool:
-    return value is None or value is pd.NA or (isinstance(value, float) and value != value)
-
-
-def _matches_missing(kind: str, values: Any) -> bool:
-    """Whether pandas' ``isin(values)`` holds for a missing value: a number column's NaN matches a NaN only (not
-    None), a string column's missing value any missing value."""
-    if kind == "number":
-        return any(isinstance(v, float) and v != v for v in values)
-    return any(_is_missing_value(v) for v in values)
-
-
-def _may_equal(kind: str, value: Any) -> bool:
-    """Whether a value can equal values of a column of ``kind`` (numbers a number column's, strings a string
-    column's)."""
-    import numbers
-
-    return isinstance(value, numbers.Number) if kind == "number" else isinstance(value, str)
 
 
 # -- merge indicator -----------------------------------------------------------------------------------------

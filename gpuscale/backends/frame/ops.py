@@ -30,7 +30,7 @@ def call_method(obj: Any, method: str, *args: Any, **kwargs: Any) -> Any:
     library = library_of(obj)
     args = tuple(convert_library(a, library) if is_frame_like(a) else a for a in args)
     if method == "isin" and library == "cudf" and is_series_like(obj) and not kwargs and len(args) == 1:
-        from gpuscale.backends.frame.cudf_gaps import isin_values
+        from gpuscale.backends.frame.cudf_isin import isin_values
 
         return isin_values(obj, args[0])
     return getattr(obj, method)(*args, **kwargs)
