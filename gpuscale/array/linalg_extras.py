@@ -148,6 +148,14 @@ def lstsq(a: Array, b: Any) -> tuple:
     return x, residuals, ga.linalg.matrix_rank(r), ga.linalg.svdvals(r)
 
 
+def _lapack_dtype(dtype: Any) -> Any:
+    """The type scipy.linalg.lu (and dask's lu) factors ``dtype`` in: the smallest LAPACK type that holds it
+    (bool, 8- and 16-bit integers and float16 as float32; other integers as float64)."""
+    if dtype.kind == "c" or (dtype.kind == "f" and dtype.itemsize >= 4):
+        return dtype
+    return chunkfn.numpy_dtype("float32" if dtype.kind == "b" or dtype.itemsize <= 2 else "float64")
+
+
 def lu(a: Array) -> tuple:
     """LU factorisation with partial pivoting, ``a == p @ l @ u``, as ``dask.array.linalg.lu`` (and
     ``scipy.linalg.lu``).
@@ -173,8 +181,8 @@ def lu(a: Array) -> tuple:
     a = as_array(a)
     if a.ndim != 2 or a.shape[0] != a.shape[1]:
         raise ValueError(f"lu needs a square matrix, got shape {a.shape}")
-    whole = a.rechunk(tuple((n,) for n in a.shape))
-    dtype = a.dtype if a.dtype.kind in "fc" else chunkfn.numpy_dtype("float64")
+    dtype = _lapack_dtype(a.dtype)
+    whole = a.rechunk(tuple((n,) for n in a.shape)).astype(dtype, copy=False)
     from gpuscale.array.linalg._gather import pick as _pick  # linalg imports this module at its end
 
     node = blockwise_expr(chunkfn.lu_block, (), (), dtype, a.backend, whole._expr, arg_inds=((1000, 1001),))

@@ -287,6 +287,24 @@ def test_random_seed_choice_permutation() -> None:
 
 
 # -- linalg and fft ------------------------------------------------------------------------------------------------
+@pytest.mark.parametrize("dtype", [np.bool_, np.int8, np.uint8, np.int16, np.uint16, np.int32, np.uint32, np.int64,
+                                   np.float16, np.float32])
+def test_lu_factors_in_scipys_lapack_dtype(dtype: type, backend: str) -> None:
+    # scipy.linalg.lu (and dask) factor bool, 8/16-bit integers and float16 as float32 (they gave float64 / float16)
+    import dask.array as da
+    import scipy.linalg
+
+    if dtype is np.float16 and backend == "array_api_strict":
+        pytest.skip("array-api-strict has no float16")
+
+    square = np.array([[2, 1, 0], [1, 3, 1], [0, 1, 4]]).astype(dtype)
+    got = ga.linalg.lu(ga.from_array(square, chunks=2))
+    dasks = da.linalg.lu(da.from_array(square))  # (dask needs square blocks)
+    for mine, want, theirs in zip(got, scipy.linalg.lu(square), dasks, strict=True):
+        assert mine.dtype == want.dtype == theirs.dtype
+        assert_same(mine, want, rtol=1e-6)
+
+
 def test_linalg_extras(backend: str) -> None:
     import scipy.linalg
 
