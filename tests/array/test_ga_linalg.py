@@ -72,6 +72,17 @@ def test_vector_norm(ord: float) -> None:
     assert_same(ga.linalg.vector_norm(x, axis=1, ord=ord), np.linalg.norm(a, axis=1, ord=ord))
 
 
+@pytest.mark.parametrize(("shape", "axis"), [((0,), None), ((0, 3), None), ((0, 3), 0), ((3, 0), 1), ((3, 0), -1)])
+@pytest.mark.parametrize("dtype", [np.float64, np.float32, np.int32])
+def test_inf_norm_of_no_elements_is_zero(shape: tuple, axis: object, dtype: type) -> None:
+    # NumPy's inf-norm is a max with initial=0: no elements give 0 (it raised "zero-size array to reduction")
+    a = np.zeros(shape, dtype=dtype)
+    x = ga.from_array(a)
+    assert_same(ga.linalg.vector_norm(x, axis=axis, ord=np.inf), np.linalg.vector_norm(a, axis=axis, ord=np.inf))
+    if axis is not None or len(shape) == 1:
+        assert_same(ga.linalg.norm(x, np.inf, axis=axis), np.linalg.norm(a, np.inf, axis=axis))
+
+
 def test_cross() -> None:
     a, b = RNG.normal(size=(5, 3)), RNG.normal(size=(5, 3))
     assert_same(ga.linalg.cross(ga.from_array(a, chunks=2), ga.from_array(b, chunks=(3, 1))), np.cross(a, b))

@@ -219,6 +219,8 @@ def vector_norm(x: Array, /, *, axis: Any = None, keepdims: bool = False, ord: A
     if ord == 1:
         return st.sum(a, axis=axis, keepdims=keepdims)
     if ord == math.inf:
+        if math.prod(x.shape[d] for d in st.normalize_axis(axis, x.ndim)) == 0:
+            return st.sum(a, axis=axis, keepdims=keepdims)  # NumPy's max with initial=0: no vector, norm 0
         return st.max(a, axis=axis, keepdims=keepdims)
     if ord == -math.inf:
         return st.min(a, axis=axis, keepdims=keepdims)
