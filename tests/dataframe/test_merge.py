@@ -358,6 +358,22 @@ def test_index_merge_keeps_rows_without_an_index_label(backend, how):
     assert key(got) == key(expected)
 
 
+@pytest.mark.parametrize("how", ["inner", "left", "right", "outer"])
+@pytest.mark.parametrize("parts", [(2, 2), (3, 1), (1, 3)])
+def test_index_merge_names_every_partitions_index_as_pandas(backend, how, parts):
+    """A merge on both indexes of different names: a partition where one side had no rows took the other side's
+    name (pandas' choice for an empty side), so the concatenated index lost its name; every partition is named
+    as pandas names the whole merge."""
+    left = pd.DataFrame({"v": [1, 2, 3, 4]}, index=pd.Index([0, 1, 2, 3], name="i"))
+    right = pd.DataFrame({"w": [5, 6, 7]}, index=pd.Index([1, 2, 3], name="j"))
+    a, b = (gd.from_pandas(f, npartitions=n, backend=backend) for f, n in zip((left, right), parts))
+    expected = left.merge(right, how=how, left_index=True, right_index=True)
+    for got in (a.merge(b, how=how, left_index=True, right_index=True), a.join(b, how=how)):
+        names = {to_host(got.get_partition(i).compute()).index.name for i in range(got.npartitions)}
+        assert names == {got._meta.index.name} == {expected.index.name}
+        tm.assert_frame_equal(to_host(got.compute()).sort_index(), expected.sort_index())
+
+
 def test_a_merge_on_the_other_sides_index_keeps_its_index_in_empty_partitions(backend):
     """pandas gives a merge of no rows the key as index: empty partitions broke the result's index (name lost,
     dtype mixed) where the others keep the right side's index."""

@@ -45,3 +45,16 @@ def test_merge_datetime_keys_of_different_units(backend, how, broadcast):
                           "y": [10.0, 20.0, 30.0, 40.0]})
     parts = {"inner": (2, 1), "left": (2, 1), "right": (1, 2), "outer": (1, 1)}[how] if broadcast is None else (2, 2)
     _check_merge(left, right, backend, how, broadcast, *parts)
+
+
+@pytest.mark.parametrize("how", HOWS)
+@pytest.mark.parametrize("parts", [(1, 1), (2, 2)])
+def test_merge_zoned_keys_of_different_zones(backend, how, parts):
+    """Keys of two time zones match by instant; pandas gives the left key's zone where some rows match (an
+    inner or right merge said the right's zone: stand-in keys of the zones were different instants)."""
+    stamps = pd.to_datetime([0, 1, 2, 3], unit="h").tz_localize("UTC")
+    left = pd.DataFrame({"k": stamps, "x": [1.0, 2.0, 3.0, 4.0]})
+    right = pd.DataFrame({"k": stamps[[1, 3]].append(pd.to_datetime([7, 9], unit="h").tz_localize("UTC"))
+                          .tz_convert("Asia/Tokyo"), "y": [10.0, 20.0, 30.0, 40.0]})
+    with pytest.warns(UserWarning, match="data type mismatches"):
+        _check_merge(left, right, backend, how, False if parts == (2, 2) else None, *parts)

@@ -137,7 +137,8 @@ def _stand_in_keys(values: list, dtype: Any) -> Any:
     if dtype.kind == "M":
         stamps = pd.to_datetime(values, unit="D")
         tz = getattr(dtype, "tz", None)
-        return pd.Series(stamps.tz_localize(tz) if tz is not None else stamps).astype(dtype)
+        # (the same instants in every zone: keys of different zones match as pandas matches them)
+        return pd.Series(stamps.tz_localize("UTC").tz_convert(tz) if tz is not None else stamps).astype(dtype)
     if dtype.kind == "m":
         return pd.Series(pd.to_timedelta(values, unit="s")).astype(dtype)
     return pd.Series(values).astype(dtype)
@@ -149,12 +150,27 @@ def _with_key_dtypes(out: Any, dtypes: dict) -> Any:
     return out.astype(changed) if changed else out
 
 
+def _with_index_names(out: Any, left: Any, right: Any, kwargs: dict) -> Any:
+    """``out`` (a merge of ``left`` and ``right`` on both indexes) with the index names pandas gives where both
+    sides have rows: the right's for ``how="right"``, else the left's.  Where a side is empty pandas takes the
+    other's names (an inner merge of an empty left is named after the right), so partitions would disagree."""
+    if not (kwargs.get("left_index") and kwargs.get("right_index")):
+        return out
+    names = list((right if kwargs.get("how") == "right" else left).index.names)
+    if out.index.nlevels != len(names) or list(out.index.names) == names:
+        return out
+    out = out.copy(deep=False)
+    out.index = out.index.set_names(names)
+    return out
+
+
 def merge_parts(left: Any, right: Any, unify_categories: bool = True, **kwargs: Any) -> Any:
     """``merge_chunks`` of two partitions whose categorical keys may have different categories (given their
     union first, or with ``unify_categories=False`` their values; ``indicator=`` as pandas also on cuDF, see
     :func:`merge_indicated`); keys of different dtypes get the dtype of :func:`joined_key_dtypes`."""
     left, right = same_key_categories(left, right, kwargs, unify_categories)
     out = merge_indicated(lambda lhs, rhs, kw: merge_chunks(lhs, rhs, **kw), left, right, kwargs)
+    out = _with_index_names(out, left, right, kwargs)
     return _with_key_dtypes(out, joined_key_dtypes(left, right, kwargs))
 
 
@@ -170,5 +186,5 @@ def broadcast_merge_parts(big: Any, small: Any, kwargs: dict, big_is_left: bool)
     left, right = (big, small) if big_is_left else (small, big)
     new_left, new_right = same_key_categories(left, right, kwargs, unify)
     # (unchanged sides keep the broadcast side's cached key index)
-    out = merge_indicated(merge, new_left, new_right, kwargs)
+    out = _with_index_names(merge_indicated(merge, new_left, new_right, kwargs), new_left, new_right, kwargs)
     return _with_key_dtypes(out, joined_key_dtypes(new_left, new_right, kwargs))
