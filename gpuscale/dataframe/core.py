@@ -545,10 +545,9 @@ class FrameBase(ReductionMethods, WindowMethods, Operators, Collection):
     def clip(self, lower: Any = None, upper: Any = None, axis: Any = None) -> Any:
         """Limit values to ``[lower, upper]``: scalars, Series aligned with the rows (``axis=0``) or,
         of a DataFrame, a pandas Series by column (``axis=1``)."""
-        if not hasattr(self._meta, "columns") and axis not in (None, 0, "index"):
-            raise ValueError(f"No axis named {axis} for Series")
-        return self._map(bf.clip_part, lower, upper, label="clip", kwargs=None if axis is None else {"axis": axis},
-                         meta=bf.clip_meta(self._meta, *(getattr(b, "_meta", b) for b in (lower, upper)), axis=axis))
+        from gpuscale.dataframe.clip import clipped
+
+        return clipped(self, lower, upper, axis)
 
     def round(self, decimals: int = 0) -> Any:
         """Round to ``decimals`` places."""

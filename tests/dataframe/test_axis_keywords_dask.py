@@ -72,6 +72,29 @@ def test_clip_to_bounds_per_row(frame, backend):
     assert_eq(df.clip(lower=lo, axis=0), expected)
 
 
+@pytest.mark.parametrize("bound_rows", [[0, 2], [1], [5, 6], [0, 6, 7]])
+@pytest.mark.parametrize("bound_values", ["some", "all missing"])
+def test_clip_to_a_bound_with_missing_rows_is_pandas_for_any_partitioning(backend, bound_rows, bound_values):
+    # pandas sets the rows a bound lacks missing, unless the whole bound is missing: a partition whose part of
+    # the bound was all missing (or empty) kept its rows, as pandas clipping that part alone
+    s = pd.Series([1.0, -1.0, 2.0, -2.0, np.nan, 3.0, -3.0, 0.5], index=range(0, 8))
+    values = np.linspace(-0.5, 0.5, len(bound_rows))
+    if bound_values == "all missing":
+        values[:] = np.nan
+    elif len(bound_rows) > 2:
+        values[1] = np.nan  # a missing bound: no limit, as pandas
+    bound = pd.Series(values, index=pd.Index(bound_rows, dtype="int64"), dtype="float64")
+    frame = pd.DataFrame({"x": s, "y": -s})
+    for nparts in (1, 2, 4):
+        for bound_parts in (1, 2):
+            lazy = gd.from_pandas(bound, npartitions=bound_parts, backend=backend)
+            gs = gd.from_pandas(s, npartitions=nparts, backend=backend)
+            assert_eq(gs.clip(lower=lazy), s.clip(lower=bound))
+            assert_eq(gs.clip(upper=lazy, lower=-1.5), s.clip(upper=bound, lower=-1.5))
+            gf = gd.from_pandas(frame, npartitions=nparts, backend=backend)
+            assert_eq(gf.clip(lower=lazy, upper=lazy + 1, axis=0), frame.clip(lower=bound, upper=bound + 1, axis=0))
+
+
 def test_clip_to_bounds_per_column(frame, backend):
     low, high = pd.Series({"a": 2, "b": 3, "c": 1.5}), pd.Series({"a": 7, "b": 5, "c": 1.5})
     df = gd.from_pandas(frame, npartitions=4, backend=backend)

@@ -16,18 +16,44 @@ def _scalar_or_none(value: Any) -> bool:
     return value is None or bool(pd.api.types.is_scalar(value))
 
 
-def clip_part(part: Any, lower: Any = None, upper: Any = None, axis: Any = None) -> Any:
+def clip_part(part: Any, lower: Any = None, upper: Any = None, lower_holds: Any = None, upper_holds: Any = None,
+              axis: Any = None) -> Any:
     """``part.clip(lower, upper, axis=axis)``; bounds are scalars, partitions aligned with ``part``'s
-    rows (``axis=0``) or a Series by column label (``axis=1``).  cuDF clips to scalars only, so other
-    bounds of a cuDF partition are applied on the host."""
+    rows (``axis=0``) or a Series by column label (``axis=1``).  ``lower_holds``/``upper_holds``: whether the
+    whole bound a partition of it comes from holds a value (None: the bound is whole), see :func:`_clip_one`.
+    cuDF clips to scalars only, so other bounds of a cuDF partition are applied on the host.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> part, low = pd.Series([1.0, -1.0], index=[4, 6]), pd.Series([], dtype="float64")
+    >>> clip_part(part, low).tolist(), clip_part(part, low, lower_holds=True).tolist()
+    ([1.0, -1.0], [nan, nan])
+    """
     if _scalar_or_none(lower) and _scalar_or_none(upper):
         return part.clip(lower=lower, upper=upper)  # the axis does not matter for scalars
-    if library_of(part) == "pandas":
-        return part.clip(lower=lower, upper=upper, axis=axis)
     from gpuscale.backends.convert import to_host
 
-    host = to_host(part).clip(lower=to_host(lower), upper=to_host(upper), axis=axis)
-    return convert_library(host, library_of(part))
+    library = library_of(part)
+    host = to_host(part)
+    # pandas clips to the lower bound, then to the upper one (unless both are scalars, handled above)
+    out = _clip_one(_clip_one(host, to_host(lower), "lower", lower_holds, axis), to_host(upper), "upper",
+                    upper_holds, axis)
+    return out if library == "pandas" else convert_library(out, library)
+
+
+def _clip_one(part: Any, bound: Any, side: str, holds: Any, axis: Any) -> Any:
+    """``part.clip(**{side: bound}, axis=axis)`` (pandas); a ``bound`` with no value that is not missing,
+    part of a whole bound that has one (``holds``), is applied as pandas applies the whole bound: the rows it
+    lacks become missing, those where it is missing keep their values (pandas' ``clip`` would skip it).
+    pandas' rule is in ``NDFrame._clip_with_one_bound`` (missing thresholds are taken as infinite)."""
+    if bound is None:
+        return part
+    if not (holds is not None and bool(holds) and is_frame_like(bound) and not bound.notna().to_numpy().any()):
+        return part.clip(**{side: bound}, axis=axis)
+    unbounded = bound.isna() * (float("inf") if side == "upper" else -float("inf"))  # the bound's labels
+    keep = getattr(part, "le" if side == "upper" else "ge")(unbounded, axis=axis) | part.isna()
+    return part.where(keep, bound, axis=axis)
 
 
 def clip_meta(meta: Any, lower: Any = None, upper: Any = None, axis: Any = None) -> Any:
