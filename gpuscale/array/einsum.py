@@ -190,7 +190,6 @@ def einsum(subscripts: str, *operands: Any, dtype: Any = None, optimize: Any = F
     """
     from gpuscale.array.creation import asarray
     from gpuscale.array.manipulation import expand_dims, permute_dims
-    from gpuscale.array.statistical import sum as sum_
 
     casting = kwargs.pop("casting", "safe")
     if not isinstance(subscripts, str):  # NumPy's other form: einsum(a, [0, 1], b, [1, 2], [0, 2])
@@ -212,12 +211,24 @@ def einsum(subscripts: str, *operands: Any, dtype: Any = None, optimize: Any = F
         missing = tuple(i for i, c in enumerate(order) if c not in term)
         aligned.append(expand_dims(a, axis=missing) if missing else a)
     aligned = _cast_operands(aligned, dtype, casting)
+    return _multiply_and_sum(aligned, tuple(range(len(output), len(order))), split_every)
+
+
+def _multiply_and_sum(aligned: list, contracted: tuple, split_every: Any) -> Array:
+    """The product of the aligned operands, summed over the ``contracted`` axes.  Booleans stay boolean, as
+    NumPy's: their product is an AND and their sum an OR."""
+    from gpuscale.array.elementwise import logical_and
+    from gpuscale.array.statistical import any as any_
+    from gpuscale.array.statistical import sum as sum_
+
+    boolean = aligned[0].dtype.kind == "b"
     product = aligned[0]
     for a in aligned[1:]:
-        product = product * a
-    contracted = tuple(range(len(output), len(order)))
+        product = logical_and(product, a) if boolean else product * a
     if not contracted:
         return product
+    if boolean:
+        return any_(product, axis=contracted, split_every=split_every)
     # NumPy sums in the operands' (or dtype=) integer dtype (it wraps around): the Array API's sum would widen it
     keep = {"dtype": product.dtype} if product.dtype.kind in "iu" else {}
     return sum_(product, axis=contracted, split_every=split_every, **keep)

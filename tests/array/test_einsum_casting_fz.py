@@ -42,3 +42,21 @@ def test_einsum_casting_no_refuses_mixed_operands() -> None:
     with pytest.raises(TypeError, match="rule 'no'"):
         ga.einsum("ij,jk", x, y, casting="no")
     assert_same(ga.einsum("ij,jk", x, y), np.einsum("ij,jk", I8, I8.astype(np.int16)))
+
+
+@pytest.mark.parametrize("subscripts", ["ij,jk", "ij,jk->ik", "ij->", "ij->j", "ii->i", "ii", "ij,ij->ij",
+                                        "ij,ij->", "ij,jk,kl->il", "i,j->ij"])
+@pytest.mark.parametrize("chunks", [1, 2])
+def test_einsum_of_booleans_is_an_or_of_ands(subscripts: str, chunks: int) -> None:
+    # NumPy keeps booleans boolean: products are ANDs, sums ORs (it gave int64 counts)
+    masks = np.random.default_rng(9).random((3, 3, 3)) > 0.6
+    operands = [masks[i][:, 0] if subscripts.startswith("i,") else masks[i]
+                for i in range(subscripts.split("->")[0].count(",") + 1)]
+    got = ga.einsum(subscripts, *(ga.from_array(m, chunks=chunks) for m in operands))
+    assert_same(got, np.einsum(subscripts, *operands))
+
+
+def test_einsum_of_booleans_with_numbers_multiplies_them() -> None:
+    mask = np.array([[True, False], [True, True]])
+    x, m = ga.from_array(I8, chunks=1), ga.from_array(mask, chunks=1)
+    assert_same(ga.einsum("ij,jk", m, x), np.einsum("ij,jk", mask, I8))
