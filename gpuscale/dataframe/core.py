@@ -214,7 +214,7 @@ class FrameBase(ReductionMethods, WindowMethods, Operators, Collection):
             raise
 
     # -- partition access --------------------------------------------------------------------------
-    def map_partitions(self, func: Callable, *args: Any, meta: Any = None, align_dataframes: bool = True,
+    def map_partitions(self, func: Callable, *args: Any, meta: Any = None, align_dataframes: bool | None = None,
                        enforce_metadata: bool = True, transform_divisions: bool = True, clear_divisions: bool = False,
                        token: str | None = None, required_columns: list | None = None, parent_meta: Any = None,
                        **kwargs: Any) -> Any:
@@ -223,7 +223,8 @@ class FrameBase(ReductionMethods, WindowMethods, Operators, Collection):
         Other collections in ``args`` are aligned partition by partition (repartitioned at the union of
         known divisions that differ; ``align_dataframes=False``: paired by position as they are, as dask); a
         one-partition collection among several-partition ones is given whole to every partition, as dask
-        (``df.map_partitions(lambda p, lookup: p.merge(lookup), small)``), and so are lazy scalars.
+        (``df.map_partitions(lambda p, lookup: p.merge(lookup), small)``), and so are lazy scalars; with
+        ``align_dataframes=True`` given and known divisions everywhere it is split at the others' too, as dask says.
         ``token`` names the tasks (default: the function's name); ``required_columns`` (dask's) must name
         columns of this frame (the whole frame is given to ``func``).  ``meta`` (an empty pandas/cuDF object) saves
         running ``func`` on sample data to learn the output's columns and dtypes; a ``func`` giving arrays

@@ -150,8 +150,10 @@ def map_partitions(frame: Any, func: Callable, args: tuple, meta: Any, align_dat
     call_kwargs = kwargs  # what each partition's call gets: dask's partition_info filled in per partition
     if wants_info:
         call_kwargs = {**kwargs, "partition_info": PARTITION_INFO}
-    positional = not align_dataframes
+    positional = align_dataframes is not None and not align_dataframes  # (None: the default, aligned)
     base, args = _positional(frame, args) if positional else (frame, args)
+    if align_dataframes:  # given: a one-partition collection of known divisions is split too
+        base, args = _at_common_divisions(frame, args)
     operands = [base.expr, *(to_expr(a) for a in args)]
 
     def node(function: Callable, kw: Any, out: Any) -> Any:
@@ -199,6 +201,27 @@ def _mapped(function: Callable, kwargs: Any, meta: Any, label: str, operands: li
         return new_collection(map_partitions_expr(function, *operands, kwargs=kwargs, meta=meta, label=label,
                                                   positional=True))
     return new_collection(BroadcastMap(function, kwargs, meta, label, False, *operands))
+
+
+def _at_common_divisions(frame: Any, args: tuple) -> tuple:
+    """``align_dataframes=True`` given: ``frame`` and the collections among ``args``, all of known divisions,
+    repartitioned at the union of their boundaries, one-partition ones too (dask documents it: "single-partition
+    inputs will be split"; dask 2026 refuses ``align_dataframes=True``), so partition ``i`` of each covers the
+    same rows; as they are where a collection's divisions are unknown (a one-partition one is then given whole to
+    every partition, as by default)."""
+    from gpuscale.dataframe.core import FrameBase, new_collection
+    from gpuscale.dataframe.expr.concat import at_divisions, union_divisions
+
+    frames = [a for a in (frame, *args) if isinstance(a, FrameBase)]
+    if not all(f.known_divisions for f in frames) or len({tuple(f.divisions) for f in frames}) < 2:
+        return frame, args
+    try:
+        union = union_divisions(*[f.divisions for f in frames])
+    except TypeError:  # boundaries that do not compare: the alignment of every map refuses them, naming them
+        return frame, args
+    base, *rest = [new_collection(at_divisions(a.expr, union)) if isinstance(a, FrameBase) else a
+                   for a in (frame, *args)]
+    return base, tuple(rest)
 
 
 def _lazy_keywords_as_operands(func: Callable, args: tuple, kwargs: dict) -> tuple:

@@ -182,6 +182,34 @@ def test_positional_pairing_keeps_the_first_frames_divisions_as_in_dask(backend)
     assert not one.map_partitions(lambda q, p: p + q.a.iloc[0], ours, align_dataframes=False).known_divisions
 
 
+def test_align_dataframes_true_splits_a_one_partition_collection_of_known_divisions(backend):
+    # align_dataframes=True given: the one-partition operand is split at the others' divisions, as dask documents
+    # (it was given whole to every partition: rows repeated); by default, and with unknown divisions or
+    # align_dataframes=False, it still is (dask broadcasts it; a lookup merged into each partition)
+    a = pd.Series([1.0, 2.0, 3.0, 4.0, 5.0], index=[0, 1, 2, 3, 4])
+    b = pd.Series([10.0, 20.0, 30.0], index=[1, 3, 7])
+    for nparts in (2, 3):
+        ga = gd.from_pandas(a, npartitions=nparts, backend=backend)
+        gb = gd.from_pandas(b, npartitions=1, backend=backend)
+        assert_eq(gd.map_partitions(lambda x, y: x + y, ga, gb, align_dataframes=True), a + b)
+        assert_eq(gd.map_partitions(lambda y, x: x + y, gb, ga, align_dataframes=True), a + b)
+        assert_eq(ga.map_partitions(lambda x, y: x + y, gb, align_dataframes=True), a + b)
+        assert_eq(ga.to_frame("v").map_partitions(lambda x, y: x.v + y, gb, align_dataframes=True), a + b)
+        whole = ga.map_partitions(lambda x, y: x.add(y, fill_value=0).loc[x.index], gb)
+        assert to_host(whole.compute()).tolist() == a.add(b, fill_value=0).loc[a.index].tolist()
+        unknown = gb.clear_divisions()
+        broadcast = pd.concat([to_host(ga.partitions[i].compute()) + b for i in range(nparts)])
+        got = gd.map_partitions(lambda x, y: x + y, ga, unknown, align_dataframes=True)  # each partition: all of b
+        tm.assert_series_equal(to_host(got.compute()), broadcast)
+        got = ga.map_partitions(lambda x, y: x + y, gb, align_dataframes=False)
+        tm.assert_series_equal(to_host(got.compute()), broadcast)
+    lookup = pd.DataFrame({"k": [1, 3], "name": ["p", "q"]})
+    keys = pd.DataFrame({"k": [1, 3, 1, 3]})
+    got = gd.from_pandas(keys, npartitions=2, backend=backend).map_partitions(
+        lambda p, t: p.merge(t, on="k"), gd.from_pandas(lookup, npartitions=1, backend=backend))
+    assert_eq(got, keys.merge(lookup, on="k"), check_index=False)
+
+
 @pytest.mark.parametrize("index", [
     pd.Index([5, 9]), pd.Index([5, 9], dtype="uint8"), pd.Index([0.5, 1.5]), pd.Index(["p", "q"]),
     pd.Index(["p", "q"], dtype="string"), pd.Index([True, False]), pd.date_range("2001", periods=2, tz="UTC"),
