@@ -52,6 +52,19 @@ def test_windows_per_group_with_missing_keys(pdf, window, by, npartitions):
     _same(window(df.groupby(by, dropna=False).y), window(pdf.groupby(by, dropna=False).y))
 
 
+@pytest.mark.parametrize("npartitions", [2, 3])
+def test_apply_where_a_partitions_keys_all_miss(pdf, backend, npartitions):
+    """``apply`` of a function adding a column: pandas gives a frame whose keys all miss back unchanged (without
+    the new column), so the partition of the missing keys made the result's new column float; it is empty."""
+    df = gd.from_pandas(pdf, npartitions=npartitions, backend=backend)
+    add = lambda d: d.assign(q=d["y"] * 2)  # noqa: E731
+    got = df.groupby("k", group_keys=False)[["y"]].apply(add, meta={"y": "int64", "q": "int64"})
+    expected = pdf.groupby("k", group_keys=False)[["y"]].apply(add)
+    for i in range(got.npartitions):
+        assert to_host(got.get_partition(i).compute()).dtypes.to_dict() == expected.dtypes.to_dict()
+    _same(got, expected)
+
+
 def test_every_key_missing(pdf):
     pdf = pdf.assign(k=np.nan)
     df = gd.from_pandas(pdf, npartitions=2, backend="pandas")

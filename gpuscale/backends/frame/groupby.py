@@ -321,8 +321,11 @@ def groupby_whole_groups(df: Any, by: list, selection: Any, how: str, arg: Any =
     metadata: partitions group the observed categories (see :mod:`.groupby_observed`).  ``drop``: key
     columns that are not the user's (a grouped Series or the index) left out of a DataFrame result;
     ``group_keys``: as pandas' (False or None: ``apply`` results that keep the rows keep their own index)."""
-    if meta is not None and (len(df) == 0 or (dropna and no_key_kept(df, by) and _by_group(meta, by))):
-        return _keys_typed_as(meta, df, by)  # (pandas' result of no group has its own, other, layout)
+    # (pandas' result of no group has its own, other, layout: an apply of rows whose keys all miss gives them back
+    # unchanged, while its result of the whole frame has none of those rows)
+    if meta is not None and (len(df) == 0 or (dropna and no_key_kept(df, by) and
+                                              (how == "apply" or _by_group(meta, by)))):
+        return _keys_typed_as(meta, df, by)
     if meta is not None and how == "transform" and dropna and no_key_kept(df, by):
         return meta.reindex(df.index)  # no group kept: the rows stay, without values (pandas fails on none)
     if _pairs_refused(df, how, by):
