@@ -108,6 +108,35 @@ def test_unobserved_categories(backend):
     tm.assert_frame_equal(to_host(gb.agg("sum", min_count=1).compute()), pgb.agg("sum", min_count=1))
 
 
+@pytest.mark.parametrize("npartitions", [1, 3])
+@pytest.mark.parametrize("keys", ["k", ["k", "c"]])
+def test_apply_with_unobserved_categories(backend, npartitions, keys):
+    """``observed=False``: ``apply`` gives the groups of unobserved categories the function's value of no rows, as
+    pandas (they were left out); a function keeping the rows adds none."""
+    pdf = pd.DataFrame({"k": pd.Categorical(list("abaabab"), categories=["z", "a", "b", "e"]),
+                        "c": pd.Categorical(list("xyxyxyx"), categories=["x", "y", "w"]),
+                        "x": [1.0, 2, 3, 4, 5, 6, 7], "y": [1, 2, 3, 4, 5, 6, 7]})
+    gb = gd.from_pandas(pdf, npartitions=npartitions, backend=backend).groupby(keys, observed=False)
+    pgb = pdf.groupby(keys, observed=False)
+    total = lambda s: s.sum()  # noqa: E731
+    _same(gb.x.apply(total, meta=("x", "f8")), pgb.x.apply(total))
+    _same(gb.y.apply(len, meta=("y", "i8")), pgb.y.apply(len))
+    _same(gb[["x", "y"]].apply(total, meta={"x": "f8", "y": "f8"}), pgb[["x", "y"]].apply(total))
+    kept = lambda d: d.assign(q=d.y * 2)  # noqa: E731
+    _same(gb[["y"]].apply(kept, meta={"y": "i8", "q": "i8"}), pgb[["y"]].apply(kept))
+
+
+def test_apply_with_unobserved_categories_beside_other_keys():
+    """Several partitions and a key that is not categorical: a clear error, not a result without the groups of
+    unobserved categories."""
+    pdf = pd.DataFrame({"k": pd.Categorical(list("abab"), categories=list("abz")), "s": [1, 1, 2, 2], "x": [1.0] * 4})
+    gb = gd.from_pandas(pdf, npartitions=2).groupby(["k", "s"], observed=False)
+    with pytest.raises(NotImplementedError, match="every key categorical"):
+        gb.x.apply(len, meta=("x", "i8"))
+    one = gd.from_pandas(pdf, npartitions=1).groupby(["k", "s"], observed=False)
+    _same(one.x.apply(len, meta=("x", "i8")), pdf.groupby(["k", "s"], observed=False).x.apply(len))
+
+
 @pytest.mark.parametrize("npartitions", [1, 2])
 def test_missing_category_group_comes_last(backend, npartitions):
     """``dropna=False`` with a categorical key: the missing key's group is last, as pandas' groupby puts it

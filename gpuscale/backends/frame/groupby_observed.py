@@ -18,7 +18,7 @@ from gpuscale.backends.frame.core import (_to_pandas, convert_library, is_datafr
                                           namespace)
 
 __all__ = ["EMPTY_GROUP_VALUES", "cast_numeric_like", "has_categorical_keys", "with_empty_category",
-           "with_unobserved_groups", "with_unobserved_value_counts"]
+           "unobserved_applied", "with_unobserved_groups", "with_unobserved_value_counts"]
 
 # the value of an aggregation over a group without rows (other aggregations give a missing value)
 EMPTY_GROUP_VALUES = {"sum": 0, "count": 0, "size": 0, "nunique": 0, "prod": 1, "any": False, "all": True}
@@ -160,3 +160,28 @@ def with_unobserved_value_counts(counts: Any, nkeys: int, sort: bool = True, asc
         amount = np.asarray(out.to_numpy(), dtype="float64")
         out = out.iloc[np.lexsort((amount if ascending else -amount, group))]  # stable: ties keep value order
     return out
+
+
+def unobserved_applied(observed: Any, empty: Any, by: list, run: dict, meta: Any) -> Any:
+    """The rows a groupby ``apply`` with ``observed=False`` gives the groups of unobserved categories: pandas calls
+    the function on each of them, without rows.  ``empty`` (the input's metadata, its categorical keys given the
+    categories of ``observed``'s) is grouped with ``observed=False`` on the host, less the groups among
+    ``observed`` (the key combinations that hold rows); ``run``: the other arguments of
+    :func:`groupby_whole_groups`.  A result not indexed by the groups (``group_keys=False``, frames kept) has no
+    rows of empty groups."""
+    from gpuscale.backends.frame.groupby import groupby_whole_groups
+
+    library, keys = library_of(observed), _to_pandas(observed)
+    # (the keys' categories as the partitions hold them: the metadata's may be unknown)
+    empty = _to_pandas(empty).astype({c: keys[c].dtype for c in by})
+    out = groupby_whole_groups(empty, by, observed=False, **run)
+    if list(out.index.names[:len(by)]) != list(by):
+        out = out.iloc[:0]
+    elif len(by) == 1:
+        groups = out.index if out.index.nlevels == 1 else out.index.get_level_values(0)
+        out = out[~np.asarray(groups.isin(keys[by[0]]))]
+    else:
+        groups = out.index.droplevel(list(range(len(by), out.index.nlevels))) if out.index.nlevels > len(by) \
+            else out.index
+        out = out[~np.asarray(groups.isin(pd.MultiIndex.from_frame(keys[list(by)])))]
+    return cast_numeric_like(convert_library(out, library), meta)

@@ -13,7 +13,7 @@ from gpuscale.dataframe.expr.blockwise import map_partitions_expr
 from gpuscale.dataframe.expr.reductions import TreeReduce
 from gpuscale.dataframe.expr.shuffle import ConcatPartitions, HashShuffle
 
-__all__ = ["GroupByTree", "resolve_split_out"]
+__all__ = ["AppendedPartitions", "GroupByTree", "resolve_split_out"]
 
 
 def resolve_split_out(split_out: Any, npartitions: int, nkeys: int) -> int:
@@ -77,3 +77,21 @@ class GroupByTree(MetaOperand, FrameExpr):
 
     def _tree_label(self) -> str:
         return f"GroupByTree: by={self.chunk_kw['by']}, split_out={self.split_out}"
+
+
+class AppendedPartitions(MetaOperand, FrameExpr):
+    """The partitions of ``frame`` and then those of ``more`` as they are (``more`` gives results of the same
+    metadata: unlike :class:`~gpuscale.dataframe.expr.concat.Concat`, nothing is conformed)."""
+
+    _parameters = ["frame", "more", "meta"]
+
+    def _divisions(self) -> tuple:
+        return (None,) * (self.frame.npartitions + self.more.npartitions + 1)
+
+    def _layer(self) -> dict:
+        keys = [(f._name, i) for f in (self.frame, self.more) for i in range(f.npartitions)]
+        return {(self._name, j): (_same, k) for j, k in enumerate(keys)}
+
+
+def _same(part: Any) -> Any:
+    return part
