@@ -18,11 +18,12 @@ import pandas as pd
 from gpuscale.backends.io import fs as io_fs
 from gpuscale.backends.frame.core import cast_meta
 from gpuscale.backends.io.frames import frame_to_backend
+from gpuscale.backends.io.json_dtypes import JsonDtypeError, as_meta_dtypes, widened
 from gpuscale.backends.io.path_column import check_path_column, path_dtype, with_path_column
 from gpuscale.backends.io.write import WriteTarget
 
-__all__ = ["JsonBlock", "JsonReadSpec", "JsonWriteSpec", "JsonParseError", "aggregated_blocks", "open_json",
-           "read_json_blocks", "read_json_partition", "json_sample", "write_json_part"]
+__all__ = ["JsonBlock", "JsonReadSpec", "JsonWriteSpec", "JsonParseError", "JsonDtypeError", "aggregated_blocks",
+           "open_json", "read_json_blocks", "read_json_partition", "json_sample", "write_json_part"]
 
 _CUDF_OPTIONS = {"orient", "lines", "dtype", "compression"}  # what cudf.read_json takes as pandas does
 
@@ -166,33 +167,15 @@ def read_json_partition(block: JsonBlock, spec: JsonReadSpec, meta: Any = None) 
         dtype = pd.CategoricalDtype(list(spec.path_categories))
         frame = with_path_column(frame, spec.path_column, spec.path_value(block.path), dtype)
     if meta is not None and list(frame.columns) == list(meta.columns):
-        frame = _as_meta_dtypes(cast_meta(frame, meta), meta)
+        frame = as_meta_dtypes(cast_meta(frame, meta), meta, lambda: _block_name(spec, block))
     return frame
 
 
-def _as_meta_dtypes(frame: Any, meta: Any) -> Any:
-    """``frame`` with the dtypes of ``meta`` (the first block's) where no value changes: a column of only
-    missing values, the same kind of values (ints of another width, any text) or ints under floats; other
-    columns stay as read (pandas reading the whole file widens the column, as their concatenation does)."""
-    changed = {}
-    for column in meta.columns:
-        values = frame[column]
-        have, want = values.dtype, meta[column].dtype
-        if have == want:
-            continue
-        kinds = getattr(have, "kind", "O"), getattr(want, "kind", "O")
-        if bool(values.notna().any()) and kinds[0] != kinds[1] and kinds not in (("i", "f"), ("u", "f"), ("b", "O")):
-            continue
-        try:
-            changed[column] = values.astype(want)
-        except (TypeError, ValueError):
-            continue
-    if not changed:
-        return frame
-    frame = frame.copy(deep=False)
-    for column, values in changed.items():
-        frame[column] = values
-    return frame
+def _block_name(spec: JsonReadSpec, block: JsonBlock) -> str:
+    """The file (and first line) of a block, for errors."""
+    if block.length is None:
+        return repr(block.path)
+    return f"{block.path!r} (block starting at line {_first_line(spec, block)})"
 
 
 def _cudf_reader() -> Any:
@@ -262,16 +245,54 @@ def _first_line(spec: JsonReadSpec, block: JsonBlock) -> int:
     return before.count(b"\n") + crossing.count(b"\n") + 1
 
 
-def json_sample(blocks: Any, spec: JsonReadSpec) -> Any:
-    """The first block with columns, parsed by pandas (its columns and dtypes are the collection's metadata):
+_SETTLE_BLOCKS = 16  # at most so many blocks after the sample are read to settle its dtypes
+
+
+def json_sample(blocks: Any, spec: JsonReadSpec, sample: int = 2**20) -> Any:
+    """The rows whose columns and dtypes are the collection's metadata, parsed by pandas: the first ``sample``
+    bytes (whole lines) of the first block with columns (a whole file, not cut in blocks, is read whole);
     empty files (``to_json`` of an empty partition) are passed over; all empty, the last one's (no columns).
+    Up to ``sample`` bytes of the blocks after it widen its dtypes (:func:`_settle_dtypes`).
     ``blocks``: one block or several."""
+    blocks = [blocks] if isinstance(blocks, JsonBlock) else list(blocks)
     host = replace(spec, backend="pandas")
     frame = None
-    for block in [blocks] if isinstance(blocks, JsonBlock) else blocks:
-        frame = read_json_partition(block, host)
+    for number, block in enumerate(blocks):
+        frame, block = _sampled(block, host, int(sample or 0))
         if any(c != spec.path_column for c in frame.columns):
-            break
+            return _settle_dtypes(frame, block, blocks[number + 1:], host, int(sample or 0))
+    return frame
+
+
+def _sampled(block: JsonBlock, spec: JsonReadSpec, sample: int) -> tuple:
+    """``(frame, block read)``: the first ``sample`` bytes of a block of lines (at least the block), or the block
+    alone where they do not parse (its error is for the reads at compute, which name the line)."""
+    if block.length is not None and sample > block.length:
+        try:
+            return read_json_partition(replace(block, length=sample), spec), replace(block, length=sample)
+        except JsonParseError:
+            pass
+    return read_json_partition(block, spec), block
+
+
+def _settle_dtypes(frame: Any, sampled: JsonBlock, rest: list, spec: JsonReadSpec, budget: int) -> Any:
+    """The sampled ``frame`` with the dtypes pandas gives its rows and those of the next blocks (up to
+    ``budget`` bytes of them, past the ``sampled`` block): a column of only missing values takes the others'
+    dtype, ints meeting floats or missing values become floats, numbers meeting text objects (the blocks are
+    cast to these dtypes, where the first block's alone would disagree with later ones)."""
+    for block in rest[:_SETTLE_BLOCKS]:
+        if block.path == sampled.path and sampled.length is not None and block.length is not None \
+                and block.start + block.length <= sampled.start + sampled.length:
+            continue  # within the sample
+        size = spec.fs.size(block.path) if block.length is None else min(block.length, budget)
+        if size > budget or budget <= 0:
+            break  # (a whole file is read whole: only a small one)
+        budget -= size
+        try:
+            part = read_json_partition(block if block.length is None else replace(block, length=size), spec)
+        except JsonParseError:
+            break  # (raised where the block is read at compute)
+        frame = widened(frame, part, spec.path_column)
     return frame
 
 

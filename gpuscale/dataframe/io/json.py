@@ -48,7 +48,11 @@ def read_json(url_path: Any, orient: str = "records", lines: Any = None, storage
     blocksize : int or str, optional
         With ``lines=True``: one partition per block of about this many bytes (cut at line ends).
         None: one partition per file.
-    sample, encoding, errors : optional
+    sample : int
+        Bytes of the first file whose rows give the dtypes (with ``blocksize``: at least the first block);
+        up to this many bytes of the next blocks (16 at most) widen them as pandas reading all of those rows
+        would (a column with no value takes the others' dtype, ints meeting floats or nulls become floats).
+    encoding, errors : optional
         Accepted for dask compatibility (files are read as UTF-8 bytes).
     compression : str or None
         ``"infer"`` (from the extension), a codec name, or None.
@@ -81,6 +85,10 @@ def read_json(url_path: Any, orient: str = "records", lines: Any = None, storage
     ------
     gpuscale.backends.io.JsonParseError
         (a ``ValueError``) For text that is not JSON, naming the file and, with ``lines=True``, the line.
+    gpuscale.backends.io.JsonDtypeError
+        (a ``ValueError``, at compute) For a block whose column does not fit the metadata's dtype without
+        changing values (a later block with text in a column of numbers ...), naming the file, the column
+        and both dtypes: pass ``dtype=`` or ``meta=``.
 
     Examples
     --------
@@ -108,7 +116,7 @@ def read_json(url_path: Any, orient: str = "records", lines: Any = None, storage
     spec, blocks = bjson.open_json(url_path, size, lines, options, storage_options, compression, library,
                                    path_column, path_converter, reader)
     if meta is None:
-        meta = bf.make_meta(bjson.json_sample(blocks, spec))  # the first non-empty file's
+        meta = bf.make_meta(bjson.json_sample(blocks, spec, sample))  # the first non-empty file's
     meta = bf.make_meta(frame_to_backend(getattr(meta, "_meta", meta), library))
     if aggregate_files:
         groups = bjson.aggregated_blocks(spec.fs, blocks, aggregate_files, size or partition_bytes_for(library))

@@ -12,8 +12,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import gpuscale.dataframe as gd
+from gpuscale.backends.io import JsonDtypeError
 from tests.dataframe import host_testing as tm
-from tests.dataframe.frame_helpers import to_host
+from tests.dataframe.frame_helpers import skip_on_stand_in, to_host
 
 dd = pytest.importorskip("dask.dataframe")
 
@@ -173,3 +174,73 @@ def test_blocks_of_missing_values_take_the_first_blocks_dtypes(tmp_path):
     assert list(to_host(df.s.str.upper().compute()))[:2] == ["X", "Y"]
     if not hasattr(computed, "to_pandas"):  # (cuDF has its own text dtype)
         assert list(computed.dtypes) == list(expected.dtypes)
+
+
+def _lines(path, rows):
+    path.write_text("".join(rows))
+    return str(path)
+
+
+SETTLED_ROWS = {  # the first two rows: the first block (or file)
+    "text after nulls": ['{"a": 1, "b": null}\n', '{"a": 2, "b": null}\n', '{"a": 3, "b": "x"}\n',
+                         '{"a": 4, "b": "y"}\n'],
+    "floats after ints": ['{"a": 1, "b": 1}\n', '{"a": 2, "b": 2}\n', '{"a": 3, "b": 2.5}\n', '{"a": 4, "b": 3.5}\n'],
+    "nulls after ints": ['{"a": 1, "b": 1}\n', '{"a": 2, "b": 2}\n', '{"a": 3, "b": null}\n', '{"a": 4, "b": null}\n'],
+}
+
+
+@pytest.mark.parametrize("dtype_backend", [None, "numpy_nullable", "pyarrow"])
+@pytest.mark.parametrize("cut", ["files", "blocks"])
+@pytest.mark.parametrize("rows", list(SETTLED_ROWS))
+def test_the_sample_s_dtypes_are_those_of_the_data_after_it(tmp_path, rows, cut, dtype_backend):
+    """The first block's dtypes were the metadata while later blocks came back otherwise (a column of only
+    nulls: float64 / object / null[pyarrow] under text; ints under floats or nulls): the metadata now is
+    pandas' dtype for all of the rows, as are the blocks."""
+    rows = SETTLED_ROWS[rows]
+    options = {"dtype_backend": dtype_backend} if dtype_backend else {}
+    if dtype_backend:
+        skip_on_stand_in("pandas' dtype_backend= dtypes")
+    if cut == "files":
+        _lines(tmp_path / "p0.jsonl", rows[:2])
+        _lines(tmp_path / "p1.jsonl", rows[2:])
+        df = gd.read_json(str(tmp_path / "*.jsonl"), lines=True, **options)
+    else:
+        path = _lines(tmp_path / "rows.jsonl", rows)  # blocks (and sample) of 2 lines
+        df = gd.read_json(path, lines=True, blocksize=34, sample=34, **options)
+    assert df.npartitions >= 2
+    expected = pd.read_json(_lines(tmp_path / "all.json", rows), lines=True, **options)
+    computed = df.compute()
+    assert list(computed.dtypes) == list(df._meta.dtypes)
+    on_cudf = hasattr(computed, "to_pandas")  # (cuDF has its own text dtype)
+    tm.assert_frame_equal(to_host(computed).reset_index(drop=True), expected, check_dtype=not on_cudf)
+    if expected.b.dtype.kind == "O":
+        assert list(to_host(df.b.str.upper().compute()))[2:] == list(expected.b.str.upper())[2:]
+
+
+def test_meta_with_dates_parses_the_text(tmp_path):
+    """meta= with a date column gave the text back under the meta's datetime64 dtype."""
+    path = _lines(tmp_path / "t.jsonl", ['{"a": 1, "t": "2020-01-01T00:00:00Z"}\n', '{"a": 2, "t": null}\n'])
+    meta = pd.DataFrame({"a": pd.Series([], dtype="int64"), "t": pd.Series([], dtype="datetime64[ns, UTC]")})
+    df = gd.read_json(path, lines=True, meta=meta)
+    expected = pd.read_json(path, lines=True)
+    expected["t"] = pd.to_datetime(expected["t"]).astype(meta.t.dtype)
+    computed = df.compute()
+    assert list(computed.dtypes) == list(df._meta.dtypes)
+    tm.assert_frame_equal(to_host(computed).reset_index(drop=True), expected)
+
+
+def test_a_block_that_does_not_fit_the_sample_names_file_and_column(tmp_path):
+    """Ints in the sample, text in a block past it: the block came back as text under int64 metadata; now an
+    error names the file, the line, the column and the dtypes, and dtype= reads it as pandas does."""
+    rows = ['{"a": 1, "b": 1}\n'] * 20 + ['{"a": 1, "b": "y"}\n']
+    path = _lines(tmp_path / "rows.jsonl", rows)
+    size = 5 * len(rows[0])  # blocks of 5 lines; the sample: the first block, widened by the next
+    df = gd.read_json(path, lines=True, blocksize=size, sample=size)
+    sampled = pd.read_json(_lines(tmp_path / "sample.json", rows[:10]), lines=True)
+    assert df.npartitions == 5 and df.b.dtype == sampled.b.dtype
+    with pytest.raises(JsonDtypeError, match=r"rows\.jsonl.*line 21.*column 'b' has dtype \w+ where the "
+                                              r"metadata gives int64.*dtype=\{'b': 'object'\}"):
+        df.compute()
+    given = gd.read_json(path, lines=True, blocksize=size, sample=size, dtype={"b": "str"})
+    expected = pd.read_json(path, lines=True, dtype={"b": "str"})
+    tm.assert_frame_equal(to_host(given.compute()).reset_index(drop=True), expected)
