@@ -39,7 +39,8 @@ def test_datetime_index_divisions_from_statistics(tmp_path, backend, unit, tz):
     got = gd.read_parquet(path, calculate_divisions=True)
     expected = tuple(frame.index[::2]) + (frame.index[-1],)
     assert got.divisions == expected
-    assert all(isinstance(d, pd.Timestamp) and d.tz == frame.index.tz and d.unit == unit for d in got.divisions)
+    # (str: pandas 2.2's pytz zones of one place differ by the offset they hold)
+    assert all(isinstance(d, pd.Timestamp) and str(d.tz) == str(frame.index.tz) and d.unit == unit for d in got.divisions)
     assert got.divisions == dd.read_parquet(path, calculate_divisions=True).divisions  # (dask's are in UTC)
     tm.assert_frame_equal(to_host(got.compute()), frame)
     start = pd.Timestamp("2024-01-02", tz=tz)
