@@ -5,8 +5,8 @@ cuDF's ``from_pandas`` turns NaN into nulls, and libcudf's comparisons give null
 ``to_pandas`` then gives an ``object`` column of ``True``/``False``/``None``.  pandas compares NaN as ``False``
 (``!=``: ``True``).  cuDF fills only in a few places (read from cuDF 26.10):
 
-* ``DataFrame.eq/ne/lt/le/gt/ge`` with a scalar fill every null (``ne``: ``True``), and columns present on one
-  side only (``dataframe._make_replacement_func``); with a Series or a DataFrame the nulls of common columns stay;
+* ``DataFrame.eq/ne/lt/le/gt/ge`` with a scalar fill every null (``ne``: ``True``), nullable columns' too, and
+  columns present on one side only (``dataframe._make_replacement_func``); with a Series or a DataFrame the nulls of common columns stay;
 * ``fill_value=`` fills a null on one side only; nulls on both sides stay null (``Frame._colwise_binop``);
 * datetime and timedelta comparisons fill (``DatetimeColumn._binaryop``), so do an Index's (``Index._binaryop``).
 
@@ -102,7 +102,9 @@ def after_method(cls: str, name: str, obj: Any, args: tuple, kwargs: dict, resul
         at = 3 if cls == "DataFrame" else 2  # (other, axis, level, fill_value) / (other, level, fill_value, axis)
         fill_value = kwargs.get("fill_value", args[at] if len(args) > at else None)
         if cls == "DataFrame" and pd.api.types.is_scalar(other):
-            return result  # cuDF's DataFrame comparison methods fill a scalar comparison's nulls
+            # cuDF's DataFrame comparison methods fill every null of a scalar comparison, nullable columns' too
+            return result.fillna(name == "ne") if isinstance(result, pd.DataFrame) and result.isna().any().any() \
+                else result
         return compared(result, obj, other, both=fill_value is not None)
     if name == "replace" and cls in ("Series", "DataFrame") and obj is not None:
         return _replaced(obj, result, kwargs.get("value", args[1] if len(args) > 1 else None))

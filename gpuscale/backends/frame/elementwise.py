@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import operator
 from typing import Any
 
 import numpy as np
@@ -9,7 +10,7 @@ import pandas as pd
 
 from gpuscale.backends.frame.core import (convert_library, is_dataframe_like, is_frame_like, is_index_like,
                                          library_of, make_meta, meta_nonempty, namespace)
-from gpuscale.backends.frame.comparison import as_pandas_comparison
+from gpuscale.backends.frame.comparison import COMPARISON_NAMES, as_pandas_comparison
 from gpuscale.backends.frame.cudf_gaps import all_on_host, flex_needs_host
 from gpuscale.backends.frame.cudf_ufuncs import ufunc_by_column, ufunc_needs_host, ufunc_on_host, ufunc_spreads_nulls
 from gpuscale.backends.frame.ops import unparsed_text_in_microseconds
@@ -78,9 +79,19 @@ def flex_op(obj: Any, name: str, other: Any, axis: Any = None, level: Any = None
     other = _rows_of_this_partition(obj, _literal_for(obj, other), axis, level)
     if _by_index_column_by_column(obj, axis, other):
         result = _column_by_column(obj, name, other, given)
+    elif _comparison_by_operator(obj, name, other, given):
+        result = getattr(operator, name)(obj, other)
     else:
         result = getattr(obj, name)(other, axis=_flex_axis(obj, axis, other), **given)
-    return as_pandas_comparison(result, name)  # (cuDF: null where an operand is)
+    return as_pandas_comparison(result, name, obj, other)  # (cuDF: null where an operand is)
+
+
+def _comparison_by_operator(obj: Any, name: str, other: Any, given: dict) -> bool:
+    """Whether ``df.gt(scalar)`` (and friends) runs as ``df > scalar``, the same in pandas: cuDF's DataFrame
+    comparison methods fill every null of a scalar comparison (``_make_replacement_func``), also those of
+    nullable columns, which pandas keeps missing; its operators leave them for ``as_pandas_comparison``."""
+    return (name in COMPARISON_NAMES and not given and library_of(obj) == "cudf" and is_dataframe_like(obj)
+            and is_scalar_like(other))
 
 
 def _rows_of_this_partition(obj: Any, other: Any, axis: Any, level: Any) -> Any:

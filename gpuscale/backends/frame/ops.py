@@ -143,7 +143,7 @@ def binary_op(name: str, left: Any, right: Any) -> Any:
     """``left <op> right`` for an operator name of the ``operator`` module (``r``-prefix swaps)."""
     if name.startswith("r") and name[1:] in _OPERATORS and name not in _OPERATORS:
         return _OPERATORS[name[1:]](right, left)
-    return as_pandas_comparison(_OPERATORS[name](left, right), name)  # (cuDF: null where an operand is)
+    return as_pandas_comparison(_OPERATORS[name](left, right), name, left, right)  # (cuDF: null where an operand is)
 
 
 def unary_op(name: str, obj: Any) -> Any:
