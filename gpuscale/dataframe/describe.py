@@ -45,7 +45,7 @@ def describe(obj: Any, split_every: Any = False, percentiles: Any = None, percen
     kwargs = {"kinds": bf.describe_kinds(sample, columns), "percentiles": _percentiles(percentiles, list(table.index)),
               "rows": list(table.index), "dtypes": dtypes, "library": library,
               "series_name": sample.name if is_series else "__frame__"}
-    meta = bf.convert_library(bf.make_meta(table), library)
+    meta = bf.describe_meta(table, library)
     return new_collection(tree_reduce(selected.expr, bf.describe_chunk, bf.concat_samples, bf.describe_aggregate,
                                       kwargs, meta, "describe", split_every,
                                       chunk_kwargs={"kinds": kwargs["kinds"]}))

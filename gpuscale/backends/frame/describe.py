@@ -16,11 +16,11 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from gpuscale.backends.frame.core import _to_pandas, convert_library, is_series_like
+from gpuscale.backends.frame.core import _to_pandas, convert_library, is_series_like, make_meta
 from gpuscale.backends.frame.reductions import time_unit_zone
 from gpuscale.backends.frame.shuffle import concat_samples
 
-__all__ = ["describe_aggregate", "describe_chunk", "describe_kinds"]
+__all__ = ["describe_aggregate", "describe_chunk", "describe_kinds", "describe_meta"]
 
 
 def _kind(dtype: Any) -> str:
@@ -161,10 +161,23 @@ def _describe_labels(counts: list) -> dict:
 
 
 def _as_cudf_table(result: Any) -> Any:
-    """cuDF's describe writes a non-numeric table as strings (times and labels alike)."""
+    """cuDF's describe writes a non-numeric table as strings (times and labels alike): its dtype is ``"str"``
+    (cuDF's ``Series.describe``), for the result and the metadata alike."""
     if isinstance(result, pd.Series):
-        return result if result.dtype != object else result.map(lambda v: None if pd.isna(v) else str(v))
-    return result.apply(lambda col: _as_cudf_table(col))
+        if result.dtype != object:
+            return result
+        return result.map(lambda v: None if pd.isna(v) else str(v)).astype("str")
+    out = result.copy()
+    for i in range(out.shape[1]):
+        out.isetitem(i, _as_cudf_table(out.iloc[:, i]))
+    return out
+
+
+def describe_meta(table: Any, library: str) -> Any:
+    """The metadata of the ``describe()`` table ``table`` (pandas' on a sample) in ``library``: cuDF's
+    non-numeric columns are strings, as its results (see :func:`describe_aggregate`)."""
+    meta = make_meta(table)
+    return convert_library(_as_cudf_table(meta) if library == "cudf" else meta, library)
 
 
 def describe_aggregate(parts: list, kinds: dict, percentiles: tuple, rows: list, dtypes: dict,
