@@ -135,13 +135,31 @@ def check_target(fs: Any, target: str, overwrite: bool) -> None:
     ------
     FileExistsError
         When ``target`` exists and is not empty, and ``overwrite`` is false.
+    ValueError
+        When ``overwrite`` would replace the local working directory or a folder holding it.
     """
-    if not overwrite and not target_is_empty(fs, target):
-        raise FileExistsError(
-            f"{target!r} already exists and is not empty; pass overwrite=True to replace it"
-        )
+    if not target_is_empty(fs, target):
+        if not overwrite:
+            raise FileExistsError(
+                f"{target!r} already exists and is not empty; pass overwrite=True to replace it"
+            )
+        _check_not_cwd(fs, target)
     if _is_empty_folder(fs, target):
         _check_writable(fs, target)
+
+
+def _check_not_cwd(fs: Any, target: str) -> None:
+    """Refuse to replace the working directory or a folder holding it (as dask): the old folder could not
+    be removed once the new one is in place, so both would be left behind."""
+    import os
+
+    if not is_local(fs):
+        return
+    here, there = os.path.realpath(os.getcwd()), os.path.realpath(target)
+    if os.path.commonpath([here, there]) == there:
+        where = "is the working directory" if here == there else f"holds the working directory {here!r}"
+        raise ValueError(f"Cannot clear the contents of the current working directory! overwrite=True would "
+                         f"replace {target!r}, which {where}; write to another folder")
 
 
 def _is_empty_folder(fs: Any, path: str) -> bool:

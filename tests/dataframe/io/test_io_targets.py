@@ -94,3 +94,18 @@ def test_empty_folder_of_a_memory_filesystem(memory_root, pdf):
     assert sorted(p.rsplit("/", 1)[1] for p in fs.ls(f"{memory_root}/out", detail=False)) == \
         ["part.0.parquet", "part.1.parquet"]
     tm.assert_frame_equal(gd.read_parquet(f"{memory_root}/out").compute(), pdf)
+
+
+@pytest.mark.parametrize("write", ["to_parquet", "to_csv", "to_json"])
+@pytest.mark.parametrize("where", [".", "cwd", "parent"])
+def test_overwrite_of_the_working_directory_refused_before_any_work(tmp_path, pdf, monkeypatch, write, where):
+    # as dask: the old folder cannot be removed once the new one is in place, so both would be left behind
+    here = tmp_path / "here"
+    here.mkdir()
+    (here / "keep.txt").write_text("mine")
+    monkeypatch.chdir(here)
+    target = {".": ".", "cwd": os.getcwd(), "parent": str(tmp_path)}[where]
+    with pytest.raises(ValueError, match="Cannot clear the contents of the current working directory"):
+        getattr(gd.from_pandas(pdf, npartitions=2), write)(target, overwrite=True)
+    assert os.listdir(here) == ["keep.txt"] and (here / "keep.txt").read_text() == "mine"
+    assert os.listdir(tmp_path) == ["here"]
