@@ -275,8 +275,15 @@ def _cudf_defaults(cls: str, name: str, kwargs: dict, npositional: int = 0) -> d
     return kwargs
 
 
+# members whose cuDF body raises an error of its own (read from cuDF 26.10), not a refusal to copy to the host
+_OWN_ERRORS = {"ohlc": (NotImplementedError, "ohlc is currently not implemented")}  # GroupBy.ohlc, the resamplers'
+
+
 def _refused(cls: str, name: str) -> Any:
     def refuse(*args: Any, **kwargs: Any) -> Any:
+        if name in _OWN_ERRORS:
+            error, message = _OWN_ERRORS[name]
+            raise error(f"{message} (strict cuDF, as cuDF's {cls}.{name})")
         raise TypeError(f"strict cuDF: {cls}.{name} is refused by cuDF (it would iterate on or copy from the GPU)")
     return refuse
 

@@ -44,8 +44,8 @@ def refuse_object_values(obj: Any, accessor: str, attr: str) -> None:
     """Raise a clear ``NotImplementedError`` for ``.dt.date``/``.dt.time`` of a cuDF partition."""
     if accessor == "dt" and attr in _OBJECT_VALUES and library_of(obj) == "cudf":
         raise NotImplementedError(f".dt.{attr} gives Python {_OBJECT_VALUES[attr]} objects, which cuDF cannot hold "
-                                  "(it has no object columns); use .dt.floor('D') / .dt.normalize() for dates, "
-                                  "or compute on a pandas backend")
+                                  "(it has no object columns); use .dt.floor('D') for dates as midnight timestamps "
+                                  "(cuDF has no .dt.normalize), or compute on a pandas backend")
 
 
 def objects_as_series(obj: Any, value: Any) -> Any:

@@ -170,7 +170,32 @@ def _aggregate(part: Any, rule: Any, kwargs: dict, how: str, args: tuple, how_kw
     lacks = how in _CUDF_RESAMPLER_LACKS or (how == "asfreq" and "fill_value" in (how_kwargs or {}))
     if resample_needs_host(part, kwargs) or (lacks and library_of(part) == "cudf"):
         return on_host(_aggregate, part, rule, kwargs, how, args, how_kwargs)
+    if how == "ohlc" and library_of(part) == "cudf":
+        return _ohlc(part, rule, kwargs)
     return getattr(part.resample(rule, **(kwargs or {})), how)(*args, **(how_kwargs or {}))
+
+
+_OHLC = (("open", "first"), ("high", "max"), ("low", "min"), ("close", "last"))
+
+
+def _ohlc(part: Any, rule: Any, kwargs: dict) -> Any:
+    """pandas' ``resample(...).ohlc()`` of a cuDF partition, which cuDF lacks ("ohlc is currently not
+    implemented"): its ``first``/``max``/``min``/``last`` side by side, labelled ``open``/``high``/``low``/``close``
+    (under each column's label for a DataFrame, as pandas).  Other than numbers go to pandas, which refuses them
+    or answers as it does."""
+    columns = [part] if is_series_like(part) else [part.iloc[:, i] for i in range(part.shape[1])]
+    if not all(getattr(c.dtype, "kind", None) in "iuf" for c in columns):
+        return on_host(_aggregate, part, rule, kwargs, "ohlc", (), {})
+    resampler = part.resample(rule, **(kwargs or {}))
+    pieces = {how: getattr(resampler, how)() for _, how in _OHLC}
+    if is_series_like(part):
+        return namespace(part).concat([pieces[how].rename(name) for name, how in _OHLC], axis=1)
+    # (cuDF's concat refuses repeated names: each piece is named by its position until labelled)
+    columns = [pieces[how].iloc[:, i] for i in range(part.shape[1]) for _, how in _OHLC]
+    out = namespace(part).concat([c.rename(j) for j, c in enumerate(columns)], axis=1)
+    out.columns = pd.MultiIndex.from_tuples([(label, name) for label in part.columns for name, _ in _OHLC],
+                                            names=[part.columns.name, None])
+    return out
 
 
 def empty_bin_value(meta: Any, func: Any, args: tuple = (), kwargs: dict | None = None) -> Any:
