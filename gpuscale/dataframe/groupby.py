@@ -248,7 +248,7 @@ class GroupBy(GroupByWindowMethods, GroupByExtraMethods, GroupByPandasMethods, G
             kwargs.pop(alias, None)
         ddof = kwargs.pop("ddof", 1) if how in ("var", "std") else 1
         pandas_kwargs = {**kwargs, **({"ddof": ddof} if ddof != 1 else {})}
-        split_out = 1 if self._sort_asked else split_out
+        split_out = 1 if self._sort_asked else self._unobserved_split_out(split_out)
         _check_split_every(split_every, split_out)
         meta = self._meta_of(how, arg, pandas_kwargs)
         # keywords for pandas (min_count, skipna ...) other than ddof: pandas runs on whole groups
@@ -274,6 +274,13 @@ class GroupBy(GroupByWindowMethods, GroupByExtraMethods, GroupByPandasMethods, G
         kw = {"nkeys": len(self._by), "fills": fills, "sort": self._sort, "meta": out._meta}
         return new_collection(map_partitions_expr(with_unobserved_groups, out.expr, kwargs=kw, meta=out._meta,
                                                   label="groupby-unobserved"))
+
+    def _unobserved_split_out(self, split_out: Any) -> Any:
+        """``split_out`` not given with ``observed=False`` categorical keys: 1, not the choice grown with the
+        partitions, as the unobserved groups are added to one output partition (pandas' result)."""
+        if split_out is None and not self._observed and has_categorical_keys(self._frame._meta, self._by):
+            return 1
+        return split_out
 
     def _split_out(self, split_out: Any) -> int:
         return resolve_split_out(split_out, self._frame.npartitions, len(self._by))
@@ -313,6 +320,7 @@ class GroupBy(GroupByWindowMethods, GroupByExtraMethods, GroupByPandasMethods, G
         from gpuscale.dataframe.aggregation import as_aggregation, custom_groupby_aggregate, has_custom, \
             mixed_groupby_aggregate, named_pieces, NamedPieces
 
+        split_out = self._unobserved_split_out(split_out)
         if arg is None and kwargs and any(as_aggregation(self._named_pair(s)[1]) is not None
                                           for s in kwargs.values()):  # named, an Aggregation among them
             arg, kwargs = named_pieces(self, kwargs), {}

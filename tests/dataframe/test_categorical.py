@@ -114,6 +114,24 @@ def test_groupby_describe_of_unobserved_categories(backend):
     assert got.loc["r", "count"] == 0.0 and got["count"].tolist() == expected["count"].tolist()
 
 
+@pytest.mark.parametrize("how", [lambda g: g.v.sum(), lambda g: g.v.mean(), lambda g: g.v.count(), lambda g: g.size(),
+                                 lambda g: g.v.nunique(), lambda g: g.v.var(), lambda g: g.agg({"v": ["sum", "max"]}),
+                                 lambda g: g.v.agg("std", ddof=0), lambda g: g.agg(s=("v", "sum"))],
+                         ids=["sum", "mean", "count", "size", "nunique", "var", "agg", "agg-kwargs", "named"])
+def test_unobserved_groups_of_many_partitions(backend, how):
+    """observed=False over 16+ partitions, split_out not given: the groups of every category, as pandas (the
+    split_out chosen for many partitions raised NotImplementedError 'split_out > 1')."""
+    pdf = pd.DataFrame({"c": pd.Categorical(["x", "y", "z", "x"] * 8, categories=["x", "y", "z", "w"]),
+                        "v": [float(i) for i in range(32)]})
+    df = gd.from_pandas(pdf, npartitions=16, backend=backend)
+    got = to_host(how(df.groupby("c", observed=False)).compute())
+    expected = how(pdf.groupby("c", observed=False))
+    if isinstance(expected, pd.DataFrame):
+        tm.assert_frame_equal(got.sort_index(), expected.sort_index())
+    else:
+        tm.assert_series_equal(got.sort_index(), expected.sort_index())
+
+
 def test_repeated_column_label_with_a_categorical_computes(backend):
     """A frame whose repeated label names a categorical column and another (``concat(axis=1)`` of frames sharing a
     name) computes (the categories were unified by label: AttributeError)."""
