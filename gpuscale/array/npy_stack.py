@@ -5,11 +5,13 @@ pickle of the chunks, dtype and axis, so stacks written by either library load i
 from __future__ import annotations
 
 import os
+import uuid
 from typing import Any
 
 from gpuscale.array.core import Array, is_array
 from gpuscale.array.expr import BlockIndex, blockwise_expr
 from gpuscale.backends import array as chunkfn
+from gpuscale.backends import io as bio
 
 __all__ = ["to_npy_stack", "from_npy_stack"]
 
@@ -30,7 +32,9 @@ def to_npy_stack(dirname: str, x: Array, axis: int = 0) -> None:
     ``dask.array.to_npy_stack``.
 
     The other axes are joined first (each file holds whole slabs); ``info`` records the chunks, dtype and
-    axis for :func:`from_npy_stack`.  The folder is created if missing.
+    axis for :func:`from_npy_stack`.  The folder is created if missing; its other files are kept.  The files
+    are written into a temporary folder beside it and moved in once every block is written, so a failed
+    block leaves the folder as it was.
 
     Parameters
     ----------
@@ -59,10 +63,17 @@ def to_npy_stack(dirname: str, x: Array, axis: int = 0) -> None:
     (axis,) = normalize_axis(axis, x.ndim)
     chunks = tuple(c if d == axis else (sum(c),) for d, c in enumerate(x.chunks))
     x = x.rechunk(chunks)
-    os.makedirs(dirname, exist_ok=True)
-    chunkfn.write_stack_info(os.path.join(dirname, "info"), chunks, x.dtype, axis)
-    starts = tuple(sum(chunks[axis][:i]) for i in range(len(chunks[axis])))
-    store(x, _StackFiles(dirname, x.shape, starts, axis), lock=False)
+    names = tuple(f"{i}.npy" for i in range(len(chunks[axis]))) + ("info",)
+    target = bio.open_target(os.fspath(dirname), uuid.uuid4().hex[:12], True, names=names)
+    try:  # into a temporary sibling, moved into the folder once every block is written
+        temp = bio.prepare(target)
+        chunkfn.write_stack_info(os.path.join(temp, "info"), chunks, x.dtype, axis)
+        starts = tuple(sum(chunks[axis][:i]) for i in range(len(chunks[axis])))
+        store(x, _StackFiles(temp, x.shape, starts, axis), lock=False)
+        bio.finish(target)
+    except BaseException:
+        target.cleanup()
+        raise
 
 
 def from_npy_stack(dirname: str, mmap_mode: Any = "r", *, backend: str | None = None) -> Array:

@@ -52,3 +52,28 @@ def test_a_negative_axis_counts_from_the_end(tmp_path):
     ga.to_npy_stack(str(tmp_path), ga.asarray(VALUES, chunks=(2, 4, 4)), axis=-1)
     assert sorted(os.listdir(tmp_path)) == ["0.npy", "1.npy", "2.npy", "info"]
     assert ga.from_npy_stack(str(tmp_path)).chunks == ((5,), (10,), (4, 4, 2))
+
+
+def _failing_from(values: np.ndarray, start: float):
+    """``values`` as an array whose blocks from ``start`` on raise ZeroDivisionError when computed."""
+    return ga.asarray(values, chunks=4).map_blocks(lambda b: b if b[0] < start else 1 / 0, dtype=values.dtype)
+
+
+def test_a_failed_block_leaves_no_files(tmp_path):
+    with pytest.raises(ZeroDivisionError):
+        ga.to_npy_stack(str(tmp_path / "stack"), _failing_from(np.arange(20.0), 8))
+    assert os.listdir(tmp_path) == []  # neither the stack's first blocks nor a temporary folder
+
+
+def test_a_failed_block_leaves_an_existing_stack_as_it_was(tmp_path):
+    path = tmp_path / "stack"
+    ga.to_npy_stack(str(path), ga.asarray(np.arange(10.0), chunks=5))
+    (path / "mine.txt").write_text("kept")
+    with pytest.raises(ZeroDivisionError):
+        ga.to_npy_stack(str(path), _failing_from(-np.arange(20.0), -8))
+    assert sorted(os.listdir(path)) == ["0.npy", "1.npy", "info", "mine.txt"]
+    assert os.listdir(tmp_path) == ["stack"]
+    assert_same(ga.from_npy_stack(str(path)), np.arange(10.0))
+    ga.to_npy_stack(str(path), ga.asarray(-np.arange(6.0), chunks=2))  # a new stack replaces it, as dask's
+    assert_same(ga.from_npy_stack(str(path)), -np.arange(6.0))
+    assert (path / "mine.txt").read_text() == "kept"
