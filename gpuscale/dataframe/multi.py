@@ -377,7 +377,8 @@ def concat(dfs: list, axis: Any = 0, join: str = "outer", ignore_unknown_divisio
     ignore_order : bool
         Union ordered categoricals with different categories as unordered ones.
     interleave_partitions : bool
-        Keep known divisions when the inputs' index ranges overlap, by splitting them.
+        Keep known divisions when the inputs' index ranges overlap, by splitting them; the rows of each
+        partition are sorted by index (stably), as ``pd.concat(...).sort_index(kind="stable")``.
     ignore_index : bool
         Renumber the result's index ``0, 1, ...``.
     **kwargs

@@ -182,6 +182,24 @@ def test_interleaved_concat_keeps_known_divisions(join):
     assert_eq(got.compute().sort_index(), pd.concat([a, b], join=join).sort_index())
 
 
+def test_interleaved_concat_of_overlapping_ranges_sorts_the_rows(backend):
+    """interleave_partitions=True with inputs whose index ranges overlap: each partition's rows are sorted by
+    index (stable: equal labels keep the inputs' order), so the result honours its divisions (rows of the
+    second input came after the first's in a partition, and .loc[t6:t8] gave [6, 8, 7]; pandas [6, 7, 8])."""
+    idx = pd.date_range("2023-01-01", periods=10, freq="h")
+    df = pd.DataFrame({"v": np.arange(10.0)}, index=idx)
+    a = df.iloc[[0, 1, 7, 8, 9]].assign(v=lambda f: -f.v)  # label 7 in both inputs
+    b = df.iloc[2:8]
+    got = gd.concat([gd.from_pandas(a, npartitions=1, backend=backend),
+                     gd.from_pandas(b, npartitions=2, backend=backend)], interleave_partitions=True)
+    expected = pd.concat([a, b]).sort_index(kind="stable")
+    pd.testing.assert_frame_equal(to_host(got.compute()), expected, check_freq=False)
+    for i in range(got.npartitions):
+        assert to_host(got.get_partition(i).compute()).index.is_monotonic_increasing
+    pd.testing.assert_frame_equal(to_host(got.loc[idx[6]:idx[8]].compute()), expected.loc[idx[6]:idx[8]],
+                                  check_freq=False)
+
+
 @pytest.mark.parametrize("join", ["inner", "outer"])
 def test_concat_columns_of_different_partitionings(backend, join):
     left = pd.DataFrame(np.arange(14.0).reshape(7, 2), columns=["A", "B"], index=list("abcdefg"))

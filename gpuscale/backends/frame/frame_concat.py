@@ -16,6 +16,7 @@ import numpy as np
 from gpuscale.backends.frame.categorical import UNKNOWN_CATEGORIES, _back, categorical_dtype, is_categorical
 from gpuscale.backends.frame.cudf_gaps import concat_side_by_side
 from gpuscale.backends.frame.core import _to_pandas, is_dataframe_like, is_series_like, make_meta, meta_nonempty, namespace
+from gpuscale.backends.frame.ops import sort_index
 
 __all__ = ["concat_frames_meta", "conform_concat", "concat_aligned", "with_outer_levels"]
 
@@ -150,7 +151,10 @@ def concat_aligned(parts: list, meta: Any, axis: int = 0, join: str = "outer", c
                          "aligned; set_index or repartition them alike first")
     if axis == 0:
         parts = [conform_concat(p, meta) for p in parts]
-        return namespace(parts[0]).concat(parts, join=join, **(kwargs or {}))
+        out = namespace(parts[0]).concat(parts, join=join, **(kwargs or {}))
+        # rows of several inputs in one index range: sorted (stable: equal labels keep the inputs' order) so the
+        # partition honours the divisions, as pd.concat(...).sort_index(kind="stable")
+        return sort_index(out) if sum(len(p) > 0 for p in parts) > 1 else out
     return concat_side_by_side(parts, join, kwargs)
 
 
