@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import re
 from typing import Any, Callable
 
 from gpuscale.backends import frame as bf
@@ -268,12 +269,24 @@ def infer_meta(func: Any, args: list, kwargs: dict, label: Any = None, keep: Cal
     try:
         return meta_of(func(*first_try, **kwargs))
     except Exception as first:  # noqa: BLE001 - retry with the other inputs
+        if _is_keyword_error(first):  # a misspelt keyword: no input would do, and the TypeError names it
+            raise
         try:
             return meta_of(func(*second_try, **kwargs))
         except Exception as exc:
             failure = first if nonempty_first else exc  # (the stand-in's failure tells what the function needs)
             raise ValueError(f"cannot infer the result of {label or func!r} from the metadata: {failure}; "
                              "pass meta= explicitly" + bf.udf_failure_hint(failure)) from first
+
+
+# Python's "got an unexpected keyword argument 'x'" ("'x' is an invalid keyword argument for ..." of builtins),
+# and cuDF's refusal of a pandas keyword it lacks ("... has no keyword 'x'")
+_KEYWORD_ERROR = re.compile(r"unexpected keyword argument|invalid keyword argument|has no keyword")
+
+
+def _is_keyword_error(exc: BaseException) -> bool:
+    """Whether ``exc`` is the TypeError of a call given a keyword its function does not take."""
+    return isinstance(exc, TypeError) and bool(_KEYWORD_ERROR.search(str(exc)))
 
 
 class Partitions(MetaOfFrame, FrameExpr):
