@@ -21,7 +21,7 @@ from gpuscale.backends.io.csv import (
     read_csv_partition, sample_meta, sample_source_meta, path_values,
 )
 from gpuscale.backends.io.cudf import csv_reader_problem
-from gpuscale.backends.io.json import JsonDtypeError, JsonParseError
+from gpuscale.backends.io.json import JsonDtypeError, JsonParseError, JsonRowError
 from gpuscale.backends.io.path_column import check_path_column
 from gpuscale.backends.io.frames import empty_like, frame_to_backend, unknown_columns_error
 from gpuscale.backends.io.parquet_read import matching_row_groups, read_columns
@@ -40,7 +40,7 @@ from gpuscale.backends.io.write import (
 __all__ = [
     "CsvBlock", "CsvExtras", "CsvDtypeError", "CsvParseError", "CsvReadSpec", "CsvSource", "open_csv", "project_columns",
     "read_csv_block", "read_csv_partition", "sample_meta", "sample_source_meta", "path_values", "csv_reader_problem", "check_path_column",
-    "JsonParseError", "JsonDtypeError", "empty_like", "frame_to_backend", "unknown_columns_error",
+    "JsonParseError", "JsonRowError", "JsonDtypeError", "empty_like", "frame_to_backend", "unknown_columns_error",
     "ColumnRef", "filter_columns", "is_arrow_partitioning", "IndexPlan", "ParquetDataset", "ParquetPartition", "ParquetReadSpec", "open_parquet", "read_parquet_partition", "row_groups_of",
     "matching_row_groups", "read_columns",
     "CsvWriteSpec", "ExistingParquet", "ParquetWriteSpec", "WriteTarget", "check_append", "existing_parquet",

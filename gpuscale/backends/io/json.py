@@ -22,7 +22,8 @@ from gpuscale.backends.io.json_dtypes import JsonDtypeError, as_meta_dtypes, wid
 from gpuscale.backends.io.path_column import check_path_column, path_dtype, with_path_column
 from gpuscale.backends.io.write import WriteTarget
 
-__all__ = ["JsonBlock", "JsonReadSpec", "JsonWriteSpec", "JsonParseError", "JsonDtypeError", "aggregated_blocks",
+__all__ = ["JsonBlock", "JsonReadSpec", "JsonWriteSpec", "JsonParseError", "JsonRowError", "JsonDtypeError",
+           "aggregated_blocks",
            "open_json", "read_json_blocks", "read_json_partition", "json_sample", "write_json_part"]
 
 _CUDF_OPTIONS = {"orient", "lines", "dtype", "compression"}  # what cudf.read_json takes as pandas does
@@ -30,6 +31,10 @@ _CUDF_OPTIONS = {"orient", "lines", "dtype", "compression"}  # what cudf.read_js
 
 class JsonParseError(ValueError):
     """A JSON file or block could not be parsed; the message names the file (and the line, for JSON lines)."""
+
+
+class JsonRowError(JsonParseError, TypeError):
+    """A line of JSON lines that is JSON but no row (``[1, 2]``, ``5``): pandas' TypeError, naming file and line."""
 
 
 @dataclass(frozen=True)
@@ -200,6 +205,10 @@ def _parse(data: bytes, options: dict, spec: JsonReadSpec, block: JsonBlock) -> 
         return _host_read(data, options, spec.engine)
     except ValueError as exc:
         raise JsonParseError(_parse_message(data, options, spec, block, exc)) from exc
+    except TypeError as exc:  # pandas' error of a line that is not an object: still pandas' type
+        if not options.get("lines"):
+            raise
+        raise JsonRowError(_parse_message(data, options, spec, block, exc)) from exc
 
 
 def _read_on_device(reader: Callable, data: bytes, options: dict, spec: JsonReadSpec, block: JsonBlock) -> Any:
@@ -217,9 +226,10 @@ def _parse_message(data: bytes, options: dict, spec: JsonReadSpec, block: JsonBl
     text = str(exc).strip()
     first = _first_line(spec, block)
     if options.get("lines"):
-        for number, line in enumerate(data.splitlines(), start=first):
-            if line.strip() and not _is_json(line):
-                return f"cannot parse {block.path!r} at line {number}: {text}"
+        for test, why in ((_is_json, ""), (_is_json_object, " (not a JSON object)")):
+            for number, line in enumerate(data.splitlines(), start=first):
+                if line.strip() and not test(line):
+                    return f"cannot parse {block.path!r} at line {number}{why}: {text}"
     if block.length is None:
         return f"cannot parse {block.path!r}: {text}"
     return f"cannot parse {block.path!r} (block starting at line {first}): {text}"
@@ -233,6 +243,12 @@ def _is_json(line: bytes) -> bool:
     except ValueError:
         return False
     return True
+
+
+def _is_json_object(line: bytes) -> bool:
+    import json
+
+    return isinstance(json.loads(line), dict)  # (only lines that are JSON are asked)
 
 
 def _first_line(spec: JsonReadSpec, block: JsonBlock) -> int:

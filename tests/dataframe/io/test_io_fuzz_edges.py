@@ -131,6 +131,23 @@ def test_read_json_parse_error_names_the_file_and_line(tmp_path, blocksize):
         gd.read_json(str(tmp_path / "b.json"), orient="records", lines=False)
 
 
+@pytest.mark.parametrize("blocksize", [None, 16])
+@pytest.mark.parametrize("row", ["[1, 2]", "5", "null", '"s"'])
+def test_read_json_line_that_is_not_an_object_names_the_file_and_line(tmp_path, blocksize, row):
+    """A line that is JSON but not an object gave pandas' bare TypeError ("cannot convert dictionary update
+    sequence element #0 to a sequence"), naming no file; now pandas' error (of the same type) names the file
+    and the line, as for a line that is not JSON."""
+    (tmp_path / "a.json").write_text('{"x":1}\n{"x":2}\n')
+    (tmp_path / "b.json").write_text(f'{{"x":3}}\n{{"x":4}}\n{{"x":5}}\n{row}\n{{"x":6}}\n')
+    bad = str(tmp_path / "b.json")
+    with pytest.raises((TypeError, ValueError)) as expected:
+        pd.read_json(bad, lines=True)
+    df = gd.read_json(str(tmp_path / "*.json"), lines=True, blocksize=blocksize)
+    with pytest.raises(type(expected.value), match=rf"cannot parse '{bad}' at line 4 \(not a JSON object\): ") as got:
+        df.compute()
+    assert str(expected.value) in str(got.value)
+
+
 @pytest.mark.parametrize("lines", [True, False])
 def test_read_json_of_files_whose_first_is_empty(tmp_path, lines):
     """``to_json`` of a frame whose first partition is empty writes an empty first file: reading the files back
