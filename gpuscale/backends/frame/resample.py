@@ -11,6 +11,7 @@ them (an empty bin: :func:`empty_bin_fill` of the aggregation, else missing).
 
 from __future__ import annotations
 
+import functools
 import warnings
 
 from typing import Any
@@ -39,8 +40,19 @@ def _fill_of(how: Any, dtype: Any) -> Any:
     if how == "sum" and getattr(dtype, "kind", None) == "m":
         return np.timedelta64(0, "ns")  # (NumPy's: cuDF's where() refuses a pd.Timedelta)
     if how == "sum" and (str(dtype) in ("str", "string") or str(dtype).startswith("string")):
-        return ""
+        return _string_sum_of_no_rows(dtype)
     return value
+
+
+@functools.lru_cache(maxsize=None)
+def _string_sum_of_no_rows(dtype: Any) -> Any:
+    """The installed pandas' sum of a bin without rows in a string column of ``dtype``: ``""`` in pandas 3,
+    ``"0"`` in pandas 2.2 (its 0 cast to the dtype), asked of pandas itself."""
+    try:
+        rows = pd.Series(pd.array(["a", "b"], dtype=dtype), index=pd.to_datetime(["2000-01-01", "2000-01-03"]))
+        return rows.resample("D").sum().iloc[1]
+    except (TypeError, ValueError):  # (a dtype pandas cannot hold: a cuDF one)
+        return ""
 
 
 def empty_bin_fill(meta: Any, how: str) -> Any:
@@ -265,13 +277,24 @@ def _bin_labels(start: Any, end: Any, rule: Any, inclusive: str, name: Any) -> A
     in a skipped hour (a day starting at a midnight that does not exist), the wall-clock labels moved forward."""
     start, end = pd.Timestamp(start), pd.Timestamp(end)
     try:
-        return pd.date_range(start, end, freq=rule, inclusive=inclusive, name=name)
+        return _date_range(start, end, rule, inclusive, name)
     except ValueError:
         if start.tz is None:
             raise
-        naive = pd.date_range(start.tz_localize(None), end.tz_localize(None), freq=rule, inclusive=inclusive,
-                              name=name)
+        naive = _date_range(start.tz_localize(None), end.tz_localize(None), rule, inclusive, name)
         return naive.tz_localize(start.tz, nonexistent="shift_forward")
+
+
+def _date_range(start: Any, end: Any, rule: Any, inclusive: str, name: Any) -> Any:
+    """``pd.date_range(start, end, freq=rule, inclusive=inclusive)``, its open ends dropped here: pandas 2.2 keeps
+    the one point of ``start == end`` under ``inclusive="left"``/``"right"`` (pandas 3 gives none), which put a
+    partition's closing bin label in it too (the bin twice in the result)."""
+    labels = pd.date_range(start, end, freq=rule, inclusive="both", name=name)
+    if len(labels) and inclusive in ("right", "neither") and labels[0] == start:
+        labels = labels[1:]
+    if len(labels) and inclusive in ("left", "neither") and labels[-1] == end:
+        labels = labels[:-1]
+    return labels
 
 
 def _reindexed(out: Any, start: Any, end: Any, reindex_closed: Any, rule: Any, fill_value: Any,
