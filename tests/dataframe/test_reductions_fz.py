@@ -11,6 +11,7 @@ import pytest
 
 import gpuscale.dataframe as gd
 from tests.dataframe.frame_helpers import to_host
+from tests.pandas_versions import PANDAS_3
 
 
 @pytest.mark.parametrize("how", ["skew", "kurt"])
@@ -50,7 +51,10 @@ def test_all_values_of_nullable_booleans_beside_numbers(backend, numbers, other)
     # objects; pandas reduces them together as numbers, skipping the missing booleans
     pdf = pd.DataFrame({"x": numbers, "B": other})
     df = gd.from_pandas(pdf, npartitions=2, backend=backend)
-    for how in ("mean", "std", "var", "sem", "sum", "prod", "max", "median"):
+    # (pandas 2.2's sum/prod/std/var/sem(axis=None) reduce only the rows, deprecated, where gpuscale reduces both
+    # axes as pandas 3; its median of floats beside booleans refuses their stack of objects)
+    pandas_3_only = ("std", "var", "sem", "sum", "prod", "median") if PANDAS_3 else ()
+    for how in ("mean", "max", *pandas_3_only):
         result = getattr(df, how)(axis=None)
         assert np.asarray(result._meta).dtype.kind in "iuf", how
         got = to_host(result.compute())
