@@ -104,6 +104,17 @@ def from_npy_stack(dirname: str, mmap_mode: Any = "r", *, backend: str | None = 
     chunks, axis = tuple(tuple(c) for c in info["chunks"]), info["axis"]
     backend = resolve_backend(backend)
     ind = tuple(range(len(chunks)))
-    node = blockwise_expr(chunkfn.load_stack_block, ind, chunks, info["dtype"], backend, os.fspath(dirname), axis,
+    node = blockwise_expr(_load_block, ind, chunks, info["dtype"], backend, os.fspath(dirname), axis,
                           mmap_mode, backend, BlockIndex(), arg_inds=(None,) * 5)
     return Array(node)
+
+
+def _load_block(dirname: str, axis: int, mmap_mode: Any, backend: str, block_id: tuple) -> Any:
+    """A block of the stack; where its file fails to load (not a ``.npy`` file ...), the error names it."""
+    from gpuscale.backends.io.source_errors import raise_naming
+
+    try:
+        return chunkfn.load_stack_block(dirname, axis, mmap_mode, backend, block_id)
+    except Exception as error:  # noqa: BLE001 - re-raised as its type, naming the file
+        raise_naming(error, f"{os.path.join(dirname, f'{block_id[axis]}.npy')!r} (block {block_id[axis]} of the "
+                            "stack)")

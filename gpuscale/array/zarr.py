@@ -75,7 +75,36 @@ def from_zarr(url: Any, component: str | None = None, chunks: Any = None, storag
     info = zarr_io.describe(z)
     chunks = info["chunks"] if chunks is None else chunks
     token = name or "zarr-" + tokenize(info["path"], info["shape"], info["dtype"].str, info["chunks"], chunks)
-    return from_source(z, chunks, backend=backend, name=token)
+    return from_source(z, chunks, backend=backend, name=token, getitem=_read_block)
+
+
+def _read_block(z: Any, slices: tuple) -> Any:
+    """``z[slices]``; where a stored chunk fails to read (does not decompress ...), the error names it."""
+    from gpuscale.backends.io.source_errors import raise_naming
+
+    try:
+        return z[slices]
+    except Exception as error:  # noqa: BLE001 - re-raised as its type, naming the chunk
+        raise_naming(error, _failing_chunk(z, slices))
+
+
+def _failing_chunk(z: Any, slices: tuple) -> str:
+    """The Zarr chunk (the shard, for a sharded array) of ``slices`` that fails alone: each is read again on
+    the error path; the block's slices where none does."""
+    import itertools
+
+    where = repr(str(z.store_path))
+    if not isinstance(slices, tuple) or not all(isinstance(s, slice) for s in slices):
+        return f"Zarr array {where}"
+    grid = zarr_io.write_chunks(z)
+    spans = [range((s.start or 0) // g, -(-(n if s.stop is None else s.stop) // g))
+             for s, g, n in zip(slices, grid, z.shape)]
+    for coords in itertools.product(*spans):
+        try:
+            z[tuple(slice(c * g, (c + 1) * g) for c, g in zip(coords, grid))]
+        except Exception:  # noqa: BLE001 - this one fails: name it
+            return f"Zarr chunk {z.metadata.encode_chunk_key(coords)!r} of {where}"
+    return f"Zarr array {where} at {slices}"
 
 
 def aligned_chunks(x_chunks: tuple, starts: tuple, write_chunks: tuple) -> tuple:

@@ -203,3 +203,20 @@ def test_from_zarr_name_keys_the_blocks(tmp_path) -> None:
     assert sorted(x.__dask_keys__()) == [[("temperature", 0, 0)], [("temperature", 1, 0)]]
     assert_same(x - x.mean(), data - data.mean())
     assert ga.from_zarr(path).name != ga.from_zarr(path, name="other").name
+
+
+@pytest.mark.parametrize("zarr_format", [2, 3])
+def test_a_chunk_that_does_not_decompress_names_the_chunk(tmp_path, zarr_format):
+    # Zarr's "Zstd decompression error" (or the codec's) named no chunk; now the same error type names it
+    path = tmp_path / "a.zarr"
+    z = zarr.create_array(str(path), shape=(40,), chunks=(10,), dtype="f8", zarr_format=zarr_format)
+    z[:] = np.arange(40.0)
+    key = z.metadata.encode_chunk_key((2,))
+    (path / key).write_bytes(b"garbage!!")
+    with pytest.raises(Exception) as expected:
+        zarr.open_array(str(path), mode="r")[:]
+    x = ga.from_zarr(str(path), chunks=20)
+    with pytest.raises(type(expected.value), match=f"cannot read Zarr chunk '{key}' of '.*a.zarr'") as got:
+        x.sum().compute()
+    assert str(expected.value) in str(got.value)
+    assert_same(x[:20], np.arange(20.0))  # the other chunks read as before

@@ -77,3 +77,18 @@ def test_a_failed_block_leaves_an_existing_stack_as_it_was(tmp_path):
     ga.to_npy_stack(str(path), ga.asarray(-np.arange(6.0), chunks=2))  # a new stack replaces it, as dask's
     assert_same(ga.from_npy_stack(str(path)), -np.arange(6.0))
     assert (path / "mine.txt").read_text() == "kept"
+
+
+def test_a_file_that_is_not_npy_names_the_file(tmp_path):
+    # NumPy's error ("This file contains pickled (object) data ...", "Failed to interpret file ...") named no
+    # file; now the same error type names it and its block
+    path = tmp_path / "stack"
+    ga.to_npy_stack(str(path), ga.asarray(np.arange(40.0), chunks=10))
+    (path / "2.npy").write_bytes(b"garbage")
+    with pytest.raises(Exception) as expected:
+        np.load(path / "2.npy", mmap_mode="r", allow_pickle=False)
+    bad = str(path / "2.npy")
+    with pytest.raises(type(expected.value), match=f"cannot read '{bad}' \\(block 2 of the stack\\): ") as got:
+        ga.from_npy_stack(str(path)).sum().compute()
+    assert str(expected.value) in str(got.value)
+    assert_same(ga.from_npy_stack(str(path))[:20], np.arange(20.0))

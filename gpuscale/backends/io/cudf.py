@@ -31,6 +31,7 @@ import re
 from typing import Any
 
 from gpuscale.backends.frame.categorical import UNKNOWN_CATEGORIES, host_dtype
+from gpuscale.backends.io.source_errors import raise_naming
 
 __all__ = [
     "PARQUET_KEYWORDS", "CSV_KEYWORDS", "filter_mask", "match_dtypes", "read_parquet_cudf", "csv_reader_problem",
@@ -207,13 +208,28 @@ def _read_row_groups(partition: Any, spec: Any, needed: list, ignore_index: bool
                    "dataset_kwargs": {"partitioning": None}}
         if spec.filesystem is not None:
             options["filesystem"] = spec.filesystem
-        frame = cudf.read_parquet([path for path, _ in files], **options)
+        try:
+            frame = cudf.read_parquet([path for path, _ in files], **options)
+        except (OSError, RuntimeError, ValueError) as error:  # corrupt data: name the file it is in
+            raise_naming(error, _failing_file(files, options))
         if not stored:
             frame = _rows_only(frame, _row_count(files, partition.fragments))
         for name in hive:
             frame[name] = keys.get(name)
         frames.append(frame)
     return frames[0] if len(frames) == 1 else cudf.concat(frames, ignore_index=ignore_index)
+
+
+def _failing_file(files: list, options: dict) -> str:
+    """The parquet file of ``files`` (``[(path, [row group ids])]``) whose read fails alone (on the error path)."""
+    import cudf
+
+    for path, ids in files:
+        try:
+            cudf.read_parquet([path], **{**options, "row_groups": [ids]})
+        except Exception:  # noqa: BLE001 - this one fails: name it
+            return f"parquet file {path!r} (row group{'s' if len(ids) > 1 else ''} {', '.join(map(str, ids))})"
+    return f"parquet files {[path for path, _ in files]}"
 
 
 def _rows_only(frame: Any, rows: int) -> Any:

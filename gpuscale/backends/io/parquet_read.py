@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from gpuscale.backends.io.frames import arrow_memory_pool, table_to_frame
+from gpuscale.backends.io.source_errors import raise_naming
 
 __all__ = ["ParquetPartition", "IndexPlan", "ParquetReadSpec", "read_parquet_partition", "read_columns",
            "index_frame_options", "row_groups_of", "schema_mismatch", "check_unchanged", "FileChangedError"]
@@ -299,11 +300,25 @@ def _read_table(fragments: tuple, schema: Any, columns: list[str], filter_expres
     try:
         return dataset.to_table(columns=columns, filter=filter_expression, memory_pool=arrow_memory_pool(),
                                 use_threads=False)
-    except (pa.ArrowInvalid, pa.ArrowTypeError, pa.ArrowNotImplementedError) as error:
+    except (pa.ArrowInvalid, pa.ArrowTypeError, pa.ArrowNotImplementedError, OSError) as error:
         mismatch = schema_mismatch(fragments, schema)
-        if mismatch is None:
-            raise
-        raise mismatch from error
+        if mismatch is not None:
+            raise mismatch from error
+        raise_naming(error, _failing_row_group(fragments, schema, columns))
+
+
+def _failing_row_group(fragments: tuple, schema: Any, columns: list[str]) -> str:
+    """The parquet file (and row group) a failed read comes from: each row group is read again alone (only on
+    the error path) to find the one that fails; all the files where none does alone."""
+    for fragment in fragments:
+        try:
+            fragment.to_table(schema=schema, columns=columns, use_threads=False)
+        except Exception:  # noqa: BLE001 - this one fails: name it
+            groups = [group.id for group in fragment.row_groups] if fragment.row_groups else []
+            shown = f" (row group {groups[0]})" if len(groups) == 1 else ""
+            return f"parquet file {fragment.path!r}{shown}"
+    paths = sorted({fragment.path for fragment in fragments})
+    return "parquet file " + repr(paths[0]) if len(paths) == 1 else f"parquet files {paths}"
 
 
 def schema_mismatch(fragments: tuple, schema: Any) -> ValueError | None:

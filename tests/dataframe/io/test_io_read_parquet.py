@@ -461,3 +461,26 @@ def test_files_of_a_column_of_nones_make_it_hold_missing_values(tmp_path, backen
         tm.assert_frame_equal(got.compute(), expected)
     else:
         assert to_host(got.compute()).isna().sum().tolist() == expected.isna().sum().tolist()
+
+
+def _corrupt_first_page(path):
+    """Overwrite the first data page's header (the footer stays intact: the file plans and fails only when read)."""
+    offset = pq.ParquetFile(path).metadata.row_group(0).column(0).data_page_offset
+    data = bytearray(path.read_bytes())
+    data[offset:offset + 40] = b"\xff" * 40
+    path.write_bytes(bytes(data))
+
+
+@pytest.mark.parametrize("split_row_groups", [True, False])
+def test_a_corrupt_page_names_the_file_and_row_group(tmp_path, split_row_groups):
+    # pyarrow's "Couldn't deserialize thrift ..." named no file; now the same error type names it
+    for i in range(3):
+        pd.DataFrame({"b": np.arange(100.0) + i}).to_parquet(tmp_path / f"{i}.parquet", compression=None)
+    bad = tmp_path / "1.parquet"
+    _corrupt_first_page(bad)
+    with pytest.raises(Exception) as expected:
+        pd.read_parquet(bad)
+    df = gd.read_parquet(str(tmp_path), split_row_groups=split_row_groups)
+    with pytest.raises(type(expected.value), match=rf"cannot read parquet file '{bad}' \(row group 0\): ") as got:
+        df.b.sum().compute()
+    assert str(expected.value) in str(got.value)
