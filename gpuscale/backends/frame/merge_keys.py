@@ -19,6 +19,7 @@ from gpuscale.backends.frame.categorical import is_categorical, union_categories
 from gpuscale.backends.frame.cudf_gaps import merge_indicated
 from gpuscale.backends.frame.join import broadcast_merge
 from gpuscale.backends.frame.ops import merge_chunks
+from gpuscale.backends.frame.pandas_version import index_merge_names
 
 __all__ = ["merge_parts", "broadcast_merge_parts", "key_categories_rule", "joined_key_dtypes"]
 
@@ -152,11 +153,11 @@ def _with_key_dtypes(out: Any, dtypes: dict) -> Any:
 
 def _with_index_names(out: Any, left: Any, right: Any, kwargs: dict) -> Any:
     """``out`` (a merge of ``left`` and ``right`` on both indexes) with the index names pandas gives where both
-    sides have rows: the right's for ``how="right"``, else the left's.  Where a side is empty pandas takes the
-    other's names (an inner merge of an empty left is named after the right), so partitions would disagree."""
+    sides have rows (:func:`index_merge_names`).  Where a side is empty pandas takes the other's names (an inner
+    merge of an empty left is named after the right), so partitions would disagree."""
     if not (kwargs.get("left_index") and kwargs.get("right_index")):
         return out
-    names = list((right if kwargs.get("how") == "right" else left).index.names)
+    names = index_merge_names(list(left.index.names), list(right.index.names), kwargs.get("how", "inner"))
     if out.index.nlevels != len(names) or list(out.index.names) == names:
         return out
     out = out.copy(deep=False)
