@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 import gpuscale.dataframe as gd
 from gpuscale.testing import assert_eq
-from tests.pandas_versions import needs_pandas_3
+from tests.pandas_versions import PANDAS_3, needs_pandas_3
 from tests.dataframe.frame_helpers import to_host
 
 
@@ -175,6 +175,9 @@ def test_mode_as_pandas(backend, case, dropna):
     }[case]
     if backend != "pandas" and case in ("objects", "cat_empty"):
         pytest.skip("cuDF holds no objects, nor categoricals without rows in two partitions")
+    if case == "boolean" and not dropna and not PANDAS_3:
+        pytest.skip("pandas 2.2's mode(dropna=False) of a nullable boolean raises (ValueError: not enough values "
+                    "to unpack)")
     got = gd.from_pandas(values, npartitions=2, backend=backend).mode(dropna=dropna)
     pd.testing.assert_series_equal(to_host(got.compute()), values.mode(dropna=dropna))
 
