@@ -39,7 +39,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from . import categorical, constructors, dtypes, operators, readers
+from . import categorical, constructors, dtypes, merges, operators, readers
 from .constructors import _categorical_index, _datetime_index, from_pandas
 from .proxy import NOT_IN_CUPY, SPEC, Proxy, unwrap, wrap
 from .restrictions import load_parquet_keywords
@@ -67,7 +67,7 @@ def module() -> types.ModuleType:
     cudf.CategoricalIndex = constructors.Constructor("CategoricalIndex", _categorical_index)
     cudf.DatetimeIndex = constructors.Constructor("DatetimeIndex", _datetime_index)
     cudf.from_pandas = from_pandas
-    pandas_functions = {"concat": functools.partial(categorical.concat, pd.concat), "merge": pd.merge, "to_datetime": pd.to_datetime,
+    pandas_functions = {"concat": functools.partial(categorical.concat, pd.concat), "merge": merges.merge, "to_datetime": pd.to_datetime,
                         "to_numeric": pd.to_numeric, "isna": pd.isna, "notna": pd.notna, "cut": pd.cut,
                         "date_range": pd.date_range, "get_dummies": pd.get_dummies, "melt": pd.melt,
                         "pivot_table": pd.pivot_table}

@@ -148,13 +148,20 @@ def from_pandas(obj: Any, nan_as_null: Any = None) -> Any:
 
 def _refuse_mixed_objects(obj: Any) -> None:
     """cuDF's ``as_column`` refuses an object column that mixes integers with other values (``MixedTypeError``,
-    by ``infer_dtype``): a cuDF column holds one type."""
+    by ``infer_dtype``), and one of other scalars of several types ("mixed": floats and Timestamps, say), which
+    ``pa.array`` cannot type: a cuDF column holds one type.  (Lists and dicts are nested columns: nested.py.)"""
     columns = [obj[c] for c in obj.columns] if isinstance(obj, pd.DataFrame) else [obj]
     for values in [*columns, *([] if isinstance(obj, pd.Index) else [obj.index])]:
         if isinstance(values, pd.MultiIndex) or values.dtype != object:
             continue
-        if pd.api.types.infer_dtype(values, skipna=True) in ("mixed-integer", "mixed-integer-float"):
+        inferred = pd.api.types.infer_dtype(values, skipna=True)
+        if inferred in ("mixed-integer", "mixed-integer-float") or (inferred == "mixed" and _scalars(values)):
             raise StrictCudfError("strict cuDF: Cannot create column with mixed types (cuDF's MixedTypeError)")
+
+
+def _scalars(values: Any) -> bool:
+    """Whether every value present is a scalar (no list, dict or array: those make nested columns)."""
+    return all(pd.api.types.is_scalar(v) for v in values if not (pd.api.types.is_scalar(v) and pd.isna(v)))
 
 
 def module_function(name: str, pandas_func: Any) -> Any:

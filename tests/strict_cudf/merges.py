@@ -68,3 +68,34 @@ def cudf_merge(left: pd.DataFrame, result: pd.DataFrame, args: tuple, kwargs: di
     if labels is None or sorted(map(str, labels)) != sorted(map(str, result.columns)) or not result.columns.is_unique:
         return result
     return result[labels]
+
+
+_SEMI_ANTI = ("leftsemi", "leftanti")
+
+
+def merge(left: pd.DataFrame, right: Any, *args: Any, **kwargs: Any) -> pd.DataFrame:
+    """``pd.merge`` that also takes cuDF's ``how="leftsemi"``/``"leftanti"`` (``DataFrame.merge``, read from cuDF
+    26.10): the rows of ``left`` with (without) a matching key in ``right``, only ``left``'s columns, under a
+    RangeIndex unless index keys are used."""
+    how = kwargs.get("how", args[0] if args else "inner")
+    if how not in _SEMI_ANTI:
+        return pd.merge(left, right, *args, **kwargs)
+    if args:
+        kwargs = {**kwargs, "how": args[0]}
+    on, left_on, right_on = kwargs.get("on"), kwargs.get("left_on"), kwargs.get("right_on")
+    if on is None and left_on is None and right_on is None and not kwargs.get("left_index"):
+        on = [c for c in left.columns if c in right.columns]
+    left_keys = _keys(left, on if on is not None else left_on, kwargs.get("left_index"))
+    right_keys = _keys(right, on if on is not None else right_on, kwargs.get("right_index"))
+    matched = left_keys.isin(right_keys)
+    out = left[matched if how == "leftsemi" else ~matched]
+    return out if kwargs.get("left_index") or kwargs.get("right_index") else out.reset_index(drop=True)
+
+
+def _keys(frame: pd.DataFrame, keys: Any, by_index: Any) -> pd.MultiIndex:
+    """The key values of ``frame``'s rows as a MultiIndex (its index with ``by_index``)."""
+    if by_index:
+        return pd.MultiIndex.from_frame(frame.index.to_frame(index=False))
+    listed = _listed(keys)
+    columns = [frame[k] if k in frame.columns else frame.index.get_level_values(k) for k in listed]
+    return pd.MultiIndex.from_arrays([pd.Index(c) for c in columns])

@@ -220,7 +220,8 @@ def _method(cls: str, name: str, member: dict, func: Any) -> Any:
         where = f"{cls}.{name}"
         check_signature(where, member, args, kwargs)
         check_call(cls, name, args, kwargs, getattr(func, "__self__", None))
-        result = call_pandas(where, func, args, _cudf_defaults(cls, name, kwargs, len(args)))
+        call = functools.partial(merges.merge, func.__self__) if cls == "DataFrame" and name == "merge" else func
+        result = call_pandas(where, call, args, _cudf_defaults(cls, name, kwargs, len(args)))  # (merge: semi joins)
         if cls in ("DataFrameGroupBy", "SeriesGroupBy") and name in (*groupby_nulls.REDUCTIONS, "agg", "aggregate"):
             result = _groupby_reduction_nulls(func.__self__, name, args, kwargs, result)
         if cls in ("DataFrameGroupBy", "SeriesGroupBy") and name in groupby_nulls.SCANS and isinstance(result, Proxy):

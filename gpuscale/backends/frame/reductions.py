@@ -53,8 +53,34 @@ def reduction_meta(meta: Any, how: str, **kwargs: Any) -> Any:
         result = getattr(sample, how)(**kwargs)
     if is_series_like(result):
         library = library_of(meta)
-        return make_meta(convert_library(_one_column_dtype(result) if library == "cudf" else result, library))
+        if library != "cudf":
+            return make_meta(convert_library(result, library))
+        return per_column_meta_on_cudf(sample, how, result)
     return result
+
+
+def per_column_meta_on_cudf(sample: Any, how: str, result: Any) -> Any:
+    """The cuDF metadata of pandas' per-column answers ``result`` of ``sample.<how>()``; a clear TypeError where
+    they are of several types (numbers, Timestamps, Timedeltas), which one cuDF column cannot hold."""
+    try:
+        return make_meta(convert_library(_one_column_dtype(result), "cudf"))
+    except Exception as err:  # noqa: BLE001 - cuDF's MixedTypeError and kin: told in words below
+        raise _mixed_result_error(sample, how, result) from err
+
+
+def _mixed_result_error(sample: Any, how: str, result: Any) -> TypeError:
+    """The error for a per-column reduction whose answers are of several types (numbers and times, say): pandas
+    gives them as an object Series, which a cuDF column cannot hold."""
+    groups: dict = {}
+    for label in result.index:
+        dtype = sample[label].dtype if label in sample.columns else None
+        kind = {"M": "datetimes", "m": "durations"}.get(getattr(dtype, "kind", ""), "others")
+        kind = "numbers" if getattr(dtype, "kind", "") in "biuf" else kind
+        groups.setdefault(kind, []).append(label)
+    listed = "; ".join(f"{kind} {labels}" for kind, labels in groups.items())
+    return TypeError(f"DataFrame.{how}() on cuDF: the columns' answers are of several types ({listed}), which one "
+                     f"cuDF column cannot hold (pandas gives them as objects); reduce each group of columns "
+                     f"separately (df[[...]].{how}()) or pass numeric_only=True")
 
 
 def _one_column_dtype(result: Any) -> Any:
@@ -548,6 +574,6 @@ def _nullable_name(dtype: Any) -> str:
 
 
 __all__ = [
-    "flat_values", "is_nullable_number", "is_time_dtype", "numeric_columns", "reduce_aggregate", "reduce_chunk",
-    "reduce_combine", "reduction_meta", "refuse_text_series", "row_reduction", "time_as_float", "time_value",
+    "flat_values", "is_nullable_number", "is_time_dtype", "numeric_columns", "per_column_meta_on_cudf",
+    "reduce_aggregate", "reduce_chunk", "reduce_combine", "reduction_meta", "refuse_text_series", "row_reduction", "time_as_float", "time_value",
 ]

@@ -19,9 +19,10 @@ import numpy as np
 import pandas as pd
 
 from gpuscale.backends.frame.categorical import is_unknown_categorical
-from gpuscale.backends.frame.core import (convert_library, is_dataframe_like, is_frame_like, library_of, make_meta,
-                                          meta_nonempty)
-from gpuscale.backends.frame.reductions import is_nullable_number, is_time_dtype, time_value
+from gpuscale.backends.frame.core import (convert_library, is_dataframe_like, is_frame_like, is_series_like, library_of,
+                                          make_meta, meta_nonempty)
+from gpuscale.backends.frame.reductions import (is_nullable_number, is_time_dtype, per_column_meta_on_cudf,
+                                               time_value)
 
 __all__ = ["floats_as_times", "quantile_meta", "partition_lengths", "pick_order_statistics", "quantiles_from_picks",
            "quantile_frame", "row_quantile", "quantile_dtype", "INTERPOLATIONS",
@@ -153,6 +154,8 @@ def quantile_meta(meta: Any, q: Any, interpolation: str = "linear") -> Any:
     elif not is_time_dtype(sample.dtype) and not (picks and _keeps_dtype(sample.dtype)):
         sample = sample.astype(_as_float(sample.dtype))
     result = sample.quantile(q, interpolation=interpolation)
+    if library_of(meta) == "cudf" and is_series_like(result):  # (one column: a clear error for mixed types)
+        return per_column_meta_on_cudf(sample, "quantile", result)
     return make_meta(convert_library(result, library_of(meta))) if is_frame_like(result) else result
 
 
