@@ -33,8 +33,10 @@ class JsonParseError(ValueError):
     """A JSON file or block could not be parsed; the message names the file (and the line, for JSON lines)."""
 
 
-class JsonRowError(JsonParseError, TypeError):
-    """A line of JSON lines that is JSON but no row (``[1, 2]``, ``5``): pandas' TypeError, naming file and line."""
+class JsonRowError(JsonParseError, TypeError, AttributeError):
+    """A line of JSON lines that is JSON but no row (``[1, 2]``, ``5``), naming file and line: of pandas' error
+    types for it (a TypeError in pandas 3, an AttributeError in pandas 2.2: ``'int' object has no attribute
+    'keys'``)."""
 
 
 @dataclass(frozen=True)
@@ -205,7 +207,7 @@ def _parse(data: bytes, options: dict, spec: JsonReadSpec, block: JsonBlock) -> 
         return _host_read(data, options, spec.engine)
     except ValueError as exc:
         raise JsonParseError(_parse_message(data, options, spec, block, exc)) from exc
-    except TypeError as exc:  # pandas' error of a line that is not an object: still pandas' type
+    except (TypeError, AttributeError) as exc:  # pandas' error of a line that is not an object: still its type
         if not options.get("lines"):
             raise
         raise JsonRowError(_parse_message(data, options, spec, block, exc)) from exc

@@ -140,7 +140,7 @@ def test_read_json_line_that_is_not_an_object_names_the_file_and_line(tmp_path, 
     (tmp_path / "a.json").write_text('{"x":1}\n{"x":2}\n')
     (tmp_path / "b.json").write_text(f'{{"x":3}}\n{{"x":4}}\n{{"x":5}}\n{row}\n{{"x":6}}\n')
     bad = str(tmp_path / "b.json")
-    with pytest.raises((TypeError, ValueError)) as expected:
+    with pytest.raises((TypeError, ValueError, AttributeError)) as expected:  # (AttributeError: pandas 2.2)
         pd.read_json(bad, lines=True)
     df = gd.read_json(str(tmp_path / "*.json"), lines=True, blocksize=blocksize)
     with pytest.raises(type(expected.value), match=rf"cannot parse '{bad}' at line 4 \(not a JSON object\): ") as got:
