@@ -86,8 +86,8 @@ def read_json(url_path: Any, orient: str = "records", lines: Any = None, storage
     gpuscale.backends.io.JsonParseError
         (a ``ValueError``) For text that is not JSON, naming the file and, with ``lines=True``, the line.
     gpuscale.backends.io.JsonRowError
-        (a ``JsonParseError``, and pandas' ``TypeError`` and 2.2's ``AttributeError``) With ``lines=True``, for a line that is JSON but not an
-        object (``[1, 2]``, ``5``), naming the file and the line.
+        (a ``JsonParseError``, and pandas' ``TypeError`` and 2.2's ``AttributeError``) With ``lines=True``, for
+        a line that is JSON but not an object (``[1, 2]``, ``5``), naming the file and the line.
     gpuscale.backends.io.JsonDtypeError
         (a ``ValueError``, at compute) For a block whose column does not fit the metadata's dtype without
         changing values (a later block with text in a column of numbers ...), naming the file, the column
