@@ -20,6 +20,8 @@ __all__ = ["str_cat_chunk", "str_cat_join", "str_cat_final", "str_cat_columns", 
 # ``.str`` methods giving counts: of a partition of only missing objects pandas gives objects, of a Series with
 # some strings float64 (NaN for the missing ones)
 _COUNTS = frozenset({"len", "count", "find", "rfind", "index", "rindex"})
+# ``.str`` methods giving objects (lists, bytes) of a Series with some strings, float64 of no string (text dtypes)
+_OBJECTS = frozenset({"split", "rsplit", "findall", "encode"})
 
 
 def str_cat_chunk(part: Any, sep: Any = None, na_rep: Any = None) -> Any:
@@ -140,10 +142,13 @@ def call_str_accessor(obj: Any, accessor: str, attr: str, is_method: bool, *args
     [[None, None, None]]
     """
     value = call_accessor(obj, accessor, attr, is_method, *args, **kwargs)
+    if accessor == "str" and attr in _OBJECTS and _only_missing(obj) and str(value.dtype) != "object":
+        return value.astype(object)  # (pandas' text dtypes give float64 NaN of no value)
     if accessor != "str" or not _only_missing_objects(obj):
         return value
     if attr in _COUNTS and str(value.dtype) == "object":
-        return value.astype("float64")
+        # among strings or lists pandas gives float64 NaN, objects where the missing values are pd.NA
+        return value if any(v is pd.NA for v in obj) else value.astype("float64")
     if attr in ("partition", "rpartition") and is_dataframe_like(value):  # (pandas: one column of them)
         return pd.DataFrame({c: pd.Series([None] * len(value), index=value.index, dtype=object) for c in range(3)})
     return value
@@ -151,7 +156,12 @@ def call_str_accessor(obj: Any, accessor: str, attr: str, is_method: bool, *args
 
 def _only_missing_objects(obj: Any) -> bool:
     """Whether ``obj`` is a pandas partition of object dtype with rows, all of them missing."""
-    return library_of(obj) == "pandas" and str(obj.dtype) == "object" and len(obj) > 0 and \
+    return str(obj.dtype) == "object" and _only_missing(obj)
+
+
+def _only_missing(obj: Any) -> bool:
+    """Whether ``obj`` is a pandas Series partition with rows, all of them missing."""
+    return library_of(obj) == "pandas" and not is_dataframe_like(obj) and len(obj) > 0 and \
         not bool(obj.notna().any())
 
 
