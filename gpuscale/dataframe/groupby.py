@@ -355,6 +355,7 @@ class GroupBy(GroupByWindowMethods, GroupByExtraMethods, GroupByPandasMethods, G
         shuffled = self._frame.expr if in_place else HashShuffle(self._frame.expr, tuple(self._by),
                                                                  self._frame.npartitions)
         func, kwargs, lazy = _lazy_arguments(func, kwargs, meta)
+        declared = meta is not None
         kw = {"by": self._by, "selection": self._selection, "how": how, "arg": func, "kwargs": kwargs,
               "dropna": self._dropna, "sort": self._sort, "drop": self._hidden_keys(),
               "group_keys": self._group_keys}
@@ -376,6 +377,9 @@ class GroupBy(GroupByWindowMethods, GroupByExtraMethods, GroupByPandasMethods, G
         if lazy:  # lazy scalars / Delayed values (shift(fill_value=df.b.max())): operands, each group gets the value
             kw.update(run=run, slots=tuple(slot for slot, _ in lazy))
             run, values = _with_lazy_values, tuple(e for _, e in lazy)
+        if declared:  # checked against every computed partition, as dask's apply_and_enforce
+            kw.update(per_group=run, label=f"groupby.{how}")
+            run = _enforced_per_group
         out = map_partitions_expr(run, shuffled, *values, kwargs={**kw, "meta": meta}, meta=meta,
                                   label=f"groupby-{how}")
         if unobserved and self._frame.npartitions > 1:
@@ -445,6 +449,19 @@ def _lazy_arguments(arg: Any, kwargs: dict, meta: Any) -> tuple:
         else:
             kwargs[slot] = stand_in
     return arg, kwargs, lazy
+
+
+def _enforced_per_group(part: Any, *values: Any, per_group: Callable, label: str, **kw: Any) -> Any:
+    """``per_group(part, *values, **kw)`` checked against the declared ``kw["meta"]`` (a DataFrame of other
+    columns, or a Series where a DataFrame is declared, raises the metadata mismatch ValueError, as dask's
+    ``apply_and_enforce``; dtypes are not checked).  A result without rows is kept as it is where its columns
+    are meta's (it carries the keys' categories, see :func:`groupby_whole_groups`)."""
+    out = per_group(part, *values, **kw)
+    meta = kw["meta"]
+    if len(out) == 0 and bf.is_dataframe_like(out) == bf.is_dataframe_like(meta) and \
+            (not bf.is_dataframe_like(out) or list(out.columns) == list(meta.columns)):
+        return out
+    return bf.enforce_meta(out, meta, label)
 
 
 def _with_lazy_values(part: Any, *values: Any, run: Callable, slots: tuple, **kw: Any) -> Any:

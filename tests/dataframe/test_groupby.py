@@ -77,6 +77,26 @@ def test_transform_and_apply(df, pdf):
     check(df.groupby("k")[["x", "y"]].apply(func), pdf.groupby("k")[["x", "y"]].apply(func))
 
 
+def test_declared_meta_is_checked_against_the_computed_groups(df, pdf):
+    # a meta= of other columns, or of another kind, raises dask's metadata mismatch when computed (it was taken
+    # on trust: the collection's columns were meta's, its data the function's)
+    with pytest.raises(ValueError, match=r"(?s)do not match.*Extra: +\['x'\].*Missing: +\['b'\]"):
+        df.groupby("k").apply(lambda g: g[["x"]], meta={"b": float}).compute()
+    with pytest.raises(ValueError, match="declares a DataFrame, the partition is a Series"):
+        df.groupby("k").apply(lambda g: g.x.sum(), meta={"x": float}).compute()
+    with pytest.raises(ValueError, match="declares a Series, the partition is a DataFrame"):
+        df.groupby("k").y.apply(lambda v: v.to_frame(), meta=("y", "f8")).compute()
+    with pytest.raises(ValueError, match=r"(?s)Extra: +\['y'\].*Missing: +\['z'\]"):
+        df.groupby("k")[["x", "y"]].transform(lambda v: v - v.mean(), meta={"x": "f8", "z": "f8"}).compute()
+    # a declared meta that describes the result (its dtypes loosely, a Series by a tuple) is kept, as pandas
+    func = lambda g: g.x.sum() + g.y.max()  # noqa: E731
+    check(df.groupby("k").apply(func, meta=("r", "f8")), pdf.groupby("k").apply(func).rename("r"))
+    check(df.groupby("k").x.apply(lambda v: v.cumsum(), meta=("x", "i8")),
+          pdf.groupby("k").x.apply(lambda v: v.cumsum()))
+    check(df.groupby("k")[["x", "y"]].transform(lambda v: v - v.mean(), meta={"x": "f4", "y": "f8"}),
+          pdf.groupby("k")[["x", "y"]].transform(lambda v: v - v.mean()))
+
+
 def test_dropna_false_keeps_missing_keys(backend):
     pdf = pd.DataFrame({"k": [1.0, np.nan, 2.0, np.nan, 1.0], "v": [1, 2, 3, 4, 5]})
     df = gd.from_pandas(pdf, npartitions=2, backend=backend)
