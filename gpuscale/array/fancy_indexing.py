@@ -52,11 +52,26 @@ def _boolean_getitem(x: Array, key: tuple, position: int) -> Array:
     x = rechunk(x, {d: -1 for d in dims if d != position})
     mask = rechunk(mask, (x.chunks[position],) + (-1,) * (mask.ndim - 1))  # -1: also where lengths are unknown
     out_ind = tuple(d for d in range(x.ndim) if d not in dims or d == position)
-    length = 0 if mask.size == 0 else _chunks.NAN  # an empty mask selects nothing: no need to wait for data
-    chunks = tuple(tuple(length for _ in x.chunks[d]) if d == position else x.chunks[d] for d in out_ind)
+    lengths = _selected_per_block(mask, x.chunks[position])
+    chunks = tuple(lengths if d == position else x.chunks[d] for d in out_ind)
     node = blockwise_expr(chunkfn.boolean_mask, out_ind, chunks, x.dtype, x.backend, x._expr, mask._expr, position,
                           arg_inds=(tuple(range(x.ndim)), tuple(dims), None))
     return Array(node)
+
+
+def _selected_per_block(mask: Array, blocks: tuple) -> tuple:
+    """How many elements each block along the masked axis selects: known when the mask is in memory (whatever
+    the data: ``x[mask]`` and ``(x * 10)[mask]`` then line up, as two unknown selections of one mask do in
+    dask), 0 for an empty mask, else unknown until computed."""
+    from gpuscale.array.data_dependent import in_memory, in_memory_values
+
+    if mask.size == 0:  # an empty mask selects nothing: no need to wait for data
+        return tuple(0 for _ in blocks)
+    if not in_memory(mask) or any(_chunks.is_unknown(n) for n in blocks):
+        return tuple(_chunks.NAN for _ in blocks)
+    values = chunkfn.host_index(in_memory_values(mask))  # the mask's rows in x's blocks (its other axes whole)
+    bounds = [*_chunks.offsets(blocks), sum(blocks)]
+    return tuple(int(values[lo:hi].sum()) for lo, hi in zip(bounds, bounds[1:]))
 
 
 def _fit_mask(x: Array, mask: Array, position: int) -> Array:

@@ -348,9 +348,10 @@ def _target(exprs: list[ArrayExpr], ndim: int, d: int, op: str) -> tuple | None:
 
 def _unknown_target(dims: list[tuple], axis: int, exprs: list[ArrayExpr], op: str) -> None:
     # one block each: the block function sees whole operands and broadcasts them as NumPy would;
-    # as many blocks (some lengths known, as x[mask] of in-memory data beside (x * 10)[mask]): assumed to
-    # line up, as in dask (checked when computed)
-    if len({len(c) for c in dims}) == 1:
+    # all unknown with as many blocks: assumed to line up, as in dask (checked when computed)
+    if all(len(c) == 1 for c in dims):
+        return None
+    if all(_has_unknown(c) for c in dims) and len({len(c) for c in dims}) == 1:
         return None
     shapes = ", ".join(f"{e.shape} with chunks {e.chunks}" for e in exprs)
     # dask's words first ("Arrays' chunk sizes are unknown"), which ported code may match

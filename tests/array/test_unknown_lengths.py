@@ -130,17 +130,23 @@ def test_never_a_wrong_answer(data: st.DataObject) -> None:
     np.testing.assert_array_equal(got, want)
 
 
-def test_same_mask_on_in_memory_and_lazy_data_lines_up() -> None:
-    """``x[mask]`` of in-memory data knows its lengths, ``(x * 10)[mask]`` does not: with as many blocks they
-    are taken to line up, as dask takes its two unknown ones (checked when computed; it was refused)."""
+def test_selections_by_one_in_memory_mask_line_up() -> None:
+    """The lengths ``x[mask]`` selects per block are known when the mask is in memory, whatever the data:
+    ``x[mask]`` of in-memory data and ``(x * 10)[mask]`` line up (the second's were unknown, so their sum and
+    ``stack`` were refused, where dask computes two unknown selections of one mask)."""
     values, keep = np.arange(12.0), np.arange(12) % 3 == 0
     x, mask = ga.asarray(values, chunks=5), ga.asarray(keep, chunks=5)
     a, b = x[mask], (x * 10)[mask]
+    assert a.chunks == b.chunks == ((2, 2, 0),)
     assert_same(a + b, values[keep] * 11)
-    assert_same(b - a, values[keep] * 9)
-    other = (x * 10)[ga.asarray(np.arange(12) % 4 == 0, chunks=5)]  # other lengths: refused when computed
-    with pytest.raises(ValueError, match=r"add.*do not line up.*compute_chunk_sizes\(\)"):
-        (a + other).compute()
+    assert_same(ga.stack([a, b]), np.stack([values[keep], values[keep] * 10]))
+    grid = np.arange(24.0).reshape(6, 4)
+    rows = grid[:, 0] > 5
+    lazy = ga.asarray(grid, chunks=(4, 2)) * 2
+    assert lazy[ga.asarray(rows)].chunks == ((2, 2), (2, 2))
+    assert_same(lazy[ga.asarray(rows)], grid[rows] * 2)
+    lazy_mask = x > 4  # not in memory: lengths unknown until computed, as dask
+    assert all(math.isnan(n) for n in (x * 10)[lazy_mask].chunks[0])
 
 
 def test_unknown_lengths_that_cannot_line_up_say_so_in_dasks_words():
@@ -150,12 +156,8 @@ def test_unknown_lengths_that_cannot_line_up_say_so_in_dasks_words():
         first = lib.from_array(np.array([2, -1, 3, -1]), chunks=2)
         second = lib.from_array(np.array([[1, 2], [-1, -1], [3, 4], [5, 6], [7, 8], [-1, -1]]), chunks=(2, 1))
         index = [1, first[first > 0], second[(second > 0).all(axis=1)]]
-        if lib is da:
-            with pytest.raises(ValueError, match="Arrays' chunk sizes"):
-                lib.ravel_multi_index(index, dims=(8, 9, 10))
-        else:  # as many blocks of unknown length as the known operand's: lined up, checked when computed
-            expected = np.ravel_multi_index([1, [2, 3], [[1, 2], [3, 4], [5, 6], [7, 8]]], dims=(8, 9, 10))
-            np.testing.assert_array_equal(compute(lib.ravel_multi_index(index, dims=(8, 9, 10))), expected)
+        with pytest.raises(ValueError, match="Arrays' chunk sizes"):
+            lib.ravel_multi_index(index, dims=(8, 9, 10))
     x = ga.asarray(np.arange(6.0), chunks=2)
     with pytest.raises(ValueError, match=r"Arrays' chunk sizes are unknown: add .*compute_chunk_sizes\(\)"):
         ga.add(x[x > 1], ga.asarray([1.0, 2.0, 3.0, 4.0], chunks=2))
