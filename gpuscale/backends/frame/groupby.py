@@ -340,8 +340,26 @@ def groupby_whole_groups(df: Any, by: list, selection: Any, how: str, arg: Any =
     out = drop_columns(_call_grouped(grouped, how, arg, kwargs or {}, library_of(df)), drop)
     if how == "describe":
         out = describe_counts_as_float(out)
+    if how == "apply":
+        out = _key_levels_as_keys(out, df, by)
     if meta is not None and is_series_like(meta) and is_series_like(out) and out.name != meta.name:
         out = out.rename(meta.name)  # a declared meta's name, as dask's apply_and_enforce
+    return out
+
+
+def _key_levels_as_keys(out: Any, df: Any, by: list) -> Any:
+    """``out`` whose categorical key levels have the key columns' categories: pandas 2.2's ``apply`` of frames
+    kept gives them only the categories of the groups (pandas 3: the key's), so partitions' results would
+    concatenate to a union of categories in another order."""
+    index = out.index
+    if library_of(out) != "pandas" or index.nlevels < 2 or list(index.names[:len(by)]) != list(by):
+        return out
+    levels = {i: df[k].dtype for i, k in enumerate(by) if k in df.columns and
+              isinstance(df[k].dtype, pd.CategoricalDtype) and index.levels[i].dtype != df[k].dtype}
+    if not levels:
+        return out
+    out = out.copy(deep=False)
+    out.index = index.set_levels([index.levels[i].astype(t) for i, t in levels.items()], level=list(levels))
     return out
 
 

@@ -16,6 +16,7 @@ import pandas as pd
 
 from gpuscale.backends.frame.core import (_to_pandas, convert_library, is_dataframe_like, is_series_like, library_of,
                                           namespace)
+from gpuscale.backends.frame.pandas_version import PANDAS_3
 
 __all__ = ["EMPTY_GROUP_VALUES", "cast_numeric_like", "has_categorical_keys", "with_empty_category",
            "unobserved_applied", "with_unobserved_groups", "with_unobserved_value_counts"]
@@ -175,6 +176,9 @@ def unobserved_applied(observed: Any, empty: Any, by: list, run: dict, meta: Any
     # (the keys' categories as the partitions hold them: the metadata's may be unknown)
     empty = _to_pandas(empty).astype({c: keys[c].dtype for c in by})
     out = groupby_whole_groups(empty, by, observed=False, **run)
+    missing = not PANDAS_3 and len(by) > 1
+    if missing:  # pandas 2.2 calls the function on none of them
+        out = _unobserved_as_missing(empty, out, by, run)
     if list(out.index.names[:len(by)]) != list(by):
         out = out.iloc[:0]
     elif len(by) == 1:
@@ -184,4 +188,22 @@ def unobserved_applied(observed: Any, empty: Any, by: list, run: dict, meta: Any
         groups = out.index.droplevel(list(range(len(by), out.index.nlevels))) if out.index.nlevels > len(by) \
             else out.index
         out = out[~np.asarray(groups.isin(pd.MultiIndex.from_frame(keys[list(by)])))]
-    return cast_numeric_like(convert_library(out, library), meta)
+    # (pandas 2.2's missing values: float, whatever the function gives)
+    return convert_library(out, library) if missing else cast_numeric_like(convert_library(out, library), meta)
+
+
+def _unobserved_as_missing(empty: Any, out: Any, by: list, run: dict) -> Any:
+    """pandas 2.2's groups of unobserved categories of an ``apply`` by several keys: it calls the function on
+    none of them, and a result indexed by the groups (a value or a Series per group) gets their rows, missing
+    (its ``_reindex_output``); frames kept get none.  Which: the function's result on the empty groups of the
+    first key alone (pandas 2.2 calls it on those of one key), ``out``: the result of no group, its layout."""
+    from gpuscale.backends.frame.groupby import groupby_whole_groups
+
+    probe = groupby_whole_groups(empty, by[:1], observed=False, **run)
+    if probe.index.nlevels != 1 or probe.index.name != by[0]:
+        return out.iloc[:0]
+    sizes = [len(empty[k].cat.categories) for k in by]
+    codes = np.indices(sizes).reshape(len(by), -1)
+    groups = pd.MultiIndex.from_arrays([pd.Categorical.from_codes(c, dtype=empty[k].dtype)
+                                        for c, k in zip(codes, by)], names=by)
+    return out.reindex(groups)
