@@ -59,9 +59,9 @@ def _group_start(shape: tuple, last: int, size: int) -> int | None:
 
 def _merge(inshape: tuple, inchunks: tuple, left: int, right: int, ins: list) -> tuple:
     """Plan input axes ``left..right`` merged into one output axis; returns that axis' blocks."""
-    if all(n == 1 for d in range(left, right) for n in inchunks[d]):
-        # every axis before the last is in blocks of 1 (not just as many blocks as rows: some may be empty):
-        # blocks are only relabelled, nothing is rechunked
+    if all(n == 1 for d in range(right) for n in inchunks[d]):
+        # every axis before the last (dask asks it of all of them, not only the group's) is in blocks of 1 (not
+        # just as many blocks as rows: some may be empty): blocks are only relabelled, nothing is rechunked
         ins[left:right + 1] = [tuple(c) for c in inchunks[left:right + 1]]
         return tuple(inchunks[right]) * math.prod(len(c) for c in inchunks[left:right])
     ins[left + 1:right + 1] = [(n,) for n in inshape[left + 1:right + 1]]  # inner axes whole (C order)

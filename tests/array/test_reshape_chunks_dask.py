@@ -65,6 +65,20 @@ def _factorisations(n: int) -> list[tuple]:
     return out
 
 
+@pytest.mark.parametrize("shape, chunks, new", [
+    ((4, 2, 2, 3), (1, 2, 1, 2), (4, 2, 6)), ((2, 4, 2, 3), (2, 1, 1, 2), (2, 4, 6)),
+    ((4, 2, 3, 2), (2, 1, 2, 1), (2, 2, 6, 2)), ((2, 2, 2, 2, 3), (1, 2, 2, 1, 2), (2, 4, 6)),
+], ids=str)
+def test_merge_after_an_axis_not_in_blocks_of_one_is_rechunked_as_dask(shape, chunks, new) -> None:
+    """dask relabels blocks without rechunking only when every axis before the merged group's last is in blocks
+    of 1, those outside the group included; otherwise it re-cuts the group ((2, 1) became (1, 2)): the same
+    blocks here (gpuscale looked at the group alone and kept (2, 1))."""
+    values = np.arange(48).reshape(shape)
+    got = ga.from_array(values, chunks=chunks).reshape(new)
+    assert got.chunks == da.from_array(values, chunks=chunks).reshape(new).chunks
+    np.testing.assert_array_equal(compute(got), values.reshape(new))
+
+
 @settings(max_examples=60, deadline=None, suppress_health_check=list(HealthCheck))
 @given(st.data())
 def test_any_merge_or_split_matches_dask(data: st.DataObject) -> None:
