@@ -48,16 +48,17 @@ class Aggregation:
 
 
 def custom_groupby_aggregate(frame: Any, by: list, selection: Any, dropna: bool, sort: bool, how: Aggregation,
-                             split_every: int | None = None, columns: list | None = None) -> Any:
+                             split_every: int | None = None, columns: list | None = None,
+                             observed: bool = True) -> Any:
     """The lazy result of a groupby aggregated by one :class:`Aggregation`; of a DataFrameGroupBy (a tuple or no
     ``selection``: its value ``columns``), column by column, each column's SeriesGroupBy given to the functions,
     as dask."""
     if columns is not None and (selection is None or isinstance(selection, tuple)):
         from gpuscale.dataframe.multi import concat
 
-        return concat([custom_groupby_aggregate(frame, by, c, dropna, sort, how, split_every) for c in columns],
-                      axis=1)
-    chunk_kw = {"by": by, "selection": selection, "dropna": dropna, "chunk": how.chunk}
+        return concat([custom_groupby_aggregate(frame, by, c, dropna, sort, how, split_every, observed=observed)
+                       for c in columns], axis=1)
+    chunk_kw = {"by": by, "selection": selection, "dropna": dropna, "chunk": how.chunk, "observed": observed}
     final_kw = {"nlevels": len(by), "dropna": dropna, "combine": how.agg, "agg": how.agg,
                 "finalize": how.finalize, "sort": sort}
     sample = bf.meta_nonempty(frame._meta)

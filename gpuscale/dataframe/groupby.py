@@ -329,7 +329,7 @@ class GroupBy(GroupByWindowMethods, GroupByExtraMethods, GroupByPandasMethods, G
         if as_aggregation(arg) is not None:
             return self._shown(custom_groupby_aggregate(new_collection(self._input()), self._by, self._selection,
                                                         self._dropna, self._sort, as_aggregation(arg), split_every,
-                                                        self._value_columns()))
+                                                        self._value_columns(), observed=self._observed))
         for alias in ("shuffle", "shuffle_backend"):  # dask's older names of shuffle_method
             kwargs.pop(alias, None)
         if arg is not None and kwargs:  # keywords of the function (agg("std", ddof=0)), as pandas: not named

@@ -140,3 +140,18 @@ def test_aggregation_among_named_aggregations(backend):
     assert_eq(df.groupby("k").agg(a=("x", custom), b=("y", "max"), c=pd.NamedAgg("x", "mean")),
               pdf.groupby("k").agg(a=("x", "sum"), b=("y", "max"), c=pd.NamedAgg("x", "mean")))
     assert_eq(df.groupby("k").x.agg(a=custom, b="max"), pdf.groupby("k").x.agg(a="sum", b="max"))
+
+
+@pytest.mark.parametrize("npartitions", [1, 2])
+def test_aggregation_gives_unobserved_categories_as_pandas(npartitions):
+    """An ``Aggregation`` of a groupby by a categorical with ``observed=False`` gives the categories no row has
+    their value of no rows, as pandas' sum and dask (they were left out: its chunks grouped observed only)."""
+    pdf = pd.DataFrame({"c": pd.Categorical(["x", "y", "x", "y"], categories=["x", "y", "w"]), "v": [1.0, 2, 3, 4]})
+    df = gd.from_pandas(pdf, npartitions=npartitions)
+    total = gd.Aggregation("total", chunk=lambda s: s.sum(), agg=lambda s: s.sum())
+    expected = pdf.groupby("c", observed=False).v.sum()
+    assert_eq(df.groupby("c", observed=False).v.agg(total), expected.rename("v"))
+    assert_eq(df.groupby("c", observed=False).agg(total), pdf.groupby("c", observed=False)[["v"]].sum())
+    both = df.groupby("c", observed=False).agg({"v": [total, "sum"]}).compute()
+    assert tm.to_host(both)[("v", "total")].tolist() == expected.tolist()
+    assert_eq(df.groupby("c", observed=True).v.agg(total), pdf.groupby("c", observed=True).v.sum())

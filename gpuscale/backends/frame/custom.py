@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any, Callable
 
-from gpuscale.backends.frame.core import is_frame_like, is_series_like
+from gpuscale.backends.frame.core import convert_library, is_frame_like, is_series_like, library_of
 from gpuscale.backends.frame.ops import sort_index
 from gpuscale.backends.frame.partition_concat import concat
 
@@ -18,9 +18,16 @@ def _as_tuple(value: Any) -> tuple:
 
 
 # -- groupby Aggregation ------------------------------------------------------------------------
-def custom_agg_chunk(part: Any, by: list, selection: Any, dropna: bool, chunk: Callable) -> tuple:
-    """``chunk`` of the partition's groups: a tuple of partial results indexed by group key."""
-    grouped = part.groupby(by, dropna=dropna, sort=False, observed=True)
+def custom_agg_chunk(part: Any, by: list, selection: Any, dropna: bool, chunk: Callable,
+                     observed: bool = True) -> tuple:
+    """``chunk`` of the partition's groups: a tuple of partial results indexed by group key (``observed=False``:
+    every category of categorical keys, as pandas gives the unobserved ones the function's value of no rows)."""
+    if not observed and library_of(part) == "cudf":  # cuDF's groupby refuses observed=False: grouped on the host
+        from gpuscale.backends.convert import to_host
+
+        pieces = custom_agg_chunk(to_host(part), by, selection, dropna, chunk, observed)
+        return tuple(convert_library(p, "cudf") for p in pieces)
+    grouped = part.groupby(by, dropna=dropna, sort=False, observed=observed)
     if selection is not None:  # a tuple of labels selects several columns
         grouped = grouped[list(selection) if isinstance(selection, tuple) else selection]
     return _as_tuple(chunk(grouped))
