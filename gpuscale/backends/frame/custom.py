@@ -37,7 +37,8 @@ def custom_agg_combine(partials: list, nlevels: int, dropna: bool, combine: Call
     """Stack the partials of several partitions position by position and ``combine`` them per group."""
     partials = [p for p in partials if p is not None]
     stacked = [concat(list(parts)) for parts in zip(*partials)]
-    grouped = [s.groupby(level=list(range(nlevels)), dropna=dropna, sort=False) for s in stacked]
+    # observed: the partials hold the groups wanted (pandas 2.2 would add a level's other categories)
+    grouped = [s.groupby(level=list(range(nlevels)), dropna=dropna, sort=False, observed=True) for s in stacked]
     return _as_tuple(combine(*grouped))
 
 
