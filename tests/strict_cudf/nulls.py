@@ -167,3 +167,32 @@ def _column_by_column(frame: pd.DataFrame, func: Any) -> pd.DataFrame:
     for i in range(out.shape[1]):
         out.isetitem(i, func(out.iloc[:, i]))
     return out
+
+
+def astype_keeping_nulls(obj: Any, args: tuple, kwargs: dict) -> tuple[tuple, dict]:
+    """``astype`` arguments for cuDF's cast: a column with nulls cast to integers or booleans keeps its nulls (a
+    cuDF column carries its null mask through the cast).  Here such a column is pandas' masked ``Int64``/``boolean``
+    (see ``readers._masked_integers``), which pandas refuses to cast to NumPy while missing values are present:
+    it is cast to the masked form of the target instead."""
+    dtype = kwargs.get("dtype", args[0] if args else None)
+    if isinstance(obj, pd.Series):
+        target = _masked_target(obj, dtype)
+    elif isinstance(obj, pd.DataFrame):
+        wanted = dtype if isinstance(dtype, dict) else {c: dtype for c in obj.columns}
+        target = {c: _masked_target(obj[c], t) for c, t in wanted.items() if c in obj.columns}
+    else:
+        return args, kwargs
+    return (target, *args[1:]) if args else args, ({**kwargs, "dtype": target} if "dtype" in kwargs else kwargs)
+
+
+def _masked_target(column: pd.Series, dtype: Any) -> Any:
+    """``dtype``, or pandas' masked dtype for it where ``column`` is masked with nulls and ``dtype`` NumPy's
+    integers or booleans."""
+    try:
+        target = np.dtype(dtype)
+    except TypeError:
+        return dtype
+    masked = isinstance(column.dtype, pd.api.extensions.ExtensionDtype) and hasattr(column.array, "_mask")
+    if not (masked and target.kind in "iub" and column.isna().any()):
+        return dtype
+    return "boolean" if target.kind == "b" else {"i": "Int", "u": "UInt"}[target.kind] + str(8 * target.itemsize)

@@ -221,6 +221,8 @@ def _method(cls: str, name: str, member: dict, func: Any) -> Any:
         check_signature(where, member, args, kwargs)
         check_call(cls, name, args, kwargs, getattr(func, "__self__", None))
         call = functools.partial(merges.merge, func.__self__) if cls == "DataFrame" and name == "merge" else func
+        if name == "astype":  # (cuDF's casts keep nulls)
+            args, kwargs = nulls.astype_keeping_nulls(getattr(func, "__self__", None), args, kwargs)
         result = call_pandas(where, call, args, _cudf_defaults(cls, name, kwargs, len(args)))  # (merge: semi joins)
         if cls in ("DataFrameGroupBy", "SeriesGroupBy") and name in (*groupby_nulls.REDUCTIONS, "agg", "aggregate"):
             result = _groupby_reduction_nulls(func.__self__, name, args, kwargs, result)

@@ -44,6 +44,7 @@ import os
 import warnings
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 CALLS: list = []
@@ -151,12 +152,28 @@ def _to_frame(read: tuple, metadata: dict | None, columns: list | None) -> Any:
     if columns is not None and len(columns) == 0:  # no rows: as cuDF 26.10 with pyarrow < 26 (see the docstring)
         return wrap(pd.DataFrame(index=pd.RangeIndex(0)))
     frame = _decoded(table).to_pandas(ignore_metadata=True)
+    frame = _masked_integers(table, frame)
     stored = [c for c in (metadata or {}).get("index_columns", []) if isinstance(c, str)]
     if stored and all(c in frame.columns for c in stored):  # as cuDF's _process_metadata
         names = {c["field_name"]: c["name"] for c in metadata["columns"]}
         frame = frame.set_index(stored)
         frame.index.names = [names.get(c) for c in stored]
     return wrap(frame)
+
+
+def _masked_integers(table: Any, frame: pd.DataFrame) -> pd.DataFrame:
+    """Integer and boolean columns with nulls as cuDF has them: their own dtype with a null mask (in the
+    stand-in, pandas' masked ``Int64``/``boolean``), where pyarrow's ``to_pandas`` gives float64/object."""
+    import pyarrow as pa
+
+    for position, column in enumerate(table.columns):
+        kind = column.type
+        if column.null_count and (pa.types.is_integer(kind) or pa.types.is_boolean(kind)):
+            numpy_kind = np.dtype(kind.to_pandas_dtype())
+            masked = "boolean" if numpy_kind.kind == "b" else \
+                {"i": "Int", "u": "UInt"}[numpy_kind.kind] + str(8 * numpy_kind.itemsize)
+            frame.isetitem(position, column.to_pandas(types_mapper=lambda _, m=masked: pd.api.types.pandas_dtype(m)))
+    return frame
 
 
 # -- read_csv -------------------------------------------------------------------------------------

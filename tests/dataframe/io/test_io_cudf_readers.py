@@ -126,6 +126,27 @@ def test_categorical_and_zoned_columns_get_the_meta_dtypes(tmp_path, pdf, calls)
     assert_eq(df[df.c == "s2"], frame[frame.c == "s2"])
 
 
+@pytest.mark.parametrize("writer", ["pandas", "arrow"])
+def test_integer_and_boolean_columns_with_nulls_keep_them(tmp_path, calls, writer):
+    # cuDF reads an integer or boolean column with nulls as its own dtype with a null mask (pyarrow's
+    # to_pandas would give float64 and objects); the values, and which are missing, are the pandas leg's
+    path = str(tmp_path / "nulls.parquet")
+    frame = pd.DataFrame({"i": pd.array([None, 1, 2, None], dtype="Int64"),
+                          "b": pd.array([None, True, False, True], dtype="boolean"), "x": [1.0, 2, 3, 4]})
+    if writer == "pandas":
+        frame.to_parquet(path, row_group_size=2)
+    else:
+        pq.write_table(pa.Table.from_pandas(frame, preserve_index=False).replace_schema_metadata(), path,
+                       row_group_size=2)
+    df = gd.read_parquet(path, partition_bytes=1)
+    expected = _as_pandas(gd.read_parquet, path, partition_bytes=1)
+    result = df.compute().to_pandas(nullable=True)
+    assert result.i.isna().tolist() == [True, False, False, True] == expected.i.isna().tolist()
+    assert result.b.isna().tolist() == [True, False, False, False] == expected.b.isna().tolist()
+    assert result.i.dropna().tolist() == [1, 2] and result.b.dropna().tolist() == [True, False, True]
+    assert df[df.b.fillna(False)].x.sum().compute() == expected[expected.b.fillna(False)].x.sum()
+
+
 def test_hive_partition_columns_are_added_with_every_category(tmp_path, pdf, calls):  # noqa: F811
     path = str(tmp_path / "hive")
     pdf.to_parquet(path, partition_cols=["k"])

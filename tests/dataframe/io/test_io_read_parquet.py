@@ -333,8 +333,8 @@ def test_column_comparisons_pyarrow_evaluates_differently_stay_in_pandas(tmp_pat
             df[predicate(df[right])].compute()
 
 
-_NO_NULL_INTEGERS = ("an integer column holding nulls is float64 there (pandas has no missing integer); "
-                     "cuDF keeps it integer, checked on a GPU")
+_NO_NULL_INTEGERS = ("an integer column holding nulls is pandas' masked Int64 there, whose dtype is not NumPy's "
+                     "int64 as cuDF's is; checked on a GPU")
 
 
 def _partition_dtypes(df) -> list[dict]:
