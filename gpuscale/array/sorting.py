@@ -233,6 +233,19 @@ def _diff_edge(value: Any, x: Array, axis: int) -> Array:
     return value
 
 
+def _diff_of_slices(x: Array, n: int, axis: int) -> Array:
+    """``diff`` along an axis of several blocks, as dask's: ``x[1:] - x[:-1]`` (booleans: ``!=``, as NumPy's),
+    ``n`` times, so every block stays its size (joining the axis into one block would hold it whole)."""
+    from gpuscale.array import elementwise
+
+    later = tuple(slice(1, None) if d == axis else slice(None) for d in range(x.ndim))
+    earlier = tuple(slice(None, -1) if d == axis else slice(None) for d in range(x.ndim))
+    op = elementwise.not_equal if x.dtype == bool else elementwise.subtract
+    for _ in range(min(n, x.shape[axis])):  # (n beyond the length leaves it empty, as NumPy's)
+        x = op(x[later], x[earlier])
+    return x
+
+
 def diff(x: Any, /, n: int = 1, axis: int = -1, prepend: Any = None, append: Any = None) -> Array:
     """``n``-th discrete difference along ``axis``: ``x[1:] - x[:-1]``, ``n`` times.
 
@@ -274,9 +287,11 @@ def diff(x: Any, /, n: int = 1, axis: int = -1, prepend: Any = None, append: Any
     after = [] if append is None else [_diff_edge(append, x, axis)]
     if before or after:
         x = concat([*before, x, *after], axis=axis)
-    x = rechunk(x, {axis: -1})
-    ind = tuple(range(x.ndim))
     size = x.shape[axis]
+    if size == size and len(x.chunks[axis]) > 1:
+        return _diff_of_slices(x, n, axis)
+    x = rechunk(x, {axis: -1})  # (an axis of unknown length: its blocks joined)
+    ind = tuple(range(x.ndim))
     length = max(0, size - n) if size == size else size  # (an unknown length stays unknown: nan)
     chunks = tuple((length,) if d == axis else c for d, c in enumerate(x.chunks))
     dtype = chunkfn.meta_call(x.backend, "diff", chunkfn.Meta(x.dtype, x.ndim), axis=axis)

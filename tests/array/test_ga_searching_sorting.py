@@ -66,6 +66,20 @@ def test_diff(n: int, axis: int) -> None:
                 np.diff(DATA, axis=0, prepend=np.zeros((1, 5), dtype=np.int64)))
 
 
+@pytest.mark.parametrize("dtype", ["float64", "uint8", "bool"])
+@pytest.mark.parametrize("n", [1, 2, 9])
+@pytest.mark.parametrize("chunks", [(3, 2), ((2, 0, 3, 2), (5,))])
+def test_diff_keeps_the_blocks_of_the_axis_as_dask(dtype: str, n: int, chunks: tuple) -> None:
+    # the axis is not joined into one block (which would hold it whole): x[1:] - x[:-1], n times, as dask's
+    import dask.array as da
+
+    data = DATA.astype(dtype)
+    result = ga.diff(ga.from_array(data, chunks=chunks), n=n, axis=0)
+    assert_same(result, np.diff(data, n=n, axis=0))
+    assert result.chunks == da.diff(da.from_array(DATA, chunks=chunks), n=n, axis=0).chunks
+    assert max(result.chunks[0], default=0) <= max(ga.from_array(data, chunks=chunks).chunks[0])
+
+
 @pytest.mark.parametrize("values", [["foo", "bar", "", "x"], [1, 0, None, "", 3.5]])
 def test_count_nonzero_of_strings_and_objects_counts_truth_as_numpy(values: list, backend: str) -> None:
     if backend != "numpy":
