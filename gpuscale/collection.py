@@ -37,6 +37,26 @@ def _runtime_get(graph: Any, keys: Any, **kwargs: Any) -> Any:
     return get(graph, keys, **kwargs)
 
 
+class _RuntimeScheduler:
+    """The runtime as the default scheduler ``dask.compute`` finds on gpuscale collections.
+
+    It compares equal to dask's threaded scheduler, the default of ``Delayed`` and dask's own collections,
+    so that ``dask.compute(frame, delayed_value)`` runs (dask refuses collections of "differing default
+    schedulers"); both run any dask graph, and the first collection's runs them all.
+    """
+
+    def __call__(self, graph: Any, keys: Any, **kwargs: Any) -> Any:
+        return _runtime_get(graph, keys, **kwargs)
+
+    def __eq__(self, other: Any) -> bool:
+        import dask.threaded
+
+        return isinstance(other, _RuntimeScheduler) or other is dask.threaded.get
+
+    def __hash__(self) -> int:
+        return hash(_RuntimeScheduler)
+
+
 class Collection:
     """A lazy collection over one expression.
 
@@ -130,7 +150,7 @@ class Collection:
             return self._from_persisted({k: graph[k] for k in outputs})
         return self._from_graph(dict(graph), outputs)
 
-    __dask_scheduler__ = staticmethod(_runtime_get)
+    __dask_scheduler__ = _RuntimeScheduler()
 
     def __await__(self) -> Any:
         # ``x = await client.persist(x)`` with an asynchronous client: x once its chunks are on the cluster
@@ -334,12 +354,16 @@ def compute(*collections: Any, scheduler: Any = None, traverse: bool = True, **k
     >>> gpuscale.compute(x.sum(), x.mean())      # doctest: +SKIP
     (np.int64(45), np.float64(4.5))
     """
-    client, scheduler = _choose_client(scheduler)
     lazy: list = []
     if traverse:
         _find_collections(collections, lazy)
     else:
-        lazy = [c for c in collections if isinstance(c, Collection)]
+        lazy = [c for c in collections if _is_dask_collection(c)]
+    if not all(isinstance(c, Collection) for c in lazy):  # Delayed, dask's collections: dask computes them all
+        import dask
+
+        return dask.compute(*collections, scheduler=scheduler, traverse=traverse, **kwargs)
+    client, scheduler = _choose_client(scheduler)
     with _graphs_for(client), _computing(lazy):
         if client is not None:
             from gpuscale.runtime.distributed import waiting_outside_worker_pool
@@ -352,13 +376,18 @@ def compute(*collections: Any, scheduler: Any = None, traverse: bool = True, **k
         else:
             values = iter(_compute_locally(lazy, scheduler, kwargs))
     if not traverse:
-        return tuple(next(values) if isinstance(c, Collection) else c for c in collections)
+        return tuple(next(values) if _is_dask_collection(c) else c for c in collections)
     return tuple(_with_values(c, values) for c in collections)
 
 
+def _is_dask_collection(obj: Any) -> bool:
+    """Whether ``obj`` is a collection of gpuscale's or of dask's (``Delayed`` too): dask's protocol on its type."""
+    return not isinstance(obj, type) and hasattr(type(obj), "__dask_graph__")
+
+
 def _find_collections(obj: Any, found: list) -> None:
-    """The collections in ``obj`` and in the lists, tuples and dicts it nests, in order."""
-    if isinstance(obj, Collection):
+    """The collections (gpuscale's and dask's) in ``obj`` and in the lists, tuples and dicts it nests, in order."""
+    if _is_dask_collection(obj):
         found.append(obj)
     elif isinstance(obj, (list, tuple)):
         for item in obj:
@@ -370,7 +399,7 @@ def _find_collections(obj: Any, found: list) -> None:
 
 def _with_values(obj: Any, values: Iterator) -> Any:
     """``obj`` with its collections replaced by the next ``values`` (the order of :func:`_find_collections`)."""
-    if isinstance(obj, Collection):
+    if _is_dask_collection(obj):
         return next(values)
     if isinstance(obj, (list, tuple)):
         items = [_with_values(item, values) for item in obj]

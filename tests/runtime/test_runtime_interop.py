@@ -85,3 +85,24 @@ def test_distributed_error_keeps_type(client):
 
     with pytest.raises(ZeroDivisionError, match="on the cluster"):
         get({"f": (fail,)}, "f", scheduler=client)
+
+
+@pytest.mark.filterwarnings("ignore:Computing mixed collections")  # (dask's, of its expressions beside graphs)
+def test_dask_compute_of_gpuscale_collections_beside_delayed_and_dask_collections():
+    # dask refuses collections of "differing default schedulers": gpuscale's runtime passes for dask's threaded
+    # scheduler, so mixed calls run (in either order), and gpuscale.compute hands such calls to dask.compute
+    import dask
+    import dask.dataframe as dd
+
+    import gpuscale
+    import gpuscale.dataframe as gd
+
+    frame = pd.DataFrame({"x": [1, 2, 3]})
+    ours, theirs = gd.from_pandas(frame, npartitions=2), dd.from_pandas(frame, npartitions=2)
+    one = dask.delayed(lambda: 1)()
+    assert dask.compute(ours.x.sum(), one) == (6, 1)
+    assert dask.compute(one, ours.x.sum(), theirs.x.max()) == (1, 6, 3)
+    assert gd.compute(ours.x.sum(), one) == (6, 1)
+    assert gpuscale.compute(theirs.x.sum(), [ours.x.max()]) == (6, [3])
+    assert gd.compute(one, ours.x.sum(), traverse=False) == (1, 6)
+    assert gd.compute(ours.x.sum(), 5) == (6, 5)  # plain values as they are
