@@ -151,6 +151,10 @@ def read_csv(path: Any, blocksize: Any = "default", dtype: Any = None, parse_dat
     (3, 33)
     """
     text_format = kwargs.pop("_text_format", "csv")  # "fwf" from read_fwf: the same blocks, pandas.read_fwf
+    for option in ("chunksize", "iterator"):  # pandas' readers of pieces: a lazy DataFrame reads in blocks
+        if kwargs.get(option):
+            raise ValueError(f"read_csv: {option}={kwargs[option]!r} is not supported (pandas' piecewise reading); "
+                             "the DataFrame is read in blocks of blocksize= bytes")
     library = resolve_backend(backend)
     given_blocksize = blocksize not in ("default", None)
     if blocksize == "default" and kwargs.get("nrows"):

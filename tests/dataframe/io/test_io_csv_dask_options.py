@@ -279,3 +279,13 @@ def test_read_fwf_reads_what_pandas_and_dask_read(tmp_path, blocksize):
     theirs = dd.read_fwf(pattern, blocksize=blocksize, colspecs=[(0, 8), (8, 14), (14, 18)]).compute()
     assert _host(df.compute()).amount.tolist() == theirs.amount.tolist()
     assert dict(gd.read_fwf(pattern, dtype={"amount": "float64"}).dtypes)["amount"] == "float64"
+
+
+@pytest.mark.parametrize("option", [{"chunksize": 50}, {"iterator": True}])
+def test_pandas_piecewise_reading_options_are_refused_by_name(three_files, option):
+    # pandas would hand back a TextFileReader, not a frame; dask refuses them by name too
+    (name,) = option
+    with pytest.raises(ValueError, match=f"{name} not supported"):
+        dd.read_csv(os.path.join(three_files, "*.csv"), **option)
+    with pytest.raises(ValueError, match=f"read_csv: {name}=.*blocksize"):
+        gd.read_csv(os.path.join(three_files, "*.csv"), **option)
