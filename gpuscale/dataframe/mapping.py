@@ -167,7 +167,12 @@ def map_partitions(frame: Any, func: Callable, args: tuple, meta: Any, align_dat
         meta = declared_meta(meta, frame._meta)  # also meta=<collection>; a spec takes this index, as dask
         if bf.is_frame_like(meta) and not enforce_metadata:  # dask's enforce_metadata=False: taken on trust
             return node(func, call_kwargs or None, meta)
-        if bf.is_frame_like(meta):  # declared: checked against every computed partition, as dask does
+        if bf.is_series_like(meta):  # declared: checked against every computed partition, as dask does; a
+            # partition's one value (len) is a row of the Series, as when meta is inferred
+            return node(_one_value_per_partition, {"func": func, "kwargs": call_kwargs,
+                                                   "library": bf.library_of(meta), "partition_info": PARTITION_INFO,
+                                                   "declared": meta, "label": label}, meta)
+        if bf.is_frame_like(meta):
             return node(_enforced, {"func": func, "kwargs": call_kwargs, "meta": meta, "label": label}, meta)
     else:
         sample = kwargs if call_kwargs is kwargs else {**kwargs, "partition_info": {"number": 0,
@@ -289,15 +294,18 @@ def _inferred_result(func: Callable, operands: list, sample: dict, label: str) -
     return meta, bool(arrays) and meta is arrays[-1]
 
 
-def _one_value_per_partition(*parts: Any, func: Callable, kwargs: dict, library: str, partition_info: dict) -> Any:
+def _one_value_per_partition(*parts: Any, func: Callable, kwargs: dict, library: str, partition_info: dict,
+                             declared: Any = None, label: str = "") -> Any:
+    """``func``'s result on a partition, a value that is no frame (``len``) as a one-row Series, as dask's;
+    checked against the ``declared`` Series metadata (``meta=``) where there is one."""
     from gpuscale.dataframe.expr.blockwise import PARTITION_INFO
 
     if kwargs.get("partition_info") == PARTITION_INFO:  # the user's function takes dask's partition_info too
         kwargs = {**kwargs, "partition_info": partition_info}
     result = func(*parts, **kwargs)
-    if bf.is_frame_like(result):  # meta= a dtype (dask's meta="float") of a function giving a Series: kept
-        return result
-    return bf.values_as_series(result, library, position=partition_info["number"])
+    if not bf.is_frame_like(result):  # (meta= a dtype, dask's meta="float", of a function giving a Series: kept)
+        result = bf.values_as_series(result, library, position=partition_info["number"])
+    return result if declared is None else bf.enforce_meta(result, declared, label)
 
 
 def _enforced(*parts: Any, func: Callable, kwargs: dict, meta: Any, label: str) -> Any:

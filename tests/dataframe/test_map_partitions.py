@@ -241,3 +241,27 @@ def test_meta_is_inferred_from_sample_rows_as_dask_infers_it(backend):
     numbers = gd.from_pandas(pd.Series([1, 2, 3]), npartitions=2, backend=backend)
     text = numbers.map_partitions(lambda p: p.apply(lambda v: f"v{v}"))
     assert text._meta.dtype == text.compute().dtype
+
+
+@pytest.mark.parametrize("meta", [None, ("n", "i8")])
+def test_one_value_per_partition_is_a_row_whether_meta_is_given_or_not(backend, meta):
+    # len on each partition: a Series of one row per partition labelled 0, named as meta says, as dask's
+    frame = pd.DataFrame({"x": range(8)})
+    kw = {} if meta is None else {"meta": meta}
+    ours = gd.from_pandas(frame, npartitions=4, backend=backend).map_partitions(len, **kw)
+    theirs = dd.from_pandas(frame, npartitions=4).map_partitions(len, **kw).compute()
+    result = to_host(ours.compute())
+    assert result.index.tolist() == theirs.index.tolist() == [0, 0, 0, 0]
+    assert result.tolist() == theirs.tolist() and result.name == theirs.name == ours.name
+
+
+def test_lazy_head_and_tail_keep_the_bounds_of_the_partitions_they_take(backend):
+    # head(compute=False) is a collection whose divisions are those of the partitions it reads, as dask's
+    frame = pd.DataFrame({"x": range(8)})
+    ours = gd.from_pandas(frame, npartitions=4, backend=backend)
+    theirs = dd.from_pandas(frame, npartitions=4)
+    for take in (lambda d: d.head(2, compute=False), lambda d: d.head(3, npartitions=2, compute=False),
+                 lambda d: d.head(2, npartitions=-1, compute=False), lambda d: d.tail(2, compute=False),
+                 lambda d: d.clear_divisions().head(2, compute=False)):
+        assert take(ours).divisions == take(theirs).divisions
+        assert_eq(take(ours), take(theirs).compute())

@@ -320,6 +320,13 @@ class Head(MetaOfFrame, OnePartition, FrameExpr):
             return frame.top_n(self.n)
         return None
 
+    def _divisions(self) -> tuple:
+        # the rows lie within the partitions taken: their outer bounds, as dask's head/tail(compute=False)
+        known, parts = self.frame.divisions, self._parts()
+        if not parts or None in (known[parts[0]], known[parts[-1] + 1]):
+            return (None, None)
+        return (known[parts[0]], known[parts[-1] + 1])
+
     def _parts(self) -> list:
         count = self.frame.npartitions
         k = count if self.k == -1 else min(self.k, count)
