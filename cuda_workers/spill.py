@@ -110,9 +110,73 @@ def _leaf_nbytes(obj) -> int:
     return safe_sizeof(obj)
 
 
+class SpillError(TypeError):
+    """An object could not be moved down a tier (serialization failed, or the disk write); it stays where it is.
+
+    ``key`` names it when known (``None`` for a device object, known by ``value``)."""
+
+    def __init__(self, key, value, cause: Exception):
+        super().__init__(f"could not spill {'an object' if key is None else repr(key)}: {cause!r}")
+        self.key, self.value = key, value
+
+    def names(self, key, value) -> bool:
+        return self.value is value or (self.key is not None and self.key == key)
+
+
+class _KeyedDisk(zict.Func):
+    """The disk tier (serialize → File), whose failures (pickling, a full disk) name the key."""
+
+    def __setitem__(self, key, value) -> None:
+        try:
+            self.d[key] = self.dump(value)
+        except Exception as cause:
+            raise SpillError(key, value, cause) from cause
+
+
+class _HostBuffer(zict.Buffer):
+    """The host tier: an older object that cannot be pickled stays in memory (logged) instead of
+    failing the insertion of an unrelated key, as distributed's ``SpillBuffer``; a new object
+    too large for host memory that cannot be pickled is dropped and the error raised."""
+
+    def __init__(self, *args, on_spill_error: Callable, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.on_spill_error = on_spill_error
+
+    def __setitem__(self, key, value) -> None:
+        try:
+            super().__setitem__(key, value)
+        except SpillError as e:
+            if not e.names(key, value):
+                self.on_spill_error(e)
+                return
+            _discard(self, key)
+            raise
+
+    def __getitem__(self, key):
+        try:
+            return super().__getitem__(key)
+        except SpillError as e:  # read back from disk, then evicting another key failed
+            self.on_spill_error(e)
+            return self.fast[key] if key in self.fast else self.slow[key]
+
+
+def _discard(mapping, key) -> None:
+    try:
+        del mapping[key]
+    except KeyError:
+        pass
+
+
 def to_host(obj) -> HostCopy:
     """Copy a device object into host frames (distributed's ``dask`` serializers do the copy)."""
     return HostCopy(*serialize(obj, serializers=("dask", "pickle"), on_error="raise"))
+
+
+def _device_to_host(obj) -> HostCopy:
+    try:
+        return to_host(obj)
+    except Exception as cause:
+        raise SpillError(None, obj, cause) from cause
 
 
 def to_device(copy: HostCopy):
@@ -137,6 +201,13 @@ class DeviceHostDiskStore(MutableMapping):
         Log every move between tiers (key, direction, bytes) at ``INFO`` on the
         ``distributed.worker`` logger, as dask-cuda's ``log_spilling``.
 
+    Notes
+    -----
+    As distributed's ``SpillBuffer``: an older object that cannot be serialized (or
+    written to disk) when it should move down stays where it is, over the limit, and
+    the failure is logged once; storing the new object succeeds.  A new object that
+    must move down at once (larger than its tier) and cannot is refused (``SpillError``).
+
     Examples
     --------
     With ``bytes`` standing in for device objects, a 100-byte device budget keeps
@@ -160,11 +231,14 @@ class DeviceHostDiskStore(MutableMapping):
         self.is_device = is_device
         self.log_spilling = log_spilling
         self.counts = dict.fromkeys(("device_to_host", "host_to_device", "host_to_disk", "disk_to_host"), 0)
-        disk = zict.Func(partial(serialize_bytelist, on_error="raise"), deserialize_bytes, AnyKeyFile(self.directory))
-        self.host = zict.Buffer({}, disk, n=host_memory_limit, weight=_host_weight,
+        self._unspillable: set = set()  # keys whose spill failure was logged (once each)
+        disk = _KeyedDisk(partial(serialize_bytelist, on_error="raise"), deserialize_bytes,
+                          AnyKeyFile(self.directory))
+        self.host = _HostBuffer({}, disk, n=host_memory_limit, weight=_host_weight,
                                 fast_to_slow_callbacks=self._counter("host_to_disk"),
-                                slow_to_fast_callbacks=self._counter("disk_to_host"))
-        self.device = device_tier(self.host, device_memory_limit, nbytes_on_device, to_host, to_device,
+                                slow_to_fast_callbacks=self._counter("disk_to_host"),
+                                on_spill_error=self._spill_failed)
+        self.device = device_tier(self.host, device_memory_limit, nbytes_on_device, _device_to_host, to_device,
                                   self._counter("device_to_host"), self._counter("host_to_device"))
         self._tier: dict = {}  # key -> self.device or self.host: where the key was stored
 
@@ -176,18 +250,43 @@ class DeviceHostDiskStore(MutableMapping):
 
         return count
 
+    def _spill_failed(self, error: SpillError) -> None:
+        # an older object stays in memory, over the limit; logged once per key as distributed does
+        key = error.key
+        if key is None:  # a device object: find its key
+            key = next((k for k, v in self.device.fast.items() if v is error.value), None)
+        if key not in self._unspillable:
+            self._unspillable.add(key)
+            logger.error("Failed to spill %r; keeping it in memory", key, exc_info=error)
+
     def __setitem__(self, key, value) -> None:
         if key in self._tier:
             del self[key]
         tier = self.device if self.is_device(value) else self.host
-        tier[key] = value
-        self._tier[key] = tier
+        self._tier[key] = tier  # first: a failure below still leaves the key indexed (or removed)
+        try:
+            tier[key] = value
+        except BaseException as e:
+            if isinstance(e, SpillError) and not e.names(key, value):
+                self._spill_failed(e)  # evicting an older object failed: it stays where it was
+                return
+            self._tier.pop(key, None)  # e.g. the new object, too large to keep, cannot be spilled
+            _discard(tier, key)
+            raise
 
     def __getitem__(self, key):
-        return self._tier[key][key]
+        tier = self._tier[key]
+        try:
+            return tier[key]
+        except SpillError as e:  # moved back up, then evicting another object failed
+            if e.names(key, None):
+                raise
+            self._spill_failed(e)
+            return tier.fast[key] if key in tier.fast else tier.slow[key]
 
     def __delitem__(self, key) -> None:
         tier = self._tier.pop(key)
+        self._unspillable.discard(key)
         del tier[key]
 
     def __iter__(self) -> Iterator:
@@ -210,6 +309,9 @@ class DeviceHostDiskStore(MutableMapping):
         try:
             _, _, weight = self.host.fast.evict()
         except KeyError:
+            return -1
+        except SpillError as e:
+            self._spill_failed(e)
             return -1
         return int(weight)
 

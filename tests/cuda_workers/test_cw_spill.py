@@ -197,3 +197,74 @@ def test_store_behaves_like_a_dict_and_respects_the_device_limit(tmp_path_factor
             assert set(store) == set(model)
     finally:
         store.close()
+
+
+def _unpicklable(n_bytes):
+    import threading
+
+    return [threading.Lock(), np.zeros(n_bytes // 8)]  # a host object pickle refuses
+
+
+def _all_in_memory_or_on_disk(store):
+    held = set(store.device.fast) | set(store.host.fast) | set(store.host.slow)
+    return held == set(store)  # nothing held that the index (and so close()) does not know
+
+
+def test_unpicklable_old_host_object_stays_in_memory_and_the_new_one_is_stored(tmp_path, caplog):
+    store = DeviceHostDiskStore(100, 1000, str(tmp_path))
+    store["a"] = _unpicklable(500)
+    store["b"] = np.zeros(80)  # pushes "a" towards disk: it cannot be pickled
+    assert set(store) == {"a", "b"} and store.location("a") == "host"
+    np.testing.assert_array_equal(store["b"], np.zeros(80))
+    assert "Failed to spill 'a'" in caplog.text and _all_in_memory_or_on_disk(store)
+    store["c"] = np.ones(10)  # logged once per key
+    assert caplog.text.count("Failed to spill 'a'") == 1
+    assert store.evict() == -1  # the memory monitor's eviction fails the same way, without raising
+    store.close()
+    assert len(store.host.fast) == 0 and store.host_bytes == 0
+
+
+def test_unpicklable_old_device_object_stays_on_the_device_and_the_new_one_is_stored(tmp_path, caplog):
+    import threading
+
+    store = DeviceHostDiskStore(3 * MB, 10 * MB, str(tmp_path))
+    store["old"] = (array(1.0, 2 * MB), threading.Lock())  # device data that cannot be serialized
+    store["new"] = array(2.0, 2 * MB)  # evicting "old" to host fails
+    assert set(store) == {"old", "new"} and store.location("old") == store.location("new") == "device"
+    assert store.device_bytes == 4 * MB and "Failed to spill 'old'" in caplog.text
+    assert store["new"].host[0] == 2.0 and _all_in_memory_or_on_disk(store)
+    store.close()
+    assert store.device_bytes == 0
+
+
+def test_device_spill_onto_an_unpicklable_host_object_keeps_every_key_in_one_place(tmp_path, caplog):
+    store = DeviceHostDiskStore(MB, 1.5 * MB, str(tmp_path))
+    store["h"] = _unpicklable(MB)
+    store["d1"] = array(1.0)
+    store["d2"] = array(2.0)  # d1 to host, which pushes "h" to disk: fails
+    assert store.location("d1") == "host" and "d1" not in store.device.fast
+    assert store.location("h") == "host" and store.location("d2") == "device"
+    assert store["d1"].host[0] == 1.0 and _all_in_memory_or_on_disk(store)
+    store.close()
+    assert store.device_bytes == 0 and len(store.host.fast) == 0
+
+
+def test_new_object_larger_than_host_memory_that_cannot_be_pickled_is_refused(tmp_path):
+    store = DeviceHostDiskStore(100, 1000, str(tmp_path))
+    store["small"] = np.zeros(10)
+    with pytest.raises(TypeError, match="could not spill 'big'"):
+        store["big"] = _unpicklable(5000)
+    assert set(store) == {"small"} and "big" not in store.host
+    np.testing.assert_array_equal(store["small"], np.zeros(10))
+    store.close()
+
+
+def test_reading_from_disk_past_an_unpicklable_host_object_returns_the_value(tmp_path):
+    store = DeviceHostDiskStore(100, 1000, str(tmp_path))
+    store["p"] = np.arange(60.0)
+    assert store.evict() > 0 and store.location("p") == "disk"
+    store["u"] = _unpicklable(600)
+    np.testing.assert_array_equal(store["p"], np.arange(60.0))  # back to host: evicting "u" fails
+    assert store.location("p") == "host" and store.location("u") == "host"
+    assert _all_in_memory_or_on_disk(store)
+    store.close()
