@@ -58,6 +58,15 @@ def _dtype_of(name: str, x: Array, **kwargs: Any) -> Any:
     return chunkfn.meta_call(x.backend, name, chunkfn.Meta(x.dtype, builtins.max(x.ndim, 1)), **kwargs)
 
 
+def _moment_dtype(name: str, x: Array) -> Any:
+    """The result dtype of ``mean``/``var`` of ``x``: float64 for integers and booleans, as NumPy and CuPy
+    (the standard defines them for floats only, and array-api-strict refuses the rest); the chunks are cast
+    to it before they are summed."""
+    if chunkfn.numpy_dtype(x.dtype).kind in "biu":
+        return chunkfn.numpy_dtype("float64")
+    return _dtype_of(name, x)
+
+
 def _summable(name: str, x: Array, dtype: Any) -> Array:
     """``x``, cast to ``dtype`` (else the default integer, as NumPy counts) where it holds booleans that its
     chunk library will not ``name`` (``sum``, ``prod``, ``cumulative_sum``, ...): the standard defines them for
@@ -145,7 +154,7 @@ def mean(x: Any, /, axis: Any = None, dtype: Any = None, keepdims: bool = False,
     [2.0, 5.0]
     """
     x = as_array(x)
-    dtype = dtype if dtype is not None else _dtype_of("mean", x)
+    dtype = dtype if dtype is not None else _moment_dtype("mean", x)
     return _reduce(x, "mean", axis, keepdims, dtype, split_every, out)
 
 
@@ -170,7 +179,7 @@ def var(x: Any, /, axis: Any = None, dtype: Any = None, keepdims: bool = False, 
         return handle_out(out, spread)
     if dtype is not None and chunkfn.numpy_dtype(dtype) != x.dtype:
         x = x.astype(dtype)  # as NumPy: the data in ``dtype`` (complex to real drops the imaginary parts)
-    dtype = dtype if dtype is not None else _dtype_of("var", x)
+    dtype = dtype if dtype is not None else _moment_dtype("var", x)
     return _reduce(x, "var", axis, keepdims, dtype, split_every, out, correction=float(correction))
 
 

@@ -49,6 +49,18 @@ def test_integer_sum_dtype_and_explicit_dtype() -> None:
     assert_same(ga.prod(x + 1, dtype=ga.int64), np.prod(data + 1, dtype=np.int64))
 
 
+@pytest.mark.parametrize("dtype", ["int32", "uint8", "bool"])
+@pytest.mark.parametrize("name", ["mean", "var", "std"])
+def test_moments_of_integers_and_booleans_are_float64_as_numpy(name: str, dtype: str) -> None:
+    # the standard defines mean/var for floats only (array-api-strict refuses integers); NumPy and CuPy
+    # give float64
+    data = (np.arange(24) % 5).astype(dtype).reshape(6, 4)
+    x = ga.from_array(data, chunks=(4, 3))
+    kwargs = {} if name == "mean" else {"ddof": 1}
+    assert_same(getattr(ga, name)(x, axis=0, **kwargs), getattr(np, name)(data, axis=0, **kwargs))
+    assert_same(getattr(ga, name)(x), getattr(np, name)(data))
+
+
 def test_all_any_count_nonzero() -> None:
     data = RNG.integers(0, 3, size=(5, 4))
     x = ga.from_array(data, chunks=2)
