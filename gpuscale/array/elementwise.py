@@ -73,12 +73,17 @@ def _as_operand(obj: Any, backend: str) -> Any:
 
 def _backend(args: list) -> str:
     """The backend of an element-wise result: the operands' one; host (NumPy) arrays used with arrays of one
-    device backend join it, as NumPy data does (xarray's NumPy weights or coordinates with CuPy chunks)."""
+    device backend join it, as NumPy data does (xarray's NumPy weights or coordinates with CuPy chunks), unless
+    the device cannot hold their dtype (xarray's ``idxmin`` picks from a datetime coordinate where a device mask
+    says): then the device operands come to the host."""
     names = {a.backend for a in args if is_array(a)}
-    if len(names) > 1:
-        names.discard("numpy")
-    if len(names) > 1:
-        raise ValueError(f"cannot combine arrays of different device backends {sorted(names)}; use .to_backend()")
+    devices = names - {"numpy"}
+    if len(devices) > 1:
+        raise ValueError(f"cannot combine arrays of different device backends {sorted(devices)}; use .to_backend()")
+    if devices:
+        device = devices.pop()
+        held = all(chunkfn.holds_dtype(device, a.dtype) for a in args if is_array(a) and a.backend == "numpy")
+        return device if held else "numpy"
     if names:
         return names.pop()
     from gpuscale.backends import resolve_array_backend

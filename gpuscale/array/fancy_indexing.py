@@ -142,6 +142,13 @@ def _adjacent_integer_getitem(x: Array, key: tuple, positions: list[int]) -> Arr
     return take(merged, flat_index, axis=start, _nd=True)
 
 
+def index_on(x: Array, indices: Array) -> Array:
+    """``indices`` on ``x``'s chunk library: a lazy index held elsewhere (the device positions of an ``argmax``
+    picking from xarray's NumPy coordinate, as ``idxmax`` does) is moved there explicitly while the graph is
+    built, for the index is no larger than the result, and no chunk library takes with another's array."""
+    return indices if indices.backend == x.backend else indices.to_backend(x.backend)
+
+
 def _wrap_negative(index: Array, length: int, axis: int) -> Array:
     from gpuscale.array.searching import where
 
@@ -201,7 +208,7 @@ def take(x: Array, /, indices: Any, axis: int | None = None, *, _nd: bool = Fals
         # an index cut in blocks gives its own (as dask); one block (a list or NumPy key, converted) is re-cut
         own = indices.chunks[0] if is_array(indices) and ndim == 1 and len(indices.chunks[0]) > 1 else None
         return host_take(x, values, axis, own)
-    indices = indices if is_array(indices) else asarray(indices, backend=x.backend)
+    indices = index_on(x, indices) if is_array(indices) else asarray(indices, backend=x.backend)
     if indices.ndim == 0:
         return take(x, reshape(indices, (1,)), axis=axis, _nd=True)[(slice(None),) * axis + (0,)]
     if not any(_chunks.is_unknown(n) for n in x.chunks[axis]):
@@ -255,7 +262,7 @@ def take_along_axis(x: Array, indices: Array, /, *, axis: int | None = -1) -> Ar
         raise ValueError(f"take_along_axis: indices need {x.ndim} dimensions, got {indices.ndim}")
     other = broadcast_shapes(_without(x.shape, axis), _without(indices.shape, axis))
     x = broadcast_to(x, other[:axis] + (x.shape[axis],) + other[axis + 1:])
-    indices = broadcast_to(indices, other[:axis] + (indices.shape[axis],) + other[axis + 1:])
+    indices = broadcast_to(index_on(x, indices), other[:axis] + (indices.shape[axis],) + other[axis + 1:])
     x = rechunk(x, {axis: -1})
     indices = rechunk(indices, {d: c for d, c in enumerate(x.chunks) if d != axis})
     ind = tuple(range(x.ndim))

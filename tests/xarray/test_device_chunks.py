@@ -93,3 +93,29 @@ def test_moments_of_integers_on_chunks_as_numpy(backend, name, dtype):
     assert lazy.dtype == expected.dtype
     np.testing.assert_allclose(_host_values(lazy), expected.values)
 
+
+def _with_gaps() -> xr.DataArray:
+    values = np.array([[1.0, 5.0, 3.0, np.nan], [7.0, np.nan, 0.0, 2.0], [np.nan] * 4, [4.0, 4.0, 9.0, 1.0]])
+    return xr.DataArray(values, dims=("t", "x"),
+                        coords={"t": pd.date_range("2000-01-01", periods=4), "x": [10.0, 20.0, 30.0, 40.0]})
+
+
+# xarray picks idxmax/idxmin from the NumPy coordinate (made a gpuscale array) with the positions argmax/argmin
+# give on the chunks' device, and puts NaN/NaT back where a device mask says a slice is all NaN
+IDX = {
+    "idxmax_x": lambda d: d.idxmax("x"),
+    "idxmin_x_skipna_false": lambda d: d.idxmin("x", skipna=False),
+    "idxmin_time": lambda d: d.idxmin("t"),
+    "idxmax_time": lambda d: d.fillna(0).idxmax("t"),
+}
+
+
+@pytest.mark.parametrize("name", IDX)
+@pytest.mark.parametrize("backend", CHUNK_BACKENDS)
+def test_idxmax_idxmin_from_host_coordinates_as_numpy(backend, name):
+    da = _with_gaps()
+    lazy = IDX[name](_chunked(da, backend, {"t": 1, "x": 2}))
+    expected = IDX[name](da)
+    assert lazy.dtype == expected.dtype
+    np.testing.assert_array_equal(_host_values(lazy), expected.values)
+

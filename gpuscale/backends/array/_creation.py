@@ -37,6 +37,12 @@ def check_dtype_of_backend(backend: str, dtype: Any, what: str) -> None:
                          f"and numeric dtypes); make this array with backend='numpy' (device='cpu')")
 
 
+def holds_dtype(backend: str, dtype: Any) -> bool:
+    """Whether chunks of ``backend`` can hold ``dtype``: NumPy's hold any; device libraries (CuPy,
+    array-api-strict) hold bool and numbers only, not datetimes, strings or objects."""
+    return backend == "numpy" or numpy_dtype(dtype).kind in "biufc"
+
+
 def create_like(block: Any, backend: str, name: str, dtype: Any, *args: Any) -> Any:
     """``create`` shaped like ``block`` (the blocks of an array whose block lengths are unknown)."""
     return create(backend, name, tuple(block.shape), dtype, *args)
