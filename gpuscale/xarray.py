@@ -27,7 +27,9 @@ Compatibility shims (installed when this module is imported: when xarray first l
   accept NumPy dtypes only, so they are handed the wrapped NumPy dtype; the check for a number meeting a
   string (which promotes to object) is asked with NumPy dtypes.
 * ``xarray.map_blocks`` builds a dask graph over the inputs' blocks and wraps its results in dask arrays: with
-  gpuscale inputs, those become gpuscale arrays over the same graph.
+  gpuscale inputs, those become gpuscale arrays over the same graph, and the template it infers (without
+  ``template=``) holds NumPy dtypes, which dask reads (not array-api-strict's).  These live in
+  ``gpuscale/_xarray_dask.py``.
 * ``ds.chunk({...})`` without ``chunked_array_type=`` asks xarray's default manager (dask), which would wrap a
   gpuscale array in a dask array: gpuscale arrays are rechunked as gpuscale arrays.
 """
@@ -39,6 +41,8 @@ from typing import Any, Callable, Iterable
 
 from xarray.core.indexing import ImplicitToExplicitIndexingAdapter
 from xarray.namedarray.parallelcompat import ChunkManagerEntrypoint
+
+from gpuscale._xarray_dask import _infer_template_shim, _map_blocks_shim, _to_dask_dataframe_shim
 
 __all__ = ["GpuscaleManager"]
 
@@ -335,98 +339,6 @@ def _group_blocks(sizes: list, target: int) -> tuple:
     return tuple(blocks)
 
 
-def _variables(obj: Any) -> list:
-    """The variables of a Dataset, or of a DataArray (its own and its coordinates'); none of anything else."""
-    if hasattr(obj, "data_vars"):
-        return list(obj.variables.values())
-    if hasattr(obj, "variable") and hasattr(obj, "coords"):
-        return [obj.variable, *obj.coords.variables.values()]
-    return []
-
-
-def _gpuscale_backend(*objs: Any) -> str | None:
-    """The backend of the first gpuscale array among the variables of the xarray objects in ``objs``."""
-    from gpuscale.array.core import Array
-
-    for obj in objs:
-        for var in _variables(obj):
-            if isinstance(var.data, Array):
-                return var.data.backend
-    return None
-
-
-def _dask_to_gpuscale(obj: Any, backend: str) -> Any:
-    """``obj`` (a DataArray or Dataset) with its dask arrays as gpuscale arrays over the same task graphs."""
-    from dask.array import Array as DaskArray
-
-    from gpuscale.array.interop import from_dask_blocks
-
-    if not _variables(obj):  # map_blocks returns func(obj) as it is when nothing is chunked
-        return obj
-    out = obj.copy(deep=False)  # new Variable objects over the same data
-    for var in _variables(out):
-        if isinstance(var.data, DaskArray):
-            var.data = from_dask_blocks(var.data, backend)
-    return out
-
-
-def _map_blocks_shim(map_blocks: Callable) -> Callable:
-    """xarray's ``map_blocks`` builds a dask graph over the inputs' blocks (gpuscale arrays speak dask's graph
-    protocol) and wraps it in dask arrays; with gpuscale inputs, the results are gpuscale arrays over that graph,
-    so they combine with the inputs and compute on gpuscale's runtime."""
-    @functools.wraps(map_blocks)
-    def wrapper(func: Callable, obj: Any, args: Any = (), kwargs: Any = None, template: Any = None) -> Any:
-        import xarray
-
-        backend = _gpuscale_backend(obj, template, *(args if isinstance(args, (list, tuple)) else ()))
-        if backend is None:
-            return map_blocks(func, obj, args, kwargs, template)
-        # xarray chunks the in-memory inputs with the default manager: gpuscale's, not dask's wrapping ours
-        with xarray.set_options(chunk_manager="gpuscale"):
-            result = map_blocks(func, obj, args, kwargs, template)
-        return _dask_to_gpuscale(result, backend)
-
-    wrapper._gpuscale_shim = True  # type: ignore[attr-defined]
-    return wrapper
-
-
-def _as_dask_array(x: Any) -> Any:
-    """A dask array over the task graph of gpuscale array ``x`` (its blocks' keys and tasks)."""
-    import dask.array as dsa
-
-    from gpuscale.graph import flatten_keys
-
-    name = flatten_keys(x.__dask_keys__())[0][0]
-    return dsa.Array(dict(x.__dask_graph__()), name, x.chunks, dtype=x.dtype.dtype)
-
-
-def _to_dask_dataframe_shim(to_dask_dataframe: Callable) -> Callable:
-    """``Dataset.to_dask_dataframe`` is a conversion to dask: xarray chunks every column (strings too) with the
-    default chunk manager and hands the blocks to ``dask.dataframe.from_dask_array``.  With gpuscale data or
-    gpuscale as the default manager, the gpuscale variables become dask arrays over the same tasks and the rest
-    is chunked with dask, so the result is the dask DataFrame dask gives (a string coordinate stayed a NumPy
-    array under gpuscale, which ``from_dask_array`` refused)."""
-    @functools.wraps(to_dask_dataframe)
-    def wrapper(self: Any, dim_order: Any = None, set_index: bool = False) -> Any:
-        import xarray
-        from xarray.core.options import OPTIONS
-
-        from gpuscale.array.core import Array
-
-        ours = [v for v in _variables(self) if isinstance(v._data, Array)]
-        if not ours and OPTIONS["chunk_manager"] != "gpuscale":
-            return to_dask_dataframe(self, dim_order, set_index)
-        converted = self.copy(deep=False)  # new Variable objects over the same data
-        for var in _variables(converted):
-            if isinstance(var._data, Array):
-                var.data = _as_dask_array(var._data)
-        with xarray.set_options(chunk_manager="dask"):
-            return to_dask_dataframe(converted, dim_order, set_index)
-
-    wrapper._gpuscale_shim = True  # type: ignore[attr-defined]
-    return wrapper
-
-
 def _naming_chunks(maybe_chunk: Callable) -> Callable:
     """xarray's ``_maybe_chunk`` names the arrays it makes (``name_prefix`` + variable name + a token of the data
     and chunks: ``xarray-<this-array>-...``) for its dask manager only: gpuscale's get the same names when the data
@@ -580,6 +492,8 @@ def _install_shims() -> None:
     if not getattr(parallel.map_blocks, "_gpuscale_shim", False):
         # DataArray.map_blocks and Dataset.map_blocks import it from xarray.core.parallel when called
         xarray.map_blocks = parallel.map_blocks = _map_blocks_shim(parallel.map_blocks)
+    if not getattr(parallel.infer_template, "_gpuscale_shim", False):  # map_blocks calls it by module name
+        parallel.infer_template = _infer_template_shim(parallel.infer_template)
 
 
 # importing this module is enough (xr.DataArray(ga_array) without a .chunk(chunked_array_type="gpuscale") first)

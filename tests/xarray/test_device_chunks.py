@@ -119,3 +119,27 @@ def test_idxmax_idxmin_from_host_coordinates_as_numpy(backend, name):
     assert lazy.dtype == expected.dtype
     np.testing.assert_array_equal(_host_values(lazy), expected.values)
 
+
+# without template=, xarray runs the function on zero-size stand-ins of the blocks (array-api-strict arrays
+# for strict chunks) and hands dask the dtypes of what it returns, which must be NumPy's
+MAP_BLOCKS = {
+    "dataarray": lambda d: d.a.map_blocks(lambda b: b * 2),
+    "dataset": lambda d: d.map_blocks(lambda b: b * 2),
+    "new_variable": lambda d: d.map_blocks(lambda b: b.assign(c=b.a * b.a)),
+}
+
+
+@pytest.mark.parametrize("name", MAP_BLOCKS)
+@pytest.mark.parametrize("backend", CHUNK_BACKENDS)
+def test_map_blocks_without_template_as_on_numpy(backend, name):
+    ds = xr.Dataset({"a": (("t", "x"), np.arange(12.0).reshape(6, 2)), "b": ("t", np.arange(6, dtype="int32"))},
+                    coords={"t": pd.date_range("2000-01-01", periods=6)})
+    lazy = MAP_BLOCKS[name](ds.chunk({"t": 2}, chunked_array_type="gpuscale", from_array_kwargs={"backend": backend}))
+    expected = MAP_BLOCKS[name](ds)
+    got = lazy if isinstance(lazy, xr.Dataset) else lazy.to_dataset(name="v")
+    want = expected if isinstance(expected, xr.Dataset) else expected.to_dataset(name="v")
+    assert set(got.data_vars) == set(want.data_vars)
+    for var in want.data_vars:
+        assert got[var].data.backend == backend
+        assert got[var].dtype == want[var].dtype
+        np.testing.assert_array_equal(_host_values(got[var]), want[var].values)
