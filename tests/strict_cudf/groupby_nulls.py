@@ -14,23 +14,31 @@ import pandas as pd
 REDUCTIONS = ("sum", "prod")
 
 
-def after_agg(grouped: Any, func: Any, result: Any) -> Any:
-    """``result`` of ``grouped.agg(func)`` (a name, a list of names or a dict of them) with NaN where a sum or
-    product had no valid value, as cuDF's."""
+def after_agg(grouped: Any, func: Any, result: Any, named: dict | None = None) -> Any:
+    """``result`` of ``grouped.agg(func)`` (a name, a list of names or a dict of them; or ``named``
+    aggregations) with NaN where a sum or product had no valid value, as cuDF's."""
+    named = named or {}
     if not isinstance(result, pd.DataFrame) or not getattr(grouped, "as_index", True):
         return after_reduction(grouped, func, result) if isinstance(func, str) else result
     counts = grouped.count()
-    if not isinstance(counts, pd.DataFrame) or not result.index.equals(counts.index):
+    if not result.index.equals(counts.index):
         return result
     out = result.copy()
     for position, label in enumerate(out.columns):
-        column, how = _column_and_function(func, label)
-        if how in REDUCTIONS and column in counts.columns and out.iloc[:, position].dtype.kind in "fc":
-            out.iloc[:, position] = out.iloc[:, position].where(counts[column] > 0)
+        column, how = _column_and_function(func, label, named)
+        valid = counts if isinstance(counts, pd.Series) else counts[column] if column in counts.columns else None
+        if how in REDUCTIONS and valid is not None and out.iloc[:, position].dtype.kind in "fc":
+            out.iloc[:, position] = out.iloc[:, position].where(valid > 0)
     return out
 
 
-def _column_and_function(func: Any, label: Any) -> tuple:
+def _column_and_function(func: Any, label: Any, named: dict) -> tuple:
+    if func is None:  # named aggregations: label -> (column, function), or a function of the grouped Series
+        spec = named.get(label) if not isinstance(label, tuple) else None
+        spec = (spec.column, spec.aggfunc) if hasattr(spec, "aggfunc") else spec
+        return tuple(spec) if isinstance(spec, tuple) and len(spec) == 2 else (None, spec)
+    if isinstance(func, list) and not isinstance(label, tuple):  # a grouped Series' list: labelled by function
+        return None, label
     if isinstance(func, str):
         return label, func
     if isinstance(func, dict):

@@ -240,7 +240,8 @@ def _groupby_reduction_nulls(grouped: Any, name: str, args: tuple, kwargs: dict,
     opened = object.__getattribute__(result, "_pd")
     if name in ("agg", "aggregate"):
         func = kwargs.get("func", args[0] if args else None)
-        return wrap(groupby_nulls.after_agg(grouped, func, opened)) if func is not None else result
+        named = {k: v for k, v in kwargs.items() if k not in ("func", "engine", "engine_kwargs")}
+        return wrap(groupby_nulls.after_agg(grouped, func, opened, unwrap(named, "agg")))
     return wrap(groupby_nulls.after_reduction(grouped, name, opened))
 
 
