@@ -332,6 +332,8 @@ class GroupBy(GroupByWindowMethods, GroupByExtraMethods, GroupByPandasMethods, G
                                                         self._value_columns(), observed=self._observed))
         for alias in ("shuffle", "shuffle_backend"):  # dask's older names of shuffle_method
             kwargs.pop(alias, None)
+        if isinstance(arg, dict):  # pandas gives a dict's functions no keywords (cuDF's agg would refuse them)
+            kwargs = {}
         if arg is not None and kwargs:  # keywords of the function (agg("std", ddof=0)), as pandas: not named
             meta = self._meta_of("agg", arg, kwargs)
             out = self._shuffle_aggregate(self._input(), "agg", arg, kwargs, meta, self._split_out(split_out))

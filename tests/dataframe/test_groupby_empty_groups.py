@@ -1,5 +1,5 @@
 """Groupby reductions of groups without a valid value: pandas' sum is 0 and product 1 (libcudf's groupby gives
-null there), missing with ``min_count`` >= 1."""
+null there), missing with ``min_count`` >= 1; and keywords beside a dict of functions, which pandas ignores."""
 
 from __future__ import annotations
 
@@ -58,3 +58,13 @@ def test_min_count_keeps_groups_without_enough_values_missing(pdf):
         _same(gb.agg(how, min_count=1), pgb.agg(how, min_count=1))
         _same(gb.y.agg([how, "max"], min_count=1), pgb.y.agg([how, "max"], min_count=1))
 
+
+@pytest.mark.parametrize("split_out", [1, 2])
+def test_keywords_beside_a_dict_of_functions_are_ignored_as_pandas(pdf, split_out):
+    """pandas gives the functions of a dict no keywords (``agg({"y": "std"}, ddof=0)`` is the std of ddof 1); cuDF's
+    agg was handed them (the strict stand-in refuses: cuDF ignores them itself)."""
+    gb, pgb = gd.from_pandas(pdf, npartitions=2).groupby("k"), pdf.groupby("k")
+    _same(gb.agg({"y": "std"}, ddof=0, split_out=split_out), pgb.agg({"y": "std"}, ddof=0))
+    _same(gb.agg({"y": ["var", "mean"]}, ddof=0, split_out=split_out), pgb.agg({"y": ["var", "mean"]}, ddof=0))
+    _same(gb.agg({"y": "sum", "z": "prod"}, min_count=1, split_out=split_out),
+          pgb.agg({"y": "sum", "z": "prod"}, min_count=1))
