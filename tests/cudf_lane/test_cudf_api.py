@@ -155,6 +155,18 @@ def test_groupby_nth_is_a_selector_refusing_dropna():
         GroupBy._nth(types.SimpleNamespace(), 0, dropna="any")  # refused before the groups are looked at
 
 
+def test_rolling_apply_hands_numba_arrays_and_refuses_nulls():
+    # the stand-in's Rolling.apply (members._rolling_apply): raw windows, no args for func, nulls refused
+    import inspect
+
+    from cudf.core.window.rolling import Rolling
+
+    assert "1D array" in Rolling.apply.__doc__
+    source = inspect.getsource(Rolling.apply)
+    assert "has_nulls()" in source and "Handling UDF with null values is not yet supported" in source
+    assert "self._apply_agg(func)" in source  # (args and kwargs are not passed on)
+
+
 # -- cuDF's own readers and writer (GPU-native IO), no GPU needed -------------------------------------
 def _named_parameters(func) -> set:
     import inspect

@@ -259,6 +259,22 @@ def test_rolling_centred_time_window_and_apply(timeframe, backend):
     assert_eq(df.y.rolling("3h").apply(spread, raw=True), timeframe.y.rolling("3h").apply(spread, raw=True))
 
 
+def test_rolling_apply_gets_each_window_as_an_array(timeframe, backend):
+    """``raw=True``: ``func`` indexes the window by position (cuDF's Rolling.apply hands numba 1-D arrays; the
+    strict stand-in handed pandas Series, whose ``w[-1]`` is a label)."""
+    df = gd.from_pandas(timeframe, npartitions=5, backend=backend)
+    ends = lambda w: w[-1] - w[0]  # noqa: E731
+    assert_eq(df.y.rolling(3, min_periods=1).apply(ends, raw=True),
+              timeframe.y.rolling(3, min_periods=1).apply(ends, raw=True))
+    if backend == "cudf":  # the library's own: numba gets arrays; a column holding nulls is refused, as cuDF
+        import cudf
+
+        assert cudf.from_pandas(timeframe.y).rolling(2).apply(ends).to_pandas().iloc[1:].tolist() == \
+            np.diff(timeframe.y.to_numpy()).tolist()
+        with pytest.raises(NotImplementedError, match="null values"):
+            cudf.from_pandas(timeframe.x).rolling(2).apply(ends)
+
+
 def test_rolling_agg_and_errors(frame, timeframe, backend):
     df = gd.from_pandas(frame, npartitions=4, backend=backend)
     if backend == "cudf":

@@ -183,9 +183,25 @@ def _leaves(accessor: Any) -> Any:
     return wrap(nested.list_leaves(accessor))
 
 
+def _rolling_apply(obj: Any, func: Any, *args: Any, **kwargs: Any) -> Any:
+    """cuDF's ``Rolling.apply``: numba compiles ``func``, which gets each window as a 1-D array (pandas'
+    ``raw=True``); its ``args``/``kwargs`` are documented "unsupported" and dropped (refused here), and windows of
+    a column holding nulls are refused."""
+    from .signatures import StrictCudfError
+
+    if args or kwargs:
+        raise StrictCudfError("strict cuDF: Rolling.apply: cuDF passes no arguments to func (args/kwargs are "
+                              f"unsupported and ignored), got {len(args)} positional, keywords {sorted(kwargs)}")
+    if bool(getattr(obj, "_selected_obj", obj.obj).isna().to_numpy().any()):  # (cuDF: a column has nulls)
+        raise NotImplementedError("Handling UDF with null values is not yet supported (strict cuDF, as cuDF's "
+                                  "Rolling.apply)")
+    return obj.apply(func, raw=True)
+
+
 # members whose results differ from pandas' (see categorical.py): (class, name) -> function(pandas object, ...)
 DIFFERS = {
     ("DataFrame", "query"): _query,
+    ("Rolling", "apply"): _rolling_apply,
     **{("ListMethods", name): func for name, func in nested.LIST_METHODS.items()},
     **{("StructMethods", name): func for name, func in nested.STRUCT_METHODS.items()},
     **{(cls, "isin"): device.index_isin
