@@ -155,6 +155,16 @@ def test_groupby_nth_is_a_selector_refusing_dropna():
         GroupBy._nth(types.SimpleNamespace(), 0, dropna="any")  # refused before the groups are looked at
 
 
+def test_frames_take_weak_references_as_the_stand_in_s(empty):
+    # gpuscale's token cache is keyed by weak references: the stand-in's Proxy has a __weakref__ slot for it
+    import weakref
+
+    from tests.strict_cudf.proxy import Proxy
+
+    assert weakref.ref(empty)() is empty and weakref.ref(empty.index)() is empty.index
+    assert "__weakref__" in Proxy.__slots__
+
+
 def test_rolling_apply_hands_numba_arrays_and_refuses_nulls():
     # the stand-in's Rolling.apply (members._rolling_apply): raw windows, no args for func, nulls refused
     import inspect

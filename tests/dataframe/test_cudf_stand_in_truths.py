@@ -55,3 +55,20 @@ def test_object_column_of_floats_and_timestamps_refused_by_cudf(backend):
     mixed = pd.Series([1.5, pd.Timestamp("2021")], dtype=object)
     with pytest.raises(Exception, match="mixed types"):
         cudf.from_pandas(mixed)
+
+
+def test_cudf_frames_are_weak_referenceable(backend):
+    """cuDF's frames take weak references: gpuscale's token cache is keyed by them, so one object has one token
+    (the stand-in's took none, and every tokenize of it was a new random token)."""
+    if backend != "cudf":
+        pytest.skip("cuDF's objects")
+    import weakref
+
+    import cudf
+
+    from gpuscale.expr.tokenize import tokenize
+
+    frame = cudf.from_pandas(pd.DataFrame({"a": [1, 2]}))
+    for obj in (frame, frame["a"]):
+        assert weakref.ref(obj)() is obj
+        assert tokenize(obj) == tokenize(obj)

@@ -81,7 +81,7 @@ def call_pandas(where: str, func: Any, args: tuple, kwargs: dict) -> Any:
 class Proxy:
     """A cuDF-named object around a pandas object; members checked against ``cudf_api.json``."""
 
-    __slots__ = ("_pd",)
+    __slots__ = ("_pd", "__weakref__")  # (cuDF's frames are weak-referenceable: gpuscale caches tokens by them)
     _spec: dict = {}
     _iterable = False
 
