@@ -10,13 +10,14 @@ from __future__ import annotations
 import os
 import warnings
 import weakref
+from contextlib import contextmanager
 
 from distributed import Scheduler, SpecCluster
 
 from . import devices as devices_module
 from . import ucx
 from .devices import DeviceSelectionError
-from .settings import Settings, SettingsError
+from .settings import Settings, SettingsError, check_death_timeout
 from .spec import Machine, apply_worker_overrides, bind_host, plan_cpu_workers, plan_workers, worker_spec
 
 
@@ -101,9 +102,11 @@ class LocalCUDACluster(SpecCluster):
         from gpuscale.runtime.distributed import refuse_start_in_reimported_main
 
         refuse_start_in_reimported_main("LocalCUDACluster")  # a script without a __main__ guard would hang
-        self.settings = _settings(n_workers, CUDA_VISIBLE_DEVICES, processes, options)
-        self._scheduler_port = scheduler_port
-        self.discovery, self.plans = plan_cluster(self.settings)
+        check_death_timeout(death_timeout)
+        with _devices_named("devices" if CUDA_VISIBLE_DEVICES is None else "CUDA_VISIBLE_DEVICES"):
+            self.settings = _settings(n_workers, CUDA_VISIBLE_DEVICES, processes, options)
+            self._scheduler_port = scheduler_port
+            self.discovery, self.plans = plan_cluster(self.settings)
         self.has_gpus = any(plan.has_gpu for plan in self.plans)
         folder = private_folder(self.settings.local_directory)
         self.local_directory = folder.path
@@ -196,10 +199,21 @@ def _settings(n_workers, cuda_visible_devices, processes: bool, options: dict) -
     return Settings(n_workers=n_workers, **options)
 
 
+@contextmanager
+def _devices_named(option: str):
+    """Report problems of ``devices`` under the keyword the user gave (dask-cuda's ``CUDA_VISIBLE_DEVICES``)."""
+    try:
+        yield
+    except SettingsError as error:
+        if error.option != "devices" or option == "devices":
+            raise
+        raise error.renamed(option) from None
+
+
 def _dashboard_address(settings: Settings) -> str | None:
     address = settings.dashboard_address
-    if isinstance(address, int) and not isinstance(address, bool):  # a port, as distributed takes it
-        address = f":{address}"
+    if not isinstance(address, (str, type(None))):  # a port (validated by Settings), as distributed takes it
+        address = f":{int(address)}"
     if address is None or not address.startswith(":"):
         return address
     host = bind_host(settings)

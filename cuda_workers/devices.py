@@ -228,11 +228,19 @@ def select(requested: str | Sequence[str | int] | None, devices: Sequence[Device
     Raises
     ------
     DeviceSelectionError
-        When a token matches no device, or more than one.
+        When a token matches no device, or more than one, or a device is listed twice.
     """
     if requested is None:
         return list(devices)
-    return [_match(token, devices) for token in parse_device_list(requested)]
+    chosen: dict[str, tuple[str, Device]] = {}  # uuid -> (token, device)
+    for token in parse_device_list(requested):
+        device = _match(token, devices)
+        if device.uuid in chosen:  # two workers on one GPU (or one worker with half its memory)
+            first = chosen[device.uuid][0]
+            also = "" if first == token else f" (as {first!r} and {token!r})"
+            raise DeviceSelectionError(f"device {device.label} is listed twice{also}")
+        chosen[device.uuid] = (token, device)
+    return [device for _, device in chosen.values()]
 
 
 def parse_device_list(requested: str | Sequence[str | int]) -> list[str]:

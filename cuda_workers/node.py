@@ -10,7 +10,7 @@ import asyncio
 import socket
 from typing import Any
 
-from .settings import Settings, SettingsError
+from .settings import Settings, SettingsError, check_dashboard_address, check_death_timeout
 
 __all__ = ["CUDAWorker", "StartError", "address_options", "node_settings", "plan_node", "read_scheduler_file"]
 
@@ -115,6 +115,8 @@ def plan_node(settings: Settings, prefix: str | None = None, *, listen_address: 
     from .cluster import plan_cluster, private_folder
     from .spec import apply_worker_overrides, worker_spec
 
+    check_death_timeout(overrides.get("death_timeout"))
+    check_dashboard_address("dashboard_address", overrides.get("dashboard_address"))
     if prefix is None:
         prefix = f"{socket.gethostname()}-"
     with warnings.catch_warnings():

@@ -12,6 +12,7 @@ not exist) run when workers are planned (:mod:`cuda_workers.spec`).
 from __future__ import annotations
 
 import importlib.util
+import numbers
 import os
 import warnings
 from collections.abc import Sequence
@@ -38,6 +39,11 @@ class SettingsError(ValueError):
     def __init__(self, option: str, problem: str):
         super().__init__(f"{option}: {problem}")
         self.option = option
+        self.problem = problem
+
+    def renamed(self, option: str) -> SettingsError:
+        """The same problem, reported under another name of the option (``CUDA_VISIBLE_DEVICES`` for ``devices``)."""
+        return SettingsError(option, self.problem)
 
 
 @dataclass(frozen=True)
@@ -51,11 +57,12 @@ class Settings:
     threads_per_worker : int, optional
         Threads per worker; default 1 on GPUs (one stream of work per device).
     memory_limit : size or "auto"
-        Host memory per worker; "auto" splits the machine's memory between workers.
+        Host memory per worker; "auto" splits the machine's memory between workers. As distributed
+        reads it, a number up to 1 (``1`` and ``"1"`` too) is a fraction of the machine's memory.
     device_memory_limit : size
         Device bytes a worker keeps before spilling to host; default 0.8 of the device.
-    devices : str or sequence, optional
-        Devices to use (indices, ``GPU-``/``MIG-`` UUIDs); default
+    devices : str, int or sequence, optional
+        Devices to use (indices, ``GPU-``/``MIG-`` UUIDs), each at most once; default
         ``CUDA_VISIBLE_DEVICES`` or every GPU.
     cpu_fallback : bool
         Start CPU workers when there is no usable GPU (default) instead of raising.
@@ -165,9 +172,11 @@ def parse_size(option: str, value: Size) -> int | float | None:
     """
     if value is None:
         return None
-    if isinstance(value, bool) or not isinstance(value, (int, float, str)):
+    if type(value).__name__ in ("bool", "bool_") or not isinstance(value, (numbers.Real, str)):
         raise SettingsError(option, f"expected bytes, a fraction or a string like '4GB'; got {value!r}")
     given = value
+    if not isinstance(value, (int, float, str)):  # NumPy's integers and floats, as Python's
+        value = int(value) if isinstance(value, numbers.Integral) else float(value)
     if isinstance(value, str):
         value = _parse_size_text(option, value)
     if value != value or value in (float("inf"), float("-inf")):
@@ -181,8 +190,8 @@ def parse_size(option: str, value: Size) -> int | float | None:
     return int(value)
 
 
-def _parse_size_text(option: str, text: str) -> int | float:
-    text = text.strip()
+def _parse_size_text(option: str, given: str) -> int | float:
+    text = given.strip()
     for kind in (int, float):  # "0.8" is a fraction and "4000000000" bytes, as the numbers (dask-cuda reads them so)
         try:
             return kind(text)
@@ -198,6 +207,8 @@ def _parse_size_text(option: str, text: str) -> int | float:
         return percent / 100
     from dask.utils import parse_bytes
 
+    if not any(c.isdigit() for c in text):  # dask's parse_bytes reads "", "B" and "GB" as 1 of the unit
+        raise SettingsError(option, f"cannot read {given!r} as a size (e.g. '4GB', '80%')")
     try:
         return parse_bytes(text)
     except (ValueError, TypeError):
@@ -226,12 +237,30 @@ def _check_counts(s: Settings) -> None:
 
 def _check_sizes(s: Settings) -> None:
     if not (isinstance(s.memory_limit, str) and s.memory_limit == "auto"):
-        _set(s, "memory_limit", parse_size("memory_limit", s.memory_limit))
+        _set(s, "memory_limit", _host_memory_limit(s.memory_limit))
     word = s.device_memory_limit.strip().lower() if isinstance(s.device_memory_limit, str) else None
     if word in _DEVICE_LIMIT_WORDS:
         _set(s, "device_memory_limit", _DEVICE_LIMIT_WORDS[word])
     for name in ("device_memory_limit", "rmm_pool_size", "rmm_maximum_pool_size", "rmm_release_threshold"):
-        _set(s, name, parse_size(name, getattr(s, name)))
+        value = parse_size(name, getattr(s, name))
+        # as dask-cuda's parse_device_bytes: 0 means none (no pool, no limit, no threshold)
+        _set(s, name, None if value == 0 and name.startswith("rmm_") else value)
+
+
+def _host_memory_limit(value: Size) -> int | float | None:
+    """``memory_limit`` as distributed's ``parse_memory_limit`` reads it: a number up to 1 (``1``, ``"1"`` too) is a
+    fraction of the machine's memory, as in ``LocalCluster`` and dask-cuda (1 byte was the other reading)."""
+    parsed = parse_size("memory_limit", value)
+    bare_number = not isinstance(value, str) or _is_number(value)
+    return float(parsed) if bare_number and parsed == 1 else parsed
+
+
+def _is_number(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
 
 
 def _check_rmm(s: Settings) -> None:
@@ -292,6 +321,9 @@ def _check_cudf_spill(s: Settings) -> None:
     if isinstance(stats, bool) or not isinstance(stats, int) or not 0 <= stats <= 2:
         raise SettingsError("cudf_spill_stats", f"expected a cuDF statistics level (0 off, 1 spill counts and times, "
                             f"2 also tracebacks); got {stats!r}")
+    if s.enable_cudf_spill and _find_spec("cudf") is None:  # else every worker fails at start-up
+        raise SettingsError("enable_cudf_spill", "needs cuDF, which is not installed (pip install cudf-cu13, or "
+                                                 "cudf-cu12 for CUDA 12)")
 
 
 def _names(option: str, value) -> tuple[str, ...]:
@@ -339,6 +371,68 @@ def _check_transport(s: Settings) -> None:
         raise SettingsError("security", "protocol='tls' needs security= (a distributed.Security)")
 
 
+def _check_devices(s: Settings) -> None:
+    """``devices`` (``CUDA_VISIBLE_DEVICES``): a string, one index (``0``) or a list of indices and UUIDs."""
+    from .devices import parse_device_list
+
+    value = s.devices
+    if value is None:
+        return
+    if _is_integer(value):
+        value = str(int(value))  # one device, as "0"
+    elif isinstance(value, (list, tuple)) and all(isinstance(v, str) or _is_integer(v) for v in value):
+        value = type(value)(v if isinstance(v, str) else int(v) for v in value)
+    elif not isinstance(value, str):
+        raise SettingsError("devices", f"expected device indices or UUIDs, as '0,1', 0 or [0, 'GPU-…']; "
+                                       f"got {value!r}")
+    if not parse_device_list(value):
+        # what hides every GPU in the environment variable; as an option it can only be a mistake
+        raise SettingsError("devices", f"{s.devices!r} selects no device")
+    _set(s, "devices", value)
+
+
+def _is_integer(value) -> bool:
+    return isinstance(value, numbers.Integral) and type(value).__name__ not in ("bool", "bool_")
+
+
+def check_dashboard_address(option: str, address) -> None:
+    """A dashboard address as distributed reads it: ``":8787"``, ``"host:8787"``, ``"8787"``, a port or None."""
+    if address is None:
+        return
+    if _is_integer(address) or isinstance(address, str):
+        from distributed.utils import clean_dashboard_address
+
+        try:
+            ports = [entry["port"] for entry in clean_dashboard_address(address if isinstance(address, str)
+                                                                        else int(address))]
+        except (ValueError, TypeError):
+            ports = [-1]
+        # "8787.5" would be read as a host name
+        numbers_given = [part for part in str(address).replace(":", ",").split(",") if _is_number(part.strip())]
+        if all(0 <= port <= 65535 for port in ports) and all(part.strip().isdigit() for part in numbers_given):
+            return
+    raise SettingsError(option, f"expected an address like ':8787' or 'localhost:8787', a port or None; "
+                                f"got {address!r}")
+
+
+def check_death_timeout(value) -> None:
+    """``death_timeout`` as distributed reads it: seconds, or a duration such as ``"60s"``; None for none."""
+    if value is None:
+        return
+    from dask.utils import parse_timedelta
+
+    try:
+        ok = not isinstance(value, bool) and parse_timedelta(value) >= 0
+    except (KeyError, ValueError, TypeError, AttributeError):
+        ok = False
+    if not ok:
+        raise SettingsError("death_timeout", f"expected seconds or a duration like '60s'; got {value!r}")
+
+
+def _check_dashboard(s: Settings) -> None:
+    check_dashboard_address("dashboard_address", s.dashboard_address)
+
+
 def _check_paths(s: Settings) -> None:
     for name in ("local_directory", "rmm_log_directory"):
         path = getattr(s, name)
@@ -347,4 +441,4 @@ def _check_paths(s: Settings) -> None:
 
 
 _CHECKS = (_check_counts, _check_switches, _check_sizes, _check_rmm, _check_cudf_spill, _check_modules,
-           _check_transport, _check_paths)
+           _check_transport, _check_devices, _check_dashboard, _check_paths)

@@ -119,6 +119,10 @@ def _gpu_plan(settings: Settings, devices: Sequence[Device], i: int, threads: in
         name: _device_bytes(settings, name, device)
         for name in ("device_memory_limit", "rmm_pool_size", "rmm_maximum_pool_size", "rmm_release_threshold")
     }
+    pool, maximum = device_bytes["rmm_pool_size"], device_bytes["rmm_maximum_pool_size"]
+    if pool is not None and maximum is not None and maximum < pool:  # fractions compare only once resolved
+        raise SettingsError("rmm_maximum_pool_size", f"{maximum} bytes is smaller than rmm_pool_size={pool} (on "
+                                                     f"device {device.label}, {device.name})")
     return WorkerPlan(
         name=_device_name(device) if prefix is None else f"{prefix}gpu-{device.label}",
         device=device,

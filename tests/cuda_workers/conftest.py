@@ -112,3 +112,12 @@ def own_process(request):
         warnings.warn(f"{request.node.name}: the test process died of signal {-child.returncode}; run again")
     assert child.returncode == 0, "\n".join(outputs)[-6000:]
     return True
+
+
+@pytest.fixture
+def cudf_installed(monkeypatch):
+    """cuDF counts as installed here (``enable_cudf_spill=True`` is refused without it)."""
+    from cuda_workers import settings
+
+    real = settings._find_spec
+    monkeypatch.setattr(settings, "_find_spec", lambda name: object() if name == "cudf" else real(name))

@@ -171,6 +171,54 @@ def test_device_checks_fail_in_the_parent(fake_gpus, options, option):
         LocalCUDACluster(**options)
 
 
+@pytest.mark.parametrize(("options", "message"), [
+    ({"devices": "0,0"}, "^devices: device 0 is listed twice"),
+    ({"devices": [1, "1"]}, "^devices: device 1 is listed twice"),
+    ({"CUDA_VISIBLE_DEVICES": "GPU-bbbb,1"}, r"^CUDA_VISIBLE_DEVICES: device 1 is listed twice \(as 'GPU-bbbb' and '1'\)"),
+])
+def test_a_gpu_listed_twice_is_refused_before_anything_starts(fake_gpus, options, message):
+    # it started two workers on one GPU (the cuda-worker command: one failed later with 'name taken')
+    before = len(_children())
+    with pytest.raises(SettingsError, match=message):
+        LocalCUDACluster(dashboard_address=None, **options)
+    assert len(_children()) == before
+
+
+def test_a_gpu_listed_twice_in_the_environment_is_refused(fake_gpus, monkeypatch):
+    from cuda_workers.cluster import plan_cluster
+    from cuda_workers.settings import Settings
+
+    monkeypatch.setenv("CUDA_VISIBLE_DEVICES", "1,GPU-bbbb")
+    with pytest.raises(SettingsError, match="^CUDA_VISIBLE_DEVICES: device 1 is listed twice"):
+        plan_cluster(Settings())
+
+
+@pytest.mark.parametrize(("devices", "message"), [
+    (0, None), (np.int64(1), None), ("", "^CUDA_VISIBLE_DEVICES: '' selects no device"),
+    ("3", "^CUDA_VISIBLE_DEVICES: device '3' does not exist"), (2.0, "^CUDA_VISIBLE_DEVICES: expected device"),
+])
+def test_cuda_visible_devices_keyword_is_named_in_its_errors(fake_gpus, devices, message):
+    from cuda_workers.cluster import _settings, plan_cluster
+
+    if message is None:  # one device given as an integer ('int' object is not iterable)
+        _, plans = plan_cluster(_settings(None, devices, True, {}))
+        assert [p.device.index for p in plans] == [int(devices)]
+        return
+    with pytest.raises(SettingsError, match=message):
+        LocalCUDACluster(CUDA_VISIBLE_DEVICES=devices, dashboard_address=None)
+
+
+@pytest.mark.parametrize(("options", "option"), [
+    ({"death_timeout": "abc"}, "death_timeout"), ({"death_timeout": "-5s"}, "death_timeout"),
+    ({"dashboard_address": 8787.5}, "dashboard_address"),
+])
+def test_bad_timeouts_and_addresses_fail_in_the_parent(no_gpu, options, option):
+    before = len(_children())
+    with pytest.raises(SettingsError, match=f"^{option}: expected"):
+        LocalCUDACluster(n_workers=1, **options)
+    assert len(_children()) == before
+
+
 def test_cuda_visible_devices_selects_gpus(fake_gpus, monkeypatch):
     from cuda_workers.cluster import plan_cluster
     from cuda_workers.settings import Settings

@@ -412,7 +412,7 @@ def test_cuda_worker_listens_where_told_and_is_reached_at_its_contact_address(mo
         sorted([str(second), str(third)])
 
 
-def test_cudf_spill_on_joining_workers_reminds_the_client(monkeypatch):
+def test_cudf_spill_on_joining_workers_reminds_the_client(monkeypatch, cudf_installed):
     """As ``dask cuda worker --enable-cudf-spill``: the client should spill its cuDF results too."""
     import warnings
 

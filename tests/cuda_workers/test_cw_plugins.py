@@ -101,7 +101,7 @@ def test_pre_import_imports_modules():
     assert "colorsys" in sys.modules
 
 
-def test_plugins_for_a_gpu_worker_in_set_up_order():
+def test_plugins_for_a_gpu_worker_in_set_up_order(cudf_installed):
     gpu = devices.Device(0, "GPU-0", "Fake", 16 * GiB, cpu_affinity=(0, 1))
     settings = Settings(rmm_pool_size="1GiB", enable_cudf_spill=True, pre_import="json")
     plan = plan_workers(settings, [gpu], Machine(2, 8 * GiB))[0]

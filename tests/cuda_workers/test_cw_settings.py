@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from conftest import SHARED_MEMORY_GPU, use_fake_gpus
 from hypothesis import given
@@ -255,3 +257,97 @@ def test_a_dashboard_port_given_as_a_number():
     from cuda_workers.cluster import _dashboard_address
 
     assert _dashboard_address(Settings(dashboard_address=18791)).endswith(":18791")
+
+
+# ---------------------------------------------------------------- sizes, devices and addresses as dask / dask-cuda
+@pytest.mark.parametrize("value", [1, "1", 1.0, " 1 ", 0.5, "0.25", "1B", "3GB", 4_000_000_000])
+def test_memory_limit_reads_as_distributeds_parse_memory_limit(value):
+    # 1 and "1" are the whole machine there (LocalCluster, dask-cuda): they were 1 byte here (a 0.6-byte host tier)
+    import logging
+
+    from distributed.worker_memory import parse_memory_limit
+
+    machine = Machine.current()
+    plan = plan_cpu_workers(Settings(memory_limit=value, n_workers=1), machine)[0]
+    assert plan.memory_limit_bytes == parse_memory_limit(value, 1, logger=logging.getLogger("test"))
+
+
+@pytest.mark.parametrize("option", ["memory_limit", "device_memory_limit", "rmm_pool_size"])
+@pytest.mark.parametrize("value", ["", " ", "B", "GB"])
+def test_a_size_without_a_number_is_refused(option, value):
+    # dask's parse_bytes puts a 1 in front: "" was 1 byte, "GB" 10**9 bytes
+    with pytest.raises(SettingsError, match=f"^{option}: cannot read {value!r} as a size"):
+        Settings(**{option: value})
+
+
+def test_numpy_numbers_are_sizes_as_python_numbers():
+    import numpy as np
+
+    for value in (np.int64(4_000_000_000), np.int32(2**30), np.float32(0.5), np.float64(0.25)):
+        assert Settings(memory_limit=value).memory_limit == Settings(memory_limit=value.item()).memory_limit
+        assert Settings(rmm_pool_size=value).rmm_pool_size == Settings(rmm_pool_size=value.item()).rmm_pool_size
+    with pytest.raises(SettingsError, match="^memory_limit: expected bytes"):
+        Settings(memory_limit=np.bool_(True))
+
+
+@pytest.mark.parametrize("zero", [0, "0", 0.0, "0 MiB"])
+def test_a_zero_rmm_size_means_none_as_dask_cuda(zero):
+    from cuda_workers import plugins
+
+    settings = Settings(rmm_pool_size=zero, rmm_async=True, rmm_release_threshold=zero)
+    assert settings.rmm_pool_size is None and settings.rmm_release_threshold is None
+    plan = plan_workers(settings, GPUS[:1], MACHINE)[0]
+    setup = next(p for p in plugins.for_plan(plan, settings) if isinstance(p, plugins.RMMSetup))
+    assert setup.pool_size is None and setup.release_threshold is None
+    assert not Settings(rmm_pool_size=zero).wants_rmm  # no pool at all (it set one up, of 0 bytes)
+
+
+@pytest.mark.parametrize(("pool", "maximum"), [(0.5, "1GB"), ("4GB", 0.1), (0.5, 0.25), (0.5, "8GiB")])
+def test_a_maximum_pool_below_the_initial_pool_is_refused_once_resolved(pool, maximum):
+    settings = Settings(rmm_pool_size=pool, rmm_maximum_pool_size=maximum)
+    total = GPUS[0].memory_total_bytes
+    if resolve_bytes(settings.rmm_maximum_pool_size, total) >= resolve_bytes(settings.rmm_pool_size, total):
+        assert plan_workers(settings, GPUS[:1], MACHINE)[0].rmm_maximum_pool_size_bytes == 8 * GiB
+        return
+    with pytest.raises(SettingsError, match="^rmm_maximum_pool_size: .* is smaller than rmm_pool_size"):
+        plan_workers(settings, GPUS[:1], MACHINE)
+
+
+def test_cudf_spilling_needs_cudf_installed(monkeypatch):
+    from cuda_workers import settings as settings_module
+
+    real = settings_module._find_spec
+    monkeypatch.setattr(settings_module, "_find_spec", lambda name: None if name == "cudf" else real(name))
+    with pytest.raises(SettingsError, match="^enable_cudf_spill: needs cuDF, which is not installed"):
+        Settings(enable_cudf_spill=True)
+    assert not Settings(enable_cudf_spill=False).enable_cudf_spill
+
+
+@pytest.mark.parametrize("address", [8787.5, "8787.5", True, b":0", ":abc", "host:99999", [8787]])
+def test_a_bad_dashboard_address_names_the_option(address):
+    with pytest.raises(SettingsError, match="^dashboard_address: expected an address"):
+        Settings(dashboard_address=address)
+
+
+@pytest.mark.parametrize("address", [None, ":0", "localhost:8787", "8787", 8787])
+def test_dashboard_addresses_distributed_reads(address):
+    from distributed.utils import clean_dashboard_address
+
+    assert Settings(dashboard_address=address).dashboard_address == address
+    if address is not None:
+        assert clean_dashboard_address(address)
+
+
+def test_devices_given_as_one_index_or_numpy_integers():
+    import numpy as np
+
+    assert Settings(devices=1).devices == "1" and Settings(devices=np.int64(2)).devices == "2"
+    assert Settings(devices=[np.int64(0), "GPU-1"]).devices == [0, "GPU-1"]
+    assert [p.device.index for p in plan_workers(Settings(devices=1), devices.select(Settings(devices=1).devices,
+                                                                                         GPUS), MACHINE)] == [1]
+    for bad in (True, 1.5, {0: 1}, [0, None]):
+        with pytest.raises(SettingsError, match="^devices: expected device indices or UUIDs"):
+            Settings(devices=bad)
+    for empty in ("", " , ", "-1", []):
+        with pytest.raises(SettingsError, match=f"^devices: {re.escape(repr(empty))} selects no device"):
+            Settings(devices=empty)
