@@ -92,28 +92,35 @@ def _boundary_piece(x: Array, axis: int, depth: int, kind: Any, side: int) -> Ar
 
 
 def _merge_short(dim: tuple, depth: int) -> tuple:
-    """Block lengths with every block at least ``depth`` long: a short block borrows from a neighbour that
-    stays long enough, else joins it (as dask's ``ensure_minimum_chunksize`` in the common cases)."""
-    out = list(dim)
-    i = 0
-    while i < len(out):
-        need = depth - out[i]
-        if need <= 0:
-            i += 1
-        elif i > 0 and out[i - 1] - need >= depth:
-            out[i - 1] -= need
-            out[i] += need
-        elif i + 1 < len(out) and out[i + 1] - need >= depth:
-            out[i + 1] -= need
-            out[i] += need
-        elif i + 1 < len(out):
-            out[i] = out[i] + out.pop(i + 1)
-        elif i > 0:
-            out[i - 1] = out[i - 1] + out.pop(i)
-            i -= 1
+    """Block lengths with every block at least ``depth`` long (or one block), as dask's ``ensure_minimum_chunksize`` plans them
+    (so halos and windows give dask's blocks): going left to right, a short block takes what it lacks from the
+    long block before it where that one stays longer than ``depth``, else it joins the blocks before it that
+    are not placed yet, and they are placed once long enough (a short end joins the last block placed)."""
+    if not dim or depth <= min(dim):
+        return tuple(dim)
+    placed: list = []
+    held = 0  # the length not placed yet: a long block (it may give to a short one after it) or short ones
+    for length in dim:
+        if length >= depth:
+            if held >= depth:
+                placed.append(held)
+                held = 0
+            held += length
+            continue
+        lacking = depth - length
+        if held - lacking > depth:  # the block before gives what this one lacks and stays long
+            placed += [held - lacking, depth]
+            held = 0
         else:
-            break
-    return tuple(out)
+            held += length
+            if held >= depth:
+                placed.append(held)
+                held = 0
+    if held >= depth or not placed:  # (an axis shorter than depth: one block, whose callers check it)
+        placed.append(held)
+    else:
+        placed[-1] += held
+    return tuple(placed)
 
 
 def _rechunked(x: Array, depths: dict) -> tuple:

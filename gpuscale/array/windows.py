@@ -59,8 +59,9 @@ def sliding_window_view(x: Array, window_shape: Any, axis: Any = None, **kwargs:
     for w, a in zip(windows, axes):
         if w < 1 or w > x.shape[a]:
             raise ValueError(f"sliding_window_view: window {w} does not fit axis {a} of length {x.shape[a]}")
-    if kwargs.get("automatic_rechunk", True):
-        x = x.rechunk(_bounded_other_axes(x.chunks, axes, windows))
+    others = _bounded_other_axes(x.chunks, axes, windows) if kwargs.get("automatic_rechunk", True) else x.chunks
+    windowed = _long_enough(x.chunks, axes, windows)
+    x = x.rechunk(tuple(windowed[d] if d in axes else dim for d, dim in enumerate(others)))
     out = x
     for w, a in zip(windows, axes):
         out = _windows_along(out, int(w), a, sliding_windows, map_blocks, concat)
@@ -68,6 +69,15 @@ def sliding_window_view(x: Array, window_shape: Any, axis: Any = None, **kwargs:
 
 
 _TOLERANCE = 1.25  # a block may exceed its share by this factor before it is split (dask's default tolerance)
+
+
+def _long_enough(chunks: tuple, axes: tuple, windows: tuple) -> tuple:
+    """``chunks`` with each windowed axis's blocks at least as long as its windows (its reach), so that every
+    block starts a window and the blocks are dask's."""
+    from gpuscale.array.overlap import _merge_short
+
+    reach = {a: sum(w - 1 for b, w in zip(axes, windows) if b == a) + 1 for a in axes}
+    return tuple(_merge_short(dim, reach[d]) if d in reach else dim for d, dim in enumerate(chunks))
 
 
 def _bounded_other_axes(chunks: tuple, axes: tuple, windows: tuple) -> tuple:

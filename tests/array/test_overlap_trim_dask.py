@@ -183,3 +183,18 @@ def test_map_blocks_blocks_unlike_the_chunks_given_raise_instead_of_broadcasting
     wrong = ga.map_blocks(lambda b: b[:1, ...], x, chunks=((2, 2), (2,)))  # says 2 rows, gives 1
     with pytest.raises(ValueError, match="a block of shape"):
         wrong.compute()
+
+
+@pytest.mark.parametrize("chunks, window", [((3, 9), 4), ((5, 2, 5), 3), ((1,) * 12, 3), ((1, 7, 4), 2),
+                                            ((4, 3, 1, 4), 4)])
+def test_windows_over_short_blocks_give_dask_s_blocks(chunks, window):
+    # blocks shorter than the window are first made long enough as dask makes them (so xarray's rolling of
+    # a padded axis has dask's blocks), and halos over short blocks too
+    values = np.arange(12.0)
+    ours, theirs = ga.from_array(values, chunks=(chunks,)), da.from_array(values, chunks=(chunks,))
+    got = ga.sliding_window_view(ours, window)
+    assert got.chunks == da.lib.stride_tricks.sliding_window_view(theirs, window).chunks
+    assert_same(got, np.lib.stride_tricks.sliding_window_view(values, window))
+    halo = window - 1 or 1
+    got = ga.map_overlap(lambda b: b * 2, ours, depth=halo, boundary="none", trim=False)
+    assert got.chunks == da.map_overlap(lambda b: b * 2, theirs, depth=halo, boundary="none", trim=False).chunks
