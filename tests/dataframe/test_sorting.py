@@ -249,3 +249,20 @@ def test_idxmax_result_indexed_by_the_columns_dtype(backend, columns):
         expected = getattr(pdf, how)()
         assert to_host(got._meta).index.dtype == expected.index.dtype
         pd.testing.assert_series_equal(to_host(got.compute()), expected)
+
+
+@pytest.mark.parametrize("column", ["float16", "duration"])
+def test_sort_and_quantile_of_keys_without_a_pandas_index_of_their_own(backend, column):
+    # float16 (pandas has no float16 Index) and Arrow durations (compared as Timedeltas) split at boundaries
+    import pyarrow as pa
+
+    if backend == "cudf":
+        skip_on_stand_in("cuDF has neither float16 nor Arrow-typed columns")
+    values = {"float16": np.array([3, 1, 2, 0, 7, 5], dtype="float16"),
+              "duration": pd.array([pd.Timedelta(s, "s") if s is not None else None for s in [2, None, 1, 7, 3, 5]],
+                                   dtype=pd.ArrowDtype(pa.duration("ns")))}[column]
+    frame = pd.DataFrame({"a": values, "b": range(6)})
+    df = gd.from_pandas(frame, npartitions=3, backend=backend)
+    tm.assert_frame_equal(to_host(df.sort_values("a").compute()), frame.sort_values("a"))
+    if column == "float16":
+        assert df.a.quantile(0.5).compute() == frame.a.quantile(0.5)

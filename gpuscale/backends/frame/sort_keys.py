@@ -31,13 +31,29 @@ def positions_among(boundaries: Any, host: Any) -> Any:
             return np.searchsorted(bounds.codes, np.asarray(host.cat.codes), side="right")
         host = host.astype(host.cat.categories.dtype)
     missing = host.isna().to_numpy()
+    bounds = _boundary_index(boundaries)
     if not missing.any() or isinstance(host.dtype, np.dtype) and host.dtype.kind in "fmM":  # NaN/NaT: NumPy
-        return pd.Index(boundaries).searchsorted(host.to_numpy(), side="right")  # places them last itself
+        return bounds.searchsorted(_comparable(host, bounds), side="right")  # places them last itself
     # missing labels of other kinds (strings; pandas' NA of nullable numbers and booleans) cannot be compared:
     # they go last, as pandas sorts them
     out = np.full(len(host), len(boundaries), dtype=np.intp)
-    out[~missing] = pd.Index(boundaries).searchsorted(host[~missing].to_numpy(), side="right")
+    out[~missing] = bounds.searchsorted(_comparable(host[~missing], bounds), side="right")
     return out
+
+
+def _boundary_index(boundaries: Any) -> pd.Index:
+    """The sorted boundaries as an Index to search (float16 ones as float32, which orders them alike: pandas
+    has no float16 Index)."""
+    try:
+        return pd.Index(boundaries)
+    except NotImplementedError:
+        return pd.Index(np.asarray(boundaries, dtype=np.float32))
+
+
+def _comparable(values: Any, bounds: pd.Index) -> Any:
+    """``values`` in the form ``bounds.searchsorted`` compares: Arrow boundaries (durations, timestamps) take
+    pandas' array, whose values they compare as scalars; others NumPy's."""
+    return values.array if isinstance(bounds.dtype, pd.ArrowDtype) else values.to_numpy()
 
 
 def categorical_levels_misorder(obj: Any) -> bool:
