@@ -124,6 +124,8 @@ def restore_ordered(result: Any, parts: list) -> Any:
     if is_categorical(result.index.dtype) and all_ordered(lambda p: p.index):
         out = out.copy(deep=False)
         out.index = _ordered_as(result.index, True)
+    elif result.index.nlevels > 1:
+        out = _ordered_levels(out, parts)
     if not is_dataframe_like(result):
         return _ordered_as(out, True) if is_categorical(result.dtype) and all_ordered(lambda p: p) else out
     if not result.columns.is_unique:
@@ -133,6 +135,26 @@ def restore_ordered(result: Any, parts: list) -> Any:
                 and all_ordered(lambda p: p[column]):
             out = out.copy(deep=False) if out is result else out
             out[column] = _ordered_as(result[column], True)
+    return out
+
+
+def _ordered_levels(result: Any, parts: list) -> Any:
+    """``result`` whose MultiIndex levels that are ordered categoricals in every part are ordered again (cuDF's
+    concat drops the ordering of each level, as of a column; its MultiIndex has no ``set_levels``)."""
+    index = result.index
+
+    def ordered_in_parts(i: int) -> bool:
+        return all(p.index.nlevels == index.nlevels and is_categorical(p.index.levels[i].dtype)
+                   and bool(p.index.levels[i].dtype.ordered) for p in parts)
+
+    lost = [i for i in range(index.nlevels) if is_categorical(index.levels[i].dtype)
+            and not index.levels[i].dtype.ordered and ordered_in_parts(i)]
+    if not lost:
+        return result
+    values = [index.get_level_values(i) for i in range(index.nlevels)]
+    values = [_ordered_as(v, True) if i in lost else v for i, v in enumerate(values)]
+    out = result.copy(deep=False)
+    out.index = from_library(library_of(result)).MultiIndex.from_arrays(values, names=index.names)
     return out
 
 
