@@ -113,13 +113,13 @@ def reduce_chunk(part: Any, how: str, skipna: bool = True, min_count: int = 0) -
         return out
     if how == "size":
         return {"v": part.size}
-    values = time_as_float(part).astype("float64")
+    values = _moment_values(part)
     n = values.count()
     total = plain_float_sum(values)
     out = {"n": n, "s": values.sum() if total is None else total}
     if how != "mean":  # count, mean, sum of squared deviations (Chan et al. combine)
         mean = values.mean()
-        out.update(m=mean, M2=((values - mean) ** 2).sum())
+        out.update(m=mean, M2=_squared_size(values - mean).sum())
     if not skipna:  # a missing value makes the answer missing
         out["k"] = values.isna().sum()
     return out
@@ -187,6 +187,26 @@ def _sum_skipping_nan(values: np.ndarray) -> Any:
             copy[np.isnan(copy)] = 0.0
             totals[i] = copy.sum()
     return totals.sum()
+
+
+def _moment_values(part: Any) -> Any:
+    """``part`` as the floats its moments are taken of (times as counts of their unit), complex values (pandas
+    only) as complex128: pandas' mean of them is complex, its variance the mean of ``|x - mean|²``."""
+    values = time_as_float(part)
+    return values.astype("complex128" if _is_complex(values) else "float64")
+
+
+def _is_complex(value: Any) -> bool:
+    """Whether ``value`` (a scalar, Series or DataFrame) holds complex numbers."""
+    if isinstance(value, complex):
+        return True
+    dtypes = value.dtypes if is_dataframe_like(value) else [getattr(value, "dtype", None)]
+    return any(getattr(d, "kind", None) == "c" for d in dtypes)
+
+
+def _squared_size(x: Any) -> Any:
+    """``x * x``; of complex values ``|x|²`` (a float)."""
+    return abs(x) ** 2 if _is_complex(x) else x * x
 
 
 def is_time_dtype(dtype: Any) -> bool:
@@ -323,7 +343,7 @@ def _combine_moments(partials: list) -> dict:
         safe = _where_positive(total)
         delta = _fill0(mb) - _fill0(mean)
         mean = _fill0(mean) + delta * nb / safe
-        m2 = _fill0(m2) + _fill0(m2b) + delta * delta * n * nb / safe
+        m2 = _fill0(m2) + _fill0(m2b) + _squared_size(delta) * n * nb / safe
         n = total
     return {"n": n, "m": mean, "M2": m2}
 
@@ -389,7 +409,7 @@ def _moment_result(combined: dict, how: str, ddof: int, skipna: bool) -> Any:
             out = (out / _where_positive(n)) ** 0.5
     if "k" in combined:  # skipna=False: missing where a value was missing
         k = combined["k"]
-        out = out.where(k == 0) if is_series_like(out) else (np.float64(np.nan) if k else out)
+        out = out.where(k == 0) if is_series_like(out) else (type(out)(np.nan) if k else out)
     return out
 
 
@@ -458,8 +478,10 @@ def _fill0(x: Any) -> Any:
 
 def _ratio(a: Any, b: Any) -> Any:
     if is_series_like(b):
-        return (a / b.where(b > 0)).astype("float64")
-    return np.float64(a / b) if b > 0 else np.float64(np.nan)
+        out = a / b.where(b > 0)
+        return out if _is_complex(out) else out.astype("float64")
+    kind = np.complex128 if _is_complex(a) else np.float64  # (a complex mean stays complex)
+    return kind(a / b) if b > 0 else kind(np.nan)
 
 
 def _at_least(value: Any, count: Any, min_count: int) -> Any:
