@@ -253,7 +253,10 @@ def overwrite_rows(out: Any, edges: list) -> Any:
     # (pandas' ``.array`` keeps a time zone, which ``.values`` drops: a zoned column refuses naive times; cuDF's
     # device values have none either, so such a partition takes the caller's other way)
     pandas = library_of(out) == "pandas"
-    if not pandas and any(getattr(t, "tz", None) is not None for t in (out.dtypes if frame else [out.dtype])):
+    dtypes = list(out.dtypes) if frame else [out.dtype]
+    if not pandas and any(getattr(t, "tz", None) is not None for t in dtypes):
+        return None
+    if pandas and not all(map(_sets_rows_in_place, dtypes)):
         return None
     values = (lambda col: col.array) if pandas else (lambda col: col.values)
     for start, rows in edges:
@@ -264,6 +267,19 @@ def overwrite_rows(out: Any, edges: list) -> Any:
         else:
             out.iloc[start:stop] = values(rows)
     return out
+
+
+def _sets_rows_in_place(dtype: Any) -> bool:
+    """Whether a pandas column of ``dtype`` takes rows written by position correctly: not a sparse one
+    (``SparseArray`` has no item assignment), an Arrow dictionary one (pandas' setitem there turns other rows'
+    nulls into values) or a third party's extension array (setitem is optional for them)."""
+    if isinstance(dtype, pd.SparseDtype):
+        return False
+    if isinstance(dtype, pd.ArrowDtype):
+        import pyarrow as pa
+
+        return not pa.types.is_dictionary(dtype.pyarrow_dtype)
+    return not isinstance(dtype, pd.api.extensions.ExtensionDtype) or type(dtype).__module__.split(".")[0] == "pandas"
 
 
 def cast_like(obj: Any, meta: Any) -> Any:
