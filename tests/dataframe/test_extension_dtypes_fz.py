@@ -64,3 +64,18 @@ def test_shift_and_diff_of_sparse_columns(npartitions):
         pd.testing.assert_series_equal(df.s.diff(periods).compute(), pdf.s.diff(periods))
         pd.testing.assert_frame_equal(df.shift(periods).compute(), pdf.shift(periods))
         pd.testing.assert_frame_equal(df.diff(periods).compute(), pdf.diff(periods))
+
+
+@pytest.mark.parametrize("unit", ["ns", "ms", "s"])
+@pytest.mark.parametrize("npartitions", [1, 2])
+def test_describe_of_arrow_durations(unit, npartitions):
+    # Arrow durations were described as labels (pandas' is_timedelta64_dtype says no to them): count, then NaN
+    # for every other row; pandas gives their mean, std, min, quartiles and max as Timedeltas
+    skip_on_stand_in("Arrow dtypes are pandas' extension dtypes")
+    durations = pd.array([pd.Timedelta(2, "s"), None, pd.Timedelta(1, "s"), pd.Timedelta(1234567, "ms")],
+                         dtype=pd.ArrowDtype(pa.duration(unit)))
+    pdf = pd.DataFrame({"d": durations, "x": [1.0, 2, 3, 4]})
+    df = gd.from_pandas(pdf, npartitions=npartitions)
+    pd.testing.assert_series_equal(df.d.describe().compute(), pdf.d.describe())
+    pd.testing.assert_frame_equal(df.describe().compute(), pdf.describe())
+    pd.testing.assert_frame_equal(df.describe(include="all").compute(), pdf.describe(include="all"))

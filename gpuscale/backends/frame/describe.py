@@ -26,7 +26,8 @@ __all__ = ["describe_aggregate", "describe_chunk", "describe_kinds", "describe_m
 def _kind(dtype: Any) -> str:
     if pd.api.types.is_bool_dtype(dtype):
         return "labels"  # pandas describes booleans by their counts
-    if pd.api.types.is_datetime64_any_dtype(dtype) or pd.api.types.is_timedelta64_dtype(dtype):
+    # (Arrow durations are of kind "m", though pandas' is_timedelta64_dtype says no)
+    if pd.api.types.is_datetime64_any_dtype(dtype) or getattr(dtype, "kind", None) == "m":
         # "datetime[us]", "timedelta[ns]", "datetime[ns]:Europe/Paris": results come back in the unit and zone
         kind = "datetime" if pd.api.types.is_datetime64_any_dtype(dtype) else "timedelta"
         unit, tz = time_unit_zone(dtype)
