@@ -16,7 +16,8 @@ from __future__ import annotations
 from typing import Any, Callable
 
 from gpuscale.backends import frame as bf
-from gpuscale.backends.frame.groupby_keys import grouper_spec, is_mapping_key, time_grouper_spec, with_keys_present
+from gpuscale.backends.frame.groupby_keys import (dictionary_keys, grouper_spec, is_mapping_key, time_grouper_spec,
+                                                  with_keys_present)
 from gpuscale.backends.frame.groupby_observed import (EMPTY_GROUP_VALUES, cast_numeric_like, has_categorical_keys,
                                                       unobserved_applied, with_empty_category, with_unobserved_groups)
 from gpuscale.dataframe.core import new_collection
@@ -28,8 +29,8 @@ from gpuscale.dataframe.expr.sorting import WithDivisions
 from gpuscale.dataframe.groupby_extras import GroupByExtraMethods
 from gpuscale.dataframe.groupby_pandas import GroupByPandasMethods
 from gpuscale.dataframe.groupby_reductions import GroupByReductionMethods
-from gpuscale.dataframe.groupby_keys import (HIDDEN_VALUE, grouper_options, index_key_dtypes, is_index_key,
-                                             resolve_keys, show_key_names)
+from gpuscale.dataframe.groupby_keys import (HIDDEN_VALUE, by_dictionary_values, grouper_options, index_key_dtypes,
+                                             is_index_key, resolve_keys, show_key_names)
 from gpuscale.dataframe.groupby_window import GroupByWindowMethods, warn_if_no_meta, with_args
 
 __all__ = ["GroupBy", "SeriesGroupBy", "series_groupby"]
@@ -92,11 +93,14 @@ class GroupBy(GroupByWindowMethods, GroupByExtraMethods, GroupByPandasMethods, G
     def _visible_columns(self) -> list:
         return [c for c in self._frame.columns if c not in self._names]
 
-    def _with(self, selection: Any, cls: type | None = None) -> "GroupBy":
-        """This groupby with another column selection."""
+    def _with(self, selection: Any, cls: type | None = None, frame: Any = None) -> "GroupBy":
+        """This groupby with another column selection (or of ``frame``, the same columns otherwise typed)."""
         sort = True if self._sort_asked else self._sort and None
-        return (cls or type(self))(self._frame, self._by, self._dropna, sort, selection, self._names,
-                                   observed=self._observed, group_keys=self._group_keys)
+        return (cls or type(self))(self._frame if frame is None else frame, self._by, self._dropna, sort, selection,
+                                   self._names, observed=self._observed, group_keys=self._group_keys)
+
+    def _with_frame(self, frame: Any) -> "GroupBy":
+        return self._with(self._selection, frame=frame)
 
     def _shown(self, collection: Any) -> Any:
         """A result with the hidden keys' labels replaced by the names pandas gives them."""
@@ -246,6 +250,10 @@ class GroupBy(GroupByWindowMethods, GroupByExtraMethods, GroupByPandasMethods, G
                    **kwargs: Any) -> Any:
         for alias in ("shuffle_method", "shuffle", "shuffle_backend"):  # dask's choice of shuffle: gpuscale has one
             kwargs.pop(alias, None)
+        dictionaries = dictionary_keys(self._frame._meta, self._by)
+        if dictionaries:  # (Arrow dictionary keys: grouped by their values)
+            return by_dictionary_values(self, dictionaries, GroupBy._aggregate, how, arg, split_every, split_out,
+                                        **kwargs)
         ddof = kwargs.pop("ddof", 1) if how in ("var", "std") else 1
         pandas_kwargs = {**kwargs, **({"ddof": ddof} if ddof != 1 else {})}
         split_out = 1 if self._sort_asked else self._unobserved_split_out(split_out)
@@ -320,6 +328,9 @@ class GroupBy(GroupByWindowMethods, GroupByExtraMethods, GroupByPandasMethods, G
         from gpuscale.dataframe.aggregation import as_aggregation, custom_groupby_aggregate, has_custom, \
             mixed_groupby_aggregate, named_pieces, NamedPieces
 
+        dictionaries = dictionary_keys(self._frame._meta, self._by)
+        if dictionaries:  # (Arrow dictionary keys: grouped by their values)
+            return by_dictionary_values(self, dictionaries, GroupBy.agg, arg, split_every, split_out, **kwargs)
         split_out = self._unobserved_split_out(split_out)
         if arg is None and kwargs and any(as_aggregation(self._named_pair(s)[1]) is not None
                                           for s in kwargs.values()):  # named, an Aggregation among them

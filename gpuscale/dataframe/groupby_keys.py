@@ -26,13 +26,14 @@ from __future__ import annotations
 from typing import Any
 
 from gpuscale.backends import frame as bf
-from gpuscale.backends.frame.groupby_keys import (grouper_spec, index_keys, index_level_keys, is_mapping_key,
-                                                  time_bin_labels, time_grouper_spec)
+from gpuscale.backends.frame.groupby_keys import (dictionary_values_dtype, grouper_spec, index_keys,
+                                                  index_level_keys, is_mapping_key, time_bin_labels,
+                                                  time_grouper_spec, with_dictionary_levels)
 from gpuscale.dataframe.expr.blockwise import infer_meta, map_partitions_expr
 from gpuscale.dataframe.expr.sorting import WithDivisions
 
-__all__ = ["HIDDEN_VALUE", "UnalignedKeysError", "grouper_options", "index_key_dtypes", "is_index_key", "resolve_keys",
-           "show_key_names"]
+__all__ = ["HIDDEN_VALUE", "UnalignedKeysError", "by_dictionary_values", "grouper_options", "index_key_dtypes",
+           "is_index_key", "resolve_keys", "show_key_names"]
 
 HIDDEN_VALUE = "__gpuscale_value__"  # the values of an unnamed Series grouped by Series.groupby
 
@@ -243,3 +244,17 @@ def show_key_names(collection: Any, names: dict, dtypes: dict | None = None) -> 
     meta = bf.rename_hidden_keys(collection._meta, **kwargs)  # also when a declared meta= shows the names already
     return new_collection(map_partitions_expr(bf.rename_hidden_keys, collection.expr, kwargs=kwargs,
                                               meta=meta, label="groupby-key-names", columnwise=True))
+
+
+def by_dictionary_values(groupby: Any, dtypes: dict, method: Any, *args: Any, **kwargs: Any) -> Any:
+    """``method(groupby, *args, **kwargs)`` grouped by the values of the Arrow dictionary keys ``dtypes``
+    ({key label: dtype}, see :func:`~gpuscale.backends.frame.groupby_keys.dictionary_keys`), the result's key
+    levels made of the dictionary dtypes again, as pandas' result."""
+    from gpuscale.dataframe.core import new_collection
+
+    values = {label: dictionary_values_dtype(dtype) for label, dtype in dtypes.items()}
+    out = method(groupby._with_frame(groupby._frame.astype(values)), *args, **kwargs)
+    shown = {"dtypes": {groupby._names.get(label, label): dtype for label, dtype in dtypes.items()}}
+    meta = with_dictionary_levels(out._meta, **shown)
+    return new_collection(map_partitions_expr(with_dictionary_levels, out.expr, kwargs=shown, meta=meta,
+                                              label="groupby-dictionary-keys", columnwise=True))

@@ -14,8 +14,8 @@ import pandas as pd
 from gpuscale.backends.frame.core import _to_pandas, convert_library, library_of
 from gpuscale.backends.frame.lookup import share_lookup_table
 
-__all__ = ["grouper_spec", "index_keys", "index_level_keys", "is_mapping_key", "time_bin_labels",
-           "time_grouper_spec", "with_keys_present"]
+__all__ = ["dictionary_keys", "dictionary_values_dtype", "grouper_spec", "index_keys", "index_level_keys",
+           "is_mapping_key", "time_bin_labels", "time_grouper_spec", "with_dictionary_levels", "with_keys_present"]
 
 
 def _grouper_types() -> tuple:
@@ -115,3 +115,61 @@ def with_keys_present(sample: Any, by: list) -> Any:
     if not missing:
         return sample
     return sample.assign(**{k: sample[k].fillna(sample[k].dropna().iloc[0]) for k in missing})
+
+
+def _arrow_dictionary(dtype: Any) -> bool:
+    arrow = getattr(dtype, "pyarrow_dtype", None)
+    if arrow is None:
+        return False
+    import pyarrow as pa
+
+    return pa.types.is_dictionary(arrow)
+
+
+def dictionary_keys(meta: Any, by: list) -> dict:
+    """{key label: dtype} of the key columns of ``meta`` holding Arrow dictionaries (``pd.ArrowDtype``).
+
+    pandas cannot sort an index of them (Arrow has no sort of dictionaries) and groups each partition by its
+    whole dictionary (a group per entry, of no rows where the entry is absent), so a partitioned groupby
+    groups their values instead (:func:`dictionary_values_dtype`).
+
+    Examples
+    --------
+    >>> import pyarrow as pa
+    >>> kind = pd.ArrowDtype(pa.dictionary(pa.int32(), pa.string()))
+    >>> dictionary_keys(pd.DataFrame({"d": pd.array(["x"], dtype=kind), "v": [1]}), ["d"]) == {"d": kind}
+    True
+    """
+    columns = getattr(meta, "columns", ())
+    return {k: meta[k].dtype for k in by if isinstance(k, (str, int)) and k in columns
+            and _arrow_dictionary(meta[k].dtype)}
+
+
+def dictionary_values_dtype(dtype: Any) -> Any:
+    """The ``pd.ArrowDtype`` of the values of an Arrow dictionary dtype."""
+    return pd.ArrowDtype(dtype.pyarrow_dtype.value_type)
+
+
+def with_dictionary_levels(obj: Any, dtypes: dict) -> Any:
+    """``obj`` whose index levels named in ``dtypes`` ({name: dictionary dtype}) are of those dtypes again
+    (a groupby by the dictionaries' values, see :func:`dictionary_keys`); the input is left as it is."""
+    index = obj.index
+    names = list(index.names)
+    levels = [(i, dtypes[n]) for i, n in enumerate(names) if _hashable(n) and n in dtypes]
+    if not levels:
+        return obj
+    if index.nlevels == 1:
+        index = index.astype(levels[0][1])
+    else:
+        index = index.set_levels([index.levels[i].astype(t) for i, t in levels], level=[i for i, _ in levels])
+    out = obj.copy(deep=False)
+    out.index = index
+    return out
+
+
+def _hashable(name: Any) -> bool:
+    try:
+        hash(name)
+    except TypeError:
+        return False
+    return True
