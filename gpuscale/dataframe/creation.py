@@ -99,6 +99,9 @@ def from_pandas(data: Any, npartitions: int | None = None, chunksize: int | None
         raise TypeError(f"from_pandas: data must be a pandas DataFrame or Series (a pandas/cuDF object), got "
                         f"{type(data).__name__}")
     library = bf.library_of(data) if bf.library_of(data) == "cudf" else resolve_frame_backend(backend)
+    # the name comes from the data as given: host data hash alike however often they are copied to a device
+    # (device objects get a token per object), so two from_pandas of one frame are one collection
+    token = tokenize(data, library, config.get("dataframe.convert_string"), sort)
     if library == "pandas" and config.get("dataframe.convert_string"):
         data = to_pyarrow_strings(data)  # dask's dataframe.convert-string
     data = bf.convert_library(data, library)
@@ -113,9 +116,10 @@ def from_pandas(data: Any, npartitions: int | None = None, chunksize: int | None
     if sort and len(data) and bf.is_monotonic_index(data):
         chunks, divisions = bf.index_divisions(data, npartitions, chunksize)
     else:
-        chunks = bf.split_frame(data, min(npartitions, max(1, len(data))), chunksize)
+        # (as dask: the longer parts first; an empty frame in npartitions empty parts)
+        chunks = bf.split_frame(data, min(npartitions, len(data)) or npartitions, chunksize, longer_first=True)
         divisions = (None,) * (len(chunks) + 1)
-    chunks = TokenizedChunks(chunks, tokenize(data, [len(c) for c in chunks]))
+    chunks = TokenizedChunks(chunks, tokenize(token, [len(c) for c in chunks]))
     return new_collection(FromChunks(None, None, chunks, bf.make_meta(data), divisions, "from_pandas"))
 
 

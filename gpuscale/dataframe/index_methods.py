@@ -206,7 +206,7 @@ class IndexMethods(IndexSeriesMethods, SharedPorting):
         >>> df = gd.from_pandas(pd.DataFrame({"x": range(3)}, index=[1, 2, 3]), npartitions=2)
         >>> tens = df.index.map(lambda v: v * 10, is_monotonic=True, meta=("x", "i8"))
         >>> tens.compute().tolist(), tens.divisions
-        ([10, 20, 30], (10, 20, 30))
+        ([10, 20, 30], (10, 30, 30))
         """
         from gpuscale.dataframe.mapping import map_values
 
@@ -234,7 +234,7 @@ class IndexMethods(IndexSeriesMethods, SharedPorting):
         >>> df.index.to_frame().compute().k.tolist()
         [4, 5, 6]
         >>> df.index.to_frame().divisions
-        (4, 5, 6)
+        (4, 6, 6)
         """
         kwargs = {"index": index} if name is _NO_DEFAULT else {"index": index, "name": name}
         frame = self._method("to_frame", columnwise=False, **kwargs)

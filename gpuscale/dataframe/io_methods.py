@@ -142,7 +142,7 @@ class RecordsMethods:
         >>> df = gd.from_pandas(pd.DataFrame({"x": [1, 2, 3]}), npartitions=2, backend="cpu")
         >>> r = df.to_records(lengths=True)
         >>> r.chunks, r.compute().tolist()
-        (((1, 2),), [(0, 1), (1, 2), (2, 3)])
+        (((2, 1),), [(0, 1), (1, 2), (2, 3)])
         """
         from gpuscale.dataframe.records import to_records
 

@@ -141,7 +141,7 @@ class Series(OneColumn, SeriesExtras, RowMethods, FrameBase):
         'm'
         >>> r = s.rename(lambda i: 10 * i, sorted_index=True)
         >>> r.compute().index.tolist(), r.divisions
-        ([10, 20, 30], (10, 20, 30))
+        ([10, 20, 30], (10, 30, 30))
         """
         from gpuscale.dataframe.divisions import renamed_index
 

@@ -42,7 +42,7 @@ class ArrayMethods:
         >>> df = gd.from_pandas(pd.DataFrame({"a": [1, 2, 3], "b": [4, 5, 6]}), npartitions=2, backend="cpu")
         >>> x = df.to_dask_array(lengths=True)
         >>> x.chunks
-        ((1, 2), (2,))
+        ((2, 1), (2,))
         >>> x.sum(axis=0).compute().tolist()
         [6, 15]
         """

@@ -387,7 +387,7 @@ def test_map_partitions_giving_arrays_makes_one_array(backend):
         np.testing.assert_array_equal(got.compute(), np.asarray(pick(pdf)))
         np.testing.assert_array_equal(got.compute(), theirs.compute())
     lengths = df.map_partitions(lambda p: [len(p)])  # a list per partition stays a Series of them
-    assert lengths.compute().tolist() == [[2], [3]]
+    assert lengths.compute().tolist() == ddf.map_partitions(lambda p: [len(p)]).compute().tolist() == [[3], [2]]
 
 
 def test_operators_with_chunked_arrays_and_lazy_scalars():

@@ -151,19 +151,24 @@ def unary_op(name: str, obj: Any) -> Any:
     return getattr(operator, name)(obj)
 
 
-def split_frame(obj: Any, n: int, chunksize: int | None = None) -> list:
+def split_frame(obj: Any, n: int, chunksize: int | None = None, longer_first: bool = False) -> list:
     """Split a pandas/cuDF object into ``n`` row blocks of near-equal size (or blocks of ``chunksize`` rows, the
-    last one shorter)."""
-    bounds = np.r_[_starts(len(obj), n, chunksize).astype(int), len(obj)]
+    last one shorter); ``longer_first``: the longer blocks first, as dask's ``from_pandas`` (else where
+    ``linspace`` puts them, as dask's repartition)."""
+    bounds = np.r_[_starts(len(obj), n, chunksize, longer_first).astype(int), len(obj)]
     return [obj.iloc[a:b] for a, b in zip(bounds[:-1], bounds[1:])]
 
 
-def _starts(length: int, n: int, chunksize: int | None) -> np.ndarray:
+def _starts(length: int, n: int, chunksize: int | None, longer_first: bool = False) -> np.ndarray:
     """Where the row blocks start: every ``chunksize`` rows (dask's ``from_pandas(chunksize=)``), else ``n``
-    blocks of near-equal size."""
+    blocks of near-equal size (``longer_first``: the longer ones first, as ``numpy.array_split``)."""
     if chunksize is not None:
         return np.arange(0, max(length, 1), chunksize)
-    return np.linspace(0, length, n + 1)[:-1]
+    if not longer_first:
+        return np.linspace(0, length, n + 1)[:-1]
+    longer = length % n
+    sizes = [length // n + 1] * longer + [length // n] * (n - longer)
+    return np.r_[0, np.cumsum(sizes)[:-1]]
 
 
 def _division_locations(index: Any, n: int, chunksize: int | None = None) -> list[int]:
@@ -176,7 +181,7 @@ def _division_locations(index: Any, n: int, chunksize: int | None = None) -> lis
     """
     values = index.to_numpy()
     starts = np.r_[0, np.flatnonzero(values[1:] != values[:-1]) + 1]  # first row of each distinct value
-    targets = _starts(len(index), n, chunksize)[1:]
+    targets = _starts(len(index), n, chunksize, longer_first=True)[1:]  # (from_pandas' parts: as dask's)
     n = len(targets) + 1
     exact = len(starts) >= n
     ranks = [0]
