@@ -306,3 +306,20 @@ def test_means_and_deviations_of_times_are_times_as_pandas(backend, how):
     assert_eq(df.groupby("k").agg(spec), pdf.groupby("k").agg(spec))
     with pytest.raises(NotImplementedError, match="non-numeric"):
         df.groupby("k")[["t"]].var()  # pandas: no variance of times
+
+
+@pytest.mark.parametrize("dtype", ["uint64", "int64", "UInt64"])
+@pytest.mark.parametrize("npartitions", [1, 2, 3])
+def test_means_of_64_bit_integers_accumulate_as_floats_as_pandas(backend, dtype, npartitions):
+    # pandas sums 64-bit integers in their dtype (wrapping) but accumulates their means and deviations in
+    # float64: the mean's integer sum partial wrapped (2**63 + 10 and 2**63 + 20 made a mean of 15)
+    if dtype == "UInt64" and backend != "pandas":
+        pytest.skip("cuDF has no pandas nullable dtypes")
+    big = {"uint64": [2**63 + 10, 2**63 + 20, 2**63, 2**64 - 1, 5, 7], "UInt64": [2**64 - 1, 5, None, 2**63, 2**63, 1],
+           "int64": [2**63 - 1, 5, 7, -2**63, -5, 2**62]}[dtype]
+    pdf = pd.DataFrame({"k": [0, 0, 1, 2, 2, 2], "u": pd.array(big, dtype=dtype)})
+    df = gd.from_pandas(pdf, npartitions=npartitions, backend=backend)
+    for how in ["sum", "mean", "var", "std", "sem"]:
+        assert_eq(getattr(df.groupby("k").u, how)(), getattr(pdf.groupby("k").u, how)(), check_exact=how == "sum")
+    spec = ["sum", "mean", "std"]
+    assert_eq(df.groupby("k").u.agg(spec), pdf.groupby("k").u.agg(spec))

@@ -42,11 +42,22 @@ def groupby_partials(kind: str, dtype: Any) -> tuple:
     --------
     >>> groupby_partials("mean", np.dtype("float64")), groupby_partials("std", np.dtype("datetime64[us]"))
     (('sum', 'count'), ('tsum', 'count', 'tm2'))
+    >>> groupby_partials("mean", np.dtype("uint64"))
+    ('fsum', 'count')
     """
     parts = GROUPBY_PARTIALS[kind]
     if kind in ("mean", "var", "std") and is_time_dtype(dtype):
         return tuple(_TIME_PARTIALS.get(p, p) for p in parts)
+    if kind in ("mean", "var", "std") and _wide_integers(dtype):
+        # pandas accumulates the means of integers in float64: a 64-bit integer sum would wrap (2**63 + 10 and
+        # 2**63 + 20 summed to 30 as uint64)
+        return tuple("fsum" if p == "sum" else p for p in parts)
     return parts
+
+
+def _wide_integers(dtype: Any) -> bool:
+    """Whether ``dtype`` holds 64-bit integers (NumPy's, pandas' nullable or Arrow ones)."""
+    return getattr(dtype, "kind", None) in ("i", "u") and getattr(dtype, "itemsize", 0) == 8
 
 
 def numbers_as_times(values: Any, dtype: Any) -> Any:
@@ -157,7 +168,7 @@ def _sorted_key_runs(df: Any, by: list, partials: tuple) -> Any:
     key = df[by[0]]
     if not isinstance(key.dtype, np.dtype) or key.dtype.kind not in "iu":
         return None
-    if any(kind not in ("sum", "min", "max", "count", "size") for _, _, kind in partials):
+    if any(kind not in ("sum", "fsum", "min", "max", "count", "size") for _, _, kind in partials):
         return None
     if any(kind != "size" and str(df[col].dtype) not in _RUN_DTYPES for _, col, kind in partials):
         return None
@@ -184,6 +195,8 @@ def _run_partial(df: Any, col: str, kind: str, starts: Any, lengths: Any) -> Any
     if kind == "size":
         return lengths.astype("int64")
     values = df[col].to_numpy()
+    if kind == "fsum":  # (a float64 sum: see :func:`groupby_partials`)
+        values, kind = values.astype("float64"), "sum"
     missing = np.isnan(values) if values.dtype.kind == "f" else None
     if missing is not None and not missing.any():
         missing = None
