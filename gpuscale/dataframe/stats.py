@@ -40,10 +40,16 @@ def _parse_q(q: Any) -> tuple:
     return scalar, qs
 
 
+def _has_quantiles(dtype: Any) -> bool:
+    """Whether quantiles of ``dtype`` are taken: numbers (Arrow decimals too), datetimes and timedeltas."""
+    return bf.is_numeric_dtype(dtype) or bf.is_decimal_dtype(dtype) or bf.is_time_dtype(dtype)
+
+
 def _series_quantile(s: Any, q: Any, median: bool = False, interpolation: str = "linear") -> Any:
     dtype = s._meta.dtype
-    if not (bf.is_numeric_dtype(dtype) or bf.is_time_dtype(dtype)):
-        raise TypeError(f"quantile: {s.name!r} has non-numeric dtype {dtype}, not supported (quantiles need "
+    if not _has_quantiles(dtype):
+        which = "the Series" if s.name is None else f"Series {s.name!r}"
+        raise TypeError(f"quantile: {which} has non-numeric dtype {dtype}, not supported (quantiles need "
                         "numbers, datetimes or timedeltas)")
     scalar, qs = _parse_q(q)
     label = "median" if median else "quantile"
@@ -54,7 +60,7 @@ def _series_quantile(s: Any, q: Any, median: bool = False, interpolation: str = 
         return Gather(bf.floats_as_times, {"dtype": dtype}, meta, label, ordered)
     ordered = s.dropna().sort_values()
     out = OrderStatistics(ordered.expr, qs, scalar, meta, label, median, interpolation)
-    if scalar and bf.is_nullable_number(dtype):  # no values: pandas' <NA> for nullable numbers, not NaN
+    if scalar and bf.quantile_missing_is_na(dtype):  # no values: pandas' <NA> for nullable/Arrow numbers, not NaN
         return Gather(bf.nan_as_na, {}, meta, label, out)
     return out
 
@@ -63,7 +69,7 @@ def _frame_quantile(obj: Any, q: Any, numeric_only: bool, median: bool = False,
                     interpolation: str = "linear") -> Any:
     frame = numeric_data(obj) if numeric_only else obj
     for column, dtype in frame._meta.dtypes.items():
-        if not (bf.is_numeric_dtype(dtype) or bf.is_time_dtype(dtype)):
+        if not _has_quantiles(dtype):
             raise TypeError(f"quantile: column {column!r} has non-numeric dtype {dtype}, not supported (quantiles "
                             "need numbers); pass numeric_only=True")
     parts = [_series_quantile(frame[c], q, median, interpolation) for c in frame.columns]
@@ -72,7 +78,7 @@ def _frame_quantile(obj: Any, q: Any, numeric_only: bool, median: bool = False,
     kwargs = {"columns": list(frame.columns), "qs": qs, "scalar": scalar, "library": bf.library_of(obj._meta),
               "dtype": bf.quantile_dtype(meta),
               "nullable": () if scalar else tuple((i, str(d)) for i, d in enumerate(meta.dtypes)
-                                                  if bf.is_nullable_number(d))}
+                                                  if bf.quantile_missing_is_na(d))}
     gathered = Gather(bf.quantile_frame, kwargs, meta, "median" if median else "quantile", *parts)
     return _new(_label_divisions(gathered, list(frame.columns) if scalar else qs))
 

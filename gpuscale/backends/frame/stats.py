@@ -27,7 +27,7 @@ from gpuscale.backends.frame.reductions import (is_nullable_number, is_time_dtyp
 __all__ = ["floats_as_times", "quantile_meta", "partition_lengths", "pick_order_statistics", "quantiles_from_picks",
            "quantile_frame", "row_quantile", "quantile_dtype", "INTERPOLATIONS",
            "mode_from_counts", "mode_frame", "is_numeric_dtype", "moments_chunk", "moments_combine",
-           "moments_aggregate", "nan_as_na"]
+           "moments_aggregate", "nan_as_na", "quantile_missing_is_na"]
 
 
 def is_numeric_dtype(dtype: Any) -> bool:
@@ -120,7 +120,8 @@ def quantile_frame(results: list, columns: list, qs: tuple, scalar: bool, librar
                    dtype: Any = "float64", nullable: tuple = ()) -> Any:
     """A DataFrame's quantiles from its columns': a Series (scalar ``q``, named ``q``, of ``dtype``: objects
     when timestamps or timedeltas are among them, as pandas) or a DataFrame (``nullable``: ``(position,
-    dtype)`` of its columns of pandas' nullable numbers, ``Float64`` or the picked values' own)."""
+    dtype)`` of its columns of pandas' nullable and Arrow numbers: ``Float64``, ``double[pyarrow]`` or the picked
+    values' own)."""
     if scalar:
         values = list(results)
         # a column without values; (pandas_dtype, not np.dtype: a tz-aware datetime's dtype is pandas' own)
@@ -160,13 +161,34 @@ def quantile_meta(meta: Any, q: Any, interpolation: str = "linear") -> Any:
 
 
 def _keeps_dtype(dtype: Any) -> bool:
-    # a picked value keeps NumPy's dtypes and nullable numbers' (as pandas)
-    return isinstance(dtype, np.dtype) or (is_nullable_number(dtype) and dtype.kind != "b")
+    # a picked value keeps NumPy's dtypes, nullable numbers' and Arrow numbers' (as pandas)
+    return isinstance(dtype, np.dtype) or (is_nullable_number(dtype) and dtype.kind != "b") or _is_arrow_number(dtype)
 
 
-def _as_float(dtype: Any) -> str:
-    # pandas' quantiles and medians of nullable numbers and booleans are Float64 (missing: <NA>)
+def _as_float(dtype: Any) -> Any:
+    # pandas' quantiles and medians of nullable numbers and booleans are Float64 (missing: <NA>); of Arrow numbers
+    # and decimals (pyarrow's quantile) double[pyarrow]
+    if _is_arrow_number(dtype):
+        import pyarrow as pa  # (loaded already: the dtype is pyarrow's)
+
+        return pd.ArrowDtype(pa.float64())
     return "Float64" if is_nullable_number(dtype) else "float64"
+
+
+def _is_arrow_number(dtype: Any) -> bool:
+    """An Arrow integer, float or decimal dtype of pandas (not a boolean)."""
+    if not isinstance(dtype, pd.ArrowDtype):
+        return False
+    import pyarrow as pa
+
+    arrow = dtype.pyarrow_dtype
+    return pa.types.is_integer(arrow) or pa.types.is_floating(arrow) or pa.types.is_decimal(arrow)
+
+
+def quantile_missing_is_na(dtype: Any) -> bool:
+    """Whether pandas' quantile of a column of ``dtype`` without values is ``<NA>`` (nullable and Arrow numbers),
+    not NaN."""
+    return is_nullable_number(dtype) or _is_arrow_number(dtype)
 
 
 def nan_as_na(results: list) -> Any:
