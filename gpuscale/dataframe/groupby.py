@@ -28,7 +28,7 @@ from gpuscale.dataframe.expr.shuffle import ConcatPartitions, HashShuffle
 from gpuscale.dataframe.expr.sorting import WithDivisions
 from gpuscale.dataframe.groupby_extras import GroupByExtraMethods
 from gpuscale.dataframe.groupby_pandas import GroupByPandasMethods
-from gpuscale.dataframe.groupby_reductions import GroupByReductionMethods
+from gpuscale.dataframe.groupby_reductions import GroupByReductionMethods, collect_as_list
 from gpuscale.dataframe.groupby_keys import (HIDDEN_VALUE, by_dictionary_values, grouper_options, index_key_dtypes,
                                              is_index_key, resolve_keys, show_key_names)
 from gpuscale.dataframe.groupby_window import GroupByWindowMethods, warn_if_no_meta, with_args
@@ -187,8 +187,8 @@ class GroupBy(GroupByWindowMethods, GroupByExtraMethods, GroupByPandasMethods, G
                 out = cast_numeric_like(out, run(widened, self._by, self._selection, how, arg, kwargs, self._dropna,
                                                  self._sort, observed=False))
         except (TypeError, AttributeError, ValueError) as exc:
-            raise type(exc)(f"groupby {how}({arg!r}) is not supported for columns "
-                            f"{self._value_columns()}: {exc}") from exc
+            asked = self._used_columns(how, arg, kwargs if arg is None else {}) or self._value_columns()
+            raise type(exc)(f"groupby {how}({arg!r}) is not supported for columns {asked}: {exc}") from exc
         return bf.make_meta(out)
 
     def _numeric_columns(self) -> list:
@@ -328,6 +328,7 @@ class GroupBy(GroupByWindowMethods, GroupByExtraMethods, GroupByPandasMethods, G
         from gpuscale.dataframe.aggregation import as_aggregation, custom_groupby_aggregate, has_custom, \
             mixed_groupby_aggregate, named_pieces, NamedPieces
 
+        arg, kwargs = collect_as_list(arg, kwargs)  # (dask_cudf's name of agg(list))
         dictionaries = dictionary_keys(self._frame._meta, self._by)
         if dictionaries:  # (Arrow dictionary keys: grouped by their values)
             return by_dictionary_values(self, dictionaries, GroupBy.agg, arg, split_every, split_out, **kwargs)
