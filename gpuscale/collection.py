@@ -260,9 +260,32 @@ class Collection:
                               "(explain() prints the plan as text)") from exc
         return visualize(self, filename=filename, format=format, optimize_graph=optimize_graph, **kwargs)
 
-    def explain(self, file: Any = None) -> None:
-        """Print the logical plan before and after optimization."""
-        print(explain_text(self._expr), file=file)
+    def explain(self, stage: str | None = None, format: str | None = None, *, file: Any = None) -> None:
+        """Print the plan: before and after optimization, or at one of dask's stages.
+
+        Parameters
+        ----------
+        stage : str, optional
+            dask's stages: ``"logical"`` (as written), ``"simplified-logical"``/``"tuned-logical"``
+            (projections and filters pushed down), ``"physical"``/``"simplified-physical"`` (lowered, not
+            fused) or ``"fused"`` (what runs); by default the plan as written and optimized.
+        format : None
+            Text only (dask draws with graphviz for other formats).
+        file : file-like, optional
+            Where to print (default: standard output).
+
+        Examples
+        --------
+        >>> import pandas as pd, gpuscale.dataframe as gd
+        >>> df = gd.from_pandas(pd.DataFrame({"x": [1, 2], "y": [3, 4]}), npartitions=1, backend="cpu")
+        >>> df[["x", "y"]].x.explain("simplified-logical")  # doctest: +ELLIPSIS
+        FromChunks: ...columns=['x']...
+        """
+        if stage is not None and not isinstance(stage, str):  # explain(file): the older positional form
+            stage, file = None, stage
+        if format is not None:
+            raise ValueError(f"explain(format={format!r}): gpuscale prints plans as text (format=None)")
+        print(explain_text(self._expr, stage), file=file)
 
     def simplify(self) -> "Collection":
         """This collection over its simplified expression (projections and filters pushed down, ...), as
@@ -293,9 +316,18 @@ class Collection:
         print(self._expr.tree_repr(1), file=file)
 
 
-def explain_text(expr: Expr) -> str:
-    """The plan of ``expr`` before and after optimization, as text."""
-    return f"Logical plan:\n{expr.tree_repr(1)}\n\nOptimized plan:\n{expr.optimize(fuse=False).tree_repr(1)}"
+_STAGES = {"logical": lambda e: e, "simplified-logical": Expr.simplify, "tuned-logical": Expr.simplify,
+           "physical": lambda e: e.optimize(fuse=False), "simplified-physical": lambda e: e.optimize(fuse=False),
+           "fused": Expr.optimize}
+
+
+def explain_text(expr: Expr, stage: str | None = None) -> str:
+    """The plan of ``expr`` before and after optimization (or at one of dask's ``stage`` names), as text."""
+    if stage is None:
+        return f"Logical plan:\n{expr.tree_repr(1)}\n\nOptimized plan:\n{expr.optimize(fuse=False).tree_repr(1)}"
+    if stage not in _STAGES:
+        raise ValueError(f"explain: stage must be one of {sorted(_STAGES)}, got {stage!r}")
+    return _STAGES[stage](expr).tree_repr()
 
 
 def _default_client() -> Any:

@@ -66,6 +66,19 @@ def test_explain_shows_both_plans(capsys):
     assert out.count("AddScalar") == 3  # two before, one after
 
 
+def test_explain_takes_dask_s_stages(capsys):
+    # ported code passes dask's stage names: each prints one plan; format= other than text is refused clearly
+    bag = Bag(Chunks([1])) + 1 + 2
+    for stage, additions in [("logical", 2), ("simplified-logical", 1), ("physical", 1), ("fused", 1)]:
+        bag.explain(stage)
+        out = capsys.readouterr().out
+        assert "Logical plan" not in out and out.count("AddScalar") == additions
+    with pytest.raises(ValueError, match="stage must be one of"):
+        bag.explain("optimized")
+    with pytest.raises(ValueError, match="format='png'"):
+        bag.explain(format="png")
+
+
 def test_compute_many_and_plain_values():
     a, b = Bag(Chunks([1])), Bag(Chunks([2])) + 1
     assert gpuscale.compute(a, b, "x") == ([1], [3], "x")

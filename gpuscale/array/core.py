@@ -423,7 +423,7 @@ class Array(ArrayMethods, Collection):
 
     # -- display -------------------------------------------------------------------
     def __repr__(self) -> str:
-        chunks = tuple(c[0] if len(c) else 0 for c in self.chunks)
+        chunks = tuple(max(c) if len(c) else 0 for c in self.chunks)  # the largest block, as dask's chunksize
         meta = type(self._meta)
         chunktype = f"{meta.__module__.partition('.')[0]}.{meta.__name__}"  # dask's: numpy.ndarray, cupy.ndarray
         return (f"gpuscale.array<{self.name.partition('-')[0]}, shape={self.shape}, dtype={self.dtype}, "

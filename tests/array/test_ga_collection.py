@@ -127,6 +127,15 @@ def test_repr_and_html() -> None:
         assert text in html
 
 
+def test_repr_gives_the_largest_block_as_dask() -> None:
+    import dask.array as da
+
+    for chunks in [((1, 5, 5),), ((5, 1, 5),)]:
+        ours, theirs = ga.from_array(np.arange(11), chunks=chunks), da.from_array(np.arange(11), chunks=chunks)
+        assert "chunksize=(5,)" in repr(ours) and "chunksize=(5,)" in repr(theirs)
+    assert "chunksize=(4,)" in repr(ga.arange(10, chunks=4)[3:])
+
+
 def test_a_host_array_joins_a_device_array() -> None:
     a = ga.ones(3, backend="numpy")
     b = ga.ones(3, backend="array_api_strict")
