@@ -278,8 +278,9 @@ class Collection:
         --------
         >>> import pandas as pd, gpuscale.dataframe as gd
         >>> df = gd.from_pandas(pd.DataFrame({"x": [1, 2], "y": [3, 4]}), npartitions=1, backend="cpu")
-        >>> df[["x", "y"]].x.explain("simplified-logical")  # doctest: +ELLIPSIS
-        FromChunks: ...columns=['x']...
+        >>> df[["x", "y"]].x.explain("simplified-logical")
+        Projection: 'x'
+          FromChunks: columns=['x']  [npartitions=1]
         """
         if stage is not None and not isinstance(stage, str):  # explain(file): the older positional form
             stage, file = None, stage
