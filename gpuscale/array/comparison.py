@@ -36,7 +36,7 @@ def isclose(arr1: Any, arr2: Any, rtol: float = 1e-05, atol: float = 1e-08, equa
     Returns
     -------
     Array
-        Booleans; infinities are close to infinities of the same sign.
+        Booleans; an infinity is close only to the same infinity.
 
     Examples
     --------
@@ -52,8 +52,10 @@ def isclose(arr1: Any, arr2: Any, rtol: float = 1e-05, atol: float = 1e-08, equa
     # compared as floats, as NumPy: booleans cannot be subtracted, unsigned differences wrap around
     a, b = (x if x.dtype.kind in "fc" else astype(x, "float64") for x in (as_array(arr1, backend),
                                                                          as_array(arr2, backend)))
-    close = ew.less_equal(ew.abs(a - b), atol + rtol * ew.abs(b))
-    close = close | (a == b)  # infinities of the same sign
+    # as NumPy: the tolerance test only where arr2 is finite (an infinity's tolerance is infinite),
+    # then equal values (infinities of the same sign)
+    close = ew.less_equal(ew.abs(a - b), atol + rtol * ew.abs(b)) & ew.isfinite(b)
+    close = close | (a == b)
     if equal_nan:
         close = close | (ew.isnan(a) & ew.isnan(b))
     return close

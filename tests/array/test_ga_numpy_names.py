@@ -197,6 +197,17 @@ def test_isclose_allclose() -> None:
     assert_same(ga.isclose(ga.asarray([np.inf, 1.0]), ga.asarray([np.inf, 1.1]), rtol=0.2), [True, True])
 
 
+def test_isclose_infinities_only_close_to_the_same_infinity() -> None:
+    # an infinite arr2 gave an infinite tolerance: -inf, inf and 1.0 were all close to inf
+    a, b = np.array([-np.inf, np.inf, 1.0, np.inf, np.nan]), np.array([np.inf, -np.inf, np.inf, np.inf, np.inf])
+    for equal_nan in (False, True):
+        assert_same(ga.isclose(arr(a, 2), arr(b, 2), equal_nan=equal_nan), np.isclose(a, b, equal_nan=equal_nan))
+        assert bool(ga.allclose(arr(a, 2), arr(b, 2))) == np.allclose(a, b)
+        assert_same(np.isclose(arr(a, 2), arr(b, 2)), np.isclose(a, b))
+        assert bool(np.allclose(arr(a[1:], 2), arr(b[1:], 2))) == np.allclose(a[1:], b[1:])
+    assert bool(ga.allclose(arr(a[3:4], 1), arr(b[3:4], 1))) == np.allclose(a[3:4], b[3:4])
+
+
 def test_isclose_of_booleans_and_unsigned_integers_as_numpy() -> None:
     # compared as floats: booleans cannot be subtracted, unsigned differences wrap around (3 - 5 = 254)
     flags, other = np.array([True, False, True]), np.array([True, True, False])
