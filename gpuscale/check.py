@@ -158,6 +158,22 @@ def _auto() -> dict[str, str]:
         return {"error": f"{type(exc).__name__}: {exc}"}
 
 
+def _configured() -> tuple[dict[str, str], str | None]:
+    """The configured default backend (``config.set(backend=)``, ``GPUSCALE_BACKEND``) and what it resolves to,
+    with the problem when it cannot run here: every computation that does not name a backend would fail."""
+    from gpuscale import backends, config
+
+    try:
+        name = config.get("backend")
+        if name == "auto":
+            return {"backend": name}, None
+        return {"backend": name, "array": backends.resolve_array_backend(name),
+                "dataframe": backends.resolve_frame_backend(name)}, None
+    except Exception as exc:  # an invalid value, or a library this machine cannot run
+        text = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        return {"error": text}, f"the configured default backend cannot run here: {text}"
+
+
 def collect(required: list[str] | tuple[str, ...] = ()) -> dict[str, Any]:
     """Probe the machine, run the smoke tests and judge the required backends.
 
@@ -173,8 +189,8 @@ def collect(required: list[str] | tuple[str, ...] = ()) -> dict[str, Any]:
         :class:`gpuscale.backends.machine.NVMLStatus`), ``libraries`` (a list, see
         :class:`gpuscale.backends.machine.Library`), ``backends`` (name -> ``usable``,
         ``reason``, ``smoke``, ``detail``, ``seconds``), ``auto`` (the libraries
-        ``backend="auto"`` picks for arrays and dataframes), ``required``, ``problems`` (one
-        line each) and ``ok``.
+        ``backend="auto"`` picks for arrays and dataframes), ``configured`` (the configured default
+        backend and its libraries, or its ``error``), ``required``, ``problems`` (one line each) and ``ok``.
     """
     import gpuscale
     from gpuscale.backends import machine
@@ -198,6 +214,8 @@ def collect(required: list[str] | tuple[str, ...] = ()) -> dict[str, Any]:
             problems.append(f"required backend {backend!r} is not usable: {BACKENDS[backend]} {result['reason']}")
         elif result["smoke"] == "FAIL":
             problems.append(f"backend {backend!r} failed its smoke test: {result['detail']}")
+    configured, problem = _configured()
+    problems += [problem] if problem else []
     return {
         "gpuscale": gpuscale.__version__,
         "python": platform.python_version(),
@@ -206,6 +224,7 @@ def collect(required: list[str] | tuple[str, ...] = ()) -> dict[str, Any]:
         "libraries": [library.to_dict() for library in libraries],
         "backends": results,
         "auto": _auto(),
+        "configured": configured,
         "required": required_backends,
         "problems": problems,
         "ok": not problems,
@@ -254,7 +273,12 @@ def format_report(report: dict[str, Any]) -> str:
         lines.append(f"  {backend:<7} {result['smoke']:<8} {result['detail']}{timing}")
     auto = report["auto"]
     picks = auto.get("error") or f"{auto['array']} for arrays, {auto['dataframe']} for dataframes"
-    lines += ["", f"backend='auto' uses {picks}", ""]
+    lines += ["", f"backend='auto' uses {picks}"]
+    configured = report["configured"]
+    if "error" not in configured and configured["backend"] != "auto":
+        lines.append(f"configured default backend={configured['backend']!r}: {configured['array']} for arrays, "
+                     f"{configured['dataframe']} for dataframes")
+    lines.append("")
     if report["ok"]:
         required = ", ".join(report["required"])
         lines.append(f"OK: {'required backends usable and correct: ' + required if required else 'no problem found'}")

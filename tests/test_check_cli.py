@@ -195,3 +195,18 @@ def test_gpu_libraries_are_not_imported_without_a_visible_gpu(monkeypatch):
     reports = machine.probe_libraries(hidden, names=("cupy", "cudf", "rmm", "ucxx", "numba-cuda"))
     assert imported == []
     assert {r.reason for r in reports} == {"installed, but no usable GPU: CUDA_VISIBLE_DEVICES='' hides all 2 GPUs"}
+
+
+@pytest.mark.parametrize("value, problem", [("bogus", "GPUSCALE_BACKEND='bogus' is not valid"),
+                                            ("gpu", "backend 'gpu' needs cupy"), ("cpu", None)])
+def test_the_configured_default_backend_is_judged_too(no_cupy_cudf, monkeypatch, value, problem):
+    # GPUSCALE_BACKEND (or config.set(backend=)) decides what every computation runs on: check says when it
+    # cannot run here, rather than "OK"
+    monkeypatch.setenv("GPUSCALE_BACKEND", value)
+    report = check.collect()
+    if problem is None:
+        assert report["ok"] and report["configured"] == {"backend": "cpu", "array": "numpy", "dataframe": "pandas"}
+        assert "configured default backend='cpu': numpy for arrays" in check.format_report(report)
+    else:
+        assert not report["ok"] and any(problem in line for line in report["problems"]), report["problems"]
+        assert "FAILED: the configured default backend cannot run here" in check.format_report(report)
