@@ -150,6 +150,21 @@ def test_bincount() -> None:
     assert_same(ga.bincount(x, weights=w), np.bincount(ints, weights=WEIGHTS.ravel()[:60]))
 
 
+def test_weighted_bincount_and_histogram_sum_each_bin_apart() -> None:
+    # without a namespace bincount (array-api-strict) the weights were differences of one cumulative sum:
+    # a NaN or infinite weight spoilt the later bins, a large one swallowed the small ones after it
+    ints = np.array([0, 1, 2, 1, 3, 0, 2, 4])
+    for w in (np.array([1e17, 1.0, 1.0, 2.0, 0.5, 3.0, 1.0, 1.0]),
+              np.array([np.nan, 1.0, np.inf, 2.0, 0.5, 3.0, 1.0, 1.0]),
+              np.array([1.0, -np.inf, 2.0, 1.0, np.inf, 1.0, 5.0, 1.0])):
+        for chunks in (8, 3):
+            got = ga.bincount(ga.from_array(ints, chunks=chunks), weights=ga.from_array(w, chunks=chunks))
+            assert_same(got, np.bincount(ints, weights=w))
+        hist, _ = ga.histogram(ga.from_array(ints.astype(float), chunks=3), bins=5, range=(0, 5),
+                               weights=ga.from_array(w, chunks=3))
+        assert_same(hist, np.histogram(ints.astype(float), bins=5, range=(0, 5), weights=w)[0])
+
+
 def test_bincount_errors() -> None:
     x = ga.from_array(np.array([0, 3, 9]), chunks=2)
     with pytest.raises(ValueError, match="minlength"):

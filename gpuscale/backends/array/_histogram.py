@@ -126,7 +126,8 @@ def bincount_any(xp: Any, index: Any, weights: Any, length: int) -> Any:
     """``bincount(index, weights, minlength=length)`` of non-negative ints below ``length``.
 
     The namespace's own ``bincount`` where it has one; else a sort and
-    ``searchsorted`` (for namespaces without it, such as array-api-strict).
+    ``searchsorted`` (for namespaces without it, such as array-api-strict), the weights
+    summed within each bin by :func:`_segment_sums`.
     """
     index = xp.astype(index, xp.int64) if numpy_dtype(index.dtype) != numpy_dtype("int64") else index
     if hasattr(xp, "bincount"):
@@ -134,11 +135,31 @@ def bincount_any(xp: Any, index: Any, weights: Any, length: int) -> Any:
     order = xp.argsort(index)
     ordered = xp.take(index, order)
     bounds = xp.searchsorted(ordered, xp.arange(length + 1, dtype=xp.int64, **_device_kw(index)), side="left")
+    counts = bounds[1:] - bounds[:-1]
     if weights is None:
-        return bounds[1:] - bounds[:-1]
+        return counts
     weights = xp.astype(weights, xp.float64) if numpy_dtype(weights.dtype).kind in "biu" else weights
-    total = xp.cumulative_sum(xp.take(weights, order), include_initial=True)
-    return xp.take(total, bounds[1:]) - xp.take(total, bounds[:-1])
+    if ordered.shape[0] == 0:
+        return xp.zeros((length,), dtype=weights.dtype, **_device_kw(weights))
+    sums = _segment_sums(xp, ordered, xp.take(weights, order))
+    last = xp.where(counts > 0, bounds[1:] - 1, 0)
+    return xp.where(counts > 0, xp.take(sums, last), xp.zeros_like(xp.take(sums, last)))
+
+
+def _segment_sums(xp: Any, keys: Any, values: Any) -> Any:
+    """Running sums of ``values`` within runs of equal sorted ``keys`` (each run's total at its last element).
+
+    A segmented Hillis-Steele scan (log n steps, O(n) memory): each bin is summed apart, so a NaN, an
+    infinity or a large weight in one bin does not leak into the others (differences of one cumulative
+    sum over all bins did).
+    """
+    n, step = values.shape[0], 1
+    while step < n:
+        same = keys[step:] == keys[:-step]
+        added = xp.where(same, values[:-step], xp.zeros_like(values[:-step]))
+        values = xp.concat([values[:step], values[step:] + added])
+        step *= 2
+    return values
 
 
 def _count_dtype(weights: Any) -> Any:
