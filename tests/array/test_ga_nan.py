@@ -154,6 +154,21 @@ def test_nanarg_prefers_a_number_over_an_all_nan_block() -> None:
     assert_same(ga.nanargmax(ga.from_array(data[:5], chunks=2)), np.nanargmax(data[:5]))
 
 
+@pytest.mark.parametrize("name", ["nanargmin", "nanargmax"])
+def test_nanarg_tie_of_nan_and_infinity_does_not_depend_on_chunks(name: str) -> None:
+    # NumPy fills NaN with -inf (+inf for nanargmin): a NaN before an equal infinity wins the tie; an
+    # all-NaN block never won it, so chunks=1 gave the infinity's index and chunks=3 NumPy's
+    inf = np.inf if name == "nanargmin" else -np.inf
+    for data in (np.array([np.nan, inf, np.nan]), np.array([2.0, np.nan, np.nan, inf, inf]),
+                 np.array([[np.nan, 1.0], [inf, np.nan], [np.nan, inf]])):
+        for chunks in (1, 2, 3):
+            for axis in (None, 0) if data.ndim == 2 else (None,):
+                assert_same(getattr(ga, name)(ga.from_array(data, chunks=chunks), axis=axis),
+                            getattr(np, name)(data, axis=axis))
+    with pytest.raises(ValueError, match="All-NaN slice encountered"):
+        compute(getattr(ga, name)(ga.from_array(np.array([np.nan, np.nan, np.nan]), chunks=1)))
+
+
 @pytest.mark.parametrize("dtype", ["int32", "bool", "float32", "uint8"])
 @pytest.mark.parametrize("name", ["nansum", "nanprod", "nanmean", "nanvar"])
 def test_result_dtypes_are_numpys(name: str, dtype: str) -> None:

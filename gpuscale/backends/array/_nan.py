@@ -176,10 +176,11 @@ def _arg_combine(xp: Any, kind: str, state: tuple, axis: int) -> tuple:
         chosen = (xp.argmin if kind == "nanargmin" else xp.argmax)(values, axis=axis, keepdims=True)
         return (xp.take_along_axis(values, chosen, axis=axis), xp.take_along_axis(index, chosen, axis=axis),
                 xp.any(found, axis=axis, keepdims=True))
-    candidates = xp.where(found, values, math.inf if kind == "nanargmin" else -math.inf)
-    best = (xp.min if kind == "nanargmin" else xp.max)(candidates, axis=axis, keepdims=True)
-    # the first part holding a number equal to the best (a part with no number never wins a tie)
-    chosen = xp.argmax(xp.astype(found & (candidates == best), xp.int8), axis=axis, keepdims=True)
+    # the values are NaN-filled with -inf (+inf for nanargmin) as NumPy's nanargmax fills them, so the
+    # first part equal to the best wins, even one with no number: NumPy's tie of a NaN before a -inf
+    # (an all-NaN slice raises in the aggregate)
+    best = (xp.min if kind == "nanargmin" else xp.max)(values, axis=axis, keepdims=True)
+    chosen = xp.argmax(xp.astype(values == best, xp.int8), axis=axis, keepdims=True)
     return (xp.take_along_axis(values, chosen, axis=axis), xp.take_along_axis(index, chosen, axis=axis),
             xp.any(found, axis=axis, keepdims=True))
 
