@@ -274,7 +274,7 @@ def histogramdd(sample: Any, bins: Any, range: Any = None, normed: Any = None, w
                              f"(or a sequence of D 1-d arrays), got shape {sample.shape}")
         ndim = sample.shape[1]
         columns = [Array(rechunk_expr(sample._expr, (sample.chunks[0], (ndim,))))]
-        backend, dtypes, n_chunks = sample.backend, [sample.dtype] * ndim, columns[0].chunks[0]
+        backend, n_chunks = sample.backend, columns[0].chunks[0]
     else:
         arrays = [_as_array(s) for s in sample]
         backend = arrays[0].backend
@@ -284,10 +284,10 @@ def histogramdd(sample: Any, bins: Any, range: Any = None, normed: Any = None, w
         ndim = len(arrays)
         n_chunks = _chunks.common_chunks([s.chunks[0] for s in arrays])
         columns = [Array(rechunk_expr(s._expr, (n_chunks,))) for s in arrays]
-        dtypes = [s.dtype for s in arrays]
     ranges = _dd_ranges(range, ndim)
-    triples = [_edges(b, r, dt, backend, "histogramdd")
-               for b, r, dt in zip(_dd_bins(bins, ndim), ranges, dtypes)]
+    # equal bins have float64 edges whatever the data's dtype, as NumPy's histogramdd (histogram keeps float32)
+    edges64 = chunkfn.numpy_dtype("float64")
+    triples = [_edges(b, r, edges64, backend, "histogramdd") for b, r in zip(_dd_bins(bins, ndim), ranges)]
     edges = [e for _, e, _ in triples]
     uniform = tuple(u is not None for _, _, u in triples)
     n = (columns[0].shape[0],)

@@ -117,6 +117,27 @@ def test_histogram2d() -> None:
                 np.histogram2d(a, b, bins=bins, weights=WEIGHTS[:, 0])[0])
 
 
+def test_histogramdd_and_histogram2d_of_float32_have_float64_edges_as_numpy() -> None:
+    # the equal bins' edges took the data's float32 (histogram keeps float32 edges, as NumPy's histogram)
+    sample = np.random.default_rng(0).random((30, 2)).astype("f4")
+    sample[:3] = [[0.1, 0.7], [1 / 3, 0.2], [0.6, 2 / 3]]  # near float32/float64 edges of 3 bins
+    rng = [(0, 1)] * 2
+    for bins in (2, 3, [3, 5]):
+        hist, edges = ga.histogramdd(ga.from_array(sample, chunks=(7, 2)), bins=bins, range=rng)
+        want, want_edges = np.histogramdd(sample, bins=bins, range=rng)
+        assert_same(hist, want)
+        for got, exp in zip(edges, want_edges):
+            assert_same(got, exp)
+        hist, xe, ye = ga.histogram2d(ga.from_array(sample[:, 0], chunks=7), ga.from_array(sample[:, 1], chunks=7),
+                                      bins=bins, range=rng)
+        want = np.histogram2d(sample[:, 0], sample[:, 1], bins=bins, range=rng)
+        assert_same(hist, want[0])
+        assert_same(xe, want[1])
+        assert_same(ye, want[2])
+    _, edges = ga.histogram(ga.from_array(sample[:, 0], chunks=7), bins=3, range=(0, 1))
+    assert np.asarray(compute(edges)).dtype == np.histogram(sample[:, 0], bins=3, range=(0, 1))[1].dtype
+
+
 def test_histogramdd_with_a_2d_sample_and_a_sequence() -> None:
     sample = DATA[:, :3]
     x = ga.from_array(sample, chunks=(8, 2))
