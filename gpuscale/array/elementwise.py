@@ -272,7 +272,7 @@ def round(x: Any, /, decimals: int = 0) -> Array:  # noqa: A001 - Array API name
     Returns
     -------
     Array
-        Same dtype as ``x``.
+        Same dtype as ``x`` (float16 for booleans, as NumPy).
 
     Examples
     --------
@@ -284,7 +284,7 @@ def round(x: Any, /, decimals: int = 0) -> Array:  # noqa: A001 - Array API name
     >>> ga.round(ga.asarray([15, 25, 37]), decimals=-1).compute().tolist()
     [20, 20, 40]
     """
-    if int(decimals) == 0:
+    if int(decimals) == 0 and getattr(getattr(x, "dtype", None), "kind", None) != "b":  # (bool: around's float16)
         return elementwise("round", x)
     from gpuscale.array.ufuncs import around
 

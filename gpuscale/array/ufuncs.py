@@ -195,7 +195,7 @@ def around(x: Any, decimals: int = 0, out: Any = None) -> Array:
     Returns
     -------
     Array
-        Same dtype as ``x``.
+        Same dtype as ``x`` (float16 for booleans, as NumPy).
 
     Examples
     --------
@@ -209,7 +209,12 @@ def around(x: Any, decimals: int = 0, out: Any = None) -> Array:
 
     x = as_array(x)
     decimals = int(decimals)
-    integer = x.dtype.kind in "iub"
+    if x.dtype.kind == "b":  # NumPy rounds booleans to float16, and cannot scale them back to bool
+        if decimals != 0:
+            raise TypeError("Cannot cast ufunc 'multiply' output from dtype('float64') to dtype('bool') with "
+                            f"casting rule 'same_kind' (round of booleans with decimals={decimals})")
+        return handle_out(out, _ew.round(x.astype("float16")), "same_kind", "rint")
+    integer = x.dtype.kind in "iu"
     if decimals >= 0 and integer:
         return handle_out(out, Array(x._expr), "same_kind", "rint")
     if decimals == 0:

@@ -154,6 +154,24 @@ def test_round_with_decimals_and_the_method(decimals: int, dtype: str) -> None:
     assert_same(x.round(decimals), np.round(data, decimals))
 
 
+def test_round_of_booleans_as_numpy(backend: str) -> None:
+    # around and the method kept bool (round gave NumPy's float16); decimals != 0 is refused, as NumPy
+    data = np.array([True, False, True, True])
+    x = ga.from_array(data, chunks=3)
+    for call in (ga.round, ga.around, lambda a: a.round(), np.round, np.around, lambda a: ga.round(a, 0)):
+        if backend == "array_api_strict":  # no float16 there: refused, naming it
+            with pytest.raises(TypeError, match="float16"):
+                call(x)
+        else:
+            assert_same(call(x), np.round(data))
+    for decimals in (1, -1):
+        with pytest.raises(TypeError):
+            np.round(data, decimals)
+        for call in (lambda: ga.round(x, decimals), lambda: ga.around(x, decimals), lambda: x.round(decimals)):
+            with pytest.raises(TypeError, match="bool"):
+                call()
+
+
 def test_argsort_method_is_stable_along_any_axis() -> None:
     data = np.round(DATA * 4)  # ties
     x = ga.from_array(data, chunks=(2, 3))
