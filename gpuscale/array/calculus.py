@@ -9,6 +9,7 @@ from gpuscale.array._operands import as_array
 from gpuscale.array.core import Array, is_array
 from gpuscale.array.protocols import implements
 from gpuscale.array.statistical import normalize_axis
+from gpuscale.backends import array as chunkfn
 
 __all__ = ["trapezoid", "ediff1d", "gradient"]
 
@@ -93,10 +94,22 @@ def ediff1d(ary: Any, to_end: Any = None, to_begin: Any = None) -> Array:
     out = flat[1:] - flat[:-1]
     parts = [out]
     if to_begin is not None:
-        parts.insert(0, ravel(as_array(to_begin, flat.backend)).astype(out.dtype))
+        parts.insert(0, _ediff1d_extra(to_begin, flat, "to_begin").astype(out.dtype))
     if to_end is not None:
-        parts.append(ravel(as_array(to_end, flat.backend)).astype(out.dtype))
+        parts.append(_ediff1d_extra(to_end, flat, "to_end").astype(out.dtype))
     return ga.concat(parts, axis=0) if len(parts) > 1 else out
+
+
+def _ediff1d_extra(values: Any, flat: Array, name: str) -> Array:
+    """``to_begin``/``to_end`` flattened, refused as NumPy when not castable to the input's dtype under
+    ``same_kind`` (a cast wrapped -1 to 255 on uint8, or truncated floats on integers)."""
+    from gpuscale.array.stacking import ravel
+
+    extra = ravel(as_array(values, flat.backend))
+    if not chunkfn.dtype_function("can_cast", chunkfn.numpy_dtype(extra.dtype), chunkfn.numpy_dtype(flat.dtype),
+                                  casting="same_kind"):
+        raise TypeError(f"dtype of `{name}` must be compatible with input `ary` under the `same_kind` rule.")
+    return extra
 
 
 def _slab(x: Array, axis: int, lo: Any, hi: Any) -> Array:

@@ -132,6 +132,22 @@ def test_array_shape_ndim_indices_fromfunction() -> None:
     assert_same(ga.fromfunction(func, shape=(5, 4), dtype=int, chunks=3), np.fromfunction(func, (5, 4), dtype=int))
 
 
+def test_ediff1d_refuses_extras_not_castable_same_kind_as_numpy() -> None:
+    # they were cast: to_begin=-1 wrapped to 255 on uint8, a float to_end was truncated on integers
+    u = np.array([5, 3, 9, 9], dtype="u1")
+    ints = np.array([5, 3, 9, 9])
+    for data, kwargs in ((u, {"to_begin": -1}), (u, {"to_end": np.array([-2])}), (ints, {"to_end": 1.5}),
+                         (ints, {"to_begin": [0.5, 1.0]})):
+        name = next(iter(kwargs))
+        with pytest.raises(TypeError, match=f"dtype of `{name}` must be compatible"):
+            np.ediff1d(data, **kwargs)
+        with pytest.raises(TypeError, match=f"dtype of `{name}` must be compatible"):
+            ga.ediff1d(ga.from_array(data, chunks=2), **kwargs)
+    for data, kwargs in ((u, {"to_begin": np.array([7], dtype="u1")}), (ints, {"to_end": [-1, 2], "to_begin": 3}),
+                         (np.array([1.0, 4.0]), {"to_begin": 2})):
+        assert_same(ga.ediff1d(ga.from_array(data, chunks=2), **kwargs), np.ediff1d(data, **kwargs))
+
+
 def test_ediff1d_gradient() -> None:
     v = np.array([1.0, 2.0, 4.0, 7.0, 11.0, 16.0])
     assert_same(ga.ediff1d(arr()), np.ediff1d(A))
