@@ -300,8 +300,21 @@ def _not_equal(xp: Any, x1: Any, x2: Any) -> Any:
     return x1 != x2 if _raw_bytes(x1, x2) else xp.not_equal(x1, x2)
 
 
+def _imag(xp: Any, x: Any) -> Any:
+    # the standard's imag takes complex only (array-api-strict refuses floats); NumPy gives zeros of x's dtype
+    if hasattr(x, "dtype") and numpy_dtype(x.dtype).kind != "c":
+        return xp.zeros_like(x)
+    return xp.imag(x)
+
+
+def _real(xp: Any, x: Any) -> Any:
+    # array-api-strict's real refuses booleans; NumPy's real of a real array is the array itself
+    return x if hasattr(x, "dtype") and numpy_dtype(x.dtype).kind == "b" else xp.real(x)
+
+
 _FIXES = {"floor_divide": _floor_divide, "expm1": _expm1, "tanh": _tanh, "clip": _clip, "equal": _equal,
-          "not_equal": _not_equal, "sign": _sign}
+          "not_equal": _not_equal, "sign": _sign, "imag": _imag,
+          "real": _real}
 
 
 def astype(x: Any, dtype: Any) -> Any:
