@@ -16,6 +16,8 @@ the implicit copy to the host.
 
 from __future__ import annotations
 
+import math
+import operator
 from typing import Any, Callable
 
 from gpuscale.array.chunk_types import is_registered
@@ -311,7 +313,15 @@ def _ndim(a: Any) -> int:
 @implements("size")
 def _size(a: Any, axis: Any = None) -> Any:
     x = _arr(a)
-    return x.size if axis is None else x.shape[axis]
+    if axis is None:
+        return x.size
+    from gpuscale.array.statistical import AxisError, normalize_axis
+
+    # NumPy 2.4 takes a tuple of axes too: the product of their lengths
+    axes = tuple(axis) if isinstance(axis, (tuple, list)) else (axis,)
+    if x.ndim == 0 and axes:  # (normalize_axis lets axis 0 of a 0-d array through, as reductions do)
+        raise AxisError(f"axis {axes[0]} is out of bounds for array of dimension 0")
+    return math.prod(x.shape[d] for d in normalize_axis(tuple(operator.index(d) for d in axes), x.ndim))
 
 
 @implements("can_cast")

@@ -197,6 +197,22 @@ def test_metadata_functions() -> None:
     assert np.size(x) == 48
 
 
+def test_size_of_a_tuple_of_axes_as_numpy_2_4() -> None:
+    # NumPy 2.4's np.size takes a tuple of axes (the product of their lengths): it raised TypeError
+    cube = np.ones((2, 3, 4))
+    x = ga.from_array(cube, chunks=2)
+    for axis in (None, 1, -1, np.int64(0), (0, 1), (-1, 0), [2], ()):
+        want = np.size(cube, axis=axis) if not isinstance(axis, list) else np.size(cube, axis=tuple(axis))
+        assert np.size(x, axis=axis) == want
+    for axis in (3, (0, 3), (0, 0)):
+        with pytest.raises((ValueError, IndexError)) as caught:
+            np.size(cube, axis=axis)
+        with pytest.raises(type(caught.value)):
+            np.size(x, axis=axis)
+    with pytest.raises(np.exceptions.AxisError):
+        np.size(ga.asarray(np.array(1.0)), 0)
+
+
 def test_asarray_still_computes_and_device_chunks_refuse_it(backend: str) -> None:
     x = _x() + 1
     if backend == "numpy":
