@@ -345,8 +345,8 @@ def unravel_index(indices: Any, shape: Any, order: str = "C") -> tuple:
     ----------
     indices : Array of int
         Flat positions (out-of-range ones raise ``ValueError`` when computed).
-    shape : tuple of int
-        The shape.
+    shape : int or tuple of int
+        The shape (an int: one dimension).
     order : {"C", "F"}
         Row- or column-major positions.
 
@@ -361,7 +361,7 @@ def unravel_index(indices: Any, shape: Any, order: str = "C") -> tuple:
     >>> [i.compute().tolist() for i in ga.unravel_index(ga.asarray([1, 4, 11]), (3, 4))]
     [[0, 1, 2], [1, 0, 3]]
     """
-    dims = tuple(int(n) for n in shape)
+    dims = tuple(int(n) for n in shape) if hasattr(shape, "__len__") else (int(shape),)  # an int: 1-d, as NumPy
     size = math.prod(dims)
     flat = as_array(indices).astype("int64")
     flat = _checked(flat, 0, size, f"index out of bounds for array with size {size}")

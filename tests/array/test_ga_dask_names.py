@@ -181,6 +181,20 @@ def test_ravel_multi_index_unravel_index() -> None:
         ga.unravel_index(ga.asarray([24]), (4, 6))[0].compute()
 
 
+def test_unravel_index_of_an_int_shape_as_numpy() -> None:
+    # an int shape raised (NumPy takes it as one dimension)
+    flat = np.array([3, 5, 23])
+    for shape in (24, np.int64(24), (24,)):
+        for fn in (ga.unravel_index, np.unravel_index):
+            got = fn(ga.asarray(flat, chunks=2), shape)
+            want = np.unravel_index(flat, shape)
+            assert len(got) == len(want)
+            for g, e in zip(got, want):
+                assert_same(g, e)
+    with pytest.raises(ValueError, match="out of bounds"):
+        ga.unravel_index(ga.asarray([24]), 24)[0].compute()
+
+
 def test_apply_over_axes_and_shuffle() -> None:
     cube = np.arange(24.0).reshape(2, 3, 4)
     assert_same(ga.apply_over_axes(ga.sum, ga.asarray(cube), [0, 2]), np.apply_over_axes(np.sum, cube, [0, 2]))
