@@ -16,6 +16,7 @@ from gpuscale.collection import Collection
 from gpuscale.dataframe.expr.base import FrameExpr, FromChunks, FromPersisted
 from gpuscale.dataframe.expr.blockwise import Head, Tail, map_partitions_expr
 from gpuscale.dataframe.expr.reductions import tree_reduce
+from gpuscale.dataframe.in_place import in_place
 from gpuscale.dataframe.operators import Operators, isin_operand, to_expr
 from gpuscale.dataframe.reduction_methods import ReductionMethods
 from gpuscale.dataframe.scalar import Scalar
@@ -254,7 +255,7 @@ class FrameBase(ReductionMethods, WindowMethods, Operators, Collection):
         return out.clear_divisions() if clear_divisions and hasattr(out, "clear_divisions") else out
 
     @property
-    def partitions(self) -> "_PartitionIndexer":
+    def partitions(self) -> Any:
         """Select partitions by position: ``df.partitions[0]``, ``df.partitions[:2]``, ``[[0, 2]]``, a boolean mask.
 
         Divisions stay known while the selected partitions keep their order.
@@ -266,7 +267,9 @@ class FrameBase(ReductionMethods, WindowMethods, Operators, Collection):
         >>> df.partitions[1:3].divisions
         (2, 4, 6)
         """
-        return _PartitionIndexer(self)
+        from gpuscale.dataframe.divisions import PartitionIndexer
+
+        return PartitionIndexer(self)
 
     def get_partition(self, n: int) -> Any:
         """Partition ``n`` (``0 <= n < npartitions``) as a one-partition collection.
@@ -486,21 +489,23 @@ class FrameBase(ReductionMethods, WindowMethods, Operators, Collection):
         >>> s.fillna("none").dtype
         dtype('O')
         """
+        inplace = kwargs.pop("inplace", False)
         if kwargs.get("limit") is not None and kwargs.get("axis") in (None, 0, "index"):
             from gpuscale.dataframe.fill import fill_value_limited
 
-            return fill_value_limited(self, value, kwargs.pop("limit"), kwargs)
+            return in_place(self, fill_value_limited(self, value, kwargs.pop("limit"), kwargs), inplace)
         # the empty metadata has nothing to fill, so it would keep dtypes that filled partitions change
         meta = None if kwargs else bf.fillna_meta(self._meta, value)
-        return new_collection(map_partitions_expr(bf.call_method, self.expr, "fillna", to_expr(value),
-                                                  kwargs=kwargs or None, meta=meta, label="fillna",
-                                                  columnwise=not isinstance(value, dict)))
+        return in_place(self, new_collection(map_partitions_expr(
+            bf.call_method, self.expr, "fillna", to_expr(value), kwargs=kwargs or None, meta=meta, label="fillna",
+            columnwise=not isinstance(value, dict))), inplace)
 
     def dropna(self, **kwargs: Any) -> Any:
         """Drop rows with missing values (``subset``, ``how``, ``thresh`` as in pandas)."""
         if kwargs.get("how") is not None and kwargs.get("thresh") is not None:
             raise TypeError("You cannot set both the how and thresh arguments at the same time.")
-        return self._method("dropna", columnwise=False, **kwargs)
+        inplace = kwargs.pop("inplace", False)
+        return in_place(self, self._method("dropna", columnwise=False, **kwargs), inplace)
 
     def isin(self, values: Any) -> Any:
         """Boolean mask of membership in ``values``."""
@@ -578,16 +583,6 @@ def _describe_meta(meta: Any) -> str:
     if bf.is_dataframe_like(meta):
         return "\n".join(f"  {c!s:<20} {dt}" for c, dt in meta.dtypes.items()) or "  (no columns)"
     return f"  name={getattr(meta, 'name', None)!r}, dtype={getattr(meta, 'dtype', None)}"
-
-
-class _PartitionIndexer:
-    def __init__(self, collection: FrameBase) -> None:
-        self._collection = collection
-
-    def __getitem__(self, key: Any) -> Any:
-        from gpuscale.dataframe.divisions import select_partitions
-
-        return select_partitions(self._collection, key)
 
 
 def _is_lazy_array(obj: Any) -> bool:

@@ -99,6 +99,7 @@ def from_pandas(data: Any, npartitions: int | None = None, chunksize: int | None
         raise TypeError(f"from_pandas: data must be a pandas DataFrame or Series (a pandas/cuDF object), got "
                         f"{type(data).__name__}")
     library = bf.library_of(data) if bf.library_of(data) == "cudf" else resolve_frame_backend(backend)
+    data = bf.snapshot(data)  # (the user's later in-place changes reach neither the partitions nor the name)
     # the name comes from the data as given: host data hash alike however often they are copied to a device
     # (device objects get a token per object), so two from_pandas of one frame are one collection
     token = tokenize(data, library, config.get("dataframe.convert_string"), sort)

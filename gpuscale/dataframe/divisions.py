@@ -74,6 +74,16 @@ def compute_current_divisions(obj: Any, col: Any = None, set_divisions: bool = F
     return new_collection(WithDivisions(obj.expr, divisions))
 
 
+class PartitionIndexer:
+    """``collection.partitions``: ``[key]`` selects partitions (see :func:`select_partitions`)."""
+
+    def __init__(self, collection: Any) -> None:
+        self._collection = collection
+
+    def __getitem__(self, key: Any) -> Any:
+        return select_partitions(self._collection, key)
+
+
 def select_partitions(obj: Any, key: Any) -> Any:
     """``obj.partitions[key]``: partitions by position (int, slice, list of ints, boolean mask).
 

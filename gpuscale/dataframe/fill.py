@@ -12,6 +12,7 @@ from typing import Any
 
 from gpuscale.backends import frame as bf
 from gpuscale.dataframe.expr.carry import DirectedScan
+from gpuscale.dataframe.in_place import in_place
 
 __all__ = ["FillMethods"]
 
@@ -117,11 +118,7 @@ class FillMethods:
         >>> s.interpolate(limit_direction="both", limit_area="inside").compute().tolist()
         [nan, 1.0, 2.0, 3.0, 4.0, nan]
         """
-        out = _interpolate(self, method, axis, limit, limit_direction, limit_area)
-        if inplace:
-            self._expr = out.expr
-            return None
-        return out
+        return in_place(self, _interpolate(self, method, axis, limit, limit_direction, limit_area), inplace)
 
     def ffill(self, axis: Any = None, limit: Any = None) -> Any:
         """Fill missing values with the last valid value before them, across partitions.

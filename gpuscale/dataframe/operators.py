@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from gpuscale.backends import frame as bf
 from gpuscale.collection import Collection
 
 __all__ = ["Operators", "to_expr", "isin_operand"]
@@ -14,8 +15,9 @@ _LOGICAL = {"and": "and_", "or": "or_", "xor": "xor"}
 
 
 def to_expr(obj: Any) -> Any:
-    """The expression of a collection, or ``obj`` itself (a literal)."""
-    return obj.expr if isinstance(obj, Collection) else obj
+    """The expression of a collection, or ``obj`` itself (a literal; a pandas object as it is now, so that
+    later in-place changes of the user's object change neither the collection nor its name)."""
+    return obj.expr if isinstance(obj, Collection) else bf.snapshot(obj)
 
 
 def isin_operand(values: Any) -> Any:

@@ -17,6 +17,7 @@ from typing import Any
 
 from gpuscale.backends import frame as bf
 from gpuscale.dataframe.methods import numbered_rows
+from gpuscale.dataframe.in_place import in_place
 
 __all__ = ["SortIndexMethods"]
 
@@ -89,10 +90,7 @@ class SortIndexMethods:
             out = out.set_axis(list(range(len(out.columns))), axis=1)
         elif ignore_index:
             out = numbered_rows(out)
-        if inplace:
-            self._expr = out.expr
-            return None
-        return out
+        return in_place(self, out, inplace)
 
 
 def _check_options(obj: Any, level: Any, na_position: str, key: Any) -> None:

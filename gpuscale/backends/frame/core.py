@@ -340,10 +340,27 @@ def with_dtypes_by_position(frame: Any, dtypes: list) -> Any:
     return out
 
 
+def snapshot(obj: Any) -> Any:
+    """A pandas object as it is now: its shallow copy, which copy-on-write keeps apart from later in-place
+    changes of either (so a stored partition handed out, or a user's frame taken in, is not changed through the
+    other); cuDF objects and other values as they are.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> frame = pd.DataFrame({"a": [1, 2]})
+    >>> kept = snapshot(frame)
+    >>> frame.iloc[0, 0] = 9
+    >>> kept.a.tolist()
+    [1, 2]
+    """
+    return obj.copy(deep=False) if library_of(obj) == "pandas" and is_frame_like(obj) else obj
+
+
 __all__ = [
     "cast_meta", "convert_library", "empty_like_meta", "enforce_meta", "from_library", "host_series",
     "infer_dtypes", "is_dataframe_like", "is_decimal_dtype", "is_frame_like", "is_index_like", "is_series_like",
     "library_of", "make_meta", "meta_from_spec", "meta_nonempty", "namespace", "never_missing", "python_scalar",
-    "schema_text", "stable_sort_kind", "values_as_series", "with_dtypes_by_position",
+    "schema_text", "snapshot", "stable_sort_kind", "values_as_series", "with_dtypes_by_position",
 ]
 

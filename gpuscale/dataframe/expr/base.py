@@ -428,16 +428,13 @@ class FromChunks(DivisionsOperand, PartitionedSource):
         chunk, columns = self.chunks[i], self.operand("columns")
         if columns is not None and bf.is_dataframe_like(self.meta):
             return (bf.getitem, chunk, tuple(columns))
-        return (_identity, chunk)
+        return (bf.snapshot, chunk)  # (not the stored chunk itself: a task or the user may change what it gets)
 
     def _tree_label(self) -> str:
         columns = self.operand("columns")
         cols = "" if columns is None else f": columns={list(columns)}"
         return f"{type(self).__name__}{cols}  [npartitions={self.npartitions}]"
 
-
-def _identity(x: Any) -> Any:
-    return x
 
 
 class TokenizedChunks(Sequence):
