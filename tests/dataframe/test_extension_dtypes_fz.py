@@ -12,6 +12,7 @@ import pyarrow as pa
 import pytest
 
 import gpuscale.dataframe as gd
+from tests.pandas_versions import needs_pandas_3
 from tests.dataframe.frame_helpers import skip_on_stand_in
 
 
@@ -22,7 +23,8 @@ def _complex_frame() -> pd.DataFrame:
 
 
 @pytest.mark.parametrize("npartitions", [1, 2, 3])
-@pytest.mark.parametrize("how", ["mean", "sum", "var", "std", "sem"])
+@pytest.mark.parametrize("how", ["mean", "sum", *(pytest.param(h, marks=needs_pandas_3(
+    "its complex var/std/sem discard the imaginary parts (var of 0..5 + 5..0j: -7.5)")) for h in ("var", "std", "sem"))])
 def test_complex_moments_keep_the_imaginary_part(npartitions, how):
     # the moments were taken of the values cast to float64: mean() of a complex Series lost its imaginary
     # part (2.5 for pandas' 2.5+2.5j), var/std/sem measured the real parts only
