@@ -317,6 +317,7 @@ def blockwise(func: Callable, out_ind: Any, *args: Any, dtype: Any = None, conca
     [[3.0, 3.0], [12.0, 12.0]]
     """
     func, pairs, kwargs = _delayed_as_operands(func, list(zip(args[::2], args[1::2])), kwargs)
+    pairs = _indexed_data_as_arrays(pairs)
     arrays = [(a, _labels(i)) for a, i in pairs if is_array(a)]
     out = _labels(out_ind)
     new_axes = dict(new_axes or {})
@@ -356,6 +357,16 @@ def blockwise(func: Callable, out_ind: Any, *args: Any, dtype: Any = None, conca
     node = blockwise_expr(func, numbers.of(out), tuple(chunks), chunkfn.numpy_dtype(dtype), backend, *exprs,
                           arg_inds=inds, kwargs=kwargs, concatenate=bool(concatenate))
     return Array(node)
+
+
+def _indexed_data_as_arrays(pairs: list) -> list:
+    """``(argument, index)`` pairs with in-memory arrays given an index (NumPy's, CuPy's) as gpuscale arrays on
+    the other arrays' backend, cut into their blocks as dask cuts them (whole, they met every block)."""
+    from gpuscale.array._operands import as_array, backend_of
+
+    backend = backend_of(*[a for a, _ in pairs if is_array(a)])
+    return [(as_array(a, backend), i) if i is not None and not is_array(a) and hasattr(a, "shape") else (a, i)
+            for a, i in pairs]
 
 
 def atop(*args: Any, **kwargs: Any) -> Array:

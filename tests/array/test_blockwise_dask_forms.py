@@ -53,3 +53,19 @@ def test_map_blocks_broadcasts_a_length_one_first_array(backend):
 def test_stack_of_nothing_says_so():
     with pytest.raises(ValueError, match="at least one array"):
         ga.stack([])
+
+
+def test_in_memory_arrays_given_an_index_are_cut_into_the_blocks(backend):
+    # a NumPy array with an index meets each block with its part, as dask (whole, it met every block: shapes
+    # (3,) and (6,) did not broadcast); taken as it is when the call is made
+    _numpy_only(backend)
+    import dask.array as da
+
+    values = np.arange(6.0)
+    got = ga.blockwise(np.multiply, "i", ga.ones(6, chunks=3), "i", values, "i", dtype=float)
+    expected = da.blockwise(np.multiply, "i", da.ones(6, chunks=3), "i", values, "i", dtype=float)
+    values[0] = 99.0
+    assert got.chunks == expected.chunks
+    assert_same(got, expected.compute())
+    assert_same(ga.blockwise(np.add, "ij", ga.from_array(DATA, chunks=2), "ij", np.arange(4.0), "j", dtype=float),
+                DATA + np.arange(4.0))
