@@ -194,7 +194,9 @@ def _run_plan(plan: Any, executor: str, options: dict) -> list:
     device = None if sys.modules.keys().isdisjoint(DEVICE_LIBRARIES) else start_device_run()
     with _store(len(plan.keys), options) as values, \
             progress_bar(options["progress"], len(plan.order)) as bar:
-        parallel = executor != "sync" and not _one_at_a_time(plan)  # else nothing to overlap
+        # a single chain has nothing to overlap: it runs in the calling thread, unless that thread runs an event
+        # loop (Jupyter, async code), where a task could not start one of its own
+        parallel = executor != "sync" and (not _one_at_a_time(plan) or _in_event_loop())
         if device is not None:  # device data possible: bound device tasks and bytes
             plan, values = device.prepare(plan, values, parallel)
             try:
@@ -213,6 +215,17 @@ def _execute(plan: Any, values: Any, parallel: bool, options: dict, bar: Any, on
             run_threads(plan, values, options["num_workers"] or _cores(), bar, on_halt)
         else:  # one task at a time: no hand-off cost
             run_sync(plan, values, bar)
+
+
+def _in_event_loop() -> bool:
+    """Whether the calling thread runs an asyncio event loop."""
+    if "asyncio" not in sys.modules:  # (no loop without asyncio imported: spare the import)
+        return False
+    try:
+        sys.modules["asyncio"].get_running_loop()
+    except RuntimeError:
+        return False
+    return True
 
 
 def _one_at_a_time(plan: Any) -> bool:

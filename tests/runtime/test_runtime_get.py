@@ -123,6 +123,20 @@ def test_a_single_chain_of_tasks_runs_in_the_calling_thread():
     assert get(graph, "who", scheduler="threads") == threading.current_thread().name
 
 
+def test_a_single_chain_called_from_an_event_loop_runs_on_a_worker_thread():
+    # in Jupyter or async code the calling thread runs an event loop: a task there could not start its own
+    # (asyncio.run raises), so whatever the number of partitions, tasks run on the pool's threads, as dask's
+    import asyncio
+
+    def task(_):
+        return asyncio.run(asyncio.sleep(0, result=threading.current_thread().name))
+
+    async def main():
+        return get({"who": (task, "x"), "x": (int, 1)}, "who", scheduler="threads")
+
+    assert asyncio.run(main()) != threading.current_thread().name
+
+
 def test_bad_scheduler_and_options_are_reported():
     with pytest.raises(ValueError, match="unknown scheduler 'process'"):
         get({"a": 1}, "a", scheduler="process")
