@@ -17,6 +17,7 @@ import pytest
 import gpuscale
 import gpuscale.array as ga
 import gpuscale.dataframe as gd
+from gpuscale.expr import Expr
 
 
 @pytest.fixture(autouse=True)
@@ -64,3 +65,23 @@ def test_1000_chained_series_operations() -> None:
     for _ in range(1000):
         s = s * 1 + 1
     pd.testing.assert_series_equal(s.compute(), pdf.a + 1000)
+
+
+def test_collections_of_long_chains_pickle_and_keep_their_names():
+    # pickle recursed once per level of the expression tree: a chain of 500 operations passed the recursion
+    # limit (dask.array pickles such chains); a node shared by two branches comes back once
+    x = ga.ones((8, 8), chunks=4)
+    for _ in range(3 * sys.getrecursionlimit()):
+        x = x + 1
+    back = pickle.loads(pickle.dumps(x))
+    assert back.name == x.name and float(back.sum().compute()) == 64 * (1 + 3 * sys.getrecursionlimit())
+    df = gd.from_pandas(pd.DataFrame({"a": [1, 2, 3]}), npartitions=2)
+    shared = df.a * 2
+    both = pickle.loads(pickle.dumps(shared + shared.sum()))
+    assert both.compute().tolist() == [14, 16, 18]
+    seen, stack = {}, [both.expr]
+    while stack:  # every node of the tree comes back once: one object per name
+        node = stack.pop()
+        seen.setdefault(node._name, set()).add(id(node))
+        stack.extend(o for o in node.operands if isinstance(o, Expr))
+    assert all(len(ids) == 1 for ids in seen.values())

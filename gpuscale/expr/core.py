@@ -160,9 +160,9 @@ class Expr:
         return hash(self._name)
 
     def __reduce__(self) -> tuple:
-        if self._annotations is None:
-            return type(self), tuple(self.operands)
-        return _annotated, (type(self), tuple(self.operands), self._annotations)  # a copy keeps them too
+        # the tree as a list of nodes, each naming its expression operands by position: pickle would otherwise
+        # recurse once per level (a chain of 500 operations passed the recursion limit)
+        return _from_flat, (_flat(self),)
 
     def __repr__(self) -> str:
         params = ", ".join(_short(o) for o in self.operands)
@@ -324,11 +324,38 @@ def merged_layers(layers: dict[str, dict]) -> dict:
     return graph
 
 
-def _annotated(cls: type, operands: tuple, annotations: dict) -> Expr:
-    """The node ``cls(*operands)`` with its ``dask.annotate`` annotations (unpickling an annotated node)."""
-    node = cls(*operands)
-    node._annotations = annotations
-    return node
+class _Node(int):
+    """An expression operand in :func:`_flat`'s list: the position of that expression."""
+
+
+def _flat(root: Expr) -> list:
+    """``root``'s nodes, each once, dependencies first: ``(type, operands, annotations)`` with the operands that are
+    expressions as :class:`_Node` positions."""
+    at: dict[int, int] = {}
+    out: list = []
+    stack: list = [(root, False)]
+    while stack:
+        node, ready = stack.pop()
+        if id(node) in at:
+            continue
+        if not ready:
+            stack.append((node, True))
+            stack.extend((o, False) for o in node.operands if isinstance(o, Expr) and id(o) not in at)
+            continue
+        operands = tuple(_Node(at[id(o)]) if isinstance(o, Expr) else o for o in node.operands)
+        at[id(node)] = len(out)
+        out.append((type(node), operands, node._annotations))
+    return out
+
+
+def _from_flat(nodes: list) -> Expr:
+    """The expression :func:`_flat` wrote (the last node), each node built once, with its annotations."""
+    built: list = []
+    for cls, operands, marks in nodes:
+        node = cls(*(built[o] if type(o) is _Node else o for o in operands))
+        node._annotations = marks
+        built.append(node)
+    return built[-1]
 
 
 class Tuple(Expr):
