@@ -195,4 +195,9 @@ def _masked_target(column: pd.Series, dtype: Any) -> Any:
     masked = isinstance(column.dtype, pd.api.extensions.ExtensionDtype) and hasattr(column.array, "_mask")
     if not (masked and target.kind in "iub" and column.isna().any()):
         return dtype
-    return "boolean" if target.kind == "b" else {"i": "Int", "u": "UInt"}[target.kind] + str(8 * target.itemsize)
+    return masked_name(target)
+
+
+def masked_name(dtype: np.dtype) -> str:
+    """pandas' masked dtype standing for cuDF's NumPy integer or boolean ``dtype`` with nulls (``Int64``)."""
+    return "boolean" if dtype.kind == "b" else {"i": "Int", "u": "UInt"}[dtype.kind] + str(8 * dtype.itemsize)

@@ -47,6 +47,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from .nulls import masked_name
+
 CALLS: list = []
 
 _PARQUET_INTERNAL = {"_chunk_read_limit", "_pass_read_limit", "filters", "prefetch_options"}
@@ -169,9 +171,7 @@ def _masked_integers(table: Any, frame: pd.DataFrame) -> pd.DataFrame:
     for position, column in enumerate(table.columns):
         kind = column.type
         if column.null_count and (pa.types.is_integer(kind) or pa.types.is_boolean(kind)):
-            numpy_kind = np.dtype(kind.to_pandas_dtype())
-            masked = "boolean" if numpy_kind.kind == "b" else \
-                {"i": "Int", "u": "UInt"}[numpy_kind.kind] + str(8 * numpy_kind.itemsize)
+            masked = masked_name(np.dtype(kind.to_pandas_dtype()))
             frame.isetitem(position, column.to_pandas(types_mapper=lambda _, m=masked: pd.api.types.pandas_dtype(m)))
     return frame
 
