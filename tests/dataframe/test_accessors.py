@@ -194,6 +194,17 @@ def test_str_split_expand_pads_in_the_text_dtype(backend, dtype):
         assert_eq(getattr(ds.str, method)(" ", n=1, expand=True), getattr(s.str, method)(" ", n=1, expand=True))
 
 
+def test_str_split_expand_pads_a_missing_value_as_pandas(backend):
+    """An object Series' missing value (NaN) splits into missing values in every column, the padded ones too (they
+    got None, where pandas' own split gives the row's NaN)."""
+    if backend == "cudf":
+        pytest.skip("cuDF has no object text: its strings are one dtype")
+    s = pd.Series(["a b c", "d e", "f", np.nan], dtype=object)
+    ds = gd.from_pandas(s, npartitions=2, backend=backend)
+    for method in ("split", "rsplit"):
+        assert_eq(getattr(ds.str, method)(" ", n=2, expand=True), getattr(s.str, method)(" ", n=2, expand=True))
+
+
 @needs_pandas_3("pandas 2.2's extractall of sample values gives an object index level")
 @pytest.mark.parametrize("index", [pd.date_range("2021", periods=4), pd.Index(["w", "x", "y", "z"])])
 def test_str_extract_metadata_keeps_the_index(backend, index):

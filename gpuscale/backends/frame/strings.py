@@ -84,13 +84,14 @@ def str_split_expand(part: Any, method: str, pat: Any, n: int, **options: Any) -
     if len(out.columns) == n + 1:
         return out
     # the added columns take the text dtype of the others (reindex gives object columns of NaN); pandas pads
-    # object text with None
+    # object text with None, and a missing value's row with its missing value (NaN or None) as in column 0
     text = out.dtypes.iloc[0] if len(out.columns) else part.dtype
     added = [c for c in range(n + 1) if c not in out.columns]
     out = out.reindex(columns=list(range(n + 1)))
     if str(text) == "object" and library_of(part) == "pandas":
+        missing = part.isna().to_numpy()
         for c in added:
-            out[c] = pd.Series([None] * len(out), index=out.index, dtype=object)
+            out[c] = out[0].where(missing, None)
         return out
     return out.astype(text)
 
