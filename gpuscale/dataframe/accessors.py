@@ -43,11 +43,8 @@ class _Accessor:
         expr = map_partitions_expr(bf.call_str_accessor, self._series.expr, self._name, attr, is_method, *args,
                                    kwargs=kwargs or None, meta=meta, label=f"{self._name}.{attr}", columnwise=True)
         out = new_collection(expr)
-        if attr == "extract" and bf.is_index_like(self._series._meta) and bf.is_dataframe_like(out._meta):
-            from gpuscale.dataframe.positions import rows_by_position
-
-            # an Index's groups are numbered 0 .. n-1 over the whole Index, as pandas numbers them
-            return rows_by_position(out, bf.numbered_rows, {}, "extract-positions").clear_divisions()
+        if bf.is_index_like(self._series._meta) and bf.is_dataframe_like(out._meta) and attr.startswith("extract"):
+            return _numbered_over_the_index(self._series, out, attr, args, kwargs)
         return out
 
     def __getattr__(self, attr: str) -> Any:
@@ -59,6 +56,18 @@ class _Accessor:
 
     def __dir__(self) -> list:
         return sorted(self._properties + self._methods)
+
+
+def _numbered_over_the_index(index: Any, out: Any, attr: str, args: tuple, kwargs: dict) -> Any:
+    """An Index's ``str.extract`` / ``extractall`` (``out``) with its rows numbered by their values' positions in
+    the whole Index, as pandas numbers them (each partition's started at 0)."""
+    from gpuscale.dataframe.positions import rows_by_position
+
+    if attr == "extract":  # one row a value: 0 .. n-1
+        return rows_by_position(out, bf.numbered_rows, {}, "extract-positions").clear_divisions()
+    # extractall's rows are its matches: positions counted on the Index's own rows
+    return rows_by_position(index, bf.index_extractall, {"args": args, "kwargs": kwargs}, "extractall-positions",
+                            meta=out._meta).clear_divisions()
 
 
 def _accessor_call(part: Any, args: tuple, kwargs: dict) -> Any:

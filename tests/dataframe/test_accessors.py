@@ -256,6 +256,16 @@ def test_index_extract_numbers_rows_over_the_whole_index(backend):
                           pdf.index.str.extract(r"(\w)_(\d)"))
 
 
+def test_index_extractall_numbers_rows_over_the_whole_index(backend):
+    """An Index's ``str.extractall`` numbers its matches' rows by their positions in the whole Index, as pandas
+    (each partition restarted at 0, so matches of different partitions shared a label)."""
+    if backend == "cudf":
+        pytest.skip("cuDF's StringMethods has no extractall")
+    pdf = pd.DataFrame({"x": range(6)}, index=pd.Index(["a_1", "b", "c_3_4", "d", "e_5", "f6"]))
+    df = gd.from_pandas(pdf, npartitions=3, sort=False, backend=backend)
+    tm.assert_frame_equal(to_host(df.index.str.extractall(r"_(\d)").compute()), pdf.index.str.extractall(r"_(\d)"))
+
+
 @pytest.mark.parametrize("dtype", ["str", "string", "object"])
 def test_str_split_lists_with_a_partition_of_no_text(backend, dtype):
     """A partition of only missing text: split / findall / encode give objects, as pandas among strings (pandas'

@@ -15,7 +15,8 @@ from gpuscale.backends.frame.core import (
 from gpuscale.backends.frame.ops import call_accessor
 
 __all__ = ["str_cat_chunk", "str_cat_join", "str_cat_final", "str_cat_columns", "str_split_meta", "str_split_expand",
-           "str_tokens", "str_dummies", "call_str_accessor", "index_accessor_sample", "accessor_block"]
+           "str_tokens", "str_dummies", "call_str_accessor", "index_extractall", "index_accessor_sample",
+           "accessor_block"]
 
 # ``.str`` methods giving counts: of a partition of only missing objects pandas gives objects, of a Series with
 # some strings float64 (NaN for the missing ones)
@@ -164,6 +165,23 @@ def _only_missing(obj: Any) -> bool:
     """Whether ``obj`` is a pandas Series partition with rows, all of them missing."""
     return library_of(obj) == "pandas" and not is_dataframe_like(obj) and len(obj) > 0 and \
         not bool(obj.notna().any())
+
+
+def index_extractall(part: Any, carry: dict | None, args: tuple, kwargs: dict) -> Any:
+    """``str.extractall`` of one partition of an Index, the first level of its rows' labels the positions of
+    their values in the whole Index (``carry["rows"]``: the rows before the partition), as pandas numbers them.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> index_extractall(pd.Index(["a1", "b2c3"]), {"rows": 4}, (r"(\\d)",), {}).index.tolist()
+    [(4, 0), (5, 0), (5, 1)]
+    """
+    out = call_str_accessor(part, "str", "extractall", True, *args, **kwargs)
+    before = carry["rows"] if carry else 0
+    if before and len(out):
+        out.index = out.index.set_levels(out.index.levels[0] + before, level=0)
+    return out
 
 
 def index_accessor_sample(meta: Any, accessor: str, attr: str, is_method: bool, *args: Any, **kwargs: Any) -> Any:
