@@ -408,7 +408,14 @@ def concat(dfs: list, axis: Any = 0, join: str = "outer", ignore_unknown_divisio
     if axis == 1:
         return _concat_columns(dfs, join, ignore_unknown_divisions, {"ignore_index": ignore_index, **kwargs})
     out = _concat_rows(dfs, join, ignore_order, interleave_partitions, kwargs)
-    return out.reset_index(drop=True) if ignore_index else out
+    return _numbered_rows(out) if ignore_index else out
+
+
+def _numbered_rows(out: Any) -> Any:
+    """``out``'s rows numbered 0 .. n-1 over all its partitions (``reset_index(drop=True)`` restarts each)."""
+    from gpuscale.dataframe.positions import rows_by_position
+
+    return rows_by_position(out, bf.numbered_rows, {}, "ignore-index").clear_divisions()
 
 
 def _concat_inputs(dfs: Any, join: str) -> list:

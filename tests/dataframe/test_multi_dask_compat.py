@@ -293,6 +293,17 @@ def test_concat_keys_label_each_inputs_rows_as_pandas(backend, kwargs):
         gd.concat([da, db], keys=["p", "q"], ignore_index=True)
 
 
+def test_concat_ignore_index_numbers_rows_over_all_inputs(backend):
+    """``ignore_index=True`` numbers the rows 0 .. n-1 over all the inputs, as pandas and dask (each partition's
+    rows were numbered from 0)."""
+    a = pd.DataFrame({"x": range(5), "y": list("abcde")})
+    b = pd.DataFrame({"x": range(10, 14)}, index=pd.Index(range(6, 10), name="i"))
+    da, db = gd.from_pandas(a, npartitions=2, backend=backend), gd.from_pandas(b, npartitions=3, backend=backend)
+    assert_eq(gd.concat([da, db], ignore_index=True), pd.concat([a, b], ignore_index=True))
+    assert_eq(gd.concat([da.x, db.x], ignore_index=True), pd.concat([a.x, b.x], ignore_index=True))
+    assert_eq(gd.concat([da, db], join="inner", ignore_index=True), pd.concat([a, b], join="inner", ignore_index=True))
+
+
 # ---- merge_asof ------------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("direction", ["backward", "forward", "nearest"])
