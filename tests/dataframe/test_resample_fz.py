@@ -8,11 +8,12 @@ import warnings
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 import pytest
 
 import gpuscale.dataframe as gd
 from gpuscale.testing import assert_eq
-from tests.dataframe.frame_helpers import to_host
+from tests.dataframe.frame_helpers import skip_on_stand_in, to_host
 
 
 @pytest.fixture
@@ -118,3 +119,19 @@ def test_zoned_right_closed_days_over_partitions(backend, tz, kwargs):
         for npartitions in (1, 2, 3):
             got = gd.from_pandas(s, npartitions=npartitions, backend=backend).resample("D", **kwargs).sum()
             assert_eq(got, expected, check_freq=False)
+
+
+@pytest.mark.parametrize("tz", [None, "UTC", "Europe/Berlin"])
+@pytest.mark.parametrize("how", ["sum", "mean", "count", "ohlc", "ffill", "interpolate"])
+def test_arrow_timestamp_index_stays_arrow(tz, how):
+    """An Arrow timestamp index resampled keeps its dtype, as pandas and the metadata have it (the bin labels
+    were a NumPy DatetimeIndex: ``datetime64[us]`` computed where the meta said ``timestamp[us][pyarrow]``)."""
+    skip_on_stand_in("cuDF has no Arrow timestamp dtype")
+    dtype = pd.ArrowDtype(pa.timestamp("us", tz=tz))
+    index = pd.Index(pd.date_range("2021-01-01", periods=12, freq="7h", tz=tz), dtype=dtype, name="ts")
+    pdf = pd.DataFrame({"x": np.arange(12.0)}, index=index)
+    for npartitions in (1, 2, 3):
+        got = getattr(gd.from_pandas(pdf, npartitions=npartitions).resample("5h"), how)()
+        expected = getattr(pdf.resample("5h"), how)()
+        assert got._meta.index.dtype == expected.index.dtype
+        pd.testing.assert_frame_equal(got.compute(), expected)

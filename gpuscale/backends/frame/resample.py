@@ -314,6 +314,8 @@ def _reindexed(out: Any, start: Any, end: Any, reindex_closed: Any, rule: Any, f
     present = labels.isin(host_index)
     if namespace(out) is not pd:
         labels = namespace(out).DatetimeIndex(labels)
+    elif isinstance(host_index.dtype, pd.ArrowDtype):  # (date_range gives NumPy datetimes: pandas keeps Arrow's)
+        labels = pd.Index(labels, dtype=host_index.dtype, name=labels.name)
     if not isinstance(fill_value, dict):
         return out.reindex(labels, fill_value=fill_value)
     # one value per column (several aggregations): the new bins' rows filled column by column
@@ -540,9 +542,10 @@ def interpolation_points(grid: Any, part: Any, marker: str) -> Any:
 
 def grid_rows(part: Any, marker: str, freq: Any = None) -> Any:
     """The bin labels' rows of :func:`interpolation_points`' frame, without the marker; a pandas index gets the
-    labels' frequency back (``freq``), as pandas' result has it."""
+    labels' frequency back (``freq``), as pandas' result has it (an Arrow timestamp index has none: kept)."""
     out = part[part[marker] == 1.0].drop(columns=[marker])
-    if freq is not None and library_of(out) == "pandas" and len(out):
+    arrow = isinstance(out.index.dtype, pd.ArrowDtype)
+    if freq is not None and library_of(out) == "pandas" and len(out) and not arrow:
         try:
             out.index = pd.DatetimeIndex(out.index, freq=freq)
         except ValueError:  # labels not evenly spaced in absolute time (a clock change): none, as pandas
