@@ -193,6 +193,13 @@ def _parse_shuffle_method(value: Any) -> str:
     return method
 
 
+def _parse_max_branch(value: Any) -> int:
+    branch = int(value) if isinstance(value, str) and value.strip().isdigit() else value
+    if not isinstance(branch, int) or isinstance(branch, bool) or branch < 2:
+        raise ValueError("expected an integer of at least 2")
+    return branch
+
+
 def _parse_positive_bytes(value: Any) -> int:
     size = parse_bytes(value)
     if not size:
@@ -220,6 +227,7 @@ options: dict[str, Option] = {
     "dataframe.partition_bytes.gpu": Option(1024 * 2**20, _parse_positive_bytes, "target in-memory partition size on GPU"),
     "dataframe.convert_string": Option(False, _parse_bool, "from_pandas stores string columns (object or str dtype) and index as string[pyarrow], and read_parquet / read_csv / from_map give text so (read_parquet also dates and decimals as ArrowDtype), as dask's dataframe.convert-string (pandas partitions)"),
     "dataframe.shuffle.method": Option("auto", _parse_shuffle_method, "how dataframe shuffles run: auto (the P2P shuffle service on a distributed cluster, tasks on the local runtime), p2p, or tasks"),
+    "dataframe.shuffle.max_branch": Option(64, _parse_max_branch, "the most pieces one partition is split into by a task shuffle of the local runtime: a shuffle of more partitions on both sides moves rows in rounds of at most this many pieces (dask's max_branch), rather than in one round of n_in x n_out pieces"),
     "optimize": Option(True, _parse_bool, "run the expression optimizer before computing"),
     "reuse_large_blocks": Option(True, _parse_bool, "while the local runtime computes, glibc's malloc serves blocks of every size from its heaps, where freed chunk-sized blocks are reused, instead of mmapping those above 32 MiB and faulting them in anew each time (gpuscale/runtime/allocator.py)"),
     "distributed.reuse_large_blocks": Option(True, _parse_bool, "the first graph sent to a distributed.Client asks its workers to let glibc's malloc reuse freed blocks of up to 32 MiB where an environment variable (MALLOC_TRIM_THRESHOLD_, set by Dask's nanny) froze its mmap threshold at 128 KiB (gpuscale/runtime/allocator.py)"),

@@ -443,9 +443,10 @@ class DataFrame(DataFrameExtras, RowMethods, FrameBase):
             False: pandas' ``set_index`` in each partition (rows stay; divisions unknown).
         shuffle_method : {None, "tasks", "p2p", "disk"}
             How rows move (see :meth:`sort_values`); ``shuffle=`` is dask's older name for it.
-        upsample, partition_size, max_branch : optional
-            Accepted for dask compatibility (gpuscale samples every partition and moves rows in
-            one all-to-all step).
+        upsample, partition_size : optional
+            Accepted for dask compatibility (gpuscale samples every partition).
+        max_branch : int, optional
+            As :meth:`shuffle`'s: the most pieces a partition is split into per round.
         append : bool
             Add to the current index (a MultiIndex; only with ``sort=False``).
 

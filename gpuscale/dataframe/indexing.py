@@ -69,7 +69,9 @@ def set_index(df: Any, other: Any, drop: bool = True, sorted: bool = False, npar
         out = _set_sorted_index(df, other, drop, divisions)
         if out is not None:
             return out
-    return _sorted_by_shuffle(df, other, drop, npartitions, divisions, method)
+    from gpuscale.dataframe.methods import _max_branch_option
+
+    return _sorted_by_shuffle(df, other, drop, npartitions, divisions, method, _max_branch_option(max_branch))
 
 
 def _one_index_key(other: Any) -> Any:
@@ -111,7 +113,8 @@ def _check_set_index_options(df: Any, sorted: bool, sort: bool, npartitions: Any
                          "sorted frame differently use set_index(col, sorted=True).repartition(divisions=...)")
 
 
-def _sorted_by_shuffle(df: Any, column: Any, drop: bool, npartitions: Any, divisions: Any, method: Any) -> Any:
+def _sorted_by_shuffle(df: Any, column: Any, drop: bool, npartitions: Any, divisions: Any, method: Any,
+                       max_branch: Any = None) -> Any:
     """Rows range-shuffled by ``column`` at computed (or given) boundaries, then sorted in each partition;
     partitions that already hold disjoint ascending ranges of ``column`` are only sorted (no shuffle)."""
     n = npartitions or df.npartitions
@@ -134,7 +137,7 @@ def _sorted_by_shuffle(df: Any, column: Any, drop: bool, npartitions: Any, divis
         low = min((e[0] for e in filled), key=order) if filled else None
         high = max((e[1] for e in filled), key=order) if filled else None
     boundaries = _host_series(bounds)
-    shuffled = RangeShuffle(df.expr, column, boundaries, len(bounds) + 1, True, "last", method)
+    shuffled = RangeShuffle(df.expr, column, boundaries, len(bounds) + 1, True, "last", method, max_branch)
     indexed = map_partitions_expr(bf.set_index_partition, shuffled, kwargs={"column": column, "drop": drop}, meta=meta,
                                   label="set_index")
     dtype = df._meta[column].dtype

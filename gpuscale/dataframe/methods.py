@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from gpuscale import config
 from gpuscale.backends import frame as bf
 from gpuscale.backends.frame.groupby_keys import index_level_keys
 from gpuscale.dataframe.core import FrameBase, new_collection
@@ -299,9 +300,12 @@ class RowMethods:
             As :meth:`sort_values`.
         on_index : bool
             Shuffle on the index (dask's spelling of ``on=None``).
-        force, max_branch : optional
-            Accepted for dask compatibility: gpuscale keeps every shuffle asked for and moves
-            rows in one all-to-all step.
+        force : bool
+            Accepted for dask compatibility: gpuscale keeps every shuffle asked for.
+        max_branch : int, optional
+            The most pieces one partition is split into on the local runtime (default: option
+            ``dataframe.shuffle.max_branch``, 64): with more partitions on both sides, rows move in
+            rounds (dask's staged task shuffle) instead of one round of ``n_in * n_out`` pieces.
 
         Returns
         -------
@@ -322,31 +326,44 @@ class RowMethods:
             raise TypeError("shuffle: pass either on= or on_index=True, not both")
         method = shuffle_method_option(shuffle_method, "shuffle")
         npartitions = npartitions or self.npartitions
+        max_branch = _max_branch_option(max_branch)
         if isinstance(on, FrameBase):
             columns = _own_columns(self, on)
             if columns is None:
-                return self._shuffle_on_values(on, bool(ignore_index), npartitions, method)
+                return self._shuffle_on_values(on, bool(ignore_index), npartitions, method, max_branch)
             on = columns
         if hasattr(on, "__iter__") and not isinstance(on, (str, bytes, list, tuple)):
             on = list(on)  # a pandas Series / Index of column labels
         if _names_the_index(self._meta, on):
             on = None  # the index's name (``df.set_index("x").shuffle("x")``, as dask): the index
         on = None if on is None else tuple(self._key_columns(on))
-        return new_collection(HashShuffle(self.expr, on, npartitions, bool(ignore_index), method))
+        return new_collection(HashShuffle(self.expr, on, npartitions, bool(ignore_index), method, max_branch))
 
-    def _shuffle_on_values(self, on: Any, ignore_index: bool, npartitions: int, method: Any) -> Any:
+    def _shuffle_on_values(self, on: Any, ignore_index: bool, npartitions: int, method: Any,
+                           max_branch: Any) -> Any:
         """``shuffle(on=collection)``: its values ride along as temporary columns, which are the keys."""
         if not hasattr(self, "columns"):
             frame = self.to_frame(name="__value__")
-            return frame._shuffle_on_values(on, ignore_index, npartitions, method)["__value__"].rename(self.name)
+            shuffled = frame._shuffle_on_values(on, ignore_index, npartitions, method, max_branch)
+            return shuffled["__value__"].rename(self.name)
         if on.npartitions != self.npartitions:
             raise TypeError(f"shuffle: on= must be aligned with the frame ({on.npartitions} partitions, the "
                             f"frame has {self.npartitions})")
         values = on if hasattr(on, "columns") else on.to_frame()
         names = [f"__shuffle_on_{i}__" for i in range(len(values.columns))]
         keyed = self.assign(**{name: values[column] for name, column in zip(names, values.columns)})
-        shuffled = new_collection(HashShuffle(keyed.expr, tuple(names), npartitions, ignore_index, method))
+        shuffled = new_collection(HashShuffle(keyed.expr, tuple(names), npartitions, ignore_index, method, max_branch))
         return shuffled.drop(columns=names)
+
+
+def _max_branch_option(value: Any) -> int | None:
+    """``shuffle(max_branch=)`` checked as option ``dataframe.shuffle.max_branch`` is (None: the option)."""
+    if value is None:
+        return None
+    try:
+        return config.options["dataframe.shuffle.max_branch"].parse(value)
+    except ValueError as error:
+        raise ValueError(f"shuffle: max_branch={value!r}: {error}") from None
 
 
 def _names_the_index(meta: Any, on: Any) -> bool:

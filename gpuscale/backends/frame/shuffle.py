@@ -163,9 +163,10 @@ def pick(parts: list, j: int) -> Any:
     return parts[j]
 
 
-def concat_shards(parts: list, meta: Any = None) -> Any:
-    """Concatenate the shards that a shuffle sent to one output partition."""
-    out = concat([p for p in parts if p is not None])
+def concat_shards(parts: list, meta: Any = None, ignore_index: bool = False) -> Any:
+    """Concatenate the shards that a shuffle sent to one output partition (``ignore_index``: numbered
+    from 0, for shards that travelled without their labels)."""
+    out = concat([p for p in parts if p is not None], ignore_index=ignore_index)
     return meta.copy() if out is None else out
 
 

@@ -3,8 +3,11 @@
 On the local runtime (and with ``dataframe.shuffle.method="tasks"``, or a
 shuffle's own ``method="tasks"`` from dask's ``shuffle_method=``) a shuffle
 is an all-to-all of tasks: every input partition is split into N shards, each
-output concatenates its shards.  The shards are ordinary graph keys, so the
-local runtime can spill them under its memory limit.  A graph built for a
+output concatenates its shards.  With more than ``dataframe.shuffle.max_branch``
+partitions on both sides, the rows move in rounds instead (dask's staged shuffle:
+each round splits a partition into at most that many pieces), so 1,000 partitions
+make about 70,000 pieces rather than a million.  The shards are ordinary graph
+keys, so the local runtime can spill them under its memory limit.  A graph built for a
 distributed cluster uses the cluster's peer-to-peer shuffle service instead
 (:func:`gpuscale.runtime.distributed.p2p_shuffle_layer`): a transfer task per
 input and an unpack task per output, so the graph grows linearly with the
@@ -73,6 +76,12 @@ class _Shuffle(MetaOfFrame, FrameExpr):
                                  bf.from_shuffle_frame, (self._meta,), refs)
 
     def _task_layer(self) -> dict:
+        branch = self.max_branch or config.get("dataframe.shuffle.max_branch")
+        if min(self.frame.npartitions, self.npartitions_out) > branch:
+            return self._staged_layer(*_rounds(max(self.frame.npartitions, self.npartitions_out), branch))
+        return self._one_round_layer()
+
+    def _one_round_layer(self) -> dict:
         n, split, shard = self.npartitions_out, f"split-{self._name}", f"shard-{self._name}"
         layer: dict = {}
         for i in range(self.frame.npartitions):
@@ -80,7 +89,33 @@ class _Shuffle(MetaOfFrame, FrameExpr):
             layer.update({(shard, i, j): (bf.pick, (split, i), j) for j in range(n)})
         for j in range(n):
             shards = [(shard, i, j) for i in range(self.frame.npartitions)]
-            layer[(self._name, j)] = (bf.concat_shards, shards, self._meta)
+            layer[(self._name, j)] = (bf.concat_shards, shards, self._meta, self._drops_index())
+        return layer
+
+    def _first_round_task(self, i: int, k: int) -> tuple:
+        """The task splitting input partition ``i`` into ``k`` pieces by the lowest digit of their rows' output
+        partitions (see :mod:`gpuscale.backends.frame.staged_shuffle`)."""
+        raise NotImplementedError
+
+    def _staged_layer(self, rounds: int, k: int) -> dict:
+        # a partition after round r is numbered by its rows' output partitions in digits 0..r (base k) and by
+        # its sources' numbers in the higher digits: round r changes digit r only, so each partition splits
+        # into at most k pieces, and a partition gathers its pieces in the order of its sources
+        n_out, layer = self.npartitions_out, {}
+        splits = {i: self._first_round_task(i, k) for i in range(self.frame.npartitions)}
+        for r in range(rounds):
+            split, piece, gathered = f"round{r}-{self._name}", f"piece{r}-{self._name}", {}
+            for v in sorted(splits):
+                layer[(split, v)] = splits[v]
+                base = v - (v // k ** r % k) * k ** r
+                for d in range(k):
+                    w = base + d * k ** r
+                    if w % k ** (r + 1) < n_out:  # (else no output partition has these lowest digits)
+                        layer[(piece, v, d)] = (bf.pick, (split, v), d)
+                        gathered.setdefault(w, []).append((piece, v, d))
+            splits = {w: (bf.restage_pieces, keys, r + 1, k) for w, keys in gathered.items()}
+        for j in range(n_out):
+            layer[(self._name, j)] = (bf.concat_pieces, gathered.get(j, []), self._meta, self._drops_index())
         return layer
 
 
@@ -90,8 +125,8 @@ class HashShuffle(_Shuffle):
     ``drop_index``: the consumer ignores the index, so shards carry none.
     """
 
-    _parameters = ["frame", "on", "npartitions_", "drop_index", "method"]
-    _defaults = {"drop_index": False, "method": None}
+    _parameters = ["frame", "on", "npartitions_", "drop_index", "method", "max_branch"]
+    _defaults = {"drop_index": False, "method": None, "max_branch": None}
 
     @property
     def npartitions_out(self) -> int:
@@ -107,6 +142,9 @@ class HashShuffle(_Shuffle):
         if self.drop_index:
             return (bf.hash_split, (self.frame._name, i), self.on, self.npartitions_out, True)
         return (bf.hash_split, (self.frame._name, i), self.on, self.npartitions_out)
+
+    def _first_round_task(self, i: int, k: int) -> tuple:
+        return (bf.hash_pieces, (self.frame._name, i), self.on, self.npartitions_out, k, bool(self.drop_index))
 
     def _drops_index(self) -> bool:
         return bool(self.drop_index)
@@ -130,17 +168,23 @@ class RangeShuffle(_Shuffle):
     last partition, or the first with ``na_position="first"``.
     """
 
-    _parameters = ["frame", "by", "boundaries", "npartitions_", "ascending", "na_position", "method"]
-    _defaults = {"na_position": "last", "method": None}
+    _parameters = ["frame", "by", "boundaries", "npartitions_", "ascending", "na_position", "method", "max_branch"]
+    _defaults = {"na_position": "last", "method": None, "max_branch": None}
 
     @property
     def npartitions_out(self) -> int:
         return self.npartitions_
 
+    def _bounds(self) -> Any:
+        return (self.boundaries._name, 0) if is_scalar_expr(self.boundaries) else self.boundaries
+
     def _split_task(self, i: int) -> tuple:
-        bounds = (self.boundaries._name, 0) if is_scalar_expr(self.boundaries) else self.boundaries
-        return (bf.range_split, (self.frame._name, i), self.by, bounds, self.ascending, self.npartitions_out,
+        return (bf.range_split, (self.frame._name, i), self.by, self._bounds(), self.ascending, self.npartitions_out,
                 self.na_position)
+
+    def _first_round_task(self, i: int, k: int) -> tuple:
+        return (bf.range_pieces, (self.frame._name, i), self.by, self._bounds(), self.ascending, self.npartitions_out,
+                self.na_position, k)
 
     def _p2p_prepare(self) -> tuple:
         args = (self.by, self.ascending, self.npartitions_out, self.na_position)
@@ -150,6 +194,20 @@ class RangeShuffle(_Shuffle):
 
     def _tree_label(self) -> str:
         return f"RangeShuffle: by={self.by!r}, ascending={self.ascending}, npartitions={self.npartitions_out}"
+
+
+def _rounds(n: int, branch: int) -> tuple:
+    """``(rounds, k)`` of a staged shuffle over ``n`` partitions: the fewest rounds of at most ``branch``
+    pieces per split, and the fewest pieces ``k`` per split with ``k ** rounds >= n``."""
+    rounds = 1
+    while branch ** rounds < n:
+        rounds += 1
+    k = max(2, round(n ** (1 / rounds)))
+    while k ** rounds < n:
+        k += 1
+    while (k - 1) ** rounds >= n:
+        k -= 1
+    return rounds, k
 
 
 def _use_p2p(method: str | None = None) -> bool:
