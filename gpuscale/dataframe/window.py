@@ -78,10 +78,8 @@ def _shift_labels(obj: Any, periods: int, freq: Any) -> Any:
     span = freq if freq is not None else getattr(index, "freq", None)  # an Index shifts by its own frequency
     if span is None:
         raise ValueError("shift: the index has no frequency to shift its labels by; pass freq=")
-    if freq is None or bf.is_index_like(obj._meta):
-        out = obj._method("shift", periods, columnwise=False, **({} if freq is None else {"freq": freq}))
-    else:  # (cuDF refuses shift(freq=): the helper moves the labels itself)
-        out = _partitionwise(obj, bf.shift_labels, "shift", periods=periods, freq=freq)
+    # (cuDF refuses shift(freq=) and an Index's shift: the helper moves the labels itself)
+    out = _partitionwise(obj, bf.shift_labels, "shift", periods=periods, freq=freq)
     divisions = bf.shifted_divisions(obj.divisions, periods, span) if obj.known_divisions else None
     return out if divisions is None else _new(WithDivisions(out.expr, divisions))
 

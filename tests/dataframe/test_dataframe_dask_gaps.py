@@ -252,12 +252,12 @@ def test_shift_with_freq_moves_the_divisions(freq, known, backend):
         if known:  # each boundary moved as the labels (dask splits 30 rows elsewhere: compare the moves)
             step = pd.tseries.frequencies.to_offset(freq) if isinstance(freq, str) else freq
             assert res.divisions == tuple(d + 2 * step for d in df.divisions)
-    if backend != "pandas":
-        return  # cuDF's DatetimeIndex has no shift
-    labels = df.index.shift(2)  # an Index by its own frequency
+    labels = df.index.shift(2)  # an Index by its own frequency (cuDF refuses an Index's shift: moved by a helper)
     assert_eq(labels, pdf.index.shift(2))
     assert labels.divisions == tuple(d + pd.Timedelta(2, "D") for d in df.divisions)
     assert ddf.index.shift(2).known_divisions
+    for offset in ("h", "W"):  # a fixed span (on the device) and a calendar offset (on the host)
+        assert_eq(df.index.shift(-3, freq=offset), pdf.index.shift(-3, freq=offset))
 
 
 def test_shift_with_freq_of_other_indexes_raises(backend):

@@ -37,8 +37,8 @@ from typing import Any
 
 import pandas as pd
 
-from gpuscale.backends.frame.core import (convert_library, is_dataframe_like, is_frame_like, is_series_like,
-                                          library_of, meta_nonempty, namespace)
+from gpuscale.backends.frame.core import (convert_library, is_dataframe_like, is_frame_like, is_index_like,
+                                          is_series_like, library_of, meta_nonempty, namespace)
 
 __all__ = ["melt_needs_host", "all_on_host", "flex_needs_host", "replace_values", "fill_within", "fill_rows", "on_host", "rolling_needs_host", "resample_needs_host", "csv_text", "merge_indicated", "rows_where", "row_scan", "row_shift", "shift_labels", "groupby_needs_host",
            "groupby_whole_groups_on_host", "concat_side_by_side"]
@@ -230,8 +230,9 @@ def _replace_by_column(part: Any, to_replace: dict) -> Any:
 # -- labels shifted by a frequency -------------------------------------------------------------------------
 def shift_labels(obj: Any, periods: int, freq: Any = None) -> Any:
     """``obj.shift(periods, freq=freq)``: the values kept, the (time) index labels moved by ``periods`` steps of
-    ``freq``.  cuDF refuses ``freq=``: a fixed span (``"h"``, a Timedelta) is added to its index on the device;
-    other offsets (``"W"``, ``"B"``: calendar rules) move the labels on the host, the values stay.
+    ``freq``; an Index ``obj`` is itself the labels moved.  cuDF refuses ``freq=`` (and an Index's ``shift``):
+    a fixed span (``"h"``, a Timedelta) is added to its index on the device; other offsets (``"W"``, ``"B"``:
+    calendar rules) move the labels on the host, the values stay.
 
     Examples
     --------
@@ -242,13 +243,20 @@ def shift_labels(obj: Any, periods: int, freq: Any = None) -> Any:
     """
     if library_of(obj) != "cudf":
         return obj.shift(periods, freq=freq)
-    span = _fixed_span(freq)
+    if is_index_like(obj):  # an Index: the labels themselves, by its own frequency without freq=
+        return _moved_labels(obj, periods, obj.freq if freq is None else freq)
     out = obj.copy(deep=False)
-    if span is not None:
-        out.index = obj.index + periods * span
-    else:
-        out.index = convert_library(_host(obj.index).shift(periods, freq=freq), "cudf")
+    out.index = _moved_labels(obj.index, periods, freq)
     return out
+
+
+def _moved_labels(index: Any, periods: int, freq: Any) -> Any:
+    """A cuDF time ``index`` moved by ``periods`` steps of ``freq``: on the device for a fixed span, else on
+    the host (calendar offsets)."""
+    span = _fixed_span(freq)
+    if span is not None:
+        return index + periods * span
+    return convert_library(_host(index).shift(periods, freq=freq), "cudf")
 
 
 def _fixed_span(freq: Any) -> Any:
