@@ -42,6 +42,21 @@ def test_pivot_table_matches_dask(data, backend, aggfunc):
                           check_dtype=aggfunc != "count")
 
 
+@pytest.mark.parametrize("aggfunc", ["sum", "count", "mean"])
+def test_pivot_table_keeps_unused_categories_of_the_index(backend, aggfunc):
+    """Unused categories of a categorical index are rows (0 of sum / count, as pandas' observed=False; missing
+    of mean, as dask), as those of ``columns`` are columns (the index kept only the categories found)."""
+    pdf = pd.DataFrame({"k": pd.Categorical(["a", "b", "a", "c"], categories=["a", "b", "c", "d"]),
+                        "g": pd.Categorical(["x", "y", "y", "x"]), "v": [1.0, 2, 3, 4]})
+    got = gd.pivot_table(gd.from_pandas(pdf, npartitions=2, backend=backend), index="k", columns="g", values="v",
+                         aggfunc=aggfunc)
+    expected = dd.pivot_table(dd.from_pandas(pdf, npartitions=2), index="k", columns="g", values="v",
+                              aggfunc=aggfunc).compute()
+    if aggfunc != "mean":  # pandas' too (its mean drops rows without values: dropna=True)
+        expected = pdf.pivot_table(index="k", columns="g", values="v", aggfunc=aggfunc, observed=False)
+    tm.assert_frame_equal(got.compute(), expected, check_column_type=False, check_categorical=False)
+
+
 def test_melt_matches_pandas(data, backend):
     df = gd.from_pandas(data, npartitions=3, backend=backend)
     got = gd.melt(df, id_vars=["k"], value_vars=["v", "w"], var_name="which")

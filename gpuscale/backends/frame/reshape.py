@@ -7,6 +7,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from gpuscale.backends.frame.categorical import is_categorical
 from gpuscale.backends.frame.core import library_of, namespace
 from gpuscale.backends.frame.cudf_gaps import melt_needs_host, on_host
 from gpuscale.backends.frame.partition_concat import concat
@@ -43,9 +44,21 @@ def meta_categories(meta_series: Any) -> list:
     return (categories.to_pandas() if library_of(meta_series) == "cudf" else categories).tolist()
 
 
+def _all_rows(frame: Any, index: Any) -> Any:
+    """The rows of a pivot table of ``frame`` by ``index``: each category of a categorical ``index``, used or
+    not (as pandas' observed=False and dask), else None (the values found)."""
+    keys = frame[index]
+    if not is_categorical(keys.dtype):
+        return None
+    return keys.cat.categories.astype(keys.dtype).rename(index)
+
+
 def _pivot_one(frame: Any, index: Any, columns: Any, value: Any, categories: list, dtype: Any,
                fill_value: Any = None) -> Any:
     table = frame.pivot(index=index, columns=columns, values=value).reindex(columns=categories)
+    rows = _all_rows(frame, index)
+    if rows is not None:  # unused categories of the index: rows too (groupby drops them: observed=True)
+        table = table.reindex(index=rows)
     values = frame[value].dtype
     if fill_value is not None:  # sum / count: 0 where no rows, in the aggregate's dtype (int64 stays, as pandas)
         text = getattr(values, "kind", "O") in "OUT" or "str" in str(values)
