@@ -81,7 +81,7 @@ def read_csv_block(source: CsvSource, block: CsvBlock, meta: Any, backend: str) 
         return frame_to_backend(empty_block(meta), backend)  # a block that fell inside the last line
     options = block_options(source, block)
     if meta is not None:
-        options = options_as_sampled(options, meta, source.booleans)
+        options = options_as_sampled(options, meta, source.parsed_objects)
     frame = _parse(source, block, header + body, options)
     if meta is not None:
         frame = enforce_dtypes(frame, dict(meta.dtypes), source, block)
@@ -154,12 +154,13 @@ def sample_meta(source: CsvSource, first: CsvBlock, sample: int | bool = _SAMPLE
 def sample_source_meta(source: CsvSource, first: CsvBlock, sample: int | bool = _SAMPLE_BYTES,
                        sample_rows: int | None = None) -> tuple[CsvSource, Any]:
     """``(source, meta)``: the meta of :func:`sample_meta` and the source knowing which object columns the
-    sample read as booleans with missing values (``CsvSource.booleans``), which blocks must not read as text."""
+    sample read as values rather than text (``CsvSource.parsed_objects``: booleans with missing values; dates,
+    by pyarrow's engine), which blocks must not read as text."""
     import dataclasses
 
     frame = _sample_frame(source, first, sample, sample_rows)
-    booleans = tuple(c for c, d in frame.dtypes.items() if str(d) == "object" and _all_booleans(frame[c]))
-    source = dataclasses.replace(source, booleans=booleans)
+    parsed = tuple(c for c, d in frame.dtypes.items() if str(d) == "object" and _parsed_values(frame[c]))
+    source = dataclasses.replace(source, parsed_objects=parsed)
     formats = _date_formats(source, first, frame, sample, sample_rows)
     return dataclasses.replace(source, date_formats=formats), empty_like(frame)
 
@@ -197,12 +198,16 @@ def _date_formats(source: CsvSource, first: CsvBlock, frame: Any, sample: int | 
     return tuple(formats)
 
 
-def _all_booleans(values: Any) -> bool:
-    """Whether an object column holds only booleans and missing values (at least one boolean)."""
+def _parsed_values(values: Any) -> bool:
+    """Whether an object column holds only booleans, or only dates (pyarrow's engine reads dates as
+    ``datetime.date`` objects), and missing values (at least one value)."""
+    import datetime
+
     import numpy as np
 
     present = values.dropna()
-    return len(present) > 0 and all(isinstance(v, (bool, np.bool_)) for v in present)
+    return len(present) > 0 and (all(isinstance(v, (bool, np.bool_)) for v in present) or
+                                 all(isinstance(v, datetime.date) for v in present))
 
 
 def _sample_frame(source: CsvSource, first: CsvBlock, sample: int | bool = _SAMPLE_BYTES,

@@ -79,9 +79,9 @@ class CsvSource:
 
     token: str = ""
     extras: CsvExtras = field(default_factory=lambda: CsvExtras())
-    # object columns the sample read as booleans with missing values (True/False text, true_values=): every
-    # block leaves them to pandas' boolean parsing rather than reading them as text
-    booleans: tuple = ()
+    # object columns the sample read as values, not text: booleans with missing values (True/False text,
+    # true_values=), pyarrow's engine's dates; every block leaves them to pandas' parsing rather than reading text
+    parsed_objects: tuple = ()
     # (column, format) of the date columns: the format pandas guesses from the sample's first value, which
     # every block parses with (a block guessing its own could read 01/02 month first and 13/02 day first)
     date_formats: tuple = ()

@@ -20,10 +20,10 @@ def index_levels(index: Any) -> list:
     return [(index.name, index.dtype)]
 
 
-def options_as_sampled(options: dict, meta: Any, booleans: tuple = ()) -> dict:
+def options_as_sampled(options: dict, meta: Any, parsed_objects: tuple = ()) -> dict:
     """A block's reader options that read its columns as the sample read them: text stays text, dates the
     sample kept as text are not parsed (see the two helpers below)."""
-    return _dates_as_sampled(_text_stays_text(options, meta, booleans), meta)
+    return _dates_as_sampled(_text_stays_text(options, meta, parsed_objects), meta)
 
 
 def _dates_as_sampled(options: dict, meta: Any) -> dict:
@@ -46,15 +46,16 @@ def is_datetime(dtype: Any) -> bool:
     return getattr(dtype, "kind", None) == "M"
 
 
-def _text_stays_text(options: dict, meta: Any, booleans: tuple = ()) -> dict:
+def _text_stays_text(options: dict, meta: Any, parsed_objects: tuple = ()) -> dict:
     """The reader options with the meta's text columns read as text: a block whose values of such a column all
     look like numbers or booleans would be parsed as those, and ``"007"`` cast back to text as ``"7.0"`` (pandas
     reads the whole column as the text it is).  A ``dtype=`` or converter the user gave wins, and the
-    ``booleans`` (object columns of True/False and missing values) are parsed by pandas as booleans."""
+    ``parsed_objects`` (object columns of True/False and missing values, pyarrow's engine's dates) are parsed by
+    pandas as the sample parsed them."""
     given, converters = options.get("dtype"), options.get("converters") or {}
     if given is not None and not isinstance(given, dict):
         return options
-    text = {c: d for c, d in meta.dtypes.items() if _holds_text(d) and c not in converters and c not in booleans}
+    text = {c: d for c, d in meta.dtypes.items() if _holds_text(d) and c not in converters and c not in parsed_objects}
     if not text:
         return options
     return {**options, "dtype": {**text, **(given or {})}}
@@ -143,9 +144,10 @@ def enforce_dtypes(frame: Any, dtypes: dict, source: CsvSource, block: CsvBlock)
 
 
 def _cast(values: Any, dtype: Any, source: CsvSource) -> Any:
-    """``values.astype(dtype)``; pyarrow's engine reads a block's column of nulls only as float NaN, where the
-    whole column read as objects holds None (as pandas gives it)."""
-    if source.options.get("engine") == "pyarrow" and str(dtype) == "object" and values.dtype.kind == "f" \
+    """``values.astype(dtype)``; pyarrow's engine reads a block's column of nulls only as numbers (float NaN,
+    or ``<NA>`` with a nullable dtype_backend), where the whole column read as objects holds None (as pandas
+    gives it)."""
+    if source.options.get("engine") == "pyarrow" and str(dtype) == "object" and str(values.dtype) != "object" \
             and not values.notna().any():
         return values.astype(object).where(values.notna(), None)
     return values.astype(dtype)

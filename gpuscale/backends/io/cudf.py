@@ -442,11 +442,11 @@ def _host_error(source: Any, block: Any, meta: Any) -> None:
 def _csv_options(source: Any, block: Any, meta: Any) -> dict:
     """The user's options cuDF takes (those of this block: skiprows in a file's first block only ...), with
     text columns read as text (cuDF would infer dates, numbers), but not those the sample read as booleans
-    (``CsvSource.booleans``: True/False text or ``true_values=`` with missing values)."""
+    (``CsvSource.parsed_objects``: True/False text or ``true_values=`` with missing values)."""
     from gpuscale.backends.io.csv import block_options
 
     options = {k: v for k, v in block_options(source, block).items() if k in _CSV_PASSED}
-    text = {c: "str" for c, dtype in meta.dtypes.items() if _is_text(dtype) and c not in source.booleans}
+    text = {c: "str" for c, dtype in meta.dtypes.items() if _is_text(dtype) and c not in source.parsed_objects}
     if text:
         options["dtype"] = text
     options["compression"] = None

@@ -95,3 +95,18 @@ def test_pyarrow_engine_block_of_nulls_in_an_object_column(tmp_path, backend):
     df = gd.read_csv(path, engine="pyarrow", blocksize=8)
     assert df.npartitions > 2
     assert to_host(df.compute()).b.tolist() == pd.read_csv(path, engine="pyarrow").b.tolist() == [True, None, None, False]
+
+
+@pytest.mark.parametrize("options", [{}, {"dtype_backend": "numpy_nullable"}, {"dtype_backend": "pyarrow"}])
+@pytest.mark.parametrize("blocksize", [None, 12, 40])
+def test_pyarrow_engine_dates_as_pandas_reads_them(tmp_path, backend, options, blocksize):
+    # pyarrow's engine reads a date column as datetime.date objects (an object column, without an Arrow
+    # dtype_backend): every block read that object column as text, so the dates came back as strings
+    skip_on_stand_in("cuDF partitions hold no datetime.date objects")
+    pytest.importorskip("pyarrow")
+    days = [f"2020-01-{d:02d}" if d % 3 else "" for d in range(1, 15)]
+    path = _write(tmp_path, "a,b\n" + "".join(f"{i},{d}\n" for i, d in enumerate(days)))
+    expected = pd.read_csv(path, engine="pyarrow", **options)
+    df = gd.read_csv(path, engine="pyarrow", blocksize=blocksize, **options)
+    assert list(df._meta.dtypes) == list(expected.dtypes)
+    tm.assert_frame_equal(df.compute().reset_index(drop=True), expected)
