@@ -17,7 +17,7 @@ import numpy as np
 
 from gpuscale.backends.frame.core import library_of, namespace
 from gpuscale.backends.frame.shuffle import (
-    _hash_keys, _pandas_hash_targets, _target_dtype, _without_index, concat_shards, range_targets,
+    _hash_keys, _pandas_hash_targets, _target_dtype, _without_index, concat_shards, range_targets, take_pieces,
 )
 
 __all__ = ["concat_pieces", "hash_pieces", "range_pieces", "restage_pieces"]
@@ -54,8 +54,8 @@ def _split_pieces(obj: Any, targets: Any, stage: int, k: int) -> list:
     digit = (targets // k ** stage) % k
     order = np.argsort(digit, kind="stable")
     bounds = np.concatenate([[0], np.cumsum(np.bincount(digit, minlength=k))])
-    # (one take per piece, as split_by_target: a piece is freed once its next partition has it)
-    return [(obj.take(order[a:b]), targets[order[a:b]]) for a, b in zip(bounds[:-1], bounds[1:])]
+    rows = take_pieces(obj, order, bounds)
+    return [(piece, targets[order[a:b]]) for piece, a, b in zip(rows, bounds[:-1], bounds[1:])]
 
 
 _ROW = "__gpuscale_row"
