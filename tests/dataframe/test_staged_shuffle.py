@@ -98,3 +98,16 @@ def test_rounds_cover_every_partition_with_at_most_branch_pieces(n, branch):
     assert k ** rounds >= n and (k - 1) ** rounds < n or k == 2
     assert k <= max(branch, 2)
     assert rounds == 1 or branch ** (rounds - 1) < n  # no more rounds than needed
+
+
+@pytest.mark.parametrize("own_copy_rows", [1, 10_000])
+def test_pieces_are_the_rows_asked_for_whether_taken_apart_or_sliced(pdf, backend, monkeypatch, own_copy_rows):
+    from gpuscale.backends.frame import shuffle as frame_shuffle
+
+    monkeypatch.setattr(frame_shuffle, "_OWN_COPY_ROWS", own_copy_rows)
+    part = gd.from_pandas(pdf, npartitions=1, backend=backend).partitions[0].compute()
+    order = np.random.default_rng(0).permutation(len(pdf))
+    bounds = np.array([0, 0, 400, 401, 1500])
+    pieces = frame_shuffle.take_pieces(part, order, bounds)
+    for piece, a, b in zip(pieces, bounds[:-1], bounds[1:]):
+        tm.assert_frame_equal(to_host(piece), pdf.take(order[a:b]))
