@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from gpuscale.backends import frame as bf
+from gpuscale.backends.frame import decimal_products as bdec
 from gpuscale.dataframe.expr.blockwise import map_partitions_expr
 from gpuscale.dataframe.expr.reductions import tree_reduce
 from gpuscale.dataframe.scalar import Scalar
@@ -219,8 +220,10 @@ class ReductionMethods:
         agg_kwargs = {"how": how, "meta": source._meta, "result_meta": result_meta, "min_count": min_count,
                       **kwargs}
         meta = bf.make_meta(result_meta)
-        return tree_reduce(source.expr, bf.reduce_chunk, bf.reduce_combine, bf.reduce_aggregate, agg_kwargs, meta,
-                           how, split_every, chunk_kwargs=chunk_kwargs)
+        steps = (bf.reduce_chunk, bf.reduce_combine, bf.reduce_aggregate)
+        if how == "prod" and bdec.decimal_columns(source._meta):  # (rounded at every step: gathered, in order)
+            steps = (bdec.decimal_prod_chunk, bdec.decimal_prod_combine, bdec.decimal_prod_aggregate)
+        return tree_reduce(source.expr, *steps, agg_kwargs, meta, how, split_every, chunk_kwargs=chunk_kwargs)
 
     def _reduce_all_values(self, how: str, split_every: Any, numeric_only: bool = False, **kwargs: Any) -> Any:
         """pandas' ``axis=None`` of a DataFrame: the reduction of all its values in their common dtype."""

@@ -119,3 +119,28 @@ def test_quantile_refusal_names_the_series(name):
     which = "the Series" if name is None else "Series 'x'"
     with pytest.raises(TypeError, match=f"quantile: {which} has non-numeric dtype"):
         df.median()
+
+
+def _decimal_frame() -> pd.DataFrame:
+    values = ["1.25", "3.33", None, "7.77", "2.51", "0.97"]
+    return pd.DataFrame({"d": pd.array([None if v is None else decimal.Decimal(v) for v in values],
+                                       dtype=pd.ArrowDtype(pa.decimal128(10, 2))),
+                         "f": np.arange(1.5, 7.5),
+                         "e": pd.array([decimal.Decimal("1.5")] * 6, dtype=pd.ArrowDtype(pa.decimal128(6, 1)))})
+
+
+@pytest.mark.parametrize("npartitions", [1, 2, 3, 6])
+@pytest.mark.parametrize("kwargs", [{}, {"skipna": False}, {"min_count": 5}, {"min_count": 6}, {"split_every": 2}])
+def test_prod_of_arrow_decimals_whatever_the_partitions(npartitions, kwargs):
+    # pyarrow rounds every product of decimals to the column's scale, so the partitions' partial products
+    # multiplied gave another number and scale (Decimal('81.17998875') of 4 partitions, pandas 81.12)
+    skip_on_stand_in("cuDF has no Arrow decimal dtype")
+    pdf = _decimal_frame()
+    df = gd.from_pandas(pdf, npartitions=npartitions)
+    pandas_kwargs = {k: v for k, v in kwargs.items() if k != "split_every"}
+    for column in ("d", "e"):
+        assert repr(df[column].prod(**kwargs).compute()) == repr(pdf[column].prod(**pandas_kwargs))
+    pd.testing.assert_series_equal(df.prod(**kwargs).compute(), pdf.prod(**pandas_kwargs))
+    pd.testing.assert_series_equal(df[["d", "e"]].prod(**kwargs).compute(), pdf[["d", "e"]].prod(**pandas_kwargs))
+    empty = df[df.f > 100]
+    pd.testing.assert_series_equal(empty.prod(**kwargs).compute(), pdf[pdf.f > 100].prod(**pandas_kwargs))
