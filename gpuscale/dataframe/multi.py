@@ -154,7 +154,8 @@ def _warn_category_mismatch(expr: Any) -> None:
     _, mismatched = key_categories_rule(expr.left._meta, expr.right._meta, expr.merge_kwargs)
     if mismatched:
         warnings.warn(f"merge: the categories of the categorical key(s) {mismatched} mismatch between the two sides; "
-                      "as pandas, the result's key holds their values, not categories (give both sides the same "
+                      "as pandas, the result's key holds their values, not categories (a right key of another "
+                      "name keeps its own; give both sides the same "
                       "categories with cat.set_categories to keep it categorical)", UserWarning,
                       stacklevel=_caller_level())
 

@@ -388,6 +388,36 @@ def test_merge_on_categoricals_of_known_different_categories_is_pandas_merge(npa
     assert_eq(kept, a.merge(same, on="k"), sort_results=True, check_index=False)
 
 
+@pytest.mark.parametrize("npartitions", [1, 2])  # (1: the right side is broadcast)
+@pytest.mark.parametrize("how", ["inner", "left", "right", "outer"])
+def test_merge_of_different_categories_keeps_the_keys_pandas_keeps(npartitions, how):
+    """Known categories that differ: pandas' result keeps the right key of keys named differently categorical
+    (only the left one holds values), and a merge on both indexes keeping one side whole (left / right) that
+    side's categorical index; gpuscale turned them into their values too."""
+    a = pd.DataFrame({"k": pd.Categorical(["x", "y", "z", "y"]), "v": [1, 2, 3, 4]})
+    b = pd.DataFrame({"kk": pd.Categorical(["y", "z", "w"]), "u": [4, 5, 6]})
+    da, db = gd.from_pandas(a, npartitions=2), gd.from_pandas(b, npartitions=npartitions)
+    a2, b2 = a.set_index("k"), b.set_index("kk")
+    # (divisions cleared: aligning unordered categorical indexes by their divisions fails, as in dask)
+    da2, db2 = (gd.from_pandas(a2, npartitions=2).clear_divisions(),
+                gd.from_pandas(b2, npartitions=npartitions).clear_divisions())
+    with pytest.warns(UserWarning, match=r"\['k'\] mismatch"):  # (dask's warning: the left key holds values)
+        cases = [(da.merge(db, left_on="k", right_on="kk", how=how), a.merge(b, left_on="k", right_on="kk", how=how),
+                  False)]  # (the rows' labels are the partitions')
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", UserWarning)
+        cases += [(da2.join(db2, how=how), a2.join(b2, how=how), True),
+                  (da2.merge(db2, left_index=True, right_index=True, how=how),
+                   a2.merge(b2, left_index=True, right_index=True, how=how), True)]
+    # the index holds values (warned) unless one side's is kept whole
+    assert any("mismatch" in str(w.message) for w in caught) == (how in ("inner", "outer"))
+    for got, expected, by_index in cases:
+        meta, out = to_host(got._meta), to_host(got.compute())
+        assert meta.dtypes.to_dict() == expected.dtypes.to_dict() and meta.index.dtype == expected.index.dtype
+        assert out.dtypes.to_dict() == expected.dtypes.to_dict() and out.index.dtype == expected.index.dtype
+        assert_eq(out, expected, sort_results=True, check_index=by_index)
+
+
 def test_join_on_a_categorical_column_with_a_categorical_index():
     df = pd.DataFrame({"join_col": ["a", "a", "b", "b"], "a": [0, 0, 10, 10]})
     other = pd.DataFrame({"b": [1, 2, 1, 2]}, index=["a", "a", "b", "b"])

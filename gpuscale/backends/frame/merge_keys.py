@@ -41,11 +41,13 @@ def _with_dtype(frame: Any, column: Any, dtype: Any) -> Any:
 
 
 def same_key_categories(left: Any, right: Any, kwargs: dict, unify: bool = True) -> tuple:
-    """``left`` and ``right`` with each pair of categorical keys of different categories given the union of their
-    categories (``unify``), or else turned into their values, as pandas' merge turns them (so that every
-    partition's key, matched rows or none, has the dtype of the metadata's)."""
+    """``(left, right, kept)``: ``left`` and ``right`` with each pair of categorical keys of different categories
+    given the union of their categories (``unify``), or else turned into their values, as pandas' merge turns
+    them (so that every partition's key, matched rows or none, has the dtype of the metadata's); ``kept``: the
+    keys pandas' result keeps categorical all the same (:func:`_kept_categorical`), for :func:`_with_kept_keys`."""
     lkeys = None if kwargs.get("left_index") else list(kwargs.get("left_on") or [])
     rkeys = None if kwargs.get("right_index") else list(kwargs.get("right_on") or [])
+    kept: dict = {}
     for (lc, lv), (rc, rv) in zip(_key_values(left, lkeys), _key_values(right, rkeys)):
         if is_categorical(lv.dtype) and is_categorical(rv.dtype):
             union = union_categories([lv.dtype, rv.dtype])
@@ -54,15 +56,42 @@ def same_key_categories(left: Any, right: Any, kwargs: dict, unify: bool = True)
             if unify:
                 left, right = _with_dtype(left, lc, union), _with_dtype(right, rc, union)
             else:
+                kept.update(_kept_categorical(left, lc, lv.dtype, rc, rv.dtype, kwargs.get("how", "inner")))
                 left = _with_dtype(left, lc, lv.dtype.categories.dtype)
                 right = _with_dtype(right, rc, rv.dtype.categories.dtype)
-    return left, right
+    return left, right, kept
+
+
+def _kept_categorical(left: Any, lc: Any, ldtype: Any, rc: Any, rdtype: Any, how: str) -> dict:
+    """The key of a pair of different categories that pandas (3) keeps categorical, ``{column or None (the
+    index): dtype}``: the right key column of keys named differently (only the left one holds values), the
+    index kept whole by ``how="left"`` / ``"right"`` of a merge on both indexes (its own side's dtype)."""
+    if lc is None and rc is None:
+        return {None: ldtype} if how == "left" else {None: rdtype} if how == "right" else {}
+    if lc is not None and rc is not None and lc != rc and rc not in left.columns:
+        return {rc: rdtype}
+    return {}
+
+
+def _with_kept_keys(out: Any, kept: dict) -> Any:
+    """``out`` with the keys of ``kept`` back in their categorical dtypes (their values are the side's, or
+    missing)."""
+    if not kept:
+        return out
+    out = out.copy(deep=False)
+    for column, dtype in kept.items():
+        if column is None:
+            out.index = out.index.astype(dtype)
+        elif column in out.columns:
+            out[column] = out[column].astype(dtype)
+    return out
 
 
 def key_categories_rule(left_meta: Any, right_meta: Any, kwargs: dict) -> tuple[bool, list]:
     """``(unify, mismatched)``: whether partitions' categorical keys must be given the union of their categories
     (a side's categories are unknown in the metadata, so partitions differ), and the key pairs whose known
-    categories differ (pandas turns those keys into their values)."""
+    categories differ (pandas turns those keys into their values; not an index kept whole by a left / right merge
+    on both indexes, which keeps its categories)."""
     from gpuscale.backends.frame.categorical import has_known_categories, host_dtype
 
     lkeys = None if kwargs.get("left_index") else list(kwargs.get("left_on") or [])
@@ -74,7 +103,8 @@ def key_categories_rule(left_meta: Any, right_meta: Any, kwargs: dict) -> tuple[
         if not (has_known_categories(lv) and has_known_categories(rv)):
             unify = True
         elif not host_dtype(lv.dtype).categories.equals(host_dtype(rv.dtype).categories):
-            mismatched.append(lc if lc is not None else "index")
+            if lc is not None or rc is not None or kwargs.get("how") not in ("left", "right"):
+                mismatched.append(lc if lc is not None else "index")
     return unify, mismatched
 
 
@@ -169,9 +199,9 @@ def merge_parts(left: Any, right: Any, unify_categories: bool = True, **kwargs: 
     """``merge_chunks`` of two partitions whose categorical keys may have different categories (given their
     union first, or with ``unify_categories=False`` their values; ``indicator=`` as pandas also on cuDF, see
     :func:`merge_indicated`); keys of different dtypes get the dtype of :func:`joined_key_dtypes`."""
-    left, right = same_key_categories(left, right, kwargs, unify_categories)
+    left, right, kept = same_key_categories(left, right, kwargs, unify_categories)
     out = merge_indicated(lambda lhs, rhs, kw: merge_chunks(lhs, rhs, **kw), left, right, kwargs)
-    out = _with_index_names(out, left, right, kwargs)
+    out = _with_kept_keys(_with_index_names(out, left, right, kwargs), kept)
     return _with_key_dtypes(out, joined_key_dtypes(left, right, kwargs))
 
 
@@ -185,7 +215,8 @@ def broadcast_merge_parts(big: Any, small: Any, kwargs: dict, big_is_left: bool)
     kwargs = dict(kwargs)
     unify = kwargs.pop("unify_categories", True)
     left, right = (big, small) if big_is_left else (small, big)
-    new_left, new_right = same_key_categories(left, right, kwargs, unify)
+    new_left, new_right, kept = same_key_categories(left, right, kwargs, unify)
     # (unchanged sides keep the broadcast side's cached key index)
     out = _with_index_names(merge_indicated(merge, new_left, new_right, kwargs), new_left, new_right, kwargs)
+    out = _with_kept_keys(out, kept)
     return _with_key_dtypes(out, joined_key_dtypes(new_left, new_right, kwargs))
