@@ -205,6 +205,19 @@ def test_str_split_expand_pads_a_missing_value_as_pandas(backend):
         assert_eq(getattr(ds.str, method)(" ", n=2, expand=True), getattr(s.str, method)(" ", n=2, expand=True))
 
 
+def test_str_split_expand_pads_object_text_with_none_as_pandas(backend):
+    """Object text (cuDF's strings too) with fewer parts than ``n + 1`` is padded with None in the columns its
+    partition lacks, as pandas; a None value's row holds None (cuDF's partitions padded them with NaN)."""
+    s = pd.Series(["a", "b_c", "d", None], dtype=object)
+    ds = gd.from_pandas(s, npartitions=2, backend=backend)
+    for method in ("split", "rsplit"):
+        got, expected = to_host(getattr(ds.str, method)("_", n=1, expand=True).compute()), \
+            getattr(s.str, method)("_", n=1, expand=True)
+        # (repr tells None from NaN, which assert_eq takes as equal)
+        assert [list(map(repr, row)) for row in got.itertuples(index=False)] == \
+            [list(map(repr, row)) for row in expected.itertuples(index=False)]
+
+
 @needs_pandas_3("pandas 2.2's extractall of sample values gives an object index level")
 @pytest.mark.parametrize("index", [pd.date_range("2021", periods=4), pd.Index(["w", "x", "y", "z"])])
 def test_str_extract_metadata_keeps_the_index(backend, index):

@@ -85,12 +85,14 @@ def str_split_expand(part: Any, method: str, pat: Any, n: int, **options: Any) -
     if len(out.columns) == n + 1:
         return out
     # the added columns take the text dtype of the others (reindex gives object columns of NaN); pandas pads
-    # object text with None, and a missing value's row with its missing value (NaN or None) as in column 0
+    # object text with None, and a missing value's row with its missing value (NaN or None) as in column 0;
+    # cuDF's text (object) is padded alike: its column 0 is text, so are the copies (nulls, None on the host)
     text = out.dtypes.iloc[0] if len(out.columns) else part.dtype
     added = [c for c in range(n + 1) if c not in out.columns]
     out = out.reindex(columns=list(range(n + 1)))
-    if str(text) == "object" and library_of(part) == "pandas":
-        missing = part.isna().to_numpy()
+    if str(text) == "object":
+        # (pandas: a NumPy mask, the row labels may repeat; cuDF: its own Series, the partition's row labels)
+        missing = part.isna().to_numpy() if library_of(part) == "pandas" else part.isna()
         for c in added:
             out[c] = out[0].where(missing, None)
         return out
