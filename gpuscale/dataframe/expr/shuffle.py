@@ -78,7 +78,7 @@ class _Shuffle(MetaOfFrame, FrameExpr):
     def _task_layer(self) -> dict:
         branch = self.max_branch or config.get("dataframe.shuffle.max_branch")
         if min(self.frame.npartitions, self.npartitions_out) > branch:
-            return self._staged_layer(*_rounds(max(self.frame.npartitions, self.npartitions_out), branch))
+            return self._staged_layer(*_rounds(self.npartitions_out, branch))
         return self._one_round_layer()
 
     def _one_round_layer(self) -> dict:
@@ -100,7 +100,8 @@ class _Shuffle(MetaOfFrame, FrameExpr):
     def _staged_layer(self, rounds: int, k: int) -> dict:
         # a partition after round r is numbered by its rows' output partitions in digits 0..r (base k) and by
         # its sources' numbers in the higher digits: round r changes digit r only, so each partition splits
-        # into at most k pieces, and a partition gathers its pieces in the order of its sources
+        # into at most k pieces, and a partition gathers its pieces in the order of its sources; after the
+        # last round, output j joins the partitions numbered j in the low digits (more inputs than outputs)
         n_out, layer = self.npartitions_out, {}
         splits = {i: self._first_round_task(i, k) for i in range(self.frame.npartitions)}
         for r in range(rounds):
@@ -114,8 +115,11 @@ class _Shuffle(MetaOfFrame, FrameExpr):
                         layer[(piece, v, d)] = (bf.pick, (split, v), d)
                         gathered.setdefault(w, []).append((piece, v, d))
             splits = {w: (bf.restage_pieces, keys, r + 1, k) for w, keys in gathered.items()}
-        for j in range(n_out):
-            layer[(self._name, j)] = (bf.concat_pieces, gathered.get(j, []), self._meta, self._drops_index())
+        outputs: dict = {j: [] for j in range(n_out)}
+        for w in sorted(gathered):  # (in the order of the sources' higher digits)
+            outputs[w % k ** rounds].extend(gathered[w])
+        for j, keys in outputs.items():
+            layer[(self._name, j)] = (bf.concat_pieces, keys, self._meta, self._drops_index())
         return layer
 
 
