@@ -5,7 +5,7 @@ decides what a reduction means for each dtype: ``reduction_meta`` runs it on a t
 (so a reduction pandas refuses, e.g. ``prod`` of timedeltas, raises pandas' error when it is built),
 and its result's dtype is the dtype of the computed answer.  Datetime and timedelta columns enter the
 moment reductions (mean, var, std, sem) as float nanoseconds-of-their-unit and leave as timestamps
-and timedeltas again, as pandas'.
+and timedeltas again, as pandas' (Arrow dates as dates: :mod:`gpuscale.backends.frame.time_values`).
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ from gpuscale.backends import _detect
 from gpuscale.backends.frame.core import (convert_library, infer_dtypes, is_dataframe_like, is_decimal_dtype,
                                           is_series_like, library_of, make_meta, meta_nonempty)
 from gpuscale.backends.frame.partition_concat import concat
+from gpuscale.backends.frame.time_values import is_time_dtype, time_as_float, time_unit_zone, time_value
 
 # how -> the operation combining partials of that reduction
 _SIMPLE = {"sum": "sum", "prod": "prod", "min": "min", "max": "max", "count": "sum", "any": "any", "all": "all"}
@@ -209,29 +210,6 @@ def _squared_size(x: Any) -> Any:
     return abs(x) ** 2 if _is_complex(x) else x * x
 
 
-def is_time_dtype(dtype: Any) -> bool:
-    """True for datetime (with or without a time zone) and timedelta dtypes."""
-    return getattr(dtype, "kind", "O") in "mM"
-
-
-def time_as_float(obj: Any) -> Any:
-    """Datetime/timedelta columns (or a Series) as float counts of their unit (missing: NaN); others unchanged."""
-    if is_dataframe_like(obj):
-        times = [c for c, d in obj.dtypes.items() if is_time_dtype(d)]
-        if not times:
-            return obj
-        obj = obj.copy(deep=False)
-        for c in times:
-            obj[c] = _seriestime_as_float(obj[c])
-        return obj
-    return _seriestime_as_float(obj) if is_time_dtype(obj.dtype) else obj
-
-
-def _seriestime_as_float(s: Any) -> Any:
-    # the integer view holds NaT as the smallest int64 (pandas) or as null (cuDF): masked either way
-    return s.astype("int64").astype("float64").where(s.notna())
-
-
 # -- combine ----------------------------------------------------------------------------------------
 def _stack(values: list) -> Any:
     if is_series_like(values[0]):
@@ -383,7 +361,7 @@ def _missing_as(meta: Any, value: Any) -> Any:
     if not is_series_like(meta) or is_series_like(value) or not _is_missing_scalar(value):
         return value
     dtype = meta.dtype
-    if getattr(dtype, "kind", None) in "mM":
+    if getattr(dtype, "kind", None) in "mM" and not isinstance(dtype, pd.ArrowDtype):
         return pd.NaT
     if isinstance(dtype, pd.api.extensions.ExtensionDtype) and getattr(dtype, "na_value", np.nan) is pd.NA:
         return pd.NA
@@ -425,27 +403,6 @@ def _from_float(value: Any, meta: Any, how: str) -> Any:
         return convert_library(pd.Series(values, index=host.index, dtype=object), library)
     dtype = getattr(meta, "dtype", None)
     return time_value(value, dtype, how != "mean") if is_time_dtype(dtype) else value
-
-
-def time_unit_zone(dtype: Any) -> tuple:
-    """``(unit, time zone or None)`` of a datetime/timedelta dtype, NumPy's, pandas' or Arrow's (whose are on
-    its pyarrow type)."""
-    arrow = getattr(dtype, "pyarrow_dtype", None)
-    unit = getattr(dtype, "unit", None) or getattr(arrow, "unit", None) or np.datetime_data(dtype)[0]
-    return unit, getattr(dtype, "tz", None) or getattr(arrow, "tz", None)
-
-
-def time_value(value: Any, dtype: Any, as_delta: bool = False) -> Any:
-    """A float count of ``dtype``'s unit as a Timestamp of ``dtype`` (with its time zone) or, for a
-    timedelta dtype or ``as_delta`` (a spread of datetimes), a Timedelta; NaN gives NaT."""
-    unit, tz = time_unit_zone(dtype)
-    if value != value:
-        return pd.NaT
-    ticks = int(float(value))  # truncated toward zero, as pandas casts
-    if dtype.kind == "M" and not as_delta:
-        stamp = pd.Timestamp(np.datetime64(ticks, unit))
-        return stamp.tz_localize("UTC").tz_convert(tz) if tz is not None else stamp
-    return pd.Timedelta(np.timedelta64(ticks, unit))
 
 
 def _as_meta_dtype(value: Any, result_meta: Any) -> Any:
@@ -598,4 +555,5 @@ def _nullable_name(dtype: Any) -> str:
 __all__ = [
     "flat_values", "is_nullable_number", "is_time_dtype", "numeric_columns", "per_column_meta_on_cudf",
     "reduce_aggregate", "reduce_chunk", "reduce_combine", "reduction_meta", "refuse_text_series", "row_reduction", "time_as_float", "time_value",
+    "time_unit_zone",
 ]
