@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from gpuscale.backends import frame as bf
 from gpuscale.backends.frame import nested
 from gpuscale.dataframe.core import new_collection
 from gpuscale.dataframe.expr.blockwise import map_partitions_expr
@@ -44,12 +45,15 @@ class _NestedAccessor:
         raise AttributeError(f".{self._name} has no attribute {attr!r}; it has {', '.join(dir(self))}")
 
     def __dir__(self) -> list:
-        return sorted(self._properties + self._methods)
+        return sorted(self._properties + self._methods + self._own)
+
+    _own: tuple = ()  # methods of the accessor class itself, listed by dir()
 
 
 class ListAccessor(_NestedAccessor):
     """cuDF's list methods (dask_cudf's ``.list``): ``len``, ``get``, ``contains``, ``index``, ``leaves``,
-    ``take``, ``unique``, ``sort_values``, ``concat``, ``astype``, with cuDF's meaning on pandas' Arrow lists too.
+    ``take``, ``unique``, ``sort_values``, ``concat``, ``astype``, with cuDF's meaning on pandas' Arrow lists too;
+    pandas' ``flatten()`` and slices (``s.list[0:2]``) on pandas' Arrow lists.
 
     Examples
     --------
@@ -67,6 +71,7 @@ class ListAccessor(_NestedAccessor):
     _name, _expected = "list", "list"
     _methods = nested.LIST_METHODS
     _properties = nested.LIST_PROPERTIES
+    _own = ("flatten",)
     _partition_call = staticmethod(nested.list_call)
     _accepts = staticmethod(nested.is_list_dtype)
 
@@ -75,9 +80,27 @@ class ListAccessor(_NestedAccessor):
             return self._map("leaves").clear_divisions()
         return super().__getattr__(attr)
 
-    def __getitem__(self, index: int) -> Any:
-        """``s.list[i]``: ``get(i)``."""
+    def __getitem__(self, index: Any) -> Any:
+        """``s.list[i]``: ``get(i)``; ``s.list[start:stop:step]``: each list sliced, as pandas' (Arrow lists)."""
+        if isinstance(index, slice):
+            return self._pandas_only("slice", index.start, index.stop, index.step)
         return self.get(index)
+
+    def flatten(self) -> Any:
+        """The values of the lists, one level down, each labelled with its list's row label, as pandas'
+        ``Series.list.flatten()`` (Arrow lists; empty and missing lists give no row)."""
+        out = self._pandas_only("flatten")
+        return out if nested.flatten_keeps_labels() else out.clear_divisions()
+
+    def _pandas_only(self, name: str, *args: Any) -> Any:
+        """pandas' ArrowAccessor method ``name`` of each partition (cuDF's ``.list`` has none)."""
+        if bf.library_of(self._series._meta) == "cudf":
+            what = "slicing (s.list[start:stop])" if name == "slice" else f"list.{name}()"
+            raise NotImplementedError(f"{what} is pandas' Arrow list method; cuDF's .list has none (take=, leaves "
+                                      "or get= instead, or compute on pandas partitions)")
+        expr = map_partitions_expr(nested.pandas_list_call, self._series.expr, name, *args, label=f"list.{name}",
+                                   columnwise=True)
+        return new_collection(expr)
 
     def get(self, index: int, default: Any = None) -> Any:
         """The element at ``index`` of each list (negative from the end); null (or ``default``) where a list is
@@ -110,7 +133,7 @@ class ListAccessor(_NestedAccessor):
 
 class StructAccessor(_NestedAccessor):
     """cuDF's struct methods (dask_cudf's ``.struct``): ``field(name or position)`` and ``explode()``, on cuDF
-    struct columns and pandas' Arrow structs.
+    struct columns and pandas' Arrow structs; pandas' ``dtypes`` (of the fields, from the metadata).
 
     Examples
     --------
@@ -126,8 +149,15 @@ class StructAccessor(_NestedAccessor):
 
     _name, _expected = "struct", "struct"
     _methods = nested.STRUCT_METHODS
+    _own = ("dtypes",)
     _partition_call = staticmethod(nested.struct_call)
     _accepts = staticmethod(nested.is_struct_dtype)
+
+    @property
+    def dtypes(self) -> Any:
+        """The fields' dtypes, a pandas Series indexed by their names, as pandas' ``Series.struct.dtypes``
+        (from the metadata: nothing is computed)."""
+        return nested.struct_dtypes(self._series._meta)
 
     def field(self, key: Any) -> Any:
         """The field ``key`` (a name: ``KeyError`` if absent; a position: ``IndexError`` if out of range)."""

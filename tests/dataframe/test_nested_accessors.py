@@ -100,8 +100,8 @@ def test_list_take_of_the_same_positions_from_every_row(lists, backend):
 def test_list_refusals(lists, backend):
     with pytest.raises(NotImplementedError, match="one int"):
         lists.list.get([0] * len(ROWS))
-    with pytest.raises(AttributeError, match="has no attribute 'flatten'"):
-        lists.list.flatten()  # noqa: B018
+    with pytest.raises(AttributeError, match="has no attribute 'explode'"):
+        lists.list.explode()  # noqa: B018
     numbers = gd.from_pandas(pd.Series([1, 2, 3]), npartitions=2, backend=backend)
     with pytest.raises(AttributeError, match=".list accessor needs list values"):
         numbers.list  # noqa: B018
@@ -135,3 +135,35 @@ def test_struct_field_and_explode(points):
         points.struct.field("z")
     with pytest.raises(IndexError, match="position 7 is out of range"):
         points.struct.field(7)
+
+
+@pytest.mark.parametrize("npartitions", [1, 2, 3])
+def test_list_flatten_and_slices_as_pandas(backend, npartitions):
+    # pandas' ArrowAccessor has flatten() and s.list[start:stop:step] (each list sliced): flatten was missing,
+    # a slice refused as a position per row
+    series = pd.Series(ROWS, dtype=pd.ArrowDtype(pa.list_(pa.int64())), index=range(10, 16), name="v")
+    lists = gd.from_pandas(series, npartitions=npartitions, backend=backend)
+    if backend == "cudf":  # cuDF's .list has neither: said when asked
+        for call in (lambda: lists.list.flatten(), lambda: lists.list[0:1]):
+            with pytest.raises(NotImplementedError, match="pandas' Arrow list method"):
+                call()
+        return
+    flat = lists.list.flatten()
+    assert flat._meta.dtype == series.list.flatten().dtype
+    pd.testing.assert_series_equal(flat.compute(), series.list.flatten())
+    for key in (slice(0, 1), slice(1, None), slice(None, None, 2), slice(1, 2)):
+        assert lists.list[key]._meta.dtype == series.list[key].dtype
+        pd.testing.assert_series_equal(lists.list[key].compute(), series.list[key])
+    nested = pd.Series(NESTED, dtype=pd.ArrowDtype(pa.list_(pa.list_(pa.int64()))))
+    pd.testing.assert_series_equal(gd.from_pandas(nested, npartitions=npartitions).list.flatten().compute(),
+                                   nested.list.flatten())
+
+
+def test_struct_dtypes_as_pandas(points, backend):
+    # pandas' Series.struct.dtypes: the fields' dtypes by name (it was missing)
+    expected = pd.Series(POINTS, dtype=pd.ArrowDtype(pa.struct([("x", pa.int64()), ("y", pa.float64()),
+                                                                ("tag", pa.string())]))).struct.dtypes
+    got = points.struct.dtypes
+    assert list(got.index) == list(expected.index)
+    if backend != "cudf":
+        pd.testing.assert_series_equal(got, expected)

@@ -9,17 +9,22 @@ pyarrow: ``get`` out of bounds gives null (or ``default``), never an error; ``le
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 from gpuscale.backends.frame.core import library_of
 
 __all__ = ["LIST_METHODS", "LIST_PROPERTIES", "STRUCT_METHODS", "is_list_dtype", "is_struct_dtype", "list_call",
-           "struct_call", "struct_fields", "same_take_for_every_row"]
+           "struct_call", "struct_fields", "same_take_for_every_row", "PANDAS_LIST_METHODS", "pandas_list_call",
+           "struct_dtypes", "flatten_keeps_labels"]
 
 # cuDF 26.10's ListMethods / StructMethods (checked against cuDF by the cuDF lane's spec)
 LIST_METHODS = ("astype", "concat", "contains", "get", "index", "len", "sort_values", "take", "unique")
 LIST_PROPERTIES = ("leaves",)
 STRUCT_METHODS = ("explode", "field")
+# pandas' own ArrowAccessor list methods cuDF has not: ``flatten`` (one level, each value labelled with its
+# row's label) and ``slice`` (``s.list[start:stop:step]``), on pandas partitions only
+PANDAS_LIST_METHODS = ("flatten", "slice")
 
 
 def _arrow_type(dtype: Any) -> Any:
@@ -64,6 +69,36 @@ def struct_call(part: Any, name: str, *args: Any, **kwargs: Any) -> Any:
     if library_of(part) == "cudf":
         return getattr(part.struct, name)(*args, **kwargs)
     return _PANDAS_STRUCT[name](part, *args, **kwargs)
+
+
+def pandas_list_call(part: Any, name: str, *args: Any) -> Any:
+    """pandas' ``part.list.flatten()`` or ``part.list[slice(*args)]`` (a pandas partition's Arrow lists)."""
+    if name == "flatten":
+        return part.list.flatten()
+    return part.list[slice(*args)]
+
+
+@functools.lru_cache(maxsize=None)
+def flatten_keeps_labels() -> bool:
+    """Whether the installed pandas labels ``list.flatten()``'s values with their rows' labels (pandas 3; 2.2
+    numbers them from 0, which in a partition does not follow the divisions)."""
+    import pandas as pd
+    import pyarrow as pa
+
+    lists = pd.Series([[1]], index=[5], dtype=pd.ArrowDtype(pa.list_(pa.int64())))
+    return list(lists.list.flatten().index) == [5]
+
+
+def struct_dtypes(meta: Any) -> Any:
+    """pandas' ``.struct.dtypes`` of a struct column's ``meta``: a pandas Series of the fields' dtypes, indexed
+    by their names (of a cuDF column: cuDF's dtypes of its ``StructDtype``)."""
+    import pandas as pd
+
+    if library_of(meta) != "cudf":
+        return meta.struct.dtypes
+    arrow = _arrow_type(meta.dtype)
+    fields = dict(meta.dtype.fields) if arrow is None else {f.name: pd.ArrowDtype(f.type) for f in arrow}
+    return pd.Series(list(fields.values()), index=list(fields), dtype=object)
 
 
 def same_take_for_every_row(part: Any, positions: list) -> Any:
