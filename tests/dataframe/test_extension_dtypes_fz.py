@@ -176,3 +176,18 @@ def test_missing_moment_of_arrow_timestamps_is_na(how):
     got = getattr(gd.from_pandas(s, npartitions=2), how)
     assert repr(got(skipna=False).compute()) == repr(getattr(s, how)(skipna=False))
     assert repr(got().compute()) == repr(getattr(s, how)())
+
+
+@pytest.mark.parametrize("npartitions", [1, 2, 3, 4])
+@pytest.mark.parametrize("dropna", [True, False])
+def test_mode_of_arrow_dictionary_columns(npartitions, dropna):
+    # the modes were sorted with sort_values, which pyarrow cannot do for a dictionary column
+    # (ArrowNotImplementedError); pandas orders them by their values
+    skip_on_stand_in("cuDF has no Arrow dictionary dtype")
+    values = ["c", "b", None, "b", "a", "c", None, "a", "z"]
+    pdf = pd.DataFrame({"d": pd.array(values, dtype=_DICTIONARY), "v": np.arange(9.0)})
+    df = gd.from_pandas(pdf, npartitions=npartitions)
+    one_mode = pdf.iloc[:4]
+    for got, expected in ((df, pdf), (gd.from_pandas(one_mode, npartitions=min(npartitions, 4)), one_mode)):
+        pd.testing.assert_series_equal(got.d.mode(dropna=dropna).compute(), expected.d.mode(dropna=dropna))
+        pd.testing.assert_frame_equal(got.mode(dropna=dropna).compute(), expected.mode(dropna=dropna))

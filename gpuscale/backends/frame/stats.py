@@ -225,7 +225,7 @@ def mode_from_counts(counts: Any, name: Any = None, **kwargs: Any) -> Any:
     else:
         top = counts[counts == counts.max()].index.to_series()
         times = getattr(top.dtype, "kind", "") in "mM"  # pandas sorts NaT first (the least integer), NaN last
-        out = top.sort_values(na_position="first" if times else "last")
+        out = _sorted_values(top, na_position="first" if times else "last")
     out = out.reset_index(drop=True)
     out.name = name
     dtype = kwargs.get("dtype")
@@ -237,6 +237,22 @@ def mode_from_counts(counts: Any, name: Any = None, **kwargs: Any) -> Any:
         except (TypeError, ValueError):
             pass
     return out
+
+
+def _sorted_values(values: Any, na_position: str) -> Any:
+    """``values.sort_values(na_position=...)``; an Arrow dictionary Series by its decoded values (pyarrow
+    cannot sort dictionaries: ArrowNotImplementedError), as pandas orders its modes."""
+    arrow = getattr(values.dtype, "pyarrow_dtype", None)
+    if arrow is None or not _is_arrow_dictionary(arrow):
+        return values.sort_values(na_position=na_position)
+    decoded = values.astype(pd.ArrowDtype(arrow.value_type)).reset_index(drop=True)
+    return values.iloc[list(decoded.sort_values(na_position=na_position).index)]
+
+
+def _is_arrow_dictionary(arrow: Any) -> bool:
+    import pyarrow as pa  # (loaded already: the dtype is pyarrow's)
+
+    return pa.types.is_dictionary(arrow)
 
 
 def mode_frame(modes: list, columns: list) -> Any:
