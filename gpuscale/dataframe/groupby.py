@@ -31,7 +31,8 @@ from gpuscale.dataframe.groupby_pandas import GroupByPandasMethods
 from gpuscale.dataframe.groupby_reductions import GroupByReductionMethods, collect_as_list
 from gpuscale.dataframe.groupby_keys import (HIDDEN_VALUE, by_dictionary_values, grouper_options, index_key_dtypes,
                                              is_index_key, resolve_keys, show_key_names)
-from gpuscale.dataframe.groupby_window import GroupByWindowMethods, warn_if_no_meta, with_args
+from gpuscale.dataframe.groupby_window import (GroupByWindowMethods, function_meta, warn_if_no_meta, with_args,
+                                               with_dtypes_of)
 
 __all__ = ["GroupBy", "SeriesGroupBy", "series_groupby"]
 
@@ -392,7 +393,7 @@ class GroupBy(GroupByWindowMethods, GroupByExtraMethods, GroupByPandasMethods, G
             kw.update(run=run, slots=tuple(slot for slot, _ in lazy))
             run, values = _with_lazy_values, tuple(e for _, e in lazy)
         if declared:  # checked against every computed partition, as dask's apply_and_enforce
-            kw.update(per_group=run, label=f"groupby.{how}")
+            kw.update(per_group=run, label=f"groupby.{how}", own=function_meta(self, how, func, kwargs, meta))
             run = _enforced_per_group
         out = map_partitions_expr(run, shuffled, *values, kwargs={**kw, "meta": meta}, meta=meta,
                                   label=f"groupby-{how}")
@@ -465,16 +466,17 @@ def _lazy_arguments(arg: Any, kwargs: dict, meta: Any) -> tuple:
     return arg, kwargs, lazy
 
 
-def _enforced_per_group(part: Any, *values: Any, per_group: Callable, label: str, **kw: Any) -> Any:
+def _enforced_per_group(part: Any, *values: Any, per_group: Callable, label: str, own: Any = None, **kw: Any) -> Any:
     """``per_group(part, *values, **kw)`` checked against the declared ``kw["meta"]`` (a DataFrame of other
     columns, or a Series where a DataFrame is declared, raises the metadata mismatch ValueError, as dask's
     ``apply_and_enforce``; dtypes are not checked).  A result without rows is kept as it is where its columns
-    are meta's (it carries the keys' categories, see :func:`groupby_whole_groups`)."""
+    are meta's (it carries the keys' categories, see :func:`groupby_whole_groups`), in the dtypes of the
+    function's own result ``own`` (:func:`function_meta`), as the results with rows."""
     out = per_group(part, *values, **kw)
     meta = kw["meta"]
     if len(out) == 0 and bf.is_dataframe_like(out) == bf.is_dataframe_like(meta) and \
             (not bf.is_dataframe_like(out) or list(out.columns) == list(meta.columns)):
-        return out
+        return with_dtypes_of(out, own)
     return bf.enforce_meta(out, meta, label)
 
 

@@ -16,7 +16,7 @@ from gpuscale.dataframe.expr.overlap import MapOverlap
 from gpuscale.dataframe.rolling import Rolling
 from gpuscale.dataframe.window import _meta_from_sample, _new
 
-__all__ = ["GroupByWindowMethods", "GroupByGrowing", "warn_if_no_meta", "with_args"]
+__all__ = ["GroupByWindowMethods", "GroupByGrowing", "warn_if_no_meta", "with_args", "function_meta", "with_dtypes_of"]
 
 
 def warn_if_no_meta(meta: Any, method: str) -> None:
@@ -25,6 +25,31 @@ def warn_if_no_meta(meta: Any, method: str) -> None:
         warnings.warn(f"`meta` is not specified, inferred from partial data. Please provide `meta` if the result "
                       f"is unexpected: .{method}(func, meta={{'x': 'f8', 'y': 'f8'}}) for a DataFrame result, "
                       f".{method}(func, meta=('x', 'f8')) for a Series result", UserWarning, stacklevel=3)
+
+
+def function_meta(groupby: Any, how: str, func: Any, kwargs: dict, declared: Any) -> Any:
+    """The function's own (empty) result of a sample, where its layout (kind, columns or name) is the declared
+    ``meta``'s, else None: the dtypes a partition without rows takes, as those with rows keep the function's
+    (dask drops empty partitions' results, so a declared dtype never mixes in; it made the dtype depend on the
+    partitioning: an Arrow dtype declared for int64 sums came out where some partition held no group)."""
+    try:
+        own = groupby._meta_of(how, func, kwargs)
+    except Exception:  # noqa: BLE001 - no sample result: the declared metadata's dtypes
+        return None
+    if bf.is_dataframe_like(own) != bf.is_dataframe_like(declared) or not bf.is_frame_like(own):
+        return None
+    same = list(own.columns) == list(declared.columns) if bf.is_dataframe_like(own) else own.name == declared.name
+    return own if same and own.index.nlevels == declared.index.nlevels else None
+
+
+def with_dtypes_of(out: Any, own: Any) -> Any:
+    """Empty ``out`` in the dtypes of ``own`` (:func:`function_meta`), where the library casts them."""
+    if own is None:
+        return out
+    try:
+        return out.astype(own.dtypes.to_dict() if bf.is_dataframe_like(own) else own.dtype)
+    except (TypeError, ValueError):
+        return out
 
 
 class _WithArgs:

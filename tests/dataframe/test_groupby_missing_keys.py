@@ -65,6 +65,20 @@ def test_apply_where_a_partitions_keys_all_miss(pdf, backend, npartitions):
     _same(got, expected)
 
 
+@pytest.mark.parametrize("npartitions", [1, 2, 3, 4])
+def test_apply_with_a_declared_dtype_keeps_the_functions_dtype_at_any_partitioning(backend, npartitions):
+    """A declared ``meta`` dtype other than the function's: every partition gives the function's (int64 sums),
+    partitions of no group too, so the result's dtype is pandas' and dask's whatever the partitioning (a
+    partition of no group gave the declared float64, which the concat then gave the whole result)."""
+    pdf = pd.DataFrame({"k": ["a", "b", "a", "c"], "v": [1, 2, 3, 4]})
+    df = gd.from_pandas(pdf, npartitions=npartitions, backend=backend)
+    got = df.groupby("k").v.apply(lambda x: x.sum(), meta=("v", "float64"))
+    expected = pdf.groupby("k").v.apply(lambda x: x.sum())
+    for i in range(got.npartitions):
+        assert to_host(got.get_partition(i).compute()).dtype == expected.dtype
+    _same(got, expected)
+
+
 def test_every_key_missing(pdf):
     pdf = pdf.assign(k=np.nan)
     df = gd.from_pandas(pdf, npartitions=2, backend="pandas")
