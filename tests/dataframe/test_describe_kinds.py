@@ -133,3 +133,20 @@ def test_mean_of_times_is_pandas_to_the_unit(backend):
     df = gd.from_pandas(pdf, npartitions=5, backend=backend)
     for column in pdf.columns:
         check(df[column].describe(), pdf[column].describe(), backend)
+
+
+@pytest.mark.parametrize("arrow_type", ["date32", "date64"])
+@pytest.mark.parametrize("nparts", [1, 3])
+def test_arrow_dates_are_described_as_pandas_describes_them(backend, arrow_type, nparts):
+    import datetime
+
+    import pyarrow as pa
+
+    from tests.dataframe.frame_helpers import skip_on_stand_in
+
+    skip_on_stand_in("cuDF has no Arrow date dtype")
+    days = [datetime.date(2020, 1, d) for d in range(1, 8)] + [None, datetime.date(1969, 12, 30)]
+    data = pd.DataFrame({"d": pd.Series(days, dtype=pd.ArrowDtype(getattr(pa, arrow_type)())), "x": np.arange(9.0)})
+    df = gd.from_pandas(data, npartitions=nparts, backend=backend)
+    pd.testing.assert_series_equal(df.d.describe().compute(), data.d.describe())
+    pd.testing.assert_frame_equal(df.describe(include="all").compute(), data.describe(include="all"))

@@ -18,14 +18,20 @@ import pandas as pd
 
 from gpuscale.backends.frame.core import _to_pandas, convert_library, is_series_like, make_meta
 from gpuscale.backends.frame.reductions import time_unit_zone
+from gpuscale.backends.frame.time_values import is_arrow_date
 from gpuscale.backends.frame.shuffle import concat_samples
 
 __all__ = ["describe_aggregate", "describe_chunk", "describe_kinds", "describe_meta"]
+
+_DATES = "date"  # Arrow date32/date64 columns: described as millisecond times, shown as dates
+_DATE_TIMES = "datetime[ms]"
 
 
 def _kind(dtype: Any) -> str:
     if pd.api.types.is_bool_dtype(dtype):
         return "labels"  # pandas describes booleans by their counts
+    if is_arrow_date(dtype):
+        return _DATES  # described as times, the statistics given back as dates (pandas' table of dates)
     # (Arrow durations are of kind "m", though pandas' is_timedelta64_dtype says no)
     if pd.api.types.is_datetime64_any_dtype(dtype) or getattr(dtype, "kind", None) == "m":
         # "datetime[us]", "timedelta[ns]", "datetime[ns]:Europe/Paris": results come back in the unit and zone
@@ -70,6 +76,8 @@ def describe_chunk(obj: Any, kinds: dict, k: int = 1000) -> dict:
             out[col] = _to_pandas(column.value_counts(dropna=True, sort=False))
             continue
         values = column.dropna()
+        if kind == _DATES:
+            values, kind = values.astype("datetime64[ms]"), _DATE_TIMES
         values = values.astype("float64") if kind == "number" else _nanoseconds(values, kind)
         sample, weight = _sorted_sample(values, k)
         floats = values.astype("float64")
@@ -141,6 +149,11 @@ def _describe_times(items: list, percentiles: Any, names: list, kind: str) -> di
             "max": as_time(m["max"])}
 
 
+def _as_date(value: Any) -> Any:
+    """A statistic of Arrow dates (a Timestamp of its day, or a count) as pandas shows it: a ``datetime.date``."""
+    return value.date() if isinstance(value, pd.Timestamp) else value
+
+
 def _whole_units(ns: Any, unit_ns: int) -> int:
     """``ns`` nanoseconds as whole units of ``unit_ns`` ns, cut toward zero as pandas.  In integers where ``ns`` is
     one: a float division of today's timestamps (about 1.5e18 ns) rounds to a quarter microsecond, which gave
@@ -194,6 +207,8 @@ def describe_aggregate(parts: list, kinds: dict, percentiles: tuple, rows: list,
             stats = _describe_labels(items)
         elif kind == "number":
             stats = _describe_numbers(items, percentiles, names)
+        elif kind == _DATES:
+            stats = {k: _as_date(v) for k, v in _describe_times(items, percentiles, names, _DATE_TIMES).items()}
         else:
             stats = _describe_times(items, percentiles, names, kind)
         table[col] = pd.Series(stats, dtype=object).reindex(rows).astype(dtypes[col])
