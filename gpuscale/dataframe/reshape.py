@@ -177,6 +177,7 @@ def melt(frame: Any, id_vars: Any = None, value_vars: Any = None, var_name: Any 
     """
     kwargs = {"id_vars": id_vars, "value_vars": value_vars, "var_name": var_name, "value_name": value_name,
               "col_level": col_level}
+    bf.check_melt_values(frame._meta, **kwargs)  # (cuDF: no column of text and numbers)
     meta = bf.make_meta(bf.melt_partition(bf.meta_nonempty(frame._meta), **kwargs))
     return new_collection(map_partitions_expr(bf.melt_partition, frame.expr, kwargs=kwargs, meta=meta, label="melt"))
 

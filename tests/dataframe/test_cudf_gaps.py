@@ -247,3 +247,21 @@ def test_melt_of_columns_cudf_refuses(backend):
     assert_eq(gd.melt(df, id_vars=["i"], value_vars=["f"]), pd.melt(pdf, id_vars=["i"], value_vars=["f"]),
               check_index=False, sort_results=True)
     assert bf.melt_needs_host(bf.convert_library(pdf, backend), id_vars=["k"]) is (backend == "cudf")
+
+
+def test_melt_of_text_and_numbers_on_cudf_says_to_cast_them(backend):
+    """pandas melts text and numbers into one object column, which cuDF cannot hold: cuDF partitions refuse it
+    upfront, naming the columns (it failed deep inside with cuDF's mixed-type error); pandas' are melted."""
+    pdf = pd.DataFrame({"o": ["m", "n", "m"], "s": ["p", "q", "r"], "c": pd.Categorical(["x", "y", "x"]),
+                        "v": [1.5, 2.5, 3.5]})
+    df = gd.from_pandas(pdf, npartitions=2, backend=backend)
+    for values in (["s", "v"], ["c", "v"]):
+        if backend == "cudf":
+            with pytest.raises(TypeError, match=rf"\['{values[0]}'\] hold text and \['v'\].*cast them to one type"):
+                gd.melt(df, id_vars=["o"], value_vars=values)
+        else:
+            expected = pd.melt(pdf, id_vars=["o"], value_vars=values)
+            assert_eq(gd.melt(df, id_vars=["o"], value_vars=values), expected, check_index=False, sort_results=True)
+    text = pdf.astype({"v": str})  # cast to one type: melted
+    assert_eq(gd.melt(gd.from_pandas(text, npartitions=2, backend=backend), id_vars=["o"], value_vars=["s", "v"]),
+              pd.melt(text, id_vars=["o"], value_vars=["s", "v"]), check_index=False, sort_results=True)

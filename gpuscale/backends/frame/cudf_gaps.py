@@ -40,7 +40,7 @@ import pandas as pd
 from gpuscale.backends.frame.core import (convert_library, is_dataframe_like, is_frame_like, is_index_like,
                                           is_series_like, library_of, meta_nonempty, namespace)
 
-__all__ = ["melt_needs_host", "all_on_host", "flex_needs_host", "replace_values", "fill_within", "fill_rows", "on_host", "rolling_needs_host", "resample_needs_host", "csv_text", "merge_indicated", "rows_where", "row_scan", "row_shift", "shift_labels", "groupby_needs_host",
+__all__ = ["melt_needs_host", "melt_columns", "all_on_host", "flex_needs_host", "replace_values", "fill_within", "fill_rows", "on_host", "rolling_needs_host", "resample_needs_host", "csv_text", "merge_indicated", "rows_where", "row_scan", "row_shift", "shift_labels", "groupby_needs_host",
            "groupby_whole_groups_on_host", "concat_side_by_side"]
 
 
@@ -159,14 +159,19 @@ def melt_needs_host(part: Any, id_vars: Any = None, value_vars: Any = None, col_
         return False
     if col_level is not None:
         return True
-    ids = [] if id_vars is None else ([id_vars] if not isinstance(id_vars, (list, tuple)) else list(id_vars))
-    if value_vars is None:
-        values = [c for c in part.columns if c not in ids]
-    else:
-        values = [value_vars] if not isinstance(value_vars, (list, tuple)) else list(value_vars)
+    ids, values = melt_columns(part, id_vars, value_vars)
     dtypes = [part[c].dtype for c in ids + values if c in part.columns]
     value_dtypes = {str(part[c].dtype) for c in values if c in part.columns}
     return any(str(d) == "category" for d in dtypes) or len(value_dtypes) > 1
+
+
+def melt_columns(part: Any, id_vars: Any = None, value_vars: Any = None) -> tuple[list, list]:
+    """``(id columns, value columns)`` of ``melt(part, id_vars, value_vars)`` (the value columns: all others by
+    default), as lists."""
+    ids = [] if id_vars is None else ([id_vars] if not isinstance(id_vars, (list, tuple)) else list(id_vars))
+    if value_vars is None:
+        return ids, [c for c in part.columns if c not in ids]
+    return ids, [value_vars] if not isinstance(value_vars, (list, tuple)) else list(value_vars)
 
 
 # -- replace with regular expressions -------------------------------------------------------------------------

@@ -7,12 +7,12 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from gpuscale.backends.frame.categorical import is_categorical
+from gpuscale.backends.frame.categorical import host_dtype, is_categorical
 from gpuscale.backends.frame.core import library_of, namespace
-from gpuscale.backends.frame.cudf_gaps import melt_needs_host, on_host
+from gpuscale.backends.frame.cudf_gaps import melt_columns, melt_needs_host, on_host
 from gpuscale.backends.frame.partition_concat import concat
 
-__all__ = ["get_dummies_partition", "check_sparse_dummies", "melt_partition", "meta_categories", "pivot_partition",
+__all__ = ["get_dummies_partition", "check_sparse_dummies", "check_melt_values", "melt_partition", "meta_categories", "pivot_partition",
            "crosstab_table", "sorted_labels", "in_memory_crosstab", "MARGIN_COMBINE"]
 
 
@@ -28,6 +28,29 @@ def check_sparse_dummies(meta: Any, sparse: bool) -> None:
     if sparse and library_of(meta) == "cudf":
         raise NotImplementedError("get_dummies(sparse=True) is not supported on cuDF partitions (cuDF has no "
                                   "sparse columns): use sparse=False, or pandas partitions (backend='cpu')")
+
+
+def check_melt_values(meta: Any, id_vars: Any = None, value_vars: Any = None, col_level: Any = None,
+                      **_: Any) -> None:
+    """Refuse ``melt`` of cuDF partitions whose value columns mix text with other values: pandas melts them into
+    one object column of both, which cuDF cannot hold (its columns have one type), so it failed deep inside."""
+    if library_of(meta) != "cudf" or col_level is not None:
+        return
+    values = [c for c in melt_columns(meta, id_vars, value_vars)[1] if c in meta.columns]
+    text = [c for c in values if _holds_text(meta[c].dtype)]
+    others = [c for c in values if c not in text]
+    if text and others:
+        raise TypeError(f"melt: the value columns {text} hold text and {others} other values "
+                        f"({', '.join(str(meta[c].dtype) for c in others)}); cuDF partitions cannot hold both in "
+                        "one column (pandas makes an object column): cast them to one type first (e.g. "
+                        "astype(str)), or melt them separately")
+
+
+def _holds_text(dtype: Any) -> bool:
+    """Whether a column of ``dtype`` holds text (strings, or categories that are strings)."""
+    if is_categorical(dtype):
+        dtype = host_dtype(dtype).categories.dtype
+    return getattr(dtype, "kind", None) in ("O", "U", "T") or "str" in str(dtype)
 
 
 def melt_partition(part: Any, **kwargs: Any) -> Any:
