@@ -86,6 +86,14 @@ def test_to_timedelta_and_to_datetime_of_floats_with_a_unit_say_nanoseconds(back
         assert gd.to_timedelta(s, unit="s").dtype == "timedelta64[ns]"
 
 
+def test_to_timedelta_of_floats_keeps_missing_values_missing(backend):
+    """Missing floats give NaT with a unit, as pandas (cuDF's partitions cast them to int64 nanoseconds, which
+    raised IntCastingNaNError)."""
+    ps = pd.Series([1.5, None, 2.0, float("nan")])
+    s = gd.from_pandas(ps, npartitions=2, backend=backend)
+    assert to_host(gd.to_timedelta(s, unit="s").compute()).tolist() == pd.to_timedelta(ps, unit="s").tolist()
+
+
 @needs_pandas_3("pandas 2.2 gives objects (with a FutureWarning) for text whose UTC offsets differ")
 def test_to_datetime_of_text_whose_offsets_differ_between_partitions_raises_as_pandas(backend):
     # each partition saw one offset and parsed it; together they were an object column of mixed offsets

@@ -226,9 +226,13 @@ def to_timedelta_part(part: Any, unit: Any = None, errors: str = "raise") -> Any
     target = pd.to_timedelta(pd.Series([0]), unit=unit).dtype  # the resolution pandas gives
     if getattr(part.dtype, "kind", "O") in "biuf":
         nanoseconds = int(pd.Timedelta(1, unit=unit or "ns").value)
-        whole = part.dtype.kind != "f"  # fractions of a unit are rounded to nanoseconds
-        ticks = part.astype("int64") * nanoseconds if whole else (part * nanoseconds).round().astype("int64")
-        return ticks.astype("timedelta64[ns]").astype(target)
+        if part.dtype.kind != "f":
+            return (part.astype("int64") * nanoseconds).astype("timedelta64[ns]").astype(target)
+        # fractions of a unit are rounded to nanoseconds; missing values (NaN) stay missing (NaT), as pandas
+        # (NumPy's int64 holds none: they are cast as 0, then masked)
+        missing = part.isna()
+        ticks = (part * nanoseconds).round().where(~missing, 0).astype("int64")
+        return ticks.astype("timedelta64[ns]").astype(target).mask(missing)
     if getattr(part.dtype, "kind", "O") == "O" or "str" in str(part.dtype):  # text: pandas' resolution of text
         target = pd.to_timedelta(pd.Series(["0 days"])).dtype
     return part.astype(target)
