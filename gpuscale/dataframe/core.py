@@ -419,7 +419,8 @@ class FrameBase(ReductionMethods, WindowMethods, Operators, Collection):
         return out.compute() if compute else out
 
     def __len__(self) -> int:
-        return int(self._length().compute())
+        known = self._expr.known_length()  # (in-memory partitions, parquet footers: nothing to read)
+        return known if known is not None else int(self._length().compute())
 
     def __bool__(self) -> bool:
         # as pandas and dask: `if df.x > 1:` must not quietly mean "has rows"

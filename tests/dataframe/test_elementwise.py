@@ -233,3 +233,15 @@ def test_where_and_mask_with_a_series_other_by_row(backend):
     for how in (lambda x: x.where(x > 1, x["a"], axis=0), lambda x: x.mask(x > 1, x["a"], axis=0),
                 lambda x: x.where(x > 2, -1.0, axis=0)):
         tm.assert_frame_equal(to_host(how(df).compute()), how(pdf))
+
+
+def test_len_of_in_memory_partitions_runs_no_tasks(df, pdf):
+    from gpuscale.dataframe.core import FrameBase
+
+    def counted(self):
+        raise AssertionError("len() of in-memory partitions computed a plan")
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(FrameBase, "_length", counted)
+        assert len(df) == len(df.x) == len(df[["x"]]) == len(df.persist()) == len(pdf)
+    assert len(df[df.x > 2]) == int((pdf.x > 2).sum())  # a filter's rows are counted

@@ -88,6 +88,11 @@ class FrameExpr(Expr):
         if self._shares_literals:
             bf.share_lookup_tables(self.operands)
 
+    def known_length(self) -> int | None:
+        """The number of rows, where the plan knows it without reading any data (in-memory partitions, parquet
+        footers); None otherwise (``len()`` then counts the rows)."""
+        return None
+
     @cached_bottom_up
     def divisions(self) -> tuple:
         """Index boundaries of the partitions (``npartitions + 1`` values, None when unknown)."""
@@ -423,6 +428,9 @@ class FromChunks(DivisionsOperand, PartitionedSource):
     def _meta(self) -> Any:
         meta, columns = self.meta, self.operand("columns")
         return bf.project(meta, tuple(columns)) if columns is not None and bf.is_dataframe_like(meta) else meta
+
+    def known_length(self) -> int | None:
+        return sum(len(chunk) for chunk in self.chunks) if self.operand("filters") is None else None
 
     def _partition_task(self, i: int) -> Any:
         chunk, columns = self.chunks[i], self.operand("columns")

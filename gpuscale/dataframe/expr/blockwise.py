@@ -35,6 +35,9 @@ class Projection(Blockwise):
             raise unknown_column_error(missing, available)
         return bf.project(self.frame._meta, self.columns_)
 
+    def known_length(self) -> int | None:
+        return self.frame.known_length()  # (columns taken, rows unchanged)
+
     def _simplify_down(self) -> Expr | None:
         from gpuscale.dataframe.expr.pushdown import simplify_projection
 

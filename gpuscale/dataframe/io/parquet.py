@@ -213,6 +213,10 @@ class ReadParquet(PartitionedSource):
             return type(parent)(*[self.with_operand("columns", []) if op is self else op for op in parent.operands])
         return super()._simplify_up(parent, dependents)
 
+    def known_length(self) -> int | None:
+        # the footers' row counts (as dask's len()); a filter's rows are only known by reading them
+        return sum(p.num_rows for p in self._partitions) if not self.operand("filters") else None
+
     def _partition_task(self, i: int) -> tuple:
         return (bio.read_parquet_partition, self._partitions[i], self._read_spec)
 

@@ -192,6 +192,8 @@ def test_files_that_differ_from_the_dataset_schema_are_read_with_arrow(tmp_path,
 def test_row_counts_read_no_columns(parquet_file, calls):  # noqa: F811
     df = gd.read_parquet(parquet_file, partition_bytes=1)
     assert len(df) == 100
+    assert calls == []  # len(): the footers' row counts
+    assert int(df._length().compute()) == 100  # rows counted by a scan: no columns read
     assert {tuple(options["columns"]) for _, _, options in calls} == {()}
 
 

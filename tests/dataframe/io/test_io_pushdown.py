@@ -72,7 +72,9 @@ def test_filter_column_is_read_only_for_the_scan(parquet_file, reads):
 def test_len_reads_no_data_columns(parquet_file, reads):
     df = gd.read_parquet(parquet_file, partition_bytes=1)
     expected = pd.read_parquet(parquet_file)
-    assert len(df) == len(expected)
+    assert len(df) == len(df.i) == len(df[["s"]]) == len(expected)
+    assert reads == []  # the footers' row counts, as dask's len()
+    assert int(df._length().compute()) == len(expected)  # rows counted by a scan: no columns read
     assert {tuple(columns) for columns, _ in reads} == {()}
     reads.clear()
     assert len(df[df.f > 0]) == int((expected.f > 0).sum())  # only the filter's column is scanned
