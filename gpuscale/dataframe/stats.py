@@ -58,8 +58,7 @@ def _series_quantile(s: Any, q: Any, median: bool = False, interpolation: str = 
         floats = s.map_partitions(bf.time_as_float, meta=bf.time_as_float(s._meta))
         ordered = _series_quantile(floats, q, median, interpolation)
         return Gather(bf.floats_as_times, {"dtype": dtype}, meta, label, ordered)
-    ordered = s.dropna().sort_values()
-    out = OrderStatistics(ordered.expr, qs, scalar, meta, label, median, interpolation)
+    out = OrderStatistics(s.dropna().expr, qs, scalar, meta, label, median, interpolation)
     if scalar and bf.quantile_missing_is_na(dtype):  # no values: pandas' <NA> for nullable/Arrow numbers, not NaN
         return Gather(bf.nan_as_na, {}, meta, label, out)
     return out

@@ -190,3 +190,31 @@ def test_skew_and_kurt_take_pandas_skipna(df, pdf, skipna):
     assert_eq(df[num].kurt(skipna=skipna), pdf[num].kurt(skipna=skipna), rtol=1e-9)
     got, expected = df.x.skew(skipna=skipna).compute(), pdf.x.skew(skipna=skipna)
     assert (np.isnan(got) and np.isnan(expected)) or got == pytest.approx(expected, rel=1e-9)
+
+
+@settings(max_examples=150, deadline=None)
+@given(values=st.lists(st.one_of(st.integers(-4, 4), st.sampled_from([np.inf, -np.inf, 0.5, 1e300, -1e-300])),
+                       max_size=60),
+       nparts=st.integers(1, 7), samples=st.sampled_from([2, 3, 16]),
+       interpolation=st.sampled_from(["linear", "lower", "higher", "midpoint", "nearest"]))
+def test_quantiles_selected_through_narrow_brackets_are_pandas(values, nparts, samples, interpolation):
+    # with few samples per partition, the brackets around each rank hold many values, and repeated values
+    # sit at their ends: every rank must still be picked exactly
+    import gpuscale.backends.frame as frame_backend
+
+    s = pd.Series(values, dtype="float64")
+    qs = [0.0, 0.13, 0.5, 0.5001, 0.9, 1.0]
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(frame_backend, "samples_per_partition", lambda n: samples)
+        ds = gd.from_pandas(s, npartitions=nparts, backend="cpu")
+        got, median = ds.quantile(qs, interpolation=interpolation).compute(), ds.median().compute()
+    pd.testing.assert_series_equal(got, s.quantile(qs, interpolation=interpolation), check_exact=True)
+    assert (np.isnan(median) and np.isnan(s.median())) or median == s.median()
+
+
+def test_quantile_tasks_grow_linearly_with_the_partitions(backend):
+    values = pd.Series(np.random.default_rng(3).random(4000))
+    s = gd.from_pandas(values, npartitions=200, backend=backend)
+    x = s.quantile([0.1, 0.5])
+    assert len(x.__dask_graph__()) <= 5 * 200 + 10  # no sort across partitions (a shuffle of 200 x 200 pieces)
+    pd.testing.assert_series_equal(to_host(x.compute()), values.quantile([0.1, 0.5]))

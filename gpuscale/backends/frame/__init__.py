@@ -58,6 +58,7 @@ from gpuscale.backends.frame.relabel import *  # noqa: F401,F403
 from gpuscale.backends.frame.reshape import *  # noqa: F401,F403
 from gpuscale.backends.frame.routed import *  # noqa: F401,F403
 from gpuscale.backends.frame.scalars import *  # noqa: F401,F403
+from gpuscale.backends.frame.selection import *  # noqa: F401,F403
 from gpuscale.backends.frame.shuffle import *  # noqa: F401,F403
 from gpuscale.backends.frame.staged_shuffle import *  # noqa: F401,F403
 from gpuscale.backends.frame.stats import *  # noqa: F401,F403

@@ -1,9 +1,8 @@
 """Partition functions of statistics: exact quantiles, mode, and moment reductions (skew, kurtosis).
 
 Quantiles
-    the column is sorted across partitions first (a range shuffle); ``partition_lengths`` gathers the
-    row counts, ``pick_order_statistics`` takes from each sorted partition the few rows a quantile
-    needs, ``quantiles_from_picks`` interpolates between them exactly as NumPy's ``percentile``
+    the rows a quantile needs are selected across partitions (:mod:`gpuscale.backends.frame.selection`);
+    ``quantiles_from_picks`` interpolates between them exactly as NumPy's ``percentile``
     (``method="linear"``, pandas' default) does on the whole column: the same virtual index, the same
     ``lerp``.
 Moments
@@ -24,7 +23,7 @@ from gpuscale.backends.frame.core import (convert_library, is_dataframe_like, is
 from gpuscale.backends.frame.reductions import (is_nullable_number, is_time_dtype, per_column_meta_on_cudf,
                                                time_value)
 
-__all__ = ["floats_as_times", "quantile_meta", "partition_lengths", "pick_order_statistics", "quantiles_from_picks",
+__all__ = ["floats_as_times", "quantile_meta", "quantiles_from_picks",
            "quantile_frame", "row_quantile", "quantile_dtype", "INTERPOLATIONS",
            "mode_from_counts", "mode_frame", "is_numeric_dtype", "moments_chunk", "moments_combine",
            "moments_aggregate", "nan_as_na", "quantile_missing_is_na"]
@@ -36,11 +35,6 @@ def is_numeric_dtype(dtype: Any) -> bool:
 
 
 # -- exact quantiles ------------------------------------------------------------------------------
-def partition_lengths(*lengths: int) -> list:
-    """The row counts of the sorted partitions, in order."""
-    return [int(n) for n in lengths]
-
-
 def _positions(n: int, qs: tuple) -> list:
     """For each quantile: (lower row, upper row, weight), as NumPy's ``quantile`` (``method="linear"``,
     which pandas calls) computes them: the virtual index ``(n - 1) * q`` and its fractional part."""
@@ -56,19 +50,6 @@ def _positions(n: int, qs: tuple) -> list:
             hi = lo + 1
         out.append((lo, hi, np.float64(weight)))
     return out
-
-
-def pick_order_statistics(part: Any, i: int, lengths: list, qs: tuple) -> dict:
-    """``{row: value}`` of the rows of sorted partition ``i`` that the quantiles ``qs`` need."""
-    n, start = sum(lengths), sum(lengths[:i])
-    if n == 0 or lengths[i] == 0:
-        return {}
-    needed = {r for lo, hi, _ in _positions(n, qs) for r in (lo, hi)} | {(n - 1) // 2, n // 2}
-    wanted = sorted(r for r in needed if start <= r < start + lengths[i])
-    if not wanted:
-        return {}
-    values = part.iloc[[r - start for r in wanted]].to_numpy()
-    return dict(zip(wanted, values.tolist()))
 
 
 def _lerp(a: float, b: float, t: np.float64) -> np.float64:

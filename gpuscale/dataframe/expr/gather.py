@@ -21,7 +21,9 @@ __all__ = ["OrderStatistics", "Gather"]
 
 
 class OrderStatistics(OnePartition, FrameExpr):
-    """Quantiles ``qs`` of the sorted values of ``frame`` (a Series without missing values)."""
+    """Quantiles ``qs`` of ``frame`` (a Series without missing values), exactly, by selection: each partition
+    sorts its own values, samples of them bracket the ranks needed, and only the values inside the brackets
+    are gathered (:mod:`gpuscale.backends.frame.selection`): the tasks grow linearly with the partitions."""
 
     _parameters = ["frame", "qs", "scalar", "meta", "label", "median", "interpolation"]
     _defaults = {"median": False, "interpolation": "linear"}
@@ -36,19 +38,24 @@ class OrderStatistics(OnePartition, FrameExpr):
 
     def _layer(self) -> dict:
         frame, n = self.frame._name, self.frame.npartitions
-        lengths = f"lengths-{self._name}"
-        pick = f"pick-{self._name}"
-        layer: dict = {(f"{lengths}-{i}", 0): (bf.length, (frame, i)) for i in range(n)}
-        layer[(lengths, 0)] = (bf.partition_lengths, *[(f"{lengths}-{i}", 0) for i in range(n)])
+        ordered, sample, brackets, counts = (f"{step}-{self._name}" for step in ("sorted", "sample", "brackets",
+                                                                                  "counts"))
+        k = bf.samples_per_partition(n)
+        layer: dict = {}
         for i in range(n):
-            layer[(pick, i)] = (bf.pick_order_statistics, (frame, i), i, (lengths, 0), tuple(self.qs))
+            layer[(ordered, i)] = (bf.sorted_values, (frame, i))
+            layer[(sample, i)] = (bf.rank_sample, (ordered, i), k)
+        layer[(brackets, 0)] = (bf.apply_kwargs, bf.rank_brackets, {"qs": tuple(self.qs), "median": bool(self.median)},
+                                [(sample, i) for i in range(n)])
+        for i in range(n):
+            layer[(counts, i)] = (bf.bracket_counts, (ordered, i), (brackets, 0))
         library = bf.library_of(self.frame._meta)
-        layer[(self._name, 0)] = (bf.apply_kwargs, bf.quantiles_from_picks,
+        layer[(self._name, 0)] = (bf.apply_kwargs, bf.quantiles_from_brackets,
                                   {"qs": tuple(self.qs), "scalar": self.scalar,
                                    "name": getattr(self.frame._meta, "name", None), "library": library,
                                    "median": bool(self.median), "interpolation": self.interpolation,
                                    "dtype": bf.quantile_dtype(self.meta)},
-                                  [(pick, i) for i in range(n)], (lengths, 0))
+                                  [(counts, i) for i in range(n)], (brackets, 0))
         return layer
 
     def _tree_label(self) -> str:
