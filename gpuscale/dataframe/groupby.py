@@ -431,6 +431,10 @@ class GroupBy(GroupByWindowMethods, GroupByExtraMethods, GroupByPandasMethods, G
     def apply(self, func: Callable, *args: Any, meta: Any = None, shuffle_method: Any = None, **kwargs: Any) -> Any:
         """``func(group, *args, **kwargs)`` on each group's rows (rows are shuffled so that each group is in one
         partition); without ``meta`` it is inferred from a sample, with a warning as dask gives."""
+        dictionaries = dictionary_keys(self._frame._meta, self._by)
+        if dictionaries:  # (Arrow dictionary keys: each partition would give every dictionary value a group)
+            return by_dictionary_values(self, dictionaries, GroupBy.apply, func, *args, meta=meta,
+                                        shuffle_method=shuffle_method, **kwargs)
         warn_if_no_meta(meta, "apply")
         return self._per_group("apply", with_args(func, args), meta, kwargs)
 

@@ -85,3 +85,18 @@ def test_arrow_dictionary_keys_group_as_pandas(npartitions, dropna, backend):
     named = {"v": ["sum", "mean"]}
     pd.testing.assert_frame_equal(df.groupby(["k", "d"], dropna=dropna).agg(named).compute(),
                                   frame.groupby(["k", "d"], dropna=dropna).agg(named))
+
+
+@pytest.mark.parametrize("npartitions", [1, 3])
+def test_arrow_dictionary_keys_apply_once_per_group(npartitions, backend):
+    # each partition grouped by its whole dictionary: a group's rows in one partition and an empty group in
+    # every other, whose apply results (NaN of max - min) came back beside the real ones
+    skip_on_stand_in("cuDF has no Arrow dictionary dtype")
+    kind = pd.ArrowDtype(pa.dictionary(pa.int32(), pa.string()))
+    frame = pd.DataFrame({"k": pd.array(list("abcab" * 4), dtype=kind), "v": [float(i) for i in range(20)]})
+    df = gd.from_pandas(frame, npartitions=npartitions, backend=backend)
+    spread = df.groupby("k").v.apply(lambda s: s.max() - s.min(), meta=("v", "f8")).compute()
+    pd.testing.assert_series_equal(spread.sort_index(), frame.groupby("k").v.apply(lambda s: s.max() - s.min()))
+    firsts = frame.groupby("k").apply(lambda g: g.head(1))
+    got = df.groupby("k").apply(lambda g: g.head(1), meta=firsts.iloc[:0]).compute()
+    pd.testing.assert_frame_equal(got.sort_index(), firsts)
