@@ -40,3 +40,22 @@ def test_convert_dtypes_on_cudf_partitions(pdf, backend):
     df = gd.from_pandas(numbers, npartitions=3, backend=backend)
     assert_eq(df.convert_dtypes(), numbers.convert_dtypes())
     assert_eq(df.infer_objects(), numbers.infer_objects())
+
+
+@pytest.mark.parametrize("values", [["a", "b", None, None], [None, None, "a", "b"], [1, 2, None, None],
+                                    [True, False, None, None], [1, 2.5, None, None],
+                                    [pd.Timestamp("2020-01-01"), pd.Timestamp("2021-01-01"), None, None],
+                                    [None, None, None, None]], ids=["text", "text-after", "ints", "bools",
+                                                                    "numbers", "times", "none"])
+def test_a_partition_of_missing_values_only_adds_no_dtype(values):
+    """pandas infers from the valid values of the whole column: a partition with none (``None`` only, objects)
+    leaves the dtype to the others, its missing values held as pandas holds them (int64 becomes float64)."""
+    frame = pd.DataFrame({"o": pd.Series(values, dtype=object), "n": [1.0, 2.0, 3.0, 4.0]})
+    df = gd.from_pandas(frame, npartitions=2, backend="cpu")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # (no deprecated concat of all-missing columns)
+        assert_eq(df.convert_dtypes(), frame.convert_dtypes())
+        assert_eq(df.infer_objects(), frame.infer_objects())
+        assert_eq(df.o.convert_dtypes(), frame.o.convert_dtypes())
+    empty_first = gd.concat([df[df.n > 9], df])  # (a partition without rows adds no dtype either)
+    assert_eq(empty_first.convert_dtypes(), frame.convert_dtypes())
