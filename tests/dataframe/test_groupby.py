@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import warnings
+
 import numpy as np
 import pandas as pd
 from tests.dataframe import host_testing as tm
@@ -149,6 +151,16 @@ def test_keys_clustered_by_partition_match_pandas(runs, nparts, values, unsigned
     tm.assert_frame_equal(got, pdf.groupby("k").x.agg(aggs))
     named = gd.from_pandas(pdf, npartitions=nparts).groupby("k").agg(total=("i", "sum"), last=("x", "last"))
     tm.assert_frame_equal(named.compute(), pdf.groupby("k").agg(total=("i", "sum"), last=("x", "last")))
+
+
+def test_keys_clustered_by_partition_combine_without_pandas_warnings():
+    # pandas 2.2 (no copy-on-write) warned SettingWithCopyWarning as the repeated keys' rows were written back
+    keys = np.repeat(np.arange(40), 2)
+    pdf = pd.DataFrame({"k": keys, "x": np.arange(len(keys), dtype="float64")})
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        got = gd.from_pandas(pdf, npartitions=3).groupby("k").x.sum().compute()
+    tm.assert_series_equal(got, pdf.groupby("k").x.sum())
 
 
 @settings(max_examples=40, deadline=None)

@@ -230,7 +230,7 @@ def _combine_repeated_only(frame: Any, starts: Any, repeated: Any, by: list, par
                            dropna: bool) -> Any:
     """Combine where most keys have one partial row (data clustered by key, e.g. read in key order):
     those rows are combined already, so only the rows of repeated keys are grouped."""
-    result = frame[starts]
+    result = frame.take(np.flatnonzero(starts))  # (a new frame: pandas 2.2 warns on writes to a mask's rows)
     if not repeated.any():
         return result
     merged = _combine(frame[repeated], by, partials, dropna)
