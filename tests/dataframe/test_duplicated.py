@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import warnings
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -59,6 +61,15 @@ def test_duplicated_matches_pandas_for_any_partitioning(rows, nparts, keep):
     df = gd.from_pandas(pdf, npartitions=nparts, backend="cpu")
     assert_eq(df.duplicated(keep=keep), pdf.duplicated(keep=keep), sort_results=False)
     assert_eq(df.v.duplicated(keep=keep), pdf.v.duplicated(keep=keep), sort_results=False)
+
+
+def test_duplicated_across_partitions_without_pandas_warnings():
+    # pandas 2.2 (no copy-on-write) warned SettingWithCopyWarning as the marks were added to a column selection
+    pdf = pd.DataFrame({"a": [1, 2, 1, 3, 2], "b": list("xyxzw")})
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        got = gd.from_pandas(pdf, npartitions=2, backend="cpu").duplicated().compute()
+    pd.testing.assert_series_equal(got, pdf.duplicated())
 
 
 @pytest.mark.parametrize("kwargs", [{}, {"normalize": True}, {"dropna": False}, {"subset": "a"}, {"subset": ["b"]},

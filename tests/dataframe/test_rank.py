@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import warnings
 
 import numpy as np
 import pandas as pd
@@ -67,6 +68,15 @@ def test_rank_matches_pandas_for_any_partitioning(values, nparts, method, ascend
     kwargs = {"method": method, "ascending": ascending, "na_option": na_option, "pct": pct}
     got = gd.from_pandas(s, npartitions=nparts, backend="cpu").rank(**kwargs)
     assert_eq(got, s.rank(**kwargs), sort_results=False)
+
+
+def test_rank_across_partitions_without_pandas_warnings():
+    # pandas 2.2 (no copy-on-write) warned SettingWithCopyWarning as the ranks were added to a column selection
+    s = pd.Series([30, 10, 20, 10, None])
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        got = gd.from_pandas(s, npartitions=2, backend="cpu").rank().compute()
+    pd.testing.assert_series_equal(got, s.rank())
 
 
 @pytest.mark.parametrize("kwargs", [{}, {"method": "min", "ascending": False}, {"pct": True, "na_option": "top"}])

@@ -31,9 +31,8 @@ def mark_duplicates(rows: Any, keep: Any = "first") -> Any:
     compared in the original order (partition, then position)."""
     ordered = rows.sort_values([PART, POS])
     keys = _key_columns(ordered)
-    out = ordered[[PART, POS]]
-    out[OUT] = ordered.duplicated(subset=keys, keep=keep)
-    return out
+    # (assign: a new frame; pandas 2.2 warns on a column set on a selection of columns)
+    return ordered[[PART, POS]].assign(**{OUT: ordered.duplicated(subset=keys, keep=keep)})
 
 
 def marks_with_representatives(part: Any, marked: Any, subset: Any = None, keep: Any = "first",

@@ -68,9 +68,7 @@ def rank_finish(local: Any, stats: dict, method: str = "average", na_option: str
                                                      missing_total))
     if pct:
         ranks = ranks / (valid_total + (nan_span if na_option != "keep" else 0))
-    out = local[[PART, POS]]
-    out[OUT] = ranks
-    return out
+    return local[[PART, POS]].assign(**{OUT: ranks})  # (a new frame: pandas 2.2 warns on a column set on a selection)
 
 
 def _missing_ranks(missing: Any, method: str, before: int, count: int) -> Any:
