@@ -38,11 +38,9 @@ class BlockSelection(ArrayExpr):
         return tuple(tuple(c[i] for i in sel) for c, sel in zip(self.array.chunks, self.selected))
 
     def _layer(self) -> dict:
-        layer = {}
-        for index in _chunks.block_indices(self.numblocks):
-            source = tuple(sel[i] for sel, i in zip(self.selected, index))
-            layer[self.key(index)] = (chunkfn.identity, self.array.key(source))
-        return layer
+        name, selected = self.array._name, self.selected  # (asked once, not per block)
+        return {self.key(index): (chunkfn.identity, (name, *(sel[i] for sel, i in zip(selected, index))))
+                for index in _chunks.block_indices(self.numblocks)}
 
 
 def _block_numbers(key: Any, n: int, axis: int) -> list[int]:

@@ -34,12 +34,12 @@ class Concatenate(ArrayExpr):
         return first[: self.axis] + (joined,) + first[self.axis + 1:]
 
     def _layer(self) -> dict:
-        owners = [(e, i) for e in self.inputs for i in range(e.numblocks[self.axis])]
+        axis = self.axis  # (asked once, not per block)
+        owners = [(e._name, i) for e in self.inputs for i in range(e.numblocks[axis])]
         layer = {}
         for index in _chunks.block_indices(self.numblocks):
-            expr, local = owners[index[self.axis]]
-            source = index[: self.axis] + (local,) + index[self.axis + 1:]
-            layer[self.key(index)] = (chunkfn.identity, expr.key(source))
+            name, local = owners[index[axis]]
+            layer[self.key(index)] = (chunkfn.identity, (name, *index[:axis], local, *index[axis + 1:]))
         return layer
 
 

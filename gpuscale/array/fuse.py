@@ -64,10 +64,9 @@ class Fused(ArrayExpr):
 
     def _block_task(self, index: tuple) -> tuple:
         """``(FusedBlock, *input keys)``: the members' tasks for this block as one call on the input blocks."""
-        members = set(self.members)
-        renamed = dict(zip(self.external_names, (e._name for e in self.inputs)))
+        root, members, renamed = self._names
         keys: dict[tuple, Input] = {}
-        todo: list[tuple] = [(self.root.value, index, None)]  # (member, block, the Step of its result)
+        todo: list[tuple] = [(root, index, None)]  # (member, block, the Step of its result)
 
         def resolve(dep: ArrayExpr, block: tuple) -> Any:
             if dep._name not in members:
@@ -85,6 +84,11 @@ class Fused(ArrayExpr):
             if step is not None:
                 step.position = position
         return (FusedBlock([task for task, _ in found], self._steps_label), *keys)
+
+    @functools.cached_property
+    def _names(self) -> tuple[ArrayExpr, set, dict]:
+        # once per node, not per block: the root, the absorbed nodes, the inputs' names as the graph has them
+        return self.root.value, set(self.members), dict(zip(self.external_names, (e._name for e in self.inputs)))
 
     @functools.cached_property
     def _steps_label(self) -> str:

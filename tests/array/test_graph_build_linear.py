@@ -1,0 +1,76 @@
+"""Building the tasks of an array of many blocks does constant work per block: what does not depend on the
+block (a node's operands, how its arguments' blocks follow the output's) is worked out once per node."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+import gpuscale.array as ga
+from gpuscale.array.blocks import BlockSelection
+from gpuscale.array.concatenation import Concatenate
+from gpuscale.array.expr import Blockwise
+from gpuscale.array.fuse import Fused
+from gpuscale.array.reductions import TreeReduce
+from gpuscale.expr import Expr
+from array_helpers import assert_same
+
+BLOCKS = 400
+
+
+@pytest.fixture
+def operand_lookups(monkeypatch: pytest.MonkeyPatch) -> list:
+    """The names of the operands asked for by name (``Expr.__getattr__``), while the fixture is active."""
+    asked: list = []
+    original = Expr.__getattr__
+
+    def counting(self, key):
+        asked.append(key)
+        return original(self, key)
+
+    monkeypatch.setattr(Expr, "__getattr__", counting)
+    return asked
+
+
+def _layer_lookups(array, kind: type, asked: list) -> int:
+    """Operand lookups made building the layer of the largest ``kind`` node of ``array``'s plan."""
+    node = max((n for n in array.expr.optimize().walk() if isinstance(n, kind)), key=lambda n: len(n._layer()))
+    node._layer()  # what is kept for the node after its first layer (its plan)
+    asked.clear()
+    layer = node._layer()
+    assert len(layer) >= BLOCKS / 4
+    return len(asked)
+
+
+def test_a_blockwise_layer_reads_its_operands_once_not_per_block(operand_lookups) -> None:
+    data = np.arange(BLOCKS * 4.0)
+    x = ga.from_array(data, chunks=4)
+    y = x + 1.5
+    assert _layer_lookups(y, Blockwise, operand_lookups) < 20
+    assert_same(y, data + 1.5)
+
+
+def test_a_fused_layer_reads_its_operands_once_not_per_block(operand_lookups) -> None:
+    data = np.arange(BLOCKS * 4.0)
+    y = (ga.from_array(data, chunks=4) + 1) * 2
+    assert _layer_lookups(y, Fused, operand_lookups) < 20
+    assert_same(y, (data + 1) * 2)
+
+
+@pytest.mark.parametrize("axis", [0, 1, None])
+def test_a_tree_reduction_level_reads_its_operands_once_not_per_block(operand_lookups, axis) -> None:
+    data = np.arange(40 * 40.0).reshape(40, 40)
+    y = ga.from_array(data, chunks=2).sum(axis=axis, split_every=2)
+    assert _layer_lookups(y, TreeReduce, operand_lookups) < 20
+    assert_same(y, data.sum(axis=axis))
+
+
+def test_concatenate_and_block_selection_read_their_operands_once(operand_lookups) -> None:
+    data = np.arange(BLOCKS * 4.0)
+    x = ga.from_array(data, chunks=4)
+    joined = ga.concatenate([x, x[::-1]])
+    assert _layer_lookups(joined, Concatenate, operand_lookups) < 20
+    assert_same(joined, np.concatenate([data, data[::-1]]))
+    picked = x.blocks[::2]
+    assert _layer_lookups(picked, BlockSelection, operand_lookups) < 20
+    assert_same(picked, data.reshape(BLOCKS, 4)[::2].ravel())
