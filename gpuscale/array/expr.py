@@ -20,6 +20,7 @@ import gpuscale.expr.annotations as annotated
 from gpuscale.expr import Expr
 from gpuscale.expr.core import cached_bottom_up
 from gpuscale.expr.tokenize import tokenize
+from gpuscale.graph.building import gc_paused
 
 __all__ = ["ArrayExpr", "FromArray", "FromChunks", "Blockwise", "blockwise_expr", "Opaque", "BlockShape",
            "BlockSlices", "BlockIndex", "WithChunks", "is_small", "SMALL_BYTES"]
@@ -107,16 +108,21 @@ class ArrayExpr(Expr):
     def _tasks(self) -> dict:
         # a small node is part of many small plans (x[i] for each i): build its tasks once
         if not is_small(self):
-            return self._layer()
+            return _built_layer(self)
         tasks = self.__dict__.get("_kept_tasks")
         if tasks is None:
-            tasks = self.__dict__["_kept_tasks"] = self._layer()
+            tasks = self.__dict__["_kept_tasks"] = _built_layer(self)
         return tasks
 
     @cached_bottom_up
     def _subtree_bytes(self) -> float:
         # cached: small computations build new nodes on the same inputs again and again
         return _subtree_bytes(self)
+
+
+def _built_layer(expr: ArrayExpr) -> dict:
+    with gc_paused():  # many blocks: no collections scanning the heap for tasks that hold no cycles
+        return expr._layer()
 
 
 def _first_operand_defining(expr: ArrayExpr, attr: str) -> ArrayExpr:

@@ -1,7 +1,10 @@
 """Building the tasks of an array of many blocks does constant work per block: what does not depend on the
-block (a node's operands, how its arguments' blocks follow the output's) is worked out once per node."""
+block (a node's operands, how its arguments' blocks follow the output's) is worked out once per node, and
+no garbage collection scans the heap while a layer's acyclic tasks are made."""
 
 from __future__ import annotations
+
+import gc
 
 import numpy as np
 import pytest
@@ -9,7 +12,7 @@ import pytest
 import gpuscale.array as ga
 from gpuscale.array.blocks import BlockSelection
 from gpuscale.array.concatenation import Concatenate
-from gpuscale.array.expr import Blockwise
+from gpuscale.array.expr import ArrayExpr, Blockwise
 from gpuscale.array.fuse import Fused
 from gpuscale.array.reductions import TreeReduce
 from gpuscale.expr import Expr
@@ -74,3 +77,30 @@ def test_concatenate_and_block_selection_read_their_operands_once(operand_lookup
     picked = x.blocks[::2]
     assert _layer_lookups(picked, BlockSelection, operand_lookups) < 20
     assert_same(picked, data.reshape(BLOCKS, 4)[::2].ravel())
+
+
+def test_layers_are_built_with_the_garbage_collector_paused(monkeypatch: pytest.MonkeyPatch) -> None:
+    seen = []
+    original = Blockwise._layer
+
+    def recording(self):
+        seen.append(gc.isenabled())
+        return original(self)
+
+    monkeypatch.setattr(Blockwise, "_layer", recording)
+    data = np.arange(BLOCKS * 4.0)
+    y = ga.from_array(data, chunks=4) + 1.5
+    y.optimize(fuse=False).__dask_graph__()
+    assert seen and not any(seen)
+    assert gc.isenabled()  # as it was before
+    assert_same(y, data + 1.5)
+
+
+def test_a_paused_collector_stays_off_when_it_was_off() -> None:
+    x = ga.from_array(np.arange(40.0), chunks=4) + 1
+    gc.disable()
+    try:
+        ArrayExpr._tasks(x.expr.optimize())
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
