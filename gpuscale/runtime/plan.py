@@ -10,14 +10,12 @@ nested tasks, lists and dask graph nodes are computed by ``graph.evaluate_task``
 
 from __future__ import annotations
 
-import gc
-from contextlib import contextmanager
 from dataclasses import dataclass
 from operator import itemgetter
-from typing import Any, Callable, Hashable, Iterator, Mapping, Sequence
+from typing import Any, Callable, Hashable, Mapping, Sequence
 
 from gpuscale.graph import (
-    CycleError, evaluate_task, is_dask_node, missing_key_error, order_indices, task_dependency_list,
+    CycleError, evaluate_task, gc_paused, is_dask_node, missing_key_error, order_indices, task_dependency_list,
 )
 
 __all__ = ["Plan", "compile_graph"]
@@ -55,7 +53,7 @@ def compile_graph(graph: Mapping, outputs: Sequence[Hashable]) -> Plan:
     index = {key: i for i, key in enumerate(keys)}
     runners, dependencies = [], []
     add_runner, add_deps = runners.append, dependencies.append
-    with _gc_paused():
+    with gc_paused():
         for key, task in graph.items():
             runner, deps = _compile(key, task, index)
             add_runner(runner)
@@ -66,23 +64,6 @@ def compile_graph(graph: Mapping, outputs: Sequence[Hashable]) -> Plan:
     except CycleError as error:
         raise CycleError([keys[i] for i in error.cycle]) from None
     return Plan(keys, runners, dependencies, order, out)
-
-
-@contextmanager
-def _gc_paused() -> Iterator[None]:
-    """Pause the cyclic garbage collector while compiling.
-
-    Compiling allocates a few small acyclic objects per task; on a large graph
-    that triggers full collections that scan the whole heap again and again
-    and cost more than the compilation itself.
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def _output_index(key: Hashable, index: dict) -> int:
