@@ -17,7 +17,8 @@ import numpy as np
 
 from gpuscale.backends.frame.core import library_of, namespace
 from gpuscale.backends.frame.shuffle import (
-    _hash_keys, _pandas_hash_targets, _target_dtype, _without_index, concat_shards, range_targets, take_pieces,
+    _ROW, _hash_keys, _pandas_hash_targets, _target_dtype, _without_index, concat_shards, range_targets,
+    take_pieces,
 )
 
 __all__ = ["concat_pieces", "hash_pieces", "range_pieces", "restage_pieces"]
@@ -57,8 +58,6 @@ def _split_pieces(obj: Any, targets: Any, stage: int, k: int) -> list:
     rows = take_pieces(obj, order, bounds)
     return [(piece, targets[order[a:b]]) for piece, a, b in zip(rows, bounds[:-1], bounds[1:])]
 
-
-_ROW = "__gpuscale_row"
 
 
 def _cudf_partition_targets(keys: Any, n: int) -> Any:
