@@ -1,8 +1,8 @@
 """Statistics of DataFrame and Series: exact quantiles and medians, modes, skew, kurtosis, sem, product.
 
-Quantiles are exact (pandas' answer, ``interpolation="linear"``): each column is sorted across the
-partitions (a range shuffle) and only the rows a quantile needs are read from the sorted partitions.
-dask computes approximate quantiles from per-partition percentiles (and refuses ``median()`` of more
+Quantiles are exact (pandas' answer, every ``interpolation``): each column's values are selected by rank
+(``OrderStatistics``: partitions sort their own values, samples bracket the ranks needed, and only the values
+inside the brackets are handed over), never sorted across the partitions.  dask computes approximate quantiles from per-partition percentiles (and refuses ``median()`` of more
 than one partition); where dask is exact (one partition) the answers are the same, elsewhere
 gpuscale's are pandas'.  ``median_approximate`` is kept for ported code and is exact too.
 """
@@ -53,7 +53,7 @@ def _series_quantile(s: Any, q: Any, median: bool = False, interpolation: str = 
                         "numbers, datetimes or timedeltas)")
     scalar, qs = _parse_q(q)
     label = "median" if median else "quantile"
-    meta = bf.quantile_meta(s._meta, q if scalar else list(qs), interpolation)
+    meta = bf.quantile_meta(s._meta, q if scalar else list(qs), interpolation, median)
     if bf.is_time_dtype(dtype):  # in float ticks of the unit, then timestamps/timedeltas again, as pandas
         floats = s.map_partitions(bf.time_as_float, meta=bf.time_as_float(s._meta))
         ordered = _series_quantile(floats, q, median, interpolation)
@@ -73,7 +73,7 @@ def _frame_quantile(obj: Any, q: Any, numeric_only: bool, median: bool = False,
                             "need numbers); pass numeric_only=True")
     parts = [_series_quantile(frame[c], q, median, interpolation) for c in frame.columns]
     scalar, qs = _parse_q(q)
-    meta = bf.quantile_meta(frame._meta, q if scalar else list(qs), interpolation)
+    meta = bf.quantile_meta(frame._meta, q if scalar else list(qs), interpolation, median)
     kwargs = {"columns": list(frame.columns), "qs": qs, "scalar": scalar, "library": bf.library_of(obj._meta),
               "dtype": bf.quantile_dtype(meta),
               "nullable": () if scalar else tuple((i, str(d)) for i, d in enumerate(meta.dtypes)
@@ -387,7 +387,7 @@ def _moments_plan(meta: Any, kwargs: dict) -> tuple:
     series = not bf.is_dataframe_like(meta)
     dtypes = [meta.dtype] if series else list(meta.dtypes)
     kwargs = {**kwargs, "series": series, "library": bf.library_of(meta),
-              "nullable": any(bf.is_nullable_number(d) for d in dtypes)}
+              "nullable": any(bf.is_nullable_number(d) for d in dtypes), "dtype": bf.moments_dtype(meta, kwargs["how"])}
     # (a Series' metadata is a float, whatever the moment of the stand-in: no <NA>)
     sample = bf.moments_aggregate([bf.moments_chunk(bf.meta_nonempty(meta))],
                                   **{**kwargs, "nullable": kwargs["nullable"] and not series})

@@ -92,6 +92,20 @@ def test_median_matches_pandas_and_dask_where_dask_is_exact(df, pdf):
     assert_eq(df[num].median(axis=1), pdf[num].median(axis=1))
 
 
+@pytest.mark.parametrize("dtype", ["float32", "float16", "Float32", "Int16", "float64"])
+def test_median_keeps_a_narrow_float_dtype_as_pandas(dtype, backend):
+    # pandas' median (not its quantile) of float32/float16 and Float32 stays in that precision
+    s = pd.Series([1.5, 2.25, 7.0, None, 3.125, 0.1, 2.0, 5.5], dtype=dtype if dtype[0] != "I" else "float64")
+    s = s.round(0).astype(dtype) if dtype[0] == "I" else s
+    ds = gd.from_pandas(s, npartitions=3, backend=backend)
+    got, expected = to_host(ds.median().compute()), s.median()
+    assert got == expected and type(got) is type(expected)
+    frame = pd.DataFrame({"a": s, "b": s[::-1].to_numpy()})
+    assert_eq(gd.from_pandas(frame, npartitions=3, backend=backend).median(), frame.median())
+    mixed = frame.assign(c=np.arange(len(frame)))  # with an int column: float64, as pandas
+    assert_eq(gd.from_pandas(mixed, npartitions=2, backend=backend).median(), mixed.median())
+
+
 @settings(max_examples=15, deadline=None)
 @given(values=st.lists(st.one_of(st.integers(-5, 5).map(float), st.floats(-1e9, 1e9), st.just(np.nan)),
                        min_size=1, max_size=40),
@@ -190,6 +204,21 @@ def test_skew_and_kurt_take_pandas_skipna(df, pdf, skipna):
     assert_eq(df[num].kurt(skipna=skipna), pdf[num].kurt(skipna=skipna), rtol=1e-9)
     got, expected = df.x.skew(skipna=skipna).compute(), pdf.x.skew(skipna=skipna)
     assert (np.isnan(got) and np.isnan(expected)) or got == pytest.approx(expected, rel=1e-9)
+
+
+@pytest.mark.parametrize("how", ["skew", "kurt"])
+def test_skew_and_kurt_keep_a_narrow_float_width_as_pandas(how, backend):
+    values = [1.0, 2.0, 3.0, 4.5, 7.0, 1.0, 2.5]
+    pdf = pd.DataFrame({"a": pd.Series(values, dtype="float32"), "b": pd.Series(values, dtype="float16"),
+                        "c": pd.Series(values, dtype="Float32"), "f": values})
+    df = gd.from_pandas(pdf, npartitions=3, backend=backend)
+    for column in ["a", "b", "c"]:
+        got, expected = getattr(df[column], how)(bias=False).compute(), getattr(pdf[column], how)()
+        assert type(got) is type(expected) and got == pytest.approx(expected, rel=1e-2)  # (float16: 3 digits)
+    for columns in [["a"], ["a", "b"], ["a", "c"], ["a", "f"]]:
+        got, expected = getattr(df[columns], how)(bias=False), getattr(pdf[columns], how)()
+        assert got.dtype == expected.dtype
+        assert_eq(got, expected, rtol=1e-3)
 
 
 @settings(max_examples=150, deadline=None)

@@ -26,7 +26,7 @@ from gpuscale.backends.frame.reductions import (is_nullable_number, is_time_dtyp
 __all__ = ["floats_as_times", "quantile_meta", "quantiles_from_picks",
            "quantile_frame", "row_quantile", "quantile_dtype", "INTERPOLATIONS",
            "mode_from_counts", "mode_frame", "is_numeric_dtype", "moments_chunk", "moments_combine",
-           "moments_aggregate", "nan_as_na", "quantile_missing_is_na"]
+           "moments_aggregate", "moments_dtype", "nan_as_na", "quantile_missing_is_na"]
 
 
 def is_numeric_dtype(dtype: Any) -> bool:
@@ -75,8 +75,11 @@ def _between(rows: dict, lo: int, hi: int, t: np.float64, interpolation: str) ->
     return rows[hi] if t > 0.5 or (t == 0.5 and lo % 2 == 1) else rows[lo]
 
 
-def _middle(a: float, b: float, odd: bool) -> np.float64:
-    return np.float64(a) if odd else np.mean(np.array([a, b], dtype="float64"))  # NumPy's median
+def _middle(a: float, b: float, odd: bool, dtype: Any) -> Any:
+    # NumPy's median: the mean of the middle two in the dtype's own precision for floats (pandas keeps float32)
+    work = getattr(dtype, "numpy_dtype", dtype)
+    work = work if isinstance(work, np.dtype) and work.kind == "f" else np.dtype("float64")
+    return work.type(a) if odd else np.mean(np.array([a, b], dtype=work))
 
 
 def quantiles_from_picks(picks: list, lengths: list, qs: tuple, scalar: bool, name: Any, library: str,
@@ -85,12 +88,12 @@ def quantiles_from_picks(picks: list, lengths: list, qs: tuple, scalar: bool, na
     (``median``: the mean of the two middle values, as pandas' ``median``)."""
     rows = {k: v for p in picks for k, v in p.items()}
     n = sum(lengths)
+    dtype = pd.api.types.pandas_dtype(dtype)
     if median:
-        values = [np.float64(np.nan) if n == 0 else _middle(rows[(n - 1) // 2], rows[n // 2], n % 2 == 1)]
+        values = [np.float64(np.nan) if n == 0 else _middle(rows[(n - 1) // 2], rows[n // 2], n % 2 == 1, dtype)]
     else:
         values = [np.float64(np.nan) if n == 0 else _between(rows, lo, hi, t, interpolation)
                   for lo, hi, t in _positions(n, qs)]
-    dtype = pd.api.types.pandas_dtype(dtype)
     if n == 0 and isinstance(dtype, np.dtype) and dtype.kind in "biu":  # no values: NaN, which these cannot hold
         dtype = "float64"
     out = pd.Series(values, index=pd.Index(list(qs), dtype="float64"), name=name, dtype=dtype)
@@ -124,21 +127,29 @@ def quantile_dtype(meta: Any) -> Any:
     return meta.dtype if is_frame_like(meta) else np.asarray(meta).dtype
 
 
-def quantile_meta(meta: Any, q: Any, interpolation: str = "linear") -> Any:
+def quantile_meta(meta: Any, q: Any, interpolation: str = "linear", median: bool = False) -> Any:
     """pandas' quantile ``q`` of a stand-in of ``meta``: numbers (booleans too) as float64, datetimes and
     timedeltas as they are; ``interpolation`` picking a value ("lower", "higher", "nearest") keeps
-    NumPy dtypes, as pandas."""
+    NumPy dtypes, as pandas; ``median``: pandas' ``median``, which keeps float32/float16 (and ``Float32``)."""
     sample = _host(meta_nonempty(meta))
     picks = interpolation in ("lower", "higher", "nearest")
+
+    def kept(dtype: Any) -> bool:
+        return is_time_dtype(dtype) or (picks and _keeps_dtype(dtype)) or (median and _is_plain_float(dtype))
+
     if is_dataframe_like(sample):
-        sample = sample.astype({c: _as_float(d) for c, d in sample.dtypes.items()
-                                if not is_time_dtype(d) and not (picks and _keeps_dtype(d))})
-    elif not is_time_dtype(sample.dtype) and not (picks and _keeps_dtype(sample.dtype)):
+        sample = sample.astype({c: _as_float(d) for c, d in sample.dtypes.items() if not kept(d)})
+    elif not kept(sample.dtype):
         sample = sample.astype(_as_float(sample.dtype))
-    result = sample.quantile(q, interpolation=interpolation)
+    result = sample.median() if median else sample.quantile(q, interpolation=interpolation)
     if library_of(meta) == "cudf" and is_series_like(result):  # (one column: a clear error for mixed types)
         return per_column_meta_on_cudf(sample, "quantile", result)
     return make_meta(convert_library(result, library_of(meta))) if is_frame_like(result) else result
+
+
+def _is_plain_float(dtype: Any) -> bool:
+    # NumPy floats and pandas' nullable floats (not Arrow ones, whose median pyarrow takes in double)
+    return (isinstance(dtype, np.dtype) and dtype.kind == "f") or (is_nullable_number(dtype) and dtype.kind == "f")
 
 
 def _keeps_dtype(dtype: Any) -> bool:
@@ -328,14 +339,26 @@ def _kurt(n: int, mean: float, m2: float, m4: float, bias: bool, fisher: bool) -
     return float(numerator / denominator - adj + 3.0 - shift)
 
 
+def moments_dtype(meta: Any, how: str) -> str:
+    """The dtype of pandas' ``how`` ("skew", "kurt") of ``meta``: float32 and float16 columns keep their width
+    (``Float32`` too), others give float64 (``Float64`` for nullable numbers)."""
+    sample = _host(meta_nonempty(meta))
+    if is_dataframe_like(sample):
+        return str(getattr(sample, how)().dtype)
+    if _is_plain_float(sample.dtype):  # a Series' scalar: NumPy's float of the column's width
+        return str(getattr(sample.dtype, "numpy_dtype", sample.dtype))
+    return "float64"
+
+
 def moments_aggregate(partials: list, how: str, series: bool, library: str, bias: bool = True,
-                      fisher: bool = True, omit_nan: bool = False, nullable: bool = False, **kwargs: Any) -> Any:
+                      fisher: bool = True, omit_nan: bool = False, nullable: bool = False, dtype: str = "float64",
+                      **kwargs: Any) -> Any:
     """``skew`` or ``kurt`` from merged moments: a float (Series) or a Series by column.
 
     ``bias=True``: scipy.stats' estimate (dask's); ``False``: pandas' bias-corrected one.  Without
     ``omit_nan`` a column with missing values gives NaN (scipy's ``nan_policy="propagate"``).
-    ``nullable`` (pandas' nullable numbers among the columns): a Series of ``Float64``, a missing scalar
-    ``<NA>``, as pandas.
+    ``nullable`` (pandas' nullable numbers among the columns): a missing scalar is ``<NA>``, as pandas;
+    ``dtype``: the result's (see :func:`moments_dtype`).
     """
     merged = moments_combine(partials)
     values = {}
@@ -347,8 +370,9 @@ def moments_aggregate(partials: list, how: str, series: bool, library: str, bias
         else:
             values[label] = _kurt(n, mean, m2, m4, bias, fisher)
     if series:
-        return pd.NA if nullable and np.isnan(values[None]) else np.float64(values[None])
-    out = pd.Series(list(values.values()), index=pd.Index(list(values)), dtype="Float64" if nullable else "float64")
+        scalar = np.dtype(dtype).type if dtype in ("float32", "float16") else np.float64
+        return pd.NA if nullable and np.isnan(values[None]) else scalar(values[None])
+    out = pd.Series(list(values.values()), index=pd.Index(list(values)), dtype=dtype)
     return convert_library(out, library)
 
 
