@@ -136,10 +136,25 @@ def value_counts_combine(parts: Any, dropna: bool = True, sort: bool = False, as
     out = counts.groupby(level=levels, dropna=dropna, sort=False, observed=True).sum()  # (pandas 3's default)
     if len(levels) == 1 and counts.index.dtype == object and out.index.dtype != object:
         out.index = out.index.astype(object)  # (pandas 3's groupby reads an object index of text as str)
+    if not dropna and len(levels) == 1:
+        out = _keep_missing_count(counts, out)
     out.name = counts.name
     if normalize:
         out = (out / out.sum()).rename("proportion")
     return out.sort_values(ascending=ascending, kind=stable_sort_kind(out)) if sort else out
+
+
+def _keep_missing_count(counts: Any, out: Any) -> Any:
+    """``out`` with the count of missing values where ``counts`` has some and the groupby lost them (pandas 2.2
+    drops the missing key of an Arrow dictionary index, ``dropna=False`` or not), in order of first appearance."""
+    missing = counts.index.isna()
+    if not missing.any() or out.index.isna().any():
+        return out
+    first = int(np.argmax(missing))
+    before = counts.index[:first].nunique()  # distinct values seen before the first missing one
+    na = counts[missing].iloc[:1].copy()
+    na.iloc[0] = counts[missing].sum()
+    return concat([out.iloc[:before], na, out.iloc[before:]])
 
 
 __all__ = [
