@@ -444,13 +444,15 @@ def _with_values(obj: Any, values: Iterator) -> Any:
 
 def _renamed_outputs(graph: dict, old: str, new: str | None) -> dict:
     """``graph`` with the keys of the output node ``old`` named ``new``, and the tasks that refer to them (a
-    running total reads the previous block of its own output) reading the new keys."""
+    running total reads the previous block of its own output) reading the new keys.  Only the output node's own
+    tasks (keys named ``old`` or after it) are rewritten: nothing else in the graph reads the output (walking
+    every task was most of the cost of building a large graph)."""
     if new is None:
         return graph
 
     def renamed(obj: Any) -> Any:
         if type(obj) is tuple:
-            if obj and obj[0] == old:
+            if obj and isinstance(obj[0], str) and obj[0] == old:  # (a task may start with an array)
                 return (new, *obj[1:])
             return tuple(renamed(item) for item in obj)
         if type(obj) is list:
@@ -459,7 +461,10 @@ def _renamed_outputs(graph: dict, old: str, new: str | None) -> dict:
             return {k: renamed(v) for k, v in obj.items()}
         return obj
 
-    return {renamed(key) if type(key) is tuple else key: renamed(task) for key, task in graph.items()}
+    def output(key: Any) -> bool:  # the node's blocks and its helper tasks ("<name>-carry" of a running total)
+        return type(key) is tuple and bool(key) and isinstance(key[0], str) and key[0].startswith(old)
+
+    return dict((renamed(key), renamed(task)) if output(key) else (key, task) for key, task in graph.items())
 
 
 def _renamed_keys(keys: Any, old: str, new: str) -> Any:

@@ -286,3 +286,12 @@ def test_map_blocks_of_a_dataset_with_a_zero_dimensional_result():
     chunked = ds.chunk(t=6, chunked_array_type="gpuscale")
     out = chunked.map_blocks(lambda block: block.mean("t"), template=chunked.mean("t"))
     xr.testing.assert_identical(out.compute(), ds.mean("t"))
+
+
+def test_map_blocks_of_a_running_total_indexed_by_a_list():
+    # a task of the running total's output starts with the index array (a take of positions [1, 0]): the
+    # protocol's renaming compared it with the output's name ("truth value of an array ... is ambiguous")
+    da = xr.DataArray(np.arange(20.0).reshape(10, 2), dims=("x", "y"))
+    chunked = da.chunk({"x": 3}, chunked_array_type="gpuscale").cumsum("x").isel(y=[1, 0])
+    out = xr.map_blocks(lambda block: block * 2, chunked)
+    xr.testing.assert_allclose(out.compute(), da.cumsum("x").isel(y=[1, 0]) * 2)
