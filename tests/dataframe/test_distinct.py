@@ -154,3 +154,16 @@ def test_integer_keys_pack_without_copying_one_int64_column():
     key = _packed_key([a, b])
     assert key.tolist() == [(x - 0) * 6 + (y + 1) for x, y in zip(a, b)]  # mixed radix over the ranges
     assert len(set(key.tolist())) == len(set(zip(a, b)))
+
+
+@pytest.mark.parametrize("npartitions", [1, 2])
+@pytest.mark.parametrize("subset", [None, ["i"]])
+def test_columns_of_drop_duplicates_keep_the_row_labels(backend, npartitions, subset):
+    # the optimizer drops the labels from the shuffle where every consumer ignores the index; a projection that
+    # is itself the output (nothing consumes it) was taken for one, and its rows were numbered from 0
+    pdf = pd.DataFrame({"i": [1, 1, 2, 3, 3], "f": [0.1, 0.2, 0.3, 0.4, 0.5]}, index=[10, 11, 12, 13, 14])
+    df = gd.from_pandas(pdf, npartitions=npartitions, backend=backend).drop_duplicates(subset=subset)
+    expected = pdf.drop_duplicates(subset=subset)
+    tm.assert_series_equal(to_host(df["f"].compute()).sort_index(), expected["f"])
+    tm.assert_frame_equal(to_host(df[["f", "i"]].compute()).sort_index(), expected[["f", "i"]])
+    assert df["f"].sum().compute() == pytest.approx(expected["f"].sum())  # a consumer ignoring labels still sums

@@ -132,8 +132,9 @@ def _ignores_index(node: Any, dependents: dict) -> bool:
         return all(key in columns for key in node.chunk_kw["by"])
     if isinstance(node, Merge):
         return not (node.left_index or node.right_index)
-    if isinstance(node, Projection):
-        return all(_ignores_index(p, dependents) for p in dependents.get(node._name, ()))
+    if isinstance(node, Projection):  # (one without consumers is the output, whose index is seen)
+        consumers = dependents.get(node._name, ())
+        return bool(consumers) and all(_ignores_index(p, dependents) for p in consumers)
     return False
 
 
