@@ -25,7 +25,9 @@ Compatibility shims (installed when this module is imported: when xarray first l
   ``xr.cross`` calls, reads it and cannot convert the wrapper); ``xarray.core.dtypes.maybe_promote`` (used by ``where``, ``fillna``, ``shift``, ``reindex``,
   skipna reductions ...) and the subtype check behind ``is_datetime_like`` (``mean`` of times, ``polyval``)
   accept NumPy dtypes only, so they are handed the wrapped NumPy dtype; the check for a number meeting a
-  string (which promotes to object) is asked with NumPy dtypes.
+  string (which promotes to object) is asked with NumPy dtypes; Python scalars meeting gpuscale data (the NaN that
+  ``where``, ``reindex`` or an outer ``align`` fill with) promote by NumPy's rules (bool and NaN give float64),
+  not by xarray's fallback for other namespaces (which reads a Python float as float32).
 * ``xarray.map_blocks`` builds a dask graph over the inputs' blocks and wraps its results in dask arrays: with
   gpuscale inputs, those become gpuscale arrays over the same graph, and the template it infers (without
   ``template=``) holds NumPy dtypes, which dask reads (not array-api-strict's).  These live in
@@ -402,9 +404,29 @@ def _numpy_promotion(check: Callable) -> Callable:
     return wrapper
 
 
+def _numpy_scalar_promotion(result_type: Callable) -> Callable:
+    """xarray's ``array_api_compat.result_type(*arrays_and_dtypes, xp)`` with gpuscale data and Python scalars
+    promoted by gpuscale's ``result_type`` (NumPy's rules: ``bool`` and ``nan`` give ``float64``): xarray's
+    fallback for namespaces other than NumPy's reads a Python float as ``float32``, so masking, reindexing or
+    aligning a bool or integer variable gave float32 where NumPy and dask give float64."""
+    from gpuscale.array.core import Array
+    from gpuscale.array.dtypes import DType
+
+    @functools.wraps(result_type)
+    def wrapper(*arrays_and_dtypes: Any, xp: Any) -> Any:
+        if any(isinstance(x, (Array, DType)) for x in arrays_and_dtypes) and \
+                not any(isinstance(x, (str, bytes)) or x is str or x is bytes for x in arrays_and_dtypes):
+            return _ga().result_type(*arrays_and_dtypes)
+        return result_type(*arrays_and_dtypes, xp=xp)
+
+    wrapper._gpuscale_shim = True  # type: ignore[attr-defined]
+    return wrapper
+
+
 @functools.lru_cache(maxsize=1)
 def _install_shims() -> None:
     import xarray
+    from xarray.compat import array_api_compat as xr_array_api_compat
     from xarray.core import dtypes as xr_dtypes, indexing, parallel
     from xarray.namedarray import daskmanager, utils as xr_utils
     from xarray.namedarray.core import NamedArray
@@ -480,6 +502,8 @@ def _install_shims() -> None:
 
     if not getattr(xr_dtypes.should_promote_to_object, "_gpuscale_shim", False):
         xr_dtypes.should_promote_to_object = _numpy_promotion(xr_dtypes.should_promote_to_object)
+    if not getattr(xr_array_api_compat.result_type, "_gpuscale_shim", False):  # dtypes.result_type calls it
+        xr_array_api_compat.result_type = _numpy_scalar_promotion(xr_array_api_compat.result_type)
 
     from xarray.core import dataset as xr_dataset
 
