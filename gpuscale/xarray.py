@@ -33,7 +33,8 @@ Compatibility shims (installed when this module is imported: when xarray first l
   ``template=``) holds NumPy dtypes, which dask reads (not array-api-strict's).  These live in
   ``gpuscale/_xarray_dask.py``.
 * ``ds.chunk({...})`` without ``chunked_array_type=`` asks xarray's default manager (dask), which would wrap a
-  gpuscale array in a dask array: gpuscale arrays are rechunked as gpuscale arrays.
+  gpuscale array in a dask array: gpuscale arrays are rechunked as gpuscale arrays, and the in-memory variables
+  of a Dataset whose chunked variables are gpuscale arrays are chunked as gpuscale arrays (on their backend).
 """
 
 from __future__ import annotations
@@ -423,6 +424,35 @@ def _numpy_scalar_promotion(result_type: Callable) -> Callable:
     return wrapper
 
 
+def _chunking_with_the_data_manager(chunk: Callable) -> Callable:
+    """``Dataset.chunk`` (and ``DataArray.chunk``, which calls it) without ``chunked_array_type=``, of a Dataset
+    whose chunked variables are all gpuscale arrays, under dask as xarray's default manager: the in-memory
+    variables are chunked as gpuscale arrays too, on the backend of the chunked ones where they share one (dask
+    would chunk them as dask arrays, and the Dataset would mix two chunked array types, which compute refuses)."""
+    from xarray.namedarray import daskmanager
+    from xarray.namedarray.parallelcompat import guess_chunkmanager
+    from xarray.namedarray.pycompat import is_chunked_array
+
+    from gpuscale.array.core import Array
+
+    @functools.wraps(chunk)
+    def wrapper(self: Any, chunks: Any = {}, name_prefix: str = "xarray-", token: Any = None,  # noqa: B006
+                lock: bool = False, inline_array: bool = False, chunked_array_type: Any = None,
+                from_array_kwargs: Any = None, **chunks_kwargs: Any) -> Any:
+        chunked = [v._data for v in self.variables.values() if is_chunked_array(v._data)]
+        if chunked_array_type is None and chunked and all(isinstance(d, Array) for d in chunked) and \
+                isinstance(guess_chunkmanager(None), daskmanager.DaskManager):
+            chunked_array_type = "gpuscale"
+            backends = {d.backend for d in chunked}
+            if len(backends) == 1 and "backend" not in (from_array_kwargs or {}):
+                from_array_kwargs = {**(from_array_kwargs or {}), "backend": backends.pop()}
+        return chunk(self, chunks, name_prefix, token, lock, inline_array, chunked_array_type, from_array_kwargs,
+                     **chunks_kwargs)
+
+    wrapper._gpuscale_shim = True  # type: ignore[attr-defined]
+    return wrapper
+
+
 @functools.lru_cache(maxsize=1)
 def _install_shims() -> None:
     import xarray
@@ -509,6 +539,9 @@ def _install_shims() -> None:
 
     if not getattr(xr_dataset._maybe_chunk, "_gpuscale_shim", False):  # Dataset.chunk's (imported by name)
         xr_dataset._maybe_chunk = _naming_chunks(xr_dataset._maybe_chunk)
+
+    if not getattr(xarray.Dataset.chunk, "_gpuscale_shim", False):
+        xarray.Dataset.chunk = _chunking_with_the_data_manager(xarray.Dataset.chunk)  # type: ignore[method-assign]
 
     if not getattr(xarray.Dataset.to_dask_dataframe, "_gpuscale_shim", False):
         xarray.Dataset.to_dask_dataframe = _to_dask_dataframe_shim(xarray.Dataset.to_dask_dataframe)

@@ -61,3 +61,37 @@ def test_masking_promotes_as_numpy(name, values, backend):
     assert host.dtype == expected.dtype
     xr.testing.assert_identical(lazy.copy(data=host), expected)
 
+
+def _mixed(backend: str = "numpy") -> tuple:
+    ds = xr.Dataset({"a": (("t", "y"), np.arange(12.0).reshape(6, 2))}, coords={"t": np.arange(6)})
+    chunked = _chunked(ds, {"t": 2}, backend).assign(b=("t", np.ones(6)), c=(("t", "y"), np.full((6, 2), 3)))
+    return ds.assign(b=("t", np.ones(6)), c=(("t", "y"), np.full((6, 2), 3))), chunked
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_rechunking_a_dataset_chunks_in_memory_variables_as_gpuscale(backend):
+    """``.chunk()`` without ``chunked_array_type=`` of a Dataset whose chunked variables are gpuscale arrays:
+    its in-memory variables become gpuscale arrays on the same backend (they became dask arrays, and compute
+    refused the mix of two chunked array types)."""
+    ds, chunked = _mixed(backend)
+    out = chunked.chunk({"t": 3})
+    on_dask = ds.chunk({"t": 2}).chunk({"t": 3})
+    for name in ("a", "b", "c"):
+        assert isinstance(out[name].data, ga.Array) and out[name].data.backend == backend
+        assert out[name].chunks == on_dask[name].chunks
+    for name, var in out.compute().data_vars.items():
+        np.testing.assert_array_equal(np.asarray(gpuscale.backends.to_host(var.data)), ds[name].values)
+
+
+def test_rechunking_a_data_array_chunks_its_in_memory_coordinates_as_gpuscale():
+    da = xr.DataArray(np.arange(6.0), dims="t", coords={"w": ("t", np.arange(6) * 2)})
+    out = _chunked(da, {"t": 2}).assign_coords(w=("t", np.arange(6) * 2)).chunk({"t": 3})
+    assert isinstance(out.data, ga.Array) and isinstance(out.w.data, ga.Array)
+    xr.testing.assert_identical(out.compute(), da)
+
+
+def test_rechunking_a_dask_dataset_keeps_dask():
+    ds, _ = _mixed()
+    out = ds[["a"]].chunk({"t": 2}).assign(b=ds.b).chunk({"t": 3})
+    assert all(type(v.data).__module__.startswith("dask") for v in out.data_vars.values())
+    xr.testing.assert_identical(out.compute(), ds[["a", "b"]])
