@@ -275,8 +275,17 @@ def _parse(option: Option, value: Any, what: str) -> Any:
 def get(key: str, default: Any = _MISSING) -> Any:
     """Return the current value of option ``key`` (set value, else env var, else default).
 
-    An empty environment variable counts as unset.
+    An empty environment variable counts as unset.  ``key`` may use dask's spelling, with hyphens for ``_``
+    (``"array.chunk-size"``), as :class:`set` takes it.
+
+    Examples
+    --------
+    >>> import gpuscale
+    >>> with gpuscale.config.set({"array.chunk-size": "64MiB"}):
+    ...     gpuscale.config.get("array.chunk-size") == gpuscale.config.get("array.chunk_size") == 64 * 2**20
+    True
     """
+    key = set._normalize(key)
     option = _check_key(key)
     scoped = _scoped.get()
     if key in scoped:

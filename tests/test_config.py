@@ -54,6 +54,10 @@ def test_dask_s_hyphenated_option_names():
     assert config.get("dataframe.convert_string") is False
     with pytest.raises(KeyError, match="unknown gpuscale option 'dataframe.convert-strings'"):
         config.set({"dataframe.convert-strings": True})
+    with config.set({"array.chunk-size": "64MiB"}):  # read back in dask's spelling too
+        assert config.get("array.chunk-size") == config.get("array.chunk_size") == 64 * 2**20
+    with pytest.raises(KeyError, match="unknown gpuscale option 'array.chunk-sizes'"):
+        config.get("array.chunk-sizes")
 
 
 @pytest.mark.parametrize("text,expected", [("4GiB", 4 * 2**30), ("500 MB", 500 * 10**6), ("1e3", 1000),
