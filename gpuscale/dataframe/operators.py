@@ -36,10 +36,10 @@ class Operators:
         raise NotImplementedError
 
     for _op in _BINARY:
-        locals()[f"__{_op}__"] = (lambda op: lambda self, other: self._binary(op, other))(_op)
-        locals()[f"__r{_op}__"] = (lambda op: lambda self, other: self._binary("r" + op, other))(_op)
+        locals()[f"__{_op}__"] = (lambda op: lambda self, other: _arithmetic(self, op, other))(_op)
+        locals()[f"__r{_op}__"] = (lambda op: lambda self, other: _arithmetic(self, "r" + op, other))(_op)
     for _dunder, _op in _COMPARE.items():
-        locals()[f"__{_dunder}__"] = (lambda op: lambda self, other: self._binary(op, other))(_op)
+        locals()[f"__{_dunder}__"] = (lambda op: lambda self, other: _arithmetic(self, op, other))(_op)
     for _dunder, _op in _LOGICAL.items():
         locals()[f"__{_dunder}__"] = (lambda op: lambda self, other: self._binary(op, other))(_op)
         locals()[f"__r{_dunder}__"] = (lambda op: lambda self, other: self._binary("r" + op, other))(_op)
@@ -92,6 +92,28 @@ class Operators:
     def _elemwise(self) -> Any:
         # dask.array's ufunc wrappers (da.sin(df)) hand dask-like collections to this function
         return _numpy_protocol().elemwise
+
+
+def _arithmetic(obj: Any, name: str, other: Any) -> Any:
+    """``obj <op> other`` of an arithmetic or comparison operator.  A list, tuple or 1-D array meeting a
+    DataFrame is a value per column, as in pandas and dask (``df + [1, 2]``): the named method with
+    ``axis="columns"``, whose operand is not split by a column projection as a partition-wise literal would be."""
+    if _is_column_values(obj, other):
+        columns = len(obj._meta.columns)
+        if len(other) != columns:  # pandas' own error, when the operation is built
+            raise ValueError(f"Unable to coerce to Series, length must be {columns}: given {len(other)}")
+        return getattr(obj, name)(list(other), axis="columns")
+    return obj._binary(name, other)
+
+
+def _is_column_values(obj: Any, other: Any) -> bool:
+    """True where ``other`` is a plain sequence of values (a list, tuple or 1-D array, not a Series or Index)
+    meeting a DataFrame collection."""
+    if isinstance(other, Collection) or not bf.is_dataframe_like(getattr(obj, "_meta", None)):
+        return False
+    if isinstance(other, (list, tuple)):
+        return True
+    return getattr(other, "ndim", None) == 1 and not bf.is_frame_like(other) and hasattr(other, "__len__")
 
 
 def _numpy_protocol() -> Any:
