@@ -248,8 +248,7 @@ def min(x: Any, /, axis: Any = None, keepdims: bool = False, split_every: Any = 
     >>> float(ga.min(x).compute()), ga.min(x, axis=0).compute().tolist()
     (1.0, [1.0, 2.0, 3.0])
     """
-    x = as_array(x)
-    return _reduce(x, "min", axis, keepdims, x.dtype, split_every, out)
+    return _extreme(as_array(x), "min", axis, keepdims, split_every, out)
 
 
 def max(x: Any, /, axis: Any = None, keepdims: bool = False, split_every: Any = None,  # noqa: A001
@@ -263,8 +262,18 @@ def max(x: Any, /, axis: Any = None, keepdims: bool = False, split_every: Any = 
     >>> ga.max(x, axis=1, keepdims=True).compute().tolist()
     [[3.0], [6.0]]
     """
-    x = as_array(x)
-    return _reduce(x, "max", axis, keepdims, x.dtype, split_every, out)
+    return _extreme(as_array(x), "max", axis, keepdims, split_every, out)
+
+
+def _extreme(x: Array, kind: str, axis: Any, keepdims: bool, split_every: Any, out: Any) -> Array:
+    """``min`` / ``max``; booleans that the chunk library will not order (array-api-strict: the standard orders
+    real numbers only, while NumPy and CuPy take ``True`` for 1) are compared as ``uint8`` and cast back
+    (xarray's rolling max of a boolean variable)."""
+    from gpuscale.array.nanreductions import handle_out
+
+    if chunkfn.numpy_dtype(x.dtype).kind != "b" or _sums_booleans(kind, x.backend):
+        return _reduce(x, kind, axis, keepdims, x.dtype, split_every, out)
+    return handle_out(out, _reduce(x.astype("uint8"), kind, axis, keepdims, "uint8", split_every).astype(x.dtype))
 
 
 def all(x: Any, /, axis: Any = None, keepdims: bool = False, split_every: Any = None,  # noqa: A001
