@@ -21,7 +21,7 @@ from gpuscale.backends.frame.join import broadcast_merge
 from gpuscale.backends.frame.ops import merge_chunks
 from gpuscale.backends.frame.pandas_version import index_merge_names
 
-__all__ = ["merge_parts", "broadcast_merge_parts", "key_categories_rule", "joined_key_dtypes"]
+__all__ = ["merge_parts", "broadcast_merge_parts", "key_categories_rule", "joined_key_dtypes", "divisions_in_value_order"]
 
 
 def _key_values(frame: Any, keys: Any) -> list:
@@ -40,6 +40,22 @@ def _with_dtype(frame: Any, column: Any, dtype: Any) -> Any:
     return frame
 
 
+def _recoded(frame: Any, column: Any, dtype: Any) -> Any:
+    """``frame`` with its key ``column`` (None: the index) in the categorical ``dtype``; a categorical key is
+    recoded to its categories, which may be its own in another order (``astype`` would keep the codes: pandas
+    takes the dtypes for equal)."""
+    frame = frame.copy(deep=False)
+    if column is None:  # (via the values: cuDF's CategoricalIndex lacks set_categories)
+        values = frame.index
+        plain = values.astype(values.dtype.categories.dtype) if is_categorical(values.dtype) else values
+        frame.index = plain.astype(dtype).rename(values.name)
+    elif is_categorical(frame[column].dtype):
+        frame[column] = frame[column].cat.set_categories(dtype.categories)
+    else:
+        frame[column] = frame[column].astype(dtype)
+    return frame
+
+
 def same_key_categories(left: Any, right: Any, kwargs: dict, unify: bool = True) -> tuple:
     """``(left, right, kept)``: ``left`` and ``right`` with each pair of categorical keys of different categories
     given the union of their categories (``unify``), or else turned into their values, as pandas' merge turns
@@ -49,7 +65,10 @@ def same_key_categories(left: Any, right: Any, kwargs: dict, unify: bool = True)
     rkeys = None if kwargs.get("right_index") else list(kwargs.get("right_on") or [])
     kept: dict = {}
     for (lc, lv), (rc, rv) in zip(_key_values(left, lkeys), _key_values(right, rkeys)):
-        if is_categorical(lv.dtype) and is_categorical(rv.dtype):
+        if is_categorical(lv.dtype) and is_categorical(rv.dtype) and permuted_categories(lv.dtype, rv.dtype):
+            right = _recoded(right, rc, lv.dtype)
+            kept.update(_kept_permuted(left, lc, rc, rv.dtype, kwargs.get("how", "inner")))
+        elif is_categorical(lv.dtype) and is_categorical(rv.dtype):
             union = union_categories([lv.dtype, rv.dtype])
             if union is None:
                 continue
@@ -60,6 +79,29 @@ def same_key_categories(left: Any, right: Any, kwargs: dict, unify: bool = True)
                 left = _with_dtype(left, lc, lv.dtype.categories.dtype)
                 right = _with_dtype(right, rc, rv.dtype.categories.dtype)
     return left, right, kept
+
+
+def permuted_categories(ldtype: Any, rdtype: Any) -> bool:
+    """Whether two categorical dtypes are unordered with the same categories in another order: pandas' merge
+    keeps such keys categorical (the dtypes compare equal), where cuDF's would turn them into the union or
+    values; the right key is recoded to the left's dtype first, so both libraries merge equal dtypes."""
+    from gpuscale.backends.frame.categorical import host_dtype
+
+    lhost, rhost = host_dtype(ldtype), host_dtype(rdtype)
+    if lhost.categories is None or rhost.categories is None or lhost.ordered or rhost.ordered:
+        return False
+    return lhost == rhost and not lhost.categories.equals(rhost.categories)
+
+
+def _kept_permuted(left: Any, lc: Any, rc: Any, rdtype: Any, how: str) -> dict:
+    """The right key of a :func:`permuted_categories` pair that pandas' result keeps in the right's own category
+    order: a right key column of another name, and the right key column of a merge of the left index with it
+    by an inner or right join (a left or outer join fills it from the left index, in the left's order)."""
+    if rc is None:
+        return {}
+    if lc is None:
+        return {rc: rdtype} if how in ("inner", "right") else {}
+    return {rc: rdtype} if lc != rc and rc not in left.columns else {}
 
 
 def _kept_categorical(left: Any, lc: Any, ldtype: Any, rc: Any, rdtype: Any, how: str) -> dict:
@@ -78,12 +120,9 @@ def _with_kept_keys(out: Any, kept: dict) -> Any:
     missing)."""
     if not kept:
         return out
-    out = out.copy(deep=False)
     for column, dtype in kept.items():
-        if column is None:
-            out.index = out.index.astype(dtype)
-        elif column in out.columns:
-            out[column] = out[column].astype(dtype)
+        if column is None or column in out.columns:
+            out = _recoded(out, column, dtype)
     return out
 
 
@@ -98,7 +137,7 @@ def key_categories_rule(left_meta: Any, right_meta: Any, kwargs: dict) -> tuple[
     rkeys = None if kwargs.get("right_index") else list(kwargs.get("right_on") or [])
     unify, mismatched = False, []
     for (lc, lv), (rc, rv) in zip(_key_values(left_meta, lkeys), _key_values(right_meta, rkeys)):
-        if not (is_categorical(lv.dtype) and is_categorical(rv.dtype)):
+        if not (is_categorical(lv.dtype) and is_categorical(rv.dtype)) or permuted_categories(lv.dtype, rv.dtype):
             continue
         if not (has_known_categories(lv) and has_known_categories(rv)):
             unify = True
@@ -106,6 +145,30 @@ def key_categories_rule(left_meta: Any, right_meta: Any, kwargs: dict) -> tuple[
             if lc is not None or rc is not None or kwargs.get("how") not in ("left", "right"):
                 mismatched.append(lc if lc is not None else "index")
     return unify, mismatched
+
+
+def divisions_in_value_order(left_meta: Any, right_meta: Any) -> bool:
+    """Whether both sides' divisions may be merged by comparing their values: not where an index is categorical
+    (its divisions follow the order of its categories) unless both have the same known categories, sorted.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> unsorted = pd.DataFrame(index=pd.CategoricalIndex([], categories=["b", "a"]))
+    >>> in_order = pd.DataFrame(index=pd.CategoricalIndex([], categories=["a", "b"]))
+    >>> divisions_in_value_order(unsorted, unsorted), divisions_in_value_order(in_order, in_order)
+    (False, True)
+    """
+    from gpuscale.backends.frame.categorical import has_known_categories, host_dtype
+
+    lindex, rindex = left_meta.index, right_meta.index
+    if not (is_categorical(lindex.dtype) or is_categorical(rindex.dtype)):
+        return True
+    if not (is_categorical(lindex.dtype) and is_categorical(rindex.dtype)) or lindex.nlevels != 1 \
+            or not (has_known_categories(lindex) and has_known_categories(rindex)):
+        return False
+    lcats, rcats = host_dtype(lindex.dtype).categories, host_dtype(rindex.dtype).categories
+    return bool(lcats.equals(rcats) and lcats.is_monotonic_increasing)
 
 
 _KEY_KINDS = "iufMm"  # numbers, datetimes, timedeltas: kinds whose stand-in keys can be told apart

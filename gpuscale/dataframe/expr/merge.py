@@ -80,7 +80,8 @@ class Merge(FrameExpr):
         return max(self.left.sized_partitions(), self.right.sized_partitions())
 
     def _indexed_with_divisions(self) -> bool:
-        return bool(self._on_indexes() and self.left.known_divisions and self.right.known_divisions)
+        return bool(self._on_indexes() and self.left.known_divisions and self.right.known_divisions
+                    and bfm.divisions_in_value_order(self.left._meta, self.right._meta))
 
     def _on_indexes(self) -> bool:
         """Whether both sides are matched on their indexes: ``left_index`` and ``right_index``, or keys that
