@@ -214,8 +214,9 @@ def _partial_bounds(index: Any, key: Any) -> tuple | None:
 def _label_range(frame: Any, lo: Any, hi: Any, label: str) -> Any:
     """Rows with ``lo <= index <= hi`` (``None``: open), reading only the partitions that may hold them."""
     n, divisions = frame.npartitions, frame.divisions
-    if not frame.known_divisions:
-        plan = [[(i, "range", lo, hi, True)] for i in range(n)]
+    if not frame.known_divisions:  # (a slice of an unsorted index is pandas' slice between the labels' positions)
+        plan = [[(i, "slice", lo, hi, n == 1) if label == "loc-slice" else (i, "range", lo, hi, True)]
+                for i in range(n)]
         return new_collection(select_rows(frame.expr, plan, divisions, label))
     lo, hi = bf.coerce_label(divisions[0], lo), bf.coerce_label(divisions[0], hi)
     order = _label_order(frame)  # (compared as the divisions are ordered; the labels themselves go on)

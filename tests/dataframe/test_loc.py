@@ -14,6 +14,7 @@ from gpuscale.dataframe.expr.base import FromChunks
 from gpuscale.dataframe.expr.loc import SelectRows
 from gpuscale.graph import cull
 from gpuscale.testing import assert_eq
+from tests.dataframe import host_testing as tm
 from tests.dataframe.frame_helpers import to_host
 
 
@@ -125,14 +126,19 @@ def test_loc_with_a_boolean_series_or_a_callable(frames, data):
 
 
 def test_loc_unknown_divisions_filters_every_partition(data, backend):
-    shuffled = data.sample(frac=1, random_state=1)
-    df = gd.from_pandas(shuffled, npartitions=4, backend=backend, sort=False)
-    ddf = dd.from_pandas(shuffled, npartitions=4, sort=False)
+    # partitions of increasing labels, overlapping (divisions unknown): each is cut by the label range
+    overlapping = pd.concat([data.iloc[::2], data.iloc[1::2]])
+    df = gd.from_pandas(overlapping, npartitions=4, backend=backend, sort=False)
+    ddf = dd.from_pandas(overlapping, npartitions=4, sort=False)
     assert not df.known_divisions
     got = df.loc[45:120]
     assert got.npartitions == ddf.loc[45:120].npartitions == 4
-    assert_eq(got, shuffled[(shuffled.index >= 45) & (shuffled.index <= 120)])
-    assert_eq(df.loc[50], data.loc[[50]])
+    assert_eq(got, overlapping[(overlapping.index >= 45) & (overlapping.index <= 120)])
+    # shuffled labels: pandas' slice runs between the labels' positions, unknown partition by partition
+    shuffled = gd.from_pandas(data.sample(frac=1, random_state=1), npartitions=4, backend=backend, sort=False)
+    with pytest.raises(ValueError, match="not sorted.*sort_index"):
+        shuffled.loc[45:120].compute()
+    assert_eq(shuffled.loc[50], data.loc[[50]])  # one label: every row holding it, wherever it is
     with pytest.raises(KeyError, match="unknown division"):
         df.loc[[10, 20]]
 
@@ -256,8 +262,9 @@ def test_assign_from_another_frame_into_partitions_left_empty(data, backend):
 @given(labels=st.lists(st.integers(0, 30), min_size=1, max_size=40), sort=st.booleans(),
        lo=st.one_of(st.none(), st.integers(-2, 32)), hi=st.one_of(st.none(), st.integers(-2, 32)))
 def test_loc_slice_of_unknown_divisions_is_a_label_range(backend, labels, sort, lo, hi):
-    """Sorted partitions (binary search) and unsorted ones (a mask) give the rows whose labels lie in the
-    range, duplicates and absent bounds included, as dask does for unknown divisions."""
+    """Partitions of increasing labels give the rows whose labels lie in the range, duplicates and absent bounds
+    included, as dask does for unknown divisions; one partition of unsorted labels gives pandas' slice between
+    their positions (or pandas' KeyError), several are refused."""
     index = sorted(labels) if sort else labels
     data = pd.DataFrame({"v": np.arange(len(index), dtype="float64")}, index=index)
     df = gd.from_pandas(data, npartitions=3, sort=False, backend=backend)
@@ -266,7 +273,20 @@ def test_loc_slice_of_unknown_divisions_is_a_label_range(backend, labels, sort, 
         keep &= data.index >= lo
     if hi is not None:
         keep &= data.index <= hi
-    assert_eq(df.loc[lo:hi], data[keep])
+    parts = [to_host(df.get_partition(i).compute()) for i in range(df.npartitions)]
+    if (lo is None and hi is None) or all(part.index.is_monotonic_increasing for part in parts):
+        assert_eq(df.loc[lo:hi], data[keep])
+    else:
+        with pytest.raises(ValueError, match="not sorted"):
+            df.loc[lo:hi].compute()
+    whole = gd.from_pandas(data, npartitions=1, sort=False, backend=backend)
+    try:
+        expected = data.loc[lo:hi]
+    except KeyError:  # pandas: a bound missing from an index that is not sorted
+        with pytest.raises(KeyError):
+            whole.loc[lo:hi].compute()
+    else:
+        assert_eq(whole.loc[lo:hi], expected)
 
 
 def test_resample_of_a_sorted_index_cuts_partitions_by_position(backend, hourly):
@@ -306,3 +326,25 @@ def test_a_bound_of_another_time_zone_is_compared():
     index = pd.date_range("2024-01-01", periods=5, freq="h", tz="UTC")
     with pytest.raises(TypeError):  # pandas' own error for a naive bound against an aware index
         count_after(index, pd.Timestamp("2024-01-01 01:00:00.5"))
+
+
+def test_label_slices_of_a_reduction_indexed_by_column_names(backend):
+    # a reduction's result is indexed by the columns in their order, not sorted: pandas slices between the labels'
+    # positions (the rows were filtered by comparing the names: ["one":"two"] gave one, two and three)
+    pdf = pd.DataFrame({"one": [1.0, 3.0], "two": [2.0, 4.0], "three": [5.0, 6.0]})
+    df = gd.from_pandas(pdf, npartitions=2, backend=backend)
+    assert_eq(df.mean()["one":"two"], pdf.mean()["one":"two"])
+    assert_eq(df.count().loc["two":"three"], pdf.count().loc["two":"three"])
+    assert_eq(df.describe().loc["mean":"min"], pdf.describe().loc["mean":"min"])
+    assert_eq(df.max().loc[:"two"], pdf.max().loc[:"two"])
+
+
+@pytest.mark.parametrize("npartitions", [1, 2])
+def test_series_get_with_a_default_as_pandas(backend, npartitions):
+    # the value at a label (a lazy scalar), the default where no row has it, the rows of a repeated label
+    data = pd.Series([1, 2, 3, 4], index=["a", "b", "b", "d"])
+    s = gd.from_pandas(data, npartitions=npartitions, backend=backend)
+    assert s.get("a").compute() == data.get("a") and s.get("x", -1).compute() == data.get("x", -1) == -1
+    assert s.get("x").compute() is None
+    tm.assert_series_equal(to_host(s.get("b").compute()), data.get("b"))
+    tm.assert_series_equal(to_host(s.get(["a", "d"]).compute()), data.get(["a", "d"]))

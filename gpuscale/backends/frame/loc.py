@@ -51,6 +51,34 @@ def index_range(obj: Any, lo: Any = None, hi: Any = None, right_inclusive: bool 
     return obj[keep]
 
 
+def index_label_slice(obj: Any, lo: Any, hi: Any, whole: bool) -> Any:
+    """pandas' ``obj.loc[lo:hi]`` of a partition of unknown divisions: an increasing index (or the first level of a
+    MultiIndex) cut as :func:`index_range`; any other by pandas' positions of the labels (a reduction's result
+    indexed by column names: ``df.mean()["b":"d"]``).  ``whole``: this partition is the whole collection; else an
+    index that is not increasing cannot be sliced partition by partition, and is refused with the way out."""
+    index = obj.index
+    if index.nlevels > 1 or index.is_monotonic_increasing:
+        return index_range(obj, lo, hi)
+    if not whole:
+        raise ValueError(f"loc[{lo!r}:{hi!r}]: the index is not sorted, so the rows between the two labels are not "
+                         "known partition by partition; sort_index() or set_index() first (known divisions)")
+    host = _to_pandas(index) if library_of(obj) == "cudf" else index  # (positions found on the host labels)
+    return obj.iloc[host.slice_indexer(lo, hi)]
+
+
+def rows_labelled_combine(parts: list, **kwargs: Any) -> Any:
+    return concat(list(parts))
+
+
+def get_labelled(parts: list, default: Any = None, **kwargs: Any) -> Any:
+    """pandas' ``Series.get(key, default)`` from the rows labelled ``key``: ``default`` for none, the value of one
+    row, the rows of several (a repeated label)."""
+    rows = concat(list(parts))
+    if len(rows) == 0:
+        return default
+    return rows.iloc[0] if len(rows) == 1 else rows
+
+
 def _unordered_categories(index: Any) -> bool:
     dtype = index.dtype
     return is_categorical(dtype) and not getattr(dtype, "ordered", False)

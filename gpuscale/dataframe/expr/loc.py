@@ -13,6 +13,7 @@ A piece is a tuple ``(i, kind, *args)`` naming input partition ``i``:
 * ``(i, "all")`` — the whole partition;
 * ``(i, "range", lo, hi, right_inclusive)`` — rows with ``lo <= label <= hi`` (``< hi``
   unless ``right_inclusive``; ``None`` leaves a side open);
+* ``(i, "slice", lo, hi, whole)`` — ``partition.loc[lo:hi]`` of unknown divisions (an unsorted index: by position);
 * ``(i, "labels", labels)`` — ``partition.loc[list(labels)]``;
 * ``(i, "rows", k, j)`` — row block ``j`` of ``k`` near-equal blocks.
 """
@@ -57,6 +58,8 @@ class SelectRows(DivisionsOperand, FrameExpr):
             return key
         if kind == "range":
             return (bf.index_range, key, *args)
+        if kind == "slice":
+            return (bf.index_label_slice, key, *args)
         if kind == "labels":
             return (bf.loc_labels, key, list(args[0]))
         if kind == "rows":
