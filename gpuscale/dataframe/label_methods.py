@@ -217,11 +217,23 @@ class LabelMethods:
         >>> df = gd.from_pandas(pd.DataFrame({"a": [1, 2]}), npartitions=1, backend="cpu")
         >>> df.get("a").compute().tolist(), df.get("z", "none")
         ([1, 2], 'none')
+        >>> s = gd.from_pandas(pd.Series([1, 2], index=["x", "y"]), npartitions=2, backend="cpu")
+        >>> int(s.get("y").compute()), s.get("z", -1).compute()
+        (2, -1)
         """
         if hasattr(self, "columns"):
             labels = key if isinstance(key, list) else [key]
             return self[key] if all(label in self.columns for label in labels) else default
-        return self.loc[key]
+        if bf.is_label_list(key) or isinstance(key, slice):
+            return self.loc[key]
+        from gpuscale.dataframe.core import new_collection
+        from gpuscale.dataframe.expr.reductions import tree_reduce
+
+        # a lazy scalar: the value at ``key``, ``default`` where no row has it (rows of a repeated label: a Series)
+        meta = bf.meta_nonempty(self._meta).iloc[0]
+        return new_collection(tree_reduce(self.expr, bf.rows_labelled, bf.rows_labelled_combine, bf.get_labelled,
+                                          {"default": default}, meta, "get",
+                                          chunk_kwargs={"label": key, "equal": True}))
 
     def set_axis(self, labels: Any, axis: Any = 0, copy: Any = None) -> Any:
         """New column labels (``axis=1``), as pandas' ``set_axis``; new row labels need the rows counted, which a
