@@ -245,3 +245,17 @@ def test_len_of_in_memory_partitions_runs_no_tasks(df, pdf):
         patch.setattr(FrameBase, "_length", counted)
         assert len(df) == len(df.x) == len(df[["x"]]) == len(df.persist()) == len(pdf)
     assert len(df[df.x > 2]) == int((pdf.x > 2).sum())  # a filter's rows are counted
+
+
+def test_where_and_mask_keep_known_divisions(backend):
+    # every row keeps its label, so the divisions stay known (they were dropped, and a later alignment with a
+    # collection of known divisions took the unknown-divisions path: rows came back out of order)
+    a, b = pd.Series(np.arange(10.0)), pd.Series(np.arange(12.0), index=np.arange(3, 15))
+    s, other = gd.from_pandas(a, npartitions=2, backend=backend), gd.from_pandas(b, npartitions=1, backend=backend)
+    frame = gd.from_pandas(a.to_frame("x"), npartitions=2, backend=backend)
+    for got in (s.where(s > 3), s.mask(s > 3), s.where(s > 3, 0), frame.where(frame > 3),
+                frame.mask(frame.x > 3, 0, axis=0)):
+        assert got.known_divisions and got.divisions == s.divisions
+    kept = s.where(s > 3)
+    tm.assert_series_equal(to_host(kept.fillna(other).compute()), a.where(a > 3).fillna(b))
+    tm.assert_series_equal(to_host((kept + other).compute()), a.where(a > 3) + b)

@@ -226,7 +226,7 @@ PARTITION_INFO = "__gpuscale_partition_info__"
 def _is_info(value: Any) -> bool:
     return isinstance(value, str) and value == PARTITION_INFO
 
-_KEEPS_INDEX = {"filter", "dropna", "astype", "fillna", "isin", "rename", "drop"}  # methods keeping the rows' labels
+_KEEPS_INDEX = {"filter", "dropna", "astype", "fillna", "isin", "rename", "drop", "where", "mask"}  # methods keeping the rows' labels
 _KEEPS_INDEX_FUNCS = {bf.binary_op, bf.flex_op}  # a + b of two aligned collections: labels of both partitions
 
 
