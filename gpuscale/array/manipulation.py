@@ -192,6 +192,9 @@ def squeeze(x: Array, /, axis: Any = None) -> Array:
     for a in axes:
         if x.shape[a] != 1:
             raise ValueError(f"cannot squeeze axis {a}: its length is {x.shape[a]}, not 1")
+    split = {a: -1 for a in axes if len(x.chunks[a]) > 1}
+    if split:
+        x = rechunk(x, split)  # empty blocks beside the element ((0, 1)): the key 0 takes one block per axis
     kept = tuple(d for d in range(x.ndim) if d not in axes)
     chunks = tuple(x.chunks[d] for d in kept)
     return zero_d_like(x, _unit_axes(x, tuple(0 if d in axes else slice(None) for d in range(x.ndim)), kept,

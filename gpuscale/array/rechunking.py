@@ -64,8 +64,6 @@ def rechunk(x: Array, chunks: Any = "auto", threshold: Any = None, block_size_li
     """
     if method not in (None, "tasks", "p2p"):
         raise NotImplementedError(f"rechunk(method={method!r}): expected 'tasks' or 'p2p'")
-    if x.ndim and all(n == 0 for n in x.shape):
-        return x  # an empty array has nothing to move (as dask)
     chunks = _kept_axes(x, chunks)
     x = _join_unknown_axes(x, chunks)
     new = _new_chunks(x, chunks, block_size_limit)
