@@ -287,10 +287,11 @@ class GroupByWindowMethods:
         partition with the rows of the span before it, no shuffle; rows come in the original (time)
         order, indexed by ``(keys..., original index)``.  An integer window shuffles the rows so that
         each group is in one partition and gives pandas' result per partition (dask gives wrong
-        numbers there): within a partition the rows are in pandas' order (by key with ``sort=True``, the
-        default, else groups in order of appearance; a group's rows in their original order), so one
-        partition is pandas' result exactly; across partitions the groups are in hash order (dask's
-        rows are in their original order: ``sort_index()`` gives one order for both).
+        numbers there).  With ``sort=True``, the default, the rows go by ranges of the first key, so the
+        result is in pandas' order throughout (by key; a group's rows in their original order), except for
+        categorical keys, whose groups are in key order within a partition, the partitions' in hash order;
+        with ``sort=False`` the groups are in order of appearance within a partition, in hash order across
+        partitions (dask's rows are in their original order: ``sort_index()`` gives one order for both).
 
         Parameters
         ----------
@@ -324,9 +325,9 @@ class GroupByWindowMethods:
     def expanding(self, min_periods: int = 1) -> "GroupByGrowing":
         """Growing windows within each group (pandas'; dask has none): the rows are shuffled so each group is in
         one partition, in their original order, then the library's ``groupby().expanding()`` runs per partition
-        (cuDF's groupby has none: on the host).  Rows come in pandas' order within each partition (by key with
-        ``sort=True``, the default; a group's rows in their original order), the partitions' groups in hash order:
-        one partition is pandas' result exactly.
+        (cuDF's groupby has none: on the host).  Rows come in pandas' order, as :meth:`rolling` with an integer
+        window (by key with ``sort=True``, the default, across partitions too; a group's rows in their original
+        order).
 
         Parameters
         ----------
@@ -379,9 +380,20 @@ class GroupByWindowMethods:
                   "adjust": adjust, "ignore_na": ignore_na}
         return GroupByGrowing(self, "ewm", kwargs)
 
-    def _growing(self, kind: str, window_kwargs: dict, how: str, args: tuple, kwargs: dict) -> Any:
-        from gpuscale.dataframe.expr.shuffle import HashShuffle
+    def _groups_together(self, frame: Any, by: list) -> Any:
+        """``frame`` shuffled so that each group is in one partition.  With ``sort=True`` (sortable keys) the rows
+        go by ranges of the first key (a sort's boundaries), so the partitions' groups come in key order and the
+        result is pandas' order throughout (hashed, partition 0 could hold the last group); else by hash."""
+        from gpuscale.dataframe.expr.shuffle import HashShuffle, RangeShuffle
+        from gpuscale.dataframe.expr.sorting import sort_boundaries_expr
 
+        n = self._frame.npartitions
+        first = by[0] if by and bf.is_dataframe_like(frame._meta) else None
+        if n == 1 or not self._sort or first not in frame._meta.columns or bf.is_categorical(frame._meta[first].dtype):
+            return HashShuffle(frame, tuple(by), n)
+        return RangeShuffle(frame, first, sort_boundaries_expr(frame, first, n), n, True, "last")
+
+    def _growing(self, kind: str, window_kwargs: dict, how: str, args: tuple, kwargs: dict) -> Any:
         frame = self._input()
         by, selection = list(self._by), self._selection
         if selection is None:
@@ -390,14 +402,12 @@ class GroupByWindowMethods:
                        "window_kwargs": window_kwargs, "how": how, "how_args": tuple(args),
                        "how_kwargs": kwargs or None, "sort": self._sort}
         meta = _meta_from_sample(frame._meta, bf.groupby_growing_aggregate, **task_kwargs)
-        shuffled = HashShuffle(frame, tuple(by), self._frame.npartitions)
+        shuffled = self._groups_together(frame, by)
         return self._shown(_new(map_partitions_expr(bf.groupby_growing_aggregate, shuffled,
                                                     kwargs={**task_kwargs, "meta": meta}, meta=meta,
                                                     label=f"groupby-{kind}-{how}")))
 
     def _rolling(self, rolling: Rolling, how: str, args: tuple, kwargs: dict) -> Any:
-        from gpuscale.dataframe.expr.shuffle import HashShuffle
-
         frame = self._input()
         by, selection = list(self._by), self._selection
         if selection is None:
@@ -415,7 +425,7 @@ class GroupByWindowMethods:
             return self._shown(_new(MapOverlap(frame, bf.groupby_rolling_aggregate, before, after, meta,
                                                {**task_kwargs, "meta": meta}, f"groupby-rolling-{how}", False, "cast",
                                                False)))
-        shuffled = HashShuffle(frame, tuple(by), self._frame.npartitions)
+        shuffled = self._groups_together(frame, by)
         return self._shown(_new(map_partitions_expr(bf.groupby_rolling_aggregate, shuffled,
                                                     kwargs={**task_kwargs, "meta": meta}, meta=meta,
                                                     label=f"groupby-rolling-{how}")))

@@ -37,3 +37,32 @@ def test_frame_values_per_column_of_another_length_refused_at_once_as_pandas():
         df + [1, 2, 3]
     with pytest.raises(ValueError, match=str(theirs.value)):
         df == (1, 2, 3)
+
+
+# the group-wise windows that shuffle the groups together
+_GROUPED_WINDOWS = {"rolling-sum": lambda g: g.rolling(2).sum(), "rolling-mean-y": lambda g: g["y"].rolling(3).mean(),
+                    "expanding-max": lambda g: g.expanding().max(),
+                    "ewm-mean-y": lambda g: g["y"].ewm(alpha=0.5).mean()}
+
+
+@pytest.mark.parametrize("how", list(_GROUPED_WINDOWS))
+@pytest.mark.parametrize("by", ["A", ["A", "B"], "S"])
+def test_groupby_windows_come_in_pandas_group_order_across_partitions(how, by):
+    rng = np.random.default_rng(5)
+    n = 120
+    pdf = pd.DataFrame({"A": rng.integers(0, 9, n), "B": rng.integers(0, 2, n),
+                        "S": rng.choice(["u", "v", "w", "x"], n), "y": rng.normal(size=n)})
+    pdf = pdf[["A", "B", "y"]] if by != "S" else pdf[["S", "y"]]
+    df = gd.from_pandas(pdf, npartitions=4, sort=False)
+    func = _GROUPED_WINDOWS[how]
+    expected = func(pdf.groupby(by))
+    got = to_host(func(df.groupby(by)).compute())
+    (tm.assert_frame_equal if isinstance(expected, pd.DataFrame) else tm.assert_series_equal)(got, expected)
+
+
+def test_groupby_rolling_doc_example_in_key_order():
+    pdf = pd.DataFrame({"A": [1, 1, 2, 2], "B": [1, 2, 3, 4], "C": [0.362, 0.227, 1.267, -0.562]})
+    df = gd.from_pandas(pdf, npartitions=2, sort=False)
+    tm.assert_frame_equal(to_host(df.groupby("A").rolling(2).sum().compute()), pdf.groupby("A").rolling(2).sum())
+    tm.assert_series_equal(to_host(df.groupby("A").C.rolling(2).sum().compute()),
+                           pdf.groupby("A").C.rolling(2).sum())
