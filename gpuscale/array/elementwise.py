@@ -321,7 +321,8 @@ def clip(x: Array, /, min: Any = None, max: Any = None, *,  # noqa: A002
         return x.clip(min, max)
     if min is None and max is None:
         return Array(x._expr)  # a new collection: in-place updates of one must not change the other
-    return elementwise("clip", _promoted_for_bounds(x, min, max), min, max)
+    x, min, max = _promoted_for_bounds(x, min, max)
+    return elementwise("clip", x, min, max)
 
 
 def _bound(name: str, value: Any, numpy_value: Any) -> Any:
@@ -333,14 +334,26 @@ def _bound(name: str, value: Any, numpy_value: Any) -> Any:
     return numpy_value
 
 
-def _promoted_for_bounds(x: Array, *bounds: Any) -> Array:
-    """``x`` cast to the type its bounds promote it to where they are of another kind (float bounds of an
-    integer array: NumPy's and dask's ``clip`` give floats; the standard leaves mixed kinds unspecified)."""
+def _promoted_for_bounds(x: Array, *bounds: Any) -> tuple:
+    """``x`` and its bounds cast to the type they promote to, as NumPy's ``clip`` (float bounds of an integer
+    array give floats, an int16 bound of an int8 array int16).  Bounds with a dtype (NumPy scalars, arrays)
+    take that type too: the namespaces' ``clip`` reads a bound narrower than ``x`` by ``x``'s range and
+    overflows (an int8 bound of an int64 array); Python scalars stay weak."""
     from gpuscale.array.dtypes import result_type
 
     given = [b for b in bounds if b is not None]
     target = chunkfn.numpy_dtype(result_type(x, *given))
-    return x.astype(target) if target.kind != x.dtype.kind else x
+    if chunkfn.numpy_dtype(x.dtype) != target:
+        x = x.astype(target)
+    return (x, *(_bound_as(b, target, x.backend) for b in bounds))
+
+
+def _bound_as(bound: Any, target: Any, backend: str) -> Any:
+    """One ``clip`` bound of ``target``'s type, unless it is None or a Python scalar."""
+    if bound is None or not hasattr(bound, "dtype"):
+        return bound
+    bound = _as_operand(bound, backend)
+    return bound if chunkfn.numpy_dtype(bound.dtype) == target else bound.astype(target)
 
 
 def matmul(x1: Array, x2: Array, /) -> Array:
