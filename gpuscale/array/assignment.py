@@ -10,7 +10,7 @@ from gpuscale.array import _chunks
 from gpuscale.array.core import Array, is_array
 from gpuscale.array.expr import blockwise_expr
 from gpuscale.array.fancy_indexing import take
-from gpuscale.array.slicing import _advanced_apart, _expand, _is_basic, _to_arrays, basic_getitem
+from gpuscale.array.slicing import UnknownLengthError, _advanced_apart, _expand, _is_basic, _to_arrays, basic_getitem
 from gpuscale.backends import array as chunkfn
 
 __all__ = ["setitem"]
@@ -29,6 +29,8 @@ def setitem(x: Array, key: Any, value: Any) -> Array:
         return _kept_dtype(where(key, value, x), x)
     apart = _advanced_apart(key)  # before _expand, as getitem: the value is laid out as x[key]
     key = _expand(key, x.ndim)
+    if any(_chunks.is_unknown(n) for n in x.shape):
+        return _setitem_unknown(x, key, value)
     if not all(_is_basic(k) and k is not None for k in key):
         return _setitem_outer(x, key, value, apart)
     key = tuple(int(k.compute()) if is_array(k) else k for k in key)
@@ -40,6 +42,41 @@ def setitem(x: Array, key: Any, value: Any) -> Array:
         value = broadcast_to(_without_leading_ones(value, region.ndim), region.shape)
         value = value.rechunk(tuple((n,) for n in value.shape)) if value.ndim else value
     return _setitem_blocks(x, key, value)
+
+
+def _setitem_unknown(x: Array, key: tuple, value: Any) -> Array:
+    """``x[key] = value`` where some axes of ``x`` have unknown lengths (after boolean indexing): a ``where``
+    over the selected positions, for a key taking the whole of each unknown axis (``x[...] = v``,
+    ``x[:, 1:3] = v``, ``x[:, [0, 2]] = v``) and one value (any value broadcast against ``x`` when the key takes everything).
+    Other keys need the lengths, and raise dask's error (which refuses them all) up front."""
+    from gpuscale.array.searching import where
+
+    from gpuscale.array.data_dependent import in_memory
+
+    unknown = [d for d, n in enumerate(x.shape) if _chunks.is_unknown(n)]
+    indexes = [k for k in key if is_array(k) and not _is_basic(k)]
+    placed = all(k is not None for k in key) and len(indexes) <= 1 and all(k.ndim == 1 and in_memory(k)
+                                                                             for k in indexes)
+    value = _value_in_dtype(value, x)
+    if not placed or not all(_is_whole(key[d]) for d in unknown) or \
+            value.ndim and not all(_is_whole(k) for k in key):
+        raise UnknownLengthError(f"Arrays chunk sizes are unknown: {x.chunks} (after a data-dependent operation "
+                                 "such as boolean indexing); x[key] = value needs them unless the key takes whole "
+                                 "unknown axes with one value (x[...] = v, x[:, 1:3] = v); call "
+                                 "x.compute_chunk_sizes() first")
+    key = tuple(int(k.compute()) if is_array(k) and _is_basic(k) else k for k in key)
+    picks = [(None, False) if d in unknown else _picked(k, n, d) for d, (k, n) in enumerate(zip(key, x.shape))]
+    if any(positions == [] for positions, _ in picks):
+        return x  # nothing selected
+    out = _kept_dtype(where(_selected(x, picks), value, x), x)
+    if out.ndim != x.ndim:
+        raise ValueError(f"could not broadcast the value of shape {value.shape} into shape {x.shape}")
+    return out if out.chunks == x.chunks else out.rechunk(x.chunks)
+
+
+def _is_whole(k: Any) -> bool:
+    """A key entry taking a whole axis, whatever its length (``:``)."""
+    return isinstance(k, slice) and k.start in (None, 0) and k.stop is None and k.step in (None, 1)
 
 
 def _one_axis_in_memory(key: Array) -> bool:
@@ -173,6 +210,8 @@ def _selected(x: Array, picks: list) -> Any:
 
     cond = True
     for d, (positions, _) in enumerate(picks):
+        if positions is None:
+            continue  # the whole axis, of unknown length
         chosen = set(positions)
         if len(chosen) == x.shape[d]:
             continue  # the whole axis

@@ -196,3 +196,46 @@ def test_argtopk_of_unknown_lengths(k: int) -> None:
     got = ga.argtopk(y, k)
     assert got.dtype == np.int64
     np.testing.assert_array_equal(compute(got), order)
+
+
+M = np.arange(12.).reshape(4, 3)
+WHOLE_KEYS = [(Ellipsis, -1.0), (slice(None), 7.0), ((slice(None), slice(1, None)), -1.0), ((Ellipsis, 0), 5.0),
+              ((slice(None), [True, False, True]), 2.0), (Ellipsis, np.array([1., 2., 3.]))]
+
+
+@pytest.mark.parametrize("key, value", WHOLE_KEYS, ids=[repr(k) for k, _ in WHOLE_KEYS])
+def test_setitem_of_whole_unknown_axes(key: object, value: object) -> None:
+    # x[...] = v after a mask was accepted, then failed when computed ('float' object cannot be interpreted as an
+    # integer): a key that takes every element of the unknown axes needs no lengths
+    z = ga.from_array(M, chunks=2)
+    z = z[z[:, 0] > 2]
+    expected = M[M[:, 0] > 2].copy()
+    z[key] = ga.asarray(value) if isinstance(value, np.ndarray) else value
+    expected[key] = value
+    np.testing.assert_array_equal(compute(z), expected)
+
+
+def test_setitem_of_whole_unknown_axis_1d() -> None:
+    a = np.array([3., 1., 3., 2.])
+    x = ga.from_array(a, chunks=2)
+    y, expected = x[x > 1], a[a > 1].copy()
+    y[...] = -1
+    expected[...] = -1
+    np.testing.assert_array_equal(compute(y), expected)
+    y, expected = x[x > 1], a[a > 1].copy()
+    y[y > 2] = -1  # a mask of the same (unknown) shape
+    expected[expected > 2] = -1
+    np.testing.assert_array_equal(compute(y), expected)
+
+
+REFUSED = [([1], 1.0), (0, 1.0), (slice(1, None), 1.0), ((slice(None), 0, None), 1.0),
+           ((slice(None), slice(1, None)), np.array([1.0, 2.0]))]
+
+
+@pytest.mark.parametrize("key, value", REFUSED, ids=[repr(k) for k, _ in REFUSED])
+def test_setitem_that_needs_unknown_lengths_says_so_up_front(key: object, value: object) -> None:
+    # as dask: refused at the assignment, naming compute_chunk_sizes(), not failing when computed
+    z = ga.from_array(M, chunks=2)
+    z = z[z[:, 0] > 2]
+    with pytest.raises(ValueError, match=r"chunk sizes are unknown.*compute_chunk_sizes"):
+        z[key] = ga.asarray(value) if isinstance(value, np.ndarray) else value
