@@ -225,15 +225,16 @@ def take(x: Array, /, indices: Any, axis: int | None = None, *, _nd: bool = Fals
     return Array(node)
 
 
-def take_along_axis(x: Array, indices: Array, /, *, axis: int | None = -1) -> Array:
+def take_along_axis(x: Array, indices: Any, /, *, axis: int | None = -1) -> Array:
     """Pick elements along ``axis`` with an index array, as ``numpy.take_along_axis``.
 
     Parameters
     ----------
     x : Array
         Input.
-    indices : Array
-        Integer positions along ``axis``, with ``x.ndim`` dimensions (the others broadcast against ``x``).
+    indices : Array or array_like
+        Integer positions along ``axis``, with ``x.ndim`` dimensions (the others broadcast against ``x``);
+        in-memory (NumPy) positions are moved to ``x``'s chunk library.
     axis : int or None
         The axis the indices point along (None: along the flattened ``x``, ``indices`` one-dimensional, as NumPy).
 
@@ -249,10 +250,13 @@ def take_along_axis(x: Array, indices: Array, /, *, axis: int | None = -1) -> Ar
     >>> ga.take_along_axis(x, ga.argsort(x, axis=1), axis=1).compute().tolist()
     [[1, 2, 3], [7, 8, 9]]
     """
+    from gpuscale.array._operands import as_array, backend_of
     from gpuscale.array.elementwise import broadcast_shapes
     from gpuscale.array.manipulation import broadcast_to, rechunk
     from gpuscale.array.statistical import normalize_axis
 
+    x = as_array(x, backend_of(x, indices))
+    indices = as_array(indices, x.backend)  # NumPy positions (or a list), as ``take``
     if axis is None:  # NumPy's: the flattened array, one-dimensional indices
         if indices.ndim != 1:
             raise ValueError("take_along_axis: when axis=None, `indices` must have a single dimension")

@@ -58,6 +58,15 @@ def test_take_along_axis_of_the_flattened_array() -> None:
         ga.take_along_axis(x, ga.asarray(picks.reshape(2, 2)), axis=None)
 
 
+
+@pytest.mark.parametrize("axis", [2, None])
+def test_take_along_axis_with_numpy_indices(axis: object) -> None:
+    # NumPy positions (broadcast, negative) are taken as ``take`` takes them ('ndarray' has no attribute 'backend')
+    data = np.arange(24.).reshape(2, 3, 4)
+    picks = np.array([[[0], [3], [-1]]]) if axis == 2 else np.array([23, 0, -1, 5])
+    x = ga.from_array(data, chunks=(1, 2, 3))
+    assert_same(ga.take_along_axis(x, picks, axis=axis), np.take_along_axis(data, picks, axis=axis))
+
 def test_boolean_indexing_has_unknown_length() -> None:
     x = ga.from_array(DATA, chunks=(3, 4, 2))
     mask = x % 3 == 0
