@@ -121,14 +121,14 @@ class Generator:
         """Uniform floats in ``[0, 1)``."""
         return self._draw("random", size, dtype, chunks, ())
 
-    def normal(self, loc: float = 0.0, scale: float = 1.0, size: Any = None, dtype: Any = "float64",
-               chunks: Any = "auto") -> Array:
+    def normal(self, loc: float = 0.0, scale: float = 1.0, size: Any = None, chunks: Any = "auto",
+               dtype: Any = "float64") -> Array:
         """Normally distributed floats of mean ``loc`` and standard deviation ``scale`` (numbers or arrays,
         broadcast as NumPy's)."""
         return self._draw("normal", size, dtype, chunks, (loc, scale))
 
-    def uniform(self, low: float = 0.0, high: float = 1.0, size: Any = None, dtype: Any = "float64",
-                chunks: Any = "auto") -> Array:
+    def uniform(self, low: float = 0.0, high: float = 1.0, size: Any = None, chunks: Any = "auto",
+                dtype: Any = "float64") -> Array:
         """Uniform floats in ``[low, high)``."""
         return self._draw("uniform", size, dtype, chunks, (low, high))
 
@@ -269,11 +269,11 @@ def _distribution(kind: str, spec: tuple) -> Any:
 
     def draw(self: Generator, *args: Any, size: Any = None, chunks: Any = "auto", dtype: Any = None,
              **kwargs: Any) -> Array:
-        if len(args) > len(names) + 1:
-            raise TypeError(f"{kind}() takes at most {len(names) + 1} positional arguments")
+        if len(args) > len(names) + 2:
+            raise TypeError(f"{kind}() takes at most {len(names) + 2} positional arguments")
         values = dict(zip(names, args))
-        if len(args) == len(names) + 1:
-            size = args[-1]
+        # then size and chunks, as dask's (``beta(a, b, size=None, chunks="auto")``)
+        size, chunks = (*args[len(names):], size, chunks)[:2] if len(args) > len(names) else (size, chunks)
         for name in names:
             if name in kwargs:
                 values[name] = kwargs.pop(name)

@@ -61,17 +61,17 @@ def seed(seed: int | None = None) -> None:
     _global().seed(seed)
 
 
-def random(size: Any, *, seed: int | None = None, chunks: Any = "auto", backend: str | None = None) -> Array:
+def random(size: Any = None, chunks: Any = "auto", *, seed: int | None = None, backend: str | None = None) -> Array:
     """Uniform floats in ``[0, 1)``.
 
     Parameters
     ----------
-    size : int or tuple of int
-        Shape of the result.
-    seed : int, optional
-        Seed of a new stream; without one, the module's stream (:func:`seed`).
+    size : int or tuple of int, optional
+        Shape of the result (one number, 0-d, when None).
     chunks
         Blocks (as :func:`gpuscale.array.ones`); the numbers depend on them, as in dask.array.
+    seed : int, optional
+        Seed of a new stream; without one, the module's stream (:func:`seed`).
     backend : str, optional
         Chunk library.
 
@@ -92,8 +92,8 @@ def random(size: Any, *, seed: int | None = None, chunks: Any = "auto", backend:
     return _source(seed, backend).random(size, chunks=chunks)
 
 
-def normal(loc: float = 0.0, scale: float = 1.0, size: Any = None, *, seed: int | None = None,
-           chunks: Any = "auto", backend: str | None = None) -> Array:
+def normal(loc: float = 0.0, scale: float = 1.0, size: Any = None, chunks: Any = "auto", *,
+           seed: int | None = None, backend: str | None = None) -> Array:
     """Normally distributed floats.
 
     Parameters
@@ -104,10 +104,10 @@ def normal(loc: float = 0.0, scale: float = 1.0, size: Any = None, *, seed: int 
         Standard deviation.
     size : int or tuple of int
         Shape of the result.
-    seed : int, optional
-        Seed of a new stream; without one, the module's stream (:func:`seed`).
     chunks
         Blocks (as :func:`gpuscale.array.ones`); the numbers depend on them, as in dask.array.
+    seed : int, optional
+        Seed of a new stream; without one, the module's stream (:func:`seed`).
     backend : str, optional
         Chunk library.
 
@@ -126,8 +126,8 @@ def normal(loc: float = 0.0, scale: float = 1.0, size: Any = None, *, seed: int 
     return _source(seed, backend).normal(loc, scale, size, chunks=chunks)
 
 
-def uniform(low: float = 0.0, high: float = 1.0, size: Any = None, *, seed: int | None = None,
-            chunks: Any = "auto", backend: str | None = None) -> Array:
+def uniform(low: float = 0.0, high: float = 1.0, size: Any = None, chunks: Any = "auto", *,
+            seed: int | None = None, backend: str | None = None) -> Array:
     """Uniform floats in ``[low, high)``.
 
     Parameters
@@ -136,10 +136,10 @@ def uniform(low: float = 0.0, high: float = 1.0, size: Any = None, *, seed: int 
         Bounds.
     size : int or tuple of int
         Shape of the result.
-    seed : int, optional
-        Seed of a new stream; without one, the module's stream (:func:`seed`).
     chunks
         Blocks (as :func:`gpuscale.array.ones`); the numbers depend on them, as in dask.array.
+    seed : int, optional
+        Seed of a new stream; without one, the module's stream (:func:`seed`).
     backend : str, optional
         Chunk library.
 
@@ -198,7 +198,7 @@ def integers(low: int, high: int | None = None, size: Any = None, *, seed: int |
     return _source(seed, backend).integers(low, high, size, endpoint=endpoint, chunks=chunks)
 
 
-def standard_normal(size: Any = None, *, seed: int | None = None, chunks: Any = "auto",
+def standard_normal(size: Any = None, chunks: Any = "auto", *, seed: int | None = None,
                     backend: str | None = None) -> Array:
     """Normally distributed floats with mean 0 and standard deviation 1.
 
@@ -206,10 +206,10 @@ def standard_normal(size: Any = None, *, seed: int | None = None, chunks: Any = 
     ----------
     size : int or tuple of int
         Shape of the result.
-    seed : int, optional
-        Seed of a new stream; without one, the module's stream (:func:`seed`).
     chunks
         Blocks (as :func:`gpuscale.array.ones`); the numbers depend on them, as in dask.array.
+    seed : int, optional
+        Seed of a new stream; without one, the module's stream (:func:`seed`).
     backend : str, optional
         Chunk library.
 
@@ -228,7 +228,7 @@ def standard_normal(size: Any = None, *, seed: int | None = None, chunks: Any = 
     return _source(seed, backend).standard_normal(size, chunks=chunks)
 
 
-def random_sample(size: Any = None, *, seed: int | None = None, chunks: Any = "auto",
+def random_sample(size: Any = None, chunks: Any = "auto", *, seed: int | None = None,
                   backend: str | None = None) -> Array:
     """Uniform floats in ``[0, 1)`` (dask.array's name of :func:`random`).
 
@@ -236,10 +236,10 @@ def random_sample(size: Any = None, *, seed: int | None = None, chunks: Any = "a
     ----------
     size : int or tuple of int
         Shape of the result.
-    seed : int, optional
-        Seed of a new stream; without one, the module's stream (:func:`seed`).
     chunks
         Blocks (as :func:`gpuscale.array.ones`); the numbers depend on them, as in dask.array.
+    seed : int, optional
+        Seed of a new stream; without one, the module's stream (:func:`seed`).
     backend : str, optional
         Chunk library.
 
@@ -258,8 +258,8 @@ def random_sample(size: Any = None, *, seed: int | None = None, chunks: Any = "a
     return _source(seed, backend).random(size, chunks=chunks)
 
 
-def randint(low: int, high: int | None = None, size: Any = None, *, seed: int | None = None, chunks: Any = "auto",
-            dtype: Any = "int64", backend: str | None = None) -> Array:
+def randint(low: int, high: int | None = None, size: Any = None, chunks: Any = "auto", dtype: Any = "int64",
+            *, seed: int | None = None, backend: str | None = None) -> Array:
     """Uniform integers in ``[low, high)`` of ``dtype`` (dask.array's name and keywords).
 
     Parameters
@@ -270,14 +270,14 @@ def randint(low: int, high: int | None = None, size: Any = None, *, seed: int | 
         One above the highest value.
     size : int or tuple of int
         Shape of the result.
-    seed : int, optional
-        Seed of a new stream; without one, the module's stream (:func:`seed`).
     chunks
         Blocks (as :func:`gpuscale.array.ones`); the numbers depend on them, as in dask.array.
-    backend : str, optional
-        Chunk library.
     dtype : dtype
         Integer dtype of the result.
+    seed : int, optional
+        Seed of a new stream; without one, the module's stream (:func:`seed`).
+    backend : str, optional
+        Chunk library.
 
     Returns
     -------
@@ -328,7 +328,7 @@ def multinomial(n: int, pvals: Any, size: Any = None, chunks: Any = "auto", *, s
     return _source(seed, backend).multinomial(n, pvals, size=size, chunks=chunks)
 
 
-def poisson(lam: float = 1.0, size: Any = None, *, seed: int | None = None, chunks: Any = "auto",
+def poisson(lam: float = 1.0, size: Any = None, chunks: Any = "auto", *, seed: int | None = None,
             backend: str | None = None) -> Array:
     """Poisson-distributed integers.
 
@@ -338,10 +338,10 @@ def poisson(lam: float = 1.0, size: Any = None, *, seed: int | None = None, chun
         Expected number of events.
     size : int or tuple of int
         Shape of the result.
-    seed : int, optional
-        Seed of a new stream; without one, the module's stream (:func:`seed`).
     chunks
         Blocks (as :func:`gpuscale.array.ones`); the numbers depend on them, as in dask.array.
+    seed : int, optional
+        Seed of a new stream; without one, the module's stream (:func:`seed`).
     backend : str, optional
         Chunk library.
 
@@ -360,7 +360,7 @@ def poisson(lam: float = 1.0, size: Any = None, *, seed: int | None = None, chun
     return _source(seed, backend).poisson(lam, size=size, chunks=chunks)
 
 
-def exponential(scale: float = 1.0, size: Any = None, *, seed: int | None = None, chunks: Any = "auto",
+def exponential(scale: float = 1.0, size: Any = None, chunks: Any = "auto", *, seed: int | None = None,
                 backend: str | None = None) -> Array:
     """Exponentially distributed floats.
 
@@ -370,10 +370,10 @@ def exponential(scale: float = 1.0, size: Any = None, *, seed: int | None = None
         The mean, ``1 / rate``.
     size : int or tuple of int
         Shape of the result.
-    seed : int, optional
-        Seed of a new stream; without one, the module's stream (:func:`seed`).
     chunks
         Blocks (as :func:`gpuscale.array.ones`); the numbers depend on them, as in dask.array.
+    seed : int, optional
+        Seed of a new stream; without one, the module's stream (:func:`seed`).
     backend : str, optional
         Chunk library.
 
@@ -391,7 +391,7 @@ def exponential(scale: float = 1.0, size: Any = None, *, seed: int | None = None
     return _source(seed, backend).exponential(scale, size=size, chunks=chunks)
 
 
-def binomial(n: int, p: float, size: Any = None, *, seed: int | None = None, chunks: Any = "auto",
+def binomial(n: int, p: float, size: Any = None, chunks: Any = "auto", *, seed: int | None = None,
              backend: str | None = None) -> Array:
     """Binomially distributed integers: successes in ``n`` trials of probability ``p``.
 
@@ -403,10 +403,10 @@ def binomial(n: int, p: float, size: Any = None, *, seed: int | None = None, chu
         Probability of success.
     size : int or tuple of int
         Shape of the result.
-    seed : int, optional
-        Seed of a new stream; without one, the module's stream (:func:`seed`).
     chunks
         Blocks (as :func:`gpuscale.array.ones`); the numbers depend on them, as in dask.array.
+    seed : int, optional
+        Seed of a new stream; without one, the module's stream (:func:`seed`).
     backend : str, optional
         Chunk library.
 
@@ -549,8 +549,8 @@ def permutation(x: Any, *, seed: int | None = None, backend: str | None = None) 
     return _source(seed, backend).permutation(x)
 
 
-def random_integers(low: int, high: int | None = None, size: Any = None, *, seed: int | None = None,
-                    chunks: Any = "auto", backend: str | None = None) -> Array:
+def random_integers(low: int, high: int | None = None, size: Any = None, chunks: Any = "auto", *,
+                    seed: int | None = None, backend: str | None = None) -> Array:
     """Uniform integers in ``[low, high]`` (``[1, low]`` when ``high`` is None), as dask.array's legacy
     ``random_integers`` (deprecated, as NumPy's: a ``DeprecationWarning``).
 
@@ -560,10 +560,10 @@ def random_integers(low: int, high: int | None = None, size: Any = None, *, seed
         Bounds, both included.
     size : int or tuple of int
         Shape.
-    seed : int, optional
-        Seed of a new stream; without one, the module's stream.
     chunks
         Blocks.
+    seed : int, optional
+        Seed of a new stream; without one, the module's stream.
     backend : str, optional
         Chunk library.
 

@@ -97,3 +97,21 @@ def test_blocks_are_drawn_on_the_backend(backend: str) -> None:
     x = ga.random.RandomState(0).normal(size=(6, 6), chunks=3)
     assert x.backend == backend
     assert compute(x).shape == (6, 6)
+
+
+POSITIONAL = [("random", (5, 2)), ("random_sample", (5, 2)), ("standard_normal", (6, 4)), ("normal", (0.0, 1.0, 6, 4)),
+              ("uniform", (0.0, 1.0, 6, 4)), ("randint", (0, 5, 6, 4, "int32")), ("poisson", (1.0, 6, 4)),
+              ("exponential", (1.0, 6, 4)), ("binomial", (5, 0.5, 6, 4)), ("beta", (2.0, 3.0, 6, 4)),
+              ("standard_cauchy", (6, 4)), ("triangular", (0.0, 0.5, 1.0, 6, 4))]
+
+
+@pytest.mark.parametrize("name, args", POSITIONAL, ids=[n for n, _ in POSITIONAL])
+def test_chunks_after_size_positionally_as_dask(name: str, args: tuple) -> None:
+    # dask's docstrings write ga.random.random(5, 5): size then chunks, both positional (chunks was keyword-only)
+    expected = getattr(da.random, name)(*args)
+    for ours in (getattr(ga.random, name)(*args), getattr(ga.random.RandomState(0), name)(*args)):
+        assert ours.chunks == expected.chunks
+        assert ours.dtype == expected.dtype
+    rng = ga.random.default_rng(0)
+    if hasattr(da.random.default_rng(0), name) and name not in ("random", "standard_normal"):
+        assert getattr(rng, name)(*args).chunks == getattr(da.random.default_rng(0), name)(*args).chunks
