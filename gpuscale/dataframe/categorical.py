@@ -243,8 +243,11 @@ class CategoricalAccessor:
                                                   label="as_unknown", columnwise=True))
 
     def remove_unused_categories(self) -> Any:
-        """Drop the categories no row uses (computed, so that all partitions agree), in their order."""
-        self._require_known("remove_unused_categories")
+        """Drop the categories no row uses (computed, so that all partitions agree), in their order; unknown
+        categories are learnt first, as :meth:`as_known` (dask ran pandas' method on its empty metadata and
+        gave every partition no categories: all values missing)."""
+        if not self.known:
+            return self.as_known().cat.remove_unused_categories()
         values = self._series.to_series() if bf.is_index_like(self._series._meta) else self._series
         used = set(_values(values.dropna().unique()))
         categories = self.categories

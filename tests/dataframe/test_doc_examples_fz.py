@@ -66,3 +66,15 @@ def test_groupby_rolling_doc_example_in_key_order():
     tm.assert_frame_equal(to_host(df.groupby("A").rolling(2).sum().compute()), pdf.groupby("A").rolling(2).sum())
     tm.assert_series_equal(to_host(df.groupby("A").C.rolling(2).sum().compute()),
                            pdf.groupby("A").C.rolling(2).sum())
+
+
+def test_remove_unused_categories_of_unknown_categories_learns_them():
+    pser = pd.Series(["a", "b", "a", "c", None, "b"], dtype=pd.CategoricalDtype(["d", "c", "b", "a"]))
+    ser = gd.from_pandas(pser, npartitions=2).cat.as_unknown()
+    out = ser.cat.remove_unused_categories()
+    expected = pser.cat.remove_unused_categories()
+    assert out.cat.known
+    got = to_host(out.compute())
+    # the order of unknown categories is the learnt one (as as_known), the set and the values pandas'
+    assert sorted(got.cat.categories) == sorted(expected.cat.categories)
+    tm.assert_series_equal(got.astype(object), expected.astype(object))
