@@ -133,7 +133,8 @@ def pivot_table(df: Any, index: Any = None, columns: Any = None, values: Any = N
         columns sorted, as dask.
     aggfunc : {"mean", "sum", "count", "first", "last"}
         ``mean`` gives the means' dtype (float64; Float64 of nullable values); ``sum`` and ``count`` the
-        aggregate's dtype (0 where no rows, as pandas); ``first``/``last`` keep the values' dtypes.
+        aggregate's dtype (0 where no rows, as pandas); ``first``/``last`` keep the values' dtypes (integers and
+        booleans with cells without rows: float64 as pandas, the metadata keeping the values' dtypes as dask's).
 
     Returns
     -------

@@ -92,3 +92,23 @@ def test_pivot_table_mean_keeps_the_means_dtype(backend, dtype):
     expected = pdf.pivot_table(index="r", columns="c", values="i", aggfunc="mean", observed=False)
     assert got._meta.dtypes.tolist() == expected.dtypes.tolist()
     pd.testing.assert_frame_equal(to_host(got.compute()), expected, check_column_type=False, check_index_type=False)
+
+
+@pytest.mark.parametrize("npartitions", [1, 2])
+@pytest.mark.parametrize("aggfunc", ["first", "last"])
+@pytest.mark.parametrize("rows", [4, 3])  # (3: the cell (1, "b") has no rows)
+def test_pivot_table_first_last_of_integers_is_float_only_where_cells_are_missing(backend, aggfunc, rows,
+                                                                                  npartitions):
+    """``first`` / ``last`` of integers or booleans: pandas' dtype, the values' where every cell has rows, float64
+    where some has none (they were float64 always); the metadata has the values' dtypes, as dask's."""
+    pdf = pd.DataFrame({"v": [1, 2, 3, 4], "b": [True, False, False, True], "c": pd.Categorical(list("abab")),
+                        "i": [0, 0, 1, 1]}).iloc[:rows]
+    df = gd.from_pandas(pdf, npartitions=npartitions, backend=backend)
+    for values in ("v", "b", ["b", "v"]):
+        got = df.pivot_table(index="i", columns="c", values=values, aggfunc=aggfunc)
+        expected = pdf.pivot_table(index="i", columns="c", values=values, aggfunc=aggfunc, observed=False)
+        ddf = dd.from_pandas(pdf, npartitions=npartitions).pivot_table(index="i", columns="c", values=values,
+                                                                       aggfunc=aggfunc)
+        assert got._meta.dtypes.tolist() == ddf._meta.dtypes.tolist()
+        pd.testing.assert_frame_equal(to_host(got.compute()), expected, check_column_type=False,
+                                      check_index_type=False)

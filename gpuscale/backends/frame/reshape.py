@@ -10,6 +10,7 @@ import pandas as pd
 from gpuscale.backends.frame.categorical import host_dtype, is_categorical
 from gpuscale.backends.frame.core import library_of, namespace
 from gpuscale.backends.frame.cudf_gaps import melt_columns, melt_needs_host, on_host
+from gpuscale.backends.frame.pandas_version import PANDAS_3
 from gpuscale.backends.frame.partition_concat import concat
 
 __all__ = ["get_dummies_partition", "check_sparse_dummies", "check_melt_values", "melt_partition", "meta_categories", "pivot_partition",
@@ -91,12 +92,18 @@ def _pivot_one(frame: Any, index: Any, columns: Any, value: Any, categories: lis
     kind = getattr(dtype, "kind", "O")
     if isinstance(dtype, np.dtype) and kind in "iub":
         # first / last of integers or booleans: a cell without rows is missing, which NumPy's integers and booleans
-        # cannot hold (pandas gives float64): float64 always, so the partition and the metadata agree
-        return table.astype("float64")
+        # cannot hold: float64 then, as pandas (and dask's results; the metadata keeps the values' dtype, as dask's)
+        return table.astype(_with_missing_cells(dtype) if bool(table.isna().any().any()) else dtype)
     try:
         return table.astype(dtype)  # other dtypes hold the missing cells: the values' dtype is kept
     except (TypeError, ValueError):
         return table
+
+
+def _with_missing_cells(dtype: Any) -> Any:
+    """pandas' dtype of a pivot table's first / last of NumPy integers or booleans where some cell has no rows:
+    float64 (pandas 2.2: object of booleans, which keeps True / False)."""
+    return "object" if dtype.kind == "b" and not PANDAS_3 else "float64"
 
 
 def pivot_partition(aggregated: Any, columns_name: Any, categories: list, stacked: bool = False,
