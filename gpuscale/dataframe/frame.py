@@ -448,7 +448,7 @@ class DataFrame(DataFrameExtras, RowMethods, FrameBase):
         max_branch : int, optional
             As :meth:`shuffle`'s: the most pieces a partition is split into per round.
         append : bool
-            Add to the current index (a MultiIndex; only with ``sort=False``).
+            Add to the current index (a MultiIndex; sorting, the rows are sorted by the column, as dask).
 
         Returns
         -------

@@ -52,6 +52,8 @@ def set_index(df: Any, other: Any, drop: bool = True, sorted: bool = False, npar
     _check_set_index_options(df, sorted, sort, npartitions, divisions, append)
     if hasattr(other, "expr") and other._name == df.index._name:
         return df  # already the index (as dask)
+    if hasattr(other, "expr") and append:
+        raise NotImplementedError("set_index: append=True takes a column name, not a collection")
     if hasattr(other, "expr"):  # a collection aligned with df: its values become the index
         from gpuscale.dataframe.divisions import set_index_from_series
 
@@ -60,7 +62,9 @@ def set_index(df: Any, other: Any, drop: bool = True, sorted: bool = False, npar
         return df  # already the index (as dask)
     if other not in df.columns:
         raise KeyError(f"set_index: the DataFrame has no column {other!r}; available columns: {list(df.columns)}")
-    if not sort:  # pandas' set_index partition by partition: the rows stay where they are
+    if append and sort and not sorted:  # as dask: the rows sorted by the column, which joins the index
+        return set_index(df.sort_values(other), other, drop=drop, sort=False, append=True)
+    if append or not sort:  # pandas' set_index partition by partition: the rows stay where they are
         meta = bf.make_meta(bf.meta_nonempty(df._meta).set_index(other, drop=drop, append=append))
         return new_collection(map_partitions_expr(bf.call_method, df.expr, "set_index", other,
                                                   kwargs={"drop": drop, "append": append}, meta=meta,
@@ -97,9 +101,9 @@ def _check_set_index_options(df: Any, sorted: bool, sort: bool, npartitions: Any
     if (sorted or not sort) and npartitions is not None:
         raise ValueError("set_index: npartitions= goes with a sorting set_index only, not with sort=False or "
                          "sorted=True; call repartition afterwards")
-    if append and sort:
-        raise NotImplementedError("set_index: append=True makes a MultiIndex, which gpuscale cannot sort by; "
-                                  "pass sort=False")
+    if append and sort and divisions is not None:
+        raise NotImplementedError("set_index: append=True makes a MultiIndex, which divisions cannot describe; "
+                                  "drop divisions= (the rows are then sorted by the column) or pass sort=False")
     if divisions is None:
         return
     if not isinstance(divisions, (list, tuple)) or len(divisions) < 2:

@@ -78,3 +78,17 @@ def test_remove_unused_categories_of_unknown_categories_learns_them():
     # the order of unknown categories is the learnt one (as as_known), the set and the values pandas'
     assert sorted(got.cat.categories) == sorted(expected.cat.categories)
     tm.assert_series_equal(got.astype(object), expected.astype(object))
+
+
+@pytest.mark.parametrize("drop", [True, False])
+def test_set_index_append_sorts_rows_by_the_column_and_appends_it(drop):
+    pdf = pd.DataFrame({"year": [2012, 2014, 2013, 2012, 2015], "sale": [55, 40, 84, 31, 7]})
+    df = gd.from_pandas(pdf, npartitions=2)
+    out = df.set_index("year", append=True, drop=drop)
+    assert not out.known_divisions  # a MultiIndex: no divisions
+    expected = pdf.sort_values("year", kind="stable").set_index("year", append=True, drop=drop)
+    tm.assert_frame_equal(to_host(out.compute()), expected)
+    ordered = pdf.sort_values("year", kind="stable")
+    sorted_in = gd.from_pandas(ordered, npartitions=2, sort=False)
+    tm.assert_frame_equal(to_host(sorted_in.set_index("year", append=True, sorted=True).compute()),
+                          ordered.set_index("year", append=True))
