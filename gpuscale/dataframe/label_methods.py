@@ -129,7 +129,13 @@ class LabelMethods:
         if _on_columns(self, axis, name) or level is not None:
             raise NotImplementedError(f"{name}: only the index (axis=0) of one level")
         kw = {"tz": tz, "convert": convert, **kwargs}
-        out = self._map(bf.with_index_tz, kwargs=kw, label=name, meta=bf.with_index_tz(self._meta, **kw))
+        meta = bf.with_index_tz(self._meta, **kw)
+        if not convert and isinstance(kwargs.get("ambiguous"), str) and kwargs["ambiguous"] == "infer" \
+                and self.npartitions > 1:  # (each partition checks that no run of ambiguous times crosses its edges)
+            from gpuscale.dataframe.expr.blockwise import PARTITION_INFO
+
+            kw = {**kw, "npartitions": self.npartitions, "partition_info": PARTITION_INFO}
+        out = self._map(bf.with_index_tz, kwargs=kw, label=name, meta=meta)
         if not self.known_divisions:
             return out
         moved = bf.tz_divisions(self.divisions, tz, convert, **kwargs)

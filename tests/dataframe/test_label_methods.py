@@ -67,6 +67,40 @@ def test_time_zones_of_the_index(pdf, backend):
         gd.from_pandas(pdf.reset_index(drop=True), npartitions=1, backend=backend).tz_localize("UTC").compute()
 
 
+def _autumn() -> pd.Series:
+    """Hourly times around the night US/Eastern clocks are set back: 01:00 twice (a run of ambiguous times)."""
+    hours = pd.date_range("2011-11-05 12:00", "2011-11-06 12:00", freq="h")
+    times = hours.append(pd.DatetimeIndex(["2011-11-06 01:00"])).sort_values()
+    return pd.Series(np.arange(len(times)), index=times)
+
+
+@pytest.mark.parametrize("npartitions", [1, 3])
+def test_tz_localize_infers_ambiguous_times_as_pandas(backend, npartitions):
+    """``ambiguous="infer"`` (and booleans of the rows) localize as pandas, the divisions too (``"infer"`` was given
+    to each division alone, which pandas refuses: "'ambiguous' parameter must be one of ...")."""
+    s = _autumn()
+    ds = gd.from_pandas(s, npartitions=npartitions, backend=backend)
+    got = ds.tz_localize("US/Eastern", ambiguous="infer")
+    expected = s.tz_localize("US/Eastern", ambiguous="infer")
+    assert got.npartitions == npartitions and got.known_divisions
+    assert list(got.divisions) == [expected.index[s.index.searchsorted(d)] for d in ds.divisions]
+    assert_eq(got, expected)
+    if npartitions == 1:  # (booleans of the rows: one partition's)
+        flags = np.asarray(expected.index.strftime("%z") == "-0400")  # pandas' own inferred offsets
+        assert_eq(ds.tz_localize("US/Eastern", ambiguous=flags), s.tz_localize("US/Eastern", ambiguous=flags))
+
+
+def test_tz_localize_infer_refuses_a_run_of_ambiguous_times_split_by_partitions(backend):
+    """A partition boundary inside a run of ambiguous times (01:00 daylight | 01:00 standard): pandas infers the
+    run as a whole, so partition-wise inference is refused, naming the cause."""
+    s = _autumn()
+    second = int(np.flatnonzero(s.index == pd.Timestamp("2011-11-06 01:00"))[1])
+    ds = gd.from_pandas(s, chunksize=second, sort=False, backend=backend)
+    assert ds.npartitions > 1 and not ds.known_divisions
+    with pytest.raises(ValueError, match="ambiguous='infer'.*partition boundary"):
+        ds.tz_localize("US/Eastern", ambiguous="infer").compute()
+
+
 def test_keys_get_insert(pdf, backend):
     df = gd.from_pandas(pdf, npartitions=3, backend=backend)
     assert list(df.keys()) == list(pdf.keys())

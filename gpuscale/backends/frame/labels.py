@@ -34,18 +34,43 @@ def rows_by_label_pattern(part: Any, like: Any = None, regex: Any = None) -> Any
 
 
 def with_index_tz(part: Any, tz: Any, convert: bool = False, ambiguous: Any = "raise",
-                  nonexistent: Any = "raise") -> Any:
+                  nonexistent: Any = "raise", npartitions: int = 1, partition_info: Any = None) -> Any:
     """``part`` with its DatetimeIndex localized to ``tz`` (``convert``: converted to ``tz``), as pandas'
-    ``tz_localize`` / ``tz_convert``."""
+    ``tz_localize`` / ``tz_convert``; ``ambiguous="infer"`` of one of ``npartitions`` partitions (its number in
+    ``partition_info``) refuses ambiguous times at a boundary with another partition (see
+    :func:`_check_inferable`)."""
     index = _host_index(part)
     if not isinstance(index, pd.DatetimeIndex):
         name = "tz_convert" if convert else "tz_localize"
         raise TypeError(f"{name}: the index is not a DatetimeIndex but {type(index).__name__} "
                         "(for a column of times use .dt." + name + ")")
+    if not convert and isinstance(ambiguous, str) and ambiguous == "infer" and npartitions > 1:
+        _check_inferable(index, tz, (partition_info or {}).get("number", 0), npartitions)
     new = index.tz_convert(tz) if convert else index.tz_localize(tz, ambiguous=ambiguous, nonexistent=nonexistent)
     out = part.copy(deep=False)
     out.index = convert_library(new, "cudf") if library_of(part) == "cudf" else new
     return out
+
+
+def _ambiguous(stamp: Any, tz: Any) -> bool:
+    """Whether the wall time ``stamp`` occurs twice in ``tz`` (a clock set back)."""
+    return not pd.isna(stamp) and pd.isna(pd.Timestamp(stamp).tz_localize(tz, ambiguous="NaT",
+                                                                             nonexistent="shift_forward"))
+
+
+def _check_inferable(index: Any, tz: Any, number: int, npartitions: int) -> None:
+    """pandas infers the offsets of a run of ambiguous times from the whole run: refuse a partition whose first
+    (last) label is ambiguous and has a partition before (after) it, where the run may go on (localized apart,
+    its pieces would raise pandas' error or be inferred otherwise)."""
+    edges = [(0, "first")] if number > 0 else []
+    edges += [(len(index) - 1, "last")] if number < npartitions - 1 else []
+    for position, which in edges:
+        if len(index) and _ambiguous(index[position], tz):
+            raise ValueError(f"tz_localize(ambiguous='infer'): the {which} time of partition {number}, "
+                             f"{index[position]}, is ambiguous in {tz} and its run of ambiguous times may go on in "
+                             "the neighbouring partition; pandas infers a run as a whole: repartition so that no "
+                             "partition boundary falls in it (e.g. repartition(npartitions=1)), or give ambiguous "
+                             "as 'NaT' or booleans")
 
 
 def filtered_labels(labels: Any, items: Any = None, like: Any = None, regex: Any = None) -> list:
@@ -60,8 +85,15 @@ def truncated_labels(labels: Any, before: Any = None, after: Any = None) -> list
 
 def tz_divisions(divisions: Any, tz: Any, convert: bool = False, **kwargs: Any) -> Any:
     """Known divisions of a DatetimeIndex localized to (``convert``: converted to) ``tz``; None where a boundary
-    has no such time (a nonexistent or ambiguous one given as NaT)."""
+    has no such time (a nonexistent or ambiguous one given as NaT, or ambiguous with ``ambiguous="infer"`` or
+    booleans of the rows, which a boundary alone cannot resolve)."""
     stamps = [pd.Timestamp(d) for d in divisions]
+    ambiguous = kwargs.get("ambiguous", "raise")
+    if not (isinstance(ambiguous, str) or isinstance(ambiguous, (bool, np.bool_))):
+        ambiguous = "NaT"  # (booleans of the rows: an ambiguous boundary is left unknown)
+    if isinstance(ambiguous, str) and ambiguous == "infer":
+        ambiguous = "NaT"  # (inferred from the neighbouring rows, which a boundary alone lacks)
+    kwargs = {**kwargs, "ambiguous": ambiguous}
     moved = [s.tz_convert(tz) if convert else s.tz_localize(tz, **kwargs) for s in stamps]
     return None if any(pd.isna(m) for m in moved) else tuple(moved)
 
