@@ -440,9 +440,10 @@ def _shape_of(size: Any) -> tuple:
     """NumPy's ``size`` (None, an integer -- NumPy's integers too -- or a sequence of them) as a shape."""
     if size is None:
         return ()
-    if isinstance(size, numbers.Integral):
-        return (operator.index(size),)
-    return tuple(operator.index(n) for n in size)
+    shape = (operator.index(size),) if isinstance(size, numbers.Integral) else tuple(operator.index(n) for n in size)
+    if any(n < 0 for n in shape):  # as NumPy, at once (the blocks of a negative length fail only at compute)
+        raise ValueError(f"negative dimensions are not allowed: {shape}")
+    return shape
 
 
 # NumPy's choice errors: (Generator's, RandomState's)
@@ -503,7 +504,7 @@ def _permutation(self: Generator, x: Any, chunks: Any = "auto") -> Array:
     import gpuscale.array as ga
 
     n = x if isinstance(x, int) else ga.asarray(x, backend=self.backend).shape[0]
-    order = ga.argsort(self._draw("random", (n,), "float64", chunks, ()))
+    order = ga.argsort(self._draw("random", (max(n, 0),), "float64", chunks, ()))  # as NumPy's arange(-3): empty
     if isinstance(x, int):
         return order
     return ga.take(ga.asarray(x, backend=self.backend), order, axis=0)

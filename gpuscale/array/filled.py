@@ -236,14 +236,23 @@ def eye(n_rows: int, n_cols: Any = None, /, *, k: int = 0, dtype: Any = None, de
     n_cols = n_rows if n_cols is None and M is None else M if n_cols is None else n_cols
     dtype = _dtype(dtype)
     backend = resolve_backend(backend, device)
-    normalized = normalize(chunks, (operator.index(n_rows), operator.index(n_cols)), dtype, backend)
-    return _create(chunkfn.eye_block, (0, 1), normalized, dtype, backend, backend, k, dtype, BlockSlices(),
+    normalized = normalize(chunks, _shape((n_rows, n_cols)), dtype, backend)  # negative sizes refused as NumPy
+    return _create(chunkfn.eye_block, (0, 1), normalized, dtype, backend, backend, _diagonal(k), dtype, BlockSlices(),
                    name=name)
+
+
+def _diagonal(k: Any) -> int:
+    """``k=`` as an int, refused at once (as NumPy) rather than by the blocks at compute."""
+    try:
+        return operator.index(k)
+    except TypeError:
+        raise TypeError(f"the diagonal k must be an integer, got {k!r}") from None
 
 
 def _triangle(name: str, x: Array, k: int) -> Array:
     if x.ndim < 2:
         raise ValueError(f"{name} needs an array of at least 2 dimensions, got shape {x.shape}")
+    k = _diagonal(k)
     ind = tuple(range(x.ndim))
     node = blockwise_expr(chunkfn.triangle_block, ind, x.chunks, x.dtype, x.backend, name, x._expr, k, BlockSlices(),
                           arg_inds=(None, ind, None, None))

@@ -1,0 +1,56 @@
+"""Bad input is refused when the expression is built, with NumPy's exception type and a message naming the
+cause (NumPy raises at once, dask when the graph is built), not by the blocks at compute."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+import gpuscale.array as ga
+
+
+def numpy_error(call: object) -> BaseException:
+    """The exception NumPy raises for the same call (the reference type)."""
+    try:
+        call()
+    except Exception as exc:  # noqa: BLE001 - any exception is the reference
+        return exc
+    raise AssertionError("NumPy accepted the call")
+
+
+def assert_refused_as_numpy(np_call: object, ga_call: object, match: str) -> None:
+    """``ga_call`` raises (when built, nothing computed) NumPy's exception type, its message matching."""
+    expected = numpy_error(np_call)
+    with pytest.raises(type(expected), match=match):
+        ga_call()
+
+
+@pytest.mark.parametrize("make, np_make", [
+    (lambda: ga.eye(-2, chunks=2), lambda: np.eye(-2)),
+    (lambda: ga.eye(3, -2, chunks=2), lambda: np.eye(3, -2)),
+    (lambda: ga.random.random(-5, chunks=2), lambda: np.random.random(-5)),
+    (lambda: ga.random.normal(0, 1, -5, chunks=2), lambda: np.random.normal(0, 1, -5)),
+    (lambda: ga.random.randint(0, 5, (3, -5), chunks=2), lambda: np.random.randint(0, 5, (3, -5))),
+    (lambda: ga.random.default_rng(0).beta(1, 2, size=-3), lambda: np.random.default_rng(0).beta(1, 2, size=-3)),
+    (lambda: ga.random.RandomState(0).poisson(2.0, -3), lambda: np.random.RandomState(0).poisson(2.0, -3)),
+    (lambda: ga.random.choice(5, size=-1), lambda: np.random.default_rng(0).choice(5, size=-1)),
+    (lambda: ga.random.multinomial(3, [0.5, 0.5], size=-1), lambda: np.random.multinomial(3, [0.5, 0.5], size=-1)),
+], ids=["eye", "eye-cols", "random", "normal", "randint", "beta", "poisson", "choice", "multinomial"])
+def test_negative_sizes_refused_when_built(make: object, np_make: object) -> None:
+    assert_refused_as_numpy(np_make, make, "negative dimensions")
+
+
+def test_permutation_of_a_negative_count_is_empty_as_numpy() -> None:
+    assert ga.random.permutation(-3).compute().shape == np.random.permutation(-3).shape
+
+
+@pytest.mark.parametrize("func", ["triu", "tril"])
+def test_triangle_diagonal_not_an_integer_refused_when_built(func: str) -> None:
+    x = ga.ones((10, 10), chunks=5)
+    assert_refused_as_numpy(lambda: getattr(np, func)(np.ones((10, 10)), k="a"),
+                            lambda: getattr(ga, func)(x, k="a"), "k must be an integer")
+
+
+def test_eye_and_tri_diagonal_not_an_integer_refused_when_built() -> None:
+    assert_refused_as_numpy(lambda: np.eye(3, k="a"), lambda: ga.eye(3, k="a"), "k must be an integer")
+    assert_refused_as_numpy(lambda: np.tri(3, k="a"), lambda: ga.tri(3, k="a"), "k must be an integer")
