@@ -60,6 +60,8 @@ def concat(arrays: Any, /, axis: int | None = 0, allow_unknown_chunksizes: bool 
     from gpuscale.array.dtypes import astype, result_type
 
     arrays = as_arrays(arrays)  # NumPy arrays among them too, as dask's concatenate
+    if not arrays:
+        raise ValueError("need at least one array to concatenate")  # (NumPy's message)
     if axis is None:
         arrays = [reshape(a, (-1,)) for a in arrays]
         axis = 0

@@ -236,7 +236,7 @@ def hstack(tup: Any, allow_unknown_chunksizes: bool = False, *, dtype: Any = Non
     (2, 3)
     """
     parts = cast_parts([_at_least(p, 1) for p in as_arrays(tup)], dtype, casting)
-    return _concat(parts, 0 if parts[0].ndim == 1 else 1, allow_unknown_chunksizes)
+    return _concat(parts, 0 if not parts or parts[0].ndim == 1 else 1, allow_unknown_chunksizes)  # []: concat's error
 
 
 @implements("column_stack")

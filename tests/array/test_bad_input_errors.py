@@ -54,3 +54,9 @@ def test_triangle_diagonal_not_an_integer_refused_when_built(func: str) -> None:
 def test_eye_and_tri_diagonal_not_an_integer_refused_when_built() -> None:
     assert_refused_as_numpy(lambda: np.eye(3, k="a"), lambda: ga.eye(3, k="a"), "k must be an integer")
     assert_refused_as_numpy(lambda: np.tri(3, k="a"), lambda: ga.tri(3, k="a"), "k must be an integer")
+
+
+@pytest.mark.parametrize("func", ["concatenate", "hstack", "vstack", "dstack", "column_stack", "block", "stack"])
+def test_joining_no_arrays_refused_as_numpy(func: str) -> None:
+    assert_refused_as_numpy(lambda: getattr(np, func)([]), lambda: getattr(ga, func)([]),
+                            "need at least one array|cannot be empty")
