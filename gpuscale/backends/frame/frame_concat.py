@@ -101,20 +101,26 @@ def concat_frames_meta(metas: list, join: str = "outer", axis: int = 0, ignore_o
     return make_meta(_with_dtypes(out, targets, index))
 
 
-def conform_concat(part: Any, meta: Any) -> Any:
+def conform_concat(part: Any, meta: Any, source: Any = None) -> Any:
     """Give a partition the columns and dtypes of a row-wise concat's ``meta``: missing columns
-    filled, other columns dropped (``join="inner"``), categoricals given the unioned categories."""
+    filled, other columns dropped (``join="inner"``), categoricals given the unioned categories.
+
+    Other columns are cast only where ``source`` (the metadata of the partition's input; None: the
+    partition's own dtypes) has another dtype than ``meta``, as dask casts the inputs whose dtypes differ
+    from the result's: a partition whose dtypes depend on its values (a left merge's integers holding NaN
+    as floats, pandas 3's ``str`` of exploded text) is concatenated as it is, as pandas concatenates it.
+    """
     if is_dataframe_like(meta) and not is_dataframe_like(part):
         part = part.to_frame()
-    had = set(_columns_of(part)) if len(part) else None
+    had = set(_columns_of(part))
     if is_dataframe_like(meta) and list(part.columns) != list(meta.columns):
         part = part.reindex(columns=meta.columns)
     dtypes = _columns_of(meta)
     if is_series_like(meta):
         dtypes = {part.name if part.name is not None else 0: meta.dtype}
-    if had is not None:  # columns this partition lacks hold missing values: numpy ints/bools cannot take them
-        dtypes = {c: t for c, t in dtypes.items() if c in had or not _holds_no_missing(t)}
-    changed = {c: _cast_target(_columns_of(part)[c], t) for c, t in dtypes.items()}
+    declared = _declared_dtypes(part, meta, source)
+    have = _columns_of(part)
+    changed = {c: _conformed(have[c], t, c in had, declared.get(c), len(part) > 0) for c, t in dtypes.items()}
     changed = {c: t for c, t in changed.items() if t is not None}
     if changed:
         part = part.astype(changed) if is_dataframe_like(part) else part.astype(next(iter(changed.values())))
@@ -125,6 +131,24 @@ def conform_concat(part: Any, meta: Any) -> Any:
     if is_series_like(meta) and part.name != meta.name:
         part = part.rename(meta.name)
     return part
+
+
+def _declared_dtypes(part: Any, meta: Any, source: Any) -> dict:
+    """Column -> dtype of the partition's input as its metadata declares it (its own without ``source``)."""
+    if source is None:
+        return _columns_of(part)
+    if is_series_like(source) and is_series_like(meta):  # (named as the partition: renamed after)
+        return {part.name if part.name is not None else 0: source.dtype}
+    return _columns_of(source)
+
+
+def _conformed(have: Any, want: Any, present: bool, declared: Any, has_rows: bool) -> Any:
+    """The dtype to cast one column to (None: leave it as the partition has it)."""
+    if not present:  # filled with missing values: numpy ints/bools of rows cannot take them (pandas upcasts)
+        return None if has_rows and _holds_no_missing(want) else _cast_target(have, want)
+    if is_categorical(want) or declared is None or declared != want:
+        return _cast_target(have, want)
+    return None  # the input's dtype is the result's: the values' own dtype is kept, as pandas and dask
 
 
 def _holds_no_missing(dtype: Any) -> bool:
@@ -141,16 +165,17 @@ def _cast_target(have: Any, want: Any) -> Any:
 
 
 def concat_aligned(parts: list, meta: Any, axis: int = 0, join: str = "outer", check_lengths: bool = False,
-                   kwargs: dict | None = None) -> Any:
+                   kwargs: dict | None = None, sources: list | None = None) -> Any:
     """One output partition from the partitions ``parts`` of all inputs that cover the same index range
-    (or, with ``check_lengths``, the same row positions: their lengths must agree)."""
+    (or, with ``check_lengths``, the same row positions: their lengths must agree); ``sources``: the
+    inputs' metadata (rows: see :func:`conform_concat`)."""
     parts = [p for p in parts if not is_dataframe_like(p) or len(p.columns) > 0 or axis == 0] or parts[:1]
     if check_lengths and len({len(p) for p in parts}) > 1:
         raise ValueError(f"concat(axis=1) of collections with unknown divisions: the partitions have "
                          f"different lengths ({', '.join(str(len(p)) for p in parts)}), so their rows are not "
                          "aligned; set_index or repartition them alike first")
     if axis == 0:
-        parts = [conform_concat(p, meta) for p in parts]
+        parts = [conform_concat(p, meta, s) for p, s in zip(parts, sources or [None] * len(parts))]
         out = namespace(parts[0]).concat(parts, join=join, **(kwargs or {}))
         # rows of several inputs in one index range: sorted (stable: equal labels keep the inputs' order) so the
         # partition honours the divisions, as pd.concat(...).sort_index(kind="stable")

@@ -38,8 +38,8 @@ class Concat(FrameExpr):
         return (None,) * (sum(len(d) - 1 for d in divs) + 1)
 
     def _layer(self) -> dict:
-        keys = [(f._name, i) for f in self.frames for i in range(f.npartitions)]
-        return {(self._name, j): (bfc.conform_concat, k, self._meta) for j, k in enumerate(keys)}
+        keys = [(f, (f._name, i)) for f in self.frames for i in range(f.npartitions)]
+        return {(self._name, j): (bfc.conform_concat, k, self._meta, f._meta) for j, (f, k) in enumerate(keys)}
 
 
 class StackAligned(DivisionsOperand, FrameExpr):
@@ -59,6 +59,8 @@ class StackAligned(DivisionsOperand, FrameExpr):
     def _layer(self) -> dict:
         options = {"axis": self.axis, "join": self.join, "check_lengths": self.check_lengths,
                    "kwargs": dict(self.kwargs or {})}
+        if self.axis == 0:  # (rows: each input's partitions are cast where its dtypes differ from the result's)
+            options["sources"] = [f._meta for f in self.frames]
         return {(self._name, i): (bf.apply_kwargs, bfc.concat_aligned, options, [(f._name, i) for f in self.frames],
                                   self.meta_)
                 for i in range(len(self.divisions_) - 1)}
