@@ -132,11 +132,15 @@ class ConvenienceMethods:
         >>> s.str.split().explode().compute().tolist()
         ['a', 'b', 'c', 'd', 'e', 'f']
         """
-        from gpuscale.dataframe.expr.blockwise import map_partitions_expr
+        from gpuscale.dataframe.expr.blockwise import infer_meta, map_partitions_expr
         from gpuscale.dataframe.expr.sorting import WithDivisions
 
         args = () if column is None else (column,)
-        expr = map_partitions_expr(bf.call_method, self.expr, "explode", *args, label="explode")
+        # pandas infers the dtype of exploded values anew (text of lists: pandas 3's str), which rows of no
+        # values cannot show: the metadata is that of the stand-in rows (object lists of numbers still give
+        # object partitions: the usual text of str.split is followed)
+        meta = infer_meta(bf.call_method, [self.expr, "explode", *args], {}, "explode", nonempty_first=True)
+        expr = map_partitions_expr(bf.call_method, self.expr, "explode", *args, meta=meta, label="explode")
         out = _new(WithDivisions(expr, self.divisions) if self.known_divisions else expr)
         if not ignore_index:
             return out
