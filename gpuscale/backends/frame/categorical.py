@@ -14,6 +14,7 @@ import pandas as pd
 from gpuscale.backends.frame.core import _to_pandas, from_library, is_dataframe_like, is_index_like, library_of
 
 __all__ = ["UNKNOWN_CATEGORIES", "is_categorical", "host_dtype", "has_known_categories", "with_unknown_categories",
+           "empty_partition_of",
            "categorical_dtype", "set_known_categories", "wants_unknown_categories", "is_unknown_categorical", "sorted_categories",
            "categorical_call",
            "union_categories", "partition_categories", "categorize_part", "restore_ordered",
@@ -224,6 +225,31 @@ def with_unknown_categories(meta: Any, columns: Any = None) -> Any:
     else:
         host = host.astype(unknown(host.dtype))
     return _back(host, library)
+
+
+def empty_partition_of(meta: Any) -> Any:
+    """A fresh partition without rows shaped like ``meta``: categoricals whose categories are unknown get no
+    categories (as dask's ``strip_unknown_categories``), so the placeholder never reaches a result (a
+    value_counts counted it as a value of count 0)."""
+    columns = dict(meta.dtypes.items()) if is_dataframe_like(meta) else {}
+    unknown = [c for c, dtype in columns.items() if is_unknown_categorical(dtype)]
+    own = not is_dataframe_like(meta) and is_unknown_categorical(meta.dtype)  # (a Series or an Index)
+    index = not is_index_like(meta) and is_unknown_categorical(meta.index.dtype)
+    if not (unknown or own or index):
+        return meta.copy()
+    host = _host(meta).copy()
+    if unknown:
+        host = host.astype({c: _no_categories(columns[c]) for c in unknown})
+    if own:
+        host = host.astype(_no_categories(meta.dtype))
+    if index:
+        host.index = host.index.astype(_no_categories(meta.index.dtype))
+    return _back(host, library_of(meta))
+
+
+def _no_categories(dtype: Any) -> Any:
+    categories = host_dtype(dtype).categories
+    return pd.CategoricalDtype(categories[:0], ordered=bool(dtype.ordered))
 
 
 def set_known_categories(part: Any, categories: dict, ordered: bool = False) -> Any:

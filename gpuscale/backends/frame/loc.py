@@ -16,7 +16,7 @@ import pandas as pd
 from gpuscale.backends.frame.core import (
     _to_pandas, is_frame_like, is_series_like, library_of, python_scalar,
 )
-from gpuscale.backends.frame.categorical import is_categorical
+from gpuscale.backends.frame.categorical import empty_partition_of, is_categorical
 from gpuscale.backends.frame.partition_concat import concat
 from gpuscale.backends.frame.sorted_index import sorted_range_slice
 
@@ -121,7 +121,7 @@ def row_block(obj: Any, k: int, j: int) -> Any:
 def select_pieces(parts: list, meta: Any) -> Any:
     """Concatenate the pieces of one output partition (``meta`` when there are none)."""
     out = concat([p for p in parts if p is not None])
-    return meta.copy() if out is None else out
+    return empty_partition_of(meta) if out is None else out
 
 
 def rename_index(obj: Any, name: Any) -> Any:
