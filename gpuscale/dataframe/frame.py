@@ -66,6 +66,14 @@ def _array_frame(frame: "DataFrame", value: Any) -> Any:
                                               positional=True))
 
 
+def _in_memory_mask_error(mask: list) -> ValueError:
+    """pandas takes a boolean list or array as a row mask of the frame's length, which a lazy frame does not
+    know when the graph is built (dask refuses it too)."""
+    return ValueError(f"Item wrong length {len(mask)}: a boolean list or array cannot select the rows of a lazy "
+                      "DataFrame (its length is not known); pass a gpuscale boolean Series as the mask "
+                      "(df[df.x > 1]) or column labels")
+
+
 class DataFrame(DataFrameExtras, RowMethods, FrameBase):
     """A lazy DataFrame over pandas or cuDF partitions, with the API of ``dask.dataframe``.
 
@@ -116,9 +124,10 @@ class DataFrame(DataFrameExtras, RowMethods, FrameBase):
 
             return select_label(self, key)
         if bf.is_label_list(key) and not isinstance(key, list):  # an array, Index or Series of column labels
-            labels = bf.label_list(key)
-            key = key if bf.is_boolean_list(labels) else labels
+            key = bf.label_list(key)
         if isinstance(key, list):
+            if bf.is_boolean_list(key):
+                raise _in_memory_mask_error(key)
             self._check_columns(key)
             if len(set(key)) < len(key) and bf.library_of(self._meta) == "cudf":
                 raise NotImplementedError(f"selecting the columns {key}: a column label twice, which a cuDF "

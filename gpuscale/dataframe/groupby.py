@@ -29,8 +29,9 @@ from gpuscale.dataframe.expr.sorting import WithDivisions
 from gpuscale.dataframe.groupby_extras import GroupByExtraMethods
 from gpuscale.dataframe.groupby_pandas import GroupByPandasMethods
 from gpuscale.dataframe.groupby_reductions import GroupByReductionMethods, collect_as_list
-from gpuscale.dataframe.groupby_keys import (HIDDEN_VALUE, by_dictionary_values, grouper_options, index_key_dtypes,
-                                             is_index_key, resolve_keys, show_key_names)
+from gpuscale.dataframe.groupby_keys import (HIDDEN_VALUE, by_dictionary_values, grouper_options,
+                                             in_memory_key_error, index_key_dtypes, is_index_key, resolve_keys,
+                                             show_key_names)
 from gpuscale.dataframe.groupby_window import (GroupByWindowMethods, function_meta, warn_if_no_meta, with_args,
                                                with_dtypes_of)
 
@@ -571,6 +572,8 @@ def series_groupby(series: Any, by: Any, sort: bool | None = None, dropna: bool 
         if isinstance(key, FrameBase) or is_mapping_key(key) or grouper_spec(key) is not None \
                 or time_grouper_spec(key) is not None:
             continue
+        if not _hashable(key):
+            raise in_memory_key_error(key)
         if key is None or key != index_name:
             raise KeyError(f"Series.groupby: {key!r} is not the index name ({index_name!r}); group a Series by "
                            "Series partitioned as it, or by its index name")

@@ -32,8 +32,8 @@ from gpuscale.backends.frame.groupby_keys import (dictionary_values_dtype, group
 from gpuscale.dataframe.expr.blockwise import infer_meta, map_partitions_expr
 from gpuscale.dataframe.expr.sorting import WithDivisions
 
-__all__ = ["HIDDEN_VALUE", "UnalignedKeysError", "by_dictionary_values", "grouper_options", "index_key_dtypes",
-           "is_index_key", "resolve_keys", "show_key_names"]
+__all__ = ["HIDDEN_VALUE", "UnalignedKeysError", "by_dictionary_values", "grouper_options", "in_memory_key_error",
+           "index_key_dtypes", "is_index_key", "resolve_keys", "show_key_names"]
 
 HIDDEN_VALUE = "__gpuscale_value__"  # the values of an unnamed Series grouped by Series.groupby
 
@@ -114,6 +114,8 @@ def resolve_keys(frame: Any, by: Any, level: Any = None) -> tuple:
             name = key.name if bf.is_series_like(key) else index_name
             names[label], extra[label] = name, _mapped_index(frame, key)
             labels.append(label)
+        elif not _hashable(key):
+            raise in_memory_key_error(key)
         else:
             labels.append(key)  # an unknown label: GroupBy names the available columns
     if extra:
@@ -122,6 +124,15 @@ def resolve_keys(frame: Any, by: Any, level: Any = None) -> tuple:
     if consumed:
         frame = frame.drop(columns=consumed)
     return frame, labels, names
+
+
+def in_memory_key_error(key: Any) -> ValueError:
+    """pandas groups by an array or list of one value per row, which a lazy frame cannot line up with its
+    partitions (dask refuses it too)."""
+    size = f" of {len(key)} values" if hasattr(key, "__len__") else ""
+    return ValueError(f"Grouper and axis must be same length: groupby got a {type(key).__name__}{size} as a key, "
+                      "which a lazy frame cannot line up with its rows; pass a column name or a gpuscale Series "
+                      "partitioned as the frame")
 
 
 def _level_keys(frame: Any, level: Any) -> list:
