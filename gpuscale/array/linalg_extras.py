@@ -137,6 +137,7 @@ def lstsq(a: Array, b: Any) -> tuple:
     ga = _ga()
     backend = backend_of(a, b)
     a, b = as_array(a, backend), as_array(b, backend)
+    _check_lstsq_shapes(a, b)
     q, r = ga.linalg.qr(a.rechunk({1: -1}))
     rhs = ga.matmul(ga.matrix_transpose(ga.conj(q) if q.dtype.kind == "c" else q), b)
     x = solve_triangular(r, rhs)
@@ -146,6 +147,19 @@ def lstsq(a: Array, b: Any) -> tuple:
     error = ga.abs(error) ** 2 if error.dtype.kind == "c" else error * error
     residuals = ga.sum(error, axis=0, keepdims=b.ndim == 1)
     return x, residuals, ga.linalg.matrix_rank(r), ga.linalg.svdvals(r)
+
+
+def _check_lstsq_shapes(a: Array, b: Array) -> None:
+    """NumPy's ``LinAlgError`` (a ``ValueError``) when built, naming the shapes, for a ``b`` whose rows are
+    not ``a``'s (the matrix product would refuse with gufunc words); unknown (nan) lengths pass unchecked."""
+    from gpuscale.backends.array._errors import NumpyLinAlgError
+
+    if a.ndim != 2 or b.ndim not in (1, 2):
+        raise NumpyLinAlgError(f"lstsq: a must be 2-d and b 1-d or 2-d, got shapes {a.shape} and {b.shape}")
+    m, rows = a.shape[0], b.shape[0]
+    if m == m and rows == rows and m != rows:  # (nan != nan: unknown)
+        raise NumpyLinAlgError(f"lstsq: Incompatible dimensions: b of shape {b.shape} needs {m} rows, as a of "
+                               f"shape {a.shape}")
 
 
 def _lapack_dtype(dtype: Any) -> Any:

@@ -60,3 +60,23 @@ def test_eye_and_tri_diagonal_not_an_integer_refused_when_built() -> None:
 def test_joining_no_arrays_refused_as_numpy(func: str) -> None:
     assert_refused_as_numpy(lambda: getattr(np, func)([]), lambda: getattr(ga, func)([]),
                             "need at least one array|cannot be empty")
+
+
+@pytest.mark.parametrize("rhs_shape", [(7,), (7, 2)])
+def test_solve_right_hand_side_of_other_rows_refused_when_built(rhs_shape: tuple) -> None:
+    a = ga.ones((10, 10), chunks=5)
+    assert_refused_as_numpy(lambda: np.linalg.solve(np.eye(10), np.ones(rhs_shape)),
+                            lambda: ga.linalg.solve(a, ga.ones(rhs_shape, chunks=7)), r"x2 of shape \(7")
+
+
+def test_lstsq_right_hand_side_of_other_rows_refused_as_numpy() -> None:
+    a = ga.ones((10, 3), chunks=5)
+    assert_refused_as_numpy(lambda: np.linalg.lstsq(np.ones((10, 3)), np.ones(7)),
+                            lambda: ga.linalg.lstsq(a, ga.ones(7, chunks=7)), "Incompatible dimensions")
+
+
+@pytest.mark.parametrize("func", ["inv", "det", "cholesky", "matrix_power"])
+def test_non_square_matrices_refused_with_numpys_linalg_error(func: str) -> None:
+    args = (2,) if func == "matrix_power" else ()
+    assert_refused_as_numpy(lambda: getattr(np.linalg, func)(np.ones((10, 5)), *args),
+                            lambda: getattr(ga.linalg, func)(ga.ones((10, 5), chunks=5), *args), "square")

@@ -49,5 +49,7 @@ def check_matrices(x: Array, name: str) -> None:
 
 
 def check_square(x: Array, name: str) -> None:
-    if x.ndim < 2 or x.shape[-1] != x.shape[-2]:
-        raise ValueError(f"linalg.{name} needs (a stack of) square matrices, got shape {x.shape}")
+    from gpuscale.backends.array._errors import NumpyLinAlgError
+
+    if x.ndim < 2 or x.shape[-1] != x.shape[-2]:  # NumPy's LinAlgError (a ValueError, as dask's error)
+        raise NumpyLinAlgError(f"linalg.{name} needs (a stack of) square matrices, got shape {x.shape}")

@@ -80,11 +80,23 @@ def solve(x1: Array, x2: Array, /, sym_pos: bool | None = None, assume_a: str = 
     backend = backend_of(x1, x2)  # a NumPy right-hand side (or matrix) joins the other's backend
     x1, x2 = as_array(x1, backend), as_array(x2, backend)
     check_square(x1, "solve")
+    _check_right_hand_side(x1, x2)
     if x2.ndim == 1:
         shape = broadcast_shapes(x1.shape[:-2], ()) + x2.shape
     else:
         shape = broadcast_shapes(x1.shape[:-2], x2.shape[:-2]) + x2.shape[-2:]
     return gathered("solve", [x1, x2], [shape])
+
+
+def _check_right_hand_side(x1: Array, x2: Array) -> None:
+    """``x2``'s rows (its length when 1-d) must be ``x1``'s order: refused when built, as NumPy at once and dask
+    when the graph is built (the blocks would refuse only at compute).  Unknown (nan) lengths pass unchecked."""
+    if x2.ndim == 0:
+        raise ValueError("linalg.solve: the right-hand side x2 must be at least 1-d, got a 0-d array")
+    n, rows = x1.shape[-1], x2.shape[0 if x2.ndim == 1 else -2]
+    if n == n and rows == rows and n != rows:  # (nan != nan: unknown)
+        raise ValueError(f"linalg.solve: x2 of shape {x2.shape} does not match x1 of shape {x1.shape}: "
+                         f"x2 needs {n} rows (the order of x1), got {rows}")
 
 
 def pinv(x: Array, /, *, rtol: Any = None) -> Array:

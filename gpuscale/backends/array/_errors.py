@@ -7,3 +7,6 @@ import numpy
 
 # NumPy's AxisError (a ValueError and an IndexError); dask.array raises it for axes out of range
 NumpyAxisError = numpy.exceptions.AxisError
+
+# NumPy's LinAlgError (a ValueError): numpy.linalg.lstsq's "Incompatible dimensions"
+NumpyLinAlgError = numpy.linalg.LinAlgError
