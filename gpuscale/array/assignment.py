@@ -236,6 +236,8 @@ def _value(value: Any, x: Array) -> Any:
     from gpuscale.array.creation import asarray
 
     _check_finite_for_integers(value, x)
+    if not is_array(value):
+        value = chunkfn.numeric_value(value, x.dtype)  # 'abc' into numbers: NumPy's error now, not at compute
     if is_array(value) or chunkfn.python_scalar_type(value) is None:
         return asarray(value, backend=x.backend)
     return value

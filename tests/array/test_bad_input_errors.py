@@ -80,3 +80,29 @@ def test_non_square_matrices_refused_with_numpys_linalg_error(func: str) -> None
     args = (2,) if func == "matrix_power" else ()
     assert_refused_as_numpy(lambda: getattr(np.linalg, func)(np.ones((10, 5)), *args),
                             lambda: getattr(ga.linalg, func)(ga.ones((10, 5), chunks=5), *args), "square")
+
+
+def _assign(x: object, key: object, value: object) -> object:
+    x[key] = value
+    return x
+
+
+@pytest.mark.parametrize("value", ["abc", b"abc", ["1", "a"] * 5, np.array(["x"]), object()],
+                         ids=["str", "bytes", "list", "array", "object"])
+@pytest.mark.parametrize("key", [0, (slice(None), [1, 3]), "mask"])
+def test_setitem_value_not_a_number_refused_when_built(value: object, key: object) -> None:
+    x = ga.ones((10, 10), chunks=5).copy()
+    np_key, ga_key = (np.ones((10, 10), bool), x > 0) if key == "mask" else (key, key)
+    if key == "mask" and isinstance(value, list):
+        value = "a"  # a mask takes one value
+    assert_refused_as_numpy(lambda: _assign(np.ones((10, 10)), np_key, value), lambda: _assign(x, ga_key, value),
+                            "could not convert|argument must be")
+
+
+@pytest.mark.parametrize("value", ["1.5", None, np.array(["2.5"] * 10)], ids=["str", "none", "array"])
+def test_setitem_value_of_text_that_is_a_number_assigned_as_numpy(value: object) -> None:
+    from array_helpers import assert_same
+
+    expected = np.ones((10, 10))
+    expected[0] = value
+    assert_same(_assign(ga.ones((10, 10), chunks=5).copy(), 0, value), expected)

@@ -28,7 +28,7 @@ from gpuscale.backends.array._creation import (  # noqa: F401
 from gpuscale.backends.array._padding import linear_ramp, pad_lines  # noqa: F401
 from gpuscale.backends.array._indexing import (  # noqa: F401
     getitem, boolean_mask, take_nd, take_along_axis, range_in_block, local_slice, setitem_block, setitem,
-    store_block,
+    store_block, numeric_value,
 )
 from gpuscale.backends.array._reductions import (  # noqa: F401
     UserReduction, reduce_chunk, reduce_combine, reduce_aggregate, cumulative_block, last_along,
@@ -78,7 +78,7 @@ __all__ = [
     "linspace_block", "eye_block", "triangle_block", "module_call", "fft_freq", "to_backend", "from_host",
     "asarray_eager", "host_array", "random_block", "random_dtype", "RANDOM_DISTRIBUTIONS", "getitem",
     "boolean_mask", "take_nd", "take_along_axis",
-    "range_in_block", "local_slice", "setitem_block", "setitem", "store_block", "UserReduction",
+    "range_in_block", "local_slice", "setitem_block", "setitem", "store_block", "numeric_value", "UserReduction",
     "reduce_chunk", "reduce_combine", "reduce_aggregate", "cumulative_block", "last_along", "nonzero_block",
     "searchsorted_blocks", "sort_block", "unique_part", "diff_block", "matmul_blocks", "tsqr_block",
     "tensordot_block", "stack_r_and_qr", "tsqr_q_block", "result_buffer", "write_into", "into_result", "LazyResult",

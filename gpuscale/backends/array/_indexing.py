@@ -110,6 +110,21 @@ def setitem(x: Any, index: tuple, value: Any) -> Any:
     return out
 
 
+def numeric_value(value: Any, dtype: Any) -> Any:
+    """A value in memory of text or objects (``'abc'``, ``None``, ``['1', 'a']``) assigned into an array of
+    numbers (``dtype``), cast on the host now: NumPy's error at once (``could not convert string to float``)
+    rather than the blocks' at compute, and ``'1.5'`` or ``None`` become numbers as NumPy's assignment makes
+    them.  Other values (numbers, arrays of any library) are returned as they are."""
+    np = module_for("numpy")
+    if np.dtype(dtype).kind not in "biufc" or (_is_array(value) and not isinstance(value, np.ndarray)):
+        return value
+    try:
+        host = np.asarray(value)
+    except (TypeError, ValueError):  # ragged, or device arrays in a list: the assignment's own errors follow
+        return value
+    return host.astype(dtype) if host.dtype.kind in "USO" else value
+
+
 def store_block(block: Any, target: Any, chunks: tuple, index: tuple) -> Any:
     """Write block ``index`` (of an array with ``chunks``) into ``target``; return a one-element marker."""
     region = []
