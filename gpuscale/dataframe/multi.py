@@ -299,9 +299,19 @@ def _keys(left: Any, right: Any, on: Any, left_on: Any, right_on: Any, li: bool,
         missing = [k for k in keys or [] if k not in frame.columns and not _names_index(frame, k)]
         if missing:
             raise unknown_column_error(missing, list(frame.columns), f"the {side} side of merge")
+        _check_unique_keys(frame, keys, side)
     if left_on and right_on and len(left_on) != len(right_on):
         raise ValueError(f"merge: left_on has {len(left_on)} keys but right_on has {len(right_on)}")
     return (tuple(left_on) if left_on else None), (tuple(right_on) if right_on else None)
+
+
+def _check_unique_keys(frame: Any, keys: Any, side: str) -> None:
+    """A key column whose label ``frame`` holds twice has no one dtype or set of values (pandas refuses it)."""
+    labels = list(frame.columns)
+    repeated = [k for k in keys or [] if labels.count(k) > 1]
+    if repeated:
+        raise ValueError(f"The column label {repeated[0]!r} is not unique (the {side} side of merge holds it "
+                         f"{labels.count(repeated[0])} times); rename the repeated columns first")
 
 
 def _names_index(frame: Any, key: Any) -> bool:
@@ -321,8 +331,8 @@ def _key_dtypes(frame: Any, keys: Any, use_index: bool) -> list:
 def _check_key_dtypes(left: Any, right: Any, left_on: Any, right_on: Any, li: bool, ri: bool) -> None:
     for (lc, ldt), (rc, rdt) in zip(_key_dtypes(left, left_on, li), _key_dtypes(right, right_on, ri)):
         if bf.key_kind(ldt) != bf.key_kind(rdt):
-            raise TypeError(f"merge: incompatible key dtypes: left column {lc!r} is {ldt}, "
-                            f"right column {rc!r} is {rdt}; cast one with astype() first")
+            raise ValueError(f"merge: incompatible key dtypes: left column {lc!r} is {ldt}, "
+                             f"right column {rc!r} is {rdt}; cast one with astype() first")
     if left_on and right_on:
         warn_dtype_mismatch(left, right, list(left_on), list(right_on))
 

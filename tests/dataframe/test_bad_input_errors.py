@@ -65,3 +65,25 @@ def test_series_groupby_in_memory_array_key_is_refused(frames):
     pdf, df = frames
     _same_error(lambda: pdf.a.groupby(np.arange(5)).sum(), lambda: df.a.groupby(np.arange(5)).sum(),
                 "Grouper and axis must be same length", "ndarray of 5 values")
+
+
+# -- 2: a merge key whose label a side holds twice ---------------------------------------------------
+@pytest.mark.parametrize("side", ["left", "right"])
+def test_merge_on_a_repeated_column_label_is_refused(frames, side, backend):
+    pdf, df = frames
+    if backend == "cudf":
+        pytest.skip("a cuDF DataFrame cannot hold a column label twice")
+    pdup, dup = pdf.assign(c=1).rename(columns={"c": "a"}), df.assign(c=1).rename(columns={"c": "a"})
+    pleft, pright, left, right = (pdup, pdf, dup, df) if side == "left" else (pdf, pdup, df, dup)
+    _same_error(lambda: pleft.merge(pright, on="a"), lambda: left.merge(right, on="a"),
+                "The column label 'a' is not unique", f"{side} side")
+
+
+# -- 6: merge of keys of incompatible dtypes: pandas' (and dask's) ValueError -------------------------
+@pytest.mark.parametrize("on", [{"on": "a"}, {"left_on": "a", "right_on": "b"}], ids=["on", "left_on-right_on"])
+def test_merge_of_int_and_text_keys_raises_a_value_error(frames, on):
+    pdf, df = frames
+    ptext, text = pdf.assign(a=pdf.a.astype(str)), df.assign(a=df.a.astype(str))
+    pright, right = (ptext, text) if "on" in on else (pdf, df)
+    _same_error(lambda: pdf.merge(pright, **on), lambda: df.merge(right, **on),
+                "incompatible key dtypes", "left column 'a' is int64")

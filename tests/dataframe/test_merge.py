@@ -134,7 +134,7 @@ def test_int_and_float_keys_meet(backend):
 
 def test_bad_merges_fail_at_build_time(pdf, right_pdf):
     left, right = gd.from_pandas(pdf, npartitions=2), gd.from_pandas(right_pdf, npartitions=2)
-    with pytest.raises(TypeError, match=r"left column 'k' is int64, right column 'name' is (str|object)"):
+    with pytest.raises(ValueError, match=r"left column 'k' is int64, right column 'name' is (str|object)"):
         left.merge(right, left_on="k", right_on="name")
     with pytest.raises(KeyError, match="nope.*right side"):
         left.merge(right, left_on="k", right_on="nope")
