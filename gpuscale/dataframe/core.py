@@ -17,7 +17,7 @@ from gpuscale.dataframe.expr.base import FrameExpr, FromChunks, FromPersisted
 from gpuscale.dataframe.expr.blockwise import Head, Tail, map_partitions_expr
 from gpuscale.dataframe.expr.reductions import tree_reduce
 from gpuscale.dataframe.in_place import in_place
-from gpuscale.dataframe.operators import Operators, isin_operand, to_expr
+from gpuscale.dataframe.operators import Operators, check_condition, isin_operand, to_expr
 from gpuscale.dataframe.reduction_methods import ReductionMethods
 from gpuscale.dataframe.scalar import Scalar
 from gpuscale.dataframe.window import WindowMethods
@@ -539,6 +539,7 @@ class FrameBase(ReductionMethods, WindowMethods, Operators, Collection):
         # float64), as pandas gives the whole data; an empty sample replaces nothing
         if bf.is_expression(cond):  # pd.col(...): evaluated on the collection, as pandas evaluates it on the frame
             cond = bf.evaluate_expression(cond, self)
+        check_condition(cond, method)
         if bf.is_expression(other):
             other = bf.evaluate_expression(other, self)
         given = () if other is _NO_OTHER else (other,)

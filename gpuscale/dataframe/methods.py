@@ -44,6 +44,32 @@ def _own_columns(frame: Any, on: Any) -> list | None:
     return None
 
 
+def _check_flags(flags: list) -> None:
+    """``ascending`` of ``sort_values``: booleans (or integers), as pandas checks them (each partition would raise
+    it when computed)."""
+    for flag in flags:
+        if not isinstance(flag, int) and not (hasattr(flag, "dtype") and getattr(flag.dtype, "kind", "") in "biu"):
+            raise ValueError(f'For argument "ascending" expected type bool, received type {type(flag).__name__}.')
+
+
+def _check_nextreme(meta: Any, n: Any, columns: Any, keep: Any, label: str) -> None:
+    """``nlargest`` / ``nsmallest``'s arguments, checked when the graph is built as pandas checks them: ``keep``,
+    an integer ``n``, and columns of numbers, booleans or times (not text or categories)."""
+    if keep not in ("first", "last", "all"):
+        raise ValueError(f'keep must be either "first", "last" or "all" ({label} got keep={keep!r})')
+    if not isinstance(n, int) and not (hasattr(n, "dtype") and getattr(n.dtype, "kind", "") in "iu"):
+        raise TypeError(f"{label}: n must be an integer, got {type(n).__name__} {n!r}")
+    for column in (columns if columns is not None else [None]):
+        dtype = getattr(meta if column is None else meta[column], "dtype", None)  # (None: a repeated label)
+        if dtype is None or not bf.is_categorical(dtype) and (bf.key_kind(dtype) in ("number", "datetime",
+                                                                                    "timedelta")
+                                                              or bf.is_decimal_dtype(dtype)):
+            continue
+        if column is None:
+            raise TypeError(f"Cannot use method {label!r} with dtype {dtype}")
+        raise TypeError(f"Column {column!r} has dtype {dtype}, cannot use method {label!r} with this dtype")
+
+
 class RowMethods:
     """Mixin: methods that move rows between partitions or reduce to distinct rows."""
 
@@ -129,6 +155,7 @@ class RowMethods:
         if key is not None:
             return self._sorted_by_key(keys, key, ascending, na_position, npartitions, ignore_index, shuffle_method)
         flags = list(ascending) if isinstance(ascending, (list, tuple)) else [ascending] * len(keys)
+        _check_flags(flags)
         if len(flags) != len(keys):
             raise ValueError(f"sort_values: the length of ascending ({len(flags)}) must match the number of "
                              f"sort keys ({len(keys)})")
@@ -189,6 +216,7 @@ class RowMethods:
             raise TypeError(f"{label}() missing 1 required positional argument: 'columns' (the columns to order by)")
         if columns is not None:
             columns = self._key_columns(columns)
+        _check_nextreme(self._meta, n, columns, keep, label)
         kwargs = {"n": n, "columns": columns, "keep": keep, "smallest": smallest}
         return new_collection(tree_reduce(self.expr, bf.nlargest_candidates, bf.nlargest_candidates, bf.nlargest,
                                           kwargs, self._meta, label, split_every, chunk_kwargs=kwargs))
@@ -214,6 +242,8 @@ class RowMethods:
         if subset is not None and not hasattr(self._meta, "columns"):  # pandas' Series method has no subset=
             raise TypeError("drop_duplicates() got an unexpected keyword argument 'subset' (a Series' rows are "
                             "its values)")
+        if keep not in ("first", "last", False):  # (each partition would raise it when computed)
+            raise ValueError(f'keep must be either "first", "last" or False (drop_duplicates got keep={keep!r})')
         method = shuffle_method_option(shuffle_method, "drop_duplicates")
         kwargs: dict = {"keep": keep}
         if subset is not None:  # (a label named twice is one column, as pandas reads it)

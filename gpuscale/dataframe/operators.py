@@ -7,7 +7,7 @@ from typing import Any
 from gpuscale.backends import frame as bf
 from gpuscale.collection import Collection
 
-__all__ = ["Operators", "to_expr", "isin_operand"]
+__all__ = ["Operators", "check_condition", "to_expr", "isin_operand"]
 
 _BINARY = ["add", "sub", "mul", "truediv", "floordiv", "mod", "pow"]
 _COMPARE = {"eq": "eq", "ne": "ne", "lt": "lt", "le": "le", "gt": "gt", "ge": "ge"}
@@ -26,7 +26,24 @@ def isin_operand(values: Any) -> Any:
     ``Int64`` array makes its ``NA`` an object, which matches missing rows where the array does not); sets,
     tuples, iterators and other iterables become a list (a graph holds it, and an iterator would be spent by the
     first partition)."""
+    if isinstance(values, (str, bytes)) or not hasattr(values, "__iter__") or getattr(values, "ndim", 1) == 0:
+        # (each partition would raise it when computed; a string is not taken as its characters, as pandas)
+        raise TypeError("only list-like objects are allowed to be passed to isin(), you passed a "
+                        f"'{type(values).__name__}'")
     return values if isinstance(values, (list, dict)) or hasattr(values, "dtype") else list(values)
+
+
+def check_condition(cond: Any, method: str) -> None:
+    """Refuse a single value as the condition of ``where`` / ``mask`` when the operation is built (pandas'
+    errors: it is no mask of the same shape; ``mask`` inverts it first, which text cannot be)."""
+    if callable(cond) or not bf.is_scalar_like(cond):
+        return
+    if method == "mask" and not isinstance(cond, (bool, int, float)) and not hasattr(cond, "dtype"):
+        raise TypeError(f"mask: cond is a single {type(cond).__name__} ({cond!r}), which cannot be inverted; pass "
+                        "a boolean Series or DataFrame (or a callable of the collection)")
+    raise ValueError(f"Array conditional must be same shape as self: {method}: cond is a single "
+                     f"{type(cond).__name__} ({cond!r}); pass a boolean Series or DataFrame (or a callable of the "
+                     "collection)")
 
 
 class Operators:

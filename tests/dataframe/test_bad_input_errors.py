@@ -87,3 +87,64 @@ def test_merge_of_int_and_text_keys_raises_a_value_error(frames, on):
     pright, right = (ptext, text) if "on" in on else (pdf, df)
     _same_error(lambda: pdf.merge(pright, **on), lambda: df.merge(right, **on),
                 "incompatible key dtypes", "left column 'a' is int64")
+
+
+# -- 3: keyword values refused when the graph is built (each partition raised them when computed) ----------
+_BAD_KEYWORDS = {
+    "drop_duplicates-keep": (lambda o: o.drop_duplicates(keep="middle"), 'keep must be either "first", "last" or False'),
+    "series-drop_duplicates-keep": (lambda o: o.a.drop_duplicates(keep=True), "keep must be either"),
+    "nlargest-keep": (lambda o: o.nlargest(3, "a", keep="middle"), 'keep must be either "first", "last" or "all"'),
+    "series-nsmallest-keep": (lambda o: o.a.nsmallest(3, keep="middle"), "keep must be either"),
+    "nlargest-text": (lambda o: o.b.nlargest(3), "Cannot use method 'nlargest' with dtype"),
+    "nlargest-text-column": (lambda o: o.nlargest(3, ["a", "b"]), "Column 'b' has dtype"),
+    "nsmallest-category": (lambda o: o.b.astype("category").nsmallest(2), "with dtype category"),
+    "nsmallest-n-text": (lambda o: o.nsmallest("x", "a"), "'x'"),
+    "nsmallest-n-float": (lambda o: o.a.nsmallest(2.5), "2.5"),
+    "sort_values-ascending": (lambda o: o.sort_values("a", ascending="yes"), 'For argument "ascending"'),
+    "sort_values-ascending-list": (lambda o: o.sort_values(["a", "b"], ascending=[True, "yes"]),
+                                   'For argument "ascending"'),
+    "series-sort_values-ascending": (lambda o: o.a.sort_values(ascending="yes"), 'For argument "ascending"'),
+    "where-text": (lambda o: o.where("notabool"), "Array conditional must be same shape as self"),
+    "series-where-true": (lambda o: o.a.where(True), "Array conditional must be same shape as self"),
+    "mask-number": (lambda o: o.mask(1), "Array conditional must be same shape as self"),
+    "mask-text": (lambda o: o.a.mask("notabool"), "cannot be inverted"),
+}
+
+
+@pytest.mark.parametrize("case", list(_BAD_KEYWORDS))
+def test_bad_keyword_values_are_refused_when_built(frames, case):
+    pdf, df = frames
+    call, words = _BAD_KEYWORDS[case]
+    _same_error(lambda: call(pdf), lambda: call(df), words)
+
+
+def test_good_keyword_values_still_work(frames):
+    from tests.dataframe import host_testing as tm
+    from tests.dataframe.frame_helpers import to_host
+
+    pdf, df = frames
+    tm.assert_frame_equal(to_host(df.nlargest(3, ["t", "a"]).compute()), pdf.nlargest(3, ["t", "a"]))
+    tm.assert_series_equal(to_host(df.a.nsmallest(np.int64(2)).compute()), pdf.a.nsmallest(np.int64(2)))
+    for flag in (0, np.False_):
+        tm.assert_frame_equal(to_host(df.sort_values("a", ascending=flag).compute()),
+                              pdf.sort_values("a", ascending=flag))
+    tm.assert_series_equal(to_host(df.a.where(lambda s: s > 3).compute()), pdf.a.where(lambda s: s > 3))
+
+
+# -- 5: isin of a single value ---------------------------------------------------------------------
+@pytest.mark.parametrize("values", [5, "ab", None, np.array(3)], ids=["int", "str", "None", "0-d"])
+@pytest.mark.parametrize("of", ["series", "frame", "index"])
+def test_isin_of_a_single_value_is_refused(frames, values, of):
+    pdf, df = frames
+    pick = {"series": lambda o: o.a, "frame": lambda o: o, "index": lambda o: o.index}[of]
+    _same_error(lambda: pick(pdf).isin(values), lambda: pick(df).isin(values),
+                "only list-like", f"you passed a '{type(values).__name__}'")
+
+
+@pytest.mark.parametrize("values", [{1, 2}, range(3), (1, 5)], ids=["set", "range", "tuple"])
+def test_isin_of_list_likes_still_works(frames, values):
+    from tests.dataframe import host_testing as tm
+    from tests.dataframe.frame_helpers import to_host
+
+    pdf, df = frames
+    tm.assert_series_equal(to_host(df.a.isin(values).compute()), pdf.a.isin(values))
