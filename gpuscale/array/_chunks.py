@@ -64,13 +64,15 @@ def valid_axis(axis: Any, ndim: int) -> int:
     ------
     TypeError
         If ``axis`` is not an integer.
-    ValueError
-        If it is out of range for ``ndim`` dimensions.
+    AxisError
+        If it is out of range for ``ndim`` dimensions (NumPy's ``AxisError``, a ``ValueError``).
     """
     if not isinstance(axis, int) or isinstance(axis, bool):
         raise TypeError(f"axis {axis!r} is not an integer")
     if not -ndim <= axis < ndim:
-        raise ValueError(f"axis {axis} is out of bounds for an array of {ndim} dimensions")
+        from gpuscale.array.statistical import AxisError  # (statistical imports this module)
+
+        raise AxisError(f"axis {axis} is out of bounds for array of dimension {ndim}")
     return axis % ndim
 
 

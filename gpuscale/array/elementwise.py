@@ -9,6 +9,7 @@ so promotion rules are the library's own.
 
 from __future__ import annotations
 
+import operator
 import sys
 from typing import Any
 
@@ -284,11 +285,12 @@ def round(x: Any, /, decimals: int = 0) -> Array:  # noqa: A001 - Array API name
     >>> ga.round(ga.asarray([15, 25, 37]), decimals=-1).compute().tolist()
     [20, 20, 40]
     """
-    if int(decimals) == 0 and getattr(getattr(x, "dtype", None), "kind", None) != "b":  # (bool: around's float16)
+    decimals = operator.index(decimals)  # NumPy's TypeError for 'a' or 1.5, at once
+    if decimals == 0 and getattr(getattr(x, "dtype", None), "kind", None) != "b":  # (bool: around's float16)
         return elementwise("round", x)
     from gpuscale.array.ufuncs import around
 
-    return around(x, int(decimals))
+    return around(x, decimals)
 
 
 def clip(x: Array, /, min: Any = None, max: Any = None, *,  # noqa: A002

@@ -8,6 +8,7 @@ They are compositions of the standard's functions (``matmul``, ``tensordot``, ``
 
 from __future__ import annotations
 
+import operator
 from typing import Any
 
 from gpuscale.array._operands import as_array, backend_of
@@ -493,6 +494,15 @@ def flipud(m: Any) -> Array:
     return _ga().flip(x, axis=0)
 
 
+def _check_axis(axis: Any, ndim: int, prefix: str = "") -> None:
+    """NumPy's ``AxisError`` (a ``ValueError`` and ``IndexError``) for an axis out of range, naming it."""
+    from gpuscale.array.statistical import AxisError
+
+    axis = operator.index(axis)
+    if not -ndim <= axis < ndim:
+        raise AxisError(f"{prefix}axis {axis} is out of bounds for array of dimension {ndim}")
+
+
 @implements("swapaxes")
 def swapaxes(a: Any, axis1: int, axis2: int) -> Array:
     """Exchange two axes, as ``numpy.swapaxes``.
@@ -517,6 +527,8 @@ def swapaxes(a: Any, axis1: int, axis2: int) -> Array:
     """
     x = as_array(a)
     order = list(range(x.ndim))
+    _check_axis(axis1, x.ndim, "axis1: ")
+    _check_axis(axis2, x.ndim, "axis2: ")
     order[axis1], order[axis2] = order[axis2], order[axis1]
     return _ga().permute_dims(x, tuple(order))
 
@@ -547,8 +559,7 @@ def rollaxis(a: Any, axis: int, start: int = 0) -> Array:
     """
     x = as_array(a)
     n = x.ndim
-    if not -n <= axis < n:
-        raise ValueError(f"axis {axis} is out of bounds for array of dimension {n}")
+    _check_axis(axis, n)
     if not -n <= start <= n:
         raise ValueError(f"start arg requires {-n} <= start < {n + 1}")
     axis %= n

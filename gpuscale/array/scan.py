@@ -85,7 +85,9 @@ def cumreduction(func: Callable, binop: Callable, ident: Any, x: Array, axis: in
 
         x, axis = reshape(x, (-1,)), 0
     if not -x.ndim <= axis < x.ndim:
-        raise ValueError(f"axis {axis} is out of bounds for an array of {x.ndim} dimensions")
+        from gpuscale.array.statistical import AxisError
+
+        raise AxisError(f"axis {axis} is out of bounds for array of dimension {x.ndim}")
     axis = axis % x.ndim
     if dtype is None:
         try:

@@ -56,7 +56,9 @@ def _prepared(a: Any, axis: Any) -> tuple:
     if axis is None:
         return x.reshape(-1), 0
     if not -x.ndim <= axis < max(x.ndim, 1):
-        raise ValueError(f"axis {axis} is out of bounds for an array of {x.ndim} dimensions")
+        from gpuscale.array.statistical import AxisError
+
+        raise AxisError(f"axis {axis} is out of bounds for array of dimension {x.ndim}")
     return x, axis % max(x.ndim, 1)
 
 

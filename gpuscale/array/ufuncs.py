@@ -26,6 +26,7 @@ its ufunc attributes (``nin``, ``types`` ...) and ``outer``:
 from __future__ import annotations
 
 import functools
+import operator
 import sys
 from typing import Any
 
@@ -208,7 +209,7 @@ def around(x: Any, decimals: int = 0, out: Any = None) -> Array:
     from gpuscale.array.nanreductions import handle_out
 
     x = as_array(x)
-    decimals = int(decimals)
+    decimals = operator.index(decimals)  # NumPy's TypeError for 'a' or 1.5 (int() took '2' and cut 1.5)
     if x.dtype.kind == "b":  # NumPy rounds booleans to float16, and cannot scale them back to bool
         if decimals != 0:
             raise TypeError("Cannot cast ufunc 'multiply' output from dtype('float64') to dtype('bool') with "

@@ -106,3 +106,50 @@ def test_setitem_value_of_text_that_is_a_number_assigned_as_numpy(value: object)
     expected = np.ones((10, 10))
     expected[0] = value
     assert_same(_assign(ga.ones((10, 10), chunks=5).copy(), 0, value), expected)
+
+
+@pytest.mark.parametrize("decimals", ["a", 1.5], ids=["str", "float"])
+def test_round_decimals_not_an_integer_refused_as_numpy(decimals: object) -> None:
+    x = ga.ones((10, 10), chunks=5)
+    for name in ("round", "around"):
+        assert_refused_as_numpy(lambda: getattr(np, name)(np.ones((10, 10)), decimals),
+                                lambda: getattr(ga, name)(x, decimals), "cannot be interpreted as an integer")
+    assert_refused_as_numpy(lambda: np.ones((10, 10)).round(decimals), lambda: x.round(decimals),
+                            "cannot be interpreted as an integer")
+
+
+@pytest.mark.parametrize("name, np_call, ga_call", [
+    ("swapaxes", lambda a: np.swapaxes(a, 0, 5), lambda a: ga.swapaxes(a, 0, 5)),
+    ("swapaxes-first", lambda a: np.swapaxes(a, -3, 0), lambda a: ga.swapaxes(a, -3, 0)),
+    ("method-swapaxes", lambda a: a.swapaxes(5, 0), lambda a: a.swapaxes(5, 0)),
+    ("rollaxis", lambda a: np.rollaxis(a, 5), lambda a: ga.rollaxis(a, 5)),
+    ("cumsum", lambda a: np.cumsum(a, axis=5), lambda a: ga.cumsum(a, axis=5)),
+])
+def test_axis_out_of_range_raises_numpys_axis_error(name: str, np_call: object, ga_call: object) -> None:
+    x = ga.ones((10, 10), chunks=5)
+    assert_refused_as_numpy(lambda: np_call(np.ones((10, 10))), lambda: ga_call(x), "out of bounds")
+
+
+def test_rechunk_of_an_axis_out_of_range_raises_axis_error() -> None:
+    # NumPy has no rechunk: dask's rechunk raises NumPy's AxisError (a ValueError and an IndexError)
+    x = ga.ones((10, 10), chunks=5)
+    with pytest.raises(np.exceptions.AxisError, match="axis 5 is out of bounds"):
+        x.rechunk({5: 2})
+    with pytest.raises(np.exceptions.AxisError, match="axis -3 is out of bounds"):
+        ga.pad(x, {-3: 1})
+
+
+def test_stats_axis_out_of_range_raises_scipys_axis_error() -> None:
+    scipy_stats = pytest.importorskip("scipy.stats")
+    x = ga.ones((10, 10), chunks=5)
+    assert_refused_as_numpy(lambda: scipy_stats.skew(np.ones((10, 10)), axis=5),
+                            lambda: ga.stats.skew(x, axis=5), "out of bounds")
+
+
+def test_cumreduction_axis_out_of_range_raises_axis_error() -> None:
+    # NumPy's cumsum of the same axis: AxisError (dask's cumreduction normalizes the axis with NumPy's)
+    from gpuscale.array.reductions import cumreduction
+
+    x = ga.ones((10, 10), chunks=5)
+    assert_refused_as_numpy(lambda: np.cumsum(np.ones((10, 10)), axis=5),
+                            lambda: cumreduction(np.cumsum, np.add, 0, x, axis=5), "axis 5 is out of bounds")
