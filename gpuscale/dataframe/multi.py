@@ -426,7 +426,9 @@ def _numbered_rows(out: Any) -> Any:
     """``out``'s rows numbered 0 .. n-1 over all its partitions (``reset_index(drop=True)`` restarts each)."""
     from gpuscale.dataframe.positions import rows_by_position
 
-    return rows_by_position(out, bf.numbered_rows, {}, "ignore-index").clear_divisions()
+    # (the metadata's index too: int64, unnamed, whatever the inputs' index was)
+    meta = bf.numbered_rows(out._meta, None)
+    return rows_by_position(out, bf.numbered_rows, {}, "ignore-index", meta=meta).clear_divisions()
 
 
 def _concat_inputs(dfs: Any, join: str) -> list:
