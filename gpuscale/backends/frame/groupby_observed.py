@@ -16,6 +16,7 @@ import pandas as pd
 
 from gpuscale.backends.frame.core import (_to_pandas, convert_library, is_dataframe_like, is_series_like, library_of,
                                           namespace)
+from gpuscale.backends.frame.groupby_extras import sort_by_key_levels
 from gpuscale.backends.frame.pandas_version import PANDAS_3
 
 __all__ = ["EMPTY_GROUP_VALUES", "cast_numeric_like", "has_categorical_keys", "with_empty_category",
@@ -104,9 +105,21 @@ def with_unobserved_groups(obj: Any, nkeys: int, fills: tuple, sort: bool = True
     full = _all_groups(index, nkeys)
     missing = full[~full.isin(index)]  # (a CuPy mask for cuDF: it stays on the device)
     out = namespace(obj).concat([obj, _filler(obj, missing, fills)]) if len(missing) else obj
-    if sort:
-        out = out.sort_index()
+    out = _one_missing_code(out)
+    if sort:  # (pandas' sort_index takes codes with -1 first as sorted: the missing key's group goes last)
+        out = sort_by_key_levels(out, nkeys)
     return cast_numeric_like(out, meta)
+
+
+def _one_missing_code(out: Any) -> Any:
+    """``out`` whose pandas MultiIndex holds a missing key as code -1 only: a groupby with ``dropna=False``
+    gives a level holding NaN as a value, the added groups code -1, which its ``sort_index`` orders apart and
+    whose level pandas' ``observed=False`` groupby does not have.  (cuDF's index holds columns, no codes.)"""
+    index = out.index
+    if library_of(out) != "pandas" or index.nlevels < 2 or not any(level.hasnans for level in index.levels):
+        return out
+    arrays = [index.get_level_values(i) for i in range(index.nlevels)]
+    return out.set_axis(pd.MultiIndex.from_arrays(arrays, names=index.names), axis=0)
 
 
 def cast_numeric_like(out: Any, meta: Any) -> Any:
@@ -138,6 +151,8 @@ def with_empty_category(sample: Any, by: list) -> Any:
 def _unused_category(categories: Any) -> Any:
     if categories.dtype.kind in "iuf":
         return categories.max() + 1 if len(categories) else 0
+    if categories.dtype.kind in "mM" and len(categories):  # (of the categories' kind: cuDF mixes none with text)
+        return categories.max() + pd.Timedelta(days=1)
     return "__gpuscale_empty_group__"
 
 
