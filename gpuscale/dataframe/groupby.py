@@ -28,7 +28,7 @@ from gpuscale.dataframe.expr.shuffle import ConcatPartitions, HashShuffle
 from gpuscale.dataframe.expr.sorting import WithDivisions
 from gpuscale.dataframe.groupby_extras import GroupByExtraMethods
 from gpuscale.dataframe.groupby_pandas import GroupByPandasMethods
-from gpuscale.dataframe.groupby_reductions import GroupByReductionMethods, collect_as_list
+from gpuscale.dataframe.groupby_reductions import GroupByReductionMethods, check_numeric_only, collect_as_list
 from gpuscale.dataframe.groupby_keys import (HIDDEN_VALUE, by_dictionary_values, grouper_options,
                                              in_memory_key_error, index_key_dtypes, is_index_key, resolve_keys,
                                              show_key_names)
@@ -512,7 +512,7 @@ def _check_split_every(split_every: Any, split_out: Any) -> None:
 
 def _make_method(how: str) -> Callable:
     def method(self: GroupBy, split_every: int | None = None, split_out: Any = None, **kwargs: Any) -> Any:
-        if kwargs.pop("numeric_only", False):
+        if check_numeric_only(kwargs.pop("numeric_only", False)):
             return self._numeric_only()._aggregate(how, None, split_every, split_out, **kwargs)
         if how in _NUMERIC_ONLY:
             self._check_numeric(how)

@@ -11,7 +11,15 @@ from __future__ import annotations
 import warnings
 from typing import Any
 
-__all__ = ["GroupByReductionMethods", "collect_as_list"]
+__all__ = ["GroupByReductionMethods", "check_numeric_only", "collect_as_list"]
+
+
+def check_numeric_only(value: Any) -> bool:
+    """``numeric_only`` as pandas (and dask) take it: a boolean, else their ValueError when the graph is built (any
+    other value was read as true or false)."""
+    if not isinstance(value, bool) and type(value).__name__ != "bool":  # (NumPy's bool too)
+        raise ValueError(f"numeric_only accepts only Boolean values (got {value!r})")
+    return bool(value)
 
 
 def _as_list_function(func: Any) -> Any:
@@ -158,7 +166,7 @@ class GroupByReductionMethods:
         >>> df.groupby("k").x.quantile(0.5).compute().tolist()
         [3.0, 3.0]
         """
-        base = self._numeric_only() if numeric_only else self
+        base = self._numeric_only() if numeric_only else self  # (pandas' quantile does not check it)
         return base._aggregate("quantile", None, split_every, split_out, q=q, interpolation=interpolation)
 
     def sem(self, ddof: int = 1, split_every: int | None = None, split_out: Any = None,
@@ -187,7 +195,7 @@ class GroupByReductionMethods:
         >>> df.groupby("k").x.sem().compute().round(4).tolist()
         [0.5774, nan]
         """
-        base = self._numeric_only() if numeric_only else self
+        base = self._numeric_only() if check_numeric_only(numeric_only) else self
         base._check_numeric("sem")
         spread = base._aggregate("std", None, split_every, split_out, ddof=ddof)
         return spread / base._aggregate("count", None, split_every, split_out) ** 0.5

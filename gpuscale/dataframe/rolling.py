@@ -57,6 +57,9 @@ class Rolling(RollingPairs):
             if groupby is not None or not bf.is_dataframe_like(obj._meta) or on not in obj.columns:
                 raise ValueError(f"rolling: on={on!r} must be a column of a DataFrame")
             obj = _indexed_in_place(obj, on)
+        if center is not None and not isinstance(center, bool) and type(center).__name__ != "bool":
+            # (pandas' check: the window options keep center only when it is true, so any other value was read so)
+            raise ValueError(f"center must be a boolean (rolling got center={center!r})")
         self.obj, self.window, self._groupby = obj, window, groupby
         self.min_periods, self.center, self.win_type, self.closed = min_periods, center, win_type, closed
         if isinstance(window, float):  # as pandas: a number of rows is whole (a time span is a string or offset)

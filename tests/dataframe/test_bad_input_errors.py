@@ -148,3 +148,33 @@ def test_isin_of_list_likes_still_works(frames, values):
 
     pdf, df = frames
     tm.assert_series_equal(to_host(df.a.isin(values).compute()), pdf.a.isin(values))
+
+
+# -- 4: option values pandas refuses, which were read as true or false -------------------------------
+@pytest.mark.parametrize("how", ["first", "sum", "max", "mean", "median", "sem"])
+@pytest.mark.parametrize("value", ["x", 1, None], ids=["str", "int", "None"])
+def test_groupby_numeric_only_must_be_a_boolean(frames, how, value):
+    pdf, df = frames
+    _same_error(lambda: getattr(pdf.groupby("b"), how)(numeric_only=value),
+                lambda: getattr(df.groupby("b"), how)(numeric_only=value),
+                "numeric_only accepts only Boolean values", repr(value))
+
+
+def test_groupby_numeric_only_of_numpy_bool_still_works(frames):
+    from tests.dataframe import host_testing as tm
+    from tests.dataframe.frame_helpers import to_host
+
+    pdf, df = frames
+    got = to_host(df.groupby("b").sum(numeric_only=np.True_).compute())
+    tm.assert_frame_equal(got.sort_index(), pdf.groupby("b").sum(numeric_only=np.True_))
+
+
+@pytest.mark.parametrize("window", ["2h", 3])
+@pytest.mark.parametrize("center", ["x", 1], ids=["str", "int"])
+def test_rolling_center_must_be_a_boolean(frames, window, center):
+    pdf, df = frames
+    _same_error(lambda: pdf.set_index("t").a.rolling(window, center=center).sum(),
+                lambda: df.set_index("t").a.rolling(window, center=center).sum(),
+                "center must be a boolean", repr(center))
+    _same_error(lambda: pdf.groupby("b").a.rolling(window, center=center).sum(),
+                lambda: df.groupby("b").a.rolling(window, center=center).sum(), "center must be a boolean")
