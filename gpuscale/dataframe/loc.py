@@ -179,9 +179,20 @@ def _by_labels(frame: Any, key: Any) -> Any:
     if frame.known_divisions:
         divisions, order = frame.divisions, _label_order(frame)
         label = order(bf.coerce_label(divisions[0], key))
-        if label < order(divisions[0]) or label > order(divisions[-1]):
-            raise KeyError(f"the label [{key}] is not in the index")
+        if not _comparable(label, order(divisions[0])) or label < order(divisions[0]) \
+                or label > order(divisions[-1]):
+            raise KeyError(f"the label [{key!r}] is not in the index")
     return _label_range(frame, key, key, "loc-label")
+
+
+def _comparable(label: Any, division: Any) -> bool:
+    """Whether ``label`` orders with the index's labels (text on numbers does not: pandas finds no such row, a
+    KeyError, where comparing it with the divisions raised TypeError)."""
+    try:
+        label < division
+    except TypeError:
+        return False
+    return True
 
 
 def _label_order(frame: Any) -> Any:
@@ -254,6 +265,10 @@ def _label_list(frame: Any, labels: list) -> Any:
         return new_collection(select_rows(frame.expr, [[(0, "labels", ())]], (None, None), "loc-list"))
     divisions = frame.divisions
     labels = [bf.coerce_label(divisions[0], v) for v in labels]
+    strangers = [v for v in labels if not _comparable(v, divisions[0])]
+    if strangers:
+        raise KeyError(f"{strangers} not in index (labels that do not compare with the index's: another kind, "
+                       "or time zone)")
     groups: dict = {}
     for value in labels:  # each label to the partition that can hold it (out of range: first / last)
         part = min(len(divisions) - 2, max(0, bisect.bisect_right(divisions, value) - 1))

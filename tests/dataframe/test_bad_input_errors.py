@@ -178,3 +178,21 @@ def test_rolling_center_must_be_a_boolean(frames, window, center):
                 "center must be a boolean", repr(center))
     _same_error(lambda: pdf.groupby("b").a.rolling(window, center=center).sum(),
                 lambda: df.groupby("b").a.rolling(window, center=center).sum(), "center must be a boolean")
+
+
+# -- 7: a label of another kind than the index's (text on integers, known divisions) -----------------
+_LABEL_CALLS = {
+    "series-getitem": lambda o: o.a["x"],
+    "loc": lambda o: o.set_index("a").loc["x"],
+    "loc-list": lambda o: o.set_index("a").loc[["x", 1]],
+    "loc-list-number-on-text": lambda o: o.set_index("b").loc[[3, "x"]],
+}
+
+
+@pytest.mark.parametrize("case", list(_LABEL_CALLS))
+def test_label_of_another_kind_raises_key_error(frames, case):
+    pdf, df = frames
+    call = _LABEL_CALLS[case]
+    expected, got = _same_error(lambda: call(pdf), lambda: call(df), "not in")
+    label = "'x'" if case != "loc-list-number-on-text" else "3"
+    assert label in str(got)
