@@ -57,6 +57,12 @@ def categorical_dtype(meta: Any, categories: Any = None, ordered: bool = False) 
 def astype(collection: Any, dtype: Any) -> Any:
     """``astype`` whose categorical results carry unknown categories in their metadata when each
     partition learns its own (``"category"``), as dask's."""
+    columns = getattr(collection._meta, "columns", None)
+    if isinstance(dtype, dict) and columns is not None:  # pandas' error (cuDF partitions would skip the name)
+        missing = [c for c in dtype if c not in columns]
+        if missing:
+            raise KeyError("Only a column name can be used for the key in a dtype mappings argument. "
+                           f"{missing[0]!r} not found in columns.")
     out = collection._method("astype", dtype)
     wanted = dtype.items() if isinstance(dtype, dict) else [(None, dtype)]
     unknown = [column for column, d in wanted if bf.wants_unknown_categories(d)]

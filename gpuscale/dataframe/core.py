@@ -208,11 +208,9 @@ class FrameBase(ReductionMethods, WindowMethods, Operators, Collection):
     def _unary(self, name: str) -> Any:
         try:
             return new_collection(map_partitions_expr(bf.unary_op, name, self._expr, label=name, columnwise=True))
-        except ValueError as exc:  # a dtype the operation does not take (abs of strings): pandas' TypeError
-            cause = exc.__cause__
-            if isinstance(cause, (TypeError, NotImplementedError)):
-                raise TypeError(f"{name}: not supported for the dtypes {_dtypes_text(self._meta)} ({cause})") from cause
-            raise
+        except (TypeError, NotImplementedError) as cause:  # a dtype the operation does not take (abs of strings):
+            # pandas' TypeError (pyarrow's ArrowNotImplementedError for Arrow text), naming the dtypes
+            raise TypeError(f"{name}: not supported for the dtypes {_dtypes_text(self._meta)} ({cause})") from cause
 
     # -- partition access --------------------------------------------------------------------------
     def map_partitions(self, func: Callable, *args: Any, meta: Any = None, align_dataframes: bool | None = None,

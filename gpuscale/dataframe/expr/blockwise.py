@@ -278,8 +278,20 @@ def infer_meta(func: Any, args: list, kwargs: dict, label: Any = None, keep: Cal
             return meta_of(func(*second_try, **kwargs))
         except Exception as exc:
             failure = first if nonempty_first else exc  # (the stand-in's failure tells what the function needs)
+            if _is_library_call(func, args, kwargs):  # pandas' own error for the user's mistake (a missing column,
+                raise failure from None                # a text column + 1), of its type: no meta= would fix it
             raise ValueError(f"cannot infer the result of {label or func!r} from the metadata: {failure}; "
                              "pass meta= explicitly" + bf.udf_failure_hint(failure)) from first
+
+
+def _is_library_call(func: Any, args: list, kwargs: dict) -> bool:
+    """Whether ``func`` is gpuscale's own partition function (a pandas/cuDF method called by name) with no
+    user function among its arguments."""
+    def ours(f: Any) -> bool:
+        return getattr(f, "__module__", "").startswith("gpuscale.")
+
+    user = [a for a in (*args, *kwargs.values()) if callable(a) and not isinstance(a, (type, Expr)) and not ours(a)]
+    return ours(func) and not user
 
 
 # Python's "got an unexpected keyword argument 'x'" ("'x' is an invalid keyword argument for ..." of builtins),
