@@ -26,12 +26,29 @@ def _array_result(ndim: int, zero_d_array: bool, npartitions: int, results: Any)
         if zero_d_array:  # a copy: the block may be the graph's own buffer (a persisted 0-d array)
             return results[0].copy() if hasattr(results[0], "copy") else results[0]
         return _numpy_scalar(results[0])
+    if npartitions > 1:
+        _check_block_dims(results, ndim, ())
     out = chunkfn.concat_nested(results)
     if npartitions == 1 and hasattr(out, "copy"):
         # one block may be the very buffer held by the graph (from_array's source, a persisted
         # block): a copy keeps users' writes to the result from changing the array (as dask)
         return out.copy()
     return chunkfn.writable(out)
+
+
+def _check_block_dims(results: Any, ndim: int, index: tuple) -> None:
+    """No computed block (of several) has fewer dimensions than the array: they could not be joined along the
+    missing axes, so a function given to ``map_blocks`` (``blockwise``) that returns blocks of fewer than
+    ``new_axis``/``drop_axis`` declare is named, not met by an IndexError of the joining (one comparison per
+    block).  One block is handed on as it is (dask's: a function returning a scalar), and blocks of more
+    dimensions are sparse matrices (2-d blocks of a 1-d array)."""
+    if isinstance(results, list):
+        for i, child in enumerate(results):
+            _check_block_dims(child, ndim, (*index, i))
+    elif getattr(results, "ndim", ndim) < ndim:
+        raise ValueError(f"block {index} was computed with shape {results.shape} ({results.ndim} dimensions), but the "
+                         f"array has {ndim}: a function given to map_blocks/blockwise returned blocks of other "
+                         "dimensions than declared (new_axis=, drop_axis=, chunks=)")
 
 
 def is_array(obj: Any) -> bool:

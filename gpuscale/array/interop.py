@@ -126,10 +126,11 @@ def assert_eq(a: Any, b: Any, check_shape: bool = True, check_graph: bool = True
 class FromGraph(ArrayExpr):
     """Blocks computed by another task graph (a dask ``Delayed``, the blocks of a dask array): its graph, then
     each block from the graph's key for it (``sources``: block index -> key); named exactly ``label`` when the
-    user gave dask's ``name=``."""
+    user gave dask's ``name=``.  ``checked``: each block's shape is checked when computed against its chunks
+    (``from_delayed``'s declared shape: a user's function may return another)."""
 
-    _parameters = ["graph", "sources", "chunks_", "dtype_", "backend_", "label"]
-    _defaults = {"label": None}
+    _parameters = ["graph", "sources", "chunks_", "dtype_", "backend_", "label", "checked"]
+    _defaults = {"label": None, "checked": False}
 
     @cached_bottom_up
     def _name(self) -> str:
@@ -150,18 +151,24 @@ class FromGraph(ArrayExpr):
     def _layer(self) -> dict:
         layer = dict(self.graph.value)
         for index, source in self.sources.value.items():
-            layer[self.key(index)] = (chunkfn.from_host, source, (), self.backend)
+            if self.checked:
+                shape = tuple(self.chunks[d][i] for d, i in enumerate(index))
+                layer[self.key(index)] = (chunkfn.from_host_of_shape, source, shape, self.backend,
+                                          f"from_delayed: the delayed value {source!r}")
+            else:
+                layer[self.key(index)] = (chunkfn.from_host, source, (), self.backend)
         return layer
 
 
 def from_task_graph(graph: Any, blocks: dict, chunks: tuple, dtype: Any, backend: str | None, token: str,
-                    label: str | None = None) -> Array:
+                    label: str | None = None, checked: bool = False) -> Array:
     """An array whose blocks are computed by a dask task graph (``blocks``: block index -> the graph's key for
-    that block); the graph runs on gpuscale's runtime when the array is computed.  ``label``: its exact name."""
+    that block); the graph runs on gpuscale's runtime when the array is computed.  ``label``: its exact name;
+    ``checked``: the blocks' shapes are checked against ``chunks`` when computed."""
     from gpuscale.array.creation import resolve_backend
 
     expr = FromGraph(Opaque(dict(graph), f"graph-{token}"), Opaque(dict(blocks), token), tuple(chunks),
-                     chunkfn.numpy_dtype(dtype), resolve_backend(backend), label)
+                     chunkfn.numpy_dtype(dtype), resolve_backend(backend), label, checked)
     return Array(expr)
 
 
@@ -256,7 +263,7 @@ def from_delayed(value: Any, shape: Any, dtype: Any = None, meta: Any = None, na
     if dtype is None:
         dtype = getattr(meta, "dtype", "float64")
     return from_task_graph(value.__dask_graph__(), {(0,) * len(shape): value.key}, tuple((n,) for n in shape),
-                           dtype, backend, token=f"delayed-{value.key}", label=name)
+                           dtype, backend, token=f"delayed-{value.key}", label=name, checked=True)
 
 
 def to_delayed(x: Array, optimize_graph: bool = True) -> Any:

@@ -3,6 +3,8 @@ cause (NumPy raises at once, dask when the graph is built), not by the blocks at
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pytest
 
@@ -153,3 +155,39 @@ def test_cumreduction_axis_out_of_range_raises_axis_error() -> None:
     x = ga.ones((10, 10), chunks=5)
     assert_refused_as_numpy(lambda: np.cumsum(np.ones((10, 10)), axis=5),
                             lambda: cumreduction(np.cumsum, np.add, 0, x, axis=5), "axis 5 is out of bounds")
+
+
+@pytest.mark.parametrize("shape", [(10, 10), (10,)], ids=["2d", "1d"])
+def test_map_blocks_blocks_of_other_dimensions_named_when_computed(shape: tuple) -> None:
+    # the function does not add the declared new axis: a ValueError naming the block, not an IndexError
+    x = ga.ones(shape, chunks=5)
+    y = x.map_blocks(lambda b: b, new_axis=0)
+    assert y.ndim == len(shape) + 1
+    block_shape = re.escape(str((5,) * len(shape)))
+    with pytest.raises(ValueError, match=rf"block \(0, 0.*shape {block_shape}.*has {len(shape) + 1}"):
+        y.compute()
+
+
+def test_map_blocks_with_the_declared_new_axis_still_computes() -> None:
+    from array_helpers import assert_same
+
+    x = ga.arange(10, chunks=5)
+    assert_same(x.map_blocks(lambda b: b[None, ...], new_axis=0, dtype=x.dtype), np.arange(10)[None])
+
+
+def test_from_delayed_value_of_another_shape_refused_when_computed() -> None:
+    dask = pytest.importorskip("dask")
+    x = ga.from_delayed(dask.delayed(np.ones)(3), shape=(5,), dtype=float)
+    with pytest.raises(ValueError, match=r"shape \(3,\), not of the declared shape \(5,\)"):
+        x.compute()
+    with pytest.raises(ValueError, match="declared shape"):
+        (x + 1).sum().compute()
+
+
+def test_from_delayed_of_the_declared_or_unknown_shape_computes() -> None:
+    from array_helpers import assert_same, compute
+
+    dask = pytest.importorskip("dask")
+    assert_same(ga.from_delayed(dask.delayed(np.arange)(5), shape=(5,), dtype="int64"), np.arange(5))
+    x = ga.from_delayed(dask.delayed(np.arange)(5), shape=(float("nan"),), dtype="int64")
+    assert np.array_equal(compute(x), np.arange(5))

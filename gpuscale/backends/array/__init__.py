@@ -22,7 +22,7 @@ from gpuscale.backends.callables import call_with_keywords_last  # noqa: F401
 from gpuscale.backends.array._creation import (  # noqa: F401
     create, create_like, check_dtype_of_backend, holds_dtype, arange_dtype, writable, arange_block, linspace_block, eye_block, triangle_block,
     module_call, fft_freq, to_backend,
-    from_host, owned_copy, is_array_subclass, embeds_whole,
+    from_host, from_host_of_shape, owned_copy, is_array_subclass, embeds_whole,
     asarray_eager, host_array, random_block, random_dtype, RANDOM_DISTRIBUTIONS, seed_from,
 )
 from gpuscale.backends.array._padding import linear_ramp, pad_lines  # noqa: F401
@@ -75,7 +75,7 @@ __all__ = [
     "complex_dtype_of", "real_dtype_of", "xp_call", "xp_call_checked", "astype", "identity", "block_shape",
     "concat_nested", "pick", "call_with_array_kwargs", "call_with_block_id", "call_with_block_info", "call_with_keywords_last", "create", "create_like", "check_dtype_of_backend", "holds_dtype", "arange_dtype",
     "writable", "uniform_step", "arange_block", "linear_ramp", "pad_lines",
-    "linspace_block", "eye_block", "triangle_block", "module_call", "fft_freq", "to_backend", "from_host",
+    "linspace_block", "eye_block", "triangle_block", "module_call", "fft_freq", "to_backend", "from_host", "from_host_of_shape",
     "asarray_eager", "host_array", "random_block", "random_dtype", "RANDOM_DISTRIBUTIONS", "getitem",
     "boolean_mask", "take_nd", "take_along_axis",
     "range_in_block", "local_slice", "setitem_block", "setitem", "store_block", "numeric_value", "UserReduction",

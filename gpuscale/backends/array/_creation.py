@@ -170,6 +170,17 @@ def from_host(data: Any, index: tuple, backend: str) -> Any:
     return to_backend(block, backend)
 
 
+def from_host_of_shape(data: Any, shape: tuple, backend: str, source: str) -> Any:
+    """:func:`from_host` of a whole block whose shape was declared (``from_delayed(value, shape)``): a computed
+    array of another shape is refused naming both (its blocks would be joined as if of the declared lengths,
+    or silently handed on); a nan length in ``shape`` (known only when computed) takes any length."""
+    block = from_host(data, (), backend)
+    got = tuple(getattr(block, "shape", ()))
+    if len(got) != len(shape) or any(n == n and n != g for n, g in zip(shape, got)):  # (nan != nan: unknown)
+        raise ValueError(f"{source} computed an array of shape {got}, not of the declared shape {shape}")
+    return block
+
+
 def owned_copy(data: Any, subok: bool = False) -> Any:
     """In-memory data for ``from_array``: a copy, so that writes to the caller's array after the call do not show
     through (as dask copies); NumPy scalars, strings, bytes and memoryviews become 0-d / 1-d NumPy arrays, and
