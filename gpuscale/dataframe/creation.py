@@ -68,8 +68,9 @@ def from_pandas(data: Any, npartitions: int | None = None, chunksize: int | None
         (as dask; with a sorted index, a partition may end late so that a label stays in one partition).
     sort : bool
         Sort the rows by index first (as dask), then split at index values and record divisions.
-        ``False`` keeps the row order, with unknown divisions (also the outcome for an index of several
-        levels, with missing labels, or of values that do not compare).
+        ``False`` keeps the row order, with unknown divisions unless the index already increases (as dask;
+        unknown divisions are also the outcome for an index of several levels, with missing labels, or of
+        values that do not compare).
     backend : str, optional
         ``"pandas"``, ``"cudf"``, ``"cpu"``, ``"gpu"`` or ``"auto"``; default: the configured backend.
         pandas data are copied to cuDF when the backend is cuDF.  With the option
@@ -114,7 +115,7 @@ def from_pandas(data: Any, npartitions: int | None = None, chunksize: int | None
     npartitions = npartitions or _default_npartitions(data, library)
     if sort and len(data):
         data = bf.sorted_by_index(data)
-    if sort and len(data) and bf.is_monotonic_index(data):
+    if len(data) and bf.is_monotonic_index(data):  # (sort=False of an increasing index: known divisions, as dask)
         chunks, divisions = bf.index_divisions(data, npartitions, chunksize)
     else:
         # (as dask: the longer parts first; an empty frame in npartitions empty parts)

@@ -34,6 +34,12 @@ def test_from_pandas_sorts_by_index_as_dask(unsorted, backend):
     kept = gd.from_pandas(unsorted, npartitions=3, sort=False, backend=backend)
     assert not kept.known_divisions
     assert_eq(kept, unsorted)
+    # an index that already increases gives known divisions with sort=False too, as dask (merge_asof and time
+    # windows of such data need them)
+    ordered = unsorted.sort_index()
+    known = gd.from_pandas(ordered, npartitions=3, sort=False, backend=backend)
+    assert known.divisions == dd.from_pandas(ordered, npartitions=3, sort=False).divisions
+    assert_eq(known, ordered)
 
 
 @pytest.mark.parametrize("sort", [True, False])
