@@ -330,6 +330,8 @@ def _key_dtypes(frame: Any, keys: Any, use_index: bool) -> list:
 
 def _check_key_dtypes(left: Any, right: Any, left_on: Any, right_on: Any, li: bool, ri: bool) -> None:
     for (lc, ldt), (rc, rdt) in zip(_key_dtypes(left, left_on, li), _key_dtypes(right, right_on, ri)):
+        if bf.is_unknown_categorical(ldt) or bf.is_unknown_categorical(rdt):  # (their values' dtype is not known)
+            continue
         if bf.key_kind(ldt) != bf.key_kind(rdt):
             raise ValueError(f"merge: incompatible key dtypes: left column {lc!r} is {ldt}, "
                              f"right column {rc!r} is {rdt}; cast one with astype() first")
