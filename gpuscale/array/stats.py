@@ -16,6 +16,7 @@ from typing import Any
 
 from gpuscale.array._operands import as_array
 from gpuscale.array.core import Array
+from gpuscale.array.statistical import AxisError
 from gpuscale.backends.array._stats import stats_result
 
 __all__ = ["ttest_ind", "ttest_1samp", "ttest_rel", "chisquare", "power_divergence", "skew", "skewtest",
@@ -56,8 +57,6 @@ def _prepared(a: Any, axis: Any) -> tuple:
     if axis is None:
         return x.reshape(-1), 0
     if not -x.ndim <= axis < max(x.ndim, 1):
-        from gpuscale.array.statistical import AxisError
-
         raise AxisError(f"axis {axis} is out of bounds for array of dimension {x.ndim}")
     return x, axis % max(x.ndim, 1)
 
