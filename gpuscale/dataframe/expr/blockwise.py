@@ -279,9 +279,20 @@ def infer_meta(func: Any, args: list, kwargs: dict, label: Any = None, keep: Cal
         except Exception as exc:
             failure = first if nonempty_first else exc  # (the stand-in's failure tells what the function needs)
             if _is_library_call(func, args, kwargs):  # pandas' own error for the user's mistake (a missing column,
-                raise failure from None                # a text column + 1), of its type: no meta= would fix it
+                raise _named(failure, label) from failure  # a text column + 1), of its type: no meta= would fix it
             raise ValueError(f"cannot infer the result of {label or func!r} from the metadata: {failure}; "
                              "pass meta= explicitly" + bf.udf_failure_hint(failure)) from first
+
+
+def _named(error: Exception, label: Any) -> Exception:
+    """``error`` of a built-in exception type with the operation named first ("add: operands could not be
+    broadcast ..."); others (pandas' own types, which take other arguments) as they are."""
+    if label is None or type(error).__module__ != "builtins":
+        return error
+    try:
+        return type(error)(f"{label}: {error.args[0] if len(error.args) == 1 else error}")
+    except Exception:  # noqa: BLE001 - a type that takes other arguments
+        return error
 
 
 def _is_library_call(func: Any, args: list, kwargs: dict) -> bool:
