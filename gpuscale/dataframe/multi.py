@@ -151,7 +151,7 @@ def _warn_category_mismatch(expr: Any) -> None:
 
     from gpuscale.backends.frame.merge_keys import key_categories_rule
 
-    _, mismatched = key_categories_rule(expr.left._meta, expr.right._meta, expr.merge_kwargs)
+    _, mismatched, _ = key_categories_rule(expr.left._meta, expr.right._meta, expr.merge_kwargs)
     if mismatched:
         warnings.warn(f"merge: the categories of the categorical key(s) {mismatched} mismatch between the two sides; "
                       "as pandas, the result's key holds their values, not categories (a right key of another "

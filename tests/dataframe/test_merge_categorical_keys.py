@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 import gpuscale.dataframe as gd
-from tests.dataframe.frame_helpers import skip_on_stand_in, to_host
+from tests.dataframe.frame_helpers import to_host
 
 HOWS = ["inner", "left", "right", "outer"]
 
@@ -90,8 +90,6 @@ def test_merge_of_unknown_number_categories_with_known_ones(backend, how):
     # unknown categories (astype("category") of each partition) have no values' dtype in the metadata: the key
     # check took the placeholder's text for the categories' dtype and refused int categories ('incompatible
     # key dtypes'); pandas and dask merge them
-    skip_on_stand_in("the metadata's union of the unknown categories' text placeholder with number categories: a "
-                     "cuDF column holds one type (open)")
     a = pd.DataFrame({"c": [2.0, 2.0, None, 5.0], "i": [0, 1, 2, 3]})
     b = pd.DataFrame({"c": pd.Categorical([2.0, 5.0]), "y": [1, 2]})
     left = gd.from_pandas(a, npartitions=2, backend=backend).astype({"c": "category"})
@@ -101,3 +99,32 @@ def test_merge_of_unknown_number_categories_with_known_ones(backend, how):
     pd.testing.assert_frame_equal(got[key].sort_values(key, ignore_index=True),
                                   expected[key].sort_values(key, ignore_index=True), check_dtype=False)
     assert sorted(got.c.astype(object).dropna().tolist()) == sorted(expected.c.astype(object).dropna().tolist())
+
+
+def _unknown_and_known_sides() -> tuple:
+    # the first partition's own categories equal the known side's, the second's differ
+    left = pd.DataFrame({"k": ["w", "x", "y", "x", "z", "w"], "v": range(6)})
+    right = pd.DataFrame({"k": pd.Categorical(["x", "y", "w", "q"], categories=["w", "x", "y", "q"]),
+                          "u": range(4)})
+    return left, right
+
+
+@pytest.mark.parametrize("broadcast", [None, False])
+@pytest.mark.parametrize("unknown_side", ["left", "right"])
+@pytest.mark.parametrize("how", HOWS)
+def test_merge_of_unknown_categories_with_known_ones_holds_values(backend, how, unknown_side, broadcast):
+    # as dask: the metadata's placeholder categories differ from the known ones, so the key holds its values;
+    # gpuscale gave the partitions the union of the categories (a categorical key), and on cuDF the metadata's
+    # union of the placeholder text with the known categories failed
+    left, right = _unknown_and_known_sides()
+    unknown = gd.from_pandas(left, npartitions=2, backend=backend).astype({"k": "category"})
+    known = gd.from_pandas(right, npartitions=1, backend=backend)
+    sides = (unknown, known) if unknown_side == "left" else (known, unknown)
+    got = gd.merge(*sides, on="k", how=how, broadcast=broadcast)
+    plain = (left, right.astype({"k": left.k.dtype}))
+    expected = pd.merge(*(plain if unknown_side == "left" else plain[::-1]), on="k", how=how)
+    parts = [to_host(part.compute()) for part in got.to_delayed()]
+    assert [str(part.k.dtype) for part in parts] == [str(expected.k.dtype)] * len(parts)
+    assert to_host(got._meta).k.dtype == expected.k.dtype
+    columns = list(expected.columns)
+    pd.testing.assert_frame_equal(_rows(to_host(got.compute())[columns], False), _rows(expected, False))

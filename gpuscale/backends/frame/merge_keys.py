@@ -2,10 +2,12 @@
 
 pandas keeps a categorical key column only when both sides' categories are equal; partitions of
 collections with unknown categories (``astype("category")``) each have their own, so a partition-wise
-merge would turn the key into its values.  As dask, both sides' keys are given the union of the
-categories first: the key stays categorical (with per-partition categories, unknown in the metadata).
-Where both sides' categories are known and differ, the merge is pandas' (the key holds its values):
-``unify_categories=False`` (``key_categories_rule`` decides it from the metadata).
+merge would turn the key into its values.  Where both sides' categories are unknown, both sides' keys are
+given the union of the categories first: the key stays categorical (with per-partition categories, unknown in
+the metadata).  Where both sides' categories are known and differ, the merge is pandas' (the key holds its
+values): ``unify_categories=False``.  A key of unknown categories merged with one of known categories holds
+its values in every partition, as dask's metadata says (``key_categories_rule`` decides it all from the
+metadata).
 """
 
 from __future__ import annotations
@@ -21,7 +23,8 @@ from gpuscale.backends.frame.join import broadcast_merge
 from gpuscale.backends.frame.ops import merge_chunks
 from gpuscale.backends.frame.pandas_version import index_merge_names
 
-__all__ = ["merge_parts", "broadcast_merge_parts", "key_categories_rule", "joined_key_dtypes", "divisions_in_value_order"]
+__all__ = ["merge_parts", "broadcast_merge_parts", "key_categories_rule", "known_key_metas", "joined_key_dtypes",
+           "divisions_in_value_order"]
 
 
 def _key_values(frame: Any, keys: Any) -> list:
@@ -56,28 +59,33 @@ def _recoded(frame: Any, column: Any, dtype: Any) -> Any:
     return frame
 
 
-def same_key_categories(left: Any, right: Any, kwargs: dict, unify: bool = True) -> tuple:
+def same_key_categories(left: Any, right: Any, kwargs: dict, unify: bool = True, values_keys: tuple = ()) -> tuple:
     """``(left, right, kept)``: ``left`` and ``right`` with each pair of categorical keys of different categories
     given the union of their categories (``unify``), or else turned into their values, as pandas' merge turns
-    them (so that every partition's key, matched rows or none, has the dtype of the metadata's); ``kept``: the
-    keys pandas' result keeps categorical all the same (:func:`_kept_categorical`), for :func:`_with_kept_keys`."""
+    them (so that every partition's key, matched rows or none, has the dtype of the metadata's); the pairs whose
+    left key (None: the index) is in ``values_keys`` are turned into their values whatever their categories;
+    ``kept``: the keys pandas' result keeps categorical all the same (:func:`_kept_categorical`), for
+    :func:`_with_kept_keys`."""
     lkeys = None if kwargs.get("left_index") else list(kwargs.get("left_on") or [])
     rkeys = None if kwargs.get("right_index") else list(kwargs.get("right_on") or [])
     kept: dict = {}
     for (lc, lv), (rc, rv) in zip(_key_values(left, lkeys), _key_values(right, rkeys)):
-        if is_categorical(lv.dtype) and is_categorical(rv.dtype) and permuted_categories(lv.dtype, rv.dtype):
+        if not (is_categorical(lv.dtype) and is_categorical(rv.dtype)):
+            continue
+        forced = lc in values_keys
+        if not forced and permuted_categories(lv.dtype, rv.dtype):
             right = _recoded(right, rc, lv.dtype)
             kept.update(_kept_permuted(left, lc, rc, rv.dtype, kwargs.get("how", "inner")))
-        elif is_categorical(lv.dtype) and is_categorical(rv.dtype):
-            union = union_categories([lv.dtype, rv.dtype])
-            if union is None:
-                continue
-            if unify:
-                left, right = _with_dtype(left, lc, union), _with_dtype(right, rc, union)
-            else:
-                kept.update(_kept_categorical(left, lc, lv.dtype, rc, rv.dtype, kwargs.get("how", "inner")))
-                left = _with_dtype(left, lc, lv.dtype.categories.dtype)
-                right = _with_dtype(right, rc, rv.dtype.categories.dtype)
+            continue
+        union = union_categories([lv.dtype, rv.dtype])
+        if union is None and not forced:
+            continue
+        if unify and not forced:
+            left, right = _with_dtype(left, lc, union), _with_dtype(right, rc, union)
+        else:
+            kept.update(_kept_categorical(left, lc, lv.dtype, rc, rv.dtype, kwargs.get("how", "inner")))
+            left = _with_dtype(left, lc, lv.dtype.categories.dtype)
+            right = _with_dtype(right, rc, rv.dtype.categories.dtype)
     return left, right, kept
 
 
@@ -126,25 +134,48 @@ def _with_kept_keys(out: Any, kept: dict) -> Any:
     return out
 
 
-def key_categories_rule(left_meta: Any, right_meta: Any, kwargs: dict) -> tuple[bool, list]:
-    """``(unify, mismatched)``: whether partitions' categorical keys must be given the union of their categories
-    (a side's categories are unknown in the metadata, so partitions differ), and the key pairs whose known
+def key_categories_rule(left_meta: Any, right_meta: Any, kwargs: dict) -> tuple[bool, list, tuple]:
+    """``(unify, mismatched, values_keys)``: whether partitions' categorical keys must be given the union of their categories
+    (both sides' categories are unknown in the metadata, so partitions differ), and the key pairs whose known
     categories differ (pandas turns those keys into their values; not an index kept whole by a left / right merge
-    on both indexes, which keeps its categories)."""
+    on both indexes, which keeps its categories).  A key of unknown categories merged with one of known categories
+    holds its values, as in dask (whose metadata's placeholder categories differ from the known ones): its left
+    key (None: the index) is in ``values_keys``, for :func:`same_key_categories`."""
     from gpuscale.backends.frame.categorical import has_known_categories, host_dtype
 
     lkeys = None if kwargs.get("left_index") else list(kwargs.get("left_on") or [])
     rkeys = None if kwargs.get("right_index") else list(kwargs.get("right_on") or [])
-    unify, mismatched = False, []
+    unify, mismatched, values_keys = False, [], []
     for (lc, lv), (rc, rv) in zip(_key_values(left_meta, lkeys), _key_values(right_meta, rkeys)):
         if not (is_categorical(lv.dtype) and is_categorical(rv.dtype)) or permuted_categories(lv.dtype, rv.dtype):
             continue
-        if not (has_known_categories(lv) and has_known_categories(rv)):
+        known = has_known_categories(lv), has_known_categories(rv)
+        if not any(known):  # (each partition its own categories: their union keeps the key categorical)
             unify = True
+        elif not all(known):  # (as dask: the known side's categories and unknown ones differ in the metadata)
+            values_keys.append(lc)
         elif not host_dtype(lv.dtype).categories.equals(host_dtype(rv.dtype).categories):
             if lc is not None or rc is not None or kwargs.get("how") not in ("left", "right"):
                 mismatched.append(lc if lc is not None else "index")
-    return unify, mismatched
+    return unify, mismatched, tuple(values_keys)
+
+
+def known_key_metas(left_meta: Any, right_meta: Any, kwargs: dict) -> tuple:
+    """Both sides' metadata with each key of unknown categories merged with one of known categories given the
+    known side's dtype: its values are taken to be of the known categories' type (the metadata's placeholder
+    categories are text, so its merge with number categories would be refused), for the metadata of a merge
+    of such keys' values (:func:`key_categories_rule`)."""
+    from gpuscale.backends.frame.categorical import is_unknown_categorical
+
+    lkeys = None if kwargs.get("left_index") else list(kwargs.get("left_on") or [])
+    rkeys = None if kwargs.get("right_index") else list(kwargs.get("right_on") or [])
+    for (lc, lv), (rc, rv) in zip(_key_values(left_meta, lkeys), _key_values(right_meta, rkeys)):
+        lunknown, runknown = is_unknown_categorical(lv.dtype), is_unknown_categorical(rv.dtype)
+        if lunknown and is_categorical(rv.dtype) and not runknown:
+            left_meta = _with_dtype(left_meta, lc, rv.dtype)
+        elif runknown and is_categorical(lv.dtype) and not lunknown:
+            right_meta = _with_dtype(right_meta, rc, lv.dtype)
+    return left_meta, right_meta
 
 
 def divisions_in_value_order(left_meta: Any, right_meta: Any) -> bool:
@@ -258,11 +289,12 @@ def _with_index_names(out: Any, left: Any, right: Any, kwargs: dict) -> Any:
     return out
 
 
-def merge_parts(left: Any, right: Any, unify_categories: bool = True, **kwargs: Any) -> Any:
+def merge_parts(left: Any, right: Any, unify_categories: bool = True, values_keys: tuple = (), **kwargs: Any) -> Any:
     """``merge_chunks`` of two partitions whose categorical keys may have different categories (given their
-    union first, or with ``unify_categories=False`` their values; ``indicator=`` as pandas also on cuDF, see
-    :func:`merge_indicated`); keys of different dtypes get the dtype of :func:`joined_key_dtypes`."""
-    left, right, kept = same_key_categories(left, right, kwargs, unify_categories)
+    union first, or with ``unify_categories=False`` their values; those of ``values_keys`` their values, see
+    :func:`same_key_categories`; ``indicator=`` as pandas also on cuDF, see :func:`merge_indicated`); keys of
+    different dtypes get the dtype of :func:`joined_key_dtypes`."""
+    left, right, kept = same_key_categories(left, right, kwargs, unify_categories, values_keys)
     out = merge_indicated(lambda lhs, rhs, kw: merge_chunks(lhs, rhs, **kw), left, right, kwargs)
     out = _with_kept_keys(_with_index_names(out, left, right, kwargs), kept)
     return _with_key_dtypes(out, joined_key_dtypes(left, right, kwargs))
@@ -276,9 +308,9 @@ def broadcast_merge_parts(big: Any, small: Any, kwargs: dict, big_is_left: bool)
         return broadcast_merge(lhs, rhs, kw, True) if big_is_left else broadcast_merge(rhs, lhs, kw, False)
 
     kwargs = dict(kwargs)
-    unify = kwargs.pop("unify_categories", True)
+    unify, values_keys = kwargs.pop("unify_categories", True), kwargs.pop("values_keys", ())
     left, right = (big, small) if big_is_left else (small, big)
-    new_left, new_right, kept = same_key_categories(left, right, kwargs, unify)
+    new_left, new_right, kept = same_key_categories(left, right, kwargs, unify, values_keys)
     # (unchanged sides keep the broadcast side's cached key index)
     out = _with_index_names(merge_indicated(merge, new_left, new_right, kwargs), new_left, new_right, kwargs)
     out = _with_kept_keys(out, kept)

@@ -42,13 +42,14 @@ class Merge(FrameExpr):
         kwargs = {"how": self.how, "left_on": self.left_on, "right_on": self.right_on,
                   "left_index": self.left_index, "right_index": self.right_index, "suffixes": self.suffixes,
                   **({"indicator": self.indicator} if self.indicator else {})}
-        unify, _ = bfm.key_categories_rule(self.left._meta, self.right._meta, kwargs)
-        return {**kwargs, "unify_categories": unify}
+        unify, _, values_keys = bfm.key_categories_rule(self.left._meta, self.right._meta, kwargs)
+        return {**kwargs, "unify_categories": unify, **({"values_keys": values_keys} if values_keys else {})}
 
     @cached_bottom_up
     def _meta(self) -> Any:
-        left, right = bf.meta_nonempty(self.left._meta), bf.meta_nonempty(self.right._meta)
-        return bf.make_meta(bfm.merge_parts(left, right, **self.merge_kwargs))
+        kwargs = self.merge_kwargs
+        left, right = bfm.known_key_metas(self.left._meta, self.right._meta, kwargs)
+        return bf.make_meta(bfm.merge_parts(bf.meta_nonempty(left), bf.meta_nonempty(right), **kwargs))
 
     def _divisions(self) -> tuple:
         plan, n = self._plan()
