@@ -14,7 +14,7 @@ import math
 from typing import Any
 
 from gpuscale.array import _chunks
-from gpuscale.array._operands import as_array, as_arrays, backend_of
+from gpuscale.array._operands import as_array, backend_of
 from gpuscale.array.core import Array
 from gpuscale.array.expr import BlockIndex, blockwise_expr
 from gpuscale.array.protocols import implements
@@ -167,6 +167,22 @@ def compress(condition: Any, a: Any, axis: Any = None, out: Any = None) -> Array
     return handle_out(out, x[(slice(None),) * axis + (cond,)])
 
 
+def _is_weak(value: Any) -> bool:
+    """Whether ``value`` is a Python number (not a NumPy scalar or array), which NEP 50 keeps weak."""
+    return chunkfn.python_scalar_type(value) is not None and not hasattr(value, "ndim")
+
+
+def _promoted(name: str, values: list, backend: str) -> Any:
+    """The promoted dtype of ``values``, Python numbers among them weak as NumPy's ``select``/``choose``:
+    ``select(.., [int8_array, 1])`` stays int8 (a value that does not fit wraps when cast, as NumPy's)."""
+    dtype = _ga().result_type(*[v if _is_weak(v) else as_array(v, backend) for v in values])
+    for v in values:
+        # beyond 64 bits a Python int has no integer dtype to wrap from: NumPy's OverflowError, at build
+        if type(v) is int and dtype.kind in "iu" and not -2 ** 63 <= v < 2 ** 64:
+            raise OverflowError(f"{name}: Python int {v} too large to convert to {dtype}")
+    return dtype
+
+
 @implements("choose")
 def choose(a: Any, choices: Any, out: Any = None, mode: str = "raise") -> Array:
     """Element ``i`` from ``choices[a[i]]``, as ``numpy.choose`` (all arrays broadcast together).
@@ -199,9 +215,10 @@ def choose(a: Any, choices: Any, out: Any = None, mode: str = "raise") -> Array:
     if mode != "raise":
         raise NotImplementedError(f"choose: only mode='raise' is supported, not {mode!r}")
     ga = _ga()
-    arrays = as_arrays([a, *choices])
-    dtype = ga.result_type(*arrays[1:])
-    arrays = ga.broadcast_arrays(arrays[0], *[c.astype(dtype) for c in arrays[1:]])
+    choices = list(choices)
+    backend = backend_of(a, *choices)
+    dtype = _promoted("choose", choices, backend)
+    arrays = ga.broadcast_arrays(as_array(a, backend), *[as_array(c, backend).astype(dtype) for c in choices])
     return handle_out(out, map_blocks(chunkfn.choose_block, *arrays, dtype=dtype))
 
 
@@ -242,10 +259,8 @@ def select(condlist: Any, choicelist: Any, default: Any = 0) -> Array:
     for i, c in enumerate(conds):
         if c.dtype.kind != "b":
             raise TypeError(f"invalid entry {i} in condlist: should be boolean ndarray")
+    dtype = _promoted("select", [*choicelist, default], backend)
     choices = [as_array(c, backend) for c in choicelist]
-    weak = chunkfn.python_scalar_type(default) is not None and not hasattr(default, "ndim")
-    # a Python default is a weak scalar, as NumPy's: select(.., [uint8], default=-5) stays uint8 (-5 wraps)
-    dtype = ga.result_type(*choices, default if weak else as_array(default, backend))
     result = ga.broadcast_to(as_array(default, backend).astype(dtype), ga.broadcast_arrays(*conds, *choices)[0].shape)
     for cond, choice in zip(reversed(conds), reversed(choices)):
         result = ga.where(cond, choice.astype(dtype), result)
