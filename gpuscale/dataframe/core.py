@@ -32,7 +32,7 @@ _NO_OTHER = object()
 def _concat_results(meta: Any, results: list) -> Any:
     """A frame's result: its computed partitions in order (none: the empty ``meta``)."""
     out = bf.concat(list(results))
-    return meta.copy() if out is None else out
+    return bf.empty_like_meta(meta) if out is None else out
 
 
 def new_collection(expr: FrameExpr) -> Any:

@@ -45,3 +45,18 @@ def test_empty_partition_of_unknown_categories_has_no_placeholder(pdf, backend, 
     counts, expected = to_host(got.c.value_counts().compute()), pdf.c.astype("category").value_counts()
     tm.assert_series_equal(_by_text(counts), _by_text(expected))
     assert UNKNOWN_CATEGORIES not in list(to_host(gd.concat([got, got]).compute()).c.cat.categories)
+
+
+def test_partitions_made_from_the_metadata_by_the_backend_have_no_placeholder(pdf, backend):
+    # a shuffle's output partition that no shard reached, a collection's result of no partitions, an empty
+    # partition cast to the metadata: each was the metadata's copy, placeholder categories included
+    import gpuscale.backends.frame as bf
+
+    meta = _unknown_categories(pdf, backend)._meta
+    empty = gd.from_pandas(pdf.iloc[:0], npartitions=1, backend=backend).compute()
+    made = {"concat_shards": bf.concat_shards([None], meta), "empty_like_meta": bf.empty_like_meta(meta),
+            "cast_meta": bf.cast_meta(empty, meta)}
+    for way, part in made.items():
+        host = to_host(part)
+        assert len(host) == 0 and list(host.columns) == ["c", "x"], way
+        assert str(host.c.dtype) == "category" and UNKNOWN_CATEGORIES not in list(host.c.cat.categories), way

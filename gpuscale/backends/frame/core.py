@@ -284,14 +284,16 @@ def _to_pandas(obj: Any) -> Any:
 
 
 def empty_like_meta(meta: Any) -> Any:
-    """A fresh empty partition shaped like ``meta``."""
-    return meta.copy() if is_frame_like(meta) else meta
+    """A fresh empty partition shaped like ``meta`` (no placeholder of unknown categories)."""
+    from gpuscale.backends.frame.categorical import empty_partition_of
+
+    return empty_partition_of(meta) if is_frame_like(meta) else meta
 
 
 def cast_meta(obj: Any, meta: Any) -> Any:
     """Cast a computed partition to the dtypes of ``meta`` where they differ (empty partitions)."""
     if is_dataframe_like(obj) and is_dataframe_like(meta) and len(obj) == 0:
-        return meta.copy()
+        return empty_like_meta(meta)
     return obj
 
 

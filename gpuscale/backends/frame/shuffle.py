@@ -11,7 +11,7 @@ from gpuscale.backends.frame.core import (
     _to_pandas, is_dataframe_like, is_index_like, is_series_like, library_of, namespace, python_scalar,
     stable_sort_kind,
 )
-from gpuscale.backends.frame.categorical import is_categorical
+from gpuscale.backends.frame.categorical import empty_partition_of, is_categorical
 from gpuscale.backends.frame.cudf_gaps import on_host
 from gpuscale.backends.frame.partition_concat import concat
 from gpuscale.backends.frame.sort_keys import positions_among, sort_order_values
@@ -181,7 +181,7 @@ def concat_shards(parts: list, meta: Any = None, ignore_index: bool = False) -> 
     """Concatenate the shards that a shuffle sent to one output partition (``ignore_index``: numbered
     from 0, for shards that travelled without their labels)."""
     out = concat([p for p in parts if p is not None], ignore_index=ignore_index)
-    return meta.copy() if out is None else out
+    return empty_partition_of(meta) if out is None else out
 
 
 # -- sorting ----------------------------------------------------------------------------------
