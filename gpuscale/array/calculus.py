@@ -163,7 +163,10 @@ def _gradient_axis(x: Array, axis: int, spacing: Any, edge_order: int) -> Array:
 
 def _gradient_operand(x: Array) -> Array:
     """``x`` in the dtype NumPy differentiates it in: datetimes as their timedeltas since the epoch (a
-    timedelta gradient), integers as float64, inexact and timedelta as they are."""
+    timedelta gradient), integers as float64, inexact and timedelta as they are; bools are refused."""
+    if x.dtype.kind == "b":  # differences of booleans are refused, as NumPy's boolean subtract
+        raise TypeError("gradient: boolean subtract, the `-` operator, is not supported for a bool array; "
+                        "convert it to a number type first")
     if x.dtype.kind == "M":
         return x.view(str(x.dtype).replace("datetime", "timedelta"))
     return x if x.dtype.kind in "fcm" else x.astype("float64")

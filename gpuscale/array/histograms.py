@@ -440,6 +440,8 @@ def digitize(a: Any, bins: Any, right: bool = False) -> Array:
     ([1, 2, 3, 4], [1, 1, 3, 4])
     """
     x = _as_array(a)
+    if x.dtype.kind == "c":  # complex numbers have no order to bin by: NumPy's and dask's TypeError
+        raise TypeError("digitize: x may not be complex")
     if is_array(bins) or not chunkfn.is_host_data(bins):
         direction = 0  # found on the device when computed
         edges = _one_block(_as_array(bins, x.backend))
