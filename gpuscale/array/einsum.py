@@ -16,7 +16,18 @@ from gpuscale.backends import array as chunkfn
 
 __all__ = ["einsum"]
 
-_FREE = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"  # letters standing for the dimensions under "..."
+def _free(n: int) -> str:
+    """``n`` characters standing for the dimensions under "...": private-use code points, which no subscript
+    (ASCII letters only, as NumPy's) can be, so upper- and lower-case indices stay the user's."""
+    return "".join(chr(0xE000 + k) for k in range(n))
+
+
+def _check_letters(terms: list, output: str) -> None:
+    for term in [*terms, output]:
+        for c in term.replace("...", ""):
+            if not (c.isascii() and c.isalpha()):
+                raise ValueError(f"einsum: invalid subscript {c!r} in einstein sum subscripts string, subscripts "
+                                 f"must be letters")
 
 
 def _parse(subscripts: str, operands: list) -> tuple[list[str], str]:
@@ -25,18 +36,18 @@ def _parse(subscripts: str, operands: list) -> tuple[list[str], str]:
     terms = inputs.split(",")
     if len(terms) != len(operands):
         raise ValueError(f"einsum: {len(terms)} subscripts for {len(operands)} operands")
-    if any(c in _FREE for c in text):
-        raise ValueError("einsum: use lower-case letters for indices")
+    _check_letters(terms, output)
     ellipsis_ndim = max((op.ndim - len(t.replace("...", "")) for t, op in zip(terms, operands) if "..." in t),
                         default=0)
-    free = _FREE[:ellipsis_ndim]
+    free = _free(ellipsis_ndim)
     expanded = []
     for term, op in zip(terms, operands):
+        written = term
         if "..." in term:
             k = op.ndim - len(term.replace("...", ""))
             term = term.replace("...", free[ellipsis_ndim - k:])
         if len(term) != op.ndim:
-            raise ValueError(f"einsum: subscripts {term!r} do not match an operand of {op.ndim} dimensions")
+            raise ValueError(f"einsum: subscripts {written!r} do not match an operand of {op.ndim} dimensions")
         expanded.append(term)
     if arrow:
         output = output.replace("...", free)
