@@ -151,7 +151,8 @@ def lstsq(a: Array, b: Any) -> tuple:
 
 def _check_lstsq_shapes(a: Array, b: Array) -> None:
     """NumPy's ``LinAlgError`` (a ``ValueError``) when built, naming the shapes, for a ``b`` whose rows are
-    not ``a``'s (the matrix product would refuse with gufunc words); unknown (nan) lengths pass unchecked."""
+    not ``a``'s (the matrix product would refuse with gufunc words); a ``ValueError`` for a wide ``a`` (as
+    dask's); unknown (nan) lengths pass unchecked."""
     from gpuscale.backends.array._errors import NumpyLinAlgError
 
     if a.ndim != 2 or b.ndim not in (1, 2):
@@ -160,6 +161,11 @@ def _check_lstsq_shapes(a: Array, b: Array) -> None:
     if m == m and rows == rows and m != rows:  # (nan != nan: unknown)
         raise NumpyLinAlgError(f"lstsq: Incompatible dimensions: b of shape {b.shape} needs {m} rows, as a of "
                                f"shape {a.shape}")
+    if m == m and m < a.shape[1]:
+        # R of a wide a is not square: solve_triangular refused it with shape words; dask's ValueError type
+        raise ValueError(f"lstsq: a of shape {a.shape} has fewer rows than columns; the QR least squares needs "
+                         f"rows >= columns (NumPy's minimum-norm solution of an underdetermined system is not "
+                         f"supported)")
 
 
 def _lapack_dtype(dtype: Any) -> Any:
