@@ -56,10 +56,11 @@ def _mostly_ascending(sample: Any) -> bool:
 
 
 def _subset_columns(obj: Any, subset: Any) -> list:
+    """The key columns as Series, taken by position (a repeated column name selects every column of the name)."""
     if is_series_like(obj):
         return [obj]
-    names = list(obj.columns) if subset is None else ([subset] if np.isscalar(subset) else list(subset))
-    return [obj[name] for name in names]
+    frame = obj if subset is None else obj[[subset] if np.isscalar(subset) else list(subset)]
+    return [frame.iloc[:, i] for i in range(frame.shape[1])]
 
 
 def _packable(dtype: Any) -> bool:
@@ -92,10 +93,11 @@ def _packed_key(columns: list) -> Any:
 
 
 def nunique_chunk(obj: Any) -> dict:
-    """Distinct values of each column (a Series counts as one column)."""
+    """Distinct values of each column, keyed ``(position, name)`` (repeated names are columns of their own; a
+    Series counts as one column, keyed None)."""
     if is_series_like(obj):
         return {None: obj.drop_duplicates()}
-    return {c: obj[c].drop_duplicates() for c in obj.columns}
+    return {(i, c): obj.iloc[:, i].drop_duplicates() for i, c in enumerate(obj.columns)}
 
 
 def nunique_combine(parts: list, **kwargs: Any) -> dict:
@@ -107,7 +109,10 @@ def nunique_aggregate(parts: list, dropna: bool = True, series: bool = True, lib
     """Count the distinct values per column (a scalar for a Series; a Series of ``library`` for a frame)."""
     merged = nunique_combine(parts)
     counts = {k: int(v.nunique(dropna=dropna)) for k, v in merged.items()}
-    return counts[None] if series else convert_library(pd.Series(counts, dtype="int64"), library)
+    if series:
+        return counts[None]
+    names = pd.Index([name for _, name in counts]) if counts else None
+    return convert_library(pd.Series(list(counts.values()), index=names, dtype="int64"), library)
 
 
 def row_nunique(part: Any, dropna: bool = True) -> Any:

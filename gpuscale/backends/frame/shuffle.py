@@ -26,6 +26,8 @@ def _hash_keys(obj: Any, on: Any) -> Any:
     else:
         keys = obj.index.to_frame(index=False) if on is None else _key_frame(obj, list(on))
     keys = keys.copy(deep=False)
+    if not keys.columns.is_unique:  # (a repeated name would select several columns: the hash takes no names)
+        keys.columns = [f"key{i}" for i in range(keys.shape[1])]
     for col in list(keys.columns):
         if keys[col].dtype.kind in "iufb" or _numbers_as_objects(keys[col]):
             keys[col] = keys[col].astype("float64")

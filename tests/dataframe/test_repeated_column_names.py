@@ -1,0 +1,33 @@
+"""Frames with a column name held by several columns (``df[["u", "u", "v"]]``): drop_duplicates hashed the
+name's columns as one key and nunique counted them as one column (a distributed-parity fuzzer's finding)."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+import gpuscale.dataframe as gd
+from tests.dataframe.frame_helpers import skip_on_stand_in, to_host
+
+
+@pytest.fixture
+def pdf():
+    skip_on_stand_in("cuDF refuses repeated column names ('Duplicate column names are not allowed')")
+    base = pd.DataFrame({"u": [1, 1, 2, 2, 2, 5], "w": [1, 1, 2, 9, 2, 5], "v": [1, 1, 2, 3, 2, 4]})
+    return base[["u", "w", "v"]].set_axis(["u", "u", "v"], axis=1)
+
+
+
+@pytest.mark.parametrize("npartitions", [1, 2, 3])
+@pytest.mark.parametrize("subset", [None, ["v"], ["u"], ["u", "v"]])
+def test_drop_duplicates_of_repeated_column_names(pdf, backend, npartitions, subset):
+    got = to_host(gd.from_pandas(pdf, npartitions=npartitions, backend=backend).drop_duplicates(subset=subset)
+                  .compute())
+    expected = pdf.drop_duplicates(subset=subset)
+    pd.testing.assert_frame_equal(got.sort_index(), expected.sort_index())
+
+
+@pytest.mark.parametrize("npartitions", [1, 3])
+def test_nunique_of_repeated_column_names(pdf, backend, npartitions):
+    got = to_host(gd.from_pandas(pdf, npartitions=npartitions, backend=backend).nunique().compute())
+    pd.testing.assert_series_equal(got, pdf.nunique())
