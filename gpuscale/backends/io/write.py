@@ -56,9 +56,11 @@ class FilesTarget(WriteTarget):
     """Named files written into a folder that may hold others (a ``"part-*.csv"`` pattern): only these files
     are checked for and replaced; they are moved in from the temporary folder once all are written."""
 
-    def __init__(self, fs: Any, path: str, token: str, overwrite: bool, names: tuple, stale: str | None = None) -> None:
+    def __init__(self, fs: Any, path: str, token: str, overwrite: bool, names: tuple, stale: str | None = None,
+                 hint: str = "") -> None:
         super().__init__(fs, path, token, overwrite)
         self.names, self.stale = tuple(names), stale
+        self.hint = hint  # the writer's other ways to replace files, added to "pass overwrite=True"
 
     def __gpuscale_tokenize__(self) -> str:
         return repr((super().__gpuscale_tokenize__(), self.names, self.stale))
@@ -70,8 +72,8 @@ class FilesTarget(WriteTarget):
         taken = [name for name in self.names if self.fs.exists(self._final(name))]
         if taken:
             shown = ", ".join(map(repr, taken[:3])) + (f" and {len(taken) - 3} more" if len(taken) > 3 else "")
-            raise FileExistsError(f"{self.path!r} already holds {shown}; pass overwrite=True (to_csv: or "
-                                  "mode='w') to replace them")
+            raise FileExistsError(f"{self.path!r} already holds {shown}; pass overwrite=True{self.hint} to "
+                                  "replace them")
 
     def commit(self) -> None:
         """Move every written file into the folder (replacing same-named ones), then remove the temporary one."""
@@ -90,13 +92,14 @@ class FilesTarget(WriteTarget):
 
 
 def open_target(path: Any, token: str, overwrite: bool, storage_options: dict | None = None,
-                names: tuple | None = None, stale: str | None = None) -> WriteTarget:
+                names: tuple | None = None, stale: str | None = None, hint: str = "") -> WriteTarget:
     """Resolve ``path`` (local or fsspec URL) into a :class:`WriteTarget` (with ``names``: a
     :class:`FilesTarget` writing those files into the folder ``path``; ``stale``: a pattern of the folder's
-    files an overwrite removes, those of an earlier write of more parts)."""
+    files an overwrite removes, those of an earlier write of more parts; ``hint``: the writer's other option
+    that replaces files, shown after "pass overwrite=True" when files exist, such as ``" or mode='w'"``)."""
     fs, (plain,) = io_fs.resolve_fs(path, storage_options)
     if names is not None:
-        return FilesTarget(fs, plain, token, overwrite, names, stale)
+        return FilesTarget(fs, plain, token, overwrite, names, stale, hint)
     return WriteTarget(fs, plain, token, overwrite)
 
 

@@ -175,13 +175,14 @@ def _run(job: Any, compute_kwargs: dict | None) -> None:
 
 
 def _start(df: Any, path: Any, overwrite: bool, storage_options: dict | None, names: Any = None,
-           stale: str | None = None) -> Any:
+           stale: str | None = None, hint: str = "") -> Any:
     """The checked target of a write (``names``: files added to the folder ``path``, which may hold others;
-    ``stale``: the pattern of an earlier write's files an overwrite removes)."""
+    ``stale``: the pattern of an earlier write's files an overwrite removes; ``hint``: the writer's other way
+    to replace files, for the error)."""
     if df.npartitions < 1:
         raise ValueError("cannot write a collection with no partitions")
     names = None if names is None else tuple(names)
-    target = bio.open_target(path, uuid.uuid4().hex[:12], overwrite, storage_options, names, stale)
+    target = bio.open_target(path, uuid.uuid4().hex[:12], overwrite, storage_options, names, stale, hint)
     target.check()  # refuse early, before any work
     return target
 
@@ -451,7 +452,7 @@ def to_csv(df: Any, path: Any, single_file: bool = False, name_function: Callabl
     names = _pattern_files(path, single_file, pattern, name_function, df.npartitions)
     if names is not None and mode is not None and "w" in mode:
         overwrite = True  # dask's mode="w": the pattern's files are replaced, the folder's others stay
-    target = _start(df, folder, overwrite, storage_options, names)
+    target = _start(df, folder, overwrite, storage_options, names, hint=" or mode='w'")
     library = None if backend is None else resolve_backend(backend)
     spec = bio.CsvWriteSpec(single_file, pattern, name_function, kwargs, library, bool(header_first_partition_only),
                             append, compression)
