@@ -15,7 +15,8 @@ from typing import Any, Callable
 
 from gpuscale.backends import _detect
 from gpuscale.backends.io import fs as io_fs
-from gpuscale.backends.io.parquet_files import PARQUET_SUFFIXES, settle_null_columns, write_metadata_files
+from gpuscale.backends.io.parquet_files import PARQUET_SUFFIXES, write_metadata_files
+from gpuscale.backends.io.parquet_unify import unify_written, written_file
 from gpuscale.backends.convert import to_device, to_host
 from gpuscale.backends.frame.cudf_gaps import csv_text
 
@@ -132,7 +133,7 @@ class ParquetWriteSpec:
     """Options shared by the parts of one ``to_parquet``."""
 
     write_index: bool
-    schema: Any  # one Arrow schema for all parts (None: each part's own)
+    schema: Any  # one Arrow schema for all parts (None: each part's own; a null field: each part its values' type)
     partition_on: tuple
     options: dict = field(default_factory=dict)  # for pyarrow.parquet.write_table
     backend: str | None = None  # writer library: "pandas" (pyarrow), "cudf", or None (the partition's own)
@@ -141,6 +142,7 @@ class ParquetWriteSpec:
     append: bool = False  # the files join an existing dataset at the target (moved in at the commit)
     metadata_file: bool = False  # write _metadata and _common_metadata (all files' footers) at the commit
     untyped: tuple = ()  # columns whose Arrow type the meta cannot fix (object): settled at the commit
+    existing: Any = None  # with append: the dataset's Arrow schema (its types of the untyped columns are kept)
 
 
 # pyarrow.parquet.write_table's options and what cuDF's writer calls them (None: cuDF has no such option)
@@ -227,23 +229,27 @@ def _cudf_parquet_value(name: str, value: Any) -> Any:
 
 
 def parquet_schema(meta: Any, write_index: bool, partition_on: tuple = (), requested: Any = "infer") -> Any:
-    """One Arrow schema for every part, or None (each part its own).
+    """One Arrow schema for every file, or None (each file its partition's own).
 
     ``requested`` is ``to_parquet``'s ``schema=``: ``"infer"`` (from the
-    collection's meta; None where the meta cannot fix a type, such as an
-    empty object column), a dict of column -> Arrow type overriding the
+    collection's meta), a dict of column -> Arrow type overriding the
     inferred types of those columns, a ``pyarrow.Schema`` used as given, or
-    None.
+    None.  A column the meta cannot type (an empty object column) is left
+    Arrow's null type: each file takes its values' type, and the commit
+    gives all files one (:func:`~gpuscale.backends.io.parquet_unify.unify_written`).
+    With ``partition_on`` the schema is the files': without those columns.
     """
     import pyarrow as pa
 
     if isinstance(requested, pa.Schema):
-        return requested
-    if requested is None or partition_on or _detect.is_cudf_object(meta):
-        return None
-    if not (isinstance(requested, dict) or (isinstance(requested, str) and requested == "infer")):
+        return _without(requested, partition_on)
+    infer = isinstance(requested, str) and requested == "infer"
+    if requested is None or (infer and _detect.is_cudf_object(meta)):
+        return None  # (cuDF's writer types the files itself)
+    if not (isinstance(requested, dict) or infer):
         raise ValueError(f"to_parquet: schema= must be 'infer', None, a dict of column -> pyarrow type or a "
                          f"pyarrow.Schema, got {requested!r}")
+    meta = to_host(meta) if _detect.is_cudf_object(meta) else meta  # (schema= is pyarrow's: written from host)
     try:
         schema = pa.Schema.from_pandas(meta, preserve_index=write_index)
     except (pa.ArrowException, TypeError, ValueError):
@@ -253,23 +259,34 @@ def parquet_schema(meta: Any, write_index: bool, partition_on: tuple = (), reque
         if position < 0:
             raise KeyError(f"to_parquet: schema= names unknown column {name!r}; columns: {schema.names}")
         schema = schema.set(position, pa.field(name, kind))
-    return None if any(pa.types.is_null(f.type) for f in schema) else schema
+    return _without(schema, partition_on)
 
 
-def write_parquet_part(frame: Any, temp: str, target: WriteTarget, number: int, spec: ParquetWriteSpec) -> int:
+def _without(schema: Any, partition_on: tuple) -> Any:
+    """``schema`` less the partition_on columns (stored in the folder names, not in the files; as dask)."""
+    for name in partition_on:
+        if name in schema.names:
+            schema = schema.remove(schema.get_field_index(name))
+    return schema
+
+
+def write_parquet_part(frame: Any, temp: str, target: WriteTarget, number: int, spec: ParquetWriteSpec) -> tuple:
     """Write one partition as ``part.<number>.parquet`` or its ``file_names`` entry (under ``key=value``
-    folders with partition_on)."""
+    folders with partition_on); return, per file, its path in ``temp`` and its types of the untyped columns
+    (:func:`~gpuscale.backends.io.parquet_unify.written_file`), which the commit makes agree."""
     name = spec.file_names[number] if spec.file_names else f"part.{number}.parquet"
     frame = in_library(frame, spec.backend)
     if not spec.partition_on:
-        _write_parquet_file(frame, target.fs, f"{temp}/{name}", spec, spec.schema)
-        return len(frame)
+        schema = _write_parquet_file(frame, target.fs, f"{temp}/{name}", spec, spec.schema)
+        return (written_file(number, name, schema, spec.untyped),)
     if not target.fs.exists(temp):  # removed after a failure elsewhere: do not recreate it
         raise FileNotFoundError(f"the temporary folder {temp!r} of this write was removed")
+    written = []
     for folder, group in _hive_groups(frame, spec.partition_on):
         target.fs.makedirs(f"{temp}/{folder}", exist_ok=True)
-        _write_parquet_file(group, target.fs, f"{temp}/{folder}/{name}", spec, None)
-    return len(frame)
+        schema = _write_parquet_file(group, target.fs, f"{temp}/{folder}/{name}", spec, spec.schema)
+        written.append(written_file(number, f"{folder}/{name}", schema, spec.untyped))
+    return tuple(written)
 
 
 def _hive_groups(frame: Any, partition_on: tuple) -> list[tuple[str, Any]]:
@@ -303,17 +320,18 @@ def _is_missing(value: Any) -> bool:
         return False
 
 
-def _write_parquet_file(frame: Any, fs: Any, path: str, spec: ParquetWriteSpec, schema: Any) -> None:
+def _write_parquet_file(frame: Any, fs: Any, path: str, spec: ParquetWriteSpec, schema: Any) -> Any:
+    """Write ``frame`` to ``path``; return the file's Arrow schema (None where cuDF's writer wrote it)."""
     write_index, options = spec.write_index, spec.options
     if _detect.is_cudf_object(frame):
         frame = _categories_as_values(frame)
     if _detect.is_cudf_object(frame) and io_fs.is_local(fs):  # cuDF writes from device memory to the file
         frame.to_parquet(path, index=write_index, **options)
-        return
+        return None
     if _detect.is_cudf_object(frame):  # cuDF encodes on the device; fsspec stores the bytes
         with fs.open(path, "wb") as handle:
             frame.to_parquet(handle, index=write_index, **options)
-        return
+        return None
     import pyarrow.parquet as pq
 
     table = _arrow_table(frame, schema, write_index)  # before the file is opened: a refused part leaves none
@@ -321,6 +339,7 @@ def _write_parquet_file(frame: Any, fs: Any, path: str, spec: ParquetWriteSpec, 
         table = table.replace_schema_metadata({**(table.schema.metadata or {}), **dict(spec.custom_metadata)})
     with fs.open(path, "wb") as handle:
         pq.write_table(table, handle, **options)
+    return table.schema
 
 
 def _categories_as_values(frame: Any) -> Any:
@@ -343,6 +362,7 @@ def _arrow_table(frame: Any, schema: Any, write_index: bool) -> Any:
     raises ``ValueError`` showing both schemas."""
     import pyarrow as pa
 
+    schema = _typed_by_values(frame, schema, write_index)
     try:
         return pa.Table.from_pandas(frame, schema=schema, preserve_index=write_index, nthreads=1)
     except (pa.ArrowException, TypeError, ValueError) as error:
@@ -357,15 +377,37 @@ def _arrow_table(frame: Any, schema: Any, write_index: bool) -> Any:
             "or a pyarrow.Schema) to choose their types") from None
 
 
-def finish_parquet(target: WriteTarget, spec: ParquetWriteSpec, *written: Any) -> None:
-    """Last task of a parquet write: untyped columns settled, ``_metadata`` files if asked, then the commit.
+def _typed_by_values(frame: Any, schema: Any, write_index: bool) -> Any:
+    """``schema`` with its null fields (columns the meta cannot type) given the types of ``frame``'s values."""
+    import pyarrow as pa
 
-    A new dataset is committed as a whole (see :func:`finish`).  Appended
-    files are moved into the existing dataset one by one, once all of them
-    are written, so a failed append leaves the dataset as it was.
+    if schema is None or not any(pa.types.is_null(f.type) for f in schema):
+        return schema
+    try:
+        own = pa.Schema.from_pandas(frame, preserve_index=write_index)
+    except (pa.ArrowException, TypeError, ValueError):  # values of no one type: pyarrow's error names the column
+        pa.Table.from_pandas(frame, preserve_index=write_index, nthreads=1)
+        raise
+    for position, f in enumerate(schema):
+        if pa.types.is_null(f.type) and f.name in own.names:
+            schema = schema.set(position, f.with_type(own.field(f.name).type))
+    return schema
+
+
+def finish_parquet(target: WriteTarget, spec: ParquetWriteSpec, *written: Any) -> None:
+    """Last task of a parquet write: the files' untyped columns given one type, ``_metadata`` files if asked,
+    then the commit.
+
+    ``written`` are the write tasks' results (each file's types of the untyped
+    columns): the files that differ are rewritten, or ``ValueError`` raised
+    (see :func:`~gpuscale.backends.io.parquet_unify.unify_written`).  A new
+    dataset is committed as a whole (see :func:`finish`).  Appended files
+    are moved into the existing dataset one by one, once all of them are
+    written, so a failed append leaves the dataset as it was.
     """
-    if spec.untyped and spec.schema is None and spec.backend != "cudf":
-        settle_null_columns(target.fs, target.temp, spec.untyped, spec.options)
+    if spec.untyped:
+        files = [record for part in written for record in (part or ())]
+        unify_written(target.fs, target.temp, files, spec.options, spec.existing)
     if not spec.append:
         if spec.metadata_file:
             write_metadata_files(target.fs, target.temp)

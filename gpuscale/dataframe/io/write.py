@@ -302,7 +302,7 @@ def to_parquet(df: Any, path: Any, write_index: bool = True, partition_on: Any =
         write_metadata_file = existing is not None and existing.has_metadata_file
     spec = bio.ParquetWriteSpec(write_index, bio.parquet_schema(df._meta, write_index, keys, schema), keys,
                                 options, library, names, metadata, existing is not None, bool(write_metadata_file),
-                                bio.untyped_columns(df._meta, write_index))
+                                bio.untyped_columns(df._meta, write_index), existing.schema if existing else None)
     job = LazyWrite(WriteParquet(df.expr, target, spec))
     target.fs.invalidate_cache(target.path)  # a listing cached before the write would hide its files (as dask)
     if not compute:
