@@ -83,13 +83,14 @@ class Collection:
         # keyed by the expression's name too, as in-place updates replace the expression, and by where the
         # graph runs (a plan for a cluster may differ: see GroupByTree._final_buckets), and by the runtime options
         # plans are made for (a rechunk is staged within compute(memory_limit=): gpuscale/runtime/options.py)
-        from gpuscale.runtime.distributed import graph_for_cluster
+        from gpuscale.runtime.distributed import building_graph_for, graph_for_cluster
         from gpuscale.runtime.options import planning_key
 
         key = (self._expr._name, bool(config.get("optimize")), graph_for_cluster(), planning_key())
         cache = self.__dict__.setdefault("_optimized_cache", {})
         if key not in cache:
-            cache[key] = self._expr.optimize() if key[1] else self._expr.lower_completely()
+            with building_graph_for(key[2]):  # the plan's nodes ask too: told, not each looking up the scheduler
+                cache[key] = self._expr.optimize() if key[1] else self._expr.lower_completely()
         return cache[key]
 
     # -- Dask collection protocol --------------------------------------------------

@@ -197,14 +197,97 @@ def building_graph_for(cluster: bool) -> Iterator[None]:
 
 def graph_for_cluster() -> bool:
     """Whether the graph being built will run on a distributed cluster (so it may use cluster services
-    such as the P2P shuffle, which the local runtime does not have)."""
+    such as the P2P shuffle, which the local runtime does not have).
+
+    Where no compute of gpuscale's said so (:func:`building_graph_for`), the scheduler that runs the graph
+    decides: that of a ``dask.compute`` / ``dask.persist`` building it (its ``scheduler=``, else dask's
+    ``scheduler`` option, else the default client, as dask chooses), or the client of a ``Client.compute`` /
+    ``Client.persist`` building it (a client that is not the default one too); else the one a plain
+    ``compute()`` would use (gpuscale's ``scheduler`` option, a local scheduler named in dask's, else the
+    default client).
+    """
     explicit = _graph_for_cluster.get()
     if explicit is not None:
         return explicit
-    from gpuscale.runtime.core import resolve_scheduler
+    if "distributed" in sys.modules:  # else no client exists
+        caller = _building_caller(sys._getframe(1))
+        if caller is not None:
+            kind, scheduler = caller
+            if kind == "client":
+                return True
+            return _runs_on_cluster(_dask_scheduler() if scheduler is None else scheduler, True)
+    return _runs_on_cluster(_plain_compute_scheduler(), False)
 
-    executor = resolve_scheduler(None)
-    return not isinstance(executor, str) and hasattr(executor, "submit")
+
+_entry_codes: dict = {}  # code object -> "dask" / "client": the calls that build graphs for a scheduler they know
+
+
+def _building_caller(frame: Any) -> tuple | None:
+    """``("dask", its scheduler= argument)`` or ``("client", the client)`` for the nearest ``dask.compute`` /
+    ``dask.persist`` / ``Client.compute`` / ``Client.persist`` in the calling stack; None when there is none.
+    dask tells a collection nothing of the scheduler it will run the graph with: only the call knows."""
+    codes = _entry_points()
+    while frame is not None:
+        kind = codes.get(frame.f_code)
+        if kind is not None:
+            return kind, frame.f_locals.get("scheduler" if kind == "dask" else "self")
+        frame = frame.f_back
+    return None
+
+
+def _entry_points() -> dict:
+    if len(_entry_codes) < 4:  # filled once dask.base and distributed.client are imported
+        import inspect
+
+        client = getattr(sys.modules.get("distributed.client"), "Client", None)
+        for kind, owner in (("dask", sys.modules.get("dask.base")), ("client", client)):
+            for name in ("compute", "persist"):
+                function = getattr(owner, name, None)
+                code = getattr(inspect.unwrap(function), "__code__", None) if function is not None else None
+                if code is not None:
+                    _entry_codes[code] = kind
+    return _entry_codes
+
+
+def _dask_scheduler() -> Any:
+    """dask's ``scheduler`` option (None when unset)."""
+    import dask.config
+
+    return dask.config.get("scheduler", None)
+
+
+def _plain_compute_scheduler() -> Any:
+    """The scheduler option a plain ``compute()`` follows: gpuscale's, else a local scheduler named in dask's
+    (dask's names ``dask.distributed`` while a default client exists: the default client, as before)."""
+    from gpuscale import config
+
+    chosen = config.get("scheduler")
+    if chosen is None and "dask" in sys.modules:
+        named = _dask_scheduler()
+        if not (isinstance(named, str) and named.strip().lower() in ("distributed", "dask.distributed")):
+            chosen = named
+    return chosen
+
+
+def _runs_on_cluster(scheduler: Any, by_dask: bool) -> bool:
+    """Whether ``scheduler`` (a name, a client, a client's ``get``, a ``get`` function or None: the default
+    client if any) runs graphs on a cluster.  ``by_dask``: dask runs the graph, so an asynchronous client
+    gives way to a local fallback, and the default client is used whatever gpuscale's ``use_default_client``."""
+    from gpuscale import config
+
+    if scheduler is None:
+        client = default_client() if by_dask or config.get("use_default_client") else None
+    elif isinstance(scheduler, str):
+        if scheduler.strip().lower() not in ("distributed", "dask.distributed"):
+            return False  # sync, threads, processes
+        client = default_client()
+    else:
+        client = getattr(scheduler, "__self__", scheduler)  # scheduler=client.get: a bound method of the client
+    import concurrent.futures
+
+    if client is None or not hasattr(client, "submit") or isinstance(client, concurrent.futures.Executor):
+        return False
+    return not (by_dask and getattr(client, "asynchronous", False))
 
 
 _THREADS_TTL_S = 10.0  # workers come and go: ask the scheduler again after this long
