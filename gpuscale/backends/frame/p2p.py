@@ -6,19 +6,25 @@ turns them into Arrow tables, sends each worker its rows and writes them to
 disk there.  These helpers give it that form and rebuild gpuscale's partition
 afterwards:
 
-* columns are renamed ``c0, c1, ...`` (Arrow needs unique string names; labels
-  such as ``0`` or ``("a", "b")`` come back from the metadata);
+* columns are renamed ``c0, c1, ...`` and index levels ``i0, i1, ...`` (Arrow
+  needs unique string names; column labels such as ``0``, ``("a", "b")``, a
+  repeated label or a MultiIndex of columns, and the index's names and level
+  dtypes, come back from the metadata);
 * a Series travels as a one-column frame;
+* on pandas, a column Arrow cannot hold faithfully (``object``: mixed Python
+  values, lists, ``NaN`` beside ``None``; complex; sparse) travels as bytes,
+  each value pickled (a ``str`` as its UTF-8 bytes), and is unpickled on arrival;
 * the target column is computed with the same rules as the in-process shuffle
   (:func:`hash_targets`, :func:`range_targets`), so every output partition holds
   the same rows whichever shuffle ran;
 * cuDF partitions cross on the host: distributed ships Arrow bytes between
   workers, so a device-to-host copy happens either way; the output partition is
-  copied back to the device.
+  copied back to the device.  cuDF columns are Arrow columns, so none is pickled.
 """
 
 from __future__ import annotations
 
+import pickle
 from typing import Any
 
 import numpy as np
@@ -33,15 +39,79 @@ __all__ = ["PARTITION_COLUMN", "hash_shuffle_frame", "range_shuffle_frame", "shu
 
 PARTITION_COLUMN = "__gpuscale_partition"
 
+_PICKLE_MARK = b"\x80"  # pickles (protocol >= 2) start with it; UTF-8 text never does
+
+
+def _pandas_travels_pickled(dtype: Any) -> bool:
+    """Whether a pandas column of ``dtype`` crosses the shuffle pickled: Arrow rejects it or changes its values
+    (an ``object`` column of mixed values fails, lists come back as arrays, ``NaN`` among text as ``None``)."""
+    if dtype == object or getattr(dtype, "kind", None) == "c":
+        return True
+    if isinstance(dtype, np.dtype):
+        return False
+    import pyarrow as pa
+
+    try:
+        pa.array(pd.Series([], dtype=dtype))
+    except (pa.ArrowException, TypeError, ValueError):  # e.g. Sparse
+        return True
+    return False
+
+
+def _pickle_value(value: Any) -> bytes:
+    if type(value) is str:  # text, the usual object value, as its UTF-8 bytes: no pickling either way
+        try:
+            return value.encode()
+        except UnicodeEncodeError:  # a lone surrogate
+            pass
+    return pickle.dumps(value, protocol=5)
+
+
+def _unpickle_value(value: bytes) -> Any:
+    return pickle.loads(value) if value[:1] == _PICKLE_MARK else value.decode()
+
+
+def _objects(values: list) -> Any:
+    out = np.empty(len(values), dtype=object)  # np.array would make a list of lists 2-D
+    out[:] = values
+    return out
+
+
+def _pandas_pickled(values: Any) -> Any:
+    """A pandas column of values Arrow cannot hold as an object array of bytes (Arrow binary)."""
+    return _objects([_pickle_value(v) for v in values.to_numpy(dtype=object)])
+
+
+def _pandas_unpickled(values: Any) -> Any:
+    """The object array of values :func:`_pandas_pickled` sent."""
+    return _objects([_unpickle_value(v) for v in values])
+
+
+def _wire_columns(host: Any, drop_index: bool, pickled: bool) -> dict:
+    """The columns ``c<k>`` and index levels ``i<k>`` of ``host`` by position, pickled where Arrow cannot hold them
+    (``pickled``: pandas partitions only)."""
+    columns = {f"c{k}": host.iloc[:, k] for k in range(host.shape[1])}
+    if not drop_index:
+        index = host.index
+        columns.update({f"i{k}": index.get_level_values(k) for k in range(index.nlevels)})
+    out, rows = {}, pd.RangeIndex(len(host))
+    for name, values in columns.items():
+        if pickled and _pandas_travels_pickled(values.dtype):
+            values = pd.Series(_pandas_pickled(values), dtype=object)
+        # by position (no alignment on the labels), the dtype named (pandas 3 would read object text as ``str``)
+        out[name] = pd.Series(values.to_numpy() if isinstance(values.dtype, np.dtype) else values.array,
+                              dtype=values.dtype, index=rows)
+    return out
+
 
 def _wire_frame(obj: Any, target: Any, drop_index: bool) -> Any:
-    """``obj`` on the host as a DataFrame with positional string column names and the target column."""
+    """``obj`` on the host as a DataFrame of positional string column names and the target column."""
     host = to_host(obj)
     frame = host.to_frame() if is_series_like(host) else host
-    frame = frame.set_axis([f"c{i}" for i in range(frame.shape[1])], axis=1)
-    if drop_index:
-        frame = frame.reset_index(drop=True)
-    return frame.assign(**{PARTITION_COLUMN: np.asarray(to_host(target), dtype=np.int64)})
+    columns = _wire_columns(frame, drop_index, library_of(obj) == "pandas")
+    columns[PARTITION_COLUMN] = pd.Series(np.asarray(to_host(target), dtype=np.int64),
+                                          index=pd.RangeIndex(len(frame)))
+    return pd.DataFrame(columns)
 
 
 def hash_shuffle_frame(obj: Any, on: Any, n: int, drop_index: bool = False) -> Any:
@@ -60,24 +130,52 @@ def shuffle_frame_meta(meta: Any, drop_index: bool = False) -> Any:
     return _wire_frame(meta.iloc[:0], np.zeros(0, dtype=np.int64), drop_index)
 
 
-def _index_as_meta(frame: Any, index: Any) -> Any:
-    """``frame`` with the index dtype of the metadata's ``index``: the shuffle restores the columns' nullable and
-    Arrow dtypes from its schema, not the index's (``Int64`` came back as ``float64``, ``string`` as ``str``)."""
-    have = frame.index
-    if have.nlevels != index.nlevels or have.nlevels != 1 or have.dtype == index.dtype:
-        return frame
+def _as_dtype(values: Any, dtype: Any) -> Any:
+    """``values`` (a Series) of ``dtype``: the shuffle restores the dtypes of its schema, not all of them (a
+    multi-level key's ``Int64`` came back ``int64``, ``string`` as ``str``, ``boolean`` as ``bool``)."""
+    if values.dtype == dtype or isinstance(dtype, pd.CategoricalDtype):  # the metadata's categories may be unknown
+        return values
     try:
-        return frame.set_axis(have.astype(index.dtype), axis=0)
+        return values.astype(dtype)
     except (TypeError, ValueError):  # values the metadata's dtype cannot hold: as they came
-        return frame
+        return values
+
+
+def _from_wire(values: Any, dtype: Any, pickled: bool) -> Any:
+    """One column of P2P output (a Series) as the partition's column of ``dtype``, numbered from 0."""
+    values = values.reset_index(drop=True)
+    if pickled and values.dtype == object and _pandas_travels_pickled(dtype):
+        # object named: pandas 3 would read values all text as ``str`` (None becoming NaN)
+        values = pd.Series(_pandas_unpickled(values.to_numpy()), dtype=object)
+    return _as_dtype(values, dtype)
+
+
+def _index_from_wire(frame: Any, index: Any, pickled: bool) -> Any:
+    """The partition's index: the levels ``i<k>`` with the metadata's names and dtypes (none: as they came)."""
+    if "i0" not in frame.columns:  # rows that travelled without their labels: numbered from 0, as in-process
+        return pd.RangeIndex(len(frame))
+    dtypes = list(index.dtypes) if index.nlevels > 1 else [index.dtype]
+    levels = [_from_wire(frame[f"i{k}"], dtype, pickled) for k, dtype in enumerate(dtypes)]
+    levels = [pd.Index(level, dtype=level.dtype) for level in levels]  # the dtype named, as above
+    if index.nlevels > 1:
+        return pd.MultiIndex.from_arrays(levels, names=index.names)
+    return levels[0].rename(index.name)
 
 
 def from_shuffle_frame(frame: Any, meta: Any) -> Any:
-    """Rebuild a partition of ``meta``'s kind (library, Series or frame, column labels) from P2P output."""
-    out = frame.set_axis(list(meta.columns) if not is_series_like(meta) else [meta.name], axis=1)
-    out = _index_as_meta(out, to_host(meta.index))
+    """Rebuild a partition of ``meta``'s kind (library, Series or frame, column labels, index names and dtypes)
+    from P2P output."""
+    host_meta = to_host(meta)
+    host_meta = host_meta.to_frame() if is_series_like(host_meta) else host_meta
+    pickled = library_of(meta) == "pandas"
+    columns = {k: _from_wire(frame[f"c{k}"], dtype, pickled) for k, dtype in enumerate(host_meta.dtypes)}
+    out = pd.DataFrame(columns, index=pd.RangeIndex(len(frame))).set_axis(
+        _index_from_wire(frame, host_meta.index, pickled), axis=0)
     if is_series_like(meta):
         out = out.iloc[:, 0]
+        out.name = meta.name
+    else:
+        out.columns = host_meta.columns
     if library_of(meta) == "cudf":
         out = to_device(out, "cudf")
     return out
