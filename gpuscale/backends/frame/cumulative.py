@@ -94,11 +94,21 @@ def _apply_carry(col: Any, how: str, value: Any) -> Any:
     if pd.isna(value):  # skipna=False and a missing value before: everything after is missing
         return _all_missing(col)
     if how == "cumsum":
-        return col.radd(value)  # value + col: strings concatenate in order
+        return _arrow_dtype_kept(col.radd(value), col)  # value + col: strings concatenate in order
     if how == "cumprod":
-        return col.mul(value)
+        return _arrow_dtype_kept(col.mul(value), col)
     keep = (col >= value) if how == "cummax" else (col <= value)
     return col.where(col.isna() | keep, where_scalar(value, col))
+
+
+def _arrow_dtype_kept(out: Any, col: Any) -> Any:
+    """``out`` (the scan ``col`` of a partition with the carry applied) in ``col``'s Arrow dtype: pandas'
+    Arrow arithmetic with the carry (a Python number: int64/double) widens ``uint8[pyarrow]`` and the like,
+    where pandas' own cumsum/cumprod of the whole column keeps the dtype (a value out of its range raises
+    pyarrow's ArrowInvalid, as pandas' checked scan overflows)."""
+    if out.dtype == col.dtype or getattr(col.dtype, "pyarrow_dtype", None) is None:
+        return out
+    return out.astype(col.dtype)
 
 
 def _float_cumsum_from(col: Any, value: Any) -> Any:

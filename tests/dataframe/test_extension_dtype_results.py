@@ -1,0 +1,38 @@
+"""Results of extension dtypes whose computed partitions disagreed with the declared metadata or with pandas
+(found by fuzzing against pandas 3.1): cumulative scans of Arrow integers, ``map`` of a dict over nullable
+numbers, ``to_dask_array`` of nullable integers, ``str.get_dummies`` of a categorical with missing values."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pyarrow as pa
+import pytest
+
+import gpuscale.dataframe as gd
+from tests.dataframe.frame_helpers import skip_on_stand_in
+
+
+@pytest.mark.parametrize("how", ["cumsum", "cumprod"])
+@pytest.mark.parametrize("dtype", ["uint8[pyarrow]", "int16[pyarrow]", "uint64[pyarrow]", "float[pyarrow]"])
+def test_cumulative_scan_keeps_the_arrow_dtype(how, dtype):
+    # the carry of the partitions before (a Python number) widened the partition's scan: uint8[pyarrow]
+    # declared, int64[pyarrow] computed (uint64: double); pandas' scan keeps the dtype
+    skip_on_stand_in("cuDF has no Arrow dtypes")
+    s = pd.Series([1, 2, None, 3, 1, 2], dtype=dtype)
+    for npartitions in (2, 3):
+        got = getattr(gd.from_pandas(s, npartitions=npartitions), how)()
+        expected = getattr(s, how)()
+        assert got.dtype == expected.dtype
+        pd.testing.assert_series_equal(got.compute(), expected)
+    frame = pd.DataFrame({"a": s, "b": range(6)})
+    got = getattr(gd.from_pandas(frame, npartitions=3), how)().compute()
+    pd.testing.assert_frame_equal(got, getattr(frame, how)())
+
+
+def test_cumsum_of_arrow_integers_overflows_as_pandas():
+    skip_on_stand_in("cuDF has no Arrow dtypes")
+    s = pd.Series([200, 50, 10, None, 3], dtype="uint8[pyarrow]")
+    with pytest.raises(pa.ArrowInvalid):
+        s.cumsum()
+    with pytest.raises(pa.ArrowInvalid):
+        gd.from_pandas(s, npartitions=2).cumsum().compute()
