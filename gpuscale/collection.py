@@ -149,6 +149,11 @@ class Collection:
         outputs = [_renamed(k, rename) for k in flatten_keys(keys)]
         if len(graph) == len(outputs) and not any(istask(graph[k]) or is_dask_node(graph[k]) for k in outputs):
             return self._from_persisted({k: graph[k] for k in outputs})
+        if not rename:  # dask.optimize: the tasks of this collection's own plan, under its own keys
+            # this collection over that plan, not over its tasks: the graph was built for the scheduler that was
+            # the default then (a cluster's P2P shuffle tasks run on no other), and a collection without a
+            # graph rebuild of its own (``_from_graph``: dataframes) would take the tasks for computed partitions
+            return self.optimize()
         return self._from_graph(dict(graph), outputs)
 
     __dask_scheduler__ = _RuntimeScheduler()

@@ -2,7 +2,8 @@
 
 ``dask.compute`` / ``dask.persist`` with a local ``scheduler=`` (or dask's ``scheduler`` option) beside a
 default client run on the local schedulers, and a client that is not the default one gets graphs for its
-cluster (compared with pandas, as dask.dataframe computes them)."""
+cluster (compared with pandas, as dask.dataframe computes them); ``dask.optimize`` gives collections that
+compute wherever they are computed, not a graph fixed for the scheduler that was the default then."""
 
 from __future__ import annotations
 
@@ -69,3 +70,30 @@ def test_client_compute_under_a_local_dask_scheduler_option(cluster):
             gpuscale.config.set({"dataframe.shuffle.method": "p2p"}):
         _check_sorted(client.compute(_sorted()).result())
 
+
+def _optimizable() -> tuple:
+    frame = gd.from_pandas(FRAME, npartitions=3)
+    return frame.groupby("k").a.sum(), frame.sort_values("a"), frame.a.sum(), frame.a + 1
+
+
+def _check_optimized(results: tuple) -> None:
+    by_k, ordered, total, plus_one = results
+    pd.testing.assert_series_equal(by_k, FRAME.groupby("k").a.sum())
+    _check_sorted(ordered)
+    assert total == FRAME.a.sum()
+    pd.testing.assert_series_equal(plus_one, FRAME.a + 1)
+
+
+def test_dask_optimize_gives_collections_that_compute():
+    optimized = dask.optimize(*_optimizable())
+    _check_optimized(tuple(c.compute() for c in optimized))
+    _check_optimized(dask.compute(*optimized, scheduler="sync"))
+    (alone,) = dask.optimize(_optimizable()[0])
+    pd.testing.assert_series_equal(alone.compute(), FRAME.groupby("k").a.sum())
+
+
+def test_dask_optimize_beside_a_default_client(cluster):
+    with distributed.Client(cluster):
+        optimized = dask.optimize(*_optimizable())
+        _check_optimized(tuple(c.compute() for c in optimized))
+        _check_optimized(dask.compute(*optimized, scheduler="sync"))
