@@ -262,7 +262,8 @@ class DataFrame(DataFrameExtras, RowMethods, FrameBase):
         columns = list(columns) if many else [columns]
         if errors == "raise":
             self._check_columns(columns)
-        keep = tuple(c for c in self.columns if c not in columns)
+        # (each name once: selecting a name that several columns hold selects them all)
+        keep = tuple(dict.fromkeys(c for c in self.columns if c not in columns))
         return new_collection(Projection(self._expr, keep))
 
     @property

@@ -31,3 +31,14 @@ def test_drop_duplicates_of_repeated_column_names(pdf, backend, npartitions, sub
 def test_nunique_of_repeated_column_names(pdf, backend, npartitions):
     got = to_host(gd.from_pandas(pdf, npartitions=npartitions, backend=backend).nunique().compute())
     pd.testing.assert_series_equal(got, pdf.nunique())
+
+
+def test_columns_of_a_repeated_name_are_selected_once(pdf, backend):
+    # the optimizer pushed the metadata's column names (["u", "u"]) into the source, which selected each
+    # column of the name twice: drop(columns="v") gave four columns
+    df = gd.from_pandas(pdf, npartitions=2, backend=backend)
+    for got, expected in [(df.drop(columns="v"), pdf.drop(columns="v")), (df[["u"]], pdf[["u"]]),
+                          (df.drop(columns="u"), pdf.drop(columns="u")),
+                          (df.shuffle(on=df.index, npartitions=2), pdf)]:
+        pd.testing.assert_frame_equal(to_host(got.compute()).sort_index(), expected.sort_index())
+    pd.testing.assert_series_equal(to_host(df["u"].sum().compute()), pdf["u"].sum())

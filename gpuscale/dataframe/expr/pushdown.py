@@ -252,7 +252,7 @@ def push_into_source(source: Any, parent: Expr, dependents: dict) -> Expr | None
     if not users or not all(isinstance(u, Projection) for u in users):
         return None
     needed = {c for u in users for c in _wanted(u.columns_)}
-    current = source.columns
+    current = list(dict.fromkeys(source.columns))  # (each name once: a name several columns hold selects them all)
     columns = [c for c in current if c in needed]
     if len(columns) == len(current):
         return None
