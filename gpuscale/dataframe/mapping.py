@@ -102,6 +102,8 @@ def _declared(meta: Any, like: Any) -> Any:
 def _inferred_meta(obj: Any, func: Callable, arg: Any, kwargs: dict) -> Any:
     warn_inferred_meta("map")
     sample = bf.meta_nonempty(obj._meta)
+    if not callable(arg):  # a dict or Series: real data holds values it lacks, which map to missing values
+        sample = bf.with_missing_value(sample)
     try:
         if hasattr(arg, "_meta"):  # a lazy mapper: its sample may repeat a label, which pandas refuses
             return _with_sample_mapper(func, sample, arg._meta, kwargs)

@@ -9,7 +9,7 @@ import pyarrow as pa
 import pytest
 
 import gpuscale.dataframe as gd
-from tests.dataframe.frame_helpers import skip_on_stand_in
+from tests.dataframe.frame_helpers import skip_on_stand_in, to_host
 
 
 @pytest.mark.parametrize("how", ["cumsum", "cumprod"])
@@ -36,3 +36,22 @@ def test_cumsum_of_arrow_integers_overflows_as_pandas():
         s.cumsum()
     with pytest.raises(pa.ArrowInvalid):
         gd.from_pandas(s, npartitions=2).cumsum().compute()
+
+
+@pytest.mark.parametrize("dtype", ["Float64", "Float32", "Int64", "Int8", "float64"])
+@pytest.mark.parametrize("mapper", [{1: 10, 2: 20}, {1: 1.5}, {1: "one", 3: "three"}])
+def test_map_of_a_dict_declares_what_pandas_gives(backend, dtype, mapper):
+    # the dtype was inferred from sample values all among the dict's keys (Float64 mapped to integers: Int64),
+    # and forced onto partitions of only missing results; pandas maps values the dict lacks (and missing ones)
+    # to missing values: Float64
+    s = pd.Series([1, 2, None, 3, 5, 1], dtype=dtype)
+    expected = s.map(mapper)
+    for npartitions in (1, 2, 3):
+        got = gd.from_pandas(s, npartitions=npartitions).map(mapper)
+        result = to_host(got.compute())
+        assert to_host(got._meta).dtype == result.dtype
+        if backend == "pandas":  # (cuDF has no Float64: its own float64, int64 with nulls)
+            assert got.dtype == expected.dtype
+            pd.testing.assert_series_equal(result, expected)
+        else:
+            pd.testing.assert_series_equal(result, expected, check_dtype=False)

@@ -5,11 +5,13 @@ from __future__ import annotations
 
 from typing import Any
 
+import pandas as pd
+
 from gpuscale.backends.frame.accessor_members import has_member, member_name, refuse_object_values
 from gpuscale.backends.frame.core import convert_library, is_frame_like, library_of, namespace
 from gpuscale.backends.frame.lookup import share_lookup_table
 
-__all__ = ["series_values_index", "series_map", "index_map", "index_attribute", "index_memory_usage", "index_nbytes",
+__all__ = ["series_values_index", "series_map", "with_missing_value", "index_map", "index_attribute", "index_memory_usage", "index_nbytes",
            "has_member", "refuse_object_values"]
 
 
@@ -42,12 +44,40 @@ def series_map(part: Any, arg: Any, na_action: Any = None, dtype: Any = None) ->
         if is_frame_like(arg):
             arg = convert_library(arg, "cudf")
         out = part.map(arg).where(part.notna()) if na_action == "ignore" else part.map(arg, na_action=na_action)
-    if dtype is not None and out.dtype != dtype and not bool(out.notna().any()):
+    if dtype is not None and out.dtype != dtype and (_widens(out.dtype, dtype) or not bool(out.notna().any())):
         try:
             return out.astype(dtype)
         except (TypeError, ValueError):
             return out
     return out
+
+
+def _widens(got: Any, declared: Any) -> bool:
+    """Whether integers ``got`` are cast to the ``declared`` floats: a dict that lacks some values maps them to
+    floats with missing values (pandas' ``take`` of the dict's integers), a partition whose values it all has to
+    integers; the collection's dtype is the floats (see :func:`with_missing_value`)."""
+    return getattr(got, "kind", "") in "iu" and getattr(declared, "kind", "") == "f"
+
+
+def with_missing_value(sample: Any) -> Any:
+    """The sample Series or Index ``sample`` with one missing value more, where its dtype holds one (not NumPy
+    integers or booleans): the sample values of a dict ``map`` are all among the dict's keys, and real data
+    holds values it lacks (or missing ones), which pandas maps to missing values of another dtype (a Float64
+    column mapped to integers is Float64, not Int64)."""
+    from gpuscale.backends.convert import to_host
+
+    library, host = library_of(sample), to_host(sample)
+    try:
+        missing = pd.Series([None], dtype=host.dtype, index=host[:1] if isinstance(host, pd.Index) else host.index[:1])
+    except (TypeError, ValueError):  # (NumPy integers)
+        return sample
+    if missing.dtype != host.dtype or not bool(missing.isna().all()):  # (NumPy booleans: False)
+        return sample
+    if isinstance(host, pd.Index):
+        out = host.append(pd.Index(missing, name=host.name))
+    else:
+        out = pd.concat([host, missing.rename(host.name)])
+    return convert_library(out, library)
 
 
 def index_attribute(index: Any, attr: str, is_method: bool, *args: Any, **kwargs: Any) -> Any:
