@@ -151,10 +151,12 @@ class Collection:
             return self._from_persisted({k: graph[k] for k in outputs})
         if not rename:  # dask.optimize: the tasks of this collection's own plan, under its own keys
             # this collection over that plan, not over its tasks: the graph was built for the scheduler that was
-            # the default then (a cluster's P2P shuffle tasks run on no other), and a collection without a
-            # graph rebuild of its own (``_from_graph``: dataframes) would take the tasks for computed partitions
+            # the default then (a cluster's P2P shuffle tasks run on no other)
             return self.optimize()
-        return self._from_graph(dict(graph), outputs)
+        # clone / bind / wait_on: the renamed tasks are the blocks' (frames and scalars: a FromGraph over them)
+        graph = dict(graph)
+        _refuse_unrenamed_nodes(graph)
+        return self._from_graph(graph, outputs)
 
     __dask_scheduler__ = _RuntimeScheduler()
 
@@ -446,6 +448,18 @@ def _with_values(obj: Any, values: Iterator) -> Any:
     if isinstance(obj, dict):
         return {key: _with_values(item, values) for key, item in obj.items()}
     return obj
+
+
+def _refuse_unrenamed_nodes(graph: dict) -> None:
+    """dask's clone / bind rename a graph's keys but not those inside dask ``Task`` nodes: a distributed P2P
+    shuffle's barrier (under a new key, still waiting on the old transfers and naming the original's shuffle,
+    which the clone would share) failed later as a missing key; refused here, naming the way round."""
+    for key, node in graph.items():
+        if is_dask_node(node) and getattr(node, "key", key) != key:
+            raise NotImplementedError(
+                f"dask.graph_manipulation cannot rename the dask Task {node.key!r} (a distributed P2P shuffle's "
+                f"barrier); clone / bind collections built with gpuscale.config.set("
+                f"{{'dataframe.shuffle.method': 'tasks'}}) around the clone / bind call")
 
 
 def _renamed_outputs(graph: dict, old: str, new: str | None) -> dict:

@@ -155,6 +155,10 @@ class FrameBase(ReductionMethods, WindowMethods, Operators, Collection):
             return new_collection(FromChunks(None, None, values, self._meta, self.divisions, "persisted"))
         return new_collection(FromPersisted(values, self._meta, self.divisions))  # futures on a cluster
 
+    def _from_graph(self, graph: dict, keys: list) -> Any:  # clone / bind: partitions are the graph's (renamed) keys
+        from gpuscale.dataframe.expr.sources import FromGraph  # not the tasks taken for computed partitions
+        return new_collection(FromGraph(graph, tuple(keys), self._meta, self.divisions))
+
     def __repr__(self) -> str:
         kind = type(self).__name__
         return f"<gpuscale {kind}: npartitions={self.npartitions}>\n{_describe_meta(self._meta)}"

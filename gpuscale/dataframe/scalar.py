@@ -9,6 +9,7 @@ from gpuscale.backends import frame as bf
 from gpuscale.collection import Collection
 from gpuscale.dataframe.expr.base import FrameExpr, OnePartition
 from gpuscale.dataframe.expr.blockwise import map_partitions_expr
+from gpuscale.dataframe.expr.sources import FromGraph
 from gpuscale.dataframe.operators import _BINARY, Operators, to_expr
 
 __all__ = ["Scalar"]
@@ -108,6 +109,10 @@ class Scalar(Operators, Collection):
     def _from_persisted(self, chunks: dict) -> "Scalar":
         values = list(chunks.values())  # under whatever key the plan gave it (a joint one)
         return Scalar(_ScalarValue(values[0], self._meta))
+
+    def _from_graph(self, graph: dict, keys: list) -> "Scalar":
+        # clone / bind / wait_on hand over tasks (the value is the output of the renamed key), not the value
+        return Scalar(FromGraph(graph, tuple(keys), self._meta, (None, None)))
 
     def _binary(self, name: str, other: Any) -> Any:
         if _is_partitioned(other):

@@ -80,7 +80,8 @@ def _checked_call(*args: Any, func: Any, kwargs: dict, meta: Any, label: str) ->
 
 
 class FromGraph(DivisionsOperand, FrameExpr):
-    """Partitions that are the outputs ``keys`` of another task graph (dask ``Delayed`` objects)."""
+    """Partitions that are the outputs ``keys`` of another task graph (dask ``Delayed`` objects, or the graph a
+    collection's rebuilder gets from ``dask.graph_manipulation``'s clone / bind / wait_on: its renamed keys)."""
 
     _parameters = ["graph", "keys", "meta", "divisions_", "verify"]
     _defaults = {"verify": False}
