@@ -36,6 +36,16 @@ class ArrayMethods:
         gpuscale.array.Array
             NumPy blocks from pandas partitions, CuPy blocks from cuDF.
 
+        Notes
+        -----
+        pandas' ``to_numpy()`` of a nullable column depends on its values (``Int64``: float64 with NaN where
+        values are missing, int64 where none are; ``boolean``: objects or bool), so blocks would differ from each
+        other and from the declared dtype.  Of pandas partitions, nullable integers (``Int64``,
+        ``uint8[pyarrow]``, categories of integers) give float64 blocks with NaN for missing values, nullable
+        floats (``Float32``) their NumPy float, nullable booleans object blocks (``pd.NA`` for missing values):
+        what pandas gives for a column with missing values, declared and computed alike (integers beyond 2**53
+        lose precision, as in pandas).  ``values`` of a Series gives objects instead, as dask.
+
         Examples
         --------
         >>> import pandas as pd, gpuscale.dataframe as gd

@@ -4,6 +4,7 @@ numbers, ``to_dask_array`` of nullable integers, ``str.get_dummies`` of a catego
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pytest
@@ -55,3 +56,37 @@ def test_map_of_a_dict_declares_what_pandas_gives(backend, dtype, mapper):
             pd.testing.assert_series_equal(result, expected)
         else:
             pd.testing.assert_series_equal(result, expected, check_dtype=False)
+
+
+def _assert_same_array(got, expected):
+    # (as frames: missing values compare equal, pd.NA among objects too)
+    assert got.dtype == expected.dtype
+    pd.testing.assert_frame_equal(pd.DataFrame(got.reshape(len(got), -1)), pd.DataFrame(expected.reshape(len(expected), -1)))
+
+
+@pytest.mark.parametrize("dtype", ["Int64", "UInt8", "int16[pyarrow]", "Float32", "boolean"])
+def test_to_dask_array_of_nullable_columns_declares_its_blocks_dtype(dtype):
+    # an Int64 column declared int64 (pandas' to_numpy() of no values) and computed float64 where a partition
+    # holds a missing value (int64 where none does): one dtype now, pandas' of a column with missing values
+    skip_on_stand_in("cuDF's int columns with nulls have no CuPy values")
+    values = [True, None, False, True, True] if dtype == "boolean" else [1, None, 3, 4, 5]
+    s = pd.Series(values, dtype=dtype)
+    expected = s.to_numpy()
+    for npartitions in (1, 2, 3):
+        got = gd.from_pandas(s, npartitions=npartitions).to_dask_array()
+        blocks = [b.compute() for b in got.blocks]
+        assert got.dtype == expected.dtype
+        assert all(b.dtype == expected.dtype for b in blocks)
+        _assert_same_array(got.compute(), expected)
+    frame = pd.DataFrame({"a": s, "b": s})
+    got = gd.from_pandas(frame, npartitions=2).to_dask_array()
+    assert got.dtype == got.compute().dtype == expected.dtype
+    _assert_same_array(got.compute(), np.stack([expected, expected], axis=1))
+
+
+def test_to_dask_array_of_integer_categories():
+    skip_on_stand_in("cuDF's categorical values are the categories' CuPy array")
+    s = pd.Series([1, None, 3, 3], dtype="category")
+    got = gd.from_pandas(s, npartitions=2).to_dask_array()
+    assert got.dtype == got.compute().dtype == s.to_numpy().dtype
+    _assert_same_array(got.compute(), s.to_numpy())

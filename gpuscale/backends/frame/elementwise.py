@@ -140,7 +140,35 @@ def partition_values(part: Any) -> Any:
         # pandas' and dask's ``values``: the UTC instants as naive datetime64 (pandas' to_numpy() gives
         # Timestamps; pandas 3.1 deprecates ``.values`` of tz-aware data, so through tz_convert(None))
         part = part.tz_convert(None) if is_index_like(part) else part.dt.tz_convert(None)
-    return part.to_numpy() if library_of(part) == "pandas" else part.values
+    return _nullable_as_array_ready(part).to_numpy() if library_of(part) == "pandas" else part.values
+
+
+def _nullable_as_array_ready(part: Any) -> Any:
+    """A pandas partition with its nullable integers (``Int64``, ``uint8[pyarrow]``, categories of integers) as
+    float64 (NaN where missing), nullable floats as NumPy floats and nullable booleans as objects: pandas' ``to_numpy()`` gives those where values are missing and
+    int64/bool where none are, so the blocks would differ from each other and from the metadata's dtype; this
+    is one dtype for all, that of the usual data (with missing values)."""
+    if is_dataframe_like(part):
+        wanted = [_array_ready_dtype(dtype) for dtype in part.dtypes]
+        if all(w is None for w in wanted):
+            return part
+        columns = [col if w is None else col.astype(w) for (_, col), w in zip(part.items(), wanted)]
+        return pd.concat(columns, axis=1) if columns else part  # (by position: repeated labels each keep theirs)
+    wanted = _array_ready_dtype(part.dtype)
+    return part if wanted is None else part.astype(wanted)
+
+
+def _array_ready_dtype(dtype: Any) -> Any:
+    if isinstance(dtype, pd.CategoricalDtype):  # (its values' array: that of its categories, NaN where missing)
+        kind = getattr(getattr(dtype.categories, "dtype", None), "kind", "O")
+        return np.float64 if kind in "iu" else object if kind == "b" else None
+    if isinstance(dtype, np.dtype):
+        return None
+    if pd.api.types.is_bool_dtype(dtype):
+        return object
+    if pd.api.types.is_float_dtype(dtype):  # (Float32: float32, also beside other columns, not objects)
+        return np.dtype(dtype.numpy_dtype)
+    return np.float64 if pd.api.types.is_integer_dtype(dtype) else None
 
 
 def is_tz_aware_values(obj: Any) -> bool:
