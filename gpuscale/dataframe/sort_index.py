@@ -2,7 +2,8 @@
 
 Rows are sorted by their index labels across all partitions:
 
-* known divisions already hold ascending, disjoint ranges: each partition is sorted alone (no shuffle);
+* known divisions already hold ascending, disjoint ranges: each partition is sorted alone (no shuffle), unless
+  missing labels go first (they are in the last partition, as ``set_index`` puts them);
 * ascending with missing labels last: the index becomes a column again and ``set_index`` sorts by it, so the
   result has known divisions (its boundaries are computed at once, as ``set_index`` computes them);
 * otherwise (descending, missing labels first): a lazy global sort on that column (``sort_values``), whose
@@ -111,8 +112,10 @@ def _check_options(obj: Any, level: Any, na_position: str, key: Any) -> None:
 
 def _sorted_rows(obj: Any, ascending: bool, na_position: str, npartitions: Any) -> Any:
     kwargs = {"ascending": ascending, "na_position": na_position}
-    if ascending and obj.known_divisions and npartitions in (None, obj.npartitions):
-        # disjoint ascending ranges, in order: each partition sorted alone (missing labels cannot be there)
+    if (ascending and obj.known_divisions and npartitions in (None, obj.npartitions)
+            and (na_position == "last" or bf.labels_never_missing(obj._meta))):
+        # disjoint ascending ranges, in order: each partition sorted alone. Missing labels are in the last
+        # partition (set_index puts them there): right for "last"; "first" moves them, unless none can be
         return obj._map(bf.sort_by_labels, kwargs=kwargs, label="sort_index", meta=obj._meta)
     series = not hasattr(obj, "columns")
     frame = obj.to_frame(name=_KEY + "value") if series else obj

@@ -12,10 +12,11 @@ from typing import Any
 
 import numpy as np
 
-from gpuscale.backends.frame.core import convert_library, is_dataframe_like, is_frame_like, namespace, stable_sort_kind
+from gpuscale.backends.frame.core import (convert_library, is_dataframe_like, is_frame_like, library_of, namespace,
+                                          stable_sort_kind)
 from gpuscale.backends.frame.loc import idx_extreme_aggregate, idx_extreme_chunk, idx_extreme_combine
 
-__all__ = ["asof_chunk", "asof_combine", "asof_aggregate", "sort_by_labels", "valid_label_chunk", "valid_label_combine",
+__all__ = ["asof_chunk", "asof_combine", "asof_aggregate", "sort_by_labels", "labels_never_missing", "valid_label_chunk", "valid_label_combine",
            "valid_label_aggregate", "arg_extreme_chunk", "arg_extreme_combine", "arg_extreme_aggregate",
            "row_count_total", "row_count_combine", "every_nth_row", "rows_at_positions", "take_positions",
            "rows_between", "asof_many_chunk", "asof_many_combine", "asof_many_aggregate", "numbered_rows"]
@@ -27,6 +28,15 @@ def sort_by_labels(obj: Any, ascending: Any = True, na_position: str = "last", a
     stably."""
     return obj.sort_index(axis=axis, level=level, ascending=ascending, na_position=na_position,
                           sort_remaining=sort_remaining, kind=stable_sort_kind(obj))
+
+
+def labels_never_missing(meta: Any) -> bool:
+    """Whether the index of ``meta`` cannot hold a missing label: one level of pandas' NumPy integers or
+    booleans (cuDF's integers hold nulls)."""
+    index = meta.index
+    if library_of(meta) != "pandas" or getattr(index, "nlevels", 1) > 1:
+        return False
+    return isinstance(index.dtype, np.dtype) and index.dtype.kind in "iub"
 
 
 # -- first_valid_index / last_valid_index --------------------------------------------------------------

