@@ -201,7 +201,8 @@ class ConvenienceMethods:
                 return self.rename(index=functools.partial(_affixed_label, prefix, suffix))  # divisions go
             if axis not in (None, 1, "columns"):
                 raise ValueError(f"No axis named {axis} for DataFrame")
-            return self.rename(columns={c: f"{prefix}{c}{suffix}" for c in self.columns})
+            # a function, as pandas: each level of a MultiIndex is changed (a dict of tuples matched nothing)
+            return self.rename(columns=functools.partial(_affixed_label, prefix, suffix))
         if axis not in (None, 0, "index"):
             raise ValueError(f"No axis named {axis} for Series")
         return self._method(method, prefix or suffix, columnwise=False)

@@ -32,3 +32,20 @@ def test_sort_index_first_of_integer_labels_keeps_divisions(backend):
     df = gd.from_pandas(pdf.sort_index(), npartitions=2, backend=backend)
     assert_eq(df.sort_index(na_position="first"), pdf.sort_index(na_position="first"), sort_results=False)
 
+
+def _multi_columns() -> pd.DataFrame:
+    cols = pd.MultiIndex.from_tuples([("A", "x"), ("A", "y"), ("B", "x")], names=["L0", "L1"])
+    return pd.DataFrame([[1.0, 2, 3], [4, 5, 7], [0, 1, 1]], columns=cols)
+
+
+@pytest.mark.parametrize("method", ["add_prefix", "add_suffix"])
+@pytest.mark.parametrize("axis", [None, 0, 1])
+def test_add_prefix_suffix_of_multiindex_columns(backend, method, axis):
+    pdf = _multi_columns()
+    pdf.index = pd.MultiIndex.from_tuples([(1, "a"), (2, "b"), (3, "c")], names=["i", "j"])
+    df = gd.from_pandas(pdf, npartitions=1, backend=backend)
+    expected = getattr(pdf, method)("z", axis=axis)
+    got = getattr(df, method)("z", axis=axis)
+    assert got.columns.equals(expected.columns)
+    assert_eq(got, expected)
+    assert to_host(got.compute()).columns.names == ["L0", "L1"]

@@ -26,7 +26,11 @@ def relabel_index(obj: Any, index: Any) -> Any:
     mapping; labels it lacks stay)."""
     if not _detect.is_cudf_object(obj):
         return obj.rename(index=index)
-    labels = obj.index.to_pandas().map(_mapper(index))
+    host = obj.index.to_pandas()
+    if host.nlevels > 1:  # pandas renames each level's labels (Index.map would take the tuples)
+        labels = host.to_series().rename(index=index).index
+    else:
+        labels = host.map(_mapper(index))
     out = obj.copy(deep=False)
     out.index = convert_library(labels, "cudf")
     return out
