@@ -90,3 +90,15 @@ def test_to_dask_array_of_integer_categories():
     got = gd.from_pandas(s, npartitions=2).to_dask_array()
     assert got.dtype == got.compute().dtype == s.to_numpy().dtype
     _assert_same_array(got.compute(), s.to_numpy())
+
+
+@pytest.mark.parametrize("values", [[None, None, "a_b", "a"], ["a_b", None, "b", "c_a"], ["a", "b_c", "c", "a"]])
+def test_str_get_dummies_of_a_categorical_counts_missing_values_as_nan(values):
+    # pandas reads a categorical's values as text with "NaN" for missing ones (a column of its own); that column
+    # was left out, and a partition of only missing values gave zeros
+    s = pd.Series(values, dtype="category")
+    expected = s.str.get_dummies("_")
+    for npartitions in (1, 2):
+        got = gd.from_pandas(s, npartitions=npartitions).str.get_dummies("_")
+        assert list(got.columns) == list(expected.columns)
+        pd.testing.assert_frame_equal(to_host(got.compute()), expected, check_column_type=False)

@@ -108,6 +108,7 @@ def str_tokens(part: Any, sep: str) -> Any:
         return on_host(str_tokens, part, sep)
     # (the pieces of a categorical's text are text, not its categories)
     text = part.dtype.categories.dtype if isinstance(part.dtype, pd.CategoricalDtype) else part.dtype
+    part = _categories_as_text(part)
     if not bool(part.notna().any()):  # (pandas' own raises on no value of its text dtypes)
         return pd.Series([], dtype=text)
     return pd.Series(part.str.get_dummies(sep=sep).columns, dtype=text)
@@ -121,10 +122,19 @@ def str_dummies(part: Any, sep: str, tokens: list, dtype: Any = None) -> Any:
 
         return on_host(str_dummies, part, sep, tokens, dtype)
     kind = dtype if dtype is not None else _dummies_dtype(part.dtype)  # (pandas': int64, or bool[pyarrow] of Arrow)
+    part = _categories_as_text(part)
     if not bool(part.notna().any()):  # (pandas' own raises on no value of its text dtypes): no piece anywhere
         return pd.DataFrame(0, index=part.index, columns=list(tokens)).astype(kind)
     out = part.str.get_dummies(sep=sep, **({} if dtype is None else {"dtype": dtype}))
     return out.reindex(columns=list(tokens), fill_value=0).astype(kind)
+
+
+def _categories_as_text(part: Any) -> Any:
+    """A categorical partition as pandas' ``str.get_dummies`` reads it: the text of its values, ``"NaN"`` where
+    missing (a piece of its own)."""
+    if not isinstance(part.dtype, pd.CategoricalDtype):
+        return part
+    return pd.Series(part.array.to_numpy(str, na_value="NaN"), index=part.index, name=part.name, dtype=object)
 
 
 def _dummies_dtype(text_dtype: Any) -> Any:
