@@ -4,6 +4,7 @@ of only missing objects, and an Index's accessor results (samples, arrays)."""
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 import numpy as np
@@ -130,11 +131,19 @@ def str_dummies(part: Any, sep: str, tokens: list, dtype: Any = None) -> Any:
 
 
 def _categories_as_text(part: Any) -> Any:
-    """A categorical partition as pandas' ``str.get_dummies`` reads it: the text of its values, ``"NaN"`` where
-    missing (a piece of its own)."""
+    """A categorical partition as pandas' ``str.get_dummies`` reads it: the text of its values, pandas' text
+    for a missing one where missing (a piece of its own)."""
     if not isinstance(part.dtype, pd.CategoricalDtype):
         return part
-    return pd.Series(part.array.to_numpy(str, na_value="NaN"), index=part.index, name=part.name, dtype=object)
+    missing = _missing_category_text()
+    return pd.Series(part.array.to_numpy(str, na_value=missing), index=part.index, name=part.name, dtype=object)
+
+
+@functools.lru_cache(maxsize=1)
+def _missing_category_text() -> str:
+    """The text pandas' ``str`` methods read for a categorical's missing value ("NaN"; pandas 2.2: "nan")."""
+    columns = pd.Series(["a", None], dtype="category").str.get_dummies().columns
+    return next(str(c) for c in columns if c != "a")
 
 
 def _dummies_dtype(text_dtype: Any) -> Any:
