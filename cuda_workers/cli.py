@@ -73,7 +73,7 @@ def build_parser() -> argparse.ArgumentParser:
                         help="libraries whose allocations RMM serves, e.g. 'cupy,torch'")
     parser.add_argument("--cudf-spill-stats", type=int, help="cuDF spill statistics level (0, 1 or 2)")
     parser.add_argument("--death-timeout", help="seconds (or '60s') a worker waits for a lost scheduler")
-    parser.add_argument("--resources", help="extra worker resources, e.g. 'MEM=10e9 FOO=2' (GPU workers have GPU=1)")
+    parser.add_argument("--resources", help="extra worker resources, e.g. 'MEM=10e9 FOO=2' (GPU workers have GPU=1 unless given)")
     parser.add_argument("--preload", action="append", default=[], help="module or script each worker preloads")
     parser.add_argument("--pid-file", help="write this process's id here (removed at exit)")
     parser.add_argument("--name", help="worker names start with NAME- (as --name-prefix NAME-)")

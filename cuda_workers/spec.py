@@ -184,15 +184,16 @@ def apply_worker_overrides(spec: dict, *, worker_class: Any = None, resources: d
     """LocalCluster/``dask worker``-style options that change a worker's Nanny spec (``None``: leave as is).
 
     ``worker_class`` is a ``Worker`` subclass the Nanny starts, or a ``Nanny`` subclass that replaces
-    the Nanny; ``resources`` are offered besides the GPU worker's ``GPU=1``; the other ``options``
+    the Nanny; ``resources`` are offered besides the GPU worker's ``GPU=1``
+    (a ``GPU`` amount given there replaces it); the other ``options``
     (``data``, which replaces the device -> host -> disk store, ``death_timeout``, ``preload``,
     ``silence_logs``, ``dashboard``, ``worker_port`` ...) are the Nanny's keywords.
     """
     from distributed import Nanny
 
     spec["options"].update({name: value for name, value in options.items() if value is not None})
-    if resources:
-        spec["options"]["resources"] = {**resources, **spec["options"].get("resources", {})}
+    if resources:  # the user's amounts win, GPU included (dask-cuda passes them unchanged)
+        spec["options"]["resources"] = {**spec["options"].get("resources", {}), **resources}
     worker_class = import_worker_class(worker_class) if isinstance(worker_class, str) else worker_class
     if worker_class is not None and not isinstance(worker_class, type):
         raise SettingsError("worker_class", f"expected a Worker or Nanny class or 'module.Class'; got {worker_class!r}")

@@ -1,0 +1,39 @@
+"""Options at their edges, refused or read in the parent as dask-cuda / LocalCluster read them: the user's resources,
+a memory limit above the machine's memory, an empty local_directory, NumPy counts, a security that is no Security,
+interface with host, and a worker_class that is no Worker or Nanny."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import dask
+import numpy as np
+import pytest
+from conftest import TWO_GPUS, use_fake_gpus
+from distributed import Client, Security
+from distributed.system import MEMORY_LIMIT
+
+from cuda_workers import Device, LocalCUDACluster, SettingsError
+from cuda_workers.cluster import private_folder
+from cuda_workers.settings import Settings
+from cuda_workers.spec import Machine, apply_worker_overrides, plan_workers, worker_spec
+from cuda_workers.spill import make_store
+
+pytestmark = pytest.mark.timeout(120)
+GiB = 2**30
+GPU = Device(0, "GPU-0", "Fake", 16 * GiB)
+
+
+def _gpu_spec(settings: Settings, machine: Machine = Machine(2, 8 * GiB)) -> dict:
+    return worker_spec(plan_workers(settings, [GPU], machine)[0], settings, "/tmp")
+
+
+def test_the_users_resources_win_over_the_gpu_default():
+    """``--resources "GPU=2 MEM=10e9"`` became GPU=1: the built-in amount overwrote the user's."""
+    spec = _gpu_spec(Settings())
+    apply_worker_overrides(spec, resources={"GPU": 2.0, "MEM": 1e10})
+    assert spec["options"]["resources"] == {"GPU": 2.0, "MEM": 1e10}
+    spec = _gpu_spec(Settings())
+    apply_worker_overrides(spec, resources={"MEM": 1e10})
+    assert spec["options"]["resources"] == {"GPU": 1, "MEM": 1e10}
