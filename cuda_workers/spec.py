@@ -104,7 +104,28 @@ def _host_bytes(settings: Settings, machine: Machine, n_workers: int) -> int:
         return machine.memory_bytes // n_workers
     if settings.memory_limit is None or settings.memory_limit == 0:
         return 0  # no limit
-    return resolve_bytes(settings.memory_limit, machine.memory_bytes)
+    return cap_memory_limit(resolve_bytes(settings.memory_limit, machine.memory_bytes), machine.memory_bytes)
+
+
+def cap_memory_limit(limit: int, machine_bytes: int) -> int:
+    """A host limit above the machine's memory is the machine's memory, as distributed's ``parse_memory_limit`` caps
+    a worker's (it logs the same warning): the spill store is sized from the same number, so it spills in time.
+
+    Examples
+    --------
+    >>> cap_memory_limit(100 * 10**12, 64 * 2**30) == 64 * 2**30, cap_memory_limit(2**30, 64 * 2**30) == 2**30
+    (True, True)
+    """
+    if limit <= machine_bytes:
+        return limit
+    import logging
+
+    from dask.utils import format_bytes
+
+    logging.getLogger("distributed.worker_memory").warning(
+        "Ignoring provided memory limit %s due to system memory limit of %s", format_bytes(limit),
+        format_bytes(machine_bytes))
+    return machine_bytes
 
 
 def _device_name(device: Device) -> str | int:

@@ -365,9 +365,15 @@ def _logged_bytes(value) -> int:
 
 def make_store(worker_local_directory: str, device_memory_limit: int, memory_limit: int,
                log_spilling: bool = False) -> DeviceHostDiskStore:
-    """Worker ``data=`` factory; the host budget is ``memory_limit`` × distributed's spill target."""
-    import dask
+    """Worker ``data=`` factory; the host budget is ``memory_limit`` × distributed's spill target.
 
+    A ``memory_limit`` above this machine's memory counts as the machine's memory, as the worker caps its own
+    (distributed's ``parse_memory_limit``): sized from 100 TB the host tier never spilled to disk by its limit.
+    """
+    import dask
+    from distributed.system import MEMORY_LIMIT
+
+    memory_limit = min(memory_limit, MEMORY_LIMIT) if memory_limit else memory_limit
     target = dask.config.get("distributed.worker.memory.target") or 1.0
     host_limit = memory_limit * target if memory_limit else float("inf")
     return DeviceHostDiskStore(device_memory_limit, host_limit, worker_local_directory, log_spilling=log_spilling)

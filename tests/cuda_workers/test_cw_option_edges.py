@@ -37,3 +37,23 @@ def test_the_users_resources_win_over_the_gpu_default():
     spec = _gpu_spec(Settings())
     apply_worker_overrides(spec, resources={"MEM": 1e10})
     assert spec["options"]["resources"] == {"GPU": 1, "MEM": 1e10}
+
+
+def test_a_memory_limit_above_the_machine_is_capped_for_worker_and_store(caplog):
+    """The worker capped its own limit but the store's host tier was sized from 100 TB (it never spilled)."""
+    settings = Settings(memory_limit="100TB")
+    with caplog.at_level("WARNING", logger="distributed.worker_memory"):
+        spec = _gpu_spec(settings, Machine(2, 8 * GiB))
+    assert spec["options"]["memory_limit"] == 8 * GiB
+    assert spec["options"]["data"][1]["memory_limit"] == 8 * GiB
+    assert "Ignoring provided memory limit" in caplog.text
+    assert _gpu_spec(Settings(memory_limit="4GiB"))["options"]["memory_limit"] == 4 * GiB  # below: as given
+
+
+def test_the_store_caps_a_memory_limit_above_the_machine(tmp_path):
+    target = dask.config.get("distributed.worker.memory.target")
+    store = make_store(str(tmp_path), GiB, 10**14)
+    try:
+        assert store.host.n == MEMORY_LIMIT * target
+    finally:
+        store.close()
