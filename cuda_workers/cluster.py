@@ -221,13 +221,17 @@ def _dashboard_address(settings: Settings) -> str | None:
 
 
 def private_folder(parent: str | None):
-    """The cluster's private (0700) folder under ``parent`` (default: the temp folder).
+    """The cluster's private (0700) folder under ``parent`` (default: dask's ``temporary-directory``, else the
+    temp folder, as a ``LocalCluster``'s workers choose; ``""`` too).
 
     It is locked while in use, so this also removes the folders of killed clusters
     and ``cuda-worker`` processes in ``parent`` (see ``gpuscale.runtime.scratch``).
     """
+    import dask
+
     from gpuscale.runtime.scratch import owned_folder
 
+    parent = parent or dask.config.get("temporary-directory", None) or None  # "" made no folder (FileNotFoundError)
     if parent is not None:
         os.makedirs(parent, exist_ok=True)
     return owned_folder("cuda-workers-", parent)

@@ -434,6 +434,8 @@ def _check_dashboard(s: Settings) -> None:
 
 
 def _check_paths(s: Settings) -> None:
+    if not s.local_directory:  # "" as None: dask's temporary-directory, as LocalCluster's workers read it
+        _set(s, "local_directory", None)
     for name in ("local_directory", "rmm_log_directory"):
         path = getattr(s, name)
         if path is not None and os.path.exists(path) and not os.path.isdir(path):

@@ -57,3 +57,26 @@ def test_the_store_caps_a_memory_limit_above_the_machine(tmp_path):
         assert store.host.n == MEMORY_LIMIT * target
     finally:
         store.close()
+
+
+def test_an_empty_local_directory_is_the_default(tmp_path):
+    """``local_directory=""`` failed with a bare FileNotFoundError from os.makedirs."""
+    assert Settings(local_directory="").local_directory is None
+    with dask.config.set({"temporary-directory": str(tmp_path)}):
+        folder = private_folder("")
+    try:
+        assert folder.path.startswith(str(tmp_path))
+    finally:
+        folder.close()
+
+
+def test_a_cluster_with_a_huge_limit_and_empty_directory(monkeypatch, tmp_path):
+    """Real workers: the worker's limit and its store's host tier agree, the folder is under temporary-directory."""
+    use_fake_gpus(monkeypatch, TWO_GPUS)
+    target = dask.config.get("distributed.worker.memory.target")
+    with dask.config.set({"temporary-directory": str(tmp_path)}), \
+            LocalCUDACluster(CUDA_VISIBLE_DEVICES="0", memory_limit="100TB", local_directory="",
+                             dashboard_address=None) as cluster, Client(cluster) as client:
+        assert cluster.local_directory.startswith(str(tmp_path))
+        limits = client.run(lambda dask_worker: (dask_worker.memory_manager.memory_limit, dask_worker.data.host.n))
+        assert list(limits.values()) == [(MEMORY_LIMIT, MEMORY_LIMIT * target)]
