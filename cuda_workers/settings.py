@@ -231,8 +231,11 @@ def resolve_bytes(value: int | float | None, total: int | None) -> int | None:
 def _check_counts(s: Settings) -> None:
     for name in ("n_workers", "threads_per_worker"):
         value = getattr(s, name)
-        if value is not None and (isinstance(value, bool) or not isinstance(value, int) or value < 1):
+        if value is None:
+            continue
+        if not _is_integer(value) or value < 1:  # NumPy's integers too, as for the other options
             raise SettingsError(name, f"must be a positive integer or None; got {value!r}")
+        _set(s, name, int(value))
 
 
 def _check_sizes(s: Settings) -> None:

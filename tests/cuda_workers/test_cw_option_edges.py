@@ -70,6 +70,15 @@ def test_an_empty_local_directory_is_the_default(tmp_path):
         folder.close()
 
 
+def test_numpy_integers_are_counts():
+    settings = Settings(n_workers=np.int64(2), threads_per_worker=np.int32(3))
+    assert (settings.n_workers, settings.threads_per_worker) == (2, 3)
+    assert type(settings.n_workers) is int
+    for bad in (np.int64(0), True, np.bool_(True), 1.0):
+        with pytest.raises(SettingsError, match="n_workers: must be a positive integer"):
+            Settings(n_workers=bad)
+
+
 def test_a_cluster_with_a_huge_limit_and_empty_directory(monkeypatch, tmp_path):
     """Real workers: the worker's limit and its store's host tier agree, the folder is under temporary-directory."""
     use_fake_gpus(monkeypatch, TWO_GPUS)
