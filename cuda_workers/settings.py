@@ -370,8 +370,21 @@ def _check_transport(s: Settings) -> None:
         raise SettingsError(asking_ucx[0], f"requires protocol='ucx'; got protocol={protocol!r}")
     if s.enable_rdmacm and s.enable_infiniband is False:
         raise SettingsError("enable_rdmacm", "the RDMA connection manager needs InfiniBand (enable_infiniband=False)")
-    if protocol == "tls" and not s.security:
+    _check_security(s)
+    if protocol == "tls" and s.security is None:
         raise SettingsError("security", "protocol='tls' needs security= (a distributed.Security)")
+
+
+def _check_security(s: Settings) -> None:
+    """``security`` is None or a ``distributed.Security``: another value (``True``) passed the checks and the
+    cluster then failed to start with an empty message."""
+    if s.security is None:
+        return
+    from distributed import Security
+
+    if not isinstance(s.security, Security):
+        raise SettingsError("security", f"expected a distributed.Security (TLS certificates) or None; "
+                                        f"got {s.security!r}")
 
 
 def _check_devices(s: Settings) -> None:

@@ -79,6 +79,16 @@ def test_numpy_integers_are_counts():
             Settings(n_workers=bad)
 
 
+def test_security_must_be_a_security_object():
+    """``protocol="tls", security=True`` passed the checks and the cluster failed with an empty message."""
+    for value in (True, "tls", {"tls_ca_file": "ca.pem"}):
+        with pytest.raises(SettingsError, match="security: expected a distributed.Security"):
+            Settings(protocol="tls", security=value)
+    assert isinstance(Settings(security=Security()).security, Security)
+    with pytest.raises(SettingsError, match="security: protocol='tls' needs security="):
+        Settings(protocol="tls")
+
+
 def test_a_cluster_with_a_huge_limit_and_empty_directory(monkeypatch, tmp_path):
     """Real workers: the worker's limit and its store's host tier agree, the folder is under temporary-directory."""
     use_fake_gpus(monkeypatch, TWO_GPUS)
