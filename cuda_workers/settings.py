@@ -373,6 +373,9 @@ def _check_transport(s: Settings) -> None:
     _check_security(s)
     if protocol == "tls" and s.security is None:
         raise SettingsError("security", "protocol='tls' needs security= (a distributed.Security)")
+    if s.interface is not None and s.host is not None:  # dask-cuda: "Can not specify both interface and host"
+        raise SettingsError("host", f"cannot be given together with interface (host={s.host!r}, "
+                                    f"interface={s.interface!r}): give one of interface and host")
 
 
 def _check_security(s: Settings) -> None:

@@ -89,6 +89,21 @@ def test_security_must_be_a_security_object():
         Settings(protocol="tls")
 
 
+def test_interface_and_host_together_are_refused():
+    with pytest.raises(SettingsError, match=r"host: cannot be given together with interface \(host='127.0.0.2', "
+                                            r"interface='lo'\)"):
+        Settings(interface="lo", host="127.0.0.2")
+    assert Settings(interface="lo").host is None and Settings(host="127.0.0.2").interface is None
+
+
+def test_cuda_worker_refuses_interface_with_host_before_connecting():
+    """It connected (or waited the connect timeout for an unreachable scheduler) and never named the conflict."""
+    process = subprocess.run([sys.executable, "-m", "cuda_workers.cli", "tcp://127.0.0.1:1", "--interface", "lo",
+                              "--host", "127.0.0.2"], capture_output=True, text=True, timeout=60)
+    assert process.returncode == 2, process.stderr
+    assert "host: cannot be given together with interface" in process.stderr and "Traceback" not in process.stderr
+
+
 def test_a_cluster_with_a_huge_limit_and_empty_directory(monkeypatch, tmp_path):
     """Real workers: the worker's limit and its store's host tier agree, the folder is under temporary-directory."""
     use_fake_gpus(monkeypatch, TWO_GPUS)
