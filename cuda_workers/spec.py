@@ -205,7 +205,7 @@ def apply_worker_overrides(spec: dict, *, worker_class: Any = None, resources: d
     """LocalCluster/``dask worker``-style options that change a worker's Nanny spec (``None``: leave as is).
 
     ``worker_class`` is a ``Worker`` subclass the Nanny starts, or a ``Nanny`` subclass that replaces
-    the Nanny; ``resources`` are offered besides the GPU worker's ``GPU=1``
+    the Nanny (anything else raises ``SettingsError``); ``resources`` are offered besides the GPU worker's ``GPU=1``
     (a ``GPU`` amount given there replaces it); the other ``options``
     (``data``, which replaces the device -> host -> disk store, ``death_timeout``, ``preload``,
     ``silence_logs``, ``dashboard``, ``worker_port`` ...) are the Nanny's keywords.
@@ -216,12 +216,19 @@ def apply_worker_overrides(spec: dict, *, worker_class: Any = None, resources: d
     if resources:  # the user's amounts win, GPU included (dask-cuda passes them unchanged)
         spec["options"]["resources"] = {**spec["options"].get("resources", {}), **resources}
     worker_class = import_worker_class(worker_class) if isinstance(worker_class, str) else worker_class
-    if worker_class is not None and not isinstance(worker_class, type):
-        raise SettingsError("worker_class", f"expected a Worker or Nanny class or 'module.Class'; got {worker_class!r}")
+    if worker_class is not None and not _is_worker_class(worker_class):  # else it fails in the worker process
+        raise SettingsError("worker_class", f"expected a Worker or Nanny class (a subclass of distributed.Worker or "
+                                            f"distributed.Nanny) or 'module.Class' naming one; got {worker_class!r}")
     if isinstance(worker_class, type) and issubclass(worker_class, Nanny):
         spec["cls"] = worker_class
     elif worker_class is not None:
         spec["options"]["worker_class"] = worker_class
+
+
+def _is_worker_class(value: Any) -> bool:
+    from distributed import Nanny, Worker
+
+    return isinstance(value, type) and issubclass(value, (Worker, Nanny))
 
 
 def import_worker_class(path: str | None):

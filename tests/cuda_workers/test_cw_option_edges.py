@@ -104,6 +104,16 @@ def test_cuda_worker_refuses_interface_with_host_before_connecting():
     assert "host: cannot be given together with interface" in process.stderr and "Traceback" not in process.stderr
 
 
+def test_a_worker_class_that_is_no_worker_is_refused(monkeypatch):
+    """``worker_class=dict`` passed validation and failed in the worker process."""
+    for value in (dict, "collections.OrderedDict", object()):
+        with pytest.raises(SettingsError, match=r"worker_class: expected a Worker or Nanny class \(a subclass of distributed.Worker or distributed.Nanny\)"):
+            apply_worker_overrides(_gpu_spec(Settings()), worker_class=value)
+    use_fake_gpus(monkeypatch, TWO_GPUS)
+    with pytest.raises(SettingsError, match="worker_class"):
+        LocalCUDACluster(CUDA_VISIBLE_DEVICES="0", worker_class=dict, dashboard_address=None)
+
+
 def test_a_cluster_with_a_huge_limit_and_empty_directory(monkeypatch, tmp_path):
     """Real workers: the worker's limit and its store's host tier agree, the folder is under temporary-directory."""
     use_fake_gpus(monkeypatch, TWO_GPUS)
