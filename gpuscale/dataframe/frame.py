@@ -93,13 +93,14 @@ class DataFrame(DataFrameExtras, RowMethods, FrameBase):
 
     @columns.setter
     def columns(self, labels: Any) -> None:
-        labels = list(labels)
+        labels = bf.column_labels(labels)  # an Index as pandas makes it (its names, a MultiIndex)
         if len(labels) != len(self.columns):
             raise ValueError(f"Length mismatch: Expected axis has {len(self.columns)} elements, new values have "
                              f"{len(labels)} elements (columns: {len(labels)} labels given)")
-        if self.columns.nlevels == 1 and self.columns.is_unique:
+        flat = [self.columns.nlevels, labels.nlevels, self.columns.name, labels.name] == [1, 1, None, None]
+        if flat and self.columns.is_unique:
             self._expr = self.rename(columns=dict(zip(self.columns, labels)))._expr
-        else:  # a MultiIndex or repeated labels: by position (the rows, so the divisions, stay)
+        else:  # a MultiIndex, names or repeated labels: the Index, by position (the rows, so divisions, stay)
             from gpuscale.dataframe.expr.sorting import WithDivisions
 
             expr = self._map(bf.with_column_labels, label="columns", columnwise=False, kwargs={"labels": labels}).expr

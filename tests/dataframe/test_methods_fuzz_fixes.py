@@ -49,3 +49,31 @@ def test_add_prefix_suffix_of_multiindex_columns(backend, method, axis):
     assert got.columns.equals(expected.columns)
     assert_eq(got, expected)
     assert to_host(got.compute()).columns.names == ["L0", "L1"]
+
+
+@pytest.mark.parametrize("labels", [pd.Index(["x", "y"], name="nm"),
+                                    pd.MultiIndex.from_tuples([("A", "x"), ("B", "y")], names=["L0", "L1"]),
+                                    ["u", "v"], [("A", "x"), ("B", "y")]])
+@pytest.mark.parametrize("named", [False, True])
+def test_columns_set_as_pandas_sets_them(backend, labels, named):
+    pdf = pd.DataFrame({"a": [1, 2, 3], "b": [4.0, 5, 6]})
+    if named:
+        pdf.columns.name = "old"
+    df = gd.from_pandas(pdf, npartitions=2, backend=backend)
+    df.columns = labels
+    pdf.columns = labels
+    got = to_host(df.compute())
+    for have in (df.columns, got.columns):
+        assert type(have) is type(pdf.columns) and list(have.names) == list(pdf.columns.names)
+        assert have.tolist() == pdf.columns.tolist()
+    assert_eq(df, pdf)
+
+
+def test_droplevel_of_columns_keeps_level_names(backend):
+    pdf = _multi_columns()
+    pdf.columns = pd.MultiIndex.from_tuples([("A", "x"), ("A", "y"), ("B", "z")], names=["L0", "L1"])
+    df = gd.from_pandas(pdf, npartitions=2, backend=backend)  # (cuDF's labels are unique)
+    expected = pdf.droplevel(0, axis=1)
+    got = df.droplevel(0, axis=1)
+    assert got.columns.names == to_host(got.compute()).columns.names == expected.columns.names == ["L1"]
+    assert_eq(got, expected)

@@ -12,7 +12,7 @@ from gpuscale.backends.frame.core import convert_library, library_of, namespace
 from gpuscale.backends.frame.lookup import share_lookup_table
 
 __all__ = ["relabel_index", "relabel_by_series", "with_name", "relabel_values", "values_on_index", "with_column_labels",
-           "labels_of_pairs"]
+           "labels_of_pairs", "column_labels"]
 
 
 def _mapper(index: Any) -> Any:
@@ -88,6 +88,20 @@ def with_column_labels(part: Any, labels: list) -> Any:
     out = part.copy(deep=False)
     out.columns = labels
     return out
+
+
+def column_labels(labels: Any) -> Any:
+    """The column Index that ``df.columns = labels`` gives a pandas frame (an Index keeps its name(s), a
+    MultiIndex its levels; a list of tuples stays flat, as pandas), as a host (pandas) Index."""
+    import pandas as pd
+
+    if _detect.is_cudf_object(labels):
+        labels = labels.to_pandas()
+    elif not hasattr(labels, "nlevels") and not hasattr(labels, "dtype"):
+        labels = list(labels)
+    empty = pd.DataFrame(index=[], columns=range(len(labels)))
+    empty.columns = labels  # pandas' own conversion (a Series gives its name, an array its dtype)
+    return empty.columns
 
 
 def labels_of_pairs(pairs: list) -> Any:
