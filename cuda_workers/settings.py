@@ -379,14 +379,23 @@ def _check_transport(s: Settings) -> None:
 
 
 def _check_security(s: Settings) -> None:
-    """``security`` is None or a ``distributed.Security``: another value (``True``) passed the checks and the
-    cluster then failed to start with an empty message."""
-    if s.security is None:
+    """``security`` is None, a ``distributed.Security``, or True for temporary certificates (as LocalCluster:
+    ``Security.temporary()``, which needs the ``cryptography`` package); another value passed the checks and
+    the cluster then failed to start with an empty message."""
+    if s.security is None or s.security is False:
+        _set(s, "security", None)
         return
     from distributed import Security
 
-    if not isinstance(s.security, Security):
-        raise SettingsError("security", f"expected a distributed.Security (TLS certificates) or None; "
+    if s.security is True:
+        try:
+            _set(s, "security", Security.temporary())
+        except ImportError as error:
+            raise SettingsError("security", f"True makes temporary TLS certificates, which needs the "
+                                            f"'cryptography' package ({error}); install it or pass a "
+                                            "distributed.Security") from None
+    elif not isinstance(s.security, Security):
+        raise SettingsError("security", f"expected a distributed.Security (TLS certificates), True or None; "
                                         f"got {s.security!r}")
 
 

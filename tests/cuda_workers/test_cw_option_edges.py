@@ -81,10 +81,22 @@ def test_numpy_integers_are_counts():
 
 def test_security_must_be_a_security_object():
     """``protocol="tls", security=True`` passed the checks and the cluster failed with an empty message."""
-    for value in (True, "tls", {"tls_ca_file": "ca.pem"}):
+    for value in ("tls", {"tls_ca_file": "ca.pem"}, 1):
         with pytest.raises(SettingsError, match="security: expected a distributed.Security"):
             Settings(protocol="tls", security=value)
     assert isinstance(Settings(security=Security()).security, Security)
+    assert Settings(security=False).security is None
+
+
+def test_security_true_makes_temporary_certificates_as_local_cluster():
+    import importlib.util
+
+    if importlib.util.find_spec("cryptography") is None:  # (Security.temporary needs it)
+        with pytest.raises(SettingsError, match="security: True makes temporary TLS certificates, which needs "
+                                                "the 'cryptography' package"):
+            Settings(protocol="tls", security=True)
+    else:
+        assert isinstance(Settings(protocol="tls", security=True).security, Security)
     with pytest.raises(SettingsError, match="security: protocol='tls' needs security="):
         Settings(protocol="tls")
 
