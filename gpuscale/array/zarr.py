@@ -146,6 +146,29 @@ def _warn_rechunked(created: bool, chunks: tuple, target: tuple) -> None:
 _STORE_KEYWORDS = {"lock", "scheduler", "num_workers", "memory_limit", "spill_dir", "progress", "flush"}
 
 
+def _creation_kwargs(x: Array, component: str | None, kwargs: dict) -> tuple:
+    """``(component, zarr_kwargs)``: pops from ``kwargs`` the options of a new Zarr array, as dask's
+    ``**zarr_array_kwargs`` (also taken as one ``zarr_array_kwargs={...}`` dictionary), ``name=`` being
+    ``component=`` (both given: ValueError, as dask) and ``shape=`` having to be the array's."""
+    merged = dict(kwargs.pop("zarr_array_kwargs", None) or {})
+    both = sorted(set(merged) & set(kwargs))
+    if both:
+        raise TypeError(f"to_zarr: {both} given both as keywords and in zarr_array_kwargs")
+    merged.update({k: kwargs.pop(k) for k in list(kwargs) if k not in _STORE_KEYWORDS})
+    if "name" in merged:
+        if component is not None:
+            raise ValueError("to_zarr: Cannot specify both 'component' and 'name' (name= is component=)")
+        component = merged.pop("name")
+    if "shape" in merged and tuple(merged["shape"]) != tuple(x.shape):
+        raise ValueError(f"to_zarr: shape={tuple(merged['shape'])} differs from the array's shape {x.shape}")
+    return component, merged
+
+
+def _grid_given(zarr_kwargs: dict) -> bool:
+    # the user chose the Zarr grid: rechunking the blocks to it is asked for, not worth a warning
+    return "chunks" in zarr_kwargs or "shards" in zarr_kwargs
+
+
 def _on_cluster(scheduler: Any) -> bool:
     """Whether the writes would run on a distributed cluster (``scheduler``, else the default client)."""
     from gpuscale.runtime.core import resolve_scheduler
@@ -183,10 +206,13 @@ def to_zarr(x: Array, url: Any, component: str | None = None, overwrite: bool = 
     **kwargs
         ``lock=``, ``scheduler=`` and the compute options go to :func:`gpuscale.array.store`; the others
         to Zarr's ``create_array`` for a new array (dask's ``zarr_array_kwargs``: ``shards=``,
-        ``zarr_format=``, ``compressors=`` ...).
+        ``zarr_format=``, ``compressors=`` ...; also accepted as one ``zarr_array_kwargs={...}``
+        dictionary).  ``chunks=`` and ``dtype=`` override the array's (the blocks are rechunked to the
+        Zarr chunks; values are cast as Zarr casts them), ``shape=`` must be the array's, and ``name=`` is
+        ``component=``.
 
     An array in memory (a ``zarr.storage.MemoryStore``) cannot be written on a distributed cluster, as dask's:
-    ``RuntimeError``. A new array gets Zarr chunks of the first block's shape; the blocks are rechunked to the
+    ``RuntimeError``. A new array gets Zarr chunks of the largest block's shape (unless ``chunks=``); the blocks are rechunked to the
     Zarr chunks (shards, for a sharded array) where they do not line up with them, so no Zarr chunk is written
     by two tasks. On a failed block a newly created array is deleted (see the module docstring for exactly what
     remains in each case).
@@ -202,14 +228,16 @@ def to_zarr(x: Array, url: Any, component: str | None = None, overwrite: bool = 
     if mode not in ("a", "r+", "w", "w-"):
         raise ValueError(f"to_zarr: Cannot use mode {mode!r} when writing to zarr (use 'a', 'r+', 'w' or 'w-')")
     overwrite = overwrite or mode == "w"
-    zarr_kwargs = {k: kwargs.pop(k) for k in list(kwargs) if k not in _STORE_KEYWORDS}
+    component, zarr_kwargs = _creation_kwargs(x, component, kwargs)
     created = region is None and not zarr_io.is_zarr_array(url)
     if zarr_kwargs and not created:
         raise TypeError(f"to_zarr: {sorted(zarr_kwargs)} set up a new Zarr array; the array exists already")
     if created:
-        chunks = tuple(max(max(c), 1) for c in x.chunks)
-        z = zarr_io.create_array(url, component, x.shape, chunks, chunkfn.numpy_dtype(x.dtype), overwrite,
-                                 storage_options, **zarr_kwargs)
+        spec = {"chunks": tuple(max(max(c), 1) for c in x.chunks), "dtype": chunkfn.numpy_dtype(x.dtype),
+                **zarr_kwargs}  # the user's chunks= / dtype= override (dask's "can be overridden")
+        spec.pop("shape", None)  # checked equal to x.shape by _creation_kwargs
+        z = zarr_io.create_array(url, component, x.shape, spec.pop("chunks"), spec.pop("dtype"), overwrite,
+                                 storage_options, **spec)
     else:
         z = zarr_io.open_array(url, component, storage_options, mode="r+")
     if zarr_io.in_memory(z) and _on_cluster(kwargs.get("scheduler")):
@@ -225,7 +253,7 @@ def to_zarr(x: Array, url: Any, component: str | None = None, overwrite: bool = 
     grid = zarr_io.write_chunks(z)
     partial = any(s % g or ((s + n) % g and s + n != total)
                   for s, n, g, total in zip(starts, x.shape, grid, tuple(z.shape)))
-    if target != x.chunks or (partial and not created):
+    if (target != x.chunks and not _grid_given(zarr_kwargs)) or (partial and not created):
         _warn_rechunked(created, x.chunks, target)
     source = x if target == x.chunks else x.rechunk(target)
     if not compute:
