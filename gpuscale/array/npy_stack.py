@@ -16,15 +16,20 @@ from gpuscale.backends import io as bio
 __all__ = ["to_npy_stack", "from_npy_stack"]
 
 
-class _StackFiles:
-    """A ``store`` target that saves each block it is given to the file of its position along ``axis``."""
+def _save_block(block: Any, dirname: str, axis: int, index: tuple) -> Any:
+    """Save ``block`` to the file of its block index along ``axis`` (not of its start: blocks of length 0
+    share their start with the next block); returns an empty slice of it, the write's marker."""
+    chunkfn.save_npy(os.path.join(dirname, f"{index[axis]}.npy"), block)
+    return block[(slice(0, 0),) * block.ndim]
 
-    def __init__(self, dirname: str, shape: tuple, starts: tuple, axis: int) -> None:
-        self.dirname, self.shape, self.starts, self.axis = dirname, shape, starts, axis
 
-    def __setitem__(self, key: tuple, block: Any) -> None:
-        position = self.starts.index(key[self.axis].start)
-        chunkfn.save_npy(os.path.join(self.dirname, f"{position}.npy"), block)
+def _write_blocks(x: Array, dirname: str, axis: int) -> None:
+    """Write every block of ``x`` (whole along the axes but ``axis``) into ``dirname``, in parallel."""
+    ind = tuple(range(x.ndim))
+    marker_chunks = tuple((0,) * len(c) for c in x.chunks)
+    node = blockwise_expr(_save_block, ind, marker_chunks, x._expr.dtype, x.backend, x._expr, dirname, axis,
+                          BlockIndex(), arg_inds=(ind, None, None, None))
+    Array(node).compute()
 
 
 def to_npy_stack(dirname: str, x: Array, axis: int = 0) -> None:
@@ -56,7 +61,6 @@ def to_npy_stack(dirname: str, x: Array, axis: int = 0) -> None:
     ((4, 4, 2),)
     """
     from gpuscale.array.statistical import normalize_axis
-    from gpuscale.array.storing import store
 
     if not is_array(x):
         raise TypeError(f"to_npy_stack: x must be a gpuscale array, not {type(x).__name__}")
@@ -68,8 +72,7 @@ def to_npy_stack(dirname: str, x: Array, axis: int = 0) -> None:
     try:  # into a temporary sibling, moved into the folder once every block is written
         temp = bio.prepare(target)
         chunkfn.write_stack_info(os.path.join(temp, "info"), chunks, x.dtype, axis)
-        starts = tuple(sum(chunks[axis][:i]) for i in range(len(chunks[axis])))
-        store(x, _StackFiles(temp, x.shape, starts, axis), lock=False)
+        _write_blocks(x, temp, axis)
         bio.finish(target)
     except BaseException:
         target.cleanup()
