@@ -180,7 +180,7 @@ def _table(frame: Any, names: list, columns: dict, order: list, spec: Any, sampl
     # the metadata is pandas' table of a sample (stand-ins of the results would not share pandas' index labels)
     meta = bf.agg_table_meta(frame._meta if sample is None else sample, order, spec)
     kwargs = {"names": tuple(labels or names), "columns": tuple(order), "dtypes": tuple(meta.dtypes),
-              "sources": tuple(frame._meta[order].dtypes)}
+              "sources": tuple(frame._meta[order].dtypes), "labels": meta.columns}
     return new_collection(map_partitions_expr(bf.reductions_table, *[r.expr for r in results], kwargs=kwargs,
                                               meta=meta, label="agg", positional=True))
 

@@ -44,7 +44,8 @@ def describe(obj: Any, split_every: Any = False, percentiles: Any = None, percen
     library = bf.library_of(obj._meta)
     kwargs = {"kinds": bf.describe_kinds(sample, columns), "percentiles": _percentiles(percentiles, list(table.index)),
               "rows": list(table.index), "dtypes": dtypes, "library": library,
-              "series_name": sample.name if is_series else "__frame__"}
+              "series_name": sample.name if is_series else "__frame__",
+              "column_names": None if is_series else list(table.columns.names)}
     meta = bf.describe_meta(table, library)
     return new_collection(tree_reduce(selected.expr, bf.describe_chunk, bf.concat_samples, bf.describe_aggregate,
                                       kwargs, meta, "describe", split_every,

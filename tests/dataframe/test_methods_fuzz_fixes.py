@@ -77,3 +77,33 @@ def test_droplevel_of_columns_keeps_level_names(backend):
     got = df.droplevel(0, axis=1)
     assert got.columns.names == to_host(got.compute()).columns.names == expected.columns.names == ["L1"]
     assert_eq(got, expected)
+
+
+def _check_labels(have, expected):
+    assert type(have) is type(expected) and list(have.names) == list(expected.names)
+    assert have.tolist() == expected.tolist()
+
+
+@pytest.mark.parametrize("method", ["describe", "corr", "cov", "agg"])
+def test_results_keep_column_level_names(backend, method):
+    pdf = _multi_columns()
+    pdf.columns = pd.MultiIndex.from_tuples([("A", "x"), ("A", "y"), ("B", "z")], names=["L0", "L1"])
+    df = gd.from_pandas(pdf, npartitions=2, backend=backend)
+    args = (["min", "max"],) if method == "agg" else ()
+    expected = getattr(pdf, method)(*args)
+    got = getattr(df, method)(*args)
+    host = to_host(got.compute())
+    for have in (got.columns, host.columns):
+        _check_labels(have, expected.columns)
+    if method in ("corr", "cov"):
+        _check_labels(host.index, expected.index)
+    assert_eq(got, expected)
+
+
+def test_results_keep_a_flat_column_name(backend):
+    pdf = pd.DataFrame({"a": [1.0, 2, 4], "b": [3.0, 1, 2]}).rename_axis(columns="nm")
+    df = gd.from_pandas(pdf, npartitions=2, backend=backend)
+    for method, args in [("describe", ()), ("corr", ()), ("agg", (["min", "max"],))]:
+        got = to_host(getattr(df, method)(*args).compute())
+        assert got.columns.name == getattr(pdf, method)(*args).columns.name == "nm"
+

@@ -23,7 +23,7 @@ def corr_chunk(part: Any) -> dict:
     """``{"n", "centre", "offset", "m2", "c"}``: k x k matrices of the pairwise-complete moments of ``part``'s
     columns; the mean of column ``i`` over the rows valid in ``i`` and ``j`` is ``centre + offset`` (kept
     apart, so means far from zero lose no digits when partials are merged; a partition's own is all centre)."""
-    columns = list(part.columns)
+    columns = list(part.columns)  # (the labels travel as the host Index: its names, a MultiIndex)
     k = len(columns)
     n, centre, offset, m2, co = (np.zeros((k, k)) for _ in range(5))
     values = [part[c].astype("float64") for c in columns]
@@ -41,7 +41,11 @@ def corr_chunk(part: Any) -> dict:
             centre[i, j], centre[j, i] = mi, mj
             m2[i, j], m2[j, i] = float((di * di).sum()), float((dj * dj).sum())
             co[i, j] = co[j, i] = float((di * dj).sum())
-    return {"columns": columns, "n": n, "centre": centre, "offset": offset, "m2": m2, "c": co}
+    return {"columns": _host_index(part.columns), "n": n, "centre": centre, "offset": offset, "m2": m2, "c": co}
+
+
+def _host_index(labels: Any) -> Any:
+    return labels if isinstance(labels, pd.Index) else _to_pandas(labels)
 
 
 def _merge(a: dict, b: dict) -> dict:
@@ -85,7 +89,7 @@ def corr_aggregate(partials: list, corr: bool, min_periods: Any, ddof: int, libr
     values = np.where(n >= minp, values, np.nan)
     if scalar:
         return np.float64(values[0, 1])
-    columns = pd.Index(merged["columns"])
+    columns = merged["columns"]
     return convert_library(pd.DataFrame(values, index=columns, columns=columns), library)
 
 

@@ -195,9 +195,9 @@ def describe_meta(table: Any, library: str) -> Any:
 
 
 def describe_aggregate(parts: list, kinds: dict, percentiles: tuple, rows: list, dtypes: dict,
-                       series_name: Any = "__frame__", library: str = "pandas") -> Any:
+                       series_name: Any = "__frame__", library: str = "pandas", column_names: Any = None) -> Any:
     """pandas' ``describe()`` table from the partitions' summaries: rows ``rows``, column dtypes ``dtypes``
-    (both from the metadata), in ``library``."""
+    and the columns' level names ``column_names`` (all from the metadata), in ``library``."""
     parts = concat_samples(parts)
     names = [r for r in rows if r.endswith("%")]
     table = {}
@@ -213,6 +213,8 @@ def describe_aggregate(parts: list, kinds: dict, percentiles: tuple, rows: list,
             stats = _describe_times(items, percentiles, names, kind)
         table[col] = pd.Series(stats, dtype=object).reindex(rows).astype(dtypes[col])
     result = pd.DataFrame(table, index=pd.Index(rows))
+    if column_names is not None and result.columns.nlevels == len(column_names):
+        result.columns = result.columns.set_names(column_names)
     if series_name != "__frame__":
         result = result.iloc[:, 0].rename(series_name)
     if library == "cudf":

@@ -46,12 +46,12 @@ def series_of_scalar(value: Any, label: Any, name: Any, library: str) -> Any:
 
 
 def reductions_table(*results: Any, names: tuple, columns: tuple, dtypes: tuple | None = None,
-                     sources: tuple | None = None) -> Any:
+                     sources: tuple | None = None, labels: Any = None) -> Any:
     """pandas' ``agg([...])`` table: row ``names[i]`` holds ``results[i]`` (a reduction's Series, indexed by the
     columns it reduced), the columns in the order ``columns`` (of ``dtypes``, pandas' per column: a frame's
     reductions come as one Series of a common dtype; ``sources``: the reduced columns' dtypes), NaN where a name
-    did not reduce a column.  Built on the host (a few values; cuDF has no rows of mixed dtypes to stack them in)
-    and moved back.
+    did not reduce a column; ``labels``: the column Index to give the table.  Built on the host (a few values;
+    cuDF has no rows of mixed dtypes to stack them in) and moved back.
 
     Examples
     --------
@@ -70,6 +70,8 @@ def reductions_table(*results: Any, names: tuple, columns: tuple, dtypes: tuple 
         kept = [_agg_column(table.iloc[:, i], d, source) for i, (d, source) in enumerate(zip(dtypes, sources))]
         table = pd.concat(kept, axis=1, keys=range(len(kept)))
         table.columns = list(columns)
+    if labels is not None:  # the metadata's column Index: its names, a MultiIndex (a list of tuples is flat)
+        table.columns = labels
     return convert_library(table, library_of(results[0]))
 
 
