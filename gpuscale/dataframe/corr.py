@@ -148,7 +148,7 @@ class DataFrameCorrWith:
         Returns
         -------
         Series
-            float64, indexed by the column labels.
+            float64 (pandas' Float64 where nullable columns take part), indexed by the column labels.
 
         Examples
         --------
@@ -167,6 +167,7 @@ class DataFrameCorrWith:
             raise NotImplementedError("Only Pearson correlation has been implemented")
         left = _numeric(self, numeric_only, "corrwith")
         other = _as_collection(other, self)
+        dtype = bf.corrwith_dtype(left._meta, other._meta, drop, numeric_only)  # Float64 of nullable columns
         if not bf.is_dataframe_like(other._meta):  # a Series: every column with it
             labels, missing = list(left.columns), []
             left, right = aligned(left, other)
@@ -182,7 +183,7 @@ class DataFrameCorrWith:
                 frame = frame.assign(**{f"r{i}": right[label]})
             pairs = [(f"l{i}", f"r{i}") for i in range(len(labels))]
         matrix = _reduce(frame, True, None, 1, split_every, False)
-        kwargs = {"pairs": pairs, "labels": labels, "missing": missing}
+        kwargs = {"pairs": pairs, "labels": labels, "missing": missing, "dtype": dtype}
         return matrix._map(bf.correlations_of_pairs, kwargs=kwargs, label="corrwith",
                            meta=bf.correlations_of_pairs(matrix._meta, **kwargs))
 

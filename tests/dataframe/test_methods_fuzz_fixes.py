@@ -107,3 +107,16 @@ def test_results_keep_a_flat_column_name(backend):
         got = to_host(getattr(df, method)(*args).compute())
         assert got.columns.name == getattr(pdf, method)(*args).columns.name == "nm"
 
+
+@pytest.mark.parametrize("cols", [["x", "c"], ["x"], ["c"]])
+def test_corrwith_of_nullable_columns_is_float64_as_pandas(backend, cols):
+    a = pd.DataFrame({"x": [1.0, 2, 3, 4], "c": pd.array([1, 0, 2, 2], dtype="Int64")})
+    b = pd.DataFrame({"x": [2.0, 1, 3, 5], "c": pd.array([1, 1, 2, 0], dtype="Int64")})
+    got = gd.from_pandas(a[cols], npartitions=2, backend=backend).corrwith(gd.from_pandas(b, npartitions=2,
+                                                                                           backend=backend))
+    expected = a[cols].corrwith(b)
+    if backend == "pandas":
+        assert got.dtype == to_host(got.compute()).dtype == expected.dtype
+        assert_eq(got, expected)
+    else:  # cuDF's results hold nulls in float64
+        assert to_host(got.compute()).tolist() == pytest.approx(expected.astype("float64").tolist(), nan_ok=True)

@@ -9,14 +9,15 @@ Only the library's column operations and reductions are used (no host copy of a 
 
 from __future__ import annotations
 
+import warnings
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from gpuscale.backends.frame.core import _to_pandas, convert_library, library_of
+from gpuscale.backends.frame.core import _to_pandas, convert_library, library_of, meta_nonempty
 
-__all__ = ["corr_chunk", "corr_combine", "corr_aggregate", "correlations_of_pairs"]
+__all__ = ["corr_chunk", "corr_combine", "corr_aggregate", "correlations_of_pairs", "corrwith_dtype"]
 
 
 def corr_chunk(part: Any) -> dict:
@@ -93,10 +94,25 @@ def corr_aggregate(partials: list, corr: bool, min_periods: Any, ddof: int, libr
     return convert_library(pd.DataFrame(values, index=columns, columns=columns), library)
 
 
-def correlations_of_pairs(matrix: Any, pairs: list, labels: list, missing: list) -> Any:
-    """The entries ``pairs`` of a correlation matrix as a float64 Series indexed by ``labels``, then NaN for the
-    ``missing`` labels (``corrwith``), in the matrix's library (read on a host copy: it is small)."""
+def correlations_of_pairs(matrix: Any, pairs: list, labels: list, missing: list, dtype: Any = "float64") -> Any:
+    """The entries ``pairs`` of a correlation matrix as a Series of ``dtype`` (see :func:`corrwith_dtype`)
+    indexed by ``labels``, then NaN for the ``missing`` labels (``corrwith``), in the matrix's library (read on
+    a host copy: it is small)."""
     host = _to_pandas(matrix)
     values = [float(host.loc[a, b]) if len(host) else np.nan for a, b in pairs] + [np.nan] * len(missing)
-    out = pd.Series(values, index=pd.Index(list(labels) + list(missing)), dtype="float64")
+    out = pd.Series(values, index=pd.Index(list(labels) + list(missing)), dtype="float64").astype(dtype)
     return convert_library(out, library_of(matrix))
+
+
+def corrwith_dtype(left: Any, right: Any, drop: bool = False, numeric_only: bool = False) -> Any:
+    """The dtype of pandas' ``left.corrwith(right)`` (metadata), as pandas gives it on sample rows: Float64
+    where a nullable column takes part (its arithmetic stays nullable); float64 on cuDF or where unsure."""
+    if library_of(left) != "pandas":
+        return np.dtype("float64")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # (constant sample columns: division by zero)
+        try:
+            dtype = meta_nonempty(left).corrwith(meta_nonempty(right), drop=drop, numeric_only=numeric_only).dtype
+        except (TypeError, ValueError):
+            return np.dtype("float64")
+    return dtype if pd.api.types.is_float_dtype(dtype) else np.dtype("float64")
