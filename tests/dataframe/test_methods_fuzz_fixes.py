@@ -120,3 +120,13 @@ def test_corrwith_of_nullable_columns_is_float64_as_pandas(backend, cols):
         assert_eq(got, expected)
     else:  # cuDF's results hold nulls in float64
         assert to_host(got.compute()).tolist() == pytest.approx(expected.astype("float64").tolist(), nan_ok=True)
+
+
+@pytest.mark.parametrize("npartitions", [1, 2])
+def test_crosstab_of_a_categorical_column_key_sorts_rows(backend, npartitions):
+    pdf = pd.DataFrame({"k1": [2, 0, 1, 0, 2], "k2": pd.Categorical(["b", "a", "a", "b", "a"])})
+    df = gd.from_pandas(pdf, npartitions=npartitions, backend=backend)
+    got = to_host(gd.crosstab(df.k1, df.k2).compute())
+    expected = pd.crosstab(pdf.k1, pdf.k2)
+    assert got.index.tolist() == expected.index.tolist() == [0, 1, 2]
+    assert got.to_numpy().tolist() == expected.to_numpy().tolist()

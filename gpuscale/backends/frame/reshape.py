@@ -141,7 +141,8 @@ def crosstab_table(grouped: Any, labels: list, row: Any, col: Any, counts: bool,
         return on_host(crosstab_table, grouped, labels, row, col, counts, normalize, margins, aggfunc)
     if margins is not None:
         return _crosstab_with_margins(grouped, labels, row, col, counts, normalize, margins, aggfunc)
-    table = grouped.unstack(level=1, fill_value=0 if counts else None)
+    # rows in order, as pandas' (sorted) groupby: unstacking a categorical column level reorders them
+    table = grouped.unstack(level=1, fill_value=0 if counts else None).sort_index()
     table = table.reindex(columns=pd.Index(labels), fill_value=0 if counts else np.nan)
     table.index.name, table.columns.name = row, col
     if normalize is True or normalize == "all":
