@@ -62,9 +62,11 @@ def to_hdf5(filename: Any, *args: Any, chunks: Any = True, **kwargs: Any) -> Non
     ...     f["x"][:].sum(), f["x"].chunks
     (np.float64(66.0), (2, 2))
     """
-    from gpuscale.array.storing import store
+    from gpuscale.array.storing import check_known_chunks, store
 
     data = _arrays_by_path(args)
+    for x in data.values():  # before the file is opened: nothing is created for an array that cannot be written
+        check_known_chunks(x, "to_hdf5")
     new_file = not os.path.exists(filename)
     specs = {path: {"shape": x.shape, "dtype": x.dtype, "chunks": _dataset_chunks(x, chunks), **kwargs}
              for path, x in data.items()}

@@ -61,9 +61,11 @@ def to_npy_stack(dirname: str, x: Array, axis: int = 0) -> None:
     ((4, 4, 2),)
     """
     from gpuscale.array.statistical import normalize_axis
+    from gpuscale.array.storing import check_known_chunks
 
     if not is_array(x):
         raise TypeError(f"to_npy_stack: x must be a gpuscale array, not {type(x).__name__}")
+    check_known_chunks(x, "to_npy_stack")
     (axis,) = normalize_axis(axis, x.ndim)
     chunks = tuple(c if d == axis else (sum(c),) for d, c in enumerate(x.chunks))
     x = x.rechunk(chunks)

@@ -75,14 +75,13 @@ def store(sources: Any, targets: Any, *, lock: Any = True, regions: Any = None, 
     for source, target, where in zip(sources, targets, regions):
         if not is_array(source):
             raise ValueError(f"store: sources must be gpuscale arrays, not {type(source).__name__}")
+        check_known_chunks(source, "store")  # before the shapes: a NaN length never equals the target's
         host = _host_only(target)
         target, token = _target_and_token(target)
         placement, shape = _placement(where, target, source)
         if shape != source.shape:
             what = "region" if where else "target"
             raise ValueError(f"store: {what} shape {shape} differs from source shape {source.shape}")
-        if any(_chunks.is_unknown(n) for n in source.shape):
-            raise ValueError("store: the source has unknown block lengths; call compute_chunk_sizes() first")
         ind = tuple(range(source.ndim))
         args = (source._expr, Source(target, token), source.chunks, BlockIndex(),
                 placement, lock or None, bool(return_stored), host)
@@ -101,6 +100,14 @@ def store(sources: Any, targets: Any, *, lock: Any = True, regions: Any = None, 
         return writes[0] if single else writes
     _compute(*writes, **kwargs)
     return None
+
+
+def check_known_chunks(x: Array, caller: str) -> None:
+    """A ValueError naming ``caller`` where ``x`` has unknown block lengths (NaN, after a data-dependent
+    operation such as boolean indexing): the writers need every block's place in the target."""
+    if any(_chunks.is_unknown(n) for c in x.chunks for n in c):
+        raise ValueError(f"{caller}: the array has unknown chunk sizes (block lengths, after a data-dependent "
+                         "operation); call x.compute_chunk_sizes() first")
 
 
 def _target_and_token(target: Any) -> tuple:

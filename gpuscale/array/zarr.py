@@ -217,14 +217,12 @@ def to_zarr(x: Array, url: Any, component: str | None = None, overwrite: bool = 
     by two tasks. On a failed block a newly created array is deleted (see the module docstring for exactly what
     remains in each case).
     """
-    from gpuscale.array.storing import _region, store
+    from gpuscale.array.storing import _region, check_known_chunks, store
     from gpuscale.backends import array as chunkfn
 
     if not is_array(x):
         raise TypeError(f"to_zarr writes gpuscale arrays, not {type(x).__name__}")
-    if any(_chunks.is_unknown(n) for n in x.shape):
-        raise ValueError("to_zarr: the array has unknown chunk sizes (block lengths, after a data-dependent "
-                         "operation); call x.compute_chunk_sizes() first")
+    check_known_chunks(x, "to_zarr")
     if mode not in ("a", "r+", "w", "w-"):
         raise ValueError(f"to_zarr: Cannot use mode {mode!r} when writing to zarr (use 'a', 'r+', 'w' or 'w-')")
     overwrite = overwrite or mode == "w"

@@ -3,6 +3,7 @@ unknown block lengths, compared with dask.array and NumPy."""
 
 from __future__ import annotations
 
+import importlib.util
 import os
 
 import dask.array as da
@@ -12,6 +13,7 @@ import pytest
 import gpuscale.array as ga
 from array_helpers import assert_same
 
+HAS_H5PY = importlib.util.find_spec("h5py") is not None
 VALUES = np.arange(5 * 4, dtype="float64").reshape(5, 4)
 
 
@@ -28,3 +30,23 @@ def test_to_npy_stack_writes_one_file_per_block_of_length_zero_too(tmp_path, chu
     back = ga.from_npy_stack(str(ours))
     assert back.chunks == da.from_npy_stack(str(theirs)).chunks
     assert_same(back, VALUES)
+
+
+def _unknown():
+    x = ga.from_array(np.arange(6.0), chunks=2)
+    return x[x > 1]  # block lengths unknown (NaN)
+
+
+@pytest.mark.parametrize("write", [
+    lambda tmp: ga.to_npy_stack(str(tmp / "stack"), _unknown()),
+    pytest.param(lambda tmp: ga.to_hdf5(str(tmp / "x.h5"), "/x", _unknown()),
+                 marks=pytest.mark.skipif(not HAS_H5PY, reason="needs h5py")),
+    lambda tmp: ga.store(_unknown(), np.zeros(4)),
+    lambda tmp: ga.store(_unknown(), np.zeros(4), regions=(slice(0, 4),)),
+    lambda tmp: ga.to_zarr(_unknown(), str(tmp / "x.zarr")),
+], ids=["to_npy_stack", "to_hdf5", "store", "store-region", "to_zarr"])
+def test_writers_name_unknown_block_lengths_and_write_nothing(tmp_path, write):
+    # as dask: a ValueError pointing at compute_chunk_sizes()
+    with pytest.raises(ValueError, match=r"unknown chunk sizes.*compute_chunk_sizes\(\)"):
+        write(tmp_path)
+    assert os.listdir(tmp_path) == []  # refused before any file or folder is made
