@@ -20,21 +20,35 @@ def open_file(filename: Any, mode: str = "a") -> Any:
 def require_datasets(file: Any, specs: dict[str, dict]) -> tuple[list, list[str]]:
     """The datasets ``{path: {shape, dtype, chunks, **create_dataset options}}`` in ``file``, and the paths of
     those this call created (an existing dataset of the same shape and dtype is reused, as h5py's
-    ``require_dataset``; another shape or dtype raises naming the path)."""
+    ``require_dataset``; another shape or dtype raises naming the path).  Where one cannot be made, those
+    created before it are deleted again."""
+    datasets, created = [], []
+    try:
+        for path, spec in specs.items():
+            existed = path in file
+            datasets.append(_require_dataset(file, path, spec, existed))
+            if not existed:
+                created.append(path)
+    except BaseException:
+        remove_datasets(file, created)
+        raise
+    return datasets, created
+
+
+def _require_dataset(file: Any, path: str, spec: dict, existed: bool) -> Any:
+    """``file.require_dataset(path, **spec)``; h5py's TypeError names neither the file nor the path: it is
+    raised again naming them (and, only where the dataset ``existed``, saying it differs)."""
     from gpuscale.backends.array._core import numpy_dtype
 
-    datasets, created = [], []
-    for path, spec in specs.items():
-        existed = path in file
-        spec = {**spec, "dtype": numpy_dtype(spec["dtype"])}
-        try:
-            datasets.append(file.require_dataset(path, **spec))
-        except TypeError as exc:  # h5py's message names neither the file nor the path
+    spec = {**spec, "dtype": numpy_dtype(spec["dtype"])}
+    try:
+        return file.require_dataset(path, **spec)
+    except TypeError as exc:
+        if existed:
             raise TypeError(f"to_hdf5: dataset {path!r} of {file.filename} exists with another shape or dtype "
                             f"than the array's {spec['shape']} {spec['dtype']}: {exc}") from exc
-        if not existed:
-            created.append(path)
-    return datasets, created
+        raise TypeError(f"to_hdf5: cannot create dataset {path!r} in {file.filename} for the array's "
+                        f"{spec['shape']} {spec['dtype']} (h5py: {exc})") from exc
 
 
 def remove_datasets(file: Any, paths: list[str]) -> None:

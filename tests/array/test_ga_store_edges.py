@@ -50,3 +50,24 @@ def test_writers_name_unknown_block_lengths_and_write_nothing(tmp_path, write):
     with pytest.raises(ValueError, match=r"unknown chunk sizes.*compute_chunk_sizes\(\)"):
         write(tmp_path)
     assert os.listdir(tmp_path) == []  # refused before any file or folder is made
+
+
+@pytest.mark.skipif(not HAS_H5PY, reason="needs h5py")
+def test_to_hdf5_an_unstorable_dtype_is_not_called_an_existing_dataset(tmp_path):
+    import h5py
+
+    path = str(tmp_path / "x.h5")
+    dates = ga.from_array(np.arange(3).astype("M8[s]"))
+    with pytest.raises(TypeError, match=r"cannot create dataset '/x'.*datetime64\[s\].*No conversion") as info:
+        ga.to_hdf5(path, "/x", dates)
+    assert "exists" not in str(info.value)
+    assert not os.path.exists(path)  # the file this call created is removed
+    with h5py.File(path, "w") as f:
+        f["keep"] = np.arange(2)
+    with pytest.raises(TypeError, match="cannot create dataset '/y'"):  # /x made first, then removed again
+        ga.to_hdf5(path, {"/x": ga.from_array(np.arange(3.0)), "/y": dates})
+    with h5py.File(path, "r") as f:
+        assert list(f) == ["keep"]
+    ga.to_hdf5(path, "/keep", ga.from_array(np.arange(2)))
+    with pytest.raises(TypeError, match="'/keep'.*exists with another shape"):
+        ga.to_hdf5(path, "/keep", ga.from_array(np.arange(3)))
