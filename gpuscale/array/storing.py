@@ -76,6 +76,7 @@ def store(sources: Any, targets: Any, *, lock: Any = True, regions: Any = None, 
         if not is_array(source):
             raise ValueError(f"store: sources must be gpuscale arrays, not {type(source).__name__}")
         check_known_chunks(source, "store")  # before the shapes: a NaN length never equals the target's
+        _check_not_reading(source, target)
         host = _host_only(target)
         target, token = _target_and_token(target)
         placement, shape = _placement(where, target, source)
@@ -108,6 +109,14 @@ def check_known_chunks(x: Array, caller: str) -> None:
     if any(_chunks.is_unknown(n) for c in x.chunks for n in c):
         raise ValueError(f"{caller}: the array has unknown chunk sizes (block lengths, after a data-dependent "
                          "operation); call x.compute_chunk_sizes() first")
+
+
+def _check_not_reading(source: Array, target: Any) -> None:
+    # a Zarr target that the source reads would be read after some of its chunks are replaced
+    if type(target).__module__.partition(".")[0] == "zarr":
+        from gpuscale.array.zarr import check_not_reading
+
+        check_not_reading(source, target)
 
 
 def _target_and_token(target: Any) -> tuple:

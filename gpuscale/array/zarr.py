@@ -169,6 +169,28 @@ def _grid_given(zarr_kwargs: dict) -> bool:
     return "chunks" in zarr_kwargs or "shards" in zarr_kwargs
 
 
+def check_not_reading(x: Array, target: Any) -> None:
+    """A ValueError where ``x`` (not computed yet) reads the Zarr array ``target`` it is to be written to:
+    tasks would read chunks that others already replaced (or, with ``overwrite=True``, the deleted array)."""
+    from gpuscale.array.sources import Source, SourceRead
+
+    for node in x._expr.find_operations(SourceRead):
+        for source in node.operands:
+            if (isinstance(source, Source) and zarr_io.is_zarr_array(source.value)
+                    and zarr_io.same_array(source.value, target)):
+                raise ValueError(f"the array written to Zarr array {str(target.store_path)!r} reads the array it "
+                                 "writes: compute or persist it first, or write elsewhere")
+
+
+def _check_overwritten(x: Array, url: Any, component: str | None, storage_options: dict | None) -> None:
+    """``check_not_reading`` for the array ``overwrite=True`` replaces, where one exists."""
+    try:
+        existing = zarr_io.open_array(url, component, storage_options, mode="r")
+    except Exception:  # noqa: BLE001 - nothing there (or not readable): nothing x could read from it
+        return
+    check_not_reading(x, existing)
+
+
 def _on_cluster(scheduler: Any) -> bool:
     """Whether the writes would run on a distributed cluster (``scheduler``, else the default client)."""
     from gpuscale.runtime.core import resolve_scheduler
@@ -230,6 +252,8 @@ def to_zarr(x: Array, url: Any, component: str | None = None, overwrite: bool = 
     created = region is None and not zarr_io.is_zarr_array(url)
     if zarr_kwargs and not created:
         raise TypeError(f"to_zarr: {sorted(zarr_kwargs)} set up a new Zarr array; the array exists already")
+    if created and overwrite:  # before the old array is deleted
+        _check_overwritten(x, url, component, storage_options)
     if created:
         spec = {"chunks": tuple(max(max(c), 1) for c in x.chunks), "dtype": chunkfn.numpy_dtype(x.dtype),
                 **zarr_kwargs}  # the user's chunks= / dtype= override (dask's "can be overridden")

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-__all__ = ["zarr_module", "is_zarr_array", "open_array", "create_array", "remove_array", "write_chunks",
+__all__ = ["zarr_module", "is_zarr_array", "open_array", "create_array", "remove_array", "same_array", "write_chunks",
            "describe", "in_memory"]
 
 
@@ -68,6 +68,11 @@ def remove_array(z: Any) -> None:
     from zarr.core.sync import sync
 
     sync(z.store_path.delete_dir())
+
+
+def same_array(a: Any, b: Any) -> bool:
+    """Whether the Zarr arrays ``a`` and ``b`` are the same array: the same store and path in it."""
+    return a.store_path == b.store_path
 
 
 def in_memory(z: Any) -> bool:
