@@ -48,8 +48,10 @@ def test_partition_scan_and_totals_are_pandas_own(pdf):
         else:
             pd.testing.assert_frame_equal(scan, expected, check_exact=True)
         sums = grouped[values].sum()
-        pd.testing.assert_frame_equal(totals.set_index("k").sort_index(), sums.sort_index(), check_exact=True,
-                                      check_index_type=False)  # (dtype checked below)
+        # (pandas 3.1 sums groups of sorted keys without missing values by np.add.reduceat, not by its
+        # compensated group_sum kernel that the totals come from: the last bit may differ)
+        pd.testing.assert_frame_equal(totals.set_index("k").sort_index(), sums.sort_index(), check_exact=False,
+                                      rtol=1e-13, atol=0, check_index_type=False)  # (dtype checked below)
         assert list(totals.columns) == ["k", *values] and totals.k.dtype == pdf.k.dtype
         assert (totals.k.to_numpy()[codes] == pdf.k.to_numpy()).all()  # each row's group in the totals
 

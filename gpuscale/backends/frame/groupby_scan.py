@@ -9,8 +9,10 @@ and one elementwise operation, instead of grouping the partition a second time w
 A group-wise ``cumsum`` of float64 columns keyed by one integer column of small range (at most
 :data:`_KERNEL_GROUPS` values from its minimum) skips pandas' grouping altogether: the key minus its
 minimum is each row's group number, handed with the values to pandas' own group kernels (``group_cumsum``
-and ``group_sum``, as ``groupby(sort=False).cumsum()`` and ``.sum()`` call them), so the answers are
-pandas' own bit for bit without hashing the keys (:func:`_kernel_scan`).
+and ``group_sum``, as ``groupby(sort=False).cumsum()`` and ``.sum()`` call them), so the scans are
+pandas' own bit for bit without hashing the keys (:func:`_kernel_scan`); the totals are ``group_sum``'s
+compensated sums (pandas 3.1's ``.sum()`` adds the groups of sorted keys without missing values plainly,
+by ``np.add.reduceat``, which may differ in the last bit).
 
 Where this does not apply (cuDF, whose ``sort=False`` group order is not the order of first appearance,
 and value columns that are not NumPy floats or 64-bit integers), the state keeps the partition and the finish
