@@ -34,6 +34,14 @@ def _key_values(frame: Any, keys: Any) -> list:
     return [(k, frame[k]) for k in keys if k in frame.columns]
 
 
+def _key_pairs(left: Any, right: Any, kwargs: dict) -> list:
+    """The merge's key pairs ``((left column or None, values), (right column or None, values))`` of
+    :func:`_key_values`, as the merge's ``kwargs`` name them."""
+    lkeys = None if kwargs.get("left_index") else list(kwargs.get("left_on") or [])
+    rkeys = None if kwargs.get("right_index") else list(kwargs.get("right_on") or [])
+    return list(zip(_key_values(left, lkeys), _key_values(right, rkeys)))
+
+
 def _with_dtype(frame: Any, column: Any, dtype: Any) -> Any:
     frame = frame.copy(deep=False)
     if column is None:
@@ -66,10 +74,8 @@ def same_key_categories(left: Any, right: Any, kwargs: dict, unify: bool = True,
     left key (None: the index) is in ``values_keys`` are turned into their values whatever their categories;
     ``kept``: the keys pandas' result keeps categorical all the same (:func:`_kept_categorical`), for
     :func:`_with_kept_keys`."""
-    lkeys = None if kwargs.get("left_index") else list(kwargs.get("left_on") or [])
-    rkeys = None if kwargs.get("right_index") else list(kwargs.get("right_on") or [])
     kept: dict = {}
-    for (lc, lv), (rc, rv) in zip(_key_values(left, lkeys), _key_values(right, rkeys)):
+    for (lc, lv), (rc, rv) in _key_pairs(left, right, kwargs):
         if not (is_categorical(lv.dtype) and is_categorical(rv.dtype)):
             continue
         forced = lc in values_keys
@@ -143,10 +149,8 @@ def key_categories_rule(left_meta: Any, right_meta: Any, kwargs: dict) -> tuple[
     key (None: the index) is in ``values_keys``, for :func:`same_key_categories`."""
     from gpuscale.backends.frame.categorical import has_known_categories, host_dtype
 
-    lkeys = None if kwargs.get("left_index") else list(kwargs.get("left_on") or [])
-    rkeys = None if kwargs.get("right_index") else list(kwargs.get("right_on") or [])
     unify, mismatched, values_keys = False, [], []
-    for (lc, lv), (rc, rv) in zip(_key_values(left_meta, lkeys), _key_values(right_meta, rkeys)):
+    for (lc, lv), (rc, rv) in _key_pairs(left_meta, right_meta, kwargs):
         if not (is_categorical(lv.dtype) and is_categorical(rv.dtype)) or permuted_categories(lv.dtype, rv.dtype):
             continue
         known = has_known_categories(lv), has_known_categories(rv)
@@ -167,9 +171,7 @@ def known_key_metas(left_meta: Any, right_meta: Any, kwargs: dict) -> tuple:
     of such keys' values (:func:`key_categories_rule`)."""
     from gpuscale.backends.frame.categorical import is_unknown_categorical
 
-    lkeys = None if kwargs.get("left_index") else list(kwargs.get("left_on") or [])
-    rkeys = None if kwargs.get("right_index") else list(kwargs.get("right_on") or [])
-    for (lc, lv), (rc, rv) in zip(_key_values(left_meta, lkeys), _key_values(right_meta, rkeys)):
+    for (lc, lv), (rc, rv) in _key_pairs(left_meta, right_meta, kwargs):
         lunknown, runknown = is_unknown_categorical(lv.dtype), is_unknown_categorical(rv.dtype)
         if lunknown and is_categorical(rv.dtype) and not runknown:
             left_meta = _with_dtype(left_meta, lc, rv.dtype)
