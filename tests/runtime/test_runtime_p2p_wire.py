@@ -97,3 +97,31 @@ def test_values_arrow_cannot_hold_travel_as_they_are(cluster):
     _check(cluster, ddf.set_index("k").l, pdf.set_index("k").sort_index(kind="stable").l)
     for got in _local_and_cluster(cluster, ddf.shuffle("k", npartitions=2)):
         tm.assert_frame_equal(got.sort_values("at"), pdf)  # the rows, in their first order
+
+
+def _object_in_first_partition(part):
+    # a partition whose column dtype differs from the metadata's (as a map_partitions step can give)
+    return part.assign(x=part["x"].astype(object)) if part.index[0] == 0 else part
+
+
+def test_partitions_whose_dtype_differs_from_the_metadata_share_one_schema(cluster):
+    # each partition's own dtype decided its wire form: object (pickled bytes) in one, float64 in the others,
+    # and the shuffle failed ("P2P ... failed during unpack phase"); the metadata decides it now
+    pdf = pd.DataFrame({"k": np.arange(12) % 3, "x": np.arange(12.0)})
+    df = gd.from_pandas(pdf, npartitions=3).map_partitions(_object_in_first_partition, meta=pdf)
+    with distributed.Client(cluster), gpuscale.config.set({"dataframe.shuffle.method": "p2p"}):
+        shuffled, ordered = df.shuffle("k").compute(), df.sort_values("x").compute()
+    tm.assert_frame_equal(shuffled.sort_index(), pdf)  # of the metadata's dtype (in-process: object, as concat)
+    tm.assert_frame_equal(ordered, pdf.sort_values("x"))
+
+
+def _text_in_first_partition(part):
+    return part.assign(x="text") if part.index[0] == 0 else part
+
+
+def test_a_partition_the_metadata_cannot_hold_is_named_in_the_error(cluster):
+    pdf = pd.DataFrame({"k": np.arange(12) % 3, "x": np.arange(12.0)})
+    df = gd.from_pandas(pdf, npartitions=3).map_partitions(_text_in_first_partition, meta=pdf)
+    with distributed.Client(cluster), gpuscale.config.set({"dataframe.shuffle.method": "p2p"}), \
+            pytest.raises(Exception, match="column 'x' of dtype .* does not fit the metadata's float64"):
+        df.shuffle("k").compute()

@@ -87,42 +87,70 @@ def _pandas_unpickled(values: Any) -> Any:
     return _objects([_unpickle_value(v) for v in values])
 
 
-def _wire_columns(host: Any, drop_index: bool, pickled: bool) -> dict:
-    """The columns ``c<k>`` and index levels ``i<k>`` of ``host`` by position, pickled where Arrow cannot hold them
-    (``pickled``: pandas partitions only)."""
-    columns = {f"c{k}": host.iloc[:, k] for k in range(host.shape[1])}
+def _wire_values(values: Any, dtype: Any, pickled: bool, label: Any) -> Any:
+    """One column (or index level) as it travels: pickled where the metadata's ``dtype`` says Arrow cannot hold
+    it, else of that dtype where the partition's differs (every shard must fit the shuffle's one schema, decided
+    from the metadata: a partition whose column is ``object`` where the metadata says ``float64`` failed)."""
+    if pickled and _pandas_travels_pickled(dtype):
+        return pd.Series(_pandas_pickled(values), dtype=object)
+    if values.dtype != dtype and not isinstance(dtype, pd.CategoricalDtype):  # categories: each partition's own
+        try:
+            values = pd.Series(values).astype(dtype)
+        except (TypeError, ValueError) as error:
+            raise TypeError(f"P2P shuffle: a partition's {label} of dtype {values.dtype} does not fit the "
+                            f"metadata's {dtype} ({error}); give the step that made it (e.g. map_partitions) the "
+                            "right meta=") from error
+    return values
+
+
+def _wire_columns(host: Any, drop_index: bool, pickled: bool, meta: Any) -> dict:
+    """The columns ``c<k>`` and index levels ``i<k>`` of ``host`` by position, of the dtypes of ``meta`` (its host
+    form, a frame), pickled where Arrow cannot hold them (``pickled``: pandas partitions only)."""
+    columns = {f"c{k}": (host.iloc[:, k], dtype, f"column {label!r}")
+               for k, (label, dtype) in enumerate(zip(meta.columns, meta.dtypes))}
     if not drop_index:
-        index = host.index
-        columns.update({f"i{k}": index.get_level_values(k) for k in range(index.nlevels)})
+        index, dtypes = host.index, _level_dtypes(meta.index)
+        columns.update({f"i{k}": (index.get_level_values(k), dtype, f"index level {k}")
+                        for k, dtype in enumerate(dtypes)})
     out, rows = {}, pd.RangeIndex(len(host))
-    for name, values in columns.items():
-        if pickled and _pandas_travels_pickled(values.dtype):
-            values = pd.Series(_pandas_pickled(values), dtype=object)
+    for name, (values, dtype, label) in columns.items():
+        values = _wire_values(values, dtype, pickled, label)
         # by position (no alignment on the labels), the dtype named (pandas 3 would read object text as ``str``)
         out[name] = pd.Series(values.to_numpy() if isinstance(values.dtype, np.dtype) else values.array,
                               dtype=values.dtype, index=rows)
     return out
 
 
-def _wire_frame(obj: Any, target: Any, drop_index: bool) -> Any:
-    """``obj`` on the host as a DataFrame of positional string column names and the target column."""
+def _level_dtypes(index: Any) -> list:
+    return list(index.dtypes) if index.nlevels > 1 else [index.dtype]
+
+
+def _as_host_frame(obj: Any) -> Any:
     host = to_host(obj)
-    frame = host.to_frame() if is_series_like(host) else host
-    columns = _wire_columns(frame, drop_index, library_of(obj) == "pandas")
+    return host.to_frame() if is_series_like(host) else host
+
+
+def _wire_frame(obj: Any, target: Any, drop_index: bool, meta: Any = None) -> Any:
+    """``obj`` on the host as a DataFrame of positional string column names and the target column, its columns of
+    the dtypes of ``meta`` (None: ``obj``'s own)."""
+    frame = _as_host_frame(obj)
+    meta = frame.iloc[:0] if meta is None else _as_host_frame(meta)
+    columns = _wire_columns(frame, drop_index, library_of(obj) == "pandas", meta)
     columns[PARTITION_COLUMN] = pd.Series(np.asarray(to_host(target), dtype=np.int64),
                                           index=pd.RangeIndex(len(frame)))
     return pd.DataFrame(columns)
 
 
-def hash_shuffle_frame(obj: Any, on: Any, n: int, drop_index: bool = False) -> Any:
-    """The P2P form of a partition shuffled by the hash of ``on`` (None: the index) into ``n`` parts."""
-    return _wire_frame(obj, hash_targets(obj, on, n), drop_index)
+def hash_shuffle_frame(obj: Any, on: Any, n: int, drop_index: bool = False, meta: Any = None) -> Any:
+    """The P2P form of a partition shuffled by the hash of ``on`` (None: the index) into ``n`` parts, its columns
+    of ``meta``'s dtypes (the collection's metadata; None: the partition's own)."""
+    return _wire_frame(obj, hash_targets(obj, on, n), drop_index, meta)
 
 
 def range_shuffle_frame(obj: Any, boundaries: Any, by: Any, ascending: bool, n: int,
-                        na_position: str = "last") -> Any:
-    """The P2P form of a partition shuffled by where ``by`` falls among ``boundaries``."""
-    return _wire_frame(obj, range_targets(obj, by, boundaries, ascending, n, na_position), False)
+                        na_position: str = "last", meta: Any = None) -> Any:
+    """The P2P form of a partition shuffled by where ``by`` falls among ``boundaries`` (``meta``: as above)."""
+    return _wire_frame(obj, range_targets(obj, by, boundaries, ascending, n, na_position), False, meta)
 
 
 def shuffle_frame_meta(meta: Any, drop_index: bool = False) -> Any:
@@ -154,8 +182,7 @@ def _index_from_wire(frame: Any, index: Any, pickled: bool) -> Any:
     """The partition's index: the levels ``i<k>`` with the metadata's names and dtypes (none: as they came)."""
     if "i0" not in frame.columns:  # rows that travelled without their labels: numbered from 0, as in-process
         return pd.RangeIndex(len(frame))
-    dtypes = list(index.dtypes) if index.nlevels > 1 else [index.dtype]
-    levels = [_from_wire(frame[f"i{k}"], dtype, pickled) for k, dtype in enumerate(dtypes)]
+    levels = [_from_wire(frame[f"i{k}"], dtype, pickled) for k, dtype in enumerate(_level_dtypes(index))]
     levels = [pd.Index(level, dtype=level.dtype) for level in levels]  # the dtype named, as above
     if index.nlevels > 1:
         return pd.MultiIndex.from_arrays(levels, names=index.names)

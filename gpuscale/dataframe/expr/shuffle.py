@@ -158,7 +158,7 @@ class HashShuffle(_Shuffle):
         return ("index-hash", self.npartitions_out) if self.on is None and not self.drop_index else self._name
 
     def _p2p_prepare(self) -> tuple:
-        return bf.hash_shuffle_frame, (self.on, self.npartitions_out, bool(self.drop_index)), ()
+        return bf.hash_shuffle_frame, (self.on, self.npartitions_out, bool(self.drop_index), self.frame._meta), ()
 
     def _tree_label(self) -> str:
         return f"HashShuffle: on={self.on}, npartitions={self.npartitions_out}"
@@ -191,7 +191,7 @@ class RangeShuffle(_Shuffle):
                 self.na_position, k)
 
     def _p2p_prepare(self) -> tuple:
-        args = (self.by, self.ascending, self.npartitions_out, self.na_position)
+        args = (self.by, self.ascending, self.npartitions_out, self.na_position, self.frame._meta)
         if is_scalar_expr(self.boundaries):
             return bf.range_shuffle_frame, args, ((self.boundaries._name, 0),)
         return bf.range_shuffle_frame, (self.boundaries, *args), ()
