@@ -15,7 +15,8 @@ from typing import Any, Callable
 
 from gpuscale.backends import _detect
 from gpuscale.backends.io import fs as io_fs
-from gpuscale.backends.io.parquet_files import PARQUET_SUFFIXES, write_metadata_files
+from gpuscale.backends.io.parquet_append import ExistingParquet, check_append, existing_parquet
+from gpuscale.backends.io.parquet_files import write_metadata_files
 from gpuscale.backends.io.parquet_unify import unify_written, written_file
 from gpuscale.backends.convert import to_device, to_host
 from gpuscale.backends.frame.cudf_gaps import csv_text
@@ -421,123 +422,6 @@ def finish_parquet(target: WriteTarget, spec: ParquetWriteSpec, *written: Any) -
     io_fs.remove(fs, temp)
     if spec.metadata_file:
         write_metadata_files(fs, target.path)
-
-
-@dataclass(frozen=True)
-class ExistingParquet:
-    """The parquet dataset an append adds to: its data files, schema and where its index ends."""
-
-    files: tuple
-    schema: Any  # Arrow schema of its _metadata file, else of its last file
-    has_metadata_file: bool
-    index_end: Any  # largest value of its stored index if its row groups are in index order, else None
-
-    @property
-    def next_number(self) -> int:
-        """The first partition number of appended files: the file count (as dask), or past the highest
-        ``part.<n>.parquet`` if the numbers have gaps (a count would reuse a name and replace that file)."""
-        import re
-
-        numbers = [int(m.group(1)) for m in (re.fullmatch(r"part\.(\d+)\.parquet", posixpath.basename(f))
-                                             for f in self.files) if m]
-        return max([len(self.files), *(n + 1 for n in numbers)])
-
-    def taken(self, names: tuple) -> list[str]:
-        """Those of ``names`` some file of the dataset already has (moving the new file in would replace it)."""
-        have = {posixpath.basename(f) for f in self.files}
-        return [name for name in names if name in have]
-
-
-def existing_parquet(target: WriteTarget, index_order: bool = True) -> ExistingParquet | None:
-    """The dataset at ``target`` (None if there is none: then an append writes a new one).
-
-    Its footers come from its ``_metadata`` file if it has one (one read); otherwise from its last file,
-    or, with ``index_order`` (the append checks where the index ends), from every file.
-    """
-    import pyarrow.parquet as pq
-
-    fs, root = target.fs, target.path.rstrip("/")
-    if not fs.isdir(root):
-        return None
-    try:
-        files = io_fs.expand_paths(fs, [root], PARQUET_SUFFIXES)[0]
-    except FileNotFoundError:
-        return None
-    has_metadata = fs.exists(f"{root}/_metadata")
-    sources = [f"{root}/_metadata"] if has_metadata else files if index_order else files[-1:]
-    footers = []
-    for path in sources:
-        with fs.open(path, "rb") as handle:
-            footers.append(pq.read_metadata(handle))
-    schema = footers[-1].schema.to_arrow_schema()
-    end = _index_end(footers, schema) if index_order else None
-    return ExistingParquet(tuple(files), schema, has_metadata, end)
-
-
-def _index_end(footers: list, schema: Any) -> Any:
-    """The stored index column's largest value, if its row groups follow one another (None otherwise)."""
-    index = [c for c in (schema.pandas_metadata or {}).get("index_columns", []) if isinstance(c, str)]
-    if len(index) != 1:
-        return None
-    end = None
-    for footer in footers:
-        names = footer.schema.to_arrow_schema().names
-        if index[0] not in names:
-            return None
-        position = names.index(index[0])
-        for i in range(footer.num_row_groups):
-            stats = footer.row_group(i).column(position).statistics
-            if footer.row_group(i).num_rows == 0:
-                continue
-            if stats is None or not stats.has_min_max or (end is not None and stats.min <= end):
-                return None  # no statistics, or the row groups overlap: nothing is known about the order
-            end = stats.max
-    return end
-
-
-def check_append(existing: ExistingParquet, meta: Any, write_index: bool, partition_on: tuple,
-                 first_division: Any) -> None:
-    """Refuse an append whose columns or types differ from the dataset's, or (``first_division`` not None)
-    whose index starts at or before the dataset's last index value.
-
-    Raises
-    ------
-    ValueError
-        "Appended columns not the same", "Appended dtypes differ", or "... overlap with previously written
-        divisions", naming both sides.
-    """
-    import pyarrow as pa
-
-    new = pa.Schema.from_pandas(to_host(meta), preserve_index=write_index)
-    names = [n for n in new.names if n not in partition_on]
-    old = [n for n in existing.schema.names if n not in partition_on]
-    if set(names) != set(old):
-        raise ValueError(f"to_parquet: Appended columns not the same as the dataset's.\nPrevious: {old} | "
-                         f"New: {names}")
-    differ = [(n, existing.schema.field(n).type, new.field(n).type) for n in names
-              if not _same_stored_type(existing.schema.field(n).type, new.field(n).type)]
-    if differ:
-        shown = ", ".join(f"{n}: {a} before, {b} now" for n, a, b in differ)
-        raise ValueError(f"to_parquet: Appended dtypes differ from the dataset's ({shown})")
-    if first_division is not None and existing.index_end is not None and first_division <= existing.index_end:
-        raise ValueError(
-            "to_parquet: the divisions of the appended dataframe overlap with previously written divisions: "
-            f"the dataset's index ends at {existing.index_end!r}, the new data start at {first_division!r}. "
-            "Pass ignore_divisions=True to append anyway")
-
-
-def _same_stored_type(old: Any, new: Any) -> bool:
-    """Whether a column stored as ``old`` takes partitions whose meta gives ``new`` (an empty object column of
-    the meta gives Arrow's null type: any type then)."""
-    import pyarrow as pa
-
-    t = pa.types
-    if t.is_null(new) or old == new:
-        return True
-    if t.is_dictionary(old) and t.is_dictionary(new):
-        return True  # categories: values are checked by the reader
-    text = (t.is_string, t.is_large_string, t.is_string_view)
-    return any(f(old) for f in text) and any(f(new) for f in text)
 
 
 # -- csv ----------------------------------------------------------------------------------
