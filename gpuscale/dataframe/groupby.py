@@ -91,6 +91,9 @@ class GroupBy(GroupByWindowMethods, GroupByExtraMethods, GroupByPandasMethods, G
         missing = [c for c in self._by if c not in frame.columns]
         if missing:
             raise unknown_column_error(missing, self._visible_columns(), "groupby keys")
+        repeated = [c for c in self._by if list(frame.columns).count(c) > 1]
+        if repeated:  # pandas' error: such a key names several columns, not one
+            raise ValueError(f"Grouper for {repeated[0]!r} not 1-dimensional (the column label is not unique)")
 
     def _visible_columns(self) -> list:
         return [c for c in self._frame.columns if c not in self._names]

@@ -150,6 +150,9 @@ class RowMethods:
             return self._sorted_by_levels(by, levels, ascending, na_position, npartitions, ignore_index,
                                           shuffle_method, key)
         keys = self._key_columns(by)
+        repeated = [k for k in keys if hasattr(self._meta, "columns") and list(self._meta.columns).count(k) > 1]
+        if repeated:  # pandas' error: such a key names several columns, not one
+            raise ValueError(f"The column label {repeated[0]!r} is not unique.")
         if not keys:  # pandas' sort by no key keeps the rows as they are (their labels too, even ignore_index)
             return self
         if key is not None:

@@ -42,3 +42,17 @@ def test_columns_of_a_repeated_name_are_selected_once(pdf, backend):
                           (df.shuffle(on=df.index, npartitions=2), pdf)]:
         pd.testing.assert_frame_equal(to_host(got.compute()).sort_index(), expected.sort_index())
     pd.testing.assert_series_equal(to_host(df["u"].sum().compute()), pdf["u"].sum())
+
+
+@pytest.mark.parametrize("call", [lambda d: d.sort_values("u"), lambda d: d.groupby("u").sum(),
+                                  lambda d: d.groupby(["v", "u"]).v.count(), lambda d: d.value_counts()],
+                         ids=["sort_values", "groupby", "groupby-list", "value_counts"])
+def test_a_key_naming_several_columns_raises_pandas_value_error(pdf, backend, call):
+    # pandas refuses a key that names several columns with a ValueError; gpuscale failed with an AttributeError
+    # ("'DataFrame' object has no attribute 'dtype'") while building the graph
+    with pytest.raises(ValueError) as expected:
+        call(pdf)
+    df = gd.from_pandas(pdf, npartitions=2, backend=backend)
+    with pytest.raises(ValueError, match="not unique|not 1-dimensional") as got:
+        call(df)
+    assert str(expected.value).split(" (")[0] in str(got.value)
