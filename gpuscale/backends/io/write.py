@@ -33,6 +33,7 @@ class WriteTarget:
     def __init__(self, fs: Any, path: str, token: str, overwrite: bool) -> None:
         self.fs, self.path, self.overwrite = fs, path, overwrite
         self.temp = io_fs.temp_sibling(path, token)
+        self.new_folder: str | None = None  # the outermost folder the write will create (see note_new_folders)
 
     def __repr__(self) -> str:
         return f"WriteTarget({self.path!r})"
@@ -44,9 +45,21 @@ class WriteTarget:
         """Refuse a non-empty target unless overwriting (called before any task runs)."""
         io_fs.check_target(self.fs, self.path, self.overwrite)
 
+    def note_new_folders(self) -> None:
+        """Remember the outermost missing folder above the temporary sibling (called before any task runs):
+        the write creates it, so :meth:`cleanup` removes it again if it still holds no file."""
+        folder, missing = posixpath.dirname(self.temp.rstrip("/")), None
+        while folder and folder != posixpath.dirname(folder) and not self.fs.exists(folder):
+            folder, missing = posixpath.dirname(folder), folder
+        self.new_folder = missing
+
     def cleanup(self) -> None:
-        """Remove the temporary sibling (after a failure or an interrupt)."""
+        """Remove the temporary sibling (after a failure or an interrupt), and the folders the write created
+        for it if no file has appeared in them since (another writer's)."""
         io_fs.remove(self.fs, self.temp)
+        folder = self.new_folder
+        if folder is not None and self.fs.exists(folder) and not self.fs.find(folder):
+            io_fs.remove(self.fs, folder)
 
     @property
     def local_temp(self) -> str | None:
@@ -69,12 +82,14 @@ class FilesTarget(WriteTarget):
 
     def check(self) -> None:
         """Refuse files that exist already unless overwriting (the folder's other files stay)."""
+        if self.fs.isfile(self.path):  # (fsspec's memory filesystem would put the files "under" the file)
+            raise FileExistsError(f"{self.path!r} already exists and is a file, not a folder to write "
+                                  f"{_shown(self.names)} into; remove it or write elsewhere")
         if self.overwrite:
             return
         taken = [name for name in self.names if self.fs.exists(self._final(name))]
         if taken:
-            shown = ", ".join(map(repr, taken[:3])) + (f" and {len(taken) - 3} more" if len(taken) > 3 else "")
-            raise FileExistsError(f"{self.path!r} already holds {shown}; pass overwrite=True{self.hint} to "
+            raise FileExistsError(f"{self.path!r} already holds {_shown(taken)}; pass overwrite=True{self.hint} to "
                                   "replace them")
 
     def commit(self) -> None:
@@ -91,6 +106,11 @@ class FilesTarget(WriteTarget):
 
     def _final(self, name: str) -> str:
         return f"{self.path.rstrip('/')}/{name}"
+
+
+def _shown(names: Any) -> str:
+    names = list(names)
+    return ", ".join(map(repr, names[:3])) + (f" and {len(names) - 3} more" if len(names) > 3 else "")
 
 
 def open_target(path: Any, token: str, overwrite: bool, storage_options: dict | None = None,

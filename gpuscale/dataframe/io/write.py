@@ -144,6 +144,8 @@ def _guarded(target: Any) -> Iterator[None]:
         try:
             yield
         except BaseException:
+            if claim is not None:
+                claim.close()  # first: its lock file would keep the folders the write created from going
             target.cleanup()
             raise
         finally:
@@ -184,6 +186,7 @@ def _start(df: Any, path: Any, overwrite: bool, storage_options: dict | None, na
     names = None if names is None else tuple(names)
     target = bio.open_target(path, uuid.uuid4().hex[:12], overwrite, storage_options, names, stale, hint)
     target.check()  # refuse early, before any work
+    target.note_new_folders()  # removed again if the write fails
     return target
 
 

@@ -1,0 +1,103 @@
+"""Writer paths found by fuzzing against dask: a list of paths (one per partition), a folder path that is a
+file, the folders a failed write created, ``mode="a"`` per file, and a corrupt ORC file named in the error."""
+
+from __future__ import annotations
+
+import os
+import uuid
+
+import dask.dataframe as dd
+import fsspec
+import pandas as pd
+import pytest
+
+import gpuscale.dataframe as gd
+from tests.dataframe.frame_helpers import to_host
+
+
+@pytest.fixture
+def memory_root():
+    root = f"memory://gpuscale-paths-{uuid.uuid4().hex[:8]}"
+    yield root
+    fs = fsspec.filesystem("memory")
+    if fs.exists(root):
+        fs.rm(root, recursive=True)
+
+
+@pytest.fixture
+def frames():
+    pdf = pd.DataFrame({"x": range(6), "y": list("abcdef")})
+    return pdf, gd.from_pandas(pdf, npartitions=2)
+
+
+def _listing(fs, root: str) -> list[str]:
+    """Every file and folder below ``root`` (not ``root`` itself)."""
+    top = fs._strip_protocol(root).rstrip("/")
+    return sorted(p for p in fs.find(root, withdirs=True) if p.rstrip("/") != top)
+
+
+# -- a path that is a file ---------------------------------------------------------------------------
+_INTO_A_FILE = {
+    "csv pattern": lambda df, path: df.to_csv(f"{path}/p-*.csv"),
+    "json pattern": lambda df, path: df.to_json(f"{path}/p-*.json"),
+    "orc": lambda df, path: df.to_orc(path),
+    "orc overwrite": lambda df, path: df.to_orc(path, overwrite=True),
+}
+
+
+@pytest.mark.parametrize("write", list(_INTO_A_FILE))
+@pytest.mark.parametrize("where", ["local", "memory"])
+def test_files_into_a_path_that_is_a_file_are_refused(tmp_path, memory_root, frames, write, where):
+    """dask raises FileExistsError; on memory:// the files were written "under" the file, locally the write
+    ran and then failed with a bare "[Errno 17] File exists"."""
+    if where == "local":
+        fs, path = fsspec.filesystem("file"), str(tmp_path / "afile")
+        root = str(tmp_path)
+    else:
+        fs, path = fsspec.filesystem("memory"), f"{memory_root}/afile"
+        root = memory_root
+    fs.pipe(path, b"x")
+    before = _listing(fs, root)
+    with pytest.raises(FileExistsError, match="afile' already exists and is a file"):
+        _INTO_A_FILE[write](frames[1], path)
+    assert _listing(fs, root) == before and fs.cat(path) == b"x"
+    with pytest.raises(FileExistsError):  # as dask
+        dd.from_pandas(frames[0], npartitions=2).to_csv(f"{path}/q-*.csv")
+
+
+# -- the folders a failed write created ------------------------------------------------------------------
+def _failing(df):
+    def boom(part):
+        if len(part) and part.x.iloc[0] >= 3:
+            raise RuntimeError("boom")
+        return part
+
+    return df.map_partitions(boom, meta=df._meta)
+
+
+@pytest.mark.parametrize("single_file", [True, False])
+def test_a_failed_write_removes_the_folders_it_created(tmp_path, frames, single_file):
+    (tmp_path / "keep").mkdir()
+    path = tmp_path / "keep" / "new" / "deeper" / ("one.csv" if single_file else "many")
+    with pytest.raises(RuntimeError, match="boom"):
+        _failing(frames[1]).to_csv(str(path), single_file=single_file)
+    assert os.listdir(tmp_path) == ["keep"] and os.listdir(tmp_path / "keep") == []
+
+
+def test_a_failed_write_on_memory_removes_the_folders_it_created(memory_root, frames):
+    fs = fsspec.filesystem("memory")
+    fs.pipe(f"{memory_root}/other.txt", b"x")
+    with pytest.raises(RuntimeError, match="boom"):
+        _failing(frames[1]).to_csv(f"{memory_root}/new/one.csv", single_file=True)
+    assert [p.rsplit("/", 1)[1] for p in _listing(fs, memory_root)] == ["other.txt"]
+
+
+def test_a_failed_write_keeps_a_folder_that_existed(tmp_path, frames):
+    (tmp_path / "there").mkdir()
+    with pytest.raises(RuntimeError, match="boom"):
+        _failing(frames[1]).to_csv(str(tmp_path / "there" / "one.csv"), single_file=True)
+    assert os.listdir(tmp_path) == ["there"] and os.listdir(tmp_path / "there") == []
+    df = frames[1]
+    df.to_csv(str(tmp_path / "there" / "one.csv"), single_file=True, index=False)  # a working write still works
+    pd.testing.assert_frame_equal(pd.read_csv(tmp_path / "there" / "one.csv"), frames[0])
+    assert to_host(gd.read_csv(str(tmp_path / "there" / "one.csv")).compute()).x.tolist() == list(range(6))
