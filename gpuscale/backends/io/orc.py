@@ -15,6 +15,7 @@ from typing import Any
 
 from gpuscale.backends.io import fs as io_fs
 from gpuscale.backends.io.frames import table_to_frame
+from gpuscale.backends.io.source_errors import raise_naming
 from gpuscale.backends.io.write import WriteTarget, in_library
 
 __all__ = ["ORC_COMPRESSIONS", "OrcPiece", "OrcReadSpec", "open_orc", "orc_compression", "orc_meta",
@@ -55,20 +56,17 @@ def open_orc(path: Any, columns: Any, index: Any, split_stripes: Any, aggregate_
     ValueError
         Naming a column (or index) missing from the schema, or the first file whose schema differs.
     """
-    from pyarrow import orc
-
     fs, paths = io_fs.resolve_fs(path, storage_options)
     files, _ = io_fs.expand_paths(fs, paths)
     schema, stripes = None, []
     for file in files:
-        with fs.open(file, "rb") as handle:
-            reader = orc.ORCFile(handle)
-            if schema is None:
-                schema = reader.schema
-            elif not reader.schema.equals(schema):
-                raise ValueError(f"read_orc: {file!r} has another schema than {files[0]!r}:\n{reader.schema}\n"
-                                 f"instead of\n{schema}")
-            stripes.append(reader.nstripes)
+        file_schema, count = _schema_and_stripes(fs, file)
+        if schema is None:
+            schema = file_schema
+        elif not file_schema.equals(schema):
+            raise ValueError(f"read_orc: {file!r} has another schema than {files[0]!r}:\n{file_schema}\n"
+                             f"instead of\n{schema}")
+        stripes.append(count)
     names = list(schema.names)
     wanted = names if columns is None else list(columns)
     if index is not None and index not in wanted:
@@ -79,6 +77,19 @@ def open_orc(path: Any, columns: Any, index: Any, split_stripes: Any, aggregate_
     token = io_fs.files_token(fs, files, tuple(wanted), index, split_stripes, aggregate_files)
     spec = OrcReadSpec(fs, tuple(wanted), index, backend, schema, token)
     return spec, plan_pieces(files, stripes, split_stripes, aggregate_files)
+
+
+def _schema_and_stripes(fs: Any, file: str) -> tuple[Any, int]:
+    """An ORC file's Arrow schema and stripe count; pyarrow's error for a file that is not one (``OSError: Not
+    an ORC file``, which names no file) is raised again as its type, naming the file."""
+    from pyarrow import orc
+
+    with fs.open(file, "rb") as handle:
+        try:
+            reader = orc.ORCFile(handle)
+            return reader.schema, reader.nstripes
+        except (OSError, ValueError) as error:  # (pyarrow's ArrowInvalid is a ValueError)
+            raise_naming(error, f"ORC file {file!r}")
 
 
 def plan_pieces(files: list, stripes: list, split_stripes: Any, aggregate_files: bool) -> list[OrcPiece]:
@@ -123,8 +134,11 @@ def read_orc_partition(piece: OrcPiece, spec: OrcReadSpec, columns: Any = None) 
     batches = []
     for file, stripes in piece.segments:
         with spec.fs.open(file, "rb") as handle:
-            reader = orc.ORCFile(handle)
-            batches.extend(reader.read_stripe(i, columns=list(stand_in)) for i in stripes)
+            try:  # (a file changed since read_orc planned: its error names the file)
+                reader = orc.ORCFile(handle)
+                batches.extend(reader.read_stripe(i, columns=list(stand_in)) for i in stripes)
+            except (OSError, ValueError) as error:
+                raise_naming(error, f"ORC file {file!r}")
     if not batches:
         return orc_meta(spec)[wanted]
     table = pa.Table.from_batches(batches).select(list(stand_in))  # stripes hold the file's column order

@@ -101,3 +101,29 @@ def test_a_failed_write_keeps_a_folder_that_existed(tmp_path, frames):
     df.to_csv(str(tmp_path / "there" / "one.csv"), single_file=True, index=False)  # a working write still works
     pd.testing.assert_frame_equal(pd.read_csv(tmp_path / "there" / "one.csv"), frames[0])
     assert to_host(gd.read_csv(str(tmp_path / "there" / "one.csv")).compute()).x.tolist() == list(range(6))
+
+
+# -- a corrupt ORC file ------------------------------------------------------------------------------------
+@pytest.mark.parametrize("where", ["local", "memory"])
+def test_read_orc_names_the_corrupt_file(tmp_path, memory_root, frames, where):
+    """pyarrow's ``OSError: Not an ORC file`` named no file; it is raised again as an OSError naming it (as
+    read_parquet's errors name theirs), pyarrow's error its cause."""
+    folder = str(tmp_path / "o") if where == "local" else f"{memory_root}/o"
+    frames[1].to_orc(folder, write_index=False)
+    fs, bad = fsspec.core.url_to_fs(f"{folder}/part.1.orc")
+    fs.pipe(bad, b"garbage")
+    with pytest.raises(OSError, match=r"part\.1\.orc'?: Not an ORC file") as caught:
+        gd.read_orc(folder)
+    assert repr(bad) in str(caught.value) and isinstance(caught.value.__cause__, OSError)
+    with pytest.raises(OSError, match="Not an ORC file"):  # pyarrow's own error, for reference
+        pd.read_orc(fs.open(bad, "rb"))
+
+
+def test_read_orc_names_a_file_corrupted_after_planning(tmp_path, frames):
+    folder = str(tmp_path / "o")
+    frames[1].to_orc(folder, write_index=False)
+    df = gd.read_orc(folder)
+    with open(os.path.join(folder, "part.0.orc"), "wb") as handle:
+        handle.write(b"garbage")
+    with pytest.raises(OSError, match=r"part\.0\.orc'?: Not an ORC file"):
+        df.compute()
