@@ -109,7 +109,11 @@ def from_source(x: Any, chunks: Any = "auto", *, backend: str | None = None, nam
     normalized = normalize(chunks, shape, dtype, backend, _chunks.previous_blocks(stored, shape))
     token = name or _sources.source_token(x) or f"source-{uuid.uuid4().hex}"
     ind = tuple(range(len(shape)))
-    lock = _sources.StoreLock() if lock is True else lock or None
+    if lock is True:  # readers of one process take turns (h5py is not thread-safe); processes read at once
+        from gpuscale.runtime.locks import NamedLock
+
+        lock = NamedLock()
+    lock = lock or None
     extra = (getitem, lock) if getitem is not None or lock is not None else ()
     node = blockwise_expr(_sources.read_block, ind, normalized, dtype, backend, Source(x, str(token)), BlockSlices(),
                           backend, *extra, node=SourceRead, extra=(name,))

@@ -23,7 +23,8 @@ def store(sources: Any, targets: Any, *, lock: Any = True, regions: Any = None, 
         One array and one target, or sequences of both.
     lock
         ``True`` (default, as dask: targets such as h5py datasets are not thread-safe): one lock shared by
-        all writes of this call; ``False``: writes run in parallel; or any lock object (``acquire()`` /
+        all writes of this call, on a distributed cluster by the writes of every worker (the cluster's
+        ``distributed.Lock``, as dask); ``False``: writes run in parallel; or any lock object (``acquire()`` /
         ``release()`` around each write).  :func:`gpuscale.array.to_zarr` writes in parallel, each block one
         whole Zarr chunk.
     regions, region
@@ -69,8 +70,10 @@ def store(sources: Any, targets: Any, *, lock: Any = True, regions: Any = None, 
     regions = list(regions)
     if len(regions) != len(targets):
         raise ValueError(f"store: {len(regions)} regions for {len(targets)} targets")
-    if lock is True:
-        lock = chunkfn_sources.StoreLock()
+    if lock is True:  # one lock for every write, across the processes of a cluster too (as dask)
+        from gpuscale.runtime.locks import NamedLock
+
+        lock = NamedLock(cluster=True)
     writes = []
     for source, target, where in zip(sources, targets, regions):
         if not is_array(source):

@@ -15,7 +15,7 @@ from typing import Any, Callable, Iterator, Mapping
 __all__ = ["cluster_threads", "default_client", "waiting_outside_worker_pool", "show_callers_code",
            "require_default_client", "get_on_client", "refuse_start_in_reimported_main", "building_graph_for",
            "graph_for_cluster", "p2p_shuffle_layer", "cluster_graph", "inline_p2p_outputs", "as_delayed",
-           "wait_for_futures", "async_client_fallback", "tune_workers"]
+           "wait_for_futures", "async_client_fallback", "tune_workers", "cluster_lock_in_worker"]
 
 
 def default_client() -> Any:
@@ -39,6 +39,21 @@ def default_client() -> Any:
         return _default_client()
     except ValueError:  # no client
         return None
+
+
+def cluster_lock_in_worker(name: str) -> Any:
+    """The cluster's lock named ``name`` (``distributed.Lock``) when called in a distributed worker's task, else
+    None (see :class:`gpuscale.runtime.locks.NamedLock`)."""
+    if "distributed" not in sys.modules:
+        return None
+    from distributed import Lock
+    from distributed.worker import get_worker
+
+    try:
+        get_worker()
+    except ValueError:  # not in a worker's task
+        return None
+    return Lock(name)
 
 
 _COMPUTATION_CODE = "distributed.diagnostics.computations.ignore-modules"

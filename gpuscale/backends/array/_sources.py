@@ -9,7 +9,6 @@ These are the only places that name NumPy for those operations; the graph layer 
 from __future__ import annotations
 
 import inspect
-import threading
 from typing import Any
 
 from gpuscale.backends.array._core import DEVICES, module_for, namespace, numpy_dtype, xp_dtype
@@ -17,7 +16,7 @@ from gpuscale.backends.array._creation import to_backend
 from gpuscale.backends.array._sparse import is_sparse
 
 __all__ = ["is_chunk", "is_chunk_type", "read_block", "source_token", "scan_first", "scan_carry", "scan_apply", "scan_ident",
-           "store_into", "StoreLock"]
+           "store_into"]
 
 
 def is_chunk(obj: Any) -> bool:
@@ -111,35 +110,6 @@ def scan_apply(binop: Any, carry: Any, block: Any) -> Any:
 
 
 # -- stores ---------------------------------------------------------------------------------------------------
-class StoreLock:
-    """A lock for ``store(lock=True)`` that survives pickling (a new lock in each process, as dask's
-    ``SerializableLock`` for the threads of one process)."""
-
-    def __init__(self) -> None:
-        self.lock = threading.Lock()
-
-    def __enter__(self) -> Any:
-        return self.lock.__enter__()
-
-    def __exit__(self, *exc: Any) -> Any:
-        return self.lock.__exit__(*exc)
-
-    def acquire(self, *args: Any) -> bool:
-        return self.lock.acquire(*args)
-
-    def release(self) -> None:
-        self.lock.release()
-
-    def __getstate__(self) -> dict:
-        return {}
-
-    def __setstate__(self, state: dict) -> None:
-        self.lock = threading.Lock()
-
-    def __gpuscale_tokenize__(self) -> str:
-        return f"store-lock-{id(self)}"
-
-
 def store_into(block: Any, target: Any, chunks: tuple, index: tuple, placement: tuple, lock: Any,
                return_stored: bool, host: bool = False) -> Any:
     """Write block ``index`` (of an array with ``chunks``) into ``target`` at its place in the region
