@@ -19,15 +19,16 @@ from gpuscale.backends import frame as bf
 from gpuscale.backends.frame.groupby_keys import (dictionary_keys, grouper_spec, is_mapping_key, time_grouper_spec,
                                                   with_keys_present)
 from gpuscale.backends.frame.groupby_observed import (EMPTY_GROUP_VALUES, cast_numeric_like, has_categorical_keys,
-                                                      unobserved_applied, with_empty_category, with_unobserved_groups)
+                                                      with_empty_category, with_unobserved_groups)
 from gpuscale.dataframe.core import new_collection
 from gpuscale.dataframe.expr.blockwise import Projection, map_partitions_expr, unknown_column_error
-from gpuscale.dataframe.expr.groupby import AppendedPartitions, GroupByTree, resolve_split_out
+from gpuscale.dataframe.expr.groupby import GroupByTree, resolve_split_out
 from gpuscale.dataframe.expr import eager_aggregation  # noqa: F401  (registers the aggregate-before-join rule)
 from gpuscale.dataframe.expr.shuffle import ConcatPartitions, HashShuffle
 from gpuscale.dataframe.expr.sorting import WithDivisions
 from gpuscale.dataframe.groupby_extras import GroupByExtraMethods
 from gpuscale.dataframe.groupby_pandas import GroupByPandasMethods
+from gpuscale.dataframe.groupby_unobserved import unobserved_apply, with_unobserved_applied
 from gpuscale.dataframe.groupby_reductions import GroupByReductionMethods, check_numeric_only, collect_as_list
 from gpuscale.dataframe.groupby_keys import (HIDDEN_VALUE, by_dictionary_values, grouper_options,
                                              in_memory_key_error, index_key_dtypes, is_index_key, resolve_keys,
@@ -386,7 +387,7 @@ class GroupBy(GroupByWindowMethods, GroupByExtraMethods, GroupByPandasMethods, G
             # on it (df_gb.size().to_frame().join(...)) sees the keys' dtype, not int64 (with group_keys=False
             # the rows a function keeps keep their own index, as pandas)
             meta = bf.with_index_of(meta, self.size()._meta)
-        unobserved = how == "apply" and self._unobserved_apply()
+        unobserved = how == "apply" and unobserved_apply(self)
         if unobserved and self._frame.npartitions == 1:  # one partition: pandas' own observed=False
             kw["observed"] = False
         elif unobserved and lazy:
@@ -402,35 +403,12 @@ class GroupBy(GroupByWindowMethods, GroupByExtraMethods, GroupByPandasMethods, G
         out = map_partitions_expr(run, shuffled, *values, kwargs={**kw, "meta": meta}, meta=meta,
                                   label=f"groupby-{how}")
         if unobserved and self._frame.npartitions > 1:
-            out = AppendedPartitions(out, self._unobserved_groups_applied(kw, meta), meta)
+            out = with_unobserved_applied(self, out, kw, meta)
         elif in_place and (how != "apply" or is_index_key(self._by[0])):
             # the rows keep their index, or apply's result is indexed by the keys, the index first; keyed by
             # ("a", index) its divisions would be the second level's, so they stay unknown
             out = WithDivisions(out, tuple(self._frame.divisions))
         return self._shown(new_collection(out))
-
-    def _unobserved_apply(self) -> bool:
-        """Whether ``apply`` must add the groups of unobserved categories (``observed=False``, categorical keys);
-        NotImplementedError where some key is not categorical and the groups are in several partitions."""
-        meta = self._frame._meta
-        if self._observed or not has_categorical_keys(meta, self._by):
-            return False
-        if self._frame.npartitions > 1 and not all(bf.is_categorical(meta[c].dtype) for c in self._by):
-            raise NotImplementedError("groupby(observed=False).apply of several partitions needs every key "
-                                      "categorical (pandas crosses the categories with the other keys' values): "
-                                      "use observed=True, make every key categorical, or repartition to one "
-                                      "partition")
-        return True
-
-    def _unobserved_groups_applied(self, kw: dict, meta: Any) -> Any:
-        """One more partition: the function applied to the groups of unobserved categories (no rows), found
-        from the key combinations that hold rows, as pandas applies it to them."""
-        observed = new_collection(Projection(self._frame.expr, tuple(self._by))).drop_duplicates(split_out=1)
-        empty = self._frame._meta[list(dict.fromkeys(self._by + self._value_columns()))]
-        run = {k: kw[k] for k in ("selection", "how", "arg", "kwargs", "dropna", "sort", "drop", "group_keys")}
-        return map_partitions_expr(unobserved_applied, observed.expr, kwargs={"empty": empty, "by": self._by,
-                                                                             "run": run, "meta": meta},
-                                   meta=meta, label="groupby-unobserved")
 
     def apply(self, func: Callable, *args: Any, meta: Any = None, shuffle_method: Any = None, **kwargs: Any) -> Any:
         """``func(group, *args, **kwargs)`` on each group's rows (rows are shuffled so that each group is in one

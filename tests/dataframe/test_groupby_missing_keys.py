@@ -140,6 +140,19 @@ def test_apply_with_unobserved_categories(backend, npartitions, keys):
     _same(gb[["y"]].apply(kept, meta={"y": "i8", "q": "i8"}), pgb[["y"]].apply(kept))
 
 
+@pytest.mark.parametrize("keys", ["c", ["c", "d"], ["d", "c"]], ids=str)
+def test_apply_with_unobserved_categories_and_a_missing_key(backend, keys):
+    """``observed=False, dropna=False`` over several partitions: the missing key's groups crossed with the other
+    key's categories get the function's value of no rows too, as pandas (``(nan, 'm')`` was left out), and
+    sort as pandas' result (the missing key last)."""
+    pdf = pd.DataFrame({"c": pd.Categorical(["p", None, "q", "p"], categories=["p", "q"]),
+                        "d": pd.Categorical(["m", "n", "m", "n"], categories=["m", "n"]), "x": [1.0, 2, 3, 4]})
+    gb = gd.from_pandas(pdf, npartitions=2, backend=backend).groupby(keys, observed=False, dropna=False)
+    pgb = pdf.groupby(keys, observed=False, dropna=False)
+    _same(gb.x.apply(len, meta=("x", "i8")), pgb.x.apply(len))
+    _same(gb.x.apply(lambda s: s.sum(), meta=("x", "f8")), pgb.x.apply(lambda s: s.sum()))
+
+
 def test_apply_with_unobserved_categories_beside_other_keys():
     """Several partitions and a key that is not categorical: a clear error, not a result without the groups of
     unobserved categories."""

@@ -19,8 +19,8 @@ from gpuscale.backends.frame.core import (_to_pandas, convert_library, is_datafr
 from gpuscale.backends.frame.groupby_extras import sort_by_key_levels
 from gpuscale.backends.frame.pandas_version import PANDAS_3
 
-__all__ = ["EMPTY_GROUP_VALUES", "cast_numeric_like", "has_categorical_keys", "with_empty_category",
-           "unobserved_applied", "with_unobserved_groups", "with_unobserved_value_counts"]
+__all__ = ["EMPTY_GROUP_VALUES", "cast_numeric_like", "has_categorical_keys", "one_missing_code",
+           "with_empty_category", "unobserved_applied", "with_unobserved_groups", "with_unobserved_value_counts"]
 
 # the value of an aggregation over a group without rows (other aggregations give a missing value)
 EMPTY_GROUP_VALUES = {"sum": 0, "count": 0, "size": 0, "nunique": 0, "prod": 1, "any": False, "all": True}
@@ -105,13 +105,13 @@ def with_unobserved_groups(obj: Any, nkeys: int, fills: tuple, sort: bool = True
     full = _all_groups(index, nkeys)
     missing = full[~full.isin(index)]  # (a CuPy mask for cuDF: it stays on the device)
     out = namespace(obj).concat([obj, _filler(obj, missing, fills)]) if len(missing) else obj
-    out = _one_missing_code(out)
+    out = one_missing_code(out)
     if sort:  # (pandas' sort_index takes codes with -1 first as sorted: the missing key's group goes last)
         out = sort_by_key_levels(out, nkeys)
     return cast_numeric_like(out, meta)
 
 
-def _one_missing_code(out: Any) -> Any:
+def one_missing_code(out: Any) -> Any:
     """``out`` whose pandas MultiIndex holds a missing key as code -1 only: a groupby with ``dropna=False``
     gives a level holding NaN as a value, the added groups code -1, which its ``sort_index`` orders apart and
     whose level pandas' ``observed=False`` groupby does not have.  (cuDF's index holds columns, no codes.)"""
@@ -190,7 +190,9 @@ def unobserved_applied(observed: Any, empty: Any, by: list, run: dict, meta: Any
     library, keys = library_of(observed), _to_pandas(observed)
     # (the keys' categories as the partitions hold them: the metadata's may be unknown)
     empty = _to_pandas(empty).astype({c: keys[c].dtype for c in by})
-    out = groupby_whole_groups(empty, by, observed=False, **run)
+    stand_ins = {} if run.get("dropna", True) else _missing_key_stand_ins(empty, keys, by)
+    out = groupby_whole_groups(empty.astype({c: t for c, (_, t) in stand_ins.items()}), by, observed=False, **run)
+    out = _stand_ins_as_missing(out, by, stand_ins)
     missing = not PANDAS_3 and len(by) > 1
     if missing:  # pandas 2.2 calls the function on none of them
         out = _unobserved_as_missing(empty, out, by, run)
@@ -205,6 +207,31 @@ def unobserved_applied(observed: Any, empty: Any, by: list, run: dict, meta: Any
         out = out[~np.asarray(groups.isin(pd.MultiIndex.from_frame(keys[list(by)])))]
     # (pandas 2.2's missing values: float, whatever the function gives)
     return convert_library(out, library) if missing else cast_numeric_like(convert_library(out, library), meta)
+
+
+def _missing_key_stand_ins(empty: Any, keys: Any, by: list) -> dict:
+    """``{key: (stand-in, dtype)}`` for each key holding a missing value in ``keys`` (``dropna=False``): an
+    unused category that stands for the missing key, so that grouping ``empty`` with ``observed=False`` calls
+    the function on the groups of the missing key crossed with the other keys' categories, as pandas does."""
+    out = {}
+    for c in by:
+        if bool(keys[c].isna().any()):
+            stand_in = _unused_category(empty[c].cat.categories)
+            out[c] = (stand_in, empty[c].cat.add_categories([stand_in]).dtype)
+    return out
+
+
+def _stand_ins_as_missing(out: Any, by: list, stand_ins: dict) -> Any:
+    """``out`` whose key levels hold a missing value where they hold the stand-in of the missing key."""
+    index = out.index
+    if not stand_ins or list(index.names[:len(by)]) != list(by):
+        return out
+    arrays = [index.get_level_values(i) for i in range(index.nlevels)]
+    for i, c in enumerate(by):
+        if c in stand_ins:
+            arrays[i] = arrays[i].remove_categories([stand_ins[c][0]])  # (the stand-in becomes missing)
+    rebuilt = arrays[0] if index.nlevels == 1 else pd.MultiIndex.from_arrays(arrays, names=index.names)
+    return out.set_axis(rebuilt, axis=0)
 
 
 def _unobserved_as_missing(empty: Any, out: Any, by: list, run: dict) -> Any:
