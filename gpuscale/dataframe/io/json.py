@@ -14,9 +14,8 @@ from gpuscale.backends import frame as bf
 from gpuscale.backends.io import json as bjson
 from gpuscale.backends.io import frame_to_backend
 from gpuscale.dataframe.io._common import partition_bytes_for, resolve_backend
-from gpuscale.dataframe.io.write import (
-    LazyFileWrite, _check_file_names, _pattern_files, _run, _split_pattern, _start, _Write,
-)
+from gpuscale.dataframe.io.write import LazyFileWrite, _run, _start, _Write
+from gpuscale.dataframe.io.write_files import file_plan
 
 __all__ = ["read_json", "to_json", "read_table", "WriteJSON"]
 
@@ -143,9 +142,10 @@ def to_json(df: Any, url_path: Any, orient: str = "records", lines: Any = None, 
     Parameters
     ----------
     df : DataFrame or Series
-    url_path : str or path-like
-        A folder (files ``0.part``, ``1.part`` ...) or a path with one ``*`` in the file name, replaced by
-        ``name_function(i)`` (default ``str(i)``).
+    url_path : str, path-like or list
+        A folder (files ``0.part``, ``1.part`` ...), a path with one ``*`` in the file name, replaced by
+        ``name_function(i)`` (default ``str(i)``), or a list of one path per partition, in one folder
+        (partition ``i`` written to ``url_path[i]``; another length raises ``ValueError``).
     orient : str
         pandas' ``orient``.
     lines : bool, optional
@@ -183,11 +183,9 @@ def to_json(df: Any, url_path: Any, orient: str = "records", lines: Any = None, 
     6
     """
     lines = _lines_for(orient, lines, "to_json")
-    folder, pattern = _split_pattern(str(url_path), False)
-    names = name_function or str
-    _check_file_names(pattern, names, df.npartitions)
-    target = _start(df, folder, overwrite, storage_options, _pattern_files(url_path, False, pattern, names,
-                                                                           df.npartitions))
+    plan = file_plan(url_path, False, name_function or str, df.npartitions, "to_json")
+    folder, pattern, names = plan.folder, plan.pattern, plan.name_function
+    target = _start(df, folder, overwrite, storage_options, plan.names)
     spec = bjson.JsonWriteSpec(pattern, names, {"orient": orient, "lines": lines, **kwargs}, encoding, errors,
                                compression)
     job = LazyFileWrite(WriteJSON(df.expr, target, spec))

@@ -27,6 +27,7 @@ from gpuscale.backends import frame as bf
 from gpuscale.backends import io as bio
 from gpuscale.dataframe.expr.base import FrameExpr, OnePartition
 from gpuscale.dataframe.io._common import resolve_backend
+from gpuscale.dataframe.io.write_files import file_plan
 from gpuscale.dataframe.scalar import Scalar
 from gpuscale.runtime import scratch
 from gpuscale.runtime.sigterm import sigterm_unwinds
@@ -371,17 +372,6 @@ def _check_column_names(columns: Any) -> None:
                          "Rename them first, e.g. df.rename(columns=str)")
 
 
-def _check_file_names(pattern: str, name_function: Callable[[int], str], n: int) -> None:
-    """Every partition gets its own file: two with one name would keep only the last one's rows."""
-    names = [pattern.replace("*", str(name_function(i))) for i in range(n)]
-    seen: dict = {}
-    for i, name in enumerate(names):
-        if name in seen:
-            raise ValueError(f"to_csv: partitions {seen[name]} and {i} would both be written to {name!r}; "
-                             "name_function must give each partition number its own name")
-        seen[name] = i
-
-
 def to_csv(df: Any, path: Any, single_file: bool = False, name_function: Callable[[int], str] | None = None,
            overwrite: bool = False, compute: bool = True, compute_kwargs: dict | None = None,
            storage_options: dict | None = None, backend: str | None = None,
@@ -392,12 +382,14 @@ def to_csv(df: Any, path: Any, single_file: bool = False, name_function: Callabl
     Parameters
     ----------
     df : DataFrame or Series
-    path : str or path-like
+    path : str, path-like or list
         With ``single_file=True``, the file.  Otherwise a folder (files
-        ``0.part``, ``1.part``, ...) or a pattern with one ``*``
+        ``0.part``, ``1.part``, ...), a pattern with one ``*``
         (``"out/data-*.csv"``), replaced by ``name_function(i)`` (default: the
         number zero-padded to the width of the last one, ``00`` ... ``11`` for
-        12 partitions, as dask) in a folder of its own.
+        12 partitions, as dask), or a list of one path per partition, in one
+        folder (partition ``i`` written to ``path[i]``; another length raises
+        ``ValueError``).
     single_file : bool, default False
         Append all partitions, in order, to one file (header once).  A
         pattern's files are added to their folder, which may hold other
@@ -448,11 +440,8 @@ def to_csv(df: Any, path: Any, single_file: bool = False, name_function: Callabl
         raise ValueError("to_csv: header_first_partition_only cannot be False in the single file mode "
                          "(one file has one header)")
     append, overwrite = _csv_mode(mode, single_file, overwrite)
-    folder, pattern = _split_pattern(str(path), single_file)
-    name_function = name_function or _padded_names(df.npartitions)
-    if not single_file:
-        _check_file_names(pattern, name_function, df.npartitions)  # before anything is written
-    names = _pattern_files(path, single_file, pattern, name_function, df.npartitions)
+    plan = file_plan(path, single_file, name_function or _padded_names(df.npartitions), df.npartitions, "to_csv")
+    folder, pattern, name_function, names = plan.folder, plan.pattern, plan.name_function, plan.names
     if names is not None and mode is not None and "w" in mode:
         overwrite = True  # dask's mode="w": the pattern's files are replaced, the folder's others stay
     target = _start(df, folder, overwrite, storage_options, names, hint=" or mode='w'")
@@ -481,15 +470,6 @@ def _scheduler_into_compute_kwargs(kwargs: dict, compute_kwargs: dict | None) ->
     return {**(compute_kwargs or {}), "scheduler": scheduler}
 
 
-def _pattern_files(path: Any, single_file: bool, pattern: str, name_function: Callable[[int], str],
-                   n: int) -> list | None:
-    """The file names a ``"part-*.csv"`` pattern gives (added to a folder that may hold other files, as dask);
-    None for a folder path or one file (a target of its own)."""
-    if single_file or "*" not in str(path):
-        return None
-    return [pattern.replace("*", name_function(i)) for i in range(n)]
-
-
 def _csv_mode(mode: str | None, single_file: bool, overwrite: bool) -> tuple[bool, bool]:
     """``(append, overwrite)`` for dask's ``mode=``: "a" appends to the one file, "w" replaces it."""
     if mode is None:
@@ -514,14 +494,3 @@ def _padded_names(npartitions: int) -> Callable[[int], str]:
 def _shown_path(path: str) -> str:
     """A written file as dask names it: local paths absolute, URLs as given."""
     return path if "://" in path else os.path.abspath(path)
-
-
-def _split_pattern(path: str, single_file: bool) -> tuple[str, str]:
-    if single_file:
-        return path, ""
-    if "*" not in path:
-        return path, "*.part"
-    folder, _, name = path.rpartition("/")
-    if "*" in folder or name.count("*") != 1:
-        raise ValueError(f"to_csv: the path pattern {path!r} needs exactly one '*', in the file name")
-    return folder or ".", name

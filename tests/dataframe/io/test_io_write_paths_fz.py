@@ -127,3 +127,57 @@ def test_read_orc_names_a_file_corrupted_after_planning(tmp_path, frames):
         handle.write(b"garbage")
     with pytest.raises(OSError, match=r"part\.0\.orc'?: Not an ORC file"):
         df.compute()
+
+
+# -- a list of paths, one per partition ----------------------------------------------------------------------
+def _texts(fs, paths) -> list[bytes]:
+    return [fs.cat(p) for p in paths]
+
+
+@pytest.mark.parametrize("writer", ["to_csv", "to_json"])
+@pytest.mark.parametrize("where", ["local", "memory"])
+def test_a_list_of_paths_writes_partition_i_to_paths_i(tmp_path, memory_root, frames, writer, where):
+    """Written as dask writes them (the list was printed into a folder name: "['out/a.csv', ...]/0.part")."""
+    pdf, df = frames
+    root = str(tmp_path) if where == "local" else memory_root
+    fs, _ = fsspec.core.url_to_fs(root)
+    ext = writer[3:]
+    ours = [f"{root}/out/b.{ext}", f"{root}/out/a.{ext}"]
+    theirs = [f"{root}/dask/b.{ext}", f"{root}/dask/a.{ext}"]
+    fs.makedirs(f"{root}/dask", exist_ok=True)
+    getattr(dd.from_pandas(pdf, npartitions=2), writer)(theirs)
+    got = getattr(df, writer)(ours)
+    assert [str(p).rsplit("/", 2)[-2:] for p in got] == [["out", f"b.{ext}"], ["out", f"a.{ext}"]]
+    assert _texts(fs, ours) == _texts(fs, theirs)
+    assert sorted(p.rsplit("/", 1)[1] for p in fs.ls(f"{root}/out", detail=False)) == [f"a.{ext}", f"b.{ext}"]
+    assert sorted(p.rsplit("/", 1)[1] for p in fs.ls(root, detail=False)) == ["dask", "out"]
+
+
+@pytest.mark.parametrize("writer", ["to_csv", "to_json"])
+def test_a_list_of_paths_of_the_wrong_length_is_refused(tmp_path, frames, writer):
+    paths = [str(tmp_path / f"{c}.txt") for c in "abc"]
+    with pytest.raises(ValueError, match="3 paths were given for 2 partitions"):
+        getattr(frames[1], writer)(paths)
+    with pytest.raises(ValueError, match="1 paths were given for 2 partitions"):
+        getattr(frames[1], writer)(paths[:1])
+    assert os.listdir(tmp_path) == []
+
+
+def test_a_list_of_paths_is_checked_and_written_atomically(tmp_path, frames):
+    df = frames[1]
+    with pytest.raises(ValueError, match="several folders"):
+        df.to_csv([str(tmp_path / "a" / "x.csv"), str(tmp_path / "b" / "x.csv")])
+    with pytest.raises(ValueError, match="would both be written to 'x.csv'"):
+        df.to_csv([str(tmp_path / "x.csv"), str(tmp_path / "." / "x.csv")])
+    with pytest.raises(ValueError, match="single_file=True writes one file"):
+        df.to_csv([str(tmp_path / "x.csv"), str(tmp_path / "y.csv")], single_file=True)
+    paths = [str(tmp_path / "x.csv"), str(tmp_path / "y.csv")]
+    with pytest.raises(RuntimeError, match="boom"):
+        _failing(df).to_csv(paths)
+    assert os.listdir(tmp_path) == []
+    df.to_csv(paths, index=False)
+    with pytest.raises(FileExistsError, match="x.csv"):
+        df.to_csv(paths, index=False)
+    df.to_csv(paths, index=False, mode="w")  # replaces them, as a pattern's files
+    pd.testing.assert_frame_equal(pd.concat([pd.read_csv(p) for p in paths], ignore_index=True), frames[0])
+
