@@ -43,6 +43,8 @@ def test_any_all_size_ddof(df, pdf):
     assert bool((df.x > 2).any().compute()) == bool((pdf.x > 2).any())
     assert bool((df.k >= 0).all().compute()) == bool((pdf.k >= 0).all())
     assert df.size.compute() == pdf.size
+    for got, expected in [(df.size, pdf.size), (df.x.size, pdf.x.size), (df[df.x > 1e9].size, 0)]:
+        assert type(got.compute()) is type(expected) is int  # a Python int, as pandas (was numpy.int64)
     assert df.x.std(ddof=0).compute() == pytest.approx(pdf.x.std(ddof=0))
 
 

@@ -345,6 +345,8 @@ def reduce_aggregate(partials: list, how: str, meta: Any = None, ddof: int = 1, 
     combined = reduce_combine(partials, how, skipna)
     if combined is None:
         return _reduce_empty(meta, how, ddof, skipna, min_count)
+    if how == "size":  # a Python int, as pandas' ``size`` (the partitions' counts sum to a NumPy integer)
+        return int(combined["v"])
     if "v" in combined:
         value = _as_meta_dtype(combined["v"], result_meta)
         return _missing_as(meta, _at_least(value, combined["c"], min_count) if min_count else value)
