@@ -455,7 +455,7 @@ class CsvWriteSpec:
     options: dict = field(default_factory=dict)  # for DataFrame.to_csv
     backend: str | None = None  # writer library, as in ParquetWriteSpec
     header_first_partition_only: bool = False  # the header in the first file only (always: one file)
-    append: bool = False  # one file: keep the existing file's text before the partitions'
+    append: bool = False  # keep each existing file's text before the partition's (one file: the partitions')
     compression: str | None = None  # codec of every file (fsspec's names; "infer": from the file name)
 
 
@@ -474,7 +474,11 @@ def write_csv_part(frame: Any, temp: str, target: WriteTarget, number: int, spec
             _copy_existing(target, temp)
             mode = "ab"
     else:
-        path, mode = f"{temp}/{spec.pattern.replace('*', spec.name_function(number))}", "wb"
+        name = spec.pattern.replace("*", spec.name_function(number))
+        path, mode = f"{temp}/{name}", "wb"
+        if spec.append:  # the file's copy, moved onto it at the commit (a failed write leaves it as it was)
+            _copy_existing(target, path, f"{target.path.rstrip('/')}/{name}")
+            mode = "ab"
     if number and (spec.single_file or spec.header_first_partition_only):
         options["header"] = False
     if not hasattr(frame, "to_csv"):  # a cuDF Series has no to_csv: written as its one-column frame (same text)
@@ -495,7 +499,9 @@ def _csv_compression(compression: str | None, name: str) -> str | None:
     return infer_compression(name)
 
 
-def _copy_existing(target: WriteTarget, temp: str) -> None:
-    """Start the temporary file of an appending single-file write with the target's bytes (if any)."""
-    if target.fs.exists(target.path):
-        target.fs.copy(target.path, temp)
+def _copy_existing(target: WriteTarget, temp: str, final: str | None = None) -> None:
+    """Start the temporary file of an appending write with the bytes of the file it replaces (``final``;
+    None: the single-file target), if there is one."""
+    final = target.path if final is None else final
+    if target.fs.exists(final):
+        target.fs.copy(final, temp)

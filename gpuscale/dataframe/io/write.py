@@ -400,10 +400,12 @@ def to_csv(df: Any, path: Any, single_file: bool = False, name_function: Callabl
         Write the header into the first file only (default: into every file;
         one file always has it once).
     mode : {"w", "x", "a"} (with "t"), optional
-        dask's file mode for ``single_file=True``: ``"w"`` replaces an
-        existing file (as ``overwrite=True``), ``"x"`` refuses one (the
-        default), ``"a"`` appends the partitions to it.  Multiple files are
-        always written as new files.
+        dask's file mode: ``"w"`` replaces existing files (as
+        ``overwrite=True``), ``"x"`` refuses them (the default), ``"a"``
+        appends the partitions to the one file, or each partition to its own
+        file (a missing file is created).  The files appended to are copied
+        and moved back at the commit, so a failed write leaves them as they
+        were.
     compression : str or None, default "infer"
         A codec for the files (``"gzip"``, ``"bz2"``, ...); ``"infer"``:
         from the file name's extension.
@@ -442,6 +444,8 @@ def to_csv(df: Any, path: Any, single_file: bool = False, name_function: Callabl
     append, overwrite = _csv_mode(mode, single_file, overwrite)
     plan = file_plan(path, single_file, name_function or _padded_names(df.npartitions), df.npartitions, "to_csv")
     folder, pattern, name_function, names = plan.folder, plan.pattern, plan.name_function, plan.names
+    if append and not single_file:  # each file appended to: the folder's other files stay
+        names = [pattern.replace("*", name_function(i)) for i in range(df.npartitions)]
     if names is not None and mode is not None and "w" in mode:
         overwrite = True  # dask's mode="w": the pattern's files are replaced, the folder's others stay
     target = _start(df, folder, overwrite, storage_options, names, hint=" or mode='w'")
@@ -471,17 +475,16 @@ def _scheduler_into_compute_kwargs(kwargs: dict, compute_kwargs: dict | None) ->
 
 
 def _csv_mode(mode: str | None, single_file: bool, overwrite: bool) -> tuple[bool, bool]:
-    """``(append, overwrite)`` for dask's ``mode=``: "a" appends to the one file, "w" replaces it."""
+    """``(append, overwrite)`` for dask's ``mode=``: "a" appends to the one file or to each partition's file
+    (each written as a copy, moved onto it at the commit), "w" replaces it."""
     if mode is None:
         return False, overwrite
     kind = mode.replace("t", "").replace("b", "").replace("+", "")
     if kind not in ("w", "x", "a"):
         raise ValueError(f"to_csv: mode must be 'w', 'x' or 'a' (with 't'), got {mode!r}")
-    if kind == "a" and not single_file:
-        raise ValueError("to_csv: mode='a' appends to one file; pass single_file=True")
     if kind == "x" and overwrite:
         raise ValueError("to_csv: mode='x' refuses an existing file; it contradicts overwrite=True")
-    return kind == "a", overwrite or (single_file and kind in ("w", "a"))
+    return kind == "a", overwrite or kind == "a" or (single_file and kind == "w")
 
 
 def _padded_names(npartitions: int) -> Callable[[int], str]:

@@ -181,3 +181,36 @@ def test_a_list_of_paths_is_checked_and_written_atomically(tmp_path, frames):
     df.to_csv(paths, index=False, mode="w")  # replaces them, as a pattern's files
     pd.testing.assert_frame_equal(pd.concat([pd.read_csv(p) for p in paths], ignore_index=True), frames[0])
 
+
+# -- mode="a" to several files -------------------------------------------------------------------------------
+@pytest.mark.parametrize("where", ["local", "memory"])
+def test_mode_a_appends_each_partition_to_its_file(tmp_path, memory_root, frames, where):
+    """As dask: each partition is appended to its file; gpuscale refused it.  A missing file is created (as
+    pandas' mode="a"; dask's glob of the pattern finds no file to open then)."""
+    pdf, df = frames
+    root = str(tmp_path) if where == "local" else memory_root
+    fs, _ = fsspec.core.url_to_fs(root)
+    fs.makedirs(f"{root}/dask", exist_ok=True)
+    dd.from_pandas(pdf, npartitions=2).to_csv(f"{root}/dask/x-*.csv")
+    dd.from_pandas(pdf, npartitions=2).to_csv(f"{root}/dask/x-*.csv", mode="a", header=False)
+    df.to_csv(f"{root}/ours/x-*.csv", mode="a")
+    df.to_csv(f"{root}/ours/x-*.csv", mode="a", header=False)
+    ours = sorted(fs.ls(f"{root}/ours", detail=False))
+    assert [p.rsplit("/", 1)[1] for p in ours] == ["x-0.csv", "x-1.csv"]
+    assert _texts(fs, ours) == _texts(fs, sorted(fs.ls(f"{root}/dask", detail=False)))
+    assert fs.cat(ours[0]).decode() == ",x,y\n0,0,a\n1,1,b\n2,2,c\n0,0,a\n1,1,b\n2,2,c\n"
+
+
+def test_mode_a_to_several_files_changes_none_if_one_fails(tmp_path, frames):
+    pdf, df = frames
+    df.to_csv(str(tmp_path / "x-*.csv"), index=False)
+    df.to_csv(str(tmp_path / "folder"), index=False)
+    before = {name: (tmp_path / name).read_bytes() for name in ("x-0.csv", "x-1.csv")}
+    with pytest.raises(RuntimeError, match="boom"):
+        _failing(df).to_csv(str(tmp_path / "x-*.csv"), index=False, header=False, mode="a")
+    assert sorted(os.listdir(tmp_path)) == ["folder", "x-0.csv", "x-1.csv"]
+    assert {name: (tmp_path / name).read_bytes() for name in before} == before
+    df.to_csv(str(tmp_path / "folder"), index=False, header=False, mode="a")  # a folder's files: appended too
+    got = pd.concat([pd.read_csv(tmp_path / "folder" / f"{i}.part") for i in range(2)], ignore_index=True)
+    expected = pd.concat([pdf.iloc[:3], pdf.iloc[:3], pdf.iloc[3:], pdf.iloc[3:]], ignore_index=True)
+    pd.testing.assert_frame_equal(got, expected)
