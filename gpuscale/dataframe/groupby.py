@@ -18,7 +18,7 @@ from typing import Any, Callable
 from gpuscale.backends import frame as bf
 from gpuscale.backends.frame.groupby_keys import (dictionary_keys, grouper_spec, is_mapping_key, time_grouper_spec,
                                                   with_keys_present)
-from gpuscale.backends.frame.groupby_observed import (EMPTY_GROUP_VALUES, cast_numeric_like, has_categorical_keys,
+from gpuscale.backends.frame.groupby_observed import (cast_numeric_like, empty_group_fills, has_categorical_keys,
                                                       with_empty_category, with_unobserved_groups)
 from gpuscale.dataframe.core import new_collection
 from gpuscale.dataframe.expr.blockwise import Projection, map_partitions_expr, unknown_column_error
@@ -248,6 +248,8 @@ class GroupBy(GroupByWindowMethods, GroupByExtraMethods, GroupByPandasMethods, G
             pairs = [(c, f) for c in self._value_columns() for f in arg]
         elif isinstance(arg, dict):
             pairs = [(c, f) for c, fs in arg.items() for f in _as_list(fs)]
+        elif callable(arg):
+            pairs = [(c, arg) for c in self._value_columns()]
         else:
             return None
         return pairs
@@ -283,8 +285,7 @@ class GroupBy(GroupByWindowMethods, GroupByExtraMethods, GroupByPandasMethods, G
         if out.npartitions > 1:
             raise NotImplementedError("groupby observed=False with split_out > 1: use split_out=1, or "
                                       "observed=True")
-        fills = tuple(EMPTY_GROUP_VALUES.get(f) if isinstance(f, str) and not (min_count and f in ("sum", "prod"))
-                      else None for _, f in pairs or [])
+        fills = empty_group_fills(self._frame._meta, pairs or [], min_count)
         kw = {"nkeys": len(self._by), "fills": fills, "sort": self._sort, "meta": out._meta}
         return new_collection(map_partitions_expr(with_unobserved_groups, out.expr, kwargs=kw, meta=out._meta,
                                                   label="groupby-unobserved"))

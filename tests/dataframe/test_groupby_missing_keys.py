@@ -122,6 +122,23 @@ def test_unobserved_categories(backend):
     tm.assert_frame_equal(to_host(gb.agg("sum", min_count=1).compute()), pgb.agg("sum", min_count=1))
 
 
+@pytest.mark.parametrize("npartitions", [1, 2])
+def test_agg_of_functions_with_unobserved_categories(backend, npartitions):
+    """``observed=False``: ``agg`` of a function gives the groups of unobserved categories its value of no rows,
+    as pandas calls it on the empty group (a sum was missing; ``len`` failed casting the missing value to
+    int64)."""
+    pdf = pd.DataFrame({"c": pd.Categorical(["p", "q", "p"], categories=["p", "q", "r"]), "x": [1.0, 2.0, 3.0],
+                        "y": [1, 2, 3]})
+    gb = gd.from_pandas(pdf, npartitions=npartitions, backend=backend).groupby("c", observed=False)
+    pgb = pdf.groupby("c", observed=False)
+    total, size = (lambda s: s.sum()), (lambda s: len(s))  # noqa: E731
+    _same(gb.x.agg(total), pgb.x.agg(total))
+    _same(gb.x.agg(size), pgb.x.agg(size))
+    _same(gb.agg(total), pgb.agg(total))
+    _same(gb.agg(["sum", size]), pgb.agg(["sum", size]))
+    _same(gb.agg({"x": lambda s: s.max(), "y": size}), pgb.agg({"x": lambda s: s.max(), "y": size}))
+
+
 @pytest.mark.parametrize("npartitions", [1, 3])
 @pytest.mark.parametrize("keys", ["k", ["k", "c"]])
 def test_apply_with_unobserved_categories(backend, npartitions, keys):

@@ -19,7 +19,7 @@ from gpuscale.backends.frame.core import (_to_pandas, convert_library, is_datafr
 from gpuscale.backends.frame.groupby_extras import sort_by_key_levels
 from gpuscale.backends.frame.pandas_version import PANDAS_3
 
-__all__ = ["EMPTY_GROUP_VALUES", "cast_numeric_like", "has_categorical_keys", "one_missing_code",
+__all__ = ["EMPTY_GROUP_VALUES", "cast_numeric_like", "empty_group_fills", "has_categorical_keys", "one_missing_code",
            "with_empty_category", "unobserved_applied", "with_unobserved_groups", "with_unobserved_value_counts"]
 
 # the value of an aggregation over a group without rows (other aggregations give a missing value)
@@ -92,6 +92,26 @@ def _filled(values: Any, fill: Any, dtype: Any) -> Any:
     if fill is None:
         return values
     return values.fillna(fill).astype(dtype)  # 0 / 1 in the column's own dtype (an int sum stays int)
+
+
+def empty_group_fills(meta: Any, pairs: list, min_count: Any = None) -> tuple:
+    """The value of each ``(column, function)`` of ``pairs`` over a group without rows: a reduction's (a sum or
+    product of ``min_count`` >= 1 missing), a callable's result on the column's empty Series (pandas calls it
+    on the empty group: ``len`` gives 0); None: missing.  ``meta``: the grouped frame or Series, no rows."""
+    return tuple(_empty_group_value(meta, column, f, min_count) for column, f in pairs)
+
+
+def _empty_group_value(meta: Any, column: Any, f: Any, min_count: Any) -> Any:
+    if isinstance(f, str):
+        return None if min_count and f in ("sum", "prod") else EMPTY_GROUP_VALUES.get(f)
+    if not callable(f):
+        return None
+    empty = _to_pandas(meta if is_series_like(meta) or column is None else meta[column]).iloc[:0]
+    try:
+        value = f(empty)
+    except Exception:  # (a function that needs rows: missing, as before)
+        return None
+    return value if np.isscalar(value) and not pd.isna(value) else None
 
 
 def with_unobserved_groups(obj: Any, nkeys: int, fills: tuple, sort: bool = True, meta: Any = None) -> Any:
