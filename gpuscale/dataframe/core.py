@@ -17,17 +17,13 @@ from gpuscale.dataframe.expr.base import FrameExpr, FromChunks, FromPersisted
 from gpuscale.dataframe.expr.blockwise import Head, Tail, map_partitions_expr
 from gpuscale.dataframe.expr.reductions import tree_reduce
 from gpuscale.dataframe.in_place import in_place
-from gpuscale.dataframe.operators import Operators, check_condition, isin_operand, to_expr
+from gpuscale.dataframe.operators import Operators, isin_operand, to_expr
+from gpuscale.dataframe.replace_where import NO_OTHER, replaced_where
 from gpuscale.dataframe.reduction_methods import ReductionMethods
 from gpuscale.dataframe.scalar import Scalar
 from gpuscale.dataframe.window import WindowMethods
 
 __all__ = ["FrameBase", "Scalar", "new_collection", "resolved", "to_expr"]
-
-# where/mask's default ``other``: the library's missing value (NaN); an explicit None is passed on, as pandas
-# keeps None in object columns
-_NO_OTHER = object()
-
 
 def _concat_results(meta: Any, results: list) -> Any:
     """A frame's result: its computed partitions in order (none: the empty ``meta``)."""
@@ -66,19 +62,6 @@ def resolved(value: Any, obj: Any) -> Any:
     if callable(value) and not isinstance(value, FrameBase):
         return value(obj)
     return value
-
-
-def _labelled_condition(cond: Any, method: str) -> Any:
-    # every partition would get the whole list or array and fail on its shape: only labelled conditions
-    # (collections, pandas objects, scalars, callables) can be aligned with the partitions, as in dask
-    partition_masks = getattr(cond, "_partition_masks", None)
-    if partition_masks is not None:  # idx.where(idx > 2): the index's own masks, partition by partition
-        return partition_masks
-    if isinstance(cond, (list, tuple)) or (getattr(cond, "ndim", 0) > 0 and hasattr(cond, "dtype")
-                                           and not bf.is_frame_like(cond) and not isinstance(cond, FrameBase)):
-        raise ValueError(f"{method}: cond is a {type(cond).__name__}, which can be aligned with the partitions only "
-                         "as a Series or DataFrame (from_pandas it, or build it from the collection)")
-    return cond
 
 
 class FrameBase(ReductionMethods, WindowMethods, Operators, Collection):
@@ -527,30 +510,14 @@ class FrameBase(ReductionMethods, WindowMethods, Operators, Collection):
             return self.map_partitions(bf.call_method, "isin", dask.delayed(list)(values), meta=meta)
         return self._method("isin", isin_operand(values))
 
-    def where(self, cond: Any, other: Any = _NO_OTHER, axis: Any = None) -> Any:
+    def where(self, cond: Any, other: Any = NO_OTHER, axis: Any = None) -> Any:
         """Keep values where ``cond`` is True, else ``other`` (NaN by default; a Series ``other`` of a DataFrame
         with ``axis=0``: matched by row, as pandas)."""
-        return self._replace_where("where", cond, other, axis)
+        return replaced_where(self, "where", cond, other, axis)
 
-    def mask(self, cond: Any, other: Any = _NO_OTHER, axis: Any = None) -> Any:
+    def mask(self, cond: Any, other: Any = NO_OTHER, axis: Any = None) -> Any:
         """Replace values where ``cond`` is True by ``other`` (NaN by default; ``axis`` as :meth:`where`)."""
-        return self._replace_where("mask", cond, other, axis)
-
-    def _replace_where(self, method: str, cond: Any, other: Any, axis: Any = None) -> Any:
-        # the metadata says the dtype of a partition where values are replaced (``s.where(s > 0)`` of integers:
-        # float64), as pandas gives the whole data; an empty sample replaces nothing
-        if bf.is_expression(cond):  # pd.col(...): evaluated on the collection, as pandas evaluates it on the frame
-            cond = bf.evaluate_expression(cond, self)
-        check_condition(cond, method)
-        if bf.is_expression(other):
-            other = bf.evaluate_expression(other, self)
-        given = () if other is _NO_OTHER else (other,)
-        args = (_labelled_condition(cond, method), *given)
-        meta = bf.replacement_meta(self._meta, method, *given) if bf.is_scalar_like(given[0] if given else None) \
-            else None
-        operands = [to_expr(a) for a in args]
-        return new_collection(map_partitions_expr(bf.call_method, self._expr, method, *operands, meta=meta,
-                                                  kwargs=None if axis is None else {"axis": axis}, label=method))
+        return replaced_where(self, "mask", cond, other, axis)
 
     def clip(self, lower: Any = None, upper: Any = None, axis: Any = None) -> Any:
         """Limit values to ``[lower, upper]``: scalars, Series aligned with the rows (``axis=0``) or,

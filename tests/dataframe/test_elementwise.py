@@ -259,3 +259,49 @@ def test_where_and_mask_keep_known_divisions(backend):
     kept = s.where(s > 3)
     tm.assert_series_equal(to_host(kept.fillna(other).compute()), a.where(a > 3).fillna(b))
     tm.assert_series_equal(to_host((kept + other).compute()), a.where(a > 3) + b)
+
+
+def _same(got, expected):
+    """The computed collection ``got`` equals the pandas ``expected`` (a Series or DataFrame)."""
+    host = to_host(got.compute())
+    if isinstance(expected, pd.DataFrame):
+        tm.assert_frame_equal(host, expected)
+        assert got.dtypes.equals(expected.dtypes)
+    else:
+        tm.assert_series_equal(host, expected)
+        assert got.dtype == expected.dtype
+
+
+@pytest.mark.parametrize("tz", [None, "UTC", "US/Eastern"])
+def test_where_and_mask_with_a_timestamp_other(backend, tz):
+    # a pd.Timestamp other reached cuDF as is, which refuses it (pyarrow: "Expected bytes, got a 'Timestamp'"); a
+    # tz-aware column takes no scalar there at all, a column of its dtype instead
+    pdf = pd.DataFrame({"t": pd.date_range("2020-01-01", periods=6, freq="9h", tz=tz), "i": range(6)})
+    df = gd.from_pandas(pdf, npartitions=2, backend=backend)
+    stamp = pd.Timestamp("2020-01-05", tz=tz)
+    for how in (lambda x: x.t.where(x.i > 1, stamp), lambda x: x.t.mask(x.i > 3, stamp),
+                lambda x: x[["t"]].where(x[["t"]] > stamp - pd.Timedelta("1D"), stamp)):
+        _same(how(df), how(pdf))
+
+
+@pytest.mark.parametrize("tz", [None, "UTC", "US/Eastern"])
+@pytest.mark.parametrize("how", ["cummax", "cummin"])
+def test_cummax_cummin_of_datetimes_over_partitions(backend, tz, how):
+    # the carry of the partitions before (a tz-aware Timestamp) was handed to cuDF's where as is
+    pdf = pd.DataFrame({"t": pd.to_datetime(["2020-01-03", "2020-01-01", None, "2020-01-02", "2020-01-05",
+                                             "2020-01-04"]).tz_localize(tz)})
+    df = gd.from_pandas(pdf, npartitions=3, backend=backend)
+    tm.assert_series_equal(to_host(getattr(df.t, how)().compute()), getattr(pdf.t, how)())
+    tm.assert_frame_equal(to_host(getattr(df, how)().compute()), getattr(pdf, how)())
+
+
+@pytest.mark.parametrize("method", ["where", "mask"])
+def test_where_and_mask_with_a_callable_cond_keep_missing_values(backend, method):
+    # a callable ran on each partition: on cuDF ``x > 0`` is missing where x is, and cuDF's mask treats that as
+    # True ([1, nan, -1, 2].mask(x > 0, 0) gave [0, 0, -1, 0]); it is now called with the collection, as pandas
+    # calls it with the whole object
+    pdf = pd.DataFrame({"f": [1.0, np.nan, -1.0, 2.0, np.nan], "g": [np.nan, 3.0, -2.0, 0.0, 5.0]})
+    df = gd.from_pandas(pdf, npartitions=2, backend=backend)
+    for how in (lambda x: getattr(x.f, method)(lambda v: v > 0, 0), lambda x: getattr(x, method)(lambda v: v > 0, 0),
+                lambda x: getattr(x, method)(lambda v: v.f > 0, -1.0, axis=0)):
+        _same(how(df), how(pdf))

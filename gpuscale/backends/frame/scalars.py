@@ -8,9 +8,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from gpuscale.backends.frame.core import from_library, library_of
+from gpuscale.backends.frame.core import from_library, is_dataframe_like, library_of
 
-__all__ = ["where_scalar", "series_of_scalar", "reductions_table", "agg_dtypes", "agg_table_meta", "single_item"]
+__all__ = ["where_scalar", "where_other", "series_of_scalar", "reductions_table", "agg_dtypes", "agg_table_meta", "single_item"]
 
 
 def where_scalar(value: Any, like: Any) -> Any:
@@ -29,9 +29,41 @@ def where_scalar(value: Any, like: Any) -> Any:
         return value
     if isinstance(value, pd.Timestamp) and value.tz is None:
         return value.to_datetime64()
+    if isinstance(value, pd.Timestamp):
+        return _tz_aware_other(value, like)
     if isinstance(value, pd.Timedelta):
         return value.to_timedelta64()
     return value
+
+
+def _tz_aware_other(value: Any, like: Any) -> Any:
+    """A tz-aware ``value`` as cuDF's ``where`` of a tz-aware column takes it: a column of the same dtype (cuDF
+    finds the common type of a tz dtype and any scalar's ``np.min_scalar_type`` to be object, and pyarrow then
+    refuses the value, a datetime64 too); of a frame of tz-aware columns, a frame of such columns; ``value`` as it
+    is elsewhere (no other column takes it on cuDF, where pandas makes objects)."""
+    if is_dataframe_like(like):
+        if not like.columns.is_unique or not all(getattr(d, "tz", None) is not None for d in like.dtypes):
+            return value
+        columns = {c: _tz_aware_other(value, like[c]) for c in like.columns}
+        return from_library(library_of(like)).DataFrame(columns, index=like.index)
+    tz = getattr(getattr(like, "dtype", None), "tz", None)
+    if tz is None or not hasattr(like, "dt"):
+        return value
+    utc = value.tz_convert("UTC").tz_localize(None).as_unit(like.dt.unit).to_datetime64()
+    naive = from_library(library_of(like)).Series(np.full(len(like), utc), index=like.index)
+    return naive.dt.tz_localize("UTC").dt.tz_convert(tz)
+
+
+def where_other(like: Any, value: Any) -> Any:
+    """:func:`where_scalar` of ``value`` for partition ``like`` (the partition first, as a map of the partitions
+    passes it): of a tz-aware Timestamp on cuDF, a column of ``like``'s dtype filled with it.
+
+    Examples
+    --------
+    >>> where_other(pd.Series([1, 2]), 0)
+    0
+    """
+    return where_scalar(value, like)
 
 
 def series_of_scalar(value: Any, label: Any, name: Any, library: str) -> Any:

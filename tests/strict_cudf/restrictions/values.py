@@ -66,16 +66,22 @@ def _verify_replace(cudf: Any) -> None:
     assert "col: list(to_replace.values()) for col in columns_dtype_map" in source
 
 
-def _where_temporal_scalar(args: tuple, kwargs: dict) -> str | None:
+def _where_temporal_scalar(obj: Any, args: tuple, kwargs: dict) -> str | None:
     # cuDF types a scalar ``other`` by np.min_scalar_type: a pd.Timestamp/Timedelta (datetime/timedelta) is
-    # "object" there, the common type becomes a string and pyarrow refuses the value (NumPy's datetime64 is typed)
+    # "object" there, the common type becomes a string and pyarrow refuses the value (NumPy's datetime64 is typed,
+    # but its common type with a tz-aware column is object too: no non-missing scalar fills a tz-aware column)
     import datetime
 
+    import numpy as np
     import pandas as pd
 
     other = kwargs.get("other", args[1] if len(args) > 1 else None)
     if isinstance(other, (datetime.datetime, datetime.timedelta)) and other is not pd.NaT:
         return f"Expected bytes, got a {type(other).__name__!r} object (pyarrow's ArrowTypeError in cuDF)"
+    dtypes = obj.dtypes.tolist() if isinstance(obj, pd.DataFrame) else [getattr(obj, "dtype", None)]
+    if isinstance(other, np.datetime64) and not np.isnat(other) \
+            and any(isinstance(d, pd.DatetimeTZDtype) for d in dtypes):
+        return "Expected bytes, got a 'numpy.datetime64' object (pyarrow's ArrowTypeError in cuDF: a tz-aware column)"
     return None
 
 
@@ -95,11 +101,16 @@ def _verify_where_temporal_scalar(cudf: Any) -> None:
         with pytest.raises(pa.ArrowTypeError, match="Expected bytes"):
             pa.scalar(value, type=cudf_dtype_to_pa_type(common))
     assert find_common_type([np.dtype("M8[ns]"), np.min_scalar_type(np.datetime64(1, "s"))]) == np.dtype("M8[ns]")
+    tz = pd.DatetimeTZDtype("ns", "UTC")  # a tz-aware column: a datetime64 is no better than a Timestamp
+    assert find_common_type([tz, np.min_scalar_type(np.datetime64(1, "s"))]) == np.dtype("object")
+    assert find_common_type([tz, tz]) == tz  # (a column of the same dtype is taken)
 
 
 RESTRICTIONS = [
-    Restriction(("DataFrame", "Series"), "where", _where_temporal_scalar, _verify_where_temporal_scalar),
-    Restriction(("DataFrame", "Series"), "mask", _where_temporal_scalar, _verify_where_temporal_scalar),
+    Restriction(("DataFrame", "Series"), "where", _where_temporal_scalar, _verify_where_temporal_scalar,
+                needs_data=True),
+    Restriction(("DataFrame", "Series"), "mask", _where_temporal_scalar, _verify_where_temporal_scalar,
+                needs_data=True),
     Restriction(("DataFrame", "Series"), "replace", _replace_regex, _verify_replace),
     Restriction(("DataFrame", "Series"), "ffill", _fill_options, _verify_fill),
     Restriction(("DataFrame", "Series"), "bfill", _fill_options, _verify_fill),
