@@ -217,6 +217,21 @@ def test_rolling_and_resample_options_cudf_refuses_run_on_the_host(backend):
     pd.testing.assert_series_equal(to_host(got), s.rolling("2h", closed="both").sum())
 
 
+@pytest.mark.parametrize("win_type, kwargs", [("triang", {}), ("gaussian", {"std": 2}), ("boxcar", {})])
+def test_weighted_rolling_runs_on_the_host_and_comes_back_in_the_partitions_library(backend, win_type, kwargs):
+    # cuDF's Rolling takes no win_type but "boxcar" (NotImplementedError): such windows run on the host; the
+    # stand-in handed pandas' weighted Window out as is, so meta and result were pandas objects on cuDF
+    pdf = pd.DataFrame({"a": np.random.default_rng(0).normal(size=20), "b": np.arange(20.0)})
+    df = gd.from_pandas(pdf, npartitions=3, backend=backend)
+    assert bf.rolling_needs_host(bf.convert_library(pdf, backend), 3, {"win_type": win_type}) is (
+        backend == "cudf" and win_type != "boxcar")
+    for how in ("sum", "mean", "std"):
+        got = getattr(df.rolling(3, win_type=win_type), how)(**kwargs)
+        result = got.compute()
+        assert type(got._meta) is type(result) is type(df._meta)
+        pd.testing.assert_frame_equal(to_host(result), getattr(pdf.rolling(3, win_type=win_type), how)(**kwargs))
+
+
 @pytest.mark.parametrize("forward", [True, False])
 @pytest.mark.parametrize("limit", [None, 1, 2])
 def test_fill_within_and_across_rows(backend, forward, limit):

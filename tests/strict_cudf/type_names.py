@@ -41,7 +41,7 @@ _TYPE_NAMES: list = [
     (pd.core.indexes.accessors.DatetimeProperties, "DatetimeProperties"),
     (pd.core.indexes.accessors.TimedeltaProperties, "TimedeltaProperties"),
     (pd.core.arrays.categorical.CategoricalAccessor, "CategoricalAccessor"),
-    (pd_rolling.Rolling, "Rolling"),
+    ((pd_rolling.Rolling, pd_rolling.Window), "Rolling"),  # (Window: pandas' rolling(win_type="boxcar"), cuDF's Rolling)
     (pd_ewm.ExponentialMovingWindow, "ExponentialMovingWindow"),
     (pd_arrow_accessors.ListAccessor, "ListMethods"),  # (on the Arrow lists cuDF's list columns are here)
     (pd_arrow_accessors.StructAccessor, "StructMethods"),

@@ -307,7 +307,9 @@ def _mask_of_frame_length(obj: Any, mask: Any) -> Any:
 # -- rolling windows and resampling --------------------------------------------------------------------------
 def rolling_needs_host(obj: Any, window: Any, rolling_kwargs: dict | None) -> bool:
     """Whether ``obj.rolling(window, **rolling_kwargs)`` must run on the host: cuDF's ``Rolling`` refuses
-    ``closed=`` other than "right", ``center=True`` with a time window, ``on=``, ``step=`` and ``method=``.
+    ``closed=`` other than "right", ``center=True`` with a time window, ``on=``, ``step=``, ``method=`` and a
+    ``win_type=`` other than "boxcar" (weighted windows: "Only the default win_type 'boxcar' is currently
+    supported").
 
     Examples
     --------
@@ -320,7 +322,8 @@ def rolling_needs_host(obj: Any, window: Any, rolling_kwargs: dict | None) -> bo
     kw = rolling_kwargs or {}
     timed = isinstance(window, str) or hasattr(window, "total_seconds") or hasattr(window, "nanos")
     return (kw.get("closed") not in (None, "right") or (timed and bool(kw.get("center")))
-            or any(kw.get(k) is not None for k in ("on", "step")) or kw.get("method", "single") != "single")
+            or any(kw.get(k) is not None for k in ("on", "step")) or kw.get("method", "single") != "single"
+            or kw.get("win_type") not in (None, "boxcar"))
 
 
 def resample_needs_host(obj: Any, kwargs: dict | None) -> bool:

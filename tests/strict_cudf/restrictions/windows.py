@@ -21,6 +21,8 @@ def _rolling_options(args: tuple, kwargs: dict) -> str | None:
         return "center is not implemented for frequency-based windows"
     if given("on", 4) is not None or given("step", 7) is not None or given("method", 8, "single") != "single":
         return "on/step/method are currently not supported"
+    if given("win_type", 3) not in (None, "boxcar"):
+        return "Only the default win_type 'boxcar' is currently supported"
     return None
 
 
@@ -35,6 +37,9 @@ def _verify_rolling(cudf: Any) -> None:
     for kwargs in ({"closed": "both"}, {"closed": "left"}, {"on": "x"}, {"step": 2}, {"method": "table"}):
         with pytest.raises(NotImplementedError, match="not supported"):
             cudf.DataFrame().rolling(3, **kwargs)
+    with pytest.raises(NotImplementedError, match="Only the default win_type 'boxcar'"):
+        cudf.DataFrame().rolling(3, win_type="triang")
+    cudf.DataFrame().rolling(3, win_type="boxcar")  # (taken)
     with pytest.raises(NotImplementedError, match="center"):  # raised when the windows are made, before the data
         Rolling._plc_windows.func(types.SimpleNamespace(window=pd.Timedelta("2h"), center=True))
 
