@@ -187,8 +187,12 @@ class Resampler:
     def ohlc(self) -> Any:
         return self._agg("ohlc")
 
-    def sem(self) -> Any:
-        return self._agg("sem")
+    def sem(self, ddof: int = 1) -> Any:
+        """Each bin's standard error of the mean: on cuDF partitions, whose resampler has no ``sem``, pandas'
+        own formula ``std(ddof) / sqrt(count)`` of the bins' ``std`` and ``count``."""
+        if bf.library_of(self.obj._meta) == "cudf":
+            return self.std(ddof=ddof) / self.count() ** 0.5
+        return self._agg("sem", **({} if ddof == 1 else {"ddof": ddof}))
 
     def asfreq(self, fill_value: Any = None) -> Any:
         """The value at each bin label (the row labelled exactly so; missing, or ``fill_value``, where none is)."""
