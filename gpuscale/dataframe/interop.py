@@ -203,9 +203,14 @@ def frame_of_blocks(array: Any, meta: Any) -> Any:
     return from_graph(dict(expr.__dask_graph__()), meta, (None,) * (len(keys) + 1), keys)
 
 
+_LITERALS = frozenset({int, float, str, bool, bytes, type(None)})
+
+
 def is_delayed(obj: Any) -> bool:
     """Whether ``obj`` is one dask ``Delayed`` value (not a collection), or a ``distributed.Future`` (a value on
     a cluster, which dask's collections take where they take a ``Delayed``)."""
+    if type(obj) in _LITERALS:  # the common case, quickly (isin of a list of 100,000 numbers asks of each)
+        return False
     from gpuscale.runtime.distributed import as_delayed
 
     obj = as_delayed(obj)

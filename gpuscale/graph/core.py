@@ -29,6 +29,7 @@ __all__ = [
 ]
 
 _KEY_TYPES = (str, bytes, int, float, tuple)
+_NUMBERS = frozenset({int, float, bool, complex, type(None)})  # literals of lists, keys only where a graph says
 
 
 class MissingDependencyError(KeyError):
@@ -129,6 +130,8 @@ def task_dependency_list(task: Any, keys: Mapping | set) -> list:
         typ = type(item)
         if typ is tuple and item and callable(item[0]):
             stack.extend(reversed(item[1:]))
+        elif typ is list and _NUMBERS.issuperset(map(type, item)):  # isin's 100,000 values: looked up at once
+            found.update(dict.fromkeys(x for x in item if x in keys) if _may_hold_keys(item, keys) else ())
         elif typ is list:
             stack.extend(reversed(item))
         elif typ in _KEY_TYPES:
@@ -140,6 +143,14 @@ def task_dependency_list(task: Any, keys: Mapping | set) -> list:
         elif is_dask_node(item):
             found.update(dict.fromkeys(sorted(item.dependencies, key=str)))
     return list(found)
+
+
+def _may_hold_keys(numbers: list, keys: Any) -> bool:
+    """Whether a list of numbers holds a key of ``keys`` (a graph's keys may be numbers)."""
+    try:
+        return not keys.keys().isdisjoint(numbers) if hasattr(keys, "keys") else not keys.isdisjoint(numbers)
+    except (AttributeError, TypeError):  # another kind of container of keys: asked one by one
+        return any(x in keys for x in numbers)
 
 
 def evaluate_task(task: Any, values: Mapping) -> Any:
@@ -160,6 +171,8 @@ def evaluate_task(task: Any, values: Mapping) -> Any:
         except TypeError:  # a tuple holding something unhashable is a literal
             return task
     if typ is list:
+        if _NUMBERS.issuperset(map(type, task)) and not _may_hold_keys(task, values):
+            return list(task)  # numbers that are no keys: the list's own value (a copy), quickly
         return [evaluate_task(item, values) for item in task]
     if typ in _KEY_TYPES:
         return values[task] if task in values else task

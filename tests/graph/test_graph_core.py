@@ -8,8 +8,9 @@ import pytest
 
 from gpuscale.graph import (
     MissingDependencyError, evaluate_task, graph_dependencies, is_dask_node, iskey, istask,
-    reverse_dependencies, task_dependencies,
+    reverse_dependencies, task_dependencies, task_dependency_list,
 )
+from gpuscale.runtime.core import get
 
 
 def inc(x):
@@ -107,3 +108,16 @@ def test_evaluate_task_calls_dask_nodes_with_their_dependencies():
 
     node = Task("b", inc, TaskRef("a"))
     assert evaluate_task((operator.mul, node, 2), {"a": 1}) == 4
+
+
+def test_lists_of_numbers_are_literals_unless_the_graph_names_them():
+    # a long list of numbers (isin's values) is looked up at once rather than walked item by item; numbers
+    # that are keys of the graph still stand for their values, as dask's graphs allow numeric keys
+    values = list(range(1000))
+    assert task_dependency_list((sum, values), {"x": 1}) == []
+    assert task_dependency_list((sum, [1, 2.5, None, "x", (operator.add, 7, 1)]), {1: 0, "x": 0, 7: 0}) == [1, "x", 7]
+    assert evaluate_task((sum, values), {}) == sum(values)
+    assert evaluate_task((sum, [1, 2, 5]), {5: 100}) == 103
+    copy = evaluate_task(values, {})
+    assert copy == values and copy is not values  # a task mutating its argument leaves the graph as it was
+    assert get({5: 100, "y": (sum, [1, 2, 5])}, "y") == 103

@@ -203,7 +203,7 @@ def _find_keys_named(task: Any, names: frozenset, found: dict) -> None:
                 stack.extend(reversed(item[1:]))
             elif type(item[0]) is str and item[0] in names:
                 found[item] = None
-        elif typ is list:
+        elif typ is list and not _PLAIN.issuperset(map(type, item)):  # (a list of literals, isin's values: none)
             stack.extend(reversed(item))
         elif typ not in _PLAIN and is_dask_node(item):  # a dask node declares what it needs
             found.update(dict.fromkeys(sorted(item.dependencies, key=repr)))
