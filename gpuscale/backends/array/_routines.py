@@ -69,16 +69,56 @@ def _take_along(xp: Any, x: Any, order: Any, axis: int) -> Any:
 
 
 def topk_order(x: Any, k: int, axis: int) -> Any:
-    """Positions of the ``k`` largest (``k < 0``: ``-k`` smallest) along ``axis``, best first."""
+    """Positions of the ``k`` largest (``k < 0``: ``-k`` smallest) along ``axis``, best first: equal values in
+    their order along ``axis``, NaN the largest (a stable sort's order)."""
     xp = namespace(x)
     n = x.shape[axis]
-    if k > 0:
-        order = xp.argsort(x, axis=axis, descending=True, stable=True)
-    else:
-        order = xp.argsort(x, axis=axis, stable=True)
     take = min(abs(k), n)
-    index = tuple(slice(0, take) if d == axis else slice(None) for d in range(x.ndim))
+    if take < n and _can_partition(xp, x):
+        return _partitioned_order(xp, x, k, take, axis)
+    return _sorted_order(xp, x, k, take, axis)
+
+
+def _sorted_order(xp: Any, x: Any, k: int, take: int, axis: int) -> Any:
+    order = xp.argsort(x, axis=axis, descending=k > 0, stable=True)
+    index = tuple(slice(0, take) if d == axis % x.ndim else slice(None) for d in range(x.ndim))
     return order[index]
+
+
+def _can_partition(xp: Any, x: Any) -> bool:
+    # NumPy's and CuPy's partition (array-api-strict has none, masked blocks would lose their masks); the
+    # comparisons of _kept follow the sort order of numbers and booleans only (not complex, datetimes)
+    return hasattr(xp, "partition") and library_of(x) in ("numpy", "cupy") and not hasattr(x, "mask") \
+        and numpy_dtype(x.dtype).kind in "biuf"
+
+
+def _partitioned_order(xp: Any, x: Any, k: int, take: int, axis: int) -> Any:
+    """:func:`topk_order` in O(n): a partition finds the ``take``-th best value of each row, the kept positions
+    are those better than it and the first equal ones, and only they are sorted (a full sort of each
+    1.25M block took 0.4 s)."""
+    last = xp.moveaxis(x, axis, -1)
+    n = last.shape[-1]
+    kth = n - take if k > 0 else take - 1
+    threshold = xp.partition(last, kth, axis=-1)[..., kth:kth + 1]
+    kept = _kept(xp, last, threshold, k, take)
+    positions = xp.reshape(xp.nonzero(kept)[-1], last.shape[:-1] + (take,))  # take per row, in order
+    order = _sorted_order(xp, xp.take_along_axis(last, positions, axis=-1), k, take, -1)
+    return xp.moveaxis(xp.take_along_axis(positions, order, axis=-1), -1, axis)
+
+
+def _kept(xp: Any, x: Any, threshold: Any, k: int, take: int) -> Any:
+    """Mask of the ``take`` best along the last axis, given each row's ``take``-th best value."""
+    better = x > threshold if k > 0 else x < threshold
+    same = x == threshold
+    if numpy_dtype(x.dtype).kind == "f":  # NaN sorts last: the largest value
+        missing, at_missing = xp.isnan(x), xp.isnan(threshold)
+        better = better | (missing & ~at_missing) if k > 0 else better | (~missing & at_missing)
+        same = same | (missing & at_missing)
+    need = take - xp.sum(better, axis=-1, keepdims=True, dtype=xp.int64)
+    if int(xp.sum(same, dtype=xp.int64)) == int(xp.sum(need)):  # no ties beyond the threshold: all kept
+        return better | same
+    first = xp.cumulative_sum(xp.astype(same, xp.int64), axis=-1) <= need  # ties: the first ones, as stable
+    return better | (same & first)
 
 
 def topk_block(x: Any, k: int, axis: int) -> Any:
