@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from gpuscale.backends import frame as bf
+from gpuscale.backends.frame import crosstab as bct
 from gpuscale.dataframe.core import FrameBase, new_collection
 from gpuscale.dataframe.expr.blockwise import map_partitions_expr
 
@@ -223,6 +224,7 @@ def crosstab(index: Any, columns: Any, values: Any = None, rownames: Any = None,
     """
     from gpuscale.dataframe.core import FrameBase
 
+    _refuse_key_lists(index, columns, FrameBase)
     if not isinstance(index, FrameBase):
         return bf.in_memory_crosstab(index, columns, values=values, rownames=rownames, colnames=colnames,
                                      aggfunc=aggfunc, margins=margins, margins_name=margins_name, dropna=dropna,
@@ -248,7 +250,18 @@ def crosstab(index: Any, columns: Any, values: Any = None, rownames: Any = None,
     labels = bf.sorted_labels(distinct)
     grouped = pairs.groupby(["__row__", "__col__"])
     grouped = grouped.size(split_out=1) if values is None else getattr(grouped["__value__"], aggfunc)(split_out=1)
-    kwargs = {"labels": labels, "row": row, "col": col, "counts": values is None, "normalize": normalize,
-              "margins": margins_name if margins else None, "aggfunc": aggfunc}
-    return grouped._map(bf.crosstab_table, kwargs=kwargs, label="crosstab",
-                        meta=bf.make_meta(bf.crosstab_table(bf.meta_nonempty(grouped._meta), **kwargs)))
+    kwargs = {"labels": labels, "col_dtype": bct.crosstab_key_dtype(columns._meta), "row": row, "col": col,
+              "counts": values is None, "normalize": normalize, "margins": margins_name if margins else None,
+              "aggfunc": aggfunc}
+    return grouped._map(bct.crosstab_layout, kwargs=kwargs, label="crosstab",
+                        meta=bct.crosstab_meta(grouped._meta, **kwargs))
+
+
+def _refuse_key_lists(index: Any, columns: Any, frame_base: type) -> None:
+    """Several keys (a list of Series for ``index`` or ``columns``) of collections are refused by name."""
+    for name, key in (("index", index), ("columns", columns)):
+        lazy = isinstance(key, (list, tuple)) and any(isinstance(k, frame_base) for k in key)
+        if lazy or (isinstance(key, (list, tuple)) and isinstance(index if name == "columns" else columns, frame_base)):
+            raise NotImplementedError(f"crosstab: a list of Series as {name}= (several keys, a MultiIndex) is not "
+                                      "supported for collections; pass one Series, or combine the keys into one "
+                                      "column first")

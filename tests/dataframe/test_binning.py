@@ -8,6 +8,7 @@ import pytest
 
 import gpuscale.dataframe as gd
 from gpuscale.testing import assert_eq
+from tests.dataframe.frame_helpers import to_host
 from tests.pandas_versions import needs_pandas_3
 
 
@@ -88,6 +89,43 @@ def test_crosstab_refusals():
     with pytest.raises(NotImplementedError, match="margins= with aggfunc='mean'"):
         gd.crosstab(df.a, df.b, values=df.b, aggfunc="mean", margins=True)
     assert_eq(gd.crosstab(pdf.a, pdf.b), pd.crosstab(pdf.a, pdf.b))  # pandas Series: pandas' own
+
+
+@pytest.mark.parametrize("aggfunc", ["mean", "sum", "max"])
+def test_crosstab_of_nullable_values_has_the_cells_dtype(backend, aggfunc):
+    # the metadata was laid out from a sample of other column labels (every column missing: float64) where the
+    # cells of an Int64 mean are Float64
+    pdf = pd.DataFrame({"g": list("abababab"), "s": list("xxyyzzxy"),
+                        "I": pd.array([1, 2, None, 4, 5, 6, 7, 8], dtype="Int64")})
+    df = gd.from_pandas(pdf, npartitions=3, backend=backend)
+    got = gd.crosstab(df.g, df.s, values=df.I, aggfunc=aggfunc)
+    expected = pd.crosstab(pdf.g, pdf.s, values=pdf.I, aggfunc=aggfunc)
+    assert got.dtypes.equals(expected.dtypes)
+    assert_eq(got, expected)
+
+
+@pytest.mark.parametrize("npartitions", [1, 3])
+def test_crosstab_of_categorical_keys_as_pandas(backend, npartitions):
+    # a categorical column key gave a plain Index of its values (sorted); pandas gives a CategoricalIndex of the
+    # categories seen, in the categories' order
+    keys = pd.Categorical(list("abbaab"), categories=["b", "z", "a"])
+    pdf = pd.DataFrame({"g": list("xyxyyx"), "k": keys, "v": np.arange(6.0)})
+    df = gd.from_pandas(pdf, npartitions=npartitions, backend=backend)
+    for got, expected in ((gd.crosstab(df.g, df.k), pd.crosstab(pdf.g, pdf.k)),
+                          (gd.crosstab(df.k, df.g), pd.crosstab(pdf.k, pdf.g)),
+                          (gd.crosstab(df.g, df.k, values=df.v, aggfunc="sum"),
+                           pd.crosstab(pdf.g, pdf.k, values=pdf.v, aggfunc="sum"))):
+        pd.testing.assert_frame_equal(to_host(got.compute()), expected)
+        pd.testing.assert_index_equal(to_host(got._meta).columns, expected.columns, exact=True)
+
+
+def test_crosstab_of_several_keys_is_refused_by_name(backend):
+    # a list of Series failed with AttributeError: 'list' object has no attribute 'name'
+    pdf = pd.DataFrame({"g": list("abab"), "s": list("xxyz"), "f": [1.0, 2, 3, 4]})
+    df = gd.from_pandas(pdf, npartitions=2, backend=backend)
+    for index, columns in ((df.g, [df.s, df.f]), ([df.g, df.s], df.f), ((df.g, df.s), [df.f])):
+        with pytest.raises(NotImplementedError, match="crosstab: a list of Series"):
+            gd.crosstab(index, columns)
 
 
 @pytest.mark.parametrize("kwargs", [{"bins": 4}, {"bins": 4, "sort": False, "normalize": True},
