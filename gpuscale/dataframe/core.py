@@ -550,9 +550,23 @@ def _get_index(obj: Any) -> Any:
     return obj.index
 
 
+_SHOWN_COLUMNS = 10  # a wide frame's repr shows its first and last ten columns, as pandas truncates
+
+
+def _one_line(label: Any) -> str:
+    return str(label).replace("\n", "\\n").replace("\r", "\\r").replace("\t", "\\t")
+
+
 def _describe_meta(meta: Any) -> str:
     if bf.is_dataframe_like(meta):
-        return "\n".join(f"  {c!s:<20} {dt}" for c, dt in meta.dtypes.items()) or "  (no columns)"
+        lines = [f"  {_one_line(c):<20} {dt}" for c, dt in meta.dtypes.items()]
+        if len(lines) > 3 * _SHOWN_COLUMNS:
+            hidden = len(lines) - 2 * _SHOWN_COLUMNS
+            lines = lines[:_SHOWN_COLUMNS] + [f"  ... ({hidden} more columns)"] + lines[-_SHOWN_COLUMNS:]
+        return "\n".join(lines) or "  (no columns)"
+    names = list(getattr(meta, "names", None) or [])
+    if len(names) > 1:  # a MultiIndex: its levels' names (its name is None)
+        return f"  names={names!r}, dtype={getattr(meta, 'dtype', None)}"
     return f"  name={getattr(meta, 'name', None)!r}, dtype={getattr(meta, 'dtype', None)}"
 
 

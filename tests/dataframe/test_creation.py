@@ -95,6 +95,21 @@ def test_repr_shows_columns_and_partitions(pdf):
     assert "npartitions=3" in df._repr_html_()
 
 
+def test_repr_of_a_wide_frame_shows_its_first_and_last_columns_on_one_line_each():
+    # a 1,000-column frame printed 1,000 lines; a label holding a newline broke its line in two
+    pdf = pd.DataFrame(np.zeros((2, 1000)), columns=[f"c{i}" for i in range(999)] + ["last\nline"])
+    lines = repr(gd.from_pandas(pdf, npartitions=1)).splitlines()
+    assert len(lines) == 1 + 10 + 1 + 10
+    assert lines[1].split() == ["c0", "float64"] and "980 more columns" in lines[11]
+    assert lines[-1].split() == ["last\\nline", "float64"]
+
+
+def test_repr_of_a_multiindex_names_its_levels():
+    pdf = pd.DataFrame({"a": [1, 2], "b": [3, 4], "x": [5, 6]})
+    index = gd.from_pandas(pdf, npartitions=1).groupby(["a", "b"]).sum().index
+    assert "names=['a', 'b']" in repr(index)
+
+
 def test_from_pandas_rejects_other_types():
     with pytest.raises(TypeError, match="pandas/cuDF"):
         gd.from_pandas([1, 2, 3])
