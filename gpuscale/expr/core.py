@@ -27,6 +27,7 @@ from __future__ import annotations
 import functools
 import threading
 from collections import defaultdict
+from itertools import islice
 from types import GeneratorType
 from typing import Any, Callable, Iterator
 
@@ -509,5 +510,11 @@ def collect_dependents(expr: Expr) -> dict[str, list[Expr]]:
 
 
 def _short(obj: Any, width: int = 40) -> str:
+    """``repr(obj)`` cut to ``width`` characters (an expression by its name), for plan labels."""
+    if isinstance(obj, (list, tuple, dict)) and len(obj) > width:
+        # more items than characters shown: repr only the first ones (a 100k-value isin list was 689k characters)
+        obj = dict(islice(obj.items(), width)) if isinstance(obj, dict) else obj[:width]
+        text = repr(obj)
+        return text[: width - 3] + "..."
     text = obj._name if isinstance(obj, Expr) else repr(obj)
     return text if len(text) <= width else text[: width - 3] + "..."

@@ -201,6 +201,18 @@ def test_explain_prints_both_plans():
     assert "FakeSource" in text and "Filter" in text
 
 
+def test_explain_shortens_long_literals_and_names_the_operation_once():
+    df = gd.from_pandas(DATA, npartitions=2)
+    for collection in (df.a.isin(list(range(100_000))), df.a.map({i: i for i in range(100_000)}, meta=("a", "i8"))):
+        buffer = io.StringIO()
+        collection.explain(file=buffer)
+        collection.pprint(file=buffer)
+        assert max(map(len, buffer.getvalue().splitlines())) < 80  # was the whole list: 689k characters
+    buffer = io.StringIO()
+    (df.a > 3).pprint(file=buffer)
+    assert buffer.getvalue().splitlines()[0].strip() == "Map: gt 3"  # not "Map: gt 'gt', 3"
+
+
 def test_common_subexpressions_computed_once():
     df = source()
     calls = []

@@ -9,6 +9,7 @@ from typing import Any, Callable
 from gpuscale.backends import frame as bf
 from gpuscale.dataframe.expr.base import Blockwise, FrameExpr, MetaOfFrame, OnePartition, _meta_of, _partition_ref
 from gpuscale.expr import Expr, cached_bottom_up
+from gpuscale.expr.core import _short
 
 __all__ = ["Projection", "Filter", "Assign", "Map", "PositionalMap", "map_partitions_expr", "Partitions", "Head",
            "Tail", "PARTITION_INFO"]
@@ -203,8 +204,13 @@ class Map(Blockwise):
         return str(self.label).replace("_", "-").lower()
 
     def _tree_label(self) -> str:
-        literals = [repr(a) for a in self.args if not isinstance(a, FrameExpr)]
-        return f"Map: {self.label}" + (f" {', '.join(literals)}" if literals else "")
+        literals = [a for a in self.args if not isinstance(a, FrameExpr)]
+        names = str(self.label).split(".")
+        while literals and names and isinstance(literals[0], str) and literals[0] == names[0]:
+            literals.pop(0)  # the operation's name (``'gt'``, ``'str', 'upper'``) is the label already
+            names.pop(0)
+        shown = [_short(a) for a in literals]  # a 100k-value isin list would print whole
+        return f"Map: {self.label}" + (f" {', '.join(shown)}" if shown else "")
 
 
 class PositionalMap(Map):
