@@ -79,6 +79,22 @@ def test_apply_with_a_declared_dtype_keeps_the_functions_dtype_at_any_partitioni
     _same(got, expected)
 
 
+def test_function_results_all_missing_in_a_partition_keep_the_dtype(backend):
+    """A partition whose function results are all missing: pandas gives them object dtype, and the whole result
+    was object; each partition now has the metadata's (and pandas') string / float64 dtype."""
+    pdf = pd.DataFrame({"a": [0, 0, 1, 1], "s": pd.array(["u", "v", "w", None], dtype="string"),
+                        "x": [1.0, 2, 3, 4]})
+    df = gd.from_pandas(pdf, npartitions=2, backend=backend)
+    gb, pgb = df.groupby("a"), pdf.groupby("a")
+    last, some = (lambda s: s.iloc[-1]), (lambda s: None if s.iloc[0] > 2 else s.sum())  # noqa: E731
+    cases = [(gb.x.apply(some), pgb.x.apply(some)), (gb.x.agg(some), pgb.x.agg(some))]
+    if backend == "pandas":  # (cuDF's text is object, as its metadata's)
+        cases += [(gb.s.agg(last), pgb.s.agg(last)), (gb.s.apply(last), pgb.s.apply(last))]
+    for got, expected in cases:
+        assert got.dtype == expected.dtype
+        _same(got, expected)
+
+
 def test_every_key_missing(pdf):
     pdf = pdf.assign(k=np.nan)
     df = gd.from_pandas(pdf, npartitions=2, backend="pandas")
