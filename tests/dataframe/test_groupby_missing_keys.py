@@ -103,6 +103,19 @@ def test_every_key_missing(pdf):
     assert len(df.groupby(["k", "s"]).y.rolling(2).sum().compute()) == 0
 
 
+@pytest.mark.parametrize("window", [lambda g: g.rolling(2).sum(), lambda g: g.expanding().mean(),
+                                    lambda g: g.ewm(com=1).mean()], ids=["rolling", "expanding", "ewm"])
+def test_windows_where_a_partition_holds_only_the_missing_category(backend, window):
+    """``dropna=False`` with a categorical key: a partition holding only the missing key's rows after the shuffle
+    keeps no group, as pandas leaves that group out of its windows (pandas failed on such a partition: 'need at
+    least one array to concatenate')."""
+    pdf = pd.DataFrame({"c": pd.Categorical(["p", None, "p", "q", None, "q"]), "x": [1.0, 2, 3, 4, 5, 6]})
+    df = gd.from_pandas(pdf, npartitions=2, backend=backend)
+    expected = window(pdf.groupby("c", observed=True, dropna=False).x)
+    got = to_host(window(df.groupby("c", observed=True, dropna=False).x).compute())
+    tm.assert_series_equal(got.sort_index(level=-1), expected.sort_index(level=-1), check_index_type=False)
+
+
 def test_numbers_of_groups_when_every_key_is_missing(pdf):
     pdf = pdf.assign(k=np.nan)
     df = gd.from_pandas(pdf, npartitions=2, backend="pandas")

@@ -388,6 +388,15 @@ def rolling_aggregate(obj: Any, window: Any, rolling_kwargs: dict, how: str, how
     return getattr(rolling, how)(*how_args, **(how_kwargs or {}))
 
 
+def _no_group_kept(obj: Any, by: list, dropna: bool) -> bool:
+    """Whether a groupby window of ``obj`` keeps no group: every row misses a key and ``dropna``, or misses its
+    one categorical key (pandas' windows leave that group out with ``dropna=False`` too, and fail where it is
+    the only one)."""
+    if not no_key_kept(obj, by):
+        return False
+    return dropna or (len(by) == 1 and str(obj[by[0]].dtype) == "category")
+
+
 def groupby_rolling_aggregate(obj: Any, by: list, selection: Any, dropna: bool, window: Any, rolling_kwargs: dict,
                               how: str, how_args: tuple = (), how_kwargs: dict | None = None,
                               time_order: bool = True, meta: Any = None, sort: bool = False) -> Any:
@@ -396,7 +405,7 @@ def groupby_rolling_aggregate(obj: Any, by: list, selection: Any, dropna: bool, 
     (the last level) instead, as dask returns them, so the borrowed rows of an overlap come first (on the host
     where cuDF's ``Rolling`` refuses the options, see :func:`rolling_needs_host`); ``meta``: the result of no
     group."""
-    if meta is not None and dropna and no_key_kept(obj, by):  # (pandas fails on several keys, none kept)
+    if meta is not None and _no_group_kept(obj, by, dropna):  # (pandas fails on a partition of no group)
         return meta
     if rolling_needs_host(obj, window, rolling_kwargs):
         return on_host(groupby_rolling_aggregate, obj, by, selection, dropna, window, rolling_kwargs, how, how_args,
@@ -417,7 +426,7 @@ def groupby_growing_aggregate(obj: Any, by: list, selection: Any, dropna: bool, 
     """``obj.groupby(by, sort=sort)[selection].<kind>(**window_kwargs).<how>()`` (``kind``: ``"expanding"`` or
     ``"ewm"``) of whole groups, in key order (``sort``) or in order of appearance, as pandas; cuDF's groupby has
     neither window (it raises ``NotImplementedError``): on the host.  ``meta``: the result of no group."""
-    if meta is not None and dropna and no_key_kept(obj, by):  # (pandas fails on several keys, none kept)
+    if meta is not None and _no_group_kept(obj, by, dropna):  # (pandas fails on a partition of no group)
         return meta
     if library_of(obj) == "cudf":
         return on_host(groupby_growing_aggregate, obj, by, selection, dropna, kind, window_kwargs, how, how_args,
