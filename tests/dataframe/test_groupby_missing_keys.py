@@ -124,6 +124,16 @@ def test_numbers_of_groups_when_every_key_is_missing(pdf):
         _same(df.groupby("k").cumcount(ascending=ascending), pdf.groupby("k").cumcount(ascending=ascending))
 
 
+@pytest.mark.parametrize("npartitions", [1, 2, 3])
+def test_transform_of_a_function_by_a_nullable_key_with_na(backend, npartitions):
+    """``dropna=False``: a partition holding one group and then the group of NA made pandas' transform fail
+    ('boolean value of NA is ambiguous', comparing the groups' names); the result is pandas' of the whole frame."""
+    pdf = pd.DataFrame({"k": pd.array([1, None, 2, None, 1, 2], dtype="Int64"), "i": [5, 3, 2, 7, 1, 4]})
+    gb = gd.from_pandas(pdf, npartitions=npartitions, backend=backend).groupby("k", dropna=False)
+    low = lambda s: s - s.min()  # noqa: E731
+    _same(gb.i.transform(low, meta=("i", "i8")), pdf.groupby("k", dropna=False).i.transform(low))
+
+
 @pytest.mark.parametrize("dtype", ["Int64", "boolean", "int64[pyarrow]"])
 @pytest.mark.parametrize("dropna", [True, False])
 def test_group_numbers_of_nullable_keys_with_na(backend, dtype, dropna):

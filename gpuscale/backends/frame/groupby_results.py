@@ -8,7 +8,7 @@ import pandas as pd
 
 from gpuscale.backends.frame.core import is_dataframe_like, is_series_like, library_of
 
-__all__ = ["cast_missing_results"]
+__all__ = ["cast_missing_results", "with_unnamed_results"]
 
 
 def cast_missing_results(out: Any, meta: Any) -> Any:
@@ -51,3 +51,18 @@ def _cast(values: Any, dtype: Any) -> Any:
     except (TypeError, ValueError):  # (an integer dtype holds no missing value)
         return values
 
+
+def with_unnamed_results(func: Any) -> Any:
+    """``func`` whose Series results have no name, for pandas' ``SeriesGroupBy.transform``: it compares its
+    results' names (each its group's key) when it concatenates them, which fails on a missing key's ``NA``
+    ('boolean value of NA is ambiguous': one group, then the ``dropna=False`` group of NA), and then names the
+    result after the column itself."""
+
+    def run(group: Any, *args: Any, **kwargs: Any) -> Any:
+        out = func(group, *args, **kwargs)
+        if is_series_like(out):
+            out = out.copy(deep=False)
+            out.name = None
+        return out
+
+    return run
