@@ -342,19 +342,14 @@ class InfoMethods:
         columns = list(self.columns)
         lines = [f"<class 'gpuscale.dataframe.{type(self).__name__}'>"]
         if verbose:
-            counts = to_host(self.count().compute())
-            n = len(self)
-            if n:
-                lo, hi = self.index.min().compute(), self.index.max().compute()
-                lines.append(f"{type(self._meta.index).__name__}: {n} entries, {lo} to {hi}")
-            else:
-                lines.append(f"{type(self._meta.index).__name__}: 0 entries")
+            counts, n, index_line = _verbose_counts(self)
+            lines.append(index_line)
             lines.append(f"Data columns (total {len(columns)} columns):")
             width = max([len("Column")] + [len(str(c)) for c in columns])
             lines.append(f" #   {'Column':<{width}}  Non-Null Count  Dtype")
             lines.append(f"---  {'-' * width}  --------------  -----")
             for i, (col, dtype) in enumerate(zip(columns, self.dtypes)):
-                count = f"{int(counts[col])} non-null"
+                count = f"{int(counts.iloc[i])} non-null"  # by position: a repeated name selects several
                 lines.append(f" {i:<3} {str(col):<{width}}  {count:<14}  {dtype}")
         elif columns:
             lines.append(f"Columns: {len(columns)} entries, {columns[0]} to {columns[-1]}")
@@ -368,3 +363,16 @@ class InfoMethods:
             used = int(to_host(self.memory_usage(index=True).sum().compute()))
             lines.append(f"memory usage: {used} bytes")
         (buf if buf is not None else sys.stdout).write("\n".join(lines) + "\n")
+
+
+def _verbose_counts(frame: Any) -> tuple:
+    """The non-missing counts of ``frame``'s columns (host), its length and pandas' index line, in one
+    computation: the index line names the first and last labels (pandas' ``b to a``), taken from the
+    ends of each partition, never the smallest and largest (which an unordered categorical has not)."""
+    from gpuscale.backends.convert import to_host
+    from gpuscale.backends.frame.info import index_edges, index_summary
+    from gpuscale.collection import compute
+
+    edges = frame.map_partitions(index_edges, meta=frame._meta.index)
+    counts, n, edges = compute(frame.count(), frame.map_partitions(len).sum(), edges)
+    return to_host(counts), int(n), index_summary(edges, int(n), type(frame._meta.index).__name__)

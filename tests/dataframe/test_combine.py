@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 import gpuscale.dataframe as gd
 from tests.dataframe import host_testing as tm
-from tests.dataframe.frame_helpers import to_host
+from tests.dataframe.frame_helpers import skip_on_stand_in, to_host
 
 dd = pytest.importorskip("dask.dataframe")
 
@@ -90,6 +90,49 @@ def test_info(frames, backend):
     theirs = io.StringIO()
     dd.from_pandas(a, npartitions=2).info(buf=theirs, verbose=True)
     assert text.splitlines()[2:7] == theirs.getvalue().splitlines()[2:7]  # the column table, as dask's
+
+
+def _info_lines(frame, **kwargs):
+    buf = io.StringIO()
+    frame.info(buf=buf, verbose=True, **kwargs)
+    return buf.getvalue().splitlines()
+
+
+def test_info_of_repeated_column_names(backend):
+    skip_on_stand_in("cuDF refuses repeated column names")
+    p = pd.DataFrame([[1, 2.0], [3, None]], columns=["a", "a"])
+    got = _info_lines(gd.from_pandas(p, npartitions=1))  # was: int() argument must be ... not 'Series'
+    theirs = _info_lines(p)
+    assert got[3:7] == [line.rstrip() for line in theirs[3:7]]  # the table, each count of its own column
+
+
+_INDEXES = {
+    "unordered labels": list("bcaed"),
+    "unordered categorical": pd.CategoricalIndex(list("bcaed")),
+    "mixed objects": ["x", 1, 2.5, "y", 0],
+    "tz datetimes": pd.date_range("2020", periods=5, tz="UTC"),
+    "timedeltas": pd.to_timedelta([3, 1, 2, 5, 4], unit="s"),
+    "range": pd.RangeIndex(5),
+}
+
+
+@pytest.mark.parametrize("kind", list(_INDEXES))
+@pytest.mark.parametrize("npartitions", [1, 2, 3])
+def test_info_index_line_names_the_first_and_last_labels(backend, kind, npartitions):
+    if backend == "cudf" and kind == "mixed objects":
+        skip_on_stand_in("cuDF has no mixed-type index")
+    p = pd.DataFrame({"v": range(5)}, index=_INDEXES[kind])
+    got = gd.from_pandas(p, npartitions=npartitions, sort=False)
+    # pandas' "Index: 5 entries, b to d" (was min to max: "a to e", or failed for the categorical and the objects)
+    assert _info_lines(got)[1] == _info_lines(p)[1]
+
+
+def test_info_index_line_of_empty_frames_and_partitions(backend):
+    p = pd.DataFrame({"v": range(6)}, index=list("fedcba"))
+    got = gd.from_pandas(p, npartitions=3, sort=False)
+    assert _info_lines(got[got.v > 1])[1] == _info_lines(p[p.v > 1])[1]  # the first partition is empty
+    assert _info_lines(got[got.v < 4])[1] == _info_lines(p[p.v < 4])[1]  # the last one is
+    assert _info_lines(got[got.v > 9])[1] == "Index: 0 entries" == _info_lines(p[p.v > 9])[1]
 
 
 @settings(max_examples=25, deadline=None)
