@@ -55,8 +55,19 @@ class Scalar(Operators, Collection):
 
     @property
     def dtype(self) -> Any:
-        """The dtype of the value (from the metadata)."""
-        return getattr(self._meta, "dtype", type(self._meta))
+        """The dtype of the value (from the metadata), as dask's: ``datetime64[us, UTC]`` of a zoned Timestamp,
+        ``int64`` of a length, ``str`` of a string (never a Python class).
+
+        Examples
+        --------
+        >>> import pandas as pd, gpuscale.dataframe as gd
+        >>> df = gd.from_pandas(pd.DataFrame({"s": ["a", "b"]}), npartitions=1, backend="cpu")
+        >>> df.shape[0].dtype
+        dtype('int64')
+        """
+        from gpuscale.backends.frame.scalar_dtype import scalar_dtype
+
+        return scalar_dtype(self._meta)
 
     @property
     def npartitions(self) -> int:

@@ -60,6 +60,26 @@ def test_scalar_ndim(frame, backend):
     assert s.sum().ndim == dd.from_pandas(frame, npartitions=3).y.sum().ndim == 0
 
 
+def _scalars(lib, data):
+    df = lib.from_pandas(data, npartitions=2)
+    median = df.ar.median() if lib is gd else df.ar.median_approximate()
+    return {"str max": df.s.max(), "tz max": df.t.max(), "timedelta max": df.td.max(), "categorical min": df.c.min(),
+            "int sum": df.i.sum(), "float mean": df.f.mean(), "rows": df.shape[0], "size": df.i.size,
+            "count": df.i.count(), "bool any": df.b.any(), "arrow median": median}
+
+
+def test_scalar_dtype_as_dask(backend):
+    data = pd.DataFrame({"s": list("abcd"), "t": pd.date_range("2020", periods=4, tz="UTC"),
+                         "td": pd.to_timedelta([1, 2, 3, 4], unit="s"), "c": pd.Categorical(list("abab"), ordered=True),
+                         "i": [1, 2, 3, 4], "f": [0.5, 1.5, 2.5, 3.5], "b": [True, False, True, True],
+                         "ar": pd.array([1.0, 2.0, 3.0, 4.0], dtype="double[pyarrow]")})
+    ours, theirs = _scalars(gd, data), _scalars(dd, data)
+    for name, scalar in ours.items():
+        # was the metadata's Python class: <class 'str'>, <class 'pandas.Timestamp'>, <class 'int'>
+        assert scalar.dtype == theirs[name].dtype, name
+        assert repr(scalar) == f"<gpuscale Scalar: dtype={theirs[name].dtype}>", name
+
+
 def test_compute_traverses_lists_tuples_and_dicts(frame, backend):
     df = gd.from_pandas(frame, npartitions=3, backend=backend)
     nested = [df.y.sum(), {"n": df.shape[0], "cols": df.shape[1]}, (df.z.max(), "label")]
