@@ -38,3 +38,28 @@ def test_unknown_lengths_that_cannot_align_are_rejected() -> None:
         masked_a + masked_b
     same = masked_a + masked_a
     assert math.isnan(same.shape[0])
+
+
+_DIMS = [(), (0,), (4, 4, 2), (np.int64(3), 2), (10**18, 10**18), (2.0, 3), (np.nan,), (1, np.nan, 2),
+         (math.nan, 3), (float("nan"), float("nan")), (np.float64("nan"), np.int64(1)), (0, np.nan)]
+
+
+@pytest.mark.parametrize("dim", _DIMS, ids=repr)
+def test_shape_and_canonical_chunks_of_known_and_unknown_lengths(dim) -> None:
+    # one sum per axis tells an unknown length (a repr of 10**6 blocks a side tested each block: 2 s)
+    unknown = any(isinstance(n, float) and math.isnan(n) for n in dim)
+    shape = _chunks.shape_of((dim, (5, 5)))
+    assert shape[1] == 10 and type(shape[1]) is int
+    assert shape[0] is _chunks.NAN if unknown else (shape[0] == sum(dim) and type(shape[0]) is int)
+    chunks = (dim, (5, 5))
+    got = _chunks.canonical(chunks)
+    assert got is chunks if not unknown else got[0] == tuple(_chunks.NAN if isinstance(n, float) and math.isnan(n)
+                                                              else n for n in dim)
+
+
+def test_large_arrays_shape_and_sizes() -> None:
+    x = ga.ones((10**12, 10**12), chunks=10**6)
+    assert x.shape == (10**12, 10**12) and x.numblocks == (10**6, 10**6) and x.npartitions == 10**12
+    assert x.nbytes == 8 * 10**24 and "shape=(1000000000000, 1000000000000)" in repr(x)
+    y = ga.ones((10, 6), chunks=3)[ga.ones(10, chunks=3) > 0]  # unknown rows
+    assert math.isnan(y.shape[0]) and y.shape[1] == 6 and y.chunks[0] == (np.nan,) * 4
