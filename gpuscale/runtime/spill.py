@@ -67,10 +67,17 @@ class SpillStore:
     def __init__(self, memory_limit: int, directory: str) -> None:
         import zict
         slow = zict.Func(_dumps, _loads, zict.File(directory))
-        self._buffer = zict.Buffer({}, slow, n=memory_limit, weight=lambda key, value: sizeof(value))
+        self._weights: dict = {}  # each result weighed once: zict weighs a value again each time it is read back
+        self._buffer = zict.Buffer({}, slow, n=memory_limit, weight=self._weight)
         self._lock = threading.Lock()
         self.directory = directory
         self.closed = False
+
+    def _weight(self, key: str, value: Any) -> int:
+        weight = self._weights.get(key)
+        if weight is None:  # (sizing a shuffle's dict of frames takes milliseconds; reloads were 80 % of a run)
+            weight = self._weights[key] = sizeof(value)
+        return weight
 
     def __getitem__(self, index: int) -> Any:
         with self._lock:
@@ -81,6 +88,7 @@ class SpillStore:
         with self._lock:
             if self.closed:  # a task that outlived a Ctrl-C: its folder is gone
                 return
+            self._weights.pop(key, None)  # a new value (or none) under the key: weighed afresh
             if value is None:
                 self._buffer.pop(key, None)
             else:
@@ -91,6 +99,7 @@ class SpillStore:
         with self._lock:
             self.closed = True
             self._buffer.fast.clear()
+            self._weights.clear()
             shutil.rmtree(self.directory, ignore_errors=True)
 
     def spilled(self) -> int:
