@@ -35,6 +35,8 @@ def describe(obj: Any, split_every: Any = False, percentiles: Any = None, percen
         raise ValueError(f"describe: percentiles_method must be 'default', 'dask' or 'tdigest', got "
                          f"{percentiles_method!r}")
     is_series = bf.is_series_like(obj._meta)  # include/exclude mean nothing for a Series (as in pandas)
+    if not is_series and obj._meta.columns.has_duplicates and obj._meta.columns.nlevels == 1:
+        return _described_by_position(obj, split_every, percentiles, percentiles_method, include, exclude)
     sample = to_host(bf.meta_nonempty(obj._meta))
     options = {} if is_series else {"include": include, "exclude": exclude}
     table = sample.describe(percentiles=percentiles, **options)  # raises as pandas when nothing is left
@@ -50,3 +52,14 @@ def describe(obj: Any, split_every: Any = False, percentiles: Any = None, percen
     return new_collection(tree_reduce(selected.expr, bf.describe_chunk, bf.concat_samples, bf.describe_aggregate,
                                       kwargs, meta, "describe", split_every,
                                       chunk_kwargs={"kinds": kwargs["kinds"]}))
+
+
+def _described_by_position(obj: Any, *args: Any) -> Any:
+    """``describe`` of a frame holding a column name several times: its columns described as positions (each
+    summary is one column's), then labelled with their names, as pandas' table."""
+    labels = list(obj._meta.columns)
+    positional = obj.copy()
+    positional.columns = list(range(len(labels)))
+    out = describe(positional, *args)
+    out.columns = [labels[i] for i in out.columns]
+    return out

@@ -56,3 +56,12 @@ def test_a_key_naming_several_columns_raises_pandas_value_error(pdf, backend, ca
     with pytest.raises(ValueError, match="not unique|not 1-dimensional") as got:
         call(df)
     assert str(expected.value).split(" (")[0] in str(got.value)
+
+
+@pytest.mark.parametrize("include", [None, "all"])
+def test_describe_of_repeated_column_names(pdf, backend, include):
+    # each column was selected by its name, which gives all of the name's columns: the chunk step failed with
+    # "sort_values() missing 1 required positional argument: 'by'"
+    pdf = pdf.assign(t=["p", "q", "p", "p", "r", "q"]).set_axis(["u", "u", "v", "u"], axis=1)
+    got = to_host(gd.from_pandas(pdf, npartitions=2, backend=backend).describe(include=include).compute())
+    pd.testing.assert_frame_equal(got, pdf.describe(include=include))
