@@ -14,6 +14,9 @@ from gpuscale.backends.frame.core import (
 from gpuscale.backends.frame.categorical import empty_partition_of, is_categorical
 from gpuscale.backends.frame.cudf_gaps import on_host
 from gpuscale.backends.frame.partition_concat import concat
+from gpuscale.backends.frame.sort_fast import (
+    numeric_key, sample_positions, sorted_by_key, stable_order, top_n_candidates,
+)
 from gpuscale.backends.frame.sort_keys import positions_among, sort_order_values
 
 
@@ -188,13 +191,17 @@ def concat_shards(parts: list, meta: Any = None, ignore_index: bool = False) -> 
 
 # -- sorting ----------------------------------------------------------------------------------
 def sample_sort_key(obj: Any, by: Any, k: int = 64) -> tuple:
-    """Evenly spaced values of the sorted first key column, with the rows each stands for."""
-    col = (obj.index.to_series() if by is None else obj[by]).dropna()
+    """Evenly spaced values of the sorted first key column, with the rows each stands for (of a long partition:
+    of the key of a fixed sample of its rows, which spares sorting all of them)."""
+    col = obj.index.to_series() if by is None else obj[by]
+    rows = sample_positions(len(col))
+    count = None if rows is None else int(col.count())
+    col = (col if rows is None else col.take(rows)).dropna()
     if len(col) == 0:
         return (col.iloc[:0], 0.0)
     values = col.sort_values()
     positions = np.unique(np.linspace(0, len(values) - 1, min(k, len(values))).astype(int))
-    return (values.iloc[positions].reset_index(drop=True), len(values) / len(positions))
+    return (values.iloc[positions].reset_index(drop=True), (count or len(values)) / len(positions))
 
 
 def sort_boundaries(samples: list, n: int, ascending: bool = True) -> Any:
@@ -226,7 +233,8 @@ def range_split(obj: Any, by: Any, boundaries: Any, ascending: bool = True, n: i
     There may be fewer than ``n - 1`` boundaries (few distinct values): some parts are then empty.
     """
     n = len(boundaries) + 1 if n is None else n
-    return split_by_target(obj, range_targets(obj, by, boundaries, ascending, n, na_position), n)
+    target = range_targets(obj, by, boundaries, ascending, n, na_position)
+    return split_by_target(obj, target.astype(_target_dtype(n), copy=False), n)  # (small: a radix sort)
 
 
 def range_targets(obj: Any, by: Any, boundaries: Any, ascending: bool, n: int, na_position: str = "last") -> Any:
@@ -248,6 +256,9 @@ def sort_partition(obj: Any, by: list, ascending: Any, na_position: str = "last"
     keys sorted by their values (unknown categories: the partition's are the union of its pieces', in order of
     appearance, while the partitions were split by value)."""
     if not by_value:
+        fast = _sorted_by_one_key(obj, by, ascending, na_position, ignore_index)
+        if fast is not None:
+            return fast
         return obj.sort_values(by=by, ascending=ascending, na_position=na_position, ignore_index=ignore_index,
                                kind=stable_sort_kind(obj))
     keys = obj[list(by)].reset_index(drop=True)
@@ -258,10 +269,30 @@ def sort_partition(obj: Any, by: list, ascending: Any, na_position: str = "last"
     return out.reset_index(drop=True) if ignore_index else out
 
 
+def _sorted_by_one_key(obj: Any, by: Any, ascending: Any, na_position: str, ignore_index: bool) -> Any:
+    """The stable sort of a pandas frame by one numeric column, by :mod:`sort_fast` (None: another sort)."""
+    if not isinstance(by, (list, tuple)) or len(by) != 1:
+        return None
+    ascending = ascending[0] if isinstance(ascending, (list, tuple)) and len(ascending) == 1 else ascending
+    if not isinstance(ascending, (bool, np.bool_)):
+        return None
+    return sorted_by_key(obj, by[0], bool(ascending), na_position, ignore_index)
+
+
 def set_index_partition(obj: Any, column: Any, drop: bool = True) -> Any:
     """``set_index`` then a stable ``sort_index``."""
+    key = numeric_key(obj[column]) if is_dataframe_like(obj) and _names_one_column(obj, column) else None
     indexed = obj.set_index(column, drop=drop)
+    if key is not None:  # (the column's order, as pandas' sort_index: missing labels last)
+        return indexed.take(stable_order(*key))
     return indexed.sort_index(kind=stable_sort_kind(indexed))
+
+
+def _names_one_column(obj: Any, column: Any) -> bool:
+    try:
+        return column in obj.columns and obj.columns.is_unique
+    except TypeError:  # (an unhashable key: an array of labels)
+        return False
 
 
 def with_values_column(obj: Any, name: Any, values: Any) -> Any:
@@ -297,6 +328,10 @@ def top_n(parts: Any, n: int, by: list, ascending: Any, keep: str = "first", na_
     if isinstance(parts, list) and len(parts) == 1:
         return parts[0]
     obj = concat(parts) if isinstance(parts, list) else parts
+    first = ascending[0] if isinstance(ascending, (list, tuple)) else ascending
+    if isinstance(by, (list, tuple)) and by and isinstance(first, (bool, np.bool_)):
+        candidates = top_n_candidates(obj, n, by[0], bool(first))  # (sorting only the rows that may be first)
+        obj = obj if candidates is None else candidates
     return sort_partition(obj, by, ascending, na_position).head(n)
 
 

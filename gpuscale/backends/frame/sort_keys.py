@@ -32,12 +32,33 @@ def positions_among(boundaries: Any, host: Any) -> Any:
         host = host.astype(host.cat.categories.dtype)
     missing = host.isna().to_numpy()
     bounds = _boundary_index(boundaries)
+    counted = _counted_at_or_below(bounds, host, missing)
+    if counted is not None:
+        return counted
     if not missing.any() or isinstance(host.dtype, np.dtype) and host.dtype.kind in "fmM":  # NaN/NaT: NumPy
         return bounds.searchsorted(_comparable(host, bounds), side="right")  # places them last itself
     # missing labels of other kinds (strings; pandas' NA of nullable numbers and booleans) cannot be compared:
     # they go last, as pandas sorts them
     out = np.full(len(host), len(boundaries), dtype=np.intp)
     out[~missing] = bounds.searchsorted(_comparable(host[~missing], bounds), side="right")
+    return out
+
+
+_COUNTED_BOUNDS = 32  # up to this many boundaries, comparing with each beats a binary search per value
+
+
+def _counted_at_or_below(bounds: pd.Index, host: Any, missing: Any) -> Any:
+    """:func:`positions_among` of numbers by counting, for a few boundaries of their dtype, the boundaries at or
+    below each value (missing ones last, as ``searchsorted``); None for other keys."""
+    dtype = host.dtype
+    if len(bounds) > _COUNTED_BOUNDS or not isinstance(dtype, np.dtype) or dtype.kind not in "iuf" \
+            or bounds.dtype != dtype:
+        return None
+    values = host.to_numpy()
+    out = np.zeros(len(values), dtype=np.intp)
+    for bound in bounds.to_numpy():
+        out += values >= bound
+    out[missing] = len(bounds)
     return out
 
 
