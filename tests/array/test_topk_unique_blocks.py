@@ -90,3 +90,56 @@ def test_topk_of_complex_and_empty_axis(backend: str) -> None:
     empty = ga.from_array(np.zeros((0, 4)), chunks=2)
     assert_same(ga.topk(empty, 2, axis=1), np.zeros((0, 2)))
     assert_same(ga.topk(empty, 2, axis=0), np.zeros((0, 4)))
+
+
+UNIQUE_CASES = [  # (data, chunks): several blocks each, so the per-block path is taken where it can be
+    (RNG.integers(0, 5, size=37), 6),
+    (RNG.integers(0, 4, size=(6, 7)).astype("float64"), 2),
+    (np.array([np.nan, 1, np.nan, 2, 1, np.nan, 0.5, np.nan]), 3),
+    (np.zeros(0), 1),
+    (np.array(3.0), ()),
+    (RNG.integers(0, 3, size=(4, 5)).astype("uint8"), (3, 2)),
+    (np.array([5, 1, 5, 1, 7]), ((2, 0, 3),)),  # an empty block
+]
+NUMPY_OPTIONS = [{}, {"return_counts": True}, {"return_index": True}, {"return_inverse": True},
+                 {"return_index": True, "return_inverse": True, "return_counts": True},
+                 {"equal_nan": False, "return_index": True, "return_counts": True}]
+
+
+def same_parts(got: object, want: object) -> None:
+    got, want = (got if isinstance(got, tuple) else (got,)), (want if isinstance(want, tuple) else (want,))
+    assert len(got) == len(want)
+    for g, w in zip(got, want):
+        g = compute(g)
+        assert g.dtype == w.dtype and g.shape == w.shape, (g, w)
+        np.testing.assert_array_equal(g, w)
+
+
+@pytest.mark.parametrize("case", range(len(UNIQUE_CASES)))
+@pytest.mark.parametrize("options", range(len(NUMPY_OPTIONS)))
+def test_unique_of_blocks_as_numpy(case: int, options: int) -> None:
+    data, chunks = UNIQUE_CASES[case]
+    kwargs = NUMPY_OPTIONS[options]
+    same_parts(ga.unique(ga.from_array(data, chunks=chunks), **kwargs), np.unique(data, **kwargs))
+
+
+@pytest.mark.parametrize("case", range(len(UNIQUE_CASES)))
+def test_unique_functions_of_blocks_as_numpy(case: int) -> None:
+    data, chunks = UNIQUE_CASES[case]
+    x = ga.from_array(data, chunks=chunks)
+    same_parts(ga.unique_values(x), np.sort(np.unique_values(data)))  # (NumPy's may be unsorted)
+    for name in ("unique_counts", "unique_inverse", "unique_all"):
+        same_parts(tuple(getattr(ga, name)(x)), tuple(getattr(np, name)(data)))
+
+
+def test_unique_of_blocks_of_unknown_lengths() -> None:
+    data = RNG.integers(0, 6, size=(30,)).astype("float64")
+    data[[3, 11, 20]] = np.nan
+    x = ga.from_array(data, chunks=4)
+    y, kept = x[x > 1], data[data > 1]
+    for kwargs in NUMPY_OPTIONS:
+        got = ga.unique(y, **kwargs)
+        assert all(np.isnan(p.shape[0]) for p in (got if isinstance(got, tuple) else (got,)))
+        same_parts(got, np.unique(kept, **kwargs))
+    z = ga.from_array(data, chunks=4)
+    same_parts(tuple(ga.unique_all(z[z == z])), tuple(np.unique_all(data[data == data])))

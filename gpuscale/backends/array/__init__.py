@@ -50,8 +50,11 @@ from gpuscale.backends.array._histogram import (  # noqa: F401
     histogramdd_block, bincount_block, bincount_sum, digitize_block,
 )
 from gpuscale.backends.array._algorithms import (  # noqa: F401
-    nonzero_block, searchsorted_blocks, sort_block, unique_part, uniform_step, diff_block, matmul_blocks, tsqr_block,
+    nonzero_block, searchsorted_blocks, sort_block, uniform_step, diff_block, matmul_blocks, tsqr_block,
     tensordot_block, stack_r_and_qr, tsqr_q_block,
+)
+from gpuscale.backends.array._unique import (  # noqa: F401
+    unique_part, unique_block, unique_combine, unique_inverse_block,
 )
 from gpuscale.backends.array._along import (  # noqa: F401
     ORDER_STATISTICS, quantile_q, order_statistic_block, along_axis_block, along_axis_meta, reshape_block,
@@ -80,7 +83,8 @@ __all__ = [
     "boolean_mask", "take_nd", "take_along_axis",
     "range_in_block", "local_slice", "setitem_block", "setitem", "store_block", "numeric_value", "UserReduction",
     "reduce_chunk", "reduce_combine", "reduce_aggregate", "cumulative_block", "last_along", "nonzero_block",
-    "searchsorted_blocks", "sort_block", "unique_part", "diff_block", "matmul_blocks", "tsqr_block",
+    "searchsorted_blocks", "sort_block", "unique_part", "unique_block", "unique_combine",
+    "unique_inverse_block", "diff_block", "matmul_blocks", "tsqr_block",
     "tensordot_block", "stack_r_and_qr", "tsqr_q_block", "result_buffer", "write_into", "into_result", "LazyResult",
     "result_array", "ResultSparse", "is_sparse", "sparse_concat",
     "save_npy", "load_npy", "load_stack_block", "write_stack_info", "read_stack_info",

@@ -38,39 +38,6 @@ def sort_block(x: Any, axis: int, descending: bool, stable: bool, indices: bool)
     return func(x, axis=axis, descending=descending, stable=stable)
 
 
-def unique_part(x: Any, part: str, equal_nan: bool = False) -> Any:
-    """One field of ``unique_all`` of a (1-d, whole) block: values, indices, inverse_indices or counts;
-    ``equal_nan``: NaNs are one value (NumPy's ``unique``), not each its own (the standard's)."""
-    xp = namespace(x)
-    if part == "values" and not equal_nan:
-        return xp.unique_values(x)
-    result = xp.unique_all(x)
-    missing = _missing(xp, result.values) if equal_nan else None
-    if missing is None:
-        return getattr(result, part)
-    nans = int(xp.sum(xp.astype(missing, xp.int64)))
-    if nans <= 1:
-        return getattr(result, part)
-    first = result.values.shape[0] - nans  # (NaNs and NaT sort last): the one kept
-    if part == "values":
-        return result.values[:first + 1]
-    if part == "counts":
-        return xp.concat([result.counts[:first], xp.sum(result.counts[first:], keepdims=True)])
-    if part == "indices":
-        return xp.concat([result.indices[:first], xp.min(result.indices[first:], keepdims=True)])
-    inverse = result.inverse_indices
-    return xp.where(inverse > first, xp.asarray(first, dtype=inverse.dtype, device=inverse.device), inverse)
-
-
-def _missing(xp: Any, values: Any) -> Any:
-    """Where sorted unique ``values`` are NaN (NaT of NumPy's datetimes), or None for dtypes without them."""
-    if library_of(values) == "numpy" and values.dtype.kind in "mM":
-        return module_for("numpy").isnat(values)
-    if xp.isdtype(values.dtype, ("real floating", "complex floating")):
-        return xp.isnan(values)
-    return None
-
-
 def uniform_step(coordinates: Any) -> float | None:
     """The common step of evenly spaced host coordinates (``numpy.gradient`` then takes the plain central
     difference, whose unweighted middle value keeps a NaN to itself), else None."""
