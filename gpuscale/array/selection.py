@@ -396,9 +396,10 @@ def argtopk(a: Any, k: int, axis: int = -1, split_every: Any = None) -> Array:
     positions = _blockwise(chunkfn.argtopk_partial, x, chunks, int64, k, axis, offsets, BlockIndex())
     if x.numblocks[axis] == 1:
         return positions
-    values = _blockwise(chunkfn.argtopk_values, x, chunks, x.dtype, k, axis).rechunk({axis: -1})
-    positions = positions.rechunk({axis: -1})
     ind = tuple(range(x.ndim))
+    values = Array(blockwise_expr(chunkfn.argtopk_values, ind, chunks, x.dtype, x.backend, x._expr, positions._expr,
+                                  axis, offsets, BlockIndex(), arg_inds=(ind, ind, None, None, None)))
+    values, positions = values.rechunk({axis: -1}), positions.rechunk({axis: -1})
     node = blockwise_expr(chunkfn.argtopk_final, ind, _partial_chunks(values, axis, k), int64, x.backend,
                           values._expr, positions._expr, k, axis, arg_inds=(ind, ind, None, None))
     return Array(node)

@@ -133,9 +133,12 @@ def argtopk_partial(x: Any, k: int, axis: int, offsets: tuple, index: tuple) -> 
     return xp.astype(order, xp.int64) + offsets[index[axis]]
 
 
-def argtopk_values(x: Any, k: int, axis: int) -> Any:
-    """The values at :func:`argtopk_partial`'s positions (in the same order)."""
-    return topk_block(x, k, axis)
+def argtopk_values(x: Any, positions: Any, axis: int, offsets: tuple, index: tuple) -> Any:
+    """The values of block ``x`` at :func:`argtopk_partial`'s ``positions`` (global: the block's start along
+    ``axis`` is taken off), in the same order: read, not searched for again."""
+    xp = namespace(x)
+    local = positions - offsets[index[axis]]
+    return _take_along(xp, x, xp.astype(local, xp.int64), axis)
 
 
 def argtopk_final(values: Any, positions: Any, k: int, axis: int) -> Any:
