@@ -9,7 +9,7 @@ import pytest
 import gpuscale.dataframe as gd
 from gpuscale.testing import assert_eq
 from tests.dataframe.frame_helpers import to_host
-from tests.pandas_versions import needs_pandas_3
+from tests.pandas_versions import PANDAS_3, needs_pandas_3
 
 
 @pytest.fixture
@@ -111,10 +111,12 @@ def test_crosstab_of_categorical_keys_as_pandas(backend, npartitions):
     keys = pd.Categorical(list("abbaab"), categories=["b", "z", "a"])
     pdf = pd.DataFrame({"g": list("xyxyyx"), "k": keys, "v": np.arange(6.0)})
     df = gd.from_pandas(pdf, npartitions=npartitions, backend=backend)
-    for got, expected in ((gd.crosstab(df.g, df.k), pd.crosstab(pdf.g, pdf.k)),
-                          (gd.crosstab(df.k, df.g), pd.crosstab(pdf.k, pdf.g)),
-                          (gd.crosstab(df.g, df.k, values=df.v, aggfunc="sum"),
-                           pd.crosstab(pdf.g, pdf.k, values=pdf.v, aggfunc="sum"))):
+    cases = [(gd.crosstab(df.g, df.k), pd.crosstab(pdf.g, pdf.k)),
+             (gd.crosstab(df.k, df.g), pd.crosstab(pdf.k, pdf.g))]
+    if PANDAS_3:  # pandas 2's crosstab with values= also gives a column of the unseen category ("z")
+        cases.append((gd.crosstab(df.g, df.k, values=df.v, aggfunc="sum"),
+                      pd.crosstab(pdf.g, pdf.k, values=pdf.v, aggfunc="sum")))
+    for got, expected in cases:
         pd.testing.assert_frame_equal(to_host(got.compute()), expected)
         pd.testing.assert_index_equal(to_host(got._meta).columns, expected.columns, exact=True)
 
