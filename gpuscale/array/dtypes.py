@@ -136,7 +136,7 @@ def astype(x: Array, dtype: Any, /, *, copy: bool = True, device: Any = None) ->
     ([1, -2], 'int32')
     """
     x = as_array(x)  # a NumPy array too: xarray casts its in-memory operands with the namespace's astype
-    dtype = chunkfn.numpy_dtype(dtype)
+    dtype = chunkfn.cast_dtype(x.dtype, dtype)  # str -> <U32 of floats, as NumPy (a <U0 would truncate)
     out = x
     if dtype != x.dtype:
         ind = tuple(range(x.ndim))

@@ -13,7 +13,7 @@ Dtypes at the collection level are NumPy dtype objects (what CuPy uses too);
 from __future__ import annotations
 
 from gpuscale.backends.array._core import (  # noqa: F401
-    DTYPE_NAMES, DEVICES, module_for, dtypes, numpy_dtype, xp_dtype, namespace, library_of, device_of,
+    DTYPE_NAMES, DEVICES, module_for, dtypes, numpy_dtype, cast_dtype, xp_dtype, namespace, library_of, device_of,
     python_scalar_type, meta, Meta, meta_call, result_type, dtype_function, complex_dtype_of, real_dtype_of,
     xp_call, xp_call_checked, astype, identity, block_shape, concat_nested, pick, call_with_array_kwargs,
     call_with_block_id, call_with_block_info, unknown_length,
@@ -73,7 +73,7 @@ from gpuscale.backends.array._masked import (  # noqa: F401
 )
 
 __all__ = [
-    "DTYPE_NAMES", "DEVICES", "module_for", "dtypes", "numpy_dtype", "xp_dtype", "namespace", "library_of",
+    "DTYPE_NAMES", "DEVICES", "module_for", "dtypes", "numpy_dtype", "cast_dtype", "xp_dtype", "namespace", "library_of",
     "device_of", "python_scalar_type", "meta", "Meta", "meta_call", "result_type", "dtype_function", "unknown_length",
     "complex_dtype_of", "real_dtype_of", "xp_call", "xp_call_checked", "astype", "identity", "block_shape",
     "concat_nested", "pick", "call_with_array_kwargs", "call_with_block_id", "call_with_block_info", "call_with_keywords_last", "create", "create_like", "check_dtype_of_backend", "holds_dtype", "arange_dtype",

@@ -47,6 +47,19 @@ def numpy_dtype(dtype: Any) -> Any:
     return np.dtype(inner if inner is not None else dtype)
 
 
+def cast_dtype(src: Any, dtype: Any) -> Any:
+    """The dtype a cast of ``src`` values to ``dtype`` gives: a string dtype without a length (``str``,
+    ``'S'``) takes NumPy's length for ``src`` (``<U32`` of floats), so every block's cast has the same
+    length (each block's NumPy cast would size it by its own values only for objects, kept as given)."""
+    import numpy as np
+
+    dtype = numpy_dtype(dtype)
+    src = numpy_dtype(src)
+    if dtype.kind in "SU" and dtype.itemsize == 0 and src.kind != "O":
+        return np.empty(0, src).astype(dtype).dtype
+    return dtype
+
+
 def xp_dtype(xp: Any, dtype: Any) -> Any:
     """Translate a dtype (NumPy's, or a wrapper of it) to the dtype object of namespace ``xp``."""
     if dtype is None:
