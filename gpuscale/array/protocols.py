@@ -502,3 +502,4 @@ del _name
 
 from gpuscale.array import inplace  # noqa: E402,F401  (registers np.copyto, putmask, place, put)
 from gpuscale.array import protocols_linalg_fft  # noqa: E402,F401  (registers np.linalg, np.fft, histograms)
+from gpuscale.array import protocols_more  # noqa: E402,F401  (registers np.einsum, apply_along_axis, like= creation)

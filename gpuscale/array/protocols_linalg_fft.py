@@ -75,6 +75,14 @@ def _qr(a: Any, mode: str = "reduced") -> Any:
     return _ga().linalg.qr(_arr(a), mode=mode)
 
 
+@implements("linalg.lstsq")
+def _lstsq(a: Any, b: Any, rcond: Any = None) -> Any:
+    x = _arr(a)
+    if rcond is not None or x.ndim != 2 or x.shape[0] < x.shape[1]:  # ga's is TSQR, of tall matrices
+        raise _Unsupported("numpy.linalg.lstsq of a wide matrix or with rcond=")
+    return _ga().linalg.lstsq(x, _arr(b, x.backend))
+
+
 def _linalg(name: str) -> Callable:
     def impl(*args: Any, **kwargs: Any) -> Any:
         backend = _backend(*args)

@@ -4,11 +4,13 @@ lengths, FFT lengths and quantile's fallback, against NumPy (and dask for lazine
 
 from __future__ import annotations
 
+import warnings
+
 import numpy as np
 import pytest
 
 import gpuscale.array as ga
-from array_helpers import assert_same
+from array_helpers import assert_same, compute
 
 
 def _numpy_only(backend: str) -> None:
@@ -31,3 +33,39 @@ def test_concatenate_of_cast_strings_keeps_their_values(backend: str) -> None:
     s = ga.from_array(a, chunks=2).astype(str)
     t = ga.from_array(np.array(["ab"]), chunks=1)
     assert_same(ga.concatenate([s, t]), np.concatenate([a.astype(str), np.array(["ab"])]))  # '1.5' was '1.'
+
+
+def _lazy(result: object) -> object:
+    assert isinstance(result, ga.Array), type(result)
+    return result
+
+
+def test_einsum_apply_along_axis_lstsq_stay_lazy(backend: str) -> None:
+    a = np.arange(12.).reshape(4, 3) + np.eye(4, 3)
+    x = ga.from_array(a, chunks=(2, 3))
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", FutureWarning)  # the computed fallback warns
+        assert_same(_lazy(np.einsum("ij,ij->i", x, x)), np.einsum("ij,ij->i", a, a))
+        got = np.linalg.lstsq(x, x[:, 0])
+        if backend == "numpy":
+            assert_same(_lazy(np.apply_along_axis(np.sum, 0, x)), np.apply_along_axis(np.sum, 0, a))
+    want = np.linalg.lstsq(a, a[:, 0])
+    for g, w in zip(got, want):
+        np.testing.assert_allclose(compute(_lazy(g)), w, atol=1e-10)
+
+
+@pytest.mark.parametrize("call", ["np.ones(3, like=X)", "np.zeros((2, 3), dtype='i4', like=X)",
+                                  "np.empty(3, like=X).shape", "np.full(3, 7., like=X)", "np.arange(3, like=X)",
+                                  "np.arange(1, 9, 2, 'f8', like=X)", "np.eye(3, 4, 1, like=X)",
+                                  "np.identity(3, like=X)", "np.fromfunction(lambda i, j: i + j, (2, 3), like=X)"])
+def test_creation_with_like_gives_a_lazy_array_of_its_backend(backend: str, call: str) -> None:
+    x = ga.ones(4, chunks=2)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", FutureWarning)
+        got = eval(call, {"np": np, "X": x})
+    want = eval(call, {"np": np, "X": np.ones(4)})
+    if call.endswith(".shape"):
+        assert got == want
+        return
+    assert _lazy(got).backend == backend
+    assert_same(got, want)
