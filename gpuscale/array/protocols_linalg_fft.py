@@ -83,6 +83,23 @@ def _lstsq(a: Any, b: Any, rcond: Any = None) -> Any:
     return _ga().linalg.lstsq(x, _arr(b, x.backend))
 
 
+def _hermitian(name: str) -> Callable:
+    def impl(a: Any, UPLO: str = "L") -> Any:  # noqa: N803 - NumPy's name
+        x = _arr(a)
+        if UPLO not in ("L", "U"):
+            raise _Unsupported(f"UPLO={UPLO!r}")  # NumPy's own error
+        if UPLO == "U":  # the upper triangle is the lower one of the conjugate transpose (the backend's reads L)
+            ga = _ga()
+            x = ga.matrix_transpose(ga.conj(x) if x.dtype.kind == "c" else x)
+        return getattr(_ga().linalg, name)(x)
+
+    return impl
+
+
+implements("linalg.eigh")(_hermitian("eigh"))
+implements("linalg.eigvalsh")(_hermitian("eigvalsh"))
+
+
 def _linalg(name: str) -> Callable:
     def impl(*args: Any, **kwargs: Any) -> Any:
         backend = _backend(*args)
@@ -92,7 +109,7 @@ def _linalg(name: str) -> Callable:
     return impl
 
 
-for _name in ("inv", "det", "slogdet", "eigh", "eigvalsh", "solve", "pinv", "matrix_rank",
+for _name in ("inv", "det", "slogdet", "solve", "pinv", "matrix_rank",
               "matrix_power", "svdvals", "matrix_transpose", "vecdot", "diagonal", "trace", "cross",
               "matrix_norm", "vector_norm", "tensordot", "matmul"):
     implements(f"linalg.{_name}")(_linalg(_name))

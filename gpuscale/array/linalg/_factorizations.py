@@ -170,9 +170,7 @@ def qr(x: Array, /, *, mode: str = "reduced") -> QRResult:
     if mode == "r":  # NumPy's: R alone
         return qr(x, mode="reduced").R
     if x.ndim != 2 or mode != "reduced" or x.numblocks[0] == 1:
-        m, n = x.shape[-2:]
-        k = _rank_bound(m, n) if mode == "reduced" else m
-        return QRResult(*gathered("qr", [x], [x.shape[:-2] + (m, k), x.shape[:-2] + (k, n)], mode=mode))
+        return QRResult(*gathered("qr", [x], _gathered_qr_shapes(x.shape, mode), mode=mode))
     x = rechunk(x, {1: -1})
     m, n = x.shape
     parts = blockwise_expr(chunkfn.tsqr_block, (0, 1), x.chunks, x.dtype, x.backend, x._expr, arg_inds=((0, 1),))
@@ -182,6 +180,16 @@ def qr(x: Array, /, *, mode: str = "reduced") -> QRResult:
                        parts, second, BlockIndex(), arg_inds=((0, 1), (), None))
     r = blockwise_expr(chunkfn.pick, (0, 1), ((k,), (n,)), x.dtype, x.backend, second, 1, arg_inds=((), None))
     return QRResult(Array(q), Array(r))
+
+
+def _gathered_qr_shapes(shape: tuple, mode: str) -> list[tuple]:
+    """The factors' shapes of NumPy's qr: ``raw`` gives ``(h, tau)``, h the transposed ``(n, m)`` Householder
+    reflectors and tau their ``min(m, n)`` scalings; ``complete`` a square Q."""
+    stack, (m, n) = shape[:-2], shape[-2:]
+    if mode == "raw":
+        return [stack + (n, m), stack + (_rank_bound(m, n),)]
+    k = _rank_bound(m, n) if mode == "reduced" else m
+    return [stack + (m, k), stack + (k, n)]
 
 
 def _rank_bound(m: float, n: float) -> float:
