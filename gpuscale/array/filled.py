@@ -129,7 +129,8 @@ def _text_fill(value: Any, dtype: Any) -> Any:
 
 def _py(value: Any) -> Any:
     # a 0-d NumPy array is its scalar (a value of its own dtype, a datetime64 as well as a number)
-    value = value[()] if _is_0d(value) else value
+    # (np.str_ / np.bytes_ have ndim 0 too, but they are str / bytes: indexing them fails)
+    value = value[()] if _is_0d(value) and not isinstance(value, (str, bytes)) else value
     kind = chunkfn.python_scalar_type(value)
     return kind(value) if kind is not None else value
 

@@ -103,3 +103,20 @@ def test_eigh_bad_uplo_is_numpys_error(backend: str) -> None:
     with warnings.catch_warnings(), pytest.raises(ValueError, match="UPLO"):
         warnings.simplefilter("ignore", FutureWarning)
         np.linalg.eigh(ga.from_array(np.eye(2)), UPLO="X")
+
+
+@pytest.mark.parametrize("dtype", ["U3", "S3"])
+def test_zeros_of_text_are_empty_strings(backend: str, dtype: str) -> None:
+    _numpy_only(backend)
+    assert_same(ga.zeros(2, dtype=dtype, chunks=1), np.zeros(2, dtype=dtype))  # was ['0', '0']
+    a = np.array(["foo", "b"]).astype(dtype)
+    assert_same(np.zeros_like(ga.from_array(a, chunks=1)), np.zeros_like(a))
+    assert_same(ga.ones(2, dtype=dtype), np.ones(2, dtype=dtype))
+
+
+@pytest.mark.parametrize("value", [np.str_("ab"), np.bytes_(b"ab")])
+def test_full_of_a_numpy_text_scalar(backend: str, value: object) -> None:
+    _numpy_only(backend)
+    assert_same(ga.full((2,), value), np.full((2,), value))  # was TypeError: string indices must be integers
+    a = np.array(["foo", "b"]).astype(value.dtype.kind)
+    assert_same(np.full_like(ga.from_array(a, chunks=1), a[1]), np.full_like(a, a[1]))

@@ -18,8 +18,9 @@ def create(backend: str, name: str, shape: tuple, dtype: Any, *args: Any) -> Any
     if name == "empty" or backend == "array_api_strict":
         return getattr(xp, name)(shape, *args, **kwargs)
     # a constant block is one value broadcast (read-only, no memory), as in dask.array
-    value = {"zeros": 0, "ones": 1}.get(name, args[0] if args else 0)
-    return xp.broadcast_to(xp.full((), value, **kwargs), shape)
+    if name in ("zeros", "ones"):  # the library's own: zeros of a text dtype are '' (not a cast 0: '0')
+        return xp.broadcast_to(getattr(xp, name)((), **kwargs), shape)
+    return xp.broadcast_to(xp.full((), args[0] if args else 0, **kwargs), shape)
 
 
 def check_dtype_of_backend(backend: str, dtype: Any, what: str) -> None:
