@@ -67,3 +67,22 @@ def test_sort_values_with_empty_partitions(pdf, backend):
                     gd.from_pandas(empty, npartitions=1, backend=backend)])
     got = to_host(df.sort_values("k", ascending=False).compute())
     tm.assert_frame_equal(got, part.sort_values("k", ascending=False, kind="stable"))
+
+
+def test_a_key_that_is_also_an_index_level_is_ambiguous(backend):
+    # the fast path for one numeric key sorted by the column where pandas refuses the name as ambiguous
+    pdf = pd.DataFrame({"k": [2, 1, 0, 1], "v": [0, 1, 2, 3]}, index=pd.Index([9, 8, 7, 6], name="k"))
+    df = gd.from_pandas(pdf, npartitions=2, backend=backend)
+    for call in (lambda d: d.sort_values("k"), lambda d: d.sort_values("k").head(2)):
+        with pytest.raises(ValueError, match="ambiguous"):
+            call(pdf)
+        with pytest.raises(ValueError, match="ambiguous"):
+            call(df).compute()
+
+
+@pytest.mark.parametrize("dtype", ["int8", "int16", "int32", "uint8", "float32"])
+def test_set_index_of_a_narrow_key_keeps_its_dtype_with_empty_partitions(backend, dtype):
+    # pandas makes the index of an empty int8 key int64, which widened the whole result's index
+    pdf = pd.DataFrame({"k": np.full(6, 2, dtype=dtype), "v": np.arange(6)})
+    got = to_host(gd.from_pandas(pdf, npartitions=3, backend=backend).set_index("k").compute())
+    pd.testing.assert_frame_equal(got, pdf.set_index("k").sort_index(kind="stable"))

@@ -283,6 +283,9 @@ def set_index_partition(obj: Any, column: Any, drop: bool = True) -> Any:
     """``set_index`` then a stable ``sort_index``."""
     key = numeric_key(obj[column]) if is_dataframe_like(obj) and _names_one_column(obj, column) else None
     indexed = obj.set_index(column, drop=drop)
+    if len(indexed) == 0 and is_dataframe_like(obj) and _names_one_column(obj, column) \
+            and indexed.index.dtype != obj[column].dtype:  # pandas makes an empty int8 key an int64 index
+        indexed.index = indexed.index.astype(obj[column].dtype)
     if key is not None:  # (the column's order, as pandas' sort_index: missing labels last)
         return indexed.take(stable_order(*key))
     return indexed.sort_index(kind=stable_sort_kind(indexed))

@@ -66,8 +66,8 @@ def _one_column(obj: Any, by: Any) -> bool:
     """Whether ``by`` names one column of a pandas frame."""
     if library_of(obj) != "pandas" or not hasattr(obj, "columns") or not obj.columns.is_unique:
         return False
-    try:
-        return by in obj.columns
+    try:  # (a name that is also an index level's: pandas' "ambiguous" error, from pandas' own sort)
+        return by in obj.columns and by not in obj.index.names
     except TypeError:  # (unhashable)
         return False
 
