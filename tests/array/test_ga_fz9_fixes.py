@@ -120,3 +120,11 @@ def test_full_of_a_numpy_text_scalar(backend: str, value: object) -> None:
     assert_same(ga.full((2,), value), np.full((2,), value))  # was TypeError: string indices must be integers
     a = np.array(["foo", "b"]).astype(value.dtype.kind)
     assert_same(np.full_like(ga.from_array(a, chunks=1), a[1]), np.full_like(a, a[1]))
+
+
+def test_iterating_an_unknown_length_gives_lens_error(backend: str) -> None:
+    x = ga.from_array(np.arange(6.0), chunks=3)
+    y = x[x > 3]
+    with pytest.raises(ValueError, match="unknown chunk size"):  # was TypeError: 'float' object ... integer
+        list(y)
+    assert [float(compute(v)) for v in x[:2]] == [0.0, 1.0]
