@@ -215,7 +215,7 @@ def unobserved_applied(observed: Any, empty: Any, by: list, run: dict, meta: Any
     out = _stand_ins_as_missing(out, by, stand_ins)
     missing = not PANDAS_3 and len(by) > 1
     if missing:  # pandas 2.2 calls the function on none of them
-        out = _unobserved_as_missing(empty, out, by, run)
+        out = _unobserved_as_missing(empty, out, by, run, stand_ins)
     if list(out.index.names[:len(by)]) != list(by):
         out = out.iloc[:0]
     elif len(by) == 1:
@@ -254,18 +254,20 @@ def _stand_ins_as_missing(out: Any, by: list, stand_ins: dict) -> Any:
     return out.set_axis(rebuilt, axis=0)
 
 
-def _unobserved_as_missing(empty: Any, out: Any, by: list, run: dict) -> Any:
+def _unobserved_as_missing(empty: Any, out: Any, by: list, run: dict, missing_keys: Any = ()) -> Any:
     """pandas 2.2's groups of unobserved categories of an ``apply`` by several keys: it calls the function on
     none of them, and a result indexed by the groups (a value or a Series per group) gets their rows, missing
     (its ``_reindex_output``); frames kept get none.  Which: the function's result on the empty groups of the
-    first key alone (pandas 2.2 calls it on those of one key), ``out``: the result of no group, its layout."""
+    first key alone (pandas 2.2 calls it on those of one key), ``out``: the result of no group, its layout;
+    ``missing_keys``: the keys whose missing value is a group too (``dropna=False``)."""
     from gpuscale.backends.frame.groupby import groupby_whole_groups
 
     probe = groupby_whole_groups(empty, by[:1], observed=False, **run)
     if probe.index.nlevels != 1 or probe.index.name != by[0]:
         return out.iloc[:0]
-    sizes = [len(empty[k].cat.categories) for k in by]
+    sizes = [len(empty[k].cat.categories) + (k in missing_keys) for k in by]  # (the missing key: code -1, last)
     codes = np.indices(sizes).reshape(len(by), -1)
+    codes = [np.where(c == len(empty[k].cat.categories), -1, c) for c, k in zip(codes, by)]
     groups = pd.MultiIndex.from_arrays([pd.Categorical.from_codes(c, dtype=empty[k].dtype)
                                         for c, k in zip(codes, by)], names=by)
     return out.reindex(groups)
