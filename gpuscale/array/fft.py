@@ -31,7 +31,13 @@ def _transform(name: str, x: Array, gathered: tuple, lengths: tuple, dtype: Any,
     return Array(node)
 
 
+def _check_points(n: Any) -> None:
+    if n is not None and n < 1:  # NumPy's error, when the call is made (n=0 gave the input's length)
+        raise ValueError(f"Invalid number of FFT data points ({n}) specified.")
+
+
 def _one(name: str, x: Array, n: Any, axis: int, norm: str, length: Any, dtype: Any) -> Array:
+    _check_points(n)
     (a,) = normalize_axis(axis, x.ndim)
     return _transform(name, x, (a,), (length,), dtype, n=n, axis=axis, norm=norm or "backward")  # None: NumPy's
 
@@ -239,6 +245,10 @@ def _many_axes(name: str, ndim: int, s: Any, axes: Any) -> tuple:
 
 def _many(name: str, x: Array, s: Any, axes: Any, norm: str, last: Any, dtype: Any) -> Array:
     norm_axes = _many_axes(name, x.ndim, s, axes)
+    if s is not None:  # NumPy 2: a length of -1 takes the whole axis; others below 1 are refused
+        s = tuple(x.shape[a] if n == -1 else n for n, a in zip(s, norm_axes))
+        for n in s:
+            _check_points(n)
     lengths = list(s) if s is not None else [x.shape[a] for a in norm_axes]
     if last is not None and norm_axes:
         lengths[-1] = last(lengths[-1], x.shape[norm_axes[-1]], s is not None)

@@ -70,3 +70,27 @@ def test_bad_kinds_and_axes_raise_as_dask():
         ga.fft.fft_wrap(np.fft.fftn)(ga.asarray(COMPLEX, backend="numpy"), axes=(0, 0))
     with pytest.raises(ValueError):
         da.fft.fft_wrap(np.fft.fftn)(da.from_array(COMPLEX), axes=(0, 0))
+
+
+@pytest.mark.parametrize("call", [lambda m, x: m.fft.fft(x, n=0), lambda m, x: m.fft.rfft(x, n=-1),
+                                  lambda m, x: m.fft.fftn(x, s=(0,), axes=(1,)),
+                                  lambda m, x: m.fft.irfftn(x, s=(-2,), axes=(1,))])
+def test_lengths_below_one_are_refused_when_called(call):
+    # n=0 was taken as "not given" (the input's length) and n=-1 made a shape (4, -1): both failed at compute
+    data = np.ones((4, 6))
+    with pytest.raises(ValueError, match="Invalid number of FFT data points") as expected:
+        call(np, data)
+    with pytest.raises(ValueError, match="Invalid number of FFT data points") as got:
+        call(ga, ga.asarray(data, chunks=(2, 6)))
+    assert str(got.value) == str(expected.value)
+
+
+@pytest.mark.parametrize("kind", ["fftn", "rfftn", "irfftn"])
+def test_a_length_of_minus_one_takes_the_whole_axis(kind):
+    # NumPy 2: s[i] = -1 uses the whole axis; the array declared a length of -1
+    data = np.random.default_rng(0).random((4, 6))
+    data = data + 1j * data if kind == "irfftn" else data  # (array-api-strict's irfftn takes complex input only)
+    got = getattr(ga.fft, kind)(ga.asarray(data, chunks=(2, 6)), s=(-1, 3), axes=(1, 0))
+    expected = getattr(np.fft, kind)(data, s=(-1, 3), axes=(1, 0))
+    assert got.shape == expected.shape
+    np.testing.assert_allclose(compute(got), expected)
