@@ -193,9 +193,7 @@ def nanmedian(a: Any, axis: Any = None, out: Any = None, overwrite_input: bool =
 def _numpy_signature(func: Any) -> Any:
     def impl(a: Any, q: Any, axis: Any = None, out: Any = None, overwrite_input: bool = False,
              method: str = "linear", keepdims: bool = False, *, weights: Any = None, interpolation: Any = None) -> Any:
-        if weights is not None:
-            raise NotImplementedError(f"numpy.{func.__name__}(weights=) on gpuscale arrays")
-        return func(a, q, axis=axis, out=out, method=interpolation or method, keepdims=keepdims)
+        return func(a, q, axis=axis, out=out, method=interpolation or method, keepdims=keepdims, weights=weights)
 
     return impl
 

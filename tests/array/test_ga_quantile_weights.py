@@ -62,3 +62,13 @@ def test_object_numbers_interpolate_as_numpy(backend: str) -> None:
     data = np.array([1, 2.5, 4, 10], dtype=object)
     got = ga.percentile(ga.from_array(data, chunks=2), [30, 50]).compute()
     np.testing.assert_allclose(got.astype(float), np.percentile(data, [30, 50]).astype(float))
+
+
+@pytest.mark.parametrize("name", ["quantile", "nanquantile", "percentile", "nanpercentile"])
+def test_numpys_functions_take_weights_of_gpuscale_arrays(name):
+    # np.quantile(x, q, weights=) on a gpuscale array raised NotImplementedError, though ga.quantile takes them
+    data, weights = np.arange(10.0), np.arange(1.0, 11.0)
+    q = 0.3 if "quantile" in name else 30
+    got = getattr(np, name)(ga.asarray(data, chunks=3), q, method="inverted_cdf", weights=weights)
+    assert isinstance(got, ga.Array)  # lazy, as dask
+    assert_same(got, getattr(np, name)(data, q, method="inverted_cdf", weights=weights))
