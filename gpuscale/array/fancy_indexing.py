@@ -200,9 +200,10 @@ def take(x: Array, /, indices: Any, axis: int | None = None, *, _nd: bool = Fals
             raise ValueError("take: axis= is required for arrays with more than one dimension")
         axis = 0
     (axis,) = normalize_axis(axis, x.ndim)
-    ndim = indices.ndim if is_array(indices) else len(chunkfn.host_index(indices).shape)
-    if not _nd and ndim > 1:
-        raise ValueError(f"take: indices must be 0-d or 1-d, got shape {getattr(indices, 'shape', ())}")
+    shape = indices.shape if is_array(indices) else chunkfn.host_index(indices).shape
+    ndim = len(shape)
+    if not _nd and ndim > 1:  # (the shape of a list's indices too: it said "got shape ()")
+        raise ValueError(f"take: indices must be 0-d or 1-d, got shape {tuple(shape)}")
     values = planned_index(x, indices, axis) if ndim else None
     if values is not None:  # in memory: planned now, in bounded blocks (gpuscale/array/gather.py)
         # an index cut in blocks gives its own (as dask); one block (a list or NumPy key, converted) is re-cut

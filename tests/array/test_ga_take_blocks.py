@@ -104,3 +104,10 @@ def test_oindex_refuses_a_mask_of_the_wrong_length() -> None:
     x = ga.from_array(DATA, chunks=30)
     with pytest.raises(IndexError, match="boolean index of length 3"):
         x.oindex[[0, 1], np.array([True, False, True])]
+
+
+def test_two_dimensional_indices_are_refused_naming_their_shape():
+    # the message said "got shape ()" for a list of lists
+    x = ga.asarray(np.arange(12.0).reshape(3, 4), chunks=2)
+    with pytest.raises(ValueError, match=r"got shape \(2, 2\)"):
+        ga.take(x, [[0, 1], [2, 3]], axis=1)
