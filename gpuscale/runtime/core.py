@@ -159,8 +159,9 @@ def runs_in_process(scheduler: Any = None) -> bool:
 
 def resolve_scheduler(scheduler: Any) -> Any:
     """Return "sync", "threads", a distributed client object, or a dask-style get function."""
-    if scheduler is None:
-        scheduler = config.get("scheduler")
+    if scheduler is None:  # gpuscale's option, else a local scheduler set in dask's (as dask's compute follows)
+        from gpuscale.runtime.distributed import plain_compute_scheduler
+        scheduler = plain_compute_scheduler()
     if scheduler is None and config.get("use_default_client"):
         from gpuscale.runtime.distributed import default_client
         scheduler = default_client()

@@ -15,7 +15,8 @@ from typing import Any, Callable, Iterator, Mapping
 __all__ = ["cluster_threads", "default_client", "waiting_outside_worker_pool", "show_callers_code",
            "require_default_client", "get_on_client", "refuse_start_in_reimported_main", "building_graph_for",
            "graph_for_cluster", "p2p_shuffle_layer", "cluster_graph", "inline_p2p_outputs", "as_delayed",
-           "wait_for_futures", "async_client_fallback", "tune_workers", "cluster_lock_in_worker"]
+           "wait_for_futures", "async_client_fallback", "tune_workers", "cluster_lock_in_worker",
+           "plain_compute_scheduler"]
 
 
 def default_client() -> Any:
@@ -231,7 +232,7 @@ def graph_for_cluster() -> bool:
             if kind == "client":
                 return True
             return _runs_on_cluster(_dask_scheduler() if scheduler is None else scheduler, True)
-    return _runs_on_cluster(_plain_compute_scheduler(), False)
+    return _runs_on_cluster(plain_compute_scheduler(), False)
 
 
 _entry_codes: dict = {}  # code object -> "dask" / "client": the calls that build graphs for a scheduler they know
@@ -271,7 +272,7 @@ def _dask_scheduler() -> Any:
     return dask.config.get("scheduler", None)
 
 
-def _plain_compute_scheduler() -> Any:
+def plain_compute_scheduler() -> Any:
     """The scheduler option a plain ``compute()`` follows: gpuscale's, else a local scheduler named in dask's
     (dask's names ``dask.distributed`` while a default client exists: the default client, as before)."""
     from gpuscale import config

@@ -97,3 +97,36 @@ def test_dask_optimize_beside_a_default_client(cluster):
         optimized = dask.optimize(*_optimizable())
         _check_optimized(tuple(c.compute() for c in optimized))
         _check_optimized(dask.compute(*optimized, scheduler="sync"))
+
+
+@pytest.mark.parametrize("name", ["sync", "synchronous", "single-threaded"])
+def test_compute_follows_a_local_scheduler_set_in_dasks_config(name):
+    # dask.config.set(scheduler="sync") (the usual way to debug) was ignored by .compute(): tasks still ran on
+    # worker threads, while dask.compute of the same collection followed it
+    import threading
+
+    import gpuscale.array as ga
+
+    main = threading.get_ident()
+    x = ga.arange(6, chunks=3).map_blocks(lambda b: b * 0 + (threading.get_ident() == main), dtype=int)
+    df = gd.from_pandas(pd.DataFrame({"a": range(6)}), npartitions=3)
+    in_main = df.a.map_partitions(lambda s: s * 0 + (threading.get_ident() == main), meta=("a", int))
+    with dask.config.set(scheduler=name):
+        assert x.compute().all() and in_main.compute().all()
+        assert dask.compute(x)[0].all()
+
+
+def test_compute_follows_a_get_function_set_in_dasks_config():
+    calls = []
+
+    def get(graph, keys, **kwargs):
+        calls.append(keys)
+        return dask.get(graph, keys, **kwargs)
+
+    df = gd.from_pandas(pd.DataFrame({"a": range(6)}), npartitions=3)
+    with dask.config.set(scheduler=get):
+        assert df.a.sum().compute() == 15
+    assert len(calls) == 1
+    with gpuscale.config.set(scheduler="threads"), dask.config.set(scheduler=get):  # gpuscale's own option wins
+        assert df.a.sum().compute() == 15
+    assert len(calls) == 1
