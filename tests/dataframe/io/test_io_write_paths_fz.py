@@ -4,7 +4,6 @@ file, the folders a failed write created, ``mode="a"`` per file, and a corrupt O
 from __future__ import annotations
 
 import os
-import uuid
 
 import dask.dataframe as dd
 import fsspec
@@ -13,15 +12,9 @@ import pytest
 
 import gpuscale.dataframe as gd
 from tests.dataframe.frame_helpers import to_host
+from io_fixtures import memory_root  # noqa: F401 (a fixture)
 
 
-@pytest.fixture
-def memory_root():
-    root = f"memory://gpuscale-paths-{uuid.uuid4().hex[:8]}"
-    yield root
-    fs = fsspec.filesystem("memory")
-    if fs.exists(root):
-        fs.rm(root, recursive=True)
 
 
 @pytest.fixture
