@@ -54,7 +54,7 @@ class LocIndexer:
 
     def __getitem__(self, key: Any) -> Any:
         rows, columns = key, None
-        if isinstance(key, tuple):
+        if isinstance(key, tuple) and not _one_row_label(self.obj, key):
             frame_like = bf.is_dataframe_like(self.obj._meta)
             if len(key) > (2 if frame_like else 1):  # pandas' IndexingError (an IndexError too)
                 raise loc_extra.TooManyIndexers(f"Too many indexers: {len(key)} keys for the rows"
@@ -62,6 +62,22 @@ class LocIndexer:
                                                 f"{type(self.obj).__name__}")
             rows, columns = key if len(key) == 2 else (key[0], None)
         return loc(self.obj, rows, columns)
+
+
+def _one_row_label(obj: Any, key: tuple) -> bool:
+    """Whether the tuple ``key`` is one label of a MultiIndex with as many levels (pandas tries it as a row
+    label first): plain values, and for a DataFrame a second item that names no column."""
+    meta = obj._meta
+    if len(key) < 2 or len(key) != meta.index.nlevels:
+        return False
+    if any(isinstance(k, (slice, list, tuple, FrameBase)) or callable(k) for k in key):
+        return False
+    if len(key) == 2 and bf.is_dataframe_like(meta):
+        try:
+            return key[1] not in meta.columns
+        except TypeError:  # unhashable: not a label
+            return False
+    return True
 
 
 class ILocIndexer:

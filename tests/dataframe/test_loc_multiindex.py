@@ -22,3 +22,16 @@ def test_first_level_labels_and_slices(backend):
             assert_eq(out, want.loc[key])
         assert_eq(to_host(got.loc["x":"y"].compute()).sort_index(), want.loc["x":"y"])
         assert_eq(to_host(got.loc[:"x"].compute()).sort_index(), want.loc[:"x"])
+
+
+def test_bare_tuple_is_one_row_label(backend):
+    # g.loc[("a", 2)] is the row labelled ("a", 2) (it was taken as (rows, columns): TooManyIndexers / KeyError 2)
+    pdf = pd.DataFrame({"k1": list("aabb"), "k2": [1, 2, 1, 2], "v": [1.0, 2.0, 3.0, 4.0]})
+    grouped = gd.from_pandas(pdf, npartitions=2, backend=backend).groupby(["k1", "k2"])
+    expected = pdf.groupby(["k1", "k2"])
+    series = to_host(grouped.v.sum().loc[("a", 2)].compute())
+    assert series.tolist() == [expected.v.sum().loc[("a", 2)]]
+    assert series.index.tolist() == [("a", 2)]
+    frame = to_host(grouped.agg({"v": "sum"}).loc[("b", 1)].compute())
+    assert frame.v.tolist() == [expected.agg({"v": "sum"}).loc[("b", 1)]["v"]]
+    assert to_host(grouped.agg({"v": "sum"}).loc[("b", 1), "v"].compute()).tolist() == [3.0]
