@@ -7,6 +7,7 @@ from typing import Any
 
 from gpuscale.backends import frame as bf
 from gpuscale.backends.frame import frame_concat as bfc
+from gpuscale.backends.frame.merge_columns import check_merge_key_options
 from gpuscale.dataframe.core import FrameBase, new_collection
 from gpuscale.dataframe.expr.base import co_partitioned
 from gpuscale.dataframe.expr.blockwise import map_partitions_expr, unknown_column_error
@@ -84,6 +85,7 @@ def merge(left: Any, right: Any, how: str = "inner", on: Any = None, left_on: An
     if how == "cross":
         return _cross(left, right, (on, left_on, right_on, left_index, right_index), tuple(suffixes))
     _check_options(how, shuffle_method, on, left_on, right_on)
+    check_merge_key_options(on, left_on, right_on, left_index, right_index)
     if on is None and left_on is None and right_on is None and not left_index and not right_index:
         on = _common_columns(left, right)
         left_index = right_index = not on  # nothing shared: join on the indexes (as dask)

@@ -402,3 +402,20 @@ def test_index_with_column_keys_labels_unmatched_rows_missing(backend, how, npar
     mirrored = to_host(gd.merge(gr, gl, how={"left": "right"}.get(how, how), left_on="k", right_index=True).compute())
     expected = pd.merge(right, left, how={"left": "right"}.get(how, how), left_on="k", right_index=True)
     pd.testing.assert_frame_equal(mirrored.sort_values("lv"), expected.sort_values("lv"), check_index_type=False)
+
+
+@pytest.mark.parametrize("keys", [dict(on="k", left_on="a", right_on="b"), dict(on="k", left_on="a"),
+                                  dict(on="k", right_index=True), dict(left_on="k"), dict(right_on="k"),
+                                  dict(left_index=True), dict(right_index=True),
+                                  dict(left_on="k", left_index=True, right_on="k")])
+def test_merge_key_options_pandas_refuses_raise_its_merge_error(backend, keys):
+    # on= with left_on= was merged on on= (left_on/right_on ignored); keys of one side only failed with
+    # "'NoneType' object is not iterable"
+    left = pd.DataFrame({"k": [1, 2], "a": [1, 2]})
+    right = pd.DataFrame({"k": [1, 2], "b": [2, 1]})
+    with pytest.raises(pd.errors.MergeError) as expected:
+        left.merge(right, **keys)
+    a = gd.from_pandas(left, npartitions=1, backend=backend)
+    b = gd.from_pandas(right, npartitions=1, backend=backend)
+    with pytest.raises(pd.errors.MergeError, match="^" + str(expected.value).replace(".", r"\.") + "$"):
+        a.merge(b, **keys)

@@ -12,9 +12,11 @@ from __future__ import annotations
 
 from typing import Any
 
+import pandas as pd
+
 from gpuscale.backends.frame.core import _to_pandas, library_of, namespace
 
-__all__ = ["in_pandas_column_order", "merged_keeping_index_levels", "missing_labels"]
+__all__ = ["in_pandas_column_order", "merged_keeping_index_levels", "missing_labels", "check_merge_key_options"]
 
 
 def missing_labels(like: Any, n: int) -> Any:
@@ -62,3 +64,38 @@ def _listed(keys: Any) -> list:
 
 def _levels_as_columns(frame: Any, levels: list) -> Any:
     return frame.reset_index(level=levels) if levels else frame
+
+
+def check_merge_key_options(on: Any, left_on: Any, right_on: Any, left_index: bool, right_index: bool) -> None:
+    """pandas' ``MergeError`` (in pandas' words) for merge keys pandas refuses: ``on=`` with ``left_on``/
+    ``right_on`` or ``*_index=True``, both ``left_on`` and ``left_index=True``, or keys for one side only.
+
+    Examples
+    --------
+    >>> check_merge_key_options(None, "k", None, False, False)
+    Traceback (most recent call last):
+    ...
+    pandas.errors.MergeError: Must pass "right_on" OR "right_index".
+    """
+    error = _merge_key_options_error(on, left_on, right_on, left_index, right_index)
+    if error:
+        raise pd.errors.MergeError(error)
+
+
+def _merge_key_options_error(on: Any, left_on: Any, right_on: Any, left_index: bool, right_index: bool) -> str:
+    if on is not None:
+        if left_on is not None or right_on is not None:
+            return 'Can only pass argument "on" OR "left_on" and "right_on", not a combination of both.'
+        if left_index or right_index:
+            return 'Can only pass argument "on" OR "left_index" and "right_index", not a combination of both.'
+        return ""
+    for side, other in (("left", "right"), ("right", "left")):
+        keys, by_index = (left_on, left_index) if side == "left" else (right_on, right_index)
+        other_keys, other_index = (right_on, right_index) if side == "left" else (left_on, left_index)
+        if keys is not None and by_index:
+            return f'Can only pass argument "{side}_on" OR "{side}_index" not both.'
+        if keys is not None and other_keys is None and not other_index:
+            return f'Must pass "{other}_on" OR "{other}_index".'
+        if by_index and other_keys is None and not other_index:
+            return f"Must pass {other}_on or {other}_index=True"
+    return ""
