@@ -255,11 +255,17 @@ def _label_range(frame: Any, lo: Any, hi: Any, label: str) -> Any:
     # a partition within [lo, hi] is taken whole, but the last one: missing labels sort last, past its division
     # (set_index of a column with NaN), and must not be taken for its largest label
     plan = [[(i, "all") if (lo is None or klo <= at[i]) and (hi is None or at[i + 1] <= khi)
-             and (i < n - 1 or hi is None) else (i, "range", lo, hi, True)] for i in parts]
+             and (i < n - 1 or hi is None) else _range_piece(i, lo, hi, i == n - 1)] for i in parts]
     first = divisions[parts[0]] if lo is None or klo <= at[parts[0]] else lo
     last = divisions[parts[-1] + 1] if hi is None or khi >= at[parts[-1] + 1] else hi
     new = (first, *(divisions[i] for i in parts[1:]), last)
     return new_collection(select_rows(frame.expr, plan, new, label))
+
+
+def _range_piece(i: int, lo: Any, hi: Any, last: bool) -> tuple:
+    """Partition ``i``'s rows in ``[lo, hi]``; open above, the last partition keeps its missing labels (sorted
+    last), as pandas' ``loc[lo:]`` does."""
+    return (i, "range", lo, hi, True, True) if last and hi is None else (i, "range", lo, hi, True)
 
 
 def _may_hold(divisions: tuple, i: int, lo: Any, hi: Any) -> bool:

@@ -348,3 +348,18 @@ def test_series_get_with_a_default_as_pandas(backend, npartitions):
     assert s.get("x").compute() is None
     tm.assert_series_equal(to_host(s.get("b").compute()), data.get("b"))
     tm.assert_series_equal(to_host(s.get(["a", "d"]).compute()), data.get(["a", "d"]))
+
+
+@pytest.mark.parametrize("dtype", ["float64", "Int64"])
+@pytest.mark.parametrize("npartitions", [1, 2, 3])
+def test_open_ended_slice_keeps_missing_labels(backend, dtype, npartitions):
+    # loc[lo:] keeps the missing labels sorted last, in every layout (they were dropped when lo fell in the
+    # last partition); loc[:hi] and loc[lo:hi] leave them out, as pandas
+    pdf = pd.DataFrame({"k": pd.array([3, None, 1, 2, None, 5, 4, 1], dtype=dtype), "v": range(8)})
+    want = pdf.set_index("k").sort_index()
+    got = gd.from_pandas(pdf, npartitions=npartitions, backend=backend).set_index("k")
+    for key in (slice(2, None), slice(4, None), slice(5, None), slice(None, 4), slice(2, 4)):
+        out = to_host(got.loc[key].compute())
+        labels = [[None if pd.isna(v) else v for v in i.tolist()] for i in (out.index, want.loc[key].index)]
+        assert labels[0] == labels[1], key
+        assert sorted(out.v.tolist()) == sorted(want.loc[key].v.tolist()), key
