@@ -48,6 +48,20 @@ def test_reductions(df, pdf, ddf):
     assert bool(_value(ordered.index.is_monotonic_increasing)) is True
 
 
+def test_monotonic_ordered_categorical(backend):
+    # partition ends compare in the categories' order (they compared as text: False for pandas' True)
+    values = pd.Categorical(list("cccaab"), categories=list("cab"), ordered=True)
+    for cats in (values, values[::-1]):
+        s = pd.Series(cats)
+        got = gd.from_pandas(s, npartitions=2, sort=False, backend=backend)
+        assert bool(_value(got.is_monotonic_increasing)) is s.is_monotonic_increasing
+        assert bool(_value(got.is_monotonic_decreasing)) is s.is_monotonic_decreasing
+        frame = gd.from_pandas(pd.DataFrame({"x": range(6)}, index=pd.CategoricalIndex(s)), npartitions=2,
+                               sort=False, backend=backend)
+        assert bool(_value(frame.index.is_monotonic_increasing)) is s.is_monotonic_increasing
+        assert bool(_value(frame.index.is_monotonic_decreasing)) is s.is_monotonic_decreasing
+
+
 def test_memory_usage_and_nbytes(df, pdf, backend):
     if backend == "pandas":
         assert _value(df.index.memory_usage()) == pdf.index.memory_usage()

@@ -220,8 +220,17 @@ def monotonic_chunk(part: Any, increasing: bool) -> tuple | None:
     flag = part.is_monotonic_increasing if increasing else part.is_monotonic_decreasing
     from gpuscale.backends import to_host
 
-    ends = to_host(part[[0, len(part) - 1]] if is_index_like(part) else part.iloc[[0, len(part) - 1]]).tolist()
+    ends = _ordering_values(to_host(part[[0, len(part) - 1]] if is_index_like(part) else part.iloc[[0, len(part) - 1]]))
     return (bool(flag), ends[0], ends[-1])
+
+
+def _ordering_values(host: Any) -> list:
+    """A host Series / Index's values as they order: an ordered categorical's by their codes (the categories'
+    order, as pandas and cuDF compare them; cuDF partitions come here on the host), others as they are."""
+    dtype = host.dtype
+    if isinstance(dtype, pd.CategoricalDtype) and dtype.ordered:
+        return (host.codes if isinstance(host, pd.Index) else host.cat.codes).tolist()
+    return host.tolist()
 
 
 def monotonic_aggregate(partials: list, increasing: bool) -> bool:
