@@ -13,6 +13,7 @@ from gpuscale.dataframe.expr.base import co_partitioned
 from gpuscale.dataframe.expr.blockwise import map_partitions_expr, unknown_column_error
 from gpuscale.dataframe.expr.concat import Concat, StackAligned, at_divisions, union_divisions
 from gpuscale.dataframe.expr.merge import Merge
+from gpuscale.dataframe.merge_levels import levels_as_columns
 
 __all__ = ["merge", "join", "concat", "to_datetime"]
 
@@ -94,6 +95,7 @@ def merge(left: Any, right: Any, how: str = "inner", on: Any = None, left_on: An
     _check_same_library(left, right)
     if hasattr(right, "name") and not hasattr(right, "columns"):
         right = right.to_frame()
+    left, right = levels_as_columns(left, right, on, left_on, right_on)
     on, left_on, right_on, left_index, right_index = _index_levels(left, right, on, left_on, right_on,
                                                                    left_index, right_index)
     left_on, right_on = _keys(left, right, on, left_on, right_on, left_index, right_index)

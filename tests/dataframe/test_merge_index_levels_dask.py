@@ -10,6 +10,7 @@ import pytest
 
 import gpuscale.dataframe as gd
 from gpuscale.testing import assert_eq
+from tests.dataframe.frame_helpers import to_host
 
 
 def _side(sizes, seed):
@@ -92,3 +93,26 @@ def test_key_naming_one_sides_index_and_the_others_column(sides, backend, how, p
     flipped = right.merge(left, on=on, how=how)
     assert_eq(gr.merge(gl, on=on, how=how, broadcast=False), flipped, check_index=parts == (1, 1),
               sort_results=parts != (1, 1))
+
+
+@pytest.mark.parametrize("how", ["inner", "left", "right", "outer"])
+@pytest.mark.parametrize("keys", [dict(on="j"), dict(on=["j", "k"]), dict(left_on="j", right_on="j")])
+def test_key_naming_a_multiindex_level_and_the_others_column(backend, how, keys):
+    # the level was looked for among the columns only (KeyError "column(s) ['j'] not found")
+    mi = pd.MultiIndex.from_arrays([[0, 0, 1, 1], [5, 6, 7, 8]], names=["i", "j"])
+    left = pd.DataFrame({"k": [1, 2, 3, 4], "a": [1.0, 2.0, 3.0, 4.0]}, index=mi)
+    right = pd.DataFrame({"j": [6, 8, 9], "k": [2, 4, 5], "b": [10, 20, 30]})
+    expected = left.merge(right, how=how, **keys)
+    got = gd.from_pandas(left, npartitions=2, backend=backend).merge(
+        gd.from_pandas(right, npartitions=2, backend=backend), how=how, **keys)
+    assert list(got.columns) == list(expected.columns)
+    got = to_host(got.compute()).sort_values(list(expected.columns)).reset_index(drop=True)
+    pd.testing.assert_frame_equal(got, expected.sort_values(list(expected.columns)).reset_index(drop=True))
+
+
+def test_key_naming_a_multiindex_level_on_both_sides_is_refused(backend):
+    mi = pd.MultiIndex.from_arrays([[0, 1], [5, 6]], names=["i", "j"])
+    left = gd.from_pandas(pd.DataFrame({"k": [1, 2]}, index=mi), npartitions=1, backend=backend)
+    right = gd.from_pandas(pd.DataFrame({"b": [1, 2]}, index=mi), npartitions=1, backend=backend)
+    with pytest.raises(NotImplementedError, match="MultiIndex level"):
+        left.merge(right, on="j")
