@@ -19,7 +19,7 @@ from gpuscale.expr import Expr
 from gpuscale.expr.core import cached_bottom_up
 from gpuscale.backends import array as chunkfn
 
-__all__ = ["compute", "optimize", "assert_eq", "from_delayed", "to_delayed", "unify_chunks", "PerformanceWarning",
+__all__ = ["compute", "optimize", "assert_eq", "from_delayed", "to_delayed", "to_dask_array", "unify_chunks", "PerformanceWarning",
            "warn_block_growth"]
 
 
@@ -220,6 +220,35 @@ def from_dask_blocks(x: Any, backend: str | None = None) -> Array:
             key = key[i]
         blocks[index] = key
     return from_task_graph(x.__dask_graph__(), blocks, x.chunks, x.dtype, backend, token=str(x.name))
+
+
+def to_dask_array(x: Array) -> Any:
+    """``x`` as a dask array over the same task graph: one dask block per block of ``x`` (its chunks, dtype
+    and meta), so dask.array functions given ``x`` (``da.asarray``, ``da.stack`` ...) compute its blocks.
+
+    Parameters
+    ----------
+    x : Array
+        A gpuscale array.
+
+    Returns
+    -------
+    dask.array.Array
+
+    Examples
+    --------
+    >>> import gpuscale.array as ga
+    >>> d = to_dask_array(ga.arange(4, chunks=2))
+    >>> d.chunks, d.compute().tolist()
+    (((2, 2),), [0, 1, 2, 3])
+    """
+    import dask.array as da
+
+    keys = x.__dask_keys__()
+    first = keys
+    while isinstance(first, list):  # nested per dimension; a 0-d array's keys: [(name,)]
+        first = first[0]
+    return da.Array(dict(x.__dask_graph__()), first[0], x.chunks, dtype=x.dtype, meta=x._meta)
 
 
 def from_delayed(value: Any, shape: Any, dtype: Any = None, meta: Any = None, name: str | None = None, *,
