@@ -297,19 +297,6 @@ class Array(ArrayMethods, Collection):
             ([masks.finish] if masks is not None else [])
         return out.value(), into_keys, functools.partial(_finish, finishing)
 
-    def to_dask_array(self) -> Any:
-        """This array as a dask array over the same task graph (``dask.array.asarray`` calls it).
-
-        Examples
-        --------
-        >>> import dask.array as da, gpuscale.array as ga
-        >>> da.asarray(ga.arange(4, chunks=2)).compute().tolist()
-        [0, 1, 2, 3]
-        """
-        from gpuscale.array.interop import to_dask_array
-
-        return to_dask_array(self)
-
     def _from_persisted(self, chunks: dict) -> "Array":
         blocks = {key[1:]: chunk for key, chunk in chunks.items()}
         name = next(iter(chunks))[0] if chunks else self.name  # the keys handed over (renamed by clone/bind)

@@ -13,6 +13,19 @@ class OutputMethods:
 
     __slots__ = ()
 
+    def to_dask_array(self) -> Any:
+        """This array as a dask array over the same task graph (``dask.array.asarray`` calls it).
+
+        Examples
+        --------
+        >>> import dask.array as da, gpuscale.array as ga
+        >>> da.asarray(ga.arange(4, chunks=2)).compute().tolist()
+        [0, 1, 2, 3]
+        """
+        from gpuscale.array.interop import to_dask_array
+
+        return to_dask_array(self)
+
     def store(self, targets: Any, **kwargs: Any) -> Any:
         """Write into ``targets`` block by block.
 
