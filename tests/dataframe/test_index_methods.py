@@ -118,3 +118,15 @@ def test_index_reductions_match_pandas_on_random_labels(labels, nparts):
     assert _value(df.index.min()) == pdf.index.min() and _value(df.index.max()) == pdf.index.max()
     assert sorted(_value(df.index.unique())) == sorted(pdf.index.unique())
     tm.assert_series_equal(_value(df.index.value_counts()).sort_index(), pdf.index.value_counts().sort_index())
+
+
+def test_isin_of_nullable_index_over_partitions(backend):
+    # the partitions' BooleanArrays are joined as pandas joins them (NumPy could not: "Cannot interpret
+    # 'BooleanDtype' as a data type")
+    pdf = pd.DataFrame({"x": range(4)}, index=pd.Index([1, 2, None, 4], dtype="Int64"))
+    want = pdf.index.isin([2])
+    for n in (1, 2, 3):
+        got = to_host(gd.from_pandas(pdf, npartitions=n, backend=backend).index.isin([2]).compute())
+        assert [bool(v) for v in got] == [bool(v) for v in want]
+        if backend == "pandas":
+            assert str(got.dtype) == str(want.dtype)

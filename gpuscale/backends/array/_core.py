@@ -350,6 +350,7 @@ def concat_nested(nested: Any, axes: tuple | None = None, ndim: int | None = Non
     leaves = list(_leaves(nested, ()))
     if len(leaves) == 1:
         return leaves[0][1]
+    from gpuscale.backends.array._extension import extension_concat, is_extension_block
     from gpuscale.backends.array._masked import has_masked, masked_concat
     from gpuscale.backends.array._sparse import is_sparse, sparse_concat
 
@@ -357,6 +358,8 @@ def concat_nested(nested: Any, axes: tuple | None = None, ndim: int | None = Non
         return sparse_concat(nested, axes)
     if has_masked(b for _, b in leaves):  # one masked block makes the whole masked, as numpy.ma.concatenate
         return masked_concat(nested, axes)
+    if depth == 1 and any(is_extension_block(b) for _, b in leaves):  # pandas' (isin of a nullable index)
+        return extension_concat(nested)
     if len({numpy_dtype(b.dtype) for _, b in leaves}) > 1 or len({b.ndim for _, b in leaves}) > 1:
         return _concat_level(nested, axes, 0)  # mixed dtypes: let concat promote
     return _assemble(nested, leaves, axes)
