@@ -157,7 +157,9 @@ class IndexMethods(IndexSeriesMethods, SharedPorting):
         [1, 2, 3]
         """
         values = self._values().reset_index(drop=True)
-        return self._as_index(values.drop_duplicates(split_every=split_every, split_out=split_out, **kwargs))
+        out = self._as_index(values.drop_duplicates(split_every=split_every, split_out=split_out, **kwargs))
+        # pandas 3's to_series infers object text anew (str): the distinct values keep the index's dtype
+        return out.astype(self.dtype) if str(self.dtype) == "object" else out
 
     def unique(self, split_every: int | None = None, split_out: int = 1) -> Any:
         """The distinct index values, as an Index (see :meth:`drop_duplicates`)."""

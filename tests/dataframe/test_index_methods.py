@@ -130,3 +130,13 @@ def test_isin_of_nullable_index_over_partitions(backend):
         assert [bool(v) for v in got] == [bool(v) for v in want]
         if backend == "pandas":
             assert str(got.dtype) == str(want.dtype)
+
+
+def test_unique_of_object_index_keeps_object(backend):
+    # the distinct values were computed as str (pandas 3's to_series infers it) while the meta said object
+    pdf = pd.DataFrame({"x": range(4)}, index=pd.Index(list("bacb"), dtype=object))
+    idx = gd.from_pandas(pdf, npartitions=2, backend=backend).index
+    for got, want in [(idx.unique(), pdf.index.unique()), (idx.drop_duplicates(), pdf.index.drop_duplicates())]:
+        out = to_host(got.compute())
+        assert str(out.dtype) == str(got.dtype) == str(want.dtype)
+        assert sorted(out.tolist()) == sorted(want.tolist())
