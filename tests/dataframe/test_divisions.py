@@ -218,3 +218,16 @@ def test_set_index_sorted_keeps_a_partition_of_missing_keys(backend, dtype):
     got = gd.from_pandas(pdf, npartitions=3, backend=backend).set_index("f", sorted=True)
     assert len(got) == 3
     assert to_host(got.compute()).i.tolist() == [1, 2, 3]
+
+
+def test_set_index_given_divisions_widen_to_the_data(backend):
+    # rows outside the given divisions land in the first / last partition: the divisions cover them
+    # (they stayed (5, 10, 15) over data 1 .. 29, and loc[16:] read no partition: [])
+    pdf = pd.DataFrame({"k": [1, 7, 12, 20, 29, 3], "v": range(6)})
+    got = gd.from_pandas(pdf, npartitions=2, backend=backend).set_index("k", divisions=[5, 10, 15])
+    want = pdf.set_index("k").sort_index()
+    assert got.divisions == (1, 10, 29)
+    for key in (slice(16, None), slice(None, 2), slice(3, 25)):
+        assert to_host(got.loc[key].compute()).index.tolist() == want.loc[key].index.tolist()
+    inside = gd.from_pandas(pdf, npartitions=2, backend=backend).set_index("k", divisions=[0, 10, 30])
+    assert inside.divisions == (0, 10, 30)
