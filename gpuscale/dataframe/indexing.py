@@ -48,6 +48,7 @@ def set_index(df: Any, other: Any, drop: bool = True, sorted: bool = False, npar
               partition_size: Any = None, append: bool = False, max_branch: Any = None) -> Any:
     """See :meth:`DataFrame.set_index`.  Boundaries are computed at once (as Dask does)."""
     other = _one_index_key(other)
+    _check_hashable_key(other)
     method = shuffle_method_option(shuffle_method, "set_index")
     _check_set_index_options(df, sorted, sort, npartitions, divisions, append)
     if hasattr(other, "expr") and other._name == df.index._name:
@@ -76,6 +77,18 @@ def set_index(df: Any, other: Any, drop: bool = True, sorted: bool = False, npar
     from gpuscale.dataframe.methods import _max_branch_option
 
     return _sorted_by_shuffle(df, other, drop, npartitions, divisions, method, _max_branch_option(max_branch))
+
+
+def _check_hashable_key(other: Any) -> None:
+    """In-memory values (a NumPy array, a pandas Index or Series) are no column label and no lazy collection:
+    named, not met by ``unhashable type`` on looking them up among the columns."""
+    if hasattr(other, "expr"):
+        return
+    try:
+        hash(other)
+    except TypeError:
+        raise NotImplementedError(f"set_index: in-memory values ({type(other).__name__}) are not supported: "
+                                  "pass a column name, or a lazy Series aligned with the frame") from None
 
 
 def _one_index_key(other: Any) -> Any:

@@ -231,3 +231,11 @@ def test_set_index_given_divisions_widen_to_the_data(backend):
         assert to_host(got.loc[key].compute()).index.tolist() == want.loc[key].index.tolist()
     inside = gd.from_pandas(pdf, npartitions=2, backend=backend).set_index("k", divisions=[0, 10, 30])
     assert inside.divisions == (0, 10, 30)
+
+
+def test_set_index_of_in_memory_values_is_refused_by_name():
+    # they met "TypeError: unhashable type: 'numpy.ndarray'" on the column lookup
+    df = gd.from_pandas(pd.DataFrame({"k": [1, 7, 12], "v": range(3)}), npartitions=2, backend="cpu")
+    for values in (np.arange(3), pd.Index([3, 2, 1]), pd.Series([3, 2, 1])):
+        with pytest.raises(NotImplementedError, match="in-memory values"):
+            df.set_index(values)
