@@ -47,7 +47,9 @@ def reindex_rows(obj: Any, labels: Any, fill_value: Any = None) -> Any:
     if not obj.known_divisions:
         raise NotImplementedError("reindex of rows needs known divisions: set_index (or from_pandas with sorted "
                                   "labels) first, or filter with df.loc[...]")
-    if len(labels) == 0 or not labels.is_monotonic_increasing or labels.hasnans:
+    if len(labels) == 0:  # no rows, the columns and dtypes kept (as pandas)
+        return obj.loc[[]]
+    if not labels.is_monotonic_increasing or labels.hasnans:
         raise NotImplementedError("reindex of rows takes sorted labels without missing ones (the result follows "
                                   "the labels' order): sort them first")
     dtypes = _dtypes_after(obj, labels, fill_value)

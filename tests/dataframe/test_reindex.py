@@ -71,3 +71,13 @@ def test_reindex_any_partitioning(have, want, nparts):
     pdf = pd.DataFrame({"v": np.arange(len(have))}, index=sorted(have))
     df = gd.from_pandas(pdf, npartitions=min(nparts, len(have)), backend="cpu")
     assert_eq(df.reindex(sorted(want)), pdf.reindex(sorted(want)))
+
+
+def test_reindex_with_no_labels_is_empty(pdf, backend):
+    # pandas gives no rows with the columns and dtypes kept (it raised "sort them first")
+    df = gd.from_pandas(pdf, npartitions=3, backend=backend)
+    for got, want in [(df.reindex([]), pdf.reindex([])), (df.i.reindex([]), pdf.i.reindex([]))]:
+        out = got.compute()
+        assert len(out) == 0 and str(out.dtypes) == str(want.dtypes)
+        if hasattr(want, "columns"):
+            assert list(out.columns) == list(want.columns)
