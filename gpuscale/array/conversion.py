@@ -123,7 +123,7 @@ def asarray(obj: Any, /, *, dtype: Any = None, device: Any = None, copy: bool | 
     ((2, 2), [[10, 20], [30, 40]])
     """
     backend = backend or (getattr(like, "backend", None) if device is None else None)
-    if hasattr(obj, "to_dask_array"):  # a gpuscale Series / DataFrame: its values, lazily (as dask)
+    if hasattr(obj, "to_dask_array") and not is_array(obj):  # a gpuscale Series / DataFrame: its values, lazily
         obj = obj.to_dask_array()
     if is_array(obj):
         out = obj
