@@ -51,13 +51,6 @@ def test_threads_holding_copies_take_turns():
     assert overlaps == [1, 1, 1, 1]
 
 
-@pytest.fixture(scope="module")
-def cluster():
-    with distributed.LocalCluster(n_workers=2, threads_per_worker=2, processes=True,
-                                  dashboard_address=None) as cluster:
-        yield cluster
-
-
 def test_store_into_shared_zarr_chunks_on_a_cluster(cluster, tmp_path):
     data = np.random.default_rng(0).standard_normal((40, 30)).astype("f4")
     target = zarr.open(str(tmp_path / "t.zarr"), mode="w", shape=data.shape, chunks=(7, 7), dtype="f4")

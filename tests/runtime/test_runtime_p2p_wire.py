@@ -21,13 +21,6 @@ import gpuscale.dataframe as gd
 distributed = pytest.importorskip("distributed")
 
 
-@pytest.fixture(scope="module")
-def cluster():
-    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
-                                  dashboard_address=None) as cluster:
-        yield cluster
-
-
 def _local_and_cluster(cluster, collection):
     """``collection`` computed by the local runtime and on the cluster through the P2P shuffle."""
     local = collection.compute()

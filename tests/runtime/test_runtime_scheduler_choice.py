@@ -20,12 +20,6 @@ FRAME = pd.DataFrame({"a": range(20, 0, -1), "k": [1, 2, 3, 4] * 5})
 SORTED = FRAME.sort_values("a")
 
 
-@pytest.fixture(scope="module")
-def cluster():
-    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, dashboard_address=":0") as cluster:
-        yield cluster
-
-
 def _sorted() -> gd.DataFrame:
     return gd.from_pandas(FRAME, npartitions=3).sort_values("a")
 
