@@ -53,48 +53,16 @@ def store(sources: Any, targets: Any, *, lock: Any = True, regions: Any = None, 
     >>> target.tolist()
     [0.0, 1.0, 2.0, 3.0, 4.0, 5.0]
     """
-    from gpuscale.array.sources import Source
-
     kwargs.pop("flush", None)
     kwargs.pop("load_stored", None)  # dask's: stored arrays are always loaded from the blocks written
-    if region is not None:
-        if regions is not None:
-            raise ValueError("store: pass regions= or region=, not both")
-        regions = region
     single = is_array(sources)
-    sources, targets = ([sources], [targets]) if single else (list(sources), list(targets))
-    if len(sources) != len(targets):
-        raise ValueError(f"store: {len(sources)} sources but {len(targets)} targets")
-    if regions is None or isinstance(regions, tuple):  # one region for every target, as dask
-        regions = [regions] * len(targets)
-    regions = list(regions)
-    if len(regions) != len(targets):
-        raise ValueError(f"store: {len(regions)} regions for {len(targets)} targets")
+    sources, targets, regions = _paired(sources, targets, regions, region, single)
     if lock is True:  # one lock for every write, across the processes of a cluster too (as dask)
         from gpuscale.runtime.locks import NamedLock
 
         lock = NamedLock(cluster=True)
-    writes = []
-    for source, target, where in zip(sources, targets, regions):
-        if not is_array(source):
-            raise ValueError(f"store: sources must be gpuscale arrays, not {type(source).__name__}")
-        check_known_chunks(source, "store")  # before the shapes: a NaN length never equals the target's
-        _check_not_reading(source, target)
-        host = _host_only(target)
-        target, token = _target_and_token(target)
-        placement, shape = _placement(where, target, source)
-        if shape != source.shape:
-            what = "region" if where else "target"
-            raise ValueError(f"store: {what} shape {shape} differs from source shape {source.shape}")
-        ind = tuple(range(source.ndim))
-        args = (source._expr, Source(target, token), source.chunks, BlockIndex(),
-                placement, lock or None, bool(return_stored), host)
-        # without return_stored each block returns an empty marker (as dask's), not the data it wrote
-        chunks, dtype, backend = (source.chunks, source._expr.dtype, source.backend) if return_stored else \
-            (tuple((0,) * len(c) for c in source.chunks), source._expr.dtype, "numpy")
-        node = blockwise_expr(chunkfn_sources.store_into, ind, chunks, dtype, backend, *args,
-                              arg_inds=(ind,) + (None,) * (len(args) - 1))
-        writes.append(Array(node))
+    writes = [_write(source, target, where, lock, return_stored)
+              for source, target, where in zip(sources, targets, regions)]
     from gpuscale.collection import compute as _compute, persist as _persist
 
     if return_stored:
@@ -104,6 +72,48 @@ def store(sources: Any, targets: Any, *, lock: Any = True, regions: Any = None, 
         return writes[0] if single else writes
     _compute(*writes, **kwargs)
     return None
+
+
+def _paired(sources: Any, targets: Any, regions: Any, region: Any, single: bool) -> tuple:
+    """``store``'s sources, targets and regions as lists of one per write, checked to pair up."""
+    if region is not None:
+        if regions is not None:
+            raise ValueError("store: pass regions= or region=, not both")
+        regions = region
+    sources, targets = ([sources], [targets]) if single else (list(sources), list(targets))
+    if len(sources) != len(targets):
+        raise ValueError(f"store: {len(sources)} sources but {len(targets)} targets")
+    if regions is None or isinstance(regions, tuple):  # one region for every target, as dask
+        regions = [regions] * len(targets)
+    regions = list(regions)
+    if len(regions) != len(targets):
+        raise ValueError(f"store: {len(regions)} regions for {len(targets)} targets")
+    return sources, targets, regions
+
+
+def _write(source: Any, target: Any, where: Any, lock: Any, return_stored: bool) -> Array:
+    """The lazy write of ``source`` into ``target`` at ``where``: one task per block."""
+    from gpuscale.array.sources import Source
+
+    if not is_array(source):
+        raise ValueError(f"store: sources must be gpuscale arrays, not {type(source).__name__}")
+    check_known_chunks(source, "store")  # before the shapes: a NaN length never equals the target's
+    _check_not_reading(source, target)
+    host = _host_only(target)
+    target, token = _target_and_token(target)
+    placement, shape = _placement(where, target, source)
+    if shape != source.shape:
+        what = "region" if where else "target"
+        raise ValueError(f"store: {what} shape {shape} differs from source shape {source.shape}")
+    ind = tuple(range(source.ndim))
+    args = (source._expr, Source(target, token), source.chunks, BlockIndex(),
+            placement, lock or None, bool(return_stored), host)
+    # without return_stored each block returns an empty marker (as dask's), not the data it wrote
+    chunks, dtype, backend = (source.chunks, source._expr.dtype, source.backend) if return_stored else \
+        (tuple((0,) * len(c) for c in source.chunks), source._expr.dtype, "numpy")
+    node = blockwise_expr(chunkfn_sources.store_into, ind, chunks, dtype, backend, *args,
+                          arg_inds=(ind,) + (None,) * (len(args) - 1))
+    return Array(node)
 
 
 def check_known_chunks(x: Array, caller: str) -> None:
