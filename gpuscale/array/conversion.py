@@ -53,9 +53,9 @@ def from_array(x: Any, chunks: Any = "auto", name: Any = None, lock: Any = False
     >>> x.chunks, int(x.sum().compute())
     (((2, 1), (2, 2)), 66)
     """
-    if _is_xarray_of(x, is_array) or _is_xarray_of(x, _is_dask_array):  # its array, not a source read (and
+    if _is_xarray_of(x, is_array) or _is_xarray_of(x, is_dask_array):  # its array, not a source read (and
         x = x.data  # computed) block by block
-    if _is_dask_array(x):  # its blocks' tasks, run on gpuscale's runtime (not sliced and computed per block)
+    if is_dask_array(x):  # its blocks' tasks, run on gpuscale's runtime (not sliced and computed per block)
         from gpuscale.array.interop import from_dask_blocks
 
         x = from_dask_blocks(x, backend)
@@ -76,7 +76,7 @@ def from_array(x: Any, chunks: Any = "auto", name: Any = None, lock: Any = False
     return _from_memory(chunkfn.owned_copy(x), chunks, name, backend)
 
 
-def _is_dask_array(x: Any) -> bool:
+def is_dask_array(x: Any) -> bool:
     """A dask.array Array."""
     return type(x).__module__.partition(".")[0] == "dask" and hasattr(x, "__dask_graph__") and \
         isinstance(getattr(x, "chunks", None), tuple) and hasattr(x, "dtype")

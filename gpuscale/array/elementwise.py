@@ -15,6 +15,7 @@ from typing import Any
 
 from gpuscale.array import _ufunc_keywords as kw
 from gpuscale.array.chunk_types import is_registered
+from gpuscale.array.conversion import is_dask_array
 from gpuscale.array.core import Array, is_array
 from gpuscale.array.expr import blockwise_expr
 from gpuscale.array.rechunk import align_chunks
@@ -39,9 +40,10 @@ BINARY = [
 def is_operand(obj: Any) -> bool:
     """True for what an operator accepts: arrays, Python/NumPy scalars, strings (``x == "a"`` of a string
     array) and lists/tuples (as NumPy's ``x * [0, 0, 1]``; the list's own ``*`` would repeat it).
-    Chunk-library arrays are known by their module too: CuPy 14's have no ``__array_namespace__``."""
+    Chunk-library arrays are known by their module too: CuPy 14's have no ``__array_namespace__``. A dask array
+    is taken as ``asarray`` takes it (its blocks' tasks run by gpuscale), so ``dask_x + x`` is a gpuscale array."""
     return is_array(obj) or isinstance(obj, (list, tuple, str, bytes)) or chunkfn.python_scalar_type(obj) is not None \
-        or hasattr(obj, "__array_namespace__") or _sources.is_chunk(obj) or is_registered(obj)
+        or hasattr(obj, "__array_namespace__") or _sources.is_chunk(obj) or is_registered(obj) or is_dask_array(obj)
 
 
 def broadcast_shapes(*shapes: tuple) -> tuple:

@@ -21,6 +21,7 @@ import operator
 from typing import Any, Callable
 
 from gpuscale.array.chunk_types import is_registered
+from gpuscale.array.conversion import is_dask_array
 from gpuscale.array.core import Array, is_array
 from gpuscale.array.nanreductions import handle_out
 
@@ -46,7 +47,7 @@ def _is_numpy_type(t: type) -> bool:
 
 def _known_operand(obj: Any) -> bool:
     return is_array(obj) or obj is None or isinstance(obj, (bool, int, float, complex)) or \
-        _is_numpy_type(type(obj))
+        _is_numpy_type(type(obj)) or is_dask_array(obj)
 
 
 def _backend(*objs: Any) -> str | None:

@@ -36,3 +36,14 @@ def test_dask_array_functions_of_a_gpuscale_array_compute_numpy():
         result = got.compute()
         assert isinstance(result, (np.ndarray, np.generic)), type(result)
         assert_same(np.asarray(result), np.asarray(expected))
+
+
+def test_operators_and_ufuncs_mixing_dask_and_gpuscale_arrays_give_gpuscale_arrays():
+    # both sides returned NotImplemented: "unsupported operand type(s) for +: 'Array' and 'Array'"
+    x = ga.from_array(A, chunks=(2, 3))
+    d = da.from_array(A[::-1], chunks=(3, 2))
+    for got, expected in [(d + x, A[::-1] + A), (x - d, A - A[::-1]), (d * x, A[::-1] * A),
+                          (np.maximum(d, x), np.maximum(A[::-1], A)), (x == d, A == A[::-1]),
+                          (d @ x.T, A[::-1] @ A.T)]:
+        assert isinstance(got, ga.Array), type(got)
+        assert_same(got.compute(), expected)
