@@ -56,12 +56,21 @@ class LocIndexer:
         rows, columns = key, None
         if isinstance(key, tuple) and not _one_row_label(self.obj, key):
             frame_like = bf.is_dataframe_like(self.obj._meta)
+            if not frame_like and 1 < len(key) <= self.obj._meta.index.nlevels:
+                _refuse_multi_key(key)
             if len(key) > (2 if frame_like else 1):  # pandas' IndexingError (an IndexError too)
                 raise loc_extra.TooManyIndexers(f"Too many indexers: {len(key)} keys for the rows"
                                                 f"{' and columns' if frame_like else ''} of a "
                                                 f"{type(self.obj).__name__}")
             rows, columns = key if len(key) == 2 else (key[0], None)
         return loc(self.obj, rows, columns)
+
+
+def _refuse_multi_key(key: tuple) -> None:
+    """A MultiIndex key with slices or lists in its levels: pandas' rules for the levels it keeps depend on
+    the key's kinds (and a missing label is a KeyError per partition), which is not supported."""
+    raise NotImplementedError(f".loc[{key!r}]: a MultiIndex key holding slices or lists is not supported (as in "
+                              "dask); select with xs(label, level=...) or map_partitions(lambda part: part.loc[key])")
 
 
 def _one_row_label(obj: Any, key: tuple) -> bool:
@@ -189,6 +198,8 @@ def _by_labels(frame: Any, key: Any) -> Any:
         return _label_range(frame, *bounds, "loc-dates")
     if bf.is_label_list(key):
         return _label_list(frame, bf.label_list(key))
+    if index.nlevels > 1 and isinstance(key, tuple) and len(key) > 1 and not _one_row_label(frame, key):
+        _refuse_multi_key(key)
     if index.nlevels > 1 and not isinstance(key, tuple):  # a label of the first level, which pandas then drops
         rows = _label_range(frame.clear_divisions(), key, key, "loc-label")
         return rows._map(bf.without_first_level, label="droplevel")

@@ -35,3 +35,17 @@ def test_bare_tuple_is_one_row_label(backend):
     frame = to_host(grouped.agg({"v": "sum"}).loc[("b", 1)].compute())
     assert frame.v.tolist() == [expected.agg({"v": "sum"}).loc[("b", 1)]["v"]]
     assert to_host(grouped.agg({"v": "sum"}).loc[("b", 1), "v"].compute()).tolist() == [3.0]
+
+
+def test_keys_with_slices_or_lists_in_levels_are_refused_by_name(backend):
+    # s.loc[(slice(None), "x")] said "Too many indexers: 2 keys for the rows of a Series" of a 2-level Series,
+    # and df.loc[(slice(None), "x"), "v"] a KeyError; pandas keeps or drops levels by the key's kinds
+    import pytest
+
+    pdf = pd.DataFrame({"a": [0, 0, 1, 1], "b": list("xyxy"), "v": [1.0, 2.0, 3.0, 4.0]})
+    grouped = gd.from_pandas(pdf, npartitions=2, backend=backend).groupby(["a", "b"])
+    for key in [(slice(None), "x"), (1, slice(None)), ([0, 1], "x")]:
+        with pytest.raises(NotImplementedError, match="MultiIndex key holding slices or lists"):
+            grouped.v.sum().loc[key]
+        with pytest.raises(NotImplementedError, match="MultiIndex key holding slices or lists"):
+            grouped.sum().loc[key, "v"]
