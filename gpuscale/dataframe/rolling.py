@@ -16,8 +16,8 @@ class Rolling(RollingPairs):
     """Rolling windows of a DataFrame or Series (``df.rolling(...)``), computed as pandas on the whole frame.
 
     Built on :func:`map_overlap`: a window of ``n`` rows borrows ``n - 1`` rows from the partitions
-    before (``center=True``: half before, half after); a time window (``"2h"``, on a DatetimeIndex
-    sorted across the partitions) borrows the rows within that span.  Windows larger than a
+    before (``center=True``: half before, half after); a time window (``"2h"``, on a DatetimeIndex or
+    TimedeltaIndex sorted across the partitions) borrows the rows within that span.  Windows larger than a
     partition are exact too.  On cuDF partitions the methods cuDF's ``Rolling`` lacks (``median``,
     ``agg``, ``quantile``) raise ``NotImplementedError`` naming an alternative.
 

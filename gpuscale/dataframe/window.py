@@ -85,9 +85,10 @@ def _shift_labels(obj: Any, periods: int, freq: Any) -> Any:
 
 
 def _check_time_span(obj: Any, what: str) -> None:
-    """Time spans need a datetime index, sorted across partitions (known divisions)."""
+    """Time spans need a datetime or timedelta index, sorted across partitions (known divisions)."""
     if not bf.has_datetime_index(obj._meta):
-        raise TypeError(f"{what}: a time span needs a DatetimeIndex (the index is {obj._meta.index.dtype}); "
+        raise TypeError(f"{what}: a time span needs a DatetimeIndex or TimedeltaIndex (the index is "
+                        f"{obj._meta.index.dtype}); "
                         "use an integer number of rows, or set_index a datetime column first")
     if obj.npartitions > 1 and not obj.known_divisions:
         raise ValueError(f"{what}: a time span needs known divisions (an index sorted across the partitions); "

@@ -102,13 +102,15 @@ def window_span(window: Any) -> Any:
 
 
 def has_datetime_index(meta: Any) -> bool:
-    """True when the index of ``meta`` holds datetimes (time spans can be measured on it)."""
+    """True when the index of ``meta`` holds datetimes or timedeltas (time spans can be measured on it, as
+    pandas' rolling/map_overlap do on a ``TimedeltaIndex`` too)."""
     dtype = meta.index.dtype
-    return getattr(dtype, "kind", None) == "M" or "datetime" in str(dtype)
+    return getattr(dtype, "kind", None) in ("M", "m") or "datetime" in str(dtype) or "timedelta" in str(dtype) \
+        or "duration" in str(dtype)
 
 
 def index_tick(meta: Any) -> Any:
-    """The smallest step of a datetime index (one unit of its dtype: ``datetime64[s]`` -> 1 second)."""
+    """The smallest step of a datetime/timedelta index (one unit of its dtype: ``datetime64[s]`` -> 1 second)."""
     from gpuscale.backends.frame.reductions import time_unit_zone
 
     unit, _ = time_unit_zone(meta.index.dtype)  # (NumPy's, pandas' or Arrow's timestamps)
