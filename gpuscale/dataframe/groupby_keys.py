@@ -38,13 +38,18 @@ __all__ = ["HIDDEN_VALUE", "UnalignedKeysError", "by_dictionary_values", "groupe
 HIDDEN_VALUE = "__gpuscale_value__"  # the values of an unnamed Series grouped by Series.groupby
 
 
-def _hidden(i: int, index: bool = False) -> str:
-    return f"__gpuscale_by_{i}_index__" if index else f"__gpuscale_by_{i}__"
+def _hidden(i: int, index: bool = False, nlevels: int = 1) -> Any:
+    """The label of hidden key column ``i``: a full column label of ``nlevels`` levels (MultiIndex columns label
+    a new column ``name`` as ``(name, "", ...)``, as pandas does, and only that tuple selects it)."""
+    name = f"__gpuscale_by_{i}_index__" if index else f"__gpuscale_by_{i}__"
+    return name if nlevels == 1 else (name,) + ("",) * (nlevels - 1)
 
 
 def is_index_key(label: Any) -> bool:
     """Whether a key label is the hidden column holding the frame's index (each of its values lies in one
     partition when the divisions are known, so its groups need no shuffle)."""
+    if isinstance(label, tuple) and label:  # the label of MultiIndex columns (see _hidden)
+        label = label[0]
     return isinstance(label, str) and label.startswith("__gpuscale_by_") and label.endswith("_index__")
 
 
@@ -77,14 +82,14 @@ def resolve_keys(frame: Any, by: Any, level: Any = None) -> tuple:
     if not keys:
         raise ValueError("No group keys passed! (groupby needs at least one key)")
     labels, names, extra, consumed = [], {}, {}, []
-    columns = list(frame.columns)
+    columns, nlevels = list(frame.columns), frame._meta.columns.nlevels
     index_name = frame._meta.index.name
     for key in keys:
+        hidden = _hidden(len(names), nlevels=nlevels)
         time_spec = time_grouper_spec(key)
         if time_spec is not None:
-            label = _hidden(len(names))
-            names[label], extra[label] = _time_bins(frame, time_spec)
-            labels.append(label)
+            names[hidden], extra[hidden] = _time_bins(frame, time_spec)
+            labels.append(hidden)
             if time_spec["key"] is not None:  # its column is the key, not a value column (pandas)
                 consumed.append(time_spec["key"])
             continue
@@ -93,37 +98,40 @@ def resolve_keys(frame: Any, by: Any, level: Any = None) -> tuple:
                 and key in frame._meta.index.names:  # a MultiIndex level's name, as pandas resolves it
             key = _multi_index_level(frame._meta.index, key)
         if isinstance(key, _IndexLevel):
-            label = _hidden(len(names))
-            names[label], extra[label] = key.name, _mapped_index(frame, key.position, index_level_keys)
-            labels.append(label)
+            names[hidden], extra[hidden] = key.name, _mapped_index(frame, key.position, index_level_keys)
         elif isinstance(key, FrameBase):
-            label = _series_key(frame, key, columns)
-            if label is None:
-                label = _hidden(len(names))
-                names[label], extra[label] = key.name, key
-            labels.append(label)
+            hidden = _series_key(frame, key, columns)
+            if hidden is None:
+                hidden = _hidden(len(names), nlevels=nlevels)
+                names[hidden], extra[hidden] = key.name, key
         elif key is _THE_INDEX or (_hashable(key) and key is not None and key not in columns
                                    and key == index_name):
-            label = _hidden(len(names), index=True)
-            names[label], extra[label] = index_name, _mapped_index(frame, None, index_level_keys)
-            labels.append(label)
+            hidden = _hidden(len(names), index=True, nlevels=nlevels)
+            names[hidden], extra[hidden] = index_name, _mapped_index(frame, None, index_level_keys)
         elif _hashable(key) and key in columns:
-            labels.append(key)
+            hidden = key
         elif is_mapping_key(key):  # pandas: the groups of the index labels; the level keeps the index name
-            label = _hidden(len(names))  # (a pandas Series' groups take its own name, as pandas)
             name = key.name if bf.is_series_like(key) else index_name
-            names[label], extra[label] = name, _mapped_index(frame, key)
-            labels.append(label)
+            names[hidden], extra[hidden] = name, _mapped_index(frame, key)  # (a pandas Series': its name)
         elif not _hashable(key):
             raise in_memory_key_error(key)
         else:
-            labels.append(key)  # an unknown label: GroupBy names the available columns
-    if extra:
-        frame = frame.assign(**extra)
-    consumed = [c for c in consumed if c not in labels]
-    if consumed:
-        frame = frame.drop(columns=consumed)
-    return frame, labels, names
+            hidden = key  # an unknown label: GroupBy names the available columns
+        labels.append(hidden)
+    return _widened(frame, extra, [c for c in consumed if c not in labels]), labels, names
+
+
+def _widened(frame: Any, extra: dict, consumed: list) -> Any:
+    """``frame`` with the hidden key columns ``extra`` ({label: Series}) added and the ``consumed`` columns
+    dropped.  (Assigned by label, not by ``assign(**...)``: the labels of MultiIndex columns are tuples.)"""
+    from gpuscale.dataframe.core import new_collection, to_expr
+    from gpuscale.dataframe.expr.blockwise import Assign
+
+    expr = frame.expr
+    for label, value in extra.items():
+        expr = Assign(expr, (label,), to_expr(value))
+    frame = new_collection(expr) if extra else frame
+    return frame.drop(columns=consumed) if consumed else frame
 
 
 def in_memory_key_error(key: Any) -> ValueError:
