@@ -78,7 +78,7 @@ def resolve_keys(frame: Any, by: Any, level: Any = None) -> tuple:
 
     if by is not None and level is not None:
         raise TypeError("groupby: pass by= or level=, not both")
-    keys = _level_keys(frame, level) if by is None else list(by) if isinstance(by, (list, tuple)) else [by]
+    keys = _level_keys(frame, level) if by is None else _key_list(frame, by)
     if not keys:
         raise ValueError("No group keys passed! (groupby needs at least one key)")
     labels, names, extra, consumed = [], {}, {}, []
@@ -119,6 +119,14 @@ def resolve_keys(frame: Any, by: Any, level: Any = None) -> tuple:
             hidden = key  # an unknown label: GroupBy names the available columns
         labels.append(hidden)
     return _widened(frame, extra, [c for c in consumed if c not in labels]), labels, names
+
+
+def _key_list(frame: Any, by: Any) -> list:
+    """The keys of ``by``: a list or tuple of them (as dask), but one tuple that is a column label (of MultiIndex
+    columns) is one key, as pandas reads it."""
+    if isinstance(by, tuple) and _hashable(by) and by in set(frame.columns):  # (by hash: no Series compared)
+        return [by]
+    return list(by) if isinstance(by, (list, tuple)) else [by]
 
 
 def _widened(frame: Any, extra: dict, consumed: list) -> Any:

@@ -1,5 +1,5 @@
-"""Groupby of frames with MultiIndex columns (``agg([...])`` results, tuple labels) by ``level=`` and by a Series,
-against pandas (found by fuzzing against pandas 3)."""
+"""Groupby of frames with MultiIndex columns (``agg([...])`` results, tuple labels) by ``level=``, by a Series,
+and by a tuple column label, against pandas (found by fuzzing against pandas 3)."""
 
 from __future__ import annotations
 
@@ -36,3 +36,10 @@ def test_groupby_index_level_of_an_agg_result(backend):
     check(got.groupby(level="b").sum(), want.groupby(level="b").sum())
     check(got.groupby(level=[0, 1]).max(), want.groupby(level=[0, 1]).max())
 
+
+def test_groupby_one_tuple_column_label(backend):
+    pdf = _tuple_columns()
+    df = gd.from_pandas(pdf, npartitions=2, backend=backend)
+    check(df.groupby(("k", "a")).sum(), pdf.groupby(("k", "a")).sum())
+    check(df.groupby(("k", "a"))[[("g", "x")]].max(), pdf.groupby(("k", "a"))[[("g", "x")]].max())
+    check(df.groupby([("k", "a")]).mean(), pdf.groupby([("k", "a")]).mean())
