@@ -159,8 +159,8 @@ def test_sort_index_of_a_groupby_result_keeps_its_multiindex(backend):
     assert_eq(sums.sort_index(level=1, sort_remaining=False), expected.sort_index(level=1, sort_remaining=False),
               sort_results=False)
     wide = gd.from_pandas(expected.reset_index(), npartitions=2, backend=backend).set_index("a")
-    with pytest.raises(NotImplementedError, match="repartition"):
-        gd.from_pandas(expected.to_frame(), npartitions=2, backend=backend).sort_index()
+    several = gd.from_pandas(expected.to_frame().iloc[::-1], npartitions=2, sort=False, backend=backend)
+    assert_eq(several.sort_index(), expected.to_frame(), sort_results=False)  # all levels, as pandas
     assert_eq(wide.sort_index(), expected.reset_index().set_index("a").sort_index(), sort_results=False)
 
 

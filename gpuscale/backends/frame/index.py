@@ -11,8 +11,17 @@ from gpuscale.backends.frame.accessor_members import has_member, member_name, re
 from gpuscale.backends.frame.core import convert_library, is_frame_like, library_of, namespace
 from gpuscale.backends.frame.lookup import share_lookup_table
 
-__all__ = ["series_values_index", "series_map", "with_missing_value", "index_map", "index_attribute", "index_memory_usage", "index_nbytes",
+__all__ = ["index_levels_as_columns", "series_values_index", "series_map", "with_missing_value", "index_map", "index_attribute", "index_memory_usage", "index_nbytes",
            "has_member", "refuse_object_values"]
+
+
+def index_levels_as_columns(frame: Any, names: list) -> Any:
+    """``frame`` with the levels of its MultiIndex also as the columns ``names`` (keys of a sort by the index;
+    the index stays). An Index is set by position, in pandas and cuDF alike."""
+    out = frame.copy(deep=False)
+    for i, name in enumerate(names):
+        out[name] = frame.index.get_level_values(i)
+    return out
 
 
 def series_values_index(series: Any) -> Any:
