@@ -176,7 +176,14 @@ def masked_concat(nested: list, axes: tuple, level: int = 0) -> Any:
 
 def _fill_of(x: Any) -> Any:
     # numpy.ma.masked, the masked constant, has no fill value of its own (reading it fails)
-    return x.fill_value.item() if is_masked(x) and x is not _ma().masked else None
+    if not is_masked(x) or x is _ma().masked:
+        return None
+    value = x.fill_value.item()
+    try:
+        checked_fill_value(value, x.dtype)
+    except (TypeError, ValueError, OverflowError):
+        return None  # NumPy's default of small integers (999999) does not fit them: theirs again, not carried
+    return value
 
 
 def _keep_fill_value(out: Any, fill_values: set) -> Any:

@@ -1,0 +1,51 @@
+"""gpuscale.array.ma: masked arrays found by fuzzing against numpy.ma and dask.array.ma."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+import gpuscale
+import gpuscale.array as ga
+
+
+@pytest.fixture(autouse=True)
+def backend():
+    """Masked arrays are NumPy's (array-api-strict and CuPy have none): NumPy chunks only."""
+    with gpuscale.config.set(backend="numpy", scheduler="sync"):
+        yield "numpy"
+
+
+def _same(result, expected):
+    """``result`` (computed) is ``expected`` as numpy.ma gives it: type, mask, unmasked values, fill value."""
+    if expected is np.ma.masked:
+        assert result is np.ma.masked
+        return
+    assert type(result) is type(expected)
+    if isinstance(expected, np.ma.MaskedArray):
+        np.testing.assert_array_equal(np.ma.getmaskarray(result), np.ma.getmaskarray(expected))
+        np.testing.assert_allclose(np.ma.filled(result, 0), np.ma.filled(expected, 0))
+        assert result.dtype == expected.dtype
+        assert result.fill_value == expected.fill_value
+    else:
+        np.testing.assert_allclose(result, expected)
+
+
+@pytest.mark.parametrize("dtype", ["int8", "int16", "uint8", "uint16"])
+def test_small_integer_masked_arrays_compute_across_chunks(dtype):
+    # NumPy's default fill value of these dtypes (999999) does not fit them: it is not carried
+    m = np.ma.masked_array(np.arange(4, dtype=dtype), mask=[1, 0, 0, 0])
+    x = ga.from_array(m, chunks=2)
+    _same(x.compute(), m)
+    _same(ga.ma.masked_greater(ga.arange(4, chunks=2, dtype=dtype), 2).compute(), np.ma.masked_greater(m.data, 2))
+    _same(x.min().compute(), m.min())
+    _same(x.max().compute(), m.max())
+    _same(x.rechunk(3).compute(), m)
+    _same(ga.concatenate([x, x]).compute(), np.ma.concatenate([m, m]))
+    _same(ga.broadcast_to(x, (2, 4)).compute(), np.ma.masked_array(np.broadcast_to(m.data, (2, 4)),
+                                                                     mask=np.broadcast_to(m.mask, (2, 4))))
+
+
+def test_small_integer_explicit_fill_value_is_kept():
+    m = np.ma.masked_array(np.arange(4, dtype="int16"), mask=[1, 0, 0, 0], fill_value=-3)
+    _same(ga.from_array(m, chunks=2).compute(), m)
