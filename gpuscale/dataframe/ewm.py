@@ -7,6 +7,7 @@ on the whole frame, partitions and divisions stay.  Only numeric columns have th
 
 from __future__ import annotations
 
+import numbers
 from typing import Any
 
 from gpuscale.backends import frame as bf
@@ -16,6 +17,11 @@ from gpuscale.dataframe.expanding import _scan, paired_columns, window_agg
 __all__ = ["ExponentialMovingWindow", "TimedExponentialMovingWindow"]
 
 
+def _is_number(value: Any) -> bool:
+    """A real number, NumPy's scalars included (``np.int64(3)``), not a bool."""
+    return isinstance(value, numbers.Real) and not isinstance(value, bool)
+
+
 def _decay(com: Any, span: Any, halflife: Any, alpha: Any) -> float:
     """``1 - alpha`` from exactly one of pandas' four parameters."""
     given = {k: v for k, v in {"com": com, "span": span, "halflife": halflife, "alpha": alpha}.items()
@@ -23,9 +29,11 @@ def _decay(com: Any, span: Any, halflife: Any, alpha: Any) -> float:
     if len(given) != 1:
         raise ValueError(f"ewm: give exactly one of com, span, halflife, alpha (got {sorted(given) or 'none'})")
     (name, value), = given.items()
-    if isinstance(value, str) or not isinstance(value, (int, float)):
-        raise NotImplementedError(f"ewm: {name}={value!r}: time-based decay (times=) is not supported; "
-                                  "give a number")
+    if name == "halflife" and not _is_number(value):  # (a timedelta: only with times=, as pandas)
+        raise ValueError("halflife can only be a timedelta convertible argument if times is not None.")
+    if not _is_number(value):
+        raise NotImplementedError(f"ewm: {name}={value!r}: give a number")
+    value = float(value)  # (as pandas: np.float32(2) decays as 2.0 does)
     if name == "com" and value >= 0:
         return 1.0 - 1.0 / (1.0 + value)
     if name == "span" and value >= 1:
