@@ -10,6 +10,7 @@ frame, partitions and divisions stay.  Only numeric columns have them (any colum
 
 from __future__ import annotations
 
+import numbers
 from typing import Any
 
 from gpuscale.backends import frame as bf
@@ -44,9 +45,10 @@ class Expanding:
     """
 
     def __init__(self, obj: Any, min_periods: int = 1) -> None:
-        if not isinstance(min_periods, int) or isinstance(min_periods, bool) or min_periods < 0:
+        # (NumPy's integers too, as pandas: np.int64(2))
+        if not isinstance(min_periods, numbers.Integral) or isinstance(min_periods, bool) or min_periods < 0:
             raise ValueError(f"expanding: min_periods must be an integer 0 or greater, got {min_periods!r}")
-        self.obj, self.min_periods = obj, min_periods
+        self.obj, self.min_periods = obj, int(min_periods)
 
     def _aggregate(self, how: str, ddof: int = 1) -> Any:
         kwargs = {"how": how, "min_periods": self.min_periods, "ddof": ddof}
