@@ -19,12 +19,13 @@ from gpuscale.dataframe.window import _meta_from_sample, _new
 __all__ = ["GroupByWindowMethods", "GroupByGrowing", "warn_if_no_meta", "with_args", "function_meta", "with_dtypes_of"]
 
 
-def warn_if_no_meta(meta: Any, method: str) -> None:
-    """dask's warning for a per-group function whose result's metadata is inferred by running it on a sample."""
+def warn_if_no_meta(meta: Any, method: str, first: str = "func") -> None:
+    """dask's warning for a per-group function whose result's metadata is inferred by running it on a sample
+    (``first``: the method's leading argument as the example shows it, e.g. ``periods`` of ``shift``)."""
     if meta is None:
         warnings.warn(f"`meta` is not specified, inferred from partial data. Please provide `meta` if the result "
-                      f"is unexpected: .{method}(func, meta={{'x': 'f8', 'y': 'f8'}}) for a DataFrame result, "
-                      f".{method}(func, meta=('x', 'f8')) for a Series result", UserWarning, stacklevel=3)
+                      f"is unexpected: .{method}({first}, meta={{'x': 'f8', 'y': 'f8'}}) for a DataFrame result, "
+                      f".{method}({first}, meta=('x', 'f8')) for a Series result", UserWarning, stacklevel=3)
 
 
 def function_meta(groupby: Any, how: str, func: Any, kwargs: dict, declared: Any) -> Any:
@@ -251,7 +252,7 @@ class GroupByWindowMethods:
         """
         if "axis" in kwargs:
             raise TypeError("groupby shift: axis is not supported")
-        warn_if_no_meta(meta, "shift")
+        warn_if_no_meta(meta, "shift", repr(periods))
         return self._per_group("shift", periods, meta, kwargs)
 
     def diff(self, periods: int = 1, meta: Any = None) -> Any:
