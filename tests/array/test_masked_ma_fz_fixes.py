@@ -49,3 +49,12 @@ def test_small_integer_masked_arrays_compute_across_chunks(dtype):
 def test_small_integer_explicit_fill_value_is_kept():
     m = np.ma.masked_array(np.arange(4, dtype="int16"), mask=[1, 0, 0, 0], fill_value=-3)
     _same(ga.from_array(m, chunks=2).compute(), m)
+
+
+@pytest.mark.filterwarnings("ignore:Warning. 'partition' will ignore the 'mask':UserWarning")
+@pytest.mark.parametrize("func", [lambda x: np.median(x, axis=0), lambda x: np.median(x, axis=1, keepdims=True),
+                                  lambda x: np.quantile(x, [0.2, 0.5], axis=0),
+                                  lambda x: np.percentile(x, 50, axis=0)])
+def test_order_statistics_keep_numpys_mask(func):
+    m = np.ma.masked_array([[1., 2, 3], [100, 5, 6], [7, 8, 9]], mask=[[0, 0, 0], [1, 0, 0], [0, 0, 0]])
+    _same(func(ga.from_array(m, chunks=2)).compute(), func(m))

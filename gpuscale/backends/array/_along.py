@@ -12,6 +12,7 @@ from typing import Any, Callable
 
 from gpuscale.backends.array._core import library_of, module_for, namespace
 from gpuscale.backends.array._creation import to_backend
+from gpuscale.backends.array._masked import is_masked
 from gpuscale.backends.array._quantile import quantile_of
 
 ORDER_STATISTICS = ("quantile", "nanquantile", "percentile", "nanpercentile", "median", "nanmedian")
@@ -54,7 +55,8 @@ def order_statistic_block(block: Any, *weights: Any, name: str, q: Any, axis: tu
         q = _library(q)[2]
     weights = [_library(w)[2] for w in weights]
     statistic = _empty_statistic if data.size == 0 else _statistic
-    out = mod.asarray(statistic(mod, name, data, weights, q, axis, method, keepdims))
+    out = statistic(mod, name, data, weights, q, axis, method, keepdims)
+    out = out if is_masked(out) else mod.asarray(out)  # NumPy's masked result keeps its mask (median of --)
     return out if lib in ("numpy", "cupy") else to_backend(out, lib)
 
 
