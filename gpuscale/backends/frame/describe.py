@@ -58,12 +58,14 @@ def _sorted_sample(values: Any, k: int) -> tuple:
     return _to_pandas(values.iloc[take]).to_numpy(), n / max(1, len(take))
 
 
-def _nanoseconds(values: Any, kind: str) -> Any:
-    """Times as int64 nanoseconds (UTC for zoned timestamps), whatever the unit."""
+def _ticks(values: Any, kind: str) -> Any:
+    """Times as int64 counts of their own unit (UTC for zoned timestamps): a cast to nanoseconds would overflow
+    for times outside 1677-2262 (``datetime64[s]`` of the year 2800)."""
     if ":" in kind:
         values = values.dt.tz_convert("UTC").dt.tz_localize(None)
-    unit = "timedelta64[ns]" if kind.startswith("timedelta") else "datetime64[ns]"
-    return values.astype(unit).astype("int64")
+    unit = kind[kind.index("[") + 1:kind.index("]")]
+    kind = "timedelta64" if kind.startswith("timedelta") else "datetime64"
+    return values.astype(f"{kind}[{unit}]").astype("int64")  # (Arrow's times become NumPy's of the same unit)
 
 
 def describe_chunk(obj: Any, kinds: dict, k: int = 1000) -> dict:
@@ -78,39 +80,30 @@ def describe_chunk(obj: Any, kinds: dict, k: int = 1000) -> dict:
         values = column.dropna()
         if kind == _DATES:
             values, kind = values.astype("datetime64[ms]"), _DATE_TIMES
-        values = values.astype("float64") if kind == "number" else _nanoseconds(values, kind)
+        values = values.astype("float64") if kind == "number" else _ticks(values, kind)
         sample, weight = _sorted_sample(values, k)
         floats = values.astype("float64")
         total, n = float(floats.sum()), len(values)
         # squared deviations from this partition's mean (a sum of squares loses the spread of large values)
         m2 = 0.0 if kind.startswith("datetime") or not n else float(((floats - total / n) ** 2).sum())
         out[col] = (sample, weight, total, m2, n)
-        if kind != "number":  # the mean's sum in the column's unit, as pandas sums times (a sum of today's times in
-            # ns keeps every 2**17th ns of it: the mean came out a unit short of pandas')
-            out[col] += (float((values // _unit_ns(kind)).astype("float64").sum()),)
     return out
 
 
-def _unit_ns(kind: str) -> int:
-    """Nanoseconds in a unit of a time kind (``"datetime[us]"``, ``"timedelta[ms]"``, ``"datetime[s]:UTC"``)."""
-    return pd.Timedelta(1, unit=kind[kind.index("[") + 1:kind.index("]")]).value
-
-
-def _weighted_quantiles(values: Any, weights: Any, qs: Any, unit_ns: int | None = None) -> list:
+def _weighted_quantiles(values: Any, weights: Any, qs: Any, times: bool = False) -> list:
     if len(values) == 0:
         return [np.nan] * len(qs)
     if np.all(weights == 1):  # every row present: exact, with pandas' linear interpolation
-        if unit_ns is None:
+        if not times:
             return list(np.quantile(values, qs))
-        # times (ns) as pandas takes them: interpolated in the column's unit, cut to whole units (in ns floats
-        # keep only every 256th nanosecond of today's timestamps)
-        return [int(v) * unit_ns for v in np.percentile(values // unit_ns, np.asarray(qs) * 100).astype("int64")]
+        # times (counts of their unit) as pandas takes them: interpolated, cut to whole units
+        return [int(v) for v in np.percentile(values, np.asarray(qs) * 100).astype("int64")]
     order = np.argsort(values)
     values, cum = values[order], np.cumsum(weights[order])
     return [values[min(len(values) - 1, np.searchsorted(cum, q * cum[-1]))] for q in qs]
 
 
-def _moments(items: list, percentiles: Any, unit_ns: int | None = None) -> dict:
+def _moments(items: list, percentiles: Any, times: bool = False) -> dict:
     n = sum(i[4] for i in items)
     total = sum(i[2] for i in items)
     mean = total / n if n else np.nan
@@ -118,7 +111,7 @@ def _moments(items: list, percentiles: Any, unit_ns: int | None = None) -> dict:
     m2 = sum(i[3] + i[4] * (i[2] / i[4] - mean) ** 2 for i in items if i[4])
     values = np.concatenate([i[0] for i in items])
     weights = np.concatenate([np.full(len(i[0]), i[1]) for i in items])
-    quantiles = _weighted_quantiles(values, weights, percentiles, unit_ns)
+    quantiles = _weighted_quantiles(values, weights, percentiles, times)
     return {"count": n, "mean": mean, "std": np.sqrt(max(0.0, m2 / (n - 1))) if n > 1 else np.nan,
             "min": values.min() if n else np.nan, "quantiles": quantiles, "max": values.max() if n else np.nan}
 
@@ -132,15 +125,15 @@ def _describe_numbers(items: list, percentiles: Any, names: list) -> dict:
 def _describe_times(items: list, percentiles: Any, names: list, kind: str) -> dict:
     typ = pd.Timedelta if kind.startswith("timedelta") else pd.Timestamp
     unit = kind[kind.index("[") + 1:kind.index("]")]
-    m, tz = _moments(items, percentiles, typ(1, unit=unit).value), (kind.split(":", 1)[1] if ":" in kind else None)
+    m, tz = _moments(items, percentiles, times=True), (kind.split(":", 1)[1] if ":" in kind else None)
 
-    def as_time(v: Any) -> Any:  # from ns since the epoch (UTC for zoned timestamps), cut to the column's unit
+    def as_time(v: Any) -> Any:  # from units since the epoch (UTC for zoned timestamps), cut to whole units
         if pd.isna(v):
             return pd.NaT
-        t = typ(_whole_units(v, typ(1, unit=unit).value), unit=unit)
+        t = typ(_whole_units(v), unit=unit)
         return t.tz_localize("UTC").tz_convert(tz) if tz else t
 
-    units = sum(i[5] for i in items if i[4])
+    units = sum(i[2] for i in items if i[4])
     mean = typ(int(np.trunc(units / m["count"])), unit=unit) if m["count"] else pd.NaT  # cut as pandas cuts
     out = {"count": m["count"], "mean": mean.tz_localize("UTC").tz_convert(tz) if tz and m["count"] else mean}
     if typ is pd.Timedelta:
@@ -154,16 +147,9 @@ def _as_date(value: Any) -> Any:
     return value.date() if isinstance(value, pd.Timestamp) else value
 
 
-def _whole_units(ns: Any, unit_ns: int) -> int:
-    """``ns`` nanoseconds as whole units of ``unit_ns`` ns, cut toward zero as pandas.  In integers where ``ns`` is
-    one: a float division of today's timestamps (about 1.5e18 ns) rounds to a quarter microsecond, which gave
-    06:29:05.168923 for pandas' .168922 (.16892288 rounded up)."""
-    if not isinstance(ns, (int, np.integer)):
-        if not float(ns).is_integer():
-            return int(np.trunc(float(ns) / unit_ns))
-        ns = int(float(ns))
-    whole = abs(int(ns)) // unit_ns
-    return whole if ns >= 0 else -whole
+def _whole_units(units: Any) -> int:
+    """A count of units (a float for the spread or an estimate) as whole units, cut toward zero as pandas."""
+    return int(units) if isinstance(units, (int, np.integer)) else int(np.trunc(float(units)))
 
 
 def _describe_labels(counts: list) -> dict:
