@@ -238,7 +238,8 @@ class DataFrame(DataFrameExtras, RowMethods, FrameBase):
     def drop(self, labels: Any = None, columns: Any = None, axis: int = 1, errors: str = "raise",
              index: Any = None) -> "DataFrame":
         """Drop columns (``labels`` with ``axis=1``, dask's default, or ``columns=``: a label or a list, tuple, set
-        or Index of them) and rows by label with pandas' ``index=`` (partitions and divisions kept; with
+        or Index of them; of MultiIndex columns a tuple is one label and a first-level label drops the columns under it,
+        as pandas) and rows by label with pandas' ``index=`` (partitions and divisions kept; with
         ``errors="raise"`` whether the labels are there is computed at once).  ``labels`` with ``axis=0`` is
         refused, as dask refuses it.
 
@@ -259,13 +260,27 @@ class DataFrame(DataFrameExtras, RowMethods, FrameBase):
             raise NotImplementedError("Drop currently only works for axis=1 or when columns is not None (as dask): "
                                       "to drop rows by label, pass index= (pandas' keyword)")
         columns = labels if columns is None else columns
-        many = isinstance(columns, (list, tuple, set, frozenset)) or bf.is_index_like(columns)
+        multi = self._meta.columns.nlevels > 1  # (pandas: a tuple is one label of MultiIndex columns)
+        many = isinstance(columns, (list, set, frozenset)) or bf.is_index_like(columns) or \
+            isinstance(columns, tuple) and not multi
         columns = list(columns) if many else [columns]
-        if errors == "raise":
+        if multi:
+            columns = self._labels_under(columns, errors)
+        elif errors == "raise":
             self._check_columns(columns)
         # (each name once: selecting a name that several columns hold selects them all)
         keep = tuple(dict.fromkeys(c for c in self.columns if c not in columns))
         return new_collection(Projection(self._expr, keep))
+
+    def _labels_under(self, labels: list, errors: str) -> list:
+        """The MultiIndex column labels ``drop`` drops for ``labels``: those under a first-level label (or a
+        shorter tuple), a full tuple itself, as pandas; raises for labels naming no column (``errors="raise"``)."""
+        present = set(self.columns)
+        found = {label: [c for c in bf.labels_under(self._meta.columns, label) if c in present] for label in labels}
+        missing = [label for label, under in found.items() if not under]
+        if missing and errors == "raise":
+            raise unknown_column_error(missing, list(self._meta.columns))
+        return [c for under in found.values() for c in under]
 
     @property
     def iloc(self) -> Any:
