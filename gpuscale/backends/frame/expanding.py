@@ -75,6 +75,9 @@ def expanding_total(part: Any, how: str, min_periods: int = 1, ddof: int = 1) ->
     """Per column ``(n, mean, m2, min, max)`` of the valid values of ``part``, and its row count."""
     out: dict = {}
     for label, col in _columns(part):
+        if how == "count":  # (of any dtype, as pandas: only whether values are missing)
+            out[label] = (int(col.count()), *_EMPTY[1:])
+            continue
         _check_numeric(col, f"expanding().{how}()")
         col = _as_float(col)
         n = int(col.count())
@@ -105,7 +108,6 @@ def expanding_combine(carry: dict, total: dict, how: str, min_periods: int = 1, 
 
 
 def _expanding_column(col: Any, carry: tuple, rows_before: int, how: str, min_periods: int, ddof: int) -> Any:
-    col = _as_float(col)
     n0, m0, q0, lo0, hi0 = carry
     valid = col.notna()
     count = valid.astype("int64").cumsum() + n0
@@ -113,6 +115,7 @@ def _expanding_column(col: Any, carry: tuple, rows_before: int, how: str, min_pe
         positions = valid.astype("int64").cumsum() * 0 + 1  # ones, on the partition's index
         enough = positions.cumsum() + rows_before >= min_periods
         return _as_float(count).where(enough)
+    col = _as_float(col)
     enough = count >= min_periods  # no valid value: sum 0, others missing, as pandas
     if how in ("min", "max"):
         running = (col.cummin() if how == "min" else col.cummax()).ffill()
@@ -161,7 +164,8 @@ def expanding_finish(part: Any, carry: dict | None, how: str, min_periods: int =
     rows_before = carry["rows"] if carry else 0
     out = {}
     for label, col in _columns(part):
-        _check_numeric(col, f"expanding().{how}()")
+        if how != "count":
+            _check_numeric(col, f"expanding().{how}()")
         out[label] = _expanding_column(col, columns.get(label, _EMPTY), rows_before, how, min_periods, ddof)
     return _rebuild(part, out)
 
