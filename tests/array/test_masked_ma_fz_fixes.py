@@ -58,3 +58,13 @@ def test_small_integer_explicit_fill_value_is_kept():
 def test_order_statistics_keep_numpys_mask(func):
     m = np.ma.masked_array([[1., 2, 3], [100, 5, 6], [7, 8, 9]], mask=[[0, 0, 0], [1, 0, 0], [0, 0, 0]])
     _same(func(ga.from_array(m, chunks=2)).compute(), func(m))
+
+
+@pytest.mark.parametrize("reduction", ["var", "std"])
+@pytest.mark.parametrize("ddof", [1, 2, 3])
+@pytest.mark.parametrize("chunks", [1, 2, 3])
+def test_masked_var_without_degrees_of_freedom_is_masked(reduction, ddof, chunks):
+    # NumPy's masked var along an axis masks where count - ddof <= 0 (it was negative for ddof > count)
+    m = np.ma.masked_array([[1., 2., 4.], [4., 5., 6.]], mask=[[0, 0, 1], [0, 0, 0]])
+    expected = getattr(m, reduction)(axis=1, ddof=ddof)
+    _same(getattr(ga.from_array(m, chunks=chunks), reduction)(axis=1, ddof=ddof).compute(), expected)

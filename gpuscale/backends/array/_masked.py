@@ -127,6 +127,12 @@ def masked_where_undefined(count: Any, mean: Any, axis: tuple, *merged: Any) -> 
     return tuple(ma.masked_where(undefined, m) for m in merged)
 
 
+def masked_where_condition(condition: Any, x: Any) -> Any:
+    """``x`` masked where ``condition`` holds (``numpy.ma.masked_where``; a masked condition counts as False)."""
+    ma = _ma()
+    return ma.masked_where(ma.filled(condition, False), x)
+
+
 def carry_under_mask(out: Any, carry: Any, kind: str) -> Any:
     """Masked running totals ``out`` continued from ``carry`` (the previous block's last totals): the data
     under the mask too, as NumPy's ``cumsum``/``cumprod`` keep the total there."""

@@ -9,7 +9,7 @@ from typing import Any
 
 from gpuscale.backends.array._core import astype, concat_nested, library_of, namespace, numpy_dtype, xp_dtype
 from gpuscale.backends.array._masked import (carry_under_mask, element_count, is_masked, masked_result,
-                                              masked_where_undefined, unmasked)
+                                              masked_where_condition, masked_where_undefined, unmasked)
 from gpuscale.backends.array._nan import NAN_KINDS, _quiet, nan_aggregate, nan_chunk, nan_combine
 
 
@@ -224,8 +224,8 @@ def reduce_aggregate(kind: str, nested: Any, axis: tuple, keepdims: bool, correc
         count, _, m2 = state
         dof = count - correction
         empty = dof <= 0  # NaN, as the Array API standard and dask (NumPy gives inf where values differ)
-        if any(is_masked(v) for v in state):  # (masked: NumPy's masked division, which masks no values)
-            out = m2 / dof
+        if any(is_masked(v) for v in state):  # masked: as NumPy's masked var along an axis, no value there
+            out = masked_where_condition(empty, m2 / dof)
         elif bool(xp.any(empty)):
             warnings.warn("Degrees of freedom <= 0 for slice", RuntimeWarning, stacklevel=2)
             with _quiet():
