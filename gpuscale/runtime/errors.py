@@ -12,19 +12,19 @@ def annotate(error: BaseException, key: Hashable) -> BaseException:
     """Add a note naming the task ``key`` to ``error`` (kept as the same object and type).
 
     Python >= 3.11 shows notes under the message; on 3.10 the note is kept in
-    ``__notes__`` only.
+    ``__notes__`` only. A note of an earlier task (the same exception object raised again) is replaced.
     """
-    note = f"raised by gpuscale task {key!r}"
+    note = _PREFIX + repr(key)
     notes = getattr(error, "__notes__", None) or []
     if note in notes:
         return error
-    new = [note, *_hints(error)]
-    if hasattr(error, "add_note"):
-        for text in new:
-            error.add_note(text)
-    else:  # Python 3.10
-        error.__notes__ = [*notes, *new]
+    # an exception object raised again (a module-level instance, a cached failure) names only this task
+    kept = [text for text in notes if not text.startswith(_PREFIX)]
+    error.__notes__ = [*kept, note, *(hint for hint in _hints(error) if hint not in kept)]
     return error
+
+
+_PREFIX = "raised by gpuscale task "
 
 
 #: explains known failures of partition libraries; loaded by name (as ``device.SUPPORT_MODULE``), so that the

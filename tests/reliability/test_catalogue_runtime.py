@@ -188,3 +188,19 @@ def test_tiny_memory_limit_spills_and_gives_the_right_answer(tmp_path, limit):
     x = ga.ones((1000, 1000), chunks=100) * 2
     assert float(ga.sum(x).compute(memory_limit=limit, spill_dir=str(tmp_path))) == 2e6
     assert os.listdir(tmp_path) == []
+
+
+_ONE_ERROR = ValueError("the same exception object every time")
+
+
+def _raise_the_same_error(x):
+    raise _ONE_ERROR
+
+
+@pytest.mark.parametrize("scheduler", SCHEDULERS)
+def test_an_exception_object_raised_again_names_only_its_latest_task(scheduler):
+    # its notes named every task that had ever raised it, one more per computation
+    for key in ("first", "second"):
+        with pytest.raises(ValueError) as info:
+            get({key: (_raise_the_same_error, 1)}, key, scheduler=scheduler)
+    assert info.value.__notes__ == ["raised by gpuscale task 'second'"]
