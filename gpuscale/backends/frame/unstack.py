@@ -175,13 +175,20 @@ def level_labels(distinct: Any, meta: Any, level: int) -> Any:
 
 def unstacked_columns(meta: Any, labels: list, level: int) -> Any:
     """The columns of ``meta`` (a Series or DataFrame) with its index level ``level`` unstacked to ``labels``:
-    the labels (a Series), or ``(column, label)`` pairs (a DataFrame), as pandas names them (a categorical level
-    gives categorical labels)."""
+    the labels (a Series), or each column label with a label appended as a last level (a DataFrame), as pandas
+    names them (a categorical level gives categorical labels)."""
     name, dtype = meta.index.names[level], _level_dtype(meta, level)
     values = pd.CategoricalIndex(labels, dtype=dtype) if isinstance(dtype, pd.CategoricalDtype) else labels
     if is_series_like(meta):
         return pd.Index(values, name=name)
-    return pd.MultiIndex.from_product([meta.columns, values], names=[meta.columns.name, name])
+    columns = meta.columns
+    if not isinstance(columns, pd.MultiIndex):
+        return pd.MultiIndex.from_product([columns, values], names=[columns.name, name])
+    # the level appended to the column levels, as pandas (from_product would take each tuple as one label)
+    values = pd.Index(values)
+    arrays = [columns.get_level_values(i).repeat(len(values)) for i in range(columns.nlevels)]
+    return pd.MultiIndex.from_arrays(arrays + [values[np.tile(np.arange(len(values)), len(columns))]],
+                                     names=[*columns.names, name])
 
 
 def host_labels(labels: Any) -> Any:
