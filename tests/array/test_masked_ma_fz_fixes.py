@@ -68,3 +68,20 @@ def test_masked_var_without_degrees_of_freedom_is_masked(reduction, ddof, chunks
     m = np.ma.masked_array([[1., 2., 4.], [4., 5., 6.]], mask=[[0, 0, 1], [0, 0, 0]])
     expected = getattr(m, reduction)(axis=1, ddof=ddof)
     _same(getattr(ga.from_array(m, chunks=chunks), reduction)(axis=1, ddof=ddof).compute(), expected)
+
+
+@pytest.mark.parametrize("name", ["nanargmin", "nanargmax"])
+@pytest.mark.parametrize("chunks", [1, 2])
+def test_nanarg_of_a_fully_masked_lane_is_position_zero(name, chunks):
+    # a masked lane holds no NaN: NumPy's (and dask's) position 0, not "All-NaN slice encountered"
+    m = np.ma.masked_array([[1., 2.], [3., 4.], [np.nan, 5.]], mask=[[1, 1], [0, 1], [0, 0]])
+    result = getattr(ga, name)(ga.from_array(m, chunks=chunks), axis=1).compute()
+    np.testing.assert_array_equal(result, getattr(np, name)(m, axis=1))
+
+
+def test_nanarg_of_an_unmasked_all_nan_lane_still_raises():
+    m = np.ma.masked_array([[np.nan, 2.], [3., 4.]], mask=[[0, 1], [0, 0]])
+    with pytest.raises(ValueError, match="All-NaN slice"):
+        np.nanargmin(m, axis=1)
+    with pytest.raises(ValueError, match="All-NaN slice"):
+        ga.nanargmin(ga.from_array(m, chunks=1), axis=1).compute()

@@ -23,6 +23,7 @@ import warnings
 from typing import Any
 
 from gpuscale.backends.array._core import module_for, namespace, numpy_dtype, xp_dtype
+from gpuscale.backends.array._masked import is_masked, masked_call
 
 NAN_KINDS = frozenset({"nansum", "nanprod", "nanmin", "nanmax", "nanmean", "nanvar", "nanargmin", "nanargmax"})
 
@@ -216,8 +217,8 @@ def nan_aggregate(kind: str, state: tuple, axis: tuple, keepdims: bool, correcti
         with _quiet():
             out = xp.where(empty, math.nan, m2 / xp.where(empty, 1.0, dof))
     else:
-        if not bool(xp.all(state[2])):
-            raise ValueError("All-NaN slice encountered")
+        if not bool(xp.all(masked_call("filled", state[2], True) if is_masked(state[2]) else state[2])):
+            raise ValueError("All-NaN slice encountered")  # (a masked lane holds no NaN: position 0, as NumPy)
         out = state[1]
     out = _cast(xp, out, dtype)
     return out if keepdims or not axis else xp.squeeze(out, axis=axis)
