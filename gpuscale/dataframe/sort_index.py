@@ -84,7 +84,8 @@ class SortIndexMethods:
                       "sort_remaining": sort_remaining}
             out = self._map(bf.sort_by_labels, kwargs=kwargs, label="sort_index", meta=self._meta)
         elif axis in (0, "index", None) and self._meta.index.nlevels > 1:
-            out = _sorted_levels(self, ascending, na_position, npartitions)
+            out = _sorted_levels(self, _level_order(self._meta.index, level, sort_remaining), ascending,
+                                 na_position, npartitions)
         elif axis in (0, "index", None):
             out = _sorted_rows(self, bool(ascending), na_position, npartitions)
         else:
@@ -105,10 +106,9 @@ def _check_options(obj: Any, level: Any, na_position: str, key: Any) -> None:
     if obj.npartitions == 1:  # (sorted as pandas sorts it, levels of a MultiIndex too)
         return
     if getattr(obj._meta.index, "nlevels", 1) > 1:
-        if level is not None or getattr(getattr(obj._meta, "columns", None), "nlevels", 1) > 1:
-            raise NotImplementedError("sort_index of a MultiIndex over several partitions is supported by all "
-                                      "levels (level=None) of a frame with one level of column names: "
-                                      "repartition(npartitions=1) first for the rest")
+        if getattr(getattr(obj._meta, "columns", None), "nlevels", 1) > 1:
+            raise NotImplementedError("sort_index of a MultiIndex over several partitions needs one level of "
+                                      "column names: repartition(npartitions=1) first")
         return
     if level not in (None, 0, [0]) and level != obj._meta.index.name:
         raise ValueError(f"sort_index: level {level!r} is not a level of the index (it has one level, named "
@@ -135,14 +135,37 @@ def _sorted_rows(obj: Any, ascending: bool, na_position: str, npartitions: Any) 
     return out[_KEY + "value"].rename(obj.name) if series else out
 
 
-def _sorted_levels(obj: Any, ascending: Any, na_position: str, npartitions: Any) -> Any:
-    """A MultiIndex over several partitions: its levels become key columns of a global ``sort_values`` (the
-    index goes with its rows), then the keys are dropped. Divisions are unknown, as after any sort_values."""
+def _level_order(index: Any, level: Any, sort_remaining: bool) -> list:
+    """The positions of the MultiIndex levels to sort by, in order: ``level`` (all when None) and, with
+    ``sort_remaining``, the others after them, as pandas."""
+    if level is None:
+        return list(range(index.nlevels))
+    names = list(index.names)
+
+    def position(name: Any) -> int:
+        if name in names:
+            return names.index(name)
+        if isinstance(name, int) and -len(names) <= name < len(names):
+            return name % len(names)
+        raise KeyError(f"sort_index: level {name!r} is not a level of the index (levels {names})")
+
+    chosen = [position(name) for name in (level if isinstance(level, list) else [level])]
+    rest = [i for i in range(index.nlevels) if i not in chosen] if sort_remaining else []
+    return chosen + rest
+
+
+def _sorted_levels(obj: Any, levels: list, ascending: Any, na_position: str, npartitions: Any) -> Any:
+    """A MultiIndex over several partitions: its ``levels`` become key columns of a global ``sort_values``
+    (the index goes with its rows), then the keys are dropped. Divisions are unknown, as after any
+    sort_values."""
     series = not hasattr(obj, "columns")
     frame = obj.to_frame(name=_KEY + "value") if series else obj
     names = [f"{_KEY}{i}" for i in range(frame._meta.index.nlevels)]
     keyed = frame._map(bf.index_levels_as_columns, names, label="index-levels",
                        meta=bf.index_levels_as_columns(frame._meta, names))
-    out = keyed.sort_values(names, ascending=ascending, na_position=na_position, npartitions=npartitions)
+    if isinstance(ascending, (list, tuple)) and len(ascending) < len(levels):  # remaining levels: ascending
+        ascending = [*ascending, *[True] * (len(levels) - len(ascending))]
+    out = keyed.sort_values([names[i] for i in levels], ascending=ascending, na_position=na_position,
+                            npartitions=npartitions)
     out = out.drop(columns=names)
     return out[_KEY + "value"].rename(obj.name) if series else out

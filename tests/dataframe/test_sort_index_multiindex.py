@@ -35,7 +35,20 @@ def test_frame_with_unsorted_multiindex(backend):
     assert list(got.columns) == ["v"] and got._meta.index.names == ["a", "b"]
 
 
-def test_a_level_over_several_partitions_is_refused_by_name(backend):
+@pytest.mark.parametrize("options", [{"level": "b"}, {"level": -1, "ascending": False},
+                                     {"level": ["b", "a"], "ascending": [False, True]}])
+def test_by_levels_over_several_partitions(backend, options):
     got = gd.from_pandas(PDF, npartitions=4, backend=backend).groupby(["a", "b"]).v.sum(split_out=3)
-    with pytest.raises(NotImplementedError, match="level=None"):
-        got.sort_index(level="b")
+    expected = PDF.groupby(["a", "b"]).v.sum().sort_index(**options)
+    out = to_host(got.sort_index(**options).compute())
+    assert out.index.tolist() == expected.index.tolist()
+    assert_eq(out, expected)
+
+
+def test_by_one_level_without_sorting_the_rest(backend):
+    got = gd.from_pandas(PDF, npartitions=4, backend=backend).groupby(["a", "b"]).v.sum(split_out=3)
+    out = to_host(got.sort_index(level="b", sort_remaining=False).compute())
+    assert out.index.get_level_values("b").tolist() == sorted(out.index.get_level_values("b"))
+    assert_eq(out.sort_index(), PDF.groupby(["a", "b"]).v.sum())
+    with pytest.raises(KeyError, match="not a level"):
+        got.sort_index(level="c")
