@@ -17,7 +17,7 @@ from gpuscale.backends.frame.partition_concat import concat
 from gpuscale.backends.frame.sort_fast import (
     numeric_key, sample_positions, sorted_by_key, stable_order, top_n_candidates,
 )
-from gpuscale.backends.frame.sort_keys import positions_among, sort_order_values
+from gpuscale.backends.frame.sort_keys import dictionary_as_categorical, positions_among, sort_order_values
 
 
 # -- shuffles ---------------------------------------------------------------------------------
@@ -194,6 +194,8 @@ def sample_sort_key(obj: Any, by: Any, k: int = 64) -> tuple:
     """Evenly spaced values of the sorted first key column, with the rows each stands for (of a long partition:
     of the key of a fixed sample of its rows, which spares sorting all of them)."""
     col = obj.index.to_series() if by is None else obj[by]
+    if library_of(col) == "pandas":  # (an Arrow dictionary: sorted by its codes, as pandas orders it)
+        col = dictionary_as_categorical(col)
     rows = sample_positions(len(col))
     count = None if rows is None else int(col.count())
     col = (col if rows is None else col.take(rows)).dropna()

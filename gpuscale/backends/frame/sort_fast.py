@@ -1,4 +1,5 @@
-"""Faster sorting of pandas partitions by one key of numbers or NumPy times, with pandas' result.
+"""Faster sorting of pandas partitions by one key of numbers, NumPy times, Periods or Intervals, with pandas'
+result.
 
 pandas' stable sort (``kind="stable"``) is NumPy's merge sort, about twice as slow as its (vectorised)
 quicksort; here the quicksort orders the keys and only the rows with equal keys are put back in their order
@@ -13,6 +14,7 @@ from typing import Any
 import numpy as np
 
 from gpuscale.backends.frame.core import library_of
+from gpuscale.backends.frame.sort_keys import ordinal_key
 
 __all__ = ["numeric_key", "stable_order", "sorted_by_key", "top_n_candidates", "sample_positions"]
 
@@ -21,8 +23,13 @@ _SAMPLE_SEED = 0  # (fixed: the same partition gives the same boundaries on ever
 
 
 def numeric_key(col: Any) -> tuple | None:
-    """``(values, missing)`` of a pandas Series of NumPy numbers, bools or times (as int64), else None."""
-    if library_of(col) != "pandas" or not isinstance(col.dtype, np.dtype) or col.dtype.kind not in "iufbmM":
+    """``(values, missing)`` of a pandas Series of NumPy numbers, bools or times (as int64), Periods or Intervals
+    (int64 keys in their order: :func:`~gpuscale.backends.frame.sort_keys.ordinal_key`), else None."""
+    if library_of(col) != "pandas":
+        return None
+    if not isinstance(col.dtype, np.dtype):
+        return ordinal_key(col)
+    if col.dtype.kind not in "iufbmM":
         return None
     values = col.to_numpy()
     if values.dtype.kind in "mM":
