@@ -85,3 +85,20 @@ def test_nanarg_of_an_unmasked_all_nan_lane_still_raises():
         np.nanargmin(m, axis=1)
     with pytest.raises(ValueError, match="All-NaN slice"):
         ga.nanargmin(ga.from_array(m, chunks=1), axis=1).compute()
+
+
+@pytest.mark.parametrize("bad", [np.nan, np.inf])
+@pytest.mark.parametrize("chunks", [1, 2, 4])
+def test_full_masked_mean_keeps_an_unmasked_nan(bad, chunks):
+    # NumPy's masked mean of all elements is the plain quotient (nan, inf), not masked
+    m = np.ma.masked_array([1., bad, 3., 4.], mask=[0, 0, 1, 0])
+    x = ga.from_array(m, chunks=chunks)
+    _same(x.mean().compute(), m.mean())
+    _same(ga.ma.average(x).compute(), np.ma.average(m))
+    _same(x.mean(keepdims=True).compute(), m.mean(keepdims=True))  # (an array: NumPy masks it)
+    assert ga.from_array(np.ma.masked_array(m.data, mask=True), chunks=chunks).mean().compute() is np.ma.masked
+
+
+def test_masked_mean_along_an_axis_still_masks_nan():
+    m = np.ma.masked_array([[1., np.nan], [3., 4.]], mask=[[0, 0], [1, 0]])
+    _same(ga.from_array(m, chunks=1).mean(axis=0).compute(), m.mean(axis=0))

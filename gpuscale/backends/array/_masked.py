@@ -127,6 +127,18 @@ def masked_where_undefined(count: Any, mean: Any, axis: tuple, *merged: Any) -> 
     return tuple(ma.masked_where(undefined, m) for m in merged)
 
 
+def masked_full_mean(total: Any, count: Any) -> Any:
+    """The masked mean of all elements from their (keepdims) ``total`` and ``count``, as NumPy's: its plain
+    quotient, a NaN or infinite one too (the masked division would mask it), masked only where no element
+    counts."""
+    np, ma = module_for("numpy"), _ma()
+    if ma.getmaskarray(total).all() or not ma.getdata(count).all():
+        return ma.masked_array(ma.getdata(total), mask=True)
+    data, counts = ma.getdata(total), ma.getdata(count)
+    with np.errstate(invalid="ignore"):  # inf - inf in the total: NumPy's NaN, no warning
+        return ma.masked_array(data / (counts.astype(data.dtype) if data.dtype.kind == "c" else counts))
+
+
 def masked_where_condition(condition: Any, x: Any) -> Any:
     """``x`` masked where ``condition`` holds (``numpy.ma.masked_where``; a masked condition counts as False)."""
     ma = _ma()

@@ -8,8 +8,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from gpuscale.backends.array._core import astype, concat_nested, library_of, namespace, numpy_dtype, xp_dtype
-from gpuscale.backends.array._masked import (carry_under_mask, element_count, is_masked, masked_result,
-                                              masked_where_condition, masked_where_undefined, unmasked)
+from gpuscale.backends.array._masked import (carry_under_mask, element_count, is_masked, masked_full_mean,
+                                              masked_result, masked_where_condition, masked_where_undefined,
+                                              unmasked)
 from gpuscale.backends.array._nan import NAN_KINDS, _quiet, nan_aggregate, nan_chunk, nan_combine
 
 
@@ -220,6 +221,8 @@ def reduce_aggregate(kind: str, nested: Any, axis: tuple, keepdims: bool, correc
     if kind == "mean":
         total, count = state
         out = total / (xp.astype(count, total.dtype) if _is_cplx(total) else count)
+        if is_masked(out) and not keepdims and len(axis) == out.ndim:  # NumPy's masked mean of all elements
+            out = masked_full_mean(total, count)
     elif kind == "var":
         count, _, m2 = state
         dof = count - correction
