@@ -533,8 +533,9 @@ def _checked_step(step: Any, span: Any, groupby: Any) -> int | None:
     """pandas' ``step=`` (a whole number 1 or greater, of an integer window), or None."""
     if step is None:
         return None
-    if isinstance(step, bool) or not isinstance(step, int):
+    if isinstance(step, bool) or not hasattr(step, "__index__"):  # NumPy integers too, as pandas
         raise ValueError(f"rolling: step must be an integer, got {step!r}")
+    step = step.__index__()
     if step < 1:
         raise ValueError(f"rolling: step must be 1 or greater, got {step}")
     if not isinstance(span, int):

@@ -59,7 +59,7 @@ def test_take_any_split(n, npartitions, data):
     tm.assert_series_equal(got, s.take(indices))
 
 
-@pytest.mark.parametrize("step", [1, 2, 3, 7, 40])
+@pytest.mark.parametrize("step", [1, 2, 3, 7, 40, np.int64(2)])  # NumPy integers too (they were refused)
 @pytest.mark.parametrize("kwargs", [{}, {"center": True}, {"min_periods": 1}])
 def test_rolling_step_as_pandas(pdf, backend, step, kwargs):
     df = gd.from_pandas(pdf[["x", "y"]], npartitions=4, sort=False, backend=backend)
