@@ -242,7 +242,8 @@ def getmaskarray(a: Any) -> Array:
 
 
 def masked_array(data: Any, mask: Any = None, fill_value: Any = None, *, dtype: Any = None,
-                 chunks: Any = "auto", **kwargs: Any) -> Array:
+                 chunks: Any = "auto", keep_mask: bool = True, hard_mask: Any = None, copy: bool = False,
+                 **kwargs: Any) -> Array:
     """A masked array of ``data`` and ``mask`` (same shape, or one value for all), as ``numpy.ma.masked_array``.
 
     Parameters
@@ -257,8 +258,14 @@ def masked_array(data: Any, mask: Any = None, fill_value: Any = None, *, dtype: 
         The result's dtype (default: ``data``'s).
     chunks : optional
         Blocks of ``data`` when it is not a gpuscale array yet.
+    keep_mask : bool, default True
+        Whether ``mask`` is added to the mask ``data`` already has (False: it replaces it).
+    hard_mask : bool, optional
+        Whether the blocks' masks are hard (assigning to a masked element leaves it masked).
+    copy : bool, default False
+        Whether the blocks copy their data (as NumPy's).
     **kwargs
-        Further keywords of ``numpy.ma.masked_array`` (``keep_mask``, ``hard_mask`` ...).
+        Further keywords of :func:`gpuscale.array.map_blocks` (``name`` ...).
 
     Examples
     --------
@@ -283,7 +290,8 @@ def masked_array(data: Any, mask: Any = None, fill_value: Any = None, *, dtype: 
     else:
         operands.append(None)
     dtype = data.dtype if dtype is None else chunkfn.numpy_dtype(dtype)
-    return ga.map_blocks(chunkfn.masked_block, *operands, fill_value, dtype, dtype=dtype, **kwargs)
+    options = {"keep_mask": keep_mask, "hard_mask": hard_mask, "copy": copy}
+    return ga.map_blocks(chunkfn.masked_block, *operands, fill_value, dtype, dtype=dtype, **options, **kwargs)
 
 
 def _host(data: Any) -> Any:

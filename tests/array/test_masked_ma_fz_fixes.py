@@ -102,3 +102,23 @@ def test_full_masked_mean_keeps_an_unmasked_nan(bad, chunks):
 def test_masked_mean_along_an_axis_still_masks_nan():
     m = np.ma.masked_array([[1., np.nan], [3., 4.]], mask=[[0, 0], [1, 0]])
     _same(ga.from_array(m, chunks=1).mean(axis=0).compute(), m.mean(axis=0))
+
+
+@pytest.mark.parametrize("options", [{"mask": [1, 0, 0, 0], "keep_mask": False}, {"mask": [1, 0, 0, 0]},
+                                     {"keep_mask": False}, {"copy": True}, {"hard_mask": True},
+                                     {"hard_mask": False}])
+@pytest.mark.parametrize("lazy", [False, True])
+def test_masked_array_takes_numpys_mask_options(options, lazy):
+    data = np.ma.masked_array(np.arange(4.), mask=[0, 1, 0, 0])
+    expected = np.ma.masked_array(data, **options)
+    x = ga.ma.masked_array(ga.from_array(data, chunks=2) if lazy else data, chunks=2, **options)
+    _same(x.compute(), expected)
+    assert x.blocks[0].compute().hardmask is expected.hardmask
+
+
+def test_hard_mask_blocks_keep_masked_elements_on_assignment():
+    x = ga.ma.masked_array(np.arange(4.), mask=[0, 1, 0, 0], chunks=2, hard_mask=True)
+    x[1] = 5.0
+    expected = np.ma.masked_array(np.arange(4.), mask=[0, 1, 0, 0], hard_mask=True)
+    expected[1] = 5.0
+    _same(x.compute(), expected)

@@ -75,11 +75,14 @@ def masked_value(value: Any, dtype: Any) -> Any:
         return value if value.dtype == dtype else value.astype(dtype)
 
 
-def masked_block(data: Any, mask: Any = None, fill_value: Any = None, dtype: Any = None) -> Any:
-    """A masked chunk of ``data`` with ``mask`` (None: nothing masked) and ``fill_value`` (None: NumPy's)."""
+def masked_block(data: Any, mask: Any = None, fill_value: Any = None, dtype: Any = None, *, keep_mask: bool = True,
+                 hard_mask: Any = None, copy: bool = False) -> Any:
+    """A masked chunk of ``data`` with ``mask`` (None: nothing masked) and ``fill_value`` (None: NumPy's);
+    ``keep_mask``, ``hard_mask`` and ``copy`` as ``numpy.ma.masked_array``'s."""
     ma = _ma()
     fill = getattr(fill_value, "item", lambda: fill_value)() if fill_value is not None else None
-    return ma.masked_array(data, mask=ma.nomask if mask is None else mask, dtype=dtype, fill_value=fill)
+    return ma.masked_array(data, mask=ma.nomask if mask is None else mask, dtype=dtype, fill_value=fill,
+                           keep_mask=keep_mask, hard_mask=hard_mask, copy=copy)
 
 
 def with_fill_value(x: Any, fill_value: Any) -> Any:
