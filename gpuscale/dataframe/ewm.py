@@ -12,7 +12,8 @@ from typing import Any
 
 from gpuscale.backends import frame as bf
 from gpuscale.dataframe.ewm_ignore_na import ignoring_missing
-from gpuscale.dataframe.expanding import _scan, paired_columns, window_agg
+from gpuscale.dataframe.expanding import _scan
+from gpuscale.dataframe.growing_windows import numeric_window, paired_columns, window_agg
 
 __all__ = ["ExponentialMovingWindow", "TimedExponentialMovingWindow"]
 
@@ -77,8 +78,13 @@ class ExponentialMovingWindow:
         self.min_periods, self.adjust = int(min_periods or 0), bool(adjust)
         self._adjust = self.adjust and self.decay > 0  # alpha=1: both forms are the last valid value
 
-    def mean(self) -> Any:
+    def mean(self, numeric_only: bool = False) -> Any:
         """Exponentially weighted mean.
+
+        Parameters
+        ----------
+        numeric_only : bool
+            Only the numeric columns (not booleans, as pandas); a Series must be numeric.
 
         Returns
         -------
@@ -92,14 +98,21 @@ class ExponentialMovingWindow:
         >>> s.ewm(com=1.0).mean().compute().round(4).tolist()
         [1.0, 1.6667, 2.4286]
         """
+        if numeric_only:
+            return numeric_window(self, "mean").mean()
         if self.ignore_na:
             return ignoring_missing(self, "mean")
         kwargs = {"decay": self.decay, "adjust": self._adjust, "min_periods": self.min_periods}
         return _scan(self.obj, bf.ewm_total, bf.ewm_combine, bf.ewm_finish, kwargs, "ewm-mean")
 
-    def sum(self) -> Any:
+    def sum(self, numeric_only: bool = False) -> Any:
         """Exponentially weighted sum (each valid value weighed ``(1 - alpha) ** rows`` since it; ``adjust=True``
         only, as pandas).
+
+        Parameters
+        ----------
+        numeric_only : bool
+            Only the numeric columns (not booleans, as pandas); a Series must be numeric.
 
         Returns
         -------
@@ -113,6 +126,8 @@ class ExponentialMovingWindow:
         >>> s.ewm(alpha=0.5).sum().compute().tolist()
         [1.0, 2.5, 1.25, 4.625]
         """
+        if numeric_only:
+            return numeric_window(self, "sum").sum()
         if not self.adjust:
             raise NotImplementedError("sum is not implemented with adjust=False")  # (pandas' words)
         if self.ignore_na:
@@ -130,13 +145,15 @@ class ExponentialMovingWindow:
         return _scan(self.obj, bf.ewm_moments_total, bf.ewm_moments_combine, bf.ewm_moments_finish, kwargs,
                      f"ewm-{how}")
 
-    def var(self, bias: bool = False) -> Any:
+    def var(self, bias: bool = False, numeric_only: bool = False) -> Any:
         """Exponentially weighted variance, as pandas (``adjust=False``: of pandas' recursive weights).
 
         Parameters
         ----------
         bias : bool
             The weighted variance itself, without the correction for the effective number of values.
+        numeric_only : bool
+            Only the numeric columns (not booleans, as pandas); a Series must be numeric.
 
         Returns
         -------
@@ -152,15 +169,19 @@ class ExponentialMovingWindow:
         >>> s.ewm(com=1.0, adjust=False).var().compute().round(4).tolist()
         [nan, 2.0, 0.8, 6.4762]
         """
+        if numeric_only:
+            return numeric_window(self, "var").var(bias)
         return self._moments("var", bias)
 
-    def std(self, bias: bool = False) -> Any:
+    def std(self, bias: bool = False, numeric_only: bool = False) -> Any:
         """Exponentially weighted standard deviation (the square root of :meth:`var`).
 
         Parameters
         ----------
         bias : bool
             Of the uncorrected variance.
+        numeric_only : bool
+            Only the numeric columns (not booleans, as pandas); a Series must be numeric.
 
         Returns
         -------
@@ -174,6 +195,8 @@ class ExponentialMovingWindow:
         >>> s.ewm(com=1.0).std().compute().round(4).tolist()
         [nan, 1.4142, 0.8452, 2.5014]
         """
+        if numeric_only:
+            return numeric_window(self, "std").std(bias)
         return self._moments("std", bias)
 
     def _pairs(self, how: str, other: Any, bias: bool, pairwise: Any = None) -> Any:
@@ -187,7 +210,7 @@ class ExponentialMovingWindow:
                          f"ewm-{how}")
         return _scan(frame, bf.ewm_pairs_total, bf.ewm_pairs_combine, bf.ewm_pairs_finish, kwargs, f"ewm-{how}")
 
-    def cov(self, other: Any = None, pairwise: Any = None, bias: bool = False) -> Any:
+    def cov(self, other: Any = None, pairwise: Any = None, bias: bool = False, numeric_only: bool = False) -> Any:
         """Exponentially weighted covariance over the rows where both values are given, as pandas (``adjust``
         either way): of a Series with ``other`` (or itself), of a DataFrame's columns with ``other``, or of every pair
         of its columns (pandas' two-level layout).
@@ -200,6 +223,8 @@ class ExponentialMovingWindow:
             False: of a DataFrame without ``other``, each column with itself.
         bias : bool
             Without pandas' bias correction.
+        numeric_only : bool
+            Only the numeric columns (not booleans, as pandas); a Series must be numeric.
 
         Returns
         -------
@@ -215,9 +240,11 @@ class ExponentialMovingWindow:
         >>> df.x.ewm(alpha=0.5, adjust=False).cov(df.y).compute().round(4).tolist()
         [nan, 1.0, 2.4, 5.1429]
         """
+        if numeric_only:
+            return numeric_window(self, "cov").cov(other, pairwise, bias)
         return self._pairs("cov", other, bias, pairwise)
 
-    def corr(self, other: Any = None, pairwise: Any = None) -> Any:
+    def corr(self, other: Any = None, pairwise: Any = None, numeric_only: bool = False) -> Any:
         """Exponentially weighted correlation, as pandas (see :meth:`cov`).
 
         Parameters
@@ -226,6 +253,8 @@ class ExponentialMovingWindow:
             A lazy Series.
         pairwise : bool, optional
             False: of a DataFrame without ``other``, each column with itself.
+        numeric_only : bool
+            Only the numeric columns (not booleans, as pandas); a Series must be numeric.
 
         Returns
         -------
@@ -239,6 +268,8 @@ class ExponentialMovingWindow:
         >>> df.x.ewm(alpha=0.5).corr(df.y).compute().round(4).tolist()
         [nan, 1.0, 0.9282, 0.9173]
         """
+        if numeric_only:
+            return numeric_window(self, "corr").corr(other, pairwise)
         return self._pairs("corr", other, False, pairwise)
 
     def agg(self, func: Any) -> Any:

@@ -15,8 +15,9 @@ from typing import Any
 
 from gpuscale.backends import frame as bf
 from gpuscale.dataframe.expr.overlap import Scan
+from gpuscale.dataframe.growing_windows import numeric_window, paired_columns, window_agg
 
-__all__ = ["Expanding", "window_agg", "paired_columns"]
+__all__ = ["Expanding", "window_agg", "paired_columns", "numeric_window"]
 
 
 def _scan(obj: Any, chunk: Any, combine: Any, finish: Any, kwargs: dict, label: str) -> Any:
@@ -55,8 +56,13 @@ class Expanding:
         return _scan(self.obj, bf.expanding_total, bf.expanding_combine, bf.expanding_finish, kwargs,
                      f"expanding-{how}")
 
-    def count(self) -> Any:
+    def count(self, numeric_only: bool = False) -> Any:
         """Valid values so far.
+
+        Parameters
+        ----------
+        numeric_only : bool
+            Only the numeric columns (not booleans, as pandas); a Series must be numeric.
 
         Returns
         -------
@@ -70,10 +76,17 @@ class Expanding:
         >>> s.expanding().count().compute().tolist()
         [1.0, 1.0, 2.0]
         """
+        if numeric_only:
+            return numeric_window(self, "count").count()
         return self._aggregate("count")
 
-    def sum(self) -> Any:
+    def sum(self, numeric_only: bool = False) -> Any:
         """Sum so far.
+
+        Parameters
+        ----------
+        numeric_only : bool
+            Only the numeric columns (not booleans, as pandas); a Series must be numeric.
 
         Returns
         -------
@@ -86,10 +99,17 @@ class Expanding:
         >>> s.expanding().sum().compute().tolist()
         [1.0, 3.0, 6.0, 10.0]
         """
+        if numeric_only:
+            return numeric_window(self, "sum").sum()
         return self._aggregate("sum")
 
-    def mean(self) -> Any:
+    def mean(self, numeric_only: bool = False) -> Any:
         """Mean so far.
+
+        Parameters
+        ----------
+        numeric_only : bool
+            Only the numeric columns (not booleans, as pandas); a Series must be numeric.
 
         Returns
         -------
@@ -102,10 +122,17 @@ class Expanding:
         >>> s.expanding().mean().compute().tolist()
         [1.0, 1.5, 2.0, 2.5]
         """
+        if numeric_only:
+            return numeric_window(self, "mean").mean()
         return self._aggregate("mean")
 
-    def min(self) -> Any:
+    def min(self, numeric_only: bool = False) -> Any:
         """Minimum so far.
+
+        Parameters
+        ----------
+        numeric_only : bool
+            Only the numeric columns (not booleans, as pandas); a Series must be numeric.
 
         Returns
         -------
@@ -118,10 +145,17 @@ class Expanding:
         >>> s.expanding().min().compute().tolist()
         [3.0, 3.0, 1.0, 1.0]
         """
+        if numeric_only:
+            return numeric_window(self, "min").min()
         return self._aggregate("min")
 
-    def max(self) -> Any:
+    def max(self, numeric_only: bool = False) -> Any:
         """Maximum so far.
+
+        Parameters
+        ----------
+        numeric_only : bool
+            Only the numeric columns (not booleans, as pandas); a Series must be numeric.
 
         Returns
         -------
@@ -134,15 +168,19 @@ class Expanding:
         >>> s.expanding().max().compute().tolist()
         [3.0, 4.0, 4.0, 5.0]
         """
+        if numeric_only:
+            return numeric_window(self, "max").max()
         return self._aggregate("max")
 
-    def var(self, ddof: int = 1) -> Any:
+    def var(self, ddof: int = 1, numeric_only: bool = False) -> Any:
         """Variance so far.
 
         Parameters
         ----------
         ddof : int
             Delta degrees of freedom.
+        numeric_only : bool
+            Only the numeric columns (not booleans, as pandas); a Series must be numeric.
 
         Returns
         -------
@@ -155,15 +193,19 @@ class Expanding:
         >>> s.expanding().var().compute().tolist()
         [nan, 2.0, 4.0]
         """
+        if numeric_only:
+            return numeric_window(self, "var").var(ddof)
         return self._aggregate("var", ddof)
 
-    def std(self, ddof: int = 1) -> Any:
+    def std(self, ddof: int = 1, numeric_only: bool = False) -> Any:
         """Standard deviation so far.
 
         Parameters
         ----------
         ddof : int
             Delta degrees of freedom.
+        numeric_only : bool
+            Only the numeric columns (not booleans, as pandas); a Series must be numeric.
 
         Returns
         -------
@@ -176,10 +218,17 @@ class Expanding:
         >>> s.expanding().std().compute().tolist()
         [nan, 1.4142135623730951, 2.0]
         """
+        if numeric_only:
+            return numeric_window(self, "std").std(ddof)
         return self._aggregate("std", ddof)
 
-    def sem(self, ddof: int = 1) -> Any:
+    def sem(self, ddof: int = 1, numeric_only: bool = False) -> Any:
         """Standard error of the mean so far: ``std(ddof) / sqrt(count)``, as pandas.
+
+        Parameters
+        ----------
+        numeric_only : bool
+            Only the numeric columns (not booleans, as pandas); a Series must be numeric.
 
         Examples
         --------
@@ -188,6 +237,8 @@ class Expanding:
         >>> s.expanding().sem().compute().round(4).tolist()
         [nan, 1.0, 1.1547]
         """
+        if numeric_only:
+            return numeric_window(self, "sem").sem(ddof)
         return self.std(ddof) / self._aggregate("count") ** 0.5
 
     def _moments(self, how: str) -> Any:
@@ -195,8 +246,13 @@ class Expanding:
         return _scan(self.obj, bf.expanding_moments_total, bf.expanding_moments_combine,
                      bf.expanding_moments_finish, kwargs, f"expanding-{how}")
 
-    def skew(self) -> Any:
+    def skew(self, numeric_only: bool = False) -> Any:
         """Unbiased skewness so far (3 or more valid values that are not all equal), as pandas.
+
+        Parameters
+        ----------
+        numeric_only : bool
+            Only the numeric columns (not booleans, as pandas); a Series must be numeric.
 
         Returns
         -------
@@ -209,10 +265,17 @@ class Expanding:
         >>> s.expanding().skew().compute().round(4).tolist()
         [nan, nan, 0.9352, 1.1376]
         """
+        if numeric_only:
+            return numeric_window(self, "skew").skew()
         return self._moments("skew")
 
-    def kurt(self) -> Any:
+    def kurt(self, numeric_only: bool = False) -> Any:
         """Unbiased excess kurtosis so far (4 or more valid values that are not all equal), as pandas.
+
+        Parameters
+        ----------
+        numeric_only : bool
+            Only the numeric columns (not booleans, as pandas); a Series must be numeric.
 
         Returns
         -------
@@ -225,6 +288,8 @@ class Expanding:
         >>> s.expanding().kurt().compute().round(4).tolist()
         [nan, nan, nan, 0.7577, 1.5815]
         """
+        if numeric_only:
+            return numeric_window(self, "kurt").kurt()
         return self._moments("kurt")
 
     def _with_history(self, how: str, *args: Any, **kwargs: Any) -> Any:
@@ -232,11 +297,16 @@ class Expanding:
         return _scan(self.obj, bf.expanding_history_total, bf.expanding_history_combine,
                      bf.expanding_history_finish, task, f"expanding-{how}")
 
-    def median(self) -> Any:
+    def median(self, numeric_only: bool = False) -> Any:
         """Median so far, as pandas.
 
         Needs every earlier value: each partition's windows also hold the rows of the partitions before it
         (work and memory grow with them; see :mod:`gpuscale.backends.frame.expanding_history`).
+
+        Parameters
+        ----------
+        numeric_only : bool
+            Only the numeric columns (not booleans, as pandas); a Series must be numeric.
 
         Returns
         -------
@@ -249,9 +319,11 @@ class Expanding:
         >>> s.expanding().median().compute().tolist()
         [5.0, 3.0, 3.0, 2.5]
         """
+        if numeric_only:
+            return numeric_window(self, "median").median()
         return self._with_history("median")
 
-    def quantile(self, q: float, interpolation: str = "linear") -> Any:
+    def quantile(self, q: float, interpolation: str = "linear", numeric_only: bool = False) -> Any:
         """Quantile ``q`` so far, as pandas (every earlier value is needed: see :meth:`median`).
 
         Parameters
@@ -260,6 +332,8 @@ class Expanding:
             Between 0 and 1.
         interpolation : str
             pandas' (``linear``, ``lower``, ``higher``, ``nearest``, ``midpoint``).
+        numeric_only : bool
+            Only the numeric columns (not booleans, as pandas); a Series must be numeric.
 
         Returns
         -------
@@ -272,9 +346,11 @@ class Expanding:
         >>> s.expanding().quantile(0.25).compute().tolist()
         [4.0, 1.75, 2.0, 1.75]
         """
+        if numeric_only:
+            return numeric_window(self, "quantile").quantile(q, interpolation)
         return self._with_history("quantile", q, interpolation=interpolation)
 
-    def rank(self, method: str = "average", ascending: bool = True, pct: bool = False) -> Any:
+    def rank(self, method: str = "average", ascending: bool = True, pct: bool = False, numeric_only: bool = False) -> Any:
         """Each value's rank among the values so far, as pandas (every earlier value is needed: see
         :meth:`median`).
 
@@ -286,6 +362,8 @@ class Expanding:
             Smallest first.
         pct : bool
             As a fraction of the values so far.
+        numeric_only : bool
+            Only the numeric columns (not booleans, as pandas); a Series must be numeric.
 
         Returns
         -------
@@ -298,10 +376,17 @@ class Expanding:
         >>> s.expanding().rank().compute().tolist()
         [1.0, 1.0, 3.0, 2.5]
         """
+        if numeric_only:
+            return numeric_window(self, "rank").rank(method, ascending, pct)
         return self._with_history("rank", method=method, ascending=ascending, pct=pct)
 
-    def nunique(self) -> Any:
+    def nunique(self, numeric_only: bool = False) -> Any:
         """Distinct values so far, as pandas 3 (every earlier value is needed: see :meth:`median`).
+
+        Parameters
+        ----------
+        numeric_only : bool
+            Only the numeric columns (not booleans, as pandas); a Series must be numeric.
 
         Returns
         -------
@@ -314,10 +399,17 @@ class Expanding:
         >>> s.expanding().nunique().compute().tolist()
         [1.0, 2.0, 2.0, 3.0]
         """
+        if numeric_only:
+            return numeric_window(self, "nunique").nunique()
         return self._with_history("nunique")
 
-    def first(self) -> Any:
+    def first(self, numeric_only: bool = False) -> Any:
         """The first valid value so far, as pandas 3.
+
+        Parameters
+        ----------
+        numeric_only : bool
+            Only the numeric columns (not booleans, as pandas); a Series must be numeric.
 
         Returns
         -------
@@ -330,10 +422,17 @@ class Expanding:
         >>> s.expanding().first().compute().tolist()
         [nan, 7.0, 7.0]
         """
+        if numeric_only:
+            return numeric_window(self, "first").first()
         return self._with_history("first")
 
-    def last(self) -> Any:
+    def last(self, numeric_only: bool = False) -> Any:
         """The last valid value so far, as pandas 3.
+
+        Parameters
+        ----------
+        numeric_only : bool
+            Only the numeric columns (not booleans, as pandas); a Series must be numeric.
 
         Returns
         -------
@@ -346,6 +445,8 @@ class Expanding:
         >>> s.expanding().last().compute().tolist()
         [3.0, 3.0, 2.0]
         """
+        if numeric_only:
+            return numeric_window(self, "last").last()
         return self._with_history("last")
 
     def apply(self, func: Any, raw: bool = False, engine: Any = None, engine_kwargs: dict | None = None,
@@ -393,7 +494,7 @@ class Expanding:
         return _scan(frame, bf.expanding_pairs_total, bf.expanding_pairs_combine, bf.expanding_pairs_finish,
                      kwargs, f"expanding-{how}")
 
-    def cov(self, other: Any = None, pairwise: Any = None, ddof: int = 1) -> Any:
+    def cov(self, other: Any = None, pairwise: Any = None, ddof: int = 1, numeric_only: bool = False) -> Any:
         """Covariance so far, over the rows where both values are given, as pandas.
 
         Of a Series: with ``other`` (aligned by index), or its variance; of a DataFrame: each column's with
@@ -408,6 +509,8 @@ class Expanding:
             False: of a DataFrame without ``other``, each column with itself (its variance).
         ddof : int
             Delta degrees of freedom.
+        numeric_only : bool
+            Only the numeric columns (not booleans, as pandas); a Series must be numeric.
 
         Returns
         -------
@@ -423,9 +526,11 @@ class Expanding:
         >>> df.expanding().cov().compute().loc[3].round(4).to_dict("list")
         {'x': [9.5833, 4.5833], 'y': [4.5833, 2.9167]}
         """
+        if numeric_only:
+            return numeric_window(self, "cov").cov(other, pairwise, ddof)
         return self._pairs("cov", other, ddof, pairwise)
 
-    def corr(self, other: Any = None, pairwise: Any = None, ddof: int = 1) -> Any:
+    def corr(self, other: Any = None, pairwise: Any = None, ddof: int = 1, numeric_only: bool = False) -> Any:
         """Correlation so far, over the rows where both values are given, as pandas (see :meth:`cov`).
 
         Parameters
@@ -436,6 +541,8 @@ class Expanding:
             False: of a DataFrame without ``other``, each column with itself (1 where it varies).
         ddof : int
             Delta degrees of freedom (no effect on a correlation, as pandas).
+        numeric_only : bool
+            Only the numeric columns (not booleans, as pandas); a Series must be numeric.
 
         Returns
         -------
@@ -449,6 +556,8 @@ class Expanding:
         >>> df.x.expanding().corr(df.y).compute().round(4).tolist()
         [nan, 1.0, 0.3273, 0.8669]
         """
+        if numeric_only:
+            return numeric_window(self, "corr").corr(other, pairwise, ddof)
         return self._pairs("corr", other, ddof, pairwise)
 
     def agg(self, func: Any) -> Any:
@@ -469,46 +578,3 @@ class Expanding:
 
 _EXPANDING_METHODS = frozenset({"count", "sum", "mean", "min", "max", "var", "std", "sem", "skew", "kurt", "median",
                                 "nunique", "first", "last"})
-
-
-def window_agg(window: Any, func: Any, allowed: frozenset, kind: str) -> Any:
-    """``window.agg(func)`` of growing windows: a method name, or a list of them (a column per name, under each
-    column of a DataFrame), as pandas' ``agg``."""
-    from gpuscale.dataframe.core import new_collection
-    from gpuscale.dataframe.expr.blockwise import map_partitions_expr
-    from gpuscale.dataframe.multi import concat
-
-    if isinstance(func, str):
-        return getattr(window, func)()
-    names = list(func)
-    if not names or not all(isinstance(f, str) and f in allowed for f in names):
-        raise NotImplementedError(f"{kind} agg: names of {sorted(allowed)} only, got {func!r}")
-    parts = [getattr(window, f)() for f in names]
-    if bf.is_series_like(window.obj._meta):
-        return concat([p.rename(f) for p, f in zip(parts, names)], axis=1, ignore_unknown_divisions=True)
-    columns = list(window.obj.columns)
-    numbered = [p.rename(columns={c: f"__{i}_{j}" for j, c in enumerate(columns)}) for i, p in enumerate(parts)]
-    # (every part comes from the same partitions: no warning where divisions are unknown)
-    joined = concat(numbered, axis=1, ignore_unknown_divisions=True)
-    joined = joined[[f"__{i}_{j}" for j in range(len(columns)) for i in range(len(names))]]
-    labels = bf.labels_of_pairs([(c, f) for c in columns for f in names])
-    meta = bf.with_column_labels(joined._meta, labels)
-    return new_collection(map_partitions_expr(bf.with_column_labels, joined.expr, kwargs={"labels": labels},
-                                              meta=meta, label=f"{kind}-agg"))
-
-
-def paired_columns(obj: Any, other: Any, who: str, pairwise: Any = None) -> tuple:
-    """``(frame, pairs, layout, name)`` of a pairwise statistic (``cov``/``corr`` of growing windows): a Series
-    beside ``other`` (or itself), a DataFrame's columns each beside ``other``, or every pair of its columns
-    (pandas' two-level layout; ``pairwise=False``: each column with itself, as pandas)."""
-    if other is not None and not bf.is_series_like(getattr(other, "_meta", None)):
-        raise NotImplementedError(f"{who}(other): other must be a lazy Series (a DataFrame other is not supported)")
-    if bf.is_series_like(obj._meta):
-        other = obj if other is None else other
-        name = obj.name if obj.name == other.name else None  # pandas' name: the common one
-        return obj.to_frame("__left__").assign(__right__=other), [("__left__", "__right__")], "series", name
-    if other is not None:
-        return obj.assign(__other__=other), [(c, "__other__") for c in obj.columns], "columns", None
-    if pairwise is not None and not pairwise:
-        return obj, [(c, c) for c in obj.columns], "columns", None
-    return obj, [(a, b) for a in obj.columns for b in obj.columns], "pairwise", None
