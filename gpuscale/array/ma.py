@@ -371,10 +371,10 @@ def count(a: Any, axis: Any = None, keepdims: bool = False, split_every: Any = N
 
 
 def _like(name: str) -> Any:
-    def like(a: Any, **kwargs: Any) -> Array:
+    def like(a: Any, dtype: Any = None, **kwargs: Any) -> Array:
         a = _array(a, name)
-        dtype = kwargs.get("dtype")
-        return _blocks(name, a, dtype=a.dtype if dtype is None else chunkfn.numpy_dtype(dtype), **kwargs)
+        dtype = a.dtype if dtype is None else chunkfn.numpy_dtype(dtype)
+        return _blocks(name, a, dtype, dtype=dtype, **kwargs)  # (the block's dtype: NumPy's second argument)
 
     fill = {"ones_like": "ones", "zeros_like": "zeros", "empty_like": "uninitialised values"}[name]
     like.__name__ = like.__qualname__ = name

@@ -122,3 +122,16 @@ def test_hard_mask_blocks_keep_masked_elements_on_assignment():
     expected = np.ma.masked_array(np.arange(4.), mask=[0, 1, 0, 0], hard_mask=True)
     expected[1] = 5.0
     _same(x.compute(), expected)
+
+
+@pytest.mark.parametrize("name", ["ones_like", "zeros_like", "empty_like"])
+@pytest.mark.parametrize("dtype", [None, "i4", np.float32])
+def test_masked_likes_take_a_dtype(name, dtype):
+    data = np.ma.masked_array(np.arange(4.), mask=[0, 1, 0, 0])
+    expected = getattr(np.ma, name)(data, dtype=dtype)
+    x = getattr(ga.ma, name)(ga.from_array(data, chunks=2), dtype=dtype)
+    result = x.compute()
+    assert x.dtype == result.dtype == expected.dtype
+    np.testing.assert_array_equal(np.ma.getmaskarray(result), np.ma.getmaskarray(expected))
+    if name != "empty_like":
+        np.testing.assert_array_equal(result.data, expected.data)
