@@ -186,6 +186,10 @@ def _everything(key: Any) -> bool:
 
 def _by_labels(frame: Any, key: Any) -> Any:
     index = frame._meta.index
+    if loc_extra.points_in_intervals(index, key):
+        raise NotImplementedError(f".loc[{key!r}] of an IntervalIndex: points inside the intervals are not "
+                                  "supported (as in dask); select with Interval labels or with "
+                                  "map_partitions(lambda part: part.loc[key])")
     if isinstance(key, slice):
         if key.step == -1:  # pandas' loc[b:a:-1] of an increasing index: loc[a:b], last row first
             return _reversed(_by_labels(frame, slice(key.stop, key.start)))

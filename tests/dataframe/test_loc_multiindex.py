@@ -49,3 +49,20 @@ def test_keys_with_slices_or_lists_in_levels_are_refused_by_name(backend):
             grouped.v.sum().loc[key]
         with pytest.raises(NotImplementedError, match="MultiIndex key holding slices or lists"):
             grouped.sum().loc[key, "v"]
+
+
+def test_points_of_an_interval_index_are_refused_by_name(backend):
+    # g.loc[5] said "the label [5] is not in the index" and g.loc[5:9] raised a raw TypeError
+    import pytest
+
+    pdf = pd.DataFrame({"x": [0.0, 1, 2, 3, 4, 5]}, index=pd.IntervalIndex.from_breaks(range(0, 14, 2), closed="left"))
+    try:
+        frame = gd.from_pandas(pdf, npartitions=2, backend=backend)
+    except (TypeError, NotImplementedError, ValueError) as exc:  # cuDF's interval support is narrower
+        pytest.skip(f"no IntervalIndex partitions on this backend: {exc}")
+    for key in (5, slice(5, 9), [5, pd.Interval(4, 6, closed="left")]):
+        with pytest.raises(NotImplementedError, match="points inside the intervals"):
+            frame.loc[key]
+    interval = pd.Interval(4, 6, closed="left")
+    assert to_host(frame.loc[interval].compute()).x.tolist() == pdf.loc[[interval]].x.tolist()
+    assert to_host(frame.loc[[interval]].compute()).x.tolist() == [2.0]

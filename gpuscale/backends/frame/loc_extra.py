@@ -10,12 +10,21 @@ import pandas as pd
 
 from gpuscale.backends.frame.core import is_frame_like, namespace
 
-__all__ = ["TooManyIndexers", "is_boolean_mask", "mask_missing_as", "partial_period_bounds", "series_on_index",
+__all__ = ["TooManyIndexers", "points_in_intervals", "is_boolean_mask", "mask_missing_as", "partial_period_bounds", "series_on_index",
            "array_mask_meta"]
 
 
 class TooManyIndexers(pd.errors.IndexingError, IndexError):
     """``obj.loc[a, b, c]`` (or ``series.loc[a, b]``): pandas' ``IndexingError``, also an ``IndexError``."""
+
+
+def points_in_intervals(index_meta: Any, key: Any) -> bool:
+    """Whether ``key`` (a label or a slice's bounds) holds points rather than intervals of an IntervalIndex:
+    pandas then looks the points up inside the intervals."""
+    if not str(getattr(index_meta, "dtype", "")).startswith("interval"):
+        return False
+    values = [key.start, key.stop] if isinstance(key, slice) else list(key) if isinstance(key, list) else [key]
+    return any(v is not None and not isinstance(v, pd.Interval) for v in values)
 
 
 def is_boolean_mask(meta: Any) -> bool:
