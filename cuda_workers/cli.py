@@ -223,8 +223,10 @@ async def check_reachable(address: str, security=None) -> None:
     timeout = parse_timedelta(dask.config.get("distributed.comm.timeouts.connect"), default="seconds")
     arguments = security.get_connection_args("worker") if security is not None else {}
     try:
-        comm = await connect(address, timeout=timeout, **arguments)
-    except OSError as error:
+        # connect()'s timeout covers the TCP connect only: a port that accepts but never answers the handshake
+        # would hang, so the whole check is bounded (with a little slack for its own last attempt)
+        comm = await asyncio.wait_for(connect(address, timeout=timeout, **arguments), timeout + 1)
+    except (OSError, asyncio.TimeoutError) as error:
         raise StartError(f"cannot reach the scheduler at {address} within {timeout:g} s ({_root_cause(error)}); "
                          "is it running? (to wait longer set DASK_DISTRIBUTED__COMM__TIMEOUTS__CONNECT, e.g. 60s)") from None
     except Exception as error:  # a malformed address, or an answer that is no Dask handshake
