@@ -47,6 +47,11 @@ def _array(a: Any, what: str, backend: str | None = None) -> Array:
     return out
 
 
+def _array_like(value: Any) -> bool:
+    """Whether ``value`` is an array operand (an array, or a list or tuple NumPy reads as one), not a scalar."""
+    return hasattr(value, "shape") or isinstance(value, (list, tuple))
+
+
 def _blocks(name: str, a: Array, *args: Any, dtype: Any = None, **kwargs: Any) -> Array:
     """``numpy.ma.<name>(block, *args, **kwargs)`` on every block of ``a``."""
     return _ga().map_blocks(chunkfn.masked_call, name, a, *args, dtype=a.dtype if dtype is None else dtype,
@@ -94,7 +99,7 @@ def filled(a: Any, fill_value: Any = None) -> Array:
 def _comparison(name: str) -> Any:
     def masked(a: Any, value: Any) -> Array:
         a = _array(a, name)
-        value = _array(value, name, a.backend) if hasattr(value, "shape") else value
+        value = _array(value, name, a.backend) if _array_like(value) else value  # (blocks aligned with a's)
         return _broadcasting(name, a, value, dtype=a.dtype)
 
     masked.__name__ = masked.__qualname__ = name
@@ -180,12 +185,13 @@ def masked_where(condition: Any, a: Any) -> Array:
     >>> ga.ma.masked_where(x % 2 == 1, x).compute().mask.tolist()
     [False, True, False, True]
     """
-    shape = getattr(condition, "shape", ())
-    if shape and tuple(shape) != tuple(getattr(a, "shape", ())):
-        raise IndexError(f"Inconsistent shape between the condition and the input (got {tuple(shape)} and "
-                         f"{tuple(getattr(a, 'shape', ()))})")  # NumPy's error
     a = _array(a, "masked_where")
-    condition = _array(condition, "masked_where", a.backend) if shape else condition
+    if _array_like(condition):  # (blocks aligned with a's)
+        condition = _array(condition, "masked_where", a.backend)
+    shape = getattr(condition, "shape", ())
+    if shape and tuple(shape) != a.shape:
+        raise IndexError(f"Inconsistent shape between the condition and the input (got {tuple(shape)} and "
+                         f"{a.shape})")  # NumPy's error
     return _broadcasting("masked_where", condition, a, dtype=a.dtype)
 
 
@@ -429,7 +435,7 @@ def where(condition: Any, x: Any = None, y: Any = None) -> Any:
     ga = _ga()
     arrays = [v for v in (condition, x, y) if is_array(v)]
     backend = arrays[0].backend if arrays else None
-    operands = [_array(v, "where", backend) if hasattr(v, "shape") else v for v in (condition, x, y)]
+    operands = [_array(v, "where", backend) if _array_like(v) else v for v in (condition, x, y)]
     if not any(is_array(v) for v in operands):
         operands[1] = _array(operands[1], "where")
     dtype = ga.result_type(*(v.dtype if is_array(v) else v for v in operands[1:]))

@@ -135,3 +135,27 @@ def test_masked_likes_take_a_dtype(name, dtype):
     np.testing.assert_array_equal(np.ma.getmaskarray(result), np.ma.getmaskarray(expected))
     if name != "empty_like":
         np.testing.assert_array_equal(result.data, expected.data)
+
+
+_CONDITION = [True, False, True, False, False, True]
+
+
+@pytest.mark.parametrize("case", [
+    lambda ma, x: ma.masked_where(_CONDITION, x),
+    lambda ma, x: ma.masked_where(_CONDITION, [0., 1., 2., 3., 4., 5.]),
+    lambda ma, x: ma.masked_greater(x, [1, 1, 1, 9, 9, 9]),
+    lambda ma, x: ma.masked_less_equal(x, (1, 1, 1, 9, 9, 9)),
+    lambda ma, x: ma.where(_CONDITION, x, 0),
+    lambda ma, x: ma.where(x > 2, [9., 8., 7., 6., 5., 4.], x),
+])
+def test_list_operands_are_arrays_aligned_with_the_blocks(case):
+    data = np.arange(6.)
+    expected = case(np.ma, data)
+    result = case(ga.ma, ga.from_array(data, chunks=4)).compute()
+    np.testing.assert_array_equal(np.ma.getmaskarray(result), np.ma.getmaskarray(expected))
+    np.testing.assert_array_equal(np.ma.filled(result, -1), np.ma.filled(expected, -1))
+
+
+def test_masked_where_list_of_another_shape_is_numpys_error():
+    with pytest.raises(IndexError, match="Inconsistent shape"):
+        ga.ma.masked_where([True, False], ga.arange(6, chunks=4))
