@@ -179,8 +179,13 @@ def _value_in_dtype(value: Any, x: Array) -> Array:
 
 
 def _kept_dtype(out: Array, x: Array) -> Array:
-    """``out`` in ``x``'s dtype: assignment casts the value to the array's dtype, as NumPy (no promotion)."""
-    return out if out.dtype == x.dtype else out.astype(x.dtype)
+    """``out`` in ``x``'s dtype: assignment casts the value to the array's dtype, as NumPy (no promotion); and
+    masked blocks keep ``x``'s fill value (NumPy assigns in place; the masked ``where`` gives the default)."""
+    from gpuscale.array.api import map_blocks
+    from gpuscale.array.ma import may_be_masked
+
+    out = out if out.dtype == x.dtype else out.astype(x.dtype)
+    return map_blocks(chunkfn.fill_value_like, out, x, dtype=x.dtype) if may_be_masked(x._expr) else out
 
 
 def _picked(k: Any, n: int, axis: int) -> tuple:

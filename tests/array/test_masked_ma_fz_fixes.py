@@ -159,3 +159,39 @@ def test_list_operands_are_arrays_aligned_with_the_blocks(case):
 def test_masked_where_list_of_another_shape_is_numpys_error():
     with pytest.raises(IndexError, match="Inconsistent shape"):
         ga.ma.masked_where([True, False], ga.arange(6, chunks=4))
+
+
+def _custom_fill():
+    return np.ma.masked_array(np.arange(12.).reshape(3, 4), mask=[[0, 1, 0, 0], [1, 0, 0, 0], [0, 0, 0, 1]],
+                              fill_value=-9.0)
+
+
+@pytest.mark.parametrize("key", [([0, 2],), (slice(None), [3, 0]), ([True, False, True],), ([0, 2], [1, 3])])
+def test_fancy_indexing_keeps_the_fill_value(key):
+    m = _custom_fill()
+    _same(ga.from_array(m, chunks=2)[key].compute(), m[key])
+
+
+def test_lazy_index_keeps_the_fill_value():
+    m = _custom_fill()
+    index = ga.from_array(np.array([2, 0]), chunks=1)
+    _same(ga.from_array(m, chunks=2)[index].compute(), m[[2, 0]])
+
+
+@pytest.mark.parametrize("key", [lambda a: a > 2, lambda a: (slice(None), [0, 2]), lambda a: ([True, False, True],)])
+def test_setitem_through_where_keeps_the_fill_value(key):
+    m = _custom_fill()
+    x = ga.from_array(m, chunks=2)
+    x[key(x)] = 0.0
+    expected = m.copy()
+    expected[key(expected)] = 0.0
+    _same(x.compute(), expected)
+
+
+def test_set_fill_value_leaves_the_source_and_other_arrays_alone():
+    m = _custom_fill()
+    x = ga.from_array(m, chunks=2)
+    y = x.copy()
+    ga.ma.set_fill_value(y, 5.0)
+    assert y.compute().fill_value == 5.0
+    assert x.compute().fill_value == m.fill_value == -9.0

@@ -69,7 +69,7 @@ from gpuscale.backends.array._decompositions import lu_block, solve_triangular_b
 from gpuscale.backends.array._ufuncs import numpy_ufunc, python_ufunc, ufunc_loop  # noqa: F401
 from gpuscale.backends.array._masked import (  # noqa: F401
     is_masked, is_no_mask, mask_error, check_masked_backend, masked_call, masked_block, with_fill_value, checked_fill_value, count_block,
-    sum_counts, masked_result, ResultMask,
+    fill_value_like, sum_counts, masked_result, ResultMask,
 )
 
 __all__ = [
@@ -97,5 +97,5 @@ __all__ = [
     "repeat_edge", "constant_edge", "trim_block", "ffill_block", "ffill_carry", "argwhere_block",
     "checked_range", "object_grid", "view_block", "lu_block", "solve_triangular_block", "numpy_ufunc",
     "python_ufunc", "ufunc_loop", "is_masked", "is_no_mask", "mask_error", "check_masked_backend", "masked_call", "masked_block", "with_fill_value",
-    "checked_fill_value", "count_block", "sum_counts", "masked_result", "ResultMask",
+    "fill_value_like", "checked_fill_value", "count_block", "sum_counts", "masked_result", "ResultMask",
 ]

@@ -86,13 +86,21 @@ def masked_block(data: Any, mask: Any = None, fill_value: Any = None, dtype: Any
 
 
 def with_fill_value(x: Any, fill_value: Any) -> Any:
-    """A copy of masked chunk ``x`` with another fill value (other chunks unchanged, as NumPy's
+    """A view of masked chunk ``x`` with another fill value (other chunks unchanged, as NumPy's
     ``set_fill_value``)."""
-    if not is_masked(x):
+    if not is_masked(x) or x is _ma().masked:
         return x
-    out = x.copy()
-    out.fill_value = fill_value
-    return out
+    # a new fill value array: NumPy's setter writes into the one x shares with its copies, views and source
+    return _ma().masked_array(x, fill_value=fill_value)
+
+
+def fill_value_like(out: Any, like: Any) -> Any:
+    """Masked chunk ``out`` with the fill value of chunk ``like`` (of its dtype) if that one has its own: NumPy
+    keeps it through ``x[index]`` and ``x[key] = value``, where ``take`` and ``numpy.ma.where`` drop it."""
+    fill = _fill_of(like)
+    if fill is None or not is_masked(out) or out is _ma().masked or out.dtype != like.dtype:
+        return out
+    return with_fill_value(out, fill)
 
 
 def checked_fill_value(value: Any, dtype: Any) -> Any:
@@ -289,6 +297,10 @@ class _MaskedNamespace:
     @staticmethod
     def matmul(x1: Any, x2: Any, /) -> Any:
         return masked_sum_of_products([(x1, x2)])
+
+    @staticmethod
+    def take(x: Any, indices: Any, /, *, axis: Any = None) -> Any:
+        return fill_value_like(module_for("array_api_compat.numpy").take(x, indices, axis=axis), x)
 
     broadcast_to = staticmethod(masked_broadcast_to)
     tensordot = staticmethod(masked_tensordot)
