@@ -191,6 +191,15 @@ def _check_overwritten(x: Array, url: Any, component: str | None, storage_option
     check_not_reading(x, existing)
 
 
+def _check_unmasked(x: Array) -> None:
+    # Zarr stores no masks: it fails on masked chunks with a reshape error naming neither
+    from gpuscale.array.ma import may_be_masked
+
+    if may_be_masked(x._expr):
+        raise TypeError("to_zarr: the array's chunks are masked arrays (numpy.ma), and Zarr stores no masks; fill "
+                        "the masked elements first: gpuscale.array.ma.filled(x, value).to_zarr(...)")
+
+
 def _on_cluster(scheduler: Any) -> bool:
     """Whether the writes would run on a distributed cluster (``scheduler``, else the default client)."""
     from gpuscale.runtime.core import resolve_scheduler
@@ -245,6 +254,7 @@ def to_zarr(x: Array, url: Any, component: str | None = None, overwrite: bool = 
     if not is_array(x):
         raise TypeError(f"to_zarr writes gpuscale arrays, not {type(x).__name__}")
     check_known_chunks(x, "to_zarr")
+    _check_unmasked(x)
     if mode not in ("a", "r+", "w", "w-"):
         raise ValueError(f"to_zarr: Cannot use mode {mode!r} when writing to zarr (use 'a', 'r+', 'w' or 'w-')")
     overwrite = overwrite or mode == "w"

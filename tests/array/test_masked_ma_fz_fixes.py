@@ -195,3 +195,12 @@ def test_set_fill_value_leaves_the_source_and_other_arrays_alone():
     ga.ma.set_fill_value(y, 5.0)
     assert y.compute().fill_value == 5.0
     assert x.compute().fill_value == m.fill_value == -9.0
+
+
+def test_to_zarr_of_masked_chunks_says_to_fill_them(tmp_path):
+    pytest.importorskip("zarr")
+    m = np.ma.masked_array(np.arange(4.), mask=[0, 1, 0, 0])
+    with pytest.raises(TypeError, match=r"masked arrays.*ma\.filled"):
+        ga.from_array(m, chunks=2).to_zarr(str(tmp_path / "a.zarr"))
+    ga.ma.filled(ga.from_array(m, chunks=2), -1.0).to_zarr(str(tmp_path / "b.zarr"))
+    np.testing.assert_array_equal(ga.from_zarr(str(tmp_path / "b.zarr")).compute(), np.ma.filled(m, -1.0))
