@@ -23,6 +23,7 @@ if __name__ == "__main__" or sys.argv[0].endswith("cuda-worker"):
 
 import argparse  # noqa: E402
 import asyncio  # noqa: E402
+import contextlib  # noqa: E402
 import os  # noqa: E402
 
 from .node import StartError, read_scheduler_file
@@ -91,7 +92,25 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--name-prefix", default=None, help="worker name prefix (default: hostname-)")
     for name in ("tls_ca_file", "tls_cert", "tls_key"):
         parser.add_argument(_flag(name))
+    _add_dask_cuda_flags(parser)
     return parser
+
+
+def _add_dask_cuda_flags(parser: argparse.ArgumentParser) -> None:
+    """dask-cuda's worker flags with no Settings field (scripts written for ``dask cuda worker`` pass them)."""
+    parser.add_argument("--dashboard-prefix", help="URL prefix of each worker's dashboard (its http_prefix)")
+    parser.add_argument("--enable-jit-unspill", dest="jit_unspill", action="store_true", default=None,
+                        help=argparse.SUPPRESS)  # refused as LocalCUDACluster(jit_unspill=True) is
+    parser.add_argument("--disable-jit-unspill", dest="jit_unspill", action="store_false",
+                        help="accepted: there are no JIT-unspill proxy objects (cuDF spills its own buffers)")
+    parser.add_argument("--multiprocessing-method", choices=("spawn", "fork", "forkserver"),
+                        help="how the Nannies start worker processes (distributed's default: spawn)")
+    # dask-cuda's hint to JIT-unspill whether local_directory is shared between workers: without JIT-unspill
+    # there is nothing to tell, so both spellings are accepted and change nothing
+    parser.add_argument("--shared-filesystem", dest="shared_filesystem", action="store_true", default=None,
+                        help="accepted for dask-cuda compatibility; no effect (no JIT-unspill)")
+    parser.add_argument("--no-shared-filesystem", dest="shared_filesystem", action="store_false",
+                        help=argparse.SUPPRESS)
 
 
 def _flag(name: str) -> str:
@@ -120,10 +139,28 @@ def settings_from_args(args: argparse.Namespace):
                          cpu_fallback=args.cpu_fallback, security=_security(args), **options)
 
 
+class _BadPath(SettingsError):
+    """A TLS file that does not exist, in ``dask worker``'s (click's) words."""
+
+    def __init__(self, flag: str, path: str):
+        ValueError.__init__(self, f"Invalid value for {flag!r}: Path {path!r} does not exist.")
+        self.option, self.problem = flag, f"Path {path!r} does not exist."
+
+
 def _security(args):
     if not (args.tls_ca_file or args.tls_cert or args.tls_key):
         return None
     from distributed import Security
+
+    from .node import _scheme
+
+    for name in ("tls_ca_file", "tls_cert", "tls_key"):  # else a bare FileNotFoundError from the ssl module
+        path = getattr(args, name)
+        if path and not os.path.exists(path):
+            raise _BadPath(_flag(name), path)
+    if _scheme(args.scheduler_address) not in ("tls", "wss"):  # else "encryption required", read as another service
+        raise SettingsError("SCHEDULER_ADDRESS", f"--tls-* options need a tls:// (or wss://) scheduler address; "
+                                                 f"got {args.scheduler_address!r}")
 
     return Security(tls_ca_file=args.tls_ca_file, tls_worker_cert=args.tls_cert,
                     tls_worker_key=args.tls_key, require_encryption=True)
@@ -216,11 +253,11 @@ async def check_reachable(address: str, security=None) -> None:
     >>> asyncio.run(start_and_check())
     'reachable'
     """
-    import dask
-    from dask.utils import parse_timedelta
     from distributed.comm import connect
 
-    timeout = parse_timedelta(dask.config.get("distributed.comm.timeouts.connect"), default="seconds")
+    from .node import connect_timeout
+
+    timeout = connect_timeout()
     arguments = security.get_connection_args("worker") if security is not None else {}
     try:
         # connect()'s timeout covers the TCP connect only: a port that accepts but never answers the handshake
@@ -295,8 +332,14 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _main(argv: list[str] | None) -> int:
+    from .node import connect_timeout
+
     parser = build_parser()
     args = parser.parse_args(argv)
+    try:
+        connect_timeout()  # read while waiting for the scheduler (file): a bad value is an option error
+    except SettingsError as error:
+        parser.exit(2, f"cuda-worker: error: {error}\n")
     if args.show_devices:
         from .devices import describe, discover
 
@@ -312,12 +355,20 @@ def _main(argv: list[str] | None) -> int:
         settings, specs, folder = _plan(args)
     except (SettingsError, RuntimeError) as error:
         parser.exit(2, f"cuda-worker: error: {error}\n")
+    import dask
+
     from .ucx import parent_settings
 
-    pid_file = _write_pid_file(args.pid_file) if args.pid_file else None
-    try:
-        with parent_settings(settings):  # the Nannies talk to the scheduler without CUDA
+    pid_file = None
+    try:  # the private folder exists from here: every way out removes it
+        pid_file = _write_pid_file(args.pid_file) if args.pid_file else None
+        method = args.multiprocessing_method
+        start = {"distributed.worker.multiprocessing-method": method} if method else {}
+        # the Nannies talk to the scheduler without CUDA, and start their processes as asked
+        with parent_settings(settings), _parent_devices(specs), dask.config.set(start):
             asyncio.run(run_workers(args.scheduler_address, specs, settings.security))
+    except SettingsError as error:
+        parser.exit(2, f"cuda-worker: error: {error}\n")
     finally:
         folder.close()
         if pid_file is not None:
@@ -329,21 +380,51 @@ def _write_pid_file(path: str):
     from pathlib import Path
 
     pid_file = Path(path)
-    pid_file.write_text(f"{os.getpid()}\n")
+    try:
+        pid_file.write_text(f"{os.getpid()}\n")
+    except OSError as error:
+        raise SettingsError("pid_file", f"cannot write {path} ({error.strerror or error})") from None
     return pid_file
+
+
+@contextlib.contextmanager
+def _parent_devices(specs: list[dict]):
+    """CUDA_VISIBLE_DEVICES as planned, while the Nannies run in this process.
+
+    distributed's NVML monitor of each Nanny reads this process's value as it is: ``-1`` or a UUID prefix
+    (which CUDA and the plan accept) made it fail.  GPU workers: the planned devices, in full; CPU fallback
+    with a value set: ``""``, which still hides every GPU from CUDA (and from the CPU workers, who inherit it).
+    """
+    planned = specs[0]["options"].get("env", {}).get("CUDA_VISIBLE_DEVICES") if specs else None
+    before = os.environ.get("CUDA_VISIBLE_DEVICES")
+    if planned is None and before is None:
+        yield
+        return
+    os.environ["CUDA_VISIBLE_DEVICES"] = planned or ""
+    try:
+        yield
+    finally:
+        if before is None:
+            os.environ.pop("CUDA_VISIBLE_DEVICES", None)
+        else:
+            os.environ["CUDA_VISIBLE_DEVICES"] = before
 
 
 def _plan(args) -> tuple:
     from .node import plan_node
     from .spec import import_worker_class
 
+    if args.jit_unspill:
+        from .settings import jit_unspill_refused
+
+        raise jit_unspill_refused()
     settings = settings_from_args(args)
     prefix = args.name_prefix if args.name_prefix is not None else (f"{args.name}-" if args.name else None)
     specs, folder = plan_node(settings, prefix, resources=_resources(args.resources),
                               worker_class=import_worker_class(args.worker_class), death_timeout=args.death_timeout,
                               preload=args.preload or None, worker_port=args.worker_port,
                               listen_address=args.listen_address, contact_address=args.contact_address,
-                              **_dashboard(args))
+                              http_prefix=args.dashboard_prefix, **_dashboard(args))
     return settings, specs, folder
 
 

@@ -17,7 +17,7 @@ from distributed import Scheduler, SpecCluster
 from . import devices as devices_module
 from . import ucx
 from .devices import DeviceSelectionError
-from .settings import Settings, SettingsError, check_death_timeout
+from .settings import Settings, SettingsError, check_death_timeout, jit_unspill_refused
 from .spec import Machine, apply_worker_overrides, bind_host, plan_cpu_workers, plan_workers, worker_spec
 
 
@@ -183,9 +183,7 @@ class LocalCUDACluster(SpecCluster):
 def _settings(n_workers, cuda_visible_devices, processes: bool, options: dict) -> Settings:
     """Settings from the constructor's arguments, with dask-cuda's and LocalCluster's names."""
     if options.pop("jit_unspill", None):  # older dask-cuda's proxy objects (dask-cuda has dropped them since)
-        raise SettingsError("jit_unspill", "JIT-unspill proxy objects are not supported: cuDF spills its own "
-                                           "buffers with enable_cudf_spill=True, other device results spill through "
-                                           "the device tier (device_memory_limit)")
+        raise jit_unspill_refused()
     unknown = sorted(set(options) - set(Settings.__dataclass_fields__))
     if unknown:
         raise TypeError(f"LocalCUDACluster() got an unexpected keyword argument {unknown[0]!r} "
@@ -231,10 +229,16 @@ def private_folder(parent: str | None):
 
     from gpuscale.runtime.scratch import owned_folder
 
+    given = parent
     parent = parent or dask.config.get("temporary-directory", None) or None  # "" made no folder (FileNotFoundError)
-    if parent is not None:
-        os.makedirs(parent, exist_ok=True)
-    return owned_folder("cuda-workers-", parent)
+    try:
+        if parent is not None:
+            os.makedirs(parent, exist_ok=True)
+        return owned_folder("cuda-workers-", parent)
+    except OSError as error:  # a file on the path, /proc, no permission: one line, not a traceback
+        source = "" if given else " (dask's temporary-directory)"
+        raise SettingsError("local_directory", f"cannot create a folder in {error.filename or parent!r}{source}: "
+                                               f"{error.strerror or error}") from None
 
 
 def plan_cluster(settings: Settings, prefix: str | None = None):

@@ -12,7 +12,8 @@ from typing import Any
 
 from .settings import Settings, SettingsError, check_dashboard_address, check_death_timeout
 
-__all__ = ["CUDAWorker", "StartError", "address_options", "node_settings", "plan_node", "read_scheduler_file"]
+__all__ = ["CUDAWorker", "StartError", "address_options", "connect_timeout", "node_settings", "plan_node",
+           "read_scheduler_file"]
 
 
 def node_settings(scheduler_address: str, listen_address: str | None = None, **options: Any) -> Settings:
@@ -148,6 +149,36 @@ def _warn_about_cudf_spill(settings: Settings) -> None:
                       UserWarning, stacklevel=3)
 
 
+def connect_timeout() -> float:
+    """distributed's connect timeout in seconds (``distributed.comm.timeouts.connect``).
+
+    Raises ``SettingsError`` naming ``DASK_DISTRIBUTED__COMM__TIMEOUTS__CONNECT`` for a value that is no
+    duration, or a negative one (dask raised a bare KeyError or ValueError).
+
+    Examples
+    --------
+    >>> import dask
+    >>> with dask.config.set({"distributed.comm.timeouts.connect": "2s"}):
+    ...     connect_timeout()
+    2
+    """
+    import importlib
+
+    import dask
+    from dask.utils import parse_timedelta
+
+    importlib.import_module("distributed")  # loads distributed's config: the default
+    value = dask.config.get("distributed.comm.timeouts.connect")
+    try:
+        seconds = parse_timedelta(value, default="seconds")
+    except (KeyError, ValueError, TypeError):
+        seconds = None
+    if seconds is None or seconds < 0:
+        raise SettingsError("DASK_DISTRIBUTED__COMM__TIMEOUTS__CONNECT",
+                            f"expected a duration like '30s' (distributed.comm.timeouts.connect); got {value!r}")
+    return seconds
+
+
 class StartError(Exception):
     """The scheduler cannot be reached, or a worker failed to start (one line for the user)."""
 
@@ -166,17 +197,11 @@ def read_scheduler_file(path: str) -> str:
     >>> read_scheduler_file(f.name)
     'tcp://10.0.0.1:8786'
     """
-    import importlib
     import json
     import os
     import time
 
-    import dask
-    from dask.utils import parse_timedelta
-
-    importlib.import_module("distributed")  # loads distributed's config: the connect timeout
-
-    timeout = parse_timedelta(dask.config.get("distributed.comm.timeouts.connect"), default="seconds")
+    timeout = connect_timeout()
     deadline = time.monotonic() + timeout
     while True:
         try:

@@ -46,6 +46,13 @@ class SettingsError(ValueError):
         return SettingsError(option, self.problem)
 
 
+def jit_unspill_refused() -> SettingsError:
+    """The error for dask-cuda's ``jit_unspill=True`` / ``--enable-jit-unspill`` (proxy objects not supported)."""
+    return SettingsError("jit_unspill", "JIT-unspill proxy objects are not supported: cuDF spills its own "
+                                        "buffers with enable_cudf_spill=True, other device results spill through "
+                                        "the device tier (device_memory_limit)")
+
+
 @dataclass(frozen=True)
 class Settings:
     """Options of ``LocalCUDACluster`` and ``cuda-worker`` (see docs/cuda_workers.md).
