@@ -284,7 +284,7 @@ def masked_array(data: Any, mask: Any = None, fill_value: Any = None, *, dtype: 
         raise ValueError("gpuscale.array.ma.masked_array: fill_value must be a scalar (one for all blocks)")
     ga = _ga()
     data = _array(data if is_array(data) else ga.from_array(_host(data), chunks=chunks), "masked_array")
-    operands: list = [data]
+    operands: list = [data, None]
     if not chunkfn.is_no_mask(mask):
         mask = _array(mask, "masked_array", data.backend)
         if mask.size == 1:
@@ -292,9 +292,7 @@ def masked_array(data: Any, mask: Any = None, fill_value: Any = None, *, dtype: 
         elif mask.shape != data.shape:
             raise chunkfn.mask_error(f"Mask and data not compatible: data shape is {data.shape}, and mask shape is "
                               f"{mask.shape}.")
-        operands.append(mask)
-    else:
-        operands.append(None)
+        operands[1] = mask
     dtype = data.dtype if dtype is None else chunkfn.numpy_dtype(dtype)
     options = {"keep_mask": keep_mask, "hard_mask": hard_mask, "copy": copy}
     return ga.map_blocks(chunkfn.masked_block, *operands, fill_value, dtype, dtype=dtype, **options, **kwargs)
