@@ -5,8 +5,10 @@
 ...     gpuscale.config.get("backend")
 'numpy'
 
-``set`` changes the options at once (globally) and, used as a context manager,
-restores the previous values on exit.  Environment variables named
+``set`` on its own changes the options at once, globally; as a ``with`` block it
+changes them for the block, in the thread (or asyncio task) running it only, and
+a plain ``set`` inside the block changes them until the block ends (as dask's
+block restores them).  Environment variables named
 ``GPUSCALE_<OPTION>`` (e.g. ``GPUSCALE_BACKEND=cupy``) are read on demand, each
 time an option that was not ``set`` is asked for, so they may change after
 import; an empty one counts as unset.  Every value is checked where it enters:
@@ -18,9 +20,12 @@ bottom of the import graph.
 
 from __future__ import annotations
 
-import os
 import contextvars
+import functools
+import os
+import sys
 import threading
+import weakref
 from dataclasses import dataclass
 from typing import Any, Callable
 
@@ -236,7 +241,12 @@ options: dict[str, Option] = {
 }
 
 _lock = threading.RLock()
-_values: dict[str, Any] = {}  # set globally: config.set(...) outside a with block
+# Global values, one stack per option of (owner, value): the top one counts.  Every plain ``config.set``
+# pushes an entry; undoing one (``__enter__`` of a set first made global, or ``__exit__`` of a plain set)
+# removes that set's entry wherever it is, so interleaved undos never restore a stale value.  Entries of
+# collected sets can never be undone: all below them are dropped (the stacks stay short).
+_stacks: dict[str, list[tuple[weakref.ref, Any]]] = {}
+_values: dict[str, Any] = {}  # the top of each stack: the global values
 # set by ``with config.set(...)``: local to the thread (and asyncio task) that entered the block
 _scoped: contextvars.ContextVar[dict] = contextvars.ContextVar("gpuscale_config_scoped", default={})
 _MISSING = object()
@@ -303,9 +313,14 @@ def get(key: str, default: Any = _MISSING) -> Any:
 class set:  # noqa: A001 - mirrors dask.config.set
     """Set options globally, or for a ``with`` block.
 
-    Called on its own, ``set`` changes the options for every thread. As a ``with`` block it
-    changes them only for the thread (or asyncio task) that runs the block, until it ends: a
-    ``with config.set(backend="cpu")`` in one thread never changes another thread's computation.
+    Called on its own, ``set`` changes the options for every thread at once, until undone by
+    calling its ``__exit__``. As a ``with`` block it changes them only for the thread (or asyncio
+    task) that runs the block, until it ends: a ``with config.set(backend="cpu")`` in one thread
+    never changes another thread's options, not even for an instant.  A ``set`` made first and
+    entered later (``s = config.set(...)``; ``with s:``) is global until entered, then local to the
+    block.  As in dask, a plain ``set`` inside a ``with`` block changes the options the block set
+    for the rest of the block (here: in its thread), and the block's end brings back the values from
+    before the block; options the block did not set change globally.
 
     Parameters
     ----------
@@ -329,10 +344,25 @@ class set:  # noqa: A001 - mirrors dask.config.set
             raise TypeError(f"config.set takes a dict of options or keywords, not {type(arg).__name__}")
         parsed = {self._normalize(k): v for k, v in {**(arg or {}), **values}.items()}
         parsed = {k: check(k, v) for k, v in parsed.items()}  # all checked before any is set
+        self._parsed, self._tokens = parsed, {}
+        self._local: dict | None = None  # the thread's block values this plain set replaced
+        self._local_token: Any = None
+        if not _with_follows(sys._getframe(1)):  # a with block sets nothing beyond its thread
+            self._set_now()
+
+    def _set_now(self) -> None:
+        """The plain set: the options a block of this thread holds change for the block, the others globally."""
+        scoped = _scoped.get()
+        local = {k: v for k, v in self._parsed.items() if k in scoped}
+        if local:
+            self._local = {**scoped, **local}
+            self._local_token = _scoped.set(self._local)
         with _lock:
-            self._previous = {k: _values.get(k, _MISSING) for k in parsed}
-            _values.update(parsed)
-        self._parsed, self._token = parsed, None
+            owner = weakref.ref(self)
+            for key, value in self._parsed.items():
+                if key not in local:
+                    _stacks.setdefault(key, []).append((owner, value))
+            _compact()
 
     @staticmethod
     def _normalize(key: str) -> str:
@@ -347,22 +377,64 @@ class set:  # noqa: A001 - mirrors dask.config.set
         return key
 
     def __enter__(self) -> "set":
-        # a with block: take the values back from the global options into this context only
-        self._restore_global()
-        self._token = _scoped.set({**_scoped.get(), **self._parsed})
+        # a with block: what a plain set of this object changed is undone, then set for this context only
+        self._undo()
+        token = _scoped.set({**_scoped.get(), **self._parsed})
+        self._tokens.setdefault(threading.get_ident(), []).append(token)
         return self
 
     def __exit__(self, *exc: object) -> None:
-        if self._token is not None:
-            _scoped.reset(self._token)
-            self._token = None
-        else:
-            self._restore_global()
+        tokens = self._tokens.get(threading.get_ident())
+        if tokens:
+            _scoped.reset(tokens.pop())
+        else:  # undoing a plain set
+            self._undo()
 
-    def _restore_global(self) -> None:
+    def _undo(self) -> None:
+        if self._local is not None and _scoped.get() is self._local:  # still this thread's block values
+            try:
+                _scoped.reset(self._local_token)
+            except ValueError:  # set in another context (asyncio task)
+                pass
+        self._local = self._local_token = None
         with _lock:
-            for key, old in self._previous.items():
-                if old is _MISSING:
-                    _values.pop(key, None)
-                else:
-                    _values[key] = old
+            for key in self._parsed:
+                stack = _stacks.get(key, [])
+                stack[:] = [entry for entry in stack if entry[0]() is not self]
+            _compact()
+
+
+def _compact() -> None:
+    """Drop the entries below a collected set's (never undone: they can never count again) and refresh
+    ``_values``.  Called with ``_lock`` held."""
+    for key in list(_stacks):
+        stack = _stacks[key]
+        dead = [i for i, (owner, _) in enumerate(stack) if owner() is None]
+        if dead:
+            del stack[:dead[-1]]
+        if not stack:
+            del _stacks[key]
+    _values.clear()
+    _values.update({key: stack[-1][1] for key, stack in _stacks.items()})
+
+
+_WITH_OPS = {"SETUP_WITH", "BEFORE_WITH"}
+
+
+def _with_follows(frame: Any) -> bool:
+    """Whether the call being made in ``frame`` is the expression of a ``with`` statement
+    (``with config.set(...):``), read from the next instruction; False where that cannot be told."""
+    try:
+        return _next_ops(frame.f_code, frame.f_lasti)
+    except Exception:  # an unusual interpreter: the set is made global, then undone by __enter__
+        return False
+
+
+@functools.lru_cache(maxsize=1024)
+def _next_ops(code: Any, lasti: int) -> bool:
+    import dis  # only when a set is made: keeps importing gpuscale light
+
+    following = [i.opname for i in dis.get_instructions(code) if i.offset > lasti][:2]
+    if following[:1] and following[0] in _WITH_OPS:
+        return True
+    return following == ["COPY", "LOAD_SPECIAL"]  # Python 3.14's with statement
