@@ -70,9 +70,10 @@ def test_a_plain_set_inside_a_block_counts_in_the_block_and_ends_with_it_as_dask
         config.set(num_workers=3)
         assert config.get("num_workers") == 3
     assert config.get("num_workers") is None  # dask: the value from before the block
+    with config.set(num_workers=2):
+        outside = config.set(optimize=False)  # an option the block did not set: global, as in dask
     try:
-        with config.set(num_workers=2):
-            config.set(optimize=False)  # an option the block did not set: global, as in dask
         assert config.get("optimize") is False
     finally:
-        config.set(optimize=True)
+        outside.__exit__(None, None, None)
+    assert "optimize" not in config._values
