@@ -13,7 +13,7 @@ from gpuscale.backends.frame.core import (convert_library, is_decimal_dtype, is_
 from gpuscale.backends.frame.group_moments import HIGHER_MOMENTS, finish_moment, partition_moments, shift_moments
 from gpuscale.backends.frame.groupby_empty import empty_groups_valued
 from gpuscale.backends.frame.groupby_extras import drop_columns
-from gpuscale.backends.frame.groupby_results import cast_missing_results, with_unnamed_results
+from gpuscale.backends.frame.groupby_results import cast_missing_results, none_results_as_missing, with_unnamed_results
 from gpuscale.backends.frame.ops import numpy_index_kind, sort_index
 from gpuscale.backends.frame.partition_concat import concat
 from gpuscale.backends.frame.reductions import decimal_mean, is_time_dtype, time_as_float
@@ -357,6 +357,8 @@ def groupby_whole_groups(df: Any, by: list, selection: Any, how: str, arg: Any =
         arg = with_unnamed_results(arg)  # (pandas' transform fails comparing a missing key's NA to a key)
     out = drop_columns(_call_grouped(grouped, how, arg, kwargs or {}, library_of(df)), drop)
     out = empty_groups_valued(out, how, arg, kwargs)  # (cuDF: null where pandas' sum/prod of no value is 0/1)
+    if how == "apply":  # (a partition whose groups all gave None: pandas' empty DataFrame)
+        out = none_results_as_missing(out, grouped, meta)
     if how in ("apply", "agg") and meta is not None:  # (a partition of missing results only: object values)
         out = cast_missing_results(out, meta)
     if how == "describe":

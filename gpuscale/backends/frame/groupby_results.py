@@ -8,7 +8,7 @@ import pandas as pd
 
 from gpuscale.backends.frame.core import is_dataframe_like, is_series_like, library_of
 
-__all__ = ["cast_missing_results", "with_unnamed_results"]
+__all__ = ["cast_missing_results", "none_results_as_missing", "with_unnamed_results"]
 
 
 def cast_missing_results(out: Any, meta: Any) -> Any:
@@ -36,6 +36,26 @@ def cast_missing_results(out: Any, meta: Any) -> Any:
         for c in changed:
             out[c] = columns[c]
     return out
+
+
+def none_results_as_missing(out: Any, grouped: Any, meta: Any) -> Any:
+    """A Series ``meta``'s result of a partition whose groups' functions all gave None: pandas gives an empty
+    DataFrame there (its ``apply`` has no result to type), where the groups beside others' results are missing
+    values of the Series; here too, so the partitions' results concatenate to pandas' Series.
+
+    Examples
+    --------
+    >>> df = pd.DataFrame({"g": [2, 2], "x": [1.0, 2.0]})
+    >>> grouped = df.groupby("g")
+    >>> none_results_as_missing(grouped.apply(lambda d: None), grouped, pd.Series([], dtype="f8")).to_dict()
+    {2: nan}
+    """
+    if meta is None or not is_series_like(meta) or not is_dataframe_like(out) or len(out) != 0:
+        return out
+    keys = grouped.size().index  # (the groups kept, as the grouping's dropna says)
+    if len(keys) == 0:
+        return out
+    return meta.reindex(keys)  # missing values in meta's dtype (or one holding them), its name
 
 
 def _cast(values: Any, dtype: Any) -> Any:
