@@ -384,9 +384,10 @@ class DataFrame(DataFrameExtras, RowMethods, FrameBase):
                                       "pass it: df.apply(func, axis=1)), since a function of whole columns needs "
                                       "every partition at once; use agg(...) for reductions of the columns, "
                                       "map_partitions(func) for element-wise work, or compute() first")
+        args = tuple(kwargs.pop("args", ()))  # positional operands of map_partitions: lazy ones are computed
         if meta is None:
-            meta = sampled_meta(self, _apply_rows, "apply", func, **kwargs)
-        return self.map_partitions(_apply_rows, func, meta=meta, **kwargs)
+            meta = sampled_meta(self, _apply_rows, "apply", func, *args, **kwargs)
+        return self.map_partitions(_apply_rows, func, *args, meta=meta, **kwargs)
 
     def groupby(self, by: Any = None, sort: bool | None = None, dropna: bool = True, **kwargs: Any) -> Any:
         """Group rows by column labels, Series partitioned as this frame (``df.x % 3``), the index name or
@@ -582,6 +583,6 @@ class ExpensiveAttributeError(NotImplementedError, AttributeError):
     """
 
 
-def _apply_rows(df: Any, func: Callable, **kwargs: Any) -> Any:
-    return df.apply(func, axis=1, **kwargs)
+def _apply_rows(df: Any, func: Callable, *args: Any, **kwargs: Any) -> Any:
+    return df.apply(func, axis=1, args=args, **kwargs)
 

@@ -35,6 +35,7 @@ def warn_inferred_meta(method: str, guessed: Any = None) -> None:
 def sampled_meta(obj: Any, partition_func: Callable, method: str, *args: Any, **kwargs: Any) -> Any:
     """The metadata of ``partition_func(partition, *args, **kwargs)`` run on two sample rows of ``obj`` (an
     empty partition tells nothing of what ``apply`` returns), with dask's warning naming the ``meta=``."""
+    args, kwargs = _stand_ins(args), dict(zip(kwargs, _stand_ins(tuple(kwargs.values()))))
     try:
         meta = bf.make_meta(partition_func(bf.meta_nonempty(obj._meta), *args, **kwargs))
     except Exception as exc:  # noqa: BLE001 - the user's function failed on sample values
@@ -42,6 +43,13 @@ def sampled_meta(obj: Any, partition_func: Callable, method: str, *args: Any, **
                          "pass meta= (e.g. meta=('x', 'f8'))" + bf.udf_failure_hint(exc)) from exc
     warn_inferred_meta(method, meta)
     return meta
+
+
+def _stand_ins(values: tuple) -> tuple:
+    """``values`` with each lazy Scalar as a sample value of its type (the partitions get the computed one)."""
+    from gpuscale.dataframe.scalar import Scalar
+
+    return tuple(v._meta if isinstance(v, Scalar) else v for v in values)
 
 
 def declared_meta(meta: Any, like: Any) -> Any:
@@ -232,12 +240,14 @@ def _at_common_divisions(frame: Any, args: tuple) -> tuple:
 
 
 def _lazy_keywords_as_operands(func: Callable, args: tuple, kwargs: dict) -> tuple:
-    """``(func, args, kwargs)`` with the keyword values that are a dask ``Delayed`` or a cluster's ``Future``
-    (``map_partitions(f, df, z=delayed_table)``, as xgboost passes them) moved to the end of ``args``, and
-    ``func`` taking them back as keywords: each partition's call gets their values, as dask gives them."""
+    """``(func, args, kwargs)`` with the keyword values that are a gpuscale Scalar (``mu=df.a.mean()``), a dask
+    ``Delayed`` or a cluster's ``Future`` (``map_partitions(f, df, z=delayed_table)``, as xgboost passes them)
+    moved to the end of ``args``, and ``func`` taking them back as keywords: each partition's call gets their
+    values, as dask gives them (a Scalar itself would make lazy Scalars of each value it meets)."""
     from gpuscale.dataframe.interop import is_delayed
+    from gpuscale.dataframe.scalar import Scalar
 
-    names = tuple(k for k, v in kwargs.items() if is_delayed(v))
+    names = tuple(k for k, v in kwargs.items() if isinstance(v, Scalar) or is_delayed(v))
     if not names:
         return func, args, kwargs
     values = tuple(kwargs[k] for k in names)

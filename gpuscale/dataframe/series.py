@@ -263,11 +263,10 @@ class Series(OneColumn, SeriesExtras, RowMethods, FrameBase):
             raise NotImplementedError(f"Series.apply(by_row={by_row!r}): the function would be given the whole "
                                       "Series, which a partition is not; use map_partitions(func) for element-wise "
                                       "work, or compute() first")
-        if args:
-            kwargs["args"] = args
+        args = tuple(args)  # positional operands of map_partitions: lazy ones are computed, as dask
         if meta is None:
-            meta = sampled_meta(self, _apply_values, "apply", func, **kwargs)
-        return self.map_partitions(_apply_values, func, meta=meta, **kwargs)
+            meta = sampled_meta(self, _apply_values, "apply", func, *args, **kwargs)
+        return self.map_partitions(_apply_values, func, *args, meta=meta, **kwargs)
 
     def unique(self, split_every: int | None = None, split_out: int = 1) -> "Series":
         """The distinct values, as a Series (in order of first appearance when ``split_out=1``)."""
@@ -376,8 +375,8 @@ def _vc_combine(parts: list, dropna: bool = True, **kwargs: Any) -> Any:
     return bf.value_counts_combine(parts, dropna=dropna)
 
 
-def _apply_values(s: Any, func: Callable, **kwargs: Any) -> Any:
-    return s.apply(func, **kwargs)
+def _apply_values(s: Any, func: Callable, *args: Any, **kwargs: Any) -> Any:
+    return s.apply(func, args=args, **kwargs)
 
 
 # the fields a datetime (or timedelta) index answers itself, as dask's Index
