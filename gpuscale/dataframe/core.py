@@ -19,6 +19,7 @@ from gpuscale.dataframe.expr.reductions import tree_reduce
 from gpuscale.dataframe.in_place import in_place
 from gpuscale.dataframe.operators import Operators, isin_operand, to_expr
 from gpuscale.dataframe.replace_where import NO_OTHER, replaced_where
+from gpuscale.dataframe.reset_index import reset_index
 from gpuscale.dataframe.reduction_methods import ReductionMethods
 from gpuscale.dataframe.scalar import Scalar
 from gpuscale.dataframe.window import WindowMethods
@@ -534,9 +535,7 @@ class FrameBase(ReductionMethods, WindowMethods, Operators, Collection):
         """Absolute values."""
         return self._unary("abs")
 
-    def reset_index(self, drop: bool = False) -> Any:
-        """Reset the index of every partition (as Dask does: indexes restart in each partition)."""
-        return self._method("reset_index", columnwise=False, drop=drop)
+    reset_index = reset_index
 
     def copy(self, deep: bool = False) -> Any:
         """A shallow copy of the collection (expressions are immutable); ``deep=True`` is refused, as dask."""
