@@ -61,15 +61,23 @@ def parse_bytes(value: Any) -> int | None:
     if isinstance(value, bool) or not isinstance(value, (int, float, str)):
         raise ValueError(f"cannot read {value!r} as a size in bytes (try 4e9, '4GiB' or '500MB')")
     if isinstance(value, (int, float)):
-        return _non_negative(_whole(value, value), value)
+        return _non_negative(_whole(_no_fraction(value, value), value), value)
     text = value.strip().lower().replace(" ", "")
     number = text.rstrip("abcdefghijklmnopqrstuvwxyz")
-    unit = text[len(number):] or "b"
+    unit = text[len(number):]
     try:
-        amount = float(number) * _UNITS[unit]
+        amount = float(number) * _UNITS[unit or "b"]
     except (KeyError, ValueError):
         raise ValueError(f"cannot read {value!r} as a size in bytes (try '4GiB' or '500MB')") from None
-    return _non_negative(_whole(amount, value), value)
+    return _non_negative(_whole(amount if unit else _no_fraction(amount, value), value), value)
+
+
+def _no_fraction(amount: float, original: Any) -> float:
+    # 0.5 would become 0 bytes: distributed reads such a memory_limit as a fraction of the RAM, here it is bytes
+    if isinstance(amount, float) and amount == amount and abs(amount) != float("inf") and not amount.is_integer():
+        raise ValueError(f"cannot read {original!r} as a size in bytes: not a whole number of bytes (sizes are "
+                         "bytes here, not fractions of the memory as distributed's memory_limit; try '4GiB')")
+    return amount
 
 
 def _whole(amount: float, original: Any) -> int:
@@ -163,9 +171,12 @@ def _parse_device_tasks(value: Any) -> int | None:
 
 
 def _parse_device_memory_limit(value: Any) -> int | float | None:
-    """None, a size in bytes (int), or a fraction of the device's memory in (0, 1] (float)."""
+    """None, a size in bytes (int), or a fraction of the device's memory in (0, 1] (float).
+
+    As dask-cuda's and ``cuda_workers``' ``device_memory_limit``: a float (or a text such as ``"0.5"`` or
+    ``"1.0"``) of at most 1 is a fraction, so ``1.0`` is all of the memory; an int (``"1"``) is bytes."""
     allowed = "expected a size in bytes (e.g. '4GiB'), a percentage of the device's memory ('80%'), " \
-              "a fraction in (0, 1), or None for 80% of the device's memory"
+              "a fraction in (0, 1], or None for 80% of the device's memory"
     if isinstance(value, str) and value.strip().endswith("%"):
         try:
             percent = float(value.strip()[:-1])
@@ -175,13 +186,13 @@ def _parse_device_memory_limit(value: Any) -> int | float | None:
             raise ValueError(allowed)
         return percent / 100
     number = value
-    if isinstance(value, str):
+    if isinstance(value, str) and not value.strip().isdigit():  # "1" is bytes, "1.0" a fraction
         try:
             number = float(value)
         except ValueError:  # "4GiB", "none", ...
             pass
     if isinstance(number, float) and not isinstance(value, bool):
-        if 0 < number < 1:
+        if 0 < number <= 1:
             return number
         if not number.is_integer():  # 1.5: neither a fraction nor a whole number of bytes
             raise ValueError(allowed)
@@ -221,7 +232,7 @@ options: dict[str, Option] = {
     "scheduler": Option(None, _parse_scheduler, "sync, threads, processes (dask's process pool), a distributed.Client, or None (threads, or the default Client)"),
     "use_default_client": Option(True, _parse_bool, "compute on the default distributed.Client when one exists"),
     "num_workers": Option(None, _parse_num_workers, "threads of the local runtime (None: number of cores)"),
-    "memory_limit": Option(None, parse_bytes, "host bytes the local runtime keeps in memory before spilling to disk (None: no limit, or half of a cgroup memory limit below the RAM)"),
+    "memory_limit": Option(None, parse_bytes, "host bytes the local runtime keeps in memory before spilling to disk, a whole number of bytes or '4GiB' (not a fraction of the RAM as in distributed; None: no limit, or half of a cgroup memory limit below the RAM)"),
     "spill_dir": Option(None, _parse_spill_dir, "folder for spill files (None: the system temp folder)"),
     "progress": Option("auto", _parse_progress, "progress bar: True, False or auto (on a TTY, after ~1 s)"),
     "array.chunk_bytes.cpu": Option(128 * 2**20, _parse_positive_bytes, "target chunk size for CPU arrays with chunks='auto'"),
@@ -237,7 +248,7 @@ options: dict[str, Option] = {
     "reuse_large_blocks": Option(True, _parse_bool, "while the local runtime computes, glibc's malloc serves blocks of every size from its heaps, where freed chunk-sized blocks are reused, instead of mmapping those above 32 MiB and faulting them in anew each time (gpuscale/runtime/allocator.py)"),
     "distributed.reuse_large_blocks": Option(True, _parse_bool, "the first graph sent to a distributed.Client asks its workers to let glibc's malloc reuse freed blocks of up to 32 MiB where an environment variable (MALLOC_TRIM_THRESHOLD_, set by Dask's nanny) froze its mmap threshold at 128 KiB (gpuscale/runtime/allocator.py)"),
     "device.tasks": Option(2, _parse_device_tasks, "tasks on device data the local runtime runs at once (None: no limit)"),
-    "device.memory_limit": Option(None, _parse_device_memory_limit, "device bytes of results the local runtime keeps on the device before moving the least recently used to host ('80%' of the device, bytes; None: 80% of the GPU, no limit without one)"),
+    "device.memory_limit": Option(None, _parse_device_memory_limit, "device bytes of results the local runtime keeps on the device before moving the least recently used to host (bytes as an int or '8GiB'; '80%' or a float fraction in (0, 1] of the device, 1.0 all of it; None: 80% of the GPU, no limit without one)"),
 }
 
 _lock = threading.RLock()
