@@ -8,15 +8,17 @@ validated :class:`~cuda_workers.settings.Settings` → NVML :func:`~cuda_workers
 from __future__ import annotations
 
 import os
+import threading
 import warnings
 import weakref
+from collections.abc import Callable
 from contextlib import contextmanager
 
 from distributed import Scheduler, SpecCluster
 
 from . import devices as devices_module
 from . import ucx
-from .devices import DeviceSelectionError
+from .devices import DeviceSelectionError, parse_device_list
 from .settings import Settings, SettingsError, check_death_timeout, jit_unspill_refused
 from .spec import Machine, apply_worker_overrides, bind_host, plan_cpu_workers, plan_workers, worker_spec
 
@@ -116,6 +118,8 @@ class LocalCUDACluster(SpecCluster):
         for spec in workers.values():
             apply_worker_overrides(spec, silence_logs=silence_logs, worker_class=worker_class, data=data,
                                    death_timeout=death_timeout)
+        without_gpu_monitor(workers.values())
+        self._release_parent = None
         # one spec per GPU, kept for scale(): a GPU whose worker was retired can get one again
         self._gpu_specs = dict(workers) if self.has_gpus else {}
         try:
@@ -133,6 +137,10 @@ class LocalCUDACluster(SpecCluster):
             raise
 
     async def _start(self):
+        from distributed.core import Status
+
+        if self._release_parent is None and self.status != Status.closed:
+            self._release_parent = hold_parent_monitor()  # released by _close, also after a failed start
         # UCX initialises once per process, when the scheduler starts listening: the
         # parent's transport settings must be in place then (sync and async start alike).
         with ucx.parent_settings(self.settings):
@@ -178,6 +186,8 @@ class LocalCUDACluster(SpecCluster):
             await super()._close()
         finally:
             self._remove_directory()
+            if self._release_parent is not None:
+                self._release_parent()
 
 
 def _settings(n_workers, cuda_visible_devices, processes: bool, options: dict) -> Settings:
@@ -276,3 +286,84 @@ def _fallback(settings: Settings, discovery, requested, prefix: str | None):
     note = f"; ignoring device options {sorted(settings.device_options)}" if settings.device_options else ""
     warnings.warn(f"No usable GPU ({reason}): starting CPU workers{note}", CPUFallbackWarning, stacklevel=4)
     return plan_cpu_workers(settings, Machine.current(), prefix or "")
+
+
+def without_gpu_monitor(specs) -> None:
+    """CPU workers' Nannies start their worker with distributed's NVML monitor off: it would watch the first GPU
+    of the inherited ``CUDA_VISIBLE_DEVICES``, and ``-1`` (all hidden) made the worker fail to start."""
+    for spec in specs:
+        options = spec["options"]
+        if "CUDA_VISIBLE_DEVICES" not in options.get("env", {}):  # a dotted key: the Nanny merges only the top level
+            options["config"] = {**(options.get("config") or {}), "distributed.diagnostics.nvml": False}
+
+
+_PARENT = {"holders": 0, "undo": None}
+_PARENT_LOCK = threading.Lock()
+
+
+def hold_parent_monitor() -> Callable[[], None]:
+    """Keep distributed's GPU monitor of the Scheduler and Nannies in this (the user's) process working while a
+    cluster or ``CUDAWorker`` runs; returns the release (the last one undoes the change).
+
+    The monitor reads this process's ``CUDA_VISIBLE_DEVICES`` as it is, and failed on values CUDA accepts.  A GPU
+    UUID prefix becomes the whole UUID of the same GPU (same meaning for CUDA) until the release; a value that
+    hides every GPU (``-1``) stays (``""`` would show them all), and distributed's NVML monitor is off instead.
+    """
+    with _PARENT_LOCK:
+        if _PARENT["holders"] == 0:
+            _PARENT["undo"] = _adjust_parent_monitor()
+        _PARENT["holders"] += 1
+    released = []
+
+    def release():
+        with _PARENT_LOCK:
+            if released:
+                return
+            released.append(True)
+            _PARENT["holders"] -= 1
+            if _PARENT["holders"] == 0:
+                _PARENT["undo"]()
+
+    return release
+
+
+def _adjust_parent_monitor():
+    value = os.environ.get("CUDA_VISIBLE_DEVICES")
+    if value is None:
+        return lambda: None
+    discovery = devices_module.discover()
+    if not discovery:  # no NVML: distributed's monitor is off already
+        return lambda: None
+    try:
+        seen = devices_module.select(value, discovery.devices)
+    except DeviceSelectionError:  # CUDA shows none of them
+        seen = []
+    return _named_in_full(value, seen) if seen else _nvml_monitor_off()
+
+
+def _named_in_full(value: str, seen) -> Callable[[], None]:
+    full = ",".join(token if token.isdigit() else device.uuid for token, device in zip(parse_device_list(value), seen))
+    if full == value:
+        return lambda: None
+    os.environ["CUDA_VISIBLE_DEVICES"] = full
+
+    def undo():
+        if os.environ.get("CUDA_VISIBLE_DEVICES") == full:  # unless changed since
+            os.environ["CUDA_VISIBLE_DEVICES"] = value
+
+    return undo
+
+
+def _nvml_monitor_off() -> Callable[[], None]:
+    # distributed decides once per process whether NVML is on, and the "distributed.diagnostics.nvml" setting
+    # counts only before that: its recorded state is what a new SystemMonitor asks
+    from distributed.diagnostics import nvml
+
+    before = nvml.NVML_STATE
+    nvml.NVML_STATE = nvml.NVMLState.DISABLED_CONFIG
+
+    def undo():
+        if nvml.NVML_STATE == nvml.NVMLState.DISABLED_CONFIG:
+            nvml.NVML_STATE = before
+
+    return undo

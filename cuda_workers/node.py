@@ -113,7 +113,7 @@ def plan_node(settings: Settings, prefix: str | None = None, *, listen_address: 
     Checks that need the hardware raise here, before any start."""
     import warnings
 
-    from .cluster import plan_cluster, private_folder
+    from .cluster import plan_cluster, private_folder, without_gpu_monitor
     from .spec import apply_worker_overrides, worker_spec
 
     check_death_timeout(overrides.get("death_timeout"))
@@ -133,6 +133,7 @@ def plan_node(settings: Settings, prefix: str | None = None, *, listen_address: 
         apply_worker_overrides(spec, **overrides, **address)
         if "contact_address" in address:  # the worker binds where it was told, not on an interface
             spec["options"].pop("interface", None)
+    without_gpu_monitor(specs)
     return specs, folder
 
 
@@ -283,16 +284,24 @@ class CUDAWorker:
                                               preload=list(preload) or None, resources=resources,
                                               worker_class=worker_class, data=data)
         self.nannies: list = []
+        self._release_parent = None
 
     def __await__(self):
         return self._start().__await__()
 
     async def _start(self) -> CUDAWorker:
+        from .cluster import hold_parent_monitor
         from .ucx import parent_settings
 
-        with parent_settings(self.settings):  # the Nannies talk to the scheduler without CUDA
-            self.nannies = [spec["cls"](self.scheduler_address, **spec["options"]) for spec in self._specs]
-            await asyncio.gather(*self.nannies)
+        if self._release_parent is None:
+            self._release_parent = hold_parent_monitor()  # released by close()
+        try:
+            with parent_settings(self.settings):  # the Nannies talk to the scheduler without CUDA
+                self.nannies = [spec["cls"](self.scheduler_address, **spec["options"]) for spec in self._specs]
+                await asyncio.gather(*self.nannies)
+        except BaseException:
+            self._release_parent()
+            raise
         return self
 
     async def finished(self) -> None:
@@ -305,3 +314,5 @@ class CUDAWorker:
             await asyncio.gather(*(nanny.close(timeout=timeout) for nanny in self.nannies), return_exceptions=True)
         finally:
             self._folder.close()
+            if self._release_parent is not None:
+                self._release_parent()
