@@ -29,7 +29,7 @@ import weakref
 from dataclasses import dataclass
 from typing import Any, Callable
 
-__all__ = ["get", "set", "check", "options", "parse_bytes", "Option"]
+__all__ = ["get", "set", "check", "source", "options", "parse_bytes", "Option"]
 
 
 @dataclass(frozen=True)
@@ -319,6 +319,26 @@ def get(key: str, default: Any = _MISSING) -> Any:
     if env.strip():
         return _parse(option, env, f"environment variable {name}={env!r}")
     return option.default if default is _MISSING else default
+
+
+def source(key: str) -> str:
+    """Where option ``key``'s current value comes from: ``"set"``, ``"environment variable GPUSCALE_..."`` or
+    ``"default"`` (for messages about a value the user did not pass to the call that failed).
+
+    Examples
+    --------
+    >>> import gpuscale
+    >>> with gpuscale.config.set(optimize=False):
+    ...     gpuscale.config.source("optimize")
+    'set'
+    """
+    key = set._normalize(key)
+    _check_key(key)
+    with _lock:
+        if key in _scoped.get() or key in _values:
+            return "set"
+    name = _env_name(key)
+    return f"environment variable {name}" if os.environ.get(name, "").strip() else "default"
 
 
 class set:  # noqa: A001 - mirrors dask.config.set

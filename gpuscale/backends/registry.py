@@ -77,10 +77,13 @@ def available() -> dict[str, Availability]:
 
 
 def _validate(name: str) -> str:
-    name = name.lower().replace("-", "_")
-    if name not in VALID_NAMES:
+    # the spelling config.set(backend=...) takes: case, "-" for "_" and surrounding spaces do not matter
+    if not isinstance(name, str):
+        raise ValueError(f"backend={name!r} is not valid: expected a backend name, one of {', '.join(VALID_NAMES)}")
+    text = name.strip().lower().replace("-", "_")
+    if text not in VALID_NAMES:
         raise ValueError(f"unknown backend {name!r}; valid backends: {', '.join(VALID_NAMES)}")
-    return name
+    return text
 
 
 def family_of(name: str) -> str:
@@ -114,6 +117,8 @@ def _dask_backend(kind: str) -> str | None:
 
 
 def _resolve(kind: str, name: str | None) -> str:
+    if name is not None and not isinstance(name, str):
+        _validate(name)  # backend=1: a ValueError naming the valid names, not an AttributeError
     configured = name or config.get("backend")
     from_dask = _dask_backend(kind) if name is None and configured == "auto" else None
     if from_dask is not None:
@@ -131,7 +136,8 @@ def _resolve(kind: str, name: str | None) -> str:
         log.debug("backend='auto' chose %s for %ss", library, kind)
         if not _check(library).ok:  # e.g. GPU present but cudf missing
             library = _FAMILY_DEFAULT[kind]["cpu"]
-    _require(library, repr(requested))
+    source = config.source("backend") if not name else "given"
+    _require(library, repr(requested) + (f" (from the {source})" if source.startswith("environment") else ""))
     return library
 
 
