@@ -17,7 +17,7 @@ __all__ = ["asarray", "from_array", "from_dlpack", "to_backend", "from_array_sub
 
 def from_array(x: Any, chunks: Any = "auto", name: Any = None, lock: Any = False, asarray: Any = None,
                fancy: bool = True, getitem: Any = None, meta: Any = None, inline_array: bool = False, *,
-               backend: str | None = None) -> Array:
+               backend: str | None = None, device: Any = None) -> Array:
     """Wrap an in-memory NumPy, CuPy or array-api-strict array, split into blocks.
 
     Parameters
@@ -40,6 +40,9 @@ def from_array(x: Any, chunks: Any = "auto", name: Any = None, lock: Any = False
         and blocks are the backend's arrays.
     backend
         Chunk library of the result; by default the library of ``x``.
+    device
+        ``"cpu"``, ``"gpu"`` or ``"device1"``, as the creation routines take it: the result's backend, where
+        ``backend=`` is not given.
 
     Any other object with ``shape``, ``dtype`` and slicing by a tuple of slices (a Zarr array, an h5py
     dataset, an xarray backend array) is read lazily, block by block, when computed
@@ -53,6 +56,8 @@ def from_array(x: Any, chunks: Any = "auto", name: Any = None, lock: Any = False
     >>> x.chunks, int(x.sum().compute())
     (((2, 1), (2, 2)), 66)
     """
+    if backend is None and device is not None:
+        backend = resolve_backend(None, device)
     if _is_xarray_of(x, is_array) or _is_xarray_of(x, is_dask_array):  # its array, not a source read (and
         x = x.data  # computed) block by block
     if is_dask_array(x):  # its blocks' tasks, run on gpuscale's runtime (not sliced and computed per block)

@@ -22,18 +22,26 @@ __all__ = ["resolve_backend", "backend_of_device", "chunk_bytes", "normalize"]
 
 
 _DEVICE_BACKENDS = {"cpu": "numpy", "gpu": "cupy", "cuda": "cupy", "device1": "array_api_strict"}
+DEVICES = "'cpu', 'gpu' (or 'cuda'), 'device1' (array-api-strict's test device), a device object or a backend name"
 
 
 def backend_of_device(device: Any) -> str:
-    """Backend name for a ``device=`` value (``"cpu"``, ``"gpu"``, ``"device1"`` or a backend name)."""
-    text = str(device).lower()
-    if text in _DEVICE_BACKENDS:
-        return _DEVICE_BACKENDS[text]
-    if "device1" in text:
-        return "array_api_strict"
+    """Backend name for a ``device=`` value (``"cpu"``, ``"gpu"``, ``"device1"`` or a backend name), checked
+    as ``backend=`` is: a device whose library cannot run here is a ``BackendUnavailableError`` at once."""
     from gpuscale.backends import resolve_array_backend
+    from gpuscale.backends.registry import VALID_NAMES
 
-    return resolve_array_backend(text)
+    text = str(device).strip().lower() if device is not None else ""
+    library = _DEVICE_BACKENDS.get(text)
+    if library is None and "device1" in text:  # array-api-strict's Device('device1')
+        library = "array_api_strict"
+    elif library is None and "cuda" in text:  # a CuPy device: <CUDA Device 0>
+        library = "cupy"
+    elif library is None and text.replace("-", "_") in VALID_NAMES:
+        library = text
+    if library is None:
+        raise ValueError(f"unknown device {device!r}; devices: {DEVICES}")
+    return resolve_array_backend(library)  # e.g. "gpu" without a usable GPU: names CuPy and why
 
 
 def resolve_backend(backend: Any = None, device: Any = None) -> str:
