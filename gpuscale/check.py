@@ -43,7 +43,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser : argparse.ArgumentParser
         The sub-command's parser.
     """
-    parser.add_argument("--backend", action="append", default=[], choices=CHOICES, metavar="NAME",
+    parser.add_argument("--backend", action="append", default=[], choices=CHOICES, metavar="NAME", type=str.lower,
                         help="a backend this machine must be able to run (repeatable): numpy, pandas, cupy, "
                              "cudf, cpu (numpy and pandas), gpu (cupy and cudf) or auto (what backend='auto' "
                              "picks here); exit status 1 when it is not usable or fails its smoke test")
@@ -152,26 +152,47 @@ def _expand(requested: list[str]) -> list[str]:
 def _auto() -> dict[str, str]:
     from gpuscale import backends
 
+    from gpuscale.backends.registry import dask_backends
+
     try:
-        return {"array": backends.resolve_array_backend("auto"), "dataframe": backends.resolve_frame_backend("auto")}
+        picks = {"array": backends.resolve_array_backend("auto"), "dataframe": backends.resolve_frame_backend("auto")}
+        overridden = dask_backends()  # what computations with gpuscale's backend at "auto" use instead
+        return {**picks, "dask": overridden} if overridden else picks
     except Exception as exc:  # e.g. NumPy missing
         return {"error": f"{type(exc).__name__}: {exc}"}
 
 
 def _configured() -> tuple[dict[str, str], str | None]:
-    """The configured default backend (``config.set(backend=)``, ``GPUSCALE_BACKEND``) and what it resolves to,
-    with the problem when it cannot run here: every computation that does not name a backend would fail."""
+    """What a computation that names no backend uses: the configured default backend (``config.set(backend=)``,
+    ``GPUSCALE_BACKEND``) or, where it is ``"auto"``, dask's ``dataframe.backend`` / ``array.backend`` (ported
+    RAPIDS code, ``DASK_DATAFRAME__BACKEND``), with the problem when it cannot run here: every such computation
+    would fail."""
     from gpuscale import backends, config
+    from gpuscale.backends.registry import dask_backends
 
+    _load_dask_config()
     try:
         name = config.get("backend")
-        if name == "auto":
+        from_dask = dask_backends() if name == "auto" else {}
+        if name == "auto" and not from_dask:
             return {"backend": name}, None
-        return {"backend": name, "array": backends.resolve_array_backend(name),
-                "dataframe": backends.resolve_frame_backend(name)}, None
+        found = {"backend": name, "array": backends.resolve_array_backend(None),
+                 "dataframe": backends.resolve_frame_backend(None)}
+        return ({**found, "dask": from_dask} if from_dask else found), None
     except Exception as exc:  # an invalid value, or a library this machine cannot run
         text = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
         return {"error": text}, f"the configured default backend cannot run here: {text}"
+
+
+def _load_dask_config() -> None:
+    """Import dask's config, as a program using dask does: it reads the ``DASK_*`` variables then (a
+    ``DASK_DATAFRAME__BACKEND=cudf`` counts only from dask's import on)."""
+    import importlib
+
+    try:
+        importlib.import_module("dask.config")
+    except ImportError:  # no dask: its config cannot change anything
+        pass
 
 
 def collect(required: list[str] | tuple[str, ...] = ()) -> dict[str, Any]:
@@ -189,8 +210,9 @@ def collect(required: list[str] | tuple[str, ...] = ()) -> dict[str, Any]:
         :class:`gpuscale.backends.machine.NVMLStatus`), ``libraries`` (a list, see
         :class:`gpuscale.backends.machine.Library`), ``backends`` (name -> ``usable``,
         ``reason``, ``smoke``, ``detail``, ``seconds``), ``auto`` (the libraries
-        ``backend="auto"`` picks for arrays and dataframes), ``configured`` (the configured default
-        backend and its libraries, or its ``error``), ``required``, ``problems`` (one line each) and ``ok``.
+        ``backend="auto"`` picks for arrays and dataframes, and under ``dask`` dask's config keys that override
+        it, as ``{"dataframe.backend": "cudf"}``), ``configured`` (what computations that name no backend use:
+        the configured default backend, dask's config where it applies, the libraries, or the ``error``), ``required``, ``problems`` (one line each) and ``ok``.
     """
     import gpuscale
     from gpuscale.backends import machine
@@ -273,11 +295,13 @@ def format_report(report: dict[str, Any]) -> str:
         lines.append(f"  {backend:<7} {result['smoke']:<8} {result['detail']}{timing}")
     auto = report["auto"]
     picks = auto.get("error") or f"{auto['array']} for arrays, {auto['dataframe']} for dataframes"
-    lines += ["", f"backend='auto' uses {picks}"]
+    dask = "; ".join(f"dask's config {key}={value!r} overrides it" for key, value in auto.get("dask", {}).items())
+    lines += ["", f"backend='auto' uses {picks}{' on its own; ' + dask if dask else ''}"]
     configured = report["configured"]
-    if "error" not in configured and configured["backend"] != "auto":
-        lines.append(f"configured default backend={configured['backend']!r}: {configured['array']} for arrays, "
-                     f"{configured['dataframe']} for dataframes")
+    if "error" not in configured and "array" in configured:
+        dask = ", ".join(f"dask's {key}={value!r}" for key, value in configured.get("dask", {}).items())
+        lines.append(f"configured default backend={configured['backend']!r}{' with ' + dask if dask else ''}: "
+                     f"{configured['array']} for arrays, {configured['dataframe']} for dataframes")
     lines.append("")
     if report["ok"]:
         required = ", ".join(report["required"])

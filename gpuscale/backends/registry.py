@@ -116,6 +116,20 @@ def _dask_backend(kind: str) -> str | None:
     return value if value in libraries and libraries[value] == "gpu" else None
 
 
+def dask_backends() -> dict[str, str]:
+    """dask's config keys that move default computations to the GPU while gpuscale's backend is ``"auto"``
+    (``{"dataframe.backend": "cudf"}``), read only where dask is imported, as :func:`resolve_frame_backend` does.
+
+    Examples
+    --------
+    >>> import gpuscale
+    >>> gpuscale.backends.registry.dask_backends()
+    {}
+    """
+    chosen = {_DASK_KEYS[kind]: _dask_backend(kind) for kind in ("array", "frame")}
+    return {key: value for key, value in chosen.items() if value is not None}
+
+
 def _resolve(kind: str, name: str | None) -> str:
     if name is not None and not isinstance(name, str):
         _validate(name)  # backend=1: a ValueError naming the valid names, not an AttributeError
@@ -137,7 +151,11 @@ def _resolve(kind: str, name: str | None) -> str:
         if not _check(library).ok:  # e.g. GPU present but cudf missing
             library = _FAMILY_DEFAULT[kind]["cpu"]
     source = config.source("backend") if not name else "given"
-    _require(library, repr(requested) + (f" (from the {source})" if source.startswith("environment") else ""))
+    if source.startswith("environment"):  # not in the code that failed: say where it comes from
+        _require(library, repr(requested), f"It comes from the {source}: unset it, or set it to 'auto' to fall "
+                                           "back to the CPU when no GPU is usable")
+    else:
+        _require(library, repr(requested))
     return library
 
 
