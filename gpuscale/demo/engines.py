@@ -43,6 +43,33 @@ def backends() -> dict[str, str]:
     return {"frames": resolve_frame_backend(None), "arrays": resolve_array_backend(None)}
 
 
+def check_settings() -> dict[str, str]:
+    """Read every gpuscale option and resolve the backends now, before any data is generated.
+
+    ``GPUSCALE_*`` variables are read on demand, so a bad one (``GPUSCALE_NUM_WORKERS=abc``) or a backend this
+    machine cannot run (``GPUSCALE_BACKEND=gpu`` without a GPU) would otherwise fail only after the dataset
+    was generated, with a traceback.
+
+    Returns
+    -------
+    dict
+        The chunk libraries of the run, as :func:`backends`.
+
+    Raises
+    ------
+    DemoError
+        With the one-line reason and exit status 2 (a bad option).
+    """
+    from gpuscale.backends import BackendUnavailableError
+
+    try:
+        for key in gpuscale.config.options:
+            gpuscale.config.get(key)
+        return backends()
+    except (ValueError, BackendUnavailableError) as error:
+        raise DemoError(" ".join(str(error).split()), exit_code=2) from None
+
+
 @contextlib.contextmanager
 def start_engine(local: bool) -> Iterator[Engine]:
     """Start the engine for the run and make it gpuscale's scheduler until the block ends."""

@@ -20,7 +20,7 @@ import gpuscale
 from gpuscale.demo import arrays, chart, engines, pipeline, report
 from gpuscale.demo.dataset import ensure_dataset
 from gpuscale.demo.output import StagedOutput
-from gpuscale.demo.sizes import human_bytes, size_label
+from gpuscale.demo.sizes import human_bytes
 from gpuscale.demo.stages import StageRunner
 
 ARRAY_STAGE = "array: read, standardise, anomalies"
@@ -43,7 +43,11 @@ class DemoOptions:
 
 
 def run_demo(options: DemoOptions) -> int:
-    """Run the demo and return the process exit status (0, or 3 when a stage was skipped)."""
+    """Run the demo and return the process exit status (0, or 3 when a stage was skipped).
+
+    A bad or unusable option (``GPUSCALE_BACKEND``, ``GPUSCALE_NUM_WORKERS``...) is a ``DemoError`` with
+    exit status 2 before anything is generated."""
+    engines.check_settings()
     _banner(options)
     with StagedOutput(options.output) as out:
         dataset = _dataset(options)
