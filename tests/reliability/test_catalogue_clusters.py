@@ -55,7 +55,9 @@ def test_local_directory_below_a_file(no_nvml, tmp_path):
     before = len(_children())
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        with pytest.raises(NotADirectoryError, match=r"file/sub"):
+        from cuda_workers.settings import SettingsError
+
+        with pytest.raises(SettingsError, match=r"local_directory: cannot create a folder in .*file/sub"):
             LocalCUDACluster(n_workers=1, local_directory=str(tmp_path / "file" / "sub"), dashboard_address=None)
     assert len(_children()) == before
 
