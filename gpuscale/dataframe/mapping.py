@@ -190,8 +190,9 @@ def map_partitions(frame: Any, func: Callable, args: tuple, meta: Any, align_dat
         meta, is_array = _inferred_result(func, operands, sample, label)
         if is_array:  # arrays of rows (np.asarray, df.values): one array, a block each, as dask
             return blocks_array(node(func, call_kwargs or None, meta), meta)
-        if bf.is_frame_like(meta):
-            return node(func, call_kwargs or None, meta)
+        if bf.is_frame_like(meta):  # each partition's kind checked (the sample's may differ from the data's)
+            checked = {"func": func, "kwargs": call_kwargs, "meta": meta, "label": label}
+            return node(_kind_checked, checked, meta)
     # one value per partition (len, a list, ...): a Series of them, as dask gives
     library = bf.library_of(frame._meta)
     series_meta = bf.make_meta(bf.values_as_series(meta, library))
@@ -322,3 +323,25 @@ def _one_value_per_partition(*parts: Any, func: Callable, kwargs: dict, library:
 
 def _enforced(*parts: Any, func: Callable, kwargs: dict, meta: Any, label: str) -> Any:
     return bf.enforce_meta(func(*parts, **kwargs), meta, label)
+
+
+def _kind_checked(*parts: Any, func: Callable, kwargs: dict, meta: Any, label: str) -> Any:
+    """``func``'s result on a partition, refused (the metadata mismatch ValueError of a declared ``meta=``) where
+    it is another kind (DataFrame, Series, Index or value) than the ``meta`` inferred from sample data: the
+    partitions would concatenate to another kind than the collection's.  Dtypes may differ, as dask allows; a
+    result of no rows of another kind (pandas' ``apply(axis=1)`` of none gives its frame) is the metadata."""
+    out = func(*parts, **kwargs)
+    if _kind(out) == _kind(meta):
+        return out
+    if bf.is_frame_like(out) and not bf.is_index_like(out) and len(out) == 0:
+        return bf.enforce_meta(out, meta, label)
+    raise ValueError(f"Metadata mismatch found in `{label}`: the metadata inferred from sample data is a "
+                     f"{_kind(meta)}, the partition is a {type(out).__name__}; pass meta= to declare the result")
+
+
+def _kind(value: Any) -> str:
+    if bf.is_dataframe_like(value):
+        return "DataFrame"
+    if bf.is_index_like(value):
+        return "Index"
+    return "Series" if bf.is_series_like(value) else "value"
