@@ -19,6 +19,7 @@ import shutil
 import struct
 import threading
 from contextlib import contextmanager
+from collections.abc import MutableMapping
 from typing import Any, Iterator
 
 from gpuscale.runtime.scratch import owned_folder
@@ -55,6 +56,61 @@ def _loads(data: bytearray) -> Any:
     return pickle.loads(frames[0], buffers=frames[1:])
 
 
+class _ReadKeepsFile(MutableMapping):
+    """The disk tier of the store, whose reads keep the file: zict's Buffer deletes a value's file as it reads
+    the value back, so a result read by several tasks was pickled and written again at each eviction (a hash
+    shuffle's split pieces, read once per output partition, wrote its data several times over). Here a read
+    value's file stays (``kept``: on disk, not in this mapping), and evicting that unchanged value again
+    writes nothing. The store ``forget``s a key before giving it a new value, so a kept file is never stale."""
+
+    def __init__(self, files: MutableMapping) -> None:
+        self.files = files
+        self.kept: set = set()
+        self._last_read = None
+
+    def __getitem__(self, key: str) -> Any:
+        if key in self.kept:
+            raise KeyError(key)
+        value = self.files[key]
+        self._last_read = key
+        return value
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        if key in self.kept:  # the same value, evicted again: its file holds it already
+            self.kept.discard(key)
+            return
+        self.files[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        if key in self.kept or key not in self.files:
+            raise KeyError(key)
+        if key == self._last_read:  # the Buffer moves the value just read to memory: keep its file
+            self._last_read = None
+            self.kept.add(key)
+            return
+        del self.files[key]
+
+    def forget_read(self) -> None:
+        """The Buffer's read is over: a later delete of the key is a real one."""
+        self._last_read = None
+
+    def forget(self, key: str) -> None:
+        """Remove a kept file: ``key`` gets a new value (or none)."""
+        self._last_read = None
+        if key in self.kept:
+            self.kept.discard(key)
+            del self.files[key]
+
+    def __contains__(self, key: object) -> bool:
+        return key not in self.kept and key in self.files
+
+    def __iter__(self) -> Iterator:
+        return (key for key in self.files if key not in self.kept)
+
+    def __len__(self) -> int:
+        return len(self.files) - len(self.kept)
+
+
 class SpillStore:
     """Results indexed by task number, spilled to ``directory`` beyond ``memory_limit`` bytes.
 
@@ -66,9 +122,9 @@ class SpillStore:
 
     def __init__(self, memory_limit: int, directory: str) -> None:
         import zict
-        slow = zict.Func(_dumps, _loads, zict.File(directory))
+        self._slow = _ReadKeepsFile(zict.Func(_dumps, _loads, zict.File(directory)))
         self._weights: dict = {}  # each result weighed once: zict weighs a value again each time it is read back
-        self._buffer = zict.Buffer({}, slow, n=memory_limit, weight=self._weight)
+        self._buffer = zict.Buffer({}, self._slow, n=memory_limit, weight=self._weight)
         self._lock = threading.Lock()
         self.directory = directory
         self.closed = False
@@ -81,7 +137,10 @@ class SpillStore:
 
     def __getitem__(self, index: int) -> Any:
         with self._lock:
-            return self._buffer.get(str(index))
+            try:
+                return self._buffer.get(str(index))
+            finally:
+                self._slow.forget_read()
 
     def __setitem__(self, index: int, value: Any) -> None:
         key = str(index)
@@ -89,8 +148,10 @@ class SpillStore:
             if self.closed:  # a task that outlived a Ctrl-C: its folder is gone
                 return
             self._weights.pop(key, None)  # a new value (or none) under the key: weighed afresh
+            self._slow.forget(key)  # (a kept file of the old value, and a delete that is not a read's)
             if value is None:
-                self._buffer.pop(key, None)
+                if key in self._buffer:
+                    del self._buffer[key]
             else:
                 self._buffer[key] = value
 

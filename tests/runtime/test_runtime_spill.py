@@ -172,3 +172,47 @@ def test_a_result_is_weighed_once_however_often_it_is_read_back(tmp_path, monkey
     store[0] = frames[1]  # a new value under a key is weighed afresh
     assert len(calls) == len(frames) + 1
     pd.testing.assert_frame_equal(store[0], frames[1])
+
+
+def test_a_spilled_result_read_again_is_written_once(tmp_path, monkeypatch):
+    # zict's Buffer deletes a value's file as it reads it back, so each eviction pickled and wrote it again: a
+    # merge's split pieces, read once per output partition, went through disk several times over (699 MB
+    # written for 305 MB of input); a result read back keeps its file until it gets a new value
+    from gpuscale.runtime import spill
+
+    dumped = []
+    real = spill._dumps
+    monkeypatch.setattr(spill, "_dumps", lambda value: dumped.append(1) or real(value))
+    frames = [pd.DataFrame({"a": np.arange(50) + i}) for i in range(3)]
+    store = spill.SpillStore(memory_limit=sizeof(frames[0]) + 1, directory=str(tmp_path))  # one in memory
+    for i, frame in enumerate(frames):
+        store[i] = frame
+    for _ in range(4):
+        for i, frame in enumerate(frames):
+            pd.testing.assert_frame_equal(store[i], frame)
+    assert len(dumped) == 3 and store.spilled() == 2 and len(os.listdir(tmp_path)) == 3
+    store[1] = frames[2]  # a new value under a key: written afresh, never the old file read back
+    pd.testing.assert_frame_equal(store[1], frames[2])
+    pd.testing.assert_frame_equal(store[0], frames[0])
+    pd.testing.assert_frame_equal(store[1], frames[2])
+    store[0] = store[1] = store[2] = None
+    assert store[0] is None and os.listdir(tmp_path) == []
+    store.close()
+    assert not os.path.exists(tmp_path)
+
+
+def test_a_new_value_after_a_read_is_the_one_read_back(tmp_path):
+    # a kept file must never stand for a newer value under the same key
+    from gpuscale.runtime.spill import SpillStore
+
+    store = SpillStore(memory_limit=1000, directory=str(tmp_path))  # one array in memory
+    store[1] = np.zeros(100)
+    store[0] = np.arange(100)
+    for step in range(1, 4):
+        np.testing.assert_array_equal(store[0], np.arange(100) + step - 1)
+        np.testing.assert_array_equal(store[1], np.zeros(100))  # evicts key 0: its file is kept
+        np.testing.assert_array_equal(store[0], np.arange(100) + step - 1)
+        store[0] = np.arange(100) + step
+        np.testing.assert_array_equal(store[0], np.arange(100) + step)
+    store[0] = store[1] = None
+    assert store[0] is None and os.listdir(tmp_path) == []
