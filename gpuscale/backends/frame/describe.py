@@ -123,8 +123,12 @@ def _describe_numbers(items: list, percentiles: Any, names: list) -> dict:
 
 
 def _describe_times(items: list, percentiles: Any, names: list, kind: str) -> dict:
-    typ = pd.Timedelta if kind.startswith("timedelta") else pd.Timestamp
-    unit = kind[kind.index("[") + 1:kind.index("]")]
+    unit = kind[kind.index("[") + 1:kind.index("]")].split(",")[0]
+    numpy_type = np.timedelta64 if kind.startswith("timedelta") else np.datetime64
+    box = pd.Timedelta if kind.startswith("timedelta") else pd.Timestamp
+
+    def typ(count: int, unit: str) -> Any:  # NumPy's value keeps the unit (pandas 2 made Timestamp(n, unit=) ns)
+        return box(numpy_type(count, unit))
     m, tz = _moments(items, percentiles, times=True), (kind.split(":", 1)[1] if ":" in kind else None)
 
     def as_time(v: Any) -> Any:  # from units since the epoch (UTC for zoned timestamps), cut to whole units
@@ -136,7 +140,7 @@ def _describe_times(items: list, percentiles: Any, names: list, kind: str) -> di
     units = sum(i[2] for i in items if i[4])
     mean = typ(int(np.trunc(units / m["count"])), unit=unit) if m["count"] else pd.NaT  # cut as pandas cuts
     out = {"count": m["count"], "mean": mean.tz_localize("UTC").tz_convert(tz) if tz and m["count"] else mean}
-    if typ is pd.Timedelta:
+    if box is pd.Timedelta:
         out["std"] = as_time(m["std"])
     return {**out, "min": as_time(m["min"]), **{name: as_time(q) for name, q in zip(names, m["quantiles"])},
             "max": as_time(m["max"])}
