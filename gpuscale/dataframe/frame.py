@@ -114,6 +114,8 @@ class DataFrame(DataFrameExtras, RowMethods, FrameBase):
     def __getitem__(self, key: Any) -> Any:
         if bf.is_expression(key):  # df[pd.col("a") > 1]: evaluated on this frame, as pandas
             key = bf.evaluate_expression(key, self)
+        elif callable(key) and not isinstance(key, type):  # df[lambda d: d.x > 0]: called with the frame (pandas)
+            key = key(self)
         if isinstance(key, FrameBase):  # a boolean Series: aligned with this frame first (as dask)
             from gpuscale.dataframe.loc import boolean_filter
 

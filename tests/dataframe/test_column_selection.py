@@ -83,3 +83,16 @@ def test_windows_of_a_projection_match_pandas_and_dask(workload):
 
     assert_eq(run(ours), run(frame))
     assert_eq(run(ours), run(theirs).compute())
+
+
+def test_a_callable_key_is_called_with_the_frame_as_pandas(backend):
+    # df[lambda d: ...] raised KeyError (the function was taken for a column label)
+    from tests.dataframe.frame_helpers import to_host
+
+    pdf = pd.DataFrame({"a": [1, 2, 3, 4], "b": list("wxyz")})
+    df = gd.from_pandas(pdf, npartitions=2, backend=backend)
+    for key in (lambda d: d.a > 2, lambda d: ["b"], lambda d: "a"):
+        got = to_host(df[key].compute())
+        expected = pdf[key]
+        (pd.testing.assert_frame_equal if isinstance(expected, pd.DataFrame) else pd.testing.assert_series_equal)(
+            got, expected)
