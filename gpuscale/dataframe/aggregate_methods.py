@@ -199,8 +199,35 @@ def applied_by_name(series: Any, func: Any, args: tuple, kwargs: dict) -> Any:
     {'top': 4}
     """
     if isinstance(func, str):
+        if bf.numpy_ufunc(func) is not None:  # apply("sqrt"): NumPy's function, element-wise
+            return bf.numpy_ufunc(func)(series, *args, **kwargs)
         if func not in _NAMED + _SAME_SHAPE:
             raise NotImplementedError(f"apply: {func!r} is not one of the methods apply takes by name: "
-                                      f"{', '.join(_NAMED + _SAME_SHAPE)}")
+                                      f"{', '.join(_NAMED + _SAME_SHAPE)}, or a NumPy ufunc")
         return getattr(series, func)(*args, **kwargs)
+    if isinstance(func, (list, tuple)) and func and not any(_reduces(f) for f in func):
+        return _applied_side_by_side(series, list(func), args, kwargs)
+    if isinstance(func, (list, tuple)) and not all(_reduces(f) for f in func):
+        raise ValueError("cannot combine transform and aggregation operations")  # pandas' error
+    if isinstance(func, dict) and not all(_reduces(f) for f in func.values()):
+        raise NotImplementedError("Series.apply of a dict of element-wise functions (pandas stacks their results "
+                                  "under the dict's keys) is not supported; apply each and concat the results")
     return series.agg(func, 0, *args, **kwargs)
+
+
+def _reduces(func: Any) -> bool:
+    """Whether ``apply([...])`` reduces with ``func`` (a reduction's name) rather than applying it element-wise
+    or as a same-shaped method."""
+    return isinstance(func, str) and func in _NAMED
+
+
+def _applied_side_by_side(series: Any, funcs: list, args: tuple, kwargs: dict) -> Any:
+    """``apply([np.sqrt, "cumsum", f])``: each applied as ``apply(func)`` would, side by side in a DataFrame with
+    pandas' column names (a name, a function's ``__name__``)."""
+    from gpuscale.dataframe.multi import concat
+
+    columns = []
+    for func in funcs:
+        name = func if isinstance(func, str) else getattr(func, "__name__", repr(func))
+        columns.append(series.apply(func, args, **kwargs).rename(name))
+    return concat(columns, axis=1)

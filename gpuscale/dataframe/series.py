@@ -230,7 +230,9 @@ class Series(OneColumn, SeriesExtras, RowMethods, FrameBase):
         """Apply ``func`` to every value (without ``meta``, the result's type is guessed from two sample values,
         with dask's warning; a function giving a Series per value makes a DataFrame).  A name, list or dict is
         routed as pandas routes it: a reduction's or same-shaped method's name to that method of the whole
-        Series (``"sum"``, ``"cumsum"``), a list or dict to :meth:`agg`.
+        Series (``"sum"``, ``"cumsum"``), a NumPy ufunc's name to that function (``"sqrt"``), a list of
+        element-wise functions to a DataFrame of their results side by side, a list or dict of reductions to
+        :meth:`agg`.
 
         Parameters
         ----------

@@ -18,7 +18,13 @@ from gpuscale.backends.frame.ops import unparsed_text_in_microseconds
 __all__ = ["flex_op", "is_scalar_like", "partition_values", "is_tz_aware_values", "array_library", "sample_partition", "partition_nbytes",
            "memory_usage_of", "memory_total", "monotonic_chunk", "monotonic_aggregate", "to_numeric_part",
            "to_timedelta_part", "isna_value", "notna_value", "apply_ufunc", "host_array", "is_zero_dim_array",
-           "replacement_meta"]
+           "replacement_meta", "numpy_ufunc"]
+
+
+def numpy_ufunc(name: Any) -> Any:
+    """NumPy's ufunc named ``name`` (``"sqrt"``: pandas' ``apply("sqrt")``), or None."""
+    func = getattr(np, name, None) if isinstance(name, str) else None
+    return func if isinstance(func, np.ufunc) else None
 
 
 def is_scalar_like(value: Any) -> bool:
