@@ -49,3 +49,20 @@ def skip_without_frames(backend: str) -> None:
 
     if backend == "cupy" and not available()["cudf"].ok:
         pytest.skip(f"dataframes on the cupy backend need cuDF ({available()['cudf'].reason})")
+
+
+def assert_same_masked(result: object, expected: object, *, fill_value: bool = False) -> None:
+    """``result`` (computed) is ``expected`` as numpy.ma gives it: type, mask and unmasked values (and, with
+    ``fill_value``, dtype and fill value)."""
+    if expected is np.ma.masked:
+        assert result is np.ma.masked
+        return
+    assert type(result) is type(expected)
+    if isinstance(expected, np.ma.MaskedArray):
+        np.testing.assert_array_equal(np.ma.getmaskarray(result), np.ma.getmaskarray(expected))
+        np.testing.assert_allclose(np.ma.filled(result, 0), np.ma.filled(expected, 0))
+        if fill_value:
+            assert result.dtype == expected.dtype
+            assert result.fill_value == expected.fill_value
+    else:
+        np.testing.assert_allclose(result, expected)

@@ -8,6 +8,7 @@ import pytest
 
 import gpuscale
 import gpuscale.array as ga
+from array_helpers import assert_same_masked
 
 
 @pytest.fixture(autouse=True)
@@ -19,16 +20,7 @@ def backend():
 
 
 def _same(result, expected):
-    """``result`` (computed) is ``expected`` as numpy.ma gives it: type, mask and unmasked values."""
-    if expected is np.ma.masked:
-        assert result is np.ma.masked
-        return
-    assert type(result) is type(expected)
-    if isinstance(expected, np.ma.MaskedArray):
-        np.testing.assert_array_equal(np.ma.getmaskarray(result), np.ma.getmaskarray(expected))
-        np.testing.assert_allclose(np.ma.filled(result, 0), np.ma.filled(expected, 0))
-    else:
-        np.testing.assert_allclose(result, expected)
+    assert_same_masked(result, expected)
 
 
 @pytest.fixture
