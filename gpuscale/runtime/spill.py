@@ -23,6 +23,7 @@ from collections.abc import MutableMapping
 from typing import Any, Iterator
 
 from gpuscale.runtime.scratch import owned_folder
+from gpuscale.runtime.sigterm import sigterm_unwinds
 from gpuscale.runtime.sizeof import sizeof
 
 __all__ = ["SpillStore", "spilling_store"]
@@ -173,14 +174,15 @@ class SpillStore:
 def spilling_store(memory_limit: int, spill_dir: str | None = None) -> Iterator[SpillStore]:
     """A ``SpillStore`` in a fresh private folder under ``spill_dir`` (default: the temp folder).
 
-    The folder and every spill file in it are removed on exit, whatever happens;
-    if the process is killed, the next ``spilling_store`` in the same parent folder
+    The folder and every spill file in it are removed on exit, whatever happens (SIGTERM in the main thread
+    too: it unwinds, then ends the process as SIGTERM does); if the process is killed, the next ``spilling_store`` in the same parent folder
     removes them (see ``gpuscale.runtime.scratch``).
     """
     if spill_dir is not None:
         os.makedirs(spill_dir, exist_ok=True)
-    # mode 0700, locked while in use: folders of killed processes are removed here
-    with owned_folder("gpuscale-spill-", spill_dir) as folder:
+    # mode 0700, locked while in use: folders of killed processes are removed here; SIGTERM (timeout, docker
+    # stop, Slurm) unwinds through the clean-up rather than leaving the folder behind
+    with sigterm_unwinds(), owned_folder("gpuscale-spill-", spill_dir) as folder:
         store = SpillStore(memory_limit, folder.path)
         try:
             yield store

@@ -14,7 +14,6 @@ import pytest
 from _subproc import Script
 
 import gpuscale.dataframe as gd
-from gpuscale.runtime import get
 
 pytestmark = pytest.mark.timeout(120)
 
@@ -103,15 +102,14 @@ SPILLING = """
 """
 
 
-def test_sigterm_while_spilling_leaves_a_folder_that_the_next_run_removes(started, tmp_path):
+def test_sigterm_while_spilling_removes_the_spill_folder(started, tmp_path):
+    # (SIGTERM ended the process at once and left the folder to the next run; timeout, docker stop and Slurm send
+    # it) the spilling computation unwinds through its clean-up, then ends by SIGTERM
     child = started(SPILLING.replace("SPILL_DIR", repr(str(tmp_path))))
     child.wait_for("spilled")
     child.process.send_signal(signal.SIGTERM)
     child.exit_seconds()
     assert child.process.returncode == -signal.SIGTERM
-    assert len(glob.glob(str(tmp_path / "gpuscale-spill-*"))) == 1  # SIGTERM runs no Python clean-up
-    assert get({"a": (bytes, 10_000), "b": (len, "a")}, "b", scheduler="sync", memory_limit=1,
-               spill_dir=str(tmp_path)) == 10_000
     assert os.listdir(tmp_path) == []
 
 

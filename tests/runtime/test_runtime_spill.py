@@ -216,3 +216,4 @@ def test_a_new_value_after_a_read_is_the_one_read_back(tmp_path):
         np.testing.assert_array_equal(store[0], np.arange(100) + step)
     store[0] = store[1] = None
     assert store[0] is None and os.listdir(tmp_path) == []
+
