@@ -136,12 +136,12 @@ def _sorted_by_shuffle(df: Any, column: Any, drop: bool, npartitions: Any, divis
     partitions that already hold disjoint ascending ranges of ``column`` are only sorted (no shuffle)."""
     n = npartitions or df.npartitions
     meta = bf.make_meta(bf.set_index_partition(bf.meta_nonempty(df._meta), column, drop))
-    extremes_expr = Scalar(tree_reduce(df.expr, bf.min_max, bf.concat_samples, bf.concat_samples, {}, None,
-                                       "min-max", chunk_kwargs={"column": column}))
-    if divisions is not None:
-        bounds = list(divisions[1:-1])
-        low, high = _widened(divisions, extremes_expr.compute(), _sort_order(df._meta[column].dtype))
+    if divisions is not None:  # taken as given, nothing computed (as dask): rows outside them land in the
+        bounds = list(divisions[1:-1])  # first / last partition, where .loc, trusting the divisions, misses them
+        low, high = divisions[0], divisions[-1]
     else:
+        extremes_expr = Scalar(tree_reduce(df.expr, bf.min_max, bf.concat_samples, bf.concat_samples, {}, None,
+                                           "min-max", chunk_kwargs={"column": column}))
         bounds_expr = Scalar(sort_boundaries_expr(df.expr, column, n))
         bounds, extremes = compute(bounds_expr, extremes_expr)  # one pass over the data
         presorted = n == df.npartitions and not bf.is_categorical(df._meta[column].dtype)  # (categories' order)
@@ -164,21 +164,6 @@ def _sorted_by_shuffle(df: Any, column: Any, drop: bool, npartitions: Any, divis
         # compare as values (loc, merges), so the divisions stay unknown
         return new_collection(indexed).clear_divisions()
     return new_collection(WithDivisions(indexed, (_py(low), *map(_py, bounds), _py(high))))
-
-
-def _widened(divisions: Any, extremes: list, order: Any) -> tuple:
-    """The first and last of the given ``divisions`` widened to the data's least and greatest values: rows
-    outside them land in the first / last partition, which the divisions must cover (loc[16:] of data up to
-    29 with divisions ending at 15 found no partition to read)."""
-    low, high = divisions[0], divisions[-1]
-    key = order or (lambda value: value)
-    try:
-        for least, most in ((e[0], e[1]) for e in extremes if e[0] is not None):
-            low = least if key(least) < key(low) else low
-            high = most if key(most) > key(high) else high
-    except TypeError:  # divisions of another kind than the values: kept as given
-        return divisions[0], divisions[-1]
-    return low, high
 
 
 def _sort_order(dtype: Any) -> Any:
