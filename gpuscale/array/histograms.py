@@ -158,6 +158,9 @@ def histogram(a: Any, bins: Any = None, range: Any = None, normed: bool = False,
     nbins = edges.shape[0] - 1
     ind = tuple(builtins.range(x.ndim))
     dtype = chunkfn.numpy_dtype("int64") if w is None else w.dtype
+    if str(dtype) == "bool":  # NumPy's error: counts summed in the weights' dtype would saturate at True
+        raise TypeError("histogram: Cannot cast ufunc 'add' output from dtype('int64') to dtype('bool') with "
+                        "casting rule 'same_kind' (boolean weights; pass weights.astype(int))")
     chunks = tuple((1,) * len(c) for c in x.chunks) + ((nbins,),)
     node = blockwise_expr(chunkfn.histogram_block, ind + (1000,), chunks, dtype, x.backend,
                           x._expr, edges._expr, w._expr if w is not None else None, uniform,
@@ -300,7 +303,8 @@ def histogramdd(sample: Any, bins: Any, range: Any = None, normed: Any = None, w
     sizes = tuple(e.shape[0] - 1 for e in edges)
     out_ind = (0,) + tuple(1000 + d for d in builtins.range(ndim))
     chunks = ((1,) * len(n_chunks),) + tuple((s,) for s in sizes)
-    dtype = chunkfn.numpy_dtype("int64") if w is None else w.dtype
+    # NumPy's weighted histogramdd counts in float64 whatever the weights' dtype (bool weights saturated at True)
+    dtype = chunkfn.numpy_dtype("int64" if w is None else "float64")
     column_inds = [(0, 1) if c.ndim == 2 else (0,) for c in columns]
     inds = (None, None, None) + tuple((2000 + d,) for d in builtins.range(ndim)) + \
         (((0,),) if w is not None else ()) + tuple(column_inds)

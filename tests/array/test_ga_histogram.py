@@ -261,3 +261,27 @@ def test_histogramdd_argument_errors_name_the_cause() -> None:
         ga.histogramdd(x, bins=(2, 3, 4, 5), range=((0, 1), (0, 1, 2), 3, 5))
     with pytest.raises(ValueError, match="range"):
         ga.histogram(ga.from_array(DATA[:, 0], chunks=8), bins=10, range=1)
+
+
+@pytest.mark.parametrize("weights", [np.array([True, True, True, False, True]), np.arange(1, 6, dtype="int8")],
+                         ids=["bool", "int8"])
+def test_weighted_histogramdd_counts_in_float64_as_numpy(weights) -> None:
+    # bool weights were summed as bools: a bin of three points held True ([[ True]]); int8 stayed int8
+    x = np.array([1.0, 2, 3, 4, 2.5])
+    expected = np.histogram2d(x, x, bins=[[0, 2, 5], [0, 5]], weights=weights)[0]
+    got = ga.histogram2d(ga.from_array(x, chunks=2), ga.from_array(x, chunks=2), bins=[[0, 2, 5], [0, 5]],
+                         weights=ga.from_array(weights, chunks=2))[0]
+    assert got.dtype == expected.dtype == np.float64
+    assert_same(compute(got), expected)
+    sample = np.c_[x, x]
+    got = ga.histogramdd(ga.from_array(sample, chunks=(2, 2)), bins=[[0, 2, 5], [0, 5]],
+                         weights=ga.from_array(weights, chunks=2))[0]
+    assert_same(compute(got), np.histogramdd(sample, bins=[[0, 2, 5], [0, 5]], weights=weights)[0])
+
+
+def test_histogram_of_boolean_weights_is_numpys_error() -> None:
+    x = np.array([1, 5, 2, 2, 9, 0, 3])
+    with pytest.raises(TypeError, match="Cannot cast ufunc 'add' output"):
+        np.histogram(x, bins=[0, 3, 10], weights=x > 2)
+    with pytest.raises(TypeError, match="Cannot cast ufunc 'add' output"):
+        ga.histogram(ga.from_array(x, chunks=3), bins=[0, 3, 10], weights=ga.from_array(x > 2, chunks=3))

@@ -211,7 +211,8 @@ def histogramdd_block(nd: int, weighted: bool, uniform: tuple, *arrays: Any) -> 
     flat = xp.where(outside, total, flat)
     w = None if weights is None else xp.reshape(weights, (-1,))
     counts = bincount_any(xp, flat, w, total + 1)[:total]
-    counts = xp.astype(counts, xp_dtype(xp, _count_dtype(weights)))
+    # weighted: float64 as NumPy's histogramdd (bool weights cast back to their dtype saturated at True)
+    counts = xp.astype(counts, xp_dtype(xp, numpy_dtype("int64" if weights is None else "float64")))
     return xp.reshape(counts, (1,) + sizes)
 
 
