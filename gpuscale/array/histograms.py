@@ -303,8 +303,7 @@ def histogramdd(sample: Any, bins: Any, range: Any = None, normed: Any = None, w
     sizes = tuple(e.shape[0] - 1 for e in edges)
     out_ind = (0,) + tuple(1000 + d for d in builtins.range(ndim))
     chunks = ((1,) * len(n_chunks),) + tuple((s,) for s in sizes)
-    # NumPy's weighted histogramdd counts in float64 whatever the weights' dtype (bool weights saturated at True)
-    dtype = chunkfn.numpy_dtype("int64" if w is None else "float64")
+    dtype = chunkfn.numpy_dtype("int64" if w is None else "float64")  # weighted: float64, as NumPy (any weights)
     column_inds = [(0, 1) if c.ndim == 2 else (0,) for c in columns]
     inds = (None, None, None) + tuple((2000 + d,) for d in builtins.range(ndim)) + \
         (((0,),) if w is not None else ()) + tuple(column_inds)
