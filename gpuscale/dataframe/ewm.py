@@ -98,8 +98,9 @@ class ExponentialMovingWindow:
         >>> s.ewm(com=1.0).mean().compute().round(4).tolist()
         [1.0, 1.6667, 2.4286]
         """
-        if numeric_only:
-            return numeric_window(self, "mean").mean()
+        return numeric_window(self, "mean", numeric_only)._mean()
+
+    def _mean(self) -> Any:
         if self.ignore_na:
             return ignoring_missing(self, "mean")
         kwargs = {"decay": self.decay, "adjust": self._adjust, "min_periods": self.min_periods}
@@ -126,8 +127,9 @@ class ExponentialMovingWindow:
         >>> s.ewm(alpha=0.5).sum().compute().tolist()
         [1.0, 2.5, 1.25, 4.625]
         """
-        if numeric_only:
-            return numeric_window(self, "sum").sum()
+        return numeric_window(self, "sum", numeric_only)._sum()
+
+    def _sum(self) -> Any:
         if not self.adjust:
             raise NotImplementedError("sum is not implemented with adjust=False")  # (pandas' words)
         if self.ignore_na:
@@ -169,9 +171,7 @@ class ExponentialMovingWindow:
         >>> s.ewm(com=1.0, adjust=False).var().compute().round(4).tolist()
         [nan, 2.0, 0.8, 6.4762]
         """
-        if numeric_only:
-            return numeric_window(self, "var").var(bias)
-        return self._moments("var", bias)
+        return numeric_window(self, "var", numeric_only)._moments("var", bias)
 
     def std(self, bias: bool = False, numeric_only: bool = False) -> Any:
         """Exponentially weighted standard deviation (the square root of :meth:`var`).
@@ -195,9 +195,7 @@ class ExponentialMovingWindow:
         >>> s.ewm(com=1.0).std().compute().round(4).tolist()
         [nan, 1.4142, 0.8452, 2.5014]
         """
-        if numeric_only:
-            return numeric_window(self, "std").std(bias)
-        return self._moments("std", bias)
+        return numeric_window(self, "std", numeric_only)._moments("std", bias)
 
     def _pairs(self, how: str, other: Any, bias: bool, pairwise: Any = None) -> Any:
         if self.ignore_na:
@@ -240,9 +238,7 @@ class ExponentialMovingWindow:
         >>> df.x.ewm(alpha=0.5, adjust=False).cov(df.y).compute().round(4).tolist()
         [nan, 1.0, 2.4, 5.1429]
         """
-        if numeric_only:
-            return numeric_window(self, "cov").cov(other, pairwise, bias)
-        return self._pairs("cov", other, bias, pairwise)
+        return numeric_window(self, "cov", numeric_only)._pairs("cov", other, bias, pairwise)
 
     def corr(self, other: Any = None, pairwise: Any = None, numeric_only: bool = False) -> Any:
         """Exponentially weighted correlation, as pandas (see :meth:`cov`).
@@ -268,9 +264,7 @@ class ExponentialMovingWindow:
         >>> df.x.ewm(alpha=0.5).corr(df.y).compute().round(4).tolist()
         [nan, 1.0, 0.9282, 0.9173]
         """
-        if numeric_only:
-            return numeric_window(self, "corr").corr(other, pairwise)
-        return self._pairs("corr", other, False, pairwise)
+        return numeric_window(self, "corr", numeric_only)._pairs("corr", other, False, pairwise)
 
     def agg(self, func: Any) -> Any:
         """A name of ``mean``, ``sum``, ``var``, ``std``, or a list of them (a column per name, under each column

@@ -76,9 +76,7 @@ class Expanding:
         >>> s.expanding().count().compute().tolist()
         [1.0, 1.0, 2.0]
         """
-        if numeric_only:
-            return numeric_window(self, "count").count()
-        return self._aggregate("count")
+        return numeric_window(self, "count", numeric_only)._aggregate("count")
 
     def sum(self, numeric_only: bool = False) -> Any:
         """Sum so far.
@@ -99,9 +97,7 @@ class Expanding:
         >>> s.expanding().sum().compute().tolist()
         [1.0, 3.0, 6.0, 10.0]
         """
-        if numeric_only:
-            return numeric_window(self, "sum").sum()
-        return self._aggregate("sum")
+        return numeric_window(self, "sum", numeric_only)._aggregate("sum")
 
     def mean(self, numeric_only: bool = False) -> Any:
         """Mean so far.
@@ -122,9 +118,7 @@ class Expanding:
         >>> s.expanding().mean().compute().tolist()
         [1.0, 1.5, 2.0, 2.5]
         """
-        if numeric_only:
-            return numeric_window(self, "mean").mean()
-        return self._aggregate("mean")
+        return numeric_window(self, "mean", numeric_only)._aggregate("mean")
 
     def min(self, numeric_only: bool = False) -> Any:
         """Minimum so far.
@@ -145,9 +139,7 @@ class Expanding:
         >>> s.expanding().min().compute().tolist()
         [3.0, 3.0, 1.0, 1.0]
         """
-        if numeric_only:
-            return numeric_window(self, "min").min()
-        return self._aggregate("min")
+        return numeric_window(self, "min", numeric_only)._aggregate("min")
 
     def max(self, numeric_only: bool = False) -> Any:
         """Maximum so far.
@@ -168,9 +160,7 @@ class Expanding:
         >>> s.expanding().max().compute().tolist()
         [3.0, 4.0, 4.0, 5.0]
         """
-        if numeric_only:
-            return numeric_window(self, "max").max()
-        return self._aggregate("max")
+        return numeric_window(self, "max", numeric_only)._aggregate("max")
 
     def var(self, ddof: int = 1, numeric_only: bool = False) -> Any:
         """Variance so far.
@@ -193,9 +183,7 @@ class Expanding:
         >>> s.expanding().var().compute().tolist()
         [nan, 2.0, 4.0]
         """
-        if numeric_only:
-            return numeric_window(self, "var").var(ddof)
-        return self._aggregate("var", ddof)
+        return numeric_window(self, "var", numeric_only)._aggregate("var", ddof)
 
     def std(self, ddof: int = 1, numeric_only: bool = False) -> Any:
         """Standard deviation so far.
@@ -218,9 +206,7 @@ class Expanding:
         >>> s.expanding().std().compute().tolist()
         [nan, 1.4142135623730951, 2.0]
         """
-        if numeric_only:
-            return numeric_window(self, "std").std(ddof)
-        return self._aggregate("std", ddof)
+        return numeric_window(self, "std", numeric_only)._aggregate("std", ddof)
 
     def sem(self, ddof: int = 1, numeric_only: bool = False) -> Any:
         """Standard error of the mean so far: ``std(ddof) / sqrt(count)``, as pandas.
@@ -237,9 +223,8 @@ class Expanding:
         >>> s.expanding().sem().compute().round(4).tolist()
         [nan, 1.0, 1.1547]
         """
-        if numeric_only:
-            return numeric_window(self, "sem").sem(ddof)
-        return self.std(ddof) / self._aggregate("count") ** 0.5
+        window = numeric_window(self, "sem", numeric_only)
+        return window.std(ddof) / window._aggregate("count") ** 0.5
 
     def _moments(self, how: str) -> Any:
         kwargs = {"how": how, "min_periods": self.min_periods}
@@ -265,9 +250,7 @@ class Expanding:
         >>> s.expanding().skew().compute().round(4).tolist()
         [nan, nan, 0.9352, 1.1376]
         """
-        if numeric_only:
-            return numeric_window(self, "skew").skew()
-        return self._moments("skew")
+        return numeric_window(self, "skew", numeric_only)._moments("skew")
 
     def kurt(self, numeric_only: bool = False) -> Any:
         """Unbiased excess kurtosis so far (4 or more valid values that are not all equal), as pandas.
@@ -288,9 +271,7 @@ class Expanding:
         >>> s.expanding().kurt().compute().round(4).tolist()
         [nan, nan, nan, 0.7577, 1.5815]
         """
-        if numeric_only:
-            return numeric_window(self, "kurt").kurt()
-        return self._moments("kurt")
+        return numeric_window(self, "kurt", numeric_only)._moments("kurt")
 
     def _with_history(self, how: str, *args: Any, **kwargs: Any) -> Any:
         task = {"how": how, "min_periods": self.min_periods, "args": args, "kwargs": kwargs}
@@ -319,9 +300,7 @@ class Expanding:
         >>> s.expanding().median().compute().tolist()
         [5.0, 3.0, 3.0, 2.5]
         """
-        if numeric_only:
-            return numeric_window(self, "median").median()
-        return self._with_history("median")
+        return numeric_window(self, "median", numeric_only)._with_history("median")
 
     def quantile(self, q: float, interpolation: str = "linear", numeric_only: bool = False) -> Any:
         """Quantile ``q`` so far, as pandas (every earlier value is needed: see :meth:`median`).
@@ -346,9 +325,7 @@ class Expanding:
         >>> s.expanding().quantile(0.25).compute().tolist()
         [4.0, 1.75, 2.0, 1.75]
         """
-        if numeric_only:
-            return numeric_window(self, "quantile").quantile(q, interpolation)
-        return self._with_history("quantile", q, interpolation=interpolation)
+        return numeric_window(self, "quantile", numeric_only)._with_history("quantile", q, interpolation=interpolation)
 
     def rank(self, method: str = "average", ascending: bool = True, pct: bool = False, numeric_only: bool = False) -> Any:
         """Each value's rank among the values so far, as pandas (every earlier value is needed: see
@@ -376,9 +353,7 @@ class Expanding:
         >>> s.expanding().rank().compute().tolist()
         [1.0, 1.0, 3.0, 2.5]
         """
-        if numeric_only:
-            return numeric_window(self, "rank").rank(method, ascending, pct)
-        return self._with_history("rank", method=method, ascending=ascending, pct=pct)
+        return numeric_window(self, "rank", numeric_only)._with_history("rank", method=method, ascending=ascending, pct=pct)
 
     def nunique(self, numeric_only: bool = False) -> Any:
         """Distinct values so far, as pandas 3 (every earlier value is needed: see :meth:`median`).
@@ -399,9 +374,7 @@ class Expanding:
         >>> s.expanding().nunique().compute().tolist()
         [1.0, 2.0, 2.0, 3.0]
         """
-        if numeric_only:
-            return numeric_window(self, "nunique").nunique()
-        return self._with_history("nunique")
+        return numeric_window(self, "nunique", numeric_only)._with_history("nunique")
 
     def first(self, numeric_only: bool = False) -> Any:
         """The first valid value so far, as pandas 3.
@@ -422,9 +395,7 @@ class Expanding:
         >>> s.expanding().first().compute().tolist()
         [nan, 7.0, 7.0]
         """
-        if numeric_only:
-            return numeric_window(self, "first").first()
-        return self._with_history("first")
+        return numeric_window(self, "first", numeric_only)._with_history("first")
 
     def last(self, numeric_only: bool = False) -> Any:
         """The last valid value so far, as pandas 3.
@@ -445,9 +416,7 @@ class Expanding:
         >>> s.expanding().last().compute().tolist()
         [3.0, 3.0, 2.0]
         """
-        if numeric_only:
-            return numeric_window(self, "last").last()
-        return self._with_history("last")
+        return numeric_window(self, "last", numeric_only)._with_history("last")
 
     def apply(self, func: Any, raw: bool = False, engine: Any = None, engine_kwargs: dict | None = None,
               args: tuple | None = None, kwargs: dict | None = None) -> Any:
@@ -526,9 +495,7 @@ class Expanding:
         >>> df.expanding().cov().compute().loc[3].round(4).to_dict("list")
         {'x': [9.5833, 4.5833], 'y': [4.5833, 2.9167]}
         """
-        if numeric_only:
-            return numeric_window(self, "cov").cov(other, pairwise, ddof)
-        return self._pairs("cov", other, ddof, pairwise)
+        return numeric_window(self, "cov", numeric_only)._pairs("cov", other, ddof, pairwise)
 
     def corr(self, other: Any = None, pairwise: Any = None, ddof: int = 1, numeric_only: bool = False) -> Any:
         """Correlation so far, over the rows where both values are given, as pandas (see :meth:`cov`).
@@ -556,9 +523,7 @@ class Expanding:
         >>> df.x.expanding().corr(df.y).compute().round(4).tolist()
         [nan, 1.0, 0.3273, 0.8669]
         """
-        if numeric_only:
-            return numeric_window(self, "corr").corr(other, pairwise, ddof)
-        return self._pairs("corr", other, ddof, pairwise)
+        return numeric_window(self, "corr", numeric_only)._pairs("corr", other, ddof, pairwise)
 
     def agg(self, func: Any) -> Any:
         """A name of the methods above, or a list of them (columns named by the function, under each column of a

@@ -11,9 +11,11 @@ from gpuscale.backends import frame as bf
 __all__ = ["numeric_window", "window_agg", "paired_columns"]
 
 
-def numeric_window(window: Any, how: str) -> Any:
-    """``window`` over its numeric columns only (``numeric_only=True``, as pandas: booleans and timedeltas are
-    not numbers there); a Series that is not numeric is refused with pandas' error."""
+def numeric_window(window: Any, how: str, numeric_only: bool) -> Any:
+    """``window`` itself, or with ``numeric_only`` over its numeric columns only (as pandas: booleans and
+    timedeltas are not numbers there); a Series that is not numeric is then refused with pandas' error."""
+    if not numeric_only:
+        return window
     obj = window.obj
     if bf.is_series_like(obj._meta):
         if not bf.is_numeric_dtype(obj._meta.dtype):
