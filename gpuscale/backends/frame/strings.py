@@ -22,7 +22,7 @@ __all__ = ["str_cat_chunk", "str_cat_join", "str_cat_final", "str_cat_columns", 
 # ``.str`` methods giving counts: of a partition of only missing objects pandas gives objects, of a Series with
 # some strings float64 (NaN for the missing ones)
 _COUNTS = frozenset({"len", "count", "find", "rfind", "index", "rindex"})
-# ``.str`` methods giving objects (lists, bytes) of a Series with some strings, float64 of no string (text dtypes)
+# ``.str`` methods giving objects (lists, bytes) of a Series with some strings, float64 of no string ("str" dtype)
 _OBJECTS = frozenset({"split", "rsplit", "findall", "encode"})
 
 
@@ -165,8 +165,8 @@ def call_str_accessor(obj: Any, accessor: str, attr: str, is_method: bool, *args
     [[None, None, None]]
     """
     value = call_accessor(obj, accessor, attr, is_method, *args, **kwargs)
-    if accessor == "str" and attr in _OBJECTS and _only_missing(obj) and str(value.dtype) != "object":
-        return value.astype(object)  # (pandas' text dtypes give float64 NaN of no value)
+    if accessor == "str" and attr in _OBJECTS and _only_missing(obj) and str(value.dtype) == "float64":
+        return value.astype(object)  # (pandas' "str" gives float64 NaN of no value; Arrow text keeps Arrow lists)
     if accessor != "str" or not _only_missing_objects(obj):
         return value
     if attr in _COUNTS and str(value.dtype) == "object":
